@@ -1,0 +1,71 @@
+# secoop — the two commands: `make run` and `make test`. Each sets up everything it needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# PostgreSQL for the second pass of the suite (trust auth on these machines).
+PG_URL ?= postgres://postgres@127.0.0.1:5432/secoop
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: run test test-sqlite test-postgres setup chromium lint bench lock clean
+
+## Python environment and front-end packages, pinned (requirements.lock, package-lock.json).
+$(BIN)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(BIN)/.installed node_modules/.installed
+
+## Debian's chromium for the browser tests (Playwright cannot download a browser here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 || { echo "chromium is required for the browser tests"; exit 1; }
+
+## Serve the product with its demo data on SQLite, with the background-task worker.
+run: setup
+	mkdir -p var
+	DEBUG=$${DEBUG:-1} secoop migrate --no-input
+	DEBUG=$${DEBUG:-1} secoop demo
+	@echo "secoop: http://127.0.0.1:$(PORT)/  (demo users and password in README.md)"
+	DEBUG=$${DEBUG:-1} secoop serve --port $(PORT)
+
+## Every test, on SQLite and then on PostgreSQL. PostgreSQL must be reachable: never skipped.
+test: setup chromium test-sqlite test-postgres
+
+test-sqlite:
+	@echo "=== test suite on SQLite ==="
+	env -u DATABASE_URL pytest $(PYTEST_ARGS)
+
+test-postgres:
+	@echo "=== test suite on PostgreSQL ($(PG_URL)) ==="
+	@DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} python -c "import os, sys, psycopg, dj_database_url; \
+	c = dj_database_url.parse(os.environ['DATABASE_URL']); \
+	psycopg.connect(host=c['HOST'], port=c['PORT'] or 5432, user=c['USER'], password=c['PASSWORD'] or None, dbname='postgres', connect_timeout=5).close()" \
+	|| { echo "FAIL: PostgreSQL is not reachable at $${DATABASE_URL:-$(PG_URL)}; the suite must run on it."; exit 1; }
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} pytest $(PYTEST_ARGS)
+
+lint: setup
+	ruff check src tests bench
+	ruff format --check src tests bench
+
+bench: setup
+	secoop migrate --no-input
+	python bench/list_endpoints.py
+
+## Re-pin the Python lock file from pyproject.toml (needs the registry).
+lock:
+	rm -rf /tmp/secoop-lock && $(PYTHON) -m venv /tmp/secoop-lock
+	/tmp/secoop-lock/bin/pip install --quiet -e ".[test]"
+	/tmp/secoop-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules var

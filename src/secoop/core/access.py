@@ -1,0 +1,163 @@
+"""The one door to the data (ARCHITECTURE invariant 1): R-SEC-01..03 and organization scope as SQL.
+
+`rules.can_see` states the same rules in Python; tests/core/test_access_property.py proves that
+this module and that function agree for generated people and records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from . import rules
+from .markings import Classification
+from .rules import Audience, PersonFacts, Role
+
+PROFILE_ATTR = "_secoop_access_profile"
+REINVESTIGATION_FACT = "le-reinvestigation-years"
+DEFAULT_REINVESTIGATION_YEARS = 5  # used only if the fact row was deleted; SAMM C2.1.9.2.4
+
+
+@dataclass(frozen=True)
+class AccessProfile:
+    person: PersonFacts
+    ceiling: Classification
+    write_paths: tuple[str, ...]  # tree paths of organizations where the user holds a writing role
+    is_administrator: bool
+    reinvestigation_years: int
+
+    @property
+    def member_org_ids(self) -> frozenset[int]:
+        return self.person.member_org_ids
+
+
+def reinvestigation_years() -> int:
+    from .models import ReferenceFact
+
+    try:
+        return ReferenceFact.objects.in_force(REINVESTIGATION_FACT).as_int
+    except ReferenceFact.DoesNotExist:
+        return DEFAULT_REINVESTIGATION_YEARS
+
+
+def build_profile(user) -> AccessProfile:
+    memberships = list(user.memberships.select_related("organization").all())
+    orgs = [m.organization for m in memberships]
+    partner_country = None
+    if user.audience == Audience.PARTNER:
+        partner_country = next((o.country_id for o in orgs if o.country_id), user.citizenship_id)
+    person = PersonFacts(
+        active=bool(user.is_active and user.locked_at is None),
+        audience=user.audience,
+        citizenship=user.citizenship_id,
+        clearance=user.clearance,
+        is_le_staff=user.is_le_staff,
+        laa_level=user.laa_level,
+        last_investigation_on=user.last_investigation_on,
+        member_org_ids=frozenset(o.pk for o in orgs),
+        partner_country=partner_country,
+    )
+    years = reinvestigation_years() if user.is_le_staff else DEFAULT_REINVESTIGATION_YEARS
+    write_paths = tuple(
+        sorted({m.organization.tree_path for m in memberships if m.role in Role.WRITERS and m.organization.tree_path})
+    )
+    return AccessProfile(
+        person=person,
+        ceiling=rules.readable_ceiling(person, timezone.localdate(), years),
+        write_paths=write_paths,
+        is_administrator=any(m.role == Role.ADMINISTRATOR for m in memberships),
+        reinvestigation_years=years,
+    )
+
+
+def profile_for(user) -> AccessProfile | None:
+    """The user's access facts, computed once per user object (two queries), or None for an
+    anonymous, disabled or locked user — who sees nothing."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    profile = getattr(user, PROFILE_ATTR, None)
+    if profile is None:
+        profile = build_profile(user)
+        setattr(user, PROFILE_ATTR, profile)
+    return profile if profile.person.active else None
+
+
+def forget_profile(user) -> None:
+    if hasattr(user, PROFILE_ATTR):
+        delattr(user, PROFILE_ATTR)
+
+
+def _owner_lookup(model) -> str:
+    return "id" if model.owner_org_field == "id" else model.owner_org_field
+
+
+def _owner_path_lookup(model) -> str:
+    return "tree_path" if model.owner_org_field == "id" else f"{model.owner_org_field}__tree_path"
+
+
+def visibility_q(model, user) -> Q | None:
+    """The filter for what `user` may see of `model`, or None when they may see none of it."""
+    profile = profile_for(user)
+    if profile is None:
+        return None
+    person = profile.person
+    q = Q(classification__lte=int(profile.ceiling))
+    foreign = rules.must_be_released_to(person)
+    if foreign:
+        q &= Q(dissemination="REL", rel_to__contains=f",{foreign},")
+    if person.audience == Audience.PARTNER:
+        # R-SEC-03: never planning, forecasts, vetting results or internal assessments.
+        if model.partner_visible_field:
+            q &= Q(**{model.partner_visible_field: True})
+        elif not model.partner_visible:
+            return None
+        scope = Q(**{f"{_owner_lookup(model)}__in": sorted(person.member_org_ids)})
+        if model.country_field and person.partner_country:
+            scope |= Q(**{model.country_field: person.partner_country})
+        q &= scope
+    elif person.audience == Audience.INDUSTRY:
+        q &= Q(**{f"{_owner_lookup(model)}__in": sorted(person.member_org_ids)})
+    return q
+
+
+def edit_scope_q(model, user) -> Q | None:
+    """Records owned by an organization where the user holds a writing role, or one below it."""
+    profile = profile_for(user)
+    if profile is None or not profile.write_paths:
+        return None
+    lookup = _owner_path_lookup(model)
+    q = Q()
+    for path in profile.write_paths:
+        q |= Q(**{f"{lookup}__startswith": path})
+    return q
+
+
+def can_write_for(user, org) -> bool:
+    """Whether `user` may create or change records owned by `org` (organization scope)."""
+    profile = profile_for(user)
+    if profile is None or org is None:
+        return False
+    return any(org.tree_path.startswith(path) for path in profile.write_paths)
+
+
+def can_see_record(user, record) -> bool:
+    """Python form of the door for one loaded record (used before showing a related object)."""
+    profile = profile_for(user)
+    if profile is None:
+        return False
+    partner_visible = (
+        getattr(record, record.partner_visible_field) if record.partner_visible_field else record.partner_visible
+    )
+    return rules.can_see(
+        profile.person,
+        rules.RecordFacts(
+            marking=record.marking,
+            partner_visible=partner_visible,
+            owner_org_id=record.owner_org_id_value(),
+            country=record.country_value(),
+        ),
+        timezone.localdate(),
+        profile.reinvestigation_years,
+    )

@@ -1,0 +1,471 @@
+"""The one way to change state (ARCHITECTURE invariant 2).
+
+Every create, update, delete and status transition of a domain record runs here or in an app's
+actions.py built on these helpers: check permission, check the rules (errors name the rule id and
+the fix), write the change and its change-log entry in one transaction, then notify on commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+
+from . import access, rules
+from .context import current_remote_addr, current_request_id
+from .errors import NotPermitted, RuleViolation
+from .markings import Classification, Marking, MarkingError
+from .models import (
+    AuditEvent,
+    ChangeLogEntry,
+    Country,
+    LogonAttempt,
+    MarkedModel,
+    Membership,
+    Organization,
+    User,
+)
+from .models.changelog import AuditEventKind, ChangeAction
+from .models.organizations import OrganizationKind
+
+SNAPSHOT_EXCLUDE = {"created_at", "updated_at", "tree_path"}
+
+
+# --- snapshots and the change log ------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or None
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The record's own fields as JSON-ready values (foreign keys by id), marking as text."""
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in SNAPSHOT_EXCLUDE or field.name in ("classification", "dissemination", "rel_to"):
+            continue
+        data[field.name] = _jsonable(getattr(instance, field.attname))
+    if isinstance(instance, MarkedModel):
+        data["marking"] = instance.marking_text
+    json.dumps(data)  # fail here, not in the database, if something is not serializable
+    return data
+
+
+def log_change(
+    acting_user: User | None,
+    instance: MarkedModel,
+    action: str,
+    before: dict | None,
+    after: dict | None,
+    reason: str = "",
+    transition: str = "",
+) -> ChangeLogEntry:
+    parent = getattr(instance, instance.history_parent) if instance.history_parent else None
+    partner_visible = (
+        getattr(instance, instance.partner_visible_field) if instance.partner_visible_field else instance.partner_visible
+    )
+    entry = ChangeLogEntry(
+        at=timezone.now(),
+        user=acting_user if acting_user and acting_user.pk else None,
+        username=acting_user.username if acting_user and acting_user.pk else "",
+        request_id=current_request_id(),
+        action=action,
+        transition=transition,
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        related_content_type=ContentType.objects.get_for_model(parent) if parent is not None else None,
+        related_object_id=str(parent.pk) if parent is not None else "",
+        before=before,
+        after=after,
+        reason=reason,
+        owner_org_id=instance.owner_org_id_value(),
+        country_id=instance.country_value(),
+        partner_visible=bool(partner_visible),
+    )
+    # The entry carries the record's marking so that history is filtered like the record.
+    entry.classification = instance.classification
+    entry.dissemination = instance.dissemination
+    entry.rel_to = instance.rel_to
+    entry.save()
+    return entry
+
+
+def audit(kind: str, *, user: User | None = None, username: str = "", actor: User | None = None, detail: str = "") -> AuditEvent:
+    return AuditEvent.objects.create(
+        at=timezone.now(),
+        kind=kind,
+        user=user if user and user.pk else None,
+        username=username or (user.username if user else ""),
+        actor=actor if actor and actor.pk else None,
+        request_id=current_request_id(),
+        remote_addr=current_remote_addr(),
+        detail=detail,
+    )
+
+
+# --- markings --------------------------------------------------------------------------------
+
+
+def deployment_ceiling() -> Classification:
+    return Classification.parse(settings.MAX_CLASSIFICATION)
+
+
+def check_marking(marking: Marking | str, field: str = "marking") -> Marking:
+    """R-SEC-01: a readable marking, REL TO real countries, not above what this deployment holds."""
+    try:
+        marking = Marking.parse(marking) if isinstance(marking, str) else marking
+    except MarkingError as exc:
+        raise RuleViolation("R-SEC-01", str(exc), field) from None
+    ceiling = deployment_ceiling()
+    if marking.exceeds(ceiling):
+        raise RuleViolation(
+            "R-SEC-01",
+            f"this system holds information up to {ceiling.label} only; a record marked "
+            f"{marking.classification.label} belongs on a system accredited for it. Lower the marking "
+            "if that is right, or do not enter the record here.",
+            field,
+        )
+    if marking.rel_to:
+        known = set(Country.objects.filter(alpha3__in=marking.rel_to).values_list("alpha3", flat=True))
+        unknown = [c for c in marking.rel_to if c not in known]
+        if unknown:
+            raise RuleViolation(
+                "R-SEC-01",
+                f"unknown country code {', '.join(unknown)} in REL TO: use ISO 3166 alpha-3 trigraphs "
+                "such as USA, GBR or XBN.",
+                field,
+            )
+    return marking
+
+
+# --- generic create / update / delete --------------------------------------------------------
+
+
+def _require_write(acting_user: User, owner_org: Organization | None, verb: str, what: str) -> None:
+    if owner_org is None:
+        raise RuleViolation("", f"choose the organization that owns this {what}.", "owner_org")
+    if not access.can_write_for(acting_user, owner_org):
+        raise NotPermitted(
+            f"You cannot {verb} a {what} owned by {owner_org}: that takes an editing role in "
+            f"{owner_org} or an organization above it."
+        )
+
+
+def _owner_of(instance: MarkedModel) -> Organization | None:
+    if isinstance(instance, Organization):
+        return instance.parent if instance.pk is None else instance
+    owner_id = instance.owner_org_id_value()
+    return Organization.objects.system().filter(pk=owner_id).first() if owner_id else None
+
+
+def _require_visible_after(acting_user: User, instance: MarkedModel) -> None:
+    """No one writes a record they could not then read (a partner cannot create NOFORN data)."""
+    if not access.can_see_record(acting_user, instance):
+        raise RuleViolation(
+            "R-SEC-01",
+            f"you could not read a record marked {instance.marking_text}: choose a marking your "
+            "clearance and citizenship cover.",
+            "marking",
+        )
+
+
+def _validate(instance: models.Model, exclude: list[str] | None = None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise exc
+
+
+def create_record(
+    acting_user: User,
+    instance: MarkedModel,
+    *,
+    reason: str = "",
+    after_save: Callable[[MarkedModel], None] | None = None,
+) -> MarkedModel:
+    """Save a new domain record the acting user may write, with its change-log entry."""
+    what = instance._meta.verbose_name
+    check_marking(instance.marking)
+    _require_write(acting_user, _owner_of(instance), "create", what)
+    _require_visible_after(acting_user, instance)
+    _validate(instance)
+    with transaction.atomic():
+        instance.save()
+        if after_save:
+            after_save(instance)
+        log_change(acting_user, instance, ChangeAction.CREATE, None, snapshot(instance), reason)
+    return instance
+
+
+def _reload_for_update(acting_user: User, instance: MarkedModel) -> MarkedModel:
+    model = type(instance)
+    current = model.objects.editable_by(acting_user).select_for_update().filter(pk=instance.pk).first()
+    if current is None:
+        raise NotPermitted(
+            f"You cannot change this {model._meta.verbose_name}: it is not yours to edit, or it no "
+            "longer exists. Editing takes a role in the owning organization or one above it."
+        )
+    return current
+
+
+def update_record(
+    acting_user: User,
+    instance: MarkedModel,
+    changes: dict[str, Any],
+    *,
+    reason: str = "",
+    transition: str = "",
+) -> MarkedModel:
+    """Apply `changes` (field → value; 'marking' takes text) to a record the user may edit."""
+    with transaction.atomic():
+        current = _reload_for_update(acting_user, instance)
+        before = snapshot(current)
+        old_path = getattr(current, "tree_path", "")
+        for name, value in changes.items():
+            if name == "marking":
+                current.marking = check_marking(value)
+            else:
+                setattr(current, name, value)
+        if isinstance(current, Organization) and "parent" in changes:
+            _place_in_tree(current)
+        moved_org = isinstance(current, Organization) and "parent" in changes
+        new_owner = current.parent if moved_org else _owner_of(current)
+        _require_write(acting_user, new_owner, "move", current._meta.verbose_name)
+        _require_visible_after(acting_user, current)
+        _validate(current)
+        after = snapshot(current)
+        if before == after:
+            return current
+        current.save()
+        if moved_org:
+            _repath_subtree(current, before_path=old_path)
+        log_change(
+            acting_user,
+            current,
+            ChangeAction.TRANSITION if transition else ChangeAction.UPDATE,
+            before,
+            after,
+            reason,
+            transition,
+        )
+    # Keep the caller's object in step.
+    for field in current._meta.concrete_fields:
+        setattr(instance, field.attname, getattr(current, field.attname))
+    return current
+
+
+def delete_record(acting_user: User, instance: MarkedModel, *, reason: str = "") -> None:
+    with transaction.atomic():
+        current = _reload_for_update(acting_user, instance)
+        before = snapshot(current)
+        log_change(acting_user, current, ChangeAction.DELETE, before, None, reason)
+        try:
+            current.delete()
+        except models.ProtectedError as exc:
+            names = sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects})
+            raise RuleViolation(
+                "",
+                f"{current} cannot be deleted while {', '.join(names)} refer to it: move or delete those first.",
+            ) from None
+
+
+# --- organizations ---------------------------------------------------------------------------
+
+
+def _place_in_tree(org: Organization) -> None:
+    parent = org.parent
+    if parent is not None and rules.would_create_cycle(org.pk, parent.tree_path):
+        raise RuleViolation(
+            "",
+            f"{parent} is inside {org}'s own subtree, so {org} cannot be placed under it. Choose a "
+            f"parent outside {org}'s subtree.",
+            "parent",
+        )
+    if parent is not None and parent.pk == org.pk:
+        raise RuleViolation("", f"{org} cannot be its own parent. Choose another parent.", "parent")
+
+
+def _repath_subtree(org: Organization, before_path: str) -> None:
+    new_path = (org.parent.tree_path if org.parent_id else "/") + f"{org.pk}/"
+    if new_path == before_path:
+        return
+    for node in Organization.objects.system().filter(tree_path__startswith=before_path).order_by("tree_path"):
+        node.tree_path = new_path + node.tree_path[len(before_path) :]
+        node.save(update_fields=["tree_path"])
+    org.tree_path = new_path
+
+
+def create_organization(acting_user: User, org: Organization, *, reason: str = "") -> Organization:
+    if org.parent_id is None:
+        raise RuleViolation(
+            "", "every organization sits under another (DoD, DoS, a partner ministry, …): choose its parent.", "parent"
+        )
+    if org.kind == OrganizationKind.CCMD and not org.ccmd:
+        raise RuleViolation("", "a combatant command needs its command (AFRICOM, CENTCOM, …).", "ccmd")
+
+    def set_path(saved: Organization) -> None:
+        saved.tree_path = f"{saved.parent.tree_path}{saved.pk}/"
+        saved.save(update_fields=["tree_path"])
+
+    return create_record(acting_user, org, reason=reason, after_save=set_path)
+
+
+def system_create(instance: MarkedModel, *, reason: str) -> MarkedModel:
+    """Create a record as the system (set-up, demo data, data generator, imports run by an
+    operator): no acting user, so no permission check, but the same marking and validation rules
+    and the same change-log entry, with "system" as the author."""
+    check_marking(instance.marking)
+    with transaction.atomic():
+        if isinstance(instance, Organization):
+            instance.full_clean()
+            instance.save()
+            instance.tree_path = (instance.parent.tree_path if instance.parent_id else "/") + f"{instance.pk}/"
+            instance.save(update_fields=["tree_path"])
+        else:
+            instance.full_clean()
+            instance.save()
+        log_change(None, instance, ChangeAction.CREATE, None, snapshot(instance), reason)
+    return instance
+
+
+# --- accounts (R-SEC-05, R-SEC-07, R-SEC-09) ---------------------------------------------------
+
+
+def _require_administrator(acting_user: User, what: str) -> None:
+    profile = access.profile_for(acting_user)
+    if profile is None or not profile.is_administrator:
+        raise NotPermitted(f"Only an administrator can {what}.")
+
+
+def record_logon(user: User | None, username: str, succeeded: bool, channel: str = "web") -> bool:
+    """Record a logon attempt; lock the account on the third consecutive failure inside the window
+    (R-SEC-07). Returns True when this attempt locked the account."""
+    now = timezone.now()
+    with transaction.atomic():
+        LogonAttempt.objects.create(
+            username=username[:150], user=user, at=now, succeeded=succeeded, channel=channel,
+            remote_addr=current_remote_addr(),
+        )
+        if succeeded:
+            User.objects.filter(pk=user.pk).update(last_login=now)
+            audit(AuditEventKind.LOGON, user=user, detail=f"channel={channel}")
+            return False
+        audit(AuditEventKind.LOGON_FAILED, user=user, username=username[:150], detail=f"channel={channel}")
+        if user is None or user.locked_at is not None:
+            return False
+        window = dt.timedelta(minutes=settings.LOCKOUT_WINDOW_MINUTES)
+        recent = list(
+            LogonAttempt.objects.filter(user=user, at__gte=now - window)
+            .order_by("at", "id")
+            .values_list("at", "succeeded")
+        )
+        if rules.should_lock(recent, now, settings.LOCKOUT_FAILED_ATTEMPTS, window):
+            User.objects.filter(pk=user.pk).update(locked_at=now)
+            user.locked_at = now
+            audit(
+                AuditEventKind.LOCKOUT,
+                user=user,
+                detail=f"{settings.LOCKOUT_FAILED_ATTEMPTS} failed logons within "
+                f"{settings.LOCKOUT_WINDOW_MINUTES} minutes (R-SEC-07)",
+            )
+            return True
+    return False
+
+
+def unlock_account(acting_user: User, user: User, *, reason: str) -> User:
+    """R-SEC-07: only an administrator unlocks, and says why."""
+    _require_administrator(acting_user, "unlock an account")
+    if not reason or not reason.strip():
+        raise RuleViolation("R-SEC-07", "say why the account is unlocked (e.g. identity confirmed by phone).", "reason")
+    if user.locked_at is None:
+        raise RuleViolation("R-SEC-07", f"{user.username} is not locked.")
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(locked_at=None)
+        user.locked_at = None
+        audit(AuditEventKind.UNLOCK, user=user, actor=acting_user, detail=reason.strip())
+    return user
+
+
+def disable_inactive_accounts(now: dt.datetime | None = None) -> list[str]:
+    """R-SEC-05: disable (never delete) accounts unused for ACCOUNT_INACTIVITY_DAYS."""
+    now = now or timezone.now()
+    days = settings.ACCOUNT_INACTIVITY_DAYS
+    disabled: list[str] = []
+    cutoff = now - dt.timedelta(days=days)
+    candidates = User.objects.filter(is_active=True, date_joined__lt=cutoff).exclude(last_login__gte=cutoff)
+    with transaction.atomic():
+        for user in candidates.select_for_update():
+            if not rules.is_inactive(user.last_login, user.date_joined, now, days):
+                continue
+            user.is_active = False
+            user.disabled_reason = f"Not used for {days} days (R-SEC-05)"
+            user.save(update_fields=["is_active", "disabled_reason"])
+            audit(AuditEventKind.DISABLED_INACTIVE, user=user, detail=f"last used {rules.inactive_since(user.last_login, user.date_joined):%Y-%m-%d}")
+            disabled.append(user.username)
+    return disabled
+
+
+def enable_account(acting_user: User, user: User, *, reason: str) -> User:
+    _require_administrator(acting_user, "re-enable an account")
+    if not reason.strip():
+        raise RuleViolation("R-SEC-05", "say why the account is re-enabled.", "reason")
+    with transaction.atomic():
+        user.is_active = True
+        user.disabled_reason = ""
+        # A fresh start for the inactivity clock, or the nightly job disables it again at once.
+        user.last_login = timezone.now()
+        user.save(update_fields=["is_active", "disabled_reason", "last_login"])
+        audit(AuditEventKind.ACCOUNT_CHANGE, user=user, actor=acting_user, detail=f"re-enabled: {reason.strip()}")
+    return user
+
+
+def grant_membership(acting_user: User | None, user: User, organization: Organization, role: str) -> Membership:
+    """Give `user` a role in `organization`. Administrators only (set-up code passes None)."""
+    if acting_user is not None:
+        _require_administrator(acting_user, "grant roles")
+    if not rules.role_allowed_in(role, user.audience):
+        raise RuleViolation(
+            "R-SEC-03",
+            f"a {user.get_audience_display()} user cannot hold the role {dict(rules.Role.CHOICES).get(role, role)}.",
+            "role",
+        )
+    if organization.audience != user.audience:
+        raise RuleViolation(
+            "R-SEC-03",
+            f"{user.username} is a {user.get_audience_display()} user and cannot join {organization} "
+            f"({organization.get_kind_display()}).",
+            "organization",
+        )
+    with transaction.atomic():
+        membership, _ = Membership.objects.get_or_create(user=user, organization=organization, role=role)
+        audit(
+            AuditEventKind.PRIVILEGED,
+            user=user,
+            actor=acting_user,
+            detail=f"role {role} granted in {organization} (#{organization.pk})",
+        )
+    access.forget_profile(user)
+    return membership

@@ -1,0 +1,252 @@
+"""Core API: auth token, countries, organizations, users/me, documents, changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django.conf import settings
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import actions
+from .api_base import MarkedModelSerializer, MarkedViewSet
+from .auth import LogonRefused, check_logon
+from .models import ApiToken, ChangeLogEntry, Country, Document, Organization, User
+from .models.changelog import AuditEventKind
+
+# --- auth --------------------------------------------------------------------------------------
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an expiring API token."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            200: inline_serializer(
+                "TokenResponse", {"token": serializers.CharField(), "expires_at": serializers.DateTimeField()}
+            )
+        },
+    )
+    def post(self, request):
+        form = TokenRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            user = check_logon(form.validated_data["username"], form.validated_data["password"], channel="api")
+        except LogonRefused as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_401_UNAUTHORIZED)
+        key = ApiToken.new_key()
+        expires = timezone.now() + dt.timedelta(hours=settings.API_TOKEN_TTL_HOURS)
+        ApiToken.objects.create(user=user, digest=ApiToken.digest_of(key), prefix=key[:8], expires_at=expires)
+        actions.audit(AuditEventKind.TOKEN_ISSUED, user=user, detail=f"prefix {key[:8]}, expires {expires:%Y-%m-%dT%H:%MZ}")
+        return Response({"token": key, "expires_at": expires})
+
+
+# --- countries ---------------------------------------------------------------------------------
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    ccmd_name = serializers.CharField(source="get_ccmd_display", read_only=True)
+
+    class Meta:
+        model = Country
+        fields = ["alpha3", "alpha2", "numeric", "name", "official_name", "ccmd", "ccmd_name", "notional"]
+
+
+class CountryFilter(django_filters.FilterSet):
+    class Meta:
+        model = Country
+        fields = {"ccmd": ["exact"], "alpha2": ["exact"], "notional": ["exact"]}
+
+
+class CountryViewSet(viewsets.ReadOnlyModelViewSet):
+    """ISO 3166 countries with their geographic combatant command."""
+
+    serializer_class = CountrySerializer
+    filterset_class = CountryFilter
+    search_fields = ["name", "alpha3", "alpha2"]
+    ordering_fields = ["name", "alpha3", "ccmd"]
+    lookup_field = "alpha3"
+
+    def get_queryset(self):
+        return Country.objects.visible_to(self.request.user)
+
+    def get_object(self):
+        # Accept either code, as users write both (XBN or XB).
+        code = self.kwargs["alpha3"].upper()
+        field = "alpha2" if len(code) == 2 else "alpha3"
+        self.kwargs = {**self.kwargs, field: code}
+        self.lookup_field = field
+        return super().get_object()
+
+
+# --- organizations ----------------------------------------------------------------------------
+
+
+class OrganizationSerializer(MarkedModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), allow_null=True, required=True)
+    country = serializers.SlugRelatedField(
+        slug_field="alpha3", queryset=Country.objects.all(), allow_null=True, required=False,
+        error_messages={"does_not_exist": "Unknown country code {value}: use an ISO 3166 alpha-3 code such as XBN."},
+    )
+    depth = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id", "name", "short_name", "kind", "parent", "country", "ccmd", "implementing_agency_code",
+            "description", "is_active", "marking", "depth", "created_at", "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.restricted_related("parent", Organization)
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    country = django_filters.CharFilter(field_name="country_id")
+    parent = django_filters.NumberFilter(field_name="parent_id")
+
+    class Meta:
+        model = Organization
+        fields = ["kind", "ccmd", "country", "parent", "is_active"]
+
+
+class OrganizationViewSet(MarkedViewSet):
+    model = Organization
+    serializer_class = OrganizationSerializer
+    filterset_class = OrganizationFilter
+    search_fields = ["name", "short_name"]
+    ordering_fields = ["name", "short_name", "kind", "tree_path"]
+    create_action = staticmethod(actions.create_organization)
+
+
+# --- documents --------------------------------------------------------------------------------
+
+
+class DocumentSerializer(MarkedModelSerializer):
+    owner_org = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
+    country = serializers.SlugRelatedField(
+        slug_field="alpha3", queryset=Country.objects.all(), allow_null=True, required=False,
+        error_messages={"does_not_exist": "Unknown country code {value}: use an ISO 3166 alpha-3 code such as XBN."},
+    )
+
+    class Meta:
+        model = Document
+        fields = ["id", "title", "kind", "summary", "owner_org", "country", "dated", "marking", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.restricted_related("owner_org", Organization)
+
+
+class DocumentFilter(django_filters.FilterSet):
+    country = django_filters.CharFilter(field_name="country_id")
+
+    class Meta:
+        model = Document
+        fields = ["kind", "owner_org", "country", "classification"]
+
+
+class DocumentViewSet(MarkedViewSet):
+    model = Document
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilter
+    search_fields = ["title", "summary"]
+    ordering_fields = ["title", "dated", "classification", "created_at"]
+    list_select_related = ("owner_org",)
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+class MembershipSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(source="organization_id")
+    organization_name = serializers.CharField(source="organization.short_name")
+    role = serializers.CharField()
+    role_label = serializers.CharField()
+
+
+class MeSerializer(serializers.ModelSerializer):
+    memberships = MembershipSerializer(many=True, read_only=True)
+    citizenship = serializers.CharField(source="citizenship_id")
+    clearance = serializers.CharField(source="get_clearance_display")
+
+    class Meta:
+        model = User
+        fields = [
+            "id", "username", "display_name", "email", "title", "audience", "citizenship", "clearance",
+            "is_le_staff", "memberships",
+        ]
+
+
+class UserViewSet(viewsets.GenericViewSet):
+    serializer_class = MeSerializer
+
+    def get_queryset(self):
+        return User.objects.visible_to(self.request.user)
+
+    @action(detail=False, methods=["get"])
+    def me(self, request):
+        user = User.objects.visible_to(request.user).prefetch_related("memberships__organization").get(pk=request.user.pk)
+        return Response(MeSerializer(user).data)
+
+
+# --- change log -------------------------------------------------------------------------------
+
+
+class ChangeLogEntrySerializer(serializers.ModelSerializer):
+    object_type = serializers.SerializerMethodField()
+    marking = serializers.CharField(source="marking_text", read_only=True)
+
+    class Meta:
+        model = ChangeLogEntry
+        fields = [
+            "id", "at", "username", "request_id", "action", "transition", "object_type", "object_id",
+            "object_repr", "before", "after", "reason", "marking",
+        ]
+
+    def get_object_type(self, entry) -> str:
+        ct = entry.content_type
+        return f"{ct.app_label}.{ct.model}"
+
+
+class ChangeLogFilter(django_filters.FilterSet):
+    object_type = django_filters.CharFilter(method="filter_object_type", help_text="app.model, e.g. core.organization")
+    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
+    until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt")
+
+    class Meta:
+        model = ChangeLogEntry
+        fields = ["action", "object_id", "username", "request_id"]
+
+    def filter_object_type(self, queryset, name, value):
+        app_label, _, model = value.partition(".")
+        return queryset.filter(content_type__app_label=app_label, content_type__model=model)
+
+
+class ChangeLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The change log, read-only, filtered like the records it describes."""
+
+    serializer_class = ChangeLogEntrySerializer
+    filterset_class = ChangeLogFilter
+    ordering_fields = ["at"]
+    search_fields = ["object_repr", "reason"]
+
+    def get_queryset(self):
+        return ChangeLogEntry.objects.visible_to(self.request.user).select_related("content_type")

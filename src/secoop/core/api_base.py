@@ -1,0 +1,83 @@
+"""API plumbing every app's api.py builds on: reads through the door, writes through actions,
+errors as 400 with field messages (ARCHITECTURE invariants 1, 2, 5)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import mixins, serializers, viewsets
+
+from . import actions
+from .markings import Marking, MarkingError
+
+
+@extend_schema_field({"type": "string", "example": "CUI//REL TO USA, XBN"})
+class MarkingField(serializers.Field):
+    """A record's marking as its banner text, e.g. 'CUI//REL TO USA, XBN' (R-SEC-01)."""
+
+    default_error_messages = {"invalid": "{message}"}
+
+    def to_representation(self, instance):
+        return instance.marking_text
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid", message="Write the marking as text, e.g. 'CUI//REL TO USA, XBN'.")
+        try:
+            return str(Marking.parse(data))
+        except MarkingError as exc:
+            self.fail("invalid", message=str(exc))
+
+
+class MarkedModelSerializer(serializers.ModelSerializer):
+    marking = MarkingField(help_text="Classification and releasability, e.g. 'CUI//REL TO USA, XBN'.")
+
+    def restricted_related(self, field_name: str, model):
+        """Limit a writable related field's choices to what the requesting user may see."""
+        request = self.context.get("request")
+        if request is not None and field_name in self.fields:
+            self.fields[field_name].queryset = model.objects.visible_to(request.user)
+
+
+class MarkedViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """CRUD for a MarkedModel. Reads go through visible_to(); writes call the actions layer."""
+
+    model = None
+    list_select_related: tuple[str, ...] = ()
+    create_action = staticmethod(actions.create_record)
+
+    def get_queryset(self):
+        qs = self.model.objects.visible_to(self.request.user)
+        if self.list_select_related:
+            qs = qs.select_related(*self.list_select_related)
+        return qs
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        marking = data.pop("marking", None)
+        obj = self.model(**data)
+        if marking is not None:
+            obj.marking = actions.check_marking(marking)
+        serializer.instance = self.create_action(self.request.user, obj, reason=self._reason())
+
+    def _reason(self) -> str:
+        data = self.request.data
+        return str(data.get("reason", "")) if hasattr(data, "get") else ""
+
+    def perform_update(self, serializer):
+        changes = dict(serializer.validated_data)
+        reason = self._reason()
+        serializer.instance = actions.update_record(self.request.user, serializer.instance, changes, reason=reason)
+
+    def perform_destroy(self, instance):
+        reason = self.request.query_params.get("reason", "")
+        actions.delete_record(self.request.user, instance, reason=reason)

@@ -1,0 +1,158 @@
+"""Demo data for the core: the organization tree, the notional partner Bandaria, the demo users of
+the README and documents with mixed markings, so that logging in as different users shows the
+access rules at work. Idempotent: records are found by their natural names before being made.
+
+Other apps add their own demo data by registering a loader with `register`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db import transaction
+
+from . import actions
+from .markings import Classification, Marking
+from .models import Document, Membership, Organization, User
+from .models.documents import DocumentKind
+from .models.organizations import OrganizationKind as K
+from .rules import Audience, Clearance, Role
+
+DEMO_PASSWORD = "secoop-demo-2026!"
+
+_loaders: list[Callable[[dict], None]] = []
+
+
+def register(loader: Callable[[dict], None]) -> Callable[[dict], None]:
+    """Apps add demo data with @demo.register; each loader gets the dict of core demo objects."""
+    _loaders.append(loader)
+    return loader
+
+
+# (key, name, short name, kind, parent key, country, ccmd, IA code, marking)
+ORGANIZATIONS = [
+    ("dod", "Department of Defense", "DoD", K.DOD, None, None, "", "", "UNCLASSIFIED"),
+    ("osd", "Office of the Under Secretary of Defense for Policy", "OUSD(P)", K.OSD, "dod", None, "", "", "UNCLASSIFIED"),
+    ("js", "Joint Staff J5", "Joint Staff J5", K.JOINT_STAFF, "dod", None, "", "", "UNCLASSIFIED"),
+    ("dsca", "Defense Security Cooperation Agency", "DSCA", K.DSCA, "dod", None, "", "", "UNCLASSIFIED"),
+    ("africom", "U.S. Africa Command J5", "AFRICOM", K.CCMD, "dod", None, "AFRICOM", "", "UNCLASSIFIED"),
+    ("centcom", "U.S. Central Command J5", "CENTCOM", K.CCMD, "dod", None, "CENTCOM", "", "UNCLASSIFIED"),
+    ("eucom", "U.S. European Command J5", "EUCOM", K.CCMD, "dod", None, "EUCOM", "", "UNCLASSIFIED"),
+    ("indopacom", "U.S. Indo-Pacific Command J5", "INDOPACOM", K.CCMD, "dod", None, "INDOPACOM", "", "UNCLASSIFIED"),
+    ("northcom", "U.S. Northern Command J5", "NORTHCOM", K.CCMD, "dod", None, "NORTHCOM", "", "UNCLASSIFIED"),
+    ("southcom", "U.S. Southern Command J5", "SOUTHCOM", K.CCMD, "dod", None, "SOUTHCOM", "", "UNCLASSIFIED"),
+    ("sco", "Office of Security Cooperation, U.S. Embassy Bandaria", "SCO Bandaria", K.SCO, "africom", "XBN", "", "", "UNCLASSIFIED//REL TO USA, XBN"),
+    ("army", "Department of the Army", "Army", K.MILDEP, "dod", None, "", "", "UNCLASSIFIED"),
+    ("usasac", "U.S. Army Security Assistance Command", "USASAC", K.IMPLEMENTING_AGENCY, "army", None, "", "B", "UNCLASSIFIED"),
+    ("navy", "Department of the Navy", "Navy", K.MILDEP, "dod", None, "", "", "UNCLASSIFIED"),
+    ("nipo", "Navy International Programs Office", "NIPO", K.IMPLEMENTING_AGENCY, "navy", None, "", "P", "UNCLASSIFIED"),
+    ("airforce", "Department of the Air Force", "Air Force", K.MILDEP, "dod", None, "", "", "UNCLASSIFIED"),
+    ("safia", "Deputy Under Secretary of the Air Force for International Affairs", "SAF/IA", K.IMPLEMENTING_AGENCY, "airforce", None, "", "D", "UNCLASSIFIED"),
+    ("dos", "Department of State", "DoS", K.DOS, None, None, "", "", "UNCLASSIFIED"),
+    ("pm", "Bureau of Political-Military Affairs", "State PM", K.DOS, "dos", None, "", "", "UNCLASSIFIED"),
+    ("embassy", "U.S. Embassy Bandaria — Country Team", "Embassy Bandaria", K.EMBASSY, "dos", "XBN", "", "", "UNCLASSIFIED//REL TO USA, XBN"),
+    ("bandaria", "Government of the Republic of Bandaria", "Bandaria", K.PARTNER, None, "XBN", "", "", "UNCLASSIFIED//REL TO USA, XBN"),
+    ("mod", "Ministry of Defence of Bandaria", "Bandaria MoD", K.PARTNER, "bandaria", "XBN", "", "", "UNCLASSIFIED//REL TO USA, XBN"),
+    ("company", "Meridian Defense Systems, Inc.", "Meridian Defense", K.COMPANY, None, None, "", "", "UNCLASSIFIED"),
+]
+
+# (username, display name, title, audience, citizenship, clearance, LE, org key, role, staff)
+USERS = [
+    ("admin", "Alex Morgan", "System administrator", Audience.USG, "USA", Clearance.NONE, False, "dod", Role.ADMINISTRATOR, True),
+    ("sco.bandaria", "Maj. Dana Reyes", "Security cooperation officer", Audience.USG, "USA", Clearance.SECRET, False, "sco", Role.SCO_OFFICER, False),
+    ("ccmd.planner", "Lt. Col. Sam Okafor", "AFRICOM J5 country desk officer, Bandaria", Audience.USG, "USA", Clearance.SECRET, False, "africom", Role.CCMD_PLANNER, False),
+    ("case.manager", "Chris Patel", "Case manager, USASAC", Audience.USG, "USA", Clearance.SECRET, False, "usasac", Role.CASE_MANAGER, False),
+    ("dsca.analyst", "Jordan Lee", "Country portfolio director, DSCA", Audience.USG, "USA", Clearance.SECRET, False, "dsca", Role.DSCA_STAFF, False),
+    ("state.pm", "Robin Hayes", "Foreign affairs officer, PM/RSAT", Audience.USG, "USA", Clearance.SECRET, False, "pm", Role.STATE_PM, False),
+    ("le.staff", "Amara Ndiaye", "SCO program assistant (locally employed)", Audience.USG, "XBN", Clearance.NONE, True, "sco", Role.LE_ASSISTANT, False),
+    ("partner.bandaria", "Col. Tomas Verin", "Director of Armaments, Bandaria MoD", Audience.PARTNER, "XBN", Clearance.SECRET, False, "mod", Role.PARTNER_REP, False),
+    ("industry.rep", "Pat Quinn", "International business development, Meridian Defense", Audience.INDUSTRY, "USA", Clearance.SECRET, False, "company", Role.INDUSTRY_REP, False),
+]
+
+# (title, kind, owner key, country, marking, summary)
+DOCUMENTS = [
+    ("Bandaria Integrated Country Strategy — unclassified summary", DocumentKind.GUIDANCE, "embassy", "XBN",
+     "UNCLASSIFIED//REL TO USA, XBN", "The Chief of Mission's goals for Bandaria, shared with the Ministry of Defence."),
+    ("Letter of Request guide for the Bandaria Ministry of Defence", DocumentKind.CORRESPONDENCE, "sco", "XBN",
+     "CUI//REL TO USA, XBN", "What a complete LOR contains and how the SCO routes it to the implementing agency."),
+    ("Request for information: coastal patrol boats", DocumentKind.CORRESPONDENCE, "mod", "XBN",
+     "CUI//REL TO USA, XBN", "The Ministry of Defence asks for pricing and availability of coastal patrol craft."),
+    ("Informal translation: Bandaria defence white paper 2026", DocumentKind.TRANSLATION, "sco", "XBN",
+     "UNCLASSIFIED//REL TO USA, XBN", "Informal and unofficial translation - English text governs (R-SEC-06)."),
+    ("SCO Bandaria quarterly report, Q4 FY2026", DocumentKind.REPORT, "sco", "XBN",
+     "CUI", "Activities, cases and students of the quarter; for U.S. readers."),
+    ("Partner capability assessment: border security (internal)", DocumentKind.ASSESSMENT, "sco", "XBN",
+     "CUI//NOFORN", "The SCO's frank assessment of the border brigade's readiness. Not for the partner."),
+    ("AFRICOM campaign plan extract: Bandaria country objectives", DocumentKind.GUIDANCE, "africom", "XBN",
+     "CUI//NOFORN", "Intermediate military objectives for Bandaria, FY2027–FY2031."),
+    ("Marketing visit synopsis: Meridian coastal surveillance radar", DocumentKind.CORRESPONDENCE, "company", "XBN",
+     "CUI", "Synopsis, export licence status and support requested, 30 days before the visit (R-IND-01)."),
+    ("DSCA country portfolio review notes: Bandaria", DocumentKind.REPORT, "dsca", "XBN",
+     "CUI", "Case execution, FMF balances and forecast consonance (R-FCT-04)."),
+    ("Bandaria border incident summary", DocumentKind.REPORT, "sco", "XBN",
+     "CONFIDENTIAL//REL TO USA, XBN", "Shared with the Ministry of Defence under the information-sharing arrangement."),
+    ("Regional threat assessment: Bandaria frontier", DocumentKind.ASSESSMENT, "africom", "XBN",
+     "SECRET//NOFORN", "AFRICOM J2 assessment supporting the campaign plan."),
+]
+
+
+def _org(orgs: dict, key: str, name: str, short: str, kind: str, parent: str | None, country: str | None,
+         ccmd: str, ia_code: str, marking: str) -> Organization:
+    existing = Organization.objects.system().filter(short_name=short, kind=kind).first()
+    if existing:
+        return existing
+    org = Organization(
+        name=name, short_name=short, kind=kind, parent=orgs.get(parent) if parent else None,
+        country_id=country, ccmd=ccmd, implementing_agency_code=ia_code,
+    )
+    org.marking = Marking.parse(marking)
+    return actions.system_create(org, reason="demo data")
+
+
+@transaction.atomic
+def load() -> dict:
+    """Load the core demo data; returns what it made (for app loaders)."""
+    orgs: dict[str, Organization] = {}
+    for key, *rest in ORGANIZATIONS:
+        orgs[key] = _org(orgs, key, *rest)
+
+    users: dict[str, User] = {}
+    for username, display, title, audience, citizenship, clearance, le, org_key, role, staff in USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(
+                username=username, display_name=display, title=title, audience=audience,
+                citizenship_id=citizenship, clearance=clearance, is_le_staff=le,
+                is_staff=staff, is_superuser=staff, email=f"{username}@example.mil",
+            )
+            if le:
+                user.last_investigation_on = dt.date(2022, 3, 1)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        if not Membership.objects.filter(user=user, organization=orgs[org_key], role=role).exists():
+            actions.grant_membership(None, user, orgs[org_key], role)
+        users[username] = user
+
+    ceiling = actions.deployment_ceiling()
+    documents = []
+    for title, kind, owner, country, marking, summary in DOCUMENTS:
+        parsed = Marking.parse(marking)
+        if parsed.classification > ceiling:
+            continue  # this deployment may not hold it (R-SEC-01)
+        doc = Document.objects.system().filter(title=title).first()
+        if doc is None:
+            doc = Document(title=title, kind=kind, owner_org=orgs[owner], country_id=country, summary=summary,
+                           dated=dt.date(2026, 10, 15))
+            doc.marking = parsed
+            actions.system_create(doc, reason="demo data")
+        documents.append(doc)
+
+    made = {"orgs": orgs, "users": users, "documents": documents}
+    for loader in _loaders:
+        loader(made)
+    return made
+
+
+def classified_demo_held() -> bool:
+    return actions.deployment_ceiling() >= Classification.SECRET

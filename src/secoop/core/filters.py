@@ -1,0 +1,96 @@
+"""List-page filters. Choices of related records come through the door."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from .markings import Classification
+from .models import ChangeLogEntry, Country, Document, Organization, User
+from .models.changelog import ChangeAction
+from .models.documents import DocumentKind
+from .models.organizations import OrganizationKind
+from .models.reference import CombatantCommand
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    search_fields: tuple[str, ...] = ()
+    q = django_filters.CharFilter(method="search", label="Search")
+
+    def search(self, queryset, name, value):
+        query = Q()
+        for field in self.search_fields:
+            query |= Q(**{f"{field}__icontains": value.strip()})
+        return queryset.filter(query)
+
+
+class OrganizationFilter(SearchFilterSet):
+    search_fields = ("name", "short_name")
+    kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, empty_label="Any kind")
+    ccmd = django_filters.ChoiceFilter(choices=CombatantCommand.choices, empty_label="Any command", label="Combatant command")
+    country = django_filters.ModelChoiceFilter(queryset=Country.objects.none(), empty_label="Any country")
+
+    class Meta:
+        model = Organization
+        fields = ["q", "kind", "ccmd", "country"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["country"].queryset = Country.objects.visible_to(request.user)
+
+
+class CountryFilter(SearchFilterSet):
+    search_fields = ("name", "alpha3", "alpha2")
+    ccmd = django_filters.ChoiceFilter(choices=CombatantCommand.choices, empty_label="Any command", label="Combatant command")
+
+    class Meta:
+        model = Country
+        fields = ["q", "ccmd"]
+
+
+class DocumentFilter(SearchFilterSet):
+    search_fields = ("title", "summary")
+    kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, empty_label="Any kind")
+    classification = django_filters.ChoiceFilter(
+        choices=[(c.value, c.label) for c in Classification], empty_label="Any classification"
+    )
+    country = django_filters.ModelChoiceFilter(queryset=Country.objects.none(), empty_label="Any country")
+
+    class Meta:
+        model = Document
+        fields = ["q", "kind", "classification", "country"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["country"].queryset = Country.objects.visible_to(request.user)
+
+
+class PersonFilter(SearchFilterSet):
+    search_fields = ("username", "display_name", "first_name", "last_name", "email")
+    status = django_filters.ChoiceFilter(
+        choices=[("active", "Active"), ("locked", "Locked"), ("disabled", "Disabled")],
+        method="filter_status",
+        empty_label="Any status",
+    )
+
+    class Meta:
+        model = User
+        fields = ["q", "audience", "status"]
+
+    def filter_status(self, queryset, name, value):
+        if value == "locked":
+            return queryset.filter(locked_at__isnull=False)
+        if value == "disabled":
+            return queryset.filter(is_active=False)
+        return queryset.filter(is_active=True, locked_at__isnull=True)
+
+
+class ChangeLogFilter(SearchFilterSet):
+    search_fields = ("object_repr", "username", "reason")
+    action = django_filters.ChoiceFilter(choices=ChangeAction.choices, empty_label="Any action")
+    since = django_filters.DateFilter(field_name="at", lookup_expr="date__gte", label="From", widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = ChangeLogEntry
+        fields = ["q", "action", "since"]

@@ -1,0 +1,158 @@
+"""Generic list page: filter, search, sort, count and export to XLSX what the user may see.
+
+Every app's list views subclass RecordListView and name the model, the filterset and the columns;
+the queryset always starts from `visible_to(request.user)`.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.generic import ListView
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .markings import combine
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_ROW_LIMIT = 50_000
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list: the header, how to read the value, and the sort key if sortable."""
+
+    header: str
+    attr: str  # dotted attribute path, or a method name on the view ('col_<name>')
+    sort: str | None = None
+    link: bool = False
+
+    def value(self, obj: Any, view: Any) -> Any:
+        if self.attr.startswith("col_"):
+            return getattr(view, self.attr)(obj)
+        value: Any = obj
+        for part in self.attr.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                return ""
+            if callable(value):
+                value = value()
+        return value
+
+
+class RecordListView(LoginRequiredMixin, ListView):
+    model = None
+    filterset_class = None
+    columns: list[Column] = []
+    default_sort = ""
+    paginate_by = 50
+    select_related: tuple[str, ...] = ()
+    template_name = "core/record_list.html"
+    title = ""
+    intro = ""
+    create_url_name: str | None = None
+
+    def base_queryset(self):
+        qs = self.model.objects.visible_to(self.request.user)
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        return qs
+
+    def get_queryset(self):
+        qs = self.base_queryset()
+        self.filterset = self.filterset_class(self.request.GET, queryset=qs, request=self.request) if self.filterset_class else None
+        if self.filterset is not None:
+            qs = self.filterset.qs if self.filterset.is_valid() else qs.none()
+        sort = self.request.GET.get("sort") or self.default_sort
+        allowed = {c.sort for c in self.columns if c.sort}
+        if sort.lstrip("-") in allowed:
+            qs = qs.order_by(sort, "pk")
+            self.sort = sort
+        else:
+            self.sort = self.default_sort
+            if self.default_sort:
+                qs = qs.order_by(self.default_sort, "pk")
+        return qs
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "xlsx":
+            return self.export_xlsx()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        rows = list(ctx["object_list"])
+        ctx.update(
+            title=self.title or self.model._meta.verbose_name_plural.capitalize(),
+            intro=self.intro,
+            filterset=self.filterset,
+            columns=self.columns,
+            rows=[(obj, [c.value(obj, self) for c in self.columns]) for obj in rows],
+            page_records=rows,
+            sort=self.sort,
+            total=ctx["paginator"].count if ctx.get("paginator") else len(rows),
+            query_without_sort=self._query_without("sort", "page"),
+            query_without_page=self._query_without("page"),
+            create_url_name=self.create_url_name,
+        )
+        return ctx
+
+    def _query_without(self, *keys: str) -> str:
+        params = self.request.GET.copy()
+        for key in keys:
+            params.pop(key, None)
+        return params.urlencode()
+
+    def export_xlsx(self) -> HttpResponse:
+        """What the list shows (same filters, same door), every page, in one workbook."""
+        rows = list(self.get_queryset()[:EXPORT_ROW_LIMIT])
+        banner = str(combine(r.marking for r in rows if hasattr(r, "marking")))
+        wb = Workbook()
+        ws = wb.active
+        title = self.title or str(self.model._meta.verbose_name_plural).capitalize()
+        ws.title = title[:31]
+        ws.append([banner])
+        ws["A1"].font = Font(bold=True)
+        ws.append([f"{title} — exported {timezone.now():%Y-%m-%d %H:%M} UTC by {self.request.user.username}"])
+        headers = [c.header for c in self.columns]
+        has_marking = bool(rows) and hasattr(rows[0], "marking_text")
+        if has_marking:
+            headers.append("Marking")
+        ws.append(headers)
+        for cell in ws[3]:
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor="1A4480")
+        for obj in rows:
+            values = [_cell(c.value(obj, self)) for c in self.columns]
+            if has_marking:
+                values.append(obj.marking_text)
+            ws.append(values)
+        ws.append([])
+        ws.append([banner])
+        ws.freeze_panes = "A4"
+        for idx, header in enumerate(headers, start=1):
+            width = max([len(str(header))] + [len(str(ws.cell(row=r, column=idx).value or "")) for r in range(4, min(ws.max_row, 200))])
+            ws.column_dimensions[get_column_letter(idx)].width = min(max(width + 2, 10), 60)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
+        filename = f"{slugify(title)}-{timezone.now():%Y%m%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, int | float | str) or hasattr(value, "isoformat"):
+        if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
+            return value.replace(tzinfo=None)
+        return value
+    return str(value)

@@ -1,0 +1,23 @@
+from .changelog import AuditEvent, ChangeLogEntry
+from .documents import Document
+from .organizations import Organization, OrganizationKind
+from .people import ApiToken, LogonAttempt, Membership, User
+from .records import MarkedModel, MarkedQuerySet
+from .reference import Country, CombatantCommand, ReferenceFact
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "ChangeLogEntry",
+    "CombatantCommand",
+    "Country",
+    "Document",
+    "LogonAttempt",
+    "MarkedModel",
+    "MarkedQuerySet",
+    "Membership",
+    "Organization",
+    "OrganizationKind",
+    "ReferenceFact",
+    "User",
+]

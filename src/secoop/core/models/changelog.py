@@ -1,0 +1,122 @@
+"""The append-only change log (R-SEC-04, ARCHITECTURE invariant 3) and the security audit log
+(R-SEC-09). The database itself refuses UPDATE and DELETE on both tables (triggers in migration
+0002), so not even a bug or an administrator's SQL through the product can rewrite history."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .people import User
+from .records import MarkingFields
+
+
+class ChangeAction(models.TextChoices):
+    CREATE = "create", "Created"
+    UPDATE = "update", "Updated"
+    DELETE = "delete", "Deleted"
+    TRANSITION = "transition", "Status change"
+
+
+class ChangeLogEntry(MarkingFields):
+    """One create/update/delete/transition of a domain record. It carries the record's marking,
+    owner and country as they were, so the door filters the history like the record itself and a
+    deleted record's history stays protected."""
+
+    at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    username = models.CharField(max_length=150, blank=True)
+    request_id = models.UUIDField(db_index=True)
+    action = models.CharField(max_length=12, choices=ChangeAction.choices)
+    transition = models.CharField(max_length=60, blank=True, help_text="For a status change: its name.")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64, db_index=True)
+    object_repr = models.CharField(max_length=200)
+    related_content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    related_object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    # Scope of the record at the time, for the door.
+    owner_org = models.ForeignKey(
+        "core.Organization", null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+",
+    )
+    country = models.ForeignKey(
+        "core.Country", null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+",
+    )
+    partner_visible = models.BooleanField(default=False)
+
+    partner_visible_field = "partner_visible"
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "change log entry"
+        verbose_name_plural = "change log"
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr} by {self.username or 'system'}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("change-detail", args=[self.pk])
+
+    @property
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for each field that differs."""
+        before = self.before or {}
+        after = self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class AuditEventKind(models.TextChoices):
+    LOGON = "logon", "Logon"
+    LOGON_FAILED = "logon_failed", "Failed logon"
+    LOGOFF = "logoff", "Logoff"
+    LOCKOUT = "lockout", "Account locked"
+    UNLOCK = "unlock", "Account unlocked"
+    DISABLED_INACTIVE = "disabled_inactive", "Account disabled for inactivity"
+    ACCOUNT_CHANGE = "account_change", "Account changed"
+    TOKEN_ISSUED = "token_issued", "API token issued"
+    CONSENT = "consent", "Notice and consent acknowledged"
+    PRIVILEGED = "privileged", "Privileged action"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Security auditors are administrators; everyone else sees their own events."""
+        from ..access import profile_for
+
+        profile = profile_for(user)
+        if profile is None:
+            return self.none()
+        if profile.is_administrator:
+            return self
+        return self.filter(user=user)
+
+
+class AuditEvent(models.Model):
+    """Logons, failures, lockouts and privileged actions (R-SEC-09)."""
+
+    at = models.DateTimeField(db_index=True)
+    kind = models.CharField(max_length=20, choices=AuditEventKind.choices)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    username = models.CharField(max_length=150, blank=True)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    request_id = models.UUIDField(null=True, blank=True)
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.TextField(blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.username}"

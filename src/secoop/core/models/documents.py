@@ -1,0 +1,61 @@
+"""Documents attached to records (the "documents" tab of every detail page)."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import FileExtensionValidator
+from django.db import models
+
+from .organizations import Organization
+from .records import MarkedModel
+from .reference import Country
+
+ALLOWED_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "csv", "png", "jpg", "jpeg"]
+
+
+class DocumentKind(models.TextChoices):
+    GUIDANCE = "guidance", "Guidance"
+    ASSESSMENT = "assessment", "Assessment"
+    CORRESPONDENCE = "correspondence", "Correspondence"
+    REPORT = "report", "Report"
+    AGREEMENT = "agreement", "Agreement"
+    BRIEFING = "briefing", "Briefing"
+    TRANSLATION = "translation", "Informal translation"
+    OTHER = "other", "Other"
+
+
+class Document(MarkedModel):
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices, default=DocumentKind.OTHER)
+    summary = models.TextField(blank=True)
+    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="documents")
+    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    dated = models.DateField(null=True, blank=True)
+    file = models.FileField(
+        upload_to="documents/%Y/%m/", blank=True,
+        validators=[FileExtensionValidator(ALLOWED_EXTENSIONS)],
+    )
+    # What the document belongs to, if anything (a case, a plan, a student, …).
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64, blank=True)
+    attached_to = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        ordering = ["-dated", "title"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("document-detail", args=[self.pk])
+
+    @property
+    def is_informal_translation(self) -> bool:
+        return self.kind == DocumentKind.TRANSLATION
+
+    # R-SEC-06: the notice every informal translation carries.
+    TRANSLATION_NOTICE = "Informal and unofficial translation - English text governs"

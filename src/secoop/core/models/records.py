@@ -1,0 +1,176 @@
+"""The base of every domain record: a marking, an owner and one access-controlled door.
+
+`Model.objects.visible_to(user)` and `Model.objects.editable_by(user)` apply R-SEC-01..03 and the
+organization scope. With settings.ENFORCE_ACCESS_DOOR on (always in tests), a queryset that never
+went through one of them refuses to be evaluated, so a read that skips the door fails loudly.
+Trusted code that must see everything (actions re-reading a row, background jobs, migrations)
+says so with `.system()` — a word that is easy to grep for and to review.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ..markings import Classification, Dissemination, Marking
+
+
+class AccessDoorBypassed(RuntimeError):
+    """A domain queryset was evaluated without visible_to()/editable_by()/system()."""
+
+
+class MarkedQuerySet(models.QuerySet):
+    _door: str | None = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._door = self._door
+        return clone
+
+    def _through(self, door: str):
+        clone = self._chain()
+        clone._door = door
+        return clone
+
+    def _check_door(self) -> None:
+        if self._door is None and settings.ENFORCE_ACCESS_DOOR:
+            raise AccessDoorBypassed(
+                f"{self.model.__name__} was read without the access door: use "
+                f"{self.model.__name__}.objects.visible_to(user) (or .system() in trusted code)."
+            )
+
+    # Every way a queryset reaches the database goes through one of these.
+    def _fetch_all(self):
+        if self._result_cache is None:
+            self._check_door()
+        super()._fetch_all()
+
+    def iterator(self, *args, **kwargs):
+        self._check_door()
+        return super().iterator(*args, **kwargs)
+
+    def count(self):
+        if self._result_cache is None:
+            self._check_door()
+        return super().count()
+
+    def exists(self):
+        if self._result_cache is None:
+            self._check_door()
+        return super().exists()
+
+    def aggregate(self, *args, **kwargs):
+        self._check_door()
+        return super().aggregate(*args, **kwargs)
+
+    def explain(self, *args, **kwargs):
+        self._check_door()
+        return super().explain(*args, **kwargs)
+
+    # --- the door -------------------------------------------------------------------------------
+    def visible_to(self, user):
+        from ..access import visibility_q
+
+        q = visibility_q(self.model, user)
+        if q is None:
+            return self.none()._through("visible")
+        return self.filter(q)._through("visible")
+
+    def editable_by(self, user):
+        from ..access import edit_scope_q
+
+        q = edit_scope_q(self.model, user)
+        if q is None:
+            return self.none()._through("editable")
+        return self.visible_to(user).filter(q)._through("editable")
+
+    def system(self):
+        """Everything, for trusted server-side code. Never for what a user is shown."""
+        return self._through("system")
+
+
+class MarkedManager(models.Manager.from_queryset(MarkedQuerySet)):
+    pass
+
+
+class MarkingFields(models.Model):
+    """The marking columns (R-SEC-01): classification, dissemination control, REL TO list."""
+
+    classification = models.PositiveSmallIntegerField(
+        choices=[(c.value, c.label) for c in Classification], default=Classification.CUI
+    )
+    dissemination = models.CharField(max_length=6, choices=Dissemination.CHOICES, blank=True, default="")
+    rel_to = models.CharField(
+        "releasable to", max_length=400, blank=True, default="", help_text="Stored as ',USA,XBN,'."
+    )
+
+    objects = MarkedManager()
+
+    partner_visible: bool = True
+    partner_visible_field: str | None = None  # a per-row flag instead of the class attribute
+    owner_org_field: str = "owner_org"
+    country_field: str | None = "country"
+    history_parent: str | None = None
+
+    class Meta:
+        abstract = True
+
+    @property
+    def marking(self) -> Marking:
+        return Marking(
+            Classification(self.classification), self.dissemination, Marking.rel_to_from_stored(self.rel_to)
+        )
+
+    @marking.setter
+    def marking(self, value: Marking | str) -> None:
+        if isinstance(value, str):
+            value = Marking.parse(value)
+        self.classification = int(value.classification)
+        self.dissemination = value.dissemination
+        self.rel_to = value.rel_to_stored
+
+    @property
+    def marking_text(self) -> str:
+        return str(self.marking)
+
+    def _follow_id(self, path: str | None):
+        """The id at the end of a lookup path such as 'owner_org' or 'case__country'."""
+        if not path:
+            return None
+        if path == "id":
+            return self.pk
+        *hops, last = path.split("__")
+        obj = self
+        for hop in hops:
+            obj = getattr(obj, hop, None)
+            if obj is None:
+                return None
+        return getattr(obj, f"{last}_id", None)
+
+    def owner_org_id_value(self) -> int | None:
+        return self._follow_id(self.owner_org_field)
+
+    def country_value(self) -> str | None:
+        return self._follow_id(self.country_field)
+
+
+class MarkedModel(MarkingFields):
+    """Abstract base of every domain record (R-SEC-01): marking, owner, timestamps.
+
+    Class attributes a subclass may set:
+    * partner_visible: False for planning, forecasts, vetting results, internal assessments (R-SEC-03)
+    * owner_org_field / country_field: the lookups that give the owning organization and the
+      partner country when they are not the plain `owner_org` / `country` fields.
+    * history_parent: the name of a foreign key whose record's history also shows this one's changes.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+def rel_to_contains(trigraph: str) -> Q:
+    return Q(dissemination=Dissemination.REL, rel_to__contains=f",{trigraph},")

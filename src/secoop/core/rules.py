@@ -1,0 +1,229 @@
+"""Access rules R-SEC-01..03 as pure functions over plain facts.
+
+The queryset door (`core.access`) turns the same rules into SQL; the property-based test proves
+that the two agree for generated users and records, so this module is the readable statement of
+who sees what.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .markings import Classification, Marking
+
+USA = "USA"
+
+
+class Audience:
+    """Which door a user comes through. USG covers DoD and DoS staff, LE staff included."""
+
+    USG = "USG"
+    PARTNER = "PARTNER"
+    INDUSTRY = "INDUSTRY"
+    CHOICES = [
+        (USG, "U.S. Government"),
+        (PARTNER, "Partner nation"),
+        (INDUSTRY, "U.S. industry"),
+    ]
+
+
+class Clearance:
+    """Security clearance of a person. NONE still reads UNCLASSIFIED and CUI."""
+
+    NONE = 1
+    CONFIDENTIAL = 2
+    SECRET = 3
+    TOP_SECRET = 4
+    CHOICES = [(NONE, "None"), (CONFIDENTIAL, "Confidential"), (SECRET, "Secret"), (TOP_SECRET, "Top Secret")]
+
+
+def highest_readable(clearance: int) -> Classification:
+    """The highest classification a clearance reads."""
+    if clearance >= Clearance.SECRET:
+        return Classification.SECRET
+    if clearance == Clearance.CONFIDENTIAL:
+        return Classification.CONFIDENTIAL
+    return Classification.CUI
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    active: bool
+    audience: str
+    citizenship: str  # alpha-3
+    clearance: int
+    is_le_staff: bool = False
+    laa_level: int = Clearance.NONE  # Limited Access Authorization, for LE staff
+    last_investigation_on: dt.date | None = None
+    member_org_ids: frozenset[int] = field(default_factory=frozenset)
+    partner_country: str | None = None  # alpha-3, for partner users
+
+
+def laa_in_force(person: PersonFacts, today: dt.date, reinvestigation_years: int) -> bool:
+    """R-SEC-02: an LAA counts only while the background reinvestigation is current."""
+    if not person.is_le_staff or person.laa_level <= Clearance.NONE or person.last_investigation_on is None:
+        return False
+    due = add_years(person.last_investigation_on, reinvestigation_years)
+    return today < due
+
+
+def reinvestigation_due(last: dt.date | None, years: int) -> dt.date | None:
+    return add_years(last, years) if last else None
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def readable_ceiling(person: PersonFacts, today: dt.date, reinvestigation_years: int) -> Classification:
+    """The highest classification this person may read (R-SEC-01, R-SEC-02)."""
+    if person.is_le_staff:
+        # R-SEC-02: LE staff see no classified record unless they hold an LAA in force.
+        if laa_in_force(person, today, reinvestigation_years):
+            return min(highest_readable(person.laa_level), highest_readable(person.clearance))
+        return Classification.CUI
+    return highest_readable(person.clearance)
+
+
+def must_be_released_to(person: PersonFacts) -> str | None:
+    """A foreign national reads only what is released to their country (R-SEC-01, R-SEC-02);
+    returns that country's trigraph, or None for a U.S. person."""
+    return None if person.citizenship == USA else person.citizenship
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    marking: Marking
+    partner_visible: bool  # False for planning, forecasts, vetting, internal assessments (R-SEC-03)
+    owner_org_id: int | None
+    country: str | None  # alpha-3 of the partner the record is about
+
+
+def can_see(person: PersonFacts, record: RecordFacts, today: dt.date, reinvestigation_years: int) -> bool:
+    if not person.active:
+        return False
+    if record.marking.classification > readable_ceiling(person, today, reinvestigation_years):
+        return False
+    foreign = must_be_released_to(person)
+    if foreign and not record.marking.releasable_to(foreign):
+        return False
+    if person.audience == Audience.PARTNER:
+        # R-SEC-03: partner users see only their country's or their organization's records, and
+        # never planning, forecasts, vetting results or internal assessments.
+        if not record.partner_visible:
+            return False
+        return record.country == person.partner_country or record.owner_org_id in person.member_org_ids
+    if person.audience == Audience.INDUSTRY:
+        return record.owner_org_id in person.member_org_ids
+    return True
+
+
+# --- roles -------------------------------------------------------------------------------------
+
+
+class Role:
+    """A user's role in one organization (SPEC §1)."""
+
+    SCO_CHIEF = "sco_chief"
+    SCO_OFFICER = "sco_officer"
+    SDO_DATT = "sdo_datt"
+    LE_ASSISTANT = "le_assistant"
+    CCMD_PLANNER = "ccmd_planner"
+    COUNTRY_DESK_OFFICER = "country_desk_officer"
+    CASE_MANAGER = "case_manager"
+    DSCA_STAFF = "dsca_staff"
+    OSD_POLICY = "osd_policy"
+    JOINT_STAFF = "joint_staff"
+    COUNTRY_TEAM = "country_team"
+    STATE_PM = "state_pm"
+    PARTNER_REP = "partner_rep"
+    INDUSTRY_REP = "industry_rep"
+    ADMINISTRATOR = "administrator"
+    VIEWER = "viewer"
+
+    CHOICES = [
+        (SCO_CHIEF, "SCO chief"),
+        (SCO_OFFICER, "SCO officer"),
+        (SDO_DATT, "SDO/DATT"),
+        (LE_ASSISTANT, "Locally employed assistant"),
+        (CCMD_PLANNER, "CCMD J5 planner"),
+        (COUNTRY_DESK_OFFICER, "Country desk officer"),
+        (CASE_MANAGER, "Case manager"),
+        (DSCA_STAFF, "DSCA staff"),
+        (OSD_POLICY, "OSD Policy"),
+        (JOINT_STAFF, "Joint Staff"),
+        (COUNTRY_TEAM, "Country team"),
+        (STATE_PM, "DoS Political-Military Affairs"),
+        (PARTNER_REP, "Partner nation representative"),
+        (INDUSTRY_REP, "Industry representative"),
+        (ADMINISTRATOR, "Administrator"),
+        (VIEWER, "Viewer (read only)"),
+    ]
+    LABELS = dict(CHOICES)
+
+    # Roles that may change records owned by their organization (and the organizations below it).
+    WRITERS = frozenset(
+        {
+            SCO_CHIEF,
+            SCO_OFFICER,
+            SDO_DATT,
+            LE_ASSISTANT,
+            CCMD_PLANNER,
+            COUNTRY_DESK_OFFICER,
+            CASE_MANAGER,
+            DSCA_STAFF,
+            OSD_POLICY,
+            JOINT_STAFF,
+            COUNTRY_TEAM,
+            STATE_PM,
+            PARTNER_REP,
+            INDUSTRY_REP,
+            ADMINISTRATOR,
+        }
+    )
+    # The roles a partner or industry organization may grant.
+    EXTERNAL = frozenset({PARTNER_REP, INDUSTRY_REP, VIEWER})
+
+
+def role_allowed_in(role: str, audience: str) -> bool:
+    if audience == Audience.PARTNER:
+        return role in (Role.PARTNER_REP, Role.VIEWER)
+    if audience == Audience.INDUSTRY:
+        return role in (Role.INDUSTRY_REP, Role.VIEWER)
+    return role not in (Role.PARTNER_REP, Role.INDUSTRY_REP)
+
+
+# --- organizations -----------------------------------------------------------------------------
+
+
+def would_create_cycle(org_id: int | None, new_parent_path: str | None) -> bool:
+    """An organization cannot sit below itself. Paths are '/1/5/12/' from the root."""
+    if org_id is None or new_parent_path is None:
+        return False
+    return f"/{org_id}/" in new_parent_path
+
+
+# --- logon lockout (R-SEC-07) and inactivity (R-SEC-05) -----------------------------------------
+
+
+def should_lock(
+    recent_results: list[tuple[dt.datetime, bool]], now: dt.datetime, attempts: int, window: dt.timedelta
+) -> bool:
+    """`recent_results` are (time, succeeded) of this account's logons, newest last. Lock when the
+    last `attempts` were consecutive failures, all inside `window`."""
+    tail = recent_results[-attempts:]
+    if len(tail) < attempts or any(ok for _, ok in tail):
+        return False
+    return all(now - at <= window for at, _ in tail)
+
+
+def inactive_since(last_login: dt.datetime | None, joined: dt.datetime) -> dt.datetime:
+    return last_login or joined
+
+
+def is_inactive(last_login: dt.datetime | None, joined: dt.datetime, now: dt.datetime, days: int) -> bool:
+    return now - inactive_since(last_login, joined) > dt.timedelta(days=days)

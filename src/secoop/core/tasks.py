@@ -1,0 +1,20 @@
+"""Background tasks (django-tasks, database backend). Periodic ones are enqueued by `secoop scheduler`."""
+
+from django_tasks import task
+
+from . import actions
+
+# name -> task; the scheduler enqueues each once a day.
+DAILY = {}
+
+
+def daily(fn):
+    DAILY[fn.name] = fn
+    return fn
+
+
+@daily
+@task()
+def disable_inactive_accounts() -> list[str]:
+    """R-SEC-05: disable accounts unused for the inactivity period."""
+    return actions.disable_inactive_accounts()

@@ -1,0 +1,59 @@
+"""Template helpers: the classification banner and record markings (R-SEC-01)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+
+from ..markings import Classification, Marking, combine
+
+register = template.Library()
+
+BANNER_CLASS = {
+    Classification.UNCLASSIFIED: "unclassified",
+    Classification.CUI: "cui",
+    Classification.CONFIDENTIAL: "confidential",
+    Classification.SECRET: "secret",
+}
+
+
+@register.simple_tag(takes_context=True)
+def page_marking(context) -> Marking:
+    """The highest marking of the records on the page (views list them in `page_records`;
+    a detail page's `object` counts too)."""
+    records = list(context.get("page_records") or [])
+    obj = context.get("object")
+    if obj is not None and obj not in records:
+        records.append(obj)
+    return combine(r.marking for r in records if hasattr(r, "marking") and isinstance(getattr(r, "marking", None), Marking))
+
+
+@register.simple_tag
+def banner_class(marking: Marking) -> str:
+    return BANNER_CLASS.get(marking.classification, "unclassified")
+
+
+@register.simple_tag
+def marking_tag(record) -> str:
+    marking = getattr(record, "marking", None)
+    if not isinstance(marking, Marking):
+        return ""
+    return format_html(
+        '<span class="secoop-marking secoop-marking--{}" title="Classification and releasability">{}</span>',
+        BANNER_CLASS.get(marking.classification, "unclassified"),
+        str(marking),
+    )
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def display_value(value):
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return value

@@ -1,0 +1,40 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from . import api, views
+
+router = DefaultRouter()
+router.register("countries", api.CountryViewSet, basename="country")
+router.register("organizations", api.OrganizationViewSet, basename="organization")
+router.register("documents", api.DocumentViewSet, basename="document")
+router.register("users", api.UserViewSet, basename="user")
+router.register("changes", api.ChangeLogViewSet, basename="change")
+
+api_urlpatterns = [
+    path("auth/token/", api.TokenView.as_view(), name="api-token"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.logon, name="login"),
+    path("logout/", views.logoff, name="logout"),
+    path("account/", views.my_account, name="my-account"),
+    path("organizations/", views.OrganizationList.as_view(), name="organizations"),
+    path("organizations/new/", views.organization_edit, name="organization-create"),
+    path("organizations/<int:pk>/", views.OrganizationDetail.as_view(), name="organization-detail"),
+    path("organizations/<int:pk>/edit/", views.organization_edit, name="organization-edit"),
+    path("countries/", views.CountryList.as_view(), name="countries"),
+    path("countries/<str:alpha3>/", views.CountryDetail.as_view(), name="country-detail"),
+    path("documents/", views.DocumentList.as_view(), name="documents"),
+    path("documents/new/", views.document_edit, name="document-create"),
+    path("documents/<int:pk>/", views.DocumentDetail.as_view(), name="document-detail"),
+    path("documents/<int:pk>/edit/", views.document_edit, name="document-edit"),
+    path("documents/<int:pk>/file/", views.document_file, name="document-file"),
+    path("people/", views.PersonList.as_view(), name="people"),
+    path("people/<int:pk>/", views.PersonDetail.as_view(), name="person-detail"),
+    path("people/<int:pk>/unlock/", views.person_unlock, name="person-unlock"),
+    path("changes/", views.ChangeLogList.as_view(), name="changes"),
+    path("changes/<int:pk>/", views.ChangeLogDetail.as_view(), name="change-detail"),
+    path("marking/check/", views.marking_check, name="marking-check"),
+]

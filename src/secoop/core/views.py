@@ -1,0 +1,428 @@
+"""Core pages: logon with the consent banner, home, organizations, countries, documents, people,
+change log. Views are thin: reads through the door, writes through actions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView
+
+from . import access, actions
+from .auth import LogonRefused, check_logon
+from .filters import ChangeLogFilter, CountryFilter, DocumentFilter, OrganizationFilter, PersonFilter
+from .forms import DocumentForm, OrganizationForm, ReasonForm
+from .lists import Column, RecordListView
+from .markings import Marking, MarkingError
+from .models import AuditEvent, ChangeLogEntry, Country, Document, Organization, User
+from .models.changelog import AuditEventKind
+from .today import items_for
+
+CONSENT_KEY = "consent_acknowledged"
+
+# --- logon ---------------------------------------------------------------------------------------
+
+
+def logon(request):
+    """R-SEC-08: the notice and consent banner first; the logon form only after it is acknowledged."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not request.session.get(CONSENT_KEY):
+        if request.method == "POST" and request.POST.get("consent") == "agree":
+            request.session[CONSENT_KEY] = True
+            actions.audit(AuditEventKind.CONSENT, detail="notice and consent banner acknowledged")
+            return redirect(f"{reverse('login')}?next={next_url}" if next_url else reverse("login"))
+        return render(
+            request, "core/consent.html",
+            {"banner_text": settings.CONSENT_BANNER_TEXT.split("\n"), "next": next_url},
+        )
+    error = None
+    username = ""
+    if request.method == "POST":
+        username = request.POST.get("username", "")
+        try:
+            user = check_logon(username, request.POST.get("password", ""), channel="web")
+        except LogonRefused as exc:
+            error = str(exc)
+        else:
+            login(request, user, backend="secoop.core.auth.LockoutAwareBackend")
+            request.session[CONSENT_KEY] = True
+            safe_next = next_url if next_url.startswith("/") and not next_url.startswith("//") else ""
+            return redirect(safe_next or "home")
+    return render(request, "core/login.html", {"error": error, "username": username, "next": next_url}, status=401 if error else 200)
+
+
+@require_POST
+def logoff(request):
+    if request.user.is_authenticated:
+        actions.audit(AuditEventKind.LOGOFF, user=request.user)
+    logout(request)
+    return redirect("login")
+
+
+# --- home --------------------------------------------------------------------------------------
+
+
+@login_required
+def home(request):
+    user = request.user
+    memberships = list(user.memberships.select_related("organization").order_by("organization__name"))
+    recent = list(
+        ChangeLogEntry.objects.visible_to(user).select_related("content_type").order_by("-at", "-id")[:8]
+    )
+    documents = Document.objects.visible_to(user)
+    counts = {
+        "documents": documents.count(),
+        "organizations": Organization.objects.visible_to(user).count(),
+    }
+    return render(
+        request,
+        "core/home.html",
+        {
+            "memberships": memberships,
+            "today": items_for(user),
+            "recent_changes": recent,
+            "counts": counts,
+            "page_records": recent,
+        },
+    )
+
+
+# --- organizations -----------------------------------------------------------------------------
+
+
+class OrganizationList(RecordListView):
+    model = Organization
+    filterset_class = OrganizationFilter
+    select_related = ("parent", "country")
+    default_sort = "name"
+    create_url_name = "organization-create"
+    intro = "The organizations of the security cooperation enterprise, as a tree: DoD, DoS, partners and industry."
+    columns = [
+        Column("Name", "name", sort="name", link=True),
+        Column("Short name", "short_name", sort="short_name"),
+        Column("Kind", "get_kind_display", sort="kind"),
+        Column("Parent", "parent.short_name"),
+        Column("Country", "country.name", sort="country__name"),
+        Column("Command", "ccmd", sort="ccmd"),
+    ]
+
+
+def _history(user, obj, limit=100):
+    ct = ContentType.objects.get_for_model(obj)
+    return list(
+        ChangeLogEntry.objects.visible_to(user)
+        .filter(Q(content_type=ct, object_id=str(obj.pk)) | Q(related_content_type=ct, related_object_id=str(obj.pk)))
+        .select_related("content_type")
+        .order_by("-at", "-id")[:limit]
+    )
+
+
+def _attached_documents(user, obj):
+    ct = ContentType.objects.get_for_model(obj)
+    return list(Document.objects.visible_to(user).filter(content_type=ct, object_id=str(obj.pk)).select_related("owner_org"))
+
+
+class RecordDetailView(LoginRequiredMixin, DetailView):
+    """Detail page with tabs: overview, related, documents, history."""
+
+    tabs = ("overview", "related", "documents", "history")
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+    def related(self) -> dict:
+        return {}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        obj = self.object
+        related = self.related()
+        history = _history(self.request.user, obj)
+        documents = _attached_documents(self.request.user, obj)
+        records = [obj] + [r for rows in related.values() for r in rows if hasattr(r, "marking")] + documents + history
+        ctx.update(
+            tab=self.request.GET.get("tab", "overview") if self.request.GET.get("tab") in self.tabs else "overview",
+            related=related,
+            history=history,
+            documents=documents,
+            page_records=records,
+            can_edit=self.model.objects.editable_by(self.request.user).filter(pk=obj.pk).exists(),
+        )
+        return ctx
+
+
+class OrganizationDetail(RecordDetailView):
+    model = Organization
+    template_name = "core/organization_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent", "country")
+
+    def related(self):
+        user = self.request.user
+        org = self.object
+        return {
+            "Sub-organizations": list(Organization.objects.visible_to(user).filter(parent=org).select_related("country")),
+            "Documents owned": list(Document.objects.visible_to(user).filter(owner_org=org)[:50]),
+        }
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        members = User.objects.visible_to(self.request.user).filter(memberships__organization=self.object).distinct()
+        ctx["members"] = list(members.prefetch_related("memberships"))
+        ctx["ancestors"] = list(
+            Organization.objects.visible_to(self.request.user).filter(pk__in=self.object.ancestor_ids()).order_by("tree_path")
+        )
+        return ctx
+
+
+def _save_with_action(request, form, save):
+    """Run `save` (an actions call); put its errors on the form. Returns the record or None."""
+    try:
+        return save()
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+    except ValidationError as exc:
+        form.add_action_error(exc)
+    return None
+
+
+@login_required
+def organization_edit(request, pk=None):
+    instance = get_object_or_404(Organization.objects.editable_by(request.user), pk=pk) if pk else None
+    form = OrganizationForm(request.POST or None, instance=instance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if instance is None:
+            org = form.save(commit=False)
+            org.marking = Marking.parse(form.cleaned_data["marking"])
+            saved = _save_with_action(request, form, lambda: actions.create_organization(request.user, org, reason=form.cleaned_data["reason"]))
+        else:
+            saved = _save_with_action(
+                request, form, lambda: actions.update_record(request.user, Organization.objects.editable_by(request.user).get(pk=pk), form.changes(), reason=form.cleaned_data["reason"])
+            )
+        if saved is not None:
+            messages.success(request, f"Saved {saved}.")
+            return redirect("organization-detail", pk=saved.pk)
+    return render(request, "core/record_form.html", {"form": form, "object": instance, "title": f"Edit {instance}" if instance else "New organization", "cancel_url": reverse("organization-detail", args=[pk]) if pk else reverse("organizations"), "page_records": [instance] if instance else []})
+
+
+# --- countries ---------------------------------------------------------------------------------
+
+
+class CountryList(RecordListView):
+    model = Country
+    filterset_class = CountryFilter
+    default_sort = "name"
+    paginate_by = 100
+    intro = "ISO 3166 countries with the geographic combatant command whose area of responsibility holds each."
+    columns = [
+        Column("Name", "name", sort="name", link=True),
+        Column("Alpha-3", "alpha3", sort="alpha3"),
+        Column("Alpha-2", "alpha2", sort="alpha2"),
+        Column("Combatant command", "ccmd", sort="ccmd"),
+    ]
+
+
+class CountryDetail(LoginRequiredMixin, DetailView):
+    model = Country
+    template_name = "core/country_detail.html"
+    slug_field = "alpha3"
+    slug_url_kwarg = "alpha3"
+
+    def get_queryset(self):
+        return Country.objects.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        orgs = list(Organization.objects.visible_to(user).filter(country=self.object).select_related("parent"))
+        docs = list(Document.objects.visible_to(user).filter(country=self.object).select_related("owner_org")[:50])
+        ctx.update(organizations=orgs, documents=docs, page_records=orgs + docs)
+        return ctx
+
+
+# --- documents ---------------------------------------------------------------------------------
+
+
+class DocumentList(RecordListView):
+    model = Document
+    filterset_class = DocumentFilter
+    select_related = ("owner_org", "country")
+    default_sort = "-dated"
+    create_url_name = "document-create"
+    intro = "Guidance, assessments, agreements and correspondence, each with its marking."
+    columns = [
+        Column("Title", "title", sort="title", link=True),
+        Column("Kind", "get_kind_display", sort="kind"),
+        Column("Owner", "owner_org.short_name", sort="owner_org__short_name"),
+        Column("Country", "country.name", sort="country__name"),
+        Column("Dated", "dated", sort="dated"),
+    ]
+
+
+class DocumentDetail(RecordDetailView):
+    model = Document
+    template_name = "core/document_detail.html"
+    tabs = ("overview", "history")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("owner_org", "country")
+
+
+@login_required
+def document_file(request, pk):
+    document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
+    if not document.file:
+        raise Http404("This document has no file attached.")
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def document_edit(request, pk=None):
+    instance = get_object_or_404(Document.objects.editable_by(request.user), pk=pk) if pk else None
+    form = DocumentForm(request.POST or None, request.FILES or None, instance=instance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if instance is None:
+            doc = form.save(commit=False)
+            doc.marking = Marking.parse(form.cleaned_data["marking"])
+            saved = _save_with_action(request, form, lambda: actions.create_record(request.user, doc, reason=form.cleaned_data["reason"]))
+        else:
+            saved = _save_with_action(
+                request, form, lambda: actions.update_record(request.user, Document.objects.editable_by(request.user).get(pk=pk), form.changes(), reason=form.cleaned_data["reason"])
+            )
+        if saved is not None:
+            messages.success(request, f"Saved {saved}.")
+            return redirect("document-detail", pk=saved.pk)
+    return render(request, "core/record_form.html", {"form": form, "object": instance, "title": f"Edit {instance}" if instance else "New document", "cancel_url": reverse("document-detail", args=[pk]) if pk else reverse("documents"), "multipart": True, "page_records": [instance] if instance else []})
+
+
+@login_required
+def marking_check(request):
+    """htmx: read the marking as the user types and say what is wrong, with the rule id."""
+    text = request.GET.get("marking", "")
+    try:
+        marking = actions.check_marking(Marking.parse(text))
+    except MarkingError as exc:
+        return HttpResponse(format_html('<span class="usa-error-message">R-SEC-01: {}</span>', exc))
+    except ValidationError as exc:
+        return HttpResponse(format_html('<span class="usa-error-message">{}</span>', " ".join(exc.messages)))
+    return HttpResponse(format_html('<span class="secoop-ok">Reads as <strong>{}</strong></span>', marking))
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+class PersonList(RecordListView):
+    model = User
+    filterset_class = PersonFilter
+    default_sort = "username"
+    title = "People"
+    intro = "Accounts, their organizations and roles."
+    columns = [
+        Column("Username", "username", sort="username", link=True),
+        Column("Name", "col_name", sort="display_name"),
+        Column("Audience", "get_audience_display", sort="audience"),
+        Column("Citizenship", "citizenship_id", sort="citizenship"),
+        Column("Status", "col_status"),
+    ]
+
+    def base_queryset(self):
+        return User.objects.visible_to(self.request.user)
+
+    def col_name(self, person):
+        return str(person) if str(person) != person.username else ""
+
+    def col_status(self, person):
+        if person.locked_at:
+            return "Locked"
+        return "Active" if person.is_active else "Disabled"
+
+
+class PersonDetail(LoginRequiredMixin, DetailView):
+    model = User
+    template_name = "core/person_detail.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        return User.objects.visible_to(self.request.user).select_related("citizenship")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        person = self.object
+        profile = access.profile_for(self.request.user)
+        ctx["memberships"] = list(person.memberships.select_related("organization"))
+        ctx["is_admin_view"] = bool(profile and profile.is_administrator)
+        ctx["audit_events"] = list(AuditEvent.objects.visible_to(self.request.user).filter(user=person)[:25])
+        ctx["reason_form"] = ReasonForm()
+        return ctx
+
+
+@login_required
+@require_POST
+def person_unlock(request, pk):
+    person = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["reason"][0])
+        return redirect("person-detail", pk=pk)
+    try:
+        actions.unlock_account(request.user, person, reason=form.cleaned_data["reason"])
+    except PermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("person-detail", pk=pk)
+    messages.success(request, f"{person.username} is unlocked; the reason is in the audit log.")
+    return redirect("person-detail", pk=pk)
+
+
+@login_required
+def my_account(request):
+    return redirect("person-detail", pk=request.user.pk)
+
+
+# --- change log --------------------------------------------------------------------------------
+
+
+class ChangeLogList(RecordListView):
+    model = ChangeLogEntry
+    filterset_class = ChangeLogFilter
+    select_related = ("content_type",)
+    default_sort = "-at"
+    title = "Change log"
+    intro = "Every change to every record you may see: who, when, what, before and after (R-SEC-04). It cannot be edited."
+    template_name = "core/changelog_list.html"
+    columns = [
+        Column("When", "at", sort="at", link=True),
+        Column("Who", "username", sort="username"),
+        Column("Action", "get_action_display", sort="action"),
+        Column("Record", "object_repr"),
+        Column("Type", "content_type.name"),
+        Column("Reason", "reason"),
+    ]
+
+
+class ChangeLogDetail(LoginRequiredMixin, DetailView):
+    model = ChangeLogEntry
+    template_name = "core/changelog_detail.html"
+    context_object_name = "entry"
+
+    def get_queryset(self):
+        return ChangeLogEntry.objects.visible_to(self.request.user).select_related("content_type")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["page_records"] = [self.object]
+        return ctx

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
@@ -415,7 +416,10 @@ def disable_inactive_accounts(now: dt.datetime | None = None) -> list[str]:
     days = settings.ACCOUNT_INACTIVITY_DAYS
     disabled: list[str] = []
     cutoff = now - dt.timedelta(days=days)
-    candidates = User.objects.filter(is_active=True, date_joined__lt=cutoff).exclude(last_login__gte=cutoff)
+    # Last use is the last logon, or the day the account was made if it never logged on.
+    candidates = User.objects.filter(is_active=True).filter(
+        Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
+    )
     with transaction.atomic():
         for user in candidates.select_for_update():
             if not rules.is_inactive(user.last_login, user.date_joined, now, days):

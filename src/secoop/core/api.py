@@ -55,6 +55,27 @@ class TokenView(APIView):
         return Response({"token": key, "expires_at": expires})
 
 
+class CountryCodeField(serializers.SlugRelatedField):
+    """A country by its alpha-3 code. The code is the primary key, so no query per row."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Country.objects.all())
+        kwargs.setdefault(
+            "error_messages",
+            {"does_not_exist": "Unknown country code {value}: use an ISO 3166 alpha-3 code such as XBN."},
+        )
+        super().__init__(slug_field="alpha3", **kwargs)
+
+    def use_pk_only_optimization(self):
+        return True
+
+    def to_representation(self, value):
+        return value.pk
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(data.upper() if isinstance(data, str) else data)
+
+
 # --- countries ---------------------------------------------------------------------------------
 
 
@@ -98,10 +119,7 @@ class CountryViewSet(viewsets.ReadOnlyModelViewSet):
 
 class OrganizationSerializer(MarkedModelSerializer):
     parent = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), allow_null=True, required=True)
-    country = serializers.SlugRelatedField(
-        slug_field="alpha3", queryset=Country.objects.all(), allow_null=True, required=False,
-        error_messages={"does_not_exist": "Unknown country code {value}: use an ISO 3166 alpha-3 code such as XBN."},
-    )
+    country = CountryCodeField(allow_null=True, required=False)
     depth = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -140,10 +158,7 @@ class OrganizationViewSet(MarkedViewSet):
 
 class DocumentSerializer(MarkedModelSerializer):
     owner_org = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
-    country = serializers.SlugRelatedField(
-        slug_field="alpha3", queryset=Country.objects.all(), allow_null=True, required=False,
-        error_messages={"does_not_exist": "Unknown country code {value}: use an ISO 3166 alpha-3 code such as XBN."},
-    )
+    country = CountryCodeField(allow_null=True, required=False)
 
     class Meta:
         model = Document

@@ -1,0 +1,826 @@
+"""Synthetic data at benchmark scale: `secoop generate --scale tiny|small|enterprise [--seed N]`.
+
+What it makes, on top of whatever is already there (the demo data, or nothing):
+
+* the top of the tree if it is missing (DoD, DSCA, the six combatant commands, the military
+  departments and their implementing agencies, DoS), through `actions.system_create` like the demo;
+* per partner country (existing Country rows, never the notional ones): the U.S. embassy (and a
+  defense attaché office), the SCO under the country's combatant command, offices at the
+  implementing agencies, the partner government with its ministry of defence and services, and
+  U.S. companies;
+* users with memberships that respect R-SEC-03 (partner users only in partner organizations,
+  industry users only in companies): U.S. Government staff with varied clearances, locally
+  employed staff (some with a Limited Access Authorization, some with an expired investigation),
+  partner and industry representatives;
+* documents with a realistic mix of markings, from UNCLASSIFIED to SECRET//NOFORN;
+* one change-log entry per created record, with the record's marking, as `actions.log_change`
+  writes it.
+
+It is fast because it writes in bulk: `bulk_create` in batches, level by level down the tree so
+that each organization's materialized path can be computed from its parent's, one precomputed
+password hash for every account, and validation once per distinct marking rather than per row.
+
+Markings above the deployment ceiling (`actions.deployment_ceiling()`, R-SEC-01) are lowered to it,
+keeping their dissemination control, unless `ignore_ceiling=True` (`--ignore-ceiling`): that is
+only for synthetic benchmark data in a throw-away database (bench/ passes it), never for a system
+that holds real records.
+
+Other apps add their own synthetic records by registering a generator with `register`; it gets
+the `Generation` context (the random source, the organizations, users and countries made, and
+`Generation.create` to bulk-create records with their change-log entries).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from . import actions, demo, rules
+from .markings import Classification, Marking
+from .models import ChangeLogEntry, Country, Document, MarkedModel, Membership, Organization, User
+from .models.changelog import ChangeAction
+from .models.documents import DocumentKind
+from .models.organizations import OrganizationKind as K
+from .rules import Audience, Clearance, Role
+
+# Generated accounts are named gen.r<run>.<n>: the prefix is how a later run knows data is there.
+USERNAME_PREFIX = "gen.r"
+REASON = "synthetic data (secoop generate)"
+BATCH = 2000
+# Share of the memberships that are a second role for the same person.
+SECOND_MEMBERSHIP_SHARE = 0.1
+
+
+@dataclass(frozen=True)
+class Scale:
+    countries: int
+    users: int
+    documents: int
+    services: tuple[str, ...]  # partner services under each ministry of defence
+    ia_offices: int  # country offices at implementing agencies, per country (at most 3)
+    companies: int  # U.S. companies per country
+    attache_office: bool  # a defense attaché office under each embassy
+
+
+SCALES: dict[str, Scale] = {
+    # For the test suite: a few seconds.
+    "tiny": Scale(
+        countries=3,
+        users=40,
+        documents=150,
+        services=("Army",),
+        ia_offices=1,
+        companies=1,
+        attache_office=False,
+    ),
+    # ~10 countries, ~100 organizations, ~300 users, ~2,000 documents.
+    "small": Scale(
+        countries=10,
+        users=300,
+        documents=2_000,
+        services=("Army", "Navy", "Air Force"),
+        ia_offices=1,
+        companies=2,
+        attache_office=False,
+    ),
+    # ~200 countries, ~3,000 organizations, ~10,000 users, ~50,000 documents.
+    "enterprise": Scale(
+        countries=200,
+        users=10_000,
+        documents=50_000,
+        services=("General Staff", "Army", "Navy", "Air Force"),
+        ia_offices=3,
+        companies=3,
+        attache_office=True,
+    ),
+}
+
+
+class GeneratedDataExists(RuntimeError):
+    """A previous run's data is there and `append` was not asked for."""
+
+
+# --- registration hook for other apps --------------------------------------------------------
+
+Generator = Callable[["Generation"], None]
+_generators: list[Generator] = []
+
+
+def register(generator: Generator) -> Generator:
+    """Apps add synthetic records with @generate.register; each generator gets the Generation
+    after the core data is made and should write through `Generation.create`."""
+    _generators.append(generator)
+    return generator
+
+
+# --- the context a run builds up ----------------------------------------------------------------
+
+
+@dataclass
+class Generation:
+    scale_name: str
+    scale: Scale
+    rng: random.Random
+    run: int
+    ceiling: Classification
+    ignore_ceiling: bool
+    request_id: uuid.UUID
+    countries: list[Country] = field(default_factory=list)
+    # Organizations by role in the enterprise: 'sco', 'embassy', 'dao', 'ccmd', 'ia', 'ia_office',
+    # 'dsca', 'dos', 'dod', 'partner', 'company'.
+    orgs: dict[str, list[Organization]] = field(default_factory=lambda: defaultdict(list))
+    # Per country alpha-3: the SCO, embassy, partner organizations, … made for it.
+    by_country: dict[str, dict[str, list[Organization]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
+    users: list[User] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+    # Primary keys of what this run created, by model label ('core.Document').
+    pks: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    seconds: dict[str, float] = field(default_factory=dict)
+    _markings: dict[str, Marking] = field(default_factory=dict)
+
+    # --- markings ---------------------------------------------------------------------------
+    def marking(self, text: str) -> Marking:
+        """The marking to write for `text`, checked once per distinct text with
+        `actions.check_marking` (R-SEC-01) and lowered to the deployment ceiling unless the run
+        ignores it (synthetic benchmark data only)."""
+        found = self._markings.get(text)
+        if found is None:
+            wanted = Marking.parse(text)
+            fitted = wanted
+            if wanted.exceeds(self.ceiling):
+                fitted = Marking(self.ceiling, wanted.dissemination, wanted.rel_to)
+            actions.check_marking(fitted)  # format and REL TO countries; ceiling for the fitted one
+            found = wanted if self.ignore_ceiling else fitted
+            self._markings[text] = found
+        return found
+
+    # --- writing ----------------------------------------------------------------------------
+    def create(
+        self, instances: Sequence[MarkedModel], batch_size: int = BATCH
+    ) -> list[MarkedModel]:
+        """Bulk-create domain records (not organizations: see `create_organizations`) and one
+        change-log entry each. Instances must reference their related objects, not fetch them."""
+        if not instances:
+            return []
+        model = type(instances[0])
+        if isinstance(instances[0], Organization):
+            raise TypeError("organizations need their tree path: use create_organizations()")
+        made = model.objects.bulk_create(instances, batch_size=batch_size)
+        self.log(made)
+        self.counts[model._meta.label] += len(made)
+        self.pks[model._meta.label].extend(o.pk for o in made)
+        return made
+
+    def create_organizations(self, orgs: Sequence[Organization]) -> list[Organization]:
+        """Bulk-create organizations whose parents are saved or among `orgs`, level by level, and
+        set each materialized path ('/1/5/12/') from its parent's."""
+        pending = list(orgs)
+        made: list[Organization] = []
+        while pending:
+            level = [o for o in pending if o.parent is None or o.parent.pk is not None]
+            if not level:
+                raise ValueError("organizations whose parents are neither saved nor being created")
+            pending = [o for o in pending if o.parent is not None and o.parent.pk is None]
+            Organization.objects.bulk_create(level, batch_size=BATCH)
+            for org in level:
+                org.tree_path = (
+                    org.parent.tree_path if org.parent is not None else "/"
+                ) + f"{org.pk}/"
+            Organization.objects.bulk_update(level, ["tree_path"], batch_size=500)
+            made.extend(level)
+        self.log(made)
+        self.counts[Organization._meta.label] += len(made)
+        self.pks[Organization._meta.label].extend(o.pk for o in made)
+        return made
+
+    def log(self, instances: Iterable[MarkedModel]) -> None:
+        entries = [change_entry(i, request_id=self.request_id, reason=REASON) for i in instances]
+        ChangeLogEntry.objects.bulk_create(entries, batch_size=BATCH)
+        self.counts[ChangeLogEntry._meta.label] += len(entries)
+
+
+def change_entry(instance: MarkedModel, *, request_id: uuid.UUID, reason: str) -> ChangeLogEntry:
+    """The CREATE entry `actions.log_change(None, instance, CREATE, None, snapshot(instance))`
+    would save, unsaved, so that it can be bulk-created. It copies the record's marking, owner,
+    country and partner visibility exactly as log_change does (test_generate proves the two
+    agree); the history parent is read by id so that a bulk run makes no query per record."""
+    parent_ct_id, parent_id = None, ""
+    if instance.history_parent:
+        fk = instance._meta.get_field(instance.history_parent)
+        value = getattr(instance, fk.attname)
+        if value is not None:
+            parent_ct_id = ContentType.objects.get_for_model(fk.related_model).pk
+            parent_id = str(value)
+    partner_visible = (
+        getattr(instance, instance.partner_visible_field)
+        if instance.partner_visible_field
+        else instance.partner_visible
+    )
+    entry = ChangeLogEntry(
+        at=timezone.now(),
+        user_id=None,
+        username="",
+        request_id=request_id,
+        action=ChangeAction.CREATE,
+        transition="",
+        content_type_id=ContentType.objects.get_for_model(instance, for_concrete_model=True).pk,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        related_content_type_id=parent_ct_id,
+        related_object_id=parent_id,
+        before=None,
+        after=actions.snapshot(instance),
+        reason=reason,
+        owner_org_id=instance.owner_org_id_value(),
+        country_id=instance.country_value(),
+        partner_visible=bool(partner_visible),
+    )
+    entry.classification = instance.classification
+    entry.dissemination = instance.dissemination
+    entry.rel_to = instance.rel_to
+    return entry
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def existing_runs() -> list[int]:
+    runs = set()
+    for name in User.objects.filter(username__startswith=USERNAME_PREFIX).values_list(
+        "username", flat=True
+    ):
+        head = name[len(USERNAME_PREFIX) :].split(".", 1)[0]
+        if head.isdigit():
+            runs.add(int(head))
+    return sorted(runs)
+
+
+def generate(
+    scale: str = "small",
+    *,
+    seed: int = 1,
+    append: bool = False,
+    ignore_ceiling: bool = False,
+    password: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Generation:
+    """Make a synthetic data set of the named scale in one transaction; returns what it made."""
+    if scale not in SCALES:
+        raise ValueError(f"unknown scale {scale!r}: choose {', '.join(SCALES)}")
+    runs = existing_runs()
+    if runs and not append:
+        raise GeneratedDataExists(
+            f"Generated data is already in this database (run{'s' if len(runs) > 1 else ''} "
+            f"{', '.join(map(str, runs))}: users named {USERNAME_PREFIX}N.*). Use --append to add another "
+            "run, or generate into an empty database."
+        )
+    say = progress or (lambda message: None)
+    gen = Generation(
+        scale_name=scale,
+        scale=SCALES[scale],
+        rng=random.Random(seed),
+        run=(max(runs) + 1) if runs else 1,
+        ceiling=actions.deployment_ceiling(),
+        ignore_ceiling=ignore_ceiling,
+        request_id=uuid.uuid4(),
+    )
+    with transaction.atomic():
+        for step, fn in (
+            ("organizations", _organizations),
+            ("users", lambda g: _users(g, password)),
+            ("documents", _documents),
+        ):
+            started = time.perf_counter()
+            fn(gen)
+            gen.seconds[step] = time.perf_counter() - started
+            say(f"{step}: {gen.seconds[step]:.1f} s")
+        for generator in _generators:
+            started = time.perf_counter()
+            generator(gen)
+            name = getattr(generator, "__qualname__", repr(generator))
+            gen.seconds[name] = time.perf_counter() - started
+            say(f"{name}: {gen.seconds[name]:.1f} s")
+    return gen
+
+
+# --- organizations -------------------------------------------------------------------------------
+
+# The top of the tree, taken from the demo data's rows so that the two agree on names.
+SKELETON_KEYS = (
+    "dod",
+    "dsca",
+    "africom",
+    "centcom",
+    "eucom",
+    "indopacom",
+    "northcom",
+    "southcom",
+    "army",
+    "usasac",
+    "navy",
+    "nipo",
+    "airforce",
+    "safia",
+    "dos",
+    "pm",
+)
+
+
+def _skeleton(gen: Generation) -> dict[str, Organization]:
+    rows = {row[0]: row for row in demo.ORGANIZATIONS}
+    made: dict[str, Organization] = {}
+    for key in SKELETON_KEYS:
+        _, name, short, kind, parent, country, ccmd, ia_code, marking = rows[key]
+        org = (
+            Organization.objects.system().filter(short_name=short, kind=kind).order_by("pk").first()
+        )
+        if org is None:
+            org = Organization(
+                name=name,
+                short_name=short,
+                kind=kind,
+                parent=made.get(parent) if parent else None,
+                country_id=country,
+                ccmd=ccmd,
+                implementing_agency_code=ia_code,
+            )
+            org.marking = Marking.parse(marking)
+            actions.system_create(org, reason=REASON)
+            gen.counts["skeleton organizations"] += 1
+        made[key] = org
+    return made
+
+
+def _pick_countries(gen: Generation) -> list[Country]:
+    candidates = list(
+        Country.objects.exclude(alpha3=rules.USA)
+        .exclude(ccmd="")
+        .filter(notional=False)
+        .order_by("alpha3")
+    )
+    wanted = min(gen.scale.countries, len(candidates))
+    # Spread over the commands: a round-robin over each command's shuffled countries.
+    by_ccmd: dict[str, list[Country]] = defaultdict(list)
+    for country in candidates:
+        by_ccmd[country.ccmd].append(country)
+    for countries in by_ccmd.values():
+        gen.rng.shuffle(countries)
+    picked: list[Country] = []
+    commands = sorted(by_ccmd)
+    while len(picked) < wanted:
+        for ccmd in commands:
+            if by_ccmd[ccmd] and len(picked) < wanted:
+                picked.append(by_ccmd[ccmd].pop())
+    return sorted(picked, key=lambda c: c.alpha3)
+
+
+def _short(text: str, suffix: str, limit: int) -> str:
+    return text[: limit - len(suffix)].rstrip() + suffix
+
+
+COMPANY_WORDS = (
+    "Atlantic",
+    "Summit",
+    "Keystone",
+    "Meridian",
+    "Liberty",
+    "Frontier",
+    "Pinnacle",
+    "Granite",
+    "Harbor",
+    "Sentinel",
+    "Vanguard",
+    "Redstone",
+    "Patriot",
+    "Cascade",
+    "Northstar",
+    "Ironwood",
+)
+COMPANY_TRADES = (
+    "Defense Systems",
+    "Aerospace",
+    "Marine",
+    "Avionics",
+    "Logistics",
+    "Training Services",
+    "Communications",
+    "Armor",
+    "Sensors",
+    "Munitions",
+)
+IA_KEYS = ("usasac", "nipo", "safia")
+
+
+def _organizations(gen: Generation) -> None:
+    top = _skeleton(gen)
+    gen.countries = _pick_countries(gen)
+    ccmd_org = {
+        top[k].ccmd: top[k]
+        for k in ("africom", "centcom", "eucom", "indopacom", "northcom", "southcom")
+    }
+    gen.orgs["dod"].append(top["dod"])
+    gen.orgs["dsca"].append(top["dsca"])
+    gen.orgs["dos"].extend([top["dos"], top["pm"]])
+    gen.orgs["ccmd"].extend(ccmd_org.values())
+    gen.orgs["ia"].extend(top[k] for k in IA_KEYS)
+
+    sfx = "" if gen.run == 1 else f" (run {gen.run})"
+    unclassified = gen.marking("UNCLASSIFIED")
+    companies = 0
+    pending: list[tuple[str, str | None, Organization]] = []  # (role, country, org)
+
+    def org(role: str, country: Country | None, marking: Marking, **fields) -> Organization:
+        o = Organization(country=country, **fields)
+        o.name = _short(o.name, sfx, 200)
+        o.short_name = _short(o.short_name, sfx, 40)
+        o.marking = marking
+        pending.append((role, country.alpha3 if country else None, o))
+        return o
+
+    scale = gen.scale
+    for c in gen.countries:
+        rel = gen.marking(f"UNCLASSIFIED//REL TO USA, {c.alpha3}")
+        embassy = org(
+            "embassy",
+            c,
+            rel,
+            name=f"U.S. Embassy {c.name} — Country Team",
+            short_name=f"Embassy {c.name}",
+            kind=K.EMBASSY,
+            parent=top["dos"],
+        )
+        if scale.attache_office:
+            org(
+                "dao",
+                c,
+                unclassified,
+                name=f"Defense Attaché Office, U.S. Embassy {c.name}",
+                short_name=f"DAO {c.name}",
+                kind=K.EMBASSY,
+                parent=embassy,
+            )
+        org(
+            "sco",
+            c,
+            rel,
+            name=f"Office of Security Cooperation, U.S. Embassy {c.name}",
+            short_name=f"SCO {c.name}",
+            kind=K.SCO,
+            parent=ccmd_org[c.ccmd],
+        )
+        for key in IA_KEYS[: scale.ia_offices]:
+            ia = top[key]
+            org(
+                "ia_office",
+                c,
+                unclassified,
+                name=f"{ia.short_name} country program office: {c.name}",
+                short_name=f"{ia.short_name} {c.alpha3}",
+                kind=K.IMPLEMENTING_AGENCY,
+                parent=ia,
+                implementing_agency_code=ia.implementing_agency_code,
+            )
+        government = org(
+            "partner",
+            c,
+            rel,
+            name=f"Government of {c.name}",
+            short_name=c.name,
+            kind=K.PARTNER,
+            parent=None,
+        )
+        mod = org(
+            "partner",
+            c,
+            rel,
+            name=f"Ministry of Defence of {c.name}",
+            short_name=f"{c.name} MoD",
+            kind=K.PARTNER,
+            parent=government,
+        )
+        for service in scale.services:
+            org(
+                "partner",
+                c,
+                rel,
+                name=f"{c.name} {service}",
+                short_name=f"{c.name} {service}",
+                kind=K.PARTNER,
+                parent=mod,
+            )
+        for _ in range(scale.companies):
+            word, trade = gen.rng.choice(COMPANY_WORDS), gen.rng.choice(COMPANY_TRADES)
+            companies += 1
+            org(
+                "company",
+                None,
+                unclassified,
+                name=f"{word} {trade}, Inc. ({companies})",
+                short_name=f"{word} {trade} {companies}",
+                kind=K.COMPANY,
+                parent=None,
+            )
+    gen.create_organizations([o for _, _, o in pending])
+    for role, alpha3, o in pending:
+        gen.orgs[role].append(o)
+        if alpha3:
+            gen.by_country[alpha3][role].append(o)
+
+
+# --- users and memberships -------------------------------------------------------------------
+
+FIRST = (
+    "Alex",
+    "Jordan",
+    "Sam",
+    "Chris",
+    "Dana",
+    "Robin",
+    "Pat",
+    "Morgan",
+    "Casey",
+    "Taylor",
+    "Jamie",
+    "Avery",
+    "Riley",
+    "Quinn",
+    "Drew",
+    "Kai",
+    "Lee",
+    "Noor",
+    "Amara",
+    "Tomas",
+    "Ines",
+    "Omar",
+    "Mei",
+    "Ravi",
+)
+LAST = (
+    "Reyes",
+    "Okafor",
+    "Patel",
+    "Lee",
+    "Hayes",
+    "Ndiaye",
+    "Verin",
+    "Quinn",
+    "Garcia",
+    "Kim",
+    "Novak",
+    "Silva",
+    "Haddad",
+    "Mensah",
+    "Ito",
+    "Kowalski",
+    "Brennan",
+    "Osei",
+    "Larsen",
+    "Duarte",
+    "Farah",
+    "Chen",
+)
+
+USG_PLACES = (  # (org role, roles to hold there, weight)
+    ("sco", (Role.SCO_OFFICER, Role.SCO_OFFICER, Role.SCO_CHIEF, Role.SDO_DATT), 30),
+    ("embassy", (Role.COUNTRY_TEAM,), 12),
+    ("dao", (Role.SDO_DATT,), 5),
+    ("ccmd", (Role.CCMD_PLANNER, Role.COUNTRY_DESK_OFFICER), 15),
+    ("ia", (Role.CASE_MANAGER,), 5),
+    ("ia_office", (Role.CASE_MANAGER,), 20),
+    ("dsca", (Role.DSCA_STAFF,), 6),
+    ("dos", (Role.STATE_PM,), 5),
+    ("dod", (Role.VIEWER, Role.ADMINISTRATOR), 2),
+)
+USG_CLEARANCES = (
+    (Clearance.SECRET, 70),
+    (Clearance.TOP_SECRET, 5),
+    (Clearance.CONFIDENTIAL, 10),
+    (Clearance.NONE, 15),
+)
+
+
+def _weighted(rng: random.Random, pairs: Sequence[tuple[Any, int]]) -> Any:
+    return rng.choices([v for v, _ in pairs], weights=[w for _, w in pairs])[0]
+
+
+def _users(gen: Generation, password: str | None) -> None:
+    rng = gen.rng
+    # One hash for every generated account (unusable unless a password is given): hashing with
+    # Argon2 per account would take minutes.
+    hashed = make_password(password) if password else make_password(None)
+    mix = (("usg", 45), ("le", 10), ("partner", 30), ("industry", 15))
+    today = timezone.localdate()
+    users: list[User] = []
+    wanted: list[tuple[User, Organization, str]] = []
+    for n in range(1, gen.scale.users + 1):
+        kind = _weighted(rng, mix)
+        country = rng.choice(gen.countries)
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        user = User(
+            username=f"{USERNAME_PREFIX}{gen.run}.{n:05d}",
+            first_name=first,
+            last_name=last,
+            display_name=f"{first} {last}",
+            password=hashed,
+            citizenship_id=rules.USA,
+        )
+        if kind == "usg":
+            place = _weighted(rng, [(p, w) for p, _, w in USG_PLACES if _pool(gen, p, country)])
+            roles = next(r for p, r, _ in USG_PLACES if p == place)
+            org, role = rng.choice(_pool(gen, place, country)), rng.choice(roles)
+            user.audience, user.clearance = Audience.USG, _weighted(rng, USG_CLEARANCES)
+            user.title, user.email = Role.LABELS[role], f"{user.username}@example.mil"
+        elif kind == "le":
+            # R-SEC-02: locally employed staff are host-country nationals; some hold an LAA, some
+            # have an investigation that is out of date.
+            org = rng.choice(
+                gen.by_country[country.alpha3]["sco"] + gen.by_country[country.alpha3]["embassy"]
+            )
+            role = Role.LE_ASSISTANT
+            user.audience, user.citizenship_id, user.is_le_staff = (
+                Audience.USG,
+                country.alpha3,
+                True,
+            )
+            user.clearance = Clearance.NONE
+            odds = rng.random()
+            if odds < 0.25:
+                # The LAA and the clearance both bound what they read (rules.readable_ceiling).
+                user.laa_level = user.clearance = Clearance.CONFIDENTIAL
+                user.laa_justification = (
+                    "Unique language skill; no cleared U.S. citizen available (synthetic)."
+                )
+            user.last_investigation_on = today - dt.timedelta(
+                days=rng.randint(30, 365 * (7 if odds > 0.85 else 4))
+            )
+            user.title, user.email = "Locally employed assistant", f"{user.username}@example.gov"
+        elif kind == "partner":
+            org = rng.choice(gen.by_country[country.alpha3]["partner"])
+            role = Role.PARTNER_REP if rng.random() < 0.7 else Role.VIEWER
+            user.audience, user.citizenship_id = Audience.PARTNER, country.alpha3
+            user.clearance = _weighted(
+                rng, ((Clearance.SECRET, 40), (Clearance.CONFIDENTIAL, 30), (Clearance.NONE, 30))
+            )
+            user.title, user.email = f"Officer, {org.short_name}", f"{user.username}@example.org"
+        else:
+            org = rng.choice(gen.orgs["company"])
+            role = Role.INDUSTRY_REP if rng.random() < 0.8 else Role.VIEWER
+            user.audience = Audience.INDUSTRY
+            user.clearance = _weighted(rng, ((Clearance.SECRET, 40), (Clearance.NONE, 60)))
+            user.title, user.email = "Business development", f"{user.username}@example.com"
+        users.append(user)
+        wanted.append((user, org, role))
+        if rng.random() < SECOND_MEMBERSHIP_SHARE:
+            wanted.append((user, *_second_membership(gen, user, org, role)))
+
+    User.objects.bulk_create(users, batch_size=BATCH)
+    memberships, seen = [], set()
+    for user, org, role in wanted:
+        # R-SEC-03, as actions.grant_membership checks it one at a time.
+        if not rules.role_allowed_in(role, user.audience) or org.audience != user.audience:
+            raise AssertionError(
+                f"generator bug: {user.audience} user as {role} in {org} ({org.kind})"
+            )
+        if (user.pk, org.pk, role) not in seen:
+            seen.add((user.pk, org.pk, role))
+            memberships.append(Membership(user=user, organization=org, role=role, since=today))
+    # Synthetic memberships are bulk-created without the per-grant audit event grant_membership
+    # writes: thousands of "role granted" events would only bloat the security log.
+    Membership.objects.bulk_create(memberships, batch_size=BATCH)
+    gen.users = users
+    gen.counts[User._meta.label] += len(users)
+    gen.counts[Membership._meta.label] += len(memberships)
+
+
+def _pool(gen: Generation, place: str, country: Country) -> list[Organization]:
+    """Where a U.S. person might work: in the country for country posts, else headquarters."""
+    if place in ("sco", "embassy", "dao", "ia_office"):
+        return gen.by_country[country.alpha3][place]
+    if place == "ccmd":
+        return [o for o in gen.orgs["ccmd"] if o.ccmd == country.ccmd]
+    return gen.orgs[place]
+
+
+def _second_membership(
+    gen: Generation, user: User, org: Organization, role: str
+) -> tuple[Organization, str]:
+    """Another role for the same person, in an organization of the same audience."""
+    if user.audience == Audience.PARTNER:
+        return gen.rng.choice(gen.by_country[user.citizenship_id]["partner"]), Role.VIEWER
+    if user.audience == Audience.INDUSTRY:
+        return gen.rng.choice(gen.orgs["company"]), Role.VIEWER
+    if user.is_le_staff:
+        return org, Role.VIEWER
+    return gen.rng.choice(gen.orgs["ccmd"] + gen.orgs["dsca"]), Role.VIEWER
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+# (owner role, weight)
+OWNERS = (
+    ("sco", 30),
+    ("embassy", 10),
+    ("ccmd", 12),
+    ("ia_office", 12),
+    ("dsca", 4),
+    ("dos", 3),
+    ("partner", 19),
+    ("company", 10),
+)
+# Markings by who owns the record; "{c}" is the partner country's trigraph.
+USG_MARKINGS = (
+    ("UNCLASSIFIED", 12),
+    ("UNCLASSIFIED//REL TO USA, {c}", 6),
+    ("CUI", 22),
+    ("CUI//NOFORN", 14),
+    ("CUI//REL TO USA, {c}", 20),
+    ("CUI//REL TO USA, AUS, CAN, GBR, NZL, {c}", 2),
+    ("CONFIDENTIAL//REL TO USA, {c}", 9),
+    ("CONFIDENTIAL//NOFORN", 3),
+    ("SECRET//NOFORN", 9),
+    ("SECRET//REL TO USA, {c}", 3),
+)
+PARTNER_MARKINGS = (
+    ("UNCLASSIFIED//REL TO USA, {c}", 40),
+    ("CUI//REL TO USA, {c}", 50),
+    ("CONFIDENTIAL//REL TO USA, {c}", 10),
+)
+COMPANY_MARKINGS = (("UNCLASSIFIED", 55), ("CUI", 40), ("CUI//REL TO USA, {c}", 5))
+TOPICS = (
+    "coastal patrol craft",
+    "border surveillance",
+    "helicopter sustainment",
+    "professional military education",
+    "maritime domain awareness",
+    "counter-IED training",
+    "air defense radar",
+    "logistics reform",
+    "cyber defense",
+    "peacekeeping readiness",
+    "night vision devices",
+    "tactical radios",
+    "institutional capacity building",
+    "humanitarian assistance",
+    "end-use monitoring",
+)
+FY_START, FY_END = dt.date(2023, 10, 1), dt.date(2027, 9, 30)
+
+
+def _documents(gen: Generation) -> None:
+    rng = gen.rng
+    kinds = [k for k, _ in DocumentKind.choices]
+    span = (FY_END - FY_START).days
+    owners = [(role, w) for role, w in OWNERS if gen.orgs.get(role)]
+    docs: list[Document] = []
+    for n in range(1, gen.scale.documents + 1):
+        role = _weighted(rng, owners)
+        owner = rng.choice(gen.orgs[role])
+        country = owner.country or _country_for(gen, owner)
+        table = (
+            PARTNER_MARKINGS
+            if role == "partner"
+            else COMPANY_MARKINGS
+            if role == "company"
+            else USG_MARKINGS
+        )
+        marking = gen.marking(_weighted(rng, table).format(c=country.alpha3))
+        kind = rng.choice(kinds)
+        topic = rng.choice(TOPICS)
+        doc = Document(
+            title=f"{DocumentKind(kind).label}: {country.name}, {topic} ({gen.run}-{n})"[:200],
+            kind=kind,
+            owner_org=owner,
+            country=country,
+            dated=FY_START + dt.timedelta(days=rng.randrange(span)),
+            summary=Document.TRANSLATION_NOTICE
+            if kind == DocumentKind.TRANSLATION
+            else f"Synthetic {DocumentKind(kind).label.lower()} on {topic} for {country.name}.",
+        )
+        doc.marking = marking
+        docs.append(doc)
+        if len(docs) >= BATCH * 5:
+            gen.create(docs)
+            docs = []
+    gen.create(docs)
+
+
+def _country_for(gen: Generation, owner: Organization) -> Country:
+    """A headquarters record is about some partner: one in the command's area for a CCMD."""
+    if owner.kind == K.CCMD:
+        mine = [c for c in gen.countries if c.ccmd == owner.ccmd]
+        if mine:
+            return gen.rng.choice(mine)
+    return gen.rng.choice(gen.countries)

@@ -1,0 +1,162 @@
+"""`secoop generate`: synthetic data of the right shape, made in bulk, logged like any record."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import CommandError, call_command
+
+from secoop.core import actions, generate, rules
+from secoop.core.markings import Classification, Marking
+from secoop.core.models import ChangeLogEntry, Document, Membership, Organization, User
+from secoop.core.models.organizations import OrganizationKind as K
+from secoop.core.rules import Audience
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def made():
+    return generate.generate("tiny", seed=7)
+
+
+def _documents(made):
+    return Document.objects.system().filter(pk__in=made.pks["core.Document"])
+
+
+def test_it_makes_the_tiny_shape(made):
+    scale = generate.SCALES["tiny"]
+    assert len(made.countries) == scale.countries
+    assert (
+        made.counts["core.User"]
+        == scale.users
+        == User.objects.filter(username__startswith="gen.r1.").count()
+    )
+    assert made.counts["core.Document"] == scale.documents
+    assert made.counts["core.Organization"] >= scale.countries * 6
+    assert {"sco", "embassy", "partner", "company", "ia_office"} <= set(made.orgs)
+
+
+def test_organizations_have_tree_paths_whose_prefixes_exist(made):
+    every = {o.pk: o for o in Organization.objects.system()}
+    for org in every.values():
+        ids = [int(x) for x in org.tree_path.strip("/").split("/")]
+        assert org.tree_path == "/" + "".join(f"{i}/" for i in ids), org
+        assert ids[-1] == org.pk
+        assert all(i in every for i in ids), f"{org}: {org.tree_path}"
+        expected = (every[org.parent_id].tree_path if org.parent_id else "/") + f"{org.pk}/"
+        assert org.tree_path == expected
+    for sco in made.orgs["sco"]:
+        # Each SCO sits under the combatant command whose area holds its country.
+        assert every[sco.parent_id].kind == K.CCMD and every[sco.parent_id].ccmd == sco.country.ccmd
+
+
+def test_each_generated_record_has_a_create_entry_with_its_marking(made):
+    entries = {
+        (e.content_type_id, e.object_id): e
+        for e in ChangeLogEntry.objects.system().filter(request_id=made.request_id)
+    }
+    records = list(_documents(made)) + list(
+        Organization.objects.system().filter(pk__in=made.pks["core.Organization"])
+    )
+    assert len(entries) == len(records) == made.counts["core.ChangeLogEntry"]
+    for record in records:
+        entry = entries[(ContentType.objects.get_for_model(record).pk, str(record.pk))]
+        assert entry.action == "create"
+        assert (entry.classification, entry.dissemination, entry.rel_to) == (
+            record.classification,
+            record.dissemination,
+            record.rel_to,
+        )
+        assert entry.owner_org_id == record.owner_org_id_value()
+        assert entry.country_id == record.country_value()
+        assert entry.after["marking"] == record.marking_text
+
+
+def test_the_bulk_entry_is_the_one_log_change_writes(made):
+    owner = made.orgs["sco"][0]
+    doc = Document(title="One by one", owner_org=owner, country=owner.country)
+    doc.marking = Marking.parse(f"CUI//REL TO USA, {owner.country_id}")
+    actions.system_create(doc, reason="x")
+    saved = ChangeLogEntry.objects.system().get(
+        object_id=str(doc.pk), content_type__model="document"
+    )
+    bulk = generate.change_entry(doc, request_id=saved.request_id, reason="x")
+    skip = {"id", "at"}
+    for field in ChangeLogEntry._meta.concrete_fields:
+        if field.name not in skip:
+            assert getattr(bulk, field.attname) == getattr(saved, field.attname), field.name
+
+
+def test_memberships_match_each_users_audience(made):
+    users = User.objects.filter(username__startswith="gen.r1.")
+    memberships = Membership.objects.filter(user__in=users).select_related("user", "organization")
+    seen = set()
+    for m in memberships:
+        user, org = m.user, m.organization
+        seen.add(user.pk)
+        assert org.audience == user.audience, f"{user.audience} user in {org.kind}"
+        assert rules.role_allowed_in(m.role, user.audience)
+        if user.audience == Audience.PARTNER:
+            assert org.kind == K.PARTNER and org.country_id == user.citizenship_id
+        if user.audience == Audience.INDUSTRY:
+            assert org.kind == K.COMPANY
+        if user.is_le_staff:
+            assert user.audience == Audience.USG and user.citizenship_id != "USA"
+            assert org.kind in (K.SCO, K.EMBASSY) and org.country_id == user.citizenship_id
+    assert seen == set(users.values_list("pk", flat=True)), "every generated user has a membership"
+    assert not users.first().has_usable_password()
+
+
+def test_it_refuses_a_second_run_without_append(made):
+    with pytest.raises(CommandError, match="--append"):
+        call_command("generate", "--scale", "tiny")
+    call_command("generate", "--scale", "tiny", "--append", "--seed", "2")
+    assert (
+        User.objects.filter(username__startswith="gen.r2.").count() == generate.SCALES["tiny"].users
+    )
+
+
+def test_markings_stay_under_the_ceiling_unless_told_otherwise(made, settings):
+    assert settings.MAX_CLASSIFICATION == "CUI"
+    generated = _documents(made)
+    assert not generated.filter(classification__gt=Classification.CUI).exists()
+    assert (
+        generated.filter(dissemination="NOFORN").exists()
+        and generated.filter(dissemination="REL").exists()
+    )
+    again = generate.generate("tiny", seed=7, append=True, ignore_ceiling=True)
+    texts = {d.marking_text for d in _documents(again)}
+    assert "SECRET//NOFORN" in texts
+    assert any(t.startswith("CONFIDENTIAL//REL TO USA, ") for t in texts)
+
+
+def test_partner_users_see_only_their_countrys_records(made):
+    partner = User.objects.filter(username__startswith="gen.r1.", audience=Audience.PARTNER).first()
+    visible = list(Document.objects.visible_to(partner))
+    assert visible
+    assert all(d.marking.releasable_to(partner.citizenship_id) for d in visible)
+
+
+def test_apps_can_register_a_generator(made):
+    calls = []
+
+    @generate.register
+    def extra(gen):
+        calls.append(gen)
+        doc = Document(title="From an app", owner_org=gen.orgs["sco"][0], country=gen.countries[0])
+        doc.marking = gen.marking("SECRET//NOFORN")  # lowered to the ceiling
+        gen.create([doc])
+
+    try:
+        again = generate.generate("tiny", seed=3, append=True)
+    finally:
+        generate._generators.remove(extra)
+    assert calls == [again]
+    doc = Document.objects.system().get(title="From an app")
+    assert doc.marking_text == "CUI//NOFORN"
+    assert (
+        ChangeLogEntry.objects.system()
+        .filter(object_id=str(doc.pk), request_id=again.request_id)
+        .exists()
+    )

@@ -9,7 +9,7 @@ admin.site.site_title = "secoop admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/v1/", include(api_urlpatterns)),
+    path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

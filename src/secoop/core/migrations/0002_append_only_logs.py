@@ -17,11 +17,12 @@ def create_triggers(apps, schema_editor):
                     f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: {op} is not allowed (R-SEC-04)'); END;"
                 )
         elif vendor == "postgresql":
+            # %% because the driver reads a lone % as a parameter placeholder.
             schema_editor.execute(
                 f"""
                 CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger AS $$
                 BEGIN
-                    RAISE EXCEPTION '{table} is append-only: % is not allowed (R-SEC-04)', TG_OP;
+                    RAISE EXCEPTION '{table} is append-only: %% is not allowed (R-SEC-04)', TG_OP;
                 END;
                 $$ LANGUAGE plpgsql;
                 """

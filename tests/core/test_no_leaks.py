@@ -1,0 +1,180 @@
+"""ARCHITECTURE invariant 1, proven from the outside: walk every URL and API route as every demo
+user and fail if any response shows a record the user may not see.
+
+Sentinel documents with unique titles are made in every marking; which of them a user may see is
+decided by the pure rule (rules.can_see), not by the queryset under test. A new route with a
+parameter must be taught to the walker (ROUTE_PARAMS), or this test fails and says so.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+import zipfile
+
+import pytest
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from secoop.core import access, actions, rules
+from secoop.core.markings import Marking
+from secoop.core.models import ChangeLogEntry, Document, Organization, User
+
+pytestmark = pytest.mark.django_db
+
+MARKINGS = [
+    "UNCLASSIFIED",
+    "CUI",
+    "CUI//NOFORN",
+    "CUI//REL TO USA, XBN",
+    "CUI//REL TO USA, GBR",
+    "CONFIDENTIAL//REL TO USA, XBN",
+    "SECRET//NOFORN",
+    "SECRET//REL TO USA, XBN",
+]
+OWNERS = ["SCO Bandaria", "Bandaria MoD", "Meridian Defense", "DSCA"]
+
+# Routes that are not about one record, or whose parameter names a record type below.
+SKIP_PREFIXES = ("admin/", "api/schema", "api/docs", "api/redoc", "logout/", "static/", "media/")
+ROUTE_PARAMS = {
+    "organization-detail": "org",
+    "organization-edit": "org",
+    "document-detail": "doc",
+    "document-edit": "doc",
+    "document-file": "doc",
+    "person-detail": "person",
+    "person-unlock": "person",
+    "change-detail": "change",
+    "country-detail": "country",
+    "user-detail": "person",
+}
+
+
+def walk(resolver, prefix=""):
+    for p in resolver.url_patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            yield from walk(p, route)
+        elif isinstance(p, URLPattern):
+            yield route, p.name
+
+
+def routes():
+    seen = {}
+    for route, name in walk(get_resolver()):
+        route = route.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\", "")
+        if route.startswith(SKIP_PREFIXES) or "(?P<format>" in route or "<drf_format_suffix" in route:
+            continue
+        seen[route] = name
+    return seen
+
+
+@pytest.fixture
+def sentinels(settings):
+    """One document per (marking, owner), titled with a unique token."""
+    made = []
+    with override_settings(MAX_CLASSIFICATION="SECRET"):
+        for owner_name in OWNERS:
+            owner = Organization.objects.system().get(short_name=owner_name)
+            for marking in MARKINGS:
+                token = f"SENTINEL{uuid.uuid4().hex[:12].upper()}"
+                doc = Document(title=token, owner_org=owner, country_id="XBN", summary=token)
+                doc.marking = Marking.parse(marking)
+                actions.system_create(doc, reason=token)
+                made.append(doc)
+    return made
+
+
+def may_see(user, doc) -> bool:
+    profile = access.profile_for(user)
+    if profile is None:
+        return False
+    return rules.can_see(
+        profile.person,
+        rules.RecordFacts(doc.marking, doc.partner_visible, doc.owner_org_id, doc.country_id),
+        timezone.localdate(),
+        profile.reinvestigation_years,
+    )
+
+
+def text_of(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(content)):
+        wb = load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c)
+    return content.decode("utf-8", "replace")
+
+
+def fill(route: str, value) -> str:
+    return "/" + re.sub(r"<[^>]+>|\(\?P<[^>]+>[^)]+\)", str(value), route)
+
+
+def test_every_route_is_known_to_the_walker():
+    unknown = [f"{route} ({name})" for route, name in routes().items() if "<" in route and name not in ROUTE_PARAMS]
+    assert not unknown, f"Teach tests/core/test_no_leaks.py which record these routes take: {unknown}"
+
+
+@pytest.mark.parametrize(
+    "username",
+    # One user per kind of door: uncleared administrator, cleared U.S. officer, LE staff, partner, industry.
+    ["admin", "sco.bandaria", "le.staff", "partner.bandaria", "industry.rep"],
+)
+def test_no_route_shows_a_record_the_user_may_not_see(username, sentinels, login, api):
+    user = User.objects.get(username=username)
+    visible = {d.title for d in sentinels if may_see(user, d)}
+    hidden = {d.title for d in sentinels} - visible
+    if username != "sco.bandaria":  # SECRET-cleared U.S. officer: may see every sentinel
+        assert hidden, "every other user should be refused some sentinel"
+    entries = {
+        e.object_id: e.pk
+        for e in ChangeLogEntry.objects.system().filter(object_id__in=[str(d.pk) for d in sentinels], content_type__model="document")
+    }
+    values = {
+        "doc": [d.pk for d in sentinels],
+        "change": list(entries.values()),
+        "org": list(Organization.objects.system().filter(short_name__in=OWNERS).values_list("pk", flat=True)),
+        "person": list(User.objects.values_list("pk", flat=True)),
+        "country": ["XBN"],
+    }
+    web, rest = login(username), api(username)
+    checked = 0
+    for route, name in routes().items():
+        client = rest if route.startswith("api/") else web
+        if "<" in route:
+            kind = ROUTE_PARAMS[name]
+            urls = [fill(route, v) for v in values[kind]]
+            queries = ({},)
+        else:
+            urls = ["/" + route]
+            queries = ({}, {"q": "SENTINEL", "search": "SENTINEL", "page_size": 500}, {"format": "xlsx"})
+        for url in urls:
+            for query in queries:
+                response = client.get(url, query)
+                assert response.status_code in (200, 302, 403, 404, 405), (url, response.status_code)
+                body = text_of(response)
+                leaked = [t for t in hidden if t in body]
+                assert not leaked, f"{username} was shown {len(leaked)} record(s) they may not see at {url}?{query}"
+                checked += 1
+    assert checked > 100
+
+    # ...and the user does see what they may: in the list, the API and the change log.
+    listing = text_of(web.get("/documents/", {"q": "SENTINEL", "format": "xlsx"}))
+    assert visible <= {t for t in visible if t in listing}
+    api_titles = {d["title"] for d in rest.get("/api/v1/documents/", {"search": "SENTINEL", "page_size": 500}).json()["results"]}
+    assert api_titles == visible
+    changes = {c["object_repr"] for c in rest.get("/api/v1/changes/", {"search": "SENTINEL", "page_size": 500}).json()["results"]}
+    assert changes == visible
+
+
+def test_admin_site_lists_only_what_the_administrator_may_see(sentinels, login):
+    admin = User.objects.get(username="admin")
+    hidden = [d.title for d in sentinels if not may_see(admin, d)]
+    client = login("admin")
+    for url in ("/admin/core/document/?q=SENTINEL", "/admin/core/changelogentry/?q=SENTINEL", "/admin/core/document/"):
+        body = client.get(url).content.decode()
+        assert not [t for t in hidden if t in body], url
+    hidden_doc = next(d for d in sentinels if not may_see(admin, d))
+    assert client.get(f"/admin/core/document/{hidden_doc.pk}/change/").status_code in (302, 404)

@@ -127,7 +127,7 @@ def load() -> dict:
                 is_staff=staff, is_superuser=staff, email=f"{username}@example.mil",
             )
             if le:
-                user.last_investigation_on = dt.date(2022, 3, 1)
+                user.last_investigation_on = dt.date(2021, 12, 15)  # reinvestigation falls due soon: shows on the home page
             user.set_password(DEMO_PASSWORD)
             user.save()
         if not Membership.objects.filter(user=user, organization=orgs[org_key], role=role).exists():

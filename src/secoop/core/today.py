@@ -96,3 +96,84 @@ def le_reinvestigations_due(user) -> list[TodayItem]:
                 )
             )
     return items
+
+
+@register("Accounts")
+def recently_disabled_accounts(user) -> list[TodayItem]:
+    """R-SEC-05: accounts the daily task disabled this week, in case one should be re-enabled."""
+    from .models import AuditEvent
+
+    profile = access.profile_for(user)
+    if profile is None or not profile.is_administrator:
+        return []
+    since = timezone.now() - dt.timedelta(days=7)
+    n = AuditEvent.objects.visible_to(user).filter(kind="disabled_inactive", at__gte=since).count()
+    if not n:
+        return []
+    return [
+        TodayItem(
+            title=f"{n} account{'s' if n != 1 else ''} disabled for inactivity this week",
+            detail="Disabled, not deleted. Re-enable one only on the user's request, with a reason.",
+            url=reverse("people") + "?status=disabled",
+            rule="R-SEC-05",
+            count=n,
+        )
+    ]
+
+
+@register("While you were away")
+def changes_since_previous_logon(user) -> list[TodayItem]:
+    """What changed, among the records the user may see, since their previous logon."""
+    from .models import ChangeLogEntry, LogonAttempt
+
+    if access.profile_for(user) is None:
+        return []
+    previous = (
+        LogonAttempt.objects.filter(user=user, succeeded=True).order_by("-at").values_list("at", flat=True)[1:2]
+    )
+    since = previous[0] if previous else None
+    if since is None:
+        return []
+    n = ChangeLogEntry.objects.visible_to(user).filter(at__gt=since).exclude(user=user).count()
+    if not n:
+        return []
+    return [
+        TodayItem(
+            title=f"{n} change{'s' if n != 1 else ''} since your last logon",
+            detail=f"By others, to records you may see, since {since:%d %b %Y %H:%M} UTC.",
+            url=reverse("changes") + f"?since={since:%Y-%m-%d}",
+            count=n,
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class Area:
+    """A country the user works on, and why (their organization's country or command)."""
+
+    country: object
+    via: str
+
+
+def areas_for(user) -> list[Area]:
+    """The countries of the user's organizations: a combatant command's area of responsibility,
+    an SCO's or embassy's host country, a partner's own country."""
+    from .models import Country
+
+    if access.profile_for(user) is None:
+        return []
+    areas: list[Area] = []
+    seen: set[str] = set()
+    memberships = user.memberships.select_related("organization__country")
+    commands = {m.organization.ccmd: m.organization for m in memberships if m.organization.ccmd}
+    for m in memberships:
+        country = m.organization.country
+        if country is not None and country.pk not in seen:
+            areas.append(Area(country, str(m.organization)))
+            seen.add(country.pk)
+    if commands:
+        for country in Country.objects.visible_to(user).filter(ccmd__in=list(commands)).order_by("name"):
+            if country.pk not in seen:
+                areas.append(Area(country, f"{commands[country.ccmd]} area of responsibility"))
+                seen.add(country.pk)
+    return areas

@@ -26,7 +26,7 @@ from .lists import Column, RecordListView
 from .markings import Marking, MarkingError
 from .models import AuditEvent, ChangeLogEntry, Country, Document, Organization, User
 from .models.changelog import AuditEventKind
-from .today import items_for
+from .today import areas_for, items_for
 
 CONSENT_KEY = "consent_acknowledged"
 
@@ -92,6 +92,7 @@ def home(request):
         {
             "memberships": memberships,
             "today": items_for(user),
+            "areas": areas_for(user),
             "recent_changes": recent,
             "counts": counts,
             "page_records": recent,

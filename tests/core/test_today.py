@@ -1,0 +1,60 @@
+"""The home page: what needs each user today, and their area."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from secoop.core import actions
+from secoop.core.markings import Marking
+from secoop.core.models import Document, Organization, User
+from secoop.core.today import areas_for, items_for
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(user):
+    return [item.title for _, items in items_for(user) for item in items]
+
+
+def test_administrator_sees_locked_accounts_with_the_rule(users):
+    User.objects.filter(username="case.manager").update(locked_at=timezone.now())
+    admin = User.objects.get(username="admin")
+    sections = dict(items_for(admin))
+    locked = [i for i in sections["Accounts"] if "locked" in i.title]
+    assert locked[0].title == "1 locked account" and locked[0].rule == "R-SEC-07"
+    assert locked[0].url == reverse("people") + "?status=locked"
+    assert not [t for t in titles(User.objects.get(username="sco.bandaria")) if "locked" in t]
+
+
+def test_r_sec_02_le_reinvestigation_due_within_90_days_shows(users):
+    le = users["le.staff"]
+    le.last_investigation_on = timezone.localdate() - dt.timedelta(days=5 * 365 - 30)
+    le.save()
+    items = [t for t in titles(User.objects.get(username="admin")) if "Reinvestigation" in t]
+    assert items == [f"Reinvestigation due: {le}"]
+    User.objects.filter(pk=le.pk).update(last_investigation_on=timezone.localdate() - dt.timedelta(days=6 * 365))
+    assert f"Reinvestigation overdue: {le}" in titles(User.objects.get(username="admin"))
+
+
+def test_changes_by_others_since_the_previous_logon(users):
+    sco = users["sco.bandaria"]
+    earlier = timezone.now() - dt.timedelta(days=2)
+    from secoop.core.models import LogonAttempt
+
+    LogonAttempt.objects.create(username="sco.bandaria", user=sco, at=earlier, succeeded=True)
+    LogonAttempt.objects.create(username="sco.bandaria", user=sco, at=timezone.now(), succeeded=True)
+    owner = Organization.objects.system().get(short_name="AFRICOM")
+    doc = Document(title="New AFRICOM guidance", owner_org=owner, country_id="XBN")
+    doc.marking = Marking.parse("CUI")
+    actions.create_record(users["ccmd.planner"], doc)
+    found = [t for t in titles(User.objects.get(pk=sco.pk)) if "since your last logon" in t]
+    assert found and found[0].endswith("since your last logon")
+
+
+def test_areas_follow_the_users_organizations(users):
+    planner = [a.country.pk for a in areas_for(User.objects.get(username="ccmd.planner"))]
+    assert "XBN" in planner and "KEN" in planner and "EGY" not in planner
+    assert [a.country.pk for a in areas_for(User.objects.get(username="sco.bandaria"))] == ["XBN"]
+    assert [a.country.pk for a in areas_for(User.objects.get(username="partner.bandaria"))] == ["XBN"]

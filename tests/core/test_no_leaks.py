@@ -35,6 +35,7 @@ MARKINGS = [
     "SECRET//NOFORN",
     "SECRET//REL TO USA, XBN",
 ]
+OWNED = "Owned by a sentinel organization"
 OWNERS = ["SCO Bandaria", "Bandaria MoD", "Meridian Defense", "DSCA"]
 
 # Routes that are not about one record, or whose parameter names a record type below.
@@ -74,9 +75,21 @@ def routes():
 
 @pytest.fixture
 def sentinels(settings):
-    """One document per (marking, owner), titled with a unique token."""
+    """One document per (marking, owner), titled with a unique token; and sentinel organizations
+    in every marking, each owning a document released to Bandaria, so that a related record shown
+    beside a visible one (an owner's name) is caught too."""
     made = []
     with override_settings(MAX_CLASSIFICATION="SECRET"):
+        sco = Organization.objects.system().get(short_name="SCO Bandaria")
+        for marking in MARKINGS:
+            token = f"SENTINEL{uuid.uuid4().hex[:12].upper()}"
+            org = Organization(name=token, short_name=token, kind="sco", parent=sco, country_id="XBN")
+            org.marking = Marking.parse(marking)
+            actions.system_create(org, reason=token)
+            made.append(org)
+            doc = Document(title=OWNED, owner_org=org, country_id="XBN")
+            doc.marking = Marking.parse("UNCLASSIFIED//REL TO USA, XBN")
+            actions.system_create(doc, reason="sentinel owner")
         for owner_name in OWNERS:
             owner = Organization.objects.system().get(short_name=owner_name)
             for marking in MARKINGS:
@@ -88,13 +101,13 @@ def sentinels(settings):
     return made
 
 
-def may_see(user, doc) -> bool:
+def may_see(user, record) -> bool:
     profile = access.profile_for(user)
     if profile is None:
         return False
     return rules.can_see(
         profile.person,
-        rules.RecordFacts(doc.marking, doc.partner_visible, doc.owner_org_id, doc.country_id),
+        rules.RecordFacts(record.marking, record.partner_visible, record.owner_org_id_value(), record.country_value()),
         timezone.localdate(),
         profile.reinvestigation_years,
     )
@@ -124,18 +137,24 @@ def test_every_route_is_known_to_the_walker():
 )
 def test_no_route_shows_a_record_the_user_may_not_see(username, sentinels, login, api):
     user = User.objects.get(username=username)
-    visible = {d.title for d in sentinels if may_see(user, d)}
-    hidden = {d.title for d in sentinels} - visible
+    visible = {str(d) for d in sentinels if may_see(user, d)}
+    hidden = {str(d) for d in sentinels} - visible
+    visible_docs = {d.title for d in sentinels if isinstance(d, Document) and may_see(user, d)}
     if username != "sco.bandaria":  # SECRET-cleared U.S. officer: may see every sentinel
         assert hidden, "every other user should be refused some sentinel"
     entries = {
         e.object_id: e.pk
-        for e in ChangeLogEntry.objects.system().filter(object_id__in=[str(d.pk) for d in sentinels], content_type__model="document")
+        for e in ChangeLogEntry.objects.system().filter(
+            object_id__in=[str(d.pk) for d in sentinels if isinstance(d, Document)], content_type__model="document"
+        )
     }
     values = {
-        "doc": [d.pk for d in sentinels],
+        "doc": [d.pk for d in sentinels if isinstance(d, Document)] + list(
+            Document.objects.system().filter(title=OWNED).values_list("pk", flat=True)
+        ),
         "change": list(entries.values()),
-        "org": list(Organization.objects.system().filter(short_name__in=OWNERS).values_list("pk", flat=True)),
+        "org": list(Organization.objects.system().filter(short_name__in=OWNERS).values_list("pk", flat=True))
+        + [d.pk for d in sentinels if isinstance(d, Organization)],
         "person": list(User.objects.values_list("pk", flat=True)),
         "country": ["XBN"],
     }
@@ -162,19 +181,27 @@ def test_no_route_shows_a_record_the_user_may_not_see(username, sentinels, login
 
     # ...and the user does see what they may: in the list, the API and the change log.
     listing = text_of(web.get("/documents/", {"q": "SENTINEL", "format": "xlsx"}))
-    assert visible <= {t for t in visible if t in listing}
-    api_titles = {d["title"] for d in rest.get("/api/v1/documents/", {"search": "SENTINEL", "page_size": 500}).json()["results"]}
-    assert api_titles == visible
+    assert all(t in listing for t in visible_docs)
+    api_titles = {
+        d["title"]
+        for d in rest.get("/api/v1/documents/", {"search": "SENTINEL", "page_size": 500}).json()["results"]
+    }
+    assert api_titles - {OWNED} == visible_docs
     changes = {c["object_repr"] for c in rest.get("/api/v1/changes/", {"search": "SENTINEL", "page_size": 500}).json()["results"]}
-    assert changes == visible
+    assert changes - {OWNED} == visible
 
 
 def test_admin_site_lists_only_what_the_administrator_may_see(sentinels, login):
     admin = User.objects.get(username="admin")
-    hidden = [d.title for d in sentinels if not may_see(admin, d)]
+    hidden = [str(d) for d in sentinels if not may_see(admin, d)]
     client = login("admin")
-    for url in ("/admin/core/document/?q=SENTINEL", "/admin/core/changelogentry/?q=SENTINEL", "/admin/core/document/"):
+    for url in (
+        "/admin/core/document/?q=SENTINEL",
+        "/admin/core/changelogentry/?q=SENTINEL",
+        "/admin/core/document/",
+        "/admin/core/organization/",
+    ):
         body = client.get(url).content.decode()
         assert not [t for t in hidden if t in body], url
-    hidden_doc = next(d for d in sentinels if not may_see(admin, d))
+    hidden_doc = next(d for d in sentinels if isinstance(d, Document) and not may_see(admin, d))
     assert client.get(f"/admin/core/document/{hidden_doc.pk}/change/").status_code in (302, 404)

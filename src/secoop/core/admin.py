@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from . import actions
+from . import access, actions
 from .models import (
     AuditEvent,
     ChangeLogEntry,
@@ -30,6 +30,26 @@ class MarkedModelAdmin(admin.ModelAdmin):
 
     def marking(self, obj):
         return obj.marking_text
+
+    # Related marked records shown in the list, by field name: their names are shown only to those
+    # who may see them (the door holds for related objects too).
+    guarded_related: tuple[str, ...] = ()
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        for field in self.guarded_related:
+
+            def show(obj, field=field):
+                related = getattr(obj, field, None)
+                if related is None:
+                    return "—"
+                return str(related) if access.can_see_record(request.user, related) else "(restricted)"
+
+            show.short_description = field.replace("_org", "").replace("_", " ")
+            columns.insert(columns.index(field) if field in columns else len(columns) - 1, show)
+            if field in columns:
+                columns.remove(field)
+        return columns
 
     def save_model(self, request, obj, form, change):
         try:
@@ -55,7 +75,8 @@ class MarkedModelAdmin(admin.ModelAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(MarkedModelAdmin):
-    list_display = ("name", "short_name", "kind", "country", "marking")
+    list_display = ("name", "short_name", "kind", "parent", "country", "marking")
+    guarded_related = ("parent",)
     list_filter = ("kind", "ccmd")
     search_fields = ("name", "short_name")
 
@@ -63,6 +84,7 @@ class OrganizationAdmin(MarkedModelAdmin):
 @admin.register(Document)
 class DocumentAdmin(MarkedModelAdmin):
     list_display = ("title", "kind", "owner_org", "country", "marking")
+    guarded_related = ("owner_org",)
     list_filter = ("kind",)
     search_fields = ("title",)
 

@@ -19,10 +19,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from . import access
 from .markings import combine
+from .models.records import MarkingFields
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_ROW_LIMIT = 50_000
+RESTRICTED = "(restricted)"
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,12 @@ class Column:
     def value(self, obj: Any, view: Any) -> Any:
         if self.attr.startswith("col_"):
             return getattr(view, self.attr)(obj)
+        if "." in self.attr:
+            # A related marked record is shown only to those who may see it (the door, for
+            # related objects pulled in by select_related).
+            related = getattr(obj, self.attr.split(".", 1)[0], None)
+            if isinstance(related, MarkingFields) and not access.can_see_record(view.request.user, related):
+                return RESTRICTED
         value: Any = obj
         for part in self.attr.split("."):
             value = getattr(value, part, None)

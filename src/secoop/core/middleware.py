@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 from .context import remote_addr_var, request_id_var
@@ -29,4 +30,24 @@ class RequestIdMiddleware:
             request_id_var.reset(rid_token)
             remote_addr_var.reset(addr_token)
         response["X-Request-ID"] = str(rid)
+        return response
+
+
+class IdleSessionMiddleware:
+    """R-SEC-09: the session cookie's age is the idle timeout, so activity must renew it. Renewing
+    on every request would write the session on every page view (a write lock on SQLite); renew
+    at most once a minute instead — a session then ends between 14 and 15 idle minutes."""
+
+    RENEW_AFTER_SECONDS = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if session.modified or now - session.get("_renewed_at", 0) >= self.RENEW_AFTER_SECONDS:
+                session["_renewed_at"] = now
         return response

@@ -43,7 +43,11 @@ class Document(MarkedModel):
 
     class Meta:
         ordering = ["-dated", "title"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            # The list's default order; without it every first page sorts all visible rows.
+            models.Index(fields=["-dated", "title"], name="document_dated_title_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

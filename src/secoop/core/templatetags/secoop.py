@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
+from .. import access
 from ..markings import Classification, Marking, combine
 
 register = template.Library()
@@ -57,3 +58,13 @@ def display_value(value):
     if isinstance(value, bool):
         return "Yes" if value else "No"
     return value
+
+
+@register.filter
+def visible_to(record, user) -> bool:
+    """{% if object.owner_org|visible_to:user %}: show a related record only to those who may see it."""
+    if record is None:
+        return False
+    if not hasattr(record, "marking_text"):
+        return True
+    return access.can_see_record(user, record)

@@ -20,7 +20,13 @@ from django.views.generic import DetailView
 
 from . import access, actions
 from .auth import LogonRefused, check_logon
-from .filters import ChangeLogFilter, CountryFilter, DocumentFilter, OrganizationFilter, PersonFilter
+from .filters import (
+    ChangeLogFilter,
+    CountryFilter,
+    DocumentFilter,
+    OrganizationFilter,
+    PersonFilter,
+)
 from .forms import DocumentForm, OrganizationForm, ReasonForm
 from .lists import Column, RecordListView
 from .markings import Marking, MarkingError

@@ -123,6 +123,9 @@ class LogonAttempt(models.Model):
     class Meta:
         ordering = ["-at"]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {'ok' if self.succeeded else 'failed'} ({self.channel})"
+
 
 def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
@@ -145,6 +148,9 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"token {self.prefix}… of {self.user_id}"
 
     @staticmethod
     def new_key() -> str:

@@ -74,6 +74,54 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     return data
 
 
+def build_change_entry(
+    acting_user: User | None,
+    instance: MarkedModel,
+    action: str,
+    before: dict | None,
+    after: dict | None,
+    reason: str = "",
+    transition: str = "",
+    request_id: uuid.UUID | None = None,
+) -> ChangeLogEntry:
+    """The change-log entry for a change, unsaved (the data generator bulk-creates them). It
+    carries the record's marking, owner, country and partner visibility, so that history is
+    filtered like the record; the history parent is read by id, with no query."""
+    parent_ct, parent_id = None, ""
+    if instance.history_parent:
+        fk = instance._meta.get_field(instance.history_parent)
+        value = getattr(instance, fk.attname)
+        if value is not None:
+            parent_ct, parent_id = ContentType.objects.get_for_model(fk.related_model), str(value)
+    partner_visible = (
+        getattr(instance, instance.partner_visible_field) if instance.partner_visible_field else instance.partner_visible
+    )
+    author = acting_user if acting_user is not None and acting_user.pk else None
+    entry = ChangeLogEntry(
+        at=timezone.now(),
+        user=author,
+        username=author.username if author else "",
+        request_id=request_id or current_request_id(),
+        action=action,
+        transition=transition,
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        related_content_type=parent_ct,
+        related_object_id=parent_id,
+        before=before,
+        after=after,
+        reason=reason,
+        owner_org_id=instance.owner_org_id_value(),
+        country_id=instance.country_value(),
+        partner_visible=bool(partner_visible),
+    )
+    entry.classification = instance.classification
+    entry.dissemination = instance.dissemination
+    entry.rel_to = instance.rel_to
+    return entry
+
+
 def log_change(
     acting_user: User | None,
     instance: MarkedModel,
@@ -83,33 +131,7 @@ def log_change(
     reason: str = "",
     transition: str = "",
 ) -> ChangeLogEntry:
-    parent = getattr(instance, instance.history_parent) if instance.history_parent else None
-    partner_visible = (
-        getattr(instance, instance.partner_visible_field) if instance.partner_visible_field else instance.partner_visible
-    )
-    entry = ChangeLogEntry(
-        at=timezone.now(),
-        user=acting_user if acting_user and acting_user.pk else None,
-        username=acting_user.username if acting_user and acting_user.pk else "",
-        request_id=current_request_id(),
-        action=action,
-        transition=transition,
-        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:200],
-        related_content_type=ContentType.objects.get_for_model(parent) if parent is not None else None,
-        related_object_id=str(parent.pk) if parent is not None else "",
-        before=before,
-        after=after,
-        reason=reason,
-        owner_org_id=instance.owner_org_id_value(),
-        country_id=instance.country_value(),
-        partner_visible=bool(partner_visible),
-    )
-    # The entry carries the record's marking so that history is filtered like the record.
-    entry.classification = instance.classification
-    entry.dissemination = instance.dissemination
-    entry.rel_to = instance.rel_to
+    entry = build_change_entry(acting_user, instance, action, before, after, reason, transition)
     entry.save()
     return entry
 

@@ -42,7 +42,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -213,45 +212,10 @@ class Generation:
 
 
 def change_entry(instance: MarkedModel, *, request_id: uuid.UUID, reason: str) -> ChangeLogEntry:
-    """The CREATE entry `actions.log_change(None, instance, CREATE, None, snapshot(instance))`
-    would save, unsaved, so that it can be bulk-created. It copies the record's marking, owner,
-    country and partner visibility exactly as log_change does (test_generate proves the two
-    agree); the history parent is read by id so that a bulk run makes no query per record."""
-    parent_ct_id, parent_id = None, ""
-    if instance.history_parent:
-        fk = instance._meta.get_field(instance.history_parent)
-        value = getattr(instance, fk.attname)
-        if value is not None:
-            parent_ct_id = ContentType.objects.get_for_model(fk.related_model).pk
-            parent_id = str(value)
-    partner_visible = (
-        getattr(instance, instance.partner_visible_field)
-        if instance.partner_visible_field
-        else instance.partner_visible
+    """The CREATE entry `actions.log_change` would save for `instance`, unsaved, for bulk_create."""
+    return actions.build_change_entry(
+        None, instance, ChangeAction.CREATE, None, actions.snapshot(instance), reason, request_id=request_id
     )
-    entry = ChangeLogEntry(
-        at=timezone.now(),
-        user_id=None,
-        username="",
-        request_id=request_id,
-        action=ChangeAction.CREATE,
-        transition="",
-        content_type_id=ContentType.objects.get_for_model(instance, for_concrete_model=True).pk,
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:200],
-        related_content_type_id=parent_ct_id,
-        related_object_id=parent_id,
-        before=None,
-        after=actions.snapshot(instance),
-        reason=reason,
-        owner_org_id=instance.owner_org_id_value(),
-        country_id=instance.country_value(),
-        partner_visible=bool(partner_visible),
-    )
-    entry.classification = instance.classification
-    entry.dissemination = instance.dissemination
-    entry.rel_to = instance.rel_to
-    return entry
 
 
 # --- the run -----------------------------------------------------------------------------------

@@ -142,3 +142,36 @@ def test_demo_is_idempotent_and_refuses_without_debug(settings):
     before = (Organization.objects.system().count(), Document.objects.system().count())
     call_command("demo", "--force")
     assert (Organization.objects.system().count(), Document.objects.system().count()) == before
+
+
+def test_document_file_is_uploaded_and_served_only_through_the_door(login, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    sco = Organization.objects.system().get(short_name="SCO Bandaria")
+    upload = SimpleUploadedFile("brief.pdf", b"%PDF-1.4 notional brief", content_type="application/pdf")
+    response = login("sco.bandaria").post(
+        reverse("document-create"),
+        {"title": "Staff talks brief", "kind": "briefing", "owner_org": sco.pk, "marking": "CUI//NOFORN", "file": upload},
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    doc = Document.objects.system().get(title="Staff talks brief")
+    got = login("sco.bandaria").get(reverse("document-file", args=[doc.pk]))
+    assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.4 notional brief"
+    assert login("partner.bandaria").get(reverse("document-file", args=[doc.pk])).status_code == 404
+    assert login("le.staff").get(reverse("document-file", args=[doc.pk])).status_code == 404
+
+
+def test_document_upload_of_a_forbidden_type_is_refused_inline(login, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    sco = Organization.objects.system().get(short_name="SCO Bandaria")
+    upload = SimpleUploadedFile("tool.exe", b"MZ", content_type="application/octet-stream")
+    response = login("sco.bandaria").post(
+        reverse("document-create"),
+        {"title": "Bad upload", "kind": "other", "owner_org": sco.pk, "marking": "CUI", "file": upload},
+    )
+    assert response.status_code == 200
+    assert "File extension “exe” is not allowed." in response.content.decode()
+    assert not Document.objects.system().filter(title="Bad upload").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 
@@ -12,6 +13,15 @@ from .records import MarkedModel
 from .reference import Country
 
 ALLOWED_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "csv", "png", "jpg", "jpeg"]
+MAX_FILE_BYTES = 25 * 1024 * 1024
+
+
+def validate_file_size(file) -> None:
+    if file.size > MAX_FILE_BYTES:
+        raise ValidationError(
+            f"The file is {file.size / 1024 / 1024:.1f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB. "
+            "Split it or attach a compressed PDF."
+        )
 
 
 class DocumentKind(models.TextChoices):
@@ -34,7 +44,7 @@ class Document(MarkedModel):
     dated = models.DateField(null=True, blank=True)
     file = models.FileField(
         upload_to="documents/%Y/%m/", blank=True,
-        validators=[FileExtensionValidator(ALLOWED_EXTENSIONS)],
+        validators=[FileExtensionValidator(ALLOWED_EXTENSIONS), validate_file_size],
     )
     # What the document belongs to, if anything (a case, a plan, a student, …).
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)

@@ -1,0 +1,268 @@
+"""Browser tests: a real `secoop runserver` on a fresh database, driven by Debian's chromium.
+
+Not pytest-django's live_server: its flush at teardown fails on the append-only change-log tables
+(their triggers refuse DELETE). Instead one server subprocess per session serves a database of its
+own — a temporary SQLite file, or, when the run's DATABASE_URL is PostgreSQL, a fresh PostgreSQL
+database that is dropped at the end. These tests never touch the outer pytest-django test database.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+DEMO_PASSWORD = "secoop-demo-2026!"  # secoop.core.demo.DEMO_PASSWORD
+DEMO_USERS = [
+    "admin",
+    "sco.bandaria",
+    "ccmd.planner",
+    "case.manager",
+    "dsca.analyst",
+    "state.pm",
+    "le.staff",
+    "partner.bandaria",
+    "industry.rep",
+]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Database:
+    """A database for the server: SQLite in a temp dir, or a fresh PostgreSQL database."""
+
+    def __init__(self, tmp: Path):
+        outer = os.environ.get("DATABASE_URL", "")
+        self.pg = outer.startswith(("postgres://", "postgresql://"))
+        if self.pg:
+            import dj_database_url
+
+            cfg = dj_database_url.parse(outer)
+            self.conn_args = dict(
+                host=cfg.get("HOST") or "127.0.0.1",
+                port=int(cfg.get("PORT") or 5432),
+                user=cfg.get("USER") or "postgres",
+                password=cfg.get("PASSWORD") or None,
+            )
+            self.name = f"secoop_e2e_{os.getpid()}"
+            auth = self.conn_args["user"] + (
+                f":{self.conn_args['password']}" if self.conn_args["password"] else ""
+            )
+            self.url = (
+                f"postgres://{auth}@{self.conn_args['host']}:{self.conn_args['port']}/{self.name}"
+            )
+        else:
+            self.url = f"sqlite:///{tmp / 'e2e.sqlite3'}"
+
+    def _admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(
+            dbname="postgres", autocommit=True, connect_timeout=5, **self.conn_args
+        ) as conn:
+            conn.execute(sql)
+
+    def create(self) -> None:
+        if self.pg:
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            self._admin(f'CREATE DATABASE "{self.name}"')
+
+    def drop(self) -> None:
+        if self.pg:
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def _wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(
+                f"secoop runserver exited with {proc.returncode}:\n{log.read_text()[-4000:]}"
+            )
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(
+        f"secoop runserver did not answer {url} within {timeout}s:\n{log.read_text()[-4000:]}"
+    )
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """Base URL of a secoop server with the demo data, holding records up to SECRET."""
+    tmp = Path(tempfile.mkdtemp(prefix="secoop-e2e-"))
+    db = _Database(tmp)
+    db.create()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.update(
+        DATABASE_URL=db.url,
+        DEBUG="1",
+        MAX_CLASSIFICATION="SECRET",  # demo.load skips records above the ceiling
+        ENFORCE_ACCESS_DOOR="1",  # a query that bypasses visible_to() fails loudly here too
+        MEDIA_ROOT=str(tmp / "media"),
+        DJANGO_SETTINGS_MODULE="secoop.settings",
+        PYTHONUNBUFFERED="1",
+    )
+    secoop = [sys.executable, "-m", "secoop"]
+    proc = None
+    log = tmp / "server.log"
+    try:
+        for args in (["migrate", "--no-input"], ["demo"]):
+            done = subprocess.run(
+                secoop + args, env=env, cwd=tmp, capture_output=True, text=True, timeout=180
+            )
+            if done.returncode != 0:
+                raise RuntimeError(f"secoop {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        port = _free_port()
+        with log.open("w") as out:
+            proc = subprocess.Popen(
+                secoop + ["runserver", f"127.0.0.1:{port}", "--noreload"],
+                env=env,
+                cwd=tmp,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        base = f"http://127.0.0.1:{port}"
+        _wait_for(f"{base}/login/", proc, log)
+        yield base
+    finally:
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        if log.exists():
+            errors = [
+                line
+                for line in log.read_text().splitlines()
+                if "Traceback" in line or '" 500 ' in line
+            ]
+            if errors:
+                print(f"secoop server log ({log}) has errors:", *errors[:20], sep="\n")
+        db.drop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if not executable:
+        pytest.fail("Debian's chromium is required for the browser tests: `make chromium`")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def context(browser, server):
+    ctx = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    ctx.set_default_timeout(10_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+def sign_in(page, username: str, password: str = DEMO_PASSWORD, expect_home: bool = True) -> None:
+    """Through the front door: the notice and consent banner, then the logon form."""
+    page.goto("/login/")
+    page.get_by_role("button", name="I have read and consent to these terms").click()
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if expect_home:
+        page.wait_for_url(lambda url: urlsplit(url).path == "/")
+
+
+class SignedInStates:
+    """Browser sign-in state per demo user, made once per session and reused by new contexts."""
+
+    def __init__(self, browser, server: str, directory: Path):
+        self.browser, self.server, self.directory = browser, server, directory
+        self.paths: dict[str, str] = {}
+
+    def remember(self, username: str, context) -> None:
+        path = self.directory / f"{username}.json"
+        context.storage_state(path=str(path))
+        self.paths[username] = str(path)
+
+    def __call__(self, username: str) -> str:
+        if username not in self.paths:
+            ctx = self.browser.new_context(base_url=self.server)
+            try:
+                sign_in(ctx.new_page(), username)
+                self.remember(username, ctx)
+            finally:
+                ctx.close()
+        return self.paths[username]
+
+
+@pytest.fixture(scope="session")
+def signed_in_state(browser, server, tmp_path_factory) -> SignedInStates:
+    """signed_in_state('sco.bandaria') -> a storage-state file; .remember(username, context) after a
+    test has signed in through the form, so later tests need not do it again."""
+    return SignedInStates(browser, server, tmp_path_factory.mktemp("signed-in"))
+
+
+@pytest.fixture
+def page_as(browser, server, signed_in_state):
+    """page_as('sco.bandaria') -> a page in a new context already signed in as that user."""
+    contexts = []
+
+    def make(username: str):
+        ctx = browser.new_context(
+            base_url=server,
+            storage_state=signed_in_state(username),
+            viewport={"width": 1280, "height": 900},
+        )
+        ctx.set_default_timeout(10_000)
+        contexts.append(ctx)
+        return ctx.new_page()
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,288 @@
+"""The product in a real browser: logon through the consent banner, access rules as users see them
+(R-SEC-01..03), the lockout message (R-SEC-07), live marking feedback (htmx), and accessibility
+(axe-core, Section 508 / WCAG 2.1 AA) on every main page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from .conftest import DEMO_USERS, screenshot, sign_in
+
+pytestmark = pytest.mark.e2e
+
+SECRET_DOC = "Regional threat assessment: Bandaria frontier"  # SECRET//NOFORN
+CONFIDENTIAL_DOC = "Bandaria border incident summary"  # CONFIDENTIAL//REL TO USA, XBN
+NOFORN_DOCS = [
+    "Partner capability assessment: border security (internal)",  # CUI//NOFORN
+    "AFRICOM campaign plan extract: Bandaria country objectives",  # CUI//NOFORN
+    SECRET_DOC,
+]
+PARTNER_DOC = "Request for information: coastal patrol boats"  # CUI//REL TO USA, XBN
+INDUSTRY_DOC = "Marketing visit synopsis: Meridian coastal surveillance radar"  # CUI
+
+
+def banners(page) -> tuple[str, str]:
+    top = page.get_by_test_id("classification-top")
+    bottom = page.get_by_test_id("classification-bottom")
+    expect(top).to_be_visible()
+    bottom.scroll_into_view_if_needed()
+    expect(bottom).to_be_visible()
+    return top.inner_text().strip(), bottom.inner_text().strip()
+
+
+def document_titles(page) -> list[str]:
+    return [t.strip() for t in page.locator("table tbody tr td:first-child a").all_inner_texts()]
+
+
+# --- logon ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("username", DEMO_USERS)
+def test_each_demo_user_signs_in_through_the_consent_banner(
+    page, context, signed_in_state, username
+):
+    """R-SEC-08: the notice and consent banner comes first; then the form; then the home page."""
+    page.goto("/login/")
+    expect(page.get_by_role("heading", name="Notice and consent")).to_be_visible()
+    expect(page.get_by_label("Username")).to_have_count(0)  # no logon form before consent
+    sign_in(page, username)
+    expect(page.get_by_role("heading", level=1)).to_have_text("What needs you today")
+    top, bottom = banners(page)
+    assert top, "the classification banner is empty"
+    assert top == bottom
+    screenshot(page, f"home-{username}")
+    signed_in_state.remember(username, context)
+
+
+def test_wrong_password_says_what_to_do(page):
+    """R-SEC-07: the error names the lockout threshold; one failure does not lock the account."""
+    from secoop.core.auth import WRONG_CREDENTIALS
+
+    sign_in(page, "state.pm", "not-the-password-at-all", expect_home=False)
+    error = page.get_by_test_id("logon-error")
+    expect(error).to_have_text(WRONG_CREDENTIALS.format(n=3, m=15))
+    expect(page.get_by_label("Username")).to_have_value("state.pm")
+    screenshot(page, "login-error")
+
+
+def test_sign_out_returns_to_the_logon_page(page):
+    sign_in(page, "case.manager")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/login/")
+    page.goto("/documents/")
+    expect(page).to_have_url(re.compile(r"/login/\?next=/documents/$"))
+
+
+# --- access, as the browser shows it (R-SEC-01..03) -------------------------------------------------
+
+
+def test_secret_cleared_sco_sees_the_secret_assessment(page_as):
+    page = page_as("sco.bandaria")
+    page.goto("/documents/")
+    titles = document_titles(page)
+    assert SECRET_DOC in titles
+    assert CONFIDENTIAL_DOC in titles
+    assert banners(page) == ("SECRET//NOFORN", "SECRET//NOFORN")
+    screenshot(page, "documents-sco.bandaria")
+
+
+def test_uncleared_administrator_sees_no_classified_document(page_as):
+    """Administration is a role, not a clearance (R-SEC-01)."""
+    page = page_as("admin")
+    page.goto("/documents/")
+    titles = document_titles(page)
+    assert titles, "admin should still see unclassified and CUI documents"
+    assert SECRET_DOC not in titles
+    assert CONFIDENTIAL_DOC not in titles
+    top, bottom = banners(page)
+    assert not top.startswith(("SECRET", "CONFIDENTIAL")) and top == bottom
+
+
+def test_partner_sees_what_is_released_to_bandaria_only(page_as):
+    """R-SEC-03: the partner sees its own RFI, never the SCO's internal assessment."""
+    page = page_as("partner.bandaria")
+    page.goto("/documents/")
+    titles = document_titles(page)
+    assert PARTNER_DOC in titles
+    for title in NOFORN_DOCS:
+        assert title not in titles
+    top, bottom = banners(page)
+    assert "NOFORN" not in top and top == bottom
+    assert "NOFORN" not in page.locator("main").inner_text()
+    screenshot(page, "documents-partner.bandaria")
+
+
+def test_locally_employed_staff_without_laa_see_nothing_classified_or_noforn(page_as):
+    """R-SEC-02: LE staff (citizens of XBN) without a Limited Access Authorization."""
+    page = page_as("le.staff")
+    page.goto("/documents/")
+    titles = document_titles(page)
+    assert titles
+    assert CONFIDENTIAL_DOC not in titles
+    for title in NOFORN_DOCS:
+        assert title not in titles
+    markings = page.locator("table tbody .secoop-marking").all_inner_texts()
+    assert markings and not any(
+        m.startswith(("CONFIDENTIAL", "SECRET")) or "NOFORN" in m for m in markings
+    )
+    top, _ = banners(page)
+    assert "NOFORN" not in top and not top.startswith(("CONFIDENTIAL", "SECRET"))
+
+
+def test_industry_representative_sees_only_their_own_synopsis(page_as):
+    page = page_as("industry.rep")
+    page.goto("/documents/")
+    assert document_titles(page) == [INDUSTRY_DOC]
+    expect(page.get_by_test_id("list-count")).to_have_text(re.compile(r"^\s*1 record\b"))
+
+
+def test_a_record_the_user_may_not_see_is_not_found(page_as):
+    """The SECRET document's own page answers 404 to an uncleared user, as if it did not exist."""
+    sco = page_as("sco.bandaria")
+    sco.goto("/documents/")
+    href = sco.get_by_role("link", name=SECRET_DOC).get_attribute("href")
+    admin = page_as("admin")
+    response = admin.goto(href)
+    assert response.status == 404
+    assert SECRET_DOC not in admin.content()
+
+
+# --- forms: live rule feedback (htmx) ----------------------------------------------------------------
+
+
+def test_marking_field_gives_live_feedback_with_the_rule_id(page_as):
+    page = page_as("sco.bandaria")
+    page.goto("/documents/new/")
+    marking = page.locator("#id_marking")
+    feedback = page.locator("#marking-feedback")
+
+    def type_marking(text: str) -> None:
+        marking.fill(text)
+        marking.press("End")  # a keyup: htmx listens for "keyup changed"
+
+    type_marking("CUI//REL TO USA, XYZ")
+    expect(feedback).to_contain_text("R-SEC-01")
+    expect(feedback).to_contain_text("unknown country code XYZ")
+    screenshot(page, "document-form-feedback")
+
+    type_marking("TOP SECRET")
+    expect(feedback).to_contain_text("Unknown classification 'TOP SECRET'")
+
+    type_marking("secret//rel to xbn, usa")
+    expect(feedback).to_have_text("Reads as SECRET//REL TO USA, XBN")
+
+
+# --- accessibility: axe-core on every main page ------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def record_urls(browser, server, signed_in_state) -> dict[str, str]:
+    """Paths of the records the accessibility checks visit, found once by following links."""
+    ctx = browser.new_context(base_url=server, storage_state=signed_in_state("sco.bandaria"))
+    page = ctx.new_page()
+
+    def link(list_path: str, name: str | None = None) -> str:
+        page.goto(list_path)
+        if name is None:
+            return page.locator("table tbody tr td:first-child a").first.get_attribute("href")
+        return page.get_by_role("link", name=name, exact=True).first.get_attribute("href")
+
+    try:
+        return {
+            "organization": link(
+                "/organizations/?q=Bandaria",
+                "Office of Security Cooperation, U.S. Embassy Bandaria",
+            ),
+            "translation": link(
+                "/documents/", "Informal translation: Bandaria defence white paper 2026"
+            ),
+            "secret": link("/documents/", SECRET_DOC),
+            "person": link("/people/", "le.staff"),
+            "change": link("/changes/"),
+        }
+    finally:
+        ctx.close()
+
+
+PAGES = {
+    "home": "/",
+    "organizations": "/organizations/",
+    "organization-overview": "{organization}?tab=overview",
+    "organization-related": "{organization}?tab=related",
+    "organization-documents": "{organization}?tab=documents",
+    "organization-history": "{organization}?tab=history",
+    "organization-form": "/organizations/new/",
+    "countries": "/countries/",
+    "country-detail": "/countries/XBN/",
+    "documents": "/documents/",
+    "document-detail": "{translation}",
+    "document-history": "{secret}?tab=history",
+    "document-form": "/documents/new/",
+    "people": "/people/",
+    "person-detail": "{person}",
+    "changes": "/changes/",
+    "change-detail": "{change}",
+}
+
+
+def _serious(results) -> list[dict]:
+    return [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+
+
+def _report(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} [{v['helpUrl']}]")
+        for node in v["nodes"][:8]:
+            lines.append(
+                f"    {', '.join(map(str, node['target']))}: {node.get('failureSummary', '').splitlines()[-1:]}"
+            )
+            lines.append(f"      {node['html'][:200]}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page, name: str) -> None:
+    results = Axe().run(page)
+    serious = _serious(results)
+    assert not serious, (
+        f"axe-core found serious or critical violations on {name} ({page.url}):\n{_report(serious)}"
+    )
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_main_pages_are_accessible(page_as, record_urls, name):
+    page = page_as("sco.bandaria")
+    path = PAGES[name].format(**record_urls)
+    response = page.goto(path)
+    assert response.status == 200, f"{name}: {path}"
+    screenshot(page, name)
+    assert_accessible(page, name)
+
+
+@pytest.mark.parametrize("step", ["consent", "login"])
+def test_logon_pages_are_accessible(page, step):
+    page.goto("/login/")
+    if step == "login":
+        page.get_by_role("button", name="I have read and consent to these terms").click()
+        expect(page.get_by_label("Username")).to_be_visible()
+    screenshot(page, step)
+    assert_accessible(page, step)
+
+
+def test_document_list_is_accessible_on_a_phone(browser, server, signed_in_state):
+    ctx = browser.new_context(
+        base_url=server,
+        storage_state=signed_in_state("sco.bandaria"),
+        viewport={"width": 390, "height": 844},
+    )
+    try:
+        page = ctx.new_page()
+        page.goto("/documents/")
+        screenshot(page, "documents-mobile")
+        assert_accessible(page, "documents (mobile)")
+    finally:
+        ctx.close()

@@ -4,10 +4,11 @@ import django.contrib.auth.validators
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import secoop.core.markings
-import secoop.core.models.people
 from django.conf import settings
 from django.db import migrations, models
+
+import secoop.core.markings
+import secoop.core.models.people
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,7 @@ from .documents import Document
 from .organizations import Organization, OrganizationKind
 from .people import ApiToken, LogonAttempt, Membership, User
 from .records import MarkedModel, MarkedQuerySet
-from .reference import Country, CombatantCommand, ReferenceFact
+from .reference import CombatantCommand, Country, ReferenceFact
 
 __all__ = [
     "ApiToken",

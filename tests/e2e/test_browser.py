@@ -176,6 +176,28 @@ def test_marking_field_gives_live_feedback_with_the_rule_id(page_as):
     expect(feedback).to_have_text("Reads as SECRET//REL TO USA, XBN")
 
 
+def test_a_document_made_in_the_form_carries_its_marking_to_the_banner(page_as):
+    """Create through the form; the detail page's banners take the new record's marking, and a
+    partner cannot open a NOFORN record (R-SEC-01, R-SEC-03, R-SEC-04)."""
+    page = page_as("sco.bandaria")
+    page.goto("/documents/new/")
+    page.locator("#id_marking").fill("CUI//NOFORN")
+    page.get_by_label("Title").fill("Browser-made note on patrol boat sustainment")
+    page.get_by_label("Owning organization").select_option(label="SCO Bandaria")
+    page.get_by_label("Reason").fill("made by the browser test")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Browser-made note on patrol boat sustainment"
+    )
+    assert banners(page) == ("CUI//NOFORN", "CUI//NOFORN")
+    page.get_by_role("link", name=re.compile(r"^History")).click()
+    expect(page.locator("table")).to_contain_text("made by the browser test")
+    detail = page.url.split("?")[0]
+
+    partner = page_as("partner.bandaria")
+    assert partner.goto(detail).status == 404
+
+
 # --- accessibility: axe-core on every main page ------------------------------------------------------
 
 

@@ -190,6 +190,8 @@ def test_a_document_made_in_the_form_carries_its_marking_to_the_banner(page_as):
         "Browser-made note on patrol boat sustainment"
     )
     assert banners(page) == ("CUI//NOFORN", "CUI//NOFORN")
+    expect(page.get_by_role("status")).to_contain_text("Saved")
+    screenshot(page, "document-created")
     page.get_by_role("link", name=re.compile(r"^History")).click()
     expect(page.locator("table")).to_contain_text("made by the browser test")
     detail = page.url.split("?")[0]

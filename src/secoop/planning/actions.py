@@ -1,0 +1,741 @@
+"""Planning actions (ARCHITECTURE invariant 2): every write of a planning record goes through here.
+
+Each function checks the permission (through core.actions and the door), checks the planning
+rules (a RuleViolation names the rule id and the fix), writes the change and its change-log entry
+in one transaction. Views and the API call these; they never set a status themselves.
+
+Key entry points:
+    create(user, record, reason=, funding=)            any planning record (funding: activity lines)
+    update(user, record, changes, reason=, funding=)  field → value; 'marking' takes text
+    delete(user, record, reason=)
+    approve_plan(user, plan) / reopen_plan(user, plan, reason=)          R-PLN-02
+    plan_activity / start_activity / complete_activity / cancel_activity  R-PLN-08
+    record_assessment(user, activity, text, assessed_on=)                  R-PLN-06
+    add_dependency(user, predecessor, successor, lag_days=) / remove_dependency   R-PLN-09
+    reschedule(user, activity, new_start, new_end=None, confirm=False) -> RescheduleResult
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from secoop.core import access
+from secoop.core import actions as core
+from secoop.core.errors import NotPermitted, RuleViolation
+from secoop.core.markings import Marking, combine
+from secoop.core.models import MarkedModel, Organization, OrganizationKind, ReferenceFact, User
+from secoop.core.models.changelog import ChangeAction
+
+from . import rules
+from .models import (
+    Activity,
+    ActivityDependency,
+    ActivityFunding,
+    CampaignPlan,
+    CountryPlan,
+    EndState,
+    GuidanceDocument,
+    GuidanceKind,
+    IntermediateObjective,
+    LineOfActivity,
+    LineOfEffort,
+    Phase,
+    PlanKind,
+    PlanningAssumption,
+    PlanningEvent,
+    PlanStatus,
+)
+from .rules import Status
+
+RFF_FACT = "rff-lead-time-days"
+PLAN_OWNER_KINDS = {
+    PlanKind.GCP: {OrganizationKind.CCMD, OrganizationKind.JOINT_STAFF},
+    PlanKind.FCP: {OrganizationKind.CCMD, OrganizationKind.JOINT_STAFF},
+    PlanKind.CCP: {OrganizationKind.CCMD},
+    PlanKind.CSP: {OrganizationKind.MILDEP, OrganizationKind.IMPLEMENTING_AGENCY, OrganizationKind.DSCA},
+}
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def default_rff_lead_days(on: dt.date | None = None) -> int | None:
+    """R-PLN-10: the request-for-forces lead time in force (a dated reference fact)."""
+    try:
+        return ReferenceFact.objects.in_force(RFF_FACT, on).as_int
+    except ReferenceFact.DoesNotExist:
+        return None
+
+
+# --- the rules per record type ------------------------------------------------------------------
+
+
+def _refuse(rule: str, message: str | None, field: str | None = None) -> None:
+    if message:
+        raise RuleViolation(rule, message, field)
+
+
+def _require_links_visible(user: User | None, record: MarkedModel, before: MarkedModel | None = None) -> None:
+    """No one links a record to one they may not read (e.g. a SECRET line of activity for a
+    CUI-cleared user who guessed its id)."""
+    if user is None:
+        return
+    for f in record._meta.concrete_fields:
+        if not f.is_relation or not issubclass(f.related_model, MarkedModel):
+            continue
+        value = getattr(record, f.attname)
+        if value is None or (before is not None and getattr(before, f.attname) == value):
+            continue
+        target = getattr(record, f.name)
+        if not access.can_see_record(user, target):
+            raise RuleViolation("R-SEC-01", f"no {f.verbose_name} #{value} that you may see: choose another.", f.name)
+
+
+def _plan_of_loa(loa_id: int | None) -> tuple[CampaignPlan, IntermediateObjective] | tuple[None, None]:
+    if loa_id is None:
+        return None, None
+    loa = LineOfActivity.objects.system().select_related("imo__line_of_effort__campaign_plan").get(pk=loa_id)
+    return loa.imo.line_of_effort.campaign_plan, loa.imo
+
+
+def check_plan(plan: CampaignPlan, before: CampaignPlan | None) -> None:
+    _refuse("R-PLN-03", rules.plan_period_problem(plan.start_fy, plan.end_fy), "end_fy")
+    owner = Organization.objects.system().filter(pk=plan.owner_org_id).first()
+    allowed = PLAN_OWNER_KINDS.get(plan.kind, set())
+    if owner is not None and owner.kind not in allowed:
+        if plan.kind == PlanKind.CSP:
+            text = "a campaign support plan belongs to a military department or defense agency: choose one as the owner."
+        else:
+            text = f"a {plan.get_kind_display()} belongs to a combatant command: choose the command as the owner."
+        raise RuleViolation("", text, "owner_org")
+    if plan.supports_id and plan.supports_id == plan.pk:
+        raise RuleViolation("", "a plan cannot support itself: choose the plan it supports.", "supports")
+    if before is not None and (plan.start_fy, plan.end_fy) != (before.start_fy, before.end_fy):
+        start, end = plan.period_start, plan.period_end
+        outside = [
+            a.title
+            for a in Activity.objects.system()
+            .filter(line_of_activity__imo__line_of_effort__campaign_plan=plan)
+            .exclude(start_date__gte=start, end_date__lte=end)
+            .order_by("start_date")[:5]
+        ]
+        if outside:
+            raise RuleViolation(
+                "R-PLN-03",
+                f"activities of this plan fall outside {plan.period_label}: {', '.join(outside)}. "
+                "Reschedule them first, or keep the period.",
+                "end_fy",
+            )
+        cscs = CountryPlan.objects.system().filter(campaign_plan=plan).exclude(start_fy__gte=plan.start_fy, end_fy__lte=plan.end_fy)
+        if cscs.exists():
+            raise RuleViolation(
+                "R-PLN-05",
+                f"country plans of this plan cover fiscal years outside {plan.period_label}: "
+                f"{', '.join(str(c) for c in cscs[:5])}. Change them first.",
+                "end_fy",
+            )
+
+
+def check_line_of_effort(loe: LineOfEffort, before) -> None:
+    if loe.end_state_id:
+        es = EndState.objects.system().get(pk=loe.end_state_id)
+        if es.campaign_plan_id != loe.campaign_plan_id:
+            raise RuleViolation("", "the end state belongs to another campaign plan: choose one of this plan's end states.", "end_state")
+
+
+def check_imo(imo: IntermediateObjective, before) -> None:
+    if imo.end_state_id:
+        es = EndState.objects.system().get(pk=imo.end_state_id)
+        loe = LineOfEffort.objects.system().get(pk=imo.line_of_effort_id)
+        if es.campaign_plan_id != loe.campaign_plan_id:
+            raise RuleViolation(
+                "R-PLN-02", "Relevant: the end state belongs to another campaign plan — choose one of this plan's end states.", "end_state"
+            )
+
+
+def check_country_plan(cp: CountryPlan, before) -> None:
+    plan = CampaignPlan.objects.system().select_related("owner_org").get(pk=cp.campaign_plan_id)
+    _refuse("R-PLN-05", rules.fy_subrange_problem(cp.start_fy, cp.end_fy, plan.start_fy, plan.end_fy, "the campaign plan"), "end_fy")
+    country = cp.country
+    if plan.owner_org.ccmd and country.ccmd and plan.owner_org.ccmd != country.ccmd:
+        raise RuleViolation(
+            "", f"{country} is in {country.ccmd}'s area of responsibility, not {plan.owner_org.ccmd}'s: "
+            "choose that command's campaign plan.", "country",
+        )
+    if cp.ics_id:
+        ics = GuidanceDocument.objects.system().get(pk=cp.ics_id)
+        if ics.kind != GuidanceKind.ICS or (ics.country_id and ics.country_id != cp.country_id):
+            raise RuleViolation("R-PLN-05", f"“{ics}” is not the {country} Integrated Country Strategy: choose the embassy's ICS.", "ics")
+    if before is not None and (cp.start_fy, cp.end_fy) != (before.start_fy, before.end_fy):
+        outside = list(
+            Activity.objects.system().filter(country_plan=cp).exclude(start_date__gte=cp.period_start, end_date__lte=cp.period_end)
+            .values_list("title", flat=True)[:5]
+        )
+        if outside:
+            raise RuleViolation(
+                "R-PLN-03", f"activities of this country plan fall outside {cp.period_label}: {', '.join(outside)}. Reschedule them first.", "end_fy"
+            )
+
+
+def check_phase(phase: Phase, before) -> None:
+    _refuse("R-PLN-09", rules.date_order_problem(phase.start_date, phase.end_date), "end_date")
+    cp = CountryPlan.objects.system().get(pk=phase.country_plan_id)
+    problem = rules.dates_outside_period_problem(phase.start_date, phase.end_date, cp.start_fy, cp.end_fy, "the country plan")
+    _refuse("R-PLN-09", problem and problem.replace("link the activity to a plan that covers them", "change the country plan's years"), "start_date")
+
+
+def check_activity(a: Activity, before: Activity | None, *, dates_checked: bool = False) -> None:
+    _refuse("R-PLN-08", rules.date_order_problem(a.start_date, a.end_date), "end_date")
+    plan, imo = _plan_of_loa(a.line_of_activity_id)
+    if imo is not None:
+        imo_country = LineOfEffort.objects.system().filter(pk=imo.line_of_effort_id).values_list("country_id", flat=True).first()
+        _refuse("R-PLN-01", rules.country_mismatch_problem(a.country_id, imo_country, imo.title), "line_of_activity")
+        _refuse("R-PLN-03", rules.dates_outside_period_problem(a.start_date, a.end_date, plan.start_fy, plan.end_fy, f"the campaign plan “{plan}”"), "start_date")
+    if a.phase_id:
+        phase = Phase.objects.system().get(pk=a.phase_id)
+        if a.country_plan_id is None:
+            a.country_plan_id = phase.country_plan_id
+        elif phase.country_plan_id != a.country_plan_id:
+            raise RuleViolation("R-PLN-09", f"{phase} belongs to another country plan: choose a phase of this activity's country plan.", "phase")
+    if a.country_plan_id:
+        cp = CountryPlan.objects.system().get(pk=a.country_plan_id)
+        if cp.country_id != a.country_id:
+            raise RuleViolation("R-PLN-05", f"“{cp}” is the country plan for {cp.country_id}, not {a.country_id}: choose the partner's country plan.", "country_plan")
+        if plan is not None and cp.campaign_plan_id != plan.pk:
+            raise RuleViolation("R-PLN-05", f"“{cp}” belongs to another campaign plan than the line of activity: choose one of the same plan.", "country_plan")
+        _refuse("R-PLN-03", rules.dates_outside_period_problem(a.start_date, a.end_date, cp.start_fy, cp.end_fy, f"the country plan “{cp}”"), "start_date")
+    if before is not None and not dates_checked and (a.start_date, a.end_date) != (before.start_date, before.end_date):
+        _check_dates_against_dependencies(a)
+
+
+def _check_dates_against_dependencies(a: Activity) -> None:
+    """R-PLN-09: an edit of the dates may not break a dependency; moving dependents is what
+    reschedule() is for."""
+    deps = list(ActivityDependency.objects.system().filter(successor=a).select_related("predecessor"))
+    for d in deps:
+        earliest = rules.earliest_start(d.predecessor.end_date, d.lag_days)
+        if a.start_date < earliest:
+            raise RuleViolation(
+                "R-PLN-09",
+                f"“{a}” cannot start {rules.fmt(a.start_date)}: it depends on “{d.predecessor}”, which ends "
+                f"{rules.fmt(d.predecessor.end_date)}{f' plus {d.lag_days} days' if d.lag_days else ''}. "
+                f"Start it on or after {rules.fmt(earliest)}, or move “{d.predecessor}” earlier first.",
+                "start_date",
+            )
+    pushed = [
+        d.successor.title
+        for d in ActivityDependency.objects.system().filter(predecessor=a).select_related("successor")
+        if d.successor.start_date < rules.earliest_start(a.end_date, d.lag_days)
+    ]
+    if pushed:
+        raise RuleViolation(
+            "R-PLN-09",
+            f"ending “{a}” on {rules.fmt(a.end_date)} breaks the dependencies of {', '.join(pushed)}: "
+            "reschedule it instead, which shows the dependents that must move and moves them when you confirm.",
+            "end_date",
+        )
+
+
+def check_assumption(a: PlanningAssumption, before) -> None:
+    if a.country_plan_id:
+        cp = CountryPlan.objects.system().get(pk=a.country_plan_id)
+        if cp.campaign_plan_id != a.campaign_plan_id:
+            raise RuleViolation("R-PLN-04", "the country plan belongs to another campaign plan: record the assumption with its own plan.", "country_plan")
+
+
+def check_event(e: PlanningEvent, before) -> None:
+    _refuse("R-PLN-07", rules.date_order_problem(e.start_date, e.end_date), "end_date")
+    fy = rules.fiscal_year(e.start_date)
+    if not e.fiscal_year:
+        e.fiscal_year = fy
+    elif e.fiscal_year != fy:
+        raise RuleViolation("R-PLN-07", f"a meeting starting {rules.fmt(e.start_date)} falls in FY{fy}, not FY{e.fiscal_year}: correct the fiscal year or the dates.", "fiscal_year")
+
+
+def check_guidance(g: GuidanceDocument, before) -> None:
+    if g.kind in (GuidanceKind.ICS, GuidanceKind.CDCS) and not g.country_id:
+        raise RuleViolation("", f"an {g.get_kind_display()} is a country strategy: choose the country.", "country")
+
+
+def check_funding(line: ActivityFunding, before) -> None:
+    if line.amount is not None and line.amount < 0:
+        raise RuleViolation("R-PLN-08", "an amount is zero or more US dollars.", "amount")
+
+
+CHECKS = {
+    CampaignPlan: check_plan,
+    LineOfEffort: check_line_of_effort,
+    IntermediateObjective: check_imo,
+    CountryPlan: check_country_plan,
+    Phase: check_phase,
+    Activity: check_activity,
+    PlanningAssumption: check_assumption,
+    PlanningEvent: check_event,
+    GuidanceDocument: check_guidance,
+    ActivityFunding: check_funding,
+}
+READ_ONLY = {
+    CampaignPlan: {"status", "approved_on", "approved_by"},
+    Activity: {"status", "completed_on", "assessment_due", "assessed_on", "assessment", "assessed_by"},
+}
+
+
+def check(record: MarkedModel, before: MarkedModel | None = None, **kwargs) -> None:
+    fn = CHECKS.get(type(record))
+    if fn is not None:
+        fn(record, before, **kwargs)
+
+
+# --- generic create / update / delete -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FundingLine:
+    fiscal_year: int
+    source: str
+    amount: Decimal
+    note: str = ""
+
+
+def create(
+    acting_user: User,
+    record: MarkedModel,
+    *,
+    reason: str = "",
+    funding: Iterable[FundingLine | dict] | None = None,
+    guidance: Iterable[GuidanceDocument] | None = None,
+) -> MarkedModel:
+    """Create any planning record the acting user may write (the owner decides), after its rules."""
+    if isinstance(record, Activity) and record.needs_us_forces and record.rff_lead_days is None:
+        record.rff_lead_days = default_rff_lead_days()
+    with transaction.atomic():
+        _require_links_visible(acting_user, record)
+        check(record)
+        saved = core.create_record(acting_user, record, reason=reason)
+        if funding is not None:
+            _set_funding(acting_user, saved, funding, reason)
+        if guidance is not None:
+            _set_guidance(acting_user, saved, guidance, reason)
+    return saved
+
+
+def _clone(record: MarkedModel) -> MarkedModel:
+    """A copy to try changes on, with its own cache of related objects."""
+    clone = copy.copy(record)
+    clone._state = copy.copy(record._state)
+    clone._state.fields_cache = dict(record._state.fields_cache)
+    return clone
+
+
+def _editable(acting_user: User, record: MarkedModel) -> MarkedModel:
+    model = type(record)
+    current = model.objects.editable_by(acting_user).filter(pk=record.pk).first()
+    if current is None:
+        raise NotPermitted(
+            f"You cannot change this {model._meta.verbose_name}: it is not yours to edit, or it no "
+            "longer exists. Editing takes a role in the owning organization or one above it."
+        )
+    return current
+
+
+def update(
+    acting_user: User,
+    record: MarkedModel,
+    changes: dict[str, Any],
+    *,
+    reason: str = "",
+    funding: Iterable[FundingLine | dict] | None = None,
+    guidance: Iterable[GuidanceDocument] | None = None,
+    _transition: str = "",
+    _dates_checked: bool = False,
+) -> MarkedModel:
+    """Change fields of a planning record (not its status: that is a transition)."""
+    locked = READ_ONLY.get(type(record), set()) & set(changes)
+    if locked and not _transition:
+        name = sorted(locked)[0]
+        raise RuleViolation("", f"{name.replace('_', ' ')} changes only through its action (approve, plan, start, complete, cancel, assess).", name)
+    with transaction.atomic():
+        current = _editable(acting_user, record)
+        proposed = _clone(current)
+        for name, value in changes.items():
+            if name == "marking":
+                proposed.marking = core.check_marking(value)
+            else:
+                setattr(proposed, name, value)
+        if isinstance(proposed, Activity) and proposed.needs_us_forces and proposed.rff_lead_days is None:
+            changes = {**changes, "rff_lead_days": default_rff_lead_days()}
+            proposed.rff_lead_days = changes["rff_lead_days"]
+        _require_links_visible(acting_user, proposed, current)
+        kwargs = {"dates_checked": _dates_checked} if isinstance(proposed, Activity) else {}
+        check(proposed, current, **kwargs)
+        if isinstance(proposed, Activity) and proposed.country_plan_id != current.country_plan_id and "country_plan" not in changes:
+            changes = {**changes, "country_plan_id": proposed.country_plan_id}
+        if isinstance(proposed, PlanningEvent) and proposed.fiscal_year != current.fiscal_year:
+            changes = {**changes, "fiscal_year": proposed.fiscal_year}
+        saved = core.update_record(acting_user, record, changes, reason=reason, transition=_transition)
+        if funding is not None:
+            _set_funding(acting_user, saved, funding, reason)
+        if guidance is not None:
+            _set_guidance(acting_user, saved, guidance, reason)
+    return saved
+
+
+def delete(acting_user: User, record: MarkedModel, *, reason: str = "") -> None:
+    if isinstance(record, Activity) and record.status in (Status.ONGOING, Status.COMPLETED):
+        raise RuleViolation("R-PLN-06", f"an {record.get_status_display().lower()} activity stays on record: cancel it instead, with the reason.")
+    if isinstance(record, CampaignPlan) and record.status == PlanStatus.APPROVED:
+        raise RuleViolation("R-PLN-02", "an approved plan stays on record: reopen it as a draft first if it must go.")
+    core.delete_record(acting_user, record, reason=reason)
+
+
+# --- activity funding (R-PLN-08) and plan guidance ------------------------------------------------
+
+
+def _funding_line(row: FundingLine | dict) -> FundingLine:
+    if isinstance(row, FundingLine):
+        return row
+    try:
+        amount = Decimal(str(row["amount"]))
+    except (InvalidOperation, KeyError, TypeError):
+        raise RuleViolation("R-PLN-08", "each funding line has an amount in US dollars, e.g. 125000.00.", "funding") from None
+    return FundingLine(int(row["fiscal_year"]), str(row["source"]), amount, str(row.get("note", "") or ""))
+
+
+def _set_funding(acting_user: User, activity: Activity, rows: Iterable[FundingLine | dict], reason: str) -> None:
+    """Replace the activity's funding lines with `rows`: one per (fiscal year, source)."""
+    lines = [_funding_line(r) for r in rows]
+    keys = [(ln.fiscal_year, ln.source) for ln in lines]
+    if len(set(keys)) != len(keys):
+        dup = next(k for k in keys if keys.count(k) > 1)
+        raise RuleViolation("R-PLN-08", f"FY{dup[0]} {dup[1].upper()} is listed twice: one line per fiscal year and source.", "funding")
+    existing = {(f.fiscal_year, f.source): f for f in ActivityFunding.objects.system().filter(activity=activity)}
+    for key, line in zip(keys, lines, strict=True):
+        current = existing.pop(key, None)
+        if current is None:
+            row = ActivityFunding(activity=activity, fiscal_year=line.fiscal_year, source=line.source, amount=line.amount, note=line.note)
+            row.marking = activity.marking
+            check_funding(row, None)
+            core.create_record(acting_user, row, reason=reason)
+        elif (current.amount, current.note) != (line.amount, line.note) or current.marking != activity.marking:
+            check_funding(ActivityFunding(amount=line.amount), None)
+            core.update_record(acting_user, current, {"amount": line.amount, "note": line.note, "marking": str(activity.marking)}, reason=reason)
+    for gone in existing.values():
+        core.delete_record(acting_user, gone, reason=reason)
+
+
+def _set_guidance(acting_user: User, plan: CampaignPlan, documents: Iterable[GuidanceDocument], reason: str) -> None:
+    docs = list(documents)
+    for doc in docs:
+        if not access.can_see_record(acting_user, doc):
+            raise RuleViolation("R-SEC-01", f"no guidance document #{doc.pk} that you may see: choose another.", "guidance")
+    before = sorted(plan_guidance_ids(plan))
+    after = sorted({d.pk for d in docs})
+    if before == after:
+        return
+    write_guidance(plan, after)
+    core.log_change(acting_user, plan, ChangeAction.UPDATE, {"guidance": before}, {"guidance": after}, reason)
+
+
+def plan_guidance_ids(plan: CampaignPlan) -> list[int]:
+    through = CampaignPlan.guidance.through
+    return list(through.objects.filter(campaignplan_id=plan.pk).values_list("guidancedocument_id", flat=True))
+
+
+def write_guidance(plan: CampaignPlan, ids: Iterable[int]) -> None:
+    """The plan's guidance links, written through the link table (the M2M manager would read the
+    documents around the door)."""
+    through = CampaignPlan.guidance.through
+    through.objects.filter(campaignplan_id=plan.pk).delete()
+    through.objects.bulk_create([through(campaignplan_id=plan.pk, guidancedocument_id=i) for i in ids])
+
+
+# --- campaign plan approval (R-PLN-02) -----------------------------------------------------------
+
+
+def failing_imos(plan: CampaignPlan) -> list[tuple[IntermediateObjective, list[rules.Finding]]]:
+    """Every IMO of the plan that fails SMART, with its findings (trusted: all IMOs count)."""
+    from .models import Measure
+
+    imos = list(IntermediateObjective.objects.system().filter(line_of_effort__campaign_plan=plan).order_by("line_of_effort__sequence", "deadline", "title"))
+    measures: dict[int, list] = {}
+    for m in Measure.objects.system().filter(imo__in=imos):
+        measures.setdefault(m.imo_id, []).append(m)
+    out = []
+    for imo in imos:
+        findings = rules.smart(imo.smart_facts(measures.get(imo.pk, []), plan.period_end))
+        if findings:
+            out.append((imo, findings))
+    return out
+
+
+def approve_plan(acting_user: User, plan: CampaignPlan, *, reason: str = "") -> CampaignPlan:
+    """Draft → approved, refused while any IMO of the plan fails SMART (R-PLN-02)."""
+    with transaction.atomic():
+        current = _editable(acting_user, plan)
+        if current.status != PlanStatus.DRAFT:
+            raise RuleViolation("R-PLN-02", "the plan is already approved.")
+        _refuse("R-PLN-03", rules.plan_period_problem(current.start_fy, current.end_fy), "end_fy")
+        failing = failing_imos(current)
+        _refuse("R-PLN-02", rules.approval_problem([(imo.title, findings) for imo, findings in failing]))
+        return update(
+            acting_user, current,
+            {"status": PlanStatus.APPROVED, "approved_on": today(), "approved_by": acting_user},
+            reason=reason, _transition="approve",
+        )
+
+
+def reopen_plan(acting_user: User, plan: CampaignPlan, *, reason: str) -> CampaignPlan:
+    """Approved → draft for revision; the reason is kept in the history."""
+    if not (reason or "").strip():
+        raise RuleViolation("R-PLN-02", "say why the approved plan is reopened.", "reason")
+    with transaction.atomic():
+        current = _editable(acting_user, plan)
+        if current.status != PlanStatus.APPROVED:
+            raise RuleViolation("R-PLN-02", "only an approved plan is reopened; this one is a draft.")
+        return update(acting_user, current, {"status": PlanStatus.DRAFT, "approved_on": None, "approved_by": None}, reason=reason, _transition="reopen")
+
+
+# --- activity status (R-PLN-01, -06, -08) --------------------------------------------------------
+
+
+def _transition(acting_user: User, activity: Activity, name: str, extra: dict | None = None, *, reason: str = "") -> Activity:
+    with transaction.atomic():
+        current = _editable(acting_user, activity)
+        _refuse("R-PLN-08", rules.transition_problem(current.status, name), "status")
+        _, target = rules.TRANSITIONS[name]
+        return update(acting_user, current, {"status": target, **(extra or {})}, reason=reason, _transition=name)
+
+
+def plan_activity(acting_user: User, activity: Activity, *, reason: str = "") -> Activity:
+    """Proposed → planned. An unlinked activity stays a draft until it serves a line of activity (R-PLN-01)."""
+    if rules.is_unlinked(activity.line_of_activity_id):
+        raise RuleViolation(
+            "R-PLN-01", "an activity not linked to a line of activity (and so to an IMO) stays a proposed draft: link it first.", "line_of_activity"
+        )
+    return _transition(acting_user, activity, "plan", reason=reason)
+
+
+def start_activity(acting_user: User, activity: Activity, *, reason: str = "") -> Activity:
+    return _transition(acting_user, activity, "start", reason=reason)
+
+
+def complete_activity(acting_user: User, activity: Activity, *, completed_on: dt.date | None = None, reason: str = "") -> Activity:
+    """Ongoing → completed; the assessment falls due at once (R-PLN-06)."""
+    day = completed_on or today()
+    if day > today():
+        raise RuleViolation("R-PLN-06", f"the completion date {rules.fmt(day)} is in the future: complete it on the day it ends.", "completed_on")
+    if day < activity.start_date:
+        raise RuleViolation("R-PLN-06", f"the completion date {rules.fmt(day)} is before the activity started ({rules.fmt(activity.start_date)}).", "completed_on")
+    return _transition(acting_user, activity, "complete", {"completed_on": day, "assessment_due": day}, reason=reason)
+
+
+def cancel_activity(acting_user: User, activity: Activity, *, reason: str) -> Activity:
+    if not (reason or "").strip():
+        raise RuleViolation("R-PLN-08", "say why the activity is cancelled.", "reason")
+    return _transition(acting_user, activity, "cancel", reason=reason)
+
+
+def record_assessment(
+    acting_user: User, activity: Activity, text: str, *, assessed_on: dt.date | None = None, reason: str = ""
+) -> Activity:
+    """R-PLN-06: the sponsoring organization enters its assessment after completion."""
+    if not (text or "").strip():
+        raise RuleViolation("R-PLN-06", "write the assessment: what was achieved against the IMO, and what to change.", "assessment")
+    day = assessed_on or today()
+    with transaction.atomic():
+        current = _editable(acting_user, activity)
+        _refuse("R-PLN-06", rules.assessment_problem(current.status, current.completed_on, day, today()), "assessed_on")
+        return update(
+            acting_user, current,
+            {"assessment": text.strip(), "assessed_on": day, "assessed_by": acting_user},
+            reason=reason, _transition="assess",
+        )
+
+
+# --- dependencies (R-PLN-09) -----------------------------------------------------------------------
+
+
+def _label(user: User | None, activity: Activity) -> str:
+    if user is None or access.can_see_record(user, activity):
+        return f"“{activity.title}”"
+    return "an activity you may not see"
+
+
+def add_dependency(
+    acting_user: User,
+    predecessor: Activity,
+    successor: Activity,
+    *,
+    lag_days: int = 0,
+    note: str = "",
+    marking: Marking | str | None = None,
+    reason: str = "",
+) -> ActivityDependency:
+    """Record that `successor` needs `predecessor` finished first (plus `lag_days`). Refuses a
+    cycle. A dependency the current dates already break is recorded and flagged."""
+    if lag_days is None or lag_days < 0:
+        raise RuleViolation("R-PLN-09", "the lag is zero or more days.", "lag_days")
+    if predecessor.pk == successor.pk:
+        raise RuleViolation("R-PLN-09", "an activity cannot depend on itself: choose another predecessor.", "predecessor")
+    with transaction.atomic():
+        for act in (predecessor, successor):
+            if not Activity.objects.visible_to(acting_user).filter(pk=act.pk).exists():
+                raise RuleViolation("R-SEC-01", f"no activity #{act.pk} that you may see: choose another.", "predecessor" if act is predecessor else "successor")
+        if ActivityDependency.objects.system().filter(predecessor=predecessor, successor=successor).exists():
+            raise RuleViolation("R-PLN-09", f"“{successor}” already depends on “{predecessor}”.", "predecessor")
+        links = _links_downstream_of(successor.pk)
+        chain = rules.find_cycle(links, rules.Link(predecessor.pk, successor.pk, lag_days))
+        if chain:
+            names = {a.pk: _label(acting_user, a).strip("“”") for a in Activity.objects.system().filter(pk__in=set(chain))}
+            raise RuleViolation("R-PLN-09", rules.cycle_problem(chain, names), "predecessor")
+        dep = ActivityDependency(predecessor=predecessor, successor=successor, lag_days=lag_days, note=note)
+        dep.marking = marking if marking is not None else combine([predecessor.marking, successor.marking])
+        return core.create_record(acting_user, dep, reason=reason)
+
+
+def remove_dependency(acting_user: User, dependency: ActivityDependency, *, reason: str = "") -> None:
+    core.delete_record(acting_user, dependency, reason=reason)
+
+
+def violations(activities: Sequence[Activity], dependencies: Sequence[ActivityDependency]) -> list[rules.Violation]:
+    """R-PLN-09 flags for records already read through the door."""
+    return rules.dependency_violations({a.pk: a.span() for a in activities}, [d.link() for d in dependencies])
+
+
+# --- rescheduling (R-PLN-03, -09, -10) ---------------------------------------------------------
+
+
+@dataclass
+class RescheduleResult:
+    """What a reschedule moves: the activity first, then the dependents it pushes."""
+
+    moves: list[rules.Move] = field(default_factory=list)
+    applied: bool = False
+    activities: dict[int, Activity] = field(default_factory=dict)
+
+    @property
+    def dependents(self) -> list[rules.Move]:
+        return self.moves[1:]
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.dependents) and not self.applied
+
+
+def _links_downstream_of(activity_id: int) -> list[rules.Link]:
+    """Every dependency reachable from the activity going forward (one query per level)."""
+    links: list[rules.Link] = []
+    frontier, seen = {activity_id}, {activity_id}
+    while frontier:
+        level = list(ActivityDependency.objects.system().filter(predecessor_id__in=frontier).values_list("predecessor_id", "successor_id", "lag_days"))
+        frontier = set()
+        for p, s, lag in level:
+            links.append(rules.Link(p, s, lag))
+            if s not in seen:
+                seen.add(s)
+                frontier.add(s)
+    return links
+
+
+def _downstream(activity: Activity) -> tuple[dict[int, Activity], list[ActivityDependency]]:
+    """The activity, its direct predecessors and every activity downstream of it, with the
+    dependencies among them (one query per level of the chain)."""
+    deps: dict[int, ActivityDependency] = {}
+    frontier = {activity.pk}
+    seen = {activity.pk}
+    for d in ActivityDependency.objects.system().filter(successor=activity):
+        deps[d.pk] = d
+    while frontier:
+        level = list(ActivityDependency.objects.system().filter(predecessor_id__in=frontier))
+        frontier = set()
+        for d in level:
+            deps[d.pk] = d
+            if d.successor_id not in seen:
+                seen.add(d.successor_id)
+                frontier.add(d.successor_id)
+    ids = seen | {d.predecessor_id for d in deps.values()}
+    acts = {a.pk: a for a in Activity.objects.system().filter(pk__in=ids)}
+    return acts, list(deps.values())
+
+
+def reschedule(
+    acting_user: User,
+    activity: Activity,
+    new_start: dt.date,
+    new_end: dt.date | None = None,
+    *,
+    confirm: bool = False,
+    reason: str = "",
+) -> RescheduleResult:
+    """Move an activity (keeping its duration unless `new_end` is given).
+
+    Refuses (RuleViolation naming the rule and the fix) when the new dates break a dependency on
+    a predecessor (R-PLN-09), fall outside the plan (R-PLN-03), sit inside the request-for-forces
+    lead time (R-PLN-10), or would push a dependent that cannot move. Otherwise returns the moves;
+    when dependents must move too, nothing changes until `confirm=True`, which moves them all in
+    one transaction, each with its change-log entry."""
+    with transaction.atomic():
+        current = _editable(acting_user, activity)
+        if current.status not in (Status.PROPOSED, Status.PLANNED):
+            raise RuleViolation(
+                "R-PLN-08", f"a {current.get_status_display().lower()} activity keeps its dates: only proposed or planned activities are rescheduled.", "start_date"
+            )
+        acts, deps = _downstream(current)
+        acts[current.pk] = current
+        spans = {pk: a.span() for pk, a in acts.items()}
+        try:
+            moves = rules.cascade(spans, [d.link() for d in deps], current.pk, new_start, new_end)
+        except rules.ScheduleRefused as exc:
+            raise RuleViolation(exc.rule, _hide_titles(acting_user, str(exc), acts), "start_date") from None
+        first = moves[0]
+        _refuse(
+            "R-PLN-10",
+            rules.rff_problem(first.new_start, current.needs_us_forces, current.rff_lead_days, current.rff_submitted_on, today()),
+            "start_date",
+        )
+        result = RescheduleResult(moves=moves, activities=acts)
+        for move in moves:
+            moved = _clone(acts[move.id])
+            moved.start_date, moved.end_date = move.new_start, move.new_end
+            try:
+                check_activity(moved, acts[move.id], dates_checked=True)
+            except RuleViolation as exc:
+                if move.id == current.pk:
+                    raise
+                detail = " ".join(m.removeprefix(f"{exc.rule}: ") for m in exc.messages)
+                raise RuleViolation(
+                    exc.rule, f"moving {_label(acting_user, current)} pushes {_label(acting_user, acts[move.id])} to "
+                    f"{rules.fmt(move.new_start)}, and then {detail}", "start_date",
+                ) from None
+        if len(moves) > 1 and not confirm:
+            return result
+        for move in moves:
+            target = acts[move.id]
+            if not Activity.objects.editable_by(acting_user).filter(pk=target.pk).exists():
+                raise NotPermitted(
+                    f"Moving “{current}” pushes {_label(acting_user, target)}, which you cannot change: ask its "
+                    "sponsoring organization to move it first, or move this activity less."
+                )
+            note = reason or (f"pushed by the reschedule of “{current}”" if move.id != current.pk else "")
+            update(
+                acting_user, target, {"start_date": move.new_start, "end_date": move.new_end},
+                reason=note, _dates_checked=True,
+            )
+        result.applied = True
+        return result
+
+
+def _hide_titles(user: User, text: str, acts: dict[int, Activity]) -> str:
+    for a in acts.values():
+        if not access.can_see_record(user, a):
+            text = text.replace(f"“{a.title}”", "an activity you may not see")
+    return text

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PlanningConfig(AppConfig):
+    name = "secoop.planning"
+    label = "planning"
+    verbose_name = "Planning: campaign plans, objectives, activities, country plans"
+
+    def ready(self) -> None:
+        from . import demo, today  # noqa: F401  (registers demo data and home-page items)

@@ -1,0 +1,1 @@
+"""Planning items for the home page (placeholder until the providers land)."""

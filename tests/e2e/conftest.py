@@ -208,9 +208,13 @@ def page(context):
     return context.new_page()
 
 
-def sign_in(page, username: str, password: str = DEMO_PASSWORD, expect_home: bool = True) -> None:
-    """Through the front door: the notice and consent banner, then the logon form."""
-    page.goto("/login/")
+def sign_in(
+    page, username: str, password: str = DEMO_PASSWORD, expect_home: bool = True, go: bool = True
+) -> None:
+    """Through the front door: the notice and consent banner, then the logon form. go=False when
+    the page already shows the banner."""
+    if go:
+        page.goto("/login/")
     page.get_by_role("button", name="I have read and consent to these terms").click()
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)

@@ -49,7 +49,7 @@ def test_each_demo_user_signs_in_through_the_consent_banner(
     page.goto("/login/")
     expect(page.get_by_role("heading", name="Notice and consent")).to_be_visible()
     expect(page.get_by_label("Username")).to_have_count(0)  # no logon form before consent
-    sign_in(page, username)
+    sign_in(page, username, go=False)
     expect(page.get_by_role("heading", level=1)).to_have_text("What needs you today")
     top, bottom = banners(page)
     assert top, "the classification banner is empty"

@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/secoop
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test test-sqlite test-postgres setup chromium lint bench lock clean
+.PHONY: run test test-sqlite test-postgres setup system-packages pango chromium lint bench lock clean
 
 ## Python environment and front-end packages, pinned (requirements.lock, package-lock.json).
 $(BIN)/.installed: pyproject.toml requirements.lock
@@ -23,15 +23,26 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(BIN)/.installed node_modules/.installed
 
-## Debian's chromium for the browser tests (Playwright cannot download a browser here).
+## Debian packages, installed only when missing: pango for WeasyPrint's PDF exports (needed at
+## run time) and chromium for the browser tests (Playwright cannot download a browser here).
+PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
+pango:
+	@missing=""; for p in $(PANGO_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages for PDF exports:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@command -v chromium >/dev/null 2>&1 || { echo "chromium is required for the browser tests"; exit 1; }
 
+system-packages: pango chromium
+
 ## Serve the product with its demo data on SQLite, with the background-task worker.
-run: setup
+run: setup pango
 	mkdir -p var
 	DEBUG=$${DEBUG:-1} secoop migrate --no-input
 	DEBUG=$${DEBUG:-1} secoop demo
@@ -39,7 +50,7 @@ run: setup
 	DEBUG=$${DEBUG:-1} secoop serve --port $(PORT)
 
 ## Every test, on SQLite and then on PostgreSQL. PostgreSQL must be reachable: never skipped.
-test: setup chromium test-sqlite test-postgres
+test: setup system-packages test-sqlite test-postgres
 
 test-sqlite:
 	@echo "=== test suite on SQLite ==="

@@ -175,3 +175,12 @@ def test_document_upload_of_a_forbidden_type_is_refused_inline(login, settings, 
     assert response.status_code == 200
     assert "File extension “exe” is not allowed." in response.content.decode()
     assert not Document.objects.system().filter(title="Bad upload").exists()
+
+
+def test_r_sec_01_detail_banner_follows_the_tab_shown(login):
+    org = Organization.objects.system().get(short_name="SCO Bandaria")
+    client = login("sco.bandaria")
+    overview = client.get(reverse("organization-detail", args=[org.pk]))
+    assert banner(overview) == "UNCLASSIFIED//REL TO USA, XBN"
+    related = client.get(reverse("organization-detail", args=[org.pk]), {"tab": "related"})
+    assert banner(related) == "CONFIDENTIAL//NOFORN"  # owns the CUI//NOFORN and CONFIDENTIAL//REL documents

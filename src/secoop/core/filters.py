@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 
 from .markings import Classification
+from .rules import Audience
 from .models import ChangeLogEntry, Country, Document, Organization, User
 from .models.changelog import ChangeAction
 from .models.documents import DocumentKind
@@ -72,7 +73,9 @@ class PersonFilter(SearchFilterSet):
         choices=[("active", "Active"), ("locked", "Locked"), ("disabled", "Disabled")],
         method="filter_status",
         empty_label="Any status",
+        label="Status",
     )
+    audience = django_filters.ChoiceFilter(choices=Audience.CHOICES, empty_label="Any audience")
 
     class Meta:
         model = User

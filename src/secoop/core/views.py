@@ -158,9 +158,16 @@ class RecordDetailView(LoginRequiredMixin, DetailView):
         related = self.related()
         history = _history(self.request.user, obj)
         documents = _attached_documents(self.request.user, obj)
-        records = [obj] + [r for rows in related.values() for r in rows if hasattr(r, "marking")] + documents + history
+        tab = self.request.GET.get("tab") if self.request.GET.get("tab") in self.tabs else "overview"
+        # The banner carries the highest marking of what this tab shows, not of every tab.
+        shown = {
+            "related": [r for rows in related.values() for r in rows if hasattr(r, "marking")],
+            "documents": documents,
+            "history": history,
+        }.get(tab, [])
+        records = [obj, *shown]
         ctx.update(
-            tab=self.request.GET.get("tab", "overview") if self.request.GET.get("tab") in self.tabs else "overview",
+            tab=tab,
             related=related,
             history=history,
             documents=documents,
@@ -413,12 +420,15 @@ class ChangeLogList(RecordListView):
     template_name = "core/changelog_list.html"
     columns = [
         Column("When", "at", sort="at", link=True),
-        Column("Who", "username", sort="username"),
+        Column("Who", "col_who", sort="username"),
         Column("Action", "get_action_display", sort="action"),
         Column("Record", "object_repr"),
         Column("Type", "content_type.name"),
         Column("Reason", "reason"),
     ]
+
+    def col_who(self, entry):
+        return entry.username or "system"
 
 
 class ChangeLogDetail(LoginRequiredMixin, DetailView):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 
 from .. import access
@@ -57,6 +60,10 @@ def display_value(value):
         return "—"
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if isinstance(value, dt.datetime):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}" if timezone.is_aware(value) else f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%b %Y}"
     return value
 
 

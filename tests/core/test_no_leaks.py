@@ -52,6 +52,21 @@ ROUTE_PARAMS = {
     "country-detail": "country",
     "user-detail": "person",
 }
+# Planning routes take a planning record's id; the walker feeds them document ids (they find
+# nothing or an unrelated planning record, never a sentinel document). tests/planning/test_no_leaks.py
+# walks them with planning sentinels in every marking.
+ROUTE_PARAMS.update(
+    {
+        f"planning-{name}": "doc"
+        for name in [
+            "guidance-detail", "campaign-plan-detail", "campaign-plan-approve", "campaign-plan-reopen",
+            "objective-detail", "line-of-effort-detail", "imo-detail", "measure-detail", "line-of-activity-detail",
+            "activity-detail", "activity-assess", "activity-cancel", "activity-complete", "activity-plan",
+            "activity-reschedule", "activity-start", "dependency-detail", "country-plan-detail", "phase-detail",
+            "assumption-detail", "event-detail",
+        ]
+    }
+)
 
 
 def walk(resolver, prefix=""):

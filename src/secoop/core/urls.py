@@ -1,6 +1,8 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from secoop.planning import api as planning_api
+
 from . import api, views
 
 router = DefaultRouter()
@@ -13,6 +15,7 @@ router.register("changes", api.ChangeLogViewSet, basename="change")
 api_urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
     path("", include(router.urls)),
+    path("planning/", include(planning_api.urlpatterns)),
 ]
 
 urlpatterns = [
@@ -37,4 +40,5 @@ urlpatterns = [
     path("changes/", views.ChangeLogList.as_view(), name="changes"),
     path("changes/<int:pk>/", views.ChangeLogDetail.as_view(), name="change-detail"),
     path("marking/check/", views.marking_check, name="marking-check"),
+    path("planning/", include("secoop.planning.matrix_urls")),
 ]

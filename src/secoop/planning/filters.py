@@ -1,0 +1,305 @@
+"""Filters for planning lists and API endpoints: by country, combatant command, status, fiscal
+year. Choices of related records come through the door."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+
+from secoop.core.filters import SearchFilterSet
+from secoop.core.models import CombatantCommand, Country
+
+from . import rules
+from .models import (
+    Activity,
+    ActivityDependency,
+    ActivityType,
+    CampaignPlan,
+    CountryPlan,
+    EndState,
+    GuidanceDocument,
+    GuidanceKind,
+    IntermediateObjective,
+    LineOfActivity,
+    LineOfEffort,
+    Measure,
+    Phase,
+    PlanKind,
+    PlanningAssumption,
+    PlanningEvent,
+    PlanningEventKind,
+    PlanStatus,
+    Term,
+)
+
+
+def _fy(value) -> int | None:
+    """A fiscal year from a filter value, or None when it is not one (the filter then matches nothing)."""
+    try:
+        fy = int(value)
+    except (TypeError, ValueError):
+        return None
+    return fy if 1901 <= fy <= 9998 and fy == value else None
+
+
+def fiscal_year_overlap(prefix: str = ""):
+    """Records whose dates overlap the fiscal year (1 Oct – 30 Sep)."""
+
+    def method(queryset, name, value):
+        if value is None:
+            return queryset
+        value = _fy(value)
+        if value is None:
+            return queryset.none()
+        return queryset.filter(**{f"{prefix}start_date__lte": rules.fy_end(value), f"{prefix}end_date__gte": rules.fy_start(value)})
+
+    return method
+
+
+def fy_span(start: str, end: str):
+    def method(queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(**{f"{start}__lte": value, f"{end}__gte": value})
+
+    return method
+
+
+class CountryFilterMixin(django_filters.FilterSet):
+    """Adds the country choices through the door when a request is given."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None and "country" in self.filters and hasattr(self.filters["country"], "queryset"):
+            self.filters["country"].queryset = Country.objects.visible_to(request.user)
+
+
+# --- API filter sets (plain values) --------------------------------------------------------------
+
+
+class CampaignPlanFilter(django_filters.FilterSet):
+    ccmd = django_filters.ChoiceFilter(field_name="owner_org__ccmd", choices=CombatantCommand.choices)
+    fiscal_year = django_filters.NumberFilter(method=fy_span("start_fy", "end_fy"), label="Covers fiscal year")
+
+    class Meta:
+        model = CampaignPlan
+        fields = ["kind", "status", "owner_org", "ccmd", "fiscal_year"]
+
+
+class EndStateFilter(django_filters.FilterSet):
+    class Meta:
+        model = EndState
+        fields = ["campaign_plan", "kind"]
+
+
+class LineOfEffortFilter(django_filters.FilterSet):
+    country = django_filters.CharFilter(field_name="country_id")
+    ccmd = django_filters.ChoiceFilter(field_name="campaign_plan__owner_org__ccmd", choices=CombatantCommand.choices)
+
+    class Meta:
+        model = LineOfEffort
+        fields = ["campaign_plan", "end_state", "country", "ccmd"]
+
+
+class ImoFilter(django_filters.FilterSet):
+    country = django_filters.CharFilter(field_name="line_of_effort__country_id")
+    ccmd = django_filters.ChoiceFilter(field_name="line_of_effort__campaign_plan__owner_org__ccmd", choices=CombatantCommand.choices)
+    campaign_plan = django_filters.NumberFilter(field_name="line_of_effort__campaign_plan_id")
+    fiscal_year = django_filters.NumberFilter(method="filter_fy", label="Deadline in fiscal year")
+
+    class Meta:
+        model = IntermediateObjective
+        fields = ["line_of_effort", "end_state", "term", "country", "ccmd", "campaign_plan", "fiscal_year"]
+
+    def filter_fy(self, queryset, name, value):
+        if value is None:
+            return queryset
+        value = _fy(value)
+        if value is None:
+            return queryset.none()
+        return queryset.filter(deadline__gte=rules.fy_start(value), deadline__lte=rules.fy_end(value))
+
+
+class MeasureFilter(django_filters.FilterSet):
+    class Meta:
+        model = Measure
+        fields = ["imo", "kind"]
+
+
+class LineOfActivityFilter(django_filters.FilterSet):
+    country = django_filters.CharFilter(field_name="imo__line_of_effort__country_id")
+    campaign_plan = django_filters.NumberFilter(field_name="imo__line_of_effort__campaign_plan_id")
+
+    class Meta:
+        model = LineOfActivity
+        fields = ["imo", "country", "campaign_plan"]
+
+
+class ActivityFilter(django_filters.FilterSet):
+    country = django_filters.CharFilter(field_name="country_id")
+    ccmd = django_filters.ChoiceFilter(field_name="country__ccmd", choices=CombatantCommand.choices)
+    fiscal_year = django_filters.NumberFilter(method=fiscal_year_overlap(), label="Fiscal year")
+    campaign_plan = django_filters.NumberFilter(field_name="line_of_activity__imo__line_of_effort__campaign_plan_id")
+    imo = django_filters.NumberFilter(field_name="line_of_activity__imo_id")
+    line_of_effort = django_filters.NumberFilter(field_name="line_of_activity__imo__line_of_effort_id")
+    unlinked = django_filters.BooleanFilter(field_name="line_of_activity", lookup_expr="isnull")
+    assessment_overdue = django_filters.BooleanFilter(method="filter_overdue")
+
+    class Meta:
+        model = Activity
+        fields = [
+            "country", "ccmd", "status", "fiscal_year", "activity_type", "owner_org", "line_of_activity", "country_plan",
+            "phase", "campaign_plan", "imo", "line_of_effort", "unlinked", "needs_us_forces", "assessment_overdue",
+        ]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(status=rules.Status.COMPLETED, assessed_on__isnull=True)
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class DependencyFilter(django_filters.FilterSet):
+    activity = django_filters.NumberFilter(method="filter_activity", label="Either end")
+    country_plan = django_filters.NumberFilter(field_name="successor__country_plan_id")
+
+    class Meta:
+        model = ActivityDependency
+        fields = ["predecessor", "successor", "activity", "country_plan"]
+
+    def filter_activity(self, queryset, name, value):
+        return queryset.filter(Q(predecessor_id=value) | Q(successor_id=value))
+
+
+class AssumptionFilter(django_filters.FilterSet):
+    review_overdue = django_filters.BooleanFilter(method="filter_overdue")
+    country = django_filters.CharFilter(field_name="country_plan__country_id")
+
+    class Meta:
+        model = PlanningAssumption
+        fields = ["campaign_plan", "country_plan", "valid", "necessary", "country", "review_overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        return queryset.filter(review_on__lt=today) if value else queryset.filter(review_on__gte=today)
+
+
+class CountryPlanFilter(django_filters.FilterSet):
+    country = django_filters.CharFilter(field_name="country_id")
+    ccmd = django_filters.ChoiceFilter(field_name="country__ccmd", choices=CombatantCommand.choices)
+    fiscal_year = django_filters.NumberFilter(method=fy_span("start_fy", "end_fy"), label="Covers fiscal year")
+
+    class Meta:
+        model = CountryPlan
+        fields = ["campaign_plan", "country", "ccmd", "fiscal_year", "owner_org"]
+
+
+class PhaseFilter(django_filters.FilterSet):
+    class Meta:
+        model = Phase
+        fields = ["country_plan"]
+
+
+class GuidanceFilter(django_filters.FilterSet):
+    country = django_filters.CharFilter(field_name="country_id")
+
+    class Meta:
+        model = GuidanceDocument
+        fields = ["kind", "country"]
+
+
+class PlanningEventFilter(django_filters.FilterSet):
+    country = django_filters.CharFilter(field_name="country_id")
+
+    class Meta:
+        model = PlanningEvent
+        fields = ["kind", "fiscal_year", "country", "owner_org"]
+
+
+# --- list-page filter sets (forms) ---------------------------------------------------------------
+
+
+class ActivityListFilter(CountryFilterMixin, SearchFilterSet):
+    search_fields = ("title", "program", "location", "description")
+    country = django_filters.ModelChoiceFilter(queryset=Country.objects.none(), empty_label="Any country")
+    status = django_filters.ChoiceFilter(choices=rules.Status.CHOICES, empty_label="Any status")
+    activity_type = django_filters.ChoiceFilter(choices=ActivityType.choices, empty_label="Any type", label="Type")
+    fiscal_year = django_filters.NumberFilter(method=fiscal_year_overlap(), label="Fiscal year")
+    unlinked = django_filters.ChoiceFilter(
+        choices=[("yes", "Unlinked only (R-PLN-01)"), ("no", "Linked only")], method="filter_unlinked", empty_label="Linked or not", label="Link"
+    )
+    overdue = django_filters.ChoiceFilter(
+        choices=[("yes", "Assessment overdue (R-PLN-06)")], method="filter_overdue", empty_label="Any", label="Assessment"
+    )
+
+    class Meta:
+        model = Activity
+        fields = ["q", "country", "status", "activity_type", "fiscal_year", "unlinked", "overdue"]
+
+    def filter_unlinked(self, queryset, name, value):
+        return queryset.filter(line_of_activity__isnull=(value == "yes"))
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(status=rules.Status.COMPLETED, assessed_on__isnull=True) if value == "yes" else queryset
+
+
+class ImoListFilter(SearchFilterSet):
+    search_fields = ("title", "statement", "by_whom")
+    term = django_filters.ChoiceFilter(choices=Term.choices, empty_label="Any term")
+
+    class Meta:
+        model = IntermediateObjective
+        fields = ["q", "term"]
+
+
+class CampaignPlanListFilter(SearchFilterSet):
+    search_fields = ("title", "summary")
+    kind = django_filters.ChoiceFilter(choices=PlanKind.choices, empty_label="Any kind")
+    status = django_filters.ChoiceFilter(choices=PlanStatus.choices, empty_label="Any status")
+    ccmd = django_filters.ChoiceFilter(field_name="owner_org__ccmd", choices=CombatantCommand.choices, empty_label="Any command", label="Combatant command")
+
+    class Meta:
+        model = CampaignPlan
+        fields = ["q", "kind", "status", "ccmd"]
+
+
+class CountryPlanListFilter(CountryFilterMixin, SearchFilterSet):
+    search_fields = ("title", "country_objectives")
+    country = django_filters.ModelChoiceFilter(queryset=Country.objects.none(), empty_label="Any country")
+
+    class Meta:
+        model = CountryPlan
+        fields = ["q", "country"]
+
+
+class AssumptionListFilter(SearchFilterSet):
+    search_fields = ("statement", "rationale")
+    review = django_filters.ChoiceFilter(choices=[("overdue", "Past review date (R-PLN-04)")], method="filter_review", empty_label="Any", label="Review")
+
+    class Meta:
+        model = PlanningAssumption
+        fields = ["q", "review"]
+
+    def filter_review(self, queryset, name, value):
+        from django.utils import timezone
+
+        return queryset.filter(review_on__lt=timezone.localdate()) if value == "overdue" else queryset
+
+
+class GuidanceListFilter(SearchFilterSet):
+    search_fields = ("title", "issued_by", "summary")
+    kind = django_filters.ChoiceFilter(choices=GuidanceKind.choices, empty_label="Any kind")
+
+    class Meta:
+        model = GuidanceDocument
+        fields = ["q", "kind"]
+
+
+class PlanningEventListFilter(SearchFilterSet):
+    search_fields = ("title", "location")
+    kind = django_filters.ChoiceFilter(choices=PlanningEventKind.choices, empty_label="Any meeting")
+    fiscal_year = django_filters.NumberFilter()
+
+    class Meta:
+        model = PlanningEvent
+        fields = ["q", "kind", "fiscal_year"]

@@ -163,7 +163,9 @@ class ActivityFact:
     @property
     def funding_text(self) -> str:
         """'FY2027 FMF $2,400,000.00; FY2028 FMF $1,100,000.00' (exact, for tables and exports)."""
-        return "; ".join(f"FY{f.fiscal_year} {f.source_label} {dollars(f.amount)}" for f in self.funding)
+        return "; ".join(
+            f"FY{f.fiscal_year} {f.source_label} {dollars(f.amount)}" for f in self.funding
+        )
 
     @property
     def program_line(self) -> str:
@@ -180,7 +182,13 @@ class ActivityFact:
         return f"{rules.fmt(self.start)} – {rules.fmt(self.end)}"
 
     def span(self) -> rules.Span:
-        return rules.Span(self.id, self.start, self.end, self.title, movable=self.status in (Status.PROPOSED, Status.PLANNED))
+        return rules.Span(
+            self.id,
+            self.start,
+            self.end,
+            self.title,
+            movable=self.status in (Status.PROPOSED, Status.PLANNED),
+        )
 
 
 @dataclass(frozen=True)
@@ -260,7 +268,10 @@ def analyse(activities: Sequence[ActivityFact], links: Sequence[LinkFact]) -> An
     except rules.ScheduleRefused:
         cp = rules.CriticalPath()
     violations = rules.dependency_violations(spans, rl)
-    messages = {(v.link.predecessor, v.link.successor): rules.violation_message(v, spans) for v in violations}
+    messages = {
+        (v.link.predecessor, v.link.successor): rules.violation_message(v, spans)
+        for v in violations
+    }
     violated_links = frozenset(messages)
     return Analysis(
         critical=cp,
@@ -364,7 +375,9 @@ class Bar:
         if a.unlinked:
             parts.append("unlinked draft (R-PLN-01)")
         if a.editable and a.status in (Status.PROPOSED, Status.PLANNED):
-            parts.append("movable: arrow keys move it a week, Shift with arrows a month, Enter reschedules")
+            parts.append(
+                "movable: arrow keys move it a week, Shift with arrows a month, Enter reschedules"
+            )
         return "; ".join(parts)
 
 
@@ -377,6 +390,7 @@ class Arrow:
     violated: bool
     note: str
     message: str = ""
+    points: list[tuple[float, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -436,7 +450,9 @@ class Layout:
 
     @property
     def critical_bars(self) -> list[Bar]:
-        return sorted((b for b in self.bars if b.critical), key=lambda b: (b.activity.start, b.activity.id))
+        return sorted(
+            (b for b in self.bars if b.critical), key=lambda b: (b.activity.start, b.activity.id)
+        )
 
     def bar(self, activity_id: int) -> Bar | None:
         return next((b for b in self.bars if b.activity.id == activity_id), None)
@@ -483,17 +499,35 @@ def layout(
     for fy in range(rules.fiscal_year(start), rules.fiscal_year(end) + 1):
         s, e = max(rules.fy_start(fy), start), min(rules.fy_end(fy), end)
         if s <= e:
-            fy_ticks.append(Tick(x_of(s), (e - s).days * ppd + ppd, rules.fy_label(fy), f"Fiscal year {fy}: {rules.fmt(rules.fy_start(fy))} – {rules.fmt(rules.fy_end(fy))}"))
+            fy_ticks.append(
+                Tick(
+                    x_of(s),
+                    (e - s).days * ppd + ppd,
+                    rules.fy_label(fy),
+                    f"Fiscal year {fy}: {rules.fmt(rules.fy_start(fy))} – {rules.fmt(rules.fy_end(fy))}",
+                )
+            )
     months = _months(start, end)
     for m in months:
         s = max(m, start)
         e = min(_month_end(m), end)
-        m_ticks.append(Tick(x_of(s), (e - s).days * ppd + ppd, MONTH_INITIALS[m.month - 1], m.strftime("%B %Y")))
+        m_ticks.append(
+            Tick(
+                x_of(s), (e - s).days * ppd + ppd, MONTH_INITIALS[m.month - 1], m.strftime("%B %Y")
+            )
+        )
         if m.month in (10, 1, 4, 7) or m == months[0]:
             q_end_month = ((m.month - 1) // 3 + 1) * 3  # FY quarters are calendar quarters
             q_end = min(_month_end(m.replace(month=q_end_month)), end)
             q = _fy_quarter(m)
-            q_ticks.append(Tick(x_of(s), (q_end - s).days * ppd + ppd, f"Q{q}", f"Quarter {q} of FY{rules.fiscal_year(m)}"))
+            q_ticks.append(
+                Tick(
+                    x_of(s),
+                    (q_end - s).days * ppd + ppd,
+                    f"Q{q}",
+                    f"Quarter {q} of FY{rules.fiscal_year(m)}",
+                )
+            )
     header_h = FY_ROW_H + QUARTER_ROW_H + (MONTH_ROW_H if scale == "month" else 0) + PHASE_ROW_H
 
     bands = []
@@ -520,7 +554,9 @@ def layout(
     y = header_h
     sources: set[str] = set()
     for row in facts.rows:
-        acts = sorted(by_row.get(row.key, []), key=lambda a: (a.start, -(a.end - a.start).days, a.id))
+        acts = sorted(
+            by_row.get(row.key, []), key=lambda a: (a.start, -(a.end - a.start).days, a.id)
+        )
         lane_ends: list[float] = []
         placed: list[tuple[ActivityFact, int, float, float, str, bool, str, bool]] = []
         for a in acts:
@@ -539,7 +575,10 @@ def layout(
                 extent_end = x + w
             else:
                 extent_start = x
-                extent_end = max(x + (w if inside else w + 5 + text_width(label)), x + text_width(sub, SUB_CHAR_W) + 2)
+                extent_end = max(
+                    x + (w if inside else w + 5 + text_width(label)),
+                    x + text_width(sub, SUB_CHAR_W) + 2,
+                )
             lane = next((i for i, le in enumerate(lane_ends) if le + GAP <= extent_start), None)
             if lane is None:
                 lane = len(lane_ends)
@@ -549,7 +588,9 @@ def layout(
             placed.append((a, lane, x, w, label, inside, sub, left))
         lanes = max(len(lane_ends), 1)
         label_lines = wrap(row.name, 30)[:3]
-        h = max(ROW_PAD_TOP + lanes * LANE_H + ROW_PAD_BOTTOM, MIN_ROW_H, 46 + 16 * len(label_lines))
+        h = max(
+            ROW_PAD_TOP + lanes * LANE_H + ROW_PAD_BOTTOM, MIN_ROW_H, 46 + 16 * len(label_lines)
+        )
         for a, lane, x, w, label, inside, sub, left in placed:
             source = a.main_source
             sources.add(source)
@@ -599,6 +640,7 @@ def layout(
                 violated=pair in analysis.violated_links,
                 note=link.note,
                 message=analysis.messages.get(pair, ""),
+                points=_route_points(p, s),
             )
         )
 
@@ -623,25 +665,32 @@ def layout(
         bands=bands,
         today_x=today_x,
         analysis=analysis,
-        sources=sorted(sources, key=lambda s: list(SOURCE_COLORS).index(s) if s in SOURCE_COLORS else 99),
+        sources=sorted(
+            sources, key=lambda s: list(SOURCE_COLORS).index(s) if s in SOURCE_COLORS else 99
+        ),
     )
 
 
-def _route(p: Bar, s: Bar) -> str:
-    """An orthogonal path from the end of the predecessor's bar to the start of the successor's."""
+def _route_points(p: Bar, s: Bar) -> list[tuple[float, float]]:
+    """An orthogonal route from the end of the predecessor's bar to the start of the successor's."""
     x1, y1 = p.x_end, p.y_mid
     x2, y2 = s.x, s.y_mid
     if x2 - x1 >= 12:
         if abs(y1 - y2) < 0.5:
-            return f"M{x1:.1f},{y1:.1f} H{x2 - 1:.1f}"
+            return [(x1, y1), (x2 - 1, y2)]
         elbow = x1 + 6
-        return f"M{x1:.1f},{y1:.1f} H{elbow:.1f} V{y2:.1f} H{x2 - 1:.1f}"
+        return [(x1, y1), (elbow, y1), (elbow, y2), (x2 - 1, y2)]
     # The successor starts before (or right at) the predecessor's end: go round, between lanes.
     if y2 >= y1:
         gap_y = s.y - 6 if y2 > y1 else p.y + p.h + 6
     else:
         gap_y = s.y + s.h + 6
-    return f"M{x1:.1f},{y1:.1f} H{x1 + 6:.1f} V{gap_y:.1f} H{x2 - 8:.1f} V{y2:.1f} H{x2 - 1:.1f}"
+    return [(x1, y1), (x1 + 6, y1), (x1 + 6, gap_y), (x2 - 8, gap_y), (x2 - 8, y2), (x2 - 1, y2)]
+
+
+def _route(p: Bar, s: Bar) -> str:
+    pts = _route_points(p, s)
+    return "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in pts)
 
 
 # --- loading through the door (Django) -----------------------------------------------------------
@@ -668,7 +717,14 @@ class PlanData:
     today: dt.date | None = None
 
     def records(self) -> list:
-        out = [self.country_plan, *self.phases, *self.activities, *self.funding, *self.dependencies, *self.lines_of_effort]
+        out = [
+            self.country_plan,
+            *self.phases,
+            *self.activities,
+            *self.funding,
+            *self.dependencies,
+            *self.lines_of_effort,
+        ]
         out += [*self.lines_of_activity, *self.imos, *self.measures, *self.assumptions]
         if self.campaign_plan is not None:
             out.append(self.campaign_plan)
@@ -710,23 +766,49 @@ def load(user, pk: int, *, document: bool = False) -> PlanData:
         raise Http404("No such country plan.")
     campaign = CampaignPlan.objects.visible_to(user).filter(pk=cp.campaign_plan_id).first()
     phases = list(Phase.objects.visible_to(user).filter(country_plan=cp).order_by("number"))
-    activities = list(Activity.objects.visible_to(user).filter(country_plan=cp).order_by("start_date", "id"))
-    funding = list(ActivityFunding.objects.visible_to(user).filter(activity__country_plan=cp).order_by("activity_id", "fiscal_year", "source"))
-    deps = list(
-        ActivityDependency.objects.visible_to(user).filter(successor__country_plan=cp, predecessor__country_plan=cp).order_by("id")
+    activities = list(
+        Activity.objects.visible_to(user).filter(country_plan=cp).order_by("start_date", "id")
     )
-    loes = list(LineOfEffort.objects.visible_to(user).filter(campaign_plan_id=cp.campaign_plan_id).order_by("sequence", "name"))
-    loas = list(LineOfActivity.objects.visible_to(user).filter(imo__line_of_effort__campaign_plan_id=cp.campaign_plan_id).order_by("name"))
+    funding = list(
+        ActivityFunding.objects.visible_to(user)
+        .filter(activity__country_plan=cp)
+        .order_by("activity_id", "fiscal_year", "source")
+    )
+    deps = list(
+        ActivityDependency.objects.visible_to(user)
+        .filter(successor__country_plan=cp, predecessor__country_plan=cp)
+        .order_by("id")
+    )
+    loes = list(
+        LineOfEffort.objects.visible_to(user)
+        .filter(campaign_plan_id=cp.campaign_plan_id)
+        .order_by("sequence", "name")
+    )
+    loas = list(
+        LineOfActivity.objects.visible_to(user)
+        .filter(imo__line_of_effort__campaign_plan_id=cp.campaign_plan_id)
+        .order_by("name")
+    )
     imos = list(
         IntermediateObjective.objects.visible_to(user)
         .filter(line_of_effort__campaign_plan_id=cp.campaign_plan_id)
         .order_by("line_of_effort__sequence", "deadline", "title")
     )
-    editable = frozenset(Activity.objects.editable_by(user).filter(country_plan=cp).values_list("id", flat=True))
+    editable = frozenset(
+        Activity.objects.editable_by(user).filter(country_plan=cp).values_list("id", flat=True)
+    )
     measures, assumptions, ics = [], [], None
     if document:
-        measures = list(Measure.objects.visible_to(user).filter(imo__line_of_effort__campaign_plan_id=cp.campaign_plan_id).order_by("imo_id", "kind", "id"))
-        assumptions = list(PlanningAssumption.objects.visible_to(user).filter(country_plan=cp).order_by("review_on", "id"))
+        measures = list(
+            Measure.objects.visible_to(user)
+            .filter(imo__line_of_effort__campaign_plan_id=cp.campaign_plan_id)
+            .order_by("imo_id", "kind", "id")
+        )
+        assumptions = list(
+            PlanningAssumption.objects.visible_to(user)
+            .filter(country_plan=cp)
+            .order_by("review_on", "id")
+        )
         if cp.ics_id:
             ics = GuidanceDocument.objects.visible_to(user).filter(pk=cp.ics_id).first()
     # Only IMOs, LOAs and LOEs of this partner (or regional ones) belong in its country plan.
@@ -770,7 +852,10 @@ def matrix_input(data: PlanData) -> MatrixFacts:
         funding[f.activity_id].append(FundingFact(f.fiscal_year, f.source, f.amount))
     phase_number = {p.pk: p.number for p in data.phases}
 
-    rows = [RowFact(f"loe-{loe.pk}", loe.name, f"LOE / SSCI {i}", loe.sequence) for i, loe in enumerate(data.lines_of_effort, start=1)]
+    rows = [
+        RowFact(f"loe-{loe.pk}", loe.name, f"LOE / SSCI {i}", loe.sequence)
+        for i, loe in enumerate(data.lines_of_effort, start=1)
+    ]
     used_unlinked = used_restricted = False
     acts = []
     for a in data.activities:
@@ -812,8 +897,14 @@ def matrix_input(data: PlanData) -> MatrixFacts:
     if used_restricted:
         rows.append(RowFact(RESTRICTED_ROW, "Line of effort not shown to you", "Restricted", 998))
     if used_unlinked:
-        rows.append(RowFact(UNLINKED_ROW, "Not linked to a line of activity", "Unlinked drafts (R-PLN-01)", 999))
-    links = tuple(LinkFact(d.predecessor_id, d.successor_id, d.lag_days, d.note) for d in data.dependencies)
+        rows.append(
+            RowFact(
+                UNLINKED_ROW, "Not linked to a line of activity", "Unlinked drafts (R-PLN-01)", 999
+            )
+        )
+    links = tuple(
+        LinkFact(d.predecessor_id, d.successor_id, d.lag_days, d.note) for d in data.dependencies
+    )
     return MatrixFacts(
         title=cp.title,
         start_fy=cp.start_fy,
@@ -845,7 +936,9 @@ def phase_totals(facts: MatrixFacts) -> list[tuple[PhaseFact | None, Decimal]]:
     for a in facts.activities:
         if a.status != Status.CANCELLED:
             totals[a.phase] += a.total
-    out: list[tuple[PhaseFact | None, Decimal]] = [(p, totals.get(p.number, Decimal("0"))) for p in facts.phases]
+    out: list[tuple[PhaseFact | None, Decimal]] = [
+        (p, totals.get(p.number, Decimal("0"))) for p in facts.phases
+    ]
     if None in totals:
         out.append((None, totals[None]))
     return out

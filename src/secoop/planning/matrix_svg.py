@@ -60,14 +60,22 @@ def summary(lay: Layout) -> str:
     if crit:
         parts.append("Critical path: " + " → ".join(b.activity.title for b in crit) + ".")
     if a.violations:
-        parts.append(f"{len(a.violations)} broken dependenc{'y' if len(a.violations) == 1 else 'ies'} (R-PLN-09).")
-    parts.append(f"{len(f.links)} dependencies are drawn as arrows. The table after the drawing lists the same activities.")
+        parts.append(
+            f"{len(a.violations)} broken dependenc{'y' if len(a.violations) == 1 else 'ies'} (R-PLN-09)."
+        )
+    parts.append(
+        f"{len(f.links)} dependencies are drawn as arrows. The table after the drawing lists the same activities."
+    )
     return " ".join(parts)
 
 
-def render(lay: Layout, *, interactive: bool = True, ident: str = "mx") -> SafeString:
+def render(
+    lay: Layout, *, interactive: bool = True, ident: str = "mx", halo: bool | None = None
+) -> SafeString:
     """The SVG markup. `interactive` adds focus, keyboard and drag hooks (for the page); the PDF
-    and document exports take it without."""
+    and document exports take it without. `halo` outlines labels in white so that arrows pass
+    behind them (browsers; WeasyPrint ignores paint-order, so it is off there by default)."""
+    halo_attr = HALO if (interactive if halo is None else halo) else ""
     out: list[str] = []
     w, h = lay.width, lay.height
     out.append(
@@ -94,7 +102,7 @@ def render(lay: Layout, *, interactive: bool = True, ident: str = "mx") -> SafeS
     out.append(_arrows(lay, ident))
     out.append('<g class="mx-bars">')
     for bar in lay.bars:
-        out.append(_bar(bar, interactive))
+        out.append(_bar(bar, interactive, halo_attr))
     out.append("</g>")
     out.append("</svg>")
     return mark_safe("".join(out))  # every text above is escaped
@@ -137,21 +145,33 @@ def _grid(lay: Layout) -> str:
     top = lay.header_h
     out = ['<g class="mx-grid" aria-hidden="true">']
     for band in lay.bands:
-        out.append(f'<rect x="{_n(band.x)}" y="{_n(top)}" width="{_n(band.w)}" height="{_n(h - top)}" fill="{band.tint}"/>')
+        out.append(
+            f'<rect x="{_n(band.x)}" y="{_n(top)}" width="{_n(band.w)}" height="{_n(h - top)}" fill="{band.tint}"/>'
+        )
     for t in lay.month_ticks:
-        out.append(f'<line x1="{_n(t.x)}" x2="{_n(t.x)}" y1="{_n(top)}" y2="{_n(h)}" stroke="{LINE}" stroke-width="0.6"/>')
+        out.append(
+            f'<line x1="{_n(t.x)}" x2="{_n(t.x)}" y1="{_n(top)}" y2="{_n(h)}" stroke="{LINE}" stroke-width="0.6"/>'
+        )
     for t in lay.quarter_ticks:
-        out.append(f'<line x1="{_n(t.x)}" x2="{_n(t.x)}" y1="{_n(top)}" y2="{_n(h)}" stroke="#c6cace" stroke-width="0.9"/>')
+        out.append(
+            f'<line x1="{_n(t.x)}" x2="{_n(t.x)}" y1="{_n(top)}" y2="{_n(h)}" stroke="#c6cace" stroke-width="0.9"/>'
+        )
     for r in lay.rows[1:]:
-        out.append(f'<line x1="0" x2="{_n(lay.width)}" y1="{_n(r.y)}" y2="{_n(r.y)}" stroke="{LINE_2}" stroke-width="1"/>')
+        out.append(
+            f'<line x1="0" x2="{_n(lay.width)}" y1="{_n(r.y)}" y2="{_n(r.y)}" stroke="{LINE_2}" stroke-width="1"/>'
+        )
     for band in lay.bands[1:]:
         out.append(
             f'<line x1="{_n(band.x)}" x2="{_n(band.x)}" y1="{_n(top - PHASE_ROW_H)}" y2="{_n(h)}" stroke="#162e51" '
             'stroke-width="1.2" stroke-dasharray="6 3"/>'
         )
     for t in lay.fy_ticks:
-        out.append(f'<line x1="{_n(t.x)}" x2="{_n(t.x)}" y1="0" y2="{_n(h)}" stroke="{FY_LINE}" stroke-width="1.6"/>')
-    out.append(f'<line x1="0" x2="{_n(lay.width)}" y1="{_n(h - 1)}" y2="{_n(h - 1)}" stroke="{LINE_2}"/>')
+        out.append(
+            f'<line x1="{_n(t.x)}" x2="{_n(t.x)}" y1="0" y2="{_n(h)}" stroke="{FY_LINE}" stroke-width="1.6"/>'
+        )
+    out.append(
+        f'<line x1="0" x2="{_n(lay.width)}" y1="{_n(h - 1)}" y2="{_n(h - 1)}" stroke="{LINE_2}"/>'
+    )
     out.append("</g>")
     return "".join(out)
 
@@ -162,7 +182,9 @@ def _header(lay: Layout) -> str:
     out = ['<g class="mx-header">']
     y = 0.0
     # fiscal years: navy band, white labels
-    out.append(f'<rect x="0" y="0" width="{_n(lay.width)}" height="{FY_ROW_H}" fill="{HEADER_BG}"/>')
+    out.append(
+        f'<rect x="0" y="0" width="{_n(lay.width)}" height="{FY_ROW_H}" fill="{HEADER_BG}"/>'
+    )
     out.append(
         f'<text x="12" y="{FY_ROW_H - 7}" font-size="12" font-weight="700" fill="#ffffff">Fiscal year (1 Oct – 30 Sep)</text>'
     )
@@ -172,18 +194,28 @@ def _header(lay: Layout) -> str:
             f'text-anchor="middle"><title>{_e(t.long_label)}</title>{_e(t.label)}</text>'
         )
     y += FY_ROW_H
-    out.append(f'<rect x="0" y="{_n(y)}" width="{_n(lay.width)}" height="{QUARTER_ROW_H}" fill="{HEADER_BG_2}"/>')
-    out.append(f'<text x="12" y="{_n(y + QUARTER_ROW_H - 6)}" font-size="11" fill="{INK}">Quarter</text>')
+    out.append(
+        f'<rect x="0" y="{_n(y)}" width="{_n(lay.width)}" height="{QUARTER_ROW_H}" fill="{HEADER_BG_2}"/>'
+    )
+    out.append(
+        f'<text x="12" y="{_n(y + QUARTER_ROW_H - 6)}" font-size="11" fill="{INK}">Quarter</text>'
+    )
     for t in lay.quarter_ticks:
         if t.w >= 18:
             out.append(
                 f'<text x="{_n(t.x + t.w / 2)}" y="{_n(y + QUARTER_ROW_H - 6)}" font-size="11" fill="{INK}" text-anchor="middle">{_e(t.label)}</text>'
             )
-        out.append(f'<line x1="{_n(t.x)}" x2="{_n(t.x)}" y1="{_n(y)}" y2="{_n(y + QUARTER_ROW_H)}" stroke="#a9aeb1"/>')
+        out.append(
+            f'<line x1="{_n(t.x)}" x2="{_n(t.x)}" y1="{_n(y)}" y2="{_n(y + QUARTER_ROW_H)}" stroke="#a9aeb1"/>'
+        )
     y += QUARTER_ROW_H
     if lay.month_ticks:
-        out.append(f'<rect x="0" y="{_n(y)}" width="{_n(lay.width)}" height="{MONTH_ROW_H}" fill="#f1f3f6"/>')
-        out.append(f'<text x="12" y="{_n(y + MONTH_ROW_H - 6)}" font-size="11" fill="{INK}">Month</text>')
+        out.append(
+            f'<rect x="0" y="{_n(y)}" width="{_n(lay.width)}" height="{MONTH_ROW_H}" fill="#f1f3f6"/>'
+        )
+        out.append(
+            f'<text x="12" y="{_n(y + MONTH_ROW_H - 6)}" font-size="11" fill="{INK}">Month</text>'
+        )
         for t in lay.month_ticks:
             if t.w >= 9:
                 out.append(
@@ -191,30 +223,46 @@ def _header(lay: Layout) -> str:
                 )
         y += MONTH_ROW_H
     # phases: the bands, labelled
-    out.append(f'<rect x="0" y="{_n(y)}" width="{_n(lay.width)}" height="{PHASE_ROW_H}" fill="#ffffff"/>')
-    out.append(f'<text x="12" y="{_n(y + PHASE_ROW_H / 2 + 4)}" font-size="12" font-weight="700" fill="{INK}">Phase</text>')
+    out.append(
+        f'<rect x="0" y="{_n(y)}" width="{_n(lay.width)}" height="{PHASE_ROW_H}" fill="#ffffff"/>'
+    )
+    out.append(
+        f'<text x="12" y="{_n(y + PHASE_ROW_H / 2 + 4)}" font-size="12" font-weight="700" fill="{INK}">Phase</text>'
+    )
     for band in lay.bands:
         out.append(
             f'<g class="mx-phase"><rect x="{_n(band.x + 1)}" y="{_n(y + 3)}" width="{_n(band.w - 2)}" height="{PHASE_ROW_H - 6}" rx="3" '
             f'fill="#e7f2f5" stroke="#00687d" stroke-width="1"/>'
             f'<text x="{_n(band.x + 7)}" y="{_n(y + PHASE_ROW_H / 2 + 4)}" font-size="11" font-weight="700" fill="#00465a">'
-            f'<title>{_e(band.phase.label)}: {_e(rules.fmt(band.phase.start))} – {_e(rules.fmt(band.phase.end))}</title>{_e(band.label)}</text></g>'
+            f"<title>{_e(band.phase.label)}: {_e(rules.fmt(band.phase.start))} – {_e(rules.fmt(band.phase.end))}</title>{_e(band.label)}</text></g>"
         )
-    out.append(f'<line x1="0" x2="{_n(lay.width)}" y1="{_n(lay.header_h)}" y2="{_n(lay.header_h)}" stroke="{INK}" stroke-width="1.2"/>')
+    out.append(
+        f'<line x1="0" x2="{_n(lay.width)}" y1="{_n(lay.header_h)}" y2="{_n(lay.header_h)}" stroke="{INK}" stroke-width="1.2"/>'
+    )
     out.append("</g>")
     return "".join(out)
 
 
 def _row_labels(lay: Layout) -> str:
     out = ['<g class="mx-rows">']
-    out.append(f'<rect x="0" y="{_n(lay.header_h)}" width="{LABEL_W}" height="{_n(lay.height - lay.header_h)}" fill="#f7f9fa"/>')
+    out.append(
+        f'<rect x="0" y="{_n(lay.header_h)}" width="{LABEL_W}" height="{_n(lay.height - lay.header_h)}" fill="#f7f9fa"/>'
+    )
     for r in lay.rows:
-        out.append(f'<text x="12" y="{_n(r.y + 18)}" font-size="10.5" font-weight="700" fill="{INK_2}" letter-spacing="0.04em">{_e(r.row.caption.upper())}</text>')
+        out.append(
+            f'<text x="12" y="{_n(r.y + 18)}" font-size="10.5" font-weight="700" fill="{INK_2}" letter-spacing="0.04em">{_e(r.row.caption.upper())}</text>'
+        )
         for i, line in enumerate(r.label_lines):
-            out.append(f'<text x="12" y="{_n(r.y + 35 + 16 * i)}" font-size="13.5" font-weight="700" fill="{INK}">{_e(line)}</text>')
+            out.append(
+                f'<text x="12" y="{_n(r.y + 35 + 16 * i)}" font-size="13.5" font-weight="700" fill="{INK}">{_e(line)}</text>'
+            )
         count = f"{r.count} activit{'y' if r.count == 1 else 'ies'}"
-        out.append(f'<text x="12" y="{_n(r.y + 35 + 16 * len(r.label_lines))}" font-size="11" fill="{INK_2}">{count}</text>')
-    out.append(f'<line x1="{LABEL_W}" x2="{LABEL_W}" y1="0" y2="{_n(lay.height)}" stroke="{INK}" stroke-width="1.2"/>')
+        out.append(
+            f'<text x="12" y="{_n(r.y + 35 + 16 * len(r.label_lines))}" font-size="11" fill="{INK_2}">{count}</text>'
+        )
+    out.append(
+        f'<line x1="{LABEL_W}" x2="{LABEL_W}" y1="0" y2="{_n(lay.height)}" stroke="{INK}" stroke-width="1.2"/>'
+    )
     out.append("</g>")
     return "".join(out)
 
@@ -224,12 +272,21 @@ def _arrows(lay: Layout, ident: str) -> str:
     order = sorted(lay.arrows, key=lambda a: (a.violated, a.critical))
     for a in order:
         if a.violated:
-            stroke, width, marker, dash = VIOLATION_COLOR, 2, "arrow-violated", ' stroke-dasharray="5 3"'
+            stroke, width, marker, dash = (
+                VIOLATION_COLOR,
+                2,
+                "arrow-violated",
+                ' stroke-dasharray="5 3"',
+            )
         elif a.critical:
             stroke, width, marker, dash = CRITICAL_COLOR, 2.5, "arrow-critical", ""
         else:
             stroke, width, marker, dash = ARROW_COLOR, 1.3, "arrow", ""
-        cls = "mx-arrow" + (" mx-arrow--critical" if a.critical else "") + (" mx-arrow--violated" if a.violated else "")
+        cls = (
+            "mx-arrow"
+            + (" mx-arrow--critical" if a.critical else "")
+            + (" mx-arrow--violated" if a.violated else "")
+        )
         out.append(
             f'<path class="{cls}" d="{a.path}" stroke="{stroke}" stroke-width="{width}"{dash} '
             f'marker-end="url(#{ident}-{marker})" data-from="{a.predecessor}" data-to="{a.successor}"/>'
@@ -238,7 +295,7 @@ def _arrows(lay: Layout, ident: str) -> str:
     return "".join(out)
 
 
-def _bar(bar: Bar, interactive: bool) -> str:
+def _bar(bar: Bar, interactive: bool, halo: str) -> str:
     a = bar.activity
     movable = interactive and a.editable and a.status in (Status.PROPOSED, Status.PLANNED)
     classes = ["mx-bar", f"mx-bar--{a.status}"]
@@ -269,20 +326,30 @@ def _bar(bar: Bar, interactive: bool) -> str:
         f'stroke="{stroke}" stroke-width="{2 if proposed else 1}"{dash}/>'
     )
     if a.status == Status.CANCELLED:
-        out.append(f'<line x1="{_n(x)}" x2="{_n(x + w)}" y1="{_n(y + hh / 2)}" y2="{_n(y + hh / 2)}" stroke="#1b1b1b" stroke-width="1"/>')
+        out.append(
+            f'<line x1="{_n(x)}" x2="{_n(x + w)}" y1="{_n(y + hh / 2)}" y2="{_n(y + hh / 2)}" stroke="#1b1b1b" stroke-width="1"/>'
+        )
     if bar.label_inside:
         out.append(
             f'<text x="{_n(x + 6)}" y="{_n(y + hh / 2 + 4)}" font-size="11" font-weight="700" fill="{inside_color}">{_e(bar.label)}</text>'
         )
     elif bar.label_left:
-        out.append(f'<text x="{_n(x - 5)}" y="{_n(y + hh / 2 + 4)}" text-anchor="end" font-size="11" font-weight="700" fill="{INK}"{HALO}>{_e(bar.label)}</text>')
+        out.append(
+            f'<text x="{_n(x - 5)}" y="{_n(y + hh / 2 + 4)}" text-anchor="end" font-size="11" font-weight="700" fill="{INK}"{halo}>{_e(bar.label)}</text>'
+        )
     else:
-        out.append(f'<text x="{_n(x + w + 5)}" y="{_n(y + hh / 2 + 4)}" font-size="11" font-weight="700" fill="{INK}"{HALO}>{_e(bar.label)}</text>')
+        out.append(
+            f'<text x="{_n(x + w + 5)}" y="{_n(y + hh / 2 + 4)}" font-size="11" font-weight="700" fill="{INK}"{halo}>{_e(bar.label)}</text>'
+        )
     if bar.sub:
         if bar.label_left:
-            out.append(f'<text x="{_n(x + w - 1)}" y="{_n(y + hh + 12)}" text-anchor="end" font-size="10" fill="{INK_2}"{HALO}>{_e(bar.sub)}</text>')
+            out.append(
+                f'<text x="{_n(x + w - 1)}" y="{_n(y + hh + 12)}" text-anchor="end" font-size="10" fill="{INK_2}"{halo}>{_e(bar.sub)}</text>'
+            )
         else:
-            out.append(f'<text x="{_n(x + 1)}" y="{_n(y + hh + 12)}" font-size="10" fill="{INK_2}"{HALO}>{_e(bar.sub)}</text>')
+            out.append(
+                f'<text x="{_n(x + 1)}" y="{_n(y + hh + 12)}" font-size="10" fill="{INK_2}"{halo}>{_e(bar.sub)}</text>'
+            )
     if bar.violated:
         cx, cy = x + w, y
         out.append(
@@ -290,12 +357,21 @@ def _bar(bar: Bar, interactive: bool) -> str:
             f'<text x="{_n(cx)}" y="{_n(cy + 4)}" font-size="11" font-weight="700" fill="#ffffff" text-anchor="middle">!</text></g>'
         )
     if interactive:
-        out.append(f'<rect class="mx-focus" x="{_n(x - 5)}" y="{_n(y - 5)}" width="{_n(w + 10)}" height="{_n(hh + 10)}" rx="6"/>')
+        out.append(
+            f'<rect class="mx-focus" x="{_n(x - 5)}" y="{_n(y - 5)}" width="{_n(w + 10)}" height="{_n(hh + 10)}" rx="6"/>'
+        )
     out.append("</g>")
     return "".join(out)
 
 
 def legend_items(lay: Layout) -> list[dict]:
     """The legend, for the page (HTML) and the exports: funding sources drawn, statuses, lines."""
-    items = [{"kind": "source", "color": SOURCE_COLORS.get(s, SOURCE_COLORS["other"]), "label": SOURCE_LABELS.get(s, s)} for s in lay.sources]
+    items = [
+        {
+            "kind": "source",
+            "color": SOURCE_COLORS.get(s, SOURCE_COLORS["other"]),
+            "label": SOURCE_LABELS.get(s, s),
+        }
+        for s in lay.sources
+    ]
     return items

@@ -39,7 +39,10 @@ def matrix_page(request, pk: int):
     by_id = matrix.facts_by_id(facts)
     rows = []
     for row in lay.rows:
-        for bar in sorted((b for b in lay.bars if b.activity.row == row.row.key), key=lambda b: (b.activity.start, b.activity.id)):
+        for bar in sorted(
+            (b for b in lay.bars if b.activity.row == row.row.key),
+            key=lambda b: (b.activity.start, b.activity.id),
+        ):
             a = bar.activity
             rows.append(
                 {
@@ -47,7 +50,8 @@ def matrix_page(request, pk: int):
                     "bar": bar,
                     "a": a,
                     "after": [by_id[i] for i in matrix.predecessors_of(facts, a.id) if i in by_id],
-                    "movable": a.editable and a.status in (rules.Status.PROPOSED, rules.Status.PLANNED),
+                    "movable": a.editable
+                    and a.status in (rules.Status.PROPOSED, rules.Status.PLANNED),
                 }
             )
     cp = data.country_plan
@@ -64,7 +68,10 @@ def matrix_page(request, pk: int):
             "violations": [lay.analysis.messages[k] for k in sorted(lay.analysis.messages)],
             "critical": lay.critical_bars,
             "phase_totals": matrix.phase_totals(facts),
-            "exports": [(fmt, label, short, reverse("planning-matrix:export", args=[cp.pk, fmt])) for fmt, label, short in EXPORTS],
+            "exports": [
+                (fmt, label, short, reverse("planning-matrix:export", args=[cp.pk, fmt]))
+                for fmt, label, short in EXPORTS
+            ],
             "scale": lay.scale,
             "page_records": data.records(),
             "banner_marking": data.marking,
@@ -96,7 +103,11 @@ def reschedule(request, pk: int):
     reloads with the new dates."""
     user = request.user
     cp = matrix.load_country_plan(user, pk)
-    activity = Activity.objects.visible_to(user).filter(pk=request.POST.get("activity") or 0, country_plan=cp).first()
+    activity = (
+        Activity.objects.visible_to(user)
+        .filter(pk=request.POST.get("activity") or 0, country_plan=cp)
+        .first()
+    )
     if activity is None:
         raise Http404("No such activity in this country plan.")
     start = _parse_day(request.POST.get("start"))
@@ -111,7 +122,9 @@ def reschedule(request, pk: int):
     except RuleViolation as exc:
         text = " ".join(exc.messages)
         prefix = f"{exc.rule}: "
-        ctx.update(refused=True, rule=exc.rule, message=text.removeprefix(prefix) if exc.rule else text)
+        ctx.update(
+            refused=True, rule=exc.rule, message=text.removeprefix(prefix) if exc.rule else text
+        )
         return _answer(request, ctx, htmx, status=200 if htmx else 400)
     except NotPermitted as exc:
         ctx.update(refused=True, rule="", message=str(exc))
@@ -119,7 +132,9 @@ def reschedule(request, pk: int):
     moves = [
         {
             "move": m,
-            "title": result.activities[m.id].title if access.can_see_record(user, result.activities[m.id]) else "An activity you may not see",
+            "title": result.activities[m.id].title
+            if access.can_see_record(user, result.activities[m.id])
+            else "An activity you may not see",
         }
         for m in result.moves
     ]
@@ -145,7 +160,12 @@ def _answer(request, ctx, htmx: bool, status: int = 200):
         rule = f"{ctx['rule']}: " if ctx.get("rule") else ""
         messages.error(request, f"{rule}{ctx['message']}")
         return redirect(reverse("planning-matrix:matrix", args=[ctx["cp"].pk]))
-    return render(request, "planning/matrix/confirm_page.html", {**ctx, "page_records": [ctx["cp"], ctx["activity"]]}, status=status)
+    return render(
+        request,
+        "planning/matrix/confirm_page.html",
+        {**ctx, "page_records": [ctx["cp"], ctx["activity"]]},
+        status=status,
+    )
 
 
 @login_required
@@ -156,7 +176,9 @@ def export(request, pk: int, fmt: str):
         raise Http404("No such export.")
     data = matrix.load(request.user, pk, document=fmt in ("docx", "pdf"))
     content, mime, ext = exports.FORMATS[fmt](data)
-    name = slugify(f"{data.country_plan.country.name} {'cscs' if fmt in ('docx', 'pdf') else 'sync matrix'} v{data.country_plan.version}")
+    name = slugify(
+        f"{data.country_plan.country.name} {'cscs' if fmt in ('docx', 'pdf') else 'sync matrix'} v{data.country_plan.version}"
+    )
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{name}.{ext}"'
     response["X-Marking"] = str(data.marking)

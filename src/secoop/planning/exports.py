@@ -157,6 +157,7 @@ def xlsx(data: PlanData) -> bytes:
 
     by_id = matrix.facts_by_id(facts)
     bars = {b.activity.id: b for b in lay.bars}
+    fills: dict[str, PatternFill] = {}
     row = hdr_phase + 1
     for rowbox in lay.rows:
         acts = sorted(
@@ -199,7 +200,10 @@ def xlsx(data: PlanData) -> bytes:
                 for m in months
                 if a.start <= matrix._month_end(m) and m <= a.end
             ]
-            fill = PatternFill("solid", fgColor=_hex(bar.fill if bar else matrix.SOURCE_COLORS[""]))
+            fill = fills.setdefault(
+                bar.fill if bar else "",
+                PatternFill("solid", fgColor=_hex(bar.fill if bar else matrix.SOURCE_COLORS[""])),
+            )
             for col in cols:
                 cell = ws.cell(row=row, column=col)
                 cell.fill = fill

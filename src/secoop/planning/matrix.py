@@ -857,6 +857,10 @@ def matrix_input(data: PlanData) -> MatrixFacts:
         for i, loe in enumerate(data.lines_of_effort, start=1)
     ]
     used_unlinked = used_restricted = False
+    try:  # one reverse for all: the activity page is the backbone's, the matrix works without it
+        url_pattern = reverse("planning:activity-detail", args=[0])
+    except NoReverseMatch:
+        url_pattern = ""
     acts = []
     for a in data.activities:
         if a.line_of_activity_id is None:
@@ -868,10 +872,7 @@ def matrix_input(data: PlanData) -> MatrixFacts:
                 row, used_restricted = RESTRICTED_ROW, True
             else:
                 row = f"loe-{imo.line_of_effort_id}"
-        try:
-            url = reverse("planning:activity-detail", args=[a.pk])
-        except NoReverseMatch:
-            url = ""
+        url = url_pattern.replace("/0/", f"/{a.pk}/", 1) if url_pattern else ""
         loa = loa_by_id.get(a.line_of_activity_id)
         acts.append(
             ActivityFact(
@@ -923,7 +924,23 @@ def dependents_of(facts: MatrixFacts, activity_id: int) -> list[int]:
 
 
 def predecessors_of(facts: MatrixFacts, activity_id: int) -> list[int]:
-    return [link.predecessor for link in facts.links if link.successor == activity_id]
+    return predecessor_index(facts).get(activity_id, [])
+
+
+_PRED_CACHE: dict[int, tuple[MatrixFacts, dict[int, list[int]]]] = {}
+
+
+def predecessor_index(facts: MatrixFacts) -> dict[int, list[int]]:
+    """Activity id → ids of its predecessors, built once per facts object."""
+    cached = _PRED_CACHE.get(id(facts))
+    if cached is not None and cached[0] is facts:
+        return cached[1]
+    index: dict[int, list[int]] = defaultdict(list)
+    for link in facts.links:
+        index[link.successor].append(link.predecessor)
+    _PRED_CACHE.clear()
+    _PRED_CACHE[id(facts)] = (facts, index)
+    return index
 
 
 def facts_by_id(facts: MatrixFacts) -> dict[int, ActivityFact]:

@@ -77,6 +77,7 @@ def matrix_page(request, pk: int):
             "banner_marking": data.marking,
             "detail_url": _detail_url(cp),
             "any_movable": any(r["movable"] for r in rows),
+            "reschedule_url": reverse("planning-matrix:reschedule", args=[cp.pk]),
         },
     )
 

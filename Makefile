@@ -71,6 +71,7 @@ lint: setup
 bench: setup
 	secoop migrate --no-input
 	python bench/list_endpoints.py
+	python bench/matrix.py
 
 ## Re-pin the Python lock file from pyproject.toml (needs the registry).
 lock:

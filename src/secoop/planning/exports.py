@@ -351,7 +351,14 @@ def pptx(data: PlanData) -> bytes:
         k = min(area_w / lay.width, area_h / lay.height)  # EMU per px
         _draw_layout(s, lay, Emu(int(Inches(0.4))), Emu(int(Inches(1.25))), k)
 
+    # The overview fills the slide: as wide as the drawing area's proportions allow.
+    days = (facts.period_end - facts.period_start).days + 1
     overview = matrix.layout(facts, scale="quarter")
+    for _ in range(2):
+        ppd = (12.53 / 5.75 * overview.height - matrix.LABEL_W - matrix.RIGHT_PAD) / days
+        overview = matrix.layout(
+            facts, scale="month" if ppd >= 0.6 else "quarter", ppd=max(ppd, 0.3)
+        )
     crit = overview.critical_bars
     slide(
         f"{cp.country.name}: synchronization matrix, {cp.period_label}",
@@ -366,7 +373,9 @@ def pptx(data: PlanData) -> bytes:
     for ph in facts.phases:
         days = (ph.end - ph.start).days + 1
         ppd = max((1500 - matrix.LABEL_W - matrix.RIGHT_PAD) / days, 0.5)
-        lay = matrix.layout(facts, scale="month", start=ph.start, end=ph.end, ppd=ppd)
+        lay = matrix.layout(
+            facts, scale="month", start=ph.start, end=ph.end, ppd=ppd, skip_empty_rows=True
+        )
         total = sum(
             (b.activity.total for b in lay.bars if b.activity.phase == ph.number), Decimal("0")
         )

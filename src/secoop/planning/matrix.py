@@ -481,6 +481,7 @@ def layout(
     start: dt.date | None = None,
     end: dt.date | None = None,
     ppd: float | None = None,
+    skip_empty_rows: bool = False,
 ) -> Layout:
     """Lay the matrix out. `start`/`end` cut a window (e.g. one phase, for a slide); `ppd`
     overrides the scale's pixels per day."""

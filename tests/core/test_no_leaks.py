@@ -67,6 +67,16 @@ ROUTE_PARAMS.update(
         ]
     }
 )
+ROUTE_PARAMS.update(
+    dict.fromkeys(
+        [
+            "plan-detail", "plan-edit", "plan-approve", "loe-detail", "imo-detail", "imo-edit", "activity-detail",
+            "activity-edit", "activity-assess", "activity-transition", "country-plan-detail", "assumption-detail",
+            "guidance-detail", "matrix", "reschedule", "export",
+        ],
+        "doc",
+    )
+)
 
 
 def walk(resolver, prefix=""):

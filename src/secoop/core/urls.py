@@ -40,5 +40,6 @@ urlpatterns = [
     path("changes/", views.ChangeLogList.as_view(), name="changes"),
     path("changes/<int:pk>/", views.ChangeLogDetail.as_view(), name="change-detail"),
     path("marking/check/", views.marking_check, name="marking-check"),
+    path("planning/", include("secoop.planning.urls")),
     path("planning/", include("secoop.planning.matrix_urls")),
 ]

@@ -570,7 +570,9 @@ class ActivityDependency(PlanningRecord):
         ]
 
     def __str__(self) -> str:
-        return f"activity {self.predecessor_id} → activity {self.successor_id}"
+        # Marked at least as restrictively as both activities (actions.add_dependency), so their
+        # titles may stand in its change-log entries.
+        return f"{self.predecessor.title[:90]} → {self.successor.title[:90]}"
 
     def link(self) -> rules.Link:
         return rules.Link(self.predecessor_id, self.successor_id, self.lag_days)

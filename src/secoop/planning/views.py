@@ -1,0 +1,639 @@
+"""Planning pages: lists, details and forms. Reads through the door (related rows prefetched
+through it), writes through planning.actions; rule findings shown with their rule id."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from secoop.core import access
+from secoop.core.lists import Column, RecordListView
+from secoop.core.markings import Marking
+from secoop.core.views import RecordDetailView
+
+from . import actions, filters, findings, rules
+from .forms import ActivityForm, AssessForm, CampaignPlanForm, CompleteForm, ImoForm, ReasonForm
+from .models import (
+    Activity,
+    ActivityDependency,
+    ActivityFunding,
+    CampaignPlan,
+    CountryPlan,
+    EndState,
+    GuidanceDocument,
+    IntermediateObjective,
+    LineOfActivity,
+    LineOfEffort,
+    Measure,
+    Phase,
+    PlanningAssumption,
+    PlanningEvent,
+)
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _visible(user, record) -> bool:
+    return record is not None and access.can_see_record(user, record)
+
+
+def _measures(user):
+    return Prefetch("measures", queryset=Measure.objects.visible_to(user))
+
+
+def _imo_rows(user, queryset):
+    """IMOs with their SMART findings (measures prefetched through the door)."""
+    rows = []
+    for imo in queryset.select_related("line_of_effort__campaign_plan").prefetch_related(_measures(user)):
+        rows.append((imo, findings.imo_findings(imo, imo.measures.all(), imo.line_of_effort.campaign_plan.period_end)))
+    return rows
+
+
+def _save(form, save):
+    """Run an actions call; put its errors on the form. Returns the record or None."""
+    try:
+        return save()
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+    except ValidationError as exc:
+        form.add_action_error(exc)
+    return None
+
+
+def _flash_errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --- overview ----------------------------------------------------------------------------------
+
+
+@login_required
+def index(request):
+    """Planning at a glance: plans, country plans and what needs attention (R-PLN-01/02/04/06)."""
+    user = request.user
+    today = timezone.localdate()
+    plans = list(CampaignPlan.objects.visible_to(user).select_related("owner_org").order_by("-start_fy", "title")[:20])
+    country_plans = list(CountryPlan.objects.visible_to(user).select_related("country", "campaign_plan").order_by("country__name", "-version")[:20])
+    imos = IntermediateObjective.objects.visible_to(user)
+    failing = [(imo, f) for imo, f in _imo_rows(user, imos) if f]
+    acts = Activity.objects.visible_to(user)
+    counts = {
+        "activities": acts.count(),
+        "unlinked": acts.filter(line_of_activity__isnull=True).exclude(status=rules.Status.CANCELLED).count(),
+        "overdue": acts.filter(status=rules.Status.COMPLETED, assessed_on__isnull=True).count(),
+        "imos": len(failing),
+        "assumptions": PlanningAssumption.objects.visible_to(user).filter(review_on__lt=today).count(),
+    }
+    events = list(PlanningEvent.objects.visible_to(user).filter(end_date__gte=today).order_by("start_date")[:6])
+    return render(request, "planning/index.html", {
+        "plans": plans, "country_plans": country_plans, "failing": failing[:10], "counts": counts, "events": events,
+        "page_records": plans + country_plans + [i for i, _ in failing[:10]] + events,
+    })
+
+
+# --- lists -------------------------------------------------------------------------------------
+
+
+class PlanningList(RecordListView):
+    """A list whose banner also covers the related records its columns name."""
+
+    banner_related: tuple[str, ...] = ()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        extra = [getattr(obj, name) for obj in ctx["page_records"] for name in self.banner_related]
+        ctx["page_records"] = ctx["page_records"] + [r for r in extra if _visible(user, r)]
+        return ctx
+
+    def export_xlsx(self):
+        # An Excel sheet title cannot hold "/" (core's export uses the list title as it is).
+        title = self.title
+        self.title = title.replace(" / ", " or ").replace("/", "-")
+        try:
+            return super().export_xlsx()
+        finally:
+            self.title = title
+
+
+class ActivityList(PlanningList):
+    banner_related = ("line_of_activity",)
+    model = Activity
+    filterset_class = filters.ActivityListFilter
+    select_related = ("owner_org", "line_of_activity__imo__line_of_effort__campaign_plan", "country")
+    default_sort = "start_date"
+    title = "Activities"
+    create_url_name = "planning:activity-create"
+    intro = "Activities, events, operations and investments — the “means” — with the line of activity each serves (R-PLN-08)."
+    columns = [
+        Column("Title", "title", sort="title", link=True),
+        Column("Type", "get_activity_type_display", sort="activity_type"),
+        Column("Start", "start_date", sort="start_date"),
+        Column("End", "end_date", sort="end_date"),
+        Column("Status", "get_status_display", sort="status"),
+        Column("Country", "country.name", sort="country__name"),
+        Column("Sponsor", "owner_org.short_name", sort="owner_org__short_name"),
+        Column("Line of activity", "line_of_activity.name"),
+        Column("Flags", "col_flags"),
+    ]
+
+    def col_flags(self, a):
+        out = []
+        if a.unlinked:
+            out.append("Unlinked (R-PLN-01)")
+        if a.assessment_overdue:
+            out.append("Assessment overdue (R-PLN-06)")
+        return "; ".join(out)
+
+
+class ImoList(PlanningList):
+    banner_related = ("line_of_effort",)
+    model = IntermediateObjective
+    filterset_class = filters.ImoListFilter
+    select_related = ("line_of_effort__campaign_plan",)
+    default_sort = "deadline"
+    title = "IMOs / outcomes"
+    create_url_name = "planning:imo-create"
+    intro = "Intermediate military objectives (also called outcomes) and whether each is SMART (R-PLN-02)."
+    columns = [
+        Column("Title", "title", sort="title", link=True),
+        Column("Term", "get_term_display", sort="term"),
+        Column("LOE / SSCI", "line_of_effort.name"),
+        Column("Priority", "priority", sort="priority"),
+        Column("Deadline", "deadline", sort="deadline"),
+        Column("SMART (R-PLN-02)", "col_smart"),
+    ]
+
+    def base_queryset(self):
+        return super().base_queryset().prefetch_related(_measures(self.request.user))
+
+    def col_smart(self, imo):
+        found = findings.imo_findings(imo, imo.measures.all(), imo.line_of_effort.campaign_plan.period_end)
+        return "SMART" if not found else "Fails " + ", ".join(rules.failing_letters(found))
+
+
+class CampaignPlanList(RecordListView):
+    model = CampaignPlan
+    filterset_class = filters.CampaignPlanListFilter
+    select_related = ("owner_org",)
+    default_sort = "-start_fy"
+    title = "Campaign plans"
+    create_url_name = "planning:plan-create"
+    intro = "Global, functional and combatant command campaign plans and campaign support plans; each spans 3 to 5 fiscal years (R-PLN-03)."
+    columns = [
+        Column("Title", "title", sort="title", link=True),
+        Column("Kind", "get_kind_display", sort="kind"),
+        Column("Owner", "owner_org.short_name", sort="owner_org__short_name"),
+        Column("Period", "period_label", sort="start_fy"),
+        Column("Status", "get_status_display", sort="status"),
+    ]
+
+
+class CountryPlanList(PlanningList):
+    banner_related = ("campaign_plan",)
+    model = CountryPlan
+    filterset_class = filters.CountryPlanListFilter
+    select_related = ("country", "owner_org", "campaign_plan")
+    default_sort = "country__name"
+    title = "Country plans (CSCS)"
+    intro = "Country-specific security cooperation sections of the campaign plans, updated at least annually (R-PLN-05)."
+    columns = [
+        Column("Title", "title", sort="title", link=True),
+        Column("Country", "country.name", sort="country__name"),
+        Column("Version", "version", sort="version"),
+        Column("Issued", "issued_on", sort="issued_on"),
+        Column("Period", "period_label", sort="start_fy"),
+        Column("Campaign plan", "campaign_plan.title"),
+    ]
+
+
+class AssumptionList(PlanningList):
+    banner_related = ("campaign_plan",)
+    model = PlanningAssumption
+    filterset_class = filters.AssumptionListFilter
+    select_related = ("campaign_plan", "owner_org")
+    default_sort = "review_on"
+    title = "Planning assumptions"
+    intro = "Assumptions recorded with their plan, each valid and necessary, reviewed by its date (R-PLN-04)."
+    columns = [
+        Column("Assumption", "statement", sort="statement", link=True),
+        Column("Valid", "valid", sort="valid"),
+        Column("Necessary", "necessary", sort="necessary"),
+        Column("Review by", "review_on", sort="review_on"),
+        Column("Review", "col_review"),
+        Column("Plan", "campaign_plan.title"),
+    ]
+
+    def col_review(self, a):
+        return "Past review date (R-PLN-04)" if a.review_overdue(timezone.localdate()) else ""
+
+
+class GuidanceList(RecordListView):
+    model = GuidanceDocument
+    filterset_class = filters.GuidanceListFilter
+    select_related = ("owner_org", "country")
+    default_sort = "kind"
+    title = "Guidance"
+    intro = "The guidance plans derive from: NSS, NDS, NMS, JSCP, GEF / SC planning guidance; DoS JSP, JRS, FBS, ICS; USAID CDCS."
+    columns = [
+        Column("Title", "title", sort="title", link=True),
+        Column("Kind", "get_kind_display", sort="kind"),
+        Column("Issued by", "issued_by", sort="issued_by"),
+        Column("Issued", "issued_on", sort="issued_on"),
+        Column("Country", "country.name", sort="country__name"),
+    ]
+
+
+class PlanningEventList(RecordListView):
+    model = PlanningEvent
+    filterset_class = filters.PlanningEventListFilter
+    select_related = ("owner_org", "country")
+    default_sort = "start_date"
+    title = "Annual planning meetings"
+    intro = "Theater Strategy Conference, Regional Working Group, SCETWG (usually March–June) and Annual Planning Conference (R-PLN-07)."
+    columns = [
+        Column("Meeting", "title", sort="title"),
+        Column("Kind", "get_kind_display", sort="kind"),
+        Column("Fiscal year", "fiscal_year", sort="fiscal_year"),
+        Column("Start", "start_date", sort="start_date"),
+        Column("End", "end_date", sort="end_date"),
+        Column("Where", "location"),
+        Column("Host", "owner_org.short_name"),
+    ]
+
+
+# --- details -----------------------------------------------------------------------------------
+
+
+class PlanningDetail(RecordDetailView):
+    """Detail page; the banner covers what the tab shows: the record, the related records named
+    in the page head on every tab, and those the overview shows on the overview."""
+
+    tabs = ("overview", "related", "history")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["today"] = timezone.localdate()
+        return ctx
+
+    def shown(self, ctx, head=(), overview=()) -> None:
+        user = self.request.user
+        records = [r for r in head if _visible(user, r)]
+        if ctx["tab"] == "overview":
+            records += [r for r in overview if _visible(user, r)]
+        ctx["page_records"] = ctx["page_records"] + records
+
+
+class PlanDetail(PlanningDetail):
+    model = CampaignPlan
+    template_name = "planning/plan_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("owner_org", "supports")
+
+    def related(self):
+        user, plan = self.request.user, self.object
+        return {
+            "Country plans (CSCS)": list(CountryPlan.objects.visible_to(user).filter(campaign_plan=plan).select_related("country")),
+            "Assumptions": list(PlanningAssumption.objects.visible_to(user).filter(campaign_plan=plan)),
+            "Guidance": list(GuidanceDocument.objects.visible_to(user).filter(plans=plan)),
+        }
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, plan = self.request.user, self.object
+        end_states = list(EndState.objects.visible_to(user).filter(campaign_plan=plan))
+        loes = list(LineOfEffort.objects.visible_to(user).filter(campaign_plan=plan).select_related("country", "end_state"))
+        imo_rows = _imo_rows(user, IntermediateObjective.objects.visible_to(user).filter(line_of_effort__campaign_plan=plan))
+        by_loe: dict[int, list] = {}
+        for imo, found in imo_rows:
+            by_loe.setdefault(imo.line_of_effort_id, []).append((imo, found))
+        ctx.update(
+            end_states=end_states,
+            loes=[(loe, by_loe.get(loe.pk, [])) for loe in loes],
+            failing=[(i, f) for i, f in imo_rows if f],
+            supports_visible=_visible(user, plan.supports),
+            owner_visible=_visible(user, plan.owner_org),
+            can_approve=ctx["can_edit"] and plan.status == "draft",
+        )
+        self.shown(ctx, head=[plan.owner_org], overview=[*end_states, *loes, *(i for i, _ in imo_rows), plan.supports])
+        return ctx
+
+
+class LoeDetail(PlanningDetail):
+    model = LineOfEffort
+    template_name = "planning/loe_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("campaign_plan", "end_state__campaign_plan", "country")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, loe = self.request.user, self.object
+        rows = _imo_rows(user, IntermediateObjective.objects.visible_to(user).filter(line_of_effort=loe))
+        ctx.update(imos=rows, plan_visible=_visible(user, loe.campaign_plan), end_state_visible=_visible(user, loe.end_state))
+        self.shown(ctx, head=[loe.campaign_plan], overview=[*(i for i, _ in rows), loe.end_state])
+        return ctx
+
+
+class ImoDetail(PlanningDetail):
+    model = IntermediateObjective
+    template_name = "planning/imo_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("line_of_effort__campaign_plan", "end_state__campaign_plan").prefetch_related(_measures(self.request.user))
+
+    def related(self):
+        user, imo = self.request.user, self.object
+        return {
+            "Lines of activity": list(LineOfActivity.objects.visible_to(user).filter(imo=imo)),
+            "Activities": list(Activity.objects.visible_to(user).filter(line_of_activity__imo=imo).order_by("start_date")),
+        }
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, imo = self.request.user, self.object
+        measures = list(imo.measures.all())
+        ctx.update(
+            measures=measures,
+            smart=findings.imo_findings(imo, measures, imo.line_of_effort.campaign_plan.period_end),
+            letters=rules.SMART_LETTERS,
+            loe_visible=_visible(user, imo.line_of_effort),
+            end_state_visible=_visible(user, imo.end_state),
+        )
+        ctx["failing"] = rules.failing_letters(ctx["smart"])
+        self.shown(ctx, head=[imo.line_of_effort], overview=[*measures, imo.end_state])
+        return ctx
+
+
+class ActivityDetail(PlanningDetail):
+    model = Activity
+    template_name = "planning/activity_detail.html"
+
+    def get_queryset(self):
+        user = self.request.user
+        return super().get_queryset().select_related(
+            "owner_org", "line_of_activity__imo__line_of_effort__campaign_plan", "country", "country_plan", "phase__country_plan"
+        ).prefetch_related(
+            Prefetch("funding", queryset=ActivityFunding.objects.visible_to(user)),
+            Prefetch("depends_on", queryset=ActivityDependency.objects.visible_to(user).select_related("predecessor")),
+            Prefetch("dependents", queryset=ActivityDependency.objects.visible_to(user).select_related("successor")),
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, a = self.request.user, self.object
+        can = lambda r: _visible(user, r)  # noqa: E731
+        funding = list(a.funding.all())
+        ctx.update(
+            funding=funding,
+            funding_total=sum((f.amount for f in funding), start=0),
+            depends_on=[(d, can(d.predecessor)) for d in a.depends_on.all()],
+            dependents=[(d, can(d.successor)) for d in a.dependents.all()],
+            flags=findings.activity_flags(a, timezone.localdate(), a.depends_on.all(), can),
+            loa_visible=can(a.line_of_activity),
+            imo_visible=a.line_of_activity is not None and can(a.line_of_activity.imo),
+            country_plan_visible=can(a.country_plan),
+            phase_visible=can(a.phase),
+            owner_visible=can(a.owner_org),
+            transitions=[name for name, (sources, _) in rules.TRANSITIONS.items() if a.status in sources] if ctx["can_edit"] else [],
+            complete_form=CompleteForm(),
+            assess_form=AssessForm(),
+            reason_form=ReasonForm(),
+        )
+        loa = a.line_of_activity
+        self.shown(
+            ctx,
+            overview=[
+                *funding, loa, loa.imo if loa else None, a.country_plan, a.phase, a.owner_org,
+                *(d.predecessor for d in a.depends_on.all()), *(d.successor for d in a.dependents.all()),
+            ],
+        )
+        return ctx
+
+
+class CountryPlanDetail(PlanningDetail):
+    model = CountryPlan
+    template_name = "planning/country_plan_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("campaign_plan", "country", "owner_org", "ics")
+
+    def related(self):
+        user, cp = self.request.user, self.object
+        return {"Assumptions": list(PlanningAssumption.objects.visible_to(user).filter(country_plan=cp))}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, cp = self.request.user, self.object
+        phases = list(Phase.objects.visible_to(user).filter(country_plan=cp))
+        acts = list(Activity.objects.visible_to(user).filter(country_plan=cp).select_related("owner_org").order_by("start_date", "title"))
+        by_phase: dict[int | None, list] = {}
+        for a in acts:
+            by_phase.setdefault(a.phase_id, []).append(a)
+        ctx.update(
+            phases=[(p, by_phase.get(p.pk, [])) for p in phases],
+            unphased=[a for a in acts if a.phase_id is None or a.phase_id not in {p.pk for p in phases}],
+            sections=[(label, getattr(cp, key)) for key, label in rules.CSCS_SECTIONS],
+            missing=cp.missing_sections(),
+            update_due=rules.cscs_update_due(cp.issued_on),
+            plan_visible=_visible(user, cp.campaign_plan),
+            ics_visible=_visible(user, cp.ics),
+            total=len(acts),
+        )
+        self.shown(ctx, overview=[*phases, *acts, cp.campaign_plan, cp.ics])
+        return ctx
+
+
+class AssumptionDetail(PlanningDetail):
+    model = PlanningAssumption
+    template_name = "planning/assumption_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("campaign_plan", "country_plan", "owner_org")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        a = self.object
+        ctx.update(
+            overdue=a.review_overdue(timezone.localdate()),
+            problems=rules.assumption_problems(a.valid, a.necessary),
+            plan_visible=_visible(self.request.user, a.campaign_plan),
+            country_plan_visible=_visible(self.request.user, a.country_plan),
+        )
+        self.shown(ctx, overview=[a.campaign_plan, a.country_plan])
+        return ctx
+
+
+class GuidanceDetail(PlanningDetail):
+    model = GuidanceDocument
+    template_name = "planning/guidance_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("country", "owner_org")
+
+    def related(self):
+        return {"Plans derived from it": list(CampaignPlan.objects.visible_to(self.request.user).filter(guidance=self.object))}
+
+
+# --- forms -------------------------------------------------------------------------------------
+
+
+def _form_page(request, form, instance, title, cancel_url, template="planning/record_form.html", **extra):
+    return render(request, template, {
+        "form": form, "object": instance, "title": title, "cancel_url": cancel_url,
+        "page_records": [instance] if instance else [], **extra,
+    })
+
+
+def _edit(request, model, form_class, pk, *, noun, list_name, detail_name, template="planning/record_form.html", extra=None):
+    user = request.user
+    instance = get_object_or_404(model.objects.editable_by(user), pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=instance, user=user)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        if instance is None:
+            record = form.save(commit=False)
+            record.marking = Marking.parse(form.cleaned_data["marking"])
+            saved = _save(form, lambda: actions.create(user, record, reason=reason))
+        else:
+            saved = _save(form, lambda: actions.update(user, model.objects.editable_by(user).get(pk=pk), form.changes(), reason=reason))
+        if saved is not None:
+            messages.success(request, f"Saved {saved}.")
+            return redirect(detail_name, pk=saved.pk)
+    cancel = reverse(detail_name, args=[pk]) if pk else reverse(list_name)
+    title = f"Edit {instance}" if instance else f"New {noun}"
+    return _form_page(request, form, instance, title, cancel, template, **(extra(form) if extra else {}))
+
+
+@login_required
+def plan_edit(request, pk=None):
+    return _edit(request, CampaignPlan, CampaignPlanForm, pk, noun="campaign plan", list_name="planning:plans", detail_name="planning:plan-detail")
+
+
+def _smart_context(request, form):
+    found = _smart_from_data(request, form.data if form.is_bound else None, form.instance)
+    return {"smart": found, "letters": rules.SMART_LETTERS, "failing": rules.failing_letters(found)}
+
+
+@login_required
+def imo_edit(request, pk=None):
+    return _edit(
+        request, IntermediateObjective, ImoForm, pk, noun="IMO / outcome", list_name="planning:imos",
+        detail_name="planning:imo-detail", template="planning/imo_form.html", extra=lambda form: _smart_context(request, form),
+    )
+
+
+@login_required
+def activity_edit(request, pk=None):
+    return _edit(request, Activity, ActivityForm, pk, noun="activity", list_name="planning:activities", detail_name="planning:activity-detail")
+
+
+def _smart_from_data(request, data, instance):
+    """The SMART findings of an IMO as the form now reads (R-PLN-02)."""
+    user = request.user
+    form = ImoForm(data, instance=instance, user=user) if data is not None else None
+    imo = instance if instance is not None and instance.pk else IntermediateObjective()
+    if form is not None:
+        form.is_valid()  # fills cleaned_data for the fields that are valid
+        for name in ("statement", "by_whom", "with_whom", "authority", "resources", "partner_agreement_on",
+                     "political_risk_considered", "fiscal_risk_considered", "end_state", "priority", "deadline", "line_of_effort"):
+            if name in form.cleaned_data:
+                setattr(imo, name, form.cleaned_data[name])
+            elif name in ("partner_agreement_on", "deadline", "priority", "end_state"):
+                setattr(imo, name, None)
+    measures = list(Measure.objects.visible_to(user).filter(imo_id=imo.pk)) if imo.pk else []
+    plan_end = None
+    if imo.line_of_effort_id:
+        plan = CampaignPlan.objects.visible_to(user).filter(lines_of_effort=imo.line_of_effort_id).first()
+        plan_end = plan.period_end if plan else None
+    return rules.smart(imo.smart_facts(measures, plan_end))
+
+
+@login_required
+def imo_smart_check(request):
+    """htmx: the SMART findings as the planner types, letter by letter, with the rule id."""
+    instance = None
+    pk = request.GET.get("imo")
+    if pk and pk.isdigit():
+        instance = IntermediateObjective.objects.visible_to(request.user).filter(pk=pk).first()
+    found = _smart_from_data(request, request.GET, instance)
+    context = {"smart": found, "letters": rules.SMART_LETTERS, "failing": rules.failing_letters(found)}
+    html = render_to_string("planning/includes/smart.html", context, request=request)
+    return HttpResponse(html)
+
+
+# --- transitions -------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def plan_approve(request, pk):
+    plan = get_object_or_404(CampaignPlan.objects.visible_to(request.user), pk=pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        actions.approve_plan(request.user, plan, reason=form.cleaned_data.get("reason", ""))
+    except PermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from None
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, f"{plan} is approved.")
+    return redirect("planning:plan-detail", pk=pk)
+
+
+TRANSITION_ACTIONS = {
+    "plan": actions.plan_activity,
+    "start": actions.start_activity,
+    "complete": actions.complete_activity,
+    "cancel": actions.cancel_activity,
+}
+
+
+@login_required
+@require_POST
+def activity_transition(request, pk, transition):
+    if transition not in TRANSITION_ACTIONS:
+        raise Http404("No such transition.")
+    activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
+    form = CompleteForm(request.POST)
+    form.is_valid()
+    kwargs = {"reason": form.cleaned_data.get("reason", "")}
+    if transition == "complete":
+        kwargs["completed_on"] = form.cleaned_data.get("completed_on")
+    try:
+        TRANSITION_ACTIONS[transition](request.user, activity, **kwargs)
+    except PermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from None
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, f"{activity}: {rules.STATUS_LABELS[rules.TRANSITIONS[transition][1]].lower()}.")
+    return redirect("planning:activity-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def activity_assess(request, pk):
+    activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
+    form = AssessForm(request.POST)
+    form.is_valid()
+    try:
+        actions.record_assessment(request.user, activity, form.cleaned_data.get("assessment", ""), assessed_on=form.cleaned_data.get("assessed_on"))
+    except PermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from None
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, "Assessment recorded (R-PLN-06).")
+    return redirect("planning:activity-detail", pk=pk)

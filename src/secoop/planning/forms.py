@@ -82,7 +82,7 @@ class ImoForm(PlanningForm):
             self.fields[name].widget.attrs.update(
                 {
                     "hx-get": reverse_lazy("planning:imo-smart-check"),
-                    "hx-trigger": "keyup changed delay:400ms, change",
+                    "hx-trigger": "input changed delay:400ms, change",
                     "hx-target": "#smart-findings",
                     "hx-include": "closest form",
                     "aria-describedby": "smart-findings",

@@ -8,6 +8,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from . import actions
 from .markings import Marking, MarkingError
+from .models.records import trusted_reads
 
 
 @extend_schema_field({"type": "string", "example": "CUI//REL TO USA, XBN"})
@@ -33,6 +34,12 @@ class MarkingField(serializers.Field):
 
 class MarkedModelSerializer(serializers.ModelSerializer):
     marking = MarkingField(help_text="Classification and releasability, e.g. 'CUI//REL TO USA, XBN'.")
+
+    def run_validators(self, value):
+        # DRF's unique-together validators read through the default manager (trusted: they
+        # answer only "already exists").
+        with trusted_reads():
+            return super().run_validators(value)
 
     def restricted_related(self, field_name: str, model):
         """Limit a writable related field's choices to what the requesting user may see."""

@@ -7,12 +7,12 @@ from django import forms
 from django.db.models import Q
 
 from .markings import Classification
-from .rules import Audience
 from .models import ChangeLogEntry, Country, Document, Organization, User
 from .models.changelog import ChangeAction
 from .models.documents import DocumentKind
 from .models.organizations import OrganizationKind
 from .models.reference import CombatantCommand
+from .rules import Audience
 
 
 class SearchFilterSet(django_filters.FilterSet):

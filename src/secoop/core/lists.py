@@ -7,6 +7,7 @@ the queryset always starts from `visible_to(request.user)`.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,7 +127,7 @@ class RecordListView(LoginRequiredMixin, ListView):
         wb = Workbook()
         ws = wb.active
         title = self.title or str(self.model._meta.verbose_name_plural).capitalize()
-        ws.title = title[:31]
+        ws.title = re.sub(r"[\[\]:*?/\\]", "-", title)[:31]  # Excel forbids these in sheet names
         ws.append([banner])
         ws["A1"].font = Font(bold=True)
         ws.append([f"{title} — exported {timezone.now():%Y-%m-%d %H:%M} UTC by {self.request.user.username}"])

@@ -58,11 +58,6 @@ class PlanningSerializer(MarkedModelSerializer):
             if queryset is not None and not f.read_only and issubclass(queryset.model, MarkedModel):
                 relation.queryset = queryset.model.objects.visible_to(request.user)
 
-    def get_validators(self):
-        # Uniqueness is checked by the model (through .system()) when the action saves: DRF's
-        # own unique-together check would read around the access door.
-        return []
-
     def pop_extras(self, data: dict) -> dict:
         """Values that actions take as keyword arguments rather than fields."""
         return {}

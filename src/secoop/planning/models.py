@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -30,35 +29,6 @@ class PlanningRecord(MarkedModel):
 
     class Meta:
         abstract = True
-
-    def validate_constraints(self, exclude=None):
-        """Unique constraints checked through `.system()`: Django's own check reads through the
-        default manager, which the access door refuses (full_clean runs in trusted action code)."""
-        errors: dict[str, list] = {}
-        for constraint in self._meta.constraints:
-            if isinstance(constraint, models.UniqueConstraint) and constraint.fields and constraint.condition is None:
-                if exclude and any(f in exclude for f in constraint.fields):
-                    continue
-                lookup = {}
-                for name in constraint.fields:
-                    f = self._meta.get_field(name)
-                    lookup[f.attname] = getattr(self, f.attname)
-                if any(v is None for v in lookup.values()):
-                    continue
-                others = type(self).objects.system().filter(**lookup)
-                if not self._state.adding and self.pk is not None:
-                    others = others.exclude(pk=self.pk)
-                if others.exists():
-                    errors.setdefault(NON_FIELD_ERRORS, []).append(
-                        ValidationError(constraint.get_violation_error_message(), code=constraint.violation_error_code or "unique")
-                    )
-            else:
-                try:
-                    constraint.validate(type(self), self, exclude=exclude)
-                except ValidationError as exc:
-                    errors = exc.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
 
 
 # --- guidance ------------------------------------------------------------------------------------

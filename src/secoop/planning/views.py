@@ -115,15 +115,6 @@ class PlanningList(RecordListView):
         ctx["page_records"] = ctx["page_records"] + [r for r in extra if _visible(user, r)]
         return ctx
 
-    def export_xlsx(self):
-        # An Excel sheet title cannot hold "/" (core's export uses the list title as it is).
-        title = self.title
-        self.title = title.replace(" / ", " or ").replace("/", "-")
-        try:
-            return super().export_xlsx()
-        finally:
-            self.title = title
-
 
 class ActivityList(PlanningList):
     banner_related = ("line_of_activity",)

@@ -9,6 +9,9 @@ says so with `.system()` — a word that is easy to grep for and to review.
 
 from __future__ import annotations
 
+import contextvars
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,6 +21,20 @@ from ..markings import Classification, Dissemination, Marking
 
 class AccessDoorBypassed(RuntimeError):
     """A domain queryset was evaluated without visible_to()/editable_by()/system()."""
+
+
+_trusted_reads: contextvars.ContextVar[bool] = contextvars.ContextVar("trusted_reads", default=False)
+
+
+@contextmanager
+def trusted_reads():
+    """For framework code that reads through the default manager on our behalf and shows no
+    record to anyone — uniqueness and constraint validation. Never around what a user is shown."""
+    token = _trusted_reads.set(True)
+    try:
+        yield
+    finally:
+        _trusted_reads.reset(token)
 
 
 class MarkedQuerySet(models.QuerySet):
@@ -34,7 +51,7 @@ class MarkedQuerySet(models.QuerySet):
         return clone
 
     def _check_door(self) -> None:
-        if self._door is None and settings.ENFORCE_ACCESS_DOOR:
+        if self._door is None and settings.ENFORCE_ACCESS_DOOR and not _trusted_reads.get():
             raise AccessDoorBypassed(
                 f"{self.model.__name__} was read without the access door: use "
                 f"{self.model.__name__}.objects.visible_to(user) (or .system() in trusted code)."
@@ -115,6 +132,15 @@ class MarkingFields(models.Model):
 
     class Meta:
         abstract = True
+
+    # Django's uniqueness and constraint checks read through the default manager: trusted.
+    def validate_unique(self, exclude=None):
+        with trusted_reads():
+            super().validate_unique(exclude)
+
+    def validate_constraints(self, exclude=None):
+        with trusted_reads():
+            super().validate_constraints(exclude)
 
     @property
     def marking(self) -> Marking:

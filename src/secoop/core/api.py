@@ -59,7 +59,7 @@ class CountryCodeField(serializers.SlugRelatedField):
     """A country by its alpha-3 code. The code is the primary key, so no query per row."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Country.objects.all())
+        kwargs.setdefault("queryset", Country.objects.all())  # public reference data: every code is valid input
         kwargs.setdefault(
             "error_messages",
             {"does_not_exist": "Unknown country code {value}: use an ISO 3166 alpha-3 code such as XBN."},

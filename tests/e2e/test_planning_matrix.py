@@ -5,6 +5,7 @@ downloads the XLSX and reads it back; axe-core finds no serious violation; the p
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -66,6 +67,10 @@ def test_r_pln_09_planner_drags_an_activity_confirms_and_its_dependent_moves(
     feedback = page.locator("#mx-feedback")
     expect(feedback.locator('[data-result="confirm"]')).to_be_visible()
     expect(feedback).to_contain_text(VETTING)
+    # the dependent is shown where it would go, before anything is saved
+    expect(page.locator(f'g.mx-bar[data-activity="{vetting_id}"]')).to_have_attribute(
+        "transform", re.compile(r"translate\(\d")
+    )
     screenshot(page, "planning-matrix-confirm")
     assert (
         _activity(page, vetting_id)["start_date"] == before_vetting["start_date"]

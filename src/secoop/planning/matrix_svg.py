@@ -126,7 +126,7 @@ def _defs(ident: str, interactive: bool) -> str:
             ".mx-bar:focus{outline:none}"
             ".mx-bar:focus .mx-focus,.mx-bar:hover .mx-focus{stroke:#1b1b1b;stroke-width:2;stroke-dasharray:none}"
             ".mx-bar:focus .mx-focus{stroke:#2491ff;stroke-width:3}"
-            ".mx-ghost{fill:none;stroke:#1b1b1b;stroke-dasharray:3 2}"
+            ".mx-pushed .mx-focus{stroke:#c43d00;stroke-width:2;stroke-dasharray:4 2}"
             ".mx-preview{font-size:11px;font-weight:700;fill:#1b1b1b}"
             "</style>"
         )

@@ -12,6 +12,7 @@
   var url = root.getAttribute("data-reschedule-url");
   var ppd = parseFloat(svg.getAttribute("data-ppd"));
   var pending = null; // {bar, days}
+  var pushed = []; // dependents shown where they would go, while the user confirms
 
   function addDays(iso, days) {
     return new Date(Date.parse(iso + "T00:00:00Z") + days * DAY).toISOString().slice(0, 10);
@@ -48,6 +49,8 @@
   function reset() {
     if (pending) preview(pending.bar, 0);
     pending = null;
+    pushed.forEach(function (bar) { preview(bar, 0); bar.classList.remove("mx-pushed"); });
+    pushed = [];
   }
   function ask(bar, days) {
     pending = { bar: bar, days: days };
@@ -116,8 +119,18 @@
     if (evt.detail.target !== feedback) return;
     var result = feedback.querySelector("[data-result]");
     if (result && result.getAttribute("data-result") === "refused") reset();
-    var first = feedback.querySelector("button, a");
-    if (first && result && result.getAttribute("data-result") === "confirm") first.focus();
+    if (result && result.getAttribute("data-result") === "confirm") {
+      // show the dependents where they would go
+      feedback.querySelectorAll("tr[data-move]").forEach(function (row) {
+        var bar = svg.querySelector('.mx-bar[data-activity="' + row.getAttribute("data-move") + '"]');
+        if (!bar || (pending && bar === pending.bar)) return;
+        preview(bar, parseInt(row.getAttribute("data-shift"), 10));
+        bar.classList.add("mx-pushed");
+        pushed.push(bar);
+      });
+      var first = feedback.querySelector("button, a");
+      if (first) first.focus();
+    }
   });
   feedback.addEventListener("click", function (evt) {
     if (evt.target.closest("[data-action='mx-cancel']")) {

@@ -198,6 +198,7 @@ DEPENDENCIES = [
     ("ex1", "ex2", 0, "observers first, then participants"),
     ("ex2", "certify", 0, "exercise before certification"),
     ("exchange", "certify", 0, "exchanges before certification"),
+    ("certify", "iaops", 16, "certification report and after-action review before operations planning"),
 ]
 
 

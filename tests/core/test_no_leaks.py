@@ -73,6 +73,7 @@ ROUTE_PARAMS.update(
             "plan-detail", "plan-edit", "plan-approve", "loe-detail", "imo-detail", "imo-edit", "activity-detail",
             "activity-edit", "activity-assess", "activity-transition", "country-plan-detail", "assumption-detail",
             "guidance-detail", "matrix", "reschedule", "export",
+            "country-plan-edit", "assumption-edit", "assumption-review",
         ],
         "doc",
     )

@@ -32,7 +32,7 @@ KINDS = {
 
 def model_of(name: str):
     base = name.removeprefix("planning-")
-    for suffix in ("-detail", "-edit", "-approve", "-reopen", "-assess", "-cancel", "-complete", "-plan", "-reschedule", "-start", "-transition"):
+    for suffix in ("-detail", "-edit", "-approve", "-reopen", "-assess", "-cancel", "-complete", "-plan", "-reschedule", "-start", "-transition", "-review"):
         if base.endswith(suffix):
             base = base[: -len(suffix)]
             break

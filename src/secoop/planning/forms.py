@@ -4,13 +4,24 @@ write for."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
+from django.forms import formset_factory
 from django.urls import reverse_lazy
 
 from secoop.core.forms import MarkedRecordForm
 from secoop.core.models import Country, MarkedModel, Organization
 
-from .models import Activity, CampaignPlan, IntermediateObjective
+from .models import (
+    Activity,
+    CampaignPlan,
+    CountryPlan,
+    FundingSource,
+    GuidanceKind,
+    IntermediateObjective,
+    PlanningAssumption,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -104,6 +115,137 @@ class ActivityForm(PlanningForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {"owner_org": "Sponsoring organization", "line_of_activity": "Line of activity (LOA)"}
+
+
+class CountryPlanForm(PlanningForm):
+    """A country plan (CSCS) with every section of R-PLN-05."""
+
+    class Meta:
+        model = CountryPlan
+        fields = [
+            "campaign_plan", "country", "owner_org", "title", "version", "issued_on", "start_fy", "end_fy",
+            "country_assessment", "country_objectives", "ccp_reference", "ics", "ics_reference",
+            "concept_of_engagement", "coordinating_instructions",
+        ]
+        widgets = {
+            "issued_on": DATE,
+            **{name: forms.Textarea(attrs={"rows": 4}) for name in (
+                "country_assessment", "country_objectives", "ccp_reference", "ics_reference",
+                "concept_of_engagement", "coordinating_instructions",
+            )},
+        }
+        help_texts = {
+            "version": "Versioned, updated at least annually (R-PLN-05).",
+            "end_fy": "Within the campaign plan's fiscal years (R-PLN-05).",
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["ics"].queryset = self.fields["ics"].queryset.filter(kind=GuidanceKind.ICS)
+
+
+class AssumptionForm(PlanningForm):
+    """A planning assumption with its plan, valid and necessary, and its review date (R-PLN-04)."""
+
+    class Meta:
+        model = PlanningAssumption
+        fields = ["campaign_plan", "country_plan", "owner_org", "statement", "valid", "necessary", "review_on", "rationale"]
+        widgets = {"review_on": DATE, "statement": forms.Textarea(attrs={"rows": 3}), "rationale": forms.Textarea(attrs={"rows": 3})}
+
+
+class ReviewForm(forms.Form):
+    """R-PLN-04: the assumption still holds; the next review date and why."""
+
+    review_on = forms.DateField(
+        label="Next review date", widget=forms.DateInput(attrs={"type": "date", "class": "usa-input"}, format="%Y-%m-%d"),
+        error_messages={"required": "R-PLN-04: give the next review date.", "invalid": "R-PLN-04: give the next review date as a date."},
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
+        help_text="What the review found; kept in the assumption's history.",
+        error_messages={"required": "R-PLN-04: say what the review found (e.g. 'still holds after the RWG')."},
+    )
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_review_on(self):
+        day = self.cleaned_data["review_on"]
+        if self.today is not None and day <= self.today:
+            raise forms.ValidationError("R-PLN-04: the next review date is after today.")
+        return day
+
+
+class FundingLineForm(forms.Form):
+    """One funding line of an activity: fiscal year, source, amount in USD (R-PLN-08)."""
+
+    fiscal_year = forms.IntegerField(
+        label="Fiscal year", required=False, widget=forms.NumberInput(attrs={"class": "usa-input", "inputmode": "numeric"}),
+    )
+    source = forms.ChoiceField(label="Funding source", required=False, choices=[("", "—")] + list(FundingSource.choices), widget=forms.Select(attrs={"class": "usa-select"}))
+    amount = forms.DecimalField(
+        label="Amount (USD)", required=False, max_digits=14, decimal_places=2,
+        widget=forms.TextInput(attrs={"class": "usa-input", "inputmode": "decimal"}),
+        error_messages={"invalid": "R-PLN-08: give the amount in US dollars, e.g. 125000.00."},
+    )
+    note = forms.CharField(label="Note", required=False, max_length=300, widget=forms.TextInput(attrs={"class": "usa-input"}))
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or not self.has_changed() or data.get("DELETE"):
+            return data
+        fy, source, amount = data.get("fiscal_year"), data.get("source"), data.get("amount")
+        if fy is None:
+            self.add_error("fiscal_year", "R-PLN-08: give the fiscal year of the funding line.")
+        if not source:
+            self.add_error("source", "R-PLN-08: choose the funding source.")
+        if amount is None:
+            self.add_error("amount", "R-PLN-08: give the amount in US dollars, e.g. 125000.00.")
+        elif amount < Decimal("0"):
+            self.add_error("amount", "R-PLN-08: an amount is zero or more US dollars.")
+        return data
+
+
+class BaseFundingFormSet(forms.BaseFormSet):
+    """The funding lines; fiscal years must fall inside the plan the activity serves (`period`:
+    (first FY, last FY, label), set by the view once the activity form is read)."""
+
+    period: tuple[int, int, str] | None = None
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this line"
+            form.fields["DELETE"].widget.attrs["class"] = "planning-checkbox"
+
+    def _kept(self) -> list[forms.Form]:
+        """The rows that stay: filled in (new or as they were) and not removed."""
+        return [f for f in self.forms if not f.cleaned_data.get("DELETE") and f.cleaned_data.get("fiscal_year") is not None]
+
+    def lines(self) -> list[dict]:
+        """Every funding line the activity keeps: actions.create/update(funding=…) replace them all."""
+        return [
+            {"fiscal_year": f.cleaned_data["fiscal_year"], "source": f.cleaned_data["source"],
+             "amount": f.cleaned_data["amount"], "note": f.cleaned_data.get("note", "")}
+            for f in self._kept()
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for f in self._kept():
+            fy, source = f.cleaned_data["fiscal_year"], f.cleaned_data["source"]
+            if self.period is not None and not self.period[0] <= fy <= self.period[1]:
+                first, last, label = self.period
+                f.add_error("fiscal_year", f"R-PLN-08: FY{fy} is outside {label} (FY{first}–FY{last}): fund it in one of the plan's fiscal years.")
+            if (fy, source) in seen:
+                f.add_error("source", f"R-PLN-08: FY{fy} {source.upper()} is listed twice: one line per fiscal year and source.")
+            seen.add((fy, source))
+
+
+FundingFormSet = formset_factory(FundingLineForm, formset=BaseFundingFormSet, extra=2, can_delete=True)
 
 
 class ReasonForm(forms.Form):

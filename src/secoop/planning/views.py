@@ -20,7 +20,18 @@ from secoop.core.markings import Marking
 from secoop.core.views import RecordDetailView
 
 from . import actions, filters, findings, rules
-from .forms import ActivityForm, AssessForm, CampaignPlanForm, CompleteForm, ImoForm, ReasonForm
+from .forms import (
+    ActivityForm,
+    AssessForm,
+    AssumptionForm,
+    CampaignPlanForm,
+    CompleteForm,
+    CountryPlanForm,
+    FundingFormSet,
+    ImoForm,
+    ReasonForm,
+    ReviewForm,
+)
 from .models import (
     Activity,
     ActivityDependency,
@@ -68,6 +79,12 @@ def _save(form, save):
     return None
 
 
+def _may_create(user, model) -> bool:
+    """Whether the user may create a record of `model` at all: sees the kind (partners never see
+    planning, R-SEC-03) and holds a writing role somewhere."""
+    return access.visibility_q(model, user) is not None and access.edit_scope_q(model, user) is not None
+
+
 def _flash_errors(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
@@ -107,10 +124,15 @@ class PlanningList(RecordListView):
     """A list whose banner also covers the related records its columns name."""
 
     banner_related: tuple[str, ...] = ()
+    create_label = ""  # a named create button ("New country plan") instead of the plain "New"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
+        if not _may_create(user, self.model):
+            ctx["create_url_name"] = None
+        elif self.create_label:
+            ctx.update(create_label=self.create_label, create_url=reverse(self.create_url_name), create_url_name=None)
         extra = [getattr(obj, name) for obj in ctx["page_records"] for name in self.banner_related]
         ctx["page_records"] = ctx["page_records"] + [r for r in extra if _visible(user, r)]
         return ctx
@@ -197,6 +219,9 @@ class CountryPlanList(PlanningList):
     default_sort = "country__name"
     title = "Country plans (CSCS)"
     intro = "Country-specific security cooperation sections of the campaign plans, updated at least annually (R-PLN-05)."
+    create_url_name = "planning:country-plan-create"
+    create_label = "New country plan"
+    template_name = "planning/record_list.html"
     columns = [
         Column("Title", "title", sort="title", link=True),
         Column("Country", "country.name", sort="country__name"),
@@ -215,6 +240,9 @@ class AssumptionList(PlanningList):
     default_sort = "review_on"
     title = "Planning assumptions"
     intro = "Assumptions recorded with their plan, each valid and necessary, reviewed by its date (R-PLN-04)."
+    create_url_name = "planning:assumption-create"
+    create_label = "New assumption"
+    template_name = "planning/record_list.html"
     columns = [
         Column("Assumption", "statement", sort="statement", link=True),
         Column("Valid", "valid", sort="valid"),
@@ -488,6 +516,8 @@ def _form_page(request, form, instance, title, cancel_url, template="planning/re
 
 def _edit(request, model, form_class, pk, *, noun, list_name, detail_name, template="planning/record_form.html", extra=None):
     user = request.user
+    if pk is None and not _may_create(user, model):
+        raise Http404(f"No {noun} form for you.")
     instance = get_object_or_404(model.objects.editable_by(user), pk=pk) if pk else None
     form = form_class(request.POST or None, instance=instance, user=user)
     if request.method == "POST" and form.is_valid():
@@ -524,9 +554,103 @@ def imo_edit(request, pk=None):
     )
 
 
+def _funding_period(user, form) -> tuple[int, int, str] | None:
+    """The fiscal years the activity's funding may fall in (R-PLN-08): its country plan's, else
+    the campaign plan of its line of activity; read through the door."""
+    data = getattr(form, "cleaned_data", {})
+    cp = data.get("country_plan")
+    if cp is not None:
+        return cp.start_fy, cp.end_fy, f"the country plan “{cp}”"
+    loa = data.get("line_of_activity")
+    if loa is not None:
+        plan = CampaignPlan.objects.visible_to(user).filter(lines_of_effort__imos__lines_of_activity=loa).first()
+        if plan is not None:
+            return plan.start_fy, plan.end_fy, f"the campaign plan “{plan}”"
+    return None
+
+
 @login_required
 def activity_edit(request, pk=None):
-    return _edit(request, Activity, ActivityForm, pk, noun="activity", list_name="planning:activities", detail_name="planning:activity-detail")
+    """An activity with its funding lines (R-PLN-08): one save through planning.actions, so bad
+    input anywhere saves nothing."""
+    user = request.user
+    if pk is None and not _may_create(user, Activity):
+        raise Http404("No activity form for you.")
+    instance = get_object_or_404(Activity.objects.editable_by(user), pk=pk) if pk else None
+    form = ActivityForm(request.POST or None, instance=instance, user=user)
+    initial = [
+        {"fiscal_year": f.fiscal_year, "source": f.source, "amount": f.amount, "note": f.note}
+        for f in ActivityFunding.objects.visible_to(user).filter(activity_id=pk)
+    ] if pk else []
+    # A post without the funding rows (an older page, a script) leaves the funding as it is.
+    funding_posted = "funding-TOTAL_FORMS" in request.POST
+    funding = FundingFormSet(request.POST if funding_posted else None, initial=initial, prefix="funding")
+    if request.method == "POST":
+        form_ok = form.is_valid()
+        funding.period = _funding_period(user, form)
+        funding_ok = funding.is_valid() if funding_posted else True
+        if form_ok and funding_ok:
+            reason = form.cleaned_data["reason"]
+            lines = funding.lines() if funding_posted and funding.has_changed() else None
+            if instance is None:
+                record = form.save(commit=False)
+                record.marking = Marking.parse(form.cleaned_data["marking"])
+                saved = _save(form, lambda: actions.create(user, record, reason=reason, funding=lines))
+            else:
+                saved = _save(form, lambda: actions.update(
+                    user, Activity.objects.editable_by(user).get(pk=pk), form.changes(), reason=reason, funding=lines,
+                ))
+            if saved is not None:
+                messages.success(request, f"Saved {saved}.")
+                return redirect("planning:activity-detail", pk=saved.pk)
+        elif not funding_ok:
+            form.add_error(None, "R-PLN-08: a funding line needs attention: see Funding below. Nothing was saved.")
+    cancel = reverse("planning:activity-detail", args=[pk]) if pk else reverse("planning:activities")
+    title = f"Edit {instance}" if instance else "New activity"
+    return _form_page(request, form, instance, title, cancel, "planning/activity_form.html", funding=funding)
+
+
+@login_required
+def country_plan_edit(request, pk=None):
+    return _edit(
+        request, CountryPlan, CountryPlanForm, pk, noun="country plan", list_name="planning:country-plans",
+        detail_name="planning:country-plan-detail",
+    )
+
+
+@login_required
+def assumption_edit(request, pk=None):
+    return _edit(
+        request, PlanningAssumption, AssumptionForm, pk, noun="planning assumption", list_name="planning:assumptions",
+        detail_name="planning:assumption-detail",
+    )
+
+
+@login_required
+def assumption_review(request, pk):
+    """R-PLN-04: mark an assumption reviewed — it still holds; the next review date, with what the
+    review found as the reason (planning.actions.update)."""
+    user = request.user
+    assumption = get_object_or_404(PlanningAssumption.objects.editable_by(user), pk=pk)
+    form = ReviewForm(request.POST or None, today=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update(
+                user, PlanningAssumption.objects.editable_by(user).get(pk=pk), {"review_on": form.cleaned_data["review_on"]},
+                reason=f"Reviewed: {form.cleaned_data['reason']}",
+            )
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("review_on" if "review_on" in getattr(exc, "error_dict", {}) else None, message)
+        else:
+            messages.success(request, f"Reviewed; next review {rules.fmt(form.cleaned_data['review_on'])} (R-PLN-04).")
+            return redirect("planning:assumption-detail", pk=pk)
+    return _form_page(
+        request, form, assumption, f"Review {assumption}", reverse("planning:assumption-detail", args=[pk]),
+        "planning/assumption_review.html",
+    )
 
 
 def _smart_from_data(request, data, instance):

@@ -429,7 +429,9 @@ def _set_funding(acting_user: User, activity: Activity, rows: Iterable[FundingLi
             check_funding(ActivityFunding(amount=line.amount), None)
             core.update_record(acting_user, current, {"amount": line.amount, "note": line.note, "marking": str(activity.marking)}, reason=reason)
     for gone in existing.values():
-        core.delete_record(acting_user, gone, reason=reason)
+        # A line the user may not see was not on their form: keep it rather than delete it unseen.
+        if access.can_see_record(acting_user, gone):
+            core.delete_record(acting_user, gone, reason=reason)
 
 
 def _set_guidance(acting_user: User, plan: CampaignPlan, documents: Iterable[GuidanceDocument], reason: str) -> None:

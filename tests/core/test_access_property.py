@@ -27,7 +27,7 @@ ALL_ORGS = USG_ORGS + PARTNER_ORGS + COMPANY_ORGS
 
 
 class Rollback(Exception):
-    pass
+    """Raised to undo one generated example's rows."""
 
 
 markings = st.builds(

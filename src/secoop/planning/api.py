@@ -297,7 +297,7 @@ class PlanningViewSet(MarkedViewSet):
         serializer.instance = self._reread(saved)
 
     def before_create(self, obj) -> None:
-        pass
+        """Hook for a viewset to complete a new record before the action saves it; none by default."""
 
     def perform_update(self, serializer):
         changes = dict(serializer.validated_data)

@@ -8,6 +8,7 @@ database that is dropped at the end. These tests never touch the outer pytest-dj
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -105,12 +106,11 @@ def _wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 30) 
             raise RuntimeError(
                 f"secoop runserver exited with {proc.returncode}:\n{log.read_text()[-4000:]}"
             )
-        try:
+        # Not answering yet is the normal case while the server starts.
+        with contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError):
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
                     return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
         time.sleep(0.2)
     raise RuntimeError(
         f"secoop runserver did not answer {url} within {timeout}s:\n{log.read_text()[-4000:]}"

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "secoop.core",
     "secoop.planning",
+    "secoop.cases",
+    "secoop.training",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,9 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from secoop.cases import api as cases_api
 from secoop.planning import api as planning_api
+from secoop.training import api as training_api
 
 from . import api, views
 
@@ -16,6 +18,8 @@ api_urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
     path("", include(router.urls)),
     path("planning/", include(planning_api.urlpatterns)),
+    path("cases/", include(cases_api.urlpatterns)),
+    path("training/", include(training_api.urlpatterns)),
 ]
 
 urlpatterns = [
@@ -42,4 +46,6 @@ urlpatterns = [
     path("marking/check/", views.marking_check, name="marking-check"),
     path("planning/", include("secoop.planning.urls")),
     path("planning/", include("secoop.planning.matrix_urls")),
+    path("cases/", include("secoop.cases.urls")),
+    path("training/", include("secoop.training.urls")),
 ]

@@ -1,0 +1,7 @@
+"""The cases API under /api/v1/cases/."""
+
+from rest_framework.routers import SimpleRouter
+
+router = SimpleRouter(use_regex_path=False)
+
+urlpatterns = router.urls

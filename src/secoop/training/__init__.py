@@ -1,0 +1,1 @@
+"""International education and training: courses, plans, the CETPP, students, screening, ITOs (SPEC §7)."""

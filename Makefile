@@ -52,6 +52,11 @@ run: setup pango
 ## Every test, on SQLite and then on PostgreSQL. PostgreSQL must be reachable: never skipped.
 test: setup system-packages test-sqlite test-postgres
 
+# Two test processes per pass (pytest-xdist; `TEST_WORKERS=0` runs in one). The browser tests stay
+# together on one worker (tests/conftest.py), so each pass starts one browser-test server.
+TEST_WORKERS ?= auto
+PYTEST_ARGS ?= -n $(TEST_WORKERS) --dist loadgroup
+
 test-sqlite:
 	@echo "=== test suite on SQLite ==="
 	env -u DATABASE_URL pytest $(PYTEST_ARGS)

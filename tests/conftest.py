@@ -10,6 +10,13 @@ from secoop.core import demo
 from secoop.core.models import User
 
 
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (make test), the browser tests run on one worker: they share one server."""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from django.test import override_settings

@@ -247,6 +247,13 @@ TASKS = {
     }
 }
 
+# --- Notifications by e-mail (the mail names no record: see core/models/notifications.py) ------
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "secoop@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

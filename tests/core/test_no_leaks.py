@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 
 from secoop.core import access, actions, rules
 from secoop.core.markings import Marking
-from secoop.core.models import ChangeLogEntry, Document, Organization, User
+from secoop.core.models import ChangeLogEntry, Document, Notification, Organization, User
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,8 @@ ROUTE_PARAMS = {
     "change-detail": "change",
     "country-detail": "country",
     "user-detail": "person",
+    "notification-detail": "notification",
+    "notification-acknowledge": "notification",
 }
 # Planning routes take a planning record's id; the walker feeds them document ids (they find
 # nothing or an unrelated planning record, never a sentinel document). tests/planning/test_no_leaks.py
@@ -136,6 +138,8 @@ def sentinels(settings):
                 doc.marking = Marking.parse(marking)
                 actions.system_create(doc, reason=token)
                 made.append(doc)
+                # A notification about it, to its owner: marked like the document.
+                made.extend(actions.notify(None, doc, [owner], f"SENTINEL{uuid.uuid4().hex[:12].upper()}"))
     return made
 
 
@@ -195,6 +199,7 @@ def test_no_route_shows_a_record_the_user_may_not_see(username, sentinels, login
         + [d.pk for d in sentinels if isinstance(d, Organization)],
         "person": list(User.objects.values_list("pk", flat=True)),
         "country": ["XBN"],
+        "notification": [d.pk for d in sentinels if isinstance(d, Notification)],
     }
     web, rest = login(username), api(username)
     checked = 0

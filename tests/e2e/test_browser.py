@@ -250,6 +250,7 @@ PAGES = {
     "person-detail": "{person}",
     "changes": "/changes/",
     "change-detail": "{change}",
+    "notifications": "/notifications/?to=all",
 }
 
 

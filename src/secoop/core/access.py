@@ -161,3 +161,12 @@ def can_see_record(user, record) -> bool:
         timezone.localdate(),
         profile.reinvestigation_years,
     )
+
+
+def shows_person(viewer, person) -> bool:
+    """Whether a related person's name (an author, a sender) may be shown to `viewer` without a
+    directory query: U.S. Government staff see the directory; others only themselves here."""
+    profile = profile_for(viewer)
+    if profile is None or person is None:
+        return False
+    return profile.person.audience == Audience.USG or person.pk == viewer.pk

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +33,7 @@ from .models import (
     LogonAttempt,
     MarkedModel,
     Membership,
+    Notification,
     Organization,
     User,
 )
@@ -372,6 +373,106 @@ def system_create(instance: MarkedModel, *, reason: str) -> MarkedModel:
             instance.save()
         log_change(None, instance, ChangeAction.CREATE, None, snapshot(instance), reason)
     return instance
+
+
+# --- notifications (ARCHITECTURE invariant 2: actions queue notifications on commit) ------------
+
+
+def notify(
+    acting_user: User | None,
+    record: MarkedModel,
+    recipients: Iterable[Organization],
+    subject: str,
+    *,
+    body: str = "",
+    rule: str = "",
+    url: str = "",
+) -> list[Notification]:
+    """Tell each recipient organization about `record`. The notifications are written in the
+    caller's transaction (if the change rolls back, nothing was said) with the record's marking
+    and country, so the door shows them only to those who may see the record; their e-mail
+    announcement goes out once the transaction commits."""
+    made: list[Notification] = []
+    seen: set[int] = set()
+    record_partner_visible = bool(
+        getattr(record, record.partner_visible_field) if record.partner_visible_field else record.partner_visible
+    )
+    with transaction.atomic():
+        for org in recipients:
+            if org is None or org.pk in seen:
+                continue
+            seen.add(org.pk)
+            note = Notification(
+                recipient_org=org,
+                country_id=record.country_value(),
+                subject=subject[:200],
+                body=body,
+                rule=rule,
+                url=url or (record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""),
+                content_type=ContentType.objects.get_for_model(record, for_concrete_model=True),
+                object_id=str(record.pk),
+                sent_by=acting_user if acting_user is not None and acting_user.pk else None,
+                # A partner reads only what is said to a partner organization, about a record
+                # it may see; what the SCO is told stays with U.S. staff (R-SEC-03).
+                partner_visible=record_partner_visible
+                and OrganizationKind.audience_of(org.kind) == rules.Audience.PARTNER,
+            )
+            note.marking = record.marking
+            note.full_clean()
+            note.save()
+            log_change(acting_user, note, ChangeAction.CREATE, None, snapshot(note), reason=rule)
+            made.append(note)
+        if made:
+            ids = [n.pk for n in made]
+            transaction.on_commit(lambda: _deliver_later(ids))
+    return made
+
+
+def _deliver_later(ids: list[int]) -> None:
+    from .tasks import deliver_notifications
+
+    deliver_notifications.enqueue(ids)
+
+
+def deliver_notifications(ids: list[int]) -> int:
+    """E-mail the members of each recipient organization who may see the notification that
+    something waits for them in secoop. The mail names no record and no content. Returns how many
+    messages were sent."""
+    from django.core.mail import send_mail
+
+    sent = 0
+    for note in Notification.objects.system().filter(pk__in=ids, delivered_at__isnull=True).select_related("recipient_org"):
+        members = User.objects.filter(
+            memberships__organization=note.recipient_org, is_active=True, locked_at__isnull=True
+        ).exclude(email="").distinct()
+        addresses = sorted({m.email for m in members if access.can_see_record(m, note)})
+        if addresses:
+            sent += send_mail(
+                subject="secoop: a notification for " + (note.recipient_org.short_name or note.recipient_org.name),
+                message=(
+                    "Something in secoop waits for your organization. Sign in to read it:\n"
+                    f"{settings.SITE_URL.rstrip('/')}{note.get_absolute_url()}\n\n"
+                    "This message carries no record content by design."
+                ),
+                from_email=None,
+                recipient_list=addresses,
+                fail_silently=False,
+            )
+        Notification.objects.system().filter(pk=note.pk).update(delivered_at=timezone.now())
+    return sent
+
+
+def acknowledge_notification(acting_user: User, note: Notification, *, reason: str = "") -> Notification:
+    """A member of the recipient organization (or one above it) marks the notification as dealt with."""
+    if note.acknowledged_at is not None:
+        raise RuleViolation(
+            "", f"this notification was already acknowledged by {note.acknowledged_by or 'the system'} "
+            f"on {note.acknowledged_at:%d %b %Y}; there is nothing left to do."
+        )
+    return update_record(
+        acting_user, note, {"acknowledged_at": timezone.now(), "acknowledged_by": acting_user},
+        reason=reason, transition="acknowledge",
+    )
 
 
 # --- accounts (R-SEC-05, R-SEC-07, R-SEC-09) ---------------------------------------------------

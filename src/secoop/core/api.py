@@ -1,4 +1,4 @@
-"""Core API: auth token, countries, organizations, users/me, documents, changes."""
+"""Core API: auth token, countries, organizations, users/me, documents, changes, notifications."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import actions
+from . import access, actions
 from .api_base import MarkedModelSerializer, MarkedViewSet
 from .auth import LogonRefused, check_logon
-from .models import ApiToken, ChangeLogEntry, Country, Document, Organization, User
+from .filters import inbox_q
+from .models import ApiToken, ChangeLogEntry, Country, Document, Notification, Organization, User
 from .models.changelog import AuditEventKind
 
 # --- auth --------------------------------------------------------------------------------------
@@ -265,3 +266,71 @@ class ChangeLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     def get_queryset(self):
         return ChangeLogEntry.objects.visible_to(self.request.user).select_related("content_type")
+
+
+# --- notifications ----------------------------------------------------------------------------
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    marking = serializers.CharField(source="marking_text", read_only=True)
+    recipient = serializers.CharField(source="recipient_org.short_name", read_only=True)
+    sent_by = serializers.SerializerMethodField()
+    acknowledged_by = serializers.SerializerMethodField()
+    about_type = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = [
+            "id", "subject", "body", "rule", "url", "recipient_org", "recipient", "about_type", "object_id",
+            "sent_by", "created_at", "delivered_at", "acknowledged_at", "acknowledged_by", "marking",
+        ]
+        read_only_fields = fields
+
+    def _person(self, person) -> str:
+        viewer = self.context["request"].user
+        return person.username if access.shows_person(viewer, person) else ""
+
+    def get_sent_by(self, note) -> str:
+        return self._person(note.sent_by)
+
+    def get_acknowledged_by(self, note) -> str:
+        return self._person(note.acknowledged_by)
+
+    def get_about_type(self, note) -> str:
+        ct = note.content_type
+        return f"{ct.app_label}.{ct.model}" if ct else ""
+
+
+class NotificationApiFilter(django_filters.FilterSet):
+    open = django_filters.BooleanFilter(field_name="acknowledged_at", lookup_expr="isnull", help_text="true: not yet acknowledged")
+    mine = django_filters.BooleanFilter(method="filter_mine", help_text="true: only those to your organizations")
+
+    class Meta:
+        model = Notification
+        fields = ["rule", "recipient_org"]
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(inbox_q(self.request.user)) if value else queryset
+
+
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Notifications the user may see (the door, like the records they are about); actions make
+    them, so there is no create, update or delete here — only acknowledge."""
+
+    serializer_class = NotificationSerializer
+    filterset_class = NotificationApiFilter
+    ordering_fields = ["created_at", "acknowledged_at"]
+    search_fields = ["subject", "body"]
+
+    def get_queryset(self):
+        return (
+            Notification.objects.visible_to(self.request.user)
+            .select_related("recipient_org", "sent_by", "acknowledged_by", "content_type")
+            .order_by("-created_at", "-id")
+        )
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        note = actions.acknowledge_notification(request.user, self.get_object(), reason=str(request.data.get("reason", "")))
+        return Response(self.get_serializer(note).data)

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 
 from .markings import Classification
-from .models import ChangeLogEntry, Country, Document, Organization, User
+from .models import ChangeLogEntry, Country, Document, Notification, Organization, User
 from .models.changelog import ChangeAction
 from .models.documents import DocumentKind
 from .models.organizations import OrganizationKind
@@ -97,3 +97,44 @@ class ChangeLogFilter(SearchFilterSet):
     class Meta:
         model = ChangeLogEntry
         fields = ["q", "action", "since"]
+
+
+class NotificationFilter(SearchFilterSet):
+    search_fields = ("subject", "body")
+    status = django_filters.ChoiceFilter(
+        choices=[("open", "Open"), ("acknowledged", "Acknowledged")],
+        method="filter_status",
+        empty_label="Open and acknowledged",
+        label="Status",
+    )
+    to = django_filters.ChoiceFilter(
+        choices=[("mine", "My organizations"), ("all", "Every organization")],
+        method="filter_to",
+        empty_label=None,
+        label="Sent to",
+    )
+
+    class Meta:
+        model = Notification
+        fields = ["q", "status", "to"]
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        if data is not None and not data.get("to"):
+            data = data.copy()
+            data["to"] = "mine"  # the inbox unless the user asks for every organization
+        super().__init__(data, *args, request=request, **kwargs)
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(acknowledged_at__isnull=(value == "open"))
+
+    def filter_to(self, queryset, name, value):
+        return queryset.filter(inbox_q(self.request.user)) if value == "mine" else queryset
+
+
+def inbox_q(user) -> Q:
+    """Notifications to the user's organizations or those below them (what they should act on)."""
+    paths = sorted({m.organization.tree_path for m in user.memberships.select_related("organization") if m.organization.tree_path})
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(recipient_org__tree_path__startswith=path)
+    return q

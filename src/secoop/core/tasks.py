@@ -18,3 +18,9 @@ def daily(fn):
 def disable_inactive_accounts() -> list[str]:
     """R-SEC-05: disable accounts unused for the inactivity period."""
     return actions.disable_inactive_accounts()
+
+
+@task()
+def deliver_notifications(ids: list[int]) -> int:
+    """Announce new notifications by e-mail once the change that made them has committed."""
+    return actions.deliver_notifications(ids)

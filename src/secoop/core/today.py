@@ -48,6 +48,40 @@ def items_for(user) -> list[tuple[str, list[TodayItem]]]:
     return list(sections.items())
 
 
+@register("Notifications")
+def open_notifications(user) -> list[TodayItem]:
+    """What actions told the user's organizations and nobody has acknowledged yet: the newest
+    three by name, the rest as a count."""
+    from .filters import inbox_q
+    from .models import Notification
+
+    if access.profile_for(user) is None:
+        return []
+    open_ = Notification.objects.visible_to(user).filter(inbox_q(user), acknowledged_at__isnull=True)
+    newest = list(open_.order_by("-created_at", "-id")[:3])
+    items = [
+        TodayItem(
+            title=note.subject,
+            detail="Open the notification to act on it, then acknowledge it.",
+            url=note.get_absolute_url(),
+            rule=note.rule,
+            severity="warning",
+        )
+        for note in newest
+    ]
+    total = open_.count() if len(newest) == 3 else len(newest)
+    if total > 3:
+        items.append(
+            TodayItem(
+                title=f"{total - 3} more open notification{'s' if total - 3 != 1 else ''}",
+                detail="Everything sent to your organizations and not yet acknowledged.",
+                url=reverse("notifications") + "?status=open",
+                count=total - 3,
+            )
+        )
+    return items
+
+
 @register("Accounts")
 def locked_and_disabled_accounts(user) -> list[TodayItem]:
     from .models import User

@@ -13,6 +13,7 @@ router.register("organizations", api.OrganizationViewSet, basename="organization
 router.register("documents", api.DocumentViewSet, basename="document")
 router.register("users", api.UserViewSet, basename="user")
 router.register("changes", api.ChangeLogViewSet, basename="change")
+router.register("notifications", api.NotificationViewSet, basename="notification")
 
 api_urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
@@ -44,6 +45,9 @@ urlpatterns = [
     path("changes/", views.ChangeLogList.as_view(), name="changes"),
     path("changes/<int:pk>/", views.ChangeLogDetail.as_view(), name="change-detail"),
     path("marking/check/", views.marking_check, name="marking-check"),
+    path("notifications/", views.NotificationList.as_view(), name="notifications"),
+    path("notifications/<int:pk>/", views.NotificationDetail.as_view(), name="notification-detail"),
+    path("notifications/<int:pk>/acknowledge/", views.notification_acknowledge, name="notification-acknowledge"),
     path("planning/", include("secoop.planning.urls")),
     path("planning/", include("secoop.planning.matrix_urls")),
     path("cases/", include("secoop.cases.urls")),

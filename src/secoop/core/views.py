@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
@@ -24,13 +25,14 @@ from .filters import (
     ChangeLogFilter,
     CountryFilter,
     DocumentFilter,
+    NotificationFilter,
     OrganizationFilter,
     PersonFilter,
 )
 from .forms import DocumentForm, OrganizationForm, ReasonForm
 from .lists import Column, RecordListView
 from .markings import Marking, MarkingError
-from .models import AuditEvent, ChangeLogEntry, Country, Document, Organization, User
+from .models import AuditEvent, ChangeLogEntry, Country, Document, Notification, Organization, User
 from .models.changelog import AuditEventKind
 from .today import areas_for, items_for
 
@@ -443,3 +445,58 @@ class ChangeLogDetail(LoginRequiredMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["page_records"] = [self.object]
         return ctx
+
+
+# --- notifications -----------------------------------------------------------------------------
+
+
+class NotificationList(RecordListView):
+    model = Notification
+    filterset_class = NotificationFilter
+    select_related = ("recipient_org", "sent_by", "acknowledged_by")
+    default_sort = "-created_at"
+    title = "Notifications"
+    intro = "What actions told your organizations: each links to where you act on it. Acknowledge it once dealt with."
+    columns = [
+        Column("Subject", "subject", sort="subject", link=True),
+        Column("Rule", "rule", sort="rule"),
+        Column("To", "recipient_org.short_name", sort="recipient_org__short_name"),
+        Column("From", "col_sender"),
+        Column("Sent", "created_at", sort="created_at"),
+        Column("Acknowledged", "acknowledged_at", sort="acknowledged_at"),
+    ]
+
+
+    def col_sender(self, note) -> str:
+        return note.sent_by.username if access.shows_person(self.request.user, note.sent_by) else ""
+
+
+class NotificationDetail(RecordDetailView):
+    model = Notification
+    template_name = "core/notification_detail.html"
+    tabs = ("overview", "history")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, note = self.request.user, self.object
+        ctx["sender"] = note.sent_by if access.shows_person(user, note.sent_by) else None
+        ctx["acknowledger"] = note.acknowledged_by if access.shows_person(user, note.acknowledged_by) else None
+        return ctx
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("recipient_org", "sent_by", "acknowledged_by")
+
+
+@login_required
+@require_POST
+def notification_acknowledge(request, pk):
+    note = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
+    try:
+        actions.acknowledge_notification(request.user, note, reason=request.POST.get("reason", ""))
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, f"Acknowledged: {note.subject}.")
+    next_url = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return redirect(next_url if next_url and safe else note.get_absolute_url())

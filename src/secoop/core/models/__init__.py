@@ -1,5 +1,6 @@
 from .changelog import AuditEvent, ChangeLogEntry
 from .documents import Document
+from .notifications import Notification
 from .organizations import Organization, OrganizationKind
 from .people import ApiToken, LogonAttempt, Membership, User
 from .records import MarkedModel, MarkedQuerySet
@@ -16,6 +17,7 @@ __all__ = [
     "MarkedModel",
     "MarkedQuerySet",
     "Membership",
+    "Notification",
     "Organization",
     "OrganizationKind",
     "ReferenceFact",

@@ -345,8 +345,16 @@ def finalize_cetpp(user: User, cetpp: Cetpp, *, on: dt.date | None = None) -> Ce
 # --- students -------------------------------------------------------------------------------------
 
 
-def _sco_of(country: str) -> Organization | None:
+def sco_of(country: str) -> Organization | None:
     return Organization.objects.system().filter(kind=OrganizationKind.SCO, country_id=country).order_by("pk").first()
+
+
+def course_by_code(code: str) -> Course:
+    """The catalog course with this ID (partners name courses by ID; they do not read the catalog)."""
+    course = Course.objects.system().filter(course_id=code.strip().upper()).first()
+    if course is None:
+        _refuse(Finding("R-TRN-04", f"no course {code.strip()!r} in the catalog.", "Check the course ID with the SCO."), "course")
+    return course
 
 
 def nominate(user: User, student: Student, *, reason: str = "") -> Student:
@@ -365,7 +373,7 @@ def nominate(user: User, student: Student, *, reason: str = "") -> Student:
             raise NotPermitted("Nominating takes a partner representative's role in your ministry.")
         if student.country_id != country:
             _refuse(Finding("R-SEC-03", "you can nominate students of your own country only.", f"Choose {country}."), "country")
-        sco = _sco_of(country)
+        sco = sco_of(country)
         if sco is None:
             raise RuleViolation("", "no security cooperation office manages students of your country.")
         student.owner_org = sco

@@ -1,7 +1,6 @@
 """Per student, what is missing and by when (vetting, medical, ITO, arrival notice, after
 training): the dashboard, the student page, the SCO's 'today' items. Related rows are prefetched in
-a fixed number of queries; the ITO part reads every vetting and check as the system (the rule needs
-them all), but a user is shown only the finding text, never a record they may not see."""
+a fixed number of queries, through the door of the user who is shown them."""
 
 from __future__ import annotations
 
@@ -48,18 +47,23 @@ class Checklist:
         return [i for i in self.items if i.area == area]
 
 
-def with_related(queryset):
-    """Students with everything the checklist reads, prefetched as the system (trusted: the
-    checklist shows findings only)."""
+def with_related(queryset, user=None):
+    """Students with everything the checklist reads, prefetched through the door for `user`
+    (a finding never rests on a record the user may not see), or as the system when `user` is
+    None (the ITO action: the rule needs every vetting and check)."""
+
+    def door(model):
+        return model.objects.system() if user is None else model.objects.visible_to(user)
+
     return queryset.select_related("course").prefetch_related(
-        Prefetch("vettings", queryset=Vetting.objects.system().order_by("requested_on", "pk")),
-        Prefetch("screenings", queryset=ScreeningCheck.objects.system()),
-        Prefetch("waivers", queryset=Waiver.objects.system()),
-        Prefetch("itos", queryset=Ito.objects.system()),
-        Prefetch("arrival_notices", queryset=ArrivalNotice.objects.system()),
-        Prefetch("after_records", queryset=AfterTraining.objects.system()),
-        Prefetch("alternates", queryset=Student.objects.system().prefetch_related(
-            Prefetch("vettings", queryset=Vetting.objects.system().order_by("requested_on", "pk")))),
+        Prefetch("vettings", queryset=door(Vetting).order_by("requested_on", "pk")),
+        Prefetch("screenings", queryset=door(ScreeningCheck)),
+        Prefetch("waivers", queryset=door(Waiver)),
+        Prefetch("itos", queryset=door(Ito)),
+        Prefetch("arrival_notices", queryset=door(ArrivalNotice)),
+        Prefetch("after_records", queryset=door(AfterTraining)),
+        Prefetch("alternates", queryset=door(Student).prefetch_related(
+            Prefetch("vettings", queryset=door(Vetting).order_by("requested_on", "pk")))),
     )
 
 
@@ -133,6 +137,6 @@ def context(today: dt.date) -> dict:
     return {"medical": facts.medical(today), "arrival_days": facts.arrival_days(today), "alternate_days": facts.value(facts.ALTERNATE_LEAD, today)}
 
 
-def checklists(queryset, today: dt.date) -> list[Checklist]:
+def checklists(queryset, today: dt.date, user=None) -> list[Checklist]:
     ctx = context(today)
-    return [checklist(s, today, ctx) for s in with_related(queryset)]
+    return [checklist(s, today, ctx) for s in with_related(queryset, user)]

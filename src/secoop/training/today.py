@@ -36,7 +36,7 @@ def sco_students(user) -> list[TodayItem]:
     if profile is None or profile.person.audience != Audience.USG or not (_roles(user) & SCO_ROLES):
         return []
     today = timezone.localdate()
-    lists = checklist.checklists(Student.objects.editable_by(user).filter(status__in=checklist.OPEN), today)
+    lists = checklist.checklists(Student.objects.editable_by(user).filter(status__in=checklist.OPEN), today, user)
     items = []
     for area, (what, rule) in AREAS.items():
         hits = [c for c in lists if area in c.areas]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -408,7 +408,10 @@ class ItoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         ito = self.get_object()
-        response = HttpResponse(reports.ito_pdf(ito, request.user), content_type=reports.PDF_MIME)
+        body = reports.ito_pdf(ito, request.user)
+        if body is None:
+            raise Http404
+        response = HttpResponse(body, content_type=reports.PDF_MIME)
         response["Content-Disposition"] = f'attachment; filename="{ito.number}.pdf"'
         return response
 
@@ -434,11 +437,11 @@ class ArrivalNoticeViewSet(ReadCreate):
 
 class FmtReportView(APIView):
     """The Foreign Military Training report (R-TRN-12): the fiscal year just ended and the one in
-    progress, per country. ?format=xlsx or docx for the document."""
+    progress, per country. ?export=xlsx or docx for the document."""
 
     def get(self, request, *args, **kwargs):
         data = reports.fmt_data(request.user, timezone.localdate())
-        fmt = request.query_params.get("format")
+        fmt = request.query_params.get("export")
         if fmt in ("xlsx", "docx"):
             body, mime = (reports.fmt_xlsx(data), reports.XLSX_MIME) if fmt == "xlsx" else (reports.fmt_docx(data), reports.DOCX_MIME)
             response = HttpResponse(body, content_type=mime)

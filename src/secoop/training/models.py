@@ -369,7 +369,7 @@ class Ito(StudentChild):
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="itos")
     number = models.CharField(max_length=40, unique=True)
     issued_on = models.DateField()
-    issued_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     manual = models.BooleanField(default=False)
     waiver = models.ForeignKey(Waiver, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     report_on = models.DateField("report to the school on")

@@ -22,11 +22,13 @@ from .models import (
     Allocation,
     Cetpp,
     CetppLine,
+    Course,
     CourseCost,
     GraduatePosition,
     Ito,
     Student,
     StudentStatus,
+    TrainingPlan,
 )
 
 __all__ = ["DOCX_MIME", "PDF_MIME", "XLSX_MIME"]
@@ -127,6 +129,9 @@ def docx(title: str, subtitle: str, marking: Marking, tables: list[Table], user,
 # --- the CETPP --------------------------------------------------------------------------------------
 
 
+RESTRICTED = "(restricted)"
+
+
 @dataclass
 class CetppData:
     cetpp: Cetpp
@@ -134,6 +139,18 @@ class CetppData:
     allocations: list[Allocation]
     positions: list[GraduatePosition]
     marking: Marking
+    plan_visible: bool = True
+    courses_visible: set[int] = field(default_factory=set)
+
+    @property
+    def plan_title(self) -> str:
+        return self.cetpp.plan.title if self.plan_visible else RESTRICTED
+
+    def course_of(self, line: CetppLine) -> tuple[str, str, str]:
+        """(course ID, title, school) of a line, or restricted when the user may not see the course."""
+        if line.course_id in self.courses_visible:
+            return line.course.course_id, line.course.title, line.course.school
+        return RESTRICTED, RESTRICTED, RESTRICTED
 
     @property
     def budget(self) -> list[rules.BudgetRow]:
@@ -148,8 +165,11 @@ def cetpp_data(cetpp: Cetpp, user) -> CetppData:
                      .select_related("student"))
     seen = set(Student.objects.visible_to(user).filter(pk__in=[p.student_id for p in positions]).values_list("pk", flat=True)) if positions else set()
     positions = [p for p in positions if p.student_id in seen]
-    marking = combine([cetpp.marking, cetpp.plan.marking] + [r.marking for r in lines + allocations + positions])
-    return CetppData(cetpp, lines, allocations, positions, marking)
+    plan_visible = TrainingPlan.objects.visible_to(user).filter(pk=cetpp.plan_id).exists()
+    courses = set(Course.objects.visible_to(user).filter(pk__in={ln.course_id for ln in lines}).values_list("pk", flat=True))
+    shown = [cetpp.marking] + ([cetpp.plan.marking] if plan_visible else []) + [r.marking for r in lines + allocations + positions]
+    shown += [ln.course.marking for ln in lines if ln.course_id in courses]
+    return CetppData(cetpp, lines, allocations, positions, combine(shown), plan_visible, courses)
 
 
 def _cetpp_tables(d: CetppData) -> list[Table]:
@@ -157,8 +177,9 @@ def _cetpp_tables(d: CetppData) -> list[Table]:
     lines = Table("Lines by year and program", ["FY", "Year", "Program", "IMET priority", "Course ID", "Course", "School", "Seats",
                                                  "Tuition / seat", "T&L / seat", "T&L included", "Line cost", "Fixed at SCETWG"])
     for ln in d.lines:
-        lines.rows.append([ln.fiscal_year, rules.year_role(ln.fiscal_year, c.fiscal_year), ln.get_program_display(), ln.priority, ln.course.course_id,
-                           ln.course.title, ln.course.school, ln.seats, ln.tuition, ln.travel_living,
+        cid, title, school = d.course_of(ln)
+        lines.rows.append([ln.fiscal_year, rules.year_role(ln.fiscal_year, c.fiscal_year), ln.get_program_display(), ln.priority, cid,
+                           title, school, ln.seats, ln.tuition, ln.travel_living,
                            "yes" if rules.includes_tla(ln.program, ln.include_tla) else "no", ln.cost, "yes" if ln.fixed else ""])
     lines.note = "FMS training lines exclude travel and living allowance unless marked otherwise (R-TRN-03)."
     budget = Table("Budget vs allocation by program and fiscal year", ["FY", "Program", "Planned", "of which E-IMET", "Allocation", "Remaining", "Finding"])
@@ -173,7 +194,7 @@ def _cetpp_tables(d: CetppData) -> list[Table]:
 
 def _cetpp_intro(d: CetppData) -> list[str]:
     c = d.cetpp
-    return [f"Country: {c.plan.country}. Plan: {c.plan.title} (FY{c.plan.first_fy}–FY{c.plan.last_fy}).",
+    return [f"Country: {c.plan.country}. Plan: {d.plan_title} (FY{c.plan.first_fy}–FY{c.plan.last_fy}).",
             f"Status: {c.get_status_display()}" + (f", submitted {rules.fmt(c.submitted_on)}" if c.submitted_on else "")
             + (f", reviewed {rules.fmt(c.reviewed_on)}" if c.reviewed_on else "") + (f", finalized at the SCETWG {rules.fmt(c.finalized_on)}" if c.finalized_on else "") + ".",
             f"Budget year FY{c.fiscal_year + 1}, planning year FY{c.fiscal_year + 2} (R-TRN-02)."]
@@ -192,16 +213,26 @@ def cetpp_xlsx(cetpp: Cetpp, user) -> bytes:
 # --- the ITO ------------------------------------------------------------------------------------------
 
 
-def ito_pdf(ito: Ito, user) -> bytes:
+def ito_html(ito: Ito, user) -> str | None:
+    """The ITO page, or None when the user may not see the student it names."""
+    student = Student.objects.visible_to(user).select_related("country", "owner_org").filter(pk=ito.student_id).first()
+    if student is None:
+        return None
+    marking = combine([ito.marking, student.marking])
+    return render_to_string("training/ito_pdf.html", {"ito": ito, "student": student, "marking": marking,
+                                                       "banner_color": "#" + banner_color(marking), "generated": _generated(user)})
+
+
+def ito_pdf(ito: Ito, user) -> bytes | None:
+    """The issued ITO as PDF (WeasyPrint), its marking in every page's header and footer."""
     import logging
 
     from weasyprint import HTML
 
+    html = ito_html(ito, user)
+    if html is None:
+        return None
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    student = Student.objects.visible_to(user).get(pk=ito.student_id)
-    marking = combine([ito.marking, student.marking])
-    html = render_to_string("training/ito_pdf.html", {"ito": ito, "student": student, "marking": marking,
-                                                       "banner_color": "#" + banner_color(marking), "generated": _generated(user)})
     return HTML(string=html).write_pdf()
 
 

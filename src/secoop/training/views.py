@@ -235,8 +235,8 @@ def cetpp_detail(request, pk):
     return render(request, "training/cetpp_detail.html", {
         "cetpp": cetpp, "data": data, "budget": data.budget, "form": form,
         "findings": actions.cetpp_findings(cetpp) if cetpp.status in ("draft", "returned") else [],
-        "lines": [(ln, rules.year_role(ln.fiscal_year, cetpp.fiscal_year)) for ln in data.lines],
-        "page_records": [cetpp, cetpp.plan, *data.lines, *data.allocations, *data.positions],
+        "lines": [(ln, rules.year_role(ln.fiscal_year, cetpp.fiscal_year), " ".join(data.course_of(ln)[:2])) for ln in data.lines],
+        "page_records": [cetpp, *([cetpp.plan] if data.plan_visible else []), *data.lines, *data.allocations, *data.positions],
     })
 
 
@@ -314,6 +314,7 @@ def student_detail(request, pk):
     positions = list(GraduatePosition.objects.visible_to(user).filter(student=student))
     return render(request, "training/student_detail.html", {
         "student": s, "check": found, "today": today, "positions": positions,
+        "course_visible": access.can_see_record(user, s.course),
         "vetting_subjects": VettingSubject.choices, "vetting_statuses": VettingStatus.choices, "screening_kinds": ScreeningKind.choices,
         "screening_statuses": ScreeningStatus.choices, "travel_modes": TravelMode.choices, "after_kinds": AfterKind.choices,
         "page_records": [s, *related, *positions],
@@ -375,7 +376,10 @@ def student_act(request, pk, what):
 @login_required
 def ito_pdf(request, pk):
     ito = _get(Ito, request.user, pk)
-    response = HttpResponse(reports.ito_pdf(ito, request.user), content_type=reports.PDF_MIME)
+    body = reports.ito_pdf(ito, request.user)
+    if body is None:
+        raise Http404
+    response = HttpResponse(body, content_type=reports.PDF_MIME)
     response["Content-Disposition"] = f'inline; filename="{ito.number}.pdf"'
     return response
 

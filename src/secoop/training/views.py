@@ -364,12 +364,9 @@ def student_act(request, pk, what):
     if what not in calls:
         raise Http404
     try:
-        done = _run(request, calls[what], "Saved.")
+        _run(request, calls[what], "ITO issued (R-TRN-08)." if what == "ito" else "Saved.")
     except ValueError:
         messages.error(request, "A number field holds something that is not a number.")
-        done = False
-    if what == "ito" and done:
-        messages.success(request, "ITO issued (R-TRN-08).")
     return redirect(student.get_absolute_url())
 
 

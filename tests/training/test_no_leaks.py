@@ -70,6 +70,7 @@ def training_sentinels():
                 make(m.ArrivalNotice(student=s, installation=token(), eta=D(2027, 2, 20), due_on=D(2027, 2, 4), flight=token()), mk),
                 make(m.AfterTraining(student=s, kind="use", on=D(2026, 11, 3), notes=token()), mk),
                 make(m.GraduatePosition(student=s, fiscal_year=2027, position=token()), mk),
+                make(m.Readiness(student=s, ecl_score=70, prerequisites_note=token()), mk),
             ]
         made += courses + plans + cetpps + lines + students
     return made
@@ -118,7 +119,14 @@ def test_no_training_route_shows_a_record_the_user_may_not_see(username, trainin
         if "<" in route:
             model = kind_of(route)
             urls = [fill(route, pk) if "<str:" not in route else fill(route, pk).replace(f"/{pk}/{pk}/", f"/{pk}/submit/") for pk in ids[model]]
-            queries = ({},) if "pdf" in route or "<str:" in route else ({}, {"format": "xlsx"}, {"format": "docx"})
+            if "pdf" in route or "<str:" in route:
+                queries = ({},)
+            elif route.startswith("api/"):
+                queries = ({},)
+            elif model is m.Cetpp:
+                queries = ({}, {"tab": "related"}, {"tab": "history"}, {"format": "xlsx"}, {"format": "docx"})
+            else:
+                queries = ({}, {"tab": "related"}, {"tab": "history"})
         else:
             urls = ["/" + route]
             queries = ({}, {"q": "SENTINEL", "search": "SENTINEL", "page_size": 500}, {"format": "xlsx"}, {"format": "docx"})
@@ -134,6 +142,12 @@ def test_no_training_route_shows_a_record_the_user_may_not_see(username, trainin
                 assert not leaked, f"{username} was shown {len(leaked)} training record(s) they may not see at {url}?{query}"
                 checked += 1
     assert checked > 100
+    # The change log carries the same door: a partner reads no readiness, vetting or screening history.
+    changes = {c["object_repr"] for c in rest.get("/api/v1/changes/", {"search": "SENTINEL", "page_size": 500}).json()["results"]}
+    assert not [t for t in hidden if any(t in c for c in changes)]
+    if username == "partner.bandaria":
+        logged = rest.get("/api/v1/changes/", {"page_size": 500}).json()["results"]
+        assert not [c for c in logged if c.get("object_repr", "").startswith(("Readiness", "Student vetting", "Unit vetting"))]
     seen = rest.get("/api/v1/training/students/", {"search": "SENTINEL", "page_size": 500}).json()["results"]
     expected = {r.family_name for r in training_sentinels if isinstance(r, m.Student) and may_see(user, r)}
     assert {s["family_name"] for s in seen} == expected

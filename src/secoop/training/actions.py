@@ -33,6 +33,7 @@ from .models import (
     CourseCost,
     GraduatePosition,
     Ito,
+    Readiness,
     ScreeningCheck,
     Student,
     StudentStatus,
@@ -398,31 +399,45 @@ def _into_screening(user: User, student: Student) -> None:
         _student_update(user, student, {"status": StudentStatus.SCREENING}, transition="screen", reason="screening started")
 
 
-def record_ecl(user: User, student: Student, score: int, tested_on: dt.date) -> Student:
+def _readiness(user: User, student: Student, changes: dict) -> Readiness:
+    existing = Readiness.objects.editable_by(user).filter(student=student).first()
+    if existing is not None:
+        return core.update_record(user, existing, changes)
+    if Readiness.objects.system().filter(student=student).exists():
+        raise NotPermitted("You cannot change this student's readiness record: it is not yours to edit.")
+    record = Readiness(**changes)
+    record.marking = student.marking  # whoever may see the student in the U.S. team may help with it
+    record.student = student
+    return core.create_record(user, record)
+
+
+def record_ecl(user: User, student: Student, score: int, tested_on: dt.date) -> Readiness:
     if not 0 <= int(score) <= 100:
         _refuse(Finding("R-TRN-04", f"an ECL score is 0–100, not {score}.", "Enter the score from the test report."), "ecl_score")
     if tested_on > _today():
         _refuse(Finding("R-TRN-04", "the test date is in the future.", "Enter the day the test was taken."), "ecl_tested_on")
     with transaction.atomic():
         _into_screening(user, student)
-        return _student_update(user, student, {"ecl_score": int(score), "ecl_tested_on": tested_on})
+        return _readiness(user, student, {"ecl_score": int(score), "ecl_tested_on": tested_on})
 
 
-def record_prerequisites(user: User, student: Student, met: bool, note: str = "") -> Student:
+def record_prerequisites(user: User, student: Student, met: bool, note: str = "") -> Readiness:
     with transaction.atomic():
         _into_screening(user, student)
-        return _student_update(user, student, {"prerequisites_met": met, "prerequisites_note": note})
+        return _readiness(user, student, {"prerequisites_met": met, "prerequisites_note": note})
 
 
 def record_medical(user: User, student: Student, statement_on: dt.date, medical_form_on: dt.date | None = None,
-                   dental_form_on: dt.date | None = None) -> Student:
+                   dental_form_on: dt.date | None = None) -> Readiness:
     today = _today()
+    if statement_on is None:
+        _refuse(Finding("R-TRN-05", "enter the date of the signed medical statement.", "Enter the date."), "medical_statement_on")
     for name, day in (("medical_statement_on", statement_on), ("medical_form_on", medical_form_on), ("dental_form_on", dental_form_on)):
         if day and day > today:
             _refuse(Finding("R-TRN-05", "the date is in the future.", "Enter the date on the signed document."), name)
     with transaction.atomic():
         _into_screening(user, student)
-        return _student_update(user, student, {"medical_statement_on": statement_on, "medical_form_on": medical_form_on, "dental_form_on": dental_form_on})
+        return _readiness(user, student, {"medical_statement_on": statement_on, "medical_form_on": medical_form_on, "dental_form_on": dental_form_on})
 
 
 def _child_marking(record, student: Student) -> None:

@@ -128,15 +128,22 @@ PARTNER_FIELDS = ["id", "given_name", "family_name", "rank", "country", "course_
 class StudentSerializer(TrainingSerializer):
     country = CountryCodeField()
     missing = serializers.SerializerMethodField(help_text="What is missing and by when (USG users only).")
+    readiness = serializers.SerializerMethodField(help_text="ECL, prerequisites, medical (R-TRN-04/05), when recorded and visible to you.")
 
     class Meta:
         model = Student
         fields = ["id", "country", "owner_org", "given_name", "family_name", "rank", "service", "unit", "current_position", "career_personnel",
                   "potential", "course", "course_title", "program", "cetpp_line", "class_start", "class_end", "alternate_for", "status",
-                  "nominated_on", "ecl_score", "ecl_tested_on", "prerequisites_met", "medical_statement_on", "medical_form_on",
-                  "dental_form_on", "missing", "marking", "created_at", "updated_at"]
-        read_only_fields = ["course_title", "status", "nominated_on", "ecl_score", "ecl_tested_on", "prerequisites_met", "medical_statement_on",
-                            "medical_form_on", "dental_form_on", "created_at", "updated_at"]
+                  "nominated_on", "readiness", "missing", "marking", "created_at", "updated_at"]
+        read_only_fields = ["course_title", "status", "nominated_on", "created_at", "updated_at"]
+
+    def get_readiness(self, obj) -> dict | None:
+        found = self.context.get("checklists", {}).get(obj.pk)
+        r = getattr(found.student, "readiness", None) if found else None
+        if r is None:
+            return None
+        return {"ecl_score": r.ecl_score, "ecl_tested_on": r.ecl_tested_on, "prerequisites_met": r.prerequisites_met,
+                "medical_statement_on": r.medical_statement_on, "medical_form_on": r.medical_form_on, "dental_form_on": r.dental_form_on}
 
     def get_missing(self, obj) -> list[dict]:
         found = self.context.get("checklists", {}).get(obj.pk)

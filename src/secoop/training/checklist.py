@@ -14,6 +14,7 @@ from .models import (
     AfterTraining,
     ArrivalNotice,
     Ito,
+    Readiness,
     ScreeningCheck,
     Student,
     StudentStatus,
@@ -56,6 +57,7 @@ def with_related(queryset, user=None):
         return model.objects.system() if user is None else model.objects.visible_to(user)
 
     return queryset.select_related("course").prefetch_related(
+        Prefetch("readiness", queryset=door(Readiness)),
         Prefetch("vettings", queryset=door(Vetting).order_by("requested_on", "pk")),
         Prefetch("screenings", queryset=door(ScreeningCheck)),
         Prefetch("waivers", queryset=door(Waiver)),
@@ -74,16 +76,23 @@ def latest_vetting(vettings) -> dict[str, str]:
     return latest
 
 
+def readiness_of(student: Student) -> Readiness:
+    """The student's readiness record as prefetched (an empty one when none was recorded or the
+    user may not see it)."""
+    return getattr(student, "readiness", None) or Readiness(student=student)
+
+
 def ito_facts(student: Student, on: dt.date, medical: rules.MedicalFacts, *, manual: bool = False, student_count: int = 1) -> rules.ItoFacts:
     """From a student loaded with with_related()."""
+    r = readiness_of(student)
     latest = latest_vetting(student.vettings.all())
     waivers = [w.granted_on for w in student.waivers.all() if w.granted_on <= on]
     return rules.ItoFacts(
         student_count=student_count, status=student.status, program=student.program, issue_on=on, class_start=student.class_start,
         vetting_student=latest.get("student"), vetting_unit=latest.get("unit"),
         screenings=tuple((s.kind, s.status) for s in student.screenings.all()),
-        medical_statement_on=student.medical_statement_on, medical_form_on=student.medical_form_on, dental_form_on=student.dental_form_on,
-        ecl_score=student.ecl_score, min_ecl=student.course.min_ecl, prerequisites_met=student.prerequisites_met,
+        medical_statement_on=r.medical_statement_on, medical_form_on=r.medical_form_on, dental_form_on=r.dental_form_on,
+        ecl_score=r.ecl_score, min_ecl=student.course.min_ecl, prerequisites_met=r.prerequisites_met,
         prerequisites=student.course.prerequisites, manual=manual, waiver_on=max(waivers) if waivers else None,
         already_issued=bool(student.itos.all()), medical=medical,
     )
@@ -100,13 +109,14 @@ def checklist(student: Student, today: dt.date, ctx: dict) -> Checklist:
     issued = bool(student.itos.all())
     ito_list: list[Finding] = []
     if status in (StudentStatus.NOMINATED, StudentStatus.SCREENING):
+        r = readiness_of(student)
         latest = latest_vetting(student.vettings.all())
         for f in rules.vetting_findings(student.program, latest.get("student"), latest.get("unit"), start, today, ctx["alternate_days"],
                                         _has_vetted_alternate(student), student.alternate_for_id is not None):
             items.append(Item("vetting", f, start, today >= start))
-        for f in rules.medical_findings(student.medical_statement_on, student.medical_form_on, student.dental_form_on, today, ctx["medical"]):
+        for f in rules.medical_findings(r.medical_statement_on, r.medical_form_on, r.dental_form_on, today, ctx["medical"]):
             items.append(Item("medical", f, start, today >= start))
-        for f in rules.ecl_findings(student.ecl_score, student.course.min_ecl, student.prerequisites_met, student.course.prerequisites):
+        for f in rules.ecl_findings(r.ecl_score, student.course.min_ecl, r.prerequisites_met, student.course.prerequisites):
             items.append(Item("ecl", f, start))
         for f in rules.screening_findings((s.kind, s.status) for s in student.screenings.all()):
             items.append(Item("screening", f, start, today >= start))

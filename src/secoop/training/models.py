@@ -244,14 +244,6 @@ class Student(MarkedModel):
     alternate_for = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="alternates", help_text="The principal this student stands in for (R-TRN-06).")
     status = models.CharField(max_length=12, choices=StudentStatus.choices, default=StudentStatus.NOMINATED, editable=False)
     nominated_on = models.DateField(editable=False)
-    # Internal (not shown to partners: the pages and API give them course, dates and status only)
-    ecl_score = models.PositiveSmallIntegerField("ECL score", null=True, blank=True, validators=[MaxValueValidator(100)], editable=False)
-    ecl_tested_on = models.DateField("ECL tested on", null=True, blank=True, editable=False)
-    prerequisites_met = models.BooleanField(null=True, blank=True, editable=False)
-    prerequisites_note = models.CharField(max_length=300, blank=True, editable=False)
-    medical_statement_on = models.DateField("medical statement signed on", null=True, blank=True, editable=False)
-    medical_form_on = models.DateField("medical certification form on", null=True, blank=True, editable=False)
-    dental_form_on = models.DateField("dental certification form on", null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["class_start", "family_name"]
@@ -277,6 +269,27 @@ class StudentChild(Internal):
 
     class Meta:
         abstract = True
+
+
+class Readiness(StudentChild):
+    """The student's English test, prerequisites and medical clearance (R-TRN-04, R-TRN-05): a
+    record of its own, never shown to partners — nor is its change history (R-SEC-03)."""
+
+    student = models.OneToOneField(Student, on_delete=models.CASCADE, related_name="readiness")
+    ecl_score = models.PositiveSmallIntegerField("ECL score", null=True, blank=True, validators=[MaxValueValidator(100)])
+    ecl_tested_on = models.DateField("ECL tested on", null=True, blank=True)
+    prerequisites_met = models.BooleanField(null=True, blank=True)
+    prerequisites_note = models.CharField(max_length=300, blank=True)
+    medical_statement_on = models.DateField("medical statement signed on", null=True, blank=True)
+    medical_form_on = models.DateField("medical certification form on", null=True, blank=True)
+    dental_form_on = models.DateField("dental certification form on", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "readiness (ECL, prerequisites, medical)"
+        verbose_name_plural = "readiness records"
+
+    def __str__(self) -> str:
+        return f"Readiness of student #{self.student_id}"
 
 
 class VettingSubject(models.TextChoices):

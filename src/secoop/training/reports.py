@@ -26,6 +26,7 @@ from .models import (
     CourseCost,
     GraduatePosition,
     Ito,
+    Readiness,
     Student,
     StudentStatus,
     TrainingPlan,
@@ -218,8 +219,9 @@ def ito_html(ito: Ito, user) -> str | None:
     student = Student.objects.visible_to(user).select_related("country", "owner_org").filter(pk=ito.student_id).first()
     if student is None:
         return None
-    marking = combine([ito.marking, student.marking])
-    return render_to_string("training/ito_pdf.html", {"ito": ito, "student": student, "marking": marking,
+    readiness = Readiness.objects.visible_to(user).filter(student=student).first()
+    marking = combine([ito.marking, student.marking] + ([readiness.marking] if readiness else []))
+    return render_to_string("training/ito_pdf.html", {"ito": ito, "student": student, "readiness": readiness, "marking": marking,
                                                        "banner_color": "#" + banner_color(marking), "generated": _generated(user)})
 
 

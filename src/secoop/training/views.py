@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from secoop.core import access
 from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Organization
+from secoop.core.views import RecordDetailView
 
 from . import actions, checklist, reports, rules
 from .api import is_partner
@@ -37,6 +38,7 @@ from .models import (
     ScreeningKind,
     ScreeningStatus,
     Student,
+    StudentStatus,
     TrainingPlan,
     TravelMode,
     Vetting,
@@ -83,6 +85,7 @@ def index(request):
         rows = list(Student.objects.visible_to(user).order_by("class_start", "family_name"))
         return render(request, "training/partner_index.html", {"students": rows, "page_records": rows})
     lists = checklist.checklists(students, today, user)
+    lists = [c for c in lists if c.items or c.student.status != StudentStatus.GRADUATED]
     area = request.GET.get("missing", "")
     if area:
         lists = [c for c in lists if area in c.areas]
@@ -145,11 +148,19 @@ class PlanList(RecordListView):
 # --- courses and the import -------------------------------------------------------------------------
 
 
-@login_required
-def course_detail(request, pk):
-    course = _get(Course, request.user, pk)
-    costs = list(CourseCost.objects.visible_to(request.user).filter(course=course))
-    return render(request, "training/course_detail.html", {"course": course, "costs": costs, "page_records": [course, *costs]})
+class CourseDetail(RecordDetailView):
+    model = Course
+    template_name = "training/course_detail.html"
+
+    def related(self):
+        return {"Cost per program and fiscal year": list(CourseCost.objects.visible_to(self.request.user).filter(course=self.object))}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["costs"] = ctx["related"]["Cost per program and fiscal year"]
+        if ctx["tab"] == "overview":
+            ctx["page_records"] = [self.object, *ctx["costs"]]
+        return ctx
 
 
 class ImportForm(forms.Form):
@@ -185,17 +196,26 @@ def course_import(request):
 # --- plans and CETPPs ---------------------------------------------------------------------------------
 
 
-@login_required
-def plan_detail(request, pk):
-    user = request.user
-    plan = _get(TrainingPlan, user, pk)
-    allocations = list(Allocation.objects.visible_to(user).filter(plan=plan))
-    cetpps = list(Cetpp.objects.visible_to(user).filter(plan=plan))
-    return render(request, "training/plan_detail.html", {
-        "plan": plan, "allocations": allocations, "cetpps": cetpps,
-        "roles": [(fy, rules.year_role(fy, rules.fiscal_year(timezone.localdate()))) for fy in plan.years],
-        "page_records": [plan, *allocations, *cetpps],
-    })
+class PlanDetail(RecordDetailView):
+    model = TrainingPlan
+    template_name = "training/plan_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("country")
+
+    def related(self):
+        user, plan = self.request.user, self.object
+        return {"Allocations": list(Allocation.objects.visible_to(user).filter(plan=plan)),
+                "CETPPs": list(Cetpp.objects.visible_to(user).filter(plan=plan))}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        plan = self.object
+        ctx.update(plan=plan, allocations=ctx["related"]["Allocations"], cetpps=ctx["related"]["CETPPs"],
+                   roles=[(fy, rules.year_role(fy, rules.fiscal_year(timezone.localdate()))) for fy in plan.years])
+        if ctx["tab"] == "overview":
+            ctx["page_records"] = [plan, *ctx["allocations"], *ctx["cetpps"]]
+        return ctx
 
 
 class LineForm(forms.Form):
@@ -211,33 +231,50 @@ class LineForm(forms.Form):
         self.fields["course"].queryset = Course.objects.visible_to(user)
 
 
-@login_required
-def cetpp_detail(request, pk):
-    user = request.user
-    cetpp = _get(Cetpp, user, pk)
-    fmt = request.GET.get("format")
-    if fmt in ("docx", "xlsx"):
-        body = reports.cetpp_docx(cetpp, user) if fmt == "docx" else reports.cetpp_xlsx(cetpp, user)
-        response = HttpResponse(body, content_type=reports.DOCX_MIME if fmt == "docx" else reports.XLSX_MIME)
-        response["Content-Disposition"] = f'attachment; filename="cetpp-fy{cetpp.fiscal_year}-{cetpp.plan.country_id}.{fmt}"'
-        return response
-    form = LineForm(request.POST or None, user=user)
-    if request.method == "POST":
-        if form.is_valid():
-            line = CetppLine(cetpp=cetpp, **form.cleaned_data)
+class CetppDetail(RecordDetailView):
+    model = Cetpp
+    template_name = "training/cetpp_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("plan__country")
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("format")
+        if fmt in ("docx", "xlsx"):
+            cetpp = self.get_object()
+            body = reports.cetpp_docx(cetpp, request.user) if fmt == "docx" else reports.cetpp_xlsx(cetpp, request.user)
+            response = HttpResponse(body, content_type=reports.DOCX_MIME if fmt == "docx" else reports.XLSX_MIME)
+            response["Content-Disposition"] = f'attachment; filename="cetpp-fy{cetpp.fiscal_year}-{cetpp.plan.country_id}.{fmt}"'
+            return response
+        self.form = LineForm(user=request.user)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = cetpp = self.get_object()
+        self.form = LineForm(request.POST, user=request.user)
+        if self.form.is_valid():
             try:
-                actions.add_line(user, line)
+                actions.add_line(request.user, CetppLine(cetpp=cetpp, **self.form.cleaned_data))
                 messages.success(request, "Line added.")
                 return redirect(cetpp.get_absolute_url())
             except (ValidationError, PermissionDenied) as exc:
-                _flash(request, exc)
-    data = reports.cetpp_data(cetpp, user)
-    return render(request, "training/cetpp_detail.html", {
-        "cetpp": cetpp, "data": data, "budget": data.budget, "form": form,
-        "findings": actions.cetpp_findings(cetpp) if cetpp.status in ("draft", "returned") else [],
-        "lines": [(ln, rules.year_role(ln.fiscal_year, cetpp.fiscal_year), " ".join(data.course_of(ln)[:2])) for ln in data.lines],
-        "page_records": [cetpp, *([cetpp.plan] if data.plan_visible else []), *data.lines, *data.allocations, *data.positions],
-    })
+                for m in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
+                    self.form.add_error(None, m)
+        return self.render_to_response(self.get_context_data(object=cetpp))
+
+    def related(self):
+        self.data = reports.cetpp_data(self.object, self.request.user)
+        return {"Lines": self.data.lines, "Allocations": self.data.allocations, "Graduates' positions": self.data.positions}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        cetpp, data = self.object, self.data
+        ctx.update(cetpp=cetpp, data=data, budget=data.budget, form=self.form,
+                   findings=actions.cetpp_findings(cetpp) if cetpp.status in ("draft", "returned") else [],
+                   lines=[(ln, rules.year_role(ln.fiscal_year, cetpp.fiscal_year), " ".join(data.course_of(ln)[:2])) for ln in data.lines])
+        if ctx["tab"] == "overview":
+            ctx["page_records"] = [cetpp, *([cetpp.plan] if data.plan_visible else []), *data.lines, *data.allocations, *data.positions]
+        return ctx
 
 
 @login_required
@@ -301,24 +338,37 @@ def student_nominate(request):
     return render(request, "training/nominate.html", {"form": form, "page_records": []})
 
 
-@login_required
-def student_detail(request, pk):
-    user = request.user
-    student = _get(Student, user, pk)
-    if is_partner(user):
-        return render(request, "training/partner_student.html", {"student": student, "page_records": [student]})
-    today = timezone.localdate()
-    found = checklist.checklists(Student.objects.visible_to(user).filter(pk=student.pk), today, user)[0]
-    s = found.student
-    related = [*s.vettings.all(), *s.screenings.all(), *s.itos.all(), *s.arrival_notices.all(), *s.after_records.all(), *s.waivers.all()]
-    positions = list(GraduatePosition.objects.visible_to(user).filter(student=student))
-    return render(request, "training/student_detail.html", {
-        "student": s, "check": found, "today": today, "positions": positions,
-        "course_visible": access.can_see_record(user, s.course),
-        "vetting_subjects": VettingSubject.choices, "vetting_statuses": VettingStatus.choices, "screening_kinds": ScreeningKind.choices,
-        "screening_statuses": ScreeningStatus.choices, "travel_modes": TravelMode.choices, "after_kinds": AfterKind.choices,
-        "page_records": [s, *related, *positions],
-    })
+class StudentDetail(RecordDetailView):
+    model = Student
+    template_name = "training/student_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        if is_partner(request.user):
+            student = self.get_object()
+            return render(request, "training/partner_student.html", {"student": student, "page_records": [student]})
+        return super().get(request, *args, **kwargs)
+
+    def related(self):
+        user = self.request.user
+        self.check = checklist.checklists(Student.objects.visible_to(user).filter(pk=self.object.pk), timezone.localdate(), user)[0]
+        s = self.check.student
+        self.positions = list(GraduatePosition.objects.visible_to(user).filter(student=s))
+        readiness = [s.readiness] if getattr(s, "readiness", None) else []
+        return {"Readiness (ECL, prerequisites, medical)": readiness, "Human-rights vetting": list(s.vettings.all()),
+                "Screening checklist": list(s.screenings.all()), "ITOs": list(s.itos.all()), "CCMD waivers": list(s.waivers.all()),
+                "Arrival notices": list(s.arrival_notices.all()), "After training": list(s.after_records.all()),
+                "Positions": self.positions}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        s = self.check.student
+        ctx.update(student=s, check=self.check, positions=self.positions, readiness=checklist.readiness_of(s),
+                   course_visible=access.can_see_record(self.request.user, s.course),
+                   vetting_subjects=VettingSubject.choices, vetting_statuses=VettingStatus.choices, screening_kinds=ScreeningKind.choices,
+                   screening_statuses=ScreeningStatus.choices, travel_modes=TravelMode.choices, after_kinds=AfterKind.choices)
+        if ctx["tab"] == "overview":
+            ctx["page_records"] = [self.object, *[r for rows in ctx["related"].values() for r in rows]]
+        return ctx
 
 
 def _date(text: str | None) -> dt.date | None:

@@ -67,7 +67,7 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _roles(user: User) -> set[str]:
+def roles_of(user: User) -> set[str]:
     return set(user.memberships.values_list("role", flat=True)) if user and user.pk else set()
 
 
@@ -317,7 +317,7 @@ def submit_cetpp(user: User, cetpp: Cetpp, *, reason: str = "") -> Cetpp:
 
 
 def _require_ccmd(user: User, what: str) -> None:
-    if not _roles(user) & CCMD_ROLES:
+    if not roles_of(user) & CCMD_ROLES:
         raise NotPermitted(f"Only the combatant command (a CCMD planner or country desk officer) can {what} (R-TRN-02).")
 
 

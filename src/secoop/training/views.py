@@ -269,7 +269,7 @@ class CetppDetail(RecordDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         cetpp, data = self.object, self.data
-        ctx.update(cetpp=cetpp, data=data, budget=data.budget, form=self.form,
+        ctx.update(cetpp=cetpp, data=data, budget=data.budget, form=self.form, is_ccmd=bool(actions.roles_of(self.request.user) & actions.CCMD_ROLES),
                    findings=actions.cetpp_findings(cetpp) if cetpp.status in ("draft", "returned") else [],
                    lines=[(ln, rules.year_role(ln.fiscal_year, cetpp.fiscal_year), " ".join(data.course_of(ln)[:2])) for ln in data.lines])
         if ctx["tab"] == "overview":
@@ -362,7 +362,8 @@ class StudentDetail(RecordDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         s = self.check.student
-        ctx.update(student=s, check=self.check, positions=self.positions, readiness=checklist.readiness_of(s),
+        ctx.update(student=s, check=self.check, is_ccmd=bool(actions.roles_of(self.request.user) & actions.CCMD_ROLES), screening_open=s.status in (StudentStatus.NOMINATED, StudentStatus.SCREENING),
+                   after_open=s.status in (StudentStatus.ITO_ISSUED, StudentStatus.IN_TRAINING, StudentStatus.GRADUATED), positions=self.positions, readiness=checklist.readiness_of(s),
                    course_visible=access.can_see_record(self.request.user, s.course),
                    vetting_subjects=VettingSubject.choices, vetting_statuses=VettingStatus.choices, screening_kinds=ScreeningKind.choices,
                    screening_statuses=ScreeningStatus.choices, travel_modes=TravelMode.choices, after_kinds=AfterKind.choices)
@@ -407,6 +408,7 @@ def student_act(request, pk, what):
         "after": lambda: actions.record_after(user, student, p.get("kind", ""), on=_date(p.get("on")) or timezone.localdate(), notes=p.get("notes", "")),
         "position": lambda: actions.record_position(user, student, fiscal_year=int(p.get("fiscal_year") or 0), position=p.get("position", ""),
                                                     prominent=p.get("prominent") == "yes"),
+        "waiver": lambda: actions.record_waiver(user, student, granted_on=timezone.localdate(), reference=p.get("reference", ""), reason=p.get("reason", "")),
         "start": lambda: actions.transition_student(user, student, "start"),
         "graduate": lambda: actions.transition_student(user, student, "graduate"),
         "withdraw": lambda: actions.transition_student(user, student, "withdraw", reason=p.get("reason", "")),

@@ -80,3 +80,35 @@ def test_r_trn_12_fmt_report_json(api, on_demo_day):
     data = api("sco.bandaria").get("/api/v1/training/reports/fmt/").json()
     assert data["fiscal_years"] == [2026, 2027] and any(r["country"] == "Bandaria" for r in data["rows"])
     assert api("sco.bandaria").get("/api/v1/training/reports/fmt/", {"export": "xlsx"}).content[:2] == b"PK"
+
+
+def test_r_trn_04_and_05_readiness_through_the_api(api, on_demo_day):
+    client = api("sco.bandaria")
+    moreau = student("Moreau")
+    bad = client.post(f"/api/v1/training/students/{moreau.pk}/ecl/", {"score": 140, "tested_on": "2026-11-20"})
+    assert bad.status_code == 400 and bad["X-Rule"] == "R-TRN-04" and "ecl_score" in bad.json()
+    ok = client.post(f"/api/v1/training/students/{moreau.pk}/ecl/", {"score": 81, "tested_on": "2026-11-20"})
+    assert ok.status_code == 200 and ok.json()["readiness"]["ecl_score"] == 81
+    med = client.post(f"/api/v1/training/students/{moreau.pk}/medical/", {"medical_statement_on": "2026-11-25"})
+    assert med.json()["readiness"]["medical_statement_on"] == "2026-11-25"
+    assert any(i["rule"] == "R-TRN-05" and "dental" in i["message"] for i in med.json()["missing"])
+    assert client.post(f"/api/v1/training/students/{moreau.pk}/medical/", {"medical_statement_on": "soon"}).status_code == 400
+    assert api("partner.bandaria").post(f"/api/v1/training/students/{moreau.pk}/ecl/", {"score": 90, "tested_on": "2026-11-20"}).status_code == 403
+
+
+def test_r_trn_02_cetpp_line_outside_the_plan_refused_by_the_api(api, on_demo_day, cetpp):
+    api("ccmd.planner").post(f"/api/v1/training/cetpps/{cetpp.pk}/return/", {"comment": "More E-IMET"})
+    before = snapshot_counts()
+    line = {"fiscal_year": 2031, "program": "eimet", "course": student("Durand").course_id, "seats": 2, "tuition": "9800.00"}
+    response = api("sco.bandaria").post(f"/api/v1/training/cetpps/{cetpp.pk}/lines/", line)
+    assert response.status_code == 400 and response["X-Rule"] == "R-TRN-02" and "fiscal_year" in response.json()
+    assert snapshot_counts() == before
+    made = api("sco.bandaria").post(f"/api/v1/training/cetpps/{cetpp.pk}/lines/", {**line, "fiscal_year": 2029, "travel_living": "3100.00"})
+    assert made.status_code == 201 and made.json()["cost"] == "25800.00"  # 2 × (9,800 + 3,100 T&L)
+
+
+def test_partner_lists_in_a_fixed_number_of_queries(api, on_demo_day, django_assert_max_num_queries):
+    client = api("partner.bandaria")
+    client.get("/api/v1/training/students/")
+    with django_assert_max_num_queries(12):
+        assert client.get("/api/v1/training/students/", {"page_size": 500}).status_code == 200

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from secoop.core import access
 from secoop.core import actions as core
 from secoop.core.api import CountryCodeField
-from secoop.core.api_base import MarkedModelSerializer
+from secoop.core.api_base import MarkedModelSerializer, MarkingField
 from secoop.core.models import MarkedModel
 from secoop.core.rules import Audience
 
@@ -98,6 +98,7 @@ class PlanSerializer(TrainingSerializer):
 
 class LineSerializer(TrainingSerializer):
     cost = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    marking = MarkingField(required=False, help_text="Defaults to the CETPP's marking.")
 
     class Meta:
         model = CetppLine
@@ -230,7 +231,10 @@ class ReadCreate(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Create
         serializer.instance = self.get_queryset().get(pk=saved.pk)
 
     def create_record(self, obj):
-        raise NotImplementedError
+        """Viewsets name the training action that creates their record."""
+        return self.create_action(self.request.user, obj)
+
+    create_action = staticmethod(core.create_record)
 
 
 class CourseViewSet(ReadCreate):
@@ -245,8 +249,7 @@ class CourseViewSet(ReadCreate):
     def prefetches(self):
         return [Prefetch("costs", queryset=CourseCost.objects.visible_to(self.request.user))]
 
-    def create_record(self, obj):
-        return actions.create_course(self.request.user, obj)
+    create_action = staticmethod(actions.create_course)
 
 
 class PlanViewSet(ReadCreate):
@@ -260,8 +263,7 @@ class PlanViewSet(ReadCreate):
     def prefetches(self):
         return [Prefetch("allocations", queryset=Allocation.objects.visible_to(self.request.user))]
 
-    def create_record(self, obj):
-        return actions.create_plan(self.request.user, obj)
+    create_action = staticmethod(actions.create_plan)
 
 
 class CetppViewSet(ReadCreate):
@@ -278,8 +280,7 @@ class CetppViewSet(ReadCreate):
         return [Prefetch("lines", queryset=CetppLine.objects.visible_to(user)),
                 Prefetch("plan__allocations", queryset=Allocation.objects.visible_to(user))]
 
-    def create_record(self, obj):
-        return actions.create_cetpp(self.request.user, obj)
+    create_action = staticmethod(actions.create_cetpp)
 
     def _do(self, fn, **kwargs):
         cetpp = self.get_object()
@@ -301,6 +302,19 @@ class CetppViewSet(ReadCreate):
     @action(detail=True, methods=["post"])
     def finalize(self, request, pk=None):
         return self._do(actions.finalize_cetpp)
+
+    @action(detail=True, methods=["post"], url_path="lines")
+    def add_line(self, request, pk=None):
+        """Add a line (R-TRN-02: inside the plan's years; only while the CETPP is a draft or returned)."""
+        cetpp = self.get_object()
+        form = LineSerializer(data={**request.data, "cetpp": cetpp.pk}, context=self.get_serializer_context())
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        marking = data.pop("marking", None)
+        line = CetppLine(**data)
+        line.marking = core.check_marking(marking) if marking else cetpp.marking
+        saved = actions.add_line(request.user, line)
+        return Response(LineSerializer(saved, context=self.get_serializer_context()).data, status=201)
 
 
 class StudentViewSet(ReadCreate):
@@ -349,6 +363,59 @@ class StudentViewSet(ReadCreate):
             obj.owner_org = actions.sco_of(obj.country_id)
         saved = actions.nominate(self.request.user, obj)
         serializer.instance = self.get_queryset().get(pk=saved.pk)
+
+    def _date(self, name: str, required: bool = False) -> dt.date | None:
+        value = self.request.data.get(name)
+        if not value:
+            if required:
+                raise serializers.ValidationError({name: ["Enter a date (YYYY-MM-DD)."]})
+            return None
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise serializers.ValidationError({name: [f"{value!r} is not a date: write YYYY-MM-DD."]}) from None
+
+    def _after(self, student):
+        return self.retrieve(self.request, pk=student.pk)
+
+    @action(detail=True, methods=["post"])
+    def ecl(self, request, pk=None):
+        """Record the ECL test (R-TRN-04): {"score": 0–100, "tested_on": date}."""
+        student = self.get_object()
+        try:
+            score = int(request.data.get("score"))
+        except (TypeError, ValueError):
+            raise serializers.ValidationError({"score": ["R-TRN-04: the ECL score is a whole number 0–100."]}) from None
+        actions.record_ecl(request.user, student, score, self._date("tested_on", required=True))
+        return self._after(student)
+
+    @action(detail=True, methods=["post"])
+    def prerequisites(self, request, pk=None):
+        """Record whether the course prerequisites are met (R-TRN-04): {"met": bool, "note": text}."""
+        student = self.get_object()
+        met = request.data.get("met")
+        if not isinstance(met, bool):
+            raise serializers.ValidationError({"met": ["true or false."]})
+        actions.record_prerequisites(request.user, student, met, str(request.data.get("note", "")))
+        return self._after(student)
+
+    @action(detail=True, methods=["post"])
+    def medical(self, request, pk=None):
+        """Record the medical statement and forms (R-TRN-05)."""
+        student = self.get_object()
+        actions.record_medical(request.user, student, self._date("medical_statement_on", required=True), self._date("medical_form_on"),
+                               self._date("dental_form_on"))
+        return self._after(student)
+
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """{"transition": "start" | "graduate" | "withdraw", "reason": text}."""
+        student = self.get_object()
+        name = str(request.data.get("transition", ""))
+        if name not in actions.STUDENT_TRANSITIONS:
+            raise serializers.ValidationError({"transition": [f"one of {', '.join(actions.STUDENT_TRANSITIONS)}."]})
+        actions.transition_student(request.user, student, name, reason=str(request.data.get("reason", "")))
+        return self._after(student)
 
 
 class VettingViewSet(ReadCreate):
@@ -432,8 +499,7 @@ class ArrivalNoticeViewSet(ReadCreate):
     search_fields = ["installation", "flight"]
     ordering_fields = ["due_on", "eta"]
 
-    def create_record(self, obj):
-        return actions.create_arrival_notice(self.request.user, obj)
+    create_action = staticmethod(actions.create_arrival_notice)
 
     @action(detail=True, methods=["post"])
     def send(self, request, pk=None):

@@ -112,3 +112,16 @@ def test_lists_run_a_fixed_number_of_queries(login, on_demo_day, django_assert_m
         assert client.get("/training/").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get("/training/students/").status_code == 200
+
+
+def test_student_list_filters_and_exports(login, on_demo_day):
+    client = login("sco.bandaria")
+    body = client.get("/training/students/", {"status": "ito_issued"}).content.decode()
+    assert "Ondra" in body and "Halvik" not in body
+    fy = client.get("/training/students/", {"fiscal_year": 2024}).content.decode()
+    assert "Voss" in fy and "Ondra" not in fy
+    wb = load_workbook(io.BytesIO(client.get("/training/students/", {"program": "fms", "format": "xlsx"}).content))
+    names = [r[0] for r in wb.active.iter_rows(min_row=4, values_only=True) if r and r[0]]
+    assert any("Kessel" in n for n in names) and not any("Halvik" in str(n) for n in names)
+    courses = client.get("/training/courses/", {"eimet": "true"}).content.decode()
+    assert "D309001" in courses and "B171100" not in courses

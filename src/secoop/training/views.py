@@ -23,7 +23,7 @@ from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Organization
 from secoop.core.views import RecordDetailView
 
-from . import actions, checklist, reports, rules
+from . import actions, checklist, filters, reports, rules
 from .api import is_partner
 from .models import (
     AfterKind,
@@ -108,11 +108,7 @@ class CourseList(RecordListView):
                Column("Location", "location"), Column("Weeks", "length_weeks", "length_weeks"), Column("Min ECL", "min_ecl", "min_ecl"),
                Column("E-IMET certified", "eimet_certified_on", "eimet_certified_on")]
     default_sort = "course_id"
-
-    def get_queryset(self):
-        qs = super().get_queryset()
-        q = self.request.GET.get("q")
-        return qs.filter(title__icontains=q) | qs.filter(course_id__icontains=q) if q else qs
+    filterset_class = filters.CourseFilter
 
 
 class StudentList(RecordListView):
@@ -124,15 +120,10 @@ class StudentList(RecordListView):
                Column("Program", "get_program_display", "program"), Column("Class start", "class_start", "class_start"),
                Column("Class end", "class_end", "class_end"), Column("Status", "get_status_display", "status")]
 
+    filterset_class = filters.StudentFilter
+
     def col_name(self, obj):
         return str(obj)
-
-    def get_queryset(self):
-        qs = super().get_queryset()
-        q, status = self.request.GET.get("q"), self.request.GET.get("status")
-        if q:
-            qs = qs.filter(family_name__icontains=q) | qs.filter(given_name__icontains=q) | qs.filter(course_title__icontains=q)
-        return qs.filter(status=status) if status else qs
 
 
 class PlanList(RecordListView):
@@ -143,6 +134,7 @@ class PlanList(RecordListView):
                Column("Last FY", "last_fy", "last_fy")]
     select_related = ("country",)
     default_sort = "-first_fy"
+    filterset_class = filters.PlanFilter
 
 
 # --- courses and the import -------------------------------------------------------------------------

@@ -220,3 +220,17 @@ def test_fiscal_year_of_a_class_crossing_the_boundary(on_demo_day):
     assert s.class_start == D(2026, 10, 5) and s.fiscal_year == 2027
     assert Ito.objects.system().get(student=s).issued_on == D(2026, 9, 1)  # issued in FY2026 for an FY2027 class
     assert Marking.parse(s.marking_text)
+
+
+def test_r_trn_03_rdfp_forwarded_by_the_ccmd_and_approved_before_the_ito(on_demo_day):
+    s = Student(country_id="XBN", owner_org=org("SCO Bandaria"), given_name="Ira", family_name="Quell", unit="CT cell", career_personnel=True,
+                course=Course.objects.system().get(course_id="D300040"), program="rdfp", class_start=D(2027, 8, 2), class_end=D(2028, 6, 9))
+    s = actions.nominate(person("sco.bandaria"), s)
+    refused(lambda: actions.record_rdfp_approval(person("sco.bandaria"), s, on=on_demo_day), "R-TRN-03")
+    with pytest.raises(PermissionDenied):
+        actions.forward_rdfp(person("sco.bandaria"), s)
+    assert any(f.rule == "R-TRN-03" for f in actions.ito_findings(s))
+    actions.forward_rdfp(person("ccmd.planner"), s, on=D(2026, 11, 20))
+    assert "OSD/SOLIC has not approved" in " ".join(f.message for f in actions.ito_findings(s))
+    actions.record_rdfp_approval(person("sco.bandaria"), s, on=D(2026, 11, 30))
+    assert not [f for f in actions.ito_findings(s) if f.rule == "R-TRN-03"]

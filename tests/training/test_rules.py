@@ -162,14 +162,16 @@ DAYS = st.dates(min_value=D(2024, 1, 1), max_value=D(2029, 12, 31))
     vs=STATUSES, vu=STATUSES, screens=st.lists(st.tuples(st.sampled_from(["rso", "dea", "consular", "other"]), SCREEN), max_size=5),
     med=st.one_of(st.none(), DAYS), forms=st.booleans(), ecl=st.one_of(st.none(), st.integers(0, 100)), min_ecl=st.one_of(st.none(), st.integers(0, 100)),
     prereq=st.sampled_from([None, True, False]), manual=st.booleans(), waiver=st.one_of(st.none(), DAYS), issued=st.booleans(),
+    rdfp=st.sampled_from(["none", "forwarded", "approved"]),
 )
-def test_r_trn_08_ito_rule_property(count, program, issue, start, vs, vu, screens, med, forms, ecl, min_ecl, prereq, manual, waiver, issued):
+def test_r_trn_08_ito_rule_property(count, program, issue, start, vs, vu, screens, med, forms, ecl, min_ecl, prereq, manual, waiver, issued, rdfp):
     """Hypothesis: the ITO is allowed exactly when every condition of R-TRN-08 holds, and every
     finding names a rule and says what to fix."""
     facts = ready(student_count=count, program=program, issue_on=issue, class_start=start, vetting_student=vs, vetting_unit=vu,
                   screenings=tuple(screens), medical_statement_on=med, medical_form_on=med if forms else None,
                   dental_form_on=med if forms else None, ecl_score=ecl, min_ecl=min_ecl, prerequisites_met=prereq, manual=manual,
-                  waiver_on=waiver, already_issued=issued)
+                  waiver_on=waiver, already_issued=issued, rdfp_forwarded_on=None if rdfp == "none" else D(2026, 1, 1),
+                  rdfp_approved_on=D(2026, 2, 1) if rdfp == "approved" else None)
     found = rules.ito_findings(facts)
     by_kind = {}
     for kind, status in screens:
@@ -180,7 +182,8 @@ def test_r_trn_08_ito_rule_property(count, program, issue, start, vs, vu, screen
     medical_ok = med is not None and forms and med <= issue <= rules.medical_deadline(med, 3)
     ecl_ok = min_ecl is None or (ecl is not None and ecl >= min_ecl)
     allowed = (count == 1 and not issued and issue <= start and vetting_ok and screening_ok and medical_ok and ecl_ok
-               and prereq is True and (not manual or (waiver is not None and waiver <= issue)))
+               and prereq is True and (not manual or (waiver is not None and waiver <= issue))
+               and (program != Program.RDFP or rdfp == "approved"))
     assert (found == []) == allowed
     assert all(f.rule.startswith("R-TRN-0") and f.message and f.fix for f in found)
     if not vetting_ok:
@@ -222,6 +225,16 @@ def test_r_trn_12_report_covers_the_year_just_ended_and_the_one_in_progress():
     assert rules.fmt_report_years(D(2026, 12, 1)) == (2026, 2027)
     assert rules.fmt_report_years(D(2026, 9, 30)) == (2025, 2026)
     assert rules.fmt_report_years(D(2026, 10, 1)) == (2026, 2027)
+
+
+def test_r_trn_03_rdfp_nominations_go_via_the_ccmd_to_osd_solic():
+    assert rules.rdfp_findings(Program.RDFP, None, None)[0].message.startswith("the RDFP nomination has not been forwarded")
+    assert "OSD/SOLIC has not approved" in rules.rdfp_findings(Program.RDFP, D(2026, 1, 1), None)[0].message
+    assert rules.rdfp_findings(Program.RDFP, D(2026, 1, 1), D(2026, 2, 1)) == []
+    assert rules.rdfp_findings(Program.IMET, None, None) == []
+    assert [f.rule for f in rules.ito_findings(ready(program=Program.RDFP))] == ["R-TRN-03"]
+    assert rules.fms_case_advisory(Program.FMS, "").rule == "R-TRN-03"
+    assert rules.fms_case_advisory(Program.FMS, "XB-B-YAA") is None
 
 
 def test_r_trn_13_imet_students_are_career_personnel():

@@ -9,7 +9,7 @@ import pytest
 from secoop.core.today import items_for
 from secoop.training import actions
 
-from .conftest import person
+from .conftest import person, student
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +27,10 @@ def test_sco_sees_students_missing_vetting_medical_ito_arrival_after(on_demo_day
 
 def test_ccmd_planner_sees_the_cetpp_awaiting_review(on_demo_day, cetpp):
     items = training_items("ccmd.planner")
-    assert [i.rule for i in items] == ["R-TRN-02"] and items[0].url == cetpp.get_absolute_url()
+    assert [i.rule for i in items] == ["R-TRN-02", "R-TRN-03"] and items[0].url == cetpp.get_absolute_url()
+    assert "Orsk" in items[1].title
     actions.approve_cetpp(person("ccmd.planner"), cetpp)
+    actions.forward_rdfp(person("ccmd.planner"), student("Orsk"))
     assert training_items("ccmd.planner") == []
 
 

@@ -440,6 +440,30 @@ def record_medical(user: User, student: Student, statement_on: dt.date, medical_
         return _readiness(user, student, {"medical_statement_on": statement_on, "medical_form_on": medical_form_on, "dental_form_on": dental_form_on})
 
 
+def forward_rdfp(user: User, student: Student, *, on: dt.date | None = None) -> Readiness:
+    """R-TRN-03: the CCMD endorses a Regional Defense Fellowship nomination and forwards it to OSD/SOLIC."""
+    if student.program != Program.RDFP:
+        _refuse(Finding("R-TRN-03", "only Regional Defense Fellowship nominations go to OSD/SOLIC.", "Check the student's program."), "program")
+    if not roles_of(user) & CCMD_ROLES:
+        raise NotPermitted("Only the combatant command forwards RDFP nominations to OSD/SOLIC (R-TRN-03).")
+    return _readiness(user, student, {"rdfp_forwarded_on": on or _today()})
+
+
+def record_rdfp_approval(user: User, student: Student, *, on: dt.date | None = None) -> Readiness:
+    current = Readiness.objects.system().filter(student=student).first()
+    if current is None or current.rdfp_forwarded_on is None:
+        _refuse(Finding("R-TRN-03", "the nomination was not forwarded to OSD/SOLIC.", "The CCMD forwards it first."), "rdfp_approved_on")
+    on = on or _today()
+    if on < current.rdfp_forwarded_on:
+        _refuse(Finding("R-TRN-03", "the approval cannot precede the forwarding.", "Correct the date."), "rdfp_approved_on")
+    return _readiness(user, student, {"rdfp_approved_on": on})
+
+
+def cetpp_advisories(cetpp: Cetpp) -> list[Finding]:
+    """Not blocking: FMS lines without a (blanket order) case (R-TRN-03)."""
+    return [f for ln in CetppLine.objects.system().filter(cetpp=cetpp) if (f := rules.fms_case_advisory(ln.program, ln.fms_case))][:1]
+
+
 def _child_marking(record, student: Student) -> None:
     if record.classification == 1 and not record.dissemination and not record.rel_to:
         record.marking = Marking.parse("CUI//NOFORN")  # internal: not for the partner (R-SEC-03)

@@ -102,7 +102,7 @@ class LineSerializer(TrainingSerializer):
 
     class Meta:
         model = CetppLine
-        fields = ["id", "cetpp", "fiscal_year", "program", "course", "seats", "tuition", "travel_living", "include_tla", "priority", "fixed",
+        fields = ["id", "cetpp", "fiscal_year", "program", "course", "seats", "tuition", "travel_living", "include_tla", "priority", "fms_case", "fixed",
                   "cost", "notes", "marking"]
         read_only_fields = ["fixed"]
 
@@ -144,7 +144,8 @@ class StudentSerializer(TrainingSerializer):
         if r is None:
             return None
         return {"ecl_score": r.ecl_score, "ecl_tested_on": r.ecl_tested_on, "prerequisites_met": r.prerequisites_met,
-                "medical_statement_on": r.medical_statement_on, "medical_form_on": r.medical_form_on, "dental_form_on": r.dental_form_on}
+                "medical_statement_on": r.medical_statement_on, "medical_form_on": r.medical_form_on, "dental_form_on": r.dental_form_on,
+                "rdfp_forwarded_on": r.rdfp_forwarded_on, "rdfp_approved_on": r.rdfp_approved_on}
 
     def get_missing(self, obj) -> list[dict]:
         found = self.context.get("checklists", {}).get(obj.pk)
@@ -405,6 +406,20 @@ class StudentViewSet(ReadCreate):
         student = self.get_object()
         actions.record_medical(request.user, student, self._date("medical_statement_on", required=True), self._date("medical_form_on"),
                                self._date("dental_form_on"))
+        return self._after(student)
+
+    @action(detail=True, methods=["post"], url_path="rdfp-forward")
+    def rdfp_forward(self, request, pk=None):
+        """The CCMD endorses and forwards an RDFP nomination to OSD/SOLIC (R-TRN-03)."""
+        student = self.get_object()
+        actions.forward_rdfp(request.user, student, on=self._date("on"))
+        return self._after(student)
+
+    @action(detail=True, methods=["post"], url_path="rdfp-approval")
+    def rdfp_approval(self, request, pk=None):
+        """Record OSD/SOLIC's approval of a forwarded RDFP nomination (R-TRN-03)."""
+        student = self.get_object()
+        actions.record_rdfp_approval(request.user, student, on=self._date("on"))
         return self._after(student)
 
     @action(detail=True, methods=["post"])

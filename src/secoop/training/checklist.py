@@ -95,6 +95,7 @@ def ito_facts(student: Student, on: dt.date, medical: rules.MedicalFacts, *, man
         ecl_score=r.ecl_score, min_ecl=student.course.min_ecl, prerequisites_met=r.prerequisites_met,
         prerequisites=student.course.prerequisites, manual=manual, waiver_on=max(waivers) if waivers else None,
         already_issued=bool(student.itos.all()), medical=medical,
+        rdfp_forwarded_on=r.rdfp_forwarded_on, rdfp_approved_on=r.rdfp_approved_on,
     )
 
 
@@ -118,6 +119,8 @@ def checklist(student: Student, today: dt.date, ctx: dict) -> Checklist:
             items.append(Item("medical", f, start, today >= start))
         for f in rules.ecl_findings(r.ecl_score, student.course.min_ecl, r.prerequisites_met, student.course.prerequisites):
             items.append(Item("ecl", f, start))
+        for f in rules.rdfp_findings(student.program, r.rdfp_forwarded_on, r.rdfp_approved_on):
+            items.append(Item("rdfp", f, start, today >= start))
         for f in rules.screening_findings((s.kind, s.status) for s in student.screenings.all()):
             items.append(Item("screening", f, start, today >= start))
         ito_list = rules.ito_findings(ito_facts(student, today, ctx["medical"]))

@@ -81,7 +81,7 @@ def load(made: dict) -> None:
     if TrainingPlan.objects.system().filter(title=PLAN_TITLE).exists():
         return
     orgs, users = made["orgs"], made["users"]
-    sco, partner = users["sco.bandaria"], users["partner.bandaria"]
+    sco, partner, ccmd = users["sco.bandaria"], users["partner.bandaria"], users["ccmd.planner"]
     school = _school_org(orgs)
     courses = {}
     for cid, title, sch, loc, weeks, ecl, pre, eimet in COURSES:
@@ -108,7 +108,7 @@ def load(made: dict) -> None:
     for fy, cid, program, seats, priority in LINES:
         _, tuition, tla = COSTS[cid]
         line = CetppLine(cetpp=cetpp, fiscal_year=fy, program=program, course=courses[cid], seats=seats, tuition=Decimal(tuition),
-                         travel_living=Decimal(tla), priority=priority)
+                         travel_living=Decimal(tla), priority=priority, fms_case="XB-B-YAA" if program == Program.FMS and fy == 2027 else "")
         line.marking = Marking.parse("CUI")
         lines[(fy, cid)] = actions.add_line(sco, line)
 
@@ -173,6 +173,8 @@ def load(made: dict) -> None:
     # 6. Graduated: interview, academic report, post-training use, positions for FY2026 and FY2027 (R-TRN-11).
     voss = nominate(sco, "Ander", "Voss", "Col.", "Army Staff", "D300040", Program.RDFP, D(2024, 8, 5), D(2025, 6, 6), fy=0)
     clear(voss, medical=D(2024, 6, 1), ecl=90, vet_on=D(2024, 5, 1), screen_on=D(2024, 5, 10))
+    actions.forward_rdfp(ccmd, voss, on=D(2024, 4, 15))
+    actions.record_rdfp_approval(sco, voss, on=D(2024, 5, 20))
     actions.issue_ito(sco, [voss], on=D(2024, 7, 1))
     actions.record_after(sco, voss, "pre_departure", on=D(2024, 7, 20))
     actions.transition_student(sco, voss, "start")
@@ -182,6 +184,9 @@ def load(made: dict) -> None:
     actions.record_after(sco, voss, "use", on=D(2025, 9, 1), notes="Set up the Army Staff counterterrorism planning cell.")
     actions.record_position(sco, voss, fiscal_year=2026, position="Chief, counterterrorism planning cell, Army Staff", prominent=False)
     actions.record_position(sco, voss, fiscal_year=2027, position="Deputy Chief of the Army Staff for Operations", prominent=True)
+    # 6a. A Regional Defense Fellowship nominee the CCMD has yet to forward to OSD/SOLIC (R-TRN-03).
+    orsk = nominate(sco, "Nadia", "Orsk", "Maj.", "Counterterrorism Directorate", "D300040", Program.RDFP, D(2027, 8, 2), D(2028, 6, 9), fy=2028)
+    actions.record_ecl(sco, orsk, 84, D(2026, 10, 12))
     # 7. Withdrawn.
     brand = nominate(sco, "Ilse", "Brandt", "2nd Lt.", "3rd Infantry Battalion", "D177010", Program.IMET, D(2027, 3, 1), D(2027, 7, 16))
     actions.transition_student(sco, brand, "withdraw", reason="Withdrawn by the MoD: reassigned.")

@@ -190,6 +190,7 @@ class CetppLine(Internal):
     travel_living = models.DecimalField("travel and living per seat", **MONEY, default=Decimal("0"))
     include_tla = models.BooleanField("include travel and living", null=True, blank=True, help_text="Empty: the program's default (FMS training excludes it, R-TRN-03).")
     priority = models.CharField("IMET priority code", max_length=4, blank=True)
+    fms_case = models.CharField("FMS case", max_length=20, blank=True, help_text="For FMS training: the case, preferably a blanket order training case (R-TRN-03).")
     fixed = models.BooleanField(default=False, editable=False, help_text="A current-year selection finalized at the SCETWG.")
     activity = models.ForeignKey("planning.Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="The planning activity (training course, MTT) it delivers, if any.")
     notes = models.TextField(blank=True)
@@ -283,6 +284,8 @@ class Readiness(StudentChild):
     medical_statement_on = models.DateField("medical statement signed on", null=True, blank=True)
     medical_form_on = models.DateField("medical certification form on", null=True, blank=True)
     dental_form_on = models.DateField("dental certification form on", null=True, blank=True)
+    rdfp_forwarded_on = models.DateField("RDFP nomination forwarded by the CCMD to OSD/SOLIC on", null=True, blank=True)
+    rdfp_approved_on = models.DateField("RDFP nomination approved by OSD/SOLIC on", null=True, blank=True)
 
     class Meta:
         verbose_name = "readiness (ECL, prerequisites, medical)"

@@ -176,12 +176,12 @@ def cetpp_data(cetpp: Cetpp, user) -> CetppData:
 def _cetpp_tables(d: CetppData) -> list[Table]:
     c = d.cetpp
     lines = Table("Lines by year and program", ["FY", "Year", "Program", "IMET priority", "Course ID", "Course", "School", "Seats",
-                                                 "Tuition / seat", "T&L / seat", "T&L included", "Line cost", "Fixed at SCETWG"])
+                                                 "Tuition / seat", "T&L / seat", "T&L included", "Line cost", "FMS case", "Fixed at SCETWG"])
     for ln in d.lines:
         cid, title, school = d.course_of(ln)
         lines.rows.append([ln.fiscal_year, rules.year_role(ln.fiscal_year, c.fiscal_year), ln.get_program_display(), ln.priority, cid,
                            title, school, ln.seats, ln.tuition, ln.travel_living,
-                           "yes" if rules.includes_tla(ln.program, ln.include_tla) else "no", ln.cost, "yes" if ln.fixed else ""])
+                           "yes" if rules.includes_tla(ln.program, ln.include_tla) else "no", ln.cost, ln.fms_case, "yes" if ln.fixed else ""])
     lines.note = "FMS training lines exclude travel and living allowance unless marked otherwise (R-TRN-03)."
     budget = Table("Budget vs allocation by program and fiscal year", ["FY", "Program", "Planned", "of which E-IMET", "Allocation", "Remaining", "Finding"])
     for r in d.budget:

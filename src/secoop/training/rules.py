@@ -204,6 +204,26 @@ def eimet_problem(program: str, certified_on: dt.date | None, on: dt.date, years
     return None
 
 
+def rdfp_findings(program: str, forwarded_on: dt.date | None, approved_on: dt.date | None) -> list[Finding]:
+    """R-TRN-03: Regional Defense Fellowship nominations go via the CCMD to OSD/SOLIC."""
+    if program != Program.RDFP:
+        return []
+    if forwarded_on is None:
+        return [Finding("R-TRN-03", "the RDFP nomination has not been forwarded by the CCMD to OSD/SOLIC.",
+                        "Ask the CCMD to endorse and forward the nomination.")]
+    if approved_on is None:
+        return [Finding("R-TRN-03", f"OSD/SOLIC has not approved the RDFP nomination forwarded on {fmt(forwarded_on)}.",
+                        "Record OSD/SOLIC's approval when it arrives.")]
+    return []
+
+
+def fms_case_advisory(program: str, fms_case: str) -> Finding | None:
+    if program == Program.FMS and not fms_case.strip():
+        return Finding("R-TRN-03", "an FMS training line names no case; a blanket order training case is preferred.",
+                       "Enter the case designator.")
+    return None
+
+
 def nomination_problem(program: str, career_personnel: bool) -> Finding | None:
     """R-TRN-13: IMET students come from career personnel likely to reach key positions."""
     if program in (Program.IMET, Program.EIMET) and not career_personnel:
@@ -349,6 +369,8 @@ class ItoFacts:
     manual: bool
     waiver_on: dt.date | None
     already_issued: bool = False
+    rdfp_forwarded_on: dt.date | None = None
+    rdfp_approved_on: dt.date | None = None
     medical: MedicalFacts = field(default_factory=lambda: MedicalFacts(3, True, True))
 
 
@@ -372,6 +394,7 @@ def ito_findings(f: ItoFacts) -> list[Finding]:
                 state = "never requested" if status is None else status.replace("_", " ")
                 out.append(Finding("R-TRN-06", f"human-rights vetting of the {what} is {state}, not approved.",
                                    f"Complete the vetting of the {what} before issuing the ITO."))
+    out += rdfp_findings(f.program, f.rdfp_forwarded_on, f.rdfp_approved_on)
     out += screening_findings(f.screenings)
     out += medical_findings(f.medical_statement_on, f.medical_form_on, f.dental_form_on, f.issue_on, f.medical)
     out += ecl_findings(f.ecl_score, f.min_ecl, f.prerequisites_met, f.prerequisites)

@@ -4,6 +4,7 @@ awaiting review; the partner sees their nominees' status. Reads through the door
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ from secoop.core.rules import Audience, Role
 from secoop.core.today import TodayItem, register
 
 from . import checklist
-from .models import Cetpp, CetppStatus, Student, StudentStatus
+from .models import Cetpp, CetppStatus, Readiness, Student, StudentStatus
 
 SECTION = "Training"
 SCO_ROLES = frozenset({Role.SCO_CHIEF, Role.SCO_OFFICER, Role.SDO_DATT, Role.LE_ASSISTANT})
@@ -20,6 +21,7 @@ PLANNER_ROLES = frozenset({Role.CCMD_PLANNER, Role.COUNTRY_DESK_OFFICER})
 AREAS = {
     "vetting": ("missing human-rights vetting", "R-TRN-06"),
     "medical": ("missing or expired medical clearance", "R-TRN-05"),
+    "rdfp": ("with an RDFP nomination not yet through the CCMD and OSD/SOLIC", "R-TRN-03"),
     "ito": ("waiting for an ITO", "R-TRN-08"),
     "arrival": ("with an arrival notice due or overdue", "R-TRN-09"),
     "after": ("with after-training records missing", "R-TRN-10"),
@@ -64,6 +66,18 @@ def cetpps_awaiting_review(user) -> list[TodayItem]:
                   rule="R-TRN-02", severity="warning", due=c.submitted_on)
         for c in Cetpp.objects.editable_by(user).filter(status=CetppStatus.SUBMITTED).select_related("plan__country")[:8]
     ]
+
+
+@register(SECTION)
+def rdfp_to_forward(user) -> list[TodayItem]:
+    """R-TRN-03: Regional Defense Fellowship nominations the CCMD has not forwarded to OSD/SOLIC."""
+    profile = access.profile_for(user)
+    if profile is None or profile.person.audience != Audience.USG or not (_roles(user) & PLANNER_ROLES):
+        return []
+    waiting = [s for s in Student.objects.editable_by(user).filter(program="rdfp", status__in=(StudentStatus.NOMINATED, StudentStatus.SCREENING))
+               .prefetch_related(Prefetch("readiness", queryset=Readiness.objects.visible_to(user))) if not (getattr(s, "readiness", None) and s.readiness.rdfp_forwarded_on)]
+    return [TodayItem(title=f"RDFP nomination of {s} to forward to OSD/SOLIC", detail=f"{s.course_title}, class starts {s.class_start:%d %b %Y}.",
+                      url=s.get_absolute_url(), rule="R-TRN-03", severity="warning", due=s.class_start) for s in waiting[:8]]
 
 
 @register(SECTION)

@@ -262,7 +262,7 @@ class CetppDetail(RecordDetailView):
         ctx = super().get_context_data(**kwargs)
         cetpp, data = self.object, self.data
         ctx.update(cetpp=cetpp, data=data, budget=data.budget, form=self.form, is_ccmd=bool(actions.roles_of(self.request.user) & actions.CCMD_ROLES),
-                   findings=actions.cetpp_findings(cetpp) if cetpp.status in ("draft", "returned") else [],
+                   findings=(actions.cetpp_findings(cetpp) if cetpp.status in ("draft", "returned") else []) + actions.cetpp_advisories(cetpp),
                    lines=[(ln, rules.year_role(ln.fiscal_year, cetpp.fiscal_year), " ".join(data.course_of(ln)[:2])) for ln in data.lines])
         if ctx["tab"] == "overview":
             ctx["page_records"] = [cetpp, *([cetpp.plan] if data.plan_visible else []), *data.lines, *data.allocations, *data.positions]
@@ -401,6 +401,8 @@ def student_act(request, pk, what):
         "position": lambda: actions.record_position(user, student, fiscal_year=int(p.get("fiscal_year") or 0), position=p.get("position", ""),
                                                     prominent=p.get("prominent") == "yes"),
         "waiver": lambda: actions.record_waiver(user, student, granted_on=timezone.localdate(), reference=p.get("reference", ""), reason=p.get("reason", "")),
+        "rdfp-forward": lambda: actions.forward_rdfp(user, student),
+        "rdfp-approval": lambda: actions.record_rdfp_approval(user, student),
         "start": lambda: actions.transition_student(user, student, "start"),
         "graduate": lambda: actions.transition_student(user, student, "graduate"),
         "withdraw": lambda: actions.transition_student(user, student, "withdraw", reason=p.get("reason", "")),

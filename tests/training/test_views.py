@@ -125,3 +125,20 @@ def test_student_list_filters_and_exports(login, on_demo_day):
     assert any("Kessel" in n for n in names) and not any("Halvik" in str(n) for n in names)
     courses = client.get("/training/courses/", {"eimet": "true"}).content.decode()
     assert "D309001" in courses and "B171100" not in courses
+
+
+def test_r_trn_01_plan_form_refuses_three_years_and_allocations_are_set(login, on_demo_day, plan):
+    from secoop.training.models import Allocation, TrainingPlan
+
+    from .conftest import org
+
+    client = login("sco.bandaria")
+    body = client.post("/training/plans/new/", {"country": "XBN", "owner_org": org("SCO Bandaria").pk, "title": "Short plan", "first_fy": 2027,
+                                                 "last_fy": 2029, "marking": "CUI"}).content.decode()
+    assert "R-TRN-01" in body and not TrainingPlan.objects.system().filter(title="Short plan").exists()
+    client.post(f"/training/plans/{plan.pk}/do/allocation/", {"program": "imet", "fiscal_year": 2027, "amount": "365000", "reason": "end-of-year reallocation"})
+    assert Allocation.objects.system().get(plan=plan, program="imet", fiscal_year=2027).amount == 365000
+    refused = client.post(f"/training/plans/{plan.pk}/do/allocation/", {"program": "imet", "fiscal_year": 2031, "amount": "1"}, follow=True)
+    assert "R-TRN-02: FY2031 is outside the plan" in refused.content.decode()
+    started = client.post(f"/training/plans/{plan.pk}/do/cetpp/", {"fiscal_year": 2027}, follow=True)
+    assert "already has a CETPP for FY2027" in started.content.decode()

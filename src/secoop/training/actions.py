@@ -248,6 +248,9 @@ def set_allocation(user: User, plan: TrainingPlan, program: str, fiscal_year: in
 def create_cetpp(user: User, cetpp: Cetpp, *, reason: str = "") -> Cetpp:
     plan = cetpp.plan
     _refuse(rules.cetpp_year_problem(cetpp.fiscal_year, plan.first_fy, plan.last_fy), "fiscal_year")
+    if Cetpp.objects.system().filter(plan=plan, fiscal_year=cetpp.fiscal_year).exists():
+        _refuse(Finding("R-TRN-02", f"the plan already has a CETPP for FY{cetpp.fiscal_year}: the CETPP is annual.",
+                        "Open that CETPP, or start the next year's."), "fiscal_year")
     return core.create_record(user, cetpp, reason=reason)
 
 

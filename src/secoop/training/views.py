@@ -109,6 +109,7 @@ class CourseList(RecordListView):
                Column("E-IMET certified", "eimet_certified_on", "eimet_certified_on")]
     default_sort = "course_id"
     filterset_class = filters.CourseFilter
+    create_url_name = "training:course-import"
 
 
 class StudentList(RecordListView):
@@ -121,6 +122,7 @@ class StudentList(RecordListView):
                Column("Class end", "class_end", "class_end"), Column("Status", "get_status_display", "status")]
 
     filterset_class = filters.StudentFilter
+    create_url_name = "training:student-nominate"
 
     def col_name(self, obj):
         return str(obj)
@@ -135,6 +137,7 @@ class PlanList(RecordListView):
     select_related = ("country",)
     default_sort = "-first_fy"
     filterset_class = filters.PlanFilter
+    create_url_name = "training:plan-create"
 
 
 # --- courses and the import -------------------------------------------------------------------------
@@ -188,6 +191,58 @@ def course_import(request):
 # --- plans and CETPPs ---------------------------------------------------------------------------------
 
 
+class PlanForm(forms.ModelForm):
+    marking = forms.CharField(initial="CUI")
+
+    class Meta:
+        model = TrainingPlan
+        fields = ["country", "owner_org", "title", "first_fy", "last_fy", "notes"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_org"].queryset = Organization.objects.visible_to(user).filter(kind="sco")
+
+
+@login_required
+def plan_create(request):
+    if is_partner(request.user):
+        raise PermissionDenied("Training plans are drafted by the SCO.")
+    form = PlanForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save(commit=False)
+        try:
+            plan.marking = form.cleaned_data["marking"]
+            made = actions.create_plan(request.user, plan)
+            messages.success(request, "Training plan created.")
+            return redirect(made.get_absolute_url())
+        except (ValidationError, PermissionDenied) as exc:
+            for m in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
+                form.add_error(None, m)
+    return render(request, "training/nominate.html", {"form": form, "form_title": "New training plan", "form_intro": "At least four fiscal years: prior/assessment, current, budget and planning year (R-TRN-01).", "submit": "Create plan", "page_records": []})
+
+
+@login_required
+@require_POST
+def plan_act(request, pk, what):
+    """Set an allocation (e.g. after IMET end-of-year reallocation) or start the year's CETPP."""
+    user, p = request.user, request.POST
+    plan = _get(TrainingPlan, user, pk)
+    try:
+        if what == "allocation":
+            _run(request, lambda: actions.set_allocation(user, plan, p.get("program", ""), int(p.get("fiscal_year") or 0), Decimal(p.get("amount") or "x"),
+                                                         reason=p.get("reason", "")), "Allocation saved.")
+        elif what == "cetpp":
+            cetpp = Cetpp(plan=plan, fiscal_year=int(p.get("fiscal_year") or 0))
+            cetpp.marking = plan.marking
+            if _run(request, lambda: actions.create_cetpp(user, cetpp), "CETPP started."):
+                return redirect(cetpp.get_absolute_url())
+        else:
+            raise Http404
+    except (ValueError, ArithmeticError):
+        messages.error(request, "Enter the fiscal year and the amount as numbers.")
+    return redirect(plan.get_absolute_url())
+
+
 class PlanDetail(RecordDetailView):
     model = TrainingPlan
     template_name = "training/plan_detail.html"
@@ -203,7 +258,7 @@ class PlanDetail(RecordDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         plan = self.object
-        ctx.update(plan=plan, allocations=ctx["related"]["Allocations"], cetpps=ctx["related"]["CETPPs"],
+        ctx.update(plan=plan, allocations=ctx["related"]["Allocations"], cetpps=ctx["related"]["CETPPs"], programs=Program.CHOICES,
                    roles=[(fy, rules.year_role(fy, rules.fiscal_year(timezone.localdate()))) for fy in plan.years])
         if ctx["tab"] == "overview":
             ctx["page_records"] = [plan, *ctx["allocations"], *ctx["cetpps"]]

@@ -22,7 +22,8 @@ from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.organizations import OrganizationKind
 from secoop.core.rules import Audience, Role
 
-from . import facts, rules
+from . import checklist, facts, rules
+from .checklist import with_related
 from .models import (
     AfterTraining,
     Allocation,
@@ -264,8 +265,6 @@ def add_line(user: User, line: CetppLine, *, reason: str = "") -> CetppLine:
     cetpp = line.cetpp
     _refuse(rules.line_edit_problem(False, cetpp.status))
     _line_checks(cetpp, line)
-    if not line.marking_text or line.classification == 1 and not line.dissemination:
-        line.marking = cetpp.marking
     return core.create_record(user, line, reason=reason)
 
 
@@ -500,6 +499,7 @@ def record_screening(user: User, student: Student, kind: str, status: str = "pen
     years = facts.value(facts.SCREENING_RETENTION)
     done_on = completed_on or (_today() if status != "pending" else None)
     retain = rules.retention_until(done_on or _today(), years)
+    # One line per RSO, DEA and consular check (updated as it progresses); "other" checks may be several.
     existing = ScreeningCheck.objects.editable_by(user).filter(student=student, kind=kind).exclude(kind="other").first()
     with transaction.atomic():
         _into_screening(user, student)
@@ -526,11 +526,9 @@ def record_waiver(user: User, student: Student, *, granted_on: dt.date, referenc
 
 def ito_facts(student: Student, on: dt.date, *, manual: bool = False, student_count: int = 1) -> rules.ItoFacts:
     """The facts R-TRN-08 decides on, read as the system (the rule needs every vetting and check)."""
-    from .checklist import ito_facts as build
-    from .checklist import with_related
 
     loaded = with_related(Student.objects.system().filter(pk=student.pk)).get()
-    return build(loaded, on, facts.medical(on), manual=manual, student_count=student_count)
+    return checklist.ito_facts(loaded, on, facts.medical(on), manual=manual, student_count=student_count)
 
 
 def ito_findings(student: Student, on: dt.date | None = None, *, manual: bool = False) -> list[Finding]:

@@ -531,7 +531,10 @@ class FmtReportView(APIView):
         data = reports.fmt_data(request.user, timezone.localdate())
         fmt = request.query_params.get("export")
         if fmt in ("xlsx", "docx"):
-            body, mime = (reports.fmt_xlsx(data), reports.XLSX_MIME) if fmt == "xlsx" else (reports.fmt_docx(data), reports.DOCX_MIME)
+            if fmt == "xlsx":
+                body, mime = reports.fmt_xlsx(data, request.user), reports.XLSX_MIME
+            else:
+                body, mime = reports.fmt_docx(data, request.user), reports.DOCX_MIME
             response = HttpResponse(body, content_type=mime)
             response["Content-Disposition"] = f'attachment; filename="foreign-military-training-FY{data.years[0]}-FY{data.years[1]}.{fmt}"'
             return response

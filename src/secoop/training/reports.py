@@ -287,15 +287,11 @@ def fmt_json(d: FmtData) -> dict:
             "rows": [r | {"cost": str(r["cost"])} for r in d.rows]}
 
 
-def fmt_xlsx(d: FmtData, user=None) -> bytes:
-    from types import SimpleNamespace
-
-    return xlsx(f"Foreign Military Training report FY{d.years[0]}–FY{d.years[1]}", d.marking, _fmt_tables(d), user or SimpleNamespace(username="system"))
+def fmt_xlsx(d: FmtData, user) -> bytes:
+    return xlsx(f"Foreign Military Training report FY{d.years[0]}–FY{d.years[1]}", d.marking, _fmt_tables(d), user)
 
 
-def fmt_docx(d: FmtData, user=None) -> bytes:
-    from types import SimpleNamespace
-
+def fmt_docx(d: FmtData, user) -> bytes:
     return docx(f"Foreign Military Training report FY{d.years[0]}–FY{d.years[1]}",
                 "Training of foreign military personnel per country: the fiscal year just ended and the one in progress (R-TRN-12).",
-                d.marking, _fmt_tables(d), user or SimpleNamespace(username="system"))
+                d.marking, _fmt_tables(d), user)

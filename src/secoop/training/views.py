@@ -301,7 +301,9 @@ class CetppDetail(RecordDetailView):
         self.form = LineForm(request.POST, user=request.user)
         if self.form.is_valid():
             try:
-                actions.add_line(request.user, CetppLine(cetpp=cetpp, **self.form.cleaned_data))
+                line = CetppLine(cetpp=cetpp, **self.form.cleaned_data)
+                line.marking = cetpp.marking
+                actions.add_line(request.user, line)
                 messages.success(request, "Line added.")
                 return redirect(cetpp.get_absolute_url())
             except (ValidationError, PermissionDenied) as exc:

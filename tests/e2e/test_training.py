@@ -73,20 +73,38 @@ def test_r_trn_08_from_nomination_to_an_issued_ito_with_a_refusal_on_the_way(pag
     partner.reload()
     expect(partner.get_by_text("ITO issued", exact=True)).to_be_visible()
     assert "vetting" not in partner.content().lower()
+    partner.goto("/training/")
+    assert_accessible(partner, "partner training page")
+    screenshot(partner, "training-partner")
 
 
 def test_main_training_pages_are_accessible(page_as):
     page = page_as("sco.bandaria")
-    for path in ("/training/", "/training/students/", "/training/courses/", "/training/plans/", "/training/reports/fmt/"):
+    for path in ("/training/", "/training/students/", "/training/courses/", "/training/plans/", "/training/reports/fmt/",
+                 "/training/students/nominate/", "/training/plans/new/", "/training/courses/import/"):
         assert page.goto(path).ok
         assert_accessible(page, path)
     screenshot(page, "training-fmt")
     page.goto("/training/")
     screenshot(page, "training-dashboard")
     page.get_by_role("link", name=re.compile("Halvik")).first.click()
+    expect(page.get_by_role("heading", name=re.compile("Halvik"))).to_be_visible()
+    page.wait_for_load_state("load")
     assert_accessible(page, "student")
     screenshot(page, "training-student")
     page.goto("/training/")
     page.get_by_role("link", name=re.compile("CETPP FY2027")).first.click()
+    expect(page.get_by_role("heading", name=re.compile("CETPP FY2027"))).to_be_visible()
+    page.wait_for_load_state("load")
     assert_accessible(page, "CETPP")
     screenshot(page, "training-cetpp")
+    page.get_by_role("link", name=re.compile("Bandaria training plan")).first.click()
+    expect(page.get_by_role("heading", name="Bandaria training plan FY2026–FY2029")).to_be_visible()
+    page.wait_for_load_state("load")
+    assert_accessible(page, "training plan")
+    screenshot(page, "training-plan")
+    page.goto("/training/courses/")
+    page.get_by_role("link", name="D309001").click()
+    expect(page.get_by_role("heading", name=re.compile("Civil-Military Relations"))).to_be_visible()
+    page.wait_for_load_state("load")
+    assert_accessible(page, "course")

@@ -1,7 +1,556 @@
-"""The training API under /api/v1/training/."""
+"""The training API under /api/v1/training/: reads through the door (related rows prefetched
+through it), writes through training.actions, refusals as 400 with the rule id. Partners get
+their students' course, dates and status only (R-SEC-03)."""
 
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
+
+from secoop.core import access
+from secoop.core import actions as core
+from secoop.core.api import CountryCodeField
+from secoop.core.api_base import MarkedModelSerializer, MarkingField
+from secoop.core.models import MarkedModel
+from secoop.core.rules import Audience
+
+from . import actions, checklist, reports, rules
+from .models import (
+    Allocation,
+    ArrivalNotice,
+    Cetpp,
+    CetppLine,
+    Course,
+    CourseCost,
+    Ito,
+    ScreeningCheck,
+    Student,
+    TrainingPlan,
+    Vetting,
+)
+
+
+def is_partner(user) -> bool:
+    profile = access.profile_for(user)
+    return profile is not None and profile.person.audience == Audience.PARTNER
+
+
+class TrainingSerializer(MarkedModelSerializer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None:
+            return
+        for f in self.fields.values():
+            queryset = getattr(f, "queryset", None)
+            if queryset is not None and not f.read_only and issubclass(queryset.model, MarkedModel):
+                f.queryset = queryset.model.objects.visible_to(request.user)
+
+
+class CostSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CourseCost
+        fields = ["program", "fiscal_year", "tuition", "travel_living"]
+
+
+class CourseSerializer(TrainingSerializer):
+    costs = CostSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Course
+        fields = ["id", "course_id", "title", "school", "location", "length_weeks", "min_ecl", "prerequisites", "eimet_certified_on",
+                  "eimet_audience", "owner_org", "costs", "marking", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class AllocationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Allocation
+        fields = ["program", "fiscal_year", "amount"]
+
+
+class BudgetSerializer(serializers.Serializer):
+    program = serializers.CharField()
+    fiscal_year = serializers.IntegerField()
+    planned = serializers.DecimalField(max_digits=16, decimal_places=2)
+    allocated = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    eimet = serializers.DecimalField(max_digits=16, decimal_places=2, help_text="Of planned: E-IMET (part of the IMET allocation).")
+    over = serializers.BooleanField()
+
+
+class PlanSerializer(TrainingSerializer):
+    country = CountryCodeField()
+    allocations = AllocationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = TrainingPlan
+        fields = ["id", "country", "owner_org", "title", "first_fy", "last_fy", "notes", "allocations", "marking", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class LineSerializer(TrainingSerializer):
+    cost = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    marking = MarkingField(required=False, help_text="Defaults to the CETPP's marking.")
+
+    class Meta:
+        model = CetppLine
+        fields = ["id", "cetpp", "fiscal_year", "program", "course", "seats", "tuition", "travel_living", "include_tla", "priority", "fms_case", "fixed",
+                  "cost", "notes", "marking"]
+        read_only_fields = ["fixed"]
+
+
+class CetppSerializer(TrainingSerializer):
+    lines = LineSerializer(many=True, read_only=True)
+    budget = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Cetpp
+        fields = ["id", "plan", "fiscal_year", "status", "submitted_on", "reviewed_on", "reviewed_by", "review_comment", "finalized_on",
+                  "notes", "lines", "budget", "marking", "created_at", "updated_at"]
+        read_only_fields = ["status", "submitted_on", "reviewed_on", "reviewed_by", "review_comment", "finalized_on", "created_at", "updated_at"]
+
+    def get_budget(self, obj) -> list[dict]:
+        rows = rules.budget([(ln.program, ln.fiscal_year, ln.cost) for ln in obj.lines.all()],
+                            [(a.program, a.fiscal_year, a.amount) for a in obj.plan.allocations.all()])
+        return BudgetSerializer([r.__dict__ | {"over": r.over} for r in rows], many=True).data
+
+
+PARTNER_FIELDS = ["id", "given_name", "family_name", "rank", "country", "course_title", "program", "class_start", "class_end", "status"]
+
+
+class StudentSerializer(TrainingSerializer):
+    country = CountryCodeField()
+    missing = serializers.SerializerMethodField(help_text="What is missing and by when (USG users only).")
+    readiness = serializers.SerializerMethodField(help_text="ECL, prerequisites, medical (R-TRN-04/05), when recorded and visible to you.")
+
+    class Meta:
+        model = Student
+        fields = ["id", "country", "owner_org", "given_name", "family_name", "rank", "service", "unit", "current_position", "career_personnel",
+                  "potential", "course", "course_title", "program", "cetpp_line", "class_start", "class_end", "alternate_for", "status",
+                  "nominated_on", "readiness", "missing", "marking", "created_at", "updated_at"]
+        read_only_fields = ["course_title", "status", "nominated_on", "created_at", "updated_at"]
+
+    def get_readiness(self, obj) -> dict | None:
+        found = self.context.get("checklists", {}).get(obj.pk)
+        r = getattr(found.student, "readiness", None) if found else None
+        if r is None:
+            return None
+        return {"ecl_score": r.ecl_score, "ecl_tested_on": r.ecl_tested_on, "prerequisites_met": r.prerequisites_met,
+                "medical_statement_on": r.medical_statement_on, "medical_form_on": r.medical_form_on, "dental_form_on": r.dental_form_on,
+                "rdfp_forwarded_on": r.rdfp_forwarded_on, "rdfp_approved_on": r.rdfp_approved_on}
+
+    def get_missing(self, obj) -> list[dict]:
+        found = self.context.get("checklists", {}).get(obj.pk)
+        if found is None:
+            return []
+        return [{"area": i.area, "rule": i.finding.rule, "message": i.finding.message, "fix": i.finding.fix,
+                 "due": i.due.isoformat() if i.due else None, "overdue": i.overdue} for i in found.items]
+
+
+class PartnerStudentSerializer(TrainingSerializer):
+    """What a partner sees and enters: the nominee, the course, the dates, the status (R-SEC-03)."""
+
+    country = CountryCodeField()
+    course_code = serializers.CharField(write_only=True, help_text="The course ID, e.g. B171100 (partners do not read the catalog).")
+
+    class Meta:
+        model = Student
+        fields = PARTNER_FIELDS + ["unit", "service", "career_personnel", "potential", "course_code"]
+        read_only_fields = ["course_title", "status"]
+        extra_kwargs = {f: {"write_only": True} for f in ["unit", "service", "career_personnel", "potential"]}
+
+    def validate_course_code(self, value):
+        return actions.course_by_code(value)
+
+
+class VettingSerializer(TrainingSerializer):
+    class Meta:
+        model = Vetting
+        fields = ["id", "student", "subject", "unit_name", "status", "requested_on", "completed_on", "reference", "notes", "marking"]
+        read_only_fields = ["status", "completed_on"]
+
+
+class ScreeningSerializer(TrainingSerializer):
+    class Meta:
+        model = ScreeningCheck
+        fields = ["id", "student", "kind", "status", "completed_on", "retain_until", "notes", "marking"]
+        read_only_fields = ["retain_until"]
+
+
+class ItoSerializer(TrainingSerializer):
+    class Meta:
+        model = Ito
+        fields = ["id", "student", "number", "issued_on", "issued_by", "manual", "waiver", "report_on", "course_title", "school", "location",
+                  "program", "marking"]
+        read_only_fields = fields
+
+
+class IssueItoSerializer(serializers.Serializer):
+    student = serializers.IntegerField(required=False)
+    students = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="One id only (R-TRN-08).")
+    on = serializers.DateField(required=False)
+    manual = serializers.BooleanField(default=False)
+
+
+class ArrivalNoticeSerializer(TrainingSerializer):
+    class Meta:
+        model = ArrivalNotice
+        fields = ["id", "student", "installation", "eta", "accompanied", "travel_mode", "flight", "dependents", "children_ages", "due_on",
+                  "sent_on", "marking"]
+        read_only_fields = ["due_on", "sent_on"]
+
+
+class ReadCreate(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    model = None
+    select: tuple[str, ...] = ()
+
+    def prefetches(self) -> list:
+        return []
+
+    def get_queryset(self):
+        qs = self.model.objects.visible_to(self.request.user)
+        if self.select:
+            qs = qs.select_related(*self.select)
+        extra = self.prefetches()
+        return qs.prefetch_related(*extra) if extra else qs
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        marking = data.pop("marking", None)
+        obj = self.model(**data)
+        if marking is not None:
+            obj.marking = core.check_marking(marking)
+        saved = self.create_record(obj)
+        serializer.instance = self.get_queryset().get(pk=saved.pk)
+
+    def create_record(self, obj):
+        """Viewsets name the training action that creates their record."""
+        return self.create_action(self.request.user, obj)
+
+    create_action = staticmethod(core.create_record)
+
+
+class CourseViewSet(ReadCreate):
+    """The course catalog with cost per program and year."""
+
+    model = Course
+    serializer_class = CourseSerializer
+    filterset_fields = ["school", "owner_org"]
+    search_fields = ["course_id", "title", "school", "location"]
+    ordering_fields = ["course_id", "title", "min_ecl"]
+
+    def prefetches(self):
+        return [Prefetch("costs", queryset=CourseCost.objects.visible_to(self.request.user))]
+
+    create_action = staticmethod(actions.create_course)
+
+
+class PlanViewSet(ReadCreate):
+    """Four-year training plans (R-TRN-01) with their allocations."""
+
+    model = TrainingPlan
+    serializer_class = PlanSerializer
+    filterset_fields = ["country", "first_fy"]
+    search_fields = ["title"]
+
+    def prefetches(self):
+        return [Prefetch("allocations", queryset=Allocation.objects.visible_to(self.request.user))]
+
+    create_action = staticmethod(actions.create_plan)
+
+
+class CetppViewSet(ReadCreate):
+    """CETPPs (R-TRN-02): lines, budget vs allocation; submit, approve, return, finalize."""
+
+    model = Cetpp
+    serializer_class = CetppSerializer
+    filterset_fields = ["status", "fiscal_year", "plan"]
+    search_fields = ["notes", "plan__title"]
+    select = ("plan",)
+
+    def prefetches(self):
+        user = self.request.user
+        return [Prefetch("lines", queryset=CetppLine.objects.visible_to(user)),
+                Prefetch("plan__allocations", queryset=Allocation.objects.visible_to(user))]
+
+    create_action = staticmethod(actions.create_cetpp)
+
+    def _do(self, fn, **kwargs):
+        cetpp = self.get_object()
+        fn(self.request.user, cetpp, **kwargs)
+        return Response(self.get_serializer(self.get_queryset().get(pk=cetpp.pk)).data)
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._do(actions.submit_cetpp)
+
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._do(actions.approve_cetpp, comment=str(request.data.get("comment", "")))
+
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._do(actions.return_cetpp, comment=str(request.data.get("comment", "")))
+
+    @action(detail=True, methods=["post"])
+    def finalize(self, request, pk=None):
+        return self._do(actions.finalize_cetpp)
+
+    @action(detail=True, methods=["post"], url_path="lines")
+    def add_line(self, request, pk=None):
+        """Add a line (R-TRN-02: inside the plan's years; only while the CETPP is a draft or returned)."""
+        cetpp = self.get_object()
+        form = LineSerializer(data={**request.data, "cetpp": cetpp.pk}, context=self.get_serializer_context())
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        marking = data.pop("marking", None)
+        line = CetppLine(**data)
+        line.marking = core.check_marking(marking) if marking else cetpp.marking
+        saved = actions.add_line(request.user, line)
+        return Response(LineSerializer(saved, context=self.get_serializer_context()).data, status=201)
+
+
+class StudentViewSet(ReadCreate):
+    """Students; POST nominates (partners too). Partners see course, dates and status only."""
+
+    model = Student
+    filterset_fields = ["status", "program", "country", "course"]
+    search_fields = ["given_name", "family_name", "course_title"]
+    ordering_fields = ["class_start", "family_name", "status"]
+
+    def get_serializer_class(self):
+        return PartnerStudentSerializer if is_partner(self.request.user) else StudentSerializer
+
+    def get_serializer_context(self):
+        ctx = super().get_serializer_context()
+        if not is_partner(self.request.user) and getattr(self, "_page", None) is not None:
+            ctx["checklists"] = self._page
+        return ctx
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = page if page is not None else list(queryset)
+        if not is_partner(request.user):
+            ids = [s.pk for s in rows]
+            self._page = {c.student.pk: c for c in checklist.checklists(Student.objects.visible_to(request.user).filter(pk__in=ids), timezone.localdate(), request.user)}
+        serializer = self.get_serializer(rows, many=True)
+        return self.get_paginated_response(serializer.data) if page is not None else Response(serializer.data)
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        if not is_partner(request.user):
+            self._page = {c.student.pk: c for c in checklist.checklists(Student.objects.visible_to(request.user).filter(pk=obj.pk), timezone.localdate(), request.user)}
+        return Response(self.get_serializer(obj).data)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        marking = data.pop("marking", None)
+        course = data.pop("course_code", None)
+        obj = Student(**data)
+        if course is not None:
+            obj.course = course
+        if marking is not None:
+            obj.marking = core.check_marking(marking)
+        if obj.owner_org_id is None:
+            obj.owner_org = actions.sco_of(obj.country_id)
+        saved = actions.nominate(self.request.user, obj)
+        serializer.instance = self.get_queryset().get(pk=saved.pk)
+
+    def _date(self, name: str, required: bool = False) -> dt.date | None:
+        value = self.request.data.get(name)
+        if not value:
+            if required:
+                raise serializers.ValidationError({name: ["Enter a date (YYYY-MM-DD)."]})
+            return None
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise serializers.ValidationError({name: [f"{value!r} is not a date: write YYYY-MM-DD."]}) from None
+
+    def _after(self, student):
+        return self.retrieve(self.request, pk=student.pk)
+
+    @action(detail=True, methods=["post"])
+    def ecl(self, request, pk=None):
+        """Record the ECL test (R-TRN-04): {"score": 0–100, "tested_on": date}."""
+        student = self.get_object()
+        try:
+            score = int(request.data.get("score"))
+        except (TypeError, ValueError):
+            raise serializers.ValidationError({"score": ["R-TRN-04: the ECL score is a whole number 0–100."]}) from None
+        actions.record_ecl(request.user, student, score, self._date("tested_on", required=True))
+        return self._after(student)
+
+    @action(detail=True, methods=["post"])
+    def prerequisites(self, request, pk=None):
+        """Record whether the course prerequisites are met (R-TRN-04): {"met": bool, "note": text}."""
+        student = self.get_object()
+        met = request.data.get("met")
+        if not isinstance(met, bool):
+            raise serializers.ValidationError({"met": ["true or false."]})
+        actions.record_prerequisites(request.user, student, met, str(request.data.get("note", "")))
+        return self._after(student)
+
+    @action(detail=True, methods=["post"])
+    def medical(self, request, pk=None):
+        """Record the medical statement and forms (R-TRN-05)."""
+        student = self.get_object()
+        actions.record_medical(request.user, student, self._date("medical_statement_on", required=True), self._date("medical_form_on"),
+                               self._date("dental_form_on"))
+        return self._after(student)
+
+    @action(detail=True, methods=["post"], url_path="rdfp-forward")
+    def rdfp_forward(self, request, pk=None):
+        """The CCMD endorses and forwards an RDFP nomination to OSD/SOLIC (R-TRN-03)."""
+        student = self.get_object()
+        actions.forward_rdfp(request.user, student, on=self._date("on"))
+        return self._after(student)
+
+    @action(detail=True, methods=["post"], url_path="rdfp-approval")
+    def rdfp_approval(self, request, pk=None):
+        """Record OSD/SOLIC's approval of a forwarded RDFP nomination (R-TRN-03)."""
+        student = self.get_object()
+        actions.record_rdfp_approval(request.user, student, on=self._date("on"))
+        return self._after(student)
+
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """{"transition": "start" | "graduate" | "withdraw", "reason": text}."""
+        student = self.get_object()
+        name = str(request.data.get("transition", ""))
+        if name not in actions.STUDENT_TRANSITIONS:
+            raise serializers.ValidationError({"transition": [f"one of {', '.join(actions.STUDENT_TRANSITIONS)}."]})
+        actions.transition_student(request.user, student, name, reason=str(request.data.get("reason", "")))
+        return self._after(student)
+
+
+class VettingViewSet(ReadCreate):
+    """Human-rights vetting of students and units (R-TRN-06); POST requests it, POST …/result records it."""
+
+    model = Vetting
+    serializer_class = VettingSerializer
+    filterset_fields = ["status", "subject", "student"]
+    search_fields = ["reference", "unit_name"]
+
+    def perform_create(self, serializer):
+        d = serializer.validated_data
+        saved = actions.request_vetting(self.request.user, d["student"], d["subject"], requested_on=d.get("requested_on"),
+                                        unit_name=d.get("unit_name", ""), reference=d.get("reference", ""), marking=d.get("marking"))
+        serializer.instance = self.get_queryset().get(pk=saved.pk)
+
+    @action(detail=True, methods=["post"])
+    def result(self, request, pk=None):
+        vetting = self.get_object()
+        completed = request.data.get("completed_on")
+        done = actions.record_vetting_result(request.user, vetting, str(request.data.get("status", "")),
+                                             completed_on=dt.date.fromisoformat(completed) if completed else None)
+        return Response(self.get_serializer(done).data)
+
+
+class ScreeningViewSet(ReadCreate):
+    """The screening checklist (R-TRN-07); POST adds or updates a check."""
+
+    model = ScreeningCheck
+    serializer_class = ScreeningSerializer
+    filterset_fields = ["status", "kind", "student"]
+    search_fields = ["notes"]
+
+    def perform_create(self, serializer):
+        d = serializer.validated_data
+        saved = actions.record_screening(self.request.user, d["student"], d["kind"], d.get("status", "pending"),
+                                         completed_on=d.get("completed_on"), notes=d.get("notes", ""), marking=d.get("marking"))
+        serializer.instance = self.get_queryset().get(pk=saved.pk)
+
+
+class ItoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Invitational Travel Orders. POST issues one (R-TRN-08) or refuses with every missing item."""
+
+    serializer_class = ItoSerializer
+    filterset_fields = ["student", "manual"]
+    search_fields = ["number", "course_title"]
+
+    def get_queryset(self):
+        return Ito.objects.visible_to(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        form = IssueItoSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        d = form.validated_data
+        ids = d.get("students") or ([d["student"]] if "student" in d else [])
+        if not ids:
+            raise serializers.ValidationError({"student": ["R-TRN-08: name the one student the ITO is for."]})
+        students = list(Student.objects.visible_to(request.user).filter(pk__in=ids))
+        if len(students) != len(set(ids)):
+            raise serializers.ValidationError({"student": ["No such student, or not one you may see."]})
+        ito = actions.issue_ito(request.user, students, on=d.get("on"), manual=d["manual"])
+        return Response(ItoSerializer(ito, context=self.get_serializer_context()).data, status=201)
+
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        ito = self.get_object()
+        body = reports.ito_pdf(ito, request.user)
+        if body is None:
+            raise Http404
+        response = HttpResponse(body, content_type=reports.PDF_MIME)
+        response["Content-Disposition"] = f'attachment; filename="{ito.number}.pdf"'
+        return response
+
+
+class ArrivalNoticeViewSet(ReadCreate):
+    """Arrival notifications (R-TRN-09); POST …/send records the day it went."""
+
+    model = ArrivalNotice
+    serializer_class = ArrivalNoticeSerializer
+    filterset_fields = ["student", "sent_on"]
+    search_fields = ["installation", "flight"]
+    ordering_fields = ["due_on", "eta"]
+
+    create_action = staticmethod(actions.create_arrival_notice)
+
+    @action(detail=True, methods=["post"])
+    def send(self, request, pk=None):
+        sent = request.data.get("sent_on")
+        notice = actions.send_arrival_notice(request.user, self.get_object(), sent_on=dt.date.fromisoformat(sent) if sent else None)
+        return Response(self.get_serializer(notice).data)
+
+
+class FmtReportView(APIView):
+    """The Foreign Military Training report (R-TRN-12): the fiscal year just ended and the one in
+    progress, per country. ?export=xlsx or docx for the document."""
+
+    def get(self, request, *args, **kwargs):
+        data = reports.fmt_data(request.user, timezone.localdate())
+        fmt = request.query_params.get("export")
+        if fmt in ("xlsx", "docx"):
+            if fmt == "xlsx":
+                body, mime = reports.fmt_xlsx(data, request.user), reports.XLSX_MIME
+            else:
+                body, mime = reports.fmt_docx(data, request.user), reports.DOCX_MIME
+            response = HttpResponse(body, content_type=mime)
+            response["Content-Disposition"] = f'attachment; filename="foreign-military-training-FY{data.years[0]}-FY{data.years[1]}.{fmt}"'
+            return response
+        return Response(reports.fmt_json(data))
+
 
 router = SimpleRouter(use_regex_path=False)
+router.register("courses", CourseViewSet, basename="training-course")
+router.register("plans", PlanViewSet, basename="training-plan")
+router.register("cetpps", CetppViewSet, basename="training-cetpp")
+router.register("students", StudentViewSet, basename="training-student")
+router.register("vettings", VettingViewSet, basename="training-vetting")
+router.register("screenings", ScreeningViewSet, basename="training-screening")
+router.register("itos", ItoViewSet, basename="training-ito")
+router.register("arrival-notices", ArrivalNoticeViewSet, basename="training-arrival-notice")
 
-urlpatterns = router.urls
+from django.urls import path  # noqa: E402
+
+urlpatterns = router.urls + [path("reports/fmt/", FmtReportView.as_view(), name="training-report-fmt")]

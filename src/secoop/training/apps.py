@@ -5,3 +5,6 @@ class TrainingConfig(AppConfig):
     name = "secoop.training"
     label = "training"
     verbose_name = "International education and training: courses, CETPP, students, ITOs"
+
+    def ready(self) -> None:
+        from . import demo, today  # noqa: F401  (registers demo data and home-page items)

@@ -8,4 +8,19 @@ app_name = "training"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("courses/", views.CourseList.as_view(), name="courses"),
+    path("courses/import/", views.course_import, name="course-import"),
+    path("courses/<int:pk>/", views.CourseDetail.as_view(), name="course-detail"),
+    path("plans/", views.PlanList.as_view(), name="plans"),
+    path("plans/new/", views.plan_create, name="plan-create"),
+    path("plans/<int:pk>/", views.PlanDetail.as_view(), name="plan-detail"),
+    path("plans/<int:pk>/do/<str:what>/", views.plan_act, name="plan-act"),
+    path("cetpps/<int:pk>/", views.CetppDetail.as_view(), name="cetpp-detail"),
+    path("cetpps/<int:pk>/<str:transition>/", views.cetpp_transition, name="cetpp-transition"),
+    path("students/", views.StudentList.as_view(), name="students"),
+    path("students/nominate/", views.student_nominate, name="student-nominate"),
+    path("students/<int:pk>/", views.StudentDetail.as_view(), name="student-detail"),
+    path("students/<int:pk>/do/<str:what>/", views.student_act, name="student-act"),
+    path("itos/<int:pk>/pdf/", views.ito_pdf, name="ito-pdf"),
+    path("reports/fmt/", views.fmt_report, name="fmt-report"),
 ]

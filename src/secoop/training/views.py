@@ -1,7 +1,497 @@
+"""Training pages: the dashboard (per student, what is missing and by when), the course catalog and
+its import, plans and CETPPs (budget vs allocation, review actions, exports), students (checklist,
+vetting, screening, ITO, arrival notice, after training), the FMT report. Reads through the door;
+writes through training.actions; refusals shown inline with their rule id. Partners see their
+students' course, dates and status only (R-SEC-03)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from secoop.core import access
+from secoop.core.lists import Column, RecordListView
+from secoop.core.models import Organization
+from secoop.core.views import RecordDetailView
+
+from . import actions, checklist, filters, reports, rules
+from .api import is_partner
+from .models import (
+    AfterKind,
+    Allocation,
+    ArrivalNotice,
+    Cetpp,
+    CetppLine,
+    Course,
+    CourseCost,
+    GraduatePosition,
+    Ito,
+    ScreeningKind,
+    ScreeningStatus,
+    Student,
+    StudentStatus,
+    TrainingPlan,
+    TravelMode,
+    Vetting,
+    VettingStatus,
+    VettingSubject,
+)
+from .rules import Program
+
+
+def _get(model, user, pk):
+    obj = model.objects.visible_to(user).filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def _flash(request, exc: Exception) -> None:
+    if isinstance(exc, ValidationError):
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        messages.error(request, str(exc))
+
+
+def _run(request, call, ok: str):
+    try:
+        call()
+    except (ValidationError, PermissionDenied) as exc:
+        _flash(request, exc)
+        return False
+    messages.success(request, ok)
+    return True
+
+
+# --- dashboard -----------------------------------------------------------------------------------
 
 
 @login_required
 def index(request):
-    return render(request, "training/index.html", {"page_records": []})
+    user = request.user
+    today = timezone.localdate()
+    students = Student.objects.visible_to(user).filter(status__in=checklist.OPEN).order_by("class_start", "family_name")
+    if is_partner(user):
+        rows = list(Student.objects.visible_to(user).order_by("class_start", "family_name"))
+        return render(request, "training/partner_index.html", {"students": rows, "page_records": rows})
+    lists = checklist.checklists(students, today, user)
+    lists = [c for c in lists if c.items or c.student.status != StudentStatus.GRADUATED]
+    area = request.GET.get("missing", "")
+    if area:
+        lists = [c for c in lists if area in c.areas]
+    cetpps = list(Cetpp.objects.visible_to(user).select_related("plan__country").order_by("-fiscal_year")[:10])
+    return render(request, "training/index.html", {
+        "lists": lists, "area": area, "cetpps": cetpps, "today": today,
+        "areas": [("vetting", "Vetting"), ("medical", "Medical"), ("ito", "ITO"), ("arrival", "Arrival notice"), ("after", "After training")],
+        "page_records": [c.student for c in lists] + cetpps,
+    })
+
+
+# --- lists ----------------------------------------------------------------------------------------
+
+
+class CourseList(RecordListView):
+    model = Course
+    title = "Course catalog"
+    intro = "Courses with their minimum ECL and prerequisites (R-TRN-04) and E-IMET certification (R-TRN-03). Import from XLSX/CSV."
+    columns = [Column("Course ID", "course_id", "course_id", link=True), Column("Title", "title", "title"), Column("School", "school", "school"),
+               Column("Location", "location"), Column("Weeks", "length_weeks", "length_weeks"), Column("Min ECL", "min_ecl", "min_ecl"),
+               Column("E-IMET certified", "eimet_certified_on", "eimet_certified_on")]
+    default_sort = "course_id"
+    filterset_class = filters.CourseFilter
+    create_url_name = "training:course-import"
+
+
+class StudentList(RecordListView):
+    model = Student
+    title = "Students"
+    intro = "Partner students nominated for U.S. courses."
+    default_sort = "class_start"
+    columns = [Column("Student", "col_name", "family_name", link=True), Column("Course", "course_title", "course_title"),
+               Column("Program", "get_program_display", "program"), Column("Class start", "class_start", "class_start"),
+               Column("Class end", "class_end", "class_end"), Column("Status", "get_status_display", "status")]
+
+    filterset_class = filters.StudentFilter
+    create_url_name = "training:student-nominate"
+
+    def col_name(self, obj):
+        return str(obj)
+
+
+class PlanList(RecordListView):
+    model = TrainingPlan
+    title = "Training plans"
+    intro = "Four-year training plans (R-TRN-01) and their CETPPs (R-TRN-02)."
+    columns = [Column("Plan", "title", "title", link=True), Column("Country", "country.name"), Column("First FY", "first_fy", "first_fy"),
+               Column("Last FY", "last_fy", "last_fy")]
+    select_related = ("country",)
+    default_sort = "-first_fy"
+    filterset_class = filters.PlanFilter
+    create_url_name = "training:plan-create"
+
+
+# --- courses and the import -------------------------------------------------------------------------
+
+
+class CourseDetail(RecordDetailView):
+    model = Course
+    template_name = "training/course_detail.html"
+
+    def related(self):
+        return {"Cost per program and fiscal year": list(CourseCost.objects.visible_to(self.request.user).filter(course=self.object))}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["costs"] = ctx["related"]["Cost per program and fiscal year"]
+        if ctx["tab"] == "overview":
+            ctx["page_records"] = [self.object, *ctx["costs"]]
+        return ctx
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(help_text="XLSX or CSV; first row: " + ", ".join(actions.IMPORT_COLUMNS))
+    owner_org = forms.ModelChoiceField(queryset=Organization.objects.none(), label="Owning organization")
+    marking = forms.CharField(initial="UNCLASSIFIED")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_org"].queryset = Organization.objects.visible_to(user).filter(pk__in=[
+            o.pk for o in Organization.objects.visible_to(user) if access.can_write_for(user, o)])
+
+
+@login_required
+def course_import(request):
+    if is_partner(request.user):
+        raise PermissionDenied("Partners do not keep the course catalog.")
+    report = None
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = actions.import_courses(request.user, upload.read(), upload.name, owner_org=form.cleaned_data["owner_org"],
+                                            marking=form.cleaned_data["marking"])
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error("file" if isinstance(exc, ValidationError) else None, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+        if report and report.ok:
+            messages.success(request, f"Imported {report.rows} rows: {report.created} new courses, {report.updated} updated, {report.costs} cost lines.")
+            return redirect("training:courses")
+    return render(request, "training/course_import.html", {"form": form, "report": report, "page_records": []})
+
+
+# --- plans and CETPPs ---------------------------------------------------------------------------------
+
+
+class PlanForm(forms.ModelForm):
+    marking = forms.CharField(initial="CUI")
+
+    class Meta:
+        model = TrainingPlan
+        fields = ["country", "owner_org", "title", "first_fy", "last_fy", "notes"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_org"].queryset = Organization.objects.visible_to(user).filter(kind="sco")
+
+
+@login_required
+def plan_create(request):
+    if is_partner(request.user):
+        raise PermissionDenied("Training plans are drafted by the SCO.")
+    form = PlanForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save(commit=False)
+        try:
+            plan.marking = form.cleaned_data["marking"]
+            made = actions.create_plan(request.user, plan)
+            messages.success(request, "Training plan created.")
+            return redirect(made.get_absolute_url())
+        except (ValidationError, PermissionDenied) as exc:
+            for m in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
+                form.add_error(None, m)
+    return render(request, "training/nominate.html", {"form": form, "form_title": "New training plan", "form_intro": "At least four fiscal years: prior/assessment, current, budget and planning year (R-TRN-01).", "submit": "Create plan", "page_records": []})
+
+
+@login_required
+@require_POST
+def plan_act(request, pk, what):
+    """Set an allocation (e.g. after IMET end-of-year reallocation) or start the year's CETPP."""
+    user, p = request.user, request.POST
+    plan = _get(TrainingPlan, user, pk)
+    try:
+        if what == "allocation":
+            _run(request, lambda: actions.set_allocation(user, plan, p.get("program", ""), int(p.get("fiscal_year") or 0), Decimal(p.get("amount") or "x"),
+                                                         reason=p.get("reason", "")), "Allocation saved.")
+        elif what == "cetpp":
+            cetpp = Cetpp(plan=plan, fiscal_year=int(p.get("fiscal_year") or 0))
+            cetpp.marking = plan.marking
+            if _run(request, lambda: actions.create_cetpp(user, cetpp), "CETPP started."):
+                return redirect(cetpp.get_absolute_url())
+        else:
+            raise Http404
+    except (ValueError, ArithmeticError):
+        messages.error(request, "Enter the fiscal year and the amount as numbers.")
+    return redirect(plan.get_absolute_url())
+
+
+class PlanDetail(RecordDetailView):
+    model = TrainingPlan
+    template_name = "training/plan_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("country")
+
+    def related(self):
+        user, plan = self.request.user, self.object
+        return {"Allocations": list(Allocation.objects.visible_to(user).filter(plan=plan)),
+                "CETPPs": list(Cetpp.objects.visible_to(user).filter(plan=plan))}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        plan = self.object
+        ctx.update(plan=plan, allocations=ctx["related"]["Allocations"], cetpps=ctx["related"]["CETPPs"], programs=Program.CHOICES,
+                   roles=[(fy, rules.year_role(fy, rules.fiscal_year(timezone.localdate()))) for fy in plan.years])
+        if ctx["tab"] == "overview":
+            ctx["page_records"] = [plan, *ctx["allocations"], *ctx["cetpps"]]
+        return ctx
+
+
+class LineForm(forms.Form):
+    fiscal_year = forms.IntegerField(min_value=2000, max_value=2100)
+    program = forms.ChoiceField(choices=Program.CHOICES)
+    course = forms.ModelChoiceField(queryset=Course.objects.none())
+    seats = forms.IntegerField(min_value=1, initial=1)
+    tuition = forms.DecimalField(min_value=0, decimal_places=2, label="Tuition per seat (USD)")
+    travel_living = forms.DecimalField(min_value=0, decimal_places=2, initial=Decimal("0"), label="Travel and living per seat (USD)")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = Course.objects.visible_to(user)
+
+
+class CetppDetail(RecordDetailView):
+    model = Cetpp
+    template_name = "training/cetpp_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("plan__country")
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("format")
+        if fmt in ("docx", "xlsx"):
+            cetpp = self.get_object()
+            body = reports.cetpp_docx(cetpp, request.user) if fmt == "docx" else reports.cetpp_xlsx(cetpp, request.user)
+            response = HttpResponse(body, content_type=reports.DOCX_MIME if fmt == "docx" else reports.XLSX_MIME)
+            response["Content-Disposition"] = f'attachment; filename="cetpp-fy{cetpp.fiscal_year}-{cetpp.plan.country_id}.{fmt}"'
+            return response
+        self.form = LineForm(user=request.user)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = cetpp = self.get_object()
+        self.form = LineForm(request.POST, user=request.user)
+        if self.form.is_valid():
+            try:
+                line = CetppLine(cetpp=cetpp, **self.form.cleaned_data)
+                line.marking = cetpp.marking
+                actions.add_line(request.user, line)
+                messages.success(request, "Line added.")
+                return redirect(cetpp.get_absolute_url())
+            except (ValidationError, PermissionDenied) as exc:
+                for m in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
+                    self.form.add_error(None, m)
+        return self.render_to_response(self.get_context_data(object=cetpp))
+
+    def related(self):
+        self.data = reports.cetpp_data(self.object, self.request.user)
+        return {"Lines": self.data.lines, "Allocations": self.data.allocations, "Graduates' positions": self.data.positions}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        cetpp, data = self.object, self.data
+        ctx.update(cetpp=cetpp, data=data, budget=data.budget, form=self.form, is_ccmd=bool(actions.roles_of(self.request.user) & actions.CCMD_ROLES),
+                   findings=(actions.cetpp_findings(cetpp) if cetpp.status in ("draft", "returned") else []) + actions.cetpp_advisories(cetpp),
+                   lines=[(ln, rules.year_role(ln.fiscal_year, cetpp.fiscal_year), " ".join(data.course_of(ln)[:2])) for ln in data.lines])
+        if ctx["tab"] == "overview":
+            ctx["page_records"] = [cetpp, *([cetpp.plan] if data.plan_visible else []), *data.lines, *data.allocations, *data.positions]
+        return ctx
+
+
+@login_required
+@require_POST
+def cetpp_transition(request, pk, transition):
+    cetpp = _get(Cetpp, request.user, pk)
+    comment = request.POST.get("comment", "")
+    calls = {"submit": lambda: actions.submit_cetpp(request.user, cetpp), "approve": lambda: actions.approve_cetpp(request.user, cetpp, comment=comment),
+             "return": lambda: actions.return_cetpp(request.user, cetpp, comment=comment), "finalize": lambda: actions.finalize_cetpp(request.user, cetpp)}
+    if transition not in calls:
+        raise Http404
+    _run(request, calls[transition], f"CETPP {transition} done.")
+    return redirect(cetpp.get_absolute_url())
+
+
+# --- students ------------------------------------------------------------------------------------------
+
+
+class NominateForm(forms.ModelForm):
+    marking = forms.CharField(initial="CUI//REL TO USA, XBN")
+
+    class Meta:
+        model = Student
+        fields = ["country", "given_name", "family_name", "rank", "service", "unit", "current_position", "career_personnel", "potential",
+                  "course", "program", "class_start", "class_end"]
+        widgets = {"class_start": forms.DateInput(attrs={"type": "date"}), "class_end": forms.DateInput(attrs={"type": "date"})}
+
+    course_code = forms.CharField(label="Course ID", required=False, help_text="The course ID from the catalog the SCO gave you, e.g. B171100.")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if is_partner(user):
+            # Partners do not read the catalog (R-SEC-03): they name the course by its ID.
+            del self.fields["marking"], self.fields["course"]
+            self.fields["course_code"].required = True
+        else:
+            del self.fields["course_code"]
+            self.fields["course"].queryset = Course.objects.visible_to(user)
+            self.fields["course"].label_from_instance = lambda c: f"{c.course_id} {c.title}"
+
+
+@login_required
+def student_nominate(request):
+    user = request.user
+    form = NominateForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        student = form.save(commit=False)
+        code = form.cleaned_data.get("course_code")
+        if "marking" in form.cleaned_data:
+            student.marking = form.cleaned_data["marking"]
+        student.owner_org = actions.sco_of(student.country_id)
+        try:
+            if code:
+                student.course = actions.course_by_code(code)
+            made = actions.nominate(user, student)
+            messages.success(request, f"{made} nominated for {made.course_title}.")
+            return redirect(made.get_absolute_url())
+        except (ValidationError, PermissionDenied) as exc:
+            for m in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
+                form.add_error(None, m)
+    return render(request, "training/nominate.html", {"form": form, "page_records": []})
+
+
+class StudentDetail(RecordDetailView):
+    model = Student
+    template_name = "training/student_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        if is_partner(request.user):
+            student = self.get_object()
+            return render(request, "training/partner_student.html", {"student": student, "page_records": [student]})
+        return super().get(request, *args, **kwargs)
+
+    def related(self):
+        user = self.request.user
+        self.check = checklist.checklists(Student.objects.visible_to(user).filter(pk=self.object.pk), timezone.localdate(), user)[0]
+        s = self.check.student
+        self.positions = list(GraduatePosition.objects.visible_to(user).filter(student=s))
+        readiness = [s.readiness] if getattr(s, "readiness", None) else []
+        return {"Readiness (ECL, prerequisites, medical)": readiness, "Human-rights vetting": list(s.vettings.all()),
+                "Screening checklist": list(s.screenings.all()), "ITOs": list(s.itos.all()), "CCMD waivers": list(s.waivers.all()),
+                "Arrival notices": list(s.arrival_notices.all()), "After training": list(s.after_records.all()),
+                "Positions": self.positions}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        s = self.check.student
+        ctx.update(student=s, check=self.check, is_ccmd=bool(actions.roles_of(self.request.user) & actions.CCMD_ROLES), screening_open=s.status in (StudentStatus.NOMINATED, StudentStatus.SCREENING),
+                   after_open=s.status in (StudentStatus.ITO_ISSUED, StudentStatus.IN_TRAINING, StudentStatus.GRADUATED), positions=self.positions, readiness=checklist.readiness_of(s),
+                   course_visible=access.can_see_record(self.request.user, s.course),
+                   vetting_subjects=VettingSubject.choices, vetting_statuses=VettingStatus.choices, screening_kinds=ScreeningKind.choices,
+                   screening_statuses=ScreeningStatus.choices, travel_modes=TravelMode.choices, after_kinds=AfterKind.choices)
+        if ctx["tab"] == "overview":
+            ctx["page_records"] = [self.object, *[r for rows in ctx["related"].values() for r in rows]]
+        return ctx
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        raise ValidationError(f"{text!r} is not a date: write YYYY-MM-DD.") from None
+
+
+@login_required
+@require_POST
+def student_act(request, pk, what):
+    """The student page's action buttons; each calls one action and shows its refusal inline."""
+    user, p = request.user, request.POST
+    student = _get(Student, user, pk)
+
+    def vetting():
+        return actions.request_vetting(user, student, p.get("subject", "student"), requested_on=_date(p.get("on")), reference=p.get("reference", ""))
+
+    def vetting_result():
+        v = _get(Vetting, user, p.get("vetting"))
+        return actions.record_vetting_result(user, v, p.get("status", ""), completed_on=_date(p.get("on")))
+
+    calls = {
+        "ecl": lambda: actions.record_ecl(user, student, int(p.get("score") or -1), _date(p.get("on")) or timezone.localdate()),
+        "prerequisites": lambda: actions.record_prerequisites(user, student, p.get("met") == "yes", p.get("note", "")),
+        "medical": lambda: actions.record_medical(user, student, _date(p.get("statement_on")), _date(p.get("medical_form_on")), _date(p.get("dental_form_on"))),
+        "vetting": vetting,
+        "vetting-result": vetting_result,
+        "screening": lambda: actions.record_screening(user, student, p.get("kind", "rso"), p.get("status", "pending"), completed_on=_date(p.get("on"))),
+        "ito": lambda: actions.issue_ito(user, [student], manual=p.get("manual") == "yes"),
+        "arrival": lambda: actions.create_arrival_notice(user, ArrivalNotice(
+            student=student, installation=p.get("installation", ""), eta=_date(p.get("eta")), accompanied=p.get("accompanied") == "yes",
+            travel_mode=p.get("travel_mode", "air"), flight=p.get("flight", ""), dependents=int(p.get("dependents") or 0), children_ages=p.get("children_ages", ""))),
+        "arrival-sent": lambda: actions.send_arrival_notice(user, _get(ArrivalNotice, user, p.get("notice")), sent_on=_date(p.get("on"))),
+        "after": lambda: actions.record_after(user, student, p.get("kind", ""), on=_date(p.get("on")) or timezone.localdate(), notes=p.get("notes", "")),
+        "position": lambda: actions.record_position(user, student, fiscal_year=int(p.get("fiscal_year") or 0), position=p.get("position", ""),
+                                                    prominent=p.get("prominent") == "yes"),
+        "waiver": lambda: actions.record_waiver(user, student, granted_on=timezone.localdate(), reference=p.get("reference", ""), reason=p.get("reason", "")),
+        "rdfp-forward": lambda: actions.forward_rdfp(user, student),
+        "rdfp-approval": lambda: actions.record_rdfp_approval(user, student),
+        "start": lambda: actions.transition_student(user, student, "start"),
+        "graduate": lambda: actions.transition_student(user, student, "graduate"),
+        "withdraw": lambda: actions.transition_student(user, student, "withdraw", reason=p.get("reason", "")),
+    }
+    if what not in calls:
+        raise Http404
+    try:
+        _run(request, calls[what], "ITO issued (R-TRN-08)." if what == "ito" else "Saved.")
+    except ValueError:
+        messages.error(request, "A number field holds something that is not a number.")
+    return redirect(student.get_absolute_url())
+
+
+@login_required
+def ito_pdf(request, pk):
+    ito = _get(Ito, request.user, pk)
+    body = reports.ito_pdf(ito, request.user)
+    if body is None:
+        raise Http404
+    response = HttpResponse(body, content_type=reports.PDF_MIME)
+    response["Content-Disposition"] = f'inline; filename="{ito.number}.pdf"'
+    return response
+
+
+@login_required
+def fmt_report(request):
+    data = reports.fmt_data(request.user, timezone.localdate())
+    fmt = request.GET.get("format")
+    if fmt in ("docx", "xlsx"):
+        body = reports.fmt_docx(data, request.user) if fmt == "docx" else reports.fmt_xlsx(data, request.user)
+        response = HttpResponse(body, content_type=reports.DOCX_MIME if fmt == "docx" else reports.XLSX_MIME)
+        response["Content-Disposition"] = f'attachment; filename="foreign-military-training-FY{data.years[0]}-FY{data.years[1]}.{fmt}"'
+        return response
+    return render(request, "training/fmt.html", {"data": data, "page_records": []})
+

@@ -1,0 +1,49 @@
+"""Training list-page filters (search, status, program, fiscal year); related choices through the door."""
+
+from __future__ import annotations
+
+import django_filters
+
+from secoop.core.filters import SearchFilterSet
+from secoop.core.models import Country
+
+from . import rules
+from .models import Course, Student, StudentStatus, TrainingPlan
+from .rules import Program
+
+
+def _fy_of_class(queryset, name, value):
+    return queryset.filter(class_start__gte=rules.fy_start(int(value)), class_start__lte=rules.fy_end(int(value)))
+
+
+class StudentFilter(SearchFilterSet):
+    search_fields = ("given_name", "family_name", "course_title", "unit")
+    status = django_filters.ChoiceFilter(choices=StudentStatus.choices, empty_label="Any status")
+    program = django_filters.ChoiceFilter(choices=Program.CHOICES, empty_label="Any program")
+    fiscal_year = django_filters.NumberFilter(method=_fy_of_class, label="Class starts in FY")
+    country = django_filters.ModelChoiceFilter(queryset=Country.objects.none(), empty_label="Any country")
+
+    class Meta:
+        model = Student
+        fields = ["q", "status", "program", "fiscal_year", "country"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["country"].queryset = Country.objects.visible_to(request.user)
+
+
+class CourseFilter(SearchFilterSet):
+    search_fields = ("course_id", "title", "school", "location")
+    eimet = django_filters.BooleanFilter(field_name="eimet_certified_on", lookup_expr="isnull", exclude=True, label="E-IMET certified")
+
+    class Meta:
+        model = Course
+        fields = ["q", "eimet"]
+
+
+class PlanFilter(SearchFilterSet):
+    search_fields = ("title",)
+
+    class Meta:
+        model = TrainingPlan
+        fields = ["q"]

@@ -1,0 +1,474 @@
+"""International education and training (SPEC §7, SAMM C2.1.6): the course catalog and its costs
+per program, four-year training plans with allocations, the annual CETPP and its lines, students,
+human-rights vetting, the screening checklist, CCMD waivers, ITOs, arrival notices, after-training
+records and graduates' positions.
+
+Every record is a MarkedModel. Partners see their nominated students (course, dates and status —
+the API and pages show them nothing else) and never vetting results, screening details, ITO
+internals or internal assessments (R-SEC-03): those models set `partner_visible = False`.
+Writes go through training.actions.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from secoop.core.models import Country, MarkedModel, Organization, User
+
+from . import rules
+from .rules import Program
+
+FY_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+
+
+class Internal(MarkedModel):
+    """Never shown to partner users (R-SEC-03)."""
+
+    partner_visible = False
+
+    class Meta:
+        abstract = True
+
+
+# --- the course catalog ------------------------------------------------------------------------
+
+
+class EimetAudience(models.TextChoices):
+    MILITARY = "military", "Military"
+    CIVILIAN = "civilian", "Civilians"
+    BOTH = "both", "Military and civilians"
+
+
+class Course(Internal):
+    """A course of the catalog (the MASL line): where, how long, the minimum ECL and prerequisites
+    (R-TRN-04), E-IMET certification (R-TRN-03)."""
+
+    course_id = models.CharField("course ID", max_length=20, unique=True, help_text="The MASL / course identifier, e.g. D171030.")
+    title = models.CharField(max_length=300)
+    school = models.CharField(max_length=200)
+    location = models.CharField(max_length=200, blank=True)
+    length_weeks = models.DecimalField("length (weeks)", max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.1"))])
+    min_ecl = models.PositiveSmallIntegerField("minimum ECL", null=True, blank=True, validators=[MaxValueValidator(100)], help_text="English Comprehension Level the course requires (R-TRN-04); empty when none.")
+    prerequisites = models.TextField(blank=True, help_text="What a student must have done or be before the course (R-TRN-04).")
+    eimet_certified_on = models.DateField("E-IMET certified on", null=True, blank=True, help_text="Courses with more than half E-IMET content are certified; recertified every 5 years (R-TRN-03).")
+    eimet_audience = models.CharField("E-IMET audience", max_length=10, choices=EimetAudience.choices, blank=True)
+    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", help_text="Who keeps this catalog entry.")
+
+    country_field = None
+
+    class Meta:
+        ordering = ["course_id"]
+
+    def __str__(self) -> str:
+        return f"{self.course_id} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:course-detail", args=[self.pk])
+
+
+class CourseCost(Internal):
+    """Tuition and travel/living cost of a course under one program and fiscal year, in USD."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="costs")
+    program = models.CharField(max_length=8, choices=Program.CHOICES)
+    fiscal_year = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
+    tuition = models.DecimalField(**MONEY)
+    travel_living = models.DecimalField("travel and living allowance", **MONEY, default=Decimal("0"))
+
+    owner_org_field = "course__owner_org"
+    country_field = None
+    history_parent = "course"
+
+    class Meta:
+        ordering = ["course", "fiscal_year", "program"]
+        constraints = [models.UniqueConstraint(fields=["course", "program", "fiscal_year"], name="training_cost_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.course.course_id} {self.program} FY{self.fiscal_year}"
+
+
+# --- plans, allocations, the CETPP --------------------------------------------------------------
+
+
+class TrainingPlan(Internal):
+    """A partner's multi-year training plan: prior/assessment, current, budget and planning year at
+    least (R-TRN-01)."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", help_text="The SCO that drafts it with the partner.")
+    title = models.CharField(max_length=300)
+    first_fy = models.PositiveSmallIntegerField("first fiscal year", validators=FY_VALIDATORS)
+    last_fy = models.PositiveSmallIntegerField("last fiscal year", validators=FY_VALIDATORS)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["country", "-first_fy"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:plan-detail", args=[self.pk])
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_fy, self.last_fy + 1))
+
+
+class Allocation(Internal):
+    """The money a program gives the partner in a fiscal year (E-IMET counts against IMET)."""
+
+    plan = models.ForeignKey(TrainingPlan, on_delete=models.CASCADE, related_name="allocations")
+    program = models.CharField(max_length=8, choices=Program.CHOICES)
+    fiscal_year = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
+    amount = models.DecimalField(**MONEY)
+
+    owner_org_field = "plan__owner_org"
+    country_field = "plan__country"
+    history_parent = "plan"
+
+    class Meta:
+        ordering = ["plan", "fiscal_year", "program"]
+        constraints = [models.UniqueConstraint(fields=["plan", "program", "fiscal_year"], name="training_allocation_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_program_display()} FY{self.fiscal_year}: ${self.amount:,.2f}"
+
+
+class CetppStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted to the CCMD"
+    RETURNED = "returned", "Returned by the CCMD"
+    APPROVED = "approved", "Approved by the CCMD"
+    FINALIZED = "finalized", "Finalized at the SCETWG"
+
+
+class Cetpp(Internal):
+    """The Combined Education and Training Program Plan of one fiscal year (R-TRN-02)."""
+
+    plan = models.ForeignKey(TrainingPlan, on_delete=models.PROTECT, related_name="cetpps")
+    fiscal_year = models.PositiveSmallIntegerField("current fiscal year", validators=FY_VALIDATORS, help_text="The year it is drafted in; it plans the budget and planning years.")
+    status = models.CharField(max_length=10, choices=CetppStatus.choices, default=CetppStatus.DRAFT, editable=False)
+    submitted_on = models.DateField(null=True, blank=True, editable=False)
+    reviewed_on = models.DateField(null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    review_comment = models.TextField(blank=True, editable=False)
+    finalized_on = models.DateField("finalized at the SCETWG on", null=True, blank=True, editable=False)
+    notes = models.TextField(blank=True)
+
+    owner_org_field = "plan__owner_org"
+    country_field = "plan__country"
+    history_parent = "plan"
+
+    class Meta:
+        ordering = ["plan", "-fiscal_year"]
+        verbose_name = "CETPP"
+        verbose_name_plural = "CETPPs"
+        constraints = [models.UniqueConstraint(fields=["plan", "fiscal_year"], name="training_cetpp_unique")]
+
+    def __str__(self) -> str:
+        return f"CETPP FY{self.fiscal_year} — {self.plan.country_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:cetpp-detail", args=[self.pk])
+
+
+class CetppLine(Internal):
+    """One course planned in one year, funded by one program (R-TRN-02, R-TRN-03)."""
+
+    cetpp = models.ForeignKey(Cetpp, on_delete=models.CASCADE, related_name="lines")
+    fiscal_year = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
+    program = models.CharField(max_length=8, choices=Program.CHOICES)
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+")
+    seats = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+    tuition = models.DecimalField("tuition per seat", **MONEY)
+    travel_living = models.DecimalField("travel and living per seat", **MONEY, default=Decimal("0"))
+    include_tla = models.BooleanField("include travel and living", null=True, blank=True, help_text="Empty: the program's default (FMS training excludes it, R-TRN-03).")
+    priority = models.CharField("IMET priority code", max_length=4, blank=True)
+    fms_case = models.CharField("FMS case", max_length=20, blank=True, help_text="For FMS training: the case, preferably a blanket order training case (R-TRN-03).")
+    fixed = models.BooleanField(default=False, editable=False, help_text="A current-year selection finalized at the SCETWG.")
+    activity = models.ForeignKey("planning.Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="The planning activity (training course, MTT) it delivers, if any.")
+    notes = models.TextField(blank=True)
+
+    owner_org_field = "cetpp__plan__owner_org"
+    country_field = "cetpp__plan__country"
+    history_parent = "cetpp"
+
+    class Meta:
+        ordering = ["cetpp", "fiscal_year", "program", "id"]
+        verbose_name = "CETPP line"
+
+    def __str__(self) -> str:
+        return f"FY{self.fiscal_year} {self.program} {self.course.course_id} × {self.seats}"
+
+    @property
+    def cost(self) -> Decimal:
+        return rules.line_cost(self.program, self.seats, self.tuition, self.travel_living, self.include_tla)
+
+
+# --- students ----------------------------------------------------------------------------------
+
+
+class StudentStatus(models.TextChoices):
+    NOMINATED = "nominated", "Nominated"
+    SCREENING = "screening", "In screening"
+    ITO_ISSUED = "ito_issued", "ITO issued"
+    IN_TRAINING = "in_training", "In training"
+    GRADUATED = "graduated", "Graduated"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Student(MarkedModel):
+    """A partner student nominated for a course. Partners see name, course, dates and status only."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", help_text="The SCO that manages the student.")
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    rank = models.CharField(max_length=60, blank=True)
+    service = models.CharField(max_length=100, blank=True)
+    unit = models.CharField(max_length=200, help_text="Human-rights vetting covers the unit too (R-TRN-06).")
+    current_position = models.CharField(max_length=200, blank=True)
+    career_personnel = models.BooleanField(default=False, help_text="Career personnel likely to reach key positions (R-TRN-13).")
+    potential = models.CharField("key positions likely to reach", max_length=300, blank=True)
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+")
+    course_title = models.CharField("course as nominated", max_length=330, help_text="Course ID and title, as the partner sees it.")
+    program = models.CharField(max_length=8, choices=Program.CHOICES)
+    cetpp_line = models.ForeignKey(CetppLine, null=True, blank=True, on_delete=models.SET_NULL, related_name="students")
+    class_start = models.DateField()
+    class_end = models.DateField()
+    alternate_for = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="alternates", help_text="The principal this student stands in for (R-TRN-06).")
+    status = models.CharField(max_length=12, choices=StudentStatus.choices, default=StudentStatus.NOMINATED, editable=False)
+    nominated_on = models.DateField(editable=False)
+
+    class Meta:
+        ordering = ["class_start", "family_name"]
+
+    def __str__(self) -> str:
+        return f"{self.rank} {self.given_name} {self.family_name}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:student-detail", args=[self.pk])
+
+    @property
+    def fiscal_year(self) -> int:
+        return rules.fiscal_year(self.class_start)
+
+
+class StudentChild(Internal):
+    """Abstract base of records about one student (owner and country follow the student)."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
+    owner_org_field = "student__owner_org"
+    country_field = "student__country"
+    history_parent = "student"
+
+    class Meta:
+        abstract = True
+
+
+class Readiness(StudentChild):
+    """The student's English test, prerequisites and medical clearance (R-TRN-04, R-TRN-05): a
+    record of its own, never shown to partners — nor is its change history (R-SEC-03)."""
+
+    student = models.OneToOneField(Student, on_delete=models.CASCADE, related_name="readiness")
+    ecl_score = models.PositiveSmallIntegerField("ECL score", null=True, blank=True, validators=[MaxValueValidator(100)])
+    ecl_tested_on = models.DateField("ECL tested on", null=True, blank=True)
+    prerequisites_met = models.BooleanField(null=True, blank=True)
+    prerequisites_note = models.CharField(max_length=300, blank=True)
+    medical_statement_on = models.DateField("medical statement signed on", null=True, blank=True)
+    medical_form_on = models.DateField("medical certification form on", null=True, blank=True)
+    dental_form_on = models.DateField("dental certification form on", null=True, blank=True)
+    rdfp_forwarded_on = models.DateField("RDFP nomination forwarded by the CCMD to OSD/SOLIC on", null=True, blank=True)
+    rdfp_approved_on = models.DateField("RDFP nomination approved by OSD/SOLIC on", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "readiness (ECL, prerequisites, medical)"
+        verbose_name_plural = "readiness records"
+
+    def __str__(self) -> str:
+        return f"Readiness of student #{self.student_id}"
+
+
+class VettingSubject(models.TextChoices):
+    STUDENT = "student", "Student"
+    UNIT = "unit", "Unit"
+
+
+class VettingStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    IN_PROCESS = "in_process", "In process"
+    APPROVED = "approved", "Approved"
+    DENIED = "denied", "Denied"
+    SUSPENDED = "suspended", "Suspended"
+
+
+class Vetting(StudentChild):
+    """Human-rights vetting of a student or their unit (R-TRN-06). Never shown to partners."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="vettings")
+    subject = models.CharField(max_length=8, choices=VettingSubject.choices)
+    unit_name = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=VettingStatus.choices, default=VettingStatus.REQUESTED)
+    requested_on = models.DateField()
+    completed_on = models.DateField(null=True, blank=True)
+    reference = models.CharField(max_length=60, blank=True, help_text="The vetting case number.")
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["student", "subject", "-requested_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_display()} vetting: {self.get_status_display()}"
+
+
+class ScreeningKind(models.TextChoices):
+    RSO = "rso", "Regional Security Office (RSO)"
+    DEA = "dea", "Drug Enforcement Administration (DEA)"
+    CONSULAR = "consular", "Consular"
+    OTHER = "other", "Other"
+
+
+class ScreeningStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    CLEARED = "cleared", "Cleared"
+    DEROGATORY = "derogatory", "Derogatory information"
+
+
+class ScreeningCheck(StudentChild):
+    """One line of the screening checklist, kept 10 years (R-TRN-07). Never shown to partners."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="screenings")
+    kind = models.CharField(max_length=10, choices=ScreeningKind.choices)
+    status = models.CharField(max_length=10, choices=ScreeningStatus.choices, default=ScreeningStatus.PENDING)
+    completed_on = models.DateField(null=True, blank=True)
+    retain_until = models.DateField(editable=False)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["student", "kind"]
+        verbose_name = "screening check"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_status_display()}"
+
+
+class Waiver(MarkedModel):
+    """A CCMD waiver allowing a manual ITO for one student (R-TRN-08)."""
+
+    partner_visible = False
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="waivers")
+    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", help_text="The combatant command that granted it.")
+    granted_on = models.DateField()
+    reference = models.CharField(max_length=100)
+    reason = models.TextField()
+
+    country_field = "student__country"
+    history_parent = "student"
+
+    class Meta:
+        ordering = ["-granted_on"]
+        verbose_name = "CCMD waiver"
+
+    def __str__(self) -> str:
+        return f"CCMD waiver {self.reference}"
+
+
+class Ito(StudentChild):
+    """An Invitational Travel Order: one student only (R-TRN-08)."""
+
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="itos")
+    number = models.CharField(max_length=40, unique=True)
+    issued_on = models.DateField()
+    issued_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    manual = models.BooleanField(default=False)
+    waiver = models.ForeignKey(Waiver, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    report_on = models.DateField("report to the school on")
+    course_title = models.CharField(max_length=330)
+    school = models.CharField(max_length=200)
+    location = models.CharField(max_length=200, blank=True)
+    program = models.CharField(max_length=8, choices=Program.CHOICES)
+
+    class Meta:
+        ordering = ["-issued_on"]
+        verbose_name = "ITO"
+        verbose_name_plural = "ITOs"
+
+    def __str__(self) -> str:
+        return f"ITO {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:student-detail", args=[self.student_id])
+
+
+class TravelMode(models.TextChoices):
+    AIR = "air", "Commercial air"
+    MILAIR = "milair", "Military air"
+    OTHER = "other", "Other"
+
+
+class ArrivalNotice(StudentChild):
+    """Notification to the receiving installation, due 16/30 days before arrival (R-TRN-09)."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="arrival_notices")
+    installation = models.CharField("receiving installation", max_length=200)
+    eta = models.DateField("estimated arrival")
+    accompanied = models.BooleanField(default=False)
+    travel_mode = models.CharField(max_length=8, choices=TravelMode.choices, default=TravelMode.AIR)
+    flight = models.CharField(max_length=60, blank=True)
+    dependents = models.PositiveSmallIntegerField(default=0)
+    children_ages = models.CharField(max_length=60, blank=True, help_text="Comma-separated ages, e.g. 4, 9.")
+    due_on = models.DateField(editable=False)
+    sent_on = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["due_on"]
+
+    def __str__(self) -> str:
+        return f"Arrival notice {self.installation} {self.eta:%Y-%m-%d}"
+
+
+class AfterKind(models.TextChoices):
+    PRE_DEPARTURE = "pre_departure", "Pre-departure briefing"
+    INTERVIEW = "interview", "Post-training interview"
+    ACADEMIC = "academic", "Academic report delivered"
+    USE = "use", "Post-training use"
+
+
+class AfterTraining(StudentChild):
+    """Pre-departure briefing, post-training interview, academic report (R-TRN-10), post-training
+    use (R-TRN-13). Internal assessments: never shown to partners."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="after_records")
+    kind = models.CharField(max_length=14, choices=AfterKind.choices)
+    on = models.DateField()
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["student", "on"]
+        verbose_name = "after-training record"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on:%Y-%m-%d}"
+
+
+class GraduatePosition(StudentChild):
+    """A graduate's position in one fiscal year, updated into that year's CETPP (R-TRN-11)."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="positions")
+    fiscal_year = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
+    position = models.CharField(max_length=200)
+    prominent = models.BooleanField("position of prominence", default=False)
+
+    class Meta:
+        ordering = ["student", "-fiscal_year"]
+        constraints = [models.UniqueConstraint(fields=["student", "fiscal_year"], name="training_position_unique")]
+
+    def __str__(self) -> str:
+        return f"FY{self.fiscal_year}: {self.position}"
+

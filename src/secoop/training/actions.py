@@ -17,7 +17,7 @@ from secoop.core import access
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted, RuleViolation
 from secoop.core.markings import Marking
-from secoop.core.models import Organization, User
+from secoop.core.models import Country, Organization, User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.organizations import OrganizationKind
 from secoop.core.rules import Audience, Role
@@ -311,11 +311,23 @@ def _cetpp_transition(user: User, cetpp: Cetpp, transition: str, changes: dict, 
     return core.update_record(user, cetpp, {"status": to, **changes}, reason=reason, transition=transition)
 
 
+def ccmd_of(country: str) -> Organization | None:
+    """The geographic combatant command whose area holds the country (its J5 reviews the CETPP)."""
+    ccmd = Country.objects.filter(pk=country).values_list("ccmd", flat=True).first()
+    if not ccmd:
+        return None
+    return Organization.objects.system().filter(kind=OrganizationKind.CCMD, ccmd=ccmd).order_by("pk").first()
+
+
 def submit_cetpp(user: User, cetpp: Cetpp, *, reason: str = "") -> Cetpp:
     problems = cetpp_findings(cetpp)
     if problems:
         raise Refused(problems)
-    return _cetpp_transition(user, cetpp, "submit", {"submitted_on": _today()}, reason)
+    with transaction.atomic():
+        done = _cetpp_transition(user, cetpp, "submit", {"submitted_on": _today()}, reason)
+        core.notify(user, done, [ccmd_of(done.plan.country_id)], f"{done} submitted for CCMD review", rule="R-TRN-02",
+                    body="The SCO submitted the CETPP. Review it and approve it, or return it with a comment.")
+    return done
 
 
 def _require_ccmd(user: User, what: str) -> None:
@@ -323,16 +335,24 @@ def _require_ccmd(user: User, what: str) -> None:
         raise NotPermitted(f"Only the combatant command (a CCMD planner or country desk officer) can {what} (R-TRN-02).")
 
 
+def _reviewed(user: User, cetpp: Cetpp, transition: str, comment: str, subject: str) -> Cetpp:
+    with transaction.atomic():
+        done = _cetpp_transition(user, cetpp, transition, {"reviewed_on": _today(), "reviewed_by": user, "review_comment": comment}, comment)
+        owner = Organization.objects.system().filter(pk=done.plan.owner_org_id).first()
+        core.notify(user, done, [owner], f"{done} {subject} by the CCMD", rule="R-TRN-02", body=comment)
+    return done
+
+
 def approve_cetpp(user: User, cetpp: Cetpp, *, comment: str = "") -> Cetpp:
     _require_ccmd(user, "approve a CETPP")
-    return _cetpp_transition(user, cetpp, "approve", {"reviewed_on": _today(), "reviewed_by": user, "review_comment": comment}, comment)
+    return _reviewed(user, cetpp, "approve", comment, "approved")
 
 
 def return_cetpp(user: User, cetpp: Cetpp, *, comment: str) -> Cetpp:
     _require_ccmd(user, "return a CETPP")
     if not comment.strip():
         _refuse(Finding("R-TRN-02", "say what the SCO should change.", "Write the review comment."), "comment")
-    return _cetpp_transition(user, cetpp, "return", {"reviewed_on": _today(), "reviewed_by": user, "review_comment": comment}, comment)
+    return _reviewed(user, cetpp, "return", comment, "returned")
 
 
 def finalize_cetpp(user: User, cetpp: Cetpp, *, on: dt.date | None = None) -> Cetpp:
@@ -386,6 +406,8 @@ def nominate(user: User, student: Student, *, reason: str = "") -> Student:
         with transaction.atomic():
             student.save()
             core.log_change(user, student, ChangeAction.CREATE, None, core.snapshot(student), reason or "nominated by the partner")
+            core.notify(user, student, [sco], f"{student} nominated for {student.course_title}", rule="R-TRN-13",
+                        body="The partner nominated a student: check the selection, then start the screening.")
         return student
     return core.create_record(user, student, reason=reason)
 

@@ -9,6 +9,7 @@ import datetime as dt
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -527,6 +528,14 @@ class FmtReportView(APIView):
     """The Foreign Military Training report (R-TRN-12): the fiscal year just ended and the one in
     progress, per country. ?export=xlsx or docx for the document."""
 
+    @extend_schema(
+        parameters=[OpenApiParameter("export", str, enum=["xlsx", "docx"], required=False, description="the report as a document")],
+        responses={200: inline_serializer("FmtReport", {
+            "fiscal_years": serializers.ListField(child=serializers.IntegerField()),
+            "marking": serializers.CharField(),
+            "rows": serializers.ListField(child=serializers.DictField()),
+        })},
+    )
     def get(self, request, *args, **kwargs):
         data = reports.fmt_data(request.user, timezone.localdate())
         fmt = request.query_params.get("export")

@@ -717,7 +717,7 @@ def create(user: User, record: MarkedModel, *, reason: str = "") -> MarkedModel:
             _require(user, [_ia(case)], f"add a {record._meta.verbose_name} to this case")
         created = core.create_record(user, record, reason=reason)
         if isinstance(created, FmsCase) and created.lor_id:
-            _event(user, created, f"LOA development started from the LOR (AOD {created.aod:%d %b %Y})" if created.aod else "LOA development started", today())
+            _event(user, created, f"LOA development started from the LOR (AOD {created.aod:%d %b %Y})" if created.aod else "LOA development started", created.lor_complete_on or today())
         if isinstance(created, SupplyDiscrepancyReport):
             _event(user, case, f"SDR {created.pk} routed to {created.ilco} (R-FMS-10)", created.reported_on, "event")
     return created

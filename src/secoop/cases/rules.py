@@ -526,7 +526,7 @@ def closure_due(ssc_on: dt.date, final_delivery_on: dt.date | None, months: int)
 
 def ssc_problem(open_deliveries: int) -> str | None:
     if open_deliveries:
-        return f"{open_deliveries} delivery{'ies' if open_deliveries != 1 else ''} still open: SSC comes when every item is delivered with title passed."
+        return f"{open_deliveries} {'deliveries' if open_deliveries != 1 else 'delivery'} still open: SSC comes when every item is delivered with title passed."
     return None
 
 

@@ -47,7 +47,7 @@ class LorForm(MarkedRecordForm):
         self.fields["implementing_agency"].queryset = implementing_agencies(user) if _is_usg(user) else Organization.objects.visible_to(user).none()
         self.fields["implementing_agency"].help_text = "The SCO routes the LOR to an implementing agency (R-FMS-01)."
         if not self.is_bound and not self.instance.pk:
-            self.initial.setdefault("marking", "CUI//REL TO USA, XBN")
+            self.initial["marking"] = "CUI//REL TO USA, XBN"
             self.initial.setdefault("country", "XBN")
 
 
@@ -95,7 +95,8 @@ class CaseForm(MarkedRecordForm):
         self.fields["lor"].queryset = LetterOfRequest.objects.visible_to(user).filter(status="validated")
         self.fields["case_manager"].queryset = User.objects.visible_to(user).filter(memberships__role=Role.CASE_MANAGER).distinct()
         if not self.is_bound and not self.instance.pk:
-            self.initial.setdefault("marking", "CUI//REL TO USA, XBN")
+            self.initial["marking"] = "CUI//REL TO USA, XBN"
+            self.initial.setdefault("country", "XBN")
 
 
 class LineForm(MarkedRecordForm):

@@ -28,7 +28,7 @@ CHART_W = 520
 def bar_chart(title: str, rows: list[tuple[str, Decimal | None, str]], *, maximum: Decimal, goal: Decimal | None = None, ident: str) -> str:
     """A horizontal bar chart as accessible SVG: a title, one bar per row, an optional goal line."""
     height = 30 + len(rows) * (BAR + GAP) + 10
-    scale = (CHART_W - LABEL_W - 70) / float(maximum or 1)
+    scale = (CHART_W - LABEL_W - 175) / float(maximum or 1)
     parts = [f'<svg class="cases-chart" role="img" aria-labelledby="{ident}-t" viewBox="0 0 {CHART_W} {height}" width="{CHART_W}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="{ident}-t">{escape(title)}</title>']
     for i, (label, value, note) in enumerate(rows):
@@ -52,7 +52,7 @@ def _share_note(share: metrics.Share) -> str:
 def _late_note(t: metrics.Timeliness) -> str:
     if not t.due:
         return "—"
-    return f"{t.late_percent}% late ({t.late} of {t.due}); mean {t.mean_days_late or 0} days late"
+    return f"{t.late_percent}% ({t.late} of {t.due}), mean {t.mean_days_late or 0} d"
 
 
 def compute(user):
@@ -80,7 +80,8 @@ def dashboard(request):
 
     return render(request, "cases/metrics.html", {
         "aod": aod, "timely": timely, "durations": durations, "goal": goal, "charts": charts, "today": today,
-        "overall_note": _share_note(aod["overall"]), "late_note": _late_note(timely["overall"]),
+        "overall_note": _share_note(aod["overall"]),
+        "late_note": f"{timely['overall'].late_percent}% ({timely['overall'].late} of {timely['overall'].due})" if timely["overall"].due else "—",
         "page_records": list(FmsCase.objects.visible_to(user).only("classification", "dissemination", "rel_to")),
     })
 

@@ -184,7 +184,8 @@ class CountryTeamAssessment(MarkedModel):
         verbose_name = "country team assessment"
 
     def __str__(self) -> str:
-        return f"CTA for {self.lor.title}" if self.lor_id else "CTA"
+        # Not the LOR's title: a CTA may be marked lower than its LOR, and its name shows in lists and history.
+        return f"Country team assessment #{self.pk}" + (f" of {self.dated:%d %b %Y}" if self.dated else "")
 
     def get_absolute_url(self) -> str:
         return reverse("cases:cta-detail", args=[self.pk])

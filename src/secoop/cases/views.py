@@ -156,7 +156,7 @@ class CtaList(CasesList):
     create_label = "Draft a CTA"
 
     def col_name(self, cta):
-        return str(cta) if _visible(self.request.user, cta.lor) else f"CTA #{cta.pk}"
+        return f"{cta} — {cta.lor.title}" if _visible(self.request.user, cta.lor) else str(cta)
 
 
 class CaseList(CasesList):

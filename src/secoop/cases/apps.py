@@ -7,4 +7,4 @@ class CasesConfig(AppConfig):
     verbose_name = "Foreign Military Sales cases: LORs, CTAs, LOAs, deliveries, closure"
 
     def ready(self) -> None:
-        from . import demo  # noqa: F401  (registers the demo loader)
+        from . import demo, today  # noqa: F401  (registers the demo loader and the home-page items)

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from secoop.cases import actions, facts
 from secoop.cases.models import (
@@ -457,3 +457,21 @@ def test_internal_documents_are_never_released_to_the_partner(on_demo_day):
 def test_facts_are_data_not_literals(on_demo_day):
     ReferenceFact.objects.create(key="fms-oed-standard-days", label="changed", value=60, unit="days", effective_from=D(2026, 3, 1), source="test")
     assert offered(new_case()).oed == D(2026, 4, 1) + dt.timedelta(days=60)
+
+
+def test_congressional_notification_documents_are_cui_and_pre_decisional(on_demo_day):
+    c = new_case()
+    doc = CaseDocument(case=c, kind="notification", title="36(b) notification draft", dated=D(2026, 5, 1))
+    refused("§11-36(b)", actions.create, person("case.manager"), doc)
+    ok = actions.create(person("case.manager"), CaseDocument(case=c, kind="notification", title="PRE-DECISIONAL 36(b) notification draft", dated=D(2026, 5, 1)))
+    assert ok.marking_text.startswith("CUI") and not ok.released_to_partner
+
+
+def test_duplicate_case_identifier_is_refused(on_demo_day):
+    c = FmsCase(identifier="XB-B-ZAA", title="dup", country_id="XBN", owner_org=org("USASAC"), lor=validated_lor())
+    c.marking = Marking.parse(REL)
+    before = snapshot_counts()
+    with pytest.raises(ValidationError) as exc:
+        actions.create(person("case.manager"), c)
+    assert "identifier" in exc.value.message_dict
+    assert snapshot_counts() == before

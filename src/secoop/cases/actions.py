@@ -36,6 +36,7 @@ from django.utils import timezone
 from secoop.core import access
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted, RuleViolation
+from secoop.core.markings import Classification
 from secoop.core.models import MarkedModel, Membership, Organization, OrganizationKind, User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.rules import Role
@@ -46,6 +47,7 @@ from .models import (
     CaseAmendment,
     CaseCost,
     CaseDocument,
+    CaseDocumentKind,
     CaseEvent,
     CaseLine,
     CaseNote,
@@ -677,6 +679,8 @@ def _check_new(user: User, record: MarkedModel) -> None:
     elif isinstance(record, CaseReview):
         _refuse("R-FMS-11", rules.review_problem(True, record.sco_travel_fms_admin), "sco_travel_fms_admin")
     elif isinstance(record, CaseDocument):
+        if record.kind == CaseDocumentKind.NOTIFICATION and (record.classification < Classification.CUI or "PRE-DECISIONAL" not in record.title.upper()):
+            raise RuleViolation("§11-36(b)", "a congressional notification document is marked CUI and PRE-DECISIONAL: mark it CUI and put PRE-DECISIONAL in its title.", "title")
         if record.released_to_partner and record.kind in INTERNAL_KINDS:
             raise RuleViolation("R-SEC-03", f"a {record.get_kind_display().lower()} is internal USG material and is never released to the partner.", "released_to_partner")
     elif isinstance(record, PaymentScheduleEntry):
@@ -711,10 +715,10 @@ def create(user: User, record: MarkedModel, *, reason: str = "") -> MarkedModel:
         if owner is not None and owner.country_id and owner.country_id != record.country_id:
             raise RuleViolation("R-FMS-01", "an LOR is entered for the country of the organization entering it.", "country")
     with transaction.atomic():
-        _check_new(user, record)
         if isinstance(record, CaseLine | Delivery | Shipment | CaseReview | CaseDocument | CaseCost | CaseNote | MasterPlanItem | PaymentScheduleEntry | CaseEvent):
             # Case children belong to the IA's case: the IA writes them (a partner never does).
             _require(user, [_ia(case)], f"add a {record._meta.verbose_name} to this case")
+        _check_new(user, record)
         created = core.create_record(user, record, reason=reason)
         if isinstance(created, FmsCase) and created.lor_id:
             _event(user, created, f"LOA development started from the LOR (AOD {created.aod:%d %b %Y})" if created.aod else "LOA development started", created.lor_complete_on or today())

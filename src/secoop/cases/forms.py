@@ -9,14 +9,18 @@ from secoop.core.models import Country, Organization, OrganizationKind, User
 from secoop.core.rules import Role
 
 from .models import (
+    CaseCost,
     CaseDocument,
     CaseLine,
+    CaseNote,
     CaseReview,
     CountryTeamAssessment,
     CtaElement,
     Delivery,
     FmsCase,
     LetterOfRequest,
+    MasterPlanItem,
+    PaymentScheduleEntry,
     Shipment,
     SupplyDiscrepancyReport,
 )
@@ -164,6 +168,33 @@ class CaseDocumentForm(MarkedRecordForm):
         model = CaseDocument
         fields = ["kind", "title", "dated", "file", "released_to_partner"]
         widgets = {"dated": DATE}
+
+
+class PlanItemForm(MarkedRecordForm):
+    class Meta:
+        model = MasterPlanItem
+        fields = ["kind", "title", "due_on", "done_on", "poc"]
+        widgets = {"due_on": DATE, "done_on": DATE}
+
+
+class PaymentForm(MarkedRecordForm):
+    class Meta:
+        model = PaymentScheduleEntry
+        fields = ["due_on", "amount", "initial_deposit", "paid_on"]
+        widgets = {"due_on": DATE, "paid_on": DATE}
+
+
+class CostForm(MarkedRecordForm):
+    class Meta:
+        model = CaseCost
+        fields = ["description", "programmed", "actual", "released_to_partner"]
+
+
+class NoteForm(MarkedRecordForm):
+    class Meta:
+        model = CaseNote
+        fields = ["text"]
+        labels = {"text": "Internal note (never shown to the partner)"}
 
 
 class AmendmentForm(forms.Form):

@@ -24,11 +24,15 @@ from .forms import (
     AmendmentForm,
     CaseDocumentForm,
     CaseForm,
+    CostForm,
     CtaForm,
     DeliverForm,
     DeliveryForm,
     LineForm,
     LorForm,
+    NoteForm,
+    PaymentForm,
+    PlanItemForm,
     ReviewForm,
     SdrForm,
     ShipmentForm,
@@ -460,6 +464,10 @@ CHILD_FORMS = {
     "sdr": (SupplyDiscrepancyReport, SdrForm, "supply discrepancy report", "deliveries"),
     "review": (CaseReview, ReviewForm, "case review", "execution"),
     "document": (CaseDocument, CaseDocumentForm, "case file document", "documents"),
+    "plan-item": (MasterPlanItem, PlanItemForm, "master plan item", "execution"),
+    "payment": (PaymentScheduleEntry, PaymentForm, "payment schedule entry", "lines"),
+    "cost": (CaseCost, CostForm, "cost", "execution"),
+    "note": (CaseNote, NoteForm, "internal note", "execution"),
 }
 
 

@@ -89,3 +89,21 @@ def test_retention_refusal_on_document_delete(login):
     doc = CaseDocument.objects.system().get(title="LOA XB-B-ZAA, basic (signed)")
     r = login("case.manager").post(f"/cases/documents/{doc.pk}/delete/", follow=True)
     assert "R-FMS-07" in r.content.decode() and CaseDocument.objects.system().filter(pk=doc.pk).exists()
+
+
+def test_partner_reports_a_discrepancy_through_the_form(login, on_demo_day):
+    from secoop.cases.models import SupplyDiscrepancyReport
+
+    radios = case("XB-B-ZAA")
+    client = login("partner.bandaria")
+    form = client.get(f"/cases/{radios.pk}/add/sdr/").content.decode()
+    assert "Bandaria MoD" in form
+    line = CaseLine.objects.system().get(case=radios, number="001")
+    r = client.post(f"/cases/{radios.pk}/add/sdr/", {"marking": radios.marking_text, "owner_org": org("Bandaria MoD").pk, "line": line.pk,
+                                                     "reported_on": "2026-11-22", "discrepancy": "shortage", "description": "Two radios short",
+                                                     "quantity": "2", "value": "65000"})
+    assert r.status_code == 302
+    sdr = SupplyDiscrepancyReport.objects.system().get(description="Two radios short")
+    assert sdr.ilco == org("USASAC")
+    page = client.get(sdr.get_absolute_url()).content.decode()
+    assert "needs MILDEP HQ endorsement" in page  # $65,000 is above the $50,000 fact

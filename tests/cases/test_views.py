@@ -107,3 +107,21 @@ def test_partner_reports_a_discrepancy_through_the_form(login, on_demo_day):
     assert sdr.ilco == org("USASAC")
     page = client.get(sdr.get_absolute_url()).content.decode()
     assert "needs MILDEP HQ endorsement" in page  # $65,000 is above the $50,000 fact
+
+
+def test_case_file_upload_and_download_through_the_door(login, on_demo_day, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from secoop.cases.models import CaseDocument
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    radios = case("XB-B-ZAA")
+    client = login("case.manager")
+    upload = SimpleUploadedFile("dd645.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    r = client.post(f"/cases/{radios.pk}/add/document/", {"marking": "CUI//NOFORN", "kind": "dd645", "title": "DD 645 Q1 FY2027",
+                                                          "dated": "2026-11-20", "file": upload})
+    assert r.status_code == 302
+    doc = CaseDocument.objects.system().get(title="DD 645 Q1 FY2027")
+    got = client.get(f"/cases/documents/{doc.pk}/file/")
+    assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.4 test"
+    assert login("partner.bandaria").get(f"/cases/documents/{doc.pk}/file/").status_code == 404

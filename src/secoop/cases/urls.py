@@ -35,6 +35,7 @@ urlpatterns = [
     path("sdrs/", views.SdrList.as_view(), name="sdrs"),
     path("sdrs/<int:pk>/", views.SdrDetail.as_view(), name="sdr-detail"),
     path("sdrs/<int:pk>/reply/", views.sdr_reply, name="sdr-reply"),
+    path("documents/<int:pk>/file/", views.document_file, name="document-file"),
     path("documents/<int:pk>/delete/", views.document_delete, name="document-delete"),
     path("metrics/", metrics_views.dashboard, name="metrics"),
 ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -602,6 +602,15 @@ def sdr_reply(request, pk):
     sdr = get_object_or_404(SupplyDiscrepancyReport.objects.visible_to(user), pk=pk)
     _run(request, lambda: actions.reply_sdr(user, sdr, request.POST.get("reply", ""), close=request.POST.get("close") == "yes"), "Reply recorded.")
     return redirect(sdr.get_absolute_url())
+
+
+@login_required
+def document_file(request, pk):
+    """The case file document's file, through the door (R-FMS-07)."""
+    doc = get_object_or_404(CaseDocument.objects.visible_to(request.user), pk=pk)
+    if not doc.file:
+        raise Http404("This case file document has no file attached.")
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1])
 
 
 @login_required

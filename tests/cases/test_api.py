@@ -171,3 +171,11 @@ def test_lor_list_filters(api):
     assert client.get(f"{BASE}lors/", {"status": "received"}).json()["count"] == LetterOfRequest.objects.system().filter(status="received").count()
     assert client.get(f"{BASE}cases/", {"status": "offered"}).json()["count"] == 1
     assert client.get(f"{BASE}cases/", {"fy": 2026}).json()["count"] == 2
+
+
+def test_36b_on_the_loa_from_its_lines(api):
+    boats = case("XB-P-ZAC")  # four MDE boats at $9M: $36M MDE ≥ $14M; $42M total < $50M
+    n = api("sco.bandaria").get(f"{BASE}cases/{boats.pk}/").json()["notification_36b"]
+    assert n["required"] and n["reasons"] == ["MDE $36,000,000 ≥ $14,000,000"] and n["lead_days"] == 50
+    radios = case("XB-B-ZAA")
+    assert api("partner.bandaria").get(f"{BASE}cases/{radios.pk}/").json()["notification_36b"] is None

@@ -192,6 +192,13 @@ def lor_notification(lor: LetterOfRequest, on: dt.date | None = None) -> rules.N
     return facts.notification(lor.country_id, lor.mde_value or Decimal("0"), lor.estimated_value or Decimal("0"), lor.design_construction_value or Decimal("0"), on)
 
 
+def case_notification(case: FmsCase, lines: list[CaseLine], on: dt.date | None = None) -> rules.Notification:
+    """§11 36(b) for the LOA itself: MDE from its MDE lines, articles and services from all lines."""
+    total = sum((ln.total_value for ln in lines), Decimal("0"))
+    mde = sum((ln.total_value for ln in lines if ln.mde), Decimal("0"))
+    return facts.notification(case.country_id, mde, total, Decimal("0"), on)
+
+
 def cta_reasons(lor: LetterOfRequest, on: dt.date | None = None) -> list[rules.Criterion]:
     """R-FMS-02: the CTA criteria (data) this LOR meets — when a CTA is needed, and why."""
     flags = dict(lor.flags)

@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from secoop.core import access
 from secoop.core import actions as core
 from secoop.core.api import CountryCodeField
 from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField
@@ -92,7 +93,7 @@ class LorSerializer(serializer_for(LetterOfRequest, ("cta_reasons", "notificatio
         return actions.validation_due(obj) if _detail(self) and obj.received_on else None
 
 
-class CaseSerializer(serializer_for(FmsCase, ("display_status", "lapsed", "next_actions"))):
+class CaseSerializer(serializer_for(FmsCase, ("display_status", "lapsed", "next_actions", "notification_36b"))):
     # Uniqueness is checked by the model inside the action (a trusted read), not by a field validator.
     identifier = serializers.CharField(max_length=8, help_text="CC-I-DDD, e.g. XB-B-ZAA.")
     display_status = serializers.SerializerMethodField()
@@ -107,6 +108,16 @@ class CaseSerializer(serializer_for(FmsCase, ("display_status", "lapsed", "next_
 
     def get_next_actions(self, obj) -> list[str]:
         return rules.next_actions(obj.status, obj.is_lapsed(timezone.localdate()))
+
+    notification_36b = serializers.SerializerMethodField(help_text="§11 36(b) from the LOA's lines (detail only; USG users only).")
+
+    def get_notification_36b(self, obj) -> dict | None:
+        request = self.context.get("request")
+        profile = access.profile_for(request.user) if request else None
+        if not _detail(self) or profile is None or profile.person.audience != "USG":
+            return None
+        n = actions.case_notification(obj, list(CaseLine.objects.visible_to(request.user).filter(case=obj)))
+        return {"required": n.required, "reasons": list(n.reasons), "days": n.days, "lead_days": n.lead_days, "nato_plus_5": n.nato_plus_5}
 
 
 class AmendmentSerializer(serializer_for(CaseAmendment)):

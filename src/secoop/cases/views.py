@@ -312,7 +312,7 @@ class CaseDetail(CasesDetail):
         is_ia = actions.may_act_as_ia(user, c)
         lapsed = c.is_lapsed(today)
         lor_visible = _visible(user, c.lor)
-        notification = actions.lor_notification(c.lor) if lor_visible and access.profile_for(user).person.audience == "USG" else None
+        notification = actions.case_notification(c, lines) if access.profile_for(user).person.audience == "USG" else None
         purchaser_actions = [a for a in rules.next_actions(c.status, lapsed) if a in ("accept", "reject")]
         ctx.update(
             lines=lines, deliveries=[(d, _visible(user, d.line), d.days_late(today)) for d in deliveries], shipments=shipments, sdrs=sdrs,

@@ -8,6 +8,8 @@ return, CTAs coordinate/transmit, amendments accept, deliveries deliver, SDRs re
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -89,7 +91,7 @@ class LorSerializer(serializer_for(LetterOfRequest, ("cta_reasons", "notificatio
         n = actions.lor_notification(obj)
         return {"required": n.required, "reasons": list(n.reasons), "days": n.days, "lead_days": n.lead_days, "nato_plus_5": n.nato_plus_5}
 
-    def get_validation_due(self, obj):
+    def get_validation_due(self, obj) -> dt.date | None:
         return actions.validation_due(obj) if _detail(self) and obj.received_on else None
 
 

@@ -56,3 +56,20 @@ def test_partner_gets_no_export_of_an_unshared_case(login):
     boats = case("XB-P-ZAC")
     for suffix in ("loa.pdf", "loa.docx", "status.xlsx"):
         assert login("partner.bandaria").get(f"/cases/{boats.pk}/{suffix}").status_code == 404
+
+
+@pytest.mark.parametrize("suffix", ["loa.docx", "status.xlsx"])
+def test_exports_run_the_same_queries_for_more_lines(login, suffix, django_assert_max_num_queries, on_demo_day):
+    from .builders import new_case
+    from .test_pages import _grow
+
+    c = new_case()
+    _grow(c, 2)
+    client = login("case.manager")
+    client.get(f"/cases/{c.pk}/{suffix}")
+    with django_assert_max_num_queries(40) as few:
+        client.get(f"/cases/{c.pk}/{suffix}")
+    _grow(c, 10)
+    with django_assert_max_num_queries(40) as many:
+        client.get(f"/cases/{c.pk}/{suffix}")
+    assert len(many.captured_queries) == len(few.captured_queries)

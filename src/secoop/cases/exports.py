@@ -28,18 +28,19 @@ from .models import (
     Shipment,
     SupplyDiscrepancyReport,
 )
+from .views import of_case
 
 
 def summary(user, pk) -> dict:
     """What the LOA summary and the status report show, all of it read through the door."""
     case = get_object_or_404(FmsCase.objects.visible_to(user).select_related("country", "owner_org", "lor"), pk=pk)
     today = timezone.localdate()
-    lines = list(CaseLine.objects.visible_to(user).filter(case=case).order_by("number"))
-    deliveries = list(Delivery.objects.visible_to(user).filter(case=case).select_related("line").order_by("planned_on"))
-    versions = list(CaseAmendment.objects.visible_to(user).filter(case=case).order_by("number"))
-    payments = list(PaymentScheduleEntry.objects.visible_to(user).filter(case=case))
-    shipments = list(Shipment.objects.visible_to(user).filter(case=case))
-    sdrs = list(SupplyDiscrepancyReport.objects.visible_to(user).filter(case=case))
+    lines = of_case(case, CaseLine.objects.visible_to(user).filter(case=case).order_by("number"))
+    deliveries = of_case(case, Delivery.objects.visible_to(user).filter(case=case).select_related("line").order_by("planned_on"))
+    versions = of_case(case, CaseAmendment.objects.visible_to(user).filter(case=case).order_by("number"))
+    payments = of_case(case, PaymentScheduleEntry.objects.visible_to(user).filter(case=case))
+    shipments = of_case(case, Shipment.objects.visible_to(user).filter(case=case))
+    sdrs = of_case(case, SupplyDiscrepancyReport.objects.visible_to(user).filter(case=case))
     shown = [case, *lines, *deliveries, *versions, *payments, *shipments, *sdrs]
     return {
         "case": case, "today": today, "lines": lines, "versions": versions, "payments": payments, "shipments": shipments, "sdrs": sdrs,

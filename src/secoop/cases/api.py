@@ -1,7 +1,379 @@
-"""The cases API under /api/v1/cases/."""
+"""The cases API under /api/v1/cases/: reads through the door, writes and milestones through
+cases.actions, bad input as 400 with field messages and the rule in X-Rule.
 
+Milestones are `POST /api/v1/cases/cases/{id}/<action>/` (write, review, propose, approve, offer,
+accept, reject, cancel, reactivate, implement, complete, close, notify); LORs have route/validate/
+return, CTAs coordinate/transmit, amendments accept, deliveries deliver, SDRs reply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from secoop.core import access
+from secoop.core import actions as core
+from secoop.core.api import CountryCodeField
+from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField
+from secoop.core.errors import RuleViolation
+from secoop.core.models import MarkedModel, Organization
+
+from . import actions, filters, rules
+from .models import (
+    CaseAmendment,
+    CaseDocument,
+    CaseLine,
+    CaseReview,
+    CountryTeamAssessment,
+    Delivery,
+    FmsCase,
+    LetterOfRequest,
+    Shipment,
+    SupplyDiscrepancyReport,
+)
+
+MARKING_COLUMNS = {"classification", "dissemination", "rel_to"}
+
+
+class CasesSerializer(MarkedModelSerializer):
+    """Every model field but the marking columns (the marking is one text field); fields the
+    model marks not editable are read-only; related-record choices come through the door."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None:
+            return
+        for f in self.fields.values():
+            queryset = getattr(f, "queryset", None)
+            if queryset is not None and not f.read_only and issubclass(queryset.model, MarkedModel) and queryset.model is not Organization:
+                f.queryset = queryset.model.objects.visible_to(request.user)
+            elif queryset is not None and queryset.model is Organization and not f.read_only:
+                # Organizations are chosen by role (the action checks who may write for them); the
+                # partner may name its own ministry even though USG organizations are hidden from it.
+                f.queryset = Organization.objects.system()
+
+
+def serializer_for(model, extra_fields=(), **attrs):
+    names = [f.name for f in model._meta.concrete_fields if f.name not in MARKING_COLUMNS]
+    read_only = [f.name for f in model._meta.concrete_fields if not f.editable and f.name not in MARKING_COLUMNS and f.name != "id"]
+    meta = type("Meta", (), {"model": model, "fields": [*names, *extra_fields, "marking"], "read_only_fields": read_only})
+    body = {"Meta": meta, **attrs}
+    if any(f.name == "case" for f in model._meta.concrete_fields):
+        body["marking"] = MarkingField(required=False, help_text="Defaults to the case's marking.")
+    if any(f.name == "country" for f in model._meta.concrete_fields):
+        body["country"] = CountryCodeField()
+    return type(f"{model.__name__}Serializer", (CasesSerializer,), body)
+
+
+def _detail(serializer) -> bool:
+    view = serializer.context.get("view")
+    return getattr(view, "action", None) not in ("list",)
+
+
+class LorSerializer(serializer_for(LetterOfRequest, ("cta_reasons", "notification_36b", "validation_due"))):
+    cta_reasons = serializers.SerializerMethodField(help_text="R-FMS-02: the CTA criteria this LOR meets (detail only).")
+    notification_36b = serializers.SerializerMethodField(help_text="§11 36(b): required, reasons, days and lead days (detail only).")
+    validation_due = serializers.SerializerMethodField(help_text="§11 LOR validation goal date (detail only).")
+
+    def get_cta_reasons(self, obj) -> list[str] | None:
+        return [c.label for c in actions.cta_reasons(obj)] if _detail(self) else None
+
+    def get_notification_36b(self, obj) -> dict | None:
+        if not _detail(self):
+            return None
+        n = actions.lor_notification(obj)
+        return {"required": n.required, "reasons": list(n.reasons), "days": n.days, "lead_days": n.lead_days, "nato_plus_5": n.nato_plus_5}
+
+    def get_validation_due(self, obj) -> dt.date | None:
+        return actions.validation_due(obj) if _detail(self) and obj.received_on else None
+
+
+class CaseSerializer(serializer_for(FmsCase, ("display_status", "lapsed", "next_actions", "notification_36b"))):
+    # Uniqueness is checked by the model inside the action (a trusted read), not by a field validator.
+    identifier = serializers.CharField(max_length=8, help_text="CC-I-DDD, e.g. XB-B-ZAA.")
+    display_status = serializers.SerializerMethodField()
+    lapsed = serializers.SerializerMethodField(help_text="Offered and past the OED (SPEC §5).")
+    next_actions = serializers.SerializerMethodField(help_text="The milestones the case may take next.")
+
+    def get_display_status(self, obj) -> str:
+        return obj.status_label(timezone.localdate())
+
+    def get_lapsed(self, obj) -> bool:
+        return obj.is_lapsed(timezone.localdate())
+
+    def get_next_actions(self, obj) -> list[str]:
+        return rules.next_actions(obj.status, obj.is_lapsed(timezone.localdate()))
+
+    notification_36b = serializers.SerializerMethodField(help_text="§11 36(b) from the LOA's lines (detail only; USG users only).")
+
+    def get_notification_36b(self, obj) -> dict | None:
+        request = self.context.get("request")
+        profile = access.profile_for(request.user) if request else None
+        if not _detail(self) or profile is None or profile.person.audience != "USG":
+            return None
+        n = actions.case_notification(obj, list(CaseLine.objects.visible_to(request.user).filter(case=obj)))
+        return {"required": n.required, "reasons": list(n.reasons), "days": n.days, "lead_days": n.lead_days, "nato_plus_5": n.nato_plus_5}
+
+
+class AmendmentSerializer(serializer_for(CaseAmendment)):
+    pass
+
+
+class DeliverySerializer(serializer_for(Delivery, ("days_late",))):
+    days_late = serializers.SerializerMethodField()
+
+    def get_days_late(self, obj) -> int:
+        return obj.days_late(timezone.localdate())
+
+
+SERIALIZERS = {
+    CountryTeamAssessment: serializer_for(CountryTeamAssessment),
+    CaseLine: serializer_for(CaseLine),
+    Shipment: serializer_for(Shipment),
+    SupplyDiscrepancyReport: serializer_for(SupplyDiscrepancyReport),
+    CaseReview: serializer_for(CaseReview),
+    CaseDocument: serializer_for(CaseDocument),
+}
+
+
+class CasesViewSet(MarkedViewSet):
+    """CRUD through cases.actions."""
+
+    def _reread(self, obj):
+        return self.get_queryset().get(pk=obj.pk)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        marking = data.pop("marking", None)
+        obj = self.model(**data)
+        if marking is not None:
+            obj.marking = core.check_marking(marking)
+        serializer.instance = self._reread(actions.create(self.request.user, obj, reason=self._reason()))
+
+    def perform_update(self, serializer):
+        saved = actions.update(self.request.user, serializer.instance, dict(serializer.validated_data), reason=self._reason())
+        serializer.instance = self._reread(saved)
+
+    def perform_destroy(self, instance):
+        actions.delete(self.request.user, instance, reason=self.request.query_params.get("reason", ""))
+
+    def _done(self, obj):
+        return Response(self.get_serializer(self._reread(obj)).data)
+
+
+def _date(request, name):
+    value = request.data.get(name) if hasattr(request.data, "get") else None
+    if value in (None, ""):
+        return None
+    field = serializers.DateField()
+    try:
+        return field.to_internal_value(value)
+    except serializers.ValidationError as exc:
+        raise serializers.ValidationError({name: exc.detail}) from None
+
+
+class LorViewSet(CasesViewSet):
+    """Letters of request (R-FMS-01): the SCO or the partner enters them; the SCO routes; the IA validates."""
+
+    model = LetterOfRequest
+    serializer_class = LorSerializer
+    filterset_class = filters.LorFilter
+    search_fields = ["title", "requested_items"]
+    ordering_fields = ["received_on", "title", "status"]
+
+    @action(detail=True, methods=["post"])
+    def route(self, request, pk=None):
+        """The SCO routes the LOR to an implementing agency (`implementing_agency`: its id)."""
+        ia_id = request.data.get("implementing_agency")
+        ia = Organization.objects.system().filter(pk=ia_id).first() if str(ia_id or "").isdigit() else None
+        if ia_id and ia is None:
+            raise RuleViolation("R-FMS-01", "no such implementing agency: give its id.", "implementing_agency")
+        return self._done(actions.route_lor(request.user, self.get_object(), ia, reason=self._reason()))
+
+    @action(detail=True, methods=["post"])
+    def validate(self, request, pk=None):
+        """The IA validates the LOR (`validated_on`, default today; 5-day goal)."""
+        return self._done(actions.validate_lor(request.user, self.get_object(), _date(request, "validated_on"), reason=self._reason()))
+
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        """The IA returns an incomplete LOR, with the reason."""
+        return self._done(actions.return_lor(request.user, self.get_object(), reason=self._reason()))
+
+
+class CtaViewSet(CasesViewSet):
+    """Country Team Assessments (R-FMS-02): internal USG, never shown to partners."""
+
+    model = CountryTeamAssessment
+    serializer_class = SERIALIZERS[CountryTeamAssessment]
+    filterset_class = filters.CtaFilter
+    ordering_fields = ["dated", "status"]
+
+    @action(detail=True, methods=["post"])
+    def coordinate(self, request, pk=None):
+        """Record coordination with the country team (`coordinated_with`, `coordinated_on`)."""
+        return self._done(actions.coordinate_cta(request.user, self.get_object(), str(request.data.get("coordinated_with", "")), _date(request, "coordinated_on")))
+
+    @action(detail=True, methods=["post"])
+    def transmit(self, request, pk=None):
+        """Transmit to DSCA and the DoD component (`transmitted_on`, `with_lor`: true/false)."""
+        with_lor = str(request.data.get("with_lor", "true")).lower() not in ("false", "0", "no")
+        return self._done(actions.transmit_cta(request.user, self.get_object(), _date(request, "transmitted_on"), with_lor=with_lor))
+
+
+class CaseViewSet(CasesViewSet):
+    """FMS cases (LOAs) with their milestones as POST actions (SPEC §5)."""
+
+    model = FmsCase
+    serializer_class = CaseSerializer
+    filterset_class = filters.CaseFilter
+    search_fields = ["identifier", "title"]
+    ordering_fields = ["identifier", "status", "aod", "oed", "offered_on"]
+
+    def _milestone(self, request, name):
+        data = {}
+        if name == "accept":
+            data = {"signed_on": _date(request, "signed_on"), "deposit_on": _date(request, "deposit_on")}
+        on = _date(request, "on")
+        return self._done(actions.milestone(request.user, self.get_object(), name, on, reason=self._reason(), **data))
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def notify(self, request, pk=None):
+        """R-FMS-08: the SCO advised the IA and DSCA of the purchaser's decision (`on`)."""
+        return self._done(actions.notify_ia_and_dsca(request.user, self.get_object(), _date(request, "on"), reason=self._reason()))
+
+
+def _milestone_endpoint(name):
+    def endpoint(self, request, pk=None):
+        return self._milestone(request, name)
+
+    endpoint.__name__ = name
+    endpoint.__doc__ = f"Milestone “{rules.TRANSITIONS[name][2]}” (`on`: the date, default today" + (
+        "; `signed_on` and `deposit_on`: acceptance is signature and initial deposit by the OED)." if name == "accept" else ")."
+    )
+    return extend_schema(request=None)(action(detail=True, methods=["post"], url_path=name)(endpoint))
+
+
+for _name in rules.TRANSITIONS:
+    setattr(CaseViewSet, _name, _milestone_endpoint(_name))
+
+
+class LineViewSet(CasesViewSet):
+    """Case lines: item, quantity, unit and total value (USD), SME/MDE, FMF-funded."""
+
+    model = CaseLine
+    serializer_class = SERIALIZERS[CaseLine]
+    filterset_class = filters.LineFilter
+    search_fields = ["item", "description"]
+    ordering_fields = ["number", "total_value"]
+    list_select_related = ("case",)
+
+
+class AmendmentViewSet(CasesViewSet):
+    """Amendments, modifications and restatements: each a new LOA version with a diff of lines and values."""
+
+    model = CaseAmendment
+    serializer_class = AmendmentSerializer
+    filterset_class = filters.AmendmentFilter
+    ordering_fields = ["number", "issued_on"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        case = data["case"]
+        version = actions.propose_change(self.request.user, case, data["kind"], data.get("description", ""), data.get("changes") or [])
+        serializer.instance = self._reread(version)
+
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """The purchaser accepts an amendment (`on`)."""
+        return self._done(actions.accept_change(request.user, self.get_object(), _date(request, "on")))
+
+
+class DeliveryViewSet(CasesViewSet):
+    """Deliveries per line: planned vs actual dates and quantities."""
+
+    model = Delivery
+    serializer_class = DeliverySerializer
+    filterset_class = filters.DeliveryFilter
+    ordering_fields = ["planned_on", "actual_on"]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    @action(detail=True, methods=["post"])
+    def deliver(self, request, pk=None):
+        """Record the actual delivery (`actual_on`, `actual_quantity`, `title_passed`)."""
+        quantity = request.data.get("actual_quantity")
+        try:
+            quantity = int(quantity)
+        except (TypeError, ValueError):
+            raise RuleViolation("§11-case-lines", "give the delivered quantity as a whole number.", "actual_quantity") from None
+        title = str(request.data.get("title_passed", "true")).lower() not in ("false", "0", "no")
+        return self._done(actions.record_delivery(request.user, self.get_object(), _date(request, "actual_on"), quantity, title_passed=title))
+
+
+class ShipmentViewSet(CasesViewSet):
+    """Shipments (R-FMS-09: transportation plan for classified materiel, DTS representative)."""
+
+    model = Shipment
+    serializer_class = SERIALIZERS[Shipment]
+    filterset_class = filters.ShipmentFilter
+    ordering_fields = ["shipped_on"]
+
+
+class SdrViewSet(CasesViewSet):
+    """Supply discrepancy reports (SF 364), routed to the MILDEP's ILCO (R-FMS-10)."""
+
+    model = SupplyDiscrepancyReport
+    serializer_class = SERIALIZERS[SupplyDiscrepancyReport]
+    filterset_class = filters.SdrFilter
+    search_fields = ["description"]
+    ordering_fields = ["reported_on", "status", "value"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        """The ILCO (or the IA) replies (`reply`, `on`, `close`: true/false)."""
+        close = str(request.data.get("close", "false")).lower() in ("true", "1", "yes")
+        return self._done(actions.reply_sdr(request.user, self.get_object(), str(request.data.get("reply", "")), _date(request, "on"), close=close))
+
+
+class ReviewViewSet(CasesViewSet):
+    """Program, case and financial management reviews (R-FMS-11): internal USG."""
+
+    model = CaseReview
+    serializer_class = SERIALIZERS[CaseReview]
+    filterset_class = filters.ReviewFilter
+    ordering_fields = ["held_on"]
+
+
+class DocumentViewSet(CasesViewSet):
+    """The case file (R-FMS-07): every document type, with its marking; deletion refused for 10 years after closure."""
+
+    model = CaseDocument
+    serializer_class = SERIALIZERS[CaseDocument]
+    filterset_class = filters.DocumentFilter
+    search_fields = ["title"]
+    ordering_fields = ["dated", "kind"]
+
+
 router = SimpleRouter(use_regex_path=False)
+router.register("lors", LorViewSet, basename="cases-lor")
+router.register("ctas", CtaViewSet, basename="cases-cta")
+router.register("cases", CaseViewSet, basename="cases-case")
+router.register("case-lines", LineViewSet, basename="cases-case-line")
+router.register("amendments", AmendmentViewSet, basename="cases-amendment")
+router.register("deliveries", DeliveryViewSet, basename="cases-delivery")
+router.register("shipments", ShipmentViewSet, basename="cases-shipment")
+router.register("sdrs", SdrViewSet, basename="cases-sdr")
+router.register("reviews", ReviewViewSet, basename="cases-review")
+router.register("documents", DocumentViewSet, basename="cases-document")
 
 urlpatterns = router.urls

@@ -2,10 +2,40 @@
 
 from django.urls import path
 
-from . import views
+from . import exports, metrics_views, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("lors/", views.LorList.as_view(), name="lors"),
+    path("lors/new/", views.lor_edit, name="lor-create"),
+    path("lors/<int:pk>/", views.LorDetail.as_view(), name="lor-detail"),
+    path("lors/<int:pk>/edit/", views.lor_edit, name="lor-edit"),
+    path("lors/<int:pk>/<slug:name>/", views.lor_action, name="lor-action"),
+    path("ctas/", views.CtaList.as_view(), name="ctas"),
+    path("ctas/new/", views.cta_edit, name="cta-create"),
+    path("ctas/<int:pk>/", views.CtaDetail.as_view(), name="cta-detail"),
+    path("ctas/<int:pk>/edit/", views.cta_edit, name="cta-edit"),
+    path("ctas/<int:pk>/<slug:name>/", views.cta_action, name="cta-action"),
+    path("list/", views.CaseList.as_view(), name="cases"),
+    path("new/", views.case_edit, name="case-create"),
+    path("<int:pk>/", views.CaseDetail.as_view(), name="case-detail"),
+    path("<int:pk>/edit/", views.case_edit, name="case-edit"),
+    path("<int:pk>/milestone/<slug:name>/", views.case_milestone, name="case-milestone"),
+    path("<int:pk>/add/<slug:kind>/", views.case_child_new, name="case-add"),
+    path("<int:pk>/change/", views.amendment_new, name="amendment-create"),
+    path("<int:pk>/loa.pdf", exports.loa_pdf, name="case-loa-pdf"),
+    path("<int:pk>/loa.docx", exports.loa_docx, name="case-loa-docx"),
+    path("<int:pk>/status.xlsx", exports.status_xlsx, name="case-status-xlsx"),
+    path("amendments/<int:pk>/", views.AmendmentDetail.as_view(), name="amendment-detail"),
+    path("amendments/<int:pk>/accept/", views.amendment_accept, name="amendment-accept"),
+    path("deliveries/", views.DeliveryList.as_view(), name="deliveries"),
+    path("deliveries/<int:pk>/deliver/", views.delivery_deliver, name="delivery-deliver"),
+    path("sdrs/", views.SdrList.as_view(), name="sdrs"),
+    path("sdrs/<int:pk>/", views.SdrDetail.as_view(), name="sdr-detail"),
+    path("sdrs/<int:pk>/reply/", views.sdr_reply, name="sdr-reply"),
+    path("documents/<int:pk>/file/", views.document_file, name="document-file"),
+    path("documents/<int:pk>/delete/", views.document_delete, name="document-delete"),
+    path("metrics/", metrics_views.dashboard, name="metrics"),
 ]

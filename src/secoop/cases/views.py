@@ -1,7 +1,635 @@
+"""Cases pages: dashboard, lists, details, forms and milestone buttons. Reads through the door
+(related records shown only when the user may see them), writes through cases.actions; refusals
+come back as messages naming the rule."""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from secoop.core import access
+from secoop.core.lists import Column, RecordListView
+from secoop.core.markings import Marking
+from secoop.core.models import Organization
+from secoop.core.views import RecordDetailView
+
+from . import actions, facts, filters, rules
+from .forms import (
+    AmendmentForm,
+    CaseDocumentForm,
+    CaseForm,
+    CostForm,
+    CtaForm,
+    DeliverForm,
+    DeliveryForm,
+    LineForm,
+    LorForm,
+    NoteForm,
+    PaymentForm,
+    PlanItemForm,
+    ReviewForm,
+    SdrForm,
+    ShipmentForm,
+)
+from .models import (
+    CaseAmendment,
+    CaseCost,
+    CaseDocument,
+    CaseEvent,
+    CaseLine,
+    CaseNote,
+    CaseReview,
+    CountryTeamAssessment,
+    CtaElement,
+    Delivery,
+    FmsCase,
+    LetterOfRequest,
+    MasterPlanItem,
+    PaymentScheduleEntry,
+    Shipment,
+    SupplyDiscrepancyReport,
+)
+
+
+def of_case(case, queryset) -> list:
+    """The case's children, each told its case (and a delivery's line its case) so that checking
+    a child's visibility — which follows child → case → owner — reads nothing more (no N+1)."""
+    rows = list(queryset)
+    for r in rows:
+        r.case = case
+        line = r._state.fields_cache.get("line")
+        if line is not None and line.case_id == case.pk:
+            line.case = case
+    return rows
+
+
+def _visible(user, record) -> bool:
+    return record is not None and access.can_see_record(user, record)
+
+
+def _save(form, save):
+    try:
+        return save()
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+    except ValidationError as exc:
+        if hasattr(form, "add_action_error"):
+            form.add_action_error(exc)
+        else:
+            for message in exc.messages:
+                form.add_error(None, message)
+    return None
+
+
+def _run(request, fn, ok: str):
+    """Run a milestone or action; on refusal, show the rule and the fix."""
+    try:
+        fn()
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "You may not do this.")
+        return False
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, ok)
+    return True
+
+
+def _may_create(user, model) -> bool:
+    return access.visibility_q(model, user) is not None and access.edit_scope_q(model, user) is not None
+
+
+# --- dashboard ----------------------------------------------------------------------------------
 
 
 @login_required
 def index(request):
-    return render(request, "cases/index.html", {"page_records": []})
+    """FMS cases at a glance: cases by state, LORs waiting, late deliveries, open SDRs."""
+    user = request.user
+    today = timezone.localdate()
+    cases = list(FmsCase.objects.visible_to(user).select_related("country").order_by("identifier")[:50])
+    lors = list(LetterOfRequest.objects.visible_to(user).exclude(status="validated").order_by("-received_on")[:10])
+    deliveries = Delivery.objects.visible_to(user)
+    late = deliveries.filter(actual_on__isnull=True, planned_on__lt=today).count()
+    sdrs = list(SupplyDiscrepancyReport.objects.visible_to(user).exclude(status="closed").select_related("case").order_by("-reported_on")[:10])
+    by_status: dict[str, int] = {}
+    for c in cases:
+        label = c.status_label(today)
+        by_status[label] = by_status.get(label, 0) + 1
+    return render(request, "cases/index.html", {
+        "cases": cases, "lors": lors, "late": late, "sdrs": [(s, _visible(user, s.case)) for s in sdrs], "by_status": sorted(by_status.items()),
+        "today": today, "may_submit_lor": _may_create(user, LetterOfRequest),
+        "may_create_case": FmsCase.objects.editable_by(user).exists() or Organization.objects.editable_by(user).filter(kind="implementing_agency").exists(),
+        "page_records": cases + lors + sdrs,
+    })
+
+
+# --- lists ----------------------------------------------------------------------------------------
+
+
+class CasesList(RecordListView):
+    template_name = "cases/record_list.html"
+    create_label = ""
+    create_url = ""
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.create_url and _may_create(self.request.user, self.model):
+            ctx.update(create_url=reverse(self.create_url), create_label=self.create_label)
+        return ctx
+
+
+class LorList(CasesList):
+    model = LetterOfRequest
+    filterset_class = filters.LorFilter
+    title = "Letters of request"
+    intro = "R-FMS-01: entered by the SCO or submitted by the partner, routed to an implementing agency, validated within the goal."
+    columns = [Column("Title", "title", "title"), Column("Partner", "country.name"), Column("Received", "received_on", "received_on"),
+               Column("P&A or LOA", "get_request_type_display"), Column("Status", "get_status_display", "status"),
+               Column("Estimated value (USD)", "estimated_value", "estimated_value")]
+    default_sort = "-received_on"
+    select_related = ("country",)
+    create_url = "cases:lor-create"
+    create_label = "Submit an LOR"
+
+
+class CtaList(CasesList):
+    model = CountryTeamAssessment
+    filterset_class = filters.CtaFilter
+    title = "Country team assessments"
+    intro = "R-FMS-02: internal USG; drafted by the SCO, coordinated with the country team, transmitted to DSCA at most a year old."
+    columns = [Column("CTA", "col_name"), Column("Signed", "dated", "dated"), Column("Status", "get_status_display", "status"), Column("Transmitted", "transmitted_on", "transmitted_on")]
+    default_sort = "-dated"
+    select_related = ("lor",)
+    create_url = "cases:cta-create"
+    create_label = "Draft a CTA"
+
+    def col_name(self, cta):
+        return f"{cta} — {cta.lor.title}" if _visible(self.request.user, cta.lor) else str(cta)
+
+
+class CaseList(CasesList):
+    model = FmsCase
+    filterset_class = filters.CaseFilter
+    title = "FMS cases"
+    intro = "LOAs and the cases they become (SPEC §5): AOD and OED computed from the dated facts."
+    columns = [Column("Case", "identifier", "identifier"), Column("Title", "title", "title"), Column("Purchaser", "country.name"),
+               Column("Status", "col_status", "status"), Column("AOD", "aod", "aod"), Column("Offered", "offered_on", "offered_on"),
+               Column("OED", "oed", "oed"), Column("Version", "version")]
+    default_sort = "identifier"
+    select_related = ("country",)
+    create_url = "cases:case-create"
+    create_label = "New LOA"
+
+    def col_status(self, c):
+        return c.status_label(timezone.localdate())
+
+
+class DeliveryList(CasesList):
+    model = Delivery
+    filterset_class = filters.DeliveryFilter
+    title = "Deliveries"
+    intro = "Planned against actual dates and quantities, per case line (R-FMS-06, R-FMS-09)."
+    columns = [Column("Delivery", "col_name"), Column("Case", "case.identifier"), Column("Planned", "planned_on", "planned_on"),
+               Column("Planned qty", "planned_quantity"), Column("Delivered", "actual_on", "actual_on"), Column("Delivered qty", "actual_quantity"),
+               Column("Days late", "col_late")]
+    default_sort = "planned_on"
+    select_related = ("case", "line__case")
+
+    def col_name(self, d):
+        return f"Line {d.line.number}: {d.line.item}" if _visible(self.request.user, d.line) else f"Delivery #{d.pk}"
+
+    def col_late(self, d):
+        return d.days_late(timezone.localdate())
+
+
+class SdrList(CasesList):
+    model = SupplyDiscrepancyReport
+    filterset_class = filters.SdrFilter
+    title = "Supply discrepancy reports"
+    intro = "SF 364, routed to the ILCO of the case's military department (R-FMS-10)."
+    columns = [Column("SDR", "col_name"), Column("Case", "case.identifier"), Column("Reported", "reported_on", "reported_on"),
+               Column("Status", "get_status_display", "status"), Column("Value (USD)", "value", "value")]
+    default_sort = "-reported_on"
+    select_related = ("case",)
+
+    def col_name(self, s):
+        return str(s)
+
+
+# --- details ------------------------------------------------------------------------------------
+
+
+class CasesDetail(RecordDetailView):
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["today"] = timezone.localdate()
+        return ctx
+
+    def shown(self, ctx, records) -> None:
+        ctx["page_records"] = ctx["page_records"] + [r for r in records if _visible(self.request.user, r)]
+
+
+class LorDetail(CasesDetail):
+    model = LetterOfRequest
+    template_name = "cases/lor_detail.html"
+    tabs = ("overview", "related", "history")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("country", "owner_org", "implementing_agency")
+
+    def related(self):
+        user, lor = self.request.user, self.object
+        return {
+            "Cases": list(FmsCase.objects.visible_to(user).filter(lor=lor)),
+            "Country team assessments": list(CountryTeamAssessment.objects.visible_to(user).filter(lor=lor)),
+        }
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, lor = self.request.user, self.object
+        ia = lor.implementing_agency
+        is_usg = access.profile_for(user) is not None and access.profile_for(user).person.audience == "USG"
+        ctx.update(
+            ia_visible=_visible(user, ia), owner_visible=_visible(user, lor.owner_org),
+            missing=rules.lor_missing(actions.lor_values(lor)),
+            validation_due=actions.validation_due(lor) if lor.received_on else None,
+            validation_late=bool(lor.received_on) and (lor.validated_on or ctx["today"]) > actions.validation_due(lor),
+            notification=actions.lor_notification(lor) if is_usg else None,
+            cta_reasons=actions.cta_reasons(lor) if is_usg else None,
+            may_route=lor.status in ("received", "returned") and actions.may_act_as_sco(user, lor.country_id),
+            may_validate=lor.status == "submitted" and ia is not None and access.can_write_for(user, ia),
+            agencies=list(Organization.objects.visible_to(user).filter(kind="implementing_agency").exclude(implementing_agency_code="")),
+            ctas=list(CountryTeamAssessment.objects.visible_to(user).filter(lor=lor)),
+            cases=list(FmsCase.objects.visible_to(user).filter(lor=lor)),
+        )
+        self.shown(ctx, [lor.owner_org, ia, *ctx["ctas"], *ctx["cases"]])
+        return ctx
+
+
+class CtaDetail(CasesDetail):
+    model = CountryTeamAssessment
+    template_name = "cases/cta_detail.html"
+    tabs = ("overview", "history")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("lor", "owner_org")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, cta = self.request.user, self.object
+        codes = actions.cta_element_codes(cta.lor)
+        elements = [(e, (cta.elements or {}).get(e.code, "")) for e in CtaElement.objects.filter(code__in=codes).order_by("number")]
+        may = actions.may_act_as_sco(user, cta.lor.country_id)
+        ctx.update(lor_visible=_visible(user, cta.lor), elements=elements, missing=[e for e, a in elements if not a.strip()],
+                   may_coordinate=may and cta.status == "draft", may_transmit=may and cta.status == "coordinated", may_edit=may and cta.status != "transmitted")
+        self.shown(ctx, [cta.lor])
+        return ctx
+
+
+CASE_TABS = ("overview", "lines", "deliveries", "amendments", "execution", "documents", "history")
+
+
+class CaseDetail(CasesDetail):
+    model = FmsCase
+    template_name = "cases/case_detail.html"
+    tabs = CASE_TABS
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("country", "owner_org", "lor", "case_manager")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, c = self.request.user, self.object
+        today = ctx["today"]
+        lines = of_case(c, CaseLine.objects.visible_to(user).filter(case=c).order_by("number"))
+        deliveries = of_case(c, Delivery.objects.visible_to(user).filter(case=c).select_related("line").order_by("planned_on"))
+        shipments = of_case(c, Shipment.objects.visible_to(user).filter(case=c))
+        sdrs = of_case(c, SupplyDiscrepancyReport.objects.visible_to(user).filter(case=c))
+        versions = of_case(c, CaseAmendment.objects.visible_to(user).filter(case=c).order_by("-number"))
+        payments = of_case(c, PaymentScheduleEntry.objects.visible_to(user).filter(case=c))
+        costs = of_case(c, CaseCost.objects.visible_to(user).filter(case=c))
+        plan = of_case(c, MasterPlanItem.objects.visible_to(user).filter(case=c))
+        events = of_case(c, CaseEvent.objects.visible_to(user).filter(case=c).order_by("on", "pk"))
+        reviews = of_case(c, CaseReview.objects.visible_to(user).filter(case=c))
+        notes = of_case(c, CaseNote.objects.visible_to(user).filter(case=c))
+        case_file = of_case(c, CaseDocument.objects.visible_to(user).filter(case=c))
+        is_ia = actions.may_act_as_ia(user, c)
+        lapsed = c.is_lapsed(today)
+        lor_visible = _visible(user, c.lor)
+        notification = actions.case_notification(c, lines) if access.profile_for(user).person.audience == "USG" else None
+        purchaser_actions = [a for a in rules.next_actions(c.status, lapsed) if a in ("accept", "reject")]
+        ctx.update(
+            lines=lines, deliveries=[(d, _visible(user, d.line), d.days_late(today)) for d in deliveries], shipments=shipments, sdrs=sdrs,
+            versions=versions, payments=payments, costs=costs, plan=plan, events=events, reviews=reviews, notes=notes, case_file=case_file,
+            total=sum((ln.total_value for ln in lines), start=0), lapsed=lapsed, lor_visible=lor_visible,
+            ia_visible=_visible(user, c.owner_org), notification=notification,
+            ia_actions=[(a, rules.TRANSITIONS[a][2]) for a in rules.next_actions(c.status, lapsed) if a not in ("accept", "reject")] if is_ia else [],
+            purchaser_actions=[(a, rules.TRANSITIONS[a][2]) for a in purchaser_actions] if actions.may_act_as_purchaser(user, c) else [],
+            may_notify=c.sco_notified_on is None and (c.accepted_on or c.rejected_on) is not None and actions.may_act_as_sco(user, c.country_id),
+            is_ia=is_ia, may_sdr=_may_create(user, SupplyDiscrepancyReport) and c.status in ("accepted", "implemented", "ssc"),
+            retained_until=rules.retained_until(c.closed_on, facts.days(facts.RETENTION_YEARS, c.closed_on, "R-FMS-07")) if c.closed_on else None,
+            pending=[v for v in versions if v.status == "proposed"],
+            may_accept_change=actions.may_act_as_purchaser(user, c),
+            may_add_line=is_ia and c.status in rules.Status.PRE_OFFER,
+            milestones=[("LOR complete", c.lor_complete_on), ("Written", c.written_on), ("Reviewed", c.reviewed_on), ("Proposed", c.proposed_on),
+                        ("MILAP", c.milap_on), ("Offered", c.offered_on), ("Accepted", c.accepted_on), ("Implemented", c.implemented_on),
+                        ("SSC", c.ssc_on), ("Closed", c.closed_on)],
+        )
+        shown = {"lines": lines, "deliveries": [*deliveries, *shipments], "amendments": versions,
+                 "execution": [*plan, *events, *reviews, *notes, *payments, *costs, *sdrs], "documents": case_file}.get(ctx["tab"], [])
+        self.shown(ctx, [c.lor, c.owner_org, *shown])
+        return ctx
+
+
+class AmendmentDetail(CasesDetail):
+    model = CaseAmendment
+    template_name = "cases/amendment_detail.html"
+    tabs = ("overview", "history")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("case")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        v = self.object
+        ctx.update(case_visible=_visible(self.request.user, v.case),
+                   may_accept=v.status == "proposed" and v.kind == "amendment" and actions.may_act_as_purchaser(self.request.user, v.case))
+        self.shown(ctx, [v.case])
+        return ctx
+
+
+class SdrDetail(CasesDetail):
+    model = SupplyDiscrepancyReport
+    template_name = "cases/sdr_detail.html"
+    tabs = ("overview", "history")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("case", "line", "owner_org", "ilco")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, s = self.request.user, self.object
+        t = facts.sdr_thresholds(s.reported_on)
+        ctx.update(case_visible=_visible(user, s.case), line_visible=_visible(user, s.line), owner_visible=_visible(user, s.owner_org),
+                   ilco_visible=_visible(user, s.ilco), assessment=rules.sdr_assessment(s.value, t), thresholds=t,
+                   reconsideration_due=actions.sdr_reconsideration_due(s),
+                   may_reply=s.status != "closed" and (access.can_write_for(user, s.ilco) or actions.may_act_as_ia(user, s.case)))
+        self.shown(ctx, [s.case, s.line, s.owner_org, s.ilco])
+        return ctx
+
+
+# --- forms --------------------------------------------------------------------------------------
+
+
+def _form_page(request, form, instance, title, cancel_url, **extra):
+    return render(request, "cases/record_form.html", {
+        "form": form, "object": instance, "title": title, "cancel_url": cancel_url,
+        "page_records": [instance] if instance else [], **extra,
+    })
+
+
+def _edit(request, model, form_class, pk, *, noun, list_name, prepare=None):
+    user = request.user
+    if pk is None and not _may_create(user, model):
+        raise Http404(f"No {noun} form for you.")
+    instance = get_object_or_404(model.objects.editable_by(user), pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=instance, user=user)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        if instance is None:
+            record = form.save(commit=False)
+            record.marking = Marking.parse(form.cleaned_data["marking"])
+            if prepare:
+                prepare(form, record)
+            saved = _save(form, lambda: actions.create(user, record, reason=reason))
+        else:
+            changes = form.changes()
+            if prepare:
+                changes = prepare(form, changes)
+            saved = _save(form, lambda: actions.update(user, model.objects.editable_by(user).get(pk=pk), changes, reason=reason))
+        if saved is not None:
+            messages.success(request, f"Saved {saved}.")
+            return redirect(saved.get_absolute_url())
+    cancel = instance.get_absolute_url() if instance else reverse(list_name)
+    return _form_page(request, form, instance, f"Edit {instance}" if instance else f"New {noun}", cancel)
+
+
+@login_required
+def lor_edit(request, pk=None):
+    return _edit(request, LetterOfRequest, LorForm, pk, noun="letter of request", list_name="cases:lors")
+
+
+@login_required
+def case_edit(request, pk=None):
+    return _edit(request, FmsCase, CaseForm, pk, noun="LOA", list_name="cases:cases")
+
+
+@login_required
+def cta_edit(request, pk=None):
+    def prepare(form, target):
+        if isinstance(target, dict):
+            return {**target, "elements": form.elements()}
+        target.elements = form.elements()
+        return target
+
+    user = request.user
+    if pk is not None:
+        cta = get_object_or_404(CountryTeamAssessment.objects.visible_to(user), pk=pk)
+        if not actions.may_act_as_sco(user, cta.lor.country_id):
+            raise Http404("Not yours to edit.")
+        form = CtaForm(request.POST or None, instance=cta, user=user)
+        if request.method == "POST" and form.is_valid():
+            changes = {**form.changes(), "elements": form.elements()}
+            changes = {k: v for k, v in changes.items() if not k.startswith("element_")}
+            saved = _save(form, lambda: actions.update(user, cta, changes, reason=form.cleaned_data["reason"]))
+            if saved is not None:
+                messages.success(request, "Saved the CTA.")
+                return redirect(saved.get_absolute_url())
+        return _form_page(request, form, cta, f"Edit {cta}", cta.get_absolute_url())
+    if not _may_create(user, CountryTeamAssessment):
+        raise Http404("No CTA form for you.")
+    initial = {"lor": request.GET.get("lor")} if request.GET.get("lor", "").isdigit() else {}
+    form = CtaForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        record.marking = Marking.parse(form.cleaned_data["marking"])
+        record.elements = form.elements()
+        saved = _save(form, lambda: actions.create(user, record, reason=form.cleaned_data["reason"]))
+        if saved is not None:
+            messages.success(request, "Saved the CTA.")
+            return redirect(saved.get_absolute_url())
+    return _form_page(request, form, None, "New country team assessment", reverse("cases:ctas"))
+
+
+CHILD_FORMS = {
+    "line": (CaseLine, LineForm, "case line", "lines"),
+    "delivery": (Delivery, DeliveryForm, "delivery", "deliveries"),
+    "shipment": (Shipment, ShipmentForm, "shipment", "deliveries"),
+    "sdr": (SupplyDiscrepancyReport, SdrForm, "supply discrepancy report", "deliveries"),
+    "review": (CaseReview, ReviewForm, "case review", "execution"),
+    "document": (CaseDocument, CaseDocumentForm, "case file document", "documents"),
+    "plan-item": (MasterPlanItem, PlanItemForm, "master plan item", "execution"),
+    "payment": (PaymentScheduleEntry, PaymentForm, "payment schedule entry", "lines"),
+    "cost": (CaseCost, CostForm, "cost", "execution"),
+    "note": (CaseNote, NoteForm, "internal note", "execution"),
+}
+
+
+@login_required
+def case_child_new(request, pk, kind):
+    if kind not in CHILD_FORMS:
+        raise Http404("No such form.")
+    model, form_class, noun, tab = CHILD_FORMS[kind]
+    user = request.user
+    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    kwargs = {"case": case} if kind in ("delivery", "shipment", "sdr") else {}
+    form = form_class(request.POST or None, request.FILES or None, user=user, **kwargs)
+    if not form.is_bound:
+        form.initial["marking"] = case.marking_text
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        record.case = case
+        record.marking = Marking.parse(form.cleaned_data["marking"])
+        saved = _save(form, lambda: actions.create(user, record, reason=form.cleaned_data["reason"]))
+        if saved is not None:
+            messages.success(request, f"Saved the {noun}.")
+            return redirect(reverse("cases:case-detail", args=[case.pk]) + f"?tab={tab}")
+    return _form_page(request, form, None, f"New {noun} for {case.identifier}", reverse("cases:case-detail", args=[case.pk]) + f"?tab={tab}", case=case)
+
+
+@login_required
+def amendment_new(request, pk):
+    user = request.user
+    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    form = AmendmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        version = _save(form, lambda: actions.propose_change(user, case, form.cleaned_data["kind"], form.cleaned_data["description"], form.changes()))
+        if version is not None:
+            messages.success(request, f"Issued {version}.")
+            return redirect(version.get_absolute_url())
+    lines = list(CaseLine.objects.visible_to(user).filter(case=case).order_by("number"))
+    return render(request, "cases/amendment_form.html", {"form": form, "case": case, "lines": lines, "title": f"Change LOA {case.identifier}",
+                                                         "cancel_url": reverse("cases:case-detail", args=[case.pk]) + "?tab=amendments", "page_records": [case, *lines]})
+
+
+# --- actions (POST) -------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def lor_action(request, pk, name):
+    user = request.user
+    lor = get_object_or_404(LetterOfRequest.objects.visible_to(user), pk=pk)
+    if name == "route":
+        ia_id = request.POST.get("implementing_agency", "")
+        ia = Organization.objects.system().filter(pk=ia_id).first() if ia_id.isdigit() else None
+        _run(request, lambda: actions.route_lor(user, lor, ia, reason=request.POST.get("reason", "")), "LOR routed to the implementing agency.")
+    elif name == "validate":
+        _run(request, lambda: actions.validate_lor(user, lor, reason=request.POST.get("reason", "")), "LOR validated: recorded as a customer request.")
+    elif name == "return":
+        _run(request, lambda: actions.return_lor(user, lor, reason=request.POST.get("reason", "")), "LOR returned to the partner.")
+    else:
+        raise Http404("No such action.")
+    return redirect(lor.get_absolute_url())
+
+
+@login_required
+@require_POST
+def cta_action(request, pk, name):
+    user = request.user
+    cta = get_object_or_404(CountryTeamAssessment.objects.visible_to(user), pk=pk)
+    if name == "coordinate":
+        _run(request, lambda: actions.coordinate_cta(user, cta, request.POST.get("coordinated_with", "")), "CTA coordinated with the country team.")
+    elif name == "transmit":
+        _run(request, lambda: actions.transmit_cta(user, cta, with_lor=request.POST.get("with_lor") != "no"), "CTA transmitted to DSCA and the DoD component.")
+    else:
+        raise Http404("No such action.")
+    return redirect(cta.get_absolute_url())
+
+
+def _post_date(request, name):
+    from django import forms
+
+    value = request.POST.get(name) or ""
+    if not value:
+        return None
+    try:
+        return forms.DateField().clean(value)
+    except ValidationError:
+        return None
+
+
+@login_required
+@require_POST
+def case_milestone(request, pk, name):
+    user = request.user
+    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    if name == "notify":
+        _run(request, lambda: actions.notify_ia_and_dsca(user, case, _post_date(request, "on")), "Recorded: the SCO advised the IA and DSCA (R-FMS-08).")
+    elif name in rules.TRANSITIONS:
+        data = {"signed_on": _post_date(request, "signed_on"), "deposit_on": _post_date(request, "deposit_on")} if name == "accept" else {}
+        _run(request, lambda: actions.milestone(user, case, name, _post_date(request, "on"), reason=request.POST.get("reason", ""), **data),
+             f"{rules.TRANSITIONS[name][2]}: done.")
+    else:
+        raise Http404("No such milestone.")
+    return redirect(case.get_absolute_url())
+
+
+@login_required
+@require_POST
+def delivery_deliver(request, pk):
+    user = request.user
+    delivery = get_object_or_404(Delivery.objects.visible_to(user), pk=pk)
+    form = DeliverForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(errors)}")
+    else:
+        d = form.cleaned_data
+        _run(request, lambda: actions.record_delivery(user, delivery, d["actual_on"], d["actual_quantity"], title_passed=d["title_passed"]), "Delivery recorded.")
+    return redirect(reverse("cases:case-detail", args=[delivery.case_id]) + "?tab=deliveries")
+
+
+@login_required
+@require_POST
+def amendment_accept(request, pk):
+    user = request.user
+    version = get_object_or_404(CaseAmendment.objects.visible_to(user), pk=pk)
+    _run(request, lambda: actions.accept_change(user, version), "Amendment accepted: the new version is in force.")
+    return redirect(version.get_absolute_url())
+
+
+@login_required
+@require_POST
+def sdr_reply(request, pk):
+    user = request.user
+    sdr = get_object_or_404(SupplyDiscrepancyReport.objects.visible_to(user), pk=pk)
+    _run(request, lambda: actions.reply_sdr(user, sdr, request.POST.get("reply", ""), close=request.POST.get("close") == "yes"), "Reply recorded.")
+    return redirect(sdr.get_absolute_url())
+
+
+@login_required
+def document_file(request, pk):
+    """The case file document's file, through the door (R-FMS-07)."""
+    doc = get_object_or_404(CaseDocument.objects.visible_to(request.user), pk=pk)
+    if not doc.file:
+        raise Http404("This case file document has no file attached.")
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+@require_POST
+def document_delete(request, pk):
+    user = request.user
+    doc = get_object_or_404(CaseDocument.objects.visible_to(user), pk=pk)
+    case_id = doc.case_id
+    _run(request, lambda: actions.delete(user, doc, reason=request.POST.get("reason", "")), "Document deleted.")
+    return redirect(reverse("cases:case-detail", args=[case_id]) + "?tab=documents")

@@ -1,0 +1,827 @@
+"""FMS case actions (ARCHITECTURE invariant 2): every write of a cases record goes through here.
+
+Each function checks the permission, checks the rules (a RuleViolation names the rule id and the
+fix), writes the change with its change-log entry (and, for milestones, a significant event,
+R-FMS-06) in one transaction. Views and the API call these; they never set a status.
+
+Who acts:
+* the SCO of the purchaser's country (an editing role in an SCO organization of that country):
+  enters and routes LORs, drafts/coordinates/transmits CTAs, advises IA and DSCA (R-FMS-08);
+* the implementing agency that owns the case (an editing role in it or above): validates LORs,
+  builds the LOA, moves its milestones, records deliveries, shipments, reviews, documents;
+* the purchaser (a partner representative of that country) or the IA on its behalf: records
+  acceptance or rejection, accepts amendments; partners submit LORs and SDRs.
+
+Entry points:
+    create(user, record)                        any cases record, with its rule checks
+    update(user, record, changes)               editable fields (R-FMS-03 after the offer)
+    delete(user, record)                        refused inside the retention period (R-FMS-07)
+    route_lor / validate_lor / return_lor       R-FMS-01
+    coordinate_cta / transmit_cta               R-FMS-02
+    milestone(user, case, action, on=, **data)  the LOA lifecycle (rules.TRANSITIONS)
+    notify_ia_and_dsca(user, case, on=)         R-FMS-08
+    propose_change / accept_change              amendments, modifications, restatements
+    record_delivery, reply_sdr, complete_plan_item
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from secoop.core import access
+from secoop.core import actions as core
+from secoop.core.errors import NotPermitted, RuleViolation
+from secoop.core.markings import Classification
+from secoop.core.models import MarkedModel, Membership, Organization, OrganizationKind, User
+from secoop.core.models.changelog import ChangeAction
+from secoop.core.rules import Role
+
+from . import facts, rules
+from .models import (
+    INTERNAL_KINDS,
+    CaseAmendment,
+    CaseCost,
+    CaseDocument,
+    CaseDocumentKind,
+    CaseEvent,
+    CaseLine,
+    CaseNote,
+    CaseReview,
+    CountryTeamAssessment,
+    CtaCriterion,
+    CtaElement,
+    CtaStatus,
+    Delivery,
+    FmsCase,
+    IlcoRouting,
+    LetterOfRequest,
+    LoaType,
+    LorStatus,
+    MasterPlanItem,
+    PaymentScheduleEntry,
+    SdrStatus,
+    Shipment,
+    SupplyDiscrepancyReport,
+    VersionStatus,
+)
+from .rules import ChangeKind, Status
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def _refuse(rule: str, message: str | None, field: str | None = None) -> None:
+    if message:
+        raise RuleViolation(rule, message, field)
+
+
+# --- who may act --------------------------------------------------------------------------------
+
+
+def sco_orgs(country_id: str) -> list[Organization]:
+    return list(Organization.objects.system().filter(kind=OrganizationKind.SCO, country_id=country_id))
+
+
+def _may_write_any(user: User, orgs) -> bool:
+    return any(access.can_write_for(user, o) for o in orgs if o is not None)
+
+
+def _require(user: User, orgs, what: str) -> None:
+    if not _may_write_any(user, orgs):
+        names = ", ".join(str(o) for o in orgs if o is not None) or "the responsible organization"
+        raise NotPermitted(f"Only an editing role in {names} can {what}.")
+
+
+def _partner_orgs(country_id: str) -> list[Organization]:
+    return list(Organization.objects.system().filter(kind=OrganizationKind.PARTNER, country_id=country_id))
+
+
+def _ia(case: FmsCase) -> Organization:
+    return Organization.objects.system().get(pk=case.owner_org_id)
+
+
+def may_act_as_sco(user: User, country_id: str) -> bool:
+    return _may_write_any(user, sco_orgs(country_id))
+
+
+def may_act_as_ia(user: User, case: FmsCase) -> bool:
+    return access.can_write_for(user, _ia(case))
+
+
+def may_act_as_purchaser(user: User, case: FmsCase) -> bool:
+    return _may_write_any(user, _partner_orgs(case.country_id)) or may_act_as_ia(user, case)
+
+
+def _require_links_visible(user: User | None, record: MarkedModel) -> None:
+    """No one links a record to one they may not read (a guessed id of a hidden case)."""
+    if user is None:
+        return
+    for f in record._meta.concrete_fields:
+        if not f.is_relation or not issubclass(f.related_model, MarkedModel) or f.name in ("owner_org",):
+            continue
+        if getattr(record, f.attname) is None:
+            continue
+        target = getattr(record, f.name)
+        if isinstance(target, Organization):
+            continue  # organizations are chosen by role checks, not by sight
+        if not access.can_see_record(user, target):
+            raise RuleViolation("R-SEC-01", f"no {f.verbose_name} #{getattr(record, f.attname)} that you may see: choose another.", f.name)
+
+
+# --- writing helpers -------------------------------------------------------------------------------
+
+
+def _reload(user: User, record: MarkedModel) -> MarkedModel:
+    current = type(record).objects.visible_to(user).select_for_update().filter(pk=record.pk).first()
+    if current is None:
+        raise NotPermitted(f"There is no {record._meta.verbose_name} #{record.pk} that you may see.")
+    return current
+
+
+def _write(user: User | None, current: MarkedModel, changes: dict[str, Any], *, transition: str = "", reason: str = "") -> MarkedModel:
+    """Apply `changes` to a reloaded record (inside the caller's transaction) and log it."""
+    before = core.snapshot(current)
+    for name, value in changes.items():
+        if name == "marking":
+            current.marking = core.check_marking(value)
+        else:
+            setattr(current, name, value)
+    current.full_clean()
+    after = core.snapshot(current)
+    if before == after:
+        return current
+    current.save()
+    core.log_change(user, current, ChangeAction.TRANSITION if transition else ChangeAction.UPDATE, before, after, reason, transition)
+    return current
+
+
+def _sync(target: MarkedModel, source: MarkedModel) -> None:
+    for f in source._meta.concrete_fields:
+        setattr(target, f.attname, getattr(source, f.attname))
+
+
+def _event(user: User | None, case: FmsCase, summary: str, on: dt.date, kind: str = "milestone") -> CaseEvent:
+    """R-FMS-06: the chronological history of significant events, written beside the change."""
+    event = CaseEvent(case=case, on=on, kind=kind, summary=summary[:300])
+    event.marking = case.marking
+    event.full_clean()
+    event.save()
+    core.log_change(user, event, ChangeAction.CREATE, None, core.snapshot(event), "significant event")
+    return event
+
+
+# --- LOR (R-FMS-01) and its derived facts --------------------------------------------------------
+
+
+def lor_values(lor: LetterOfRequest) -> dict[str, object]:
+    return {
+        "country": lor.country_id, "received_on": lor.received_on, "requested_items": lor.requested_items,
+        "estimated_value": lor.estimated_value, "implementing_agency": lor.implementing_agency_id,
+        "request_type": lor.request_type,
+    }
+
+
+def lor_notification(lor: LetterOfRequest, on: dt.date | None = None) -> rules.Notification:
+    """§11 36(b): flags and lead days of the sale this LOR asks for."""
+    return facts.notification(lor.country_id, lor.mde_value or Decimal("0"), lor.estimated_value or Decimal("0"), lor.design_construction_value or Decimal("0"), on)
+
+
+def case_notification(case: FmsCase, lines: list[CaseLine], on: dt.date | None = None) -> rules.Notification:
+    """§11 36(b) for the LOA itself: MDE from its MDE lines, articles and services from all lines."""
+    total = sum((ln.total_value for ln in lines), Decimal("0"))
+    mde = sum((ln.total_value for ln in lines if ln.mde), Decimal("0"))
+    return facts.notification(case.country_id, mde, total, Decimal("0"), on)
+
+
+def cta_reasons(lor: LetterOfRequest, on: dt.date | None = None) -> list[rules.Criterion]:
+    """R-FMS-02: the CTA criteria (data) this LOR meets — when a CTA is needed, and why."""
+    flags = dict(lor.flags)
+    flags["notification_36b"] = lor_notification(lor, on).required
+    criteria = [c.as_rule() for c in CtaCriterion.objects.filter(active=True).order_by("code")]
+    return rules.cta_reasons(flags, criteria)
+
+
+def validation_due(lor: LetterOfRequest) -> dt.date | None:
+    if lor.received_on is None:
+        return None
+    return rules.validation_due(lor.received_on, facts.days(facts.LOR_VALIDATION, lor.received_on, "R-FMS-01"))
+
+
+def check_lor(lor: LetterOfRequest) -> None:
+    if lor.implementing_agency_id is not None:
+        ia = Organization.objects.system().filter(pk=lor.implementing_agency_id).first()
+        if ia is None or ia.kind != OrganizationKind.IMPLEMENTING_AGENCY or not ia.implementing_agency_code:
+            raise RuleViolation("R-FMS-01", "route the LOR to an implementing agency with an IA code (e.g. USASAC, NIPO, SAF/IA).", "implementing_agency")
+    if lor.estimated_value is not None and lor.mde_value and lor.mde_value > lor.estimated_value:
+        raise RuleViolation("R-FMS-01", "the MDE value cannot exceed the estimated value of the whole request.", "mde_value")
+
+
+def route_lor(user: User, lor: LetterOfRequest, implementing_agency: Organization | None = None, *, reason: str = "") -> LetterOfRequest:
+    """The SCO routes a received LOR to an IA; it must then be complete (R-FMS-01)."""
+    with transaction.atomic():
+        current = _reload(user, lor)
+        _require(user, sco_orgs(current.country_id), "route an LOR to an implementing agency")
+        if current.status not in (LorStatus.RECEIVED, LorStatus.RETURNED):
+            raise RuleViolation("R-FMS-01", f"this LOR is {current.get_status_display()}: only a received or returned LOR is routed.")
+        if implementing_agency is not None:
+            current.implementing_agency = implementing_agency
+        check_lor(current)
+        missing = rules.lor_missing(lor_values(current))
+        _refuse("R-FMS-01", f"the LOR is incomplete: add {', '.join(missing)}." if missing else None, "requested_items" if "the articles or services requested" in missing else None)
+        _write(user, current, {"status": LorStatus.SUBMITTED}, transition="route", reason=reason)
+    _sync(lor, current)
+    return current
+
+
+def validate_lor(user: User, lor: LetterOfRequest, on: dt.date | None = None, *, reason: str = "") -> LetterOfRequest:
+    """The IA validates a routed LOR and records it as a customer request (5-day goal, §11)."""
+    on = on or today()
+    with transaction.atomic():
+        current = _reload(user, lor)
+        if current.implementing_agency_id is None:
+            raise RuleViolation("R-FMS-01", "the LOR is not routed to an implementing agency yet: the SCO routes it first.")
+        _require(user, [Organization.objects.system().get(pk=current.implementing_agency_id)], "validate an LOR routed to it")
+        if current.status != LorStatus.SUBMITTED:
+            raise RuleViolation("R-FMS-01", f"this LOR is {current.get_status_display()}: only a submitted LOR is validated.")
+        if current.received_on and on < current.received_on:
+            raise RuleViolation("R-FMS-01", "an LOR cannot be validated before it was received.", "validated_on")
+        _write(user, current, {"status": LorStatus.VALIDATED, "validated_on": on, "validated_by": user, "complete_on": on}, transition="validate", reason=reason)
+    _sync(lor, current)
+    return current
+
+
+def return_lor(user: User, lor: LetterOfRequest, *, reason: str) -> LetterOfRequest:
+    if not (reason or "").strip():
+        raise RuleViolation("R-FMS-01", "say what the LOR lacks, so that the partner can complete it.", "reason")
+    with transaction.atomic():
+        current = _reload(user, lor)
+        if current.implementing_agency_id is None or current.status != LorStatus.SUBMITTED:
+            raise RuleViolation("R-FMS-01", "only an LOR submitted to an implementing agency can be returned.")
+        _require(user, [Organization.objects.system().get(pk=current.implementing_agency_id)], "return an LOR routed to it")
+        _write(user, current, {"status": LorStatus.RETURNED}, transition="return", reason=reason)
+    _sync(lor, current)
+    return current
+
+
+# --- CTA (R-FMS-02) --------------------------------------------------------------------------
+
+
+def cta_element_codes(lor: LetterOfRequest) -> list[str]:
+    flags = lor.flags
+    return [e.code for e in CtaElement.objects.filter(active=True).order_by("number") if not e.only_when or flags.get(e.only_when)]
+
+
+def coordinate_cta(user: User, cta: CountryTeamAssessment, with_whom: str, on: dt.date | None = None) -> CountryTeamAssessment:
+    on = on or today()
+    with transaction.atomic():
+        current = _reload(user, cta)
+        _require(user, sco_orgs(current.lor.country_id), "coordinate a CTA")
+        if current.status != CtaStatus.DRAFT:
+            raise RuleViolation("R-FMS-02", "this CTA was already coordinated.")
+        if not (with_whom or "").strip():
+            raise RuleViolation("R-FMS-02", "say whom in the country team the CTA was coordinated with (e.g. the Chief of Mission, DCM, POL/ECON).", "coordinated_with")
+        missing = rules.cta_missing_elements(current.elements or {}, cta_element_codes(current.lor))
+        if missing:
+            labels = {e.code: f"{e.number}. {e.text}" for e in CtaElement.objects.filter(code__in=missing)}
+            raise RuleViolation("R-FMS-02", f"answer every CTA element before coordination: {'; '.join(labels[c] for c in missing)}.", "elements")
+        _write(user, current, {"status": CtaStatus.COORDINATED, "coordinated_on": on, "coordinated_with": with_whom.strip()}, transition="coordinate")
+    _sync(cta, current)
+    return current
+
+
+def transmit_cta(user: User, cta: CountryTeamAssessment, on: dt.date | None = None, *, with_lor: bool = True) -> CountryTeamAssessment:
+    """To DSCA and the DoD component, with the LOR or as a follow-on; at most the max age (§11)."""
+    on = on or today()
+    with transaction.atomic():
+        current = _reload(user, cta)
+        _require(user, sco_orgs(current.lor.country_id), "transmit a CTA")
+        if current.status != CtaStatus.COORDINATED:
+            raise RuleViolation("R-FMS-02", "coordinate the CTA with the country team before transmitting it.")
+        if current.dated is None:
+            raise RuleViolation("R-FMS-02", "give the date the CTA was signed.", "dated")
+        max_age = facts.days(facts.CTA_MAX_AGE, on, "R-FMS-02")
+        if rules.cta_too_old(current.dated, on, max_age):
+            raise RuleViolation("R-FMS-02", f"the CTA is more than {max_age} days old when it reaches DSCA: the country team updates and re-signs it.", "dated")
+        _write(user, current, {"status": CtaStatus.TRANSMITTED, "transmitted_on": on, "with_lor": with_lor}, transition="transmit")
+    _sync(cta, current)
+    return current
+
+
+# --- the LOA ---------------------------------------------------------------------------------------
+
+
+def ia_codes() -> list[str]:
+    return list(
+        Organization.objects.system().filter(kind=OrganizationKind.IMPLEMENTING_AGENCY).exclude(implementing_agency_code="").values_list("implementing_agency_code", flat=True)
+    )
+
+
+def check_case(case: FmsCase, before: FmsCase | None) -> None:
+    ia = Organization.objects.system().filter(pk=case.owner_org_id).first()
+    if ia is None or ia.kind != OrganizationKind.IMPLEMENTING_AGENCY or not ia.implementing_agency_code:
+        raise RuleViolation("", "a case belongs to an implementing agency with an IA code: choose it as the owner.", "owner_org")
+    from secoop.core.models import Country
+
+    country = Country.objects.filter(pk=case.country_id).first()
+    _refuse("§5-case-id", rules.case_identifier_problem(case.identifier, country.alpha2 if country else None, ia_codes(), ia.implementing_agency_code), "identifier")
+    if case.lor_id:
+        lor = LetterOfRequest.objects.system().get(pk=case.lor_id)
+        if lor.country_id != case.country_id:
+            raise RuleViolation("R-FMS-01", "the LOR is from another partner: choose the purchaser's LOR.", "lor")
+        if before is None and lor.status != LorStatus.VALIDATED:
+            raise RuleViolation("R-FMS-01", "the implementing agency validates the LOR before an LOA is developed from it.", "lor")
+    if case.case_manager_id:
+        in_ia = Membership.objects.filter(
+            user_id=case.case_manager_id, role=Role.CASE_MANAGER, organization__tree_path__startswith=ia.tree_path
+        ).exists()
+        if not in_ia:
+            raise RuleViolation("R-FMS-05", f"the case manager is assigned by the implementing agency: choose a case manager of {ia}.", "case_manager")
+
+
+LOA_CONTENT = {"title", "loa_type", "category", "aod_group", "transportation_plan", "fmf_baseline", "identifier", "country", "owner_org", "lor", "marking"}
+
+
+def _aod(case: FmsCase, lor_complete_on: dt.date | None) -> dt.date | None:
+    if lor_complete_on is None:
+        return None
+    return rules.aod_date(lor_complete_on, facts.aod_group_days(case.aod_group, lor_complete_on))
+
+
+def _lines(case: FmsCase) -> list[CaseLine]:
+    return list(CaseLine.objects.system().filter(case=case).order_by("number"))
+
+
+def _fmf_problem(case: FmsCase, lines: list[rules.LineState]) -> str | None:
+    """R-FMS-12: FMF-funded lines within the DoS-approved FMF baseline unless a deviation was approved."""
+    fmf_total = rules.total_of(line for line in lines if line.fmf_funded)
+    over = rules.fmf_deviation(fmf_total, case.fmf_baseline)
+    if over is None or case.fmf_deviation_approved_on:
+        return None
+    if case.fmf_baseline is None:
+        return f"FMF-funded lines total ${fmf_total:,.2f} but no approved FMF baseline is recorded: record the DoS-approved baseline."
+    return f"FMF-funded lines exceed the approved FMF baseline by ${over:,.2f}: follow the baseline, or record the approved deviation."
+
+
+def _check_line(line: CaseLine) -> None:
+    problem = rules.line_problem(line.quantity, line.unit_value)
+    if problem:
+        raise RuleViolation("§11-case-lines", problem[1], problem[0])
+
+
+def _line_owner_case(line) -> FmsCase:
+    return FmsCase.objects.system().get(pk=line.case_id)
+
+
+def milestone(user: User, case: FmsCase, action: str, on: dt.date | None = None, *, reason: str = "", **data) -> FmsCase:
+    """Move the LOA through its lifecycle (SPEC §5): rules.TRANSITIONS names who goes where."""
+    on = on or today()
+    with transaction.atomic():
+        current = _reload(user, case)
+        lapsed = rules.is_lapsed(current.status, current.oed, on)
+        _refuse("§5-lifecycle", rules.transition_problem(action, current.status, lapsed))
+        if action in ("accept", "reject"):
+            if not may_act_as_purchaser(user, current):
+                raise NotPermitted("Only the purchaser, or the implementing agency on its behalf, records acceptance or rejection.")
+        else:
+            _require(user, [_ia(current)], f"move this case's milestones ({action})")
+        target = rules.TRANSITIONS[action][1]
+        changes: dict[str, Any] = {"status": target}
+        lines = _lines(current)
+        if action == "write":
+            changes["written_on"] = on
+        elif action == "review":
+            changes["reviewed_on"] = on
+        elif action == "propose":
+            changes["proposed_on"] = on
+        elif action == "approve":
+            if not lines:
+                raise RuleViolation("§11-case-lines", "an LOA has at least one line: add its lines before MILDEP approval.")
+            days = facts.oed_days(current.country_id, current.loa_type == LoaType.PSEUDO, on)
+            changes.update(milap_on=on, oed_days=days, oed=rules.oed_date(on, days))
+        elif action == "offer":
+            if current.lor_id:
+                lor = LetterOfRequest.objects.system().get(pk=current.lor_id)
+                reasons = cta_reasons(lor, on)
+                if reasons and not CountryTeamAssessment.objects.system().filter(lor=lor, status=CtaStatus.TRANSMITTED).exists():
+                    raise RuleViolation("R-FMS-02", f"this request needs a Country Team Assessment ({'; '.join(c.label for c in reasons)}): the SCO transmits it to DSCA before the offer.")
+            _refuse("R-FMS-12", _fmf_problem(current, [ln.state() for ln in lines]), "fmf_baseline")
+            if current.oed and on > current.oed:
+                raise RuleViolation("§11-OED", f"the OED ({current.oed:%d %b %Y}) has passed: reactivate the LOA and re-approve it.")
+            changes.update(offered_on=on, shared_with_partner=current.loa_type != LoaType.PSEUDO)
+        elif action == "accept":
+            signed_on = data.get("signed_on") or current.signed_on
+            deposit_on = data.get("deposit_on") or current.deposit_on
+            problem = rules.acceptance_problem(signed_on, deposit_on, current.oed, current.disclosure_approved_on, current.transfer_approved_on)
+            if problem:
+                raise RuleViolation(problem[0], problem[2], problem[1])
+            changes.update(signed_on=signed_on, deposit_on=deposit_on, accepted_on=max(signed_on, deposit_on), shared_with_partner=True)
+        elif action == "reject":
+            changes["rejected_on"] = on
+        elif action == "cancel":
+            changes["cancelled_on"] = on
+        elif action == "reactivate":
+            changes.update(milap_on=None, oed=None, oed_days=None, offered_on=None, cancelled_on=None)
+        elif action == "implement":
+            if current.case_manager_id is None:
+                raise RuleViolation("R-FMS-05", "the implementing agency assigns a case manager before the case is implemented: choose one on the case.", "case_manager")
+            if current.signed_on is None or current.deposit_on is None:
+                raise RuleViolation("§11-acceptance", "implementation follows signature and initial deposit.")
+            changes["implemented_on"] = on
+        elif action == "complete":
+            open_deliveries = Delivery.objects.system().filter(case=current).filter(actual_on__isnull=True).count()
+            untitled = Delivery.objects.system().filter(case=current, actual_on__isnull=False, title_passed=False).count()
+            _refuse("§11-closure", rules.ssc_problem(open_deliveries + untitled))
+            last = Delivery.objects.system().filter(case=current).order_by("-actual_on").values_list("actual_on", flat=True).first()
+            months = facts.days(facts.CLOSURE_MONTHS, on, "§11-closure")
+            changes.update(ssc_on=on, final_delivery_on=last, closure_due=rules.closure_due(on, last, months))
+        elif action == "close":
+            changes["closed_on"] = on
+        _write(user, current, changes, transition=action, reason=reason)
+        _event(user, current, f"{rules.TRANSITIONS[action][2]}: {rules.Status.LABELS[target]}" + (f" — {reason}" if reason else ""), on)
+    _sync(case, current)
+    return current
+
+
+def notify_ia_and_dsca(user: User, case: FmsCase, on: dt.date | None = None, *, reason: str = "") -> FmsCase:
+    """R-FMS-08: after the purchaser accepts or rejects, the SCO advises the IA and DSCA."""
+    on = on or today()
+    with transaction.atomic():
+        current = _reload(user, case)
+        _require(user, sco_orgs(current.country_id), "record the SCO's notice to the IA and DSCA")
+        decided = current.accepted_on or current.rejected_on
+        if decided is None:
+            raise RuleViolation("R-FMS-08", "the notice follows the purchaser's acceptance or rejection, which is not recorded yet.")
+        if current.sco_notified_on:
+            raise RuleViolation("R-FMS-08", f"the SCO already advised the IA and DSCA on {current.sco_notified_on:%d %b %Y}.")
+        if on < decided:
+            raise RuleViolation("R-FMS-08", "the notice cannot be dated before the acceptance or rejection.", "sco_notified_on")
+        _write(user, current, {"sco_notified_on": on}, transition="notify", reason=reason)
+        _event(user, current, "SCO advised the IA and DSCA of the purchaser's decision (R-FMS-08)", on, "decision")
+    _sync(case, current)
+    return current
+
+
+# --- amendments, modifications, restatements (R-FMS-03, §11) -----------------------------------
+
+
+def propose_change(user: User, case: FmsCase, kind: str, description: str, changes: list[dict], *, on: dt.date | None = None) -> CaseAmendment:
+    """A new version of the LOA document with a readable diff. A modification and a restatement
+    take effect at once; an amendment when the purchaser accepts it."""
+    on = on or today()
+    if kind not in dict(ChangeKind.CHOICES):
+        raise RuleViolation("R-FMS-03", "choose amendment, modification or restatement.", "kind")
+    if not (description or "").strip():
+        raise RuleViolation("R-FMS-03", "describe the change and why it is made.", "description")
+    with transaction.atomic():
+        current = _reload(user, case)
+        _require(user, [_ia(current)], "change this LOA")
+        before = [ln.state() for ln in _lines(current)]
+        try:
+            after = rules.apply_changes(before, changes)
+        except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
+            raise RuleViolation("R-FMS-03", str(exc) or "each change is add (with a line), change or delete (with a number).", "changes") from None
+        for line in after:
+            problem = rules.line_problem(line.quantity, line.unit_value)
+            if problem:
+                raise RuleViolation("§11-case-lines", f"line {line.number}: {problem[1]}", "changes")
+        pending = CaseAmendment.objects.system().filter(case=current, status=VersionStatus.PROPOSED).exists()
+        if pending:
+            raise RuleViolation("R-FMS-03", "an amendment is waiting for the purchaser's acceptance: it is accepted or withdrawn first.")
+        problem = rules.change_problem(kind, current.status, rules.is_lapsed(current.status, current.oed, on), current.signed_on is not None, current.ssc_on is not None, before, after)
+        if problem:
+            raise RuleViolation(problem[0], problem[1], "kind")
+        _refuse("R-FMS-12", _fmf_problem(current, after), "changes")
+        diff = rules.diff_lines(before, after)
+        version = CaseAmendment(
+            case=current, number=current.version + 1, kind=kind, description=description.strip(), changes=changes,
+            lines_before=[s.as_dict() for s in before], lines_after=[s.as_dict() for s in after], diff=[d.as_dict() for d in diff],
+            value_before=rules.total_of(before), value_after=rules.total_of(after), issued_on=on,
+        )
+        version.marking = current.marking
+        core.check_marking(version.marking)
+        version.full_clean()
+        version.save()
+        core.log_change(user, version, ChangeAction.CREATE, None, core.snapshot(version), description)
+        if kind != ChangeKind.AMENDMENT:
+            _apply_version(user, current, version, on)
+        else:
+            _event(user, current, f"Amendment {version.number} offered to the purchaser: {description.strip()}", on)
+    return version
+
+
+def _apply_version(user: User | None, case: FmsCase, version: CaseAmendment, on: dt.date) -> None:
+    existing = {ln.number: ln for ln in _lines(case)}
+    after = {d["number"]: rules.LineState.from_dict(d) for d in version.lines_after}
+    for number, line in existing.items():
+        if number not in after:
+            if Delivery.objects.system().filter(line=line).exists():
+                raise RuleViolation("R-FMS-03", f"line {number} has deliveries and cannot be deleted: reduce its quantity instead.", "changes")
+            core.log_change(user, line, ChangeAction.DELETE, core.snapshot(line), None, f"version {version.number}")
+            line.delete()
+    for number, state in after.items():
+        line = existing.get(number)
+        values = {"item": state.item, "quantity": state.quantity, "unit_value": state.unit_value, "sme": state.sme, "mde": state.mde,
+                  "fmf_funded": state.fmf_funded, "total_value": state.total}
+        if line is None:
+            line = CaseLine(case=case, number=number, **values)
+            line.marking = case.marking
+            line.full_clean()
+            line.save()
+            core.log_change(user, line, ChangeAction.CREATE, None, core.snapshot(line), f"version {version.number}")
+        else:
+            _write(user, line, values, reason=f"version {version.number}")
+    _write(user, version, {"status": VersionStatus.ACCEPTED, "accepted_on": on}, transition="accept")
+    _write(user, case, {"version": version.number}, transition="new-version", reason=version.description)
+    _event(user, case, f"{version.get_kind_display().split(' ')[0]} {version.number} in force: {version.description}", on)
+
+
+def accept_change(user: User, version: CaseAmendment, on: dt.date | None = None) -> CaseAmendment:
+    """The purchaser accepts an amendment (§11: an amendment needs purchaser acceptance)."""
+    on = on or today()
+    with transaction.atomic():
+        current = _reload(user, version)
+        case = FmsCase.objects.system().select_for_update().get(pk=current.case_id)
+        if not may_act_as_purchaser(user, case):
+            raise NotPermitted("Only the purchaser, or the implementing agency on its behalf, accepts an amendment.")
+        if current.kind != ChangeKind.AMENDMENT or current.status != VersionStatus.PROPOSED:
+            raise RuleViolation("§11-amendment", "only an amendment offered to the purchaser is accepted; modifications take effect when issued.")
+        if case.ssc_on is not None:
+            raise RuleViolation("§11-closure", "the case is supply/services complete (CLOSHOLD): the amendment can no longer take effect.")
+        _apply_version(user, case, current, on)
+    _sync(version, current)
+    return current
+
+
+# --- execution -------------------------------------------------------------------------------
+
+
+def record_delivery(user: User, delivery: Delivery, actual_on: dt.date, actual_quantity: int, *, title_passed: bool = True, reason: str = "") -> Delivery:
+    """R-FMS-06: the actual date and quantity beside the programmed ones."""
+    with transaction.atomic():
+        current = _reload(user, delivery)
+        case = FmsCase.objects.system().get(pk=current.case_id)
+        _require(user, [_ia(case)], "record a delivery")
+        if case.status != Status.IMPLEMENTED:
+            raise RuleViolation("§5-lifecycle", "deliveries are recorded on an implemented case.")
+        if actual_quantity is None or int(actual_quantity) <= 0:
+            raise RuleViolation("§11-case-lines", "the delivered quantity is a whole number of at least 1.", "actual_quantity")
+        if actual_on is None or actual_on > today():
+            raise RuleViolation("R-FMS-06", "give the date the items were delivered (not in the future).", "actual_on")
+        _write(user, current, {"actual_on": actual_on, "actual_quantity": int(actual_quantity), "title_passed": bool(title_passed)}, transition="deliver", reason=reason)
+        late = current.days_late(actual_on)
+        _event(user, case, f"Line {current.line.number}: {actual_quantity} delivered" + (f", {late} days late" if late else " on time"), actual_on, "event")
+    _sync(delivery, current)
+    return current
+
+
+def reply_sdr(user: User, sdr: SupplyDiscrepancyReport, reply: str, on: dt.date | None = None, *, close: bool = False) -> SupplyDiscrepancyReport:
+    on = on or today()
+    with transaction.atomic():
+        current = _reload(user, sdr)
+        case = FmsCase.objects.system().get(pk=current.case_id)
+        ilco = Organization.objects.system().filter(pk=current.ilco_id).first()
+        _require(user, [ilco, _ia(case)], "reply to an SDR")
+        if not (reply or "").strip():
+            raise RuleViolation("R-FMS-10", "write the ILCO's reply (disposition, credit or replacement).", "reply")
+        if current.status == SdrStatus.CLOSED:
+            raise RuleViolation("R-FMS-10", "this SDR is closed.")
+        _write(user, current, {"reply": reply.strip(), "replied_on": on, "status": SdrStatus.CLOSED if close else SdrStatus.REPLIED}, transition="reply")
+    _sync(sdr, current)
+    return current
+
+
+def sdr_reconsideration_due(sdr: SupplyDiscrepancyReport) -> dt.date | None:
+    if sdr.replied_on is None:
+        return None
+    return rules.sdr_reconsideration_due(sdr.replied_on, facts.sdr_thresholds(sdr.replied_on))
+
+
+def complete_plan_item(user: User, item: MasterPlanItem, on: dt.date | None = None) -> MasterPlanItem:
+    on = on or today()
+    with transaction.atomic():
+        current = _reload(user, item)
+        _require(user, [_ia(FmsCase.objects.system().get(pk=current.case_id))], "update the master plan")
+        if current.done_on:
+            raise RuleViolation("R-FMS-06", "this master plan item is already done.")
+        _write(user, current, {"done_on": on}, transition="done")
+    _sync(item, current)
+    return current
+
+
+# --- create / update / delete with the rules per record type -----------------------------------
+
+
+def _case_of(record) -> FmsCase | None:
+    case_id = getattr(record, "case_id", None)
+    return FmsCase.objects.system().filter(pk=case_id).first() if case_id else None
+
+
+def _check_new(user: User, record: MarkedModel) -> None:
+    case = _case_of(record)
+    if isinstance(record, LetterOfRequest):
+        check_lor(record)
+        record.status = LorStatus.SUBMITTED if record.implementing_agency_id else LorStatus.RECEIVED
+        if record.implementing_agency_id:
+            missing = rules.lor_missing(lor_values(record))
+            _refuse("R-FMS-01", f"the LOR is incomplete: add {', '.join(missing)}." if missing else None)
+        if record.received_on is None:
+            record.received_on = today()
+    elif isinstance(record, CountryTeamAssessment):
+        lor = LetterOfRequest.objects.system().get(pk=record.lor_id)
+        owner = Organization.objects.system().get(pk=record.owner_org_id)
+        if owner.kind != OrganizationKind.SCO or owner.country_id != lor.country_id:
+            raise RuleViolation("R-FMS-02", "the SCO of the partner's country drafts the CTA: choose it as the drafter.", "owner_org")
+        known = set(cta_element_codes(lor)) | set(CtaElement.objects.values_list("code", flat=True))
+        unknown = [k for k in (record.elements or {}) if k not in known]
+        _refuse("R-FMS-02", f"unknown CTA element {', '.join(unknown)}." if unknown else None, "elements")
+    elif isinstance(record, FmsCase):
+        check_case(record, None)
+        if record.lor_id:
+            lor = LetterOfRequest.objects.system().get(pk=record.lor_id)
+            record.lor_complete_on = lor.complete_on
+            record.aod = _aod(record, lor.complete_on)
+    elif isinstance(record, CaseLine):
+        _check_line(record)
+        if case.status not in Status.PRE_OFFER:
+            raise RuleViolation("R-FMS-03", "the LOA is past MILDEP approval: lines change only through a restatement, amendment or modification.")
+        record.total_value = rules.line_total(record.quantity, record.unit_value)
+    elif isinstance(record, Delivery):
+        line = CaseLine.objects.system().get(pk=record.line_id)
+        if line.case_id != record.case_id:
+            raise RuleViolation("R-FMS-06", "the delivery's line belongs to another case.", "line")
+        if record.planned_quantity is None or record.planned_quantity <= 0:
+            raise RuleViolation("§11-case-lines", "the planned quantity is a whole number of at least 1.", "planned_quantity")
+        if case.status not in (Status.ACCEPTED, Status.IMPLEMENTED):
+            raise RuleViolation("§5-lifecycle", "deliveries are planned on an accepted or implemented case.")
+    elif isinstance(record, Shipment):
+        if record.delivery_id:
+            delivery = Delivery.objects.system().select_related("line").get(pk=record.delivery_id)
+            if delivery.case_id != record.case_id:
+                raise RuleViolation("R-FMS-09", "the shipment's delivery belongs to another case.", "delivery")
+            if delivery.line.classified and not record.classified:
+                raise RuleViolation("R-FMS-09", "the line is classified materiel: mark the shipment classified.", "classified")
+        problem = rules.shipment_problem(record.classified, bool(case.transportation_plan.strip()), record.via_dts, record.dts_representative)
+        if problem:
+            raise RuleViolation(problem[0], problem[2], problem[1])
+        if case.status != Status.IMPLEMENTED:
+            raise RuleViolation("§5-lifecycle", "materiel ships on an implemented case.")
+    elif isinstance(record, SupplyDiscrepancyReport):
+        if record.quantity is None or record.quantity <= 0:
+            raise RuleViolation("R-FMS-10", "the discrepant quantity is a whole number of at least 1.", "quantity")
+        ia = _ia(case)
+        routing = IlcoRouting.objects.filter(mildep_id=ia.parent_id).select_related("ilco").first()
+        if routing is None:
+            raise RuleViolation("R-FMS-10", f"no ILCO is recorded for {ia}'s military department: an administrator adds the ILCO routing.")
+        record.ilco = routing.ilco
+        if record.line_id and CaseLine.objects.system().get(pk=record.line_id).case_id != record.case_id:
+            raise RuleViolation("R-FMS-10", "the line belongs to another case.", "line")
+        if record.reported_on is None:
+            record.reported_on = today()
+    elif isinstance(record, CaseReview):
+        _refuse("R-FMS-11", rules.review_problem(True, record.sco_travel_fms_admin), "sco_travel_fms_admin")
+    elif isinstance(record, CaseDocument):
+        if record.kind == CaseDocumentKind.NOTIFICATION and (record.classification < Classification.CUI or "PRE-DECISIONAL" not in record.title.upper()):
+            raise RuleViolation("§11-36(b)", "a congressional notification document is marked CUI and PRE-DECISIONAL: mark it CUI and put PRE-DECISIONAL in its title.", "title")
+        if record.released_to_partner and record.kind in INTERNAL_KINDS:
+            raise RuleViolation("R-SEC-03", f"a {record.get_kind_display().lower()} is internal USG material and is never released to the partner.", "released_to_partner")
+    elif isinstance(record, PaymentScheduleEntry):
+        if record.amount is None or record.amount <= 0:
+            raise RuleViolation("§5-payments", "a payment is a positive amount in USD.", "amount")
+    if isinstance(record, CaseCost | CaseNote | MasterPlanItem | CaseEvent) and case is None:
+        raise RuleViolation("", "choose the case.", "case")
+
+
+def _owner_for_create(record: MarkedModel) -> Organization | None:
+    owner_id = record.owner_org_id_value()
+    return Organization.objects.system().filter(pk=owner_id).first() if owner_id else None
+
+
+def create(user: User, record: MarkedModel, *, reason: str = "") -> MarkedModel:
+    """Create any cases record after its rules; case children take the case's marking if none given."""
+    _require_links_visible(user, record)
+    case = _case_of(record)
+    if case is not None and not record.rel_to and not record.dissemination and record.classification == case.classification:
+        record.marking = case.marking
+    if isinstance(record, SupplyDiscrepancyReport):
+        # The submitter owns the SDR: the partner of the case's country, its SCO, or the IA.
+        owner = _owner_for_create(record)
+        if owner is None or not access.can_write_for(user, owner):
+            raise NotPermitted("You can submit an SDR only for an organization where you hold an editing role.")
+        allowed = {o.pk for o in _partner_orgs(case.country_id) + sco_orgs(case.country_id)} | {case.owner_org_id}
+        owner_ids = {int(x) for x in owner.tree_path.strip("/").split("/") if x}
+        if not (owner_ids & allowed):
+            raise RuleViolation("R-FMS-10", "an SDR is submitted by the purchaser, its SCO or the implementing agency.", "owner_org")
+    if isinstance(record, LetterOfRequest):
+        owner = _owner_for_create(record)
+        if owner is not None and owner.country_id and owner.country_id != record.country_id:
+            raise RuleViolation("R-FMS-01", "an LOR is entered for the country of the organization entering it.", "country")
+    with transaction.atomic():
+        if isinstance(record, CaseLine | Delivery | Shipment | CaseReview | CaseDocument | CaseCost | CaseNote | MasterPlanItem | PaymentScheduleEntry | CaseEvent):
+            # Case children belong to the IA's case: the IA writes them (a partner never does).
+            _require(user, [_ia(case)], f"add a {record._meta.verbose_name} to this case")
+        _check_new(user, record)
+        created = core.create_record(user, record, reason=reason)
+        if isinstance(created, FmsCase) and created.lor_id:
+            _event(user, created, f"LOA development started from the LOR (AOD {created.aod:%d %b %Y})" if created.aod else "LOA development started", created.lor_complete_on or today())
+        if isinstance(created, SupplyDiscrepancyReport):
+            _event(user, case, f"SDR {created.pk} routed to {created.ilco} (R-FMS-10)", created.reported_on, "event")
+    return created
+
+
+EDITABLE_ANYTIME = {
+    FmsCase: {"case_manager", "disclosure_approved_on", "transfer_approved_on", "delay_reason", "fmf_deviation_approved_on"},
+}
+
+
+def update(user: User, record: MarkedModel, changes: dict[str, Any], *, reason: str = "") -> MarkedModel:
+    """Change editable fields. An LOA's content changes only before MILDEP approval; after, it is
+    restated (while offered, unsigned, before OED) or amended/modified (R-FMS-03)."""
+    if isinstance(record, FmsCase):
+        current = FmsCase.objects.visible_to(user).filter(pk=record.pk).first()
+        if current is None:
+            raise NotPermitted("There is no such case that you may see.")
+        content = set(changes) - EDITABLE_ANYTIME[FmsCase]
+        if content and current.status not in Status.PRE_OFFER:
+            raise RuleViolation("R-FMS-03", f"the LOA is {Status.LABELS[current.status].lower()}: its content changes only through a restatement (while offered, unsigned, before the OED), an amendment or a modification.", sorted(content)[0])
+        if current.ssc_on and content:
+            raise RuleViolation("§11-closure", "the case is supply/services complete (CLOSHOLD).")
+        probe = FmsCase.objects.system().get(pk=record.pk)
+        for k, v in changes.items():
+            if k != "marking":
+                setattr(probe, k, v)
+        check_case(probe, current)
+        if "aod_group" in changes and probe.lor_complete_on:
+            changes = {**changes, "aod": _aod(probe, probe.lor_complete_on)}
+    elif isinstance(record, CaseLine):
+        case = _case_of(record)
+        if case.status not in Status.PRE_OFFER:
+            raise RuleViolation("R-FMS-03", "the LOA is past MILDEP approval: lines change only through a restatement, amendment or modification.")
+        quantity = changes.get("quantity", record.quantity)
+        unit_value = changes.get("unit_value", record.unit_value)
+        problem = rules.line_problem(quantity, unit_value)
+        if problem:
+            raise RuleViolation("§11-case-lines", problem[1], problem[0])
+        changes = {**changes, "total_value": rules.line_total(int(quantity), Decimal(unit_value))}
+    elif isinstance(record, LetterOfRequest):
+        current = LetterOfRequest.objects.visible_to(user).filter(pk=record.pk).first()
+        if current is not None and current.status == LorStatus.VALIDATED:
+            raise RuleViolation("R-FMS-01", "a validated LOR is a customer request of record: the partner sends a new or amended LOR.")
+    elif isinstance(record, CountryTeamAssessment):
+        if record.status == CtaStatus.TRANSMITTED:
+            raise RuleViolation("R-FMS-02", "a transmitted CTA is not changed: draft a follow-on CTA.")
+    elif isinstance(record, CaseDocument):
+        if changes.get("released_to_partner") and changes.get("kind", record.kind) in INTERNAL_KINDS:
+            raise RuleViolation("R-SEC-03", "CTAs, technology release documents, review notes and notification documents are never released to the partner.", "released_to_partner")
+    elif isinstance(record, CaseReview):
+        _refuse("R-FMS-11", rules.review_problem(True, changes.get("sco_travel_fms_admin", record.sco_travel_fms_admin)), "sco_travel_fms_admin")
+    elif isinstance(record, Delivery | Shipment | SupplyDiscrepancyReport | CaseAmendment | CaseEvent):
+        raise RuleViolation("R-FMS-06", f"a {record._meta.verbose_name} is changed through its own actions (record the delivery, reply to the SDR …), not edited.")
+    if "quantity" in changes and not isinstance(record, CaseLine):
+        if changes["quantity"] is None or int(changes["quantity"]) <= 0:
+            raise RuleViolation("§11-case-lines", "a quantity is a whole number of at least 1.", "quantity")
+    if isinstance(record, CaseLine | CaseReview | CaseDocument | CaseCost | CaseNote | MasterPlanItem | PaymentScheduleEntry):
+        _require(user, [_ia(_case_of(record))], f"change a {record._meta.verbose_name} of this case")
+        with transaction.atomic():
+            current = _reload(user, record)
+            _write(user, current, changes, reason=reason)
+        _sync(record, current)
+        return current
+    return core.update_record(user, record, changes, reason=reason)
+
+
+def retention_problem(record: MarkedModel, on: dt.date | None = None) -> str | None:
+    """R-FMS-07: nothing of a case's file is deleted until 10 years after final closure."""
+    on = on or today()
+    if isinstance(record, FmsCase):
+        case = record
+    elif isinstance(record, LetterOfRequest | CountryTeamAssessment):
+        lor_id = record.pk if isinstance(record, LetterOfRequest) else record.lor_id
+        case = FmsCase.objects.system().filter(lor_id=lor_id).order_by("-closed_on").first()
+        if case is None:
+            return None if (isinstance(record, LetterOfRequest) and record.status == LorStatus.RECEIVED) else (
+                f"{record._meta.verbose_name} records belong to the case file: kept {facts.days(facts.RETENTION_YEARS, on, 'R-FMS-07')} years after the case closes."
+            )
+    else:
+        case = _case_of(record)
+        if isinstance(record, CaseLine) and case is not None and case.status in Status.PRE_OFFER:
+            return None  # a draft line of an LOA in development is not yet a case record
+    years = facts.days(facts.RETENTION_YEARS, on, "R-FMS-07")
+    return rules.deletion_problem(case.closed_on if case else None, on, years)
+
+
+def delete(user: User, record: MarkedModel, *, reason: str = "") -> None:
+    _refuse("R-FMS-07", retention_problem(record))
+    if isinstance(record, CaseLine):
+        _require(user, [_ia(_case_of(record))], "delete a line of this case")
+        with transaction.atomic():
+            current = _reload(user, record)
+            core.log_change(user, current, ChangeAction.DELETE, core.snapshot(current), None, reason)
+            current.delete()
+        return
+    core.delete_record(user, record, reason=reason)

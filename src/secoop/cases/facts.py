@@ -1,0 +1,82 @@
+"""The dated facts the FMS rules use (SPEC §11), read from ReferenceFact rows that an
+administrator edits. Migration 0002 adds them with their sources; nothing here holds a value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from secoop.core.errors import RuleViolation
+from secoop.core.models import ReferenceFact
+
+from . import rules
+
+CTA_MAX_AGE = "fms-cta-max-age-days"
+LOR_VALIDATION = "fms-lor-validation-days"
+AOD_GOAL = "fms-aod-goal-percent"
+AOD_GROUP = "fms-aod-group-{}-days"  # a, b, c
+OED_STANDARD = "fms-oed-standard-days"
+OED_BPC = "fms-oed-bpc-days"
+OED_COUNTRY = "fms-oed-days-{}"  # alpha-3, lower case: a country's longer standard
+CLOSURE_MONTHS = "fms-closure-months-after-ssc"
+RETENTION_YEARS = "fms-case-file-retention-years"
+N36B = {
+    "standard": ("fms-36b-mde-usd", "fms-36b-total-usd", "fms-36b-dc-usd", "fms-36b-days"),
+    "nato5": ("fms-36b-nato5-mde-usd", "fms-36b-nato5-total-usd", "fms-36b-nato5-dc-usd", "fms-36b-nato5-days"),
+}
+N36B_INFORMAL = "fms-36b-informal-review-days"
+NATO5_MEMBER = "fms-nato5-{}"  # alpha-3, lower case: 1 while the country is in the NATO+5 group
+SDR_MIN = "fms-sdr-min-value-usd"
+SDR_ENDORSEMENT = "fms-sdr-endorsement-usd"
+SDR_RECONSIDERATION = "fms-sdr-reconsideration-days"
+
+
+def fact(key: str, on: dt.date | None = None, rule: str = "") -> Decimal:
+    try:
+        return ReferenceFact.objects.in_force(key, on).value
+    except ReferenceFact.DoesNotExist as exc:
+        raise RuleViolation(rule, str(exc)) from None
+
+
+def optional(key: str, on: dt.date | None = None) -> Decimal | None:
+    try:
+        return ReferenceFact.objects.in_force(key, on).value
+    except ReferenceFact.DoesNotExist:
+        return None
+
+
+def days(key: str, on: dt.date | None = None, rule: str = "") -> int:
+    return int(fact(key, on, rule))
+
+
+def aod_group_days(group: str, on: dt.date | None = None) -> int:
+    return days(AOD_GROUP.format(group.lower()), on, "§11-AOD")
+
+
+def oed_days(country: str, pseudo_loa: bool, on: dt.date | None = None) -> int:
+    """The OED days for this purchaser: BPC, the country's own standard, or the standard."""
+    if pseudo_loa:
+        return days(OED_BPC, on, "§11-OED")
+    own = optional(OED_COUNTRY.format(country.lower()), on)
+    return int(own) if own is not None else days(OED_STANDARD, on, "§11-OED")
+
+
+def is_nato_plus_5(country: str, on: dt.date | None = None) -> bool:
+    value = optional(NATO5_MEMBER.format(country.lower()), on)
+    return bool(value and value > 0)
+
+
+def thresholds(kind: str, on: dt.date | None = None) -> rules.NotificationThresholds:
+    mde, total, dc, d = N36B[kind]
+    return rules.NotificationThresholds(fact(mde, on, "§11-36(b)"), fact(total, on, "§11-36(b)"), fact(dc, on, "§11-36(b)"), days(d, on, "§11-36(b)"))
+
+
+def notification(country: str, mde_value: Decimal, total_value: Decimal, dc_value: Decimal, on: dt.date | None = None) -> rules.Notification:
+    return rules.notification_36b(
+        mde_value, total_value, dc_value, is_nato_plus_5(country, on),
+        thresholds("standard", on), thresholds("nato5", on), days(N36B_INFORMAL, on, "§11-36(b)"),
+    )
+
+
+def sdr_thresholds(on: dt.date | None = None) -> rules.SdrThresholds:
+    return rules.SdrThresholds(fact(SDR_MIN, on, "R-FMS-10"), fact(SDR_ENDORSEMENT, on, "R-FMS-10"), days(SDR_RECONSIDERATION, on, "R-FMS-10"))

@@ -1,0 +1,184 @@
+"""Filters for the cases lists and API endpoints. Choices of related records come through the door."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import F, Q
+from django.utils import timezone
+
+from secoop.core.filters import SearchFilterSet
+from secoop.core.models import Country, Organization, OrganizationKind
+
+from .models import (
+    AodGroup,
+    CaseAmendment,
+    CaseCategory,
+    CaseDocument,
+    CaseDocumentKind,
+    CaseLine,
+    CaseReview,
+    CountryTeamAssessment,
+    CtaStatus,
+    Delivery,
+    FmsCase,
+    LetterOfRequest,
+    LoaType,
+    LorStatus,
+    RequestType,
+    SdrStatus,
+    Shipment,
+    SupplyDiscrepancyReport,
+)
+from .rules import ChangeKind, Status
+
+
+class CasesFilterSet(SearchFilterSet):
+    """Country and implementing-agency choices limited to what the user may see."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        for f in self.filters.values():
+            queryset = getattr(f, "queryset", None)
+            if queryset is None:
+                continue
+            if queryset.model is Country:
+                f.queryset = Country.objects.visible_to(user)
+            elif queryset.model is Organization:
+                f.queryset = Organization.objects.visible_to(user).filter(kind=OrganizationKind.IMPLEMENTING_AGENCY).exclude(implementing_agency_code="")
+            elif hasattr(queryset.model.objects, "visible_to"):
+                f.queryset = queryset.model.objects.visible_to(user)
+
+
+def _country():
+    return django_filters.ModelChoiceFilter(queryset=Country.objects.none(), empty_label="Any country", label="Partner")
+
+
+def _ia(field="owner_org"):
+    return django_filters.ModelChoiceFilter(field_name=field, queryset=Organization.objects.none(), empty_label="Any IA", label="Implementing agency")
+
+
+class LorFilter(CasesFilterSet):
+    search_fields = ("title", "requested_items")
+    country = _country()
+    status = django_filters.ChoiceFilter(choices=LorStatus.choices, empty_label="Any status")
+    request_type = django_filters.ChoiceFilter(choices=RequestType.choices, empty_label="P&A or LOA", label="Request")
+    implementing_agency = _ia("implementing_agency")
+
+    class Meta:
+        model = LetterOfRequest
+        fields = ["q", "country", "status", "request_type", "implementing_agency"]
+
+
+class CtaFilter(CasesFilterSet):
+    search_fields = ("lor__title", "coordinated_with")
+    status = django_filters.ChoiceFilter(choices=CtaStatus.choices, empty_label="Any status")
+    lor = django_filters.ModelChoiceFilter(queryset=LetterOfRequest.objects.none(), label="LOR")
+
+    class Meta:
+        model = CountryTeamAssessment
+        fields = ["q", "status", "lor"]
+
+
+class CaseFilter(CasesFilterSet):
+    search_fields = ("identifier", "title")
+    country = _country()
+    status = django_filters.ChoiceFilter(choices=Status.CHOICES, empty_label="Any status")
+    owner_org = _ia()
+    category = django_filters.ChoiceFilter(choices=CaseCategory.choices, empty_label="Any category")
+    aod_group = django_filters.ChoiceFilter(choices=AodGroup.choices, empty_label="Any AOD group", label="AOD group")
+    loa_type = django_filters.ChoiceFilter(choices=LoaType.choices, empty_label="Any LOA type", label="LOA type")
+    fy = django_filters.NumberFilter(method="offered_in_fy", label="Offered in FY")
+
+    class Meta:
+        model = FmsCase
+        fields = ["q", "country", "status", "owner_org", "category", "aod_group", "loa_type", "fy"]
+
+    def offered_in_fy(self, queryset, name, value):
+        import datetime as dt
+
+        try:
+            fy = int(value)
+            start, end = dt.date(fy - 1, 10, 1), dt.date(fy, 9, 30)
+        except (TypeError, ValueError, OverflowError):
+            return queryset.none()
+        return queryset.filter(offered_on__gte=start, offered_on__lte=end)
+
+
+class CaseChildFilter(CasesFilterSet):
+    case = django_filters.ModelChoiceFilter(queryset=FmsCase.objects.none(), label="Case")
+    country = django_filters.ModelChoiceFilter(field_name="case__country", queryset=Country.objects.none(), empty_label="Any country", label="Partner")
+
+
+class LineFilter(CaseChildFilter):
+    search_fields = ("item", "description")
+    sme = django_filters.BooleanFilter(label="SME")
+    mde = django_filters.BooleanFilter(label="MDE")
+    fmf_funded = django_filters.BooleanFilter(label="FMF-funded")
+
+    class Meta:
+        model = CaseLine
+        fields = ["q", "case", "country", "sme", "mde", "fmf_funded"]
+
+
+class AmendmentFilter(CaseChildFilter):
+    search_fields = ("description",)
+    kind = django_filters.ChoiceFilter(choices=ChangeKind.CHOICES, empty_label="Any kind")
+
+    class Meta:
+        model = CaseAmendment
+        fields = ["q", "case", "country", "kind", "status"]
+
+
+class DeliveryFilter(CaseChildFilter):
+    search_fields = ("line__item",)
+    state = django_filters.ChoiceFilter(
+        choices=[("late", "Late (delivered late or open past the planned date)"), ("open", "Not yet delivered"), ("delivered", "Delivered")],
+        method="filter_state", empty_label="Any state", label="State",
+    )
+
+    class Meta:
+        model = Delivery
+        fields = ["q", "case", "country", "state"]
+
+    def filter_state(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "late":
+            return queryset.filter(Q(actual_on__gt=F("planned_on")) | Q(actual_on__isnull=True, planned_on__lt=today))
+        if value == "open":
+            return queryset.filter(actual_on__isnull=True)
+        return queryset.filter(actual_on__isnull=False)
+
+
+class ShipmentFilter(CaseChildFilter):
+    search_fields = ("reference",)
+
+    class Meta:
+        model = Shipment
+        fields = ["q", "case", "country", "classified", "via_dts"]
+
+
+class SdrFilter(CaseChildFilter):
+    search_fields = ("description",)
+    status = django_filters.ChoiceFilter(choices=SdrStatus.choices, empty_label="Any status")
+
+    class Meta:
+        model = SupplyDiscrepancyReport
+        fields = ["q", "case", "country", "status", "discrepancy"]
+
+
+class ReviewFilter(CaseChildFilter):
+    search_fields = ("notes",)
+
+    class Meta:
+        model = CaseReview
+        fields = ["q", "case", "country", "kind"]
+
+
+class DocumentFilter(CaseChildFilter):
+    search_fields = ("title",)
+    kind = django_filters.ChoiceFilter(choices=CaseDocumentKind.choices, empty_label="Any kind")
+
+    class Meta:
+        model = CaseDocument
+        fields = ["q", "case", "country", "kind"]

@@ -1,0 +1,232 @@
+"""Cases forms: they validate shape; cases.actions validates the rules and its errors land inline."""
+
+from __future__ import annotations
+
+from django import forms
+
+from secoop.core.forms import MarkedRecordForm, uswds_widgets
+from secoop.core.models import Country, Organization, OrganizationKind, User
+from secoop.core.rules import Role
+
+from .models import (
+    CaseCost,
+    CaseDocument,
+    CaseLine,
+    CaseNote,
+    CaseReview,
+    CountryTeamAssessment,
+    CtaElement,
+    Delivery,
+    FmsCase,
+    LetterOfRequest,
+    MasterPlanItem,
+    PaymentScheduleEntry,
+    Shipment,
+    SupplyDiscrepancyReport,
+)
+from .rules import ChangeKind
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _writable_orgs(user, kinds):
+    return Organization.objects.editable_by(user).filter(kind__in=kinds).order_by("tree_path")
+
+
+def implementing_agencies(user):
+    return Organization.objects.visible_to(user).filter(kind=OrganizationKind.IMPLEMENTING_AGENCY).exclude(implementing_agency_code="").order_by("short_name")
+
+
+class LorForm(MarkedRecordForm):
+    class Meta:
+        model = LetterOfRequest
+        fields = ["title", "country", "owner_org", "received_on", "requested_items", "estimated_value", "mde_value", "design_construction_value",
+                  "sme", "mde", "sensitive_technology", "new_capability", "night_vision", "implementing_agency", "request_type"]
+        widgets = {"received_on": DATE, "requested_items": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["owner_org"].queryset = _writable_orgs(user, [OrganizationKind.SCO, OrganizationKind.PARTNER])
+        self.fields["country"].queryset = Country.objects.visible_to(user)
+        self.fields["implementing_agency"].queryset = implementing_agencies(user) if _is_usg(user) else Organization.objects.visible_to(user).none()
+        self.fields["implementing_agency"].help_text = "The SCO routes the LOR to an implementing agency (R-FMS-01)."
+        if not self.is_bound and not self.instance.pk:
+            self.initial["marking"] = "CUI//REL TO USA, XBN"
+            self.initial.setdefault("country", "XBN")
+
+
+def _is_usg(user) -> bool:
+    return getattr(user, "audience", "") == "USG"
+
+
+class CtaForm(MarkedRecordForm):
+    """The CTA with one text box per element (SAMM Table C5.T1, kept as data)."""
+
+    class Meta:
+        model = CountryTeamAssessment
+        fields = ["lor", "owner_org", "dated"]
+        widgets = {"dated": DATE}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["lor"].queryset = LetterOfRequest.objects.visible_to(user)
+        self.fields["owner_org"].queryset = _writable_orgs(user, [OrganizationKind.SCO])
+        answers = self.instance.elements or {}
+        self.element_names = []
+        for element in CtaElement.objects.filter(active=True).order_by("number"):
+            name = f"element_{element.code}"
+            self.fields[name] = forms.CharField(label=f"{element.number}. {element.text}", required=False, initial=answers.get(element.code, ""),
+                                                widget=forms.Textarea(attrs={"rows": 2}),
+                                                help_text=f"Only for requests with: {element.only_when.replace('_', ' ')}." if element.only_when else "")
+            self.element_names.append((name, element.code))
+        uswds_widgets(self)
+
+    def elements(self) -> dict:
+        return {code: self.cleaned_data.get(name, "").strip() for name, code in self.element_names if self.cleaned_data.get(name, "").strip()}
+
+
+class CaseForm(MarkedRecordForm):
+    class Meta:
+        model = FmsCase
+        fields = ["identifier", "title", "country", "owner_org", "lor", "loa_type", "category", "aod_group", "delay_reason", "disclosure_approved_on",
+                  "transfer_approved_on", "case_manager", "transportation_plan", "fmf_baseline", "fmf_deviation_approved_on"]
+        widgets = {"disclosure_approved_on": DATE, "transfer_approved_on": DATE, "fmf_deviation_approved_on": DATE}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["owner_org"].queryset = _writable_orgs(user, [OrganizationKind.IMPLEMENTING_AGENCY]).exclude(implementing_agency_code="")
+        self.fields["country"].queryset = Country.objects.visible_to(user)
+        self.fields["lor"].queryset = LetterOfRequest.objects.visible_to(user).filter(status="validated")
+        self.fields["case_manager"].queryset = User.objects.visible_to(user).filter(memberships__role=Role.CASE_MANAGER).distinct()
+        if not self.is_bound and not self.instance.pk:
+            self.initial["marking"] = "CUI//REL TO USA, XBN"
+            self.initial.setdefault("country", "XBN")
+
+
+class LineForm(MarkedRecordForm):
+    class Meta:
+        model = CaseLine
+        fields = ["number", "item", "description", "quantity", "unit_of_issue", "unit_value", "sme", "mde", "fmf_funded", "program_of_record", "classified"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class DeliveryForm(MarkedRecordForm):
+    class Meta:
+        model = Delivery
+        fields = ["line", "planned_on", "planned_quantity"]
+        widgets = {"planned_on": DATE}
+
+    def __init__(self, *args, user=None, case=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["line"].queryset = CaseLine.objects.visible_to(user).filter(case=case)
+
+
+class DeliverForm(forms.Form):
+    actual_on = forms.DateField(label="Delivered on", widget=DATE)
+    actual_quantity = forms.IntegerField(label="Quantity delivered")
+    title_passed = forms.BooleanField(required=False, initial=True, label="Title passed")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        uswds_widgets(self)
+
+
+class ShipmentForm(MarkedRecordForm):
+    class Meta:
+        model = Shipment
+        fields = ["delivery", "reference", "shipped_on", "classified", "via_dts", "dts_representative", "received_on"]
+        widgets = {"shipped_on": DATE, "received_on": DATE}
+
+    def __init__(self, *args, user=None, case=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["delivery"].queryset = Delivery.objects.visible_to(user).filter(case=case).select_related("line__case")
+
+
+class SdrForm(MarkedRecordForm):
+    class Meta:
+        model = SupplyDiscrepancyReport
+        fields = ["owner_org", "line", "reported_on", "discrepancy", "description", "quantity", "value"]
+        widgets = {"reported_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user=None, case=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["line"].queryset = CaseLine.objects.visible_to(user).filter(case=case).select_related("case")
+        self.fields["owner_org"].queryset = _writable_orgs(user, [OrganizationKind.PARTNER, OrganizationKind.SCO, OrganizationKind.IMPLEMENTING_AGENCY])
+        if case is not None and not self.is_bound:
+            self.initial.setdefault("marking", case.marking_text)
+
+
+class ReviewForm(MarkedRecordForm):
+    class Meta:
+        model = CaseReview
+        fields = ["kind", "held_on", "notes", "sco_travel_fms_admin"]
+        widgets = {"held_on": DATE}
+
+
+class CaseDocumentForm(MarkedRecordForm):
+    class Meta:
+        model = CaseDocument
+        fields = ["kind", "title", "dated", "file", "released_to_partner"]
+        widgets = {"dated": DATE}
+
+
+class PlanItemForm(MarkedRecordForm):
+    class Meta:
+        model = MasterPlanItem
+        fields = ["kind", "title", "due_on", "done_on", "poc"]
+        widgets = {"due_on": DATE, "done_on": DATE}
+
+
+class PaymentForm(MarkedRecordForm):
+    class Meta:
+        model = PaymentScheduleEntry
+        fields = ["due_on", "amount", "initial_deposit", "paid_on"]
+        widgets = {"due_on": DATE, "paid_on": DATE}
+
+
+class CostForm(MarkedRecordForm):
+    class Meta:
+        model = CaseCost
+        fields = ["description", "programmed", "actual", "released_to_partner"]
+
+
+class NoteForm(MarkedRecordForm):
+    class Meta:
+        model = CaseNote
+        fields = ["text"]
+        labels = {"text": "Internal note (never shown to the partner)"}
+
+
+class AmendmentForm(forms.Form):
+    """A new LOA version: its kind, why, and up to three line changes."""
+
+    kind = forms.ChoiceField(choices=ChangeKind.CHOICES)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    ROWS = 3
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(self.ROWS):
+            self.fields[f"op_{i}"] = forms.ChoiceField(label=f"Change {i + 1}", required=False, choices=[("", "—"), ("change", "Change line"), ("add", "Add line"), ("delete", "Delete line")])
+            self.fields[f"number_{i}"] = forms.CharField(label="Line number", required=False, max_length=3)
+            self.fields[f"item_{i}"] = forms.CharField(label="Item", required=False)
+            self.fields[f"quantity_{i}"] = forms.IntegerField(label="Quantity", required=False)
+            self.fields[f"unit_value_{i}"] = forms.DecimalField(label="Unit value (USD)", required=False, decimal_places=2, max_digits=16)
+        uswds_widgets(self)
+
+    def changes(self) -> list[dict]:
+        out = []
+        for i in range(self.ROWS):
+            op = self.cleaned_data.get(f"op_{i}")
+            if not op:
+                continue
+            number = (self.cleaned_data.get(f"number_{i}") or "").strip()
+            values = {k: self.cleaned_data.get(f"{k}_{i}") for k in ("item", "quantity", "unit_value")}
+            values = {k: (str(v) if k == "unit_value" else v) for k, v in values.items() if v not in (None, "")}
+            if op == "add":
+                out.append({"op": "add", "line": {"number": number, **values}})
+            elif op == "delete":
+                out.append({"op": "delete", "number": number})
+            else:
+                out.append({"op": "change", "number": number, **values})
+        return out

@@ -1,0 +1,172 @@
+"""FMS metrics as pure functions over plain rows (no queries): the share of LOAs offered on or
+before their AOD against the goal (by IA, category, country, month), delivery timeliness (late
+share and days late by IA and country), and the LOR-to-offer and offer-to-acceptance durations.
+
+`load(user, today)` reads the rows through the door, so a user's metrics cover only what they may
+see; everything else here is arithmetic that tests check against hand-computed values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+
+@dataclass(frozen=True)
+class OfferRow:
+    identifier: str
+    ia: str
+    category: str
+    country: str
+    aod: dt.date | None
+    offered_on: dt.date | None
+    lor_received_on: dt.date | None = None
+    accepted_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    identifier: str
+    ia: str
+    country: str
+    planned_on: dt.date
+    actual_on: dt.date | None
+
+
+@dataclass
+class Share:
+    on_time: int = 0
+    total: int = 0
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.total:
+            return None
+        return (Decimal(100) * self.on_time / self.total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _month(day: dt.date) -> str:
+    return f"{day:%Y-%m}"
+
+
+AOD_GROUPINGS: dict[str, Callable[[OfferRow], str]] = {
+    "ia": lambda r: r.ia,
+    "category": lambda r: r.category,
+    "country": lambda r: r.country,
+    "month": lambda r: _month(r.offered_on),
+}
+
+
+def aod_performance(rows: Iterable[OfferRow]) -> dict:
+    """Offered documents with an AOD: overall share on or before the AOD, and by each grouping."""
+    measured = [r for r in rows if r.offered_on is not None and r.aod is not None]
+    overall = Share()
+    groups: dict[str, dict[str, Share]] = {name: defaultdict(Share) for name in AOD_GROUPINGS}
+    for r in measured:
+        ok = r.offered_on <= r.aod
+        overall.total += 1
+        overall.on_time += ok
+        for name, key in AOD_GROUPINGS.items():
+            share = groups[name][key(r)]
+            share.total += 1
+            share.on_time += ok
+    return {"overall": overall, "by": {name: dict(sorted(g.items())) for name, g in groups.items()}}
+
+
+@dataclass
+class Timeliness:
+    due: int = 0
+    late: int = 0
+    days_late: list[int] = field(default_factory=list)
+
+    @property
+    def late_percent(self) -> Decimal | None:
+        if not self.due:
+            return None
+        return (Decimal(100) * self.late / self.due).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def mean_days_late(self) -> Decimal | None:
+        if not self.days_late:
+            return None
+        return (Decimal(sum(self.days_late)) / len(self.days_late)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def max_days_late(self) -> int | None:
+        return max(self.days_late) if self.days_late else None
+
+
+def delivery_timeliness(rows: Iterable[DeliveryRow], today: dt.date) -> dict:
+    """Deliveries that are due (delivered, or planned on or before today): late share and days
+    late, overall and by IA and country. A delivery still open past its date counts as late."""
+    overall = Timeliness()
+    by: dict[str, dict[str, Timeliness]] = {"ia": defaultdict(Timeliness), "country": defaultdict(Timeliness)}
+    for r in rows:
+        if r.actual_on is None and r.planned_on > today:
+            continue
+        late = max(((r.actual_on or today) - r.planned_on).days, 0)
+        for t in (overall, by["ia"][r.ia], by["country"][r.country]):
+            t.due += 1
+            if late:
+                t.late += 1
+                t.days_late.append(late)
+    return {"overall": overall, "by": {k: dict(sorted(v.items())) for k, v in by.items()}}
+
+
+@dataclass(frozen=True)
+class Durations:
+    values: tuple[int, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.values)
+
+    @property
+    def mean(self) -> Decimal | None:
+        if not self.values:
+            return None
+        return (Decimal(sum(self.values)) / len(self.values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def median(self) -> Decimal | None:
+        if not self.values:
+            return None
+        s = sorted(self.values)
+        mid = len(s) // 2
+        return Decimal(s[mid]) if len(s) % 2 else (Decimal(s[mid - 1] + s[mid]) / 2)
+
+
+def durations(rows: Iterable[OfferRow]) -> dict[str, Durations]:
+    rows = list(rows)
+    lor_to_offer = tuple((r.offered_on - r.lor_received_on).days for r in rows if r.offered_on and r.lor_received_on)
+    offer_to_acceptance = tuple((r.accepted_on - r.offered_on).days for r in rows if r.offered_on and r.accepted_on)
+    return {"lor_to_offer": Durations(lor_to_offer), "offer_to_acceptance": Durations(offer_to_acceptance)}
+
+
+# --- reading the rows through the door -------------------------------------------------------
+
+
+def load(user, today: dt.date) -> tuple[list[OfferRow], list[DeliveryRow]]:
+    """The rows this user may see (three queries)."""
+    from secoop.core import access
+
+    from .models import Delivery, FmsCase
+
+    cases = list(FmsCase.objects.visible_to(user).select_related("owner_org", "lor", "country"))
+    def ia_name(c) -> str:
+        return str(c.owner_org) if access.can_see_record(user, c.owner_org) else "(restricted)"
+
+    def received(c):
+        return c.lor.received_on if c.lor_id and access.can_see_record(user, c.lor) else None
+
+    offers = [OfferRow(c.identifier, ia_name(c), c.get_category_display(), c.country.name, c.aod, c.offered_on, received(c), c.accepted_on) for c in cases]
+    by_id = {c.pk: c for c in cases}
+    deliveries = []
+    for d in Delivery.objects.visible_to(user).only("case_id", "planned_on", "actual_on", "classification", "dissemination", "rel_to"):
+        c = by_id.get(d.case_id)
+        if c is not None:
+            deliveries.append(DeliveryRow(c.identifier, ia_name(c), c.country.name, d.planned_on, d.actual_on))
+    return offers, deliveries

@@ -1,0 +1,603 @@
+"""FMS cases: LOR → CTA → LOA (case, lines, versions) → execution (master plan, events,
+deliveries, shipments, SDRs, reviews, payments, costs) → closure, and the case file (SPEC §5).
+
+Every record is a MarkedModel. CTAs, internal notes, the master plan, reviews and internal costs
+are never shown to partners (R-SEC-03); an LOA is shown to its purchaser once it is shared
+(offered, or — for a BPC pseudo-LOA — accepted and funded, §11 BPC partner visibility), and its
+lines, deliveries, shipments and payments follow it. Writes go through cases.actions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from secoop.core.models import Country, MarkedModel, Organization, User
+from secoop.core.models.documents import ALLOWED_EXTENSIONS, validate_file_size
+
+from . import rules
+from .rules import ChangeKind, Status
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reference data (criteria, elements, routing): every signed-in user reads it."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self
+
+
+# --- reference data kept as data (R-FMS-02, R-FMS-10) -------------------------------------------
+
+
+class CtaCriterion(models.Model):
+    """A reason an LOR needs a Country Team Assessment (SAMM C5.1.4), editable by an administrator."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=200)
+    flag = models.CharField(max_length=30, help_text="The LOR fact it looks at: sme, mde, sensitive_technology, new_capability, notification_36b, night_vision.")
+    source = models.CharField(max_length=200)
+    active = models.BooleanField(default=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "CTA criterion"
+        verbose_name_plural = "CTA criteria"
+
+    def __str__(self) -> str:
+        return self.label
+
+    def as_rule(self) -> rules.Criterion:
+        return rules.Criterion(self.code, self.label, self.flag)
+
+
+class CtaElement(models.Model):
+    """One element a CTA addresses (SAMM Table C5.T1), in order; some apply only to some items."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    number = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=300)
+    only_when = models.CharField(max_length=30, blank=True, help_text="An LOR flag (e.g. night_vision) if the element is item-specific.")
+    source = models.CharField(max_length=200)
+    active = models.BooleanField(default=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number", "code"]
+        verbose_name = "CTA element"
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text}"
+
+
+class IlcoRouting(models.Model):
+    """Which International Logistics Control Organization receives a MILDEP's SDRs (R-FMS-10)."""
+
+    mildep = models.OneToOneField(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="military department")
+    ilco = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="ILCO")
+    source = models.CharField(max_length=200, blank=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ILCO routing"
+
+    def __str__(self) -> str:
+        return f"{self.mildep} → {self.ilco}"
+
+
+# --- LOR (R-FMS-01) ------------------------------------------------------------------------------
+
+
+class RequestType(models.TextChoices):
+    PA = "pa", "Price and availability (P&A)"
+    LOA = "loa", "Letter of Offer and Acceptance (LOA)"
+
+
+class LorStatus(models.TextChoices):
+    RECEIVED = "received", "Received by the SCO"
+    SUBMITTED = "submitted", "Submitted to the IA"
+    VALIDATED = "validated", "Validated (customer request)"
+    RETURNED = "returned", "Returned incomplete"
+
+
+class LetterOfRequest(MarkedModel):
+    """A partner's Letter of Request, entered by the SCO or submitted by a partner user."""
+
+    title = models.CharField(max_length=200)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name="partner")
+    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="entered by")
+    received_on = models.DateField("date received", null=True, blank=True)
+    requested_items = models.TextField("articles and services requested", blank=True)
+    estimated_value = models.DecimalField("estimated value (USD)", null=True, blank=True, validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    mde_value = models.DecimalField("of which MDE (USD)", default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    design_construction_value = models.DecimalField("of which design and construction (USD)", default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    sme = models.BooleanField("includes SME", default=False)
+    mde = models.BooleanField("includes MDE", default=False)
+    sensitive_technology = models.BooleanField(default=False)
+    new_capability = models.BooleanField("first introduction of a new capability", default=False)
+    night_vision = models.BooleanField("includes night vision devices", default=False)
+    implementing_agency = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="routed to (IA)")
+    request_type = models.CharField("P&A or LOA", max_length=4, choices=RequestType.choices, blank=True)
+    status = models.CharField(max_length=10, choices=LorStatus.choices, default=LorStatus.RECEIVED, editable=False)
+    complete_on = models.DateField("LOR-complete date", null=True, blank=True, editable=False)
+    validated_on = models.DateField(null=True, blank=True, editable=False)
+    validated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
+
+    class Meta:
+        ordering = ["-received_on", "title"]
+        verbose_name = "letter of request"
+        verbose_name_plural = "letters of request"
+
+    def __str__(self) -> str:
+        return f"LOR: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:lor-detail", args=[self.pk])
+
+    @property
+    def flags(self) -> dict[str, bool]:
+        return {
+            "sme": self.sme, "mde": self.mde, "sensitive_technology": self.sensitive_technology,
+            "new_capability": self.new_capability, "night_vision": self.night_vision,
+        }
+
+
+# --- CTA (R-FMS-02) -------------------------------------------------------------------------------
+
+
+class CtaStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    COORDINATED = "coordinated", "Coordinated with the country team"
+    TRANSMITTED = "transmitted", "Transmitted to DSCA and the DoD component"
+
+
+class CountryTeamAssessment(MarkedModel):
+    """The SCO's Country Team Assessment of an LOR: internal USG, never shown to partners."""
+
+    partner_visible = False
+    country_field = "lor__country"
+
+    lor = models.ForeignKey(LetterOfRequest, on_delete=models.PROTECT, related_name="ctas", verbose_name="LOR")
+    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="drafted by")
+    dated = models.DateField("signed on", null=True, blank=True)
+    elements = models.JSONField(default=dict, blank=True, help_text="Element code → the country team's text.")
+    status = models.CharField(max_length=12, choices=CtaStatus.choices, default=CtaStatus.DRAFT, editable=False)
+    coordinated_on = models.DateField(null=True, blank=True, editable=False)
+    coordinated_with = models.CharField(max_length=300, blank=True, editable=False)
+    transmitted_on = models.DateField(null=True, blank=True, editable=False)
+    with_lor = models.BooleanField("transmitted with the LOR", default=True, editable=False)
+
+    history_parent = "lor"
+
+    class Meta:
+        ordering = ["-dated", "pk"]
+        verbose_name = "country team assessment"
+
+    def __str__(self) -> str:
+        # Not the LOR's title: a CTA may be marked lower than its LOR, and its name shows in lists and history.
+        return f"Country team assessment #{self.pk}" + (f" of {self.dated:%d %b %Y}" if self.dated else "")
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:cta-detail", args=[self.pk])
+
+
+# --- the LOA / case --------------------------------------------------------------------------------
+
+
+class LoaType(models.TextChoices):
+    DEFINED = "defined", "Defined order"
+    BLANKET = "blanket", "Blanket order"
+    CLSSA = "clssa", "CLSSA"
+    PSEUDO = "pseudo", "Pseudo-LOA (BPC)"
+
+
+class CaseCategory(models.TextChoices):
+    """The LOA document's case category for AOD measurement (SAMM C5.4.2)."""
+
+    UNIQUE = "unique", "Purchaser-unique"
+    STANDARD = "standard", "Standard"
+    SERVICES = "services", "Services only"
+    BPC = "bpc", "Building partner capacity"
+
+
+class AodGroup(models.TextChoices):
+    A = "A", "Group A"
+    B = "B", "Group B"
+    C = "C", "Group C"
+
+
+class FmsCase(MarkedModel):
+    """An LOA and the case it becomes. Shown to the purchaser once shared (see module doc)."""
+
+    partner_visible_field = "shared_with_partner"
+
+    identifier = models.CharField("case identifier", max_length=8, unique=True, help_text="CC-I-DDD, e.g. XB-B-ZAA.")
+    title = models.CharField(max_length=200)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name="purchaser")
+    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="implementing agency")
+    lor = models.ForeignKey(LetterOfRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="cases", verbose_name="LOR")
+    loa_type = models.CharField("LOA type", max_length=8, choices=LoaType.choices, default=LoaType.DEFINED)
+    category = models.CharField("case category", max_length=10, choices=CaseCategory.choices, default=CaseCategory.UNIQUE)
+    aod_group = models.CharField("AOD group", max_length=1, choices=AodGroup.choices, default=AodGroup.B)
+    status = models.CharField(max_length=12, choices=Status.CHOICES, default=Status.DEVELOPMENT, editable=False)
+    version = models.PositiveSmallIntegerField("document version", default=0, editable=False, help_text="0 = basic LOA; each amendment, modification or restatement adds one.")
+    lor_complete_on = models.DateField("LOR-complete date", null=True, blank=True, editable=False)
+    aod = models.DateField("anticipated offer date (AOD)", null=True, blank=True, editable=False)
+    delay_reason = models.CharField("AOD delay reason code", max_length=20, blank=True)
+    written_on = models.DateField(null=True, blank=True, editable=False)
+    reviewed_on = models.DateField(null=True, blank=True, editable=False)
+    proposed_on = models.DateField(null=True, blank=True, editable=False)
+    milap_on = models.DateField("MILDEP approval (MILAP)", null=True, blank=True, editable=False)
+    oed_days = models.PositiveSmallIntegerField("OED days used", null=True, blank=True, editable=False)
+    oed = models.DateField("offer expiration date (OED)", null=True, blank=True, editable=False)
+    offered_on = models.DateField(null=True, blank=True, editable=False)
+    disclosure_approved_on = models.DateField("foreign disclosure approved", null=True, blank=True)
+    transfer_approved_on = models.DateField("international transfer approved", null=True, blank=True)
+    signed_on = models.DateField("purchaser signature", null=True, blank=True, editable=False)
+    deposit_on = models.DateField("initial deposit received", null=True, blank=True, editable=False)
+    accepted_on = models.DateField(null=True, blank=True, editable=False)
+    rejected_on = models.DateField(null=True, blank=True, editable=False)
+    cancelled_on = models.DateField(null=True, blank=True, editable=False)
+    sco_notified_on = models.DateField("SCO advised the IA and DSCA", null=True, blank=True, editable=False)
+    implemented_on = models.DateField(null=True, blank=True, editable=False)
+    case_manager = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    transportation_plan = models.CharField("transportation plan (part of the LOA)", max_length=200, blank=True, help_text="Reference of the plan; required before classified materiel ships (R-FMS-09).")
+    fmf_baseline = models.DecimalField("approved FMF baseline (USD)", null=True, blank=True, validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    fmf_deviation_approved_on = models.DateField("FMF deviation approved", null=True, blank=True)
+    final_delivery_on = models.DateField(null=True, blank=True, editable=False)
+    ssc_on = models.DateField("supply/services complete", null=True, blank=True, editable=False)
+    closure_due = models.DateField(null=True, blank=True, editable=False)
+    closed_on = models.DateField(null=True, blank=True, editable=False)
+    shared_with_partner = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["identifier"]
+        verbose_name = "FMS case"
+        verbose_name_plural = "FMS cases"
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"{self.identifier} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case-detail", args=[self.pk])
+
+    def is_lapsed(self, today: dt.date) -> bool:
+        return rules.is_lapsed(self.status, self.oed, today)
+
+    def status_label(self, today: dt.date) -> str:
+        return rules.display_status(self.status, self.oed, today)
+
+
+class CaseChild(MarkedModel):
+    """A record of a case: owned by the case's IA, of its purchaser, in its history."""
+
+    owner_org_field = "case__owner_org"
+    country_field = "case__country"
+    history_parent = "case"
+
+    class Meta:
+        abstract = True
+
+
+class SharedWithCase(CaseChild):
+    """Shown to the purchaser when the case is (partner_visible_field follows the case)."""
+
+    partner_visible_field = "case__shared_with_partner"
+
+    class Meta:
+        abstract = True
+
+    # can_see_record and the change log read the flag by getattr on this exact name.
+    @property
+    def case__shared_with_partner(self) -> bool:  # noqa: N802
+        return bool(self.case.shared_with_partner)
+
+
+class CaseLine(SharedWithCase):
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="lines")
+    number = models.CharField(max_length=3, help_text="001, 002, …")
+    item = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    quantity = models.IntegerField()
+    unit_of_issue = models.CharField(max_length=10, default="EA")
+    unit_value = models.DecimalField("unit value (USD)", **MONEY)
+    total_value = models.DecimalField("total value (USD)", editable=False, default=Decimal("0"), **MONEY)
+    sme = models.BooleanField("SME", default=False)
+    mde = models.BooleanField("MDE", default=False)
+    fmf_funded = models.BooleanField("FMF-funded", default=False)
+    program_of_record = models.BooleanField(default=True)
+    classified = models.BooleanField("classified materiel", default=False)
+
+    class Meta:
+        ordering = ["case", "number"]
+        verbose_name = "case line"
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="case_line_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.case.identifier} line {self.number}: {self.item}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case-detail", args=[self.case_id]) + "?tab=lines"
+
+    def state(self) -> rules.LineState:
+        return rules.LineState(self.number, self.item, self.quantity, self.unit_value, self.sme, self.mde, self.fmf_funded)
+
+
+class VersionStatus(models.TextChoices):
+    PROPOSED = "proposed", "Offered to the purchaser"
+    ACCEPTED = "accepted", "Accepted / in force"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class CaseAmendment(SharedWithCase):
+    """A new version of the LOA document: amendment, modification or restatement, with the lines
+    before and after and their readable difference."""
+
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="amendments")
+    number = models.PositiveSmallIntegerField("version", editable=False)
+    kind = models.CharField(max_length=14, choices=ChangeKind.CHOICES)
+    description = models.TextField()
+    status = models.CharField(max_length=10, choices=VersionStatus.choices, default=VersionStatus.PROPOSED, editable=False)
+    changes = models.JSONField(default=list, help_text="The line changes requested (add / change / delete).")
+    lines_before = models.JSONField(default=list, editable=False)
+    lines_after = models.JSONField(default=list, editable=False)
+    diff = models.JSONField(default=list, editable=False)
+    value_before = models.DecimalField(editable=False, default=Decimal("0"), **MONEY)
+    value_after = models.DecimalField(editable=False, default=Decimal("0"), **MONEY)
+    issued_on = models.DateField(null=True, blank=True, editable=False)
+    accepted_on = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["case", "number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="case_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.case.identifier} {self.get_kind_display().split(' ')[0].lower()} {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:amendment-detail", args=[self.pk])
+
+
+# --- execution (R-FMS-06, 09, 10, 11) ----------------------------------------------------------
+
+
+class PlanItemKind(models.TextChoices):
+    COMPONENT = "component", "Management component"
+    ACTIVITY = "activity", "Significant activity"
+    SCHEDULE = "schedule", "Schedule milestone"
+    POC = "poc", "Point of contact"
+
+
+class MasterPlanItem(CaseChild):
+    """The case manager's master plan (R-FMS-06): internal, never shown to partners."""
+
+    partner_visible = False
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="plan_items")
+    kind = models.CharField(max_length=10, choices=PlanItemKind.choices)
+    title = models.CharField(max_length=200)
+    due_on = models.DateField(null=True, blank=True)
+    done_on = models.DateField(null=True, blank=True)
+    poc = models.CharField("point of contact", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["case", "due_on", "pk"]
+        verbose_name = "master plan item"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CaseEvent(CaseChild):
+    """The chronological history of significant events and decisions (R-FMS-06)."""
+
+    partner_visible = False
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="events")
+    on = models.DateField()
+    kind = models.CharField(max_length=12, choices=[("milestone", "Milestone"), ("decision", "Decision"), ("event", "Event")], default="event")
+    summary = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["case", "on", "pk"]
+        verbose_name = "significant event"
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class Delivery(SharedWithCase):
+    """A delivery of a line: planned vs actual dates and quantities (R-FMS-06, R-FMS-09)."""
+
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="deliveries")
+    line = models.ForeignKey(CaseLine, on_delete=models.PROTECT, related_name="deliveries")
+    planned_on = models.DateField()
+    planned_quantity = models.IntegerField()
+    actual_on = models.DateField(null=True, blank=True, editable=False)
+    actual_quantity = models.IntegerField(null=True, blank=True, editable=False)
+    title_passed = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["case", "planned_on", "pk"]
+        verbose_name_plural = "deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.line.case.identifier} line {self.line.number}: {self.planned_quantity} by {self.planned_on:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case-detail", args=[self.case_id]) + "?tab=deliveries"
+
+    @property
+    def delivered(self) -> bool:
+        return self.actual_on is not None
+
+    def days_late(self, today: dt.date) -> int:
+        return rules.days_late(self.planned_on, self.actual_on, today)
+
+
+class Shipment(SharedWithCase):
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="shipments")
+    delivery = models.ForeignKey(Delivery, null=True, blank=True, on_delete=models.PROTECT, related_name="shipments")
+    reference = models.CharField("transportation control number", max_length=40)
+    shipped_on = models.DateField()
+    classified = models.BooleanField("classified materiel", default=False)
+    via_dts = models.BooleanField("via the Defense Transportation System", default=False)
+    dts_representative = models.CharField("DTS designated representative", max_length=200, blank=True)
+    received_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "-shipped_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Shipment {self.reference}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case-detail", args=[self.case_id]) + "?tab=deliveries"
+
+
+class SdrStatus(models.TextChoices):
+    ROUTED = "routed", "Routed to the ILCO"
+    REPLIED = "replied", "ILCO replied"
+    CLOSED = "closed", "Closed"
+
+
+class SupplyDiscrepancyReport(CaseChild):
+    """SF 364: routed to the ILCO of the case's MILDEP (R-FMS-10). Owned by whoever submits it."""
+
+    owner_org_field = "owner_org"
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="sdrs")
+    line = models.ForeignKey(CaseLine, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="submitted by")
+    reported_on = models.DateField()
+    discrepancy = models.CharField(max_length=20, choices=[("shortage", "Shortage"), ("damage", "Damage"), ("wrong_item", "Wrong item"), ("quality", "Quality deficiency"), ("documentation", "Documentation")])
+    description = models.TextField()
+    quantity = models.IntegerField(default=1)
+    value = models.DecimalField("value incl. transport (USD)", validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    ilco = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name="routed to (ILCO)")
+    status = models.CharField(max_length=8, choices=SdrStatus.choices, default=SdrStatus.ROUTED, editable=False)
+    replied_on = models.DateField(null=True, blank=True, editable=False)
+    reply = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-reported_on", "pk"]
+        verbose_name = "supply discrepancy report"
+
+    def __str__(self) -> str:
+        return f"SDR {self.pk}: {self.get_discrepancy_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:sdr-detail", args=[self.pk])
+
+
+class CaseReview(CaseChild):
+    """Program, case management or financial management review notes (R-FMS-11): internal."""
+
+    partner_visible = False
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="reviews")
+    kind = models.CharField(max_length=4, choices=[("pmr", "Program management review"), ("cmr", "Case management review"), ("fmr", "Financial management review")])
+    held_on = models.DateField()
+    notes = models.TextField(blank=True)
+    sco_travel_fms_admin = models.BooleanField("SCO travel charged to FMS admin", default=False)
+
+    class Meta:
+        ordering = ["case", "-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on:%d %b %Y}"
+
+
+class PaymentScheduleEntry(SharedWithCase):
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="payments")
+    due_on = models.DateField()
+    amount = models.DecimalField(validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
+    initial_deposit = models.BooleanField(default=False)
+    paid_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "due_on"]
+        verbose_name = "payment schedule entry"
+        verbose_name_plural = "payment schedule"
+
+    def __str__(self) -> str:
+        return f"{self.case.identifier} payment due {self.due_on:%d %b %Y}"
+
+
+class CaseCost(CaseChild):
+    """Programmed and actual costs (R-FMS-06). Internal unless released to the partner."""
+
+    partner_visible_field = "released_to_partner"
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="costs")
+    line = models.ForeignKey(CaseLine, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(max_length=200)
+    programmed = models.DecimalField("programmed (USD)", default=Decimal("0"), **MONEY)
+    actual = models.DecimalField("actual (USD)", default=Decimal("0"), **MONEY)
+    released_to_partner = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["case", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class CaseNote(CaseChild):
+    """An internal USG note on a case: never shown to partners (R-SEC-03)."""
+
+    partner_visible = False
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="notes")
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["case", "-created_at"]
+        verbose_name = "internal note"
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+# --- the case file (R-FMS-07) -------------------------------------------------------------------
+
+
+class CaseDocumentKind(models.TextChoices):
+    LOR = "lor", "Letter of request"
+    CTA = "cta", "Country team assessment"
+    TECH_RELEASE = "tech_release", "Technology release document"
+    LOA = "loa", "LOA"
+    AMENDMENT = "amendment", "Amendment or modification"
+    SHIPPING = "shipping", "Shipping document"
+    TITLE_TRANSFER = "title_transfer", "Title transfer document (BPC)"
+    DD645 = "dd645", "DD Form 645 billing statement"
+    REVIEW_NOTES = "review_notes", "Case or financial management review notes"
+    CLOSURE = "closure", "Closure document"
+    NOTIFICATION = "notification", "Congressional notification document"
+
+
+INTERNAL_KINDS = {CaseDocumentKind.CTA, CaseDocumentKind.TECH_RELEASE, CaseDocumentKind.REVIEW_NOTES, CaseDocumentKind.NOTIFICATION}
+
+
+class CaseDocument(CaseChild):
+    """A document of the case file, with its marking; kept 10 years after closure (R-FMS-07)."""
+
+    partner_visible_field = "released_to_partner"
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=16, choices=CaseDocumentKind.choices)
+    title = models.CharField(max_length=200)
+    dated = models.DateField()
+    file = models.FileField(upload_to="cases/%Y/%m/", blank=True, validators=[FileExtensionValidator(ALLOWED_EXTENSIONS), validate_file_size])
+    released_to_partner = models.BooleanField(default=False, help_text="CTAs, technology release, review notes and notification documents never are.")
+
+    class Meta:
+        ordering = ["case", "-dated", "pk"]
+        verbose_name = "case file document"
+
+    def __str__(self) -> str:
+        return self.title

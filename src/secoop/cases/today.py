@@ -1,0 +1,122 @@
+"""'What needs me today' for FMS cases (ARCHITECTURE §5), read through the door:
+* the case manager (an editing role in the IA that owns the case): LOAs in development past their
+  AOD, and deliveries open past their planned date;
+* the SCO (an editing role in an SCO of the purchaser's country): offered LOAs near their OED, LORs
+  awaiting routing or validation, and decisions not yet notified to the IA and DSCA (R-FMS-08);
+* the partner: its open supply discrepancy reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from secoop.core import access
+from secoop.core.rules import Audience, Role
+from secoop.core.today import TodayItem, register
+
+from . import actions, facts
+from .rules import Status
+
+SECTION = "FMS cases"
+SCO_ROLES = frozenset({Role.SCO_CHIEF, Role.SCO_OFFICER, Role.SDO_DATT, Role.LE_ASSISTANT})
+IA_ROLES = frozenset({Role.CASE_MANAGER})
+OED_HORIZON_DAYS = 30  # how far ahead the SCO is reminded of an OED: a display choice, not guidance
+LIMIT = 8
+
+
+def _memberships(user):
+    cached = getattr(user, "_cases_memberships", None)
+    if cached is None:
+        cached = [(m.role, m.organization) for m in user.memberships.select_related("organization")]
+        user._cases_memberships = cached
+    return cached
+
+
+def _audience(user) -> str | None:
+    profile = access.profile_for(user)
+    return profile.person.audience if profile else None
+
+
+def _sco_countries(user) -> set[str]:
+    return {org.country_id for role, org in _memberships(user) if role in SCO_ROLES and org.country_id}
+
+
+def _ia_paths(user) -> list[str]:
+    return [org.tree_path for role, org in _memberships(user) if role in IA_ROLES and org.tree_path]
+
+
+def _owned_by(queryset, paths, prefix=""):
+    from django.db.models import Q
+
+    q = Q()
+    for path in paths:
+        q |= Q(**{f"{prefix}owner_org__tree_path__startswith": path})
+    return queryset.filter(q)
+
+
+@register(SECTION)
+def case_manager_items(user) -> list[TodayItem]:
+    from .models import Delivery, FmsCase
+
+    paths = _ia_paths(user)
+    if _audience(user) != Audience.USG or not paths:
+        return []
+    today = timezone.localdate()
+    items = []
+    late_aod = _owned_by(FmsCase.objects.visible_to(user), paths).filter(status__in=Status.PRE_OFFER, aod__lt=today).order_by("aod")
+    for c in late_aod[:LIMIT]:
+        items.append(TodayItem(
+            title=f"{c.identifier} not offered by its AOD", detail=f"AOD {c.aod:%d %b %Y}; {Status.LABELS[c.status].lower()}. Record a delay reason code.",
+            url=c.get_absolute_url(), rule="§11 AOD", severity="warning", due=c.aod,
+        ))
+    late = _owned_by(Delivery.objects.visible_to(user), paths, "case__").filter(actual_on__isnull=True, planned_on__lt=today).select_related("case")
+    for d in late.order_by("planned_on")[:LIMIT]:
+        items.append(TodayItem(
+            title=f"Late delivery on {d.case.identifier}", detail=f"{d.planned_quantity} planned by {d.planned_on:%d %b %Y}: {d.days_late(today)} days late.",
+            url=reverse("cases:case-detail", args=[d.case_id]) + "?tab=deliveries", rule="R-FMS-06", severity="error", due=d.planned_on,
+        ))
+    return items
+
+
+@register(SECTION)
+def sco_items(user) -> list[TodayItem]:
+    from .models import FmsCase, LetterOfRequest
+
+    countries = _sco_countries(user)
+    if _audience(user) != Audience.USG or not countries:
+        return []
+    today = timezone.localdate()
+    items = []
+    near = FmsCase.objects.visible_to(user).filter(country_id__in=countries, status=Status.OFFERED, oed__gte=today,
+                                                   oed__lte=today + dt.timedelta(days=OED_HORIZON_DAYS)).order_by("oed")
+    for c in near[:LIMIT]:
+        items.append(TodayItem(title=f"{c.identifier} offer expires {c.oed:%d %b %Y}", detail="The purchaser signs and pays the initial deposit by the OED.",
+                               url=c.get_absolute_url(), rule="R-FMS-03", severity="warning", due=c.oed))
+    waiting = LetterOfRequest.objects.visible_to(user).filter(country_id__in=countries, status__in=["received", "submitted"]).order_by("received_on")
+    for lor in waiting[:LIMIT]:
+        due = actions.validation_due(lor) if lor.status == "submitted" and lor.received_on else None
+        items.append(TodayItem(
+            title=f"LOR {'to route' if lor.status == 'received' else 'awaiting validation'}: {lor.title}",
+            detail=(f"Validation due {due:%d %b %Y} (goal {facts.days(facts.LOR_VALIDATION, lor.received_on)} days)." if due else "Route it to an implementing agency."),
+            url=lor.get_absolute_url(), rule="R-FMS-01", severity="warning" if due and due < today else "info", due=due,
+        ))
+    unsent = FmsCase.objects.visible_to(user).filter(country_id__in=countries, sco_notified_on__isnull=True).exclude(accepted_on__isnull=True, rejected_on__isnull=True)
+    for c in unsent.order_by("identifier")[:LIMIT]:
+        items.append(TodayItem(title=f"Advise the IA and DSCA: {c.identifier} {'accepted' if c.accepted_on else 'rejected'}",
+                               detail="The SCO advises the IA and DSCA after the purchaser's decision.", url=c.get_absolute_url(), rule="R-FMS-08", severity="warning"))
+    return items
+
+
+@register(SECTION)
+def partner_items(user) -> list[TodayItem]:
+    from .models import SupplyDiscrepancyReport
+
+    if _audience(user) != Audience.PARTNER:
+        return []
+    open_sdrs = SupplyDiscrepancyReport.objects.visible_to(user).exclude(status="closed").select_related("case").order_by("-reported_on")
+    return [
+        TodayItem(title=f"Open {s}", detail=f"{s.get_status_display()}, reported {s.reported_on:%d %b %Y}.", url=s.get_absolute_url(), rule="R-FMS-10")
+        for s in open_sdrs[:LIMIT]
+    ]

@@ -1,0 +1,99 @@
+"""Every cases page answers (200, or 404 where the user may not see the record) for the SCO, the
+case manager and the partner; lists and the dashboard run a fixed number of queries."""
+
+import pytest
+
+from secoop.cases.models import (
+    CaseAmendment,
+    CountryTeamAssessment,
+    FmsCase,
+    LetterOfRequest,
+    SupplyDiscrepancyReport,
+)
+
+pytestmark = pytest.mark.django_db
+TABS = ("overview", "lines", "deliveries", "amendments", "execution", "documents", "history")
+LISTS = ["/cases/", "/cases/lors/", "/cases/ctas/", "/cases/list/", "/cases/deliveries/", "/cases/sdrs/", "/cases/metrics/"]
+
+
+def page_urls():
+    urls = [*LISTS, "/cases/lors/new/", "/cases/new/", "/cases/metrics/?format=xlsx", "/cases/list/?format=xlsx"]
+    for x in FmsCase.objects.system().all():
+        urls += [f"/cases/{x.pk}/?tab={tab}" for tab in TABS]
+        urls += [f"/cases/{x.pk}/loa.pdf", f"/cases/{x.pk}/loa.docx", f"/cases/{x.pk}/status.xlsx", f"/cases/{x.pk}/change/", f"/cases/{x.pk}/add/sdr/"]
+    urls += [f"/cases/lors/{x.pk}/" for x in LetterOfRequest.objects.system().all()]
+    urls += [f"/cases/ctas/{x.pk}/" for x in CountryTeamAssessment.objects.system().all()]
+    urls += [f"/cases/amendments/{x.pk}/" for x in CaseAmendment.objects.system().all()]
+    urls += [f"/cases/sdrs/{x.pk}/" for x in SupplyDiscrepancyReport.objects.system().all()]
+    return urls
+
+
+@pytest.mark.parametrize("user", ["case.manager"])
+def test_every_cases_page_answers(login, user):
+    client = login(user)
+    bad = [(u, r.status_code) for u in page_urls() if (r := client.get(u)).status_code not in (200, 404)]
+    assert not bad
+
+
+def test_partner_gets_404_for_an_unshared_case_and_a_cta(login):
+    client = login("partner.bandaria")
+    boats = FmsCase.objects.system().get(identifier="XB-P-ZAC")
+    assert client.get(f"/cases/{boats.pk}/").status_code == 404
+    cta = CountryTeamAssessment.objects.system().first()
+    assert client.get(f"/cases/ctas/{cta.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_list_pages_run_a_bounded_number_of_queries(login, url, django_assert_max_num_queries):
+    client = login("sco.bandaria")
+    client.get(url)
+    with django_assert_max_num_queries(40):
+        assert client.get(url).status_code == 200
+
+
+def _grow(c, n):
+    from decimal import Decimal
+
+    from secoop.cases import actions
+    from secoop.cases.models import CaseLine, Delivery
+
+    from .conftest import person
+
+    cm = person("case.manager")
+    start = CaseLine.objects.system().filter(case=c).count()
+    for i in range(n):
+        line = actions.create(cm, CaseLine(case=c, number=f"{start + i + 1:03d}", item=f"Item {i}", quantity=1, unit_value=Decimal("10")))
+        Delivery.objects.system().model(case=c, line=line, planned_on="2027-01-01", planned_quantity=1, classification=c.classification,
+                                        dissemination=c.dissemination, rel_to=c.rel_to).save()
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_case_detail_runs_the_same_queries_for_2_or_12_lines(login, tab, django_assert_max_num_queries, on_demo_day):
+    """No N+1: a related record's visibility check never fetches its parent row by row."""
+    from .builders import new_case
+
+    c = new_case()
+    _grow(c, 2)
+    client = login("case.manager")
+    client.get(f"/cases/{c.pk}/", {"tab": tab})
+    with django_assert_max_num_queries(60) as few:
+        client.get(f"/cases/{c.pk}/", {"tab": tab})
+    _grow(c, 10)
+    with django_assert_max_num_queries(60) as many:
+        client.get(f"/cases/{c.pk}/", {"tab": tab})
+    assert len(many.captured_queries) == len(few.captured_queries), tab
+
+
+@pytest.mark.parametrize("url", ["/cases/deliveries/", "/cases/list/", "/cases/lors/", "/cases/sdrs/", "/cases/ctas/"])
+def test_list_pages_run_the_same_queries_for_more_rows(login, url, django_assert_max_num_queries, on_demo_day):
+    from .builders import new_case
+
+    client = login("sco.bandaria")
+    client.get(url)
+    with django_assert_max_num_queries(60) as few:
+        client.get(url)
+    c = new_case()
+    _grow(c, 8)
+    with django_assert_max_num_queries(60) as many:
+        client.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries), url

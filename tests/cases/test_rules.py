@@ -1,0 +1,301 @@
+"""The pure FMS rules (cases/rules.py): every figure is passed in, as the dated facts would be."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from secoop.cases import rules
+from secoop.cases.rules import ChangeKind, LineState, Status
+
+D = dt.date
+STD = rules.NotificationThresholds(Decimal("14000000"), Decimal("50000000"), Decimal("200000000"), 30)
+N5 = rules.NotificationThresholds(Decimal("25000000"), Decimal("100000000"), Decimal("300000000"), 15)
+
+
+# --- case identifier ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("identifier", "ok"),
+    [("XB-B-ZAA", True), ("XB-D-A1B", True), ("XB-B-ZA", False), ("xb-b-zaa", False), ("XBB-ZAA", False), ("XB-Q-ZAA", False), ("GB-B-ZAA", False)],
+)
+def test_case_identifier_cc_i_ddd_with_a_known_ia_code(identifier, ok):
+    problem = rules.case_identifier_problem(identifier, "XB", ["B", "P", "D"])
+    assert (problem is None) is ok
+
+
+def test_case_identifier_names_an_unknown_ia_code():
+    assert "Q is not a known implementing agency code" in rules.case_identifier_problem("XB-Q-ZAA", "XB", ["B", "P"])
+
+
+def test_case_identifier_must_use_the_case_ia():
+    assert "uses B" in rules.case_identifier_problem("XB-P-ZAA", "XB", ["B", "P"], "B")
+
+
+# --- LOR -------------------------------------------------------------------------------------
+
+
+def test_r_fms_01_lor_completeness_lists_what_is_missing():
+    values = {"country": "XBN", "received_on": D(2026, 1, 1), "requested_items": " ", "estimated_value": None,
+              "implementing_agency": 3, "request_type": "loa"}
+    assert rules.lor_missing(values) == ["the articles or services requested", "the estimated value"]
+    values.update(requested_items="radios", estimated_value=Decimal("1"))
+    assert rules.lor_missing(values) == []
+
+
+def test_lor_validation_goal_days():
+    assert rules.validation_due(D(2026, 11, 16), 5) == D(2026, 11, 21)
+    assert rules.validation_late(D(2026, 11, 16), None, D(2026, 11, 22), 5)
+    assert not rules.validation_late(D(2026, 11, 16), D(2026, 11, 21), D(2026, 12, 30), 5)
+
+
+# --- CTA -------------------------------------------------------------------------------------
+
+CRITERIA = [rules.Criterion("mde", "Includes MDE", "mde"), rules.Criterion("new", "New capability", "new_capability"),
+            rules.Criterion("36b", "Likely 36(b)", "notification_36b")]
+
+
+def test_r_fms_02_cta_required_when_and_why():
+    assert rules.cta_reasons({"mde": False, "new_capability": False}, CRITERIA) == []
+    reasons = rules.cta_reasons({"mde": True, "notification_36b": True}, CRITERIA)
+    assert [c.code for c in reasons] == ["mde", "36b"]
+
+
+def test_r_fms_02_cta_elements_all_answered():
+    assert rules.cta_missing_elements({"e01": "x", "e02": " "}, ["e01", "e02", "e03"]) == ["e02", "e03"]
+
+
+def test_r_fms_02_cta_at_most_a_year_old_at_dsca():
+    assert not rules.cta_too_old(D(2025, 6, 1), D(2026, 6, 1), 365)
+    assert rules.cta_too_old(D(2025, 6, 1), D(2026, 6, 2), 365)
+
+
+# --- AOD and OED -----------------------------------------------------------------------------
+
+
+def test_aod_is_lor_complete_plus_group_days():
+    assert rules.aod_date(D(2025, 10, 1), 150) == D(2026, 2, 28)
+    assert rules.offered_on_time(D(2026, 2, 28), D(2026, 2, 28)) is True
+    assert rules.offered_on_time(D(2026, 3, 1), D(2026, 2, 28)) is False
+    assert rules.offered_on_time(None, D(2026, 2, 28)) is None
+
+
+def test_oed_is_milap_plus_days_and_variant_notes():
+    assert rules.oed_date(D(2026, 11, 1), 85) == D(2027, 1, 25)
+    assert rules.oed_note_needed(120, 85) == "a longer-than-standard OED needs a case remark"
+    assert "short-OED" in rules.oed_note_needed(30, 85)
+    assert rules.oed_note_needed(85, 85) is None
+
+
+def test_r_fms_03_offer_lapses_after_oed():
+    assert not rules.is_lapsed(Status.OFFERED, D(2027, 1, 25), D(2027, 1, 25))
+    assert rules.is_lapsed(Status.OFFERED, D(2027, 1, 25), D(2027, 1, 26))
+    assert not rules.is_lapsed(Status.ACCEPTED, D(2027, 1, 25), D(2027, 3, 1))
+    assert rules.display_status(Status.OFFERED, D(2027, 1, 25), D(2027, 2, 1)) == "Offered — lapsed at OED"
+
+
+# --- lifecycle -------------------------------------------------------------------------------
+
+
+def test_lifecycle_follows_the_milestone_table():
+    path = ["write", "review", "propose", "approve", "offer", "accept", "implement", "complete", "close"]
+    status = Status.DEVELOPMENT
+    for action in path:
+        assert rules.transition_problem(action, status) is None, action
+        status = rules.TRANSITIONS[action][1]
+    assert status == Status.CLOSED
+
+
+@pytest.mark.parametrize("status", [s for s, _ in Status.CHOICES])
+def test_lifecycle_no_skipping(status):
+    allowed = rules.next_actions(status)
+    for action in rules.TRANSITIONS:
+        assert (rules.transition_problem(action, status) is None) is (action in allowed)
+    assert "implement" not in allowed or status == Status.ACCEPTED
+
+
+def test_r_fms_03_cancelled_or_lapsed_loa_may_be_reactivated():
+    assert rules.transition_problem("reactivate", Status.CANCELLED) is None
+    assert rules.transition_problem("reactivate", Status.OFFERED, lapsed=True) is None
+    assert "lapsed" in rules.transition_problem("reactivate", Status.OFFERED, lapsed=False)
+    assert "there is no milestone" in rules.transition_problem("fly", Status.OFFERED)
+
+
+# --- acceptance, R-FMS-04 --------------------------------------------------------------------
+
+
+def test_r_fms_04_disclosure_and_transfer_before_signature():
+    oed = D(2026, 5, 1)
+    assert rules.acceptance_problem(D(2026, 4, 1), D(2026, 4, 2), oed, None, D(2026, 3, 1))[0] == "R-FMS-04"
+    assert rules.acceptance_problem(D(2026, 4, 1), D(2026, 4, 2), oed, D(2026, 3, 1), None)[1] == "transfer_approved_on"
+    assert rules.acceptance_problem(D(2026, 3, 1), D(2026, 4, 2), oed, D(2026, 3, 5), D(2026, 3, 1))[0] == "R-FMS-04"
+    assert rules.acceptance_problem(D(2026, 4, 1), D(2026, 4, 2), oed, D(2026, 3, 1), D(2026, 3, 1)) is None
+
+
+def test_acceptance_is_signature_and_deposit_by_the_oed():
+    ok = D(2026, 3, 1)
+    oed = D(2026, 5, 1)
+    assert rules.acceptance_problem(None, D(2026, 4, 2), oed, ok, ok)[1] == "signed_on"
+    assert rules.acceptance_problem(D(2026, 4, 1), None, oed, ok, ok)[1] == "deposit_on"
+    assert rules.acceptance_problem(D(2026, 5, 2), D(2026, 4, 2), oed, ok, ok)[1] == "signed_on"
+    assert rules.acceptance_problem(D(2026, 4, 1), D(2026, 5, 2), oed, ok, ok)[1] == "deposit_on"
+    assert rules.acceptance_problem(D(2026, 5, 1), D(2026, 5, 1), oed, ok, ok) is None
+
+
+# --- 36(b) ----------------------------------------------------------------------------------
+
+
+def test_36b_standard_thresholds_and_lead_days():
+    n = rules.notification_36b(Decimal("18000000"), Decimal("42000000"), Decimal("0"), False, STD, N5, 20)
+    assert n.required and n.days == 30 and n.lead_days == 50 and len(n.reasons) == 1
+    n = rules.notification_36b(Decimal("13999999"), Decimal("49999999"), Decimal("199999999"), False, STD, N5, 20)
+    assert not n.required and n.lead_days == 0
+
+
+def test_36b_nato_plus_5_variant():
+    n = rules.notification_36b(Decimal("18000000"), Decimal("42000000"), Decimal("0"), True, STD, N5, 20)
+    assert not n.required
+    n = rules.notification_36b(Decimal("25000000"), Decimal("100000000"), Decimal("300000000"), True, STD, N5, 20)
+    assert n.required and n.days == 15 and n.lead_days == 15 and len(n.reasons) == 3
+
+
+# --- lines, FMF -------------------------------------------------------------------------------
+
+
+def test_case_lines_no_negative_quantity_no_zero_dollar_line():
+    assert rules.line_problem(-1, Decimal("10"))[0] == "quantity"
+    assert rules.line_problem(0, Decimal("10"))[0] == "quantity"
+    assert rules.line_problem(1, Decimal("0"))[0] == "unit_value"
+    assert rules.line_problem(2, Decimal("10.50")) is None
+    assert rules.line_total(3, Decimal("10.333")) == Decimal("31.00")
+
+
+def test_r_fms_12_fmf_deviation_from_baseline():
+    assert rules.fmf_deviation(Decimal("100"), Decimal("100")) is None
+    assert rules.fmf_deviation(Decimal("150"), Decimal("100")) == Decimal("50")
+    assert rules.fmf_deviation(Decimal("10"), None) == Decimal("10")
+    assert rules.fmf_deviation(Decimal("0"), None) is None
+
+
+# --- amendments, modifications, restatements -----------------------------------------------
+
+BASE = [LineState("001", "Radio", 10, Decimal("100")), LineState("002", "Boat", 2, Decimal("1000"), sme=True, mde=True)]
+
+
+def test_diff_lines_is_readable_field_by_field():
+    after = rules.apply_changes(BASE, [{"op": "change", "number": "001", "quantity": 12}, {"op": "add", "line": {"number": "003", "item": "Spares", "quantity": 1, "unit_value": "50"}}])
+    diff = rules.diff_lines(BASE, after)
+    assert [(r.number, r.change) for r in diff] == [("001", "changed"), ("003", "added")]
+    assert diff[0].fields == (("quantity", "10", "12"),)
+    assert diff[0].total_before == Decimal("1000.00") and diff[0].total_after == Decimal("1200.00")
+    assert rules.total_of(after) - rules.total_of(BASE) == Decimal("250.00")
+
+
+def test_apply_changes_refuses_unknown_lines():
+    with pytest.raises(ValueError, match="no line 009"):
+        rules.apply_changes(BASE, [{"op": "delete", "number": "009"}])
+    with pytest.raises(ValueError, match="already exists"):
+        rules.apply_changes(BASE, [{"op": "add", "line": {"number": "001", "item": "x", "quantity": 1, "unit_value": "1"}}])
+    with pytest.raises(ValueError, match="unknown change"):
+        rules.apply_changes(BASE, [{"op": "rename"}])
+
+
+def _after(*changes):
+    return rules.apply_changes(BASE, list(changes))
+
+
+def test_amendment_changes_scope_of_an_accepted_case():
+    after = _after({"op": "change", "number": "001", "quantity": 20})
+    assert rules.change_problem(ChangeKind.AMENDMENT, Status.IMPLEMENTED, False, True, False, BASE, after) is None
+
+
+def test_modification_changes_no_scope():
+    scope = _after({"op": "change", "number": "001", "quantity": 20})
+    rule, text = rules.change_problem(ChangeKind.MODIFICATION, Status.IMPLEMENTED, False, True, False, BASE, scope)
+    assert rule == "§11-amendment" and "modification changes no scope" in text
+    price = _after({"op": "change", "number": "001", "unit_value": "90"})
+    assert rules.change_problem(ChangeKind.MODIFICATION, Status.IMPLEMENTED, False, True, False, BASE, price) is None
+
+
+def test_sme_mde_additions_need_a_new_loa():
+    after = _after({"op": "add", "line": {"number": "003", "item": "Boat", "quantity": 1, "unit_value": "5", "mde": True}})
+    rule, text = rules.change_problem(ChangeKind.AMENDMENT, Status.IMPLEMENTED, False, True, False, BASE, after)
+    assert "new LOA" in text
+    deleted = _after({"op": "delete", "number": "002"})
+    assert "new LOA" in rules.change_problem(ChangeKind.AMENDMENT, Status.IMPLEMENTED, False, True, False, BASE, deleted)[1]
+
+
+def test_r_fms_03_restatement_only_while_offered_unsigned_before_oed():
+    after = _after({"op": "change", "number": "001", "unit_value": "90"})
+    assert rules.change_problem(ChangeKind.RESTATEMENT, Status.OFFERED, False, False, False, BASE, after) is None
+    for status, lapsed, signed in [(Status.ACCEPTED, False, True), (Status.OFFERED, True, False), (Status.OFFERED, False, True)]:
+        rule, _ = rules.change_problem(ChangeKind.RESTATEMENT, status, lapsed, signed, False, BASE, after)
+        assert rule == "R-FMS-03"
+
+
+def test_r_fms_03_no_amendment_before_acceptance():
+    after = _after({"op": "change", "number": "001", "quantity": 20})
+    assert rules.change_problem(ChangeKind.AMENDMENT, Status.OFFERED, False, False, False, BASE, after)[0] == "R-FMS-03"
+
+
+def test_closure_no_amendment_on_an_ssc_case():
+    after = _after({"op": "change", "number": "001", "quantity": 20})
+    assert rules.change_problem(ChangeKind.AMENDMENT, Status.SSC, False, True, True, BASE, after)[0] == "§11-closure"
+
+
+def test_a_change_that_changes_nothing_is_refused():
+    assert rules.change_problem(ChangeKind.AMENDMENT, Status.IMPLEMENTED, False, True, False, BASE, list(BASE))[0] == "R-FMS-03"
+
+
+# --- execution ------------------------------------------------------------------------------
+
+
+def test_delivery_days_late():
+    assert rules.days_late(D(2026, 8, 1), D(2026, 9, 20), D(2026, 11, 23)) == 50
+    assert rules.days_late(D(2026, 8, 1), D(2026, 7, 20), D(2026, 11, 23)) == 0
+    assert rules.days_late(D(2026, 10, 30), None, D(2026, 11, 23)) == 24
+    assert not rules.delivery_late(D(2027, 1, 15), None, D(2026, 11, 23))
+
+
+def test_r_fms_09_classified_needs_transportation_plan_and_dts_representative():
+    assert rules.shipment_problem(True, False, False, "")[0:2] == ("R-FMS-09", "classified")
+    assert rules.shipment_problem(True, True, True, " ")[1] == "dts_representative"
+    assert rules.shipment_problem(True, True, True, "Maj. Reyes") is None
+    assert rules.shipment_problem(False, False, False, "") is None
+
+
+def test_r_fms_10_sdr_thresholds():
+    t = rules.SdrThresholds(Decimal("200"), Decimal("50000"), 45)
+    assert rules.sdr_assessment(Decimal("199.99"), t) == {"compensable": False, "needs_endorsement": False}
+    assert rules.sdr_assessment(Decimal("50000.01"), t) == {"compensable": True, "needs_endorsement": True}
+    assert rules.sdr_reconsideration_due(D(2026, 10, 1), t) == D(2026, 11, 15)
+
+
+def test_r_fms_11_sco_travel_to_case_review_not_fms_admin():
+    assert rules.review_problem(True, True)
+    assert rules.review_problem(True, False) is None
+    assert rules.review_problem(False, True) is None
+
+
+# --- closure and retention ------------------------------------------------------------------
+
+
+def test_closure_due_twelve_months_after_ssc_or_at_once():
+    assert rules.closure_due(D(2026, 3, 31), D(2026, 3, 1), 12) == D(2027, 3, 31)
+    assert rules.closure_due(D(2026, 3, 31), D(2025, 3, 1), 12) == D(2026, 3, 31)
+    assert rules.add_months(D(2024, 1, 31), 1) == D(2024, 2, 29)
+    assert rules.ssc_problem(0) is None and "2 deliveries" in rules.ssc_problem(2)
+
+
+def test_r_fms_07_records_kept_ten_years_after_closure():
+    assert "not closed" in rules.deletion_problem(None, D(2030, 1, 1), 10)
+    assert "kept until 01 Feb 2036" in rules.deletion_problem(D(2026, 2, 1), D(2036, 1, 31), 10)
+    assert rules.deletion_problem(D(2026, 2, 1), D(2036, 2, 1), 10) is None
+
+
+def test_fiscal_year_starts_1_october():
+    assert rules.fiscal_year(D(2026, 9, 30)) == 2026
+    assert rules.fiscal_year(D(2026, 10, 1)) == 2027

@@ -1,0 +1,50 @@
+"""'What needs me today' for cases: the case manager, the SCO and the partner each see theirs."""
+
+import pytest
+
+from secoop.cases import today
+from secoop.core.today import items_for
+
+from .builders import new_case
+from .conftest import person
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(items):
+    return [i.title for i in items]
+
+
+def test_case_manager_sees_late_deliveries(on_demo_day):
+    items = today.case_manager_items(person("case.manager"))
+    assert titles(items) == ["Late delivery on XB-B-ZAA"]
+    assert items[0].rule == "R-FMS-06" and "24 days late" in items[0].detail
+
+
+def test_case_manager_sees_loa_in_development_past_its_aod(on_demo_day):
+    c = new_case()  # LOR complete 4 Mar 2026 + 150 days: AOD 1 Aug 2026, still in development
+    items = today.case_manager_items(person("case.manager"))
+    assert f"{c.identifier} not offered by its AOD" in titles(items)
+    assert today.case_manager_items(person("admin")) == []  # no case-manager role
+
+
+def test_sco_sees_oed_near_lors_waiting_and_notice_not_sent(on_demo_day):
+    items = today.sco_items(person("sco.bandaria"))
+    got = titles(items)
+    assert "LOR to route: Border surveillance radar" in got
+    assert "LOR awaiting validation: Patrol vehicle spare parts" in got
+    assert "Advise the IA and DSCA: XB-B-ZAD accepted" in got
+    assert not any("XB-B-ZAB offer expires" in t for t in got)  # OED 25 Jan 2027: beyond the 30-day horizon
+    assert {i.rule for i in items} == {"R-FMS-01", "R-FMS-08"}
+
+
+def test_partner_sees_its_open_sdrs(on_demo_day):
+    items = today.partner_items(person("partner.bandaria"))
+    assert len(items) == 1 and items[0].rule == "R-FMS-10"
+    assert today.sco_items(person("partner.bandaria")) == []
+
+
+def test_home_page_lists_cases_section_for_the_sco(on_demo_day, login):
+    sections = dict(items_for(person("sco.bandaria")))
+    assert "FMS cases" in sections
+    assert "Advise the IA and DSCA" in login("sco.bandaria").get("/").content.decode()

@@ -1,0 +1,136 @@
+"""Browser test of an FMS case (SPEC §5): partner.bandaria submits an LOR; sco.bandaria routes it;
+case.manager validates it, builds the LOA (an unknown IA code is refused on the way, with its rule),
+moves it to offered; the partner accepts it; the case manager implements it and records a
+delivery. axe-core finds no serious violation on the main cases pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import screenshot, sign_in
+from .test_browser import assert_accessible
+
+pytestmark = pytest.mark.e2e
+TITLE = "Thermal sights for the border brigade"
+TODAY = dt.date.today()
+ISO = TODAY.isoformat()
+
+
+def _submit(page):
+    page.get_by_role("button", name="Save").click()
+
+
+def _milestone(page, name: str):
+    page.locator(f'button[data-milestone="{name}"]').click()
+    expect(page.locator(".usa-alert--success, .usa-alert--error").first).to_be_visible()
+
+
+def test_lor_from_partner_to_offered_loa_and_a_delivery(page, browser, server, signed_in_state):
+    # The partner submits an LOR.
+    sign_in(page, "partner.bandaria")
+    page.goto("/cases/")
+    assert_accessible(page, "cases-index-partner")
+    page.goto("/cases/lors/new/")
+    page.locator("#id_title").fill(TITLE)
+    page.locator("#id_owner_org").select_option(label="Bandaria MoD")
+    page.locator("#id_requested_items").fill("40 clip-on thermal weapon sights with spares and training.")
+    page.locator("#id_estimated_value").fill("1800000")
+    page.locator("#id_request_type").select_option("loa")
+    _submit(page)
+    expect(page.get_by_role("heading", name=f"LOR: {TITLE}")).to_be_visible()
+    expect(page.get_by_text("Received by the SCO").first).to_be_visible()
+    lor_url = page.url
+    page.context.clear_cookies()
+
+    def as_user(username):
+        ctx = browser.new_context(base_url=server, storage_state=signed_in_state(username), viewport={"width": 1280, "height": 900})
+        ctx.set_default_timeout(10_000)
+        return ctx.new_page()
+
+    # The SCO routes it to USASAC.
+    sco = as_user("sco.bandaria")
+    sco.goto(lor_url)
+    sco.locator("#ia").select_option(label="USASAC (B)")
+    sco.get_by_role("button", name="Route to the IA").click()
+    expect(sco.get_by_text("LOR routed to the implementing agency.")).to_be_visible()
+
+    # The case manager validates it and builds the LOA.
+    cm = as_user("case.manager")
+    cm.goto(lor_url)
+    cm.get_by_role("button", name="Validate").click()
+    expect(cm.get_by_text("LOR validated")).to_be_visible()
+    cm.goto("/cases/new/")
+    cm.locator("#id_identifier").fill("XB-Q-ZTS")
+    cm.locator("#id_title").fill("Thermal weapon sights")
+    cm.locator("#id_country").select_option("XBN")
+    cm.locator("#id_owner_org").select_option(label="USASAC")
+    cm.locator("#id_lor").select_option(label=f"LOR: {TITLE}")
+    _submit(cm)
+    expect(cm.get_by_text(re.compile(r"§5-case-id: Q is not a known implementing agency code"))).to_be_visible()
+    screenshot(cm, "cases-refusal")
+    cm.locator("#id_identifier").fill("XB-B-ZTS")
+    _submit(cm)
+    expect(cm.get_by_role("heading", name="XB-B-ZTS Thermal weapon sights")).to_be_visible()
+    case_url = cm.url.split("?")[0]
+    cm.goto(case_url + "add/line/")
+    cm.locator("#id_number").fill("001")
+    cm.locator("#id_item").fill("Clip-on thermal weapon sight")
+    cm.locator("#id_quantity").fill("40")
+    cm.locator("#id_unit_value").fill("45000")
+    _submit(cm)
+    cm.goto(case_url)
+    for name in ("write", "review", "propose", "approve", "offer"):
+        _milestone(cm, name)
+    expect(cm.get_by_test_id("case-status")).to_have_text("Offered")
+    screenshot(cm, "cases-offered")
+    assert_accessible(cm, "cases-case-detail")
+
+    # Acceptance needs the disclosure and transfer approvals first (R-FMS-04): a refusal, then the fix.
+    partner = as_user("partner.bandaria")
+    partner.goto(case_url)
+    partner.locator("#signed-on").fill(ISO)
+    partner.locator("#deposit-on").fill(ISO)
+    partner.locator('button[data-milestone="accept"]').click()
+    expect(partner.get_by_text(re.compile(r"R-FMS-04: record the foreign disclosure approval"))).to_be_visible()
+    cm.goto(case_url + "edit/")
+    cm.locator("#id_disclosure_approved_on").fill(ISO)
+    cm.locator("#id_transfer_approved_on").fill(ISO)
+    cm.locator("#id_case_manager").select_option(label="Chris Patel")
+    _submit(cm)
+    partner.goto(case_url)
+    partner.locator("#signed-on").fill(ISO)
+    partner.locator("#deposit-on").fill(ISO)
+    partner.locator('button[data-milestone="accept"]').click()
+    expect(partner.get_by_test_id("case-status")).to_have_text("Accepted")
+
+    # Implementation and a delivery.
+    cm.goto(case_url)
+    _milestone(cm, "implement")
+    expect(cm.get_by_test_id("case-status")).to_have_text("Implemented")
+    cm.goto(case_url + "add/delivery/")
+    cm.locator("#id_line").select_option(index=1)
+    cm.locator("#id_planned_on").fill((TODAY - dt.timedelta(days=10)).isoformat())
+    cm.locator("#id_planned_quantity").fill("40")
+    _submit(cm)
+    expect(cm.get_by_role("heading", name="Deliveries: planned and actual")).to_be_visible()
+    row = cm.locator("tr", has_text="Clip-on thermal weapon sight")
+    row.locator('input[type="date"]').fill((TODAY - dt.timedelta(days=6)).isoformat())
+    row.get_by_role("button", name="Delivered").click()
+    expect(cm.get_by_text("Delivery recorded.")).to_be_visible()
+    expect(cm.locator("tr", has_text="Clip-on thermal weapon sight").get_by_text("4 days late")).to_be_visible()
+    screenshot(cm, "cases-deliveries")
+    assert_accessible(cm, "cases-deliveries")
+
+    # The partner sees the delivery status; the main lists and metrics are accessible.
+    partner.goto(case_url + "?tab=deliveries")
+    expect(partner.get_by_text("4 days late")).to_be_visible()
+    for path, name in (("/cases/", "cases-index"), ("/cases/list/", "cases-list"), ("/cases/metrics/", "cases-metrics"), (lor_url, "cases-lor")):
+        cm.goto(path)
+        screenshot(cm, name)
+        assert_accessible(cm, name)
+    for p in (sco, cm, partner):
+        p.context.close()

@@ -106,6 +106,11 @@ def _ia(case: FmsCase) -> Organization:
     return Organization.objects.system().get(pk=case.owner_org_id)
 
 
+def _dsca_orgs() -> list[Organization]:
+    """DSCA itself, not the organizations under it (e.g. its university)."""
+    return list(Organization.objects.system().filter(kind=OrganizationKind.DSCA).exclude(parent__kind=OrganizationKind.DSCA))
+
+
 def may_act_as_sco(user: User, country_id: str) -> bool:
     return _may_write_any(user, sco_orgs(country_id))
 
@@ -235,6 +240,10 @@ def route_lor(user: User, lor: LetterOfRequest, implementing_agency: Organizatio
         missing = rules.lor_missing(lor_values(current))
         _refuse("R-FMS-01", f"the LOR is incomplete: add {', '.join(missing)}." if missing else None, "requested_items" if "the articles or services requested" in missing else None)
         _write(user, current, {"status": LorStatus.SUBMITTED}, transition="route", reason=reason)
+        due = validation_due(current)
+        core.notify(user, current, [Organization.objects.system().get(pk=current.implementing_agency_id)],
+                    f"LOR {current} routed to you for validation", rule="R-FMS-01",
+                    body=f"Validate it and record it as a customer request{f' by {due:%d %b %Y}' if due else ''}.")
     _sync(lor, current)
     return current
 
@@ -463,6 +472,9 @@ def notify_ia_and_dsca(user: User, case: FmsCase, on: dt.date | None = None, *, 
             raise RuleViolation("R-FMS-08", "the notice cannot be dated before the acceptance or rejection.", "sco_notified_on")
         _write(user, current, {"sco_notified_on": on}, transition="notify", reason=reason)
         _event(user, current, "SCO advised the IA and DSCA of the purchaser's decision (R-FMS-08)", on, "decision")
+        verdict = "accepted" if current.accepted_on else "rejected"
+        core.notify(user, current, [_ia(current), *_dsca_orgs()], f"{current}: the purchaser {verdict} the LOA on {decided:%d %b %Y}",
+                    rule="R-FMS-08", body=reason or f"The SCO advises that the purchaser {verdict} the LOA.")
     _sync(case, current)
     return current
 
@@ -592,6 +604,8 @@ def reply_sdr(user: User, sdr: SupplyDiscrepancyReport, reply: str, on: dt.date 
         if current.status == SdrStatus.CLOSED:
             raise RuleViolation("R-FMS-10", "this SDR is closed.")
         _write(user, current, {"reply": reply.strip(), "replied_on": on, "status": SdrStatus.CLOSED if close else SdrStatus.REPLIED}, transition="reply")
+        core.notify(user, current, [Organization.objects.system().get(pk=current.owner_org_id)], f"The ILCO replied to SDR {current.pk} on {case}",
+                    rule="R-FMS-10", body=reply.strip())
     _sync(sdr, current)
     return current
 
@@ -731,6 +745,13 @@ def create(user: User, record: MarkedModel, *, reason: str = "") -> MarkedModel:
             _event(user, created, f"LOA development started from the LOR (AOD {created.aod:%d %b %Y})" if created.aod else "LOA development started", created.lor_complete_on or today())
         if isinstance(created, SupplyDiscrepancyReport):
             _event(user, case, f"SDR {created.pk} routed to {created.ilco} (R-FMS-10)", created.reported_on, "event")
+            core.notify(user, created, [Organization.objects.system().get(pk=created.ilco_id)], f"SDR {created.pk} on {case} for your action",
+                        rule="R-FMS-10", body="A supply discrepancy report (SF 364) was routed to your ILCO: reply with the disposition.")
+        if isinstance(created, LetterOfRequest):
+            owner = _owner_for_create(created)
+            if owner is not None and owner.kind == OrganizationKind.PARTNER:
+                core.notify(user, created, sco_orgs(created.country_id), f"{owner} submitted LOR {created}", rule="R-FMS-01",
+                            body="Check it with the partner and route it to an implementing agency.")
     return created
 
 

@@ -180,6 +180,28 @@ def test_oed_country_and_bpc_variants_are_data(on_demo_day):
     assert facts.oed_days("GBR", False, D(2026, 4, 1)) == 85
 
 
+def _proposed(c):
+    cm = person("case.manager")
+    for action, on in (("write", D(2026, 3, 10)), ("review", D(2026, 3, 15)), ("propose", D(2026, 3, 20))):
+        c = actions.milestone(cm, c, action, on)
+    return c
+
+
+def test_oed_longer_needs_a_case_remark_and_shorter_a_short_oed_note(on_demo_day):
+    c = _proposed(new_case())
+    cm = person("case.manager")
+    exc = refused("§11-OED", actions.milestone, cm, c, "approve", D(2026, 4, 1), oed_days=120)
+    assert exc.field == "oed_remark" and "case remark" in str(exc)
+    refused("§11-OED", actions.milestone, cm, c, "approve", D(2026, 4, 1), oed_days=40, oed_remark="  ")
+    c = actions.milestone(cm, c, "approve", D(2026, 4, 1), oed_days=40, oed_remark="Short OED: funds expire 15 May")
+    assert (c.oed_days, c.oed, c.oed_remark) == (40, D(2026, 5, 11), "Short OED: funds expire 15 May")
+
+
+def test_oed_standard_days_keep_no_remark(on_demo_day):
+    c = actions.milestone(person("case.manager"), _proposed(new_case()), "approve", D(2026, 4, 1), oed_days=85, oed_remark="not needed")
+    assert (c.oed_days, c.oed_remark) == (85, "")
+
+
 def test_bpc_pseudo_loa_shared_only_after_acceptance(on_demo_day):
     c = offered(new_case(loa_type="pseudo", category="bpc"))
     assert not c.shared_with_partner

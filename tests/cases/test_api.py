@@ -91,6 +91,19 @@ def test_milestone_actions_as_posts(api, on_demo_day):
     assert data["status"] == "milap" and data["oed"] == "2027-01-25" and data["next_actions"] == ["offer", "cancel"]
 
 
+def test_approve_with_a_longer_oed_needs_the_remark_over_the_api(api, on_demo_day):
+    c = new_case()
+    client = api("case.manager")
+    for name in ("write", "review", "propose"):
+        assert client.post(f"{BASE}cases/{c.pk}/{name}/", {"on": "2026-11-01"}, format="json").status_code == 200
+    r = client.post(f"{BASE}cases/{c.pk}/approve/", {"on": "2026-11-01", "oed_days": 120}, format="json")
+    assert r.status_code == 400 and r["X-Rule"] == "§11-OED" and "oed_remark" in r.json()
+    r = client.post(f"{BASE}cases/{c.pk}/approve/", {"on": "2026-11-01", "oed_days": "many"}, format="json")
+    assert r.status_code == 400 and "oed_days" in r.json()
+    r = client.post(f"{BASE}cases/{c.pk}/approve/", {"on": "2026-11-01", "oed_days": 120, "oed_remark": "Parliament sits in March"}, format="json")
+    assert r.status_code == 200 and r.json()["oed"] == "2027-03-01"
+
+
 def test_unknown_ia_code_is_400_with_the_field_and_rule(api, on_demo_day):
     before = snapshot_counts()
     r = api("case.manager").post(f"{BASE}cases/", {"identifier": "XB-Q-AAA", "title": "x", "country": "XBN", "owner_org": org("USASAC").pk,

@@ -411,8 +411,15 @@ def milestone(user: User, case: FmsCase, action: str, on: dt.date | None = None,
         elif action == "approve":
             if not lines:
                 raise RuleViolation("§11-case-lines", "an LOA has at least one line: add its lines before MILDEP approval.")
-            days = facts.oed_days(current.country_id, current.loa_type == LoaType.PSEUDO, on)
-            changes.update(milap_on=on, oed_days=days, oed=rules.oed_date(on, days))
+            standard = facts.oed_days(current.country_id, current.loa_type == LoaType.PSEUDO, on)
+            days = data.get("oed_days") or standard
+            if days < 1:
+                raise RuleViolation("§11-OED", "the OED is at least one day after MILDEP approval.", "oed_days")
+            remark = (data.get("oed_remark") or "").strip()
+            note = rules.oed_note_needed(days, standard)
+            if note and not remark:
+                raise RuleViolation("§11-OED", f"the standard OED here is {standard} days and {days} were asked: {note}. Write it, or keep the standard.", "oed_remark")
+            changes.update(milap_on=on, oed_days=days, oed=rules.oed_date(on, days), oed_remark=remark if note else "")
         elif action == "offer":
             if current.lor_id:
                 lor = LetterOfRequest.objects.system().get(pk=current.lor_id)
@@ -435,7 +442,7 @@ def milestone(user: User, case: FmsCase, action: str, on: dt.date | None = None,
         elif action == "cancel":
             changes["cancelled_on"] = on
         elif action == "reactivate":
-            changes.update(milap_on=None, oed=None, oed_days=None, offered_on=None, cancelled_on=None)
+            changes.update(milap_on=None, oed=None, oed_days=None, oed_remark="", offered_on=None, cancelled_on=None)
         elif action == "implement":
             if current.case_manager_id is None:
                 raise RuleViolation("R-FMS-05", "the implementing agency assigns a case manager before the case is implemented: choose one on the case.", "case_manager")

@@ -168,6 +168,16 @@ class CasesViewSet(MarkedViewSet):
         return Response(self.get_serializer(self._reread(obj)).data)
 
 
+def _whole(request, name):
+    value = request.data.get(name) if hasattr(request.data, "get") else None
+    if value in (None, ""):
+        return None
+    try:
+        return serializers.IntegerField(min_value=1).to_internal_value(value)
+    except serializers.ValidationError as exc:
+        raise serializers.ValidationError({name: exc.detail}) from None
+
+
 def _date(request, name):
     value = request.data.get(name) if hasattr(request.data, "get") else None
     if value in (None, ""):
@@ -241,6 +251,8 @@ class CaseViewSet(CasesViewSet):
         data = {}
         if name == "accept":
             data = {"signed_on": _date(request, "signed_on"), "deposit_on": _date(request, "deposit_on")}
+        elif name == "approve":
+            data = {"oed_days": _whole(request, "oed_days"), "oed_remark": str(request.data.get("oed_remark", ""))}
         on = _date(request, "on")
         return self._done(actions.milestone(request.user, self.get_object(), name, on, reason=self._reason(), **data))
 
@@ -257,7 +269,9 @@ def _milestone_endpoint(name):
 
     endpoint.__name__ = name
     endpoint.__doc__ = f"Milestone “{rules.TRANSITIONS[name][2]}” (`on`: the date, default today" + (
-        "; `signed_on` and `deposit_on`: acceptance is signature and initial deposit by the OED)." if name == "accept" else ")."
+        "; `signed_on` and `deposit_on`: acceptance is signature and initial deposit by the OED)." if name == "accept"
+        else "; optional `oed_days` for a non-standard OED, with `oed_remark`: the case remark or short-OED note)." if name == "approve"
+        else ")."
     )
     return extend_schema(request=None)(action(detail=True, methods=["post"], url_path=name)(endpoint))
 

@@ -240,6 +240,10 @@ class FmsCase(MarkedModel):
     milap_on = models.DateField("MILDEP approval (MILAP)", null=True, blank=True, editable=False)
     oed_days = models.PositiveSmallIntegerField("OED days used", null=True, blank=True, editable=False)
     oed = models.DateField("offer expiration date (OED)", null=True, blank=True, editable=False)
+    oed_remark = models.TextField(
+        "OED remark", blank=True, editable=False,
+        help_text="The case remark for a longer OED, or the short-OED note for a shorter one (§11 OED).",
+    )
     offered_on = models.DateField(null=True, blank=True, editable=False)
     disclosure_approved_on = models.DateField("foreign disclosure approved", null=True, blank=True)
     transfer_approved_on = models.DateField("international transfer approved", null=True, blank=True)

@@ -575,7 +575,12 @@ def case_milestone(request, pk, name):
     if name == "notify":
         _run(request, lambda: actions.notify_ia_and_dsca(user, case, _post_date(request, "on")), "Recorded: the SCO advised the IA and DSCA (R-FMS-08).")
     elif name in rules.TRANSITIONS:
-        data = {"signed_on": _post_date(request, "signed_on"), "deposit_on": _post_date(request, "deposit_on")} if name == "accept" else {}
+        data = {}
+        if name == "accept":
+            data = {"signed_on": _post_date(request, "signed_on"), "deposit_on": _post_date(request, "deposit_on")}
+        elif name == "approve":
+            days = request.POST.get("oed_days", "").strip()
+            data = {"oed_days": int(days) if days.isdigit() else None, "oed_remark": request.POST.get("oed_remark", "")}
         _run(request, lambda: actions.milestone(user, case, name, _post_date(request, "on"), reason=request.POST.get("reason", ""), **data),
              f"{rules.TRANSITIONS[name][2]}: done.")
     else:

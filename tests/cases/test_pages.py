@@ -43,6 +43,16 @@ def test_partner_gets_404_for_an_unshared_case_and_a_cta(login):
     assert client.get(f"/cases/ctas/{cta.pk}/").status_code == 404
 
 
+@pytest.mark.parametrize("username", ["partner.bandaria", "industry.rep"])
+def test_r_sec_03_fms_metrics_are_internal_to_the_usg(login, username):
+    client = login(username)
+    assert client.get("/cases/metrics/").status_code == 404
+    assert client.get("/cases/metrics/", {"format": "xlsx"}).status_code == 404
+    index = client.get("/cases/").content.decode()
+    assert "/cases/metrics/" not in index and "/cases/ctas/" not in index
+    assert login("dsca.analyst").get("/cases/metrics/").status_code == 200
+
+
 @pytest.mark.parametrize("url", LISTS)
 def test_list_pages_run_a_bounded_number_of_queries(login, url, django_assert_max_num_queries):
     client = login("sco.bandaria")

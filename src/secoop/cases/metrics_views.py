@@ -6,7 +6,7 @@ import io
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import escape
@@ -14,7 +14,9 @@ from django.utils.safestring import mark_safe
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from secoop.core import access
 from secoop.core.markings import combine
+from secoop.core.rules import Audience
 from secoop.planning.exports import XLSX_MIME
 
 from . import facts, metrics
@@ -61,9 +63,18 @@ def compute(user):
     return today, offers, deliveries, metrics.aod_performance(offers), metrics.delivery_timeliness(deliveries, today), metrics.durations(offers)
 
 
+def may_see_metrics(user) -> bool:
+    """AOD performance and timeliness measure the U.S. enterprise: internal, never shown to partner
+    or industry users (R-SEC-03)."""
+    profile = access.profile_for(user)
+    return profile is not None and profile.person.audience == Audience.USG
+
+
 @login_required
 def dashboard(request):
     user = request.user
+    if not may_see_metrics(user):
+        raise Http404("FMS metrics are internal to the U.S. Government.")
     today, offers, deliveries, aod, timely, durations = compute(user)
     goal = facts.fact(facts.AOD_GOAL, today, "§11-AOD")
     if request.GET.get("format") == "xlsx":

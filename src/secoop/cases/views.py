@@ -19,7 +19,7 @@ from secoop.core.markings import Marking
 from secoop.core.models import Organization
 from secoop.core.views import RecordDetailView
 
-from . import actions, facts, filters, rules
+from . import actions, facts, filters, metrics_views, rules
 from .forms import (
     AmendmentForm,
     CaseDocumentForm,
@@ -125,7 +125,7 @@ def index(request):
         by_status[label] = by_status.get(label, 0) + 1
     return render(request, "cases/index.html", {
         "cases": cases, "lors": lors, "late": late, "sdrs": [(s, _visible(user, s.case)) for s in sdrs], "by_status": sorted(by_status.items()),
-        "today": today, "may_submit_lor": _may_create(user, LetterOfRequest),
+        "today": today, "may_submit_lor": _may_create(user, LetterOfRequest), "internal": metrics_views.may_see_metrics(user),
         "may_create_case": FmsCase.objects.editable_by(user).exists() or Organization.objects.editable_by(user).filter(kind="implementing_agency").exists(),
         "page_records": cases + lors + sdrs,
     })

@@ -77,6 +77,7 @@ bench: setup
 	secoop migrate --no-input
 	python bench/list_endpoints.py
 	python bench/matrix.py
+	python bench/cases_training.py
 
 ## Re-pin the Python lock file from pyproject.toml (needs the registry).
 lock:

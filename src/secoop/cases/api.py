@@ -123,7 +123,7 @@ class CaseSerializer(serializer_for(FmsCase, ("display_status", "lapsed", "next_
 
 
 class AmendmentSerializer(serializer_for(CaseAmendment)):
-    pass
+    """An amendment, modification or restatement: its lines before and after and the readable diff."""
 
 
 class DeliverySerializer(serializer_for(Delivery, ("days_late",))):

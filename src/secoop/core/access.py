@@ -27,6 +27,8 @@ class AccessProfile:
     write_paths: tuple[str, ...]  # tree paths of organizations where the user holds a writing role
     is_administrator: bool
     reinvestigation_years: int
+    # (organization tree path, role) for every membership: what `holds_role` answers from.
+    roles_by_path: tuple[tuple[str, str], ...] = ()
 
     @property
     def member_org_ids(self) -> frozenset[int]:
@@ -69,6 +71,7 @@ def build_profile(user) -> AccessProfile:
         write_paths=write_paths,
         is_administrator=any(m.role == Role.ADMINISTRATOR for m in memberships),
         reinvestigation_years=years,
+        roles_by_path=tuple(sorted({(m.organization.tree_path, m.role) for m in memberships if m.organization.tree_path})),
     )
 
 
@@ -132,6 +135,19 @@ def edit_scope_q(model, user) -> Q | None:
     for path in profile.write_paths:
         q |= Q(**{f"{lookup}__startswith": path})
     return q
+
+
+def holds_role(user, roles, org=None) -> bool:
+    """Whether `user` holds one of `roles` in `org` or an organization above it (anywhere, when
+    `org` is None). Actions name their roles and ask this (ARCHITECTURE invariant 9)."""
+    profile = profile_for(user)
+    if profile is None:
+        return False
+    roles = {roles} if isinstance(roles, str) else set(roles)
+    for path, role in profile.roles_by_path:
+        if role in roles and (org is None or (org.tree_path or "").startswith(path)):
+            return True
+    return False
 
 
 def can_write_for(user, org) -> bool:

@@ -144,6 +144,10 @@ class Role:
     INDUSTRY_REP = "industry_rep"
     ADMINISTRATOR = "administrator"
     VIEWER = "viewer"
+    # Authorities over markings and access (R-SEC-10, R-SEC-11): U.S. persons only.
+    FOREIGN_DISCLOSURE_OFFICER = "disclosure_officer"  # widens releasability (REL TO)
+    CLASSIFICATION_AUTHORITY = "classifier"  # lowers a classification (downgrade)
+    SECURITY_OFFICER = "security_officer"  # second person for clearance and access grants
 
     CHOICES = [
         (SCO_CHIEF, "SCO chief"),
@@ -162,6 +166,9 @@ class Role:
         (INDUSTRY_REP, "Industry representative"),
         (ADMINISTRATOR, "Administrator"),
         (VIEWER, "Viewer (read only)"),
+        (FOREIGN_DISCLOSURE_OFFICER, "Foreign disclosure officer"),
+        (CLASSIFICATION_AUTHORITY, "Classification authority (original or derivative)"),
+        (SECURITY_OFFICER, "Security officer"),
     ]
     LABELS = dict(CHOICES)
 

@@ -52,14 +52,20 @@ run: setup pango
 ## Every test, on SQLite and then on PostgreSQL. PostgreSQL must be reachable: never skipped.
 test: setup system-packages test-sqlite test-postgres
 
-# Two test processes per pass (pytest-xdist; `TEST_WORKERS=0` runs in one). The browser tests stay
-# together on one worker (tests/conftest.py), so each pass starts one browser-test server.
+# Two test processes per pass (pytest-xdist; `TEST_WORKERS=0` runs in one). Each pass builds its
+# database once (migrate + demo) and clones it per worker; tests/README.md says which tests run on
+# which database. The browser tests stay together on one worker (they share one server) and run on
+# the PostgreSQL pass only. Each pass prints its wall time.
 TEST_WORKERS ?= auto
 PYTEST_ARGS ?= -n $(TEST_WORKERS) --dist loadgroup
+define timed
+	@start=$$(date +%s); $(2); rc=$$?; s=$$(( $$(date +%s) - start )); \
+	printf '=== %s pass: %d:%02d wall (%d s), exit %d ===\n' "$(1)" $$((s / 60)) $$((s % 60)) $$s $$rc; exit $$rc
+endef
 
 test-sqlite:
 	@echo "=== test suite on SQLite ==="
-	env -u DATABASE_URL pytest $(PYTEST_ARGS)
+	$(call timed,SQLite,env -u DATABASE_URL pytest $(PYTEST_ARGS))
 
 test-postgres:
 	@echo "=== test suite on PostgreSQL ($(PG_URL)) ==="
@@ -67,7 +73,7 @@ test-postgres:
 	c = dj_database_url.parse(os.environ['DATABASE_URL']); \
 	psycopg.connect(host=c['HOST'], port=c['PORT'] or 5432, user=c['USER'], password=c['PASSWORD'] or None, dbname='postgres', connect_timeout=5).close()" \
 	|| { echo "FAIL: PostgreSQL is not reachable at $${DATABASE_URL:-$(PG_URL)}; the suite must run on it."; exit 1; }
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} pytest $(PYTEST_ARGS)
+	$(call timed,PostgreSQL,DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} pytest $(PYTEST_ARGS))
 
 lint: setup
 	ruff check src tests bench

@@ -23,7 +23,8 @@ from secoop.core import access
 from secoop.core import actions as core
 from secoop.core.markings import Marking
 from secoop.core.models import Organization, User
-from tests.core.test_no_leaks import MARKINGS, fill, routes, text_of
+from tests.conftest import built_once
+from tests.core.test_no_leaks import MARKINGS, fill, get_each, routes, text_of
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -47,10 +48,11 @@ def make(record, marking):
     return core.system_create(record, reason="sentinel")
 
 
-@pytest.fixture
-def case_sentinels():
+@pytest.fixture(scope="module")
+def case_sentinels(django_db_setup, django_db_blocker):
+    """Built once for the module."""
     made = []
-    with override_settings(MAX_CLASSIFICATION="SECRET"):
+    with built_once(django_db_blocker), override_settings(MAX_CLASSIFICATION="SECRET"):
         sco = Organization.objects.system().get(short_name="SCO Bandaria")
         usasac = Organization.objects.system().get(short_name="USASAC")
         mod = Organization.objects.system().get(short_name="Bandaria MoD")
@@ -83,7 +85,7 @@ def case_sentinels():
             made.append(make(m.CaseCost(case=case, description=token(), released_to_partner=bool(i % 2)), mk))
             made.append(make(m.CaseNote(case=case, text=token()), mk))
             made.append(make(m.CaseDocument(case=case, kind="loa" if i % 2 else "cta", title=token(), dated=D(2026, 6, 1), released_to_partner=bool(i % 2)), mk))
-    return made
+        yield made
 
 
 def sentinel_text(record) -> set[str]:
@@ -147,14 +149,12 @@ def test_no_cases_route_shows_a_record_the_user_may_not_see(username, case_senti
         else:
             urls = ["/" + route]
             queries = ({}, {"q": "SENTINEL", "search": "SENTINEL", "page_size": 500}, {"format": "xlsx"})
-        for url in urls:
-            for query in queries:
-                response = client.get(url, query)
-                assert response.status_code in (200, 302, 400, 403, 404, 405), (url, response.status_code)
-                body = body_text(response)
-                leaked = [t for t in hidden if t in body]
-                assert not leaked, f"{username} was shown {len(leaked)} cases record(s) they may not see at {url}?{query}"
-                checked += 1
+        for url, query, response in get_each(client, urls, queries):
+            assert response.status_code in (200, 302, 400, 403, 404, 405), (url, response.status_code)
+            body = body_text(response)
+            leaked = [t for t in hidden if t in body]
+            assert not leaked, f"{username} was shown {len(leaked)} cases record(s) they may not see at {url}?{query}"
+            checked += 1
     assert checked > 300
     # …and the API lists what they may see.
     seen = rest.get("/api/v1/cases/case-lines/", {"search": "SENTINEL", "page_size": 500}).json()["results"]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.test import override_settings
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -79,6 +79,15 @@ def core_routes() -> dict[str, str]:
 
 def param_kind(route: str, name: str) -> str | None:
     return ROUTE_PARAMS.get(name)
+
+
+def reads_tab(url: str) -> bool:
+    """Whether the page at url has tabs (?tab=related …); other views ignore the parameter, so
+    asking them again with it would only repeat the same answer."""
+    from secoop.core.views import RecordDetailView
+
+    view_class = getattr(resolve(url.split("?")[0]).func, "view_class", None)
+    return isinstance(view_class, type) and issubclass(view_class, RecordDetailView)
 
 
 def get_each(client, urls, queries):

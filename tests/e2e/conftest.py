@@ -273,8 +273,36 @@ def page_as(browser, server, signed_in_state):
         ctx.close()
 
 
-def screenshot(page, name: str) -> Path:
+# Screenshots are taken when a test fails (of every page it named, as the page is at the failure),
+# or on every run with SECOOP_SCREENSHOTS=1 (to refresh pictures for documentation).
+_NAMED_PAGES: list[tuple[object, str]] = []
+
+
+def _take(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def screenshot(page, name: str) -> Path:
+    """Name a page for the screenshot taken if the test fails; the path it would be written to."""
+    if os.environ.get("SECOOP_SCREENSHOTS") == "1":
+        return _take(page, name)
+    _NAMED_PAGES.append((page, name))
+    return SCREENSHOTS / f"{name}.png"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        named = list(_NAMED_PAGES)
+        if "page" in item.funcargs and not any(p is item.funcargs["page"] for p, _ in named):
+            named.append((item.funcargs["page"], item.name))
+        for page, name in named:
+            with contextlib.suppress(Exception):  # a closed page has nothing to show
+                report.sections.append(("screenshot", str(_take(page, f"FAILED-{name}"))))
+    if report.when == "teardown" or report.failed:
+        _NAMED_PAGES.clear()

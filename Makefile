@@ -55,12 +55,14 @@ test: setup system-packages test-sqlite test-postgres
 # Two test processes per pass (pytest-xdist; `TEST_WORKERS=0` runs in one). Each pass builds its
 # database once (migrate + demo) and clones it per worker; tests/README.md says which tests run on
 # which database. The browser tests stay together on one worker (they share one server) and run on
-# the PostgreSQL pass only. Each pass prints its wall time.
+# the PostgreSQL pass only. Each pass prints its wall time (and CPU time: on a shared machine the
+# wall time says more about the neighbours than about the suite).
 TEST_WORKERS ?= auto
 PYTEST_ARGS ?= -n $(TEST_WORKERS) --dist loadgroup
 define timed
-	@start=$$(date +%s); $(2); rc=$$?; s=$$(( $$(date +%s) - start )); \
-	printf '=== %s pass: %d:%02d wall (%d s), exit %d ===\n' "$(1)" $$((s / 60)) $$((s % 60)) $$s $$rc; exit $$rc
+	@start=$$(date +%s); $(2); rc=$$?; s=$$(( $$(date +%s) - start )); cpu=$$(mktemp); times > $$cpu; \
+	printf '=== %s pass: %d:%02d wall (%d s), exit %d; CPU of its processes (user, system): %s ===\n' \
+	  "$(1)" $$((s / 60)) $$((s % 60)) $$s $$rc "$$(tail -1 $$cpu)"; rm -f $$cpu; exit $$rc
 endef
 
 test-sqlite:

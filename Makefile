@@ -80,6 +80,7 @@ lint: setup
 	ruff format --check src tests bench
 
 bench: setup
+	mkdir -p var && python -m secoop.keyfile var/secret_key  # DEBUG off needs a real key (secoop.E002)
 	secoop migrate --no-input
 	python bench/list_endpoints.py
 	python bench/matrix.py

@@ -156,3 +156,9 @@ def test_api_documentation_loads_nothing_from_other_hosts_and_states_its_languag
     assert '<html lang="en">' in html
     assert "googleapis" not in html and "gstatic" not in html and "cdn." not in html
     assert "/static/drf_spectacular_sidecar/" in html
+
+
+@pytest.mark.django_db
+def test_redoc_page_forbids_the_bundles_own_fetch_of_its_vendor_logo(login):
+    html = login("sco.bandaria").get("/api/redoc/").content.decode()
+    assert "Content-Security-Policy" in html and "img-src 'self' data:" in html

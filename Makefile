@@ -42,12 +42,18 @@ chromium:
 system-packages: pango chromium
 
 ## Serve the product with its demo data on SQLite, with the background-task worker.
+## DEBUG is off (the product's own error pages) with a random secret key made once in var/secret_key
+## (mode 0600, git-ignored); `DEBUG=1 make run` for development. PLAIN_HTTP=1: a local server on
+## http://127.0.0.1 without the HTTPS-only cookie and redirect settings (docs/decisions/0009).
+HOST ?= 127.0.0.1
+RUN_ENV = DEBUG=$${DEBUG:-0} PLAIN_HTTP=$${PLAIN_HTTP:-1} HOST=$(HOST) PORT=$(PORT)
 run: setup pango
 	mkdir -p var
-	DEBUG=$${DEBUG:-1} secoop migrate --no-input
-	DEBUG=$${DEBUG:-1} secoop demo
-	@echo "secoop: http://127.0.0.1:$(PORT)/  (demo users and password in README.md)"
-	DEBUG=$${DEBUG:-1} secoop serve --port $(PORT)
+	python -m secoop.keyfile var/secret_key
+	$(RUN_ENV) secoop migrate --no-input
+	$(RUN_ENV) secoop demo --force
+	@echo "secoop: http://$(HOST):$(PORT)/  (demo users and password in README.md)"
+	$(RUN_ENV) secoop serve --host $(HOST) --port $(PORT)
 
 ## Every test, on SQLite and then on PostgreSQL. PostgreSQL must be reachable: never skipped.
 test: setup system-packages test-sqlite test-postgres
@@ -82,6 +88,7 @@ lint: setup
 	ruff format --check src tests bench
 
 bench: setup
+	mkdir -p var && python -m secoop.keyfile var/secret_key  # DEBUG off needs a real key (secoop.E002)
 	secoop migrate --no-input
 	python bench/list_endpoints.py
 	python bench/matrix.py

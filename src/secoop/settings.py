@@ -39,7 +39,35 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env("SECRET_KEY") or "django-insecure-secoop-development-key-set-SECRET_KEY-in-production"
+
+# --- Secret key (platform) --------------------------------------------------------------------
+# SECRET_KEY, else the file SECRET_KEY_FILE names, else <checkout>/var/secret_key when `make run`
+# made it (python -m secoop.keyfile: random, mode 0600, under the git-ignored var/), else the
+# development key. The check secoop.E002 refuses to start with DEBUG=0 on the development key.
+DEVELOPMENT_SECRET_KEY = "django-insecure-secoop-development-key-set-SECRET_KEY-in-production"
+SECRET_KEY_FILE = env("SECRET_KEY_FILE") or (
+    str(PROJECT_DIR / "var" / "secret_key") if (PROJECT_DIR / "var" / "secret_key").is_file() else ""
+)
+
+
+def _secret_key() -> str:
+    if env("SECRET_KEY"):
+        return env("SECRET_KEY")
+    if SECRET_KEY_FILE:
+        try:
+            key = Path(SECRET_KEY_FILE).read_text().strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"SECRET_KEY_FILE={SECRET_KEY_FILE} cannot be read ({exc.strerror}): create it with "
+                f"`python -m secoop.keyfile {SECRET_KEY_FILE}` or set SECRET_KEY."
+            ) from exc
+        if not key:
+            raise ImproperlyConfigured(f"SECRET_KEY_FILE={SECRET_KEY_FILE} is empty: delete it and run `make run` again.")
+        return key
+    return DEVELOPMENT_SECRET_KEY
+
+
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 
@@ -105,8 +133,21 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     # WAL lets the web server and the task worker share the file without "database is locked".
+    # Writers queue instead of failing (platform, issue 11 §5):
+    # - transaction_mode IMMEDIATE: every atomic block takes the write lock at BEGIN, waiting for it
+    #   under the busy timeout. A DEFERRED transaction that read first and then writes cannot wait
+    #   (SQLite answers "database is locked" at once to avoid a deadlock) — the 500s seen in use.
+    # - WAL: readers never block the writer, nor the writer the readers.
+    # - busy timeout (`timeout`, seconds, and the PRAGMA for connections opened by other means).
+    SQLITE_BUSY_SECONDS = env_int("SQLITE_BUSY_SECONDS", 20)
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "init_command": (
+                f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000};"
+            ),
+            "timeout": SQLITE_BUSY_SECONDS,
+        }
     )
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_SQLITE_NAME") or None}
 elif TESTING:
@@ -177,10 +218,15 @@ MAX_CLASSIFICATION = env("MAX_CLASSIFICATION", "CUI")
 ENFORCE_ACCESS_DOOR = env_bool("ENFORCE_ACCESS_DOOR", TESTING)
 
 # --- Security headers (clean `secoop check --deploy` when DEBUG=0) -----------------------------
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG and not TESTING)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG and not TESTING)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if (DEBUG or TESTING) else 31536000)
+# PLAIN_HTTP=1 (set by `make run`, docs/decisions/0009): a local server on http://127.0.0.1 with
+# DEBUG off; the HTTPS-only defaults (SSL redirect, secure cookies, HSTS) would make it unusable.
+# A deployment serves HTTPS and leaves it off.
+PLAIN_HTTP = env_bool("PLAIN_HTTP", False)
+_HTTPS_DEFAULT = not DEBUG and not TESTING and not PLAIN_HTTP
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _HTTPS_DEFAULT)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _HTTPS_DEFAULT)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _HTTPS_DEFAULT)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if _HTTPS_DEFAULT else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
@@ -248,7 +294,19 @@ TASKS = {
 }
 
 # --- Notifications by e-mail (the mail names no record: see core/models/notifications.py) ------
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# SITE_URL, else where `secoop serve` listens (HOST, PORT), so that `PORT=8765 make run` links right.
+SERVE_HOST = env("HOST", "127.0.0.1")
+SERVE_PORT = env_int("PORT", 8000)
+
+
+def _default_site_url() -> str:
+    host = "127.0.0.1" if SERVE_HOST in ("", "0.0.0.0") else "[::1]" if SERVE_HOST == "::" else SERVE_HOST
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{SERVE_PORT}"  # what `secoop serve` (gunicorn) answers on; behind TLS set SITE_URL
+
+
+SITE_URL = env("SITE_URL") or _default_site_url()
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)

@@ -11,7 +11,22 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Both served from drf-spectacular-sidecar through whitenoise, with `lang` (templates/api/).
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+        name="api-docs",
+    ),
+    path(
+        "api/redoc/",
+        SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html"),
+        name="api-redoc",
+    ),
     path("", include("secoop.core.urls")),
 ]
+
+# The product's own error pages with DEBUG off; JSON under /api/ (core/error_views.py).
+handler400 = "secoop.core.error_views.bad_request"
+handler403 = "secoop.core.error_views.permission_denied"
+handler404 = "secoop.core.error_views.page_not_found"
+handler500 = "secoop.core.error_views.server_error"

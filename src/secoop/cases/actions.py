@@ -33,7 +33,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from secoop.core import access
+from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted, RuleViolation
 from secoop.core.markings import Classification
@@ -72,8 +72,10 @@ from .models import (
 from .rules import ChangeKind, Status
 
 
-def today() -> dt.date:
-    return timezone.localdate()
+def today(user: User | None = None) -> dt.date:
+    """Today where the acting user's organization is (core.clock.today_for); the server's date
+    when no user acts (scheduled jobs)."""
+    return clock.today_for(user) if user is not None else timezone.localdate()
 
 
 def _refuse(rule: str, message: str | None, field: str | None = None) -> None:
@@ -250,7 +252,7 @@ def route_lor(user: User, lor: LetterOfRequest, implementing_agency: Organizatio
 
 def validate_lor(user: User, lor: LetterOfRequest, on: dt.date | None = None, *, reason: str = "") -> LetterOfRequest:
     """The IA validates a routed LOR and records it as a customer request (5-day goal, §11)."""
-    on = on or today()
+    on = on or today(user)
     with transaction.atomic():
         current = _reload(user, lor)
         if current.implementing_agency_id is None:
@@ -287,7 +289,7 @@ def cta_element_codes(lor: LetterOfRequest) -> list[str]:
 
 
 def coordinate_cta(user: User, cta: CountryTeamAssessment, with_whom: str, on: dt.date | None = None) -> CountryTeamAssessment:
-    on = on or today()
+    on = on or today(user)
     with transaction.atomic():
         current = _reload(user, cta)
         _require(user, sco_orgs(current.lor.country_id), "coordinate a CTA")
@@ -306,7 +308,7 @@ def coordinate_cta(user: User, cta: CountryTeamAssessment, with_whom: str, on: d
 
 def transmit_cta(user: User, cta: CountryTeamAssessment, on: dt.date | None = None, *, with_lor: bool = True) -> CountryTeamAssessment:
     """To DSCA and the DoD component, with the LOR or as a follow-on; at most the max age (§11)."""
-    on = on or today()
+    on = on or today(user)
     with transaction.atomic():
         current = _reload(user, cta)
         _require(user, sco_orgs(current.lor.country_id), "transmit a CTA")
@@ -389,7 +391,7 @@ def _line_owner_case(line) -> FmsCase:
 
 def milestone(user: User, case: FmsCase, action: str, on: dt.date | None = None, *, reason: str = "", **data) -> FmsCase:
     """Move the LOA through its lifecycle (SPEC §5): rules.TRANSITIONS names who goes where."""
-    on = on or today()
+    on = on or today(user)
     with transaction.atomic():
         current = _reload(user, case)
         lapsed = rules.is_lapsed(current.status, current.oed, on)
@@ -466,7 +468,7 @@ def milestone(user: User, case: FmsCase, action: str, on: dt.date | None = None,
 
 def notify_ia_and_dsca(user: User, case: FmsCase, on: dt.date | None = None, *, reason: str = "") -> FmsCase:
     """R-FMS-08: after the purchaser accepts or rejects, the SCO advises the IA and DSCA."""
-    on = on or today()
+    on = on or today(user)
     with transaction.atomic():
         current = _reload(user, case)
         _require(user, sco_orgs(current.country_id), "record the SCO's notice to the IA and DSCA")
@@ -492,7 +494,7 @@ def notify_ia_and_dsca(user: User, case: FmsCase, on: dt.date | None = None, *, 
 def propose_change(user: User, case: FmsCase, kind: str, description: str, changes: list[dict], *, on: dt.date | None = None) -> CaseAmendment:
     """A new version of the LOA document with a readable diff. A modification and a restatement
     take effect at once; an amendment when the purchaser accepts it."""
-    on = on or today()
+    on = on or today(user)
     if kind not in dict(ChangeKind.CHOICES):
         raise RuleViolation("R-FMS-03", "choose amendment, modification or restatement.", "kind")
     if not (description or "").strip():
@@ -562,7 +564,7 @@ def _apply_version(user: User | None, case: FmsCase, version: CaseAmendment, on:
 
 def accept_change(user: User, version: CaseAmendment, on: dt.date | None = None) -> CaseAmendment:
     """The purchaser accepts an amendment (§11: an amendment needs purchaser acceptance)."""
-    on = on or today()
+    on = on or today(user)
     with transaction.atomic():
         current = _reload(user, version)
         case = FmsCase.objects.system().select_for_update().get(pk=current.case_id)
@@ -590,7 +592,7 @@ def record_delivery(user: User, delivery: Delivery, actual_on: dt.date, actual_q
             raise RuleViolation("§5-lifecycle", "deliveries are recorded on an implemented case.")
         if actual_quantity is None or int(actual_quantity) <= 0:
             raise RuleViolation("§11-case-lines", "the delivered quantity is a whole number of at least 1.", "actual_quantity")
-        if actual_on is None or actual_on > today():
+        if actual_on is None or actual_on > today(user):
             raise RuleViolation("R-FMS-06", "give the date the items were delivered (not in the future).", "actual_on")
         _write(user, current, {"actual_on": actual_on, "actual_quantity": int(actual_quantity), "title_passed": bool(title_passed)}, transition="deliver", reason=reason)
         late = current.days_late(actual_on)
@@ -600,7 +602,7 @@ def record_delivery(user: User, delivery: Delivery, actual_on: dt.date, actual_q
 
 
 def reply_sdr(user: User, sdr: SupplyDiscrepancyReport, reply: str, on: dt.date | None = None, *, close: bool = False) -> SupplyDiscrepancyReport:
-    on = on or today()
+    on = on or today(user)
     with transaction.atomic():
         current = _reload(user, sdr)
         case = FmsCase.objects.system().get(pk=current.case_id)
@@ -624,7 +626,7 @@ def sdr_reconsideration_due(sdr: SupplyDiscrepancyReport) -> dt.date | None:
 
 
 def complete_plan_item(user: User, item: MasterPlanItem, on: dt.date | None = None) -> MasterPlanItem:
-    on = on or today()
+    on = on or today(user)
     with transaction.atomic():
         current = _reload(user, item)
         _require(user, [_ia(FmsCase.objects.system().get(pk=current.case_id))], "update the master plan")
@@ -652,7 +654,7 @@ def _check_new(user: User, record: MarkedModel) -> None:
             missing = rules.lor_missing(lor_values(record))
             _refuse("R-FMS-01", f"the LOR is incomplete: add {', '.join(missing)}." if missing else None)
         if record.received_on is None:
-            record.received_on = today()
+            record.received_on = today(user)
     elif isinstance(record, CountryTeamAssessment):
         lor = LetterOfRequest.objects.system().get(pk=record.lor_id)
         owner = Organization.objects.system().get(pk=record.owner_org_id)
@@ -703,7 +705,7 @@ def _check_new(user: User, record: MarkedModel) -> None:
         if record.line_id and CaseLine.objects.system().get(pk=record.line_id).case_id != record.case_id:
             raise RuleViolation("R-FMS-10", "the line belongs to another case.", "line")
         if record.reported_on is None:
-            record.reported_on = today()
+            record.reported_on = today(user)
     elif isinstance(record, CaseReview):
         _refuse("R-FMS-11", rules.review_problem(True, record.sco_travel_fms_admin), "sco_travel_fms_admin")
     elif isinstance(record, CaseDocument):
@@ -749,7 +751,7 @@ def create(user: User, record: MarkedModel, *, reason: str = "") -> MarkedModel:
         _check_new(user, record)
         created = core.create_record(user, record, reason=reason)
         if isinstance(created, FmsCase) and created.lor_id:
-            _event(user, created, f"LOA development started from the LOR (AOD {created.aod:%d %b %Y})" if created.aod else "LOA development started", created.lor_complete_on or today())
+            _event(user, created, f"LOA development started from the LOR (AOD {created.aod:%d %b %Y})" if created.aod else "LOA development started", created.lor_complete_on or today(user))
         if isinstance(created, SupplyDiscrepancyReport):
             _event(user, case, f"SDR {created.pk} routed to {created.ilco} (R-FMS-10)", created.reported_on, "event")
             core.notify(user, created, [Organization.objects.system().get(pk=created.ilco_id)], f"SDR {created.pk} on {case} for your action",

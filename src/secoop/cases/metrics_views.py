@@ -8,13 +8,12 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from secoop.core import access
+from secoop.core import access, clock
 from secoop.core.markings import combine
 from secoop.core.rules import Audience
 from secoop.planning.exports import XLSX_MIME
@@ -58,7 +57,7 @@ def _late_note(t: metrics.Timeliness) -> str:
 
 
 def compute(user):
-    today = timezone.localdate()
+    today = clock.today_for(user)
     offers, deliveries = metrics.load(user, today)
     return today, offers, deliveries, metrics.aod_performance(offers), metrics.delivery_timeliness(deliveries, today), metrics.durations(offers)
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
-from django.utils import timezone
 
-from secoop.core import access
+from secoop.core import access, clock
 from secoop.core.rules import Audience, Role
 from secoop.core.today import TodayItem, register
 
@@ -63,7 +62,7 @@ def case_manager_items(user) -> list[TodayItem]:
     paths = _ia_paths(user)
     if _audience(user) != Audience.USG or not paths:
         return []
-    today = timezone.localdate()
+    today = clock.today_for(user)
     items = []
     late_aod = _owned_by(FmsCase.objects.visible_to(user), paths).filter(status__in=Status.PRE_OFFER, aod__lt=today).order_by("aod")
     for c in late_aod[:LIMIT]:
@@ -87,7 +86,7 @@ def sco_items(user) -> list[TodayItem]:
     countries = _sco_countries(user)
     if _audience(user) != Audience.USG or not countries:
         return []
-    today = timezone.localdate()
+    today = clock.today_for(user)
     items = []
     near = FmsCase.objects.visible_to(user).filter(country_id__in=countries, status=Status.OFFERED, oed__gte=today,
                                                    oed__lte=today + dt.timedelta(days=OED_HORIZON_DAYS)).order_by("oed")

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from secoop.core import access
+from secoop.core import access, clock
 from secoop.core.lists import Column, RecordListView
 from secoop.core.markings import Marking
 from secoop.core.models import Organization
@@ -113,7 +113,7 @@ def _may_create(user, model) -> bool:
 def index(request):
     """FMS cases at a glance: cases by state, LORs waiting, late deliveries, open SDRs."""
     user = request.user
-    today = timezone.localdate()
+    today = clock.today_for(request.user)
     cases = list(FmsCase.objects.visible_to(user).select_related("country").order_by("identifier")[:50])
     lors = list(LetterOfRequest.objects.visible_to(user).exclude(status="validated").order_by("-received_on")[:10])
     deliveries = Delivery.objects.visible_to(user)
@@ -230,7 +230,7 @@ class SdrList(CasesList):
 class CasesDetail(RecordDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["today"] = timezone.localdate()
+        ctx["today"] = clock.today_for(self.request.user)
         return ctx
 
     def shown(self, ctx, records) -> None:

@@ -98,7 +98,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 @admin.register(ReferenceFact)
 class ReferenceFactAdmin(admin.ModelAdmin):
-    list_display = ("key", "label", "value", "unit", "effective_from", "source")
+    list_display = ("key", "label", "value", "unit", "effective_from", "effective_until", "source")
     search_fields = ("key", "label", "source")
 
     def save_model(self, request, obj, form, change):

@@ -127,7 +127,7 @@ class OrganizationSerializer(MarkedModelSerializer):
         model = Organization
         fields = [
             "id", "name", "short_name", "kind", "parent", "country", "ccmd", "implementing_agency_code",
-            "description", "is_active", "marking", "depth", "created_at", "updated_at",
+            "description", "is_active", "time_zone", "marking", "depth", "created_at", "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
 

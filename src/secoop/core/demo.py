@@ -97,6 +97,14 @@ DOCUMENTS = [
 ]
 
 
+# Time zones where the defaults (country, command headquarters, parent, UTC) would not say it:
+# Washington for the departments (their offices inherit it), East Africa for notional Bandaria.
+DEMO_TIME_ZONES = {
+    "dod": "America/New_York", "dos": "America/New_York", "company": "America/New_York",
+    "sco": "Africa/Nairobi", "embassy": "Africa/Nairobi", "bandaria": "Africa/Nairobi", "mod": "Africa/Nairobi",
+}
+
+
 def _org(orgs: dict, key: str, name: str, short: str, kind: str, parent: str | None, country: str | None,
          ccmd: str, ia_code: str, marking: str) -> Organization:
     existing = Organization.objects.system().filter(short_name=short, kind=kind).first()
@@ -104,7 +112,7 @@ def _org(orgs: dict, key: str, name: str, short: str, kind: str, parent: str | N
         return existing
     org = Organization(
         name=name, short_name=short, kind=kind, parent=orgs.get(parent) if parent else None,
-        country_id=country, ccmd=ccmd, implementing_agency_code=ia_code,
+        country_id=country, ccmd=ccmd, implementing_agency_code=ia_code, time_zone=DEMO_TIME_ZONES.get(key, ""),
     )
     org.marking = Marking.parse(marking)
     return actions.system_create(org, reason="demo data")

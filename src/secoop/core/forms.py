@@ -96,7 +96,7 @@ class MarkedRecordForm(forms.ModelForm):
 class OrganizationForm(MarkedRecordForm):
     class Meta:
         model = Organization
-        fields = ["name", "short_name", "kind", "parent", "country", "ccmd", "implementing_agency_code", "description"]
+        fields = ["name", "short_name", "kind", "parent", "country", "ccmd", "implementing_agency_code", "time_zone", "description"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)

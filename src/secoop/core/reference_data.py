@@ -67,4 +67,15 @@ def load_facts(ReferenceFact) -> int:
                 },
             )
             written += 1
+    # A later row ends the one before it (as ReferenceFactQuerySet.close_superseded does; written out
+    # here for the historical models of migrations, which lack the queryset; those before migration
+    # 0008 lack the field too).
+    if not any(f.name == "effective_until" for f in ReferenceFact._meta.fields):
+        return written
+    for key in sorted(set(ReferenceFact.objects.values_list("key", flat=True))):
+        rows = list(ReferenceFact.objects.filter(key=key).order_by("effective_from"))
+        for row, nxt in zip(rows, rows[1:], strict=False):
+            until = nxt.effective_from - dt.timedelta(days=1)
+            if row.effective_until is None or row.effective_until > until:
+                ReferenceFact.objects.filter(pk=row.pk).update(effective_until=until)
     return written

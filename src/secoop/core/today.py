@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from . import access, rules
+from . import access, clock, rules
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def le_reinvestigations_due(user) -> list[TodayItem]:
     profile = access.profile_for(user)
     if profile is None or not profile.is_administrator:
         return []
-    today = timezone.localdate()
+    today = clock.today_for(user)
     horizon = today + dt.timedelta(days=90)
     items = []
     for person in User.objects.visible_to(user).filter(is_le_staff=True, is_active=True).order_by("username"):

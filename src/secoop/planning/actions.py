@@ -27,7 +27,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from secoop.core import access
+from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted, RuleViolation
 from secoop.core.markings import Marking, combine
@@ -64,8 +64,10 @@ PLAN_OWNER_KINDS = {
 }
 
 
-def today() -> dt.date:
-    return timezone.localdate()
+def today(user: User | None = None) -> dt.date:
+    """Today where the acting user's organization is (core.clock.today_for); the server's date
+    when no user acts (scheduled jobs)."""
+    return clock.today_for(user) if user is not None else timezone.localdate()
 
 
 def default_rff_lead_days(on: dt.date | None = None) -> int | None:
@@ -490,7 +492,7 @@ def approve_plan(acting_user: User, plan: CampaignPlan, *, reason: str = "") -> 
         _refuse("R-PLN-02", rules.approval_problem([(imo.title, findings) for imo, findings in failing]))
         return update(
             acting_user, current,
-            {"status": PlanStatus.APPROVED, "approved_on": today(), "approved_by": acting_user},
+            {"status": PlanStatus.APPROVED, "approved_on": today(acting_user), "approved_by": acting_user},
             reason=reason, _transition="approve",
         )
 
@@ -532,8 +534,8 @@ def start_activity(acting_user: User, activity: Activity, *, reason: str = "") -
 
 def complete_activity(acting_user: User, activity: Activity, *, completed_on: dt.date | None = None, reason: str = "") -> Activity:
     """Ongoing → completed; the assessment falls due at once (R-PLN-06)."""
-    day = completed_on or today()
-    if day > today():
+    day = completed_on or today(acting_user)
+    if day > today(acting_user):
         raise RuleViolation("R-PLN-06", f"the completion date {rules.fmt(day)} is in the future: complete it on the day it ends.", "completed_on")
     if day < activity.start_date:
         raise RuleViolation("R-PLN-06", f"the completion date {rules.fmt(day)} is before the activity started ({rules.fmt(activity.start_date)}).", "completed_on")
@@ -552,10 +554,10 @@ def record_assessment(
     """R-PLN-06: the sponsoring organization enters its assessment after completion."""
     if not (text or "").strip():
         raise RuleViolation("R-PLN-06", "write the assessment: what was achieved against the IMO, and what to change.", "assessment")
-    day = assessed_on or today()
+    day = assessed_on or today(acting_user)
     with transaction.atomic():
         current = _editable(acting_user, activity)
-        _refuse("R-PLN-06", rules.assessment_problem(current.status, current.completed_on, day, today()), "assessed_on")
+        _refuse("R-PLN-06", rules.assessment_problem(current.status, current.completed_on, day, today(acting_user)), "assessed_on")
         return update(
             acting_user, current,
             {"assessment": text.strip(), "assessed_on": day, "assessed_by": acting_user},
@@ -701,7 +703,7 @@ def reschedule(
         first = moves[0]
         _refuse(
             "R-PLN-10",
-            rules.rff_problem(first.new_start, current.needs_us_forces, current.rff_lead_days, current.rff_submitted_on, today()),
+            rules.rff_problem(first.new_start, current.needs_us_forces, current.rff_lead_days, current.rff_submitted_on, today(acting_user)),
             "start_date",
         )
         result = RescheduleResult(moves=moves, activities=acts)

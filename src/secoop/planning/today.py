@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import timezone
 
-from secoop.core import access
+from secoop.core import access, clock
 from secoop.core.rules import Role
 from secoop.core.today import TodayItem, register
 
@@ -148,7 +147,7 @@ def assumptions_past_review(user) -> list[TodayItem]:
 
     if not _active(user) or not (_roles(user)[0] & (PLANNER_ROLES | SCO_ROLES)):
         return []
-    today = timezone.localdate()
+    today = clock.today_for(user)
     return [
         TodayItem(
             title=f"Assumption past review: {a.statement[:90]}",
@@ -169,7 +168,7 @@ def inside_rff_lead_time(user) -> list[TodayItem]:
 
     if not _active(user) or not (_roles(user)[0] & (PLANNER_ROLES | SCO_ROLES)):
         return []
-    today = timezone.localdate()
+    today = clock.today_for(user)
     items = []
     candidates = Activity.objects.editable_by(user).filter(
         needs_us_forces=True, status__in=[rules.Status.PROPOSED, rules.Status.PLANNED], start_date__gte=today

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from secoop.core import access
+from secoop.core import access, clock
 from secoop.core.lists import Column, RecordListView
 from secoop.core.markings import Marking
 from secoop.core.views import RecordDetailView
@@ -97,7 +97,7 @@ def _flash_errors(request, exc: ValidationError) -> None:
 def index(request):
     """Planning at a glance: plans, country plans and what needs attention (R-PLN-01/02/04/06)."""
     user = request.user
-    today = timezone.localdate()
+    today = clock.today_for(request.user)
     plans = list(CampaignPlan.objects.visible_to(user).select_related("owner_org").order_by("-start_fy", "title")[:20])
     country_plans = list(CountryPlan.objects.visible_to(user).select_related("country", "campaign_plan").order_by("country__name", "-version")[:20])
     imos = IntermediateObjective.objects.visible_to(user)
@@ -301,7 +301,7 @@ class PlanningDetail(RecordDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["today"] = timezone.localdate()
+        ctx["today"] = clock.today_for(self.request.user)
         return ctx
 
     def shown(self, ctx, head=(), overview=()) -> None:
@@ -418,7 +418,7 @@ class ActivityDetail(PlanningDetail):
             funding_total=sum((f.amount for f in funding), start=0),
             depends_on=[(d, can(d.predecessor)) for d in a.depends_on.all()],
             dependents=[(d, can(d.successor)) for d in a.dependents.all()],
-            flags=findings.activity_flags(a, timezone.localdate(), a.depends_on.all(), can),
+            flags=findings.activity_flags(a, clock.today_for(self.request.user), a.depends_on.all(), can),
             loa_visible=can(a.line_of_activity),
             imo_visible=a.line_of_activity is not None and can(a.line_of_activity.imo),
             country_plan_visible=can(a.country_plan),
@@ -484,7 +484,7 @@ class AssumptionDetail(PlanningDetail):
         ctx = super().get_context_data(**kwargs)
         a = self.object
         ctx.update(
-            overdue=a.review_overdue(timezone.localdate()),
+            overdue=a.review_overdue(clock.today_for(self.request.user)),
             problems=rules.assumption_problems(a.valid, a.necessary),
             plan_visible=_visible(self.request.user, a.campaign_plan),
             country_plan_visible=_visible(self.request.user, a.country_plan),
@@ -632,7 +632,7 @@ def assumption_review(request, pk):
     review found as the reason (planning.actions.update)."""
     user = request.user
     assumption = get_object_or_404(PlanningAssumption.objects.editable_by(user), pk=pk)
-    form = ReviewForm(request.POST or None, today=timezone.localdate())
+    form = ReviewForm(request.POST or None, today=clock.today_for(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             actions.update(

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from secoop.core import access
+from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted, RuleViolation
 from secoop.core.markings import Marking
@@ -64,8 +64,10 @@ def _refuse(finding: Finding | None, field: str | None = None) -> None:
         raise Refused([finding], field)
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
+def _today(user: User | None = None) -> dt.date:
+    """Today where the acting user's organization is (core.clock.today_for); the server's date
+    when no user acts (scheduled jobs)."""
+    return clock.today_for(user) if user is not None else timezone.localdate()
 
 
 def roles_of(user: User) -> set[str]:
@@ -324,7 +326,7 @@ def submit_cetpp(user: User, cetpp: Cetpp, *, reason: str = "") -> Cetpp:
     if problems:
         raise Refused(problems)
     with transaction.atomic():
-        done = _cetpp_transition(user, cetpp, "submit", {"submitted_on": _today()}, reason)
+        done = _cetpp_transition(user, cetpp, "submit", {"submitted_on": _today(user)}, reason)
         core.notify(user, done, [ccmd_of(done.plan.country_id)], f"{done} submitted for CCMD review", rule="R-TRN-02",
                     body="The SCO submitted the CETPP. Review it and approve it, or return it with a comment.")
     return done
@@ -337,7 +339,7 @@ def _require_ccmd(user: User, what: str) -> None:
 
 def _reviewed(user: User, cetpp: Cetpp, transition: str, comment: str, subject: str) -> Cetpp:
     with transaction.atomic():
-        done = _cetpp_transition(user, cetpp, transition, {"reviewed_on": _today(), "reviewed_by": user, "review_comment": comment}, comment)
+        done = _cetpp_transition(user, cetpp, transition, {"reviewed_on": _today(user), "reviewed_by": user, "review_comment": comment}, comment)
         owner = Organization.objects.system().filter(pk=done.plan.owner_org_id).first()
         core.notify(user, done, [owner], f"{done} {subject} by the CCMD", rule="R-TRN-02", body=comment)
     return done
@@ -357,7 +359,7 @@ def return_cetpp(user: User, cetpp: Cetpp, *, comment: str) -> Cetpp:
 
 def finalize_cetpp(user: User, cetpp: Cetpp, *, on: dt.date | None = None) -> Cetpp:
     """At the SCETWG: the current-year selections become fixed."""
-    on = on or _today()
+    on = on or _today(user)
     with transaction.atomic():
         result = _cetpp_transition(user, cetpp, "finalize", {"finalized_on": on}, "finalized at the SCETWG")
         for line in CetppLine.objects.system().filter(cetpp=cetpp, fiscal_year=cetpp.fiscal_year, fixed=False):
@@ -387,7 +389,7 @@ def nominate(user: User, student: Student, *, reason: str = "") -> Student:
     _refuse(rules.date_order_problem(student.class_start, student.class_end), "class_end")
     course = student.course
     student.course_title = f"{course.course_id} {course.title}"[:330]
-    student.nominated_on = _today()
+    student.nominated_on = _today(user)
     student.status = StudentStatus.NOMINATED
     profile = access.profile_for(user)
     if profile is not None and profile.person.audience == Audience.PARTNER:
@@ -438,7 +440,7 @@ def _readiness(user: User, student: Student, changes: dict) -> Readiness:
 def record_ecl(user: User, student: Student, score: int, tested_on: dt.date) -> Readiness:
     if not 0 <= int(score) <= 100:
         _refuse(Finding("R-TRN-04", f"an ECL score is 0–100, not {score}.", "Enter the score from the test report."), "ecl_score")
-    if tested_on > _today():
+    if tested_on > _today(user):
         _refuse(Finding("R-TRN-04", "the test date is in the future.", "Enter the day the test was taken."), "ecl_tested_on")
     with transaction.atomic():
         _into_screening(user, student)
@@ -453,7 +455,7 @@ def record_prerequisites(user: User, student: Student, met: bool, note: str = ""
 
 def record_medical(user: User, student: Student, statement_on: dt.date, medical_form_on: dt.date | None = None,
                    dental_form_on: dt.date | None = None) -> Readiness:
-    today = _today()
+    today = _today(user)
     if statement_on is None:
         _refuse(Finding("R-TRN-05", "enter the date of the signed medical statement.", "Enter the date."), "medical_statement_on")
     for name, day in (("medical_statement_on", statement_on), ("medical_form_on", medical_form_on), ("dental_form_on", dental_form_on)):
@@ -470,14 +472,14 @@ def forward_rdfp(user: User, student: Student, *, on: dt.date | None = None) -> 
         _refuse(Finding("R-TRN-03", "only Regional Defense Fellowship nominations go to OSD/SOLIC.", "Check the student's program."), "program")
     if not roles_of(user) & CCMD_ROLES:
         raise NotPermitted("Only the combatant command forwards RDFP nominations to OSD/SOLIC (R-TRN-03).")
-    return _readiness(user, student, {"rdfp_forwarded_on": on or _today()})
+    return _readiness(user, student, {"rdfp_forwarded_on": on or _today(user)})
 
 
 def record_rdfp_approval(user: User, student: Student, *, on: dt.date | None = None) -> Readiness:
     current = Readiness.objects.system().filter(student=student).first()
     if current is None or current.rdfp_forwarded_on is None:
         _refuse(Finding("R-TRN-03", "the nomination was not forwarded to OSD/SOLIC.", "The CCMD forwards it first."), "rdfp_approved_on")
-    on = on or _today()
+    on = on or _today(user)
     if on < current.rdfp_forwarded_on:
         _refuse(Finding("R-TRN-03", "the approval cannot precede the forwarding.", "Correct the date."), "rdfp_approved_on")
     return _readiness(user, student, {"rdfp_approved_on": on})
@@ -496,7 +498,7 @@ def _child_marking(record, student: Student) -> None:
 
 def request_vetting(user: User, student: Student, subject: str, *, requested_on: dt.date | None = None, unit_name: str = "",
                     reference: str = "", marking: str | None = None) -> Vetting:
-    vetting = Vetting(student=student, subject=subject, requested_on=requested_on or _today(), reference=reference,
+    vetting = Vetting(student=student, subject=subject, requested_on=requested_on or _today(user), reference=reference,
                       unit_name=unit_name or (student.unit if subject == VettingSubject.UNIT else ""))
     if marking:
         vetting.marking = marking
@@ -508,7 +510,7 @@ def request_vetting(user: User, student: Student, subject: str, *, requested_on:
 
 def record_vetting_result(user: User, vetting: Vetting, status: str, *, completed_on: dt.date | None = None, notes: str = "") -> Vetting:
     done = status in ("approved", "denied", "suspended")
-    completed_on = completed_on or (_today() if done else None)
+    completed_on = completed_on or (_today(user) if done else None)
     if done and completed_on < vetting.requested_on:
         _refuse(Finding("R-TRN-06", "the vetting cannot complete before it was requested.", "Correct the completion date."), "completed_on")
     return core.update_record(user, vetting, {"status": status, "completed_on": completed_on if done else None, "notes": notes or vetting.notes},
@@ -519,8 +521,8 @@ def record_screening(user: User, student: Student, kind: str, status: str = "pen
                      notes: str = "", marking: str | None = None) -> ScreeningCheck:
     """Add or update a line of the screening checklist; kept for the retention the fact says (R-TRN-07)."""
     years = facts.value(facts.SCREENING_RETENTION)
-    done_on = completed_on or (_today() if status != "pending" else None)
-    retain = rules.retention_until(done_on or _today(), years)
+    done_on = completed_on or (_today(user) if status != "pending" else None)
+    retain = rules.retention_until(done_on or _today(user), years)
     # One line per RSO, DEA and consular check (updated as it progresses); "other" checks may be several.
     existing = ScreeningCheck.objects.editable_by(user).filter(student=student, kind=kind).exclude(kind="other").first()
     with transaction.atomic():
@@ -561,7 +563,7 @@ def issue_ito(user: User, students: list[Student], *, on: dt.date | None = None,
     """R-TRN-08: one student; vetting and all in-country screening complete; medical ≤ 3 months old
     on the issue date; ECL and prerequisites met; a manual ITO needs a CCMD waiver. Refuses with
     every missing item, each with its rule id."""
-    on = on or _today()
+    on = on or _today(user)
     if len(students) != 1:
         raise Refused([Finding("R-TRN-08", f"an ITO names one student only; this request names {len(students)}.", "Issue one ITO per student.")], "student")
     student = students[0]
@@ -591,14 +593,14 @@ def create_arrival_notice(user: User, notice: ArrivalNotice) -> ArrivalNotice:
     problems = rules.arrival_findings(notice.eta, notice.accompanied, notice.dependents, notice.children_ages, notice.travel_mode, notice.flight)
     if problems:
         raise Refused(problems)
-    unacc, acc = facts.arrival_days(_today())
+    unacc, acc = facts.arrival_days(_today(user))
     notice.due_on = rules.arrival_due(notice.eta, notice.accompanied, unacc, acc)
     _child_marking(notice, notice.student)
     return core.create_record(user, notice)
 
 
 def send_arrival_notice(user: User, notice: ArrivalNotice, *, sent_on: dt.date | None = None) -> ArrivalNotice:
-    sent_on = sent_on or _today()
+    sent_on = sent_on or _today(user)
     if notice.sent_on:
         _refuse(Finding("R-TRN-09", f"the notice was sent on {rules.fmt(notice.sent_on)}.", "Nothing to do."))
     late = rules.arrival_sent_late(notice.due_on, sent_on)

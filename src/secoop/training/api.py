@@ -8,7 +8,6 @@ import datetime as dt
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -16,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from secoop.core import access
+from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.api import CountryCodeField
 from secoop.core.api_base import MarkedModelSerializer, MarkingField
@@ -342,14 +341,14 @@ class StudentViewSet(ReadCreate):
         rows = page if page is not None else list(queryset)
         if not is_partner(request.user):
             ids = [s.pk for s in rows]
-            self._page = {c.student.pk: c for c in checklist.checklists(Student.objects.visible_to(request.user).filter(pk__in=ids), timezone.localdate(), request.user)}
+            self._page = {c.student.pk: c for c in checklist.checklists(Student.objects.visible_to(request.user).filter(pk__in=ids), clock.today_for(request.user), request.user)}
         serializer = self.get_serializer(rows, many=True)
         return self.get_paginated_response(serializer.data) if page is not None else Response(serializer.data)
 
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()
         if not is_partner(request.user):
-            self._page = {c.student.pk: c for c in checklist.checklists(Student.objects.visible_to(request.user).filter(pk=obj.pk), timezone.localdate(), request.user)}
+            self._page = {c.student.pk: c for c in checklist.checklists(Student.objects.visible_to(request.user).filter(pk=obj.pk), clock.today_for(request.user), request.user)}
         return Response(self.get_serializer(obj).data)
 
     def perform_create(self, serializer):
@@ -537,7 +536,7 @@ class FmtReportView(APIView):
         })},
     )
     def get(self, request, *args, **kwargs):
-        data = reports.fmt_data(request.user, timezone.localdate())
+        data = reports.fmt_data(request.user, clock.today_for(request.user))
         fmt = request.query_params.get("export")
         if fmt in ("xlsx", "docx"):
             if fmt == "xlsx":

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import timezone
 
-from secoop.core import access
+from secoop.core import access, clock
 from secoop.core.rules import Audience, Role
 from secoop.core.today import TodayItem, register
 
@@ -37,7 +36,7 @@ def sco_students(user) -> list[TodayItem]:
     profile = access.profile_for(user)
     if profile is None or profile.person.audience != Audience.USG or not (_roles(user) & SCO_ROLES):
         return []
-    today = timezone.localdate()
+    today = clock.today_for(user)
     lists = checklist.checklists(Student.objects.editable_by(user).filter(status__in=checklist.OPEN), today, user)
     items = []
     for area, (what, rule) in AREAS.items():

@@ -15,10 +15,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from secoop.core import access
+from secoop.core import access, clock
 from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Organization
 from secoop.core.views import RecordDetailView
@@ -79,7 +78,7 @@ def _run(request, call, ok: str):
 @login_required
 def index(request):
     user = request.user
-    today = timezone.localdate()
+    today = clock.today_for(request.user)
     students = Student.objects.visible_to(user).filter(status__in=checklist.OPEN).order_by("class_start", "family_name")
     if is_partner(user):
         rows = list(Student.objects.visible_to(user).order_by("class_start", "family_name"))
@@ -259,7 +258,7 @@ class PlanDetail(RecordDetailView):
         ctx = super().get_context_data(**kwargs)
         plan = self.object
         ctx.update(plan=plan, allocations=ctx["related"]["Allocations"], cetpps=ctx["related"]["CETPPs"], programs=Program.CHOICES,
-                   roles=[(fy, rules.year_role(fy, rules.fiscal_year(timezone.localdate()))) for fy in plan.years])
+                   roles=[(fy, rules.year_role(fy, rules.fiscal_year(clock.today_for(self.request.user)))) for fy in plan.years])
         if ctx["tab"] == "overview":
             ctx["page_records"] = [plan, *ctx["allocations"], *ctx["cetpps"]]
         return ctx
@@ -399,7 +398,7 @@ class StudentDetail(RecordDetailView):
 
     def related(self):
         user = self.request.user
-        self.check = checklist.checklists(Student.objects.visible_to(user).filter(pk=self.object.pk), timezone.localdate(), user)[0]
+        self.check = checklist.checklists(Student.objects.visible_to(user).filter(pk=self.object.pk), clock.today_for(user), user)[0]
         s = self.check.student
         self.positions = list(GraduatePosition.objects.visible_to(user).filter(student=s))
         readiness = [s.readiness] if getattr(s, "readiness", None) else []
@@ -443,7 +442,7 @@ def student_act(request, pk, what):
         return actions.record_vetting_result(user, v, p.get("status", ""), completed_on=_date(p.get("on")))
 
     calls = {
-        "ecl": lambda: actions.record_ecl(user, student, int(p.get("score") or -1), _date(p.get("on")) or timezone.localdate()),
+        "ecl": lambda: actions.record_ecl(user, student, int(p.get("score") or -1), _date(p.get("on")) or clock.today_for(user)),
         "prerequisites": lambda: actions.record_prerequisites(user, student, p.get("met") == "yes", p.get("note", "")),
         "medical": lambda: actions.record_medical(user, student, _date(p.get("statement_on")), _date(p.get("medical_form_on")), _date(p.get("dental_form_on"))),
         "vetting": vetting,
@@ -454,10 +453,10 @@ def student_act(request, pk, what):
             student=student, installation=p.get("installation", ""), eta=_date(p.get("eta")), accompanied=p.get("accompanied") == "yes",
             travel_mode=p.get("travel_mode", "air"), flight=p.get("flight", ""), dependents=int(p.get("dependents") or 0), children_ages=p.get("children_ages", ""))),
         "arrival-sent": lambda: actions.send_arrival_notice(user, _get(ArrivalNotice, user, p.get("notice")), sent_on=_date(p.get("on"))),
-        "after": lambda: actions.record_after(user, student, p.get("kind", ""), on=_date(p.get("on")) or timezone.localdate(), notes=p.get("notes", "")),
+        "after": lambda: actions.record_after(user, student, p.get("kind", ""), on=_date(p.get("on")) or clock.today_for(user), notes=p.get("notes", "")),
         "position": lambda: actions.record_position(user, student, fiscal_year=int(p.get("fiscal_year") or 0), position=p.get("position", ""),
                                                     prominent=p.get("prominent") == "yes"),
-        "waiver": lambda: actions.record_waiver(user, student, granted_on=timezone.localdate(), reference=p.get("reference", ""), reason=p.get("reason", "")),
+        "waiver": lambda: actions.record_waiver(user, student, granted_on=clock.today_for(user), reference=p.get("reference", ""), reason=p.get("reason", "")),
         "rdfp-forward": lambda: actions.forward_rdfp(user, student),
         "rdfp-approval": lambda: actions.record_rdfp_approval(user, student),
         "start": lambda: actions.transition_student(user, student, "start"),
@@ -486,7 +485,7 @@ def ito_pdf(request, pk):
 
 @login_required
 def fmt_report(request):
-    data = reports.fmt_data(request.user, timezone.localdate())
+    data = reports.fmt_data(request.user, clock.today_for(request.user))
     fmt = request.GET.get("format")
     if fmt in ("docx", "xlsx"):
         body = reports.fmt_docx(data, request.user) if fmt == "docx" else reports.fmt_xlsx(data, request.user)

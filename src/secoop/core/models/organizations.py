@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from ..clock import default_zone, validate_time_zone
 from ..rules import Audience
 from .records import MarkedModel
 from .reference import CombatantCommand, Country
@@ -55,6 +56,12 @@ class Organization(MarkedModel):
     )
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
+    time_zone = models.CharField(
+        max_length=64, blank=True, validators=[validate_time_zone],
+        help_text="IANA time zone where the organization works (Asia/Manila); its 'today' and due dates "
+        "follow it. Left empty, it is taken from the country, else the combatant command's headquarters, "
+        "else the parent organization, else UTC.",
+    )
 
     owner_org_field = "id"
     country_field = "country"
@@ -65,6 +72,15 @@ class Organization(MarkedModel):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        if not self.time_zone:
+            self.time_zone = default_zone(
+                self.country.alpha2 if self.country_id else None,
+                self.ccmd,
+                self.parent.time_zone if self.parent_id else None,
+            )
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

@@ -60,6 +60,9 @@ class Country(models.Model):
         return reverse("country-detail", args=[self.alpha3])
 
 
+FLAG_UNIT = "flag"
+
+
 class ReferenceFactQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -67,25 +70,64 @@ class ReferenceFactQuerySet(models.QuerySet):
         return self
 
     def in_force(self, key: str, on: dt.date | None = None) -> ReferenceFact:
+        """The fact `key` in force on `on` (today by default), by its effective range
+        (docs/decisions/0009-reference-fact-ranges.md):
+
+        - the row whose [effective_from, effective_until] holds the date; where ranges overlap, the
+          one that took effect last;
+        - a date before the first row on record: that first row, except for flags (unit "flag", e.g.
+          NATO+5 membership), which did not hold before their date;
+        - otherwise (a flag before its date, a gap, a fact withdrawn without a successor) a clear
+          ReferenceFact.DoesNotExist naming the ranges on record and what to do."""
         on = on or timezone.localdate()
-        fact = self.filter(key=key, effective_from__lte=on).order_by("-effective_from").first()
-        if fact is None:
+        rows = list(self.filter(key=key).order_by("effective_from"))
+        if not rows:
             raise ReferenceFact.DoesNotExist(
-                f"No reference fact {key!r} in force on {on:%Y-%m-%d}: an administrator adds it under "
-                "Reference facts, with its source."
+                f"No reference fact {key!r} is on record: an administrator adds it under Reference facts, "
+                "with its source and the date it took effect."
             )
-        return fact
+        for row in reversed(rows):
+            if row.covers(on):
+                return row
+        first = rows[0]
+        if on < first.effective_from and first.unit != FLAG_UNIT:
+            return first
+        ranges = "; ".join(row.range_label for row in rows)
+        raise ReferenceFact.DoesNotExist(
+            f"No reference fact {key!r} applies on {on:%Y-%m-%d} (on record: {ranges}). An administrator "
+            "adds the figure in force on that date under Reference facts, with its source."
+        )
+
+    def close_superseded(self, key: str | None = None) -> int:
+        """End each open row the day before the next row of its key takes effect; return how many
+        rows changed. Loading facts and migration 0008 call it."""
+        changed = 0
+        keys = [key] if key else sorted(set(self.values_list("key", flat=True)))
+        for k in keys:
+            rows = list(self.filter(key=k).order_by("effective_from"))
+            for row, nxt in zip(rows, rows[1:], strict=False):
+                until = nxt.effective_from - dt.timedelta(days=1)
+                if row.effective_until is None or row.effective_until > until:
+                    self.filter(pk=row.pk).update(effective_until=until)
+                    changed += 1
+        return changed
 
 
 class ReferenceFact(models.Model):
     """A fact from guidance that changes over time (a threshold, a day count, a goal): kept as data
-    with its source and the date it took effect, never as a literal in code (SPEC §11)."""
+    with its source and the range of dates it is in force, never as a literal in code (SPEC §11)."""
 
     key = models.SlugField(max_length=80, help_text="Stable name the code looks the fact up by.")
     label = models.CharField(max_length=200)
     value = models.DecimalField(max_digits=16, decimal_places=2)
-    unit = models.CharField(max_length=20, help_text="days, months, years, USD, percent, …")
-    effective_from = models.DateField()
+    unit = models.CharField(max_length=20, help_text="days, months, years, USD, percent, flag, …")
+    effective_from = models.DateField(help_text="First day the fact is in force.")
+    effective_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Last day the fact is in force; empty while it still is. Adding a later row of the "
+        "same key ends this one the day before.",
+    )
     source = models.CharField(max_length=300, help_text="The public guidance that sets it.")
     notes = models.TextField(blank=True)
 
@@ -93,10 +135,27 @@ class ReferenceFact(models.Model):
 
     class Meta:
         ordering = ["key", "-effective_from"]
-        constraints = [models.UniqueConstraint(fields=["key", "effective_from"], name="fact_key_from_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "effective_from"], name="fact_key_from_unique"),
+            models.CheckConstraint(
+                condition=models.Q(effective_until__isnull=True)
+                | models.Q(effective_until__gte=models.F("effective_from")),
+                name="fact_until_not_before_from",
+                violation_error_message="A fact cannot end before it takes effect: set 'effective until' "
+                "on or after 'effective from'.",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.value.normalize():f} {self.unit} (from {self.effective_from:%Y-%m-%d})"
+        return f"{self.label}: {self.value.normalize():f} {self.unit} ({self.range_label})"
+
+    @property
+    def range_label(self) -> str:
+        until = f"{self.effective_until:%Y-%m-%d}" if self.effective_until else "open"
+        return f"{self.effective_from:%Y-%m-%d} to {until}"
+
+    def covers(self, on: dt.date) -> bool:
+        return self.effective_from <= on and (self.effective_until is None or on <= self.effective_until)
 
     @property
     def as_int(self) -> int:

@@ -21,13 +21,16 @@ class Command(BaseCommand):
     def handle(self, *args, port, host, workers, **options):
         python = sys.executable
         secoop = [python, "-m", "secoop"]
+        # The children derive SITE_URL (links in notification e-mails) from where we listen.
+        env = {**os.environ, "HOST": host, "PORT": str(port)}
         procs = [
             subprocess.Popen(
                 [python, "-m", "gunicorn", "secoop.wsgi:application", "--bind", f"{host}:{port}",
-                 "--workers", str(workers), "--access-logfile", "-", "--timeout", "120"]
+                 "--workers", str(workers), "--access-logfile", "-", "--timeout", "120"],
+                env=env,
             ),
-            subprocess.Popen([*secoop, "db_worker"]),
-            subprocess.Popen([*secoop, "scheduler"]),
+            subprocess.Popen([*secoop, "db_worker"], env=env),
+            subprocess.Popen([*secoop, "scheduler"], env=env),
         ]
         self.stdout.write(f"secoop serving on http://{host}:{port}/ with a task worker and the scheduler")
 

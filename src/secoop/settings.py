@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "secoop.core.middleware.RequestIdMiddleware",
+    "secoop.core.middleware.RejectNulMiddleware",  # issue 10 item 7: a NUL byte is a 400
     "django.contrib.sessions.middleware.SessionMiddleware",
     "secoop.core.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -225,12 +226,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "secoop.core.api_plumbing.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "secoop.core.api_plumbing.FilterBackend",  # django-filter, with ids and bounded numbers
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "secoop.core.api_plumbing.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [  # JSON bodies are objects, not too deep, without NUL (issue 10 item 7)
+        "secoop.core.api_plumbing.JSONObjectParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

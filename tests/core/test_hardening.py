@@ -164,3 +164,127 @@ def test_item10_schema_is_built_once_and_served_to_signed_in_users(api, login, f
     assert again.status_code == 200 and by_session.status_code == 200
     assert again.content == first.content  # nothing user-specific in it
     assert len(calls) == 1
+
+
+# --- Item 7: bad input is a 400 with a message -----------------------------------------------
+
+
+def action_urls() -> dict[str, str]:
+    """Action endpoints that read named fields from the body, one per app."""
+    from secoop.cases.models import LetterOfRequest
+    from secoop.core.models import Notification, User
+    from secoop.training import demo
+    from secoop.training.models import ArrivalNotice, Cetpp, TrainingPlan
+
+    sco = User.objects.get(username="sco.bandaria")
+    note = Notification.objects.visible_to(sco).first()
+    cetpp = Cetpp.objects.system().get(plan=TrainingPlan.objects.system().get(title=demo.PLAN_TITLE), fiscal_year=2027)
+    lor = LetterOfRequest.objects.system().get(title="Coastal patrol boats")
+    return {
+        "notification acknowledge": f"/api/v1/notifications/{note.pk}/acknowledge/",
+        "cetpp approve": f"/api/v1/training/cetpps/{cetpp.pk}/approve/",
+        "lor route": f"/api/v1/cases/lors/{lor.pk}/route/",
+        "arrival notice send": f"/api/v1/training/arrival-notices/{ArrivalNotice.objects.system().first().pk}/send/",
+    }
+
+
+@pytest.mark.parametrize("endpoint", ["notification acknowledge", "cetpp approve", "lor route", "arrival notice send"])
+@pytest.mark.parametrize("body", ["[1, 2]", '"approve"', "42", "true"])
+def test_item7_json_body_that_is_not_an_object_is_a_400(api, endpoint, body):
+    url = action_urls()[endpoint]
+    response = api("sco.bandaria").post(url, data=body, content_type="application/json")
+    assert response.status_code == 400, (url, response.content[:300])
+    assert "must be a JSON object" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("depth", [40, 100_000])
+def test_item7_deeply_nested_json_is_a_400(api, depth):
+    body = '{"reason": ' + "[" * depth + "]" * depth + "}"
+    response = api("sco.bandaria").post(action_urls()["notification acknowledge"], data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert "nests deeper than 32 levels" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/organizations/?parent=3.46e41",
+        "/api/v1/organizations/?parent=-3.46e41",
+        "/api/v1/notifications/?recipient_org=99999999999999999999999",
+        "/api/v1/notifications/?recipient_org=3.46e41",
+    ],
+)
+def test_item7_overflowing_integer_filter_is_a_400(api, url):
+    response = api("sco.bandaria").get(url)
+    assert response.status_code == 400, response.content[:300]
+    assert "less than or equal to" in str(response.json()) or "greater than or equal to" in str(response.json()) or "whole number" in str(response.json())
+
+
+def test_item7_foreign_key_filter_reads_only_the_id(api):
+    from secoop.core.models import Notification, User
+
+    sco = User.objects.get(username="sco.bandaria")
+    note = Notification.objects.visible_to(sco).first()
+    response = api("sco.bandaria").get("/api/v1/notifications/", {"recipient_org": note.recipient_org_id})
+    assert response.status_code == 200
+    assert note.pk in {n["id"] for n in response.json()["results"]}
+    assert api("sco.bandaria").get("/api/v1/notifications/", {"recipient_org": 987654321}).json()["count"] == 0
+
+
+@pytest.mark.parametrize(
+    "method,url,data",
+    [
+        ("get", "/countries/%00/", None),
+        ("get", "/api/v1/countries/%00/", None),
+        ("get", "/documents/?q=a%00b", None),
+        ("get", "/api/v1/documents/?search=a%00b", None),
+    ],
+)
+def test_item7_nul_byte_in_path_or_query_is_a_400(login, method, url, data):
+    response = getattr(login("sco.bandaria"), method)(url)
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()
+
+
+def test_item7_nul_byte_in_a_json_reason_is_a_400(api):
+    response = api("sco.bandaria").post(action_urls()["notification acknowledge"], {"reason": "seen\x00"}, format="json")
+    assert response.status_code == 400
+    assert "NUL character" in response.json()["detail"]
+
+
+def test_item7_nul_byte_in_the_web_logon_form_is_a_400(client):
+    session = client.session
+    session["consent_acknowledged"] = True
+    session.save()
+    response = client.post("/login/", {"username": "sco.bandaria\x00", "password": "x"})
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()
+
+
+def test_item7_a_100000_character_username_is_a_400(client):
+    from secoop.core.models import AuditEvent
+
+    before = AuditEvent.objects.count()
+    response = client.post("/api/v1/auth/token/", {"username": "u" * 100_000, "password": "x"}, content_type="application/json")
+    assert response.status_code == 400
+    assert "username" in response.json()
+    client.post("/login/", {"consent": "agree"})
+    response = client.post("/login/", {"username": "u" * 100_000, "password": "x"})
+    assert response.status_code == 400
+    assert "A user name has at most 150 characters" in response.content.decode()
+    assert AuditEvent.objects.count() <= before + 1  # at most the consent acknowledgement
+
+
+def test_item7_a_bad_date_on_arrival_notice_send_is_a_400_naming_the_field(api):
+    response = api("sco.bandaria").post(action_urls()["arrival notice send"], {"sent_on": "2027-13-45"}, format="json")
+    assert response.status_code == 400
+    assert "sent_on" in response.json()
+
+
+def test_item7_matrix_reschedule_with_an_activity_that_is_not_a_number_is_a_400(login):
+    from secoop.planning.models import CountryPlan
+
+    cscs = CountryPlan.objects.system().get(country_id="XBN", version=1)
+    response = login("ccmd.planner").post(f"/planning/country-plans/{cscs.pk}/matrix/reschedule/", {"activity": "abc", "start": "2027-01-04"})
+    assert response.status_code == 400
+    assert "by its number" in response.content.decode()

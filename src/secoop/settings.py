@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "secoop.core.middleware.RequestIdMiddleware",
+    "secoop.core.middleware.RejectNulMiddleware",  # issue 10 item 7: a NUL byte is a 400
     "django.contrib.sessions.middleware.SessionMiddleware",
     "secoop.core.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,7 +130,14 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 # SQLite by default (zero set-up); PostgreSQL with DATABASE_URL=postgres://user@host:5432/name.
 DATABASE_URL = env("DATABASE_URL") or f"sqlite:///{PROJECT_DIR / 'var' / 'secoop.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))}
+# R-SEC-04 on PostgreSQL: the application runs as a role that does not own the tables (DATABASE_URL),
+# so it cannot disable the append-only triggers; `secoop migrate` and `secoop grant_runtime_role`
+# connect as the owner (DATABASE_OWNER_URL) and grant the runtime role data access (core/db_roles.py).
+DATABASE_OWNER_URL = env("DATABASE_OWNER_URL")
+DATABASE_RUNTIME_USER = dj_database_url.parse(DATABASE_URL).get("USER") or ""
+_OWNER_COMMANDS = ("migrate", "grant_runtime_role")
+_CONNECT_AS = DATABASE_OWNER_URL if DATABASE_OWNER_URL and sys.argv[1:2] and sys.argv[1] in _OWNER_COMMANDS else DATABASE_URL
+DATABASES = {"default": dj_database_url.parse(_CONNECT_AS, conn_max_age=env_int("CONN_MAX_AGE", 0))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     # WAL lets the web server and the task worker share the file without "database is locked".
@@ -264,12 +272,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "secoop.core.api_plumbing.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "secoop.core.api_plumbing.FilterBackend",  # django-filter, with ids and bounded numbers
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "secoop.core.api_plumbing.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [  # JSON bodies are objects, not too deep, without NUL (issue 10 item 7)
+        "secoop.core.api_plumbing.JSONObjectParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

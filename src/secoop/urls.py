@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from secoop.core.api_schema import RedocView, SchemaView, SwaggerView
 from secoop.core.urls import api_urlpatterns
 
 admin.site.site_header = "secoop administration"
@@ -10,16 +10,17 @@ admin.site.site_title = "secoop admin"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urlpatterns, "api"))),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    # Both served from drf-spectacular-sidecar through whitenoise, with `lang` (templates/api/).
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    # Signed-in users only (core/api_schema.py); both served from drf-spectacular-sidecar through
+    # whitenoise, with `lang` (templates/api/).
     path(
         "api/docs/",
-        SpectacularSwaggerView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+        SwaggerView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
         name="api-docs",
     ),
     path(
         "api/redoc/",
-        SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html"),
+        RedocView.as_view(url_name="api-schema", template_name="api/redoc.html"),
         name="api-redoc",
     ),
     path("", include("secoop.core.urls")),

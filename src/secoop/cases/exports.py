@@ -17,6 +17,7 @@ from openpyxl.styles import Font, PatternFill
 
 from secoop.core import access
 from secoop.core.markings import combine
+from secoop.core.spreadsheets import workbook_bytes
 from secoop.planning.exports import DOCX_MIME, PDF_MIME, XLSX_MIME, banner_color
 
 from .models import (
@@ -161,9 +162,7 @@ def status_xlsx_bytes(ctx: dict) -> bytes:
           [[d.line.number if ok else "(restricted)", d.planned_on, d.planned_quantity, d.actual_on, d.actual_quantity, late] for d, ok, late in ctx["deliveries"]])
     sheet("Payments", ["Due", "Amount (USD)", "Initial deposit", "Paid"], [[p.due_on, float(p.amount), p.initial_deposit, p.paid_on] for p in ctx["payments"]])
     sheet("SDRs", ["SDR", "Reported", "Kind", "Value (USD)", "Status"], [[str(s), s.reported_on, s.get_discrepancy_display(), float(s.value), s.get_status_display()] for s in ctx["sdrs"]])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)  # no live formula (issue 10 item 6)
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -16,6 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from secoop.core import access, clock
 from secoop.core.markings import combine
 from secoop.core.rules import Audience
+from secoop.core.spreadsheets import workbook_bytes
 from secoop.planning.exports import XLSX_MIME
 
 from . import facts, metrics
@@ -133,8 +133,6 @@ def _xlsx(user, today, aod, timely, durations, goal) -> HttpResponse:
     for sheet in (ws, ws2, ws3):
         sheet.append([])
         sheet.append([banner])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
+    response = HttpResponse(workbook_bytes(wb), content_type=XLSX_MIME)  # no live formula (issue 10 item 6)
     response["Content-Disposition"] = f'attachment; filename="fms-metrics-{today:%Y%m%d}.xlsx"'
     return response

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from . import access, actions
 from .api_base import MarkedModelSerializer, MarkedViewSet
+from .api_plumbing import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
 from .auth import LogonRefused, check_logon
 from .filters import inbox_q
 from .models import ApiToken, ChangeLogEntry, Country, Document, Notification, Organization, User
@@ -24,8 +25,9 @@ from .models.changelog import AuditEventKind
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    # Bounded (issue 10 item 7): a user name longer than any account's is refused with a 400.
+    username = serializers.CharField(max_length=USERNAME_MAX_LENGTH)
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, max_length=PASSWORD_MAX_LENGTH)
 
 
 class TokenView(APIView):

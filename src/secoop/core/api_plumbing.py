@@ -3,11 +3,18 @@ them while its own modules load."""
 
 from __future__ import annotations
 
+import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import pagination, status
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from .errors import RuleViolation
 
@@ -31,4 +38,115 @@ def exception_handler(exc, context):
         return response
     if isinstance(exc, PermissionDenied):
         return Response({"detail": str(exc) or "You do not have permission to do this."}, status=403)
+    if isinstance(exc, OverflowError | DataError):
+        # Issue 10 item 7: a value the database cannot hold is the caller's mistake, not a crash.
+        set_rollback()
+        return Response(
+            {"detail": "A value is out of range: a number too large or a text too long for its field. Check the values sent."},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     return drf_exception_handler(exc, context)
+
+
+# --- Bad input is a 400 with a message, never a 500 (issue 10 item 7) --------------------------
+
+# The largest value a database integer column holds (PostgreSQL bigint, SQLite INTEGER).
+DB_INT_MAX = 2**63 - 1
+JSON_MAX_DEPTH = 32
+# Logon input longer than these is refused with a 400 before any lookup (User.username is 150).
+USERNAME_MAX_LENGTH = 150
+PASSWORD_MAX_LENGTH = 4096
+
+
+class JSONObjectParser(JSONParser):
+    """The API's JSON parser: the body must be an object (every endpoint takes named fields), at
+    most JSON_MAX_DEPTH levels deep, and no text in it may hold a NUL character (PostgreSQL cannot
+    store one)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise ParseError(f"JSON parse error - the body nests deeper than {JSON_MAX_DEPTH} levels.") from exc
+        if not isinstance(data, dict):
+            raise ParseError(
+                'The request body must be a JSON object with named fields, like {"reason": "…"}, '
+                f"not a JSON {type(data).__name__}."
+            )
+        check_json_value(data)
+        return data
+
+
+def check_json_value(data) -> None:
+    """Refuse nesting deeper than JSON_MAX_DEPTH and text with a NUL character, anywhere in it."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > JSON_MAX_DEPTH:
+            raise ParseError(f"JSON parse error - the body nests deeper than {JSON_MAX_DEPTH} levels.")
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise ParseError("The request body holds a NUL character (\\u0000): remove it.")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if "\x00" in key:
+                    raise ParseError("The request body holds a NUL character (\\u0000): remove it.")
+                stack.append((item, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A foreign key filtered by its id, without reading the related table: no query that skips
+    the access door, no answer that tells whether a hidden record exists, no integer overflow."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", -DB_INT_MAX)
+        kwargs.setdefault("max_value", DB_INT_MAX)
+        super().__init__(*args, **kwargs)
+
+
+class SafeFilterSetMixin:
+    """Every API filterset: foreign keys are filtered by id (IdFilter) or, for a text key such as
+    a country's alpha-3 code, by that text; numbers are kept within what the database holds."""
+
+    @classmethod
+    def filter_for_field(cls, field, field_name, lookup_expr=None):
+        if getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False):
+            if lookup_expr in (None, "exact"):
+                target = field.target_field
+                if target.get_internal_type() in ("AutoField", "BigAutoField", "IntegerField", "BigIntegerField", "SmallAutoField"):
+                    return IdFilter(field_name=field_name, label=f"{field.verbose_name} (id)")
+                max_length = getattr(target, "max_length", None) or 255
+                return django_filters.CharFilter(field_name=field_name, max_length=max_length, label=str(field.verbose_name))
+        return super().filter_for_field(field, field_name, lookup_expr)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.filters.values():
+            if isinstance(f, django_filters.NumberFilter):
+                f.extra.setdefault("max_value", DB_INT_MAX)
+                f.extra.setdefault("min_value", -DB_INT_MAX)
+
+
+class SafeFilterSet(SafeFilterSetMixin, django_filters.FilterSet):
+    pass
+
+
+class FilterBackend(DjangoFilterBackend):
+    """DjangoFilterBackend whose filtersets (a view's filterset_class or its filterset_fields) get
+    SafeFilterSetMixin."""
+
+    filterset_base = SafeFilterSet
+    _safe_classes: dict = {}
+
+    def get_filterset_class(self, view, queryset=None):
+        klass = super().get_filterset_class(view, queryset)
+        if klass is None or issubclass(klass, SafeFilterSetMixin):
+            return klass
+        safe = self._safe_classes.get(klass)
+        if safe is None:
+            safe = self._safe_classes[klass] = type(klass.__name__, (SafeFilterSetMixin, klass), {"__module__": klass.__module__})
+        return safe

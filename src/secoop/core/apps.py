@@ -7,4 +7,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: organizations, people, markings, change log"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
+
         from . import checks, today  # noqa: F401  (registers system checks and home-page items)
+        from .db_roles import enable_recursive_triggers, grant_after_migrate
+
+        # R-SEC-04: the append-only logs stay append-only (core/db_roles.py).
+        connection_created.connect(enable_recursive_triggers, dispatch_uid="secoop-recursive-triggers")
+        post_migrate.connect(grant_after_migrate, dispatch_uid="secoop-grant-runtime-role")

@@ -6,7 +6,6 @@ the queryset always starts from `visible_to(request.user)`.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from . import access
 from .markings import combine
 from .models.records import MarkingFields
+from .spreadsheets import workbook_bytes
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_ROW_LIMIT = 50_000
@@ -150,9 +150,7 @@ class RecordListView(LoginRequiredMixin, ListView):
         for idx, header in enumerate(headers, start=1):
             width = max([len(str(header))] + [len(str(ws.cell(row=r, column=idx).value or "")) for r in range(4, min(ws.max_row, 200))])
             ws.column_dimensions[get_column_letter(idx)].width = min(max(width + 2, 10), 60)
-        buffer = io.BytesIO()
-        wb.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
+        response = HttpResponse(workbook_bytes(wb), content_type=XLSX_MIME)  # no live formula (issue 10 item 6)
         filename = f"{slugify(title)}-{timezone.now():%Y%m%d}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

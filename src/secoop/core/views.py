@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
 from . import access, actions
+from .api_plumbing import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
 from .auth import LogonRefused, check_logon
 from .filters import (
     ChangeLogFilter,
@@ -59,8 +60,13 @@ def logon(request):
     username = ""
     if request.method == "POST":
         username = request.POST.get("username", "")
+        password = request.POST.get("password", "")
+        if len(username) > USERNAME_MAX_LENGTH or len(password) > PASSWORD_MAX_LENGTH:
+            # Issue 10 item 7: no account has such a name; refused before any lookup or audit row.
+            error = f"A user name has at most {USERNAME_MAX_LENGTH} characters and a password at most {PASSWORD_MAX_LENGTH}."
+            return render(request, "core/login.html", {"error": error, "username": "", "next": next_url}, status=400)
         try:
-            user = check_logon(username, request.POST.get("password", ""), channel="web")
+            user = check_logon(username, password, channel="web")
         except LogonRefused as exc:
             error = str(exc)
         else:

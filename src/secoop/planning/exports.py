@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from secoop.core.markings import Classification, Marking
+from secoop.core.spreadsheets import workbook_bytes
 
 from . import matrix, matrix_svg, rules
 from .matrix import MatrixFacts, PlanData
@@ -313,9 +314,7 @@ def xlsx(data: PlanData) -> bytes:
     for i, w in enumerate([48, 48, 10, 40, 9, 60], start=1):
         deps.column_dimensions[get_column_letter(i)].width = w
 
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)  # no live formula (issue 10 item 6)
 
 
 # --- PPTX -----------------------------------------------------------------------------------------

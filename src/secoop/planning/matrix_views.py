@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -104,11 +104,13 @@ def reschedule(request, pk: int):
     reloads with the new dates."""
     user = request.user
     cp = matrix.load_country_plan(user, pk)
-    activity = (
-        Activity.objects.visible_to(user)
-        .filter(pk=request.POST.get("activity") or 0, country_plan=cp)
-        .first()
-    )
+    activity_id = request.POST.get("activity") or ""
+    if not activity_id.isdigit() or len(activity_id) > 18:
+        # Issue 10 item 7: not an id is a 400 that says so, not a crash.
+        return HttpResponseBadRequest(
+            "Name the activity to move by its number (activity=<id>).", content_type="text/plain; charset=utf-8"
+        )
+    activity = Activity.objects.visible_to(user).filter(pk=int(activity_id), country_plan=cp).first()
     if activity is None:
         raise Http404("No such activity in this country plan.")
     start = _parse_day(request.POST.get("start"))

@@ -505,6 +505,10 @@ class ItoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         return response
 
 
+class ArrivalNoticeSendSerializer(serializers.Serializer):
+    sent_on = serializers.DateField(required=False, allow_null=True, help_text="YYYY-MM-DD; today when left out")
+
+
 class ArrivalNoticeViewSet(ReadCreate):
     """Arrival notifications (R-TRN-09); POST …/send records the day it went."""
 
@@ -516,10 +520,12 @@ class ArrivalNoticeViewSet(ReadCreate):
 
     create_action = staticmethod(actions.create_arrival_notice)
 
+    @extend_schema(request=ArrivalNoticeSendSerializer)
     @action(detail=True, methods=["post"])
     def send(self, request, pk=None):
-        sent = request.data.get("sent_on")
-        notice = actions.send_arrival_notice(request.user, self.get_object(), sent_on=dt.date.fromisoformat(sent) if sent else None)
+        form = ArrivalNoticeSendSerializer(data=request.data)
+        form.is_valid(raise_exception=True)  # a bad date is a 400 naming the field (issue 10 item 7)
+        notice = actions.send_arrival_notice(request.user, self.get_object(), sent_on=form.validated_data.get("sent_on"))
         return Response(self.get_serializer(notice).data)
 
 

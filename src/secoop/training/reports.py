@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from secoop.core.markings import Marking, combine
+from secoop.core.spreadsheets import workbook_bytes
 from secoop.planning.exports import DOCX_MIME, PDF_MIME, XLSX_MIME, banner_color
 
 from . import rules
@@ -77,9 +78,7 @@ def xlsx(title: str, marking: Marking, tables: list[Table], user) -> bytes:
         for col in ws.columns:
             width = max(len(str(c.value or "")) for c in list(col)[3:]) if ws.max_row > 3 else 10
             ws.column_dimensions[col[0].column_letter].width = min(max(width + 2, 10), 60)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)  # no live formula (issue 10 item 6)
 
 
 def docx(title: str, subtitle: str, marking: Marking, tables: list[Table], user, intro: list[str] = ()) -> bytes:

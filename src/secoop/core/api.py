@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import access, actions
-from .api_base import MarkedModelSerializer, MarkedViewSet
+from .api_base import ConditionalWriteMixin, MarkedModelSerializer, MarkedViewSet
 from .auth import LogonRefused, check_logon
 from .filters import inbox_q
 from .models import ApiToken, ChangeLogEntry, Country, Document, Notification, Organization, User
@@ -313,7 +313,7 @@ class NotificationApiFilter(django_filters.FilterSet):
         return queryset.filter(inbox_q(self.request.user)) if value else queryset
 
 
-class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(ConditionalWriteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Notifications the user may see (the door, like the records they are about); actions make
     them, so there is no create, update or delete here — only acknowledge."""
 

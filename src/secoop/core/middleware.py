@@ -51,3 +51,20 @@ class IdleSessionMiddleware:
             if session.modified or now - session.get("_renewed_at", 0) >= self.RENEW_AFTER_SECONDS:
                 session["_renewed_at"] = now
         return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """ASD STIG V-222602 (XSS): a Content-Security-Policy that allows scripts from this origin only —
+    no inline <script>, no inline event handler (the templates keep every script in static files).
+    Sent when settings.CSP_ENABLED (on when DEBUG is off)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        response = self.get_response(request)
+        if settings.CSP_ENABLED and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = settings.CSP_POLICY
+        return response

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
 from . import access, actions
+from .api_auth import issue_token, revoke_session_tokens, revoke_token, token_state
 from .auth import LogonRefused, check_logon
 from .filters import (
     ChangeLogFilter,
@@ -32,7 +33,16 @@ from .filters import (
 from .forms import DocumentForm, OrganizationForm, ReasonForm
 from .lists import Column, RecordListView
 from .markings import Marking, MarkingError
-from .models import AuditEvent, ChangeLogEntry, Country, Document, Notification, Organization, User
+from .models import (
+    ApiToken,
+    AuditEvent,
+    ChangeLogEntry,
+    Country,
+    Document,
+    Notification,
+    Organization,
+    User,
+)
 from .models.changelog import AuditEventKind
 from .today import areas_for, items_for
 
@@ -74,7 +84,8 @@ def logon(request):
 @require_POST
 def logoff(request):
     if request.user.is_authenticated:
-        actions.audit(AuditEventKind.LOGOFF, user=request.user)
+        revoked = revoke_session_tokens(request.user, request.session.session_key)
+        actions.audit(AuditEventKind.LOGOFF, user=request.user, detail=f"{revoked} API token(s) of the session revoked" if revoked else "")
     logout(request)
     return redirect("login")
 
@@ -407,6 +418,34 @@ def person_unlock(request, pk):
 @login_required
 def my_account(request):
     return redirect("person-detail", pk=request.user.pk)
+
+
+@login_required
+def my_tokens(request):
+    """Your API tokens: when each was made and last used, whether it still works; revoke any; make
+    one for this session (it ends when you log off)."""
+    if request.method == "POST":
+        if not request.session.session_key:
+            request.session.save()
+        key, _token = issue_token(request.user, session_key=request.session.session_key)
+        messages.success(request, "New API token created. Copy it now: it is shown only once.")
+        tokens = list(ApiToken.objects.visible_to(request.user).order_by("-created_at", "-id"))
+        return render(request, "core/my_tokens.html", {"tokens": _token_rows(tokens), "new_key": key, "idle_minutes": settings.API_TOKEN_IDLE_MINUTES, "page_records": []})
+    tokens = list(ApiToken.objects.visible_to(request.user).order_by("-created_at", "-id"))
+    return render(request, "core/my_tokens.html", {"tokens": _token_rows(tokens), "idle_minutes": settings.API_TOKEN_IDLE_MINUTES, "page_records": []})
+
+
+def _token_rows(tokens):
+    return [{"token": t, "state": token_state(t)} for t in tokens]
+
+
+@login_required
+@require_POST
+def my_token_revoke(request, pk):
+    token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=pk)
+    revoke_token(request.user, token)
+    messages.success(request, f"Token {token.prefix}… is revoked: it no longer works.")
+    return redirect("my-tokens")
 
 
 # --- change log --------------------------------------------------------------------------------

@@ -239,7 +239,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "secoop.core.api_schema.ConditionalAutoSchema",  # If-Match/412 (issue 10 item 8)
     "EXCEPTION_HANDLER": "secoop.core.api_plumbing.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -273,5 +273,9 @@ def test_item9_content_security_policy_header_without_inline_script(settings, lo
         html = response.content.decode()
         assert not INLINE_SCRIPT.search(html), f"inline <script> on {url}"
         assert not INLINE_HANDLER.search(html), f"inline event handler on {url}"
+    for url in ("/api/docs/", "/api/redoc/"):
+        html = client.get(url).content.decode()
+        assert not INLINE_SCRIPT.search(html) and not INLINE_HANDLER.search(html), url
+        assert "fonts.googleapis.com" not in html
     anonymous = Client().get(reverse("login"))
     assert "Content-Security-Policy" in anonymous and not INLINE_SCRIPT.search(anonymous.content.decode())

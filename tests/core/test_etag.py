@@ -106,3 +106,14 @@ def test_item8_stale_form_edit_is_refused_showing_what_changed(login):
     post["version"] = response.context["form"].data["version"]
     assert client.post(reverse("document-edit", args=[doc.pk]), post).status_code == 302
     assert Document.objects.system().get(pk=doc.pk).title == "Trip report (SCO)"
+
+
+def test_item8_schema_documents_if_match_412_and_etag(api):
+    schema = api("sco.bandaria").get("/api/schema/", {"format": "json"}).json()
+    for path, method in [("/api/v1/documents/{id}/", "patch"), ("/api/v1/documents/{id}/", "delete"),
+                         ("/api/v1/notifications/{id}/acknowledge/", "post")]:
+        operation = schema["paths"][path][method]
+        assert "If-Match" in [p["name"] for p in operation["parameters"] if p["in"] == "header"], (path, method)
+        assert "412" in operation["responses"], (path, method)
+    assert "ETag" in schema["paths"]["/api/v1/documents/{id}/"]["get"]["responses"]["200"]["headers"]
+    assert "If-Match" not in str(schema["paths"]["/api/v1/documents/"]["post"].get("parameters", []))

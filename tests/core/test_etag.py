@@ -117,3 +117,24 @@ def test_item8_schema_documents_if_match_412_and_etag(api):
         assert "412" in operation["responses"], (path, method)
     assert "ETag" in schema["paths"]["/api/v1/documents/{id}/"]["get"]["responses"]["200"]["headers"]
     assert "If-Match" not in str(schema["paths"]["/api/v1/documents/"]["post"].get("parameters", []))
+
+
+def test_item8_stale_action_button_on_a_training_record_is_refused(login):
+    from secoop.core.versioning import form_token
+    from secoop.training.models import Student
+
+    sco = user_named("sco.bandaria")
+    student = Student.objects.editable_by(sco).exclude(status__in=["graduated", "withdrawn"]).first()
+    assert student is not None
+    page = login("sco.bandaria").get(student.get_absolute_url())
+    loaded = form_token(student)
+    assert f'name="version" value="{loaded}"' in page.content.decode()
+    actions.update_record(sco, student, {"unit": "changed meanwhile"})
+    client = login("sco.bandaria")
+    url = reverse("training:student-act", args=[student.pk, "withdraw"])
+    response = client.post(url, {"version": loaded, "reason": "left the service"}, follow=True)
+    assert "was changed by sco.bandaria after you opened the page" in response.content.decode()
+    assert Student.objects.system().get(pk=student.pk).status == student.status
+    fresh = form_token(Student.objects.system().get(pk=student.pk))
+    client.post(url, {"version": fresh, "reason": "left the service"})
+    assert Student.objects.system().get(pk=student.pk).status == "withdrawn"

@@ -169,3 +169,30 @@ def _same(a: Any, b: Any) -> bool:
         return "" if value in (None, "") else str(value)
 
     return norm(a) == norm(b)
+
+
+STALE_ACTION_MESSAGE = (
+    "Not done: this record was changed by {who} after you opened the page. Check the current state "
+    "below, then try again if it still applies."
+)
+
+
+def stale_action(request, instance: models.Model) -> str | None:
+    """The shared view helper for a POST action on a record (a button on its page): if the page
+    sent the version it showed (`{% record_version obj %}`) and the record changed since, the
+    message to show instead of acting; else None. A post without a version acts as before."""
+    posted = request.POST.get("version", "")
+    loaded_version, since = parse_token(posted)
+    if not loaded_version or loaded_version == version_of(instance):
+        return None
+    from .models import ChangeLogEntry
+
+    ct = ContentType.objects.get_for_model(instance)
+    names = sorted(
+        set(
+            ChangeLogEntry.objects.visible_to(request.user)
+            .filter(content_type=ct, object_id=str(instance.pk), id__gt=since)
+            .values_list("username", flat=True)
+        )
+    )
+    return STALE_ACTION_MESSAGE.format(who=", ".join(n or "the system" for n in names) or "someone else")

@@ -279,3 +279,17 @@ def test_item9_content_security_policy_header_without_inline_script(settings, lo
         assert "fonts.googleapis.com" not in html
     anonymous = Client().get(reverse("login"))
     assert "Content-Security-Policy" in anonymous and not INLINE_SCRIPT.search(anonymous.content.decode())
+
+
+def test_item9_password_change_page_applies_the_rules_and_keeps_the_history(login):
+    client = login("state.pm")
+    url = reverse("password-change")
+    weak = client.post(url, {"old_password": DEMO_PASSWORD, "new_password1": "quiet-harbor-2031!", "new_password2": "quiet-harbor-2031!"})
+    assert weak.status_code == 200 and "an upper-case letter" in weak.content.decode()
+    done = client.post(url, {"old_password": DEMO_PASSWORD, "new_password1": GOOD, "new_password2": GOOD})
+    assert done.status_code == 302
+    again = client.post(url, {"old_password": GOOD, "new_password1": DEMO_PASSWORD + "X1", "new_password2": DEMO_PASSWORD + "X1"})
+    assert again.status_code == 302
+    reuse = client.post(url, {"old_password": DEMO_PASSWORD + "X1", "new_password1": GOOD, "new_password2": GOOD})
+    assert "one of your last 5" in reuse.content.decode()
+    assert AuditEvent.objects.filter(kind="account_change", user__username="state.pm").count() == 2

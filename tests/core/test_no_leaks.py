@@ -53,6 +53,10 @@ ROUTE_PARAMS = {
     "user-detail": "person",
     "notification-detail": "notification",
     "notification-acknowledge": "notification",
+    # API tokens: only one's own (ApiToken.objects.visible_to); fed document ids, they find nothing.
+    "api-token-record-detail": "doc",
+    "api-token-record-revoke": "doc",
+    "my-token-revoke": "doc",
 }
 # Planning routes take a planning record's id; the walker feeds them document ids (they find
 # nothing or an unrelated planning record, never a sentinel document). tests/planning/test_no_leaks.py

@@ -29,6 +29,7 @@ urlpatterns = [
     path("login/", views.logon, name="login"),
     path("logout/", views.logoff, name="logout"),
     path("account/", views.my_account, name="my-account"),
+    path("account/password/", views.PasswordChange.as_view(), name="password-change"),
     path("account/tokens/", views.my_tokens, name="my-tokens"),
     path("account/tokens/<int:pk>/revoke/", views.my_token_revoke, name="my-token-revoke"),
     path("organizations/", views.OrganizationList.as_view(), name="organizations"),

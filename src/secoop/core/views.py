@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import PasswordChangeView
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -30,7 +31,7 @@ from .filters import (
     OrganizationFilter,
     PersonFilter,
 )
-from .forms import DocumentForm, OrganizationForm, ReasonForm
+from .forms import DocumentForm, OrganizationForm, ReasonForm, uswds_widgets
 from .lists import Column, RecordListView
 from .markings import Marking, MarkingError
 from .models import (
@@ -418,6 +419,28 @@ def person_unlock(request, pk):
 @login_required
 def my_account(request):
     return redirect("person-detail", pk=request.user.pk)
+
+
+class PasswordChange(LoginRequiredMixin, PasswordChangeView):
+    """The user changes their own password; AUTH_PASSWORD_VALIDATORS apply (ASD STIG V-222536..
+    V-222546: 15 characters, upper, lower, digit, special, none of the last 5, no username)."""
+
+    template_name = "core/password_change.html"
+    success_url = reverse_lazy("my-account")
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        uswds_widgets(form)
+        return form
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        actions.audit(AuditEventKind.ACCOUNT_CHANGE, user=self.request.user, actor=self.request.user, detail="password changed by its owner")
+        messages.success(self.request, "Your password is changed.")
+        return response
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "page_records": []}
 
 
 @login_required

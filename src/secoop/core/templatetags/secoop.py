@@ -83,4 +83,7 @@ def record_version(obj):
     action is refused if the record changed since (issue 10 item 8, core.versioning.stale_action)."""
     from ..versioning import form_token
 
-    return format_html('<input type="hidden" name="version" value="{}">', form_token(obj))
+    token = getattr(obj, "_page_version_token", None)
+    if token is None:  # once per page, however many buttons carry it
+        token = obj._page_version_token = form_token(obj)
+    return format_html('<input type="hidden" name="version" value="{}">', token)

@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "secoop.core.middleware.RequestIdMiddleware",
+    "secoop.core.middleware.ContentSecurityPolicyMiddleware",
     "secoop.core.middleware.RejectNulMiddleware",  # issue 10 item 7: a NUL byte is a 400
     "django.contrib.sessions.middleware.SessionMiddleware",
     "secoop.core.middleware.IdleSessionMiddleware",
@@ -169,11 +170,17 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# DISA ASD STIG password rules (docs/security.md): 15 characters (V-222536), upper, lower, digit,
+# special (V-222537..V-222540), not one of the last 5 (V-222546), no username in it.
+PASSWORD_HISTORY_COUNT = env_int("PASSWORD_HISTORY_COUNT", 5)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 15}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "secoop.core.passwords.ComplexityValidator"},
+    {"NAME": "secoop.core.passwords.UsernameInPasswordValidator"},
+    {"NAME": "secoop.core.passwords.PasswordHistoryValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["secoop.core.auth.LockoutAwareBackend"]
 LOGIN_URL = "login"
@@ -192,8 +199,10 @@ LOCKOUT_FAILED_ATTEMPTS = env_int("LOCKOUT_FAILED_ATTEMPTS", 3)
 LOCKOUT_WINDOW_MINUTES = env_int("LOCKOUT_WINDOW_MINUTES", 15)
 # R-SEC-05: accounts unused this many days are disabled (ASD STIG V-222411: 35; SCIP uses 180).
 ACCOUNT_INACTIVITY_DAYS = env_int("ACCOUNT_INACTIVITY_DAYS", 35)
-# API tokens expire after this many hours.
+# API tokens expire after this many hours, and end sooner after API_TOKEN_IDLE_MINUTES without use
+# (ASD STIG V-222389, like a session). Their last use is written at most once a minute.
 API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 8)
+API_TOKEN_IDLE_MINUTES = env_int("API_TOKEN_IDLE_MINUTES", 15)
 
 # R-SEC-08: the Standard Mandatory DoD Notice and Consent Banner (DoDI 8500.01), shown before logon.
 CONSENT_BANNER_TEXT = env("CONSENT_BANNER_TEXT") or (
@@ -241,6 +250,14 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (ASD STIG V-222602, XSS): scripts only from this origin, never inline and
+# never an inline event handler. Sent when DEBUG is off (CSP_ENABLED overrides); CSP_POLICY replaces it.
+CSP_ENABLED = env_bool("CSP_ENABLED", not DEBUG)
+CSP_POLICY = env("CSP_POLICY") or (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 # --- Internationalization -------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -276,7 +293,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "secoop.core.openapi.ConditionalAutoSchema",  # If-Match/412 (issue 10 item 8)
     "EXCEPTION_HANDLER": "secoop.core.api_plumbing.exception_handler",
     "DEFAULT_PARSER_CLASSES": [  # JSON bodies are objects, not too deep, without NUL (issue 10 item 7)
         "secoop.core.api_plumbing.JSONObjectParser",

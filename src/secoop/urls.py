@@ -12,7 +12,7 @@ urlpatterns = [
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     # Signed-in users only (core/api_schema.py); both served from drf-spectacular-sidecar through
-    # whitenoise, with `lang` (templates/api/).
+    # whitenoise, with `lang` (templates/api/); Swagger's own script comes from a URL, not inline (CSP).
     path(
         "api/docs/",
         SwaggerView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),

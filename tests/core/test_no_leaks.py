@@ -55,6 +55,10 @@ ROUTE_PARAMS = {
     "user-detail": "person",
     "notification-detail": "notification",
     "notification-acknowledge": "notification",
+    # API tokens: only one's own (ApiToken.objects.visible_to); fed document ids, they find nothing.
+    "api-token-record-detail": "doc",
+    "api-token-record-revoke": "doc",
+    "my-token-revoke": "doc",
 }
 
 

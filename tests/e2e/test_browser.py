@@ -60,11 +60,11 @@ def test_each_demo_user_signs_in_through_the_consent_banner(
 
 def test_wrong_password_says_what_to_do(page):
     """R-SEC-07: the error names the lockout threshold; one failure does not lock the account."""
-    from secoop.core.auth import WRONG_CREDENTIALS
+    from secoop.core.auth import REFUSED
 
     sign_in(page, "state.pm", "not-the-password-at-all", expect_home=False)
     error = page.get_by_test_id("logon-error")
-    expect(error).to_have_text(WRONG_CREDENTIALS.format(n=3, m=15))
+    expect(error).to_have_text(REFUSED.format(n=3, m=15))
     expect(page.get_by_label("Username")).to_have_value("state.pm")
     screenshot(page, "login-error")
 

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
@@ -486,9 +486,19 @@ def _require_administrator(acting_user: User, what: str) -> None:
 
 def record_logon(user: User | None, username: str, succeeded: bool, channel: str = "web") -> bool:
     """Record a logon attempt; lock the account on the third consecutive failure inside the window
-    (R-SEC-07). Returns True when this attempt locked the account."""
-    now = timezone.now()
+    (R-SEC-07). Returns True when this attempt locked the account (or, for a successful one, when
+    the account was locked meanwhile). The user's row is locked while counting, so concurrent wrong
+    guesses are counted one after another and lock exactly at the third."""
     with transaction.atomic():
+        if user is not None:
+            # Lock the user's row before counting: a no-op UPDATE is a row lock on PostgreSQL and
+            # takes SQLite's write lock first (a SELECT … FOR UPDATE would be a plain read there).
+            User.objects.filter(pk=user.pk).update(locked_at=F("locked_at"))
+            user.locked_at = User.objects.filter(pk=user.pk).values_list("locked_at", flat=True).first()
+        locked_meanwhile = succeeded and user is not None and user.locked_at is not None
+        if locked_meanwhile:
+            succeeded = False  # a right password on a locked account is no logon
+        now = timezone.now()
         LogonAttempt.objects.create(
             username=username[:150], user=user, at=now, succeeded=succeeded, channel=channel,
             remote_addr=current_remote_addr(),
@@ -499,7 +509,7 @@ def record_logon(user: User | None, username: str, succeeded: bool, channel: str
             return False
         audit(AuditEventKind.LOGON_FAILED, user=user, username=username[:150], detail=f"channel={channel}")
         if user is None or user.locked_at is not None:
-            return False
+            return locked_meanwhile
         window = dt.timedelta(minutes=settings.LOCKOUT_WINDOW_MINUTES)
         recent = list(
             LogonAttempt.objects.filter(user=user, at__gte=now - window)

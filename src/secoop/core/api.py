@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import django_filters
 from django.conf import settings
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -14,12 +11,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import access, actions
-from .api_base import MarkedModelSerializer, MarkedViewSet
+from .api_auth import issue_token, revoke_token, token_state
+from .api_base import ConditionalWriteMixin, MarkedModelSerializer, MarkedViewSet
 from .api_plumbing import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
 from .auth import LogonRefused, check_logon
 from .filters import inbox_q
 from .models import ApiToken, ChangeLogEntry, Country, Document, Notification, Organization, User
-from .models.changelog import AuditEventKind
 
 # --- auth --------------------------------------------------------------------------------------
 
@@ -30,18 +27,44 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, max_length=PASSWORD_MAX_LENGTH)
 
 
+CONSENT_TERMS = (
+    "By requesting a token you accept the terms of the Standard Mandatory DoD Notice and Consent "
+    "Banner returned in `consent_banner` (R-SEC-08): GET this endpoint to read them before logon."
+)
+
+
 class TokenView(APIView):
-    """Exchange a username and password for an expiring API token."""
+    """Exchange a username and password for an expiring API token. Requesting a token accepts the
+    DoD Notice and Consent Banner (R-SEC-08), which every answer of this endpoint carries."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
 
     @extend_schema(
+        summary="The DoD Notice and Consent Banner, to read before requesting a token",
+        responses={200: inline_serializer("ConsentBanner", {"consent_banner": serializers.CharField()})},
+    )
+    def get(self, request):
+        return Response({"consent_banner": settings.CONSENT_BANNER_TEXT, "terms": CONSENT_TERMS})
+
+    @extend_schema(
+        summary="Request an API token (accepts the consent banner's terms)",
+        description=CONSENT_TERMS + " A token ends at `expires_at`, after "
+        f"{settings.API_TOKEN_IDLE_MINUTES} idle minutes, or when revoked (`/api/v1/auth/tokens/`).",
         request=TokenRequestSerializer,
         responses={
             200: inline_serializer(
-                "TokenResponse", {"token": serializers.CharField(), "expires_at": serializers.DateTimeField()}
-            )
+                "TokenResponse",
+                {
+                    "token": serializers.CharField(),
+                    "expires_at": serializers.DateTimeField(),
+                    "idle_minutes": serializers.IntegerField(),
+                    "consent_banner": serializers.CharField(help_text="The DoD Notice and Consent Banner you accepted."),
+                },
+            ),
+            401: inline_serializer(
+                "TokenRefused", {"detail": serializers.CharField(), "consent_banner": serializers.CharField()}
+            ),
         },
     )
     def post(self, request):
@@ -50,12 +73,67 @@ class TokenView(APIView):
         try:
             user = check_logon(form.validated_data["username"], form.validated_data["password"], channel="api")
         except LogonRefused as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_401_UNAUTHORIZED)
-        key = ApiToken.new_key()
-        expires = timezone.now() + dt.timedelta(hours=settings.API_TOKEN_TTL_HOURS)
-        ApiToken.objects.create(user=user, digest=ApiToken.digest_of(key), prefix=key[:8], expires_at=expires)
-        actions.audit(AuditEventKind.TOKEN_ISSUED, user=user, detail=f"prefix {key[:8]}, expires {expires:%Y-%m-%dT%H:%MZ}")
-        return Response({"token": key, "expires_at": expires})
+            return Response(
+                {"detail": str(exc), "consent_banner": settings.CONSENT_BANNER_TEXT},
+                status=status.HTTP_401_UNAUTHORIZED,
+            )
+        # A token asked for from a signed-in web session (same user) ends when that session logs off.
+        web_user = getattr(request._request, "user", None)
+        session = getattr(request._request, "session", None)
+        session_key = session.session_key if session is not None and getattr(web_user, "pk", None) == user.pk else ""
+        key, token = issue_token(user, session_key=session_key or "")
+        return Response(
+            {
+                "token": key,
+                "expires_at": token.expires_at,
+                "idle_minutes": settings.API_TOKEN_IDLE_MINUTES,
+                "consent_banner": settings.CONSENT_BANNER_TEXT,
+            }
+        )
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    state = serializers.SerializerMethodField(help_text="active, idle (ended unused), expired or revoked")
+    current = serializers.SerializerMethodField(help_text="Whether this request came with this token.")
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at", "state", "current"]
+        read_only_fields = fields
+
+    def get_state(self, token) -> str:
+        return token_state(token)
+
+    def get_current(self, token) -> bool:
+        request = self.context.get("request")
+        return isinstance(getattr(request, "auth", None), ApiToken) and request.auth.pk == token.pk
+
+
+class ApiTokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Your own API tokens: see them and revoke any (`POST …/{id}/revoke/`); `POST …/revoke-current/`
+    revokes the token this request came with (logging off through the API)."""
+
+    serializer_class = ApiTokenSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return ApiToken.objects.visible_to(self.request.user).order_by("-created_at", "-id")
+
+    @extend_schema(request=None, responses=ApiTokenSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        token = revoke_token(request.user, self.get_object())
+        return Response(self.get_serializer(token).data)
+
+    @extend_schema(request=None, responses=ApiTokenSerializer)
+    @action(detail=False, methods=["post"], url_path="revoke-current")
+    def revoke_current(self, request):
+        if not isinstance(request.auth, ApiToken):
+            raise serializers.ValidationError(
+                {"detail": "This request did not come with an API token: revoke one by id, or log off the web session."}
+            )
+        token = revoke_token(request.user, request.auth, why="logged off through the API")
+        return Response(self.get_serializer(token).data)
 
 
 class CountryCodeField(serializers.SlugRelatedField):
@@ -315,7 +393,7 @@ class NotificationApiFilter(django_filters.FilterSet):
         return queryset.filter(inbox_q(self.request.user)) if value else queryset
 
 
-class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(ConditionalWriteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Notifications the user may see (the door, like the records they are about); actions make
     them, so there is no create, update or delete here — only acknowledge."""
 

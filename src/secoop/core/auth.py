@@ -14,15 +14,13 @@ class LogonRefused(Exception):
     """Why a logon failed, in words the user can act on."""
 
 
-WRONG_CREDENTIALS = (
-    "The username or password is not correct. Check both and try again; after {n} failed attempts "
-    "within {m} minutes the account is locked."
+# One answer for every refused logon, whether the account exists, was just locked or was locked
+# before: the message must not confirm that an account exists (ASD STIG V-222432 with no user
+# enumeration). The audit log and the administrator's people page say what really happened.
+REFUSED = (
+    "The username or password is not correct, or the account is locked. After {n} failed attempts "
+    "within {m} minutes an account is locked until an administrator unlocks it."
 )
-NOW_LOCKED = (
-    "The username or password is not correct, and after {n} failed attempts the account is now locked. "
-    "Ask an administrator to unlock it."
-)
-LOCKED = "This account is locked after repeated failed logons. Ask an administrator to unlock it."
 DISABLED = "This account is disabled ({reason}). Ask an administrator to re-enable it."
 
 
@@ -32,24 +30,27 @@ def _fmt(text: str) -> str:
 
 def check_logon(username: str, password: str, channel: str = "web") -> User:
     """Return the user if the credentials are right and the account usable, else raise
-    LogonRefused with the reason. Every attempt is recorded."""
+    LogonRefused with the reason. Every attempt is recorded. Unknown, wrong, locking and locked
+    attempts get the same words and the same password-hashing work."""
     username = (username or "").strip()
     user = User.objects.filter(username__iexact=username).first() if username else None
     if user is None:
         User().set_password(password or "")  # same work as a real check: no user enumeration by timing
         actions.record_logon(None, username, succeeded=False, channel=channel)
-        raise LogonRefused(_fmt(WRONG_CREDENTIALS))
+        raise LogonRefused(_fmt(REFUSED))
     if user.locked_at is not None:
+        User().set_password(password or "")  # same work; the password is not even checked
         actions.record_logon(user, username, succeeded=False, channel=channel)
-        raise LogonRefused(LOCKED)
+        raise LogonRefused(_fmt(REFUSED))
     if not user.check_password(password or ""):
-        if actions.record_logon(user, username, succeeded=False, channel=channel):
-            raise LogonRefused(_fmt(NOW_LOCKED))
-        raise LogonRefused(_fmt(WRONG_CREDENTIALS))
+        actions.record_logon(user, username, succeeded=False, channel=channel)
+        raise LogonRefused(_fmt(REFUSED))
     if not user.is_active:
         actions.record_logon(user, username, succeeded=False, channel=channel)
         raise LogonRefused(DISABLED.format(reason=user.disabled_reason or "disabled by an administrator"))
-    actions.record_logon(user, username, succeeded=True, channel=channel)
+    if actions.record_logon(user, username, succeeded=True, channel=channel):
+        # Locked by concurrent failures between the check above and this record.
+        raise LogonRefused(_fmt(REFUSED))
     return user
 
 

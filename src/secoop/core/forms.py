@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 
+from . import versioning
 from .markings import Marking, MarkingError
 from .models import Country, Document, Organization
 
@@ -57,7 +58,37 @@ def uswds_widgets(form: forms.BaseForm) -> None:
         widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
 
-class MarkedRecordForm(forms.ModelForm):
+class StaleEditMixin:
+    """Refuse a stale edit (issue 10 item 8): the form carries the version of the record it was
+    loaded from; if the record changed since, the form comes back with a message and the fields
+    that changed (when you opened it, now, yours). Saving again then applies the user's values
+    knowingly: the hidden version moves to the current one."""
+
+    stale_changes: list = []
+    stale_by: str = ""
+
+    def add_version_field(self) -> None:
+        instance = getattr(self, "instance", None)
+        if instance is None or instance.pk is None:
+            return
+        self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.initial["version"] = versioning.form_token(instance)
+
+    def check_not_stale(self) -> None:
+        if "version" not in self.fields or not self.is_bound:
+            return
+        posted = self.data.get(self.add_prefix("version"), "")
+        loaded_version, since = versioning.parse_token(posted)
+        if not loaded_version or loaded_version == versioning.version_of(self.instance):
+            return
+        self.stale_changes, self.stale_by = versioning.changes_since(self, since, getattr(self, "user", None))
+        self.add_error(None, versioning.STALE_FORM_MESSAGE.format(who=self.stale_by))
+        data = self.data.copy()
+        data[self.add_prefix("version")] = versioning.form_token(self.instance)
+        self.data = data
+
+
+class MarkedRecordForm(StaleEditMixin, forms.ModelForm):
     marking = MarkingFormField()
     reason = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}),
@@ -72,6 +103,12 @@ class MarkedRecordForm(forms.ModelForm):
             self.initial.setdefault("marking", self.instance.marking_text)
         else:
             self.initial.setdefault("marking", "CUI")
+        self.add_version_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_not_stale()
+        return cleaned
 
     def add_action_error(self, exc: ValidationError) -> None:
         """Put an actions-layer error beside the field it names, or at the top of the form."""
@@ -89,7 +126,11 @@ class MarkedRecordForm(forms.ModelForm):
 
     def changes(self) -> dict:
         """The changed fields, for actions.update_record."""
-        data = {name: self.cleaned_data[name] for name in self.changed_data if name in self.cleaned_data and name != "reason"}
+        data = {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name in self.cleaned_data and name not in ("reason", "version")
+        }
         return data
 
 

@@ -87,3 +87,20 @@ class RejectNulMiddleware:
         ):
             return any("\x00" in k or "\x00" in v for k, values in request.POST.lists() for v in [k, *values])
         return False
+
+
+class ContentSecurityPolicyMiddleware:
+    """ASD STIG V-222602 (XSS): a Content-Security-Policy that allows scripts from this origin only —
+    no inline <script>, no inline event handler (the templates keep every script in static files).
+    Sent when settings.CSP_ENABLED (on when DEBUG is off)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        response = self.get_response(request)
+        if settings.CSP_ENABLED and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = settings.CSP_POLICY
+        return response

@@ -14,6 +14,7 @@ router.register("documents", api.DocumentViewSet, basename="document")
 router.register("users", api.UserViewSet, basename="user")
 router.register("changes", api.ChangeLogViewSet, basename="change")
 router.register("notifications", api.NotificationViewSet, basename="notification")
+router.register("auth/tokens", api.ApiTokenViewSet, basename="api-token-record")
 
 api_urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
@@ -28,6 +29,9 @@ urlpatterns = [
     path("login/", views.logon, name="login"),
     path("logout/", views.logoff, name="logout"),
     path("account/", views.my_account, name="my-account"),
+    path("account/password/", views.PasswordChange.as_view(), name="password-change"),
+    path("account/tokens/", views.my_tokens, name="my-tokens"),
+    path("account/tokens/<int:pk>/revoke/", views.my_token_revoke, name="my-token-revoke"),
     path("organizations/", views.OrganizationList.as_view(), name="organizations"),
     path("organizations/new/", views.organization_edit, name="organization-create"),
     path("organizations/<int:pk>/", views.OrganizationDetail.as_view(), name="organization-detail"),

@@ -8,18 +8,20 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import PasswordChangeView
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
 from . import access, actions
+from .api_auth import issue_token, revoke_session_tokens, revoke_token, token_state
 from .api_plumbing import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
 from .auth import LogonRefused, check_logon
 from .filters import (
@@ -30,10 +32,19 @@ from .filters import (
     OrganizationFilter,
     PersonFilter,
 )
-from .forms import DocumentForm, OrganizationForm, ReasonForm
+from .forms import DocumentForm, OrganizationForm, ReasonForm, uswds_widgets
 from .lists import Column, RecordListView
 from .markings import Marking, MarkingError
-from .models import AuditEvent, ChangeLogEntry, Country, Document, Notification, Organization, User
+from .models import (
+    ApiToken,
+    AuditEvent,
+    ChangeLogEntry,
+    Country,
+    Document,
+    Notification,
+    Organization,
+    User,
+)
 from .models.changelog import AuditEventKind
 from .today import areas_for, items_for
 
@@ -80,7 +91,8 @@ def logon(request):
 @require_POST
 def logoff(request):
     if request.user.is_authenticated:
-        actions.audit(AuditEventKind.LOGOFF, user=request.user)
+        revoked = revoke_session_tokens(request.user, request.session.session_key)
+        actions.audit(AuditEventKind.LOGOFF, user=request.user, detail=f"{revoked} API token(s) of the session revoked" if revoked else "")
     logout(request)
     return redirect("login")
 
@@ -413,6 +425,56 @@ def person_unlock(request, pk):
 @login_required
 def my_account(request):
     return redirect("person-detail", pk=request.user.pk)
+
+
+class PasswordChange(LoginRequiredMixin, PasswordChangeView):
+    """The user changes their own password; AUTH_PASSWORD_VALIDATORS apply (ASD STIG V-222536..
+    V-222546: 15 characters, upper, lower, digit, special, none of the last 5, no username)."""
+
+    template_name = "core/password_change.html"
+    success_url = reverse_lazy("my-account")
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        uswds_widgets(form)
+        return form
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        actions.audit(AuditEventKind.ACCOUNT_CHANGE, user=self.request.user, actor=self.request.user, detail="password changed by its owner")
+        messages.success(self.request, "Your password is changed.")
+        return response
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "page_records": []}
+
+
+@login_required
+def my_tokens(request):
+    """Your API tokens: when each was made and last used, whether it still works; revoke any; make
+    one for this session (it ends when you log off)."""
+    if request.method == "POST":
+        if not request.session.session_key:
+            request.session.save()
+        key, _token = issue_token(request.user, session_key=request.session.session_key)
+        messages.success(request, "New API token created. Copy it now: it is shown only once.")
+        tokens = list(ApiToken.objects.visible_to(request.user).order_by("-created_at", "-id"))
+        return render(request, "core/my_tokens.html", {"tokens": _token_rows(tokens), "new_key": key, "idle_minutes": settings.API_TOKEN_IDLE_MINUTES, "page_records": []})
+    tokens = list(ApiToken.objects.visible_to(request.user).order_by("-created_at", "-id"))
+    return render(request, "core/my_tokens.html", {"tokens": _token_rows(tokens), "idle_minutes": settings.API_TOKEN_IDLE_MINUTES, "page_records": []})
+
+
+def _token_rows(tokens):
+    return [{"token": t, "state": token_state(t)} for t in tokens]
+
+
+@login_required
+@require_POST
+def my_token_revoke(request, pk):
+    token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=pk)
+    revoke_token(request.user, token)
+    messages.success(request, f"Token {token.prefix}… is revoked: it no longer works.")
+    return redirect("my-tokens")
 
 
 # --- change log --------------------------------------------------------------------------------

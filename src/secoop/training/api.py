@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.api import CountryCodeField
-from secoop.core.api_base import MarkedModelSerializer, MarkingField
+from secoop.core.api_base import ConditionalWriteMixin, MarkedModelSerializer, MarkingField
 from secoop.core.models import MarkedModel
 from secoop.core.rules import Audience
 
@@ -208,7 +208,7 @@ class ArrivalNoticeSerializer(TrainingSerializer):
         read_only_fields = ["due_on", "sent_on"]
 
 
-class ReadCreate(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ReadCreate(ConditionalWriteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     model = None
     select: tuple[str, ...] = ()
 
@@ -471,7 +471,7 @@ class ScreeningViewSet(ReadCreate):
         serializer.instance = self.get_queryset().get(pk=saved.pk)
 
 
-class ItoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ItoViewSet(ConditionalWriteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Invitational Travel Orders. POST issues one (R-TRN-08) or refuses with every missing item."""
 
     serializer_class = ItoSerializer

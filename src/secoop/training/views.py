@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from secoop.core import access, clock
 from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Organization
+from secoop.core.versioning import stale_action
 from secoop.core.views import RecordDetailView
 
 from . import actions, checklist, filters, reports, rules
@@ -329,6 +330,10 @@ class CetppDetail(RecordDetailView):
 @require_POST
 def cetpp_transition(request, pk, transition):
     cetpp = _get(Cetpp, request.user, pk)
+    stale = stale_action(request, cetpp)
+    if stale:
+        messages.error(request, stale)
+        return redirect(cetpp.get_absolute_url())
     comment = request.POST.get("comment", "")
     calls = {"submit": lambda: actions.submit_cetpp(request.user, cetpp), "approve": lambda: actions.approve_cetpp(request.user, cetpp, comment=comment),
              "return": lambda: actions.return_cetpp(request.user, cetpp, comment=comment), "finalize": lambda: actions.finalize_cetpp(request.user, cetpp)}
@@ -433,6 +438,10 @@ def student_act(request, pk, what):
     """The student page's action buttons; each calls one action and shows its refusal inline."""
     user, p = request.user, request.POST
     student = _get(Student, user, pk)
+    stale = stale_action(request, student)
+    if stale:
+        messages.error(request, stale)
+        return redirect(student.get_absolute_url())
 
     def vetting():
         return actions.request_vetting(user, student, p.get("subject", "student"), requested_on=_date(p.get("on")), reference=p.get("reference", ""))

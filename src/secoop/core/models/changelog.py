@@ -84,6 +84,7 @@ class AuditEventKind(models.TextChoices):
     DISABLED_INACTIVE = "disabled_inactive", "Account disabled for inactivity"
     ACCOUNT_CHANGE = "account_change", "Account changed"
     TOKEN_ISSUED = "token_issued", "API token issued"
+    TOKEN_REVOKED = "token_revoked", "API token revoked"
     CONSENT = "consent", "Notice and consent acknowledged"
     PRIVILEGED = "privileged", "Privileged action"
 

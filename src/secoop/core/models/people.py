@@ -65,6 +65,10 @@ class User(AbstractUser):
     )
     locked_at = models.DateTimeField(null=True, blank=True, help_text="R-SEC-07: set after repeated failed logons.")
     disabled_reason = models.CharField(max_length=200, blank=True)
+    password_history = models.JSONField(
+        default=list, blank=True, editable=False,
+        help_text="Hashes of the latest passwords, newest last (ASD STIG V-222546: no reuse of the last 5).",
+    )
 
     objects = PersonManager()
 
@@ -78,6 +82,16 @@ class User(AbstractUser):
         from django.urls import reverse
 
         return reverse("person-detail", args=[self.pk])
+
+    def set_password(self, raw_password):
+        """Keep the hash of each new password, so that none of the last
+        PASSWORD_HISTORY_COUNT can be chosen again (ASD STIG V-222546)."""
+        from django.conf import settings
+
+        super().set_password(raw_password)
+        if raw_password is not None:
+            keep = max(settings.PASSWORD_HISTORY_COUNT, 1)
+            self.password_history = [*list(self.password_history or []), self.password][-keep:]
 
     @property
     def is_locked(self) -> bool:
@@ -146,6 +160,10 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    session_key = models.CharField(
+        max_length=40, blank=True,
+        help_text="The web session the token was created in: logging off that session revokes it.",
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 

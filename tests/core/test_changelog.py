@@ -12,6 +12,7 @@ from secoop.core.context import request_id_var
 from secoop.core.errors import NotPermitted, RuleViolation
 from secoop.core.markings import Marking
 from secoop.core.models import AuditEvent, ChangeLogEntry, Document, Organization
+from secoop.core.rules import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,7 @@ def sco_org(users):
 
 def test_r_sec_04_create_update_delete_each_write_an_entry_with_before_and_after(users, sco_org):
     sco = users["sco.bandaria"]
+    actions.grant_membership(None, sco, sco_org, Role.FOREIGN_DISCLOSURE_OFFICER)  # R-SEC-10: the release below
     rid = uuid.uuid4()
     token = request_id_var.set(rid)
     try:
@@ -42,7 +44,8 @@ def test_r_sec_04_create_update_delete_each_write_an_entry_with_before_and_after
     finally:
         request_id_var.reset(token)
     created, updated, deleted = entries_for(doc)
-    assert [e.action for e in (created, updated, deleted)] == ["create", "update", "delete"]
+    assert [e.action for e in (created, updated, deleted)] == ["create", "transition", "delete"]
+    assert updated.transition == "release"  # R-SEC-10: the wider release is recorded as such
     assert created.before is None and created.after["title"] == "Bandaria maritime study"
     assert updated.before["title"] == "Bandaria maritime study" and updated.after["title"] == "Bandaria maritime study v2"
     assert updated.before["marking"] == "CUI" and updated.after["marking"] == "CUI//REL TO USA, XBN"
@@ -50,8 +53,8 @@ def test_r_sec_04_create_update_delete_each_write_an_entry_with_before_and_after
     assert deleted.after is None and deleted.reason == "superseded"
     assert {e.request_id for e in (created, updated, deleted)} == {rid}
     assert {e.username for e in (created, updated, deleted)} == {"sco.bandaria"}
-    # The entry carries the record's marking, so its history is filtered like the record.
-    assert updated.marking_text == "CUI//REL TO USA, XBN"
+    # The entry carries the marking of both states, so its history is filtered like the record was.
+    assert created.marking_text == "CUI" and updated.marking_text == "CUI" and deleted.marking_text == "CUI//REL TO USA, XBN"
 
 
 def test_an_unchanged_save_writes_no_entry(users, sco_org):

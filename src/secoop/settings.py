@@ -217,10 +217,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "secoop.core.api_plumbing.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+    "DEFAULT_FILTER_BACKENDS": [  # django-filter, search and ordering under the field policy (core.fields)
+        "secoop.core.api_plumbing.PolicyFilterBackend",
+        "secoop.core.api_plumbing.PolicySearchFilter",
+        "secoop.core.api_plumbing.PolicyOrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "secoop.core.api_plumbing.exception_handler",

@@ -230,7 +230,7 @@ def test_item1_partner_changes_no_marking(users, api):
         actions.update_record(users["partner.bandaria"], doc, {"marking": "CUI//NOFORN"})
 
 
-def test_item1_raising_a_marking_needs_no_authority_and_marks_the_entry_by_the_higher_state(users, sco_org):
+def test_r_sec_10_raising_a_marking_needs_no_authority_and_marks_the_entry_by_the_higher_state(users, sco_org):
     doc = actions.create_record(users["sco.bandaria"], new_doc(sco_org, marking="CUI//REL TO USA, XBN"))
     actions.update_record(users["sco.bandaria"], doc, {"marking": "CUI//NOFORN", "summary": "now internal"})
     entry = entries_for(doc)[-1]
@@ -240,7 +240,7 @@ def test_item1_raising_a_marking_needs_no_authority_and_marks_the_entry_by_the_h
 def test_item1_entry_hidden_from_partner_when_partner_visibility_or_owner_changed(users, sco_org, api):
     from secoop.cases.models import CaseDocument
 
-    internal = CaseDocument.objects.system().first()
+    internal = CaseDocument.objects.system().filter(released_to_partner=True).first()
     # Released to the partner after the change but not before: the entry shows the unreleased state.
     entry = actions.build_change_entry(None, internal, "update", {"released_to_partner": False, "marking": internal.marking_text},
                                        {"released_to_partner": True, "marking": internal.marking_text})

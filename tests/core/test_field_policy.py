@@ -120,7 +120,7 @@ def test_item2_change_page_and_changes_export_show_the_partner_only_partner_fiel
     assert any("potential: Brigade command, general staff → Chief of the general staff" in c for c in sco_cells)
 
 
-def test_item2_history_tab_shows_usg_readers_every_field(login, on_demo_day):
+def test_field_policy_history_tab_shows_usg_readers_every_field(login, on_demo_day):
     student = _student()
     _log_a_hidden_change(student)
     page = login("sco.bandaria").get(reverse("training:student-detail", args=[student.pk]) + "?tab=history").content.decode()

@@ -125,7 +125,7 @@ def test_item1_entry_marking_shows_only_to_who_could_see_every_state(states):
 
 
 @given(st.lists(markings, min_size=1, max_size=3))
-def test_item1_page_banner_is_never_below_any_item(items):
+def test_r_sec_01_page_banner_never_releases_what_a_controlled_item_does_not(items):
     banner = combine(items)
     assert banner.classification == max(m.classification for m in items)
     for country in COUNTRIES[1:]:

@@ -288,10 +288,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "secoop.core.api_plumbing.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": [
-        "secoop.core.api_plumbing.FilterBackend",  # django-filter, with ids and bounded numbers
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+    "DEFAULT_FILTER_BACKENDS": [  # django-filter (ids, bounded numbers), search and ordering under the field policy (core.fields)
+        "secoop.core.api_plumbing.PolicyFilterBackend",
+        "secoop.core.api_plumbing.PolicySearchFilter",
+        "secoop.core.api_plumbing.PolicyOrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "secoop.core.openapi.ConditionalAutoSchema",  # If-Match/412 (issue 10 item 8)
     "EXCEPTION_HANDLER": "secoop.core.api_plumbing.exception_handler",

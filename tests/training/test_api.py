@@ -112,3 +112,17 @@ def test_partner_lists_in_a_fixed_number_of_queries(api, on_demo_day, django_ass
     client.get("/api/v1/training/students/")
     with django_assert_max_num_queries(12):
         assert client.get("/api/v1/training/students/", {"page_size": 500}).status_code == 200
+
+
+def test_item2_course_filter_is_refused_for_the_partner(api, on_demo_day):
+    """A filter on a field hidden from the reader is refused with a 400 (core.fields), so the
+    answer cannot tell the partner which course a student is booked on; the SCO filters freely."""
+    course = student("Durand").course_id
+    response = api("partner.bandaria").get("/api/v1/training/students/", {"course": course})
+    assert response.status_code == 400 and response["X-Rule"] == "R-SEC-03"
+    assert "you cannot filter on course" in " ".join(response.json()["course"])
+    assert api("partner.bandaria").get("/api/v1/training/students/", {"ordering": "course"}).status_code == 400
+    assert api("partner.bandaria").get("/api/v1/training/students/", {"status": "nominated"}).status_code == 200
+    rows = api("sco.bandaria").get("/api/v1/training/students/", {"course": course}).json()["results"]
+    assert rows and {r["course"] for r in rows} == {course}
+

@@ -25,7 +25,7 @@ from django.utils import timezone
 from . import access, rules
 from .context import current_remote_addr, current_request_id
 from .errors import NotPermitted, RuleViolation
-from .markings import Classification, Marking, MarkingError
+from .markings import Classification, Marking, MarkingError, combine_strict
 from .models import (
     AuditEvent,
     ChangeLogEntry,
@@ -75,6 +75,54 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     return data
 
 
+def _first_hop(path: str | None) -> str | None:
+    return path.split("__", 1)[0] if path else None
+
+
+def _state_marking(instance: MarkedModel, state: dict | None) -> Marking | None:
+    """The marking a snapshot was taken under (snapshots carry it as text)."""
+    if state is None:
+        return None
+    text = state.get("marking")
+    if text:
+        try:
+            return Marking.parse(text)
+        except MarkingError:
+            pass
+    return instance.marking
+
+
+def entry_scope(instance: MarkedModel, before: dict | None, after: dict | None) -> dict[str, Any]:
+    """Marking and scope of the change-log entry for a change from `before` to `after` (R-SEC-10,
+    ARCHITECTURE invariant 8): the door must show the entry only to readers who could see the
+    record in every state it shows. Marking: the highest classification, releasable only where
+    both states are (`markings.combine_strict`). Partner visibility: only when both states were
+    partner-visible. Owner or country changed: partners never see the entry, and with the owner
+    changed no organization-scoped reader (industry) does either (conservative: one entry carries
+    one owner and one country)."""
+    states = [s for s in (before, after) if s is not None]
+    markings = [m for m in (_state_marking(instance, s) for s in states) if m is not None] or [instance.marking]
+    marking = combine_strict(markings)
+    owner_id = instance.owner_org_id_value()
+    country_id = instance.country_value()
+    if instance.partner_visible_field:
+        flags = [bool(s.get(instance.partner_visible_field, False)) for s in states if instance.partner_visible_field in s]
+        partner_visible = all(flags) if flags else bool(getattr(instance, instance.partner_visible_field))
+    else:
+        partner_visible = bool(instance.partner_visible)
+    if before is not None and after is not None:
+        owner_hop = _first_hop(instance.owner_org_field)
+        country_hop = _first_hop(instance.country_field)
+        owner_moved = owner_hop not in (None, "id") and before.get(owner_hop) != after.get(owner_hop)
+        country_moved = country_hop is not None and before.get(country_hop) != after.get(country_hop)
+        if owner_moved:
+            owner_id = None
+            partner_visible = False
+        if country_moved:
+            partner_visible = False
+    return {"marking": marking, "owner_org_id": owner_id, "country_id": country_id, "partner_visible": partner_visible}
+
+
 def build_change_entry(
     acting_user: User | None,
     instance: MarkedModel,
@@ -85,18 +133,17 @@ def build_change_entry(
     transition: str = "",
     request_id: uuid.UUID | None = None,
 ) -> ChangeLogEntry:
-    """The change-log entry for a change, unsaved (the data generator bulk-creates them). It
-    carries the record's marking, owner, country and partner visibility, so that history is
-    filtered like the record; the history parent is read by id, with no query."""
+    """The change-log entry for a change, unsaved (the data generator bulk-creates them). Its
+    marking and scope cover both the before and the after state (`entry_scope`, R-SEC-10), so
+    that history is filtered like the record in each state; the history parent is read by id,
+    with no query."""
     parent_ct, parent_id = None, ""
     if instance.history_parent:
         fk = instance._meta.get_field(instance.history_parent)
         value = getattr(instance, fk.attname)
         if value is not None:
             parent_ct, parent_id = ContentType.objects.get_for_model(fk.related_model), str(value)
-    partner_visible = (
-        getattr(instance, instance.partner_visible_field) if instance.partner_visible_field else instance.partner_visible
-    )
+    scope = entry_scope(instance, before, after)
     author = acting_user if acting_user is not None and acting_user.pk else None
     entry = ChangeLogEntry(
         at=timezone.now(),
@@ -113,13 +160,11 @@ def build_change_entry(
         before=before,
         after=after,
         reason=reason,
-        owner_org_id=instance.owner_org_id_value(),
-        country_id=instance.country_value(),
-        partner_visible=bool(partner_visible),
+        owner_org_id=scope["owner_org_id"],
+        country_id=scope["country_id"],
+        partner_visible=scope["partner_visible"],
     )
-    entry.classification = instance.classification
-    entry.dissemination = instance.dissemination
-    entry.rel_to = instance.rel_to
+    entry.marking = scope["marking"]
     return entry
 
 
@@ -185,6 +230,48 @@ def check_marking(marking: Marking | str, field: str = "marking") -> Marking:
     return marking
 
 
+# --- marking authority (R-SEC-10) ---------------------------------------------------------------
+
+
+def check_new_marking(acting_user: User, marking: Marking) -> None:
+    """R-SEC-10 on create: LE staff and partner users release what they enter to at most USA and
+    their own country."""
+    profile = access.profile_for(acting_user)
+    if profile is None:
+        return
+    problem = rules.new_marking_problem(profile.person, marking)
+    if problem:
+        raise RuleViolation("R-SEC-10", problem, "marking")
+
+
+def check_marking_change(
+    acting_user: User | None, before: Marking, after: Marking, owner_id: int | None, *, reason: str = ""
+) -> str:
+    """R-SEC-10 on update: lowering a classification needs the classification authority role,
+    widening releasability the foreign disclosure officer role, held in the record's owner
+    organization (`owner_id`, or one above it) by a U.S. person, with a reason; LE staff and partner users
+    change no marking. Returns how the change is recorded ("downgrade", "release", both joined by
+    "+", or ""). Every app path that changes a marking calls this (core.update_record does)."""
+    change = rules.marking_change(before, after)
+    if not change.changed or acting_user is None:
+        return ""
+    profile = access.profile_for(acting_user)
+    if profile is None:
+        raise NotPermitted("Sign in with an active account to change a record's marking.")
+    owner = Organization.objects.system().filter(pk=owner_id).first() if owner_id else None
+    held = frozenset(r for r in change.roles if owner is not None and access.holds_role(acting_user, r, owner))
+    where = str(owner) if owner is not None else "the owning organization"
+    problem = rules.marking_change_problem(profile.person, change, held, reason, where)
+    if problem:
+        field, message = problem
+        raise RuleViolation("R-SEC-10", message, field)
+    return change.transition
+
+
+def join_transitions(*names: str) -> str:
+    return "+".join(n for n in names if n)
+
+
 # --- generic create / update / delete --------------------------------------------------------
 
 
@@ -233,6 +320,7 @@ def create_record(
     """Save a new domain record the acting user may write, with its change-log entry."""
     what = instance._meta.verbose_name
     check_marking(instance.marking)
+    check_new_marking(acting_user, instance.marking)
     _require_write(acting_user, _owner_of(instance), "create", what)
     _require_visible_after(acting_user, instance)
     _validate(instance)
@@ -267,12 +355,14 @@ def update_record(
     with transaction.atomic():
         current = _reload_for_update(acting_user, instance)
         before = snapshot(current)
+        before_marking, before_owner = current.marking, current.owner_org_id_value()
         old_path = getattr(current, "tree_path", "")
         for name, value in changes.items():
             if name == "marking":
                 current.marking = check_marking(value)
             else:
                 setattr(current, name, value)
+        marking_transition = check_marking_change(acting_user, before_marking, current.marking, before_owner, reason=reason)
         if isinstance(current, Organization) and "parent" in changes:
             _place_in_tree(current)
         moved_org = isinstance(current, Organization) and "parent" in changes
@@ -286,6 +376,7 @@ def update_record(
         current.save()
         if moved_org:
             _repath_subtree(current, before_path=old_path)
+        transition = join_transitions(transition, marking_transition)
         log_change(
             acting_user,
             current,

@@ -307,8 +307,13 @@ class UserViewSet(viewsets.GenericViewSet):
 
 
 class ChangeLogEntrySerializer(serializers.ModelSerializer):
+    """An entry as its reader may see it: the before/after keys the record's field policy allows
+    that reader (core.fields; ARCHITECTURE invariant 8)."""
+
     object_type = serializers.SerializerMethodField()
     marking = serializers.CharField(source="marking_text", read_only=True)
+    before = serializers.JSONField(source="shown_before", read_only=True, allow_null=True)
+    after = serializers.JSONField(source="shown_after", read_only=True, allow_null=True)
 
     class Meta:
         model = ChangeLogEntry

@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import pagination, status
+from rest_framework import filters, pagination, status
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from . import fields as field_policy
 from .errors import RuleViolation
 
 
@@ -150,3 +151,63 @@ class FilterBackend(DjangoFilterBackend):
         if safe is None:
             safe = self._safe_classes[klass] = type(klass.__name__, (SafeFilterSetMixin, klass), {"__module__": klass.__module__})
         return safe
+
+
+# --- the field policy on filters, orderings and search (core.fields, ARCHITECTURE invariant 8) --
+
+
+def _refuse_hidden(model, request, lookups: list[tuple[str, str]], verb: str) -> None:
+    """`lookups` are (query parameter, the lookup it filters or orders on). A lookup on a field
+    the reader may not see is refused with a 400 naming the parameter: answering it would tell
+    the reader the hidden value (R-SEC-03)."""
+    reader = field_policy.reader_of(request.user)
+    for param, lookup in lookups:
+        if field_policy.hidden(model, reader, [lookup]):
+            field = field_policy.field_name(model, lookup)
+            raise RuleViolation(
+                "R-SEC-03",
+                f"you cannot {verb} on {field}: that field of a {model._meta.verbose_name} is not shown to you. "
+                "Use the fields you see in the results.",
+                param,
+            )
+
+
+class PolicyFilterBackend(FilterBackend):
+    """The API's filter backend (ids, bounded numbers), with the field policy: a filter on a hidden
+    field is a 400."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            model = filterset_class._meta.model or queryset.model
+            used = [(name, flt.field_name or name) for name, flt in filterset_class.base_filters.items() if name in request.query_params]
+            _refuse_hidden(model, request, used, "filter")
+        return super().filter_queryset(request, queryset, view)
+
+
+class PolicyOrderingFilter(filters.OrderingFilter):
+    """DRF ordering, with the field policy: ordering on a hidden field is a 400."""
+
+    def get_ordering(self, request, queryset, view):
+        params = request.query_params.get(self.ordering_param) or ""
+        terms = [t.strip() for t in params.split(",") if t.strip() and t.strip() != "?"]
+        _refuse_hidden(queryset.model, request, [(self.ordering_param, t) for t in terms], "order")
+        return super().get_ordering(request, queryset, view)
+
+
+class PolicySearchFilter(filters.SearchFilter):
+    """DRF search, with the field policy: a search looks only in the fields the reader sees
+    (a search names no field, so nothing is refused; hidden fields are just not searched)."""
+
+    _model = None
+
+    def filter_queryset(self, request, queryset, view):
+        self._model = queryset.model
+        return super().filter_queryset(request, queryset, view)
+
+    def get_search_fields(self, view, request):
+        names = super().get_search_fields(view, request)
+        if not names or self._model is None:
+            return names
+        reader = field_policy.reader_of(request.user)
+        return [n for n in names if not field_policy.hidden(self._model, reader, [n.lstrip("^=@$")])]

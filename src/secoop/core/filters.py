@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from . import fields as field_policy
 from .markings import Classification
 from .models import ChangeLogEntry, Country, Document, Notification, Organization, User
 from .models.changelog import ChangeAction
@@ -20,10 +21,15 @@ class SearchFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
 
     def search(self, queryset, name, value):
+        # Only in the fields the reader may see (core.fields): a match on a hidden field would
+        # tell them its value.
+        reader = field_policy.reader_of(self.request.user) if self.request is not None else None
+        hidden = set(field_policy.hidden(self._meta.model, reader, self.search_fields))
         query = Q()
         for field in self.search_fields:
-            query |= Q(**{f"{field}__icontains": value.strip()})
-        return queryset.filter(query)
+            if field not in hidden:
+                query |= Q(**{f"{field}__icontains": value.strip()})
+        return queryset.filter(query) if query else queryset.none()
 
 
 class OrganizationFilter(SearchFilterSet):

@@ -20,6 +20,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from . import access
+from . import fields as field_policy
 from .markings import combine
 from .models.records import MarkingFields
 from .spreadsheets import workbook_bytes
@@ -61,6 +62,7 @@ class RecordListView(LoginRequiredMixin, ListView):
     model = None
     filterset_class = None
     columns: list[Column] = []
+    export_columns: list[Column] = []  # more columns for the XLSX export only
     default_sort = ""
     paginate_by = 50
     select_related: tuple[str, ...] = ()
@@ -68,6 +70,22 @@ class RecordListView(LoginRequiredMixin, ListView):
     title = ""
     intro = ""
     create_url_name: str | None = None
+
+    def shown_columns(self) -> list[Column]:
+        """The columns this reader may see: a column on a field the model's field policy hides
+        from them is left out of the page, its sort and its export (core.fields)."""
+        reader = field_policy.reader_of(self.request.user)
+        return [
+            c for c in self.columns
+            if not field_policy.hidden(self.model, reader, [k for k in (c.sort, c.attr) if k and not k.startswith("col_")])
+        ]
+
+    def _drop_hidden_filters(self) -> None:
+        """A filter on a field hidden from the reader is not offered, and its parameter is ignored."""
+        reader = field_policy.reader_of(self.request.user)
+        for name, flt in list(self.filterset.filters.items()):
+            if field_policy.hidden(self.model, reader, [flt.field_name or name]):
+                del self.filterset.filters[name]
 
     def base_queryset(self):
         qs = self.model.objects.visible_to(self.request.user)
@@ -79,9 +97,10 @@ class RecordListView(LoginRequiredMixin, ListView):
         qs = self.base_queryset()
         self.filterset = self.filterset_class(self.request.GET, queryset=qs, request=self.request) if self.filterset_class else None
         if self.filterset is not None:
+            self._drop_hidden_filters()
             qs = self.filterset.qs if self.filterset.is_valid() else qs.none()
         sort = self.request.GET.get("sort") or self.default_sort
-        allowed = {c.sort for c in self.columns if c.sort}
+        allowed = {c.sort for c in self.shown_columns() if c.sort}
         if sort.lstrip("-") in allowed:
             qs = qs.order_by(sort, "pk")
             self.sort = sort
@@ -99,12 +118,13 @@ class RecordListView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         rows = list(ctx["object_list"])
+        columns = self.shown_columns()
         ctx.update(
             title=self.title or self.model._meta.verbose_name_plural.capitalize(),
             intro=self.intro,
             filterset=self.filterset,
-            columns=self.columns,
-            rows=[(obj, [c.value(obj, self) for c in self.columns]) for obj in rows],
+            columns=columns,
+            rows=[(obj, [c.value(obj, self) for c in columns]) for obj in rows],
             page_records=rows,
             sort=self.sort,
             total=ctx["paginator"].count if ctx.get("paginator") else len(rows),
@@ -131,7 +151,8 @@ class RecordListView(LoginRequiredMixin, ListView):
         ws.append([banner])
         ws["A1"].font = Font(bold=True)
         ws.append([f"{title} — exported {timezone.now():%Y-%m-%d %H:%M} UTC by {self.request.user.username}"])
-        headers = [c.header for c in self.columns]
+        columns = self.shown_columns() + list(self.export_columns)
+        headers = [c.header for c in columns]
         has_marking = bool(rows) and hasattr(rows[0], "marking_text")
         if has_marking:
             headers.append("Marking")
@@ -140,7 +161,7 @@ class RecordListView(LoginRequiredMixin, ListView):
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = PatternFill("solid", fgColor="1A4480")
         for obj in rows:
-            values = [_cell(c.value(obj, self)) for c in self.columns]
+            values = [_cell(c.value(obj, self)) for c in columns]
             if has_marking:
                 values.append(obj.marking_text)
             ws.append(values)

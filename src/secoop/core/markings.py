@@ -130,20 +130,60 @@ class Marking:
 
 
 def combine(markings: Iterable[Marking]) -> Marking:
-    """The banner marking of a page that shows all of `markings`: the highest classification, and
-    the most restrictive releasability (NOFORN if any is, else the countries every REL TO shares)."""
+    """The banner marking of a page that shows all of `markings` (ANSWERS "Banner for a page
+    combining…"): the highest classification, and the dissemination control of the page as a
+    whole — NOFORN if anything is NOFORN, otherwise REL TO the countries to which every controlled
+    item is releasable (the intersection of the REL TO lists). An unrestricted UNCLASSIFIED item
+    does not narrow it; an unreleased controlled item (plain CUI) makes the page unreleased."""
     markings = list(markings)
     if not markings:
         return Marking()
     level = max(m.classification for m in markings)
     if any(m.dissemination == Dissemination.NOFORN for m in markings):
         return Marking(level, Dissemination.NOFORN)
-    rels = [set(m.rel_to) for m in markings if m.dissemination == Dissemination.REL]
-    unreleased = any(m.dissemination == Dissemination.NONE for m in markings)
-    if not rels or unreleased:
-        # An unreleased record on the page makes the page unreleased too.
+    controlled = [m for m in markings if not _unrestricted(m)]
+    if not controlled:
         return Marking(level)
-    shared = set.intersection(*rels)
-    if shared <= {"USA"}:
-        return Marking(level, Dissemination.NOFORN) if level > Classification.UNCLASSIFIED else Marking(level)
-    return Marking(level, Dissemination.REL, tuple(shared))
+    if any(m.dissemination == Dissemination.NONE for m in controlled):
+        # An unreleased controlled record on the page makes the page unreleased too.
+        return Marking(level)
+    shared = set.intersection(*(set(m.rel_to) for m in controlled))
+    return _from_countries(level, shared)
+
+
+def _unrestricted(marking: Marking) -> bool:
+    return marking.classification == Classification.UNCLASSIFIED and marking.dissemination == Dissemination.NONE
+
+
+def _from_countries(level: Classification, countries: set[str]) -> Marking:
+    """REL TO `countries`, or the U.S.-only form when no foreign country is left."""
+    if countries - {"USA"}:
+        return Marking(level, Dissemination.REL, tuple(countries))
+    return Marking(level, Dissemination.NOFORN) if level > Classification.UNCLASSIFIED else Marking(level)
+
+
+def releasable_countries(marking: Marking) -> frozenset[str]:
+    """The countries whose nationals the door lets read a record so marked: the REL TO list, or
+    only the United States for NOFORN and for no dissemination control at all (rules.can_see)."""
+    if marking.dissemination == Dissemination.REL:
+        return frozenset(marking.rel_to)
+    return frozenset({"USA"})
+
+
+def combine_strict(markings: Iterable[Marking]) -> Marking:
+    """The marking of something that shows every one of `markings` to whoever may read it — a
+    change-log entry over its before and after states (R-SEC-10). Door semantics: the highest
+    classification, and releasable only where every state is releasable, so a reader sees the
+    entry only if they could see the record in each state. Unlike the banner (`combine`), an
+    UNCLASSIFIED state without a control narrows it too: the door shows it to no foreign
+    national. NOFORN stays NOFORN."""
+    markings = list(markings)
+    if not markings:
+        raise MarkingError("combine_strict needs at least one marking.")
+    level = max(m.classification for m in markings)
+    if any(m.dissemination == Dissemination.NOFORN for m in markings):
+        return Marking(level, Dissemination.NOFORN)
+    if any(m.dissemination == Dissemination.NONE for m in markings):
+        return Marking(level)
+    shared = set.intersection(*(set(releasable_countries(m)) for m in markings))
+    return _from_countries(level, shared)

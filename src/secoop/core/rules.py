@@ -234,3 +234,130 @@ def inactive_since(last_login: dt.datetime | None, joined: dt.datetime) -> dt.da
 
 def is_inactive(last_login: dt.datetime | None, joined: dt.datetime, now: dt.datetime, days: int) -> bool:
     return now - inactive_since(last_login, joined) > dt.timedelta(days=days)
+
+
+# --- marking authority (R-SEC-10) --------------------------------------------------------------
+
+DOWNGRADE = "downgrade"
+RELEASE = "release"
+
+
+@dataclass(frozen=True)
+class MarkingChange:
+    """What a change of marking does, and so what authority it needs (R-SEC-10)."""
+
+    before: Marking
+    after: Marking
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    @property
+    def lowered(self) -> bool:
+        """A downgrade: the classification goes down."""
+        return self.after.classification < self.before.classification
+
+    @property
+    def added_countries(self) -> tuple[str, ...]:
+        """Countries whose nationals could read the record after but not before."""
+        from .markings import releasable_countries
+
+        return tuple(sorted(releasable_countries(self.after) - releasable_countries(self.before)))
+
+    @property
+    def widened(self) -> bool:
+        """Releasability widens: a country is added (NONE→REL, NOFORN→REL, one more in REL TO), or
+        the NOFORN control is removed — a foreign-disclosure decision either way."""
+        from .markings import Dissemination
+
+        noforn_removed = self.before.dissemination == Dissemination.NOFORN and self.after.dissemination != Dissemination.NOFORN
+        return bool(self.added_countries) or noforn_removed
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """The authority roles the change needs (empty for raising or narrowing a marking)."""
+        needed = set()
+        if self.lowered:
+            needed.add(Role.CLASSIFICATION_AUTHORITY)
+        if self.widened:
+            needed.add(Role.FOREIGN_DISCLOSURE_OFFICER)
+        return frozenset(needed)
+
+    @property
+    def transition(self) -> str:
+        """How the change is recorded in the change log: "downgrade", "release", both, or ""."""
+        return "+".join(name for name, needed in ((DOWNGRADE, self.lowered), (RELEASE, self.widened)) if needed)
+
+
+def marking_change(before: Marking, after: Marking) -> MarkingChange:
+    """R-SEC-10: what authority changing `before` into `after` needs (`.roles`)."""
+    return MarkingChange(before, after)
+
+
+def is_us_person(person: PersonFacts) -> bool:
+    """Who may hold a marking authority: U.S. Government staff, U.S. citizens, not LE staff."""
+    return person.audience == Audience.USG and person.citizenship == USA and not person.is_le_staff
+
+
+def never_sets_releasability(person: PersonFacts) -> bool:
+    """R-SEC-10: LE staff and partner users never set releasability."""
+    return person.is_le_staff or person.audience == Audience.PARTNER
+
+
+def own_country(person: PersonFacts) -> str | None:
+    return person.partner_country or person.citizenship if person.audience == Audience.PARTNER else person.citizenship
+
+
+def new_marking_problem(person: PersonFacts, marking: Marking) -> str | None:
+    """R-SEC-10 on create: an LE or partner user's REL TO list holds at most USA and their own
+    country. Returns what to fix, or None."""
+    if not never_sets_releasability(person):
+        return None
+    allowed = {USA, own_country(person)}
+    extra = [c for c in marking.rel_to if c not in allowed]
+    if not extra:
+        return None
+    return (
+        f"you may mark what you enter releasable to {', '.join(sorted(c for c in allowed if c))} only; "
+        f"releasing it to {', '.join(extra)} is a foreign-disclosure decision for a U.S. foreign disclosure "
+        f"officer. Write e.g. 'CUI//REL TO {', '.join(sorted(c for c in allowed if c))}'."
+    )
+
+
+def marking_change_problem(
+    person: PersonFacts, change: MarkingChange, held: frozenset[str], reason: str, where: str
+) -> tuple[str, str] | None:
+    """R-SEC-10 on update: (field, what to fix) when `person` may not make `change`, or None.
+    `held` are the authority roles the person holds over the record's owner `where`."""
+    if not change.changed:
+        return None
+    if never_sets_releasability(person):
+        return (
+            "marking",
+            f"locally employed staff and partner users do not change a record's marking ({change.before} → "
+            f"{change.after}): keep {change.before} and ask the U.S. staff to change it.",
+        )
+    missing = [role for role in sorted(change.roles) if not (is_us_person(person) and role in held)]
+    if missing:
+        what = []
+        if Role.CLASSIFICATION_AUTHORITY in missing:
+            what.append(
+                f"lowering {change.before.classification.label} to {change.after.classification.label} is a downgrade "
+                f"that takes the {Role.LABELS[Role.CLASSIFICATION_AUTHORITY].lower()} role"
+            )
+        if Role.FOREIGN_DISCLOSURE_OFFICER in missing:
+            wider = ", ".join(change.added_countries) if change.added_countries else "foreign nationals (removing NOFORN)"
+            what.append(f"releasing to {wider} takes the {Role.LABELS[Role.FOREIGN_DISCLOSURE_OFFICER].lower()} role")
+        return (
+            "marking",
+            f"{' and '.join(what)} in {where} or above it, held by a U.S. person. Keep {change.before}, or ask "
+            "someone with that authority to make the change.",
+        )
+    if change.roles and not (reason or "").strip():
+        return (
+            "reason",
+            f"say why {change.before} becomes {change.after} (the classification guide or the disclosure decision): "
+            f"a {change.transition.replace('+', ' and ')} is recorded with its reason.",
+        )
+    return None

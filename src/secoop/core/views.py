@@ -497,8 +497,18 @@ class ChangeLogList(RecordListView):
         Column("Reason", "reason"),
     ]
 
+    export_columns = [Column("Changes", "col_changes")]
+
     def col_who(self, entry):
         return entry.username or "system"
+
+    def col_changes(self, entry):
+        """Each changed field as 'field: before → after', only the fields this reader may see
+        (the entry came through the door, which knows the reader: core.fields)."""
+        return "; ".join(
+            f"{field}: {after}" if entry.action == "create" else f"{field}: {before} → {after}"
+            for field, before, after in entry.changed_fields
+        )
 
 
 class ChangeLogDetail(LoginRequiredMixin, DetailView):

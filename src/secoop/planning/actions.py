@@ -30,7 +30,7 @@ from django.utils import timezone
 from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted, RuleViolation
-from secoop.core.markings import Marking, combine
+from secoop.core.markings import Marking, combine_strict
 from secoop.core.models import MarkedModel, Organization, OrganizationKind, ReferenceFact, User
 from secoop.core.models.changelog import ChangeAction
 
@@ -602,7 +602,7 @@ def add_dependency(
             names = {a.pk: _label(acting_user, a).strip("“”") for a in Activity.objects.system().filter(pk__in=set(chain))}
             raise RuleViolation("R-PLN-09", rules.cycle_problem(chain, names), "predecessor")
         dep = ActivityDependency(predecessor=predecessor, successor=successor, lag_days=lag_days, note=note)
-        dep.marking = marking if marking is not None else combine([predecessor.marking, successor.marking])
+        dep.marking = marking if marking is not None else combine_strict([predecessor.marking, successor.marking])
         return core.create_record(acting_user, dep, reason=reason)
 
 

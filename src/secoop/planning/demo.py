@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from secoop.core import actions as core
 from secoop.core import demo
-from secoop.core.markings import Marking, combine
+from secoop.core.markings import Marking, combine_strict
 
 from . import actions
 from .models import (
@@ -338,7 +338,7 @@ def load(made: dict) -> None:
 
     for pred, succ, lag, why in DEPENDENCIES:
         dep = ActivityDependency(predecessor=acts[pred], successor=acts[succ], lag_days=lag, note=why)
-        _make(dep, str(combine([acts[pred].marking, acts[succ].marking])))
+        _make(dep, str(combine_strict([acts[pred].marking, acts[succ].marking])))
 
     for statement, valid, necessary, review_on, rationale, country_level in [
         ("Bandaria's government keeps border security a national priority through FY2031.", True, True, D(2027, 9, 1),

@@ -22,7 +22,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from secoop.core import generate as core
-from secoop.core.markings import combine
+from secoop.core.markings import combine_strict
 
 from . import rules
 from .actions import default_rff_lead_days
@@ -353,7 +353,7 @@ def planning(gen: core.Generation) -> None:
             d = ActivityDependency(
                 predecessor=pred, successor=succ, lag_days=rng.randint(0, min(slack, 30)), note="Sequenced by the SCO (synthetic)."
             )
-            d.marking = gen.marking(str(combine([pred.marking, succ.marking])))
+            d.marking = gen.marking(str(combine_strict([pred.marking, succ.marking])))
             deps.append(d)
     gen.create(deps)
 

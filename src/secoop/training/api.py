@@ -19,10 +19,12 @@ from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.api import CountryCodeField
 from secoop.core.api_base import ConditionalWriteMixin, MarkedModelSerializer, MarkingField
+from secoop.core.fields import PARTNER
 from secoop.core.models import MarkedModel
 from secoop.core.rules import Audience
 
 from . import actions, checklist, reports, rules
+from .filters import StudentApiFilter
 from .models import (
     Allocation,
     ArrivalNotice,
@@ -123,7 +125,8 @@ class CetppSerializer(TrainingSerializer):
         return BudgetSerializer([r.__dict__ | {"over": r.over} for r in rows], many=True).data
 
 
-PARTNER_FIELDS = ["id", "given_name", "family_name", "rank", "country", "course_title", "program", "class_start", "class_end", "status"]
+# The partner's fields come from the student's one field policy (core.fields, R-SEC-03).
+PARTNER_FIELDS = list(Student.field_policy.fields_for(PARTNER))
 
 
 class StudentSerializer(TrainingSerializer):
@@ -322,7 +325,7 @@ class StudentViewSet(ReadCreate):
     """Students; POST nominates (partners too). Partners see course, dates and status only."""
 
     model = Student
-    filterset_fields = ["status", "program", "country", "course"]
+    filterset_class = StudentApiFilter
     search_fields = ["given_name", "family_name", "course_title"]
     ordering_fields = ["class_start", "family_name", "status"]
 

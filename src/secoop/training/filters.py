@@ -47,3 +47,14 @@ class PlanFilter(SearchFilterSet):
     class Meta:
         model = TrainingPlan
         fields = ["q"]
+
+
+class StudentApiFilter(django_filters.FilterSet):
+    """The student API's filters. `course` filters by id without reading the catalog (a partner
+    may not filter on it at all: the field policy refuses it, core.fields)."""
+
+    course = django_filters.NumberFilter(field_name="course_id")
+
+    class Meta:
+        model = Student
+        fields = ["status", "program", "country", "course"]

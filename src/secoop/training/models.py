@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from secoop.core.fields import FieldPolicy
 from secoop.core.models import Country, MarkedModel, Organization, User
 
 from . import rules
@@ -246,10 +247,17 @@ class Student(MarkedModel):
     status = models.CharField(max_length=12, choices=StudentStatus.choices, default=StudentStatus.NOMINATED, editable=False)
     nominated_on = models.DateField(editable=False)
 
+    # What each reader sees (core.fields): partners read their students' name, course, dates and
+    # status only (R-SEC-03) — in the API, the filters, the lists and the change log alike.
+    field_policy = FieldPolicy(
+        partner=("id", "given_name", "family_name", "rank", "country", "course_title", "program", "class_start", "class_end", "status"),
+    )
+
     class Meta:
         ordering = ["class_start", "family_name"]
 
     def __str__(self) -> str:
+        # Only fields every reader of the student sees: this is the change log's object_repr.
         return f"{self.rank} {self.given_name} {self.family_name}".strip()
 
     def get_absolute_url(self) -> str:

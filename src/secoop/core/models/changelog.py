@@ -7,8 +7,9 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from .. import fields as field_policy
 from .people import User
-from .records import MarkingFields
+from .records import MarkedManager, MarkedQuerySet, MarkingFields
 
 
 class ChangeAction(models.TextChoices):
@@ -16,6 +17,52 @@ class ChangeAction(models.TextChoices):
     UPDATE = "update", "Updated"
     DELETE = "delete", "Deleted"
     TRANSITION = "transition", "Status change"
+
+
+UNRESTRICTED = "system"  # an entry read through .system(): trusted code sees every field
+
+
+class ChangeLogQuerySet(MarkedQuerySet):
+    """The door for the log, which also remembers who reads: every entry it yields knows its
+    reader, so `shown_before`, `shown_after` and `changed_fields` give that reader only the fields
+    the record's field policy lets them see (ARCHITECTURE invariant 8, R-SEC-10)."""
+
+    _reader: str | None = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._reader = self._reader
+        return clone
+
+    def visible_to(self, user):
+        qs = super().visible_to(user)
+        qs._reader = field_policy.reader_of(user) or ""
+        return qs
+
+    def system(self):
+        qs = super().system()
+        qs._reader = UNRESTRICTED
+        return qs
+
+    def _tag(self, obj):
+        if isinstance(obj, ChangeLogEntry):
+            obj.reader = self._reader
+        return obj
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh:
+            for obj in self._result_cache:
+                self._tag(obj)
+
+    def iterator(self, *args, **kwargs):
+        for obj in super().iterator(*args, **kwargs):
+            yield self._tag(obj)
+
+
+class ChangeLogManager(MarkedManager.from_queryset(ChangeLogQuerySet)):
+    pass
 
 
 class ChangeLogEntry(MarkingFields):
@@ -52,6 +99,11 @@ class ChangeLogEntry(MarkingFields):
 
     partner_visible_field = "partner_visible"
 
+    objects = ChangeLogManager()
+    # Who the entry was read for (set by the queryset): a reader kind, UNRESTRICTED, or None for
+    # an entry built in memory (its writer sees it all).
+    reader: str | None = None
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = "change log entry"
@@ -66,11 +118,30 @@ class ChangeLogEntry(MarkingFields):
 
         return reverse("change-detail", args=[self.pk])
 
+    # --- what the reader may see (the record's field policy) -----------------------------------
+    @property
+    def record_model(self):
+        return ContentType.objects.get_for_id(self.content_type_id).model_class() if self.content_type_id else None
+
+    def _shown(self, state: dict | None) -> dict | None:
+        if self.reader in (None, UNRESTRICTED):
+            return state
+        return field_policy.restrict(self.record_model, self.reader, state)
+
+    @property
+    def shown_before(self) -> dict | None:
+        """The before snapshot, cut to the fields this entry's reader may see."""
+        return self._shown(self.before)
+
+    @property
+    def shown_after(self) -> dict | None:
+        return self._shown(self.after)
+
     @property
     def changed_fields(self) -> list[tuple[str, object, object]]:
-        """(field, before, after) for each field that differs."""
-        before = self.before or {}
-        after = self.after or {}
+        """(field, before, after) for each field that differs and the reader may see."""
+        before = self.shown_before or {}
+        after = self.shown_after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 

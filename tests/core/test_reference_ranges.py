@@ -1,6 +1,6 @@
 """Issue 11 §5: a dated fact looked up before its first effective date raised an error, so a case
 whose LOR completed before the fact's date failed. Each fact now has an effective range; the
-decision is docs/decisions/0009-reference-fact-ranges.md."""
+decision is docs/decisions/0009-embedded-default-and-dated-facts.md."""
 
 from __future__ import annotations
 

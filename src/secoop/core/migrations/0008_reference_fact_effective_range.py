@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 def close_superseded(apps, schema_editor):
     """Give the rows already on record their range: each ends the day before the next row of its key
-    takes effect; the latest stays open (docs/decisions/0009-reference-fact-ranges.md)."""
+    takes effect; the latest stays open (docs/decisions/0009-embedded-default-and-dated-facts.md)."""
     ReferenceFact = apps.get_model("core", "ReferenceFact")
     for key in sorted(set(ReferenceFact.objects.values_list("key", flat=True))):
         rows = list(ReferenceFact.objects.filter(key=key).order_by("effective_from"))

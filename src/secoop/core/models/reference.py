@@ -71,7 +71,7 @@ class ReferenceFactQuerySet(models.QuerySet):
 
     def in_force(self, key: str, on: dt.date | None = None) -> ReferenceFact:
         """The fact `key` in force on `on` (today by default), by its effective range
-        (docs/decisions/0009-reference-fact-ranges.md):
+        (docs/decisions/0009-embedded-default-and-dated-facts.md):
 
         - the row whose [effective_from, effective_until] holds the date; where ranges overlap, the
           one that took effect last;

@@ -98,7 +98,7 @@ def test_r_pln_03_activity_dates_outside_the_plan_are_refused(plan):
 
 def test_a_campaign_plan_belongs_to_a_combatant_command():
     with pytest.raises(RuleViolation) as exc:
-        actions.create(person("admin"), new_plan(owner_org=org("SCO Bandaria")))
+        actions.create(person("ccmd.planner"), new_plan(owner_org=org("SCO Bandaria")))
     assert messages(exc) == ["a CCMD campaign plan (CCP) belongs to a combatant command: choose the command as the owner."]
 
 

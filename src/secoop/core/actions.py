@@ -633,6 +633,7 @@ def revoke_membership(acting_user: User, membership: Membership, *, reason: str 
     access.forget_profile(subject)
 
 
+@not_an_action("reads the access fields of an account, for the request form and the actions below")
 def access_facts(user: User) -> dict[str, Any]:
     """The account fields that decide what `user` may read, as JSON-ready values."""
     return {

@@ -188,6 +188,7 @@ def test_item3_access_change_end_to_end_through_the_pages(login, users):
     assert admin.get(reverse("access-request-new", args=[users["admin"].pk])).status_code == 403
 
     officer = login("security.officer")
+    assert "1 access change request to decide" in officer.get(reverse("home")).content.decode()
     page = officer.get(reverse("access-requests")).content.decode()
     assert "new.officer" in page and "Clearance: None → Secret" in page and "Approve #" in page
     req = AccessChangeRequest.objects.get(subject=subject)

@@ -148,7 +148,7 @@ def test_r_pln_02_plan_is_approved_once_every_imo_passes(plan):
 def test_r_pln_02_only_the_owner_approves(plan):
     with pytest.raises(NotPermitted) as exc:
         actions.approve_plan(person("sco.bandaria"), plan)
-    assert str(exc.value).startswith("You cannot change this campaign plan: it is not yours to edit")
+    assert str(exc.value).startswith("You cannot approve a campaign plan: that takes the role of CCMD J5 planner")
 
 
 def test_status_is_changed_only_by_its_action(plan):

@@ -296,7 +296,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "secoop.core.openapi.ConditionalAutoSchema",  # If-Match/412 (issue 10 item 8)
     "EXCEPTION_HANDLER": "secoop.core.api_plumbing.exception_handler",
     "DEFAULT_PARSER_CLASSES": [  # JSON bodies are objects, not too deep, without NUL (issue 10 item 7)
-        "secoop.core.api_plumbing.JSONObjectParser",
+        "secoop.core.api_parsers.JSONObjectParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],

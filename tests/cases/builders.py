@@ -34,12 +34,12 @@ def validated_lor(ia="USASAC", received=D_2026_03_01, validated=D_2026_03_04, **
                           requested_items="Radios", estimated_value=Decimal("1000000"), implementing_agency=org(ia), request_type="loa", **flags)
     lor.marking = Marking.parse(REL)
     lor = actions.create(person("sco.bandaria"), lor)
-    return actions.validate_lor(person("case.manager") if ia == "USASAC" else person("admin"), lor, validated)
+    return actions.validate_lor(person("case.manager") if ia == "USASAC" else person("navy.case.manager"), lor, validated)
 
 
 def new_case(*, lines=(("Radio", 10, "1000.00", {}),), lor=None, ia="USASAC", code="B", **kw) -> FmsCase:
     lor = lor or validated_lor(ia)
-    user = person("case.manager") if ia == "USASAC" else person("admin")
+    user = person("case.manager") if ia == "USASAC" else person("navy.case.manager")
     case = FmsCase(identifier=f"XB-{code}-{designator()}", title="Test case", country_id="XBN", owner_org=org(ia), lor=lor, **kw)
     case.marking = Marking.parse(REL)
     case = actions.create(user, case)
@@ -49,7 +49,7 @@ def new_case(*, lines=(("Radio", 10, "1000.00", {}),), lor=None, ia="USASAC", co
 
 
 def offered(case: FmsCase, milap=D_2026_04_01, offer=D_2026_04_05) -> FmsCase:
-    cm = person("case.manager") if case.owner_org.short_name == "USASAC" else person("admin")
+    cm = person("case.manager") if case.owner_org.short_name == "USASAC" else person("navy.case.manager")
     for action, on in (("write", D(2026, 3, 10)), ("review", D(2026, 3, 15)), ("propose", D(2026, 3, 20)), ("approve", milap), ("offer", offer)):
         case = actions.milestone(cm, case, action, on)
     return case

@@ -457,7 +457,7 @@ def test_r_fms_07_deletion_inside_retention_is_refused(on_demo_day):
     exc = refused("R-FMS-07", actions.delete, person("case.manager"), doc)
     assert "not closed" in str(exc)
     refused("R-FMS-07", actions.delete, person("case.manager"), case("XB-B-ZAA"))
-    refused("R-FMS-07", actions.delete, person("admin"), lor("Tactical radios for the border brigade"))
+    refused("R-FMS-07", actions.delete, person("sco.bandaria"), lor("Tactical radios for the border brigade"))
 
 
 def test_r_fms_07_deletion_allowed_ten_years_after_closure(on_demo_day):

@@ -79,7 +79,7 @@ def test_partner_cannot_add_lines(login):
     before = snapshot_counts()
     r = login("partner.bandaria").post(f"/cases/{radios.pk}/add/line/", {"marking": radios.marking_text, "number": "009", "item": "x", "quantity": "1",
                                                                          "unit_of_issue": "EA", "unit_value": "5"})
-    assert r.status_code == 200 and "Only an editing role in USASAC" in r.content.decode()
+    assert r.status_code == 200 and "Case manager in USASAC" in r.content.decode()
     assert snapshot_counts() == before
 
 

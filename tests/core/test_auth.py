@@ -129,7 +129,7 @@ def test_r_sec_07_only_an_administrator_unlocks_and_must_say_why(users, login):
     user = users["case.manager"]
     User.objects.filter(pk=user.pk).update(locked_at=timezone.now())
     user.refresh_from_db()
-    with pytest.raises(NotPermitted, match="Only an administrator can unlock an account."):
+    with pytest.raises(NotPermitted, match="You cannot unlock an account: that takes the role of Administrator."):
         actions.unlock_account(users["sco.bandaria"], user, reason="I know him")
     with pytest.raises(RuleViolation, match="R-SEC-07: say why the account is unlocked"):
         actions.unlock_account(users["admin"], user, reason="  ")

@@ -98,7 +98,7 @@ def test_r_pln_03_activity_dates_outside_the_plan_are_refused(plan):
 
 def test_a_campaign_plan_belongs_to_a_combatant_command():
     with pytest.raises(RuleViolation) as exc:
-        actions.create(person("admin"), new_plan(owner_org=org("SCO Bandaria")))
+        actions.create(person("ccmd.planner"), new_plan(owner_org=org("SCO Bandaria")))
     assert messages(exc) == ["a CCMD campaign plan (CCP) belongs to a combatant command: choose the command as the owner."]
 
 
@@ -148,7 +148,7 @@ def test_r_pln_02_plan_is_approved_once_every_imo_passes(plan):
 def test_r_pln_02_only_the_owner_approves(plan):
     with pytest.raises(NotPermitted) as exc:
         actions.approve_plan(person("sco.bandaria"), plan)
-    assert str(exc.value).startswith("You cannot change this campaign plan: it is not yours to edit")
+    assert str(exc.value).startswith("You cannot approve a campaign plan: that takes the role of CCMD J5 planner")
 
 
 def test_status_is_changed_only_by_its_action(plan):

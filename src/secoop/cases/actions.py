@@ -39,7 +39,8 @@ from secoop.core.errors import NotPermitted, RuleViolation
 from secoop.core.markings import Classification
 from secoop.core.models import MarkedModel, Membership, Organization, OrganizationKind, User
 from secoop.core.models.changelog import ChangeAction
-from secoop.core.rules import Role
+from secoop.core.permissions import acts, not_an_action, require_role
+from secoop.core.rules import Role, describe_roles
 
 from . import facts, rules
 from .models import (
@@ -90,14 +91,25 @@ def sco_orgs(country_id: str) -> list[Organization]:
     return list(Organization.objects.system().filter(kind=OrganizationKind.SCO, country_id=country_id))
 
 
-def _may_write_any(user: User, orgs) -> bool:
-    return any(access.can_write_for(user, o) for o in orgs if o is not None)
+# The roles each kind of actor holds (SPEC §1; ARCHITECTURE invariant 9). The SCO's locally
+# employed assistants enter records (an LOR received, a document) but never route, assess,
+# advise the IA/DSCA or record a decision (R-SEC-02, R-SEC-11).
+SCO = Role.SCO
+SCO_CLERICAL = Role.SCO_CLERICAL
+IA = Role.IMPLEMENTING_AGENCY
+PURCHASER = Role.PURCHASER
+ANY_CASE_WRITER = SCO_CLERICAL | IA | PURCHASER
 
 
-def _require(user: User, orgs, what: str) -> None:
-    if not _may_write_any(user, orgs):
+def _may_write_any(user: User, orgs, roles=ANY_CASE_WRITER) -> bool:
+    """Whether `user` holds one of `roles` in one of `orgs` (or above it)."""
+    return any(access.holds_role(user, roles, o) for o in orgs if o is not None)
+
+
+def _require(user: User, orgs, what: str, roles=IA) -> None:
+    if not _may_write_any(user, orgs, roles):
         names = ", ".join(str(o) for o in orgs if o is not None) or "the responsible organization"
-        raise NotPermitted(f"Only an editing role in {names} can {what}.")
+        raise NotPermitted(f"Only a {describe_roles(roles)} in {names} can {what}.")
 
 
 def _partner_orgs(country_id: str) -> list[Organization]:
@@ -113,16 +125,19 @@ def _dsca_orgs() -> list[Organization]:
     return list(Organization.objects.system().filter(kind=OrganizationKind.DSCA).exclude(parent__kind=OrganizationKind.DSCA))
 
 
+@not_an_action("predicate the views ask to show the SCO's buttons")
 def may_act_as_sco(user: User, country_id: str) -> bool:
-    return _may_write_any(user, sco_orgs(country_id))
+    return _may_write_any(user, sco_orgs(country_id), SCO)
 
 
+@not_an_action("predicate the views ask to show the implementing agency's buttons")
 def may_act_as_ia(user: User, case: FmsCase) -> bool:
-    return access.can_write_for(user, _ia(case))
+    return access.holds_role(user, IA, _ia(case))
 
 
+@not_an_action("predicate the views ask to show the purchaser's buttons")
 def may_act_as_purchaser(user: User, case: FmsCase) -> bool:
-    return _may_write_any(user, _partner_orgs(case.country_id)) or may_act_as_ia(user, case)
+    return _may_write_any(user, _partner_orgs(case.country_id), PURCHASER) or may_act_as_ia(user, case)
 
 
 def _require_links_visible(user: User | None, record: MarkedModel) -> None:
@@ -232,11 +247,12 @@ def check_lor(lor: LetterOfRequest) -> None:
         raise RuleViolation("R-FMS-01", "the MDE value cannot exceed the estimated value of the whole request.", "mde_value")
 
 
+@acts(SCO, what="route an LOR to an implementing agency")
 def route_lor(user: User, lor: LetterOfRequest, implementing_agency: Organization | None = None, *, reason: str = "") -> LetterOfRequest:
     """The SCO routes a received LOR to an IA; it must then be complete (R-FMS-01)."""
     with transaction.atomic():
         current = _reload(user, lor)
-        _require(user, sco_orgs(current.country_id), "route an LOR to an implementing agency")
+        _require(user, sco_orgs(current.country_id), "route an LOR to an implementing agency", SCO)
         if current.status not in (LorStatus.RECEIVED, LorStatus.RETURNED):
             raise RuleViolation("R-FMS-01", f"this LOR is {current.get_status_display()}: only a received or returned LOR is routed.")
         if implementing_agency is not None:
@@ -253,6 +269,7 @@ def route_lor(user: User, lor: LetterOfRequest, implementing_agency: Organizatio
     return current
 
 
+@acts(IA, what="validate an LOR")
 def validate_lor(user: User, lor: LetterOfRequest, on: dt.date | None = None, *, reason: str = "") -> LetterOfRequest:
     """The IA validates a routed LOR and records it as a customer request (5-day goal, §11)."""
     on = on or today(user)
@@ -270,6 +287,7 @@ def validate_lor(user: User, lor: LetterOfRequest, on: dt.date | None = None, *,
     return current
 
 
+@acts(IA, what="return an LOR")
 def return_lor(user: User, lor: LetterOfRequest, *, reason: str) -> LetterOfRequest:
     if not (reason or "").strip():
         raise RuleViolation("R-FMS-01", "say what the LOR lacks, so that the partner can complete it.", "reason")
@@ -291,11 +309,12 @@ def cta_element_codes(lor: LetterOfRequest) -> list[str]:
     return [e.code for e in CtaElement.objects.filter(active=True).order_by("number") if not e.only_when or flags.get(e.only_when)]
 
 
+@acts(SCO, what="coordinate a CTA")
 def coordinate_cta(user: User, cta: CountryTeamAssessment, with_whom: str, on: dt.date | None = None) -> CountryTeamAssessment:
     on = on or today(user)
     with transaction.atomic():
         current = _reload(user, cta)
-        _require(user, sco_orgs(current.lor.country_id), "coordinate a CTA")
+        _require(user, sco_orgs(current.lor.country_id), "coordinate a CTA", SCO)
         if current.status != CtaStatus.DRAFT:
             raise RuleViolation("R-FMS-02", "this CTA was already coordinated.")
         if not (with_whom or "").strip():
@@ -309,12 +328,13 @@ def coordinate_cta(user: User, cta: CountryTeamAssessment, with_whom: str, on: d
     return current
 
 
+@acts(SCO, what="transmit a CTA")
 def transmit_cta(user: User, cta: CountryTeamAssessment, on: dt.date | None = None, *, with_lor: bool = True) -> CountryTeamAssessment:
     """To DSCA and the DoD component, with the LOR or as a follow-on; at most the max age (§11)."""
     on = on or today(user)
     with transaction.atomic():
         current = _reload(user, cta)
-        _require(user, sco_orgs(current.lor.country_id), "transmit a CTA")
+        _require(user, sco_orgs(current.lor.country_id), "transmit a CTA", SCO)
         if current.status != CtaStatus.COORDINATED:
             raise RuleViolation("R-FMS-02", "coordinate the CTA with the country team before transmitting it.")
         if current.dated is None:
@@ -392,6 +412,7 @@ def _line_owner_case(line) -> FmsCase:
     return FmsCase.objects.system().get(pk=line.case_id)
 
 
+@acts(IA | PURCHASER, what="move a case's milestones")
 def milestone(user: User, case: FmsCase, action: str, on: dt.date | None = None, *, reason: str = "", **data) -> FmsCase:
     """Move the LOA through its lifecycle (SPEC §5): rules.TRANSITIONS names who goes where."""
     on = on or today(user)
@@ -469,12 +490,13 @@ def milestone(user: User, case: FmsCase, action: str, on: dt.date | None = None,
     return current
 
 
+@acts(SCO, what="advise the IA and DSCA of the purchaser's decision (R-FMS-08)")
 def notify_ia_and_dsca(user: User, case: FmsCase, on: dt.date | None = None, *, reason: str = "") -> FmsCase:
     """R-FMS-08: after the purchaser accepts or rejects, the SCO advises the IA and DSCA."""
     on = on or today(user)
     with transaction.atomic():
         current = _reload(user, case)
-        _require(user, sco_orgs(current.country_id), "record the SCO's notice to the IA and DSCA")
+        _require(user, sco_orgs(current.country_id), "record the SCO's notice to the IA and DSCA", SCO)
         decided = current.accepted_on or current.rejected_on
         if decided is None:
             raise RuleViolation("R-FMS-08", "the notice follows the purchaser's acceptance or rejection, which is not recorded yet.")
@@ -494,6 +516,7 @@ def notify_ia_and_dsca(user: User, case: FmsCase, on: dt.date | None = None, *, 
 # --- amendments, modifications, restatements (R-FMS-03, §11) -----------------------------------
 
 
+@acts(IA, what="propose an amendment, modification or restatement")
 def propose_change(user: User, case: FmsCase, kind: str, description: str, changes: list[dict], *, on: dt.date | None = None) -> CaseAmendment:
     """A new version of the LOA document with a readable diff. A modification and a restatement
     take effect at once; an amendment when the purchaser accepts it."""
@@ -565,6 +588,7 @@ def _apply_version(user: User | None, case: FmsCase, version: CaseAmendment, on:
     _event(user, case, f"{version.get_kind_display().split(' ')[0]} {version.number} in force: {version.description}", on)
 
 
+@acts(IA | PURCHASER, what="accept an amendment")
 def accept_change(user: User, version: CaseAmendment, on: dt.date | None = None) -> CaseAmendment:
     """The purchaser accepts an amendment (§11: an amendment needs purchaser acceptance)."""
     on = on or today(user)
@@ -585,6 +609,7 @@ def accept_change(user: User, version: CaseAmendment, on: dt.date | None = None)
 # --- execution -------------------------------------------------------------------------------
 
 
+@acts(IA, what="record a delivery")
 def record_delivery(user: User, delivery: Delivery, actual_on: dt.date, actual_quantity: int, *, title_passed: bool = True, reason: str = "") -> Delivery:
     """R-FMS-06: the actual date and quantity beside the programmed ones."""
     with transaction.atomic():
@@ -604,6 +629,7 @@ def record_delivery(user: User, delivery: Delivery, actual_on: dt.date, actual_q
     return current
 
 
+@acts(IA, what="reply to an SDR")
 def reply_sdr(user: User, sdr: SupplyDiscrepancyReport, reply: str, on: dt.date | None = None, *, close: bool = False) -> SupplyDiscrepancyReport:
     on = on or today(user)
     with transaction.atomic():
@@ -628,6 +654,7 @@ def sdr_reconsideration_due(sdr: SupplyDiscrepancyReport) -> dt.date | None:
     return rules.sdr_reconsideration_due(sdr.replied_on, facts.sdr_thresholds(sdr.replied_on))
 
 
+@acts(IA, what="complete a master plan item")
 def complete_plan_item(user: User, item: MasterPlanItem, on: dt.date | None = None) -> MasterPlanItem:
     on = on or today(user)
     with transaction.atomic():
@@ -728,8 +755,29 @@ def _owner_for_create(record: MarkedModel) -> Organization | None:
     return Organization.objects.system().filter(pk=owner_id).first() if owner_id else None
 
 
+def roles_for(record: MarkedModel) -> frozenset[str]:
+    """Who enters or edits each kind of cases record (ARCHITECTURE invariant 9): a CTA is the
+    SCO's assessment (never its LE assistants'); an LOR is entered by the SCO (clerical) or the
+    purchaser; an SDR by the purchaser, its SCO or the IA; the case and everything in its file
+    by the implementing agency."""
+    if isinstance(record, CountryTeamAssessment):
+        return SCO
+    if isinstance(record, LetterOfRequest):
+        return SCO_CLERICAL | PURCHASER
+    if isinstance(record, SupplyDiscrepancyReport):
+        return SCO_CLERICAL | PURCHASER | IA
+    return IA
+
+
+def _require_record_role(user: User, record: MarkedModel, verb: str) -> None:
+    owner = _owner_for_create(record)
+    require_role(user, roles_for(record), owner, f"{verb} a {record._meta.verbose_name}")
+
+
+@acts(ANY_CASE_WRITER, what="enter a cases record")
 def create(user: User, record: MarkedModel, *, reason: str = "") -> MarkedModel:
     """Create any cases record after its rules; case children take the case's marking if none given."""
+    _require_record_role(user, record, "enter")
     _require_links_visible(user, record)
     case = _case_of(record)
     if case is not None and not record.rel_to and not record.dissemination and record.classification == case.classification:
@@ -772,9 +820,11 @@ EDITABLE_ANYTIME = {
 }
 
 
+@acts(ANY_CASE_WRITER, what="change a cases record")
 def update(user: User, record: MarkedModel, changes: dict[str, Any], *, reason: str = "") -> MarkedModel:
     """Change editable fields. An LOA's content changes only before MILDEP approval; after, it is
     restated (while offered, unsigned, before OED) or amended/modified (R-FMS-03)."""
+    _require_record_role(user, record, "change")
     if isinstance(record, FmsCase):
         current = FmsCase.objects.visible_to(user).filter(pk=record.pk).first()
         if current is None:
@@ -848,6 +898,7 @@ def retention_problem(record: MarkedModel, on: dt.date | None = None) -> str | N
     return rules.deletion_problem(case.closed_on if case else None, on, years)
 
 
+@acts(SCO_CLERICAL | IA, what="delete a cases record")
 def delete(user: User, record: MarkedModel, *, reason: str = "") -> None:
     _refuse("R-FMS-07", retention_problem(record))
     if isinstance(record, CaseLine):

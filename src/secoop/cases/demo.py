@@ -112,7 +112,7 @@ def _load(made: dict) -> None:
     _ilcos(orgs)
     sco_user = User.objects.get(username="sco.bandaria")
     cm = User.objects.get(username="case.manager")
-    admin = User.objects.get(username="admin")
+    navy_cm = User.objects.get(username="navy.case.manager")
     partner = User.objects.get(username="partner.bandaria")
     sco, mod, usasac, nipo = orgs["sco"], orgs["mod"], orgs["usasac"], orgs["nipo"]
     no_flags: dict = {}
@@ -186,15 +186,15 @@ def _load(made: dict) -> None:
                  requested_items="Four 25-metre coastal patrol boats with weapons, spares, training and support.",
                  estimated_value=Decimal("42000000"), mde_value=Decimal("18000000"), sme=True, mde=True, new_capability=True,
                  implementing_agency=nipo, request_type="loa")
-    actions.validate_lor(admin, lor_c, D(2026, 5, 1))
+    actions.validate_lor(navy_cm, lor_c, D(2026, 5, 1))
     cta_c = _cta(sco_user, sco, lor_c, D(2026, 4, 28))
     actions.coordinate_cta(sco_user, cta_c, "Chief of Mission and country team", D(2026, 5, 6))
-    c = _case(admin, nipo, lor_c, "XB-P-ZAC", "Coastal patrol boats", [
+    c = _case(navy_cm, nipo, lor_c, "XB-P-ZAC", "Coastal patrol boats", [
         ("25 m coastal patrol boat", 4, "9000000.00", {"sme": True, "mde": True}),
         ("Spares, training and technical assistance", 1, "6000000.00", no_flags),
     ], fmf_baseline=Decimal("0"))
-    actions.milestone(admin, c, "write", D(2026, 8, 30))
-    _add(admin, CaseNote(case=c, text="Internal: Congressional notification timeline drives the offer; informal review not yet started."), "CUI//NOFORN")
+    actions.milestone(navy_cm, c, "write", D(2026, 8, 30))
+    _add(navy_cm, CaseNote(case=c, text="Internal: Congressional notification timeline drives the offer; informal review not yet started."), "CUI//NOFORN")
 
     # --- D: radio spares, accepted, SCO notice not yet sent (R-FMS-08), offered late ----------
     lor_d = _lor(sco_user, sco, "Radio spares and sustainment", received_on=D(2025, 11, 25),

@@ -29,6 +29,8 @@ class AccessProfile:
     reinvestigation_years: int
     # (organization tree path, role) for every membership: what `holds_role` answers from.
     roles_by_path: tuple[tuple[str, str], ...] = ()
+    # Tree paths where the user administers (organizations, not domain records: R-SEC-11).
+    admin_paths: tuple[str, ...] = ()
 
     @property
     def member_org_ids(self) -> frozenset[int]:
@@ -72,6 +74,9 @@ def build_profile(user) -> AccessProfile:
         is_administrator=any(m.role == Role.ADMINISTRATOR for m in memberships),
         reinvestigation_years=years,
         roles_by_path=tuple(sorted({(m.organization.tree_path, m.role) for m in memberships if m.organization.tree_path})),
+        admin_paths=tuple(
+            sorted({m.organization.tree_path for m in memberships if m.role == Role.ADMINISTRATOR and m.organization.tree_path})
+        ),
     )
 
 
@@ -125,14 +130,26 @@ def visibility_q(model, user) -> Q | None:
     return q
 
 
+def administered(model) -> bool:
+    """Organizations are administration, not domain records: administrators keep them."""
+    return model is not None and model._meta.label == "core.Organization"
+
+
+def _paths_for(profile: AccessProfile, model) -> tuple[str, ...]:
+    if administered(model):
+        return tuple(sorted(set(profile.write_paths) | set(profile.admin_paths)))
+    return profile.write_paths
+
+
 def edit_scope_q(model, user) -> Q | None:
-    """Records owned by an organization where the user holds a writing role, or one below it."""
+    """Records owned by an organization where the user holds a writing role, or one below it
+    (for organizations, also where the user is an administrator)."""
     profile = profile_for(user)
-    if profile is None or not profile.write_paths:
+    if profile is None or not _paths_for(profile, model):
         return None
     lookup = _owner_path_lookup(model)
     q = Q()
-    for path in profile.write_paths:
+    for path in _paths_for(profile, model):
         q |= Q(**{f"{lookup}__startswith": path})
     return q
 
@@ -150,12 +167,13 @@ def holds_role(user, roles, org=None) -> bool:
     return False
 
 
-def can_write_for(user, org) -> bool:
-    """Whether `user` may create or change records owned by `org` (organization scope)."""
+def can_write_for(user, org, model=None) -> bool:
+    """Whether `user` may create or change records (of `model`, when given) owned by `org`
+    (organization scope). An administrator writes organizations only (R-SEC-11)."""
     profile = profile_for(user)
     if profile is None or org is None:
         return False
-    return any(org.tree_path.startswith(path) for path in profile.write_paths)
+    return any(org.tree_path.startswith(path) for path in _paths_for(profile, model))
 
 
 def can_see_record(user, record) -> bool:
@@ -177,6 +195,15 @@ def can_see_record(user, record) -> bool:
         timezone.localdate(),
         profile.reinvestigation_years,
     )
+
+
+def sees_access_facts(viewer, person) -> bool:
+    """Whether `viewer` may see `person`'s clearance, LAA and last logon: LE staff and foreign
+    nationals do not see U.S. users' (rules.sees_access_facts)."""
+    profile = profile_for(viewer)
+    if profile is None or person is None:
+        return False
+    return rules.sees_access_facts(profile.person, person.pk == viewer.pk, profile.is_administrator)
 
 
 def shows_person(viewer, person) -> bool:

@@ -27,6 +27,8 @@ from .context import current_remote_addr, current_request_id
 from .errors import NotPermitted, RuleViolation
 from .markings import Classification, Marking, MarkingError, combine_strict
 from .models import (
+    AccessChangeRequest,
+    AccessChangeStatus,
     AuditEvent,
     ChangeLogEntry,
     Country,
@@ -39,6 +41,8 @@ from .models import (
 )
 from .models.changelog import AuditEventKind, ChangeAction
 from .models.organizations import OrganizationKind
+from .permissions import acts, not_an_action, require_role
+from .rules import Role
 
 SNAPSHOT_EXCLUDE = {"created_at", "updated_at", "tree_path"}
 
@@ -123,6 +127,7 @@ def entry_scope(instance: MarkedModel, before: dict | None, after: dict | None) 
     return {"marking": marking, "owner_org_id": owner_id, "country_id": country_id, "partner_visible": partner_visible}
 
 
+@not_an_action("writes the change-log entry of a change an action already checked")
 def build_change_entry(
     acting_user: User | None,
     instance: MarkedModel,
@@ -168,6 +173,7 @@ def build_change_entry(
     return entry
 
 
+@not_an_action("writes the change-log entry of a change an action already checked")
 def log_change(
     acting_user: User | None,
     instance: MarkedModel,
@@ -275,10 +281,10 @@ def join_transitions(*names: str) -> str:
 # --- generic create / update / delete --------------------------------------------------------
 
 
-def _require_write(acting_user: User, owner_org: Organization | None, verb: str, what: str) -> None:
+def _require_write(acting_user: User, owner_org: Organization | None, verb: str, what: str, model=None) -> None:
     if owner_org is None:
         raise RuleViolation("", f"choose the organization that owns this {what}.", "owner_org")
-    if not access.can_write_for(acting_user, owner_org):
+    if not access.can_write_for(acting_user, owner_org, model):
         raise NotPermitted(
             f"You cannot {verb} a {what} owned by {owner_org}: that takes an editing role in "
             f"{owner_org} or an organization above it."
@@ -321,7 +327,7 @@ def create_record(
     what = instance._meta.verbose_name
     check_marking(instance.marking)
     check_new_marking(acting_user, instance.marking)
-    _require_write(acting_user, _owner_of(instance), "create", what)
+    _require_write(acting_user, _owner_of(instance), "create", what, type(instance))
     _require_visible_after(acting_user, instance)
     _validate(instance)
     with transaction.atomic():
@@ -367,7 +373,7 @@ def update_record(
             _place_in_tree(current)
         moved_org = isinstance(current, Organization) and "parent" in changes
         new_owner = current.parent if moved_org else _owner_of(current)
-        _require_write(acting_user, new_owner, "move", current._meta.verbose_name)
+        _require_write(acting_user, new_owner, "move", current._meta.verbose_name, type(current))
         _require_visible_after(acting_user, current)
         _validate(current)
         after = snapshot(current)
@@ -433,6 +439,7 @@ def _repath_subtree(org: Organization, before_path: str) -> None:
     org.tree_path = new_path
 
 
+@acts(Role.WRITERS | {Role.ADMINISTRATOR}, what="create an organization")
 def create_organization(acting_user: User, org: Organization, *, reason: str = "") -> Organization:
     if org.parent_id is None:
         raise RuleViolation(
@@ -469,6 +476,7 @@ def system_create(instance: MarkedModel, *, reason: str) -> MarkedModel:
 # --- notifications (ARCHITECTURE invariant 2: actions queue notifications on commit) ------------
 
 
+@not_an_action("queues the notifications of an action that already checked its roles")
 def notify(
     acting_user: User | None,
     record: MarkedModel,
@@ -553,6 +561,7 @@ def deliver_notifications(ids: list[int]) -> int:
     return sent
 
 
+@acts(Role.WRITERS, what="acknowledge a notification")
 def acknowledge_notification(acting_user: User, note: Notification, *, reason: str = "") -> Notification:
     """A member of the recipient organization (or one above it) marks the notification as dealt with."""
     if note.acknowledged_at is not None:
@@ -569,12 +578,7 @@ def acknowledge_notification(acting_user: User, note: Notification, *, reason: s
 # --- accounts (R-SEC-05, R-SEC-07, R-SEC-09) ---------------------------------------------------
 
 
-def _require_administrator(acting_user: User, what: str) -> None:
-    profile = access.profile_for(acting_user)
-    if profile is None or not profile.is_administrator:
-        raise NotPermitted(f"Only an administrator can {what}.")
-
-
+@not_an_action("the logon itself records the attempt; `user` is the account, not an actor")
 def record_logon(user: User | None, username: str, succeeded: bool, channel: str = "web") -> bool:
     """Record a logon attempt; lock the account on the third consecutive failure inside the window
     (R-SEC-07). Returns True when this attempt locked the account (or, for a successful one, when
@@ -620,9 +624,10 @@ def record_logon(user: User | None, username: str, succeeded: bool, channel: str
     return False
 
 
+@acts({Role.ADMINISTRATOR}, what="unlock an account")
 def unlock_account(acting_user: User, user: User, *, reason: str) -> User:
-    """R-SEC-07: only an administrator unlocks, and says why."""
-    _require_administrator(acting_user, "unlock an account")
+    """R-SEC-07: only an administrator unlocks, and says why; never their own account (R-SEC-11)."""
+    _refuse_own_account(acting_user, user, "unlock")
     if not reason or not reason.strip():
         raise RuleViolation("R-SEC-07", "say why the account is unlocked (e.g. identity confirmed by phone).", "reason")
     if user.locked_at is None:
@@ -656,8 +661,9 @@ def disable_inactive_accounts(now: dt.datetime | None = None) -> list[str]:
     return disabled
 
 
+@acts({Role.ADMINISTRATOR}, what="re-enable an account")
 def enable_account(acting_user: User, user: User, *, reason: str) -> User:
-    _require_administrator(acting_user, "re-enable an account")
+    _refuse_own_account(acting_user, user, "re-enable")
     if not reason.strip():
         raise RuleViolation("R-SEC-05", "say why the account is re-enabled.", "reason")
     with transaction.atomic():
@@ -670,14 +676,30 @@ def enable_account(acting_user: User, user: User, *, reason: str) -> User:
     return user
 
 
+
+
+# --- memberships and access changes (R-SEC-11) -------------------------------------------------
+
+
+def _refuse_own_account(acting_user: User | None, subject: User, verb: str) -> None:
+    """R-SEC-11: no one changes their own access; another administrator does it."""
+    if acting_user is not None and acting_user.pk == subject.pk:
+        raise NotPermitted(
+            f"You cannot {verb} your own account (R-SEC-11: no one changes their own access): ask another administrator."
+        )
+
+
+@acts({Role.ADMINISTRATOR}, what="grant roles", system=True)
 def grant_membership(acting_user: User | None, user: User, organization: Organization, role: str) -> Membership:
-    """Give `user` a role in `organization`. Administrators only (set-up code passes None)."""
-    if acting_user is not None:
-        _require_administrator(acting_user, "grant roles")
+    """Give `user` a role in `organization`. Administrators only, never to themselves (set-up
+    code passes None). Audited (R-SEC-09, R-SEC-11)."""
+    _refuse_own_account(acting_user, user, "grant a role to")
+    if role not in Role.LABELS:
+        raise RuleViolation("", f"there is no role {role!r}: choose one of the listed roles.", "role")
     if not rules.role_allowed_in(role, user.audience):
         raise RuleViolation(
             "R-SEC-03",
-            f"a {user.get_audience_display()} user cannot hold the role {dict(rules.Role.CHOICES).get(role, role)}.",
+            f"a {user.get_audience_display()} user cannot hold the role {rules.role_label(role)}.",
             "role",
         )
     if organization.audience != user.audience:
@@ -688,12 +710,196 @@ def grant_membership(acting_user: User | None, user: User, organization: Organiz
             "organization",
         )
     with transaction.atomic():
-        membership, _ = Membership.objects.get_or_create(user=user, organization=organization, role=role)
-        audit(
-            AuditEventKind.PRIVILEGED,
-            user=user,
-            actor=acting_user,
-            detail=f"role {role} granted in {organization} (#{organization.pk})",
-        )
+        membership, made = Membership.objects.get_or_create(user=user, organization=organization, role=role)
+        if made:
+            audit(
+                AuditEventKind.PRIVILEGED,
+                user=user,
+                actor=acting_user,
+                detail=f"role {role} granted in {organization} (#{organization.pk})",
+            )
     access.forget_profile(user)
     return membership
+
+
+@acts({Role.ADMINISTRATOR}, what="revoke roles")
+def revoke_membership(acting_user: User, membership: Membership, *, reason: str = "") -> None:
+    """Take a role away. Administrators only, never their own (R-SEC-11). Audited."""
+    subject = membership.user
+    _refuse_own_account(acting_user, subject, "revoke a role of")
+    with transaction.atomic():
+        detail = f"role {membership.role} revoked in {membership.organization} (#{membership.organization_id})"
+        membership.delete()
+        audit(AuditEventKind.PRIVILEGED, user=subject, actor=acting_user, detail=detail + (f": {reason.strip()}" if reason.strip() else ""))
+    access.forget_profile(subject)
+
+
+@not_an_action("reads the access fields of an account, for the request form and the actions below")
+def access_facts(user: User) -> dict[str, Any]:
+    """The account fields that decide what `user` may read, as JSON-ready values."""
+    return {
+        "clearance": user.clearance,
+        "audience": user.audience,
+        "citizenship": user.citizenship_id,
+        "is_le_staff": user.is_le_staff,
+        "laa_level": user.laa_level,
+        "last_investigation_on": _jsonable(user.last_investigation_on),
+    }
+
+
+def _clean_access_changes(subject: User, changes: dict[str, Any]) -> dict[str, Any]:
+    """Validate requested values; returns only the fields that really change, JSON-ready."""
+    unknown = sorted(set(changes) - set(rules.ACCESS_FIELDS))
+    if unknown:
+        raise RuleViolation(
+            "R-SEC-11", f"{', '.join(unknown)} is not an access field; request changes to "
+            f"{', '.join(rules.ACCESS_FIELDS)} only.", unknown[0],
+        )
+    current = access_facts(subject)
+    clean: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name in ("clearance", "laa_level"):
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                value = None
+            if value not in dict(rules.Clearance.CHOICES):
+                raise RuleViolation("R-SEC-11", "choose a clearance level from the list.", name)
+        elif name == "audience":
+            if value not in dict(rules.Audience.CHOICES):
+                raise RuleViolation("R-SEC-11", "choose U.S. Government, partner nation or U.S. industry.", name)
+        elif name == "citizenship":
+            value = (value.pk if isinstance(value, Country) else str(value or "")).upper()
+            if not Country.objects.filter(pk=value).exists():
+                raise RuleViolation("R-SEC-11", f"unknown country {value!r}: use an ISO 3166 alpha-3 code such as USA or XBN.", name)
+        elif name == "is_le_staff":
+            value = bool(value)
+        elif name == "last_investigation_on":
+            if isinstance(value, str):
+                try:
+                    value = dt.date.fromisoformat(value) if value else None
+                except ValueError:
+                    raise RuleViolation("R-SEC-11", "give the investigation date as YYYY-MM-DD.", name) from None
+            value = _jsonable(value)
+        if current[name] != value:
+            clean[name] = value
+    if not clean:
+        raise RuleViolation("R-SEC-11", f"nothing changes: {subject.username}'s access already reads so.")
+    return clean
+
+
+def _apply_access_changes(subject: User, changes: dict[str, Any]) -> None:
+    fields = []
+    for name, value in changes.items():
+        if name == "citizenship":
+            subject.citizenship_id = value
+        elif name == "last_investigation_on":
+            setattr(subject, name, dt.date.fromisoformat(value) if value else None)
+        else:
+            setattr(subject, name, value)
+        fields.append("citizenship" if name == "citizenship" else name)
+    subject.save(update_fields=fields)
+    access.forget_profile(subject)
+
+
+def _describe(changes: dict[str, Any], before: dict[str, Any]) -> str:
+    return "; ".join(f"{name}: {before.get(name)!r} → {value!r}" for name, value in sorted(changes.items()))
+
+
+@acts({Role.ADMINISTRATOR}, what="request a change to someone's clearance, audience, citizenship or LAA")
+def request_access_change(acting_user: User, subject: User, changes: dict[str, Any], *, reason: str) -> AccessChangeRequest:
+    """R-SEC-11: an administrator asks for a change to what `subject` may read. A change that
+    widens access (a clearance or LAA raised, an audience or citizenship changed, LE status
+    lifted) waits for a security officer; one that only narrows it applies at once. Audited."""
+    _refuse_own_account(acting_user, subject, "change the access of")
+    if not (reason or "").strip():
+        raise RuleViolation("R-SEC-11", "say why the person needs this change (job need, investigation reference).", "reason")
+    with transaction.atomic():
+        subject = User.objects.select_for_update().get(pk=subject.pk)
+        before = access_facts(subject)
+        clean = _clean_access_changes(subject, changes)
+        widens = any(rules.access_change_raises(k, before[k], v) for k, v in clean.items())
+        if widens and AccessChangeRequest.objects.filter(subject=subject, status=AccessChangeStatus.PENDING).exists():
+            raise RuleViolation(
+                "R-SEC-11", f"a request for {subject.username} already waits for a security officer: "
+                "let it be decided first.",
+            )
+        now = timezone.now()
+        req = AccessChangeRequest.objects.create(
+            subject=subject, requested_by=acting_user, requested_at=now, reason=reason.strip(), before=before,
+            changes=clean, status=AccessChangeStatus.PENDING if widens else AccessChangeStatus.APPLIED,
+            decided_at=None if widens else now,
+        )
+        audit(
+            AuditEventKind.PRIVILEGED, user=subject, actor=acting_user,
+            detail=f"access change #{req.pk} {'requested' if widens else 'applied (lowers access)'}: "
+            f"{_describe(clean, before)} — {reason.strip()}",
+        )
+        if not widens:
+            _apply_access_changes(subject, clean)
+    return req
+
+
+def _decide(acting_user: User, req: AccessChangeRequest, verb: str) -> AccessChangeRequest:
+    current = AccessChangeRequest.objects.select_for_update().select_related("subject").filter(pk=req.pk).first()
+    if current is None or not current.is_pending:
+        raise RuleViolation("R-SEC-11", "this request is no longer waiting: it was decided already.")
+    if acting_user.pk == current.requested_by_id:
+        raise NotPermitted(f"You cannot {verb} a request you made (R-SEC-11: a second person decides): ask another security officer.")
+    if acting_user.pk == current.subject_id:
+        raise NotPermitted(f"You cannot {verb} a change to your own access (R-SEC-11): ask another security officer.")
+    require_role(acting_user, {Role.SECURITY_OFFICER}, None, f"{verb} an access change")
+    return current
+
+
+@acts({Role.SECURITY_OFFICER}, what="approve an access change")
+def approve_access_change(acting_user: User, req: AccessChangeRequest, *, note: str = "") -> AccessChangeRequest:
+    """R-SEC-11: the second person approves; only now does the account change. Audited."""
+    with transaction.atomic():
+        current = _decide(acting_user, req, "approve")
+        subject = User.objects.select_for_update().get(pk=current.subject_id)
+        now_facts = access_facts(subject)
+        if any(now_facts[k] != v for k, v in current.before.items()):
+            raise RuleViolation(
+                "R-SEC-11", f"{subject.username}'s access changed since the request was made: refuse it and ask "
+                "the administrator for a new one.",
+            )
+        _apply_access_changes(subject, current.changes)
+        current.status = AccessChangeStatus.APPROVED
+        current.decided_by = acting_user
+        current.decided_at = timezone.now()
+        current.decision_note = (note or "").strip()
+        current.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        audit(
+            AuditEventKind.ACCOUNT_CHANGE, user=subject, actor=acting_user,
+            detail=f"access change #{current.pk} approved and applied: {_describe(current.changes, current.before)}"
+            + (f" — {current.decision_note}" if current.decision_note else ""),
+        )
+    return current
+
+
+@acts({Role.SECURITY_OFFICER}, what="refuse an access change")
+def refuse_access_change(acting_user: User, req: AccessChangeRequest, *, note: str) -> AccessChangeRequest:
+    """R-SEC-11: the second person refuses, saying why; the account stays as it is. Audited."""
+    if not (note or "").strip():
+        raise RuleViolation("R-SEC-11", "say why the request is refused, so that the administrator can act on it.", "note")
+    with transaction.atomic():
+        current = _decide(acting_user, req, "refuse")
+        current.status = AccessChangeStatus.REFUSED
+        current.decided_by = acting_user
+        current.decided_at = timezone.now()
+        current.decision_note = note.strip()
+        current.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        audit(
+            AuditEventKind.PRIVILEGED, user=current.subject, actor=acting_user,
+            detail=f"access change #{current.pk} refused: {current.decision_note}",
+        )
+    return current
+
+
+# The generic record writes are actions too (views and the API call them for documents and
+# organizations); their organization-scope check is `_require_write` → `access.can_write_for`,
+# which grants administrators organizations only.
+create_record = acts(Role.WRITERS | {Role.ADMINISTRATOR}, what="create a record")(create_record)
+update_record = acts(Role.WRITERS | {Role.ADMINISTRATOR}, what="change a record")(update_record)
+delete_record = acts(Role.WRITERS | {Role.ADMINISTRATOR}, what="delete a record")(delete_record)

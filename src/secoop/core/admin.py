@@ -6,9 +6,12 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 
 from . import access, actions
 from .models import (
+    AccessChangeRequest,
     AuditEvent,
     ChangeLogEntry,
     Country,
@@ -144,8 +147,34 @@ class LogonAttemptAdmin(ReadOnlyAdmin):
 
 
 class MembershipInline(admin.TabularInline):
+    """Roles are granted and revoked through core.actions (audited, never one's own: R-SEC-11);
+    UserAdmin.save_formset routes every row there."""
+
     model = Membership
     extra = 0
+    fields = ("organization", "role")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organization":
+            kwargs["queryset"] = Organization.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and obj.pk != request.user.pk and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is not None and obj.pk != request.user.pk and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and obj.pk != request.user.pk and super().has_delete_permission(request, obj)
+
+
+# What a person may read changes only through an access change request (R-SEC-11): the admin
+# shows these fields and links to the request page.
+ACCESS_FIELDS = ("audience", "citizenship", "clearance", "is_le_staff", "laa_level", "last_investigation_on")
 
 
 @admin.register(User)
@@ -153,26 +182,78 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
     list_display = ("username", "display_name", "audience", "citizenship", "clearance", "is_active", "locked_at")
     list_filter = ("audience", "is_active", "is_le_staff", "clearance")
-    readonly_fields = ("locked_at", "last_login", "date_joined")
+    readonly_fields = ("locked_at", "last_login", "date_joined", *ACCESS_FIELDS, "access_change")
     fieldsets = DjangoUserAdmin.fieldsets + (
         (
-            "Access (R-SEC-01, R-SEC-02)",
+            "Access (R-SEC-01, R-SEC-02) — changed only through an access change request (R-SEC-11)",
             {
                 "fields": (
-                    "display_name", "title", "audience", "citizenship", "clearance", "is_le_staff",
-                    "laa_level", "laa_justification", "last_investigation_on", "locked_at", "disabled_reason",
+                    "display_name", "title", *ACCESS_FIELDS, "access_change", "laa_justification", "locked_at",
+                    "disabled_reason",
                 )
             },
         ),
     )
 
+    @admin.display(description="Change clearance, audience, citizenship or LAA")
+    def access_change(self, obj):
+        if obj is None or obj.pk is None:
+            return "Save the account first."
+        return format_html(
+            '<a href="{}">Request an access change</a> (a security officer approves it; R-SEC-11)',
+            reverse("access-request-new", args=[obj.pk]),
+        )
+
     def get_queryset(self, request):
         return User.objects.visible_to(request.user)
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk:
+            # No one changes their own account's powers (R-SEC-11).
+            fields += ["is_active", "is_staff", "is_superuser", "groups", "user_permissions", "laa_justification"]
+        return fields
+
     def save_model(self, request, obj, form, change):
+        changed = [f for f in form.changed_data if f not in ACCESS_FIELDS]
         super().save_model(request, obj, form, change)
         actions.audit(
             AuditEventKind.ACCOUNT_CHANGE, user=obj, actor=request.user,
-            detail=f"{'changed' if change else 'created'} in admin: {', '.join(form.changed_data) or 'no fields'}",
+            detail=f"{'changed' if change else 'created'} in admin: {', '.join(changed) or 'no fields'}",
         )
         messages.info(request, "The change is recorded in the audit log.")
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        subject = form.instance
+        try:
+            for row in formset.forms:
+                if not row.has_changed() and row not in formset.deleted_forms:
+                    continue
+                old = row.instance if row.instance.pk else None
+                if old is not None:
+                    old = Membership.objects.select_related("organization", "user").get(pk=old.pk)
+                if row in formset.deleted_forms:
+                    if old is not None:
+                        actions.revoke_membership(request.user, old, reason="admin")
+                    continue
+                if old is not None:
+                    actions.revoke_membership(request.user, old, reason="admin: changed")
+                actions.grant_membership(
+                    request.user, subject, row.cleaned_data["organization"], row.cleaned_data["role"]
+                )
+        except (ValidationError, PermissionDenied) as exc:
+            raise PermissionDenied(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
+@admin.register(AccessChangeRequest)
+class AccessChangeRequestAdmin(ReadOnlyAdmin):
+    """Requests are made and decided on the access requests page, with their audit events."""
+
+    list_display = ("requested_at", "subject", "requested_by", "status", "decided_by", "decided_at")
+    list_filter = ("status",)
+
+    def get_queryset(self, request):
+        return AccessChangeRequest.objects.visible_to(request.user).select_related("subject", "requested_by", "decided_by")

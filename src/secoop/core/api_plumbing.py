@@ -10,13 +10,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, pagination, status
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from . import fields as field_policy
+from .api_parsers import JSON_MAX_DEPTH, JSONObjectParser, check_json_value  # noqa: F401  (re-exported)
 from .errors import RuleViolation
 
 
@@ -53,48 +52,9 @@ def exception_handler(exc, context):
 
 # The largest value a database integer column holds (PostgreSQL bigint, SQLite INTEGER).
 DB_INT_MAX = 2**63 - 1
-JSON_MAX_DEPTH = 32
 # Logon input longer than these is refused with a 400 before any lookup (User.username is 150).
 USERNAME_MAX_LENGTH = 150
 PASSWORD_MAX_LENGTH = 4096
-
-
-class JSONObjectParser(JSONParser):
-    """The API's JSON parser: the body must be an object (every endpoint takes named fields), at
-    most JSON_MAX_DEPTH levels deep, and no text in it may hold a NUL character (PostgreSQL cannot
-    store one)."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            data = super().parse(stream, media_type, parser_context)
-        except RecursionError as exc:
-            raise ParseError(f"JSON parse error - the body nests deeper than {JSON_MAX_DEPTH} levels.") from exc
-        if not isinstance(data, dict):
-            raise ParseError(
-                'The request body must be a JSON object with named fields, like {"reason": "…"}, '
-                f"not a JSON {type(data).__name__}."
-            )
-        check_json_value(data)
-        return data
-
-
-def check_json_value(data) -> None:
-    """Refuse nesting deeper than JSON_MAX_DEPTH and text with a NUL character, anywhere in it."""
-    stack = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > JSON_MAX_DEPTH:
-            raise ParseError(f"JSON parse error - the body nests deeper than {JSON_MAX_DEPTH} levels.")
-        if isinstance(value, str):
-            if "\x00" in value:
-                raise ParseError("The request body holds a NUL character (\\u0000): remove it.")
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                if "\x00" in key:
-                    raise ParseError("The request body holds a NUL character (\\u0000): remove it.")
-                stack.append((item, depth + 1))
-        elif isinstance(value, list):
-            stack.extend((item, depth + 1) for item in value)
 
 
 class IdFilter(django_filters.NumberFilter):

@@ -63,12 +63,22 @@ USERS = [
     ("sco.bandaria", "Maj. Dana Reyes", "Security cooperation officer", Audience.USG, "USA", Clearance.SECRET, False, "sco", Role.SCO_OFFICER, False),
     ("ccmd.planner", "Lt. Col. Sam Okafor", "AFRICOM J5 country desk officer, Bandaria", Audience.USG, "USA", Clearance.SECRET, False, "africom", Role.CCMD_PLANNER, False),
     ("case.manager", "Chris Patel", "Case manager, USASAC", Audience.USG, "USA", Clearance.SECRET, False, "usasac", Role.CASE_MANAGER, False),
+    ("navy.case.manager", "Sam Whitaker", "Case manager, Navy International Programs Office", Audience.USG, "USA", Clearance.SECRET, False, "nipo", Role.CASE_MANAGER, False),
     ("dsca.analyst", "Jordan Lee", "Country portfolio director, DSCA", Audience.USG, "USA", Clearance.SECRET, False, "dsca", Role.DSCA_STAFF, False),
     ("state.pm", "Robin Hayes", "Foreign affairs officer, PM/RSAT", Audience.USG, "USA", Clearance.SECRET, False, "pm", Role.STATE_PM, False),
     ("le.staff", "Amara Ndiaye", "SCO program assistant (locally employed)", Audience.USG, "XBN", Clearance.NONE, True, "sco", Role.LE_ASSISTANT, False),
     ("partner.bandaria", "Col. Tomas Verin", "Director of Armaments, Bandaria MoD", Audience.PARTNER, "XBN", Clearance.SECRET, False, "mod", Role.PARTNER_REP, False),
     ("industry.rep", "Pat Quinn", "International business development, Meridian Defense", Audience.INDUSTRY, "USA", Clearance.SECRET, False, "company", Role.INDUSTRY_REP, False),
+    # The second person for access grants (R-SEC-11) and the theater's authority over markings
+    # (R-SEC-10): a U.S. person, who performs no mission action.
+    ("security.officer", "Morgan Ellis", "AFRICOM foreign disclosure and security officer", Audience.USG, "USA", Clearance.SECRET, False, "africom",
+     (Role.SECURITY_OFFICER, Role.FOREIGN_DISCLOSURE_OFFICER, Role.CLASSIFICATION_AUTHORITY), False),
 ]
+
+
+def roles_of(role: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A demo user's roles in their organization (one, or several)."""
+    return (role,) if isinstance(role, str) else tuple(role)
 
 # (title, kind, owner key, country, marking, summary)
 DOCUMENTS = [
@@ -138,8 +148,9 @@ def load() -> dict:
                 user.last_investigation_on = dt.date(2021, 12, 15)  # reinvestigation falls due soon: shows on the home page
             user.set_password(DEMO_PASSWORD)
             user.save()
-        if not Membership.objects.filter(user=user, organization=orgs[org_key], role=role).exists():
-            actions.grant_membership(None, user, orgs[org_key], role)
+        for one in roles_of(role):
+            if not Membership.objects.filter(user=user, organization=orgs[org_key], role=one).exists():
+                actions.grant_membership(None, user, orgs[org_key], one)
         users[username] = user
 
     ceiling = actions.deployment_ceiling()

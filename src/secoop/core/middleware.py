@@ -61,7 +61,7 @@ NUL_MESSAGE = "The request holds a NUL character (%00 or \\u0000), which no fiel
 class RejectNulMiddleware:
     """Issue 10 item 7: a NUL character in the path, the query or a form field is refused with a
     400 before any view runs (PostgreSQL cannot store or compare text that holds one). JSON bodies
-    are checked by the API's parser (core.api_plumbing.JSONObjectParser); uploaded files may hold
+    are checked by the API's parser (core.api_parsers.JSONObjectParser); uploaded files may hold
     any byte."""
 
     def __init__(self, get_response):

@@ -189,11 +189,36 @@ class Role:
             STATE_PM,
             PARTNER_REP,
             INDUSTRY_REP,
-            ADMINISTRATOR,
         }
     )
+    # Administration is a role, not a mission role (R-SEC-11): an administrator keeps
+    # organizations, accounts and reference data, and performs no domain action, so it is not a
+    # writer. These roles hold authority over access and markings, not over domain records.
+    AUTHORITIES = frozenset({ADMINISTRATOR, FOREIGN_DISCLOSURE_OFFICER, CLASSIFICATION_AUTHORITY, SECURITY_OFFICER})
+
+    # Who does what (SPEC §1), for the roles each action declares (ARCHITECTURE invariant 9).
+    SCO = frozenset({SCO_CHIEF, SCO_OFFICER, SDO_DATT})  # U.S. SCO staff: decisions and advice
+    # Clerical data entry: the U.S. SCO staff and their locally employed assistants. LE
+    # assistants never approve, attest, record vetting results, decide disclosure or advise the
+    # IA/DSCA (R-SEC-02, R-SEC-11).
+    SCO_CLERICAL = SCO | {LE_ASSISTANT}
+    CCMD = frozenset({CCMD_PLANNER, COUNTRY_DESK_OFFICER})
+    IMPLEMENTING_AGENCY = frozenset({CASE_MANAGER})
+    PURCHASER = frozenset({PARTNER_REP})
     # The roles a partner or industry organization may grant.
     EXTERNAL = frozenset({PARTNER_REP, INDUSTRY_REP, VIEWER})
+
+
+def role_label(role: str) -> str:
+    return Role.LABELS.get(role, role)
+
+
+def describe_roles(roles) -> str:
+    """'SCO chief, SCO officer or SDO/DATT', for messages that say who may act."""
+    labels = sorted(role_label(r) for r in roles)
+    if not labels:
+        return "no one"
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
 
 
 def role_allowed_in(role: str, audience: str) -> bool:
@@ -201,7 +226,39 @@ def role_allowed_in(role: str, audience: str) -> bool:
         return role in (Role.PARTNER_REP, Role.VIEWER)
     if audience == Audience.INDUSTRY:
         return role in (Role.INDUSTRY_REP, Role.VIEWER)
+    if role in Role.AUTHORITIES - {Role.ADMINISTRATOR}:
+        return audience == Audience.USG  # U.S. persons only (R-SEC-10, R-SEC-11)
     return role not in (Role.PARTNER_REP, Role.INDUSTRY_REP)
+
+
+# --- access changes (R-SEC-11) -----------------------------------------------------------------
+
+# The account fields that decide what a person may read; no one changes their own, and raising
+# them takes a second person (a security officer).
+ACCESS_FIELDS = ("clearance", "audience", "citizenship", "is_le_staff", "laa_level", "last_investigation_on")
+
+
+def access_change_raises(field_name: str, before, after) -> bool:
+    """R-SEC-11: whether changing `field_name` from `before` to `after` widens what the person
+    may read, and so needs a second person's approval. Lowering a clearance or LAA, or marking
+    someone as LE staff, narrows access and takes effect at once (still audited)."""
+    if before == after:
+        return False
+    if field_name in ("clearance", "laa_level"):
+        return int(after) > int(before)
+    if field_name == "is_le_staff":
+        return bool(before) and not after  # leaving LE status lifts R-SEC-02
+    if field_name == "last_investigation_on":
+        return after is not None  # a (new) investigation date keeps an LAA in force
+    return True  # audience and citizenship change whose door the person comes through
+
+
+def sees_access_facts(viewer: PersonFacts, viewer_is_subject: bool, viewer_is_administrator: bool) -> bool:
+    """Whether a viewer may see a person's clearance, LAA and last logon (ASD STIG; issue 10
+    item 9): the person themselves, administrators and U.S. persons who are not LE staff."""
+    if viewer_is_subject or viewer_is_administrator:
+        return True
+    return viewer.audience == Audience.USG and viewer.citizenship == USA and not viewer.is_le_staff
 
 
 # --- organizations -----------------------------------------------------------------------------

@@ -106,6 +106,35 @@ def locked_and_disabled_accounts(user) -> list[TodayItem]:
 
 
 @register("Accounts")
+def access_requests_waiting(user) -> list[TodayItem]:
+    """R-SEC-11: access change requests a security officer may decide (not their own, not ones
+    about them)."""
+    from .models import AccessChangeRequest
+
+    if not access.holds_role(user, rules.Role.SECURITY_OFFICER):
+        return []
+    waiting = (
+        AccessChangeRequest.objects.visible_to(user)
+        .filter(status="pending")
+        .exclude(requested_by=user)
+        .exclude(subject=user)
+        .count()
+    )
+    if not waiting:
+        return []
+    return [
+        TodayItem(
+            title=f"{waiting} access change request{'s' if waiting != 1 else ''} to decide",
+            detail="An administrator asked to raise a clearance or LAA, or to change an audience or citizenship: approve or refuse.",
+            url=reverse("access-requests"),
+            rule="R-SEC-11",
+            severity="warning",
+            count=waiting,
+        )
+    ]
+
+
+@register("Accounts")
 def le_reinvestigations_due(user) -> list[TodayItem]:
     """R-SEC-02: LE staff need a background reinvestigation every 5 years (a dated fact)."""
     from .models import User

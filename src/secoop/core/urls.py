@@ -5,7 +5,7 @@ from secoop.cases import api as cases_api
 from secoop.planning import api as planning_api
 from secoop.training import api as training_api
 
-from . import api, views
+from . import access_views, api, views
 
 router = DefaultRouter()
 router.register("countries", api.CountryViewSet, basename="country")
@@ -46,6 +46,10 @@ urlpatterns = [
     path("people/", views.PersonList.as_view(), name="people"),
     path("people/<int:pk>/", views.PersonDetail.as_view(), name="person-detail"),
     path("people/<int:pk>/unlock/", views.person_unlock, name="person-unlock"),
+    path("people/<int:pk>/access/", access_views.access_request_new, name="access-request-new"),
+    path("access-requests/", access_views.access_requests, name="access-requests"),
+    path("access-requests/<int:pk>/approve/", access_views.access_request_approve, name="access-request-approve"),
+    path("access-requests/<int:pk>/refuse/", access_views.access_request_refuse, name="access-request-refuse"),
     path("changes/", views.ChangeLogList.as_view(), name="changes"),
     path("changes/<int:pk>/", views.ChangeLogDetail.as_view(), name="change-detail"),
     path("marking/check/", views.marking_check, name="marking-check"),

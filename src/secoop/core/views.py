@@ -398,6 +398,10 @@ class PersonDetail(LoginRequiredMixin, DetailView):
         profile = access.profile_for(self.request.user)
         ctx["memberships"] = list(person.memberships.select_related("organization"))
         ctx["is_admin_view"] = bool(profile and profile.is_administrator)
+        # LE staff and foreign nationals do not see U.S. users' clearances and last logons.
+        ctx["shows_access_facts"] = access.sees_access_facts(self.request.user, person)
+        ctx["may_request_access_change"] = ctx["is_admin_view"] and person.pk != self.request.user.pk
+        ctx["sees_access_requests"] = ctx["is_admin_view"] or access.holds_role(self.request.user, "security_officer")
         ctx["audit_events"] = list(AuditEvent.objects.visible_to(self.request.user).filter(user=person)[:25])
         ctx["reason_form"] = ReasonForm()
         return ctx

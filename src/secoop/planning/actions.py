@@ -33,6 +33,8 @@ from secoop.core.errors import NotPermitted, RuleViolation
 from secoop.core.markings import Marking, combine_strict
 from secoop.core.models import MarkedModel, Organization, OrganizationKind, ReferenceFact, User
 from secoop.core.models.changelog import ChangeAction
+from secoop.core.permissions import acts, require_role
+from secoop.core.rules import Role
 
 from . import rules
 from .models import (
@@ -308,6 +310,20 @@ class FundingLine:
     note: str = ""
 
 
+# Who plans (SPEC §1; ARCHITECTURE invariant 9): CCMD planners and desk officers, the SCO, OSD
+# Policy, the Joint Staff, DSCA and State write planning records; the SCO's locally employed
+# assistants enter them too (clerical), but approvals, status decisions, assessments and the
+# schedule are decided by U.S. staff (R-SEC-02, R-SEC-11).
+PLANNING_DECIDERS = Role.CCMD | Role.SCO | {
+    Role.OSD_POLICY, Role.JOINT_STAFF, Role.DSCA_STAFF, Role.CASE_MANAGER, Role.STATE_PM, Role.COUNTRY_TEAM,
+}
+PLANNING_WRITERS = PLANNING_DECIDERS | {Role.LE_ASSISTANT}
+# A plan is approved by the command or staff that owns it (R-PLN-02): a CCP by the CCMD, a
+# GCP/FCP by the Joint Staff, a campaign support plan by DSCA; never by the SCO or LE staff.
+PLAN_APPROVERS = Role.CCMD | {Role.JOINT_STAFF, Role.OSD_POLICY, Role.DSCA_STAFF}
+
+
+@acts(PLANNING_WRITERS, what="enter a planning record")
 def create(
     acting_user: User,
     record: MarkedModel,
@@ -338,6 +354,13 @@ def _clone(record: MarkedModel) -> MarkedModel:
     return clone
 
 
+def _require_role_over(acting_user: User, roles, record: MarkedModel, what: str) -> None:
+    """The declared role, held in the record's owning organization or one above it."""
+    owner_id = record.owner_org_id_value()
+    owner = Organization.objects.system().filter(pk=owner_id).first() if owner_id else None
+    require_role(acting_user, roles, owner, what)
+
+
 def _editable(acting_user: User, record: MarkedModel) -> MarkedModel:
     model = type(record)
     current = model.objects.editable_by(acting_user).filter(pk=record.pk).first()
@@ -349,6 +372,7 @@ def _editable(acting_user: User, record: MarkedModel) -> MarkedModel:
     return current
 
 
+@acts(PLANNING_WRITERS, what="change a planning record")
 def update(
     acting_user: User,
     record: MarkedModel,
@@ -391,6 +415,7 @@ def update(
     return saved
 
 
+@acts(PLANNING_WRITERS, what="delete a planning record")
 def delete(acting_user: User, record: MarkedModel, *, reason: str = "") -> None:
     if isinstance(record, Activity) and record.status in (Status.ONGOING, Status.COMPLETED):
         raise RuleViolation("R-PLN-06", f"an {record.get_status_display().lower()} activity stays on record: cancel it instead, with the reason.")
@@ -481,10 +506,12 @@ def failing_imos(plan: CampaignPlan) -> list[tuple[IntermediateObjective, list[r
     return out
 
 
+@acts(PLAN_APPROVERS, what="approve a campaign plan")
 def approve_plan(acting_user: User, plan: CampaignPlan, *, reason: str = "") -> CampaignPlan:
     """Draft → approved, refused while any IMO of the plan fails SMART (R-PLN-02)."""
     with transaction.atomic():
         current = _editable(acting_user, plan)
+        _require_role_over(acting_user, PLAN_APPROVERS, current, "approve a campaign plan")
         if current.status != PlanStatus.DRAFT:
             raise RuleViolation("R-PLN-02", "the plan is already approved.")
         _refuse("R-PLN-03", rules.plan_period_problem(current.start_fy, current.end_fy), "end_fy")
@@ -497,12 +524,14 @@ def approve_plan(acting_user: User, plan: CampaignPlan, *, reason: str = "") -> 
         )
 
 
+@acts(PLAN_APPROVERS, what="reopen a campaign plan")
 def reopen_plan(acting_user: User, plan: CampaignPlan, *, reason: str) -> CampaignPlan:
     """Approved → draft for revision; the reason is kept in the history."""
     if not (reason or "").strip():
         raise RuleViolation("R-PLN-02", "say why the approved plan is reopened.", "reason")
     with transaction.atomic():
         current = _editable(acting_user, plan)
+        _require_role_over(acting_user, PLAN_APPROVERS, current, "reopen a campaign plan")
         if current.status != PlanStatus.APPROVED:
             raise RuleViolation("R-PLN-02", "only an approved plan is reopened; this one is a draft.")
         return update(acting_user, current, {"status": PlanStatus.DRAFT, "approved_on": None, "approved_by": None}, reason=reason, _transition="reopen")
@@ -514,11 +543,13 @@ def reopen_plan(acting_user: User, plan: CampaignPlan, *, reason: str) -> Campai
 def _transition(acting_user: User, activity: Activity, name: str, extra: dict | None = None, *, reason: str = "") -> Activity:
     with transaction.atomic():
         current = _editable(acting_user, activity)
+        _require_role_over(acting_user, PLANNING_DECIDERS, current, f"{name} an activity")
         _refuse("R-PLN-08", rules.transition_problem(current.status, name), "status")
         _, target = rules.TRANSITIONS[name]
         return update(acting_user, current, {"status": target, **(extra or {})}, reason=reason, _transition=name)
 
 
+@acts(PLANNING_DECIDERS, what="plan an activity")
 def plan_activity(acting_user: User, activity: Activity, *, reason: str = "") -> Activity:
     """Proposed → planned. An unlinked activity stays a draft until it serves a line of activity (R-PLN-01)."""
     if rules.is_unlinked(activity.line_of_activity_id):
@@ -528,10 +559,12 @@ def plan_activity(acting_user: User, activity: Activity, *, reason: str = "") ->
     return _transition(acting_user, activity, "plan", reason=reason)
 
 
+@acts(PLANNING_DECIDERS, what="start an activity")
 def start_activity(acting_user: User, activity: Activity, *, reason: str = "") -> Activity:
     return _transition(acting_user, activity, "start", reason=reason)
 
 
+@acts(PLANNING_DECIDERS, what="complete an activity")
 def complete_activity(acting_user: User, activity: Activity, *, completed_on: dt.date | None = None, reason: str = "") -> Activity:
     """Ongoing → completed; the assessment falls due at once (R-PLN-06)."""
     day = completed_on or today(acting_user)
@@ -542,12 +575,14 @@ def complete_activity(acting_user: User, activity: Activity, *, completed_on: dt
     return _transition(acting_user, activity, "complete", {"completed_on": day, "assessment_due": day}, reason=reason)
 
 
+@acts(PLANNING_DECIDERS, what="cancel an activity")
 def cancel_activity(acting_user: User, activity: Activity, *, reason: str) -> Activity:
     if not (reason or "").strip():
         raise RuleViolation("R-PLN-08", "say why the activity is cancelled.", "reason")
     return _transition(acting_user, activity, "cancel", reason=reason)
 
 
+@acts(PLANNING_DECIDERS, what="assess an activity (R-PLN-06)")
 def record_assessment(
     acting_user: User, activity: Activity, text: str, *, assessed_on: dt.date | None = None, reason: str = ""
 ) -> Activity:
@@ -557,6 +592,7 @@ def record_assessment(
     day = assessed_on or today(acting_user)
     with transaction.atomic():
         current = _editable(acting_user, activity)
+        _require_role_over(acting_user, PLANNING_DECIDERS, current, "assess an activity")
         _refuse("R-PLN-06", rules.assessment_problem(current.status, current.completed_on, day, today(acting_user)), "assessed_on")
         return update(
             acting_user, current,
@@ -574,6 +610,7 @@ def _label(user: User | None, activity: Activity) -> str:
     return "an activity you may not see"
 
 
+@acts(PLANNING_DECIDERS, what="add a dependency between activities")
 def add_dependency(
     acting_user: User,
     predecessor: Activity,
@@ -606,6 +643,7 @@ def add_dependency(
         return core.create_record(acting_user, dep, reason=reason)
 
 
+@acts(PLANNING_DECIDERS, what="remove a dependency between activities")
 def remove_dependency(acting_user: User, dependency: ActivityDependency, *, reason: str = "") -> None:
     core.delete_record(acting_user, dependency, reason=reason)
 
@@ -671,6 +709,7 @@ def _downstream(activity: Activity) -> tuple[dict[int, Activity], list[ActivityD
     return acts, list(deps.values())
 
 
+@acts(PLANNING_DECIDERS, what="reschedule an activity")
 def reschedule(
     acting_user: User,
     activity: Activity,

@@ -20,6 +20,7 @@ from secoop.core.markings import Marking
 from secoop.core.models import Country, Organization, User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.organizations import OrganizationKind
+from secoop.core.permissions import acts, not_an_action
 from secoop.core.rules import Audience, Role
 
 from . import checklist, facts, rules
@@ -45,7 +46,13 @@ from .models import (
 )
 from .rules import Finding, Program
 
-CCMD_ROLES = frozenset({Role.CCMD_PLANNER, Role.COUNTRY_DESK_OFFICER, Role.ADMINISTRATOR})
+# Who acts in training (SPEC §1; ARCHITECTURE invariant 9). The administrator is not among them
+# (R-SEC-11). The SCO's LE assistants enter data (scores, dates, notices, lines) but never attest,
+# vet, screen, issue ITOs or record approvals (R-SEC-02).
+CCMD_ROLES = Role.CCMD
+COURSE_WRITERS = Role.SCO_CLERICAL | {Role.DSCA_STAFF}  # the catalog: DSCA's schools and the SCOs
+# The SCO receives OSD/SOLIC's decision (or the CCMD that forwarded it, or OSD itself).
+RDFP_APPROVAL_RECORDERS = Role.SCO | Role.CCMD | {Role.OSD_POLICY}
 
 
 class Refused(RuleViolation):
@@ -70,6 +77,7 @@ def _today(user: User | None = None) -> dt.date:
     return clock.today_for(user) if user is not None else timezone.localdate()
 
 
+@not_an_action("the roles a user holds, for the checks below")
 def roles_of(user: User) -> set[str]:
     return set(user.memberships.values_list("role", flat=True)) if user and user.pk else set()
 
@@ -77,14 +85,17 @@ def roles_of(user: User) -> set[str]:
 # --- courses and the catalog import -------------------------------------------------------------
 
 
+@acts(COURSE_WRITERS, what="enter a course")
 def create_course(user: User, course: Course, *, reason: str = "") -> Course:
     return core.create_record(user, course, reason=reason)
 
 
+@acts(COURSE_WRITERS, what="change a course")
 def update_course(user: User, course: Course, changes: dict, *, reason: str = "") -> Course:
     return core.update_record(user, course, changes, reason=reason)
 
 
+@acts(COURSE_WRITERS, what="set a course cost")
 def set_course_cost(user: User, course: Course, program: str, fiscal_year: int, tuition: Decimal, travel_living: Decimal) -> CourseCost:
     existing = CourseCost.objects.editable_by(user).filter(course=course, program=program, fiscal_year=fiscal_year).first()
     if existing:
@@ -136,6 +147,7 @@ def _parse_date(text: str) -> dt.date | None:
     return dt.date.fromisoformat(text[:10]) if text else None
 
 
+@acts(COURSE_WRITERS, what="import the course catalog")
 def import_courses(user: User, data: bytes, filename: str, *, owner_org: Organization, marking: str = "UNCLASSIFIED") -> ImportReport:
     """Courses (and their cost per program and year) from CSV/XLSX: every row or none. Rows with the
     same course_id add cost lines. The report names each bad row and what is wrong."""
@@ -222,11 +234,13 @@ def import_courses(user: User, data: bytes, filename: str, *, owner_org: Organiz
 # --- plans, allocations, CETPPs ---------------------------------------------------------------------
 
 
+@acts(Role.SCO_CLERICAL, what="start a training plan")
 def create_plan(user: User, plan: TrainingPlan, *, reason: str = "") -> TrainingPlan:
     _refuse(rules.plan_period_problem(plan.first_fy, plan.last_fy), "last_fy")
     return core.create_record(user, plan, reason=reason)
 
 
+@acts(Role.SCO_CLERICAL, what="change a training plan")
 def update_plan(user: User, plan: TrainingPlan, changes: dict, *, reason: str = "") -> TrainingPlan:
     first, last = changes.get("first_fy", plan.first_fy), changes.get("last_fy", plan.last_fy)
     _refuse(rules.plan_period_problem(first, last), "last_fy")
@@ -236,6 +250,7 @@ def update_plan(user: User, plan: TrainingPlan, changes: dict, *, reason: str = 
     return core.update_record(user, plan, changes, reason=reason)
 
 
+@acts(Role.SCO, what="record an allocation")
 def set_allocation(user: User, plan: TrainingPlan, program: str, fiscal_year: int, amount: Decimal, *, reason: str = "") -> Allocation:
     _refuse(rules.line_year_problem(fiscal_year, plan.first_fy, plan.last_fy), "fiscal_year")
     if program == Program.EIMET:
@@ -248,6 +263,7 @@ def set_allocation(user: User, plan: TrainingPlan, program: str, fiscal_year: in
     return core.create_record(user, allocation, reason=reason)
 
 
+@acts(Role.SCO_CLERICAL, what="start a CETPP")
 def create_cetpp(user: User, cetpp: Cetpp, *, reason: str = "") -> Cetpp:
     plan = cetpp.plan
     _refuse(rules.cetpp_year_problem(cetpp.fiscal_year, plan.first_fy, plan.last_fy), "fiscal_year")
@@ -263,6 +279,7 @@ def _line_checks(cetpp: Cetpp, line: CetppLine) -> None:
     _refuse(rules.eimet_problem(line.program, line.course.eimet_certified_on, rules.fy_start(line.fiscal_year), facts.value(facts.EIMET_RECERT)), "program")
 
 
+@acts(Role.SCO_CLERICAL, what="add a CETPP line")
 def add_line(user: User, line: CetppLine, *, reason: str = "") -> CetppLine:
     cetpp = line.cetpp
     _refuse(rules.line_edit_problem(False, cetpp.status))
@@ -270,6 +287,7 @@ def add_line(user: User, line: CetppLine, *, reason: str = "") -> CetppLine:
     return core.create_record(user, line, reason=reason)
 
 
+@acts(Role.SCO_CLERICAL, what="change a CETPP line")
 def update_line(user: User, line: CetppLine, changes: dict, *, reason: str = "") -> CetppLine:
     _refuse(rules.line_edit_problem(line.fixed, line.cetpp.status))
     probe = CetppLine(**{f.attname: getattr(line, f.attname) for f in line._meta.concrete_fields})
@@ -280,6 +298,7 @@ def update_line(user: User, line: CetppLine, changes: dict, *, reason: str = "")
     return core.update_record(user, line, changes, reason=reason)
 
 
+@acts(Role.SCO_CLERICAL, what="delete a CETPP line")
 def delete_line(user: User, line: CetppLine, *, reason: str = "") -> None:
     _refuse(rules.line_edit_problem(line.fixed, line.cetpp.status))
     core.delete_record(user, line, reason=reason)
@@ -321,6 +340,7 @@ def ccmd_of(country: str) -> Organization | None:
     return Organization.objects.system().filter(kind=OrganizationKind.CCMD, ccmd=ccmd).order_by("pk").first()
 
 
+@acts(Role.SCO, what="submit a CETPP to the CCMD (R-TRN-02)")
 def submit_cetpp(user: User, cetpp: Cetpp, *, reason: str = "") -> Cetpp:
     problems = cetpp_findings(cetpp)
     if problems:
@@ -345,11 +365,13 @@ def _reviewed(user: User, cetpp: Cetpp, transition: str, comment: str, subject: 
     return done
 
 
+@acts(CCMD_ROLES, what="approve a CETPP (R-TRN-02)")
 def approve_cetpp(user: User, cetpp: Cetpp, *, comment: str = "") -> Cetpp:
     _require_ccmd(user, "approve a CETPP")
     return _reviewed(user, cetpp, "approve", comment, "approved")
 
 
+@acts(CCMD_ROLES, what="return a CETPP (R-TRN-02)")
 def return_cetpp(user: User, cetpp: Cetpp, *, comment: str) -> Cetpp:
     _require_ccmd(user, "return a CETPP")
     if not comment.strip():
@@ -357,6 +379,7 @@ def return_cetpp(user: User, cetpp: Cetpp, *, comment: str) -> Cetpp:
     return _reviewed(user, cetpp, "return", comment, "returned")
 
 
+@acts(Role.SCO, what="finalize a CETPP at the SCETWG")
 def finalize_cetpp(user: User, cetpp: Cetpp, *, on: dt.date | None = None) -> Cetpp:
     """At the SCETWG: the current-year selections become fixed."""
     on = on or _today(user)
@@ -382,6 +405,7 @@ def course_by_code(code: str) -> Course:
     return course
 
 
+@acts(Role.SCO_CLERICAL | Role.PURCHASER, what="nominate a student")
 def nominate(user: User, student: Student, *, reason: str = "") -> Student:
     """Nominate a student for a course (SCO or partner). A partner's nominee is managed by the SCO
     of their country and released to them (REL TO USA, their country)."""
@@ -437,6 +461,7 @@ def _readiness(user: User, student: Student, changes: dict) -> Readiness:
     return core.create_record(user, record)
 
 
+@acts(Role.SCO_CLERICAL, what="record an ECL score")
 def record_ecl(user: User, student: Student, score: int, tested_on: dt.date) -> Readiness:
     if not 0 <= int(score) <= 100:
         _refuse(Finding("R-TRN-04", f"an ECL score is 0–100, not {score}.", "Enter the score from the test report."), "ecl_score")
@@ -447,12 +472,14 @@ def record_ecl(user: User, student: Student, score: int, tested_on: dt.date) -> 
         return _readiness(user, student, {"ecl_score": int(score), "ecl_tested_on": tested_on})
 
 
+@acts(Role.SCO, what="attest that a student meets the prerequisites")
 def record_prerequisites(user: User, student: Student, met: bool, note: str = "") -> Readiness:
     with transaction.atomic():
         _into_screening(user, student)
         return _readiness(user, student, {"prerequisites_met": met, "prerequisites_note": note})
 
 
+@acts(Role.SCO_CLERICAL, what="record medical statement dates")
 def record_medical(user: User, student: Student, statement_on: dt.date, medical_form_on: dt.date | None = None,
                    dental_form_on: dt.date | None = None) -> Readiness:
     today = _today(user)
@@ -466,6 +493,7 @@ def record_medical(user: User, student: Student, statement_on: dt.date, medical_
         return _readiness(user, student, {"medical_statement_on": statement_on, "medical_form_on": medical_form_on, "dental_form_on": dental_form_on})
 
 
+@acts(CCMD_ROLES, what="forward an RDFP nomination to OSD/SOLIC (R-TRN-03)")
 def forward_rdfp(user: User, student: Student, *, on: dt.date | None = None) -> Readiness:
     """R-TRN-03: the CCMD endorses a Regional Defense Fellowship nomination and forwards it to OSD/SOLIC."""
     if student.program != Program.RDFP:
@@ -475,6 +503,7 @@ def forward_rdfp(user: User, student: Student, *, on: dt.date | None = None) -> 
     return _readiness(user, student, {"rdfp_forwarded_on": on or _today(user)})
 
 
+@acts(RDFP_APPROVAL_RECORDERS, what="record an OSD/SOLIC RDFP approval (R-TRN-03)")
 def record_rdfp_approval(user: User, student: Student, *, on: dt.date | None = None) -> Readiness:
     current = Readiness.objects.system().filter(student=student).first()
     if current is None or current.rdfp_forwarded_on is None:
@@ -496,6 +525,7 @@ def _child_marking(record, student: Student) -> None:
     record.student = student
 
 
+@acts(Role.SCO, what="request Leahy vetting (R-TRN-06)")
 def request_vetting(user: User, student: Student, subject: str, *, requested_on: dt.date | None = None, unit_name: str = "",
                     reference: str = "", marking: str | None = None) -> Vetting:
     vetting = Vetting(student=student, subject=subject, requested_on=requested_on or _today(user), reference=reference,
@@ -508,6 +538,7 @@ def request_vetting(user: User, student: Student, subject: str, *, requested_on:
         return core.create_record(user, vetting)
 
 
+@acts(Role.SCO, what="record a vetting result (R-TRN-06)")
 def record_vetting_result(user: User, vetting: Vetting, status: str, *, completed_on: dt.date | None = None, notes: str = "") -> Vetting:
     done = status in ("approved", "denied", "suspended")
     completed_on = completed_on or (_today(user) if done else None)
@@ -517,6 +548,7 @@ def record_vetting_result(user: User, vetting: Vetting, status: str, *, complete
                               transition=status)
 
 
+@acts(Role.SCO, what="record an in-country screening check (R-TRN-07)")
 def record_screening(user: User, student: Student, kind: str, status: str = "pending", *, completed_on: dt.date | None = None,
                      notes: str = "", marking: str | None = None) -> ScreeningCheck:
     """Add or update a line of the screening checklist; kept for the retention the fact says (R-TRN-07)."""
@@ -536,6 +568,7 @@ def record_screening(user: User, student: Student, kind: str, status: str = "pen
         return core.create_record(user, check)
 
 
+@acts(CCMD_ROLES, what="grant a waiver for a manual ITO (R-TRN-08)")
 def record_waiver(user: User, student: Student, *, granted_on: dt.date, reference: str, reason: str) -> Waiver:
     """A CCMD waiver for a manual ITO (R-TRN-08): recorded by the combatant command."""
     ccmd = next((m.organization for m in user.memberships.select_related("organization") if m.organization.kind == OrganizationKind.CCMD), None)
@@ -559,6 +592,7 @@ def ito_findings(student: Student, on: dt.date | None = None, *, manual: bool = 
     return rules.ito_findings(ito_facts(student, on or _today(), manual=manual))
 
 
+@acts(Role.SCO, what="issue an ITO (R-TRN-08)")
 def issue_ito(user: User, students: list[Student], *, on: dt.date | None = None, manual: bool = False, number: str = "") -> Ito:
     """R-TRN-08: one student; vetting and all in-country screening complete; medical ≤ 3 months old
     on the issue date; ECL and prerequisites met; a manual ITO needs a CCMD waiver. Refuses with
@@ -589,6 +623,7 @@ def issue_ito(user: User, students: list[Student], *, on: dt.date | None = None,
 # --- arrival notice, training, after training ----------------------------------------------------
 
 
+@acts(Role.SCO_CLERICAL, what="prepare an arrival notice (R-TRN-09)")
 def create_arrival_notice(user: User, notice: ArrivalNotice) -> ArrivalNotice:
     problems = rules.arrival_findings(notice.eta, notice.accompanied, notice.dependents, notice.children_ages, notice.travel_mode, notice.flight)
     if problems:
@@ -599,6 +634,7 @@ def create_arrival_notice(user: User, notice: ArrivalNotice) -> ArrivalNotice:
     return core.create_record(user, notice)
 
 
+@acts(Role.SCO_CLERICAL, what="send an arrival notice (R-TRN-09)")
 def send_arrival_notice(user: User, notice: ArrivalNotice, *, sent_on: dt.date | None = None) -> ArrivalNotice:
     sent_on = sent_on or _today(user)
     if notice.sent_on:
@@ -615,6 +651,7 @@ STUDENT_TRANSITIONS = {
 }
 
 
+@acts(Role.SCO, what="start, graduate or withdraw a student")
 def transition_student(user: User, student: Student, transition: str, *, reason: str = "") -> Student:
     allowed, to = STUDENT_TRANSITIONS[transition]
     if student.status not in allowed:
@@ -625,6 +662,7 @@ def transition_student(user: User, student: Student, transition: str, *, reason:
     return core.update_record(user, student, {"status": to}, reason=reason, transition=transition)
 
 
+@acts(Role.SCO_CLERICAL, what="record an after-training step (R-TRN-10)")
 def record_after(user: User, student: Student, kind: str, *, on: dt.date, notes: str = "") -> AfterTraining:
     """R-TRN-10 (briefing, interview, academic report) and R-TRN-13 (post-training use)."""
     if kind == "pre_departure" and student.status not in (StudentStatus.ITO_ISSUED, StudentStatus.IN_TRAINING, StudentStatus.GRADUATED):
@@ -638,6 +676,7 @@ def record_after(user: User, student: Student, kind: str, *, on: dt.date, notes:
     return core.create_record(user, record)
 
 
+@acts(Role.SCO_CLERICAL, what="record a graduate's position (R-TRN-11)")
 def record_position(user: User, student: Student, *, fiscal_year: int, position: str, prominent: bool = False) -> GraduatePosition:
     """R-TRN-11: the graduate's position in a year, which that year's CETPP shows."""
     if student.status != StudentStatus.GRADUATED:

@@ -1,3 +1,4 @@
+from .access_requests import AccessChangeRequest, AccessChangeStatus
 from .changelog import AuditEvent, ChangeLogEntry
 from .documents import Document
 from .notifications import Notification
@@ -7,6 +8,8 @@ from .records import MarkedModel, MarkedQuerySet
 from .reference import CombatantCommand, Country, ReferenceFact
 
 __all__ = [
+    "AccessChangeRequest",
+    "AccessChangeStatus",
     "ApiToken",
     "AuditEvent",
     "ChangeLogEntry",

@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 
 from secoop.core import access, actions, rules
 from secoop.core.markings import Marking
-from secoop.core.models import ChangeLogEntry, Document, Notification, Organization, User
+from secoop.core.models import AccessChangeRequest, ChangeLogEntry, Document, Notification, Organization, User
 from tests.conftest import built_once
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,9 @@ ROUTE_PARAMS = {
     "document-file": "doc",
     "person-detail": "person",
     "person-unlock": "person",
+    "access-request-new": "person",
+    "access-request-approve": "access_request",
+    "access-request-refuse": "access_request",
     "change-detail": "change",
     "country-detail": "country",
     "user-detail": "person",
@@ -224,6 +227,7 @@ def test_no_route_shows_a_record_the_user_may_not_see(username, sentinels, login
         "org": list(Organization.objects.system().filter(short_name__in=OWNERS).values_list("pk", flat=True))
         + [d.pk for d in sentinels if isinstance(d, Organization)],
         "person": list(User.objects.values_list("pk", flat=True)),
+        "access_request": list(AccessChangeRequest.objects.values_list("pk", flat=True)),
         "country": ["XBN"],
         "notification": [n.pk for n in sentinels if isinstance(n, Notification) and n.object_id in {str(d.pk) for d in walked_docs}],
     }

@@ -22,7 +22,14 @@ from openpyxl import load_workbook
 
 from secoop.core import access, actions, rules
 from secoop.core.markings import Marking
-from secoop.core.models import AccessChangeRequest, ChangeLogEntry, Document, Notification, Organization, User
+from secoop.core.models import (
+    AccessChangeRequest,
+    ChangeLogEntry,
+    Document,
+    Notification,
+    Organization,
+    User,
+)
 from tests.conftest import built_once
 
 pytestmark = pytest.mark.django_db

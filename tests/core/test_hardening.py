@@ -288,3 +288,21 @@ def test_item7_matrix_reschedule_with_an_activity_that_is_not_a_number_is_a_400(
     response = login("ccmd.planner").post(f"/planning/country-plans/{cscs.pk}/matrix/reschedule/", {"activity": "abc", "start": "2027-01-04"})
     assert response.status_code == 400
     assert "by its number" in response.content.decode()
+
+
+# --- Found by schemathesis -------------------------------------------------------------------
+
+
+def test_schemathesis_finding_a_unique_field_is_checked_without_a_500(api):
+    """POST /api/v1/training/courses/ crashed: DRF's UniqueValidator on course_id read the table
+    past the access door. The check now answers like the unique index: 400, already exists."""
+    from secoop.training.models import Course
+
+    taken = Course.objects.system().first().course_id
+    response = api("sco.bandaria").post(
+        "/api/v1/training/courses/",
+        {"course_id": taken, "length_weeks": "", "marking": "CUI", "owner_org": 300, "school": "x", "title": "x"},
+        format="json",
+    )
+    assert response.status_code == 400, response.content[:300]
+    assert "already exists" in str(response.json()["course_id"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.validators import UniqueValidator
 
 from . import actions, versioning
 from .markings import Marking, MarkingError
@@ -40,6 +41,16 @@ class MarkedModelSerializer(serializers.ModelSerializer):
         # answer only "already exists").
         with trusted_reads():
             return super().run_validators(value)
+
+    def get_fields(self):
+        # A field's UniqueValidator (e.g. a course id) answers only "already exists", for the
+        # whole table as the unique index does: it reads through .system(), not past the door.
+        fields = super().get_fields()
+        for field in fields.values():
+            for validator in getattr(field, "validators", ()):
+                if isinstance(validator, UniqueValidator) and hasattr(validator.queryset, "system"):
+                    validator.queryset = validator.queryset.system()
+        return fields
 
     def restricted_related(self, field_name: str, model):
         """Limit a writable related field's choices to what the requesting user may see."""

@@ -88,11 +88,11 @@ def test_item8_stale_form_edit_is_refused_showing_what_changed(login):
     )
     client = login("sco.bandaria")
     form = client.get(reverse("document-edit", args=[doc.pk])).context["form"]
-    loaded_version = form.initial["version"]
+    loaded_version = form.initial["record_version"]
     # Someone else saves first.
     actions.update_record(user_named("ccmd.planner"), Document.objects.system().get(pk=doc.pk), {"title": "Trip report (planner)"})
     post = {"title": "Trip report (SCO)", "kind": "report", "owner_org": sco_org.pk, "country": "XBN",
-            "marking": "CUI//REL TO USA, XBN", "reason": "", "version": loaded_version}
+            "marking": "CUI//REL TO USA, XBN", "reason": "", "record_version": loaded_version}
     response = client.post(reverse("document-edit", args=[doc.pk]), post)
     assert response.status_code == 200
     page = response.content.decode()
@@ -103,7 +103,7 @@ def test_item8_stale_form_edit_is_refused_showing_what_changed(login):
     ]
     assert Document.objects.system().get(pk=doc.pk).title == "Trip report (planner)"
     # Saving again from the refreshed form applies the user's values knowingly.
-    post["version"] = response.context["form"].data["version"]
+    post["record_version"] = response.context["form"].data["record_version"]
     assert client.post(reverse("document-edit", args=[doc.pk]), post).status_code == 302
     assert Document.objects.system().get(pk=doc.pk).title == "Trip report (SCO)"
 
@@ -128,13 +128,13 @@ def test_item8_stale_action_button_on_a_training_record_is_refused(login):
     assert student is not None
     page = login("sco.bandaria").get(student.get_absolute_url())
     loaded = form_token(student)
-    assert f'name="version" value="{loaded}"' in page.content.decode()
+    assert f'name="record_version" value="{loaded}"' in page.content.decode()
     actions.update_record(sco, student, {"unit": "changed meanwhile"})
     client = login("sco.bandaria")
     url = reverse("training:student-act", args=[student.pk, "withdraw"])
-    response = client.post(url, {"version": loaded, "reason": "left the service"}, follow=True)
+    response = client.post(url, {"record_version": loaded, "reason": "left the service"}, follow=True)
     assert "was changed by sco.bandaria after you opened the page" in response.content.decode()
     assert Student.objects.system().get(pk=student.pk).status == student.status
     fresh = form_token(Student.objects.system().get(pk=student.pk))
-    client.post(url, {"version": fresh, "reason": "left the service"})
+    client.post(url, {"record_version": fresh, "reason": "left the service"})
     assert Student.objects.system().get(pk=student.pk).status == "withdrawn"

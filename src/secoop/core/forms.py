@@ -58,6 +58,10 @@ def uswds_widgets(form: forms.BaseForm) -> None:
         widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
 
+# The hidden field's name: not "version", which some records have as a field of their own.
+VERSION_FIELD = versioning.VERSION_FIELD
+
+
 class StaleEditMixin:
     """Refuse a stale edit (issue 10 item 8): the form carries the version of the record it was
     loaded from; if the record changed since, the form comes back with a message and the fields
@@ -71,20 +75,20 @@ class StaleEditMixin:
         instance = getattr(self, "instance", None)
         if instance is None or instance.pk is None:
             return
-        self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
-        self.initial["version"] = versioning.form_token(instance)
+        self.fields[VERSION_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.initial[VERSION_FIELD] = versioning.form_token(instance)
 
     def check_not_stale(self) -> None:
-        if "version" not in self.fields or not self.is_bound:
+        if VERSION_FIELD not in self.fields or not self.is_bound:
             return
-        posted = self.data.get(self.add_prefix("version"), "")
+        posted = self.data.get(self.add_prefix(VERSION_FIELD), "")
         loaded_version, since = versioning.parse_token(posted)
         if not loaded_version or loaded_version == versioning.version_of(self.instance):
             return
         self.stale_changes, self.stale_by = versioning.changes_since(self, since, getattr(self, "user", None))
         self.add_error(None, versioning.STALE_FORM_MESSAGE.format(who=self.stale_by))
         data = self.data.copy()
-        data[self.add_prefix("version")] = versioning.form_token(self.instance)
+        data[self.add_prefix(VERSION_FIELD)] = versioning.form_token(self.instance)
         self.data = data
 
 
@@ -129,7 +133,7 @@ class MarkedRecordForm(StaleEditMixin, forms.ModelForm):
         data = {
             name: self.cleaned_data[name]
             for name in self.changed_data
-            if name in self.cleaned_data and name not in ("reason", "version")
+            if name in self.cleaned_data and name not in ("reason", VERSION_FIELD)
         }
         return data
 

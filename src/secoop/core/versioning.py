@@ -15,6 +15,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
+# The name of the hidden field (forms) and POST parameter (record buttons) that carries the version
+# a page was loaded from; not "version", which some records have as a field of their own.
+VERSION_FIELD = "record_version"
+
 STALE_MESSAGE = (
     "This record was changed by someone else after you opened the form: reload it to see the "
     "current values, then make your change again."
@@ -133,7 +137,7 @@ def changes_since(form, since_change_id: int, user) -> tuple[list[StaleChange], 
     who = ", ".join(names) if names else "someone else"
     rows: list[StaleChange] = []
     for name, field in form.fields.items():
-        if name in ("reason", "version"):
+        if name in ("reason", VERSION_FIELD):
             continue
         try:
             model_field = instance._meta.get_field(name)
@@ -181,7 +185,7 @@ def stale_action(request, instance: models.Model) -> str | None:
     """The shared view helper for a POST action on a record (a button on its page): if the page
     sent the version it showed (`{% record_version obj %}`) and the record changed since, the
     message to show instead of acting; else None. A post without a version acts as before."""
-    posted = request.POST.get("version", "")
+    posted = request.POST.get(VERSION_FIELD, "")
     loaded_version, since = parse_token(posted)
     if not loaded_version or loaded_version == version_of(instance):
         return None

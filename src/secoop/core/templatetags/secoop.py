@@ -81,9 +81,9 @@ def visible_to(record, user) -> bool:
 def record_version(obj):
     """A hidden field with the version of the record a page shows, for a POST action on it: the
     action is refused if the record changed since (issue 10 item 8, core.versioning.stale_action)."""
-    from ..versioning import form_token
+    from ..versioning import VERSION_FIELD, form_token
 
     token = getattr(obj, "_page_version_token", None)
     if token is None:  # once per page, however many buttons carry it
         token = obj._page_version_token = form_token(obj)
-    return format_html('<input type="hidden" name="version" value="{}">', token)
+    return format_html('<input type="hidden" name="{}" value="{}">', VERSION_FIELD, token)

@@ -73,6 +73,7 @@ from .models import (
 from .rules import ChangeKind, Status
 
 
+@not_an_action("today where the user's organization is; reads nothing, changes nothing")
 def today(user: User | None = None) -> dt.date:
     """Today where the acting user's organization is (core.clock.today_for); the server's date
     when no user acts (scheduled jobs)."""

@@ -239,6 +239,7 @@ def check_marking(marking: Marking | str, field: str = "marking") -> Marking:
 # --- marking authority (R-SEC-10) ---------------------------------------------------------------
 
 
+@not_an_action("the marking check that create_record and the apps' create actions run (R-SEC-10)")
 def check_new_marking(acting_user: User, marking: Marking) -> None:
     """R-SEC-10 on create: LE staff and partner users release what they enter to at most USA and
     their own country."""
@@ -250,6 +251,7 @@ def check_new_marking(acting_user: User, marking: Marking) -> None:
         raise RuleViolation("R-SEC-10", problem, "marking")
 
 
+@not_an_action("the marking-authority check that update_record and the apps' writers run (R-SEC-10)")
 def check_marking_change(
     acting_user: User | None, before: Marking, after: Marking, owner_id: int | None, *, reason: str = ""
 ) -> str:

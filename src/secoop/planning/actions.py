@@ -33,7 +33,7 @@ from secoop.core.errors import NotPermitted, RuleViolation
 from secoop.core.markings import Marking, combine_strict
 from secoop.core.models import MarkedModel, Organization, OrganizationKind, ReferenceFact, User
 from secoop.core.models.changelog import ChangeAction
-from secoop.core.permissions import acts, require_role
+from secoop.core.permissions import acts, not_an_action, require_role
 from secoop.core.rules import Role
 
 from . import rules
@@ -66,6 +66,7 @@ PLAN_OWNER_KINDS = {
 }
 
 
+@not_an_action("today where the user's organization is; reads nothing, changes nothing")
 def today(user: User | None = None) -> dt.date:
     """Today where the acting user's organization is (core.clock.today_for); the server's date
     when no user acts (scheduled jobs)."""

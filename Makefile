@@ -55,8 +55,8 @@ run: setup pango
 	@echo "secoop: http://$(HOST):$(PORT)/  (demo users and password in README.md)"
 	$(RUN_ENV) secoop serve --host $(HOST) --port $(PORT)
 
-## Every test, on SQLite and then on PostgreSQL. PostgreSQL must be reachable: never skipped.
-test: setup system-packages test-sqlite test-postgres
+## Lint, then every test, on SQLite and then on PostgreSQL. PostgreSQL must be reachable: never skipped.
+test: setup system-packages lint test-sqlite test-postgres
 
 # Two test processes per pass (pytest-xdist; `TEST_WORKERS=0` runs in one). Each pass builds its
 # database once (migrate + demo) and clones it per worker; tests/README.md says which tests run on

@@ -43,7 +43,11 @@ def _on_postgres() -> bool:
 
 def database_rule(item) -> str:
     """'both', 'sqlite' or 'postgres': the databases this test runs on."""
-    for marker, rule in (("both_databases", "both"), ("one_database", "sqlite"), ("postgres_only", "postgres")):
+    for marker, rule in (
+        ("both_databases", "both"),
+        ("one_database", "sqlite"),
+        ("postgres_only", "postgres"),
+    ):
         if item.get_closest_marker(marker):
             return rule
     path = Path(str(item.path))
@@ -119,7 +123,8 @@ def _build_template(connection, run: str, base: str) -> str:
         connection.settings_dict["TEST"]["NAME"] = original_test_name
     # Demo users with a fast hasher: the suite logs in often. test_auth proves Argon2 is the default.
     with override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], MAX_CLASSIFICATION="SECRET"
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MAX_CLASSIFICATION="SECRET",
     ):
         demo.load()
     connection.close()

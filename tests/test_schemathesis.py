@@ -44,7 +44,10 @@ def token_for(username: str) -> str:
     user = User.objects.get(username=username)
     key = ApiToken.new_key()
     ApiToken.objects.create(
-        user=user, digest=ApiToken.digest_of(key), prefix=key[:8], expires_at=timezone.now() + dt.timedelta(hours=1)
+        user=user,
+        digest=ApiToken.digest_of(key),
+        prefix=key[:8],
+        expires_at=timezone.now() + dt.timedelta(hours=1),
     )
     return key
 
@@ -66,7 +69,9 @@ def run_operation(operation, headers: dict, failures: list) -> None:
     for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
         try:
             strategy = operation.as_strategy(generation_mode=mode)
-        except Exception as exc:  # an operation schemathesis cannot generate for is a schema finding
+        except (
+            Exception
+        ) as exc:  # an operation schemathesis cannot generate for is a schema finding
             failures.append(f"{operation.label} [{mode.value}]: cannot generate requests: {exc}")
             continue
         try:
@@ -95,7 +100,9 @@ def probe(strategy, label: str, headers: dict, failures: list) -> None:
             try:
                 case.validate_response(response, checks=CHECKS, headers=headers)
             except (Exception, FailureGroup) as exc:
-                failures.append(f"{label} -> {response.status_code}: {exc!s:.600}\n    {response.content[:300]!r}")
+                failures.append(
+                    f"{label} -> {response.status_code}: {exc!s:.600}\n    {response.content[:300]!r}"
+                )
         finally:
             transaction.savepoint_rollback(savepoint)
 
@@ -106,11 +113,15 @@ def probe(strategy, label: str, headers: dict, failures: list) -> None:
 def test_schemathesis_finds_no_server_error_and_no_schema_mismatch(username, wsgi_app):
     headers = {"Authorization": f"Token {token_for(username)}"}
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app, headers=headers)
-    operations = sorted((result.ok() for result in schema.get_all_operations()), key=lambda op: op.label)
+    operations = sorted(
+        (result.ok() for result in schema.get_all_operations()), key=lambda op: op.label
+    )
     assert len(operations) > 150  # the whole API, not a corner of it
     # Each user starts at a different third of the API, and the start moves on each day, so that
     # within the time budget successive runs cover every operation as every user.
-    offset = (USERS.index(username) * len(operations) // len(USERS) + dt.date.today().toordinal() * 7) % len(operations)
+    offset = (
+        USERS.index(username) * len(operations) // len(USERS) + dt.date.today().toordinal() * 7
+    ) % len(operations)
     failures: list[str] = []
     started = time.monotonic()
     tried = 0

@@ -46,7 +46,9 @@ DEBUG = env_bool("DEBUG", False)
 # development key. The check secoop.E002 refuses to start with DEBUG=0 on the development key.
 DEVELOPMENT_SECRET_KEY = "django-insecure-secoop-development-key-set-SECRET_KEY-in-production"
 SECRET_KEY_FILE = env("SECRET_KEY_FILE") or (
-    str(PROJECT_DIR / "var" / "secret_key") if (PROJECT_DIR / "var" / "secret_key").is_file() else ""
+    str(PROJECT_DIR / "var" / "secret_key")
+    if (PROJECT_DIR / "var" / "secret_key").is_file()
+    else ""
 )
 
 
@@ -62,13 +64,17 @@ def _secret_key() -> str:
                 f"`python -m secoop.keyfile {SECRET_KEY_FILE}` or set SECRET_KEY."
             ) from exc
         if not key:
-            raise ImproperlyConfigured(f"SECRET_KEY_FILE={SECRET_KEY_FILE} is empty: delete it and run `make run` again.")
+            raise ImproperlyConfigured(
+                f"SECRET_KEY_FILE={SECRET_KEY_FILE} is empty: delete it and run `make run` again."
+            )
         return key
     return DEVELOPMENT_SECRET_KEY
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 
 INSTALLED_APPS = [
@@ -137,7 +143,11 @@ DATABASE_URL = env("DATABASE_URL") or f"sqlite:///{PROJECT_DIR / 'var' / 'secoop
 DATABASE_OWNER_URL = env("DATABASE_OWNER_URL")
 DATABASE_RUNTIME_USER = dj_database_url.parse(DATABASE_URL).get("USER") or ""
 _OWNER_COMMANDS = ("migrate", "grant_runtime_role")
-_CONNECT_AS = DATABASE_OWNER_URL if DATABASE_OWNER_URL and sys.argv[1:2] and sys.argv[1] in _OWNER_COMMANDS else DATABASE_URL
+_CONNECT_AS = (
+    DATABASE_OWNER_URL
+    if DATABASE_OWNER_URL and sys.argv[1:2] and sys.argv[1] in _OWNER_COMMANDS
+    else DATABASE_URL
+)
 DATABASES = {"default": dj_database_url.parse(_CONNECT_AS, conn_max_age=env_int("CONN_MAX_AGE", 0))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -175,7 +185,10 @@ PASSWORD_HASHERS = [
 PASSWORD_HISTORY_COUNT = env_int("PASSWORD_HISTORY_COUNT", 5)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 15}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 15},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "secoop.core.passwords.ComplexityValidator"},
@@ -246,7 +259,9 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _HTTPS_DEFAULT)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if _HTTPS_DEFAULT else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -268,7 +283,9 @@ USE_TZ = True
 # --- Static files: USWDS and htmx come from the npm registry (package-lock.json) and are served
 # by the app through whitenoise; never a CDN.
 STATIC_URL = "/static/"
-STATIC_ROOT = env("STATIC_ROOT") or None  # only for `collectstatic`; whitenoise serves from the finders
+STATIC_ROOT = (
+    env("STATIC_ROOT") or None
+)  # only for `collectstatic`; whitenoise serves from the finders
 NODE_MODULES = Path(env("NODE_MODULES_DIR") or PROJECT_DIR / "node_modules")
 STATICFILES_DIRS = [
     ("uswds", NODE_MODULES / "@uswds" / "uswds" / "dist"),
@@ -330,7 +347,13 @@ SERVE_PORT = env_int("PORT", 8000)
 
 
 def _default_site_url() -> str:
-    host = "127.0.0.1" if SERVE_HOST in ("", "0.0.0.0") else "[::1]" if SERVE_HOST == "::" else SERVE_HOST
+    host = (
+        "127.0.0.1"
+        if SERVE_HOST in ("", "0.0.0.0")
+        else "[::1]"
+        if SERVE_HOST == "::"
+        else SERVE_HOST
+    )
     if ":" in host and not host.startswith("["):
         host = f"[{host}]"
     return f"http://{host}:{SERVE_PORT}"  # what `secoop serve` (gunicorn) answers on; behind TLS set SITE_URL

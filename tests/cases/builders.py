@@ -29,39 +29,85 @@ def designator() -> str:
     return "T" + "ABCDEFGHJKLMNPQRSTUVWXYZ"[n // 24 % 24] + "ABCDEFGHJKLMNPQRSTUVWXYZ"[n % 24]
 
 
-def validated_lor(ia="USASAC", received=D_2026_03_01, validated=D_2026_03_04, **flags) -> LetterOfRequest:
-    lor = LetterOfRequest(title=f"Test LOR {designator()}", country_id="XBN", owner_org=org("SCO Bandaria"), received_on=received,
-                          requested_items="Radios", estimated_value=Decimal("1000000"), implementing_agency=org(ia), request_type="loa", **flags)
+def validated_lor(
+    ia="USASAC", received=D_2026_03_01, validated=D_2026_03_04, **flags
+) -> LetterOfRequest:
+    lor = LetterOfRequest(
+        title=f"Test LOR {designator()}",
+        country_id="XBN",
+        owner_org=org("SCO Bandaria"),
+        received_on=received,
+        requested_items="Radios",
+        estimated_value=Decimal("1000000"),
+        implementing_agency=org(ia),
+        request_type="loa",
+        **flags,
+    )
     lor.marking = Marking.parse(REL)
     lor = actions.create(person("sco.bandaria"), lor)
-    return actions.validate_lor(person("case.manager") if ia == "USASAC" else person("navy.case.manager"), lor, validated)
+    return actions.validate_lor(
+        person("case.manager") if ia == "USASAC" else person("navy.case.manager"), lor, validated
+    )
 
 
-def new_case(*, lines=(("Radio", 10, "1000.00", {}),), lor=None, ia="USASAC", code="B", **kw) -> FmsCase:
+def new_case(
+    *, lines=(("Radio", 10, "1000.00", {}),), lor=None, ia="USASAC", code="B", **kw
+) -> FmsCase:
     lor = lor or validated_lor(ia)
     user = person("case.manager") if ia == "USASAC" else person("navy.case.manager")
-    case = FmsCase(identifier=f"XB-{code}-{designator()}", title="Test case", country_id="XBN", owner_org=org(ia), lor=lor, **kw)
+    case = FmsCase(
+        identifier=f"XB-{code}-{designator()}",
+        title="Test case",
+        country_id="XBN",
+        owner_org=org(ia),
+        lor=lor,
+        **kw,
+    )
     case.marking = Marking.parse(REL)
     case = actions.create(user, case)
     for i, (item, qty, unit, flags) in enumerate(lines, start=1):
-        actions.create(user, CaseLine(case=case, number=f"{i:03d}", item=item, quantity=qty, unit_value=Decimal(unit), **flags))
+        actions.create(
+            user,
+            CaseLine(
+                case=case,
+                number=f"{i:03d}",
+                item=item,
+                quantity=qty,
+                unit_value=Decimal(unit),
+                **flags,
+            ),
+        )
     return case
 
 
 def offered(case: FmsCase, milap=D_2026_04_01, offer=D_2026_04_05) -> FmsCase:
-    cm = person("case.manager") if case.owner_org.short_name == "USASAC" else person("navy.case.manager")
-    for action, on in (("write", D(2026, 3, 10)), ("review", D(2026, 3, 15)), ("propose", D(2026, 3, 20)), ("approve", milap), ("offer", offer)):
+    cm = (
+        person("case.manager")
+        if case.owner_org.short_name == "USASAC"
+        else person("navy.case.manager")
+    )
+    for action, on in (
+        ("write", D(2026, 3, 10)),
+        ("review", D(2026, 3, 15)),
+        ("propose", D(2026, 3, 20)),
+        ("approve", milap),
+        ("offer", offer),
+    ):
         case = actions.milestone(cm, case, action, on)
     return case
 
 
 def approvals(case: FmsCase, on=D_2026_04_02) -> FmsCase:
-    return actions.update(person("case.manager"), case, {"disclosure_approved_on": on, "transfer_approved_on": on})
+    return actions.update(
+        person("case.manager"), case, {"disclosure_approved_on": on, "transfer_approved_on": on}
+    )
 
 
 def accepted(case: FmsCase, signed=D_2026_05_01, deposit=D_2026_05_03) -> FmsCase:
     case = approvals(offered(case))
-    return actions.milestone(person("partner.bandaria"), case, "accept", deposit, signed_on=signed, deposit_on=deposit)
+    return actions.milestone(
+        person("partner.bandaria"), case, "accept", deposit, signed_on=signed, deposit_on=deposit
+    )
 
 
 def implemented(case: FmsCase, **kw) -> FmsCase:

@@ -39,7 +39,11 @@ def lor(title: str) -> LetterOfRequest:
 def log_for(record):
     return list(
         ChangeLogEntry.objects.system()
-        .filter(content_type__app_label="cases", content_type__model=type(record)._meta.model_name, object_id=str(record.pk))
+        .filter(
+            content_type__app_label="cases",
+            content_type__model=type(record)._meta.model_name,
+            object_id=str(record.pk),
+        )
         .order_by("id")
     )
 
@@ -59,4 +63,8 @@ def snapshot_counts():
 def state(record) -> dict:
     """The record's stored fields, re-read: to assert nothing changed."""
     fresh = type(record).objects.system().get(pk=record.pk)
-    return {f.attname: getattr(fresh, f.attname) for f in fresh._meta.concrete_fields if f.attname != "updated_at"}
+    return {
+        f.attname: getattr(fresh, f.attname)
+        for f in fresh._meta.concrete_fields
+        if f.attname != "updated_at"
+    }

@@ -48,8 +48,14 @@ def refused(rule: str, fn, *args, **kwargs) -> RuleViolation:
 
 def test_r_fms_01_partner_submits_sco_routes_ia_validates(on_demo_day):
     partner, sco, cm = person("partner.bandaria"), person("sco.bandaria"), person("case.manager")
-    new = LetterOfRequest(title="Night sights", country_id="XBN", owner_org=org("Bandaria MoD"), requested_items="40 thermal sights",
-                          estimated_value=Decimal("900000"), request_type="loa")
+    new = LetterOfRequest(
+        title="Night sights",
+        country_id="XBN",
+        owner_org=org("Bandaria MoD"),
+        requested_items="40 thermal sights",
+        estimated_value=Decimal("900000"),
+        request_type="loa",
+    )
     new.marking = Marking.parse(REL)
     new = actions.create(partner, new)
     assert new.status == "received" and new.received_on == on_demo_day
@@ -62,7 +68,13 @@ def test_r_fms_01_partner_submits_sco_routes_ia_validates(on_demo_day):
 
 
 def test_r_fms_01_incomplete_lor_is_not_routed(on_demo_day):
-    new = LetterOfRequest(title="Vague", country_id="XBN", owner_org=org("Bandaria MoD"), requested_items="", request_type="")
+    new = LetterOfRequest(
+        title="Vague",
+        country_id="XBN",
+        owner_org=org("Bandaria MoD"),
+        requested_items="",
+        request_type="",
+    )
     new.marking = Marking.parse(REL)
     new = actions.create(person("partner.bandaria"), new)
     exc = refused("R-FMS-01", actions.route_lor, person("sco.bandaria"), new, org("USASAC"))
@@ -84,7 +96,14 @@ def test_r_fms_01_only_the_routed_ia_validates(on_demo_day):
 
 
 def test_r_fms_01_partner_cannot_enter_another_countrys_lor(on_demo_day):
-    new = LetterOfRequest(title="X", country_id="GBR", owner_org=org("Bandaria MoD"), requested_items="x", estimated_value=1, request_type="pa")
+    new = LetterOfRequest(
+        title="X",
+        country_id="GBR",
+        owner_org=org("Bandaria MoD"),
+        requested_items="x",
+        estimated_value=1,
+        request_type="pa",
+    )
     new.marking = Marking.parse("CUI//REL TO USA, XBN")
     refused("R-FMS-01", actions.create, person("partner.bandaria"), new)
 
@@ -96,7 +115,14 @@ def test_36b_flags_and_lead_days_on_the_patrol_boat_lor():
 
 def test_36b_nato_plus_5_comes_from_the_data():
     boats = lor("Coastal patrol boats")
-    ReferenceFact.objects.create(key="fms-nato5-xbn", label="test", value=1, unit="flag", effective_from=D(2026, 1, 1), source="test")
+    ReferenceFact.objects.create(
+        key="fms-nato5-xbn",
+        label="test",
+        value=1,
+        unit="flag",
+        effective_from=D(2026, 1, 1),
+        source="test",
+    )
     n = actions.lor_notification(boats, D(2026, 6, 1))
     assert not n.required and n.nato_plus_5  # $18M MDE is under the NATO+5 $25M threshold
 
@@ -114,7 +140,12 @@ def test_r_fms_02_offer_refused_without_transmitted_cta(on_demo_day):
     the_lor = validated_lor(mde=True, mde_value=Decimal("500000"))
     c = new_case(lor=the_lor)
     cm = person("case.manager")
-    for action, on in (("write", D(2026, 3, 10)), ("review", D(2026, 3, 15)), ("propose", D(2026, 3, 20)), ("approve", D(2026, 4, 1))):
+    for action, on in (
+        ("write", D(2026, 3, 10)),
+        ("review", D(2026, 3, 15)),
+        ("propose", D(2026, 3, 20)),
+        ("approve", D(2026, 4, 1)),
+    ):
         c = actions.milestone(cm, c, action, on)
     exc = refused("R-FMS-02", actions.milestone, cm, c, "offer", D(2026, 4, 5))
     assert "Includes Major Defense Equipment" in str(exc)
@@ -123,7 +154,12 @@ def test_r_fms_02_offer_refused_without_transmitted_cta(on_demo_day):
 def test_r_fms_02_cta_elements_then_coordination_then_transmission(on_demo_day):
     sco = person("sco.bandaria")
     the_lor = validated_lor(new_capability=True)
-    cta = CountryTeamAssessment(lor=the_lor, owner_org=org("SCO Bandaria"), dated=D(2026, 11, 1), elements={"e01": "Border gaps"})
+    cta = CountryTeamAssessment(
+        lor=the_lor,
+        owner_org=org("SCO Bandaria"),
+        dated=D(2026, 11, 1),
+        elements={"e01": "Border gaps"},
+    )
     cta.marking = Marking.parse("CUI")
     cta = actions.create(sco, cta)
     exc = refused("R-FMS-02", actions.coordinate_cta, sco, cta, "Chief of Mission")
@@ -138,8 +174,12 @@ def test_r_fms_02_cta_elements_then_coordination_then_transmission(on_demo_day):
 
 def test_r_fms_02_cta_older_than_a_year_is_not_transmitted(on_demo_day):
     sco = person("sco.bandaria")
-    cta = CountryTeamAssessment(lor=validated_lor(), owner_org=org("SCO Bandaria"), dated=D(2025, 11, 1),
-                                elements={e.code: "a" for e in CtaElement.objects.all()})
+    cta = CountryTeamAssessment(
+        lor=validated_lor(),
+        owner_org=org("SCO Bandaria"),
+        dated=D(2025, 11, 1),
+        elements={e.code: "a" for e in CtaElement.objects.all()},
+    )
     cta.marking = Marking.parse("CUI")
     cta = actions.coordinate_cta(sco, actions.create(sco, cta), "Country team")
     exc = refused("R-FMS-02", actions.transmit_cta, sco, cta, on_demo_day)
@@ -155,7 +195,13 @@ def test_r_fms_02_partner_never_sees_ctas():
 
 
 def test_case_identifier_with_unknown_ia_code_is_refused(on_demo_day):
-    c = FmsCase(identifier="XB-Q-ZZZ", title="x", country_id="XBN", owner_org=org("USASAC"), lor=validated_lor())
+    c = FmsCase(
+        identifier="XB-Q-ZZZ",
+        title="x",
+        country_id="XBN",
+        owner_org=org("USASAC"),
+        lor=validated_lor(),
+    )
     c.marking = Marking.parse(REL)
     exc = refused("§5-case-id", actions.create, person("case.manager"), c)
     assert exc.field == "identifier" and "Q is not a known implementing agency code" in str(exc)
@@ -174,15 +220,28 @@ def test_oed_is_milap_plus_85_days_from_the_fact(on_demo_day):
 
 
 def test_oed_country_and_bpc_variants_are_data(on_demo_day):
-    ReferenceFact.objects.create(key="fms-oed-days-xbn", label="Bandaria longer OED", value=120, unit="days", effective_from=D(2026, 1, 1), source="test")
+    ReferenceFact.objects.create(
+        key="fms-oed-days-xbn",
+        label="Bandaria longer OED",
+        value=120,
+        unit="days",
+        effective_from=D(2026, 1, 1),
+        source="test",
+    )
     assert offered(new_case()).oed_days == 120
-    assert offered(new_case(loa_type="pseudo")).oed_days == 30  # BPC pseudo-LOAs take the BPC figure
+    assert (
+        offered(new_case(loa_type="pseudo")).oed_days == 30
+    )  # BPC pseudo-LOAs take the BPC figure
     assert facts.oed_days("GBR", False, D(2026, 4, 1)) == 85
 
 
 def _proposed(c):
     cm = person("case.manager")
-    for action, on in (("write", D(2026, 3, 10)), ("review", D(2026, 3, 15)), ("propose", D(2026, 3, 20))):
+    for action, on in (
+        ("write", D(2026, 3, 10)),
+        ("review", D(2026, 3, 15)),
+        ("propose", D(2026, 3, 20)),
+    ):
         c = actions.milestone(cm, c, action, on)
     return c
 
@@ -192,13 +251,28 @@ def test_oed_longer_needs_a_case_remark_and_shorter_a_short_oed_note(on_demo_day
     cm = person("case.manager")
     exc = refused("§11-OED", actions.milestone, cm, c, "approve", D(2026, 4, 1), oed_days=120)
     assert exc.field == "oed_remark" and "case remark" in str(exc)
-    refused("§11-OED", actions.milestone, cm, c, "approve", D(2026, 4, 1), oed_days=40, oed_remark="  ")
-    c = actions.milestone(cm, c, "approve", D(2026, 4, 1), oed_days=40, oed_remark="Short OED: funds expire 15 May")
-    assert (c.oed_days, c.oed, c.oed_remark) == (40, D(2026, 5, 11), "Short OED: funds expire 15 May")
+    refused(
+        "§11-OED", actions.milestone, cm, c, "approve", D(2026, 4, 1), oed_days=40, oed_remark="  "
+    )
+    c = actions.milestone(
+        cm, c, "approve", D(2026, 4, 1), oed_days=40, oed_remark="Short OED: funds expire 15 May"
+    )
+    assert (c.oed_days, c.oed, c.oed_remark) == (
+        40,
+        D(2026, 5, 11),
+        "Short OED: funds expire 15 May",
+    )
 
 
 def test_oed_standard_days_keep_no_remark(on_demo_day):
-    c = actions.milestone(person("case.manager"), _proposed(new_case()), "approve", D(2026, 4, 1), oed_days=85, oed_remark="not needed")
+    c = actions.milestone(
+        person("case.manager"),
+        _proposed(new_case()),
+        "approve",
+        D(2026, 4, 1),
+        oed_days=85,
+        oed_remark="not needed",
+    )
     assert (c.oed_days, c.oed_remark) == (85, "")
 
 
@@ -207,16 +281,33 @@ def test_bpc_pseudo_loa_shared_only_after_acceptance(on_demo_day):
     assert not c.shared_with_partner
     assert not FmsCase.objects.visible_to(person("partner.bandaria")).filter(pk=c.pk).exists()
     c = approvals(c)
-    c = actions.milestone(person("case.manager"), c, "accept", D(2026, 4, 20), signed_on=D(2026, 4, 18), deposit_on=D(2026, 4, 20))
+    c = actions.milestone(
+        person("case.manager"),
+        c,
+        "accept",
+        D(2026, 4, 20),
+        signed_on=D(2026, 4, 18),
+        deposit_on=D(2026, 4, 20),
+    )
     assert c.shared_with_partner
 
 
 def test_lines_no_negative_quantity_no_zero_dollar_line(on_demo_day):
     c = new_case()
     cm = person("case.manager")
-    exc = refused("§11-case-lines", actions.create, cm, CaseLine(case=c, number="009", item="x", quantity=-3, unit_value=Decimal("5")))
+    exc = refused(
+        "§11-case-lines",
+        actions.create,
+        cm,
+        CaseLine(case=c, number="009", item="x", quantity=-3, unit_value=Decimal("5")),
+    )
     assert exc.field == "quantity"
-    refused("§11-case-lines", actions.create, cm, CaseLine(case=c, number="009", item="x", quantity=1, unit_value=Decimal("0")))
+    refused(
+        "§11-case-lines",
+        actions.create,
+        cm,
+        CaseLine(case=c, number="009", item="x", quantity=1, unit_value=Decimal("0")),
+    )
     line = CaseLine.objects.system().get(case=c, number="001")
     refused("§11-case-lines", actions.update, cm, line, {"quantity": -1})
     line = actions.update(cm, line, {"quantity": 4})
@@ -233,7 +324,9 @@ def test_approval_needs_lines(on_demo_day):
 
 def test_lifecycle_refuses_a_skipped_milestone(on_demo_day):
     c = new_case()
-    exc = refused("§5-lifecycle", actions.milestone, person("case.manager"), c, "offer", D(2026, 4, 1))
+    exc = refused(
+        "§5-lifecycle", actions.milestone, person("case.manager"), c, "offer", D(2026, 4, 1)
+    )
     assert "In development" in str(exc)
 
 
@@ -256,21 +349,49 @@ def test_r_fms_03_a_change_to_an_accepted_loa_is_refused(on_demo_day):
 
 def test_r_fms_03_restated_while_offered_unsigned_before_oed(on_demo_day):
     c = offered(new_case())
-    v = actions.propose_change(person("case.manager"), c, "restatement", "Price correction before signature",
-                               [{"op": "change", "number": "001", "unit_value": "900.00"}], on=D(2026, 4, 10))
-    assert v.status == "accepted" and v.number == 1 and v.diff[0]["fields"] == [["unit_value", "$1,000.00", "$900.00"]]
+    v = actions.propose_change(
+        person("case.manager"),
+        c,
+        "restatement",
+        "Price correction before signature",
+        [{"op": "change", "number": "001", "unit_value": "900.00"}],
+        on=D(2026, 4, 10),
+    )
+    assert (
+        v.status == "accepted"
+        and v.number == 1
+        and v.diff[0]["fields"] == [["unit_value", "$1,000.00", "$900.00"]]
+    )
     assert CaseLine.objects.system().get(case=c, number="001").total_value == Decimal("9000.00")
     assert FmsCase.objects.system().get(pk=c.pk).version == 1
 
 
 def test_r_fms_03_no_restatement_after_the_oed(on_demo_day):
     c = offered(new_case())
-    refused("R-FMS-03", actions.propose_change, person("case.manager"), c, "restatement", "late", [{"op": "change", "number": "001", "unit_value": "900"}], on=D(2026, 7, 1))
+    refused(
+        "R-FMS-03",
+        actions.propose_change,
+        person("case.manager"),
+        c,
+        "restatement",
+        "late",
+        [{"op": "change", "number": "001", "unit_value": "900"}],
+        on=D(2026, 7, 1),
+    )
 
 
 def test_r_fms_03_lapsed_offer_cannot_be_accepted_but_can_be_reactivated(on_demo_day):
     c = approvals(offered(new_case()))
-    exc = refused("§11-acceptance", actions.milestone, person("partner.bandaria"), c, "accept", D(2026, 6, 20), signed_on=D(2026, 6, 30), deposit_on=D(2026, 6, 20))
+    exc = refused(
+        "§11-acceptance",
+        actions.milestone,
+        person("partner.bandaria"),
+        c,
+        "accept",
+        D(2026, 6, 20),
+        signed_on=D(2026, 6, 30),
+        deposit_on=D(2026, 6, 20),
+    )
     assert "lapsed" in str(exc)
     assert FmsCase.objects.system().get(pk=c.pk).is_lapsed(D(2026, 7, 1))
     c = actions.milestone(person("case.manager"), c, "reactivate", D(2026, 7, 1))
@@ -286,25 +407,80 @@ def test_r_fms_03_cancelled_loa_may_be_reactivated(on_demo_day):
 def test_amendment_needs_purchaser_acceptance_and_shows_a_diff(on_demo_day):
     c = implemented(new_case())
     cm = person("case.manager")
-    v = actions.propose_change(cm, c, "amendment", "Ten more radios", [{"op": "change", "number": "001", "quantity": 20}], on=D(2026, 6, 1))
-    assert v.status == "proposed" and CaseLine.objects.system().get(case=c, number="001").quantity == 10
-    assert v.diff == [{"number": "001", "change": "changed", "fields": [["quantity", "10", "20"]], "total_before": "10000.00", "total_after": "20000.00"}]
+    v = actions.propose_change(
+        cm,
+        c,
+        "amendment",
+        "Ten more radios",
+        [{"op": "change", "number": "001", "quantity": 20}],
+        on=D(2026, 6, 1),
+    )
+    assert (
+        v.status == "proposed"
+        and CaseLine.objects.system().get(case=c, number="001").quantity == 10
+    )
+    assert v.diff == [
+        {
+            "number": "001",
+            "change": "changed",
+            "fields": [["quantity", "10", "20"]],
+            "total_before": "10000.00",
+            "total_after": "20000.00",
+        }
+    ]
     assert (v.value_before, v.value_after) == (Decimal("10000.00"), Decimal("20000.00"))
-    refused("R-FMS-03", actions.propose_change, cm, c, "amendment", "another", [{"op": "change", "number": "001", "quantity": 30}])
+    refused(
+        "R-FMS-03",
+        actions.propose_change,
+        cm,
+        c,
+        "amendment",
+        "another",
+        [{"op": "change", "number": "001", "quantity": 30}],
+    )
     v = actions.accept_change(person("partner.bandaria"), v, D(2026, 6, 10))
-    assert v.status == "accepted" and CaseLine.objects.system().get(case=c, number="001").quantity == 20
+    assert (
+        v.status == "accepted"
+        and CaseLine.objects.system().get(case=c, number="001").quantity == 20
+    )
 
 
 def test_modification_with_a_scope_change_is_refused(on_demo_day):
     c = implemented(new_case())
-    exc = refused("§11-amendment", actions.propose_change, person("case.manager"), c, "modification", "more", [{"op": "change", "number": "001", "quantity": 20}])
+    exc = refused(
+        "§11-amendment",
+        actions.propose_change,
+        person("case.manager"),
+        c,
+        "modification",
+        "more",
+        [{"op": "change", "number": "001", "quantity": 20}],
+    )
     assert "amendment" in str(exc)
 
 
 def test_adding_mde_needs_a_new_loa(on_demo_day):
     c = implemented(new_case())
-    refused("§11-amendment", actions.propose_change, person("case.manager"), c, "amendment", "boats",
-            [{"op": "add", "line": {"number": "002", "item": "Boat", "quantity": 1, "unit_value": "1000000", "mde": True}}])
+    refused(
+        "§11-amendment",
+        actions.propose_change,
+        person("case.manager"),
+        c,
+        "amendment",
+        "boats",
+        [
+            {
+                "op": "add",
+                "line": {
+                    "number": "002",
+                    "item": "Boat",
+                    "quantity": 1,
+                    "unit_value": "1000000",
+                    "mde": True,
+                },
+            }
+        ],
+    )
 
 
 # --- R-FMS-04, -05, -08 ------------------------------------------------------------------------
@@ -312,25 +488,50 @@ def test_adding_mde_needs_a_new_loa(on_demo_day):
 
 def test_r_fms_04_signature_without_disclosure_approval_is_refused(on_demo_day):
     c = offered(new_case())
-    exc = refused("R-FMS-04", actions.milestone, person("partner.bandaria"), c, "accept", D(2026, 5, 3), signed_on=D(2026, 5, 1), deposit_on=D(2026, 5, 3))
+    exc = refused(
+        "R-FMS-04",
+        actions.milestone,
+        person("partner.bandaria"),
+        c,
+        "accept",
+        D(2026, 5, 3),
+        signed_on=D(2026, 5, 1),
+        deposit_on=D(2026, 5, 3),
+    )
     assert exc.field == "disclosure_approved_on"
     assert state(c)["status"] == "offered"
 
 
 def test_acceptance_needs_the_initial_deposit(on_demo_day):
     c = approvals(offered(new_case()))
-    refused("§11-acceptance", actions.milestone, person("partner.bandaria"), c, "accept", D(2026, 5, 3), signed_on=D(2026, 5, 1))
+    refused(
+        "§11-acceptance",
+        actions.milestone,
+        person("partner.bandaria"),
+        c,
+        "accept",
+        D(2026, 5, 3),
+        signed_on=D(2026, 5, 1),
+    )
 
 
 def test_r_fms_05_implementation_without_case_manager_is_refused(on_demo_day):
     c = accepted(new_case())
-    exc = refused("R-FMS-05", actions.milestone, person("case.manager"), c, "implement", D(2026, 5, 10))
+    exc = refused(
+        "R-FMS-05", actions.milestone, person("case.manager"), c, "implement", D(2026, 5, 10)
+    )
     assert exc.field == "case_manager"
 
 
 def test_r_fms_05_case_manager_is_of_the_ia(on_demo_day):
     c = accepted(new_case())
-    refused("R-FMS-05", actions.update, person("case.manager"), c, {"case_manager": person("sco.bandaria")})
+    refused(
+        "R-FMS-05",
+        actions.update,
+        person("case.manager"),
+        c,
+        {"case_manager": person("sco.bandaria")},
+    )
 
 
 def test_r_fms_08_sco_advises_ia_and_dsca_after_acceptance(on_demo_day):
@@ -351,10 +552,18 @@ def test_r_fms_08_sco_advises_ia_and_dsca_after_acceptance(on_demo_day):
 def test_r_fms_06_milestones_and_deliveries_make_the_significant_event_history(on_demo_day):
     c = implemented(new_case())
     line = CaseLine.objects.system().get(case=c, number="001")
-    d = actions.create(person("case.manager"), Delivery(case=c, line=line, planned_on=D(2026, 8, 1), planned_quantity=10))
+    d = actions.create(
+        person("case.manager"),
+        Delivery(case=c, line=line, planned_on=D(2026, 8, 1), planned_quantity=10),
+    )
     d = actions.record_delivery(person("case.manager"), d, D(2026, 8, 11), 10)
     assert d.days_late(on_demo_day) == 10
-    summaries = list(CaseEvent.objects.system().filter(case=c).order_by("on", "pk").values_list("summary", flat=True))
+    summaries = list(
+        CaseEvent.objects.system()
+        .filter(case=c)
+        .order_by("on", "pk")
+        .values_list("summary", flat=True)
+    )
     assert summaries[0].startswith("LOA development started") and "10 days late" in summaries[-1]
     assert any("Implemented" in s for s in summaries)
 
@@ -362,14 +571,26 @@ def test_r_fms_06_milestones_and_deliveries_make_the_significant_event_history(o
 def test_delivery_negative_quantity_refused(on_demo_day):
     c = implemented(new_case())
     line = CaseLine.objects.system().get(case=c, number="001")
-    refused("§11-case-lines", actions.create, person("case.manager"), Delivery(case=c, line=line, planned_on=D(2026, 8, 1), planned_quantity=-2))
-    d = actions.create(person("case.manager"), Delivery(case=c, line=line, planned_on=D(2026, 8, 1), planned_quantity=2))
+    refused(
+        "§11-case-lines",
+        actions.create,
+        person("case.manager"),
+        Delivery(case=c, line=line, planned_on=D(2026, 8, 1), planned_quantity=-2),
+    )
+    d = actions.create(
+        person("case.manager"),
+        Delivery(case=c, line=line, planned_on=D(2026, 8, 1), planned_quantity=2),
+    )
     refused("§11-case-lines", actions.record_delivery, person("case.manager"), d, D(2026, 8, 1), -2)
 
 
 def test_demo_has_one_late_delivery_and_its_event():
     radios = case("XB-B-ZAA")
-    late = [d for d in Delivery.objects.system().filter(case=radios, actual_on__isnull=False) if d.days_late(D(2026, 11, 23))]
+    late = [
+        d
+        for d in Delivery.objects.system().filter(case=radios, actual_on__isnull=False)
+        if d.days_late(D(2026, 11, 23))
+    ]
     assert len(late) == 1 and late[0].days_late(D(2026, 11, 23)) == 50
 
 
@@ -378,14 +599,34 @@ def test_demo_has_one_late_delivery_and_its_event():
 
 def test_r_fms_09_classified_shipment_without_transportation_plan_is_refused(on_demo_day):
     c = implemented(new_case())
-    exc = refused("R-FMS-09", actions.create, person("case.manager"), Shipment(case=c, reference="T1", shipped_on=D(2026, 8, 1), classified=True))
+    exc = refused(
+        "R-FMS-09",
+        actions.create,
+        person("case.manager"),
+        Shipment(case=c, reference="T1", shipped_on=D(2026, 8, 1), classified=True),
+    )
     assert exc.field == "classified"
 
 
 def test_r_fms_09_dts_shipment_names_a_representative(on_demo_day):
     c = implemented(new_case(transportation_plan="TP-1"))
-    refused("R-FMS-09", actions.create, person("case.manager"), Shipment(case=c, reference="T1", shipped_on=D(2026, 8, 1), classified=True, via_dts=True))
-    s = actions.create(person("case.manager"), Shipment(case=c, reference="T1", shipped_on=D(2026, 8, 1), classified=True, via_dts=True, dts_representative="Maj. Reyes"))
+    refused(
+        "R-FMS-09",
+        actions.create,
+        person("case.manager"),
+        Shipment(case=c, reference="T1", shipped_on=D(2026, 8, 1), classified=True, via_dts=True),
+    )
+    s = actions.create(
+        person("case.manager"),
+        Shipment(
+            case=c,
+            reference="T1",
+            shipped_on=D(2026, 8, 1),
+            classified=True,
+            via_dts=True,
+            dts_representative="Maj. Reyes",
+        ),
+    )
     assert s.pk
 
 
@@ -394,8 +635,15 @@ def test_r_fms_09_dts_shipment_names_a_representative(on_demo_day):
 
 def test_r_fms_10_partner_sdr_routed_to_the_mildep_ilco(on_demo_day):
     radios = case("XB-B-ZAA")
-    sdr = SupplyDiscrepancyReport(case=radios, owner_org=org("Bandaria MoD"), reported_on=on_demo_day, discrepancy="shortage",
-                                  description="2 radios short", quantity=2, value=Decimal("65000"))
+    sdr = SupplyDiscrepancyReport(
+        case=radios,
+        owner_org=org("Bandaria MoD"),
+        reported_on=on_demo_day,
+        discrepancy="shortage",
+        description="2 radios short",
+        quantity=2,
+        value=Decimal("65000"),
+    )
     sdr.marking = Marking.parse(REL)
     sdr = actions.create(person("partner.bandaria"), sdr)
     assert sdr.ilco == org("USASAC") and sdr.status == "routed"
@@ -405,14 +653,28 @@ def test_r_fms_10_partner_sdr_routed_to_the_mildep_ilco(on_demo_day):
 
 def test_r_fms_10_navy_case_sdr_goes_to_navsup(on_demo_day):
     boats = new_case(ia="NIPO", code="P")
-    sdr = SupplyDiscrepancyReport(case=boats, owner_org=org("SCO Bandaria"), reported_on=on_demo_day, discrepancy="damage", description="x", value=Decimal("10"))
+    sdr = SupplyDiscrepancyReport(
+        case=boats,
+        owner_org=org("SCO Bandaria"),
+        reported_on=on_demo_day,
+        discrepancy="damage",
+        description="x",
+        value=Decimal("10"),
+    )
     sdr = actions.create(person("sco.bandaria"), sdr)
     assert sdr.ilco == org("NAVSUP WSS")
 
 
 def test_r_fms_10_sdr_negative_quantity_refused(on_demo_day):
-    sdr = SupplyDiscrepancyReport(case=case("XB-B-ZAA"), owner_org=org("Bandaria MoD"), reported_on=on_demo_day, discrepancy="damage",
-                                  description="x", quantity=-1, value=Decimal("10"))
+    sdr = SupplyDiscrepancyReport(
+        case=case("XB-B-ZAA"),
+        owner_org=org("Bandaria MoD"),
+        reported_on=on_demo_day,
+        discrepancy="damage",
+        description="x",
+        quantity=-1,
+        value=Decimal("10"),
+    )
     sdr.marking = Marking.parse(REL)
     refused("R-FMS-10", actions.create, person("partner.bandaria"), sdr)
 
@@ -422,15 +684,29 @@ def test_r_fms_10_sdr_negative_quantity_refused(on_demo_day):
 
 def test_r_fms_11_sco_travel_to_case_review_is_not_fms_admin(on_demo_day):
     c = implemented(new_case())
-    refused("R-FMS-11", actions.create, person("case.manager"), CaseReview(case=c, kind="pmr", held_on=D(2026, 9, 1), sco_travel_fms_admin=True))
-    r = actions.create(person("case.manager"), CaseReview(case=c, kind="fmr", held_on=D(2026, 9, 1), notes="ok"))
+    refused(
+        "R-FMS-11",
+        actions.create,
+        person("case.manager"),
+        CaseReview(case=c, kind="pmr", held_on=D(2026, 9, 1), sco_travel_fms_admin=True),
+    )
+    r = actions.create(
+        person("case.manager"), CaseReview(case=c, kind="fmr", held_on=D(2026, 9, 1), notes="ok")
+    )
     assert r.pk
 
 
 def test_r_fms_12_fmf_lines_follow_the_baseline(on_demo_day):
-    c = new_case(lines=(("Radio", 10, "1000.00", {"fmf_funded": True}),), fmf_baseline=Decimal("8000"))
+    c = new_case(
+        lines=(("Radio", 10, "1000.00", {"fmf_funded": True}),), fmf_baseline=Decimal("8000")
+    )
     cm = person("case.manager")
-    for action, on in (("write", D(2026, 3, 10)), ("review", D(2026, 3, 15)), ("propose", D(2026, 3, 20)), ("approve", D(2026, 4, 1))):
+    for action, on in (
+        ("write", D(2026, 3, 10)),
+        ("review", D(2026, 3, 15)),
+        ("propose", D(2026, 3, 20)),
+        ("approve", D(2026, 4, 1)),
+    ):
         c = actions.milestone(cm, c, action, on)
     exc = refused("R-FMS-12", actions.milestone, cm, c, "offer", D(2026, 4, 5))
     assert "$2,000.00" in str(exc)
@@ -444,12 +720,23 @@ def test_r_fms_12_fmf_lines_follow_the_baseline(on_demo_day):
 def test_ssc_needs_every_delivery_and_sets_the_closure_due_date(on_demo_day):
     c = implemented(new_case())
     line = CaseLine.objects.system().get(case=c, number="001")
-    d = actions.create(person("case.manager"), Delivery(case=c, line=line, planned_on=D(2026, 8, 1), planned_quantity=10))
+    d = actions.create(
+        person("case.manager"),
+        Delivery(case=c, line=line, planned_on=D(2026, 8, 1), planned_quantity=10),
+    )
     refused("§11-closure", actions.milestone, person("case.manager"), c, "complete", D(2026, 9, 1))
     actions.record_delivery(person("case.manager"), d, D(2026, 8, 1), 10)
     c = actions.milestone(person("case.manager"), c, "complete", D(2026, 9, 1))
     assert (c.final_delivery_on, c.closure_due) == (D(2026, 8, 1), D(2027, 9, 1))
-    refused("§11-closure", actions.propose_change, person("case.manager"), c, "modification", "reprice", [{"op": "change", "number": "001", "unit_value": "900"}])
+    refused(
+        "§11-closure",
+        actions.propose_change,
+        person("case.manager"),
+        c,
+        "modification",
+        "reprice",
+        [{"op": "change", "number": "001", "unit_value": "900"}],
+    )
 
 
 def test_r_fms_07_deletion_inside_retention_is_refused(on_demo_day):
@@ -457,14 +744,22 @@ def test_r_fms_07_deletion_inside_retention_is_refused(on_demo_day):
     exc = refused("R-FMS-07", actions.delete, person("case.manager"), doc)
     assert "not closed" in str(exc)
     refused("R-FMS-07", actions.delete, person("case.manager"), case("XB-B-ZAA"))
-    refused("R-FMS-07", actions.delete, person("sco.bandaria"), lor("Tactical radios for the border brigade"))
+    refused(
+        "R-FMS-07",
+        actions.delete,
+        person("sco.bandaria"),
+        lor("Tactical radios for the border brigade"),
+    )
 
 
 def test_r_fms_07_deletion_allowed_ten_years_after_closure(on_demo_day):
     c = implemented(new_case())
     c = actions.milestone(person("case.manager"), c, "complete", D(2026, 9, 1))
     c = actions.milestone(person("case.manager"), c, "close", D(2026, 10, 1))
-    doc = actions.create(person("case.manager"), CaseDocument(case=c, kind="closure", title="Closure certificate", dated=D(2026, 10, 1)))
+    doc = actions.create(
+        person("case.manager"),
+        CaseDocument(case=c, kind="closure", title="Closure certificate", dated=D(2026, 10, 1)),
+    )
     refused("R-FMS-07", actions.delete, person("case.manager"), doc)
     with time_machine.travel(dt.datetime(2036, 10, 2, 12, 0, tzinfo=dt.UTC), tick=False):
         actions.delete(person("case.manager"), doc)
@@ -473,24 +768,54 @@ def test_r_fms_07_deletion_allowed_ten_years_after_closure(on_demo_day):
 
 def test_internal_documents_are_never_released_to_the_partner(on_demo_day):
     c = implemented(new_case())
-    refused("R-SEC-03", actions.create, person("case.manager"), CaseDocument(case=c, kind="cta", title="CTA copy", dated=D(2026, 5, 1), released_to_partner=True))
+    refused(
+        "R-SEC-03",
+        actions.create,
+        person("case.manager"),
+        CaseDocument(
+            case=c, kind="cta", title="CTA copy", dated=D(2026, 5, 1), released_to_partner=True
+        ),
+    )
 
 
 def test_facts_are_data_not_literals(on_demo_day):
-    ReferenceFact.objects.create(key="fms-oed-standard-days", label="changed", value=60, unit="days", effective_from=D(2026, 3, 1), source="test")
+    ReferenceFact.objects.create(
+        key="fms-oed-standard-days",
+        label="changed",
+        value=60,
+        unit="days",
+        effective_from=D(2026, 3, 1),
+        source="test",
+    )
     assert offered(new_case()).oed == D(2026, 4, 1) + dt.timedelta(days=60)
 
 
 def test_congressional_notification_documents_are_cui_and_pre_decisional(on_demo_day):
     c = new_case()
-    doc = CaseDocument(case=c, kind="notification", title="36(b) notification draft", dated=D(2026, 5, 1))
+    doc = CaseDocument(
+        case=c, kind="notification", title="36(b) notification draft", dated=D(2026, 5, 1)
+    )
     refused("§11-36(b)", actions.create, person("case.manager"), doc)
-    ok = actions.create(person("case.manager"), CaseDocument(case=c, kind="notification", title="PRE-DECISIONAL 36(b) notification draft", dated=D(2026, 5, 1)))
+    ok = actions.create(
+        person("case.manager"),
+        CaseDocument(
+            case=c,
+            kind="notification",
+            title="PRE-DECISIONAL 36(b) notification draft",
+            dated=D(2026, 5, 1),
+        ),
+    )
     assert ok.marking_text.startswith("CUI") and not ok.released_to_partner
 
 
 def test_duplicate_case_identifier_is_refused(on_demo_day):
-    c = FmsCase(identifier="XB-B-ZAA", title="dup", country_id="XBN", owner_org=org("USASAC"), lor=validated_lor())
+    c = FmsCase(
+        identifier="XB-B-ZAA",
+        title="dup",
+        country_id="XBN",
+        owner_org=org("USASAC"),
+        lor=validated_lor(),
+    )
     c.marking = Marking.parse(REL)
     before = snapshot_counts()
     with pytest.raises(ValidationError) as exc:

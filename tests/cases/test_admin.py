@@ -17,9 +17,16 @@ def test_admin_lists_and_forms_answer(login, model):
 
 def test_admin_edits_a_cta_criterion_and_it_is_audited(login):
     criterion = CtaCriterion.objects.get(code="night-vision")
-    r = login("admin").post(f"/admin/cases/ctacriterion/{criterion.pk}/change/", {
-        "code": "night-vision", "label": "Night vision devices", "flag": "night_vision", "source": "SAMM C5.1.4", "active": "",
-    })
+    r = login("admin").post(
+        f"/admin/cases/ctacriterion/{criterion.pk}/change/",
+        {
+            "code": "night-vision",
+            "label": "Night vision devices",
+            "flag": "night_vision",
+            "source": "SAMM C5.1.4",
+            "active": "",
+        },
+    )
     assert r.status_code == 302
     assert CtaCriterion.objects.get(pk=criterion.pk).active is False
     assert AuditEvent.objects.filter(detail__contains="CTA criterion").exists()

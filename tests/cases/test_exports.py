@@ -24,32 +24,50 @@ def test_loa_summary_docx_is_marked_and_lists_lines(login):
     doc = Document(io.BytesIO(r.content))
     assert doc.sections[0].header.paragraphs[0].text == "CUI//REL TO USA, XBN"
     assert doc.sections[0].footer.paragraphs[0].text == "CUI//REL TO USA, XBN"
-    text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
-    assert "LOA summary: XB-B-ZAA" in text and "AN/PRC-163 handheld radio" in text and "50 days late" in text
+    text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
+        c.text for t in doc.tables for row in t.rows for c in row.cells
+    )
+    assert (
+        "LOA summary: XB-B-ZAA" in text
+        and "AN/PRC-163 handheld radio" in text
+        and "50 days late" in text
+    )
 
 
 def test_loa_summary_pdf_is_marked(login, tmp_path):
     radios = case("XB-B-ZAA")
     r = login("case.manager").get(f"/cases/{radios.pk}/loa.pdf")
     assert r.status_code == 200 and r.content[:5] == b"%PDF-" and len(r.content) > 5000
-    html = render_to_string("cases/loa_pdf.html", {**exports.summary(person("case.manager"), radios.pk), "banner_color": "#502B85"})
-    assert '@top-center { content: "CUI//REL TO USA, XBN"' in html and '@bottom-center { content: "CUI//REL TO USA, XBN"' in html
+    html = render_to_string(
+        "cases/loa_pdf.html",
+        {**exports.summary(person("case.manager"), radios.pk), "banner_color": "#502B85"},
+    )
+    assert (
+        '@top-center { content: "CUI//REL TO USA, XBN"' in html
+        and '@bottom-center { content: "CUI//REL TO USA, XBN"' in html
+    )
     assert "AN/PRC-163 handheld radio" in html and "50 days late" in html
     if shutil.which("pdftotext"):
         path = tmp_path / "loa.pdf"
         path.write_bytes(r.content)
-        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "CUI//REL TO USA, XBN" in text and "XB-B-ZAA" in text
 
 
 def test_status_report_xlsx_through_the_door(login):
     radios = case("XB-B-ZAA")
-    wb = load_workbook(io.BytesIO(login("partner.bandaria").get(f"/cases/{radios.pk}/status.xlsx").content))
+    wb = load_workbook(
+        io.BytesIO(login("partner.bandaria").get(f"/cases/{radios.pk}/status.xlsx").content)
+    )
     assert wb.sheetnames == ["Case", "Lines", "Deliveries", "Payments", "SDRs"]
     assert wb["Case"]["A1"].value == "CUI//REL TO USA, XBN"
     rows = list(wb["Case"].iter_rows(values_only=True))
     assert ("Implementing agency", "(restricted)") in rows  # USASAC is not released to Bandaria
-    assert len(list(wb["Lines"].iter_rows(min_row=4, values_only=True))) == 3 + 2  # 3 lines, a blank, the banner
+    assert (
+        len(list(wb["Lines"].iter_rows(min_row=4, values_only=True))) == 3 + 2
+    )  # 3 lines, a blank, the banner
 
 
 def test_partner_gets_no_export_of_an_unshared_case(login):
@@ -59,7 +77,9 @@ def test_partner_gets_no_export_of_an_unshared_case(login):
 
 
 @pytest.mark.parametrize("suffix", ["loa.docx", "status.xlsx"])
-def test_exports_run_the_same_queries_for_more_lines(login, suffix, django_assert_max_num_queries, on_demo_day):
+def test_exports_run_the_same_queries_for_more_lines(
+    login, suffix, django_assert_max_num_queries, on_demo_day
+):
     from .builders import new_case
     from .test_pages import _grow
 

@@ -21,9 +21,20 @@ def test_aod_share_on_demo_data_matches_hand_computation():
     # XB-B-ZAD: 1 Dec 2025 + 120 (group A) = 31 Mar 2026, offered 15 May: late.
     offers, _ = metrics.load(person("case.manager"), DEMO_TODAY)
     aod = metrics.aod_performance(offers)
-    assert (aod["overall"].on_time, aod["overall"].total, aod["overall"].percent) == (2, 3, Decimal("66.7"))
-    assert {k: (s.on_time, s.total) for k, s in aod["by"]["category"].items()} == {"Purchaser-unique": (2, 2), "Services only": (0, 1)}
-    assert {k: (s.on_time, s.total) for k, s in aod["by"]["month"].items()} == {"2026-02": (1, 1), "2026-05": (0, 1), "2026-11": (1, 1)}
+    assert (aod["overall"].on_time, aod["overall"].total, aod["overall"].percent) == (
+        2,
+        3,
+        Decimal("66.7"),
+    )
+    assert {k: (s.on_time, s.total) for k, s in aod["by"]["category"].items()} == {
+        "Purchaser-unique": (2, 2),
+        "Services only": (0, 1),
+    }
+    assert {k: (s.on_time, s.total) for k, s in aod["by"]["month"].items()} == {
+        "2026-02": (1, 1),
+        "2026-05": (0, 1),
+        "2026-11": (1, 1),
+    }
     assert {k: s.percent for k, s in aod["by"]["ia"].items()} == {"USASAC": Decimal("66.7")}
     assert {k: s.total for k, s in aod["by"]["country"].items()} == {"Bandaria": 3}
 
@@ -33,15 +44,28 @@ def test_delivery_timeliness_on_demo_data():
     # 20 Sep: 50 days late), line 003 (30 Oct, open: 24 days late); 15 Jan 2027 is not yet due.
     _, deliveries = metrics.load(person("case.manager"), DEMO_TODAY)
     t = metrics.delivery_timeliness(deliveries, DEMO_TODAY)["overall"]
-    assert (t.due, t.late, sorted(t.days_late), t.late_percent, t.mean_days_late, t.max_days_late) == (3, 2, [24, 50], Decimal("66.7"), Decimal("37.0"), 50)
+    assert (
+        t.due,
+        t.late,
+        sorted(t.days_late),
+        t.late_percent,
+        t.mean_days_late,
+        t.max_days_late,
+    ) == (3, 2, [24, 50], Decimal("66.7"), Decimal("37.0"), 50)
 
 
 def test_durations_on_demo_data():
     # LOR received → offer: 139 (ZAA), 148 (ZAB), 171 (ZAD) days; offer → acceptance: 38 (ZAA), 36 (ZAD).
     offers, _ = metrics.load(person("case.manager"), DEMO_TODAY)
     d = metrics.durations(offers)
-    assert sorted(d["lor_to_offer"].values) == [139, 148, 171] and d["lor_to_offer"].mean == Decimal("152.7") and d["lor_to_offer"].median == 148
-    assert sorted(d["offer_to_acceptance"].values) == [36, 38] and d["offer_to_acceptance"].mean == Decimal("37.0")
+    assert (
+        sorted(d["lor_to_offer"].values) == [139, 148, 171]
+        and d["lor_to_offer"].mean == Decimal("152.7")
+        and d["lor_to_offer"].median == 148
+    )
+    assert sorted(d["offer_to_acceptance"].values) == [36, 38] and d[
+        "offer_to_acceptance"
+    ].mean == Decimal("37.0")
 
 
 def test_partner_metrics_cover_only_what_it_sees():
@@ -54,13 +78,17 @@ def test_pure_functions_edge_cases():
     assert metrics.aod_performance([]).get("overall").percent is None
     rows = [DeliveryRow("x", "IA", "C", D(2026, 1, 1), None)]
     assert metrics.delivery_timeliness(rows, D(2025, 12, 1))["overall"].due == 0
-    assert metrics.durations([OfferRow("x", "IA", "c", "C", None, None)])["lor_to_offer"].mean is None
+    assert (
+        metrics.durations([OfferRow("x", "IA", "c", "C", None, None)])["lor_to_offer"].mean is None
+    )
 
 
 def test_metrics_dashboard_and_xlsx(login, on_demo_day):
     client = login("case.manager")
     page = client.get("/cases/metrics/").content.decode()
     assert "66.7% (2 of 3)" in page and "<svg" in page and "goal 85%" in page
-    wb = load_workbook(__import__("io").BytesIO(client.get("/cases/metrics/", {"format": "xlsx"}).content))
+    wb = load_workbook(
+        __import__("io").BytesIO(client.get("/cases/metrics/", {"format": "xlsx"}).content)
+    )
     rows = list(wb["AOD performance"].iter_rows(values_only=True))
     assert rows[0][0] == "CUI//REL TO USA, XBN" and ("all", "all", 2, 3, 66.7) in rows

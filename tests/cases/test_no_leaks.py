@@ -31,12 +31,25 @@ D = dt.date
 USERS = ["ccmd.planner", "sco.bandaria", "le.staff", "partner.bandaria", "industry.rep", "admin"]
 # The first path segment after cases/ (or api/v1/cases/) → the model whose ids the route takes.
 SEGMENTS = {
-    "lors": m.LetterOfRequest, "ctas": m.CountryTeamAssessment, "amendments": m.CaseAmendment, "deliveries": m.Delivery,
-    "sdrs": m.SupplyDiscrepancyReport, "documents": m.CaseDocument, "case-lines": m.CaseLine, "shipments": m.Shipment,
-    "reviews": m.CaseReview, "cases": m.FmsCase,
+    "lors": m.LetterOfRequest,
+    "ctas": m.CountryTeamAssessment,
+    "amendments": m.CaseAmendment,
+    "deliveries": m.Delivery,
+    "sdrs": m.SupplyDiscrepancyReport,
+    "documents": m.CaseDocument,
+    "case-lines": m.CaseLine,
+    "shipments": m.Shipment,
+    "reviews": m.CaseReview,
+    "cases": m.FmsCase,
 }
 CASE_TABS = ("overview", "lines", "deliveries", "amendments", "execution", "documents", "history")
-NEVER_FOR_PARTNERS = (m.CountryTeamAssessment, m.CaseNote, m.CaseReview, m.MasterPlanItem, m.CaseEvent)
+NEVER_FOR_PARTNERS = (
+    m.CountryTeamAssessment,
+    m.CaseNote,
+    m.CaseReview,
+    m.MasterPlanItem,
+    m.CaseEvent,
+)
 
 
 def token() -> str:
@@ -59,32 +72,145 @@ def case_sentinels(django_db_setup, django_db_blocker):
         n = len(MARKINGS)
         lors, cases = [], []
         for i, mk in enumerate(MARKINGS):
-            lors.append(make(m.LetterOfRequest(title=token(), country_id="XBN" if i % 3 else "GBR", owner_org=sco, requested_items=token(),
-                                               estimated_value=Decimal("1000"), received_on=D(2026, 1, 1), status="validated"), mk))
+            lors.append(
+                make(
+                    m.LetterOfRequest(
+                        title=token(),
+                        country_id="XBN" if i % 3 else "GBR",
+                        owner_org=sco,
+                        requested_items=token(),
+                        estimated_value=Decimal("1000"),
+                        received_on=D(2026, 1, 1),
+                        status="validated",
+                    ),
+                    mk,
+                )
+            )
         for i, mk in enumerate(MARKINGS):
-            c = m.FmsCase(identifier=f"XB-B-S{i:02d}", title=token(), country_id="XBN" if i % 3 else "GBR", owner_org=usasac,
-                          lor=lors[(i + 1) % n], status="implemented", shared_with_partner=bool(i % 2), transportation_plan=token(),
-                          aod=D(2026, 3, 1), offered_on=D(2026, 2, 1), accepted_on=D(2026, 3, 1))
+            c = m.FmsCase(
+                identifier=f"XB-B-S{i:02d}",
+                title=token(),
+                country_id="XBN" if i % 3 else "GBR",
+                owner_org=usasac,
+                lor=lors[(i + 1) % n],
+                status="implemented",
+                shared_with_partner=bool(i % 2),
+                transportation_plan=token(),
+                aod=D(2026, 3, 1),
+                offered_on=D(2026, 2, 1),
+                accepted_on=D(2026, 3, 1),
+            )
             cases.append(make(c, mk))
-            made.append(make(m.CountryTeamAssessment(lor=lors[(i + 1) % n], owner_org=sco, dated=D(2026, 1, 2), elements={"e01": token()}, coordinated_with=token()), mk))
+            made.append(
+                make(
+                    m.CountryTeamAssessment(
+                        lor=lors[(i + 1) % n],
+                        owner_org=sco,
+                        dated=D(2026, 1, 2),
+                        elements={"e01": token()},
+                        coordinated_with=token(),
+                    ),
+                    mk,
+                )
+            )
         made += lors + cases
         for i, mk in enumerate(MARKINGS):
             case = cases[(i + 1) % n]
-            line = make(m.CaseLine(case=case, number=f"{i + 1:03d}", item=token(), description=token(), quantity=1, unit_value=Decimal("5"), total_value=Decimal("5")), mk)
-            delivery = make(m.Delivery(case=case, line=line, planned_on=D(2026, 5, 1), planned_quantity=1), mk)
+            line = make(
+                m.CaseLine(
+                    case=case,
+                    number=f"{i + 1:03d}",
+                    item=token(),
+                    description=token(),
+                    quantity=1,
+                    unit_value=Decimal("5"),
+                    total_value=Decimal("5"),
+                ),
+                mk,
+            )
+            delivery = make(
+                m.Delivery(case=case, line=line, planned_on=D(2026, 5, 1), planned_quantity=1), mk
+            )
             made += [line, delivery]
-            made.append(make(m.CaseAmendment(case=case, number=i + 1, kind="modification", description=token(), status="accepted", changes=[{"op": "delete", "number": "009"}],
-                                             diff=[{"number": "001", "change": "changed", "fields": [["item", token(), token()]], "total_before": "1", "total_after": "2"}]), mk))
-            made.append(make(m.Shipment(case=case, delivery=delivery, reference=token()[:40], shipped_on=D(2026, 4, 1), dts_representative=token()), mk))
-            made.append(make(m.SupplyDiscrepancyReport(case=case, line=line, owner_org=mod, reported_on=D(2026, 6, 1), discrepancy="damage", description=token(),
-                                                       value=Decimal("10"), ilco=usasac), mk))
-            made.append(make(m.CaseReview(case=case, kind="pmr", held_on=D(2026, 6, 1), notes=token()), mk))
-            made.append(make(m.MasterPlanItem(case=case, kind="activity", title=token(), poc=token()), mk))
+            made.append(
+                make(
+                    m.CaseAmendment(
+                        case=case,
+                        number=i + 1,
+                        kind="modification",
+                        description=token(),
+                        status="accepted",
+                        changes=[{"op": "delete", "number": "009"}],
+                        diff=[
+                            {
+                                "number": "001",
+                                "change": "changed",
+                                "fields": [["item", token(), token()]],
+                                "total_before": "1",
+                                "total_after": "2",
+                            }
+                        ],
+                    ),
+                    mk,
+                )
+            )
+            made.append(
+                make(
+                    m.Shipment(
+                        case=case,
+                        delivery=delivery,
+                        reference=token()[:40],
+                        shipped_on=D(2026, 4, 1),
+                        dts_representative=token(),
+                    ),
+                    mk,
+                )
+            )
+            made.append(
+                make(
+                    m.SupplyDiscrepancyReport(
+                        case=case,
+                        line=line,
+                        owner_org=mod,
+                        reported_on=D(2026, 6, 1),
+                        discrepancy="damage",
+                        description=token(),
+                        value=Decimal("10"),
+                        ilco=usasac,
+                    ),
+                    mk,
+                )
+            )
+            made.append(
+                make(m.CaseReview(case=case, kind="pmr", held_on=D(2026, 6, 1), notes=token()), mk)
+            )
+            made.append(
+                make(m.MasterPlanItem(case=case, kind="activity", title=token(), poc=token()), mk)
+            )
             made.append(make(m.CaseEvent(case=case, on=D(2026, 6, 1), summary=token()), mk))
-            made.append(make(m.PaymentScheduleEntry(case=case, due_on=D(2026, 7, 1), amount=Decimal("1")), mk))
-            made.append(make(m.CaseCost(case=case, description=token(), released_to_partner=bool(i % 2)), mk))
+            made.append(
+                make(
+                    m.PaymentScheduleEntry(case=case, due_on=D(2026, 7, 1), amount=Decimal("1")), mk
+                )
+            )
+            made.append(
+                make(
+                    m.CaseCost(case=case, description=token(), released_to_partner=bool(i % 2)), mk
+                )
+            )
             made.append(make(m.CaseNote(case=case, text=token()), mk))
-            made.append(make(m.CaseDocument(case=case, kind="loa" if i % 2 else "cta", title=token(), dated=D(2026, 6, 1), released_to_partner=bool(i % 2)), mk))
+            made.append(
+                make(
+                    m.CaseDocument(
+                        case=case,
+                        kind="loa" if i % 2 else "cta",
+                        title=token(),
+                        dated=D(2026, 6, 1),
+                        released_to_partner=bool(i % 2),
+                    ),
+                    mk,
+                )
+            )
         yield made
 
 
@@ -94,7 +220,11 @@ def sentinel_text(record) -> set[str]:
         if isinstance(v, str) and v.startswith("SENTINEL"):
             found.add(v)
         elif isinstance(v, dict | list):
-            found |= {t for t in str(v).replace("'", " ").replace('"', " ").split() if t.startswith("SENTINEL")}
+            found |= {
+                t
+                for t in str(v).replace("'", " ").replace('"', " ").split()
+                if t.startswith("SENTINEL")
+            }
     return {t.strip(",[]{}:") for t in found}
 
 
@@ -104,13 +234,21 @@ def body_text(response) -> str:
     if content[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(content)):
         with zipfile.ZipFile(io.BytesIO(content)) as z:
             if "word/document.xml" in z.namelist():
-                return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.startswith("word/") and n.endswith(".xml"))
+                return "\n".join(
+                    z.read(n).decode("utf-8", "replace")
+                    for n in z.namelist()
+                    if n.startswith("word/") and n.endswith(".xml")
+                )
         return text_of(response)
     return content.decode("utf-8", "replace")
 
 
 def cases_routes():
-    return {route: name for route, name in routes().items() if route.startswith(("cases/", "api/v1/cases/"))}
+    return {
+        route: name
+        for route, name in routes().items()
+        if route.startswith(("cases/", "api/v1/cases/"))
+    }
 
 
 def model_of(route: str):
@@ -126,18 +264,40 @@ def test_every_cases_route_is_walked():
 
 
 @pytest.mark.parametrize("username", USERS)
-def test_no_cases_route_shows_a_record_the_user_may_not_see(username, case_sentinels, login, api, monkeypatch):
+def test_no_cases_route_shows_a_record_the_user_may_not_see(
+    username, case_sentinels, login, api, monkeypatch
+):
     user = User.objects.get(username=username)
     # The PDF is checked through the HTML it is printed from (its text is compressed in the PDF).
-    monkeypatch.setattr(exports, "loa_pdf_bytes", lambda ctx: render_to_string("cases/loa_pdf.html", {**ctx, "banner_color": "#000"}).encode())
-    hidden = set().union(*(sentinel_text(r) for r in case_sentinels if not access.can_see_record(user, r)))
-    visible = set().union(*(sentinel_text(r) for r in case_sentinels if access.can_see_record(user, r)))
+    monkeypatch.setattr(
+        exports,
+        "loa_pdf_bytes",
+        lambda ctx: render_to_string(
+            "cases/loa_pdf.html", {**ctx, "banner_color": "#000"}
+        ).encode(),
+    )
+    hidden = set().union(
+        *(sentinel_text(r) for r in case_sentinels if not access.can_see_record(user, r))
+    )
+    visible = set().union(
+        *(sentinel_text(r) for r in case_sentinels if access.can_see_record(user, r))
+    )
     if username == "partner.bandaria":
-        assert not any(access.can_see_record(user, r) for r in case_sentinels if isinstance(r, NEVER_FOR_PARTNERS)), "R-SEC-03"
-        assert not any(access.can_see_record(user, r) for r in case_sentinels if getattr(r, "country_id", "XBN") == "GBR")
+        assert not any(
+            access.can_see_record(user, r)
+            for r in case_sentinels
+            if isinstance(r, NEVER_FOR_PARTNERS)
+        ), "R-SEC-03"
+        assert not any(
+            access.can_see_record(user, r)
+            for r in case_sentinels
+            if getattr(r, "country_id", "XBN") == "GBR"
+        )
         assert visible, "the partner sees its own shared, releasable records"
     assert hidden or username in ("ccmd.planner", "sco.bandaria")
-    ids = {model: [r.pk for r in case_sentinels if isinstance(r, model)] for model in SEGMENTS.values()}
+    ids = {
+        model: [r.pk for r in case_sentinels if isinstance(r, model)] for model in SEGMENTS.values()
+    }
     web, rest = login(username), api(username)
     checked = 0
     for route in cases_routes():
@@ -145,18 +305,39 @@ def test_no_cases_route_shows_a_record_the_user_may_not_see(username, case_senti
         if "<" in route:
             urls = [fill(route, pk) for pk in ids[model_of(route)]]
             tabbed = route == "cases/<int:pk>/"
-            queries = [{"tab": t} for t in CASE_TABS] if tabbed else [{}, {"tab": "related"}] if route == "cases/lors/<int:pk>/" else [{}]
+            queries = (
+                [{"tab": t} for t in CASE_TABS]
+                if tabbed
+                else [{}, {"tab": "related"}]
+                if route == "cases/lors/<int:pk>/"
+                else [{}]
+            )
         else:
             urls = ["/" + route]
-            queries = ({}, {"q": "SENTINEL", "search": "SENTINEL", "page_size": 500}, {"format": "xlsx"})
+            queries = (
+                {},
+                {"q": "SENTINEL", "search": "SENTINEL", "page_size": 500},
+                {"format": "xlsx"},
+            )
         for url, query, response in get_each(client, urls, queries):
-            assert response.status_code in (200, 302, 400, 403, 404, 405), (url, response.status_code)
+            assert response.status_code in (200, 302, 400, 403, 404, 405), (
+                url,
+                response.status_code,
+            )
             body = body_text(response)
             leaked = [t for t in hidden if t in body]
-            assert not leaked, f"{username} was shown {len(leaked)} cases record(s) they may not see at {url}?{query}"
+            assert not leaked, (
+                f"{username} was shown {len(leaked)} cases record(s) they may not see at {url}?{query}"
+            )
             checked += 1
     assert checked > 300
     # …and the API lists what they may see.
-    seen = rest.get("/api/v1/cases/case-lines/", {"search": "SENTINEL", "page_size": 500}).json()["results"]
-    expected = {r.item for r in case_sentinels if isinstance(r, m.CaseLine) and access.can_see_record(user, r)}
+    seen = rest.get("/api/v1/cases/case-lines/", {"search": "SENTINEL", "page_size": 500}).json()[
+        "results"
+    ]
+    expected = {
+        r.item
+        for r in case_sentinels
+        if isinstance(r, m.CaseLine) and access.can_see_record(user, r)
+    }
     assert {ln["item"] for ln in seen} == expected

@@ -24,7 +24,11 @@ REL = "CUI//REL TO USA, XBN"
 
 
 def notes_about(record):
-    return list(Notification.objects.system().filter(content_type__model=type(record)._meta.model_name, object_id=str(record.pk)).order_by("id"))
+    return list(
+        Notification.objects.system()
+        .filter(content_type__model=type(record)._meta.model_name, object_id=str(record.pk))
+        .order_by("id")
+    )
 
 
 def recipients(notes):
@@ -32,8 +36,14 @@ def recipients(notes):
 
 
 def test_r_fms_01_a_partner_lor_tells_the_sco_and_routing_tells_the_ia(on_demo_day):
-    new = LetterOfRequest(title="Night sights", country_id="XBN", owner_org=org("Bandaria MoD"), requested_items="40 thermal sights",
-                          estimated_value=Decimal("900000"), request_type="loa")
+    new = LetterOfRequest(
+        title="Night sights",
+        country_id="XBN",
+        owner_org=org("Bandaria MoD"),
+        requested_items="40 thermal sights",
+        estimated_value=Decimal("900000"),
+        request_type="loa",
+    )
     new.marking = Marking.parse(REL)
     new = actions.create(person("partner.bandaria"), new)
     assert recipients(notes_about(new)) == ["SCO Bandaria"]
@@ -49,18 +59,38 @@ def test_r_fms_08_the_sco_advice_reaches_the_ia_and_dsca(on_demo_day):
     actions.notify_ia_and_dsca(person("sco.bandaria"), c, dt.date(2026, 5, 4))
     [to_ia, to_dsca] = notes_about(c)
     assert [to_ia.recipient_org.short_name, to_dsca.recipient_org.short_name] == ["USASAC", "DSCA"]
-    assert "accepted" in to_ia.subject and to_ia.rule == "R-FMS-08" and to_ia.marking_text == c.marking_text
+    assert (
+        "accepted" in to_ia.subject
+        and to_ia.rule == "R-FMS-08"
+        and to_ia.marking_text == c.marking_text
+    )
 
 
 def test_r_fms_10_an_sdr_goes_to_the_ilco_and_its_reply_back_to_the_partner(on_demo_day, api):
-    sdr = SupplyDiscrepancyReport(case=case("XB-B-ZAA"), owner_org=org("Bandaria MoD"), reported_on=on_demo_day, discrepancy="shortage",
-                                  description="2 radios short", quantity=2, value=Decimal("65000"))
+    sdr = SupplyDiscrepancyReport(
+        case=case("XB-B-ZAA"),
+        owner_org=org("Bandaria MoD"),
+        reported_on=on_demo_day,
+        discrepancy="shortage",
+        description="2 radios short",
+        quantity=2,
+        value=Decimal("65000"),
+    )
     sdr.marking = Marking.parse(REL)
     sdr = actions.create(person("partner.bandaria"), sdr)
     [routed] = notes_about(sdr)
     assert routed.recipient_org == sdr.ilco and not routed.partner_visible
     actions.reply_sdr(person("case.manager"), sdr, "Replacement shipped", dt.date(2026, 11, 30))
     reply = notes_about(sdr)[-1]
-    assert reply.recipient_org.short_name == "Bandaria MoD" and reply.body == "Replacement shipped" and reply.partner_visible
-    seen = {n["id"] for n in api("partner.bandaria").get("/api/v1/notifications/", {"page_size": 500}).json()["results"]}
+    assert (
+        reply.recipient_org.short_name == "Bandaria MoD"
+        and reply.body == "Replacement shipped"
+        and reply.partner_visible
+    )
+    seen = {
+        n["id"]
+        for n in api("partner.bandaria")
+        .get("/api/v1/notifications/", {"page_size": 500})
+        .json()["results"]
+    }
     assert reply.pk in seen and routed.pk not in seen

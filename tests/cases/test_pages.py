@@ -13,14 +13,34 @@ from secoop.cases.models import (
 
 pytestmark = pytest.mark.django_db
 TABS = ("overview", "lines", "deliveries", "amendments", "execution", "documents", "history")
-LISTS = ["/cases/", "/cases/lors/", "/cases/ctas/", "/cases/list/", "/cases/deliveries/", "/cases/sdrs/", "/cases/metrics/"]
+LISTS = [
+    "/cases/",
+    "/cases/lors/",
+    "/cases/ctas/",
+    "/cases/list/",
+    "/cases/deliveries/",
+    "/cases/sdrs/",
+    "/cases/metrics/",
+]
 
 
 def page_urls():
-    urls = [*LISTS, "/cases/lors/new/", "/cases/new/", "/cases/metrics/?format=xlsx", "/cases/list/?format=xlsx"]
+    urls = [
+        *LISTS,
+        "/cases/lors/new/",
+        "/cases/new/",
+        "/cases/metrics/?format=xlsx",
+        "/cases/list/?format=xlsx",
+    ]
     for x in FmsCase.objects.system().all():
         urls += [f"/cases/{x.pk}/?tab={tab}" for tab in TABS]
-        urls += [f"/cases/{x.pk}/loa.pdf", f"/cases/{x.pk}/loa.docx", f"/cases/{x.pk}/status.xlsx", f"/cases/{x.pk}/change/", f"/cases/{x.pk}/add/sdr/"]
+        urls += [
+            f"/cases/{x.pk}/loa.pdf",
+            f"/cases/{x.pk}/loa.docx",
+            f"/cases/{x.pk}/status.xlsx",
+            f"/cases/{x.pk}/change/",
+            f"/cases/{x.pk}/add/sdr/",
+        ]
     urls += [f"/cases/lors/{x.pk}/" for x in LetterOfRequest.objects.system().all()]
     urls += [f"/cases/ctas/{x.pk}/" for x in CountryTeamAssessment.objects.system().all()]
     urls += [f"/cases/amendments/{x.pk}/" for x in CaseAmendment.objects.system().all()]
@@ -31,7 +51,11 @@ def page_urls():
 @pytest.mark.parametrize("user", ["case.manager"])
 def test_every_cases_page_answers(login, user):
     client = login(user)
-    bad = [(u, r.status_code) for u in page_urls() if (r := client.get(u)).status_code not in (200, 404)]
+    bad = [
+        (u, r.status_code)
+        for u in page_urls()
+        if (r := client.get(u)).status_code not in (200, 404)
+    ]
     assert not bad
 
 
@@ -72,13 +96,31 @@ def _grow(c, n):
     cm = person("case.manager")
     start = CaseLine.objects.system().filter(case=c).count()
     for i in range(n):
-        line = actions.create(cm, CaseLine(case=c, number=f"{start + i + 1:03d}", item=f"Item {i}", quantity=1, unit_value=Decimal("10")))
-        Delivery.objects.system().model(case=c, line=line, planned_on="2027-01-01", planned_quantity=1, classification=c.classification,
-                                        dissemination=c.dissemination, rel_to=c.rel_to).save()
+        line = actions.create(
+            cm,
+            CaseLine(
+                case=c,
+                number=f"{start + i + 1:03d}",
+                item=f"Item {i}",
+                quantity=1,
+                unit_value=Decimal("10"),
+            ),
+        )
+        Delivery.objects.system().model(
+            case=c,
+            line=line,
+            planned_on="2027-01-01",
+            planned_quantity=1,
+            classification=c.classification,
+            dissemination=c.dissemination,
+            rel_to=c.rel_to,
+        ).save()
 
 
 @pytest.mark.parametrize("tab", TABS)
-def test_case_detail_runs_the_same_queries_for_2_or_12_lines(login, tab, django_assert_max_num_queries, on_demo_day):
+def test_case_detail_runs_the_same_queries_for_2_or_12_lines(
+    login, tab, django_assert_max_num_queries, on_demo_day
+):
     """No N+1: a related record's visibility check never fetches its parent row by row."""
     from .builders import new_case
 
@@ -94,8 +136,12 @@ def test_case_detail_runs_the_same_queries_for_2_or_12_lines(login, tab, django_
     assert len(many.captured_queries) == len(few.captured_queries), tab
 
 
-@pytest.mark.parametrize("url", ["/cases/deliveries/", "/cases/list/", "/cases/lors/", "/cases/sdrs/", "/cases/ctas/"])
-def test_list_pages_run_the_same_queries_for_more_rows(login, url, django_assert_max_num_queries, on_demo_day):
+@pytest.mark.parametrize(
+    "url", ["/cases/deliveries/", "/cases/list/", "/cases/lors/", "/cases/sdrs/", "/cases/ctas/"]
+)
+def test_list_pages_run_the_same_queries_for_more_rows(
+    login, url, django_assert_max_num_queries, on_demo_day
+):
     from .builders import new_case
 
     client = login("sco.bandaria")

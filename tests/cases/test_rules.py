@@ -11,8 +11,12 @@ from secoop.cases import rules
 from secoop.cases.rules import ChangeKind, LineState, Status
 
 D = dt.date
-STD = rules.NotificationThresholds(Decimal("14000000"), Decimal("50000000"), Decimal("200000000"), 30)
-N5 = rules.NotificationThresholds(Decimal("25000000"), Decimal("100000000"), Decimal("300000000"), 15)
+STD = rules.NotificationThresholds(
+    Decimal("14000000"), Decimal("50000000"), Decimal("200000000"), 30
+)
+N5 = rules.NotificationThresholds(
+    Decimal("25000000"), Decimal("100000000"), Decimal("300000000"), 15
+)
 
 
 # --- case identifier ------------------------------------------------------------------------
@@ -20,7 +24,15 @@ N5 = rules.NotificationThresholds(Decimal("25000000"), Decimal("100000000"), Dec
 
 @pytest.mark.parametrize(
     ("identifier", "ok"),
-    [("XB-B-ZAA", True), ("XB-D-A1B", True), ("XB-B-ZA", False), ("xb-b-zaa", False), ("XBB-ZAA", False), ("XB-Q-ZAA", False), ("GB-B-ZAA", False)],
+    [
+        ("XB-B-ZAA", True),
+        ("XB-D-A1B", True),
+        ("XB-B-ZA", False),
+        ("xb-b-zaa", False),
+        ("XBB-ZAA", False),
+        ("XB-Q-ZAA", False),
+        ("GB-B-ZAA", False),
+    ],
 )
 def test_case_identifier_cc_i_ddd_with_a_known_ia_code(identifier, ok):
     problem = rules.case_identifier_problem(identifier, "XB", ["B", "P", "D"])
@@ -28,7 +40,9 @@ def test_case_identifier_cc_i_ddd_with_a_known_ia_code(identifier, ok):
 
 
 def test_case_identifier_names_an_unknown_ia_code():
-    assert "Q is not a known implementing agency code" in rules.case_identifier_problem("XB-Q-ZAA", "XB", ["B", "P"])
+    assert "Q is not a known implementing agency code" in rules.case_identifier_problem(
+        "XB-Q-ZAA", "XB", ["B", "P"]
+    )
 
 
 def test_case_identifier_must_use_the_case_ia():
@@ -39,9 +53,18 @@ def test_case_identifier_must_use_the_case_ia():
 
 
 def test_r_fms_01_lor_completeness_lists_what_is_missing():
-    values = {"country": "XBN", "received_on": D(2026, 1, 1), "requested_items": " ", "estimated_value": None,
-              "implementing_agency": 3, "request_type": "loa"}
-    assert rules.lor_missing(values) == ["the articles or services requested", "the estimated value"]
+    values = {
+        "country": "XBN",
+        "received_on": D(2026, 1, 1),
+        "requested_items": " ",
+        "estimated_value": None,
+        "implementing_agency": 3,
+        "request_type": "loa",
+    }
+    assert rules.lor_missing(values) == [
+        "the articles or services requested",
+        "the estimated value",
+    ]
     values.update(requested_items="radios", estimated_value=Decimal("1"))
     assert rules.lor_missing(values) == []
 
@@ -54,8 +77,11 @@ def test_lor_validation_goal_days():
 
 # --- CTA -------------------------------------------------------------------------------------
 
-CRITERIA = [rules.Criterion("mde", "Includes MDE", "mde"), rules.Criterion("new", "New capability", "new_capability"),
-            rules.Criterion("36b", "Likely 36(b)", "notification_36b")]
+CRITERIA = [
+    rules.Criterion("mde", "Includes MDE", "mde"),
+    rules.Criterion("new", "New capability", "new_capability"),
+    rules.Criterion("36b", "Likely 36(b)", "notification_36b"),
+]
 
 
 def test_r_fms_02_cta_required_when_and_why():
@@ -65,7 +91,10 @@ def test_r_fms_02_cta_required_when_and_why():
 
 
 def test_r_fms_02_cta_elements_all_answered():
-    assert rules.cta_missing_elements({"e01": "x", "e02": " "}, ["e01", "e02", "e03"]) == ["e02", "e03"]
+    assert rules.cta_missing_elements({"e01": "x", "e02": " "}, ["e01", "e02", "e03"]) == [
+        "e02",
+        "e03",
+    ]
 
 
 def test_r_fms_02_cta_at_most_a_year_old_at_dsca():
@@ -94,14 +123,27 @@ def test_r_fms_03_offer_lapses_after_oed():
     assert not rules.is_lapsed(Status.OFFERED, D(2027, 1, 25), D(2027, 1, 25))
     assert rules.is_lapsed(Status.OFFERED, D(2027, 1, 25), D(2027, 1, 26))
     assert not rules.is_lapsed(Status.ACCEPTED, D(2027, 1, 25), D(2027, 3, 1))
-    assert rules.display_status(Status.OFFERED, D(2027, 1, 25), D(2027, 2, 1)) == "Offered — lapsed at OED"
+    assert (
+        rules.display_status(Status.OFFERED, D(2027, 1, 25), D(2027, 2, 1))
+        == "Offered — lapsed at OED"
+    )
 
 
 # --- lifecycle -------------------------------------------------------------------------------
 
 
 def test_lifecycle_follows_the_milestone_table():
-    path = ["write", "review", "propose", "approve", "offer", "accept", "implement", "complete", "close"]
+    path = [
+        "write",
+        "review",
+        "propose",
+        "approve",
+        "offer",
+        "accept",
+        "implement",
+        "complete",
+        "close",
+    ]
     status = Status.DEVELOPMENT
     for action in path:
         assert rules.transition_problem(action, status) is None, action
@@ -129,10 +171,22 @@ def test_r_fms_03_cancelled_or_lapsed_loa_may_be_reactivated():
 
 def test_r_fms_04_disclosure_and_transfer_before_signature():
     oed = D(2026, 5, 1)
-    assert rules.acceptance_problem(D(2026, 4, 1), D(2026, 4, 2), oed, None, D(2026, 3, 1))[0] == "R-FMS-04"
-    assert rules.acceptance_problem(D(2026, 4, 1), D(2026, 4, 2), oed, D(2026, 3, 1), None)[1] == "transfer_approved_on"
-    assert rules.acceptance_problem(D(2026, 3, 1), D(2026, 4, 2), oed, D(2026, 3, 5), D(2026, 3, 1))[0] == "R-FMS-04"
-    assert rules.acceptance_problem(D(2026, 4, 1), D(2026, 4, 2), oed, D(2026, 3, 1), D(2026, 3, 1)) is None
+    assert (
+        rules.acceptance_problem(D(2026, 4, 1), D(2026, 4, 2), oed, None, D(2026, 3, 1))[0]
+        == "R-FMS-04"
+    )
+    assert (
+        rules.acceptance_problem(D(2026, 4, 1), D(2026, 4, 2), oed, D(2026, 3, 1), None)[1]
+        == "transfer_approved_on"
+    )
+    assert (
+        rules.acceptance_problem(D(2026, 3, 1), D(2026, 4, 2), oed, D(2026, 3, 5), D(2026, 3, 1))[0]
+        == "R-FMS-04"
+    )
+    assert (
+        rules.acceptance_problem(D(2026, 4, 1), D(2026, 4, 2), oed, D(2026, 3, 1), D(2026, 3, 1))
+        is None
+    )
 
 
 def test_acceptance_is_signature_and_deposit_by_the_oed():
@@ -149,16 +203,24 @@ def test_acceptance_is_signature_and_deposit_by_the_oed():
 
 
 def test_36b_standard_thresholds_and_lead_days():
-    n = rules.notification_36b(Decimal("18000000"), Decimal("42000000"), Decimal("0"), False, STD, N5, 20)
+    n = rules.notification_36b(
+        Decimal("18000000"), Decimal("42000000"), Decimal("0"), False, STD, N5, 20
+    )
     assert n.required and n.days == 30 and n.lead_days == 50 and len(n.reasons) == 1
-    n = rules.notification_36b(Decimal("13999999"), Decimal("49999999"), Decimal("199999999"), False, STD, N5, 20)
+    n = rules.notification_36b(
+        Decimal("13999999"), Decimal("49999999"), Decimal("199999999"), False, STD, N5, 20
+    )
     assert not n.required and n.lead_days == 0
 
 
 def test_36b_nato_plus_5_variant():
-    n = rules.notification_36b(Decimal("18000000"), Decimal("42000000"), Decimal("0"), True, STD, N5, 20)
+    n = rules.notification_36b(
+        Decimal("18000000"), Decimal("42000000"), Decimal("0"), True, STD, N5, 20
+    )
     assert not n.required
-    n = rules.notification_36b(Decimal("25000000"), Decimal("100000000"), Decimal("300000000"), True, STD, N5, 20)
+    n = rules.notification_36b(
+        Decimal("25000000"), Decimal("100000000"), Decimal("300000000"), True, STD, N5, 20
+    )
     assert n.required and n.days == 15 and n.lead_days == 15 and len(n.reasons) == 3
 
 
@@ -182,11 +244,23 @@ def test_r_fms_12_fmf_deviation_from_baseline():
 
 # --- amendments, modifications, restatements -----------------------------------------------
 
-BASE = [LineState("001", "Radio", 10, Decimal("100")), LineState("002", "Boat", 2, Decimal("1000"), sme=True, mde=True)]
+BASE = [
+    LineState("001", "Radio", 10, Decimal("100")),
+    LineState("002", "Boat", 2, Decimal("1000"), sme=True, mde=True),
+]
 
 
 def test_diff_lines_is_readable_field_by_field():
-    after = rules.apply_changes(BASE, [{"op": "change", "number": "001", "quantity": 12}, {"op": "add", "line": {"number": "003", "item": "Spares", "quantity": 1, "unit_value": "50"}}])
+    after = rules.apply_changes(
+        BASE,
+        [
+            {"op": "change", "number": "001", "quantity": 12},
+            {
+                "op": "add",
+                "line": {"number": "003", "item": "Spares", "quantity": 1, "unit_value": "50"},
+            },
+        ],
+    )
     diff = rules.diff_lines(BASE, after)
     assert [(r.number, r.change) for r in diff] == [("001", "changed"), ("003", "added")]
     assert diff[0].fields == (("quantity", "10", "12"),)
@@ -198,7 +272,15 @@ def test_apply_changes_refuses_unknown_lines():
     with pytest.raises(ValueError, match="no line 009"):
         rules.apply_changes(BASE, [{"op": "delete", "number": "009"}])
     with pytest.raises(ValueError, match="already exists"):
-        rules.apply_changes(BASE, [{"op": "add", "line": {"number": "001", "item": "x", "quantity": 1, "unit_value": "1"}}])
+        rules.apply_changes(
+            BASE,
+            [
+                {
+                    "op": "add",
+                    "line": {"number": "001", "item": "x", "quantity": 1, "unit_value": "1"},
+                }
+            ],
+        )
     with pytest.raises(ValueError, match="unknown change"):
         rules.apply_changes(BASE, [{"op": "rename"}])
 
@@ -209,45 +291,99 @@ def _after(*changes):
 
 def test_amendment_changes_scope_of_an_accepted_case():
     after = _after({"op": "change", "number": "001", "quantity": 20})
-    assert rules.change_problem(ChangeKind.AMENDMENT, Status.IMPLEMENTED, False, True, False, BASE, after) is None
+    assert (
+        rules.change_problem(
+            ChangeKind.AMENDMENT, Status.IMPLEMENTED, False, True, False, BASE, after
+        )
+        is None
+    )
 
 
 def test_modification_changes_no_scope():
     scope = _after({"op": "change", "number": "001", "quantity": 20})
-    rule, text = rules.change_problem(ChangeKind.MODIFICATION, Status.IMPLEMENTED, False, True, False, BASE, scope)
+    rule, text = rules.change_problem(
+        ChangeKind.MODIFICATION, Status.IMPLEMENTED, False, True, False, BASE, scope
+    )
     assert rule == "§11-amendment" and "modification changes no scope" in text
     price = _after({"op": "change", "number": "001", "unit_value": "90"})
-    assert rules.change_problem(ChangeKind.MODIFICATION, Status.IMPLEMENTED, False, True, False, BASE, price) is None
+    assert (
+        rules.change_problem(
+            ChangeKind.MODIFICATION, Status.IMPLEMENTED, False, True, False, BASE, price
+        )
+        is None
+    )
 
 
 def test_sme_mde_additions_need_a_new_loa():
-    after = _after({"op": "add", "line": {"number": "003", "item": "Boat", "quantity": 1, "unit_value": "5", "mde": True}})
-    rule, text = rules.change_problem(ChangeKind.AMENDMENT, Status.IMPLEMENTED, False, True, False, BASE, after)
+    after = _after(
+        {
+            "op": "add",
+            "line": {
+                "number": "003",
+                "item": "Boat",
+                "quantity": 1,
+                "unit_value": "5",
+                "mde": True,
+            },
+        }
+    )
+    rule, text = rules.change_problem(
+        ChangeKind.AMENDMENT, Status.IMPLEMENTED, False, True, False, BASE, after
+    )
     assert "new LOA" in text
     deleted = _after({"op": "delete", "number": "002"})
-    assert "new LOA" in rules.change_problem(ChangeKind.AMENDMENT, Status.IMPLEMENTED, False, True, False, BASE, deleted)[1]
+    assert (
+        "new LOA"
+        in rules.change_problem(
+            ChangeKind.AMENDMENT, Status.IMPLEMENTED, False, True, False, BASE, deleted
+        )[1]
+    )
 
 
 def test_r_fms_03_restatement_only_while_offered_unsigned_before_oed():
     after = _after({"op": "change", "number": "001", "unit_value": "90"})
-    assert rules.change_problem(ChangeKind.RESTATEMENT, Status.OFFERED, False, False, False, BASE, after) is None
-    for status, lapsed, signed in [(Status.ACCEPTED, False, True), (Status.OFFERED, True, False), (Status.OFFERED, False, True)]:
-        rule, _ = rules.change_problem(ChangeKind.RESTATEMENT, status, lapsed, signed, False, BASE, after)
+    assert (
+        rules.change_problem(
+            ChangeKind.RESTATEMENT, Status.OFFERED, False, False, False, BASE, after
+        )
+        is None
+    )
+    for status, lapsed, signed in [
+        (Status.ACCEPTED, False, True),
+        (Status.OFFERED, True, False),
+        (Status.OFFERED, False, True),
+    ]:
+        rule, _ = rules.change_problem(
+            ChangeKind.RESTATEMENT, status, lapsed, signed, False, BASE, after
+        )
         assert rule == "R-FMS-03"
 
 
 def test_r_fms_03_no_amendment_before_acceptance():
     after = _after({"op": "change", "number": "001", "quantity": 20})
-    assert rules.change_problem(ChangeKind.AMENDMENT, Status.OFFERED, False, False, False, BASE, after)[0] == "R-FMS-03"
+    assert (
+        rules.change_problem(
+            ChangeKind.AMENDMENT, Status.OFFERED, False, False, False, BASE, after
+        )[0]
+        == "R-FMS-03"
+    )
 
 
 def test_closure_no_amendment_on_an_ssc_case():
     after = _after({"op": "change", "number": "001", "quantity": 20})
-    assert rules.change_problem(ChangeKind.AMENDMENT, Status.SSC, False, True, True, BASE, after)[0] == "§11-closure"
+    assert (
+        rules.change_problem(ChangeKind.AMENDMENT, Status.SSC, False, True, True, BASE, after)[0]
+        == "§11-closure"
+    )
 
 
 def test_a_change_that_changes_nothing_is_refused():
-    assert rules.change_problem(ChangeKind.AMENDMENT, Status.IMPLEMENTED, False, True, False, BASE, list(BASE))[0] == "R-FMS-03"
+    assert (
+        rules.change_problem(
+            ChangeKind.AMENDMENT, Status.IMPLEMENTED, False, True, False, BASE, list(BASE)
+        )[0]
+        == "R-FMS-03"
+    )
 
 
 # --- execution ------------------------------------------------------------------------------
@@ -269,8 +405,14 @@ def test_r_fms_09_classified_needs_transportation_plan_and_dts_representative():
 
 def test_r_fms_10_sdr_thresholds():
     t = rules.SdrThresholds(Decimal("200"), Decimal("50000"), 45)
-    assert rules.sdr_assessment(Decimal("199.99"), t) == {"compensable": False, "needs_endorsement": False}
-    assert rules.sdr_assessment(Decimal("50000.01"), t) == {"compensable": True, "needs_endorsement": True}
+    assert rules.sdr_assessment(Decimal("199.99"), t) == {
+        "compensable": False,
+        "needs_endorsement": False,
+    }
+    assert rules.sdr_assessment(Decimal("50000.01"), t) == {
+        "compensable": True,
+        "needs_endorsement": True,
+    }
     assert rules.sdr_reconsideration_due(D(2026, 10, 1), t) == D(2026, 11, 15)
 
 

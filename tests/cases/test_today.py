@@ -34,7 +34,9 @@ def test_sco_sees_oed_near_lors_waiting_and_notice_not_sent(on_demo_day):
     assert "LOR to route: Border surveillance radar" in got
     assert "LOR awaiting validation: Patrol vehicle spare parts" in got
     assert "Advise the IA and DSCA: XB-B-ZAD accepted" in got
-    assert not any("XB-B-ZAB offer expires" in t for t in got)  # OED 25 Jan 2027: beyond the 30-day horizon
+    assert not any(
+        "XB-B-ZAB offer expires" in t for t in got
+    )  # OED 25 Jan 2027: beyond the 30-day horizon
     assert {i.rule for i in items} == {"R-FMS-01", "R-FMS-08"}
 
 

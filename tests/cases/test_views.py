@@ -19,10 +19,20 @@ pytestmark = pytest.mark.django_db
 
 
 def test_partner_submits_an_lor_through_the_form(login, on_demo_day):
-    r = login("partner.bandaria").post("/cases/lors/new/", {
-        "marking": "CUI//REL TO USA, XBN", "title": "Boat engines", "country": "XBN", "owner_org": org("Bandaria MoD").pk,
-        "requested_items": "Two outboard engines", "estimated_value": "80000", "mde_value": "0", "design_construction_value": "0", "request_type": "pa",
-    })
+    r = login("partner.bandaria").post(
+        "/cases/lors/new/",
+        {
+            "marking": "CUI//REL TO USA, XBN",
+            "title": "Boat engines",
+            "country": "XBN",
+            "owner_org": org("Bandaria MoD").pk,
+            "requested_items": "Two outboard engines",
+            "estimated_value": "80000",
+            "mde_value": "0",
+            "design_construction_value": "0",
+            "request_type": "pa",
+        },
+    )
     assert r.status_code == 302
     lor = LetterOfRequest.objects.system().get(title="Boat engines")
     assert lor.status == "received" and lor.owner_org == org("Bandaria MoD")
@@ -38,10 +48,21 @@ def test_milestone_refusal_is_shown_with_its_rule(login):
 
 def test_case_form_refuses_a_change_to_an_accepted_loa_inline(login):
     radios = case("XB-B-ZAA")
-    data = {"marking": radios.marking_text, "identifier": radios.identifier, "title": "Renamed", "country": "XBN", "owner_org": radios.owner_org_id,
-            "lor": radios.lor_id, "loa_type": radios.loa_type, "category": radios.category, "aod_group": radios.aod_group,
-            "case_manager": radios.case_manager_id, "transportation_plan": radios.transportation_plan,
-            "disclosure_approved_on": radios.disclosure_approved_on.isoformat(), "transfer_approved_on": radios.transfer_approved_on.isoformat()}
+    data = {
+        "marking": radios.marking_text,
+        "identifier": radios.identifier,
+        "title": "Renamed",
+        "country": "XBN",
+        "owner_org": radios.owner_org_id,
+        "lor": radios.lor_id,
+        "loa_type": radios.loa_type,
+        "category": radios.category,
+        "aod_group": radios.aod_group,
+        "case_manager": radios.case_manager_id,
+        "transportation_plan": radios.transportation_plan,
+        "disclosure_approved_on": radios.disclosure_approved_on.isoformat(),
+        "transfer_approved_on": radios.transfer_approved_on.isoformat(),
+    }
     r = login("case.manager").post(f"/cases/{radios.pk}/edit/", data)
     assert r.status_code == 200 and "R-FMS-03" in r.content.decode()
     assert FmsCase.objects.system().get(pk=radios.pk).title == "Tactical radios"
@@ -49,10 +70,22 @@ def test_case_form_refuses_a_change_to_an_accepted_loa_inline(login):
 
 def test_amendment_form_issues_a_version_with_a_diff(login, on_demo_day):
     radios = case("XB-B-ZAA")
-    r = login("case.manager").post(f"/cases/{radios.pk}/change/", {"kind": "modification", "description": "Re-price handhelds",
-                                                                   "op_0": "change", "number_0": "001", "unit_value_0": "31000.00"})
+    r = login("case.manager").post(
+        f"/cases/{radios.pk}/change/",
+        {
+            "kind": "modification",
+            "description": "Re-price handhelds",
+            "op_0": "change",
+            "number_0": "001",
+            "unit_value_0": "31000.00",
+        },
+    )
     version = CaseAmendment.objects.system().filter(case=radios).order_by("-number").first()
-    assert r.status_code == 302 and version.number == 2 and version.diff[0]["fields"] == [["unit_value", "$32,500.00", "$31,000.00"]]
+    assert (
+        r.status_code == 302
+        and version.number == 2
+        and version.diff[0]["fields"] == [["unit_value", "$32,500.00", "$31,000.00"]]
+    )
     page = login("case.manager").get(version.get_absolute_url()).content.decode()
     assert "$32,500.00" in page and "$31,000.00" in page
     assert CaseLine.objects.system().get(case=radios, number="001").unit_value == 31000
@@ -60,25 +93,61 @@ def test_amendment_form_issues_a_version_with_a_diff(login, on_demo_day):
 
 def test_amendment_form_refuses_scope_in_a_modification(login, on_demo_day):
     radios = case("XB-B-ZAA")
-    r = login("case.manager").post(f"/cases/{radios.pk}/change/", {"kind": "modification", "description": "More", "op_0": "change", "number_0": "001", "quantity_0": "200"})
+    r = login("case.manager").post(
+        f"/cases/{radios.pk}/change/",
+        {
+            "kind": "modification",
+            "description": "More",
+            "op_0": "change",
+            "number_0": "001",
+            "quantity_0": "200",
+        },
+    )
     assert r.status_code == 200 and "§11-amendment" in r.content.decode()
 
 
 def test_master_plan_and_note_forms(login, on_demo_day):
     c = new_case()
     client = login("case.manager")
-    r = client.post(f"/cases/{c.pk}/add/plan-item/", {"marking": c.marking_text, "kind": "schedule", "title": "Contract award", "due_on": "2026-12-15"})
-    assert r.status_code == 302 and MasterPlanItem.objects.system().filter(case=c, title="Contract award").exists()
-    r = client.post(f"/cases/{c.pk}/add/note/", {"marking": "CUI//NOFORN", "text": "Vendor delay expected"})
-    assert r.status_code == 302 and CaseNote.objects.system().get(case=c).marking_text == "CUI//NOFORN"
-    assert "Vendor delay expected" not in login("partner.bandaria").get(f"/cases/{c.pk}/?tab=execution").content.decode()
+    r = client.post(
+        f"/cases/{c.pk}/add/plan-item/",
+        {
+            "marking": c.marking_text,
+            "kind": "schedule",
+            "title": "Contract award",
+            "due_on": "2026-12-15",
+        },
+    )
+    assert (
+        r.status_code == 302
+        and MasterPlanItem.objects.system().filter(case=c, title="Contract award").exists()
+    )
+    r = client.post(
+        f"/cases/{c.pk}/add/note/", {"marking": "CUI//NOFORN", "text": "Vendor delay expected"}
+    )
+    assert (
+        r.status_code == 302 and CaseNote.objects.system().get(case=c).marking_text == "CUI//NOFORN"
+    )
+    assert (
+        "Vendor delay expected"
+        not in login("partner.bandaria").get(f"/cases/{c.pk}/?tab=execution").content.decode()
+    )
 
 
 def test_partner_cannot_add_lines(login):
     radios = case("XB-B-ZAA")
     before = snapshot_counts()
-    r = login("partner.bandaria").post(f"/cases/{radios.pk}/add/line/", {"marking": radios.marking_text, "number": "009", "item": "x", "quantity": "1",
-                                                                         "unit_of_issue": "EA", "unit_value": "5"})
+    r = login("partner.bandaria").post(
+        f"/cases/{radios.pk}/add/line/",
+        {
+            "marking": radios.marking_text,
+            "number": "009",
+            "item": "x",
+            "quantity": "1",
+            "unit_of_issue": "EA",
+            "unit_value": "5",
+        },
+    )
     assert r.status_code == 200 and "Case manager in USASAC" in r.content.decode()
     assert snapshot_counts() == before
 
@@ -88,7 +157,10 @@ def test_retention_refusal_on_document_delete(login):
 
     doc = CaseDocument.objects.system().get(title="LOA XB-B-ZAA, basic (signed)")
     r = login("case.manager").post(f"/cases/documents/{doc.pk}/delete/", follow=True)
-    assert "R-FMS-07" in r.content.decode() and CaseDocument.objects.system().filter(pk=doc.pk).exists()
+    assert (
+        "R-FMS-07" in r.content.decode()
+        and CaseDocument.objects.system().filter(pk=doc.pk).exists()
+    )
 
 
 def test_partner_reports_a_discrepancy_through_the_form(login, on_demo_day):
@@ -99,9 +171,19 @@ def test_partner_reports_a_discrepancy_through_the_form(login, on_demo_day):
     form = client.get(f"/cases/{radios.pk}/add/sdr/").content.decode()
     assert "Bandaria MoD" in form
     line = CaseLine.objects.system().get(case=radios, number="001")
-    r = client.post(f"/cases/{radios.pk}/add/sdr/", {"marking": radios.marking_text, "owner_org": org("Bandaria MoD").pk, "line": line.pk,
-                                                     "reported_on": "2026-11-22", "discrepancy": "shortage", "description": "Two radios short",
-                                                     "quantity": "2", "value": "65000"})
+    r = client.post(
+        f"/cases/{radios.pk}/add/sdr/",
+        {
+            "marking": radios.marking_text,
+            "owner_org": org("Bandaria MoD").pk,
+            "line": line.pk,
+            "reported_on": "2026-11-22",
+            "discrepancy": "shortage",
+            "description": "Two radios short",
+            "quantity": "2",
+            "value": "65000",
+        },
+    )
     assert r.status_code == 302
     sdr = SupplyDiscrepancyReport.objects.system().get(description="Two radios short")
     assert sdr.ilco == org("USASAC")
@@ -118,8 +200,16 @@ def test_case_file_upload_and_download_through_the_door(login, on_demo_day, sett
     radios = case("XB-B-ZAA")
     client = login("case.manager")
     upload = SimpleUploadedFile("dd645.pdf", b"%PDF-1.4 test", content_type="application/pdf")
-    r = client.post(f"/cases/{radios.pk}/add/document/", {"marking": "CUI//NOFORN", "kind": "dd645", "title": "DD 645 Q1 FY2027",
-                                                          "dated": "2026-11-20", "file": upload})
+    r = client.post(
+        f"/cases/{radios.pk}/add/document/",
+        {
+            "marking": "CUI//NOFORN",
+            "kind": "dd645",
+            "title": "DD 645 Q1 FY2027",
+            "dated": "2026-11-20",
+            "file": upload,
+        },
+    )
     assert r.status_code == 302
     doc = CaseDocument.objects.system().get(title="DD 645 Q1 FY2027")
     got = client.get(f"/cases/documents/{doc.pk}/file/")

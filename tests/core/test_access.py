@@ -19,7 +19,15 @@ CUI_US_ONLY = "SCO Bandaria quarterly report, Q4 FY2026"
 CUI_REL_XBN = "Letter of Request guide for the Bandaria Ministry of Defence"
 PARTNER_OWN = "Request for information: coastal patrol boats"
 COMPANY_DOC = "Marketing visit synopsis: Meridian coastal surveillance radar"
-ALL_DEMO = {SECRET_NOFORN, CONFIDENTIAL_REL, CUI_NOFORN, CUI_US_ONLY, CUI_REL_XBN, PARTNER_OWN, COMPANY_DOC}
+ALL_DEMO = {
+    SECRET_NOFORN,
+    CONFIDENTIAL_REL,
+    CUI_NOFORN,
+    CUI_US_ONLY,
+    CUI_REL_XBN,
+    PARTNER_OWN,
+    COMPANY_DOC,
+}
 
 
 def titles(user):
@@ -107,17 +115,29 @@ def test_a_domain_read_that_skips_the_door_refuses_to_run():
 
 
 def test_editable_by_is_visible_and_in_the_users_organization_subtree(users):
-    sco_docs = set(Document.objects.editable_by(users["sco.bandaria"]).values_list("title", flat=True))
+    sco_docs = set(
+        Document.objects.editable_by(users["sco.bandaria"]).values_list("title", flat=True)
+    )
     assert CUI_NOFORN in sco_docs and SECRET_NOFORN not in sco_docs  # SECRET doc is AFRICOM's
-    planner_docs = set(Document.objects.editable_by(users["ccmd.planner"]).values_list("title", flat=True))
+    planner_docs = set(
+        Document.objects.editable_by(users["ccmd.planner"]).values_list("title", flat=True)
+    )
     assert SECRET_NOFORN in planner_docs and CUI_NOFORN in planner_docs  # AFRICOM is above the SCO
-    assert not Document.objects.editable_by(users["partner.bandaria"]).filter(title=CUI_REL_XBN).exists()
-    assert Document.objects.editable_by(users["partner.bandaria"]).filter(title=PARTNER_OWN).exists()
+    assert (
+        not Document.objects.editable_by(users["partner.bandaria"])
+        .filter(title=CUI_REL_XBN)
+        .exists()
+    )
+    assert (
+        Document.objects.editable_by(users["partner.bandaria"]).filter(title=PARTNER_OWN).exists()
+    )
 
 
 def test_profile_is_computed_once_per_user_object(users, django_assert_num_queries):
     user = User.objects.get(username="sco.bandaria")
-    with django_assert_num_queries(2):  # memberships + the reinvestigation fact is skipped for non-LE
+    with django_assert_num_queries(
+        2
+    ):  # memberships + the reinvestigation fact is skipped for non-LE
         access.profile_for(user)
         Document.objects.visible_to(user).count()
     with django_assert_num_queries(1):

@@ -41,7 +41,9 @@ def _messages(password, user=None) -> str:
 
 def _token(username="sco.bandaria", client=None) -> str:
     client = client or APIClient()
-    response = client.post("/api/v1/auth/token/", {"username": username, "password": DEMO_PASSWORD}, format="json")
+    response = client.post(
+        "/api/v1/auth/token/", {"username": username, "password": DEMO_PASSWORD}, format="json"
+    )
     assert response.status_code == 200, response.content
     return response.json()["token"]
 
@@ -65,7 +67,9 @@ def test_item9_password_complexity_length_upper_lower_digit_special(users, passw
 
 
 def test_item9_password_must_not_contain_the_username(users):
-    assert "must not contain your username (state.pm)" in _messages("My-State.PM-pass-2031", users["state.pm"])
+    assert "must not contain your username (state.pm)" in _messages(
+        "My-State.PM-pass-2031", users["state.pm"]
+    )
 
 
 def test_item9_password_none_of_the_last_five_again(users):
@@ -85,8 +89,12 @@ def test_item9_password_none_of_the_last_five_again(users):
 def test_item9_every_password_setting_form_applies_the_rules(users):
     user = users["dsca.analyst"]
     for form in (
-        AdminPasswordChangeForm(user, {"password1": "quiet-harbor-2031!", "password2": "quiet-harbor-2031!"}),
-        SetPasswordForm(user, {"new_password1": "quiet-harbor-2031!", "new_password2": "quiet-harbor-2031!"}),
+        AdminPasswordChangeForm(
+            user, {"password1": "quiet-harbor-2031!", "password2": "quiet-harbor-2031!"}
+        ),
+        SetPasswordForm(
+            user, {"new_password1": "quiet-harbor-2031!", "new_password2": "quiet-harbor-2031!"}
+        ),
     ):
         assert not form.is_valid()
         assert "an upper-case letter" in str(form.errors)
@@ -114,7 +122,10 @@ def test_item9_api_token_ends_after_15_idle_minutes(settings):
     with time_machine.travel(start + dt.timedelta(minutes=44), tick=False):
         response = client.get("/api/v1/users/me/")
     assert response.status_code == 401
-    assert response.json()["detail"] == "Token ended after 15 idle minutes. Request a new one at /api/v1/auth/token/."
+    assert (
+        response.json()["detail"]
+        == "Token ended after 15 idle minutes. Request a new one at /api/v1/auth/token/."
+    )
 
 
 def test_item9_token_last_use_is_written_at_most_once_a_minute():
@@ -126,9 +137,14 @@ def test_item9_token_last_use_is_written_at_most_once_a_minute():
         client.get("/api/v1/users/me/")
     token = ApiToken.objects.get(digest=ApiToken.digest_of(key))
     assert token.last_used_at == start
-    with time_machine.travel(start + dt.timedelta(seconds=30), tick=False), CaptureQueriesContext(connection) as seen:
+    with (
+        time_machine.travel(start + dt.timedelta(seconds=30), tick=False),
+        CaptureQueriesContext(connection) as seen,
+    ):
         client.get("/api/v1/users/me/")
-    assert not [q for q in seen.captured_queries if q["sql"].startswith("UPDATE") and "apitoken" in q["sql"]]
+    assert not [
+        q for q in seen.captured_queries if q["sql"].startswith("UPDATE") and "apitoken" in q["sql"]
+    ]
     assert ApiToken.objects.get(pk=token.pk).last_used_at == start
     with time_machine.travel(start + dt.timedelta(seconds=61), tick=False):
         client.get("/api/v1/users/me/")
@@ -148,7 +164,9 @@ def test_item9_user_sees_and_revokes_their_tokens_through_the_api():
     second_id = ApiToken.objects.get(digest=ApiToken.digest_of(second)).pk
     revoked = client.post(f"/api/v1/auth/tokens/{second_id}/revoke/")
     assert revoked.status_code == 200 and revoked.json()["state"] == "revoked"
-    assert APIClient(HTTP_AUTHORIZATION=f"Token {second}").get("/api/v1/users/me/").status_code == 401
+    assert (
+        APIClient(HTTP_AUTHORIZATION=f"Token {second}").get("/api/v1/users/me/").status_code == 401
+    )
     assert AuditEvent.objects.filter(kind="token_revoked", user__username="sco.bandaria").exists()
     # Logging off through the API revokes the token the request came with.
     assert client.post("/api/v1/auth/tokens/revoke-current/").status_code == 200
@@ -176,7 +194,10 @@ def test_item9_logging_off_revokes_the_tokens_created_in_that_session(login):
     assert APIClient(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/users/me/").status_code == 200
     web.post(reverse("logout"))
     assert APIClient(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/users/me/").status_code == 401
-    assert APIClient(HTTP_AUTHORIZATION=f"Token {elsewhere}").get("/api/v1/users/me/").status_code == 200
+    assert (
+        APIClient(HTTP_AUTHORIZATION=f"Token {elsewhere}").get("/api/v1/users/me/").status_code
+        == 200
+    )
 
 
 # --- consent banner at the token endpoint --------------------------------------------------------
@@ -184,10 +205,20 @@ def test_item9_logging_off_revokes_the_tokens_created_in_that_session(login):
 
 def test_item9_token_endpoint_states_the_consent_banner_terms(settings, api):
     shown = APIClient().get("/api/v1/auth/token/")
-    assert shown.status_code == 200 and shown.json()["consent_banner"] == settings.CONSENT_BANNER_TEXT
-    granted = APIClient().post("/api/v1/auth/token/", {"username": "sco.bandaria", "password": DEMO_PASSWORD}, format="json")
-    assert granted.json()["consent_banner"].startswith("You are accessing a U.S. Government (USG) Information System")
-    refused = APIClient().post("/api/v1/auth/token/", {"username": "sco.bandaria", "password": "no"}, format="json")
+    assert (
+        shown.status_code == 200 and shown.json()["consent_banner"] == settings.CONSENT_BANNER_TEXT
+    )
+    granted = APIClient().post(
+        "/api/v1/auth/token/",
+        {"username": "sco.bandaria", "password": DEMO_PASSWORD},
+        format="json",
+    )
+    assert granted.json()["consent_banner"].startswith(
+        "You are accessing a U.S. Government (USG) Information System"
+    )
+    refused = APIClient().post(
+        "/api/v1/auth/token/", {"username": "sco.bandaria", "password": "no"}, format="json"
+    )
     assert refused.json()["consent_banner"] == settings.CONSENT_BANNER_TEXT
     schema = api("sco.bandaria").get("/api/schema/", {"format": "json"}).json()
     post = schema["paths"]["/api/v1/auth/token/"]["post"]
@@ -215,8 +246,12 @@ def test_item9_lockout_message_does_not_confirm_that_an_account_exists(users):
     assert set(unknown) == set(known) == {expected}
     web = Client()
     web.post(reverse("login"), {"consent": "agree"})
-    a = web.post(reverse("login"), {"username": "case.manager", "password": DEMO_PASSWORD}).content.decode()
-    b = web.post(reverse("login"), {"username": "no.such.user", "password": DEMO_PASSWORD}).content.decode()
+    a = web.post(
+        reverse("login"), {"username": "case.manager", "password": DEMO_PASSWORD}
+    ).content.decode()
+    b = web.post(
+        reverse("login"), {"username": "no.such.user", "password": DEMO_PASSWORD}
+    ).content.decode()
     assert expected in a and expected in b
 
 
@@ -228,7 +263,11 @@ def test_item9_three_concurrent_wrong_guesses_lock_exactly_at_three(users):
     user = users["dsca.analyst"]
     with CaptureQueriesContext(connection) as seen:
         assert actions.record_logon(user, user.username, succeeded=False) is False
-    sql = [q["sql"] for q in seen.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN"))]
+    sql = [
+        q["sql"]
+        for q in seen.captured_queries
+        if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN"))
+    ]
     lock = next(i for i, q in enumerate(sql) if q.startswith("UPDATE") and "core_user" in q)
     record = next(i for i, q in enumerate(sql) if q.startswith("INSERT") and "logonattempt" in q)
     count = next(i for i, q in enumerate(sql) if q.startswith("SELECT") and "logonattempt" in q)
@@ -261,15 +300,27 @@ def test_item9_content_security_policy_header_without_inline_script(settings, lo
     client = login("sco.bandaria")
     doc = Document.objects.visible_to(user_named("sco.bandaria")).first()
     pages = [
-        reverse("home"), reverse("organizations"), reverse("documents"), reverse("document-detail", args=[doc.pk]),
-        reverse("document-create"), reverse("people"), reverse("changes"), reverse("notifications"),
-        reverse("my-tokens"), "/planning/", "/cases/", "/training/",
+        reverse("home"),
+        reverse("organizations"),
+        reverse("documents"),
+        reverse("document-detail", args=[doc.pk]),
+        reverse("document-create"),
+        reverse("people"),
+        reverse("changes"),
+        reverse("notifications"),
+        reverse("my-tokens"),
+        "/planning/",
+        "/cases/",
+        "/training/",
     ]
     for url in pages:
         response = client.get(url, follow=True)
         assert response.status_code == 200, url
         policy = response["Content-Security-Policy"]
-        assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+        assert (
+            "script-src 'self'" in policy
+            and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+        )
         html = response.content.decode()
         assert not INLINE_SCRIPT.search(html), f"inline <script> on {url}"
         assert not INLINE_HANDLER.search(html), f"inline event handler on {url}"
@@ -278,18 +329,38 @@ def test_item9_content_security_policy_header_without_inline_script(settings, lo
         assert not INLINE_SCRIPT.search(html) and not INLINE_HANDLER.search(html), url
         assert "fonts.googleapis.com" not in html
     anonymous = Client().get(reverse("login"))
-    assert "Content-Security-Policy" in anonymous and not INLINE_SCRIPT.search(anonymous.content.decode())
+    assert "Content-Security-Policy" in anonymous and not INLINE_SCRIPT.search(
+        anonymous.content.decode()
+    )
 
 
 def test_item9_password_change_page_applies_the_rules_and_keeps_the_history(login):
     client = login("state.pm")
     url = reverse("password-change")
-    weak = client.post(url, {"old_password": DEMO_PASSWORD, "new_password1": "quiet-harbor-2031!", "new_password2": "quiet-harbor-2031!"})
+    weak = client.post(
+        url,
+        {
+            "old_password": DEMO_PASSWORD,
+            "new_password1": "quiet-harbor-2031!",
+            "new_password2": "quiet-harbor-2031!",
+        },
+    )
     assert weak.status_code == 200 and "an upper-case letter" in weak.content.decode()
-    done = client.post(url, {"old_password": DEMO_PASSWORD, "new_password1": GOOD, "new_password2": GOOD})
+    done = client.post(
+        url, {"old_password": DEMO_PASSWORD, "new_password1": GOOD, "new_password2": GOOD}
+    )
     assert done.status_code == 302
-    again = client.post(url, {"old_password": GOOD, "new_password1": DEMO_PASSWORD + "X1", "new_password2": DEMO_PASSWORD + "X1"})
+    again = client.post(
+        url,
+        {
+            "old_password": GOOD,
+            "new_password1": DEMO_PASSWORD + "X1",
+            "new_password2": DEMO_PASSWORD + "X1",
+        },
+    )
     assert again.status_code == 302
-    reuse = client.post(url, {"old_password": DEMO_PASSWORD + "X1", "new_password1": GOOD, "new_password2": GOOD})
+    reuse = client.post(
+        url, {"old_password": DEMO_PASSWORD + "X1", "new_password1": GOOD, "new_password2": GOOD}
+    )
     assert "one of your last 5" in reuse.content.decode()
     assert AuditEvent.objects.filter(kind="account_change", user__username="state.pm").count() == 2

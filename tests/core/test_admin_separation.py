@@ -39,7 +39,9 @@ def org(short_name: str) -> Organization:
 
 
 def new_user(username: str, *roles: tuple[str, str], clearance=Clearance.NONE) -> User:
-    user = User.objects.create(username=username, audience=Audience.USG, citizenship_id="USA", clearance=clearance)
+    user = User.objects.create(
+        username=username, audience=Audience.USG, citizenship_id="USA", clearance=clearance
+    )
     for short_name, role in roles:
         actions.grant_membership(None, user, org(short_name), role)
     return fresh(username)
@@ -102,14 +104,28 @@ def test_item3_membership_rows_written_in_the_admin_go_through_the_audited_actio
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     granted = Membership.objects.get(user=subject, role=Role.VIEWER)
-    assert AuditEvent.objects.filter(kind="privileged", actor__username="admin", user=subject, detail__startswith="role viewer granted").exists()
+    assert AuditEvent.objects.filter(
+        kind="privileged",
+        actor__username="admin",
+        user=subject,
+        detail__startswith="role viewer granted",
+    ).exists()
 
     data = admin_post_data(client.get(url))
-    row = next(k.rsplit("-", 1)[0] for k, v in data.items() if k.endswith("-id") and str(v) == str(granted.pk))
+    row = next(
+        k.rsplit("-", 1)[0]
+        for k, v in data.items()
+        if k.endswith("-id") and str(v) == str(granted.pk)
+    )
     data[f"{row}-DELETE"] = "on"
     assert client.post(url, data).status_code == 302
     assert not Membership.objects.filter(pk=granted.pk).exists()
-    assert AuditEvent.objects.filter(kind="privileged", actor__username="admin", user=subject, detail__startswith="role viewer revoked").exists()
+    assert AuditEvent.objects.filter(
+        kind="privileged",
+        actor__username="admin",
+        user=subject,
+        detail__startswith="role viewer revoked",
+    ).exists()
 
 
 # --- through the actions ----------------------------------------------------------------------
@@ -120,15 +136,24 @@ def test_item3_no_one_changes_their_own_access_or_memberships(users):
     with pytest.raises(NotPermitted, match="your own account"):
         actions.grant_membership(admin, admin, org("AFRICOM"), Role.CCMD_PLANNER)
     with pytest.raises(NotPermitted, match="your own account"):
-        actions.request_access_change(admin, admin, {"clearance": Clearance.SECRET}, reason="I need it")
+        actions.request_access_change(
+            admin, admin, {"clearance": Clearance.SECRET}, reason="I need it"
+        )
     with pytest.raises(NotPermitted, match="your own account"):
-        actions.revoke_membership(admin, Membership.objects.get(user=admin, role=Role.ADMINISTRATOR))
+        actions.revoke_membership(
+            admin, Membership.objects.get(user=admin, role=Role.ADMINISTRATOR)
+        )
     assert fresh("admin").clearance == Clearance.NONE
 
 
 def test_item3_clearance_grant_waits_for_a_security_officer_and_both_steps_are_audited(users):
     subject = new_user("new.analyst", ("DSCA", Role.DSCA_STAFF))
-    req = actions.request_access_change(users["admin"], subject, {"clearance": Clearance.SECRET}, reason="Portfolio director; SSBI adjudicated 2026-10-01")
+    req = actions.request_access_change(
+        users["admin"],
+        subject,
+        {"clearance": Clearance.SECRET},
+        reason="Portfolio director; SSBI adjudicated 2026-10-01",
+    )
     assert req.is_pending and fresh("new.analyst").clearance == Clearance.NONE
     assert not Document.objects.visible_to(fresh("new.analyst")).filter(title=SECRET_DOC).exists()
     with pytest.raises(NotPermitted, match="Security officer"):
@@ -141,48 +166,91 @@ def test_item3_clearance_grant_waits_for_a_security_officer_and_both_steps_are_a
     req.refresh_from_db()
     assert (req.status, req.decided_by.username) == ("approved", "security.officer")
     events = AuditEvent.objects.filter(user=subject).order_by("at", "id")
-    assert [e.actor.username for e in events if "access change" in e.detail] == ["admin", "security.officer"]
+    assert [e.actor.username for e in events if "access change" in e.detail] == [
+        "admin",
+        "security.officer",
+    ]
 
 
 def test_item3_the_second_person_is_neither_the_requester_nor_the_subject(users):
     dual = new_user("dual.hat", ("DoD", Role.ADMINISTRATOR), ("AFRICOM", Role.SECURITY_OFFICER))
     subject = new_user("new.planner", ("AFRICOM", Role.CCMD_PLANNER))
-    own = actions.request_access_change(dual, subject, {"clearance": Clearance.SECRET}, reason="J5 planner")
+    own = actions.request_access_change(
+        dual, subject, {"clearance": Clearance.SECRET}, reason="J5 planner"
+    )
     with pytest.raises(NotPermitted, match="a request you made"):
         actions.approve_access_change(dual, own)
-    about_me = actions.request_access_change(users["admin"], dual, {"clearance": Clearance.TOP_SECRET}, reason="new billet")
+    about_me = actions.request_access_change(
+        users["admin"], dual, {"clearance": Clearance.TOP_SECRET}, reason="new billet"
+    )
     with pytest.raises(NotPermitted, match="your own access"):
         actions.approve_access_change(dual, about_me)
-    assert fresh("dual.hat").clearance == Clearance.NONE and fresh("new.planner").clearance == Clearance.NONE
+    assert (
+        fresh("dual.hat").clearance == Clearance.NONE
+        and fresh("new.planner").clearance == Clearance.NONE
+    )
 
 
 def test_item3_refusal_keeps_the_account_and_says_why(users):
     subject = new_user("new.assistant", ("SCO Bandaria", Role.LE_ASSISTANT))
-    req = actions.request_access_change(users["admin"], subject, {"is_le_staff": True}, reason="hired locally")
+    req = actions.request_access_change(
+        users["admin"], subject, {"is_le_staff": True}, reason="hired locally"
+    )
     assert req.status == "applied"  # becoming LE staff narrows access: at once, audited
-    req = actions.request_access_change(users["admin"], fresh("new.assistant"), {"laa_level": Clearance.CONFIDENTIAL, "last_investigation_on": "2026-10-01"}, reason="interpreter for the border incident file")
+    req = actions.request_access_change(
+        users["admin"],
+        fresh("new.assistant"),
+        {"laa_level": Clearance.CONFIDENTIAL, "last_investigation_on": "2026-10-01"},
+        reason="interpreter for the border incident file",
+    )
     with pytest.raises(Exception, match="say why"):
         actions.refuse_access_change(users["security.officer"], req, note=" ")
-    actions.refuse_access_change(users["security.officer"], req, note="a cleared U.S. citizen is available (R-SEC-02)")
+    actions.refuse_access_change(
+        users["security.officer"], req, note="a cleared U.S. citizen is available (R-SEC-02)"
+    )
     subject = fresh("new.assistant")
-    assert (subject.laa_level, subject.last_investigation_on, subject.is_le_staff) == (Clearance.NONE, None, True)
-    assert AuditEvent.objects.filter(user=subject, actor__username="security.officer", detail__contains="refused").exists()
+    assert (subject.laa_level, subject.last_investigation_on, subject.is_le_staff) == (
+        Clearance.NONE,
+        None,
+        True,
+    )
+    assert AuditEvent.objects.filter(
+        user=subject, actor__username="security.officer", detail__contains="refused"
+    ).exists()
 
 
 def test_item3_lowering_a_clearance_applies_at_once_and_is_audited(users):
-    req = actions.request_access_change(users["admin"], users["dsca.analyst"], {"clearance": Clearance.CONFIDENTIAL}, reason="billet downgraded")
+    req = actions.request_access_change(
+        users["admin"],
+        users["dsca.analyst"],
+        {"clearance": Clearance.CONFIDENTIAL},
+        reason="billet downgraded",
+    )
     assert req.status == "applied" and fresh("dsca.analyst").clearance == Clearance.CONFIDENTIAL
-    assert AuditEvent.objects.filter(user=users["dsca.analyst"], actor=users["admin"], detail__contains="lowers access").exists()
+    assert AuditEvent.objects.filter(
+        user=users["dsca.analyst"], actor=users["admin"], detail__contains="lowers access"
+    ).exists()
 
 
 def test_item3_access_change_end_to_end_through_the_pages(login, users):
     subject = new_user("new.officer", ("SCO Bandaria", Role.SCO_OFFICER))
     admin = login("admin")
     form_url = reverse("access-request-new", args=[subject.pk])
-    assert "Request an access change" in admin.get(reverse("person-detail", args=[subject.pk])).content.decode()
+    assert (
+        "Request an access change"
+        in admin.get(reverse("person-detail", args=[subject.pk])).content.decode()
+    )
     assert admin.get(form_url).status_code == 200
-    response = admin.post(form_url, {"clearance": Clearance.SECRET, "audience": "USG", "citizenship": "USA", "laa_level": Clearance.NONE,
-                                     "reason": "SCO officer; SECRET adjudicated"})
+    response = admin.post(
+        form_url,
+        {
+            "clearance": Clearance.SECRET,
+            "audience": "USG",
+            "citizenship": "USA",
+            "laa_level": Clearance.NONE,
+            "reason": "SCO officer; SECRET adjudicated",
+        },
+    )
     assert response.status_code == 302
     assert fresh("new.officer").clearance == Clearance.NONE
     assert admin.get(reverse("access-request-new", args=[users["admin"].pk])).status_code == 403
@@ -192,7 +260,10 @@ def test_item3_access_change_end_to_end_through_the_pages(login, users):
     page = officer.get(reverse("access-requests")).content.decode()
     assert "new.officer" in page and "Clearance: None → Secret" in page and "Approve #" in page
     req = AccessChangeRequest.objects.get(subject=subject)
-    assert officer.post(reverse("access-request-approve", args=[req.pk]), {"note": "ok"}).status_code == 302
+    assert (
+        officer.post(reverse("access-request-approve", args=[req.pk]), {"note": "ok"}).status_code
+        == 302
+    )
     assert fresh("new.officer").clearance == Clearance.SECRET
     assert login("le.staff").get(reverse("access-requests")).status_code == 403
 
@@ -238,7 +309,11 @@ def test_item9_le_staff_do_not_see_us_users_clearances_and_last_logons(login, us
     if viewer == "le.staff":
         assert "Clearance" not in page and "Last logon" not in page and "Secret" not in page
     # A U.S. officer sees them; everyone sees their own.
-    us_view = login("sco.bandaria").get(reverse("person-detail", args=[users["case.manager"].pk])).content.decode()
+    us_view = (
+        login("sco.bandaria")
+        .get(reverse("person-detail", args=[users["case.manager"].pk]))
+        .content.decode()
+    )
     assert "Clearance" in us_view and "Last logon" in us_view
     own = login(viewer).get(reverse("person-detail", args=[users[viewer].pk])).content.decode()
     assert "Clearance" in own
@@ -250,4 +325,6 @@ def test_item9_le_staff_get_no_users_clearances_from_the_api_or_the_admin(api, l
     assert client.get(f"/api/v1/users/{users['sco.bandaria'].pk}/").status_code == 404
     me = client.get("/api/v1/users/me/").json()
     assert me["username"] == "le.staff"
-    assert login("le.staff").get("/admin/core/user/").status_code == 302  # to the admin logon: not staff
+    assert (
+        login("le.staff").get("/admin/core/user/").status_code == 302
+    )  # to the admin logon: not staff

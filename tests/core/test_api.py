@@ -23,7 +23,12 @@ def test_countries_carry_their_combatant_command_and_filter_by_it(api):
     africom = client.get("/api/v1/countries/", {"ccmd": "AFRICOM", "page_size": 500}).json()
     codes = {c["alpha3"] for c in africom["results"]}
     assert {"NGA", "KEN", "XBN", "MAR"} <= codes and "EGY" not in codes
-    assert client.get("/api/v1/countries/", {"ordering": "-name", "page_size": 1}).json()["results"][0]["name"] != "Afghanistan"
+    assert (
+        client.get("/api/v1/countries/", {"ordering": "-name", "page_size": 1}).json()["results"][
+            0
+        ]["name"]
+        != "Afghanistan"
+    )
 
 
 def test_every_country_has_a_geographic_combatant_command(api):
@@ -52,28 +57,59 @@ def test_organizations_list_filters_searches_orders_and_paginates(api):
 def test_create_organization_through_the_api_writes_the_change_log(api):
     response = api("ccmd.planner").post(
         "/api/v1/organizations/",
-        {"name": "Office of Defense Cooperation Neverland", "short_name": "ODC Test", "kind": "sco",
-         "parent": org_id("AFRICOM"), "country": "KEN", "marking": "UNCLASSIFIED", "reason": "new office"},
+        {
+            "name": "Office of Defense Cooperation Neverland",
+            "short_name": "ODC Test",
+            "kind": "sco",
+            "parent": org_id("AFRICOM"),
+            "country": "KEN",
+            "marking": "UNCLASSIFIED",
+            "reason": "new office",
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()
-    entry = ChangeLogEntry.objects.system().get(object_id=str(response.json()["id"]), content_type__model="organization")
-    assert entry.action == "create" and entry.reason == "new office" and entry.username == "ccmd.planner"
+    entry = ChangeLogEntry.objects.system().get(
+        object_id=str(response.json()["id"]), content_type__model="organization"
+    )
+    assert (
+        entry.action == "create"
+        and entry.reason == "new office"
+        and entry.username == "ccmd.planner"
+    )
 
 
 @pytest.mark.parametrize(
     "payload, field, message",
     [
-        ({"country": "ZZZ"}, "country", "Unknown country code ZZZ: use an ISO 3166 alpha-3 code such as XBN."),
-        ({"marking": "SECRET"}, "marking", "R-SEC-01: this system holds information up to CUI only"),
-        ({"marking": "CUI//REL TO USA, XYZ"}, "marking", "R-SEC-01: unknown country code XYZ in REL TO"),
+        (
+            {"country": "ZZZ"},
+            "country",
+            "Unknown country code ZZZ: use an ISO 3166 alpha-3 code such as XBN.",
+        ),
+        (
+            {"marking": "SECRET"},
+            "marking",
+            "R-SEC-01: this system holds information up to CUI only",
+        ),
+        (
+            {"marking": "CUI//REL TO USA, XYZ"},
+            "marking",
+            "R-SEC-01: unknown country code XYZ in REL TO",
+        ),
         ({"marking": "CUI//REL TO XBN"}, "marking", "A REL TO list starts with USA"),
         ({"kind": "brigade"}, "kind", '"brigade" is not a valid choice.'),
         ({"name": ""}, "name", "This field may not be blank."),
     ],
 )
 def test_bad_organization_input_is_400_naming_the_field(api, payload, field, message):
-    body = {"name": "Test office", "short_name": "TO", "kind": "sco", "parent": org_id("AFRICOM"), "marking": "CUI"}
+    body = {
+        "name": "Test office",
+        "short_name": "TO",
+        "kind": "sco",
+        "parent": org_id("AFRICOM"),
+        "marking": "CUI",
+    }
     body.update(payload)
     before = Organization.objects.system().count()
     response = api("ccmd.planner").post("/api/v1/organizations/", body, format="json")
@@ -85,17 +121,25 @@ def test_bad_organization_input_is_400_naming_the_field(api, payload, field, mes
 def test_organization_cycle_is_refused_with_the_fix(api):
     client = api("admin")
     sco = org_id("SCO Bandaria")
-    response = client.patch(f"/api/v1/organizations/{org_id('AFRICOM')}/", {"parent": sco}, format="json")
+    response = client.patch(
+        f"/api/v1/organizations/{org_id('AFRICOM')}/", {"parent": sco}, format="json"
+    )
     assert response.status_code == 400
     assert response.json() == {
-        "parent": ["SCO Bandaria is inside AFRICOM's own subtree, so AFRICOM cannot be placed under it. "
-                   "Choose a parent outside AFRICOM's subtree."]
+        "parent": [
+            "SCO Bandaria is inside AFRICOM's own subtree, so AFRICOM cannot be placed under it. "
+            "Choose a parent outside AFRICOM's subtree."
+        ]
     }
 
 
 def test_moving_an_organization_moves_its_subtree(api):
     client = api("admin")
-    response = client.patch(f"/api/v1/organizations/{org_id('SCO Bandaria')}/", {"parent": org_id("EUCOM")}, format="json")
+    response = client.patch(
+        f"/api/v1/organizations/{org_id('SCO Bandaria')}/",
+        {"parent": org_id("EUCOM")},
+        format="json",
+    )
     assert response.status_code == 200, response.json()
     sco = Organization.objects.system().get(short_name="SCO Bandaria")
     eucom = Organization.objects.system().get(short_name="EUCOM")
@@ -104,7 +148,9 @@ def test_moving_an_organization_moves_its_subtree(api):
 
 def test_writing_outside_ones_organizations_is_403_with_the_reason(api):
     response = api("sco.bandaria").post(
-        "/api/v1/documents/", {"title": "x", "owner_org": org_id("DSCA"), "marking": "CUI"}, format="json"
+        "/api/v1/documents/",
+        {"title": "x", "owner_org": org_id("DSCA"), "marking": "CUI"},
+        format="json",
     )
     # DSCA is not among the choices the SCO officer may write for... but it is visible, so the
     # actions layer answers.
@@ -116,14 +162,26 @@ def test_partner_cannot_see_or_touch_a_noforn_document(api):
     sco = api("sco.bandaria")
     doc = sco.post(
         "/api/v1/documents/",
-        {"title": "Internal note", "owner_org": org_id("SCO Bandaria"), "country": "XBN", "marking": "CUI//NOFORN"},
+        {
+            "title": "Internal note",
+            "owner_org": org_id("SCO Bandaria"),
+            "country": "XBN",
+            "marking": "CUI//NOFORN",
+        },
         format="json",
     ).json()
     partner = api("partner.bandaria")
     assert partner.get(f"/api/v1/documents/{doc['id']}/").status_code == 404
-    assert partner.patch(f"/api/v1/documents/{doc['id']}/", {"title": "hacked"}, format="json").status_code == 404
+    assert (
+        partner.patch(
+            f"/api/v1/documents/{doc['id']}/", {"title": "hacked"}, format="json"
+        ).status_code
+        == 404
+    )
     assert partner.delete(f"/api/v1/documents/{doc['id']}/").status_code == 404
-    assert doc["id"] not in [d["id"] for d in partner.get("/api/v1/documents/", {"page_size": 500}).json()["results"]]
+    assert doc["id"] not in [
+        d["id"] for d in partner.get("/api/v1/documents/", {"page_size": 500}).json()["results"]
+    ]
 
 
 def test_unauthenticated_api_is_refused():
@@ -135,7 +193,13 @@ def test_unauthenticated_api_is_refused():
 def test_openapi_schema_and_local_docs_page(api, login):
     schema = api("sco.bandaria").get("/api/schema/", {"format": "json"}).json()
     assert schema["openapi"].startswith("3.")
-    for path in ["/api/v1/countries/", "/api/v1/organizations/", "/api/v1/users/me/", "/api/v1/changes/", "/api/v1/auth/token/"]:
+    for path in [
+        "/api/v1/countries/",
+        "/api/v1/organizations/",
+        "/api/v1/users/me/",
+        "/api/v1/changes/",
+        "/api/v1/auth/token/",
+    ]:
         assert path in schema["paths"]
     docs = login("sco.bandaria").get("/api/docs/")
     assert docs.status_code == 200
@@ -144,7 +208,12 @@ def test_openapi_schema_and_local_docs_page(api, login):
     assert "cdn" not in html.lower() and "https://" not in html.split("<body")[0]
 
 
-LIST_ENDPOINTS = ["/api/v1/countries/", "/api/v1/organizations/", "/api/v1/documents/", "/api/v1/changes/"]
+LIST_ENDPOINTS = [
+    "/api/v1/countries/",
+    "/api/v1/organizations/",
+    "/api/v1/documents/",
+    "/api/v1/changes/",
+]
 
 
 @pytest.mark.parametrize("endpoint", LIST_ENDPOINTS)

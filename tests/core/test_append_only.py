@@ -14,9 +14,12 @@ pytestmark = pytest.mark.django_db
 MODELS = {"core_changelogentry": ChangeLogEntry, "core_auditevent": AuditEvent}
 TEXT_COLUMN = {"core_changelogentry": "reason", "core_auditevent": "detail"}
 
-sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="INSERT OR REPLACE is SQLite's")
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="INSERT OR REPLACE is SQLite's"
+)
 postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="roles, DISABLE TRIGGER and session_replication_role are PostgreSQL's"
+    connection.vendor != "postgresql",
+    reason="roles, DISABLE TRIGGER and session_replication_role are PostgreSQL's",
 )
 
 
@@ -42,7 +45,11 @@ def rewrite_statement(verb: str, table: str) -> tuple[str, int]:
 def test_item5_sqlite_refuses_insert_or_replace_over_a_log_row(table, verb):
     actions.audit("privileged", detail="an audit row to rewrite")
     statement, row_id = rewrite_statement(verb, table)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(statement)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {TEXT_COLUMN[table]} FROM {table} WHERE id = %s", [row_id])

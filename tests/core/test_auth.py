@@ -37,10 +37,14 @@ def sign_in(client, username, password=PASSWORD):
 
 
 def test_passwords_are_hashed_with_argon2_by_default():
-    assert django_settings.PASSWORD_HASHERS  # overridden to MD5 by the suite's fixture; read the module
+    assert (
+        django_settings.PASSWORD_HASHERS
+    )  # overridden to MD5 by the suite's fixture; read the module
     from secoop import settings as project_settings
 
-    assert project_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert (
+        project_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    )
 
 
 def test_argon2_hash_format(settings):
@@ -129,12 +133,16 @@ def test_r_sec_07_only_an_administrator_unlocks_and_must_say_why(users, login):
     user = users["case.manager"]
     User.objects.filter(pk=user.pk).update(locked_at=timezone.now())
     user.refresh_from_db()
-    with pytest.raises(NotPermitted, match="You cannot unlock an account: that takes the role of Administrator."):
+    with pytest.raises(
+        NotPermitted, match="You cannot unlock an account: that takes the role of Administrator."
+    ):
         actions.unlock_account(users["sco.bandaria"], user, reason="I know him")
     with pytest.raises(RuleViolation, match="R-SEC-07: say why the account is unlocked"):
         actions.unlock_account(users["admin"], user, reason="  ")
     # Through the page, as an administrator.
-    response = login("admin").post(reverse("person-unlock", args=[user.pk]), {"reason": "Identity confirmed by phone"})
+    response = login("admin").post(
+        reverse("person-unlock", args=[user.pk]), {"reason": "Identity confirmed by phone"}
+    )
     assert response.status_code == 302
     assert User.objects.get(pk=user.pk).locked_at is None
     event = AuditEvent.objects.get(kind="unlock", user=user)
@@ -144,7 +152,9 @@ def test_r_sec_07_only_an_administrator_unlocks_and_must_say_why(users, login):
 def test_r_sec_07_unlock_page_refuses_a_non_administrator(users, login):
     user = users["case.manager"]
     User.objects.filter(pk=user.pk).update(locked_at=timezone.now())
-    response = login("sco.bandaria").post(reverse("person-unlock", args=[user.pk]), {"reason": "please"})
+    response = login("sco.bandaria").post(
+        reverse("person-unlock", args=[user.pk]), {"reason": "please"}
+    )
     assert response.status_code == 403
     assert User.objects.get(pk=user.pk).locked_at is not None
 
@@ -185,7 +195,9 @@ def test_r_sec_05_inactivity_period_is_a_setting(settings):
 
 
 def test_management_command_disables_inactive_accounts(capsys):
-    User.objects.filter(username="industry.rep").update(last_login=timezone.now() - dt.timedelta(days=40))
+    User.objects.filter(username="industry.rep").update(
+        last_login=timezone.now() - dt.timedelta(days=40)
+    )
     call_command("disable_inactive_accounts")
     assert "industry.rep" in capsys.readouterr().out
 
@@ -195,7 +207,9 @@ def test_management_command_disables_inactive_accounts(capsys):
 
 def test_api_token_is_issued_for_right_credentials_and_works():
     client = APIClient()
-    response = client.post("/api/v1/auth/token/", {"username": "sco.bandaria", "password": PASSWORD}, format="json")
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "sco.bandaria", "password": PASSWORD}, format="json"
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     assert ApiToken.objects.filter(digest=ApiToken.digest_of(token)).exists()
@@ -206,7 +220,9 @@ def test_api_token_is_issued_for_right_credentials_and_works():
 
 
 def test_api_token_wrong_password_is_401_with_the_reason():
-    response = APIClient().post("/api/v1/auth/token/", {"username": "sco.bandaria", "password": "nope"}, format="json")
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"username": "sco.bandaria", "password": "nope"}, format="json"
+    )
     assert response.status_code == 401
     assert response.json()["detail"] == WRONG
 
@@ -220,7 +236,9 @@ def test_api_token_missing_field_is_400_naming_it():
 def test_expired_token_is_refused_with_the_fix(settings):
     settings.API_TOKEN_TTL_HOURS = 1
     client = APIClient()
-    token = client.post("/api/v1/auth/token/", {"username": "sco.bandaria", "password": PASSWORD}, format="json").json()["token"]
+    token = client.post(
+        "/api/v1/auth/token/", {"username": "sco.bandaria", "password": PASSWORD}, format="json"
+    ).json()["token"]
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     with time_machine.travel(timezone.now() + dt.timedelta(hours=2)):
         response = client.get("/api/v1/users/me/")
@@ -230,20 +248,28 @@ def test_expired_token_is_refused_with_the_fix(settings):
 
 def test_token_of_a_deactivated_account_is_refused():
     client = APIClient()
-    token = client.post("/api/v1/auth/token/", {"username": "state.pm", "password": PASSWORD}, format="json").json()["token"]
+    token = client.post(
+        "/api/v1/auth/token/", {"username": "state.pm", "password": PASSWORD}, format="json"
+    ).json()["token"]
     User.objects.filter(username="state.pm").update(is_active=False)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     response = client.get("/api/v1/users/me/")
     assert response.status_code == 401
-    assert response.json() == {"detail": "This account is disabled. Ask an administrator to re-enable it."}
+    assert response.json() == {
+        "detail": "This account is disabled. Ask an administrator to re-enable it."
+    }
 
 
 def test_api_logon_failures_count_toward_the_lockout():
     client = APIClient()
     for _ in range(3):
-        client.post("/api/v1/auth/token/", {"username": "state.pm", "password": "wrong"}, format="json")
+        client.post(
+            "/api/v1/auth/token/", {"username": "state.pm", "password": "wrong"}, format="json"
+        )
     assert User.objects.get(username="state.pm").locked_at is not None
-    response = client.post("/api/v1/auth/token/", {"username": "state.pm", "password": PASSWORD}, format="json")
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "state.pm", "password": PASSWORD}, format="json"
+    )
     assert response.status_code == 401 and response.json()["detail"] == WRONG
 
 
@@ -265,7 +291,10 @@ def test_check_deploy_is_clean_with_debug_off_and_a_real_secret_key(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "-m", "secoop", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout

@@ -32,7 +32,9 @@ def test_item8_detail_and_write_responses_carry_an_etag_that_changes_on_update(a
     url = f"/api/v1/documents/{created.json()['id']}/"
     first = client.get(url)
     assert first.status_code == 200 and first["ETag"] == created["ETag"]
-    updated = client.patch(url, {"summary": "after the staff talks"}, format="json", HTTP_IF_MATCH=first["ETag"])
+    updated = client.patch(
+        url, {"summary": "after the staff talks"}, format="json", HTTP_IF_MATCH=first["ETag"]
+    )
     assert updated.status_code == 200
     assert updated["ETag"] != first["ETag"]
     assert client.get(url)["ETag"] == updated["ETag"]
@@ -43,14 +45,27 @@ def test_item8_stale_if_match_is_412_and_changes_nothing(api):
     url = f"/api/v1/documents/{doc_id}/"
     first, second = api("sco.bandaria"), api("ccmd.planner")
     loaded = first.get(url)["ETag"]
-    assert second.patch(url, {"title": "Trip report (planner)"}, format="json", HTTP_IF_MATCH=loaded).status_code == 200
+    assert (
+        second.patch(
+            url, {"title": "Trip report (planner)"}, format="json", HTTP_IF_MATCH=loaded
+        ).status_code
+        == 200
+    )
     stale = first.put(
-        url, {"title": "Trip report (SCO)", "owner_org": Organization.objects.system().get(short_name="SCO Bandaria").pk,
-              "country": "XBN", "marking": "CUI//REL TO USA, XBN"},
-        format="json", HTTP_IF_MATCH=loaded,
+        url,
+        {
+            "title": "Trip report (SCO)",
+            "owner_org": Organization.objects.system().get(short_name="SCO Bandaria").pk,
+            "country": "XBN",
+            "marking": "CUI//REL TO USA, XBN",
+        },
+        format="json",
+        HTTP_IF_MATCH=loaded,
     )
     assert stale.status_code == 412
-    assert "changed by someone else" in stale.json()["detail"] and "reload" in stale.json()["detail"]
+    assert (
+        "changed by someone else" in stale.json()["detail"] and "reload" in stale.json()["detail"]
+    )
     assert Document.objects.system().get(pk=doc_id).title == "Trip report (planner)"
     assert first.delete(url, HTTP_IF_MATCH=loaded).status_code == 412
     assert Document.objects.system().filter(pk=doc_id).exists()
@@ -61,14 +76,23 @@ def test_item8_right_if_match_is_200_and_star_matches_any_version(api):
     url = f"/api/v1/documents/{doc_id}/"
     client = api("sco.bandaria")
     tag = client.get(url)["ETag"]
-    assert client.patch(url, {"title": "v2"}, format="json", HTTP_IF_MATCH=f"W/{tag}").status_code == 200
+    assert (
+        client.patch(url, {"title": "v2"}, format="json", HTTP_IF_MATCH=f"W/{tag}").status_code
+        == 200
+    )
     assert client.patch(url, {"title": "v3"}, format="json", HTTP_IF_MATCH="*").status_code == 200
-    assert client.patch(url, {"title": "v4"}, format="json").status_code == 200  # no If-Match: as before
+    assert (
+        client.patch(url, {"title": "v4"}, format="json").status_code == 200
+    )  # no If-Match: as before
 
 
 def test_item8_post_action_on_a_record_honours_if_match(api):
     sco = user_named("sco.bandaria")
-    note = Notification.objects.visible_to(sco).filter(inbox_q(sco), acknowledged_at__isnull=True).first()
+    note = (
+        Notification.objects.visible_to(sco)
+        .filter(inbox_q(sco), acknowledged_at__isnull=True)
+        .first()
+    )
     assert note is not None, "the demo gives the SCO an open notification"
     client = api("sco.bandaria")
     url = f"/api/v1/notifications/{note.pk}/"
@@ -84,15 +108,32 @@ def test_item8_stale_form_edit_is_refused_showing_what_changed(login):
     sco_org = Organization.objects.system().get(short_name="SCO Bandaria")
     doc = actions.create_record(
         user_named("sco.bandaria"),
-        Document(title="Trip report", kind="report", owner_org=sco_org, country_id="XBN", marking="CUI//REL TO USA, XBN"),
+        Document(
+            title="Trip report",
+            kind="report",
+            owner_org=sco_org,
+            country_id="XBN",
+            marking="CUI//REL TO USA, XBN",
+        ),
     )
     client = login("sco.bandaria")
     form = client.get(reverse("document-edit", args=[doc.pk])).context["form"]
     loaded_version = form.initial["record_version"]
     # Someone else saves first.
-    actions.update_record(user_named("ccmd.planner"), Document.objects.system().get(pk=doc.pk), {"title": "Trip report (planner)"})
-    post = {"title": "Trip report (SCO)", "kind": "report", "owner_org": sco_org.pk, "country": "XBN",
-            "marking": "CUI//REL TO USA, XBN", "reason": "", "record_version": loaded_version}
+    actions.update_record(
+        user_named("ccmd.planner"),
+        Document.objects.system().get(pk=doc.pk),
+        {"title": "Trip report (planner)"},
+    )
+    post = {
+        "title": "Trip report (SCO)",
+        "kind": "report",
+        "owner_org": sco_org.pk,
+        "country": "XBN",
+        "marking": "CUI//REL TO USA, XBN",
+        "reason": "",
+        "record_version": loaded_version,
+    }
     response = client.post(reverse("document-edit", args=[doc.pk]), post)
     assert response.status_code == 200
     page = response.content.decode()
@@ -110,13 +151,23 @@ def test_item8_stale_form_edit_is_refused_showing_what_changed(login):
 
 def test_item8_schema_documents_if_match_412_and_etag(api):
     schema = api("sco.bandaria").get("/api/schema/", {"format": "json"}).json()
-    for path, method in [("/api/v1/documents/{id}/", "patch"), ("/api/v1/documents/{id}/", "delete"),
-                         ("/api/v1/notifications/{id}/acknowledge/", "post")]:
+    for path, method in [
+        ("/api/v1/documents/{id}/", "patch"),
+        ("/api/v1/documents/{id}/", "delete"),
+        ("/api/v1/notifications/{id}/acknowledge/", "post"),
+    ]:
         operation = schema["paths"][path][method]
-        assert "If-Match" in [p["name"] for p in operation["parameters"] if p["in"] == "header"], (path, method)
+        assert "If-Match" in [p["name"] for p in operation["parameters"] if p["in"] == "header"], (
+            path,
+            method,
+        )
         assert "412" in operation["responses"], (path, method)
-    assert "ETag" in schema["paths"]["/api/v1/documents/{id}/"]["get"]["responses"]["200"]["headers"]
-    assert "If-Match" not in str(schema["paths"]["/api/v1/documents/"]["post"].get("parameters", []))
+    assert (
+        "ETag" in schema["paths"]["/api/v1/documents/{id}/"]["get"]["responses"]["200"]["headers"]
+    )
+    assert "If-Match" not in str(
+        schema["paths"]["/api/v1/documents/"]["post"].get("parameters", [])
+    )
 
 
 def test_item8_stale_action_button_on_a_training_record_is_refused(login):
@@ -124,7 +175,9 @@ def test_item8_stale_action_button_on_a_training_record_is_refused(login):
     from secoop.training.models import Student
 
     sco = user_named("sco.bandaria")
-    student = Student.objects.editable_by(sco).exclude(status__in=["graduated", "withdrawn"]).first()
+    student = (
+        Student.objects.editable_by(sco).exclude(status__in=["graduated", "withdrawn"]).first()
+    )
     assert student is not None
     page = login("sco.bandaria").get(student.get_absolute_url())
     loaded = form_token(student)
@@ -132,7 +185,9 @@ def test_item8_stale_action_button_on_a_training_record_is_refused(login):
     actions.update_record(sco, student, {"unit": "changed meanwhile"})
     client = login("sco.bandaria")
     url = reverse("training:student-act", args=[student.pk, "withdraw"])
-    response = client.post(url, {"record_version": loaded, "reason": "left the service"}, follow=True)
+    response = client.post(
+        url, {"record_version": loaded, "reason": "left the service"}, follow=True
+    )
     assert "was changed by sco.bandaria after you opened the page" in response.content.decode()
     assert Student.objects.system().get(pk=student.pk).status == student.status
     fresh = form_token(Student.objects.system().get(pk=student.pk))

@@ -27,10 +27,20 @@ def on_demo_day():
     with time_machine.travel(dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC), tick=False):
         yield
 
+
 PARTNER_SEES = set(Student.field_policy.partner) | {"marking"}
 # What the demo's students carry that a partner may not read through the student API.
 HIDDEN_VALUE = "Brigade command, general staff"  # potential
-HIDDEN_KEYS = {"potential", "owner_org", "course", "cetpp_line", "unit", "service", "career_personnel", "nominated_on"}
+HIDDEN_KEYS = {
+    "potential",
+    "owner_org",
+    "course",
+    "cetpp_line",
+    "unit",
+    "service",
+    "career_personnel",
+    "nominated_on",
+}
 
 
 def _student():
@@ -40,8 +50,22 @@ def _student():
 def _log_a_hidden_change(student):
     """The SCO edits the student: a partner-visible field and hidden ones in one change."""
     sco = User.objects.get(username="sco.bandaria")
-    actions.update_record(sco, student, {"rank": "Lt. Col.", "potential": "Chief of the general staff", "unit": "3rd Border Brigade"}, reason="promoted")
-    return ChangeLogEntry.objects.system().filter(content_type__model="student", object_id=str(student.pk)).order_by("-id").first()
+    actions.update_record(
+        sco,
+        student,
+        {
+            "rank": "Lt. Col.",
+            "potential": "Chief of the general staff",
+            "unit": "3rd Border Brigade",
+        },
+        reason="promoted",
+    )
+    return (
+        ChangeLogEntry.objects.system()
+        .filter(content_type__model="student", object_id=str(student.pk))
+        .order_by("-id")
+        .first()
+    )
 
 
 # --- the policy itself (pure) ---------------------------------------------------------------------
@@ -51,13 +75,29 @@ def test_item2_policy_defaults_to_every_field_and_names_what_each_reader_sees():
     policy = FieldPolicy(partner=("id", "status"))
     assert policy.allows(USG, "potential") and policy.allows(INDUSTRY, "potential")
     assert policy.allows(PARTNER, "status") and not policy.allows(PARTNER, "potential")
-    assert policy.allows(PARTNER, "marking")  # the banner is never hidden from who may see the record
+    assert policy.allows(
+        PARTNER, "marking"
+    )  # the banner is never hidden from who may see the record
     assert not policy.allows(None, "status")  # no profile, no field
-    assert fields.restrict(Student, PARTNER, {"status": "x", "potential": "y", "marking": "CUI"}) == {"status": "x", "marking": "CUI"}
+    assert fields.restrict(
+        Student, PARTNER, {"status": "x", "potential": "y", "marking": "CUI"}
+    ) == {"status": "x", "marking": "CUI"}
     assert fields.restrict(Student, USG, {"potential": "y"}) == {"potential": "y"}
-    assert fields.policy_of(User) == fields.EVERY_FIELD and fields.restrict(User, PARTNER, {"a": 1}) == {"a": 1}
-    assert fields.hidden(Student, PARTNER, ["course", "course__title", "-class_start", "get_status_display", "fiscal_year", "country_id"]) == [
-        "course", "course__title"]
+    assert fields.policy_of(User) == fields.EVERY_FIELD and fields.restrict(
+        User, PARTNER, {"a": 1}
+    ) == {"a": 1}
+    assert fields.hidden(
+        Student,
+        PARTNER,
+        [
+            "course",
+            "course__title",
+            "-class_start",
+            "get_status_display",
+            "fiscal_year",
+            "country_id",
+        ],
+    ) == ["course", "course__title"]
 
 
 def test_item2_every_model_with_a_policy_keeps_object_repr_to_fields_every_reader_sees():
@@ -66,7 +106,9 @@ def test_item2_every_model_with_a_policy_keeps_object_repr_to_fields_every_reade
     assert Student in restricted
     for model in restricted:
         record = model.objects.system().first()
-        blanked = model(**{f.attname: getattr(record, f.attname) for f in model._meta.concrete_fields})
+        blanked = model(
+            **{f.attname: getattr(record, f.attname) for f in model._meta.concrete_fields}
+        )
         for reader in (PARTNER, INDUSTRY, USG):
             for f in model._meta.concrete_fields:
                 if not fields.policy_of(model).allows(reader, f.name) and not f.is_relation:
@@ -86,44 +128,86 @@ def test_item2_partner_serializer_fields_derive_from_the_policy():
 def test_item2_partner_reading_a_students_change_log_sees_only_partner_fields(api, on_demo_day):
     student = _student()
     entry = _log_a_hidden_change(student)
-    rows = api("partner.bandaria").get("/api/v1/changes/", {"object_type": "training.student", "object_id": student.pk}).json()["results"]
+    rows = (
+        api("partner.bandaria")
+        .get("/api/v1/changes/", {"object_type": "training.student", "object_id": student.pk})
+        .json()["results"]
+    )
     assert {r["id"] for r in rows} >= {entry.pk}
     for row in rows:
         for state in (row["before"], row["after"]):
             assert state is None or set(state) <= PARTNER_SEES, set(state) - PARTNER_SEES
     mine = next(r for r in rows if r["id"] == entry.pk)
-    assert mine["after"]["rank"] == "Lt. Col." and mine["before"]["rank"] == entry.before["rank"] != "Lt. Col."
+    assert (
+        mine["after"]["rank"] == "Lt. Col."
+        and mine["before"]["rank"] == entry.before["rank"] != "Lt. Col."
+    )
     detail = api("partner.bandaria").get(f"/api/v1/changes/{entry.pk}/").json()
-    assert HIDDEN_VALUE not in str(detail) and "Chief of the general staff" not in str(detail) and "potential" not in detail["after"]
-    everything = str(api("partner.bandaria").get("/api/v1/changes/", {"object_type": "training.student", "page_size": 500}).json())
+    assert (
+        HIDDEN_VALUE not in str(detail)
+        and "Chief of the general staff" not in str(detail)
+        and "potential" not in detail["after"]
+    )
+    everything = str(
+        api("partner.bandaria")
+        .get("/api/v1/changes/", {"object_type": "training.student", "page_size": 500})
+        .json()
+    )
     assert HIDDEN_VALUE not in everything and "3rd Border Brigade" not in everything
     # The SCO reads every field of the same entry.
     sco = api("sco.bandaria").get(f"/api/v1/changes/{entry.pk}/").json()
-    assert sco["after"]["potential"] == "Chief of the general staff" and HIDDEN_KEYS <= set(sco["after"])
+    assert sco["after"]["potential"] == "Chief of the general staff" and HIDDEN_KEYS <= set(
+        sco["after"]
+    )
 
 
-def test_item2_change_page_and_changes_export_show_the_partner_only_partner_fields(login, on_demo_day):
+def test_item2_change_page_and_changes_export_show_the_partner_only_partner_fields(
+    login, on_demo_day
+):
     student = _student()
     entry = _log_a_hidden_change(student)
     partner = login("partner.bandaria")
     page = partner.get(reverse("change-detail", args=[entry.pk])).content.decode()
-    assert "Lt. Col." in page and "Chief of the general staff" not in page and "3rd Border Brigade" not in page
+    assert (
+        "Lt. Col." in page
+        and "Chief of the general staff" not in page
+        and "3rd Border Brigade" not in page
+    )
     assert ">potential<" not in page and ">unit<" not in page
     sco_page = login("sco.bandaria").get(reverse("change-detail", args=[entry.pk])).content.decode()
     assert "Chief of the general staff" in sco_page and "3rd Border Brigade" in sco_page
     export = partner.get(reverse("changes"), {"format": "xlsx"})
-    cells = [str(c) for row in load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True) for c in row if c]
+    cells = [
+        str(c)
+        for row in load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
+        for c in row
+        if c
+    ]
     assert any(f"rank: {entry.before['rank']} → Lt. Col." in c for c in cells)
-    assert not any(HIDDEN_VALUE in c or "Chief of the general staff" in c or "potential" in c for c in cells)
+    assert not any(
+        HIDDEN_VALUE in c or "Chief of the general staff" in c or "potential" in c for c in cells
+    )
     sco_export = login("sco.bandaria").get(reverse("changes"), {"format": "xlsx"})
-    sco_cells = [str(c) for row in load_workbook(io.BytesIO(sco_export.content)).active.iter_rows(values_only=True) for c in row if c]
-    assert any("potential: Brigade command, general staff → Chief of the general staff" in c for c in sco_cells)
+    sco_cells = [
+        str(c)
+        for row in load_workbook(io.BytesIO(sco_export.content)).active.iter_rows(values_only=True)
+        for c in row
+        if c
+    ]
+    assert any(
+        "potential: Brigade command, general staff → Chief of the general staff" in c
+        for c in sco_cells
+    )
 
 
 def test_field_policy_history_tab_shows_usg_readers_every_field(login, on_demo_day):
     student = _student()
     _log_a_hidden_change(student)
-    page = login("sco.bandaria").get(reverse("training:student-detail", args=[student.pk]) + "?tab=history").content.decode()
+    page = (
+        login("sco.bandaria")
+        .get(reverse("training:student-detail", args=[student.pk]) + "?tab=history")
+        .content.decode()
+    )
     assert "Chief of the general staff" in page
 
 
@@ -134,7 +218,12 @@ def test_item2_entries_read_through_the_door_know_their_reader(users, on_demo_da
     assert {f for f, _, _ in as_partner.changed_fields} == {"rank"}
     as_system = ChangeLogEntry.objects.system().get(pk=entry.pk)
     assert {f for f, _, _ in as_system.changed_fields} == {"rank", "potential", "unit"}
-    assert [e.reader for e in ChangeLogEntry.objects.visible_to(users["partner.bandaria"]).filter(pk=entry.pk).iterator()] == [PARTNER]
+    assert [
+        e.reader
+        for e in ChangeLogEntry.objects.visible_to(users["partner.bandaria"])
+        .filter(pk=entry.pk)
+        .iterator()
+    ] == [PARTNER]
 
 
 # --- filters, orderings, search, lists ---------------------------------------------------------------

@@ -56,7 +56,9 @@ def test_each_generated_record_has_a_create_entry_with_its_marking(made):
     # Every record the run created, whatever app registered the generator that made it.
     entries = list(ChangeLogEntry.objects.system().filter(request_id=made.request_id))
     by_record = {(e.content_type_id, e.object_id): e for e in entries}
-    assert len(by_record) == len(entries) == made.counts["core.ChangeLogEntry"], "one entry per record"
+    assert len(by_record) == len(entries) == made.counts["core.ChangeLogEntry"], (
+        "one entry per record"
+    )
     records = []
     for label, pks in made.pks.items():
         model = apps.get_model(label)

@@ -39,7 +39,12 @@ def test_item6_helper_writes_every_formula_trigger_as_text():
     content = workbook_bytes(wb)
     for payload in ALL_PAYLOADS:
         assert_written_as_text(content, payload)
-    numbers = [c for row in load_workbook(io.BytesIO(content)).active.iter_rows() for c in row if c.column > 1]
+    numbers = [
+        c
+        for row in load_workbook(io.BytesIO(content)).active.iter_rows()
+        for c in row
+        if c.column > 1
+    ]
     assert {c.data_type for c in numbers} == {"n"}  # numbers stay numbers, negatives included
 
 
@@ -56,8 +61,15 @@ def test_item6_partner_lor_title_reaches_the_sco_lor_export_as_text(api, login):
     mod = Organization.objects.system().get(short_name="Bandaria MoD")
     r = api("partner.bandaria").post(
         "/api/v1/cases/lors/",
-        {"title": PAYLOAD, "country": "XBN", "owner_org": mod.pk, "requested_items": "Spares",
-         "estimated_value": "120000.00", "request_type": "pa", "marking": "CUI//REL TO USA, XBN"},
+        {
+            "title": PAYLOAD,
+            "country": "XBN",
+            "owner_org": mod.pk,
+            "requested_items": "Spares",
+            "estimated_value": "120000.00",
+            "request_type": "pa",
+            "marking": "CUI//REL TO USA, XBN",
+        },
         format="json",
     )
     assert r.status_code == 201, r.content
@@ -72,7 +84,11 @@ def test_item6_documents_list_export_writes_a_formula_title_as_text(login):
     from secoop.core.models import Document, Organization, User
 
     sco = User.objects.get(username="sco.bandaria")
-    doc = Document(title="=SUM(1,1)", owner_org=Organization.objects.system().get(short_name="SCO Bandaria"), country_id="XBN")
+    doc = Document(
+        title="=SUM(1,1)",
+        owner_org=Organization.objects.system().get(short_name="SCO Bandaria"),
+        country_id="XBN",
+    )
     doc.marking = Marking.parse("CUI")
     actions.create_record(sco, doc)
     response = login("sco.bandaria").get("/documents/", {"format": "xlsx"})
@@ -84,7 +100,11 @@ def test_item6_planning_matrix_xlsx_writes_a_formula_title_as_text(login):
     from secoop.planning.models import Activity, CountryPlan
 
     cscs = CountryPlan.objects.system().get(country_id="XBN", version=1)
-    Activity.objects.system().filter(pk=Activity.objects.system().get(title__startswith="Border brigade capability assessment").pk).update(title=PAYLOAD)
+    Activity.objects.system().filter(
+        pk=Activity.objects.system()
+        .get(title__startswith="Border brigade capability assessment")
+        .pk
+    ).update(title=PAYLOAD)
     response = login("ccmd.planner").get(f"/planning/country-plans/{cscs.pk}/export/xlsx/")
     assert response.status_code == 200
     assert_written_as_text(response.content, PAYLOAD)
@@ -105,8 +125,12 @@ def test_item6_training_cetpp_xlsx_writes_a_formula_position_as_text():
     from secoop.training import demo, reports
     from secoop.training.models import Cetpp, GraduatePosition, TrainingPlan
 
-    cetpp = Cetpp.objects.system().get(plan=TrainingPlan.objects.system().get(title=demo.PLAN_TITLE), fiscal_year=2027)
-    positions = GraduatePosition.objects.system().filter(student__country_id="XBN", fiscal_year=2027)
+    cetpp = Cetpp.objects.system().get(
+        plan=TrainingPlan.objects.system().get(title=demo.PLAN_TITLE), fiscal_year=2027
+    )
+    positions = GraduatePosition.objects.system().filter(
+        student__country_id="XBN", fiscal_year=2027
+    )
     assert positions.exists()
     positions.update(position=PAYLOAD)
     content = reports.cetpp_xlsx(cetpp, User.objects.get(username="sco.bandaria"))
@@ -126,7 +150,9 @@ def fresh_schema_cache():
 
 
 @pytest.mark.parametrize("url", ["/api/schema/", "/api/schema/?format=json"])
-def test_item10_schema_is_refused_to_anonymous_callers(client, url, fresh_schema_cache, monkeypatch):
+def test_item10_schema_is_refused_to_anonymous_callers(
+    client, url, fresh_schema_cache, monkeypatch
+):
     from drf_spectacular.generators import SchemaGenerator
 
     def fail(*args, **kwargs):
@@ -145,7 +171,9 @@ def test_item10_docs_send_anonymous_browsers_to_the_logon_page(client, login, ur
     assert login("le.staff").get(url).status_code == 200
 
 
-def test_item10_schema_is_built_once_and_served_to_signed_in_users(api, login, fresh_schema_cache, monkeypatch):
+def test_item10_schema_is_built_once_and_served_to_signed_in_users(
+    api, login, fresh_schema_cache, monkeypatch
+):
     from drf_spectacular.generators import SchemaGenerator
 
     calls = []
@@ -178,7 +206,9 @@ def action_urls() -> dict[str, str]:
 
     sco = User.objects.get(username="sco.bandaria")
     note = Notification.objects.visible_to(sco).first()
-    cetpp = Cetpp.objects.system().get(plan=TrainingPlan.objects.system().get(title=demo.PLAN_TITLE), fiscal_year=2027)
+    cetpp = Cetpp.objects.system().get(
+        plan=TrainingPlan.objects.system().get(title=demo.PLAN_TITLE), fiscal_year=2027
+    )
     lor = LetterOfRequest.objects.system().get(title="Coastal patrol boats")
     return {
         "notification acknowledge": f"/api/v1/notifications/{note.pk}/acknowledge/",
@@ -188,7 +218,9 @@ def action_urls() -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("endpoint", ["notification acknowledge", "cetpp approve", "lor route", "arrival notice send"])
+@pytest.mark.parametrize(
+    "endpoint", ["notification acknowledge", "cetpp approve", "lor route", "arrival notice send"]
+)
 @pytest.mark.parametrize("body", ["[1, 2]", '"approve"', "42", "true"])
 def test_item7_json_body_that_is_not_an_object_is_a_400(api, endpoint, body):
     url = action_urls()[endpoint]
@@ -200,7 +232,9 @@ def test_item7_json_body_that_is_not_an_object_is_a_400(api, endpoint, body):
 @pytest.mark.parametrize("depth", [40, 100_000])
 def test_item7_deeply_nested_json_is_a_400(api, depth):
     body = '{"reason": ' + "[" * depth + "]" * depth + "}"
-    response = api("sco.bandaria").post(action_urls()["notification acknowledge"], data=body, content_type="application/json")
+    response = api("sco.bandaria").post(
+        action_urls()["notification acknowledge"], data=body, content_type="application/json"
+    )
     assert response.status_code == 400
     assert "nests deeper than 32 levels" in response.json()["detail"]
 
@@ -217,7 +251,11 @@ def test_item7_deeply_nested_json_is_a_400(api, depth):
 def test_item7_overflowing_integer_filter_is_a_400(api, url):
     response = api("sco.bandaria").get(url)
     assert response.status_code == 400, response.content[:300]
-    assert "less than or equal to" in str(response.json()) or "greater than or equal to" in str(response.json()) or "whole number" in str(response.json())
+    assert (
+        "less than or equal to" in str(response.json())
+        or "greater than or equal to" in str(response.json())
+        or "whole number" in str(response.json())
+    )
 
 
 def test_item7_foreign_key_filter_reads_only_the_id(api):
@@ -225,10 +263,17 @@ def test_item7_foreign_key_filter_reads_only_the_id(api):
 
     sco = User.objects.get(username="sco.bandaria")
     note = Notification.objects.visible_to(sco).first()
-    response = api("sco.bandaria").get("/api/v1/notifications/", {"recipient_org": note.recipient_org_id})
+    response = api("sco.bandaria").get(
+        "/api/v1/notifications/", {"recipient_org": note.recipient_org_id}
+    )
     assert response.status_code == 200
     assert note.pk in {n["id"] for n in response.json()["results"]}
-    assert api("sco.bandaria").get("/api/v1/notifications/", {"recipient_org": 987654321}).json()["count"] == 0
+    assert (
+        api("sco.bandaria")
+        .get("/api/v1/notifications/", {"recipient_org": 987654321})
+        .json()["count"]
+        == 0
+    )
 
 
 @pytest.mark.parametrize(
@@ -247,7 +292,9 @@ def test_item7_nul_byte_in_path_or_query_is_a_400(login, method, url, data):
 
 
 def test_item7_nul_byte_in_a_json_reason_is_a_400(api):
-    response = api("sco.bandaria").post(action_urls()["notification acknowledge"], {"reason": "seen\x00"}, format="json")
+    response = api("sco.bandaria").post(
+        action_urls()["notification acknowledge"], {"reason": "seen\x00"}, format="json"
+    )
     assert response.status_code == 400
     assert "NUL character" in response.json()["detail"]
 
@@ -265,7 +312,11 @@ def test_item7_a_100000_character_username_is_a_400(client):
     from secoop.core.models import AuditEvent
 
     before = AuditEvent.objects.count()
-    response = client.post("/api/v1/auth/token/", {"username": "u" * 100_000, "password": "x"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/token/",
+        {"username": "u" * 100_000, "password": "x"},
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert "username" in response.json()
     client.post("/login/", {"consent": "agree"})
@@ -276,7 +327,9 @@ def test_item7_a_100000_character_username_is_a_400(client):
 
 
 def test_item7_a_bad_date_on_arrival_notice_send_is_a_400_naming_the_field(api):
-    response = api("sco.bandaria").post(action_urls()["arrival notice send"], {"sent_on": "2027-13-45"}, format="json")
+    response = api("sco.bandaria").post(
+        action_urls()["arrival notice send"], {"sent_on": "2027-13-45"}, format="json"
+    )
     assert response.status_code == 400
     assert "sent_on" in response.json()
 
@@ -285,7 +338,10 @@ def test_item7_matrix_reschedule_with_an_activity_that_is_not_a_number_is_a_400(
     from secoop.planning.models import CountryPlan
 
     cscs = CountryPlan.objects.system().get(country_id="XBN", version=1)
-    response = login("ccmd.planner").post(f"/planning/country-plans/{cscs.pk}/matrix/reschedule/", {"activity": "abc", "start": "2027-01-04"})
+    response = login("ccmd.planner").post(
+        f"/planning/country-plans/{cscs.pk}/matrix/reschedule/",
+        {"activity": "abc", "start": "2027-01-04"},
+    )
     assert response.status_code == 400
     assert "by its number" in response.content.decode()
 
@@ -301,7 +357,14 @@ def test_schemathesis_finding_a_unique_field_is_checked_without_a_500(api):
     taken = Course.objects.system().first().course_id
     response = api("sco.bandaria").post(
         "/api/v1/training/courses/",
-        {"course_id": taken, "length_weeks": "", "marking": "CUI", "owner_org": 300, "school": "x", "title": "x"},
+        {
+            "course_id": taken,
+            "length_weeks": "",
+            "marking": "CUI",
+            "owner_org": 300,
+            "school": "x",
+            "title": "x",
+        },
         format="json",
     )
     assert response.status_code == 400, response.content[:300]

@@ -38,10 +38,19 @@ def test_r_sec_01_marking_reads_and_prints_canonically(text, expected):
     "text, message",
     [
         ("", "A marking is required"),
-        ("TOP SECRET", "Unknown classification 'TOP SECRET': use UNCLASSIFIED, CUI, CONFIDENTIAL or SECRET."),
+        (
+            "TOP SECRET",
+            "Unknown classification 'TOP SECRET': use UNCLASSIFIED, CUI, CONFIDENTIAL or SECRET.",
+        ),
         ("CUI//REL TO XBN", "A REL TO list starts with USA: write 'REL TO USA, XBN'."),
-        ("CUI//REL TO USA, XB", "REL TO takes ISO 3166 alpha-3 trigraphs such as USA or XBN, not XB."),
-        ("CUI//FOUO", "Unknown dissemination control 'FOUO': use NOFORN or REL TO USA, <trigraphs>."),
+        (
+            "CUI//REL TO USA, XB",
+            "REL TO takes ISO 3166 alpha-3 trigraphs such as USA or XBN, not XB.",
+        ),
+        (
+            "CUI//FOUO",
+            "Unknown dissemination control 'FOUO': use NOFORN or REL TO USA, <trigraphs>.",
+        ),
         ("CUI//NOFORN//X", "Cannot read marking"),
     ],
 )
@@ -66,10 +75,21 @@ def test_r_sec_01_page_banner_is_highest_and_most_restrictive():
     assert str(combine([a, Marking.parse("SECRET//NOFORN")])) == "SECRET//NOFORN"
     # ANSWERS "Banner for a page combining…": an unrestricted UNCLASSIFIED item does not narrow it.
     assert str(combine([a, Marking.parse("UNCLASSIFIED")])) == "CUI//REL TO USA, GBR, XBN"
-    assert str(combine([Marking.parse("UNCLASSIFIED"), Marking.parse("CUI//REL TO USA, XBN")])) == "CUI//REL TO USA, XBN"
-    assert str(combine([a, Marking.parse("CUI")])) == "CUI"  # an unreleased controlled item: U.S. only
-    assert str(combine([Marking.parse("UNCLASSIFIED"), Marking.parse("UNCLASSIFIED")])) == "UNCLASSIFIED"
-    assert str(combine([Marking.parse("CUI//REL TO USA, GBR"), Marking.parse("CUI//REL TO USA, XBN")])) == "CUI//NOFORN"
+    assert (
+        str(combine([Marking.parse("UNCLASSIFIED"), Marking.parse("CUI//REL TO USA, XBN")]))
+        == "CUI//REL TO USA, XBN"
+    )
+    assert (
+        str(combine([a, Marking.parse("CUI")])) == "CUI"
+    )  # an unreleased controlled item: U.S. only
+    assert (
+        str(combine([Marking.parse("UNCLASSIFIED"), Marking.parse("UNCLASSIFIED")]))
+        == "UNCLASSIFIED"
+    )
+    assert (
+        str(combine([Marking.parse("CUI//REL TO USA, GBR"), Marking.parse("CUI//REL TO USA, XBN")]))
+        == "CUI//NOFORN"
+    )
     assert str(combine([])) == "UNCLASSIFIED"
     assert combine([b]).classification == Classification.CONFIDENTIAL
     assert combine([b]).dissemination == Dissemination.REL
@@ -83,7 +103,11 @@ def test_r_sec_01_page_banner_is_highest_and_most_restrictive():
     [
         ("SECRET//NOFORN", "CUI//REL TO USA, XBN", "SECRET//NOFORN"),
         ("CUI//REL TO USA, XBN", "SECRET//NOFORN", "SECRET//NOFORN"),
-        ("CUI//REL TO USA, XBN, GBR", "CONFIDENTIAL//REL TO USA, XBN", "CONFIDENTIAL//REL TO USA, XBN"),
+        (
+            "CUI//REL TO USA, XBN, GBR",
+            "CONFIDENTIAL//REL TO USA, XBN",
+            "CONFIDENTIAL//REL TO USA, XBN",
+        ),
         ("CUI//REL TO USA, GBR", "CUI//REL TO USA, XBN", "CUI//NOFORN"),
         ("CUI", "CUI//REL TO USA, XBN", "CUI"),
         # Unlike the banner, an unrestricted UNCLASSIFIED state narrows the entry: the door shows
@@ -104,7 +128,9 @@ def test_item1_combine_strict_needs_a_marking():
 
 COUNTRIES = ["USA", "XBN", "GBR", "RUS", "CHN"]
 markings = st.builds(
-    lambda level, control, countries: Marking(level, control, tuple(countries) if control == Dissemination.REL else ()),
+    lambda level, control, countries: Marking(
+        level, control, tuple(countries) if control == Dissemination.REL else ()
+    ),
     st.sampled_from(list(Classification)),
     st.sampled_from([Dissemination.NONE, Dissemination.NOFORN, Dissemination.REL]),
     st.lists(st.sampled_from(COUNTRIES), min_size=1, max_size=4),
@@ -123,7 +149,9 @@ def test_item1_entry_marking_shows_only_to_who_could_see_every_state(states):
     entry = combine_strict(states)
     assert entry.classification == max(m.classification for m in states)
     for country in COUNTRIES:
-        assert entry.releasable_to(country) == all(m.releasable_to(country) for m in states), country
+        assert entry.releasable_to(country) == all(m.releasable_to(country) for m in states), (
+            country
+        )
     assert releasable_countries(entry) >= {"USA"}
     if any(m.dissemination == Dissemination.NOFORN for m in states):
         assert entry.dissemination == Dissemination.NOFORN
@@ -135,7 +163,14 @@ def test_r_sec_01_page_banner_never_releases_what_a_controlled_item_does_not(ite
     banner = combine(items)
     assert banner.classification == max(m.classification for m in items)
     for country in COUNTRIES[1:]:
-        controlled = [m for m in items if not (m.classification == Classification.UNCLASSIFIED and m.dissemination == Dissemination.NONE)]
+        controlled = [
+            m
+            for m in items
+            if not (
+                m.classification == Classification.UNCLASSIFIED
+                and m.dissemination == Dissemination.NONE
+            )
+        ]
         if banner.releasable_to(country):
             assert all(m.releasable_to(country) for m in controlled)
 
@@ -143,8 +178,12 @@ def test_r_sec_01_page_banner_never_releases_what_a_controlled_item_does_not(ite
 # --- R-SEC-10: what authority a marking change needs ---------------------------------------------
 
 SCO = PersonFacts(active=True, audience=Audience.USG, citizenship="USA", clearance=3)
-LE = PersonFacts(active=True, audience=Audience.USG, citizenship="XBN", clearance=1, is_le_staff=True)
-PARTNER = PersonFacts(active=True, audience=Audience.PARTNER, citizenship="XBN", clearance=1, partner_country="XBN")
+LE = PersonFacts(
+    active=True, audience=Audience.USG, citizenship="XBN", clearance=1, is_le_staff=True
+)
+PARTNER = PersonFacts(
+    active=True, audience=Audience.PARTNER, citizenship="XBN", clearance=1, partner_country="XBN"
+)
 CA, FDO = Role.CLASSIFICATION_AUTHORITY, Role.FOREIGN_DISCLOSURE_OFFICER
 
 
@@ -169,19 +208,37 @@ def test_item1_r_sec_10_marking_change_names_its_authority(before, after, roles,
 
 
 def test_item1_r_sec_10_authority_is_a_us_persons_role_with_a_reason():
-    change = rules.marking_change(Marking.parse("SECRET//NOFORN"), Marking.parse("CUI//REL TO USA, XBN"))
+    change = rules.marking_change(
+        Marking.parse("SECRET//NOFORN"), Marking.parse("CUI//REL TO USA, XBN")
+    )
     field, message = rules.marking_change_problem(SCO, change, frozenset(), "why", "SCO Bandaria")
-    assert field == "marking" and "downgrade" in message and "foreign disclosure officer" in message and "SCO Bandaria" in message
-    field, message = rules.marking_change_problem(SCO, change, frozenset({CA}), "why", "SCO Bandaria")
+    assert (
+        field == "marking"
+        and "downgrade" in message
+        and "foreign disclosure officer" in message
+        and "SCO Bandaria" in message
+    )
+    field, message = rules.marking_change_problem(
+        SCO, change, frozenset({CA}), "why", "SCO Bandaria"
+    )
     assert "downgrade" not in message and "releasing to XBN" in message
-    field, message = rules.marking_change_problem(SCO, change, frozenset({CA, FDO}), " ", "SCO Bandaria")
+    field, message = rules.marking_change_problem(
+        SCO, change, frozenset({CA, FDO}), " ", "SCO Bandaria"
+    )
     assert field == "reason" and "downgrade and release" in message
-    assert rules.marking_change_problem(SCO, change, frozenset({CA, FDO}), "SCG 4.2", "SCO Bandaria") is None
+    assert (
+        rules.marking_change_problem(SCO, change, frozenset({CA, FDO}), "SCG 4.2", "SCO Bandaria")
+        is None
+    )
     # The same roles held by LE staff count for nothing; LE and partner users change no marking.
     for person in (LE, PARTNER):
-        field, message = rules.marking_change_problem(person, change, frozenset({CA, FDO}), "why", "SCO Bandaria")
+        field, message = rules.marking_change_problem(
+            person, change, frozenset({CA, FDO}), "why", "SCO Bandaria"
+        )
         assert field == "marking" and "do not change a record's marking" in message
-    raise_it = rules.marking_change(Marking.parse("CUI//REL TO USA, XBN"), Marking.parse("CUI//NOFORN"))
+    raise_it = rules.marking_change(
+        Marking.parse("CUI//REL TO USA, XBN"), Marking.parse("CUI//NOFORN")
+    )
     assert rules.marking_change_problem(SCO, raise_it, frozenset(), "", "SCO Bandaria") is None
 
 
@@ -195,7 +252,9 @@ def test_item1_r_sec_10_authority_is_a_us_persons_role_with_a_reason():
         (SCO, "CUI//REL TO USA, GBR, XBN", False),
     ],
 )
-def test_item1_r_sec_10_le_and_partner_release_only_to_usa_and_their_country(person, marking, refused):
+def test_item1_r_sec_10_le_and_partner_release_only_to_usa_and_their_country(
+    person, marking, refused
+):
     problem = rules.new_marking_problem(person, Marking.parse(marking))
     assert (problem is not None) == refused
     if refused:

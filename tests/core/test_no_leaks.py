@@ -76,7 +76,11 @@ def app_labels() -> list[str]:
     """The product's apps other than core: each walks its own routes in tests/<app>/test_no_leaks.py."""
     from django.apps import apps
 
-    return [a.label for a in apps.get_app_configs() if a.name.startswith("secoop.") and a.label != "core"]
+    return [
+        a.label
+        for a in apps.get_app_configs()
+        if a.name.startswith("secoop.") and a.label != "core"
+    ]
 
 
 def app_of(route: str) -> str | None:
@@ -129,7 +133,11 @@ def routes():
     seen = {}
     for route, name in walk(get_resolver()):
         route = route.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\", "")
-        if route.startswith(SKIP_PREFIXES) or "(?P<format>" in route or "<drf_format_suffix" in route:
+        if (
+            route.startswith(SKIP_PREFIXES)
+            or "(?P<format>" in route
+            or "<drf_format_suffix" in route
+        ):
             continue
         seen[route] = name
     return seen
@@ -145,7 +153,9 @@ def sentinels(django_db_setup, django_db_blocker):
         sco = Organization.objects.system().get(short_name="SCO Bandaria")
         for marking in MARKINGS:
             token = f"SENTINEL{uuid.uuid4().hex[:12].upper()}"
-            org = Organization(name=token, short_name=token, kind="sco", parent=sco, country_id="XBN")
+            org = Organization(
+                name=token, short_name=token, kind="sco", parent=sco, country_id="XBN"
+            )
             org.marking = Marking.parse(marking)
             actions.system_create(org, reason=token)
             made.append(org)
@@ -161,7 +171,9 @@ def sentinels(django_db_setup, django_db_blocker):
                 actions.system_create(doc, reason=token)
                 made.append(doc)
                 # A notification about it, to its owner: marked like the document.
-                made.extend(actions.notify(None, doc, [owner], f"SENTINEL{uuid.uuid4().hex[:12].upper()}"))
+                made.extend(
+                    actions.notify(None, doc, [owner], f"SENTINEL{uuid.uuid4().hex[:12].upper()}")
+                )
         yield made
 
 
@@ -171,7 +183,12 @@ def may_see(user, record) -> bool:
         return False
     return rules.can_see(
         profile.person,
-        rules.RecordFacts(record.marking, record.partner_visible, record.owner_org_id_value(), record.country_value()),
+        rules.RecordFacts(
+            record.marking,
+            record.partner_visible,
+            record.owner_org_id_value(),
+            record.country_value(),
+        ),
         timezone.localdate(),
         profile.reinvestigation_years,
     )
@@ -181,7 +198,13 @@ def text_of(response) -> str:
     content = b"".join(response.streaming_content) if response.streaming else response.content
     if content[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(content)):
         wb = load_workbook(io.BytesIO(content), read_only=True)
-        return "\n".join(str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c)
+        return "\n".join(
+            str(c)
+            for ws in wb.worksheets
+            for row in ws.iter_rows(values_only=True)
+            for c in row
+            if c
+        )
     return content.decode("utf-8", "replace")
 
 
@@ -190,8 +213,14 @@ def fill(route: str, value) -> str:
 
 
 def test_every_route_is_known_to_the_walker():
-    unknown = [f"{route} ({name})" for route, name in core_routes().items() if "<" in route and param_kind(route, name) is None]
-    assert not unknown, f"Teach tests/core/test_no_leaks.py which record these routes take: {unknown}"
+    unknown = [
+        f"{route} ({name})"
+        for route, name in core_routes().items()
+        if "<" in route and param_kind(route, name) is None
+    ]
+    assert not unknown, (
+        f"Teach tests/core/test_no_leaks.py which record these routes take: {unknown}"
+    )
 
 
 def test_every_app_route_has_a_walker_of_its_app():
@@ -200,8 +229,12 @@ def test_every_app_route_has_a_walker_of_its_app():
     tests_dir = Path(__file__).resolve().parents[1]
     apps_with_routes = {app_of(route) for route in routes()} - {None}
     assert apps_with_routes >= {"planning", "cases", "training"}
-    missing = sorted(a for a in apps_with_routes if not (tests_dir / a / "test_no_leaks.py").is_file())
-    assert not missing, f"Write tests/<app>/test_no_leaks.py (a leak walker over the app's routes) for: {missing}"
+    missing = sorted(
+        a for a in apps_with_routes if not (tests_dir / a / "test_no_leaks.py").is_file()
+    )
+    assert not missing, (
+        f"Write tests/<app>/test_no_leaks.py (a leak walker over the app's routes) for: {missing}"
+    )
 
 
 @pytest.mark.parametrize(
@@ -219,7 +252,9 @@ def test_no_route_shows_a_record_the_user_may_not_see(username, sentinels, login
     # Routes with a parameter get one sentinel per marking (its owner rotating over OWNERS), and the
     # documents the sentinel organizations own; lists and searches see every sentinel.
     docs = [d for d in sentinels if isinstance(d, Document)]
-    walked_docs = [docs[(i % len(OWNERS)) * len(MARKINGS) + i] for i in range(len(MARKINGS))]  # made owner by owner
+    walked_docs = [
+        docs[(i % len(OWNERS)) * len(MARKINGS) + i] for i in range(len(MARKINGS))
+    ]  # made owner by owner
     entries = {
         e.object_id: e.pk
         for e in ChangeLogEntry.objects.system().filter(
@@ -227,16 +262,21 @@ def test_no_route_shows_a_record_the_user_may_not_see(username, sentinels, login
         )
     }
     values = {
-        "doc": [d.pk for d in walked_docs] + list(
-            Document.objects.system().filter(title=OWNED).values_list("pk", flat=True)
-        ),
+        "doc": [d.pk for d in walked_docs]
+        + list(Document.objects.system().filter(title=OWNED).values_list("pk", flat=True)),
         "change": list(entries.values()),
-        "org": list(Organization.objects.system().filter(short_name__in=OWNERS).values_list("pk", flat=True))
+        "org": list(
+            Organization.objects.system().filter(short_name__in=OWNERS).values_list("pk", flat=True)
+        )
         + [d.pk for d in sentinels if isinstance(d, Organization)],
         "person": list(User.objects.values_list("pk", flat=True)),
         "access_request": list(AccessChangeRequest.objects.values_list("pk", flat=True)),
         "country": ["XBN"],
-        "notification": [n.pk for n in sentinels if isinstance(n, Notification) and n.object_id in {str(d.pk) for d in walked_docs}],
+        "notification": [
+            n.pk
+            for n in sentinels
+            if isinstance(n, Notification) and n.object_id in {str(d.pk) for d in walked_docs}
+        ],
     }
     assert len(values["change"]) == len(values["notification"]) == len(MARKINGS)
     web, rest = login(username), api(username)
@@ -249,12 +289,18 @@ def test_no_route_shows_a_record_the_user_may_not_see(username, sentinels, login
             queries = ({},)
         else:
             urls = ["/" + route]
-            queries = ({}, {"q": "SENTINEL", "search": "SENTINEL", "page_size": 500}, {"format": "xlsx"})
+            queries = (
+                {},
+                {"q": "SENTINEL", "search": "SENTINEL", "page_size": 500},
+                {"format": "xlsx"},
+            )
         for url, query, response in get_each(client, urls, queries):
             assert response.status_code in (200, 302, 403, 404, 405), (url, response.status_code)
             body = text_of(response)
             leaked = [t for t in hidden if t in body]
-            assert not leaked, f"{username} was shown {len(leaked)} record(s) they may not see at {url}?{query}"
+            assert not leaked, (
+                f"{username} was shown {len(leaked)} record(s) they may not see at {url}?{query}"
+            )
             checked += 1
     assert checked > 100
 
@@ -263,10 +309,17 @@ def test_no_route_shows_a_record_the_user_may_not_see(username, sentinels, login
     assert all(t in listing for t in visible_docs)
     api_titles = {
         d["title"]
-        for d in rest.get("/api/v1/documents/", {"search": "SENTINEL", "page_size": 500}).json()["results"]
+        for d in rest.get("/api/v1/documents/", {"search": "SENTINEL", "page_size": 500}).json()[
+            "results"
+        ]
     }
     assert api_titles - {OWNED} == visible_docs
-    changes = {c["object_repr"] for c in rest.get("/api/v1/changes/", {"search": "SENTINEL", "page_size": 500}).json()["results"]}
+    changes = {
+        c["object_repr"]
+        for c in rest.get("/api/v1/changes/", {"search": "SENTINEL", "page_size": 500}).json()[
+            "results"
+        ]
+    }
     assert changes - {OWNED} == visible
 
 

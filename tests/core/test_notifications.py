@@ -36,11 +36,15 @@ def document(marking: str, title: str = "LOA for patrol boats signed") -> Docume
 def test_notify_copies_the_records_marking_and_writes_a_change_log_entry():
     doc = document("CUI//REL TO USA, XBN")
     sco = person("sco.bandaria")
-    [note] = actions.notify(sco, doc, [org("USASAC"), org("USASAC")], "Bandaria accepted the LOA", rule="R-FMS-08")
+    [note] = actions.notify(
+        sco, doc, [org("USASAC"), org("USASAC")], "Bandaria accepted the LOA", rule="R-FMS-08"
+    )
     assert note.marking_text == "CUI//REL TO USA, XBN" and note.country_id == "XBN"
     assert note.about == doc and note.url == doc.get_absolute_url() and note.sent_by == sco
     assert note.partner_visible is False, "what USASAC is told stays with U.S. staff"
-    entry = ChangeLogEntry.objects.system().get(content_type__model="notification", object_id=str(note.pk))
+    entry = ChangeLogEntry.objects.system().get(
+        content_type__model="notification", object_id=str(note.pk)
+    )
     assert entry.username == "sco.bandaria" and entry.marking_text == note.marking_text
 
 
@@ -53,15 +57,24 @@ def test_a_notification_rolls_back_with_the_change_that_made_it():
     assert Notification.objects.system().count() == before
 
 
-def test_delivery_on_commit_mails_members_who_may_see_it_and_names_nothing(django_capture_on_commit_callbacks, mailoutbox):
+def test_delivery_on_commit_mails_members_who_may_see_it_and_names_nothing(
+    django_capture_on_commit_callbacks, mailoutbox
+):
     doc = document("SECRET//NOFORN", title="Night vision release decision")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        [note] = actions.notify(person("state.pm"), doc, [org("SCO Bandaria")], "Release decision SENTINELMAIL")
+        [note] = actions.notify(
+            person("state.pm"), doc, [org("SCO Bandaria")], "Release decision SENTINELMAIL"
+        )
     assert len(callbacks) == 1
     recipients = {address for message in mailoutbox for address in message.to}
     assert "sco.bandaria@example.mil" in recipients
-    assert "le.staff@example.mil" not in recipients, "LE staff may not read a SECRET record, so are not told"
-    assert all("SENTINELMAIL" not in m.subject + m.body and "Night vision" not in m.body for m in mailoutbox)
+    assert "le.staff@example.mil" not in recipients, (
+        "LE staff may not read a SECRET record, so are not told"
+    )
+    assert all(
+        "SENTINELMAIL" not in m.subject + m.body and "Night vision" not in m.body
+        for m in mailoutbox
+    )
     assert Notification.objects.system().get(pk=note.pk).delivered_at is not None
 
 
@@ -69,8 +82,16 @@ def test_r_sec_03_a_partner_reads_only_what_is_said_to_its_organization(api):
     doc = document("CUI//REL TO USA, XBN")
     actions.notify(None, doc, [org("SCO Bandaria")], "Internal: advise DSCA SENTINELSCO")
     actions.notify(None, doc, [org("Bandaria MoD")], "Your LOA is ready SENTINELMOD")
-    subjects = {n["subject"] for n in api("partner.bandaria").get("/api/v1/notifications/", {"page_size": 500}).json()["results"]}
-    assert "Your LOA is ready SENTINELMOD" in subjects and "Internal: advise DSCA SENTINELSCO" not in subjects
+    subjects = {
+        n["subject"]
+        for n in api("partner.bandaria")
+        .get("/api/v1/notifications/", {"page_size": 500})
+        .json()["results"]
+    }
+    assert (
+        "Your LOA is ready SENTINELMOD" in subjects
+        and "Internal: advise DSCA SENTINELSCO" not in subjects
+    )
     hidden = document("SECRET//NOFORN")
     [secret] = actions.notify(None, hidden, [org("SCO Bandaria")], "SENTINELSECRET")
     assert api("le.staff").get(f"/api/v1/notifications/{secret.pk}/").status_code == 404
@@ -84,9 +105,16 @@ def test_a_member_acknowledges_once_and_others_may_not():
         actions.acknowledge_notification(person("case.manager"), note)
     done = actions.acknowledge_notification(person("sco.bandaria"), note, reason="sent")
     assert done.acknowledged_by.username == "sco.bandaria" and not done.is_open
-    assert ChangeLogEntry.objects.system().filter(object_id=str(note.pk), transition="acknowledge").count() == 1
+    assert (
+        ChangeLogEntry.objects.system()
+        .filter(object_id=str(note.pk), transition="acknowledge")
+        .count()
+        == 1
+    )
     with pytest.raises(RuleViolation, match="already acknowledged"):
-        actions.acknowledge_notification(person("sco.bandaria"), Notification.objects.system().get(pk=note.pk))
+        actions.acknowledge_notification(
+            person("sco.bandaria"), Notification.objects.system().get(pk=note.pk)
+        )
 
 
 def test_open_notifications_are_on_the_home_page_of_the_recipients_only():
@@ -98,7 +126,9 @@ def test_open_notifications_are_on_the_home_page_of_the_recipients_only():
     assert "CTA coordination needed" not in others
 
 
-def test_the_list_is_the_inbox_unless_asked_for_every_organization(login, django_assert_max_num_queries):
+def test_the_list_is_the_inbox_unless_asked_for_every_organization(
+    login, django_assert_max_num_queries
+):
     doc = document("CUI")
     for i in range(5):
         actions.notify(None, doc, [org("SCO Bandaria")], f"SCO item {i}")
@@ -112,12 +142,23 @@ def test_the_list_is_the_inbox_unless_asked_for_every_organization(login, django
 
 def test_acknowledge_through_the_page_and_the_api(login, api):
     doc = document("CUI")
-    first, = actions.notify(None, doc, [org("SCO Bandaria")], "First")
-    second, = actions.notify(None, doc, [org("SCO Bandaria")], "Second")
-    page = login("sco.bandaria").post(reverse("notification-acknowledge", args=[first.pk]), {"next": "//evil.example/"})
+    (first,) = actions.notify(None, doc, [org("SCO Bandaria")], "First")
+    (second,) = actions.notify(None, doc, [org("SCO Bandaria")], "Second")
+    page = login("sco.bandaria").post(
+        reverse("notification-acknowledge", args=[first.pk]), {"next": "//evil.example/"}
+    )
     assert page.status_code == 302 and page["Location"] == first.get_absolute_url()
-    response = api("sco.bandaria").post(f"/api/v1/notifications/{second.pk}/acknowledge/", {}, format="json")
+    response = api("sco.bandaria").post(
+        f"/api/v1/notifications/{second.pk}/acknowledge/", {}, format="json"
+    )
     assert response.status_code == 200 and response.json()["acknowledged_by"] == "sco.bandaria"
-    again = api("sco.bandaria").post(f"/api/v1/notifications/{second.pk}/acknowledge/", {}, format="json")
+    again = api("sco.bandaria").post(
+        f"/api/v1/notifications/{second.pk}/acknowledge/", {}, format="json"
+    )
     assert again.status_code == 400
-    assert Notification.objects.system().filter(pk__in=[first.pk, second.pk], acknowledged_at__isnull=False).count() == 2
+    assert (
+        Notification.objects.system()
+        .filter(pk__in=[first.pk, second.pk], acknowledged_at__isnull=False)
+        .count()
+        == 2
+    )

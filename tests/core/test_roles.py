@@ -27,16 +27,27 @@ def _registered_modules():
 
 def test_item4_every_action_of_every_app_is_registered():
     modules = {m.__name__ for m in _registered_modules()}
-    assert {"secoop.core.actions", "secoop.planning.actions", "secoop.cases.actions", "secoop.training.actions"} <= modules
+    assert {
+        "secoop.core.actions",
+        "secoop.planning.actions",
+        "secoop.cases.actions",
+        "secoop.training.actions",
+    } <= modules
     undeclared = []
     for module in _registered_modules():
         for name, func in inspect.getmembers(module, inspect.isfunction):
-            if name.startswith("_") or func.__module__ != module.__name__ or not permissions.takes_acting_user(func):
+            if (
+                name.startswith("_")
+                or func.__module__ != module.__name__
+                or not permissions.takes_acting_user(func)
+            ):
                 continue
             full = f"{module.__name__}.{name}"
             if full not in REGISTRY and full not in NOT_ACTIONS:
                 undeclared.append(full)
-    assert undeclared == [], "declare the roles of these actions with @acts (or say why with @not_an_action)"
+    assert undeclared == [], (
+        "declare the roles of these actions with @acts (or say why with @not_an_action)"
+    )
     assert len(REGISTRY) >= 60
 
 
@@ -73,36 +84,65 @@ def test_item4_the_table_covers_every_demo_user_including_the_security_officer_a
 
 
 def _permitted(username, users) -> set[str]:
-    return {name.rsplit(".", 2)[-2] + "." + name.rsplit(".", 1)[-1] for name, spec in REGISTRY.items() if spec.permits(users[username])}
+    return {
+        name.rsplit(".", 2)[-2] + "." + name.rsplit(".", 1)[-1]
+        for name, spec in REGISTRY.items()
+        if spec.permits(users[username])
+    }
 
 
 def test_item4_le_staff_never_approve_vet_attest_decide_disclosure_or_advise(users):
     allowed = _permitted("le.staff", users)
     for decision in (
-        "actions.notify_ia_and_dsca", "actions.route_lor", "actions.coordinate_cta", "actions.transmit_cta",
-        "actions.validate_lor", "actions.milestone", "actions.record_rdfp_approval", "actions.record_vetting_result",
-        "actions.request_vetting", "actions.record_screening", "actions.issue_ito", "actions.record_prerequisites",
-        "actions.submit_cetpp", "actions.approve_cetpp", "actions.approve_plan", "actions.record_assessment",
-        "actions.set_allocation", "actions.approve_access_change", "actions.grant_membership",
+        "actions.notify_ia_and_dsca",
+        "actions.route_lor",
+        "actions.coordinate_cta",
+        "actions.transmit_cta",
+        "actions.validate_lor",
+        "actions.milestone",
+        "actions.record_rdfp_approval",
+        "actions.record_vetting_result",
+        "actions.request_vetting",
+        "actions.record_screening",
+        "actions.issue_ito",
+        "actions.record_prerequisites",
+        "actions.submit_cetpp",
+        "actions.approve_cetpp",
+        "actions.approve_plan",
+        "actions.record_assessment",
+        "actions.set_allocation",
+        "actions.approve_access_change",
+        "actions.grant_membership",
     ):
         assert decision not in allowed, decision
     # Clerical entry stays theirs.
-    assert {"actions.record_ecl", "actions.record_medical", "actions.create_arrival_notice", "actions.nominate"} <= allowed
+    assert {
+        "actions.record_ecl",
+        "actions.record_medical",
+        "actions.create_arrival_notice",
+        "actions.nominate",
+    } <= allowed
 
 
 def test_item4_administrator_runs_only_administration(users):
     admin_actions = {name for name, spec in REGISTRY.items() if spec.permits(users["admin"])}
     assert admin_actions == {
-        "secoop.core.actions.create_organization", "secoop.core.actions.create_record", "secoop.core.actions.update_record",
-        "secoop.core.actions.delete_record", "secoop.core.actions.unlock_account", "secoop.core.actions.enable_account",
-        "secoop.core.actions.grant_membership", "secoop.core.actions.revoke_membership",
+        "secoop.core.actions.create_organization",
+        "secoop.core.actions.create_record",
+        "secoop.core.actions.update_record",
+        "secoop.core.actions.delete_record",
+        "secoop.core.actions.unlock_account",
+        "secoop.core.actions.enable_account",
+        "secoop.core.actions.grant_membership",
+        "secoop.core.actions.revoke_membership",
         "secoop.core.actions.request_access_change",
     }
 
 
 def test_item4_security_officer_decides_access_and_nothing_else(users):
     assert {name for name, spec in REGISTRY.items() if spec.permits(users["security.officer"])} == {
-        "secoop.core.actions.approve_access_change", "secoop.core.actions.refuse_access_change",
+        "secoop.core.actions.approve_access_change",
+        "secoop.core.actions.refuse_access_change",
     }
 
 
@@ -129,7 +169,11 @@ def test_item4_a_role_held_elsewhere_does_not_reach_another_organization(users):
     USASAC LOR, though the role is the right one."""
     from secoop.cases.models import LetterOfRequest
 
-    lor = LetterOfRequest.objects.system().filter(status="submitted", implementing_agency__short_name="USASAC").first()
+    lor = (
+        LetterOfRequest.objects.system()
+        .filter(status="submitted", implementing_agency__short_name="USASAC")
+        .first()
+    )
     assert lor is not None
     with pytest.raises(permissions.NotPermitted, match="Case manager in USASAC"):
         cases.validate_lor(users["navy.case.manager"], lor, dt.date(2026, 11, 30))
@@ -138,4 +182,7 @@ def test_item4_a_role_held_elsewhere_does_not_reach_another_organization(users):
 def test_item4_refusal_names_the_roles_that_may_act(users):
     with pytest.raises(RoleRefused) as exc:
         permissions.require_role(users["le.staff"], Role.SCO, None, "issue an ITO")
-    assert str(exc.value) == "You cannot issue an ITO: that takes the role of SCO chief, SCO officer or SDO/DATT."
+    assert (
+        str(exc.value)
+        == "You cannot issue an ITO: that takes the role of SCO chief, SCO officer or SDO/DATT."
+    )

@@ -5,10 +5,21 @@ from secoop.core.models import Document, Organization
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["home", "organizations", "countries", "documents", "people", "changes", "organization-create", "document-create"]
+PAGES = [
+    "home",
+    "organizations",
+    "countries",
+    "documents",
+    "people",
+    "changes",
+    "organization-create",
+    "document-create",
+]
 
 
-@pytest.mark.parametrize("username", ["admin", "sco.bandaria", "partner.bandaria", "le.staff", "industry.rep"])
+@pytest.mark.parametrize(
+    "username", ["admin", "sco.bandaria", "partner.bandaria", "le.staff", "industry.rep"]
+)
 @pytest.mark.parametrize("name", PAGES)
 def test_core_pages_render_for_each_demo_user(login, username, name):
     response = login(username).get(reverse(name))

@@ -34,7 +34,9 @@ def test_r_sec_02_le_reinvestigation_due_within_90_days_shows(users):
     le.save()
     items = [t for t in titles(User.objects.get(username="admin")) if "Reinvestigation" in t]
     assert items == [f"Reinvestigation due: {le}"]
-    User.objects.filter(pk=le.pk).update(last_investigation_on=timezone.localdate() - dt.timedelta(days=6 * 365))
+    User.objects.filter(pk=le.pk).update(
+        last_investigation_on=timezone.localdate() - dt.timedelta(days=6 * 365)
+    )
     assert f"Reinvestigation overdue: {le}" in titles(User.objects.get(username="admin"))
 
 
@@ -44,7 +46,9 @@ def test_changes_by_others_since_the_previous_logon(users):
     from secoop.core.models import LogonAttempt
 
     LogonAttempt.objects.create(username="sco.bandaria", user=sco, at=earlier, succeeded=True)
-    LogonAttempt.objects.create(username="sco.bandaria", user=sco, at=timezone.now(), succeeded=True)
+    LogonAttempt.objects.create(
+        username="sco.bandaria", user=sco, at=timezone.now(), succeeded=True
+    )
     owner = Organization.objects.system().get(short_name="AFRICOM")
     doc = Document(title="New AFRICOM guidance", owner_org=owner, country_id="XBN")
     doc.marking = Marking.parse("CUI")
@@ -57,4 +61,6 @@ def test_areas_follow_the_users_organizations(users):
     planner = [a.country.pk for a in areas_for(User.objects.get(username="ccmd.planner"))]
     assert "XBN" in planner and "KEN" in planner and "EGY" not in planner
     assert [a.country.pk for a in areas_for(User.objects.get(username="sco.bandaria"))] == ["XBN"]
-    assert [a.country.pk for a in areas_for(User.objects.get(username="partner.bandaria"))] == ["XBN"]
+    assert [a.country.pk for a in areas_for(User.objects.get(username="partner.bandaria"))] == [
+        "XBN"
+    ]

@@ -22,7 +22,10 @@ def banner(response) -> str:
 def test_r_sec_01_banner_shows_the_highest_marking_on_the_page(login):
     assert banner(login("sco.bandaria").get(reverse("documents"))) == "SECRET//NOFORN"
     assert banner(login("admin").get(reverse("documents"))) == "CUI//NOFORN"
-    assert banner(login("partner.bandaria").get(reverse("documents"))) == "CONFIDENTIAL//REL TO USA, XBN"
+    assert (
+        banner(login("partner.bandaria").get(reverse("documents")))
+        == "CONFIDENTIAL//REL TO USA, XBN"
+    )
     assert banner(login("industry.rep").get(reverse("documents"))) == "CUI"
 
 
@@ -31,7 +34,12 @@ def test_list_filters_sorts_and_counts(login):
     response = client.get(reverse("documents"), {"kind": "assessment", "sort": "title"})
     rows = [obj.title for obj, _ in response.context["rows"]]
     assert rows == sorted(rows) and len(rows) == response.context["total"] == 2
-    reverse_sorted = [obj.title for obj, _ in client.get(reverse("documents"), {"kind": "assessment", "sort": "-title"}).context["rows"]]
+    reverse_sorted = [
+        obj.title
+        for obj, _ in client.get(
+            reverse("documents"), {"kind": "assessment", "sort": "-title"}
+        ).context["rows"]
+    ]
     assert reverse_sorted == rows[::-1]
     searched = client.get(reverse("organizations"), {"q": "Bandaria"}).context
     names = [obj.name + obj.short_name for obj, _ in searched["rows"]]
@@ -59,7 +67,12 @@ def test_form_shows_rule_findings_inline_and_saves_nothing(login, settings):
     before = Document.objects.system().count()
     response = client.post(
         reverse("document-create"),
-        {"title": "Classified note", "kind": "report", "owner_org": sco.pk, "marking": "SECRET//NOFORN"},
+        {
+            "title": "Classified note",
+            "kind": "report",
+            "owner_org": sco.pk,
+            "marking": "SECRET//NOFORN",
+        },
     )
     assert response.status_code == 200
     assert "R-SEC-01: this system holds information up to CUI only" in response.content.decode()
@@ -76,15 +89,33 @@ def test_form_creates_through_the_action_with_the_reason(login):
     sco = Organization.objects.system().get(short_name="SCO Bandaria")
     response = client.post(
         reverse("document-create"),
-        {"title": "Trip report", "kind": "report", "owner_org": sco.pk, "country": "XBN",
-         "marking": "CUI//REL TO USA, XBN", "reason": "after the staff talks"},
+        {
+            "title": "Trip report",
+            "kind": "report",
+            "owner_org": sco.pk,
+            "country": "XBN",
+            "marking": "CUI//REL TO USA, XBN",
+            "reason": "after the staff talks",
+        },
     )
     assert response.status_code == 302
     doc = Document.objects.system().get(title="Trip report")
     assert doc.marking_text == "CUI//REL TO USA, XBN"
-    entry = ChangeLogEntry.objects.system().get(object_id=str(doc.pk), content_type__model="document")
+    entry = ChangeLogEntry.objects.system().get(
+        object_id=str(doc.pk), content_type__model="document"
+    )
     assert entry.reason == "after the staff talks" and entry.username == "sco.bandaria"
-    response = client.post(reverse("document-edit", args=[doc.pk]), {"title": "Trip report (final)", "kind": "report", "owner_org": sco.pk, "country": "XBN", "marking": "CUI//REL TO USA, XBN", "reason": "final"})
+    response = client.post(
+        reverse("document-edit", args=[doc.pk]),
+        {
+            "title": "Trip report (final)",
+            "kind": "report",
+            "owner_org": sco.pk,
+            "country": "XBN",
+            "marking": "CUI//REL TO USA, XBN",
+            "reason": "final",
+        },
+    )
     assert response.status_code == 302
     assert Document.objects.system().get(pk=doc.pk).title == "Trip report (final)"
 
@@ -95,14 +126,18 @@ def test_owner_choices_are_only_organizations_the_user_may_write_for(login):
 
 
 def test_edit_page_of_a_record_the_user_may_not_edit_is_404(login):
-    doc = Document.objects.system().get(title="AFRICOM campaign plan extract: Bandaria country objectives")
+    doc = Document.objects.system().get(
+        title="AFRICOM campaign plan extract: Bandaria country objectives"
+    )
     assert login("sco.bandaria").get(reverse("document-edit", args=[doc.pk])).status_code == 404
     assert login("ccmd.planner").get(reverse("document-edit", args=[doc.pk])).status_code == 200
 
 
 def test_htmx_marking_check_reads_as_the_user_types(login):
     client = login("sco.bandaria")
-    ok = client.get(reverse("marking-check"), {"marking": "cui//rel to xbn, usa"}, HTTP_HX_REQUEST="true")
+    ok = client.get(
+        reverse("marking-check"), {"marking": "cui//rel to xbn, usa"}, HTTP_HX_REQUEST="true"
+    )
     assert "Reads as <strong>CUI//REL TO USA, XBN</strong>" in ok.content.decode()
     bad = client.get(reverse("marking-check"), {"marking": "CUI//REL TO USA, XYZ"}).content.decode()
     assert "R-SEC-01: unknown country code XYZ" in bad
@@ -111,7 +146,9 @@ def test_htmx_marking_check_reads_as_the_user_types(login):
 
 
 def test_r_sec_06_informal_translation_carries_the_notice(login):
-    doc = Document.objects.system().get(title="Informal translation: Bandaria defence white paper 2026")
+    doc = Document.objects.system().get(
+        title="Informal translation: Bandaria defence white paper 2026"
+    )
     page = login("sco.bandaria").get(reverse("document-detail", args=[doc.pk])).content.decode()
     assert "Informal and unofficial translation - English text governs" in page
 
@@ -149,10 +186,18 @@ def test_document_file_is_uploaded_and_served_only_through_the_door(login, setti
 
     settings.MEDIA_ROOT = tmp_path
     sco = Organization.objects.system().get(short_name="SCO Bandaria")
-    upload = SimpleUploadedFile("brief.pdf", b"%PDF-1.4 notional brief", content_type="application/pdf")
+    upload = SimpleUploadedFile(
+        "brief.pdf", b"%PDF-1.4 notional brief", content_type="application/pdf"
+    )
     response = login("sco.bandaria").post(
         reverse("document-create"),
-        {"title": "Staff talks brief", "kind": "briefing", "owner_org": sco.pk, "marking": "CUI//NOFORN", "file": upload},
+        {
+            "title": "Staff talks brief",
+            "kind": "briefing",
+            "owner_org": sco.pk,
+            "marking": "CUI//NOFORN",
+            "file": upload,
+        },
     )
     assert response.status_code == 302, response.content.decode()[:500]
     doc = Document.objects.system().get(title="Staff talks brief")
@@ -170,7 +215,13 @@ def test_document_upload_of_a_forbidden_type_is_refused_inline(login, settings, 
     upload = SimpleUploadedFile("tool.exe", b"MZ", content_type="application/octet-stream")
     response = login("sco.bandaria").post(
         reverse("document-create"),
-        {"title": "Bad upload", "kind": "other", "owner_org": sco.pk, "marking": "CUI", "file": upload},
+        {
+            "title": "Bad upload",
+            "kind": "other",
+            "owner_org": sco.pk,
+            "marking": "CUI",
+            "file": upload,
+        },
     )
     assert response.status_code == 200
     assert "File extension “exe” is not allowed." in response.content.decode()
@@ -183,4 +234,6 @@ def test_r_sec_01_detail_banner_follows_the_tab_shown(login):
     overview = client.get(reverse("organization-detail", args=[org.pk]))
     assert banner(overview) == "UNCLASSIFIED//REL TO USA, XBN"
     related = client.get(reverse("organization-detail", args=[org.pk]), {"tab": "related"})
-    assert banner(related) == "CONFIDENTIAL//NOFORN"  # owns the CUI//NOFORN and CONFIDENTIAL//REL documents
+    assert (
+        banner(related) == "CONFIDENTIAL//NOFORN"
+    )  # owns the CUI//NOFORN and CONFIDENTIAL//REL documents

@@ -37,7 +37,9 @@ def test_lor_from_partner_to_offered_loa_and_a_delivery(page, browser, server, s
     page.goto("/cases/lors/new/")
     page.locator("#id_title").fill(TITLE)
     page.locator("#id_owner_org").select_option(label="Bandaria MoD")
-    page.locator("#id_requested_items").fill("40 clip-on thermal weapon sights with spares and training.")
+    page.locator("#id_requested_items").fill(
+        "40 clip-on thermal weapon sights with spares and training."
+    )
     page.locator("#id_estimated_value").fill("1800000")
     page.locator("#id_request_type").select_option("loa")
     _submit(page)
@@ -47,7 +49,11 @@ def test_lor_from_partner_to_offered_loa_and_a_delivery(page, browser, server, s
     page.context.clear_cookies()
 
     def as_user(username):
-        ctx = browser.new_context(base_url=server, storage_state=signed_in_state(username), viewport={"width": 1280, "height": 900})
+        ctx = browser.new_context(
+            base_url=server,
+            storage_state=signed_in_state(username),
+            viewport={"width": 1280, "height": 900},
+        )
         ctx.set_default_timeout(10_000)
         return ctx.new_page()
 
@@ -70,7 +76,9 @@ def test_lor_from_partner_to_offered_loa_and_a_delivery(page, browser, server, s
     cm.locator("#id_owner_org").select_option(label="USASAC")
     cm.locator("#id_lor").select_option(label=f"LOR: {TITLE}")
     _submit(cm)
-    expect(cm.get_by_text(re.compile(r"§5-case-id: Q is not a known implementing agency code"))).to_be_visible()
+    expect(
+        cm.get_by_text(re.compile(r"§5-case-id: Q is not a known implementing agency code"))
+    ).to_be_visible()
     screenshot(cm, "cases-refusal")
     cm.locator("#id_identifier").fill("XB-B-ZTS")
     _submit(cm)
@@ -95,7 +103,9 @@ def test_lor_from_partner_to_offered_loa_and_a_delivery(page, browser, server, s
     partner.locator("#signed-on").fill(ISO)
     partner.locator("#deposit-on").fill(ISO)
     partner.locator('button[data-milestone="accept"]').click()
-    expect(partner.get_by_text(re.compile(r"R-FMS-04: record the foreign disclosure approval"))).to_be_visible()
+    expect(
+        partner.get_by_text(re.compile(r"R-FMS-04: record the foreign disclosure approval"))
+    ).to_be_visible()
     cm.goto(case_url + "edit/")
     cm.locator("#id_disclosure_approved_on").fill(ISO)
     cm.locator("#id_transfer_approved_on").fill(ISO)
@@ -121,14 +131,21 @@ def test_lor_from_partner_to_offered_loa_and_a_delivery(page, browser, server, s
     row.locator('input[type="date"]').fill((TODAY - dt.timedelta(days=6)).isoformat())
     row.get_by_role("button", name="Delivered").click()
     expect(cm.get_by_text("Delivery recorded.")).to_be_visible()
-    expect(cm.locator("tr", has_text="Clip-on thermal weapon sight").get_by_text("4 days late")).to_be_visible()
+    expect(
+        cm.locator("tr", has_text="Clip-on thermal weapon sight").get_by_text("4 days late")
+    ).to_be_visible()
     screenshot(cm, "cases-deliveries")
     assert_accessible(cm, "cases-deliveries")
 
     # The partner sees the delivery status; the main lists and metrics are accessible.
     partner.goto(case_url + "?tab=deliveries")
     expect(partner.get_by_text("4 days late")).to_be_visible()
-    for path, name in (("/cases/", "cases-index"), ("/cases/list/", "cases-list"), ("/cases/metrics/", "cases-metrics"), (lor_url, "cases-lor")):
+    for path, name in (
+        ("/cases/", "cases-index"),
+        ("/cases/list/", "cases-list"),
+        ("/cases/metrics/", "cases-metrics"),
+        (lor_url, "cases-lor"),
+    ):
         cm.goto(path)
         screenshot(cm, name)
         assert_accessible(cm, name)

@@ -80,8 +80,16 @@ def test_r_trn_08_from_nomination_to_an_issued_ito_with_a_refusal_on_the_way(pag
 
 def test_main_training_pages_are_accessible(page_as):
     page = page_as("sco.bandaria")
-    for path in ("/training/", "/training/students/", "/training/courses/", "/training/plans/", "/training/reports/fmt/",
-                 "/training/students/nominate/", "/training/plans/new/", "/training/courses/import/"):
+    for path in (
+        "/training/",
+        "/training/students/",
+        "/training/courses/",
+        "/training/plans/",
+        "/training/reports/fmt/",
+        "/training/students/nominate/",
+        "/training/plans/new/",
+        "/training/courses/import/",
+    ):
         assert page.goto(path).ok
         assert_accessible(page, path)
     screenshot(page, "training-fmt")

@@ -44,8 +44,12 @@ def new_plan(**kw) -> CampaignPlan:
 
 def new_activity(**kw) -> Activity:
     fields = {
-        "title": "Test activity", "activity_type": "kle", "country_id": "XBN", "owner_org": org("SCO Bandaria"),
-        "start_date": D(2027, 5, 1), "end_date": D(2027, 5, 2),
+        "title": "Test activity",
+        "activity_type": "kle",
+        "country_id": "XBN",
+        "owner_org": org("SCO Bandaria"),
+        "start_date": D(2027, 5, 1),
+        "end_date": D(2027, 5, 2),
     }
     fields.update(kw)
     a = Activity(**fields)
@@ -70,7 +74,9 @@ def test_r_pln_03_plan_of_two_years_is_refused_and_nothing_is_saved():
 def test_r_pln_03_a_plan_of_five_years_is_created_with_its_change_log():
     plan = actions.create(person("ccmd.planner"), new_plan(end_fy=2031), reason="new CCP")
     [entry] = log_for(plan)
-    assert entry.action == "create" and entry.username == "ccmd.planner" and entry.reason == "new CCP"
+    assert (
+        entry.action == "create" and entry.username == "ccmd.planner" and entry.reason == "new CCP"
+    )
     assert entry.after["start_fy"] == 2027 and entry.after["status"] == "draft"
 
 
@@ -78,7 +84,9 @@ def test_r_pln_03_shortening_the_plan_below_its_activities_is_refused(plan):
     with pytest.raises(RuleViolation) as exc:
         actions.update(person("ccmd.planner"), plan, {"end_fy": 2029})
     assert exc.value.rule == "R-PLN-03"
-    assert messages(exc)[0].startswith("R-PLN-03: activities of this plan fall outside FY2027–FY2029: ")
+    assert messages(exc)[0].startswith(
+        "R-PLN-03: activities of this plan fall outside FY2027–FY2029: "
+    )
     assert CampaignPlan.objects.system().get(pk=plan.pk).end_fy == 2031
 
 
@@ -86,7 +94,10 @@ def test_r_pln_03_activity_dates_outside_the_plan_are_refused(plan):
     loa = LineOfActivity.objects.system().get(name="Build support and set conditions")
     before = snapshot_counts()
     with pytest.raises(RuleViolation) as exc:
-        actions.create(person("sco.bandaria"), new_activity(line_of_activity=loa, start_date=D(2026, 9, 1), end_date=D(2026, 9, 3)))
+        actions.create(
+            person("sco.bandaria"),
+            new_activity(line_of_activity=loa, start_date=D(2026, 9, 1), end_date=D(2026, 9, 3)),
+        )
     assert messages(exc) == [
         "R-PLN-03: 1 Sep 2026–3 Sep 2026 is outside the campaign plan “AFRICOM Campaign Plan FY2027–FY2031” "
         "(FY2027–FY2031: 1 Oct 2026–30 Sep 2031). Move the dates inside that period, or link the activity to a plan "
@@ -99,7 +110,9 @@ def test_r_pln_03_activity_dates_outside_the_plan_are_refused(plan):
 def test_a_campaign_plan_belongs_to_a_combatant_command():
     with pytest.raises(RuleViolation) as exc:
         actions.create(person("ccmd.planner"), new_plan(owner_org=org("SCO Bandaria")))
-    assert messages(exc) == ["a CCMD campaign plan (CCP) belongs to a combatant command: choose the command as the owner."]
+    assert messages(exc) == [
+        "a CCMD campaign plan (CCP) belongs to a combatant command: choose the command as the owner."
+    ]
 
 
 # --- R-PLN-02 ----------------------------------------------------------------------------------
@@ -117,7 +130,10 @@ def test_r_pln_02_imo_failing_smart_is_saved_but_blocks_approval(plan):
     text = messages(exc)[0]
     assert exc.value.rule == "R-PLN-02"
     assert text.startswith("R-PLN-02: the plan cannot be approved while 2 IMOs fail SMART: ")
-    assert "“Bandaria certifies its border units and runs interagency border operations” (Measurable: no indicator or target quantity; Achievable: no resources named; Achievable: no partner agreement recorded; Achievable: fiscal risk not considered)" in text
+    assert (
+        "“Bandaria certifies its border units and runs interagency border operations” (Measurable: no indicator or target quantity; Achievable: no resources named; Achievable: no partner agreement recorded; Achievable: fiscal risk not considered)"
+        in text
+    )
     assert "“Better borders” (Specific: no statement of what is expected;" in text
     assert text.endswith("Fix them, then approve.")
     assert snapshot_counts() == before
@@ -127,17 +143,37 @@ def test_r_pln_02_imo_failing_smart_is_saved_but_blocks_approval(plan):
 def test_r_pln_02_plan_is_approved_once_every_imo_passes(plan):
     planner = person("ccmd.planner")
     failing = imo("Bandaria certifies")
-    actions.update(planner, failing, {
-        "resources": "BPC $390,000 FY2031; INCLE $180,000", "partner_agreement_on": D(2026, 11, 19), "fiscal_risk_considered": True,
-    })
-    m = Measure(imo=failing, kind="MOE", indicator="Border units certified by the MoD", method="MoD certification orders", target=Decimal("3"))
+    actions.update(
+        planner,
+        failing,
+        {
+            "resources": "BPC $390,000 FY2031; INCLE $180,000",
+            "partner_agreement_on": D(2026, 11, 19),
+            "fiscal_risk_considered": True,
+        },
+    )
+    m = Measure(
+        imo=failing,
+        kind="MOE",
+        indicator="Border units certified by the MoD",
+        method="MoD certification orders",
+        target=Decimal("3"),
+    )
     m.marking = Marking.parse("CUI//NOFORN")
     actions.create(planner, m)
     assert actions.failing_imos(plan) == []
     approved = actions.approve_plan(planner, plan, reason="J5 approval")
-    assert approved.status == "approved" and approved.approved_by == planner and approved.approved_on is not None
+    assert (
+        approved.status == "approved"
+        and approved.approved_by == planner
+        and approved.approved_on is not None
+    )
     entry = log_for(plan)[-1]
-    assert entry.action == "transition" and entry.transition == "approve" and entry.after["status"] == "approved"
+    assert (
+        entry.action == "transition"
+        and entry.transition == "approve"
+        and entry.after["status"] == "approved"
+    )
     with pytest.raises(RuleViolation, match="R-PLN-02: the plan is already approved."):
         actions.approve_plan(planner, plan)
     with pytest.raises(RuleViolation, match="R-PLN-02: say why the approved plan is reopened."):
@@ -148,13 +184,17 @@ def test_r_pln_02_plan_is_approved_once_every_imo_passes(plan):
 def test_r_pln_02_only_the_owner_approves(plan):
     with pytest.raises(NotPermitted) as exc:
         actions.approve_plan(person("sco.bandaria"), plan)
-    assert str(exc.value).startswith("You cannot approve a campaign plan: that takes the role of CCMD J5 planner")
+    assert str(exc.value).startswith(
+        "You cannot approve a campaign plan: that takes the role of CCMD J5 planner"
+    )
 
 
 def test_status_is_changed_only_by_its_action(plan):
     with pytest.raises(RuleViolation) as exc:
         actions.update(person("ccmd.planner"), plan, {"status": "approved"})
-    assert messages(exc) == ["status changes only through its action (approve, plan, start, complete, cancel, assess)."]
+    assert messages(exc) == [
+        "status changes only through its action (approve, plan, start, complete, cancel, assess)."
+    ]
 
 
 def test_r_pln_02_imo_end_state_of_another_plan_is_refused(plan):
@@ -164,7 +204,9 @@ def test_r_pln_02_imo_end_state_of_another_plan_is_refused(plan):
     actions.create(person("ccmd.planner"), es)
     with pytest.raises(RuleViolation) as exc:
         actions.update(person("ccmd.planner"), imo("Border brigade patrols"), {"end_state": es})
-    assert messages(exc) == ["R-PLN-02: Relevant: the end state belongs to another campaign plan — choose one of this plan's end states."]
+    assert messages(exc) == [
+        "R-PLN-02: Relevant: the end state belongs to another campaign plan — choose one of this plan's end states."
+    ]
 
 
 # --- R-PLN-01 / R-PLN-08 / R-PLN-06 -------------------------------------------------------------
@@ -180,14 +222,22 @@ def test_r_pln_01_unlinked_activity_is_a_draft_that_cannot_be_planned():
     ]
     loa = LineOfActivity.objects.system().get(name="Build support and set conditions")
     actions.update(person("sco.bandaria"), station, {"line_of_activity": loa})
-    assert actions.plan_activity(person("sco.bandaria"), Activity.objects.system().get(pk=station.pk)).status == "planned"
+    assert (
+        actions.plan_activity(
+            person("sco.bandaria"), Activity.objects.system().get(pk=station.pk)
+        ).status
+        == "planned"
+    )
 
 
 def test_r_pln_01_activity_linked_to_another_countrys_imo_is_refused():
     loa = LineOfActivity.objects.system().get(name="Build support and set conditions")
     before = snapshot_counts()
     with pytest.raises(RuleViolation) as exc:
-        actions.create(person("ccmd.planner"), new_activity(country_id="KEN", owner_org=org("AFRICOM"), line_of_activity=loa))
+        actions.create(
+            person("ccmd.planner"),
+            new_activity(country_id="KEN", owner_org=org("AFRICOM"), line_of_activity=loa),
+        )
     assert messages(exc) == [
         "R-PLN-01: the activity is with KEN but “Support built and the border brigade vetted and selected” is an "
         "objective for XBN: link it to a line of activity of a KEN IMO, or correct the activity's country."
@@ -199,10 +249,15 @@ def test_r_pln_01_activity_linked_to_another_countrys_imo_is_refused():
 def test_r_pln_08_activity_runs_proposed_planned_ongoing_completed(on_demo_day):
     sco = person("sco.bandaria")
     loa = LineOfActivity.objects.system().get(name="Build support and set conditions")
-    a = actions.create(sco, new_activity(line_of_activity=loa, start_date=D(2026, 11, 20), end_date=D(2026, 11, 21)))
+    a = actions.create(
+        sco,
+        new_activity(line_of_activity=loa, start_date=D(2026, 11, 20), end_date=D(2026, 11, 21)),
+    )
     with pytest.raises(RuleViolation) as exc:
         actions.complete_activity(sco, a)
-    assert messages(exc) == ["R-PLN-08: a proposed activity cannot be moved to completed. From proposed it can: plan, cancel."]
+    assert messages(exc) == [
+        "R-PLN-08: a proposed activity cannot be moved to completed. From proposed it can: plan, cancel."
+    ]
     a = actions.plan_activity(sco, a)
     a = actions.start_activity(sco, a)
     a = actions.complete_activity(sco, a, completed_on=D(2026, 11, 21))
@@ -210,7 +265,9 @@ def test_r_pln_08_activity_runs_proposed_planned_ongoing_completed(on_demo_day):
     assert [e.transition for e in log_for(a)] == ["", "plan", "start", "complete"]
     with pytest.raises(RuleViolation) as exc:
         actions.cancel_activity(sco, a, reason="too late")
-    assert messages(exc) == ["R-PLN-08: a completed activity cannot be moved to cancelled. It is closed: nothing further."]
+    assert messages(exc) == [
+        "R-PLN-08: a completed activity cannot be moved to cancelled. It is closed: nothing further."
+    ]
 
 
 def test_r_pln_08_cancel_needs_a_reason():
@@ -227,41 +284,77 @@ def test_r_pln_06_assessment_of_a_completed_activity(on_demo_day):
     assert talks.assessment_overdue
     with pytest.raises(RuleViolation) as exc:
         actions.record_assessment(person("ccmd.planner"), talks, "  ")
-    assert messages(exc) == ["R-PLN-06: write the assessment: what was achieved against the IMO, and what to change."]
+    assert messages(exc) == [
+        "R-PLN-06: write the assessment: what was achieved against the IMO, and what to change."
+    ]
     with pytest.raises(RuleViolation) as exc:
         actions.record_assessment(person("ccmd.planner"), talks, "Good", assessed_on=D(2026, 11, 1))
-    assert messages(exc) == ["R-PLN-06: the assessment date 1 Nov 2026 is before the activity was completed (19 Nov 2026)."]
-    done = actions.record_assessment(person("ccmd.planner"), talks, "Interior joined; budget line agreed in principle.")
-    assert done.assessed_on == D(2026, 11, 23) and not done.assessment_overdue and done.assessed_by.username == "ccmd.planner"
+    assert messages(exc) == [
+        "R-PLN-06: the assessment date 1 Nov 2026 is before the activity was completed (19 Nov 2026)."
+    ]
+    done = actions.record_assessment(
+        person("ccmd.planner"), talks, "Interior joined; budget line agreed in principle."
+    )
+    assert (
+        done.assessed_on == D(2026, 11, 23)
+        and not done.assessment_overdue
+        and done.assessed_by.username == "ccmd.planner"
+    )
     assert log_for(talks)[-1].transition == "assess"
 
 
 def test_r_pln_06_only_completed_activities_are_assessed(on_demo_day):
     with pytest.raises(RuleViolation) as exc:
-        actions.record_assessment(person("ccmd.planner"), activity("Border brigade capability assessment"), "early")
-    assert messages(exc) == ["R-PLN-06: only a completed activity is assessed; this one is planned. Complete it first."]
+        actions.record_assessment(
+            person("ccmd.planner"), activity("Border brigade capability assessment"), "early"
+        )
+    assert messages(exc) == [
+        "R-PLN-06: only a completed activity is assessed; this one is planned. Complete it first."
+    ]
 
 
 def test_r_pln_06_the_sponsor_assesses_not_another_organization(on_demo_day):
     with pytest.raises(NotPermitted):
-        actions.record_assessment(person("sco.bandaria"), activity("Interagency staff talks"), "not mine")
+        actions.record_assessment(
+            person("sco.bandaria"), activity("Interagency staff talks"), "not mine"
+        )
 
 
 def test_r_pln_08_funding_lines_per_fiscal_year_and_source():
     sco = person("sco.bandaria")
     a = activity("DV orientation tour")
-    actions.update(sco, a, {}, funding=[
-        {"fiscal_year": 2028, "source": "om", "amount": "65000.00"},
-        {"fiscal_year": 2028, "source": "partner", "amount": "12500.50", "note": "per diem"},
-    ])
+    actions.update(
+        sco,
+        a,
+        {},
+        funding=[
+            {"fiscal_year": 2028, "source": "om", "amount": "65000.00"},
+            {"fiscal_year": 2028, "source": "partner", "amount": "12500.50", "note": "per diem"},
+        ],
+    )
     lines = list(ActivityFunding.objects.system().filter(activity=a).order_by("source"))
-    assert [(ln.source, ln.amount) for ln in lines] == [("om", Decimal("65000.00")), ("partner", Decimal("12500.50"))]
+    assert [(ln.source, ln.amount) for ln in lines] == [
+        ("om", Decimal("65000.00")),
+        ("partner", Decimal("12500.50")),
+    ]
     assert isinstance(lines[0].amount, Decimal) and lines[1].marking == a.marking
     with pytest.raises(RuleViolation) as exc:
-        actions.update(sco, a, {}, funding=[{"fiscal_year": 2028, "source": "om", "amount": "1"}, {"fiscal_year": 2028, "source": "om", "amount": "2"}])
-    assert messages(exc) == ["R-PLN-08: FY2028 OM is listed twice: one line per fiscal year and source."]
+        actions.update(
+            sco,
+            a,
+            {},
+            funding=[
+                {"fiscal_year": 2028, "source": "om", "amount": "1"},
+                {"fiscal_year": 2028, "source": "om", "amount": "2"},
+            ],
+        )
+    assert messages(exc) == [
+        "R-PLN-08: FY2028 OM is listed twice: one line per fiscal year and source."
+    ]
     actions.update(sco, a, {}, funding=[{"fiscal_year": 2028, "source": "om", "amount": "70000"}])
-    assert [(ln.source, ln.amount) for ln in ActivityFunding.objects.system().filter(activity=a)] == [("om", Decimal("70000.00"))]
+    assert [
+        (ln.source, ln.amount) for ln in ActivityFunding.objects.system().filter(activity=a)
+    ] == [("om", Decimal("70000.00"))]
     partner_line = [e for e in log_for(lines[1])]
     assert [e.action for e in partner_line] == ["create", "delete"]
     assert partner_line[0].related_object_id == str(a.pk)  # shows in the activity's history
@@ -271,7 +364,16 @@ def test_r_pln_10_default_lead_time_comes_from_the_reference_fact():
     fact = ReferenceFact.objects.in_force("rff-lead-time-days")
     assert fact.as_int == 365 and "Requirements Coordination and Integration" in fact.source
     loa = LineOfActivity.objects.system().get(name="Equip and train the border brigade")
-    a = actions.create(person("ccmd.planner"), new_activity(owner_org=org("AFRICOM"), line_of_activity=loa, needs_us_forces=True, start_date=D(2028, 5, 1), end_date=D(2028, 5, 9)))
+    a = actions.create(
+        person("ccmd.planner"),
+        new_activity(
+            owner_org=org("AFRICOM"),
+            line_of_activity=loa,
+            needs_us_forces=True,
+            start_date=D(2028, 5, 1),
+            end_date=D(2028, 5, 9),
+        ),
+    )
     assert a.rff_lead_days == 365
 
 
@@ -281,7 +383,11 @@ def test_r_pln_10_default_lead_time_comes_from_the_reference_fact():
 def test_r_pln_09_dependency_cycle_is_refused_naming_the_chain():
     before = snapshot_counts()
     with pytest.raises(RuleViolation) as exc:
-        actions.add_dependency(person("ccmd.planner"), activity("Border patrol individual training"), activity("Border brigade capability assessment"))
+        actions.add_dependency(
+            person("ccmd.planner"),
+            activity("Border patrol individual training"),
+            activity("Border brigade capability assessment"),
+        )
     assert exc.value.rule == "R-PLN-09"
     assert messages(exc) == [
         "R-PLN-09: this dependency would make a cycle (Border patrol individual training (mobile training team) → "
@@ -336,7 +442,9 @@ def test_r_pln_09_reschedule_shows_the_dependents_then_moves_them_on_confirm(on_
         ("Joint combined exchange ", D(2027, 10, 30), D(2027, 11, 24)),
     ]
     assert snapshot_counts() == before  # nothing moves until confirmed
-    done = actions.reschedule(planner, vetting, D(2027, 8, 2), confirm=True, reason="vetting backlog")
+    done = actions.reschedule(
+        planner, vetting, D(2027, 8, 2), confirm=True, reason="vetting backlog"
+    )
     assert done.applied
     jcet = activity("Joint combined exchange")
     assert (jcet.start_date, jcet.end_date) == (D(2027, 10, 30), D(2027, 11, 24))
@@ -379,14 +487,20 @@ def test_r_pln_09_editing_dates_that_break_a_dependency_points_to_reschedule():
 
 def test_r_pln_09_completed_activities_are_not_rescheduled(on_demo_day):
     with pytest.raises(RuleViolation) as exc:
-        actions.reschedule(person("sco.bandaria"), activity("Key leader engagement: Chief"), D(2026, 12, 1))
-    assert messages(exc) == ["R-PLN-08: a completed activity keeps its dates: only proposed or planned activities are rescheduled."]
+        actions.reschedule(
+            person("sco.bandaria"), activity("Key leader engagement: Chief"), D(2026, 12, 1)
+        )
+    assert messages(exc) == [
+        "R-PLN-08: a completed activity keeps its dates: only proposed or planned activities are rescheduled."
+    ]
 
 
 def test_r_pln_10_reschedule_inside_the_rff_lead_time_is_refused(on_demo_day):
     mtt = activity("Border patrol individual training")  # RFF submitted 15 Jul 2026, 365 days
     with pytest.raises(RuleViolation) as exc:
-        actions.reschedule(person("ccmd.planner"), activity("Joint combined exchange"), D(2027, 9, 1))
+        actions.reschedule(
+            person("ccmd.planner"), activity("Joint combined exchange"), D(2027, 9, 1)
+        )
     assert messages(exc) == [
         "R-PLN-10: it needs U.S. forces and starts 1 Sep 2027, inside the 365-day request-for-forces lead time from today "
         "(no request for forces submitted yet). Start it on or after 23 Nov 2027, or record an earlier RFF submission."
@@ -397,8 +511,12 @@ def test_r_pln_10_reschedule_inside_the_rff_lead_time_is_refused(on_demo_day):
 def test_reschedule_is_refused_for_a_dependent_the_user_cannot_change(on_demo_day):
     # The SCO moves its vetting; the JCET that must follow belongs to AFRICOM.
     with pytest.raises(NotPermitted) as exc:
-        actions.reschedule(person("sco.bandaria"), activity("Human rights (Leahy)"), D(2027, 8, 2), confirm=True)
-    assert str(exc.value).startswith("Moving “Human rights (Leahy) vetting of the border brigade” pushes “Joint combined exchange training: border reconnaissance”, which you cannot change")
+        actions.reschedule(
+            person("sco.bandaria"), activity("Human rights (Leahy)"), D(2027, 8, 2), confirm=True
+        )
+    assert str(exc.value).startswith(
+        "Moving “Human rights (Leahy) vetting of the border brigade” pushes “Joint combined exchange training: border reconnaissance”, which you cannot change"
+    )
     assert activity("Human rights (Leahy)").start_date == D(2027, 2, 1)
 
 
@@ -406,16 +524,27 @@ def test_reschedule_is_refused_for_a_dependent_the_user_cannot_change(on_demo_da
 
 
 def test_r_pln_05_country_plan_years_outside_the_campaign_plan_are_refused(plan):
-    cp = CountryPlan(campaign_plan=plan, country_id="KEN", owner_org=org("AFRICOM"), title="Kenya CSCS", start_fy=2026, end_fy=2029)
+    cp = CountryPlan(
+        campaign_plan=plan,
+        country_id="KEN",
+        owner_org=org("AFRICOM"),
+        title="Kenya CSCS",
+        start_fy=2026,
+        end_fy=2029,
+    )
     cp.marking = Marking.parse("CUI")
     with pytest.raises(RuleViolation) as exc:
         actions.create(person("ccmd.planner"), cp)
-    assert messages(exc) == ["R-PLN-05: FY2026–FY2029 is outside the campaign plan (FY2027–FY2031): cover only fiscal years inside it."]
+    assert messages(exc) == [
+        "R-PLN-05: FY2026–FY2029 is outside the campaign plan (FY2027–FY2031): cover only fiscal years inside it."
+    ]
     cp.country_id = "DEU"
     cp.start_fy = 2027
     with pytest.raises(RuleViolation) as exc:
         actions.create(person("ccmd.planner"), cp)
-    assert messages(exc) == ["Germany is in EUCOM's area of responsibility, not AFRICOM's: choose that command's campaign plan."]
+    assert messages(exc) == [
+        "Germany is in EUCOM's area of responsibility, not AFRICOM's: choose that command's campaign plan."
+    ]
 
 
 def test_r_pln_05_the_demo_cscs_has_every_section():
@@ -424,11 +553,20 @@ def test_r_pln_05_the_demo_cscs_has_every_section():
 
 
 def test_r_pln_07_planning_event_fiscal_year_follows_its_dates():
-    e = PlanningEvent(kind="rwg", title="RWG", fiscal_year=2026, start_date=D(2026, 10, 5), end_date=D(2026, 10, 7), owner_org=org("AFRICOM"))
+    e = PlanningEvent(
+        kind="rwg",
+        title="RWG",
+        fiscal_year=2026,
+        start_date=D(2026, 10, 5),
+        end_date=D(2026, 10, 7),
+        owner_org=org("AFRICOM"),
+    )
     e.marking = Marking.parse("CUI")
     with pytest.raises(RuleViolation) as exc:
         actions.create(person("ccmd.planner"), e)
-    assert messages(exc) == ["R-PLN-07: a meeting starting 5 Oct 2026 falls in FY2027, not FY2026: correct the fiscal year or the dates."]
+    assert messages(exc) == [
+        "R-PLN-07: a meeting starting 5 Oct 2026 falls in FY2027, not FY2026: correct the fiscal year or the dates."
+    ]
     e.fiscal_year = 0
     assert actions.create(person("ccmd.planner"), e).fiscal_year == 2027
 
@@ -450,7 +588,9 @@ def test_r_sec_01_linking_to_a_record_the_user_may_not_see_is_refused():
     actions.update(person("ccmd.planner"), loa, {"marking": "CUI//NOFORN"})
     with pytest.raises(RuleViolation) as exc:
         actions.create(person("le.staff"), _le_activity(loa))
-    assert messages(exc) == [f"R-SEC-01: no line of activity #{loa.pk} that you may see: choose another."]
+    assert messages(exc) == [
+        f"R-SEC-01: no line of activity #{loa.pk} that you may see: choose another."
+    ]
 
 
 def _le_activity(loa):

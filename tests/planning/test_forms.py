@@ -43,11 +43,22 @@ def errors_of(body: str) -> list[str]:
 def country_plan_data(plan, **changes) -> dict:
     ics = GuidanceDocument.objects.system().get(kind="ics", country_id="XBN")
     data = {
-        "marking": "CUI//NOFORN", "campaign_plan": plan.pk, "country": "XBN", "owner_org": org("AFRICOM").pk,
-        "title": "Bandaria CSCS, second version", "version": 2, "issued_on": "2026-11-20", "start_fy": 2027, "end_fy": 2031,
-        "country_assessment": "Assessment text.", "country_objectives": "CLO 1: a secure northern border.",
-        "ccp_reference": "AFRICOM CCP Annex C.", "ics": ics.pk, "ics_reference": "ICS Mission Objective 2.",
-        "concept_of_engagement": "Build, equip, train, certify.", "coordinating_instructions": "SCO enters activities.",
+        "marking": "CUI//NOFORN",
+        "campaign_plan": plan.pk,
+        "country": "XBN",
+        "owner_org": org("AFRICOM").pk,
+        "title": "Bandaria CSCS, second version",
+        "version": 2,
+        "issued_on": "2026-11-20",
+        "start_fy": 2027,
+        "end_fy": 2031,
+        "country_assessment": "Assessment text.",
+        "country_objectives": "CLO 1: a secure northern border.",
+        "ccp_reference": "AFRICOM CCP Annex C.",
+        "ics": ics.pk,
+        "ics_reference": "ICS Mission Objective 2.",
+        "concept_of_engagement": "Build, equip, train, certify.",
+        "coordinating_instructions": "SCO enters activities.",
         "reason": "Annual update",
     }
     return {**data, **changes}
@@ -65,9 +76,23 @@ def activity_data(record, user, **changes) -> dict:
             continue
         data[name] = "" if value is None else getattr(value, "isoformat", lambda v=value: v)()
     lines = list(ActivityFunding.objects.visible_to(user).filter(activity=record))
-    data.update({"funding-TOTAL_FORMS": len(lines) + 2, "funding-INITIAL_FORMS": len(lines), "funding-MIN_NUM_FORMS": 0, "funding-MAX_NUM_FORMS": 1000})
+    data.update(
+        {
+            "funding-TOTAL_FORMS": len(lines) + 2,
+            "funding-INITIAL_FORMS": len(lines),
+            "funding-MIN_NUM_FORMS": 0,
+            "funding-MAX_NUM_FORMS": 1000,
+        }
+    )
     for i, f in enumerate(lines):
-        data.update({f"funding-{i}-fiscal_year": f.fiscal_year, f"funding-{i}-source": f.source, f"funding-{i}-amount": str(f.amount), f"funding-{i}-note": f.note})
+        data.update(
+            {
+                f"funding-{i}-fiscal_year": f.fiscal_year,
+                f"funding-{i}-source": f.source,
+                f"funding-{i}-amount": str(f.amount),
+                f"funding-{i}-note": f.note,
+            }
+        )
     return {**data, **changes}
 
 
@@ -77,24 +102,46 @@ def activity_data(record, user, **changes) -> dict:
 def test_r_pln_05_country_plan_form_saves_every_section_through_actions(login, plan):
     client = login("ccmd.planner")
     body = client.get(reverse("planning:country-plan-create")).content.decode()
-    for label in ("Country assessment", "Country objectives", "Reference to the CCMD campaign plan", "Embassy ICS",
-                  "Reference to the embassy ICS", "Concept of engagement", "Coordinating instructions", "Version",
-                  "First fiscal year", "Last fiscal year", "Issued on"):
+    for label in (
+        "Country assessment",
+        "Country objectives",
+        "Reference to the CCMD campaign plan",
+        "Embassy ICS",
+        "Reference to the embassy ICS",
+        "Concept of engagement",
+        "Coordinating instructions",
+        "Version",
+        "First fiscal year",
+        "Last fiscal year",
+        "Issued on",
+    ):
         assert f">{label}" in body, label
     assert 'class="usa-textarea"' in body and 'class="usa-form-group' in body
     response = client.post(reverse("planning:country-plan-create"), country_plan_data(plan))
     assert response.status_code == 302
     saved = CountryPlan.objects.system().get(title="Bandaria CSCS, second version")
-    assert (saved.version, saved.start_fy, saved.end_fy, saved.issued_on) == (2, 2027, 2031, dt.date(2026, 11, 20))
-    assert saved.missing_sections() == [] and saved.concept_of_engagement == "Build, equip, train, certify."
+    assert (saved.version, saved.start_fy, saved.end_fy, saved.issued_on) == (
+        2,
+        2027,
+        2031,
+        dt.date(2026, 11, 20),
+    )
+    assert (
+        saved.missing_sections() == []
+        and saved.concept_of_engagement == "Build, equip, train, certify."
+    )
     assert str(saved.marking) == "CUI//NOFORN"
     assert [(e.action, e.reason) for e in log_for(saved)] == [("create", "Annual update")]
 
 
-def test_r_pln_05_country_plan_outside_the_campaign_plan_is_refused_inline_and_saves_nothing(login, plan):
+def test_r_pln_05_country_plan_outside_the_campaign_plan_is_refused_inline_and_saves_nothing(
+    login, plan
+):
     client = login("ccmd.planner")
     before = snapshot_counts()
-    response = client.post(reverse("planning:country-plan-create"), country_plan_data(plan, end_fy=2033))
+    response = client.post(
+        reverse("planning:country-plan-create"), country_plan_data(plan, end_fy=2033)
+    )
     assert response.status_code == 200
     assert errors_of(response.content.decode()) == [
         "R-PLN-05: FY2027–FY2033 is outside the campaign plan (FY2027–FY2031): cover only fiscal years inside it."
@@ -103,9 +150,14 @@ def test_r_pln_05_country_plan_outside_the_campaign_plan_is_refused_inline_and_s
 
 
 def test_r_pln_05_country_plan_version_taken_is_shown_inline(login, plan):
-    response = login("ccmd.planner").post(reverse("planning:country-plan-create"), country_plan_data(plan, version=1))
+    response = login("ccmd.planner").post(
+        reverse("planning:country-plan-create"), country_plan_data(plan, version=1)
+    )
     assert response.status_code == 200
-    assert "R-PLN-05: this version of the country plan exists: give the next version number." in response.content.decode()
+    assert (
+        "R-PLN-05: this version of the country plan exists: give the next version number."
+        in response.content.decode()
+    )
 
 
 def test_r_pln_05_country_plan_edit_saves_the_change_with_the_reason(login):
@@ -113,9 +165,18 @@ def test_r_pln_05_country_plan_edit_saves_the_change_with_the_reason(login):
     cp = cscs()
     detail = client.get(reverse("planning:country-plan-detail", args=[cp.pk])).content.decode()
     assert reverse("planning:country-plan-edit", args=[cp.pk]) in detail
-    assert f'href="{reverse("planning:country-plan-create")}"><svg class="usa-icon" aria-hidden="true" focusable="false"><use href="/static/uswds/img/sprite.svg#add"></use></svg>New country plan</a>' in client.get(reverse("planning:country-plans")).content.decode()
-    data = country_plan_data(cp.campaign_plan, title=cp.title, version=1, issued_on="2026-10-15",
-                             country_objectives="CLO 1 revised.", reason="RWG outcome")
+    assert (
+        f'href="{reverse("planning:country-plan-create")}"><svg class="usa-icon" aria-hidden="true" focusable="false"><use href="/static/uswds/img/sprite.svg#add"></use></svg>New country plan</a>'
+        in client.get(reverse("planning:country-plans")).content.decode()
+    )
+    data = country_plan_data(
+        cp.campaign_plan,
+        title=cp.title,
+        version=1,
+        issued_on="2026-10-15",
+        country_objectives="CLO 1 revised.",
+        reason="RWG outcome",
+    )
     response = client.post(reverse("planning:country-plan-edit", args=[cp.pk]), data)
     assert response.status_code == 302
     assert cscs().country_objectives == "CLO 1 revised."
@@ -126,13 +187,24 @@ def test_r_pln_05_country_plan_edit_is_only_for_those_who_may_edit(login):
     cp = cscs()
     client = login("sco.bandaria")  # sees the NOFORN plan, but AFRICOM owns it
     assert client.get(reverse("planning:country-plan-edit", args=[cp.pk])).status_code == 404
-    assert reverse("planning:country-plan-edit", args=[cp.pk]) not in client.get(reverse("planning:country-plan-detail", args=[cp.pk])).content.decode()
+    assert (
+        reverse("planning:country-plan-edit", args=[cp.pk])
+        not in client.get(reverse("planning:country-plan-detail", args=[cp.pk])).content.decode()
+    )
     before = snapshot_counts()
-    assert client.post(reverse("planning:country-plan-edit", args=[cp.pk]), country_plan_data(cp.campaign_plan)).status_code == 404
+    assert (
+        client.post(
+            reverse("planning:country-plan-edit", args=[cp.pk]), country_plan_data(cp.campaign_plan)
+        ).status_code
+        == 404
+    )
     assert snapshot_counts() == before
 
 
-@pytest.mark.parametrize("name", ["planning:country-plan-create", "planning:assumption-create", "planning:activity-create"])
+@pytest.mark.parametrize(
+    "name",
+    ["planning:country-plan-create", "planning:assumption-create", "planning:activity-create"],
+)
 def test_r_sec_03_partner_gets_404_on_every_planning_create_form(login, name):
     client = login("partner.bandaria")
     assert client.get(reverse(name)).status_code == 404
@@ -142,33 +214,60 @@ def test_r_sec_03_partner_gets_404_on_every_planning_create_form(login, name):
 def test_r_sec_03_partner_gets_404_on_every_planning_edit_form(login):
     client = login("partner.bandaria")
     a = assumption("Bandaria's government")
-    for name, pk in [("planning:country-plan-edit", cscs().pk), ("planning:assumption-edit", a.pk),
-                     ("planning:assumption-review", a.pk), ("planning:activity-edit", activity("DCS purchase").pk)]:
+    for name, pk in [
+        ("planning:country-plan-edit", cscs().pk),
+        ("planning:assumption-edit", a.pk),
+        ("planning:assumption-review", a.pk),
+        ("planning:activity-edit", activity("DCS purchase").pk),
+    ]:
         assert client.get(reverse(name, args=[pk])).status_code == 404, name
-    assert "country-plans/new/" not in client.get(reverse("planning:country-plans")).content.decode()
+    assert (
+        "country-plans/new/" not in client.get(reverse("planning:country-plans")).content.decode()
+    )
 
 
 # --- planning assumptions (R-PLN-04) --------------------------------------------------------------
 
 
 def assumption_data(plan, **changes) -> dict:
-    data = {"marking": "CUI//NOFORN", "campaign_plan": plan.pk, "country_plan": cscs().pk, "owner_org": org("AFRICOM").pk,
-            "statement": "The MoD funds border fuel from FY2028.", "valid": "on", "necessary": "on", "review_on": "2027-03-01",
-            "rationale": "Patrols stop without fuel.", "reason": "APC"}
+    data = {
+        "marking": "CUI//NOFORN",
+        "campaign_plan": plan.pk,
+        "country_plan": cscs().pk,
+        "owner_org": org("AFRICOM").pk,
+        "statement": "The MoD funds border fuel from FY2028.",
+        "valid": "on",
+        "necessary": "on",
+        "review_on": "2027-03-01",
+        "rationale": "Patrols stop without fuel.",
+        "reason": "APC",
+    }
     return {**data, **changes}
 
 
 def test_r_pln_04_assumption_form_creates_and_edits_through_actions(login, plan):
     client = login("ccmd.planner")
-    assert reverse("planning:assumption-create") in client.get(reverse("planning:assumptions")).content.decode()
+    assert (
+        reverse("planning:assumption-create")
+        in client.get(reverse("planning:assumptions")).content.decode()
+    )
     response = client.post(reverse("planning:assumption-create"), assumption_data(plan))
     assert response.status_code == 302
     saved = assumption("The MoD funds border fuel")
-    assert (saved.valid, saved.necessary, saved.review_on, saved.country_plan_id) == (True, True, dt.date(2027, 3, 1), cscs().pk)
+    assert (saved.valid, saved.necessary, saved.review_on, saved.country_plan_id) == (
+        True,
+        True,
+        dt.date(2027, 3, 1),
+        cscs().pk,
+    )
     detail = client.get(reverse("planning:assumption-detail", args=[saved.pk])).content.decode()
-    assert reverse("planning:assumption-edit", args=[saved.pk]) in detail and "Mark reviewed" in detail
-    response = client.post(reverse("planning:assumption-edit", args=[saved.pk]),
-                           assumption_data(plan, necessary="", valid="on", reason="Fuel now budgeted"))
+    assert (
+        reverse("planning:assumption-edit", args=[saved.pk]) in detail and "Mark reviewed" in detail
+    )
+    response = client.post(
+        reverse("planning:assumption-edit", args=[saved.pk]),
+        assumption_data(plan, necessary="", valid="on", reason="Fuel now budgeted"),
+    )
     assert response.status_code == 302
     assert assumption("The MoD funds border fuel").necessary is False
     assert log_for(saved)[-1].reason == "Fuel now budgeted"
@@ -178,11 +277,20 @@ def test_r_pln_04_assumption_with_another_plans_country_plan_is_refused_inline(l
     other = CampaignPlan(title="Second plan", owner_org=org("AFRICOM"), start_fy=2027, end_fy=2029)
     other.marking = Marking.parse("CUI")
     core.system_create(other, reason="test")
-    kenya = CountryPlan(campaign_plan=other, country_id="KEN", owner_org=org("AFRICOM"), title="Kenya CSCS", start_fy=2027, end_fy=2029)
+    kenya = CountryPlan(
+        campaign_plan=other,
+        country_id="KEN",
+        owner_org=org("AFRICOM"),
+        title="Kenya CSCS",
+        start_fy=2027,
+        end_fy=2029,
+    )
     kenya.marking = Marking.parse("CUI")
     core.system_create(kenya, reason="test")
     before = snapshot_counts()
-    response = login("ccmd.planner").post(reverse("planning:assumption-create"), assumption_data(plan, country_plan=kenya.pk))
+    response = login("ccmd.planner").post(
+        reverse("planning:assumption-create"), assumption_data(plan, country_plan=kenya.pk)
+    )
     assert response.status_code == 200
     assert errors_of(response.content.decode()) == [
         "R-PLN-04: the country plan belongs to another campaign plan: record the assumption with its own plan."
@@ -192,27 +300,46 @@ def test_r_pln_04_assumption_with_another_plans_country_plan_is_refused_inline(l
 
 def test_r_pln_04_mark_reviewed_sets_the_next_review_date_with_the_finding(login, on_demo_day):
     client = login("ccmd.planner")
-    a = assumption("The 1st Border Brigade passes")  # review date 1 Nov 2026: overdue on the demo day
-    assert "Past its review date" in client.get(reverse("planning:assumption-detail", args=[a.pk])).content.decode()
-    response = client.post(reverse("planning:assumption-review", args=[a.pk]), {"review_on": "2027-05-01", "reason": "Vetting passed in October."})
+    a = assumption(
+        "The 1st Border Brigade passes"
+    )  # review date 1 Nov 2026: overdue on the demo day
+    assert (
+        "Past its review date"
+        in client.get(reverse("planning:assumption-detail", args=[a.pk])).content.decode()
+    )
+    response = client.post(
+        reverse("planning:assumption-review", args=[a.pk]),
+        {"review_on": "2027-05-01", "reason": "Vetting passed in October."},
+    )
     assert response.status_code == 302
     assert assumption("The 1st Border Brigade passes").review_on == dt.date(2027, 5, 1)
     assert log_for(a)[-1].reason == "Reviewed: Vetting passed in October."
-    assert "Past its review date" not in client.get(reverse("planning:assumption-detail", args=[a.pk])).content.decode()
+    assert (
+        "Past its review date"
+        not in client.get(reverse("planning:assumption-detail", args=[a.pk])).content.decode()
+    )
 
 
-def test_r_pln_04_mark_reviewed_refuses_a_past_date_or_no_finding_and_saves_nothing(login, on_demo_day):
+def test_r_pln_04_mark_reviewed_refuses_a_past_date_or_no_finding_and_saves_nothing(
+    login, on_demo_day
+):
     client = login("ccmd.planner")
     a = assumption("The 1st Border Brigade passes")
     before = snapshot_counts()
-    response = client.post(reverse("planning:assumption-review", args=[a.pk]), {"review_on": "2026-11-01", "reason": ""})
+    response = client.post(
+        reverse("planning:assumption-review", args=[a.pk]),
+        {"review_on": "2026-11-01", "reason": ""},
+    )
     assert response.status_code == 200
     assert errors_of(response.content.decode()) == [
         "R-PLN-04: the next review date is after today.",
         "R-PLN-04: say what the review found (e.g. &#x27;still holds after the RWG&#x27;).",
     ]
     assert snapshot_counts() == before
-    assert login("sco.bandaria").get(reverse("planning:assumption-review", args=[a.pk])).status_code == 404
+    assert (
+        login("sco.bandaria").get(reverse("planning:assumption-review", args=[a.pk])).status_code
+        == 404
+    )
 
 
 # --- activity funding lines (R-PLN-08) -------------------------------------------------------------
@@ -223,59 +350,111 @@ def test_r_pln_08_funding_lines_are_edited_on_the_activity_form(login):
     dcs = activity("DCS purchase")
     body = client.get(reverse("planning:activity-edit", args=[dcs.pk])).content.decode()
     assert 'name="funding-0-amount"' in body and 'value="860000.00"' in body and "R-PLN-08" in body
-    data = activity_data(dcs, person("ccmd.planner"), **{
-        "funding-1-fiscal_year": "2029", "funding-1-source": "fmf", "funding-1-amount": "125000.50", "reason": "FMF added",
-    })
+    data = activity_data(
+        dcs,
+        person("ccmd.planner"),
+        **{
+            "funding-1-fiscal_year": "2029",
+            "funding-1-source": "fmf",
+            "funding-1-amount": "125000.50",
+            "reason": "FMF added",
+        },
+    )
     response = client.post(reverse("planning:activity-edit", args=[dcs.pk]), data)
     assert response.status_code == 302, errors_of(response.content.decode())
-    lines = {(f.fiscal_year, f.source): f.amount for f in ActivityFunding.objects.system().filter(activity=dcs)}
+    lines = {
+        (f.fiscal_year, f.source): f.amount
+        for f in ActivityFunding.objects.system().filter(activity=dcs)
+    }
     assert lines == {(2028, "partner"): Decimal("860000.00"), (2029, "fmf"): Decimal("125000.50")}
     # A line removed goes.
     data = activity_data(dcs, person("ccmd.planner"), **{"funding-0-DELETE": "on"})
     assert client.post(reverse("planning:activity-edit", args=[dcs.pk]), data).status_code == 302
-    assert [(f.fiscal_year, f.source) for f in ActivityFunding.objects.system().filter(activity=dcs)] == [(2029, "fmf")]
+    assert [
+        (f.fiscal_year, f.source) for f in ActivityFunding.objects.system().filter(activity=dcs)
+    ] == [(2029, "fmf")]
 
 
-@pytest.mark.parametrize("fy, amount, error", [
-    ("2029", "-5", "R-PLN-08: an amount is zero or more US dollars."),
-    ("2035", "100", f"R-PLN-08: FY2035 is outside the country plan “{CSCS_TITLE} (v1)” (FY2027–FY2031): fund it in one of the plan&#x27;s fiscal years."),
-    ("2029", "lots", "R-PLN-08: give the amount in US dollars, e.g. 125000.00."),
-    ("2029", "", "R-PLN-08: give the amount in US dollars, e.g. 125000.00."),
-])
+@pytest.mark.parametrize(
+    "fy, amount, error",
+    [
+        ("2029", "-5", "R-PLN-08: an amount is zero or more US dollars."),
+        (
+            "2035",
+            "100",
+            f"R-PLN-08: FY2035 is outside the country plan “{CSCS_TITLE} (v1)” (FY2027–FY2031): fund it in one of the plan&#x27;s fiscal years.",
+        ),
+        ("2029", "lots", "R-PLN-08: give the amount in US dollars, e.g. 125000.00."),
+        ("2029", "", "R-PLN-08: give the amount in US dollars, e.g. 125000.00."),
+    ],
+)
 def test_r_pln_08_bad_funding_line_is_shown_inline_and_nothing_is_saved(login, fy, amount, error):
     client = login("ccmd.planner")
     dcs = activity("DCS purchase")
     before = snapshot_counts()
-    data = activity_data(dcs, person("ccmd.planner"), title="Renamed", **{
-        "funding-1-fiscal_year": fy, "funding-1-source": "fmf", "funding-1-amount": amount,
-    })
+    data = activity_data(
+        dcs,
+        person("ccmd.planner"),
+        title="Renamed",
+        **{
+            "funding-1-fiscal_year": fy,
+            "funding-1-source": "fmf",
+            "funding-1-amount": amount,
+        },
+    )
     response = client.post(reverse("planning:activity-edit", args=[dcs.pk]), data)
     assert response.status_code == 200
     body = response.content.decode()
     assert errors_of(body) == [error]
     assert "R-PLN-08: a funding line needs attention: see Funding below. Nothing was saved." in body
-    assert snapshot_counts() == before and activity("DCS purchase").title == "DCS purchase of tactical radios"
+    assert (
+        snapshot_counts() == before
+        and activity("DCS purchase").title == "DCS purchase of tactical radios"
+    )
 
 
 def test_r_pln_08_same_year_and_source_twice_is_refused(login):
     client = login("ccmd.planner")
     dcs = activity("DCS purchase")
     before = snapshot_counts()
-    data = activity_data(dcs, person("ccmd.planner"), **{"funding-1-fiscal_year": "2028", "funding-1-source": "partner", "funding-1-amount": "1"})
+    data = activity_data(
+        dcs,
+        person("ccmd.planner"),
+        **{"funding-1-fiscal_year": "2028", "funding-1-source": "partner", "funding-1-amount": "1"},
+    )
     response = client.post(reverse("planning:activity-edit", args=[dcs.pk]), data)
-    assert errors_of(response.content.decode()) == ["R-PLN-08: FY2028 PARTNER is listed twice: one line per fiscal year and source."]
+    assert errors_of(response.content.decode()) == [
+        "R-PLN-08: FY2028 PARTNER is listed twice: one line per fiscal year and source."
+    ]
     assert snapshot_counts() == before
 
 
 def test_r_pln_08_new_activity_with_funding(login):
     client = login("ccmd.planner")
     cp = cscs()
-    response = client.post(reverse("planning:activity-create"), {
-        "marking": "CUI", "title": "Fuel study", "activity_type": "assessment", "country": "XBN", "country_plan": cp.pk,
-        "owner_org": org("AFRICOM").pk, "start_date": "2027-06-01", "end_date": "2027-06-10",
-        "funding-TOTAL_FORMS": 2, "funding-INITIAL_FORMS": 0, "funding-MIN_NUM_FORMS": 0, "funding-MAX_NUM_FORMS": 1000,
-        "funding-0-fiscal_year": "2027", "funding-0-source": "om", "funding-0-amount": "40000",
-    })
+    response = client.post(
+        reverse("planning:activity-create"),
+        {
+            "marking": "CUI",
+            "title": "Fuel study",
+            "activity_type": "assessment",
+            "country": "XBN",
+            "country_plan": cp.pk,
+            "owner_org": org("AFRICOM").pk,
+            "start_date": "2027-06-01",
+            "end_date": "2027-06-10",
+            "funding-TOTAL_FORMS": 2,
+            "funding-INITIAL_FORMS": 0,
+            "funding-MIN_NUM_FORMS": 0,
+            "funding-MAX_NUM_FORMS": 1000,
+            "funding-0-fiscal_year": "2027",
+            "funding-0-source": "om",
+            "funding-0-amount": "40000",
+        },
+    )
     assert response.status_code == 302, errors_of(response.content.decode())
     saved = activity("Fuel study")
-    assert [(f.fiscal_year, f.source, f.amount) for f in ActivityFunding.objects.system().filter(activity=saved)] == [(2027, "om", Decimal("40000.00"))]
+    assert [
+        (f.fiscal_year, f.source, f.amount)
+        for f in ActivityFunding.objects.system().filter(activity=saved)
+    ] == [(2027, "om", Decimal("40000.00"))]

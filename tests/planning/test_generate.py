@@ -62,7 +62,9 @@ def test_the_tree_is_consistent(made):
         loe = loa.imo.line_of_effort
         assert loe.country_id in {c.alpha3 for c in made.countries}
         assert loa.imo.end_state.campaign_plan_id == loe.campaign_plan_id
-    for a in _of(made, Activity).select_related("phase", "country_plan", "line_of_activity__imo__line_of_effort"):
+    for a in _of(made, Activity).select_related(
+        "phase", "country_plan", "line_of_activity__imo__line_of_effort"
+    ):
         plan = CampaignPlan.objects.system().get(pk=a.country_plan.campaign_plan_id)
         assert rules.date_order_problem(a.start_date, a.end_date) is None
         assert rules.period_contains(plan.start_fy, plan.end_fy, a.start_date, a.end_date), a
@@ -110,7 +112,9 @@ def test_planning_records_are_logged_and_under_the_ceiling(made):
         assert records
         entries = {
             e.object_id: e
-            for e in ChangeLogEntry.objects.system().filter(request_id=made.request_id, content_type=ct)
+            for e in ChangeLogEntry.objects.system().filter(
+                request_id=made.request_id, content_type=ct
+            )
         }
         assert len(entries) == len(records)
         for r in records:

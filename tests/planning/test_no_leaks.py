@@ -24,16 +24,40 @@ D = dt.date
 
 # Route name → the planning model whose ids it takes.
 KINDS = {
-    "guidance": m.GuidanceDocument, "campaign-plan": m.CampaignPlan, "objective": m.EndState, "line-of-effort": m.LineOfEffort,
-    "imo": m.IntermediateObjective, "measure": m.Measure, "line-of-activity": m.LineOfActivity, "activity": m.Activity,
-    "dependency": m.ActivityDependency, "country-plan": m.CountryPlan, "phase": m.Phase, "assumption": m.PlanningAssumption,
-    "event": m.PlanningEvent, "plan": m.CampaignPlan, "loe": m.LineOfEffort,
+    "guidance": m.GuidanceDocument,
+    "campaign-plan": m.CampaignPlan,
+    "objective": m.EndState,
+    "line-of-effort": m.LineOfEffort,
+    "imo": m.IntermediateObjective,
+    "measure": m.Measure,
+    "line-of-activity": m.LineOfActivity,
+    "activity": m.Activity,
+    "dependency": m.ActivityDependency,
+    "country-plan": m.CountryPlan,
+    "phase": m.Phase,
+    "assumption": m.PlanningAssumption,
+    "event": m.PlanningEvent,
+    "plan": m.CampaignPlan,
+    "loe": m.LineOfEffort,
 }
 
 
 def model_of(name: str):
     base = name.removeprefix("planning-")
-    for suffix in ("-detail", "-edit", "-approve", "-reopen", "-assess", "-cancel", "-complete", "-plan", "-reschedule", "-start", "-transition", "-review"):
+    for suffix in (
+        "-detail",
+        "-edit",
+        "-approve",
+        "-reopen",
+        "-assess",
+        "-cancel",
+        "-complete",
+        "-plan",
+        "-reschedule",
+        "-start",
+        "-transition",
+        "-review",
+    ):
         if base.endswith(suffix):
             base = base[: -len(suffix)]
             break
@@ -63,41 +87,141 @@ def planning_sentinels(django_db_setup, django_db_blocker):
         n = len(MARKINGS)
         plans, ends, loes, imos, loas, cps, phases = [], [], [], [], [], [], []
         for mk in MARKINGS:
-            g = make(m.GuidanceDocument(kind="ics", title=token(), country_id="XBN", owner_org=africom), mk)
-            plans.append(make(m.CampaignPlan(title=token(), owner_org=africom, start_fy=2027, end_fy=2031, summary=token()), mk))
+            g = make(
+                m.GuidanceDocument(kind="ics", title=token(), country_id="XBN", owner_org=africom),
+                mk,
+            )
+            plans.append(
+                make(
+                    m.CampaignPlan(
+                        title=token(),
+                        owner_org=africom,
+                        start_fy=2027,
+                        end_fy=2031,
+                        summary=token(),
+                    ),
+                    mk,
+                )
+            )
             made += [g, plans[-1]]
         for i, mk in enumerate(MARKINGS):
             parent = plans[(i + 1) % n]
             ends.append(make(m.EndState(campaign_plan=parent, title=token()), mk))
-            loes.append(make(m.LineOfEffort(campaign_plan=parent, name=token(), country_id="XBN"), mk))
-            cps.append(make(m.CountryPlan(campaign_plan=parent, country_id="XBN", owner_org=africom, title=token(), version=i + 10,
-                                          start_fy=2027, end_fy=2031, country_objectives=token()), mk))
+            loes.append(
+                make(m.LineOfEffort(campaign_plan=parent, name=token(), country_id="XBN"), mk)
+            )
+            cps.append(
+                make(
+                    m.CountryPlan(
+                        campaign_plan=parent,
+                        country_id="XBN",
+                        owner_org=africom,
+                        title=token(),
+                        version=i + 10,
+                        start_fy=2027,
+                        end_fy=2031,
+                        country_objectives=token(),
+                    ),
+                    mk,
+                )
+            )
             made += [ends[-1], loes[-1], cps[-1]]
         for i, mk in enumerate(MARKINGS):
             j = (i + 1) % n
-            imos.append(make(m.IntermediateObjective(line_of_effort=loes[j], end_state=ends[j], title=token(), statement=token()), mk))
-            phases.append(make(m.Phase(country_plan=cps[j], number=i + 10, name=token(), start_date=D(2027, 1, 1), end_date=D(2027, 6, 30)), mk))
+            imos.append(
+                make(
+                    m.IntermediateObjective(
+                        line_of_effort=loes[j], end_state=ends[j], title=token(), statement=token()
+                    ),
+                    mk,
+                )
+            )
+            phases.append(
+                make(
+                    m.Phase(
+                        country_plan=cps[j],
+                        number=i + 10,
+                        name=token(),
+                        start_date=D(2027, 1, 1),
+                        end_date=D(2027, 6, 30),
+                    ),
+                    mk,
+                )
+            )
             made += [imos[-1], phases[-1]]
         for i, mk in enumerate(MARKINGS):
             j = (i + 1) % n
-            made.append(make(m.Measure(imo=imos[j], kind="MOE", indicator=token(), method="x", target=1), mk))
+            made.append(
+                make(
+                    m.Measure(imo=imos[j], kind="MOE", indicator=token(), method="x", target=1), mk
+                )
+            )
             loas.append(make(m.LineOfActivity(imo=imos[j], name=token()), mk))
             made.append(loas[-1])
         acts = []
         for i, mk in enumerate(MARKINGS):
             j = (i + 1) % n
-            a = make(m.Activity(title=token(), activity_type="kle", line_of_activity=loas[j], country_id="XBN", country_plan=cps[j],
-                                phase=phases[j], owner_org=sco, start_date=D(2027, 2, 1) + dt.timedelta(days=10 * i),
-                                end_date=D(2027, 2, 3) + dt.timedelta(days=10 * i), location=token()), mk)
+            a = make(
+                m.Activity(
+                    title=token(),
+                    activity_type="kle",
+                    line_of_activity=loas[j],
+                    country_id="XBN",
+                    country_plan=cps[j],
+                    phase=phases[j],
+                    owner_org=sco,
+                    start_date=D(2027, 2, 1) + dt.timedelta(days=10 * i),
+                    end_date=D(2027, 2, 3) + dt.timedelta(days=10 * i),
+                    location=token(),
+                ),
+                mk,
+            )
             acts.append(a)
             made.append(a)
-            made.append(make(m.ActivityFunding(activity=a, fiscal_year=2027, source="om", amount=1000, note=token()), mk))
-            made.append(make(m.PlanningAssumption(campaign_plan=plans[j], country_plan=cps[j], owner_org=africom, statement=token(),
-                                                  review_on=D(2026, 1, 1)), mk))
-            made.append(make(m.PlanningEvent(kind="rwg", title=token(), fiscal_year=2027, start_date=D(2027, 2, 1), end_date=D(2027, 2, 2),
-                                             owner_org=africom), mk))
+            made.append(
+                make(
+                    m.ActivityFunding(
+                        activity=a, fiscal_year=2027, source="om", amount=1000, note=token()
+                    ),
+                    mk,
+                )
+            )
+            made.append(
+                make(
+                    m.PlanningAssumption(
+                        campaign_plan=plans[j],
+                        country_plan=cps[j],
+                        owner_org=africom,
+                        statement=token(),
+                        review_on=D(2026, 1, 1),
+                    ),
+                    mk,
+                )
+            )
+            made.append(
+                make(
+                    m.PlanningEvent(
+                        kind="rwg",
+                        title=token(),
+                        fiscal_year=2027,
+                        start_date=D(2027, 2, 1),
+                        end_date=D(2027, 2, 2),
+                        owner_org=africom,
+                    ),
+                    mk,
+                )
+            )
         for i, mk in enumerate(MARKINGS):
-            made.append(make(m.ActivityDependency(predecessor=acts[i], successor=acts[(i + 1) % n], note=token()), mk) if i + 1 < n else None)
+            made.append(
+                make(
+                    m.ActivityDependency(
+                        predecessor=acts[i], successor=acts[(i + 1) % n], note=token()
+                    ),
+                    mk,
+                )
+                if i + 1 < n
+                else None
+            )
         yield [r for r in made if r is not None]
 
 
@@ -107,7 +231,11 @@ def sentinel_text(record) -> set[str]:
 
 
 def planning_routes():
-    return {route: name for route, name in routes().items() if route.startswith(("planning/", "api/v1/planning/"))}
+    return {
+        route: name
+        for route, name in routes().items()
+        if route.startswith(("planning/", "api/v1/planning/"))
+    }
 
 
 def test_every_planning_route_is_known_to_the_walker():
@@ -119,18 +247,28 @@ def test_every_planning_route_is_known_to_the_walker():
             except KeyError:
                 unknown.append(f"{route} ({name})")
     assert len(planning_routes()) > 40
-    assert not unknown, f"Teach tests/planning/test_no_leaks.py (KINDS) which record these routes take: {unknown}"
+    assert not unknown, (
+        f"Teach tests/planning/test_no_leaks.py (KINDS) which record these routes take: {unknown}"
+    )
 
 
-@pytest.mark.parametrize("username", ["ccmd.planner", "sco.bandaria", "le.staff", "partner.bandaria", "industry.rep", "admin"])
-def test_no_planning_route_shows_a_record_the_user_may_not_see(username, planning_sentinels, login, api):
+@pytest.mark.parametrize(
+    "username",
+    ["ccmd.planner", "sco.bandaria", "le.staff", "partner.bandaria", "industry.rep", "admin"],
+)
+def test_no_planning_route_shows_a_record_the_user_may_not_see(
+    username, planning_sentinels, login, api
+):
     user = User.objects.get(username=username)
     hidden = set().union(*(sentinel_text(r) for r in planning_sentinels if not may_see(user, r)))
     visible = set().union(*(sentinel_text(r) for r in planning_sentinels if may_see(user, r)))
     if username == "partner.bandaria":
         assert not visible, "R-SEC-03: partners never see planning"
     assert hidden or username in ("ccmd.planner", "sco.bandaria")
-    ids = {model: [r.pk for r in planning_sentinels if isinstance(r, model)] for model in set(KINDS.values())}
+    ids = {
+        model: [r.pk for r in planning_sentinels if isinstance(r, model)]
+        for model in set(KINDS.values())
+    }
     web, rest = login(username), api(username)
     checked = 0
     for route, name in planning_routes().items():
@@ -140,15 +278,28 @@ def test_no_planning_route_shows_a_record_the_user_may_not_see(username, plannin
             queries = ({}, {"tab": "related"}) if reads_tab(urls[0]) else ({},)
         else:
             urls = ["/" + route]
-            queries = ({}, {"q": "SENTINEL", "search": "SENTINEL", "page_size": 500}, {"format": "xlsx"})
+            queries = (
+                {},
+                {"q": "SENTINEL", "search": "SENTINEL", "page_size": 500},
+                {"format": "xlsx"},
+            )
         for url, query, response in get_each(client, urls, queries):
-            assert response.status_code in (200, 302, 400, 403, 404, 405), (url, response.status_code)
+            assert response.status_code in (200, 302, 400, 403, 404, 405), (
+                url,
+                response.status_code,
+            )
             body = text_of(response)
             leaked = [t for t in hidden if t in body]
-            assert not leaked, f"{username} was shown {len(leaked)} planning record(s) they may not see at {url}?{query}"
+            assert not leaked, (
+                f"{username} was shown {len(leaked)} planning record(s) they may not see at {url}?{query}"
+            )
             checked += 1
     assert checked > 100
     # …and the API lists what they may see.
-    seen = rest.get("/api/v1/planning/activities/", {"search": "SENTINEL", "page_size": 500}).json()["results"]
-    expected = {r.title for r in planning_sentinels if isinstance(r, m.Activity) and may_see(user, r)}
+    seen = rest.get(
+        "/api/v1/planning/activities/", {"search": "SENTINEL", "page_size": 500}
+    ).json()["results"]
+    expected = {
+        r.title for r in planning_sentinels if isinstance(r, m.Activity) and may_see(user, r)
+    }
     assert {a["title"] for a in seen} == expected

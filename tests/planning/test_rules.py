@@ -18,7 +18,13 @@ D = dt.date
 
 @pytest.mark.parametrize(
     "day, fy",
-    [(D(2026, 9, 30), 2026), (D(2026, 10, 1), 2027), (D(2027, 1, 1), 2027), (D(2027, 9, 30), 2027), (D(2026, 12, 31), 2027)],
+    [
+        (D(2026, 9, 30), 2026),
+        (D(2026, 10, 1), 2027),
+        (D(2027, 1, 1), 2027),
+        (D(2027, 9, 30), 2027),
+        (D(2026, 12, 31), 2027),
+    ],
 )
 def test_fiscal_year_runs_1_october_to_30_september(day, fy):
     assert rules.fiscal_year(day) == fy
@@ -46,11 +52,31 @@ def test_r_pln_03_three_to_five_years_is_a_plan_period(start, end):
 @pytest.mark.parametrize(
     "start, end, message",
     [
-        (2027, 2028, "a campaign plan spans 3 to 5 fiscal years; FY2027–FY2028 is 2. Set the last fiscal year to FY2029–FY2031."),
-        (2027, 2032, "a campaign plan spans 3 to 5 fiscal years; FY2027–FY2032 is 6. Set the last fiscal year to FY2029–FY2031."),
-        (2027, 2027, "a campaign plan spans 3 to 5 fiscal years; FY2027–FY2027 is 1. Set the last fiscal year to FY2029–FY2031."),
-        (2027, 2025, "the last fiscal year (FY2025) is before the first (FY2027): set the last fiscal year to FY2029–FY2031."),
-        (None, 2030, "give the plan's first and last fiscal years (a campaign plan spans 3 to 5 fiscal years)."),
+        (
+            2027,
+            2028,
+            "a campaign plan spans 3 to 5 fiscal years; FY2027–FY2028 is 2. Set the last fiscal year to FY2029–FY2031.",
+        ),
+        (
+            2027,
+            2032,
+            "a campaign plan spans 3 to 5 fiscal years; FY2027–FY2032 is 6. Set the last fiscal year to FY2029–FY2031.",
+        ),
+        (
+            2027,
+            2027,
+            "a campaign plan spans 3 to 5 fiscal years; FY2027–FY2027 is 1. Set the last fiscal year to FY2029–FY2031.",
+        ),
+        (
+            2027,
+            2025,
+            "the last fiscal year (FY2025) is before the first (FY2027): set the last fiscal year to FY2029–FY2031.",
+        ),
+        (
+            None,
+            2030,
+            "give the plan's first and last fiscal years (a campaign plan spans 3 to 5 fiscal years).",
+        ),
     ],
 )
 def test_r_pln_03_other_periods_are_refused_with_the_fix(start, end, message):
@@ -63,12 +89,17 @@ def test_r_pln_03_activity_dates_inside_the_plan_period():
         "30 Sep 2026–5 Oct 2026 is outside the plan (FY2027–FY2031: 1 Oct 2026–30 Sep 2031). Move the dates "
         "inside that period, or link the activity to a plan that covers them."
     )
-    assert "is outside" in rules.dates_outside_period_problem(D(2031, 9, 1), D(2031, 10, 1), 2027, 2031)
+    assert "is outside" in rules.dates_outside_period_problem(
+        D(2031, 9, 1), D(2031, 10, 1), 2027, 2031
+    )
 
 
 def test_date_order():
     assert rules.date_order_problem(D(2027, 1, 2), D(2027, 1, 2)) is None
-    assert rules.date_order_problem(D(2027, 1, 2), D(2027, 1, 1)) == "the end (1 Jan 2027) is before the start (2 Jan 2027): swap or correct the dates."
+    assert (
+        rules.date_order_problem(D(2027, 1, 2), D(2027, 1, 1))
+        == "the end (1 Jan 2027) is before the start (2 Jan 2027): swap or correct the dates."
+    )
     assert rules.date_order_problem(None, D(2027, 1, 1)) == "give both the start and the end date."
 
 
@@ -77,12 +108,20 @@ def test_r_pln_05_country_plan_years_inside_the_campaign_plan():
     assert rules.fy_subrange_problem(2026, 2029, 2027, 2031, "the campaign plan") == (
         "FY2026–FY2029 is outside the campaign plan (FY2027–FY2031): cover only fiscal years inside it."
     )
-    assert rules.fy_subrange_problem(2029, 2028, 2027, 2031, "x") == "the last fiscal year (FY2028) is before the first (FY2029)."
+    assert (
+        rules.fy_subrange_problem(2029, 2028, 2027, 2031, "x")
+        == "the last fiscal year (FY2028) is before the first (FY2029)."
+    )
 
 
 # --- R-PLN-02: SMART ----------------------------------------------------------------------------
 
-GOOD_MEASURE = MeasureFacts("MOE", "Illicit crossings interdicted", "Monthly border brigade reports, verified by the SCO", Decimal("60"))
+GOOD_MEASURE = MeasureFacts(
+    "MOE",
+    "Illicit crossings interdicted",
+    "Monthly border brigade reports, verified by the SCO",
+    Decimal("60"),
+)
 GOOD = ImoFacts(
     statement="The border brigade patrols the northern frontier day and night",
     by_whom="Bandaria Border Brigade",
@@ -112,8 +151,14 @@ def test_r_pln_02_imo_without_measure_fails_measurable():
     findings = rules.smart_measurable(ImoFacts(measures=()))
     assert [f.message for f in findings] == ["Measurable: no indicator or target quantity"]
     assert findings[0].rule == "R-PLN-02" and findings[0].letter == "Measurable"
-    assert findings[0].fix == "add a measure of performance (MOP) or effectiveness (MOE) with its method and target."
-    assert findings[0].full == "Measurable: no indicator or target quantity — add a measure of performance (MOP) or effectiveness (MOE) with its method and target."
+    assert (
+        findings[0].fix
+        == "add a measure of performance (MOP) or effectiveness (MOE) with its method and target."
+    )
+    assert (
+        findings[0].full
+        == "Measurable: no indicator or target quantity — add a measure of performance (MOP) or effectiveness (MOE) with its method and target."
+    )
 
 
 def test_r_pln_02_measure_without_method_or_target_fails_measurable():
@@ -124,11 +169,19 @@ def test_r_pln_02_measure_without_method_or_target_fails_measurable():
     # One complete measure is enough.
     assert rules.smart_measurable(ImoFacts(measures=(incomplete, GOOD_MEASURE))) == []
     no_indicator = MeasureFacts("MOE", " ", "survey", Decimal("1"))
-    assert rules.smart_measurable(ImoFacts(measures=(no_indicator,)))[0].message == "Measurable: no measure is complete (missing an indicator)"
+    assert (
+        rules.smart_measurable(ImoFacts(measures=(no_indicator,)))[0].message
+        == "Measurable: no measure is complete (missing an indicator)"
+    )
 
 
 def test_r_pln_02_a_target_of_zero_is_a_target():
-    assert rules.smart_measurable(ImoFacts(measures=(MeasureFacts("MOE", "incidents", "reports", Decimal("0")),))) == []
+    assert (
+        rules.smart_measurable(
+            ImoFacts(measures=(MeasureFacts("MOE", "incidents", "reports", Decimal("0")),))
+        )
+        == []
+    )
 
 
 def test_r_pln_02_specific_needs_what_by_whom_and_with_whom():
@@ -169,7 +222,13 @@ def test_r_pln_02_time_bound_needs_a_deadline_inside_the_plan():
 
 def test_r_pln_02_an_empty_imo_fails_every_letter_in_order():
     findings = rules.smart(ImoFacts())
-    assert rules.failing_letters(findings) == ["Specific", "Measurable", "Achievable", "Relevant", "Time-bound"]
+    assert rules.failing_letters(findings) == [
+        "Specific",
+        "Measurable",
+        "Achievable",
+        "Relevant",
+        "Time-bound",
+    ]
     assert all(f.rule == "R-PLN-02" and f.fix for f in findings)
 
 
@@ -194,10 +253,18 @@ def test_r_pln_01_activity_without_line_of_activity_is_unlinked():
 @pytest.mark.parametrize(
     "current, transition, ok",
     [
-        ("proposed", "plan", True), ("planned", "start", True), ("ongoing", "complete", True),
-        ("proposed", "cancel", True), ("planned", "cancel", True), ("ongoing", "cancel", True),
-        ("proposed", "start", False), ("proposed", "complete", False), ("planned", "complete", False),
-        ("completed", "cancel", False), ("cancelled", "plan", False), ("completed", "start", False),
+        ("proposed", "plan", True),
+        ("planned", "start", True),
+        ("ongoing", "complete", True),
+        ("proposed", "cancel", True),
+        ("planned", "cancel", True),
+        ("ongoing", "cancel", True),
+        ("proposed", "start", False),
+        ("proposed", "complete", False),
+        ("planned", "complete", False),
+        ("completed", "cancel", False),
+        ("cancelled", "plan", False),
+        ("completed", "start", False),
     ],
 )
 def test_r_pln_08_status_transitions(current, transition, ok):
@@ -211,7 +278,10 @@ def test_r_pln_08_refused_transition_says_what_is_possible():
     assert rules.transition_problem("completed", "cancel") == (
         "a completed activity cannot be moved to cancelled. It is closed: nothing further."
     )
-    assert rules.transition_problem("planned", "fly") == "unknown transition 'fly': use one of plan, start, complete, cancel."
+    assert (
+        rules.transition_problem("planned", "fly")
+        == "unknown transition 'fly': use one of plan, start, complete, cancel."
+    )
 
 
 def test_r_pln_06_completed_without_assessment_is_overdue():
@@ -237,7 +307,9 @@ def test_r_pln_06_assessment_only_after_completion():
 
 def test_activity_linked_to_another_countrys_imo_is_refused():
     assert rules.country_mismatch_problem("XBN", "XBN", "t") is None
-    assert rules.country_mismatch_problem("XBN", None, "t") is None  # a regional IMO serves any partner
+    assert (
+        rules.country_mismatch_problem("XBN", None, "t") is None
+    )  # a regional IMO serves any partner
     assert rules.country_mismatch_problem("KEN", "XBN", "Border patrols") == (
         "the activity is with KEN but “Border patrols” is an objective for XBN: link it to a line of "
         "activity of a KEN IMO, or correct the activity's country."
@@ -256,7 +328,9 @@ def test_r_pln_10_inside_the_rff_lead_time_is_flagged_with_the_earliest_start():
     )
     assert rules.rff_problem(D(2027, 11, 23), True, 365, None, today) is None
     assert rules.rff_problem(D(2027, 6, 1), True, 365, D(2026, 5, 1), today) is None
-    assert "from the request for forces submitted 1 Sep 2026" in rules.rff_problem(D(2027, 6, 1), True, 365, D(2026, 9, 1), today)
+    assert "from the request for forces submitted 1 Sep 2026" in rules.rff_problem(
+        D(2027, 6, 1), True, 365, D(2026, 9, 1), today
+    )
 
 
 def test_r_pln_10_no_forces_no_lead_time():
@@ -280,8 +354,11 @@ def test_r_pln_04_assumption_past_review_date_is_flagged():
 def test_r_pln_05_cscs_sections_and_annual_update():
     full = {key: "text" for key, _ in rules.CSCS_SECTIONS}
     assert rules.cscs_missing_sections(full) == []
-    assert rules.cscs_missing_sections({**full, "concept_of_engagement": " ", "ics_reference": ""}) == [
-        "Reference to the embassy ICS", "Concept of engagement",
+    assert rules.cscs_missing_sections(
+        {**full, "concept_of_engagement": " ", "ics_reference": ""}
+    ) == [
+        "Reference to the embassy ICS",
+        "Concept of engagement",
     ]
     assert rules.cscs_update_due(D(2026, 10, 15)) == D(2027, 10, 15)
     assert rules.cscs_update_due(D(2028, 2, 29)) == D(2029, 2, 28)
@@ -311,7 +388,11 @@ def test_r_pln_09_dependency_cycle_is_found_with_its_path():
     )
 
 
-@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=20), st.integers(0, 7), st.integers(0, 7))
+@given(
+    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=20),
+    st.integers(0, 7),
+    st.integers(0, 7),
+)
 def test_r_pln_09_adding_a_link_the_cycle_finder_accepts_keeps_the_graph_acyclic(pairs, a, b):
     links: list[Link] = []
     for p, s in pairs:
@@ -362,8 +443,13 @@ def test_r_pln_09_reschedule_pushes_dependents_and_keeps_durations():
 
 def test_r_pln_09_reschedule_moves_only_what_must_move():
     moves = rules.cascade(spans(VET, TRAIN, EXER), [Link(1, 2), Link(2, 3)], 1, D(2027, 1, 8))
-    assert [(m.id, m.new_start) for m in moves] == [(1, D(2027, 1, 8)), (2, D(2027, 2, 3))]  # the exercise still has slack
-    assert [m.id for m in rules.cascade(spans(VET, TRAIN), [Link(1, 2)], 1, D(2027, 1, 6))] == [1]  # ends 31 Jan: no push
+    assert [(m.id, m.new_start) for m in moves] == [
+        (1, D(2027, 1, 8)),
+        (2, D(2027, 2, 3)),
+    ]  # the exercise still has slack
+    assert [m.id for m in rules.cascade(spans(VET, TRAIN), [Link(1, 2)], 1, D(2027, 1, 6))] == [
+        1
+    ]  # ends 31 Jan: no push
     earlier = rules.cascade(spans(VET, TRAIN, EXER), [Link(1, 2), Link(2, 3)], 1, D(2026, 12, 1))
     assert [m.id for m in earlier] == [1]  # moving earlier never pulls dependents
 
@@ -441,7 +527,10 @@ def test_r_pln_09_critical_path_of_nothing_and_of_a_cycle():
 )
 def test_r_pln_09_critical_path_properties(raw_spans, raw_links):
     base = D(2027, 1, 1)
-    items = [Span(i, base + dt.timedelta(days=s), base + dt.timedelta(days=s + d)) for i, (s, d) in enumerate(raw_spans)]
+    items = [
+        Span(i, base + dt.timedelta(days=s), base + dt.timedelta(days=s + d))
+        for i, (s, d) in enumerate(raw_spans)
+    ]
     links: list[Link] = []
     for p, s, lag in raw_links:
         if p < len(items) and s < len(items) and rules.find_cycle(links, Link(p, s)) is None:

@@ -46,7 +46,11 @@ def cetpp(plan) -> Cetpp:
 def log_for(record):
     return list(
         ChangeLogEntry.objects.system()
-        .filter(content_type__app_label="training", content_type__model=type(record)._meta.model_name, object_id=str(record.pk))
+        .filter(
+            content_type__app_label="training",
+            content_type__model=type(record)._meta.model_name,
+            object_id=str(record.pk),
+        )
         .order_by("id")
     )
 
@@ -55,6 +59,8 @@ def snapshot_counts():
     """Counts of every training table and the change log: 'nothing changed' is these equal."""
     from django.apps import apps
 
-    counts = {m.__name__: m.objects.system().count() for m in apps.get_app_config("training").get_models()}
+    counts = {
+        m.__name__: m.objects.system().count() for m in apps.get_app_config("training").get_models()
+    }
     counts["log"] = ChangeLogEntry.objects.system().count()
     return counts

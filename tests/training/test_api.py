@@ -10,11 +10,22 @@ from secoop.training.models import Ito, Student
 from .conftest import snapshot_counts, student
 
 pytestmark = pytest.mark.django_db
-ENDPOINTS = ["courses", "plans", "cetpps", "students", "vettings", "screenings", "itos", "arrival-notices"]
+ENDPOINTS = [
+    "courses",
+    "plans",
+    "cetpps",
+    "students",
+    "vettings",
+    "screenings",
+    "itos",
+    "arrival-notices",
+]
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
-def test_lists_in_a_fixed_number_of_queries(endpoint, api, on_demo_day, django_assert_max_num_queries):
+def test_lists_in_a_fixed_number_of_queries(
+    endpoint, api, on_demo_day, django_assert_max_num_queries
+):
     client = api("sco.bandaria")
     client.get(f"/api/v1/training/{endpoint}/")
     with django_assert_max_num_queries(25):
@@ -24,7 +35,9 @@ def test_lists_in_a_fixed_number_of_queries(endpoint, api, on_demo_day, django_a
 
 def test_r_trn_08_post_itos_for_two_students_is_400(api, on_demo_day):
     before = snapshot_counts()
-    response = api("sco.bandaria").post("/api/v1/training/itos/", {"students": [student("Durand").pk, student("Lindqvist").pk]})
+    response = api("sco.bandaria").post(
+        "/api/v1/training/itos/", {"students": [student("Durand").pk, student("Lindqvist").pk]}
+    )
     assert response.status_code == 400 and response["X-Rule"] == "R-TRN-08"
     assert "one student" in str(response.json()["student"])
     assert snapshot_counts() == before
@@ -48,29 +61,79 @@ def test_r_trn_08_post_itos_issues(api, on_demo_day):
 
 def test_partner_nominates_and_sees_course_dates_status_only(api, on_demo_day):
     client = api("partner.bandaria")
-    response = client.post("/api/v1/training/students/", {
-        "country": "XBN", "given_name": "Rosa", "family_name": "Ilves", "rank": "Capt.", "unit": "1st Brigade", "career_personnel": True,
-        "course_code": "B171100", "program": "imet", "class_start": "2027-04-12", "class_end": "2027-09-10"})
+    response = client.post(
+        "/api/v1/training/students/",
+        {
+            "country": "XBN",
+            "given_name": "Rosa",
+            "family_name": "Ilves",
+            "rank": "Capt.",
+            "unit": "1st Brigade",
+            "career_personnel": True,
+            "course_code": "B171100",
+            "program": "imet",
+            "class_start": "2027-04-12",
+            "class_end": "2027-09-10",
+        },
+    )
     assert response.status_code == 201, response.json()
     made = Student.objects.system().get(family_name="Ilves")
     assert made.owner_org.short_name == "SCO Bandaria"
     rows = client.get("/api/v1/training/students/", {"page_size": 500}).json()["results"]
-    assert rows and set(rows[0]) == {"id", "given_name", "family_name", "rank", "country", "course_title", "program", "class_start", "class_end", "status"}
-    for endpoint in ("vettings", "screenings", "itos", "arrival-notices", "cetpps", "plans", "courses"):
+    assert rows and set(rows[0]) == {
+        "id",
+        "given_name",
+        "family_name",
+        "rank",
+        "country",
+        "course_title",
+        "program",
+        "class_start",
+        "class_end",
+        "status",
+    }
+    for endpoint in (
+        "vettings",
+        "screenings",
+        "itos",
+        "arrival-notices",
+        "cetpps",
+        "plans",
+        "courses",
+    ):
         assert client.get(f"/api/v1/training/{endpoint}/").json()["count"] == 0, endpoint
 
 
 def test_r_trn_13_api_nomination_refused_with_field_message(api, on_demo_day):
-    response = api("sco.bandaria").post("/api/v1/training/students/", {
-        "country": "XBN", "owner_org": student("Halvik").owner_org_id, "given_name": "N", "family_name": "O", "unit": "U",
-        "course": student("Halvik").course_id, "program": "imet", "class_start": "2027-04-12", "class_end": "2027-09-10",
-        "marking": "CUI//REL TO USA, XBN"})
-    assert response.status_code == 400 and "career_personnel" in response.json() and response["X-Rule"] == "R-TRN-13"
+    response = api("sco.bandaria").post(
+        "/api/v1/training/students/",
+        {
+            "country": "XBN",
+            "owner_org": student("Halvik").owner_org_id,
+            "given_name": "N",
+            "family_name": "O",
+            "unit": "U",
+            "course": student("Halvik").course_id,
+            "program": "imet",
+            "class_start": "2027-04-12",
+            "class_end": "2027-09-10",
+            "marking": "CUI//REL TO USA, XBN",
+        },
+    )
+    assert (
+        response.status_code == 400
+        and "career_personnel" in response.json()
+        and response["X-Rule"] == "R-TRN-13"
+    )
 
 
 def test_cetpp_actions_through_the_api(api, on_demo_day, cetpp):
-    assert api("sco.bandaria").post(f"/api/v1/training/cetpps/{cetpp.pk}/approve/").status_code == 403
-    response = api("ccmd.planner").post(f"/api/v1/training/cetpps/{cetpp.pk}/return/", {"comment": "Add FY2029 FMS"})
+    assert (
+        api("sco.bandaria").post(f"/api/v1/training/cetpps/{cetpp.pk}/approve/").status_code == 403
+    )
+    response = api("ccmd.planner").post(
+        f"/api/v1/training/cetpps/{cetpp.pk}/return/", {"comment": "Add FY2029 FMS"}
+    )
     assert response.status_code == 200 and response.json()["status"] == "returned"
     budget = response.json()["budget"]
     assert any(r["program"] == "imet" and float(r["eimet"]) > 0 for r in budget)
@@ -78,36 +141,76 @@ def test_cetpp_actions_through_the_api(api, on_demo_day, cetpp):
 
 def test_r_trn_12_fmt_report_json(api, on_demo_day):
     data = api("sco.bandaria").get("/api/v1/training/reports/fmt/").json()
-    assert data["fiscal_years"] == [2026, 2027] and any(r["country"] == "Bandaria" for r in data["rows"])
-    assert api("sco.bandaria").get("/api/v1/training/reports/fmt/", {"export": "xlsx"}).content[:2] == b"PK"
+    assert data["fiscal_years"] == [2026, 2027] and any(
+        r["country"] == "Bandaria" for r in data["rows"]
+    )
+    assert (
+        api("sco.bandaria").get("/api/v1/training/reports/fmt/", {"export": "xlsx"}).content[:2]
+        == b"PK"
+    )
 
 
 def test_r_trn_04_and_05_readiness_through_the_api(api, on_demo_day):
     client = api("sco.bandaria")
     moreau = student("Moreau")
-    bad = client.post(f"/api/v1/training/students/{moreau.pk}/ecl/", {"score": 140, "tested_on": "2026-11-20"})
+    bad = client.post(
+        f"/api/v1/training/students/{moreau.pk}/ecl/", {"score": 140, "tested_on": "2026-11-20"}
+    )
     assert bad.status_code == 400 and bad["X-Rule"] == "R-TRN-04" and "ecl_score" in bad.json()
-    ok = client.post(f"/api/v1/training/students/{moreau.pk}/ecl/", {"score": 81, "tested_on": "2026-11-20"})
+    ok = client.post(
+        f"/api/v1/training/students/{moreau.pk}/ecl/", {"score": 81, "tested_on": "2026-11-20"}
+    )
     assert ok.status_code == 200 and ok.json()["readiness"]["ecl_score"] == 81
-    med = client.post(f"/api/v1/training/students/{moreau.pk}/medical/", {"medical_statement_on": "2026-11-25"})
+    med = client.post(
+        f"/api/v1/training/students/{moreau.pk}/medical/", {"medical_statement_on": "2026-11-25"}
+    )
     assert med.json()["readiness"]["medical_statement_on"] == "2026-11-25"
     assert any(i["rule"] == "R-TRN-05" and "dental" in i["message"] for i in med.json()["missing"])
-    assert client.post(f"/api/v1/training/students/{moreau.pk}/medical/", {"medical_statement_on": "soon"}).status_code == 400
-    assert api("partner.bandaria").post(f"/api/v1/training/students/{moreau.pk}/ecl/", {"score": 90, "tested_on": "2026-11-20"}).status_code == 403
+    assert (
+        client.post(
+            f"/api/v1/training/students/{moreau.pk}/medical/", {"medical_statement_on": "soon"}
+        ).status_code
+        == 400
+    )
+    assert (
+        api("partner.bandaria")
+        .post(
+            f"/api/v1/training/students/{moreau.pk}/ecl/", {"score": 90, "tested_on": "2026-11-20"}
+        )
+        .status_code
+        == 403
+    )
 
 
 def test_r_trn_02_cetpp_line_outside_the_plan_refused_by_the_api(api, on_demo_day, cetpp):
-    api("ccmd.planner").post(f"/api/v1/training/cetpps/{cetpp.pk}/return/", {"comment": "More E-IMET"})
+    api("ccmd.planner").post(
+        f"/api/v1/training/cetpps/{cetpp.pk}/return/", {"comment": "More E-IMET"}
+    )
     before = snapshot_counts()
-    line = {"fiscal_year": 2031, "program": "eimet", "course": student("Durand").course_id, "seats": 2, "tuition": "9800.00"}
+    line = {
+        "fiscal_year": 2031,
+        "program": "eimet",
+        "course": student("Durand").course_id,
+        "seats": 2,
+        "tuition": "9800.00",
+    }
     response = api("sco.bandaria").post(f"/api/v1/training/cetpps/{cetpp.pk}/lines/", line)
-    assert response.status_code == 400 and response["X-Rule"] == "R-TRN-02" and "fiscal_year" in response.json()
+    assert (
+        response.status_code == 400
+        and response["X-Rule"] == "R-TRN-02"
+        and "fiscal_year" in response.json()
+    )
     assert snapshot_counts() == before
-    made = api("sco.bandaria").post(f"/api/v1/training/cetpps/{cetpp.pk}/lines/", {**line, "fiscal_year": 2029, "travel_living": "3100.00"})
+    made = api("sco.bandaria").post(
+        f"/api/v1/training/cetpps/{cetpp.pk}/lines/",
+        {**line, "fiscal_year": 2029, "travel_living": "3100.00"},
+    )
     assert made.status_code == 201 and made.json()["cost"] == "25800.00"  # 2 × (9,800 + 3,100 T&L)
 
 
-def test_partner_lists_in_a_fixed_number_of_queries(api, on_demo_day, django_assert_max_num_queries):
+def test_partner_lists_in_a_fixed_number_of_queries(
+    api, on_demo_day, django_assert_max_num_queries
+):
     client = api("partner.bandaria")
     client.get("/api/v1/training/students/")
     with django_assert_max_num_queries(12):
@@ -121,8 +224,19 @@ def test_item2_course_filter_is_refused_for_the_partner(api, on_demo_day):
     response = api("partner.bandaria").get("/api/v1/training/students/", {"course": course})
     assert response.status_code == 400 and response["X-Rule"] == "R-SEC-03"
     assert "you cannot filter on course" in " ".join(response.json()["course"])
-    assert api("partner.bandaria").get("/api/v1/training/students/", {"ordering": "course"}).status_code == 400
-    assert api("partner.bandaria").get("/api/v1/training/students/", {"status": "nominated"}).status_code == 200
-    rows = api("sco.bandaria").get("/api/v1/training/students/", {"course": course}).json()["results"]
+    assert (
+        api("partner.bandaria")
+        .get("/api/v1/training/students/", {"ordering": "course"})
+        .status_code
+        == 400
+    )
+    assert (
+        api("partner.bandaria")
+        .get("/api/v1/training/students/", {"status": "nominated"})
+        .status_code
+        == 200
+    )
+    rows = (
+        api("sco.bandaria").get("/api/v1/training/students/", {"course": course}).json()["results"]
+    )
     assert rows and {r["course"] for r in rows} == {course}
-

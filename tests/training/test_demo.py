@@ -29,7 +29,10 @@ def test_demo_students_in_every_state(on_demo_day):
 def test_demo_one_ito_refused_one_arrival_notice_overdue(on_demo_day):
     findings = actions.ito_findings(student("Halvik"))
     assert {f.rule for f in findings} >= {"R-TRN-05", "R-TRN-06", "R-TRN-07", "R-TRN-04"}
-    lists = {c.student.family_name: c for c in checklist.checklists(Student.objects.system(), on_demo_day)}
+    lists = {
+        c.student.family_name: c
+        for c in checklist.checklists(Student.objects.system(), on_demo_day)
+    }
     assert any(i.area == "arrival" and i.overdue for i in lists["Ondra"].items)
 
 

@@ -21,8 +21,16 @@ def test_r_trn_08_ito_document_has_the_students_data_and_marking(on_demo_day):
     ito = Ito.objects.system().get(student=student("Ondra"))
     sco = person("sco.bandaria")
     html = reports.ito_html(ito, sco)
-    for text in ("Invitational Travel Order", "ONDRA", "P179054 Naval Command College", "U.S. Naval War College", "4 January 2027",
-                 "one student only", "88", "CUI//NOFORN"):
+    for text in (
+        "Invitational Travel Order",
+        "ONDRA",
+        "P179054 Naval Command College",
+        "U.S. Naval War College",
+        "4 January 2027",
+        "one student only",
+        "88",
+        "CUI//NOFORN",
+    ):
         assert text in html, text
     pdf = reports.ito_pdf(ito, sco)
     assert pdf[:4] == b"%PDF" and len(pdf) > 5000
@@ -34,9 +42,16 @@ def test_r_trn_02_cetpp_docx_and_xlsx(cetpp, on_demo_day):
     doc = Document(io.BytesIO(reports.cetpp_docx(cetpp, sco)))
     assert doc.sections[0].header.paragraphs[0].text == "CUI//NOFORN"
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "Combined Education and Training Program Plan FY2027" in text and "Budget year FY2028, planning year FY2029" in text
+    assert (
+        "Combined Education and Training Program Plan FY2027" in text
+        and "Budget year FY2028, planning year FY2029" in text
+    )
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert headings == ["Lines by year and program", "Budget vs allocation by program and fiscal year", "Graduates' positions, FY2027 (R-TRN-11)"]
+    assert headings == [
+        "Lines by year and program",
+        "Budget vs allocation by program and fiscal year",
+        "Graduates' positions, FY2027 (R-TRN-11)",
+    ]
     lines = doc.tables[0]
     assert len(lines.rows) == 14 and lines.rows[0].cells[0].text == "FY"
     fms = [r for r in lines.rows if r.cells[2].text == "FMS training"]
@@ -44,7 +59,9 @@ def test_r_trn_02_cetpp_docx_and_xlsx(cetpp, on_demo_day):
     wb = load_workbook(io.BytesIO(reports.cetpp_xlsx(cetpp, sco)))
     budget = wb.worksheets[1]
     assert budget.title.startswith("Budget vs allocation")
-    rows = [r for r in budget.iter_rows(min_row=5, values_only=True) if r[0] == 2027 and r[1] == "IMET"]
+    rows = [
+        r for r in budget.iter_rows(min_row=5, values_only=True) if r[0] == 2027 and r[1] == "IMET"
+    ]
     assert rows and rows[0][2] == pytest.approx(332400.0) and rows[0][3] == pytest.approx(63600.0)
 
 
@@ -55,7 +72,10 @@ def test_r_trn_12_fmt_report_covers_the_year_just_ended_and_in_progress(on_demo_
     # Kessel's FMS class starts 5 Oct 2026: FY2027, though her ITO was issued in FY2026.
     assert fy2027["FMS training"]["students"] == 1
     doc = Document(io.BytesIO(reports.fmt_docx(data, person("sco.bandaria"))))
-    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"] == ["FY2026 (just ended)", "FY2027 (in progress)"]
+    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"] == [
+        "FY2026 (just ended)",
+        "FY2027 (in progress)",
+    ]
     wb = load_workbook(io.BytesIO(reports.fmt_xlsx(data, person("sco.bandaria"))))
     assert wb.sheetnames == ["FY2026 (just ended)", "FY2027 (in progress)"]
     assert data.rows and all(r["country"] == "Bandaria" for r in data.rows)

@@ -46,13 +46,21 @@ def test_r_trn_02_cetpp_transitions_and_fixed_lines():
 def test_r_trn_03_fms_lines_exclude_tla_by_default():
     assert rules.line_cost(Program.FMS, 2, Decimal("100"), Decimal("50"), None) == Decimal("200.00")
     assert rules.line_cost(Program.FMS, 2, Decimal("100"), Decimal("50"), True) == Decimal("300.00")
-    assert rules.line_cost(Program.IMET, 2, Decimal("100"), Decimal("50"), None) == Decimal("300.00")
-    assert rules.line_cost(Program.IMET, 1, Decimal("100"), Decimal("50"), False) == Decimal("100.00")
+    assert rules.line_cost(Program.IMET, 2, Decimal("100"), Decimal("50"), None) == Decimal(
+        "300.00"
+    )
+    assert rules.line_cost(Program.IMET, 1, Decimal("100"), Decimal("50"), False) == Decimal(
+        "100.00"
+    )
 
 
 def test_r_trn_03_eimet_counts_against_the_imet_allocation():
     rows = rules.budget(
-        [(Program.IMET, 2027, Decimal("300")), (Program.EIMET, 2027, Decimal("80")), (Program.FMS, 2027, Decimal("10"))],
+        [
+            (Program.IMET, 2027, Decimal("300")),
+            (Program.EIMET, 2027, Decimal("80")),
+            (Program.FMS, 2027, Decimal("10")),
+        ],
         [(Program.IMET, 2027, Decimal("350")), (Program.FMS, 2027, Decimal("10"))],
     )
     imet = next(r for r in rows if r.program == Program.IMET)
@@ -72,51 +80,106 @@ def test_r_trn_03_eimet_needs_a_current_certification():
 def test_r_trn_04_ecl_below_minimum_and_prerequisites():
     assert rules.ecl_findings(80, 80, None, "") == []
     low = rules.ecl_findings(74, 80, True, "x")
-    assert [f.rule for f in low] == ["R-TRN-04"] and "74" in low[0].message and "80" in low[0].message
+    assert (
+        [f.rule for f in low] == ["R-TRN-04"] and "74" in low[0].message and "80" in low[0].message
+    )
     assert rules.ecl_findings(None, 70, True, "")[0].rule == "R-TRN-04"
-    assert rules.ecl_findings(90, None, None, "Captain")[0].message.startswith("the course prerequisites are not confirmed")
+    assert rules.ecl_findings(90, None, None, "Captain")[0].message.startswith(
+        "the course prerequisites are not confirmed"
+    )
     assert "does not meet" in rules.ecl_findings(90, None, False, "Captain")[0].message
 
 
 def test_r_trn_05_medical_within_three_months_of_the_issue_date():
-    assert rules.medical_findings(D(2026, 9, 15), D(2026, 9, 15), D(2026, 9, 15), D(2026, 12, 15), MED) == []
-    old = rules.medical_findings(D(2026, 9, 15), D(2026, 9, 15), D(2026, 9, 15), D(2026, 12, 16), MED)
+    assert (
+        rules.medical_findings(D(2026, 9, 15), D(2026, 9, 15), D(2026, 9, 15), D(2026, 12, 15), MED)
+        == []
+    )
+    old = rules.medical_findings(
+        D(2026, 9, 15), D(2026, 9, 15), D(2026, 9, 15), D(2026, 12, 16), MED
+    )
     assert [f.rule for f in old] == ["R-TRN-05"] and "more than 3 months" in old[0].message
     # Month ends: 30 Nov + 3 months is 28 Feb; 29 Feb in a leap year.
     assert rules.medical_deadline(D(2026, 11, 30), 3) == D(2027, 2, 28)
     assert rules.medical_deadline(D(2027, 11, 30), 3) == D(2028, 2, 29)
     missing = rules.medical_findings(None, None, None, D(2026, 12, 1), MED)
     assert len(missing) == 3 and {f.rule for f in missing} == {"R-TRN-05"}
-    assert rules.medical_findings(D(2026, 11, 1), None, None, D(2026, 12, 1), rules.MedicalFacts(3, False, False)) == []
+    assert (
+        rules.medical_findings(
+            D(2026, 11, 1), None, None, D(2026, 12, 1), rules.MedicalFacts(3, False, False)
+        )
+        == []
+    )
 
 
 def test_r_trn_06_vetting_of_student_and_unit_and_an_alternate_when_time_is_short():
-    assert rules.vetting_findings(Program.IMET, "approved", "approved", D(2027, 1, 1), D(2026, 12, 1), 30, False, False) == []
-    open_unit = rules.vetting_findings(Program.IMET, "approved", "in_process", D(2026, 12, 14), D(2026, 12, 1), 30, False, False)
+    assert (
+        rules.vetting_findings(
+            Program.IMET, "approved", "approved", D(2027, 1, 1), D(2026, 12, 1), 30, False, False
+        )
+        == []
+    )
+    open_unit = rules.vetting_findings(
+        Program.IMET, "approved", "in_process", D(2026, 12, 14), D(2026, 12, 1), 30, False, False
+    )
     assert [f.rule for f in open_unit] == ["R-TRN-06", "R-TRN-06"]
     assert "unit" in open_unit[0].message and "alternate" in open_unit[1].message
-    with_alt = rules.vetting_findings(Program.IMET, "approved", "in_process", D(2026, 12, 14), D(2026, 12, 1), 30, True, False)
+    with_alt = rules.vetting_findings(
+        Program.IMET, "approved", "in_process", D(2026, 12, 14), D(2026, 12, 1), 30, True, False
+    )
     assert len(with_alt) == 1
-    assert "never requested" in rules.vetting_findings(Program.IMET, None, "approved", D(2027, 6, 1), D(2026, 12, 1), 30, False, False)[0].message
-    assert rules.vetting_findings(Program.FMS, None, None, D(2027, 6, 1), D(2026, 12, 1), 30, False, False) == []
+    assert (
+        "never requested"
+        in rules.vetting_findings(
+            Program.IMET, None, "approved", D(2027, 6, 1), D(2026, 12, 1), 30, False, False
+        )[0].message
+    )
+    assert (
+        rules.vetting_findings(
+            Program.FMS, None, None, D(2027, 6, 1), D(2026, 12, 1), 30, False, False
+        )
+        == []
+    )
 
 
 def test_r_trn_07_screening_checklist_rso_dea_consular():
-    assert rules.screening_findings([("rso", "cleared"), ("dea", "cleared"), ("consular", "cleared")]) == []
+    assert (
+        rules.screening_findings([("rso", "cleared"), ("dea", "cleared"), ("consular", "cleared")])
+        == []
+    )
     found = rules.screening_findings([("rso", "cleared"), ("dea", "pending")])
     assert [f.rule for f in found] == ["R-TRN-07", "R-TRN-07"]
     assert "DEA" in found[0].message and "CONSULAR" in found[1].message
-    assert "derogatory" in rules.screening_findings([("rso", "derogatory"), ("dea", "cleared"), ("consular", "cleared")])[0].message
+    assert (
+        "derogatory"
+        in rules.screening_findings(
+            [("rso", "derogatory"), ("dea", "cleared"), ("consular", "cleared")]
+        )[0].message
+    )
     assert rules.retention_until(D(2026, 12, 1), 10) == D(2036, 12, 1)
     assert rules.retention_until(D(2028, 2, 29), 10) == D(2038, 2, 28)
 
 
 def ready(**over) -> rules.ItoFacts:
     base = dict(
-        student_count=1, status="screening", program=Program.IMET, issue_on=D(2026, 12, 1), class_start=D(2027, 1, 4),
-        vetting_student="approved", vetting_unit="approved", screenings=(("rso", "cleared"), ("dea", "cleared"), ("consular", "cleared")),
-        medical_statement_on=D(2026, 10, 1), medical_form_on=D(2026, 10, 1), dental_form_on=D(2026, 10, 1), ecl_score=85, min_ecl=80,
-        prerequisites_met=True, prerequisites="Captain", manual=False, waiver_on=None, medical=MED,
+        student_count=1,
+        status="screening",
+        program=Program.IMET,
+        issue_on=D(2026, 12, 1),
+        class_start=D(2027, 1, 4),
+        vetting_student="approved",
+        vetting_unit="approved",
+        screenings=(("rso", "cleared"), ("dea", "cleared"), ("consular", "cleared")),
+        medical_statement_on=D(2026, 10, 1),
+        medical_form_on=D(2026, 10, 1),
+        dental_form_on=D(2026, 10, 1),
+        ecl_score=85,
+        min_ecl=80,
+        prerequisites_met=True,
+        prerequisites="Captain",
+        manual=False,
+        waiver_on=None,
+        medical=MED,
     )
     base.update(over)
     return rules.ItoFacts(**base)
@@ -136,17 +199,30 @@ def test_r_trn_08_ito_needs_vetting():
 
 
 def test_r_trn_08_ito_with_an_expired_medical_is_refused():
-    assert [f.rule for f in rules.ito_findings(ready(medical_statement_on=D(2026, 8, 31)))] == ["R-TRN-05"]
+    assert [f.rule for f in rules.ito_findings(ready(medical_statement_on=D(2026, 8, 31)))] == [
+        "R-TRN-05"
+    ]
 
 
 def test_r_trn_08_manual_ito_needs_a_ccmd_waiver():
-    assert rules.ito_findings(ready(manual=True))[0].message == "a manual ITO needs a recorded CCMD waiver."
+    assert (
+        rules.ito_findings(ready(manual=True))[0].message
+        == "a manual ITO needs a recorded CCMD waiver."
+    )
     assert rules.ito_findings(ready(manual=True, waiver_on=D(2026, 11, 30))) == []
     assert rules.ito_findings(ready(manual=True, waiver_on=D(2026, 12, 2))) != []
 
 
 def test_r_trn_08_every_missing_item_is_listed_with_its_rule():
-    found = rules.ito_findings(ready(vetting_student=None, screenings=(), medical_statement_on=None, ecl_score=60, prerequisites_met=None))
+    found = rules.ito_findings(
+        ready(
+            vetting_student=None,
+            screenings=(),
+            medical_statement_on=None,
+            ecl_score=60,
+            prerequisites_met=None,
+        )
+    )
     assert {f.rule for f in found} == {"R-TRN-04", "R-TRN-05", "R-TRN-06", "R-TRN-07"}
     assert all(f.fix for f in found)
 
@@ -158,32 +234,88 @@ DAYS = st.dates(min_value=D(2024, 1, 1), max_value=D(2029, 12, 31))
 
 @settings(max_examples=300, deadline=None)
 @given(
-    count=st.integers(0, 3), program=st.sampled_from([p for p, _ in Program.CHOICES]), issue=DAYS, start=DAYS,
-    vs=STATUSES, vu=STATUSES, screens=st.lists(st.tuples(st.sampled_from(["rso", "dea", "consular", "other"]), SCREEN), max_size=5),
-    med=st.one_of(st.none(), DAYS), forms=st.booleans(), ecl=st.one_of(st.none(), st.integers(0, 100)), min_ecl=st.one_of(st.none(), st.integers(0, 100)),
-    prereq=st.sampled_from([None, True, False]), manual=st.booleans(), waiver=st.one_of(st.none(), DAYS), issued=st.booleans(),
+    count=st.integers(0, 3),
+    program=st.sampled_from([p for p, _ in Program.CHOICES]),
+    issue=DAYS,
+    start=DAYS,
+    vs=STATUSES,
+    vu=STATUSES,
+    screens=st.lists(
+        st.tuples(st.sampled_from(["rso", "dea", "consular", "other"]), SCREEN), max_size=5
+    ),
+    med=st.one_of(st.none(), DAYS),
+    forms=st.booleans(),
+    ecl=st.one_of(st.none(), st.integers(0, 100)),
+    min_ecl=st.one_of(st.none(), st.integers(0, 100)),
+    prereq=st.sampled_from([None, True, False]),
+    manual=st.booleans(),
+    waiver=st.one_of(st.none(), DAYS),
+    issued=st.booleans(),
     rdfp=st.sampled_from(["none", "forwarded", "approved"]),
 )
-def test_r_trn_08_ito_rule_property(count, program, issue, start, vs, vu, screens, med, forms, ecl, min_ecl, prereq, manual, waiver, issued, rdfp):
+def test_r_trn_08_ito_rule_property(
+    count,
+    program,
+    issue,
+    start,
+    vs,
+    vu,
+    screens,
+    med,
+    forms,
+    ecl,
+    min_ecl,
+    prereq,
+    manual,
+    waiver,
+    issued,
+    rdfp,
+):
     """Hypothesis: the ITO is allowed exactly when every condition of R-TRN-08 holds, and every
     finding names a rule and says what to fix."""
-    facts = ready(student_count=count, program=program, issue_on=issue, class_start=start, vetting_student=vs, vetting_unit=vu,
-                  screenings=tuple(screens), medical_statement_on=med, medical_form_on=med if forms else None,
-                  dental_form_on=med if forms else None, ecl_score=ecl, min_ecl=min_ecl, prerequisites_met=prereq, manual=manual,
-                  waiver_on=waiver, already_issued=issued, rdfp_forwarded_on=None if rdfp == "none" else D(2026, 1, 1),
-                  rdfp_approved_on=D(2026, 2, 1) if rdfp == "approved" else None)
+    facts = ready(
+        student_count=count,
+        program=program,
+        issue_on=issue,
+        class_start=start,
+        vetting_student=vs,
+        vetting_unit=vu,
+        screenings=tuple(screens),
+        medical_statement_on=med,
+        medical_form_on=med if forms else None,
+        dental_form_on=med if forms else None,
+        ecl_score=ecl,
+        min_ecl=min_ecl,
+        prerequisites_met=prereq,
+        manual=manual,
+        waiver_on=waiver,
+        already_issued=issued,
+        rdfp_forwarded_on=None if rdfp == "none" else D(2026, 1, 1),
+        rdfp_approved_on=D(2026, 2, 1) if rdfp == "approved" else None,
+    )
     found = rules.ito_findings(facts)
     by_kind = {}
     for kind, status in screens:
         by_kind.setdefault(kind, set()).add(status)
-    screening_ok = all("cleared" in by_kind.get(k, set()) and "derogatory" not in by_kind.get(k, set()) for k in ("rso", "dea", "consular")) and \
-        "derogatory" not in by_kind.get("other", set())
+    screening_ok = all(
+        "cleared" in by_kind.get(k, set()) and "derogatory" not in by_kind.get(k, set())
+        for k in ("rso", "dea", "consular")
+    ) and "derogatory" not in by_kind.get("other", set())
     vetting_ok = program not in Program.US_FUNDED or (vs == "approved" and vu == "approved")
     medical_ok = med is not None and forms and med <= issue <= rules.medical_deadline(med, 3)
     ecl_ok = min_ecl is None or (ecl is not None and ecl >= min_ecl)
-    allowed = (count == 1 and not issued and issue <= start and vetting_ok and screening_ok and medical_ok and ecl_ok
-               and prereq is True and (not manual or (waiver is not None and waiver <= issue))
-               and (program != Program.RDFP or rdfp == "approved"))
+    allowed = (
+        count == 1
+        and not issued
+        and issue <= start
+        and vetting_ok
+        and screening_ok
+        and medical_ok
+        and ecl_ok
+        and prereq is True
+        and (not manual or (waiver is not None and waiver <= issue))
+        and (program != Program.RDFP or rdfp == "approved")
+    )
     assert (found == []) == allowed
     assert all(f.rule.startswith("R-TRN-0") and f.message and f.fix for f in found)
     if not vetting_ok:
@@ -202,17 +334,33 @@ def test_r_trn_09_arrival_notice_16_or_30_days_before_arrival():
     assert due == D(2026, 9, 10) and rules.fiscal_year(due) == 2026
     assert rules.arrival_notice_overdue(D(2026, 11, 10), None, D(2026, 11, 11))
     assert not rules.arrival_notice_overdue(D(2026, 11, 10), D(2026, 11, 9), D(2026, 12, 1))
-    assert rules.arrival_findings(D(2026, 12, 10), True, 0, "", "air", "ET 500")[0].rule == "R-TRN-09"
-    assert {f.rule for f in rules.arrival_findings(D(2026, 12, 10), True, 2, "four", "air", "")} == {"R-TRN-09"}
+    assert (
+        rules.arrival_findings(D(2026, 12, 10), True, 0, "", "air", "ET 500")[0].rule == "R-TRN-09"
+    )
+    assert {
+        f.rule for f in rules.arrival_findings(D(2026, 12, 10), True, 2, "four", "air", "")
+    } == {"R-TRN-09"}
     assert rules.arrival_findings(D(2026, 12, 10), True, 3, "6, 9", "air", "ET 500") == []
     assert rules.parse_ages("4; 9") == [4, 9] and rules.parse_ages("x") is None
 
 
 def test_r_trn_10_and_13_after_training_records():
-    missing = rules.after_training_missing("graduated", D(2026, 6, 1), {"pre_departure"}, D(2026, 7, 1))
+    missing = rules.after_training_missing(
+        "graduated", D(2026, 6, 1), {"pre_departure"}, D(2026, 7, 1)
+    )
     assert [f.rule for f in missing] == ["R-TRN-10", "R-TRN-10", "R-TRN-13"]
-    assert rules.after_training_missing("graduated", D(2026, 6, 1), {"pre_departure", "interview", "academic", "use"}, D(2026, 7, 1)) == []
-    assert rules.after_training_missing("ito_issued", D(2027, 6, 1), set(), D(2026, 12, 1))[0].message.startswith("no pre-departure")
+    assert (
+        rules.after_training_missing(
+            "graduated",
+            D(2026, 6, 1),
+            {"pre_departure", "interview", "academic", "use"},
+            D(2026, 7, 1),
+        )
+        == []
+    )
+    assert rules.after_training_missing("ito_issued", D(2027, 6, 1), set(), D(2026, 12, 1))[
+        0
+    ].message.startswith("no pre-departure")
     assert rules.after_training_missing("nominated", D(2027, 6, 1), set(), D(2026, 12, 1)) == []
 
 
@@ -228,8 +376,13 @@ def test_r_trn_12_report_covers_the_year_just_ended_and_the_one_in_progress():
 
 
 def test_r_trn_03_rdfp_nominations_go_via_the_ccmd_to_osd_solic():
-    assert rules.rdfp_findings(Program.RDFP, None, None)[0].message.startswith("the RDFP nomination has not been forwarded")
-    assert "OSD/SOLIC has not approved" in rules.rdfp_findings(Program.RDFP, D(2026, 1, 1), None)[0].message
+    assert rules.rdfp_findings(Program.RDFP, None, None)[0].message.startswith(
+        "the RDFP nomination has not been forwarded"
+    )
+    assert (
+        "OSD/SOLIC has not approved"
+        in rules.rdfp_findings(Program.RDFP, D(2026, 1, 1), None)[0].message
+    )
     assert rules.rdfp_findings(Program.RDFP, D(2026, 1, 1), D(2026, 2, 1)) == []
     assert rules.rdfp_findings(Program.IMET, None, None) == []
     assert [f.rule for f in rules.ito_findings(ready(program=Program.RDFP))] == ["R-TRN-03"]

@@ -22,12 +22,16 @@ def test_sco_sees_students_missing_vetting_medical_ito_arrival_after(on_demo_day
     items = {i.rule: i for i in training_items("sco.bandaria")}
     assert {"R-TRN-06", "R-TRN-05", "R-TRN-08", "R-TRN-09", "R-TRN-10"} <= set(items)
     assert items["R-TRN-09"].severity == "error" and "Ondra" in items["R-TRN-09"].detail
-    assert "Halvik" in items["R-TRN-06"].detail and items["R-TRN-06"].url.endswith("?missing=vetting")
+    assert "Halvik" in items["R-TRN-06"].detail and items["R-TRN-06"].url.endswith(
+        "?missing=vetting"
+    )
 
 
 def test_ccmd_planner_sees_the_cetpp_awaiting_review(on_demo_day, cetpp):
     items = training_items("ccmd.planner")
-    assert [i.rule for i in items] == ["R-TRN-02", "R-TRN-03"] and items[0].url == cetpp.get_absolute_url()
+    assert [i.rule for i in items] == ["R-TRN-02", "R-TRN-03"] and items[
+        0
+    ].url == cetpp.get_absolute_url()
     assert "Orsk" in items[1].title
     actions.approve_cetpp(person("ccmd.planner"), cetpp)
     actions.forward_rdfp(person("ccmd.planner"), student("Orsk"))

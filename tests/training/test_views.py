@@ -15,11 +15,21 @@ from .conftest import student
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("username", ["sco.bandaria", "ccmd.planner", "partner.bandaria", "le.staff", "admin"])
+@pytest.mark.parametrize(
+    "username", ["sco.bandaria", "ccmd.planner", "partner.bandaria", "le.staff", "admin"]
+)
 def test_pages_render(username, login, on_demo_day, cetpp):
     client = login(username)
-    pages = ["/training/", "/training/students/", "/training/courses/", "/training/plans/", "/training/reports/fmt/",
-             f"/training/students/{student('Halvik').pk}/", f"/training/cetpps/{cetpp.pk}/", "/training/students/nominate/"]
+    pages = [
+        "/training/",
+        "/training/students/",
+        "/training/courses/",
+        "/training/plans/",
+        "/training/reports/fmt/",
+        f"/training/students/{student('Halvik').pk}/",
+        f"/training/cetpps/{cetpp.pk}/",
+        "/training/students/nominate/",
+    ]
     for url in pages:
         assert client.get(url).status_code in (200, 404), url
 
@@ -35,7 +45,11 @@ def test_r_trn_08_refusal_shown_inline_then_issued(login, on_demo_day):
     client = login("sco.bandaria")
     halvik = student("Halvik")
     body = client.post(f"/training/students/{halvik.pk}/do/ito/", follow=True).content.decode()
-    assert "R-TRN-06" in body and "R-TRN-05" in body and not Ito.objects.system().filter(student=halvik).exists()
+    assert (
+        "R-TRN-06" in body
+        and "R-TRN-05" in body
+        and not Ito.objects.system().filter(student=halvik).exists()
+    )
     durand = student("Durand")
     client.post(f"/training/students/{durand.pk}/do/ito/", follow=True)
     ito = Ito.objects.system().get(student=durand)
@@ -55,16 +69,42 @@ def test_partner_sees_course_dates_status_only(login, on_demo_day):
 
 def test_partner_nominates_through_the_form(login, on_demo_day):
     client = login("partner.bandaria")
-    response = client.post("/training/students/nominate/", {
-        "country": "XBN", "given_name": "Eda", "family_name": "Marsh", "rank": "Lt.", "unit": "2nd Battalion", "career_personnel": "on",
-        "course_code": "d177010", "program": "imet", "class_start": "2027-05-03", "class_end": "2027-09-17"}, follow=True)
+    response = client.post(
+        "/training/students/nominate/",
+        {
+            "country": "XBN",
+            "given_name": "Eda",
+            "family_name": "Marsh",
+            "rank": "Lt.",
+            "unit": "2nd Battalion",
+            "career_personnel": "on",
+            "course_code": "d177010",
+            "program": "imet",
+            "class_start": "2027-05-03",
+            "class_end": "2027-09-17",
+        },
+        follow=True,
+    )
     assert response.status_code == 200
     made = Student.objects.system().get(family_name="Marsh")
     assert made.owner_org.short_name == "SCO Bandaria" and made.course.course_id == "D177010"
-    bad = client.post("/training/students/nominate/", {
-        "country": "XBN", "given_name": "Eda", "family_name": "Nope", "unit": "2nd Battalion",
-        "course_code": "D177010", "program": "imet", "class_start": "2027-05-03", "class_end": "2027-09-17"})
-    assert "R-TRN-13" in bad.content.decode() and not Student.objects.system().filter(family_name="Nope").exists()
+    bad = client.post(
+        "/training/students/nominate/",
+        {
+            "country": "XBN",
+            "given_name": "Eda",
+            "family_name": "Nope",
+            "unit": "2nd Battalion",
+            "course_code": "D177010",
+            "program": "imet",
+            "class_start": "2027-05-03",
+            "class_end": "2027-09-17",
+        },
+    )
+    assert (
+        "R-TRN-13" in bad.content.decode()
+        and not Student.objects.system().filter(family_name="Nope").exists()
+    )
 
 
 def test_cetpp_review_buttons_and_exports(login, on_demo_day, cetpp):
@@ -97,11 +137,25 @@ def test_course_import_page_reports_rows(login, on_demo_day):
 
     from .conftest import org
 
-    bad = SimpleUploadedFile("c.csv", b"course_id,title,school,length_weeks\nX1,T,S,zero\n", content_type="text/csv")
-    body = client.post("/training/courses/import/", {"file": bad, "owner_org": org("SCO Bandaria").pk, "marking": "UNCLASSIFIED"}).content.decode()
-    assert "Nothing was imported" in body and "length_weeks" in body and not Course.objects.system().filter(course_id="X1").exists()
-    good = SimpleUploadedFile("c.csv", b"course_id,title,school,length_weeks\nX1,T,S,2\n", content_type="text/csv")
-    client.post("/training/courses/import/", {"file": good, "owner_org": org("SCO Bandaria").pk, "marking": "UNCLASSIFIED"})
+    bad = SimpleUploadedFile(
+        "c.csv", b"course_id,title,school,length_weeks\nX1,T,S,zero\n", content_type="text/csv"
+    )
+    body = client.post(
+        "/training/courses/import/",
+        {"file": bad, "owner_org": org("SCO Bandaria").pk, "marking": "UNCLASSIFIED"},
+    ).content.decode()
+    assert (
+        "Nothing was imported" in body
+        and "length_weeks" in body
+        and not Course.objects.system().filter(course_id="X1").exists()
+    )
+    good = SimpleUploadedFile(
+        "c.csv", b"course_id,title,school,length_weeks\nX1,T,S,2\n", content_type="text/csv"
+    )
+    client.post(
+        "/training/courses/import/",
+        {"file": good, "owner_org": org("SCO Bandaria").pk, "marking": "UNCLASSIFIED"},
+    )
     assert Course.objects.system().filter(course_id="X1").exists()
 
 
@@ -120,7 +174,9 @@ def test_student_list_filters_and_exports(login, on_demo_day):
     assert "Ondra" in body and "Halvik" not in body
     fy = client.get("/training/students/", {"fiscal_year": 2024}).content.decode()
     assert "Voss" in fy and "Ondra" not in fy
-    wb = load_workbook(io.BytesIO(client.get("/training/students/", {"program": "fms", "format": "xlsx"}).content))
+    wb = load_workbook(
+        io.BytesIO(client.get("/training/students/", {"program": "fms", "format": "xlsx"}).content)
+    )
     names = [r[0] for r in wb.active.iter_rows(min_row=4, values_only=True) if r and r[0]]
     assert any("Kessel" in n for n in names) and not any("Halvik" in str(n) for n in names)
     courses = client.get("/training/courses/", {"eimet": "true"}).content.decode()
@@ -133,12 +189,40 @@ def test_r_trn_01_plan_form_refuses_three_years_and_allocations_are_set(login, o
     from .conftest import org
 
     client = login("sco.bandaria")
-    body = client.post("/training/plans/new/", {"country": "XBN", "owner_org": org("SCO Bandaria").pk, "title": "Short plan", "first_fy": 2027,
-                                                 "last_fy": 2029, "marking": "CUI"}).content.decode()
-    assert "R-TRN-01" in body and not TrainingPlan.objects.system().filter(title="Short plan").exists()
-    client.post(f"/training/plans/{plan.pk}/do/allocation/", {"program": "imet", "fiscal_year": 2027, "amount": "365000", "reason": "end-of-year reallocation"})
-    assert Allocation.objects.system().get(plan=plan, program="imet", fiscal_year=2027).amount == 365000
-    refused = client.post(f"/training/plans/{plan.pk}/do/allocation/", {"program": "imet", "fiscal_year": 2031, "amount": "1"}, follow=True)
+    body = client.post(
+        "/training/plans/new/",
+        {
+            "country": "XBN",
+            "owner_org": org("SCO Bandaria").pk,
+            "title": "Short plan",
+            "first_fy": 2027,
+            "last_fy": 2029,
+            "marking": "CUI",
+        },
+    ).content.decode()
+    assert (
+        "R-TRN-01" in body and not TrainingPlan.objects.system().filter(title="Short plan").exists()
+    )
+    client.post(
+        f"/training/plans/{plan.pk}/do/allocation/",
+        {
+            "program": "imet",
+            "fiscal_year": 2027,
+            "amount": "365000",
+            "reason": "end-of-year reallocation",
+        },
+    )
+    assert (
+        Allocation.objects.system().get(plan=plan, program="imet", fiscal_year=2027).amount
+        == 365000
+    )
+    refused = client.post(
+        f"/training/plans/{plan.pk}/do/allocation/",
+        {"program": "imet", "fiscal_year": 2031, "amount": "1"},
+        follow=True,
+    )
     assert "R-TRN-02: FY2031 is outside the plan" in refused.content.decode()
-    started = client.post(f"/training/plans/{plan.pk}/do/cetpp/", {"fiscal_year": 2027}, follow=True)
+    started = client.post(
+        f"/training/plans/{plan.pk}/do/cetpp/", {"fiscal_year": 2027}, follow=True
+    )
     assert "already has a CETPP for FY2027" in started.content.decode()

@@ -89,7 +89,9 @@ def _refuse(rule: str, message: str | None, field: str | None = None) -> None:
 
 
 def sco_orgs(country_id: str) -> list[Organization]:
-    return list(Organization.objects.system().filter(kind=OrganizationKind.SCO, country_id=country_id))
+    return list(
+        Organization.objects.system().filter(kind=OrganizationKind.SCO, country_id=country_id)
+    )
 
 
 # The roles each kind of actor holds (SPEC §1; ARCHITECTURE invariant 9). The SCO's locally
@@ -114,7 +116,9 @@ def _require(user: User, orgs, what: str, roles=IA) -> None:
 
 
 def _partner_orgs(country_id: str) -> list[Organization]:
-    return list(Organization.objects.system().filter(kind=OrganizationKind.PARTNER, country_id=country_id))
+    return list(
+        Organization.objects.system().filter(kind=OrganizationKind.PARTNER, country_id=country_id)
+    )
 
 
 def _ia(case: FmsCase) -> Organization:
@@ -123,7 +127,11 @@ def _ia(case: FmsCase) -> Organization:
 
 def _dsca_orgs() -> list[Organization]:
     """DSCA itself, not the organizations under it (e.g. its university)."""
-    return list(Organization.objects.system().filter(kind=OrganizationKind.DSCA).exclude(parent__kind=OrganizationKind.DSCA))
+    return list(
+        Organization.objects.system()
+        .filter(kind=OrganizationKind.DSCA)
+        .exclude(parent__kind=OrganizationKind.DSCA)
+    )
 
 
 @not_an_action("predicate the views ask to show the SCO's buttons")
@@ -138,7 +146,9 @@ def may_act_as_ia(user: User, case: FmsCase) -> bool:
 
 @not_an_action("predicate the views ask to show the purchaser's buttons")
 def may_act_as_purchaser(user: User, case: FmsCase) -> bool:
-    return _may_write_any(user, _partner_orgs(case.country_id), PURCHASER) or may_act_as_ia(user, case)
+    return _may_write_any(user, _partner_orgs(case.country_id), PURCHASER) or may_act_as_ia(
+        user, case
+    )
 
 
 def _require_links_visible(user: User | None, record: MarkedModel) -> None:
@@ -146,7 +156,11 @@ def _require_links_visible(user: User | None, record: MarkedModel) -> None:
     if user is None:
         return
     for f in record._meta.concrete_fields:
-        if not f.is_relation or not issubclass(f.related_model, MarkedModel) or f.name in ("owner_org",):
+        if (
+            not f.is_relation
+            or not issubclass(f.related_model, MarkedModel)
+            or f.name in ("owner_org",)
+        ):
             continue
         if getattr(record, f.attname) is None:
             continue
@@ -154,7 +168,11 @@ def _require_links_visible(user: User | None, record: MarkedModel) -> None:
         if isinstance(target, Organization):
             continue  # organizations are chosen by role checks, not by sight
         if not access.can_see_record(user, target):
-            raise RuleViolation("R-SEC-01", f"no {f.verbose_name} #{getattr(record, f.attname)} that you may see: choose another.", f.name)
+            raise RuleViolation(
+                "R-SEC-01",
+                f"no {f.verbose_name} #{getattr(record, f.attname)} that you may see: choose another.",
+                f.name,
+            )
 
 
 # --- writing helpers -------------------------------------------------------------------------------
@@ -163,11 +181,20 @@ def _require_links_visible(user: User | None, record: MarkedModel) -> None:
 def _reload(user: User, record: MarkedModel) -> MarkedModel:
     current = type(record).objects.visible_to(user).select_for_update().filter(pk=record.pk).first()
     if current is None:
-        raise NotPermitted(f"There is no {record._meta.verbose_name} #{record.pk} that you may see.")
+        raise NotPermitted(
+            f"There is no {record._meta.verbose_name} #{record.pk} that you may see."
+        )
     return current
 
 
-def _write(user: User | None, current: MarkedModel, changes: dict[str, Any], *, transition: str = "", reason: str = "") -> MarkedModel:
+def _write(
+    user: User | None,
+    current: MarkedModel,
+    changes: dict[str, Any],
+    *,
+    transition: str = "",
+    reason: str = "",
+) -> MarkedModel:
     """Apply `changes` to a reloaded record (inside the caller's transaction) and log it."""
     before = core.snapshot(current)
     before_marking, before_owner = current.marking, current.owner_org_id_value()
@@ -177,13 +204,26 @@ def _write(user: User | None, current: MarkedModel, changes: dict[str, Any], *, 
         else:
             setattr(current, name, value)
     # R-SEC-10: a downgrade or a wider release needs the authority, like every marking change.
-    transition = core.join_transitions(transition, core.check_marking_change(user, before_marking, current.marking, before_owner, reason=reason))
+    transition = core.join_transitions(
+        transition,
+        core.check_marking_change(
+            user, before_marking, current.marking, before_owner, reason=reason
+        ),
+    )
     current.full_clean()
     after = core.snapshot(current)
     if before == after:
         return current
     current.save()
-    core.log_change(user, current, ChangeAction.TRANSITION if transition else ChangeAction.UPDATE, before, after, reason, transition)
+    core.log_change(
+        user,
+        current,
+        ChangeAction.TRANSITION if transition else ChangeAction.UPDATE,
+        before,
+        after,
+        reason,
+        transition,
+    )
     return current
 
 
@@ -192,13 +232,17 @@ def _sync(target: MarkedModel, source: MarkedModel) -> None:
         setattr(target, f.attname, getattr(source, f.attname))
 
 
-def _event(user: User | None, case: FmsCase, summary: str, on: dt.date, kind: str = "milestone") -> CaseEvent:
+def _event(
+    user: User | None, case: FmsCase, summary: str, on: dt.date, kind: str = "milestone"
+) -> CaseEvent:
     """R-FMS-06: the chronological history of significant events, written beside the change."""
     event = CaseEvent(case=case, on=on, kind=kind, summary=summary[:300])
     event.marking = case.marking
     event.full_clean()
     event.save()
-    core.log_change(user, event, ChangeAction.CREATE, None, core.snapshot(event), "significant event")
+    core.log_change(
+        user, event, ChangeAction.CREATE, None, core.snapshot(event), "significant event"
+    )
     return event
 
 
@@ -207,18 +251,29 @@ def _event(user: User | None, case: FmsCase, summary: str, on: dt.date, kind: st
 
 def lor_values(lor: LetterOfRequest) -> dict[str, object]:
     return {
-        "country": lor.country_id, "received_on": lor.received_on, "requested_items": lor.requested_items,
-        "estimated_value": lor.estimated_value, "implementing_agency": lor.implementing_agency_id,
+        "country": lor.country_id,
+        "received_on": lor.received_on,
+        "requested_items": lor.requested_items,
+        "estimated_value": lor.estimated_value,
+        "implementing_agency": lor.implementing_agency_id,
         "request_type": lor.request_type,
     }
 
 
 def lor_notification(lor: LetterOfRequest, on: dt.date | None = None) -> rules.Notification:
     """§11 36(b): flags and lead days of the sale this LOR asks for."""
-    return facts.notification(lor.country_id, lor.mde_value or Decimal("0"), lor.estimated_value or Decimal("0"), lor.design_construction_value or Decimal("0"), on)
+    return facts.notification(
+        lor.country_id,
+        lor.mde_value or Decimal("0"),
+        lor.estimated_value or Decimal("0"),
+        lor.design_construction_value or Decimal("0"),
+        on,
+    )
 
 
-def case_notification(case: FmsCase, lines: list[CaseLine], on: dt.date | None = None) -> rules.Notification:
+def case_notification(
+    case: FmsCase, lines: list[CaseLine], on: dt.date | None = None
+) -> rules.Notification:
     """§11 36(b) for the LOA itself: MDE from its MDE lines, articles and services from all lines."""
     total = sum((ln.total_value for ln in lines), Decimal("0"))
     mde = sum((ln.total_value for ln in lines if ln.mde), Decimal("0"))
@@ -236,54 +291,111 @@ def cta_reasons(lor: LetterOfRequest, on: dt.date | None = None) -> list[rules.C
 def validation_due(lor: LetterOfRequest) -> dt.date | None:
     if lor.received_on is None:
         return None
-    return rules.validation_due(lor.received_on, facts.days(facts.LOR_VALIDATION, lor.received_on, "R-FMS-01"))
+    return rules.validation_due(
+        lor.received_on, facts.days(facts.LOR_VALIDATION, lor.received_on, "R-FMS-01")
+    )
 
 
 def check_lor(lor: LetterOfRequest) -> None:
     if lor.implementing_agency_id is not None:
         ia = Organization.objects.system().filter(pk=lor.implementing_agency_id).first()
-        if ia is None or ia.kind != OrganizationKind.IMPLEMENTING_AGENCY or not ia.implementing_agency_code:
-            raise RuleViolation("R-FMS-01", "route the LOR to an implementing agency with an IA code (e.g. USASAC, NIPO, SAF/IA).", "implementing_agency")
+        if (
+            ia is None
+            or ia.kind != OrganizationKind.IMPLEMENTING_AGENCY
+            or not ia.implementing_agency_code
+        ):
+            raise RuleViolation(
+                "R-FMS-01",
+                "route the LOR to an implementing agency with an IA code (e.g. USASAC, NIPO, SAF/IA).",
+                "implementing_agency",
+            )
     if lor.estimated_value is not None and lor.mde_value and lor.mde_value > lor.estimated_value:
-        raise RuleViolation("R-FMS-01", "the MDE value cannot exceed the estimated value of the whole request.", "mde_value")
+        raise RuleViolation(
+            "R-FMS-01",
+            "the MDE value cannot exceed the estimated value of the whole request.",
+            "mde_value",
+        )
 
 
 @acts(SCO, what="route an LOR to an implementing agency")
-def route_lor(user: User, lor: LetterOfRequest, implementing_agency: Organization | None = None, *, reason: str = "") -> LetterOfRequest:
+def route_lor(
+    user: User,
+    lor: LetterOfRequest,
+    implementing_agency: Organization | None = None,
+    *,
+    reason: str = "",
+) -> LetterOfRequest:
     """The SCO routes a received LOR to an IA; it must then be complete (R-FMS-01)."""
     with transaction.atomic():
         current = _reload(user, lor)
         _require(user, sco_orgs(current.country_id), "route an LOR to an implementing agency", SCO)
         if current.status not in (LorStatus.RECEIVED, LorStatus.RETURNED):
-            raise RuleViolation("R-FMS-01", f"this LOR is {current.get_status_display()}: only a received or returned LOR is routed.")
+            raise RuleViolation(
+                "R-FMS-01",
+                f"this LOR is {current.get_status_display()}: only a received or returned LOR is routed.",
+            )
         if implementing_agency is not None:
             current.implementing_agency = implementing_agency
         check_lor(current)
         missing = rules.lor_missing(lor_values(current))
-        _refuse("R-FMS-01", f"the LOR is incomplete: add {', '.join(missing)}." if missing else None, "requested_items" if "the articles or services requested" in missing else None)
+        _refuse(
+            "R-FMS-01",
+            f"the LOR is incomplete: add {', '.join(missing)}." if missing else None,
+            "requested_items" if "the articles or services requested" in missing else None,
+        )
         _write(user, current, {"status": LorStatus.SUBMITTED}, transition="route", reason=reason)
         due = validation_due(current)
-        core.notify(user, current, [Organization.objects.system().get(pk=current.implementing_agency_id)],
-                    f"LOR {current} routed to you for validation", rule="R-FMS-01",
-                    body=f"Validate it and record it as a customer request{f' by {due:%d %b %Y}' if due else ''}.")
+        core.notify(
+            user,
+            current,
+            [Organization.objects.system().get(pk=current.implementing_agency_id)],
+            f"LOR {current} routed to you for validation",
+            rule="R-FMS-01",
+            body=f"Validate it and record it as a customer request{f' by {due:%d %b %Y}' if due else ''}.",
+        )
     _sync(lor, current)
     return current
 
 
 @acts(IA, what="validate an LOR")
-def validate_lor(user: User, lor: LetterOfRequest, on: dt.date | None = None, *, reason: str = "") -> LetterOfRequest:
+def validate_lor(
+    user: User, lor: LetterOfRequest, on: dt.date | None = None, *, reason: str = ""
+) -> LetterOfRequest:
     """The IA validates a routed LOR and records it as a customer request (5-day goal, §11)."""
     on = on or today(user)
     with transaction.atomic():
         current = _reload(user, lor)
         if current.implementing_agency_id is None:
-            raise RuleViolation("R-FMS-01", "the LOR is not routed to an implementing agency yet: the SCO routes it first.")
-        _require(user, [Organization.objects.system().get(pk=current.implementing_agency_id)], "validate an LOR routed to it")
+            raise RuleViolation(
+                "R-FMS-01",
+                "the LOR is not routed to an implementing agency yet: the SCO routes it first.",
+            )
+        _require(
+            user,
+            [Organization.objects.system().get(pk=current.implementing_agency_id)],
+            "validate an LOR routed to it",
+        )
         if current.status != LorStatus.SUBMITTED:
-            raise RuleViolation("R-FMS-01", f"this LOR is {current.get_status_display()}: only a submitted LOR is validated.")
+            raise RuleViolation(
+                "R-FMS-01",
+                f"this LOR is {current.get_status_display()}: only a submitted LOR is validated.",
+            )
         if current.received_on and on < current.received_on:
-            raise RuleViolation("R-FMS-01", "an LOR cannot be validated before it was received.", "validated_on")
-        _write(user, current, {"status": LorStatus.VALIDATED, "validated_on": on, "validated_by": user, "complete_on": on}, transition="validate", reason=reason)
+            raise RuleViolation(
+                "R-FMS-01", "an LOR cannot be validated before it was received.", "validated_on"
+            )
+        _write(
+            user,
+            current,
+            {
+                "status": LorStatus.VALIDATED,
+                "validated_on": on,
+                "validated_by": user,
+                "complete_on": on,
+            },
+            transition="validate",
+            reason=reason,
+        )
     _sync(lor, current)
     return current
 
@@ -291,12 +403,20 @@ def validate_lor(user: User, lor: LetterOfRequest, on: dt.date | None = None, *,
 @acts(IA, what="return an LOR")
 def return_lor(user: User, lor: LetterOfRequest, *, reason: str) -> LetterOfRequest:
     if not (reason or "").strip():
-        raise RuleViolation("R-FMS-01", "say what the LOR lacks, so that the partner can complete it.", "reason")
+        raise RuleViolation(
+            "R-FMS-01", "say what the LOR lacks, so that the partner can complete it.", "reason"
+        )
     with transaction.atomic():
         current = _reload(user, lor)
         if current.implementing_agency_id is None or current.status != LorStatus.SUBMITTED:
-            raise RuleViolation("R-FMS-01", "only an LOR submitted to an implementing agency can be returned.")
-        _require(user, [Organization.objects.system().get(pk=current.implementing_agency_id)], "return an LOR routed to it")
+            raise RuleViolation(
+                "R-FMS-01", "only an LOR submitted to an implementing agency can be returned."
+            )
+        _require(
+            user,
+            [Organization.objects.system().get(pk=current.implementing_agency_id)],
+            "return an LOR routed to it",
+        )
         _write(user, current, {"status": LorStatus.RETURNED}, transition="return", reason=reason)
     _sync(lor, current)
     return current
@@ -307,11 +427,17 @@ def return_lor(user: User, lor: LetterOfRequest, *, reason: str) -> LetterOfRequ
 
 def cta_element_codes(lor: LetterOfRequest) -> list[str]:
     flags = lor.flags
-    return [e.code for e in CtaElement.objects.filter(active=True).order_by("number") if not e.only_when or flags.get(e.only_when)]
+    return [
+        e.code
+        for e in CtaElement.objects.filter(active=True).order_by("number")
+        if not e.only_when or flags.get(e.only_when)
+    ]
 
 
 @acts(SCO, what="coordinate a CTA")
-def coordinate_cta(user: User, cta: CountryTeamAssessment, with_whom: str, on: dt.date | None = None) -> CountryTeamAssessment:
+def coordinate_cta(
+    user: User, cta: CountryTeamAssessment, with_whom: str, on: dt.date | None = None
+) -> CountryTeamAssessment:
     on = on or today(user)
     with transaction.atomic():
         current = _reload(user, cta)
@@ -319,31 +445,63 @@ def coordinate_cta(user: User, cta: CountryTeamAssessment, with_whom: str, on: d
         if current.status != CtaStatus.DRAFT:
             raise RuleViolation("R-FMS-02", "this CTA was already coordinated.")
         if not (with_whom or "").strip():
-            raise RuleViolation("R-FMS-02", "say whom in the country team the CTA was coordinated with (e.g. the Chief of Mission, DCM, POL/ECON).", "coordinated_with")
+            raise RuleViolation(
+                "R-FMS-02",
+                "say whom in the country team the CTA was coordinated with (e.g. the Chief of Mission, DCM, POL/ECON).",
+                "coordinated_with",
+            )
         missing = rules.cta_missing_elements(current.elements or {}, cta_element_codes(current.lor))
         if missing:
-            labels = {e.code: f"{e.number}. {e.text}" for e in CtaElement.objects.filter(code__in=missing)}
-            raise RuleViolation("R-FMS-02", f"answer every CTA element before coordination: {'; '.join(labels[c] for c in missing)}.", "elements")
-        _write(user, current, {"status": CtaStatus.COORDINATED, "coordinated_on": on, "coordinated_with": with_whom.strip()}, transition="coordinate")
+            labels = {
+                e.code: f"{e.number}. {e.text}" for e in CtaElement.objects.filter(code__in=missing)
+            }
+            raise RuleViolation(
+                "R-FMS-02",
+                f"answer every CTA element before coordination: {'; '.join(labels[c] for c in missing)}.",
+                "elements",
+            )
+        _write(
+            user,
+            current,
+            {
+                "status": CtaStatus.COORDINATED,
+                "coordinated_on": on,
+                "coordinated_with": with_whom.strip(),
+            },
+            transition="coordinate",
+        )
     _sync(cta, current)
     return current
 
 
 @acts(SCO, what="transmit a CTA")
-def transmit_cta(user: User, cta: CountryTeamAssessment, on: dt.date | None = None, *, with_lor: bool = True) -> CountryTeamAssessment:
+def transmit_cta(
+    user: User, cta: CountryTeamAssessment, on: dt.date | None = None, *, with_lor: bool = True
+) -> CountryTeamAssessment:
     """To DSCA and the DoD component, with the LOR or as a follow-on; at most the max age (§11)."""
     on = on or today(user)
     with transaction.atomic():
         current = _reload(user, cta)
         _require(user, sco_orgs(current.lor.country_id), "transmit a CTA", SCO)
         if current.status != CtaStatus.COORDINATED:
-            raise RuleViolation("R-FMS-02", "coordinate the CTA with the country team before transmitting it.")
+            raise RuleViolation(
+                "R-FMS-02", "coordinate the CTA with the country team before transmitting it."
+            )
         if current.dated is None:
             raise RuleViolation("R-FMS-02", "give the date the CTA was signed.", "dated")
         max_age = facts.days(facts.CTA_MAX_AGE, on, "R-FMS-02")
         if rules.cta_too_old(current.dated, on, max_age):
-            raise RuleViolation("R-FMS-02", f"the CTA is more than {max_age} days old when it reaches DSCA: the country team updates and re-signs it.", "dated")
-        _write(user, current, {"status": CtaStatus.TRANSMITTED, "transmitted_on": on, "with_lor": with_lor}, transition="transmit")
+            raise RuleViolation(
+                "R-FMS-02",
+                f"the CTA is more than {max_age} days old when it reaches DSCA: the country team updates and re-signs it.",
+                "dated",
+            )
+        _write(
+            user,
+            current,
+            {"status": CtaStatus.TRANSMITTED, "transmitted_on": on, "with_lor": with_lor},
+            transition="transmit",
+        )
     _sync(cta, current)
     return current
 
@@ -353,33 +511,77 @@ def transmit_cta(user: User, cta: CountryTeamAssessment, on: dt.date | None = No
 
 def ia_codes() -> list[str]:
     return list(
-        Organization.objects.system().filter(kind=OrganizationKind.IMPLEMENTING_AGENCY).exclude(implementing_agency_code="").values_list("implementing_agency_code", flat=True)
+        Organization.objects.system()
+        .filter(kind=OrganizationKind.IMPLEMENTING_AGENCY)
+        .exclude(implementing_agency_code="")
+        .values_list("implementing_agency_code", flat=True)
     )
 
 
 def check_case(case: FmsCase, before: FmsCase | None) -> None:
     ia = Organization.objects.system().filter(pk=case.owner_org_id).first()
-    if ia is None or ia.kind != OrganizationKind.IMPLEMENTING_AGENCY or not ia.implementing_agency_code:
-        raise RuleViolation("", "a case belongs to an implementing agency with an IA code: choose it as the owner.", "owner_org")
+    if (
+        ia is None
+        or ia.kind != OrganizationKind.IMPLEMENTING_AGENCY
+        or not ia.implementing_agency_code
+    ):
+        raise RuleViolation(
+            "",
+            "a case belongs to an implementing agency with an IA code: choose it as the owner.",
+            "owner_org",
+        )
     from secoop.core.models import Country
 
     country = Country.objects.filter(pk=case.country_id).first()
-    _refuse("§5-case-id", rules.case_identifier_problem(case.identifier, country.alpha2 if country else None, ia_codes(), ia.implementing_agency_code), "identifier")
+    _refuse(
+        "§5-case-id",
+        rules.case_identifier_problem(
+            case.identifier,
+            country.alpha2 if country else None,
+            ia_codes(),
+            ia.implementing_agency_code,
+        ),
+        "identifier",
+    )
     if case.lor_id:
         lor = LetterOfRequest.objects.system().get(pk=case.lor_id)
         if lor.country_id != case.country_id:
-            raise RuleViolation("R-FMS-01", "the LOR is from another partner: choose the purchaser's LOR.", "lor")
+            raise RuleViolation(
+                "R-FMS-01", "the LOR is from another partner: choose the purchaser's LOR.", "lor"
+            )
         if before is None and lor.status != LorStatus.VALIDATED:
-            raise RuleViolation("R-FMS-01", "the implementing agency validates the LOR before an LOA is developed from it.", "lor")
+            raise RuleViolation(
+                "R-FMS-01",
+                "the implementing agency validates the LOR before an LOA is developed from it.",
+                "lor",
+            )
     if case.case_manager_id:
         in_ia = Membership.objects.filter(
-            user_id=case.case_manager_id, role=Role.CASE_MANAGER, organization__tree_path__startswith=ia.tree_path
+            user_id=case.case_manager_id,
+            role=Role.CASE_MANAGER,
+            organization__tree_path__startswith=ia.tree_path,
         ).exists()
         if not in_ia:
-            raise RuleViolation("R-FMS-05", f"the case manager is assigned by the implementing agency: choose a case manager of {ia}.", "case_manager")
+            raise RuleViolation(
+                "R-FMS-05",
+                f"the case manager is assigned by the implementing agency: choose a case manager of {ia}.",
+                "case_manager",
+            )
 
 
-LOA_CONTENT = {"title", "loa_type", "category", "aod_group", "transportation_plan", "fmf_baseline", "identifier", "country", "owner_org", "lor", "marking"}
+LOA_CONTENT = {
+    "title",
+    "loa_type",
+    "category",
+    "aod_group",
+    "transportation_plan",
+    "fmf_baseline",
+    "identifier",
+    "country",
+    "owner_org",
+    "lor",
+    "marking",
+}
 
 
 def _aod(case: FmsCase, lor_complete_on: dt.date | None) -> dt.date | None:
@@ -414,7 +616,9 @@ def _line_owner_case(line) -> FmsCase:
 
 
 @acts(IA | PURCHASER, what="move a case's milestones")
-def milestone(user: User, case: FmsCase, action: str, on: dt.date | None = None, *, reason: str = "", **data) -> FmsCase:
+def milestone(
+    user: User, case: FmsCase, action: str, on: dt.date | None = None, *, reason: str = "", **data
+) -> FmsCase:
     """Move the LOA through its lifecycle (SPEC §5): rules.TRANSITIONS names who goes where."""
     on = on or today(user)
     with transaction.atomic():
@@ -423,7 +627,9 @@ def milestone(user: User, case: FmsCase, action: str, on: dt.date | None = None,
         _refuse("§5-lifecycle", rules.transition_problem(action, current.status, lapsed))
         if action in ("accept", "reject"):
             if not may_act_as_purchaser(user, current):
-                raise NotPermitted("Only the purchaser, or the implementing agency on its behalf, records acceptance or rejection.")
+                raise NotPermitted(
+                    "Only the purchaser, or the implementing agency on its behalf, records acceptance or rejection."
+                )
         else:
             _require(user, [_ia(current)], f"move this case's milestones ({action})")
         target = rules.TRANSITIONS[action][1]
@@ -437,79 +643,177 @@ def milestone(user: User, case: FmsCase, action: str, on: dt.date | None = None,
             changes["proposed_on"] = on
         elif action == "approve":
             if not lines:
-                raise RuleViolation("§11-case-lines", "an LOA has at least one line: add its lines before MILDEP approval.")
+                raise RuleViolation(
+                    "§11-case-lines",
+                    "an LOA has at least one line: add its lines before MILDEP approval.",
+                )
             standard = facts.oed_days(current.country_id, current.loa_type == LoaType.PSEUDO, on)
             days = data.get("oed_days") or standard
             if days < 1:
-                raise RuleViolation("§11-OED", "the OED is at least one day after MILDEP approval.", "oed_days")
+                raise RuleViolation(
+                    "§11-OED", "the OED is at least one day after MILDEP approval.", "oed_days"
+                )
             remark = (data.get("oed_remark") or "").strip()
             note = rules.oed_note_needed(days, standard)
             if note and not remark:
-                raise RuleViolation("§11-OED", f"the standard OED here is {standard} days and {days} were asked: {note}. Write it, or keep the standard.", "oed_remark")
-            changes.update(milap_on=on, oed_days=days, oed=rules.oed_date(on, days), oed_remark=remark if note else "")
+                raise RuleViolation(
+                    "§11-OED",
+                    f"the standard OED here is {standard} days and {days} were asked: {note}. Write it, or keep the standard.",
+                    "oed_remark",
+                )
+            changes.update(
+                milap_on=on,
+                oed_days=days,
+                oed=rules.oed_date(on, days),
+                oed_remark=remark if note else "",
+            )
         elif action == "offer":
             if current.lor_id:
                 lor = LetterOfRequest.objects.system().get(pk=current.lor_id)
                 reasons = cta_reasons(lor, on)
-                if reasons and not CountryTeamAssessment.objects.system().filter(lor=lor, status=CtaStatus.TRANSMITTED).exists():
-                    raise RuleViolation("R-FMS-02", f"this request needs a Country Team Assessment ({'; '.join(c.label for c in reasons)}): the SCO transmits it to DSCA before the offer.")
+                if (
+                    reasons
+                    and not CountryTeamAssessment.objects.system()
+                    .filter(lor=lor, status=CtaStatus.TRANSMITTED)
+                    .exists()
+                ):
+                    raise RuleViolation(
+                        "R-FMS-02",
+                        f"this request needs a Country Team Assessment ({'; '.join(c.label for c in reasons)}): the SCO transmits it to DSCA before the offer.",
+                    )
             _refuse("R-FMS-12", _fmf_problem(current, [ln.state() for ln in lines]), "fmf_baseline")
             if current.oed and on > current.oed:
-                raise RuleViolation("§11-OED", f"the OED ({current.oed:%d %b %Y}) has passed: reactivate the LOA and re-approve it.")
+                raise RuleViolation(
+                    "§11-OED",
+                    f"the OED ({current.oed:%d %b %Y}) has passed: reactivate the LOA and re-approve it.",
+                )
             changes.update(offered_on=on, shared_with_partner=current.loa_type != LoaType.PSEUDO)
         elif action == "accept":
             signed_on = data.get("signed_on") or current.signed_on
             deposit_on = data.get("deposit_on") or current.deposit_on
-            problem = rules.acceptance_problem(signed_on, deposit_on, current.oed, current.disclosure_approved_on, current.transfer_approved_on)
+            problem = rules.acceptance_problem(
+                signed_on,
+                deposit_on,
+                current.oed,
+                current.disclosure_approved_on,
+                current.transfer_approved_on,
+            )
             if problem:
                 raise RuleViolation(problem[0], problem[2], problem[1])
-            changes.update(signed_on=signed_on, deposit_on=deposit_on, accepted_on=max(signed_on, deposit_on), shared_with_partner=True)
+            changes.update(
+                signed_on=signed_on,
+                deposit_on=deposit_on,
+                accepted_on=max(signed_on, deposit_on),
+                shared_with_partner=True,
+            )
         elif action == "reject":
             changes["rejected_on"] = on
         elif action == "cancel":
             changes["cancelled_on"] = on
         elif action == "reactivate":
-            changes.update(milap_on=None, oed=None, oed_days=None, oed_remark="", offered_on=None, cancelled_on=None)
+            changes.update(
+                milap_on=None,
+                oed=None,
+                oed_days=None,
+                oed_remark="",
+                offered_on=None,
+                cancelled_on=None,
+            )
         elif action == "implement":
             if current.case_manager_id is None:
-                raise RuleViolation("R-FMS-05", "the implementing agency assigns a case manager before the case is implemented: choose one on the case.", "case_manager")
+                raise RuleViolation(
+                    "R-FMS-05",
+                    "the implementing agency assigns a case manager before the case is implemented: choose one on the case.",
+                    "case_manager",
+                )
             if current.signed_on is None or current.deposit_on is None:
-                raise RuleViolation("§11-acceptance", "implementation follows signature and initial deposit.")
+                raise RuleViolation(
+                    "§11-acceptance", "implementation follows signature and initial deposit."
+                )
             changes["implemented_on"] = on
         elif action == "complete":
-            open_deliveries = Delivery.objects.system().filter(case=current).filter(actual_on__isnull=True).count()
-            untitled = Delivery.objects.system().filter(case=current, actual_on__isnull=False, title_passed=False).count()
+            open_deliveries = (
+                Delivery.objects.system()
+                .filter(case=current)
+                .filter(actual_on__isnull=True)
+                .count()
+            )
+            untitled = (
+                Delivery.objects.system()
+                .filter(case=current, actual_on__isnull=False, title_passed=False)
+                .count()
+            )
             _refuse("§11-closure", rules.ssc_problem(open_deliveries + untitled))
-            last = Delivery.objects.system().filter(case=current).order_by("-actual_on").values_list("actual_on", flat=True).first()
+            last = (
+                Delivery.objects.system()
+                .filter(case=current)
+                .order_by("-actual_on")
+                .values_list("actual_on", flat=True)
+                .first()
+            )
             months = facts.days(facts.CLOSURE_MONTHS, on, "§11-closure")
-            changes.update(ssc_on=on, final_delivery_on=last, closure_due=rules.closure_due(on, last, months))
+            changes.update(
+                ssc_on=on, final_delivery_on=last, closure_due=rules.closure_due(on, last, months)
+            )
         elif action == "close":
             changes["closed_on"] = on
         _write(user, current, changes, transition=action, reason=reason)
-        _event(user, current, f"{rules.TRANSITIONS[action][2]}: {rules.Status.LABELS[target]}" + (f" — {reason}" if reason else ""), on)
+        _event(
+            user,
+            current,
+            f"{rules.TRANSITIONS[action][2]}: {rules.Status.LABELS[target]}"
+            + (f" — {reason}" if reason else ""),
+            on,
+        )
     _sync(case, current)
     return current
 
 
 @acts(SCO, what="advise the IA and DSCA of the purchaser's decision (R-FMS-08)")
-def notify_ia_and_dsca(user: User, case: FmsCase, on: dt.date | None = None, *, reason: str = "") -> FmsCase:
+def notify_ia_and_dsca(
+    user: User, case: FmsCase, on: dt.date | None = None, *, reason: str = ""
+) -> FmsCase:
     """R-FMS-08: after the purchaser accepts or rejects, the SCO advises the IA and DSCA."""
     on = on or today(user)
     with transaction.atomic():
         current = _reload(user, case)
-        _require(user, sco_orgs(current.country_id), "record the SCO's notice to the IA and DSCA", SCO)
+        _require(
+            user, sco_orgs(current.country_id), "record the SCO's notice to the IA and DSCA", SCO
+        )
         decided = current.accepted_on or current.rejected_on
         if decided is None:
-            raise RuleViolation("R-FMS-08", "the notice follows the purchaser's acceptance or rejection, which is not recorded yet.")
+            raise RuleViolation(
+                "R-FMS-08",
+                "the notice follows the purchaser's acceptance or rejection, which is not recorded yet.",
+            )
         if current.sco_notified_on:
-            raise RuleViolation("R-FMS-08", f"the SCO already advised the IA and DSCA on {current.sco_notified_on:%d %b %Y}.")
+            raise RuleViolation(
+                "R-FMS-08",
+                f"the SCO already advised the IA and DSCA on {current.sco_notified_on:%d %b %Y}.",
+            )
         if on < decided:
-            raise RuleViolation("R-FMS-08", "the notice cannot be dated before the acceptance or rejection.", "sco_notified_on")
+            raise RuleViolation(
+                "R-FMS-08",
+                "the notice cannot be dated before the acceptance or rejection.",
+                "sco_notified_on",
+            )
         _write(user, current, {"sco_notified_on": on}, transition="notify", reason=reason)
-        _event(user, current, "SCO advised the IA and DSCA of the purchaser's decision (R-FMS-08)", on, "decision")
+        _event(
+            user,
+            current,
+            "SCO advised the IA and DSCA of the purchaser's decision (R-FMS-08)",
+            on,
+            "decision",
+        )
         verdict = "accepted" if current.accepted_on else "rejected"
-        core.notify(user, current, [_ia(current), *_dsca_orgs()], f"{current}: the purchaser {verdict} the LOA on {decided:%d %b %Y}",
-                    rule="R-FMS-08", body=reason or f"The SCO advises that the purchaser {verdict} the LOA.")
+        core.notify(
+            user,
+            current,
+            [_ia(current), *_dsca_orgs()],
+            f"{current}: the purchaser {verdict} the LOA on {decided:%d %b %Y}",
+            rule="R-FMS-08",
+            body=reason or f"The SCO advises that the purchaser {verdict} the LOA.",
+        )
     _sync(case, current)
     return current
 
@@ -518,7 +822,15 @@ def notify_ia_and_dsca(user: User, case: FmsCase, on: dt.date | None = None, *, 
 
 
 @acts(IA, what="propose an amendment, modification or restatement")
-def propose_change(user: User, case: FmsCase, kind: str, description: str, changes: list[dict], *, on: dt.date | None = None) -> CaseAmendment:
+def propose_change(
+    user: User,
+    case: FmsCase,
+    kind: str,
+    description: str,
+    changes: list[dict],
+    *,
+    on: dt.date | None = None,
+) -> CaseAmendment:
     """A new version of the LOA document with a readable diff. A modification and a restatement
     take effect at once; an amendment when the purchaser accepts it."""
     on = on or today(user)
@@ -533,33 +845,69 @@ def propose_change(user: User, case: FmsCase, kind: str, description: str, chang
         try:
             after = rules.apply_changes(before, changes)
         except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
-            raise RuleViolation("R-FMS-03", str(exc) or "each change is add (with a line), change or delete (with a number).", "changes") from None
+            raise RuleViolation(
+                "R-FMS-03",
+                str(exc) or "each change is add (with a line), change or delete (with a number).",
+                "changes",
+            ) from None
         for line in after:
             problem = rules.line_problem(line.quantity, line.unit_value)
             if problem:
-                raise RuleViolation("§11-case-lines", f"line {line.number}: {problem[1]}", "changes")
-        pending = CaseAmendment.objects.system().filter(case=current, status=VersionStatus.PROPOSED).exists()
+                raise RuleViolation(
+                    "§11-case-lines", f"line {line.number}: {problem[1]}", "changes"
+                )
+        pending = (
+            CaseAmendment.objects.system()
+            .filter(case=current, status=VersionStatus.PROPOSED)
+            .exists()
+        )
         if pending:
-            raise RuleViolation("R-FMS-03", "an amendment is waiting for the purchaser's acceptance: it is accepted or withdrawn first.")
-        problem = rules.change_problem(kind, current.status, rules.is_lapsed(current.status, current.oed, on), current.signed_on is not None, current.ssc_on is not None, before, after)
+            raise RuleViolation(
+                "R-FMS-03",
+                "an amendment is waiting for the purchaser's acceptance: it is accepted or withdrawn first.",
+            )
+        problem = rules.change_problem(
+            kind,
+            current.status,
+            rules.is_lapsed(current.status, current.oed, on),
+            current.signed_on is not None,
+            current.ssc_on is not None,
+            before,
+            after,
+        )
         if problem:
             raise RuleViolation(problem[0], problem[1], "kind")
         _refuse("R-FMS-12", _fmf_problem(current, after), "changes")
         diff = rules.diff_lines(before, after)
         version = CaseAmendment(
-            case=current, number=current.version + 1, kind=kind, description=description.strip(), changes=changes,
-            lines_before=[s.as_dict() for s in before], lines_after=[s.as_dict() for s in after], diff=[d.as_dict() for d in diff],
-            value_before=rules.total_of(before), value_after=rules.total_of(after), issued_on=on,
+            case=current,
+            number=current.version + 1,
+            kind=kind,
+            description=description.strip(),
+            changes=changes,
+            lines_before=[s.as_dict() for s in before],
+            lines_after=[s.as_dict() for s in after],
+            diff=[d.as_dict() for d in diff],
+            value_before=rules.total_of(before),
+            value_after=rules.total_of(after),
+            issued_on=on,
         )
         version.marking = current.marking
         core.check_marking(version.marking)
         version.full_clean()
         version.save()
-        core.log_change(user, version, ChangeAction.CREATE, None, core.snapshot(version), description)
+        core.log_change(
+            user, version, ChangeAction.CREATE, None, core.snapshot(version), description
+        )
         if kind != ChangeKind.AMENDMENT:
             _apply_version(user, current, version, on)
         else:
-            _event(user, current, f"Amendment {version.number} offered to the purchaser: {description.strip()}", on)
+            _event(
+                user,
+                current,
+                f"Amendment {version.number} offered to the purchaser: {description.strip()}",
+                on,
+            )
     return version
 
 
@@ -569,24 +917,62 @@ def _apply_version(user: User | None, case: FmsCase, version: CaseAmendment, on:
     for number, line in existing.items():
         if number not in after:
             if Delivery.objects.system().filter(line=line).exists():
-                raise RuleViolation("R-FMS-03", f"line {number} has deliveries and cannot be deleted: reduce its quantity instead.", "changes")
-            core.log_change(user, line, ChangeAction.DELETE, core.snapshot(line), None, f"version {version.number}")
+                raise RuleViolation(
+                    "R-FMS-03",
+                    f"line {number} has deliveries and cannot be deleted: reduce its quantity instead.",
+                    "changes",
+                )
+            core.log_change(
+                user,
+                line,
+                ChangeAction.DELETE,
+                core.snapshot(line),
+                None,
+                f"version {version.number}",
+            )
             line.delete()
     for number, state in after.items():
         line = existing.get(number)
-        values = {"item": state.item, "quantity": state.quantity, "unit_value": state.unit_value, "sme": state.sme, "mde": state.mde,
-                  "fmf_funded": state.fmf_funded, "total_value": state.total}
+        values = {
+            "item": state.item,
+            "quantity": state.quantity,
+            "unit_value": state.unit_value,
+            "sme": state.sme,
+            "mde": state.mde,
+            "fmf_funded": state.fmf_funded,
+            "total_value": state.total,
+        }
         if line is None:
             line = CaseLine(case=case, number=number, **values)
             line.marking = case.marking
             line.full_clean()
             line.save()
-            core.log_change(user, line, ChangeAction.CREATE, None, core.snapshot(line), f"version {version.number}")
+            core.log_change(
+                user,
+                line,
+                ChangeAction.CREATE,
+                None,
+                core.snapshot(line),
+                f"version {version.number}",
+            )
         else:
             _write(user, line, values, reason=f"version {version.number}")
-    _write(user, version, {"status": VersionStatus.ACCEPTED, "accepted_on": on}, transition="accept")
-    _write(user, case, {"version": version.number}, transition="new-version", reason=version.description)
-    _event(user, case, f"{version.get_kind_display().split(' ')[0]} {version.number} in force: {version.description}", on)
+    _write(
+        user, version, {"status": VersionStatus.ACCEPTED, "accepted_on": on}, transition="accept"
+    )
+    _write(
+        user,
+        case,
+        {"version": version.number},
+        transition="new-version",
+        reason=version.description,
+    )
+    _event(
+        user,
+        case,
+        f"{version.get_kind_display().split(' ')[0]} {version.number} in force: {version.description}",
+        on,
+    )
 
 
 @acts(IA | PURCHASER, what="accept an amendment")
@@ -597,11 +983,19 @@ def accept_change(user: User, version: CaseAmendment, on: dt.date | None = None)
         current = _reload(user, version)
         case = FmsCase.objects.system().select_for_update().get(pk=current.case_id)
         if not may_act_as_purchaser(user, case):
-            raise NotPermitted("Only the purchaser, or the implementing agency on its behalf, accepts an amendment.")
+            raise NotPermitted(
+                "Only the purchaser, or the implementing agency on its behalf, accepts an amendment."
+            )
         if current.kind != ChangeKind.AMENDMENT or current.status != VersionStatus.PROPOSED:
-            raise RuleViolation("§11-amendment", "only an amendment offered to the purchaser is accepted; modifications take effect when issued.")
+            raise RuleViolation(
+                "§11-amendment",
+                "only an amendment offered to the purchaser is accepted; modifications take effect when issued.",
+            )
         if case.ssc_on is not None:
-            raise RuleViolation("§11-closure", "the case is supply/services complete (CLOSHOLD): the amendment can no longer take effect.")
+            raise RuleViolation(
+                "§11-closure",
+                "the case is supply/services complete (CLOSHOLD): the amendment can no longer take effect.",
+            )
         _apply_version(user, case, current, on)
     _sync(version, current)
     return current
@@ -611,7 +1005,15 @@ def accept_change(user: User, version: CaseAmendment, on: dt.date | None = None)
 
 
 @acts(IA, what="record a delivery")
-def record_delivery(user: User, delivery: Delivery, actual_on: dt.date, actual_quantity: int, *, title_passed: bool = True, reason: str = "") -> Delivery:
+def record_delivery(
+    user: User,
+    delivery: Delivery,
+    actual_on: dt.date,
+    actual_quantity: int,
+    *,
+    title_passed: bool = True,
+    reason: str = "",
+) -> Delivery:
     """R-FMS-06: the actual date and quantity beside the programmed ones."""
     with transaction.atomic():
         current = _reload(user, delivery)
@@ -620,18 +1022,50 @@ def record_delivery(user: User, delivery: Delivery, actual_on: dt.date, actual_q
         if case.status != Status.IMPLEMENTED:
             raise RuleViolation("§5-lifecycle", "deliveries are recorded on an implemented case.")
         if actual_quantity is None or int(actual_quantity) <= 0:
-            raise RuleViolation("§11-case-lines", "the delivered quantity is a whole number of at least 1.", "actual_quantity")
+            raise RuleViolation(
+                "§11-case-lines",
+                "the delivered quantity is a whole number of at least 1.",
+                "actual_quantity",
+            )
         if actual_on is None or actual_on > today(user):
-            raise RuleViolation("R-FMS-06", "give the date the items were delivered (not in the future).", "actual_on")
-        _write(user, current, {"actual_on": actual_on, "actual_quantity": int(actual_quantity), "title_passed": bool(title_passed)}, transition="deliver", reason=reason)
+            raise RuleViolation(
+                "R-FMS-06",
+                "give the date the items were delivered (not in the future).",
+                "actual_on",
+            )
+        _write(
+            user,
+            current,
+            {
+                "actual_on": actual_on,
+                "actual_quantity": int(actual_quantity),
+                "title_passed": bool(title_passed),
+            },
+            transition="deliver",
+            reason=reason,
+        )
         late = current.days_late(actual_on)
-        _event(user, case, f"Line {current.line.number}: {actual_quantity} delivered" + (f", {late} days late" if late else " on time"), actual_on, "event")
+        _event(
+            user,
+            case,
+            f"Line {current.line.number}: {actual_quantity} delivered"
+            + (f", {late} days late" if late else " on time"),
+            actual_on,
+            "event",
+        )
     _sync(delivery, current)
     return current
 
 
 @acts(IA, what="reply to an SDR")
-def reply_sdr(user: User, sdr: SupplyDiscrepancyReport, reply: str, on: dt.date | None = None, *, close: bool = False) -> SupplyDiscrepancyReport:
+def reply_sdr(
+    user: User,
+    sdr: SupplyDiscrepancyReport,
+    reply: str,
+    on: dt.date | None = None,
+    *,
+    close: bool = False,
+) -> SupplyDiscrepancyReport:
     on = on or today(user)
     with transaction.atomic():
         current = _reload(user, sdr)
@@ -639,12 +1073,29 @@ def reply_sdr(user: User, sdr: SupplyDiscrepancyReport, reply: str, on: dt.date 
         ilco = Organization.objects.system().filter(pk=current.ilco_id).first()
         _require(user, [ilco, _ia(case)], "reply to an SDR")
         if not (reply or "").strip():
-            raise RuleViolation("R-FMS-10", "write the ILCO's reply (disposition, credit or replacement).", "reply")
+            raise RuleViolation(
+                "R-FMS-10", "write the ILCO's reply (disposition, credit or replacement).", "reply"
+            )
         if current.status == SdrStatus.CLOSED:
             raise RuleViolation("R-FMS-10", "this SDR is closed.")
-        _write(user, current, {"reply": reply.strip(), "replied_on": on, "status": SdrStatus.CLOSED if close else SdrStatus.REPLIED}, transition="reply")
-        core.notify(user, current, [Organization.objects.system().get(pk=current.owner_org_id)], f"The ILCO replied to SDR {current.pk} on {case}",
-                    rule="R-FMS-10", body=reply.strip())
+        _write(
+            user,
+            current,
+            {
+                "reply": reply.strip(),
+                "replied_on": on,
+                "status": SdrStatus.CLOSED if close else SdrStatus.REPLIED,
+            },
+            transition="reply",
+        )
+        core.notify(
+            user,
+            current,
+            [Organization.objects.system().get(pk=current.owner_org_id)],
+            f"The ILCO replied to SDR {current.pk} on {case}",
+            rule="R-FMS-10",
+            body=reply.strip(),
+        )
     _sync(sdr, current)
     return current
 
@@ -656,11 +1107,15 @@ def sdr_reconsideration_due(sdr: SupplyDiscrepancyReport) -> dt.date | None:
 
 
 @acts(IA, what="complete a master plan item")
-def complete_plan_item(user: User, item: MasterPlanItem, on: dt.date | None = None) -> MasterPlanItem:
+def complete_plan_item(
+    user: User, item: MasterPlanItem, on: dt.date | None = None
+) -> MasterPlanItem:
     on = on or today(user)
     with transaction.atomic():
         current = _reload(user, item)
-        _require(user, [_ia(FmsCase.objects.system().get(pk=current.case_id))], "update the master plan")
+        _require(
+            user, [_ia(FmsCase.objects.system().get(pk=current.case_id))], "update the master plan"
+        )
         if current.done_on:
             raise RuleViolation("R-FMS-06", "this master plan item is already done.")
         _write(user, current, {"done_on": on}, transition="done")
@@ -683,17 +1138,27 @@ def _check_new(user: User, record: MarkedModel) -> None:
         record.status = LorStatus.SUBMITTED if record.implementing_agency_id else LorStatus.RECEIVED
         if record.implementing_agency_id:
             missing = rules.lor_missing(lor_values(record))
-            _refuse("R-FMS-01", f"the LOR is incomplete: add {', '.join(missing)}." if missing else None)
+            _refuse(
+                "R-FMS-01", f"the LOR is incomplete: add {', '.join(missing)}." if missing else None
+            )
         if record.received_on is None:
             record.received_on = today(user)
     elif isinstance(record, CountryTeamAssessment):
         lor = LetterOfRequest.objects.system().get(pk=record.lor_id)
         owner = Organization.objects.system().get(pk=record.owner_org_id)
         if owner.kind != OrganizationKind.SCO or owner.country_id != lor.country_id:
-            raise RuleViolation("R-FMS-02", "the SCO of the partner's country drafts the CTA: choose it as the drafter.", "owner_org")
+            raise RuleViolation(
+                "R-FMS-02",
+                "the SCO of the partner's country drafts the CTA: choose it as the drafter.",
+                "owner_org",
+            )
         known = set(cta_element_codes(lor)) | set(CtaElement.objects.values_list("code", flat=True))
         unknown = [k for k in (record.elements or {}) if k not in known]
-        _refuse("R-FMS-02", f"unknown CTA element {', '.join(unknown)}." if unknown else None, "elements")
+        _refuse(
+            "R-FMS-02",
+            f"unknown CTA element {', '.join(unknown)}." if unknown else None,
+            "elements",
+        )
     elif isinstance(record, FmsCase):
         check_case(record, None)
         if record.lor_id:
@@ -703,47 +1168,90 @@ def _check_new(user: User, record: MarkedModel) -> None:
     elif isinstance(record, CaseLine):
         _check_line(record)
         if case.status not in Status.PRE_OFFER:
-            raise RuleViolation("R-FMS-03", "the LOA is past MILDEP approval: lines change only through a restatement, amendment or modification.")
+            raise RuleViolation(
+                "R-FMS-03",
+                "the LOA is past MILDEP approval: lines change only through a restatement, amendment or modification.",
+            )
         record.total_value = rules.line_total(record.quantity, record.unit_value)
     elif isinstance(record, Delivery):
         line = CaseLine.objects.system().get(pk=record.line_id)
         if line.case_id != record.case_id:
             raise RuleViolation("R-FMS-06", "the delivery's line belongs to another case.", "line")
         if record.planned_quantity is None or record.planned_quantity <= 0:
-            raise RuleViolation("§11-case-lines", "the planned quantity is a whole number of at least 1.", "planned_quantity")
+            raise RuleViolation(
+                "§11-case-lines",
+                "the planned quantity is a whole number of at least 1.",
+                "planned_quantity",
+            )
         if case.status not in (Status.ACCEPTED, Status.IMPLEMENTED):
-            raise RuleViolation("§5-lifecycle", "deliveries are planned on an accepted or implemented case.")
+            raise RuleViolation(
+                "§5-lifecycle", "deliveries are planned on an accepted or implemented case."
+            )
     elif isinstance(record, Shipment):
         if record.delivery_id:
             delivery = Delivery.objects.system().select_related("line").get(pk=record.delivery_id)
             if delivery.case_id != record.case_id:
-                raise RuleViolation("R-FMS-09", "the shipment's delivery belongs to another case.", "delivery")
+                raise RuleViolation(
+                    "R-FMS-09", "the shipment's delivery belongs to another case.", "delivery"
+                )
             if delivery.line.classified and not record.classified:
-                raise RuleViolation("R-FMS-09", "the line is classified materiel: mark the shipment classified.", "classified")
-        problem = rules.shipment_problem(record.classified, bool(case.transportation_plan.strip()), record.via_dts, record.dts_representative)
+                raise RuleViolation(
+                    "R-FMS-09",
+                    "the line is classified materiel: mark the shipment classified.",
+                    "classified",
+                )
+        problem = rules.shipment_problem(
+            record.classified,
+            bool(case.transportation_plan.strip()),
+            record.via_dts,
+            record.dts_representative,
+        )
         if problem:
             raise RuleViolation(problem[0], problem[2], problem[1])
         if case.status != Status.IMPLEMENTED:
             raise RuleViolation("§5-lifecycle", "materiel ships on an implemented case.")
     elif isinstance(record, SupplyDiscrepancyReport):
         if record.quantity is None or record.quantity <= 0:
-            raise RuleViolation("R-FMS-10", "the discrepant quantity is a whole number of at least 1.", "quantity")
+            raise RuleViolation(
+                "R-FMS-10", "the discrepant quantity is a whole number of at least 1.", "quantity"
+            )
         ia = _ia(case)
         routing = IlcoRouting.objects.filter(mildep_id=ia.parent_id).select_related("ilco").first()
         if routing is None:
-            raise RuleViolation("R-FMS-10", f"no ILCO is recorded for {ia}'s military department: an administrator adds the ILCO routing.")
+            raise RuleViolation(
+                "R-FMS-10",
+                f"no ILCO is recorded for {ia}'s military department: an administrator adds the ILCO routing.",
+            )
         record.ilco = routing.ilco
-        if record.line_id and CaseLine.objects.system().get(pk=record.line_id).case_id != record.case_id:
+        if (
+            record.line_id
+            and CaseLine.objects.system().get(pk=record.line_id).case_id != record.case_id
+        ):
             raise RuleViolation("R-FMS-10", "the line belongs to another case.", "line")
         if record.reported_on is None:
             record.reported_on = today(user)
     elif isinstance(record, CaseReview):
-        _refuse("R-FMS-11", rules.review_problem(True, record.sco_travel_fms_admin), "sco_travel_fms_admin")
+        _refuse(
+            "R-FMS-11",
+            rules.review_problem(True, record.sco_travel_fms_admin),
+            "sco_travel_fms_admin",
+        )
     elif isinstance(record, CaseDocument):
-        if record.kind == CaseDocumentKind.NOTIFICATION and (record.classification < Classification.CUI or "PRE-DECISIONAL" not in record.title.upper()):
-            raise RuleViolation("§11-36(b)", "a congressional notification document is marked CUI and PRE-DECISIONAL: mark it CUI and put PRE-DECISIONAL in its title.", "title")
+        if record.kind == CaseDocumentKind.NOTIFICATION and (
+            record.classification < Classification.CUI
+            or "PRE-DECISIONAL" not in record.title.upper()
+        ):
+            raise RuleViolation(
+                "§11-36(b)",
+                "a congressional notification document is marked CUI and PRE-DECISIONAL: mark it CUI and put PRE-DECISIONAL in its title.",
+                "title",
+            )
         if record.released_to_partner and record.kind in INTERNAL_KINDS:
-            raise RuleViolation("R-SEC-03", f"a {record.get_kind_display().lower()} is internal USG material and is never released to the partner.", "released_to_partner")
+            raise RuleViolation(
+                "R-SEC-03",
+                f"a {record.get_kind_display().lower()} is internal USG material and is never released to the partner.",
+                "released_to_partner",
+            )
     elif isinstance(record, PaymentScheduleEntry):
         if record.amount is None or record.amount <= 0:
             raise RuleViolation("§5-payments", "a payment is a positive amount in USD.", "amount")
@@ -781,48 +1289,110 @@ def create(user: User, record: MarkedModel, *, reason: str = "") -> MarkedModel:
     _require_record_role(user, record, "enter")
     _require_links_visible(user, record)
     case = _case_of(record)
-    if case is not None and not record.rel_to and not record.dissemination and record.classification == case.classification:
+    if (
+        case is not None
+        and not record.rel_to
+        and not record.dissemination
+        and record.classification == case.classification
+    ):
         record.marking = case.marking
     if isinstance(record, SupplyDiscrepancyReport):
         # The submitter owns the SDR: the partner of the case's country, its SCO, or the IA.
         owner = _owner_for_create(record)
         if owner is None or not access.can_write_for(user, owner):
-            raise NotPermitted("You can submit an SDR only for an organization where you hold an editing role.")
-        allowed = {o.pk for o in _partner_orgs(case.country_id) + sco_orgs(case.country_id)} | {case.owner_org_id}
+            raise NotPermitted(
+                "You can submit an SDR only for an organization where you hold an editing role."
+            )
+        allowed = {o.pk for o in _partner_orgs(case.country_id) + sco_orgs(case.country_id)} | {
+            case.owner_org_id
+        }
         owner_ids = {int(x) for x in owner.tree_path.strip("/").split("/") if x}
         if not (owner_ids & allowed):
-            raise RuleViolation("R-FMS-10", "an SDR is submitted by the purchaser, its SCO or the implementing agency.", "owner_org")
+            raise RuleViolation(
+                "R-FMS-10",
+                "an SDR is submitted by the purchaser, its SCO or the implementing agency.",
+                "owner_org",
+            )
     if isinstance(record, LetterOfRequest):
         owner = _owner_for_create(record)
         if owner is not None and owner.country_id and owner.country_id != record.country_id:
-            raise RuleViolation("R-FMS-01", "an LOR is entered for the country of the organization entering it.", "country")
+            raise RuleViolation(
+                "R-FMS-01",
+                "an LOR is entered for the country of the organization entering it.",
+                "country",
+            )
     with transaction.atomic():
-        if isinstance(record, CaseLine | Delivery | Shipment | CaseReview | CaseDocument | CaseCost | CaseNote | MasterPlanItem | PaymentScheduleEntry | CaseEvent):
+        if isinstance(
+            record,
+            CaseLine
+            | Delivery
+            | Shipment
+            | CaseReview
+            | CaseDocument
+            | CaseCost
+            | CaseNote
+            | MasterPlanItem
+            | PaymentScheduleEntry
+            | CaseEvent,
+        ):
             # Case children belong to the IA's case: the IA writes them (a partner never does).
             _require(user, [_ia(case)], f"add a {record._meta.verbose_name} to this case")
         _check_new(user, record)
         created = core.create_record(user, record, reason=reason)
         if isinstance(created, FmsCase) and created.lor_id:
-            _event(user, created, f"LOA development started from the LOR (AOD {created.aod:%d %b %Y})" if created.aod else "LOA development started", created.lor_complete_on or today(user))
+            _event(
+                user,
+                created,
+                f"LOA development started from the LOR (AOD {created.aod:%d %b %Y})"
+                if created.aod
+                else "LOA development started",
+                created.lor_complete_on or today(user),
+            )
         if isinstance(created, SupplyDiscrepancyReport):
-            _event(user, case, f"SDR {created.pk} routed to {created.ilco} (R-FMS-10)", created.reported_on, "event")
-            core.notify(user, created, [Organization.objects.system().get(pk=created.ilco_id)], f"SDR {created.pk} on {case} for your action",
-                        rule="R-FMS-10", body="A supply discrepancy report (SF 364) was routed to your ILCO: reply with the disposition.")
+            _event(
+                user,
+                case,
+                f"SDR {created.pk} routed to {created.ilco} (R-FMS-10)",
+                created.reported_on,
+                "event",
+            )
+            core.notify(
+                user,
+                created,
+                [Organization.objects.system().get(pk=created.ilco_id)],
+                f"SDR {created.pk} on {case} for your action",
+                rule="R-FMS-10",
+                body="A supply discrepancy report (SF 364) was routed to your ILCO: reply with the disposition.",
+            )
         if isinstance(created, LetterOfRequest):
             owner = _owner_for_create(created)
             if owner is not None and owner.kind == OrganizationKind.PARTNER:
-                core.notify(user, created, sco_orgs(created.country_id), f"{owner} submitted LOR {created}", rule="R-FMS-01",
-                            body="Check it with the partner and route it to an implementing agency.")
+                core.notify(
+                    user,
+                    created,
+                    sco_orgs(created.country_id),
+                    f"{owner} submitted LOR {created}",
+                    rule="R-FMS-01",
+                    body="Check it with the partner and route it to an implementing agency.",
+                )
     return created
 
 
 EDITABLE_ANYTIME = {
-    FmsCase: {"case_manager", "disclosure_approved_on", "transfer_approved_on", "delay_reason", "fmf_deviation_approved_on"},
+    FmsCase: {
+        "case_manager",
+        "disclosure_approved_on",
+        "transfer_approved_on",
+        "delay_reason",
+        "fmf_deviation_approved_on",
+    },
 }
 
 
 @acts(ANY_CASE_WRITER, what="change a cases record")
-def update(user: User, record: MarkedModel, changes: dict[str, Any], *, reason: str = "") -> MarkedModel:
+def update(
+    user: User, record: MarkedModel, changes: dict[str, Any], *, reason: str = ""
+) -> MarkedModel:
     """Change editable fields. An LOA's content changes only before MILDEP approval; after, it is
     restated (while offered, unsigned, before OED) or amended/modified (R-FMS-03)."""
     _require_record_role(user, record, "change")
@@ -832,7 +1402,11 @@ def update(user: User, record: MarkedModel, changes: dict[str, Any], *, reason: 
             raise NotPermitted("There is no such case that you may see.")
         content = set(changes) - EDITABLE_ANYTIME[FmsCase]
         if content and current.status not in Status.PRE_OFFER:
-            raise RuleViolation("R-FMS-03", f"the LOA is {Status.LABELS[current.status].lower()}: its content changes only through a restatement (while offered, unsigned, before the OED), an amendment or a modification.", sorted(content)[0])
+            raise RuleViolation(
+                "R-FMS-03",
+                f"the LOA is {Status.LABELS[current.status].lower()}: its content changes only through a restatement (while offered, unsigned, before the OED), an amendment or a modification.",
+                sorted(content)[0],
+            )
         if current.ssc_on and content:
             raise RuleViolation("§11-closure", "the case is supply/services complete (CLOSHOLD).")
         probe = FmsCase.objects.system().get(pk=record.pk)
@@ -845,7 +1419,10 @@ def update(user: User, record: MarkedModel, changes: dict[str, Any], *, reason: 
     elif isinstance(record, CaseLine):
         case = _case_of(record)
         if case.status not in Status.PRE_OFFER:
-            raise RuleViolation("R-FMS-03", "the LOA is past MILDEP approval: lines change only through a restatement, amendment or modification.")
+            raise RuleViolation(
+                "R-FMS-03",
+                "the LOA is past MILDEP approval: lines change only through a restatement, amendment or modification.",
+            )
         quantity = changes.get("quantity", record.quantity)
         unit_value = changes.get("unit_value", record.unit_value)
         problem = rules.line_problem(quantity, unit_value)
@@ -855,22 +1432,58 @@ def update(user: User, record: MarkedModel, changes: dict[str, Any], *, reason: 
     elif isinstance(record, LetterOfRequest):
         current = LetterOfRequest.objects.visible_to(user).filter(pk=record.pk).first()
         if current is not None and current.status == LorStatus.VALIDATED:
-            raise RuleViolation("R-FMS-01", "a validated LOR is a customer request of record: the partner sends a new or amended LOR.")
+            raise RuleViolation(
+                "R-FMS-01",
+                "a validated LOR is a customer request of record: the partner sends a new or amended LOR.",
+            )
     elif isinstance(record, CountryTeamAssessment):
         if record.status == CtaStatus.TRANSMITTED:
-            raise RuleViolation("R-FMS-02", "a transmitted CTA is not changed: draft a follow-on CTA.")
+            raise RuleViolation(
+                "R-FMS-02", "a transmitted CTA is not changed: draft a follow-on CTA."
+            )
     elif isinstance(record, CaseDocument):
-        if changes.get("released_to_partner") and changes.get("kind", record.kind) in INTERNAL_KINDS:
-            raise RuleViolation("R-SEC-03", "CTAs, technology release documents, review notes and notification documents are never released to the partner.", "released_to_partner")
+        if (
+            changes.get("released_to_partner")
+            and changes.get("kind", record.kind) in INTERNAL_KINDS
+        ):
+            raise RuleViolation(
+                "R-SEC-03",
+                "CTAs, technology release documents, review notes and notification documents are never released to the partner.",
+                "released_to_partner",
+            )
     elif isinstance(record, CaseReview):
-        _refuse("R-FMS-11", rules.review_problem(True, changes.get("sco_travel_fms_admin", record.sco_travel_fms_admin)), "sco_travel_fms_admin")
-    elif isinstance(record, Delivery | Shipment | SupplyDiscrepancyReport | CaseAmendment | CaseEvent):
-        raise RuleViolation("R-FMS-06", f"a {record._meta.verbose_name} is changed through its own actions (record the delivery, reply to the SDR …), not edited.")
+        _refuse(
+            "R-FMS-11",
+            rules.review_problem(
+                True, changes.get("sco_travel_fms_admin", record.sco_travel_fms_admin)
+            ),
+            "sco_travel_fms_admin",
+        )
+    elif isinstance(
+        record, Delivery | Shipment | SupplyDiscrepancyReport | CaseAmendment | CaseEvent
+    ):
+        raise RuleViolation(
+            "R-FMS-06",
+            f"a {record._meta.verbose_name} is changed through its own actions (record the delivery, reply to the SDR …), not edited.",
+        )
     if "quantity" in changes and not isinstance(record, CaseLine):
         if changes["quantity"] is None or int(changes["quantity"]) <= 0:
-            raise RuleViolation("§11-case-lines", "a quantity is a whole number of at least 1.", "quantity")
-    if isinstance(record, CaseLine | CaseReview | CaseDocument | CaseCost | CaseNote | MasterPlanItem | PaymentScheduleEntry):
-        _require(user, [_ia(_case_of(record))], f"change a {record._meta.verbose_name} of this case")
+            raise RuleViolation(
+                "§11-case-lines", "a quantity is a whole number of at least 1.", "quantity"
+            )
+    if isinstance(
+        record,
+        CaseLine
+        | CaseReview
+        | CaseDocument
+        | CaseCost
+        | CaseNote
+        | MasterPlanItem
+        | PaymentScheduleEntry,
+    ):
+        _require(
+            user, [_ia(_case_of(record))], f"change a {record._meta.verbose_name} of this case"
+        )
         with transaction.atomic():
             current = _reload(user, record)
             _write(user, current, changes, reason=reason)
@@ -888,8 +1501,12 @@ def retention_problem(record: MarkedModel, on: dt.date | None = None) -> str | N
         lor_id = record.pk if isinstance(record, LetterOfRequest) else record.lor_id
         case = FmsCase.objects.system().filter(lor_id=lor_id).order_by("-closed_on").first()
         if case is None:
-            return None if (isinstance(record, LetterOfRequest) and record.status == LorStatus.RECEIVED) else (
-                f"{record._meta.verbose_name} records belong to the case file: kept {facts.days(facts.RETENTION_YEARS, on, 'R-FMS-07')} years after the case closes."
+            return (
+                None
+                if (isinstance(record, LetterOfRequest) and record.status == LorStatus.RECEIVED)
+                else (
+                    f"{record._meta.verbose_name} records belong to the case file: kept {facts.days(facts.RETENTION_YEARS, on, 'R-FMS-07')} years after the case closes."
+                )
             )
     else:
         case = _case_of(record)
@@ -906,7 +1523,9 @@ def delete(user: User, record: MarkedModel, *, reason: str = "") -> None:
         _require(user, [_ia(_case_of(record))], "delete a line of this case")
         with transaction.atomic():
             current = _reload(user, record)
-            core.log_change(user, current, ChangeAction.DELETE, core.snapshot(current), None, reason)
+            core.log_change(
+                user, current, ChangeAction.DELETE, core.snapshot(current), None, reason
+            )
             current.delete()
         return
     core.delete_record(user, record, reason=reason)

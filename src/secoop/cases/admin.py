@@ -16,10 +16,16 @@ from .models import CtaCriterion, CtaElement, IlcoRouting
 class AuditedAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        actions.audit(AuditEventKind.PRIVILEGED, actor=request.user, detail=f"{obj._meta.verbose_name} {obj}")
+        actions.audit(
+            AuditEventKind.PRIVILEGED, actor=request.user, detail=f"{obj._meta.verbose_name} {obj}"
+        )
 
     def delete_model(self, request, obj):
-        actions.audit(AuditEventKind.PRIVILEGED, actor=request.user, detail=f"deleted {obj._meta.verbose_name} {obj}")
+        actions.audit(
+            AuditEventKind.PRIVILEGED,
+            actor=request.user,
+            detail=f"deleted {obj._meta.verbose_name} {obj}",
+        )
         super().delete_model(request, obj)
 
 
@@ -44,8 +50,14 @@ class IlcoRoutingAdmin(AuditedAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in ("mildep", "ilco"):
-            kinds = [OrganizationKind.MILDEP] if db_field.name == "mildep" else [OrganizationKind.IMPLEMENTING_AGENCY, OrganizationKind.MILDEP]
-            kwargs["queryset"] = Organization.objects.visible_to(request.user).filter(kind__in=kinds)
+            kinds = (
+                [OrganizationKind.MILDEP]
+                if db_field.name == "mildep"
+                else [OrganizationKind.IMPLEMENTING_AGENCY, OrganizationKind.MILDEP]
+            )
+            kwargs["queryset"] = Organization.objects.visible_to(request.user).filter(
+                kind__in=kinds
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_onetoonefield(self, db_field, request, **kwargs):

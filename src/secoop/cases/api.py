@@ -52,7 +52,12 @@ class CasesSerializer(MarkedModelSerializer):
             return
         for f in self.fields.values():
             queryset = getattr(f, "queryset", None)
-            if queryset is not None and not f.read_only and issubclass(queryset.model, MarkedModel) and queryset.model is not Organization:
+            if (
+                queryset is not None
+                and not f.read_only
+                and issubclass(queryset.model, MarkedModel)
+                and queryset.model is not Organization
+            ):
                 f.queryset = queryset.model.objects.visible_to(request.user)
             elif queryset is not None and queryset.model is Organization and not f.read_only:
                 # Organizations are chosen by role (the action checks who may write for them); the
@@ -62,8 +67,20 @@ class CasesSerializer(MarkedModelSerializer):
 
 def serializer_for(model, extra_fields=(), **attrs):
     names = [f.name for f in model._meta.concrete_fields if f.name not in MARKING_COLUMNS]
-    read_only = [f.name for f in model._meta.concrete_fields if not f.editable and f.name not in MARKING_COLUMNS and f.name != "id"]
-    meta = type("Meta", (), {"model": model, "fields": [*names, *extra_fields, "marking"], "read_only_fields": read_only})
+    read_only = [
+        f.name
+        for f in model._meta.concrete_fields
+        if not f.editable and f.name not in MARKING_COLUMNS and f.name != "id"
+    ]
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": model,
+            "fields": [*names, *extra_fields, "marking"],
+            "read_only_fields": read_only,
+        },
+    )
     body = {"Meta": meta, **attrs}
     if any(f.name == "case" for f in model._meta.concrete_fields):
         body["marking"] = MarkingField(required=False, help_text="Defaults to the case's marking.")
@@ -77,10 +94,18 @@ def _detail(serializer) -> bool:
     return getattr(view, "action", None) not in ("list",)
 
 
-class LorSerializer(serializer_for(LetterOfRequest, ("cta_reasons", "notification_36b", "validation_due"))):
-    cta_reasons = serializers.SerializerMethodField(help_text="R-FMS-02: the CTA criteria this LOR meets (detail only).")
-    notification_36b = serializers.SerializerMethodField(help_text="§11 36(b): required, reasons, days and lead days (detail only).")
-    validation_due = serializers.SerializerMethodField(help_text="§11 LOR validation goal date (detail only).")
+class LorSerializer(
+    serializer_for(LetterOfRequest, ("cta_reasons", "notification_36b", "validation_due"))
+):
+    cta_reasons = serializers.SerializerMethodField(
+        help_text="R-FMS-02: the CTA criteria this LOR meets (detail only)."
+    )
+    notification_36b = serializers.SerializerMethodField(
+        help_text="§11 36(b): required, reasons, days and lead days (detail only)."
+    )
+    validation_due = serializers.SerializerMethodField(
+        help_text="§11 LOR validation goal date (detail only)."
+    )
 
     def get_cta_reasons(self, obj) -> list[str] | None:
         return [c.label for c in actions.cta_reasons(obj)] if _detail(self) else None
@@ -89,18 +114,28 @@ class LorSerializer(serializer_for(LetterOfRequest, ("cta_reasons", "notificatio
         if not _detail(self):
             return None
         n = actions.lor_notification(obj)
-        return {"required": n.required, "reasons": list(n.reasons), "days": n.days, "lead_days": n.lead_days, "nato_plus_5": n.nato_plus_5}
+        return {
+            "required": n.required,
+            "reasons": list(n.reasons),
+            "days": n.days,
+            "lead_days": n.lead_days,
+            "nato_plus_5": n.nato_plus_5,
+        }
 
     def get_validation_due(self, obj) -> dt.date | None:
         return actions.validation_due(obj) if _detail(self) and obj.received_on else None
 
 
-class CaseSerializer(serializer_for(FmsCase, ("display_status", "lapsed", "next_actions", "notification_36b"))):
+class CaseSerializer(
+    serializer_for(FmsCase, ("display_status", "lapsed", "next_actions", "notification_36b"))
+):
     # Uniqueness is checked by the model inside the action (a trusted read), not by a field validator.
     identifier = serializers.CharField(max_length=8, help_text="CC-I-DDD, e.g. XB-B-ZAA.")
     display_status = serializers.SerializerMethodField()
     lapsed = serializers.SerializerMethodField(help_text="Offered and past the OED (SPEC §5).")
-    next_actions = serializers.SerializerMethodField(help_text="The milestones the case may take next.")
+    next_actions = serializers.SerializerMethodField(
+        help_text="The milestones the case may take next."
+    )
 
     def get_display_status(self, obj) -> str:
         return obj.status_label(timezone.localdate())
@@ -111,15 +146,25 @@ class CaseSerializer(serializer_for(FmsCase, ("display_status", "lapsed", "next_
     def get_next_actions(self, obj) -> list[str]:
         return rules.next_actions(obj.status, obj.is_lapsed(timezone.localdate()))
 
-    notification_36b = serializers.SerializerMethodField(help_text="§11 36(b) from the LOA's lines (detail only; USG users only).")
+    notification_36b = serializers.SerializerMethodField(
+        help_text="§11 36(b) from the LOA's lines (detail only; USG users only)."
+    )
 
     def get_notification_36b(self, obj) -> dict | None:
         request = self.context.get("request")
         profile = access.profile_for(request.user) if request else None
         if not _detail(self) or profile is None or profile.person.audience != "USG":
             return None
-        n = actions.case_notification(obj, list(CaseLine.objects.visible_to(request.user).filter(case=obj)))
-        return {"required": n.required, "reasons": list(n.reasons), "days": n.days, "lead_days": n.lead_days, "nato_plus_5": n.nato_plus_5}
+        n = actions.case_notification(
+            obj, list(CaseLine.objects.visible_to(request.user).filter(case=obj))
+        )
+        return {
+            "required": n.required,
+            "reasons": list(n.reasons),
+            "days": n.days,
+            "lead_days": n.lead_days,
+            "nato_plus_5": n.nato_plus_5,
+        }
 
 
 class AmendmentSerializer(serializer_for(CaseAmendment)):
@@ -155,14 +200,23 @@ class CasesViewSet(MarkedViewSet):
         obj = self.model(**data)
         if marking is not None:
             obj.marking = core.check_marking(marking)
-        serializer.instance = self._reread(actions.create(self.request.user, obj, reason=self._reason()))
+        serializer.instance = self._reread(
+            actions.create(self.request.user, obj, reason=self._reason())
+        )
 
     def perform_update(self, serializer):
-        saved = actions.update(self.request.user, serializer.instance, dict(serializer.validated_data), reason=self._reason())
+        saved = actions.update(
+            self.request.user,
+            serializer.instance,
+            dict(serializer.validated_data),
+            reason=self._reason(),
+        )
         serializer.instance = self._reread(saved)
 
     def perform_destroy(self, instance):
-        actions.delete(self.request.user, instance, reason=self.request.query_params.get("reason", ""))
+        actions.delete(
+            self.request.user, instance, reason=self.request.query_params.get("reason", "")
+        )
 
     def _done(self, obj):
         return Response(self.get_serializer(self._reread(obj)).data)
@@ -202,20 +256,37 @@ class LorViewSet(CasesViewSet):
     def route(self, request, pk=None):
         """The SCO routes the LOR to an implementing agency (`implementing_agency`: its id)."""
         ia_id = request.data.get("implementing_agency")
-        ia = Organization.objects.system().filter(pk=ia_id).first() if str(ia_id or "").isdigit() else None
+        ia = (
+            Organization.objects.system().filter(pk=ia_id).first()
+            if str(ia_id or "").isdigit()
+            else None
+        )
         if ia_id and ia is None:
-            raise RuleViolation("R-FMS-01", "no such implementing agency: give its id.", "implementing_agency")
-        return self._done(actions.route_lor(request.user, self.get_object(), ia, reason=self._reason()))
+            raise RuleViolation(
+                "R-FMS-01", "no such implementing agency: give its id.", "implementing_agency"
+            )
+        return self._done(
+            actions.route_lor(request.user, self.get_object(), ia, reason=self._reason())
+        )
 
     @action(detail=True, methods=["post"])
     def validate(self, request, pk=None):
         """The IA validates the LOR (`validated_on`, default today; 5-day goal)."""
-        return self._done(actions.validate_lor(request.user, self.get_object(), _date(request, "validated_on"), reason=self._reason()))
+        return self._done(
+            actions.validate_lor(
+                request.user,
+                self.get_object(),
+                _date(request, "validated_on"),
+                reason=self._reason(),
+            )
+        )
 
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         """The IA returns an incomplete LOR, with the reason."""
-        return self._done(actions.return_lor(request.user, self.get_object(), reason=self._reason()))
+        return self._done(
+            actions.return_lor(request.user, self.get_object(), reason=self._reason())
+        )
 
 
 class CtaViewSet(CasesViewSet):
@@ -229,13 +300,24 @@ class CtaViewSet(CasesViewSet):
     @action(detail=True, methods=["post"])
     def coordinate(self, request, pk=None):
         """Record coordination with the country team (`coordinated_with`, `coordinated_on`)."""
-        return self._done(actions.coordinate_cta(request.user, self.get_object(), str(request.data.get("coordinated_with", "")), _date(request, "coordinated_on")))
+        return self._done(
+            actions.coordinate_cta(
+                request.user,
+                self.get_object(),
+                str(request.data.get("coordinated_with", "")),
+                _date(request, "coordinated_on"),
+            )
+        )
 
     @action(detail=True, methods=["post"])
     def transmit(self, request, pk=None):
         """Transmit to DSCA and the DoD component (`transmitted_on`, `with_lor`: true/false)."""
         with_lor = str(request.data.get("with_lor", "true")).lower() not in ("false", "0", "no")
-        return self._done(actions.transmit_cta(request.user, self.get_object(), _date(request, "transmitted_on"), with_lor=with_lor))
+        return self._done(
+            actions.transmit_cta(
+                request.user, self.get_object(), _date(request, "transmitted_on"), with_lor=with_lor
+            )
+        )
 
 
 class CaseViewSet(CasesViewSet):
@@ -250,17 +332,31 @@ class CaseViewSet(CasesViewSet):
     def _milestone(self, request, name):
         data = {}
         if name == "accept":
-            data = {"signed_on": _date(request, "signed_on"), "deposit_on": _date(request, "deposit_on")}
+            data = {
+                "signed_on": _date(request, "signed_on"),
+                "deposit_on": _date(request, "deposit_on"),
+            }
         elif name == "approve":
-            data = {"oed_days": _whole(request, "oed_days"), "oed_remark": str(request.data.get("oed_remark", ""))}
+            data = {
+                "oed_days": _whole(request, "oed_days"),
+                "oed_remark": str(request.data.get("oed_remark", "")),
+            }
         on = _date(request, "on")
-        return self._done(actions.milestone(request.user, self.get_object(), name, on, reason=self._reason(), **data))
+        return self._done(
+            actions.milestone(
+                request.user, self.get_object(), name, on, reason=self._reason(), **data
+            )
+        )
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def notify(self, request, pk=None):
         """R-FMS-08: the SCO advised the IA and DSCA of the purchaser's decision (`on`)."""
-        return self._done(actions.notify_ia_and_dsca(request.user, self.get_object(), _date(request, "on"), reason=self._reason()))
+        return self._done(
+            actions.notify_ia_and_dsca(
+                request.user, self.get_object(), _date(request, "on"), reason=self._reason()
+            )
+        )
 
 
 def _milestone_endpoint(name):
@@ -268,12 +364,19 @@ def _milestone_endpoint(name):
         return self._milestone(request, name)
 
     endpoint.__name__ = name
-    endpoint.__doc__ = f"Milestone “{rules.TRANSITIONS[name][2]}” (`on`: the date, default today" + (
-        "; `signed_on` and `deposit_on`: acceptance is signature and initial deposit by the OED)." if name == "accept"
-        else "; optional `oed_days` for a non-standard OED, with `oed_remark`: the case remark or short-OED note)." if name == "approve"
-        else ")."
+    endpoint.__doc__ = (
+        f"Milestone “{rules.TRANSITIONS[name][2]}” (`on`: the date, default today"
+        + (
+            "; `signed_on` and `deposit_on`: acceptance is signature and initial deposit by the OED)."
+            if name == "accept"
+            else "; optional `oed_days` for a non-standard OED, with `oed_remark`: the case remark or short-OED note)."
+            if name == "approve"
+            else ")."
+        )
     )
-    return extend_schema(request=None)(action(detail=True, methods=["post"], url_path=name)(endpoint))
+    return extend_schema(request=None)(
+        action(detail=True, methods=["post"], url_path=name)(endpoint)
+    )
 
 
 for _name in rules.TRANSITIONS:
@@ -303,13 +406,21 @@ class AmendmentViewSet(CasesViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         case = data["case"]
-        version = actions.propose_change(self.request.user, case, data["kind"], data.get("description", ""), data.get("changes") or [])
+        version = actions.propose_change(
+            self.request.user,
+            case,
+            data["kind"],
+            data.get("description", ""),
+            data.get("changes") or [],
+        )
         serializer.instance = self._reread(version)
 
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         """The purchaser accepts an amendment (`on`)."""
-        return self._done(actions.accept_change(request.user, self.get_object(), _date(request, "on")))
+        return self._done(
+            actions.accept_change(request.user, self.get_object(), _date(request, "on"))
+        )
 
 
 class DeliveryViewSet(CasesViewSet):
@@ -328,9 +439,21 @@ class DeliveryViewSet(CasesViewSet):
         try:
             quantity = int(quantity)
         except (TypeError, ValueError):
-            raise RuleViolation("§11-case-lines", "give the delivered quantity as a whole number.", "actual_quantity") from None
+            raise RuleViolation(
+                "§11-case-lines",
+                "give the delivered quantity as a whole number.",
+                "actual_quantity",
+            ) from None
         title = str(request.data.get("title_passed", "true")).lower() not in ("false", "0", "no")
-        return self._done(actions.record_delivery(request.user, self.get_object(), _date(request, "actual_on"), quantity, title_passed=title))
+        return self._done(
+            actions.record_delivery(
+                request.user,
+                self.get_object(),
+                _date(request, "actual_on"),
+                quantity,
+                title_passed=title,
+            )
+        )
 
 
 class ShipmentViewSet(CasesViewSet):
@@ -356,7 +479,15 @@ class SdrViewSet(CasesViewSet):
     def reply(self, request, pk=None):
         """The ILCO (or the IA) replies (`reply`, `on`, `close`: true/false)."""
         close = str(request.data.get("close", "false")).lower() in ("true", "1", "yes")
-        return self._done(actions.reply_sdr(request.user, self.get_object(), str(request.data.get("reply", "")), _date(request, "on"), close=close))
+        return self._done(
+            actions.reply_sdr(
+                request.user,
+                self.get_object(),
+                str(request.data.get("reply", "")),
+                _date(request, "on"),
+                close=close,
+            )
+        )
 
 
 class ReviewViewSet(CasesViewSet):

@@ -55,13 +55,21 @@ def _ilcos(orgs: dict) -> None:
     for key, name, short, mildep in ILCOS:
         org = Organization.objects.system().filter(short_name=short).first()
         if org is None:
-            org = Organization(name=name, short_name=short, kind=K.IMPLEMENTING_AGENCY, parent=orgs[mildep])
+            org = Organization(
+                name=name, short_name=short, kind=K.IMPLEMENTING_AGENCY, parent=orgs[mildep]
+            )
             org.marking = Marking.parse("UNCLASSIFIED")
             org = core.system_create(org, reason="demo data: ILCO (R-FMS-10)")
         orgs[key] = org
     # USASAC is the Army's ILCO as well as its implementing agency.
-    for mildep, ilco, source in (("army", "usasac", "USASAC, Army ILCO"), ("navy", "navsup", "NAVSUP WSS"), ("airforce", "afsac", "AFSAC")):
-        IlcoRouting.objects.get_or_create(mildep=orgs[mildep], defaults={"ilco": orgs[ilco], "source": f"DSCA 10-44; {source}"})
+    for mildep, ilco, source in (
+        ("army", "usasac", "USASAC, Army ILCO"),
+        ("navy", "navsup", "NAVSUP WSS"),
+        ("airforce", "afsac", "AFSAC"),
+    ):
+        IlcoRouting.objects.get_or_create(
+            mildep=orgs[mildep], defaults={"ilco": orgs[ilco], "source": f"DSCA 10-44; {source}"}
+        )
 
 
 def _lor(user, owner, title, **kw) -> LetterOfRequest:
@@ -71,18 +79,25 @@ def _lor(user, owner, title, **kw) -> LetterOfRequest:
 
 
 def _cta(user, sco, lor, dated) -> CountryTeamAssessment:
-    elements = {e.code: f"Country team view: {e.text.lower()} — assessed for {lor.title.lower()}." for e in CtaElement.objects.filter(active=True)}
+    elements = {
+        e.code: f"Country team view: {e.text.lower()} — assessed for {lor.title.lower()}."
+        for e in CtaElement.objects.filter(active=True)
+    }
     cta = CountryTeamAssessment(lor=lor, owner_org=sco, dated=dated, elements=elements)
     cta.marking = Marking.parse("CUI")
     return actions.create(user, cta, reason="demo data")
 
 
 def _case(user, ia, lor, identifier, title, lines, **kw) -> FmsCase:
-    case = FmsCase(identifier=identifier, title=title, country_id="XBN", owner_org=ia, lor=lor, **kw)
+    case = FmsCase(
+        identifier=identifier, title=title, country_id="XBN", owner_org=ia, lor=lor, **kw
+    )
     case.marking = Marking.parse(REL)
     case = actions.create(user, case, reason="demo data")
     for i, (item, qty, unit, flags) in enumerate(lines, start=1):
-        line = CaseLine(case=case, number=f"{i:03d}", item=item, quantity=qty, unit_value=Decimal(unit), **flags)
+        line = CaseLine(
+            case=case, number=f"{i:03d}", item=item, quantity=qty, unit_value=Decimal(unit), **flags
+        )
         actions.create(user, line, reason="demo data")
     return case
 
@@ -118,100 +133,362 @@ def _load(made: dict) -> None:
     no_flags: dict = {}
 
     # --- A: tactical radios, implemented, one delivery late, an SDR ----------------------------
-    lor_a = _lor(sco_user, sco, FIRST_LOR, received_on=D(2025, 9, 24), requested_items="120 VHF/UHF handheld radios, 20 vehicle radios, training.",
-                 estimated_value=Decimal("6200000"), implementing_agency=usasac, request_type="loa")
+    lor_a = _lor(
+        sco_user,
+        sco,
+        FIRST_LOR,
+        received_on=D(2025, 9, 24),
+        requested_items="120 VHF/UHF handheld radios, 20 vehicle radios, training.",
+        estimated_value=Decimal("6200000"),
+        implementing_agency=usasac,
+        request_type="loa",
+    )
     actions.validate_lor(cm, lor_a, D(2025, 10, 1))
-    a = _case(cm, usasac, lor_a, "XB-B-ZAA", "Tactical radios", [
-        ("AN/PRC-163 handheld radio", 120, "32500.00", no_flags),
-        ("AN/VRC-118 vehicle radio", 20, "78000.00", no_flags),
-        ("Operator and maintainer training", 1, "340000.00", {"program_of_record": False}),
-    ], transportation_plan="TP-XB-B-ZAA-01 (COMSEC items)")
-    a = actions.update(cm, a, {"case_manager": cm, "disclosure_approved_on": D(2026, 1, 20), "transfer_approved_on": D(2026, 1, 28)})
-    a = _through(cm, a, [("write", D(2025, 11, 20), {}), ("review", D(2025, 12, 15), {}), ("propose", D(2026, 1, 10), {}),
-                         ("approve", D(2026, 2, 2), {}), ("offer", D(2026, 2, 10), {})])
-    a = actions.milestone(partner, a, "accept", D(2026, 3, 20), signed_on=D(2026, 3, 12), deposit_on=D(2026, 3, 20))
+    a = _case(
+        cm,
+        usasac,
+        lor_a,
+        "XB-B-ZAA",
+        "Tactical radios",
+        [
+            ("AN/PRC-163 handheld radio", 120, "32500.00", no_flags),
+            ("AN/VRC-118 vehicle radio", 20, "78000.00", no_flags),
+            ("Operator and maintainer training", 1, "340000.00", {"program_of_record": False}),
+        ],
+        transportation_plan="TP-XB-B-ZAA-01 (COMSEC items)",
+    )
+    a = actions.update(
+        cm,
+        a,
+        {
+            "case_manager": cm,
+            "disclosure_approved_on": D(2026, 1, 20),
+            "transfer_approved_on": D(2026, 1, 28),
+        },
+    )
+    a = _through(
+        cm,
+        a,
+        [
+            ("write", D(2025, 11, 20), {}),
+            ("review", D(2025, 12, 15), {}),
+            ("propose", D(2026, 1, 10), {}),
+            ("approve", D(2026, 2, 2), {}),
+            ("offer", D(2026, 2, 10), {}),
+        ],
+    )
+    a = actions.milestone(
+        partner, a, "accept", D(2026, 3, 20), signed_on=D(2026, 3, 12), deposit_on=D(2026, 3, 20)
+    )
     actions.notify_ia_and_dsca(sco_user, a, D(2026, 3, 23))
     a = actions.milestone(cm, a, "implement", D(2026, 4, 6))
     lines = {ln.number: ln for ln in CaseLine.objects.system().filter(case=a)}
-    d1 = _add(cm, Delivery(case=a, line=lines["001"], planned_on=D(2026, 7, 15), planned_quantity=60))
-    d2 = _add(cm, Delivery(case=a, line=lines["002"], planned_on=D(2026, 8, 1), planned_quantity=20))
+    d1 = _add(
+        cm, Delivery(case=a, line=lines["001"], planned_on=D(2026, 7, 15), planned_quantity=60)
+    )
+    d2 = _add(
+        cm, Delivery(case=a, line=lines["002"], planned_on=D(2026, 8, 1), planned_quantity=20)
+    )
     _add(cm, Delivery(case=a, line=lines["001"], planned_on=D(2027, 1, 15), planned_quantity=60))
-    _add(cm, Delivery(case=a, line=lines["003"], planned_on=D(2026, 10, 30), planned_quantity=1))  # open and late
+    _add(
+        cm, Delivery(case=a, line=lines["003"], planned_on=D(2026, 10, 30), planned_quantity=1)
+    )  # open and late
     actions.record_delivery(cm, d1, D(2026, 7, 10), 60)
     actions.record_delivery(cm, d2, D(2026, 9, 20), 20)  # 50 days late
-    _add(cm, Shipment(case=a, delivery=d1, reference="XBBZAA0001", shipped_on=D(2026, 6, 25), classified=True, via_dts=True,
-                      dts_representative="Maj. Dana Reyes, SCO Bandaria", received_on=D(2026, 7, 10)))
-    _add(cm, Shipment(case=a, delivery=d2, reference="XBBZAA0002", shipped_on=D(2026, 9, 2), received_on=D(2026, 9, 20)))
-    _add(partner, SupplyDiscrepancyReport(case=a, line=lines["002"], owner_org=mod, reported_on=D(2026, 10, 2), discrepancy="damage",
-                                         description="Four vehicle radios arrived with cracked front panels (shipment XBBZAA0002).",
-                                         quantity=4, value=Decimal("312000.00")), REL)
-    _add(cm, CaseReview(case=a, kind="pmr", held_on=D(2026, 9, 30), notes="Program management review in Bandaria City: delivery of line 002 slipped; training moved to January."), "CUI")
+    _add(
+        cm,
+        Shipment(
+            case=a,
+            delivery=d1,
+            reference="XBBZAA0001",
+            shipped_on=D(2026, 6, 25),
+            classified=True,
+            via_dts=True,
+            dts_representative="Maj. Dana Reyes, SCO Bandaria",
+            received_on=D(2026, 7, 10),
+        ),
+    )
+    _add(
+        cm,
+        Shipment(
+            case=a,
+            delivery=d2,
+            reference="XBBZAA0002",
+            shipped_on=D(2026, 9, 2),
+            received_on=D(2026, 9, 20),
+        ),
+    )
+    _add(
+        partner,
+        SupplyDiscrepancyReport(
+            case=a,
+            line=lines["002"],
+            owner_org=mod,
+            reported_on=D(2026, 10, 2),
+            discrepancy="damage",
+            description="Four vehicle radios arrived with cracked front panels (shipment XBBZAA0002).",
+            quantity=4,
+            value=Decimal("312000.00"),
+        ),
+        REL,
+    )
+    _add(
+        cm,
+        CaseReview(
+            case=a,
+            kind="pmr",
+            held_on=D(2026, 9, 30),
+            notes="Program management review in Bandaria City: delivery of line 002 slipped; training moved to January.",
+        ),
+        "CUI",
+    )
     for kind, title, due, done, poc in [
-        ("component", "COMSEC account established by the MoD", D(2026, 5, 1), D(2026, 4, 28), "SCO Bandaria"),
-        ("activity", "New equipment training, first cohort", D(2026, 10, 30), None, "USASAC training branch"),
-        ("schedule", "Final delivery of handheld radios", D(2027, 1, 15), None, "PM Tactical Radios"),
+        (
+            "component",
+            "COMSEC account established by the MoD",
+            D(2026, 5, 1),
+            D(2026, 4, 28),
+            "SCO Bandaria",
+        ),
+        (
+            "activity",
+            "New equipment training, first cohort",
+            D(2026, 10, 30),
+            None,
+            "USASAC training branch",
+        ),
+        (
+            "schedule",
+            "Final delivery of handheld radios",
+            D(2027, 1, 15),
+            None,
+            "PM Tactical Radios",
+        ),
         ("poc", "Case manager", None, None, "Chris Patel, USASAC"),
     ]:
-        _add(cm, MasterPlanItem(case=a, kind=kind, title=title, due_on=due, done_on=done, poc=poc), "CUI")
-    _add(cm, PaymentScheduleEntry(case=a, due_on=D(2026, 3, 20), amount=Decimal("1250000.00"), initial_deposit=True, paid_on=D(2026, 3, 20)))
+        _add(
+            cm,
+            MasterPlanItem(case=a, kind=kind, title=title, due_on=due, done_on=done, poc=poc),
+            "CUI",
+        )
+    _add(
+        cm,
+        PaymentScheduleEntry(
+            case=a,
+            due_on=D(2026, 3, 20),
+            amount=Decimal("1250000.00"),
+            initial_deposit=True,
+            paid_on=D(2026, 3, 20),
+        ),
+    )
     _add(cm, PaymentScheduleEntry(case=a, due_on=D(2026, 12, 15), amount=Decimal("2500000.00")))
     _add(cm, PaymentScheduleEntry(case=a, due_on=D(2027, 3, 15), amount=Decimal("2710000.00")))
-    _add(cm, CaseCost(case=a, description="Contract cost growth, handheld radios (internal estimate)", programmed=Decimal("3900000"), actual=Decimal("4140000")), "CUI")
-    _add(cm, CaseCost(case=a, description="Transportation (released to the purchaser)", programmed=Decimal("180000"), actual=Decimal("164500"), released_to_partner=True))
-    _add(cm, CaseNote(case=a, text="Internal: the vendor's second-source panel supplier is the likely cause of the damage; do not discuss with the MoD before the ILCO replies."), "CUI//NOFORN")
-    _add(cm, CaseDocument(case=a, kind="loa", title="LOA XB-B-ZAA, basic (signed)", dated=D(2026, 3, 12), released_to_partner=True))
-    _add(cm, CaseDocument(case=a, kind="dd645", title="DD Form 645, quarter ending 30 Sep 2026", dated=D(2026, 10, 15), released_to_partner=True))
-    _add(cm, CaseDocument(case=a, kind="review_notes", title="PMR notes, 30 Sep 2026", dated=D(2026, 10, 2)), "CUI")
-    actions.propose_change(cm, a, "modification", "Re-price vehicle radios after contract award (no change of scope).",
-                           [{"op": "change", "number": "002", "unit_value": "76500.00"}], on=D(2026, 5, 12))
+    _add(
+        cm,
+        CaseCost(
+            case=a,
+            description="Contract cost growth, handheld radios (internal estimate)",
+            programmed=Decimal("3900000"),
+            actual=Decimal("4140000"),
+        ),
+        "CUI",
+    )
+    _add(
+        cm,
+        CaseCost(
+            case=a,
+            description="Transportation (released to the purchaser)",
+            programmed=Decimal("180000"),
+            actual=Decimal("164500"),
+            released_to_partner=True,
+        ),
+    )
+    _add(
+        cm,
+        CaseNote(
+            case=a,
+            text="Internal: the vendor's second-source panel supplier is the likely cause of the damage; do not discuss with the MoD before the ILCO replies.",
+        ),
+        "CUI//NOFORN",
+    )
+    _add(
+        cm,
+        CaseDocument(
+            case=a,
+            kind="loa",
+            title="LOA XB-B-ZAA, basic (signed)",
+            dated=D(2026, 3, 12),
+            released_to_partner=True,
+        ),
+    )
+    _add(
+        cm,
+        CaseDocument(
+            case=a,
+            kind="dd645",
+            title="DD Form 645, quarter ending 30 Sep 2026",
+            dated=D(2026, 10, 15),
+            released_to_partner=True,
+        ),
+    )
+    _add(
+        cm,
+        CaseDocument(
+            case=a, kind="review_notes", title="PMR notes, 30 Sep 2026", dated=D(2026, 10, 2)
+        ),
+        "CUI",
+    )
+    actions.propose_change(
+        cm,
+        a,
+        "modification",
+        "Re-price vehicle radios after contract award (no change of scope).",
+        [{"op": "change", "number": "002", "unit_value": "76500.00"}],
+        on=D(2026, 5, 12),
+    )
 
     # --- B: night vision devices, offered (CTA needed: night vision, sensitive) ------------------
-    lor_b = _lor(sco_user, sco, "Night vision devices for border patrols", received_on=D(2026, 6, 10),
-                 requested_items="200 AN/PVS-14 monocular night vision devices with spares.", estimated_value=Decimal("2900000"),
-                 sensitive_technology=True, night_vision=True, implementing_agency=usasac, request_type="loa")
+    lor_b = _lor(
+        sco_user,
+        sco,
+        "Night vision devices for border patrols",
+        received_on=D(2026, 6, 10),
+        requested_items="200 AN/PVS-14 monocular night vision devices with spares.",
+        estimated_value=Decimal("2900000"),
+        sensitive_technology=True,
+        night_vision=True,
+        implementing_agency=usasac,
+        request_type="loa",
+    )
     actions.validate_lor(cm, lor_b, D(2026, 6, 15))
     cta_b = _cta(sco_user, sco, lor_b, D(2026, 6, 5))
     actions.coordinate_cta(sco_user, cta_b, "Chief of Mission, DCM, POL/ECON, DAO", D(2026, 6, 8))
     actions.transmit_cta(sco_user, cta_b, D(2026, 6, 12))
-    b = _case(cm, usasac, lor_b, "XB-B-ZAB", "Night vision devices", [
-        ("AN/PVS-14 monocular night vision device", 200, "13250.00", {"sme": True}),
-        ("Spares and repair parts", 1, "210000.00", no_flags),
-    ])
+    b = _case(
+        cm,
+        usasac,
+        lor_b,
+        "XB-B-ZAB",
+        "Night vision devices",
+        [
+            ("AN/PVS-14 monocular night vision device", 200, "13250.00", {"sme": True}),
+            ("Spares and repair parts", 1, "210000.00", no_flags),
+        ],
+    )
     b = actions.update(cm, b, {"disclosure_approved_on": D(2026, 9, 30)})
-    _through(cm, b, [("write", D(2026, 8, 20), {}), ("review", D(2026, 9, 25), {}), ("propose", D(2026, 10, 15), {}),
-                     ("approve", D(2026, 11, 1), {}), ("offer", D(2026, 11, 5), {})])
+    _through(
+        cm,
+        b,
+        [
+            ("write", D(2026, 8, 20), {}),
+            ("review", D(2026, 9, 25), {}),
+            ("propose", D(2026, 10, 15), {}),
+            ("approve", D(2026, 11, 1), {}),
+            ("offer", D(2026, 11, 5), {}),
+        ],
+    )
 
     # --- C: coastal patrol boats, in development, 36(b), CTA coordinated, late against the AOD ----
-    lor_c = _lor(sco_user, sco, "Coastal patrol boats", received_on=D(2026, 4, 22),
-                 requested_items="Four 25-metre coastal patrol boats with weapons, spares, training and support.",
-                 estimated_value=Decimal("42000000"), mde_value=Decimal("18000000"), sme=True, mde=True, new_capability=True,
-                 implementing_agency=nipo, request_type="loa")
+    lor_c = _lor(
+        sco_user,
+        sco,
+        "Coastal patrol boats",
+        received_on=D(2026, 4, 22),
+        requested_items="Four 25-metre coastal patrol boats with weapons, spares, training and support.",
+        estimated_value=Decimal("42000000"),
+        mde_value=Decimal("18000000"),
+        sme=True,
+        mde=True,
+        new_capability=True,
+        implementing_agency=nipo,
+        request_type="loa",
+    )
     actions.validate_lor(navy_cm, lor_c, D(2026, 5, 1))
     cta_c = _cta(sco_user, sco, lor_c, D(2026, 4, 28))
     actions.coordinate_cta(sco_user, cta_c, "Chief of Mission and country team", D(2026, 5, 6))
-    c = _case(navy_cm, nipo, lor_c, "XB-P-ZAC", "Coastal patrol boats", [
-        ("25 m coastal patrol boat", 4, "9000000.00", {"sme": True, "mde": True}),
-        ("Spares, training and technical assistance", 1, "6000000.00", no_flags),
-    ], fmf_baseline=Decimal("0"))
+    c = _case(
+        navy_cm,
+        nipo,
+        lor_c,
+        "XB-P-ZAC",
+        "Coastal patrol boats",
+        [
+            ("25 m coastal patrol boat", 4, "9000000.00", {"sme": True, "mde": True}),
+            ("Spares, training and technical assistance", 1, "6000000.00", no_flags),
+        ],
+        fmf_baseline=Decimal("0"),
+    )
     actions.milestone(navy_cm, c, "write", D(2026, 8, 30))
-    _add(navy_cm, CaseNote(case=c, text="Internal: Congressional notification timeline drives the offer; informal review not yet started."), "CUI//NOFORN")
+    _add(
+        navy_cm,
+        CaseNote(
+            case=c,
+            text="Internal: Congressional notification timeline drives the offer; informal review not yet started.",
+        ),
+        "CUI//NOFORN",
+    )
 
     # --- D: radio spares, accepted, SCO notice not yet sent (R-FMS-08), offered late ----------
-    lor_d = _lor(sco_user, sco, "Radio spares and sustainment", received_on=D(2025, 11, 25),
-                 requested_items="Spares and two years of sustainment for the tactical radios.", estimated_value=Decimal("850000"),
-                 implementing_agency=usasac, request_type="loa")
+    lor_d = _lor(
+        sco_user,
+        sco,
+        "Radio spares and sustainment",
+        received_on=D(2025, 11, 25),
+        requested_items="Spares and two years of sustainment for the tactical radios.",
+        estimated_value=Decimal("850000"),
+        implementing_agency=usasac,
+        request_type="loa",
+    )
     actions.validate_lor(cm, lor_d, D(2025, 12, 1))
-    d = _case(cm, usasac, lor_d, "XB-B-ZAD", "Radio spares and sustainment", [
-        ("Radio spares package", 1, "520000.00", no_flags),
-        ("Sustainment services (2 years)", 1, "330000.00", no_flags),
-    ], aod_group="A", category="services", delay_reason="B2")
-    d = actions.update(cm, d, {"disclosure_approved_on": D(2026, 4, 1), "transfer_approved_on": D(2026, 4, 1)})
-    d = _through(cm, d, [("write", D(2026, 2, 1), {}), ("review", D(2026, 3, 1), {}), ("propose", D(2026, 4, 10), {}),
-                         ("approve", D(2026, 5, 10), {}), ("offer", D(2026, 5, 15), {})])
-    actions.milestone(partner, d, "accept", D(2026, 6, 20), signed_on=D(2026, 6, 18), deposit_on=D(2026, 6, 20))
+    d = _case(
+        cm,
+        usasac,
+        lor_d,
+        "XB-B-ZAD",
+        "Radio spares and sustainment",
+        [
+            ("Radio spares package", 1, "520000.00", no_flags),
+            ("Sustainment services (2 years)", 1, "330000.00", no_flags),
+        ],
+        aod_group="A",
+        category="services",
+        delay_reason="B2",
+    )
+    d = actions.update(
+        cm, d, {"disclosure_approved_on": D(2026, 4, 1), "transfer_approved_on": D(2026, 4, 1)}
+    )
+    d = _through(
+        cm,
+        d,
+        [
+            ("write", D(2026, 2, 1), {}),
+            ("review", D(2026, 3, 1), {}),
+            ("propose", D(2026, 4, 10), {}),
+            ("approve", D(2026, 5, 10), {}),
+            ("offer", D(2026, 5, 15), {}),
+        ],
+    )
+    actions.milestone(
+        partner, d, "accept", D(2026, 6, 20), signed_on=D(2026, 6, 18), deposit_on=D(2026, 6, 20)
+    )
 
     # --- E: a radar LOR the partner just submitted; F: routed, awaiting validation ------------
-    _lor(partner, mod, "Border surveillance radar", received_on=D(2026, 11, 18),
-         requested_items="Two mobile ground surveillance radars with training.", estimated_value=Decimal("7500000"), request_type="pa")
-    _lor(sco_user, sco, "Patrol vehicle spare parts", received_on=D(2026, 11, 16), requested_items="Spare parts for 40 light patrol vehicles.",
-         estimated_value=Decimal("1100000"), implementing_agency=usasac, request_type="pa")
+    _lor(
+        partner,
+        mod,
+        "Border surveillance radar",
+        received_on=D(2026, 11, 18),
+        requested_items="Two mobile ground surveillance radars with training.",
+        estimated_value=Decimal("7500000"),
+        request_type="pa",
+    )
+    _lor(
+        sco_user,
+        sco,
+        "Patrol vehicle spare parts",
+        received_on=D(2026, 11, 16),
+        requested_items="Spare parts for 40 light patrol vehicles.",
+        estimated_value=Decimal("1100000"),
+        implementing_agency=usasac,
+        request_type="pa",
+    )

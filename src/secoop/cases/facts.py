@@ -22,7 +22,12 @@ CLOSURE_MONTHS = "fms-closure-months-after-ssc"
 RETENTION_YEARS = "fms-case-file-retention-years"
 N36B = {
     "standard": ("fms-36b-mde-usd", "fms-36b-total-usd", "fms-36b-dc-usd", "fms-36b-days"),
-    "nato5": ("fms-36b-nato5-mde-usd", "fms-36b-nato5-total-usd", "fms-36b-nato5-dc-usd", "fms-36b-nato5-days"),
+    "nato5": (
+        "fms-36b-nato5-mde-usd",
+        "fms-36b-nato5-total-usd",
+        "fms-36b-nato5-dc-usd",
+        "fms-36b-nato5-days",
+    ),
 }
 N36B_INFORMAL = "fms-36b-informal-review-days"
 NATO5_MEMBER = "fms-nato5-{}"  # alpha-3, lower case: 1 while the country is in the NATO+5 group
@@ -68,15 +73,35 @@ def is_nato_plus_5(country: str, on: dt.date | None = None) -> bool:
 
 def thresholds(kind: str, on: dt.date | None = None) -> rules.NotificationThresholds:
     mde, total, dc, d = N36B[kind]
-    return rules.NotificationThresholds(fact(mde, on, "§11-36(b)"), fact(total, on, "§11-36(b)"), fact(dc, on, "§11-36(b)"), days(d, on, "§11-36(b)"))
+    return rules.NotificationThresholds(
+        fact(mde, on, "§11-36(b)"),
+        fact(total, on, "§11-36(b)"),
+        fact(dc, on, "§11-36(b)"),
+        days(d, on, "§11-36(b)"),
+    )
 
 
-def notification(country: str, mde_value: Decimal, total_value: Decimal, dc_value: Decimal, on: dt.date | None = None) -> rules.Notification:
+def notification(
+    country: str,
+    mde_value: Decimal,
+    total_value: Decimal,
+    dc_value: Decimal,
+    on: dt.date | None = None,
+) -> rules.Notification:
     return rules.notification_36b(
-        mde_value, total_value, dc_value, is_nato_plus_5(country, on),
-        thresholds("standard", on), thresholds("nato5", on), days(N36B_INFORMAL, on, "§11-36(b)"),
+        mde_value,
+        total_value,
+        dc_value,
+        is_nato_plus_5(country, on),
+        thresholds("standard", on),
+        thresholds("nato5", on),
+        days(N36B_INFORMAL, on, "§11-36(b)"),
     )
 
 
 def sdr_thresholds(on: dt.date | None = None) -> rules.SdrThresholds:
-    return rules.SdrThresholds(fact(SDR_MIN, on, "R-FMS-10"), fact(SDR_ENDORSEMENT, on, "R-FMS-10"), days(SDR_RECONSIDERATION, on, "R-FMS-10"))
+    return rules.SdrThresholds(
+        fact(SDR_MIN, on, "R-FMS-10"),
+        fact(SDR_ENDORSEMENT, on, "R-FMS-10"),
+        days(SDR_RECONSIDERATION, on, "R-FMS-10"),
+    )

@@ -45,24 +45,37 @@ class CasesFilterSet(SearchFilterSet):
             if queryset.model is Country:
                 f.queryset = Country.objects.visible_to(user)
             elif queryset.model is Organization:
-                f.queryset = Organization.objects.visible_to(user).filter(kind=OrganizationKind.IMPLEMENTING_AGENCY).exclude(implementing_agency_code="")
+                f.queryset = (
+                    Organization.objects.visible_to(user)
+                    .filter(kind=OrganizationKind.IMPLEMENTING_AGENCY)
+                    .exclude(implementing_agency_code="")
+                )
             elif hasattr(queryset.model.objects, "visible_to"):
                 f.queryset = queryset.model.objects.visible_to(user)
 
 
 def _country():
-    return django_filters.ModelChoiceFilter(queryset=Country.objects.none(), empty_label="Any country", label="Partner")
+    return django_filters.ModelChoiceFilter(
+        queryset=Country.objects.none(), empty_label="Any country", label="Partner"
+    )
 
 
 def _ia(field="owner_org"):
-    return django_filters.ModelChoiceFilter(field_name=field, queryset=Organization.objects.none(), empty_label="Any IA", label="Implementing agency")
+    return django_filters.ModelChoiceFilter(
+        field_name=field,
+        queryset=Organization.objects.none(),
+        empty_label="Any IA",
+        label="Implementing agency",
+    )
 
 
 class LorFilter(CasesFilterSet):
     search_fields = ("title", "requested_items")
     country = _country()
     status = django_filters.ChoiceFilter(choices=LorStatus.choices, empty_label="Any status")
-    request_type = django_filters.ChoiceFilter(choices=RequestType.choices, empty_label="P&A or LOA", label="Request")
+    request_type = django_filters.ChoiceFilter(
+        choices=RequestType.choices, empty_label="P&A or LOA", label="Request"
+    )
     implementing_agency = _ia("implementing_agency")
 
     class Meta:
@@ -86,8 +99,12 @@ class CaseFilter(CasesFilterSet):
     status = django_filters.ChoiceFilter(choices=Status.CHOICES, empty_label="Any status")
     owner_org = _ia()
     category = django_filters.ChoiceFilter(choices=CaseCategory.choices, empty_label="Any category")
-    aod_group = django_filters.ChoiceFilter(choices=AodGroup.choices, empty_label="Any AOD group", label="AOD group")
-    loa_type = django_filters.ChoiceFilter(choices=LoaType.choices, empty_label="Any LOA type", label="LOA type")
+    aod_group = django_filters.ChoiceFilter(
+        choices=AodGroup.choices, empty_label="Any AOD group", label="AOD group"
+    )
+    loa_type = django_filters.ChoiceFilter(
+        choices=LoaType.choices, empty_label="Any LOA type", label="LOA type"
+    )
     fy = django_filters.NumberFilter(method="offered_in_fy", label="Offered in FY")
 
     class Meta:
@@ -107,7 +124,12 @@ class CaseFilter(CasesFilterSet):
 
 class CaseChildFilter(CasesFilterSet):
     case = django_filters.ModelChoiceFilter(queryset=FmsCase.objects.none(), label="Case")
-    country = django_filters.ModelChoiceFilter(field_name="case__country", queryset=Country.objects.none(), empty_label="Any country", label="Partner")
+    country = django_filters.ModelChoiceFilter(
+        field_name="case__country",
+        queryset=Country.objects.none(),
+        empty_label="Any country",
+        label="Partner",
+    )
 
 
 class LineFilter(CaseChildFilter):
@@ -133,8 +155,14 @@ class AmendmentFilter(CaseChildFilter):
 class DeliveryFilter(CaseChildFilter):
     search_fields = ("line__item",)
     state = django_filters.ChoiceFilter(
-        choices=[("late", "Late (delivered late or open past the planned date)"), ("open", "Not yet delivered"), ("delivered", "Delivered")],
-        method="filter_state", empty_label="Any state", label="State",
+        choices=[
+            ("late", "Late (delivered late or open past the planned date)"),
+            ("open", "Not yet delivered"),
+            ("delivered", "Delivered"),
+        ],
+        method="filter_state",
+        empty_label="Any state",
+        label="State",
     )
 
     class Meta:
@@ -144,7 +172,9 @@ class DeliveryFilter(CaseChildFilter):
     def filter_state(self, queryset, name, value):
         today = timezone.localdate()
         if value == "late":
-            return queryset.filter(Q(actual_on__gt=F("planned_on")) | Q(actual_on__isnull=True, planned_on__lt=today))
+            return queryset.filter(
+                Q(actual_on__gt=F("planned_on")) | Q(actual_on__isnull=True, planned_on__lt=today)
+            )
         if value == "open":
             return queryset.filter(actual_on__isnull=True)
         return queryset.filter(actual_on__isnull=False)

@@ -34,22 +34,50 @@ def _writable_orgs(user, kinds):
 
 
 def implementing_agencies(user):
-    return Organization.objects.visible_to(user).filter(kind=OrganizationKind.IMPLEMENTING_AGENCY).exclude(implementing_agency_code="").order_by("short_name")
+    return (
+        Organization.objects.visible_to(user)
+        .filter(kind=OrganizationKind.IMPLEMENTING_AGENCY)
+        .exclude(implementing_agency_code="")
+        .order_by("short_name")
+    )
 
 
 class LorForm(MarkedRecordForm):
     class Meta:
         model = LetterOfRequest
-        fields = ["title", "country", "owner_org", "received_on", "requested_items", "estimated_value", "mde_value", "design_construction_value",
-                  "sme", "mde", "sensitive_technology", "new_capability", "night_vision", "implementing_agency", "request_type"]
+        fields = [
+            "title",
+            "country",
+            "owner_org",
+            "received_on",
+            "requested_items",
+            "estimated_value",
+            "mde_value",
+            "design_construction_value",
+            "sme",
+            "mde",
+            "sensitive_technology",
+            "new_capability",
+            "night_vision",
+            "implementing_agency",
+            "request_type",
+        ]
         widgets = {"received_on": DATE, "requested_items": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["owner_org"].queryset = _writable_orgs(user, [OrganizationKind.SCO, OrganizationKind.PARTNER])
+        self.fields["owner_org"].queryset = _writable_orgs(
+            user, [OrganizationKind.SCO, OrganizationKind.PARTNER]
+        )
         self.fields["country"].queryset = Country.objects.visible_to(user)
-        self.fields["implementing_agency"].queryset = implementing_agencies(user) if _is_usg(user) else Organization.objects.visible_to(user).none()
-        self.fields["implementing_agency"].help_text = "The SCO routes the LOR to an implementing agency (R-FMS-01)."
+        self.fields["implementing_agency"].queryset = (
+            implementing_agencies(user)
+            if _is_usg(user)
+            else Organization.objects.visible_to(user).none()
+        )
+        self.fields[
+            "implementing_agency"
+        ].help_text = "The SCO routes the LOR to an implementing agency (R-FMS-01)."
         if not self.is_bound and not self.instance.pk:
             self.initial["marking"] = "CUI//REL TO USA, XBN"
             self.initial.setdefault("country", "XBN")
@@ -75,29 +103,64 @@ class CtaForm(MarkedRecordForm):
         self.element_names = []
         for element in CtaElement.objects.filter(active=True).order_by("number"):
             name = f"element_{element.code}"
-            self.fields[name] = forms.CharField(label=f"{element.number}. {element.text}", required=False, initial=answers.get(element.code, ""),
-                                                widget=forms.Textarea(attrs={"rows": 2}),
-                                                help_text=f"Only for requests with: {element.only_when.replace('_', ' ')}." if element.only_when else "")
+            self.fields[name] = forms.CharField(
+                label=f"{element.number}. {element.text}",
+                required=False,
+                initial=answers.get(element.code, ""),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=f"Only for requests with: {element.only_when.replace('_', ' ')}."
+                if element.only_when
+                else "",
+            )
             self.element_names.append((name, element.code))
         uswds_widgets(self)
 
     def elements(self) -> dict:
-        return {code: self.cleaned_data.get(name, "").strip() for name, code in self.element_names if self.cleaned_data.get(name, "").strip()}
+        return {
+            code: self.cleaned_data.get(name, "").strip()
+            for name, code in self.element_names
+            if self.cleaned_data.get(name, "").strip()
+        }
 
 
 class CaseForm(MarkedRecordForm):
     class Meta:
         model = FmsCase
-        fields = ["identifier", "title", "country", "owner_org", "lor", "loa_type", "category", "aod_group", "delay_reason", "disclosure_approved_on",
-                  "transfer_approved_on", "case_manager", "transportation_plan", "fmf_baseline", "fmf_deviation_approved_on"]
-        widgets = {"disclosure_approved_on": DATE, "transfer_approved_on": DATE, "fmf_deviation_approved_on": DATE}
+        fields = [
+            "identifier",
+            "title",
+            "country",
+            "owner_org",
+            "lor",
+            "loa_type",
+            "category",
+            "aod_group",
+            "delay_reason",
+            "disclosure_approved_on",
+            "transfer_approved_on",
+            "case_manager",
+            "transportation_plan",
+            "fmf_baseline",
+            "fmf_deviation_approved_on",
+        ]
+        widgets = {
+            "disclosure_approved_on": DATE,
+            "transfer_approved_on": DATE,
+            "fmf_deviation_approved_on": DATE,
+        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["owner_org"].queryset = _writable_orgs(user, [OrganizationKind.IMPLEMENTING_AGENCY]).exclude(implementing_agency_code="")
+        self.fields["owner_org"].queryset = _writable_orgs(
+            user, [OrganizationKind.IMPLEMENTING_AGENCY]
+        ).exclude(implementing_agency_code="")
         self.fields["country"].queryset = Country.objects.visible_to(user)
-        self.fields["lor"].queryset = LetterOfRequest.objects.visible_to(user).filter(status="validated")
-        self.fields["case_manager"].queryset = User.objects.visible_to(user).filter(memberships__role=Role.CASE_MANAGER).distinct()
+        self.fields["lor"].queryset = LetterOfRequest.objects.visible_to(user).filter(
+            status="validated"
+        )
+        self.fields["case_manager"].queryset = (
+            User.objects.visible_to(user).filter(memberships__role=Role.CASE_MANAGER).distinct()
+        )
         if not self.is_bound and not self.instance.pk:
             self.initial["marking"] = "CUI//REL TO USA, XBN"
             self.initial.setdefault("country", "XBN")
@@ -106,7 +169,19 @@ class CaseForm(MarkedRecordForm):
 class LineForm(MarkedRecordForm):
     class Meta:
         model = CaseLine
-        fields = ["number", "item", "description", "quantity", "unit_of_issue", "unit_value", "sme", "mde", "fmf_funded", "program_of_record", "classified"]
+        fields = [
+            "number",
+            "item",
+            "description",
+            "quantity",
+            "unit_of_issue",
+            "unit_value",
+            "sme",
+            "mde",
+            "fmf_funded",
+            "program_of_record",
+            "classified",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -134,24 +209,47 @@ class DeliverForm(forms.Form):
 class ShipmentForm(MarkedRecordForm):
     class Meta:
         model = Shipment
-        fields = ["delivery", "reference", "shipped_on", "classified", "via_dts", "dts_representative", "received_on"]
+        fields = [
+            "delivery",
+            "reference",
+            "shipped_on",
+            "classified",
+            "via_dts",
+            "dts_representative",
+            "received_on",
+        ]
         widgets = {"shipped_on": DATE, "received_on": DATE}
 
     def __init__(self, *args, user=None, case=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["delivery"].queryset = Delivery.objects.visible_to(user).filter(case=case).select_related("line__case")
+        self.fields["delivery"].queryset = (
+            Delivery.objects.visible_to(user).filter(case=case).select_related("line__case")
+        )
 
 
 class SdrForm(MarkedRecordForm):
     class Meta:
         model = SupplyDiscrepancyReport
-        fields = ["owner_org", "line", "reported_on", "discrepancy", "description", "quantity", "value"]
+        fields = [
+            "owner_org",
+            "line",
+            "reported_on",
+            "discrepancy",
+            "description",
+            "quantity",
+            "value",
+        ]
         widgets = {"reported_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user=None, case=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["line"].queryset = CaseLine.objects.visible_to(user).filter(case=case).select_related("case")
-        self.fields["owner_org"].queryset = _writable_orgs(user, [OrganizationKind.PARTNER, OrganizationKind.SCO, OrganizationKind.IMPLEMENTING_AGENCY])
+        self.fields["line"].queryset = (
+            CaseLine.objects.visible_to(user).filter(case=case).select_related("case")
+        )
+        self.fields["owner_org"].queryset = _writable_orgs(
+            user,
+            [OrganizationKind.PARTNER, OrganizationKind.SCO, OrganizationKind.IMPLEMENTING_AGENCY],
+        )
         if case is not None and not self.is_bound:
             self.initial.setdefault("marking", case.marking_text)
 
@@ -207,11 +305,24 @@ class AmendmentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for i in range(self.ROWS):
-            self.fields[f"op_{i}"] = forms.ChoiceField(label=f"Change {i + 1}", required=False, choices=[("", "—"), ("change", "Change line"), ("add", "Add line"), ("delete", "Delete line")])
-            self.fields[f"number_{i}"] = forms.CharField(label="Line number", required=False, max_length=3)
+            self.fields[f"op_{i}"] = forms.ChoiceField(
+                label=f"Change {i + 1}",
+                required=False,
+                choices=[
+                    ("", "—"),
+                    ("change", "Change line"),
+                    ("add", "Add line"),
+                    ("delete", "Delete line"),
+                ],
+            )
+            self.fields[f"number_{i}"] = forms.CharField(
+                label="Line number", required=False, max_length=3
+            )
             self.fields[f"item_{i}"] = forms.CharField(label="Item", required=False)
             self.fields[f"quantity_{i}"] = forms.IntegerField(label="Quantity", required=False)
-            self.fields[f"unit_value_{i}"] = forms.DecimalField(label="Unit value (USD)", required=False, decimal_places=2, max_digits=16)
+            self.fields[f"unit_value_{i}"] = forms.DecimalField(
+                label="Unit value (USD)", required=False, decimal_places=2, max_digits=16
+            )
         uswds_widgets(self)
 
     def changes(self) -> list[dict]:
@@ -221,8 +332,14 @@ class AmendmentForm(forms.Form):
             if not op:
                 continue
             number = (self.cleaned_data.get(f"number_{i}") or "").strip()
-            values = {k: self.cleaned_data.get(f"{k}_{i}") for k in ("item", "quantity", "unit_value")}
-            values = {k: (str(v) if k == "unit_value" else v) for k, v in values.items() if v not in (None, "")}
+            values = {
+                k: self.cleaned_data.get(f"{k}_{i}") for k in ("item", "quantity", "unit_value")
+            }
+            values = {
+                k: (str(v) if k == "unit_value" else v)
+                for k, v in values.items()
+                if v not in (None, "")
+            }
             if op == "add":
                 out.append({"op": "add", "line": {"number": number, **values}})
             elif op == "delete":

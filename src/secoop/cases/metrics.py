@@ -45,7 +45,9 @@ class Share:
     def percent(self) -> Decimal | None:
         if not self.total:
             return None
-        return (Decimal(100) * self.on_time / self.total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return (Decimal(100) * self.on_time / self.total).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
 
 
 def _month(day: dt.date) -> str:
@@ -86,13 +88,17 @@ class Timeliness:
     def late_percent(self) -> Decimal | None:
         if not self.due:
             return None
-        return (Decimal(100) * self.late / self.due).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return (Decimal(100) * self.late / self.due).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
 
     @property
     def mean_days_late(self) -> Decimal | None:
         if not self.days_late:
             return None
-        return (Decimal(sum(self.days_late)) / len(self.days_late)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return (Decimal(sum(self.days_late)) / len(self.days_late)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
 
     @property
     def max_days_late(self) -> int | None:
@@ -103,7 +109,10 @@ def delivery_timeliness(rows: Iterable[DeliveryRow], today: dt.date) -> dict:
     """Deliveries that are due (delivered, or planned on or before today): late share and days
     late, overall and by IA and country. A delivery still open past its date counts as late."""
     overall = Timeliness()
-    by: dict[str, dict[str, Timeliness]] = {"ia": defaultdict(Timeliness), "country": defaultdict(Timeliness)}
+    by: dict[str, dict[str, Timeliness]] = {
+        "ia": defaultdict(Timeliness),
+        "country": defaultdict(Timeliness),
+    }
     for r in rows:
         if r.actual_on is None and r.planned_on > today:
             continue
@@ -128,7 +137,9 @@ class Durations:
     def mean(self) -> Decimal | None:
         if not self.values:
             return None
-        return (Decimal(sum(self.values)) / len(self.values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return (Decimal(sum(self.values)) / len(self.values)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
 
     @property
     def median(self) -> Decimal | None:
@@ -141,9 +152,16 @@ class Durations:
 
 def durations(rows: Iterable[OfferRow]) -> dict[str, Durations]:
     rows = list(rows)
-    lor_to_offer = tuple((r.offered_on - r.lor_received_on).days for r in rows if r.offered_on and r.lor_received_on)
-    offer_to_acceptance = tuple((r.accepted_on - r.offered_on).days for r in rows if r.offered_on and r.accepted_on)
-    return {"lor_to_offer": Durations(lor_to_offer), "offer_to_acceptance": Durations(offer_to_acceptance)}
+    lor_to_offer = tuple(
+        (r.offered_on - r.lor_received_on).days for r in rows if r.offered_on and r.lor_received_on
+    )
+    offer_to_acceptance = tuple(
+        (r.accepted_on - r.offered_on).days for r in rows if r.offered_on and r.accepted_on
+    )
+    return {
+        "lor_to_offer": Durations(lor_to_offer),
+        "offer_to_acceptance": Durations(offer_to_acceptance),
+    }
 
 
 # --- reading the rows through the door -------------------------------------------------------
@@ -156,17 +174,34 @@ def load(user, today: dt.date) -> tuple[list[OfferRow], list[DeliveryRow]]:
     from .models import Delivery, FmsCase
 
     cases = list(FmsCase.objects.visible_to(user).select_related("owner_org", "lor", "country"))
+
     def ia_name(c) -> str:
         return str(c.owner_org) if access.can_see_record(user, c.owner_org) else "(restricted)"
 
     def received(c):
         return c.lor.received_on if c.lor_id and access.can_see_record(user, c.lor) else None
 
-    offers = [OfferRow(c.identifier, ia_name(c), c.get_category_display(), c.country.name, c.aod, c.offered_on, received(c), c.accepted_on) for c in cases]
+    offers = [
+        OfferRow(
+            c.identifier,
+            ia_name(c),
+            c.get_category_display(),
+            c.country.name,
+            c.aod,
+            c.offered_on,
+            received(c),
+            c.accepted_on,
+        )
+        for c in cases
+    ]
     by_id = {c.pk: c for c in cases}
     deliveries = []
-    for d in Delivery.objects.visible_to(user).only("case_id", "planned_on", "actual_on", "classification", "dissemination", "rel_to"):
+    for d in Delivery.objects.visible_to(user).only(
+        "case_id", "planned_on", "actual_on", "classification", "dissemination", "rel_to"
+    ):
         c = by_id.get(d.case_id)
         if c is not None:
-            deliveries.append(DeliveryRow(c.identifier, ia_name(c), c.country.name, d.planned_on, d.actual_on))
+            deliveries.append(
+                DeliveryRow(c.identifier, ia_name(c), c.country.name, d.planned_on, d.actual_on)
+            )
     return offers, deliveries

@@ -41,7 +41,10 @@ class CtaCriterion(models.Model):
 
     code = models.SlugField(max_length=40, unique=True)
     label = models.CharField(max_length=200)
-    flag = models.CharField(max_length=30, help_text="The LOR fact it looks at: sme, mde, sensitive_technology, new_capability, notification_36b, night_vision.")
+    flag = models.CharField(
+        max_length=30,
+        help_text="The LOR fact it looks at: sme, mde, sensitive_technology, new_capability, notification_36b, night_vision.",
+    )
     source = models.CharField(max_length=200)
     active = models.BooleanField(default=True)
 
@@ -65,7 +68,11 @@ class CtaElement(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     number = models.PositiveSmallIntegerField()
     text = models.CharField(max_length=300)
-    only_when = models.CharField(max_length=30, blank=True, help_text="An LOR flag (e.g. night_vision) if the element is item-specific.")
+    only_when = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="An LOR flag (e.g. night_vision) if the element is item-specific.",
+    )
     source = models.CharField(max_length=200)
     active = models.BooleanField(default=True)
 
@@ -82,8 +89,12 @@ class CtaElement(models.Model):
 class IlcoRouting(models.Model):
     """Which International Logistics Control Organization receives a MILDEP's SDRs (R-FMS-10)."""
 
-    mildep = models.OneToOneField(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="military department")
-    ilco = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="ILCO")
+    mildep = models.OneToOneField(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="military department"
+    )
+    ilco = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="ILCO"
+    )
     source = models.CharField(max_length=200, blank=True)
 
     objects = ReferenceQuerySet.as_manager()
@@ -114,24 +125,57 @@ class LetterOfRequest(MarkedModel):
     """A partner's Letter of Request, entered by the SCO or submitted by a partner user."""
 
     title = models.CharField(max_length=200)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name="partner")
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="entered by")
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", verbose_name="partner"
+    )
+    owner_org = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="entered by"
+    )
     received_on = models.DateField("date received", null=True, blank=True)
     requested_items = models.TextField("articles and services requested", blank=True)
-    estimated_value = models.DecimalField("estimated value (USD)", null=True, blank=True, validators=[MinValueValidator(Decimal("0"))], **MONEY)
-    mde_value = models.DecimalField("of which MDE (USD)", default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
-    design_construction_value = models.DecimalField("of which design and construction (USD)", default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    estimated_value = models.DecimalField(
+        "estimated value (USD)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        **MONEY,
+    )
+    mde_value = models.DecimalField(
+        "of which MDE (USD)",
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        **MONEY,
+    )
+    design_construction_value = models.DecimalField(
+        "of which design and construction (USD)",
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        **MONEY,
+    )
     sme = models.BooleanField("includes SME", default=False)
     mde = models.BooleanField("includes MDE", default=False)
     sensitive_technology = models.BooleanField(default=False)
     new_capability = models.BooleanField("first introduction of a new capability", default=False)
     night_vision = models.BooleanField("includes night vision devices", default=False)
-    implementing_agency = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="routed to (IA)")
-    request_type = models.CharField("P&A or LOA", max_length=4, choices=RequestType.choices, blank=True)
-    status = models.CharField(max_length=10, choices=LorStatus.choices, default=LorStatus.RECEIVED, editable=False)
+    implementing_agency = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="routed to (IA)",
+    )
+    request_type = models.CharField(
+        "P&A or LOA", max_length=4, choices=RequestType.choices, blank=True
+    )
+    status = models.CharField(
+        max_length=10, choices=LorStatus.choices, default=LorStatus.RECEIVED, editable=False
+    )
     complete_on = models.DateField("LOR-complete date", null=True, blank=True, editable=False)
     validated_on = models.DateField(null=True, blank=True, editable=False)
-    validated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    validated_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
 
     class Meta:
         ordering = ["-received_on", "title"]
@@ -147,8 +191,11 @@ class LetterOfRequest(MarkedModel):
     @property
     def flags(self) -> dict[str, bool]:
         return {
-            "sme": self.sme, "mde": self.mde, "sensitive_technology": self.sensitive_technology,
-            "new_capability": self.new_capability, "night_vision": self.night_vision,
+            "sme": self.sme,
+            "mde": self.mde,
+            "sensitive_technology": self.sensitive_technology,
+            "new_capability": self.new_capability,
+            "night_vision": self.night_vision,
         }
 
 
@@ -167,11 +214,19 @@ class CountryTeamAssessment(MarkedModel):
     partner_visible = False
     country_field = "lor__country"
 
-    lor = models.ForeignKey(LetterOfRequest, on_delete=models.PROTECT, related_name="ctas", verbose_name="LOR")
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="drafted by")
+    lor = models.ForeignKey(
+        LetterOfRequest, on_delete=models.PROTECT, related_name="ctas", verbose_name="LOR"
+    )
+    owner_org = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="drafted by"
+    )
     dated = models.DateField("signed on", null=True, blank=True)
-    elements = models.JSONField(default=dict, blank=True, help_text="Element code → the country team's text.")
-    status = models.CharField(max_length=12, choices=CtaStatus.choices, default=CtaStatus.DRAFT, editable=False)
+    elements = models.JSONField(
+        default=dict, blank=True, help_text="Element code → the country team's text."
+    )
+    status = models.CharField(
+        max_length=12, choices=CtaStatus.choices, default=CtaStatus.DRAFT, editable=False
+    )
     coordinated_on = models.DateField(null=True, blank=True, editable=False)
     coordinated_with = models.CharField(max_length=300, blank=True, editable=False)
     transmitted_on = models.DateField(null=True, blank=True, editable=False)
@@ -185,7 +240,9 @@ class CountryTeamAssessment(MarkedModel):
 
     def __str__(self) -> str:
         # Not the LOR's title: a CTA may be marked lower than its LOR, and its name shows in lists and history.
-        return f"Country team assessment #{self.pk}" + (f" of {self.dated:%d %b %Y}" if self.dated else "")
+        return f"Country team assessment #{self.pk}" + (
+            f" of {self.dated:%d %b %Y}" if self.dated else ""
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("cases:cta-detail", args=[self.pk])
@@ -221,16 +278,42 @@ class FmsCase(MarkedModel):
 
     partner_visible_field = "shared_with_partner"
 
-    identifier = models.CharField("case identifier", max_length=8, unique=True, help_text="CC-I-DDD, e.g. XB-B-ZAA.")
+    identifier = models.CharField(
+        "case identifier", max_length=8, unique=True, help_text="CC-I-DDD, e.g. XB-B-ZAA."
+    )
     title = models.CharField(max_length=200)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name="purchaser")
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="implementing agency")
-    lor = models.ForeignKey(LetterOfRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="cases", verbose_name="LOR")
-    loa_type = models.CharField("LOA type", max_length=8, choices=LoaType.choices, default=LoaType.DEFINED)
-    category = models.CharField("case category", max_length=10, choices=CaseCategory.choices, default=CaseCategory.UNIQUE)
-    aod_group = models.CharField("AOD group", max_length=1, choices=AodGroup.choices, default=AodGroup.B)
-    status = models.CharField(max_length=12, choices=Status.CHOICES, default=Status.DEVELOPMENT, editable=False)
-    version = models.PositiveSmallIntegerField("document version", default=0, editable=False, help_text="0 = basic LOA; each amendment, modification or restatement adds one.")
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", verbose_name="purchaser"
+    )
+    owner_org = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="implementing agency"
+    )
+    lor = models.ForeignKey(
+        LetterOfRequest,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name="LOR",
+    )
+    loa_type = models.CharField(
+        "LOA type", max_length=8, choices=LoaType.choices, default=LoaType.DEFINED
+    )
+    category = models.CharField(
+        "case category", max_length=10, choices=CaseCategory.choices, default=CaseCategory.UNIQUE
+    )
+    aod_group = models.CharField(
+        "AOD group", max_length=1, choices=AodGroup.choices, default=AodGroup.B
+    )
+    status = models.CharField(
+        max_length=12, choices=Status.CHOICES, default=Status.DEVELOPMENT, editable=False
+    )
+    version = models.PositiveSmallIntegerField(
+        "document version",
+        default=0,
+        editable=False,
+        help_text="0 = basic LOA; each amendment, modification or restatement adds one.",
+    )
     lor_complete_on = models.DateField("LOR-complete date", null=True, blank=True, editable=False)
     aod = models.DateField("anticipated offer date (AOD)", null=True, blank=True, editable=False)
     delay_reason = models.CharField("AOD delay reason code", max_length=20, blank=True)
@@ -238,25 +321,46 @@ class FmsCase(MarkedModel):
     reviewed_on = models.DateField(null=True, blank=True, editable=False)
     proposed_on = models.DateField(null=True, blank=True, editable=False)
     milap_on = models.DateField("MILDEP approval (MILAP)", null=True, blank=True, editable=False)
-    oed_days = models.PositiveSmallIntegerField("OED days used", null=True, blank=True, editable=False)
+    oed_days = models.PositiveSmallIntegerField(
+        "OED days used", null=True, blank=True, editable=False
+    )
     oed = models.DateField("offer expiration date (OED)", null=True, blank=True, editable=False)
     oed_remark = models.TextField(
-        "OED remark", blank=True, editable=False,
+        "OED remark",
+        blank=True,
+        editable=False,
         help_text="The case remark for a longer OED, or the short-OED note for a shorter one (§11 OED).",
     )
     offered_on = models.DateField(null=True, blank=True, editable=False)
     disclosure_approved_on = models.DateField("foreign disclosure approved", null=True, blank=True)
-    transfer_approved_on = models.DateField("international transfer approved", null=True, blank=True)
+    transfer_approved_on = models.DateField(
+        "international transfer approved", null=True, blank=True
+    )
     signed_on = models.DateField("purchaser signature", null=True, blank=True, editable=False)
     deposit_on = models.DateField("initial deposit received", null=True, blank=True, editable=False)
     accepted_on = models.DateField(null=True, blank=True, editable=False)
     rejected_on = models.DateField(null=True, blank=True, editable=False)
     cancelled_on = models.DateField(null=True, blank=True, editable=False)
-    sco_notified_on = models.DateField("SCO advised the IA and DSCA", null=True, blank=True, editable=False)
+    sco_notified_on = models.DateField(
+        "SCO advised the IA and DSCA", null=True, blank=True, editable=False
+    )
     implemented_on = models.DateField(null=True, blank=True, editable=False)
-    case_manager = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    transportation_plan = models.CharField("transportation plan (part of the LOA)", max_length=200, blank=True, help_text="Reference of the plan; required before classified materiel ships (R-FMS-09).")
-    fmf_baseline = models.DecimalField("approved FMF baseline (USD)", null=True, blank=True, validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    case_manager = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    transportation_plan = models.CharField(
+        "transportation plan (part of the LOA)",
+        max_length=200,
+        blank=True,
+        help_text="Reference of the plan; required before classified materiel ships (R-FMS-09).",
+    )
+    fmf_baseline = models.DecimalField(
+        "approved FMF baseline (USD)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        **MONEY,
+    )
     fmf_deviation_approved_on = models.DateField("FMF deviation approved", null=True, blank=True)
     final_delivery_on = models.DateField(null=True, blank=True, editable=False)
     ssc_on = models.DateField("supply/services complete", null=True, blank=True, editable=False)
@@ -316,7 +420,9 @@ class CaseLine(SharedWithCase):
     quantity = models.IntegerField()
     unit_of_issue = models.CharField(max_length=10, default="EA")
     unit_value = models.DecimalField("unit value (USD)", **MONEY)
-    total_value = models.DecimalField("total value (USD)", editable=False, default=Decimal("0"), **MONEY)
+    total_value = models.DecimalField(
+        "total value (USD)", editable=False, default=Decimal("0"), **MONEY
+    )
     sme = models.BooleanField("SME", default=False)
     mde = models.BooleanField("MDE", default=False)
     fmf_funded = models.BooleanField("FMF-funded", default=False)
@@ -326,7 +432,9 @@ class CaseLine(SharedWithCase):
     class Meta:
         ordering = ["case", "number"]
         verbose_name = "case line"
-        constraints = [models.UniqueConstraint(fields=["case", "number"], name="case_line_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="case_line_number_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.case.identifier} line {self.number}: {self.item}"
@@ -335,7 +443,15 @@ class CaseLine(SharedWithCase):
         return reverse("cases:case-detail", args=[self.case_id]) + "?tab=lines"
 
     def state(self) -> rules.LineState:
-        return rules.LineState(self.number, self.item, self.quantity, self.unit_value, self.sme, self.mde, self.fmf_funded)
+        return rules.LineState(
+            self.number,
+            self.item,
+            self.quantity,
+            self.unit_value,
+            self.sme,
+            self.mde,
+            self.fmf_funded,
+        )
 
 
 class VersionStatus(models.TextChoices):
@@ -352,8 +468,12 @@ class CaseAmendment(SharedWithCase):
     number = models.PositiveSmallIntegerField("version", editable=False)
     kind = models.CharField(max_length=14, choices=ChangeKind.CHOICES)
     description = models.TextField()
-    status = models.CharField(max_length=10, choices=VersionStatus.choices, default=VersionStatus.PROPOSED, editable=False)
-    changes = models.JSONField(default=list, help_text="The line changes requested (add / change / delete).")
+    status = models.CharField(
+        max_length=10, choices=VersionStatus.choices, default=VersionStatus.PROPOSED, editable=False
+    )
+    changes = models.JSONField(
+        default=list, help_text="The line changes requested (add / change / delete)."
+    )
     lines_before = models.JSONField(default=list, editable=False)
     lines_after = models.JSONField(default=list, editable=False)
     diff = models.JSONField(default=list, editable=False)
@@ -364,10 +484,14 @@ class CaseAmendment(SharedWithCase):
 
     class Meta:
         ordering = ["case", "number"]
-        constraints = [models.UniqueConstraint(fields=["case", "number"], name="case_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="case_version_unique")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.case.identifier} {self.get_kind_display().split(' ')[0].lower()} {self.number}"
+        return (
+            f"{self.case.identifier} {self.get_kind_display().split(' ')[0].lower()} {self.number}"
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("cases:amendment-detail", args=[self.pk])
@@ -408,7 +532,11 @@ class CaseEvent(CaseChild):
     partner_visible = False
     case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="events")
     on = models.DateField()
-    kind = models.CharField(max_length=12, choices=[("milestone", "Milestone"), ("decision", "Decision"), ("event", "Event")], default="event")
+    kind = models.CharField(
+        max_length=12,
+        choices=[("milestone", "Milestone"), ("decision", "Decision"), ("event", "Event")],
+        default="event",
+    )
     summary = models.CharField(max_length=300)
 
     class Meta:
@@ -450,12 +578,16 @@ class Delivery(SharedWithCase):
 
 class Shipment(SharedWithCase):
     case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="shipments")
-    delivery = models.ForeignKey(Delivery, null=True, blank=True, on_delete=models.PROTECT, related_name="shipments")
+    delivery = models.ForeignKey(
+        Delivery, null=True, blank=True, on_delete=models.PROTECT, related_name="shipments"
+    )
     reference = models.CharField("transportation control number", max_length=40)
     shipped_on = models.DateField()
     classified = models.BooleanField("classified materiel", default=False)
     via_dts = models.BooleanField("via the Defense Transportation System", default=False)
-    dts_representative = models.CharField("DTS designated representative", max_length=200, blank=True)
+    dts_representative = models.CharField(
+        "DTS designated representative", max_length=200, blank=True
+    )
     received_on = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -479,15 +611,40 @@ class SupplyDiscrepancyReport(CaseChild):
 
     owner_org_field = "owner_org"
     case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="sdrs")
-    line = models.ForeignKey(CaseLine, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="submitted by")
+    line = models.ForeignKey(
+        CaseLine, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    owner_org = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="submitted by"
+    )
     reported_on = models.DateField()
-    discrepancy = models.CharField(max_length=20, choices=[("shortage", "Shortage"), ("damage", "Damage"), ("wrong_item", "Wrong item"), ("quality", "Quality deficiency"), ("documentation", "Documentation")])
+    discrepancy = models.CharField(
+        max_length=20,
+        choices=[
+            ("shortage", "Shortage"),
+            ("damage", "Damage"),
+            ("wrong_item", "Wrong item"),
+            ("quality", "Quality deficiency"),
+            ("documentation", "Documentation"),
+        ],
+    )
     description = models.TextField()
     quantity = models.IntegerField(default=1)
-    value = models.DecimalField("value incl. transport (USD)", validators=[MinValueValidator(Decimal("0"))], **MONEY)
-    ilco = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name="routed to (ILCO)")
-    status = models.CharField(max_length=8, choices=SdrStatus.choices, default=SdrStatus.ROUTED, editable=False)
+    value = models.DecimalField(
+        "value incl. transport (USD)", validators=[MinValueValidator(Decimal("0"))], **MONEY
+    )
+    ilco = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name="routed to (ILCO)",
+    )
+    status = models.CharField(
+        max_length=8, choices=SdrStatus.choices, default=SdrStatus.ROUTED, editable=False
+    )
     replied_on = models.DateField(null=True, blank=True, editable=False)
     reply = models.TextField(blank=True, editable=False)
 
@@ -507,7 +664,14 @@ class CaseReview(CaseChild):
 
     partner_visible = False
     case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="reviews")
-    kind = models.CharField(max_length=4, choices=[("pmr", "Program management review"), ("cmr", "Case management review"), ("fmr", "Financial management review")])
+    kind = models.CharField(
+        max_length=4,
+        choices=[
+            ("pmr", "Program management review"),
+            ("cmr", "Case management review"),
+            ("fmr", "Financial management review"),
+        ],
+    )
     held_on = models.DateField()
     notes = models.TextField(blank=True)
     sco_travel_fms_admin = models.BooleanField("SCO travel charged to FMS admin", default=False)
@@ -540,7 +704,9 @@ class CaseCost(CaseChild):
 
     partner_visible_field = "released_to_partner"
     case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="costs")
-    line = models.ForeignKey(CaseLine, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    line = models.ForeignKey(
+        CaseLine, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     description = models.CharField(max_length=200)
     programmed = models.DecimalField("programmed (USD)", default=Decimal("0"), **MONEY)
     actual = models.DecimalField("actual (USD)", default=Decimal("0"), **MONEY)
@@ -585,7 +751,12 @@ class CaseDocumentKind(models.TextChoices):
     NOTIFICATION = "notification", "Congressional notification document"
 
 
-INTERNAL_KINDS = {CaseDocumentKind.CTA, CaseDocumentKind.TECH_RELEASE, CaseDocumentKind.REVIEW_NOTES, CaseDocumentKind.NOTIFICATION}
+INTERNAL_KINDS = {
+    CaseDocumentKind.CTA,
+    CaseDocumentKind.TECH_RELEASE,
+    CaseDocumentKind.REVIEW_NOTES,
+    CaseDocumentKind.NOTIFICATION,
+}
 
 
 class CaseDocument(CaseChild):
@@ -596,8 +767,15 @@ class CaseDocument(CaseChild):
     kind = models.CharField(max_length=16, choices=CaseDocumentKind.choices)
     title = models.CharField(max_length=200)
     dated = models.DateField()
-    file = models.FileField(upload_to="cases/%Y/%m/", blank=True, validators=[FileExtensionValidator(ALLOWED_EXTENSIONS), validate_file_size])
-    released_to_partner = models.BooleanField(default=False, help_text="CTAs, technology release, review notes and notification documents never are.")
+    file = models.FileField(
+        upload_to="cases/%Y/%m/",
+        blank=True,
+        validators=[FileExtensionValidator(ALLOWED_EXTENSIONS), validate_file_size],
+    )
+    released_to_partner = models.BooleanField(
+        default=False,
+        help_text="CTAs, technology release, review notes and notification documents never are.",
+    )
 
     class Meta:
         ordering = ["case", "-dated", "pk"]

@@ -100,7 +100,9 @@ def display_status(status: str, oed: dt.date | None, today: dt.date) -> str:
 CASE_ID = re.compile(r"^([A-Z]{2})-([A-Z0-9])-([A-Z0-9]{3})$")
 
 
-def case_identifier_problem(identifier: str, country_code: str | None, ia_codes: Iterable[str], ia_code: str | None = None) -> str | None:
+def case_identifier_problem(
+    identifier: str, country_code: str | None, ia_codes: Iterable[str], ia_code: str | None = None
+) -> str | None:
     """`identifier` is CC-I-DDD: the partner's two-character code, a known implementing-agency
     code (and the case's own IA's, when given), a three-character designator."""
     match = CASE_ID.match(identifier or "")
@@ -144,7 +146,9 @@ def validation_due(submitted_on: dt.date, goal_days: int) -> dt.date:
     return submitted_on + dt.timedelta(days=goal_days)
 
 
-def validation_late(submitted_on: dt.date, validated_on: dt.date | None, today: dt.date, goal_days: int) -> bool:
+def validation_late(
+    submitted_on: dt.date, validated_on: dt.date | None, today: dt.date, goal_days: int
+) -> bool:
     due = validation_due(submitted_on, goal_days)
     return (validated_on or today) > due
 
@@ -216,19 +220,43 @@ def acceptance_problem(
 ) -> tuple[str, str, str] | None:
     """(rule, field, message) if the LOA may not be recorded as accepted."""
     if disclosure_approved_on is None:
-        return ("R-FMS-04", "disclosure_approved_on", "record the foreign disclosure approval before the purchaser signs the LOA.")
+        return (
+            "R-FMS-04",
+            "disclosure_approved_on",
+            "record the foreign disclosure approval before the purchaser signs the LOA.",
+        )
     if transfer_approved_on is None:
-        return ("R-FMS-04", "transfer_approved_on", "record the international transfer approval before the purchaser signs the LOA.")
+        return (
+            "R-FMS-04",
+            "transfer_approved_on",
+            "record the international transfer approval before the purchaser signs the LOA.",
+        )
     if signed_on is None:
         return ("§11-acceptance", "signed_on", "record the date the purchaser signed the LOA.")
     if signed_on < disclosure_approved_on or signed_on < transfer_approved_on:
-        return ("R-FMS-04", "signed_on", "the LOA was signed before its disclosure and transfer approvals: approvals come first.")
+        return (
+            "R-FMS-04",
+            "signed_on",
+            "the LOA was signed before its disclosure and transfer approvals: approvals come first.",
+        )
     if deposit_on is None:
-        return ("§11-acceptance", "deposit_on", "record the date the initial deposit was received: acceptance is signature and deposit.")
+        return (
+            "§11-acceptance",
+            "deposit_on",
+            "record the date the initial deposit was received: acceptance is signature and deposit.",
+        )
     if oed is not None and signed_on > oed:
-        return ("§11-acceptance", "signed_on", f"the signature is after the OED ({oed:%d %b %Y}): the offer lapsed; reactivate and re-offer it.")
+        return (
+            "§11-acceptance",
+            "signed_on",
+            f"the signature is after the OED ({oed:%d %b %Y}): the offer lapsed; reactivate and re-offer it.",
+        )
     if oed is not None and deposit_on > oed:
-        return ("§11-acceptance", "deposit_on", f"the initial deposit arrived after the OED ({oed:%d %b %Y}): the offer lapsed; reactivate and re-offer it.")
+        return (
+            "§11-acceptance",
+            "deposit_on",
+            f"the initial deposit arrived after the OED ({oed:%d %b %Y}): the offer lapsed; reactivate and re-offer it.",
+        )
     return None
 
 
@@ -274,7 +302,9 @@ def notification_36b(
     if total_value >= t.total_usd:
         reasons.append(f"articles/services ${total_value:,.0f} ≥ ${t.total_usd:,.0f}")
     if design_construction_value >= t.design_construction_usd:
-        reasons.append(f"design and construction ${design_construction_value:,.0f} ≥ ${t.design_construction_usd:,.0f}")
+        reasons.append(
+            f"design and construction ${design_construction_value:,.0f} ≥ ${t.design_construction_usd:,.0f}"
+        )
     required = bool(reasons)
     return Notification(
         required=required,
@@ -293,7 +323,10 @@ def line_problem(quantity: int | None, unit_value: Decimal | None) -> tuple[str,
     if quantity is None or quantity <= 0:
         return ("quantity", "a line's quantity is a whole number of at least 1.")
     if unit_value is None or unit_value <= 0:
-        return ("unit_value", "no zero-dollar placeholder lines: give the line its unit value in USD.")
+        return (
+            "unit_value",
+            "no zero-dollar placeholder lines: give the line its unit value in USD.",
+        )
     return None
 
 
@@ -316,7 +349,11 @@ class ChangeKind:
     AMENDMENT = "amendment"
     MODIFICATION = "modification"
     RESTATEMENT = "restatement"
-    CHOICES = [(AMENDMENT, "Amendment"), (MODIFICATION, "Modification"), (RESTATEMENT, "Restatement (pen-and-ink / re-offer)")]
+    CHOICES = [
+        (AMENDMENT, "Amendment"),
+        (MODIFICATION, "Modification"),
+        (RESTATEMENT, "Restatement (pen-and-ink / re-offer)"),
+    ]
 
 
 @dataclass(frozen=True)
@@ -335,15 +372,24 @@ class LineState:
 
     def as_dict(self) -> dict:
         return {
-            "number": self.number, "item": self.item, "quantity": self.quantity, "unit_value": str(self.unit_value),
-            "sme": self.sme, "mde": self.mde, "fmf_funded": self.fmf_funded,
+            "number": self.number,
+            "item": self.item,
+            "quantity": self.quantity,
+            "unit_value": str(self.unit_value),
+            "sme": self.sme,
+            "mde": self.mde,
+            "fmf_funded": self.fmf_funded,
         }
 
     @classmethod
     def from_dict(cls, d: Mapping) -> LineState:
         return cls(
-            number=str(d["number"]), item=str(d.get("item", "")), quantity=int(d.get("quantity", 0)),
-            unit_value=Decimal(str(d.get("unit_value", "0"))), sme=bool(d.get("sme")), mde=bool(d.get("mde")),
+            number=str(d["number"]),
+            item=str(d.get("item", "")),
+            quantity=int(d.get("quantity", 0)),
+            unit_value=Decimal(str(d.get("unit_value", "0"))),
+            sme=bool(d.get("sme")),
+            mde=bool(d.get("mde")),
             fmf_funded=bool(d.get("fmf_funded")),
         )
 
@@ -352,14 +398,19 @@ class LineState:
 class DiffRow:
     number: str
     change: str  # added | deleted | changed
-    fields: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)  # (field, before, after)
+    fields: tuple[tuple[str, str, str], ...] = field(
+        default_factory=tuple
+    )  # (field, before, after)
     total_before: Decimal = Decimal("0")
     total_after: Decimal = Decimal("0")
 
     def as_dict(self) -> dict:
         return {
-            "number": self.number, "change": self.change, "fields": [list(f) for f in self.fields],
-            "total_before": str(self.total_before), "total_after": str(self.total_after),
+            "number": self.number,
+            "change": self.change,
+            "fields": [list(f) for f in self.fields],
+            "total_before": str(self.total_before),
+            "total_after": str(self.total_after),
         }
 
 
@@ -382,11 +433,31 @@ def diff_lines(before: Sequence[LineState], after: Sequence[LineState]) -> list[
     for number in sorted(set(b) | set(a)):
         old, new = b.get(number), a.get(number)
         if old is None:
-            rows.append(DiffRow(number, "added", tuple((f, "", _show(getattr(new, f))) for f in DIFF_FIELDS), Decimal("0"), new.total))
+            rows.append(
+                DiffRow(
+                    number,
+                    "added",
+                    tuple((f, "", _show(getattr(new, f))) for f in DIFF_FIELDS),
+                    Decimal("0"),
+                    new.total,
+                )
+            )
         elif new is None:
-            rows.append(DiffRow(number, "deleted", tuple((f, _show(getattr(old, f)), "") for f in DIFF_FIELDS), old.total, Decimal("0")))
+            rows.append(
+                DiffRow(
+                    number,
+                    "deleted",
+                    tuple((f, _show(getattr(old, f)), "") for f in DIFF_FIELDS),
+                    old.total,
+                    Decimal("0"),
+                )
+            )
         else:
-            changed = tuple((f, _show(getattr(old, f)), _show(getattr(new, f))) for f in DIFF_FIELDS if getattr(old, f) != getattr(new, f))
+            changed = tuple(
+                (f, _show(getattr(old, f)), _show(getattr(new, f)))
+                for f in DIFF_FIELDS
+                if getattr(old, f) != getattr(new, f)
+            )
             if changed:
                 rows.append(DiffRow(number, "changed", changed, old.total, new.total))
     return rows
@@ -406,13 +477,18 @@ def apply_changes(lines: Sequence[LineState], changes: Sequence[Mapping]) -> lis
         if op == "add":
             new = LineState.from_dict(change["line"])
             if new.number in by_number:
-                raise ValueError(f"line {new.number} already exists: change it, or add the new line with another number.")
+                raise ValueError(
+                    f"line {new.number} already exists: change it, or add the new line with another number."
+                )
             by_number[new.number] = new
         elif op == "change":
             number = str(change.get("number", ""))
             if number not in by_number:
                 raise ValueError(f"there is no line {number} to change.")
-            merged = {**by_number[number].as_dict(), **{k: v for k, v in change.items() if k in DIFF_FIELDS}}
+            merged = {
+                **by_number[number].as_dict(),
+                **{k: v for k, v in change.items() if k in DIFF_FIELDS},
+            }
             by_number[number] = LineState.from_dict(merged)
         elif op == "delete":
             number = str(change.get("number", ""))
@@ -436,25 +512,47 @@ def change_problem(
     """(rule, message) if this change may not be made (SPEC R-FMS-03, §11 amendment vs
     modification, pen-and-ink, closure)."""
     if closhold or status in (Status.SSC, Status.CLOSED):
-        return ("§11-closure", "the case is supply/services complete (CLOSHOLD): no new amendments, modifications or restatements.")
+        return (
+            "§11-closure",
+            "the case is supply/services complete (CLOSHOLD): no new amendments, modifications or restatements.",
+        )
     diff = diff_lines(before, after)
     if not diff:
         return ("R-FMS-03", "the change leaves every line as it was: change at least one line.")
     for row in diff:
         if row.change in ("added", "deleted"):
-            line = next(x for x in (after if row.change == "added" else before) if x.number == row.number)
+            line = next(
+                x for x in (after if row.change == "added" else before) if x.number == row.number
+            )
             if line.sme or line.mde:
-                return ("§11-amendment", f"line {row.number} {row.change} SME/MDE: adding or deleting SME/MDE needs a new LOA, not a change to this one.")
+                return (
+                    "§11-amendment",
+                    f"line {row.number} {row.change} SME/MDE: adding or deleting SME/MDE needs a new LOA, not a change to this one.",
+                )
     if kind == ChangeKind.RESTATEMENT:
         if status != Status.OFFERED or signed or lapsed:
-            return ("R-FMS-03", "an LOA is restated only while it is offered, unsigned by the purchaser and before its OED: issue an amendment or a modification instead.")
+            return (
+                "R-FMS-03",
+                "an LOA is restated only while it is offered, unsigned by the purchaser and before its OED: issue an amendment or a modification instead.",
+            )
         return None
     if status not in (Status.ACCEPTED, Status.IMPLEMENTED):
-        return ("R-FMS-03", "amendments and modifications change an accepted or implemented case; before acceptance, restate the offered LOA.")
+        return (
+            "R-FMS-03",
+            "amendments and modifications change an accepted or implemented case; before acceptance, restate the offered LOA.",
+        )
     if kind == ChangeKind.MODIFICATION:
-        scope = [r for r in diff if r.change != "changed" or any(f in ("item", "quantity", "sme", "mde") for f, _, _ in r.fields)]
+        scope = [
+            r
+            for r in diff
+            if r.change != "changed"
+            or any(f in ("item", "quantity", "sme", "mde") for f, _, _ in r.fields)
+        ]
         if scope:
-            return ("§11-amendment", f"line {scope[0].number}: a change of scope (lines, items or quantities) is an amendment, which the purchaser must accept; a modification changes no scope.")
+            return (
+                "§11-amendment",
+                f"line {scope[0].number}: a change of scope (lines, items or quantities) is an amendment, which the purchaser must accept; a modification changes no scope.",
+            )
     return None
 
 
@@ -471,13 +569,23 @@ def delivery_late(planned_on: dt.date, actual_on: dt.date | None, today: dt.date
     return days_late(planned_on, actual_on, today) > 0
 
 
-def shipment_problem(classified: bool, case_has_transportation_plan: bool, via_dts: bool, dts_representative: str) -> tuple[str, str, str] | None:
+def shipment_problem(
+    classified: bool, case_has_transportation_plan: bool, via_dts: bool, dts_representative: str
+) -> tuple[str, str, str] | None:
     """R-FMS-09: classified materiel ships only under a transportation plan that is part of the
     LOA; a DTS shipment names the government representative who receives it."""
     if classified and not case_has_transportation_plan:
-        return ("R-FMS-09", "classified", "classified materiel needs a transportation plan in the LOA before it ships: record the plan on the case first.")
+        return (
+            "R-FMS-09",
+            "classified",
+            "classified materiel needs a transportation plan in the LOA before it ships: record the plan on the case first.",
+        )
     if via_dts and not (dts_representative or "").strip():
-        return ("R-FMS-09", "dts_representative", "a DTS shipment needs the designated government representative who receives it.")
+        return (
+            "R-FMS-09",
+            "dts_representative",
+            "a DTS shipment needs the designated government representative who receives it.",
+        )
     return None
 
 
@@ -514,7 +622,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
     year = day.year + month // 12
     month = month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def closure_due(ssc_on: dt.date, final_delivery_on: dt.date | None, months: int) -> dt.date:
@@ -540,7 +650,9 @@ def deletion_problem(closed_on: dt.date | None, today: dt.date, years: int) -> s
     """R-FMS-07: case records are kept `years` after final closure and cannot be deleted before."""
     until = retained_until(closed_on, years)
     if until is None:
-        return f"the case is not closed: case file records are kept {years} years after final closure."
+        return (
+            f"the case is not closed: case file records are kept {years} years after final closure."
+        )
     if today < until:
         return f"case file records are kept until {until:%d %b %Y} ({years} years after closure on {closed_on:%d %b %Y})."
     return None

@@ -39,7 +39,9 @@ def _audience(user) -> str | None:
 
 
 def _sco_countries(user) -> set[str]:
-    return {org.country_id for role, org in _memberships(user) if role in SCO_ROLES and org.country_id}
+    return {
+        org.country_id for role, org in _memberships(user) if role in SCO_ROLES and org.country_id
+    }
 
 
 def _ia_paths(user) -> list[str]:
@@ -64,18 +66,38 @@ def case_manager_items(user) -> list[TodayItem]:
         return []
     today = clock.today_for(user)
     items = []
-    late_aod = _owned_by(FmsCase.objects.visible_to(user), paths).filter(status__in=Status.PRE_OFFER, aod__lt=today).order_by("aod")
+    late_aod = (
+        _owned_by(FmsCase.objects.visible_to(user), paths)
+        .filter(status__in=Status.PRE_OFFER, aod__lt=today)
+        .order_by("aod")
+    )
     for c in late_aod[:LIMIT]:
-        items.append(TodayItem(
-            title=f"{c.identifier} not offered by its AOD", detail=f"AOD {c.aod:%d %b %Y}; {Status.LABELS[c.status].lower()}. Record a delay reason code.",
-            url=c.get_absolute_url(), rule="§11 AOD", severity="warning", due=c.aod,
-        ))
-    late = _owned_by(Delivery.objects.visible_to(user), paths, "case__").filter(actual_on__isnull=True, planned_on__lt=today).select_related("case")
+        items.append(
+            TodayItem(
+                title=f"{c.identifier} not offered by its AOD",
+                detail=f"AOD {c.aod:%d %b %Y}; {Status.LABELS[c.status].lower()}. Record a delay reason code.",
+                url=c.get_absolute_url(),
+                rule="§11 AOD",
+                severity="warning",
+                due=c.aod,
+            )
+        )
+    late = (
+        _owned_by(Delivery.objects.visible_to(user), paths, "case__")
+        .filter(actual_on__isnull=True, planned_on__lt=today)
+        .select_related("case")
+    )
     for d in late.order_by("planned_on")[:LIMIT]:
-        items.append(TodayItem(
-            title=f"Late delivery on {d.case.identifier}", detail=f"{d.planned_quantity} planned by {d.planned_on:%d %b %Y}: {d.days_late(today)} days late.",
-            url=reverse("cases:case-detail", args=[d.case_id]) + "?tab=deliveries", rule="R-FMS-06", severity="error", due=d.planned_on,
-        ))
+        items.append(
+            TodayItem(
+                title=f"Late delivery on {d.case.identifier}",
+                detail=f"{d.planned_quantity} planned by {d.planned_on:%d %b %Y}: {d.days_late(today)} days late.",
+                url=reverse("cases:case-detail", args=[d.case_id]) + "?tab=deliveries",
+                rule="R-FMS-06",
+                severity="error",
+                due=d.planned_on,
+            )
+        )
     return items
 
 
@@ -88,23 +110,63 @@ def sco_items(user) -> list[TodayItem]:
         return []
     today = clock.today_for(user)
     items = []
-    near = FmsCase.objects.visible_to(user).filter(country_id__in=countries, status=Status.OFFERED, oed__gte=today,
-                                                   oed__lte=today + dt.timedelta(days=OED_HORIZON_DAYS)).order_by("oed")
+    near = (
+        FmsCase.objects.visible_to(user)
+        .filter(
+            country_id__in=countries,
+            status=Status.OFFERED,
+            oed__gte=today,
+            oed__lte=today + dt.timedelta(days=OED_HORIZON_DAYS),
+        )
+        .order_by("oed")
+    )
     for c in near[:LIMIT]:
-        items.append(TodayItem(title=f"{c.identifier} offer expires {c.oed:%d %b %Y}", detail="The purchaser signs and pays the initial deposit by the OED.",
-                               url=c.get_absolute_url(), rule="R-FMS-03", severity="warning", due=c.oed))
-    waiting = LetterOfRequest.objects.visible_to(user).filter(country_id__in=countries, status__in=["received", "submitted"]).order_by("received_on")
+        items.append(
+            TodayItem(
+                title=f"{c.identifier} offer expires {c.oed:%d %b %Y}",
+                detail="The purchaser signs and pays the initial deposit by the OED.",
+                url=c.get_absolute_url(),
+                rule="R-FMS-03",
+                severity="warning",
+                due=c.oed,
+            )
+        )
+    waiting = (
+        LetterOfRequest.objects.visible_to(user)
+        .filter(country_id__in=countries, status__in=["received", "submitted"])
+        .order_by("received_on")
+    )
     for lor in waiting[:LIMIT]:
         due = actions.validation_due(lor) if lor.status == "submitted" and lor.received_on else None
-        items.append(TodayItem(
-            title=f"LOR {'to route' if lor.status == 'received' else 'awaiting validation'}: {lor.title}",
-            detail=(f"Validation due {due:%d %b %Y} (goal {facts.days(facts.LOR_VALIDATION, lor.received_on)} days)." if due else "Route it to an implementing agency."),
-            url=lor.get_absolute_url(), rule="R-FMS-01", severity="warning" if due and due < today else "info", due=due,
-        ))
-    unsent = FmsCase.objects.visible_to(user).filter(country_id__in=countries, sco_notified_on__isnull=True).exclude(accepted_on__isnull=True, rejected_on__isnull=True)
+        items.append(
+            TodayItem(
+                title=f"LOR {'to route' if lor.status == 'received' else 'awaiting validation'}: {lor.title}",
+                detail=(
+                    f"Validation due {due:%d %b %Y} (goal {facts.days(facts.LOR_VALIDATION, lor.received_on)} days)."
+                    if due
+                    else "Route it to an implementing agency."
+                ),
+                url=lor.get_absolute_url(),
+                rule="R-FMS-01",
+                severity="warning" if due and due < today else "info",
+                due=due,
+            )
+        )
+    unsent = (
+        FmsCase.objects.visible_to(user)
+        .filter(country_id__in=countries, sco_notified_on__isnull=True)
+        .exclude(accepted_on__isnull=True, rejected_on__isnull=True)
+    )
     for c in unsent.order_by("identifier")[:LIMIT]:
-        items.append(TodayItem(title=f"Advise the IA and DSCA: {c.identifier} {'accepted' if c.accepted_on else 'rejected'}",
-                               detail="The SCO advises the IA and DSCA after the purchaser's decision.", url=c.get_absolute_url(), rule="R-FMS-08", severity="warning"))
+        items.append(
+            TodayItem(
+                title=f"Advise the IA and DSCA: {c.identifier} {'accepted' if c.accepted_on else 'rejected'}",
+                detail="The SCO advises the IA and DSCA after the purchaser's decision.",
+                url=c.get_absolute_url(),
+                rule="R-FMS-08",
+                severity="warning",
+            )
+        )
     return items
 
 
@@ -114,8 +176,18 @@ def partner_items(user) -> list[TodayItem]:
 
     if _audience(user) != Audience.PARTNER:
         return []
-    open_sdrs = SupplyDiscrepancyReport.objects.visible_to(user).exclude(status="closed").select_related("case").order_by("-reported_on")
+    open_sdrs = (
+        SupplyDiscrepancyReport.objects.visible_to(user)
+        .exclude(status="closed")
+        .select_related("case")
+        .order_by("-reported_on")
+    )
     return [
-        TodayItem(title=f"Open {s}", detail=f"{s.get_status_display()}, reported {s.reported_on:%d %b %Y}.", url=s.get_absolute_url(), rule="R-FMS-10")
+        TodayItem(
+            title=f"Open {s}",
+            detail=f"{s.get_status_display()}, reported {s.reported_on:%d %b %Y}.",
+            url=s.get_absolute_url(),
+            rule="R-FMS-10",
+        )
         for s in open_sdrs[:LIMIT]
     ]

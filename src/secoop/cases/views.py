@@ -103,7 +103,10 @@ def _run(request, fn, ok: str):
 
 
 def _may_create(user, model) -> bool:
-    return access.visibility_q(model, user) is not None and access.edit_scope_q(model, user) is not None
+    return (
+        access.visibility_q(model, user) is not None
+        and access.edit_scope_q(model, user) is not None
+    )
 
 
 # --- dashboard ----------------------------------------------------------------------------------
@@ -114,21 +117,43 @@ def index(request):
     """FMS cases at a glance: cases by state, LORs waiting, late deliveries, open SDRs."""
     user = request.user
     today = clock.today_for(request.user)
-    cases = list(FmsCase.objects.visible_to(user).select_related("country").order_by("identifier")[:50])
-    lors = list(LetterOfRequest.objects.visible_to(user).exclude(status="validated").order_by("-received_on")[:10])
+    cases = list(
+        FmsCase.objects.visible_to(user).select_related("country").order_by("identifier")[:50]
+    )
+    lors = list(
+        LetterOfRequest.objects.visible_to(user)
+        .exclude(status="validated")
+        .order_by("-received_on")[:10]
+    )
     deliveries = Delivery.objects.visible_to(user)
     late = deliveries.filter(actual_on__isnull=True, planned_on__lt=today).count()
-    sdrs = list(SupplyDiscrepancyReport.objects.visible_to(user).exclude(status="closed").select_related("case").order_by("-reported_on")[:10])
+    sdrs = list(
+        SupplyDiscrepancyReport.objects.visible_to(user)
+        .exclude(status="closed")
+        .select_related("case")
+        .order_by("-reported_on")[:10]
+    )
     by_status: dict[str, int] = {}
     for c in cases:
         label = c.status_label(today)
         by_status[label] = by_status.get(label, 0) + 1
-    return render(request, "cases/index.html", {
-        "cases": cases, "lors": lors, "late": late, "sdrs": [(s, _visible(user, s.case)) for s in sdrs], "by_status": sorted(by_status.items()),
-        "today": today, "may_submit_lor": _may_create(user, LetterOfRequest), "internal": metrics_views.may_see_metrics(user),
-        "may_create_case": FmsCase.objects.editable_by(user).exists() or Organization.objects.editable_by(user).filter(kind="implementing_agency").exists(),
-        "page_records": cases + lors + sdrs,
-    })
+    return render(
+        request,
+        "cases/index.html",
+        {
+            "cases": cases,
+            "lors": lors,
+            "late": late,
+            "sdrs": [(s, _visible(user, s.case)) for s in sdrs],
+            "by_status": sorted(by_status.items()),
+            "today": today,
+            "may_submit_lor": _may_create(user, LetterOfRequest),
+            "internal": metrics_views.may_see_metrics(user),
+            "may_create_case": FmsCase.objects.editable_by(user).exists()
+            or Organization.objects.editable_by(user).filter(kind="implementing_agency").exists(),
+            "page_records": cases + lors + sdrs,
+        },
+    )
 
 
 # --- lists ----------------------------------------------------------------------------------------
@@ -151,9 +176,14 @@ class LorList(CasesList):
     filterset_class = filters.LorFilter
     title = "Letters of request"
     intro = "R-FMS-01: entered by the SCO or submitted by the partner, routed to an implementing agency, validated within the goal."
-    columns = [Column("Title", "title", "title"), Column("Partner", "country.name"), Column("Received", "received_on", "received_on"),
-               Column("P&A or LOA", "get_request_type_display"), Column("Status", "get_status_display", "status"),
-               Column("Estimated value (USD)", "estimated_value", "estimated_value")]
+    columns = [
+        Column("Title", "title", "title"),
+        Column("Partner", "country.name"),
+        Column("Received", "received_on", "received_on"),
+        Column("P&A or LOA", "get_request_type_display"),
+        Column("Status", "get_status_display", "status"),
+        Column("Estimated value (USD)", "estimated_value", "estimated_value"),
+    ]
     default_sort = "-received_on"
     select_related = ("country",)
     create_url = "cases:lor-create"
@@ -165,7 +195,12 @@ class CtaList(CasesList):
     filterset_class = filters.CtaFilter
     title = "Country team assessments"
     intro = "R-FMS-02: internal USG; drafted by the SCO, coordinated with the country team, transmitted to DSCA at most a year old."
-    columns = [Column("CTA", "col_name"), Column("Signed", "dated", "dated"), Column("Status", "get_status_display", "status"), Column("Transmitted", "transmitted_on", "transmitted_on")]
+    columns = [
+        Column("CTA", "col_name"),
+        Column("Signed", "dated", "dated"),
+        Column("Status", "get_status_display", "status"),
+        Column("Transmitted", "transmitted_on", "transmitted_on"),
+    ]
     default_sort = "-dated"
     select_related = ("lor",)
     create_url = "cases:cta-create"
@@ -180,9 +215,16 @@ class CaseList(CasesList):
     filterset_class = filters.CaseFilter
     title = "FMS cases"
     intro = "LOAs and the cases they become (SPEC §5): AOD and OED computed from the dated facts."
-    columns = [Column("Case", "identifier", "identifier"), Column("Title", "title", "title"), Column("Purchaser", "country.name"),
-               Column("Status", "col_status", "status"), Column("AOD", "aod", "aod"), Column("Offered", "offered_on", "offered_on"),
-               Column("OED", "oed", "oed"), Column("Version", "version")]
+    columns = [
+        Column("Case", "identifier", "identifier"),
+        Column("Title", "title", "title"),
+        Column("Purchaser", "country.name"),
+        Column("Status", "col_status", "status"),
+        Column("AOD", "aod", "aod"),
+        Column("Offered", "offered_on", "offered_on"),
+        Column("OED", "oed", "oed"),
+        Column("Version", "version"),
+    ]
     default_sort = "identifier"
     select_related = ("country",)
     create_url = "cases:case-create"
@@ -197,14 +239,24 @@ class DeliveryList(CasesList):
     filterset_class = filters.DeliveryFilter
     title = "Deliveries"
     intro = "Planned against actual dates and quantities, per case line (R-FMS-06, R-FMS-09)."
-    columns = [Column("Delivery", "col_name"), Column("Case", "case.identifier"), Column("Planned", "planned_on", "planned_on"),
-               Column("Planned qty", "planned_quantity"), Column("Delivered", "actual_on", "actual_on"), Column("Delivered qty", "actual_quantity"),
-               Column("Days late", "col_late")]
+    columns = [
+        Column("Delivery", "col_name"),
+        Column("Case", "case.identifier"),
+        Column("Planned", "planned_on", "planned_on"),
+        Column("Planned qty", "planned_quantity"),
+        Column("Delivered", "actual_on", "actual_on"),
+        Column("Delivered qty", "actual_quantity"),
+        Column("Days late", "col_late"),
+    ]
     default_sort = "planned_on"
     select_related = ("case", "line__case")
 
     def col_name(self, d):
-        return f"Line {d.line.number}: {d.line.item}" if _visible(self.request.user, d.line) else f"Delivery #{d.pk}"
+        return (
+            f"Line {d.line.number}: {d.line.item}"
+            if _visible(self.request.user, d.line)
+            else f"Delivery #{d.pk}"
+        )
 
     def col_late(self, d):
         return d.days_late(timezone.localdate())
@@ -215,8 +267,13 @@ class SdrList(CasesList):
     filterset_class = filters.SdrFilter
     title = "Supply discrepancy reports"
     intro = "SF 364, routed to the ILCO of the case's military department (R-FMS-10)."
-    columns = [Column("SDR", "col_name"), Column("Case", "case.identifier"), Column("Reported", "reported_on", "reported_on"),
-               Column("Status", "get_status_display", "status"), Column("Value (USD)", "value", "value")]
+    columns = [
+        Column("SDR", "col_name"),
+        Column("Case", "case.identifier"),
+        Column("Reported", "reported_on", "reported_on"),
+        Column("Status", "get_status_display", "status"),
+        Column("Value (USD)", "value", "value"),
+    ]
     default_sort = "-reported_on"
     select_related = ("case",)
 
@@ -234,7 +291,9 @@ class CasesDetail(RecordDetailView):
         return ctx
 
     def shown(self, ctx, records) -> None:
-        ctx["page_records"] = ctx["page_records"] + [r for r in records if _visible(self.request.user, r)]
+        ctx["page_records"] = ctx["page_records"] + [
+            r for r in records if _visible(self.request.user, r)
+        ]
 
 
 class LorDetail(CasesDetail):
@@ -249,24 +308,38 @@ class LorDetail(CasesDetail):
         user, lor = self.request.user, self.object
         return {
             "Cases": list(FmsCase.objects.visible_to(user).filter(lor=lor)),
-            "Country team assessments": list(CountryTeamAssessment.objects.visible_to(user).filter(lor=lor)),
+            "Country team assessments": list(
+                CountryTeamAssessment.objects.visible_to(user).filter(lor=lor)
+            ),
         }
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user, lor = self.request.user, self.object
         ia = lor.implementing_agency
-        is_usg = access.profile_for(user) is not None and access.profile_for(user).person.audience == "USG"
+        is_usg = (
+            access.profile_for(user) is not None
+            and access.profile_for(user).person.audience == "USG"
+        )
         ctx.update(
-            ia_visible=_visible(user, ia), owner_visible=_visible(user, lor.owner_org),
+            ia_visible=_visible(user, ia),
+            owner_visible=_visible(user, lor.owner_org),
             missing=rules.lor_missing(actions.lor_values(lor)),
             validation_due=actions.validation_due(lor) if lor.received_on else None,
-            validation_late=bool(lor.received_on) and (lor.validated_on or ctx["today"]) > actions.validation_due(lor),
+            validation_late=bool(lor.received_on)
+            and (lor.validated_on or ctx["today"]) > actions.validation_due(lor),
             notification=actions.lor_notification(lor) if is_usg else None,
             cta_reasons=actions.cta_reasons(lor) if is_usg else None,
-            may_route=lor.status in ("received", "returned") and actions.may_act_as_sco(user, lor.country_id),
-            may_validate=lor.status == "submitted" and ia is not None and access.can_write_for(user, ia),
-            agencies=list(Organization.objects.visible_to(user).filter(kind="implementing_agency").exclude(implementing_agency_code="")),
+            may_route=lor.status in ("received", "returned")
+            and actions.may_act_as_sco(user, lor.country_id),
+            may_validate=lor.status == "submitted"
+            and ia is not None
+            and access.can_write_for(user, ia),
+            agencies=list(
+                Organization.objects.visible_to(user)
+                .filter(kind="implementing_agency")
+                .exclude(implementing_agency_code="")
+            ),
             ctas=list(CountryTeamAssessment.objects.visible_to(user).filter(lor=lor)),
             cases=list(FmsCase.objects.visible_to(user).filter(lor=lor)),
         )
@@ -286,10 +359,19 @@ class CtaDetail(CasesDetail):
         ctx = super().get_context_data(**kwargs)
         user, cta = self.request.user, self.object
         codes = actions.cta_element_codes(cta.lor)
-        elements = [(e, (cta.elements or {}).get(e.code, "")) for e in CtaElement.objects.filter(code__in=codes).order_by("number")]
+        elements = [
+            (e, (cta.elements or {}).get(e.code, ""))
+            for e in CtaElement.objects.filter(code__in=codes).order_by("number")
+        ]
         may = actions.may_act_as_sco(user, cta.lor.country_id)
-        ctx.update(lor_visible=_visible(user, cta.lor), elements=elements, missing=[e for e, a in elements if not a.strip()],
-                   may_coordinate=may and cta.status == "draft", may_transmit=may and cta.status == "coordinated", may_edit=may and cta.status != "transmitted")
+        ctx.update(
+            lor_visible=_visible(user, cta.lor),
+            elements=elements,
+            missing=[e for e, a in elements if not a.strip()],
+            may_coordinate=may and cta.status == "draft",
+            may_transmit=may and cta.status == "coordinated",
+            may_edit=may and cta.status != "transmitted",
+        )
         self.shown(ctx, [cta.lor])
         return ctx
 
@@ -310,10 +392,18 @@ class CaseDetail(CasesDetail):
         user, c = self.request.user, self.object
         today = ctx["today"]
         lines = of_case(c, CaseLine.objects.visible_to(user).filter(case=c).order_by("number"))
-        deliveries = of_case(c, Delivery.objects.visible_to(user).filter(case=c).select_related("line").order_by("planned_on"))
+        deliveries = of_case(
+            c,
+            Delivery.objects.visible_to(user)
+            .filter(case=c)
+            .select_related("line")
+            .order_by("planned_on"),
+        )
         shipments = of_case(c, Shipment.objects.visible_to(user).filter(case=c))
         sdrs = of_case(c, SupplyDiscrepancyReport.objects.visible_to(user).filter(case=c))
-        versions = of_case(c, CaseAmendment.objects.visible_to(user).filter(case=c).order_by("-number"))
+        versions = of_case(
+            c, CaseAmendment.objects.visible_to(user).filter(case=c).order_by("-number")
+        )
         payments = of_case(c, PaymentScheduleEntry.objects.visible_to(user).filter(case=c))
         costs = of_case(c, CaseCost.objects.visible_to(user).filter(case=c))
         plan = of_case(c, MasterPlanItem.objects.visible_to(user).filter(case=c))
@@ -324,27 +414,76 @@ class CaseDetail(CasesDetail):
         is_ia = actions.may_act_as_ia(user, c)
         lapsed = c.is_lapsed(today)
         lor_visible = _visible(user, c.lor)
-        notification = actions.case_notification(c, lines) if access.profile_for(user).person.audience == "USG" else None
-        purchaser_actions = [a for a in rules.next_actions(c.status, lapsed) if a in ("accept", "reject")]
+        notification = (
+            actions.case_notification(c, lines)
+            if access.profile_for(user).person.audience == "USG"
+            else None
+        )
+        purchaser_actions = [
+            a for a in rules.next_actions(c.status, lapsed) if a in ("accept", "reject")
+        ]
         ctx.update(
-            lines=lines, deliveries=[(d, _visible(user, d.line), d.days_late(today)) for d in deliveries], shipments=shipments, sdrs=sdrs,
-            versions=versions, payments=payments, costs=costs, plan=plan, events=events, reviews=reviews, notes=notes, case_file=case_file,
-            total=sum((ln.total_value for ln in lines), start=0), lapsed=lapsed, lor_visible=lor_visible,
-            ia_visible=_visible(user, c.owner_org), notification=notification,
-            ia_actions=[(a, rules.TRANSITIONS[a][2]) for a in rules.next_actions(c.status, lapsed) if a not in ("accept", "reject")] if is_ia else [],
-            purchaser_actions=[(a, rules.TRANSITIONS[a][2]) for a in purchaser_actions] if actions.may_act_as_purchaser(user, c) else [],
-            may_notify=c.sco_notified_on is None and (c.accepted_on or c.rejected_on) is not None and actions.may_act_as_sco(user, c.country_id),
-            is_ia=is_ia, may_sdr=_may_create(user, SupplyDiscrepancyReport) and c.status in ("accepted", "implemented", "ssc"),
-            retained_until=rules.retained_until(c.closed_on, facts.days(facts.RETENTION_YEARS, c.closed_on, "R-FMS-07")) if c.closed_on else None,
+            lines=lines,
+            deliveries=[(d, _visible(user, d.line), d.days_late(today)) for d in deliveries],
+            shipments=shipments,
+            sdrs=sdrs,
+            versions=versions,
+            payments=payments,
+            costs=costs,
+            plan=plan,
+            events=events,
+            reviews=reviews,
+            notes=notes,
+            case_file=case_file,
+            total=sum((ln.total_value for ln in lines), start=0),
+            lapsed=lapsed,
+            lor_visible=lor_visible,
+            ia_visible=_visible(user, c.owner_org),
+            notification=notification,
+            ia_actions=[
+                (a, rules.TRANSITIONS[a][2])
+                for a in rules.next_actions(c.status, lapsed)
+                if a not in ("accept", "reject")
+            ]
+            if is_ia
+            else [],
+            purchaser_actions=[(a, rules.TRANSITIONS[a][2]) for a in purchaser_actions]
+            if actions.may_act_as_purchaser(user, c)
+            else [],
+            may_notify=c.sco_notified_on is None
+            and (c.accepted_on or c.rejected_on) is not None
+            and actions.may_act_as_sco(user, c.country_id),
+            is_ia=is_ia,
+            may_sdr=_may_create(user, SupplyDiscrepancyReport)
+            and c.status in ("accepted", "implemented", "ssc"),
+            retained_until=rules.retained_until(
+                c.closed_on, facts.days(facts.RETENTION_YEARS, c.closed_on, "R-FMS-07")
+            )
+            if c.closed_on
+            else None,
             pending=[v for v in versions if v.status == "proposed"],
             may_accept_change=actions.may_act_as_purchaser(user, c),
             may_add_line=is_ia and c.status in rules.Status.PRE_OFFER,
-            milestones=[("LOR complete", c.lor_complete_on), ("Written", c.written_on), ("Reviewed", c.reviewed_on), ("Proposed", c.proposed_on),
-                        ("MILAP", c.milap_on), ("Offered", c.offered_on), ("Accepted", c.accepted_on), ("Implemented", c.implemented_on),
-                        ("SSC", c.ssc_on), ("Closed", c.closed_on)],
+            milestones=[
+                ("LOR complete", c.lor_complete_on),
+                ("Written", c.written_on),
+                ("Reviewed", c.reviewed_on),
+                ("Proposed", c.proposed_on),
+                ("MILAP", c.milap_on),
+                ("Offered", c.offered_on),
+                ("Accepted", c.accepted_on),
+                ("Implemented", c.implemented_on),
+                ("SSC", c.ssc_on),
+                ("Closed", c.closed_on),
+            ],
         )
-        shown = {"lines": lines, "deliveries": [*deliveries, *shipments], "amendments": versions,
-                 "execution": [*plan, *events, *reviews, *notes, *payments, *costs, *sdrs], "documents": case_file}.get(ctx["tab"], [])
+        shown = {
+            "lines": lines,
+            "deliveries": [*deliveries, *shipments],
+            "amendments": versions,
+            "execution": [*plan, *events, *reviews, *notes, *payments, *costs, *sdrs],
+            "documents": case_file,
+        }.get(ctx["tab"], [])
         self.shown(ctx, [c.lor, c.owner_org, *shown])
         return ctx
 
@@ -360,8 +499,12 @@ class AmendmentDetail(CasesDetail):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         v = self.object
-        ctx.update(case_visible=_visible(self.request.user, v.case),
-                   may_accept=v.status == "proposed" and v.kind == "amendment" and actions.may_act_as_purchaser(self.request.user, v.case))
+        ctx.update(
+            case_visible=_visible(self.request.user, v.case),
+            may_accept=v.status == "proposed"
+            and v.kind == "amendment"
+            and actions.may_act_as_purchaser(self.request.user, v.case),
+        )
         self.shown(ctx, [v.case])
         return ctx
 
@@ -378,10 +521,17 @@ class SdrDetail(CasesDetail):
         ctx = super().get_context_data(**kwargs)
         user, s = self.request.user, self.object
         t = facts.sdr_thresholds(s.reported_on)
-        ctx.update(case_visible=_visible(user, s.case), line_visible=_visible(user, s.line), owner_visible=_visible(user, s.owner_org),
-                   ilco_visible=_visible(user, s.ilco), assessment=rules.sdr_assessment(s.value, t), thresholds=t,
-                   reconsideration_due=actions.sdr_reconsideration_due(s),
-                   may_reply=s.status != "closed" and (access.can_write_for(user, s.ilco) or actions.may_act_as_ia(user, s.case)))
+        ctx.update(
+            case_visible=_visible(user, s.case),
+            line_visible=_visible(user, s.line),
+            owner_visible=_visible(user, s.owner_org),
+            ilco_visible=_visible(user, s.ilco),
+            assessment=rules.sdr_assessment(s.value, t),
+            thresholds=t,
+            reconsideration_due=actions.sdr_reconsideration_due(s),
+            may_reply=s.status != "closed"
+            and (access.can_write_for(user, s.ilco) or actions.may_act_as_ia(user, s.case)),
+        )
         self.shown(ctx, [s.case, s.line, s.owner_org, s.ilco])
         return ctx
 
@@ -390,10 +540,18 @@ class SdrDetail(CasesDetail):
 
 
 def _form_page(request, form, instance, title, cancel_url, **extra):
-    return render(request, "cases/record_form.html", {
-        "form": form, "object": instance, "title": title, "cancel_url": cancel_url,
-        "page_records": [instance] if instance else [], **extra,
-    })
+    return render(
+        request,
+        "cases/record_form.html",
+        {
+            "form": form,
+            "object": instance,
+            "title": title,
+            "cancel_url": cancel_url,
+            "page_records": [instance] if instance else [],
+            **extra,
+        },
+    )
 
 
 def _edit(request, model, form_class, pk, *, noun, list_name, prepare=None):
@@ -414,17 +572,26 @@ def _edit(request, model, form_class, pk, *, noun, list_name, prepare=None):
             changes = form.changes()
             if prepare:
                 changes = prepare(form, changes)
-            saved = _save(form, lambda: actions.update(user, model.objects.editable_by(user).get(pk=pk), changes, reason=reason))
+            saved = _save(
+                form,
+                lambda: actions.update(
+                    user, model.objects.editable_by(user).get(pk=pk), changes, reason=reason
+                ),
+            )
         if saved is not None:
             messages.success(request, f"Saved {saved}.")
             return redirect(saved.get_absolute_url())
     cancel = instance.get_absolute_url() if instance else reverse(list_name)
-    return _form_page(request, form, instance, f"Edit {instance}" if instance else f"New {noun}", cancel)
+    return _form_page(
+        request, form, instance, f"Edit {instance}" if instance else f"New {noun}", cancel
+    )
 
 
 @login_required
 def lor_edit(request, pk=None):
-    return _edit(request, LetterOfRequest, LorForm, pk, noun="letter of request", list_name="cases:lors")
+    return _edit(
+        request, LetterOfRequest, LorForm, pk, noun="letter of request", list_name="cases:lors"
+    )
 
 
 @login_required
@@ -449,7 +616,9 @@ def cta_edit(request, pk=None):
         if request.method == "POST" and form.is_valid():
             changes = {**form.changes(), "elements": form.elements()}
             changes = {k: v for k, v in changes.items() if not k.startswith("element_")}
-            saved = _save(form, lambda: actions.update(user, cta, changes, reason=form.cleaned_data["reason"]))
+            saved = _save(
+                form, lambda: actions.update(user, cta, changes, reason=form.cleaned_data["reason"])
+            )
             if saved is not None:
                 messages.success(request, "Saved the CTA.")
                 return redirect(saved.get_absolute_url())
@@ -462,7 +631,9 @@ def cta_edit(request, pk=None):
         record = form.save(commit=False)
         record.marking = Marking.parse(form.cleaned_data["marking"])
         record.elements = form.elements()
-        saved = _save(form, lambda: actions.create(user, record, reason=form.cleaned_data["reason"]))
+        saved = _save(
+            form, lambda: actions.create(user, record, reason=form.cleaned_data["reason"])
+        )
         if saved is not None:
             messages.success(request, "Saved the CTA.")
             return redirect(saved.get_absolute_url())
@@ -498,11 +669,20 @@ def case_child_new(request, pk, kind):
         record = form.save(commit=False)
         record.case = case
         record.marking = Marking.parse(form.cleaned_data["marking"])
-        saved = _save(form, lambda: actions.create(user, record, reason=form.cleaned_data["reason"]))
+        saved = _save(
+            form, lambda: actions.create(user, record, reason=form.cleaned_data["reason"])
+        )
         if saved is not None:
             messages.success(request, f"Saved the {noun}.")
             return redirect(reverse("cases:case-detail", args=[case.pk]) + f"?tab={tab}")
-    return _form_page(request, form, None, f"New {noun} for {case.identifier}", reverse("cases:case-detail", args=[case.pk]) + f"?tab={tab}", case=case)
+    return _form_page(
+        request,
+        form,
+        None,
+        f"New {noun} for {case.identifier}",
+        reverse("cases:case-detail", args=[case.pk]) + f"?tab={tab}",
+        case=case,
+    )
 
 
 @login_required
@@ -511,13 +691,32 @@ def amendment_new(request, pk):
     case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
     form = AmendmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        version = _save(form, lambda: actions.propose_change(user, case, form.cleaned_data["kind"], form.cleaned_data["description"], form.changes()))
+        version = _save(
+            form,
+            lambda: actions.propose_change(
+                user,
+                case,
+                form.cleaned_data["kind"],
+                form.cleaned_data["description"],
+                form.changes(),
+            ),
+        )
         if version is not None:
             messages.success(request, f"Issued {version}.")
             return redirect(version.get_absolute_url())
     lines = list(CaseLine.objects.visible_to(user).filter(case=case).order_by("number"))
-    return render(request, "cases/amendment_form.html", {"form": form, "case": case, "lines": lines, "title": f"Change LOA {case.identifier}",
-                                                         "cancel_url": reverse("cases:case-detail", args=[case.pk]) + "?tab=amendments", "page_records": [case, *lines]})
+    return render(
+        request,
+        "cases/amendment_form.html",
+        {
+            "form": form,
+            "case": case,
+            "lines": lines,
+            "title": f"Change LOA {case.identifier}",
+            "cancel_url": reverse("cases:case-detail", args=[case.pk]) + "?tab=amendments",
+            "page_records": [case, *lines],
+        },
+    )
 
 
 # --- actions (POST) -------------------------------------------------------------------------------
@@ -531,11 +730,23 @@ def lor_action(request, pk, name):
     if name == "route":
         ia_id = request.POST.get("implementing_agency", "")
         ia = Organization.objects.system().filter(pk=ia_id).first() if ia_id.isdigit() else None
-        _run(request, lambda: actions.route_lor(user, lor, ia, reason=request.POST.get("reason", "")), "LOR routed to the implementing agency.")
+        _run(
+            request,
+            lambda: actions.route_lor(user, lor, ia, reason=request.POST.get("reason", "")),
+            "LOR routed to the implementing agency.",
+        )
     elif name == "validate":
-        _run(request, lambda: actions.validate_lor(user, lor, reason=request.POST.get("reason", "")), "LOR validated: recorded as a customer request.")
+        _run(
+            request,
+            lambda: actions.validate_lor(user, lor, reason=request.POST.get("reason", "")),
+            "LOR validated: recorded as a customer request.",
+        )
     elif name == "return":
-        _run(request, lambda: actions.return_lor(user, lor, reason=request.POST.get("reason", "")), "LOR returned to the partner.")
+        _run(
+            request,
+            lambda: actions.return_lor(user, lor, reason=request.POST.get("reason", "")),
+            "LOR returned to the partner.",
+        )
     else:
         raise Http404("No such action.")
     return redirect(lor.get_absolute_url())
@@ -547,9 +758,17 @@ def cta_action(request, pk, name):
     user = request.user
     cta = get_object_or_404(CountryTeamAssessment.objects.visible_to(user), pk=pk)
     if name == "coordinate":
-        _run(request, lambda: actions.coordinate_cta(user, cta, request.POST.get("coordinated_with", "")), "CTA coordinated with the country team.")
+        _run(
+            request,
+            lambda: actions.coordinate_cta(user, cta, request.POST.get("coordinated_with", "")),
+            "CTA coordinated with the country team.",
+        )
     elif name == "transmit":
-        _run(request, lambda: actions.transmit_cta(user, cta, with_lor=request.POST.get("with_lor") != "no"), "CTA transmitted to DSCA and the DoD component.")
+        _run(
+            request,
+            lambda: actions.transmit_cta(user, cta, with_lor=request.POST.get("with_lor") != "no"),
+            "CTA transmitted to DSCA and the DoD component.",
+        )
     else:
         raise Http404("No such action.")
     return redirect(cta.get_absolute_url())
@@ -573,16 +792,36 @@ def case_milestone(request, pk, name):
     user = request.user
     case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
     if name == "notify":
-        _run(request, lambda: actions.notify_ia_and_dsca(user, case, _post_date(request, "on")), "Recorded: the SCO advised the IA and DSCA (R-FMS-08).")
+        _run(
+            request,
+            lambda: actions.notify_ia_and_dsca(user, case, _post_date(request, "on")),
+            "Recorded: the SCO advised the IA and DSCA (R-FMS-08).",
+        )
     elif name in rules.TRANSITIONS:
         data = {}
         if name == "accept":
-            data = {"signed_on": _post_date(request, "signed_on"), "deposit_on": _post_date(request, "deposit_on")}
+            data = {
+                "signed_on": _post_date(request, "signed_on"),
+                "deposit_on": _post_date(request, "deposit_on"),
+            }
         elif name == "approve":
             days = request.POST.get("oed_days", "").strip()
-            data = {"oed_days": int(days) if days.isdigit() else None, "oed_remark": request.POST.get("oed_remark", "")}
-        _run(request, lambda: actions.milestone(user, case, name, _post_date(request, "on"), reason=request.POST.get("reason", ""), **data),
-             f"{rules.TRANSITIONS[name][2]}: done.")
+            data = {
+                "oed_days": int(days) if days.isdigit() else None,
+                "oed_remark": request.POST.get("oed_remark", ""),
+            }
+        _run(
+            request,
+            lambda: actions.milestone(
+                user,
+                case,
+                name,
+                _post_date(request, "on"),
+                reason=request.POST.get("reason", ""),
+                **data,
+            ),
+            f"{rules.TRANSITIONS[name][2]}: done.",
+        )
     else:
         raise Http404("No such milestone.")
     return redirect(case.get_absolute_url())
@@ -599,7 +838,13 @@ def delivery_deliver(request, pk):
             messages.error(request, f"{field}: {' '.join(errors)}")
     else:
         d = form.cleaned_data
-        _run(request, lambda: actions.record_delivery(user, delivery, d["actual_on"], d["actual_quantity"], title_passed=d["title_passed"]), "Delivery recorded.")
+        _run(
+            request,
+            lambda: actions.record_delivery(
+                user, delivery, d["actual_on"], d["actual_quantity"], title_passed=d["title_passed"]
+            ),
+            "Delivery recorded.",
+        )
     return redirect(reverse("cases:case-detail", args=[delivery.case_id]) + "?tab=deliveries")
 
 
@@ -608,7 +853,11 @@ def delivery_deliver(request, pk):
 def amendment_accept(request, pk):
     user = request.user
     version = get_object_or_404(CaseAmendment.objects.visible_to(user), pk=pk)
-    _run(request, lambda: actions.accept_change(user, version), "Amendment accepted: the new version is in force.")
+    _run(
+        request,
+        lambda: actions.accept_change(user, version),
+        "Amendment accepted: the new version is in force.",
+    )
     return redirect(version.get_absolute_url())
 
 
@@ -617,7 +866,13 @@ def amendment_accept(request, pk):
 def sdr_reply(request, pk):
     user = request.user
     sdr = get_object_or_404(SupplyDiscrepancyReport.objects.visible_to(user), pk=pk)
-    _run(request, lambda: actions.reply_sdr(user, sdr, request.POST.get("reply", ""), close=request.POST.get("close") == "yes"), "Reply recorded.")
+    _run(
+        request,
+        lambda: actions.reply_sdr(
+            user, sdr, request.POST.get("reply", ""), close=request.POST.get("close") == "yes"
+        ),
+        "Reply recorded.",
+    )
     return redirect(sdr.get_absolute_url())
 
 
@@ -627,7 +882,9 @@ def document_file(request, pk):
     doc = get_object_or_404(CaseDocument.objects.visible_to(request.user), pk=pk)
     if not doc.file:
         raise Http404("This case file document has no file attached.")
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1]
+    )
 
 
 @login_required
@@ -636,5 +893,9 @@ def document_delete(request, pk):
     user = request.user
     doc = get_object_or_404(CaseDocument.objects.visible_to(user), pk=pk)
     case_id = doc.case_id
-    _run(request, lambda: actions.delete(user, doc, reason=request.POST.get("reason", "")), "Document deleted.")
+    _run(
+        request,
+        lambda: actions.delete(user, doc, reason=request.POST.get("reason", "")),
+        "Document deleted.",
+    )
     return redirect(reverse("cases:case-detail", args=[case_id]) + "?tab=documents")

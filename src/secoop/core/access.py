@@ -65,7 +65,13 @@ def build_profile(user) -> AccessProfile:
     )
     years = reinvestigation_years() if user.is_le_staff else DEFAULT_REINVESTIGATION_YEARS
     write_paths = tuple(
-        sorted({m.organization.tree_path for m in memberships if m.role in Role.WRITERS and m.organization.tree_path})
+        sorted(
+            {
+                m.organization.tree_path
+                for m in memberships
+                if m.role in Role.WRITERS and m.organization.tree_path
+            }
+        )
     )
     return AccessProfile(
         person=person,
@@ -73,9 +79,23 @@ def build_profile(user) -> AccessProfile:
         write_paths=write_paths,
         is_administrator=any(m.role == Role.ADMINISTRATOR for m in memberships),
         reinvestigation_years=years,
-        roles_by_path=tuple(sorted({(m.organization.tree_path, m.role) for m in memberships if m.organization.tree_path})),
+        roles_by_path=tuple(
+            sorted(
+                {
+                    (m.organization.tree_path, m.role)
+                    for m in memberships
+                    if m.organization.tree_path
+                }
+            )
+        ),
         admin_paths=tuple(
-            sorted({m.organization.tree_path for m in memberships if m.role == Role.ADMINISTRATOR and m.organization.tree_path})
+            sorted(
+                {
+                    m.organization.tree_path
+                    for m in memberships
+                    if m.role == Role.ADMINISTRATOR and m.organization.tree_path
+                }
+            )
         ),
     )
 
@@ -182,7 +202,9 @@ def can_see_record(user, record) -> bool:
     if profile is None:
         return False
     partner_visible = (
-        getattr(record, record.partner_visible_field) if record.partner_visible_field else record.partner_visible
+        getattr(record, record.partner_visible_field)
+        if record.partner_visible_field
+        else record.partner_visible
     )
     return rules.can_see(
         profile.person,

@@ -20,11 +20,17 @@ from .rules import Audience, Clearance, Role
 class AccessChangeForm(forms.Form):
     clearance = forms.TypedChoiceField(choices=Clearance.CHOICES, coerce=int)
     audience = forms.ChoiceField(choices=Audience.CHOICES)
-    citizenship = forms.ModelChoiceField(queryset=Country.objects.order_by("name"), to_field_name="alpha3")
+    citizenship = forms.ModelChoiceField(
+        queryset=Country.objects.order_by("name"), to_field_name="alpha3"
+    )
     is_le_staff = forms.BooleanField(required=False, label="Locally employed staff (R-SEC-02)")
-    laa_level = forms.TypedChoiceField(choices=Clearance.CHOICES, coerce=int, label="Limited Access Authorization")
+    laa_level = forms.TypedChoiceField(
+        choices=Clearance.CHOICES, coerce=int, label="Limited Access Authorization"
+    )
     last_investigation_on = forms.DateField(
-        required=False, label="Last background investigation", widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+        label="Last background investigation",
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text="For LE staff: the LAA counts only while the reinvestigation is current.",
     )
     reason = forms.CharField(
@@ -58,28 +64,52 @@ def _is_administrator(user) -> bool:
 @login_required
 def access_request_new(request, pk):
     """The administrator's form: the person's access as it is, and the change asked for."""
-    subject = get_object_or_404(User.objects.visible_to(request.user).select_related("citizenship"), pk=pk)
+    subject = get_object_or_404(
+        User.objects.visible_to(request.user).select_related("citizenship"), pk=pk
+    )
     if not _is_administrator(request.user):
-        raise PermissionDenied("Only an administrator requests an access change; a security officer decides it (R-SEC-11).")
+        raise PermissionDenied(
+            "Only an administrator requests an access change; a security officer decides it (R-SEC-11)."
+        )
     if subject.pk == request.user.pk:
-        raise PermissionDenied("No one changes their own access (R-SEC-11): ask another administrator.")
+        raise PermissionDenied(
+            "No one changes their own access (R-SEC-11): ask another administrator."
+        )
     current = actions.access_facts(subject)
-    form = AccessChangeForm(request.POST or None, initial={**current, "citizenship": subject.citizenship_id})
+    form = AccessChangeForm(
+        request.POST or None, initial={**current, "citizenship": subject.citizenship_id}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            req = actions.request_access_change(request.user, subject, _changes(form, subject), reason=form.cleaned_data["reason"])
+            req = actions.request_access_change(
+                request.user, subject, _changes(form, subject), reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             for field, errors in getattr(exc, "error_dict", {"__all__": exc.error_list}).items():
                 for error in errors:
-                    form.add_error(field if field in form.fields else None, " ".join(error.messages))
+                    form.add_error(
+                        field if field in form.fields else None, " ".join(error.messages)
+                    )
         else:
             if req.is_pending:
-                messages.success(request, f"Request #{req.pk} waits for a security officer; {subject.username}'s access is unchanged until it is approved.")
+                messages.success(
+                    request,
+                    f"Request #{req.pk} waits for a security officer; {subject.username}'s access is unchanged until it is approved.",
+                )
             else:
-                messages.success(request, f"Request #{req.pk} lowers {subject.username}'s access and took effect at once; it is in the audit log.")
+                messages.success(
+                    request,
+                    f"Request #{req.pk} lowers {subject.username}'s access and took effect at once; it is in the audit log.",
+                )
             return redirect("access-requests")
-    pending = AccessChangeRequest.objects.visible_to(request.user).filter(subject=subject, status="pending")
-    return render(request, "core/access_request_form.html", {"form": form, "subject": subject, "pending": list(pending)})
+    pending = AccessChangeRequest.objects.visible_to(request.user).filter(
+        subject=subject, status="pending"
+    )
+    return render(
+        request,
+        "core/access_request_form.html",
+        {"form": form, "subject": subject, "pending": list(pending)},
+    )
 
 
 @login_required
@@ -87,8 +117,12 @@ def access_requests(request):
     """Pending requests first, then the recent decisions, with who asked and who decided."""
     user = request.user
     if not (_is_administrator(user) or access.holds_role(user, Role.SECURITY_OFFICER)):
-        raise PermissionDenied("The access requests are for administrators and security officers (R-SEC-11).")
-    rows = AccessChangeRequest.objects.visible_to(user).select_related("subject", "requested_by", "decided_by")
+        raise PermissionDenied(
+            "The access requests are for administrators and security officers (R-SEC-11)."
+        )
+    rows = AccessChangeRequest.objects.visible_to(user).select_related(
+        "subject", "requested_by", "decided_by"
+    )
     pending = [r for r in rows.filter(status="pending")]
     decided = list(rows.exclude(status="pending")[:50])
     may_decide = access.holds_role(user, Role.SECURITY_OFFICER)
@@ -97,7 +131,11 @@ def access_requests(request):
         r.change_lines = _lines(r)
     for r in decided:
         r.change_lines = _lines(r)
-    return render(request, "core/access_requests.html", {"pending": pending, "decided": decided, "may_decide": may_decide})
+    return render(
+        request,
+        "core/access_requests.html",
+        {"pending": pending, "decided": decided, "may_decide": may_decide},
+    )
 
 
 LABELS = {
@@ -132,7 +170,10 @@ def _decide(request, pk, verb: str):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Request #{req.pk} {'approved and applied' if verb == 'approve' else 'refused'}; recorded in the audit log.")
+        messages.success(
+            request,
+            f"Request #{req.pk} {'approved and applied' if verb == 'approve' else 'refused'}; recorded in the audit log.",
+        )
     return redirect("access-requests")
 
 

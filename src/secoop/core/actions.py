@@ -70,7 +70,11 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     """The record's own fields as JSON-ready values (foreign keys by id), marking as text."""
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
-        if field.name in SNAPSHOT_EXCLUDE or field.name in ("classification", "dissemination", "rel_to"):
+        if field.name in SNAPSHOT_EXCLUDE or field.name in (
+            "classification",
+            "dissemination",
+            "rel_to",
+        ):
             continue
         data[field.name] = _jsonable(getattr(instance, field.attname))
     if isinstance(instance, MarkedModel):
@@ -105,26 +109,43 @@ def entry_scope(instance: MarkedModel, before: dict | None, after: dict | None) 
     changed no organization-scoped reader (industry) does either (conservative: one entry carries
     one owner and one country)."""
     states = [s for s in (before, after) if s is not None]
-    markings = [m for m in (_state_marking(instance, s) for s in states) if m is not None] or [instance.marking]
+    markings = [m for m in (_state_marking(instance, s) for s in states) if m is not None] or [
+        instance.marking
+    ]
     marking = combine_strict(markings)
     owner_id = instance.owner_org_id_value()
     country_id = instance.country_value()
     if instance.partner_visible_field:
-        flags = [bool(s.get(instance.partner_visible_field, False)) for s in states if instance.partner_visible_field in s]
-        partner_visible = all(flags) if flags else bool(getattr(instance, instance.partner_visible_field))
+        flags = [
+            bool(s.get(instance.partner_visible_field, False))
+            for s in states
+            if instance.partner_visible_field in s
+        ]
+        partner_visible = (
+            all(flags) if flags else bool(getattr(instance, instance.partner_visible_field))
+        )
     else:
         partner_visible = bool(instance.partner_visible)
     if before is not None and after is not None:
         owner_hop = _first_hop(instance.owner_org_field)
         country_hop = _first_hop(instance.country_field)
-        owner_moved = owner_hop not in (None, "id") and before.get(owner_hop) != after.get(owner_hop)
-        country_moved = country_hop is not None and before.get(country_hop) != after.get(country_hop)
+        owner_moved = owner_hop not in (None, "id") and before.get(owner_hop) != after.get(
+            owner_hop
+        )
+        country_moved = country_hop is not None and before.get(country_hop) != after.get(
+            country_hop
+        )
         if owner_moved:
             owner_id = None
             partner_visible = False
         if country_moved:
             partner_visible = False
-    return {"marking": marking, "owner_org_id": owner_id, "country_id": country_id, "partner_visible": partner_visible}
+    return {
+        "marking": marking,
+        "owner_org_id": owner_id,
+        "country_id": country_id,
+        "partner_visible": partner_visible,
+    }
 
 
 @not_an_action("writes the change-log entry of a change an action already checked")
@@ -188,7 +209,14 @@ def log_change(
     return entry
 
 
-def audit(kind: str, *, user: User | None = None, username: str = "", actor: User | None = None, detail: str = "") -> AuditEvent:
+def audit(
+    kind: str,
+    *,
+    user: User | None = None,
+    username: str = "",
+    actor: User | None = None,
+    detail: str = "",
+) -> AuditEvent:
     return AuditEvent.objects.create(
         at=timezone.now(),
         kind=kind,
@@ -224,7 +252,9 @@ def check_marking(marking: Marking | str, field: str = "marking") -> Marking:
             field,
         )
     if marking.rel_to:
-        known = set(Country.objects.filter(alpha3__in=marking.rel_to).values_list("alpha3", flat=True))
+        known = set(
+            Country.objects.filter(alpha3__in=marking.rel_to).values_list("alpha3", flat=True)
+        )
         unknown = [c for c in marking.rel_to if c not in known]
         if unknown:
             raise RuleViolation(
@@ -251,9 +281,16 @@ def check_new_marking(acting_user: User, marking: Marking) -> None:
         raise RuleViolation("R-SEC-10", problem, "marking")
 
 
-@not_an_action("the marking-authority check that update_record and the apps' writers run (R-SEC-10)")
+@not_an_action(
+    "the marking-authority check that update_record and the apps' writers run (R-SEC-10)"
+)
 def check_marking_change(
-    acting_user: User | None, before: Marking, after: Marking, owner_id: int | None, *, reason: str = ""
+    acting_user: User | None,
+    before: Marking,
+    after: Marking,
+    owner_id: int | None,
+    *,
+    reason: str = "",
 ) -> str:
     """R-SEC-10 on update: lowering a classification needs the classification authority role,
     widening releasability the foreign disclosure officer role, held in the record's owner
@@ -267,7 +304,9 @@ def check_marking_change(
     if profile is None:
         raise NotPermitted("Sign in with an active account to change a record's marking.")
     owner = Organization.objects.system().filter(pk=owner_id).first() if owner_id else None
-    held = frozenset(r for r in change.roles if owner is not None and access.holds_role(acting_user, r, owner))
+    held = frozenset(
+        r for r in change.roles if owner is not None and access.holds_role(acting_user, r, owner)
+    )
     where = str(owner) if owner is not None else "the owning organization"
     problem = rules.marking_change_problem(profile.person, change, held, reason, where)
     if problem:
@@ -283,7 +322,9 @@ def join_transitions(*names: str) -> str:
 # --- generic create / update / delete --------------------------------------------------------
 
 
-def _require_write(acting_user: User, owner_org: Organization | None, verb: str, what: str, model=None) -> None:
+def _require_write(
+    acting_user: User, owner_org: Organization | None, verb: str, what: str, model=None
+) -> None:
     if owner_org is None:
         raise RuleViolation("", f"choose the organization that owns this {what}.", "owner_org")
     if not access.can_write_for(acting_user, owner_org, model):
@@ -342,7 +383,9 @@ def create_record(
 
 def _reload_for_update(acting_user: User, instance: MarkedModel) -> MarkedModel:
     model = type(instance)
-    current = model.objects.editable_by(acting_user).select_for_update().filter(pk=instance.pk).first()
+    current = (
+        model.objects.editable_by(acting_user).select_for_update().filter(pk=instance.pk).first()
+    )
     if current is None:
         raise NotPermitted(
             f"You cannot change this {model._meta.verbose_name}: it is not yours to edit, or it no "
@@ -370,7 +413,9 @@ def update_record(
                 current.marking = check_marking(value)
             else:
                 setattr(current, name, value)
-        marking_transition = check_marking_change(acting_user, before_marking, current.marking, before_owner, reason=reason)
+        marking_transition = check_marking_change(
+            acting_user, before_marking, current.marking, before_owner, reason=reason
+        )
         if isinstance(current, Organization) and "parent" in changes:
             _place_in_tree(current)
         moved_org = isinstance(current, Organization) and "parent" in changes
@@ -435,7 +480,11 @@ def _repath_subtree(org: Organization, before_path: str) -> None:
     new_path = (org.parent.tree_path if org.parent_id else "/") + f"{org.pk}/"
     if new_path == before_path:
         return
-    for node in Organization.objects.system().filter(tree_path__startswith=before_path).order_by("tree_path"):
+    for node in (
+        Organization.objects.system()
+        .filter(tree_path__startswith=before_path)
+        .order_by("tree_path")
+    ):
         node.tree_path = new_path + node.tree_path[len(before_path) :]
         node.save(update_fields=["tree_path"])
     org.tree_path = new_path
@@ -445,10 +494,14 @@ def _repath_subtree(org: Organization, before_path: str) -> None:
 def create_organization(acting_user: User, org: Organization, *, reason: str = "") -> Organization:
     if org.parent_id is None:
         raise RuleViolation(
-            "", "every organization sits under another (DoD, DoS, a partner ministry, …): choose its parent.", "parent"
+            "",
+            "every organization sits under another (DoD, DoS, a partner ministry, …): choose its parent.",
+            "parent",
         )
     if org.kind == OrganizationKind.CCMD and not org.ccmd:
-        raise RuleViolation("", "a combatant command needs its command (AFRICOM, CENTCOM, …).", "ccmd")
+        raise RuleViolation(
+            "", "a combatant command needs its command (AFRICOM, CENTCOM, …).", "ccmd"
+        )
 
     def set_path(saved: Organization) -> None:
         saved.tree_path = f"{saved.parent.tree_path}{saved.pk}/"
@@ -466,7 +519,9 @@ def system_create(instance: MarkedModel, *, reason: str) -> MarkedModel:
         if isinstance(instance, Organization):
             instance.full_clean()
             instance.save()
-            instance.tree_path = (instance.parent.tree_path if instance.parent_id else "/") + f"{instance.pk}/"
+            instance.tree_path = (
+                instance.parent.tree_path if instance.parent_id else "/"
+            ) + f"{instance.pk}/"
             instance.save(update_fields=["tree_path"])
         else:
             instance.full_clean()
@@ -496,7 +551,9 @@ def notify(
     made: list[Notification] = []
     seen: set[int] = set()
     record_partner_visible = bool(
-        getattr(record, record.partner_visible_field) if record.partner_visible_field else record.partner_visible
+        getattr(record, record.partner_visible_field)
+        if record.partner_visible_field
+        else record.partner_visible
     )
     with transaction.atomic():
         for org in recipients:
@@ -509,7 +566,8 @@ def notify(
                 subject=subject[:200],
                 body=body,
                 rule=rule,
-                url=url or (record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""),
+                url=url
+                or (record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""),
                 content_type=ContentType.objects.get_for_model(record, for_concrete_model=True),
                 object_id=str(record.pk),
                 sent_by=acting_user if acting_user is not None and acting_user.pk else None,
@@ -542,14 +600,23 @@ def deliver_notifications(ids: list[int]) -> int:
     from django.core.mail import send_mail
 
     sent = 0
-    for note in Notification.objects.system().filter(pk__in=ids, delivered_at__isnull=True).select_related("recipient_org"):
-        members = User.objects.filter(
-            memberships__organization=note.recipient_org, is_active=True, locked_at__isnull=True
-        ).exclude(email="").distinct()
+    for note in (
+        Notification.objects.system()
+        .filter(pk__in=ids, delivered_at__isnull=True)
+        .select_related("recipient_org")
+    ):
+        members = (
+            User.objects.filter(
+                memberships__organization=note.recipient_org, is_active=True, locked_at__isnull=True
+            )
+            .exclude(email="")
+            .distinct()
+        )
         addresses = sorted({m.email for m in members if access.can_see_record(m, note)})
         if addresses:
             sent += send_mail(
-                subject="secoop: a notification for " + (note.recipient_org.short_name or note.recipient_org.name),
+                subject="secoop: a notification for "
+                + (note.recipient_org.short_name or note.recipient_org.name),
                 message=(
                     "Something in secoop waits for your organization. Sign in to read it:\n"
                     f"{settings.SITE_URL.rstrip('/')}{note.get_absolute_url()}\n\n"
@@ -564,16 +631,22 @@ def deliver_notifications(ids: list[int]) -> int:
 
 
 @acts(Role.WRITERS, what="acknowledge a notification")
-def acknowledge_notification(acting_user: User, note: Notification, *, reason: str = "") -> Notification:
+def acknowledge_notification(
+    acting_user: User, note: Notification, *, reason: str = ""
+) -> Notification:
     """A member of the recipient organization (or one above it) marks the notification as dealt with."""
     if note.acknowledged_at is not None:
         raise RuleViolation(
-            "", f"this notification was already acknowledged by {note.acknowledged_by or 'the system'} "
-            f"on {note.acknowledged_at:%d %b %Y}; there is nothing left to do."
+            "",
+            f"this notification was already acknowledged by {note.acknowledged_by or 'the system'} "
+            f"on {note.acknowledged_at:%d %b %Y}; there is nothing left to do.",
         )
     return update_record(
-        acting_user, note, {"acknowledged_at": timezone.now(), "acknowledged_by": acting_user},
-        reason=reason, transition="acknowledge",
+        acting_user,
+        note,
+        {"acknowledged_at": timezone.now(), "acknowledged_by": acting_user},
+        reason=reason,
+        transition="acknowledge",
     )
 
 
@@ -591,20 +664,31 @@ def record_logon(user: User | None, username: str, succeeded: bool, channel: str
             # Lock the user's row before counting: a no-op UPDATE is a row lock on PostgreSQL and
             # takes SQLite's write lock first (a SELECT … FOR UPDATE would be a plain read there).
             User.objects.filter(pk=user.pk).update(locked_at=F("locked_at"))
-            user.locked_at = User.objects.filter(pk=user.pk).values_list("locked_at", flat=True).first()
+            user.locked_at = (
+                User.objects.filter(pk=user.pk).values_list("locked_at", flat=True).first()
+            )
         locked_meanwhile = succeeded and user is not None and user.locked_at is not None
         if locked_meanwhile:
             succeeded = False  # a right password on a locked account is no logon
         now = timezone.now()
         LogonAttempt.objects.create(
-            username=username[:150], user=user, at=now, succeeded=succeeded, channel=channel,
+            username=username[:150],
+            user=user,
+            at=now,
+            succeeded=succeeded,
+            channel=channel,
             remote_addr=current_remote_addr(),
         )
         if succeeded:
             User.objects.filter(pk=user.pk).update(last_login=now)
             audit(AuditEventKind.LOGON, user=user, detail=f"channel={channel}")
             return False
-        audit(AuditEventKind.LOGON_FAILED, user=user, username=username[:150], detail=f"channel={channel}")
+        audit(
+            AuditEventKind.LOGON_FAILED,
+            user=user,
+            username=username[:150],
+            detail=f"channel={channel}",
+        )
         if user is None or user.locked_at is not None:
             return locked_meanwhile
         window = dt.timedelta(minutes=settings.LOCKOUT_WINDOW_MINUTES)
@@ -631,7 +715,11 @@ def unlock_account(acting_user: User, user: User, *, reason: str) -> User:
     """R-SEC-07: only an administrator unlocks, and says why; never their own account (R-SEC-11)."""
     _refuse_own_account(acting_user, user, "unlock")
     if not reason or not reason.strip():
-        raise RuleViolation("R-SEC-07", "say why the account is unlocked (e.g. identity confirmed by phone).", "reason")
+        raise RuleViolation(
+            "R-SEC-07",
+            "say why the account is unlocked (e.g. identity confirmed by phone).",
+            "reason",
+        )
     if user.locked_at is None:
         raise RuleViolation("R-SEC-07", f"{user.username} is not locked.")
     with transaction.atomic():
@@ -658,7 +746,11 @@ def disable_inactive_accounts(now: dt.datetime | None = None) -> list[str]:
             user.is_active = False
             user.disabled_reason = f"Not used for {days} days (R-SEC-05)"
             user.save(update_fields=["is_active", "disabled_reason"])
-            audit(AuditEventKind.DISABLED_INACTIVE, user=user, detail=f"last used {rules.inactive_since(user.last_login, user.date_joined):%Y-%m-%d}")
+            audit(
+                AuditEventKind.DISABLED_INACTIVE,
+                user=user,
+                detail=f"last used {rules.inactive_since(user.last_login, user.date_joined):%Y-%m-%d}",
+            )
             disabled.append(user.username)
     return disabled
 
@@ -674,10 +766,13 @@ def enable_account(acting_user: User, user: User, *, reason: str) -> User:
         # A fresh start for the inactivity clock, or the nightly job disables it again at once.
         user.last_login = timezone.now()
         user.save(update_fields=["is_active", "disabled_reason", "last_login"])
-        audit(AuditEventKind.ACCOUNT_CHANGE, user=user, actor=acting_user, detail=f"re-enabled: {reason.strip()}")
+        audit(
+            AuditEventKind.ACCOUNT_CHANGE,
+            user=user,
+            actor=acting_user,
+            detail=f"re-enabled: {reason.strip()}",
+        )
     return user
-
-
 
 
 # --- memberships and access changes (R-SEC-11) -------------------------------------------------
@@ -692,12 +787,16 @@ def _refuse_own_account(acting_user: User | None, subject: User, verb: str) -> N
 
 
 @acts({Role.ADMINISTRATOR}, what="grant roles", system=True)
-def grant_membership(acting_user: User | None, user: User, organization: Organization, role: str) -> Membership:
+def grant_membership(
+    acting_user: User | None, user: User, organization: Organization, role: str
+) -> Membership:
     """Give `user` a role in `organization`. Administrators only, never to themselves (set-up
     code passes None). Audited (R-SEC-09, R-SEC-11)."""
     _refuse_own_account(acting_user, user, "grant a role to")
     if role not in Role.LABELS:
-        raise RuleViolation("", f"there is no role {role!r}: choose one of the listed roles.", "role")
+        raise RuleViolation(
+            "", f"there is no role {role!r}: choose one of the listed roles.", "role"
+        )
     if not rules.role_allowed_in(role, user.audience):
         raise RuleViolation(
             "R-SEC-03",
@@ -712,7 +811,9 @@ def grant_membership(acting_user: User | None, user: User, organization: Organiz
             "organization",
         )
     with transaction.atomic():
-        membership, made = Membership.objects.get_or_create(user=user, organization=organization, role=role)
+        membership, made = Membership.objects.get_or_create(
+            user=user, organization=organization, role=role
+        )
         if made:
             audit(
                 AuditEventKind.PRIVILEGED,
@@ -732,7 +833,12 @@ def revoke_membership(acting_user: User, membership: Membership, *, reason: str 
     with transaction.atomic():
         detail = f"role {membership.role} revoked in {membership.organization} (#{membership.organization_id})"
         membership.delete()
-        audit(AuditEventKind.PRIVILEGED, user=subject, actor=acting_user, detail=detail + (f": {reason.strip()}" if reason.strip() else ""))
+        audit(
+            AuditEventKind.PRIVILEGED,
+            user=subject,
+            actor=acting_user,
+            detail=detail + (f": {reason.strip()}" if reason.strip() else ""),
+        )
     access.forget_profile(subject)
 
 
@@ -754,8 +860,10 @@ def _clean_access_changes(subject: User, changes: dict[str, Any]) -> dict[str, A
     unknown = sorted(set(changes) - set(rules.ACCESS_FIELDS))
     if unknown:
         raise RuleViolation(
-            "R-SEC-11", f"{', '.join(unknown)} is not an access field; request changes to "
-            f"{', '.join(rules.ACCESS_FIELDS)} only.", unknown[0],
+            "R-SEC-11",
+            f"{', '.join(unknown)} is not an access field; request changes to "
+            f"{', '.join(rules.ACCESS_FIELDS)} only.",
+            unknown[0],
         )
     current = access_facts(subject)
     clean: dict[str, Any] = {}
@@ -769,11 +877,17 @@ def _clean_access_changes(subject: User, changes: dict[str, Any]) -> dict[str, A
                 raise RuleViolation("R-SEC-11", "choose a clearance level from the list.", name)
         elif name == "audience":
             if value not in dict(rules.Audience.CHOICES):
-                raise RuleViolation("R-SEC-11", "choose U.S. Government, partner nation or U.S. industry.", name)
+                raise RuleViolation(
+                    "R-SEC-11", "choose U.S. Government, partner nation or U.S. industry.", name
+                )
         elif name == "citizenship":
             value = (value.pk if isinstance(value, Country) else str(value or "")).upper()
             if not Country.objects.filter(pk=value).exists():
-                raise RuleViolation("R-SEC-11", f"unknown country {value!r}: use an ISO 3166 alpha-3 code such as USA or XBN.", name)
+                raise RuleViolation(
+                    "R-SEC-11",
+                    f"unknown country {value!r}: use an ISO 3166 alpha-3 code such as USA or XBN.",
+                    name,
+                )
         elif name == "is_le_staff":
             value = bool(value)
         elif name == "last_investigation_on":
@@ -781,12 +895,16 @@ def _clean_access_changes(subject: User, changes: dict[str, Any]) -> dict[str, A
                 try:
                     value = dt.date.fromisoformat(value) if value else None
                 except ValueError:
-                    raise RuleViolation("R-SEC-11", "give the investigation date as YYYY-MM-DD.", name) from None
+                    raise RuleViolation(
+                        "R-SEC-11", "give the investigation date as YYYY-MM-DD.", name
+                    ) from None
             value = _jsonable(value)
         if current[name] != value:
             clean[name] = value
     if not clean:
-        raise RuleViolation("R-SEC-11", f"nothing changes: {subject.username}'s access already reads so.")
+        raise RuleViolation(
+            "R-SEC-11", f"nothing changes: {subject.username}'s access already reads so."
+        )
     return clean
 
 
@@ -805,35 +923,59 @@ def _apply_access_changes(subject: User, changes: dict[str, Any]) -> None:
 
 
 def _describe(changes: dict[str, Any], before: dict[str, Any]) -> str:
-    return "; ".join(f"{name}: {before.get(name)!r} → {value!r}" for name, value in sorted(changes.items()))
+    return "; ".join(
+        f"{name}: {before.get(name)!r} → {value!r}" for name, value in sorted(changes.items())
+    )
 
 
-@acts({Role.ADMINISTRATOR}, what="request a change to someone's clearance, audience, citizenship or LAA")
-def request_access_change(acting_user: User, subject: User, changes: dict[str, Any], *, reason: str) -> AccessChangeRequest:
+@acts(
+    {Role.ADMINISTRATOR},
+    what="request a change to someone's clearance, audience, citizenship or LAA",
+)
+def request_access_change(
+    acting_user: User, subject: User, changes: dict[str, Any], *, reason: str
+) -> AccessChangeRequest:
     """R-SEC-11: an administrator asks for a change to what `subject` may read. A change that
     widens access (a clearance or LAA raised, an audience or citizenship changed, LE status
     lifted) waits for a security officer; one that only narrows it applies at once. Audited."""
     _refuse_own_account(acting_user, subject, "change the access of")
     if not (reason or "").strip():
-        raise RuleViolation("R-SEC-11", "say why the person needs this change (job need, investigation reference).", "reason")
+        raise RuleViolation(
+            "R-SEC-11",
+            "say why the person needs this change (job need, investigation reference).",
+            "reason",
+        )
     with transaction.atomic():
         subject = User.objects.select_for_update().get(pk=subject.pk)
         before = access_facts(subject)
         clean = _clean_access_changes(subject, changes)
         widens = any(rules.access_change_raises(k, before[k], v) for k, v in clean.items())
-        if widens and AccessChangeRequest.objects.filter(subject=subject, status=AccessChangeStatus.PENDING).exists():
+        if (
+            widens
+            and AccessChangeRequest.objects.filter(
+                subject=subject, status=AccessChangeStatus.PENDING
+            ).exists()
+        ):
             raise RuleViolation(
-                "R-SEC-11", f"a request for {subject.username} already waits for a security officer: "
+                "R-SEC-11",
+                f"a request for {subject.username} already waits for a security officer: "
                 "let it be decided first.",
             )
         now = timezone.now()
         req = AccessChangeRequest.objects.create(
-            subject=subject, requested_by=acting_user, requested_at=now, reason=reason.strip(), before=before,
-            changes=clean, status=AccessChangeStatus.PENDING if widens else AccessChangeStatus.APPLIED,
+            subject=subject,
+            requested_by=acting_user,
+            requested_at=now,
+            reason=reason.strip(),
+            before=before,
+            changes=clean,
+            status=AccessChangeStatus.PENDING if widens else AccessChangeStatus.APPLIED,
             decided_at=None if widens else now,
         )
         audit(
-            AuditEventKind.PRIVILEGED, user=subject, actor=acting_user,
+            AuditEventKind.PRIVILEGED,
+            user=subject,
+            actor=acting_user,
             detail=f"access change #{req.pk} {'requested' if widens else 'applied (lowers access)'}: "
             f"{_describe(clean, before)} — {reason.strip()}",
         )
@@ -843,19 +985,32 @@ def request_access_change(acting_user: User, subject: User, changes: dict[str, A
 
 
 def _decide(acting_user: User, req: AccessChangeRequest, verb: str) -> AccessChangeRequest:
-    current = AccessChangeRequest.objects.select_for_update().select_related("subject").filter(pk=req.pk).first()
+    current = (
+        AccessChangeRequest.objects.select_for_update()
+        .select_related("subject")
+        .filter(pk=req.pk)
+        .first()
+    )
     if current is None or not current.is_pending:
-        raise RuleViolation("R-SEC-11", "this request is no longer waiting: it was decided already.")
+        raise RuleViolation(
+            "R-SEC-11", "this request is no longer waiting: it was decided already."
+        )
     if acting_user.pk == current.requested_by_id:
-        raise NotPermitted(f"You cannot {verb} a request you made (R-SEC-11: a second person decides): ask another security officer.")
+        raise NotPermitted(
+            f"You cannot {verb} a request you made (R-SEC-11: a second person decides): ask another security officer."
+        )
     if acting_user.pk == current.subject_id:
-        raise NotPermitted(f"You cannot {verb} a change to your own access (R-SEC-11): ask another security officer.")
+        raise NotPermitted(
+            f"You cannot {verb} a change to your own access (R-SEC-11): ask another security officer."
+        )
     require_role(acting_user, {Role.SECURITY_OFFICER}, None, f"{verb} an access change")
     return current
 
 
 @acts({Role.SECURITY_OFFICER}, what="approve an access change")
-def approve_access_change(acting_user: User, req: AccessChangeRequest, *, note: str = "") -> AccessChangeRequest:
+def approve_access_change(
+    acting_user: User, req: AccessChangeRequest, *, note: str = ""
+) -> AccessChangeRequest:
     """R-SEC-11: the second person approves; only now does the account change. Audited."""
     with transaction.atomic():
         current = _decide(acting_user, req, "approve")
@@ -863,7 +1018,8 @@ def approve_access_change(acting_user: User, req: AccessChangeRequest, *, note: 
         now_facts = access_facts(subject)
         if any(now_facts[k] != v for k, v in current.before.items()):
             raise RuleViolation(
-                "R-SEC-11", f"{subject.username}'s access changed since the request was made: refuse it and ask "
+                "R-SEC-11",
+                f"{subject.username}'s access changed since the request was made: refuse it and ask "
                 "the administrator for a new one.",
             )
         _apply_access_changes(subject, current.changes)
@@ -873,7 +1029,9 @@ def approve_access_change(acting_user: User, req: AccessChangeRequest, *, note: 
         current.decision_note = (note or "").strip()
         current.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         audit(
-            AuditEventKind.ACCOUNT_CHANGE, user=subject, actor=acting_user,
+            AuditEventKind.ACCOUNT_CHANGE,
+            user=subject,
+            actor=acting_user,
             detail=f"access change #{current.pk} approved and applied: {_describe(current.changes, current.before)}"
             + (f" — {current.decision_note}" if current.decision_note else ""),
         )
@@ -881,10 +1039,16 @@ def approve_access_change(acting_user: User, req: AccessChangeRequest, *, note: 
 
 
 @acts({Role.SECURITY_OFFICER}, what="refuse an access change")
-def refuse_access_change(acting_user: User, req: AccessChangeRequest, *, note: str) -> AccessChangeRequest:
+def refuse_access_change(
+    acting_user: User, req: AccessChangeRequest, *, note: str
+) -> AccessChangeRequest:
     """R-SEC-11: the second person refuses, saying why; the account stays as it is. Audited."""
     if not (note or "").strip():
-        raise RuleViolation("R-SEC-11", "say why the request is refused, so that the administrator can act on it.", "note")
+        raise RuleViolation(
+            "R-SEC-11",
+            "say why the request is refused, so that the administrator can act on it.",
+            "note",
+        )
     with transaction.atomic():
         current = _decide(acting_user, req, "refuse")
         current.status = AccessChangeStatus.REFUSED
@@ -893,7 +1057,9 @@ def refuse_access_change(acting_user: User, req: AccessChangeRequest, *, note: s
         current.decision_note = note.strip()
         current.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         audit(
-            AuditEventKind.PRIVILEGED, user=current.subject, actor=acting_user,
+            AuditEventKind.PRIVILEGED,
+            user=current.subject,
+            actor=acting_user,
             detail=f"access change #{current.pk} refused: {current.decision_note}",
         )
     return current

@@ -46,7 +46,9 @@ class MarkedModelAdmin(admin.ModelAdmin):
                 related = getattr(obj, field, None)
                 if related is None:
                     return "—"
-                return str(related) if access.can_see_record(request.user, related) else "(restricted)"
+                return (
+                    str(related) if access.can_see_record(request.user, related) else "(restricted)"
+                )
 
             show.short_description = field.replace("_org", "").replace("_", " ")
             columns.insert(columns.index(field) if field in columns else len(columns) - 1, show)
@@ -163,24 +165,51 @@ class MembershipInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request, obj=None):
-        return obj is not None and obj.pk != request.user.pk and super().has_add_permission(request, obj)
+        return (
+            obj is not None
+            and obj.pk != request.user.pk
+            and super().has_add_permission(request, obj)
+        )
 
     def has_change_permission(self, request, obj=None):
-        return obj is not None and obj.pk != request.user.pk and super().has_change_permission(request, obj)
+        return (
+            obj is not None
+            and obj.pk != request.user.pk
+            and super().has_change_permission(request, obj)
+        )
 
     def has_delete_permission(self, request, obj=None):
-        return obj is not None and obj.pk != request.user.pk and super().has_delete_permission(request, obj)
+        return (
+            obj is not None
+            and obj.pk != request.user.pk
+            and super().has_delete_permission(request, obj)
+        )
 
 
 # What a person may read changes only through an access change request (R-SEC-11): the admin
 # shows these fields and links to the request page.
-ACCESS_FIELDS = ("audience", "citizenship", "clearance", "is_le_staff", "laa_level", "last_investigation_on")
+ACCESS_FIELDS = (
+    "audience",
+    "citizenship",
+    "clearance",
+    "is_le_staff",
+    "laa_level",
+    "last_investigation_on",
+)
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
-    list_display = ("username", "display_name", "audience", "citizenship", "clearance", "is_active", "locked_at")
+    list_display = (
+        "username",
+        "display_name",
+        "audience",
+        "citizenship",
+        "clearance",
+        "is_active",
+        "locked_at",
+    )
     list_filter = ("audience", "is_active", "is_le_staff", "clearance")
     readonly_fields = ("locked_at", "last_login", "date_joined", *ACCESS_FIELDS, "access_change")
     fieldsets = DjangoUserAdmin.fieldsets + (
@@ -188,7 +217,12 @@ class UserAdmin(DjangoUserAdmin):
             "Access (R-SEC-01, R-SEC-02) — changed only through an access change request (R-SEC-11)",
             {
                 "fields": (
-                    "display_name", "title", *ACCESS_FIELDS, "access_change", "laa_justification", "locked_at",
+                    "display_name",
+                    "title",
+                    *ACCESS_FIELDS,
+                    "access_change",
+                    "laa_justification",
+                    "locked_at",
                     "disabled_reason",
                 )
             },
@@ -211,14 +245,23 @@ class UserAdmin(DjangoUserAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.pk == request.user.pk:
             # No one changes their own account's powers (R-SEC-11).
-            fields += ["is_active", "is_staff", "is_superuser", "groups", "user_permissions", "laa_justification"]
+            fields += [
+                "is_active",
+                "is_staff",
+                "is_superuser",
+                "groups",
+                "user_permissions",
+                "laa_justification",
+            ]
         return fields
 
     def save_model(self, request, obj, form, change):
         changed = [f for f in form.changed_data if f not in ACCESS_FIELDS]
         super().save_model(request, obj, form, change)
         actions.audit(
-            AuditEventKind.ACCOUNT_CHANGE, user=obj, actor=request.user,
+            AuditEventKind.ACCOUNT_CHANGE,
+            user=obj,
+            actor=request.user,
             detail=f"{'changed' if change else 'created'} in admin: {', '.join(changed) or 'no fields'}",
         )
         messages.info(request, "The change is recorded in the audit log.")
@@ -241,7 +284,10 @@ class UserAdmin(DjangoUserAdmin):
                 if old is not None:
                     actions.revoke_membership(request.user, old, reason="admin: changed")
                 actions.grant_membership(
-                    request.user, subject, row.cleaned_data["organization"], row.cleaned_data["role"]
+                    request.user,
+                    subject,
+                    row.cleaned_data["organization"],
+                    row.cleaned_data["role"],
                 )
         except (ValidationError, PermissionDenied) as exc:
             raise PermissionDenied(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
@@ -256,4 +302,6 @@ class AccessChangeRequestAdmin(ReadOnlyAdmin):
     list_filter = ("status",)
 
     def get_queryset(self, request):
-        return AccessChangeRequest.objects.visible_to(request.user).select_related("subject", "requested_by", "decided_by")
+        return AccessChangeRequest.objects.visible_to(request.user).select_related(
+            "subject", "requested_by", "decided_by"
+        )

@@ -24,7 +24,9 @@ from .models import ApiToken, ChangeLogEntry, Country, Document, Notification, O
 class TokenRequestSerializer(serializers.Serializer):
     # Bounded (issue 10 item 7): a user name longer than any account's is refused with a 400.
     username = serializers.CharField(max_length=USERNAME_MAX_LENGTH)
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, max_length=PASSWORD_MAX_LENGTH)
+    password = serializers.CharField(
+        style={"input_type": "password"}, trim_whitespace=False, max_length=PASSWORD_MAX_LENGTH
+    )
 
 
 CONSENT_TERMS = (
@@ -42,7 +44,9 @@ class TokenView(APIView):
 
     @extend_schema(
         summary="The DoD Notice and Consent Banner, to read before requesting a token",
-        responses={200: inline_serializer("ConsentBanner", {"consent_banner": serializers.CharField()})},
+        responses={
+            200: inline_serializer("ConsentBanner", {"consent_banner": serializers.CharField()})
+        },
     )
     def get(self, request):
         return Response({"consent_banner": settings.CONSENT_BANNER_TEXT, "terms": CONSENT_TERMS})
@@ -59,11 +63,14 @@ class TokenView(APIView):
                     "token": serializers.CharField(),
                     "expires_at": serializers.DateTimeField(),
                     "idle_minutes": serializers.IntegerField(),
-                    "consent_banner": serializers.CharField(help_text="The DoD Notice and Consent Banner you accepted."),
+                    "consent_banner": serializers.CharField(
+                        help_text="The DoD Notice and Consent Banner you accepted."
+                    ),
                 },
             ),
             401: inline_serializer(
-                "TokenRefused", {"detail": serializers.CharField(), "consent_banner": serializers.CharField()}
+                "TokenRefused",
+                {"detail": serializers.CharField(), "consent_banner": serializers.CharField()},
             ),
         },
     )
@@ -71,7 +78,9 @@ class TokenView(APIView):
         form = TokenRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         try:
-            user = check_logon(form.validated_data["username"], form.validated_data["password"], channel="api")
+            user = check_logon(
+                form.validated_data["username"], form.validated_data["password"], channel="api"
+            )
         except LogonRefused as exc:
             return Response(
                 {"detail": str(exc), "consent_banner": settings.CONSENT_BANNER_TEXT},
@@ -80,7 +89,11 @@ class TokenView(APIView):
         # A token asked for from a signed-in web session (same user) ends when that session logs off.
         web_user = getattr(request._request, "user", None)
         session = getattr(request._request, "session", None)
-        session_key = session.session_key if session is not None and getattr(web_user, "pk", None) == user.pk else ""
+        session_key = (
+            session.session_key
+            if session is not None and getattr(web_user, "pk", None) == user.pk
+            else ""
+        )
         key, token = issue_token(user, session_key=session_key or "")
         return Response(
             {
@@ -93,12 +106,25 @@ class TokenView(APIView):
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
-    state = serializers.SerializerMethodField(help_text="active, idle (ended unused), expired or revoked")
-    current = serializers.SerializerMethodField(help_text="Whether this request came with this token.")
+    state = serializers.SerializerMethodField(
+        help_text="active, idle (ended unused), expired or revoked"
+    )
+    current = serializers.SerializerMethodField(
+        help_text="Whether this request came with this token."
+    )
 
     class Meta:
         model = ApiToken
-        fields = ["id", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at", "state", "current"]
+        fields = [
+            "id",
+            "prefix",
+            "created_at",
+            "expires_at",
+            "last_used_at",
+            "revoked_at",
+            "state",
+            "current",
+        ]
         read_only_fields = fields
 
     def get_state(self, token) -> str:
@@ -130,7 +156,9 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def revoke_current(self, request):
         if not isinstance(request.auth, ApiToken):
             raise serializers.ValidationError(
-                {"detail": "This request did not come with an API token: revoke one by id, or log off the web session."}
+                {
+                    "detail": "This request did not come with an API token: revoke one by id, or log off the web session."
+                }
             )
         token = revoke_token(request.user, request.auth, why="logged off through the API")
         return Response(self.get_serializer(token).data)
@@ -140,10 +168,14 @@ class CountryCodeField(serializers.SlugRelatedField):
     """A country by its alpha-3 code. The code is the primary key, so no query per row."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Country.objects.all())  # public reference data: every code is valid input
+        kwargs.setdefault(
+            "queryset", Country.objects.all()
+        )  # public reference data: every code is valid input
         kwargs.setdefault(
             "error_messages",
-            {"does_not_exist": "Unknown country code {value}: use an ISO 3166 alpha-3 code such as XBN."},
+            {
+                "does_not_exist": "Unknown country code {value}: use an ISO 3166 alpha-3 code such as XBN."
+            },
         )
         super().__init__(slug_field="alpha3", **kwargs)
 
@@ -165,7 +197,16 @@ class CountrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Country
-        fields = ["alpha3", "alpha2", "numeric", "name", "official_name", "ccmd", "ccmd_name", "notional"]
+        fields = [
+            "alpha3",
+            "alpha2",
+            "numeric",
+            "name",
+            "official_name",
+            "ccmd",
+            "ccmd_name",
+            "notional",
+        ]
 
 
 class CountryFilter(django_filters.FilterSet):
@@ -199,15 +240,30 @@ class CountryViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class OrganizationSerializer(MarkedModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), allow_null=True, required=True)
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.none(), allow_null=True, required=True
+    )
     country = CountryCodeField(allow_null=True, required=False)
     depth = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Organization
         fields = [
-            "id", "name", "short_name", "kind", "parent", "country", "ccmd", "implementing_agency_code",
-            "description", "is_active", "time_zone", "marking", "depth", "created_at", "updated_at",
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "country",
+            "ccmd",
+            "implementing_agency_code",
+            "description",
+            "is_active",
+            "time_zone",
+            "marking",
+            "depth",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
 
@@ -243,7 +299,18 @@ class DocumentSerializer(MarkedModelSerializer):
 
     class Meta:
         model = Document
-        fields = ["id", "title", "kind", "summary", "owner_org", "country", "dated", "marking", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "summary",
+            "owner_org",
+            "country",
+            "dated",
+            "marking",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
     def __init__(self, *args, **kwargs):
@@ -286,8 +353,16 @@ class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = [
-            "id", "username", "display_name", "email", "title", "audience", "citizenship", "clearance",
-            "is_le_staff", "memberships",
+            "id",
+            "username",
+            "display_name",
+            "email",
+            "title",
+            "audience",
+            "citizenship",
+            "clearance",
+            "is_le_staff",
+            "memberships",
         ]
 
 
@@ -299,7 +374,11 @@ class UserViewSet(viewsets.GenericViewSet):
 
     @action(detail=False, methods=["get"])
     def me(self, request):
-        user = User.objects.visible_to(request.user).prefetch_related("memberships__organization").get(pk=request.user.pk)
+        user = (
+            User.objects.visible_to(request.user)
+            .prefetch_related("memberships__organization")
+            .get(pk=request.user.pk)
+        )
         return Response(MeSerializer(user).data)
 
 
@@ -318,8 +397,19 @@ class ChangeLogEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = ChangeLogEntry
         fields = [
-            "id", "at", "username", "request_id", "action", "transition", "object_type", "object_id",
-            "object_repr", "before", "after", "reason", "marking",
+            "id",
+            "at",
+            "username",
+            "request_id",
+            "action",
+            "transition",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "before",
+            "after",
+            "reason",
+            "marking",
         ]
 
     def get_object_type(self, entry) -> str:
@@ -328,7 +418,9 @@ class ChangeLogEntrySerializer(serializers.ModelSerializer):
 
 
 class ChangeLogFilter(django_filters.FilterSet):
-    object_type = django_filters.CharFilter(method="filter_object_type", help_text="app.model, e.g. core.organization")
+    object_type = django_filters.CharFilter(
+        method="filter_object_type", help_text="app.model, e.g. core.organization"
+    )
     since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
     until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt")
 
@@ -366,8 +458,21 @@ class NotificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notification
         fields = [
-            "id", "subject", "body", "rule", "url", "recipient_org", "recipient", "about_type", "object_id",
-            "sent_by", "created_at", "delivered_at", "acknowledged_at", "acknowledged_by", "marking",
+            "id",
+            "subject",
+            "body",
+            "rule",
+            "url",
+            "recipient_org",
+            "recipient",
+            "about_type",
+            "object_id",
+            "sent_by",
+            "created_at",
+            "delivered_at",
+            "acknowledged_at",
+            "acknowledged_by",
+            "marking",
         ]
         read_only_fields = fields
 
@@ -387,8 +492,12 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class NotificationApiFilter(django_filters.FilterSet):
-    open = django_filters.BooleanFilter(field_name="acknowledged_at", lookup_expr="isnull", help_text="true: not yet acknowledged")
-    mine = django_filters.BooleanFilter(method="filter_mine", help_text="true: only those to your organizations")
+    open = django_filters.BooleanFilter(
+        field_name="acknowledged_at", lookup_expr="isnull", help_text="true: not yet acknowledged"
+    )
+    mine = django_filters.BooleanFilter(
+        method="filter_mine", help_text="true: only those to your organizations"
+    )
 
     class Meta:
         model = Notification
@@ -398,7 +507,9 @@ class NotificationApiFilter(django_filters.FilterSet):
         return queryset.filter(inbox_q(self.request.user)) if value else queryset
 
 
-class NotificationViewSet(ConditionalWriteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(
+    ConditionalWriteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Notifications the user may see (the door, like the records they are about); actions make
     them, so there is no create, update or delete here — only acknowledge."""
 
@@ -417,5 +528,7 @@ class NotificationViewSet(ConditionalWriteMixin, mixins.ListModelMixin, mixins.R
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
-        note = actions.acknowledge_notification(request.user, self.get_object(), reason=str(request.data.get("reason", "")))
+        note = actions.acknowledge_notification(
+            request.user, self.get_object(), reason=str(request.data.get("reason", ""))
+        )
         return Response(self.get_serializer(note).data)

@@ -18,9 +18,7 @@ from .models import ApiToken, User
 from .models.changelog import AuditEventKind
 
 LAST_USED_GRANULARITY = dt.timedelta(seconds=60)
-IDLE_ENDED = (
-    "Token ended after {m} idle minutes. Request a new one at /api/v1/auth/token/."
-)
+IDLE_ENDED = "Token ended after {m} idle minutes. Request a new one at /api/v1/auth/token/."
 
 
 def issue_token(user: User, *, session_key: str = "") -> tuple[str, ApiToken]:
@@ -30,13 +28,23 @@ def issue_token(user: User, *, session_key: str = "") -> tuple[str, ApiToken]:
     key = ApiToken.new_key()
     expires = timezone.now() + dt.timedelta(hours=settings.API_TOKEN_TTL_HOURS)
     token = ApiToken.objects.create(
-        user=user, digest=ApiToken.digest_of(key), prefix=key[:8], expires_at=expires, session_key=session_key or ""
+        user=user,
+        digest=ApiToken.digest_of(key),
+        prefix=key[:8],
+        expires_at=expires,
+        session_key=session_key or "",
     )
-    actions.audit(AuditEventKind.TOKEN_ISSUED, user=user, detail=f"prefix {key[:8]}, expires {expires:%Y-%m-%dT%H:%MZ}")
+    actions.audit(
+        AuditEventKind.TOKEN_ISSUED,
+        user=user,
+        detail=f"prefix {key[:8]}, expires {expires:%Y-%m-%dT%H:%MZ}",
+    )
     return key, token
 
 
-def revoke_token(acting_user: User, token: ApiToken, *, why: str = "revoked by its owner") -> ApiToken:
+def revoke_token(
+    acting_user: User, token: ApiToken, *, why: str = "revoked by its owner"
+) -> ApiToken:
     """Revoke one of the acting user's own tokens (no one revokes another's here)."""
     from . import actions
 
@@ -45,8 +53,14 @@ def revoke_token(acting_user: User, token: ApiToken, *, why: str = "revoked by i
     if token.revoked_at is None:
         with transaction.atomic():
             token.revoked_at = timezone.now()
-            ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=token.revoked_at)
-            actions.audit(AuditEventKind.TOKEN_REVOKED, user=acting_user, detail=f"prefix {token.prefix}: {why}")
+            ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+                revoked_at=token.revoked_at
+            )
+            actions.audit(
+                AuditEventKind.TOKEN_REVOKED,
+                user=acting_user,
+                detail=f"prefix {token.prefix}: {why}",
+            )
     return token
 
 
@@ -54,7 +68,9 @@ def revoke_session_tokens(user: User, session_key: str | None) -> int:
     """Logging off revokes the tokens created in that session."""
     if not session_key:
         return 0
-    tokens = list(ApiToken.objects.filter(user=user, session_key=session_key, revoked_at__isnull=True))
+    tokens = list(
+        ApiToken.objects.filter(user=user, session_key=session_key, revoked_at__isnull=True)
+    )
     for token in tokens:
         revoke_token(user, token, why="the session it was created in logged off")
     return len(tokens)
@@ -67,7 +83,9 @@ def token_state(token: ApiToken, now: dt.datetime | None = None) -> str:
         return "revoked"
     if token.expires_at <= now:
         return "expired"
-    if now - (token.last_used_at or token.created_at) > dt.timedelta(minutes=settings.API_TOKEN_IDLE_MINUTES):
+    if now - (token.last_used_at or token.created_at) > dt.timedelta(
+        minutes=settings.API_TOKEN_IDLE_MINUTES
+    ):
         return "idle"
     return "active"
 
@@ -80,7 +98,9 @@ class ExpiringTokenAuthentication(authentication.TokenAuthentication):
             ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(key)).first()
         )
         if token is None or token.revoked_at is not None:
-            raise exceptions.AuthenticationFailed("Invalid token. Request a new one at /api/v1/auth/token/.")
+            raise exceptions.AuthenticationFailed(
+                "Invalid token. Request a new one at /api/v1/auth/token/."
+            )
         now = timezone.now()
         state = token_state(token, now)
         if state == "expired":
@@ -88,7 +108,9 @@ class ExpiringTokenAuthentication(authentication.TokenAuthentication):
                 "Token expired. Request a new one at /api/v1/auth/token/."
             )
         if state == "idle":
-            raise exceptions.AuthenticationFailed(IDLE_ENDED.format(m=settings.API_TOKEN_IDLE_MINUTES))
+            raise exceptions.AuthenticationFailed(
+                IDLE_ENDED.format(m=settings.API_TOKEN_IDLE_MINUTES)
+            )
         user = token.user
         if not user.is_active:
             raise exceptions.AuthenticationFailed(

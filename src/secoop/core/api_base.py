@@ -34,7 +34,9 @@ class MarkingField(serializers.Field):
 
 
 class MarkedModelSerializer(serializers.ModelSerializer):
-    marking = MarkingField(help_text="Classification and releasability, e.g. 'CUI//REL TO USA, XBN'.")
+    marking = MarkingField(
+        help_text="Classification and releasability, e.g. 'CUI//REL TO USA, XBN'."
+    )
 
     def run_validators(self, value):
         # DRF's unique-together validators read through the default manager (trusted: they
@@ -78,7 +80,11 @@ class ConditionalWriteMixin:
     def get_object(self):
         obj = super().get_object()
         header = self.request.headers.get("If-Match")
-        if header and self.request.method in self.CONDITIONAL_METHODS and not versioning.if_match_holds(header, obj):
+        if (
+            header
+            and self.request.method in self.CONDITIONAL_METHODS
+            and not versioning.if_match_holds(header, obj)
+        ):
             raise PreconditionFailed()
         self._etag_object = obj
         return obj
@@ -150,7 +156,9 @@ class MarkedViewSet(
     def perform_update(self, serializer):
         changes = dict(serializer.validated_data)
         reason = self._reason()
-        serializer.instance = actions.update_record(self.request.user, serializer.instance, changes, reason=reason)
+        serializer.instance = actions.update_record(
+            self.request.user, serializer.instance, changes, reason=reason
+        )
 
     def perform_destroy(self, instance):
         reason = self.request.query_params.get("reason", "")

@@ -18,7 +18,9 @@ class JSONObjectParser(JSONParser):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError as exc:
-            raise ParseError(f"JSON parse error - the body nests deeper than {JSON_MAX_DEPTH} levels.") from exc
+            raise ParseError(
+                f"JSON parse error - the body nests deeper than {JSON_MAX_DEPTH} levels."
+            ) from exc
         if not isinstance(data, dict):
             raise ParseError(
                 'The request body must be a JSON object with named fields, like {"reason": "…"}, '
@@ -34,7 +36,9 @@ def check_json_value(data) -> None:
     while stack:
         value, depth = stack.pop()
         if depth > JSON_MAX_DEPTH:
-            raise ParseError(f"JSON parse error - the body nests deeper than {JSON_MAX_DEPTH} levels.")
+            raise ParseError(
+                f"JSON parse error - the body nests deeper than {JSON_MAX_DEPTH} levels."
+            )
         if isinstance(value, str):
             if "\x00" in value:
                 raise ParseError("The request body holds a NUL character (\\u0000): remove it.")

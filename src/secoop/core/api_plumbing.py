@@ -28,8 +28,14 @@ def exception_handler(exc, context):
     """Domain errors from the actions layer become 400 (bad input) or 403 (not permitted)."""
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            detail = {field: [str(m) for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
-            detail = {("marking" if k in ("classification", "dissemination", "rel_to") else k): v for k, v in detail.items()}
+            detail = {
+                field: [str(m) for e in errs for m in e.messages]
+                for field, errs in exc.error_dict.items()
+            }
+            detail = {
+                ("marking" if k in ("classification", "dissemination", "rel_to") else k): v
+                for k, v in detail.items()
+            }
         else:
             detail = {"non_field_errors": [str(m) for m in exc.messages]}
         response = Response(detail, status=status.HTTP_400_BAD_REQUEST)
@@ -37,12 +43,16 @@ def exception_handler(exc, context):
             response["X-Rule"] = exc.rule
         return response
     if isinstance(exc, PermissionDenied):
-        return Response({"detail": str(exc) or "You do not have permission to do this."}, status=403)
+        return Response(
+            {"detail": str(exc) or "You do not have permission to do this."}, status=403
+        )
     if isinstance(exc, OverflowError | DataError):
         # Issue 10 item 7: a value the database cannot hold is the caller's mistake, not a crash.
         set_rollback()
         return Response(
-            {"detail": "A value is out of range: a number too large or a text too long for its field. Check the values sent."},
+            {
+                "detail": "A value is out of range: a number too large or a text too long for its field. Check the values sent."
+            },
             status=status.HTTP_400_BAD_REQUEST,
         )
     return drf_exception_handler(exc, context)
@@ -78,10 +88,18 @@ class SafeFilterSetMixin:
         if getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False):
             if lookup_expr in (None, "exact"):
                 target = field.target_field
-                if target.get_internal_type() in ("AutoField", "BigAutoField", "IntegerField", "BigIntegerField", "SmallAutoField"):
+                if target.get_internal_type() in (
+                    "AutoField",
+                    "BigAutoField",
+                    "IntegerField",
+                    "BigIntegerField",
+                    "SmallAutoField",
+                ):
                     return IdFilter(field_name=field_name, label=f"{field.verbose_name} (id)")
                 max_length = getattr(target, "max_length", None) or 255
-                return django_filters.CharFilter(field_name=field_name, max_length=max_length, label=str(field.verbose_name))
+                return django_filters.CharFilter(
+                    field_name=field_name, max_length=max_length, label=str(field.verbose_name)
+                )
         return super().filter_for_field(field, field_name, lookup_expr)
 
     def __init__(self, *args, **kwargs):
@@ -109,7 +127,9 @@ class FilterBackend(DjangoFilterBackend):
             return klass
         safe = self._safe_classes.get(klass)
         if safe is None:
-            safe = self._safe_classes[klass] = type(klass.__name__, (SafeFilterSetMixin, klass), {"__module__": klass.__module__})
+            safe = self._safe_classes[klass] = type(
+                klass.__name__, (SafeFilterSetMixin, klass), {"__module__": klass.__module__}
+            )
         return safe
 
 
@@ -140,7 +160,11 @@ class PolicyFilterBackend(FilterBackend):
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:
             model = filterset_class._meta.model or queryset.model
-            used = [(name, flt.field_name or name) for name, flt in filterset_class.base_filters.items() if name in request.query_params]
+            used = [
+                (name, flt.field_name or name)
+                for name, flt in filterset_class.base_filters.items()
+                if name in request.query_params
+            ]
             _refuse_hidden(model, request, used, "filter")
         return super().filter_queryset(request, queryset, view)
 
@@ -170,4 +194,6 @@ class PolicySearchFilter(filters.SearchFilter):
         if not names or self._model is None:
             return names
         reader = field_policy.reader_of(request.user)
-        return [n for n in names if not field_policy.hidden(self._model, reader, [n.lstrip("^=@$")])]
+        return [
+            n for n in names if not field_policy.hidden(self._model, reader, [n.lstrip("^=@$")])
+        ]

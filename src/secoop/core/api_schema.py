@@ -12,7 +12,11 @@ import threading
 
 from django.contrib.auth.views import redirect_to_login
 from django.utils import translation
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -35,11 +39,15 @@ class SchemaView(SpectacularAPIView):
             with _lock:  # parallel first requests build it once
                 schema = _schemas.get(key)
                 if schema is None:
-                    generator = self.generator_class(urlconf=self.urlconf, api_version=version, patterns=self.patterns)
+                    generator = self.generator_class(
+                        urlconf=self.urlconf, api_version=version, patterns=self.patterns
+                    )
                     schema = _schemas[key] = generator.get_schema(request=None, public=True)
         return Response(
             data=schema,
-            headers={"Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"'},
+            headers={
+                "Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"'
+            },
         )
 
 

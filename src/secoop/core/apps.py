@@ -14,5 +14,7 @@ class CoreConfig(AppConfig):
         from .db_roles import enable_recursive_triggers, grant_after_migrate
 
         # R-SEC-04: the append-only logs stay append-only (core/db_roles.py).
-        connection_created.connect(enable_recursive_triggers, dispatch_uid="secoop-recursive-triggers")
+        connection_created.connect(
+            enable_recursive_triggers, dispatch_uid="secoop-recursive-triggers"
+        )
         post_migrate.connect(grant_after_migrate, dispatch_uid="secoop-grant-runtime-role")

@@ -35,7 +35,9 @@ def check_logon(username: str, password: str, channel: str = "web") -> User:
     username = (username or "").strip()
     user = User.objects.filter(username__iexact=username).first() if username else None
     if user is None:
-        User().set_password(password or "")  # same work as a real check: no user enumeration by timing
+        User().set_password(
+            password or ""
+        )  # same work as a real check: no user enumeration by timing
         actions.record_logon(None, username, succeeded=False, channel=channel)
         raise LogonRefused(_fmt(REFUSED))
     if user.locked_at is not None:
@@ -47,7 +49,9 @@ def check_logon(username: str, password: str, channel: str = "web") -> User:
         raise LogonRefused(_fmt(REFUSED))
     if not user.is_active:
         actions.record_logon(user, username, succeeded=False, channel=channel)
-        raise LogonRefused(DISABLED.format(reason=user.disabled_reason or "disabled by an administrator"))
+        raise LogonRefused(
+            DISABLED.format(reason=user.disabled_reason or "disabled by an administrator")
+        )
     if actions.record_logon(user, username, succeeded=True, channel=channel):
         # Locked by concurrent failures between the check above and this record.
         raise LogonRefused(_fmt(REFUSED))

@@ -20,7 +20,9 @@ def check_secret_key(app_configs, **kwargs):
     """Refuse to start with DEBUG off on the published development key (issue 10 item 9): anyone
     could forge sessions and password-reset tokens with it. Registered without a tag so that it runs
     before every command that checks (serve, runserver, migrate), not only `check --deploy`."""
-    if not settings.DEBUG and settings.SECRET_KEY == getattr(settings, "DEVELOPMENT_SECRET_KEY", None):
+    if not settings.DEBUG and settings.SECRET_KEY == getattr(
+        settings, "DEVELOPMENT_SECRET_KEY", None
+    ):
         return [
             checks.Error(
                 "DEBUG is off but SECRET_KEY is the published development key.",

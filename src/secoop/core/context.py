@@ -5,8 +5,12 @@ from __future__ import annotations
 import contextvars
 import uuid
 
-request_id_var: contextvars.ContextVar[uuid.UUID | None] = contextvars.ContextVar("request_id", default=None)
-remote_addr_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("remote_addr", default=None)
+request_id_var: contextvars.ContextVar[uuid.UUID | None] = contextvars.ContextVar(
+    "request_id", default=None
+)
+remote_addr_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "remote_addr", default=None
+)
 
 
 def current_request_id() -> uuid.UUID:

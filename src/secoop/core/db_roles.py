@@ -41,7 +41,9 @@ def grant_runtime_role(connection, role: str) -> list[str]:
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = %s", [role])
         row = cursor.fetchone()
         if row is None:
-            raise ImproperlyConfigured(f"The runtime role {role!r} does not exist: CREATE ROLE {role} LOGIN first.")
+            raise ImproperlyConfigured(
+                f"The runtime role {role!r} does not exist: CREATE ROLE {role} LOGIN first."
+            )
         if row[0]:
             raise ImproperlyConfigured(
                 f"The runtime role {role!r} is a superuser, so it could disable the append-only "
@@ -64,7 +66,9 @@ def grant_runtime_role(connection, role: str) -> list[str]:
             f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {who}",
             f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {who}",
         ]
-        statements += [f"REVOKE UPDATE, DELETE, TRUNCATE ON {qn(t)} FROM {who}" for t in APPEND_ONLY_TABLES]
+        statements += [
+            f"REVOKE UPDATE, DELETE, TRUNCATE ON {qn(t)} FROM {who}" for t in APPEND_ONLY_TABLES
+        ]
         for statement in statements:
             cursor.execute(statement)
     return statements

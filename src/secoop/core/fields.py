@@ -113,7 +113,9 @@ def hidden(model: Any, reader: str | None, lookups: Iterable[str]) -> list[str]:
     return out
 
 
-def restrict(model: Any, reader: str | None, data: Mapping[str, Any] | None) -> dict[str, Any] | None:
+def restrict(
+    model: Any, reader: str | None, data: Mapping[str, Any] | None
+) -> dict[str, Any] | None:
     """A snapshot (field → value) cut down to what `reader` may see; None stays None."""
     if data is None:
         return None

@@ -35,8 +35,12 @@ class SearchFilterSet(django_filters.FilterSet):
 class OrganizationFilter(SearchFilterSet):
     search_fields = ("name", "short_name")
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, empty_label="Any kind")
-    ccmd = django_filters.ChoiceFilter(choices=CombatantCommand.choices, empty_label="Any command", label="Combatant command")
-    country = django_filters.ModelChoiceFilter(queryset=Country.objects.none(), empty_label="Any country")
+    ccmd = django_filters.ChoiceFilter(
+        choices=CombatantCommand.choices, empty_label="Any command", label="Combatant command"
+    )
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.none(), empty_label="Any country"
+    )
 
     class Meta:
         model = Organization
@@ -49,7 +53,9 @@ class OrganizationFilter(SearchFilterSet):
 
 class CountryFilter(SearchFilterSet):
     search_fields = ("name", "alpha3", "alpha2")
-    ccmd = django_filters.ChoiceFilter(choices=CombatantCommand.choices, empty_label="Any command", label="Combatant command")
+    ccmd = django_filters.ChoiceFilter(
+        choices=CombatantCommand.choices, empty_label="Any command", label="Combatant command"
+    )
 
     class Meta:
         model = Country
@@ -62,7 +68,9 @@ class DocumentFilter(SearchFilterSet):
     classification = django_filters.ChoiceFilter(
         choices=[(c.value, c.label) for c in Classification], empty_label="Any classification"
     )
-    country = django_filters.ModelChoiceFilter(queryset=Country.objects.none(), empty_label="Any country")
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.none(), empty_label="Any country"
+    )
 
     class Meta:
         model = Document
@@ -98,7 +106,12 @@ class PersonFilter(SearchFilterSet):
 class ChangeLogFilter(SearchFilterSet):
     search_fields = ("object_repr", "username", "reason")
     action = django_filters.ChoiceFilter(choices=ChangeAction.choices, empty_label="Any action")
-    since = django_filters.DateFilter(field_name="at", lookup_expr="date__gte", label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    since = django_filters.DateFilter(
+        field_name="at",
+        lookup_expr="date__gte",
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     class Meta:
         model = ChangeLogEntry
@@ -139,7 +152,13 @@ class NotificationFilter(SearchFilterSet):
 
 def inbox_q(user) -> Q:
     """Notifications to the user's organizations or those below them (what they should act on)."""
-    paths = sorted({m.organization.tree_path for m in user.memberships.select_related("organization") if m.organization.tree_path})
+    paths = sorted(
+        {
+            m.organization.tree_path
+            for m in user.memberships.select_related("organization")
+            if m.organization.tree_path
+        }
+    )
     q = Q(pk__in=[])
     for path in paths:
         q |= Q(recipient_org__tree_path__startswith=path)

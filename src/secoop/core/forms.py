@@ -12,7 +12,9 @@ from .models import Country, Document, Organization
 
 
 class MarkingFormField(forms.CharField):
-    default_error_messages = {"required": "A marking is required, e.g. 'UNCLASSIFIED' or 'CUI//REL TO USA, XBN'."}
+    default_error_messages = {
+        "required": "A marking is required, e.g. 'UNCLASSIFIED' or 'CUI//REL TO USA, XBN'."
+    }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Marking")
@@ -85,7 +87,9 @@ class StaleEditMixin:
         loaded_version, since = versioning.parse_token(posted)
         if not loaded_version or loaded_version == versioning.version_of(self.instance):
             return
-        self.stale_changes, self.stale_by = versioning.changes_since(self, since, getattr(self, "user", None))
+        self.stale_changes, self.stale_by = versioning.changes_since(
+            self, since, getattr(self, "user", None)
+        )
         self.add_error(None, versioning.STALE_FORM_MESSAGE.format(who=self.stale_by))
         data = self.data.copy()
         data[self.add_prefix(VERSION_FIELD)] = versioning.form_token(self.instance)
@@ -95,7 +99,8 @@ class StaleEditMixin:
 class MarkedRecordForm(StaleEditMixin, forms.ModelForm):
     marking = MarkingFormField()
     reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Why this change? Kept with the change in the record's history.",
     )
 
@@ -118,7 +123,9 @@ class MarkedRecordForm(StaleEditMixin, forms.ModelForm):
         """Put an actions-layer error beside the field it names, or at the top of the form."""
         if hasattr(exc, "error_dict"):
             for field, errors in exc.error_dict.items():
-                target = "marking" if field in ("classification", "dissemination", "rel_to") else field
+                target = (
+                    "marking" if field in ("classification", "dissemination", "rel_to") else field
+                )
                 if target not in self.fields:
                     target = None
                 for error in errors:
@@ -141,7 +148,17 @@ class MarkedRecordForm(StaleEditMixin, forms.ModelForm):
 class OrganizationForm(MarkedRecordForm):
     class Meta:
         model = Organization
-        fields = ["name", "short_name", "kind", "parent", "country", "ccmd", "implementing_agency_code", "time_zone", "description"]
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "country",
+            "ccmd",
+            "implementing_agency_code",
+            "time_zone",
+            "description",
+        ]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -159,7 +176,9 @@ class DocumentForm(MarkedRecordForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["owner_org"].queryset = Organization.objects.editable_by(user).order_by("tree_path")
+        self.fields["owner_org"].queryset = Organization.objects.editable_by(user).order_by(
+            "tree_path"
+        )
         self.fields["country"].queryset = Country.objects.visible_to(user)
 
 
@@ -167,5 +186,7 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Recorded in the audit log with your name.",
-        error_messages={"required": "Say why (e.g. 'identity confirmed by phone with the SCO chief')."},
+        error_messages={
+            "required": "Say why (e.g. 'identity confirmed by phone with the SCO chief')."
+        },
     )

@@ -214,7 +214,13 @@ class Generation:
 def change_entry(instance: MarkedModel, *, request_id: uuid.UUID, reason: str) -> ChangeLogEntry:
     """The CREATE entry `actions.log_change` would save for `instance`, unsaved, for bulk_create."""
     return actions.build_change_entry(
-        None, instance, ChangeAction.CREATE, None, actions.snapshot(instance), reason, request_id=request_id
+        None,
+        instance,
+        ChangeAction.CREATE,
+        None,
+        actions.snapshot(instance),
+        reason,
+        request_id=request_id,
     )
 
 

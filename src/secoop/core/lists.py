@@ -46,7 +46,9 @@ class Column:
             # A related marked record is shown only to those who may see it (the door, for
             # related objects pulled in by select_related).
             related = getattr(obj, self.attr.split(".", 1)[0], None)
-            if isinstance(related, MarkingFields) and not access.can_see_record(view.request.user, related):
+            if isinstance(related, MarkingFields) and not access.can_see_record(
+                view.request.user, related
+            ):
                 return RESTRICTED
         value: Any = obj
         for part in self.attr.split("."):
@@ -76,8 +78,11 @@ class RecordListView(LoginRequiredMixin, ListView):
         from them is left out of the page, its sort and its export (core.fields)."""
         reader = field_policy.reader_of(self.request.user)
         return [
-            c for c in self.columns
-            if not field_policy.hidden(self.model, reader, [k for k in (c.sort, c.attr) if k and not k.startswith("col_")])
+            c
+            for c in self.columns
+            if not field_policy.hidden(
+                self.model, reader, [k for k in (c.sort, c.attr) if k and not k.startswith("col_")]
+            )
         ]
 
     def _drop_hidden_filters(self) -> None:
@@ -95,7 +100,11 @@ class RecordListView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         qs = self.base_queryset()
-        self.filterset = self.filterset_class(self.request.GET, queryset=qs, request=self.request) if self.filterset_class else None
+        self.filterset = (
+            self.filterset_class(self.request.GET, queryset=qs, request=self.request)
+            if self.filterset_class
+            else None
+        )
         if self.filterset is not None:
             self._drop_hidden_filters()
             qs = self.filterset.qs if self.filterset.is_valid() else qs.none()
@@ -150,7 +159,11 @@ class RecordListView(LoginRequiredMixin, ListView):
         ws.title = re.sub(r"[\[\]:*?/\\]", "-", title)[:31]  # Excel forbids these in sheet names
         ws.append([banner])
         ws["A1"].font = Font(bold=True)
-        ws.append([f"{title} — exported {timezone.now():%Y-%m-%d %H:%M} UTC by {self.request.user.username}"])
+        ws.append(
+            [
+                f"{title} — exported {timezone.now():%Y-%m-%d %H:%M} UTC by {self.request.user.username}"
+            ]
+        )
         columns = self.shown_columns() + list(self.export_columns)
         headers = [c.header for c in columns]
         has_marking = bool(rows) and hasattr(rows[0], "marking_text")
@@ -169,9 +182,17 @@ class RecordListView(LoginRequiredMixin, ListView):
         ws.append([banner])
         ws.freeze_panes = "A4"
         for idx, header in enumerate(headers, start=1):
-            width = max([len(str(header))] + [len(str(ws.cell(row=r, column=idx).value or "")) for r in range(4, min(ws.max_row, 200))])
+            width = max(
+                [len(str(header))]
+                + [
+                    len(str(ws.cell(row=r, column=idx).value or ""))
+                    for r in range(4, min(ws.max_row, 200))
+                ]
+            )
             ws.column_dimensions[get_column_letter(idx)].width = min(max(width + 2, 10), 60)
-        response = HttpResponse(workbook_bytes(wb), content_type=XLSX_MIME)  # no live formula (issue 10 item 6)
+        response = HttpResponse(
+            workbook_bytes(wb), content_type=XLSX_MIME
+        )  # no live formula (issue 10 item 6)
         filename = f"{slugify(title)}-{timezone.now():%Y%m%d}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

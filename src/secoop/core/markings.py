@@ -61,7 +61,9 @@ class Marking:
     def __post_init__(self) -> None:
         if self.dissemination == Dissemination.REL:
             if not self.rel_to:
-                raise MarkingError("REL TO needs at least one country: write e.g. 'REL TO USA, XBN'.")
+                raise MarkingError(
+                    "REL TO needs at least one country: write e.g. 'REL TO USA, XBN'."
+                )
             bad = [c for c in self.rel_to if not TRIGRAPH.match(c)]
             if bad:
                 raise MarkingError(
@@ -71,9 +73,13 @@ class Marking:
             others = sorted(set(self.rel_to) - {"USA"})
             object.__setattr__(self, "rel_to", ("USA", *others))
         elif self.rel_to:
-            raise MarkingError("A country list only goes with REL TO: remove it or write 'REL TO …'.")
+            raise MarkingError(
+                "A country list only goes with REL TO: remove it or write 'REL TO …'."
+            )
         if self.dissemination not in (Dissemination.NONE, Dissemination.NOFORN, Dissemination.REL):
-            raise MarkingError(f"Unknown dissemination control {self.dissemination!r}: use NOFORN or REL TO.")
+            raise MarkingError(
+                f"Unknown dissemination control {self.dissemination!r}: use NOFORN or REL TO."
+            )
 
     # --- text form ---------------------------------------------------------------------------
     def __str__(self) -> str:
@@ -87,7 +93,9 @@ class Marking:
     @classmethod
     def parse(cls, text: str) -> Marking:
         if text is None or not str(text).strip():
-            raise MarkingError("A marking is required, e.g. 'UNCLASSIFIED' or 'CUI//REL TO USA, XBN'.")
+            raise MarkingError(
+                "A marking is required, e.g. 'UNCLASSIFIED' or 'CUI//REL TO USA, XBN'."
+            )
         parts = [p.strip() for p in str(text).split("//")]
         classification = Classification.parse(parts[0])
         if len(parts) == 1:
@@ -107,7 +115,9 @@ class Marking:
             )
         countries = tuple(c.strip() for c in re.split(r"[,\s]+", match.group(1)) if c.strip())
         if "USA" not in countries:
-            raise MarkingError("A REL TO list starts with USA: write 'REL TO USA, " + ", ".join(countries) + "'.")
+            raise MarkingError(
+                "A REL TO list starts with USA: write 'REL TO USA, " + ", ".join(countries) + "'."
+            )
         return cls(classification, Dissemination.REL, countries)
 
     # --- storage form: rel_to as ",USA,XBN," so that one LIKE finds a country on any database --
@@ -152,14 +162,21 @@ def combine(markings: Iterable[Marking]) -> Marking:
 
 
 def _unrestricted(marking: Marking) -> bool:
-    return marking.classification == Classification.UNCLASSIFIED and marking.dissemination == Dissemination.NONE
+    return (
+        marking.classification == Classification.UNCLASSIFIED
+        and marking.dissemination == Dissemination.NONE
+    )
 
 
 def _from_countries(level: Classification, countries: set[str]) -> Marking:
     """REL TO `countries`, or the U.S.-only form when no foreign country is left."""
     if countries - {"USA"}:
         return Marking(level, Dissemination.REL, tuple(countries))
-    return Marking(level, Dissemination.NOFORN) if level > Classification.UNCLASSIFIED else Marking(level)
+    return (
+        Marking(level, Dissemination.NOFORN)
+        if level > Classification.UNCLASSIFIED
+        else Marking(level)
+    )
 
 
 def releasable_countries(marking: Marking) -> frozenset[str]:

@@ -55,7 +55,9 @@ class IdleSessionMiddleware:
         return response
 
 
-NUL_MESSAGE = "The request holds a NUL character (%00 or \\u0000), which no field accepts: remove it."
+NUL_MESSAGE = (
+    "The request holds a NUL character (%00 or \\u0000), which no field accepts: remove it."
+)
 
 
 class RejectNulMiddleware:
@@ -78,14 +80,20 @@ class RejectNulMiddleware:
     def holds_nul(request) -> bool:
         if "\x00" in request.path or "\x00" in request.path_info:
             return True
-        if any("\x00" in k or "\x00" in v for k, values in request.GET.lists() for v in [k, *values]):
+        if any(
+            "\x00" in k or "\x00" in v for k, values in request.GET.lists() for v in [k, *values]
+        ):
             return True
         content_type = request.content_type or ""
         if request.method in ("POST", "PUT", "PATCH") and content_type in (
             "application/x-www-form-urlencoded",
             "multipart/form-data",
         ):
-            return any("\x00" in k or "\x00" in v for k, values in request.POST.lists() for v in [k, *values])
+            return any(
+                "\x00" in k or "\x00" in v
+                for k, values in request.POST.lists()
+                for v in [k, *values]
+            )
         return False
 
 

@@ -29,7 +29,10 @@ class ConditionalAutoSchema(AutoSchema):
         if self._conditional():
             params.append(
                 OpenApiParameter(
-                    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+                    "If-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    required=False,
                     description="The ETag of the record as you read it: the write is refused with 412 if "
                     "the record changed since (someone else saved first). Omit it to write unconditionally.",
                 )
@@ -43,7 +46,11 @@ class ConditionalAutoSchema(AutoSchema):
                 "description": "The record changed since the ETag sent in If-Match: reload it, then write again.",
                 "content": {
                     "application/json": {
-                        "schema": {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+                        "schema": {
+                            "type": "object",
+                            "properties": {"detail": {"type": "string"}},
+                            "required": ["detail"],
+                        }
                     }
                 },
             }

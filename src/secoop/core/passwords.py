@@ -24,16 +24,28 @@ class ComplexityValidator:
         ("upper", str.isupper, "an upper-case letter (A-Z)", "V-222537"),
         ("lower", str.islower, "a lower-case letter (a-z)", "V-222538"),
         ("digit", str.isdigit, "a digit (0-9)", "V-222539"),
-        ("special", lambda c: not c.isalnum() and not c.isspace(), "a special character such as ! # $ % - _", "V-222540"),
+        (
+            "special",
+            lambda c: not c.isalnum() and not c.isspace(),
+            "a special character such as ! # $ % - _",
+            "V-222540",
+        ),
     )
 
     def validate(self, password, user=None):
-        missing = [(text, rule) for _name, test, text, rule in self.CLASSES if not any(test(c) for c in password)]
+        missing = [
+            (text, rule)
+            for _name, test, text, rule in self.CLASSES
+            if not any(test(c) for c in password)
+        ]
         if missing:
             raise ValidationError(
                 "The password needs at least %(what)s (DISA ASD STIG %(rules)s).",
                 code="password_too_simple",
-                params={"what": ", ".join(t for t, _ in missing), "rules": ", ".join(r for _, r in missing)},
+                params={
+                    "what": ", ".join(t for t, _ in missing),
+                    "rules": ", ".join(r for _, r in missing),
+                },
             )
 
     def get_help_text(self):
@@ -68,7 +80,7 @@ class PasswordHistoryValidator:
     def validate(self, password, user=None):
         if user is None or getattr(user, "pk", None) is None:
             return
-        hashes = list(getattr(user, "password_history", None) or [])[-self._count():]
+        hashes = list(getattr(user, "password_history", None) or [])[-self._count() :]
         if user.password and user.password not in hashes:
             hashes.append(user.password)
         if any(check_password(password, encoded) for encoded in hashes if encoded):

@@ -61,10 +61,16 @@ def require_role(user, roles: Iterable[str], org=None, what: str = "do this") ->
     if access.holds_role(user, roles, org):
         return
     where = f" in {org} or an organization above it" if org is not None else ""
-    raise RoleRefused(f"You cannot {what}: that takes the role of {rules.describe_roles(roles)}{where}.", what, roles)
+    raise RoleRefused(
+        f"You cannot {what}: that takes the role of {rules.describe_roles(roles)}{where}.",
+        what,
+        roles,
+    )
 
 
-def acts(roles: Iterable[str], *, what: str, system: bool = False) -> Callable[[Callable], Callable]:
+def acts(
+    roles: Iterable[str], *, what: str, system: bool = False
+) -> Callable[[Callable], Callable]:
     """Declare an action and the roles that may run it; the check runs before the body.
     `system=True` lets set-up code (demo data, imports an operator runs) pass None as the acting
     user; a signed-in user always passes themselves and is checked."""

@@ -47,7 +47,9 @@ def load_countries(Country) -> int:
             },
         )
         written += 1
-    Country.objects.update_or_create(alpha3=BANDARIA["alpha3"], defaults={k: v for k, v in BANDARIA.items() if k != "alpha3"})
+    Country.objects.update_or_create(
+        alpha3=BANDARIA["alpha3"], defaults={k: v for k, v in BANDARIA.items() if k != "alpha3"}
+    )
     return written + 1
 
 

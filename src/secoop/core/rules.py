@@ -35,7 +35,12 @@ class Clearance:
     CONFIDENTIAL = 2
     SECRET = 3
     TOP_SECRET = 4
-    CHOICES = [(NONE, "None"), (CONFIDENTIAL, "Confidential"), (SECRET, "Secret"), (TOP_SECRET, "Top Secret")]
+    CHOICES = [
+        (NONE, "None"),
+        (CONFIDENTIAL, "Confidential"),
+        (SECRET, "Secret"),
+        (TOP_SECRET, "Top Secret"),
+    ]
 
 
 def highest_readable(clearance: int) -> Classification:
@@ -62,7 +67,11 @@ class PersonFacts:
 
 def laa_in_force(person: PersonFacts, today: dt.date, reinvestigation_years: int) -> bool:
     """R-SEC-02: an LAA counts only while the background reinvestigation is current."""
-    if not person.is_le_staff or person.laa_level <= Clearance.NONE or person.last_investigation_on is None:
+    if (
+        not person.is_le_staff
+        or person.laa_level <= Clearance.NONE
+        or person.last_investigation_on is None
+    ):
         return False
     due = add_years(person.last_investigation_on, reinvestigation_years)
     return today < due
@@ -79,7 +88,9 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def readable_ceiling(person: PersonFacts, today: dt.date, reinvestigation_years: int) -> Classification:
+def readable_ceiling(
+    person: PersonFacts, today: dt.date, reinvestigation_years: int
+) -> Classification:
     """The highest classification this person may read (R-SEC-01, R-SEC-02)."""
     if person.is_le_staff:
         # R-SEC-02: LE staff see no classified record unless they hold an LAA in force.
@@ -103,7 +114,9 @@ class RecordFacts:
     country: str | None  # alpha-3 of the partner the record is about
 
 
-def can_see(person: PersonFacts, record: RecordFacts, today: dt.date, reinvestigation_years: int) -> bool:
+def can_see(
+    person: PersonFacts, record: RecordFacts, today: dt.date, reinvestigation_years: int
+) -> bool:
     if not person.active:
         return False
     if record.marking.classification > readable_ceiling(person, today, reinvestigation_years):
@@ -116,7 +129,9 @@ def can_see(person: PersonFacts, record: RecordFacts, today: dt.date, reinvestig
         # never planning, forecasts, vetting results or internal assessments.
         if not record.partner_visible:
             return False
-        return record.country == person.partner_country or record.owner_org_id in person.member_org_ids
+        return (
+            record.country == person.partner_country or record.owner_org_id in person.member_org_ids
+        )
     if person.audience == Audience.INDUSTRY:
         return record.owner_org_id in person.member_org_ids
     return True
@@ -194,7 +209,9 @@ class Role:
     # Administration is a role, not a mission role (R-SEC-11): an administrator keeps
     # organizations, accounts and reference data, and performs no domain action, so it is not a
     # writer. These roles hold authority over access and markings, not over domain records.
-    AUTHORITIES = frozenset({ADMINISTRATOR, FOREIGN_DISCLOSURE_OFFICER, CLASSIFICATION_AUTHORITY, SECURITY_OFFICER})
+    AUTHORITIES = frozenset(
+        {ADMINISTRATOR, FOREIGN_DISCLOSURE_OFFICER, CLASSIFICATION_AUTHORITY, SECURITY_OFFICER}
+    )
 
     # Who does what (SPEC §1), for the roles each action declares (ARCHITECTURE invariant 9).
     SCO = frozenset({SCO_CHIEF, SCO_OFFICER, SDO_DATT})  # U.S. SCO staff: decisions and advice
@@ -235,7 +252,14 @@ def role_allowed_in(role: str, audience: str) -> bool:
 
 # The account fields that decide what a person may read; no one changes their own, and raising
 # them takes a second person (a security officer).
-ACCESS_FIELDS = ("clearance", "audience", "citizenship", "is_le_staff", "laa_level", "last_investigation_on")
+ACCESS_FIELDS = (
+    "clearance",
+    "audience",
+    "citizenship",
+    "is_le_staff",
+    "laa_level",
+    "last_investigation_on",
+)
 
 
 def access_change_raises(field_name: str, before, after) -> bool:
@@ -253,7 +277,9 @@ def access_change_raises(field_name: str, before, after) -> bool:
     return True  # audience and citizenship change whose door the person comes through
 
 
-def sees_access_facts(viewer: PersonFacts, viewer_is_subject: bool, viewer_is_administrator: bool) -> bool:
+def sees_access_facts(
+    viewer: PersonFacts, viewer_is_subject: bool, viewer_is_administrator: bool
+) -> bool:
     """Whether a viewer may see a person's clearance, LAA and last logon (ASD STIG; issue 10
     item 9): the person themselves, administrators and U.S. persons who are not LE staff."""
     if viewer_is_subject or viewer_is_administrator:
@@ -275,7 +301,10 @@ def would_create_cycle(org_id: int | None, new_parent_path: str | None) -> bool:
 
 
 def should_lock(
-    recent_results: list[tuple[dt.datetime, bool]], now: dt.datetime, attempts: int, window: dt.timedelta
+    recent_results: list[tuple[dt.datetime, bool]],
+    now: dt.datetime,
+    attempts: int,
+    window: dt.timedelta,
 ) -> bool:
     """`recent_results` are (time, succeeded) of this account's logons, newest last. Lock when the
     last `attempts` were consecutive failures, all inside `window`."""
@@ -289,7 +318,9 @@ def inactive_since(last_login: dt.datetime | None, joined: dt.datetime) -> dt.da
     return last_login or joined
 
 
-def is_inactive(last_login: dt.datetime | None, joined: dt.datetime, now: dt.datetime, days: int) -> bool:
+def is_inactive(
+    last_login: dt.datetime | None, joined: dt.datetime, now: dt.datetime, days: int
+) -> bool:
     return now - inactive_since(last_login, joined) > dt.timedelta(days=days)
 
 
@@ -328,7 +359,10 @@ class MarkingChange:
         the NOFORN control is removed — a foreign-disclosure decision either way."""
         from .markings import Dissemination
 
-        noforn_removed = self.before.dissemination == Dissemination.NOFORN and self.after.dissemination != Dissemination.NOFORN
+        noforn_removed = (
+            self.before.dissemination == Dissemination.NOFORN
+            and self.after.dissemination != Dissemination.NOFORN
+        )
         return bool(self.added_countries) or noforn_removed
 
     @property
@@ -344,7 +378,9 @@ class MarkingChange:
     @property
     def transition(self) -> str:
         """How the change is recorded in the change log: "downgrade", "release", both, or ""."""
-        return "+".join(name for name, needed in ((DOWNGRADE, self.lowered), (RELEASE, self.widened)) if needed)
+        return "+".join(
+            name for name, needed in ((DOWNGRADE, self.lowered), (RELEASE, self.widened)) if needed
+        )
 
 
 def marking_change(before: Marking, after: Marking) -> MarkingChange:
@@ -363,7 +399,11 @@ def never_sets_releasability(person: PersonFacts) -> bool:
 
 
 def own_country(person: PersonFacts) -> str | None:
-    return person.partner_country or person.citizenship if person.audience == Audience.PARTNER else person.citizenship
+    return (
+        person.partner_country or person.citizenship
+        if person.audience == Audience.PARTNER
+        else person.citizenship
+    )
 
 
 def new_marking_problem(person: PersonFacts, marking: Marking) -> str | None:
@@ -404,8 +444,14 @@ def marking_change_problem(
                 f"that takes the {Role.LABELS[Role.CLASSIFICATION_AUTHORITY].lower()} role"
             )
         if Role.FOREIGN_DISCLOSURE_OFFICER in missing:
-            wider = ", ".join(change.added_countries) if change.added_countries else "foreign nationals (removing NOFORN)"
-            what.append(f"releasing to {wider} takes the {Role.LABELS[Role.FOREIGN_DISCLOSURE_OFFICER].lower()} role")
+            wider = (
+                ", ".join(change.added_countries)
+                if change.added_countries
+                else "foreign nationals (removing NOFORN)"
+            )
+            what.append(
+                f"releasing to {wider} takes the {Role.LABELS[Role.FOREIGN_DISCLOSURE_OFFICER].lower()} role"
+            )
         return (
             "marking",
             f"{' and '.join(what)} in {where} or above it, held by a U.S. person. Keep {change.before}, or ask "

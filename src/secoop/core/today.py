@@ -57,7 +57,9 @@ def open_notifications(user) -> list[TodayItem]:
 
     if access.profile_for(user) is None:
         return []
-    open_ = Notification.objects.visible_to(user).filter(inbox_q(user), acknowledged_at__isnull=True)
+    open_ = Notification.objects.visible_to(user).filter(
+        inbox_q(user), acknowledged_at__isnull=True
+    )
     newest = list(open_.order_by("-created_at", "-id")[:3])
     items = [
         TodayItem(
@@ -145,7 +147,9 @@ def le_reinvestigations_due(user) -> list[TodayItem]:
     today = clock.today_for(user)
     horizon = today + dt.timedelta(days=90)
     items = []
-    for person in User.objects.visible_to(user).filter(is_le_staff=True, is_active=True).order_by("username"):
+    for person in (
+        User.objects.visible_to(user).filter(is_le_staff=True, is_active=True).order_by("username")
+    ):
         due = rules.reinvestigation_due(person.last_investigation_on, profile.reinvestigation_years)
         if due is None or due <= horizon:
             items.append(
@@ -192,7 +196,9 @@ def changes_since_previous_logon(user) -> list[TodayItem]:
     if access.profile_for(user) is None:
         return []
     previous = (
-        LogonAttempt.objects.filter(user=user, succeeded=True).order_by("-at").values_list("at", flat=True)[1:2]
+        LogonAttempt.objects.filter(user=user, succeeded=True)
+        .order_by("-at")
+        .values_list("at", flat=True)[1:2]
     )
     since = previous[0] if previous else None
     if since is None:
@@ -235,7 +241,9 @@ def areas_for(user) -> list[Area]:
             areas.append(Area(country, str(m.organization)))
             seen.add(country.pk)
     if commands:
-        for country in Country.objects.visible_to(user).filter(ccmd__in=list(commands)).order_by("name"):
+        for country in (
+            Country.objects.visible_to(user).filter(ccmd__in=list(commands)).order_by("name")
+        ):
             if country.pk not in seen:
                 areas.append(Area(country, f"{commands[country.ccmd]} area of responsibility"))
                 seen.add(country.pk)

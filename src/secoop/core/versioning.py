@@ -43,7 +43,10 @@ def state_of(instance: models.Model) -> dict[str, Any]:
 def version_of(instance: models.Model) -> str:
     """The record's version: changes whenever any stored field does."""
     payload = json.dumps(
-        [instance._meta.label_lower, state_of(instance)], sort_keys=True, default=str, separators=(",", ":")
+        [instance._meta.label_lower, state_of(instance)],
+        sort_keys=True,
+        default=str,
+        separators=(",", ":"),
     )
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
@@ -199,4 +202,6 @@ def stale_action(request, instance: models.Model) -> str | None:
             .values_list("username", flat=True)
         )
     )
-    return STALE_ACTION_MESSAGE.format(who=", ".join(n or "the system" for n in names) or "someone else")
+    return STALE_ACTION_MESSAGE.format(
+        who=", ".join(n or "the system" for n in names) or "someone else"
+    )

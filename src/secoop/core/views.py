@@ -64,7 +64,8 @@ def logon(request):
             actions.audit(AuditEventKind.CONSENT, detail="notice and consent banner acknowledged")
             return redirect(f"{reverse('login')}?next={next_url}" if next_url else reverse("login"))
         return render(
-            request, "core/consent.html",
+            request,
+            "core/consent.html",
             {"banner_text": settings.CONSENT_BANNER_TEXT.split("\n"), "next": next_url},
         )
     error = None
@@ -75,7 +76,12 @@ def logon(request):
         if len(username) > USERNAME_MAX_LENGTH or len(password) > PASSWORD_MAX_LENGTH:
             # Issue 10 item 7: no account has such a name; refused before any lookup or audit row.
             error = f"A user name has at most {USERNAME_MAX_LENGTH} characters and a password at most {PASSWORD_MAX_LENGTH}."
-            return render(request, "core/login.html", {"error": error, "username": "", "next": next_url}, status=400)
+            return render(
+                request,
+                "core/login.html",
+                {"error": error, "username": "", "next": next_url},
+                status=400,
+            )
         try:
             user = check_logon(username, password, channel="web")
         except LogonRefused as exc:
@@ -83,16 +89,27 @@ def logon(request):
         else:
             login(request, user, backend="secoop.core.auth.LockoutAwareBackend")
             request.session[CONSENT_KEY] = True
-            safe_next = next_url if next_url.startswith("/") and not next_url.startswith("//") else ""
+            safe_next = (
+                next_url if next_url.startswith("/") and not next_url.startswith("//") else ""
+            )
             return redirect(safe_next or "home")
-    return render(request, "core/login.html", {"error": error, "username": username, "next": next_url}, status=401 if error else 200)
+    return render(
+        request,
+        "core/login.html",
+        {"error": error, "username": username, "next": next_url},
+        status=401 if error else 200,
+    )
 
 
 @require_POST
 def logoff(request):
     if request.user.is_authenticated:
         revoked = revoke_session_tokens(request.user, request.session.session_key)
-        actions.audit(AuditEventKind.LOGOFF, user=request.user, detail=f"{revoked} API token(s) of the session revoked" if revoked else "")
+        actions.audit(
+            AuditEventKind.LOGOFF,
+            user=request.user,
+            detail=f"{revoked} API token(s) of the session revoked" if revoked else "",
+        )
     logout(request)
     return redirect("login")
 
@@ -103,9 +120,13 @@ def logoff(request):
 @login_required
 def home(request):
     user = request.user
-    memberships = list(user.memberships.select_related("organization").order_by("organization__name"))
+    memberships = list(
+        user.memberships.select_related("organization").order_by("organization__name")
+    )
     recent = list(
-        ChangeLogEntry.objects.visible_to(user).select_related("content_type").order_by("-at", "-id")[:8]
+        ChangeLogEntry.objects.visible_to(user)
+        .select_related("content_type")
+        .order_by("-at", "-id")[:8]
     )
     documents = Document.objects.visible_to(user)
     counts = {
@@ -150,7 +171,10 @@ def _history(user, obj, limit=100):
     ct = ContentType.objects.get_for_model(obj)
     return list(
         ChangeLogEntry.objects.visible_to(user)
-        .filter(Q(content_type=ct, object_id=str(obj.pk)) | Q(related_content_type=ct, related_object_id=str(obj.pk)))
+        .filter(
+            Q(content_type=ct, object_id=str(obj.pk))
+            | Q(related_content_type=ct, related_object_id=str(obj.pk))
+        )
         .select_related("content_type")
         .order_by("-at", "-id")[:limit]
     )
@@ -158,7 +182,11 @@ def _history(user, obj, limit=100):
 
 def _attached_documents(user, obj):
     ct = ContentType.objects.get_for_model(obj)
-    return list(Document.objects.visible_to(user).filter(content_type=ct, object_id=str(obj.pk)).select_related("owner_org"))
+    return list(
+        Document.objects.visible_to(user)
+        .filter(content_type=ct, object_id=str(obj.pk))
+        .select_related("owner_org")
+    )
 
 
 class RecordDetailView(LoginRequiredMixin, DetailView):
@@ -178,7 +206,9 @@ class RecordDetailView(LoginRequiredMixin, DetailView):
         related = self.related()
         history = _history(self.request.user, obj)
         documents = _attached_documents(self.request.user, obj)
-        tab = self.request.GET.get("tab") if self.request.GET.get("tab") in self.tabs else "overview"
+        tab = (
+            self.request.GET.get("tab") if self.request.GET.get("tab") in self.tabs else "overview"
+        )
         # The banner carries the highest marking of what this tab shows, not of every tab.
         shown = {
             "related": [r for rows in related.values() for r in rows if hasattr(r, "marking")],
@@ -208,16 +238,24 @@ class OrganizationDetail(RecordDetailView):
         user = self.request.user
         org = self.object
         return {
-            "Sub-organizations": list(Organization.objects.visible_to(user).filter(parent=org).select_related("country")),
+            "Sub-organizations": list(
+                Organization.objects.visible_to(user).filter(parent=org).select_related("country")
+            ),
             "Documents owned": list(Document.objects.visible_to(user).filter(owner_org=org)[:50]),
         }
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        members = User.objects.visible_to(self.request.user).filter(memberships__organization=self.object).distinct()
+        members = (
+            User.objects.visible_to(self.request.user)
+            .filter(memberships__organization=self.object)
+            .distinct()
+        )
         ctx["members"] = list(members.prefetch_related("memberships"))
         ctx["ancestors"] = list(
-            Organization.objects.visible_to(self.request.user).filter(pk__in=self.object.ancestor_ids()).order_by("tree_path")
+            Organization.objects.visible_to(self.request.user)
+            .filter(pk__in=self.object.ancestor_ids())
+            .order_by("tree_path")
         )
         return ctx
 
@@ -235,21 +273,48 @@ def _save_with_action(request, form, save):
 
 @login_required
 def organization_edit(request, pk=None):
-    instance = get_object_or_404(Organization.objects.editable_by(request.user), pk=pk) if pk else None
+    instance = (
+        get_object_or_404(Organization.objects.editable_by(request.user), pk=pk) if pk else None
+    )
     form = OrganizationForm(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
         if instance is None:
             org = form.save(commit=False)
             org.marking = Marking.parse(form.cleaned_data["marking"])
-            saved = _save_with_action(request, form, lambda: actions.create_organization(request.user, org, reason=form.cleaned_data["reason"]))
+            saved = _save_with_action(
+                request,
+                form,
+                lambda: actions.create_organization(
+                    request.user, org, reason=form.cleaned_data["reason"]
+                ),
+            )
         else:
             saved = _save_with_action(
-                request, form, lambda: actions.update_record(request.user, Organization.objects.editable_by(request.user).get(pk=pk), form.changes(), reason=form.cleaned_data["reason"])
+                request,
+                form,
+                lambda: actions.update_record(
+                    request.user,
+                    Organization.objects.editable_by(request.user).get(pk=pk),
+                    form.changes(),
+                    reason=form.cleaned_data["reason"],
+                ),
             )
         if saved is not None:
             messages.success(request, f"Saved {saved}.")
             return redirect("organization-detail", pk=saved.pk)
-    return render(request, "core/record_form.html", {"form": form, "object": instance, "title": f"Edit {instance}" if instance else "New organization", "cancel_url": reverse("organization-detail", args=[pk]) if pk else reverse("organizations"), "page_records": [instance] if instance else []})
+    return render(
+        request,
+        "core/record_form.html",
+        {
+            "form": form,
+            "object": instance,
+            "title": f"Edit {instance}" if instance else "New organization",
+            "cancel_url": reverse("organization-detail", args=[pk])
+            if pk
+            else reverse("organizations"),
+            "page_records": [instance] if instance else [],
+        },
+    )
 
 
 # --- countries ---------------------------------------------------------------------------------
@@ -281,8 +346,16 @@ class CountryDetail(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        orgs = list(Organization.objects.visible_to(user).filter(country=self.object).select_related("parent"))
-        docs = list(Document.objects.visible_to(user).filter(country=self.object).select_related("owner_org")[:50])
+        orgs = list(
+            Organization.objects.visible_to(user)
+            .filter(country=self.object)
+            .select_related("parent")
+        )
+        docs = list(
+            Document.objects.visible_to(user)
+            .filter(country=self.object)
+            .select_related("owner_org")[:50]
+        )
         ctx.update(organizations=orgs, documents=docs, page_records=orgs + docs)
         return ctx
 
@@ -320,26 +393,54 @@ def document_file(request, pk):
     document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
     if not document.file:
         raise Http404("This document has no file attached.")
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+    )
 
 
 @login_required
 def document_edit(request, pk=None):
     instance = get_object_or_404(Document.objects.editable_by(request.user), pk=pk) if pk else None
-    form = DocumentForm(request.POST or None, request.FILES or None, instance=instance, user=request.user)
+    form = DocumentForm(
+        request.POST or None, request.FILES or None, instance=instance, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         if instance is None:
             doc = form.save(commit=False)
             doc.marking = Marking.parse(form.cleaned_data["marking"])
-            saved = _save_with_action(request, form, lambda: actions.create_record(request.user, doc, reason=form.cleaned_data["reason"]))
+            saved = _save_with_action(
+                request,
+                form,
+                lambda: actions.create_record(
+                    request.user, doc, reason=form.cleaned_data["reason"]
+                ),
+            )
         else:
             saved = _save_with_action(
-                request, form, lambda: actions.update_record(request.user, Document.objects.editable_by(request.user).get(pk=pk), form.changes(), reason=form.cleaned_data["reason"])
+                request,
+                form,
+                lambda: actions.update_record(
+                    request.user,
+                    Document.objects.editable_by(request.user).get(pk=pk),
+                    form.changes(),
+                    reason=form.cleaned_data["reason"],
+                ),
             )
         if saved is not None:
             messages.success(request, f"Saved {saved}.")
             return redirect("document-detail", pk=saved.pk)
-    return render(request, "core/record_form.html", {"form": form, "object": instance, "title": f"Edit {instance}" if instance else "New document", "cancel_url": reverse("document-detail", args=[pk]) if pk else reverse("documents"), "multipart": True, "page_records": [instance] if instance else []})
+    return render(
+        request,
+        "core/record_form.html",
+        {
+            "form": form,
+            "object": instance,
+            "title": f"Edit {instance}" if instance else "New document",
+            "cancel_url": reverse("document-detail", args=[pk]) if pk else reverse("documents"),
+            "multipart": True,
+            "page_records": [instance] if instance else [],
+        },
+    )
 
 
 @login_required
@@ -351,8 +452,12 @@ def marking_check(request):
     except MarkingError as exc:
         return HttpResponse(format_html('<span class="usa-error-message">R-SEC-01: {}</span>', exc))
     except ValidationError as exc:
-        return HttpResponse(format_html('<span class="usa-error-message">{}</span>', " ".join(exc.messages)))
-    return HttpResponse(format_html('<span class="secoop-ok">Reads as <strong>{}</strong></span>', marking))
+        return HttpResponse(
+            format_html('<span class="usa-error-message">{}</span>', " ".join(exc.messages))
+        )
+    return HttpResponse(
+        format_html('<span class="secoop-ok">Reads as <strong>{}</strong></span>', marking)
+    )
 
 
 # --- people ------------------------------------------------------------------------------------
@@ -400,9 +505,15 @@ class PersonDetail(LoginRequiredMixin, DetailView):
         ctx["is_admin_view"] = bool(profile and profile.is_administrator)
         # LE staff and foreign nationals do not see U.S. users' clearances and last logons.
         ctx["shows_access_facts"] = access.sees_access_facts(self.request.user, person)
-        ctx["may_request_access_change"] = ctx["is_admin_view"] and person.pk != self.request.user.pk
-        ctx["sees_access_requests"] = ctx["is_admin_view"] or access.holds_role(self.request.user, "security_officer")
-        ctx["audit_events"] = list(AuditEvent.objects.visible_to(self.request.user).filter(user=person)[:25])
+        ctx["may_request_access_change"] = (
+            ctx["is_admin_view"] and person.pk != self.request.user.pk
+        )
+        ctx["sees_access_requests"] = ctx["is_admin_view"] or access.holds_role(
+            self.request.user, "security_officer"
+        )
+        ctx["audit_events"] = list(
+            AuditEvent.objects.visible_to(self.request.user).filter(user=person)[:25]
+        )
         ctx["reason_form"] = ReasonForm()
         return ctx
 
@@ -445,7 +556,12 @@ class PasswordChange(LoginRequiredMixin, PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        actions.audit(AuditEventKind.ACCOUNT_CHANGE, user=self.request.user, actor=self.request.user, detail="password changed by its owner")
+        actions.audit(
+            AuditEventKind.ACCOUNT_CHANGE,
+            user=self.request.user,
+            actor=self.request.user,
+            detail="password changed by its owner",
+        )
         messages.success(self.request, "Your password is changed.")
         return response
 
@@ -463,9 +579,26 @@ def my_tokens(request):
         key, _token = issue_token(request.user, session_key=request.session.session_key)
         messages.success(request, "New API token created. Copy it now: it is shown only once.")
         tokens = list(ApiToken.objects.visible_to(request.user).order_by("-created_at", "-id"))
-        return render(request, "core/my_tokens.html", {"tokens": _token_rows(tokens), "new_key": key, "idle_minutes": settings.API_TOKEN_IDLE_MINUTES, "page_records": []})
+        return render(
+            request,
+            "core/my_tokens.html",
+            {
+                "tokens": _token_rows(tokens),
+                "new_key": key,
+                "idle_minutes": settings.API_TOKEN_IDLE_MINUTES,
+                "page_records": [],
+            },
+        )
     tokens = list(ApiToken.objects.visible_to(request.user).order_by("-created_at", "-id"))
-    return render(request, "core/my_tokens.html", {"tokens": _token_rows(tokens), "idle_minutes": settings.API_TOKEN_IDLE_MINUTES, "page_records": []})
+    return render(
+        request,
+        "core/my_tokens.html",
+        {
+            "tokens": _token_rows(tokens),
+            "idle_minutes": settings.API_TOKEN_IDLE_MINUTES,
+            "page_records": [],
+        },
+    )
 
 
 def _token_rows(tokens):
@@ -548,7 +681,6 @@ class NotificationList(RecordListView):
         Column("Acknowledged", "acknowledged_at", sort="acknowledged_at"),
     ]
 
-
     def col_sender(self, note) -> str:
         return note.sent_by.username if access.shows_person(self.request.user, note.sent_by) else ""
 
@@ -562,7 +694,9 @@ class NotificationDetail(RecordDetailView):
         ctx = super().get_context_data(**kwargs)
         user, note = self.request.user, self.object
         ctx["sender"] = note.sent_by if access.shows_person(user, note.sent_by) else None
-        ctx["acknowledger"] = note.acknowledged_by if access.shows_person(user, note.acknowledged_by) else None
+        ctx["acknowledger"] = (
+            note.acknowledged_by if access.shows_person(user, note.acknowledged_by) else None
+        )
         return ctx
 
     def get_queryset(self):
@@ -580,5 +714,7 @@ def notification_acknowledge(request, pk):
     else:
         messages.success(request, f"Acknowledged: {note.subject}.")
     next_url = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    safe = url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
     return redirect(next_url if next_url and safe else note.get_absolute_url())

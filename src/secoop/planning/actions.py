@@ -62,7 +62,11 @@ PLAN_OWNER_KINDS = {
     PlanKind.GCP: {OrganizationKind.CCMD, OrganizationKind.JOINT_STAFF},
     PlanKind.FCP: {OrganizationKind.CCMD, OrganizationKind.JOINT_STAFF},
     PlanKind.CCP: {OrganizationKind.CCMD},
-    PlanKind.CSP: {OrganizationKind.MILDEP, OrganizationKind.IMPLEMENTING_AGENCY, OrganizationKind.DSCA},
+    PlanKind.CSP: {
+        OrganizationKind.MILDEP,
+        OrganizationKind.IMPLEMENTING_AGENCY,
+        OrganizationKind.DSCA,
+    },
 }
 
 
@@ -89,7 +93,9 @@ def _refuse(rule: str, message: str | None, field: str | None = None) -> None:
         raise RuleViolation(rule, message, field)
 
 
-def _require_links_visible(user: User | None, record: MarkedModel, before: MarkedModel | None = None) -> None:
+def _require_links_visible(
+    user: User | None, record: MarkedModel, before: MarkedModel | None = None
+) -> None:
     """No one links a record to one they may not read (e.g. a SECRET line of activity for a
     CUI-cleared user who guessed its id)."""
     if user is None:
@@ -102,13 +108,23 @@ def _require_links_visible(user: User | None, record: MarkedModel, before: Marke
             continue
         target = getattr(record, f.name)
         if not access.can_see_record(user, target):
-            raise RuleViolation("R-SEC-01", f"no {f.verbose_name} #{value} that you may see: choose another.", f.name)
+            raise RuleViolation(
+                "R-SEC-01",
+                f"no {f.verbose_name} #{value} that you may see: choose another.",
+                f.name,
+            )
 
 
-def _plan_of_loa(loa_id: int | None) -> tuple[CampaignPlan, IntermediateObjective] | tuple[None, None]:
+def _plan_of_loa(
+    loa_id: int | None,
+) -> tuple[CampaignPlan, IntermediateObjective] | tuple[None, None]:
     if loa_id is None:
         return None, None
-    loa = LineOfActivity.objects.system().select_related("imo__line_of_effort__campaign_plan").get(pk=loa_id)
+    loa = (
+        LineOfActivity.objects.system()
+        .select_related("imo__line_of_effort__campaign_plan")
+        .get(pk=loa_id)
+    )
     return loa.imo.line_of_effort.campaign_plan, loa.imo
 
 
@@ -123,7 +139,9 @@ def check_plan(plan: CampaignPlan, before: CampaignPlan | None) -> None:
             text = f"a {plan.get_kind_display()} belongs to a combatant command: choose the command as the owner."
         raise RuleViolation("", text, "owner_org")
     if plan.supports_id and plan.supports_id == plan.pk:
-        raise RuleViolation("", "a plan cannot support itself: choose the plan it supports.", "supports")
+        raise RuleViolation(
+            "", "a plan cannot support itself: choose the plan it supports.", "supports"
+        )
     if before is not None and (plan.start_fy, plan.end_fy) != (before.start_fy, before.end_fy):
         start, end = plan.period_start, plan.period_end
         outside = [
@@ -140,7 +158,11 @@ def check_plan(plan: CampaignPlan, before: CampaignPlan | None) -> None:
                 "Reschedule them first, or keep the period.",
                 "end_fy",
             )
-        cscs = CountryPlan.objects.system().filter(campaign_plan=plan).exclude(start_fy__gte=plan.start_fy, end_fy__lte=plan.end_fy)
+        cscs = (
+            CountryPlan.objects.system()
+            .filter(campaign_plan=plan)
+            .exclude(start_fy__gte=plan.start_fy, end_fy__lte=plan.end_fy)
+        )
         if cscs.exists():
             raise RuleViolation(
                 "R-PLN-05",
@@ -154,7 +176,11 @@ def check_line_of_effort(loe: LineOfEffort, before) -> None:
     if loe.end_state_id:
         es = EndState.objects.system().get(pk=loe.end_state_id)
         if es.campaign_plan_id != loe.campaign_plan_id:
-            raise RuleViolation("", "the end state belongs to another campaign plan: choose one of this plan's end states.", "end_state")
+            raise RuleViolation(
+                "",
+                "the end state belongs to another campaign plan: choose one of this plan's end states.",
+                "end_state",
+            )
 
 
 def check_imo(imo: IntermediateObjective, before) -> None:
@@ -163,69 +189,135 @@ def check_imo(imo: IntermediateObjective, before) -> None:
         loe = LineOfEffort.objects.system().get(pk=imo.line_of_effort_id)
         if es.campaign_plan_id != loe.campaign_plan_id:
             raise RuleViolation(
-                "R-PLN-02", "Relevant: the end state belongs to another campaign plan — choose one of this plan's end states.", "end_state"
+                "R-PLN-02",
+                "Relevant: the end state belongs to another campaign plan — choose one of this plan's end states.",
+                "end_state",
             )
 
 
 def check_country_plan(cp: CountryPlan, before) -> None:
     plan = CampaignPlan.objects.system().select_related("owner_org").get(pk=cp.campaign_plan_id)
-    _refuse("R-PLN-05", rules.fy_subrange_problem(cp.start_fy, cp.end_fy, plan.start_fy, plan.end_fy, "the campaign plan"), "end_fy")
+    _refuse(
+        "R-PLN-05",
+        rules.fy_subrange_problem(
+            cp.start_fy, cp.end_fy, plan.start_fy, plan.end_fy, "the campaign plan"
+        ),
+        "end_fy",
+    )
     country = cp.country
     if plan.owner_org.ccmd and country.ccmd and plan.owner_org.ccmd != country.ccmd:
         raise RuleViolation(
-            "", f"{country} is in {country.ccmd}'s area of responsibility, not {plan.owner_org.ccmd}'s: "
-            "choose that command's campaign plan.", "country",
+            "",
+            f"{country} is in {country.ccmd}'s area of responsibility, not {plan.owner_org.ccmd}'s: "
+            "choose that command's campaign plan.",
+            "country",
         )
     if cp.ics_id:
         ics = GuidanceDocument.objects.system().get(pk=cp.ics_id)
         if ics.kind != GuidanceKind.ICS or (ics.country_id and ics.country_id != cp.country_id):
-            raise RuleViolation("R-PLN-05", f"“{ics}” is not the {country} Integrated Country Strategy: choose the embassy's ICS.", "ics")
+            raise RuleViolation(
+                "R-PLN-05",
+                f"“{ics}” is not the {country} Integrated Country Strategy: choose the embassy's ICS.",
+                "ics",
+            )
     if before is not None and (cp.start_fy, cp.end_fy) != (before.start_fy, before.end_fy):
         outside = list(
-            Activity.objects.system().filter(country_plan=cp).exclude(start_date__gte=cp.period_start, end_date__lte=cp.period_end)
+            Activity.objects.system()
+            .filter(country_plan=cp)
+            .exclude(start_date__gte=cp.period_start, end_date__lte=cp.period_end)
             .values_list("title", flat=True)[:5]
         )
         if outside:
             raise RuleViolation(
-                "R-PLN-03", f"activities of this country plan fall outside {cp.period_label}: {', '.join(outside)}. Reschedule them first.", "end_fy"
+                "R-PLN-03",
+                f"activities of this country plan fall outside {cp.period_label}: {', '.join(outside)}. Reschedule them first.",
+                "end_fy",
             )
 
 
 def check_phase(phase: Phase, before) -> None:
     _refuse("R-PLN-09", rules.date_order_problem(phase.start_date, phase.end_date), "end_date")
     cp = CountryPlan.objects.system().get(pk=phase.country_plan_id)
-    problem = rules.dates_outside_period_problem(phase.start_date, phase.end_date, cp.start_fy, cp.end_fy, "the country plan")
-    _refuse("R-PLN-09", problem and problem.replace("link the activity to a plan that covers them", "change the country plan's years"), "start_date")
+    problem = rules.dates_outside_period_problem(
+        phase.start_date, phase.end_date, cp.start_fy, cp.end_fy, "the country plan"
+    )
+    _refuse(
+        "R-PLN-09",
+        problem
+        and problem.replace(
+            "link the activity to a plan that covers them", "change the country plan's years"
+        ),
+        "start_date",
+    )
 
 
 def check_activity(a: Activity, before: Activity | None, *, dates_checked: bool = False) -> None:
     _refuse("R-PLN-08", rules.date_order_problem(a.start_date, a.end_date), "end_date")
     plan, imo = _plan_of_loa(a.line_of_activity_id)
     if imo is not None:
-        imo_country = LineOfEffort.objects.system().filter(pk=imo.line_of_effort_id).values_list("country_id", flat=True).first()
-        _refuse("R-PLN-01", rules.country_mismatch_problem(a.country_id, imo_country, imo.title), "line_of_activity")
-        _refuse("R-PLN-03", rules.dates_outside_period_problem(a.start_date, a.end_date, plan.start_fy, plan.end_fy, f"the campaign plan “{plan}”"), "start_date")
+        imo_country = (
+            LineOfEffort.objects.system()
+            .filter(pk=imo.line_of_effort_id)
+            .values_list("country_id", flat=True)
+            .first()
+        )
+        _refuse(
+            "R-PLN-01",
+            rules.country_mismatch_problem(a.country_id, imo_country, imo.title),
+            "line_of_activity",
+        )
+        _refuse(
+            "R-PLN-03",
+            rules.dates_outside_period_problem(
+                a.start_date, a.end_date, plan.start_fy, plan.end_fy, f"the campaign plan “{plan}”"
+            ),
+            "start_date",
+        )
     if a.phase_id:
         phase = Phase.objects.system().get(pk=a.phase_id)
         if a.country_plan_id is None:
             a.country_plan_id = phase.country_plan_id
         elif phase.country_plan_id != a.country_plan_id:
-            raise RuleViolation("R-PLN-09", f"{phase} belongs to another country plan: choose a phase of this activity's country plan.", "phase")
+            raise RuleViolation(
+                "R-PLN-09",
+                f"{phase} belongs to another country plan: choose a phase of this activity's country plan.",
+                "phase",
+            )
     if a.country_plan_id:
         cp = CountryPlan.objects.system().get(pk=a.country_plan_id)
         if cp.country_id != a.country_id:
-            raise RuleViolation("R-PLN-05", f"“{cp}” is the country plan for {cp.country_id}, not {a.country_id}: choose the partner's country plan.", "country_plan")
+            raise RuleViolation(
+                "R-PLN-05",
+                f"“{cp}” is the country plan for {cp.country_id}, not {a.country_id}: choose the partner's country plan.",
+                "country_plan",
+            )
         if plan is not None and cp.campaign_plan_id != plan.pk:
-            raise RuleViolation("R-PLN-05", f"“{cp}” belongs to another campaign plan than the line of activity: choose one of the same plan.", "country_plan")
-        _refuse("R-PLN-03", rules.dates_outside_period_problem(a.start_date, a.end_date, cp.start_fy, cp.end_fy, f"the country plan “{cp}”"), "start_date")
-    if before is not None and not dates_checked and (a.start_date, a.end_date) != (before.start_date, before.end_date):
+            raise RuleViolation(
+                "R-PLN-05",
+                f"“{cp}” belongs to another campaign plan than the line of activity: choose one of the same plan.",
+                "country_plan",
+            )
+        _refuse(
+            "R-PLN-03",
+            rules.dates_outside_period_problem(
+                a.start_date, a.end_date, cp.start_fy, cp.end_fy, f"the country plan “{cp}”"
+            ),
+            "start_date",
+        )
+    if (
+        before is not None
+        and not dates_checked
+        and (a.start_date, a.end_date) != (before.start_date, before.end_date)
+    ):
         _check_dates_against_dependencies(a)
 
 
 def _check_dates_against_dependencies(a: Activity) -> None:
     """R-PLN-09: an edit of the dates may not break a dependency; moving dependents is what
     reschedule() is for."""
-    deps = list(ActivityDependency.objects.system().filter(successor=a).select_related("predecessor"))
+    deps = list(
+        ActivityDependency.objects.system().filter(successor=a).select_related("predecessor")
+    )
     for d in deps:
         earliest = rules.earliest_start(d.predecessor.end_date, d.lag_days)
         if a.start_date < earliest:
@@ -238,7 +330,9 @@ def _check_dates_against_dependencies(a: Activity) -> None:
             )
     pushed = [
         d.successor.title
-        for d in ActivityDependency.objects.system().filter(predecessor=a).select_related("successor")
+        for d in ActivityDependency.objects.system()
+        .filter(predecessor=a)
+        .select_related("successor")
         if d.successor.start_date < rules.earliest_start(a.end_date, d.lag_days)
     ]
     if pushed:
@@ -254,7 +348,11 @@ def check_assumption(a: PlanningAssumption, before) -> None:
     if a.country_plan_id:
         cp = CountryPlan.objects.system().get(pk=a.country_plan_id)
         if cp.campaign_plan_id != a.campaign_plan_id:
-            raise RuleViolation("R-PLN-04", "the country plan belongs to another campaign plan: record the assumption with its own plan.", "country_plan")
+            raise RuleViolation(
+                "R-PLN-04",
+                "the country plan belongs to another campaign plan: record the assumption with its own plan.",
+                "country_plan",
+            )
 
 
 def check_event(e: PlanningEvent, before) -> None:
@@ -263,12 +361,18 @@ def check_event(e: PlanningEvent, before) -> None:
     if not e.fiscal_year:
         e.fiscal_year = fy
     elif e.fiscal_year != fy:
-        raise RuleViolation("R-PLN-07", f"a meeting starting {rules.fmt(e.start_date)} falls in FY{fy}, not FY{e.fiscal_year}: correct the fiscal year or the dates.", "fiscal_year")
+        raise RuleViolation(
+            "R-PLN-07",
+            f"a meeting starting {rules.fmt(e.start_date)} falls in FY{fy}, not FY{e.fiscal_year}: correct the fiscal year or the dates.",
+            "fiscal_year",
+        )
 
 
 def check_guidance(g: GuidanceDocument, before) -> None:
     if g.kind in (GuidanceKind.ICS, GuidanceKind.CDCS) and not g.country_id:
-        raise RuleViolation("", f"an {g.get_kind_display()} is a country strategy: choose the country.", "country")
+        raise RuleViolation(
+            "", f"an {g.get_kind_display()} is a country strategy: choose the country.", "country"
+        )
 
 
 def check_funding(line: ActivityFunding, before) -> None:
@@ -290,7 +394,14 @@ CHECKS = {
 }
 READ_ONLY = {
     CampaignPlan: {"status", "approved_on", "approved_by"},
-    Activity: {"status", "completed_on", "assessment_due", "assessed_on", "assessment", "assessed_by"},
+    Activity: {
+        "status",
+        "completed_on",
+        "assessment_due",
+        "assessed_on",
+        "assessment",
+        "assessed_by",
+    },
 }
 
 
@@ -315,9 +426,18 @@ class FundingLine:
 # Policy, the Joint Staff, DSCA and State write planning records; the SCO's locally employed
 # assistants enter them too (clerical), but approvals, status decisions, assessments and the
 # schedule are decided by U.S. staff (R-SEC-02, R-SEC-11).
-PLANNING_DECIDERS = Role.CCMD | Role.SCO | {
-    Role.OSD_POLICY, Role.JOINT_STAFF, Role.DSCA_STAFF, Role.CASE_MANAGER, Role.STATE_PM, Role.COUNTRY_TEAM,
-}
+PLANNING_DECIDERS = (
+    Role.CCMD
+    | Role.SCO
+    | {
+        Role.OSD_POLICY,
+        Role.JOINT_STAFF,
+        Role.DSCA_STAFF,
+        Role.CASE_MANAGER,
+        Role.STATE_PM,
+        Role.COUNTRY_TEAM,
+    }
+)
 PLANNING_WRITERS = PLANNING_DECIDERS | {Role.LE_ASSISTANT}
 # A plan is approved by the command or staff that owns it (R-PLN-02): a CCP by the CCMD, a
 # GCP/FCP by the Joint Staff, a campaign support plan by DSCA; never by the SCO or LE staff.
@@ -389,7 +509,11 @@ def update(
     locked = READ_ONLY.get(type(record), set()) & set(changes)
     if locked and not _transition:
         name = sorted(locked)[0]
-        raise RuleViolation("", f"{name.replace('_', ' ')} changes only through its action (approve, plan, start, complete, cancel, assess).", name)
+        raise RuleViolation(
+            "",
+            f"{name.replace('_', ' ')} changes only through its action (approve, plan, start, complete, cancel, assess).",
+            name,
+        )
     with transaction.atomic():
         current = _editable(acting_user, record)
         proposed = _clone(current)
@@ -398,17 +522,27 @@ def update(
                 proposed.marking = core.check_marking(value)
             else:
                 setattr(proposed, name, value)
-        if isinstance(proposed, Activity) and proposed.needs_us_forces and proposed.rff_lead_days is None:
+        if (
+            isinstance(proposed, Activity)
+            and proposed.needs_us_forces
+            and proposed.rff_lead_days is None
+        ):
             changes = {**changes, "rff_lead_days": default_rff_lead_days()}
             proposed.rff_lead_days = changes["rff_lead_days"]
         _require_links_visible(acting_user, proposed, current)
         kwargs = {"dates_checked": _dates_checked} if isinstance(proposed, Activity) else {}
         check(proposed, current, **kwargs)
-        if isinstance(proposed, Activity) and proposed.country_plan_id != current.country_plan_id and "country_plan" not in changes:
+        if (
+            isinstance(proposed, Activity)
+            and proposed.country_plan_id != current.country_plan_id
+            and "country_plan" not in changes
+        ):
             changes = {**changes, "country_plan_id": proposed.country_plan_id}
         if isinstance(proposed, PlanningEvent) and proposed.fiscal_year != current.fiscal_year:
             changes = {**changes, "fiscal_year": proposed.fiscal_year}
-        saved = core.update_record(acting_user, record, changes, reason=reason, transition=_transition)
+        saved = core.update_record(
+            acting_user, record, changes, reason=reason, transition=_transition
+        )
         if funding is not None:
             _set_funding(acting_user, saved, funding, reason)
         if guidance is not None:
@@ -419,9 +553,15 @@ def update(
 @acts(PLANNING_WRITERS, what="delete a planning record")
 def delete(acting_user: User, record: MarkedModel, *, reason: str = "") -> None:
     if isinstance(record, Activity) and record.status in (Status.ONGOING, Status.COMPLETED):
-        raise RuleViolation("R-PLN-06", f"an {record.get_status_display().lower()} activity stays on record: cancel it instead, with the reason.")
+        raise RuleViolation(
+            "R-PLN-06",
+            f"an {record.get_status_display().lower()} activity stays on record: cancel it instead, with the reason.",
+        )
     if isinstance(record, CampaignPlan) and record.status == PlanStatus.APPROVED:
-        raise RuleViolation("R-PLN-02", "an approved plan stays on record: reopen it as a draft first if it must go.")
+        raise RuleViolation(
+            "R-PLN-02",
+            "an approved plan stays on record: reopen it as a draft first if it must go.",
+        )
     core.delete_record(acting_user, record, reason=reason)
 
 
@@ -434,50 +574,89 @@ def _funding_line(row: FundingLine | dict) -> FundingLine:
     try:
         amount = Decimal(str(row["amount"]))
     except (InvalidOperation, KeyError, TypeError):
-        raise RuleViolation("R-PLN-08", "each funding line has an amount in US dollars, e.g. 125000.00.", "funding") from None
-    return FundingLine(int(row["fiscal_year"]), str(row["source"]), amount, str(row.get("note", "") or ""))
+        raise RuleViolation(
+            "R-PLN-08", "each funding line has an amount in US dollars, e.g. 125000.00.", "funding"
+        ) from None
+    return FundingLine(
+        int(row["fiscal_year"]), str(row["source"]), amount, str(row.get("note", "") or "")
+    )
 
 
-def _set_funding(acting_user: User, activity: Activity, rows: Iterable[FundingLine | dict], reason: str) -> None:
+def _set_funding(
+    acting_user: User, activity: Activity, rows: Iterable[FundingLine | dict], reason: str
+) -> None:
     """Replace the activity's funding lines with `rows`: one per (fiscal year, source)."""
     lines = [_funding_line(r) for r in rows]
     keys = [(ln.fiscal_year, ln.source) for ln in lines]
     if len(set(keys)) != len(keys):
         dup = next(k for k in keys if keys.count(k) > 1)
-        raise RuleViolation("R-PLN-08", f"FY{dup[0]} {dup[1].upper()} is listed twice: one line per fiscal year and source.", "funding")
-    existing = {(f.fiscal_year, f.source): f for f in ActivityFunding.objects.system().filter(activity=activity)}
+        raise RuleViolation(
+            "R-PLN-08",
+            f"FY{dup[0]} {dup[1].upper()} is listed twice: one line per fiscal year and source.",
+            "funding",
+        )
+    existing = {
+        (f.fiscal_year, f.source): f
+        for f in ActivityFunding.objects.system().filter(activity=activity)
+    }
     for key, line in zip(keys, lines, strict=True):
         current = existing.pop(key, None)
         if current is None:
-            row = ActivityFunding(activity=activity, fiscal_year=line.fiscal_year, source=line.source, amount=line.amount, note=line.note)
+            row = ActivityFunding(
+                activity=activity,
+                fiscal_year=line.fiscal_year,
+                source=line.source,
+                amount=line.amount,
+                note=line.note,
+            )
             row.marking = activity.marking
             check_funding(row, None)
             core.create_record(acting_user, row, reason=reason)
-        elif (current.amount, current.note) != (line.amount, line.note) or current.marking != activity.marking:
+        elif (current.amount, current.note) != (
+            line.amount,
+            line.note,
+        ) or current.marking != activity.marking:
             check_funding(ActivityFunding(amount=line.amount), None)
-            core.update_record(acting_user, current, {"amount": line.amount, "note": line.note, "marking": str(activity.marking)}, reason=reason)
+            core.update_record(
+                acting_user,
+                current,
+                {"amount": line.amount, "note": line.note, "marking": str(activity.marking)},
+                reason=reason,
+            )
     for gone in existing.values():
         # A line the user may not see was not on their form: keep it rather than delete it unseen.
         if access.can_see_record(acting_user, gone):
             core.delete_record(acting_user, gone, reason=reason)
 
 
-def _set_guidance(acting_user: User, plan: CampaignPlan, documents: Iterable[GuidanceDocument], reason: str) -> None:
+def _set_guidance(
+    acting_user: User, plan: CampaignPlan, documents: Iterable[GuidanceDocument], reason: str
+) -> None:
     docs = list(documents)
     for doc in docs:
         if not access.can_see_record(acting_user, doc):
-            raise RuleViolation("R-SEC-01", f"no guidance document #{doc.pk} that you may see: choose another.", "guidance")
+            raise RuleViolation(
+                "R-SEC-01",
+                f"no guidance document #{doc.pk} that you may see: choose another.",
+                "guidance",
+            )
     before = sorted(plan_guidance_ids(plan))
     after = sorted({d.pk for d in docs})
     if before == after:
         return
     write_guidance(plan, after)
-    core.log_change(acting_user, plan, ChangeAction.UPDATE, {"guidance": before}, {"guidance": after}, reason)
+    core.log_change(
+        acting_user, plan, ChangeAction.UPDATE, {"guidance": before}, {"guidance": after}, reason
+    )
 
 
 def plan_guidance_ids(plan: CampaignPlan) -> list[int]:
     through = CampaignPlan.guidance.through
-    return list(through.objects.filter(campaignplan_id=plan.pk).values_list("guidancedocument_id", flat=True))
+    return list(
+        through.objects.filter(campaignplan_id=plan.pk).values_list(
+            "guidancedocument_id", flat=True
+        )
+    )
 
 
 def write_guidance(plan: CampaignPlan, ids: Iterable[int]) -> None:
@@ -485,7 +664,9 @@ def write_guidance(plan: CampaignPlan, ids: Iterable[int]) -> None:
     documents around the door)."""
     through = CampaignPlan.guidance.through
     through.objects.filter(campaignplan_id=plan.pk).delete()
-    through.objects.bulk_create([through(campaignplan_id=plan.pk, guidancedocument_id=i) for i in ids])
+    through.objects.bulk_create(
+        [through(campaignplan_id=plan.pk, guidancedocument_id=i) for i in ids]
+    )
 
 
 # --- campaign plan approval (R-PLN-02) -----------------------------------------------------------
@@ -495,7 +676,11 @@ def failing_imos(plan: CampaignPlan) -> list[tuple[IntermediateObjective, list[r
     """Every IMO of the plan that fails SMART, with its findings (trusted: all IMOs count)."""
     from .models import Measure
 
-    imos = list(IntermediateObjective.objects.system().filter(line_of_effort__campaign_plan=plan).order_by("line_of_effort__sequence", "deadline", "title"))
+    imos = list(
+        IntermediateObjective.objects.system()
+        .filter(line_of_effort__campaign_plan=plan)
+        .order_by("line_of_effort__sequence", "deadline", "title")
+    )
     measures: dict[int, list] = {}
     for m in Measure.objects.system().filter(imo__in=imos):
         measures.setdefault(m.imo_id, []).append(m)
@@ -517,11 +702,19 @@ def approve_plan(acting_user: User, plan: CampaignPlan, *, reason: str = "") -> 
             raise RuleViolation("R-PLN-02", "the plan is already approved.")
         _refuse("R-PLN-03", rules.plan_period_problem(current.start_fy, current.end_fy), "end_fy")
         failing = failing_imos(current)
-        _refuse("R-PLN-02", rules.approval_problem([(imo.title, findings) for imo, findings in failing]))
+        _refuse(
+            "R-PLN-02", rules.approval_problem([(imo.title, findings) for imo, findings in failing])
+        )
         return update(
-            acting_user, current,
-            {"status": PlanStatus.APPROVED, "approved_on": today(acting_user), "approved_by": acting_user},
-            reason=reason, _transition="approve",
+            acting_user,
+            current,
+            {
+                "status": PlanStatus.APPROVED,
+                "approved_on": today(acting_user),
+                "approved_by": acting_user,
+            },
+            reason=reason,
+            _transition="approve",
         )
 
 
@@ -534,20 +727,36 @@ def reopen_plan(acting_user: User, plan: CampaignPlan, *, reason: str) -> Campai
         current = _editable(acting_user, plan)
         _require_role_over(acting_user, PLAN_APPROVERS, current, "reopen a campaign plan")
         if current.status != PlanStatus.APPROVED:
-            raise RuleViolation("R-PLN-02", "only an approved plan is reopened; this one is a draft.")
-        return update(acting_user, current, {"status": PlanStatus.DRAFT, "approved_on": None, "approved_by": None}, reason=reason, _transition="reopen")
+            raise RuleViolation(
+                "R-PLN-02", "only an approved plan is reopened; this one is a draft."
+            )
+        return update(
+            acting_user,
+            current,
+            {"status": PlanStatus.DRAFT, "approved_on": None, "approved_by": None},
+            reason=reason,
+            _transition="reopen",
+        )
 
 
 # --- activity status (R-PLN-01, -06, -08) --------------------------------------------------------
 
 
-def _transition(acting_user: User, activity: Activity, name: str, extra: dict | None = None, *, reason: str = "") -> Activity:
+def _transition(
+    acting_user: User, activity: Activity, name: str, extra: dict | None = None, *, reason: str = ""
+) -> Activity:
     with transaction.atomic():
         current = _editable(acting_user, activity)
         _require_role_over(acting_user, PLANNING_DECIDERS, current, f"{name} an activity")
         _refuse("R-PLN-08", rules.transition_problem(current.status, name), "status")
         _, target = rules.TRANSITIONS[name]
-        return update(acting_user, current, {"status": target, **(extra or {})}, reason=reason, _transition=name)
+        return update(
+            acting_user,
+            current,
+            {"status": target, **(extra or {})},
+            reason=reason,
+            _transition=name,
+        )
 
 
 @acts(PLANNING_DECIDERS, what="plan an activity")
@@ -555,7 +764,9 @@ def plan_activity(acting_user: User, activity: Activity, *, reason: str = "") ->
     """Proposed → planned. An unlinked activity stays a draft until it serves a line of activity (R-PLN-01)."""
     if rules.is_unlinked(activity.line_of_activity_id):
         raise RuleViolation(
-            "R-PLN-01", "an activity not linked to a line of activity (and so to an IMO) stays a proposed draft: link it first.", "line_of_activity"
+            "R-PLN-01",
+            "an activity not linked to a line of activity (and so to an IMO) stays a proposed draft: link it first.",
+            "line_of_activity",
         )
     return _transition(acting_user, activity, "plan", reason=reason)
 
@@ -566,14 +777,30 @@ def start_activity(acting_user: User, activity: Activity, *, reason: str = "") -
 
 
 @acts(PLANNING_DECIDERS, what="complete an activity")
-def complete_activity(acting_user: User, activity: Activity, *, completed_on: dt.date | None = None, reason: str = "") -> Activity:
+def complete_activity(
+    acting_user: User, activity: Activity, *, completed_on: dt.date | None = None, reason: str = ""
+) -> Activity:
     """Ongoing → completed; the assessment falls due at once (R-PLN-06)."""
     day = completed_on or today(acting_user)
     if day > today(acting_user):
-        raise RuleViolation("R-PLN-06", f"the completion date {rules.fmt(day)} is in the future: complete it on the day it ends.", "completed_on")
+        raise RuleViolation(
+            "R-PLN-06",
+            f"the completion date {rules.fmt(day)} is in the future: complete it on the day it ends.",
+            "completed_on",
+        )
     if day < activity.start_date:
-        raise RuleViolation("R-PLN-06", f"the completion date {rules.fmt(day)} is before the activity started ({rules.fmt(activity.start_date)}).", "completed_on")
-    return _transition(acting_user, activity, "complete", {"completed_on": day, "assessment_due": day}, reason=reason)
+        raise RuleViolation(
+            "R-PLN-06",
+            f"the completion date {rules.fmt(day)} is before the activity started ({rules.fmt(activity.start_date)}).",
+            "completed_on",
+        )
+    return _transition(
+        acting_user,
+        activity,
+        "complete",
+        {"completed_on": day, "assessment_due": day},
+        reason=reason,
+    )
 
 
 @acts(PLANNING_DECIDERS, what="cancel an activity")
@@ -585,20 +812,35 @@ def cancel_activity(acting_user: User, activity: Activity, *, reason: str) -> Ac
 
 @acts(PLANNING_DECIDERS, what="assess an activity (R-PLN-06)")
 def record_assessment(
-    acting_user: User, activity: Activity, text: str, *, assessed_on: dt.date | None = None, reason: str = ""
+    acting_user: User,
+    activity: Activity,
+    text: str,
+    *,
+    assessed_on: dt.date | None = None,
+    reason: str = "",
 ) -> Activity:
     """R-PLN-06: the sponsoring organization enters its assessment after completion."""
     if not (text or "").strip():
-        raise RuleViolation("R-PLN-06", "write the assessment: what was achieved against the IMO, and what to change.", "assessment")
+        raise RuleViolation(
+            "R-PLN-06",
+            "write the assessment: what was achieved against the IMO, and what to change.",
+            "assessment",
+        )
     day = assessed_on or today(acting_user)
     with transaction.atomic():
         current = _editable(acting_user, activity)
         _require_role_over(acting_user, PLANNING_DECIDERS, current, "assess an activity")
-        _refuse("R-PLN-06", rules.assessment_problem(current.status, current.completed_on, day, today(acting_user)), "assessed_on")
+        _refuse(
+            "R-PLN-06",
+            rules.assessment_problem(current.status, current.completed_on, day, today(acting_user)),
+            "assessed_on",
+        )
         return update(
-            acting_user, current,
+            acting_user,
+            current,
             {"assessment": text.strip(), "assessed_on": day, "assessed_by": acting_user},
-            reason=reason, _transition="assess",
+            reason=reason,
+            _transition="assess",
         )
 
 
@@ -627,31 +869,60 @@ def add_dependency(
     if lag_days is None or lag_days < 0:
         raise RuleViolation("R-PLN-09", "the lag is zero or more days.", "lag_days")
     if predecessor.pk == successor.pk:
-        raise RuleViolation("R-PLN-09", "an activity cannot depend on itself: choose another predecessor.", "predecessor")
+        raise RuleViolation(
+            "R-PLN-09",
+            "an activity cannot depend on itself: choose another predecessor.",
+            "predecessor",
+        )
     with transaction.atomic():
         for act in (predecessor, successor):
             if not Activity.objects.visible_to(acting_user).filter(pk=act.pk).exists():
-                raise RuleViolation("R-SEC-01", f"no activity #{act.pk} that you may see: choose another.", "predecessor" if act is predecessor else "successor")
-        if ActivityDependency.objects.system().filter(predecessor=predecessor, successor=successor).exists():
-            raise RuleViolation("R-PLN-09", f"“{successor}” already depends on “{predecessor}”.", "predecessor")
+                raise RuleViolation(
+                    "R-SEC-01",
+                    f"no activity #{act.pk} that you may see: choose another.",
+                    "predecessor" if act is predecessor else "successor",
+                )
+        if (
+            ActivityDependency.objects.system()
+            .filter(predecessor=predecessor, successor=successor)
+            .exists()
+        ):
+            raise RuleViolation(
+                "R-PLN-09", f"“{successor}” already depends on “{predecessor}”.", "predecessor"
+            )
         links = _links_downstream_of(successor.pk)
         chain = rules.find_cycle(links, rules.Link(predecessor.pk, successor.pk, lag_days))
         if chain:
-            names = {a.pk: _label(acting_user, a).strip("“”") for a in Activity.objects.system().filter(pk__in=set(chain))}
+            names = {
+                a.pk: _label(acting_user, a).strip("“”")
+                for a in Activity.objects.system().filter(pk__in=set(chain))
+            }
             raise RuleViolation("R-PLN-09", rules.cycle_problem(chain, names), "predecessor")
-        dep = ActivityDependency(predecessor=predecessor, successor=successor, lag_days=lag_days, note=note)
-        dep.marking = marking if marking is not None else combine_strict([predecessor.marking, successor.marking])
+        dep = ActivityDependency(
+            predecessor=predecessor, successor=successor, lag_days=lag_days, note=note
+        )
+        dep.marking = (
+            marking
+            if marking is not None
+            else combine_strict([predecessor.marking, successor.marking])
+        )
         return core.create_record(acting_user, dep, reason=reason)
 
 
 @acts(PLANNING_DECIDERS, what="remove a dependency between activities")
-def remove_dependency(acting_user: User, dependency: ActivityDependency, *, reason: str = "") -> None:
+def remove_dependency(
+    acting_user: User, dependency: ActivityDependency, *, reason: str = ""
+) -> None:
     core.delete_record(acting_user, dependency, reason=reason)
 
 
-def violations(activities: Sequence[Activity], dependencies: Sequence[ActivityDependency]) -> list[rules.Violation]:
+def violations(
+    activities: Sequence[Activity], dependencies: Sequence[ActivityDependency]
+) -> list[rules.Violation]:
     """R-PLN-09 flags for records already read through the door."""
-    return rules.dependency_violations({a.pk: a.span() for a in activities}, [d.link() for d in dependencies])
+    return rules.dependency_violations(
+        {a.pk: a.span() for a in activities}, [d.link() for d in dependencies]
+    )
 
 
 # --- rescheduling (R-PLN-03, -09, -10) ---------------------------------------------------------
@@ -679,7 +950,11 @@ def _links_downstream_of(activity_id: int) -> list[rules.Link]:
     links: list[rules.Link] = []
     frontier, seen = {activity_id}, {activity_id}
     while frontier:
-        level = list(ActivityDependency.objects.system().filter(predecessor_id__in=frontier).values_list("predecessor_id", "successor_id", "lag_days"))
+        level = list(
+            ActivityDependency.objects.system()
+            .filter(predecessor_id__in=frontier)
+            .values_list("predecessor_id", "successor_id", "lag_days")
+        )
         frontier = set()
         for p, s, lag in level:
             links.append(rules.Link(p, s, lag))
@@ -731,7 +1006,9 @@ def reschedule(
         current = _editable(acting_user, activity)
         if current.status not in (Status.PROPOSED, Status.PLANNED):
             raise RuleViolation(
-                "R-PLN-08", f"a {current.get_status_display().lower()} activity keeps its dates: only proposed or planned activities are rescheduled.", "start_date"
+                "R-PLN-08",
+                f"a {current.get_status_display().lower()} activity keeps its dates: only proposed or planned activities are rescheduled.",
+                "start_date",
             )
         acts, deps = _downstream(current)
         acts[current.pk] = current
@@ -739,11 +1016,19 @@ def reschedule(
         try:
             moves = rules.cascade(spans, [d.link() for d in deps], current.pk, new_start, new_end)
         except rules.ScheduleRefused as exc:
-            raise RuleViolation(exc.rule, _hide_titles(acting_user, str(exc), acts), "start_date") from None
+            raise RuleViolation(
+                exc.rule, _hide_titles(acting_user, str(exc), acts), "start_date"
+            ) from None
         first = moves[0]
         _refuse(
             "R-PLN-10",
-            rules.rff_problem(first.new_start, current.needs_us_forces, current.rff_lead_days, current.rff_submitted_on, today(acting_user)),
+            rules.rff_problem(
+                first.new_start,
+                current.needs_us_forces,
+                current.rff_lead_days,
+                current.rff_submitted_on,
+                today(acting_user),
+            ),
             "start_date",
         )
         result = RescheduleResult(moves=moves, activities=acts)
@@ -757,8 +1042,10 @@ def reschedule(
                     raise
                 detail = " ".join(m.removeprefix(f"{exc.rule}: ") for m in exc.messages)
                 raise RuleViolation(
-                    exc.rule, f"moving {_label(acting_user, current)} pushes {_label(acting_user, acts[move.id])} to "
-                    f"{rules.fmt(move.new_start)}, and then {detail}", "start_date",
+                    exc.rule,
+                    f"moving {_label(acting_user, current)} pushes {_label(acting_user, acts[move.id])} to "
+                    f"{rules.fmt(move.new_start)}, and then {detail}",
+                    "start_date",
                 ) from None
         if len(moves) > 1 and not confirm:
             return result
@@ -769,10 +1056,15 @@ def reschedule(
                     f"Moving “{current}” pushes {_label(acting_user, target)}, which you cannot change: ask its "
                     "sponsoring organization to move it first, or move this activity less."
                 )
-            note = reason or (f"pushed by the reschedule of “{current}”" if move.id != current.pk else "")
+            note = reason or (
+                f"pushed by the reschedule of “{current}”" if move.id != current.pk else ""
+            )
             update(
-                acting_user, target, {"start_date": move.new_start, "end_date": move.new_end},
-                reason=note, _dates_checked=True,
+                acting_user,
+                target,
+                {"start_date": move.new_start, "end_date": move.new_end},
+                reason=note,
+                _dates_checked=True,
             )
         result.applied = True
         return result

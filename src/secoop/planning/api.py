@@ -40,7 +40,12 @@ from .models import (
 
 FINDING = inline_serializer(
     "PlanningFinding",
-    {"rule": serializers.CharField(), "letter": serializers.CharField(), "message": serializers.CharField(), "fix": serializers.CharField()},
+    {
+        "rule": serializers.CharField(),
+        "letter": serializers.CharField(),
+        "message": serializers.CharField(),
+        "fix": serializers.CharField(),
+    },
 )
 
 
@@ -68,7 +73,20 @@ class GuidanceSerializer(PlanningSerializer):
 
     class Meta:
         model = GuidanceDocument
-        fields = ["id", "kind", "title", "issued_by", "issued_on", "country", "summary", "reference", "owner_org", "marking", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "issued_by",
+            "issued_on",
+            "country",
+            "summary",
+            "reference",
+            "owner_org",
+            "marking",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
 
@@ -80,8 +98,24 @@ class CampaignPlanSerializer(PlanningSerializer):
     class Meta:
         model = CampaignPlan
         fields = [
-            "id", "kind", "title", "owner_org", "start_fy", "end_fy", "period", "period_start", "period_end", "status",
-            "approved_on", "approved_by", "supports", "summary", "guidance", "marking", "created_at", "updated_at",
+            "id",
+            "kind",
+            "title",
+            "owner_org",
+            "start_fy",
+            "end_fy",
+            "period",
+            "period_start",
+            "period_end",
+            "status",
+            "approved_on",
+            "approved_by",
+            "supports",
+            "summary",
+            "guidance",
+            "marking",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["status", "approved_on", "approved_by", "created_at", "updated_at"]
 
@@ -92,7 +126,17 @@ class CampaignPlanSerializer(PlanningSerializer):
 class EndStateSerializer(PlanningSerializer):
     class Meta:
         model = EndState
-        fields = ["id", "campaign_plan", "kind", "title", "description", "priority", "marking", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "campaign_plan",
+            "kind",
+            "title",
+            "description",
+            "priority",
+            "marking",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
 
@@ -101,28 +145,74 @@ class LineOfEffortSerializer(PlanningSerializer):
 
     class Meta:
         model = LineOfEffort
-        fields = ["id", "campaign_plan", "end_state", "name", "country", "description", "sequence", "marking", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "campaign_plan",
+            "end_state",
+            "name",
+            "country",
+            "description",
+            "sequence",
+            "marking",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
 
 class MeasureSerializer(PlanningSerializer):
     class Meta:
         model = Measure
-        fields = ["id", "imo", "kind", "indicator", "method", "unit", "baseline", "baseline_on", "target", "target_on", "marking", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "imo",
+            "kind",
+            "indicator",
+            "method",
+            "unit",
+            "baseline",
+            "baseline_on",
+            "target",
+            "target_on",
+            "marking",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
 
 class ImoSerializer(PlanningSerializer):
     measures = serializers.SerializerMethodField()
-    smart = serializers.SerializerMethodField(help_text="R-PLN-02: what fails SMART, letter by letter, and the fix. Empty when SMART.")
+    smart = serializers.SerializerMethodField(
+        help_text="R-PLN-02: what fails SMART, letter by letter, and the fix. Empty when SMART."
+    )
     smart_ok = serializers.SerializerMethodField()
 
     class Meta:
         model = IntermediateObjective
         fields = [
-            "id", "line_of_effort", "title", "term", "statement", "by_whom", "with_whom", "authority", "resources",
-            "partner_agreement_on", "political_risk_considered", "fiscal_risk_considered", "risk_notes", "end_state",
-            "priority", "deadline", "measures", "smart_ok", "smart", "marking", "created_at", "updated_at",
+            "id",
+            "line_of_effort",
+            "title",
+            "term",
+            "statement",
+            "by_whom",
+            "with_whom",
+            "authority",
+            "resources",
+            "partner_agreement_on",
+            "political_risk_considered",
+            "fiscal_risk_considered",
+            "risk_notes",
+            "end_state",
+            "priority",
+            "deadline",
+            "measures",
+            "smart_ok",
+            "smart",
+            "marking",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
 
@@ -155,7 +245,9 @@ class LineOfActivitySerializer(PlanningSerializer):
 class FundingSerializer(serializers.Serializer):
     fiscal_year = serializers.IntegerField(min_value=2000, max_value=2100)
     source = serializers.ChoiceField(choices=FundingSource.choices)
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, help_text="US dollars.")
+    amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, help_text="US dollars."
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -167,24 +259,66 @@ class DependsOnSerializer(serializers.Serializer):
 
 class ActivitySerializer(PlanningSerializer):
     country = CountryCodeField()
-    funding = FundingSerializer(many=True, required=False, help_text="One line per fiscal year and source (R-PLN-08). Replaces the lines on update.")
+    funding = FundingSerializer(
+        many=True,
+        required=False,
+        help_text="One line per fiscal year and source (R-PLN-08). Replaces the lines on update.",
+    )
     depends_on = DependsOnSerializer(many=True, read_only=True)
     fiscal_year = serializers.IntegerField(read_only=True, help_text="Of the start date.")
-    unlinked = serializers.BooleanField(read_only=True, help_text="R-PLN-01: serves no line of activity.")
+    unlinked = serializers.BooleanField(
+        read_only=True, help_text="R-PLN-01: serves no line of activity."
+    )
     assessment_overdue = serializers.BooleanField(read_only=True, help_text="R-PLN-06.")
     flags = serializers.SerializerMethodField(help_text="R-PLN-01/06/09/10 findings.")
 
     class Meta:
         model = Activity
         fields = [
-            "id", "title", "activity_type", "program", "authority", "line_of_activity", "country", "country_plan", "phase",
-            "owner_org", "start_date", "end_date", "fiscal_year", "location", "us_participants", "partner_participants",
-            "description", "status", "needs_us_forces", "rff_lead_days", "rff_submitted_on", "completed_on",
-            "assessment_due", "assessed_on", "assessment", "assessed_by", "funding", "depends_on", "unlinked",
-            "assessment_overdue", "flags", "marking", "created_at", "updated_at",
+            "id",
+            "title",
+            "activity_type",
+            "program",
+            "authority",
+            "line_of_activity",
+            "country",
+            "country_plan",
+            "phase",
+            "owner_org",
+            "start_date",
+            "end_date",
+            "fiscal_year",
+            "location",
+            "us_participants",
+            "partner_participants",
+            "description",
+            "status",
+            "needs_us_forces",
+            "rff_lead_days",
+            "rff_submitted_on",
+            "completed_on",
+            "assessment_due",
+            "assessed_on",
+            "assessment",
+            "assessed_by",
+            "funding",
+            "depends_on",
+            "unlinked",
+            "assessment_overdue",
+            "flags",
+            "marking",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = [
-            "status", "completed_on", "assessment_due", "assessed_on", "assessment", "assessed_by", "created_at", "updated_at",
+            "status",
+            "completed_on",
+            "assessment_due",
+            "assessed_on",
+            "assessment",
+            "assessed_by",
+            "created_at",
+            "updated_at",
         ]
         extra_kwargs = {"owner_org": {"help_text": "The sponsoring organization."}}
 
@@ -193,7 +327,12 @@ class ActivitySerializer(PlanningSerializer):
         request = self.context.get("request")
         user = request.user if request else None
         return findings.as_dicts(
-            findings.activity_flags(obj, timezone.localdate(), obj.depends_on.all(), lambda r: user is not None and access.can_see_record(user, r))
+            findings.activity_flags(
+                obj,
+                timezone.localdate(),
+                obj.depends_on.all(),
+                lambda r: user is not None and access.can_see_record(user, r),
+            )
         )
 
     def pop_extras(self, data):
@@ -201,33 +340,76 @@ class ActivitySerializer(PlanningSerializer):
 
 
 class DependencySerializer(PlanningSerializer):
-    marking = MarkingField(required=False, help_text="Defaults to the combined marking of the two activities.")
+    marking = MarkingField(
+        required=False, help_text="Defaults to the combined marking of the two activities."
+    )
 
     class Meta:
         model = ActivityDependency
-        fields = ["id", "predecessor", "successor", "lag_days", "note", "marking", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "predecessor",
+            "successor",
+            "lag_days",
+            "note",
+            "marking",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
 
 class PhaseSerializer(PlanningSerializer):
     class Meta:
         model = Phase
-        fields = ["id", "country_plan", "number", "name", "start_date", "end_date", "description", "marking", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "country_plan",
+            "number",
+            "name",
+            "start_date",
+            "end_date",
+            "description",
+            "marking",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
 
 class CountryPlanSerializer(PlanningSerializer):
     country = CountryCodeField()
     period = serializers.CharField(source="period_label", read_only=True)
-    missing_sections = serializers.ListField(child=serializers.CharField(), read_only=True, help_text="R-PLN-05: empty CSCS sections.")
+    missing_sections = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="R-PLN-05: empty CSCS sections."
+    )
     update_due = serializers.SerializerMethodField(help_text="R-PLN-05: updated at least annually.")
 
     class Meta:
         model = CountryPlan
         fields = [
-            "id", "campaign_plan", "country", "owner_org", "title", "version", "issued_on", "update_due", "start_fy", "end_fy",
-            "period", "country_assessment", "country_objectives", "ccp_reference", "ics", "ics_reference",
-            "concept_of_engagement", "coordinating_instructions", "missing_sections", "marking", "created_at", "updated_at",
+            "id",
+            "campaign_plan",
+            "country",
+            "owner_org",
+            "title",
+            "version",
+            "issued_on",
+            "update_due",
+            "start_fy",
+            "end_fy",
+            "period",
+            "country_assessment",
+            "country_objectives",
+            "ccp_reference",
+            "ics",
+            "ics_reference",
+            "concept_of_engagement",
+            "coordinating_instructions",
+            "missing_sections",
+            "marking",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
 
@@ -242,8 +424,20 @@ class AssumptionSerializer(PlanningSerializer):
     class Meta:
         model = PlanningAssumption
         fields = [
-            "id", "campaign_plan", "country_plan", "owner_org", "statement", "valid", "necessary", "review_on",
-            "review_overdue", "rationale", "findings", "marking", "created_at", "updated_at",
+            "id",
+            "campaign_plan",
+            "country_plan",
+            "owner_org",
+            "statement",
+            "valid",
+            "necessary",
+            "review_on",
+            "review_overdue",
+            "rationale",
+            "findings",
+            "marking",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
 
@@ -256,12 +450,29 @@ class AssumptionSerializer(PlanningSerializer):
 
 class PlanningEventSerializer(PlanningSerializer):
     country = CountryCodeField(allow_null=True, required=False)
-    fiscal_year = serializers.IntegerField(required=False, help_text="Taken from the start date when omitted.")
+    fiscal_year = serializers.IntegerField(
+        required=False, help_text="Taken from the start date when omitted."
+    )
     findings = serializers.SerializerMethodField()
 
     class Meta:
         model = PlanningEvent
-        fields = ["id", "kind", "title", "fiscal_year", "start_date", "end_date", "location", "country", "owner_org", "notes", "findings", "marking", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "fiscal_year",
+            "start_date",
+            "end_date",
+            "location",
+            "country",
+            "owner_org",
+            "notes",
+            "findings",
+            "marking",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
     def get_findings(self, obj) -> list[str]:
@@ -302,11 +513,15 @@ class PlanningViewSet(MarkedViewSet):
     def perform_update(self, serializer):
         changes = dict(serializer.validated_data)
         extras = serializer.pop_extras(changes)
-        saved = actions.update(self.request.user, serializer.instance, changes, reason=self._reason(), **extras)
+        saved = actions.update(
+            self.request.user, serializer.instance, changes, reason=self._reason(), **extras
+        )
         serializer.instance = self._reread(saved)
 
     def perform_destroy(self, instance):
-        actions.delete(self.request.user, instance, reason=self.request.query_params.get("reason", ""))
+        actions.delete(
+            self.request.user, instance, reason=self.request.query_params.get("reason", "")
+        )
 
     def _done(self, obj):
         return Response(self.get_serializer(self._reread(obj)).data)
@@ -336,19 +551,25 @@ class CampaignPlanViewSet(PlanningViewSet):
     ordering_fields = ["title", "start_fy", "end_fy", "status"]
 
     def prefetches(self):
-        return [Prefetch("guidance", queryset=GuidanceDocument.objects.visible_to(self.request.user))]
+        return [
+            Prefetch("guidance", queryset=GuidanceDocument.objects.visible_to(self.request.user))
+        ]
 
     @extend_schema(request=ReasonSerializer, responses={200: CampaignPlanSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Draft → approved. Refused (400, R-PLN-02) while any IMO of the plan fails SMART; the message lists them."""
-        return self._done(actions.approve_plan(request.user, self.get_object(), reason=self._reason()))
+        return self._done(
+            actions.approve_plan(request.user, self.get_object(), reason=self._reason())
+        )
 
     @extend_schema(request=ReasonSerializer, responses={200: CampaignPlanSerializer})
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         """Approved → draft, with the reason."""
-        return self._done(actions.reopen_plan(request.user, self.get_object(), reason=self._reason()))
+        return self._done(
+            actions.reopen_plan(request.user, self.get_object(), reason=self._reason())
+        )
 
 
 class EndStateViewSet(PlanningViewSet):
@@ -417,7 +638,10 @@ class AssessSerializer(ReasonSerializer):
 class RescheduleSerializer(ReasonSerializer):
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True)
-    confirm = serializers.BooleanField(default=False, help_text="Move the dependents too. Without it, nothing moves while dependents must.")
+    confirm = serializers.BooleanField(
+        default=False,
+        help_text="Move the dependents too. Without it, nothing moves while dependents must.",
+    )
 
 
 class MoveSerializer(serializers.Serializer):
@@ -444,7 +668,10 @@ class ActivityViewSet(PlanningViewSet):
         user = self.request.user
         return [
             Prefetch("funding", queryset=ActivityFunding.objects.visible_to(user)),
-            Prefetch("depends_on", queryset=ActivityDependency.objects.visible_to(user).select_related("predecessor")),
+            Prefetch(
+                "depends_on",
+                queryset=ActivityDependency.objects.visible_to(user).select_related("predecessor"),
+            ),
         ]
 
     def _transition(self, fn, **kwargs):
@@ -468,7 +695,11 @@ class ActivityViewSet(PlanningViewSet):
         """Ongoing → completed; the assessment falls due (R-PLN-06)."""
         form = CompleteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        return self._transition(actions.complete_activity, completed_on=form.validated_data.get("completed_on"), reason=form.validated_data["reason"])
+        return self._transition(
+            actions.complete_activity,
+            completed_on=form.validated_data.get("completed_on"),
+            reason=form.validated_data["reason"],
+        )
 
     @extend_schema(request=ReasonSerializer, responses={200: ActivitySerializer})
     @action(detail=True, methods=["post"])
@@ -483,11 +714,21 @@ class ActivityViewSet(PlanningViewSet):
         form = AssessSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        return self._transition(actions.record_assessment, text=data["assessment"], assessed_on=data.get("assessed_on"), reason=data["reason"])
+        return self._transition(
+            actions.record_assessment,
+            text=data["assessment"],
+            assessed_on=data.get("assessed_on"),
+            reason=data["reason"],
+        )
 
     @extend_schema(
         request=RescheduleSerializer,
-        responses={200: inline_serializer("RescheduleResult", {"applied": serializers.BooleanField(), "moves": MoveSerializer(many=True)})},
+        responses={
+            200: inline_serializer(
+                "RescheduleResult",
+                {"applied": serializers.BooleanField(), "moves": MoveSerializer(many=True)},
+            )
+        },
     )
     @action(detail=True, methods=["post"])
     def reschedule(self, request, pk=None):
@@ -497,14 +738,24 @@ class ActivityViewSet(PlanningViewSet):
         form.is_valid(raise_exception=True)
         data = form.validated_data
         result = actions.reschedule(
-            request.user, self.get_object(), data["start_date"], data.get("end_date"), confirm=data["confirm"], reason=data["reason"]
+            request.user,
+            self.get_object(),
+            data["start_date"],
+            data.get("end_date"),
+            confirm=data["confirm"],
+            reason=data["reason"],
         )
         user = request.user
         moves = [
             {
                 "id": m.id,
-                "title": result.activities[m.id].title if access.can_see_record(user, result.activities[m.id]) else "(restricted)",
-                "old_start": m.old_start, "old_end": m.old_end, "new_start": m.new_start, "new_end": m.new_end,
+                "title": result.activities[m.id].title
+                if access.can_see_record(user, result.activities[m.id])
+                else "(restricted)",
+                "old_start": m.old_start,
+                "old_end": m.old_end,
+                "new_start": m.new_start,
+                "new_end": m.new_end,
                 "because_of": m.because_of,
             }
             for m in result.moves
@@ -524,14 +775,20 @@ class DependencyViewSet(PlanningViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         dep = actions.add_dependency(
-            self.request.user, data["predecessor"], data["successor"], lag_days=data.get("lag_days", 0),
-            note=data.get("note", ""), marking=core.check_marking(data["marking"]) if data.get("marking") else None,
+            self.request.user,
+            data["predecessor"],
+            data["successor"],
+            lag_days=data.get("lag_days", 0),
+            note=data.get("note", ""),
+            marking=core.check_marking(data["marking"]) if data.get("marking") else None,
             reason=self._reason(),
         )
         serializer.instance = self._reread(dep)
 
     def perform_destroy(self, instance):
-        actions.remove_dependency(self.request.user, instance, reason=self.request.query_params.get("reason", ""))
+        actions.remove_dependency(
+            self.request.user, instance, reason=self.request.query_params.get("reason", "")
+        )
 
 
 class PhaseViewSet(PlanningViewSet):

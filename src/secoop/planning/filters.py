@@ -51,7 +51,12 @@ def fiscal_year_overlap(prefix: str = ""):
         value = _fy(value)
         if value is None:
             return queryset.none()
-        return queryset.filter(**{f"{prefix}start_date__lte": rules.fy_end(value), f"{prefix}end_date__gte": rules.fy_start(value)})
+        return queryset.filter(
+            **{
+                f"{prefix}start_date__lte": rules.fy_end(value),
+                f"{prefix}end_date__gte": rules.fy_start(value),
+            }
+        )
 
     return method
 
@@ -70,7 +75,11 @@ class CountryFilterMixin(django_filters.FilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        if request is not None and "country" in self.filters and hasattr(self.filters["country"], "queryset"):
+        if (
+            request is not None
+            and "country" in self.filters
+            and hasattr(self.filters["country"], "queryset")
+        ):
             self.filters["country"].queryset = Country.objects.visible_to(request.user)
 
 
@@ -78,8 +87,12 @@ class CountryFilterMixin(django_filters.FilterSet):
 
 
 class CampaignPlanFilter(django_filters.FilterSet):
-    ccmd = django_filters.ChoiceFilter(field_name="owner_org__ccmd", choices=CombatantCommand.choices)
-    fiscal_year = django_filters.NumberFilter(method=fy_span("start_fy", "end_fy"), label="Covers fiscal year")
+    ccmd = django_filters.ChoiceFilter(
+        field_name="owner_org__ccmd", choices=CombatantCommand.choices
+    )
+    fiscal_year = django_filters.NumberFilter(
+        method=fy_span("start_fy", "end_fy"), label="Covers fiscal year"
+    )
 
     class Meta:
         model = CampaignPlan
@@ -94,7 +107,9 @@ class EndStateFilter(django_filters.FilterSet):
 
 class LineOfEffortFilter(django_filters.FilterSet):
     country = django_filters.CharFilter(field_name="country_id")
-    ccmd = django_filters.ChoiceFilter(field_name="campaign_plan__owner_org__ccmd", choices=CombatantCommand.choices)
+    ccmd = django_filters.ChoiceFilter(
+        field_name="campaign_plan__owner_org__ccmd", choices=CombatantCommand.choices
+    )
 
     class Meta:
         model = LineOfEffort
@@ -103,13 +118,24 @@ class LineOfEffortFilter(django_filters.FilterSet):
 
 class ImoFilter(django_filters.FilterSet):
     country = django_filters.CharFilter(field_name="line_of_effort__country_id")
-    ccmd = django_filters.ChoiceFilter(field_name="line_of_effort__campaign_plan__owner_org__ccmd", choices=CombatantCommand.choices)
+    ccmd = django_filters.ChoiceFilter(
+        field_name="line_of_effort__campaign_plan__owner_org__ccmd",
+        choices=CombatantCommand.choices,
+    )
     campaign_plan = django_filters.NumberFilter(field_name="line_of_effort__campaign_plan_id")
     fiscal_year = django_filters.NumberFilter(method="filter_fy", label="Deadline in fiscal year")
 
     class Meta:
         model = IntermediateObjective
-        fields = ["line_of_effort", "end_state", "term", "country", "ccmd", "campaign_plan", "fiscal_year"]
+        fields = [
+            "line_of_effort",
+            "end_state",
+            "term",
+            "country",
+            "ccmd",
+            "campaign_plan",
+            "fiscal_year",
+        ]
 
     def filter_fy(self, queryset, name, value):
         if value is None:
@@ -117,7 +143,9 @@ class ImoFilter(django_filters.FilterSet):
         value = _fy(value)
         if value is None:
             return queryset.none()
-        return queryset.filter(deadline__gte=rules.fy_start(value), deadline__lte=rules.fy_end(value))
+        return queryset.filter(
+            deadline__gte=rules.fy_start(value), deadline__lte=rules.fy_end(value)
+        )
 
 
 class MeasureFilter(django_filters.FilterSet):
@@ -139,17 +167,34 @@ class ActivityFilter(django_filters.FilterSet):
     country = django_filters.CharFilter(field_name="country_id")
     ccmd = django_filters.ChoiceFilter(field_name="country__ccmd", choices=CombatantCommand.choices)
     fiscal_year = django_filters.NumberFilter(method=fiscal_year_overlap(), label="Fiscal year")
-    campaign_plan = django_filters.NumberFilter(field_name="line_of_activity__imo__line_of_effort__campaign_plan_id")
+    campaign_plan = django_filters.NumberFilter(
+        field_name="line_of_activity__imo__line_of_effort__campaign_plan_id"
+    )
     imo = django_filters.NumberFilter(field_name="line_of_activity__imo_id")
-    line_of_effort = django_filters.NumberFilter(field_name="line_of_activity__imo__line_of_effort_id")
+    line_of_effort = django_filters.NumberFilter(
+        field_name="line_of_activity__imo__line_of_effort_id"
+    )
     unlinked = django_filters.BooleanFilter(field_name="line_of_activity", lookup_expr="isnull")
     assessment_overdue = django_filters.BooleanFilter(method="filter_overdue")
 
     class Meta:
         model = Activity
         fields = [
-            "country", "ccmd", "status", "fiscal_year", "activity_type", "owner_org", "line_of_activity", "country_plan",
-            "phase", "campaign_plan", "imo", "line_of_effort", "unlinked", "needs_us_forces", "assessment_overdue",
+            "country",
+            "ccmd",
+            "status",
+            "fiscal_year",
+            "activity_type",
+            "owner_org",
+            "line_of_activity",
+            "country_plan",
+            "phase",
+            "campaign_plan",
+            "imo",
+            "line_of_effort",
+            "unlinked",
+            "needs_us_forces",
+            "assessment_overdue",
         ]
 
     def filter_overdue(self, queryset, name, value):
@@ -175,19 +220,30 @@ class AssumptionFilter(django_filters.FilterSet):
 
     class Meta:
         model = PlanningAssumption
-        fields = ["campaign_plan", "country_plan", "valid", "necessary", "country", "review_overdue"]
+        fields = [
+            "campaign_plan",
+            "country_plan",
+            "valid",
+            "necessary",
+            "country",
+            "review_overdue",
+        ]
 
     def filter_overdue(self, queryset, name, value):
         from django.utils import timezone
 
         today = timezone.localdate()
-        return queryset.filter(review_on__lt=today) if value else queryset.filter(review_on__gte=today)
+        return (
+            queryset.filter(review_on__lt=today) if value else queryset.filter(review_on__gte=today)
+        )
 
 
 class CountryPlanFilter(django_filters.FilterSet):
     country = django_filters.CharFilter(field_name="country_id")
     ccmd = django_filters.ChoiceFilter(field_name="country__ccmd", choices=CombatantCommand.choices)
-    fiscal_year = django_filters.NumberFilter(method=fy_span("start_fy", "end_fy"), label="Covers fiscal year")
+    fiscal_year = django_filters.NumberFilter(
+        method=fy_span("start_fy", "end_fy"), label="Covers fiscal year"
+    )
 
     class Meta:
         model = CountryPlan
@@ -221,15 +277,25 @@ class PlanningEventFilter(django_filters.FilterSet):
 
 class ActivityListFilter(CountryFilterMixin, SearchFilterSet):
     search_fields = ("title", "program", "location", "description")
-    country = django_filters.ModelChoiceFilter(queryset=Country.objects.none(), empty_label="Any country")
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.none(), empty_label="Any country"
+    )
     status = django_filters.ChoiceFilter(choices=rules.Status.CHOICES, empty_label="Any status")
-    activity_type = django_filters.ChoiceFilter(choices=ActivityType.choices, empty_label="Any type", label="Type")
+    activity_type = django_filters.ChoiceFilter(
+        choices=ActivityType.choices, empty_label="Any type", label="Type"
+    )
     fiscal_year = django_filters.NumberFilter(method=fiscal_year_overlap(), label="Fiscal year")
     unlinked = django_filters.ChoiceFilter(
-        choices=[("yes", "Unlinked only (R-PLN-01)"), ("no", "Linked only")], method="filter_unlinked", empty_label="Linked or not", label="Link"
+        choices=[("yes", "Unlinked only (R-PLN-01)"), ("no", "Linked only")],
+        method="filter_unlinked",
+        empty_label="Linked or not",
+        label="Link",
     )
     overdue = django_filters.ChoiceFilter(
-        choices=[("yes", "Assessment overdue (R-PLN-06)")], method="filter_overdue", empty_label="Any", label="Assessment"
+        choices=[("yes", "Assessment overdue (R-PLN-06)")],
+        method="filter_overdue",
+        empty_label="Any",
+        label="Assessment",
     )
 
     class Meta:
@@ -240,7 +306,11 @@ class ActivityListFilter(CountryFilterMixin, SearchFilterSet):
         return queryset.filter(line_of_activity__isnull=(value == "yes"))
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.filter(status=rules.Status.COMPLETED, assessed_on__isnull=True) if value == "yes" else queryset
+        return (
+            queryset.filter(status=rules.Status.COMPLETED, assessed_on__isnull=True)
+            if value == "yes"
+            else queryset
+        )
 
 
 class ImoListFilter(SearchFilterSet):
@@ -256,7 +326,12 @@ class CampaignPlanListFilter(SearchFilterSet):
     search_fields = ("title", "summary")
     kind = django_filters.ChoiceFilter(choices=PlanKind.choices, empty_label="Any kind")
     status = django_filters.ChoiceFilter(choices=PlanStatus.choices, empty_label="Any status")
-    ccmd = django_filters.ChoiceFilter(field_name="owner_org__ccmd", choices=CombatantCommand.choices, empty_label="Any command", label="Combatant command")
+    ccmd = django_filters.ChoiceFilter(
+        field_name="owner_org__ccmd",
+        choices=CombatantCommand.choices,
+        empty_label="Any command",
+        label="Combatant command",
+    )
 
     class Meta:
         model = CampaignPlan
@@ -265,7 +340,9 @@ class CampaignPlanListFilter(SearchFilterSet):
 
 class CountryPlanListFilter(CountryFilterMixin, SearchFilterSet):
     search_fields = ("title", "country_objectives")
-    country = django_filters.ModelChoiceFilter(queryset=Country.objects.none(), empty_label="Any country")
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.none(), empty_label="Any country"
+    )
 
     class Meta:
         model = CountryPlan
@@ -274,7 +351,12 @@ class CountryPlanListFilter(CountryFilterMixin, SearchFilterSet):
 
 class AssumptionListFilter(SearchFilterSet):
     search_fields = ("statement", "rationale")
-    review = django_filters.ChoiceFilter(choices=[("overdue", "Past review date (R-PLN-04)")], method="filter_review", empty_label="Any", label="Review")
+    review = django_filters.ChoiceFilter(
+        choices=[("overdue", "Past review date (R-PLN-04)")],
+        method="filter_review",
+        empty_label="Any",
+        label="Review",
+    )
 
     class Meta:
         model = PlanningAssumption
@@ -283,7 +365,9 @@ class AssumptionListFilter(SearchFilterSet):
     def filter_review(self, queryset, name, value):
         from django.utils import timezone
 
-        return queryset.filter(review_on__lt=timezone.localdate()) if value == "overdue" else queryset
+        return (
+            queryset.filter(review_on__lt=timezone.localdate()) if value == "overdue" else queryset
+        )
 
 
 class GuidanceListFilter(SearchFilterSet):

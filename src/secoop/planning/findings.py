@@ -21,12 +21,30 @@ def activity_flags(
     `depends_on` rows with their predecessors)."""
     out: list[Finding] = []
     if rules.is_unlinked(activity.line_of_activity_id):
-        out.append(Finding("R-PLN-01", "Unlinked: serves no line of activity, so no IMO", "link it to a line of activity, or drop it"))
+        out.append(
+            Finding(
+                "R-PLN-01",
+                "Unlinked: serves no line of activity, so no IMO",
+                "link it to a line of activity, or drop it",
+            )
+        )
     if rules.assessment_overdue(activity.status, activity.assessed_on):
         done = f" since {rules.fmt(activity.completed_on)}" if activity.completed_on else ""
-        out.append(Finding("R-PLN-06", f"Assessment overdue{done}", "the sponsoring organization enters its assessment"))
+        out.append(
+            Finding(
+                "R-PLN-06",
+                f"Assessment overdue{done}",
+                "the sponsoring organization enters its assessment",
+            )
+        )
     if activity.status in (rules.Status.PROPOSED, rules.Status.PLANNED):
-        rff = rules.rff_problem(activity.start_date, activity.needs_us_forces, activity.rff_lead_days, activity.rff_submitted_on, today)
+        rff = rules.rff_problem(
+            activity.start_date,
+            activity.needs_us_forces,
+            activity.rff_lead_days,
+            activity.rff_submitted_on,
+            today,
+        )
         if rff:
             out.append(Finding("R-PLN-10", "Inside the request-for-forces lead time", rff))
     for dep in dependencies:
@@ -34,10 +52,13 @@ def activity_flags(
         earliest = rules.earliest_start(pred.end_date, dep.lag_days)
         if activity.start_date < earliest:
             name = f"“{pred.title}”" if can_see(pred) else "an activity you may not see"
-            out.append(Finding(
-                "R-PLN-09", f"Starts before {name} ends{f' plus {dep.lag_days} days' if dep.lag_days else ''}",
-                f"start on or after {rules.fmt(earliest)}, or end the predecessor earlier",
-            ))
+            out.append(
+                Finding(
+                    "R-PLN-09",
+                    f"Starts before {name} ends{f' plus {dep.lag_days} days' if dep.lag_days else ''}",
+                    f"start on or after {rules.fmt(earliest)}, or end the predecessor earlier",
+                )
+            )
     return out
 
 
@@ -47,4 +68,6 @@ def imo_findings(imo, measures, plan_end: dt.date | None) -> list[Finding]:
 
 
 def as_dicts(findings: Iterable[Finding]) -> list[dict]:
-    return [{"rule": f.rule, "letter": f.letter, "message": f.message, "fix": f.fix} for f in findings]
+    return [
+        {"rule": f.rule, "letter": f.letter, "message": f.message, "fix": f.fix} for f in findings
+    ]

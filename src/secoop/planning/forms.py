@@ -55,8 +55,17 @@ class CampaignPlanForm(PlanningForm):
 
 
 SMART_FIELDS = (
-    "statement", "by_whom", "with_whom", "authority", "resources", "partner_agreement_on",
-    "political_risk_considered", "fiscal_risk_considered", "end_state", "priority", "deadline",
+    "statement",
+    "by_whom",
+    "with_whom",
+    "authority",
+    "resources",
+    "partner_agreement_on",
+    "political_risk_considered",
+    "fiscal_risk_considered",
+    "end_state",
+    "priority",
+    "deadline",
 )
 
 
@@ -66,13 +75,27 @@ class ImoForm(PlanningForm):
     class Meta:
         model = IntermediateObjective
         fields = [
-            "line_of_effort", "title", "term", "statement", "by_whom", "with_whom", "authority", "resources",
-            "partner_agreement_on", "political_risk_considered", "fiscal_risk_considered", "risk_notes",
-            "end_state", "priority", "deadline",
+            "line_of_effort",
+            "title",
+            "term",
+            "statement",
+            "by_whom",
+            "with_whom",
+            "authority",
+            "resources",
+            "partner_agreement_on",
+            "political_risk_considered",
+            "fiscal_risk_considered",
+            "risk_notes",
+            "end_state",
+            "priority",
+            "deadline",
         ]
         widgets = {
-            "partner_agreement_on": DATE, "deadline": DATE,
-            "statement": forms.Textarea(attrs={"rows": 3}), "resources": forms.Textarea(attrs={"rows": 2}),
+            "partner_agreement_on": DATE,
+            "deadline": DATE,
+            "statement": forms.Textarea(attrs={"rows": 3}),
+            "resources": forms.Textarea(attrs={"rows": 2}),
             "risk_notes": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
@@ -105,16 +128,37 @@ class ActivityForm(PlanningForm):
     class Meta:
         model = Activity
         fields = [
-            "title", "activity_type", "program", "authority", "line_of_activity", "country", "country_plan", "phase",
-            "owner_org", "start_date", "end_date", "location", "us_participants", "partner_participants", "description",
-            "needs_us_forces", "rff_lead_days", "rff_submitted_on",
+            "title",
+            "activity_type",
+            "program",
+            "authority",
+            "line_of_activity",
+            "country",
+            "country_plan",
+            "phase",
+            "owner_org",
+            "start_date",
+            "end_date",
+            "location",
+            "us_participants",
+            "partner_participants",
+            "description",
+            "needs_us_forces",
+            "rff_lead_days",
+            "rff_submitted_on",
         ]
         widgets = {
-            "start_date": DATE, "end_date": DATE, "rff_submitted_on": DATE,
-            "us_participants": forms.Textarea(attrs={"rows": 2}), "partner_participants": forms.Textarea(attrs={"rows": 2}),
+            "start_date": DATE,
+            "end_date": DATE,
+            "rff_submitted_on": DATE,
+            "us_participants": forms.Textarea(attrs={"rows": 2}),
+            "partner_participants": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"owner_org": "Sponsoring organization", "line_of_activity": "Line of activity (LOA)"}
+        labels = {
+            "owner_org": "Sponsoring organization",
+            "line_of_activity": "Line of activity (LOA)",
+        }
 
 
 class CountryPlanForm(PlanningForm):
@@ -123,16 +167,35 @@ class CountryPlanForm(PlanningForm):
     class Meta:
         model = CountryPlan
         fields = [
-            "campaign_plan", "country", "owner_org", "title", "version", "issued_on", "start_fy", "end_fy",
-            "country_assessment", "country_objectives", "ccp_reference", "ics", "ics_reference",
-            "concept_of_engagement", "coordinating_instructions",
+            "campaign_plan",
+            "country",
+            "owner_org",
+            "title",
+            "version",
+            "issued_on",
+            "start_fy",
+            "end_fy",
+            "country_assessment",
+            "country_objectives",
+            "ccp_reference",
+            "ics",
+            "ics_reference",
+            "concept_of_engagement",
+            "coordinating_instructions",
         ]
         widgets = {
             "issued_on": DATE,
-            **{name: forms.Textarea(attrs={"rows": 4}) for name in (
-                "country_assessment", "country_objectives", "ccp_reference", "ics_reference",
-                "concept_of_engagement", "coordinating_instructions",
-            )},
+            **{
+                name: forms.Textarea(attrs={"rows": 4})
+                for name in (
+                    "country_assessment",
+                    "country_objectives",
+                    "ccp_reference",
+                    "ics_reference",
+                    "concept_of_engagement",
+                    "coordinating_instructions",
+                )
+            },
         }
         help_texts = {
             "version": "Versioned, updated at least annually (R-PLN-05).",
@@ -149,21 +212,40 @@ class AssumptionForm(PlanningForm):
 
     class Meta:
         model = PlanningAssumption
-        fields = ["campaign_plan", "country_plan", "owner_org", "statement", "valid", "necessary", "review_on", "rationale"]
-        widgets = {"review_on": DATE, "statement": forms.Textarea(attrs={"rows": 3}), "rationale": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "campaign_plan",
+            "country_plan",
+            "owner_org",
+            "statement",
+            "valid",
+            "necessary",
+            "review_on",
+            "rationale",
+        ]
+        widgets = {
+            "review_on": DATE,
+            "statement": forms.Textarea(attrs={"rows": 3}),
+            "rationale": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class ReviewForm(forms.Form):
     """R-PLN-04: the assumption still holds; the next review date and why."""
 
     review_on = forms.DateField(
-        label="Next review date", widget=forms.DateInput(attrs={"type": "date", "class": "usa-input"}, format="%Y-%m-%d"),
-        error_messages={"required": "R-PLN-04: give the next review date.", "invalid": "R-PLN-04: give the next review date as a date."},
+        label="Next review date",
+        widget=forms.DateInput(attrs={"type": "date", "class": "usa-input"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "R-PLN-04: give the next review date.",
+            "invalid": "R-PLN-04: give the next review date as a date.",
+        },
     )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
         help_text="What the review found; kept in the assumption's history.",
-        error_messages={"required": "R-PLN-04: say what the review found (e.g. 'still holds after the RWG')."},
+        error_messages={
+            "required": "R-PLN-04: say what the review found (e.g. 'still holds after the RWG')."
+        },
     )
 
     def __init__(self, *args, today=None, **kwargs):
@@ -181,15 +263,30 @@ class FundingLineForm(forms.Form):
     """One funding line of an activity: fiscal year, source, amount in USD (R-PLN-08)."""
 
     fiscal_year = forms.IntegerField(
-        label="Fiscal year", required=False, widget=forms.NumberInput(attrs={"class": "usa-input", "inputmode": "numeric"}),
+        label="Fiscal year",
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "usa-input", "inputmode": "numeric"}),
     )
-    source = forms.ChoiceField(label="Funding source", required=False, choices=[("", "—")] + list(FundingSource.choices), widget=forms.Select(attrs={"class": "usa-select"}))
+    source = forms.ChoiceField(
+        label="Funding source",
+        required=False,
+        choices=[("", "—")] + list(FundingSource.choices),
+        widget=forms.Select(attrs={"class": "usa-select"}),
+    )
     amount = forms.DecimalField(
-        label="Amount (USD)", required=False, max_digits=14, decimal_places=2,
+        label="Amount (USD)",
+        required=False,
+        max_digits=14,
+        decimal_places=2,
         widget=forms.TextInput(attrs={"class": "usa-input", "inputmode": "decimal"}),
         error_messages={"invalid": "R-PLN-08: give the amount in US dollars, e.g. 125000.00."},
     )
-    note = forms.CharField(label="Note", required=False, max_length=300, widget=forms.TextInput(attrs={"class": "usa-input"}))
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "usa-input"}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -221,13 +318,21 @@ class BaseFundingFormSet(forms.BaseFormSet):
 
     def _kept(self) -> list[forms.Form]:
         """The rows that stay: filled in (new or as they were) and not removed."""
-        return [f for f in self.forms if not f.cleaned_data.get("DELETE") and f.cleaned_data.get("fiscal_year") is not None]
+        return [
+            f
+            for f in self.forms
+            if not f.cleaned_data.get("DELETE") and f.cleaned_data.get("fiscal_year") is not None
+        ]
 
     def lines(self) -> list[dict]:
         """Every funding line the activity keeps: actions.create/update(funding=…) replace them all."""
         return [
-            {"fiscal_year": f.cleaned_data["fiscal_year"], "source": f.cleaned_data["source"],
-             "amount": f.cleaned_data["amount"], "note": f.cleaned_data.get("note", "")}
+            {
+                "fiscal_year": f.cleaned_data["fiscal_year"],
+                "source": f.cleaned_data["source"],
+                "amount": f.cleaned_data["amount"],
+                "note": f.cleaned_data.get("note", ""),
+            }
             for f in self._kept()
         ]
 
@@ -239,23 +344,39 @@ class BaseFundingFormSet(forms.BaseFormSet):
             fy, source = f.cleaned_data["fiscal_year"], f.cleaned_data["source"]
             if self.period is not None and not self.period[0] <= fy <= self.period[1]:
                 first, last, label = self.period
-                f.add_error("fiscal_year", f"R-PLN-08: FY{fy} is outside {label} (FY{first}–FY{last}): fund it in one of the plan's fiscal years.")
+                f.add_error(
+                    "fiscal_year",
+                    f"R-PLN-08: FY{fy} is outside {label} (FY{first}–FY{last}): fund it in one of the plan's fiscal years.",
+                )
             if (fy, source) in seen:
-                f.add_error("source", f"R-PLN-08: FY{fy} {source.upper()} is listed twice: one line per fiscal year and source.")
+                f.add_error(
+                    "source",
+                    f"R-PLN-08: FY{fy} {source.upper()} is listed twice: one line per fiscal year and source.",
+                )
             seen.add((fy, source))
 
 
-FundingFormSet = formset_factory(FundingLineForm, formset=BaseFundingFormSet, extra=2, can_delete=True)
+FundingFormSet = formset_factory(
+    FundingLineForm, formset=BaseFundingFormSet, extra=2, can_delete=True
+)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}))
+    reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"})
+    )
 
 
 class CompleteForm(ReasonForm):
-    completed_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date", "class": "usa-input"}))
+    completed_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date", "class": "usa-input"})
+    )
 
 
 class AssessForm(forms.Form):
-    assessment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "class": "usa-textarea"}), required=False)
-    assessed_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date", "class": "usa-input"}))
+    assessment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "class": "usa-textarea"}), required=False
+    )
+    assessed_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date", "class": "usa-input"})
+    )

@@ -94,7 +94,12 @@ FUNDING_BY_TYPE = {
 # Markings by record; "{c}" is the partner's trigraph. SECRET and CONFIDENTIAL are lowered to the
 # deployment ceiling unless the run ignores it.
 PLAN_MARKINGS = (("CUI", 70), ("CUI//NOFORN", 20), ("SECRET//NOFORN", 10))
-OBJECTIVE_MARKINGS = (("CUI//NOFORN", 60), ("CUI", 25), ("CONFIDENTIAL//NOFORN", 10), ("SECRET//NOFORN", 5))
+OBJECTIVE_MARKINGS = (
+    ("CUI//NOFORN", 60),
+    ("CUI", 25),
+    ("CONFIDENTIAL//NOFORN", 10),
+    ("SECRET//NOFORN", 5),
+)
 ACTIVITY_MARKINGS = (
     ("CUI//REL TO USA, {c}", 45),
     ("UNCLASSIFIED//REL TO USA, {c}", 15),
@@ -196,16 +201,25 @@ def planning(gen: core.Generation) -> None:
                     with_whom=f"SCO {c.name}, {plan.owner_org.short_name} J5",
                     authority="10 U.S.C. 333; FMF (22 U.S.C. 2763)",
                     resources=f"BPC and FMF, FY{plan.start_fy}–FY{plan.end_fy}",
-                    partner_agreement_on=rules.fy_start(plan.start_fy) + dt.timedelta(days=rng.randint(0, 60)),
+                    partner_agreement_on=rules.fy_start(plan.start_fy)
+                    + dt.timedelta(days=rng.randint(0, 60)),
                     political_risk_considered=True,
                     fiscal_risk_considered=True,
                 )
                 if not passes:
                     # A realistic draft: no resources, no partner agreement, fiscal risk open.
-                    imo.resources, imo.partner_agreement_on, imo.fiscal_risk_considered = "", None, False
+                    imo.resources, imo.partner_agreement_on, imo.fiscal_risk_considered = (
+                        "",
+                        None,
+                        False,
+                    )
                     if rng.random() < 0.5:
                         imo.deadline = None
-                imo.marking = loe.marking if rng.random() < 0.7 else gen.marking(_weighted(gen, OBJECTIVE_MARKINGS))
+                imo.marking = (
+                    loe.marking
+                    if rng.random() < 0.7
+                    else gen.marking(_weighted(gen, OBJECTIVE_MARKINGS))
+                )
                 imos.append((imo, passes))
     gen.create([imo for imo, _ in imos])
 
@@ -229,7 +243,11 @@ def planning(gen: core.Generation) -> None:
 
     loas: dict[str, list[LineOfActivity]] = defaultdict(list)
     for imo, _ in imos:
-        loa = LineOfActivity(imo=imo, name=f"Train, equip and advise ({Term(imo.term).label.lower()})", description="")
+        loa = LineOfActivity(
+            imo=imo,
+            name=f"Train, equip and advise ({Term(imo.term).label.lower()})",
+            description="",
+        )
         loa.marking = imo.marking
         loas[imo.line_of_effort.country_id].append(loa)
     gen.create([loa for group in loas.values() for loa in group])
@@ -289,7 +307,11 @@ def planning(gen: core.Generation) -> None:
             length = rng.randint(0, min(20, span))
             start = ph.start_date + dt.timedelta(days=rng.randint(0, span - length))
             end = start + dt.timedelta(days=length)
-            pool = core._pool(gen, sponsor_role, c) if sponsor_role in ("sco", "embassy", "ia_office", "ccmd") else []
+            pool = (
+                core._pool(gen, sponsor_role, c)
+                if sponsor_role in ("sco", "embassy", "ia_office", "ccmd")
+                else []
+            )
             owner = rng.choice(pool) if pool else cscs[c.alpha3].owner_org
             a = Activity(
                 title=f"{ActivityType(kind).label}: {c.name} ({rules.fy_label(rules.fiscal_year(start))})",
@@ -332,7 +354,10 @@ def planning(gen: core.Generation) -> None:
             lines.add((fys[-1], rng.choice((FundingSource.OM, FundingSource.PARTNER, main))))
         for fy, source in sorted(lines):
             f = ActivityFunding(
-                activity=a, fiscal_year=fy, source=source, amount=Decimal(rng.randrange(5_000, 2_500_000, 500))
+                activity=a,
+                fiscal_year=fy,
+                source=source,
+                amount=Decimal(rng.randrange(5_000, 2_500_000, 500)),
             )
             f.marking = a.marking
             funding.append(f)
@@ -351,7 +376,10 @@ def planning(gen: core.Generation) -> None:
             pred = rng.choice(candidates[-5:])
             slack = (succ.start_date - rules.earliest_start(pred.end_date, 0)).days
             d = ActivityDependency(
-                predecessor=pred, successor=succ, lag_days=rng.randint(0, min(slack, 30)), note="Sequenced by the SCO (synthetic)."
+                predecessor=pred,
+                successor=succ,
+                lag_days=rng.randint(0, min(slack, 30)),
+                note="Sequenced by the SCO (synthetic).",
             )
             d.marking = gen.marking(str(combine_strict([pred.marking, succ.marking])))
             deps.append(d)

@@ -108,9 +108,12 @@ def reschedule(request, pk: int):
     if not activity_id.isdigit() or len(activity_id) > 18:
         # Issue 10 item 7: not an id is a 400 that says so, not a crash.
         return HttpResponseBadRequest(
-            "Name the activity to move by its number (activity=<id>).", content_type="text/plain; charset=utf-8"
+            "Name the activity to move by its number (activity=<id>).",
+            content_type="text/plain; charset=utf-8",
         )
-    activity = Activity.objects.visible_to(user).filter(pk=int(activity_id), country_plan=cp).first()
+    activity = (
+        Activity.objects.visible_to(user).filter(pk=int(activity_id), country_plan=cp).first()
+    )
     if activity is None:
         raise Http404("No such activity in this country plan.")
     start = _parse_day(request.POST.get("start"))

@@ -54,11 +54,24 @@ class GuidanceDocument(PlanningRecord):
 
     kind = models.CharField(max_length=12, choices=GuidanceKind.choices)
     title = models.CharField(max_length=300)
-    issued_by = models.CharField(max_length=200, blank=True, help_text="e.g. The White House, OUSD(P), U.S. Embassy Bandaria.")
+    issued_by = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="e.g. The White House, OUSD(P), U.S. Embassy Bandaria.",
+    )
     issued_on = models.DateField(null=True, blank=True)
-    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="For a country strategy (ICS, CDCS).")
+    country = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="For a country strategy (ICS, CDCS).",
+    )
     summary = models.TextField(blank=True)
-    reference = models.CharField(max_length=300, blank=True, help_text="Where to find it (citation or link).")
+    reference = models.CharField(
+        max_length=300, blank=True, help_text="Where to find it (citation or link)."
+    )
     owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -92,13 +105,30 @@ class CampaignPlan(PlanningRecord):
 
     kind = models.CharField(max_length=4, choices=PlanKind.choices, default=PlanKind.CCP)
     title = models.CharField(max_length=300)
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="owning organization", help_text="The combatant command (or, for a campaign support plan, the MILDEP or agency).")
+    owner_org = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="owning organization",
+        help_text="The combatant command (or, for a campaign support plan, the MILDEP or agency).",
+    )
     start_fy = models.PositiveSmallIntegerField("first fiscal year", validators=FY_VALIDATORS)
     end_fy = models.PositiveSmallIntegerField("last fiscal year", validators=FY_VALIDATORS)
-    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT, editable=False)
+    status = models.CharField(
+        max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT, editable=False
+    )
     approved_on = models.DateField(null=True, blank=True, editable=False)
-    approved_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
-    supports = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="support_plans", help_text="For a campaign support plan: the plan it supports.")
+    approved_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    supports = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="support_plans",
+        help_text="For a campaign support plan: the plan it supports.",
+    )
     summary = models.TextField(blank=True)
     guidance = models.ManyToManyField(GuidanceDocument, blank=True, related_name="plans")
 
@@ -134,8 +164,12 @@ class EndStateKind(models.TextChoices):
 class EndState(PlanningRecord):
     """A theater strategic end state or SC objective of a campaign plan (the "ends")."""
 
-    campaign_plan = models.ForeignKey(CampaignPlan, on_delete=models.PROTECT, related_name="end_states")
-    kind = models.CharField(max_length=12, choices=EndStateKind.choices, default=EndStateKind.THEATER)
+    campaign_plan = models.ForeignKey(
+        CampaignPlan, on_delete=models.PROTECT, related_name="end_states"
+    )
+    kind = models.CharField(
+        max_length=12, choices=EndStateKind.choices, default=EndStateKind.THEATER
+    )
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     priority = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1 is highest.")
@@ -159,12 +193,25 @@ class EndState(PlanningRecord):
 class LineOfEffort(PlanningRecord):
     """A line of effort, now also called a significant security cooperation initiative (SSCI)."""
 
-    campaign_plan = models.ForeignKey(CampaignPlan, on_delete=models.PROTECT, related_name="lines_of_effort")
-    end_state = models.ForeignKey(EndState, null=True, blank=True, on_delete=models.PROTECT, related_name="lines_of_effort")
+    campaign_plan = models.ForeignKey(
+        CampaignPlan, on_delete=models.PROTECT, related_name="lines_of_effort"
+    )
+    end_state = models.ForeignKey(
+        EndState, null=True, blank=True, on_delete=models.PROTECT, related_name="lines_of_effort"
+    )
     name = models.CharField(max_length=300)
-    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="The partner, for a country-specific LOE; empty for a regional one.")
+    country = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The partner, for a country-specific LOE; empty for a regional one.",
+    )
     description = models.TextField(blank=True)
-    sequence = models.PositiveSmallIntegerField(default=1, help_text="Row order in the synchronization matrix.")
+    sequence = models.PositiveSmallIntegerField(
+        default=1, help_text="Row order in the synchronization matrix."
+    )
 
     owner_org_field = "campaign_plan__owner_org"
     history_parent = "campaign_plan"
@@ -191,7 +238,9 @@ class IntermediateObjective(PlanningRecord):
     """An intermediate military objective (IMO), also called an outcome. SMART (R-PLN-02): the
     fields below give each letter something to check."""
 
-    line_of_effort = models.ForeignKey(LineOfEffort, on_delete=models.PROTECT, related_name="imos", verbose_name="LOE / SSCI")
+    line_of_effort = models.ForeignKey(
+        LineOfEffort, on_delete=models.PROTECT, related_name="imos", verbose_name="LOE / SSCI"
+    )
     title = models.CharField(max_length=300)
     term = models.CharField(max_length=4, choices=Term.choices, default=Term.NEAR)
     # Specific
@@ -206,7 +255,14 @@ class IntermediateObjective(PlanningRecord):
     fiscal_risk_considered = models.BooleanField(default=False)
     risk_notes = models.TextField(blank=True)
     # Relevant
-    end_state = models.ForeignKey(EndState, null=True, blank=True, on_delete=models.PROTECT, related_name="imos", verbose_name="end state / SC objective")
+    end_state = models.ForeignKey(
+        EndState,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="imos",
+        verbose_name="end state / SC objective",
+    )
     priority = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1 is highest.")
     # Time-bound
     deadline = models.DateField(null=True, blank=True)
@@ -257,14 +313,21 @@ class Measure(PlanningRecord):
     """An indicator of an IMO: a measure of performance (what is done) or of effectiveness (the
     change it makes), with its method, baseline and target (R-PLN-02, R-AME-02)."""
 
-    imo = models.ForeignKey(IntermediateObjective, on_delete=models.CASCADE, related_name="measures", verbose_name="IMO / outcome")
+    imo = models.ForeignKey(
+        IntermediateObjective,
+        on_delete=models.CASCADE,
+        related_name="measures",
+        verbose_name="IMO / outcome",
+    )
     kind = models.CharField(max_length=3, choices=MeasureKind.choices)
     indicator = models.CharField(max_length=300, blank=True)
     method = models.TextField("method of measurement", blank=True)
     unit = models.CharField(max_length=40, blank=True)
     baseline = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     baseline_on = models.DateField(null=True, blank=True)
-    target = models.DecimalField("target quantity", max_digits=14, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(
+        "target quantity", max_digits=14, decimal_places=2, null=True, blank=True
+    )
     target_on = models.DateField(null=True, blank=True)
 
     owner_org_field = "imo__line_of_effort__campaign_plan__owner_org"
@@ -284,7 +347,12 @@ class Measure(PlanningRecord):
 class LineOfActivity(PlanningRecord):
     """A line of activity: the "ways" that advance an IMO."""
 
-    imo = models.ForeignKey(IntermediateObjective, on_delete=models.PROTECT, related_name="lines_of_activity", verbose_name="IMO / outcome")
+    imo = models.ForeignKey(
+        IntermediateObjective,
+        on_delete=models.PROTECT,
+        related_name="lines_of_activity",
+        verbose_name="IMO / outcome",
+    )
     name = models.CharField(max_length=300)
     description = models.TextField(blank=True)
 
@@ -310,18 +378,34 @@ class LineOfActivity(PlanningRecord):
 class CountryPlan(PlanningRecord):
     """A country-specific security cooperation section (CSCS) of a campaign plan (R-PLN-05)."""
 
-    campaign_plan = models.ForeignKey(CampaignPlan, on_delete=models.PROTECT, related_name="country_plans", verbose_name="CCMD campaign plan")
+    campaign_plan = models.ForeignKey(
+        CampaignPlan,
+        on_delete=models.PROTECT,
+        related_name="country_plans",
+        verbose_name="CCMD campaign plan",
+    )
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="owning organization")
+    owner_org = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="owning organization"
+    )
     title = models.CharField(max_length=300)
     version = models.PositiveSmallIntegerField(default=1)
-    issued_on = models.DateField(null=True, blank=True, help_text="Updated at least annually (R-PLN-05).")
+    issued_on = models.DateField(
+        null=True, blank=True, help_text="Updated at least annually (R-PLN-05)."
+    )
     start_fy = models.PositiveSmallIntegerField("first fiscal year", validators=FY_VALIDATORS)
     end_fy = models.PositiveSmallIntegerField("last fiscal year", validators=FY_VALIDATORS)
     country_assessment = models.TextField(blank=True)
     country_objectives = models.TextField(blank=True)
     ccp_reference = models.TextField("reference to the CCMD campaign plan", blank=True)
-    ics = models.ForeignKey(GuidanceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="embassy ICS")
+    ics = models.ForeignKey(
+        GuidanceDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="embassy ICS",
+    )
     ics_reference = models.TextField("reference to the embassy ICS", blank=True)
     concept_of_engagement = models.TextField(blank=True)
     coordinating_instructions = models.TextField(blank=True)
@@ -332,7 +416,8 @@ class CountryPlan(PlanningRecord):
         verbose_name_plural = "country plans (CSCS)"
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign_plan", "country", "version"], name="cscs_version_unique",
+                fields=["campaign_plan", "country", "version"],
+                name="cscs_version_unique",
                 violation_error_message="R-PLN-05: this version of the country plan exists: give the next version number.",
             ),
         ]
@@ -356,7 +441,9 @@ class CountryPlan(PlanningRecord):
         return rules.fy_end(self.end_fy)
 
     def missing_sections(self) -> list[str]:
-        return rules.cscs_missing_sections({key: getattr(self, key) for key, _ in rules.CSCS_SECTIONS})
+        return rules.cscs_missing_sections(
+            {key: getattr(self, key) for key, _ in rules.CSCS_SECTIONS}
+        )
 
 
 class Phase(PlanningRecord):
@@ -377,7 +464,8 @@ class Phase(PlanningRecord):
         ordering = ["country_plan", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["country_plan", "number"], name="phase_number_unique",
+                fields=["country_plan", "number"],
+                name="phase_number_unique",
                 violation_error_message="R-PLN-09: the country plan has a phase with this number: choose another number.",
             )
         ]
@@ -416,30 +504,68 @@ class Activity(PlanningRecord):
 
     title = models.CharField(max_length=300)
     activity_type = models.CharField("type", max_length=28, choices=ActivityType.choices)
-    program = models.CharField(max_length=200, blank=True, help_text="The SC program, e.g. FMF, IMET, Section 333, JCET.")
-    authority = models.CharField(max_length=200, blank=True, help_text="The legal authority, e.g. 22 U.S.C. 2763, 10 U.S.C. 333.")
-    line_of_activity = models.ForeignKey(LineOfActivity, null=True, blank=True, on_delete=models.PROTECT, related_name="activities", help_text="The line of activity it serves. Without one it is an unlinked draft (R-PLN-01).")
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", help_text="The partner.")
-    country_plan = models.ForeignKey(CountryPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="activities", verbose_name="country plan (CSCS)")
-    phase = models.ForeignKey(Phase, null=True, blank=True, on_delete=models.PROTECT, related_name="activities")
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="sponsoring organization")
+    program = models.CharField(
+        max_length=200, blank=True, help_text="The SC program, e.g. FMF, IMET, Section 333, JCET."
+    )
+    authority = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The legal authority, e.g. 22 U.S.C. 2763, 10 U.S.C. 333.",
+    )
+    line_of_activity = models.ForeignKey(
+        LineOfActivity,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        help_text="The line of activity it serves. Without one it is an unlinked draft (R-PLN-01).",
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", help_text="The partner."
+    )
+    country_plan = models.ForeignKey(
+        CountryPlan,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name="country plan (CSCS)",
+    )
+    phase = models.ForeignKey(
+        Phase, null=True, blank=True, on_delete=models.PROTECT, related_name="activities"
+    )
+    owner_org = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="sponsoring organization",
+    )
     start_date = models.DateField()
     end_date = models.DateField()
     location = models.CharField(max_length=200, blank=True)
     us_participants = models.TextField("U.S. participants / units", blank=True)
     partner_participants = models.TextField("partner participants / units", blank=True)
     description = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.CHOICES, default=Status.PROPOSED, editable=False)
+    status = models.CharField(
+        max_length=10, choices=Status.CHOICES, default=Status.PROPOSED, editable=False
+    )
     # R-PLN-10: Global Force Management
     needs_us_forces = models.BooleanField("needs U.S. forces", default=False)
-    rff_lead_days = models.PositiveIntegerField("request-for-forces lead time (days)", null=True, blank=True, help_text="Defaults to the reference fact rff-lead-time-days.")
+    rff_lead_days = models.PositiveIntegerField(
+        "request-for-forces lead time (days)",
+        null=True,
+        blank=True,
+        help_text="Defaults to the reference fact rff-lead-time-days.",
+    )
     rff_submitted_on = models.DateField("request for forces submitted on", null=True, blank=True)
     # R-PLN-06: assessment after completion
     completed_on = models.DateField(null=True, blank=True, editable=False)
     assessment_due = models.DateField(null=True, blank=True, editable=False)
     assessed_on = models.DateField(null=True, blank=True, editable=False)
     assessment = models.TextField(blank=True, editable=False)
-    assessed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    assessed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
 
     class Meta:
         ordering = ["start_date", "title"]
@@ -468,7 +594,13 @@ class Activity(PlanningRecord):
         return rules.fiscal_year(self.start_date)
 
     def span(self) -> rules.Span:
-        return rules.Span(self.pk, self.start_date, self.end_date, self.title, movable=self.status in (Status.PROPOSED, Status.PLANNED))
+        return rules.Span(
+            self.pk,
+            self.start_date,
+            self.end_date,
+            self.title,
+            movable=self.status in (Status.PROPOSED, Status.PLANNED),
+        )
 
 
 class FundingSource(models.TextChoices):
@@ -491,7 +623,12 @@ class ActivityFunding(PlanningRecord):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="funding")
     fiscal_year = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
     source = models.CharField(max_length=12, choices=FundingSource.choices)
-    amount = models.DecimalField("amount (USD)", max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    amount = models.DecimalField(
+        "amount (USD)",
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     note = models.CharField(max_length=300, blank=True)
 
     owner_org_field = "activity__owner_org"
@@ -503,7 +640,8 @@ class ActivityFunding(PlanningRecord):
         verbose_name = "activity funding line"
         constraints = [
             models.UniqueConstraint(
-                fields=["activity", "fiscal_year", "source"], name="funding_line_unique",
+                fields=["activity", "fiscal_year", "source"],
+                name="funding_line_unique",
                 violation_error_message="R-PLN-08: one funding line per fiscal year and source.",
             ),
         ]
@@ -518,7 +656,9 @@ class ActivityDependency(PlanningRecord):
     predecessor = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="dependents")
     successor = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="depends_on")
     lag_days = models.PositiveIntegerField(default=0)
-    note = models.CharField(max_length=300, blank=True, help_text="Why: e.g. vetting before training.")
+    note = models.CharField(
+        max_length=300, blank=True, help_text="Why: e.g. vetting before training."
+    )
 
     owner_org_field = "successor__owner_org"
     country_field = "successor__country"
@@ -530,11 +670,13 @@ class ActivityDependency(PlanningRecord):
         verbose_name_plural = "activity dependencies"
         constraints = [
             models.UniqueConstraint(
-                fields=["predecessor", "successor"], name="dependency_unique",
+                fields=["predecessor", "successor"],
+                name="dependency_unique",
                 violation_error_message="R-PLN-09: this dependency is already recorded.",
             ),
             models.CheckConstraint(
-                condition=~models.Q(predecessor=models.F("successor")), name="dependency_not_self",
+                condition=~models.Q(predecessor=models.F("successor")),
+                name="dependency_not_self",
                 violation_error_message="R-PLN-09: an activity cannot depend on itself.",
             ),
         ]
@@ -554,12 +696,25 @@ class ActivityDependency(PlanningRecord):
 class PlanningAssumption(PlanningRecord):
     """A planning assumption, recorded with its plan (R-PLN-04)."""
 
-    campaign_plan = models.ForeignKey(CampaignPlan, on_delete=models.PROTECT, related_name="assumptions")
-    country_plan = models.ForeignKey(CountryPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="assumptions", verbose_name="country plan (CSCS)")
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="owning organization")
+    campaign_plan = models.ForeignKey(
+        CampaignPlan, on_delete=models.PROTECT, related_name="assumptions"
+    )
+    country_plan = models.ForeignKey(
+        CountryPlan,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assumptions",
+        verbose_name="country plan (CSCS)",
+    )
+    owner_org = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="owning organization"
+    )
     statement = models.TextField()
     valid = models.BooleanField(default=True, help_text="Logical and realistic.")
-    necessary = models.BooleanField(default=True, help_text="Planning could not continue without it.")
+    necessary = models.BooleanField(
+        default=True, help_text="Planning could not continue without it."
+    )
     review_on = models.DateField("review date")
     rationale = models.TextField(blank=True)
 
@@ -595,8 +750,17 @@ class PlanningEvent(PlanningRecord):
     start_date = models.DateField()
     end_date = models.DateField()
     location = models.CharField(max_length=200, blank=True)
-    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="For an in-country Annual Planning Conference.")
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="host")
+    country = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="For an in-country Annual Planning Conference.",
+    )
+    owner_org = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="host"
+    )
     notes = models.TextField(blank=True)
 
     class Meta:

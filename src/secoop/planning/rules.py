@@ -92,11 +92,15 @@ def date_order_problem(start: dt.date | None, end: dt.date | None) -> str | None
     if start is None or end is None:
         return "give both the start and the end date."
     if end < start:
-        return f"the end ({fmt(end)}) is before the start ({fmt(start)}): swap or correct the dates."
+        return (
+            f"the end ({fmt(end)}) is before the start ({fmt(start)}): swap or correct the dates."
+        )
     return None
 
 
-def fy_subrange_problem(start_fy: int, end_fy: int, outer_start: int, outer_end: int, what: str) -> str | None:
+def fy_subrange_problem(
+    start_fy: int, end_fy: int, outer_start: int, outer_end: int, what: str
+) -> str | None:
     """R-PLN-05: a country plan covers fiscal years inside its campaign plan's."""
     if end_fy < start_fy:
         return f"the last fiscal year (FY{end_fy}) is before the first (FY{start_fy})."
@@ -169,11 +173,25 @@ def smart_specific(imo: ImoFacts) -> list[Finding]:
     """Specific: describes what is expected, by whom, and for/with whom."""
     out = []
     if _blank(imo.statement):
-        out.append(_f("Specific", "no statement of what is expected", "say what the objective achieves."))
+        out.append(
+            _f("Specific", "no statement of what is expected", "say what the objective achieves.")
+        )
     if _blank(imo.by_whom):
-        out.append(_f("Specific", "does not say by whom", "name the partner unit or organization that achieves it."))
+        out.append(
+            _f(
+                "Specific",
+                "does not say by whom",
+                "name the partner unit or organization that achieves it.",
+            )
+        )
     if _blank(imo.with_whom):
-        out.append(_f("Specific", "does not say for or with whom", "name who it is for or with (e.g. the U.S. agencies involved)."))
+        out.append(
+            _f(
+                "Specific",
+                "does not say for or with whom",
+                "name who it is for or with (e.g. the U.S. agencies involved).",
+            )
+        )
     return out
 
 
@@ -191,11 +209,26 @@ def measure_gaps(m: MeasureFacts) -> list[str]:
 def smart_measurable(imo: ImoFacts) -> list[Finding]:
     """Measurable: at least one measure (MOP or MOE) with an indicator, a method and a target."""
     if not imo.measures:
-        return [_f("Measurable", "no indicator or target quantity", "add a measure of performance (MOP) or effectiveness (MOE) with its method and target.")]
+        return [
+            _f(
+                "Measurable",
+                "no indicator or target quantity",
+                "add a measure of performance (MOP) or effectiveness (MOE) with its method and target.",
+            )
+        ]
     if any(not measure_gaps(m) for m in imo.measures):
         return []
-    gaps = sorted({g for m in imo.measures for g in measure_gaps(m)}, key=["an indicator", "a method of measurement", "a target quantity"].index)
-    return [_f("Measurable", f"no measure is complete (missing {', '.join(gaps)})", "complete at least one measure with its indicator, method and target.")]
+    gaps = sorted(
+        {g for m in imo.measures for g in measure_gaps(m)},
+        key=["an indicator", "a method of measurement", "a target quantity"].index,
+    )
+    return [
+        _f(
+            "Measurable",
+            f"no measure is complete (missing {', '.join(gaps)})",
+            "complete at least one measure with its indicator, method and target.",
+        )
+    ]
 
 
 def smart_achievable(imo: ImoFacts) -> list[Finding]:
@@ -203,15 +236,37 @@ def smart_achievable(imo: ImoFacts) -> list[Finding]:
     political and fiscal risks considered."""
     out = []
     if _blank(imo.authority):
-        out.append(_f("Achievable", "no authority or program named", "name the authority or program (e.g. FMF, 10 U.S.C. 333)."))
+        out.append(
+            _f(
+                "Achievable",
+                "no authority or program named",
+                "name the authority or program (e.g. FMF, 10 U.S.C. 333).",
+            )
+        )
     if _blank(imo.resources):
-        out.append(_f("Achievable", "no resources named", "say which resources (funds, forces, people) carry it."))
+        out.append(
+            _f(
+                "Achievable",
+                "no resources named",
+                "say which resources (funds, forces, people) carry it.",
+            )
+        )
     if imo.partner_agreement_on is None:
-        out.append(_f("Achievable", "no partner agreement recorded", "record the date the partner agreed."))
+        out.append(
+            _f("Achievable", "no partner agreement recorded", "record the date the partner agreed.")
+        )
     if not imo.political_risk_considered:
-        out.append(_f("Achievable", "political risk not considered", "consider the political risk and tick it."))
+        out.append(
+            _f(
+                "Achievable",
+                "political risk not considered",
+                "consider the political risk and tick it.",
+            )
+        )
     if not imo.fiscal_risk_considered:
-        out.append(_f("Achievable", "fiscal risk not considered", "consider the fiscal risk and tick it."))
+        out.append(
+            _f("Achievable", "fiscal risk not considered", "consider the fiscal risk and tick it.")
+        )
     return out
 
 
@@ -219,7 +274,13 @@ def smart_relevant(imo: ImoFacts) -> list[Finding]:
     """Relevant and results-oriented: contributes to an end state, prioritized."""
     out = []
     if not imo.end_state_linked:
-        out.append(_f("Relevant", "not linked to an end state", "link it to the theater end state or SC objective it serves."))
+        out.append(
+            _f(
+                "Relevant",
+                "not linked to an end state",
+                "link it to the theater end state or SC objective it serves.",
+            )
+        )
     if imo.priority is None:
         out.append(_f("Relevant", "no priority", "give it a priority (1 is highest)."))
     return out
@@ -230,11 +291,23 @@ def smart_time_bound(imo: ImoFacts) -> list[Finding]:
     if imo.deadline is None:
         return [_f("Time-bound", "no deadline", "set the date by which it is achieved.")]
     if imo.plan_end is not None and imo.deadline > imo.plan_end:
-        return [_f("Time-bound", f"deadline {fmt(imo.deadline)} is after the plan ends ({fmt(imo.plan_end)})", "bring the deadline inside the plan's period.")]
+        return [
+            _f(
+                "Time-bound",
+                f"deadline {fmt(imo.deadline)} is after the plan ends ({fmt(imo.plan_end)})",
+                "bring the deadline inside the plan's period.",
+            )
+        ]
     return []
 
 
-SMART_CHECKS = (smart_specific, smart_measurable, smart_achievable, smart_relevant, smart_time_bound)
+SMART_CHECKS = (
+    smart_specific,
+    smart_measurable,
+    smart_achievable,
+    smart_relevant,
+    smart_time_bound,
+)
 
 
 def smart(imo: ImoFacts) -> list[Finding]:
@@ -294,7 +367,11 @@ def transition_problem(current: str, transition: str) -> str | None:
     if current in sources:
         return None
     allowed = [name for name, (srcs, _) in TRANSITIONS.items() if current in srcs]
-    then = f"From {STATUS_LABELS.get(current, current).lower()} it can: {', '.join(allowed)}." if allowed else "It is closed: nothing further."
+    then = (
+        f"From {STATUS_LABELS.get(current, current).lower()} it can: {', '.join(allowed)}."
+        if allowed
+        else "It is closed: nothing further."
+    )
     return f"a {STATUS_LABELS.get(current, current).lower()} activity cannot be moved to {STATUS_LABELS[target].lower()}. {then}"
 
 
@@ -308,18 +385,24 @@ def assessment_overdue(status: str, assessed_on: dt.date | None) -> bool:
     return status == Status.COMPLETED and assessed_on is None
 
 
-def assessment_problem(status: str, completed_on: dt.date | None, assessed_on: dt.date, today: dt.date) -> str | None:
+def assessment_problem(
+    status: str, completed_on: dt.date | None, assessed_on: dt.date, today: dt.date
+) -> str | None:
     """R-PLN-06: the sponsor assesses an activity after it is completed."""
     if status != Status.COMPLETED:
         return f"only a completed activity is assessed; this one is {STATUS_LABELS.get(status, status).lower()}. Complete it first."
     if assessed_on > today:
-        return f"the assessment date {fmt(assessed_on)} is in the future: give the date it was made."
+        return (
+            f"the assessment date {fmt(assessed_on)} is in the future: give the date it was made."
+        )
     if completed_on is not None and assessed_on < completed_on:
         return f"the assessment date {fmt(assessed_on)} is before the activity was completed ({fmt(completed_on)})."
     return None
 
 
-def country_mismatch_problem(activity_country: str | None, imo_country: str | None, imo_title: str) -> str | None:
+def country_mismatch_problem(
+    activity_country: str | None, imo_country: str | None, imo_title: str
+) -> str | None:
     """An activity with one partner cannot serve another country's IMO."""
     if imo_country is None or activity_country is None or activity_country == imo_country:
         return None
@@ -339,7 +422,11 @@ def rff_earliest_start(lead_days: int, submitted_on: dt.date | None, today: dt.d
 
 
 def rff_problem(
-    start: dt.date, needs_us_forces: bool, lead_days: int | None, submitted_on: dt.date | None, today: dt.date
+    start: dt.date,
+    needs_us_forces: bool,
+    lead_days: int | None,
+    submitted_on: dt.date | None,
+    today: dt.date,
 ) -> str | None:
     """R-PLN-10: an activity needing U.S. forces scheduled inside the RFF lead time."""
     if not needs_us_forces or not lead_days:
@@ -347,7 +434,11 @@ def rff_problem(
     earliest = rff_earliest_start(lead_days, submitted_on, today)
     if start >= earliest:
         return None
-    since = f"the request for forces submitted {fmt(submitted_on)}" if submitted_on else "today (no request for forces submitted yet)"
+    since = (
+        f"the request for forces submitted {fmt(submitted_on)}"
+        if submitted_on
+        else "today (no request for forces submitted yet)"
+    )
     return (
         f"it needs U.S. forces and starts {fmt(start)}, inside the {lead_days}-day request-for-forces "
         f"lead time from {since}. Start it on or after {fmt(earliest)}, or record an earlier RFF submission."
@@ -368,7 +459,9 @@ def assumption_problems(valid: bool, necessary: bool) -> list[str]:
     if not valid:
         out.append("not marked valid (logical and realistic): revise it or drop it")
     if not necessary:
-        out.append("not marked necessary (planning could continue without it): drop it unless it is")
+        out.append(
+            "not marked necessary (planning could continue without it): drop it unless it is"
+        )
     return out
 
 
@@ -565,7 +658,9 @@ def cascade(
     if new_end is None:
         new_end = new_start + (span.end - span.start)
     if new_end < new_start:
-        raise ScheduleRefused("R-PLN-08", f"the end ({fmt(new_end)}) is before the start ({fmt(new_start)}).")
+        raise ScheduleRefused(
+            "R-PLN-08", f"the end ({fmt(new_end)}) is before the start ({fmt(new_start)})."
+        )
     preds = _predecessors(links)
     for link in preds.get(moved_id, ()):
         pred = spans.get(link.predecessor)
@@ -590,7 +685,9 @@ def cascade(
     while queue:
         guard += 1
         if guard > 100_000:  # a cycle in stored data; refuse rather than loop
-            raise ScheduleRefused("R-PLN-09", "the dependencies form a cycle: remove it before rescheduling.")
+            raise ScheduleRefused(
+                "R-PLN-09", "the dependencies form a cycle: remove it before rescheduling."
+            )
         node = queue.popleft()
         node_end = current[node][1]
         for link in succ.get(node, ()):
@@ -657,14 +754,17 @@ def critical_path(spans: Iterable[Span], links: Iterable[Link]) -> CriticalPath:
         late_start[node] = lf - (spans[node].end - spans[node].start)
     floats = {i: (late_start[i] - spans[i].start).days for i in spans}
     least = min(floats.values())
-    critical = sorted((i for i, f in floats.items() if f == least), key=lambda i: (spans[i].start, i))
+    critical = sorted(
+        (i for i, f in floats.items() if f == least), key=lambda i: (spans[i].start, i)
+    )
     crit = set(critical)
     tight = [
         (link.predecessor, link.successor)
         for link in links
         if link.predecessor in crit
         and link.successor in crit
-        and late_start[link.successor] - ONE_DAY - dt.timedelta(days=link.lag_days) == late_finish[link.predecessor]
+        and late_start[link.successor] - ONE_DAY - dt.timedelta(days=link.lag_days)
+        == late_finish[link.predecessor]
     ]
     return CriticalPath(critical, tight, floats, finish)
 

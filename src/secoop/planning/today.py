@@ -55,12 +55,15 @@ def imos_failing_smart(user) -> list[TodayItem]:
     )
     items = []
     for imo in imos:
-        found = findings.imo_findings(imo, imo.measures.all(), imo.line_of_effort.campaign_plan.period_end)
+        found = findings.imo_findings(
+            imo, imo.measures.all(), imo.line_of_effort.campaign_plan.period_end
+        )
         if found:
             items.append(
                 TodayItem(
                     title=f"IMO not SMART: {imo.title}",
-                    detail="; ".join(f.message for f in found[:3]) + (" …" if len(found) > 3 else ""),
+                    detail="; ".join(f.message for f in found[:3])
+                    + (" …" if len(found) > 3 else ""),
                     url=imo.get_absolute_url(),
                     rule="R-PLN-02",
                     severity="warning",
@@ -81,7 +84,11 @@ def assessments_overdue(user) -> list[TodayItem]:
     overdue = dict(status=rules.Status.COMPLETED, assessed_on__isnull=True)
     items, listed = [], []
     if roles & (PLANNER_ROLES | SCO_ROLES):
-        for a in Activity.objects.editable_by(user).filter(**overdue).order_by("assessment_due", "title")[:LIMIT]:
+        for a in (
+            Activity.objects.editable_by(user)
+            .filter(**overdue)
+            .order_by("assessment_due", "title")[:LIMIT]
+        ):
             listed.append(a.pk)
             done = f"Completed {rules.fmt(a.completed_on)}. " if a.completed_on else ""
             items.append(
@@ -95,7 +102,12 @@ def assessments_overdue(user) -> list[TodayItem]:
                 )
             )
     if countries:
-        n = Activity.objects.visible_to(user).filter(country_id__in=sorted(countries), **overdue).exclude(pk__in=listed).count()
+        n = (
+            Activity.objects.visible_to(user)
+            .filter(country_id__in=sorted(countries), **overdue)
+            .exclude(pk__in=listed)
+            .count()
+        )
         if n:
             items.append(
                 TodayItem(
@@ -157,7 +169,9 @@ def assumptions_past_review(user) -> list[TodayItem]:
             severity="warning",
             due=a.review_on,
         )
-        for a in PlanningAssumption.objects.editable_by(user).filter(review_on__lt=today).order_by("review_on")[:LIMIT]
+        for a in PlanningAssumption.objects.editable_by(user)
+        .filter(review_on__lt=today)
+        .order_by("review_on")[:LIMIT]
     ]
 
 
@@ -170,9 +184,15 @@ def inside_rff_lead_time(user) -> list[TodayItem]:
         return []
     today = clock.today_for(user)
     items = []
-    candidates = Activity.objects.editable_by(user).filter(
-        needs_us_forces=True, status__in=[rules.Status.PROPOSED, rules.Status.PLANNED], start_date__gte=today
-    ).order_by("start_date")
+    candidates = (
+        Activity.objects.editable_by(user)
+        .filter(
+            needs_us_forces=True,
+            status__in=[rules.Status.PROPOSED, rules.Status.PLANNED],
+            start_date__gte=today,
+        )
+        .order_by("start_date")
+    )
     for a in candidates[:200]:
         problem = rules.rff_problem(a.start_date, True, a.rff_lead_days, a.rff_submitted_on, today)
         if problem:

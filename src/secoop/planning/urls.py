@@ -24,7 +24,11 @@ urlpatterns = [
     path("activities/<int:pk>/", views.ActivityDetail.as_view(), name="activity-detail"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity-edit"),
     path("activities/<int:pk>/assess/", views.activity_assess, name="activity-assess"),
-    path("activities/<int:pk>/<slug:transition>/", views.activity_transition, name="activity-transition"),
+    path(
+        "activities/<int:pk>/<slug:transition>/",
+        views.activity_transition,
+        name="activity-transition",
+    ),
     path("country-plans/", views.CountryPlanList.as_view(), name="country-plans"),
     path("country-plans/new/", views.country_plan_edit, name="country-plan-create"),
     path("country-plans/<int:pk>/", views.CountryPlanDetail.as_view(), name="country-plan-detail"),

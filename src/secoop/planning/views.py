@@ -63,8 +63,17 @@ def _measures(user):
 def _imo_rows(user, queryset):
     """IMOs with their SMART findings (measures prefetched through the door)."""
     rows = []
-    for imo in queryset.select_related("line_of_effort__campaign_plan").prefetch_related(_measures(user)):
-        rows.append((imo, findings.imo_findings(imo, imo.measures.all(), imo.line_of_effort.campaign_plan.period_end)))
+    for imo in queryset.select_related("line_of_effort__campaign_plan").prefetch_related(
+        _measures(user)
+    ):
+        rows.append(
+            (
+                imo,
+                findings.imo_findings(
+                    imo, imo.measures.all(), imo.line_of_effort.campaign_plan.period_end
+                ),
+            )
+        )
     return rows
 
 
@@ -82,7 +91,10 @@ def _save(form, save):
 def _may_create(user, model) -> bool:
     """Whether the user may create a record of `model` at all: sees the kind (partners never see
     planning, R-SEC-03) and holds a writing role somewhere."""
-    return access.visibility_q(model, user) is not None and access.edit_scope_q(model, user) is not None
+    return (
+        access.visibility_q(model, user) is not None
+        and access.edit_scope_q(model, user) is not None
+    )
 
 
 def _flash_errors(request, exc: ValidationError) -> None:
@@ -98,23 +110,47 @@ def index(request):
     """Planning at a glance: plans, country plans and what needs attention (R-PLN-01/02/04/06)."""
     user = request.user
     today = clock.today_for(request.user)
-    plans = list(CampaignPlan.objects.visible_to(user).select_related("owner_org").order_by("-start_fy", "title")[:20])
-    country_plans = list(CountryPlan.objects.visible_to(user).select_related("country", "campaign_plan").order_by("country__name", "-version")[:20])
+    plans = list(
+        CampaignPlan.objects.visible_to(user)
+        .select_related("owner_org")
+        .order_by("-start_fy", "title")[:20]
+    )
+    country_plans = list(
+        CountryPlan.objects.visible_to(user)
+        .select_related("country", "campaign_plan")
+        .order_by("country__name", "-version")[:20]
+    )
     imos = IntermediateObjective.objects.visible_to(user)
     failing = [(imo, f) for imo, f in _imo_rows(user, imos) if f]
     acts = Activity.objects.visible_to(user)
     counts = {
         "activities": acts.count(),
-        "unlinked": acts.filter(line_of_activity__isnull=True).exclude(status=rules.Status.CANCELLED).count(),
+        "unlinked": acts.filter(line_of_activity__isnull=True)
+        .exclude(status=rules.Status.CANCELLED)
+        .count(),
         "overdue": acts.filter(status=rules.Status.COMPLETED, assessed_on__isnull=True).count(),
         "imos": len(failing),
-        "assumptions": PlanningAssumption.objects.visible_to(user).filter(review_on__lt=today).count(),
+        "assumptions": PlanningAssumption.objects.visible_to(user)
+        .filter(review_on__lt=today)
+        .count(),
     }
-    events = list(PlanningEvent.objects.visible_to(user).filter(end_date__gte=today).order_by("start_date")[:6])
-    return render(request, "planning/index.html", {
-        "plans": plans, "country_plans": country_plans, "failing": failing[:10], "counts": counts, "events": events,
-        "page_records": plans + country_plans + [i for i, _ in failing[:10]] + events,
-    })
+    events = list(
+        PlanningEvent.objects.visible_to(user)
+        .filter(end_date__gte=today)
+        .order_by("start_date")[:6]
+    )
+    return render(
+        request,
+        "planning/index.html",
+        {
+            "plans": plans,
+            "country_plans": country_plans,
+            "failing": failing[:10],
+            "counts": counts,
+            "events": events,
+            "page_records": plans + country_plans + [i for i, _ in failing[:10]] + events,
+        },
+    )
 
 
 # --- lists -------------------------------------------------------------------------------------
@@ -132,7 +168,11 @@ class PlanningList(RecordListView):
         if not _may_create(user, self.model):
             ctx["create_url_name"] = None
         elif self.create_label:
-            ctx.update(create_label=self.create_label, create_url=reverse(self.create_url_name), create_url_name=None)
+            ctx.update(
+                create_label=self.create_label,
+                create_url=reverse(self.create_url_name),
+                create_url_name=None,
+            )
         extra = [getattr(obj, name) for obj in ctx["page_records"] for name in self.banner_related]
         ctx["page_records"] = ctx["page_records"] + [r for r in extra if _visible(user, r)]
         return ctx
@@ -142,7 +182,11 @@ class ActivityList(PlanningList):
     banner_related = ("line_of_activity",)
     model = Activity
     filterset_class = filters.ActivityListFilter
-    select_related = ("owner_org", "line_of_activity__imo__line_of_effort__campaign_plan", "country")
+    select_related = (
+        "owner_org",
+        "line_of_activity__imo__line_of_effort__campaign_plan",
+        "country",
+    )
     default_sort = "start_date"
     title = "Activities"
     create_url_name = "planning:activity-create"
@@ -190,7 +234,9 @@ class ImoList(PlanningList):
         return super().base_queryset().prefetch_related(_measures(self.request.user))
 
     def col_smart(self, imo):
-        found = findings.imo_findings(imo, imo.measures.all(), imo.line_of_effort.campaign_plan.period_end)
+        found = findings.imo_findings(
+            imo, imo.measures.all(), imo.line_of_effort.campaign_plan.period_end
+        )
         return "SMART" if not found else "Fails " + ", ".join(rules.failing_letters(found))
 
 
@@ -322,8 +368,14 @@ class PlanDetail(PlanningDetail):
     def related(self):
         user, plan = self.request.user, self.object
         return {
-            "Country plans (CSCS)": list(CountryPlan.objects.visible_to(user).filter(campaign_plan=plan).select_related("country")),
-            "Assumptions": list(PlanningAssumption.objects.visible_to(user).filter(campaign_plan=plan)),
+            "Country plans (CSCS)": list(
+                CountryPlan.objects.visible_to(user)
+                .filter(campaign_plan=plan)
+                .select_related("country")
+            ),
+            "Assumptions": list(
+                PlanningAssumption.objects.visible_to(user).filter(campaign_plan=plan)
+            ),
             "Guidance": list(GuidanceDocument.objects.visible_to(user).filter(plans=plan)),
         }
 
@@ -331,8 +383,17 @@ class PlanDetail(PlanningDetail):
         ctx = super().get_context_data(**kwargs)
         user, plan = self.request.user, self.object
         end_states = list(EndState.objects.visible_to(user).filter(campaign_plan=plan))
-        loes = list(LineOfEffort.objects.visible_to(user).filter(campaign_plan=plan).select_related("country", "end_state"))
-        imo_rows = _imo_rows(user, IntermediateObjective.objects.visible_to(user).filter(line_of_effort__campaign_plan=plan))
+        loes = list(
+            LineOfEffort.objects.visible_to(user)
+            .filter(campaign_plan=plan)
+            .select_related("country", "end_state")
+        )
+        imo_rows = _imo_rows(
+            user,
+            IntermediateObjective.objects.visible_to(user).filter(
+                line_of_effort__campaign_plan=plan
+            ),
+        )
         by_loe: dict[int, list] = {}
         for imo, found in imo_rows:
             by_loe.setdefault(imo.line_of_effort_id, []).append((imo, found))
@@ -344,7 +405,11 @@ class PlanDetail(PlanningDetail):
             owner_visible=_visible(user, plan.owner_org),
             can_approve=ctx["can_edit"] and plan.status == "draft",
         )
-        self.shown(ctx, head=[plan.owner_org], overview=[*end_states, *loes, *(i for i, _ in imo_rows), plan.supports])
+        self.shown(
+            ctx,
+            head=[plan.owner_org],
+            overview=[*end_states, *loes, *(i for i, _ in imo_rows), plan.supports],
+        )
         return ctx
 
 
@@ -353,13 +418,23 @@ class LoeDetail(PlanningDetail):
     template_name = "planning/loe_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("campaign_plan", "end_state__campaign_plan", "country")
+        return (
+            super()
+            .get_queryset()
+            .select_related("campaign_plan", "end_state__campaign_plan", "country")
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user, loe = self.request.user, self.object
-        rows = _imo_rows(user, IntermediateObjective.objects.visible_to(user).filter(line_of_effort=loe))
-        ctx.update(imos=rows, plan_visible=_visible(user, loe.campaign_plan), end_state_visible=_visible(user, loe.end_state))
+        rows = _imo_rows(
+            user, IntermediateObjective.objects.visible_to(user).filter(line_of_effort=loe)
+        )
+        ctx.update(
+            imos=rows,
+            plan_visible=_visible(user, loe.campaign_plan),
+            end_state_visible=_visible(user, loe.end_state),
+        )
         self.shown(ctx, head=[loe.campaign_plan], overview=[*(i for i, _ in rows), loe.end_state])
         return ctx
 
@@ -369,13 +444,22 @@ class ImoDetail(PlanningDetail):
     template_name = "planning/imo_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("line_of_effort__campaign_plan", "end_state__campaign_plan").prefetch_related(_measures(self.request.user))
+        return (
+            super()
+            .get_queryset()
+            .select_related("line_of_effort__campaign_plan", "end_state__campaign_plan")
+            .prefetch_related(_measures(self.request.user))
+        )
 
     def related(self):
         user, imo = self.request.user, self.object
         return {
             "Lines of activity": list(LineOfActivity.objects.visible_to(user).filter(imo=imo)),
-            "Activities": list(Activity.objects.visible_to(user).filter(line_of_activity__imo=imo).order_by("start_date")),
+            "Activities": list(
+                Activity.objects.visible_to(user)
+                .filter(line_of_activity__imo=imo)
+                .order_by("start_date")
+            ),
         }
 
     def get_context_data(self, **kwargs):
@@ -400,12 +484,31 @@ class ActivityDetail(PlanningDetail):
 
     def get_queryset(self):
         user = self.request.user
-        return super().get_queryset().select_related(
-            "owner_org", "line_of_activity__imo__line_of_effort__campaign_plan", "country", "country_plan", "phase__country_plan"
-        ).prefetch_related(
-            Prefetch("funding", queryset=ActivityFunding.objects.visible_to(user)),
-            Prefetch("depends_on", queryset=ActivityDependency.objects.visible_to(user).select_related("predecessor")),
-            Prefetch("dependents", queryset=ActivityDependency.objects.visible_to(user).select_related("successor")),
+        return (
+            super()
+            .get_queryset()
+            .select_related(
+                "owner_org",
+                "line_of_activity__imo__line_of_effort__campaign_plan",
+                "country",
+                "country_plan",
+                "phase__country_plan",
+            )
+            .prefetch_related(
+                Prefetch("funding", queryset=ActivityFunding.objects.visible_to(user)),
+                Prefetch(
+                    "depends_on",
+                    queryset=ActivityDependency.objects.visible_to(user).select_related(
+                        "predecessor"
+                    ),
+                ),
+                Prefetch(
+                    "dependents",
+                    queryset=ActivityDependency.objects.visible_to(user).select_related(
+                        "successor"
+                    ),
+                ),
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -418,13 +521,19 @@ class ActivityDetail(PlanningDetail):
             funding_total=sum((f.amount for f in funding), start=0),
             depends_on=[(d, can(d.predecessor)) for d in a.depends_on.all()],
             dependents=[(d, can(d.successor)) for d in a.dependents.all()],
-            flags=findings.activity_flags(a, clock.today_for(self.request.user), a.depends_on.all(), can),
+            flags=findings.activity_flags(
+                a, clock.today_for(self.request.user), a.depends_on.all(), can
+            ),
             loa_visible=can(a.line_of_activity),
             imo_visible=a.line_of_activity is not None and can(a.line_of_activity.imo),
             country_plan_visible=can(a.country_plan),
             phase_visible=can(a.phase),
             owner_visible=can(a.owner_org),
-            transitions=[name for name, (sources, _) in rules.TRANSITIONS.items() if a.status in sources] if ctx["can_edit"] else [],
+            transitions=[
+                name for name, (sources, _) in rules.TRANSITIONS.items() if a.status in sources
+            ]
+            if ctx["can_edit"]
+            else [],
             complete_form=CompleteForm(),
             assess_form=AssessForm(),
             reason_form=ReasonForm(),
@@ -433,8 +542,14 @@ class ActivityDetail(PlanningDetail):
         self.shown(
             ctx,
             overview=[
-                *funding, loa, loa.imo if loa else None, a.country_plan, a.phase, a.owner_org,
-                *(d.predecessor for d in a.depends_on.all()), *(d.successor for d in a.dependents.all()),
+                *funding,
+                loa,
+                loa.imo if loa else None,
+                a.country_plan,
+                a.phase,
+                a.owner_org,
+                *(d.predecessor for d in a.depends_on.all()),
+                *(d.successor for d in a.dependents.all()),
             ],
         )
         return ctx
@@ -449,19 +564,28 @@ class CountryPlanDetail(PlanningDetail):
 
     def related(self):
         user, cp = self.request.user, self.object
-        return {"Assumptions": list(PlanningAssumption.objects.visible_to(user).filter(country_plan=cp))}
+        return {
+            "Assumptions": list(PlanningAssumption.objects.visible_to(user).filter(country_plan=cp))
+        }
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user, cp = self.request.user, self.object
         phases = list(Phase.objects.visible_to(user).filter(country_plan=cp))
-        acts = list(Activity.objects.visible_to(user).filter(country_plan=cp).select_related("owner_org").order_by("start_date", "title"))
+        acts = list(
+            Activity.objects.visible_to(user)
+            .filter(country_plan=cp)
+            .select_related("owner_org")
+            .order_by("start_date", "title")
+        )
         by_phase: dict[int | None, list] = {}
         for a in acts:
             by_phase.setdefault(a.phase_id, []).append(a)
         ctx.update(
             phases=[(p, by_phase.get(p.pk, [])) for p in phases],
-            unphased=[a for a in acts if a.phase_id is None or a.phase_id not in {p.pk for p in phases}],
+            unphased=[
+                a for a in acts if a.phase_id is None or a.phase_id not in {p.pk for p in phases}
+            ],
             sections=[(label, getattr(cp, key)) for key, label in rules.CSCS_SECTIONS],
             missing=cp.missing_sections(),
             update_due=rules.cscs_update_due(cp.issued_on),
@@ -501,20 +625,45 @@ class GuidanceDetail(PlanningDetail):
         return super().get_queryset().select_related("country", "owner_org")
 
     def related(self):
-        return {"Plans derived from it": list(CampaignPlan.objects.visible_to(self.request.user).filter(guidance=self.object))}
+        return {
+            "Plans derived from it": list(
+                CampaignPlan.objects.visible_to(self.request.user).filter(guidance=self.object)
+            )
+        }
 
 
 # --- forms -------------------------------------------------------------------------------------
 
 
-def _form_page(request, form, instance, title, cancel_url, template="planning/record_form.html", **extra):
-    return render(request, template, {
-        "form": form, "object": instance, "title": title, "cancel_url": cancel_url,
-        "page_records": [instance] if instance else [], **extra,
-    })
+def _form_page(
+    request, form, instance, title, cancel_url, template="planning/record_form.html", **extra
+):
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "object": instance,
+            "title": title,
+            "cancel_url": cancel_url,
+            "page_records": [instance] if instance else [],
+            **extra,
+        },
+    )
 
 
-def _edit(request, model, form_class, pk, *, noun, list_name, detail_name, template="planning/record_form.html", extra=None):
+def _edit(
+    request,
+    model,
+    form_class,
+    pk,
+    *,
+    noun,
+    list_name,
+    detail_name,
+    template="planning/record_form.html",
+    extra=None,
+):
     user = request.user
     if pk is None and not _may_create(user, model):
         raise Http404(f"No {noun} form for you.")
@@ -527,18 +676,33 @@ def _edit(request, model, form_class, pk, *, noun, list_name, detail_name, templ
             record.marking = Marking.parse(form.cleaned_data["marking"])
             saved = _save(form, lambda: actions.create(user, record, reason=reason))
         else:
-            saved = _save(form, lambda: actions.update(user, model.objects.editable_by(user).get(pk=pk), form.changes(), reason=reason))
+            saved = _save(
+                form,
+                lambda: actions.update(
+                    user, model.objects.editable_by(user).get(pk=pk), form.changes(), reason=reason
+                ),
+            )
         if saved is not None:
             messages.success(request, f"Saved {saved}.")
             return redirect(detail_name, pk=saved.pk)
     cancel = reverse(detail_name, args=[pk]) if pk else reverse(list_name)
     title = f"Edit {instance}" if instance else f"New {noun}"
-    return _form_page(request, form, instance, title, cancel, template, **(extra(form) if extra else {}))
+    return _form_page(
+        request, form, instance, title, cancel, template, **(extra(form) if extra else {})
+    )
 
 
 @login_required
 def plan_edit(request, pk=None):
-    return _edit(request, CampaignPlan, CampaignPlanForm, pk, noun="campaign plan", list_name="planning:plans", detail_name="planning:plan-detail")
+    return _edit(
+        request,
+        CampaignPlan,
+        CampaignPlanForm,
+        pk,
+        noun="campaign plan",
+        list_name="planning:plans",
+        detail_name="planning:plan-detail",
+    )
 
 
 def _smart_context(request, form):
@@ -549,8 +713,15 @@ def _smart_context(request, form):
 @login_required
 def imo_edit(request, pk=None):
     return _edit(
-        request, IntermediateObjective, ImoForm, pk, noun="IMO / outcome", list_name="planning:imos",
-        detail_name="planning:imo-detail", template="planning/imo_form.html", extra=lambda form: _smart_context(request, form),
+        request,
+        IntermediateObjective,
+        ImoForm,
+        pk,
+        noun="IMO / outcome",
+        list_name="planning:imos",
+        detail_name="planning:imo-detail",
+        template="planning/imo_form.html",
+        extra=lambda form: _smart_context(request, form),
     )
 
 
@@ -563,7 +734,11 @@ def _funding_period(user, form) -> tuple[int, int, str] | None:
         return cp.start_fy, cp.end_fy, f"the country plan “{cp}”"
     loa = data.get("line_of_activity")
     if loa is not None:
-        plan = CampaignPlan.objects.visible_to(user).filter(lines_of_effort__imos__lines_of_activity=loa).first()
+        plan = (
+            CampaignPlan.objects.visible_to(user)
+            .filter(lines_of_effort__imos__lines_of_activity=loa)
+            .first()
+        )
         if plan is not None:
             return plan.start_fy, plan.end_fy, f"the campaign plan “{plan}”"
     return None
@@ -578,13 +753,19 @@ def activity_edit(request, pk=None):
         raise Http404("No activity form for you.")
     instance = get_object_or_404(Activity.objects.editable_by(user), pk=pk) if pk else None
     form = ActivityForm(request.POST or None, instance=instance, user=user)
-    initial = [
-        {"fiscal_year": f.fiscal_year, "source": f.source, "amount": f.amount, "note": f.note}
-        for f in ActivityFunding.objects.visible_to(user).filter(activity_id=pk)
-    ] if pk else []
+    initial = (
+        [
+            {"fiscal_year": f.fiscal_year, "source": f.source, "amount": f.amount, "note": f.note}
+            for f in ActivityFunding.objects.visible_to(user).filter(activity_id=pk)
+        ]
+        if pk
+        else []
+    )
     # A post without the funding rows (an older page, a script) leaves the funding as it is.
     funding_posted = "funding-TOTAL_FORMS" in request.POST
-    funding = FundingFormSet(request.POST if funding_posted else None, initial=initial, prefix="funding")
+    funding = FundingFormSet(
+        request.POST if funding_posted else None, initial=initial, prefix="funding"
+    )
     if request.method == "POST":
         form_ok = form.is_valid()
         funding.period = _funding_period(user, form)
@@ -595,25 +776,46 @@ def activity_edit(request, pk=None):
             if instance is None:
                 record = form.save(commit=False)
                 record.marking = Marking.parse(form.cleaned_data["marking"])
-                saved = _save(form, lambda: actions.create(user, record, reason=reason, funding=lines))
+                saved = _save(
+                    form, lambda: actions.create(user, record, reason=reason, funding=lines)
+                )
             else:
-                saved = _save(form, lambda: actions.update(
-                    user, Activity.objects.editable_by(user).get(pk=pk), form.changes(), reason=reason, funding=lines,
-                ))
+                saved = _save(
+                    form,
+                    lambda: actions.update(
+                        user,
+                        Activity.objects.editable_by(user).get(pk=pk),
+                        form.changes(),
+                        reason=reason,
+                        funding=lines,
+                    ),
+                )
             if saved is not None:
                 messages.success(request, f"Saved {saved}.")
                 return redirect("planning:activity-detail", pk=saved.pk)
         elif not funding_ok:
-            form.add_error(None, "R-PLN-08: a funding line needs attention: see Funding below. Nothing was saved.")
-    cancel = reverse("planning:activity-detail", args=[pk]) if pk else reverse("planning:activities")
+            form.add_error(
+                None,
+                "R-PLN-08: a funding line needs attention: see Funding below. Nothing was saved.",
+            )
+    cancel = (
+        reverse("planning:activity-detail", args=[pk]) if pk else reverse("planning:activities")
+    )
     title = f"Edit {instance}" if instance else "New activity"
-    return _form_page(request, form, instance, title, cancel, "planning/activity_form.html", funding=funding)
+    return _form_page(
+        request, form, instance, title, cancel, "planning/activity_form.html", funding=funding
+    )
 
 
 @login_required
 def country_plan_edit(request, pk=None):
     return _edit(
-        request, CountryPlan, CountryPlanForm, pk, noun="country plan", list_name="planning:country-plans",
+        request,
+        CountryPlan,
+        CountryPlanForm,
+        pk,
+        noun="country plan",
+        list_name="planning:country-plans",
         detail_name="planning:country-plan-detail",
     )
 
@@ -621,7 +823,12 @@ def country_plan_edit(request, pk=None):
 @login_required
 def assumption_edit(request, pk=None):
     return _edit(
-        request, PlanningAssumption, AssumptionForm, pk, noun="planning assumption", list_name="planning:assumptions",
+        request,
+        PlanningAssumption,
+        AssumptionForm,
+        pk,
+        noun="planning assumption",
+        list_name="planning:assumptions",
         detail_name="planning:assumption-detail",
     )
 
@@ -636,19 +843,30 @@ def assumption_review(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             actions.update(
-                user, PlanningAssumption.objects.editable_by(user).get(pk=pk), {"review_on": form.cleaned_data["review_on"]},
+                user,
+                PlanningAssumption.objects.editable_by(user).get(pk=pk),
+                {"review_on": form.cleaned_data["review_on"]},
                 reason=f"Reviewed: {form.cleaned_data['reason']}",
             )
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
             for message in exc.messages:
-                form.add_error("review_on" if "review_on" in getattr(exc, "error_dict", {}) else None, message)
+                form.add_error(
+                    "review_on" if "review_on" in getattr(exc, "error_dict", {}) else None, message
+                )
         else:
-            messages.success(request, f"Reviewed; next review {rules.fmt(form.cleaned_data['review_on'])} (R-PLN-04).")
+            messages.success(
+                request,
+                f"Reviewed; next review {rules.fmt(form.cleaned_data['review_on'])} (R-PLN-04).",
+            )
             return redirect("planning:assumption-detail", pk=pk)
     return _form_page(
-        request, form, assumption, f"Review {assumption}", reverse("planning:assumption-detail", args=[pk]),
+        request,
+        form,
+        assumption,
+        f"Review {assumption}",
+        reverse("planning:assumption-detail", args=[pk]),
         "planning/assumption_review.html",
     )
 
@@ -660,8 +878,20 @@ def _smart_from_data(request, data, instance):
     imo = instance if instance is not None and instance.pk else IntermediateObjective()
     if form is not None:
         form.is_valid()  # fills cleaned_data for the fields that are valid
-        for name in ("statement", "by_whom", "with_whom", "authority", "resources", "partner_agreement_on",
-                     "political_risk_considered", "fiscal_risk_considered", "end_state", "priority", "deadline", "line_of_effort"):
+        for name in (
+            "statement",
+            "by_whom",
+            "with_whom",
+            "authority",
+            "resources",
+            "partner_agreement_on",
+            "political_risk_considered",
+            "fiscal_risk_considered",
+            "end_state",
+            "priority",
+            "deadline",
+            "line_of_effort",
+        ):
             if name in form.cleaned_data:
                 setattr(imo, name, form.cleaned_data[name])
             elif name in ("partner_agreement_on", "deadline", "priority", "end_state"):
@@ -669,7 +899,11 @@ def _smart_from_data(request, data, instance):
     measures = list(Measure.objects.visible_to(user).filter(imo_id=imo.pk)) if imo.pk else []
     plan_end = None
     if imo.line_of_effort_id:
-        plan = CampaignPlan.objects.visible_to(user).filter(lines_of_effort=imo.line_of_effort_id).first()
+        plan = (
+            CampaignPlan.objects.visible_to(user)
+            .filter(lines_of_effort=imo.line_of_effort_id)
+            .first()
+        )
         plan_end = plan.period_end if plan else None
     return rules.smart(imo.smart_facts(measures, plan_end))
 
@@ -682,7 +916,11 @@ def imo_smart_check(request):
     if pk and pk.isdigit():
         instance = IntermediateObjective.objects.visible_to(request.user).filter(pk=pk).first()
     found = _smart_from_data(request, request.GET, instance)
-    context = {"smart": found, "letters": rules.SMART_LETTERS, "failing": rules.failing_letters(found)}
+    context = {
+        "smart": found,
+        "letters": rules.SMART_LETTERS,
+        "failing": rules.failing_letters(found),
+    }
     html = render_to_string("planning/includes/smart.html", context, request=request)
     return HttpResponse(html)
 
@@ -733,7 +971,9 @@ def activity_transition(request, pk, transition):
     except ValidationError as exc:
         _flash_errors(request, exc)
     else:
-        messages.success(request, f"{activity}: {rules.STATUS_LABELS[rules.TRANSITIONS[transition][1]].lower()}.")
+        messages.success(
+            request, f"{activity}: {rules.STATUS_LABELS[rules.TRANSITIONS[transition][1]].lower()}."
+        )
     return redirect("planning:activity-detail", pk=pk)
 
 
@@ -744,7 +984,12 @@ def activity_assess(request, pk):
     form = AssessForm(request.POST)
     form.is_valid()
     try:
-        actions.record_assessment(request.user, activity, form.cleaned_data.get("assessment", ""), assessed_on=form.cleaned_data.get("assessed_on"))
+        actions.record_assessment(
+            request.user,
+            activity,
+            form.cleaned_data.get("assessment", ""),
+            assessed_on=form.cleaned_data.get("assessed_on"),
+        )
     except PermissionDenied as exc:
         raise PermissionDenied(str(exc)) from None
     except ValidationError as exc:

@@ -96,17 +96,49 @@ def update_course(user: User, course: Course, changes: dict, *, reason: str = ""
 
 
 @acts(COURSE_WRITERS, what="set a course cost")
-def set_course_cost(user: User, course: Course, program: str, fiscal_year: int, tuition: Decimal, travel_living: Decimal) -> CourseCost:
-    existing = CourseCost.objects.editable_by(user).filter(course=course, program=program, fiscal_year=fiscal_year).first()
+def set_course_cost(
+    user: User,
+    course: Course,
+    program: str,
+    fiscal_year: int,
+    tuition: Decimal,
+    travel_living: Decimal,
+) -> CourseCost:
+    existing = (
+        CourseCost.objects.editable_by(user)
+        .filter(course=course, program=program, fiscal_year=fiscal_year)
+        .first()
+    )
     if existing:
-        return core.update_record(user, existing, {"tuition": tuition, "travel_living": travel_living})
-    cost = CourseCost(course=course, program=program, fiscal_year=fiscal_year, tuition=tuition, travel_living=travel_living)
+        return core.update_record(
+            user, existing, {"tuition": tuition, "travel_living": travel_living}
+        )
+    cost = CourseCost(
+        course=course,
+        program=program,
+        fiscal_year=fiscal_year,
+        tuition=tuition,
+        travel_living=travel_living,
+    )
     cost.marking = course.marking
     return core.create_record(user, cost)
 
 
-IMPORT_COLUMNS = ["course_id", "title", "school", "location", "length_weeks", "min_ecl", "prerequisites",
-                  "eimet_certified_on", "eimet_audience", "program", "fiscal_year", "tuition", "travel_living"]
+IMPORT_COLUMNS = [
+    "course_id",
+    "title",
+    "school",
+    "location",
+    "length_weeks",
+    "min_ecl",
+    "prerequisites",
+    "eimet_certified_on",
+    "eimet_audience",
+    "program",
+    "fiscal_year",
+    "tuition",
+    "travel_living",
+]
 REQUIRED_COLUMNS = ["course_id", "title", "school", "length_weeks"]
 
 
@@ -131,14 +163,26 @@ def _read_rows(data: bytes, filename: str) -> list[list[str]]:
         try:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise RuleViolation("", f"the file is not a readable XLSX workbook ({type(exc).__name__}). Save it again as .xlsx or as CSV.", "file") from None
+            raise RuleViolation(
+                "",
+                f"the file is not a readable XLSX workbook ({type(exc).__name__}). Save it again as .xlsx or as CSV.",
+                "file",
+            ) from None
         ws = wb.worksheets[0]
-        return [["" if c is None else (c.isoformat()[:10] if hasattr(c, "isoformat") else str(c)) for c in row] for row in ws.iter_rows(values_only=True)]
+        return [
+            [
+                "" if c is None else (c.isoformat()[:10] if hasattr(c, "isoformat") else str(c))
+                for c in row
+            ]
+            for row in ws.iter_rows(values_only=True)
+        ]
     if name.endswith(".csv"):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise RuleViolation("", "the CSV file is not UTF-8 text: save it as 'CSV UTF-8'.", "file") from None
+            raise RuleViolation(
+                "", "the CSV file is not UTF-8 text: save it as 'CSV UTF-8'.", "file"
+            ) from None
         return list(csv.reader(io.StringIO(text)))
     raise RuleViolation("", "import a .csv or .xlsx file.", "file")
 
@@ -148,20 +192,39 @@ def _parse_date(text: str) -> dt.date | None:
 
 
 @acts(COURSE_WRITERS, what="import the course catalog")
-def import_courses(user: User, data: bytes, filename: str, *, owner_org: Organization, marking: str = "UNCLASSIFIED") -> ImportReport:
+def import_courses(
+    user: User,
+    data: bytes,
+    filename: str,
+    *,
+    owner_org: Organization,
+    marking: str = "UNCLASSIFIED",
+) -> ImportReport:
     """Courses (and their cost per program and year) from CSV/XLSX: every row or none. Rows with the
     same course_id add cost lines. The report names each bad row and what is wrong."""
     report = ImportReport()
     rows = [r for r in _read_rows(data, filename) if any(str(c).strip() for c in r)]
     if not rows:
-        raise RuleViolation("", "the file is empty: the first row names the columns " + ", ".join(IMPORT_COLUMNS) + ".", "file")
+        raise RuleViolation(
+            "",
+            "the file is empty: the first row names the columns " + ", ".join(IMPORT_COLUMNS) + ".",
+            "file",
+        )
     header = [str(h).strip().lower() for h in rows[0]]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise RuleViolation("", f"the header lacks the column(s) {', '.join(missing)}; expected {', '.join(IMPORT_COLUMNS)}.", "file")
+        raise RuleViolation(
+            "",
+            f"the header lacks the column(s) {', '.join(missing)}; expected {', '.join(IMPORT_COLUMNS)}.",
+            "file",
+        )
     marking_obj = core.check_marking(marking)
     existing = {c.course_id: c for c in Course.objects.editable_by(user)}
-    seen_hidden = set(Course.objects.system().exclude(pk__in=[c.pk for c in existing.values()]).values_list("course_id", flat=True))
+    seen_hidden = set(
+        Course.objects.system()
+        .exclude(pk__in=[c.pk for c in existing.values()])
+        .values_list("course_id", flat=True)
+    )
     plans: list[tuple[dict, dict | None]] = []
     for number, raw in enumerate(rows[1:], start=2):
         report.rows += 1
@@ -179,7 +242,9 @@ def import_courses(user: User, data: bytes, filename: str, *, owner_org: Organiz
                 problems.append("min_ecl must be 0–100 (R-TRN-04)")
             values["eimet_certified_on"] = _parse_date(row.get("eimet_certified_on", ""))
         except (InvalidOperation, ValueError):
-            problems.append("length_weeks, min_ecl or eimet_certified_on is not a number/date (dates as YYYY-MM-DD)")
+            problems.append(
+                "length_weeks, min_ecl or eimet_certified_on is not a number/date (dates as YYYY-MM-DD)"
+            )
         audience = row.get("eimet_audience", "")
         if audience and audience not in ("military", "civilian", "both"):
             problems.append("eimet_audience must be military, civilian or both")
@@ -187,20 +252,31 @@ def import_courses(user: User, data: bytes, filename: str, *, owner_org: Organiz
             if row["program"] not in Program.LABELS:
                 problems.append(f"program must be one of {', '.join(Program.LABELS)}")
             try:
-                cost = {"program": row["program"], "fiscal_year": int(row.get("fiscal_year") or 0),
-                        "tuition": Decimal(row.get("tuition") or "x"), "travel_living": Decimal(row.get("travel_living") or "0")}
+                cost = {
+                    "program": row["program"],
+                    "fiscal_year": int(row.get("fiscal_year") or 0),
+                    "tuition": Decimal(row.get("tuition") or "x"),
+                    "travel_living": Decimal(row.get("travel_living") or "0"),
+                }
                 if not 2000 <= cost["fiscal_year"] <= 2100:
                     problems.append("fiscal_year must be a year such as 2027")
                 if cost["tuition"] < 0 or cost["travel_living"] < 0:
                     problems.append("costs cannot be negative")
             except (InvalidOperation, ValueError):
-                problems.append("a cost line needs fiscal_year, tuition (USD) and travel_living as numbers")
+                problems.append(
+                    "a cost line needs fiscal_year, tuition (USD) and travel_living as numbers"
+                )
         if row.get("course_id") in seen_hidden:
             problems.append(f"course {row['course_id']} exists and is not yours to change")
         if problems:
             report.errors.append((number, "; ".join(problems)))
             continue
-        values.update({k: row.get(k, "") for k in ("course_id", "title", "school", "location", "prerequisites")})
+        values.update(
+            {
+                k: row.get(k, "")
+                for k in ("course_id", "title", "school", "location", "prerequisites")
+            }
+        )
         values["eimet_audience"] = audience
         plans.append((values, cost))
     if report.errors:
@@ -217,7 +293,12 @@ def import_courses(user: User, data: bytes, filename: str, *, owner_org: Organiz
                     create_course(user, course, reason=f"imported from {filename}")
                     report.created += 1
                 elif cid not in made:
-                    update_course(user, course, {k: v for k, v in values.items() if k != "course_id"}, reason=f"imported from {filename}")
+                    update_course(
+                        user,
+                        course,
+                        {k: v for k, v in values.items() if k != "course_id"},
+                        reason=f"imported from {filename}",
+                    )
                     report.updated += 1
                 made[cid] = course
                 if cost:
@@ -244,18 +325,52 @@ def create_plan(user: User, plan: TrainingPlan, *, reason: str = "") -> Training
 def update_plan(user: User, plan: TrainingPlan, changes: dict, *, reason: str = "") -> TrainingPlan:
     first, last = changes.get("first_fy", plan.first_fy), changes.get("last_fy", plan.last_fy)
     _refuse(rules.plan_period_problem(first, last), "last_fy")
-    outside = [f"FY{fy}" for fy in CetppLine.objects.system().filter(cetpp__plan=plan).values_list("fiscal_year", flat=True) if not first <= fy <= last]
+    outside = [
+        f"FY{fy}"
+        for fy in CetppLine.objects.system()
+        .filter(cetpp__plan=plan)
+        .values_list("fiscal_year", flat=True)
+        if not first <= fy <= last
+    ]
     if outside:
-        raise Refused([Finding("R-TRN-02", f"CETPP lines in {', '.join(sorted(set(outside)))} would fall outside the plan.", "Move those lines first.")], "last_fy")
+        raise Refused(
+            [
+                Finding(
+                    "R-TRN-02",
+                    f"CETPP lines in {', '.join(sorted(set(outside)))} would fall outside the plan.",
+                    "Move those lines first.",
+                )
+            ],
+            "last_fy",
+        )
     return core.update_record(user, plan, changes, reason=reason)
 
 
 @acts(Role.SCO, what="record an allocation")
-def set_allocation(user: User, plan: TrainingPlan, program: str, fiscal_year: int, amount: Decimal, *, reason: str = "") -> Allocation:
+def set_allocation(
+    user: User,
+    plan: TrainingPlan,
+    program: str,
+    fiscal_year: int,
+    amount: Decimal,
+    *,
+    reason: str = "",
+) -> Allocation:
     _refuse(rules.line_year_problem(fiscal_year, plan.first_fy, plan.last_fy), "fiscal_year")
     if program == Program.EIMET:
-        _refuse(Finding("R-TRN-03", "E-IMET is a part of the IMET allocation, not an allocation of its own.", "Record the allocation under IMET."), "program")
-    existing = Allocation.objects.editable_by(user).filter(plan=plan, program=program, fiscal_year=fiscal_year).first()
+        _refuse(
+            Finding(
+                "R-TRN-03",
+                "E-IMET is a part of the IMET allocation, not an allocation of its own.",
+                "Record the allocation under IMET.",
+            ),
+            "program",
+        )
+    existing = (
+        Allocation.objects.editable_by(user)
+        .filter(plan=plan, program=program, fiscal_year=fiscal_year)
+        .first()
+    )
     if existing:
         return core.update_record(user, existing, {"amount": amount}, reason=reason)
     allocation = Allocation(plan=plan, program=program, fiscal_year=fiscal_year, amount=amount)
@@ -268,15 +383,29 @@ def create_cetpp(user: User, cetpp: Cetpp, *, reason: str = "") -> Cetpp:
     plan = cetpp.plan
     _refuse(rules.cetpp_year_problem(cetpp.fiscal_year, plan.first_fy, plan.last_fy), "fiscal_year")
     if Cetpp.objects.system().filter(plan=plan, fiscal_year=cetpp.fiscal_year).exists():
-        _refuse(Finding("R-TRN-02", f"the plan already has a CETPP for FY{cetpp.fiscal_year}: the CETPP is annual.",
-                        "Open that CETPP, or start the next year's."), "fiscal_year")
+        _refuse(
+            Finding(
+                "R-TRN-02",
+                f"the plan already has a CETPP for FY{cetpp.fiscal_year}: the CETPP is annual.",
+                "Open that CETPP, or start the next year's.",
+            ),
+            "fiscal_year",
+        )
     return core.create_record(user, cetpp, reason=reason)
 
 
 def _line_checks(cetpp: Cetpp, line: CetppLine) -> None:
     plan = cetpp.plan
     _refuse(rules.line_year_problem(line.fiscal_year, plan.first_fy, plan.last_fy), "fiscal_year")
-    _refuse(rules.eimet_problem(line.program, line.course.eimet_certified_on, rules.fy_start(line.fiscal_year), facts.value(facts.EIMET_RECERT)), "program")
+    _refuse(
+        rules.eimet_problem(
+            line.program,
+            line.course.eimet_certified_on,
+            rules.fy_start(line.fiscal_year),
+            facts.value(facts.EIMET_RECERT),
+        ),
+        "program",
+    )
 
 
 @acts(Role.SCO_CLERICAL, what="add a CETPP line")
@@ -307,7 +436,11 @@ def delete_line(user: User, line: CetppLine, *, reason: str = "") -> None:
 def _graduates(country: str) -> list[tuple[int, str, set[int]]]:
     grads = Student.objects.system().filter(country_id=country, status=StudentStatus.GRADUATED)
     years: dict[int, set[int]] = {}
-    for sid, fy in GraduatePosition.objects.system().filter(student__in=grads).values_list("student_id", "fiscal_year"):
+    for sid, fy in (
+        GraduatePosition.objects.system()
+        .filter(student__in=grads)
+        .values_list("student_id", "fiscal_year")
+    ):
         years.setdefault(sid, set()).add(fy)
     return [(g.pk, str(g), years.get(g.pk, set())) for g in grads]
 
@@ -319,17 +452,33 @@ def cetpp_findings(cetpp: Cetpp) -> list[Finding]:
     years = {ln.fiscal_year for ln in lines}
     for fy in (cetpp.fiscal_year + 1, cetpp.fiscal_year + 2):
         if fy not in years:
-            out.append(Finding("R-TRN-02", f"no lines for FY{fy} ({rules.year_role(fy, cetpp.fiscal_year).lower()}).", "Add the courses planned for that year."))
-    allocations = Allocation.objects.system().filter(plan=cetpp.plan).values_list("program", "fiscal_year", "amount")
-    out += rules.budget_findings(rules.budget([(ln.program, ln.fiscal_year, ln.cost) for ln in lines], allocations))
+            out.append(
+                Finding(
+                    "R-TRN-02",
+                    f"no lines for FY{fy} ({rules.year_role(fy, cetpp.fiscal_year).lower()}).",
+                    "Add the courses planned for that year.",
+                )
+            )
+    allocations = (
+        Allocation.objects.system()
+        .filter(plan=cetpp.plan)
+        .values_list("program", "fiscal_year", "amount")
+    )
+    out += rules.budget_findings(
+        rules.budget([(ln.program, ln.fiscal_year, ln.cost) for ln in lines], allocations)
+    )
     out += rules.positions_missing(_graduates(cetpp.plan.country_id), cetpp.fiscal_year)
     return out
 
 
-def _cetpp_transition(user: User, cetpp: Cetpp, transition: str, changes: dict, reason: str = "") -> Cetpp:
+def _cetpp_transition(
+    user: User, cetpp: Cetpp, transition: str, changes: dict, reason: str = ""
+) -> Cetpp:
     _refuse(rules.cetpp_transition_problem(cetpp.status, transition))
     _, to = rules.CETPP_TRANSITIONS[transition]
-    return core.update_record(user, cetpp, {"status": to, **changes}, reason=reason, transition=transition)
+    return core.update_record(
+        user, cetpp, {"status": to, **changes}, reason=reason, transition=transition
+    )
 
 
 def ccmd_of(country: str) -> Organization | None:
@@ -337,7 +486,12 @@ def ccmd_of(country: str) -> Organization | None:
     ccmd = Country.objects.filter(pk=country).values_list("ccmd", flat=True).first()
     if not ccmd:
         return None
-    return Organization.objects.system().filter(kind=OrganizationKind.CCMD, ccmd=ccmd).order_by("pk").first()
+    return (
+        Organization.objects.system()
+        .filter(kind=OrganizationKind.CCMD, ccmd=ccmd)
+        .order_by("pk")
+        .first()
+    )
 
 
 @acts(Role.SCO, what="submit a CETPP to the CCMD (R-TRN-02)")
@@ -347,21 +501,37 @@ def submit_cetpp(user: User, cetpp: Cetpp, *, reason: str = "") -> Cetpp:
         raise Refused(problems)
     with transaction.atomic():
         done = _cetpp_transition(user, cetpp, "submit", {"submitted_on": _today(user)}, reason)
-        core.notify(user, done, [ccmd_of(done.plan.country_id)], f"{done} submitted for CCMD review", rule="R-TRN-02",
-                    body="The SCO submitted the CETPP. Review it and approve it, or return it with a comment.")
+        core.notify(
+            user,
+            done,
+            [ccmd_of(done.plan.country_id)],
+            f"{done} submitted for CCMD review",
+            rule="R-TRN-02",
+            body="The SCO submitted the CETPP. Review it and approve it, or return it with a comment.",
+        )
     return done
 
 
 def _require_ccmd(user: User, what: str) -> None:
     if not roles_of(user) & CCMD_ROLES:
-        raise NotPermitted(f"Only the combatant command (a CCMD planner or country desk officer) can {what} (R-TRN-02).")
+        raise NotPermitted(
+            f"Only the combatant command (a CCMD planner or country desk officer) can {what} (R-TRN-02)."
+        )
 
 
 def _reviewed(user: User, cetpp: Cetpp, transition: str, comment: str, subject: str) -> Cetpp:
     with transaction.atomic():
-        done = _cetpp_transition(user, cetpp, transition, {"reviewed_on": _today(user), "reviewed_by": user, "review_comment": comment}, comment)
+        done = _cetpp_transition(
+            user,
+            cetpp,
+            transition,
+            {"reviewed_on": _today(user), "reviewed_by": user, "review_comment": comment},
+            comment,
+        )
         owner = Organization.objects.system().filter(pk=done.plan.owner_org_id).first()
-        core.notify(user, done, [owner], f"{done} {subject} by the CCMD", rule="R-TRN-02", body=comment)
+        core.notify(
+            user, done, [owner], f"{done} {subject} by the CCMD", rule="R-TRN-02", body=comment
+        )
     return done
 
 
@@ -375,7 +545,10 @@ def approve_cetpp(user: User, cetpp: Cetpp, *, comment: str = "") -> Cetpp:
 def return_cetpp(user: User, cetpp: Cetpp, *, comment: str) -> Cetpp:
     _require_ccmd(user, "return a CETPP")
     if not comment.strip():
-        _refuse(Finding("R-TRN-02", "say what the SCO should change.", "Write the review comment."), "comment")
+        _refuse(
+            Finding("R-TRN-02", "say what the SCO should change.", "Write the review comment."),
+            "comment",
+        )
     return _reviewed(user, cetpp, "return", comment, "returned")
 
 
@@ -384,9 +557,19 @@ def finalize_cetpp(user: User, cetpp: Cetpp, *, on: dt.date | None = None) -> Ce
     """At the SCETWG: the current-year selections become fixed."""
     on = on or _today(user)
     with transaction.atomic():
-        result = _cetpp_transition(user, cetpp, "finalize", {"finalized_on": on}, "finalized at the SCETWG")
-        for line in CetppLine.objects.system().filter(cetpp=cetpp, fiscal_year=cetpp.fiscal_year, fixed=False):
-            core.update_record(user, line, {"fixed": True}, transition="fix", reason="current-year selection finalized at the SCETWG")
+        result = _cetpp_transition(
+            user, cetpp, "finalize", {"finalized_on": on}, "finalized at the SCETWG"
+        )
+        for line in CetppLine.objects.system().filter(
+            cetpp=cetpp, fiscal_year=cetpp.fiscal_year, fixed=False
+        ):
+            core.update_record(
+                user,
+                line,
+                {"fixed": True},
+                transition="fix",
+                reason="current-year selection finalized at the SCETWG",
+            )
     return result
 
 
@@ -394,14 +577,26 @@ def finalize_cetpp(user: User, cetpp: Cetpp, *, on: dt.date | None = None) -> Ce
 
 
 def sco_of(country: str) -> Organization | None:
-    return Organization.objects.system().filter(kind=OrganizationKind.SCO, country_id=country).order_by("pk").first()
+    return (
+        Organization.objects.system()
+        .filter(kind=OrganizationKind.SCO, country_id=country)
+        .order_by("pk")
+        .first()
+    )
 
 
 def course_by_code(code: str) -> Course:
     """The catalog course with this ID (partners name courses by ID; they do not read the catalog)."""
     course = Course.objects.system().filter(course_id=code.strip().upper()).first()
     if course is None:
-        _refuse(Finding("R-TRN-04", f"no course {code.strip()!r} in the catalog.", "Check the course ID with the SCO."), "course")
+        _refuse(
+            Finding(
+                "R-TRN-04",
+                f"no course {code.strip()!r} in the catalog.",
+                "Check the course ID with the SCO.",
+            ),
+            "course",
+        )
     return course
 
 
@@ -421,32 +616,64 @@ def nominate(user: User, student: Student, *, reason: str = "") -> Student:
         if not profile.write_paths or country is None:
             raise NotPermitted("Nominating takes a partner representative's role in your ministry.")
         if student.country_id != country:
-            _refuse(Finding("R-SEC-03", "you can nominate students of your own country only.", f"Choose {country}."), "country")
+            _refuse(
+                Finding(
+                    "R-SEC-03",
+                    "you can nominate students of your own country only.",
+                    f"Choose {country}.",
+                ),
+                "country",
+            )
         sco = sco_of(country)
         if sco is None:
-            raise RuleViolation("", "no security cooperation office manages students of your country.")
+            raise RuleViolation(
+                "", "no security cooperation office manages students of your country."
+            )
         student.owner_org = sco
         student.marking = Marking.parse(f"CUI//REL TO USA, {country}")
         core.check_marking(student.marking)
         student.full_clean()
         with transaction.atomic():
             student.save()
-            core.log_change(user, student, ChangeAction.CREATE, None, core.snapshot(student), reason or "nominated by the partner")
-            core.notify(user, student, [sco], f"{student} nominated for {student.course_title}", rule="R-TRN-13",
-                        body="The partner nominated a student: check the selection, then start the screening.")
+            core.log_change(
+                user,
+                student,
+                ChangeAction.CREATE,
+                None,
+                core.snapshot(student),
+                reason or "nominated by the partner",
+            )
+            core.notify(
+                user,
+                student,
+                [sco],
+                f"{student} nominated for {student.course_title}",
+                rule="R-TRN-13",
+                body="The partner nominated a student: check the selection, then start the screening.",
+            )
         return student
     return core.create_record(user, student, reason=reason)
 
 
-def _student_update(user: User, student: Student, changes: dict, reason: str = "", transition: str = "") -> Student:
+def _student_update(
+    user: User, student: Student, changes: dict, reason: str = "", transition: str = ""
+) -> Student:
     if student.status in (StudentStatus.WITHDRAWN,):
-        _refuse(Finding("", "the student was withdrawn.", "Nominate the student again if they return."))
+        _refuse(
+            Finding("", "the student was withdrawn.", "Nominate the student again if they return.")
+        )
     return core.update_record(user, student, changes, reason=reason, transition=transition)
 
 
 def _into_screening(user: User, student: Student) -> None:
     if student.status == StudentStatus.NOMINATED:
-        _student_update(user, student, {"status": StudentStatus.SCREENING}, transition="screen", reason="screening started")
+        _student_update(
+            user,
+            student,
+            {"status": StudentStatus.SCREENING},
+            transition="screen",
+            reason="screening started",
+        )
 
 
 def _readiness(user: User, student: Student, changes: dict) -> Readiness:
@@ -454,9 +681,13 @@ def _readiness(user: User, student: Student, changes: dict) -> Readiness:
     if existing is not None:
         return core.update_record(user, existing, changes)
     if Readiness.objects.system().filter(student=student).exists():
-        raise NotPermitted("You cannot change this student's readiness record: it is not yours to edit.")
+        raise NotPermitted(
+            "You cannot change this student's readiness record: it is not yours to edit."
+        )
     record = Readiness(**changes)
-    record.marking = student.marking  # whoever may see the student in the U.S. team may help with it
+    record.marking = (
+        student.marking
+    )  # whoever may see the student in the U.S. team may help with it
     record.student = student
     return core.create_record(user, record)
 
@@ -464,9 +695,21 @@ def _readiness(user: User, student: Student, changes: dict) -> Readiness:
 @acts(Role.SCO_CLERICAL, what="record an ECL score")
 def record_ecl(user: User, student: Student, score: int, tested_on: dt.date) -> Readiness:
     if not 0 <= int(score) <= 100:
-        _refuse(Finding("R-TRN-04", f"an ECL score is 0–100, not {score}.", "Enter the score from the test report."), "ecl_score")
+        _refuse(
+            Finding(
+                "R-TRN-04",
+                f"an ECL score is 0–100, not {score}.",
+                "Enter the score from the test report.",
+            ),
+            "ecl_score",
+        )
     if tested_on > _today(user):
-        _refuse(Finding("R-TRN-04", "the test date is in the future.", "Enter the day the test was taken."), "ecl_tested_on")
+        _refuse(
+            Finding(
+                "R-TRN-04", "the test date is in the future.", "Enter the day the test was taken."
+            ),
+            "ecl_tested_on",
+        )
     with transaction.atomic():
         _into_screening(user, student)
         return _readiness(user, student, {"ecl_score": int(score), "ecl_tested_on": tested_on})
@@ -480,26 +723,64 @@ def record_prerequisites(user: User, student: Student, met: bool, note: str = ""
 
 
 @acts(Role.SCO_CLERICAL, what="record medical statement dates")
-def record_medical(user: User, student: Student, statement_on: dt.date, medical_form_on: dt.date | None = None,
-                   dental_form_on: dt.date | None = None) -> Readiness:
+def record_medical(
+    user: User,
+    student: Student,
+    statement_on: dt.date,
+    medical_form_on: dt.date | None = None,
+    dental_form_on: dt.date | None = None,
+) -> Readiness:
     today = _today(user)
     if statement_on is None:
-        _refuse(Finding("R-TRN-05", "enter the date of the signed medical statement.", "Enter the date."), "medical_statement_on")
-    for name, day in (("medical_statement_on", statement_on), ("medical_form_on", medical_form_on), ("dental_form_on", dental_form_on)):
+        _refuse(
+            Finding(
+                "R-TRN-05", "enter the date of the signed medical statement.", "Enter the date."
+            ),
+            "medical_statement_on",
+        )
+    for name, day in (
+        ("medical_statement_on", statement_on),
+        ("medical_form_on", medical_form_on),
+        ("dental_form_on", dental_form_on),
+    ):
         if day and day > today:
-            _refuse(Finding("R-TRN-05", "the date is in the future.", "Enter the date on the signed document."), name)
+            _refuse(
+                Finding(
+                    "R-TRN-05",
+                    "the date is in the future.",
+                    "Enter the date on the signed document.",
+                ),
+                name,
+            )
     with transaction.atomic():
         _into_screening(user, student)
-        return _readiness(user, student, {"medical_statement_on": statement_on, "medical_form_on": medical_form_on, "dental_form_on": dental_form_on})
+        return _readiness(
+            user,
+            student,
+            {
+                "medical_statement_on": statement_on,
+                "medical_form_on": medical_form_on,
+                "dental_form_on": dental_form_on,
+            },
+        )
 
 
 @acts(CCMD_ROLES, what="forward an RDFP nomination to OSD/SOLIC (R-TRN-03)")
 def forward_rdfp(user: User, student: Student, *, on: dt.date | None = None) -> Readiness:
     """R-TRN-03: the CCMD endorses a Regional Defense Fellowship nomination and forwards it to OSD/SOLIC."""
     if student.program != Program.RDFP:
-        _refuse(Finding("R-TRN-03", "only Regional Defense Fellowship nominations go to OSD/SOLIC.", "Check the student's program."), "program")
+        _refuse(
+            Finding(
+                "R-TRN-03",
+                "only Regional Defense Fellowship nominations go to OSD/SOLIC.",
+                "Check the student's program.",
+            ),
+            "program",
+        )
     if not roles_of(user) & CCMD_ROLES:
-        raise NotPermitted("Only the combatant command forwards RDFP nominations to OSD/SOLIC (R-TRN-03).")
+        raise NotPermitted(
+            "Only the combatant command forwards RDFP nominations to OSD/SOLIC (R-TRN-03)."
+        )
     return _readiness(user, student, {"rdfp_forwarded_on": on or _today(user)})
 
 
@@ -507,16 +788,30 @@ def forward_rdfp(user: User, student: Student, *, on: dt.date | None = None) -> 
 def record_rdfp_approval(user: User, student: Student, *, on: dt.date | None = None) -> Readiness:
     current = Readiness.objects.system().filter(student=student).first()
     if current is None or current.rdfp_forwarded_on is None:
-        _refuse(Finding("R-TRN-03", "the nomination was not forwarded to OSD/SOLIC.", "The CCMD forwards it first."), "rdfp_approved_on")
+        _refuse(
+            Finding(
+                "R-TRN-03",
+                "the nomination was not forwarded to OSD/SOLIC.",
+                "The CCMD forwards it first.",
+            ),
+            "rdfp_approved_on",
+        )
     on = on or _today(user)
     if on < current.rdfp_forwarded_on:
-        _refuse(Finding("R-TRN-03", "the approval cannot precede the forwarding.", "Correct the date."), "rdfp_approved_on")
+        _refuse(
+            Finding("R-TRN-03", "the approval cannot precede the forwarding.", "Correct the date."),
+            "rdfp_approved_on",
+        )
     return _readiness(user, student, {"rdfp_approved_on": on})
 
 
 def cetpp_advisories(cetpp: Cetpp) -> list[Finding]:
     """Not blocking: FMS lines without a (blanket order) case (R-TRN-03)."""
-    return [f for ln in CetppLine.objects.system().filter(cetpp=cetpp) if (f := rules.fms_case_advisory(ln.program, ln.fms_case))][:1]
+    return [
+        f
+        for ln in CetppLine.objects.system().filter(cetpp=cetpp)
+        if (f := rules.fms_case_advisory(ln.program, ln.fms_case))
+    ][:1]
 
 
 def _child_marking(record, student: Student) -> None:
@@ -526,10 +821,23 @@ def _child_marking(record, student: Student) -> None:
 
 
 @acts(Role.SCO, what="request Leahy vetting (R-TRN-06)")
-def request_vetting(user: User, student: Student, subject: str, *, requested_on: dt.date | None = None, unit_name: str = "",
-                    reference: str = "", marking: str | None = None) -> Vetting:
-    vetting = Vetting(student=student, subject=subject, requested_on=requested_on or _today(user), reference=reference,
-                      unit_name=unit_name or (student.unit if subject == VettingSubject.UNIT else ""))
+def request_vetting(
+    user: User,
+    student: Student,
+    subject: str,
+    *,
+    requested_on: dt.date | None = None,
+    unit_name: str = "",
+    reference: str = "",
+    marking: str | None = None,
+) -> Vetting:
+    vetting = Vetting(
+        student=student,
+        subject=subject,
+        requested_on=requested_on or _today(user),
+        reference=reference,
+        unit_name=unit_name or (student.unit if subject == VettingSubject.UNIT else ""),
+    )
     if marking:
         vetting.marking = marking
     _child_marking(vetting, student)
@@ -539,29 +847,75 @@ def request_vetting(user: User, student: Student, subject: str, *, requested_on:
 
 
 @acts(Role.SCO, what="record a vetting result (R-TRN-06)")
-def record_vetting_result(user: User, vetting: Vetting, status: str, *, completed_on: dt.date | None = None, notes: str = "") -> Vetting:
+def record_vetting_result(
+    user: User,
+    vetting: Vetting,
+    status: str,
+    *,
+    completed_on: dt.date | None = None,
+    notes: str = "",
+) -> Vetting:
     done = status in ("approved", "denied", "suspended")
     completed_on = completed_on or (_today(user) if done else None)
     if done and completed_on < vetting.requested_on:
-        _refuse(Finding("R-TRN-06", "the vetting cannot complete before it was requested.", "Correct the completion date."), "completed_on")
-    return core.update_record(user, vetting, {"status": status, "completed_on": completed_on if done else None, "notes": notes or vetting.notes},
-                              transition=status)
+        _refuse(
+            Finding(
+                "R-TRN-06",
+                "the vetting cannot complete before it was requested.",
+                "Correct the completion date.",
+            ),
+            "completed_on",
+        )
+    return core.update_record(
+        user,
+        vetting,
+        {
+            "status": status,
+            "completed_on": completed_on if done else None,
+            "notes": notes or vetting.notes,
+        },
+        transition=status,
+    )
 
 
 @acts(Role.SCO, what="record an in-country screening check (R-TRN-07)")
-def record_screening(user: User, student: Student, kind: str, status: str = "pending", *, completed_on: dt.date | None = None,
-                     notes: str = "", marking: str | None = None) -> ScreeningCheck:
+def record_screening(
+    user: User,
+    student: Student,
+    kind: str,
+    status: str = "pending",
+    *,
+    completed_on: dt.date | None = None,
+    notes: str = "",
+    marking: str | None = None,
+) -> ScreeningCheck:
     """Add or update a line of the screening checklist; kept for the retention the fact says (R-TRN-07)."""
     years = facts.value(facts.SCREENING_RETENTION)
     done_on = completed_on or (_today(user) if status != "pending" else None)
     retain = rules.retention_until(done_on or _today(user), years)
     # One line per RSO, DEA and consular check (updated as it progresses); "other" checks may be several.
-    existing = ScreeningCheck.objects.editable_by(user).filter(student=student, kind=kind).exclude(kind="other").first()
+    existing = (
+        ScreeningCheck.objects.editable_by(user)
+        .filter(student=student, kind=kind)
+        .exclude(kind="other")
+        .first()
+    )
     with transaction.atomic():
         _into_screening(user, student)
         if existing:
-            return core.update_record(user, existing, {"status": status, "completed_on": done_on, "retain_until": max(retain, existing.retain_until), "notes": notes or existing.notes})
-        check = ScreeningCheck(kind=kind, status=status, completed_on=done_on, retain_until=retain, notes=notes)
+            return core.update_record(
+                user,
+                existing,
+                {
+                    "status": status,
+                    "completed_on": done_on,
+                    "retain_until": max(retain, existing.retain_until),
+                    "notes": notes or existing.notes,
+                },
+            )
+        check = ScreeningCheck(
+            kind=kind, status=status, completed_on=done_on, retain_until=retain, notes=notes
+        )
         if marking:
             check.marking = marking
         _child_marking(check, student)
@@ -569,50 +923,106 @@ def record_screening(user: User, student: Student, kind: str, status: str = "pen
 
 
 @acts(CCMD_ROLES, what="grant a waiver for a manual ITO (R-TRN-08)")
-def record_waiver(user: User, student: Student, *, granted_on: dt.date, reference: str, reason: str) -> Waiver:
+def record_waiver(
+    user: User, student: Student, *, granted_on: dt.date, reference: str, reason: str
+) -> Waiver:
     """A CCMD waiver for a manual ITO (R-TRN-08): recorded by the combatant command."""
-    ccmd = next((m.organization for m in user.memberships.select_related("organization") if m.organization.kind == OrganizationKind.CCMD), None)
+    ccmd = next(
+        (
+            m.organization
+            for m in user.memberships.select_related("organization")
+            if m.organization.kind == OrganizationKind.CCMD
+        ),
+        None,
+    )
     if ccmd is None:
-        raise NotPermitted("Only the combatant command grants a waiver for a manual ITO (R-TRN-08).")
+        raise NotPermitted(
+            "Only the combatant command grants a waiver for a manual ITO (R-TRN-08)."
+        )
     if not reason.strip() or not reference.strip():
-        _refuse(Finding("R-TRN-08", "a waiver needs its reference and reason.", "Enter both."), "reason")
-    waiver = Waiver(student=student, owner_org=ccmd, granted_on=granted_on, reference=reference, reason=reason)
+        _refuse(
+            Finding("R-TRN-08", "a waiver needs its reference and reason.", "Enter both."), "reason"
+        )
+    waiver = Waiver(
+        student=student, owner_org=ccmd, granted_on=granted_on, reference=reference, reason=reason
+    )
     waiver.marking = Marking.parse("CUI//NOFORN")
     return core.create_record(user, waiver)
 
 
-def ito_facts(student: Student, on: dt.date, *, manual: bool = False, student_count: int = 1) -> rules.ItoFacts:
+def ito_facts(
+    student: Student, on: dt.date, *, manual: bool = False, student_count: int = 1
+) -> rules.ItoFacts:
     """The facts R-TRN-08 decides on, read as the system (the rule needs every vetting and check)."""
 
     loaded = with_related(Student.objects.system().filter(pk=student.pk)).get()
-    return checklist.ito_facts(loaded, on, facts.medical(on), manual=manual, student_count=student_count)
+    return checklist.ito_facts(
+        loaded, on, facts.medical(on), manual=manual, student_count=student_count
+    )
 
 
-def ito_findings(student: Student, on: dt.date | None = None, *, manual: bool = False) -> list[Finding]:
+def ito_findings(
+    student: Student, on: dt.date | None = None, *, manual: bool = False
+) -> list[Finding]:
     return rules.ito_findings(ito_facts(student, on or _today(), manual=manual))
 
 
 @acts(Role.SCO, what="issue an ITO (R-TRN-08)")
-def issue_ito(user: User, students: list[Student], *, on: dt.date | None = None, manual: bool = False, number: str = "") -> Ito:
+def issue_ito(
+    user: User,
+    students: list[Student],
+    *,
+    on: dt.date | None = None,
+    manual: bool = False,
+    number: str = "",
+) -> Ito:
     """R-TRN-08: one student; vetting and all in-country screening complete; medical ≤ 3 months old
     on the issue date; ECL and prerequisites met; a manual ITO needs a CCMD waiver. Refuses with
     every missing item, each with its rule id."""
     on = on or _today(user)
     if len(students) != 1:
-        raise Refused([Finding("R-TRN-08", f"an ITO names one student only; this request names {len(students)}.", "Issue one ITO per student.")], "student")
+        raise Refused(
+            [
+                Finding(
+                    "R-TRN-08",
+                    f"an ITO names one student only; this request names {len(students)}.",
+                    "Issue one ITO per student.",
+                )
+            ],
+            "student",
+        )
     student = students[0]
     if Student.objects.editable_by(user).filter(pk=student.pk).first() is None:
-        raise NotPermitted("You cannot issue an ITO for this student: that takes a role in the SCO that manages them.")
+        raise NotPermitted(
+            "You cannot issue an ITO for this student: that takes a role in the SCO that manages them."
+        )
     findings = rules.ito_findings(ito_facts(student, on, manual=manual))
     if findings:
         raise Refused(findings, "student")
     course = Course.objects.system().get(pk=student.course_id)
     caller = student
     student = Student.objects.system().get(pk=student.pk)
-    waiver = Waiver.objects.system().filter(student=student, granted_on__lte=on).order_by("-granted_on").first() if manual else None
-    ito = Ito(student=student, number=number or f"ITO-{student.country_id}-{on:%Y%m%d}-{student.pk}", issued_on=on, issued_by=user,
-              manual=manual, waiver=waiver, report_on=student.class_start, course_title=student.course_title, school=course.school,
-              location=course.location, program=student.program)
+    waiver = (
+        Waiver.objects.system()
+        .filter(student=student, granted_on__lte=on)
+        .order_by("-granted_on")
+        .first()
+        if manual
+        else None
+    )
+    ito = Ito(
+        student=student,
+        number=number or f"ITO-{student.country_id}-{on:%Y%m%d}-{student.pk}",
+        issued_on=on,
+        issued_by=user,
+        manual=manual,
+        waiver=waiver,
+        report_on=student.class_start,
+        course_title=student.course_title,
+        school=course.school,
+        location=course.location,
+        program=student.program,
+    )
     ito.marking = Marking.parse("CUI//NOFORN")
     with transaction.atomic():
         core.create_record(user, ito, reason="ITO issued (R-TRN-08)")
@@ -625,7 +1035,14 @@ def issue_ito(user: User, students: list[Student], *, on: dt.date | None = None,
 
 @acts(Role.SCO_CLERICAL, what="prepare an arrival notice (R-TRN-09)")
 def create_arrival_notice(user: User, notice: ArrivalNotice) -> ArrivalNotice:
-    problems = rules.arrival_findings(notice.eta, notice.accompanied, notice.dependents, notice.children_ages, notice.travel_mode, notice.flight)
+    problems = rules.arrival_findings(
+        notice.eta,
+        notice.accompanied,
+        notice.dependents,
+        notice.children_ages,
+        notice.travel_mode,
+        notice.flight,
+    )
     if problems:
         raise Refused(problems)
     unacc, acc = facts.arrival_days(_today(user))
@@ -635,10 +1052,16 @@ def create_arrival_notice(user: User, notice: ArrivalNotice) -> ArrivalNotice:
 
 
 @acts(Role.SCO_CLERICAL, what="send an arrival notice (R-TRN-09)")
-def send_arrival_notice(user: User, notice: ArrivalNotice, *, sent_on: dt.date | None = None) -> ArrivalNotice:
+def send_arrival_notice(
+    user: User, notice: ArrivalNotice, *, sent_on: dt.date | None = None
+) -> ArrivalNotice:
     sent_on = sent_on or _today(user)
     if notice.sent_on:
-        _refuse(Finding("R-TRN-09", f"the notice was sent on {rules.fmt(notice.sent_on)}.", "Nothing to do."))
+        _refuse(
+            Finding(
+                "R-TRN-09", f"the notice was sent on {rules.fmt(notice.sent_on)}.", "Nothing to do."
+            )
+        )
     late = rules.arrival_sent_late(notice.due_on, sent_on)
     reason = f"sent late: due {rules.fmt(notice.due_on)} (R-TRN-09)" if late else ""
     return core.update_record(user, notice, {"sent_on": sent_on}, transition="send", reason=reason)
@@ -647,43 +1070,102 @@ def send_arrival_notice(user: User, notice: ArrivalNotice, *, sent_on: dt.date |
 STUDENT_TRANSITIONS = {
     "start": ((StudentStatus.ITO_ISSUED,), StudentStatus.IN_TRAINING),
     "graduate": ((StudentStatus.IN_TRAINING,), StudentStatus.GRADUATED),
-    "withdraw": ((StudentStatus.NOMINATED, StudentStatus.SCREENING, StudentStatus.ITO_ISSUED, StudentStatus.IN_TRAINING), StudentStatus.WITHDRAWN),
+    "withdraw": (
+        (
+            StudentStatus.NOMINATED,
+            StudentStatus.SCREENING,
+            StudentStatus.ITO_ISSUED,
+            StudentStatus.IN_TRAINING,
+        ),
+        StudentStatus.WITHDRAWN,
+    ),
 }
 
 
 @acts(Role.SCO, what="start, graduate or withdraw a student")
-def transition_student(user: User, student: Student, transition: str, *, reason: str = "") -> Student:
+def transition_student(
+    user: User, student: Student, transition: str, *, reason: str = ""
+) -> Student:
     allowed, to = STUDENT_TRANSITIONS[transition]
     if student.status not in allowed:
-        _refuse(Finding("", f"a student who is {student.get_status_display().lower()} cannot {transition}.",
-                        "Only " + " or ".join(StudentStatus(s).label.lower() for s in allowed) + " students can."))
+        _refuse(
+            Finding(
+                "",
+                f"a student who is {student.get_status_display().lower()} cannot {transition}.",
+                "Only "
+                + " or ".join(StudentStatus(s).label.lower() for s in allowed)
+                + " students can.",
+            )
+        )
     if transition == "withdraw" and not reason.strip():
         _refuse(Finding("", "say why the student is withdrawn.", "Enter the reason."), "reason")
     return core.update_record(user, student, {"status": to}, reason=reason, transition=transition)
 
 
 @acts(Role.SCO_CLERICAL, what="record an after-training step (R-TRN-10)")
-def record_after(user: User, student: Student, kind: str, *, on: dt.date, notes: str = "") -> AfterTraining:
+def record_after(
+    user: User, student: Student, kind: str, *, on: dt.date, notes: str = ""
+) -> AfterTraining:
     """R-TRN-10 (briefing, interview, academic report) and R-TRN-13 (post-training use)."""
-    if kind == "pre_departure" and student.status not in (StudentStatus.ITO_ISSUED, StudentStatus.IN_TRAINING, StudentStatus.GRADUATED):
-        _refuse(Finding("R-TRN-10", "the pre-departure briefing follows the ITO.", "Issue the ITO first."), "kind")
-    if kind in ("interview", "academic", "use") and student.status not in (StudentStatus.IN_TRAINING, StudentStatus.GRADUATED):
-        _refuse(Finding("R-TRN-10", "this record follows the training.", "Record it when the student has trained."), "kind")
+    if kind == "pre_departure" and student.status not in (
+        StudentStatus.ITO_ISSUED,
+        StudentStatus.IN_TRAINING,
+        StudentStatus.GRADUATED,
+    ):
+        _refuse(
+            Finding(
+                "R-TRN-10", "the pre-departure briefing follows the ITO.", "Issue the ITO first."
+            ),
+            "kind",
+        )
+    if kind in ("interview", "academic", "use") and student.status not in (
+        StudentStatus.IN_TRAINING,
+        StudentStatus.GRADUATED,
+    ):
+        _refuse(
+            Finding(
+                "R-TRN-10",
+                "this record follows the training.",
+                "Record it when the student has trained.",
+            ),
+            "kind",
+        )
     if kind == "use" and not notes.strip():
-        _refuse(Finding("R-TRN-13", "say how the graduate's training is used.", "Describe the post-training use."), "notes")
+        _refuse(
+            Finding(
+                "R-TRN-13",
+                "say how the graduate's training is used.",
+                "Describe the post-training use.",
+            ),
+            "notes",
+        )
     record = AfterTraining(kind=kind, on=on, notes=notes)
     _child_marking(record, student)
     return core.create_record(user, record)
 
 
 @acts(Role.SCO_CLERICAL, what="record a graduate's position (R-TRN-11)")
-def record_position(user: User, student: Student, *, fiscal_year: int, position: str, prominent: bool = False) -> GraduatePosition:
+def record_position(
+    user: User, student: Student, *, fiscal_year: int, position: str, prominent: bool = False
+) -> GraduatePosition:
     """R-TRN-11: the graduate's position in a year, which that year's CETPP shows."""
     if student.status != StudentStatus.GRADUATED:
-        _refuse(Finding("R-TRN-11", "positions are tracked for graduates.", "Graduate the student first."), "fiscal_year")
+        _refuse(
+            Finding(
+                "R-TRN-11", "positions are tracked for graduates.", "Graduate the student first."
+            ),
+            "fiscal_year",
+        )
     if not position.strip():
-        _refuse(Finding("R-TRN-11", "the position is empty.", "Enter the graduate's position."), "position")
-    existing = GraduatePosition.objects.editable_by(user).filter(student=student, fiscal_year=fiscal_year).first()
+        _refuse(
+            Finding("R-TRN-11", "the position is empty.", "Enter the graduate's position."),
+            "position",
+        )
+    existing = (
+        GraduatePosition.objects.editable_by(user)
+        .filter(student=student, fiscal_year=fiscal_year)
+        .first()
+    )
     if existing:
         return core.update_record(user, existing, {"position": position, "prominent": prominent})
     record = GraduatePosition(fiscal_year=fiscal_year, position=position, prominent=prominent)

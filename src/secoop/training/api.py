@@ -68,8 +68,23 @@ class CourseSerializer(TrainingSerializer):
 
     class Meta:
         model = Course
-        fields = ["id", "course_id", "title", "school", "location", "length_weeks", "min_ecl", "prerequisites", "eimet_certified_on",
-                  "eimet_audience", "owner_org", "costs", "marking", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "course_id",
+            "title",
+            "school",
+            "location",
+            "length_weeks",
+            "min_ecl",
+            "prerequisites",
+            "eimet_certified_on",
+            "eimet_audience",
+            "owner_org",
+            "costs",
+            "marking",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
 
@@ -84,7 +99,11 @@ class BudgetSerializer(serializers.Serializer):
     fiscal_year = serializers.IntegerField()
     planned = serializers.DecimalField(max_digits=16, decimal_places=2)
     allocated = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
-    eimet = serializers.DecimalField(max_digits=16, decimal_places=2, help_text="Of planned: E-IMET (part of the IMET allocation).")
+    eimet = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        help_text="Of planned: E-IMET (part of the IMET allocation).",
+    )
     over = serializers.BooleanField()
 
 
@@ -94,7 +113,19 @@ class PlanSerializer(TrainingSerializer):
 
     class Meta:
         model = TrainingPlan
-        fields = ["id", "country", "owner_org", "title", "first_fy", "last_fy", "notes", "allocations", "marking", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "country",
+            "owner_org",
+            "title",
+            "first_fy",
+            "last_fy",
+            "notes",
+            "allocations",
+            "marking",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
 
@@ -104,8 +135,23 @@ class LineSerializer(TrainingSerializer):
 
     class Meta:
         model = CetppLine
-        fields = ["id", "cetpp", "fiscal_year", "program", "course", "seats", "tuition", "travel_living", "include_tla", "priority", "fms_case", "fixed",
-                  "cost", "notes", "marking"]
+        fields = [
+            "id",
+            "cetpp",
+            "fiscal_year",
+            "program",
+            "course",
+            "seats",
+            "tuition",
+            "travel_living",
+            "include_tla",
+            "priority",
+            "fms_case",
+            "fixed",
+            "cost",
+            "notes",
+            "marking",
+        ]
         read_only_fields = ["fixed"]
 
 
@@ -115,13 +161,39 @@ class CetppSerializer(TrainingSerializer):
 
     class Meta:
         model = Cetpp
-        fields = ["id", "plan", "fiscal_year", "status", "submitted_on", "reviewed_on", "reviewed_by", "review_comment", "finalized_on",
-                  "notes", "lines", "budget", "marking", "created_at", "updated_at"]
-        read_only_fields = ["status", "submitted_on", "reviewed_on", "reviewed_by", "review_comment", "finalized_on", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "plan",
+            "fiscal_year",
+            "status",
+            "submitted_on",
+            "reviewed_on",
+            "reviewed_by",
+            "review_comment",
+            "finalized_on",
+            "notes",
+            "lines",
+            "budget",
+            "marking",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "status",
+            "submitted_on",
+            "reviewed_on",
+            "reviewed_by",
+            "review_comment",
+            "finalized_on",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_budget(self, obj) -> list[dict]:
-        rows = rules.budget([(ln.program, ln.fiscal_year, ln.cost) for ln in obj.lines.all()],
-                            [(a.program, a.fiscal_year, a.amount) for a in obj.plan.allocations.all()])
+        rows = rules.budget(
+            [(ln.program, ln.fiscal_year, ln.cost) for ln in obj.lines.all()],
+            [(a.program, a.fiscal_year, a.amount) for a in obj.plan.allocations.all()],
+        )
         return BudgetSerializer([r.__dict__ | {"over": r.over} for r in rows], many=True).data
 
 
@@ -131,14 +203,42 @@ PARTNER_FIELDS = list(Student.field_policy.fields_for(PARTNER))
 
 class StudentSerializer(TrainingSerializer):
     country = CountryCodeField()
-    missing = serializers.SerializerMethodField(help_text="What is missing and by when (USG users only).")
-    readiness = serializers.SerializerMethodField(help_text="ECL, prerequisites, medical (R-TRN-04/05), when recorded and visible to you.")
+    missing = serializers.SerializerMethodField(
+        help_text="What is missing and by when (USG users only)."
+    )
+    readiness = serializers.SerializerMethodField(
+        help_text="ECL, prerequisites, medical (R-TRN-04/05), when recorded and visible to you."
+    )
 
     class Meta:
         model = Student
-        fields = ["id", "country", "owner_org", "given_name", "family_name", "rank", "service", "unit", "current_position", "career_personnel",
-                  "potential", "course", "course_title", "program", "cetpp_line", "class_start", "class_end", "alternate_for", "status",
-                  "nominated_on", "readiness", "missing", "marking", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "country",
+            "owner_org",
+            "given_name",
+            "family_name",
+            "rank",
+            "service",
+            "unit",
+            "current_position",
+            "career_personnel",
+            "potential",
+            "course",
+            "course_title",
+            "program",
+            "cetpp_line",
+            "class_start",
+            "class_end",
+            "alternate_for",
+            "status",
+            "nominated_on",
+            "readiness",
+            "missing",
+            "marking",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["course_title", "status", "nominated_on", "created_at", "updated_at"]
 
     def get_readiness(self, obj) -> dict | None:
@@ -146,29 +246,55 @@ class StudentSerializer(TrainingSerializer):
         r = getattr(found.student, "readiness", None) if found else None
         if r is None:
             return None
-        return {"ecl_score": r.ecl_score, "ecl_tested_on": r.ecl_tested_on, "prerequisites_met": r.prerequisites_met,
-                "medical_statement_on": r.medical_statement_on, "medical_form_on": r.medical_form_on, "dental_form_on": r.dental_form_on,
-                "rdfp_forwarded_on": r.rdfp_forwarded_on, "rdfp_approved_on": r.rdfp_approved_on}
+        return {
+            "ecl_score": r.ecl_score,
+            "ecl_tested_on": r.ecl_tested_on,
+            "prerequisites_met": r.prerequisites_met,
+            "medical_statement_on": r.medical_statement_on,
+            "medical_form_on": r.medical_form_on,
+            "dental_form_on": r.dental_form_on,
+            "rdfp_forwarded_on": r.rdfp_forwarded_on,
+            "rdfp_approved_on": r.rdfp_approved_on,
+        }
 
     def get_missing(self, obj) -> list[dict]:
         found = self.context.get("checklists", {}).get(obj.pk)
         if found is None:
             return []
-        return [{"area": i.area, "rule": i.finding.rule, "message": i.finding.message, "fix": i.finding.fix,
-                 "due": i.due.isoformat() if i.due else None, "overdue": i.overdue} for i in found.items]
+        return [
+            {
+                "area": i.area,
+                "rule": i.finding.rule,
+                "message": i.finding.message,
+                "fix": i.finding.fix,
+                "due": i.due.isoformat() if i.due else None,
+                "overdue": i.overdue,
+            }
+            for i in found.items
+        ]
 
 
 class PartnerStudentSerializer(TrainingSerializer):
     """What a partner sees and enters: the nominee, the course, the dates, the status (R-SEC-03)."""
 
     country = CountryCodeField()
-    course_code = serializers.CharField(write_only=True, help_text="The course ID, e.g. B171100 (partners do not read the catalog).")
+    course_code = serializers.CharField(
+        write_only=True, help_text="The course ID, e.g. B171100 (partners do not read the catalog)."
+    )
 
     class Meta:
         model = Student
-        fields = PARTNER_FIELDS + ["unit", "service", "career_personnel", "potential", "course_code"]
+        fields = PARTNER_FIELDS + [
+            "unit",
+            "service",
+            "career_personnel",
+            "potential",
+            "course_code",
+        ]
         read_only_fields = ["course_title", "status"]
-        extra_kwargs = {f: {"write_only": True} for f in ["unit", "service", "career_personnel", "potential"]}
+        extra_kwargs = {
+            f: {"write_only": True} for f in ["unit", "service", "career_personnel", "potential"]
+        }
 
     def validate_course_code(self, value):
         return actions.course_by_code(value)
@@ -177,28 +303,63 @@ class PartnerStudentSerializer(TrainingSerializer):
 class VettingSerializer(TrainingSerializer):
     class Meta:
         model = Vetting
-        fields = ["id", "student", "subject", "unit_name", "status", "requested_on", "completed_on", "reference", "notes", "marking"]
+        fields = [
+            "id",
+            "student",
+            "subject",
+            "unit_name",
+            "status",
+            "requested_on",
+            "completed_on",
+            "reference",
+            "notes",
+            "marking",
+        ]
         read_only_fields = ["status", "completed_on"]
 
 
 class ScreeningSerializer(TrainingSerializer):
     class Meta:
         model = ScreeningCheck
-        fields = ["id", "student", "kind", "status", "completed_on", "retain_until", "notes", "marking"]
+        fields = [
+            "id",
+            "student",
+            "kind",
+            "status",
+            "completed_on",
+            "retain_until",
+            "notes",
+            "marking",
+        ]
         read_only_fields = ["retain_until"]
 
 
 class ItoSerializer(TrainingSerializer):
     class Meta:
         model = Ito
-        fields = ["id", "student", "number", "issued_on", "issued_by", "manual", "waiver", "report_on", "course_title", "school", "location",
-                  "program", "marking"]
+        fields = [
+            "id",
+            "student",
+            "number",
+            "issued_on",
+            "issued_by",
+            "manual",
+            "waiver",
+            "report_on",
+            "course_title",
+            "school",
+            "location",
+            "program",
+            "marking",
+        ]
         read_only_fields = fields
 
 
 class IssueItoSerializer(serializers.Serializer):
     student = serializers.IntegerField(required=False)
-    students = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="One id only (R-TRN-08).")
+    students = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="One id only (R-TRN-08)."
+    )
     on = serializers.DateField(required=False)
     manual = serializers.BooleanField(default=False)
 
@@ -206,12 +367,30 @@ class IssueItoSerializer(serializers.Serializer):
 class ArrivalNoticeSerializer(TrainingSerializer):
     class Meta:
         model = ArrivalNotice
-        fields = ["id", "student", "installation", "eta", "accompanied", "travel_mode", "flight", "dependents", "children_ages", "due_on",
-                  "sent_on", "marking"]
+        fields = [
+            "id",
+            "student",
+            "installation",
+            "eta",
+            "accompanied",
+            "travel_mode",
+            "flight",
+            "dependents",
+            "children_ages",
+            "due_on",
+            "sent_on",
+            "marking",
+        ]
         read_only_fields = ["due_on", "sent_on"]
 
 
-class ReadCreate(ConditionalWriteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ReadCreate(
+    ConditionalWriteMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     model = None
     select: tuple[str, ...] = ()
 
@@ -281,8 +460,10 @@ class CetppViewSet(ReadCreate):
 
     def prefetches(self):
         user = self.request.user
-        return [Prefetch("lines", queryset=CetppLine.objects.visible_to(user)),
-                Prefetch("plan__allocations", queryset=Allocation.objects.visible_to(user))]
+        return [
+            Prefetch("lines", queryset=CetppLine.objects.visible_to(user)),
+            Prefetch("plan__allocations", queryset=Allocation.objects.visible_to(user)),
+        ]
 
     create_action = staticmethod(actions.create_cetpp)
 
@@ -311,14 +492,18 @@ class CetppViewSet(ReadCreate):
     def add_line(self, request, pk=None):
         """Add a line (R-TRN-02: inside the plan's years; only while the CETPP is a draft or returned)."""
         cetpp = self.get_object()
-        form = LineSerializer(data={**request.data, "cetpp": cetpp.pk}, context=self.get_serializer_context())
+        form = LineSerializer(
+            data={**request.data, "cetpp": cetpp.pk}, context=self.get_serializer_context()
+        )
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
         marking = data.pop("marking", None)
         line = CetppLine(**data)
         line.marking = core.check_marking(marking) if marking else cetpp.marking
         saved = actions.add_line(request.user, line)
-        return Response(LineSerializer(saved, context=self.get_serializer_context()).data, status=201)
+        return Response(
+            LineSerializer(saved, context=self.get_serializer_context()).data, status=201
+        )
 
 
 class StudentViewSet(ReadCreate):
@@ -344,14 +529,32 @@ class StudentViewSet(ReadCreate):
         rows = page if page is not None else list(queryset)
         if not is_partner(request.user):
             ids = [s.pk for s in rows]
-            self._page = {c.student.pk: c for c in checklist.checklists(Student.objects.visible_to(request.user).filter(pk__in=ids), clock.today_for(request.user), request.user)}
+            self._page = {
+                c.student.pk: c
+                for c in checklist.checklists(
+                    Student.objects.visible_to(request.user).filter(pk__in=ids),
+                    clock.today_for(request.user),
+                    request.user,
+                )
+            }
         serializer = self.get_serializer(rows, many=True)
-        return self.get_paginated_response(serializer.data) if page is not None else Response(serializer.data)
+        return (
+            self.get_paginated_response(serializer.data)
+            if page is not None
+            else Response(serializer.data)
+        )
 
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()
         if not is_partner(request.user):
-            self._page = {c.student.pk: c for c in checklist.checklists(Student.objects.visible_to(request.user).filter(pk=obj.pk), clock.today_for(request.user), request.user)}
+            self._page = {
+                c.student.pk: c
+                for c in checklist.checklists(
+                    Student.objects.visible_to(request.user).filter(pk=obj.pk),
+                    clock.today_for(request.user),
+                    request.user,
+                )
+            }
         return Response(self.get_serializer(obj).data)
 
     def perform_create(self, serializer):
@@ -377,7 +580,9 @@ class StudentViewSet(ReadCreate):
         try:
             return dt.date.fromisoformat(str(value))
         except ValueError:
-            raise serializers.ValidationError({name: [f"{value!r} is not a date: write YYYY-MM-DD."]}) from None
+            raise serializers.ValidationError(
+                {name: [f"{value!r} is not a date: write YYYY-MM-DD."]}
+            ) from None
 
     def _after(self, student):
         return self.retrieve(self.request, pk=student.pk)
@@ -389,7 +594,9 @@ class StudentViewSet(ReadCreate):
         try:
             score = int(request.data.get("score"))
         except (TypeError, ValueError):
-            raise serializers.ValidationError({"score": ["R-TRN-04: the ECL score is a whole number 0–100."]}) from None
+            raise serializers.ValidationError(
+                {"score": ["R-TRN-04: the ECL score is a whole number 0–100."]}
+            ) from None
         actions.record_ecl(request.user, student, score, self._date("tested_on", required=True))
         return self._after(student)
 
@@ -407,8 +614,13 @@ class StudentViewSet(ReadCreate):
     def medical(self, request, pk=None):
         """Record the medical statement and forms (R-TRN-05)."""
         student = self.get_object()
-        actions.record_medical(request.user, student, self._date("medical_statement_on", required=True), self._date("medical_form_on"),
-                               self._date("dental_form_on"))
+        actions.record_medical(
+            request.user,
+            student,
+            self._date("medical_statement_on", required=True),
+            self._date("medical_form_on"),
+            self._date("dental_form_on"),
+        )
         return self._after(student)
 
     @action(detail=True, methods=["post"], url_path="rdfp-forward")
@@ -431,8 +643,12 @@ class StudentViewSet(ReadCreate):
         student = self.get_object()
         name = str(request.data.get("transition", ""))
         if name not in actions.STUDENT_TRANSITIONS:
-            raise serializers.ValidationError({"transition": [f"one of {', '.join(actions.STUDENT_TRANSITIONS)}."]})
-        actions.transition_student(request.user, student, name, reason=str(request.data.get("reason", "")))
+            raise serializers.ValidationError(
+                {"transition": [f"one of {', '.join(actions.STUDENT_TRANSITIONS)}."]}
+            )
+        actions.transition_student(
+            request.user, student, name, reason=str(request.data.get("reason", ""))
+        )
         return self._after(student)
 
 
@@ -446,16 +662,27 @@ class VettingViewSet(ReadCreate):
 
     def perform_create(self, serializer):
         d = serializer.validated_data
-        saved = actions.request_vetting(self.request.user, d["student"], d["subject"], requested_on=d.get("requested_on"),
-                                        unit_name=d.get("unit_name", ""), reference=d.get("reference", ""), marking=d.get("marking"))
+        saved = actions.request_vetting(
+            self.request.user,
+            d["student"],
+            d["subject"],
+            requested_on=d.get("requested_on"),
+            unit_name=d.get("unit_name", ""),
+            reference=d.get("reference", ""),
+            marking=d.get("marking"),
+        )
         serializer.instance = self.get_queryset().get(pk=saved.pk)
 
     @action(detail=True, methods=["post"])
     def result(self, request, pk=None):
         vetting = self.get_object()
         completed = request.data.get("completed_on")
-        done = actions.record_vetting_result(request.user, vetting, str(request.data.get("status", "")),
-                                             completed_on=dt.date.fromisoformat(completed) if completed else None)
+        done = actions.record_vetting_result(
+            request.user,
+            vetting,
+            str(request.data.get("status", "")),
+            completed_on=dt.date.fromisoformat(completed) if completed else None,
+        )
         return Response(self.get_serializer(done).data)
 
 
@@ -469,12 +696,21 @@ class ScreeningViewSet(ReadCreate):
 
     def perform_create(self, serializer):
         d = serializer.validated_data
-        saved = actions.record_screening(self.request.user, d["student"], d["kind"], d.get("status", "pending"),
-                                         completed_on=d.get("completed_on"), notes=d.get("notes", ""), marking=d.get("marking"))
+        saved = actions.record_screening(
+            self.request.user,
+            d["student"],
+            d["kind"],
+            d.get("status", "pending"),
+            completed_on=d.get("completed_on"),
+            notes=d.get("notes", ""),
+            marking=d.get("marking"),
+        )
         serializer.instance = self.get_queryset().get(pk=saved.pk)
 
 
-class ItoViewSet(ConditionalWriteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ItoViewSet(
+    ConditionalWriteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Invitational Travel Orders. POST issues one (R-TRN-08) or refuses with every missing item."""
 
     serializer_class = ItoSerializer
@@ -490,10 +726,14 @@ class ItoViewSet(ConditionalWriteMixin, mixins.ListModelMixin, mixins.RetrieveMo
         d = form.validated_data
         ids = d.get("students") or ([d["student"]] if "student" in d else [])
         if not ids:
-            raise serializers.ValidationError({"student": ["R-TRN-08: name the one student the ITO is for."]})
+            raise serializers.ValidationError(
+                {"student": ["R-TRN-08: name the one student the ITO is for."]}
+            )
         students = list(Student.objects.visible_to(request.user).filter(pk__in=ids))
         if len(students) != len(set(ids)):
-            raise serializers.ValidationError({"student": ["No such student, or not one you may see."]})
+            raise serializers.ValidationError(
+                {"student": ["No such student, or not one you may see."]}
+            )
         ito = actions.issue_ito(request.user, students, on=d.get("on"), manual=d["manual"])
         return Response(ItoSerializer(ito, context=self.get_serializer_context()).data, status=201)
 
@@ -509,7 +749,9 @@ class ItoViewSet(ConditionalWriteMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
 
 class ArrivalNoticeSendSerializer(serializers.Serializer):
-    sent_on = serializers.DateField(required=False, allow_null=True, help_text="YYYY-MM-DD; today when left out")
+    sent_on = serializers.DateField(
+        required=False, allow_null=True, help_text="YYYY-MM-DD; today when left out"
+    )
 
 
 class ArrivalNoticeViewSet(ReadCreate):
@@ -527,8 +769,12 @@ class ArrivalNoticeViewSet(ReadCreate):
     @action(detail=True, methods=["post"])
     def send(self, request, pk=None):
         form = ArrivalNoticeSendSerializer(data=request.data)
-        form.is_valid(raise_exception=True)  # a bad date is a 400 naming the field (issue 10 item 7)
-        notice = actions.send_arrival_notice(request.user, self.get_object(), sent_on=form.validated_data.get("sent_on"))
+        form.is_valid(
+            raise_exception=True
+        )  # a bad date is a 400 naming the field (issue 10 item 7)
+        notice = actions.send_arrival_notice(
+            request.user, self.get_object(), sent_on=form.validated_data.get("sent_on")
+        )
         return Response(self.get_serializer(notice).data)
 
 
@@ -537,12 +783,25 @@ class FmtReportView(APIView):
     progress, per country. ?export=xlsx or docx for the document."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("export", str, enum=["xlsx", "docx"], required=False, description="the report as a document")],
-        responses={200: inline_serializer("FmtReport", {
-            "fiscal_years": serializers.ListField(child=serializers.IntegerField()),
-            "marking": serializers.CharField(),
-            "rows": serializers.ListField(child=serializers.DictField()),
-        })},
+        parameters=[
+            OpenApiParameter(
+                "export",
+                str,
+                enum=["xlsx", "docx"],
+                required=False,
+                description="the report as a document",
+            )
+        ],
+        responses={
+            200: inline_serializer(
+                "FmtReport",
+                {
+                    "fiscal_years": serializers.ListField(child=serializers.IntegerField()),
+                    "marking": serializers.CharField(),
+                    "rows": serializers.ListField(child=serializers.DictField()),
+                },
+            )
+        },
     )
     def get(self, request, *args, **kwargs):
         data = reports.fmt_data(request.user, clock.today_for(request.user))
@@ -553,7 +812,9 @@ class FmtReportView(APIView):
             else:
                 body, mime = reports.fmt_docx(data, request.user), reports.DOCX_MIME
             response = HttpResponse(body, content_type=mime)
-            response["Content-Disposition"] = f'attachment; filename="foreign-military-training-FY{data.years[0]}-FY{data.years[1]}.{fmt}"'
+            response["Content-Disposition"] = (
+                f'attachment; filename="foreign-military-training-FY{data.years[0]}-FY{data.years[1]}.{fmt}"'
+            )
             return response
         return Response(reports.fmt_json(data))
 
@@ -570,4 +831,6 @@ router.register("arrival-notices", ArrivalNoticeViewSet, basename="training-arri
 
 from django.urls import path  # noqa: E402
 
-urlpatterns = router.urls + [path("reports/fmt/", FmtReportView.as_view(), name="training-report-fmt")]
+urlpatterns = router.urls + [
+    path("reports/fmt/", FmtReportView.as_view(), name="training-report-fmt")
+]

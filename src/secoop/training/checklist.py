@@ -23,7 +23,13 @@ from .models import (
 )
 from .rules import Finding
 
-OPEN = (StudentStatus.NOMINATED, StudentStatus.SCREENING, StudentStatus.ITO_ISSUED, StudentStatus.IN_TRAINING, StudentStatus.GRADUATED)
+OPEN = (
+    StudentStatus.NOMINATED,
+    StudentStatus.SCREENING,
+    StudentStatus.ITO_ISSUED,
+    StudentStatus.IN_TRAINING,
+    StudentStatus.GRADUATED,
+)
 
 
 @dataclass(frozen=True)
@@ -64,8 +70,12 @@ def with_related(queryset, user=None):
         Prefetch("itos", queryset=door(Ito)),
         Prefetch("arrival_notices", queryset=door(ArrivalNotice)),
         Prefetch("after_records", queryset=door(AfterTraining)),
-        Prefetch("alternates", queryset=door(Student).prefetch_related(
-            Prefetch("vettings", queryset=door(Vetting).order_by("requested_on", "pk")))),
+        Prefetch(
+            "alternates",
+            queryset=door(Student).prefetch_related(
+                Prefetch("vettings", queryset=door(Vetting).order_by("requested_on", "pk"))
+            ),
+        ),
     )
 
 
@@ -82,25 +92,48 @@ def readiness_of(student: Student) -> Readiness:
     return getattr(student, "readiness", None) or Readiness(student=student)
 
 
-def ito_facts(student: Student, on: dt.date, medical: rules.MedicalFacts, *, manual: bool = False, student_count: int = 1) -> rules.ItoFacts:
+def ito_facts(
+    student: Student,
+    on: dt.date,
+    medical: rules.MedicalFacts,
+    *,
+    manual: bool = False,
+    student_count: int = 1,
+) -> rules.ItoFacts:
     """From a student loaded with with_related()."""
     r = readiness_of(student)
     latest = latest_vetting(student.vettings.all())
     waivers = [w.granted_on for w in student.waivers.all() if w.granted_on <= on]
     return rules.ItoFacts(
-        student_count=student_count, status=student.status, program=student.program, issue_on=on, class_start=student.class_start,
-        vetting_student=latest.get("student"), vetting_unit=latest.get("unit"),
+        student_count=student_count,
+        status=student.status,
+        program=student.program,
+        issue_on=on,
+        class_start=student.class_start,
+        vetting_student=latest.get("student"),
+        vetting_unit=latest.get("unit"),
         screenings=tuple((s.kind, s.status) for s in student.screenings.all()),
-        medical_statement_on=r.medical_statement_on, medical_form_on=r.medical_form_on, dental_form_on=r.dental_form_on,
-        ecl_score=r.ecl_score, min_ecl=student.course.min_ecl, prerequisites_met=r.prerequisites_met,
-        prerequisites=student.course.prerequisites, manual=manual, waiver_on=max(waivers) if waivers else None,
-        already_issued=bool(student.itos.all()), medical=medical,
-        rdfp_forwarded_on=r.rdfp_forwarded_on, rdfp_approved_on=r.rdfp_approved_on,
+        medical_statement_on=r.medical_statement_on,
+        medical_form_on=r.medical_form_on,
+        dental_form_on=r.dental_form_on,
+        ecl_score=r.ecl_score,
+        min_ecl=student.course.min_ecl,
+        prerequisites_met=r.prerequisites_met,
+        prerequisites=student.course.prerequisites,
+        manual=manual,
+        waiver_on=max(waivers) if waivers else None,
+        already_issued=bool(student.itos.all()),
+        medical=medical,
+        rdfp_forwarded_on=r.rdfp_forwarded_on,
+        rdfp_approved_on=r.rdfp_approved_on,
     )
 
 
 def _has_vetted_alternate(student: Student) -> bool:
-    return any(latest_vetting(a.vettings.all()) == {"student": "approved", "unit": "approved"} for a in student.alternates.all())
+    return any(
+        latest_vetting(a.vettings.all()) == {"student": "approved", "unit": "approved"}
+        for a in student.alternates.all()
+    )
 
 
 def checklist(student: Student, today: dt.date, ctx: dict) -> Checklist:
@@ -112,12 +145,24 @@ def checklist(student: Student, today: dt.date, ctx: dict) -> Checklist:
     if status in (StudentStatus.NOMINATED, StudentStatus.SCREENING):
         r = readiness_of(student)
         latest = latest_vetting(student.vettings.all())
-        for f in rules.vetting_findings(student.program, latest.get("student"), latest.get("unit"), start, today, ctx["alternate_days"],
-                                        _has_vetted_alternate(student), student.alternate_for_id is not None):
+        for f in rules.vetting_findings(
+            student.program,
+            latest.get("student"),
+            latest.get("unit"),
+            start,
+            today,
+            ctx["alternate_days"],
+            _has_vetted_alternate(student),
+            student.alternate_for_id is not None,
+        ):
             items.append(Item("vetting", f, start, today >= start))
-        for f in rules.medical_findings(r.medical_statement_on, r.medical_form_on, r.dental_form_on, today, ctx["medical"]):
+        for f in rules.medical_findings(
+            r.medical_statement_on, r.medical_form_on, r.dental_form_on, today, ctx["medical"]
+        ):
             items.append(Item("medical", f, start, today >= start))
-        for f in rules.ecl_findings(r.ecl_score, student.course.min_ecl, r.prerequisites_met, student.course.prerequisites):
+        for f in rules.ecl_findings(
+            r.ecl_score, student.course.min_ecl, r.prerequisites_met, student.course.prerequisites
+        ):
             items.append(Item("ecl", f, start))
         for f in rules.rdfp_findings(student.program, r.rdfp_forwarded_on, r.rdfp_approved_on):
             items.append(Item("rdfp", f, start, today >= start))
@@ -125,20 +170,51 @@ def checklist(student: Student, today: dt.date, ctx: dict) -> Checklist:
             items.append(Item("screening", f, start, today >= start))
         ito_list = rules.ito_findings(ito_facts(student, today, ctx["medical"]))
         label = "ITO refused until these are done" if ito_list else "ready: issue the ITO"
-        items.append(Item("ito", Finding("R-TRN-08", f"no ITO yet ({label}).", "Issue the ITO from the student page." if not ito_list else ""),
-                          start, today >= start))
+        items.append(
+            Item(
+                "ito",
+                Finding(
+                    "R-TRN-08",
+                    f"no ITO yet ({label}).",
+                    "Issue the ITO from the student page." if not ito_list else "",
+                ),
+                start,
+                today >= start,
+            )
+        )
     if issued or status in (StudentStatus.ITO_ISSUED, StudentStatus.IN_TRAINING):
         notices = list(student.arrival_notices.all())
         unacc, acc = ctx["arrival_days"]
         if not notices and status == StudentStatus.ITO_ISSUED:
             due = rules.arrival_due(start, False, unacc, acc)
-            items.append(Item("arrival", Finding("R-TRN-09", "no arrival notice to the receiving installation yet.",
-                                                 f"Send it by {rules.fmt(due)} ({unacc} days before arrival; {acc} if accompanied)."), due, today > due))
+            items.append(
+                Item(
+                    "arrival",
+                    Finding(
+                        "R-TRN-09",
+                        "no arrival notice to the receiving installation yet.",
+                        f"Send it by {rules.fmt(due)} ({unacc} days before arrival; {acc} if accompanied).",
+                    ),
+                    due,
+                    today > due,
+                )
+            )
         for n in notices:
             if n.sent_on is None:
                 overdue = rules.arrival_notice_overdue(n.due_on, n.sent_on, today)
-                items.append(Item("arrival", Finding("R-TRN-09", f"the arrival notice to {n.installation} is {'overdue' if overdue else 'due'}: "
-                                                     f"due {rules.fmt(n.due_on)}.", "Send it and record the day."), n.due_on, overdue))
+                items.append(
+                    Item(
+                        "arrival",
+                        Finding(
+                            "R-TRN-09",
+                            f"the arrival notice to {n.installation} is {'overdue' if overdue else 'due'}: "
+                            f"due {rules.fmt(n.due_on)}.",
+                            "Send it and record the day.",
+                        ),
+                        n.due_on,
+                        overdue,
+                    )
+                )
     done = {a.kind for a in student.after_records.all()}
     for f in rules.after_training_missing(status, student.class_end, done, today):
         due = student.class_start if "briefing" in f.message else student.class_end
@@ -147,7 +223,11 @@ def checklist(student: Student, today: dt.date, ctx: dict) -> Checklist:
 
 
 def context(today: dt.date) -> dict:
-    return {"medical": facts.medical(today), "arrival_days": facts.arrival_days(today), "alternate_days": facts.value(facts.ALTERNATE_LEAD, today)}
+    return {
+        "medical": facts.medical(today),
+        "arrival_days": facts.arrival_days(today),
+        "alternate_days": facts.value(facts.ALTERNATE_LEAD, today),
+    }
 
 
 def checklists(queryset, today: dt.date, user=None) -> list[Checklist]:

@@ -24,7 +24,9 @@ def value(key: str, on: dt.date | None = None) -> int:
 
 
 def medical(on: dt.date | None = None) -> MedicalFacts:
-    return MedicalFacts(value(MEDICAL_WINDOW, on), bool(value(MEDICAL_FORM, on)), bool(value(DENTAL_FORM, on)))
+    return MedicalFacts(
+        value(MEDICAL_WINDOW, on), bool(value(MEDICAL_FORM, on)), bool(value(DENTAL_FORM, on))
+    )
 
 
 def arrival_days(on: dt.date | None = None) -> tuple[int, int]:

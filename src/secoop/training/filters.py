@@ -13,7 +13,9 @@ from .rules import Program
 
 
 def _fy_of_class(queryset, name, value):
-    return queryset.filter(class_start__gte=rules.fy_start(int(value)), class_start__lte=rules.fy_end(int(value)))
+    return queryset.filter(
+        class_start__gte=rules.fy_start(int(value)), class_start__lte=rules.fy_end(int(value))
+    )
 
 
 class StudentFilter(SearchFilterSet):
@@ -21,7 +23,9 @@ class StudentFilter(SearchFilterSet):
     status = django_filters.ChoiceFilter(choices=StudentStatus.choices, empty_label="Any status")
     program = django_filters.ChoiceFilter(choices=Program.CHOICES, empty_label="Any program")
     fiscal_year = django_filters.NumberFilter(method=_fy_of_class, label="Class starts in FY")
-    country = django_filters.ModelChoiceFilter(queryset=Country.objects.none(), empty_label="Any country")
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.none(), empty_label="Any country"
+    )
 
     class Meta:
         model = Student
@@ -34,7 +38,12 @@ class StudentFilter(SearchFilterSet):
 
 class CourseFilter(SearchFilterSet):
     search_fields = ("course_id", "title", "school", "location")
-    eimet = django_filters.BooleanFilter(field_name="eimet_certified_on", lookup_expr="isnull", exclude=True, label="E-IMET certified")
+    eimet = django_filters.BooleanFilter(
+        field_name="eimet_certified_on",
+        lookup_expr="isnull",
+        exclude=True,
+        label="E-IMET certified",
+    )
 
     class Meta:
         model = Course

@@ -49,16 +49,46 @@ class Course(Internal):
     """A course of the catalog (the MASL line): where, how long, the minimum ECL and prerequisites
     (R-TRN-04), E-IMET certification (R-TRN-03)."""
 
-    course_id = models.CharField("course ID", max_length=20, unique=True, help_text="The MASL / course identifier, e.g. D171030.")
+    course_id = models.CharField(
+        "course ID",
+        max_length=20,
+        unique=True,
+        help_text="The MASL / course identifier, e.g. D171030.",
+    )
     title = models.CharField(max_length=300)
     school = models.CharField(max_length=200)
     location = models.CharField(max_length=200, blank=True)
-    length_weeks = models.DecimalField("length (weeks)", max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.1"))])
-    min_ecl = models.PositiveSmallIntegerField("minimum ECL", null=True, blank=True, validators=[MaxValueValidator(100)], help_text="English Comprehension Level the course requires (R-TRN-04); empty when none.")
-    prerequisites = models.TextField(blank=True, help_text="What a student must have done or be before the course (R-TRN-04).")
-    eimet_certified_on = models.DateField("E-IMET certified on", null=True, blank=True, help_text="Courses with more than half E-IMET content are certified; recertified every 5 years (R-TRN-03).")
-    eimet_audience = models.CharField("E-IMET audience", max_length=10, choices=EimetAudience.choices, blank=True)
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", help_text="Who keeps this catalog entry.")
+    length_weeks = models.DecimalField(
+        "length (weeks)",
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.1"))],
+    )
+    min_ecl = models.PositiveSmallIntegerField(
+        "minimum ECL",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="English Comprehension Level the course requires (R-TRN-04); empty when none.",
+    )
+    prerequisites = models.TextField(
+        blank=True, help_text="What a student must have done or be before the course (R-TRN-04)."
+    )
+    eimet_certified_on = models.DateField(
+        "E-IMET certified on",
+        null=True,
+        blank=True,
+        help_text="Courses with more than half E-IMET content are certified; recertified every 5 years (R-TRN-03).",
+    )
+    eimet_audience = models.CharField(
+        "E-IMET audience", max_length=10, choices=EimetAudience.choices, blank=True
+    )
+    owner_org = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who keeps this catalog entry.",
+    )
 
     country_field = None
 
@@ -79,7 +109,9 @@ class CourseCost(Internal):
     program = models.CharField(max_length=8, choices=Program.CHOICES)
     fiscal_year = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
     tuition = models.DecimalField(**MONEY)
-    travel_living = models.DecimalField("travel and living allowance", **MONEY, default=Decimal("0"))
+    travel_living = models.DecimalField(
+        "travel and living allowance", **MONEY, default=Decimal("0")
+    )
 
     owner_org_field = "course__owner_org"
     country_field = None
@@ -87,7 +119,11 @@ class CourseCost(Internal):
 
     class Meta:
         ordering = ["course", "fiscal_year", "program"]
-        constraints = [models.UniqueConstraint(fields=["course", "program", "fiscal_year"], name="training_cost_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "program", "fiscal_year"], name="training_cost_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.course.course_id} {self.program} FY{self.fiscal_year}"
@@ -101,7 +137,12 @@ class TrainingPlan(Internal):
     least (R-TRN-01)."""
 
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", help_text="The SCO that drafts it with the partner.")
+    owner_org = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The SCO that drafts it with the partner.",
+    )
     title = models.CharField(max_length=300)
     first_fy = models.PositiveSmallIntegerField("first fiscal year", validators=FY_VALIDATORS)
     last_fy = models.PositiveSmallIntegerField("last fiscal year", validators=FY_VALIDATORS)
@@ -135,7 +176,11 @@ class Allocation(Internal):
 
     class Meta:
         ordering = ["plan", "fiscal_year", "program"]
-        constraints = [models.UniqueConstraint(fields=["plan", "program", "fiscal_year"], name="training_allocation_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "program", "fiscal_year"], name="training_allocation_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_program_display()} FY{self.fiscal_year}: ${self.amount:,.2f}"
@@ -153,13 +198,23 @@ class Cetpp(Internal):
     """The Combined Education and Training Program Plan of one fiscal year (R-TRN-02)."""
 
     plan = models.ForeignKey(TrainingPlan, on_delete=models.PROTECT, related_name="cetpps")
-    fiscal_year = models.PositiveSmallIntegerField("current fiscal year", validators=FY_VALIDATORS, help_text="The year it is drafted in; it plans the budget and planning years.")
-    status = models.CharField(max_length=10, choices=CetppStatus.choices, default=CetppStatus.DRAFT, editable=False)
+    fiscal_year = models.PositiveSmallIntegerField(
+        "current fiscal year",
+        validators=FY_VALIDATORS,
+        help_text="The year it is drafted in; it plans the budget and planning years.",
+    )
+    status = models.CharField(
+        max_length=10, choices=CetppStatus.choices, default=CetppStatus.DRAFT, editable=False
+    )
     submitted_on = models.DateField(null=True, blank=True, editable=False)
     reviewed_on = models.DateField(null=True, blank=True, editable=False)
-    reviewed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    reviewed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
     review_comment = models.TextField(blank=True, editable=False)
-    finalized_on = models.DateField("finalized at the SCETWG on", null=True, blank=True, editable=False)
+    finalized_on = models.DateField(
+        "finalized at the SCETWG on", null=True, blank=True, editable=False
+    )
     notes = models.TextField(blank=True)
 
     owner_org_field = "plan__owner_org"
@@ -170,7 +225,9 @@ class Cetpp(Internal):
         ordering = ["plan", "-fiscal_year"]
         verbose_name = "CETPP"
         verbose_name_plural = "CETPPs"
-        constraints = [models.UniqueConstraint(fields=["plan", "fiscal_year"], name="training_cetpp_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "fiscal_year"], name="training_cetpp_unique")
+        ]
 
     def __str__(self) -> str:
         return f"CETPP FY{self.fiscal_year} — {self.plan.country_id}"
@@ -189,11 +246,30 @@ class CetppLine(Internal):
     seats = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
     tuition = models.DecimalField("tuition per seat", **MONEY)
     travel_living = models.DecimalField("travel and living per seat", **MONEY, default=Decimal("0"))
-    include_tla = models.BooleanField("include travel and living", null=True, blank=True, help_text="Empty: the program's default (FMS training excludes it, R-TRN-03).")
+    include_tla = models.BooleanField(
+        "include travel and living",
+        null=True,
+        blank=True,
+        help_text="Empty: the program's default (FMS training excludes it, R-TRN-03).",
+    )
     priority = models.CharField("IMET priority code", max_length=4, blank=True)
-    fms_case = models.CharField("FMS case", max_length=20, blank=True, help_text="For FMS training: the case, preferably a blanket order training case (R-TRN-03).")
-    fixed = models.BooleanField(default=False, editable=False, help_text="A current-year selection finalized at the SCETWG.")
-    activity = models.ForeignKey("planning.Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="The planning activity (training course, MTT) it delivers, if any.")
+    fms_case = models.CharField(
+        "FMS case",
+        max_length=20,
+        blank=True,
+        help_text="For FMS training: the case, preferably a blanket order training case (R-TRN-03).",
+    )
+    fixed = models.BooleanField(
+        default=False, editable=False, help_text="A current-year selection finalized at the SCETWG."
+    )
+    activity = models.ForeignKey(
+        "planning.Activity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The planning activity (training course, MTT) it delivers, if any.",
+    )
     notes = models.TextField(blank=True)
 
     owner_org_field = "cetpp__plan__owner_org"
@@ -209,7 +285,9 @@ class CetppLine(Internal):
 
     @property
     def cost(self) -> Decimal:
-        return rules.line_cost(self.program, self.seats, self.tuition, self.travel_living, self.include_tla)
+        return rules.line_cost(
+            self.program, self.seats, self.tuition, self.travel_living, self.include_tla
+        )
 
 
 # --- students ----------------------------------------------------------------------------------
@@ -228,29 +306,67 @@ class Student(MarkedModel):
     """A partner student nominated for a course. Partners see name, course, dates and status only."""
 
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", help_text="The SCO that manages the student.")
+    owner_org = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The SCO that manages the student.",
+    )
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     rank = models.CharField(max_length=60, blank=True)
     service = models.CharField(max_length=100, blank=True)
-    unit = models.CharField(max_length=200, help_text="Human-rights vetting covers the unit too (R-TRN-06).")
+    unit = models.CharField(
+        max_length=200, help_text="Human-rights vetting covers the unit too (R-TRN-06)."
+    )
     current_position = models.CharField(max_length=200, blank=True)
-    career_personnel = models.BooleanField(default=False, help_text="Career personnel likely to reach key positions (R-TRN-13).")
+    career_personnel = models.BooleanField(
+        default=False, help_text="Career personnel likely to reach key positions (R-TRN-13)."
+    )
     potential = models.CharField("key positions likely to reach", max_length=300, blank=True)
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+")
-    course_title = models.CharField("course as nominated", max_length=330, help_text="Course ID and title, as the partner sees it.")
+    course_title = models.CharField(
+        "course as nominated",
+        max_length=330,
+        help_text="Course ID and title, as the partner sees it.",
+    )
     program = models.CharField(max_length=8, choices=Program.CHOICES)
-    cetpp_line = models.ForeignKey(CetppLine, null=True, blank=True, on_delete=models.SET_NULL, related_name="students")
+    cetpp_line = models.ForeignKey(
+        CetppLine, null=True, blank=True, on_delete=models.SET_NULL, related_name="students"
+    )
     class_start = models.DateField()
     class_end = models.DateField()
-    alternate_for = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="alternates", help_text="The principal this student stands in for (R-TRN-06).")
-    status = models.CharField(max_length=12, choices=StudentStatus.choices, default=StudentStatus.NOMINATED, editable=False)
+    alternate_for = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="alternates",
+        help_text="The principal this student stands in for (R-TRN-06).",
+    )
+    status = models.CharField(
+        max_length=12,
+        choices=StudentStatus.choices,
+        default=StudentStatus.NOMINATED,
+        editable=False,
+    )
     nominated_on = models.DateField(editable=False)
 
     # What each reader sees (core.fields): partners read their students' name, course, dates and
     # status only (R-SEC-03) — in the API, the filters, the lists and the change log alike.
     field_policy = FieldPolicy(
-        partner=("id", "given_name", "family_name", "rank", "country", "course_title", "program", "class_start", "class_end", "status"),
+        partner=(
+            "id",
+            "given_name",
+            "family_name",
+            "rank",
+            "country",
+            "course_title",
+            "program",
+            "class_start",
+            "class_end",
+            "status",
+        ),
     )
 
     class Meta:
@@ -285,15 +401,21 @@ class Readiness(StudentChild):
     record of its own, never shown to partners — nor is its change history (R-SEC-03)."""
 
     student = models.OneToOneField(Student, on_delete=models.CASCADE, related_name="readiness")
-    ecl_score = models.PositiveSmallIntegerField("ECL score", null=True, blank=True, validators=[MaxValueValidator(100)])
+    ecl_score = models.PositiveSmallIntegerField(
+        "ECL score", null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
     ecl_tested_on = models.DateField("ECL tested on", null=True, blank=True)
     prerequisites_met = models.BooleanField(null=True, blank=True)
     prerequisites_note = models.CharField(max_length=300, blank=True)
     medical_statement_on = models.DateField("medical statement signed on", null=True, blank=True)
     medical_form_on = models.DateField("medical certification form on", null=True, blank=True)
     dental_form_on = models.DateField("dental certification form on", null=True, blank=True)
-    rdfp_forwarded_on = models.DateField("RDFP nomination forwarded by the CCMD to OSD/SOLIC on", null=True, blank=True)
-    rdfp_approved_on = models.DateField("RDFP nomination approved by OSD/SOLIC on", null=True, blank=True)
+    rdfp_forwarded_on = models.DateField(
+        "RDFP nomination forwarded by the CCMD to OSD/SOLIC on", null=True, blank=True
+    )
+    rdfp_approved_on = models.DateField(
+        "RDFP nomination approved by OSD/SOLIC on", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = "readiness (ECL, prerequisites, medical)"
@@ -322,7 +444,9 @@ class Vetting(StudentChild):
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="vettings")
     subject = models.CharField(max_length=8, choices=VettingSubject.choices)
     unit_name = models.CharField(max_length=200, blank=True)
-    status = models.CharField(max_length=10, choices=VettingStatus.choices, default=VettingStatus.REQUESTED)
+    status = models.CharField(
+        max_length=10, choices=VettingStatus.choices, default=VettingStatus.REQUESTED
+    )
     requested_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
     reference = models.CharField(max_length=60, blank=True, help_text="The vetting case number.")
@@ -353,7 +477,9 @@ class ScreeningCheck(StudentChild):
 
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="screenings")
     kind = models.CharField(max_length=10, choices=ScreeningKind.choices)
-    status = models.CharField(max_length=10, choices=ScreeningStatus.choices, default=ScreeningStatus.PENDING)
+    status = models.CharField(
+        max_length=10, choices=ScreeningStatus.choices, default=ScreeningStatus.PENDING
+    )
     completed_on = models.DateField(null=True, blank=True)
     retain_until = models.DateField(editable=False)
     notes = models.TextField(blank=True)
@@ -371,7 +497,12 @@ class Waiver(MarkedModel):
 
     partner_visible = False
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="waivers")
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", help_text="The combatant command that granted it.")
+    owner_org = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The combatant command that granted it.",
+    )
     granted_on = models.DateField()
     reference = models.CharField(max_length=100)
     reason = models.TextField()
@@ -393,9 +524,13 @@ class Ito(StudentChild):
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="itos")
     number = models.CharField(max_length=40, unique=True)
     issued_on = models.DateField()
-    issued_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     manual = models.BooleanField(default=False)
-    waiver = models.ForeignKey(Waiver, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    waiver = models.ForeignKey(
+        Waiver, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     report_on = models.DateField("report to the school on")
     course_title = models.CharField(max_length=330)
     school = models.CharField(max_length=200)
@@ -430,7 +565,9 @@ class ArrivalNotice(StudentChild):
     travel_mode = models.CharField(max_length=8, choices=TravelMode.choices, default=TravelMode.AIR)
     flight = models.CharField(max_length=60, blank=True)
     dependents = models.PositiveSmallIntegerField(default=0)
-    children_ages = models.CharField(max_length=60, blank=True, help_text="Comma-separated ages, e.g. 4, 9.")
+    children_ages = models.CharField(
+        max_length=60, blank=True, help_text="Comma-separated ages, e.g. 4, 9."
+    )
     due_on = models.DateField(editable=False)
     sent_on = models.DateField(null=True, blank=True, editable=False)
 
@@ -475,8 +612,11 @@ class GraduatePosition(StudentChild):
 
     class Meta:
         ordering = ["student", "-fiscal_year"]
-        constraints = [models.UniqueConstraint(fields=["student", "fiscal_year"], name="training_position_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "fiscal_year"], name="training_position_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"FY{self.fiscal_year}: {self.position}"
-

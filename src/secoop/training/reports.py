@@ -81,7 +81,9 @@ def xlsx(title: str, marking: Marking, tables: list[Table], user) -> bytes:
     return workbook_bytes(wb)  # no live formula (issue 10 item 6)
 
 
-def docx(title: str, subtitle: str, marking: Marking, tables: list[Table], user, intro: list[str] = ()) -> bytes:
+def docx(
+    title: str, subtitle: str, marking: Marking, tables: list[Table], user, intro: list[str] = ()
+) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -118,7 +120,11 @@ def docx(title: str, subtitle: str, marking: Marking, tables: list[Table], user,
         for row in t.rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, row, strict=True):
-                cell.text = f"${value:,.2f}" if isinstance(value, Decimal) else ("" if value is None else str(value))
+                cell.text = (
+                    f"${value:,.2f}"
+                    if isinstance(value, Decimal)
+                    else ("" if value is None else str(value))
+                )
         if t.note:
             doc.add_paragraph(t.note).runs[0].italic = True
     buf = io.BytesIO()
@@ -154,39 +160,115 @@ class CetppData:
 
     @property
     def budget(self) -> list[rules.BudgetRow]:
-        return rules.budget([(ln.program, ln.fiscal_year, ln.cost) for ln in self.lines],
-                            [(a.program, a.fiscal_year, a.amount) for a in self.allocations])
+        return rules.budget(
+            [(ln.program, ln.fiscal_year, ln.cost) for ln in self.lines],
+            [(a.program, a.fiscal_year, a.amount) for a in self.allocations],
+        )
 
 
 def cetpp_data(cetpp: Cetpp, user) -> CetppData:
-    lines = list(CetppLine.objects.visible_to(user).filter(cetpp=cetpp).select_related("course").order_by("fiscal_year", "program", "course__course_id"))
+    lines = list(
+        CetppLine.objects.visible_to(user)
+        .filter(cetpp=cetpp)
+        .select_related("course")
+        .order_by("fiscal_year", "program", "course__course_id")
+    )
     allocations = list(Allocation.objects.visible_to(user).filter(plan_id=cetpp.plan_id))
-    positions = list(GraduatePosition.objects.visible_to(user).filter(student__country_id=cetpp.plan.country_id, fiscal_year=cetpp.fiscal_year)
-                     .select_related("student"))
-    seen = set(Student.objects.visible_to(user).filter(pk__in=[p.student_id for p in positions]).values_list("pk", flat=True)) if positions else set()
+    positions = list(
+        GraduatePosition.objects.visible_to(user)
+        .filter(student__country_id=cetpp.plan.country_id, fiscal_year=cetpp.fiscal_year)
+        .select_related("student")
+    )
+    seen = (
+        set(
+            Student.objects.visible_to(user)
+            .filter(pk__in=[p.student_id for p in positions])
+            .values_list("pk", flat=True)
+        )
+        if positions
+        else set()
+    )
     positions = [p for p in positions if p.student_id in seen]
     plan_visible = TrainingPlan.objects.visible_to(user).filter(pk=cetpp.plan_id).exists()
-    courses = set(Course.objects.visible_to(user).filter(pk__in={ln.course_id for ln in lines}).values_list("pk", flat=True))
-    shown = [cetpp.marking] + ([cetpp.plan.marking] if plan_visible else []) + [r.marking for r in lines + allocations + positions]
+    courses = set(
+        Course.objects.visible_to(user)
+        .filter(pk__in={ln.course_id for ln in lines})
+        .values_list("pk", flat=True)
+    )
+    shown = (
+        [cetpp.marking]
+        + ([cetpp.plan.marking] if plan_visible else [])
+        + [r.marking for r in lines + allocations + positions]
+    )
     shown += [ln.course.marking for ln in lines if ln.course_id in courses]
     return CetppData(cetpp, lines, allocations, positions, combine(shown), plan_visible, courses)
 
 
 def _cetpp_tables(d: CetppData) -> list[Table]:
     c = d.cetpp
-    lines = Table("Lines by year and program", ["FY", "Year", "Program", "IMET priority", "Course ID", "Course", "School", "Seats",
-                                                 "Tuition / seat", "T&L / seat", "T&L included", "Line cost", "FMS case", "Fixed at SCETWG"])
+    lines = Table(
+        "Lines by year and program",
+        [
+            "FY",
+            "Year",
+            "Program",
+            "IMET priority",
+            "Course ID",
+            "Course",
+            "School",
+            "Seats",
+            "Tuition / seat",
+            "T&L / seat",
+            "T&L included",
+            "Line cost",
+            "FMS case",
+            "Fixed at SCETWG",
+        ],
+    )
     for ln in d.lines:
         cid, title, school = d.course_of(ln)
-        lines.rows.append([ln.fiscal_year, rules.year_role(ln.fiscal_year, c.fiscal_year), ln.get_program_display(), ln.priority, cid,
-                           title, school, ln.seats, ln.tuition, ln.travel_living,
-                           "yes" if rules.includes_tla(ln.program, ln.include_tla) else "no", ln.cost, ln.fms_case, "yes" if ln.fixed else ""])
-    lines.note = "FMS training lines exclude travel and living allowance unless marked otherwise (R-TRN-03)."
-    budget = Table("Budget vs allocation by program and fiscal year", ["FY", "Program", "Planned", "of which E-IMET", "Allocation", "Remaining", "Finding"])
+        lines.rows.append(
+            [
+                ln.fiscal_year,
+                rules.year_role(ln.fiscal_year, c.fiscal_year),
+                ln.get_program_display(),
+                ln.priority,
+                cid,
+                title,
+                school,
+                ln.seats,
+                ln.tuition,
+                ln.travel_living,
+                "yes" if rules.includes_tla(ln.program, ln.include_tla) else "no",
+                ln.cost,
+                ln.fms_case,
+                "yes" if ln.fixed else "",
+            ]
+        )
+    lines.note = (
+        "FMS training lines exclude travel and living allowance unless marked otherwise (R-TRN-03)."
+    )
+    budget = Table(
+        "Budget vs allocation by program and fiscal year",
+        ["FY", "Program", "Planned", "of which E-IMET", "Allocation", "Remaining", "Finding"],
+    )
     for r in d.budget:
-        budget.rows.append([r.fiscal_year, r.label, r.planned, r.eimet, r.allocated, r.remaining, "R-TRN-03 over allocation" if r.over else ""])
+        budget.rows.append(
+            [
+                r.fiscal_year,
+                r.label,
+                r.planned,
+                r.eimet,
+                r.allocated,
+                r.remaining,
+                "R-TRN-03 over allocation" if r.over else "",
+            ]
+        )
     budget.note = "E-IMET is a part of the IMET allocation (R-TRN-03)."
-    grads = Table(f"Graduates' positions, FY{c.fiscal_year} (R-TRN-11)", ["Graduate", "Position", "Position of prominence"])
+    grads = Table(
+        f"Graduates' positions, FY{c.fiscal_year} (R-TRN-11)",
+        ["Graduate", "Position", "Position of prominence"],
+    )
     for p in d.positions:
         grads.rows.append([str(p.student), p.position, "yes" if p.prominent else ""])
     return [lines, budget, grads]
@@ -194,20 +276,34 @@ def _cetpp_tables(d: CetppData) -> list[Table]:
 
 def _cetpp_intro(d: CetppData) -> list[str]:
     c = d.cetpp
-    return [f"Country: {c.plan.country}. Plan: {d.plan_title} (FY{c.plan.first_fy}–FY{c.plan.last_fy}).",
-            f"Status: {c.get_status_display()}" + (f", submitted {rules.fmt(c.submitted_on)}" if c.submitted_on else "")
-            + (f", reviewed {rules.fmt(c.reviewed_on)}" if c.reviewed_on else "") + (f", finalized at the SCETWG {rules.fmt(c.finalized_on)}" if c.finalized_on else "") + ".",
-            f"Budget year FY{c.fiscal_year + 1}, planning year FY{c.fiscal_year + 2} (R-TRN-02)."]
+    return [
+        f"Country: {c.plan.country}. Plan: {d.plan_title} (FY{c.plan.first_fy}–FY{c.plan.last_fy}).",
+        f"Status: {c.get_status_display()}"
+        + (f", submitted {rules.fmt(c.submitted_on)}" if c.submitted_on else "")
+        + (f", reviewed {rules.fmt(c.reviewed_on)}" if c.reviewed_on else "")
+        + (f", finalized at the SCETWG {rules.fmt(c.finalized_on)}" if c.finalized_on else "")
+        + ".",
+        f"Budget year FY{c.fiscal_year + 1}, planning year FY{c.fiscal_year + 2} (R-TRN-02).",
+    ]
 
 
 def cetpp_docx(cetpp: Cetpp, user) -> bytes:
     d = cetpp_data(cetpp, user)
-    return docx(f"Combined Education and Training Program Plan FY{cetpp.fiscal_year}", str(cetpp.plan.country), d.marking, _cetpp_tables(d), user, _cetpp_intro(d))
+    return docx(
+        f"Combined Education and Training Program Plan FY{cetpp.fiscal_year}",
+        str(cetpp.plan.country),
+        d.marking,
+        _cetpp_tables(d),
+        user,
+        _cetpp_intro(d),
+    )
 
 
 def cetpp_xlsx(cetpp: Cetpp, user) -> bytes:
     d = cetpp_data(cetpp, user)
-    return xlsx(f"CETPP FY{cetpp.fiscal_year} {cetpp.plan.country}", d.marking, _cetpp_tables(d), user)
+    return xlsx(
+        f"CETPP FY{cetpp.fiscal_year} {cetpp.plan.country}", d.marking, _cetpp_tables(d), user
+    )
 
 
 # --- the ITO ------------------------------------------------------------------------------------------
@@ -215,13 +311,27 @@ def cetpp_xlsx(cetpp: Cetpp, user) -> bytes:
 
 def ito_html(ito: Ito, user) -> str | None:
     """The ITO page, or None when the user may not see the student it names."""
-    student = Student.objects.visible_to(user).select_related("country", "owner_org").filter(pk=ito.student_id).first()
+    student = (
+        Student.objects.visible_to(user)
+        .select_related("country", "owner_org")
+        .filter(pk=ito.student_id)
+        .first()
+    )
     if student is None:
         return None
     readiness = Readiness.objects.visible_to(user).filter(student=student).first()
     marking = combine([ito.marking, student.marking] + ([readiness.marking] if readiness else []))
-    return render_to_string("training/ito_pdf.html", {"ito": ito, "student": student, "readiness": readiness, "marking": marking,
-                                                       "banner_color": "#" + banner_color(marking), "generated": _generated(user)})
+    return render_to_string(
+        "training/ito_pdf.html",
+        {
+            "ito": ito,
+            "student": student,
+            "readiness": readiness,
+            "marking": marking,
+            "banner_color": "#" + banner_color(marking),
+            "generated": _generated(user),
+        },
+    )
 
 
 def ito_pdf(ito: Ito, user) -> bytes | None:
@@ -252,45 +362,88 @@ def fmt_data(user, today) -> FmtData:
     ended and the one in progress (by class start)."""
     years = rules.fmt_report_years(today)
     start, end = rules.fy_start(years[0]), rules.fy_end(years[1])
-    students = list(Student.objects.visible_to(user).filter(class_start__range=(start, end)).exclude(status=StudentStatus.WITHDRAWN)
-                    .select_related("country", "course", "cetpp_line")
-                    .prefetch_related(Prefetch("course__costs", queryset=CourseCost.objects.visible_to(user))))
-    groups: dict[tuple, dict] = defaultdict(lambda: {"students": 0, "cost": Decimal("0"), "courses": set()})
+    students = list(
+        Student.objects.visible_to(user)
+        .filter(class_start__range=(start, end))
+        .exclude(status=StudentStatus.WITHDRAWN)
+        .select_related("country", "course", "cetpp_line")
+        .prefetch_related(Prefetch("course__costs", queryset=CourseCost.objects.visible_to(user)))
+    )
+    groups: dict[tuple, dict] = defaultdict(
+        lambda: {"students": 0, "cost": Decimal("0"), "courses": set()}
+    )
     for s in students:
         fy = rules.fiscal_year(s.class_start)
-        cost = next((c for c in s.course.costs.all() if c.program == s.program and c.fiscal_year == fy), None)
-        amount = rules.line_cost(s.program, 1, cost.tuition, cost.travel_living, None) if cost else Decimal("0")
+        cost = next(
+            (c for c in s.course.costs.all() if c.program == s.program and c.fiscal_year == fy),
+            None,
+        )
+        amount = (
+            rules.line_cost(s.program, 1, cost.tuition, cost.travel_living, None)
+            if cost
+            else Decimal("0")
+        )
         g = groups[(s.country.name, fy, s.program)]
         g["students"] += 1
         g["cost"] += amount
         g["courses"].add(s.course_title)
-    rows = [{"country": k[0], "fiscal_year": k[1], "program": rules.Program.LABELS.get(k[2], k[2]), "students": v["students"],
-             "cost": v["cost"], "courses": sorted(v["courses"]), "status": "just ended" if k[1] == years[0] else "in progress"}
-            for k, v in sorted(groups.items())]
-    return FmtData(years, rows, combine([s.marking for s in students]) if students else Marking.parse("UNCLASSIFIED"))
+    rows = [
+        {
+            "country": k[0],
+            "fiscal_year": k[1],
+            "program": rules.Program.LABELS.get(k[2], k[2]),
+            "students": v["students"],
+            "cost": v["cost"],
+            "courses": sorted(v["courses"]),
+            "status": "just ended" if k[1] == years[0] else "in progress",
+        }
+        for k, v in sorted(groups.items())
+    ]
+    return FmtData(
+        years,
+        rows,
+        combine([s.marking for s in students]) if students else Marking.parse("UNCLASSIFIED"),
+    )
 
 
 def _fmt_tables(d: FmtData) -> list[Table]:
     tables = []
     for fy in d.years:
-        t = Table(f"FY{fy} ({'just ended' if fy == d.years[0] else 'in progress'})", ["Country", "Program", "Students", "Cost (USD)", "Courses"])
+        t = Table(
+            f"FY{fy} ({'just ended' if fy == d.years[0] else 'in progress'})",
+            ["Country", "Program", "Students", "Cost (USD)", "Courses"],
+        )
         for r in d.rows:
             if r["fiscal_year"] == fy:
-                t.rows.append([r["country"], r["program"], r["students"], r["cost"], "; ".join(r["courses"])])
+                t.rows.append(
+                    [r["country"], r["program"], r["students"], r["cost"], "; ".join(r["courses"])]
+                )
         tables.append(t)
     return tables
 
 
 def fmt_json(d: FmtData) -> dict:
-    return {"fiscal_years": list(d.years), "marking": str(d.marking),
-            "rows": [r | {"cost": str(r["cost"])} for r in d.rows]}
+    return {
+        "fiscal_years": list(d.years),
+        "marking": str(d.marking),
+        "rows": [r | {"cost": str(r["cost"])} for r in d.rows],
+    }
 
 
 def fmt_xlsx(d: FmtData, user) -> bytes:
-    return xlsx(f"Foreign Military Training report FY{d.years[0]}–FY{d.years[1]}", d.marking, _fmt_tables(d), user)
+    return xlsx(
+        f"Foreign Military Training report FY{d.years[0]}–FY{d.years[1]}",
+        d.marking,
+        _fmt_tables(d),
+        user,
+    )
 
 
 def fmt_docx(d: FmtData, user) -> bytes:
-    return docx(f"Foreign Military Training report FY{d.years[0]}–FY{d.years[1]}",
-                "Training of foreign military personnel per country: the fiscal year just ended and the one in progress (R-TRN-12).",
-                d.marking, _fmt_tables(d), user)
+    return docx(
+        f"Foreign Military Training report FY{d.years[0]}–FY{d.years[1]}",
+        "Training of foreign military personnel per country: the fiscal year just ended and the one in progress (R-TRN-12).",
+        d.marking,
+        _fmt_tables(d),
+        user,
+    )

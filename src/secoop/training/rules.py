@@ -76,7 +76,11 @@ def plan_period_problem(first_fy: int | None, last_fy: int | None) -> Finding | 
     if first_fy is None or last_fy is None:
         return Finding("R-TRN-01", "the plan needs a first and a last fiscal year.", "Enter both.")
     if last_fy < first_fy:
-        return Finding("R-TRN-01", f"the plan ends (FY{last_fy}) before it starts (FY{first_fy}).", "Swap the years.")
+        return Finding(
+            "R-TRN-01",
+            f"the plan ends (FY{last_fy}) before it starts (FY{first_fy}).",
+            "Swap the years.",
+        )
     years = last_fy - first_fy + 1
     if years < PLAN_MIN_YEARS:
         return Finding(
@@ -128,8 +132,12 @@ def includes_tla(program: str, include_tla: bool | None) -> bool:
     return include_tla
 
 
-def line_cost(program: str, seats: int, tuition: Decimal, travel_living: Decimal, include_tla: bool | None) -> Decimal:
-    per_seat = Decimal(tuition) + (Decimal(travel_living) if includes_tla(program, include_tla) else Decimal("0"))
+def line_cost(
+    program: str, seats: int, tuition: Decimal, travel_living: Decimal, include_tla: bool | None
+) -> Decimal:
+    per_seat = Decimal(tuition) + (
+        Decimal(travel_living) if includes_tla(program, include_tla) else Decimal("0")
+    )
     return (per_seat * seats).quantize(Decimal("0.01"))
 
 
@@ -159,7 +167,9 @@ class BudgetRow:
         return Program.LABELS.get(self.program, self.program)
 
 
-def budget(lines: Iterable[tuple[str, int, Decimal]], allocations: Iterable[tuple[str, int, Decimal]]) -> list[BudgetRow]:
+def budget(
+    lines: Iterable[tuple[str, int, Decimal]], allocations: Iterable[tuple[str, int, Decimal]]
+) -> list[BudgetRow]:
     """Planned cost vs allocation per program and fiscal year; E-IMET lines count against IMET."""
     planned: dict[tuple[str, int], Decimal] = {}
     eimet: dict[tuple[str, int], Decimal] = {}
@@ -172,8 +182,20 @@ def budget(lines: Iterable[tuple[str, int, Decimal]], allocations: Iterable[tupl
     for program, fy, amount in allocations:
         key = (budget_program(program), fy)
         allocated[key] = allocated.get(key, Decimal("0")) + Decimal(amount)
-    keys = sorted(set(planned) | set(allocated), key=lambda k: (k[1], [p for p, _ in Program.CHOICES].index(k[0])))
-    return [BudgetRow(p, fy, planned.get((p, fy), Decimal("0")), allocated.get((p, fy)), eimet.get((p, fy), Decimal("0"))) for p, fy in keys]
+    keys = sorted(
+        set(planned) | set(allocated),
+        key=lambda k: (k[1], [p for p, _ in Program.CHOICES].index(k[0])),
+    )
+    return [
+        BudgetRow(
+            p,
+            fy,
+            planned.get((p, fy), Decimal("0")),
+            allocated.get((p, fy)),
+            eimet.get((p, fy), Decimal("0")),
+        )
+        for p, fy in keys
+    ]
 
 
 def budget_findings(rows: Sequence[BudgetRow]) -> list[Finding]:
@@ -192,67 +214,117 @@ def eimet_recertification_due(certified_on: dt.date | None, years: int) -> dt.da
     return add_years(certified_on, years) if certified_on else None
 
 
-def eimet_problem(program: str, certified_on: dt.date | None, on: dt.date, years: int) -> Finding | None:
+def eimet_problem(
+    program: str, certified_on: dt.date | None, on: dt.date, years: int
+) -> Finding | None:
     if program != Program.EIMET:
         return None
     if certified_on is None:
-        return Finding("R-TRN-03", "E-IMET funds only courses certified as E-IMET.", "Fund it under IMET, or choose a certified course.")
+        return Finding(
+            "R-TRN-03",
+            "E-IMET funds only courses certified as E-IMET.",
+            "Fund it under IMET, or choose a certified course.",
+        )
     due = eimet_recertification_due(certified_on, years)
     if due is not None and on > due:
-        return Finding("R-TRN-03", f"the course's E-IMET certification lapsed on {fmt(due)} (recertified every {years} years).",
-                       "Have the course recertified, or fund it under IMET.")
+        return Finding(
+            "R-TRN-03",
+            f"the course's E-IMET certification lapsed on {fmt(due)} (recertified every {years} years).",
+            "Have the course recertified, or fund it under IMET.",
+        )
     return None
 
 
-def rdfp_findings(program: str, forwarded_on: dt.date | None, approved_on: dt.date | None) -> list[Finding]:
+def rdfp_findings(
+    program: str, forwarded_on: dt.date | None, approved_on: dt.date | None
+) -> list[Finding]:
     """R-TRN-03: Regional Defense Fellowship nominations go via the CCMD to OSD/SOLIC."""
     if program != Program.RDFP:
         return []
     if forwarded_on is None:
-        return [Finding("R-TRN-03", "the RDFP nomination has not been forwarded by the CCMD to OSD/SOLIC.",
-                        "Ask the CCMD to endorse and forward the nomination.")]
+        return [
+            Finding(
+                "R-TRN-03",
+                "the RDFP nomination has not been forwarded by the CCMD to OSD/SOLIC.",
+                "Ask the CCMD to endorse and forward the nomination.",
+            )
+        ]
     if approved_on is None:
-        return [Finding("R-TRN-03", f"OSD/SOLIC has not approved the RDFP nomination forwarded on {fmt(forwarded_on)}.",
-                        "Record OSD/SOLIC's approval when it arrives.")]
+        return [
+            Finding(
+                "R-TRN-03",
+                f"OSD/SOLIC has not approved the RDFP nomination forwarded on {fmt(forwarded_on)}.",
+                "Record OSD/SOLIC's approval when it arrives.",
+            )
+        ]
     return []
 
 
 def fms_case_advisory(program: str, fms_case: str) -> Finding | None:
     if program == Program.FMS and not fms_case.strip():
-        return Finding("R-TRN-03", "an FMS training line names no case; a blanket order training case is preferred.",
-                       "Enter the case designator.")
+        return Finding(
+            "R-TRN-03",
+            "an FMS training line names no case; a blanket order training case is preferred.",
+            "Enter the case designator.",
+        )
     return None
 
 
 def nomination_problem(program: str, career_personnel: bool) -> Finding | None:
     """R-TRN-13: IMET students come from career personnel likely to reach key positions."""
     if program in (Program.IMET, Program.EIMET) and not career_personnel:
-        return Finding("R-TRN-13", "IMET students are selected from career personnel likely to reach key positions.",
-                       "Confirm the nominee is career personnel (and say which positions), or nominate someone who is.")
+        return Finding(
+            "R-TRN-13",
+            "IMET students are selected from career personnel likely to reach key positions.",
+            "Confirm the nominee is career personnel (and say which positions), or nominate someone who is.",
+        )
     return None
 
 
 def date_order_problem(start: dt.date | None, end: dt.date | None) -> Finding | None:
     if start and end and end < start:
-        return Finding("", f"the class ends ({fmt(end)}) before it starts ({fmt(start)}).", "Correct the dates.")
+        return Finding(
+            "",
+            f"the class ends ({fmt(end)}) before it starts ({fmt(start)}).",
+            "Correct the dates.",
+        )
     return None
 
 
 # --- R-TRN-04: English and prerequisites -----------------------------------------------------------
 
 
-def ecl_findings(score: int | None, minimum: int | None, prerequisites_met: bool | None, prerequisites: str) -> list[Finding]:
+def ecl_findings(
+    score: int | None, minimum: int | None, prerequisites_met: bool | None, prerequisites: str
+) -> list[Finding]:
     out = []
     if minimum is not None:
         if score is None:
-            out.append(Finding("R-TRN-04", f"no ECL score recorded; the course requires ECL {minimum}.", "Record the student's ECL test."))
+            out.append(
+                Finding(
+                    "R-TRN-04",
+                    f"no ECL score recorded; the course requires ECL {minimum}.",
+                    "Record the student's ECL test.",
+                )
+            )
         elif score < minimum:
-            out.append(Finding("R-TRN-04", f"ECL {score} is below the course minimum of {minimum}.",
-                               "Retest after English training, or nominate a student who meets the minimum."))
+            out.append(
+                Finding(
+                    "R-TRN-04",
+                    f"ECL {score} is below the course minimum of {minimum}.",
+                    "Retest after English training, or nominate a student who meets the minimum.",
+                )
+            )
     if prerequisites.strip() and prerequisites_met is not True:
-        out.append(Finding("R-TRN-04", "the course prerequisites are not confirmed as met." if prerequisites_met is None
-                           else "the student does not meet the course prerequisites.",
-                           f"Confirm the prerequisites ({prerequisites.strip()[:120]})."))
+        out.append(
+            Finding(
+                "R-TRN-04",
+                "the course prerequisites are not confirmed as met."
+                if prerequisites_met is None
+                else "the student does not meet the course prerequisites.",
+                f"Confirm the prerequisites ({prerequisites.strip()[:120]}).",
+            )
+        )
     return out
 
 
@@ -271,21 +343,55 @@ def medical_deadline(statement_on: dt.date, window_months: int) -> dt.date:
     return add_months(statement_on, window_months)
 
 
-def medical_findings(statement_on: dt.date | None, medical_form_on: dt.date | None, dental_form_on: dt.date | None,
-                     on: dt.date, facts: MedicalFacts) -> list[Finding]:
+def medical_findings(
+    statement_on: dt.date | None,
+    medical_form_on: dt.date | None,
+    dental_form_on: dt.date | None,
+    on: dt.date,
+    facts: MedicalFacts,
+) -> list[Finding]:
     out = []
     if statement_on is None:
-        out.append(Finding("R-TRN-05", "no signed medical statement (physical exam incl. chest X-ray and HIV screening).",
-                           "Record the date of the signed statement."))
+        out.append(
+            Finding(
+                "R-TRN-05",
+                "no signed medical statement (physical exam incl. chest X-ray and HIV screening).",
+                "Record the date of the signed statement.",
+            )
+        )
     elif statement_on > on:
-        out.append(Finding("R-TRN-05", f"the medical statement is dated {fmt(statement_on)}, after {fmt(on)}.", "Correct the date."))
+        out.append(
+            Finding(
+                "R-TRN-05",
+                f"the medical statement is dated {fmt(statement_on)}, after {fmt(on)}.",
+                "Correct the date.",
+            )
+        )
     elif on > medical_deadline(statement_on, facts.window_months):
-        out.append(Finding("R-TRN-05", f"the medical statement of {fmt(statement_on)} is more than {facts.window_months} months old "
-                           f"on {fmt(on)}.", "Have a new physical exam and record the new statement."))
+        out.append(
+            Finding(
+                "R-TRN-05",
+                f"the medical statement of {fmt(statement_on)} is more than {facts.window_months} months old "
+                f"on {fmt(on)}.",
+                "Have a new physical exam and record the new statement.",
+            )
+        )
     if facts.medical_form_required and medical_form_on is None:
-        out.append(Finding("R-TRN-05", "the medical certification form (DSCA 21-78) is missing.", "Record the date of the medical form."))
+        out.append(
+            Finding(
+                "R-TRN-05",
+                "the medical certification form (DSCA 21-78) is missing.",
+                "Record the date of the medical form.",
+            )
+        )
     if facts.dental_form_required and dental_form_on is None:
-        out.append(Finding("R-TRN-05", "the dental certification form (DSCA 21-78) is missing.", "Record the date of the dental form."))
+        out.append(
+            Finding(
+                "R-TRN-05",
+                "the dental certification form (DSCA 21-78) is missing.",
+                "Record the date of the dental form.",
+            )
+        )
     return out
 
 
@@ -294,8 +400,16 @@ def medical_findings(statement_on: dt.date | None, medical_form_on: dt.date | No
 APPROVED = "approved"
 
 
-def vetting_findings(program: str, student_status: str | None, unit_status: str | None, start: dt.date, on: dt.date,
-                     alternate_lead_days: int, has_vetted_alternate: bool, is_alternate: bool) -> list[Finding]:
+def vetting_findings(
+    program: str,
+    student_status: str | None,
+    unit_status: str | None,
+    start: dt.date,
+    on: dt.date,
+    alternate_lead_days: int,
+    has_vetted_alternate: bool,
+    is_alternate: bool,
+) -> list[Finding]:
     """Statuses are the latest vetting of the student and of the unit (None when never requested)."""
     if program not in Program.US_FUNDED:
         return []
@@ -304,16 +418,47 @@ def vetting_findings(program: str, student_status: str | None, unit_status: str 
         if status == APPROVED:
             continue
         if status is None:
-            out.append(Finding("R-TRN-06", f"human-rights vetting of the {what} was never requested.", f"Request vetting of the {what}."))
+            out.append(
+                Finding(
+                    "R-TRN-06",
+                    f"human-rights vetting of the {what} was never requested.",
+                    f"Request vetting of the {what}.",
+                )
+            )
         elif status in ("denied", "suspended"):
-            out.append(Finding("R-TRN-06", f"human-rights vetting of the {what} is {status}.", "The student may not attend; nominate another."))
+            out.append(
+                Finding(
+                    "R-TRN-06",
+                    f"human-rights vetting of the {what} is {status}.",
+                    "The student may not attend; nominate another.",
+                )
+            )
         else:
-            late = " and training starts on " + fmt(start) if on < start else ", and training has already started"
-            out.append(Finding("R-TRN-06", f"human-rights vetting of the {what} is not complete{late}.",
-                               "Follow up the vetting; it must be complete before training starts."))
-    if out and not is_alternate and (start - on).days <= alternate_lead_days and not has_vetted_alternate:
-        out.append(Finding("R-TRN-06", f"training starts in {(start - on).days} days and vetting is not complete: vet an alternate too.",
-                           "Nominate an alternate and request their vetting."))
+            late = (
+                " and training starts on " + fmt(start)
+                if on < start
+                else ", and training has already started"
+            )
+            out.append(
+                Finding(
+                    "R-TRN-06",
+                    f"human-rights vetting of the {what} is not complete{late}.",
+                    "Follow up the vetting; it must be complete before training starts.",
+                )
+            )
+    if (
+        out
+        and not is_alternate
+        and (start - on).days <= alternate_lead_days
+        and not has_vetted_alternate
+    ):
+        out.append(
+            Finding(
+                "R-TRN-06",
+                f"training starts in {(start - on).days} days and vetting is not complete: vet an alternate too.",
+                "Nominate an alternate and request their vetting.",
+            )
+        )
     return out
 
 
@@ -322,7 +467,9 @@ def vetting_findings(program: str, student_status: str | None, unit_status: str 
 REQUIRED_SCREENING = ("rso", "dea", "consular")
 
 
-def screening_findings(checks: Iterable[tuple[str, str]], required: Sequence[str] = REQUIRED_SCREENING) -> list[Finding]:
+def screening_findings(
+    checks: Iterable[tuple[str, str]], required: Sequence[str] = REQUIRED_SCREENING
+) -> list[Finding]:
     """`checks` are (kind, status) of the checklist; each required kind must be cleared."""
     by_kind: dict[str, set[str]] = {}
     for kind, status in checks:
@@ -331,14 +478,38 @@ def screening_findings(checks: Iterable[tuple[str, str]], required: Sequence[str
     for kind in required:
         statuses = by_kind.get(kind)
         if not statuses:
-            out.append(Finding("R-TRN-07", f"the {kind.upper()} screening is not on the checklist.", f"Request the {kind.upper()} check."))
+            out.append(
+                Finding(
+                    "R-TRN-07",
+                    f"the {kind.upper()} screening is not on the checklist.",
+                    f"Request the {kind.upper()} check.",
+                )
+            )
         elif "derogatory" in statuses:
-            out.append(Finding("R-TRN-07", f"the {kind.upper()} screening found derogatory information.", "Resolve it with the country team before any ITO."))
+            out.append(
+                Finding(
+                    "R-TRN-07",
+                    f"the {kind.upper()} screening found derogatory information.",
+                    "Resolve it with the country team before any ITO.",
+                )
+            )
         elif "cleared" not in statuses:
-            out.append(Finding("R-TRN-07", f"the {kind.upper()} screening is still pending.", f"Follow up the {kind.upper()} check."))
+            out.append(
+                Finding(
+                    "R-TRN-07",
+                    f"the {kind.upper()} screening is still pending.",
+                    f"Follow up the {kind.upper()} check.",
+                )
+            )
     for kind, statuses in by_kind.items():
         if kind not in required and "derogatory" in statuses:
-            out.append(Finding("R-TRN-07", f"a {kind} screening found derogatory information.", "Resolve it before any ITO."))
+            out.append(
+                Finding(
+                    "R-TRN-07",
+                    f"a {kind} screening found derogatory information.",
+                    "Resolve it before any ITO.",
+                )
+            )
     return out
 
 
@@ -381,25 +552,62 @@ def ito_findings(f: ItoFacts) -> list[Finding]:
     """Everything that stops an ITO, each with its rule id and fix; empty when it may be issued."""
     out: list[Finding] = []
     if f.student_count != 1:
-        out.append(Finding("R-TRN-08", f"an ITO names one student only; this one names {f.student_count}.", "Issue one ITO per student."))
+        out.append(
+            Finding(
+                "R-TRN-08",
+                f"an ITO names one student only; this one names {f.student_count}.",
+                "Issue one ITO per student.",
+            )
+        )
     if f.already_issued:
-        out.append(Finding("R-TRN-08", "an ITO was already issued for this student.", "Amend the issued ITO instead of issuing a second."))
+        out.append(
+            Finding(
+                "R-TRN-08",
+                "an ITO was already issued for this student.",
+                "Amend the issued ITO instead of issuing a second.",
+            )
+        )
     if f.status not in ITO_STATUSES and not f.already_issued:
-        out.append(Finding("R-TRN-08", f"the student is {f.status.replace('_', ' ')}.", "Only a nominated student in screening gets an ITO."))
+        out.append(
+            Finding(
+                "R-TRN-08",
+                f"the student is {f.status.replace('_', ' ')}.",
+                "Only a nominated student in screening gets an ITO.",
+            )
+        )
     if f.issue_on > f.class_start:
-        out.append(Finding("R-TRN-08", f"the class started on {fmt(f.class_start)}.", "Move the student to a later class."))
+        out.append(
+            Finding(
+                "R-TRN-08",
+                f"the class started on {fmt(f.class_start)}.",
+                "Move the student to a later class.",
+            )
+        )
     if f.program in Program.US_FUNDED:
         for what, status in (("student", f.vetting_student), ("unit", f.vetting_unit)):
             if status != APPROVED:
                 state = "never requested" if status is None else status.replace("_", " ")
-                out.append(Finding("R-TRN-06", f"human-rights vetting of the {what} is {state}, not approved.",
-                                   f"Complete the vetting of the {what} before issuing the ITO."))
+                out.append(
+                    Finding(
+                        "R-TRN-06",
+                        f"human-rights vetting of the {what} is {state}, not approved.",
+                        f"Complete the vetting of the {what} before issuing the ITO.",
+                    )
+                )
     out += rdfp_findings(f.program, f.rdfp_forwarded_on, f.rdfp_approved_on)
     out += screening_findings(f.screenings)
-    out += medical_findings(f.medical_statement_on, f.medical_form_on, f.dental_form_on, f.issue_on, f.medical)
+    out += medical_findings(
+        f.medical_statement_on, f.medical_form_on, f.dental_form_on, f.issue_on, f.medical
+    )
     out += ecl_findings(f.ecl_score, f.min_ecl, f.prerequisites_met, f.prerequisites)
     if f.manual and (f.waiver_on is None or f.waiver_on > f.issue_on):
-        out.append(Finding("R-TRN-08", "a manual ITO needs a recorded CCMD waiver.", "Record the combatant command's waiver first."))
+        out.append(
+            Finding(
+                "R-TRN-08",
+                "a manual ITO needs a recorded CCMD waiver.",
+                "Record the combatant command's waiver first.",
+            )
+        )
     return out
 
 
@@ -410,8 +618,12 @@ def arrival_lead_days(accompanied: bool, unaccompanied_days: int, accompanied_da
     return accompanied_days if accompanied else unaccompanied_days
 
 
-def arrival_due(eta: dt.date, accompanied: bool, unaccompanied_days: int, accompanied_days: int) -> dt.date:
-    return eta - dt.timedelta(days=arrival_lead_days(accompanied, unaccompanied_days, accompanied_days))
+def arrival_due(
+    eta: dt.date, accompanied: bool, unaccompanied_days: int, accompanied_days: int
+) -> dt.date:
+    return eta - dt.timedelta(
+        days=arrival_lead_days(accompanied, unaccompanied_days, accompanied_days)
+    )
 
 
 def parse_ages(text: str) -> list[int] | None:
@@ -424,21 +636,56 @@ def parse_ages(text: str) -> list[int] | None:
     return ages if all(0 <= a < 30 for a in ages) else None
 
 
-def arrival_findings(eta: dt.date | None, accompanied: bool, dependents: int, children_ages: str, travel_mode: str, flight: str) -> list[Finding]:
+def arrival_findings(
+    eta: dt.date | None,
+    accompanied: bool,
+    dependents: int,
+    children_ages: str,
+    travel_mode: str,
+    flight: str,
+) -> list[Finding]:
     out = []
     if eta is None:
-        out.append(Finding("R-TRN-09", "the notice needs the estimated time of arrival.", "Enter the ETA."))
+        out.append(
+            Finding("R-TRN-09", "the notice needs the estimated time of arrival.", "Enter the ETA.")
+        )
     if accompanied and dependents < 1:
-        out.append(Finding("R-TRN-09", "an accompanied student has at least one dependent.", "Enter the number of dependents."))
+        out.append(
+            Finding(
+                "R-TRN-09",
+                "an accompanied student has at least one dependent.",
+                "Enter the number of dependents.",
+            )
+        )
     if not accompanied and dependents:
-        out.append(Finding("R-TRN-09", "an unaccompanied student brings no dependents.", "Mark the student accompanied, or set dependents to 0."))
+        out.append(
+            Finding(
+                "R-TRN-09",
+                "an unaccompanied student brings no dependents.",
+                "Mark the student accompanied, or set dependents to 0.",
+            )
+        )
     ages = parse_ages(children_ages)
     if ages is None:
-        out.append(Finding("R-TRN-09", f"children's ages {children_ages!r} are not readable.", "Write the ages as numbers separated by commas, e.g. 4, 9."))
+        out.append(
+            Finding(
+                "R-TRN-09",
+                f"children's ages {children_ages!r} are not readable.",
+                "Write the ages as numbers separated by commas, e.g. 4, 9.",
+            )
+        )
     elif len(ages) > dependents:
-        out.append(Finding("R-TRN-09", f"{len(ages)} children's ages for {dependents} dependents.", "Correct the dependents or the ages."))
+        out.append(
+            Finding(
+                "R-TRN-09",
+                f"{len(ages)} children's ages for {dependents} dependents.",
+                "Correct the dependents or the ages.",
+            )
+        )
     if travel_mode in ("air", "milair") and not flight.strip():
-        out.append(Finding("R-TRN-09", "travel by air needs the flight.", "Enter the flight number."))
+        out.append(
+            Finding("R-TRN-09", "travel by air needs the flight.", "Enter the flight number.")
+        )
     return out
 
 
@@ -455,19 +702,45 @@ def arrival_sent_late(due_on: dt.date, sent_on: dt.date) -> bool:
 AFTER_KINDS = ("pre_departure", "interview", "academic")
 
 
-def after_training_missing(status: str, class_end: dt.date, done: Iterable[str], today: dt.date) -> list[Finding]:
+def after_training_missing(
+    status: str, class_end: dt.date, done: Iterable[str], today: dt.date
+) -> list[Finding]:
     """Which of the R-TRN-10 records are due and missing, and the R-TRN-13 post-training use."""
     done = set(done)
     out = []
     if status in ("ito_issued", "in_training", "graduated") and "pre_departure" not in done:
-        out.append(Finding("R-TRN-10", "no pre-departure briefing recorded.", "Brief the student before departure and record it."))
+        out.append(
+            Finding(
+                "R-TRN-10",
+                "no pre-departure briefing recorded.",
+                "Brief the student before departure and record it.",
+            )
+        )
     if status == "graduated" or (status == "in_training" and today > class_end):
         if "interview" not in done:
-            out.append(Finding("R-TRN-10", "no post-training interview recorded.", "Interview the graduate on return and record it."))
+            out.append(
+                Finding(
+                    "R-TRN-10",
+                    "no post-training interview recorded.",
+                    "Interview the graduate on return and record it.",
+                )
+            )
         if "academic" not in done:
-            out.append(Finding("R-TRN-10", "the academic report has not been delivered.", "Record the delivery of the academic report."))
+            out.append(
+                Finding(
+                    "R-TRN-10",
+                    "the academic report has not been delivered.",
+                    "Record the delivery of the academic report.",
+                )
+            )
         if "use" not in done:
-            out.append(Finding("R-TRN-13", "post-training use is not recorded.", "Record how the graduate's training is used."))
+            out.append(
+                Finding(
+                    "R-TRN-13",
+                    "post-training use is not recorded.",
+                    "Record how the graduate's training is used.",
+                )
+            )
     return out
 
 
@@ -475,7 +748,11 @@ def positions_missing(graduates: Iterable[tuple[int, str, set[int]]], fy: int) -
     """R-TRN-11: every graduate has a position update for the CETPP's year. `graduates` are
     (id, name, fiscal years with a position)."""
     return [
-        Finding("R-TRN-11", f"{name} has no position update for FY{fy}.", "Record the graduate's current position for this year's CETPP.")
+        Finding(
+            "R-TRN-11",
+            f"{name} has no position update for FY{fy}.",
+            "Record the graduate's current position for this year's CETPP.",
+        )
         for _, name, years in graduates
         if fy not in years
     ]
@@ -494,18 +771,27 @@ CETPP_TRANSITIONS = {
 def cetpp_transition_problem(status: str, transition: str) -> Finding | None:
     allowed, _ = CETPP_TRANSITIONS[transition]
     if status not in allowed:
-        return Finding("R-TRN-02", f"a CETPP that is {status} cannot be {'returned' if transition == 'return' else transition + 'd'}.",
-                       f"Only a CETPP that is {' or '.join(allowed)} can.")
+        return Finding(
+            "R-TRN-02",
+            f"a CETPP that is {status} cannot be {'returned' if transition == 'return' else transition + 'd'}.",
+            f"Only a CETPP that is {' or '.join(allowed)} can.",
+        )
     return None
 
 
 def line_edit_problem(fixed: bool, status: str) -> Finding | None:
     if fixed:
-        return Finding("R-TRN-02", "this current-year selection was finalized at the SCETWG and is fixed.",
-                       "Change it through the next SCETWG or an amendment.")
+        return Finding(
+            "R-TRN-02",
+            "this current-year selection was finalized at the SCETWG and is fixed.",
+            "Change it through the next SCETWG or an amendment.",
+        )
     if status in ("submitted", "approved", "finalized"):
-        return Finding("R-TRN-02", f"the CETPP is {status}: lines change only while it is a draft or returned.",
-                       "Ask the CCMD to return it first.")
+        return Finding(
+            "R-TRN-02",
+            f"the CETPP is {status}: lines change only while it is a draft or returned.",
+            "Ask the CCMD to return it first.",
+        )
     return None
 
 

@@ -80,21 +80,42 @@ def _run(request, call, ok: str):
 def index(request):
     user = request.user
     today = clock.today_for(request.user)
-    students = Student.objects.visible_to(user).filter(status__in=checklist.OPEN).order_by("class_start", "family_name")
+    students = (
+        Student.objects.visible_to(user)
+        .filter(status__in=checklist.OPEN)
+        .order_by("class_start", "family_name")
+    )
     if is_partner(user):
         rows = list(Student.objects.visible_to(user).order_by("class_start", "family_name"))
-        return render(request, "training/partner_index.html", {"students": rows, "page_records": rows})
+        return render(
+            request, "training/partner_index.html", {"students": rows, "page_records": rows}
+        )
     lists = checklist.checklists(students, today, user)
     lists = [c for c in lists if c.items or c.student.status != StudentStatus.GRADUATED]
     area = request.GET.get("missing", "")
     if area:
         lists = [c for c in lists if area in c.areas]
-    cetpps = list(Cetpp.objects.visible_to(user).select_related("plan__country").order_by("-fiscal_year")[:10])
-    return render(request, "training/index.html", {
-        "lists": lists, "area": area, "cetpps": cetpps, "today": today,
-        "areas": [("vetting", "Vetting"), ("medical", "Medical"), ("ito", "ITO"), ("arrival", "Arrival notice"), ("after", "After training")],
-        "page_records": [c.student for c in lists] + cetpps,
-    })
+    cetpps = list(
+        Cetpp.objects.visible_to(user).select_related("plan__country").order_by("-fiscal_year")[:10]
+    )
+    return render(
+        request,
+        "training/index.html",
+        {
+            "lists": lists,
+            "area": area,
+            "cetpps": cetpps,
+            "today": today,
+            "areas": [
+                ("vetting", "Vetting"),
+                ("medical", "Medical"),
+                ("ito", "ITO"),
+                ("arrival", "Arrival notice"),
+                ("after", "After training"),
+            ],
+            "page_records": [c.student for c in lists] + cetpps,
+        },
+    )
 
 
 # --- lists ----------------------------------------------------------------------------------------
@@ -104,9 +125,15 @@ class CourseList(RecordListView):
     model = Course
     title = "Course catalog"
     intro = "Courses with their minimum ECL and prerequisites (R-TRN-04) and E-IMET certification (R-TRN-03). Import from XLSX/CSV."
-    columns = [Column("Course ID", "course_id", "course_id", link=True), Column("Title", "title", "title"), Column("School", "school", "school"),
-               Column("Location", "location"), Column("Weeks", "length_weeks", "length_weeks"), Column("Min ECL", "min_ecl", "min_ecl"),
-               Column("E-IMET certified", "eimet_certified_on", "eimet_certified_on")]
+    columns = [
+        Column("Course ID", "course_id", "course_id", link=True),
+        Column("Title", "title", "title"),
+        Column("School", "school", "school"),
+        Column("Location", "location"),
+        Column("Weeks", "length_weeks", "length_weeks"),
+        Column("Min ECL", "min_ecl", "min_ecl"),
+        Column("E-IMET certified", "eimet_certified_on", "eimet_certified_on"),
+    ]
     default_sort = "course_id"
     filterset_class = filters.CourseFilter
     create_url_name = "training:course-import"
@@ -117,9 +144,14 @@ class StudentList(RecordListView):
     title = "Students"
     intro = "Partner students nominated for U.S. courses."
     default_sort = "class_start"
-    columns = [Column("Student", "col_name", "family_name", link=True), Column("Course", "course_title", "course_title"),
-               Column("Program", "get_program_display", "program"), Column("Class start", "class_start", "class_start"),
-               Column("Class end", "class_end", "class_end"), Column("Status", "get_status_display", "status")]
+    columns = [
+        Column("Student", "col_name", "family_name", link=True),
+        Column("Course", "course_title", "course_title"),
+        Column("Program", "get_program_display", "program"),
+        Column("Class start", "class_start", "class_start"),
+        Column("Class end", "class_end", "class_end"),
+        Column("Status", "get_status_display", "status"),
+    ]
 
     filterset_class = filters.StudentFilter
     create_url_name = "training:student-nominate"
@@ -132,8 +164,12 @@ class PlanList(RecordListView):
     model = TrainingPlan
     title = "Training plans"
     intro = "Four-year training plans (R-TRN-01) and their CETPPs (R-TRN-02)."
-    columns = [Column("Plan", "title", "title", link=True), Column("Country", "country.name"), Column("First FY", "first_fy", "first_fy"),
-               Column("Last FY", "last_fy", "last_fy")]
+    columns = [
+        Column("Plan", "title", "title", link=True),
+        Column("Country", "country.name"),
+        Column("First FY", "first_fy", "first_fy"),
+        Column("Last FY", "last_fy", "last_fy"),
+    ]
     select_related = ("country",)
     default_sort = "-first_fy"
     filterset_class = filters.PlanFilter
@@ -148,7 +184,11 @@ class CourseDetail(RecordDetailView):
     template_name = "training/course_detail.html"
 
     def related(self):
-        return {"Cost per program and fiscal year": list(CourseCost.objects.visible_to(self.request.user).filter(course=self.object))}
+        return {
+            "Cost per program and fiscal year": list(
+                CourseCost.objects.visible_to(self.request.user).filter(course=self.object)
+            )
+        }
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -160,13 +200,18 @@ class CourseDetail(RecordDetailView):
 
 class ImportForm(forms.Form):
     file = forms.FileField(help_text="XLSX or CSV; first row: " + ", ".join(actions.IMPORT_COLUMNS))
-    owner_org = forms.ModelChoiceField(queryset=Organization.objects.none(), label="Owning organization")
+    owner_org = forms.ModelChoiceField(
+        queryset=Organization.objects.none(), label="Owning organization"
+    )
     marking = forms.CharField(initial="UNCLASSIFIED")
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_org"].queryset = Organization.objects.visible_to(user).filter(pk__in=[
-            o.pk for o in Organization.objects.visible_to(user) if access.can_write_for(user, o)])
+        self.fields["owner_org"].queryset = Organization.objects.visible_to(user).filter(
+            pk__in=[
+                o.pk for o in Organization.objects.visible_to(user) if access.can_write_for(user, o)
+            ]
+        )
 
 
 @login_required
@@ -178,14 +223,27 @@ def course_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            report = actions.import_courses(request.user, upload.read(), upload.name, owner_org=form.cleaned_data["owner_org"],
-                                            marking=form.cleaned_data["marking"])
+            report = actions.import_courses(
+                request.user,
+                upload.read(),
+                upload.name,
+                owner_org=form.cleaned_data["owner_org"],
+                marking=form.cleaned_data["marking"],
+            )
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error("file" if isinstance(exc, ValidationError) else None, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+            form.add_error(
+                "file" if isinstance(exc, ValidationError) else None,
+                exc.messages[0] if isinstance(exc, ValidationError) else str(exc),
+            )
         if report and report.ok:
-            messages.success(request, f"Imported {report.rows} rows: {report.created} new courses, {report.updated} updated, {report.costs} cost lines.")
+            messages.success(
+                request,
+                f"Imported {report.rows} rows: {report.created} new courses, {report.updated} updated, {report.costs} cost lines.",
+            )
             return redirect("training:courses")
-    return render(request, "training/course_import.html", {"form": form, "report": report, "page_records": []})
+    return render(
+        request, "training/course_import.html", {"form": form, "report": report, "page_records": []}
+    )
 
 
 # --- plans and CETPPs ---------------------------------------------------------------------------------
@@ -218,7 +276,17 @@ def plan_create(request):
         except (ValidationError, PermissionDenied) as exc:
             for m in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
                 form.add_error(None, m)
-    return render(request, "training/nominate.html", {"form": form, "form_title": "New training plan", "form_intro": "At least four fiscal years: prior/assessment, current, budget and planning year (R-TRN-01).", "submit": "Create plan", "page_records": []})
+    return render(
+        request,
+        "training/nominate.html",
+        {
+            "form": form,
+            "form_title": "New training plan",
+            "form_intro": "At least four fiscal years: prior/assessment, current, budget and planning year (R-TRN-01).",
+            "submit": "Create plan",
+            "page_records": [],
+        },
+    )
 
 
 @login_required
@@ -229,8 +297,18 @@ def plan_act(request, pk, what):
     plan = _get(TrainingPlan, user, pk)
     try:
         if what == "allocation":
-            _run(request, lambda: actions.set_allocation(user, plan, p.get("program", ""), int(p.get("fiscal_year") or 0), Decimal(p.get("amount") or "x"),
-                                                         reason=p.get("reason", "")), "Allocation saved.")
+            _run(
+                request,
+                lambda: actions.set_allocation(
+                    user,
+                    plan,
+                    p.get("program", ""),
+                    int(p.get("fiscal_year") or 0),
+                    Decimal(p.get("amount") or "x"),
+                    reason=p.get("reason", ""),
+                ),
+                "Allocation saved.",
+            )
         elif what == "cetpp":
             cetpp = Cetpp(plan=plan, fiscal_year=int(p.get("fiscal_year") or 0))
             cetpp.marking = plan.marking
@@ -252,14 +330,24 @@ class PlanDetail(RecordDetailView):
 
     def related(self):
         user, plan = self.request.user, self.object
-        return {"Allocations": list(Allocation.objects.visible_to(user).filter(plan=plan)),
-                "CETPPs": list(Cetpp.objects.visible_to(user).filter(plan=plan))}
+        return {
+            "Allocations": list(Allocation.objects.visible_to(user).filter(plan=plan)),
+            "CETPPs": list(Cetpp.objects.visible_to(user).filter(plan=plan)),
+        }
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         plan = self.object
-        ctx.update(plan=plan, allocations=ctx["related"]["Allocations"], cetpps=ctx["related"]["CETPPs"], programs=Program.CHOICES,
-                   roles=[(fy, rules.year_role(fy, rules.fiscal_year(clock.today_for(self.request.user)))) for fy in plan.years])
+        ctx.update(
+            plan=plan,
+            allocations=ctx["related"]["Allocations"],
+            cetpps=ctx["related"]["CETPPs"],
+            programs=Program.CHOICES,
+            roles=[
+                (fy, rules.year_role(fy, rules.fiscal_year(clock.today_for(self.request.user))))
+                for fy in plan.years
+            ],
+        )
         if ctx["tab"] == "overview":
             ctx["page_records"] = [plan, *ctx["allocations"], *ctx["cetpps"]]
         return ctx
@@ -271,7 +359,12 @@ class LineForm(forms.Form):
     course = forms.ModelChoiceField(queryset=Course.objects.none())
     seats = forms.IntegerField(min_value=1, initial=1)
     tuition = forms.DecimalField(min_value=0, decimal_places=2, label="Tuition per seat (USD)")
-    travel_living = forms.DecimalField(min_value=0, decimal_places=2, initial=Decimal("0"), label="Travel and living per seat (USD)")
+    travel_living = forms.DecimalField(
+        min_value=0,
+        decimal_places=2,
+        initial=Decimal("0"),
+        label="Travel and living per seat (USD)",
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -289,9 +382,17 @@ class CetppDetail(RecordDetailView):
         fmt = request.GET.get("format")
         if fmt in ("docx", "xlsx"):
             cetpp = self.get_object()
-            body = reports.cetpp_docx(cetpp, request.user) if fmt == "docx" else reports.cetpp_xlsx(cetpp, request.user)
-            response = HttpResponse(body, content_type=reports.DOCX_MIME if fmt == "docx" else reports.XLSX_MIME)
-            response["Content-Disposition"] = f'attachment; filename="cetpp-fy{cetpp.fiscal_year}-{cetpp.plan.country_id}.{fmt}"'
+            body = (
+                reports.cetpp_docx(cetpp, request.user)
+                if fmt == "docx"
+                else reports.cetpp_xlsx(cetpp, request.user)
+            )
+            response = HttpResponse(
+                body, content_type=reports.DOCX_MIME if fmt == "docx" else reports.XLSX_MIME
+            )
+            response["Content-Disposition"] = (
+                f'attachment; filename="cetpp-fy{cetpp.fiscal_year}-{cetpp.plan.country_id}.{fmt}"'
+            )
             return response
         self.form = LineForm(user=request.user)
         return super().get(request, *args, **kwargs)
@@ -313,16 +414,42 @@ class CetppDetail(RecordDetailView):
 
     def related(self):
         self.data = reports.cetpp_data(self.object, self.request.user)
-        return {"Lines": self.data.lines, "Allocations": self.data.allocations, "Graduates' positions": self.data.positions}
+        return {
+            "Lines": self.data.lines,
+            "Allocations": self.data.allocations,
+            "Graduates' positions": self.data.positions,
+        }
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         cetpp, data = self.object, self.data
-        ctx.update(cetpp=cetpp, data=data, budget=data.budget, form=self.form, is_ccmd=bool(actions.roles_of(self.request.user) & actions.CCMD_ROLES),
-                   findings=(actions.cetpp_findings(cetpp) if cetpp.status in ("draft", "returned") else []) + actions.cetpp_advisories(cetpp),
-                   lines=[(ln, rules.year_role(ln.fiscal_year, cetpp.fiscal_year), " ".join(data.course_of(ln)[:2])) for ln in data.lines])
+        ctx.update(
+            cetpp=cetpp,
+            data=data,
+            budget=data.budget,
+            form=self.form,
+            is_ccmd=bool(actions.roles_of(self.request.user) & actions.CCMD_ROLES),
+            findings=(
+                actions.cetpp_findings(cetpp) if cetpp.status in ("draft", "returned") else []
+            )
+            + actions.cetpp_advisories(cetpp),
+            lines=[
+                (
+                    ln,
+                    rules.year_role(ln.fiscal_year, cetpp.fiscal_year),
+                    " ".join(data.course_of(ln)[:2]),
+                )
+                for ln in data.lines
+            ],
+        )
         if ctx["tab"] == "overview":
-            ctx["page_records"] = [cetpp, *([cetpp.plan] if data.plan_visible else []), *data.lines, *data.allocations, *data.positions]
+            ctx["page_records"] = [
+                cetpp,
+                *([cetpp.plan] if data.plan_visible else []),
+                *data.lines,
+                *data.allocations,
+                *data.positions,
+            ]
         return ctx
 
 
@@ -335,8 +462,12 @@ def cetpp_transition(request, pk, transition):
         messages.error(request, stale)
         return redirect(cetpp.get_absolute_url())
     comment = request.POST.get("comment", "")
-    calls = {"submit": lambda: actions.submit_cetpp(request.user, cetpp), "approve": lambda: actions.approve_cetpp(request.user, cetpp, comment=comment),
-             "return": lambda: actions.return_cetpp(request.user, cetpp, comment=comment), "finalize": lambda: actions.finalize_cetpp(request.user, cetpp)}
+    calls = {
+        "submit": lambda: actions.submit_cetpp(request.user, cetpp),
+        "approve": lambda: actions.approve_cetpp(request.user, cetpp, comment=comment),
+        "return": lambda: actions.return_cetpp(request.user, cetpp, comment=comment),
+        "finalize": lambda: actions.finalize_cetpp(request.user, cetpp),
+    }
     if transition not in calls:
         raise Http404
     _run(request, calls[transition], f"CETPP {transition} done.")
@@ -351,11 +482,31 @@ class NominateForm(forms.ModelForm):
 
     class Meta:
         model = Student
-        fields = ["country", "given_name", "family_name", "rank", "service", "unit", "current_position", "career_personnel", "potential",
-                  "course", "program", "class_start", "class_end"]
-        widgets = {"class_start": forms.DateInput(attrs={"type": "date"}), "class_end": forms.DateInput(attrs={"type": "date"})}
+        fields = [
+            "country",
+            "given_name",
+            "family_name",
+            "rank",
+            "service",
+            "unit",
+            "current_position",
+            "career_personnel",
+            "potential",
+            "course",
+            "program",
+            "class_start",
+            "class_end",
+        ]
+        widgets = {
+            "class_start": forms.DateInput(attrs={"type": "date"}),
+            "class_end": forms.DateInput(attrs={"type": "date"}),
+        }
 
-    course_code = forms.CharField(label="Course ID", required=False, help_text="The course ID from the catalog the SCO gave you, e.g. B171100.")
+    course_code = forms.CharField(
+        label="Course ID",
+        required=False,
+        help_text="The course ID from the catalog the SCO gave you, e.g. B171100.",
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -398,30 +549,57 @@ class StudentDetail(RecordDetailView):
     def get(self, request, *args, **kwargs):
         if is_partner(request.user):
             student = self.get_object()
-            return render(request, "training/partner_student.html", {"student": student, "page_records": [student]})
+            return render(
+                request,
+                "training/partner_student.html",
+                {"student": student, "page_records": [student]},
+            )
         return super().get(request, *args, **kwargs)
 
     def related(self):
         user = self.request.user
-        self.check = checklist.checklists(Student.objects.visible_to(user).filter(pk=self.object.pk), clock.today_for(user), user)[0]
+        self.check = checklist.checklists(
+            Student.objects.visible_to(user).filter(pk=self.object.pk), clock.today_for(user), user
+        )[0]
         s = self.check.student
         self.positions = list(GraduatePosition.objects.visible_to(user).filter(student=s))
         readiness = [s.readiness] if getattr(s, "readiness", None) else []
-        return {"Readiness (ECL, prerequisites, medical)": readiness, "Human-rights vetting": list(s.vettings.all()),
-                "Screening checklist": list(s.screenings.all()), "ITOs": list(s.itos.all()), "CCMD waivers": list(s.waivers.all()),
-                "Arrival notices": list(s.arrival_notices.all()), "After training": list(s.after_records.all()),
-                "Positions": self.positions}
+        return {
+            "Readiness (ECL, prerequisites, medical)": readiness,
+            "Human-rights vetting": list(s.vettings.all()),
+            "Screening checklist": list(s.screenings.all()),
+            "ITOs": list(s.itos.all()),
+            "CCMD waivers": list(s.waivers.all()),
+            "Arrival notices": list(s.arrival_notices.all()),
+            "After training": list(s.after_records.all()),
+            "Positions": self.positions,
+        }
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         s = self.check.student
-        ctx.update(student=s, check=self.check, is_ccmd=bool(actions.roles_of(self.request.user) & actions.CCMD_ROLES), screening_open=s.status in (StudentStatus.NOMINATED, StudentStatus.SCREENING),
-                   after_open=s.status in (StudentStatus.ITO_ISSUED, StudentStatus.IN_TRAINING, StudentStatus.GRADUATED), positions=self.positions, readiness=checklist.readiness_of(s),
-                   course_visible=access.can_see_record(self.request.user, s.course),
-                   vetting_subjects=VettingSubject.choices, vetting_statuses=VettingStatus.choices, screening_kinds=ScreeningKind.choices,
-                   screening_statuses=ScreeningStatus.choices, travel_modes=TravelMode.choices, after_kinds=AfterKind.choices)
+        ctx.update(
+            student=s,
+            check=self.check,
+            is_ccmd=bool(actions.roles_of(self.request.user) & actions.CCMD_ROLES),
+            screening_open=s.status in (StudentStatus.NOMINATED, StudentStatus.SCREENING),
+            after_open=s.status
+            in (StudentStatus.ITO_ISSUED, StudentStatus.IN_TRAINING, StudentStatus.GRADUATED),
+            positions=self.positions,
+            readiness=checklist.readiness_of(s),
+            course_visible=access.can_see_record(self.request.user, s.course),
+            vetting_subjects=VettingSubject.choices,
+            vetting_statuses=VettingStatus.choices,
+            screening_kinds=ScreeningKind.choices,
+            screening_statuses=ScreeningStatus.choices,
+            travel_modes=TravelMode.choices,
+            after_kinds=AfterKind.choices,
+        )
         if ctx["tab"] == "overview":
-            ctx["page_records"] = [self.object, *[r for rows in ctx["related"].values() for r in rows]]
+            ctx["page_records"] = [
+                self.object,
+                *[r for rows in ctx["related"].values() for r in rows],
+            ]
         return ctx
 
 
@@ -444,33 +622,88 @@ def student_act(request, pk, what):
         return redirect(student.get_absolute_url())
 
     def vetting():
-        return actions.request_vetting(user, student, p.get("subject", "student"), requested_on=_date(p.get("on")), reference=p.get("reference", ""))
+        return actions.request_vetting(
+            user,
+            student,
+            p.get("subject", "student"),
+            requested_on=_date(p.get("on")),
+            reference=p.get("reference", ""),
+        )
 
     def vetting_result():
         v = _get(Vetting, user, p.get("vetting"))
-        return actions.record_vetting_result(user, v, p.get("status", ""), completed_on=_date(p.get("on")))
+        return actions.record_vetting_result(
+            user, v, p.get("status", ""), completed_on=_date(p.get("on"))
+        )
 
     calls = {
-        "ecl": lambda: actions.record_ecl(user, student, int(p.get("score") or -1), _date(p.get("on")) or clock.today_for(user)),
-        "prerequisites": lambda: actions.record_prerequisites(user, student, p.get("met") == "yes", p.get("note", "")),
-        "medical": lambda: actions.record_medical(user, student, _date(p.get("statement_on")), _date(p.get("medical_form_on")), _date(p.get("dental_form_on"))),
+        "ecl": lambda: actions.record_ecl(
+            user, student, int(p.get("score") or -1), _date(p.get("on")) or clock.today_for(user)
+        ),
+        "prerequisites": lambda: actions.record_prerequisites(
+            user, student, p.get("met") == "yes", p.get("note", "")
+        ),
+        "medical": lambda: actions.record_medical(
+            user,
+            student,
+            _date(p.get("statement_on")),
+            _date(p.get("medical_form_on")),
+            _date(p.get("dental_form_on")),
+        ),
         "vetting": vetting,
         "vetting-result": vetting_result,
-        "screening": lambda: actions.record_screening(user, student, p.get("kind", "rso"), p.get("status", "pending"), completed_on=_date(p.get("on"))),
+        "screening": lambda: actions.record_screening(
+            user,
+            student,
+            p.get("kind", "rso"),
+            p.get("status", "pending"),
+            completed_on=_date(p.get("on")),
+        ),
         "ito": lambda: actions.issue_ito(user, [student], manual=p.get("manual") == "yes"),
-        "arrival": lambda: actions.create_arrival_notice(user, ArrivalNotice(
-            student=student, installation=p.get("installation", ""), eta=_date(p.get("eta")), accompanied=p.get("accompanied") == "yes",
-            travel_mode=p.get("travel_mode", "air"), flight=p.get("flight", ""), dependents=int(p.get("dependents") or 0), children_ages=p.get("children_ages", ""))),
-        "arrival-sent": lambda: actions.send_arrival_notice(user, _get(ArrivalNotice, user, p.get("notice")), sent_on=_date(p.get("on"))),
-        "after": lambda: actions.record_after(user, student, p.get("kind", ""), on=_date(p.get("on")) or clock.today_for(user), notes=p.get("notes", "")),
-        "position": lambda: actions.record_position(user, student, fiscal_year=int(p.get("fiscal_year") or 0), position=p.get("position", ""),
-                                                    prominent=p.get("prominent") == "yes"),
-        "waiver": lambda: actions.record_waiver(user, student, granted_on=clock.today_for(user), reference=p.get("reference", ""), reason=p.get("reason", "")),
+        "arrival": lambda: actions.create_arrival_notice(
+            user,
+            ArrivalNotice(
+                student=student,
+                installation=p.get("installation", ""),
+                eta=_date(p.get("eta")),
+                accompanied=p.get("accompanied") == "yes",
+                travel_mode=p.get("travel_mode", "air"),
+                flight=p.get("flight", ""),
+                dependents=int(p.get("dependents") or 0),
+                children_ages=p.get("children_ages", ""),
+            ),
+        ),
+        "arrival-sent": lambda: actions.send_arrival_notice(
+            user, _get(ArrivalNotice, user, p.get("notice")), sent_on=_date(p.get("on"))
+        ),
+        "after": lambda: actions.record_after(
+            user,
+            student,
+            p.get("kind", ""),
+            on=_date(p.get("on")) or clock.today_for(user),
+            notes=p.get("notes", ""),
+        ),
+        "position": lambda: actions.record_position(
+            user,
+            student,
+            fiscal_year=int(p.get("fiscal_year") or 0),
+            position=p.get("position", ""),
+            prominent=p.get("prominent") == "yes",
+        ),
+        "waiver": lambda: actions.record_waiver(
+            user,
+            student,
+            granted_on=clock.today_for(user),
+            reference=p.get("reference", ""),
+            reason=p.get("reason", ""),
+        ),
         "rdfp-forward": lambda: actions.forward_rdfp(user, student),
         "rdfp-approval": lambda: actions.record_rdfp_approval(user, student),
         "start": lambda: actions.transition_student(user, student, "start"),
         "graduate": lambda: actions.transition_student(user, student, "graduate"),
-        "withdraw": lambda: actions.transition_student(user, student, "withdraw", reason=p.get("reason", "")),
+        "withdraw": lambda: actions.transition_student(
+            user, student, "withdraw", reason=p.get("reason", "")
+        ),
     }
     if what not in calls:
         raise Http404
@@ -497,9 +730,16 @@ def fmt_report(request):
     data = reports.fmt_data(request.user, clock.today_for(request.user))
     fmt = request.GET.get("format")
     if fmt in ("docx", "xlsx"):
-        body = reports.fmt_docx(data, request.user) if fmt == "docx" else reports.fmt_xlsx(data, request.user)
-        response = HttpResponse(body, content_type=reports.DOCX_MIME if fmt == "docx" else reports.XLSX_MIME)
-        response["Content-Disposition"] = f'attachment; filename="foreign-military-training-FY{data.years[0]}-FY{data.years[1]}.{fmt}"'
+        body = (
+            reports.fmt_docx(data, request.user)
+            if fmt == "docx"
+            else reports.fmt_xlsx(data, request.user)
+        )
+        response = HttpResponse(
+            body, content_type=reports.DOCX_MIME if fmt == "docx" else reports.XLSX_MIME
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="foreign-military-training-FY{data.years[0]}-FY{data.years[1]}.{fmt}"'
+        )
         return response
     return render(request, "training/fmt.html", {"data": data, "page_records": []})
-

@@ -12,454 +12,1686 @@ import secoop.core.models.documents
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0005_document_file_size'),
+        ("core", "0005_document_file_size"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseLine',
+            name="CaseLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('number', models.CharField(help_text='001, 002, …', max_length=3)),
-                ('item', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('quantity', models.IntegerField()),
-                ('unit_of_issue', models.CharField(default='EA', max_length=10)),
-                ('unit_value', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='unit value (USD)')),
-                ('total_value', models.DecimalField(decimal_places=2, default=Decimal('0'), editable=False, max_digits=16, verbose_name='total value (USD)')),
-                ('sme', models.BooleanField(default=False, verbose_name='SME')),
-                ('mde', models.BooleanField(default=False, verbose_name='MDE')),
-                ('fmf_funded', models.BooleanField(default=False, verbose_name='FMF-funded')),
-                ('program_of_record', models.BooleanField(default=True)),
-                ('classified', models.BooleanField(default=False, verbose_name='classified materiel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("number", models.CharField(help_text="001, 002, …", max_length=3)),
+                ("item", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("quantity", models.IntegerField()),
+                ("unit_of_issue", models.CharField(default="EA", max_length=10)),
+                (
+                    "unit_value",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=16, verbose_name="unit value (USD)"
+                    ),
+                ),
+                (
+                    "total_value",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        editable=False,
+                        max_digits=16,
+                        verbose_name="total value (USD)",
+                    ),
+                ),
+                ("sme", models.BooleanField(default=False, verbose_name="SME")),
+                ("mde", models.BooleanField(default=False, verbose_name="MDE")),
+                ("fmf_funded", models.BooleanField(default=False, verbose_name="FMF-funded")),
+                ("program_of_record", models.BooleanField(default=True)),
+                (
+                    "classified",
+                    models.BooleanField(default=False, verbose_name="classified materiel"),
+                ),
             ],
             options={
-                'verbose_name': 'case line',
-                'ordering': ['case', 'number'],
+                "verbose_name": "case line",
+                "ordering": ["case", "number"],
             },
         ),
         migrations.CreateModel(
-            name='CtaCriterion',
+            name="CtaCriterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('label', models.CharField(max_length=200)),
-                ('flag', models.CharField(help_text='The LOR fact it looks at: sme, mde, sensitive_technology, new_capability, notification_36b, night_vision.', max_length=30)),
-                ('source', models.CharField(max_length=200)),
-                ('active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("label", models.CharField(max_length=200)),
+                (
+                    "flag",
+                    models.CharField(
+                        help_text="The LOR fact it looks at: sme, mde, sensitive_technology, new_capability, notification_36b, night_vision.",
+                        max_length=30,
+                    ),
+                ),
+                ("source", models.CharField(max_length=200)),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'verbose_name': 'CTA criterion',
-                'verbose_name_plural': 'CTA criteria',
-                'ordering': ['code'],
+                "verbose_name": "CTA criterion",
+                "verbose_name_plural": "CTA criteria",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='CtaElement',
+            name="CtaElement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('number', models.PositiveSmallIntegerField()),
-                ('text', models.CharField(max_length=300)),
-                ('only_when', models.CharField(blank=True, help_text='An LOR flag (e.g. night_vision) if the element is item-specific.', max_length=30)),
-                ('source', models.CharField(max_length=200)),
-                ('active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("number", models.PositiveSmallIntegerField()),
+                ("text", models.CharField(max_length=300)),
+                (
+                    "only_when",
+                    models.CharField(
+                        blank=True,
+                        help_text="An LOR flag (e.g. night_vision) if the element is item-specific.",
+                        max_length=30,
+                    ),
+                ),
+                ("source", models.CharField(max_length=200)),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'verbose_name': 'CTA element',
-                'ordering': ['number', 'code'],
+                "verbose_name": "CTA element",
+                "ordering": ["number", "code"],
             },
         ),
         migrations.CreateModel(
-            name='FmsCase',
+            name="FmsCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('identifier', models.CharField(help_text='CC-I-DDD, e.g. XB-B-ZAA.', max_length=8, unique=True, verbose_name='case identifier')),
-                ('title', models.CharField(max_length=200)),
-                ('loa_type', models.CharField(choices=[('defined', 'Defined order'), ('blanket', 'Blanket order'), ('clssa', 'CLSSA'), ('pseudo', 'Pseudo-LOA (BPC)')], default='defined', max_length=8, verbose_name='LOA type')),
-                ('category', models.CharField(choices=[('unique', 'Purchaser-unique'), ('standard', 'Standard'), ('services', 'Services only'), ('bpc', 'Building partner capacity')], default='unique', max_length=10, verbose_name='case category')),
-                ('aod_group', models.CharField(choices=[('A', 'Group A'), ('B', 'Group B'), ('C', 'Group C')], default='B', max_length=1, verbose_name='AOD group')),
-                ('status', models.CharField(choices=[('development', 'In development'), ('written', 'Written'), ('reviewed', 'Reviewed'), ('proposed', 'Proposed'), ('milap', 'MILDEP approved'), ('offered', 'Offered'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('cancelled', 'Cancelled'), ('implemented', 'Implemented'), ('ssc', 'Supply/services complete'), ('closed', 'Closed')], default='development', editable=False, max_length=12)),
-                ('version', models.PositiveSmallIntegerField(default=0, editable=False, help_text='0 = basic LOA; each amendment, modification or restatement adds one.', verbose_name='document version')),
-                ('lor_complete_on', models.DateField(blank=True, editable=False, null=True, verbose_name='LOR-complete date')),
-                ('aod', models.DateField(blank=True, editable=False, null=True, verbose_name='anticipated offer date (AOD)')),
-                ('delay_reason', models.CharField(blank=True, max_length=20, verbose_name='AOD delay reason code')),
-                ('written_on', models.DateField(blank=True, editable=False, null=True)),
-                ('reviewed_on', models.DateField(blank=True, editable=False, null=True)),
-                ('proposed_on', models.DateField(blank=True, editable=False, null=True)),
-                ('milap_on', models.DateField(blank=True, editable=False, null=True, verbose_name='MILDEP approval (MILAP)')),
-                ('oed_days', models.PositiveSmallIntegerField(blank=True, editable=False, null=True, verbose_name='OED days used')),
-                ('oed', models.DateField(blank=True, editable=False, null=True, verbose_name='offer expiration date (OED)')),
-                ('offered_on', models.DateField(blank=True, editable=False, null=True)),
-                ('disclosure_approved_on', models.DateField(blank=True, null=True, verbose_name='foreign disclosure approved')),
-                ('transfer_approved_on', models.DateField(blank=True, null=True, verbose_name='international transfer approved')),
-                ('signed_on', models.DateField(blank=True, editable=False, null=True, verbose_name='purchaser signature')),
-                ('deposit_on', models.DateField(blank=True, editable=False, null=True, verbose_name='initial deposit received')),
-                ('accepted_on', models.DateField(blank=True, editable=False, null=True)),
-                ('rejected_on', models.DateField(blank=True, editable=False, null=True)),
-                ('cancelled_on', models.DateField(blank=True, editable=False, null=True)),
-                ('sco_notified_on', models.DateField(blank=True, editable=False, null=True, verbose_name='SCO advised the IA and DSCA')),
-                ('implemented_on', models.DateField(blank=True, editable=False, null=True)),
-                ('transportation_plan', models.CharField(blank=True, help_text='Reference of the plan; required before classified materiel ships (R-FMS-09).', max_length=200, verbose_name='transportation plan (part of the LOA)')),
-                ('fmf_baseline', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='approved FMF baseline (USD)')),
-                ('fmf_deviation_approved_on', models.DateField(blank=True, null=True, verbose_name='FMF deviation approved')),
-                ('final_delivery_on', models.DateField(blank=True, editable=False, null=True)),
-                ('ssc_on', models.DateField(blank=True, editable=False, null=True, verbose_name='supply/services complete')),
-                ('closure_due', models.DateField(blank=True, editable=False, null=True)),
-                ('closed_on', models.DateField(blank=True, editable=False, null=True)),
-                ('shared_with_partner', models.BooleanField(default=False, editable=False)),
-                ('case_manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.country', verbose_name='purchaser')),
-                ('owner_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='implementing agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "identifier",
+                    models.CharField(
+                        help_text="CC-I-DDD, e.g. XB-B-ZAA.",
+                        max_length=8,
+                        unique=True,
+                        verbose_name="case identifier",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "loa_type",
+                    models.CharField(
+                        choices=[
+                            ("defined", "Defined order"),
+                            ("blanket", "Blanket order"),
+                            ("clssa", "CLSSA"),
+                            ("pseudo", "Pseudo-LOA (BPC)"),
+                        ],
+                        default="defined",
+                        max_length=8,
+                        verbose_name="LOA type",
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("unique", "Purchaser-unique"),
+                            ("standard", "Standard"),
+                            ("services", "Services only"),
+                            ("bpc", "Building partner capacity"),
+                        ],
+                        default="unique",
+                        max_length=10,
+                        verbose_name="case category",
+                    ),
+                ),
+                (
+                    "aod_group",
+                    models.CharField(
+                        choices=[("A", "Group A"), ("B", "Group B"), ("C", "Group C")],
+                        default="B",
+                        max_length=1,
+                        verbose_name="AOD group",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("development", "In development"),
+                            ("written", "Written"),
+                            ("reviewed", "Reviewed"),
+                            ("proposed", "Proposed"),
+                            ("milap", "MILDEP approved"),
+                            ("offered", "Offered"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                            ("cancelled", "Cancelled"),
+                            ("implemented", "Implemented"),
+                            ("ssc", "Supply/services complete"),
+                            ("closed", "Closed"),
+                        ],
+                        default="development",
+                        editable=False,
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        editable=False,
+                        help_text="0 = basic LOA; each amendment, modification or restatement adds one.",
+                        verbose_name="document version",
+                    ),
+                ),
+                (
+                    "lor_complete_on",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="LOR-complete date"
+                    ),
+                ),
+                (
+                    "aod",
+                    models.DateField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="anticipated offer date (AOD)",
+                    ),
+                ),
+                (
+                    "delay_reason",
+                    models.CharField(
+                        blank=True, max_length=20, verbose_name="AOD delay reason code"
+                    ),
+                ),
+                ("written_on", models.DateField(blank=True, editable=False, null=True)),
+                ("reviewed_on", models.DateField(blank=True, editable=False, null=True)),
+                ("proposed_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "milap_on",
+                    models.DateField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="MILDEP approval (MILAP)",
+                    ),
+                ),
+                (
+                    "oed_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True, editable=False, null=True, verbose_name="OED days used"
+                    ),
+                ),
+                (
+                    "oed",
+                    models.DateField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="offer expiration date (OED)",
+                    ),
+                ),
+                ("offered_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "disclosure_approved_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="foreign disclosure approved"
+                    ),
+                ),
+                (
+                    "transfer_approved_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="international transfer approved"
+                    ),
+                ),
+                (
+                    "signed_on",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="purchaser signature"
+                    ),
+                ),
+                (
+                    "deposit_on",
+                    models.DateField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="initial deposit received",
+                    ),
+                ),
+                ("accepted_on", models.DateField(blank=True, editable=False, null=True)),
+                ("rejected_on", models.DateField(blank=True, editable=False, null=True)),
+                ("cancelled_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "sco_notified_on",
+                    models.DateField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="SCO advised the IA and DSCA",
+                    ),
+                ),
+                ("implemented_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "transportation_plan",
+                    models.CharField(
+                        blank=True,
+                        help_text="Reference of the plan; required before classified materiel ships (R-FMS-09).",
+                        max_length=200,
+                        verbose_name="transportation plan (part of the LOA)",
+                    ),
+                ),
+                (
+                    "fmf_baseline",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="approved FMF baseline (USD)",
+                    ),
+                ),
+                (
+                    "fmf_deviation_approved_on",
+                    models.DateField(blank=True, null=True, verbose_name="FMF deviation approved"),
+                ),
+                ("final_delivery_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "ssc_on",
+                    models.DateField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="supply/services complete",
+                    ),
+                ),
+                ("closure_due", models.DateField(blank=True, editable=False, null=True)),
+                ("closed_on", models.DateField(blank=True, editable=False, null=True)),
+                ("shared_with_partner", models.BooleanField(default=False, editable=False)),
+                (
+                    "case_manager",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.country",
+                        verbose_name="purchaser",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="implementing agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'FMS case',
-                'verbose_name_plural': 'FMS cases',
-                'ordering': ['identifier'],
+                "verbose_name": "FMS case",
+                "verbose_name_plural": "FMS cases",
+                "ordering": ["identifier"],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('planned_on', models.DateField()),
-                ('planned_quantity', models.IntegerField()),
-                ('actual_on', models.DateField(blank=True, editable=False, null=True)),
-                ('actual_quantity', models.IntegerField(blank=True, editable=False, null=True)),
-                ('title_passed', models.BooleanField(default=False, editable=False)),
-                ('line', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deliveries', to='cases.caseline')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deliveries', to='cases.fmscase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("planned_on", models.DateField()),
+                ("planned_quantity", models.IntegerField()),
+                ("actual_on", models.DateField(blank=True, editable=False, null=True)),
+                ("actual_quantity", models.IntegerField(blank=True, editable=False, null=True)),
+                ("title_passed", models.BooleanField(default=False, editable=False)),
+                (
+                    "line",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deliveries",
+                        to="cases.caseline",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deliveries",
+                        to="cases.fmscase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'deliveries',
-                'ordering': ['case', 'planned_on', 'pk'],
+                "verbose_name_plural": "deliveries",
+                "ordering": ["case", "planned_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseReview',
+            name="CaseReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('pmr', 'Program management review'), ('cmr', 'Case management review'), ('fmr', 'Financial management review')], max_length=4)),
-                ('held_on', models.DateField()),
-                ('notes', models.TextField(blank=True)),
-                ('sco_travel_fms_admin', models.BooleanField(default=False, verbose_name='SCO travel charged to FMS admin')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='cases.fmscase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pmr", "Program management review"),
+                            ("cmr", "Case management review"),
+                            ("fmr", "Financial management review"),
+                        ],
+                        max_length=4,
+                    ),
+                ),
+                ("held_on", models.DateField()),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "sco_travel_fms_admin",
+                    models.BooleanField(
+                        default=False, verbose_name="SCO travel charged to FMS admin"
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="cases.fmscase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['case', '-held_on'],
+                "ordering": ["case", "-held_on"],
             },
         ),
         migrations.CreateModel(
-            name='CaseNote',
+            name="CaseNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('text', models.TextField()),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notes', to='cases.fmscase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("text", models.TextField()),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notes",
+                        to="cases.fmscase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'internal note',
-                'ordering': ['case', '-created_at'],
+                "verbose_name": "internal note",
+                "ordering": ["case", "-created_at"],
             },
         ),
         migrations.AddField(
-            model_name='caseline',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lines', to='cases.fmscase'),
+            model_name="caseline",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="lines",
+                to="cases.fmscase",
+            ),
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('on', models.DateField()),
-                ('kind', models.CharField(choices=[('milestone', 'Milestone'), ('decision', 'Decision'), ('event', 'Event')], default='event', max_length=12)),
-                ('summary', models.CharField(max_length=300)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='cases.fmscase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("on", models.DateField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("milestone", "Milestone"),
+                            ("decision", "Decision"),
+                            ("event", "Event"),
+                        ],
+                        default="event",
+                        max_length=12,
+                    ),
+                ),
+                ("summary", models.CharField(max_length=300)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="cases.fmscase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'significant event',
-                'ordering': ['case', 'on', 'pk'],
+                "verbose_name": "significant event",
+                "ordering": ["case", "on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseDocument',
+            name="CaseDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('lor', 'Letter of request'), ('cta', 'Country team assessment'), ('tech_release', 'Technology release document'), ('loa', 'LOA'), ('amendment', 'Amendment or modification'), ('shipping', 'Shipping document'), ('title_transfer', 'Title transfer document (BPC)'), ('dd645', 'DD Form 645 billing statement'), ('review_notes', 'Case or financial management review notes'), ('closure', 'Closure document'), ('notification', 'Congressional notification document')], max_length=16)),
-                ('title', models.CharField(max_length=200)),
-                ('dated', models.DateField()),
-                ('file', models.FileField(blank=True, upload_to='cases/%Y/%m/', validators=[django.core.validators.FileExtensionValidator(['pdf', 'docx', 'xlsx', 'pptx', 'txt', 'csv', 'png', 'jpg', 'jpeg']), secoop.core.models.documents.validate_file_size])),
-                ('released_to_partner', models.BooleanField(default=False, help_text='CTAs, technology release, review notes and notification documents never are.')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='cases.fmscase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("lor", "Letter of request"),
+                            ("cta", "Country team assessment"),
+                            ("tech_release", "Technology release document"),
+                            ("loa", "LOA"),
+                            ("amendment", "Amendment or modification"),
+                            ("shipping", "Shipping document"),
+                            ("title_transfer", "Title transfer document (BPC)"),
+                            ("dd645", "DD Form 645 billing statement"),
+                            ("review_notes", "Case or financial management review notes"),
+                            ("closure", "Closure document"),
+                            ("notification", "Congressional notification document"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("dated", models.DateField()),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        upload_to="cases/%Y/%m/",
+                        validators=[
+                            django.core.validators.FileExtensionValidator(
+                                ["pdf", "docx", "xlsx", "pptx", "txt", "csv", "png", "jpg", "jpeg"]
+                            ),
+                            secoop.core.models.documents.validate_file_size,
+                        ],
+                    ),
+                ),
+                (
+                    "released_to_partner",
+                    models.BooleanField(
+                        default=False,
+                        help_text="CTAs, technology release, review notes and notification documents never are.",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="cases.fmscase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case file document',
-                'ordering': ['case', '-dated', 'pk'],
+                "verbose_name": "case file document",
+                "ordering": ["case", "-dated", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseCost',
+            name="CaseCost",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('description', models.CharField(max_length=200)),
-                ('programmed', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=16, verbose_name='programmed (USD)')),
-                ('actual', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=16, verbose_name='actual (USD)')),
-                ('released_to_partner', models.BooleanField(default=False)),
-                ('line', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.caseline')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='costs', to='cases.fmscase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("description", models.CharField(max_length=200)),
+                (
+                    "programmed",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=16,
+                        verbose_name="programmed (USD)",
+                    ),
+                ),
+                (
+                    "actual",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=16,
+                        verbose_name="actual (USD)",
+                    ),
+                ),
+                ("released_to_partner", models.BooleanField(default=False)),
+                (
+                    "line",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.caseline",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="costs",
+                        to="cases.fmscase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['case', 'pk'],
+                "ordering": ["case", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseAmendment',
+            name="CaseAmendment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('number', models.PositiveSmallIntegerField(editable=False, verbose_name='version')),
-                ('kind', models.CharField(choices=[('amendment', 'Amendment'), ('modification', 'Modification'), ('restatement', 'Restatement (pen-and-ink / re-offer)')], max_length=14)),
-                ('description', models.TextField()),
-                ('status', models.CharField(choices=[('proposed', 'Offered to the purchaser'), ('accepted', 'Accepted / in force'), ('withdrawn', 'Withdrawn')], default='proposed', editable=False, max_length=10)),
-                ('changes', models.JSONField(default=list, help_text='The line changes requested (add / change / delete).')),
-                ('lines_before', models.JSONField(default=list, editable=False)),
-                ('lines_after', models.JSONField(default=list, editable=False)),
-                ('diff', models.JSONField(default=list, editable=False)),
-                ('value_before', models.DecimalField(decimal_places=2, default=Decimal('0'), editable=False, max_digits=16)),
-                ('value_after', models.DecimalField(decimal_places=2, default=Decimal('0'), editable=False, max_digits=16)),
-                ('issued_on', models.DateField(blank=True, editable=False, null=True)),
-                ('accepted_on', models.DateField(blank=True, editable=False, null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='amendments', to='cases.fmscase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(editable=False, verbose_name="version"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("amendment", "Amendment"),
+                            ("modification", "Modification"),
+                            ("restatement", "Restatement (pen-and-ink / re-offer)"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                ("description", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Offered to the purchaser"),
+                            ("accepted", "Accepted / in force"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="proposed",
+                        editable=False,
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "changes",
+                    models.JSONField(
+                        default=list,
+                        help_text="The line changes requested (add / change / delete).",
+                    ),
+                ),
+                ("lines_before", models.JSONField(default=list, editable=False)),
+                ("lines_after", models.JSONField(default=list, editable=False)),
+                ("diff", models.JSONField(default=list, editable=False)),
+                (
+                    "value_before",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0"), editable=False, max_digits=16
+                    ),
+                ),
+                (
+                    "value_after",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0"), editable=False, max_digits=16
+                    ),
+                ),
+                ("issued_on", models.DateField(blank=True, editable=False, null=True)),
+                ("accepted_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="amendments",
+                        to="cases.fmscase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['case', 'number'],
+                "ordering": ["case", "number"],
             },
         ),
         migrations.CreateModel(
-            name='IlcoRouting',
+            name="IlcoRouting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(blank=True, max_length=200)),
-                ('ilco', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='ILCO')),
-                ('mildep', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='military department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200)),
+                (
+                    "ilco",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="ILCO",
+                    ),
+                ),
+                (
+                    "mildep",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="military department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ILCO routing',
+                "verbose_name": "ILCO routing",
             },
         ),
         migrations.CreateModel(
-            name='LetterOfRequest',
+            name="LetterOfRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200)),
-                ('received_on', models.DateField(blank=True, null=True, verbose_name='date received')),
-                ('requested_items', models.TextField(blank=True, verbose_name='articles and services requested')),
-                ('estimated_value', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='estimated value (USD)')),
-                ('mde_value', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=16, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='of which MDE (USD)')),
-                ('design_construction_value', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=16, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='of which design and construction (USD)')),
-                ('sme', models.BooleanField(default=False, verbose_name='includes SME')),
-                ('mde', models.BooleanField(default=False, verbose_name='includes MDE')),
-                ('sensitive_technology', models.BooleanField(default=False)),
-                ('new_capability', models.BooleanField(default=False, verbose_name='first introduction of a new capability')),
-                ('night_vision', models.BooleanField(default=False, verbose_name='includes night vision devices')),
-                ('request_type', models.CharField(blank=True, choices=[('pa', 'Price and availability (P&A)'), ('loa', 'Letter of Offer and Acceptance (LOA)')], max_length=4, verbose_name='P&A or LOA')),
-                ('status', models.CharField(choices=[('received', 'Received by the SCO'), ('submitted', 'Submitted to the IA'), ('validated', 'Validated (customer request)'), ('returned', 'Returned incomplete')], default='received', editable=False, max_length=10)),
-                ('complete_on', models.DateField(blank=True, editable=False, null=True, verbose_name='LOR-complete date')),
-                ('validated_on', models.DateField(blank=True, editable=False, null=True)),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.country', verbose_name='partner')),
-                ('implementing_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='routed to (IA)')),
-                ('owner_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='entered by')),
-                ('validated_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "received_on",
+                    models.DateField(blank=True, null=True, verbose_name="date received"),
+                ),
+                (
+                    "requested_items",
+                    models.TextField(blank=True, verbose_name="articles and services requested"),
+                ),
+                (
+                    "estimated_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="estimated value (USD)",
+                    ),
+                ),
+                (
+                    "mde_value",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=16,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="of which MDE (USD)",
+                    ),
+                ),
+                (
+                    "design_construction_value",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=16,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="of which design and construction (USD)",
+                    ),
+                ),
+                ("sme", models.BooleanField(default=False, verbose_name="includes SME")),
+                ("mde", models.BooleanField(default=False, verbose_name="includes MDE")),
+                ("sensitive_technology", models.BooleanField(default=False)),
+                (
+                    "new_capability",
+                    models.BooleanField(
+                        default=False, verbose_name="first introduction of a new capability"
+                    ),
+                ),
+                (
+                    "night_vision",
+                    models.BooleanField(
+                        default=False, verbose_name="includes night vision devices"
+                    ),
+                ),
+                (
+                    "request_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("pa", "Price and availability (P&A)"),
+                            ("loa", "Letter of Offer and Acceptance (LOA)"),
+                        ],
+                        max_length=4,
+                        verbose_name="P&A or LOA",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received by the SCO"),
+                            ("submitted", "Submitted to the IA"),
+                            ("validated", "Validated (customer request)"),
+                            ("returned", "Returned incomplete"),
+                        ],
+                        default="received",
+                        editable=False,
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "complete_on",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="LOR-complete date"
+                    ),
+                ),
+                ("validated_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.country",
+                        verbose_name="partner",
+                    ),
+                ),
+                (
+                    "implementing_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="routed to (IA)",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="entered by",
+                    ),
+                ),
+                (
+                    "validated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'letter of request',
-                'verbose_name_plural': 'letters of request',
-                'ordering': ['-received_on', 'title'],
+                "verbose_name": "letter of request",
+                "verbose_name_plural": "letters of request",
+                "ordering": ["-received_on", "title"],
             },
         ),
         migrations.AddField(
-            model_name='fmscase',
-            name='lor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='cases.letterofrequest', verbose_name='LOR'),
+            model_name="fmscase",
+            name="lor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="cases.letterofrequest",
+                verbose_name="LOR",
+            ),
         ),
         migrations.CreateModel(
-            name='CountryTeamAssessment',
+            name="CountryTeamAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('dated', models.DateField(blank=True, null=True, verbose_name='signed on')),
-                ('elements', models.JSONField(blank=True, default=dict, help_text="Element code → the country team's text.")),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('coordinated', 'Coordinated with the country team'), ('transmitted', 'Transmitted to DSCA and the DoD component')], default='draft', editable=False, max_length=12)),
-                ('coordinated_on', models.DateField(blank=True, editable=False, null=True)),
-                ('coordinated_with', models.CharField(blank=True, editable=False, max_length=300)),
-                ('transmitted_on', models.DateField(blank=True, editable=False, null=True)),
-                ('with_lor', models.BooleanField(default=True, editable=False, verbose_name='transmitted with the LOR')),
-                ('owner_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='drafted by')),
-                ('lor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ctas', to='cases.letterofrequest', verbose_name='LOR')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("dated", models.DateField(blank=True, null=True, verbose_name="signed on")),
+                (
+                    "elements",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Element code → the country team's text.",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("coordinated", "Coordinated with the country team"),
+                            ("transmitted", "Transmitted to DSCA and the DoD component"),
+                        ],
+                        default="draft",
+                        editable=False,
+                        max_length=12,
+                    ),
+                ),
+                ("coordinated_on", models.DateField(blank=True, editable=False, null=True)),
+                ("coordinated_with", models.CharField(blank=True, editable=False, max_length=300)),
+                ("transmitted_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "with_lor",
+                    models.BooleanField(
+                        default=True, editable=False, verbose_name="transmitted with the LOR"
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="drafted by",
+                    ),
+                ),
+                (
+                    "lor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ctas",
+                        to="cases.letterofrequest",
+                        verbose_name="LOR",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'country team assessment',
-                'ordering': ['-dated', 'pk'],
+                "verbose_name": "country team assessment",
+                "ordering": ["-dated", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='MasterPlanItem',
+            name="MasterPlanItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('component', 'Management component'), ('activity', 'Significant activity'), ('schedule', 'Schedule milestone'), ('poc', 'Point of contact')], max_length=10)),
-                ('title', models.CharField(max_length=200)),
-                ('due_on', models.DateField(blank=True, null=True)),
-                ('done_on', models.DateField(blank=True, null=True)),
-                ('poc', models.CharField(blank=True, max_length=200, verbose_name='point of contact')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plan_items', to='cases.fmscase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("component", "Management component"),
+                            ("activity", "Significant activity"),
+                            ("schedule", "Schedule milestone"),
+                            ("poc", "Point of contact"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("due_on", models.DateField(blank=True, null=True)),
+                ("done_on", models.DateField(blank=True, null=True)),
+                (
+                    "poc",
+                    models.CharField(blank=True, max_length=200, verbose_name="point of contact"),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plan_items",
+                        to="cases.fmscase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'master plan item',
-                'ordering': ['case', 'due_on', 'pk'],
+                "verbose_name": "master plan item",
+                "ordering": ["case", "due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PaymentScheduleEntry',
+            name="PaymentScheduleEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('due_on', models.DateField()),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=16, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))])),
-                ('initial_deposit', models.BooleanField(default=False)),
-                ('paid_on', models.DateField(blank=True, null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='cases.fmscase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("due_on", models.DateField()),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=16,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                    ),
+                ),
+                ("initial_deposit", models.BooleanField(default=False)),
+                ("paid_on", models.DateField(blank=True, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payments",
+                        to="cases.fmscase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'payment schedule entry',
-                'verbose_name_plural': 'payment schedule',
-                'ordering': ['case', 'due_on'],
+                "verbose_name": "payment schedule entry",
+                "verbose_name_plural": "payment schedule",
+                "ordering": ["case", "due_on"],
             },
         ),
         migrations.CreateModel(
-            name='Shipment',
+            name="Shipment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('reference', models.CharField(max_length=40, verbose_name='transportation control number')),
-                ('shipped_on', models.DateField()),
-                ('classified', models.BooleanField(default=False, verbose_name='classified materiel')),
-                ('via_dts', models.BooleanField(default=False, verbose_name='via the Defense Transportation System')),
-                ('dts_representative', models.CharField(blank=True, max_length=200, verbose_name='DTS designated representative')),
-                ('received_on', models.DateField(blank=True, null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shipments', to='cases.fmscase')),
-                ('delivery', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='shipments', to='cases.delivery')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "reference",
+                    models.CharField(max_length=40, verbose_name="transportation control number"),
+                ),
+                ("shipped_on", models.DateField()),
+                (
+                    "classified",
+                    models.BooleanField(default=False, verbose_name="classified materiel"),
+                ),
+                (
+                    "via_dts",
+                    models.BooleanField(
+                        default=False, verbose_name="via the Defense Transportation System"
+                    ),
+                ),
+                (
+                    "dts_representative",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="DTS designated representative"
+                    ),
+                ),
+                ("received_on", models.DateField(blank=True, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shipments",
+                        to="cases.fmscase",
+                    ),
+                ),
+                (
+                    "delivery",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shipments",
+                        to="cases.delivery",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['case', '-shipped_on', 'pk'],
+                "ordering": ["case", "-shipped_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SupplyDiscrepancyReport',
+            name="SupplyDiscrepancyReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('reported_on', models.DateField()),
-                ('discrepancy', models.CharField(choices=[('shortage', 'Shortage'), ('damage', 'Damage'), ('wrong_item', 'Wrong item'), ('quality', 'Quality deficiency'), ('documentation', 'Documentation')], max_length=20)),
-                ('description', models.TextField()),
-                ('quantity', models.IntegerField(default=1)),
-                ('value', models.DecimalField(decimal_places=2, max_digits=16, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='value incl. transport (USD)')),
-                ('status', models.CharField(choices=[('routed', 'Routed to the ILCO'), ('replied', 'ILCO replied'), ('closed', 'Closed')], default='routed', editable=False, max_length=8)),
-                ('replied_on', models.DateField(blank=True, editable=False, null=True)),
-                ('reply', models.TextField(blank=True, editable=False)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sdrs', to='cases.fmscase')),
-                ('ilco', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='routed to (ILCO)')),
-                ('line', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.caseline')),
-                ('owner_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='submitted by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("reported_on", models.DateField()),
+                (
+                    "discrepancy",
+                    models.CharField(
+                        choices=[
+                            ("shortage", "Shortage"),
+                            ("damage", "Damage"),
+                            ("wrong_item", "Wrong item"),
+                            ("quality", "Quality deficiency"),
+                            ("documentation", "Documentation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.TextField()),
+                ("quantity", models.IntegerField(default=1)),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=16,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="value incl. transport (USD)",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("routed", "Routed to the ILCO"),
+                            ("replied", "ILCO replied"),
+                            ("closed", "Closed"),
+                        ],
+                        default="routed",
+                        editable=False,
+                        max_length=8,
+                    ),
+                ),
+                ("replied_on", models.DateField(blank=True, editable=False, null=True)),
+                ("reply", models.TextField(blank=True, editable=False)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sdrs",
+                        to="cases.fmscase",
+                    ),
+                ),
+                (
+                    "ilco",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="routed to (ILCO)",
+                    ),
+                ),
+                (
+                    "line",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.caseline",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="submitted by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'supply discrepancy report',
-                'ordering': ['-reported_on', 'pk'],
+                "verbose_name": "supply discrepancy report",
+                "ordering": ["-reported_on", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='caseline',
-            constraint=models.UniqueConstraint(fields=('case', 'number'), name='case_line_number_unique'),
+            model_name="caseline",
+            constraint=models.UniqueConstraint(
+                fields=("case", "number"), name="case_line_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseamendment',
-            constraint=models.UniqueConstraint(fields=('case', 'number'), name='case_version_unique'),
+            model_name="caseamendment",
+            constraint=models.UniqueConstraint(
+                fields=("case", "number"), name="case_version_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='fmscase',
-            index=models.Index(fields=['status'], name='cases_fmsca_status_295f6b_idx'),
+            model_name="fmscase",
+            index=models.Index(fields=["status"], name="cases_fmsca_status_295f6b_idx"),
         ),
     ]

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_fms_facts_and_cta_data'),
+        ("cases", "0002_fms_facts_and_cta_data"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='fmscase',
-            name='oed_remark',
-            field=models.TextField(blank=True, editable=False, help_text='The case remark for a longer OED, or the short-OED note for a shorter one (§11 OED).', verbose_name='OED remark'),
+            model_name="fmscase",
+            name="oed_remark",
+            field=models.TextField(
+                blank=True,
+                editable=False,
+                help_text="The case remark for a longer OED, or the short-OED note for a shorter one (§11 OED).",
+                verbose_name="OED remark",
+            ),
         ),
     ]

@@ -12,234 +12,829 @@ import secoop.core.models.people
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('alpha3', models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name='ISO alpha-3')),
-                ('alpha2', models.CharField(max_length=2, unique=True, verbose_name='ISO alpha-2')),
-                ('numeric', models.CharField(blank=True, max_length=3, verbose_name='ISO numeric')),
-                ('name', models.CharField(max_length=100)),
-                ('official_name', models.CharField(blank=True, max_length=200)),
-                ('ccmd', models.CharField(blank=True, choices=[('AFRICOM', 'U.S. Africa Command'), ('CENTCOM', 'U.S. Central Command'), ('EUCOM', 'U.S. European Command'), ('INDOPACOM', 'U.S. Indo-Pacific Command'), ('NORTHCOM', 'U.S. Northern Command'), ('SOUTHCOM', 'U.S. Southern Command')], help_text='The geographic combatant command whose area of responsibility holds it (UCP).', max_length=10, verbose_name='geographic combatant command')),
-                ('notional', models.BooleanField(default=False, help_text='A notional country for exercises and demos (ISO user-assigned code).')),
+                (
+                    "alpha3",
+                    models.CharField(
+                        max_length=3, primary_key=True, serialize=False, verbose_name="ISO alpha-3"
+                    ),
+                ),
+                ("alpha2", models.CharField(max_length=2, unique=True, verbose_name="ISO alpha-2")),
+                ("numeric", models.CharField(blank=True, max_length=3, verbose_name="ISO numeric")),
+                ("name", models.CharField(max_length=100)),
+                ("official_name", models.CharField(blank=True, max_length=200)),
+                (
+                    "ccmd",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("AFRICOM", "U.S. Africa Command"),
+                            ("CENTCOM", "U.S. Central Command"),
+                            ("EUCOM", "U.S. European Command"),
+                            ("INDOPACOM", "U.S. Indo-Pacific Command"),
+                            ("NORTHCOM", "U.S. Northern Command"),
+                            ("SOUTHCOM", "U.S. Southern Command"),
+                        ],
+                        help_text="The geographic combatant command whose area of responsibility holds it (UCP).",
+                        max_length=10,
+                        verbose_name="geographic combatant command",
+                    ),
+                ),
+                (
+                    "notional",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A notional country for exercises and demos (ISO user-assigned code).",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'countries',
-                'ordering': ['name'],
+                "verbose_name_plural": "countries",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('display_name', models.CharField(blank=True, max_length=150)),
-                ('title', models.CharField(blank=True, max_length=150, verbose_name='job title')),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('audience', models.CharField(choices=[('USG', 'U.S. Government'), ('PARTNER', 'Partner nation'), ('INDUSTRY', 'U.S. industry')], default='USG', help_text='U.S. Government, partner nation or industry: decides which door the user comes through.', max_length=10)),
-                ('clearance', models.PositiveSmallIntegerField(choices=[(1, 'None'), (2, 'Confidential'), (3, 'Secret'), (4, 'Top Secret')], default=1)),
-                ('is_le_staff', models.BooleanField(default=False, help_text='R-SEC-02: LE staff see no classified record without an LAA.', verbose_name='locally employed staff')),
-                ('laa_level', models.PositiveSmallIntegerField(choices=[(1, 'None'), (2, 'Confidential'), (3, 'Secret'), (4, 'Top Secret')], default=1, help_text='For LE staff: the level of an LAA, if one was granted.', verbose_name='Limited Access Authorization')),
-                ('laa_justification', models.TextField(blank=True, help_text='Unique skill, job need for the access, no cleared U.S. citizen available.')),
-                ('last_investigation_on', models.DateField(blank=True, help_text='LE staff need a reinvestigation every 5 years (R-SEC-02).', null=True, verbose_name='last background investigation')),
-                ('locked_at', models.DateTimeField(blank=True, help_text='R-SEC-07: set after repeated failed logons.', null=True)),
-                ('disabled_reason', models.CharField(blank=True, max_length=200)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('citizenship', models.ForeignKey(db_column='citizenship', default='USA', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                ("display_name", models.CharField(blank=True, max_length=150)),
+                ("title", models.CharField(blank=True, max_length=150, verbose_name="job title")),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("USG", "U.S. Government"),
+                            ("PARTNER", "Partner nation"),
+                            ("INDUSTRY", "U.S. industry"),
+                        ],
+                        default="USG",
+                        help_text="U.S. Government, partner nation or industry: decides which door the user comes through.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "clearance",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "None"),
+                            (2, "Confidential"),
+                            (3, "Secret"),
+                            (4, "Top Secret"),
+                        ],
+                        default=1,
+                    ),
+                ),
+                (
+                    "is_le_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="R-SEC-02: LE staff see no classified record without an LAA.",
+                        verbose_name="locally employed staff",
+                    ),
+                ),
+                (
+                    "laa_level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "None"),
+                            (2, "Confidential"),
+                            (3, "Secret"),
+                            (4, "Top Secret"),
+                        ],
+                        default=1,
+                        help_text="For LE staff: the level of an LAA, if one was granted.",
+                        verbose_name="Limited Access Authorization",
+                    ),
+                ),
+                (
+                    "laa_justification",
+                    models.TextField(
+                        blank=True,
+                        help_text="Unique skill, job need for the access, no cleared U.S. citizen available.",
+                    ),
+                ),
+                (
+                    "last_investigation_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="LE staff need a reinvestigation every 5 years (R-SEC-02).",
+                        null=True,
+                        verbose_name="last background investigation",
+                    ),
+                ),
+                (
+                    "locked_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="R-SEC-07: set after repeated failed logons.",
+                        null=True,
+                    ),
+                ),
+                ("disabled_reason", models.CharField(blank=True, max_length=200)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "citizenship",
+                    models.ForeignKey(
+                        db_column="citizenship",
+                        default="USA",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.country",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['username'],
+                "ordering": ["username"],
             },
             managers=[
-                ('objects', secoop.core.models.people.PersonManager()),
+                ("objects", secoop.core.models.people.PersonManager()),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('prefix', models.CharField(help_text='First characters, to tell tokens apart.', max_length=8)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField()),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                (
+                    "prefix",
+                    models.CharField(
+                        help_text="First characters, to tell tokens apart.", max_length=8
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField()),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True)),
-                ('kind', models.CharField(choices=[('logon', 'Logon'), ('logon_failed', 'Failed logon'), ('logoff', 'Logoff'), ('lockout', 'Account locked'), ('unlock', 'Account unlocked'), ('disabled_inactive', 'Account disabled for inactivity'), ('account_change', 'Account changed'), ('token_issued', 'API token issued'), ('consent', 'Notice and consent acknowledged'), ('privileged', 'Privileged action')], max_length=20)),
-                ('username', models.CharField(blank=True, max_length=150)),
-                ('request_id', models.UUIDField(blank=True, null=True)),
-                ('remote_addr', models.GenericIPAddressField(blank=True, null=True)),
-                ('detail', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("logon", "Logon"),
+                            ("logon_failed", "Failed logon"),
+                            ("logoff", "Logoff"),
+                            ("lockout", "Account locked"),
+                            ("unlock", "Account unlocked"),
+                            ("disabled_inactive", "Account disabled for inactivity"),
+                            ("account_change", "Account changed"),
+                            ("token_issued", "API token issued"),
+                            ("consent", "Notice and consent acknowledged"),
+                            ("privileged", "Privileged action"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("username", models.CharField(blank=True, max_length=150)),
+                ("request_id", models.UUIDField(blank=True, null=True)),
+                ("remote_addr", models.GenericIPAddressField(blank=True, null=True)),
+                ("detail", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='LogonAttempt',
+            name="LogonAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('username', models.CharField(db_index=True, max_length=150)),
-                ('at', models.DateTimeField(db_index=True)),
-                ('succeeded', models.BooleanField()),
-                ('channel', models.CharField(default='web', max_length=10)),
-                ('remote_addr', models.GenericIPAddressField(blank=True, null=True)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("username", models.CharField(db_index=True, max_length=150)),
+                ("at", models.DateTimeField(db_index=True)),
+                ("succeeded", models.BooleanField()),
+                ("channel", models.CharField(default="web", max_length=10)),
+                ("remote_addr", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at'],
+                "ordering": ["-at"],
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200)),
-                ('short_name', models.CharField(help_text="As users write it: 'SCO Bandaria', 'USASAC'.", max_length=40)),
-                ('kind', models.CharField(choices=[('dod', 'Department of Defense'), ('osd', 'Office of the Secretary of Defense'), ('joint_staff', 'Joint Staff'), ('dsca', 'Defense Security Cooperation Agency'), ('ccmd', 'Combatant command'), ('sco', 'Security cooperation organization'), ('mildep', 'Military department'), ('implementing_agency', 'Implementing agency'), ('dos', 'Department of State'), ('embassy', 'Embassy / country team'), ('partner', 'Partner ministry or service'), ('company', 'Company')], max_length=24)),
-                ('tree_path', models.CharField(blank=True, db_index=True, default='', editable=False, max_length=500)),
-                ('ccmd', models.CharField(blank=True, choices=[('AFRICOM', 'U.S. Africa Command'), ('CENTCOM', 'U.S. Central Command'), ('EUCOM', 'U.S. European Command'), ('INDOPACOM', 'U.S. Indo-Pacific Command'), ('NORTHCOM', 'U.S. Northern Command'), ('SOUTHCOM', 'U.S. Southern Command')], help_text='For a combatant command, which one.', max_length=10, verbose_name='combatant command')),
-                ('implementing_agency_code', models.CharField(blank=True, help_text='For an implementing agency: its one-character code in case identifiers (B = Army).', max_length=1)),
-                ('description', models.TextField(blank=True)),
-                ('is_active', models.BooleanField(default=True)),
-                ('country', models.ForeignKey(blank=True, help_text='The partner or host country, where there is one.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organizations', to='core.country')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "short_name",
+                    models.CharField(
+                        help_text="As users write it: 'SCO Bandaria', 'USASAC'.", max_length=40
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("dod", "Department of Defense"),
+                            ("osd", "Office of the Secretary of Defense"),
+                            ("joint_staff", "Joint Staff"),
+                            ("dsca", "Defense Security Cooperation Agency"),
+                            ("ccmd", "Combatant command"),
+                            ("sco", "Security cooperation organization"),
+                            ("mildep", "Military department"),
+                            ("implementing_agency", "Implementing agency"),
+                            ("dos", "Department of State"),
+                            ("embassy", "Embassy / country team"),
+                            ("partner", "Partner ministry or service"),
+                            ("company", "Company"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "tree_path",
+                    models.CharField(
+                        blank=True, db_index=True, default="", editable=False, max_length=500
+                    ),
+                ),
+                (
+                    "ccmd",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("AFRICOM", "U.S. Africa Command"),
+                            ("CENTCOM", "U.S. Central Command"),
+                            ("EUCOM", "U.S. European Command"),
+                            ("INDOPACOM", "U.S. Indo-Pacific Command"),
+                            ("NORTHCOM", "U.S. Northern Command"),
+                            ("SOUTHCOM", "U.S. Southern Command"),
+                        ],
+                        help_text="For a combatant command, which one.",
+                        max_length=10,
+                        verbose_name="combatant command",
+                    ),
+                ),
+                (
+                    "implementing_agency_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="For an implementing agency: its one-character code in case identifiers (B = Army).",
+                        max_length=1,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The partner or host country, where there is one.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organizations",
+                        to="core.country",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['tree_path'],
+                "ordering": ["tree_path"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('sco_chief', 'SCO chief'), ('sco_officer', 'SCO officer'), ('sdo_datt', 'SDO/DATT'), ('le_assistant', 'Locally employed assistant'), ('ccmd_planner', 'CCMD J5 planner'), ('country_desk_officer', 'Country desk officer'), ('case_manager', 'Case manager'), ('dsca_staff', 'DSCA staff'), ('osd_policy', 'OSD Policy'), ('joint_staff', 'Joint Staff'), ('country_team', 'Country team'), ('state_pm', 'DoS Political-Military Affairs'), ('partner_rep', 'Partner nation representative'), ('industry_rep', 'Industry representative'), ('administrator', 'Administrator'), ('viewer', 'Viewer (read only)')], max_length=24)),
-                ('since', models.DateField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='core.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("sco_chief", "SCO chief"),
+                            ("sco_officer", "SCO officer"),
+                            ("sdo_datt", "SDO/DATT"),
+                            ("le_assistant", "Locally employed assistant"),
+                            ("ccmd_planner", "CCMD J5 planner"),
+                            ("country_desk_officer", "Country desk officer"),
+                            ("case_manager", "Case manager"),
+                            ("dsca_staff", "DSCA staff"),
+                            ("osd_policy", "OSD Policy"),
+                            ("joint_staff", "Joint Staff"),
+                            ("country_team", "Country team"),
+                            ("state_pm", "DoS Political-Military Affairs"),
+                            ("partner_rep", "Partner nation representative"),
+                            ("industry_rep", "Industry representative"),
+                            ("administrator", "Administrator"),
+                            ("viewer", "Viewer (read only)"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("since", models.DateField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="core.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organization__name', 'role'],
+                "ordering": ["organization__name", "role"],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('guidance', 'Guidance'), ('assessment', 'Assessment'), ('correspondence', 'Correspondence'), ('report', 'Report'), ('agreement', 'Agreement'), ('briefing', 'Briefing'), ('translation', 'Informal translation'), ('other', 'Other')], default='other', max_length=20)),
-                ('summary', models.TextField(blank=True)),
-                ('dated', models.DateField(blank=True, null=True)),
-                ('file', models.FileField(blank=True, upload_to='documents/%Y/%m/', validators=[django.core.validators.FileExtensionValidator(['pdf', 'docx', 'xlsx', 'pptx', 'txt', 'csv', 'png', 'jpg', 'jpeg'])])),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype')),
-                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.country')),
-                ('owner_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='core.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("guidance", "Guidance"),
+                            ("assessment", "Assessment"),
+                            ("correspondence", "Correspondence"),
+                            ("report", "Report"),
+                            ("agreement", "Agreement"),
+                            ("briefing", "Briefing"),
+                            ("translation", "Informal translation"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                ("dated", models.DateField(blank=True, null=True)),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        upload_to="documents/%Y/%m/",
+                        validators=[
+                            django.core.validators.FileExtensionValidator(
+                                ["pdf", "docx", "xlsx", "pptx", "txt", "csv", "png", "jpg", "jpeg"]
+                            )
+                        ],
+                    ),
+                ),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.country",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="core.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-dated', 'title'],
+                "ordering": ["-dated", "title"],
             },
         ),
         migrations.CreateModel(
-            name='ChangeLogEntry',
+            name="ChangeLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('at', models.DateTimeField(db_index=True)),
-                ('username', models.CharField(blank=True, max_length=150)),
-                ('request_id', models.UUIDField(db_index=True)),
-                ('action', models.CharField(choices=[('create', 'Created'), ('update', 'Updated'), ('delete', 'Deleted'), ('transition', 'Status change')], max_length=12)),
-                ('transition', models.CharField(blank=True, help_text='For a status change: its name.', max_length=60)),
-                ('object_id', models.CharField(db_index=True, max_length=64)),
-                ('object_repr', models.CharField(max_length=200)),
-                ('related_object_id', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('before', models.JSONField(blank=True, null=True)),
-                ('after', models.JSONField(blank=True, null=True)),
-                ('reason', models.TextField(blank=True)),
-                ('partner_visible', models.BooleanField(default=False)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('related_content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('country', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.country')),
-                ('owner_org', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True)),
+                ("username", models.CharField(blank=True, max_length=150)),
+                ("request_id", models.UUIDField(db_index=True)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Created"),
+                            ("update", "Updated"),
+                            ("delete", "Deleted"),
+                            ("transition", "Status change"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "transition",
+                    models.CharField(
+                        blank=True, help_text="For a status change: its name.", max_length=60
+                    ),
+                ),
+                ("object_id", models.CharField(db_index=True, max_length=64)),
+                ("object_repr", models.CharField(max_length=200)),
+                ("related_object_id", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("before", models.JSONField(blank=True, null=True)),
+                ("after", models.JSONField(blank=True, null=True)),
+                ("reason", models.TextField(blank=True)),
+                ("partner_visible", models.BooleanField(default=False)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "related_content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.country",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'change log entry',
-                'verbose_name_plural': 'change log',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "change log entry",
+                "verbose_name_plural": "change log",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReferenceFact',
+            name="ReferenceFact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(help_text='Stable name the code looks the fact up by.', max_length=80)),
-                ('label', models.CharField(max_length=200)),
-                ('value', models.DecimalField(decimal_places=2, max_digits=16)),
-                ('unit', models.CharField(help_text='days, months, years, USD, percent, …', max_length=20)),
-                ('effective_from', models.DateField()),
-                ('source', models.CharField(help_text='The public guidance that sets it.', max_length=300)),
-                ('notes', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="Stable name the code looks the fact up by.", max_length=80
+                    ),
+                ),
+                ("label", models.CharField(max_length=200)),
+                ("value", models.DecimalField(decimal_places=2, max_digits=16)),
+                (
+                    "unit",
+                    models.CharField(
+                        help_text="days, months, years, USD, percent, …", max_length=20
+                    ),
+                ),
+                ("effective_from", models.DateField()),
+                (
+                    "source",
+                    models.CharField(help_text="The public guidance that sets it.", max_length=300),
+                ),
+                ("notes", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['key', '-effective_from'],
-                'constraints': [models.UniqueConstraint(fields=('key', 'effective_from'), name='fact_key_from_unique')],
+                "ordering": ["key", "-effective_from"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("key", "effective_from"), name="fact_key_from_unique"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='organization',
-            index=models.Index(fields=['kind'], name='core_organi_kind_c9e748_idx'),
+            model_name="organization",
+            index=models.Index(fields=["kind"], name="core_organi_kind_c9e748_idx"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'organization', 'role'), name='membership_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "organization", "role"), name="membership_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['content_type', 'object_id'], name='core_docume_content_343c2e_idx'),
+            model_name="document",
+            index=models.Index(
+                fields=["content_type", "object_id"], name="core_docume_content_343c2e_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='changelogentry',
-            index=models.Index(fields=['content_type', 'object_id'], name='core_change_content_2fc18c_idx'),
+            model_name="changelogentry",
+            index=models.Index(
+                fields=["content_type", "object_id"], name="core_change_content_2fc18c_idx"
+            ),
         ),
     ]

@@ -36,7 +36,9 @@ def create_triggers(apps, schema_editor):
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only();"
             )
         else:
-            raise RuntimeError(f"secoop supports SQLite and PostgreSQL, not {vendor}: the append-only log needs a trigger.")
+            raise RuntimeError(
+                f"secoop supports SQLite and PostgreSQL, not {vendor}: the append-only log needs a trigger."
+            )
 
 
 def drop_triggers(apps, schema_editor):

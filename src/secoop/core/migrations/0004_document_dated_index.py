@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('core', '0003_reference_data'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("core", "0003_reference_data"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['-dated', 'title'], name='document_dated_title_idx'),
+            model_name="document",
+            index=models.Index(fields=["-dated", "title"], name="document_dated_title_idx"),
         ),
     ]

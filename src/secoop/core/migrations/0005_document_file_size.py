@@ -7,15 +7,23 @@ import secoop.core.models.documents
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_document_dated_index'),
+        ("core", "0004_document_dated_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='document',
-            name='file',
-            field=models.FileField(blank=True, upload_to='documents/%Y/%m/', validators=[django.core.validators.FileExtensionValidator(['pdf', 'docx', 'xlsx', 'pptx', 'txt', 'csv', 'png', 'jpg', 'jpeg']), secoop.core.models.documents.validate_file_size]),
+            model_name="document",
+            name="file",
+            field=models.FileField(
+                blank=True,
+                upload_to="documents/%Y/%m/",
+                validators=[
+                    django.core.validators.FileExtensionValidator(
+                        ["pdf", "docx", "xlsx", "pptx", "txt", "csv", "png", "jpg", "jpeg"]
+                    ),
+                    secoop.core.models.documents.validate_file_size,
+                ],
+            ),
         ),
     ]

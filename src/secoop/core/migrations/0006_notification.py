@@ -8,39 +8,140 @@ import secoop.core.markings
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('core', '0005_document_file_size'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("core", "0005_document_file_size"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('subject', models.CharField(max_length=200)),
-                ('body', models.TextField(blank=True)),
-                ('rule', models.CharField(blank=True, help_text='The SPEC rule that asks for it, e.g. R-FMS-08.', max_length=20)),
-                ('url', models.CharField(blank=True, help_text='Where the recipient acts on it.', max_length=300)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('partner_visible', models.BooleanField(default=False)),
-                ('delivered_at', models.DateTimeField(blank=True, help_text='When members were told by e-mail.', null=True)),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.country')),
-                ('recipient_org', models.ForeignKey(help_text='The organization told; its members act on it.', on_delete=django.db.models.deletion.PROTECT, related_name='notifications', to='core.organization')),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("subject", models.CharField(max_length=200)),
+                ("body", models.TextField(blank=True)),
+                (
+                    "rule",
+                    models.CharField(
+                        blank=True,
+                        help_text="The SPEC rule that asks for it, e.g. R-FMS-08.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "url",
+                    models.CharField(
+                        blank=True, help_text="Where the recipient acts on it.", max_length=300
+                    ),
+                ),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("partner_visible", models.BooleanField(default=False)),
+                (
+                    "delivered_at",
+                    models.DateTimeField(
+                        blank=True, help_text="When members were told by e-mail.", null=True
+                    ),
+                ),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.country",
+                    ),
+                ),
+                (
+                    "recipient_org",
+                    models.ForeignKey(
+                        help_text="The organization told; its members act on it.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notifications",
+                        to="core.organization",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['recipient_org', 'acknowledged_at'], name='core_notifi_recipie_6ff280_idx'), models.Index(fields=['content_type', 'object_id'], name='core_notifi_content_f3d083_idx')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["recipient_org", "acknowledged_at"],
+                        name="core_notifi_recipie_6ff280_idx",
+                    ),
+                    models.Index(
+                        fields=["content_type", "object_id"], name="core_notifi_content_f3d083_idx"
+                    ),
+                ],
             },
         ),
     ]

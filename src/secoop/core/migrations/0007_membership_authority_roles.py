@@ -4,15 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_notification'),
+        ("core", "0006_notification"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('sco_chief', 'SCO chief'), ('sco_officer', 'SCO officer'), ('sdo_datt', 'SDO/DATT'), ('le_assistant', 'Locally employed assistant'), ('ccmd_planner', 'CCMD J5 planner'), ('country_desk_officer', 'Country desk officer'), ('case_manager', 'Case manager'), ('dsca_staff', 'DSCA staff'), ('osd_policy', 'OSD Policy'), ('joint_staff', 'Joint Staff'), ('country_team', 'Country team'), ('state_pm', 'DoS Political-Military Affairs'), ('partner_rep', 'Partner nation representative'), ('industry_rep', 'Industry representative'), ('administrator', 'Administrator'), ('viewer', 'Viewer (read only)'), ('disclosure_officer', 'Foreign disclosure officer'), ('classifier', 'Classification authority (original or derivative)'), ('security_officer', 'Security officer')], max_length=24),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("sco_chief", "SCO chief"),
+                    ("sco_officer", "SCO officer"),
+                    ("sdo_datt", "SDO/DATT"),
+                    ("le_assistant", "Locally employed assistant"),
+                    ("ccmd_planner", "CCMD J5 planner"),
+                    ("country_desk_officer", "Country desk officer"),
+                    ("case_manager", "Case manager"),
+                    ("dsca_staff", "DSCA staff"),
+                    ("osd_policy", "OSD Policy"),
+                    ("joint_staff", "Joint Staff"),
+                    ("country_team", "Country team"),
+                    ("state_pm", "DoS Political-Military Affairs"),
+                    ("partner_rep", "Partner nation representative"),
+                    ("industry_rep", "Industry representative"),
+                    ("administrator", "Administrator"),
+                    ("viewer", "Viewer (read only)"),
+                    ("disclosure_officer", "Foreign disclosure officer"),
+                    ("classifier", "Classification authority (original or derivative)"),
+                    ("security_officer", "Security officer"),
+                ],
+                max_length=24,
+            ),
         ),
     ]

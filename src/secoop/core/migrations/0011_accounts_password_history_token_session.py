@@ -4,25 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0010_append_only_refuses_replace'),
+        ("core", "0010_append_only_refuses_replace"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='apitoken',
-            name='session_key',
-            field=models.CharField(blank=True, help_text='The web session the token was created in: logging off that session revokes it.', max_length=40),
+            model_name="apitoken",
+            name="session_key",
+            field=models.CharField(
+                blank=True,
+                help_text="The web session the token was created in: logging off that session revokes it.",
+                max_length=40,
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='password_history',
-            field=models.JSONField(blank=True, default=list, editable=False, help_text='Hashes of the latest passwords, newest last (ASD STIG V-222546: no reuse of the last 5).'),
+            model_name="user",
+            name="password_history",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="Hashes of the latest passwords, newest last (ASD STIG V-222546: no reuse of the last 5).",
+            ),
         ),
         migrations.AlterField(
-            model_name='auditevent',
-            name='kind',
-            field=models.CharField(choices=[('logon', 'Logon'), ('logon_failed', 'Failed logon'), ('logoff', 'Logoff'), ('lockout', 'Account locked'), ('unlock', 'Account unlocked'), ('disabled_inactive', 'Account disabled for inactivity'), ('account_change', 'Account changed'), ('token_issued', 'API token issued'), ('token_revoked', 'API token revoked'), ('consent', 'Notice and consent acknowledged'), ('privileged', 'Privileged action')], max_length=20),
+            model_name="auditevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("logon", "Logon"),
+                    ("logon_failed", "Failed logon"),
+                    ("logoff", "Logoff"),
+                    ("lockout", "Account locked"),
+                    ("unlock", "Account unlocked"),
+                    ("disabled_inactive", "Account disabled for inactivity"),
+                    ("account_change", "Account changed"),
+                    ("token_issued", "API token issued"),
+                    ("token_revoked", "API token revoked"),
+                    ("consent", "Notice and consent acknowledged"),
+                    ("privileged", "Privileged action"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

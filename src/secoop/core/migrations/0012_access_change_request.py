@@ -6,30 +6,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0011_accounts_password_history_token_session'),
+        ("core", "0011_accounts_password_history_token_session"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessChangeRequest',
+            name="AccessChangeRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_at', models.DateTimeField()),
-                ('reason', models.TextField(help_text='Why the person needs this access (job need, investigation reference).')),
-                ('before', models.JSONField(help_text='The access fields as they were when asked.')),
-                ('changes', models.JSONField(help_text='Field → new value.')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for a security officer'), ('approved', 'Approved and applied'), ('refused', 'Refused'), ('applied', 'Applied at once (lowers access)')], default='pending', max_length=10)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='access_requests', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("requested_at", models.DateTimeField()),
+                (
+                    "reason",
+                    models.TextField(
+                        help_text="Why the person needs this access (job need, investigation reference)."
+                    ),
+                ),
+                (
+                    "before",
+                    models.JSONField(help_text="The access fields as they were when asked."),
+                ),
+                ("changes", models.JSONField(help_text="Field → new value.")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for a security officer"),
+                            ("approved", "Approved and applied"),
+                            ("refused", "Refused"),
+                            ("applied", "Applied at once (lowers access)"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_note", models.TextField(blank=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="access_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access change request',
-                'ordering': ['-requested_at', '-id'],
+                "verbose_name": "access change request",
+                "ordering": ["-requested_at", "-id"],
             },
         ),
     ]

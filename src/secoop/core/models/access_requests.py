@@ -34,11 +34,17 @@ class AccessChangeRequest(models.Model):
     subject = models.ForeignKey(User, on_delete=models.PROTECT, related_name="access_requests")
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField()
-    reason = models.TextField(help_text="Why the person needs this access (job need, investigation reference).")
+    reason = models.TextField(
+        help_text="Why the person needs this access (job need, investigation reference)."
+    )
     before = models.JSONField(help_text="The access fields as they were when asked.")
     changes = models.JSONField(help_text="Field → new value.")
-    status = models.CharField(max_length=10, choices=AccessChangeStatus.choices, default=AccessChangeStatus.PENDING)
-    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=AccessChangeStatus.choices, default=AccessChangeStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
 

@@ -71,11 +71,15 @@ class ChangeLogEntry(MarkingFields):
     deleted record's history stays protected."""
 
     at = models.DateTimeField(db_index=True)
-    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     username = models.CharField(max_length=150, blank=True)
     request_id = models.UUIDField(db_index=True)
     action = models.CharField(max_length=12, choices=ChangeAction.choices)
-    transition = models.CharField(max_length=60, blank=True, help_text="For a status change: its name.")
+    transition = models.CharField(
+        max_length=60, blank=True, help_text="For a status change: its name."
+    )
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(max_length=64, db_index=True)
     object_repr = models.CharField(max_length=200)
@@ -88,11 +92,19 @@ class ChangeLogEntry(MarkingFields):
     reason = models.TextField(blank=True)
     # Scope of the record at the time, for the door.
     owner_org = models.ForeignKey(
-        "core.Organization", null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        "core.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     country = models.ForeignKey(
-        "core.Country", null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        "core.Country",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     partner_visible = models.BooleanField(default=False)
@@ -121,7 +133,11 @@ class ChangeLogEntry(MarkingFields):
     # --- what the reader may see (the record's field policy) -----------------------------------
     @property
     def record_model(self):
-        return ContentType.objects.get_for_id(self.content_type_id).model_class() if self.content_type_id else None
+        return (
+            ContentType.objects.get_for_id(self.content_type_id).model_class()
+            if self.content_type_id
+            else None
+        )
 
     def _shown(self, state: dict | None) -> dict | None:
         if self.reader in (None, UNRESTRICTED):
@@ -178,9 +194,13 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(db_index=True)
     kind = models.CharField(max_length=20, choices=AuditEventKind.choices)
-    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     username = models.CharField(max_length=150, blank=True)
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     request_id = models.UUIDField(null=True, blank=True)
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
     detail = models.TextField(blank=True)

@@ -40,10 +40,13 @@ class Document(MarkedModel):
     kind = models.CharField(max_length=20, choices=DocumentKind.choices, default=DocumentKind.OTHER)
     summary = models.TextField(blank=True)
     owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="documents")
-    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     dated = models.DateField(null=True, blank=True)
     file = models.FileField(
-        upload_to="documents/%Y/%m/", blank=True,
+        upload_to="documents/%Y/%m/",
+        blank=True,
         validators=[FileExtensionValidator(ALLOWED_EXTENSIONS), validate_file_size],
     )
     # What the document belongs to, if anything (a case, a plan, a student, …).

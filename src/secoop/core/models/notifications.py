@@ -17,22 +17,36 @@ from .reference import Country
 
 class Notification(MarkedModel):
     recipient_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="notifications",
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="notifications",
         help_text="The organization told; its members act on it.",
     )
-    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True)
-    rule = models.CharField(max_length=20, blank=True, help_text="The SPEC rule that asks for it, e.g. R-FMS-08.")
+    rule = models.CharField(
+        max_length=20, blank=True, help_text="The SPEC rule that asks for it, e.g. R-FMS-08."
+    )
     url = models.CharField(max_length=300, blank=True, help_text="Where the recipient acts on it.")
-    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     object_id = models.CharField(max_length=64, blank=True)
     about = GenericForeignKey("content_type", "object_id")
-    sent_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    sent_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     partner_visible = models.BooleanField(default=False)
-    delivered_at = models.DateTimeField(null=True, blank=True, help_text="When members were told by e-mail.")
+    delivered_at = models.DateTimeField(
+        null=True, blank=True, help_text="When members were told by e-mail."
+    )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    acknowledged_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     owner_org_field = "recipient_org"
     partner_visible_field = "partner_visible"

@@ -35,29 +35,43 @@ class OrganizationKind(models.TextChoices):
 
 class Organization(MarkedModel):
     name = models.CharField(max_length=200)
-    short_name = models.CharField(max_length=40, help_text="As users write it: 'SCO Bandaria', 'USASAC'.")
+    short_name = models.CharField(
+        max_length=40, help_text="As users write it: 'SCO Bandaria', 'USASAC'."
+    )
     kind = models.CharField(max_length=24, choices=OrganizationKind.choices)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     # Materialized path '/1/5/12/' (ids from the root) so that a subtree is one indexed LIKE.
-    tree_path = models.CharField(max_length=500, db_index=True, editable=False, blank=True, default="")
+    tree_path = models.CharField(
+        max_length=500, db_index=True, editable=False, blank=True, default=""
+    )
     country = models.ForeignKey(
-        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="organizations",
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organizations",
         help_text="The partner or host country, where there is one.",
     )
     ccmd = models.CharField(
-        "combatant command", max_length=10, choices=CombatantCommand.choices, blank=True,
+        "combatant command",
+        max_length=10,
+        choices=CombatantCommand.choices,
+        blank=True,
         help_text="For a combatant command, which one.",
     )
     implementing_agency_code = models.CharField(
-        max_length=1, blank=True,
+        max_length=1,
+        blank=True,
         help_text="For an implementing agency: its one-character code in case identifiers (B = Army).",
     )
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
     time_zone = models.CharField(
-        max_length=64, blank=True, validators=[validate_time_zone],
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
         help_text="IANA time zone where the organization works (Asia/Manila); its 'today' and due dates "
         "follow it. Left empty, it is taken from the country, else the combatant command's headquarters, "
         "else the parent organization, else UTC.",

@@ -42,7 +42,9 @@ class User(AbstractUser):
     title = models.CharField("job title", max_length=150, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     audience = models.CharField(
-        max_length=10, choices=Audience.CHOICES, default=Audience.USG,
+        max_length=10,
+        choices=Audience.CHOICES,
+        default=Audience.USG,
         help_text="U.S. Government, partner nation or industry: decides which door the user comes through.",
     )
     citizenship = models.ForeignKey(
@@ -50,23 +52,34 @@ class User(AbstractUser):
     )
     clearance = models.PositiveSmallIntegerField(choices=Clearance.CHOICES, default=Clearance.NONE)
     is_le_staff = models.BooleanField(
-        "locally employed staff", default=False, help_text="R-SEC-02: LE staff see no classified record without an LAA."
+        "locally employed staff",
+        default=False,
+        help_text="R-SEC-02: LE staff see no classified record without an LAA.",
     )
     laa_level = models.PositiveSmallIntegerField(
-        "Limited Access Authorization", choices=Clearance.CHOICES, default=Clearance.NONE,
+        "Limited Access Authorization",
+        choices=Clearance.CHOICES,
+        default=Clearance.NONE,
         help_text="For LE staff: the level of an LAA, if one was granted.",
     )
     laa_justification = models.TextField(
-        blank=True, help_text="Unique skill, job need for the access, no cleared U.S. citizen available."
+        blank=True,
+        help_text="Unique skill, job need for the access, no cleared U.S. citizen available.",
     )
     last_investigation_on = models.DateField(
-        "last background investigation", null=True, blank=True,
+        "last background investigation",
+        null=True,
+        blank=True,
         help_text="LE staff need a reinvestigation every 5 years (R-SEC-02).",
     )
-    locked_at = models.DateTimeField(null=True, blank=True, help_text="R-SEC-07: set after repeated failed logons.")
+    locked_at = models.DateTimeField(
+        null=True, blank=True, help_text="R-SEC-07: set after repeated failed logons."
+    )
     disabled_reason = models.CharField(max_length=200, blank=True)
     password_history = models.JSONField(
-        default=list, blank=True, editable=False,
+        default=list,
+        blank=True,
+        editable=False,
         help_text="Hashes of the latest passwords, newest last (ASD STIG V-222546: no reuse of the last 5).",
     )
 
@@ -106,14 +119,18 @@ class Membership(models.Model):
     """A user's role in one organization. A user may hold several."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="memberships")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="memberships"
+    )
     role = models.CharField(max_length=24, choices=Role.CHOICES)
     since = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["organization__name", "role"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization", "role"], name="membership_unique")
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"], name="membership_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -128,7 +145,9 @@ class LogonAttempt(models.Model):
     """Every logon attempt, kept for lockout (R-SEC-07) and audit (R-SEC-09)."""
 
     username = models.CharField(max_length=150, db_index=True)
-    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(db_index=True)
     succeeded = models.BooleanField()
     channel = models.CharField(max_length=10, default="web")  # web | api
@@ -161,7 +180,8 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     session_key = models.CharField(
-        max_length=40, blank=True,
+        max_length=40,
+        blank=True,
         help_text="The web session the token was created in: logging off that session revokes it.",
     )
 

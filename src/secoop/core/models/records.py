@@ -23,7 +23,9 @@ class AccessDoorBypassed(RuntimeError):
     """A domain queryset was evaluated without visible_to()/editable_by()/system()."""
 
 
-_trusted_reads: contextvars.ContextVar[bool] = contextvars.ContextVar("trusted_reads", default=False)
+_trusted_reads: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "trusted_reads", default=False
+)
 
 
 @contextmanager
@@ -117,7 +119,9 @@ class MarkingFields(models.Model):
     classification = models.PositiveSmallIntegerField(
         choices=[(c.value, c.label) for c in Classification], default=Classification.CUI
     )
-    dissemination = models.CharField(max_length=6, choices=Dissemination.CHOICES, blank=True, default="")
+    dissemination = models.CharField(
+        max_length=6, choices=Dissemination.CHOICES, blank=True, default=""
+    )
     rel_to = models.CharField(
         "releasable to", max_length=400, blank=True, default="", help_text="Stored as ',USA,XBN,'."
     )
@@ -145,7 +149,9 @@ class MarkingFields(models.Model):
     @property
     def marking(self) -> Marking:
         return Marking(
-            Classification(self.classification), self.dissemination, Marking.rel_to_from_stored(self.rel_to)
+            Classification(self.classification),
+            self.dissemination,
+            Marking.rel_to_from_stored(self.rel_to),
         )
 
     @marking.setter

@@ -42,7 +42,8 @@ class Country(models.Model):
         help_text="The geographic combatant command whose area of responsibility holds it (UCP).",
     )
     notional = models.BooleanField(
-        default=False, help_text="A notional country for exercises and demos (ISO user-assigned code)."
+        default=False,
+        help_text="A notional country for exercises and demos (ISO user-assigned code).",
     )
 
     objects = CountryQuerySet.as_manager()
@@ -155,7 +156,9 @@ class ReferenceFact(models.Model):
         return f"{self.effective_from:%Y-%m-%d} to {until}"
 
     def covers(self, on: dt.date) -> bool:
-        return self.effective_from <= on and (self.effective_until is None or on <= self.effective_until)
+        return self.effective_from <= on and (
+            self.effective_until is None or on <= self.effective_until
+        )
 
     @property
     def as_int(self) -> int:

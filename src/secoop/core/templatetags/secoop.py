@@ -29,7 +29,11 @@ def page_marking(context) -> Marking:
     obj = context.get("object")
     if obj is not None and obj not in records:
         records.append(obj)
-    return combine(r.marking for r in records if hasattr(r, "marking") and isinstance(getattr(r, "marking", None), Marking))
+    return combine(
+        r.marking
+        for r in records
+        if hasattr(r, "marking") and isinstance(getattr(r, "marking", None), Marking)
+    )
 
 
 @register.simple_tag
@@ -61,7 +65,11 @@ def display_value(value):
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, dt.datetime):
-        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}" if timezone.is_aware(value) else f"{value:%Y-%m-%d %H:%M}"
+        return (
+            f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+            if timezone.is_aware(value)
+            else f"{value:%Y-%m-%d %H:%M}"
+        )
     if isinstance(value, dt.date):
         return f"{value.day} {value:%b %Y}"
     return value

@@ -11,379 +11,1451 @@ import secoop.core.markings
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0005_document_file_size'),
+        ("core", "0005_document_file_size"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CampaignPlan',
+            name="CampaignPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('gcp', 'Global campaign plan (GCP)'), ('fcp', 'Functional campaign plan (FCP)'), ('ccp', 'CCMD campaign plan (CCP)'), ('csp', 'Campaign support plan')], default='ccp', max_length=4)),
-                ('title', models.CharField(max_length=300)),
-                ('start_fy', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='first fiscal year')),
-                ('end_fy', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='last fiscal year')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('approved', 'Approved')], default='draft', editable=False, max_length=10)),
-                ('approved_on', models.DateField(blank=True, editable=False, null=True)),
-                ('summary', models.TextField(blank=True)),
-                ('approved_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner_org', models.ForeignKey(help_text='The combatant command (or, for a campaign support plan, the MILDEP or agency).', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='owning organization')),
-                ('supports', models.ForeignKey(blank=True, help_text='For a campaign support plan: the plan it supports.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='support_plans', to='planning.campaignplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("gcp", "Global campaign plan (GCP)"),
+                            ("fcp", "Functional campaign plan (FCP)"),
+                            ("ccp", "CCMD campaign plan (CCP)"),
+                            ("csp", "Campaign support plan"),
+                        ],
+                        default="ccp",
+                        max_length=4,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "start_fy",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="first fiscal year",
+                    ),
+                ),
+                (
+                    "end_fy",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="last fiscal year",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("approved", "Approved")],
+                        default="draft",
+                        editable=False,
+                        max_length=10,
+                    ),
+                ),
+                ("approved_on", models.DateField(blank=True, editable=False, null=True)),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        help_text="The combatant command (or, for a campaign support plan, the MILDEP or agency).",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="owning organization",
+                    ),
+                ),
+                (
+                    "supports",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a campaign support plan: the plan it supports.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="support_plans",
+                        to="planning.campaignplan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start_fy', 'title'],
+                "ordering": ["-start_fy", "title"],
             },
         ),
         migrations.CreateModel(
-            name='EndState',
+            name="EndState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('theater', 'Theater strategic end state'), ('sc_objective', 'SC objective')], default='theater', max_length=12)),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('priority', models.PositiveSmallIntegerField(blank=True, help_text='1 is highest.', null=True)),
-                ('campaign_plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='end_states', to='planning.campaignplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("theater", "Theater strategic end state"),
+                            ("sc_objective", "SC objective"),
+                        ],
+                        default="theater",
+                        max_length=12,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "priority",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="1 is highest.", null=True
+                    ),
+                ),
+                (
+                    "campaign_plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="end_states",
+                        to="planning.campaignplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'end state / SC objective',
-                'verbose_name_plural': 'end states / SC objectives',
-                'ordering': ['campaign_plan', 'priority', 'title'],
+                "verbose_name": "end state / SC objective",
+                "verbose_name_plural": "end states / SC objectives",
+                "ordering": ["campaign_plan", "priority", "title"],
             },
         ),
         migrations.CreateModel(
-            name='GuidanceDocument',
+            name="GuidanceDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('nss', 'National Security Strategy (NSS)'), ('nds', 'National Defense Strategy (NDS)'), ('nms', 'National Military Strategy (NMS)'), ('jscp', 'Joint Strategic Campaign Plan (JSCP)'), ('gef', 'GEF / SC planning guidance'), ('jsp', 'DoS–USAID Joint Strategic Plan (JSP)'), ('jrs', 'Joint Regional Strategy (JRS)'), ('fbs', 'Functional Bureau Strategy (FBS)'), ('ics', 'Integrated Country Strategy (ICS)'), ('cdcs', 'USAID Country Development Cooperation Strategy (CDCS)'), ('contingency', 'Contingency plan'), ('other', 'Other guidance')], max_length=12)),
-                ('title', models.CharField(max_length=300)),
-                ('issued_by', models.CharField(blank=True, help_text='e.g. The White House, OUSD(P), U.S. Embassy Bandaria.', max_length=200)),
-                ('issued_on', models.DateField(blank=True, null=True)),
-                ('summary', models.TextField(blank=True)),
-                ('reference', models.CharField(blank=True, help_text='Where to find it (citation or link).', max_length=300)),
-                ('country', models.ForeignKey(blank=True, help_text='For a country strategy (ICS, CDCS).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.country')),
-                ('owner_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("nss", "National Security Strategy (NSS)"),
+                            ("nds", "National Defense Strategy (NDS)"),
+                            ("nms", "National Military Strategy (NMS)"),
+                            ("jscp", "Joint Strategic Campaign Plan (JSCP)"),
+                            ("gef", "GEF / SC planning guidance"),
+                            ("jsp", "DoS–USAID Joint Strategic Plan (JSP)"),
+                            ("jrs", "Joint Regional Strategy (JRS)"),
+                            ("fbs", "Functional Bureau Strategy (FBS)"),
+                            ("ics", "Integrated Country Strategy (ICS)"),
+                            ("cdcs", "USAID Country Development Cooperation Strategy (CDCS)"),
+                            ("contingency", "Contingency plan"),
+                            ("other", "Other guidance"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "issued_by",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. The White House, OUSD(P), U.S. Embassy Bandaria.",
+                        max_length=200,
+                    ),
+                ),
+                ("issued_on", models.DateField(blank=True, null=True)),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True, help_text="Where to find it (citation or link).", max_length=300
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a country strategy (ICS, CDCS).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.country",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'guidance document',
-                'ordering': ['kind', '-issued_on', 'title'],
+                "verbose_name": "guidance document",
+                "ordering": ["kind", "-issued_on", "title"],
             },
         ),
         migrations.CreateModel(
-            name='CountryPlan',
+            name="CountryPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=300)),
-                ('version', models.PositiveSmallIntegerField(default=1)),
-                ('issued_on', models.DateField(blank=True, help_text='Updated at least annually (R-PLN-05).', null=True)),
-                ('start_fy', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='first fiscal year')),
-                ('end_fy', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='last fiscal year')),
-                ('country_assessment', models.TextField(blank=True)),
-                ('country_objectives', models.TextField(blank=True)),
-                ('ccp_reference', models.TextField(blank=True, verbose_name='reference to the CCMD campaign plan')),
-                ('ics_reference', models.TextField(blank=True, verbose_name='reference to the embassy ICS')),
-                ('concept_of_engagement', models.TextField(blank=True)),
-                ('coordinating_instructions', models.TextField(blank=True)),
-                ('campaign_plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='country_plans', to='planning.campaignplan', verbose_name='CCMD campaign plan')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.country')),
-                ('owner_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='owning organization')),
-                ('ics', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='planning.guidancedocument', verbose_name='embassy ICS')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=300)),
+                ("version", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "issued_on",
+                    models.DateField(
+                        blank=True, help_text="Updated at least annually (R-PLN-05).", null=True
+                    ),
+                ),
+                (
+                    "start_fy",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="first fiscal year",
+                    ),
+                ),
+                (
+                    "end_fy",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="last fiscal year",
+                    ),
+                ),
+                ("country_assessment", models.TextField(blank=True)),
+                ("country_objectives", models.TextField(blank=True)),
+                (
+                    "ccp_reference",
+                    models.TextField(
+                        blank=True, verbose_name="reference to the CCMD campaign plan"
+                    ),
+                ),
+                (
+                    "ics_reference",
+                    models.TextField(blank=True, verbose_name="reference to the embassy ICS"),
+                ),
+                ("concept_of_engagement", models.TextField(blank=True)),
+                ("coordinating_instructions", models.TextField(blank=True)),
+                (
+                    "campaign_plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="country_plans",
+                        to="planning.campaignplan",
+                        verbose_name="CCMD campaign plan",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.country",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="owning organization",
+                    ),
+                ),
+                (
+                    "ics",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="planning.guidancedocument",
+                        verbose_name="embassy ICS",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'country plan (CSCS)',
-                'verbose_name_plural': 'country plans (CSCS)',
-                'ordering': ['country__name', '-version'],
+                "verbose_name": "country plan (CSCS)",
+                "verbose_name_plural": "country plans (CSCS)",
+                "ordering": ["country__name", "-version"],
             },
         ),
         migrations.AddField(
-            model_name='campaignplan',
-            name='guidance',
-            field=models.ManyToManyField(blank=True, related_name='plans', to='planning.guidancedocument'),
+            model_name="campaignplan",
+            name="guidance",
+            field=models.ManyToManyField(
+                blank=True, related_name="plans", to="planning.guidancedocument"
+            ),
         ),
         migrations.CreateModel(
-            name='IntermediateObjective',
+            name="IntermediateObjective",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=300)),
-                ('term', models.CharField(choices=[('near', 'Near term'), ('mid', 'Mid term'), ('long', 'Long term')], default='near', max_length=4)),
-                ('statement', models.TextField(blank=True, verbose_name='what is expected')),
-                ('by_whom', models.CharField(blank=True, max_length=300)),
-                ('with_whom', models.CharField(blank=True, max_length=300, verbose_name='for / with whom')),
-                ('authority', models.CharField(blank=True, max_length=300, verbose_name='authority / program')),
-                ('resources', models.TextField(blank=True)),
-                ('partner_agreement_on', models.DateField(blank=True, null=True, verbose_name='partner agreement recorded on')),
-                ('political_risk_considered', models.BooleanField(default=False)),
-                ('fiscal_risk_considered', models.BooleanField(default=False)),
-                ('risk_notes', models.TextField(blank=True)),
-                ('priority', models.PositiveSmallIntegerField(blank=True, help_text='1 is highest.', null=True)),
-                ('deadline', models.DateField(blank=True, null=True)),
-                ('end_state', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='imos', to='planning.endstate', verbose_name='end state / SC objective')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "term",
+                    models.CharField(
+                        choices=[("near", "Near term"), ("mid", "Mid term"), ("long", "Long term")],
+                        default="near",
+                        max_length=4,
+                    ),
+                ),
+                ("statement", models.TextField(blank=True, verbose_name="what is expected")),
+                ("by_whom", models.CharField(blank=True, max_length=300)),
+                (
+                    "with_whom",
+                    models.CharField(blank=True, max_length=300, verbose_name="for / with whom"),
+                ),
+                (
+                    "authority",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="authority / program"
+                    ),
+                ),
+                ("resources", models.TextField(blank=True)),
+                (
+                    "partner_agreement_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="partner agreement recorded on"
+                    ),
+                ),
+                ("political_risk_considered", models.BooleanField(default=False)),
+                ("fiscal_risk_considered", models.BooleanField(default=False)),
+                ("risk_notes", models.TextField(blank=True)),
+                (
+                    "priority",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="1 is highest.", null=True
+                    ),
+                ),
+                ("deadline", models.DateField(blank=True, null=True)),
+                (
+                    "end_state",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="imos",
+                        to="planning.endstate",
+                        verbose_name="end state / SC objective",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'IMO / outcome',
-                'verbose_name_plural': 'IMOs / outcomes',
-                'ordering': ['line_of_effort', 'deadline', 'title'],
+                "verbose_name": "IMO / outcome",
+                "verbose_name_plural": "IMOs / outcomes",
+                "ordering": ["line_of_effort", "deadline", "title"],
             },
         ),
         migrations.CreateModel(
-            name='LineOfActivity',
+            name="LineOfActivity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('imo', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lines_of_activity', to='planning.intermediateobjective', verbose_name='IMO / outcome')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "imo",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lines_of_activity",
+                        to="planning.intermediateobjective",
+                        verbose_name="IMO / outcome",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'line of activity',
-                'verbose_name_plural': 'lines of activity',
-                'ordering': ['imo', 'name'],
+                "verbose_name": "line of activity",
+                "verbose_name_plural": "lines of activity",
+                "ordering": ["imo", "name"],
             },
         ),
         migrations.CreateModel(
-            name='LineOfEffort',
+            name="LineOfEffort",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('sequence', models.PositiveSmallIntegerField(default=1, help_text='Row order in the synchronization matrix.')),
-                ('campaign_plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lines_of_effort', to='planning.campaignplan')),
-                ('country', models.ForeignKey(blank=True, help_text='The partner, for a country-specific LOE; empty for a regional one.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.country')),
-                ('end_state', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='lines_of_effort', to='planning.endstate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "sequence",
+                    models.PositiveSmallIntegerField(
+                        default=1, help_text="Row order in the synchronization matrix."
+                    ),
+                ),
+                (
+                    "campaign_plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lines_of_effort",
+                        to="planning.campaignplan",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The partner, for a country-specific LOE; empty for a regional one.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.country",
+                    ),
+                ),
+                (
+                    "end_state",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lines_of_effort",
+                        to="planning.endstate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'LOE / SSCI',
-                'verbose_name_plural': 'LOEs / SSCIs',
-                'ordering': ['campaign_plan', 'sequence', 'name'],
+                "verbose_name": "LOE / SSCI",
+                "verbose_name_plural": "LOEs / SSCIs",
+                "ordering": ["campaign_plan", "sequence", "name"],
             },
         ),
         migrations.AddField(
-            model_name='intermediateobjective',
-            name='line_of_effort',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='imos', to='planning.lineofeffort', verbose_name='LOE / SSCI'),
+            model_name="intermediateobjective",
+            name="line_of_effort",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="imos",
+                to="planning.lineofeffort",
+                verbose_name="LOE / SSCI",
+            ),
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('MOP', 'Measure of performance (MOP)'), ('MOE', 'Measure of effectiveness (MOE)')], max_length=3)),
-                ('indicator', models.CharField(blank=True, max_length=300)),
-                ('method', models.TextField(blank=True, verbose_name='method of measurement')),
-                ('unit', models.CharField(blank=True, max_length=40)),
-                ('baseline', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('baseline_on', models.DateField(blank=True, null=True)),
-                ('target', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='target quantity')),
-                ('target_on', models.DateField(blank=True, null=True)),
-                ('imo', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='planning.intermediateobjective', verbose_name='IMO / outcome')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("MOP", "Measure of performance (MOP)"),
+                            ("MOE", "Measure of effectiveness (MOE)"),
+                        ],
+                        max_length=3,
+                    ),
+                ),
+                ("indicator", models.CharField(blank=True, max_length=300)),
+                ("method", models.TextField(blank=True, verbose_name="method of measurement")),
+                ("unit", models.CharField(blank=True, max_length=40)),
+                (
+                    "baseline",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                ("baseline_on", models.DateField(blank=True, null=True)),
+                (
+                    "target",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="target quantity",
+                    ),
+                ),
+                ("target_on", models.DateField(blank=True, null=True)),
+                (
+                    "imo",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measures",
+                        to="planning.intermediateobjective",
+                        verbose_name="IMO / outcome",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['imo', 'kind', 'id'],
+                "ordering": ["imo", "kind", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Phase',
+            name="Phase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('number', models.PositiveSmallIntegerField()),
-                ('name', models.CharField(max_length=200)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField()),
-                ('description', models.TextField(blank=True)),
-                ('country_plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phases', to='planning.countryplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("number", models.PositiveSmallIntegerField()),
+                ("name", models.CharField(max_length=200)),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField()),
+                ("description", models.TextField(blank=True)),
+                (
+                    "country_plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phases",
+                        to="planning.countryplan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['country_plan', 'number'],
+                "ordering": ["country_plan", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=300)),
-                ('activity_type', models.CharField(choices=[('kle', 'Key leader engagement'), ('staff_talks', 'Staff talks'), ('exercise', 'Exercise'), ('training_course', 'Training course'), ('mtt', 'Mobile training team'), ('exchange', 'Exchange'), ('dv_tour', 'DV orientation tour'), ('equipment_delivery', 'Equipment delivery'), ('acquisition', 'Acquisition (FMF/FMS/DCS/BPC)'), ('assessment', 'Assessment'), ('conference', 'Conference'), ('ha_project', 'HA project'), ('vetting', 'Vetting'), ('congressional_notification', 'Congressional notification'), ('disclosure_review', 'Foreign disclosure / technology transfer review'), ('institution_building', 'Institution building'), ('certification', 'Certification'), ('other', 'Other')], max_length=28, verbose_name='type')),
-                ('program', models.CharField(blank=True, help_text='The SC program, e.g. FMF, IMET, Section 333, JCET.', max_length=200)),
-                ('authority', models.CharField(blank=True, help_text='The legal authority, e.g. 22 U.S.C. 2763, 10 U.S.C. 333.', max_length=200)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField()),
-                ('location', models.CharField(blank=True, max_length=200)),
-                ('us_participants', models.TextField(blank=True, verbose_name='U.S. participants / units')),
-                ('partner_participants', models.TextField(blank=True, verbose_name='partner participants / units')),
-                ('description', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('planned', 'Planned'), ('ongoing', 'Ongoing'), ('completed', 'Completed'), ('cancelled', 'Cancelled')], default='proposed', editable=False, max_length=10)),
-                ('needs_us_forces', models.BooleanField(default=False, verbose_name='needs U.S. forces')),
-                ('rff_lead_days', models.PositiveIntegerField(blank=True, help_text='Defaults to the reference fact rff-lead-time-days.', null=True, verbose_name='request-for-forces lead time (days)')),
-                ('rff_submitted_on', models.DateField(blank=True, null=True, verbose_name='request for forces submitted on')),
-                ('completed_on', models.DateField(blank=True, editable=False, null=True)),
-                ('assessment_due', models.DateField(blank=True, editable=False, null=True)),
-                ('assessed_on', models.DateField(blank=True, editable=False, null=True)),
-                ('assessment', models.TextField(blank=True, editable=False)),
-                ('assessed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('country', models.ForeignKey(help_text='The partner.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.country')),
-                ('owner_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='sponsoring organization')),
-                ('country_plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='planning.countryplan', verbose_name='country plan (CSCS)')),
-                ('line_of_activity', models.ForeignKey(blank=True, help_text='The line of activity it serves. Without one it is an unlinked draft (R-PLN-01).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='planning.lineofactivity')),
-                ('phase', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='planning.phase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "activity_type",
+                    models.CharField(
+                        choices=[
+                            ("kle", "Key leader engagement"),
+                            ("staff_talks", "Staff talks"),
+                            ("exercise", "Exercise"),
+                            ("training_course", "Training course"),
+                            ("mtt", "Mobile training team"),
+                            ("exchange", "Exchange"),
+                            ("dv_tour", "DV orientation tour"),
+                            ("equipment_delivery", "Equipment delivery"),
+                            ("acquisition", "Acquisition (FMF/FMS/DCS/BPC)"),
+                            ("assessment", "Assessment"),
+                            ("conference", "Conference"),
+                            ("ha_project", "HA project"),
+                            ("vetting", "Vetting"),
+                            ("congressional_notification", "Congressional notification"),
+                            (
+                                "disclosure_review",
+                                "Foreign disclosure / technology transfer review",
+                            ),
+                            ("institution_building", "Institution building"),
+                            ("certification", "Certification"),
+                            ("other", "Other"),
+                        ],
+                        max_length=28,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "program",
+                    models.CharField(
+                        blank=True,
+                        help_text="The SC program, e.g. FMF, IMET, Section 333, JCET.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "authority",
+                    models.CharField(
+                        blank=True,
+                        help_text="The legal authority, e.g. 22 U.S.C. 2763, 10 U.S.C. 333.",
+                        max_length=200,
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField()),
+                ("location", models.CharField(blank=True, max_length=200)),
+                (
+                    "us_participants",
+                    models.TextField(blank=True, verbose_name="U.S. participants / units"),
+                ),
+                (
+                    "partner_participants",
+                    models.TextField(blank=True, verbose_name="partner participants / units"),
+                ),
+                ("description", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("planned", "Planned"),
+                            ("ongoing", "Ongoing"),
+                            ("completed", "Completed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="proposed",
+                        editable=False,
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "needs_us_forces",
+                    models.BooleanField(default=False, verbose_name="needs U.S. forces"),
+                ),
+                (
+                    "rff_lead_days",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Defaults to the reference fact rff-lead-time-days.",
+                        null=True,
+                        verbose_name="request-for-forces lead time (days)",
+                    ),
+                ),
+                (
+                    "rff_submitted_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="request for forces submitted on"
+                    ),
+                ),
+                ("completed_on", models.DateField(blank=True, editable=False, null=True)),
+                ("assessment_due", models.DateField(blank=True, editable=False, null=True)),
+                ("assessed_on", models.DateField(blank=True, editable=False, null=True)),
+                ("assessment", models.TextField(blank=True, editable=False)),
+                (
+                    "assessed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        help_text="The partner.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.country",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="sponsoring organization",
+                    ),
+                ),
+                (
+                    "country_plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="activities",
+                        to="planning.countryplan",
+                        verbose_name="country plan (CSCS)",
+                    ),
+                ),
+                (
+                    "line_of_activity",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The line of activity it serves. Without one it is an unlinked draft (R-PLN-01).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="activities",
+                        to="planning.lineofactivity",
+                    ),
+                ),
+                (
+                    "phase",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="activities",
+                        to="planning.phase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'activities',
-                'ordering': ['start_date', 'title'],
+                "verbose_name_plural": "activities",
+                "ordering": ["start_date", "title"],
             },
         ),
         migrations.CreateModel(
-            name='PlanningAssumption',
+            name="PlanningAssumption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('statement', models.TextField()),
-                ('valid', models.BooleanField(default=True, help_text='Logical and realistic.')),
-                ('necessary', models.BooleanField(default=True, help_text='Planning could not continue without it.')),
-                ('review_on', models.DateField(verbose_name='review date')),
-                ('rationale', models.TextField(blank=True)),
-                ('campaign_plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assumptions', to='planning.campaignplan')),
-                ('country_plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assumptions', to='planning.countryplan', verbose_name='country plan (CSCS)')),
-                ('owner_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='owning organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("statement", models.TextField()),
+                ("valid", models.BooleanField(default=True, help_text="Logical and realistic.")),
+                (
+                    "necessary",
+                    models.BooleanField(
+                        default=True, help_text="Planning could not continue without it."
+                    ),
+                ),
+                ("review_on", models.DateField(verbose_name="review date")),
+                ("rationale", models.TextField(blank=True)),
+                (
+                    "campaign_plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assumptions",
+                        to="planning.campaignplan",
+                    ),
+                ),
+                (
+                    "country_plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assumptions",
+                        to="planning.countryplan",
+                        verbose_name="country plan (CSCS)",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="owning organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'planning assumption',
-                'ordering': ['review_on', 'id'],
+                "verbose_name": "planning assumption",
+                "ordering": ["review_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PlanningEvent',
+            name="PlanningEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('tsc', 'Theater Strategy Conference'), ('rwg', 'Regional Working Group'), ('scetwg', 'Security Cooperation Education and Training Working Group (SCETWG)'), ('apc', 'Annual Planning Conference')], max_length=6)),
-                ('title', models.CharField(max_length=300)),
-                ('fiscal_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)])),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField()),
-                ('location', models.CharField(blank=True, max_length=200)),
-                ('notes', models.TextField(blank=True)),
-                ('country', models.ForeignKey(blank=True, help_text='For an in-country Annual Planning Conference.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.country')),
-                ('owner_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='host')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("tsc", "Theater Strategy Conference"),
+                            ("rwg", "Regional Working Group"),
+                            (
+                                "scetwg",
+                                "Security Cooperation Education and Training Working Group (SCETWG)",
+                            ),
+                            ("apc", "Annual Planning Conference"),
+                        ],
+                        max_length=6,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "fiscal_year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ]
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField()),
+                ("location", models.CharField(blank=True, max_length=200)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For an in-country Annual Planning Conference.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.country",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="host",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start_date', 'title'],
+                "ordering": ["start_date", "title"],
             },
         ),
         migrations.CreateModel(
-            name='ActivityDependency',
+            name="ActivityDependency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('lag_days', models.PositiveIntegerField(default=0)),
-                ('note', models.CharField(blank=True, help_text='Why: e.g. vetting before training.', max_length=300)),
-                ('predecessor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dependents', to='planning.activity')),
-                ('successor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='depends_on', to='planning.activity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("lag_days", models.PositiveIntegerField(default=0)),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, help_text="Why: e.g. vetting before training.", max_length=300
+                    ),
+                ),
+                (
+                    "predecessor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="dependents",
+                        to="planning.activity",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="depends_on",
+                        to="planning.activity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'activity dependency',
-                'verbose_name_plural': 'activity dependencies',
-                'ordering': ['successor', 'predecessor'],
-                'constraints': [models.UniqueConstraint(fields=('predecessor', 'successor'), name='dependency_unique', violation_error_message='R-PLN-09: this dependency is already recorded.'), models.CheckConstraint(condition=models.Q(('predecessor', models.F('successor')), _negated=True), name='dependency_not_self', violation_error_message='R-PLN-09: an activity cannot depend on itself.')],
+                "verbose_name": "activity dependency",
+                "verbose_name_plural": "activity dependencies",
+                "ordering": ["successor", "predecessor"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("predecessor", "successor"),
+                        name="dependency_unique",
+                        violation_error_message="R-PLN-09: this dependency is already recorded.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("predecessor", models.F("successor")), _negated=True),
+                        name="dependency_not_self",
+                        violation_error_message="R-PLN-09: an activity cannot depend on itself.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ActivityFunding',
+            name="ActivityFunding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('fiscal_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)])),
-                ('source', models.CharField(choices=[('fmf', 'FMF (Foreign Military Financing)'), ('fms', 'FMS (partner national funds)'), ('dcs', 'DCS (Direct Commercial Sale)'), ('bpc', 'BPC (e.g. 10 U.S.C. 333)'), ('imet', 'IMET'), ('om', 'DoD O&M (CCMD / component)'), ('dib', 'Defense institution building'), ('state', 'Other DoS programs (e.g. INCLE, PKO)'), ('interagency', 'Other U.S. agencies'), ('partner', 'Partner funds'), ('other', 'Other')], max_length=12)),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='amount (USD)')),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='funding', to='planning.activity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "fiscal_year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ]
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("fmf", "FMF (Foreign Military Financing)"),
+                            ("fms", "FMS (partner national funds)"),
+                            ("dcs", "DCS (Direct Commercial Sale)"),
+                            ("bpc", "BPC (e.g. 10 U.S.C. 333)"),
+                            ("imet", "IMET"),
+                            ("om", "DoD O&M (CCMD / component)"),
+                            ("dib", "Defense institution building"),
+                            ("state", "Other DoS programs (e.g. INCLE, PKO)"),
+                            ("interagency", "Other U.S. agencies"),
+                            ("partner", "Partner funds"),
+                            ("other", "Other"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="amount (USD)",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="funding",
+                        to="planning.activity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'activity funding line',
-                'ordering': ['activity', 'fiscal_year', 'source'],
-                'constraints': [models.UniqueConstraint(fields=('activity', 'fiscal_year', 'source'), name='funding_line_unique', violation_error_message='R-PLN-08: one funding line per fiscal year and source.')],
+                "verbose_name": "activity funding line",
+                "ordering": ["activity", "fiscal_year", "source"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("activity", "fiscal_year", "source"),
+                        name="funding_line_unique",
+                        violation_error_message="R-PLN-08: one funding line per fiscal year and source.",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='countryplan',
-            constraint=models.UniqueConstraint(fields=('campaign_plan', 'country', 'version'), name='cscs_version_unique', violation_error_message='R-PLN-05: this version of the country plan exists: give the next version number.'),
+            model_name="countryplan",
+            constraint=models.UniqueConstraint(
+                fields=("campaign_plan", "country", "version"),
+                name="cscs_version_unique",
+                violation_error_message="R-PLN-05: this version of the country plan exists: give the next version number.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='phase',
-            constraint=models.UniqueConstraint(fields=('country_plan', 'number'), name='phase_number_unique', violation_error_message='R-PLN-09: the country plan has a phase with this number: choose another number.'),
+            model_name="phase",
+            constraint=models.UniqueConstraint(
+                fields=("country_plan", "number"),
+                name="phase_number_unique",
+                violation_error_message="R-PLN-09: the country plan has a phase with this number: choose another number.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['status', 'start_date'], name='planning_ac_status_e24f41_idx'),
+            model_name="activity",
+            index=models.Index(
+                fields=["status", "start_date"], name="planning_ac_status_e24f41_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['country', 'start_date'], name='planning_ac_country_147c11_idx'),
+            model_name="activity",
+            index=models.Index(
+                fields=["country", "start_date"], name="planning_ac_country_147c11_idx"
+            ),
         ),
     ]

@@ -11,368 +11,1471 @@ import secoop.core.markings
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0005_document_file_size'),
-        ('planning', '0002_rff_lead_time_fact'),
+        ("core", "0005_document_file_size"),
+        ("planning", "0002_rff_lead_time_fact"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Cetpp',
+            name="Cetpp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('fiscal_year', models.PositiveSmallIntegerField(help_text='The year it is drafted in; it plans the budget and planning years.', validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='current fiscal year')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted to the CCMD'), ('returned', 'Returned by the CCMD'), ('approved', 'Approved by the CCMD'), ('finalized', 'Finalized at the SCETWG')], default='draft', editable=False, max_length=10)),
-                ('submitted_on', models.DateField(blank=True, editable=False, null=True)),
-                ('reviewed_on', models.DateField(blank=True, editable=False, null=True)),
-                ('review_comment', models.TextField(blank=True, editable=False)),
-                ('finalized_on', models.DateField(blank=True, editable=False, null=True, verbose_name='finalized at the SCETWG on')),
-                ('notes', models.TextField(blank=True)),
-                ('reviewed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "fiscal_year",
+                    models.PositiveSmallIntegerField(
+                        help_text="The year it is drafted in; it plans the budget and planning years.",
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="current fiscal year",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted to the CCMD"),
+                            ("returned", "Returned by the CCMD"),
+                            ("approved", "Approved by the CCMD"),
+                            ("finalized", "Finalized at the SCETWG"),
+                        ],
+                        default="draft",
+                        editable=False,
+                        max_length=10,
+                    ),
+                ),
+                ("submitted_on", models.DateField(blank=True, editable=False, null=True)),
+                ("reviewed_on", models.DateField(blank=True, editable=False, null=True)),
+                ("review_comment", models.TextField(blank=True, editable=False)),
+                (
+                    "finalized_on",
+                    models.DateField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="finalized at the SCETWG on",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'CETPP',
-                'verbose_name_plural': 'CETPPs',
-                'ordering': ['plan', '-fiscal_year'],
+                "verbose_name": "CETPP",
+                "verbose_name_plural": "CETPPs",
+                "ordering": ["plan", "-fiscal_year"],
             },
         ),
         migrations.CreateModel(
-            name='Course',
+            name="Course",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('course_id', models.CharField(help_text='The MASL / course identifier, e.g. D171030.', max_length=20, unique=True, verbose_name='course ID')),
-                ('title', models.CharField(max_length=300)),
-                ('school', models.CharField(max_length=200)),
-                ('location', models.CharField(blank=True, max_length=200)),
-                ('length_weeks', models.DecimalField(decimal_places=1, max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0.1'))], verbose_name='length (weeks)')),
-                ('min_ecl', models.PositiveSmallIntegerField(blank=True, help_text='English Comprehension Level the course requires (R-TRN-04); empty when none.', null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='minimum ECL')),
-                ('prerequisites', models.TextField(blank=True, help_text='What a student must have done or be before the course (R-TRN-04).')),
-                ('eimet_certified_on', models.DateField(blank=True, help_text='Courses with more than half E-IMET content are certified; recertified every 5 years (R-TRN-03).', null=True, verbose_name='E-IMET certified on')),
-                ('eimet_audience', models.CharField(blank=True, choices=[('military', 'Military'), ('civilian', 'Civilians'), ('both', 'Military and civilians')], max_length=10, verbose_name='E-IMET audience')),
-                ('owner_org', models.ForeignKey(help_text='Who keeps this catalog entry.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "course_id",
+                    models.CharField(
+                        help_text="The MASL / course identifier, e.g. D171030.",
+                        max_length=20,
+                        unique=True,
+                        verbose_name="course ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("school", models.CharField(max_length=200)),
+                ("location", models.CharField(blank=True, max_length=200)),
+                (
+                    "length_weeks",
+                    models.DecimalField(
+                        decimal_places=1,
+                        max_digits=5,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.1"))],
+                        verbose_name="length (weeks)",
+                    ),
+                ),
+                (
+                    "min_ecl",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="English Comprehension Level the course requires (R-TRN-04); empty when none.",
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="minimum ECL",
+                    ),
+                ),
+                (
+                    "prerequisites",
+                    models.TextField(
+                        blank=True,
+                        help_text="What a student must have done or be before the course (R-TRN-04).",
+                    ),
+                ),
+                (
+                    "eimet_certified_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Courses with more than half E-IMET content are certified; recertified every 5 years (R-TRN-03).",
+                        null=True,
+                        verbose_name="E-IMET certified on",
+                    ),
+                ),
+                (
+                    "eimet_audience",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("military", "Military"),
+                            ("civilian", "Civilians"),
+                            ("both", "Military and civilians"),
+                        ],
+                        max_length=10,
+                        verbose_name="E-IMET audience",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        help_text="Who keeps this catalog entry.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['course_id'],
+                "ordering": ["course_id"],
             },
         ),
         migrations.CreateModel(
-            name='CetppLine',
+            name="CetppLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('fiscal_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)])),
-                ('program', models.CharField(choices=[('imet', 'IMET'), ('eimet', 'E-IMET'), ('rdfp', 'Regional Defense Fellowship Program'), ('fms', 'FMS training'), ('other', 'Other')], max_length=8)),
-                ('seats', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)])),
-                ('tuition', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='tuition per seat')),
-                ('travel_living', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='travel and living per seat')),
-                ('include_tla', models.BooleanField(blank=True, help_text="Empty: the program's default (FMS training excludes it, R-TRN-03).", null=True, verbose_name='include travel and living')),
-                ('priority', models.CharField(blank=True, max_length=4, verbose_name='IMET priority code')),
-                ('fixed', models.BooleanField(default=False, editable=False, help_text='A current-year selection finalized at the SCETWG.')),
-                ('notes', models.TextField(blank=True)),
-                ('activity', models.ForeignKey(blank=True, help_text='The planning activity (training course, MTT) it delivers, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='planning.activity')),
-                ('cetpp', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='training.cetpp')),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='training.course')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "fiscal_year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ]
+                    ),
+                ),
+                (
+                    "program",
+                    models.CharField(
+                        choices=[
+                            ("imet", "IMET"),
+                            ("eimet", "E-IMET"),
+                            ("rdfp", "Regional Defense Fellowship Program"),
+                            ("fms", "FMS training"),
+                            ("other", "Other"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "seats",
+                    models.PositiveSmallIntegerField(
+                        default=1, validators=[django.core.validators.MinValueValidator(1)]
+                    ),
+                ),
+                (
+                    "tuition",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="tuition per seat",
+                    ),
+                ),
+                (
+                    "travel_living",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="travel and living per seat",
+                    ),
+                ),
+                (
+                    "include_tla",
+                    models.BooleanField(
+                        blank=True,
+                        help_text="Empty: the program's default (FMS training excludes it, R-TRN-03).",
+                        null=True,
+                        verbose_name="include travel and living",
+                    ),
+                ),
+                (
+                    "priority",
+                    models.CharField(blank=True, max_length=4, verbose_name="IMET priority code"),
+                ),
+                (
+                    "fixed",
+                    models.BooleanField(
+                        default=False,
+                        editable=False,
+                        help_text="A current-year selection finalized at the SCETWG.",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The planning activity (training course, MTT) it delivers, if any.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="planning.activity",
+                    ),
+                ),
+                (
+                    "cetpp",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="training.cetpp",
+                    ),
+                ),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="training.course",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'CETPP line',
-                'ordering': ['cetpp', 'fiscal_year', 'program', 'id'],
+                "verbose_name": "CETPP line",
+                "ordering": ["cetpp", "fiscal_year", "program", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Student',
+            name="Student",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('given_name', models.CharField(max_length=100)),
-                ('family_name', models.CharField(max_length=100)),
-                ('rank', models.CharField(blank=True, max_length=60)),
-                ('service', models.CharField(blank=True, max_length=100)),
-                ('unit', models.CharField(help_text='Human-rights vetting covers the unit too (R-TRN-06).', max_length=200)),
-                ('current_position', models.CharField(blank=True, max_length=200)),
-                ('career_personnel', models.BooleanField(default=False, help_text='Career personnel likely to reach key positions (R-TRN-13).')),
-                ('potential', models.CharField(blank=True, max_length=300, verbose_name='key positions likely to reach')),
-                ('course_title', models.CharField(help_text='Course ID and title, as the partner sees it.', max_length=330, verbose_name='course as nominated')),
-                ('program', models.CharField(choices=[('imet', 'IMET'), ('eimet', 'E-IMET'), ('rdfp', 'Regional Defense Fellowship Program'), ('fms', 'FMS training'), ('other', 'Other')], max_length=8)),
-                ('class_start', models.DateField()),
-                ('class_end', models.DateField()),
-                ('status', models.CharField(choices=[('nominated', 'Nominated'), ('screening', 'In screening'), ('ito_issued', 'ITO issued'), ('in_training', 'In training'), ('graduated', 'Graduated'), ('withdrawn', 'Withdrawn')], default='nominated', editable=False, max_length=12)),
-                ('nominated_on', models.DateField(editable=False)),
-                ('alternate_for', models.ForeignKey(blank=True, help_text='The principal this student stands in for (R-TRN-06).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='alternates', to='training.student')),
-                ('cetpp_line', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='students', to='training.cetppline')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.country')),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='training.course')),
-                ('owner_org', models.ForeignKey(help_text='The SCO that manages the student.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("given_name", models.CharField(max_length=100)),
+                ("family_name", models.CharField(max_length=100)),
+                ("rank", models.CharField(blank=True, max_length=60)),
+                ("service", models.CharField(blank=True, max_length=100)),
+                (
+                    "unit",
+                    models.CharField(
+                        help_text="Human-rights vetting covers the unit too (R-TRN-06).",
+                        max_length=200,
+                    ),
+                ),
+                ("current_position", models.CharField(blank=True, max_length=200)),
+                (
+                    "career_personnel",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Career personnel likely to reach key positions (R-TRN-13).",
+                    ),
+                ),
+                (
+                    "potential",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="key positions likely to reach"
+                    ),
+                ),
+                (
+                    "course_title",
+                    models.CharField(
+                        help_text="Course ID and title, as the partner sees it.",
+                        max_length=330,
+                        verbose_name="course as nominated",
+                    ),
+                ),
+                (
+                    "program",
+                    models.CharField(
+                        choices=[
+                            ("imet", "IMET"),
+                            ("eimet", "E-IMET"),
+                            ("rdfp", "Regional Defense Fellowship Program"),
+                            ("fms", "FMS training"),
+                            ("other", "Other"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("class_start", models.DateField()),
+                ("class_end", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("nominated", "Nominated"),
+                            ("screening", "In screening"),
+                            ("ito_issued", "ITO issued"),
+                            ("in_training", "In training"),
+                            ("graduated", "Graduated"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="nominated",
+                        editable=False,
+                        max_length=12,
+                    ),
+                ),
+                ("nominated_on", models.DateField(editable=False)),
+                (
+                    "alternate_for",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The principal this student stands in for (R-TRN-06).",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="alternates",
+                        to="training.student",
+                    ),
+                ),
+                (
+                    "cetpp_line",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="students",
+                        to="training.cetppline",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.country",
+                    ),
+                ),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="training.course",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        help_text="The SCO that manages the student.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['class_start', 'family_name'],
+                "ordering": ["class_start", "family_name"],
             },
         ),
         migrations.CreateModel(
-            name='ScreeningCheck',
+            name="ScreeningCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('rso', 'Regional Security Office (RSO)'), ('dea', 'Drug Enforcement Administration (DEA)'), ('consular', 'Consular'), ('other', 'Other')], max_length=10)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('cleared', 'Cleared'), ('derogatory', 'Derogatory information')], default='pending', max_length=10)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('retain_until', models.DateField(editable=False)),
-                ('notes', models.TextField(blank=True)),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='screenings', to='training.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("rso", "Regional Security Office (RSO)"),
+                            ("dea", "Drug Enforcement Administration (DEA)"),
+                            ("consular", "Consular"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("cleared", "Cleared"),
+                            ("derogatory", "Derogatory information"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                ("retain_until", models.DateField(editable=False)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="screenings",
+                        to="training.student",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'screening check',
-                'ordering': ['student', 'kind'],
+                "verbose_name": "screening check",
+                "ordering": ["student", "kind"],
             },
         ),
         migrations.CreateModel(
-            name='Readiness',
+            name="Readiness",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('ecl_score', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='ECL score')),
-                ('ecl_tested_on', models.DateField(blank=True, null=True, verbose_name='ECL tested on')),
-                ('prerequisites_met', models.BooleanField(blank=True, null=True)),
-                ('prerequisites_note', models.CharField(blank=True, max_length=300)),
-                ('medical_statement_on', models.DateField(blank=True, null=True, verbose_name='medical statement signed on')),
-                ('medical_form_on', models.DateField(blank=True, null=True, verbose_name='medical certification form on')),
-                ('dental_form_on', models.DateField(blank=True, null=True, verbose_name='dental certification form on')),
-                ('student', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='readiness', to='training.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "ecl_score",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="ECL score",
+                    ),
+                ),
+                (
+                    "ecl_tested_on",
+                    models.DateField(blank=True, null=True, verbose_name="ECL tested on"),
+                ),
+                ("prerequisites_met", models.BooleanField(blank=True, null=True)),
+                ("prerequisites_note", models.CharField(blank=True, max_length=300)),
+                (
+                    "medical_statement_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="medical statement signed on"
+                    ),
+                ),
+                (
+                    "medical_form_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="medical certification form on"
+                    ),
+                ),
+                (
+                    "dental_form_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="dental certification form on"
+                    ),
+                ),
+                (
+                    "student",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="readiness",
+                        to="training.student",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'readiness (ECL, prerequisites, medical)',
-                'verbose_name_plural': 'readiness records',
+                "verbose_name": "readiness (ECL, prerequisites, medical)",
+                "verbose_name_plural": "readiness records",
             },
         ),
         migrations.CreateModel(
-            name='ArrivalNotice',
+            name="ArrivalNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('installation', models.CharField(max_length=200, verbose_name='receiving installation')),
-                ('eta', models.DateField(verbose_name='estimated arrival')),
-                ('accompanied', models.BooleanField(default=False)),
-                ('travel_mode', models.CharField(choices=[('air', 'Commercial air'), ('milair', 'Military air'), ('other', 'Other')], default='air', max_length=8)),
-                ('flight', models.CharField(blank=True, max_length=60)),
-                ('dependents', models.PositiveSmallIntegerField(default=0)),
-                ('children_ages', models.CharField(blank=True, help_text='Comma-separated ages, e.g. 4, 9.', max_length=60)),
-                ('due_on', models.DateField(editable=False)),
-                ('sent_on', models.DateField(blank=True, editable=False, null=True)),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='arrival_notices', to='training.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "installation",
+                    models.CharField(max_length=200, verbose_name="receiving installation"),
+                ),
+                ("eta", models.DateField(verbose_name="estimated arrival")),
+                ("accompanied", models.BooleanField(default=False)),
+                (
+                    "travel_mode",
+                    models.CharField(
+                        choices=[
+                            ("air", "Commercial air"),
+                            ("milair", "Military air"),
+                            ("other", "Other"),
+                        ],
+                        default="air",
+                        max_length=8,
+                    ),
+                ),
+                ("flight", models.CharField(blank=True, max_length=60)),
+                ("dependents", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "children_ages",
+                    models.CharField(
+                        blank=True, help_text="Comma-separated ages, e.g. 4, 9.", max_length=60
+                    ),
+                ),
+                ("due_on", models.DateField(editable=False)),
+                ("sent_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="arrival_notices",
+                        to="training.student",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on'],
+                "ordering": ["due_on"],
             },
         ),
         migrations.CreateModel(
-            name='AfterTraining',
+            name="AfterTraining",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('pre_departure', 'Pre-departure briefing'), ('interview', 'Post-training interview'), ('academic', 'Academic report delivered'), ('use', 'Post-training use')], max_length=14)),
-                ('on', models.DateField()),
-                ('notes', models.TextField(blank=True)),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='after_records', to='training.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pre_departure", "Pre-departure briefing"),
+                            ("interview", "Post-training interview"),
+                            ("academic", "Academic report delivered"),
+                            ("use", "Post-training use"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                ("on", models.DateField()),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="after_records",
+                        to="training.student",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'after-training record',
-                'ordering': ['student', 'on'],
+                "verbose_name": "after-training record",
+                "ordering": ["student", "on"],
             },
         ),
         migrations.CreateModel(
-            name='TrainingPlan',
+            name="TrainingPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=300)),
-                ('first_fy', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='first fiscal year')),
-                ('last_fy', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='last fiscal year')),
-                ('notes', models.TextField(blank=True)),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.country')),
-                ('owner_org', models.ForeignKey(help_text='The SCO that drafts it with the partner.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "first_fy",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="first fiscal year",
+                    ),
+                ),
+                (
+                    "last_fy",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="last fiscal year",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.country",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        help_text="The SCO that drafts it with the partner.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['country', '-first_fy'],
+                "ordering": ["country", "-first_fy"],
             },
         ),
         migrations.AddField(
-            model_name='cetpp',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cetpps', to='training.trainingplan'),
+            model_name="cetpp",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cetpps",
+                to="training.trainingplan",
+            ),
         ),
         migrations.CreateModel(
-            name='Allocation',
+            name="Allocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('program', models.CharField(choices=[('imet', 'IMET'), ('eimet', 'E-IMET'), ('rdfp', 'Regional Defense Fellowship Program'), ('fms', 'FMS training'), ('other', 'Other')], max_length=8)),
-                ('fiscal_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)])),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))])),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='allocations', to='training.trainingplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "program",
+                    models.CharField(
+                        choices=[
+                            ("imet", "IMET"),
+                            ("eimet", "E-IMET"),
+                            ("rdfp", "Regional Defense Fellowship Program"),
+                            ("fms", "FMS training"),
+                            ("other", "Other"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "fiscal_year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ]
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="allocations",
+                        to="training.trainingplan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'fiscal_year', 'program'],
+                "ordering": ["plan", "fiscal_year", "program"],
             },
         ),
         migrations.CreateModel(
-            name='Vetting',
+            name="Vetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('subject', models.CharField(choices=[('student', 'Student'), ('unit', 'Unit')], max_length=8)),
-                ('unit_name', models.CharField(blank=True, max_length=200)),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('in_process', 'In process'), ('approved', 'Approved'), ('denied', 'Denied'), ('suspended', 'Suspended')], default='requested', max_length=10)),
-                ('requested_on', models.DateField()),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('reference', models.CharField(blank=True, help_text='The vetting case number.', max_length=60)),
-                ('notes', models.TextField(blank=True)),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='vettings', to='training.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "subject",
+                    models.CharField(
+                        choices=[("student", "Student"), ("unit", "Unit")], max_length=8
+                    ),
+                ),
+                ("unit_name", models.CharField(blank=True, max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("in_process", "In process"),
+                            ("approved", "Approved"),
+                            ("denied", "Denied"),
+                            ("suspended", "Suspended"),
+                        ],
+                        default="requested",
+                        max_length=10,
+                    ),
+                ),
+                ("requested_on", models.DateField()),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True, help_text="The vetting case number.", max_length=60
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="vettings",
+                        to="training.student",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['student', 'subject', '-requested_on'],
+                "ordering": ["student", "subject", "-requested_on"],
             },
         ),
         migrations.CreateModel(
-            name='Waiver',
+            name="Waiver",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('granted_on', models.DateField()),
-                ('reference', models.CharField(max_length=100)),
-                ('reason', models.TextField()),
-                ('owner_org', models.ForeignKey(help_text='The combatant command that granted it.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='waivers', to='training.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("granted_on", models.DateField()),
+                ("reference", models.CharField(max_length=100)),
+                ("reason", models.TextField()),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        help_text="The combatant command that granted it.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="waivers",
+                        to="training.student",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'CCMD waiver',
-                'ordering': ['-granted_on'],
+                "verbose_name": "CCMD waiver",
+                "ordering": ["-granted_on"],
             },
         ),
         migrations.CreateModel(
-            name='Ito',
+            name="Ito",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('number', models.CharField(max_length=40, unique=True)),
-                ('issued_on', models.DateField()),
-                ('manual', models.BooleanField(default=False)),
-                ('report_on', models.DateField(verbose_name='report to the school on')),
-                ('course_title', models.CharField(max_length=330)),
-                ('school', models.CharField(max_length=200)),
-                ('location', models.CharField(blank=True, max_length=200)),
-                ('program', models.CharField(choices=[('imet', 'IMET'), ('eimet', 'E-IMET'), ('rdfp', 'Regional Defense Fellowship Program'), ('fms', 'FMS training'), ('other', 'Other')], max_length=8)),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='itos', to='training.student')),
-                ('waiver', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='training.waiver')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("number", models.CharField(max_length=40, unique=True)),
+                ("issued_on", models.DateField()),
+                ("manual", models.BooleanField(default=False)),
+                ("report_on", models.DateField(verbose_name="report to the school on")),
+                ("course_title", models.CharField(max_length=330)),
+                ("school", models.CharField(max_length=200)),
+                ("location", models.CharField(blank=True, max_length=200)),
+                (
+                    "program",
+                    models.CharField(
+                        choices=[
+                            ("imet", "IMET"),
+                            ("eimet", "E-IMET"),
+                            ("rdfp", "Regional Defense Fellowship Program"),
+                            ("fms", "FMS training"),
+                            ("other", "Other"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="itos",
+                        to="training.student",
+                    ),
+                ),
+                (
+                    "waiver",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="training.waiver",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ITO',
-                'verbose_name_plural': 'ITOs',
-                'ordering': ['-issued_on'],
+                "verbose_name": "ITO",
+                "verbose_name_plural": "ITOs",
+                "ordering": ["-issued_on"],
             },
         ),
         migrations.CreateModel(
-            name='CourseCost',
+            name="CourseCost",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('program', models.CharField(choices=[('imet', 'IMET'), ('eimet', 'E-IMET'), ('rdfp', 'Regional Defense Fellowship Program'), ('fms', 'FMS training'), ('other', 'Other')], max_length=8)),
-                ('fiscal_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)])),
-                ('tuition', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))])),
-                ('travel_living', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='travel and living allowance')),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='costs', to='training.course')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "program",
+                    models.CharField(
+                        choices=[
+                            ("imet", "IMET"),
+                            ("eimet", "E-IMET"),
+                            ("rdfp", "Regional Defense Fellowship Program"),
+                            ("fms", "FMS training"),
+                            ("other", "Other"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "fiscal_year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ]
+                    ),
+                ),
+                (
+                    "tuition",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                    ),
+                ),
+                (
+                    "travel_living",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="travel and living allowance",
+                    ),
+                ),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="costs",
+                        to="training.course",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['course', 'fiscal_year', 'program'],
-                'constraints': [models.UniqueConstraint(fields=('course', 'program', 'fiscal_year'), name='training_cost_unique')],
+                "ordering": ["course", "fiscal_year", "program"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("course", "program", "fiscal_year"), name="training_cost_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='GraduatePosition',
+            name="GraduatePosition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('classification', models.PositiveSmallIntegerField(choices=[(0, 'UNCLASSIFIED'), (1, 'CUI'), (2, 'CONFIDENTIAL'), (3, 'SECRET')], default=secoop.core.markings.Classification['CUI'])),
-                ('dissemination', models.CharField(blank=True, choices=[('', 'None'), ('NOFORN', 'NOFORN'), ('REL', 'REL TO')], default='', max_length=6)),
-                ('rel_to', models.CharField(blank=True, default='', help_text="Stored as ',USA,XBN,'.", max_length=400, verbose_name='releasable to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('fiscal_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)])),
-                ('position', models.CharField(max_length=200)),
-                ('prominent', models.BooleanField(default=False, verbose_name='position of prominence')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='training.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "UNCLASSIFIED"),
+                            (1, "CUI"),
+                            (2, "CONFIDENTIAL"),
+                            (3, "SECRET"),
+                        ],
+                        default=secoop.core.markings.Classification["CUI"],
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                        default="",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "rel_to",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Stored as ',USA,XBN,'.",
+                        max_length=400,
+                        verbose_name="releasable to",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "fiscal_year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ]
+                    ),
+                ),
+                ("position", models.CharField(max_length=200)),
+                (
+                    "prominent",
+                    models.BooleanField(default=False, verbose_name="position of prominence"),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="positions",
+                        to="training.student",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['student', '-fiscal_year'],
-                'constraints': [models.UniqueConstraint(fields=('student', 'fiscal_year'), name='training_position_unique')],
+                "ordering": ["student", "-fiscal_year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("student", "fiscal_year"), name="training_position_unique"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='cetpp',
-            constraint=models.UniqueConstraint(fields=('plan', 'fiscal_year'), name='training_cetpp_unique'),
+            model_name="cetpp",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "fiscal_year"), name="training_cetpp_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.UniqueConstraint(fields=('plan', 'program', 'fiscal_year'), name='training_allocation_unique'),
+            model_name="allocation",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "program", "fiscal_year"), name="training_allocation_unique"
+            ),
         ),
     ]

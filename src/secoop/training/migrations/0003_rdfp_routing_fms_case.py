@@ -4,25 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('training', '0002_training_facts'),
+        ("training", "0002_training_facts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='cetppline',
-            name='fms_case',
-            field=models.CharField(blank=True, help_text='For FMS training: the case, preferably a blanket order training case (R-TRN-03).', max_length=20, verbose_name='FMS case'),
+            model_name="cetppline",
+            name="fms_case",
+            field=models.CharField(
+                blank=True,
+                help_text="For FMS training: the case, preferably a blanket order training case (R-TRN-03).",
+                max_length=20,
+                verbose_name="FMS case",
+            ),
         ),
         migrations.AddField(
-            model_name='readiness',
-            name='rdfp_approved_on',
-            field=models.DateField(blank=True, null=True, verbose_name='RDFP nomination approved by OSD/SOLIC on'),
+            model_name="readiness",
+            name="rdfp_approved_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="RDFP nomination approved by OSD/SOLIC on"
+            ),
         ),
         migrations.AddField(
-            model_name='readiness',
-            name='rdfp_forwarded_on',
-            field=models.DateField(blank=True, null=True, verbose_name='RDFP nomination forwarded by the CCMD to OSD/SOLIC on'),
+            model_name="readiness",
+            name="rdfp_forwarded_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                verbose_name="RDFP nomination forwarded by the CCMD to OSD/SOLIC on",
+            ),
         ),
     ]

@@ -5,7 +5,9 @@ from ... import actions
 
 
 class Command(BaseCommand):
-    help = "R-SEC-05: disable (never delete) accounts unused for ACCOUNT_INACTIVITY_DAYS. Run daily."
+    help = (
+        "R-SEC-05: disable (never delete) accounts unused for ACCOUNT_INACTIVITY_DAYS. Run daily."
+    )
 
     def handle(self, *args, **options):
         disabled = actions.disable_inactive_accounts()

@@ -14,7 +14,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--role", default="", help="the runtime role (default: the user in DATABASE_URL)")
+        parser.add_argument(
+            "--role", default="", help="the runtime role (default: the user in DATABASE_URL)"
+        )
 
     def handle(self, *args, **options):
         role = options["role"] or settings.DATABASE_RUNTIME_USER

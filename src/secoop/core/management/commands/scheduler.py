@@ -10,8 +10,12 @@ class Command(BaseCommand):
     help = "Enqueue the daily background tasks once a day (and once at start). Runs until stopped."
 
     def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="Enqueue the daily tasks now and exit.")
-        parser.add_argument("--interval", type=int, default=300, help="Seconds between checks of the date.")
+        parser.add_argument(
+            "--once", action="store_true", help="Enqueue the daily tasks now and exit."
+        )
+        parser.add_argument(
+            "--interval", type=int, default=300, help="Seconds between checks of the date."
+        )
 
     def handle(self, *args, once=False, interval=300, **options):
         last_day = None

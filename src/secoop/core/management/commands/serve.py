@@ -16,7 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
+        )
 
     def handle(self, *args, port, host, workers, **options):
         python = sys.executable
@@ -25,14 +27,28 @@ class Command(BaseCommand):
         env = {**os.environ, "HOST": host, "PORT": str(port)}
         procs = [
             subprocess.Popen(
-                [python, "-m", "gunicorn", "secoop.wsgi:application", "--bind", f"{host}:{port}",
-                 "--workers", str(workers), "--access-logfile", "-", "--timeout", "120"],
+                [
+                    python,
+                    "-m",
+                    "gunicorn",
+                    "secoop.wsgi:application",
+                    "--bind",
+                    f"{host}:{port}",
+                    "--workers",
+                    str(workers),
+                    "--access-logfile",
+                    "-",
+                    "--timeout",
+                    "120",
+                ],
                 env=env,
             ),
             subprocess.Popen([*secoop, "db_worker"], env=env),
             subprocess.Popen([*secoop, "scheduler"], env=env),
         ]
-        self.stdout.write(f"secoop serving on http://{host}:{port}/ with a task worker and the scheduler")
+        self.stdout.write(
+            f"secoop serving on http://{host}:{port}/ with a task worker and the scheduler"
+        )
 
         def stop(*_):
             for p in procs:
@@ -51,6 +67,10 @@ class Command(BaseCommand):
                     p.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     p.kill()
-        failed = [p.args[2] if len(p.args) > 2 else p.args for p in procs if p.returncode not in (0, -15, None)]
+        failed = [
+            p.args[2] if len(p.args) > 2 else p.args
+            for p in procs
+            if p.returncode not in (0, -15, None)
+        ]
         if failed:
             raise SystemExit(1)

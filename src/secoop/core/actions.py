@@ -92,12 +92,9 @@ def _state_marking(instance: MarkedModel, state: dict | None) -> Marking | None:
     if state is None:
         return None
     text = state.get("marking")
-    if text:
-        try:
-            return Marking.parse(text)
-        except MarkingError:
-            pass
-    return instance.marking
+    # Snapshots write the marking with str(Marking), so it always parses; a snapshot without one
+    # (a model that is not marked) takes the record's.
+    return Marking.parse(text) if text else instance.marking
 
 
 def entry_scope(instance: MarkedModel, before: dict | None, after: dict | None) -> dict[str, Any]:

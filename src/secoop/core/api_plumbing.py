@@ -111,7 +111,7 @@ class SafeFilterSetMixin:
 
 
 class SafeFilterSet(SafeFilterSetMixin, django_filters.FilterSet):
-    pass
+    """The base of the filtersets the backend builds from a view's `filterset_fields`."""
 
 
 class FilterBackend(DjangoFilterBackend):

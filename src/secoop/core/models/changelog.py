@@ -62,7 +62,7 @@ class ChangeLogQuerySet(MarkedQuerySet):
 
 
 class ChangeLogManager(MarkedManager.from_queryset(ChangeLogQuerySet)):
-    pass
+    """The door (`visible_to`) on change-log entries that know their reader (field policy)."""
 
 
 class ChangeLogEntry(MarkingFields):

@@ -11,7 +11,25 @@ from drf_spectacular.utils import OpenApiParameter
 
 class ConditionalAutoSchema(AutoSchema):
     """The OpenAPI schema of viewsets with api_base.ConditionalWriteMixin (issue 10 item 8): writes on
-    a record take an optional If-Match header and may answer 412; detail answers carry an ETag."""
+    a record take an optional If-Match header and may answer 412; detail answers carry an ETag.
+    Responses follow the field policy (core.fields): a field some reader may not see is not required,
+    since that reader's answer leaves it out."""
+
+    def _map_basic_serializer(self, serializer, direction):
+        from . import fields as field_policy
+
+        schema = super()._map_basic_serializer(serializer, direction)
+        model = getattr(getattr(serializer, "Meta", None), "model", None)
+        policy = field_policy.policy_of(model)
+        if direction == "response" and policy.restricts and schema.get("required"):
+            schema["required"] = [
+                name
+                for name in schema["required"]
+                if all(policy.allows(reader, name) for reader in field_policy.READERS)
+            ]
+            if not schema["required"]:
+                del schema["required"]
+        return schema
 
     WRITE_METHODS = ("PUT", "PATCH", "DELETE", "POST")
 

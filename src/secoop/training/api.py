@@ -281,10 +281,14 @@ class PartnerStudentSerializer(TrainingSerializer):
     course_code = serializers.CharField(
         write_only=True, help_text="The course ID, e.g. B171100 (partners do not read the catalog)."
     )
+    # Shown, never set: the nomination takes its marking from the action (R-SEC-10: partner users
+    # set no releasability).
+    marking = MarkingField(read_only=True)
 
     class Meta:
         model = Student
         fields = PARTNER_FIELDS + [
+            "marking",
             "unit",
             "service",
             "career_personnel",

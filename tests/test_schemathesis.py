@@ -30,7 +30,9 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from secoop.core.models import ApiToken, User
 
-pytestmark = pytest.mark.django_db
+# One database: it tests what the API answers against its schema, which does not depend on the
+# database; the door, triggers and actions behind it are proven on both (tests/README.md).
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "1"))
 # Seconds per user (three users: about a minute per database pass); 0 runs every operation.

@@ -611,10 +611,6 @@ def _check_line(line: CaseLine) -> None:
         raise RuleViolation("§11-case-lines", problem[1], problem[0])
 
 
-def _line_owner_case(line) -> FmsCase:
-    return FmsCase.objects.system().get(pk=line.case_id)
-
-
 @acts(IA | PURCHASER, what="move a case's milestones")
 def milestone(
     user: User, case: FmsCase, action: str, on: dt.date | None = None, *, reason: str = "", **data

@@ -920,10 +920,6 @@ def matrix_input(data: PlanData) -> MatrixFacts:
     )
 
 
-def dependents_of(facts: MatrixFacts, activity_id: int) -> list[int]:
-    return [link.successor for link in facts.links if link.predecessor == activity_id]
-
-
 def predecessors_of(facts: MatrixFacts, activity_id: int) -> list[int]:
     return predecessor_index(facts).get(activity_id, [])
 

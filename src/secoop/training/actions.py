@@ -321,31 +321,6 @@ def create_plan(user: User, plan: TrainingPlan, *, reason: str = "") -> Training
     return core.create_record(user, plan, reason=reason)
 
 
-@acts(Role.SCO_CLERICAL, what="change a training plan")
-def update_plan(user: User, plan: TrainingPlan, changes: dict, *, reason: str = "") -> TrainingPlan:
-    first, last = changes.get("first_fy", plan.first_fy), changes.get("last_fy", plan.last_fy)
-    _refuse(rules.plan_period_problem(first, last), "last_fy")
-    outside = [
-        f"FY{fy}"
-        for fy in CetppLine.objects.system()
-        .filter(cetpp__plan=plan)
-        .values_list("fiscal_year", flat=True)
-        if not first <= fy <= last
-    ]
-    if outside:
-        raise Refused(
-            [
-                Finding(
-                    "R-TRN-02",
-                    f"CETPP lines in {', '.join(sorted(set(outside)))} would fall outside the plan.",
-                    "Move those lines first.",
-                )
-            ],
-            "last_fy",
-        )
-    return core.update_record(user, plan, changes, reason=reason)
-
-
 @acts(Role.SCO, what="record an allocation")
 def set_allocation(
     user: User,
@@ -425,12 +400,6 @@ def update_line(user: User, line: CetppLine, changes: dict, *, reason: str = "")
             setattr(probe, k, v)
     _line_checks(line.cetpp, probe)
     return core.update_record(user, line, changes, reason=reason)
-
-
-@acts(Role.SCO_CLERICAL, what="delete a CETPP line")
-def delete_line(user: User, line: CetppLine, *, reason: str = "") -> None:
-    _refuse(rules.line_edit_problem(line.fixed, line.cetpp.status))
-    core.delete_record(user, line, reason=reason)
 
 
 def _graduates(country: str) -> list[tuple[int, str, set[int]]]:

@@ -14,7 +14,6 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
 from ..markings import Classification, Dissemination, Marking
 
@@ -202,7 +201,3 @@ class MarkedModel(MarkingFields):
 
     class Meta:
         abstract = True
-
-
-def rel_to_contains(trigraph: str) -> Q:
-    return Q(dissemination=Dissemination.REL, rel_to__contains=f",{trigraph},")

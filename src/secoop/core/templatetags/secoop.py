@@ -54,11 +54,6 @@ def marking_tag(record) -> str:
 
 
 @register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if hasattr(mapping, "get") else None
-
-
-@register.filter
 def display_value(value):
     if value is None or value == "":
         return "—"

@@ -12,6 +12,10 @@ class CoreConfig(AppConfig):
 
         from . import checks, today  # noqa: F401  (registers system checks and home-page items)
         from .db_roles import enable_recursive_triggers, grant_after_migrate
+        from .related import install_guards
+
+        # A plain read of a marked related record fails under tests (core/related.py).
+        install_guards()
 
         # R-SEC-04: the append-only logs stay append-only (core/db_roles.py).
         connection_created.connect(

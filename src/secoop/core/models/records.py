@@ -38,6 +38,42 @@ def trusted_reads():
         _trusted_reads.reset(token)
 
 
+# --- related records (core/related.py) -----------------------------------------------------------
+# A record fetched through a user's door remembers it (DOOR_ATTR); reading one of its marked
+# related records through a plain foreign key then fails under tests unless the read is trusted:
+# core.related.related() itself, actions (@acts), trusted_reads(), or code that follows a path to
+# compute the door (MarkingFields._follow_id).
+DOOR_ATTR = "_secoop_door"
+_trusted_following: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "trusted_following", default=False
+)
+
+
+@contextmanager
+def trusted_following():
+    """Reads of related records that show nothing to a user by themselves: the accessor that
+    checks them, actions (which check their own permission and rules), the door's own paths."""
+    token = _trusted_following.set(True)
+    try:
+        yield
+    finally:
+        _trusted_following.reset(token)
+
+
+def following_is_trusted() -> bool:
+    return _trusted_following.get() or _trusted_reads.get()
+
+
+def remember_door(objs, door: str | None) -> None:
+    """Mark records that came through visible_to()/editable_by(), so that a plain read of their
+    marked related records can be refused (core/related.py)."""
+    if door not in ("visible", "editable"):
+        return
+    for obj in objs:
+        if isinstance(obj, models.Model):
+            obj.__dict__[DOOR_ATTR] = door
+
+
 class MarkedQuerySet(models.QuerySet):
     _door: str | None = None
 
@@ -60,13 +96,30 @@ class MarkedQuerySet(models.QuerySet):
 
     # Every way a queryset reaches the database goes through one of these.
     def _fetch_all(self):
-        if self._result_cache is None:
+        fresh = self._result_cache is None
+        if fresh:
             self._check_door()
         super()._fetch_all()
+        if fresh:
+            remember_door(self._result_cache, self._door)
 
     def iterator(self, *args, **kwargs):
         self._check_door()
-        return super().iterator(*args, **kwargs)
+        return self._remembering(super().iterator(*args, **kwargs))
+
+    def _remembering(self, objs):
+        for obj in objs:
+            remember_door((obj,), self._door)
+            yield obj
+
+    def prefetch_related(self, *lookups):
+        # A GuardedPrefetch learns the model it starts from here, to find its door's queryset.
+        from ..related import GuardedPrefetch
+
+        for lookup in lookups:
+            if isinstance(lookup, GuardedPrefetch):
+                lookup.bind(self.model)
+        return super().prefetch_related(*lookups)
 
     def count(self):
         if self._result_cache is None:
@@ -173,10 +226,11 @@ class MarkingFields(models.Model):
             return self.pk
         *hops, last = path.split("__")
         obj = self
-        for hop in hops:
-            obj = getattr(obj, hop, None)
-            if obj is None:
-                return None
+        with trusted_following():  # the door's own path: its ids are compared, never shown
+            for hop in hops:
+                obj = getattr(obj, hop, None)
+                if obj is None:
+                    return None
         return getattr(obj, f"{last}_id", None)
 
     def owner_org_id_value(self) -> int | None:

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 
 from .. import access
 from ..markings import Classification, Marking, combine
+from ..related import related
 
 register = template.Library()
 
@@ -78,6 +79,15 @@ def visible_to(record, user) -> bool:
     if not hasattr(record, "marking_text"):
         return True
     return access.can_see_record(user, record)
+
+
+@register.simple_tag(takes_context=True, name="related")
+def related_tag(context, record, field):
+    """{% related object "case" as case %}: the related record if the signed-in user may see it,
+    else None (core.related.related). Always with `as`: the tag itself prints nothing useful."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return related(record, field, user)
 
 
 @register.simple_tag

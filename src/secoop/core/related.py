@@ -1,0 +1,168 @@
+"""One guarded way to reach a related record (ARCHITECTURE invariant 1, issue 11 §2).
+
+A foreign key, `select_related` and a plain forward `prefetch_related` load the related record
+through Django's base manager: they skip the door. So:
+
+* `related(obj, "field", user)` — the related record if `user` may see it, else None. In
+  templates: `{% related obj "field" as name %}` (the user is taken from the request).
+* `GuardedPrefetch("lines", user)` — a `Prefetch` whose queryset is the target's
+  `visible_to(user)`, so hidden children are never attached (NetBox's `RestrictedPrefetch`).
+
+With settings.ENFORCE_ACCESS_DOOR on (always in tests), reading a marked related record through
+a plain attribute (`obj.case`, `{{ obj.case.title }}`, a serializer's `source="case.x"`) on a
+record that came through `visible_to()`/`editable_by()` raises `AccessDoorBypassed`, as an
+unrestricted queryset does. Trusted code may follow keys: actions (`@acts`), `.system()`
+records, `trusted_reads()` and `trusted_following()`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch
+from django.db.models.fields.related_descriptors import (
+    ForwardManyToOneDescriptor,
+    ForwardOneToOneDescriptor,
+    ReverseOneToOneDescriptor,
+)
+
+from . import access
+from .models.records import (
+    DOOR_ATTR,
+    AccessDoorBypassed,
+    MarkingFields,
+    following_is_trusted,
+    trusted_following,
+)
+
+__all__ = ["GuardedPrefetch", "install_guards", "is_marked", "related", "trusted_following"]
+
+
+def is_marked(model) -> bool:
+    return isinstance(model, type) and issubclass(model, MarkingFields)
+
+
+def related(obj, field: str, user):
+    """The record `obj.<field>` points at, if `user` may see it; otherwise (or when there is
+    none) None.
+
+    `field` is a forward foreign key or one-to-one field, or the reverse side of a one-to-one.
+    A record already loaded (select_related, GuardedPrefetch, an earlier call) is checked in
+    Python with the door's rules; one not loaded is fetched through `visible_to(user)`. The
+    record returned remembers the door, so its own related records need `related()` too.
+    Related models without a marking (countries, people) are returned as they are.
+    """
+    if obj is None:
+        return None
+    f = obj._meta.get_field(field)
+    target = f.related_model
+    if not is_marked(target):
+        with trusted_following():
+            return getattr(obj, field, None)
+    if f.is_cached(obj):
+        record = f.get_cached_value(obj)
+        if record is not None and not access.can_see_record(user, record):
+            return None
+    elif f.concrete:  # a forward key: fetch the record through the door
+        value = getattr(obj, f.attname)
+        if value is None:
+            return None
+        record = (
+            target.objects.visible_to(user).filter(**{f.target_field.attname: value}).first()
+        )
+        if record is not None:
+            f.set_cached_value(obj, record)
+    else:  # the reverse side of a one-to-one
+        if obj.pk is None:
+            return None
+        record = target.objects.visible_to(user).filter(**{f.field.attname: obj.pk}).first()
+        if record is not None:
+            f.set_cached_value(obj, record)
+    if record is not None:
+        record.__dict__[DOOR_ATTR] = "visible"
+    return record
+
+
+class GuardedPrefetch(Prefetch):
+    """`Prefetch(lookup)` through the door: `Case.objects.visible_to(user)
+    .prefetch_related(GuardedPrefetch("lines", user))` attaches only the lines `user` may see.
+
+    Without a queryset, the queryset is the target model's `objects.visible_to(user)`, found when
+    the prefetch is added to a queryset of a marked model (MarkedQuerySet.prefetch_related). A
+    queryset given is put through the door too (`.visible_to(user)` is chained onto it).
+    For a nested lookup (`"lines__deliveries"`), add one GuardedPrefetch per level.
+    """
+
+    def __init__(self, lookup: str, user, queryset=None, to_attr: str | None = None):
+        self.user = user
+        if queryset is not None:
+            queryset = queryset.visible_to(user)
+        super().__init__(lookup, queryset=queryset, to_attr=to_attr)
+
+    def bind(self, model) -> None:
+        if self.queryset is not None:
+            return
+        for name in self.prefetch_through.split("__"):
+            model = model._meta.get_field(name).related_model
+        if not is_marked(model):
+            return
+        self.queryset = model.objects.visible_to(self.user)
+
+    def get_current_querysets(self, level):
+        if self.queryset is None and self.get_current_prefetch_to(level) == self.prefetch_to:
+            raise AccessDoorBypassed(
+                f"GuardedPrefetch({self.prefetch_through!r}) was used outside a marked queryset's "
+                "prefetch_related(): give it a queryset."
+            )
+        return super().get_current_querysets(level)
+
+
+# --- the guard: a plain read of a marked related record fails under tests -----------------------
+
+
+def _refuse(instance, name: str, target) -> None:
+    if not settings.ENFORCE_ACCESS_DOOR or following_is_trusted():
+        return
+    if instance.__dict__.get(DOOR_ATTR) is None:
+        return
+    owner = type(instance).__name__
+    raise AccessDoorBypassed(
+        f"{owner}.{name} ({target.__name__}) was read without the access door on a record "
+        f"fetched through visible_to()/editable_by(): use related(obj, {name!r}, user) "
+        f'(templates: {{% related obj "{name}" as … %}}) or GuardedPrefetch.'
+    )
+
+
+class GuardedForwardManyToOne(ForwardManyToOneDescriptor):
+    def __get__(self, instance, cls=None):
+        if instance is not None:
+            _refuse(instance, self.field.name, self.field.related_model)
+        return super().__get__(instance, cls)
+
+
+class GuardedForwardOneToOne(ForwardOneToOneDescriptor):
+    def __get__(self, instance, cls=None):
+        if instance is not None:
+            _refuse(instance, self.field.name, self.field.related_model)
+        return super().__get__(instance, cls)
+
+
+class GuardedReverseOneToOne(ReverseOneToOneDescriptor):
+    def __get__(self, instance, cls=None):
+        if instance is not None:
+            _refuse(instance, self.related.get_accessor_name(), self.related.related_model)
+        return super().__get__(instance, cls)
+
+
+def install_guards() -> None:
+    """Put the guarded descriptors on every key that points at a marked model (core's ready())."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        for f in model._meta.get_fields():
+            if isinstance(f, models.OneToOneField) and is_marked(f.related_model):
+                setattr(model, f.name, GuardedForwardOneToOne(f))
+            elif isinstance(f, models.ForeignKey) and is_marked(f.related_model):
+                setattr(model, f.name, GuardedForwardManyToOne(f))
+            elif isinstance(f, models.OneToOneRel) and is_marked(f.related_model):
+                setattr(model, f.get_accessor_name(), GuardedReverseOneToOne(f))

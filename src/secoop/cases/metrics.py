@@ -169,17 +169,19 @@ def durations(rows: Iterable[OfferRow]) -> dict[str, Durations]:
 
 def load(user, today: dt.date) -> tuple[list[OfferRow], list[DeliveryRow]]:
     """The rows this user may see (three queries)."""
-    from secoop.core import access
+    from secoop.core.related import related
 
     from .models import Delivery, FmsCase
 
     cases = list(FmsCase.objects.visible_to(user).select_related("owner_org", "lor", "country"))
 
     def ia_name(c) -> str:
-        return str(c.owner_org) if access.can_see_record(user, c.owner_org) else "(restricted)"
+        ia = related(c, "owner_org", user)
+        return str(ia) if ia is not None else "(restricted)"
 
     def received(c):
-        return c.lor.received_on if c.lor_id and access.can_see_record(user, c.lor) else None
+        lor = related(c, "lor", user)
+        return lor.received_on if lor is not None else None
 
     offers = [
         OfferRow(

@@ -18,11 +18,20 @@ from django.urls import reverse
 
 from secoop.core.models import Country, MarkedModel, Organization, User
 from secoop.core.models.documents import ALLOWED_EXTENSIONS, validate_file_size
+from secoop.core.related import loaded
 
 from . import rules
 from .rules import ChangeKind, Status
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+def _case_prefix(record) -> str:
+    """ "<case identifier> " for a record's name when its case may be named without a reader at
+    hand (core.related.loaded): a record fetched for a user names its case only when the case
+    came through the door too."""
+    case = loaded(record, "case")
+    return f"{case.identifier} " if case is not None else ""
 
 
 class ReferenceQuerySet(models.QuerySet):
@@ -437,7 +446,7 @@ class CaseLine(SharedWithCase):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case.identifier} line {self.number}: {self.item}"
+        return f"{_case_prefix(self)}line {self.number}: {self.item}"
 
     def get_absolute_url(self) -> str:
         return reverse("cases:case-detail", args=[self.case_id]) + "?tab=lines"
@@ -489,9 +498,7 @@ class CaseAmendment(SharedWithCase):
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.case.identifier} {self.get_kind_display().split(' ')[0].lower()} {self.number}"
-        )
+        return f"{_case_prefix(self)}{self.get_kind_display().split(' ')[0].lower()} {self.number}"
 
     def get_absolute_url(self) -> str:
         return reverse("cases:amendment-detail", args=[self.pk])
@@ -563,7 +570,9 @@ class Delivery(SharedWithCase):
         verbose_name_plural = "deliveries"
 
     def __str__(self) -> str:
-        return f"{self.line.case.identifier} line {self.line.number}: {self.planned_quantity} by {self.planned_on:%d %b %Y}"
+        line = loaded(self, "line")
+        what = f"{_case_prefix(line)}line {line.number}" if line is not None else "Delivery"
+        return f"{what}: {self.planned_quantity} by {self.planned_on:%d %b %Y}"
 
     def get_absolute_url(self) -> str:
         return reverse("cases:case-detail", args=[self.case_id]) + "?tab=deliveries"
@@ -696,7 +705,7 @@ class PaymentScheduleEntry(SharedWithCase):
         verbose_name_plural = "payment schedule"
 
     def __str__(self) -> str:
-        return f"{self.case.identifier} payment due {self.due_on:%d %b %Y}"
+        return f"{_case_prefix(self)}payment due {self.due_on:%d %b %Y}"
 
 
 class CaseCost(CaseChild):

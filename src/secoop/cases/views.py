@@ -17,6 +17,7 @@ from secoop.core import access, clock
 from secoop.core.lists import Column, RecordListView
 from secoop.core.markings import Marking
 from secoop.core.models import Organization
+from secoop.core.related import related, trusted_following
 from secoop.core.views import RecordDetailView
 
 from . import actions, facts, filters, metrics_views, rules
@@ -67,10 +68,6 @@ def of_case(case, queryset) -> list:
         if line is not None and line.case_id == case.pk:
             line.case = case
     return rows
-
-
-def _visible(user, record) -> bool:
-    return record is not None and access.can_see_record(user, record)
 
 
 def _save(form, save):
@@ -144,7 +141,7 @@ def index(request):
             "cases": cases,
             "lors": lors,
             "late": late,
-            "sdrs": [(s, _visible(user, s.case)) for s in sdrs],
+            "sdrs": [(s, related(s, "case", user)) for s in sdrs],
             "by_status": sorted(by_status.items()),
             "today": today,
             "may_submit_lor": _may_create(user, LetterOfRequest),
@@ -207,7 +204,8 @@ class CtaList(CasesList):
     create_label = "Draft a CTA"
 
     def col_name(self, cta):
-        return f"{cta} — {cta.lor.title}" if _visible(self.request.user, cta.lor) else str(cta)
+        lor = related(cta, "lor", self.request.user)
+        return f"{cta} — {lor.title}" if lor is not None else str(cta)
 
 
 class CaseList(CasesList):
@@ -252,11 +250,8 @@ class DeliveryList(CasesList):
     select_related = ("case", "line__case")
 
     def col_name(self, d):
-        return (
-            f"Line {d.line.number}: {d.line.item}"
-            if _visible(self.request.user, d.line)
-            else f"Delivery #{d.pk}"
-        )
+        line = related(d, "line", self.request.user)
+        return f"Line {line.number}: {line.item}" if line is not None else f"Delivery #{d.pk}"
 
     def col_late(self, d):
         return d.days_late(timezone.localdate())
@@ -291,9 +286,8 @@ class CasesDetail(RecordDetailView):
         return ctx
 
     def shown(self, ctx, records) -> None:
-        ctx["page_records"] = ctx["page_records"] + [
-            r for r in records if _visible(self.request.user, r)
-        ]
+        """Records read through the door (related ones through related(): None when hidden)."""
+        ctx["page_records"] = ctx["page_records"] + [r for r in records if r is not None]
 
 
 class LorDetail(CasesDetail):
@@ -316,14 +310,12 @@ class LorDetail(CasesDetail):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user, lor = self.request.user, self.object
-        ia = lor.implementing_agency
+        ia = related(lor, "implementing_agency", user)
         is_usg = (
             access.profile_for(user) is not None
             and access.profile_for(user).person.audience == "USG"
         )
         ctx.update(
-            ia_visible=_visible(user, ia),
-            owner_visible=_visible(user, lor.owner_org),
             missing=rules.lor_missing(actions.lor_values(lor)),
             validation_due=actions.validation_due(lor) if lor.received_on else None,
             validation_late=bool(lor.received_on)
@@ -343,7 +335,7 @@ class LorDetail(CasesDetail):
             ctas=list(CountryTeamAssessment.objects.visible_to(user).filter(lor=lor)),
             cases=list(FmsCase.objects.visible_to(user).filter(lor=lor)),
         )
-        self.shown(ctx, [lor.owner_org, ia, *ctx["ctas"], *ctx["cases"]])
+        self.shown(ctx, [related(lor, "owner_org", user), ia, *ctx["ctas"], *ctx["cases"]])
         return ctx
 
 
@@ -358,21 +350,22 @@ class CtaDetail(CasesDetail):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user, cta = self.request.user, self.object
-        codes = actions.cta_element_codes(cta.lor)
+        with trusted_following():  # the elements follow from the LOR; none of its fields is shown
+            lor_facts = cta.lor
+        codes = actions.cta_element_codes(lor_facts)
         elements = [
             (e, (cta.elements or {}).get(e.code, ""))
             for e in CtaElement.objects.filter(code__in=codes).order_by("number")
         ]
-        may = actions.may_act_as_sco(user, cta.lor.country_id)
+        may = actions.may_act_as_sco(user, lor_facts.country_id)
         ctx.update(
-            lor_visible=_visible(user, cta.lor),
             elements=elements,
             missing=[e for e, a in elements if not a.strip()],
             may_coordinate=may and cta.status == "draft",
             may_transmit=may and cta.status == "coordinated",
             may_edit=may and cta.status != "transmitted",
         )
-        self.shown(ctx, [cta.lor])
+        self.shown(ctx, [related(cta, "lor", user)])
         return ctx
 
 
@@ -413,7 +406,6 @@ class CaseDetail(CasesDetail):
         case_file = of_case(c, CaseDocument.objects.visible_to(user).filter(case=c))
         is_ia = actions.may_act_as_ia(user, c)
         lapsed = c.is_lapsed(today)
-        lor_visible = _visible(user, c.lor)
         notification = (
             actions.case_notification(c, lines)
             if access.profile_for(user).person.audience == "USG"
@@ -424,7 +416,7 @@ class CaseDetail(CasesDetail):
         ]
         ctx.update(
             lines=lines,
-            deliveries=[(d, _visible(user, d.line), d.days_late(today)) for d in deliveries],
+            deliveries=[(d, related(d, "line", user), d.days_late(today)) for d in deliveries],
             shipments=shipments,
             sdrs=sdrs,
             versions=versions,
@@ -437,8 +429,6 @@ class CaseDetail(CasesDetail):
             case_file=case_file,
             total=sum((ln.total_value for ln in lines), start=0),
             lapsed=lapsed,
-            lor_visible=lor_visible,
-            ia_visible=_visible(user, c.owner_org),
             notification=notification,
             ia_actions=[
                 (a, rules.TRANSITIONS[a][2])
@@ -484,7 +474,7 @@ class CaseDetail(CasesDetail):
             "execution": [*plan, *events, *reviews, *notes, *payments, *costs, *sdrs],
             "documents": case_file,
         }.get(ctx["tab"], [])
-        self.shown(ctx, [c.lor, c.owner_org, *shown])
+        self.shown(ctx, [related(c, "lor", user), related(c, "owner_org", user), *shown])
         return ctx
 
 
@@ -498,14 +488,15 @@ class AmendmentDetail(CasesDetail):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        v = self.object
+        user, v = self.request.user, self.object
+        case = related(v, "case", user)
         ctx.update(
-            case_visible=_visible(self.request.user, v.case),
             may_accept=v.status == "proposed"
             and v.kind == "amendment"
-            and actions.may_act_as_purchaser(self.request.user, v.case),
+            and case is not None
+            and actions.may_act_as_purchaser(user, case),
         )
-        self.shown(ctx, [v.case])
+        self.shown(ctx, [case])
         return ctx
 
 
@@ -521,18 +512,18 @@ class SdrDetail(CasesDetail):
         ctx = super().get_context_data(**kwargs)
         user, s = self.request.user, self.object
         t = facts.sdr_thresholds(s.reported_on)
+        case, ilco = related(s, "case", user), related(s, "ilco", user)
         ctx.update(
-            case_visible=_visible(user, s.case),
-            line_visible=_visible(user, s.line),
-            owner_visible=_visible(user, s.owner_org),
-            ilco_visible=_visible(user, s.ilco),
             assessment=rules.sdr_assessment(s.value, t),
             thresholds=t,
             reconsideration_due=actions.sdr_reconsideration_due(s),
             may_reply=s.status != "closed"
-            and (access.can_write_for(user, s.ilco) or actions.may_act_as_ia(user, s.case)),
+            and (
+                access.can_write_for(user, ilco)
+                or (case is not None and actions.may_act_as_ia(user, case))
+            ),
         )
-        self.shown(ctx, [s.case, s.line, s.owner_org, s.ilco])
+        self.shown(ctx, [case, related(s, "line", user), related(s, "owner_org", user), ilco])
         return ctx
 
 

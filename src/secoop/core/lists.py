@@ -19,10 +19,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from . import access
 from . import fields as field_policy
 from .markings import combine
-from .models.records import MarkingFields
+from .related import follow
 from .spreadsheets import workbook_bytes
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,22 +41,9 @@ class Column:
     def value(self, obj: Any, view: Any) -> Any:
         if self.attr.startswith("col_"):
             return getattr(view, self.attr)(obj)
-        if "." in self.attr:
-            # A related marked record is shown only to those who may see it (the door, for
-            # related objects pulled in by select_related).
-            related = getattr(obj, self.attr.split(".", 1)[0], None)
-            if isinstance(related, MarkingFields) and not access.can_see_record(
-                view.request.user, related
-            ):
-                return RESTRICTED
-        value: Any = obj
-        for part in self.attr.split("."):
-            value = getattr(value, part, None)
-            if value is None:
-                return ""
-            if callable(value):
-                value = value()
-        return value
+        # A related marked record is shown only to those who may see it (core.related).
+        value = follow(obj, self.attr, view.request.user, hidden=RESTRICTED)
+        return "" if value is None else value
 
 
 class RecordListView(LoginRequiredMixin, ListView):

@@ -11,13 +11,16 @@ through Django's base manager: they skip the door. So:
 With settings.ENFORCE_ACCESS_DOOR on (always in tests), reading a marked related record through
 a plain attribute (`obj.case`, `{{ obj.case.title }}`, a serializer's `source="case.x"`) on a
 record that came through `visible_to()`/`editable_by()` raises `AccessDoorBypassed`, as an
-unrestricted queryset does. Trusted code may follow keys: actions (`@acts`), `.system()`
-records, `trusted_reads()` and `trusted_following()`.
+unrestricted queryset does — unless what it would return came through a door itself (loaded by
+`related()` or a GuardedPrefetch, or nothing): a `select_related` cache or a lazy load fails.
+Trusted code may follow keys: actions (`@acts`), `.system()` records, `trusted_reads()` and
+`trusted_following()`.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Prefetch
 from django.db.models.fields.related_descriptors import (
@@ -35,7 +38,14 @@ from .models.records import (
     trusted_following,
 )
 
-__all__ = ["GuardedPrefetch", "install_guards", "is_marked", "related", "trusted_following"]
+__all__ = [
+    "GuardedPrefetch",
+    "follow",
+    "install_guards",
+    "is_marked",
+    "related",
+    "trusted_following",
+]
 
 
 def is_marked(model) -> bool:
@@ -67,9 +77,7 @@ def related(obj, field: str, user):
         value = getattr(obj, f.attname)
         if value is None:
             return None
-        record = (
-            target.objects.visible_to(user).filter(**{f.target_field.attname: value}).first()
-        )
+        record = target.objects.visible_to(user).filter(**{f.target_field.attname: value}).first()
         if record is not None:
             f.set_cached_value(obj, record)
     else:  # the reverse side of a one-to-one
@@ -81,6 +89,52 @@ def related(obj, field: str, user):
     if record is not None:
         record.__dict__[DOOR_ATTR] = "visible"
     return record
+
+
+def loaded(obj, field: str):
+    """The related record when it may be read without a user at hand — `obj` was not fetched
+    through a user's door, or the related record itself came through one (related(), a
+    GuardedPrefetch) — else None. Never queries for a door-fetched record; for `__str__` and
+    other code that names a parent without knowing the reader."""
+    if obj is None:
+        return None
+    f = obj._meta.get_field(field)
+    if obj.__dict__.get(DOOR_ATTR) is not None and not _through_door(f, obj):
+        return None
+    with trusted_following():
+        return getattr(obj, field, None)
+
+
+def _marked_relation(obj, name: str):
+    """The relation field `name` of obj's model when it leads to a marked model, else None."""
+    try:
+        f = obj._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if (f.many_to_one or f.one_to_one) and is_marked(f.related_model):
+        return f
+    return None
+
+
+def follow(obj, path: str, user, hidden=None):
+    """The value at the end of a dotted path ("case.lor.title"), reading each marked related
+    record on the way with `related()`: `hidden` when one of them is a record `user` may not see,
+    None when the path simply ends early. Methods on the way are called."""
+    value = obj
+    for part in path.split("."):
+        if value is None:
+            return None
+        f = _marked_relation(value, part) if isinstance(value, models.Model) else None
+        if f is not None:
+            record = related(value, part, user)
+            if record is None and f.concrete and getattr(value, f.attname) is not None:
+                return hidden
+            value = record
+        else:
+            value = getattr(value, part, None)
+            if callable(value):
+                value = value()
+    return value
 
 
 class GuardedPrefetch(Prefetch):
@@ -120,10 +174,19 @@ class GuardedPrefetch(Prefetch):
 # --- the guard: a plain read of a marked related record fails under tests -----------------------
 
 
-def _refuse(instance, name: str, target) -> None:
+def _through_door(cache, instance) -> bool:
+    """Whether what a plain read would return came through a door: a record loaded by related()
+    or a GuardedPrefetch (it remembers the door), or nothing at all."""
+    if not cache.is_cached(instance):
+        return False  # a plain read would load it through the base manager
+    record = cache.get_cached_value(instance)
+    return record is None or DOOR_ATTR in record.__dict__
+
+
+def _refuse(instance, cache, name: str, target) -> None:
     if not settings.ENFORCE_ACCESS_DOOR or following_is_trusted():
         return
-    if instance.__dict__.get(DOOR_ATTR) is None:
+    if instance.__dict__.get(DOOR_ATTR) is None or _through_door(cache, instance):
         return
     owner = type(instance).__name__
     raise AccessDoorBypassed(
@@ -136,21 +199,22 @@ def _refuse(instance, name: str, target) -> None:
 class GuardedForwardManyToOne(ForwardManyToOneDescriptor):
     def __get__(self, instance, cls=None):
         if instance is not None:
-            _refuse(instance, self.field.name, self.field.related_model)
+            _refuse(instance, self.field, self.field.name, self.field.related_model)
         return super().__get__(instance, cls)
 
 
 class GuardedForwardOneToOne(ForwardOneToOneDescriptor):
     def __get__(self, instance, cls=None):
         if instance is not None:
-            _refuse(instance, self.field.name, self.field.related_model)
+            _refuse(instance, self.field, self.field.name, self.field.related_model)
         return super().__get__(instance, cls)
 
 
 class GuardedReverseOneToOne(ReverseOneToOneDescriptor):
     def __get__(self, instance, cls=None):
         if instance is not None:
-            _refuse(instance, self.related.get_accessor_name(), self.related.related_model)
+            name = self.related.get_accessor_name()
+            _refuse(instance, self.related, name, self.related.related_model)
         return super().__get__(instance, cls)
 
 

@@ -219,7 +219,8 @@ class ImoSerializer(PlanningSerializer):
     def _findings(self, obj):
         cache = getattr(obj, "_smart_cache", None)
         if cache is None:
-            plan_end = obj.line_of_effort.campaign_plan.period_end
+            request = self.context.get("request")
+            plan_end = findings.plan_end(obj, request.user if request else None)
             cache = obj._smart_cache = findings.imo_findings(obj, obj.measures.all(), plan_end)
         return cache
 
@@ -331,7 +332,7 @@ class ActivitySerializer(PlanningSerializer):
                 obj,
                 timezone.localdate(),
                 obj.depends_on.all(),
-                lambda r: user is not None and access.can_see_record(user, r),
+                user,
             )
         )
 

@@ -4,21 +4,20 @@ already read through the door. No queries here: callers prefetch what is needed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
+from ..core.related import related, trusted_following
 from . import rules
 from .rules import Finding
 
 
 def activity_flags(
-    activity,
-    today: dt.date,
-    dependencies: Iterable = (),
-    can_see: Callable[[object], bool] = lambda record: True,
+    activity, today: dt.date, dependencies: Iterable = (), user=None
 ) -> list[Finding]:
     """R-PLN-01 unlinked, R-PLN-06 assessment overdue, R-PLN-10 inside the RFF lead time,
     R-PLN-09 a dependency on a predecessor the dates break (`dependencies`: the activity's
-    `depends_on` rows with their predecessors)."""
+    `depends_on` rows with their predecessors). A predecessor's title is named only to a `user`
+    who may see it (None: the system, who sees all)."""
     out: list[Finding] = []
     if rules.is_unlinked(activity.line_of_activity_id):
         out.append(
@@ -48,10 +47,12 @@ def activity_flags(
         if rff:
             out.append(Finding("R-PLN-10", "Inside the request-for-forces lead time", rff))
     for dep in dependencies:
-        pred = dep.predecessor
+        with trusted_following():  # R-PLN-09 holds whoever sees the predecessor: its end date
+            pred = dep.predecessor
         earliest = rules.earliest_start(pred.end_date, dep.lag_days)
         if activity.start_date < earliest:
-            name = f"“{pred.title}”" if can_see(pred) else "an activity you may not see"
+            seen = pred if user is None else related(dep, "predecessor", user)
+            name = f"“{seen.title}”" if seen is not None else "an activity you may not see"
             out.append(
                 Finding(
                     "R-PLN-09",
@@ -65,6 +66,13 @@ def activity_flags(
 def imo_findings(imo, measures, plan_end: dt.date | None) -> list[Finding]:
     """R-PLN-02 for an IMO whose measures were read through the door."""
     return rules.smart(imo.smart_facts(list(measures), plan_end))
+
+
+def plan_end(imo, user) -> dt.date | None:
+    """The end of the IMO's campaign plan, for R-PLN-02's time-bound test, when `user` may see
+    the line of effort and the plan (a finding never rests on a record the user may not see)."""
+    plan = related(related(imo, "line_of_effort", user), "campaign_plan", user)
+    return plan.period_end if plan is not None else None
 
 
 def as_dicts(findings: Iterable[Finding]) -> list[dict]:

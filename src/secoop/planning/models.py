@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 
 from secoop.core.models import Country, MarkedModel, Organization, User
+from secoop.core.models.records import trusted_following
 
 from . import rules
 from .rules import Status
@@ -683,8 +684,9 @@ class ActivityDependency(PlanningRecord):
 
     def __str__(self) -> str:
         # Marked at least as restrictively as both activities (actions.add_dependency), so their
-        # titles may stand in its change-log entries.
-        return f"{self.predecessor.title[:90]} → {self.successor.title[:90]}"
+        # titles may stand in its name and its change-log entries.
+        with trusted_following():
+            return f"{self.predecessor.title[:90]} → {self.successor.title[:90]}"
 
     def link(self) -> rules.Link:
         return rules.Link(self.predecessor_id, self.successor_id, self.lag_days)

@@ -55,9 +55,7 @@ def imos_failing_smart(user) -> list[TodayItem]:
     )
     items = []
     for imo in imos:
-        found = findings.imo_findings(
-            imo, imo.measures.all(), imo.line_of_effort.campaign_plan.period_end
-        )
+        found = findings.imo_findings(imo, imo.measures.all(), findings.plan_end(imo, user))
         if found:
             items.append(
                 TodayItem(

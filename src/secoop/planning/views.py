@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from secoop.core import access, clock
 from secoop.core.lists import Column, RecordListView
 from secoop.core.markings import Marking
+from secoop.core.related import related
 from secoop.core.views import RecordDetailView
 
 from . import actions, filters, findings, rules
@@ -52,10 +53,6 @@ from .models import (
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _visible(user, record) -> bool:
-    return record is not None and access.can_see_record(user, record)
-
-
 def _measures(user):
     return Prefetch("measures", queryset=Measure.objects.visible_to(user))
 
@@ -66,14 +63,8 @@ def _imo_rows(user, queryset):
     for imo in queryset.select_related("line_of_effort__campaign_plan").prefetch_related(
         _measures(user)
     ):
-        rows.append(
-            (
-                imo,
-                findings.imo_findings(
-                    imo, imo.measures.all(), imo.line_of_effort.campaign_plan.period_end
-                ),
-            )
-        )
+        plan_end = findings.plan_end(imo, user)
+        rows.append((imo, findings.imo_findings(imo, imo.measures.all(), plan_end)))
     return rows
 
 
@@ -173,8 +164,10 @@ class PlanningList(RecordListView):
                 create_url=reverse(self.create_url_name),
                 create_url_name=None,
             )
-        extra = [getattr(obj, name) for obj in ctx["page_records"] for name in self.banner_related]
-        ctx["page_records"] = ctx["page_records"] + [r for r in extra if _visible(user, r)]
+        extra = [
+            related(obj, name, user) for obj in ctx["page_records"] for name in self.banner_related
+        ]
+        ctx["page_records"] = ctx["page_records"] + [r for r in extra if r is not None]
         return ctx
 
 
@@ -235,7 +228,7 @@ class ImoList(PlanningList):
 
     def col_smart(self, imo):
         found = findings.imo_findings(
-            imo, imo.measures.all(), imo.line_of_effort.campaign_plan.period_end
+            imo, imo.measures.all(), findings.plan_end(imo, self.request.user)
         )
         return "SMART" if not found else "Fails " + ", ".join(rules.failing_letters(found))
 
@@ -351,10 +344,11 @@ class PlanningDetail(RecordDetailView):
         return ctx
 
     def shown(self, ctx, head=(), overview=()) -> None:
-        user = self.request.user
-        records = [r for r in head if _visible(user, r)]
+        """Records read through the door (lists through visible_to, related ones through
+        related(): None when hidden)."""
+        records = [r for r in head if r is not None]
         if ctx["tab"] == "overview":
-            records += [r for r in overview if _visible(user, r)]
+            records += [r for r in overview if r is not None]
         ctx["page_records"] = ctx["page_records"] + records
 
 
@@ -401,14 +395,17 @@ class PlanDetail(PlanningDetail):
             end_states=end_states,
             loes=[(loe, by_loe.get(loe.pk, [])) for loe in loes],
             failing=[(i, f) for i, f in imo_rows if f],
-            supports_visible=_visible(user, plan.supports),
-            owner_visible=_visible(user, plan.owner_org),
             can_approve=ctx["can_edit"] and plan.status == "draft",
         )
         self.shown(
             ctx,
-            head=[plan.owner_org],
-            overview=[*end_states, *loes, *(i for i, _ in imo_rows), plan.supports],
+            head=[related(plan, "owner_org", user)],
+            overview=[
+                *end_states,
+                *loes,
+                *(i for i, _ in imo_rows),
+                related(plan, "supports", user),
+            ],
         )
         return ctx
 
@@ -430,12 +427,12 @@ class LoeDetail(PlanningDetail):
         rows = _imo_rows(
             user, IntermediateObjective.objects.visible_to(user).filter(line_of_effort=loe)
         )
-        ctx.update(
-            imos=rows,
-            plan_visible=_visible(user, loe.campaign_plan),
-            end_state_visible=_visible(user, loe.end_state),
+        ctx.update(imos=rows)
+        self.shown(
+            ctx,
+            head=[related(loe, "campaign_plan", user)],
+            overview=[*(i for i, _ in rows), related(loe, "end_state", user)],
         )
-        self.shown(ctx, head=[loe.campaign_plan], overview=[*(i for i, _ in rows), loe.end_state])
         return ctx
 
 
@@ -468,13 +465,15 @@ class ImoDetail(PlanningDetail):
         measures = list(imo.measures.all())
         ctx.update(
             measures=measures,
-            smart=findings.imo_findings(imo, measures, imo.line_of_effort.campaign_plan.period_end),
+            smart=findings.imo_findings(imo, measures, findings.plan_end(imo, user)),
             letters=rules.SMART_LETTERS,
-            loe_visible=_visible(user, imo.line_of_effort),
-            end_state_visible=_visible(user, imo.end_state),
         )
         ctx["failing"] = rules.failing_letters(ctx["smart"])
-        self.shown(ctx, head=[imo.line_of_effort], overview=[*measures, imo.end_state])
+        self.shown(
+            ctx,
+            head=[related(imo, "line_of_effort", user)],
+            overview=[*measures, related(imo, "end_state", user)],
+        )
         return ctx
 
 
@@ -514,21 +513,17 @@ class ActivityDetail(PlanningDetail):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user, a = self.request.user, self.object
-        can = lambda r: _visible(user, r)  # noqa: E731
         funding = list(a.funding.all())
+        depends_on = [(d, related(d, "predecessor", user)) for d in a.depends_on.all()]
+        dependents = [(d, related(d, "successor", user)) for d in a.dependents.all()]
         ctx.update(
             funding=funding,
             funding_total=sum((f.amount for f in funding), start=0),
-            depends_on=[(d, can(d.predecessor)) for d in a.depends_on.all()],
-            dependents=[(d, can(d.successor)) for d in a.dependents.all()],
+            depends_on=depends_on,
+            dependents=dependents,
             flags=findings.activity_flags(
-                a, clock.today_for(self.request.user), a.depends_on.all(), can
+                a, clock.today_for(self.request.user), a.depends_on.all(), user
             ),
-            loa_visible=can(a.line_of_activity),
-            imo_visible=a.line_of_activity is not None and can(a.line_of_activity.imo),
-            country_plan_visible=can(a.country_plan),
-            phase_visible=can(a.phase),
-            owner_visible=can(a.owner_org),
             transitions=[
                 name for name, (sources, _) in rules.TRANSITIONS.items() if a.status in sources
             ]
@@ -538,18 +533,18 @@ class ActivityDetail(PlanningDetail):
             assess_form=AssessForm(),
             reason_form=ReasonForm(),
         )
-        loa = a.line_of_activity
+        loa = related(a, "line_of_activity", user)
         self.shown(
             ctx,
             overview=[
                 *funding,
                 loa,
-                loa.imo if loa else None,
-                a.country_plan,
-                a.phase,
-                a.owner_org,
-                *(d.predecessor for d in a.depends_on.all()),
-                *(d.successor for d in a.dependents.all()),
+                related(loa, "imo", user),
+                related(a, "country_plan", user),
+                related(a, "phase", user),
+                related(a, "owner_org", user),
+                *(p for _, p in depends_on),
+                *(s for _, s in dependents),
             ],
         )
         return ctx
@@ -589,11 +584,17 @@ class CountryPlanDetail(PlanningDetail):
             sections=[(label, getattr(cp, key)) for key, label in rules.CSCS_SECTIONS],
             missing=cp.missing_sections(),
             update_due=rules.cscs_update_due(cp.issued_on),
-            plan_visible=_visible(user, cp.campaign_plan),
-            ics_visible=_visible(user, cp.ics),
             total=len(acts),
         )
-        self.shown(ctx, overview=[*phases, *acts, cp.campaign_plan, cp.ics])
+        self.shown(
+            ctx,
+            overview=[
+                *phases,
+                *acts,
+                related(cp, "campaign_plan", user),
+                related(cp, "ics", user),
+            ],
+        )
         return ctx
 
 
@@ -606,14 +607,15 @@ class AssumptionDetail(PlanningDetail):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        a = self.object
+        user, a = self.request.user, self.object
         ctx.update(
-            overdue=a.review_overdue(clock.today_for(self.request.user)),
+            overdue=a.review_overdue(clock.today_for(user)),
             problems=rules.assumption_problems(a.valid, a.necessary),
-            plan_visible=_visible(self.request.user, a.campaign_plan),
-            country_plan_visible=_visible(self.request.user, a.country_plan),
         )
-        self.shown(ctx, overview=[a.campaign_plan, a.country_plan])
+        self.shown(
+            ctx,
+            overview=[related(a, "campaign_plan", user), related(a, "country_plan", user)],
+        )
         return ctx
 
 

@@ -13,6 +13,7 @@ from . import facts, rules
 from .models import (
     AfterTraining,
     ArrivalNotice,
+    Course,
     Ito,
     Readiness,
     ScreeningCheck,
@@ -62,7 +63,8 @@ def with_related(queryset, user=None):
     def door(model):
         return model.objects.system() if user is None else model.objects.visible_to(user)
 
-    return queryset.select_related("course").prefetch_related(
+    return queryset.prefetch_related(
+        Prefetch("course", queryset=door(Course)),
         Prefetch("readiness", queryset=door(Readiness)),
         Prefetch("vettings", queryset=door(Vetting).order_by("requested_on", "pk")),
         Prefetch("screenings", queryset=door(ScreeningCheck)),

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from secoop.core.fields import FieldPolicy
 from secoop.core.models import Country, MarkedModel, Organization, User
+from secoop.core.related import loaded
 
 from . import rules
 from .rules import Program
@@ -126,7 +127,8 @@ class CourseCost(Internal):
         ]
 
     def __str__(self) -> str:
-        return f"{self.course.course_id} {self.program} FY{self.fiscal_year}"
+        course = loaded(self, "course")
+        return f"{course.course_id + ' ' if course else ''}{self.program} FY{self.fiscal_year}"
 
 
 # --- plans, allocations, the CETPP --------------------------------------------------------------
@@ -230,7 +232,7 @@ class Cetpp(Internal):
         ]
 
     def __str__(self) -> str:
-        return f"CETPP FY{self.fiscal_year} — {self.plan.country_id}"
+        return f"CETPP FY{self.fiscal_year} — {self.country_value()}"
 
     def get_absolute_url(self) -> str:
         return reverse("training:cetpp-detail", args=[self.pk])
@@ -281,7 +283,8 @@ class CetppLine(Internal):
         verbose_name = "CETPP line"
 
     def __str__(self) -> str:
-        return f"FY{self.fiscal_year} {self.program} {self.course.course_id} × {self.seats}"
+        course = loaded(self, "course")
+        return f"FY{self.fiscal_year} {self.program} {course.course_id if course else 'course'} × {self.seats}"
 
     @property
     def cost(self) -> Decimal:

@@ -10,11 +10,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from secoop.core.markings import Marking, combine
+from secoop.core.models import Country
+from secoop.core.related import GuardedPrefetch, related
 from secoop.core.spreadsheets import workbook_bytes
 from secoop.planning.exports import DOCX_MIME, PDF_MIME, XLSX_MIME, banner_color
 
@@ -24,7 +25,6 @@ from .models import (
     Cetpp,
     CetppLine,
     Course,
-    CourseCost,
     GraduatePosition,
     Ito,
     Readiness,
@@ -145,12 +145,13 @@ class CetppData:
     allocations: list[Allocation]
     positions: list[GraduatePosition]
     marking: Marking
-    plan_visible: bool = True
+    plan: TrainingPlan | None = None  # None when the user may not see it
     courses_visible: set[int] = field(default_factory=set)
+    country: Country | None = None
 
     @property
     def plan_title(self) -> str:
-        return self.cetpp.plan.title if self.plan_visible else RESTRICTED
+        return self.plan.title if self.plan is not None else RESTRICTED
 
     def course_of(self, line: CetppLine) -> tuple[str, str, str]:
         """(course ID, title, school) of a line, or restricted when the user may not see the course."""
@@ -176,7 +177,7 @@ def cetpp_data(cetpp: Cetpp, user) -> CetppData:
     allocations = list(Allocation.objects.visible_to(user).filter(plan_id=cetpp.plan_id))
     positions = list(
         GraduatePosition.objects.visible_to(user)
-        .filter(student__country_id=cetpp.plan.country_id, fiscal_year=cetpp.fiscal_year)
+        .filter(student__country_id=cetpp.country_value(), fiscal_year=cetpp.fiscal_year)
         .select_related("student")
     )
     seen = (
@@ -189,7 +190,7 @@ def cetpp_data(cetpp: Cetpp, user) -> CetppData:
         else set()
     )
     positions = [p for p in positions if p.student_id in seen]
-    plan_visible = TrainingPlan.objects.visible_to(user).filter(pk=cetpp.plan_id).exists()
+    plan = related(cetpp, "plan", user)
     courses = set(
         Course.objects.visible_to(user)
         .filter(pk__in={ln.course_id for ln in lines})
@@ -197,11 +198,12 @@ def cetpp_data(cetpp: Cetpp, user) -> CetppData:
     )
     shown = (
         [cetpp.marking]
-        + ([cetpp.plan.marking] if plan_visible else [])
+        + ([plan.marking] if plan is not None else [])
         + [r.marking for r in lines + allocations + positions]
     )
     shown += [ln.course.marking for ln in lines if ln.course_id in courses]
-    return CetppData(cetpp, lines, allocations, positions, combine(shown), plan_visible, courses)
+    country = Country.objects.filter(pk=cetpp.country_value()).first()
+    return CetppData(cetpp, lines, allocations, positions, combine(shown), plan, courses, country)
 
 
 def _cetpp_tables(d: CetppData) -> list[Table]:
@@ -277,7 +279,8 @@ def _cetpp_tables(d: CetppData) -> list[Table]:
 def _cetpp_intro(d: CetppData) -> list[str]:
     c = d.cetpp
     return [
-        f"Country: {c.plan.country}. Plan: {d.plan_title} (FY{c.plan.first_fy}–FY{c.plan.last_fy}).",
+        f"Country: {d.country}. Plan: {d.plan_title}"
+        + (f" (FY{d.plan.first_fy}–FY{d.plan.last_fy})." if d.plan is not None else "."),
         f"Status: {c.get_status_display()}"
         + (f", submitted {rules.fmt(c.submitted_on)}" if c.submitted_on else "")
         + (f", reviewed {rules.fmt(c.reviewed_on)}" if c.reviewed_on else "")
@@ -291,7 +294,7 @@ def cetpp_docx(cetpp: Cetpp, user) -> bytes:
     d = cetpp_data(cetpp, user)
     return docx(
         f"Combined Education and Training Program Plan FY{cetpp.fiscal_year}",
-        str(cetpp.plan.country),
+        str(d.country),
         d.marking,
         _cetpp_tables(d),
         user,
@@ -301,9 +304,7 @@ def cetpp_docx(cetpp: Cetpp, user) -> bytes:
 
 def cetpp_xlsx(cetpp: Cetpp, user) -> bytes:
     d = cetpp_data(cetpp, user)
-    return xlsx(
-        f"CETPP FY{cetpp.fiscal_year} {cetpp.plan.country}", d.marking, _cetpp_tables(d), user
-    )
+    return xlsx(f"CETPP FY{cetpp.fiscal_year} {d.country}", d.marking, _cetpp_tables(d), user)
 
 
 # --- the ITO ------------------------------------------------------------------------------------------
@@ -366,18 +367,22 @@ def fmt_data(user, today) -> FmtData:
         Student.objects.visible_to(user)
         .filter(class_start__range=(start, end))
         .exclude(status=StudentStatus.WITHDRAWN)
-        .select_related("country", "course", "cetpp_line")
-        .prefetch_related(Prefetch("course__costs", queryset=CourseCost.objects.visible_to(user)))
+        .select_related("country", "cetpp_line")
+        .prefetch_related(
+            GuardedPrefetch(
+                "course",
+                user,
+                queryset=Course.objects.prefetch_related(GuardedPrefetch("costs", user)),
+            )
+        )
     )
     groups: dict[tuple, dict] = defaultdict(
         lambda: {"students": 0, "cost": Decimal("0"), "courses": set()}
     )
     for s in students:
         fy = rules.fiscal_year(s.class_start)
-        cost = next(
-            (c for c in s.course.costs.all() if c.program == s.program and c.fiscal_year == fy),
-            None,
-        )
+        costs = s.course.costs.all() if s.course is not None else []  # None: a hidden course
+        cost = next((c for c in costs if c.program == s.program and c.fiscal_year == fy), None)
         amount = (
             rules.line_cost(s.program, 1, cost.tuition, cost.travel_living, None)
             if cost

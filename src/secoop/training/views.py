@@ -391,7 +391,7 @@ class CetppDetail(RecordDetailView):
                 body, content_type=reports.DOCX_MIME if fmt == "docx" else reports.XLSX_MIME
             )
             response["Content-Disposition"] = (
-                f'attachment; filename="cetpp-fy{cetpp.fiscal_year}-{cetpp.plan.country_id}.{fmt}"'
+                f'attachment; filename="cetpp-fy{cetpp.fiscal_year}-{cetpp.country_value()}.{fmt}"'
             )
             return response
         self.form = LineForm(user=request.user)
@@ -445,7 +445,7 @@ class CetppDetail(RecordDetailView):
         if ctx["tab"] == "overview":
             ctx["page_records"] = [
                 cetpp,
-                *([cetpp.plan] if data.plan_visible else []),
+                *([data.plan] if data.plan is not None else []),
                 *data.lines,
                 *data.allocations,
                 *data.positions,
@@ -587,7 +587,6 @@ class StudentDetail(RecordDetailView):
             in (StudentStatus.ITO_ISSUED, StudentStatus.IN_TRAINING, StudentStatus.GRADUATED),
             positions=self.positions,
             readiness=checklist.readiness_of(s),
-            course_visible=access.can_see_record(self.request.user, s.course),
             vetting_subjects=VettingSubject.choices,
             vetting_statuses=VettingStatus.choices,
             screening_kinds=ScreeningKind.choices,

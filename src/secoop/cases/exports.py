@@ -15,7 +15,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from secoop.core import access
+from secoop.core.related import related
 from secoop.core.markings import combine
 from secoop.core.spreadsheets import workbook_bytes
 from secoop.planning.exports import DOCX_MIME, PDF_MIME, XLSX_MIME, banner_color
@@ -53,6 +53,7 @@ def summary(user, pk) -> dict:
     shipments = of_case(case, Shipment.objects.visible_to(user).filter(case=case))
     sdrs = of_case(case, SupplyDiscrepancyReport.objects.visible_to(user).filter(case=case))
     shown = [case, *lines, *deliveries, *versions, *payments, *shipments, *sdrs]
+    ia = related(case, "owner_org", user)
     return {
         "case": case,
         "today": today,
@@ -61,13 +62,10 @@ def summary(user, pk) -> dict:
         "payments": payments,
         "shipments": shipments,
         "sdrs": sdrs,
-        "deliveries": [
-            (d, access.can_see_record(user, d.line), d.days_late(today)) for d in deliveries
-        ],
+        # (delivery, its line or None when the user may not see it, days late)
+        "deliveries": [(d, related(d, "line", user), d.days_late(today)) for d in deliveries],
         "total": sum((ln.total_value for ln in lines), start=0),
-        "ia": str(case.owner_org)
-        if access.can_see_record(user, case.owner_org)
-        else "(restricted)",
+        "ia": str(ia) if ia is not None else "(restricted)",
         "marking": combine(r.marking for r in shown),
         "status": case.status_label(today),
         "generated": f"{timezone.now():%d %b %Y %H:%M} UTC by {user.username}",
@@ -163,8 +161,8 @@ def loa_docx_bytes(ctx: dict) -> bytes:
                 style="List Bullet",
             )
     doc.add_heading("Deliveries", level=1)
-    for d, line_ok, late in ctx["deliveries"]:
-        what = f"Line {d.line.number} {d.line.item}" if line_ok else "(restricted line)"
+    for d, line, late in ctx["deliveries"]:
+        what = f"Line {line.number} {line.item}" if line is not None else "(restricted line)"
         done = f"delivered {d.actual_on:%d %b %Y} ({d.actual_quantity})" if d.actual_on else "open"
         doc.add_paragraph(
             f"{what}: {d.planned_quantity} planned {d.planned_on:%d %b %Y}, {done}"
@@ -248,14 +246,14 @@ def status_xlsx_bytes(ctx: dict) -> bytes:
         ["Line", "Planned", "Planned qty", "Delivered", "Delivered qty", "Days late"],
         [
             [
-                d.line.number if ok else "(restricted)",
+                line.number if line is not None else "(restricted)",
                 d.planned_on,
                 d.planned_quantity,
                 d.actual_on,
                 d.actual_quantity,
                 late,
             ]
-            for d, ok, late in ctx["deliveries"]
+            for d, line, late in ctx["deliveries"]
         ],
     )
     sheet(

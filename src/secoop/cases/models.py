@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from secoop.core.models import Country, MarkedModel, Organization, User
 from secoop.core.models.documents import ALLOWED_EXTENSIONS, validate_file_size
+from secoop.core.models.records import trusted_following
 from secoop.core.related import loaded
 
 from . import rules
@@ -418,7 +419,8 @@ class SharedWithCase(CaseChild):
     # can_see_record and the change log read the flag by getattr on this exact name.
     @property
     def case__shared_with_partner(self) -> bool:  # noqa: N802
-        return bool(self.case.shared_with_partner)
+        with trusted_following():  # the door's own fact, never shown
+            return bool(self.case.shared_with_partner)
 
 
 class CaseLine(SharedWithCase):

@@ -176,11 +176,12 @@ class GuardedPrefetch(Prefetch):
 
 def _through_door(cache, instance) -> bool:
     """Whether what a plain read would return came through a door: a record loaded by related()
-    or a GuardedPrefetch (it remembers the door), or nothing at all."""
+    or a GuardedPrefetch (it remembers the door), one made in memory and not yet saved (it
+    holds nothing from the database), or nothing at all."""
     if not cache.is_cached(instance):
         return False  # a plain read would load it through the base manager
     record = cache.get_cached_value(instance)
-    return record is None or DOOR_ATTR in record.__dict__
+    return record is None or DOOR_ATTR in record.__dict__ or record._state.adding
 
 
 def _refuse(instance, cache, name: str, target) -> None:

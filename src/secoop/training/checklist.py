@@ -22,6 +22,8 @@ from .models import (
     Vetting,
     Waiver,
 )
+from secoop.core.related import loaded
+
 from .rules import Finding
 
 OPEN = (
@@ -104,6 +106,7 @@ def ito_facts(
 ) -> rules.ItoFacts:
     """From a student loaded with with_related()."""
     r = readiness_of(student)
+    course = loaded(student, "course")  # prefetched through the door: None when hidden
     latest = latest_vetting(student.vettings.all())
     waivers = [w.granted_on for w in student.waivers.all() if w.granted_on <= on]
     return rules.ItoFacts(
@@ -119,9 +122,9 @@ def ito_facts(
         medical_form_on=r.medical_form_on,
         dental_form_on=r.dental_form_on,
         ecl_score=r.ecl_score,
-        min_ecl=student.course.min_ecl,
+        min_ecl=course.min_ecl if course is not None else None,
         prerequisites_met=r.prerequisites_met,
-        prerequisites=student.course.prerequisites,
+        prerequisites=course.prerequisites if course is not None else "",
         manual=manual,
         waiver_on=max(waivers) if waivers else None,
         already_issued=bool(student.itos.all()),
@@ -146,6 +149,7 @@ def checklist(student: Student, today: dt.date, ctx: dict) -> Checklist:
     ito_list: list[Finding] = []
     if status in (StudentStatus.NOMINATED, StudentStatus.SCREENING):
         r = readiness_of(student)
+        course = loaded(student, "course")  # prefetched through the door: None when hidden
         latest = latest_vetting(student.vettings.all())
         for f in rules.vetting_findings(
             student.program,
@@ -163,7 +167,10 @@ def checklist(student: Student, today: dt.date, ctx: dict) -> Checklist:
         ):
             items.append(Item("medical", f, start, today >= start))
         for f in rules.ecl_findings(
-            r.ecl_score, student.course.min_ecl, r.prerequisites_met, student.course.prerequisites
+            r.ecl_score,
+            course.min_ecl if course is not None else None,
+            r.prerequisites_met,
+            course.prerequisites if course is not None else "",
         ):
             items.append(Item("ecl", f, start))
         for f in rules.rdfp_findings(student.program, r.rdfp_forwarded_on, r.rdfp_approved_on):

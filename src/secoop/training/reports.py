@@ -146,7 +146,7 @@ class CetppData:
     positions: list[GraduatePosition]
     marking: Marking
     plan: TrainingPlan | None = None  # None when the user may not see it
-    courses_visible: set[int] = field(default_factory=set)
+    courses_visible: dict[int, Course] = field(default_factory=dict)  # by id, through the door
     country: Country | None = None
 
     @property
@@ -155,8 +155,9 @@ class CetppData:
 
     def course_of(self, line: CetppLine) -> tuple[str, str, str]:
         """(course ID, title, school) of a line, or restricted when the user may not see the course."""
-        if line.course_id in self.courses_visible:
-            return line.course.course_id, line.course.title, line.course.school
+        course = self.courses_visible.get(line.course_id)
+        if course is not None:
+            return course.course_id, course.title, course.school
         return RESTRICTED, RESTRICTED, RESTRICTED
 
     @property
@@ -171,7 +172,6 @@ def cetpp_data(cetpp: Cetpp, user) -> CetppData:
     lines = list(
         CetppLine.objects.visible_to(user)
         .filter(cetpp=cetpp)
-        .select_related("course")
         .order_by("fiscal_year", "program", "course__course_id")
     )
     allocations = list(Allocation.objects.visible_to(user).filter(plan_id=cetpp.plan_id))
@@ -191,17 +191,13 @@ def cetpp_data(cetpp: Cetpp, user) -> CetppData:
     )
     positions = [p for p in positions if p.student_id in seen]
     plan = related(cetpp, "plan", user)
-    courses = set(
-        Course.objects.visible_to(user)
-        .filter(pk__in={ln.course_id for ln in lines})
-        .values_list("pk", flat=True)
-    )
+    courses = Course.objects.visible_to(user).in_bulk({ln.course_id for ln in lines})
     shown = (
         [cetpp.marking]
         + ([plan.marking] if plan is not None else [])
         + [r.marking for r in lines + allocations + positions]
     )
-    shown += [ln.course.marking for ln in lines if ln.course_id in courses]
+    shown += [courses[ln.course_id].marking for ln in lines if ln.course_id in courses]
     country = Country.objects.filter(pk=cetpp.country_value()).first()
     return CetppData(cetpp, lines, allocations, positions, combine(shown), plan, courses, country)
 
@@ -381,7 +377,8 @@ def fmt_data(user, today) -> FmtData:
     )
     for s in students:
         fy = rules.fiscal_year(s.class_start)
-        costs = s.course.costs.all() if s.course is not None else []  # None: a hidden course
+        course = related(s, "course", user)
+        costs = course.costs.all() if course is not None else []
         cost = next((c for c in costs if c.program == s.program and c.fiscal_year == fy), None)
         amount = (
             rules.line_cost(s.program, 1, cost.tuition, cost.travel_living, None)

@@ -4,7 +4,7 @@ awaiting review; the partner sees their nominees' status. Reads through the door
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.urls import reverse
 
 from secoop.core import access, clock
@@ -72,7 +72,7 @@ def cetpps_awaiting_review(user) -> list[TodayItem]:
         return []
     return [
         TodayItem(
-            title=f"CETPP FY{c.fiscal_year} for {c.plan.country} awaits your review",
+            title=f"CETPP FY{c.fiscal_year} for {c.country_name} awaits your review",
             detail=f"Submitted {c.submitted_on:%d %b %Y}: approve or return it with comments.",
             url=c.get_absolute_url(),
             rule="R-TRN-02",
@@ -81,7 +81,8 @@ def cetpps_awaiting_review(user) -> list[TodayItem]:
         )
         for c in Cetpp.objects.editable_by(user)
         .filter(status=CetppStatus.SUBMITTED)
-        .select_related("plan__country")[:8]
+        # the CETPP's own country (its country_field), not a read of the plan
+        .annotate(country_name=F("plan__country__name"))[:8]
     ]
 
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from secoop.core.related import related
 from secoop.core.markings import combine
+from secoop.core.related import related
 from secoop.core.spreadsheets import workbook_bytes
 from secoop.planning.exports import DOCX_MIME, PDF_MIME, XLSX_MIME, banner_color
 

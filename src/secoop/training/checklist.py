@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from secoop.core.related import loaded
+
 from . import facts, rules
 from .models import (
     AfterTraining,
@@ -22,8 +24,6 @@ from .models import (
     Vetting,
     Waiver,
 )
-from secoop.core.related import loaded
-
 from .rules import Finding
 
 OPEN = (

@@ -178,18 +178,9 @@ def cetpp_data(cetpp: Cetpp, user) -> CetppData:
     positions = list(
         GraduatePosition.objects.visible_to(user)
         .filter(student__country_id=cetpp.country_value(), fiscal_year=cetpp.fiscal_year)
-        .select_related("student")
+        .prefetch_related(GuardedPrefetch("student", user))
     )
-    seen = (
-        set(
-            Student.objects.visible_to(user)
-            .filter(pk__in=[p.student_id for p in positions])
-            .values_list("pk", flat=True)
-        )
-        if positions
-        else set()
-    )
-    positions = [p for p in positions if p.student_id in seen]
+    positions = [p for p in positions if related(p, "student", user) is not None]
     plan = related(cetpp, "plan", user)
     courses = Course.objects.visible_to(user).in_bulk({ln.course_id for ln in lines})
     shown = (
@@ -324,6 +315,7 @@ def ito_html(ito: Ito, user) -> str | None:
             "ito": ito,
             "student": student,
             "readiness": readiness,
+            "user": user,  # {% related %} reads related records as this user
             "marking": marking,
             "banner_color": "#" + banner_color(marking),
             "generated": _generated(user),

@@ -12,7 +12,12 @@ from rest_framework.views import APIView
 
 from . import access, actions
 from .api_auth import issue_token, revoke_token, token_state
-from .api_base import ConditionalWriteMixin, MarkedModelSerializer, MarkedViewSet
+from .api_base import (
+    ConditionalWriteMixin,
+    MarkedModelSerializer,
+    MarkedViewSet,
+    RelatedCharField,
+)
 from .api_plumbing import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
 from .auth import LogonRefused, check_logon
 from .filters import inbox_q
@@ -450,7 +455,7 @@ class ChangeLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
 class NotificationSerializer(serializers.ModelSerializer):
     marking = serializers.CharField(source="marking_text", read_only=True)
-    recipient = serializers.CharField(source="recipient_org.short_name", read_only=True)
+    recipient = RelatedCharField(source="recipient_org.short_name")
     sent_by = serializers.SerializerMethodField()
     acknowledged_by = serializers.SerializerMethodField()
     about_type = serializers.SerializerMethodField()

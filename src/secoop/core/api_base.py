@@ -10,6 +10,7 @@ from rest_framework.validators import UniqueValidator
 from . import actions, versioning
 from .markings import Marking, MarkingError
 from .models.records import trusted_reads
+from .related import follow
 
 
 @extend_schema_field({"type": "string", "example": "CUI//REL TO USA, XBN"})
@@ -31,6 +32,21 @@ class MarkingField(serializers.Field):
             return str(Marking.parse(data))
         except MarkingError as exc:
             self.fail("invalid", message=str(exc))
+
+
+class RelatedCharField(serializers.CharField):
+    """Read-only text across related records (`source="case.identifier"`), read through the door
+    as the requesting user (core.related.follow): null when a record on the way is one they may
+    not see. A plain `source=` across a marked key would skip the door."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        request = self.context.get("request")
+        return follow(instance, self.source, getattr(request, "user", None))
 
 
 class MarkedModelSerializer(serializers.ModelSerializer):

@@ -21,6 +21,7 @@ from secoop.core.api import CountryCodeField
 from secoop.core.api_base import ConditionalWriteMixin, MarkedModelSerializer, MarkingField
 from secoop.core.fields import PARTNER
 from secoop.core.models import MarkedModel
+from secoop.core.related import GuardedPrefetch, related
 from secoop.core.rules import Audience
 
 from . import actions, checklist, reports, rules
@@ -190,9 +191,11 @@ class CetppSerializer(TrainingSerializer):
         ]
 
     def get_budget(self, obj) -> list[dict]:
+        request = self.context.get("request")
+        plan = related(obj, "plan", request.user if request else None)
         rows = rules.budget(
             [(ln.program, ln.fiscal_year, ln.cost) for ln in obj.lines.all()],
-            [(a.program, a.fiscal_year, a.amount) for a in obj.plan.allocations.all()],
+            [(a.program, a.fiscal_year, a.amount) for a in plan.allocations.all()] if plan else [],
         )
         return BudgetSerializer([r.__dict__ | {"over": r.over} for r in rows], many=True).data
 
@@ -466,6 +469,7 @@ class CetppViewSet(ReadCreate):
         user = self.request.user
         return [
             Prefetch("lines", queryset=CetppLine.objects.visible_to(user)),
+            GuardedPrefetch("plan", user),  # before plan__allocations: the plan through the door
             Prefetch("plan__allocations", queryset=Allocation.objects.visible_to(user)),
         ]
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from . import access, actions
+from . import actions
 from .models import (
     AccessChangeRequest,
     AuditEvent,
@@ -23,6 +23,7 @@ from .models import (
     User,
 )
 from .models.changelog import AuditEventKind
+from .related import related
 
 
 class MarkedModelAdmin(admin.ModelAdmin):
@@ -43,12 +44,10 @@ class MarkedModelAdmin(admin.ModelAdmin):
         for field in self.guarded_related:
 
             def show(obj, field=field):
-                related = getattr(obj, field, None)
-                if related is None:
-                    return "—"
-                return (
-                    str(related) if access.can_see_record(request.user, related) else "(restricted)"
-                )
+                record = related(obj, field, request.user)
+                if record is not None:
+                    return str(record)
+                return "(restricted)" if getattr(obj, f"{field}_id", None) else "—"
 
             show.short_description = field.replace("_org", "").replace("_", " ")
             columns.insert(columns.index(field) if field in columns else len(columns) - 1, show)

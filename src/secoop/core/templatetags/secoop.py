@@ -8,7 +8,6 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .. import access
 from ..markings import Classification, Marking, combine
 from ..related import related
 
@@ -69,16 +68,6 @@ def display_value(value):
     if isinstance(value, dt.date):
         return f"{value.day} {value:%b %Y}"
     return value
-
-
-@register.filter
-def visible_to(record, user) -> bool:
-    """{% if object.owner_org|visible_to:user %}: show a related record only to those who may see it."""
-    if record is None:
-        return False
-    if not hasattr(record, "marking_text"):
-        return True
-    return access.can_see_record(user, record)
 
 
 @register.simple_tag(takes_context=True, name="related")

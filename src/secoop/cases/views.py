@@ -357,7 +357,7 @@ class CtaDetail(CasesDetail):
             (e, (cta.elements or {}).get(e.code, ""))
             for e in CtaElement.objects.filter(code__in=codes).order_by("number")
         ]
-        may = actions.may_act_as_sco(user, lor_facts.country_id)
+        may = actions.may_act_as_sco(user, cta.country_value())
         ctx.update(
             elements=elements,
             missing=[e for e, a in elements if not a.strip()],
@@ -601,7 +601,7 @@ def cta_edit(request, pk=None):
     user = request.user
     if pk is not None:
         cta = get_object_or_404(CountryTeamAssessment.objects.visible_to(user), pk=pk)
-        if not actions.may_act_as_sco(user, cta.lor.country_id):
+        if not actions.may_act_as_sco(user, cta.country_value()):  # the CTA's own country
             raise Http404("Not yours to edit.")
         form = CtaForm(request.POST or None, instance=cta, user=user)
         if request.method == "POST" and form.is_valid():

@@ -430,13 +430,13 @@ def cetpp_findings(cetpp: Cetpp) -> list[Finding]:
             )
     allocations = (
         Allocation.objects.system()
-        .filter(plan=cetpp.plan)
+        .filter(plan_id=cetpp.plan_id)
         .values_list("program", "fiscal_year", "amount")
     )
     out += rules.budget_findings(
         rules.budget([(ln.program, ln.fiscal_year, ln.cost) for ln in lines], allocations)
     )
-    out += rules.positions_missing(_graduates(cetpp.plan.country_id), cetpp.fiscal_year)
+    out += rules.positions_missing(_graduates(cetpp.country_value()), cetpp.fiscal_year)
     return out
 
 

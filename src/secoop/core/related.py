@@ -137,6 +137,18 @@ def follow(obj, path: str, user, hidden=None):
     return value
 
 
+def _relation(model, name: str):
+    """The relation `name` of `model`, as a prefetch lookup names it (a field, or a reverse
+    accessor such as `lines` or `caseline_set`)."""
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        for rel in model._meta.related_objects:
+            if rel.get_accessor_name() == name:
+                return rel
+        raise
+
+
 class GuardedPrefetch(Prefetch):
     """`Prefetch(lookup)` through the door: `Case.objects.visible_to(user)
     .prefetch_related(GuardedPrefetch("lines", user))` attaches only the lines `user` may see.
@@ -157,7 +169,7 @@ class GuardedPrefetch(Prefetch):
         if self.queryset is not None:
             return
         for name in self.prefetch_through.split("__"):
-            model = model._meta.get_field(name).related_model
+            model = _relation(model, name).related_model
         if not is_marked(model):
             return
         self.queryset = model.objects.visible_to(self.user)

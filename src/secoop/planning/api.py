@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -18,12 +17,12 @@ from secoop.core import actions as core
 from secoop.core.api import CountryCodeField
 from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField
 from secoop.core.models import MarkedModel
+from secoop.core.related import GuardedPrefetch
 
 from . import actions, filters, findings, rules
 from .models import (
     Activity,
     ActivityDependency,
-    ActivityFunding,
     CampaignPlan,
     CountryPlan,
     EndState,
@@ -552,9 +551,7 @@ class CampaignPlanViewSet(PlanningViewSet):
     ordering_fields = ["title", "start_fy", "end_fy", "status"]
 
     def prefetches(self):
-        return [
-            Prefetch("guidance", queryset=GuidanceDocument.objects.visible_to(self.request.user))
-        ]
+        return [GuardedPrefetch("guidance", self.request.user)]
 
     @extend_schema(request=ReasonSerializer, responses={200: CampaignPlanSerializer})
     @action(detail=True, methods=["post"])
@@ -604,7 +601,7 @@ class ImoViewSet(PlanningViewSet):
     list_select_related = ("line_of_effort__campaign_plan",)
 
     def prefetches(self):
-        return [Prefetch("measures", queryset=Measure.objects.visible_to(self.request.user))]
+        return [GuardedPrefetch("measures", self.request.user)]
 
 
 class MeasureViewSet(PlanningViewSet):
@@ -668,10 +665,11 @@ class ActivityViewSet(PlanningViewSet):
     def prefetches(self):
         user = self.request.user
         return [
-            Prefetch("funding", queryset=ActivityFunding.objects.visible_to(user)),
-            Prefetch(
+            GuardedPrefetch("funding", user),
+            GuardedPrefetch(
                 "depends_on",
-                queryset=ActivityDependency.objects.visible_to(user).select_related("predecessor"),
+                user,
+                queryset=ActivityDependency.objects.select_related("predecessor"),
             ),
         ]
 

@@ -5,10 +5,10 @@ activities they sponsor that sit inside the request-for-forces lead time. Reads 
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.urls import reverse
 
 from secoop.core import access, clock
+from secoop.core.related import GuardedPrefetch
 from secoop.core.rules import Role
 from secoop.core.today import TodayItem, register
 
@@ -43,14 +43,14 @@ def _active(user) -> bool:
 @register(SECTION)
 def imos_failing_smart(user) -> list[TodayItem]:
     """R-PLN-02: the planner's IMOs (in plans they may change) that fail SMART."""
-    from .models import IntermediateObjective, Measure
+    from .models import IntermediateObjective
 
     if not _active(user) or not (_roles(user)[0] & PLANNER_ROLES):
         return []
     imos = (
         IntermediateObjective.objects.editable_by(user)
         .select_related("line_of_effort__campaign_plan")
-        .prefetch_related(Prefetch("measures", queryset=Measure.objects.visible_to(user)))
+        .prefetch_related(GuardedPrefetch("measures", user))
         .order_by("deadline", "title")
     )
     items = []

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_POST
 from secoop.core import access, clock
 from secoop.core.lists import Column, RecordListView
 from secoop.core.markings import Marking
-from secoop.core.related import related
+from secoop.core.related import GuardedPrefetch, related
 from secoop.core.views import RecordDetailView
 
 from . import actions, filters, findings, rules
@@ -54,7 +53,7 @@ from .models import (
 
 
 def _measures(user):
-    return Prefetch("measures", queryset=Measure.objects.visible_to(user))
+    return GuardedPrefetch("measures", user)
 
 
 def _imo_rows(user, queryset):
@@ -494,18 +493,16 @@ class ActivityDetail(PlanningDetail):
                 "phase__country_plan",
             )
             .prefetch_related(
-                Prefetch("funding", queryset=ActivityFunding.objects.visible_to(user)),
-                Prefetch(
+                GuardedPrefetch("funding", user),
+                GuardedPrefetch(
                     "depends_on",
-                    queryset=ActivityDependency.objects.visible_to(user).select_related(
-                        "predecessor"
-                    ),
+                    user,
+                    queryset=ActivityDependency.objects.select_related("predecessor"),
                 ),
-                Prefetch(
+                GuardedPrefetch(
                     "dependents",
-                    queryset=ActivityDependency.objects.visible_to(user).select_related(
-                        "successor"
-                    ),
+                    user,
+                    queryset=ActivityDependency.objects.select_related("successor"),
                 ),
             )
         )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
@@ -437,7 +436,7 @@ class CourseViewSet(ReadCreate):
     ordering_fields = ["course_id", "title", "min_ecl"]
 
     def prefetches(self):
-        return [Prefetch("costs", queryset=CourseCost.objects.visible_to(self.request.user))]
+        return [GuardedPrefetch("costs", self.request.user)]
 
     create_action = staticmethod(actions.create_course)
 
@@ -451,7 +450,7 @@ class PlanViewSet(ReadCreate):
     search_fields = ["title"]
 
     def prefetches(self):
-        return [Prefetch("allocations", queryset=Allocation.objects.visible_to(self.request.user))]
+        return [GuardedPrefetch("allocations", self.request.user)]
 
     create_action = staticmethod(actions.create_plan)
 
@@ -468,9 +467,9 @@ class CetppViewSet(ReadCreate):
     def prefetches(self):
         user = self.request.user
         return [
-            Prefetch("lines", queryset=CetppLine.objects.visible_to(user)),
-            GuardedPrefetch("plan", user),  # before plan__allocations: the plan through the door
-            Prefetch("plan__allocations", queryset=Allocation.objects.visible_to(user)),
+            GuardedPrefetch("lines", user),
+            GuardedPrefetch("plan", user),  # the plan through the door, then its allocations
+            GuardedPrefetch("plan__allocations", user),
         ]
 
     create_action = staticmethod(actions.create_cetpp)

@@ -4,15 +4,16 @@ awaiting review; the partner sees their nominees' status. Reads through the door
 
 from __future__ import annotations
 
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.urls import reverse
 
 from secoop.core import access, clock
+from secoop.core.related import GuardedPrefetch
 from secoop.core.rules import Audience, Role
 from secoop.core.today import TodayItem, register
 
 from . import checklist
-from .models import Cetpp, CetppStatus, Readiness, Student, StudentStatus
+from .models import Cetpp, CetppStatus, Student, StudentStatus
 
 SECTION = "Training"
 SCO_ROLES = frozenset({Role.SCO_CHIEF, Role.SCO_OFFICER, Role.SDO_DATT, Role.LE_ASSISTANT})
@@ -100,7 +101,7 @@ def rdfp_to_forward(user) -> list[TodayItem]:
         s
         for s in Student.objects.editable_by(user)
         .filter(program="rdfp", status__in=(StudentStatus.NOMINATED, StudentStatus.SCREENING))
-        .prefetch_related(Prefetch("readiness", queryset=Readiness.objects.visible_to(user)))
+        .prefetch_related(GuardedPrefetch("readiness", user))
         if not (getattr(s, "readiness", None) and s.readiness.rdfp_forwarded_on)
     ]
     return [

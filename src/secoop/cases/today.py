@@ -12,6 +12,7 @@ import datetime as dt
 from django.urls import reverse
 
 from secoop.core import access, clock
+from secoop.core.related import related
 from secoop.core.rules import Audience, Role
 from secoop.core.today import TodayItem, register
 
@@ -88,9 +89,10 @@ def case_manager_items(user) -> list[TodayItem]:
         .select_related("case")
     )
     for d in late.order_by("planned_on")[:LIMIT]:
+        case = related(d, "case", user)
         items.append(
             TodayItem(
-                title=f"Late delivery on {d.case.identifier}",
+                title=f"Late delivery on {case.identifier if case else 'a case you may not see'}",
                 detail=f"{d.planned_quantity} planned by {d.planned_on:%d %b %Y}: {d.days_late(today)} days late.",
                 url=reverse("cases:case-detail", args=[d.case_id]) + "?tab=deliveries",
                 rule="R-FMS-06",

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from secoop.core import access
@@ -181,11 +180,4 @@ def export(request, pk: int, fmt: str):
     if fmt not in exports.FORMATS:
         raise Http404("No such export.")
     data = matrix.load(request.user, pk, document=fmt in ("docx", "pdf"))
-    content, mime, ext = exports.FORMATS[fmt](data)
-    name = slugify(
-        f"{data.country_plan.country.name} {'cscs' if fmt in ('docx', 'pdf') else 'sync matrix'} v{data.country_plan.version}"
-    )
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{ext}"'
-    response["X-Marking"] = str(data.marking)
-    return response
+    return exports.report(data, fmt).response()

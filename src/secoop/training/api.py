@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -23,7 +23,7 @@ from secoop.core.fields import PARTNER
 from secoop.core.models import MarkedModel
 from secoop.core.rules import Audience
 
-from . import actions, checklist, reports, rules
+from . import actions, checklist, exports, rules
 from .filters import StudentApiFilter
 from .models import (
     Allocation,
@@ -744,12 +744,10 @@ class ItoViewSet(
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         ito = self.get_object()
-        body = reports.ito_pdf(ito, request.user)
-        if body is None:
+        report = exports.ito_pdf(ito, request.user)
+        if report is None:
             raise Http404
-        response = HttpResponse(body, content_type=reports.PDF_MIME)
-        response["Content-Disposition"] = f'attachment; filename="{ito.number}.pdf"'
-        return response
+        return report.response()
 
 
 class ArrivalNoticeSendSerializer(serializers.Serializer):
@@ -808,19 +806,11 @@ class FmtReportView(APIView):
         },
     )
     def get(self, request, *args, **kwargs):
-        data = reports.fmt_data(request.user, clock.today_for(request.user))
+        data = exports.fmt_data(request.user, clock.today_for(request.user))
         fmt = request.query_params.get("export")
-        if fmt in ("xlsx", "docx"):
-            if fmt == "xlsx":
-                body, mime = reports.fmt_xlsx(data, request.user), reports.XLSX_MIME
-            else:
-                body, mime = reports.fmt_docx(data, request.user), reports.DOCX_MIME
-            response = HttpResponse(body, content_type=mime)
-            response["Content-Disposition"] = (
-                f'attachment; filename="foreign-military-training-FY{data.years[0]}-FY{data.years[1]}.{fmt}"'
-            )
-            return response
-        return Response(reports.fmt_json(data))
+        if fmt in exports.FMT_FORMATS:
+            return exports.FMT_FORMATS[fmt](data, request.user).response()
+        return Response(exports.fmt_json(data))
 
 
 router = SimpleRouter(use_regex_path=False)

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -23,7 +23,7 @@ from secoop.core.models import Organization
 from secoop.core.versioning import stale_action
 from secoop.core.views import RecordDetailView
 
-from . import actions, checklist, filters, reports, rules
+from . import actions, checklist, exports, filters, rules
 from .api import is_partner
 from .models import (
     AfterKind,
@@ -381,19 +381,8 @@ class CetppDetail(RecordDetailView):
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("format")
         if fmt in ("docx", "xlsx"):
-            cetpp = self.get_object()
-            body = (
-                reports.cetpp_docx(cetpp, request.user)
-                if fmt == "docx"
-                else reports.cetpp_xlsx(cetpp, request.user)
-            )
-            response = HttpResponse(
-                body, content_type=reports.DOCX_MIME if fmt == "docx" else reports.XLSX_MIME
-            )
-            response["Content-Disposition"] = (
-                f'attachment; filename="cetpp-fy{cetpp.fiscal_year}-{cetpp.plan.country_id}.{fmt}"'
-            )
-            return response
+            export = exports.cetpp_docx if fmt == "docx" else exports.cetpp_xlsx
+            return export(self.get_object(), request.user).response()
         self.form = LineForm(user=request.user)
         return super().get(request, *args, **kwargs)
 
@@ -413,7 +402,7 @@ class CetppDetail(RecordDetailView):
         return self.render_to_response(self.get_context_data(object=cetpp))
 
     def related(self):
-        self.data = reports.cetpp_data(self.object, self.request.user)
+        self.data = exports.cetpp_data(self.object, self.request.user)
         return {
             "Lines": self.data.lines,
             "Allocations": self.data.allocations,
@@ -717,29 +706,16 @@ def student_act(request, pk, what):
 @login_required
 def ito_pdf(request, pk):
     ito = _get(Ito, request.user, pk)
-    body = reports.ito_pdf(ito, request.user)
-    if body is None:
+    report = exports.ito_pdf(ito, request.user)
+    if report is None:
         raise Http404
-    response = HttpResponse(body, content_type=reports.PDF_MIME)
-    response["Content-Disposition"] = f'inline; filename="{ito.number}.pdf"'
-    return response
+    return report.response(inline=True)
 
 
 @login_required
 def fmt_report(request):
-    data = reports.fmt_data(request.user, clock.today_for(request.user))
+    data = exports.fmt_data(request.user, clock.today_for(request.user))
     fmt = request.GET.get("format")
-    if fmt in ("docx", "xlsx"):
-        body = (
-            reports.fmt_docx(data, request.user)
-            if fmt == "docx"
-            else reports.fmt_xlsx(data, request.user)
-        )
-        response = HttpResponse(
-            body, content_type=reports.DOCX_MIME if fmt == "docx" else reports.XLSX_MIME
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="foreign-military-training-FY{data.years[0]}-FY{data.years[1]}.{fmt}"'
-        )
-        return response
+    if fmt in exports.FMT_FORMATS:
+        return exports.FMT_FORMATS[fmt](data, request.user).response()
     return render(request, "training/fmt.html", {"data": data, "page_records": []})

@@ -956,9 +956,9 @@ def _small(cell, text: str, size: float, *, bold=False, color: str | None = None
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
 
-    cell.text = ""
+    cell.text = text  # one paragraph, one run
     p = cell.paragraphs[0]
-    run = p.add_run(text)
+    run = p.runs[0]
     run.font.size, run.bold = Pt(size), bold
     if color:
         run.font.color.rgb = RGBColor.from_string(color)

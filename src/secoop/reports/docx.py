@@ -8,6 +8,7 @@ fixes the layout, and repeats the header row on every page.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -27,9 +28,13 @@ from .common import hex_color
 NAVY = "162E51"
 LETTER = (Cm(21.59), Cm(27.94))
 CM_PER_PT = 0.03528
-CHAR_EM = 0.55  # average width of a Calibri character, in em (a little generous)
-CELL_PADDING_CM = 0.45  # Word's default left and right cell margins, and a little air
-MAX_NATURAL_CHARS = 60
+CELL_PADDING_CM = 0.42  # Word's default left and right cell margins (0.19 cm each), and air
+MAX_NATURAL_EM = 36  # a column's natural width: its longest line, up to about 60 characters
+NARROW = set(" .,;:'!|/()[]-ilfjtI")
+WIDE = set("mwMW@%")
+BOLD = 1.15
+AMOUNT = re.compile(r"-?\$?[\d,]+(\.\d+)?")  # '$9,800.00', '1,530,000.00': right-aligned
+MIN_FONT = 6.5
 
 
 def document(
@@ -70,7 +75,7 @@ def mark(section, marking: Marking) -> None:
     for part in (section.header, section.footer):
         part.is_linked_to_previous = False
         p = part.paragraphs[0] if part.paragraphs else part.add_paragraph()
-        p.text = ""
+        p.clear()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = p.add_run(str(marking))
         run.bold = True
@@ -96,6 +101,56 @@ def cell_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def text_em(text: str) -> float:
+    """The width of a text in em, estimated per character for the wider of Calibri and the
+    DejaVu Sans that stands in for it where Calibri is not installed (LibreOffice on Linux)."""
+    width = 0.0
+    for ch in text:
+        if ch in NARROW:
+            width += 0.32
+        elif ch in WIDE:
+            width += 1.0
+        elif ch.isupper() or ch in "$#&":
+            width += 0.76
+        elif ch.isdigit():
+            width += 0.66
+        else:
+            width += 0.63
+    return width
+
+
+def _measure(headers: Sequence[str] | None, rows: Sequence[Sequence[Any]]):
+    """Per column, in em: its longest word (the bold header's included) and its longest line."""
+    count = len(headers) if headers else max((len(r) for r in rows), default=1)
+    words, lines = [], []
+    for i in range(count):
+        texts = [cell_text(r[i]) for r in rows if i < len(r)]
+        head = headers[i].split() if headers else []
+        longest_word = max(
+            [text_em(w) for t in texts for w in t.split()] + [BOLD * text_em(w) for w in head],
+            default=1,
+        )
+        longest_line = max((text_em(line) for t in texts for line in t.splitlines()), default=1)
+        words.append(longest_word)
+        lines.append(max(min(longest_line, MAX_NATURAL_EM), longest_word))
+    return words, lines
+
+
+def _cm(em: float, font_size: float) -> float:
+    return em * font_size * CM_PER_PT + CELL_PADDING_CM
+
+
+def font_to_fit(
+    headers: Sequence[str] | None, rows: Sequence[Sequence[Any]], usable_cm: float, font_size: float
+) -> float:
+    """The largest size, from `font_size` down to MIN_FONT by half points, at which every column
+    is as wide as its longest word."""
+    words, _lines = _measure(headers, rows)
+    while font_size > MIN_FONT and sum(_cm(w, font_size) for w in words) > usable_cm:
+        font_size -= 0.5
+    return font_size
+
+
 def column_widths(
     headers: Sequence[str] | None,
     rows: Sequence[Sequence[Any]],
@@ -104,23 +159,14 @@ def column_widths(
 ) -> list[float]:
     """Widths in cm that fill `usable_cm`: each column at least as wide as its longest word (the
     header's too), the rest of the page shared by how long the column's texts are."""
-    count = len(headers) if headers else max((len(r) for r in rows), default=1)
-    per_char = font_size * CHAR_EM * CM_PER_PT
-    least, natural = [], []
-    for i in range(count):
-        texts = [cell_text(r[i]) for r in rows if i < len(r)]
-        head = [headers[i]] if headers else []
-        words = [w for t in texts + head for w in t.split()]
-        lines = [line for t in texts for line in t.splitlines()]
-        longest_word = max((len(w) for w in words), default=1)
-        longest_line = min(max((len(line) for line in lines), default=1), MAX_NATURAL_CHARS)
-        least.append(longest_word * per_char + CELL_PADDING_CM)
-        natural.append(max(longest_line, longest_word) * per_char + CELL_PADDING_CM)
+    words, lines = _measure(headers, rows)
+    least = [_cm(w, font_size) for w in words]
+    natural = [_cm(n, font_size) for n in lines]
     if sum(natural) <= usable_cm:
         base, spare = natural, natural
     elif sum(least) <= usable_cm:
         base, spare = least, [n - m for n, m in zip(natural, least, strict=True)]
-    else:  # not even the words fit: shrink every column alike (the font should be smaller)
+    else:  # not even the words fit at the smallest font: shrink every column alike
         return [w * usable_cm / sum(least) for w in least]
     extra = usable_cm - sum(base)
     share = sum(spare) or 1
@@ -154,14 +200,16 @@ def repeat_header(row) -> None:
 
 
 def _fill(cell, value: Any, font_size: float, *, bold: bool = False, color: str | None = None):
-    cell.text = ""
+    cell.text = cell_text(value)  # one paragraph, one run
     paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(cell_text(value))
+    run = paragraph.runs[0]
     run.font.size = Pt(font_size)
     run.bold = bold
     if color:
         run.font.color.rgb = RGBColor.from_string(color)
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+    if (isinstance(value, int | float | Decimal) and not isinstance(value, bool)) or (
+        isinstance(value, str) and AMOUNT.fullmatch(value)
+    ):
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return run
 
@@ -176,8 +224,13 @@ def table(
     header_fill: str = NAVY,
 ):
     """A grid table, its header row (if any) white on navy and repeated on each page, its columns
-    sized to their contents across the page (or to `widths_cm`). Numbers are right-aligned."""
+    sized to their contents across the page (or to `widths_cm`), its font made smaller when the
+    page is too narrow for its words at `font_size`. Numbers are right-aligned."""
     count = len(headers) if headers else max((len(r) for r in rows), default=1)
+    if widths_cm is None:
+        usable = usable_width_cm(doc.sections[-1])
+        font_size = font_to_fit(headers, rows, usable, font_size)
+        widths_cm = column_widths(headers, rows, usable, font_size)
     t = doc.add_table(rows=0, cols=count)
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -190,8 +243,6 @@ def table(
     for values in rows:
         for cell, value in zip(t.add_row().cells, values, strict=False):
             _fill(cell, value, font_size)
-    if widths_cm is None:
-        widths_cm = column_widths(headers, rows, usable_width_cm(doc.sections[-1]), font_size)
     set_widths(t, widths_cm)
     return t
 

@@ -10,11 +10,14 @@ from django.template.loader import render_to_string
 from secoop.core.markings import Marking, banner_color
 
 
+def marking_context(marking: Marking) -> dict:
+    """What `reports/pdf_base.html` needs to mark every page."""
+    return {"marking": marking, "banner_color": "#" + banner_color(marking)}
+
+
 def html(template: str, context: dict, marking: Marking) -> str:
-    """The document as HTML, with what the base template needs to mark every page."""
-    return render_to_string(
-        template, {**context, "marking": marking, "banner_color": "#" + banner_color(marking)}
-    )
+    """The document as HTML, every page marked."""
+    return render_to_string(template, {**context, **marking_context(marking)})
 
 
 def render(page: str) -> bytes:

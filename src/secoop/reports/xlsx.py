@@ -116,7 +116,8 @@ def table_sheet(
     banner_row(ws, 1, marking, width)
     for line in heading:
         ws.append([line])
-    ws.cell(row=2, column=1).font = Font(bold=True, size=12) if heading else Font()
+    if heading:
+        ws.cell(row=2, column=1).font = Font(bold=True, size=12)
     header_at = ws.max_row + 1
     header_row(ws, header_at, headers)
     for row in rows:

@@ -82,7 +82,6 @@ def docx(
             doc,
             t.headers,
             [[_money(v) for v in row] for row in t.rows],
-            font_size=8 if len(t.headers) > 8 else 9,
         )
         if t.note:
             doc.add_paragraph(t.note).runs[0].italic = True

@@ -56,7 +56,11 @@ def test_r_trn_02_cetpp_docx_and_xlsx(cetpp, on_demo_day):
     assert len(lines.rows) == 14 and lines.rows[0].cells[0].text == "FY"
     fms = [r for r in lines.rows if r.cells[2].text == "FMS training"]
     assert fms and all(r.cells[10].text == "no" for r in fms)  # R-TRN-03: T&L excluded
+    # 14 columns sized to their contents (tests/reports proves the sizing), not shared equally
+    widths = [c.width for c in lines.columns]
+    assert len(set(widths)) > 5 and lines._tbl.tblPr.xml.count('w:type="fixed"') == 1
     wb = load_workbook(io.BytesIO(exports.cetpp_xlsx(cetpp, sco).content))
+    assert all(ws.oddHeader.center.text == "CUI//NOFORN" for ws in wb.worksheets)
     budget = wb.worksheets[1]
     assert budget.title.startswith("Budget vs allocation")
     rows = [

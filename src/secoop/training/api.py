@@ -23,7 +23,7 @@ from secoop.core.fields import PARTNER
 from secoop.core.models import MarkedModel
 from secoop.core.rules import Audience
 
-from . import actions, checklist, exports, rules
+from . import actions, exports, findings, rules
 from .filters import StudentApiFilter
 from .models import (
     Allocation,
@@ -535,7 +535,7 @@ class StudentViewSet(ReadCreate):
             ids = [s.pk for s in rows]
             self._page = {
                 c.student.pk: c
-                for c in checklist.checklists(
+                for c in findings.checklists(
                     Student.objects.visible_to(request.user).filter(pk__in=ids),
                     clock.today_for(request.user),
                     request.user,
@@ -553,7 +553,7 @@ class StudentViewSet(ReadCreate):
         if not is_partner(request.user):
             self._page = {
                 c.student.pk: c
-                for c in checklist.checklists(
+                for c in findings.checklists(
                     Student.objects.visible_to(request.user).filter(pk=obj.pk),
                     clock.today_for(request.user),
                     request.user,

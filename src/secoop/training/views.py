@@ -23,7 +23,7 @@ from secoop.core.models import Organization
 from secoop.core.versioning import stale_action
 from secoop.core.views import RecordDetailView
 
-from . import actions, checklist, exports, filters, rules
+from . import actions, exports, filters, findings, rules
 from .api import is_partner
 from .models import (
     AfterKind,
@@ -82,7 +82,7 @@ def index(request):
     today = clock.today_for(request.user)
     students = (
         Student.objects.visible_to(user)
-        .filter(status__in=checklist.OPEN)
+        .filter(status__in=findings.OPEN)
         .order_by("class_start", "family_name")
     )
     if is_partner(user):
@@ -90,7 +90,7 @@ def index(request):
         return render(
             request, "training/partner_index.html", {"students": rows, "page_records": rows}
         )
-    lists = checklist.checklists(students, today, user)
+    lists = findings.checklists(students, today, user)
     lists = [c for c in lists if c.items or c.student.status != StudentStatus.GRADUATED]
     area = request.GET.get("missing", "")
     if area:
@@ -547,7 +547,7 @@ class StudentDetail(RecordDetailView):
 
     def related(self):
         user = self.request.user
-        self.check = checklist.checklists(
+        self.check = findings.checklists(
             Student.objects.visible_to(user).filter(pk=self.object.pk), clock.today_for(user), user
         )[0]
         s = self.check.student
@@ -575,7 +575,7 @@ class StudentDetail(RecordDetailView):
             after_open=s.status
             in (StudentStatus.ITO_ISSUED, StudentStatus.IN_TRAINING, StudentStatus.GRADUATED),
             positions=self.positions,
-            readiness=checklist.readiness_of(s),
+            readiness=findings.readiness_of(s),
             course_visible=access.can_see_record(self.request.user, s.course),
             vetting_subjects=VettingSubject.choices,
             vetting_statuses=VettingStatus.choices,

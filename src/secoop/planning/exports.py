@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from secoop.core import fiscal
 from secoop.reports import docx as word
 from secoop.reports import ics as calendars
 from secoop.reports import pdf as pdfs
@@ -138,14 +139,14 @@ class _MatrixSheet:
         by_fy: dict[int, list[int]] = defaultdict(list)
         by_q: dict[tuple[int, int], list[int]] = defaultdict(list)
         for m in self.months:
-            fy = rules.fiscal_year(m)
+            fy = fiscal.fiscal_year(m)
             by_fy[fy].append(self.col_of[(m.year, m.month)])
             by_q[(fy, ((m.month - 10) % 12) // 3 + 1)].append(self.col_of[(m.year, m.month)])
         for fy, cols in by_fy.items():
             self._merged(
                 self.HDR_FY,
                 cols,
-                rules.fy_label(fy),
+                fiscal.fy_label(fy),
                 fill=self.navy,
                 font=self.white_bold,
                 align=center,
@@ -286,7 +287,7 @@ class _MatrixSheet:
         )
         ws.cell(row=row, column=1, value="Source").font = Font(bold=True)
         for i, fy in enumerate(totals, start=2):
-            ws.cell(row=row, column=i, value=rules.fy_label(fy)).font = Font(bold=True)
+            ws.cell(row=row, column=i, value=fiscal.fy_label(fy)).font = Font(bold=True)
         ws.cell(row=row, column=len(totals) + 2, value="Total").font = Font(bold=True)
         for s in sources:
             row += 1
@@ -925,7 +926,7 @@ def _docx_annexes(doc, ctx: dict) -> None:
     sources = sorted({s for v in fy.values() for s in v})
     word.table(
         doc,
-        ["Source", *[rules.fy_label(y) for y in fy], "Total"],
+        ["Source", *[fiscal.fy_label(y) for y in fy], "Total"],
         [
             [
                 matrix.SOURCE_LABELS.get(s, s),
@@ -947,7 +948,7 @@ def _quarters(facts: MatrixFacts) -> list[tuple[int, int, dt.date, dt.date]]:
     quarters = []
     for fy in range(facts.start_fy, facts.end_fy + 1):
         for q in range(4):
-            start = add_months(rules.fy_start(fy), 3 * q)
+            start = add_months(fiscal.fy_start(fy), 3 * q)
             quarters.append((fy, q + 1, start, matrix._month_end(add_months(start, 2))))
     return quarters
 
@@ -979,7 +980,7 @@ def _docx_matrix(doc, ctx: dict) -> None:
     word.shade(first, NAVY)
     for i in range(0, len(quarters), 4):
         cell = hdr_fy[1 + i].merge(hdr_fy[min(4 + i, len(quarters))])
-        _small(cell, rules.fy_label(quarters[i][0]), 9, bold=True, color="FFFFFF", center=True)
+        _small(cell, fiscal.fy_label(quarters[i][0]), 9, bold=True, color="FFFFFF", center=True)
         word.shade(cell, NAVY)
     for i, (_fy, q, _s, _e) in enumerate(quarters):
         _small(hdr_q[1 + i], f"Q{q}", 7, center=True)

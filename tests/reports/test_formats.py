@@ -25,22 +25,10 @@ SECRET = Marking.parse("SECRET//NOFORN")
 CUI_REL = Marking.parse("CUI//REL TO USA, XBN")
 
 # The CETPP lines table, whose columns shared the page equally and wrapped letter by letter.
-CETPP_HEADERS = [
-    "FY",
-    "Year",
-    "Program",
-    "IMET priority",
-    "Course ID",
-    "Course",
-    "School",
-    "Seats",
-    "Tuition / seat",
-    "T&L / seat",
-    "T&L included",
-    "Line cost",
-    "FMS case",
-    "Fixed at SCETWG",
-]
+CETPP_HEADERS = (
+    "FY|Year|Program|IMET priority|Course ID|Course|School|Seats|Tuition / seat|T&L / seat|"
+    "T&L included|Line cost|FMS case|Fixed at SCETWG"
+).split("|")
 CETPP_ROW = [
     2027,
     "budget year",

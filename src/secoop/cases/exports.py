@@ -251,7 +251,8 @@ def status_xlsx(request, pk):
 # --- FMS metrics ----------------------------------------------------------------------------------
 
 
-def _percent(value):
+def _number(value):
+    """A Decimal figure as a number Excel sums, or an empty cell."""
     return float(value) if value is not None else None
 
 
@@ -269,11 +270,11 @@ def metrics_xlsx(marking, user, today, aod, timely, durations, goal) -> Report:
                 "all",
                 aod["overall"].on_time,
                 aod["overall"].total,
-                _percent(aod["overall"].percent),
+                _number(aod["overall"].percent),
             )
         ]
         + [
-            (name, key, s.on_time, s.total, _percent(s.percent))
+            (name, key, s.on_time, s.total, _number(s.percent))
             for name, groups in aod["by"].items()
             for key, s in groups.items()
         ],
@@ -295,8 +296,8 @@ def metrics_xlsx(marking, user, today, aod, timely, durations, goal) -> Report:
                 key,
                 t.due,
                 t.late,
-                _percent(t.late_percent),
-                _percent(t.mean_days_late),
+                _number(t.late_percent),
+                _number(t.mean_days_late),
                 t.max_days_late,
             )
             for name, key, t in timeliness
@@ -308,7 +309,7 @@ def metrics_xlsx(marking, user, today, aod, timely, durations, goal) -> Report:
         marking,
         ["Measure", "Count", "Mean days", "Median days"],
         [
-            (name.replace("_", " "), d.count, _percent(d.mean), _percent(d.median))
+            (name.replace("_", " "), d.count, _number(d.mean), _number(d.median))
             for name, d in durations.items()
         ],
     )

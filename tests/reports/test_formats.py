@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from docx import Document
@@ -67,14 +68,15 @@ def test_every_xlsx_sheet_is_marked_in_its_print_header_and_footer_even_one_buil
     assert values[-1] == "SECRET//NOFORN" and lines.max_row == 6  # rows, a blank, the banner
 
 
-def test_xlsx_cells_keep_numbers_and_dates_and_write_formula_text_as_text():
+def test_xlsx_cells_keep_numbers_and_dates_show_amounts_and_flags_and_write_formulas_as_text():
     wb = xlsx.workbook()
-    xlsx.table_sheet(
-        wb, "T", CUI_REL, ["a", "b", "c"], [[dt.date(2027, 1, 4), 12.5, '=HYPERLINK("x")']]
-    )
+    row = [dt.date(2027, 1, 4), 12.5, Decimal("63600.00"), True, '=HYPERLINK("x")']
+    xlsx.table_sheet(wb, "T", CUI_REL, ["a", "b", "c", "d", "e"], [row])
     ws = load_workbook(io.BytesIO(xlsx.save(wb, CUI_REL)))["T"]
-    date, number, text = ws[3]
+    date, number, amount, flag, text = ws[3]
     assert date.is_date and number.value == 12.5
+    assert amount.value == 63600 and amount.number_format == "#,##0.00"
+    assert flag.value == "yes"
     assert text.data_type == "s" and text.value == '=HYPERLINK("x")'
 
 

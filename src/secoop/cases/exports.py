@@ -195,8 +195,8 @@ def status_xlsx_bytes(ctx: dict) -> bytes:
                 ln.number,
                 ln.item,
                 ln.quantity,
-                float(ln.unit_value),
-                float(ln.total_value),
+                ln.unit_value,
+                ln.total_value,
                 ln.sme,
                 ln.mde,
                 ln.fmf_funded,
@@ -222,7 +222,7 @@ def status_xlsx_bytes(ctx: dict) -> bytes:
     sheet(
         "Payments",
         ["Due", "Amount (USD)", "Initial deposit", "Paid"],
-        [[p.due_on, float(p.amount), p.initial_deposit, p.paid_on] for p in ctx["payments"]],
+        [[p.due_on, p.amount, p.initial_deposit, p.paid_on] for p in ctx["payments"]],
     )
     sheet(
         "SDRs",
@@ -232,7 +232,7 @@ def status_xlsx_bytes(ctx: dict) -> bytes:
                 str(s),
                 s.reported_on,
                 s.get_discrepancy_display(),
-                float(s.value),
+                s.value,
                 s.get_status_display(),
             ]
             for s in ctx["sdrs"]

@@ -23,6 +23,7 @@ from secoop.core.markings import Marking, banner_color
 from secoop.core.spreadsheets import workbook_bytes
 
 HEADER_FILL = "1A4480"
+AMOUNT = "#,##0.00"
 MIN_WIDTH, MAX_WIDTH = 8, 60
 
 
@@ -72,9 +73,11 @@ def print_setup(ws, *, title_row: int | None = None) -> None:
 
 
 def cell_value(value: Any) -> Any:
-    """What a cell holds: numbers as numbers (Decimal as float), dates as dates, time zones
-    dropped (Excel has none), anything else as its text."""
-    if value is None or isinstance(value, bool | int | float | str):
+    """What a cell holds: yes/no for a flag, numbers as numbers (Decimal as float), dates as dates,
+    time zones dropped (Excel has none), anything else as its text."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None or isinstance(value, int | float | str):
         return value
     if isinstance(value, Decimal):
         return float(value)
@@ -122,6 +125,9 @@ def table_sheet(
     header_row(ws, header_at, headers)
     for row in rows:
         ws.append([cell_value(v) for v in row])
+        for col, v in enumerate(row, start=1):
+            if isinstance(v, Decimal):  # the product's Decimals are amounts of money
+                ws.cell(row=ws.max_row, column=col).number_format = AMOUNT
     last_row = ws.max_row
     if note:
         ws.cell(row=last_row + 1, column=1, value=note).font = Font(italic=True)

@@ -21,8 +21,9 @@ from django.utils import timezone
 from secoop.core.markings import Classification, Marking
 from secoop.core.spreadsheets import workbook_bytes
 
-from . import matrix, matrix_svg, rules
+from . import matrix, rules
 from .matrix import MatrixFacts, PlanData
+from .matrix import svg as matrix_svg
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"

@@ -118,13 +118,15 @@ def record_form(
     template: str = "core/record_form.html",
     prepare: Callable | None = None,
     extra: Callable | None = None,
+    only_if_may_create: bool = True,
     **page,
 ):
     """The create/edit page of one record: the form, then `create(user, record, reason=)` or
     `update(user, record, changes, reason=)` from the app's actions. `prepare(form, target)` may
-    complete the new record or the changes before the action runs."""
+    complete the new record or the changes before the action runs. With `only_if_may_create`, a
+    user who may create no such record gets no form (404); without it the action refuses on save."""
     user = request.user
-    if pk is None and not may_create(user, model):
+    if pk is None and only_if_may_create and not may_create(user, model):
         raise Http404(f"No {noun} form for you.")
     instance = get_object_or_404(model.objects.editable_by(user), pk=pk) if pk else None
     form = form_class(request.POST or None, request.FILES or None, instance=instance, user=user)

@@ -220,6 +220,7 @@ class RecordDetailView(LoginRequiredMixin, DetailView):
         records = [obj, *shown]
         ctx.update(
             tab=tab,
+            section=self.section,
             related=related,
             history=history,
             documents=documents,
@@ -273,6 +274,7 @@ def organization_edit(request, pk=None):
         update=actions.update_record,
         noun="organization",
         list_name="organizations",
+        only_if_may_create=False,
     )
 
 
@@ -369,6 +371,7 @@ def document_edit(request, pk=None):
         noun="document",
         list_name="documents",
         multipart=True,
+        only_if_may_create=False,
     )
 
 

@@ -253,7 +253,6 @@ class CountryPlanList(PlanningList):
     intro = "Country-specific security cooperation sections of the campaign plans, updated at least annually (R-PLN-05)."
     create_url_name = "planning:country-plan-create"
     create_label = "New country plan"
-    template_name = "planning/record_list.html"
     columns = [
         Column("Title", "title", sort="title", link=True),
         Column("Country", "country.name", sort="country__name"),
@@ -274,7 +273,6 @@ class AssumptionList(PlanningList):
     intro = "Assumptions recorded with their plan, each valid and necessary, reviewed by its date (R-PLN-04)."
     create_url_name = "planning:assumption-create"
     create_label = "New assumption"
-    template_name = "planning/record_list.html"
     columns = [
         Column("Assumption", "statement", sort="statement", link=True),
         Column("Valid", "valid", sort="valid"),

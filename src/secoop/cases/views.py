@@ -522,18 +522,9 @@ class SdrDetail(CasesDetail):
 _form_page = partial(form_page, section=SECTION, multipart=True)
 
 
-def _edit(request, model, form_class, pk, **kwargs):
-    return record_form(
-        request,
-        model,
-        form_class,
-        pk,
-        create=actions.create,
-        update=actions.update,
-        section=SECTION,
-        multipart=True,
-        **kwargs,
-    )
+_edit = partial(
+    record_form, create=actions.create, update=actions.update, section=SECTION, multipart=True
+)
 
 
 @login_required

@@ -19,6 +19,7 @@ from secoop.core.api import CountryCodeField
 from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField
 
 from . import actions, filters, findings, rules
+from .forms import IMO_FIELDS
 from .models import (
     Activity,
     ActivityDependency,
@@ -178,21 +179,7 @@ class ImoSerializer(PlanningSerializer):
         model = IntermediateObjective
         fields = [
             "id",
-            "line_of_effort",
-            "title",
-            "term",
-            "statement",
-            "by_whom",
-            "with_whom",
-            "authority",
-            "resources",
-            "partner_agreement_on",
-            "political_risk_considered",
-            "fiscal_risk_considered",
-            "risk_notes",
-            "end_state",
-            "priority",
-            "deadline",
+            *IMO_FIELDS,
             "measures",
             "smart_ok",
             "smart",

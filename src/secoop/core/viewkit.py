@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import path, reverse
 
 from . import access
 from .markings import Marking
@@ -158,3 +158,14 @@ def record_form(
     return form_page(
         request, form, instance, title, cancel, section=section, template=template, **page
     )
+
+
+def record_urls(prefix: str, name: str, *, listing, detail, edit, list_name: str | None = None):
+    """The four pages of a kind of record, named alike in every app: the list (`list_name`, by
+    default the prefix: "plans"), `<name>-create`, `<name>-detail` and `<name>-edit`."""
+    return [
+        path(f"{prefix}", listing.as_view(), name=list_name or prefix.rstrip("/")),
+        path(f"{prefix}new/", edit, name=f"{name}-create"),
+        path(f"{prefix}<int:pk>/", detail.as_view(), name=f"{name}-detail"),
+        path(f"{prefix}<int:pk>/edit/", edit, name=f"{name}-edit"),
+    ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
@@ -41,6 +41,17 @@ def visible_or_404(model, user, pk):
     if obj is None:
         raise Http404
     return obj
+
+
+def attached_file(request, model, pk, *, what: str = "document"):
+    """The file of a record the user may see, as a download (404 when the record is hidden or
+    has no file)."""
+    record = visible_or_404(model, request.user, pk)
+    if not record.file:
+        raise Http404(f"This {what} has no file attached.")
+    return FileResponse(
+        record.file.open("rb"), as_attachment=True, filename=record.file.name.rsplit("/", 1)[-1]
+    )
 
 
 def save_from_form(form, save: Callable):

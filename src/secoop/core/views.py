@@ -3,6 +3,8 @@ change log. Views are thin: reads through the door, writes through actions."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -270,18 +272,21 @@ class OrganizationDetail(RecordDetailView):
         return ctx
 
 
+# Core's forms open for every signed-in user; the action refuses one who may not write there.
+_edit = partial(record_form, update=actions.update_record, only_if_may_create=False)
+
+
 @login_required
 def organization_edit(request, pk=None):
-    return record_form(
+    create = actions.create_organization
+    return _edit(
         request,
         Organization,
         OrganizationForm,
         pk,
-        create=actions.create_organization,
-        update=actions.update_record,
+        create=create,
         noun="organization",
         list_name="organizations",
-        only_if_may_create=False,
     )
 
 
@@ -360,17 +365,16 @@ def document_file(request, pk):
 
 @login_required
 def document_edit(request, pk=None):
-    return record_form(
+    create = actions.create_record
+    return _edit(
         request,
         Document,
         DocumentForm,
         pk,
-        create=actions.create_record,
-        update=actions.update_record,
+        create=create,
         noun="document",
         list_name="documents",
         multipart=True,
-        only_if_may_create=False,
     )
 
 

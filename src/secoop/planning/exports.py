@@ -29,8 +29,9 @@ from secoop.reports import pptx as slides
 from secoop.reports import xlsx as excel
 from secoop.reports.common import Report, hex_color, stamp
 
-from . import matrix, matrix_svg, rules
+from . import matrix, rules
 from .matrix import MatrixFacts, PlanData
+from .matrix import svg as matrix_svg
 
 NAVY, GREY, TEAL, INK, MUTED = "162E51", "DFE1E2", "E7F2F5", "1B1B1B", "3D4551"
 

@@ -18,7 +18,12 @@ from rest_framework.views import APIView
 from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.api import CountryCodeField
-from secoop.core.api_base import ConditionalWriteMixin, MarkedModelSerializer, MarkingField
+from secoop.core.api_base import (
+    ConditionalWriteMixin,
+    MarkedModelSerializer,
+    MarkedReadCreateViewSet,
+    MarkingField,
+)
 from secoop.core.fields import PARTNER
 from secoop.core.rules import Audience
 
@@ -379,40 +384,14 @@ class ArrivalNoticeSerializer(TrainingSerializer):
         read_only_fields = ["due_on", "sent_on"]
 
 
-class ReadCreate(
-    ConditionalWriteMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    model = None
-    select: tuple[str, ...] = ()
+class ReadCreate(MarkedReadCreateViewSet):
+    """List, read and create; each viewset names the training action that creates its record
+    (training actions take no reason)."""
 
-    def prefetches(self) -> list:
-        return []
+    reread_writes = True
 
-    def get_queryset(self):
-        qs = self.model.objects.visible_to(self.request.user)
-        if self.select:
-            qs = qs.select_related(*self.select)
-        extra = self.prefetches()
-        return qs.prefetch_related(*extra) if extra else qs
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        marking = data.pop("marking", None)
-        obj = self.model(**data)
-        if marking is not None:
-            obj.marking = core.check_marking(marking)
-        saved = self.create_record(obj)
-        serializer.instance = self.get_queryset().get(pk=saved.pk)
-
-    def create_record(self, obj):
-        """Viewsets name the training action that creates their record."""
-        return self.create_action(self.request.user, obj)
-
-    create_action = staticmethod(core.create_record)
+    def create_record(self, obj, extras: dict):
+        return self.create_action(self.request.user, obj, **extras)
 
 
 class CourseViewSet(ReadCreate):
@@ -451,7 +430,7 @@ class CetppViewSet(ReadCreate):
     serializer_class = CetppSerializer
     filterset_fields = ["status", "fiscal_year", "plan"]
     search_fields = ["notes", "plan__title"]
-    select = ("plan",)
+    list_select_related = ("plan",)
 
     def prefetches(self):
         user = self.request.user

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 from secoop.core import access
 from secoop.core.errors import NotPermitted, RuleViolation
 
-from . import actions, exports, matrix, matrix_svg, rules
-from .models import Activity
+from .. import actions, exports, matrix, rules
+from ..models import Activity
+from . import svg
 
 EXPORTS = [
     ("xlsx", "Excel matrix", "XLSX"),
@@ -61,8 +62,8 @@ def matrix_page(request, pk: int):
             "cp": cp,
             "campaign_plan": data.campaign_plan,
             "lay": lay,
-            "svg": matrix_svg.render(lay),
-            "legend": matrix_svg.legend_items(lay),
+            "svg": svg.render(lay),
+            "legend": svg.legend_items(lay),
             "table": rows,
             "violations": [lay.analysis.messages[k] for k in sorted(lay.analysis.messages)],
             "critical": lay.critical_bars,

@@ -329,7 +329,7 @@ def route_lor(
     with transaction.atomic():
         current = _reload(user, lor)
         _require(user, sco_orgs(current.country_id), "route an LOR to an implementing agency", SCO)
-        if current.status not in (LorStatus.RECEIVED, LorStatus.RETURNED):
+        if not rules.LOR.allows("route", current.status):
             raise RuleViolation(
                 "R-FMS-01",
                 f"this LOR is {current.get_status_display()}: only a received or returned LOR is routed.",
@@ -375,7 +375,7 @@ def validate_lor(
             [Organization.objects.system().get(pk=current.implementing_agency_id)],
             "validate an LOR routed to it",
         )
-        if current.status != LorStatus.SUBMITTED:
+        if not rules.LOR.allows("validate", current.status):
             raise RuleViolation(
                 "R-FMS-01",
                 f"this LOR is {current.get_status_display()}: only a submitted LOR is validated.",
@@ -408,7 +408,7 @@ def return_lor(user: User, lor: LetterOfRequest, *, reason: str) -> LetterOfRequ
         )
     with transaction.atomic():
         current = _reload(user, lor)
-        if current.implementing_agency_id is None or current.status != LorStatus.SUBMITTED:
+        if current.implementing_agency_id is None or not rules.LOR.allows("return", current.status):
             raise RuleViolation(
                 "R-FMS-01", "only an LOR submitted to an implementing agency can be returned."
             )
@@ -442,7 +442,7 @@ def coordinate_cta(
     with transaction.atomic():
         current = _reload(user, cta)
         _require(user, sco_orgs(current.lor.country_id), "coordinate a CTA", SCO)
-        if current.status != CtaStatus.DRAFT:
+        if not rules.CTA.allows("coordinate", current.status):
             raise RuleViolation("R-FMS-02", "this CTA was already coordinated.")
         if not (with_whom or "").strip():
             raise RuleViolation(
@@ -483,7 +483,7 @@ def transmit_cta(
     with transaction.atomic():
         current = _reload(user, cta)
         _require(user, sco_orgs(current.lor.country_id), "transmit a CTA", SCO)
-        if current.status != CtaStatus.COORDINATED:
+        if not rules.CTA.allows("transmit", current.status):
             raise RuleViolation(
                 "R-FMS-02", "coordinate the CTA with the country team before transmitting it."
             )
@@ -982,7 +982,9 @@ def accept_change(user: User, version: CaseAmendment, on: dt.date | None = None)
             raise NotPermitted(
                 "Only the purchaser, or the implementing agency on its behalf, accepts an amendment."
             )
-        if current.kind != ChangeKind.AMENDMENT or current.status != VersionStatus.PROPOSED:
+        if current.kind != ChangeKind.AMENDMENT or not rules.AMENDMENT.allows(
+            "accept", current.status
+        ):
             raise RuleViolation(
                 "§11-amendment",
                 "only an amendment offered to the purchaser is accepted; modifications take effect when issued.",
@@ -1072,7 +1074,7 @@ def reply_sdr(
             raise RuleViolation(
                 "R-FMS-10", "write the ILCO's reply (disposition, credit or replacement).", "reply"
             )
-        if current.status == SdrStatus.CLOSED:
+        if rules.SDR.is_final(current.status):
             raise RuleViolation("R-FMS-10", "this SDR is closed.")
         _write(
             user,
@@ -1427,7 +1429,7 @@ def update(
         changes = {**changes, "total_value": rules.line_total(int(quantity), Decimal(unit_value))}
     elif isinstance(record, LetterOfRequest):
         current = LetterOfRequest.objects.visible_to(user).filter(pk=record.pk).first()
-        if current is not None and current.status == LorStatus.VALIDATED:
+        if current is not None and current.status not in rules.LOR_EDITABLE:
             raise RuleViolation(
                 "R-FMS-01",
                 "a validated LOR is a customer request of record: the partner sends a new or amended LOR.",

@@ -238,6 +238,15 @@ def built_once(django_db_blocker):
             atomic.__exit__(None, None, None)
 
 
+def builds(why: str):
+    """For test code that builds or changes marked records directly (not through an action):
+    `with builds("sentinels"):` — a `system_writes` that says it is a test's. The guard stays on
+    everywhere else, so a view or action that writes for itself still fails."""
+    from secoop.core.actions import system_writes
+
+    return system_writes(f"test: {why}")
+
+
 @pytest.fixture(autouse=True)
 def fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -33,6 +33,30 @@ class MarkingField(serializers.Field):
             self.fail("invalid", message=str(exc))
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "The transitions you may take now: allowed from the record's status by "
+        "its lifecycle and by your roles (ARCHITECTURE invariant 10).",
+    }
+)
+class ActionsNowField(serializers.Field):
+    """The names of the lifecycle transitions the requesting user may take now."""
+
+    def __init__(self, lifecycle, **kwargs):
+        self.lifecycle = lifecycle
+        kwargs["read_only"] = True
+        kwargs.setdefault("source", "status")
+        super().__init__(**kwargs)
+
+    def to_representation(self, status):
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return [t.name for t in self.lifecycle.actions_now(request.user, status)]
+
+
 class MarkedModelSerializer(serializers.ModelSerializer):
     marking = MarkingField(
         help_text="Classification and releasability, e.g. 'CUI//REL TO USA, XBN'."

@@ -18,7 +18,12 @@ from rest_framework.views import APIView
 from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.api import CountryCodeField
-from secoop.core.api_base import ConditionalWriteMixin, MarkedModelSerializer, MarkingField
+from secoop.core.api_base import (
+    ActionsNowField,
+    ConditionalWriteMixin,
+    MarkedModelSerializer,
+    MarkingField,
+)
 from secoop.core.fields import PARTNER
 from secoop.core.models import MarkedModel
 from secoop.core.rules import Audience
@@ -158,6 +163,7 @@ class LineSerializer(TrainingSerializer):
 class CetppSerializer(TrainingSerializer):
     lines = LineSerializer(many=True, read_only=True)
     budget = serializers.SerializerMethodField()
+    actions_now = ActionsNowField(rules.CETPP_TRANSITIONS)
 
     class Meta:
         model = Cetpp
@@ -174,6 +180,7 @@ class CetppSerializer(TrainingSerializer):
             "notes",
             "lines",
             "budget",
+            "actions_now",
             "marking",
             "created_at",
             "updated_at",

@@ -39,7 +39,7 @@ from secoop.core.errors import NotPermitted, RuleViolation
 from secoop.core.markings import Classification
 from secoop.core.models import MarkedModel, Membership, Organization, OrganizationKind, User
 from secoop.core.models.changelog import ChangeAction
-from secoop.core.permissions import acts, not_an_action, require_role
+from secoop.core.permissions import REGISTRY, acts, not_an_action, require_role
 from secoop.core.rules import Role, describe_roles
 
 from . import facts, rules
@@ -149,6 +149,21 @@ def may_act_as_purchaser(user: User, case: FmsCase) -> bool:
     return _may_write_any(user, _partner_orgs(case.country_id), PURCHASER) or may_act_as_ia(
         user, case
     )
+
+
+@not_an_action("what the views and the API show: the milestones this user may take now")
+def milestones_now(user: User, case: FmsCase, on: dt.date) -> list[str]:
+    """The LOA's milestones that the table allows now (an offer lapsed at its OED may be
+    reactivated), that milestone's roles permit, and that the user's organization may take: the
+    purchaser's acceptance or rejection, the implementing agency's every other step."""
+    allowed = rules.next_actions(case.status, rules.is_lapsed(case.status, case.oed, on))
+    if not allowed or not REGISTRY["secoop.cases.actions.milestone"].permits(user):
+        return []
+    may_purchase = any(a in rules.PURCHASER_MILESTONES for a in allowed) and (
+        may_act_as_purchaser(user, case)
+    )
+    may_ia = may_act_as_ia(user, case)
+    return [a for a in allowed if (may_purchase if a in rules.PURCHASER_MILESTONES else may_ia)]
 
 
 def _require_links_visible(user: User | None, record: MarkedModel) -> None:

@@ -419,9 +419,7 @@ class CaseDetail(CasesDetail):
             if access.profile_for(user).person.audience == "USG"
             else None
         )
-        purchaser_actions = [
-            a for a in rules.next_actions(c.status, lapsed) if a in rules.PURCHASER_MILESTONES
-        ]
+        now = actions.milestones_now(user, c, today)
         ctx.update(
             lines=lines,
             deliveries=[(d, _visible(user, d.line), d.days_late(today)) for d in deliveries],
@@ -441,15 +439,11 @@ class CaseDetail(CasesDetail):
             ia_visible=_visible(user, c.owner_org),
             notification=notification,
             ia_actions=[
-                (a, rules.TRANSITIONS[a][2])
-                for a in rules.next_actions(c.status, lapsed)
-                if a not in rules.PURCHASER_MILESTONES
-            ]
-            if is_ia
-            else [],
-            purchaser_actions=[(a, rules.TRANSITIONS[a][2]) for a in purchaser_actions]
-            if actions.may_act_as_purchaser(user, c)
-            else [],
+                (a, rules.TRANSITIONS[a].label) for a in now if a not in rules.PURCHASER_MILESTONES
+            ],
+            purchaser_actions=[
+                (a, rules.TRANSITIONS[a].label) for a in now if a in rules.PURCHASER_MILESTONES
+            ],
             may_notify=c.sco_notified_on is None
             and (c.accepted_on or c.rejected_on) is not None
             and actions.may_act_as_sco(user, c.country_id),

@@ -11,6 +11,7 @@ import pytest
 from secoop.core.markings import Marking
 from secoop.planning import exports, matrix
 from secoop.planning.models import Activity, CountryPlan, Phase
+from tests.conftest import builds
 
 from .conftest import person
 
@@ -37,7 +38,8 @@ def secret_activity(cscs) -> Activity:
         end_date=dt.date(2027, 3, 5),
     )
     a.marking = Marking.parse("SECRET//NOFORN")
-    a.save()
+    with builds("a SECRET activity above the deployment's ceiling"):
+        a.save()
     return a
 
 

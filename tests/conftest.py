@@ -215,6 +215,23 @@ def pytest_sessionfinish(session):
     shutil.rmtree(run_dir, ignore_errors=True)
 
 
+@pytest.fixture
+def demo_database_copy(django_db_setup, request, tmp_path) -> Path:
+    """A file copy of this pass's SQLite template (migrated, demo loaded) for a test whose own
+    processes need a real database file: `secoop.sqlite3` in the test's tmp_path."""
+    from django.db import connection
+
+    assert connection.vendor == "sqlite", "the template is a file on the SQLite pass only"
+    template = (_run_dir(_run_id(request.config)) / "template-sqlite").read_text()
+    copy = tmp_path / "secoop.sqlite3"
+    with (
+        contextlib.closing(sqlite3.connect(template)) as source,
+        contextlib.closing(sqlite3.connect(copy)) as target,
+    ):
+        source.backup(target)
+    return copy
+
+
 @contextlib.contextmanager
 def built_once(django_db_blocker):
     """For module-scoped fixtures that build records once for every test of a module:
@@ -241,6 +258,18 @@ def built_once(django_db_blocker):
 @pytest.fixture(autouse=True)
 def fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def plain_templates(monkeypatch):
+    """Templates render as in production, without the test client's instrumentation: under tests
+    Django sends a signal for every template rendered (each form widget is one) and the client
+    copies the whole context each time, which doubles the cost of a form page. The walkers read
+    the response body only; `response.context` and `response.templates` stay empty here."""
+    from django.template.base import Template
+    from django.test.utils import _TestState
+
+    monkeypatch.setattr(Template, "_render", _TestState.saved_data.template_render)
 
 
 @pytest.fixture

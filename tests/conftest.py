@@ -272,6 +272,26 @@ def plain_templates(monkeypatch):
     monkeypatch.setattr(Template, "_render", _TestState.saved_data.template_render)
 
 
+class _PrintedHtml:
+    """Stands in for weasyprint.HTML: the "PDF" is the HTML it would be printed from."""
+
+    def __init__(self, string="", **kwargs):
+        self.string = string
+
+    def write_pdf(self, *args, **kwargs) -> bytes:
+        return self.string.encode()
+
+
+@pytest.fixture
+def pdf_as_html(monkeypatch):
+    """PDF exports answer the HTML they are printed from instead of laying out a real PDF (about a
+    second each): for tests that prove a page answers or what it shows. Each app's test_exports.py
+    renders one real PDF (tests/README.md, Budget)."""
+    import weasyprint
+
+    monkeypatch.setattr(weasyprint, "HTML", _PrintedHtml)
+
+
 @pytest.fixture
 def users(db) -> dict[str, User]:
     return {u.username: u for u in User.objects.all()}

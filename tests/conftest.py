@@ -33,6 +33,7 @@ from secoop.core.models import User
 # `both_databases`, `postgres_only`. SECOOP_EVERY_DATABASE=1 runs every test on every database.
 ONE_DATABASE_FILES = {"test_rules.py", "test_markings.py", "test_no_leaks.py"}
 POSTGRES_ONLY_DIRS = {"e2e"}
+LONG_MODULES = {"test_no_leaks.py", "test_schemathesis.py", "test_sqlite_concurrency.py"}
 
 
 def _on_postgres() -> bool:
@@ -75,11 +76,14 @@ def pytest_collection_modifyitems(config, items):
             keep.append(item)
         else:
             drop.append(item)
-        if item.get_closest_marker("e2e"):
+        if item.get_closest_marker("e2e") and config.pluginmanager.hasplugin("xdist"):
             item.add_marker(pytest.mark.xdist_group("browser"))
     if drop:
         config.hook.pytest_deselected(items=drop)
-        items[:] = keep
+    # The longest modules first (walkers, schemathesis, the concurrency test), so that the two
+    # xdist workers end together on short tests instead of one waiting for the other's walker.
+    # A module's tests stay together: its module-scoped records are built once per worker.
+    items[:] = sorted(keep, key=lambda item: Path(str(item.path)).name not in LONG_MODULES)
 
 
 # --- The test database: built once per pass, cloned per worker --------------------------------

@@ -219,17 +219,24 @@ def pytest_sessionfinish(session):
     shutil.rmtree(run_dir, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def demo_template(django_db_setup, request) -> str:
+    """This pass's template (migrated, demo loaded): a PostgreSQL database name or an SQLite file."""
+    from django.db import connection
+
+    return (_run_dir(_run_id(request.config)) / f"template-{connection.vendor}").read_text()
+
+
 @pytest.fixture
-def demo_database_copy(django_db_setup, request, tmp_path) -> Path:
+def demo_database_copy(demo_template, tmp_path) -> Path:
     """A file copy of this pass's SQLite template (migrated, demo loaded) for a test whose own
     processes need a real database file: `secoop.sqlite3` in the test's tmp_path."""
     from django.db import connection
 
     assert connection.vendor == "sqlite", "the template is a file on the SQLite pass only"
-    template = (_run_dir(_run_id(request.config)) / "template-sqlite").read_text()
     copy = tmp_path / "secoop.sqlite3"
     with (
-        contextlib.closing(sqlite3.connect(template)) as source,
+        contextlib.closing(sqlite3.connect(demo_template)) as source,
         contextlib.closing(sqlite3.connect(copy)) as target,
     ):
         source.backup(target)

@@ -86,6 +86,78 @@ def pytest_collection_modifyitems(config, items):
     items[:] = sorted(keep, key=lambda item: Path(str(item.path)).name not in LONG_MODULES)
 
 
+# --- CPU time per test and per app ------------------------------------------------------------
+# Wall durations (--durations) say more about the neighbours than about the suite on a shared
+# machine; CPU seconds (this process and the child processes it waited for) do not. Each pass ends
+# with the CPU per app (the budget in tests/README.md is per app) and the costliest tests.
+CPU_TOP = 15
+
+
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    spent = getattr(item, "_cpu_spent", 0.0)
+    outcome.get_result().user_properties.append(("cpu", spent))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    start = _cpu()
+    yield
+    item._cpu_spent = _cpu() - start
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    start = _cpu()
+    yield
+    item._cpu_spent = _cpu() - start
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    start = _cpu()
+    yield
+    item._cpu_spent = _cpu() - start
+
+
+_CPU_BY_TEST: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    spent = dict(report.user_properties).get("cpu")
+    if spent:
+        _CPU_BY_TEST[report.nodeid] = _CPU_BY_TEST.get(report.nodeid, 0.0) + spent
+
+
+def app_of_test(nodeid: str) -> str:
+    parts = nodeid.split("::")[0].split("/")
+    return parts[1] if len(parts) > 2 else "(tests/)"
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _CPU_BY_TEST:
+        return
+    by_app: dict[str, float] = {}
+    for nodeid, spent in _CPU_BY_TEST.items():
+        by_app[app_of_test(nodeid)] = by_app.get(app_of_test(nodeid), 0.0) + spent
+    write = terminalreporter.write_line
+    terminalreporter.section("CPU seconds per app (tests/README.md: Budget)")
+    write(", ".join(f"{app} {s:.0f}" for app, s in sorted(by_app.items(), key=lambda kv: -kv[1])))
+    write(
+        f"total {sum(by_app.values()):.0f} (start-up and collection not included; the database"
+        " build counts in the setup of the first test of each process)"
+    )
+    terminalreporter.section(f"costliest {CPU_TOP} tests, CPU seconds (setup + call + teardown)")
+    for nodeid, spent in sorted(_CPU_BY_TEST.items(), key=lambda kv: -kv[1])[:CPU_TOP]:
+        write(f"{spent:7.1f}  {nodeid}")
+
+
 # --- The test database: built once per pass, cloned per worker --------------------------------
 def _run_id(config) -> str:
     run = os.environ.get("SECOOP_TEST_RUN")

@@ -436,8 +436,3 @@ def test_r_fms_07_records_kept_ten_years_after_closure():
     assert "not closed" in rules.deletion_problem(None, D(2030, 1, 1), 10)
     assert "kept until 01 Feb 2036" in rules.deletion_problem(D(2026, 2, 1), D(2036, 1, 31), 10)
     assert rules.deletion_problem(D(2026, 2, 1), D(2036, 2, 1), 10) is None
-
-
-def test_fiscal_year_starts_1_october():
-    assert rules.fiscal_year(D(2026, 9, 30)) == 2026
-    assert rules.fiscal_year(D(2026, 10, 1)) == 2027

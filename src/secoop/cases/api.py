@@ -14,15 +14,13 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from secoop.core import access
-from secoop.core import actions as core
 from secoop.core.api import CountryCodeField
 from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField
 from secoop.core.errors import RuleViolation
-from secoop.core.models import MarkedModel, Organization
+from secoop.core.models import Organization
 
 from . import actions, filters, rules
 from .models import (
@@ -45,24 +43,9 @@ class CasesSerializer(MarkedModelSerializer):
     """Every model field but the marking columns (the marking is one text field); fields the
     model marks not editable are read-only; related-record choices come through the door."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is None:
-            return
-        for f in self.fields.values():
-            queryset = getattr(f, "queryset", None)
-            if (
-                queryset is not None
-                and not f.read_only
-                and issubclass(queryset.model, MarkedModel)
-                and queryset.model is not Organization
-            ):
-                f.queryset = queryset.model.objects.visible_to(request.user)
-            elif queryset is not None and queryset.model is Organization and not f.read_only:
-                # Organizations are chosen by role (the action checks who may write for them); the
-                # partner may name its own ministry even though USG organizations are hidden from it.
-                f.queryset = Organization.objects.system()
+    # Organizations are chosen by role (the action checks who may write for them); the partner
+    # may name its own ministry even though USG organizations are hidden from it.
+    related_by_role = (Organization,)
 
 
 def serializer_for(model, extra_fields=(), **attrs):
@@ -191,35 +174,10 @@ SERIALIZERS = {
 class CasesViewSet(MarkedViewSet):
     """CRUD through cases.actions."""
 
-    def _reread(self, obj):
-        return self.get_queryset().get(pk=obj.pk)
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        marking = data.pop("marking", None)
-        obj = self.model(**data)
-        if marking is not None:
-            obj.marking = core.check_marking(marking)
-        serializer.instance = self._reread(
-            actions.create(self.request.user, obj, reason=self._reason())
-        )
-
-    def perform_update(self, serializer):
-        saved = actions.update(
-            self.request.user,
-            serializer.instance,
-            dict(serializer.validated_data),
-            reason=self._reason(),
-        )
-        serializer.instance = self._reread(saved)
-
-    def perform_destroy(self, instance):
-        actions.delete(
-            self.request.user, instance, reason=self.request.query_params.get("reason", "")
-        )
-
-    def _done(self, obj):
-        return Response(self.get_serializer(self._reread(obj)).data)
+    create_action = staticmethod(actions.create)
+    update_action = staticmethod(actions.update)
+    delete_action = staticmethod(actions.delete)
+    reread_writes = True
 
 
 def _whole(request, name):

@@ -3,6 +3,8 @@ change log. Views are thin: reads through the door, writes through actions."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -12,7 +14,7 @@ from django.contrib.auth.views import PasswordChangeView
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html
@@ -47,6 +49,7 @@ from .models import (
 )
 from .models.changelog import AuditEventKind
 from .today import areas_for, items_for
+from .viewkit import attached_file, record_form
 
 CONSENT_KEY = "consent_acknowledged"
 
@@ -189,13 +192,21 @@ def _attached_documents(user, obj):
     )
 
 
-class RecordDetailView(LoginRequiredMixin, DetailView):
+class VisibleDetailView(LoginRequiredMixin, DetailView):
+    """The page of one record the user may see (404 otherwise), with its related rows joined."""
+
+    select_related: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        qs = self.model.objects.visible_to(self.request.user)
+        return qs.select_related(*self.select_related) if self.select_related else qs
+
+
+class RecordDetailView(VisibleDetailView):
     """Detail page with tabs: overview, related, documents, history."""
 
     tabs = ("overview", "related", "documents", "history")
-
-    def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user)
+    section = None  # the app's Section: its breadcrumb and stylesheets (core.viewkit)
 
     def related(self) -> dict:
         return {}
@@ -218,6 +229,7 @@ class RecordDetailView(LoginRequiredMixin, DetailView):
         records = [obj, *shown]
         ctx.update(
             tab=tab,
+            section=self.section,
             related=related,
             history=history,
             documents=documents,
@@ -260,60 +272,21 @@ class OrganizationDetail(RecordDetailView):
         return ctx
 
 
-def _save_with_action(request, form, save):
-    """Run `save` (an actions call); put its errors on the form. Returns the record or None."""
-    try:
-        return save()
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc))
-    except ValidationError as exc:
-        form.add_action_error(exc)
-    return None
+# Core's forms open for every signed-in user; the action refuses one who may not write there.
+_edit = partial(record_form, update=actions.update_record, only_if_may_create=False)
 
 
 @login_required
 def organization_edit(request, pk=None):
-    instance = (
-        get_object_or_404(Organization.objects.editable_by(request.user), pk=pk) if pk else None
-    )
-    form = OrganizationForm(request.POST or None, instance=instance, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        if instance is None:
-            org = form.save(commit=False)
-            org.marking = Marking.parse(form.cleaned_data["marking"])
-            saved = _save_with_action(
-                request,
-                form,
-                lambda: actions.create_organization(
-                    request.user, org, reason=form.cleaned_data["reason"]
-                ),
-            )
-        else:
-            saved = _save_with_action(
-                request,
-                form,
-                lambda: actions.update_record(
-                    request.user,
-                    Organization.objects.editable_by(request.user).get(pk=pk),
-                    form.changes(),
-                    reason=form.cleaned_data["reason"],
-                ),
-            )
-        if saved is not None:
-            messages.success(request, f"Saved {saved}.")
-            return redirect("organization-detail", pk=saved.pk)
-    return render(
+    create = actions.create_organization
+    return _edit(
         request,
-        "core/record_form.html",
-        {
-            "form": form,
-            "object": instance,
-            "title": f"Edit {instance}" if instance else "New organization",
-            "cancel_url": reverse("organization-detail", args=[pk])
-            if pk
-            else reverse("organizations"),
-            "page_records": [instance] if instance else [],
-        },
+        Organization,
+        OrganizationForm,
+        pk,
+        create=create,
+        noun="organization",
+        list_name="organizations",
     )
 
 
@@ -334,14 +307,11 @@ class CountryList(RecordListView):
     ]
 
 
-class CountryDetail(LoginRequiredMixin, DetailView):
+class CountryDetail(VisibleDetailView):
     model = Country
     template_name = "core/country_detail.html"
     slug_field = "alpha3"
     slug_url_kwarg = "alpha3"
-
-    def get_queryset(self):
-        return Country.objects.visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -390,56 +360,21 @@ class DocumentDetail(RecordDetailView):
 
 @login_required
 def document_file(request, pk):
-    document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
-    if not document.file:
-        raise Http404("This document has no file attached.")
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
-    )
+    return attached_file(request, Document, pk)
 
 
 @login_required
 def document_edit(request, pk=None):
-    instance = get_object_or_404(Document.objects.editable_by(request.user), pk=pk) if pk else None
-    form = DocumentForm(
-        request.POST or None, request.FILES or None, instance=instance, user=request.user
-    )
-    if request.method == "POST" and form.is_valid():
-        if instance is None:
-            doc = form.save(commit=False)
-            doc.marking = Marking.parse(form.cleaned_data["marking"])
-            saved = _save_with_action(
-                request,
-                form,
-                lambda: actions.create_record(
-                    request.user, doc, reason=form.cleaned_data["reason"]
-                ),
-            )
-        else:
-            saved = _save_with_action(
-                request,
-                form,
-                lambda: actions.update_record(
-                    request.user,
-                    Document.objects.editable_by(request.user).get(pk=pk),
-                    form.changes(),
-                    reason=form.cleaned_data["reason"],
-                ),
-            )
-        if saved is not None:
-            messages.success(request, f"Saved {saved}.")
-            return redirect("document-detail", pk=saved.pk)
-    return render(
+    create = actions.create_record
+    return _edit(
         request,
-        "core/record_form.html",
-        {
-            "form": form,
-            "object": instance,
-            "title": f"Edit {instance}" if instance else "New document",
-            "cancel_url": reverse("document-detail", args=[pk]) if pk else reverse("documents"),
-            "multipart": True,
-            "page_records": [instance] if instance else [],
-        },
+        Document,
+        DocumentForm,
+        pk,
+        create=create,
+        noun="document",
+        list_name="documents",
+        multipart=True,
     )
 
 
@@ -489,13 +424,12 @@ class PersonList(RecordListView):
         return "Active" if person.is_active else "Disabled"
 
 
-class PersonDetail(LoginRequiredMixin, DetailView):
+class PersonDetail(VisibleDetailView):
     model = User
     template_name = "core/person_detail.html"
     context_object_name = "person"
 
-    def get_queryset(self):
-        return User.objects.visible_to(self.request.user).select_related("citizenship")
+    select_related = ("citizenship",)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -648,13 +582,12 @@ class ChangeLogList(RecordListView):
         )
 
 
-class ChangeLogDetail(LoginRequiredMixin, DetailView):
+class ChangeLogDetail(VisibleDetailView):
     model = ChangeLogEntry
     template_name = "core/changelog_detail.html"
     context_object_name = "entry"
 
-    def get_queryset(self):
-        return ChangeLogEntry.objects.visible_to(self.request.user).select_related("content_type")
+    select_related = ("content_type",)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -3,6 +3,8 @@ through it), writes through planning.actions; rule findings shown with their rul
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,10 +19,19 @@ from django.views.decorators.http import require_POST
 from secoop.core import access, clock
 from secoop.core.lists import Column, RecordListView
 from secoop.core.markings import Marking
+from secoop.core.viewkit import (
+    Section,
+    flash_refusal,
+    form_page,
+    may_create,
+    record_form,
+    save_from_form,
+)
 from secoop.core.views import RecordDetailView
 
 from . import actions, filters, findings, rules
 from .forms import (
+    SMART_FIELDS,
     ActivityForm,
     AssessForm,
     AssumptionForm,
@@ -77,29 +88,7 @@ def _imo_rows(user, queryset):
     return rows
 
 
-def _save(form, save):
-    """Run an actions call; put its errors on the form. Returns the record or None."""
-    try:
-        return save()
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc))
-    except ValidationError as exc:
-        form.add_action_error(exc)
-    return None
-
-
-def _may_create(user, model) -> bool:
-    """Whether the user may create a record of `model` at all: sees the kind (partners never see
-    planning, R-SEC-03) and holds a writing role somewhere."""
-    return (
-        access.visibility_q(model, user) is not None
-        and access.edit_scope_q(model, user) is not None
-    )
-
-
-def _flash_errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
+SECTION = Section("Planning", "planning:index", ("planning/planning.css",))
 
 
 # --- overview ----------------------------------------------------------------------------------
@@ -165,7 +154,7 @@ class PlanningList(RecordListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        if not _may_create(user, self.model):
+        if not may_create(user, self.model):
             ctx["create_url_name"] = None
         elif self.create_label:
             ctx.update(
@@ -267,7 +256,6 @@ class CountryPlanList(PlanningList):
     intro = "Country-specific security cooperation sections of the campaign plans, updated at least annually (R-PLN-05)."
     create_url_name = "planning:country-plan-create"
     create_label = "New country plan"
-    template_name = "planning/record_list.html"
     columns = [
         Column("Title", "title", sort="title", link=True),
         Column("Country", "country.name", sort="country__name"),
@@ -288,7 +276,6 @@ class AssumptionList(PlanningList):
     intro = "Assumptions recorded with their plan, each valid and necessary, reviewed by its date (R-PLN-04)."
     create_url_name = "planning:assumption-create"
     create_label = "New assumption"
-    template_name = "planning/record_list.html"
     columns = [
         Column("Assumption", "statement", sort="statement", link=True),
         Column("Valid", "valid", sort="valid"),
@@ -344,6 +331,7 @@ class PlanningDetail(RecordDetailView):
     in the page head on every tab, and those the overview shows on the overview."""
 
     tabs = ("overview", "related", "history")
+    section = SECTION
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -635,61 +623,7 @@ class GuidanceDetail(PlanningDetail):
 # --- forms -------------------------------------------------------------------------------------
 
 
-def _form_page(
-    request, form, instance, title, cancel_url, template="planning/record_form.html", **extra
-):
-    return render(
-        request,
-        template,
-        {
-            "form": form,
-            "object": instance,
-            "title": title,
-            "cancel_url": cancel_url,
-            "page_records": [instance] if instance else [],
-            **extra,
-        },
-    )
-
-
-def _edit(
-    request,
-    model,
-    form_class,
-    pk,
-    *,
-    noun,
-    list_name,
-    detail_name,
-    template="planning/record_form.html",
-    extra=None,
-):
-    user = request.user
-    if pk is None and not _may_create(user, model):
-        raise Http404(f"No {noun} form for you.")
-    instance = get_object_or_404(model.objects.editable_by(user), pk=pk) if pk else None
-    form = form_class(request.POST or None, instance=instance, user=user)
-    if request.method == "POST" and form.is_valid():
-        reason = form.cleaned_data["reason"]
-        if instance is None:
-            record = form.save(commit=False)
-            record.marking = Marking.parse(form.cleaned_data["marking"])
-            saved = _save(form, lambda: actions.create(user, record, reason=reason))
-        else:
-            saved = _save(
-                form,
-                lambda: actions.update(
-                    user, model.objects.editable_by(user).get(pk=pk), form.changes(), reason=reason
-                ),
-            )
-        if saved is not None:
-            messages.success(request, f"Saved {saved}.")
-            return redirect(detail_name, pk=saved.pk)
-    cancel = reverse(detail_name, args=[pk]) if pk else reverse(list_name)
-    title = f"Edit {instance}" if instance else f"New {noun}"
-    return _form_page(
-        request, form, instance, title, cancel, template, **(extra(form) if extra else {})
-    )
+_edit = partial(record_form, create=actions.create, update=actions.update, section=SECTION)
 
 
 @login_required
@@ -701,7 +635,6 @@ def plan_edit(request, pk=None):
         pk,
         noun="campaign plan",
         list_name="planning:plans",
-        detail_name="planning:plan-detail",
     )
 
 
@@ -719,7 +652,6 @@ def imo_edit(request, pk=None):
         pk,
         noun="IMO / outcome",
         list_name="planning:imos",
-        detail_name="planning:imo-detail",
         template="planning/imo_form.html",
         extra=lambda form: _smart_context(request, form),
     )
@@ -749,7 +681,7 @@ def activity_edit(request, pk=None):
     """An activity with its funding lines (R-PLN-08): one save through planning.actions, so bad
     input anywhere saves nothing."""
     user = request.user
-    if pk is None and not _may_create(user, Activity):
+    if pk is None and not may_create(user, Activity):
         raise Http404("No activity form for you.")
     instance = get_object_or_404(Activity.objects.editable_by(user), pk=pk) if pk else None
     form = ActivityForm(request.POST or None, instance=instance, user=user)
@@ -776,11 +708,11 @@ def activity_edit(request, pk=None):
             if instance is None:
                 record = form.save(commit=False)
                 record.marking = Marking.parse(form.cleaned_data["marking"])
-                saved = _save(
+                saved = save_from_form(
                     form, lambda: actions.create(user, record, reason=reason, funding=lines)
                 )
             else:
-                saved = _save(
+                saved = save_from_form(
                     form,
                     lambda: actions.update(
                         user,
@@ -802,8 +734,15 @@ def activity_edit(request, pk=None):
         reverse("planning:activity-detail", args=[pk]) if pk else reverse("planning:activities")
     )
     title = f"Edit {instance}" if instance else "New activity"
-    return _form_page(
-        request, form, instance, title, cancel, "planning/activity_form.html", funding=funding
+    return form_page(
+        request,
+        form,
+        instance,
+        title,
+        cancel,
+        section=SECTION,
+        template="planning/activity_form.html",
+        funding=funding,
     )
 
 
@@ -816,7 +755,6 @@ def country_plan_edit(request, pk=None):
         pk,
         noun="country plan",
         list_name="planning:country-plans",
-        detail_name="planning:country-plan-detail",
     )
 
 
@@ -829,7 +767,6 @@ def assumption_edit(request, pk=None):
         pk,
         noun="planning assumption",
         list_name="planning:assumptions",
-        detail_name="planning:assumption-detail",
     )
 
 
@@ -861,13 +798,14 @@ def assumption_review(request, pk):
                 f"Reviewed; next review {rules.fmt(form.cleaned_data['review_on'])} (R-PLN-04).",
             )
             return redirect("planning:assumption-detail", pk=pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         assumption,
         f"Review {assumption}",
         reverse("planning:assumption-detail", args=[pk]),
-        "planning/assumption_review.html",
+        section=SECTION,
+        template="planning/assumption_review.html",
     )
 
 
@@ -878,20 +816,7 @@ def _smart_from_data(request, data, instance):
     imo = instance if instance is not None and instance.pk else IntermediateObjective()
     if form is not None:
         form.is_valid()  # fills cleaned_data for the fields that are valid
-        for name in (
-            "statement",
-            "by_whom",
-            "with_whom",
-            "authority",
-            "resources",
-            "partner_agreement_on",
-            "political_risk_considered",
-            "fiscal_risk_considered",
-            "end_state",
-            "priority",
-            "deadline",
-            "line_of_effort",
-        ):
+        for name in (*SMART_FIELDS, "line_of_effort"):
             if name in form.cleaned_data:
                 setattr(imo, name, form.cleaned_data[name])
             elif name in ("partner_agreement_on", "deadline", "priority", "end_state"):
@@ -939,7 +864,7 @@ def plan_approve(request, pk):
     except PermissionDenied as exc:
         raise PermissionDenied(str(exc)) from None
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_refusal(request, exc)
     else:
         messages.success(request, f"{plan} is approved.")
     return redirect("planning:plan-detail", pk=pk)
@@ -969,7 +894,7 @@ def activity_transition(request, pk, transition):
     except PermissionDenied as exc:
         raise PermissionDenied(str(exc)) from None
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_refusal(request, exc)
     else:
         messages.success(
             request, f"{activity}: {rules.STATUS_LABELS[rules.TRANSITIONS[transition][1]].lower()}."
@@ -993,7 +918,7 @@ def activity_assess(request, pk):
     except PermissionDenied as exc:
         raise PermissionDenied(str(exc)) from None
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_refusal(request, exc)
     else:
         messages.success(request, "Assessment recorded (R-PLN-06).")
     return redirect("planning:activity-detail", pk=pk)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from secoop.planning.rules import fiscal_year, fy_end, fy_label, fy_start
+from secoop.core.fiscal import fiscal_year, fy_end, fy_label, fy_start
 
 __all__ = ["fiscal_year", "fy_end", "fy_label", "fy_start"]
 

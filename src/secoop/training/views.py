@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,9 +21,10 @@ from secoop.core import access, clock
 from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Organization
 from secoop.core.versioning import stale_action
+from secoop.core.viewkit import Section, run_action, visible_or_404
 from secoop.core.views import RecordDetailView
 
-from . import actions, checklist, filters, reports, rules
+from . import actions, exports, filters, findings, rules
 from .api import is_partner
 from .models import (
     AfterKind,
@@ -47,30 +48,11 @@ from .models import (
 )
 from .rules import Program
 
-
-def _get(model, user, pk):
-    obj = model.objects.visible_to(user).filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
+SECTION = Section("Training", "training:index")
 
 
-def _flash(request, exc: Exception) -> None:
-    if isinstance(exc, ValidationError):
-        for m in exc.messages:
-            messages.error(request, m)
-    else:
-        messages.error(request, str(exc))
-
-
-def _run(request, call, ok: str):
-    try:
-        call()
-    except (ValidationError, PermissionDenied) as exc:
-        _flash(request, exc)
-        return False
-    messages.success(request, ok)
-    return True
+class TrainingDetail(RecordDetailView):
+    section = SECTION
 
 
 # --- dashboard -----------------------------------------------------------------------------------
@@ -82,7 +64,7 @@ def index(request):
     today = clock.today_for(request.user)
     students = (
         Student.objects.visible_to(user)
-        .filter(status__in=checklist.OPEN)
+        .filter(status__in=findings.OPEN)
         .order_by("class_start", "family_name")
     )
     if is_partner(user):
@@ -90,7 +72,7 @@ def index(request):
         return render(
             request, "training/partner_index.html", {"students": rows, "page_records": rows}
         )
-    lists = checklist.checklists(students, today, user)
+    lists = findings.checklists(students, today, user)
     lists = [c for c in lists if c.items or c.student.status != StudentStatus.GRADUATED]
     area = request.GET.get("missing", "")
     if area:
@@ -179,7 +161,7 @@ class PlanList(RecordListView):
 # --- courses and the import -------------------------------------------------------------------------
 
 
-class CourseDetail(RecordDetailView):
+class CourseDetail(TrainingDetail):
     model = Course
     template_name = "training/course_detail.html"
 
@@ -294,10 +276,10 @@ def plan_create(request):
 def plan_act(request, pk, what):
     """Set an allocation (e.g. after IMET end-of-year reallocation) or start the year's CETPP."""
     user, p = request.user, request.POST
-    plan = _get(TrainingPlan, user, pk)
+    plan = visible_or_404(TrainingPlan, user, pk)
     try:
         if what == "allocation":
-            _run(
+            run_action(
                 request,
                 lambda: actions.set_allocation(
                     user,
@@ -312,7 +294,7 @@ def plan_act(request, pk, what):
         elif what == "cetpp":
             cetpp = Cetpp(plan=plan, fiscal_year=int(p.get("fiscal_year") or 0))
             cetpp.marking = plan.marking
-            if _run(request, lambda: actions.create_cetpp(user, cetpp), "CETPP started."):
+            if run_action(request, lambda: actions.create_cetpp(user, cetpp), "CETPP started."):
                 return redirect(cetpp.get_absolute_url())
         else:
             raise Http404
@@ -321,7 +303,7 @@ def plan_act(request, pk, what):
     return redirect(plan.get_absolute_url())
 
 
-class PlanDetail(RecordDetailView):
+class PlanDetail(TrainingDetail):
     model = TrainingPlan
     template_name = "training/plan_detail.html"
 
@@ -371,7 +353,7 @@ class LineForm(forms.Form):
         self.fields["course"].queryset = Course.objects.visible_to(user)
 
 
-class CetppDetail(RecordDetailView):
+class CetppDetail(TrainingDetail):
     model = Cetpp
     template_name = "training/cetpp_detail.html"
 
@@ -381,19 +363,8 @@ class CetppDetail(RecordDetailView):
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("format")
         if fmt in ("docx", "xlsx"):
-            cetpp = self.get_object()
-            body = (
-                reports.cetpp_docx(cetpp, request.user)
-                if fmt == "docx"
-                else reports.cetpp_xlsx(cetpp, request.user)
-            )
-            response = HttpResponse(
-                body, content_type=reports.DOCX_MIME if fmt == "docx" else reports.XLSX_MIME
-            )
-            response["Content-Disposition"] = (
-                f'attachment; filename="cetpp-fy{cetpp.fiscal_year}-{cetpp.plan.country_id}.{fmt}"'
-            )
-            return response
+            export = exports.cetpp_docx if fmt == "docx" else exports.cetpp_xlsx
+            return export(self.get_object(), request.user).response()
         self.form = LineForm(user=request.user)
         return super().get(request, *args, **kwargs)
 
@@ -413,7 +384,7 @@ class CetppDetail(RecordDetailView):
         return self.render_to_response(self.get_context_data(object=cetpp))
 
     def related(self):
-        self.data = reports.cetpp_data(self.object, self.request.user)
+        self.data = exports.cetpp_data(self.object, self.request.user)
         return {
             "Lines": self.data.lines,
             "Allocations": self.data.allocations,
@@ -456,7 +427,7 @@ class CetppDetail(RecordDetailView):
 @login_required
 @require_POST
 def cetpp_transition(request, pk, transition):
-    cetpp = _get(Cetpp, request.user, pk)
+    cetpp = visible_or_404(Cetpp, request.user, pk)
     stale = stale_action(request, cetpp)
     if stale:
         messages.error(request, stale)
@@ -470,7 +441,7 @@ def cetpp_transition(request, pk, transition):
     }
     if transition not in calls:
         raise Http404
-    _run(request, calls[transition], f"CETPP {transition} done.")
+    run_action(request, calls[transition], f"CETPP {transition} done.")
     return redirect(cetpp.get_absolute_url())
 
 
@@ -542,7 +513,7 @@ def student_nominate(request):
     return render(request, "training/nominate.html", {"form": form, "page_records": []})
 
 
-class StudentDetail(RecordDetailView):
+class StudentDetail(TrainingDetail):
     model = Student
     template_name = "training/student_detail.html"
 
@@ -558,7 +529,7 @@ class StudentDetail(RecordDetailView):
 
     def related(self):
         user = self.request.user
-        self.check = checklist.checklists(
+        self.check = findings.checklists(
             Student.objects.visible_to(user).filter(pk=self.object.pk), clock.today_for(user), user
         )[0]
         s = self.check.student
@@ -586,7 +557,7 @@ class StudentDetail(RecordDetailView):
             after_open=s.status
             in (StudentStatus.ITO_ISSUED, StudentStatus.IN_TRAINING, StudentStatus.GRADUATED),
             positions=self.positions,
-            readiness=checklist.readiness_of(s),
+            readiness=findings.readiness_of(s),
             course_visible=access.can_see_record(self.request.user, s.course),
             vetting_subjects=VettingSubject.choices,
             vetting_statuses=VettingStatus.choices,
@@ -615,7 +586,7 @@ def _date(text: str | None) -> dt.date | None:
 def student_act(request, pk, what):
     """The student page's action buttons; each calls one action and shows its refusal inline."""
     user, p = request.user, request.POST
-    student = _get(Student, user, pk)
+    student = visible_or_404(Student, user, pk)
     stale = stale_action(request, student)
     if stale:
         messages.error(request, stale)
@@ -631,7 +602,7 @@ def student_act(request, pk, what):
         )
 
     def vetting_result():
-        v = _get(Vetting, user, p.get("vetting"))
+        v = visible_or_404(Vetting, user, p.get("vetting"))
         return actions.record_vetting_result(
             user, v, p.get("status", ""), completed_on=_date(p.get("on"))
         )
@@ -674,7 +645,7 @@ def student_act(request, pk, what):
             ),
         ),
         "arrival-sent": lambda: actions.send_arrival_notice(
-            user, _get(ArrivalNotice, user, p.get("notice")), sent_on=_date(p.get("on"))
+            user, visible_or_404(ArrivalNotice, user, p.get("notice")), sent_on=_date(p.get("on"))
         ),
         "after": lambda: actions.record_after(
             user,
@@ -708,7 +679,7 @@ def student_act(request, pk, what):
     if what not in calls:
         raise Http404
     try:
-        _run(request, calls[what], "ITO issued (R-TRN-08)." if what == "ito" else "Saved.")
+        run_action(request, calls[what], "ITO issued (R-TRN-08)." if what == "ito" else "Saved.")
     except ValueError:
         messages.error(request, "A number field holds something that is not a number.")
     return redirect(student.get_absolute_url())
@@ -716,30 +687,17 @@ def student_act(request, pk, what):
 
 @login_required
 def ito_pdf(request, pk):
-    ito = _get(Ito, request.user, pk)
-    body = reports.ito_pdf(ito, request.user)
-    if body is None:
+    ito = visible_or_404(Ito, request.user, pk)
+    report = exports.ito_pdf(ito, request.user)
+    if report is None:
         raise Http404
-    response = HttpResponse(body, content_type=reports.PDF_MIME)
-    response["Content-Disposition"] = f'inline; filename="{ito.number}.pdf"'
-    return response
+    return report.response(inline=True)
 
 
 @login_required
 def fmt_report(request):
-    data = reports.fmt_data(request.user, clock.today_for(request.user))
+    data = exports.fmt_data(request.user, clock.today_for(request.user))
     fmt = request.GET.get("format")
-    if fmt in ("docx", "xlsx"):
-        body = (
-            reports.fmt_docx(data, request.user)
-            if fmt == "docx"
-            else reports.fmt_xlsx(data, request.user)
-        )
-        response = HttpResponse(
-            body, content_type=reports.DOCX_MIME if fmt == "docx" else reports.XLSX_MIME
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="foreign-military-training-FY{data.years[0]}-FY{data.years[1]}.{fmt}"'
-        )
-        return response
+    if fmt in exports.FMT_FORMATS:
+        return exports.FMT_FORMATS[fmt](data, request.user).response()
     return render(request, "training/fmt.html", {"data": data, "page_records": []})

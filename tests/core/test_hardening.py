@@ -147,11 +147,14 @@ def test_item6_training_cetpp_xlsx_writes_a_formula_position_as_text():
 
 @pytest.fixture
 def fresh_schema_cache():
-    from secoop.core.api_schema import clear_schema_cache
+    from secoop.core import api_schema
 
-    clear_schema_cache()
+    # The schema this process built before stays for the tests after this one (it takes seconds).
+    built = dict(api_schema._schemas)
+    api_schema.clear_schema_cache()
     yield
-    clear_schema_cache()
+    api_schema.clear_schema_cache()
+    api_schema._schemas.update(built)
 
 
 @pytest.mark.parametrize("url", ["/api/schema/", "/api/schema/?format=json"])

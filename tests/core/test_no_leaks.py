@@ -32,7 +32,8 @@ from secoop.core.models import (
 )
 from tests.conftest import builds, built_once
 
-pytestmark = pytest.mark.django_db
+# The walkers read response bodies only: templates render without the test instrumentation.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_templates")]
 
 MARKINGS = [
     "UNCLASSIFIED",

@@ -39,7 +39,7 @@ from secoop.core.errors import NotPermitted, RuleViolation
 from secoop.core.markings import Classification
 from secoop.core.models import MarkedModel, Membership, Organization, OrganizationKind, User
 from secoop.core.models.changelog import ChangeAction
-from secoop.core.permissions import acts, not_an_action, require_role
+from secoop.core.permissions import REGISTRY, acts, not_an_action, require_role
 from secoop.core.rules import Role, describe_roles
 
 from . import facts, rules
@@ -149,6 +149,21 @@ def may_act_as_purchaser(user: User, case: FmsCase) -> bool:
     return _may_write_any(user, _partner_orgs(case.country_id), PURCHASER) or may_act_as_ia(
         user, case
     )
+
+
+@not_an_action("what the views and the API show: the milestones this user may take now")
+def milestones_now(user: User, case: FmsCase, on: dt.date) -> list[str]:
+    """The LOA's milestones that the table allows now (an offer lapsed at its OED may be
+    reactivated), that milestone's roles permit, and that the user's organization may take: the
+    purchaser's acceptance or rejection, the implementing agency's every other step."""
+    allowed = rules.next_actions(case.status, rules.is_lapsed(case.status, case.oed, on))
+    if not allowed or not REGISTRY["secoop.cases.actions.milestone"].permits(user):
+        return []
+    may_purchase = any(a in rules.PURCHASER_MILESTONES for a in allowed) and (
+        may_act_as_purchaser(user, case)
+    )
+    may_ia = may_act_as_ia(user, case)
+    return [a for a in allowed if (may_purchase if a in rules.PURCHASER_MILESTONES else may_ia)]
 
 
 def _require_links_visible(user: User | None, record: MarkedModel) -> None:
@@ -329,7 +344,7 @@ def route_lor(
     with transaction.atomic():
         current = _reload(user, lor)
         _require(user, sco_orgs(current.country_id), "route an LOR to an implementing agency", SCO)
-        if current.status not in (LorStatus.RECEIVED, LorStatus.RETURNED):
+        if not rules.LOR.allows("route", current.status):
             raise RuleViolation(
                 "R-FMS-01",
                 f"this LOR is {current.get_status_display()}: only a received or returned LOR is routed.",
@@ -375,7 +390,7 @@ def validate_lor(
             [Organization.objects.system().get(pk=current.implementing_agency_id)],
             "validate an LOR routed to it",
         )
-        if current.status != LorStatus.SUBMITTED:
+        if not rules.LOR.allows("validate", current.status):
             raise RuleViolation(
                 "R-FMS-01",
                 f"this LOR is {current.get_status_display()}: only a submitted LOR is validated.",
@@ -408,7 +423,7 @@ def return_lor(user: User, lor: LetterOfRequest, *, reason: str) -> LetterOfRequ
         )
     with transaction.atomic():
         current = _reload(user, lor)
-        if current.implementing_agency_id is None or current.status != LorStatus.SUBMITTED:
+        if current.implementing_agency_id is None or not rules.LOR.allows("return", current.status):
             raise RuleViolation(
                 "R-FMS-01", "only an LOR submitted to an implementing agency can be returned."
             )
@@ -442,7 +457,7 @@ def coordinate_cta(
     with transaction.atomic():
         current = _reload(user, cta)
         _require(user, sco_orgs(current.lor.country_id), "coordinate a CTA", SCO)
-        if current.status != CtaStatus.DRAFT:
+        if not rules.CTA.allows("coordinate", current.status):
             raise RuleViolation("R-FMS-02", "this CTA was already coordinated.")
         if not (with_whom or "").strip():
             raise RuleViolation(
@@ -483,7 +498,7 @@ def transmit_cta(
     with transaction.atomic():
         current = _reload(user, cta)
         _require(user, sco_orgs(current.lor.country_id), "transmit a CTA", SCO)
-        if current.status != CtaStatus.COORDINATED:
+        if not rules.CTA.allows("transmit", current.status):
             raise RuleViolation(
                 "R-FMS-02", "coordinate the CTA with the country team before transmitting it."
             )
@@ -982,7 +997,9 @@ def accept_change(user: User, version: CaseAmendment, on: dt.date | None = None)
             raise NotPermitted(
                 "Only the purchaser, or the implementing agency on its behalf, accepts an amendment."
             )
-        if current.kind != ChangeKind.AMENDMENT or current.status != VersionStatus.PROPOSED:
+        if current.kind != ChangeKind.AMENDMENT or not rules.AMENDMENT.allows(
+            "accept", current.status
+        ):
             raise RuleViolation(
                 "§11-amendment",
                 "only an amendment offered to the purchaser is accepted; modifications take effect when issued.",
@@ -1072,7 +1089,7 @@ def reply_sdr(
             raise RuleViolation(
                 "R-FMS-10", "write the ILCO's reply (disposition, credit or replacement).", "reply"
             )
-        if current.status == SdrStatus.CLOSED:
+        if rules.SDR.is_final(current.status):
             raise RuleViolation("R-FMS-10", "this SDR is closed.")
         _write(
             user,
@@ -1427,7 +1444,7 @@ def update(
         changes = {**changes, "total_value": rules.line_total(int(quantity), Decimal(unit_value))}
     elif isinstance(record, LetterOfRequest):
         current = LetterOfRequest.objects.visible_to(user).filter(pk=record.pk).first()
-        if current is not None and current.status == LorStatus.VALIDATED:
+        if current is not None and current.status not in rules.LOR_EDITABLE:
             raise RuleViolation(
                 "R-FMS-01",
                 "a validated LOR is a customer request of record: the partner sends a new or amended LOR.",

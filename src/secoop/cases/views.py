@@ -97,14 +97,14 @@ def index(request):
     )
     lors = list(
         LetterOfRequest.objects.visible_to(user)
-        .exclude(status="validated")
+        .filter(status__in=rules.LOR_EDITABLE)
         .order_by("-received_on")[:10]
     )
     deliveries = Delivery.objects.visible_to(user)
     late = deliveries.filter(actual_on__isnull=True, planned_on__lt=today).count()
     sdrs = list(
         SupplyDiscrepancyReport.objects.visible_to(user)
-        .exclude(status="closed")
+        .exclude(status__in=[s for s in rules.SDR.labels if rules.SDR.is_final(s)])
         .select_related("case")
         .order_by("-reported_on")[:10]
     )
@@ -302,9 +302,9 @@ class LorDetail(CasesDetail):
             and (lor.validated_on or ctx["today"]) > actions.validation_due(lor),
             notification=actions.lor_notification(lor) if is_usg else None,
             cta_reasons=actions.cta_reasons(lor) if is_usg else None,
-            may_route=lor.status in ("received", "returned")
+            may_route=rules.LOR.allows("route", lor.status)
             and actions.may_act_as_sco(user, lor.country_id),
-            may_validate=lor.status == "submitted"
+            may_validate=rules.LOR.allows("validate", lor.status)
             and ia is not None
             and access.can_write_for(user, ia),
             agencies=list(
@@ -341,9 +341,9 @@ class CtaDetail(CasesDetail):
         ctx.update(
             elements=elements,
             missing=[e for e, a in elements if not a.strip()],
-            may_coordinate=may and cta.status == "draft",
-            may_transmit=may and cta.status == "coordinated",
-            may_edit=may and cta.status != "transmitted",
+            may_coordinate=may and rules.CTA.allows("coordinate", cta.status),
+            may_transmit=may and rules.CTA.allows("transmit", cta.status),
+            may_edit=may and not rules.CTA.is_final(cta.status),
         )
         self.shown(ctx, [related(cta, "lor", user)])
         return ctx
@@ -391,9 +391,7 @@ class CaseDetail(CasesDetail):
             if access.profile_for(user).person.audience == "USG"
             else None
         )
-        purchaser_actions = [
-            a for a in rules.next_actions(c.status, lapsed) if a in ("accept", "reject")
-        ]
+        now = actions.milestones_now(user, c, today)
         ctx.update(
             lines=lines,
             deliveries=[(d, related(d, "line", user), d.days_late(today)) for d in deliveries],
@@ -411,29 +409,26 @@ class CaseDetail(CasesDetail):
             lapsed=lapsed,
             notification=notification,
             ia_actions=[
-                (a, rules.TRANSITIONS[a][2])
-                for a in rules.next_actions(c.status, lapsed)
-                if a not in ("accept", "reject")
-            ]
-            if is_ia
-            else [],
-            purchaser_actions=[(a, rules.TRANSITIONS[a][2]) for a in purchaser_actions]
-            if actions.may_act_as_purchaser(user, c)
-            else [],
+                (a, rules.TRANSITIONS[a].label) for a in now if a not in rules.PURCHASER_MILESTONES
+            ],
+            purchaser_actions=[
+                (a, rules.TRANSITIONS[a].label) for a in now if a in rules.PURCHASER_MILESTONES
+            ],
             may_notify=c.sco_notified_on is None
             and (c.accepted_on or c.rejected_on) is not None
             and actions.may_act_as_sco(user, c.country_id),
             is_ia=is_ia,
-            may_sdr=may_create(user, SupplyDiscrepancyReport)
-            and c.status in ("accepted", "implemented", "ssc"),
+            may_sdr=may_create(user, SupplyDiscrepancyReport) and c.status in rules.SDR_OPEN,
             retained_until=rules.retained_until(
                 c.closed_on, facts.days(facts.RETENTION_YEARS, c.closed_on, "R-FMS-07")
             )
             if c.closed_on
             else None,
-            pending=[v for v in versions if v.status == "proposed"],
+            pending=[v for v in versions if rules.AMENDMENT.allows("accept", v.status)],
             may_accept_change=actions.may_act_as_purchaser(user, c),
-            may_add_line=is_ia and c.status in rules.Status.PRE_OFFER,
+            may_add_line=is_ia and c.status in rules.LINES_OPEN,
+            delivering=c.status in rules.DELIVERING,
+            offered_on_time=rules.offered_on_time(c.offered_on, c.aod),
             milestones=[
                 ("LOR complete", c.lor_complete_on),
                 ("Written", c.written_on),
@@ -471,7 +466,7 @@ class AmendmentDetail(CasesDetail):
         user, v = self.request.user, self.object
         case = related(v, "case", user)
         ctx.update(
-            may_accept=v.status == "proposed"
+            may_accept=rules.AMENDMENT.allows("accept", v.status)
             and v.kind == "amendment"
             and case is not None
             and actions.may_act_as_purchaser(user, case),
@@ -497,7 +492,7 @@ class SdrDetail(CasesDetail):
             assessment=rules.sdr_assessment(s.value, t),
             thresholds=t,
             reconsideration_due=actions.sdr_reconsideration_due(s),
-            may_reply=s.status != "closed"
+            may_reply=not rules.SDR.is_final(s.status)
             and (
                 access.can_write_for(user, ilco)
                 or (case is not None and actions.may_act_as_ia(user, case))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from . import access, rules
 from .errors import NotPermitted
-from .models.records import trusted_following
+from .models.records import trusted_following, writes_as
 
 
 class RoleRefused(NotPermitted):
@@ -85,8 +85,9 @@ def acts(
             user = _acting_user(func, args, kwargs)
             if not (system and user is None):
                 require_role(user, declared, None, what)
-            # An action checks its own permission and rules: it may follow foreign keys.
-            with trusted_following():
+            # Marked records may be written only in here (records.check_write), and an action
+            # checks its own permission and rules: it may follow foreign keys (core/related.py).
+            with writes_as(name), trusted_following():
                 return func(*args, **kwargs)
 
         run.roles = declared  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ import pytest
 from django.db.models import Prefetch
 from django.template import Context, Template
 
+from secoop.core.actions import system_writes
 from secoop.core.markings import Classification
 from secoop.core.models import Document, Organization
 from secoop.core.models.records import AccessDoorBypassed, trusted_following
@@ -19,7 +20,10 @@ RELEASED = "Letter of Request guide for the Bandaria Ministry of Defence"  # CUI
 def hidden_owner(users):
     """The released document's owner made SECRET: LE staff see the document, not its owner."""
     owner_id = Document.objects.system().get(title=RELEASED).owner_org_id
-    Organization.objects.system().filter(pk=owner_id).update(classification=Classification.SECRET)
+    with system_writes("test: the owner made SECRET"):
+        Organization.objects.system().filter(pk=owner_id).update(
+            classification=Classification.SECRET
+        )
     return owner_id
 
 

@@ -304,7 +304,7 @@ def test_modification_changes_no_scope():
     rule, text = rules.change_problem(
         ChangeKind.MODIFICATION, Status.IMPLEMENTED, False, True, False, BASE, scope
     )
-    assert rule == "§11-amendment" and "modification changes no scope" in text
+    assert rule == "SPEC-11-amendment-vs-modification" and "modification changes no scope" in text
     price = _after({"op": "change", "number": "001", "unit_value": "90"})
     assert (
         rules.change_problem(
@@ -373,7 +373,7 @@ def test_closure_no_amendment_on_an_ssc_case():
     after = _after({"op": "change", "number": "001", "quantity": 20})
     assert (
         rules.change_problem(ChangeKind.AMENDMENT, Status.SSC, False, True, True, BASE, after)[0]
-        == "§11-closure"
+        == "SPEC-11-closure"
     )
 
 

@@ -1,6 +1,6 @@
 """FMS case actions (ARCHITECTURE invariant 2): every write of a cases record goes through here.
 
-Each function checks the permission, checks the rules (a RuleViolation names the rule id and the
+Each function checks the permission, checks the rules (a Refused names the rule id and the
 fix), writes the change with its change-log entry (and, for milestones, a significant event,
 R-FMS-06) in one transaction. Views and the API call these; they never set a status.
 
@@ -35,12 +35,13 @@ from django.utils import timezone
 
 from secoop.core import access, clock
 from secoop.core import actions as core
-from secoop.core.errors import NotPermitted, RuleViolation
+from secoop.core.errors import NotPermitted
 from secoop.core.markings import Classification
 from secoop.core.models import MarkedModel, Membership, Organization, OrganizationKind, User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.permissions import acts, not_an_action, require_role
 from secoop.core.rules import Role, describe_roles
+from secoop.core.verdicts import Finding, Refused
 
 from . import facts, rules
 from .models import (
@@ -82,7 +83,7 @@ def today(user: User | None = None) -> dt.date:
 
 def _refuse(rule: str, message: str | None, field: str | None = None) -> None:
     if message:
-        raise RuleViolation(rule, message, field)
+        raise Refused(Finding(rule, message, field=field))
 
 
 # --- who may act --------------------------------------------------------------------------------
@@ -168,10 +169,12 @@ def _require_links_visible(user: User | None, record: MarkedModel) -> None:
         if isinstance(target, Organization):
             continue  # organizations are chosen by role checks, not by sight
         if not access.can_see_record(user, target):
-            raise RuleViolation(
-                "R-SEC-01",
-                f"no {f.verbose_name} #{getattr(record, f.attname)} that you may see: choose another.",
-                f.name,
+            raise Refused(
+                Finding(
+                    "R-SEC-01",
+                    f"no {f.verbose_name} #{getattr(record, f.attname)} that you may see: choose another.",
+                    field=f.name,
+                )
             )
 
 
@@ -304,16 +307,20 @@ def check_lor(lor: LetterOfRequest) -> None:
             or ia.kind != OrganizationKind.IMPLEMENTING_AGENCY
             or not ia.implementing_agency_code
         ):
-            raise RuleViolation(
-                "R-FMS-01",
-                "route the LOR to an implementing agency with an IA code (e.g. USASAC, NIPO, SAF/IA).",
-                "implementing_agency",
+            raise Refused(
+                Finding(
+                    "R-FMS-01",
+                    "route the LOR to an implementing agency with an IA code (e.g. USASAC, NIPO, SAF/IA).",
+                    field="implementing_agency",
+                )
             )
     if lor.estimated_value is not None and lor.mde_value and lor.mde_value > lor.estimated_value:
-        raise RuleViolation(
-            "R-FMS-01",
-            "the MDE value cannot exceed the estimated value of the whole request.",
-            "mde_value",
+        raise Refused(
+            Finding(
+                "R-FMS-01",
+                "the MDE value cannot exceed the estimated value of the whole request.",
+                field="mde_value",
+            )
         )
 
 
@@ -330,9 +337,11 @@ def route_lor(
         current = _reload(user, lor)
         _require(user, sco_orgs(current.country_id), "route an LOR to an implementing agency", SCO)
         if current.status not in (LorStatus.RECEIVED, LorStatus.RETURNED):
-            raise RuleViolation(
-                "R-FMS-01",
-                f"this LOR is {current.get_status_display()}: only a received or returned LOR is routed.",
+            raise Refused(
+                Finding(
+                    "R-FMS-01",
+                    f"this LOR is {current.get_status_display()}: only a received or returned LOR is routed.",
+                )
             )
         if implementing_agency is not None:
             current.implementing_agency = implementing_agency
@@ -366,9 +375,11 @@ def validate_lor(
     with transaction.atomic():
         current = _reload(user, lor)
         if current.implementing_agency_id is None:
-            raise RuleViolation(
-                "R-FMS-01",
-                "the LOR is not routed to an implementing agency yet: the SCO routes it first.",
+            raise Refused(
+                Finding(
+                    "R-FMS-01",
+                    "the LOR is not routed to an implementing agency yet: the SCO routes it first.",
+                )
             )
         _require(
             user,
@@ -376,13 +387,19 @@ def validate_lor(
             "validate an LOR routed to it",
         )
         if current.status != LorStatus.SUBMITTED:
-            raise RuleViolation(
-                "R-FMS-01",
-                f"this LOR is {current.get_status_display()}: only a submitted LOR is validated.",
+            raise Refused(
+                Finding(
+                    "R-FMS-01",
+                    f"this LOR is {current.get_status_display()}: only a submitted LOR is validated.",
+                )
             )
         if current.received_on and on < current.received_on:
-            raise RuleViolation(
-                "R-FMS-01", "an LOR cannot be validated before it was received.", "validated_on"
+            raise Refused(
+                Finding(
+                    "R-FMS-01",
+                    "an LOR cannot be validated before it was received.",
+                    field="validated_on",
+                )
             )
         _write(
             user,
@@ -403,14 +420,20 @@ def validate_lor(
 @acts(IA, what="return an LOR")
 def return_lor(user: User, lor: LetterOfRequest, *, reason: str) -> LetterOfRequest:
     if not (reason or "").strip():
-        raise RuleViolation(
-            "R-FMS-01", "say what the LOR lacks, so that the partner can complete it.", "reason"
+        raise Refused(
+            Finding(
+                "R-FMS-01",
+                "say what the LOR lacks, so that the partner can complete it.",
+                field="reason",
+            )
         )
     with transaction.atomic():
         current = _reload(user, lor)
         if current.implementing_agency_id is None or current.status != LorStatus.SUBMITTED:
-            raise RuleViolation(
-                "R-FMS-01", "only an LOR submitted to an implementing agency can be returned."
+            raise Refused(
+                Finding(
+                    "R-FMS-01", "only an LOR submitted to an implementing agency can be returned."
+                )
             )
         _require(
             user,
@@ -443,22 +466,26 @@ def coordinate_cta(
         current = _reload(user, cta)
         _require(user, sco_orgs(current.lor.country_id), "coordinate a CTA", SCO)
         if current.status != CtaStatus.DRAFT:
-            raise RuleViolation("R-FMS-02", "this CTA was already coordinated.")
+            raise Refused(Finding("R-FMS-02", "this CTA was already coordinated."))
         if not (with_whom or "").strip():
-            raise RuleViolation(
-                "R-FMS-02",
-                "say whom in the country team the CTA was coordinated with (e.g. the Chief of Mission, DCM, POL/ECON).",
-                "coordinated_with",
+            raise Refused(
+                Finding(
+                    "R-FMS-02",
+                    "say whom in the country team the CTA was coordinated with (e.g. the Chief of Mission, DCM, POL/ECON).",
+                    field="coordinated_with",
+                )
             )
         missing = rules.cta_missing_elements(current.elements or {}, cta_element_codes(current.lor))
         if missing:
             labels = {
                 e.code: f"{e.number}. {e.text}" for e in CtaElement.objects.filter(code__in=missing)
             }
-            raise RuleViolation(
-                "R-FMS-02",
-                f"answer every CTA element before coordination: {'; '.join(labels[c] for c in missing)}.",
-                "elements",
+            raise Refused(
+                Finding(
+                    "R-FMS-02",
+                    f"answer every CTA element before coordination: {'; '.join(labels[c] for c in missing)}.",
+                    field="elements",
+                )
             )
         _write(
             user,
@@ -484,17 +511,21 @@ def transmit_cta(
         current = _reload(user, cta)
         _require(user, sco_orgs(current.lor.country_id), "transmit a CTA", SCO)
         if current.status != CtaStatus.COORDINATED:
-            raise RuleViolation(
-                "R-FMS-02", "coordinate the CTA with the country team before transmitting it."
+            raise Refused(
+                Finding(
+                    "R-FMS-02", "coordinate the CTA with the country team before transmitting it."
+                )
             )
         if current.dated is None:
-            raise RuleViolation("R-FMS-02", "give the date the CTA was signed.", "dated")
+            raise Refused(Finding("R-FMS-02", "give the date the CTA was signed.", field="dated"))
         max_age = facts.days(facts.CTA_MAX_AGE, on, "R-FMS-02")
         if rules.cta_too_old(current.dated, on, max_age):
-            raise RuleViolation(
-                "R-FMS-02",
-                f"the CTA is more than {max_age} days old when it reaches DSCA: the country team updates and re-signs it.",
-                "dated",
+            raise Refused(
+                Finding(
+                    "R-FMS-02",
+                    f"the CTA is more than {max_age} days old when it reaches DSCA: the country team updates and re-signs it.",
+                    field="dated",
+                )
             )
         _write(
             user,
@@ -525,16 +556,18 @@ def check_case(case: FmsCase, before: FmsCase | None) -> None:
         or ia.kind != OrganizationKind.IMPLEMENTING_AGENCY
         or not ia.implementing_agency_code
     ):
-        raise RuleViolation(
-            "",
-            "a case belongs to an implementing agency with an IA code: choose it as the owner.",
-            "owner_org",
+        raise Refused(
+            Finding(
+                "",
+                "a case belongs to an implementing agency with an IA code: choose it as the owner.",
+                field="owner_org",
+            )
         )
     from secoop.core.models import Country
 
     country = Country.objects.filter(pk=case.country_id).first()
     _refuse(
-        "§5-case-id",
+        "SPEC-5-case-identifier",
         rules.case_identifier_problem(
             case.identifier,
             country.alpha2 if country else None,
@@ -546,14 +579,20 @@ def check_case(case: FmsCase, before: FmsCase | None) -> None:
     if case.lor_id:
         lor = LetterOfRequest.objects.system().get(pk=case.lor_id)
         if lor.country_id != case.country_id:
-            raise RuleViolation(
-                "R-FMS-01", "the LOR is from another partner: choose the purchaser's LOR.", "lor"
+            raise Refused(
+                Finding(
+                    "R-FMS-01",
+                    "the LOR is from another partner: choose the purchaser's LOR.",
+                    field="lor",
+                )
             )
         if before is None and lor.status != LorStatus.VALIDATED:
-            raise RuleViolation(
-                "R-FMS-01",
-                "the implementing agency validates the LOR before an LOA is developed from it.",
-                "lor",
+            raise Refused(
+                Finding(
+                    "R-FMS-01",
+                    "the implementing agency validates the LOR before an LOA is developed from it.",
+                    field="lor",
+                )
             )
     if case.case_manager_id:
         in_ia = Membership.objects.filter(
@@ -562,10 +601,12 @@ def check_case(case: FmsCase, before: FmsCase | None) -> None:
             organization__tree_path__startswith=ia.tree_path,
         ).exists()
         if not in_ia:
-            raise RuleViolation(
-                "R-FMS-05",
-                f"the case manager is assigned by the implementing agency: choose a case manager of {ia}.",
-                "case_manager",
+            raise Refused(
+                Finding(
+                    "R-FMS-05",
+                    f"the case manager is assigned by the implementing agency: choose a case manager of {ia}.",
+                    field="case_manager",
+                )
             )
 
 
@@ -608,7 +649,7 @@ def _fmf_problem(case: FmsCase, lines: list[rules.LineState]) -> str | None:
 def _check_line(line: CaseLine) -> None:
     problem = rules.line_problem(line.quantity, line.unit_value)
     if problem:
-        raise RuleViolation("§11-case-lines", problem[1], problem[0])
+        raise Refused(Finding("SPEC-11-case-lines", problem[1], field=problem[0]))
 
 
 @acts(IA | PURCHASER, what="move a case's milestones")
@@ -620,7 +661,7 @@ def milestone(
     with transaction.atomic():
         current = _reload(user, case)
         lapsed = rules.is_lapsed(current.status, current.oed, on)
-        _refuse("§5-lifecycle", rules.transition_problem(action, current.status, lapsed))
+        _refuse("SPEC-5-lifecycle", rules.transition_problem(action, current.status, lapsed))
         if action in ("accept", "reject"):
             if not may_act_as_purchaser(user, current):
                 raise NotPermitted(
@@ -639,23 +680,31 @@ def milestone(
             changes["proposed_on"] = on
         elif action == "approve":
             if not lines:
-                raise RuleViolation(
-                    "§11-case-lines",
-                    "an LOA has at least one line: add its lines before MILDEP approval.",
+                raise Refused(
+                    Finding(
+                        "SPEC-11-case-lines",
+                        "an LOA has at least one line: add its lines before MILDEP approval.",
+                    )
                 )
             standard = facts.oed_days(current.country_id, current.loa_type == LoaType.PSEUDO, on)
             days = data.get("oed_days") or standard
             if days < 1:
-                raise RuleViolation(
-                    "§11-OED", "the OED is at least one day after MILDEP approval.", "oed_days"
+                raise Refused(
+                    Finding(
+                        "SPEC-11-OED",
+                        "the OED is at least one day after MILDEP approval.",
+                        field="oed_days",
+                    )
                 )
             remark = (data.get("oed_remark") or "").strip()
             note = rules.oed_note_needed(days, standard)
             if note and not remark:
-                raise RuleViolation(
-                    "§11-OED",
-                    f"the standard OED here is {standard} days and {days} were asked: {note}. Write it, or keep the standard.",
-                    "oed_remark",
+                raise Refused(
+                    Finding(
+                        "SPEC-11-OED",
+                        f"the standard OED here is {standard} days and {days} were asked: {note}. Write it, or keep the standard.",
+                        field="oed_remark",
+                    )
                 )
             changes.update(
                 milap_on=on,
@@ -673,15 +722,19 @@ def milestone(
                     .filter(lor=lor, status=CtaStatus.TRANSMITTED)
                     .exists()
                 ):
-                    raise RuleViolation(
-                        "R-FMS-02",
-                        f"this request needs a Country Team Assessment ({'; '.join(c.label for c in reasons)}): the SCO transmits it to DSCA before the offer.",
+                    raise Refused(
+                        Finding(
+                            "R-FMS-02",
+                            f"this request needs a Country Team Assessment ({'; '.join(c.label for c in reasons)}): the SCO transmits it to DSCA before the offer.",
+                        )
                     )
             _refuse("R-FMS-12", _fmf_problem(current, [ln.state() for ln in lines]), "fmf_baseline")
             if current.oed and on > current.oed:
-                raise RuleViolation(
-                    "§11-OED",
-                    f"the OED ({current.oed:%d %b %Y}) has passed: reactivate the LOA and re-approve it.",
+                raise Refused(
+                    Finding(
+                        "SPEC-11-OED",
+                        f"the OED ({current.oed:%d %b %Y}) has passed: reactivate the LOA and re-approve it.",
+                    )
                 )
             changes.update(offered_on=on, shared_with_partner=current.loa_type != LoaType.PSEUDO)
         elif action == "accept":
@@ -695,7 +748,7 @@ def milestone(
                 current.transfer_approved_on,
             )
             if problem:
-                raise RuleViolation(problem[0], problem[2], problem[1])
+                raise Refused(Finding(problem[0], problem[2], field=problem[1]))
             changes.update(
                 signed_on=signed_on,
                 deposit_on=deposit_on,
@@ -717,14 +770,19 @@ def milestone(
             )
         elif action == "implement":
             if current.case_manager_id is None:
-                raise RuleViolation(
-                    "R-FMS-05",
-                    "the implementing agency assigns a case manager before the case is implemented: choose one on the case.",
-                    "case_manager",
+                raise Refused(
+                    Finding(
+                        "R-FMS-05",
+                        "the implementing agency assigns a case manager before the case is implemented: choose one on the case.",
+                        field="case_manager",
+                    )
                 )
             if current.signed_on is None or current.deposit_on is None:
-                raise RuleViolation(
-                    "§11-acceptance", "implementation follows signature and initial deposit."
+                raise Refused(
+                    Finding(
+                        "SPEC-11-acceptance",
+                        "implementation follows signature and initial deposit.",
+                    )
                 )
             changes["implemented_on"] = on
         elif action == "complete":
@@ -739,7 +797,7 @@ def milestone(
                 .filter(case=current, actual_on__isnull=False, title_passed=False)
                 .count()
             )
-            _refuse("§11-closure", rules.ssc_problem(open_deliveries + untitled))
+            _refuse("SPEC-11-closure", rules.ssc_problem(open_deliveries + untitled))
             last = (
                 Delivery.objects.system()
                 .filter(case=current)
@@ -747,7 +805,7 @@ def milestone(
                 .values_list("actual_on", flat=True)
                 .first()
             )
-            months = facts.days(facts.CLOSURE_MONTHS, on, "§11-closure")
+            months = facts.days(facts.CLOSURE_MONTHS, on, "SPEC-11-closure")
             changes.update(
                 ssc_on=on, final_delivery_on=last, closure_due=rules.closure_due(on, last, months)
             )
@@ -778,20 +836,26 @@ def notify_ia_and_dsca(
         )
         decided = current.accepted_on or current.rejected_on
         if decided is None:
-            raise RuleViolation(
-                "R-FMS-08",
-                "the notice follows the purchaser's acceptance or rejection, which is not recorded yet.",
+            raise Refused(
+                Finding(
+                    "R-FMS-08",
+                    "the notice follows the purchaser's acceptance or rejection, which is not recorded yet.",
+                )
             )
         if current.sco_notified_on:
-            raise RuleViolation(
-                "R-FMS-08",
-                f"the SCO already advised the IA and DSCA on {current.sco_notified_on:%d %b %Y}.",
+            raise Refused(
+                Finding(
+                    "R-FMS-08",
+                    f"the SCO already advised the IA and DSCA on {current.sco_notified_on:%d %b %Y}.",
+                )
             )
         if on < decided:
-            raise RuleViolation(
-                "R-FMS-08",
-                "the notice cannot be dated before the acceptance or rejection.",
-                "sco_notified_on",
+            raise Refused(
+                Finding(
+                    "R-FMS-08",
+                    "the notice cannot be dated before the acceptance or rejection.",
+                    field="sco_notified_on",
+                )
             )
         _write(user, current, {"sco_notified_on": on}, transition="notify", reason=reason)
         _event(
@@ -831,9 +895,13 @@ def propose_change(
     take effect at once; an amendment when the purchaser accepts it."""
     on = on or today(user)
     if kind not in dict(ChangeKind.CHOICES):
-        raise RuleViolation("R-FMS-03", "choose amendment, modification or restatement.", "kind")
+        raise Refused(
+            Finding("R-FMS-03", "choose amendment, modification or restatement.", field="kind")
+        )
     if not (description or "").strip():
-        raise RuleViolation("R-FMS-03", "describe the change and why it is made.", "description")
+        raise Refused(
+            Finding("R-FMS-03", "describe the change and why it is made.", field="description")
+        )
     with transaction.atomic():
         current = _reload(user, case)
         _require(user, [_ia(current)], "change this LOA")
@@ -841,16 +909,21 @@ def propose_change(
         try:
             after = rules.apply_changes(before, changes)
         except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
-            raise RuleViolation(
-                "R-FMS-03",
-                str(exc) or "each change is add (with a line), change or delete (with a number).",
-                "changes",
+            raise Refused(
+                Finding(
+                    "R-FMS-03",
+                    str(exc)
+                    or "each change is add (with a line), change or delete (with a number).",
+                    field="changes",
+                )
             ) from None
         for line in after:
             problem = rules.line_problem(line.quantity, line.unit_value)
             if problem:
-                raise RuleViolation(
-                    "§11-case-lines", f"line {line.number}: {problem[1]}", "changes"
+                raise Refused(
+                    Finding(
+                        "SPEC-11-case-lines", f"line {line.number}: {problem[1]}", field="changes"
+                    )
                 )
         pending = (
             CaseAmendment.objects.system()
@@ -858,9 +931,11 @@ def propose_change(
             .exists()
         )
         if pending:
-            raise RuleViolation(
-                "R-FMS-03",
-                "an amendment is waiting for the purchaser's acceptance: it is accepted or withdrawn first.",
+            raise Refused(
+                Finding(
+                    "R-FMS-03",
+                    "an amendment is waiting for the purchaser's acceptance: it is accepted or withdrawn first.",
+                )
             )
         problem = rules.change_problem(
             kind,
@@ -872,7 +947,7 @@ def propose_change(
             after,
         )
         if problem:
-            raise RuleViolation(problem[0], problem[1], "kind")
+            raise Refused(Finding(problem[0], problem[1], field="kind"))
         _refuse("R-FMS-12", _fmf_problem(current, after), "changes")
         diff = rules.diff_lines(before, after)
         version = CaseAmendment(
@@ -913,10 +988,12 @@ def _apply_version(user: User | None, case: FmsCase, version: CaseAmendment, on:
     for number, line in existing.items():
         if number not in after:
             if Delivery.objects.system().filter(line=line).exists():
-                raise RuleViolation(
-                    "R-FMS-03",
-                    f"line {number} has deliveries and cannot be deleted: reduce its quantity instead.",
-                    "changes",
+                raise Refused(
+                    Finding(
+                        "R-FMS-03",
+                        f"line {number} has deliveries and cannot be deleted: reduce its quantity instead.",
+                        field="changes",
+                    )
                 )
             core.log_change(
                 user,
@@ -983,14 +1060,18 @@ def accept_change(user: User, version: CaseAmendment, on: dt.date | None = None)
                 "Only the purchaser, or the implementing agency on its behalf, accepts an amendment."
             )
         if current.kind != ChangeKind.AMENDMENT or current.status != VersionStatus.PROPOSED:
-            raise RuleViolation(
-                "§11-amendment",
-                "only an amendment offered to the purchaser is accepted; modifications take effect when issued.",
+            raise Refused(
+                Finding(
+                    "SPEC-11-amendment-vs-modification",
+                    "only an amendment offered to the purchaser is accepted; modifications take effect when issued.",
+                )
             )
         if case.ssc_on is not None:
-            raise RuleViolation(
-                "§11-closure",
-                "the case is supply/services complete (CLOSHOLD): the amendment can no longer take effect.",
+            raise Refused(
+                Finding(
+                    "SPEC-11-closure",
+                    "the case is supply/services complete (CLOSHOLD): the amendment can no longer take effect.",
+                )
             )
         _apply_version(user, case, current, on)
     _sync(version, current)
@@ -1016,18 +1097,24 @@ def record_delivery(
         case = FmsCase.objects.system().get(pk=current.case_id)
         _require(user, [_ia(case)], "record a delivery")
         if case.status != Status.IMPLEMENTED:
-            raise RuleViolation("§5-lifecycle", "deliveries are recorded on an implemented case.")
+            raise Refused(
+                Finding("SPEC-5-lifecycle", "deliveries are recorded on an implemented case.")
+            )
         if actual_quantity is None or int(actual_quantity) <= 0:
-            raise RuleViolation(
-                "§11-case-lines",
-                "the delivered quantity is a whole number of at least 1.",
-                "actual_quantity",
+            raise Refused(
+                Finding(
+                    "SPEC-11-case-lines",
+                    "the delivered quantity is a whole number of at least 1.",
+                    field="actual_quantity",
+                )
             )
         if actual_on is None or actual_on > today(user):
-            raise RuleViolation(
-                "R-FMS-06",
-                "give the date the items were delivered (not in the future).",
-                "actual_on",
+            raise Refused(
+                Finding(
+                    "R-FMS-06",
+                    "give the date the items were delivered (not in the future).",
+                    field="actual_on",
+                )
             )
         _write(
             user,
@@ -1069,11 +1156,15 @@ def reply_sdr(
         ilco = Organization.objects.system().filter(pk=current.ilco_id).first()
         _require(user, [ilco, _ia(case)], "reply to an SDR")
         if not (reply or "").strip():
-            raise RuleViolation(
-                "R-FMS-10", "write the ILCO's reply (disposition, credit or replacement).", "reply"
+            raise Refused(
+                Finding(
+                    "R-FMS-10",
+                    "write the ILCO's reply (disposition, credit or replacement).",
+                    field="reply",
+                )
             )
         if current.status == SdrStatus.CLOSED:
-            raise RuleViolation("R-FMS-10", "this SDR is closed.")
+            raise Refused(Finding("R-FMS-10", "this SDR is closed."))
         _write(
             user,
             current,
@@ -1113,7 +1204,7 @@ def complete_plan_item(
             user, [_ia(FmsCase.objects.system().get(pk=current.case_id))], "update the master plan"
         )
         if current.done_on:
-            raise RuleViolation("R-FMS-06", "this master plan item is already done.")
+            raise Refused(Finding("R-FMS-06", "this master plan item is already done."))
         _write(user, current, {"done_on": on}, transition="done")
     _sync(item, current)
     return current
@@ -1143,10 +1234,12 @@ def _check_new(user: User, record: MarkedModel) -> None:
         lor = LetterOfRequest.objects.system().get(pk=record.lor_id)
         owner = Organization.objects.system().get(pk=record.owner_org_id)
         if owner.kind != OrganizationKind.SCO or owner.country_id != lor.country_id:
-            raise RuleViolation(
-                "R-FMS-02",
-                "the SCO of the partner's country drafts the CTA: choose it as the drafter.",
-                "owner_org",
+            raise Refused(
+                Finding(
+                    "R-FMS-02",
+                    "the SCO of the partner's country drafts the CTA: choose it as the drafter.",
+                    field="owner_org",
+                )
             )
         known = set(cta_element_codes(lor)) | set(CtaElement.objects.values_list("code", flat=True))
         unknown = [k for k in (record.elements or {}) if k not in known]
@@ -1164,37 +1257,51 @@ def _check_new(user: User, record: MarkedModel) -> None:
     elif isinstance(record, CaseLine):
         _check_line(record)
         if case.status not in Status.PRE_OFFER:
-            raise RuleViolation(
-                "R-FMS-03",
-                "the LOA is past MILDEP approval: lines change only through a restatement, amendment or modification.",
+            raise Refused(
+                Finding(
+                    "R-FMS-03",
+                    "the LOA is past MILDEP approval: lines change only through a restatement, amendment or modification.",
+                )
             )
         record.total_value = rules.line_total(record.quantity, record.unit_value)
     elif isinstance(record, Delivery):
         line = CaseLine.objects.system().get(pk=record.line_id)
         if line.case_id != record.case_id:
-            raise RuleViolation("R-FMS-06", "the delivery's line belongs to another case.", "line")
+            raise Refused(
+                Finding("R-FMS-06", "the delivery's line belongs to another case.", field="line")
+            )
         if record.planned_quantity is None or record.planned_quantity <= 0:
-            raise RuleViolation(
-                "§11-case-lines",
-                "the planned quantity is a whole number of at least 1.",
-                "planned_quantity",
+            raise Refused(
+                Finding(
+                    "SPEC-11-case-lines",
+                    "the planned quantity is a whole number of at least 1.",
+                    field="planned_quantity",
+                )
             )
         if case.status not in (Status.ACCEPTED, Status.IMPLEMENTED):
-            raise RuleViolation(
-                "§5-lifecycle", "deliveries are planned on an accepted or implemented case."
+            raise Refused(
+                Finding(
+                    "SPEC-5-lifecycle", "deliveries are planned on an accepted or implemented case."
+                )
             )
     elif isinstance(record, Shipment):
         if record.delivery_id:
             delivery = Delivery.objects.system().select_related("line").get(pk=record.delivery_id)
             if delivery.case_id != record.case_id:
-                raise RuleViolation(
-                    "R-FMS-09", "the shipment's delivery belongs to another case.", "delivery"
+                raise Refused(
+                    Finding(
+                        "R-FMS-09",
+                        "the shipment's delivery belongs to another case.",
+                        field="delivery",
+                    )
                 )
             if delivery.line.classified and not record.classified:
-                raise RuleViolation(
-                    "R-FMS-09",
-                    "the line is classified materiel: mark the shipment classified.",
-                    "classified",
+                raise Refused(
+                    Finding(
+                        "R-FMS-09",
+                        "the line is classified materiel: mark the shipment classified.",
+                        field="classified",
+                    )
                 )
         problem = rules.shipment_problem(
             record.classified,
@@ -1203,27 +1310,33 @@ def _check_new(user: User, record: MarkedModel) -> None:
             record.dts_representative,
         )
         if problem:
-            raise RuleViolation(problem[0], problem[2], problem[1])
+            raise Refused(Finding(problem[0], problem[2], field=problem[1]))
         if case.status != Status.IMPLEMENTED:
-            raise RuleViolation("§5-lifecycle", "materiel ships on an implemented case.")
+            raise Refused(Finding("SPEC-5-lifecycle", "materiel ships on an implemented case."))
     elif isinstance(record, SupplyDiscrepancyReport):
         if record.quantity is None or record.quantity <= 0:
-            raise RuleViolation(
-                "R-FMS-10", "the discrepant quantity is a whole number of at least 1.", "quantity"
+            raise Refused(
+                Finding(
+                    "R-FMS-10",
+                    "the discrepant quantity is a whole number of at least 1.",
+                    field="quantity",
+                )
             )
         ia = _ia(case)
         routing = IlcoRouting.objects.filter(mildep_id=ia.parent_id).select_related("ilco").first()
         if routing is None:
-            raise RuleViolation(
-                "R-FMS-10",
-                f"no ILCO is recorded for {ia}'s military department: an administrator adds the ILCO routing.",
+            raise Refused(
+                Finding(
+                    "R-FMS-10",
+                    f"no ILCO is recorded for {ia}'s military department: an administrator adds the ILCO routing.",
+                )
             )
         record.ilco = routing.ilco
         if (
             record.line_id
             and CaseLine.objects.system().get(pk=record.line_id).case_id != record.case_id
         ):
-            raise RuleViolation("R-FMS-10", "the line belongs to another case.", "line")
+            raise Refused(Finding("R-FMS-10", "the line belongs to another case.", field="line"))
         if record.reported_on is None:
             record.reported_on = today(user)
     elif isinstance(record, CaseReview):
@@ -1237,22 +1350,28 @@ def _check_new(user: User, record: MarkedModel) -> None:
             record.classification < Classification.CUI
             or "PRE-DECISIONAL" not in record.title.upper()
         ):
-            raise RuleViolation(
-                "§11-36(b)",
-                "a congressional notification document is marked CUI and PRE-DECISIONAL: mark it CUI and put PRE-DECISIONAL in its title.",
-                "title",
+            raise Refused(
+                Finding(
+                    "SPEC-11-congressional-notification-documents",
+                    "a congressional notification document is marked CUI and PRE-DECISIONAL: mark it CUI and put PRE-DECISIONAL in its title.",
+                    field="title",
+                )
             )
         if record.released_to_partner and record.kind in INTERNAL_KINDS:
-            raise RuleViolation(
-                "R-SEC-03",
-                f"a {record.get_kind_display().lower()} is internal USG material and is never released to the partner.",
-                "released_to_partner",
+            raise Refused(
+                Finding(
+                    "R-SEC-03",
+                    f"a {record.get_kind_display().lower()} is internal USG material and is never released to the partner.",
+                    field="released_to_partner",
+                )
             )
     elif isinstance(record, PaymentScheduleEntry):
         if record.amount is None or record.amount <= 0:
-            raise RuleViolation("§5-payments", "a payment is a positive amount in USD.", "amount")
+            raise Refused(
+                Finding("R-FMS-06", "a payment is a positive amount in USD.", field="amount")
+            )
     if isinstance(record, CaseCost | CaseNote | MasterPlanItem | CaseEvent) and case is None:
-        raise RuleViolation("", "choose the case.", "case")
+        raise Refused(Finding("", "choose the case.", field="case"))
 
 
 def _owner_for_create(record: MarkedModel) -> Organization | None:
@@ -1304,18 +1423,22 @@ def create(user: User, record: MarkedModel, *, reason: str = "") -> MarkedModel:
         }
         owner_ids = {int(x) for x in owner.tree_path.strip("/").split("/") if x}
         if not (owner_ids & allowed):
-            raise RuleViolation(
-                "R-FMS-10",
-                "an SDR is submitted by the purchaser, its SCO or the implementing agency.",
-                "owner_org",
+            raise Refused(
+                Finding(
+                    "R-FMS-10",
+                    "an SDR is submitted by the purchaser, its SCO or the implementing agency.",
+                    field="owner_org",
+                )
             )
     if isinstance(record, LetterOfRequest):
         owner = _owner_for_create(record)
         if owner is not None and owner.country_id and owner.country_id != record.country_id:
-            raise RuleViolation(
-                "R-FMS-01",
-                "an LOR is entered for the country of the organization entering it.",
-                "country",
+            raise Refused(
+                Finding(
+                    "R-FMS-01",
+                    "an LOR is entered for the country of the organization entering it.",
+                    field="country",
+                )
             )
     with transaction.atomic():
         if isinstance(
@@ -1398,13 +1521,17 @@ def update(
             raise NotPermitted("There is no such case that you may see.")
         content = set(changes) - EDITABLE_ANYTIME[FmsCase]
         if content and current.status not in Status.PRE_OFFER:
-            raise RuleViolation(
-                "R-FMS-03",
-                f"the LOA is {Status.LABELS[current.status].lower()}: its content changes only through a restatement (while offered, unsigned, before the OED), an amendment or a modification.",
-                sorted(content)[0],
+            raise Refused(
+                Finding(
+                    "R-FMS-03",
+                    f"the LOA is {Status.LABELS[current.status].lower()}: its content changes only through a restatement (while offered, unsigned, before the OED), an amendment or a modification.",
+                    field=sorted(content)[0],
+                )
             )
         if current.ssc_on and content:
-            raise RuleViolation("§11-closure", "the case is supply/services complete (CLOSHOLD).")
+            raise Refused(
+                Finding("SPEC-11-closure", "the case is supply/services complete (CLOSHOLD).")
+            )
         probe = FmsCase.objects.system().get(pk=record.pk)
         for k, v in changes.items():
             if k != "marking":
@@ -1415,37 +1542,43 @@ def update(
     elif isinstance(record, CaseLine):
         case = _case_of(record)
         if case.status not in Status.PRE_OFFER:
-            raise RuleViolation(
-                "R-FMS-03",
-                "the LOA is past MILDEP approval: lines change only through a restatement, amendment or modification.",
+            raise Refused(
+                Finding(
+                    "R-FMS-03",
+                    "the LOA is past MILDEP approval: lines change only through a restatement, amendment or modification.",
+                )
             )
         quantity = changes.get("quantity", record.quantity)
         unit_value = changes.get("unit_value", record.unit_value)
         problem = rules.line_problem(quantity, unit_value)
         if problem:
-            raise RuleViolation("§11-case-lines", problem[1], problem[0])
+            raise Refused(Finding("SPEC-11-case-lines", problem[1], field=problem[0]))
         changes = {**changes, "total_value": rules.line_total(int(quantity), Decimal(unit_value))}
     elif isinstance(record, LetterOfRequest):
         current = LetterOfRequest.objects.visible_to(user).filter(pk=record.pk).first()
         if current is not None and current.status == LorStatus.VALIDATED:
-            raise RuleViolation(
-                "R-FMS-01",
-                "a validated LOR is a customer request of record: the partner sends a new or amended LOR.",
+            raise Refused(
+                Finding(
+                    "R-FMS-01",
+                    "a validated LOR is a customer request of record: the partner sends a new or amended LOR.",
+                )
             )
     elif isinstance(record, CountryTeamAssessment):
         if record.status == CtaStatus.TRANSMITTED:
-            raise RuleViolation(
-                "R-FMS-02", "a transmitted CTA is not changed: draft a follow-on CTA."
+            raise Refused(
+                Finding("R-FMS-02", "a transmitted CTA is not changed: draft a follow-on CTA.")
             )
     elif isinstance(record, CaseDocument):
         if (
             changes.get("released_to_partner")
             and changes.get("kind", record.kind) in INTERNAL_KINDS
         ):
-            raise RuleViolation(
-                "R-SEC-03",
-                "CTAs, technology release documents, review notes and notification documents are never released to the partner.",
-                "released_to_partner",
+            raise Refused(
+                Finding(
+                    "R-SEC-03",
+                    "CTAs, technology release documents, review notes and notification documents are never released to the partner.",
+                    field="released_to_partner",
+                )
             )
     elif isinstance(record, CaseReview):
         _refuse(
@@ -1458,14 +1591,20 @@ def update(
     elif isinstance(
         record, Delivery | Shipment | SupplyDiscrepancyReport | CaseAmendment | CaseEvent
     ):
-        raise RuleViolation(
-            "R-FMS-06",
-            f"a {record._meta.verbose_name} is changed through its own actions (record the delivery, reply to the SDR …), not edited.",
+        raise Refused(
+            Finding(
+                "R-FMS-06",
+                f"a {record._meta.verbose_name} is changed through its own actions (record the delivery, reply to the SDR …), not edited.",
+            )
         )
     if "quantity" in changes and not isinstance(record, CaseLine):
         if changes["quantity"] is None or int(changes["quantity"]) <= 0:
-            raise RuleViolation(
-                "§11-case-lines", "a quantity is a whole number of at least 1.", "quantity"
+            raise Refused(
+                Finding(
+                    "SPEC-11-case-lines",
+                    "a quantity is a whole number of at least 1.",
+                    field="quantity",
+                )
             )
     if isinstance(
         record,

@@ -232,7 +232,7 @@ def acceptance_problem(
             "record the international transfer approval before the purchaser signs the LOA.",
         )
     if signed_on is None:
-        return ("§11-acceptance", "signed_on", "record the date the purchaser signed the LOA.")
+        return ("SPEC-11-acceptance", "signed_on", "record the date the purchaser signed the LOA.")
     if signed_on < disclosure_approved_on or signed_on < transfer_approved_on:
         return (
             "R-FMS-04",
@@ -241,19 +241,19 @@ def acceptance_problem(
         )
     if deposit_on is None:
         return (
-            "§11-acceptance",
+            "SPEC-11-acceptance",
             "deposit_on",
             "record the date the initial deposit was received: acceptance is signature and deposit.",
         )
     if oed is not None and signed_on > oed:
         return (
-            "§11-acceptance",
+            "SPEC-11-acceptance",
             "signed_on",
             f"the signature is after the OED ({oed:%d %b %Y}): the offer lapsed; reactivate and re-offer it.",
         )
     if oed is not None and deposit_on > oed:
         return (
-            "§11-acceptance",
+            "SPEC-11-acceptance",
             "deposit_on",
             f"the initial deposit arrived after the OED ({oed:%d %b %Y}): the offer lapsed; reactivate and re-offer it.",
         )
@@ -513,7 +513,7 @@ def change_problem(
     modification, pen-and-ink, closure)."""
     if closhold or status in (Status.SSC, Status.CLOSED):
         return (
-            "§11-closure",
+            "SPEC-11-closure",
             "the case is supply/services complete (CLOSHOLD): no new amendments, modifications or restatements.",
         )
     diff = diff_lines(before, after)
@@ -526,7 +526,7 @@ def change_problem(
             )
             if line.sme or line.mde:
                 return (
-                    "§11-amendment",
+                    "SPEC-11-amendment-vs-modification",
                     f"line {row.number} {row.change} SME/MDE: adding or deleting SME/MDE needs a new LOA, not a change to this one.",
                 )
     if kind == ChangeKind.RESTATEMENT:
@@ -550,7 +550,7 @@ def change_problem(
         ]
         if scope:
             return (
-                "§11-amendment",
+                "SPEC-11-amendment-vs-modification",
                 f"line {scope[0].number}: a change of scope (lines, items or quantities) is an amendment, which the purchaser must accept; a modification changes no scope.",
             )
     return None

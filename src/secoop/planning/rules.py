@@ -1,6 +1,6 @@
 """Planning rules R-PLN-01..10 as pure functions over plain facts: no database, no settings.
 
-The actions layer builds the facts from records and turns a finding into a RuleViolation; the
+The actions layer builds the facts from records and turns a finding into a Refused; the
 UI and the API show the same findings. Every message says what is wrong and how to fix it.
 
 Conventions:
@@ -16,6 +16,8 @@ import datetime as dt
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+from secoop.core.verdicts import Finding
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -144,25 +146,8 @@ class ImoFacts:
     plan_end: dt.date | None = None  # the last day of the campaign plan, when known
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One thing wrong with a record: the rule, the SMART letter (if any), what, and the fix."""
-
-    rule: str
-    message: str
-    fix: str = ""
-    letter: str = ""
-
-    def __str__(self) -> str:
-        return self.message
-
-    @property
-    def full(self) -> str:
-        return f"{self.message} — {self.fix}" if self.fix else self.message
-
-
 def _f(letter: str, what: str, fix: str) -> Finding:
-    return Finding("R-PLN-02", f"{letter}: {what}", fix, letter)
+    return Finding("R-PLN-02", f"{letter}: {what}", fix, letter=letter)
 
 
 def _blank(text: str | None) -> bool:
@@ -325,7 +310,7 @@ def approval_problem(failing: Sequence[tuple[str, Sequence[Finding]]]) -> str | 
     its findings) for each failing IMO."""
     if not failing:
         return None
-    parts = [f"“{title}” ({'; '.join(str(f) for f in findings)})" for title, findings in failing]
+    parts = [f"“{title}” ({'; '.join(f.message for f in findings)})" for title, findings in failing]
     noun = "IMO fails" if len(failing) == 1 else "IMOs fail"
     return f"the plan cannot be approved while {len(failing)} {noun} SMART: {', '.join(parts)}. Fix them, then approve."
 

@@ -15,13 +15,14 @@ from django.utils import timezone
 
 from secoop.core import access, clock
 from secoop.core import actions as core
-from secoop.core.errors import NotPermitted, RuleViolation
+from secoop.core.errors import NotPermitted
 from secoop.core.markings import Marking
 from secoop.core.models import Country, Organization, User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.organizations import OrganizationKind
 from secoop.core.permissions import acts, not_an_action
 from secoop.core.rules import Audience, Role
+from secoop.core.verdicts import Finding, Refused
 
 from . import checklist, facts, rules
 from .checklist import with_related
@@ -44,7 +45,7 @@ from .models import (
     VettingSubject,
     Waiver,
 )
-from .rules import Finding, Program
+from .rules import Program
 
 # Who acts in training (SPEC §1; ARCHITECTURE invariant 9). The administrator is not among them
 # (R-SEC-11). The SCO's LE assistants enter data (scores, dates, notices, lines) but never attest,
@@ -53,17 +54,6 @@ CCMD_ROLES = Role.CCMD
 COURSE_WRITERS = Role.SCO_CLERICAL | {Role.DSCA_STAFF}  # the catalog: DSCA's schools and the SCOs
 # The SCO receives OSD/SOLIC's decision (or the CCMD that forwarded it, or OSD itself).
 RDFP_APPROVAL_RECORDERS = Role.SCO | Role.CCMD | {Role.OSD_POLICY}
-
-
-class Refused(RuleViolation):
-    """An action refused for one or more findings; each message names its rule and the fix."""
-
-    def __init__(self, findings: list[Finding], field: str | None = None):
-        self.findings = list(findings)
-        self.rule = findings[0].rule if findings else ""
-        self.field = field
-        errors = [ValidationError(str(f), code=f.rule or "invalid") for f in findings]
-        ValidationError.__init__(self, {field: errors} if field else errors)
 
 
 def _refuse(finding: Finding | None, field: str | None = None) -> None:
@@ -163,10 +153,12 @@ def _read_rows(data: bytes, filename: str) -> list[list[str]]:
         try:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise RuleViolation(
-                "",
-                f"the file is not a readable XLSX workbook ({type(exc).__name__}). Save it again as .xlsx or as CSV.",
-                "file",
+            raise Refused(
+                Finding(
+                    "",
+                    f"the file is not a readable XLSX workbook ({type(exc).__name__}). Save it again as .xlsx or as CSV.",
+                    field="file",
+                )
             ) from None
         ws = wb.worksheets[0]
         return [
@@ -180,11 +172,11 @@ def _read_rows(data: bytes, filename: str) -> list[list[str]]:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise RuleViolation(
-                "", "the CSV file is not UTF-8 text: save it as 'CSV UTF-8'.", "file"
+            raise Refused(
+                Finding("", "the CSV file is not UTF-8 text: save it as 'CSV UTF-8'.", field="file")
             ) from None
         return list(csv.reader(io.StringIO(text)))
-    raise RuleViolation("", "import a .csv or .xlsx file.", "file")
+    raise Refused(Finding("", "import a .csv or .xlsx file.", field="file"))
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -205,18 +197,24 @@ def import_courses(
     report = ImportReport()
     rows = [r for r in _read_rows(data, filename) if any(str(c).strip() for c in r)]
     if not rows:
-        raise RuleViolation(
-            "",
-            "the file is empty: the first row names the columns " + ", ".join(IMPORT_COLUMNS) + ".",
-            "file",
+        raise Refused(
+            Finding(
+                "",
+                "the file is empty: the first row names the columns "
+                + ", ".join(IMPORT_COLUMNS)
+                + ".",
+                field="file",
+            )
         )
     header = [str(h).strip().lower() for h in rows[0]]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise RuleViolation(
-            "",
-            f"the header lacks the column(s) {', '.join(missing)}; expected {', '.join(IMPORT_COLUMNS)}.",
-            "file",
+        raise Refused(
+            Finding(
+                "",
+                f"the header lacks the column(s) {', '.join(missing)}; expected {', '.join(IMPORT_COLUMNS)}.",
+                field="file",
+            )
         )
     marking_obj = core.check_marking(marking)
     existing = {c.course_id: c for c in Course.objects.editable_by(user)}
@@ -595,8 +593,8 @@ def nominate(user: User, student: Student, *, reason: str = "") -> Student:
             )
         sco = sco_of(country)
         if sco is None:
-            raise RuleViolation(
-                "", "no security cooperation office manages students of your country."
+            raise Refused(
+                Finding("", "no security cooperation office manages students of your country.")
             )
         student.owner_org = sco
         student.marking = Marking.parse(f"CUI//REL TO USA, {country}")

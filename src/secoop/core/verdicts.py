@@ -13,6 +13,41 @@ from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+# The rule ids SPEC (shared/domain/SPEC.md) gives, by family and count: R-PLN-01..10 and so on.
+_SPEC_FAMILIES = {
+    "PLN": 10,
+    "CBA": 6,
+    "AME": 7,
+    "FMS": 12,
+    "EUM": 8,
+    "TRN": 13,
+    "BUD": 5,
+    "FCT": 5,
+    "IND": 1,
+    "CLR": 1,
+    "HA": 1,
+    "SVY": 1,
+    "WF": 3,
+    "SEC": 11,
+}
+SPEC_RULES = frozenset(
+    f"R-{family}-{n:02d}" for family, count in _SPEC_FAMILIES.items() for n in range(1, count + 1)
+)
+# Facts SPEC states without a rule id: `SPEC-<section>-<what>`, the "what" being the §11 table's
+# fact (first column) or the §5 paragraph's lead word, as SPEC writes it.
+SPEC_SECTIONS = {
+    "SPEC-5-lifecycle": "§5 Lifecycle: the LOA milestones in order",
+    "SPEC-5-case-identifier": "§5 Case identifier: CC-I-DDD",
+    "SPEC-11-OED": "§11 OED: offer expiration days, remark or short-OED note",
+    "SPEC-11-acceptance": "§11 acceptance: signature and initial deposit on or before the OED",
+    "SPEC-11-closure": "§11 closure: SSC, CLOSHOLD, closure months",
+    "SPEC-11-case-lines": "§11 case lines: no zero-dollar placeholder lines",
+    "SPEC-11-amendment-vs-modification": "§11 amendment vs modification: scope and SME/MDE",
+    "SPEC-11-36(b)-notification": "§11 36(b) notification: thresholds and days",
+    "SPEC-11-congressional-notification-documents": "§11 congressional notification documents: CUI, PRE-DECISIONAL",
+    "SPEC-11-AOD": "§11 AOD: groups, days and goal",
+}
+
 
 @dataclass(frozen=True)
 class Finding:

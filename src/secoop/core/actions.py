@@ -43,7 +43,7 @@ from .models.changelog import AuditEventKind, ChangeAction
 from .models.organizations import OrganizationKind
 from .permissions import acts, not_an_action, require_role
 from .rules import Role
-from .verdicts import Finding, Refused
+from .verdicts import Finding, Refused, refuse_if
 
 SNAPSHOT_EXCLUDE = {"created_at", "updated_at", "tree_path"}
 
@@ -278,9 +278,7 @@ def check_new_marking(acting_user: User, marking: Marking) -> None:
     profile = access.profile_for(acting_user)
     if profile is None:
         return
-    problem = rules.new_marking_problem(profile.person, marking)
-    if problem:
-        raise Refused(Finding("R-SEC-10", problem, field="marking"))
+    refuse_if(rules.new_marking_problem(profile.person, marking))
 
 
 @not_an_action(
@@ -310,10 +308,7 @@ def check_marking_change(
         r for r in change.roles if owner is not None and access.holds_role(acting_user, r, owner)
     )
     where = str(owner) if owner is not None else "the owning organization"
-    problem = rules.marking_change_problem(profile.person, change, held, reason, where)
-    if problem:
-        field, message = problem
-        raise Refused(Finding("R-SEC-10", message, field=field))
+    refuse_if(rules.marking_change_problem(profile.person, change, held, reason, where))
     return change.transition
 
 

@@ -35,7 +35,7 @@ from secoop.core.models import MarkedModel, Organization, OrganizationKind, Refe
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.permissions import acts, not_an_action, require_role
 from secoop.core.rules import Role
-from secoop.core.verdicts import Finding, Refused
+from secoop.core.verdicts import Finding, Refused, refuse_if
 
 from . import rules
 from .models import (
@@ -132,7 +132,7 @@ def _plan_of_loa(
 
 
 def check_plan(plan: CampaignPlan, before: CampaignPlan | None) -> None:
-    _refuse("R-PLN-03", rules.plan_period_problem(plan.start_fy, plan.end_fy), "end_fy")
+    refuse_if(rules.plan_period_problem(plan.start_fy, plan.end_fy))
     owner = Organization.objects.system().filter(pk=plan.owner_org_id).first()
     allowed = PLAN_OWNER_KINDS.get(plan.kind, set())
     if owner is not None and owner.kind not in allowed:
@@ -210,12 +210,10 @@ def check_imo(imo: IntermediateObjective, before) -> None:
 
 def check_country_plan(cp: CountryPlan, before) -> None:
     plan = CampaignPlan.objects.system().select_related("owner_org").get(pk=cp.campaign_plan_id)
-    _refuse(
-        "R-PLN-05",
+    refuse_if(
         rules.fy_subrange_problem(
             cp.start_fy, cp.end_fy, plan.start_fy, plan.end_fy, "the campaign plan"
-        ),
-        "end_fy",
+        )
     )
     country = cp.country
     if plan.owner_org.ccmd and country.ccmd and plan.owner_org.ccmd != country.ccmd:
@@ -255,23 +253,23 @@ def check_country_plan(cp: CountryPlan, before) -> None:
 
 
 def check_phase(phase: Phase, before) -> None:
-    _refuse("R-PLN-09", rules.date_order_problem(phase.start_date, phase.end_date), "end_date")
+    refuse_if(rules.date_order_problem(phase.start_date, phase.end_date, "R-PLN-09"))
     cp = CountryPlan.objects.system().get(pk=phase.country_plan_id)
-    problem = rules.dates_outside_period_problem(
-        phase.start_date, phase.end_date, cp.start_fy, cp.end_fy, "the country plan"
-    )
-    _refuse(
-        "R-PLN-09",
-        problem
-        and problem.replace(
-            "link the activity to a plan that covers them", "change the country plan's years"
-        ),
-        "start_date",
+    refuse_if(
+        rules.dates_outside_period_problem(
+            phase.start_date,
+            phase.end_date,
+            cp.start_fy,
+            cp.end_fy,
+            "the country plan",
+            rule="R-PLN-09",
+            otherwise="change the country plan's years",
+        )
     )
 
 
 def check_activity(a: Activity, before: Activity | None, *, dates_checked: bool = False) -> None:
-    _refuse("R-PLN-08", rules.date_order_problem(a.start_date, a.end_date), "end_date")
+    refuse_if(rules.date_order_problem(a.start_date, a.end_date, "R-PLN-08"))
     plan, imo = _plan_of_loa(a.line_of_activity_id)
     if imo is not None:
         imo_country = (
@@ -280,17 +278,11 @@ def check_activity(a: Activity, before: Activity | None, *, dates_checked: bool 
             .values_list("country_id", flat=True)
             .first()
         )
-        _refuse(
-            "R-PLN-01",
-            rules.country_mismatch_problem(a.country_id, imo_country, imo.title),
-            "line_of_activity",
-        )
-        _refuse(
-            "R-PLN-03",
+        refuse_if(rules.country_mismatch_problem(a.country_id, imo_country, imo.title))
+        refuse_if(
             rules.dates_outside_period_problem(
                 a.start_date, a.end_date, plan.start_fy, plan.end_fy, f"the campaign plan “{plan}”"
-            ),
-            "start_date",
+            )
         )
     if a.phase_id:
         phase = Phase.objects.system().get(pk=a.phase_id)
@@ -322,12 +314,10 @@ def check_activity(a: Activity, before: Activity | None, *, dates_checked: bool 
                     field="country_plan",
                 )
             )
-        _refuse(
-            "R-PLN-03",
+        refuse_if(
             rules.dates_outside_period_problem(
                 a.start_date, a.end_date, cp.start_fy, cp.end_fy, f"the country plan “{cp}”"
-            ),
-            "start_date",
+            )
         )
     if (
         before is not None
@@ -387,7 +377,7 @@ def check_assumption(a: PlanningAssumption, before) -> None:
 
 
 def check_event(e: PlanningEvent, before) -> None:
-    _refuse("R-PLN-07", rules.date_order_problem(e.start_date, e.end_date), "end_date")
+    refuse_if(rules.date_order_problem(e.start_date, e.end_date, "R-PLN-07"))
     fy = rules.fiscal_year(e.start_date)
     if not e.fiscal_year:
         e.fiscal_year = fy
@@ -751,11 +741,9 @@ def approve_plan(acting_user: User, plan: CampaignPlan, *, reason: str = "") -> 
         _require_role_over(acting_user, PLAN_APPROVERS, current, "approve a campaign plan")
         if current.status != PlanStatus.DRAFT:
             raise Refused(Finding("R-PLN-02", "the plan is already approved."))
-        _refuse("R-PLN-03", rules.plan_period_problem(current.start_fy, current.end_fy), "end_fy")
+        refuse_if(rules.plan_period_problem(current.start_fy, current.end_fy))
         failing = failing_imos(current)
-        _refuse(
-            "R-PLN-02", rules.approval_problem([(imo.title, findings) for imo, findings in failing])
-        )
+        refuse_if(rules.approval_problem([(imo.title, findings) for imo, findings in failing]))
         return update(
             acting_user,
             current,
@@ -889,10 +877,8 @@ def record_assessment(
     with transaction.atomic():
         current = _editable(acting_user, activity)
         _require_role_over(acting_user, PLANNING_DECIDERS, current, "assess an activity")
-        _refuse(
-            "R-PLN-06",
-            rules.assessment_problem(current.status, current.completed_on, day, today(acting_user)),
-            "assessed_on",
+        refuse_if(
+            rules.assessment_problem(current.status, current.completed_on, day, today(acting_user))
         )
         return update(
             acting_user,
@@ -964,9 +950,7 @@ def add_dependency(
                 a.pk: _label(acting_user, a).strip("“”")
                 for a in Activity.objects.system().filter(pk__in=set(chain))
             }
-            raise Refused(
-                Finding("R-PLN-09", rules.cycle_problem(chain, names), field="predecessor")
-            )
+            raise Refused(rules.cycle_problem(chain, names))
         dep = ActivityDependency(
             predecessor=predecessor, successor=successor, lag_days=lag_days, note=note
         )
@@ -1091,16 +1075,14 @@ def reschedule(
                 Finding(exc.rule, _hide_titles(acting_user, str(exc), acts), field="start_date")
             ) from None
         first = moves[0]
-        _refuse(
-            "R-PLN-10",
+        refuse_if(
             rules.rff_problem(
                 first.new_start,
                 current.needs_us_forces,
                 current.rff_lead_days,
                 current.rff_submitted_on,
                 today(acting_user),
-            ),
-            "start_date",
+            )
         )
         result = RescheduleResult(moves=moves, activities=acts)
         for move in moves:

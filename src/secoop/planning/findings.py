@@ -46,7 +46,7 @@ def activity_flags(
             today,
         )
         if rff:
-            out.append(Finding("R-PLN-10", "Inside the request-for-forces lead time", rff))
+            out.append(Finding("R-PLN-10", "Inside the request-for-forces lead time", rff.message))
     for dep in dependencies:
         pred = dep.predecessor
         earliest = rules.earliest_start(pred.end_date, dep.lag_days)

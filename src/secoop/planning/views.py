@@ -609,7 +609,7 @@ class AssumptionDetail(PlanningDetail):
         a = self.object
         ctx.update(
             overdue=a.review_overdue(clock.today_for(self.request.user)),
-            problems=rules.assumption_problems(a.valid, a.necessary),
+            problems=[f.message for f in rules.assumption_problems(a.valid, a.necessary)],
             plan_visible=_visible(self.request.user, a.campaign_plan),
             country_plan_visible=_visible(self.request.user, a.country_plan),
         )

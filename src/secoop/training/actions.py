@@ -22,7 +22,7 @@ from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.organizations import OrganizationKind
 from secoop.core.permissions import acts, not_an_action
 from secoop.core.rules import Audience, Role
-from secoop.core.verdicts import Finding, Refused
+from secoop.core.verdicts import Finding, Refused, refuse_if
 
 from . import checklist, facts, rules
 from .checklist import with_related
@@ -54,11 +54,6 @@ CCMD_ROLES = Role.CCMD
 COURSE_WRITERS = Role.SCO_CLERICAL | {Role.DSCA_STAFF}  # the catalog: DSCA's schools and the SCOs
 # The SCO receives OSD/SOLIC's decision (or the CCMD that forwarded it, or OSD itself).
 RDFP_APPROVAL_RECORDERS = Role.SCO | Role.CCMD | {Role.OSD_POLICY}
-
-
-def _refuse(finding: Finding | None, field: str | None = None) -> None:
-    if finding is not None:
-        raise Refused([finding], field)
 
 
 def _today(user: User | None = None) -> dt.date:
@@ -315,7 +310,7 @@ def import_courses(
 
 @acts(Role.SCO_CLERICAL, what="start a training plan")
 def create_plan(user: User, plan: TrainingPlan, *, reason: str = "") -> TrainingPlan:
-    _refuse(rules.plan_period_problem(plan.first_fy, plan.last_fy), "last_fy")
+    refuse_if(rules.plan_period_problem(plan.first_fy, plan.last_fy), "last_fy")
     return core.create_record(user, plan, reason=reason)
 
 
@@ -329,9 +324,9 @@ def set_allocation(
     *,
     reason: str = "",
 ) -> Allocation:
-    _refuse(rules.line_year_problem(fiscal_year, plan.first_fy, plan.last_fy), "fiscal_year")
+    refuse_if(rules.line_year_problem(fiscal_year, plan.first_fy, plan.last_fy), "fiscal_year")
     if program == Program.EIMET:
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-03",
                 "E-IMET is a part of the IMET allocation, not an allocation of its own.",
@@ -354,9 +349,11 @@ def set_allocation(
 @acts(Role.SCO_CLERICAL, what="start a CETPP")
 def create_cetpp(user: User, cetpp: Cetpp, *, reason: str = "") -> Cetpp:
     plan = cetpp.plan
-    _refuse(rules.cetpp_year_problem(cetpp.fiscal_year, plan.first_fy, plan.last_fy), "fiscal_year")
+    refuse_if(
+        rules.cetpp_year_problem(cetpp.fiscal_year, plan.first_fy, plan.last_fy), "fiscal_year"
+    )
     if Cetpp.objects.system().filter(plan=plan, fiscal_year=cetpp.fiscal_year).exists():
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-02",
                 f"the plan already has a CETPP for FY{cetpp.fiscal_year}: the CETPP is annual.",
@@ -369,8 +366,8 @@ def create_cetpp(user: User, cetpp: Cetpp, *, reason: str = "") -> Cetpp:
 
 def _line_checks(cetpp: Cetpp, line: CetppLine) -> None:
     plan = cetpp.plan
-    _refuse(rules.line_year_problem(line.fiscal_year, plan.first_fy, plan.last_fy), "fiscal_year")
-    _refuse(
+    refuse_if(rules.line_year_problem(line.fiscal_year, plan.first_fy, plan.last_fy), "fiscal_year")
+    refuse_if(
         rules.eimet_problem(
             line.program,
             line.course.eimet_certified_on,
@@ -384,14 +381,14 @@ def _line_checks(cetpp: Cetpp, line: CetppLine) -> None:
 @acts(Role.SCO_CLERICAL, what="add a CETPP line")
 def add_line(user: User, line: CetppLine, *, reason: str = "") -> CetppLine:
     cetpp = line.cetpp
-    _refuse(rules.line_edit_problem(False, cetpp.status))
+    refuse_if(rules.line_edit_problem(False, cetpp.status))
     _line_checks(cetpp, line)
     return core.create_record(user, line, reason=reason)
 
 
 @acts(Role.SCO_CLERICAL, what="change a CETPP line")
 def update_line(user: User, line: CetppLine, changes: dict, *, reason: str = "") -> CetppLine:
-    _refuse(rules.line_edit_problem(line.fixed, line.cetpp.status))
+    refuse_if(rules.line_edit_problem(line.fixed, line.cetpp.status))
     probe = CetppLine(**{f.attname: getattr(line, f.attname) for f in line._meta.concrete_fields})
     for k, v in changes.items():
         if k != "marking":
@@ -441,7 +438,7 @@ def cetpp_findings(cetpp: Cetpp) -> list[Finding]:
 def _cetpp_transition(
     user: User, cetpp: Cetpp, transition: str, changes: dict, reason: str = ""
 ) -> Cetpp:
-    _refuse(rules.cetpp_transition_problem(cetpp.status, transition))
+    refuse_if(rules.cetpp_transition_problem(cetpp.status, transition))
     _, to = rules.CETPP_TRANSITIONS[transition]
     return core.update_record(
         user, cetpp, {"status": to, **changes}, reason=reason, transition=transition
@@ -512,7 +509,7 @@ def approve_cetpp(user: User, cetpp: Cetpp, *, comment: str = "") -> Cetpp:
 def return_cetpp(user: User, cetpp: Cetpp, *, comment: str) -> Cetpp:
     _require_ccmd(user, "return a CETPP")
     if not comment.strip():
-        _refuse(
+        refuse_if(
             Finding("R-TRN-02", "say what the SCO should change.", "Write the review comment."),
             "comment",
         )
@@ -556,7 +553,7 @@ def course_by_code(code: str) -> Course:
     """The catalog course with this ID (partners name courses by ID; they do not read the catalog)."""
     course = Course.objects.system().filter(course_id=code.strip().upper()).first()
     if course is None:
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-04",
                 f"no course {code.strip()!r} in the catalog.",
@@ -571,8 +568,10 @@ def course_by_code(code: str) -> Course:
 def nominate(user: User, student: Student, *, reason: str = "") -> Student:
     """Nominate a student for a course (SCO or partner). A partner's nominee is managed by the SCO
     of their country and released to them (REL TO USA, their country)."""
-    _refuse(rules.nomination_problem(student.program, student.career_personnel), "career_personnel")
-    _refuse(rules.date_order_problem(student.class_start, student.class_end), "class_end")
+    refuse_if(
+        rules.nomination_problem(student.program, student.career_personnel), "career_personnel"
+    )
+    refuse_if(rules.date_order_problem(student.class_start, student.class_end), "class_end")
     course = student.course
     student.course_title = f"{course.course_id} {course.title}"[:330]
     student.nominated_on = _today(user)
@@ -583,7 +582,7 @@ def nominate(user: User, student: Student, *, reason: str = "") -> Student:
         if not profile.write_paths or country is None:
             raise NotPermitted("Nominating takes a partner representative's role in your ministry.")
         if student.country_id != country:
-            _refuse(
+            refuse_if(
                 Finding(
                     "R-SEC-03",
                     "you can nominate students of your own country only.",
@@ -626,7 +625,7 @@ def _student_update(
     user: User, student: Student, changes: dict, reason: str = "", transition: str = ""
 ) -> Student:
     if student.status in (StudentStatus.WITHDRAWN,):
-        _refuse(
+        refuse_if(
             Finding("", "the student was withdrawn.", "Nominate the student again if they return.")
         )
     return core.update_record(user, student, changes, reason=reason, transition=transition)
@@ -662,7 +661,7 @@ def _readiness(user: User, student: Student, changes: dict) -> Readiness:
 @acts(Role.SCO_CLERICAL, what="record an ECL score")
 def record_ecl(user: User, student: Student, score: int, tested_on: dt.date) -> Readiness:
     if not 0 <= int(score) <= 100:
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-04",
                 f"an ECL score is 0–100, not {score}.",
@@ -671,7 +670,7 @@ def record_ecl(user: User, student: Student, score: int, tested_on: dt.date) -> 
             "ecl_score",
         )
     if tested_on > _today(user):
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-04", "the test date is in the future.", "Enter the day the test was taken."
             ),
@@ -699,7 +698,7 @@ def record_medical(
 ) -> Readiness:
     today = _today(user)
     if statement_on is None:
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-05", "enter the date of the signed medical statement.", "Enter the date."
             ),
@@ -711,7 +710,7 @@ def record_medical(
         ("dental_form_on", dental_form_on),
     ):
         if day and day > today:
-            _refuse(
+            refuse_if(
                 Finding(
                     "R-TRN-05",
                     "the date is in the future.",
@@ -736,7 +735,7 @@ def record_medical(
 def forward_rdfp(user: User, student: Student, *, on: dt.date | None = None) -> Readiness:
     """R-TRN-03: the CCMD endorses a Regional Defense Fellowship nomination and forwards it to OSD/SOLIC."""
     if student.program != Program.RDFP:
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-03",
                 "only Regional Defense Fellowship nominations go to OSD/SOLIC.",
@@ -755,7 +754,7 @@ def forward_rdfp(user: User, student: Student, *, on: dt.date | None = None) -> 
 def record_rdfp_approval(user: User, student: Student, *, on: dt.date | None = None) -> Readiness:
     current = Readiness.objects.system().filter(student=student).first()
     if current is None or current.rdfp_forwarded_on is None:
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-03",
                 "the nomination was not forwarded to OSD/SOLIC.",
@@ -765,7 +764,7 @@ def record_rdfp_approval(user: User, student: Student, *, on: dt.date | None = N
         )
     on = on or _today(user)
     if on < current.rdfp_forwarded_on:
-        _refuse(
+        refuse_if(
             Finding("R-TRN-03", "the approval cannot precede the forwarding.", "Correct the date."),
             "rdfp_approved_on",
         )
@@ -825,7 +824,7 @@ def record_vetting_result(
     done = status in ("approved", "denied", "suspended")
     completed_on = completed_on or (_today(user) if done else None)
     if done and completed_on < vetting.requested_on:
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-06",
                 "the vetting cannot complete before it was requested.",
@@ -907,7 +906,7 @@ def record_waiver(
             "Only the combatant command grants a waiver for a manual ITO (R-TRN-08)."
         )
     if not reason.strip() or not reference.strip():
-        _refuse(
+        refuse_if(
             Finding("R-TRN-08", "a waiver needs its reference and reason.", "Enter both."), "reason"
         )
     waiver = Waiver(
@@ -1024,7 +1023,7 @@ def send_arrival_notice(
 ) -> ArrivalNotice:
     sent_on = sent_on or _today(user)
     if notice.sent_on:
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-09", f"the notice was sent on {rules.fmt(notice.sent_on)}.", "Nothing to do."
             )
@@ -1055,7 +1054,7 @@ def transition_student(
 ) -> Student:
     allowed, to = STUDENT_TRANSITIONS[transition]
     if student.status not in allowed:
-        _refuse(
+        refuse_if(
             Finding(
                 "",
                 f"a student who is {student.get_status_display().lower()} cannot {transition}.",
@@ -1065,7 +1064,7 @@ def transition_student(
             )
         )
     if transition == "withdraw" and not reason.strip():
-        _refuse(Finding("", "say why the student is withdrawn.", "Enter the reason."), "reason")
+        refuse_if(Finding("", "say why the student is withdrawn.", "Enter the reason."), "reason")
     return core.update_record(user, student, {"status": to}, reason=reason, transition=transition)
 
 
@@ -1079,7 +1078,7 @@ def record_after(
         StudentStatus.IN_TRAINING,
         StudentStatus.GRADUATED,
     ):
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-10", "the pre-departure briefing follows the ITO.", "Issue the ITO first."
             ),
@@ -1089,7 +1088,7 @@ def record_after(
         StudentStatus.IN_TRAINING,
         StudentStatus.GRADUATED,
     ):
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-10",
                 "this record follows the training.",
@@ -1098,7 +1097,7 @@ def record_after(
             "kind",
         )
     if kind == "use" and not notes.strip():
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-13",
                 "say how the graduate's training is used.",
@@ -1117,14 +1116,14 @@ def record_position(
 ) -> GraduatePosition:
     """R-TRN-11: the graduate's position in a year, which that year's CETPP shows."""
     if student.status != StudentStatus.GRADUATED:
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-11", "positions are tracked for graduates.", "Graduate the student first."
             ),
             "fiscal_year",
         )
     if not position.strip():
-        _refuse(
+        refuse_if(
             Finding("R-TRN-11", "the position is empty.", "Enter the graduate's position."),
             "position",
         )

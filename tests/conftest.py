@@ -25,6 +25,7 @@ from django.test import Client
 
 from secoop.core import demo
 from secoop.core.models import User
+from tests import helpers
 
 # --- Which tests run on which database -------------------------------------------------------
 # Pure rule tests and the leak walkers prove nothing a second database would change: they run on
@@ -248,9 +249,7 @@ def users(db) -> dict[str, User]:
     return {u.username: u for u in User.objects.all()}
 
 
-def user_named(username: str) -> User:
-    # A fresh object each time: the access profile is cached per user object.
-    return User.objects.get(username=username)
+user_named = helpers.person
 
 
 @pytest.fixture

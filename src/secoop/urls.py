@@ -1,11 +1,22 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from secoop.cases import api as cases_api
+from secoop.core import urls as core_urls
 from secoop.core.api_schema import RedocView, SchemaView, SwaggerView
-from secoop.core.urls import api_urlpatterns
+from secoop.planning import api as planning_api
+from secoop.training import api as training_api
 
 admin.site.site_header = "secoop administration"
 admin.site.site_title = "secoop admin"
+
+# Each app's API under its prefix, beside core's; each app's pages likewise (core knows no app).
+api_urlpatterns = [
+    *core_urls.api_urlpatterns,
+    path("planning/", include(planning_api.urlpatterns)),
+    path("cases/", include(cases_api.urlpatterns)),
+    path("training/", include(training_api.urlpatterns)),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -23,7 +34,11 @@ urlpatterns = [
         RedocView.as_view(url_name="api-schema", template_name="api/redoc.html"),
         name="api-redoc",
     ),
-    path("", include("secoop.core.urls")),
+    path("", include(core_urls.urlpatterns)),
+    path("planning/", include("secoop.planning.urls")),
+    path("planning/", include("secoop.planning.matrix_urls")),
+    path("cases/", include("secoop.cases.urls")),
+    path("training/", include("secoop.training.urls")),
 ]
 
 # The product's own error pages with DEBUG off; JSON under /api/ (core/error_views.py).

@@ -444,11 +444,6 @@ def test_r_fms_07_records_kept_ten_years_after_closure():
     assert rules.deletion_problem(D(2026, 2, 1), D(2036, 2, 1), 10) is None
 
 
-def test_fiscal_year_starts_1_october():
-    assert rules.fiscal_year(D(2026, 9, 30)) == 2026
-    assert rules.fiscal_year(D(2026, 10, 1)) == 2027
-
-
 # --- the checks the actions used to make inline (issue 11 §3): each a pure rule -------------------
 
 

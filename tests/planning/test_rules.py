@@ -13,34 +13,6 @@ from secoop.planning.rules import ImoFacts, Link, MeasureFacts, ScheduleRefused,
 D = dt.date
 
 
-# --- fiscal years -------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "day, fy",
-    [
-        (D(2026, 9, 30), 2026),
-        (D(2026, 10, 1), 2027),
-        (D(2027, 1, 1), 2027),
-        (D(2027, 9, 30), 2027),
-        (D(2026, 12, 31), 2027),
-    ],
-)
-def test_fiscal_year_runs_1_october_to_30_september(day, fy):
-    assert rules.fiscal_year(day) == fy
-
-
-def test_fiscal_year_bounds():
-    assert rules.fy_start(2027) == D(2026, 10, 1) and rules.fy_end(2027) == D(2027, 9, 30)
-    assert rules.fy_range_label(2027, 2031) == "FY2027–FY2031"
-
-
-@given(st.dates(min_value=D(2000, 1, 1), max_value=D(2099, 12, 31)))
-def test_every_day_lies_inside_its_fiscal_year(day):
-    fy = rules.fiscal_year(day)
-    assert rules.fy_start(fy) <= day <= rules.fy_end(fy)
-
-
 # --- R-PLN-03 -----------------------------------------------------------------------------------
 
 

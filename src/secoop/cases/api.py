@@ -21,7 +21,7 @@ from secoop.core import access
 from secoop.core import actions as core
 from secoop.core.api import CountryCodeField
 from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField
-from secoop.core.models import MarkedModel, Organization
+from secoop.core.models import Organization
 from secoop.core.verdicts import Finding, Refused
 
 from . import actions, filters, rules
@@ -45,24 +45,9 @@ class CasesSerializer(MarkedModelSerializer):
     """Every model field but the marking columns (the marking is one text field); fields the
     model marks not editable are read-only; related-record choices come through the door."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is None:
-            return
-        for f in self.fields.values():
-            queryset = getattr(f, "queryset", None)
-            if (
-                queryset is not None
-                and not f.read_only
-                and issubclass(queryset.model, MarkedModel)
-                and queryset.model is not Organization
-            ):
-                f.queryset = queryset.model.objects.visible_to(request.user)
-            elif queryset is not None and queryset.model is Organization and not f.read_only:
-                # Organizations are chosen by role (the action checks who may write for them); the
-                # partner may name its own ministry even though USG organizations are hidden from it.
-                f.queryset = Organization.objects.system()
+    # Organizations are chosen by role (the action checks who may write for them); the partner
+    # may name its own ministry even though USG organizations are hidden from it.
+    related_by_role = (Organization,)
 
 
 def serializer_for(model, extra_fields=(), **attrs):

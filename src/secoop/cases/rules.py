@@ -1165,11 +1165,3 @@ def deletion_problem(closed_on: dt.date | None, today: dt.date, years: int) -> F
             f"case file records are kept until {until:%d %b %Y} ({years} years after closure on {closed_on:%d %b %Y}).",
         )
     return None
-
-
-# --- fiscal year ------------------------------------------------------------------------------
-
-
-def fiscal_year(day: dt.date) -> int:
-    """U.S. federal fiscal year: 1 October–30 September, named by the year it ends."""
-    return day.year + 1 if day.month >= 10 else day.year

@@ -4,9 +4,11 @@ come back as messages naming the rule."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +19,14 @@ from secoop.core import access, clock
 from secoop.core.lists import Column, RecordListView
 from secoop.core.markings import Marking
 from secoop.core.models import Organization
+from secoop.core.viewkit import (
+    Section,
+    form_page,
+    may_create,
+    record_form,
+    run_action,
+    save_from_form,
+)
 from secoop.core.views import RecordDetailView
 
 from . import actions, facts, filters, metrics_views, rules
@@ -73,40 +83,7 @@ def _visible(user, record) -> bool:
     return record is not None and access.can_see_record(user, record)
 
 
-def _save(form, save):
-    try:
-        return save()
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc))
-    except ValidationError as exc:
-        if hasattr(form, "add_action_error"):
-            form.add_action_error(exc)
-        else:
-            for message in exc.messages:
-                form.add_error(None, message)
-    return None
-
-
-def _run(request, fn, ok: str):
-    """Run a milestone or action; on refusal, show the rule and the fix."""
-    try:
-        fn()
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or "You may not do this.")
-        return False
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return False
-    messages.success(request, ok)
-    return True
-
-
-def _may_create(user, model) -> bool:
-    return (
-        access.visibility_q(model, user) is not None
-        and access.edit_scope_q(model, user) is not None
-    )
+SECTION = Section("Cases", "cases:index", ("planning/planning.css", "cases/cases.css"))
 
 
 # --- dashboard ----------------------------------------------------------------------------------
@@ -147,7 +124,7 @@ def index(request):
             "sdrs": [(s, _visible(user, s.case)) for s in sdrs],
             "by_status": sorted(by_status.items()),
             "today": today,
-            "may_submit_lor": _may_create(user, LetterOfRequest),
+            "may_submit_lor": may_create(user, LetterOfRequest),
             "internal": metrics_views.may_see_metrics(user),
             "may_create_case": FmsCase.objects.editable_by(user).exists()
             or Organization.objects.editable_by(user).filter(kind="implementing_agency").exists(),
@@ -166,7 +143,7 @@ class CasesList(RecordListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        if self.create_url and _may_create(self.request.user, self.model):
+        if self.create_url and may_create(self.request.user, self.model):
             ctx.update(create_url=reverse(self.create_url), create_label=self.create_label)
         return ctx
 
@@ -285,6 +262,8 @@ class SdrList(CasesList):
 
 
 class CasesDetail(RecordDetailView):
+    section = SECTION
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["today"] = clock.today_for(self.request.user)
@@ -454,7 +433,7 @@ class CaseDetail(CasesDetail):
             and (c.accepted_on or c.rejected_on) is not None
             and actions.may_act_as_sco(user, c.country_id),
             is_ia=is_ia,
-            may_sdr=_may_create(user, SupplyDiscrepancyReport)
+            may_sdr=may_create(user, SupplyDiscrepancyReport)
             and c.status in ("accepted", "implemented", "ssc"),
             retained_until=rules.retained_until(
                 c.closed_on, facts.days(facts.RETENTION_YEARS, c.closed_on, "R-FMS-07")
@@ -539,51 +518,21 @@ class SdrDetail(CasesDetail):
 # --- forms --------------------------------------------------------------------------------------
 
 
-def _form_page(request, form, instance, title, cancel_url, **extra):
-    return render(
+# Every cases form may carry a file (the case file, R-FMS-07).
+_form_page = partial(form_page, section=SECTION, multipart=True)
+
+
+def _edit(request, model, form_class, pk, **kwargs):
+    return record_form(
         request,
-        "cases/record_form.html",
-        {
-            "form": form,
-            "object": instance,
-            "title": title,
-            "cancel_url": cancel_url,
-            "page_records": [instance] if instance else [],
-            **extra,
-        },
-    )
-
-
-def _edit(request, model, form_class, pk, *, noun, list_name, prepare=None):
-    user = request.user
-    if pk is None and not _may_create(user, model):
-        raise Http404(f"No {noun} form for you.")
-    instance = get_object_or_404(model.objects.editable_by(user), pk=pk) if pk else None
-    form = form_class(request.POST or None, instance=instance, user=user)
-    if request.method == "POST" and form.is_valid():
-        reason = form.cleaned_data["reason"]
-        if instance is None:
-            record = form.save(commit=False)
-            record.marking = Marking.parse(form.cleaned_data["marking"])
-            if prepare:
-                prepare(form, record)
-            saved = _save(form, lambda: actions.create(user, record, reason=reason))
-        else:
-            changes = form.changes()
-            if prepare:
-                changes = prepare(form, changes)
-            saved = _save(
-                form,
-                lambda: actions.update(
-                    user, model.objects.editable_by(user).get(pk=pk), changes, reason=reason
-                ),
-            )
-        if saved is not None:
-            messages.success(request, f"Saved {saved}.")
-            return redirect(saved.get_absolute_url())
-    cancel = instance.get_absolute_url() if instance else reverse(list_name)
-    return _form_page(
-        request, form, instance, f"Edit {instance}" if instance else f"New {noun}", cancel
+        model,
+        form_class,
+        pk,
+        create=actions.create,
+        update=actions.update,
+        section=SECTION,
+        multipart=True,
+        **kwargs,
     )
 
 
@@ -616,14 +565,14 @@ def cta_edit(request, pk=None):
         if request.method == "POST" and form.is_valid():
             changes = {**form.changes(), "elements": form.elements()}
             changes = {k: v for k, v in changes.items() if not k.startswith("element_")}
-            saved = _save(
+            saved = save_from_form(
                 form, lambda: actions.update(user, cta, changes, reason=form.cleaned_data["reason"])
             )
             if saved is not None:
                 messages.success(request, "Saved the CTA.")
                 return redirect(saved.get_absolute_url())
         return _form_page(request, form, cta, f"Edit {cta}", cta.get_absolute_url())
-    if not _may_create(user, CountryTeamAssessment):
+    if not may_create(user, CountryTeamAssessment):
         raise Http404("No CTA form for you.")
     initial = {"lor": request.GET.get("lor")} if request.GET.get("lor", "").isdigit() else {}
     form = CtaForm(request.POST or None, user=user, initial=initial)
@@ -631,7 +580,7 @@ def cta_edit(request, pk=None):
         record = form.save(commit=False)
         record.marking = Marking.parse(form.cleaned_data["marking"])
         record.elements = form.elements()
-        saved = _save(
+        saved = save_from_form(
             form, lambda: actions.create(user, record, reason=form.cleaned_data["reason"])
         )
         if saved is not None:
@@ -669,7 +618,7 @@ def case_child_new(request, pk, kind):
         record = form.save(commit=False)
         record.case = case
         record.marking = Marking.parse(form.cleaned_data["marking"])
-        saved = _save(
+        saved = save_from_form(
             form, lambda: actions.create(user, record, reason=form.cleaned_data["reason"])
         )
         if saved is not None:
@@ -691,7 +640,7 @@ def amendment_new(request, pk):
     case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
     form = AmendmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        version = _save(
+        version = save_from_form(
             form,
             lambda: actions.propose_change(
                 user,
@@ -730,19 +679,19 @@ def lor_action(request, pk, name):
     if name == "route":
         ia_id = request.POST.get("implementing_agency", "")
         ia = Organization.objects.system().filter(pk=ia_id).first() if ia_id.isdigit() else None
-        _run(
+        run_action(
             request,
             lambda: actions.route_lor(user, lor, ia, reason=request.POST.get("reason", "")),
             "LOR routed to the implementing agency.",
         )
     elif name == "validate":
-        _run(
+        run_action(
             request,
             lambda: actions.validate_lor(user, lor, reason=request.POST.get("reason", "")),
             "LOR validated: recorded as a customer request.",
         )
     elif name == "return":
-        _run(
+        run_action(
             request,
             lambda: actions.return_lor(user, lor, reason=request.POST.get("reason", "")),
             "LOR returned to the partner.",
@@ -758,13 +707,13 @@ def cta_action(request, pk, name):
     user = request.user
     cta = get_object_or_404(CountryTeamAssessment.objects.visible_to(user), pk=pk)
     if name == "coordinate":
-        _run(
+        run_action(
             request,
             lambda: actions.coordinate_cta(user, cta, request.POST.get("coordinated_with", "")),
             "CTA coordinated with the country team.",
         )
     elif name == "transmit":
-        _run(
+        run_action(
             request,
             lambda: actions.transmit_cta(user, cta, with_lor=request.POST.get("with_lor") != "no"),
             "CTA transmitted to DSCA and the DoD component.",
@@ -792,7 +741,7 @@ def case_milestone(request, pk, name):
     user = request.user
     case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
     if name == "notify":
-        _run(
+        run_action(
             request,
             lambda: actions.notify_ia_and_dsca(user, case, _post_date(request, "on")),
             "Recorded: the SCO advised the IA and DSCA (R-FMS-08).",
@@ -810,7 +759,7 @@ def case_milestone(request, pk, name):
                 "oed_days": int(days) if days.isdigit() else None,
                 "oed_remark": request.POST.get("oed_remark", ""),
             }
-        _run(
+        run_action(
             request,
             lambda: actions.milestone(
                 user,
@@ -838,7 +787,7 @@ def delivery_deliver(request, pk):
             messages.error(request, f"{field}: {' '.join(errors)}")
     else:
         d = form.cleaned_data
-        _run(
+        run_action(
             request,
             lambda: actions.record_delivery(
                 user, delivery, d["actual_on"], d["actual_quantity"], title_passed=d["title_passed"]
@@ -853,7 +802,7 @@ def delivery_deliver(request, pk):
 def amendment_accept(request, pk):
     user = request.user
     version = get_object_or_404(CaseAmendment.objects.visible_to(user), pk=pk)
-    _run(
+    run_action(
         request,
         lambda: actions.accept_change(user, version),
         "Amendment accepted: the new version is in force.",
@@ -866,7 +815,7 @@ def amendment_accept(request, pk):
 def sdr_reply(request, pk):
     user = request.user
     sdr = get_object_or_404(SupplyDiscrepancyReport.objects.visible_to(user), pk=pk)
-    _run(
+    run_action(
         request,
         lambda: actions.reply_sdr(
             user, sdr, request.POST.get("reply", ""), close=request.POST.get("close") == "yes"
@@ -893,7 +842,7 @@ def document_delete(request, pk):
     user = request.user
     doc = get_object_or_404(CaseDocument.objects.visible_to(user), pk=pk)
     case_id = doc.case_id
-    _run(
+    run_action(
         request,
         lambda: actions.delete(user, doc, reason=request.POST.get("reason", "")),
         "Document deleted.",

@@ -267,10 +267,6 @@ class OrganizationSerializer(MarkedModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.restricted_related("parent", Organization)
-
 
 class OrganizationFilter(django_filters.FilterSet):
     country = django_filters.CharFilter(field_name="country_id")
@@ -312,10 +308,6 @@ class DocumentSerializer(MarkedModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.restricted_related("owner_org", Organization)
 
 
 class DocumentFilter(django_filters.FilterSet):

@@ -9,7 +9,7 @@ from rest_framework.validators import UniqueValidator
 
 from . import actions, versioning
 from .markings import Marking, MarkingError
-from .models.records import trusted_reads
+from .models.records import MarkedModel, trusted_reads
 
 
 @extend_schema_field({"type": "string", "example": "CUI//REL TO USA, XBN"})
@@ -34,9 +34,30 @@ class MarkingField(serializers.Field):
 
 
 class MarkedModelSerializer(serializers.ModelSerializer):
+    """A marked record in the API. A writable related field (one record or many) offers only the
+    records the requesting user may see: a hidden id answers as a bad choice, not as a secret."""
+
     marking = MarkingField(
         help_text="Classification and releasability, e.g. 'CUI//REL TO USA, XBN'."
     )
+    # Related kinds chosen by role rather than sight: any row may be named, and the action checks
+    # who may write for it (cases: a partner names its own ministry among hidden USG ones).
+    related_by_role: tuple[type, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None:
+            return
+        for field in self.fields.values():
+            relation = getattr(field, "child_relation", field)
+            queryset = getattr(relation, "queryset", None)
+            if field.read_only or queryset is None:
+                continue
+            if queryset.model in self.related_by_role:
+                relation.queryset = queryset.model.objects.system()
+            elif issubclass(queryset.model, MarkedModel):
+                relation.queryset = queryset.model.objects.visible_to(request.user)
 
     def run_validators(self, value):
         # DRF's unique-together validators read through the default manager (trusted: they
@@ -53,12 +74,6 @@ class MarkedModelSerializer(serializers.ModelSerializer):
                 if isinstance(validator, UniqueValidator) and hasattr(validator.queryset, "system"):
                     validator.queryset = validator.queryset.system()
         return fields
-
-    def restricted_related(self, field_name: str, model):
-        """Limit a writable related field's choices to what the requesting user may see."""
-        request = self.context.get("request")
-        if request is not None and field_name in self.fields:
-            self.fields[field_name].queryset = model.objects.visible_to(request.user)
 
 
 class PreconditionFailed(exceptions.APIException):

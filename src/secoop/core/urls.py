@@ -1,9 +1,8 @@
+"""Core's pages and API routes. The apps' routes are included beside these from secoop/urls.py:
+core knows no app."""
+
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
-
-from secoop.cases import api as cases_api
-from secoop.planning import api as planning_api
-from secoop.training import api as training_api
 
 from . import access_views, api, views
 
@@ -19,9 +18,6 @@ router.register("auth/tokens", api.ApiTokenViewSet, basename="api-token-record")
 api_urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
     path("", include(router.urls)),
-    path("planning/", include(planning_api.urlpatterns)),
-    path("cases/", include(cases_api.urlpatterns)),
-    path("training/", include(training_api.urlpatterns)),
 ]
 
 urlpatterns = [
@@ -68,8 +64,4 @@ urlpatterns = [
         views.notification_acknowledge,
         name="notification-acknowledge",
     ),
-    path("planning/", include("secoop.planning.urls")),
-    path("planning/", include("secoop.planning.matrix_urls")),
-    path("cases/", include("secoop.cases.urls")),
-    path("training/", include("secoop.training.urls")),
 ]

@@ -47,6 +47,7 @@ from .models import (
 )
 from .models.changelog import AuditEventKind
 from .today import areas_for, items_for
+from .viewkit import record_form
 
 CONSENT_KEY = "consent_acknowledged"
 
@@ -193,6 +194,7 @@ class RecordDetailView(LoginRequiredMixin, DetailView):
     """Detail page with tabs: overview, related, documents, history."""
 
     tabs = ("overview", "related", "documents", "history")
+    section = None  # the app's Section: its breadcrumb and stylesheets (core.viewkit)
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)
@@ -260,60 +262,17 @@ class OrganizationDetail(RecordDetailView):
         return ctx
 
 
-def _save_with_action(request, form, save):
-    """Run `save` (an actions call); put its errors on the form. Returns the record or None."""
-    try:
-        return save()
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc))
-    except ValidationError as exc:
-        form.add_action_error(exc)
-    return None
-
-
 @login_required
 def organization_edit(request, pk=None):
-    instance = (
-        get_object_or_404(Organization.objects.editable_by(request.user), pk=pk) if pk else None
-    )
-    form = OrganizationForm(request.POST or None, instance=instance, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        if instance is None:
-            org = form.save(commit=False)
-            org.marking = Marking.parse(form.cleaned_data["marking"])
-            saved = _save_with_action(
-                request,
-                form,
-                lambda: actions.create_organization(
-                    request.user, org, reason=form.cleaned_data["reason"]
-                ),
-            )
-        else:
-            saved = _save_with_action(
-                request,
-                form,
-                lambda: actions.update_record(
-                    request.user,
-                    Organization.objects.editable_by(request.user).get(pk=pk),
-                    form.changes(),
-                    reason=form.cleaned_data["reason"],
-                ),
-            )
-        if saved is not None:
-            messages.success(request, f"Saved {saved}.")
-            return redirect("organization-detail", pk=saved.pk)
-    return render(
+    return record_form(
         request,
-        "core/record_form.html",
-        {
-            "form": form,
-            "object": instance,
-            "title": f"Edit {instance}" if instance else "New organization",
-            "cancel_url": reverse("organization-detail", args=[pk])
-            if pk
-            else reverse("organizations"),
-            "page_records": [instance] if instance else [],
-        },
+        Organization,
+        OrganizationForm,
+        pk,
+        create=actions.create_organization,
+        update=actions.update_record,
+        noun="organization",
+        list_name="organizations",
     )
 
 
@@ -400,46 +359,16 @@ def document_file(request, pk):
 
 @login_required
 def document_edit(request, pk=None):
-    instance = get_object_or_404(Document.objects.editable_by(request.user), pk=pk) if pk else None
-    form = DocumentForm(
-        request.POST or None, request.FILES or None, instance=instance, user=request.user
-    )
-    if request.method == "POST" and form.is_valid():
-        if instance is None:
-            doc = form.save(commit=False)
-            doc.marking = Marking.parse(form.cleaned_data["marking"])
-            saved = _save_with_action(
-                request,
-                form,
-                lambda: actions.create_record(
-                    request.user, doc, reason=form.cleaned_data["reason"]
-                ),
-            )
-        else:
-            saved = _save_with_action(
-                request,
-                form,
-                lambda: actions.update_record(
-                    request.user,
-                    Document.objects.editable_by(request.user).get(pk=pk),
-                    form.changes(),
-                    reason=form.cleaned_data["reason"],
-                ),
-            )
-        if saved is not None:
-            messages.success(request, f"Saved {saved}.")
-            return redirect("document-detail", pk=saved.pk)
-    return render(
+    return record_form(
         request,
-        "core/record_form.html",
-        {
-            "form": form,
-            "object": instance,
-            "title": f"Edit {instance}" if instance else "New document",
-            "cancel_url": reverse("document-detail", args=[pk]) if pk else reverse("documents"),
-            "multipart": True,
-            "page_records": [instance] if instance else [],
-        },
+        Document,
+        DocumentForm,
+        pk,
+        create=actions.create_record,
+        update=actions.update_record,
+        noun="document",
+        list_name="documents",
+        multipart=True,
     )
 
 

@@ -17,7 +17,6 @@ from secoop.core import access
 from secoop.core import actions as core
 from secoop.core.api import CountryCodeField
 from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField
-from secoop.core.models import MarkedModel
 
 from . import actions, filters, findings, rules
 from .models import (
@@ -50,19 +49,6 @@ FINDING = inline_serializer(
 
 
 class PlanningSerializer(MarkedModelSerializer):
-    """Related-record choices limited to what the requesting user may see."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is None:
-            return
-        for f in self.fields.values():
-            relation = getattr(f, "child_relation", f)
-            queryset = getattr(relation, "queryset", None)
-            if queryset is not None and not f.read_only and issubclass(queryset.model, MarkedModel):
-                relation.queryset = queryset.model.objects.visible_to(request.user)
-
     def pop_extras(self, data: dict) -> dict:
         """Values that actions take as keyword arguments rather than fields."""
         return {}

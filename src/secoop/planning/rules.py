@@ -17,32 +17,11 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+# Fiscal years are core's (every app plans in them); planning's callers may still say rules.fy_*.
+from secoop.core.fiscal import fiscal_year, fy_end, fy_label, fy_range_label, fy_start  # noqa: F401
 from secoop.core.verdicts import Finding
 
 ONE_DAY = dt.timedelta(days=1)
-
-# --- fiscal years ------------------------------------------------------------------------------
-
-
-def fiscal_year(day: dt.date) -> int:
-    """The U.S. Government fiscal year of a date: 1 Oct 2026 is in FY2027."""
-    return day.year + 1 if day.month >= 10 else day.year
-
-
-def fy_start(fy: int) -> dt.date:
-    return dt.date(fy - 1, 10, 1)
-
-
-def fy_end(fy: int) -> dt.date:
-    return dt.date(fy, 9, 30)
-
-
-def fy_label(fy: int) -> str:
-    return f"FY{fy}"
-
-
-def fy_range_label(start_fy: int, end_fy: int) -> str:
-    return f"FY{start_fy}–FY{end_fy}"
 
 
 def fmt(day: dt.date) -> str:

@@ -17,6 +17,14 @@ from django.views.decorators.http import require_POST
 from secoop.core import access, clock
 from secoop.core.lists import Column, RecordListView
 from secoop.core.markings import Marking
+from secoop.core.viewkit import (
+    Section,
+    flash_refusal,
+    form_page,
+    may_create,
+    record_form,
+    save_from_form,
+)
 from secoop.core.views import RecordDetailView
 
 from . import actions, filters, findings, rules
@@ -77,29 +85,7 @@ def _imo_rows(user, queryset):
     return rows
 
 
-def _save(form, save):
-    """Run an actions call; put its errors on the form. Returns the record or None."""
-    try:
-        return save()
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc))
-    except ValidationError as exc:
-        form.add_action_error(exc)
-    return None
-
-
-def _may_create(user, model) -> bool:
-    """Whether the user may create a record of `model` at all: sees the kind (partners never see
-    planning, R-SEC-03) and holds a writing role somewhere."""
-    return (
-        access.visibility_q(model, user) is not None
-        and access.edit_scope_q(model, user) is not None
-    )
-
-
-def _flash_errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
+SECTION = Section("Planning", "planning:index", ("planning/planning.css",))
 
 
 # --- overview ----------------------------------------------------------------------------------
@@ -165,7 +151,7 @@ class PlanningList(RecordListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        if not _may_create(user, self.model):
+        if not may_create(user, self.model):
             ctx["create_url_name"] = None
         elif self.create_label:
             ctx.update(
@@ -344,6 +330,7 @@ class PlanningDetail(RecordDetailView):
     in the page head on every tab, and those the overview shows on the overview."""
 
     tabs = ("overview", "related", "history")
+    section = SECTION
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -635,60 +622,16 @@ class GuidanceDetail(PlanningDetail):
 # --- forms -------------------------------------------------------------------------------------
 
 
-def _form_page(
-    request, form, instance, title, cancel_url, template="planning/record_form.html", **extra
-):
-    return render(
+def _edit(request, model, form_class, pk, **kwargs):
+    return record_form(
         request,
-        template,
-        {
-            "form": form,
-            "object": instance,
-            "title": title,
-            "cancel_url": cancel_url,
-            "page_records": [instance] if instance else [],
-            **extra,
-        },
-    )
-
-
-def _edit(
-    request,
-    model,
-    form_class,
-    pk,
-    *,
-    noun,
-    list_name,
-    detail_name,
-    template="planning/record_form.html",
-    extra=None,
-):
-    user = request.user
-    if pk is None and not _may_create(user, model):
-        raise Http404(f"No {noun} form for you.")
-    instance = get_object_or_404(model.objects.editable_by(user), pk=pk) if pk else None
-    form = form_class(request.POST or None, instance=instance, user=user)
-    if request.method == "POST" and form.is_valid():
-        reason = form.cleaned_data["reason"]
-        if instance is None:
-            record = form.save(commit=False)
-            record.marking = Marking.parse(form.cleaned_data["marking"])
-            saved = _save(form, lambda: actions.create(user, record, reason=reason))
-        else:
-            saved = _save(
-                form,
-                lambda: actions.update(
-                    user, model.objects.editable_by(user).get(pk=pk), form.changes(), reason=reason
-                ),
-            )
-        if saved is not None:
-            messages.success(request, f"Saved {saved}.")
-            return redirect(detail_name, pk=saved.pk)
-    cancel = reverse(detail_name, args=[pk]) if pk else reverse(list_name)
-    title = f"Edit {instance}" if instance else f"New {noun}"
-    return _form_page(
-        request, form, instance, title, cancel, template, **(extra(form) if extra else {})
+        model,
+        form_class,
+        pk,
+        create=actions.create,
+        update=actions.update,
+        section=SECTION,
+        **kwargs,
     )
 
 
@@ -701,7 +644,6 @@ def plan_edit(request, pk=None):
         pk,
         noun="campaign plan",
         list_name="planning:plans",
-        detail_name="planning:plan-detail",
     )
 
 
@@ -719,7 +661,6 @@ def imo_edit(request, pk=None):
         pk,
         noun="IMO / outcome",
         list_name="planning:imos",
-        detail_name="planning:imo-detail",
         template="planning/imo_form.html",
         extra=lambda form: _smart_context(request, form),
     )
@@ -749,7 +690,7 @@ def activity_edit(request, pk=None):
     """An activity with its funding lines (R-PLN-08): one save through planning.actions, so bad
     input anywhere saves nothing."""
     user = request.user
-    if pk is None and not _may_create(user, Activity):
+    if pk is None and not may_create(user, Activity):
         raise Http404("No activity form for you.")
     instance = get_object_or_404(Activity.objects.editable_by(user), pk=pk) if pk else None
     form = ActivityForm(request.POST or None, instance=instance, user=user)
@@ -776,11 +717,11 @@ def activity_edit(request, pk=None):
             if instance is None:
                 record = form.save(commit=False)
                 record.marking = Marking.parse(form.cleaned_data["marking"])
-                saved = _save(
+                saved = save_from_form(
                     form, lambda: actions.create(user, record, reason=reason, funding=lines)
                 )
             else:
-                saved = _save(
+                saved = save_from_form(
                     form,
                     lambda: actions.update(
                         user,
@@ -802,8 +743,15 @@ def activity_edit(request, pk=None):
         reverse("planning:activity-detail", args=[pk]) if pk else reverse("planning:activities")
     )
     title = f"Edit {instance}" if instance else "New activity"
-    return _form_page(
-        request, form, instance, title, cancel, "planning/activity_form.html", funding=funding
+    return form_page(
+        request,
+        form,
+        instance,
+        title,
+        cancel,
+        section=SECTION,
+        template="planning/activity_form.html",
+        funding=funding,
     )
 
 
@@ -816,7 +764,6 @@ def country_plan_edit(request, pk=None):
         pk,
         noun="country plan",
         list_name="planning:country-plans",
-        detail_name="planning:country-plan-detail",
     )
 
 
@@ -829,7 +776,6 @@ def assumption_edit(request, pk=None):
         pk,
         noun="planning assumption",
         list_name="planning:assumptions",
-        detail_name="planning:assumption-detail",
     )
 
 
@@ -861,13 +807,14 @@ def assumption_review(request, pk):
                 f"Reviewed; next review {rules.fmt(form.cleaned_data['review_on'])} (R-PLN-04).",
             )
             return redirect("planning:assumption-detail", pk=pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         assumption,
         f"Review {assumption}",
         reverse("planning:assumption-detail", args=[pk]),
-        "planning/assumption_review.html",
+        section=SECTION,
+        template="planning/assumption_review.html",
     )
 
 
@@ -939,7 +886,7 @@ def plan_approve(request, pk):
     except PermissionDenied as exc:
         raise PermissionDenied(str(exc)) from None
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_refusal(request, exc)
     else:
         messages.success(request, f"{plan} is approved.")
     return redirect("planning:plan-detail", pk=pk)
@@ -969,7 +916,7 @@ def activity_transition(request, pk, transition):
     except PermissionDenied as exc:
         raise PermissionDenied(str(exc)) from None
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_refusal(request, exc)
     else:
         messages.success(
             request, f"{activity}: {rules.STATUS_LABELS[rules.TRANSITIONS[transition][1]].lower()}."
@@ -993,7 +940,7 @@ def activity_assess(request, pk):
     except PermissionDenied as exc:
         raise PermissionDenied(str(exc)) from None
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_refusal(request, exc)
     else:
         messages.success(request, "Assessment recorded (R-PLN-06).")
     return redirect("planning:activity-detail", pk=pk)

@@ -20,7 +20,6 @@ from secoop.core import actions as core
 from secoop.core.api import CountryCodeField
 from secoop.core.api_base import ConditionalWriteMixin, MarkedModelSerializer, MarkingField
 from secoop.core.fields import PARTNER
-from secoop.core.models import MarkedModel
 from secoop.core.rules import Audience
 
 from . import actions, checklist, reports, rules
@@ -46,15 +45,7 @@ def is_partner(user) -> bool:
 
 
 class TrainingSerializer(MarkedModelSerializer):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is None:
-            return
-        for f in self.fields.values():
-            queryset = getattr(f, "queryset", None)
-            if queryset is not None and not f.read_only and issubclass(queryset.model, MarkedModel):
-                f.queryset = queryset.model.objects.visible_to(request.user)
+    """A training record in the API (related choices through the door: MarkedModelSerializer)."""
 
 
 class CostSerializer(serializers.ModelSerializer):

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from secoop.core.fiscal import fiscal_year, fy_end, fy_label, fy_start
 from secoop.core.verdicts import Finding
-from secoop.planning.rules import fiscal_year, fy_end, fy_label, fy_start
 
 __all__ = ["Finding", "fiscal_year", "fy_end", "fy_label", "fy_start"]
 

@@ -21,6 +21,7 @@ from secoop.core import access, clock
 from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Organization
 from secoop.core.versioning import stale_action
+from secoop.core.viewkit import Section, run_action, visible_or_404
 from secoop.core.views import RecordDetailView
 
 from . import actions, checklist, filters, reports, rules
@@ -47,30 +48,11 @@ from .models import (
 )
 from .rules import Program
 
-
-def _get(model, user, pk):
-    obj = model.objects.visible_to(user).filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
+SECTION = Section("Training", "training:index")
 
 
-def _flash(request, exc: Exception) -> None:
-    if isinstance(exc, ValidationError):
-        for m in exc.messages:
-            messages.error(request, m)
-    else:
-        messages.error(request, str(exc))
-
-
-def _run(request, call, ok: str):
-    try:
-        call()
-    except (ValidationError, PermissionDenied) as exc:
-        _flash(request, exc)
-        return False
-    messages.success(request, ok)
-    return True
+class TrainingDetail(RecordDetailView):
+    section = SECTION
 
 
 # --- dashboard -----------------------------------------------------------------------------------
@@ -179,7 +161,7 @@ class PlanList(RecordListView):
 # --- courses and the import -------------------------------------------------------------------------
 
 
-class CourseDetail(RecordDetailView):
+class CourseDetail(TrainingDetail):
     model = Course
     template_name = "training/course_detail.html"
 
@@ -294,10 +276,10 @@ def plan_create(request):
 def plan_act(request, pk, what):
     """Set an allocation (e.g. after IMET end-of-year reallocation) or start the year's CETPP."""
     user, p = request.user, request.POST
-    plan = _get(TrainingPlan, user, pk)
+    plan = visible_or_404(TrainingPlan, user, pk)
     try:
         if what == "allocation":
-            _run(
+            run_action(
                 request,
                 lambda: actions.set_allocation(
                     user,
@@ -312,7 +294,7 @@ def plan_act(request, pk, what):
         elif what == "cetpp":
             cetpp = Cetpp(plan=plan, fiscal_year=int(p.get("fiscal_year") or 0))
             cetpp.marking = plan.marking
-            if _run(request, lambda: actions.create_cetpp(user, cetpp), "CETPP started."):
+            if run_action(request, lambda: actions.create_cetpp(user, cetpp), "CETPP started."):
                 return redirect(cetpp.get_absolute_url())
         else:
             raise Http404
@@ -321,7 +303,7 @@ def plan_act(request, pk, what):
     return redirect(plan.get_absolute_url())
 
 
-class PlanDetail(RecordDetailView):
+class PlanDetail(TrainingDetail):
     model = TrainingPlan
     template_name = "training/plan_detail.html"
 
@@ -371,7 +353,7 @@ class LineForm(forms.Form):
         self.fields["course"].queryset = Course.objects.visible_to(user)
 
 
-class CetppDetail(RecordDetailView):
+class CetppDetail(TrainingDetail):
     model = Cetpp
     template_name = "training/cetpp_detail.html"
 
@@ -456,7 +438,7 @@ class CetppDetail(RecordDetailView):
 @login_required
 @require_POST
 def cetpp_transition(request, pk, transition):
-    cetpp = _get(Cetpp, request.user, pk)
+    cetpp = visible_or_404(Cetpp, request.user, pk)
     stale = stale_action(request, cetpp)
     if stale:
         messages.error(request, stale)
@@ -470,7 +452,7 @@ def cetpp_transition(request, pk, transition):
     }
     if transition not in calls:
         raise Http404
-    _run(request, calls[transition], f"CETPP {transition} done.")
+    run_action(request, calls[transition], f"CETPP {transition} done.")
     return redirect(cetpp.get_absolute_url())
 
 
@@ -542,7 +524,7 @@ def student_nominate(request):
     return render(request, "training/nominate.html", {"form": form, "page_records": []})
 
 
-class StudentDetail(RecordDetailView):
+class StudentDetail(TrainingDetail):
     model = Student
     template_name = "training/student_detail.html"
 
@@ -615,7 +597,7 @@ def _date(text: str | None) -> dt.date | None:
 def student_act(request, pk, what):
     """The student page's action buttons; each calls one action and shows its refusal inline."""
     user, p = request.user, request.POST
-    student = _get(Student, user, pk)
+    student = visible_or_404(Student, user, pk)
     stale = stale_action(request, student)
     if stale:
         messages.error(request, stale)
@@ -631,7 +613,7 @@ def student_act(request, pk, what):
         )
 
     def vetting_result():
-        v = _get(Vetting, user, p.get("vetting"))
+        v = visible_or_404(Vetting, user, p.get("vetting"))
         return actions.record_vetting_result(
             user, v, p.get("status", ""), completed_on=_date(p.get("on"))
         )
@@ -674,7 +656,7 @@ def student_act(request, pk, what):
             ),
         ),
         "arrival-sent": lambda: actions.send_arrival_notice(
-            user, _get(ArrivalNotice, user, p.get("notice")), sent_on=_date(p.get("on"))
+            user, visible_or_404(ArrivalNotice, user, p.get("notice")), sent_on=_date(p.get("on"))
         ),
         "after": lambda: actions.record_after(
             user,
@@ -708,7 +690,7 @@ def student_act(request, pk, what):
     if what not in calls:
         raise Http404
     try:
-        _run(request, calls[what], "ITO issued (R-TRN-08)." if what == "ito" else "Saved.")
+        run_action(request, calls[what], "ITO issued (R-TRN-08)." if what == "ito" else "Saved.")
     except ValueError:
         messages.error(request, "A number field holds something that is not a number.")
     return redirect(student.get_absolute_url())
@@ -716,7 +698,7 @@ def student_act(request, pk, what):
 
 @login_required
 def ito_pdf(request, pk):
-    ito = _get(Ito, request.user, pk)
+    ito = visible_or_404(Ito, request.user, pk)
     body = reports.ito_pdf(ito, request.user)
     if body is None:
         raise Http404

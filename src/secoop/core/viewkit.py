@@ -1,0 +1,158 @@
+"""What every app's pages share: the section a page sits in, running an action from a form or a
+button, and the one record form page. Apps pass their own actions in; core knows no app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from . import access
+from .markings import Marking
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the system (Planning, Cases, Training): the first breadcrumb of its pages and
+    the stylesheets they load."""
+
+    title: str
+    index: str  # URL name of the section's front page
+    stylesheets: tuple[str, ...] = ()
+
+
+def may_create(user, model) -> bool:
+    """Whether the user may create a record of `model` at all: sees the kind (partners never see
+    planning, R-SEC-03) and holds a writing role somewhere."""
+    return (
+        access.visibility_q(model, user) is not None
+        and access.edit_scope_q(model, user) is not None
+    )
+
+
+def visible_or_404(model, user, pk):
+    """The record through the door, or 404: a record the user may not see does not exist."""
+    obj = model.objects.visible_to(user).filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def save_from_form(form, save: Callable):
+    """Run `save` (an actions call); put its refusal on the form. Returns the record or None."""
+    try:
+        return save()
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc) or "You may not do this.")
+    except ValidationError as exc:
+        if hasattr(form, "add_action_error"):
+            form.add_action_error(exc)
+        else:
+            for message in exc.messages:
+                form.add_error(None, message)
+    return None
+
+
+def flash_refusal(request, exc: Exception) -> None:
+    """Show a refusal as messages: each rule and its fix."""
+    if isinstance(exc, ValidationError):
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.error(request, str(exc) or "You may not do this.")
+
+
+def run_action(request, call: Callable, ok: str) -> bool:
+    """Run an action from a button; say what was done, or why it was refused."""
+    try:
+        call()
+    except (ValidationError, PermissionDenied) as exc:
+        flash_refusal(request, exc)
+        return False
+    messages.success(request, ok)
+    return True
+
+
+def form_page(
+    request,
+    form,
+    instance,
+    title: str,
+    cancel_url: str,
+    *,
+    section: Section | None = None,
+    template: str = "core/record_form.html",
+    **extra,
+):
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "object": instance,
+            "title": title,
+            "cancel_url": cancel_url,
+            "section": section,
+            "page_records": [instance] if instance else [],
+            **extra,
+        },
+    )
+
+
+def record_form(
+    request,
+    model,
+    form_class,
+    pk,
+    *,
+    create: Callable,
+    update: Callable,
+    noun: str,
+    list_name: str,
+    section: Section | None = None,
+    template: str = "core/record_form.html",
+    prepare: Callable | None = None,
+    extra: Callable | None = None,
+    **page,
+):
+    """The create/edit page of one record: the form, then `create(user, record, reason=)` or
+    `update(user, record, changes, reason=)` from the app's actions. `prepare(form, target)` may
+    complete the new record or the changes before the action runs."""
+    user = request.user
+    if pk is None and not may_create(user, model):
+        raise Http404(f"No {noun} form for you.")
+    instance = get_object_or_404(model.objects.editable_by(user), pk=pk) if pk else None
+    form = form_class(request.POST or None, request.FILES or None, instance=instance, user=user)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        if instance is None:
+            record = form.save(commit=False)
+            record.marking = Marking.parse(form.cleaned_data["marking"])
+            if prepare:
+                prepare(form, record)
+            saved = save_from_form(form, lambda: create(user, record, reason=reason))
+        else:
+            changes = form.changes()
+            if prepare:
+                changes = prepare(form, changes)
+            saved = save_from_form(
+                form,
+                lambda: update(
+                    user, model.objects.editable_by(user).get(pk=pk), changes, reason=reason
+                ),
+            )
+        if saved is not None:
+            messages.success(request, f"Saved {saved}.")
+            return redirect(saved.get_absolute_url())
+    cancel = instance.get_absolute_url() if instance else reverse(list_name)
+    title = f"Edit {instance}" if instance else f"New {noun}"
+    if extra:
+        page.update(extra(form))
+    return form_page(
+        request, form, instance, title, cancel, section=section, template=template, **page
+    )

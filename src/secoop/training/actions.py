@@ -460,9 +460,7 @@ def ccmd_of(country: str) -> Organization | None:
 
 @acts(Role.SCO, what="submit a CETPP to the CCMD (R-TRN-02)")
 def submit_cetpp(user: User, cetpp: Cetpp, *, reason: str = "") -> Cetpp:
-    problems = cetpp_findings(cetpp)
-    if problems:
-        raise Refused(problems)
+    refuse_if(cetpp_findings(cetpp))
     with transaction.atomic():
         done = _cetpp_transition(user, cetpp, "submit", {"submitted_on": _today(user)}, reason)
         core.notify(
@@ -962,9 +960,7 @@ def issue_ito(
         raise NotPermitted(
             "You cannot issue an ITO for this student: that takes a role in the SCO that manages them."
         )
-    findings = rules.ito_findings(ito_facts(student, on, manual=manual))
-    if findings:
-        raise Refused(findings, "student")
+    refuse_if(rules.ito_findings(ito_facts(student, on, manual=manual)), "student")
     course = Course.objects.system().get(pk=student.course_id)
     caller = student
     student = Student.objects.system().get(pk=student.pk)
@@ -1009,8 +1005,7 @@ def create_arrival_notice(user: User, notice: ArrivalNotice) -> ArrivalNotice:
         notice.travel_mode,
         notice.flight,
     )
-    if problems:
-        raise Refused(problems)
+    refuse_if(problems)
     unacc, acc = facts.arrival_days(_today(user))
     notice.due_on = rules.arrival_due(notice.eta, notice.accompanied, unacc, acc)
     _child_marking(notice, notice.student)

@@ -592,6 +592,7 @@ def milestone(
         elif action == "propose":
             changes["proposed_on"] = on
         elif action == "approve":
+            # Without lines the approval is refused before the OED matters: no fact to look up.
             standard = (
                 facts.oed_days(current.country_id, current.loa_type == LoaType.PSEUDO, on)
                 if lines

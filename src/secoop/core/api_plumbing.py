@@ -24,6 +24,14 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 500
 
 
+def _api_field(name: str) -> str:
+    """The API's name for an error's key: the marking is one field; no field is
+    `non_field_errors`, as DRF says it."""
+    if name in ("classification", "dissemination", "rel_to"):
+        return "marking"
+    return "non_field_errors" if name == NON_FIELD_ERRORS else name
+
+
 def exception_handler(exc, context):
     """Domain errors from the actions layer become 400 (bad input) or 403 (not permitted). A
     refusal (core.verdicts.Refused) names its first finding's rule in `X-Rule`."""
@@ -33,16 +41,7 @@ def exception_handler(exc, context):
                 field: [str(m) for e in errs for m in e.messages]
                 for field, errs in exc.error_dict.items()
             }
-            detail = {
-                (
-                    "marking"
-                    if k in ("classification", "dissemination", "rel_to")
-                    else "non_field_errors"
-                    if k == NON_FIELD_ERRORS
-                    else k
-                ): v
-                for k, v in detail.items()
-            }
+            detail = {_api_field(k): v for k, v in detail.items()}
         else:
             detail = {"non_field_errors": [str(m) for m in exc.messages]}
         response = Response(detail, status=status.HTTP_400_BAD_REQUEST)

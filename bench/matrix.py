@@ -143,7 +143,8 @@ def main() -> None:
     from django.test import Client
 
     from secoop.core.models import User
-    from secoop.planning import exports, matrix, matrix_svg
+    from secoop.planning import exports, matrix
+    from secoop.planning.matrix import svg as matrix_svg
 
     t0 = time.perf_counter()
     cp = build(args.activities, args.dependencies)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 
+import pytest
 import time_machine
 from django.apps import apps
 
@@ -26,6 +27,17 @@ def on_day(day: dt.date):
     """The clock stopped at noon UTC on `day`; yields the day."""
     with time_machine.travel(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC), tick=False):
         yield day
+
+
+def day_fixture(day: dt.date):
+    """A fixture that stops the clock on `day` for the test (an app's `on_demo_day`)."""
+
+    @pytest.fixture
+    def on_demo_day():
+        with on_day(day) as stopped:
+            yield stopped
+
+    return on_demo_day
 
 
 def log_for(record) -> list[ChangeLogEntry]:

@@ -36,7 +36,7 @@ urlpatterns = [
     ),
     path("", include(core_urls.urlpatterns)),
     path("planning/", include("secoop.planning.urls")),
-    path("planning/", include("secoop.planning.matrix_urls")),
+    path("planning/", include("secoop.planning.matrix.urls")),
     path("cases/", include("secoop.cases.urls")),
     path("training/", include("secoop.training.urls")),
 ]

@@ -5,19 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from secoop.cases.models import FmsCase, LetterOfRequest
 from tests import helpers
-from tests.helpers import log_for, on_day, org, person, state  # noqa: F401  (the app's tests import them from here)
+from tests.helpers import log_for, org, person, state  # noqa: F401  (the app's tests import them from here)
 
 DEMO_TODAY = dt.date(2026, 11, 23)
-
-
-@pytest.fixture
-def on_demo_day():
-    with on_day(DEMO_TODAY) as day:
-        yield day
+on_demo_day = helpers.day_fixture(DEMO_TODAY)
 
 
 def case(identifier: str) -> FmsCase:

@@ -63,6 +63,8 @@ def test_status_report_xlsx_through_the_door(login):
     )
     assert wb.sheetnames == ["Case", "Lines", "Deliveries", "Payments", "SDRs"]
     assert wb["Case"]["A1"].value == "CUI//REL TO USA, XBN"
+    for sheet in wb.worksheets:  # marked on paper too
+        assert sheet.oddHeader.center.text == sheet.oddFooter.center.text == "CUI//REL TO USA, XBN"
     rows = list(wb["Case"].iter_rows(values_only=True))
     assert ("Implementing agency", "(restricted)") in rows  # USASAC is not released to Bandaria
     assert (

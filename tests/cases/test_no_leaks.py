@@ -14,15 +14,14 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from django.template.loader import render_to_string
 from django.test import override_settings
 
-from secoop.cases import exports
 from secoop.cases import models as m
 from secoop.core import access
 from secoop.core import actions as core
 from secoop.core.markings import Marking
 from secoop.core.models import Organization, User
+from secoop.reports import pdf
 from tests.conftest import built_once
 from tests.core.test_no_leaks import MARKINGS, fill, get_each, routes, text_of
 
@@ -269,13 +268,7 @@ def test_no_cases_route_shows_a_record_the_user_may_not_see(
 ):
     user = User.objects.get(username=username)
     # The PDF is checked through the HTML it is printed from (its text is compressed in the PDF).
-    monkeypatch.setattr(
-        exports,
-        "loa_pdf_bytes",
-        lambda ctx: render_to_string(
-            "cases/loa_pdf.html", {**ctx, "banner_color": "#000"}
-        ).encode(),
-    )
+    monkeypatch.setattr(pdf, "render", lambda page: page.encode())
     hidden = set().union(
         *(sentinel_text(r) for r in case_sentinels if not access.can_see_record(user, r))
     )

@@ -9,6 +9,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from secoop.core.markings import Marking
 from secoop.core.spreadsheets import FORMULA_TRIGGERS, csv_cell, workbook_bytes
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def test_item6_helper_writes_every_formula_trigger_as_text():
     wb = Workbook()
     for payload in ALL_PAYLOADS:
         wb.active.append([payload, 42, -7])
-    content = workbook_bytes(wb)
+    content = workbook_bytes(wb, Marking.parse("CUI"))
     for payload in ALL_PAYLOADS:
         assert_written_as_text(content, payload)
     numbers = [
@@ -122,7 +123,7 @@ def test_item6_case_status_report_writes_a_formula_title_as_text(login):
 
 def test_item6_training_cetpp_xlsx_writes_a_formula_position_as_text():
     from secoop.core.models import User
-    from secoop.training import demo, reports
+    from secoop.training import demo, exports
     from secoop.training.models import Cetpp, GraduatePosition, TrainingPlan
 
     cetpp = Cetpp.objects.system().get(
@@ -133,7 +134,7 @@ def test_item6_training_cetpp_xlsx_writes_a_formula_position_as_text():
     )
     assert positions.exists()
     positions.update(position=PAYLOAD)
-    content = reports.cetpp_xlsx(cetpp, User.objects.get(username="sco.bandaria"))
+    content = exports.cetpp_xlsx(cetpp, User.objects.get(username="sco.bandaria")).content
     assert_written_as_text(content, PAYLOAD)
 
 

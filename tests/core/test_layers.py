@@ -64,3 +64,27 @@ def test_core_imports_no_app():
             if app_named(name):
                 offending.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {name}")
     assert offending == [], "core names an app:\n" + "\n".join(offending)
+
+
+def test_each_app_route_sits_under_the_app_prefix():
+    """secoop/urls.py includes each app's pages and API under the app's name: the leak walkers
+    (tests/core/test_no_leaks.py app_of) assign a route to its app by that prefix alone."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(resolver, prefix=""):
+        for p in resolver.url_patterns:
+            route = prefix + str(p.pattern).lstrip("^")
+            if isinstance(p, URLResolver):
+                yield from walk(p, route)
+            elif isinstance(p, URLPattern):
+                view = getattr(p.callback, "view_class", None) or getattr(p.callback, "cls", None)
+                yield route, (view or p.callback).__module__
+
+    misplaced, seen = [], set()
+    for route, module in walk(get_resolver()):
+        app = app_named(module)
+        seen.add(app)
+        if app and not route.startswith((f"{app}/", f"api/v1/{app}/")):
+            misplaced.append(f"{route} ({module})")
+    assert misplaced == []
+    assert set(APPS) <= seen  # every app's routes were looked at

@@ -10,16 +10,11 @@ import pytest
 from secoop.planning import demo
 from secoop.planning.models import Activity, CampaignPlan, IntermediateObjective
 from tests import helpers
-from tests.helpers import log_for, on_day, org, person  # noqa: F401  (the app's tests import them from here)
+from tests.helpers import log_for, org, person  # noqa: F401  (the app's tests import them from here)
 
 # The demo's dates are laid out around this day (FY2027, two months in).
 DEMO_TODAY = dt.date(2026, 11, 23)
-
-
-@pytest.fixture
-def on_demo_day():
-    with on_day(DEMO_TODAY) as day:
-        yield day
+on_demo_day = helpers.day_fixture(DEMO_TODAY)
 
 
 @pytest.fixture

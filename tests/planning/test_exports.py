@@ -62,7 +62,9 @@ def test_r_pln_09_xlsx_is_laid_out_like_the_matrix_and_marked(login, cscs, secre
     assert "Border security" in values and SECRET_TITLE in values
     assert "FMF · $3.5M" in values  # program and funding in the coloured cells
     assert "Section 333 · $4.75M" in values  # beside a short bar
-    assert "Dependencies" in wb.sheetnames
+    assert wb.sheetnames == ["Synchronization matrix", "Dependencies"]
+    for sheet in wb.worksheets:  # marked on paper too
+        assert sheet.oddHeader.center.text == sheet.oddFooter.center.text == "SECRET//NOFORN"
 
 
 def test_r_sec_01_xlsx_omits_what_the_user_may_not_see_and_is_marked_for_what_it_holds(

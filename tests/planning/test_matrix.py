@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from secoop.core.markings import Marking
-from secoop.planning import matrix, matrix_svg
+from secoop.planning import matrix
 from secoop.planning.matrix import (
     ActivityFact,
     FundingFact,
@@ -22,6 +22,7 @@ from secoop.planning.matrix import (
     PhaseFact,
     RowFact,
 )
+from secoop.planning.matrix import svg as matrix_svg
 from secoop.planning.models import (
     Activity,
     ActivityDependency,

@@ -10,15 +10,10 @@ import pytest
 from secoop.training import demo
 from secoop.training.models import Cetpp, Student, TrainingPlan
 from tests import helpers
-from tests.helpers import log_for, on_day, org, person  # noqa: F401  (the app's tests import them from here)
+from tests.helpers import log_for, org, person  # noqa: F401  (the app's tests import them from here)
 
 DEMO_TODAY = dt.date(2026, 12, 1)
-
-
-@pytest.fixture
-def on_demo_day():
-    with on_day(DEMO_TODAY) as day:
-        yield day
+on_demo_day = helpers.day_fixture(DEMO_TODAY)
 
 
 def student(family_name: str) -> Student:

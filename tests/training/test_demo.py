@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from secoop.core import demo as core_demo
-from secoop.training import actions, checklist
+from secoop.training import actions, findings
 from secoop.training.models import CetppLine, Student, StudentStatus
 
 from .conftest import snapshot_counts, student
@@ -27,11 +27,10 @@ def test_demo_students_in_every_state(on_demo_day):
 
 
 def test_demo_one_ito_refused_one_arrival_notice_overdue(on_demo_day):
-    findings = actions.ito_findings(student("Halvik"))
-    assert {f.rule for f in findings} >= {"R-TRN-05", "R-TRN-06", "R-TRN-07", "R-TRN-04"}
+    refused_for = actions.ito_findings(student("Halvik"))
+    assert {f.rule for f in refused_for} >= {"R-TRN-05", "R-TRN-06", "R-TRN-07", "R-TRN-04"}
     lists = {
-        c.student.family_name: c
-        for c in checklist.checklists(Student.objects.system(), on_demo_day)
+        c.student.family_name: c for c in findings.checklists(Student.objects.system(), on_demo_day)
     }
     assert any(i.area == "arrival" and i.overdue for i in lists["Ondra"].items)
 

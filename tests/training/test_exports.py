@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from secoop.training import reports
+from secoop.training import exports
 from secoop.training.models import Ito
 
 from .conftest import person, student
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_r_trn_08_ito_document_has_the_students_data_and_marking(on_demo_day):
     ito = Ito.objects.system().get(student=student("Ondra"))
     sco = person("sco.bandaria")
-    html = reports.ito_html(ito, sco)
+    html = exports.ito_html(ito, sco)
     for text in (
         "Invitational Travel Order",
         "ONDRA",
@@ -32,14 +32,14 @@ def test_r_trn_08_ito_document_has_the_students_data_and_marking(on_demo_day):
         "CUI//NOFORN",
     ):
         assert text in html, text
-    pdf = reports.ito_pdf(ito, sco)
+    pdf = exports.ito_pdf(ito, sco).content
     assert pdf[:4] == b"%PDF" and len(pdf) > 5000
     assert not Ito.objects.visible_to(person("partner.bandaria")).filter(pk=ito.pk).exists()
 
 
 def test_r_trn_02_cetpp_docx_and_xlsx(cetpp, on_demo_day):
     sco = person("sco.bandaria")
-    doc = Document(io.BytesIO(reports.cetpp_docx(cetpp, sco)))
+    doc = Document(io.BytesIO(exports.cetpp_docx(cetpp, sco).content))
     assert doc.sections[0].header.paragraphs[0].text == "CUI//NOFORN"
     text = "\n".join(p.text for p in doc.paragraphs)
     assert (
@@ -56,7 +56,11 @@ def test_r_trn_02_cetpp_docx_and_xlsx(cetpp, on_demo_day):
     assert len(lines.rows) == 14 and lines.rows[0].cells[0].text == "FY"
     fms = [r for r in lines.rows if r.cells[2].text == "FMS training"]
     assert fms and all(r.cells[10].text == "no" for r in fms)  # R-TRN-03: T&L excluded
-    wb = load_workbook(io.BytesIO(reports.cetpp_xlsx(cetpp, sco)))
+    # 14 columns sized to their contents (tests/reports proves the sizing), not shared equally
+    widths = [c.width for c in lines.columns]
+    assert len(set(widths)) > 5 and lines._tbl.tblPr.xml.count('w:type="fixed"') == 1
+    wb = load_workbook(io.BytesIO(exports.cetpp_xlsx(cetpp, sco).content))
+    assert all(ws.oddHeader.center.text == "CUI//NOFORN" for ws in wb.worksheets)
     budget = wb.worksheets[1]
     assert budget.title.startswith("Budget vs allocation")
     rows = [
@@ -66,16 +70,16 @@ def test_r_trn_02_cetpp_docx_and_xlsx(cetpp, on_demo_day):
 
 
 def test_r_trn_12_fmt_report_covers_the_year_just_ended_and_in_progress(on_demo_day):
-    data = reports.fmt_data(person("sco.bandaria"), on_demo_day)
+    data = exports.fmt_data(person("sco.bandaria"), on_demo_day)
     assert data.years == (2026, 2027)
     fy2027 = {r["program"]: r for r in data.rows if r["fiscal_year"] == 2027}
     # Kessel's FMS class starts 5 Oct 2026: FY2027, though her ITO was issued in FY2026.
     assert fy2027["FMS training"]["students"] == 1
-    doc = Document(io.BytesIO(reports.fmt_docx(data, person("sco.bandaria"))))
+    doc = Document(io.BytesIO(exports.fmt_docx(data, person("sco.bandaria")).content))
     assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"] == [
         "FY2026 (just ended)",
         "FY2027 (in progress)",
     ]
-    wb = load_workbook(io.BytesIO(reports.fmt_xlsx(data, person("sco.bandaria"))))
+    wb = load_workbook(io.BytesIO(exports.fmt_xlsx(data, person("sco.bandaria")).content))
     assert wb.sheetnames == ["FY2026 (just ended)", "FY2027 (in progress)"]
     assert data.rows and all(r["country"] == "Bandaria" for r in data.rows)

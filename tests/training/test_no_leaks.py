@@ -238,16 +238,12 @@ def body_of(response) -> str:
 def test_no_training_route_shows_a_record_the_user_may_not_see(
     username, training_sentinels, login, api, monkeypatch
 ):
-    from secoop.training import reports
+    from secoop.reports import pdf
 
     user = User.objects.get(username=username)
     # The PDF is checked through the HTML it is printed from (its text is glyph-coded in the PDF);
     # tests/training/test_exports.py renders the real PDF.
-    monkeypatch.setattr(
-        reports,
-        "ito_pdf",
-        lambda ito, u: None if (html := reports.ito_html(ito, u)) is None else html.encode(),
-    )
+    monkeypatch.setattr(pdf, "render", lambda page: page.encode())
     hidden = set().union(*(sentinel_text(r) for r in training_sentinels if not may_see(user, r)))
     visible = [r for r in training_sentinels if may_see(user, r)]
     if username == "partner.bandaria":
@@ -331,13 +327,13 @@ def test_no_training_route_shows_a_record_the_user_may_not_see(
 
 @pytest.mark.parametrize("username", ["sco.bandaria", "le.staff", "admin"])
 def test_the_ito_document_shows_only_what_the_user_may_see(username, training_sentinels):
-    from secoop.training import reports
+    from secoop.training import exports
 
     user = User.objects.get(username=username)
     hidden = set().union(*(sentinel_text(r) for r in training_sentinels if not may_see(user, r)))
     shown = 0
     for ito in m.Ito.objects.visible_to(user).filter(number__startswith="SENTINEL"):
-        html = reports.ito_html(ito, user)
+        html = exports.ito_html(ito, user)
         if html is not None:
             shown += 1
             assert not [t for t in hidden if t in html]

@@ -14,11 +14,9 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from secoop.core import access
-from secoop.core import actions as core
 from secoop.core.api import CountryCodeField
 from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField
 from secoop.core.models import Organization
@@ -176,35 +174,10 @@ SERIALIZERS = {
 class CasesViewSet(MarkedViewSet):
     """CRUD through cases.actions."""
 
-    def _reread(self, obj):
-        return self.get_queryset().get(pk=obj.pk)
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        marking = data.pop("marking", None)
-        obj = self.model(**data)
-        if marking is not None:
-            obj.marking = core.check_marking(marking)
-        serializer.instance = self._reread(
-            actions.create(self.request.user, obj, reason=self._reason())
-        )
-
-    def perform_update(self, serializer):
-        saved = actions.update(
-            self.request.user,
-            serializer.instance,
-            dict(serializer.validated_data),
-            reason=self._reason(),
-        )
-        serializer.instance = self._reread(saved)
-
-    def perform_destroy(self, instance):
-        actions.delete(
-            self.request.user, instance, reason=self.request.query_params.get("reason", "")
-        )
-
-    def _done(self, obj):
-        return Response(self.get_serializer(self._reread(obj)).data)
+    create_action = staticmethod(actions.create)
+    update_action = staticmethod(actions.update)
+    delete_action = staticmethod(actions.delete)
+    reread_writes = True
 
 
 def _whole(request, name):

@@ -1,24 +1,20 @@
 """Documents of a case, through the door: the LOA summary (PDF via WeasyPrint, DOCX via
 python-docx) and the case status report (XLSX). Each carries the highest marking of what it
-shows, in the banner of every page or sheet. The MIME types and banner colours are planning's."""
+shows, in the banner of every page or sheet and in every page's print header and footer; the
+documents are built by the shared `secoop.reports` package."""
 
 from __future__ import annotations
 
-import io
-import logging
-
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from secoop.core import access
 from secoop.core.markings import combine
-from secoop.core.spreadsheets import workbook_bytes
-from secoop.planning.exports import DOCX_MIME, PDF_MIME, XLSX_MIME, banner_color
+from secoop.reports import docx as word
+from secoop.reports import pdf as pdfs
+from secoop.reports import xlsx as excel
+from secoop.reports.common import Report, generated
 
 from .models import (
     CaseAmendment,
@@ -70,80 +66,50 @@ def summary(user, pk) -> dict:
         else "(restricted)",
         "marking": combine(r.marking for r in shown),
         "status": case.status_label(today),
-        "generated": f"{timezone.now():%d %b %Y %H:%M} UTC by {user.username}",
+        "generated": generated(user),
     }
 
 
-def _attachment(content: bytes, mime: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+LOA_TEMPLATE = "cases/loa_pdf.html"
 
 
 def loa_pdf_bytes(ctx: dict) -> bytes:
-    from weasyprint import HTML
-
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    html = render_to_string(
-        "cases/loa_pdf.html", {**ctx, "banner_color": "#" + banner_color(ctx["marking"])}
-    )
-    return HTML(string=html).write_pdf()
+    return pdfs.pdf(LOA_TEMPLATE, ctx, ctx["marking"])
 
 
 @login_required
 def loa_pdf(request, pk):
     ctx = summary(request.user, pk)
-    return _attachment(loa_pdf_bytes(ctx), PDF_MIME, f"loa-{ctx['case'].identifier}.pdf")
+    name = f"loa-{ctx['case'].identifier}.pdf"
+    return Report(loa_pdf_bytes(ctx), name, ctx["marking"]).response()
 
 
-def loa_docx_bytes(ctx: dict) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt, RGBColor
+def _loa_facts(ctx: dict) -> list[tuple[str, str]]:
+    case = ctx["case"]
 
-    case, marking = ctx["case"], str(ctx["marking"])
-    doc = Document()
-    doc.styles["Normal"].font.name = "Calibri"
-    doc.styles["Normal"].font.size = Pt(10.5)
-    section = doc.sections[0]
-    for part in (section.header, section.footer):
-        p = part.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = p.add_run(marking)
-        run.bold = True
-        run.font.color.rgb = RGBColor.from_string(banner_color(ctx["marking"]))
-    doc.add_heading(f"LOA summary: {case.identifier}", level=0)
-    doc.add_paragraph(f"{case.title} — {case.country} — {ctx['status']}")
-    facts_table = doc.add_table(rows=0, cols=2)
-    facts_table.style = "Light List Accent 1"
-    for label, value in [
+    def day(value) -> str:
+        return f"{value:%d %b %Y}" if value else "—"
+
+    return [
         ("Implementing agency", ctx["ia"]),
         ("LOA type", case.get_loa_type_display()),
         ("Case category / AOD group", f"{case.get_category_display()} / {case.aod_group}"),
-        ("AOD", f"{case.aod:%d %b %Y}" if case.aod else "—"),
-        ("Offered", f"{case.offered_on:%d %b %Y}" if case.offered_on else "—"),
-        ("OED", f"{case.oed:%d %b %Y}" if case.oed else "—"),
-        ("Accepted", f"{case.accepted_on:%d %b %Y}" if case.accepted_on else "—"),
+        ("AOD", day(case.aod)),
+        ("Offered", day(case.offered_on)),
+        ("OED", day(case.oed)),
+        ("Accepted", day(case.accepted_on)),
         ("Document version", str(case.version)),
         ("Total value", f"${ctx['total']:,.2f}"),
-    ]:
-        cells = facts_table.add_row().cells
-        cells[0].text, cells[1].text = label, value
-    doc.add_heading("Lines", level=1)
-    table = doc.add_table(rows=1, cols=6)
-    table.style = "Light Grid Accent 1"
-    for cell, text in zip(
-        table.rows[0].cells,
-        ["Line", "Item", "Qty", "Unit value (USD)", "Total (USD)", "SME/MDE · FMF"],
-        strict=True,
-    ):
-        cell.text = text
+    ]
+
+
+def _loa_lines(ctx: dict) -> list[list[str]]:
+    rows = []
     for ln in ctx["lines"]:
         flags = " ".join(
             x for x, on in (("SME", ln.sme), ("MDE", ln.mde), ("FMF", ln.fmf_funded)) if on
         )
-        for cell, text in zip(
-            table.add_row().cells,
+        rows.append(
             [
                 ln.number,
                 ln.item,
@@ -151,10 +117,23 @@ def loa_docx_bytes(ctx: dict) -> bytes:
                 f"{ln.unit_value:,.2f}",
                 f"{ln.total_value:,.2f}",
                 flags,
-            ],
-            strict=True,
-        ):
-            cell.text = text
+            ]
+        )
+    return rows
+
+
+def loa_docx_bytes(ctx: dict) -> bytes:
+    case = ctx["case"]
+    doc = word.document(ctx["marking"])
+    doc.add_heading(f"LOA summary: {case.identifier}", level=0)
+    doc.add_paragraph(f"{case.title} — {case.country} — {ctx['status']}")
+    word.table(doc, None, _loa_facts(ctx), font_size=10)
+    doc.add_heading("Lines", level=1)
+    word.table(
+        doc,
+        ["Line", "Item", "Qty", "Unit value (USD)", "Total (USD)", "SME/MDE · FMF"],
+        _loa_lines(ctx),
+    )
     if ctx["versions"]:
         doc.add_heading("Amendments and modifications", level=1)
         for v in ctx["versions"]:
@@ -171,41 +150,24 @@ def loa_docx_bytes(ctx: dict) -> bytes:
             + (f", {late} days late" if late else ""),
             style="List Bullet",
         )
-    doc.add_paragraph(f"Generated {ctx['generated']}.").runs[0].italic = True
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    doc.add_paragraph(f"{ctx['generated']}.").runs[0].italic = True
+    return word.save(doc)
 
 
 @login_required
 def loa_docx(request, pk):
     ctx = summary(request.user, pk)
-    return _attachment(loa_docx_bytes(ctx), DOCX_MIME, f"loa-{ctx['case'].identifier}.docx")
+    name = f"loa-{ctx['case'].identifier}.docx"
+    return Report(loa_docx_bytes(ctx), name, ctx["marking"]).response()
 
 
 def status_xlsx_bytes(ctx: dict) -> bytes:
-    case, banner = ctx["case"], str(ctx["marking"])
-    wb = Workbook()
-    head = PatternFill("solid", fgColor="1A4480")
+    case, marking = ctx["case"], ctx["marking"]
+    wb = excel.workbook()
+    heading = [f"Case status report {case.identifier} — {ctx['status']} — {ctx['generated']}"]
 
-    def sheet(title, headers, rows, first=False):
-        ws = wb.active if first else wb.create_sheet(title)
-        ws.title = title
-        ws.append([banner])
-        ws["A1"].font = Font(bold=True)
-        ws.append(
-            [
-                f"Case status report {case.identifier} — {ctx['status']} — generated {ctx['generated']}"
-            ]
-        )
-        ws.append(headers)
-        for cell in ws[3]:
-            cell.font = Font(bold=True, color="FFFFFF")
-            cell.fill = head
-        for row in rows:
-            ws.append(row)
-        ws.append([])
-        ws.append([banner])
+    def sheet(title, headers, rows):
+        excel.table_sheet(wb, title, marking, headers, rows, heading=heading)
 
     sheet(
         "Case",
@@ -222,9 +184,8 @@ def status_xlsx_bytes(ctx: dict) -> bytes:
             ["Accepted", case.accepted_on],
             ["Implemented", case.implemented_on],
             ["Version", case.version],
-            ["Total value (USD)", float(ctx["total"])],
+            ["Total value (USD)", ctx["total"]],
         ],
-        first=True,
     )
     sheet(
         "Lines",
@@ -234,8 +195,8 @@ def status_xlsx_bytes(ctx: dict) -> bytes:
                 ln.number,
                 ln.item,
                 ln.quantity,
-                float(ln.unit_value),
-                float(ln.total_value),
+                ln.unit_value,
+                ln.total_value,
                 ln.sme,
                 ln.mde,
                 ln.fmf_funded,
@@ -261,7 +222,7 @@ def status_xlsx_bytes(ctx: dict) -> bytes:
     sheet(
         "Payments",
         ["Due", "Amount (USD)", "Initial deposit", "Paid"],
-        [[p.due_on, float(p.amount), p.initial_deposit, p.paid_on] for p in ctx["payments"]],
+        [[p.due_on, p.amount, p.initial_deposit, p.paid_on] for p in ctx["payments"]],
     )
     sheet(
         "SDRs",
@@ -271,18 +232,85 @@ def status_xlsx_bytes(ctx: dict) -> bytes:
                 str(s),
                 s.reported_on,
                 s.get_discrepancy_display(),
-                float(s.value),
+                s.value,
                 s.get_status_display(),
             ]
             for s in ctx["sdrs"]
         ],
     )
-    return workbook_bytes(wb)  # no live formula (issue 10 item 6)
+    return excel.save(wb, marking)
 
 
 @login_required
 def status_xlsx(request, pk):
     ctx = summary(request.user, pk)
-    return _attachment(
-        status_xlsx_bytes(ctx), XLSX_MIME, f"case-status-{ctx['case'].identifier}.xlsx"
+    name = f"case-status-{ctx['case'].identifier}.xlsx"
+    return Report(status_xlsx_bytes(ctx), name, ctx["marking"]).response()
+
+
+# --- FMS metrics ----------------------------------------------------------------------------------
+
+
+def _number(value):
+    """A Decimal figure as a number Excel sums, or an empty cell."""
+    return float(value) if value is not None else None
+
+
+def metrics_xlsx(marking, user, today, aod, timely, durations, goal) -> Report:
+    """The metrics dashboard's figures: AOD performance, delivery timeliness, durations."""
+    wb = excel.workbook()
+    excel.table_sheet(
+        wb,
+        "AOD performance",
+        marking,
+        ["Grouping", "Group", "On or before AOD", "Offered", "Share (%)"],
+        [
+            (
+                "all",
+                "all",
+                aod["overall"].on_time,
+                aod["overall"].total,
+                _number(aod["overall"].percent),
+            )
+        ]
+        + [
+            (name, key, s.on_time, s.total, _number(s.percent))
+            for name, groups in aod["by"].items()
+            for key, s in groups.items()
+        ],
+        heading=[
+            f"FMS metrics on {today:%d %b %Y}, for {user.username}; AOD goal {goal.normalize():f}% (§11 AOD, dated fact)"
+        ],
     )
+    timeliness = [("all", "all", timely["overall"])] + [
+        (n, k, t) for n, g in timely["by"].items() for k, t in g.items()
+    ]
+    excel.table_sheet(
+        wb,
+        "Delivery timeliness",
+        marking,
+        ["Grouping", "Group", "Due", "Late", "Late share (%)", "Mean days late", "Max days late"],
+        [
+            (
+                name,
+                key,
+                t.due,
+                t.late,
+                _number(t.late_percent),
+                _number(t.mean_days_late),
+                t.max_days_late,
+            )
+            for name, key, t in timeliness
+        ],
+    )
+    excel.table_sheet(
+        wb,
+        "Durations",
+        marking,
+        ["Measure", "Count", "Mean days", "Median days"],
+        [
+            (name.replace("_", " "), d.count, _number(d.mean), _number(d.median))
+            for name, d in durations.items()
+        ],
+    )
+    return Report(excel.save(wb, marking), f"fms-metrics-{today:%Y%m%d}.xlsx", marking)

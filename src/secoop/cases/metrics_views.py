@@ -9,16 +9,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from secoop.core import access, clock
 from secoop.core.markings import combine
 from secoop.core.rules import Audience
-from secoop.core.spreadsheets import workbook_bytes
-from secoop.planning.exports import XLSX_MIME
 
-from . import facts, metrics
+from . import exports, facts, metrics
 
 BAR = 18
 GAP = 8
@@ -162,83 +158,8 @@ def dashboard(request):
 def _xlsx(user, today, aod, timely, durations, goal) -> HttpResponse:
     from .models import FmsCase
 
-    banner = str(
-        combine(
-            c.marking
-            for c in FmsCase.objects.visible_to(user).only(
-                "classification", "dissemination", "rel_to"
-            )
-        )
+    marking = combine(
+        c.marking
+        for c in FmsCase.objects.visible_to(user).only("classification", "dissemination", "rel_to")
     )
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "AOD performance"
-    head = PatternFill("solid", fgColor="1A4480")
-
-    def header(sheet, *names):
-        sheet.append(list(names))
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True, color="FFFFFF")
-            cell.fill = head
-
-    ws.append([banner])
-    ws.append(
-        [
-            f"FMS metrics on {today:%d %b %Y}, for {user.username}; AOD goal {goal.normalize():f}% (§11 AOD, dated fact)"
-        ]
-    )
-    header(ws, "Grouping", "Group", "On or before AOD", "Offered", "Share (%)")
-    ws.append(
-        [
-            "all",
-            "all",
-            aod["overall"].on_time,
-            aod["overall"].total,
-            float(aod["overall"].percent) if aod["overall"].percent is not None else None,
-        ]
-    )
-    for name, groups in aod["by"].items():
-        for key, s in groups.items():
-            ws.append(
-                [name, key, s.on_time, s.total, float(s.percent) if s.percent is not None else None]
-            )
-    ws2 = wb.create_sheet("Delivery timeliness")
-    ws2.append([banner])
-    header(
-        ws2, "Grouping", "Group", "Due", "Late", "Late share (%)", "Mean days late", "Max days late"
-    )
-    rows = [("all", "all", timely["overall"])] + [
-        (n, k, t) for n, g in timely["by"].items() for k, t in g.items()
-    ]
-    for name, key, t in rows:
-        ws2.append(
-            [
-                name,
-                key,
-                t.due,
-                t.late,
-                float(t.late_percent) if t.late_percent is not None else None,
-                float(t.mean_days_late) if t.mean_days_late is not None else None,
-                t.max_days_late,
-            ]
-        )
-    ws3 = wb.create_sheet("Durations")
-    ws3.append([banner])
-    header(ws3, "Measure", "Count", "Mean days", "Median days")
-    for name, d in durations.items():
-        ws3.append(
-            [
-                name.replace("_", " "),
-                d.count,
-                float(d.mean) if d.mean is not None else None,
-                float(d.median) if d.median is not None else None,
-            ]
-        )
-    for sheet in (ws, ws2, ws3):
-        sheet.append([])
-        sheet.append([banner])
-    response = HttpResponse(
-        workbook_bytes(wb), content_type=XLSX_MIME
-    )  # no live formula (issue 10 item 6)
-    response["Content-Disposition"] = f'attachment; filename="fms-metrics-{today:%Y%m%d}.xlsx"'
-    return response
+    return exports.metrics_xlsx(marking, user, today, aod, timely, durations, goal).response()

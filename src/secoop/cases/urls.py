@@ -2,21 +2,21 @@
 
 from django.urls import path
 
+from secoop.core.viewkit import record_urls
+
 from . import exports, metrics_views, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("lors/", views.LorList.as_view(), name="lors"),
-    path("lors/new/", views.lor_edit, name="lor-create"),
-    path("lors/<int:pk>/", views.LorDetail.as_view(), name="lor-detail"),
-    path("lors/<int:pk>/edit/", views.lor_edit, name="lor-edit"),
+    *record_urls(
+        "lors/", "lor", listing=views.LorList, detail=views.LorDetail, edit=views.lor_edit
+    ),
     path("lors/<int:pk>/<slug:name>/", views.lor_action, name="lor-action"),
-    path("ctas/", views.CtaList.as_view(), name="ctas"),
-    path("ctas/new/", views.cta_edit, name="cta-create"),
-    path("ctas/<int:pk>/", views.CtaDetail.as_view(), name="cta-detail"),
-    path("ctas/<int:pk>/edit/", views.cta_edit, name="cta-edit"),
+    *record_urls(
+        "ctas/", "cta", listing=views.CtaList, detail=views.CtaDetail, edit=views.cta_edit
+    ),
     path("ctas/<int:pk>/<slug:name>/", views.cta_action, name="cta-action"),
     path("list/", views.CaseList.as_view(), name="cases"),
     path("new/", views.case_edit, name="case-create"),

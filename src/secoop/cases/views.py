@@ -9,7 +9,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from secoop.core.markings import Marking
 from secoop.core.models import Organization
 from secoop.core.viewkit import (
     Section,
+    attached_file,
     form_page,
     may_create,
     record_form,
@@ -522,18 +523,9 @@ class SdrDetail(CasesDetail):
 _form_page = partial(form_page, section=SECTION, multipart=True)
 
 
-def _edit(request, model, form_class, pk, **kwargs):
-    return record_form(
-        request,
-        model,
-        form_class,
-        pk,
-        create=actions.create,
-        update=actions.update,
-        section=SECTION,
-        multipart=True,
-        **kwargs,
-    )
+_edit = partial(
+    record_form, create=actions.create, update=actions.update, section=SECTION, multipart=True
+)
 
 
 @login_required
@@ -828,12 +820,7 @@ def sdr_reply(request, pk):
 @login_required
 def document_file(request, pk):
     """The case file document's file, through the door (R-FMS-07)."""
-    doc = get_object_or_404(CaseDocument.objects.visible_to(request.user), pk=pk)
-    if not doc.file:
-        raise Http404("This case file document has no file attached.")
-    return FileResponse(
-        doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1]
-    )
+    return attached_file(request, CaseDocument, pk, what="case file document")
 
 
 @login_required

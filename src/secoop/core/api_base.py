@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.response import Response
 from rest_framework.validators import UniqueValidator
 
 from . import actions, versioning
@@ -58,6 +59,10 @@ class MarkedModelSerializer(serializers.ModelSerializer):
                 relation.queryset = queryset.model.objects.system()
             elif issubclass(queryset.model, MarkedModel):
                 relation.queryset = queryset.model.objects.visible_to(request.user)
+
+    def pop_extras(self, data: dict) -> dict:
+        """Values the actions take as keyword arguments rather than as fields; none here."""
+        return {}
 
     def run_validators(self, value):
         # DRF's unique-together validators read through the default manager (trusted: they
@@ -135,46 +140,81 @@ class ConditionalWriteMixin:
         return response
 
 
-class MarkedViewSet(
+class MarkedReadCreateViewSet(
     ConditionalWriteMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """CRUD for a MarkedModel. Reads go through visible_to(); writes call the actions layer."""
+    """List, read and create a MarkedModel. Reads go through visible_to(); a new record is made
+    from the serializer's fields and saved by `create_action` (the app's action)."""
 
     model = None
     list_select_related: tuple[str, ...] = ()
     create_action = staticmethod(actions.create_record)
+    # Answer a write with the record re-read through the door (its related rows prefetched, as a
+    # GET shows it) rather than as the action returned it.
+    reread_writes = False
+
+    def prefetches(self) -> list:
+        """Related rows to prefetch, each through the door (Prefetch with visible_to); none here."""
+        return []
 
     def get_queryset(self):
         qs = self.model.objects.visible_to(self.request.user)
         if self.list_select_related:
             qs = qs.select_related(*self.list_select_related)
-        return qs
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        marking = data.pop("marking", None)
-        obj = self.model(**data)
-        if marking is not None:
-            obj.marking = actions.check_marking(marking)
-        serializer.instance = self.create_action(self.request.user, obj, reason=self._reason())
+        extra = self.prefetches()
+        return qs.prefetch_related(*extra) if extra else qs
 
     def _reason(self) -> str:
         data = self.request.data
         return str(data.get("reason", "")) if hasattr(data, "get") else ""
 
+    def _reread(self, obj):
+        return self.get_queryset().get(pk=obj.pk) if self.reread_writes else obj
+
+    def _done(self, obj):
+        """The answer to an action on one record: the record as a GET shows it."""
+        return Response(self.get_serializer(self._reread(obj)).data)
+
+    def before_create(self, obj) -> None:
+        """Hook for a viewset to complete a new record before the action saves it; none here."""
+
+    def create_record(self, obj, extras: dict):
+        return self.create_action(self.request.user, obj, reason=self._reason(), **extras)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        marking = data.pop("marking", None)
+        extras = serializer.pop_extras(data)
+        obj = self.model(**data)
+        if marking is not None:
+            obj.marking = actions.check_marking(marking)
+        self.before_create(obj)
+        serializer.instance = self._reread(self.create_record(obj, extras))
+
+
+class MarkedViewSet(
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    MarkedReadCreateViewSet,
+):
+    """CRUD for a MarkedModel: MarkedReadCreateViewSet, and changes and deletions through
+    `update_action` and `delete_action`."""
+
+    update_action = staticmethod(actions.update_record)
+    delete_action = staticmethod(actions.delete_record)
+
     def perform_update(self, serializer):
         changes = dict(serializer.validated_data)
-        reason = self._reason()
-        serializer.instance = actions.update_record(
-            self.request.user, serializer.instance, changes, reason=reason
+        extras = serializer.pop_extras(changes)
+        saved = self.update_action(
+            self.request.user, serializer.instance, changes, reason=self._reason(), **extras
         )
+        serializer.instance = self._reread(saved)
 
     def perform_destroy(self, instance):
         reason = self.request.query_params.get("reason", "")
-        actions.delete_record(self.request.user, instance, reason=reason)
+        self.delete_action(self.request.user, instance, reason=reason)

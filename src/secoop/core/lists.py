@@ -6,7 +6,6 @@ the queryset always starts from `visible_to(request.user)`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,17 +14,15 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import ListView
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+
+from secoop.reports import xlsx as excel
+from secoop.reports.common import Report
 
 from . import access
 from . import fields as field_policy
 from .markings import combine
 from .models.records import MarkingFields
-from .spreadsheets import workbook_bytes
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_ROW_LIMIT = 50_000
 RESTRICTED = "(restricted)"
 
@@ -152,50 +149,31 @@ class RecordListView(LoginRequiredMixin, ListView):
     def export_xlsx(self) -> HttpResponse:
         """What the list shows (same filters, same door), every page, in one workbook."""
         rows = list(self.get_queryset()[:EXPORT_ROW_LIMIT])
-        banner = str(combine(r.marking for r in rows if hasattr(r, "marking")))
-        wb = Workbook()
-        ws = wb.active
+        marking = combine(r.marking for r in rows if hasattr(r, "marking"))
         title = self.title or str(self.model._meta.verbose_name_plural).capitalize()
-        ws.title = re.sub(r"[\[\]:*?/\\]", "-", title)[:31]  # Excel forbids these in sheet names
-        ws.append([banner])
-        ws["A1"].font = Font(bold=True)
-        ws.append(
-            [
-                f"{title} — exported {timezone.now():%Y-%m-%d %H:%M} UTC by {self.request.user.username}"
-            ]
-        )
         columns = self.shown_columns() + list(self.export_columns)
         headers = [c.header for c in columns]
         has_marking = bool(rows) and hasattr(rows[0], "marking_text")
         if has_marking:
             headers.append("Marking")
-        ws.append(headers)
-        for cell in ws[3]:
-            cell.font = Font(bold=True, color="FFFFFF")
-            cell.fill = PatternFill("solid", fgColor="1A4480")
+        values = []
         for obj in rows:
-            values = [_cell(c.value(obj, self)) for c in columns]
+            values.append([_cell(c.value(obj, self)) for c in columns])
             if has_marking:
-                values.append(obj.marking_text)
-            ws.append(values)
-        ws.append([])
-        ws.append([banner])
-        ws.freeze_panes = "A4"
-        for idx, header in enumerate(headers, start=1):
-            width = max(
-                [len(str(header))]
-                + [
-                    len(str(ws.cell(row=r, column=idx).value or ""))
-                    for r in range(4, min(ws.max_row, 200))
-                ]
-            )
-            ws.column_dimensions[get_column_letter(idx)].width = min(max(width + 2, 10), 60)
-        response = HttpResponse(
-            workbook_bytes(wb), content_type=XLSX_MIME
-        )  # no live formula (issue 10 item 6)
+                values[-1].append(obj.marking_text)
+        wb = excel.workbook()
+        excel.table_sheet(
+            wb,
+            title,
+            marking,
+            headers,
+            values,
+            heading=[
+                f"{title} — exported {timezone.now():%Y-%m-%d %H:%M} UTC by {self.request.user.username}"
+            ],
+        )
         filename = f"{slugify(title)}-{timezone.now():%Y%m%d}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return Report(excel.save(wb, marking), filename, marking).response()
 
 
 def _cell(value: Any) -> Any:

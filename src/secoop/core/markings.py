@@ -204,3 +204,18 @@ def combine_strict(markings: Iterable[Marking]) -> Marking:
         return Marking(level)
     shared = set.intersection(*(set(releasable_countries(m)) for m in markings))
     return _from_countries(level, shared)
+
+
+# The colour of the banner of each classification (the CUI and classified marking handbooks'
+# banner colours), for every page, document and slide that carries a marking.
+BANNER_COLORS = {
+    Classification.UNCLASSIFIED: "007A33",
+    Classification.CUI: "502B85",
+    Classification.CONFIDENTIAL: "0033A0",
+    Classification.SECRET: "C8102E",
+}
+
+
+def banner_color(marking: Marking) -> str:
+    """The banner colour of a marking, as hex without '#' ("C8102E" for SECRET)."""
+    return BANNER_COLORS[marking.classification]

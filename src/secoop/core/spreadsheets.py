@@ -1,4 +1,5 @@
-"""Spreadsheet exports never carry a live formula (issue 10 item 6: formula injection).
+"""Spreadsheet exports never carry a live formula (issue 10 item 6: formula injection), and every
+sheet is marked when printed.
 
 A partner's LOR title `=HYPERLINK("http://…"&A1, "click")` must reach the SCO's spreadsheet as the
 text the partner typed, not as a formula Excel evaluates. Every XLSX writer saves through
@@ -6,6 +7,9 @@ text the partner typed, not as a formula Excel evaluates. Every XLSX writer save
 `@`, tab, carriage return) as a string cell; every CSV writer passes its cells through `csv_cell`,
 which prefixes such text with a single quote (the OWASP "CSV injection" advice). The product writes
 no formula of its own into an export.
+
+`workbook_bytes` also puts the marking in the print header and footer of every sheet: a sheet
+printed on its own, or one added by a future export, still carries its classification on paper.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from typing import Any
+
+from .markings import Marking, banner_color
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -35,8 +41,28 @@ def neutralize_formulas(workbook) -> int:
     return changed
 
 
-def workbook_bytes(workbook) -> bytes:
-    """Save an openpyxl workbook for download, with no cell left as a formula."""
+def mark_print(sheet, marking: Marking) -> None:
+    """The marking, bold in its banner colour, centred in the print header and footer of a sheet
+    (first, odd and even pages alike)."""
+    for part in (
+        sheet.oddHeader,
+        sheet.oddFooter,
+        sheet.evenHeader,
+        sheet.evenFooter,
+        sheet.firstHeader,
+        sheet.firstFooter,
+    ):
+        part.center.text = str(marking)
+        part.center.font = "Calibri,Bold"
+        part.center.size = 11
+        part.center.color = banner_color(marking)
+
+
+def workbook_bytes(workbook, marking: Marking) -> bytes:
+    """Save an openpyxl workbook for download: every sheet marked in its print header and footer,
+    no cell left as a formula."""
+    for sheet in workbook.worksheets:
+        mark_print(sheet, marking)
     neutralize_formulas(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)

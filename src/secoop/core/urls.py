@@ -5,6 +5,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from . import access_views, api, views
+from .viewkit import record_urls
 
 router = DefaultRouter()
 router.register("countries", api.CountryViewSet, basename="country")
@@ -28,16 +29,22 @@ urlpatterns = [
     path("account/password/", views.PasswordChange.as_view(), name="password-change"),
     path("account/tokens/", views.my_tokens, name="my-tokens"),
     path("account/tokens/<int:pk>/revoke/", views.my_token_revoke, name="my-token-revoke"),
-    path("organizations/", views.OrganizationList.as_view(), name="organizations"),
-    path("organizations/new/", views.organization_edit, name="organization-create"),
-    path("organizations/<int:pk>/", views.OrganizationDetail.as_view(), name="organization-detail"),
-    path("organizations/<int:pk>/edit/", views.organization_edit, name="organization-edit"),
+    *record_urls(
+        "organizations/",
+        "organization",
+        listing=views.OrganizationList,
+        detail=views.OrganizationDetail,
+        edit=views.organization_edit,
+    ),
     path("countries/", views.CountryList.as_view(), name="countries"),
     path("countries/<str:alpha3>/", views.CountryDetail.as_view(), name="country-detail"),
-    path("documents/", views.DocumentList.as_view(), name="documents"),
-    path("documents/new/", views.document_edit, name="document-create"),
-    path("documents/<int:pk>/", views.DocumentDetail.as_view(), name="document-detail"),
-    path("documents/<int:pk>/edit/", views.document_edit, name="document-edit"),
+    *record_urls(
+        "documents/",
+        "document",
+        listing=views.DocumentList,
+        detail=views.DocumentDetail,
+        edit=views.document_edit,
+    ),
     path("documents/<int:pk>/file/", views.document_file, name="document-file"),
     path("people/", views.PersonList.as_view(), name="people"),
     path("people/<int:pk>/", views.PersonDetail.as_view(), name="person-detail"),

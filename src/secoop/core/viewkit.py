@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import path, reverse
 
 from . import access
 from .markings import Marking
@@ -41,6 +41,17 @@ def visible_or_404(model, user, pk):
     if obj is None:
         raise Http404
     return obj
+
+
+def attached_file(request, model, pk, *, what: str = "document"):
+    """The file of a record the user may see, as a download (404 when the record is hidden or
+    has no file)."""
+    record = visible_or_404(model, request.user, pk)
+    if not record.file:
+        raise Http404(f"This {what} has no file attached.")
+    return FileResponse(
+        record.file.open("rb"), as_attachment=True, filename=record.file.name.rsplit("/", 1)[-1]
+    )
 
 
 def save_from_form(form, save: Callable):
@@ -118,13 +129,15 @@ def record_form(
     template: str = "core/record_form.html",
     prepare: Callable | None = None,
     extra: Callable | None = None,
+    only_if_may_create: bool = True,
     **page,
 ):
     """The create/edit page of one record: the form, then `create(user, record, reason=)` or
     `update(user, record, changes, reason=)` from the app's actions. `prepare(form, target)` may
-    complete the new record or the changes before the action runs."""
+    complete the new record or the changes before the action runs. With `only_if_may_create`, a
+    user who may create no such record gets no form (404); without it the action refuses on save."""
     user = request.user
-    if pk is None and not may_create(user, model):
+    if pk is None and only_if_may_create and not may_create(user, model):
         raise Http404(f"No {noun} form for you.")
     instance = get_object_or_404(model.objects.editable_by(user), pk=pk) if pk else None
     form = form_class(request.POST or None, request.FILES or None, instance=instance, user=user)
@@ -156,3 +169,14 @@ def record_form(
     return form_page(
         request, form, instance, title, cancel, section=section, template=template, **page
     )
+
+
+def record_urls(prefix: str, name: str, *, listing, detail, edit, list_name: str | None = None):
+    """The four pages of a kind of record, named alike in every app: the list (`list_name`, by
+    default the prefix: "plans"), `<name>-create`, `<name>-detail` and `<name>-edit`."""
+    return [
+        path(f"{prefix}", listing.as_view(), name=list_name or prefix.rstrip("/")),
+        path(f"{prefix}new/", edit, name=f"{name}-create"),
+        path(f"{prefix}<int:pk>/", detail.as_view(), name=f"{name}-detail"),
+        path(f"{prefix}<int:pk>/edit/", edit, name=f"{name}-edit"),
+    ]

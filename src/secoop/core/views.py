@@ -3,6 +3,8 @@ change log. Views are thin: reads through the door, writes through actions."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -12,7 +14,7 @@ from django.contrib.auth.views import PasswordChangeView
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html
@@ -47,7 +49,7 @@ from .models import (
 )
 from .models.changelog import AuditEventKind
 from .today import areas_for, items_for
-from .viewkit import record_form
+from .viewkit import attached_file, record_form
 
 CONSENT_KEY = "consent_acknowledged"
 
@@ -190,14 +192,21 @@ def _attached_documents(user, obj):
     )
 
 
-class RecordDetailView(LoginRequiredMixin, DetailView):
+class VisibleDetailView(LoginRequiredMixin, DetailView):
+    """The page of one record the user may see (404 otherwise), with its related rows joined."""
+
+    select_related: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        qs = self.model.objects.visible_to(self.request.user)
+        return qs.select_related(*self.select_related) if self.select_related else qs
+
+
+class RecordDetailView(VisibleDetailView):
     """Detail page with tabs: overview, related, documents, history."""
 
     tabs = ("overview", "related", "documents", "history")
     section = None  # the app's Section: its breadcrumb and stylesheets (core.viewkit)
-
-    def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user)
 
     def related(self) -> dict:
         return {}
@@ -220,6 +229,7 @@ class RecordDetailView(LoginRequiredMixin, DetailView):
         records = [obj, *shown]
         ctx.update(
             tab=tab,
+            section=self.section,
             related=related,
             history=history,
             documents=documents,
@@ -262,15 +272,19 @@ class OrganizationDetail(RecordDetailView):
         return ctx
 
 
+# Core's forms open for every signed-in user; the action refuses one who may not write there.
+_edit = partial(record_form, update=actions.update_record, only_if_may_create=False)
+
+
 @login_required
 def organization_edit(request, pk=None):
-    return record_form(
+    create = actions.create_organization
+    return _edit(
         request,
         Organization,
         OrganizationForm,
         pk,
-        create=actions.create_organization,
-        update=actions.update_record,
+        create=create,
         noun="organization",
         list_name="organizations",
     )
@@ -293,14 +307,11 @@ class CountryList(RecordListView):
     ]
 
 
-class CountryDetail(LoginRequiredMixin, DetailView):
+class CountryDetail(VisibleDetailView):
     model = Country
     template_name = "core/country_detail.html"
     slug_field = "alpha3"
     slug_url_kwarg = "alpha3"
-
-    def get_queryset(self):
-        return Country.objects.visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -349,23 +360,18 @@ class DocumentDetail(RecordDetailView):
 
 @login_required
 def document_file(request, pk):
-    document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
-    if not document.file:
-        raise Http404("This document has no file attached.")
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
-    )
+    return attached_file(request, Document, pk)
 
 
 @login_required
 def document_edit(request, pk=None):
-    return record_form(
+    create = actions.create_record
+    return _edit(
         request,
         Document,
         DocumentForm,
         pk,
-        create=actions.create_record,
-        update=actions.update_record,
+        create=create,
         noun="document",
         list_name="documents",
         multipart=True,
@@ -418,13 +424,12 @@ class PersonList(RecordListView):
         return "Active" if person.is_active else "Disabled"
 
 
-class PersonDetail(LoginRequiredMixin, DetailView):
+class PersonDetail(VisibleDetailView):
     model = User
     template_name = "core/person_detail.html"
     context_object_name = "person"
 
-    def get_queryset(self):
-        return User.objects.visible_to(self.request.user).select_related("citizenship")
+    select_related = ("citizenship",)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -577,13 +582,12 @@ class ChangeLogList(RecordListView):
         )
 
 
-class ChangeLogDetail(LoginRequiredMixin, DetailView):
+class ChangeLogDetail(VisibleDetailView):
     model = ChangeLogEntry
     template_name = "core/changelog_detail.html"
     context_object_name = "entry"
 
-    def get_queryset(self):
-        return ChangeLogEntry.objects.visible_to(self.request.user).select_related("content_type")
+    select_related = ("content_type",)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

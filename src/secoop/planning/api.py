@@ -19,6 +19,7 @@ from secoop.core.api import CountryCodeField
 from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField
 
 from . import actions, filters, findings, rules
+from .forms import IMO_FIELDS
 from .models import (
     Activity,
     ActivityDependency,
@@ -49,9 +50,7 @@ FINDING = inline_serializer(
 
 
 class PlanningSerializer(MarkedModelSerializer):
-    def pop_extras(self, data: dict) -> dict:
-        """Values that actions take as keyword arguments rather than fields."""
-        return {}
+    """A planning record in the API (related choices through the door: MarkedModelSerializer)."""
 
 
 class GuidanceSerializer(PlanningSerializer):
@@ -178,21 +177,7 @@ class ImoSerializer(PlanningSerializer):
         model = IntermediateObjective
         fields = [
             "id",
-            "line_of_effort",
-            "title",
-            "term",
-            "statement",
-            "by_whom",
-            "with_whom",
-            "authority",
-            "resources",
-            "partner_agreement_on",
-            "political_risk_considered",
-            "fiscal_risk_considered",
-            "risk_notes",
-            "end_state",
-            "priority",
-            "deadline",
+            *IMO_FIELDS,
             "measures",
             "smart_ok",
             "smart",
@@ -471,46 +456,10 @@ class PlanningEventSerializer(PlanningSerializer):
 class PlanningViewSet(MarkedViewSet):
     """CRUD through planning.actions; related rows prefetched through the door."""
 
-    def prefetches(self) -> list:
-        return []
-
-    def get_queryset(self):
-        qs = super().get_queryset()
-        extra = self.prefetches()
-        return qs.prefetch_related(*extra) if extra else qs
-
-    def _reread(self, obj):
-        return self.get_queryset().get(pk=obj.pk)
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        marking = data.pop("marking", None)
-        extras = serializer.pop_extras(data)
-        obj = self.model(**data)
-        if marking is not None:
-            obj.marking = core.check_marking(marking)
-        self.before_create(obj)
-        saved = actions.create(self.request.user, obj, reason=self._reason(), **extras)
-        serializer.instance = self._reread(saved)
-
-    def before_create(self, obj) -> None:
-        """Hook for a viewset to complete a new record before the action saves it; none by default."""
-
-    def perform_update(self, serializer):
-        changes = dict(serializer.validated_data)
-        extras = serializer.pop_extras(changes)
-        saved = actions.update(
-            self.request.user, serializer.instance, changes, reason=self._reason(), **extras
-        )
-        serializer.instance = self._reread(saved)
-
-    def perform_destroy(self, instance):
-        actions.delete(
-            self.request.user, instance, reason=self.request.query_params.get("reason", "")
-        )
-
-    def _done(self, obj):
-        return Response(self.get_serializer(self._reread(obj)).data)
+    create_action = staticmethod(actions.create)
+    update_action = staticmethod(actions.update)
+    delete_action = staticmethod(actions.delete)
+    reread_writes = True
 
 
 class ReasonSerializer(serializers.Serializer):

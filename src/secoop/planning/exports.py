@@ -1,6 +1,8 @@
 """Exports of a country plan: the synchronization matrix as XLSX (laid out like the textbook's
 Figure 19-5), PPTX (an overview slide and one slide per phase, drawn shapes) and ICS (one event per
-activity); the CSCS (R-PLN-05) as DOCX and PDF.
+activity); the CSCS (R-PLN-05) as DOCX and PDF. The file formats' common parts (banners, print
+headers, table widths, the download) are the shared `secoop.reports` package's; what is here is
+what is particular to the matrix and the CSCS.
 
 Every export takes a matrix.PlanData, already read through the door for the user, so it holds only
 what that user may see; every export carries the highest marking of what it contains
@@ -10,311 +12,332 @@ what that user may see; every export carries the highest marking of what it cont
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 
-from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 
-from secoop.core.markings import Classification, Marking
-from secoop.core.spreadsheets import workbook_bytes
+from secoop.core import fiscal
+from secoop.reports import docx as word
+from secoop.reports import ics as calendars
+from secoop.reports import pdf as pdfs
+from secoop.reports import pptx as slides
+from secoop.reports import xlsx as excel
+from secoop.reports.common import Report, hex_color, stamp
 
-from . import matrix, matrix_svg, rules
+from . import matrix, rules
 from .matrix import MatrixFacts, PlanData
+from .matrix import svg as matrix_svg
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ICS_MIME = "text/calendar; charset=utf-8"
-PDF_MIME = "application/pdf"
-
-BANNER_COLORS = {
-    Classification.UNCLASSIFIED: "007A33",
-    Classification.CUI: "502B85",
-    Classification.CONFIDENTIAL: "0033A0",
-    Classification.SECRET: "C8102E",
-}
-
-
-def banner_color(marking: Marking) -> str:
-    return BANNER_COLORS.get(marking.classification, "502B85")
-
-
-def _hex(color: str) -> str:
-    return color.lstrip("#").upper()
-
-
-def _generated() -> str:
-    return f"{timezone.now():%d %b %Y %H:%M} UTC"
+NAVY, GREY, TEAL, INK, MUTED = "162E51", "DFE1E2", "E7F2F5", "1B1B1B", "3D4551"
 
 
 # --- XLSX -----------------------------------------------------------------------------------------
+
+MATRIX_COLUMNS = [
+    ("Line of effort (SSCI)", 26),
+    ("Activity", 44),
+    ("Program / authority", 26),
+    ("Funding (USD)", 13),
+    ("Dates", 24),
+    ("Status", 11),
+    ("Starts after", 30),
+    ("Flags", 22),
+]
+MONTH_WIDTH = 3.6
+USD = '"$"#,##0'
 
 
 def xlsx(data: PlanData) -> bytes:
     """The matrix as the textbook draws it: a row per activity grouped by line of effort, a column per
     month grouped by fiscal year and quarter, a phase band, coloured cells per activity with its
-    program and funding; marking banner first and last."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
+    program and funding; marking banner first and last. A second sheet lists the dependencies."""
+    wb = excel.workbook()
+    sheet = _MatrixSheet(wb, data)
+    sheet.build()
+    _dependencies_sheet(wb, data.marking, sheet.facts, sheet.lay.analysis)
+    return excel.save(wb, data.marking)  # marked print headers, no live formula (issue 10 item 6)
 
-    facts = matrix.matrix_input(data)
-    lay = matrix.layout(facts)
-    marking = data.marking
-    cp = data.country_plan
-    months = list(matrix.iter_months(facts.period_start, facts.period_end))
-    fixed = [
-        "Line of effort (SSCI)",
-        "Activity",
-        "Program / authority",
-        "Funding (USD)",
-        "Dates",
-        "Status",
-        "Starts after",
-        "Flags",
-    ]
-    first_month_col = len(fixed) + 1
-    last_col = first_month_col + len(months) - 1
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Synchronization matrix"
-    white_bold = Font(bold=True, color="FFFFFF")
-    thin = Side(style="thin", color="A9AEB1")
-    fy_side = Side(style="medium", color="1B1B1B")
-    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+class _MatrixSheet:
+    """The matrix sheet, built top to bottom: title, calendar header, phase band, activities by
+    line of effort, fiscal-year boundaries, funding by fiscal year and source, banner."""
 
-    def banner(row: int) -> None:
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
-        cell = ws.cell(row=row, column=1, value=str(marking))
-        cell.font = Font(bold=True, color="FFFFFF", size=12)
-        cell.fill = PatternFill("solid", fgColor=banner_color(marking))
-        cell.alignment = Alignment(horizontal="center")
+    HDR_FY, HDR_Q, HDR_M, HDR_PHASE = 5, 6, 7, 8
 
-    banner(1)
-    ws.cell(
-        row=2,
-        column=1,
-        value=f"{cp.title} — synchronization matrix (version {cp.version}, {cp.period_label})",
-    ).font = Font(bold=True, size=14)
-    ws.cell(
-        row=3,
-        column=1,
-        value=f"Exported {_generated()} by {data.user.username}. Shows only what this user may see. R-PLN-09.",
-    ).font = Font(italic=True, color="3D4551")
+    def __init__(self, wb, data: PlanData):
+        self.data = data
+        self.facts = matrix.matrix_input(data)
+        self.lay = matrix.layout(self.facts)
+        self.months = list(matrix.iter_months(self.facts.period_start, self.facts.period_end))
+        self.first_month_col = len(MATRIX_COLUMNS) + 1
+        self.last_col = self.first_month_col + len(self.months) - 1
+        self.col_of = {
+            (m.year, m.month): self.first_month_col + i for i, m in enumerate(self.months)
+        }
+        self.bars = {b.activity.id: b for b in self.lay.bars}
+        self.by_id = matrix.facts_by_id(self.facts)
+        self.ws = wb.create_sheet("Synchronization matrix")
+        self.white_bold = Font(bold=True, color="FFFFFF")
+        self.navy = PatternFill("solid", fgColor=NAVY)
+        self.thin = Side(style="thin", color="A9AEB1")
+        self.fy_side = Side(style="medium", color=INK)
 
-    hdr_fy, hdr_q, hdr_m, hdr_phase = 5, 6, 7, 8
-    navy = PatternFill("solid", fgColor="162E51")
-    grey = PatternFill("solid", fgColor="DFE1E2")
-    for col, title in enumerate(fixed, start=1):
-        ws.merge_cells(start_row=hdr_fy, start_column=col, end_row=hdr_m, end_column=col)
-        c = ws.cell(row=hdr_fy, column=col, value=title)
-        c.font, c.fill, c.alignment = white_bold, navy, center
-    # fiscal years, quarters, months
-    col_of = {(m.year, m.month): first_month_col + i for i, m in enumerate(months)}
-    by_fy: dict[int, list[int]] = defaultdict(list)
-    by_q: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for m in months:
-        fy = rules.fiscal_year(m)
-        by_fy[fy].append(col_of[(m.year, m.month)])
-        by_q[(fy, ((m.month - 10) % 12) // 3 + 1)].append(col_of[(m.year, m.month)])
-    for fy, cols in by_fy.items():
-        ws.merge_cells(start_row=hdr_fy, start_column=cols[0], end_row=hdr_fy, end_column=cols[-1])
-        c = ws.cell(row=hdr_fy, column=cols[0], value=rules.fy_label(fy))
-        c.font, c.fill, c.alignment = white_bold, navy, center
-    for (_fy, q), cols in by_q.items():
-        ws.merge_cells(start_row=hdr_q, start_column=cols[0], end_row=hdr_q, end_column=cols[-1])
-        c = ws.cell(row=hdr_q, column=cols[0], value=f"Q{q}")
-        c.fill, c.alignment, c.font = grey, center, Font(bold=True)
-    for m in months:
-        c = ws.cell(
-            row=hdr_m, column=col_of[(m.year, m.month)], value=matrix.MONTH_INITIALS[m.month - 1]
-        )
-        c.alignment, c.font = center, Font(size=9)
-    # phase band
-    ws.cell(row=hdr_phase, column=1, value="Phase").font = Font(bold=True)
-    teal = PatternFill("solid", fgColor="E7F2F5")
-    for ph in facts.phases:
-        cols = [
-            col_of[(m.year, m.month)]
-            for m in months
-            if ph.start <= matrix._month_end(m) and m <= ph.end
+    def build(self) -> None:
+        excel.banner_row(self.ws, 1, self.data.marking, self.last_col)
+        self.title()
+        by_fy = self.calendar_header()
+        self.phase_band()
+        row = self.activities(self.HDR_PHASE + 1)
+        self.fiscal_year_lines(by_fy, row)
+        row = self.funding(row + 1)
+        excel.banner_row(self.ws, row + 2, self.data.marking, self.last_col)
+        self.page()
+
+    def title(self) -> None:
+        cp = self.data.country_plan
+        self.ws.cell(
+            row=2,
+            column=1,
+            value=f"{cp.title} — synchronization matrix (version {cp.version}, {cp.period_label})",
+        ).font = Font(bold=True, size=14)
+        self.ws.cell(
+            row=3,
+            column=1,
+            value=f"Exported {stamp()} by {self.data.user.username}. Shows only what this user may see. R-PLN-09.",
+        ).font = Font(italic=True, color=MUTED)
+
+    def _cols(self, start: dt.date, end: dt.date) -> list[int]:
+        """The month columns a date range touches."""
+        return [
+            self.col_of[(m.year, m.month)]
+            for m in self.months
+            if start <= matrix._month_end(m) and m <= end
         ]
+
+    def _merged(self, row: int, cols: list[int], value, *, fill=None, font=None, align=None):
+        self.ws.merge_cells(start_row=row, start_column=cols[0], end_row=row, end_column=cols[-1])
+        cell = self.ws.cell(row=row, column=cols[0], value=value)
+        for attr, style in (("fill", fill), ("font", font), ("alignment", align)):
+            if style is not None:
+                setattr(cell, attr, style)
+        return cell
+
+    def calendar_header(self) -> dict[int, list[int]]:
+        """The fixed column titles, then fiscal years, quarters and months; returns the month
+        columns of each fiscal year."""
+        ws, center = self.ws, Alignment(horizontal="center", vertical="center", wrap_text=True)
+        for col, (title, _w) in enumerate(MATRIX_COLUMNS, start=1):
+            ws.merge_cells(
+                start_row=self.HDR_FY, start_column=col, end_row=self.HDR_M, end_column=col
+            )
+            c = ws.cell(row=self.HDR_FY, column=col, value=title)
+            c.font, c.fill, c.alignment = self.white_bold, self.navy, center
+        by_fy: dict[int, list[int]] = defaultdict(list)
+        by_q: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for m in self.months:
+            fy = fiscal.fiscal_year(m)
+            by_fy[fy].append(self.col_of[(m.year, m.month)])
+            by_q[(fy, ((m.month - 10) % 12) // 3 + 1)].append(self.col_of[(m.year, m.month)])
+        for fy, cols in by_fy.items():
+            self._merged(
+                self.HDR_FY,
+                cols,
+                fiscal.fy_label(fy),
+                fill=self.navy,
+                font=self.white_bold,
+                align=center,
+            )
+        grey = PatternFill("solid", fgColor=GREY)
+        for (_fy, q), cols in by_q.items():
+            self._merged(self.HDR_Q, cols, f"Q{q}", fill=grey, font=Font(bold=True), align=center)
+        for m in self.months:
+            c = ws.cell(
+                row=self.HDR_M,
+                column=self.col_of[(m.year, m.month)],
+                value=matrix.MONTH_INITIALS[m.month - 1],
+            )
+            c.alignment, c.font = center, Font(size=9)
+        return by_fy
+
+    def phase_band(self) -> None:
+        self.ws.cell(row=self.HDR_PHASE, column=1, value="Phase").font = Font(bold=True)
+        teal = PatternFill("solid", fgColor=TEAL)
+        for ph in self.facts.phases:
+            cols = self._cols(ph.start, ph.end)
+            if not cols:
+                continue
+            c = self._merged(
+                self.HDR_PHASE,
+                cols,
+                ph.label,
+                fill=teal,
+                font=Font(bold=True, color="00465A"),
+                align=Alignment(horizontal="left", vertical="center"),
+            )
+            c.border = Border(left=self.fy_side)
+
+    def activities(self, row: int) -> int:
+        """A row per activity, grouped under its line of effort; returns the next free row."""
+        for rowbox in self.lay.rows:
+            acts = sorted(
+                (a for a in self.facts.activities if a.row == rowbox.row.key),
+                key=lambda a: (a.start, a.id),
+            )
+            if not acts:
+                continue
+            first = row
+            for a in acts:
+                self.activity(row, rowbox.row.name, a)
+                row += 1
+            self.ws.merge_cells(start_row=first, start_column=1, end_row=row - 1, end_column=1)
+            c = self.ws.cell(row=first, column=1)
+            c.font = Font(bold=True, size=12)
+            c.alignment = Alignment(vertical="top", wrap_text=True)
+            c.fill = PatternFill("solid", fgColor="F1F3F6")
+        return row
+
+    def _flags(self, a, bar) -> str:
+        flags = []
+        if bar and bar.critical:
+            flags.append("critical path")
+        if bar and bar.violated:
+            flags.append("broken dependency (R-PLN-09)")
+        if a.unlinked:
+            flags.append("unlinked (R-PLN-01)")
+        return ", ".join(flags)
+
+    def activity(self, row: int, loe: str, a) -> None:
+        bar = self.bars.get(a.id)
+        by_id = self.by_id
+        after = "; ".join(
+            by_id[p].title for p in matrix.predecessors_of(self.facts, a.id) if p in by_id
+        )
+        values = [
+            loe,
+            a.title,
+            a.program or "",
+            float(a.total) if a.funding else None,
+            a.dates_text,
+            a.status_label,
+            after,
+            self._flags(a, bar),
+        ]
+        for col, v in enumerate(values, start=1):
+            c = self.ws.cell(row=row, column=col, value=v)
+            c.alignment = Alignment(vertical="center", wrap_text=col in (2, 7))
+            c.border = Border(bottom=self.thin)
+        if a.funding:
+            self.ws.cell(row=row, column=4).number_format = USD
+        self.bar(row, a, bar)
+        self.ws.row_dimensions[row].height = 30
+
+    def bar(self, row: int, a, bar) -> None:
+        """The activity's months coloured by its funding source; its program and funding written
+        in the bar, or beside a bar too short to hold it, as in the textbook."""
+        cols = self._cols(a.start, a.end)
         if not cols:
-            continue
-        ws.merge_cells(
-            start_row=hdr_phase, start_column=cols[0], end_row=hdr_phase, end_column=cols[-1]
+            return
+        fill = PatternFill(
+            "solid", fgColor=hex_color(bar.fill if bar else matrix.SOURCE_COLORS[""])
         )
-        c = ws.cell(row=hdr_phase, column=cols[0], value=ph.label)
-        c.fill, c.alignment, c.font = (
-            teal,
-            Alignment(horizontal="left", vertical="center"),
-            Font(bold=True, color="00465A"),
-        )
-        c.border = Border(left=fy_side)
-
-    by_id = matrix.facts_by_id(facts)
-    bars = {b.activity.id: b for b in lay.bars}
-    fills: dict[str, PatternFill] = {}
-    row = hdr_phase + 1
-    for rowbox in lay.rows:
-        acts = sorted(
-            (a for a in facts.activities if a.row == rowbox.row.key), key=lambda a: (a.start, a.id)
-        )
-        if not acts:
-            continue
-        first = row
-        for a in acts:
-            bar = bars.get(a.id)
-            after = "; ".join(
-                by_id[p].title for p in matrix.predecessors_of(facts, a.id) if p in by_id
+        for col in cols:
+            self.ws.cell(row=row, column=col).fill = fill
+        text = a.program_line or a.type_label
+        long = len(cols) >= 3
+        if long:
+            self.ws.merge_cells(
+                start_row=row, start_column=cols[0], end_row=row, end_column=cols[-1]
             )
-            flags = []
-            if bar and bar.critical:
-                flags.append("critical path")
-            if bar and bar.violated:
-                flags.append("broken dependency (R-PLN-09)")
-            if a.unlinked:
-                flags.append("unlinked (R-PLN-01)")
-            values = [
-                rowbox.row.name,
-                a.title,
-                " / ".join(x for x in (a.program,) if x) or "",
-                float(a.total) if a.funding else None,
-                a.dates_text,
-                a.status_label,
-                after,
-                ", ".join(flags),
-            ]
-            for col, v in enumerate(values, start=1):
-                c = ws.cell(row=row, column=col, value=v)
-                c.alignment = Alignment(vertical="center", wrap_text=col in (2, 7))
-                c.border = Border(bottom=thin)
-            if a.funding:
-                ws.cell(row=row, column=4).number_format = '"$"#,##0'
-                ws.cell(row=row, column=4).comment = None
-            cols = [
-                col_of[(m.year, m.month)]
-                for m in months
-                if a.start <= matrix._month_end(m) and m <= a.end
-            ]
-            fill = fills.setdefault(
-                bar.fill if bar else "",
-                PatternFill("solid", fgColor=_hex(bar.fill if bar else matrix.SOURCE_COLORS[""])),
-            )
-            for col in cols:
-                cell = ws.cell(row=row, column=col)
-                cell.fill = fill
-            if cols:
-                text = a.program_line or a.type_label
-                if len(cols) >= 3:
-                    ws.merge_cells(
-                        start_row=row, start_column=cols[0], end_row=row, end_column=cols[-1]
-                    )
-                c = ws.cell(row=row, column=cols[0], value=text if len(cols) >= 3 else None)
-                c.font = Font(bold=True, color="FFFFFF", size=9)
-                c.alignment = Alignment(horizontal="left", vertical="center", shrink_to_fit=True)
-                if bar and bar.critical:
-                    c.border = Border(
-                        top=Side(style="thick", color="C43D00"),
-                        bottom=Side(style="thick", color="C43D00"),
-                    )
-                if len(cols) < 3 and text:
-                    # a short bar: its label beside it, as in the textbook, flowing over the empty months
-                    if cols[-1] < last_col:
-                        beside = ws.cell(row=row, column=cols[-1] + 1, value=text)
-                        beside.font = Font(color="1B1B1B", size=8)
-                        beside.alignment = Alignment(horizontal="left", vertical="center")
-                    else:
-                        side = ws.cell(row=row, column=cols[0] - 1, value=text)
-                        side.font = Font(color="1B1B1B", size=8)
-                        side.alignment = Alignment(horizontal="right", vertical="center")
-            ws.row_dimensions[row].height = 30
-            row += 1
-        ws.merge_cells(start_row=first, start_column=1, end_row=row - 1, end_column=1)
-        c = ws.cell(row=first, column=1)
-        c.font = Font(bold=True, size=12)
-        c.alignment = Alignment(vertical="top", wrap_text=True)
-        c.fill = PatternFill("solid", fgColor="F1F3F6")
-    # fiscal-year boundaries
-    for cols in by_fy.values():
-        for r in range(hdr_m, row):
-            cell = ws.cell(row=r, column=cols[0])
-            cell.border = Border(left=fy_side, bottom=cell.border.bottom)
+        c = self.ws.cell(row=row, column=cols[0], value=text if long else None)
+        c.font = Font(bold=True, color="FFFFFF", size=9)
+        c.alignment = Alignment(horizontal="left", vertical="center", shrink_to_fit=True)
+        if bar and bar.critical:
+            edge = Side(style="thick", color="C43D00")
+            c.border = Border(top=edge, bottom=edge)
+        if long or not text:
+            return
+        # beside the bar, flowing over the empty months (before it when it ends the period)
+        after = cols[-1] < self.last_col
+        side = self.ws.cell(row=row, column=cols[-1] + 1 if after else cols[0] - 1, value=text)
+        side.font = Font(color=INK, size=8)
+        side.alignment = Alignment(horizontal="left" if after else "right", vertical="center")
 
-    # funding per fiscal year and source (Decimal until written)
-    row += 1
-    ws.cell(row=row, column=1, value="Funding by fiscal year and source (USD)").font = Font(
-        bold=True, size=12
-    )
-    row += 1
-    totals = matrix.fy_totals(facts)
-    sources = sorted(
-        {s for v in totals.values() for s in v},
-        key=lambda s: list(matrix.SOURCE_COLORS).index(s) if s in matrix.SOURCE_COLORS else 99,
-    )
-    ws.cell(row=row, column=1, value="Source").font = Font(bold=True)
-    for i, fy in enumerate(totals, start=2):
-        ws.cell(row=row, column=i, value=rules.fy_label(fy)).font = Font(bold=True)
-    ws.cell(row=row, column=len(totals) + 2, value="Total").font = Font(bold=True)
-    for s in sources:
+    def fiscal_year_lines(self, by_fy: dict[int, list[int]], end_row: int) -> None:
+        for cols in by_fy.values():
+            for r in range(self.HDR_M, end_row):
+                cell = self.ws.cell(row=r, column=cols[0])
+                cell.border = Border(left=self.fy_side, bottom=cell.border.bottom)
+
+    def funding(self, row: int) -> int:
+        """Funding per fiscal year and source (Decimal until written); returns the last row."""
+        ws = self.ws
+        ws.cell(row=row, column=1, value="Funding by fiscal year and source (USD)").font = Font(
+            bold=True, size=12
+        )
         row += 1
-        c = ws.cell(row=row, column=1, value=matrix.SOURCE_LABELS.get(s, s))
-        c.fill, c.font = (
-            PatternFill("solid", fgColor=_hex(matrix.SOURCE_COLORS.get(s, "#565c65"))),
-            white_bold,
+        totals = matrix.fy_totals(self.facts)
+        order = list(matrix.SOURCE_COLORS)
+        sources = sorted(
+            {s for v in totals.values() for s in v},
+            key=lambda s: order.index(s) if s in order else 99,
         )
-        total = Decimal("0")
+        ws.cell(row=row, column=1, value="Source").font = Font(bold=True)
         for i, fy in enumerate(totals, start=2):
-            amount = totals[fy].get(s, Decimal("0"))
-            total += amount
-            cell = ws.cell(row=row, column=i, value=float(amount) if amount else None)
-            cell.number_format = '"$"#,##0'
-        cell = ws.cell(row=row, column=len(totals) + 2, value=float(total))
-        cell.number_format, cell.font = '"$"#,##0', Font(bold=True)
-    row += 2
-    banner(row)
+            ws.cell(row=row, column=i, value=fiscal.fy_label(fy)).font = Font(bold=True)
+        ws.cell(row=row, column=len(totals) + 2, value="Total").font = Font(bold=True)
+        for s in sources:
+            row += 1
+            c = ws.cell(row=row, column=1, value=matrix.SOURCE_LABELS.get(s, s))
+            c.fill = PatternFill("solid", fgColor=hex_color(matrix.SOURCE_COLORS.get(s, "#565c65")))
+            c.font = self.white_bold
+            total = Decimal("0")
+            for i, fy in enumerate(totals, start=2):
+                amount = totals[fy].get(s, Decimal("0"))
+                total += amount
+                cell = ws.cell(row=row, column=i, value=float(amount) if amount else None)
+                cell.number_format = USD
+            cell = ws.cell(row=row, column=len(totals) + 2, value=float(total))
+            cell.number_format, cell.font = USD, Font(bold=True)
+        return row
 
-    widths = [26, 44, 26, 13, 24, 11, 30, 22]
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    for col in range(first_month_col, last_col + 1):
-        ws.column_dimensions[get_column_letter(col)].width = 3.6
-    ws.freeze_panes = ws.cell(row=hdr_phase + 1, column=3)
-    ws.sheet_view.zoomScale = 90
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.oddHeader.center.text = str(marking)
-    ws.oddFooter.center.text = str(marking)
+    def page(self) -> None:
+        ws = self.ws
+        for i, (_title, width) in enumerate(MATRIX_COLUMNS, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        for col in range(self.first_month_col, self.last_col + 1):
+            ws.column_dimensions[get_column_letter(col)].width = MONTH_WIDTH
+        ws.freeze_panes = ws.cell(row=self.HDR_PHASE + 1, column=3)
+        ws.sheet_view.zoomScale = 90
+        excel.print_setup(ws)
+        ws.print_title_rows = f"{self.HDR_FY}:{self.HDR_PHASE}"
 
-    # the dependencies, for those who filter in Excel
-    deps = wb.create_sheet("Dependencies")
-    deps.append([str(marking)])
-    deps.append(["Predecessor", "Successor", "Lag (days)", "Why", "Critical", "Broken (R-PLN-09)"])
-    for cell in deps[2]:
-        cell.font = white_bold
-        cell.fill = navy
-    for link in facts.links:
-        pair = (link.predecessor, link.successor)
-        deps.append(
+
+def _dependencies_sheet(wb, marking, facts: MatrixFacts, analysis) -> None:
+    """The dependencies, for those who filter in Excel."""
+    by_id = matrix.facts_by_id(facts)
+    excel.table_sheet(
+        wb,
+        "Dependencies",
+        marking,
+        ["Predecessor", "Successor", "Lag (days)", "Why", "Critical", "Broken (R-PLN-09)"],
+        [
             [
                 by_id[link.predecessor].title,
                 by_id[link.successor].title,
                 link.lag_days,
                 link.note,
-                "yes" if pair in lay.analysis.critical_links else "",
-                lay.analysis.messages.get(pair, ""),
+                "yes" if (link.predecessor, link.successor) in analysis.critical_links else "",
+                analysis.messages.get((link.predecessor, link.successor), ""),
             ]
-        )
-    deps.append([])
-    deps.append([str(marking)])
-    for i, w in enumerate([48, 48, 10, 40, 9, 60], start=1):
-        deps.column_dimensions[get_column_letter(i)].width = w
-
-    return workbook_bytes(wb)  # no live formula (issue 10 item 6)
+            for link in facts.links
+        ],
+        widths=[48, 48, 10, 40, 9, 60],
+    )
 
 
 # --- PPTX -----------------------------------------------------------------------------------------
@@ -322,44 +345,14 @@ def xlsx(data: PlanData) -> bytes:
 
 def pptx(data: PlanData) -> bytes:
     """An overview slide with the whole matrix and one slide per phase, drawn as shapes."""
-    from pptx import Presentation
-    from pptx.util import Emu, Inches, Pt
-
     facts = matrix.matrix_input(data)
-    marking = data.marking
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
-    blank = prs.slide_layouts[6]
+    prs = slides.presentation()
     cp = data.country_plan
-
-    def slide(title: str, subtitle: str, lay: matrix.Layout) -> None:
-        s = prs.slides.add_slide(blank)
-        _pptx_banner(s, marking, prs, top=True)
-        _pptx_banner(s, marking, prs, top=False)
-        tb = s.shapes.add_textbox(Inches(0.4), Inches(0.38), Inches(12.5), Inches(0.5))
-        p = tb.text_frame.paragraphs[0]
-        p.text = title
-        p.font.size, p.font.bold = Pt(22), True
-        p.font.color.rgb = _rgb("162E51")
-        tb2 = s.shapes.add_textbox(Inches(0.4), Inches(0.86), Inches(12.5), Inches(0.3))
-        p2 = tb2.text_frame.paragraphs[0]
-        p2.text = subtitle
-        p2.font.size = Pt(11)
-        p2.font.color.rgb = _rgb("3D4551")
-        area_w, area_h = Inches(12.53), Inches(5.75)
-        k = min(area_w / lay.width, area_h / lay.height)  # EMU per px
-        _draw_layout(s, lay, Emu(int(Inches(0.4))), Emu(int(Inches(1.25))), k)
-
-    # The overview fills the slide: as wide as the drawing area's proportions allow.
-    days = (facts.period_end - facts.period_start).days + 1
-    overview = matrix.layout(facts, scale="quarter")
-    for _ in range(2):
-        ppd = (12.53 / 5.75 * overview.height - matrix.LABEL_W - matrix.RIGHT_PAD) / days
-        overview = matrix.layout(
-            facts, scale="month" if ppd >= 0.6 else "quarter", ppd=max(ppd, 0.3)
-        )
+    overview = _overview_layout(facts)
     crit = overview.critical_bars
-    slide(
+    _matrix_slide(
+        prs,
+        data.marking,
         f"{cp.country.name}: synchronization matrix, {cp.period_label}",
         f"{cp.title} · version {cp.version} · {len(overview.bars)} activities · "
         + (
@@ -378,155 +371,164 @@ def pptx(data: PlanData) -> bytes:
         total = sum(
             (b.activity.total for b in lay.bars if b.activity.phase == ph.number), Decimal("0")
         )
-        slide(
+        _matrix_slide(
+            prs,
+            data.marking,
             ph.label,
             f"{rules.fmt(ph.start)} – {rules.fmt(ph.end)} · {len(lay.bars)} activities · funding in this phase {matrix.dollars(total)}",
             lay,
         )
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    return buffer.getvalue()
+    return slides.save(prs)
 
 
-def _rgb(hex_: str):
-    from pptx.dml.color import RGBColor
-
-    return RGBColor.from_string(_hex(hex_))
-
-
-def _pptx_banner(s, marking: Marking, prs, *, top: bool) -> None:
-    from pptx.enum.shapes import MSO_SHAPE
-    from pptx.enum.text import PP_ALIGN
-    from pptx.util import Inches, Pt
-
-    h = Inches(0.28)
-    y = 0 if top else prs.slide_height - h
-    box = s.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, y, prs.slide_width, h)
-    box.fill.solid()
-    box.fill.fore_color.rgb = _rgb(banner_color(marking))
-    box.line.fill.background()
-    tf = box.text_frame
-    tf.margin_top = tf.margin_bottom = 0
-    p = tf.paragraphs[0]
-    p.text = str(marking)
-    p.alignment = PP_ALIGN.CENTER
-    p.font.size, p.font.bold = Pt(11), True
-    p.font.color.rgb = _rgb("FFFFFF")
-    box.name = "Classification banner " + ("top" if top else "bottom")
+def _overview_layout(facts: MatrixFacts) -> matrix.Layout:
+    """The whole period, as wide as the drawing area's proportions allow."""
+    days = (facts.period_end - facts.period_start).days + 1
+    overview = matrix.layout(facts, scale="quarter")
+    for _ in range(2):
+        ppd = (12.53 / 5.75 * overview.height - matrix.LABEL_W - matrix.RIGHT_PAD) / days
+        overview = matrix.layout(
+            facts, scale="month" if ppd >= 0.6 else "quarter", ppd=max(ppd, 0.3)
+        )
+    return overview
 
 
-def _draw_layout(s, lay: matrix.Layout, ox, oy, k: float) -> None:
-    """Draw a matrix layout on a slide: px → EMU by `k`, offset (ox, oy)."""
-    from pptx.enum.shapes import MSO_SHAPE
-    from pptx.enum.text import MSO_ANCHOR
-    from pptx.oxml.ns import qn
-    from pptx.util import Emu, Pt
+def _matrix_slide(prs, marking, title: str, subtitle: str, lay: matrix.Layout) -> None:
+    from pptx.util import Emu, Inches
 
-    def X(px: float):
-        return Emu(int(ox + px * k))
+    s = slides.marked_slide(prs, marking)
+    slides.title(s, title, subtitle)
+    area_w, area_h = Inches(12.53), Inches(5.75)
+    k = min(area_w / lay.width, area_h / lay.height)  # EMU per px
+    canvas = _Canvas(s, Emu(int(Inches(0.4))), Emu(int(Inches(1.25))), k)
+    _draw_header(canvas, lay)
+    _draw_rows(canvas, lay)
+    _draw_arrows(canvas, lay)
+    _draw_bars(canvas, lay)
 
-    def Y(px: float):
-        return Emu(int(oy + px * k))
 
-    def L(px: float):
-        return Emu(max(int(px * k), 1))
+class _Canvas:
+    """A slide drawn in the matrix layout's pixels: px → EMU by `k`, offset (ox, oy)."""
 
-    pt = k / 12700  # points per px
-    shapes = s.shapes
+    def __init__(self, slide, ox, oy, k: float):
+        self.shapes = slide.shapes
+        self.ox, self.oy, self.k = ox, oy, k
+        self.pt = k / 12700  # points per px
 
-    def rect(
-        x,
-        y,
-        w,
-        h,
-        fill: str | None,
-        line: str | None = None,
-        width: float = 0.75,
-        shape=MSO_SHAPE.RECTANGLE,
-    ):
-        r = shapes.add_shape(shape, X(x), Y(y), L(w), L(h))
+    def x(self, px: float):
+        from pptx.util import Emu
+
+        return Emu(int(self.ox + px * self.k))
+
+    def y(self, px: float):
+        from pptx.util import Emu
+
+        return Emu(int(self.oy + px * self.k))
+
+    def length(self, px: float):
+        from pptx.util import Emu
+
+        return Emu(max(int(px * self.k), 1))
+
+    def rect(self, x, y, w, h, fill: str | None, line: str | None = None, width=0.75, shape=None):
+        from pptx.enum.shapes import MSO_SHAPE
+        from pptx.util import Pt
+
+        r = self.shapes.add_shape(
+            shape or MSO_SHAPE.RECTANGLE, self.x(x), self.y(y), self.length(w), self.length(h)
+        )
         if fill:
             r.fill.solid()
-            r.fill.fore_color.rgb = _rgb(fill)
+            r.fill.fore_color.rgb = slides.rgb(fill)
         else:
             r.fill.background()
         if line:
-            r.line.color.rgb = _rgb(line)
+            r.line.color.rgb = slides.rgb(line)
             r.line.width = Pt(width)
         else:
             r.line.fill.background()
         r.shadow.inherit = False
         return r
 
-    def text(
-        x, y, w, h, value: str, size_px: float, color: str = "1B1B1B", bold=False, center=False
-    ):
-        tb = shapes.add_textbox(X(x), Y(y), L(w), L(h))
+    def text(self, x, y, w, h, value: str, size_px: float, color=INK, bold=False, center=False):
+        from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+        from pptx.util import Pt
+
+        tb = self.shapes.add_textbox(self.x(x), self.y(y), self.length(w), self.length(h))
         tf = tb.text_frame
         tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
         tf.vertical_anchor = MSO_ANCHOR.MIDDLE
         tf.word_wrap = False
         p = tf.paragraphs[0]
         p.text = value
-        p.font.size = Pt(max(size_px * pt, 5))
+        p.font.size = Pt(max(size_px * self.pt, 5))
         p.font.bold = bold
-        p.font.color.rgb = _rgb(color)
+        p.font.color.rgb = slides.rgb(color)
         if center:
-            from pptx.enum.text import PP_ALIGN
-
             p.alignment = PP_ALIGN.CENTER
         return tb
 
+    def line(self, x1, y1, x2, y2, color: str, width: float | None = None):
+        from pptx.util import Pt
+
+        c = self.shapes.add_connector(1, self.x(x1), self.y(y1), self.x(x2), self.y(y2))
+        c.line.color.rgb = slides.rgb(color)
+        if width:
+            c.line.width = Pt(width)
+        return c
+
+
+def _draw_header(c: _Canvas, lay: matrix.Layout) -> None:
+    """Fiscal years, quarters (where wide enough), months, and the phase bands."""
     top = lay.header_h
-    # header
-    rect(0, 0, lay.width, matrix.FY_ROW_H, "162E51")
+    c.rect(0, 0, lay.width, matrix.FY_ROW_H, NAVY)
     for t in lay.fy_ticks:
-        text(t.x, 0, t.w, matrix.FY_ROW_H, t.label, 13, "FFFFFF", bold=True, center=True)
+        c.text(t.x, 0, t.w, matrix.FY_ROW_H, t.label, 13, "FFFFFF", bold=True, center=True)
     y = matrix.FY_ROW_H
-    rect(0, y, lay.width, matrix.QUARTER_ROW_H, "DFE1E2")
+    c.rect(0, y, lay.width, matrix.QUARTER_ROW_H, GREY)
     for t in lay.quarter_ticks:
-        if t.w * k > 150000:
-            text(t.x, y, t.w, matrix.QUARTER_ROW_H, t.label, 11, center=True)
+        if t.w * c.k > 150000:
+            c.text(t.x, y, t.w, matrix.QUARTER_ROW_H, t.label, 11, center=True)
     y += matrix.QUARTER_ROW_H
     if lay.month_ticks:
-        rect(0, y, lay.width, matrix.MONTH_ROW_H, "F1F3F6")
+        c.rect(0, y, lay.width, matrix.MONTH_ROW_H, "F1F3F6")
         for t in lay.month_ticks:
-            text(t.x, y, t.w, matrix.MONTH_ROW_H, t.label, 10, "3D4551", center=True)
+            c.text(t.x, y, t.w, matrix.MONTH_ROW_H, t.label, 10, MUTED, center=True)
         y += matrix.MONTH_ROW_H
     for band in lay.bands:
-        rect(
-            band.x, top, band.w, lay.height - top, band.tint[1:] if band.tint != "#ffffff" else None
-        )
-        r = rect(band.x + 1, y + 3, band.w - 2, matrix.PHASE_ROW_H - 6, "E7F2F5", "00687D")
-        text(
-            band.x + 6,
-            y + 3,
-            band.w - 8,
-            matrix.PHASE_ROW_H - 6,
-            band.label,
-            11,
-            "00465A",
-            bold=True,
+        tint = band.tint[1:] if band.tint != "#ffffff" else None
+        c.rect(band.x, top, band.w, lay.height - top, tint)
+        r = c.rect(band.x + 1, y + 3, band.w - 2, matrix.PHASE_ROW_H - 6, TEAL, "00687D")
+        c.text(
+            band.x + 6, y + 3, band.w - 8, matrix.PHASE_ROW_H - 6, band.label, 11, "00465A", True
         )
         r.name = band.label
-    # rows
-    rect(0, top, matrix.LABEL_W, lay.height - top, "F7F9FA")
+
+
+def _draw_rows(c: _Canvas, lay: matrix.Layout) -> None:
+    """The line-of-effort rows with their labels, and the fiscal-year boundaries."""
+    top = lay.header_h
+    c.rect(0, top, matrix.LABEL_W, lay.height - top, "F7F9FA")
     for r in lay.rows:
-        shapes.add_connector(1, X(0), Y(r.y), X(lay.width), Y(r.y)).line.color.rgb = _rgb("A9AEB1")
-        text(8, r.y + 6, matrix.LABEL_W - 12, 16, r.row.caption.upper(), 10, "3D4551", bold=True)
+        c.line(0, r.y, lay.width, r.y, "A9AEB1")
+        c.text(8, r.y + 6, matrix.LABEL_W - 12, 16, r.row.caption.upper(), 10, MUTED, bold=True)
         for i, line in enumerate(r.label_lines):
-            text(8, r.y + 24 + 16 * i, matrix.LABEL_W - 12, 16, line, 13.5, bold=True)
+            c.text(8, r.y + 24 + 16 * i, matrix.LABEL_W - 12, 16, line, 13.5, bold=True)
     for t in lay.fy_ticks:
-        c = shapes.add_connector(1, X(t.x), Y(0), X(t.x), Y(lay.height))
-        c.line.color.rgb = _rgb("1B1B1B")
-        c.line.width = Pt(1.25)
-    # arrows, then bars
+        c.line(t.x, 0, t.x, lay.height, INK, 1.25)
+
+
+def _draw_arrows(c: _Canvas, lay: matrix.Layout) -> None:
+    """Dependencies as arrows: broken ones and the critical path drawn last, thicker."""
+    from pptx.oxml.ns import qn
+    from pptx.util import Pt
+
     for a in sorted(lay.arrows, key=lambda a: (a.violated, a.critical)):
         pts = a.points
         if len(pts) < 2:
             continue
-        fb = shapes.build_freeform(X(pts[0][0]), Y(pts[0][1]), scale=1.0)
-        fb.add_line_segments([(X(px), Y(py)) for px, py in pts[1:]], close=False)
+        fb = c.shapes.build_freeform(c.x(pts[0][0]), c.y(pts[0][1]), scale=1.0)
+        fb.add_line_segments([(c.x(px), c.y(py)) for px, py in pts[1:]], close=False)
         shape = fb.convert_to_shape()
         shape.fill.background()
         color = (
@@ -536,27 +538,26 @@ def _draw_layout(s, lay: matrix.Layout, ox, oy, k: float) -> None:
             if a.critical
             else matrix.ARROW_COLOR
         )
-        shape.line.color.rgb = _rgb(color)
+        shape.line.color.rgb = slides.rgb(color)
         shape.line.width = Pt(2 if (a.critical or a.violated) else 1)
         ln = shape.line._get_or_add_ln()
-        tail = ln.makeelement(qn("a:tailEnd"), {"type": "triangle", "w": "med", "len": "med"})
-        ln.append(tail)
+        ln.append(ln.makeelement(qn("a:tailEnd"), {"type": "triangle", "w": "med", "len": "med"}))
         shape.name = f"Dependency {a.predecessor} → {a.successor}"
+
+
+def _draw_bars(c: _Canvas, lay: matrix.Layout) -> None:
+    """An activity's bar (dashed outline when proposed, ringed when critical), its label inside,
+    before or after it, and its sub-label under it."""
+    from pptx.enum.dml import MSO_LINE_DASH_STYLE
+    from pptx.enum.shapes import MSO_SHAPE
+
+    rounded = MSO_SHAPE.ROUNDED_RECTANGLE
     for b in lay.bars:
         a = b.activity
         proposed = a.status == rules.Status.PROPOSED
         if b.critical:
-            rect(
-                b.x - 3,
-                b.y - 3,
-                b.w + 6,
-                b.h + 6,
-                None,
-                matrix.CRITICAL_COLOR,
-                2,
-                MSO_SHAPE.ROUNDED_RECTANGLE,
-            )
-        body = rect(
+            c.rect(b.x - 3, b.y - 3, b.w + 6, b.h + 6, None, matrix.CRITICAL_COLOR, 2, rounded)
+        body = c.rect(
             b.x,
             b.y,
             b.w,
@@ -564,67 +565,41 @@ def _draw_layout(s, lay: matrix.Layout, ox, oy, k: float) -> None:
             "FFFFFF" if proposed else b.fill,
             b.fill,
             1.5 if proposed else 0.75,
-            MSO_SHAPE.ROUNDED_RECTANGLE,
+            rounded,
         )
         if proposed:
-            from pptx.enum.dml import MSO_LINE_DASH_STYLE
-
             body.line.dash_style = MSO_LINE_DASH_STYLE.DASH
         body.name = f"Activity {a.id}: {a.title}"
         label_w = matrix.text_width(b.label) + 6
         if b.label_inside:
-            text(
-                b.x + 5,
-                b.y,
-                b.w - 6,
-                b.h,
-                b.label,
-                11,
-                b.fill if proposed else b.text_color,
-                bold=True,
-            )
+            color = b.fill if proposed else b.text_color
+            c.text(b.x + 5, b.y, b.w - 6, b.h, b.label, 11, color, bold=True)
         elif b.label_left:
-            text(b.x - 5 - label_w, b.y, label_w, b.h, b.label, 11, bold=True)
+            c.text(b.x - 5 - label_w, b.y, label_w, b.h, b.label, 11, bold=True)
         else:
-            text(b.x + b.w + 5, b.y, label_w, b.h, b.label, 11, bold=True)
+            c.text(b.x + b.w + 5, b.y, label_w, b.h, b.label, 11, bold=True)
         if b.sub:
             sub_w = matrix.text_width(b.sub, matrix.SUB_CHAR_W) + 6
             sx = b.x + b.w - sub_w if b.label_left else b.x
-            text(sx, b.y + b.h + 1, sub_w, 13, b.sub, 10, "3D4551")
+            c.text(sx, b.y + b.h + 1, sub_w, 13, b.sub, 10, MUTED)
 
 
 # --- ICS ------------------------------------------------------------------------------------------
 
 
 def ics(data: PlanData) -> bytes:
-    """One VEVENT per activity (all-day, inclusive dates → exclusive DTEND), marked in the summary
-    and the description; the calendar carries the highest marking."""
-    from icalendar import Calendar, Event
-
+    """One all-day event per activity, marked in the summary and the description; the calendar
+    carries the highest marking."""
     facts = matrix.matrix_input(data)
     analysis = matrix.analyse(facts.activities, facts.links)
     by_id = matrix.facts_by_id(facts)
     rows = {r.key: r.name for r in facts.rows}
-    cal = Calendar()
-    cal.add("prodid", "-//secoop//synchronization matrix//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"({data.marking}) {data.country_plan.title} — activities")
-    cal.add("x-secoop-marking", str(data.marking))
-    stamp = timezone.now()
+    cal = calendars.calendar(
+        f"{data.country_plan.title} — activities", data.marking, product="synchronization matrix"
+    )
     for a in facts.activities:
-        ev = Event()
-        ev.add("uid", f"planning-activity-{a.id}@secoop")
-        ev.add("dtstamp", stamp)
-        ev.add("dtstart", a.start)
-        ev.add("dtend", a.end + dt.timedelta(days=1))
-        ev.add("summary", f"({a.marking}) {a.title}")
-        if a.location:
-            ev.add("location", a.location)
         after = [by_id[p].title for p in matrix.predecessors_of(facts, a.id) if p in by_id]
-        lines = [
-            f"Classification: {a.marking}",
+        details = [
             f"Line of effort: {rows.get(a.row, '')}",
             f"Type: {a.type_label}",
             f"Program: {a.program or '—'}",
@@ -632,24 +607,24 @@ def ics(data: PlanData) -> bytes:
             f"Status: {a.status_label}",
         ]
         if after:
-            lines.append("Starts after: " + "; ".join(after))
+            details.append("Starts after: " + "; ".join(after))
         if a.id in analysis.critical_ids:
-            lines.append("On the critical path (R-PLN-09).")
-        lines.append(f"Classification: {a.marking}")
-        ev.add("description", "\n".join(lines))
-        ev.add("categories", [a.type_label])
-        ev.add(
-            "status",
-            "CANCELLED"
-            if a.status == rules.Status.CANCELLED
-            else "CONFIRMED"
-            if a.status != rules.Status.PROPOSED
-            else "TENTATIVE",
+            details.append("On the critical path (R-PLN-09).")
+        ev = calendars.all_day_event(
+            f"planning-activity-{a.id}@secoop", a.start, a.end, a.title, a.marking, details
         )
-        ev.add("class", "CONFIDENTIAL")
-        ev.add("x-secoop-marking", str(a.marking))
+        if a.location:
+            ev.add("location", a.location)
+        ev.add("categories", [a.type_label])
+        ev.add("status", _ics_status(a.status))
         cal.add_component(ev)
-    return cal.to_ical()
+    return calendars.to_bytes(cal)
+
+
+def _ics_status(status: str) -> str:
+    if status == rules.Status.CANCELLED:
+        return "CANCELLED"
+    return "TENTATIVE" if status == rules.Status.PROPOSED else "CONFIRMED"
 
 
 # --- CSCS document: the shared content --------------------------------------------------------------
@@ -716,7 +691,7 @@ def cscs_context(data: PlanData) -> dict:
         "sections": dict((k, (label, text)) for k, label, text in sections),
         "phase_totals": matrix.phase_totals(facts),
         "fy_totals": matrix.fy_totals(facts),
-        "generated": _generated(),
+        "generated": stamp(),
         "user": data.user,
         "violations": [lay.analysis.messages[k] for k in sorted(lay.analysis.messages)],
         "critical": lay.critical_bars,
@@ -731,210 +706,165 @@ def cscs_context(data: PlanData) -> dict:
 def docx(data: PlanData) -> bytes:
     """The CSCS as a Word document a desk officer can send as is: marking banner in the header and
     footer of every page, a title page, the R-PLN-05 sections, the IMOs with their SMART status, the
-    phases, the synchronization matrix as a table by quarter, the activities and the assumptions."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt, RGBColor
-
+    phases, the synchronization matrix as a table by quarter (landscape), the activities and the
+    assumptions."""
     ctx = cscs_context(data)
-    cp = ctx["cp"]
-    marking = ctx["marking"]
-    doc = Document()
-    styles = doc.styles
-    styles["Normal"].font.name = "Calibri"
-    styles["Normal"].font.size = Pt(10.5)
-    for name, size in (("Heading 1", 15), ("Heading 2", 12.5), ("Title", 26)):
-        styles[name].font.color.rgb = RGBColor.from_string("162E51")
-        styles[name].font.size = Pt(size)
+    doc = word.document(ctx["marking"], margin_cm=2.2)
+    _docx_title_page(doc, ctx)
+    _docx_section(doc, ctx, 1, "country_assessment")
+    _docx_section(doc, ctx, 2, "country_objectives")
+    _docx_objectives(doc, ctx)
+    _docx_references(doc, ctx)
+    _docx_section(doc, ctx, 4, "concept_of_engagement")
+    _docx_phases(doc, ctx)
+    word.new_section(doc, ctx["marking"], landscape=True, margin_cm=1.5)
+    _docx_matrix_section(doc, ctx)
+    word.new_section(doc, ctx["marking"], landscape=False, margin_cm=2.2)
+    _docx_section(doc, ctx, 6, "coordinating_instructions")
+    _docx_annexes(doc, ctx)
+    return word.save(doc)
 
-    def shade(cell, color: str) -> None:
-        tc_pr = cell._tc.get_or_add_tcPr()
-        shd = OxmlElement("w:shd")
-        shd.set(qn("w:val"), "clear")
-        shd.set(qn("w:color"), "auto")
-        shd.set(qn("w:fill"), _hex(color))
-        tc_pr.append(shd)
 
-    def banner_paragraph(container) -> None:
-        p = container.paragraphs[0] if container.paragraphs else container.add_paragraph()
-        p.text = ""
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = p.add_run(str(marking))
-        run.bold = True
-        run.font.size = Pt(11)
-        run.font.color.rgb = RGBColor.from_string(banner_color(marking))
+def _portion(p, m) -> None:
+    """A portion marking before a paragraph: '(CUI) '."""
+    from docx.shared import Pt, RGBColor
 
-    def set_banners(section) -> None:
-        section.different_first_page_header_footer = False
-        banner_paragraph(section.header)
-        banner_paragraph(section.footer)
+    r = p.add_run(f"({m}) ")
+    r.bold = True
+    r.font.size = Pt(9)
+    r.font.color.rgb = RGBColor.from_string(MUTED)
 
-    def portion(p, m: Marking) -> None:
-        r = p.add_run(f"({m}) ")
-        r.bold = True
-        r.font.size = Pt(9)
-        r.font.color.rgb = RGBColor.from_string("3D4551")
 
-    def table(headers: list[str], rows: list[list[str]], widths: list[float] | None = None):
-        t = doc.add_table(rows=1, cols=len(headers))
-        t.style = "Table Grid"
-        t.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for i, h in enumerate(headers):
-            cell = t.rows[0].cells[i]
-            cell.text = ""
-            run = cell.paragraphs[0].add_run(h)
-            run.bold = True
-            run.font.color.rgb = RGBColor.from_string("FFFFFF")
-            run.font.size = Pt(9.5)
-            shade(cell, "162E51")
-        for values in rows:
-            cells = t.add_row().cells
-            for i, v in enumerate(values):
-                cells[i].text = ""
-                run = cells[i].paragraphs[0].add_run(str(v))
-                run.font.size = Pt(9)
-        if widths:
-            for row in t.rows:
-                for i, w in enumerate(widths):
-                    row.cells[i].width = Cm(w)
-        return t
+def _centered(doc, text: str, *, size: float, bold=False, italic=False, color: str | None = None):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
 
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21.59), Cm(27.94)  # US Letter
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.2))
-    set_banners(section)
-
-    # --- title page ---
-    for _ in range(4):
-        doc.add_paragraph()
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    r = p.add_run("COUNTRY-SPECIFIC SECURITY COOPERATION SECTION (CSCS)")
-    r.bold, r.font.size, r.font.color.rgb = True, Pt(12), RGBColor.from_string("3D4551")
+    r = p.add_run(text)
+    r.bold, r.italic, r.font.size = bold, italic, Pt(size)
+    if color:
+        r.font.color.rgb = RGBColor.from_string(color)
+    return p
+
+
+def _docx_title_page(doc, ctx: dict) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+
+    cp, plan = ctx["cp"], ctx["campaign_plan"]
+    for _ in range(4):
+        doc.add_paragraph()
+    _centered(
+        doc, "COUNTRY-SPECIFIC SECURITY COOPERATION SECTION (CSCS)", size=12, bold=True, color=MUTED
+    )
     title = doc.add_paragraph(style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.add_run(cp.country.name)
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    r = p.add_run(cp.title)
-    r.font.size = Pt(14)
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    plan = ctx["campaign_plan"]
-    p.add_run(
-        f"Appendix to the {plan.title}" if plan else "Appendix to the CCMD campaign plan"
-    ).italic = True
+    _centered(doc, cp.title, size=14)
+    _centered(
+        doc,
+        f"Appendix to the {plan.title}" if plan else "Appendix to the CCMD campaign plan",
+        size=10.5,
+        italic=True,
+    )
     doc.add_paragraph()
-    facts_tbl = [
+    due = ctx["update_due"]
+    facts = [
         ["Version", str(cp.version)],
         ["Issued", rules.fmt(cp.issued_on) if cp.issued_on else "not issued"],
-        ["Next update due (R-PLN-05)", rules.fmt(ctx["update_due"]) if ctx["update_due"] else "—"],
+        ["Next update due (R-PLN-05)", rules.fmt(due) if due else "—"],
         [
             "Period",
             f"{cp.period_label} ({rules.fmt(cp.period_start)} – {rules.fmt(cp.period_end)})",
         ],
-        ["Classification", str(marking)],
-        ["Prepared", f"{ctx['generated']} by {data.user.username} with secoop"],
+        ["Classification", str(ctx["marking"])],
+        ["Prepared", f"{ctx['generated']} by {ctx['user'].username} with secoop"],
     ]
-    t = table(["", ""], facts_tbl, [5.5, 10])
-    t.rows[0]._tr.getparent().remove(t.rows[0]._tr)
+    t = word.table(doc, None, facts, widths_cm=[5.5, 10], font_size=10)
     for row in t.rows:
         row.cells[0].paragraphs[0].runs[0].bold = True
     doc.add_paragraph()
-    note = doc.add_paragraph()
-    note.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    nr = note.add_run(
-        "This document contains only the records its preparer was cleared to see. Portion markings precede each record."
+    _centered(
+        doc,
+        "This document contains only the records its preparer was cleared to see. Portion markings precede each record.",
+        size=9,
+        italic=True,
     )
-    nr.italic, nr.font.size = True, Pt(9)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
-    # --- sections (R-PLN-05) ---
-    def section_text(num: int, key: str, extra=None) -> None:
-        label, text = ctx["sections"][key]
-        doc.add_heading(f"{num}. {label}", level=1)
-        for para in [t for t in (text or "").split("\n") if t.strip()] or [
-            "(Not yet written — R-PLN-05 requires this section.)"
-        ]:
-            p = doc.add_paragraph()
-            portion(p, cp.marking)
-            p.add_run(para.strip())
-        if extra:
-            extra()
 
-    section_text(1, "country_assessment")
+def _docx_section(doc, ctx: dict, number: int, key: str) -> None:
+    """A numbered R-PLN-05 section: its paragraphs, each portion-marked."""
+    label, text = ctx["sections"][key]
+    doc.add_heading(f"{number}. {label}", level=1)
+    paragraphs = [t.strip() for t in (text or "").split("\n") if t.strip()]
+    for para in paragraphs or ["(Not yet written — R-PLN-05 requires this section.)"]:
+        p = doc.add_paragraph()
+        _portion(p, ctx["cp"].marking)
+        p.add_run(para)
 
-    def objectives_extra():
-        doc.add_heading(
-            "Intermediate military objectives (IMOs / outcomes) and their SMART check (R-PLN-02)",
-            level=2,
+
+def _docx_objectives(doc, ctx: dict) -> None:
+    doc.add_heading(
+        "Intermediate military objectives (IMOs / outcomes) and their SMART check (R-PLN-02)",
+        level=2,
+    )
+    rows = []
+    for i in ctx["imos"]:
+        imo = i["imo"]
+        smart = " ".join(f"{letter[0]}{'✓' if ok else '✗'}" for letter, ok in i["letters"])
+        rows.append(
+            [
+                f"({i['marking']}) {imo.title}",
+                i["loe"],
+                imo.get_term_display(),
+                rules.fmt(imo.deadline) if imo.deadline else "—",
+                smart + ("" if i["ok"] else "\n" + "\n".join(i["findings"])),
+            ]
         )
-        rows = []
-        for i in ctx["imos"]:
-            imo = i["imo"]
-            smart = " ".join(f"{letter[0]}{'✓' if ok else '✗'}" for letter, ok in i["letters"])
-            rows.append(
-                [
-                    f"({i['marking']}) {imo.title}",
-                    i["loe"],
-                    imo.get_term_display(),
-                    rules.fmt(imo.deadline) if imo.deadline else "—",
-                    smart + ("" if i["ok"] else "\n" + "\n".join(i["findings"])),
-                ]
-            )
-        table(
-            ["IMO / outcome", "LOE / SSCI", "Term", "Deadline", "SMART (S M A R T)"],
-            rows,
-            [5.2, 3.2, 1.8, 2.3, 5.2],
-        )
+    word.table(doc, ["IMO / outcome", "LOE / SSCI", "Term", "Deadline", "SMART (S M A R T)"], rows)
 
-    section_text(2, "country_objectives", objectives_extra)
+
+def _docx_references(doc, ctx: dict) -> None:
+    cp = ctx["cp"]
     doc.add_heading("3. References to the CCMD campaign plan and the embassy ICS", level=1)
     for key in ("ccp_reference", "ics_reference"):
         label, text = ctx["sections"][key]
         p = doc.add_paragraph()
-        portion(p, cp.marking)
+        _portion(p, cp.marking)
         p.add_run(f"{label}: ").bold = True
         p.add_run(text or "(not yet written)")
-    if ctx["ics"] is not None:
+    ics_doc = ctx["ics"]
+    if ics_doc is not None:
         p = doc.add_paragraph()
-        portion(p, ctx["ics"].marking)
+        _portion(p, ics_doc.marking)
         p.add_run(
-            f"Integrated Country Strategy on record: {ctx['ics'].title}"
-            + (f", {rules.fmt(ctx['ics'].issued_on)}" if ctx["ics"].issued_on else "")
+            f"Integrated Country Strategy on record: {ics_doc.title}"
+            + (f", {rules.fmt(ics_doc.issued_on)}" if ics_doc.issued_on else "")
         )
 
-    def phases_extra():
-        doc.add_heading("Phases", level=2)
-        totals = dict((p.number, t) for p, t in ctx["phase_totals"] if p)
-        table(
-            ["Phase", "Dates", "Activities", "Funding (USD)"],
+
+def _docx_phases(doc, ctx: dict) -> None:
+    doc.add_heading("Phases", level=2)
+    totals = dict((p.number, t) for p, t in ctx["phase_totals"] if p)
+    facts = ctx["facts"]
+    word.table(
+        doc,
+        ["Phase", "Dates", "Activities", "Funding (USD)"],
+        [
             [
-                [
-                    ph.label,
-                    f"{rules.fmt(ph.start)} – {rules.fmt(ph.end)}",
-                    str(sum(1 for a in ctx["facts"].activities if a.phase == ph.number)),
-                    matrix.dollars(totals.get(ph.number, Decimal("0"))),
-                ]
-                for ph in ctx["facts"].phases
-            ],
-            [7, 5, 2, 3.5],
-        )
+                ph.label,
+                f"{rules.fmt(ph.start)} – {rules.fmt(ph.end)}",
+                sum(1 for a in facts.activities if a.phase == ph.number),
+                matrix.dollars(totals.get(ph.number, Decimal("0"))),
+            ]
+            for ph in facts.phases
+        ],
+    )
 
-    section_text(4, "concept_of_engagement", phases_extra)
 
-    # --- 5. synchronization matrix: landscape section ---
-    land = doc.add_section()
-    land.orientation = WD_ORIENT.LANDSCAPE
-    land.page_width, land.page_height = Cm(27.94), Cm(21.59)
-    for side in ("left_margin", "right_margin"):
-        setattr(land, side, Cm(1.5))
-    set_banners(land)
+def _docx_matrix_section(doc, ctx: dict) -> None:
+    """5. The matrix as a coloured table by quarter, the broken dependencies, the activities."""
     doc.add_heading("5. Synchronization matrix (R-PLN-09)", level=1)
     crit = ctx["critical"]
     doc.add_paragraph(
@@ -946,7 +876,7 @@ def docx(data: PlanData) -> bytes:
             else "No broken dependencies."
         )
     )
-    _docx_matrix(doc, ctx, shade)
+    _docx_matrix(doc, ctx)
     for v in ctx["violations"]:
         doc.add_paragraph(f"R-PLN-09: {v}", style="List Bullet")
     doc.add_heading("Activities", level=2)
@@ -965,21 +895,19 @@ def docx(data: PlanData) -> bytes:
                 item["after"] or "—",
             ]
         )
-    table(
+    word.table(
+        doc,
         ["Ph.", "Activity", "LOE", "Dates", "Program", "Funding", "Status", "Starts after"],
         rows,
-        [1, 6.5, 3, 3.6, 3, 4, 1.8, 3.5],
+        font_size=8.5,
     )
 
-    # --- 6. coordinating instructions, assumptions: portrait again ---
-    port = doc.add_section()
-    port.orientation = WD_ORIENT.PORTRAIT
-    port.page_width, port.page_height = Cm(21.59), Cm(27.94)
-    set_banners(port)
-    section_text(6, "coordinating_instructions")
+
+def _docx_annexes(doc, ctx: dict) -> None:
     doc.add_heading("Annex A. Planning assumptions (R-PLN-04)", level=1)
     if ctx["assumptions"]:
-        table(
+        word.table(
+            doc,
             ["Assumption", "Valid", "Necessary", "Review by", "Status"],
             [
                 [
@@ -991,15 +919,15 @@ def docx(data: PlanData) -> bytes:
                 ]
                 for x in ctx["assumptions"]
             ],
-            [8.5, 1.4, 1.8, 2.6, 2.6],
         )
     else:
         doc.add_paragraph("No assumptions recorded with this country plan that you may see.")
     doc.add_heading("Annex B. Funding by fiscal year (USD)", level=1)
     fy = ctx["fy_totals"]
     sources = sorted({s for v in fy.values() for s in v})
-    table(
-        ["Source", *[rules.fy_label(y) for y in fy], "Total"],
+    word.table(
+        doc,
+        ["Source", *[fiscal.fy_label(y) for y in fy], "Total"],
         [
             [
                 matrix.SOURCE_LABELS.get(s, s),
@@ -1009,18 +937,10 @@ def docx(data: PlanData) -> bytes:
             for s in sources
         ],
     )
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
 
 
-def _docx_matrix(doc, ctx: dict, shade: Callable) -> None:
-    """The matrix as a Word table: a row per activity by LOE, a column per FY quarter, coloured."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt, RGBColor
-
-    facts: MatrixFacts = ctx["facts"]
-    lay = ctx["lay"]
+def _quarters(facts: MatrixFacts) -> list[tuple[int, int, dt.date, dt.date]]:
+    """(fiscal year, quarter, first day, last day) of every quarter of the plan's fiscal years."""
 
     def add_months(day: dt.date, n: int) -> dt.date:
         m = day.month - 1 + n
@@ -1029,90 +949,105 @@ def _docx_matrix(doc, ctx: dict, shade: Callable) -> None:
     quarters = []
     for fy in range(facts.start_fy, facts.end_fy + 1):
         for q in range(4):
-            start = add_months(rules.fy_start(fy), 3 * q)
+            start = add_months(fiscal.fy_start(fy), 3 * q)
             quarters.append((fy, q + 1, start, matrix._month_end(add_months(start, 2))))
-    bars = {b.activity.id: b for b in lay.bars}
+    return quarters
+
+
+def _small(cell, text: str, size: float, *, bold=False, color: str | None = None, center=False):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    cell.text = text  # one paragraph, one run
+    p = cell.paragraphs[0]
+    run = p.runs[0]
+    run.font.size, run.bold = Pt(size), bold
+    if color:
+        run.font.color.rgb = RGBColor.from_string(color)
+    if center:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _docx_matrix(doc, ctx: dict) -> None:
+    """The matrix as a Word table: a row per activity by LOE, a column per FY quarter, coloured."""
+    facts: MatrixFacts = ctx["facts"]
+    quarters = _quarters(facts)
+    bars = {b.activity.id: b for b in ctx["lay"].bars}
     t = doc.add_table(rows=2, cols=1 + len(quarters))
     t.style = "Table Grid"
     hdr_fy, hdr_q = t.rows[0].cells, t.rows[1].cells
-    hdr_fy[0].merge(hdr_q[0])
-    hdr_fy[0].text = "Line of effort / activity"
-    shade(hdr_fy[0], "162E51")
-    hdr_fy[0].paragraphs[0].runs[0].font.color.rgb = RGBColor.from_string("FFFFFF")
-    hdr_fy[0].paragraphs[0].runs[0].bold = True
+    first = hdr_fy[0].merge(hdr_q[0])
+    _small(first, "Line of effort / activity", 9, bold=True, color="FFFFFF")
+    word.shade(first, NAVY)
     for i in range(0, len(quarters), 4):
-        fy = quarters[i][0]
         cell = hdr_fy[1 + i].merge(hdr_fy[min(4 + i, len(quarters))])
-        cell.text = rules.fy_label(fy)
-        shade(cell, "162E51")
-        run = cell.paragraphs[0].runs[0]
-        run.font.color.rgb, run.bold, run.font.size = RGBColor.from_string("FFFFFF"), True, Pt(9)
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _small(cell, fiscal.fy_label(quarters[i][0]), 9, bold=True, color="FFFFFF", center=True)
+        word.shade(cell, NAVY)
     for i, (_fy, q, _s, _e) in enumerate(quarters):
-        cell = hdr_q[1 + i]
-        cell.text = f"Q{q}"
-        cell.paragraphs[0].runs[0].font.size = Pt(7)
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        shade(cell, "DFE1E2")
-    # phase band
+        _small(hdr_q[1 + i], f"Q{q}", 7, center=True)
+        word.shade(hdr_q[1 + i], GREY)
+    word.repeat_header(t.rows[0])
+    word.repeat_header(t.rows[1])
     cells = t.add_row().cells
-    cells[0].text = "Phase"
+    _small(cells[0], "Phase", 8, bold=True)
     for i, (_fy, _q, s, e) in enumerate(quarters):
         ph = next((p for p in facts.phases if p.start <= e and s <= p.end), None)
         if ph:
-            cells[1 + i].text = str(ph.number)
-            cells[1 + i].paragraphs[0].runs[0].font.size = Pt(7)
-            cells[1 + i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            shade(cells[1 + i], "E7F2F5")
-    for row in lay.rows:
+            _small(cells[1 + i], str(ph.number), 7, center=True)
+            word.shade(cells[1 + i], TEAL)
+    for row in ctx["lay"].rows:
         acts = sorted(
             (a for a in facts.activities if a.row == row.row.key), key=lambda a: (a.start, a.id)
         )
         if not acts:
             continue
-        cells = t.add_row().cells
-        head = cells[0].merge(cells[-1])
-        head.text = row.row.name
-        head.paragraphs[0].runs[0].bold = True
-        shade(head, "F1F3F6")
+        head = t.add_row().cells
+        loe = head[0].merge(head[-1])
+        _small(loe, row.row.name, 9, bold=True)
+        word.shade(loe, "F1F3F6")
         for a in acts:
             cells = t.add_row().cells
-            cells[0].text = a.title + (f" — {a.program_line}" if a.program_line else "")
-            cells[0].paragraphs[0].runs[0].font.size = Pt(7.5)
+            _small(cells[0], a.title + (f" — {a.program_line}" if a.program_line else ""), 7.5)
             bar = bars.get(a.id)
             for i, (_fy, _q, s, e) in enumerate(quarters):
                 if a.start <= e and s <= a.end:
-                    shade(cells[1 + i], bar.fill if bar else "#565c65")
-    for r in t.rows:
-        r.cells[0].width = Cm(7.5)
-        for c in r.cells[1:]:
-            c.width = Cm(0.85)
+                    word.shade(cells[1 + i], bar.fill if bar else "#565c65")
+    usable = word.usable_width_cm(doc.sections[-1])
+    quarter_w = min(0.85, (usable - 6) / len(quarters))
+    word.set_widths(t, [usable - quarter_w * len(quarters)] + [quarter_w] * len(quarters))
 
 
 # --- PDF ------------------------------------------------------------------------------------------
+
+CSCS_TEMPLATE = "planning/matrix/cscs_pdf.html"
 
 
 def pdf_html(data: PlanData) -> str:
     ctx = cscs_context(data)
     ctx["svg"] = matrix_svg.render(ctx["lay"], interactive=False, ident="pdfmx")
-    ctx["banner_color"] = "#" + banner_color(ctx["marking"])
-    return render_to_string("planning/matrix/cscs_pdf.html", ctx)
+    return pdfs.html(CSCS_TEMPLATE, ctx, ctx["marking"])
 
 
 def pdf(data: PlanData) -> bytes:
-    """The CSCS as PDF (WeasyPrint), the marking in every page's header and footer (@page)."""
-    import logging
-
-    from weasyprint import HTML
-
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    return HTML(string=pdf_html(data)).write_pdf()
+    """The CSCS as PDF, the marking in every page's header and footer."""
+    return pdfs.render(pdf_html(data))
 
 
-FORMATS: dict[str, Callable[[PlanData], tuple[bytes, str, str]]] = {
-    "xlsx": lambda d: (xlsx(d), XLSX_MIME, "xlsx"),
-    "pptx": lambda d: (pptx(d), PPTX_MIME, "pptx"),
-    "ics": lambda d: (ics(d), ICS_MIME, "ics"),
-    "docx": lambda d: (docx(d), DOCX_MIME, "docx"),
-    "pdf": lambda d: (pdf(d), PDF_MIME, "pdf"),
+# --- the download ---------------------------------------------------------------------------------
+
+FORMATS: dict[str, Callable[[PlanData], bytes]] = {
+    "xlsx": xlsx,
+    "pptx": pptx,
+    "ics": ics,
+    "docx": docx,
+    "pdf": pdf,
 }
+
+
+def report(data: PlanData, fmt: str) -> Report:
+    """The export in `fmt` (a key of FORMATS), named after the country, what it is and the
+    version: 'bandaria-cscs-v1.docx', 'bandaria-sync-matrix-v1.xlsx'."""
+    cp = data.country_plan
+    what = "cscs" if fmt in ("docx", "pdf") else "sync matrix"
+    name = slugify(f"{cp.country.name} {what} v{cp.version}")
+    return Report(FORMATS[fmt](data), f"{name}.{fmt}", data.marking)

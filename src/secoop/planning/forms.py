@@ -69,28 +69,23 @@ SMART_FIELDS = (
 )
 
 
+# What a planner writes of an IMO / outcome: the form and the API (planning/api.py) show these.
+IMO_FIELDS = [
+    "line_of_effort",
+    "title",
+    "term",
+    *SMART_FIELDS[:8],
+    "risk_notes",
+    *SMART_FIELDS[8:],
+]
+
+
 class ImoForm(PlanningForm):
     """An IMO / outcome; the SMART findings update as the planner types (htmx, R-PLN-02)."""
 
     class Meta:
         model = IntermediateObjective
-        fields = [
-            "line_of_effort",
-            "title",
-            "term",
-            "statement",
-            "by_whom",
-            "with_whom",
-            "authority",
-            "resources",
-            "partner_agreement_on",
-            "political_risk_considered",
-            "fiscal_risk_considered",
-            "risk_notes",
-            "end_state",
-            "priority",
-            "deadline",
-        ]
+        fields = IMO_FIELDS
         widgets = {
             "partner_agreement_on": DATE,
             "deadline": DATE,

@@ -3,6 +3,8 @@ through it), writes through planning.actions; rule findings shown with their rul
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +31,7 @@ from secoop.core.views import RecordDetailView
 
 from . import actions, filters, findings, rules
 from .forms import (
+    SMART_FIELDS,
     ActivityForm,
     AssessForm,
     AssumptionForm,
@@ -253,7 +256,6 @@ class CountryPlanList(PlanningList):
     intro = "Country-specific security cooperation sections of the campaign plans, updated at least annually (R-PLN-05)."
     create_url_name = "planning:country-plan-create"
     create_label = "New country plan"
-    template_name = "planning/record_list.html"
     columns = [
         Column("Title", "title", sort="title", link=True),
         Column("Country", "country.name", sort="country__name"),
@@ -274,7 +276,6 @@ class AssumptionList(PlanningList):
     intro = "Assumptions recorded with their plan, each valid and necessary, reviewed by its date (R-PLN-04)."
     create_url_name = "planning:assumption-create"
     create_label = "New assumption"
-    template_name = "planning/record_list.html"
     columns = [
         Column("Assumption", "statement", sort="statement", link=True),
         Column("Valid", "valid", sort="valid"),
@@ -622,17 +623,7 @@ class GuidanceDetail(PlanningDetail):
 # --- forms -------------------------------------------------------------------------------------
 
 
-def _edit(request, model, form_class, pk, **kwargs):
-    return record_form(
-        request,
-        model,
-        form_class,
-        pk,
-        create=actions.create,
-        update=actions.update,
-        section=SECTION,
-        **kwargs,
-    )
+_edit = partial(record_form, create=actions.create, update=actions.update, section=SECTION)
 
 
 @login_required
@@ -825,20 +816,7 @@ def _smart_from_data(request, data, instance):
     imo = instance if instance is not None and instance.pk else IntermediateObjective()
     if form is not None:
         form.is_valid()  # fills cleaned_data for the fields that are valid
-        for name in (
-            "statement",
-            "by_whom",
-            "with_whom",
-            "authority",
-            "resources",
-            "partner_agreement_on",
-            "political_risk_considered",
-            "fiscal_risk_considered",
-            "end_state",
-            "priority",
-            "deadline",
-            "line_of_effort",
-        ):
+        for name in (*SMART_FIELDS, "line_of_effort"):
             if name in form.cleaned_data:
                 setattr(imo, name, form.cleaned_data[name])
             elif name in ("partner_agreement_on", "deadline", "priority", "end_state"):

@@ -24,8 +24,8 @@ from secoop.core.permissions import acts, not_an_action
 from secoop.core.rules import Audience, Role
 from secoop.core.verdicts import Finding, Refused, refuse_if
 
-from . import checklist, facts, rules
-from .checklist import with_related
+from . import facts, findings, rules
+from .findings import with_related
 from .models import (
     AfterTraining,
     Allocation,
@@ -920,7 +920,7 @@ def ito_facts(
     """The facts R-TRN-08 decides on, read as the system (the rule needs every vetting and check)."""
 
     loaded = with_related(Student.objects.system().filter(pk=student.pk)).get()
-    return checklist.ito_facts(
+    return findings.ito_facts(
         loaded, on, facts.medical(on), manual=manual, student_count=student_count
     )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -18,11 +18,16 @@ from rest_framework.views import APIView
 from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.api import CountryCodeField
-from secoop.core.api_base import ConditionalWriteMixin, MarkedModelSerializer, MarkingField
+from secoop.core.api_base import (
+    ConditionalWriteMixin,
+    MarkedModelSerializer,
+    MarkedReadCreateViewSet,
+    MarkingField,
+)
 from secoop.core.fields import PARTNER
 from secoop.core.rules import Audience
 
-from . import actions, checklist, reports, rules
+from . import actions, exports, findings, rules
 from .filters import StudentApiFilter
 from .models import (
     Allocation,
@@ -379,40 +384,14 @@ class ArrivalNoticeSerializer(TrainingSerializer):
         read_only_fields = ["due_on", "sent_on"]
 
 
-class ReadCreate(
-    ConditionalWriteMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    model = None
-    select: tuple[str, ...] = ()
+class ReadCreate(MarkedReadCreateViewSet):
+    """List, read and create; each viewset names the training action that creates its record
+    (training actions take no reason)."""
 
-    def prefetches(self) -> list:
-        return []
+    reread_writes = True
 
-    def get_queryset(self):
-        qs = self.model.objects.visible_to(self.request.user)
-        if self.select:
-            qs = qs.select_related(*self.select)
-        extra = self.prefetches()
-        return qs.prefetch_related(*extra) if extra else qs
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        marking = data.pop("marking", None)
-        obj = self.model(**data)
-        if marking is not None:
-            obj.marking = core.check_marking(marking)
-        saved = self.create_record(obj)
-        serializer.instance = self.get_queryset().get(pk=saved.pk)
-
-    def create_record(self, obj):
-        """Viewsets name the training action that creates their record."""
-        return self.create_action(self.request.user, obj)
-
-    create_action = staticmethod(core.create_record)
+    def create_record(self, obj, extras: dict):
+        return self.create_action(self.request.user, obj, **extras)
 
 
 class CourseViewSet(ReadCreate):
@@ -451,7 +430,7 @@ class CetppViewSet(ReadCreate):
     serializer_class = CetppSerializer
     filterset_fields = ["status", "fiscal_year", "plan"]
     search_fields = ["notes", "plan__title"]
-    select = ("plan",)
+    list_select_related = ("plan",)
 
     def prefetches(self):
         user = self.request.user
@@ -526,7 +505,7 @@ class StudentViewSet(ReadCreate):
             ids = [s.pk for s in rows]
             self._page = {
                 c.student.pk: c
-                for c in checklist.checklists(
+                for c in findings.checklists(
                     Student.objects.visible_to(request.user).filter(pk__in=ids),
                     clock.today_for(request.user),
                     request.user,
@@ -544,7 +523,7 @@ class StudentViewSet(ReadCreate):
         if not is_partner(request.user):
             self._page = {
                 c.student.pk: c
-                for c in checklist.checklists(
+                for c in findings.checklists(
                     Student.objects.visible_to(request.user).filter(pk=obj.pk),
                     clock.today_for(request.user),
                     request.user,
@@ -735,12 +714,10 @@ class ItoViewSet(
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         ito = self.get_object()
-        body = reports.ito_pdf(ito, request.user)
-        if body is None:
+        report = exports.ito_pdf(ito, request.user)
+        if report is None:
             raise Http404
-        response = HttpResponse(body, content_type=reports.PDF_MIME)
-        response["Content-Disposition"] = f'attachment; filename="{ito.number}.pdf"'
-        return response
+        return report.response()
 
 
 class ArrivalNoticeSendSerializer(serializers.Serializer):
@@ -799,19 +776,11 @@ class FmtReportView(APIView):
         },
     )
     def get(self, request, *args, **kwargs):
-        data = reports.fmt_data(request.user, clock.today_for(request.user))
+        data = exports.fmt_data(request.user, clock.today_for(request.user))
         fmt = request.query_params.get("export")
-        if fmt in ("xlsx", "docx"):
-            if fmt == "xlsx":
-                body, mime = reports.fmt_xlsx(data, request.user), reports.XLSX_MIME
-            else:
-                body, mime = reports.fmt_docx(data, request.user), reports.DOCX_MIME
-            response = HttpResponse(body, content_type=mime)
-            response["Content-Disposition"] = (
-                f'attachment; filename="foreign-military-training-FY{data.years[0]}-FY{data.years[1]}.{fmt}"'
-            )
-            return response
-        return Response(reports.fmt_json(data))
+        if fmt in exports.FMT_FORMATS:
+            return exports.FMT_FORMATS[fmt](data, request.user).response()
+        return Response(exports.fmt_json(data))
 
 
 router = SimpleRouter(use_regex_path=False)

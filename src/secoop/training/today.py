@@ -11,7 +11,7 @@ from secoop.core import access, clock
 from secoop.core.rules import Audience, Role
 from secoop.core.today import TodayItem, register
 
-from . import checklist
+from . import findings
 from .models import Cetpp, CetppStatus, Readiness, Student, StudentStatus
 
 SECTION = "Training"
@@ -37,8 +37,8 @@ def sco_students(user) -> list[TodayItem]:
     if profile is None or profile.person.audience != Audience.USG or not (_roles(user) & SCO_ROLES):
         return []
     today = clock.today_for(user)
-    lists = checklist.checklists(
-        Student.objects.editable_by(user).filter(status__in=checklist.OPEN), today, user
+    lists = findings.checklists(
+        Student.objects.editable_by(user).filter(status__in=findings.OPEN), today, user
     )
     items = []
     for area, (what, rule) in AREAS.items():

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -24,7 +24,7 @@ from secoop.core.versioning import stale_action
 from secoop.core.viewkit import Section, run_action, visible_or_404
 from secoop.core.views import RecordDetailView
 
-from . import actions, checklist, filters, reports, rules
+from . import actions, exports, filters, findings, rules
 from .api import is_partner
 from .models import (
     AfterKind,
@@ -64,7 +64,7 @@ def index(request):
     today = clock.today_for(request.user)
     students = (
         Student.objects.visible_to(user)
-        .filter(status__in=checklist.OPEN)
+        .filter(status__in=findings.OPEN)
         .order_by("class_start", "family_name")
     )
     if is_partner(user):
@@ -72,7 +72,7 @@ def index(request):
         return render(
             request, "training/partner_index.html", {"students": rows, "page_records": rows}
         )
-    lists = checklist.checklists(students, today, user)
+    lists = findings.checklists(students, today, user)
     lists = [c for c in lists if c.items or c.student.status != StudentStatus.GRADUATED]
     area = request.GET.get("missing", "")
     if area:
@@ -363,19 +363,8 @@ class CetppDetail(TrainingDetail):
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("format")
         if fmt in ("docx", "xlsx"):
-            cetpp = self.get_object()
-            body = (
-                reports.cetpp_docx(cetpp, request.user)
-                if fmt == "docx"
-                else reports.cetpp_xlsx(cetpp, request.user)
-            )
-            response = HttpResponse(
-                body, content_type=reports.DOCX_MIME if fmt == "docx" else reports.XLSX_MIME
-            )
-            response["Content-Disposition"] = (
-                f'attachment; filename="cetpp-fy{cetpp.fiscal_year}-{cetpp.plan.country_id}.{fmt}"'
-            )
-            return response
+            export = exports.cetpp_docx if fmt == "docx" else exports.cetpp_xlsx
+            return export(self.get_object(), request.user).response()
         self.form = LineForm(user=request.user)
         return super().get(request, *args, **kwargs)
 
@@ -395,7 +384,7 @@ class CetppDetail(TrainingDetail):
         return self.render_to_response(self.get_context_data(object=cetpp))
 
     def related(self):
-        self.data = reports.cetpp_data(self.object, self.request.user)
+        self.data = exports.cetpp_data(self.object, self.request.user)
         return {
             "Lines": self.data.lines,
             "Allocations": self.data.allocations,
@@ -540,7 +529,7 @@ class StudentDetail(TrainingDetail):
 
     def related(self):
         user = self.request.user
-        self.check = checklist.checklists(
+        self.check = findings.checklists(
             Student.objects.visible_to(user).filter(pk=self.object.pk), clock.today_for(user), user
         )[0]
         s = self.check.student
@@ -568,7 +557,7 @@ class StudentDetail(TrainingDetail):
             after_open=s.status
             in (StudentStatus.ITO_ISSUED, StudentStatus.IN_TRAINING, StudentStatus.GRADUATED),
             positions=self.positions,
-            readiness=checklist.readiness_of(s),
+            readiness=findings.readiness_of(s),
             course_visible=access.can_see_record(self.request.user, s.course),
             vetting_subjects=VettingSubject.choices,
             vetting_statuses=VettingStatus.choices,
@@ -699,29 +688,16 @@ def student_act(request, pk, what):
 @login_required
 def ito_pdf(request, pk):
     ito = visible_or_404(Ito, request.user, pk)
-    body = reports.ito_pdf(ito, request.user)
-    if body is None:
+    report = exports.ito_pdf(ito, request.user)
+    if report is None:
         raise Http404
-    response = HttpResponse(body, content_type=reports.PDF_MIME)
-    response["Content-Disposition"] = f'inline; filename="{ito.number}.pdf"'
-    return response
+    return report.response(inline=True)
 
 
 @login_required
 def fmt_report(request):
-    data = reports.fmt_data(request.user, clock.today_for(request.user))
+    data = exports.fmt_data(request.user, clock.today_for(request.user))
     fmt = request.GET.get("format")
-    if fmt in ("docx", "xlsx"):
-        body = (
-            reports.fmt_docx(data, request.user)
-            if fmt == "docx"
-            else reports.fmt_xlsx(data, request.user)
-        )
-        response = HttpResponse(
-            body, content_type=reports.DOCX_MIME if fmt == "docx" else reports.XLSX_MIME
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="foreign-military-training-FY{data.years[0]}-FY{data.years[1]}.{fmt}"'
-        )
-        return response
+    if fmt in exports.FMT_FORMATS:
+        return exports.FMT_FORMATS[fmt](data, request.user).response()
     return render(request, "training/fmt.html", {"data": data, "page_records": []})

@@ -11,15 +11,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from secoop.core import access
 from secoop.core.errors import NotPermitted
 from secoop.core.verdicts import Refused
 
-from . import actions, exports, matrix, matrix_svg, rules
-from .models import Activity
+from .. import actions, exports, matrix, rules
+from ..models import Activity
+from . import svg
 
 EXPORTS = [
     ("xlsx", "Excel matrix", "XLSX"),
@@ -63,8 +63,8 @@ def matrix_page(request, pk: int):
             "cp": cp,
             "campaign_plan": data.campaign_plan,
             "lay": lay,
-            "svg": matrix_svg.render(lay),
-            "legend": matrix_svg.legend_items(lay),
+            "svg": svg.render(lay),
+            "legend": svg.legend_items(lay),
             "table": rows,
             "violations": [lay.analysis.messages[k] for k in sorted(lay.analysis.messages)],
             "critical": lay.critical_bars,
@@ -182,11 +182,4 @@ def export(request, pk: int, fmt: str):
     if fmt not in exports.FORMATS:
         raise Http404("No such export.")
     data = matrix.load(request.user, pk, document=fmt in ("docx", "pdf"))
-    content, mime, ext = exports.FORMATS[fmt](data)
-    name = slugify(
-        f"{data.country_plan.country.name} {'cscs' if fmt in ('docx', 'pdf') else 'sync matrix'} v{data.country_plan.version}"
-    )
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{ext}"'
-    response["X-Marking"] = str(data.marking)
-    return response
+    return exports.report(data, fmt).response()

@@ -1,4 +1,4 @@
-"""Server-side SVG of the synchronization matrix (R-PLN-09), drawn from matrix.layout().
+"""Server-side SVG of the synchronization matrix (R-PLN-09), drawn from layout.layout().
 
 Accessible: the drawing has a <title> and a <desc> that sum it up; each activity is a focusable
 group whose aria-label gives its name, dates, program, funding, status and flags (a table of the
@@ -12,8 +12,9 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from . import rules
-from .matrix import (
+from .. import rules
+from ..rules import Status
+from .layout import (
     ARROW_COLOR,
     CRITICAL_COLOR,
     FOOTER_H,
@@ -26,7 +27,6 @@ from .matrix import (
     Bar,
     Layout,
 )
-from .rules import Status
 
 FONT = "'Source Sans Pro Web','Source Sans Pro','Helvetica Neue',Helvetica,Arial,sans-serif"
 INK = "#1b1b1b"
@@ -177,7 +177,7 @@ def _grid(lay: Layout) -> str:
 
 
 def _header(lay: Layout) -> str:
-    from .matrix import FY_ROW_H, MONTH_ROW_H, QUARTER_ROW_H
+    from .layout import FY_ROW_H, MONTH_ROW_H, QUARTER_ROW_H
 
     out = ['<g class="mx-header">']
     y = 0.0

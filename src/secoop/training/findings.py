@@ -1,6 +1,8 @@
-"""Per student, what is missing and by when (vetting, medical, ITO, arrival notice, after
-training): the dashboard, the student page, the SCO's 'today' items. Related rows are prefetched in
-a fixed number of queries, through the door of the user who is shown them."""
+"""Findings shown beside training records: per student, the checklist of what is missing and by
+when (vetting, medical, ITO, arrival notice, after training), for the dashboard, the student page
+and the SCO's 'today' items; the pure rules applied to records read through the door (the same
+layer as planning/findings.py). Related rows are prefetched in a fixed number of queries, through
+the door of the user who is shown them."""
 
 from __future__ import annotations
 

@@ -5,18 +5,17 @@ highest marking it holds, built from records read through the door."""
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.template.loader import render_to_string
-from django.utils import timezone
 
 from secoop.core.markings import Marking, combine
-from secoop.core.spreadsheets import workbook_bytes
-from secoop.planning.exports import DOCX_MIME, PDF_MIME, XLSX_MIME, banner_color
+from secoop.reports import docx as word
+from secoop.reports import pdf as pdfs
+from secoop.reports import xlsx as excel
+from secoop.reports.common import Report, generated
 
 from . import rules
 from .models import (
@@ -33,13 +32,6 @@ from .models import (
     TrainingPlan,
 )
 
-__all__ = ["DOCX_MIME", "PDF_MIME", "XLSX_MIME"]
-
-
-def _generated(user) -> str:
-    return f"Generated {timezone.now():%d %b %Y %H:%M} UTC by {user.username}"
-
-
 # --- generic table documents ----------------------------------------------------------------------
 
 
@@ -52,84 +44,48 @@ class Table:
 
 
 def xlsx(title: str, marking: Marking, tables: list[Table], user) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    banner = str(marking)
+    """A sheet per table: banner, title, generated stamp, the table, the note, banner."""
+    wb = excel.workbook()
     for t in tables:
-        ws = wb.create_sheet(t.title[:31].replace("/", "-"))
-        ws.append([banner])
-        ws["A1"].font = Font(bold=True, color="FFFFFF")
-        ws["A1"].fill = PatternFill("solid", fgColor=banner_color(marking))
-        ws.append([f"{title} — {t.title}"])
-        ws.append([_generated(user)])
-        ws.append(t.headers)
-        for cell in ws[4]:
-            cell.font = Font(bold=True, color="FFFFFF")
-            cell.fill = PatternFill("solid", fgColor="1A4480")
-        for row in t.rows:
-            ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
-        if t.note:
-            ws.append([t.note])
-        ws.append([banner])
-        ws.freeze_panes = "A5"
-        for col in ws.columns:
-            width = max(len(str(c.value or "")) for c in list(col)[3:]) if ws.max_row > 3 else 10
-            ws.column_dimensions[col[0].column_letter].width = min(max(width + 2, 10), 60)
-    return workbook_bytes(wb)  # no live formula (issue 10 item 6)
+        excel.table_sheet(
+            wb,
+            t.title,
+            marking,
+            t.headers,
+            t.rows,
+            heading=[f"{title} — {t.title}", generated(user)],
+            note=t.note,
+        )
+    return excel.save(wb, marking)
+
+
+def _money(value):
+    return f"${value:,.2f}" if isinstance(value, Decimal) else value
 
 
 def docx(
     title: str, subtitle: str, marking: Marking, tables: list[Table], user, intro: list[str] = ()
 ) -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt, RGBColor
-
-    doc = Document()
-    doc.styles["Normal"].font.name = "Calibri"
-    doc.styles["Normal"].font.size = Pt(10)
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    section.left_margin = section.right_margin = Cm(1.8)
-    for part in (section.header, section.footer):
-        p = part.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = p.add_run(str(marking))
-        run.bold = True
-        run.font.color.rgb = RGBColor.from_string(banner_color(marking))
+    """Landscape (the CETPP lines have 14 columns): title, intro, a heading and table per table."""
+    doc = word.document(marking, landscape=True, font_size=10, margin_cm=1.8)
     doc.add_heading(title, level=0)
     doc.add_paragraph(subtitle)
     for line in intro:
         doc.add_paragraph(line)
-    doc.add_paragraph(_generated(user)).runs[0].italic = True
+    doc.add_paragraph(generated(user)).runs[0].italic = True
     for t in tables:
         doc.add_heading(t.title, level=1)
         if not t.rows:
             doc.add_paragraph("None.")
             continue
-        table = doc.add_table(rows=1, cols=len(t.headers))
-        table.style = "Light Grid Accent 1"
-        for cell, text in zip(table.rows[0].cells, t.headers, strict=True):
-            cell.text = text
-            cell.paragraphs[0].runs[0].bold = True
-        for row in t.rows:
-            cells = table.add_row().cells
-            for cell, value in zip(cells, row, strict=True):
-                cell.text = (
-                    f"${value:,.2f}"
-                    if isinstance(value, Decimal)
-                    else ("" if value is None else str(value))
-                )
+        word.table(
+            doc,
+            t.headers,
+            [[_money(v) for v in row] for row in t.rows],
+        )
         if t.note:
             doc.add_paragraph(t.note).runs[0].italic = True
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return word.save(doc)
 
 
 # --- the CETPP --------------------------------------------------------------------------------------
@@ -287,9 +243,13 @@ def _cetpp_intro(d: CetppData) -> list[str]:
     ]
 
 
-def cetpp_docx(cetpp: Cetpp, user) -> bytes:
+def _cetpp_filename(cetpp: Cetpp, ext: str) -> str:
+    return f"cetpp-fy{cetpp.fiscal_year}-{cetpp.plan.country_id}.{ext}"
+
+
+def cetpp_docx(cetpp: Cetpp, user) -> Report:
     d = cetpp_data(cetpp, user)
-    return docx(
+    content = docx(
         f"Combined Education and Training Program Plan FY{cetpp.fiscal_year}",
         str(cetpp.plan.country),
         d.marking,
@@ -297,20 +257,24 @@ def cetpp_docx(cetpp: Cetpp, user) -> bytes:
         user,
         _cetpp_intro(d),
     )
+    return Report(content, _cetpp_filename(cetpp, "docx"), d.marking)
 
 
-def cetpp_xlsx(cetpp: Cetpp, user) -> bytes:
+def cetpp_xlsx(cetpp: Cetpp, user) -> Report:
     d = cetpp_data(cetpp, user)
-    return xlsx(
+    content = xlsx(
         f"CETPP FY{cetpp.fiscal_year} {cetpp.plan.country}", d.marking, _cetpp_tables(d), user
     )
+    return Report(content, _cetpp_filename(cetpp, "xlsx"), d.marking)
 
 
 # --- the ITO ------------------------------------------------------------------------------------------
 
+ITO_TEMPLATE = "training/ito_pdf.html"
 
-def ito_html(ito: Ito, user) -> str | None:
-    """The ITO page, or None when the user may not see the student it names."""
+
+def _ito_document(ito: Ito, user) -> tuple[dict, Marking] | None:
+    """What the ITO shows and its marking, or None when the user may not see the student."""
     student = (
         Student.objects.visible_to(user)
         .select_related("country", "owner_org")
@@ -321,30 +285,27 @@ def ito_html(ito: Ito, user) -> str | None:
         return None
     readiness = Readiness.objects.visible_to(user).filter(student=student).first()
     marking = combine([ito.marking, student.marking] + ([readiness.marking] if readiness else []))
-    return render_to_string(
-        "training/ito_pdf.html",
-        {
-            "ito": ito,
-            "student": student,
-            "readiness": readiness,
-            "marking": marking,
-            "banner_color": "#" + banner_color(marking),
-            "generated": _generated(user),
-        },
-    )
+    context = {
+        "ito": ito,
+        "student": student,
+        "readiness": readiness,
+        "generated": generated(user),
+    }
+    return context, marking
 
 
-def ito_pdf(ito: Ito, user) -> bytes | None:
-    """The issued ITO as PDF (WeasyPrint), its marking in every page's header and footer."""
-    import logging
+def ito_html(ito: Ito, user) -> str | None:
+    """The ITO page, or None when the user may not see the student it names."""
+    found = _ito_document(ito, user)
+    return None if found is None else pdfs.html(ITO_TEMPLATE, *found)
 
-    from weasyprint import HTML
 
-    html = ito_html(ito, user)
-    if html is None:
+def ito_pdf(ito: Ito, user) -> Report | None:
+    """The issued ITO as PDF, its marking in every page's header and footer."""
+    found = _ito_document(ito, user)
+    if found is None:
         return None
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    return HTML(string=html).write_pdf()
+    return Report(pdfs.pdf(ITO_TEMPLATE, *found), f"{ito.number}.pdf", found[1])
 
 
 # --- the Foreign Military Training report (R-TRN-12) ---------------------------------------------
@@ -430,20 +391,28 @@ def fmt_json(d: FmtData) -> dict:
     }
 
 
-def fmt_xlsx(d: FmtData, user) -> bytes:
-    return xlsx(
-        f"Foreign Military Training report FY{d.years[0]}–FY{d.years[1]}",
-        d.marking,
-        _fmt_tables(d),
-        user,
-    )
+def _fmt_title(d: FmtData) -> str:
+    return f"Foreign Military Training report FY{d.years[0]}–FY{d.years[1]}"
 
 
-def fmt_docx(d: FmtData, user) -> bytes:
-    return docx(
-        f"Foreign Military Training report FY{d.years[0]}–FY{d.years[1]}",
+def _fmt_filename(d: FmtData, ext: str) -> str:
+    return f"foreign-military-training-FY{d.years[0]}-FY{d.years[1]}.{ext}"
+
+
+def fmt_xlsx(d: FmtData, user) -> Report:
+    content = xlsx(_fmt_title(d), d.marking, _fmt_tables(d), user)
+    return Report(content, _fmt_filename(d, "xlsx"), d.marking)
+
+
+def fmt_docx(d: FmtData, user) -> Report:
+    content = docx(
+        _fmt_title(d),
         "Training of foreign military personnel per country: the fiscal year just ended and the one in progress (R-TRN-12).",
         d.marking,
         _fmt_tables(d),
         user,
     )
+    return Report(content, _fmt_filename(d, "docx"), d.marking)
+
+
+FMT_FORMATS = {"xlsx": fmt_xlsx, "docx": fmt_docx}

@@ -1,0 +1,142 @@
+"""Workbooks: a sheet per table, each with the marking banner as its first and last row, the
+marking in its print header and footer (core.spreadsheets.workbook_bytes does that for every
+sheet, whoever built it), a frozen, repeated header row, and column widths that fit the contents.
+
+Layout of a table sheet, which readers and tests rely on:
+row 1 the banner; then the heading lines; then the header row; the rows; the note if any; a blank
+row; the banner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from secoop.core.markings import Marking, banner_color
+from secoop.core.spreadsheets import workbook_bytes
+
+HEADER_FILL = "1A4480"
+AMOUNT = "#,##0.00"
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def workbook() -> Workbook:
+    """An empty workbook (no default sheet): every sheet is added by `table_sheet` or by hand."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    return wb
+
+
+def save(wb: Workbook, marking: Marking) -> bytes:
+    """The workbook as bytes: every sheet's print header and footer marked, no live formula."""
+    return workbook_bytes(wb, marking)
+
+
+def sheet_name(title: str) -> str:
+    """Excel forbids []:*?/\\ in sheet names and allows 31 characters."""
+    return re.sub(r"[\[\]:*?/\\]", "-", title)[:31]
+
+
+def banner_row(ws, row: int, marking: Marking, width: int) -> None:
+    """The marking across the first `width` columns of `row`, white on its banner colour."""
+    if width > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    cell = ws.cell(row=row, column=1, value=str(marking))
+    cell.font = Font(bold=True, color="FFFFFF", size=12)
+    cell.fill = PatternFill("solid", fgColor=banner_color(marking))
+    cell.alignment = Alignment(horizontal="center")
+
+
+def header_row(ws, row: int, headers: Sequence[str], fill: str = HEADER_FILL) -> None:
+    for col, text in enumerate(headers, start=1):
+        cell = ws.cell(row=row, column=col, value=text)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor=fill)
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+
+
+def print_setup(ws, *, title_row: int | None = None) -> None:
+    """Landscape, one page wide, the header row repeated on every printed page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_row:
+        ws.print_title_rows = f"{title_row}:{title_row}"
+
+
+def cell_value(value: Any) -> Any:
+    """What a cell holds: yes/no for a flag, numbers as numbers (Decimal as float), dates as dates,
+    time zones dropped (Excel has none), anything else as its text."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None or isinstance(value, int | float | str):
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, dt.date):
+        return value
+    return str(value)
+
+
+def fit_widths(ws, first_row: int, last_row: int, columns: int, *, sample: int = 200) -> None:
+    """Each column as wide as its longest text in rows `first_row`..`last_row` (at most `sample`
+    rows read), between MIN_WIDTH and MAX_WIDTH characters."""
+    last = min(last_row, first_row + sample)
+    for col in range(1, columns + 1):
+        longest = max(
+            (len(str(ws.cell(row=r, column=col).value or "")) for r in range(first_row, last + 1)),
+            default=0,
+        )
+        ws.column_dimensions[get_column_letter(col)].width = min(
+            max(longest + 2, MIN_WIDTH), MAX_WIDTH
+        )
+
+
+def table_sheet(
+    wb: Workbook,
+    title: str,
+    marking: Marking,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    heading: Sequence[str] = (),
+    note: str = "",
+    widths: Sequence[float] | None = None,
+):
+    """A sheet holding one table, laid out as the module says; returns the sheet."""
+    ws = wb.create_sheet(sheet_name(title))
+    width = max(len(headers), 1)
+    banner_row(ws, 1, marking, width)
+    for line in heading:
+        ws.append([line])
+    if heading:
+        ws.cell(row=2, column=1).font = Font(bold=True, size=12)
+    header_at = ws.max_row + 1
+    header_row(ws, header_at, headers)
+    for row in rows:
+        ws.append([cell_value(v) for v in row])
+        for col, v in enumerate(row, start=1):
+            if isinstance(v, Decimal):  # the product's Decimals are amounts of money
+                ws.cell(row=ws.max_row, column=col).number_format = AMOUNT
+    last_row = ws.max_row
+    if note:
+        ws.cell(row=last_row + 1, column=1, value=note).font = Font(italic=True)
+    banner_row(ws, ws.max_row + 2, marking, width)  # after a blank row
+    ws.freeze_panes = ws.cell(row=header_at + 1, column=1)
+    if widths:
+        for col, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(col)].width = w
+    else:
+        fit_widths(ws, header_at, last_row, len(headers))
+    print_setup(ws, title_row=header_at)
+    return ws

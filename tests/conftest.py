@@ -34,6 +34,7 @@ from tests import helpers
 # `both_databases`, `postgres_only`. SECOOP_EVERY_DATABASE=1 runs every test on every database.
 ONE_DATABASE_FILES = {"test_rules.py", "test_markings.py", "test_no_leaks.py"}
 POSTGRES_ONLY_DIRS = {"e2e"}
+LONG_MODULES = {"test_no_leaks.py", "test_schemathesis.py", "test_sqlite_concurrency.py"}
 
 
 def _on_postgres() -> bool:
@@ -76,11 +77,86 @@ def pytest_collection_modifyitems(config, items):
             keep.append(item)
         else:
             drop.append(item)
-        if item.get_closest_marker("e2e"):
+        if item.get_closest_marker("e2e") and config.pluginmanager.hasplugin("xdist"):
             item.add_marker(pytest.mark.xdist_group("browser"))
     if drop:
         config.hook.pytest_deselected(items=drop)
-        items[:] = keep
+    # The longest modules first (walkers, schemathesis, the concurrency test), so that the two
+    # xdist workers end together on short tests instead of one waiting for the other's walker.
+    # A module's tests stay together: its module-scoped records are built once per worker.
+    items[:] = sorted(keep, key=lambda item: Path(str(item.path)).name not in LONG_MODULES)
+
+
+# --- CPU time per test and per app ------------------------------------------------------------
+# Wall durations (--durations) say more about the neighbours than about the suite on a shared
+# machine; CPU seconds (this process and the child processes it waited for) do not. Each pass ends
+# with the CPU per app (the budget in tests/README.md is per app) and the costliest tests.
+CPU_TOP = 15
+
+
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    spent = getattr(item, "_cpu_spent", 0.0)
+    outcome.get_result().user_properties.append(("cpu", spent))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    start = _cpu()
+    yield
+    item._cpu_spent = _cpu() - start
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    start = _cpu()
+    yield
+    item._cpu_spent = _cpu() - start
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    start = _cpu()
+    yield
+    item._cpu_spent = _cpu() - start
+
+
+_CPU_BY_TEST: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    spent = dict(report.user_properties).get("cpu")
+    if spent:
+        _CPU_BY_TEST[report.nodeid] = _CPU_BY_TEST.get(report.nodeid, 0.0) + spent
+
+
+def app_of_test(nodeid: str) -> str:
+    parts = nodeid.split("::")[0].split("/")
+    return parts[1] if len(parts) > 2 else "(tests/)"
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _CPU_BY_TEST:
+        return
+    by_app: dict[str, float] = {}
+    for nodeid, spent in _CPU_BY_TEST.items():
+        by_app[app_of_test(nodeid)] = by_app.get(app_of_test(nodeid), 0.0) + spent
+    write = terminalreporter.write_line
+    terminalreporter.section("CPU seconds per app (tests/README.md: Budget)")
+    write(", ".join(f"{app} {s:.0f}" for app, s in sorted(by_app.items(), key=lambda kv: -kv[1])))
+    write(
+        f"total {sum(by_app.values()):.0f} (start-up and collection not included; the database"
+        " build counts in the setup of the first test of each process)"
+    )
+    terminalreporter.section(f"costliest {CPU_TOP} tests, CPU seconds (setup + call + teardown)")
+    for nodeid, spent in sorted(_CPU_BY_TEST.items(), key=lambda kv: -kv[1])[:CPU_TOP]:
+        write(f"{spent:7.1f}  {nodeid}")
 
 
 # --- The test database: built once per pass, cloned per worker --------------------------------
@@ -216,6 +292,30 @@ def pytest_sessionfinish(session):
     shutil.rmtree(run_dir, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def demo_template(django_db_setup, request) -> str:
+    """This pass's template (migrated, demo loaded): a PostgreSQL database name or an SQLite file."""
+    from django.db import connection
+
+    return (_run_dir(_run_id(request.config)) / f"template-{connection.vendor}").read_text()
+
+
+@pytest.fixture
+def demo_database_copy(demo_template, tmp_path) -> Path:
+    """A file copy of this pass's SQLite template (migrated, demo loaded) for a test whose own
+    processes need a real database file: `secoop.sqlite3` in the test's tmp_path."""
+    from django.db import connection
+
+    assert connection.vendor == "sqlite", "the template is a file on the SQLite pass only"
+    copy = tmp_path / "secoop.sqlite3"
+    with (
+        contextlib.closing(sqlite3.connect(demo_template)) as source,
+        contextlib.closing(sqlite3.connect(copy)) as target,
+    ):
+        source.backup(target)
+    return copy
+
+
 @contextlib.contextmanager
 def built_once(django_db_blocker):
     """For module-scoped fixtures that build records once for every test of a module:
@@ -239,9 +339,50 @@ def built_once(django_db_blocker):
             atomic.__exit__(None, None, None)
 
 
+def builds(why: str):
+    """For test code that builds or changes marked records directly (not through an action):
+    `with builds("sentinels"):` — a `system_writes` that says it is a test's. The guard stays on
+    everywhere else, so a view or action that writes for itself still fails."""
+    from secoop.core.actions import system_writes
+
+    return system_writes(f"test: {why}")
+
+
 @pytest.fixture(autouse=True)
 def fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def plain_templates(monkeypatch):
+    """Templates render as in production, without the test client's instrumentation: under tests
+    Django sends a signal for every template rendered (each form widget is one) and the client
+    copies the whole context each time, which doubles the cost of a form page. The walkers read
+    the response body only; `response.context` and `response.templates` stay empty here."""
+    from django.template.base import Template
+    from django.test.utils import _TestState
+
+    monkeypatch.setattr(Template, "_render", _TestState.saved_data.template_render)
+
+
+class _PrintedHtml:
+    """Stands in for weasyprint.HTML: the "PDF" is the HTML it would be printed from."""
+
+    def __init__(self, string="", **kwargs):
+        self.string = string
+
+    def write_pdf(self, *args, **kwargs) -> bytes:
+        return self.string.encode()
+
+
+@pytest.fixture
+def pdf_as_html(monkeypatch):
+    """PDF exports answer the HTML they are printed from instead of laying out a real PDF (about a
+    second each): for tests that prove a page answers or what it shows. Each app's test_exports.py
+    renders one real PDF (tests/README.md, Budget)."""
+    import weasyprint
+
+    monkeypatch.setattr(weasyprint, "HTML", _PrintedHtml)
 
 
 @pytest.fixture

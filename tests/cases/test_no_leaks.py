@@ -25,7 +25,8 @@ from secoop.reports import pdf
 from tests.conftest import built_once
 from tests.core.test_no_leaks import MARKINGS, fill, get_each, routes, text_of
 
-pytestmark = pytest.mark.django_db
+# The walkers read response bodies only: templates render without the test instrumentation.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_templates")]
 D = dt.date
 USERS = ["ccmd.planner", "sco.bandaria", "le.staff", "partner.bandaria", "industry.rep", "admin"]
 # The first path segment after cases/ (or api/v1/cases/) → the model whose ids the route takes.

@@ -31,7 +31,8 @@ def write_once(user: User, index: int, n: int) -> None:
     ids = list(Document.objects.editable_by(user).order_by("pk").values_list("pk", flat=True))
     doc = Document.objects.editable_by(user).get(pk=ids[(index + n) % len(ids)])
     sco = Organization.objects.visible_to(user).get(short_name="SCO Bandaria")
-    with transaction.atomic():
+    # The writer is an action that also notifies; notify is its building block.
+    with transaction.atomic(), actions.system_writes("concurrency test: a writer's action"):
         actions.update_record(
             user, doc, {"summary": f"writer {index} change {n}"}, reason="concurrency test"
         )

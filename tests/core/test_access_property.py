@@ -17,6 +17,7 @@ from secoop.core import access, rules
 from secoop.core.markings import Classification, Dissemination, Marking
 from secoop.core.models import ChangeLogEntry, Document, Membership, Organization, User
 from secoop.core.rules import Audience, Clearance, Role
+from tests.conftest import builds
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +122,7 @@ counter = iter(range(10**9))
 @given(person=people(), specs=records)
 def test_r_sec_01_03_door_agrees_with_the_rule_for_generated_people_and_records(person, specs):
     orgs = {o.short_name: o for o in Organization.objects.system().filter(short_name__in=ALL_ORGS)}
-    with contextlib.suppress(Rollback), transaction.atomic():
+    with contextlib.suppress(Rollback), transaction.atomic(), builds("generated records"):
         user = make_user(person, next(counter))
         docs, entries = [], []
         for i, (marking, owner, country, partner_visible) in enumerate(specs):

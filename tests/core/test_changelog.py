@@ -14,6 +14,7 @@ from secoop.core.markings import Marking
 from secoop.core.models import AuditEvent, ChangeLogEntry, Document, Organization, User
 from secoop.core.rules import Role
 from secoop.core.verdicts import Refused
+from tests.conftest import builds
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +114,8 @@ def test_r_sec_09_database_refuses_to_rewrite_the_audit_log(statement):
 def test_orm_update_of_a_log_entry_is_refused_too():
     entry = ChangeLogEntry.objects.system().first()
     entry.reason = "rewritten"
-    with pytest.raises(DatabaseError), transaction.atomic():
+    # past the actions' guard (as a hand-written script would be): the database refuses
+    with pytest.raises(DatabaseError), transaction.atomic(), builds("a rewrite of the log"):
         entry.save()
 
 

@@ -30,9 +30,10 @@ from secoop.core.models import (
     Organization,
     User,
 )
-from tests.conftest import built_once
+from tests.conftest import builds, built_once
 
-pytestmark = pytest.mark.django_db
+# The walkers read response bodies only: templates render without the test instrumentation.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_templates")]
 
 MARKINGS = [
     "UNCLASSIFIED",
@@ -171,9 +172,12 @@ def sentinels(django_db_setup, django_db_blocker):
                 actions.system_create(doc, reason=token)
                 made.append(doc)
                 # A notification about it, to its owner: marked like the document.
-                made.extend(
-                    actions.notify(None, doc, [owner], f"SENTINEL{uuid.uuid4().hex[:12].upper()}")
-                )
+                with builds("a sentinel notification"):
+                    made.extend(
+                        actions.notify(
+                            None, doc, [owner], f"SENTINEL{uuid.uuid4().hex[:12].upper()}"
+                        )
+                    )
         yield made
 
 

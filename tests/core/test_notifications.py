@@ -15,6 +15,7 @@ from secoop.core.markings import Marking
 from secoop.core.models import ChangeLogEntry, Document, Notification, Organization, User
 from secoop.core.today import items_for
 from secoop.core.verdicts import Refused
+from tests.conftest import builds
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,12 @@ def org(short_name: str) -> Organization:
     return Organization.objects.system().get(short_name=short_name)
 
 
+def notify(*args, **kwargs) -> list[Notification]:
+    """What an action does after its change (notify is a building block: actions call it)."""
+    with builds("the notification an action sends"):
+        return actions.notify(*args, **kwargs)
+
+
 def document(marking: str, title: str = "LOA for patrol boats signed") -> Document:
     doc = Document(title=title, owner_org=org("SCO Bandaria"), country_id="XBN")
     doc.marking = Marking.parse(marking)
@@ -37,7 +44,7 @@ def document(marking: str, title: str = "LOA for patrol boats signed") -> Docume
 def test_notify_copies_the_records_marking_and_writes_a_change_log_entry():
     doc = document("CUI//REL TO USA, XBN")
     sco = person("sco.bandaria")
-    [note] = actions.notify(
+    [note] = notify(
         sco, doc, [org("USASAC"), org("USASAC")], "Bandaria accepted the LOA", rule="R-FMS-08"
     )
     assert note.marking_text == "CUI//REL TO USA, XBN" and note.country_id == "XBN"
@@ -53,7 +60,7 @@ def test_a_notification_rolls_back_with_the_change_that_made_it():
     doc = document("CUI")
     before = Notification.objects.system().count()
     with pytest.raises(RuntimeError), transaction.atomic():
-        actions.notify(None, doc, [org("DSCA")], "Will not be said")
+        notify(None, doc, [org("DSCA")], "Will not be said")
         raise RuntimeError("the change failed")
     assert Notification.objects.system().count() == before
 
@@ -63,7 +70,7 @@ def test_delivery_on_commit_mails_members_who_may_see_it_and_names_nothing(
 ):
     doc = document("SECRET//NOFORN", title="Night vision release decision")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        [note] = actions.notify(
+        [note] = notify(
             person("state.pm"), doc, [org("SCO Bandaria")], "Release decision SENTINELMAIL"
         )
     assert len(callbacks) == 1
@@ -81,8 +88,8 @@ def test_delivery_on_commit_mails_members_who_may_see_it_and_names_nothing(
 
 def test_r_sec_03_a_partner_reads_only_what_is_said_to_its_organization(api):
     doc = document("CUI//REL TO USA, XBN")
-    actions.notify(None, doc, [org("SCO Bandaria")], "Internal: advise DSCA SENTINELSCO")
-    actions.notify(None, doc, [org("Bandaria MoD")], "Your LOA is ready SENTINELMOD")
+    notify(None, doc, [org("SCO Bandaria")], "Internal: advise DSCA SENTINELSCO")
+    notify(None, doc, [org("Bandaria MoD")], "Your LOA is ready SENTINELMOD")
     subjects = {
         n["subject"]
         for n in api("partner.bandaria")
@@ -94,14 +101,14 @@ def test_r_sec_03_a_partner_reads_only_what_is_said_to_its_organization(api):
         and "Internal: advise DSCA SENTINELSCO" not in subjects
     )
     hidden = document("SECRET//NOFORN")
-    [secret] = actions.notify(None, hidden, [org("SCO Bandaria")], "SENTINELSECRET")
+    [secret] = notify(None, hidden, [org("SCO Bandaria")], "SENTINELSECRET")
     assert api("le.staff").get(f"/api/v1/notifications/{secret.pk}/").status_code == 404
     assert api("sco.bandaria").get(f"/api/v1/notifications/{secret.pk}/").status_code == 200
 
 
 def test_a_member_acknowledges_once_and_others_may_not():
     doc = document("CUI")
-    [note] = actions.notify(None, doc, [org("SCO Bandaria")], "Arrival notice due")
+    [note] = notify(None, doc, [org("SCO Bandaria")], "Arrival notice due")
     with pytest.raises(NotPermitted):
         actions.acknowledge_notification(person("case.manager"), note)
     done = actions.acknowledge_notification(person("sco.bandaria"), note, reason="sent")
@@ -120,7 +127,7 @@ def test_a_member_acknowledges_once_and_others_may_not():
 
 def test_open_notifications_are_on_the_home_page_of_the_recipients_only():
     doc = document("CUI")
-    actions.notify(None, doc, [org("SCO Bandaria")], "CTA coordination needed")
+    notify(None, doc, [org("SCO Bandaria")], "CTA coordination needed")
     sco_items = dict(items_for(person("sco.bandaria")))
     assert sco_items["Notifications"][0].title == "CTA coordination needed"  # the newest first
     others = [i.title for i in dict(items_for(person("case.manager"))).get("Notifications", [])]
@@ -132,8 +139,8 @@ def test_the_list_is_the_inbox_unless_asked_for_every_organization(
 ):
     doc = document("CUI")
     for i in range(5):
-        actions.notify(None, doc, [org("SCO Bandaria")], f"SCO item {i}")
-    actions.notify(None, doc, [org("DSCA")], "DSCA item")
+        notify(None, doc, [org("SCO Bandaria")], f"SCO item {i}")
+    notify(None, doc, [org("DSCA")], "DSCA item")
     client = login("sco.bandaria")
     with django_assert_max_num_queries(14):
         body = client.get(reverse("notifications")).content.decode()
@@ -143,8 +150,8 @@ def test_the_list_is_the_inbox_unless_asked_for_every_organization(
 
 def test_acknowledge_through_the_page_and_the_api(login, api):
     doc = document("CUI")
-    (first,) = actions.notify(None, doc, [org("SCO Bandaria")], "First")
-    (second,) = actions.notify(None, doc, [org("SCO Bandaria")], "Second")
+    (first,) = notify(None, doc, [org("SCO Bandaria")], "First")
+    (second,) = notify(None, doc, [org("SCO Bandaria")], "Second")
     page = login("sco.bandaria").post(
         reverse("notification-acknowledge", args=[first.pk]), {"next": "//evil.example/"}
     )

@@ -44,22 +44,13 @@ def _env(db: Path, tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def _secoop(env, *args, timeout=300):
-    done = subprocess.run(
-        [sys.executable, "-m", "secoop", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert done.returncode == 0, f"secoop {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
-
-
-def test_sqlite_four_writers_four_readers_and_the_task_worker_run_20s_without_an_error(tmp_path):
-    db = tmp_path / "secoop.sqlite3"
+def test_sqlite_four_writers_four_readers_and_the_task_worker_run_20s_without_an_error(
+    demo_database_copy, tmp_path
+):
+    # The pass's template (migrate + demo load, built once) copied to a file: the same database
+    # `secoop migrate` + `secoop demo` make, without building it a second time.
+    db = demo_database_copy
     env = _env(db, tmp_path)
-    _secoop(env, "migrate", "--no-input")
-    _secoop(env, "demo")
 
     worker_log = tmp_path / "worker.log"
     with worker_log.open("w") as out:

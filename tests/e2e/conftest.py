@@ -89,10 +89,20 @@ class _Database:
         ) as conn:
             conn.execute(sql)
 
-    def create(self) -> None:
+    def create(self, template: str) -> None:
+        """A copy of the pass's template (migrated, demo loaded: tests/conftest.py builds it once)."""
         if self.pg:
             self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-            self._admin(f'CREATE DATABASE "{self.name}"')
+            self._admin(f'CREATE DATABASE "{self.name}" TEMPLATE "{template}"')
+        else:
+            import sqlite3
+
+            target = self.url.removeprefix("sqlite:///")
+            with (
+                contextlib.closing(sqlite3.connect(template)) as source,
+                contextlib.closing(sqlite3.connect(target)) as copy,
+            ):
+                source.backup(copy)
 
     def drop(self) -> None:
         if self.pg:
@@ -117,12 +127,23 @@ def _wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 30) 
     )
 
 
+# The template's demo users carry the suite's fast test hash; the server signs them in with the
+# product's password hasher, so their demo password is set again with it.
+REHASH = (
+    "import django; django.setup(); "
+    "from django.contrib.auth.hashers import make_password; "
+    "from secoop.core.models import User; "
+    f"User.objects.filter(username__in={DEMO_USERS!r}).update(password=make_password({DEMO_PASSWORD!r}))"
+)
+
+
 @pytest.fixture(scope="session")
-def server() -> Iterator[str]:
-    """Base URL of a secoop server with the demo data, holding records up to SECRET."""
+def server(demo_template) -> Iterator[str]:
+    """Base URL of a secoop server with the demo data, holding records up to SECRET: its database
+    is a copy of the pass's template (the same migrate + demo load, not built a second time)."""
     tmp = Path(tempfile.mkdtemp(prefix="secoop-e2e-"))
     db = _Database(tmp)
-    db.create()
+    db.create(demo_template)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     env.update(
         DATABASE_URL=db.url,
@@ -136,12 +157,11 @@ def server() -> Iterator[str]:
     proc = None
     log = tmp / "server.log"
     try:
-        for args in (["migrate", "--no-input"], ["demo"]):
-            done = subprocess.run(
-                secoop + args, env=env, cwd=tmp, capture_output=True, text=True, timeout=180
-            )
-            if done.returncode != 0:
-                raise RuntimeError(f"secoop {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        done = subprocess.run(
+            [sys.executable, "-c", REHASH], env=env, cwd=tmp, capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"setting the demo passwords failed:\n{done.stdout}\n{done.stderr}")
         port = _free_port()
         with log.open("w") as out:
             proc = subprocess.Popen(

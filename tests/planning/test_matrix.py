@@ -31,6 +31,7 @@ from secoop.planning.models import (
     LineOfActivity,
 )
 from secoop.planning.rules import Status
+from tests.conftest import builds
 
 from .conftest import activity
 
@@ -258,6 +259,11 @@ def test_r_pln_09_matrix_page_shows_the_demo_plan(login, cscs):
 
 def _bulk_plan(base: CountryPlan, version: int, n: int, deps: int) -> CountryPlan:
     """A copy of the Bandaria CSCS with n activities and `deps` dependencies, made in bulk."""
+    with builds("a large plan, in bulk"):
+        return _bulk_rows(base, version, n, deps)
+
+
+def _bulk_rows(base: CountryPlan, version: int, n: int, deps: int) -> CountryPlan:
     cp = CountryPlan(
         campaign_plan_id=base.campaign_plan_id,
         country_id=base.country_id,

@@ -19,7 +19,8 @@ from secoop.planning import models as m
 from tests.conftest import built_once
 from tests.core.test_no_leaks import MARKINGS, fill, get_each, may_see, reads_tab, routes, text_of
 
-pytestmark = pytest.mark.django_db
+# The walkers read response bodies only: templates render without the test instrumentation.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_templates")]
 D = dt.date
 
 # Route name → the planning model whose ids it takes.

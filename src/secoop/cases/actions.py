@@ -39,7 +39,7 @@ from secoop.core.errors import NotPermitted
 from secoop.core.markings import Classification
 from secoop.core.models import MarkedModel, Membership, Organization, OrganizationKind, User
 from secoop.core.models.changelog import ChangeAction
-from secoop.core.permissions import acts, not_an_action, require_role
+from secoop.core.permissions import REGISTRY, acts, not_an_action, require_role
 from secoop.core.rules import Role, describe_roles
 from secoop.core.verdicts import Finding, Refused, refuse_if
 
@@ -150,6 +150,21 @@ def may_act_as_purchaser(user: User, case: FmsCase) -> bool:
     return _may_write_any(user, _partner_orgs(case.country_id), PURCHASER) or may_act_as_ia(
         user, case
     )
+
+
+@not_an_action("what the views and the API show: the milestones this user may take now")
+def milestones_now(user: User, case: FmsCase, on: dt.date) -> list[str]:
+    """The LOA's milestones that the table allows now (an offer lapsed at its OED may be
+    reactivated), that milestone's roles permit, and that the user's organization may take: the
+    purchaser's acceptance or rejection, the implementing agency's every other step."""
+    allowed = rules.next_actions(case.status, rules.is_lapsed(case.status, case.oed, on))
+    if not allowed or not REGISTRY["secoop.cases.actions.milestone"].permits(user):
+        return []
+    may_purchase = any(a in rules.PURCHASER_MILESTONES for a in allowed) and (
+        may_act_as_purchaser(user, case)
+    )
+    may_ia = may_act_as_ia(user, case)
+    return [a for a in allowed if (may_purchase if a in rules.PURCHASER_MILESTONES else may_ia)]
 
 
 def _require_links_visible(user: User | None, record: MarkedModel) -> None:
@@ -328,7 +343,7 @@ def route_lor(
     with transaction.atomic():
         current = _reload(user, lor)
         _require(user, sco_orgs(current.country_id), "route an LOR to an implementing agency", SCO)
-        if current.status not in (LorStatus.RECEIVED, LorStatus.RETURNED):
+        if not rules.LOR.allows("route", current.status):
             raise Refused(
                 Finding(
                     "R-FMS-01",
@@ -373,7 +388,7 @@ def validate_lor(
             [Organization.objects.system().get(pk=current.implementing_agency_id)],
             "validate an LOR routed to it",
         )
-        if current.status != LorStatus.SUBMITTED:
+        if not rules.LOR.allows("validate", current.status):
             raise Refused(
                 Finding(
                     "R-FMS-01",
@@ -402,7 +417,7 @@ def return_lor(user: User, lor: LetterOfRequest, *, reason: str) -> LetterOfRequ
     refuse_if(rules.lor_return_problem(reason))
     with transaction.atomic():
         current = _reload(user, lor)
-        if current.implementing_agency_id is None or current.status != LorStatus.SUBMITTED:
+        if current.implementing_agency_id is None or not rules.LOR.allows("return", current.status):
             raise Refused(
                 Finding(
                     "R-FMS-01", "only an LOR submitted to an implementing agency can be returned."
@@ -438,7 +453,7 @@ def coordinate_cta(
     with transaction.atomic():
         current = _reload(user, cta)
         _require(user, sco_orgs(current.lor.country_id), "coordinate a CTA", SCO)
-        if current.status != CtaStatus.DRAFT:
+        if not rules.CTA.allows("coordinate", current.status):
             raise Refused(Finding("R-FMS-02", "this CTA was already coordinated."))
         missing = rules.cta_missing_elements(current.elements or {}, cta_element_codes(current.lor))
         labels = {
@@ -468,7 +483,7 @@ def transmit_cta(
     with transaction.atomic():
         current = _reload(user, cta)
         _require(user, sco_orgs(current.lor.country_id), "transmit a CTA", SCO)
-        if current.status != CtaStatus.COORDINATED:
+        if not rules.CTA.allows("transmit", current.status):
             raise Refused(
                 Finding(
                     "R-FMS-02", "coordinate the CTA with the country team before transmitting it."
@@ -892,7 +907,7 @@ def accept_change(user: User, version: CaseAmendment, on: dt.date | None = None)
         refuse_if(
             rules.amendment_acceptance_problem(
                 current.kind == ChangeKind.AMENDMENT,
-                current.status == VersionStatus.PROPOSED,
+                rules.AMENDMENT.allows("accept", current.status),
                 case.ssc_on is not None,
             )
         )
@@ -963,7 +978,7 @@ def reply_sdr(
         case = FmsCase.objects.system().get(pk=current.case_id)
         ilco = Organization.objects.system().filter(pk=current.ilco_id).first()
         _require(user, [ilco, _ia(case)], "reply to an SDR")
-        refuse_if(rules.sdr_reply_problem(reply, current.status == SdrStatus.CLOSED))
+        refuse_if(rules.sdr_reply_problem(reply, rules.SDR.is_final(current.status)))
         _write(
             user,
             current,
@@ -1256,7 +1271,7 @@ def update(
         changes = {**changes, "total_value": rules.line_total(int(quantity), Decimal(unit_value))}
     elif isinstance(record, LetterOfRequest):
         current = LetterOfRequest.objects.visible_to(user).filter(pk=record.pk).first()
-        if current is not None and current.status == LorStatus.VALIDATED:
+        if current is not None and current.status not in rules.LOR_EDITABLE:
             raise Refused(
                 Finding(
                     "R-FMS-01",

@@ -110,7 +110,10 @@ class LorSerializer(
 
 
 class CaseSerializer(
-    serializer_for(FmsCase, ("display_status", "lapsed", "next_actions", "notification_36b"))
+    serializer_for(
+        FmsCase,
+        ("display_status", "lapsed", "next_actions", "actions_now", "notification_36b"),
+    )
 ):
     # Uniqueness is checked by the model inside the action (a trusted read), not by a field validator.
     identifier = serializers.CharField(max_length=8, help_text="CC-I-DDD, e.g. XB-B-ZAA.")
@@ -128,6 +131,17 @@ class CaseSerializer(
 
     def get_next_actions(self, obj) -> list[str]:
         return rules.next_actions(obj.status, obj.is_lapsed(timezone.localdate()))
+
+    actions_now = serializers.SerializerMethodField(
+        help_text="The milestones you may take now: allowed by the lifecycle, your roles and "
+        "your organization (detail only; null in lists)."
+    )
+
+    def get_actions_now(self, obj) -> list[str] | None:
+        request = self.context.get("request")
+        if not _detail(self) or request is None:
+            return None
+        return actions.milestones_now(request.user, obj, actions.today(request.user))
 
     notification_36b = serializers.SerializerMethodField(
         help_text="§11 36(b) from the LOA's lines (detail only; USG users only)."

@@ -189,6 +189,11 @@ class LetterOfRequest(MarkedModel):
         return reverse("cases:lor-detail", args=[self.pk])
 
     @property
+    def is_of_record(self) -> bool:
+        """Validated: the customer request of record, no longer edited (R-FMS-01)."""
+        return self.status not in rules.LOR_EDITABLE
+
+    @property
     def flags(self) -> dict[str, bool]:
         return {
             "sme": self.sme,
@@ -382,6 +387,11 @@ class FmsCase(MarkedModel):
 
     def is_lapsed(self, today: dt.date) -> bool:
         return rules.is_lapsed(self.status, self.oed, today)
+
+    @property
+    def is_offered(self) -> bool:
+        """Offered to the purchaser and awaiting acceptance (SPEC §5): its OED matters."""
+        return rules.TRANSITIONS.allows("accept", self.status)
 
     def status_label(self, today: dt.date) -> str:
         return rules.display_status(self.status, self.oed, today)

@@ -18,6 +18,8 @@ from decimal import Decimal
 
 from secoop.core.verdicts import Finding
 
+from ..core.lifecycle import Lifecycle
+
 # --- LOA states and the milestone table (SPEC §5 lifecycle) -----------------------------------
 
 
@@ -53,33 +55,94 @@ class Status:
     ACTIVE = (ACCEPTED, IMPLEMENTED)
 
 
-# action name → (states it may start from, state it leads to, label)
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
-    "write": ((Status.DEVELOPMENT,), Status.WRITTEN, "Mark written"),
-    "review": ((Status.WRITTEN,), Status.REVIEWED, "Mark reviewed"),
-    "propose": ((Status.REVIEWED,), Status.PROPOSED, "Mark proposed"),
-    "approve": ((Status.PROPOSED,), Status.MILAP, "Record MILDEP approval"),
-    "offer": ((Status.MILAP,), Status.OFFERED, "Offer to the purchaser"),
-    "accept": ((Status.OFFERED,), Status.ACCEPTED, "Record acceptance"),
-    "reject": ((Status.OFFERED,), Status.REJECTED, "Record rejection"),
-    "cancel": (Status.PRE_OFFER + (Status.OFFERED,), Status.CANCELLED, "Cancel"),
-    "reactivate": ((Status.CANCELLED, Status.OFFERED), Status.PROPOSED, "Reactivate"),
-    "implement": ((Status.ACCEPTED,), Status.IMPLEMENTED, "Implement"),
-    "complete": ((Status.IMPLEMENTED,), Status.SSC, "Supply/services complete"),
-    "close": ((Status.SSC,), Status.CLOSED, "Close"),
-}
+# The LOA lifecycle (SPEC §5): milestone → (states it may start from, state it leads to, label).
+# cases.actions.milestone performs every row; accept and reject are the purchaser's.
+TRANSITIONS = Lifecycle(
+    "LOA",
+    Status.LABELS,
+    {
+        "write": ((Status.DEVELOPMENT,), Status.WRITTEN, "Mark written"),
+        "review": ((Status.WRITTEN,), Status.REVIEWED, "Mark reviewed"),
+        "propose": ((Status.REVIEWED,), Status.PROPOSED, "Mark proposed"),
+        "approve": ((Status.PROPOSED,), Status.MILAP, "Record MILDEP approval"),
+        "offer": ((Status.MILAP,), Status.OFFERED, "Offer to the purchaser"),
+        "accept": ((Status.OFFERED,), Status.ACCEPTED, "Record acceptance"),
+        "reject": ((Status.OFFERED,), Status.REJECTED, "Record rejection"),
+        "cancel": (Status.PRE_OFFER + (Status.OFFERED,), Status.CANCELLED, "Cancel"),
+        "reactivate": ((Status.CANCELLED, Status.OFFERED), Status.PROPOSED, "Reactivate"),
+        "implement": ((Status.ACCEPTED,), Status.IMPLEMENTED, "Implement"),
+        "complete": ((Status.IMPLEMENTED,), Status.SSC, "Supply/services complete"),
+        "close": ((Status.SSC,), Status.CLOSED, "Close"),
+    },
+    action="secoop.cases.actions.milestone",
+)
+PURCHASER_MILESTONES = ("accept", "reject")
+# The other cases lifecycles: their states are the models' TextChoices values.
+LOR = Lifecycle(
+    "LOR",
+    {
+        "received": "Received",
+        "submitted": "Submitted",
+        "validated": "Validated",
+        "returned": "Returned",
+    },
+    {
+        "route": (("received", "returned"), "submitted", "Route to the implementing agency"),
+        "validate": (("submitted",), "validated", "Validate"),
+        "return": (("submitted",), "returned", "Return incomplete"),
+    },
+    actions={
+        "route": "secoop.cases.actions.route_lor",
+        "validate": "secoop.cases.actions.validate_lor",
+        "return": "secoop.cases.actions.return_lor",
+    },
+)
+# A validated LOR is the customer request of record: it is not edited (R-FMS-01).
+LOR_EDITABLE = ("received", "submitted", "returned")
+CTA = Lifecycle(
+    "CTA",
+    {"draft": "Draft", "coordinated": "Coordinated", "transmitted": "Transmitted"},
+    {
+        "coordinate": (("draft",), "coordinated", "Coordinate with the country team"),
+        "transmit": (("coordinated",), "transmitted", "Transmit"),
+    },
+    actions={
+        "coordinate": "secoop.cases.actions.coordinate_cta",
+        "transmit": "secoop.cases.actions.transmit_cta",
+    },
+)
+AMENDMENT = Lifecycle(
+    "amendment",
+    {"proposed": "Offered", "accepted": "Accepted", "withdrawn": "Withdrawn"},
+    {"accept": (("proposed",), "accepted", "Accept the amendment")},
+    action="secoop.cases.actions.accept_change",
+)
+SDR = Lifecycle(
+    "SDR",
+    {"routed": "Routed", "replied": "Replied", "closed": "Closed"},
+    {
+        "reply": (("routed", "replied"), "replied", "Reply"),
+        "close": (("routed", "replied"), "closed", "Reply and close"),
+    },
+    action="secoop.cases.actions.reply_sdr",
+)
+# Lines are added and priced while the LOA is being written (before the offer).
+LINES_OPEN = TRANSITIONS.states_allowing("write", "review", "propose", "approve", "offer")
+# Deliveries are recorded, and SDRs raised, once the purchaser accepted and until closure.
+DELIVERING = (Status.IMPLEMENTED,)
+SDR_OPEN = (Status.ACCEPTED, Status.IMPLEMENTED, Status.SSC)
 
 
 def transition_problem(action: str, status: str, lapsed: bool = False) -> str | None:
     """Whether the milestone `action` may start from `status` (SPEC §5)."""
     if action not in TRANSITIONS:
         return f"there is no milestone {action!r}: use one of {', '.join(TRANSITIONS)}."
-    sources, _, label = TRANSITIONS[action]
+    row = TRANSITIONS[action]
     if action == "reactivate" and status == Status.OFFERED and not lapsed:
         return "only a cancelled LOA, or an offer that lapsed at its OED, can be reactivated."
-    if status not in sources:
-        allowed = ", ".join(Status.LABELS[s] for s in sources)
-        return f"“{label}” applies to an LOA that is {allowed}; this one is {Status.LABELS.get(status, status)}."
+    if status not in row.sources:
+        allowed = ", ".join(Status.LABELS[s] for s in row.sources)
+        return f"“{row.label}” applies to an LOA that is {allowed}; this one is {Status.LABELS.get(status, status)}."
     return None
 
 

@@ -100,14 +100,14 @@ def index(request):
     )
     lors = list(
         LetterOfRequest.objects.visible_to(user)
-        .exclude(status="validated")
+        .filter(status__in=rules.LOR_EDITABLE)
         .order_by("-received_on")[:10]
     )
     deliveries = Delivery.objects.visible_to(user)
     late = deliveries.filter(actual_on__isnull=True, planned_on__lt=today).count()
     sdrs = list(
         SupplyDiscrepancyReport.objects.visible_to(user)
-        .exclude(status="closed")
+        .exclude(status__in=[s for s in rules.SDR.labels if rules.SDR.is_final(s)])
         .select_related("case")
         .order_by("-reported_on")[:10]
     )
@@ -310,9 +310,9 @@ class LorDetail(CasesDetail):
             and (lor.validated_on or ctx["today"]) > actions.validation_due(lor),
             notification=actions.lor_notification(lor) if is_usg else None,
             cta_reasons=actions.cta_reasons(lor) if is_usg else None,
-            may_route=lor.status in ("received", "returned")
+            may_route=rules.LOR.allows("route", lor.status)
             and actions.may_act_as_sco(user, lor.country_id),
-            may_validate=lor.status == "submitted"
+            may_validate=rules.LOR.allows("validate", lor.status)
             and ia is not None
             and access.can_write_for(user, ia),
             agencies=list(
@@ -348,9 +348,9 @@ class CtaDetail(CasesDetail):
             lor_visible=_visible(user, cta.lor),
             elements=elements,
             missing=[e for e, a in elements if not a.strip()],
-            may_coordinate=may and cta.status == "draft",
-            may_transmit=may and cta.status == "coordinated",
-            may_edit=may and cta.status != "transmitted",
+            may_coordinate=may and rules.CTA.allows("coordinate", cta.status),
+            may_transmit=may and rules.CTA.allows("transmit", cta.status),
+            may_edit=may and not rules.CTA.is_final(cta.status),
         )
         self.shown(ctx, [cta.lor])
         return ctx
@@ -399,9 +399,7 @@ class CaseDetail(CasesDetail):
             if access.profile_for(user).person.audience == "USG"
             else None
         )
-        purchaser_actions = [
-            a for a in rules.next_actions(c.status, lapsed) if a in ("accept", "reject")
-        ]
+        now = actions.milestones_now(user, c, today)
         ctx.update(
             lines=lines,
             deliveries=[(d, _visible(user, d.line), d.days_late(today)) for d in deliveries],
@@ -421,29 +419,26 @@ class CaseDetail(CasesDetail):
             ia_visible=_visible(user, c.owner_org),
             notification=notification,
             ia_actions=[
-                (a, rules.TRANSITIONS[a][2])
-                for a in rules.next_actions(c.status, lapsed)
-                if a not in ("accept", "reject")
-            ]
-            if is_ia
-            else [],
-            purchaser_actions=[(a, rules.TRANSITIONS[a][2]) for a in purchaser_actions]
-            if actions.may_act_as_purchaser(user, c)
-            else [],
+                (a, rules.TRANSITIONS[a].label) for a in now if a not in rules.PURCHASER_MILESTONES
+            ],
+            purchaser_actions=[
+                (a, rules.TRANSITIONS[a].label) for a in now if a in rules.PURCHASER_MILESTONES
+            ],
             may_notify=c.sco_notified_on is None
             and (c.accepted_on or c.rejected_on) is not None
             and actions.may_act_as_sco(user, c.country_id),
             is_ia=is_ia,
-            may_sdr=may_create(user, SupplyDiscrepancyReport)
-            and c.status in ("accepted", "implemented", "ssc"),
+            may_sdr=may_create(user, SupplyDiscrepancyReport) and c.status in rules.SDR_OPEN,
             retained_until=rules.retained_until(
                 c.closed_on, facts.days(facts.RETENTION_YEARS, c.closed_on, "R-FMS-07")
             )
             if c.closed_on
             else None,
-            pending=[v for v in versions if v.status == "proposed"],
+            pending=[v for v in versions if rules.AMENDMENT.allows("accept", v.status)],
             may_accept_change=actions.may_act_as_purchaser(user, c),
-            may_add_line=is_ia and c.status in rules.Status.PRE_OFFER,
+            may_add_line=is_ia and c.status in rules.LINES_OPEN,
+            delivering=c.status in rules.DELIVERING,
+            offered_on_time=rules.offered_on_time(c.offered_on, c.aod),
             milestones=[
                 ("LOR complete", c.lor_complete_on),
                 ("Written", c.written_on),
@@ -481,7 +476,7 @@ class AmendmentDetail(CasesDetail):
         v = self.object
         ctx.update(
             case_visible=_visible(self.request.user, v.case),
-            may_accept=v.status == "proposed"
+            may_accept=rules.AMENDMENT.allows("accept", v.status)
             and v.kind == "amendment"
             and actions.may_act_as_purchaser(self.request.user, v.case),
         )
@@ -509,7 +504,7 @@ class SdrDetail(CasesDetail):
             assessment=rules.sdr_assessment(s.value, t),
             thresholds=t,
             reconsideration_due=actions.sdr_reconsideration_due(s),
-            may_reply=s.status != "closed"
+            may_reply=not rules.SDR.is_final(s.status)
             and (access.can_write_for(user, s.ilco) or actions.may_act_as_ia(user, s.case)),
         )
         self.shown(ctx, [s.case, s.line, s.owner_org, s.ilco])

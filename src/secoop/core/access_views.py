@@ -103,7 +103,7 @@ def access_request_new(request, pk):
                 )
             return redirect("access-requests")
     pending = AccessChangeRequest.objects.visible_to(request.user).filter(
-        subject=subject, status="pending"
+        subject=subject, status__in=rules.ACCESS_CHANGE_WAITING
     )
     return render(
         request,
@@ -123,8 +123,8 @@ def access_requests(request):
     rows = AccessChangeRequest.objects.visible_to(user).select_related(
         "subject", "requested_by", "decided_by"
     )
-    pending = [r for r in rows.filter(status="pending")]
-    decided = list(rows.exclude(status="pending")[:50])
+    pending = [r for r in rows.filter(status__in=rules.ACCESS_CHANGE_WAITING)]
+    decided = list(rows.exclude(status__in=rules.ACCESS_CHANGE_WAITING)[:50])
     may_decide = access.holds_role(user, Role.SECURITY_OFFICER)
     for r in pending:
         r.can_decide = may_decide and user.pk not in (r.requested_by_id, r.subject_id)

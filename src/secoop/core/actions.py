@@ -41,6 +41,7 @@ from .models import (
 )
 from .models.changelog import AuditEventKind, ChangeAction
 from .models.organizations import OrganizationKind
+from .models.records import system_writes, writing_as  # noqa: F401  (the write context, re-exported)
 from .permissions import acts, not_an_action, require_role
 from .rules import Role
 from .verdicts import Finding, Refused, refuse_if
@@ -526,7 +527,7 @@ def system_create(instance: MarkedModel, *, reason: str) -> MarkedModel:
     operator): no acting user, so no permission check, but the same marking and validation rules
     and the same change-log entry, with "system" as the author."""
     check_marking(instance.marking)
-    with transaction.atomic():
+    with transaction.atomic(), system_writes(reason):
         if isinstance(instance, Organization):
             instance.full_clean()
             instance.save()
@@ -608,6 +609,11 @@ def deliver_notifications(ids: list[int]) -> int:
     """E-mail the members of each recipient organization who may see the notification that
     something waits for them in secoop. The mail names no record and no content. Returns how many
     messages were sent."""
+    with system_writes("deliver notifications"):
+        return _deliver(ids)
+
+
+def _deliver(ids: list[int]) -> int:
     from django.core.mail import send_mail
 
     sent = 0

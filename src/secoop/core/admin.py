@@ -3,9 +3,12 @@ lists read through the door, and saves go through the actions layer so the chang
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -25,7 +28,42 @@ from .models import (
 from .models.changelog import AuditEventKind
 
 
-class MarkedModelAdmin(admin.ModelAdmin):
+class AdminRefused(Exception):
+    """An action refused what the admin form asked; the form's transaction is rolled back."""
+
+
+def _refusal_text(exc: Exception) -> str:
+    return " ".join(getattr(exc, "messages", None) or [str(exc)])
+
+
+class ThroughActions:
+    """Admin saves and deletes go through the actions (ARCHITECTURE invariant 2). A refusal rolls
+    the whole form back (the admin's own transaction) and comes back as an error message on the
+    same form, instead of a 403 page or a half-saved record."""
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except AdminRefused as exc:
+            messages.error(request, f"Nothing was saved: {exc}")
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, *args, **kwargs):
+        try:
+            return super().delete_view(request, *args, **kwargs)
+        except AdminRefused as exc:
+            messages.error(request, f"Nothing was deleted: {exc}")
+            return HttpResponseRedirect(request.get_full_path())
+
+    def changelist_view(self, request, *args, **kwargs):
+        try:
+            return super().changelist_view(request, *args, **kwargs)
+        except AdminRefused as exc:
+            messages.error(request, f"Nothing was deleted: {exc}")
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class MarkedModelAdmin(ThroughActions, admin.ModelAdmin):
     readonly_fields = ("classification", "dissemination", "rel_to")
 
     def get_queryset(self, request):
@@ -67,15 +105,20 @@ class MarkedModelAdmin(admin.ModelAdmin):
             else:
                 actions.create_record(request.user, obj, reason="admin")
         except (ValidationError, PermissionDenied) as exc:
-            # The admin has no inline hook for this; say it plainly and keep nothing.
-            raise PermissionDenied(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
+            raise AdminRefused(_refusal_text(exc)) from exc
 
     def delete_model(self, request, obj):
-        actions.delete_record(request.user, obj, reason="admin")
+        try:
+            actions.delete_record(request.user, obj, reason="admin")
+        except (ValidationError, PermissionDenied) as exc:
+            raise AdminRefused(_refusal_text(exc)) from exc
 
     def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            actions.delete_record(request.user, obj, reason="admin")
+        try:
+            for obj in queryset:
+                actions.delete_record(request.user, obj, reason="admin")
+        except (ValidationError, PermissionDenied) as exc:
+            raise AdminRefused(_refusal_text(exc)) from exc
 
 
 @admin.register(Organization)
@@ -198,8 +241,17 @@ ACCESS_FIELDS = (
 )
 
 
+class AccountForm(UserChangeForm):
+    reason = forms.CharField(
+        label="Why (kept in the audit log)",
+        required=False,
+        help_text="Required to re-enable an account (R-SEC-05).",
+    )
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ThroughActions, DjangoUserAdmin):
+    form = AccountForm
     inlines = [MembershipInline]
     list_display = (
         "username",
@@ -224,6 +276,7 @@ class UserAdmin(DjangoUserAdmin):
                     "laa_justification",
                     "locked_at",
                     "disabled_reason",
+                    "reason",
                 )
             },
         ),
@@ -256,8 +309,21 @@ class UserAdmin(DjangoUserAdmin):
         return fields
 
     def save_model(self, request, obj, form, change):
-        changed = [f for f in form.changed_data if f not in ACCESS_FIELDS]
+        changed = [f for f in form.changed_data if f not in ACCESS_FIELDS + ("reason",)]
+        # Re-enabling is an action (R-SEC-05): it says why and restarts the inactivity clock, or
+        # the nightly job disables the account again at once.
+        enabling = change and "is_active" in form.changed_data and obj.is_active
+        if enabling:
+            obj.is_active = False
+            changed.remove("is_active")
         super().save_model(request, obj, form, change)
+        if enabling:
+            try:
+                actions.enable_account(
+                    request.user, obj, reason=form.cleaned_data.get("reason", "")
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                raise AdminRefused(_refusal_text(exc)) from exc
         actions.audit(
             AuditEventKind.ACCOUNT_CHANGE,
             user=obj,
@@ -290,7 +356,7 @@ class UserAdmin(DjangoUserAdmin):
                     row.cleaned_data["role"],
                 )
         except (ValidationError, PermissionDenied) as exc:
-            raise PermissionDenied(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
+            raise AdminRefused(_refusal_text(exc)) from exc
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 

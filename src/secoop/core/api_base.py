@@ -34,6 +34,30 @@ class MarkingField(serializers.Field):
             self.fail("invalid", message=str(exc))
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "The transitions you may take now: allowed from the record's status by "
+        "its lifecycle and by your roles (ARCHITECTURE invariant 10).",
+    }
+)
+class ActionsNowField(serializers.Field):
+    """The names of the lifecycle transitions the requesting user may take now."""
+
+    def __init__(self, lifecycle, **kwargs):
+        self.lifecycle = lifecycle
+        kwargs["read_only"] = True
+        kwargs.setdefault("source", "status")
+        super().__init__(**kwargs)
+
+    def to_representation(self, status):
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return [t.name for t in self.lifecycle.actions_now(request.user, status)]
+
+
 class MarkedModelSerializer(serializers.ModelSerializer):
     """A marked record in the API. A writable related field (one record or many) offers only the
     records the requesting user may see: a hidden id answers as a bad choice, not as a secret."""

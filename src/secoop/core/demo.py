@@ -519,6 +519,11 @@ def _org(
 @transaction.atomic
 def load() -> dict:
     """Load the core demo data; returns what it made (for app loaders)."""
+    with actions.system_writes("demo data"):
+        return _load()
+
+
+def _load() -> dict:
     orgs: dict[str, Organization] = {}
     for key, *rest in ORGANIZATIONS:
         orgs[key] = _org(orgs, key, *rest)

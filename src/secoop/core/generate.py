@@ -267,7 +267,7 @@ def generate(
         ignore_ceiling=ignore_ceiling,
         request_id=uuid.uuid4(),
     )
-    with transaction.atomic():
+    with transaction.atomic(), actions.system_writes("generated data"):
         for step, fn in (
             ("organizations", _organizations),
             ("users", lambda g: _users(g, password)),

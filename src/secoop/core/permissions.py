@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from . import access, rules
 from .errors import NotPermitted
+from .models.records import writes_as
 
 
 class RoleRefused(NotPermitted):
@@ -84,7 +85,9 @@ def acts(
             user = _acting_user(func, args, kwargs)
             if not (system and user is None):
                 require_role(user, declared, None, what)
-            return func(*args, **kwargs)
+            # Marked records may be written only in here (records.check_write).
+            with writes_as(name):
+                return func(*args, **kwargs)
 
         run.roles = declared  # type: ignore[attr-defined]
         REGISTRY[name] = ActionSpec(name, declared, what, run)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .lifecycle import Lifecycle
 from .markings import Classification, Marking
 from .verdicts import Finding
 
@@ -470,3 +471,27 @@ def marking_change_problem(
             field="reason",
         )
     return None
+
+
+# --- lifecycles of core records -----------------------------------------------------------------
+
+# R-SEC-11: a request that raises access waits for a second person; one that lowers it is applied
+# at once when made (it never waits, so it has no row here).
+ACCESS_CHANGE = Lifecycle(
+    "access change request",
+    {
+        "pending": "Waiting for a security officer",
+        "approved": "Approved and applied",
+        "refused": "Refused",
+        "applied": "Applied at once",
+    },
+    {
+        "approve": (("pending",), "approved", "Approve"),
+        "refuse": (("pending",), "refused", "Refuse"),
+    },
+    actions={
+        "approve": "secoop.core.actions.approve_access_change",
+        "refuse": "secoop.core.actions.refuse_access_change",
+    },
+)
+ACCESS_CHANGE_WAITING = ACCESS_CHANGE.states_allowing("approve", "refuse")

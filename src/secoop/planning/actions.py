@@ -739,7 +739,7 @@ def approve_plan(acting_user: User, plan: CampaignPlan, *, reason: str = "") -> 
     with transaction.atomic():
         current = _editable(acting_user, plan)
         _require_role_over(acting_user, PLAN_APPROVERS, current, "approve a campaign plan")
-        if current.status != PlanStatus.DRAFT:
+        if not rules.PLAN.allows("approve", current.status):
             raise Refused(Finding("R-PLN-02", "the plan is already approved."))
         refuse_if(rules.plan_period_problem(current.start_fy, current.end_fy))
         failing = failing_imos(current)
@@ -765,7 +765,7 @@ def reopen_plan(acting_user: User, plan: CampaignPlan, *, reason: str) -> Campai
     with transaction.atomic():
         current = _editable(acting_user, plan)
         _require_role_over(acting_user, PLAN_APPROVERS, current, "reopen a campaign plan")
-        if current.status != PlanStatus.APPROVED:
+        if not rules.PLAN.allows("reopen", current.status):
             raise Refused(
                 Finding("R-PLN-02", "only an approved plan is reopened; this one is a draft.")
             )
@@ -788,7 +788,7 @@ def _transition(
         current = _editable(acting_user, activity)
         _require_role_over(acting_user, PLANNING_DECIDERS, current, f"{name} an activity")
         _refuse("R-PLN-08", rules.transition_problem(current.status, name), "status")
-        _, target = rules.TRANSITIONS[name]
+        target = rules.TRANSITIONS.target(name)
         return update(
             acting_user,
             current,
@@ -1057,7 +1057,7 @@ def reschedule(
     one transaction, each with its change-log entry."""
     with transaction.atomic():
         current = _editable(acting_user, activity)
-        if current.status not in (Status.PROPOSED, Status.PLANNED):
+        if current.status not in rules.RESCHEDULABLE:
             raise Refused(
                 Finding(
                     "R-PLN-08",

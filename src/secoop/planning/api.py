@@ -16,7 +16,12 @@ from rest_framework.routers import SimpleRouter
 from secoop.core import access
 from secoop.core import actions as core
 from secoop.core.api import CountryCodeField
-from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField
+from secoop.core.api_base import (
+    ActionsNowField,
+    MarkedModelSerializer,
+    MarkedViewSet,
+    MarkingField,
+)
 
 from . import actions, filters, findings, rules
 from .forms import IMO_FIELDS
@@ -242,6 +247,7 @@ class ActivitySerializer(PlanningSerializer):
     )
     assessment_overdue = serializers.BooleanField(read_only=True, help_text="R-PLN-06.")
     flags = serializers.SerializerMethodField(help_text="R-PLN-01/06/09/10 findings.")
+    actions_now = ActionsNowField(rules.TRANSITIONS)
 
     class Meta:
         model = Activity
@@ -277,6 +283,7 @@ class ActivitySerializer(PlanningSerializer):
             "unlinked",
             "assessment_overdue",
             "flags",
+            "actions_now",
             "marking",
             "created_at",
             "updated_at",

@@ -590,6 +590,11 @@ class Activity(PlanningRecord):
         return rules.assessment_overdue(self.status, self.assessed_on)
 
     @property
+    def is_open(self) -> bool:
+        """Something can still happen to it (R-PLN-08): not completed, not cancelled."""
+        return not rules.TRANSITIONS.is_final(self.status)
+
+    @property
     def fiscal_year(self) -> int:
         return rules.fiscal_year(self.start_date)
 

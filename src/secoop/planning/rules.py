@@ -17,8 +17,11 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 # Fiscal years are core's (every app plans in them); planning's callers may still say rules.fy_*.
 from secoop.core.fiscal import fiscal_year, fy_end, fy_label, fy_range_label, fy_start  # noqa: F401
+from secoop.core.lifecycle import Lifecycle
 from secoop.core.verdicts import Finding
 
 ONE_DAY = dt.timedelta(days=1)
@@ -342,29 +345,54 @@ class Status:
     DONE = (COMPLETED, CANCELLED)
 
 
-TRANSITIONS = {
-    "plan": ((Status.PROPOSED,), Status.PLANNED),
-    "start": ((Status.PLANNED,), Status.ONGOING),
-    "complete": ((Status.ONGOING,), Status.COMPLETED),
-    "cancel": ((Status.PROPOSED, Status.PLANNED, Status.ONGOING), Status.CANCELLED),
-}
+# R-PLN-08: the activity lifecycle, one registered action per transition.
+TRANSITIONS = Lifecycle(
+    "activity",
+    dict(Status.CHOICES),
+    {
+        "plan": ((Status.PROPOSED,), Status.PLANNED, "Plan"),
+        "start": ((Status.PLANNED,), Status.ONGOING, "Start"),
+        "complete": ((Status.ONGOING,), Status.COMPLETED, "Complete"),
+        "cancel": ((Status.PROPOSED, Status.PLANNED, Status.ONGOING), Status.CANCELLED, "Cancel"),
+    },
+    actions={
+        name: f"secoop.planning.actions.{name}_activity"
+        for name in ("plan", "start", "complete", "cancel")
+    },
+)
 STATUS_LABELS = dict(Status.CHOICES)
+# Only proposed and planned activities are rescheduled; open ones are edited (R-PLN-08).
+RESCHEDULABLE = (Status.PROPOSED, Status.PLANNED)
+
+# R-PLN-02: a campaign plan is approved, and reopened for revision.
+PLAN = Lifecycle(
+    "campaign plan",
+    {"draft": "Draft", "approved": "Approved"},
+    {
+        "approve": (("draft",), "approved", "Approve"),
+        "reopen": (("approved",), "draft", "Reopen for revision"),
+    },
+    actions={
+        "approve": "secoop.planning.actions.approve_plan",
+        "reopen": "secoop.planning.actions.reopen_plan",
+    },
+)
 
 
 def transition_problem(current: str, transition: str) -> str | None:
     """R-PLN-08 statuses: proposed → planned → ongoing → completed, or cancelled while open."""
     if transition not in TRANSITIONS:
         return f"unknown transition {transition!r}: use one of {', '.join(TRANSITIONS)}."
-    sources, target = TRANSITIONS[transition]
-    if current in sources:
+    row = TRANSITIONS[transition]
+    if current in row.sources:
         return None
-    allowed = [name for name, (srcs, _) in TRANSITIONS.items() if current in srcs]
+    allowed = [t.name for t in TRANSITIONS.available(current)]
     then = (
         f"From {STATUS_LABELS.get(current, current).lower()} it can: {', '.join(allowed)}."
         if allowed
         else "It is closed: nothing further."
     )
-    return f"a {STATUS_LABELS.get(current, current).lower()} activity cannot be moved to {STATUS_LABELS[target].lower()}. {then}"
+    return f"a {STATUS_LABELS.get(current, current).lower()} activity cannot be moved to {STATUS_LABELS[row.target].lower()}. {then}"
 
 
 def is_unlinked(line_of_activity_id: int | None) -> bool:
@@ -375,6 +403,18 @@ def is_unlinked(line_of_activity_id: int | None) -> bool:
 def assessment_overdue(status: str, assessed_on: dt.date | None) -> bool:
     """R-PLN-06: a completed activity without its assessment is overdue."""
     return status == Status.COMPLETED and assessed_on is None
+
+
+# The two rules above as filters, so that a page counts what the rule flags without restating it
+# (a Q is a value: no query runs here). A cancelled activity needs no link.
+def unlinked_q() -> Q:
+    """R-PLN-01, for counts: open or completed activities that serve no line of activity."""
+    return Q(line_of_activity__isnull=True) & ~Q(status=Status.CANCELLED)
+
+
+def assessment_overdue_q() -> Q:
+    """R-PLN-06, for counts: completed activities without their assessment."""
+    return Q(status=Status.COMPLETED, assessed_on__isnull=True)
 
 
 def assessment_problem(

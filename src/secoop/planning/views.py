@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from secoop.core import access, clock
+from secoop.core import access, clock, lifecycle
 from secoop.core.lists import Column, RecordListView
 from secoop.core.markings import Marking
 from secoop.core.viewkit import (
@@ -114,10 +114,8 @@ def index(request):
     acts = Activity.objects.visible_to(user)
     counts = {
         "activities": acts.count(),
-        "unlinked": acts.filter(line_of_activity__isnull=True)
-        .exclude(status=rules.Status.CANCELLED)
-        .count(),
-        "overdue": acts.filter(status=rules.Status.COMPLETED, assessed_on__isnull=True).count(),
+        "unlinked": acts.filter(rules.unlinked_q()).count(),
+        "overdue": acts.filter(rules.assessment_overdue_q()).count(),
         "imos": len(failing),
         "assumptions": PlanningAssumption.objects.visible_to(user)
         .filter(review_on__lt=today)
@@ -391,7 +389,9 @@ class PlanDetail(PlanningDetail):
             failing=[(i, f) for i, f in imo_rows if f],
             supports_visible=_visible(user, plan.supports),
             owner_visible=_visible(user, plan.owner_org),
-            can_approve=ctx["can_edit"] and plan.status == "draft",
+            awaiting_approval=rules.PLAN.allows("approve", plan.status),
+            can_approve=ctx["can_edit"]
+            and "approve" in lifecycle.names(rules.PLAN.actions_now(user, plan.status)),
         )
         self.shown(
             ctx,
@@ -517,9 +517,7 @@ class ActivityDetail(PlanningDetail):
             country_plan_visible=can(a.country_plan),
             phase_visible=can(a.phase),
             owner_visible=can(a.owner_org),
-            transitions=[
-                name for name, (sources, _) in rules.TRANSITIONS.items() if a.status in sources
-            ]
+            transitions=rules.TRANSITIONS.actions_now(self.request.user, a.status)
             if ctx["can_edit"]
             else [],
             complete_form=CompleteForm(),
@@ -897,7 +895,8 @@ def activity_transition(request, pk, transition):
         flash_refusal(request, exc)
     else:
         messages.success(
-            request, f"{activity}: {rules.STATUS_LABELS[rules.TRANSITIONS[transition][1]].lower()}."
+            request,
+            f"{activity}: {rules.STATUS_LABELS[rules.TRANSITIONS.target(transition)].lower()}.",
         )
     return redirect("planning:activity-detail", pk=pk)
 

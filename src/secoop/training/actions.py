@@ -439,7 +439,7 @@ def _cetpp_transition(
     user: User, cetpp: Cetpp, transition: str, changes: dict, reason: str = ""
 ) -> Cetpp:
     refuse_if(rules.cetpp_transition_problem(cetpp.status, transition))
-    _, to = rules.CETPP_TRANSITIONS[transition]
+    to = rules.CETPP_TRANSITIONS.target(transition)
     return core.update_record(
         user, cetpp, {"status": to, **changes}, reason=reason, transition=transition
     )
@@ -630,7 +630,7 @@ def _student_update(
 
 
 def _into_screening(user: User, student: Student) -> None:
-    if student.status == StudentStatus.NOMINATED:
+    if rules.STUDENT.allows("screen", student.status):
         _student_update(
             user,
             student,
@@ -1028,26 +1028,18 @@ def send_arrival_notice(
     return core.update_record(user, notice, {"sent_on": sent_on}, transition="send", reason=reason)
 
 
-STUDENT_TRANSITIONS = {
-    "start": ((StudentStatus.ITO_ISSUED,), StudentStatus.IN_TRAINING),
-    "graduate": ((StudentStatus.IN_TRAINING,), StudentStatus.GRADUATED),
-    "withdraw": (
-        (
-            StudentStatus.NOMINATED,
-            StudentStatus.SCREENING,
-            StudentStatus.ITO_ISSUED,
-            StudentStatus.IN_TRAINING,
-        ),
-        StudentStatus.WITHDRAWN,
-    ),
-}
+STUDENT_TRANSITIONS = rules.STUDENT_MOVES  # the moves transition_student performs
 
 
 @acts(Role.SCO, what="start, graduate or withdraw a student")
 def transition_student(
     user: User, student: Student, transition: str, *, reason: str = ""
 ) -> Student:
-    allowed, to = STUDENT_TRANSITIONS[transition]
+    if transition not in rules.STUDENT_MOVES:
+        refuse_if(
+            Finding("", f"there is no student step {transition!r}.", "Start, graduate or withdraw.")
+        )
+    allowed, to = rules.STUDENT[transition].sources, rules.STUDENT.target(transition)
     if student.status not in allowed:
         refuse_if(
             Finding(
@@ -1068,11 +1060,7 @@ def record_after(
     user: User, student: Student, kind: str, *, on: dt.date, notes: str = ""
 ) -> AfterTraining:
     """R-TRN-10 (briefing, interview, academic report) and R-TRN-13 (post-training use)."""
-    if kind == "pre_departure" and student.status not in (
-        StudentStatus.ITO_ISSUED,
-        StudentStatus.IN_TRAINING,
-        StudentStatus.GRADUATED,
-    ):
+    if kind == "pre_departure" and student.status not in rules.AFTER_OPEN:
         refuse_if(
             Finding(
                 "R-TRN-10", "the pre-departure briefing follows the ITO.", "Issue the ITO first."
@@ -1110,7 +1098,7 @@ def record_position(
     user: User, student: Student, *, fiscal_year: int, position: str, prominent: bool = False
 ) -> GraduatePosition:
     """R-TRN-11: the graduate's position in a year, which that year's CETPP shows."""
-    if student.status != StudentStatus.GRADUATED:
+    if student.status not in rules.POSITIONS_OPEN:
         refuse_if(
             Finding(
                 "R-TRN-11", "positions are tracked for graduates.", "Graduate the student first."

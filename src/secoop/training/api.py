@@ -19,6 +19,7 @@ from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.api import CountryCodeField
 from secoop.core.api_base import (
+    ActionsNowField,
     ConditionalWriteMixin,
     MarkedModelSerializer,
     MarkedReadCreateViewSet,
@@ -154,6 +155,7 @@ class LineSerializer(TrainingSerializer):
 class CetppSerializer(TrainingSerializer):
     lines = LineSerializer(many=True, read_only=True)
     budget = serializers.SerializerMethodField()
+    actions_now = ActionsNowField(rules.CETPP_TRANSITIONS)
 
     class Meta:
         model = Cetpp
@@ -170,6 +172,7 @@ class CetppSerializer(TrainingSerializer):
             "notes",
             "lines",
             "budget",
+            "actions_now",
             "marking",
             "created_at",
             "updated_at",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from secoop.core.fiscal import fiscal_year, fy_end, fy_label, fy_start
+from secoop.core.lifecycle import Lifecycle
 from secoop.core.verdicts import Finding
 
 __all__ = ["Finding", "fiscal_year", "fy_end", "fy_label", "fy_start"]
@@ -749,16 +750,71 @@ def positions_missing(graduates: Iterable[tuple[int, str, set[int]]], fy: int) -
 
 # --- CETPP workflow ----------------------------------------------------------------------------
 
-CETPP_TRANSITIONS = {
-    "submit": (("draft", "returned"), "submitted"),
-    "approve": (("submitted",), "approved"),
-    "return": (("submitted",), "returned"),
-    "finalize": (("approved",), "finalized"),
-}
+CETPP_TRANSITIONS = Lifecycle(
+    "CETPP",
+    {
+        "draft": "Draft",
+        "submitted": "Submitted",
+        "returned": "Returned",
+        "approved": "Approved",
+        "finalized": "Finalized",
+    },
+    {
+        "submit": (("draft", "returned"), "submitted", "Submit to the CCMD"),
+        "approve": (("submitted",), "approved", "Approve"),
+        "return": (("submitted",), "returned", "Return"),
+        "finalize": (("approved",), "finalized", "Finalize at the SCETWG"),
+    },
+    actions={
+        name: f"secoop.training.actions.{name}_cetpp"
+        for name in ("submit", "approve", "return", "finalize")
+    },
+)
+# Lines are added and changed, and the submission findings shown, while the SCO holds the CETPP.
+CETPP_OPEN = CETPP_TRANSITIONS.states_allowing("submit")
+
+# The student lifecycle (R-TRN-05..13). Screening starts with the first check, the ITO moves the
+# student on (R-TRN-08); the SCO starts, graduates or withdraws (training.actions.transition_student).
+STUDENT = Lifecycle(
+    "student",
+    {
+        "nominated": "Nominated",
+        "screening": "In screening",
+        "ito_issued": "ITO issued",
+        "in_training": "In training",
+        "graduated": "Graduated",
+        "withdrawn": "Withdrawn",
+    },
+    {
+        "screen": (("nominated",), "screening", "Start screening"),
+        "issue_ito": (("nominated", "screening"), "ito_issued", "Issue the ITO"),
+        "start": (("ito_issued",), "in_training", "Training started"),
+        "graduate": (("in_training",), "graduated", "Graduated"),
+        "withdraw": (
+            ("nominated", "screening", "ito_issued", "in_training"),
+            "withdrawn",
+            "Withdraw",
+        ),
+    },
+    actions={
+        "screen": "secoop.training.actions.record_screening",
+        "issue_ito": "secoop.training.actions.issue_ito",
+        **{
+            n: "secoop.training.actions.transition_student"
+            for n in ("start", "graduate", "withdraw")
+        },
+    },
+)
+STUDENT_MOVES = ("start", "graduate", "withdraw")  # what transition_student performs
+# Steps that are not moves but belong to a stage of the lifecycle.
+SCREENING_OPEN = ("nominated", "screening")  # vetting and screening checks (R-TRN-06, -07)
+ARRIVAL_OPEN = ("ito_issued",)  # the arrival notice follows the ITO (R-TRN-09)
+AFTER_OPEN = ("ito_issued", "in_training", "graduated")  # after-training steps (R-TRN-10)
+POSITIONS_OPEN = ("graduated",)  # positions are tracked for graduates (R-TRN-11)
 
 
 def cetpp_transition_problem(status: str, transition: str) -> Finding | None:
-    allowed, _ = CETPP_TRANSITIONS[transition]
+    allowed = CETPP_TRANSITIONS[transition].sources
     if status not in allowed:
         return Finding(
             "R-TRN-02",
@@ -775,7 +831,7 @@ def line_edit_problem(fixed: bool, status: str) -> Finding | None:
             "this current-year selection was finalized at the SCETWG and is fixed.",
             "Change it through the next SCETWG or an amendment.",
         )
-    if status in ("submitted", "approved", "finalized"):
+    if status not in CETPP_OPEN:
         return Finding(
             "R-TRN-02",
             f"the CETPP is {status}: lines change only while it is a draft or returned.",

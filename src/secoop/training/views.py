@@ -17,7 +17,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from secoop.core import access, clock
+from secoop.core import access, clock, lifecycle
 from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Organization
 from secoop.core.versioning import stale_action
@@ -400,9 +400,12 @@ class CetppDetail(TrainingDetail):
             budget=data.budget,
             form=self.form,
             is_ccmd=bool(actions.roles_of(self.request.user) & actions.CCMD_ROLES),
-            findings=(
-                actions.cetpp_findings(cetpp) if cetpp.status in ("draft", "returned") else []
-            )
+            actions_now=lifecycle.names(
+                rules.CETPP_TRANSITIONS.actions_now(self.request.user, cetpp.status)
+            ),
+            awaiting_review=rules.CETPP_TRANSITIONS.allows("approve", cetpp.status),
+            lines_open=cetpp.status in rules.CETPP_OPEN,
+            findings=(actions.cetpp_findings(cetpp) if cetpp.status in rules.CETPP_OPEN else [])
             + actions.cetpp_advisories(cetpp),
             lines=[
                 (
@@ -553,9 +556,15 @@ class StudentDetail(TrainingDetail):
             student=s,
             check=self.check,
             is_ccmd=bool(actions.roles_of(self.request.user) & actions.CCMD_ROLES),
-            screening_open=s.status in (StudentStatus.NOMINATED, StudentStatus.SCREENING),
-            after_open=s.status
-            in (StudentStatus.ITO_ISSUED, StudentStatus.IN_TRAINING, StudentStatus.GRADUATED),
+            screening_open=s.status in rules.SCREENING_OPEN,
+            after_open=s.status in rules.AFTER_OPEN,
+            arrival_open=s.status in rules.ARRIVAL_OPEN,
+            positions_open=s.status in rules.POSITIONS_OPEN,
+            actions_now=lifecycle.names(
+                t
+                for t in rules.STUDENT.actions_now(self.request.user, s.status)
+                if t.name in rules.STUDENT_MOVES
+            ),
             positions=self.positions,
             readiness=findings.readiness_of(s),
             course_visible=access.can_see_record(self.request.user, s.course),

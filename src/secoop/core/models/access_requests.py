@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from ..rules import ACCESS_CHANGE
 from .people import User
 
 
@@ -59,4 +60,4 @@ class AccessChangeRequest(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.status == AccessChangeStatus.PENDING
+        return ACCESS_CHANGE.allows("approve", self.status)

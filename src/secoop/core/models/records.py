@@ -38,6 +38,51 @@ def trusted_reads():
         _trusted_reads.reset(token)
 
 
+# --- the write side: a marked record changes only inside an action --------------------------------
+# ARCHITECTURE invariant 2. `@acts` (core/permissions.py) opens an action around its body; code the
+# system runs on its own (demo loader, data generator, background jobs, test builders) opens
+# `system_writes("why")`. With ENFORCE_ACCESS_DOOR on (always in tests), a save, delete or bulk
+# write of a marked record outside both fails, so a view that writes for itself is caught.
+
+
+class WriteOutsideAction(RuntimeError):
+    """A marked record was saved, deleted or bulk-written outside an action."""
+
+
+_writing_as: contextvars.ContextVar[str | None] = contextvars.ContextVar("writing_as", default=None)
+
+
+@contextmanager
+def writes_as(why: str):
+    """Open a write context: `why` is the action's name or the trusted code's reason."""
+    token = _writing_as.set(why)
+    try:
+        yield
+    finally:
+        _writing_as.reset(token)
+
+
+def system_writes(why: str):
+    """Writes the system makes on its own (demo data, generator, jobs, test builders). Say why:
+    every use is easy to grep and to review."""
+    if not why.strip():
+        raise ValueError("system_writes needs a reason")
+    return writes_as(f"system: {why}")
+
+
+def writing_as() -> str | None:
+    """The open action or trusted context, None outside one."""
+    return _writing_as.get()
+
+
+def check_write(model: type[models.Model], verb: str) -> None:
+    if settings.ENFORCE_ACCESS_DOOR and _writing_as.get() is None:
+        raise WriteOutsideAction(
+            f"{model.__name__} was {verb} outside an action: call the app's action "
+            f'(actions.py, @acts) or, in trusted code, open core.actions.system_writes("why").'
+        )
+
+
 class MarkedQuerySet(models.QuerySet):
     _door: str | None = None
 
@@ -85,6 +130,23 @@ class MarkedQuerySet(models.QuerySet):
     def explain(self, *args, **kwargs):
         self._check_door()
         return super().explain(*args, **kwargs)
+
+    # Bulk writes skip save()/delete(): they are guarded the same way.
+    def update(self, **kwargs):
+        check_write(self.model, "updated in bulk")
+        return super().update(**kwargs)
+
+    def delete(self):
+        check_write(self.model, "deleted in bulk")
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        check_write(self.model, "created in bulk")
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, *args, **kwargs):
+        check_write(self.model, "updated in bulk")
+        return super().bulk_update(objs, *args, **kwargs)
 
     # --- the door -------------------------------------------------------------------------------
     def visible_to(self, user):
@@ -135,6 +197,14 @@ class MarkingFields(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        check_write(type(self), "saved")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        check_write(type(self), "deleted")
+        return super().delete(*args, **kwargs)
 
     # Django's uniqueness and constraint checks read through the default manager: trusted.
     def validate_unique(self, exclude=None):

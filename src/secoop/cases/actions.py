@@ -373,9 +373,9 @@ def validate_lor(
     user: User, lor: LetterOfRequest, on: dt.date | None = None, *, reason: str = ""
 ) -> LetterOfRequest:
     """The IA validates a routed LOR and records it as a customer request (5-day goal, §11)."""
-    on = on or today(user)
     with transaction.atomic():
         current = _reload(user, lor)
+        on = clock.action_day(user, on, current.received_on)
         if current.implementing_agency_id is None:
             raise Refused(
                 Finding(

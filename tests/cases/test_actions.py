@@ -24,9 +24,9 @@ from secoop.cases.models import (
     Shipment,
     SupplyDiscrepancyReport,
 )
-from secoop.core.errors import RuleViolation
 from secoop.core.markings import Marking
 from secoop.core.models import ReferenceFact
+from secoop.core.verdicts import Refused
 
 from .builders import REL, D, accepted, approvals, implemented, new_case, offered, validated_lor
 from .conftest import case, log_for, lor, org, person, snapshot_counts, state
@@ -34,9 +34,9 @@ from .conftest import case, log_for, lor, org, person, snapshot_counts, state
 pytestmark = pytest.mark.django_db
 
 
-def refused(rule: str, fn, *args, **kwargs) -> RuleViolation:
+def refused(rule: str, fn, *args, **kwargs) -> Refused:
     before = snapshot_counts()
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         fn(*args, **kwargs)
     assert exc.value.rule == rule, exc.value.messages
     assert snapshot_counts() == before, "nothing changed"
@@ -203,7 +203,7 @@ def test_case_identifier_with_unknown_ia_code_is_refused(on_demo_day):
         lor=validated_lor(),
     )
     c.marking = Marking.parse(REL)
-    exc = refused("§5-case-id", actions.create, person("case.manager"), c)
+    exc = refused("SPEC-5-case-identifier", actions.create, person("case.manager"), c)
     assert exc.field == "identifier" and "Q is not a known implementing agency code" in str(exc)
 
 
@@ -249,10 +249,17 @@ def _proposed(c):
 def test_oed_longer_needs_a_case_remark_and_shorter_a_short_oed_note(on_demo_day):
     c = _proposed(new_case())
     cm = person("case.manager")
-    exc = refused("§11-OED", actions.milestone, cm, c, "approve", D(2026, 4, 1), oed_days=120)
+    exc = refused("SPEC-11-OED", actions.milestone, cm, c, "approve", D(2026, 4, 1), oed_days=120)
     assert exc.field == "oed_remark" and "case remark" in str(exc)
     refused(
-        "§11-OED", actions.milestone, cm, c, "approve", D(2026, 4, 1), oed_days=40, oed_remark="  "
+        "SPEC-11-OED",
+        actions.milestone,
+        cm,
+        c,
+        "approve",
+        D(2026, 4, 1),
+        oed_days=40,
+        oed_remark="  ",
     )
     c = actions.milestone(
         cm, c, "approve", D(2026, 4, 1), oed_days=40, oed_remark="Short OED: funds expire 15 May"
@@ -296,20 +303,20 @@ def test_lines_no_negative_quantity_no_zero_dollar_line(on_demo_day):
     c = new_case()
     cm = person("case.manager")
     exc = refused(
-        "§11-case-lines",
+        "SPEC-11-case-lines",
         actions.create,
         cm,
         CaseLine(case=c, number="009", item="x", quantity=-3, unit_value=Decimal("5")),
     )
     assert exc.field == "quantity"
     refused(
-        "§11-case-lines",
+        "SPEC-11-case-lines",
         actions.create,
         cm,
         CaseLine(case=c, number="009", item="x", quantity=1, unit_value=Decimal("0")),
     )
     line = CaseLine.objects.system().get(case=c, number="001")
-    refused("§11-case-lines", actions.update, cm, line, {"quantity": -1})
+    refused("SPEC-11-case-lines", actions.update, cm, line, {"quantity": -1})
     line = actions.update(cm, line, {"quantity": 4})
     assert line.total_value == Decimal("4000.00")
 
@@ -319,13 +326,13 @@ def test_approval_needs_lines(on_demo_day):
     cm = person("case.manager")
     for action in ("write", "review", "propose"):
         c = actions.milestone(cm, c, action, D(2026, 3, 20))
-    refused("§11-case-lines", actions.milestone, cm, c, "approve", D(2026, 4, 1))
+    refused("SPEC-11-case-lines", actions.milestone, cm, c, "approve", D(2026, 4, 1))
 
 
 def test_lifecycle_refuses_a_skipped_milestone(on_demo_day):
     c = new_case()
     exc = refused(
-        "§5-lifecycle", actions.milestone, person("case.manager"), c, "offer", D(2026, 4, 1)
+        "SPEC-5-lifecycle", actions.milestone, person("case.manager"), c, "offer", D(2026, 4, 1)
     )
     assert "In development" in str(exc)
 
@@ -383,7 +390,7 @@ def test_r_fms_03_no_restatement_after_the_oed(on_demo_day):
 def test_r_fms_03_lapsed_offer_cannot_be_accepted_but_can_be_reactivated(on_demo_day):
     c = approvals(offered(new_case()))
     exc = refused(
-        "§11-acceptance",
+        "SPEC-11-acceptance",
         actions.milestone,
         person("partner.bandaria"),
         c,
@@ -448,7 +455,7 @@ def test_amendment_needs_purchaser_acceptance_and_shows_a_diff(on_demo_day):
 def test_modification_with_a_scope_change_is_refused(on_demo_day):
     c = implemented(new_case())
     exc = refused(
-        "§11-amendment",
+        "SPEC-11-amendment-vs-modification",
         actions.propose_change,
         person("case.manager"),
         c,
@@ -462,7 +469,7 @@ def test_modification_with_a_scope_change_is_refused(on_demo_day):
 def test_adding_mde_needs_a_new_loa(on_demo_day):
     c = implemented(new_case())
     refused(
-        "§11-amendment",
+        "SPEC-11-amendment-vs-modification",
         actions.propose_change,
         person("case.manager"),
         c,
@@ -505,7 +512,7 @@ def test_r_fms_04_signature_without_disclosure_approval_is_refused(on_demo_day):
 def test_acceptance_needs_the_initial_deposit(on_demo_day):
     c = approvals(offered(new_case()))
     refused(
-        "§11-acceptance",
+        "SPEC-11-acceptance",
         actions.milestone,
         person("partner.bandaria"),
         c,
@@ -572,7 +579,7 @@ def test_delivery_negative_quantity_refused(on_demo_day):
     c = implemented(new_case())
     line = CaseLine.objects.system().get(case=c, number="001")
     refused(
-        "§11-case-lines",
+        "SPEC-11-case-lines",
         actions.create,
         person("case.manager"),
         Delivery(case=c, line=line, planned_on=D(2026, 8, 1), planned_quantity=-2),
@@ -581,7 +588,9 @@ def test_delivery_negative_quantity_refused(on_demo_day):
         person("case.manager"),
         Delivery(case=c, line=line, planned_on=D(2026, 8, 1), planned_quantity=2),
     )
-    refused("§11-case-lines", actions.record_delivery, person("case.manager"), d, D(2026, 8, 1), -2)
+    refused(
+        "SPEC-11-case-lines", actions.record_delivery, person("case.manager"), d, D(2026, 8, 1), -2
+    )
 
 
 def test_demo_has_one_late_delivery_and_its_event():
@@ -724,12 +733,14 @@ def test_ssc_needs_every_delivery_and_sets_the_closure_due_date(on_demo_day):
         person("case.manager"),
         Delivery(case=c, line=line, planned_on=D(2026, 8, 1), planned_quantity=10),
     )
-    refused("§11-closure", actions.milestone, person("case.manager"), c, "complete", D(2026, 9, 1))
+    refused(
+        "SPEC-11-closure", actions.milestone, person("case.manager"), c, "complete", D(2026, 9, 1)
+    )
     actions.record_delivery(person("case.manager"), d, D(2026, 8, 1), 10)
     c = actions.milestone(person("case.manager"), c, "complete", D(2026, 9, 1))
     assert (c.final_delivery_on, c.closure_due) == (D(2026, 8, 1), D(2027, 9, 1))
     refused(
-        "§11-closure",
+        "SPEC-11-closure",
         actions.propose_change,
         person("case.manager"),
         c,
@@ -795,7 +806,9 @@ def test_congressional_notification_documents_are_cui_and_pre_decisional(on_demo
     doc = CaseDocument(
         case=c, kind="notification", title="36(b) notification draft", dated=D(2026, 5, 1)
     )
-    refused("§11-36(b)", actions.create, person("case.manager"), doc)
+    refused(
+        "SPEC-11-congressional-notification-documents", actions.create, person("case.manager"), doc
+    )
     ok = actions.create(
         person("case.manager"),
         CaseDocument(

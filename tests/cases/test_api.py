@@ -158,7 +158,7 @@ def test_approve_with_a_longer_oed_needs_the_remark_over_the_api(api, on_demo_da
     r = client.post(
         f"{BASE}cases/{c.pk}/approve/", {"on": "2026-11-01", "oed_days": 120}, format="json"
     )
-    assert r.status_code == 400 and r["X-Rule"] == "§11-OED" and "oed_remark" in r.json()
+    assert r.status_code == 400 and r["X-Rule"] == "SPEC-11-OED" and "oed_remark" in r.json()
     r = client.post(
         f"{BASE}cases/{c.pk}/approve/", {"on": "2026-11-01", "oed_days": "many"}, format="json"
     )
@@ -184,7 +184,7 @@ def test_unknown_ia_code_is_400_with_the_field_and_rule(api, on_demo_day):
         },
         format="json",
     )
-    assert r.status_code == 400 and r["X-Rule"] == "§5-case-id"
+    assert r.status_code == 400 and r["X-Rule"] == "SPEC-5-case-identifier"
     assert "Q is not a known implementing agency code" in r.json()["identifier"][0]
     assert snapshot_counts() == before
 

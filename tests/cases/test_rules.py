@@ -40,13 +40,13 @@ def test_case_identifier_cc_i_ddd_with_a_known_ia_code(identifier, ok):
 
 
 def test_case_identifier_names_an_unknown_ia_code():
-    assert "Q is not a known implementing agency code" in rules.case_identifier_problem(
-        "XB-Q-ZAA", "XB", ["B", "P"]
-    )
+    problem = rules.case_identifier_problem("XB-Q-ZAA", "XB", ["B", "P"])
+    assert (problem.rule, problem.field) == ("SPEC-5-case-identifier", "identifier")
+    assert "Q is not a known implementing agency code" in problem.message
 
 
 def test_case_identifier_must_use_the_case_ia():
-    assert "uses B" in rules.case_identifier_problem("XB-P-ZAA", "XB", ["B", "P"], "B")
+    assert "uses B" in rules.case_identifier_problem("XB-P-ZAA", "XB", ["B", "P"], "B").message
 
 
 # --- LOR -------------------------------------------------------------------------------------
@@ -172,15 +172,17 @@ def test_r_fms_03_cancelled_or_lapsed_loa_may_be_reactivated():
 def test_r_fms_04_disclosure_and_transfer_before_signature():
     oed = D(2026, 5, 1)
     assert (
-        rules.acceptance_problem(D(2026, 4, 1), D(2026, 4, 2), oed, None, D(2026, 3, 1))[0]
+        rules.acceptance_problem(D(2026, 4, 1), D(2026, 4, 2), oed, None, D(2026, 3, 1)).rule
         == "R-FMS-04"
     )
     assert (
-        rules.acceptance_problem(D(2026, 4, 1), D(2026, 4, 2), oed, D(2026, 3, 1), None)[1]
+        rules.acceptance_problem(D(2026, 4, 1), D(2026, 4, 2), oed, D(2026, 3, 1), None).field
         == "transfer_approved_on"
     )
     assert (
-        rules.acceptance_problem(D(2026, 3, 1), D(2026, 4, 2), oed, D(2026, 3, 5), D(2026, 3, 1))[0]
+        rules.acceptance_problem(
+            D(2026, 3, 1), D(2026, 4, 2), oed, D(2026, 3, 5), D(2026, 3, 1)
+        ).rule
         == "R-FMS-04"
     )
     assert (
@@ -192,10 +194,10 @@ def test_r_fms_04_disclosure_and_transfer_before_signature():
 def test_acceptance_is_signature_and_deposit_by_the_oed():
     ok = D(2026, 3, 1)
     oed = D(2026, 5, 1)
-    assert rules.acceptance_problem(None, D(2026, 4, 2), oed, ok, ok)[1] == "signed_on"
-    assert rules.acceptance_problem(D(2026, 4, 1), None, oed, ok, ok)[1] == "deposit_on"
-    assert rules.acceptance_problem(D(2026, 5, 2), D(2026, 4, 2), oed, ok, ok)[1] == "signed_on"
-    assert rules.acceptance_problem(D(2026, 4, 1), D(2026, 5, 2), oed, ok, ok)[1] == "deposit_on"
+    assert rules.acceptance_problem(None, D(2026, 4, 2), oed, ok, ok).field == "signed_on"
+    assert rules.acceptance_problem(D(2026, 4, 1), None, oed, ok, ok).field == "deposit_on"
+    assert rules.acceptance_problem(D(2026, 5, 2), D(2026, 4, 2), oed, ok, ok).field == "signed_on"
+    assert rules.acceptance_problem(D(2026, 4, 1), D(2026, 5, 2), oed, ok, ok).field == "deposit_on"
     assert rules.acceptance_problem(D(2026, 5, 1), D(2026, 5, 1), oed, ok, ok) is None
 
 
@@ -228,9 +230,9 @@ def test_36b_nato_plus_5_variant():
 
 
 def test_case_lines_no_negative_quantity_no_zero_dollar_line():
-    assert rules.line_problem(-1, Decimal("10"))[0] == "quantity"
-    assert rules.line_problem(0, Decimal("10"))[0] == "quantity"
-    assert rules.line_problem(1, Decimal("0"))[0] == "unit_value"
+    assert rules.line_problem(-1, Decimal("10")).field == "quantity"
+    assert rules.line_problem(0, Decimal("10")).field == "quantity"
+    assert rules.line_problem(1, Decimal("0")).field == "unit_value"
     assert rules.line_problem(2, Decimal("10.50")) is None
     assert rules.line_total(3, Decimal("10.333")) == Decimal("31.00")
 
@@ -301,10 +303,12 @@ def test_amendment_changes_scope_of_an_accepted_case():
 
 def test_modification_changes_no_scope():
     scope = _after({"op": "change", "number": "001", "quantity": 20})
-    rule, text = rules.change_problem(
+    found = rules.change_problem(
         ChangeKind.MODIFICATION, Status.IMPLEMENTED, False, True, False, BASE, scope
     )
-    assert rule == "§11-amendment" and "modification changes no scope" in text
+    rule, text = found.rule, found.message
+    assert found.field == "kind"
+    assert rule == "SPEC-11-amendment-vs-modification" and "modification changes no scope" in text
     price = _after({"op": "change", "number": "001", "unit_value": "90"})
     assert (
         rules.change_problem(
@@ -327,16 +331,16 @@ def test_sme_mde_additions_need_a_new_loa():
             },
         }
     )
-    rule, text = rules.change_problem(
+    text = rules.change_problem(
         ChangeKind.AMENDMENT, Status.IMPLEMENTED, False, True, False, BASE, after
-    )
+    ).message
     assert "new LOA" in text
     deleted = _after({"op": "delete", "number": "002"})
     assert (
         "new LOA"
         in rules.change_problem(
             ChangeKind.AMENDMENT, Status.IMPLEMENTED, False, True, False, BASE, deleted
-        )[1]
+        ).message
     )
 
 
@@ -353,10 +357,10 @@ def test_r_fms_03_restatement_only_while_offered_unsigned_before_oed():
         (Status.OFFERED, True, False),
         (Status.OFFERED, False, True),
     ]:
-        rule, _ = rules.change_problem(
+        found = rules.change_problem(
             ChangeKind.RESTATEMENT, status, lapsed, signed, False, BASE, after
         )
-        assert rule == "R-FMS-03"
+        assert found.rule == "R-FMS-03"
 
 
 def test_r_fms_03_no_amendment_before_acceptance():
@@ -364,7 +368,7 @@ def test_r_fms_03_no_amendment_before_acceptance():
     assert (
         rules.change_problem(
             ChangeKind.AMENDMENT, Status.OFFERED, False, False, False, BASE, after
-        )[0]
+        ).rule
         == "R-FMS-03"
     )
 
@@ -372,8 +376,8 @@ def test_r_fms_03_no_amendment_before_acceptance():
 def test_closure_no_amendment_on_an_ssc_case():
     after = _after({"op": "change", "number": "001", "quantity": 20})
     assert (
-        rules.change_problem(ChangeKind.AMENDMENT, Status.SSC, False, True, True, BASE, after)[0]
-        == "§11-closure"
+        rules.change_problem(ChangeKind.AMENDMENT, Status.SSC, False, True, True, BASE, after).rule
+        == "SPEC-11-closure"
     )
 
 
@@ -381,7 +385,7 @@ def test_a_change_that_changes_nothing_is_refused():
     assert (
         rules.change_problem(
             ChangeKind.AMENDMENT, Status.IMPLEMENTED, False, True, False, BASE, list(BASE)
-        )[0]
+        ).rule
         == "R-FMS-03"
     )
 
@@ -397,8 +401,9 @@ def test_delivery_days_late():
 
 
 def test_r_fms_09_classified_needs_transportation_plan_and_dts_representative():
-    assert rules.shipment_problem(True, False, False, "")[0:2] == ("R-FMS-09", "classified")
-    assert rules.shipment_problem(True, True, True, " ")[1] == "dts_representative"
+    found = rules.shipment_problem(True, False, False, "")
+    assert (found.rule, found.field) == ("R-FMS-09", "classified")
+    assert rules.shipment_problem(True, True, True, " ").field == "dts_representative"
     assert rules.shipment_problem(True, True, True, "Maj. Reyes") is None
     assert rules.shipment_problem(False, False, False, "") is None
 
@@ -417,7 +422,7 @@ def test_r_fms_10_sdr_thresholds():
 
 
 def test_r_fms_11_sco_travel_to_case_review_not_fms_admin():
-    assert rules.review_problem(True, True)
+    assert rules.review_problem(True, True).rule == "R-FMS-11"
     assert rules.review_problem(True, False) is None
     assert rules.review_problem(False, True) is None
 
@@ -429,10 +434,185 @@ def test_closure_due_twelve_months_after_ssc_or_at_once():
     assert rules.closure_due(D(2026, 3, 31), D(2026, 3, 1), 12) == D(2027, 3, 31)
     assert rules.closure_due(D(2026, 3, 31), D(2025, 3, 1), 12) == D(2026, 3, 31)
     assert rules.add_months(D(2024, 1, 31), 1) == D(2024, 2, 29)
-    assert rules.ssc_problem(0) is None and "2 deliveries" in rules.ssc_problem(2)
+    assert rules.ssc_problem(0) is None and "2 deliveries" in rules.ssc_problem(2).message
 
 
 def test_r_fms_07_records_kept_ten_years_after_closure():
-    assert "not closed" in rules.deletion_problem(None, D(2030, 1, 1), 10)
-    assert "kept until 01 Feb 2036" in rules.deletion_problem(D(2026, 2, 1), D(2036, 1, 31), 10)
+    assert "not closed" in rules.deletion_problem(None, D(2030, 1, 1), 10).message
+    kept = rules.deletion_problem(D(2026, 2, 1), D(2036, 1, 31), 10)
+    assert kept.rule == "R-FMS-07" and "kept until 01 Feb 2036" in kept.message
     assert rules.deletion_problem(D(2026, 2, 1), D(2036, 2, 1), 10) is None
+
+
+# --- the checks the actions used to make inline (issue 11 §3): each a pure rule -------------------
+
+
+def test_r_fms_01_lor_routed_to_an_ia_with_a_code_and_mde_within_the_estimate():
+    assert rules.lor_problem(False, None, None).field == "implementing_agency"
+    assert rules.lor_problem(None, Decimal("10"), Decimal("11")).field == "mde_value"
+    assert rules.lor_problem(True, Decimal("10"), Decimal("10")) is None
+    assert rules.lor_problem(None, None, Decimal("11")) is None
+
+
+def test_r_fms_01_an_incomplete_lor_points_at_what_is_missing():
+    found = rules.lor_incomplete({"country": "XBN"})
+    assert found.rule == "R-FMS-01" and found.field == "requested_items"
+    assert found.message.startswith("the LOR is incomplete: add the date received")
+
+
+def test_r_fms_01_lor_country_validation_date_and_return_reason():
+    assert rules.lor_country_problem("GBR", "XBN").field == "country"
+    assert rules.lor_country_problem(None, "XBN") is None
+    assert rules.lor_validation_problem(D(2026, 3, 2), D(2026, 3, 1)).field == "validated_on"
+    assert rules.lor_validation_problem(D(2026, 3, 2), D(2026, 3, 2)) is None
+    assert rules.lor_return_problem("  ").field == "reason"
+    assert rules.lor_return_problem("no P&A") is None
+
+
+def test_r_fms_02_cta_drafter_elements_coordination_and_age():
+    assert rules.cta_drafter_problem(False).field == "owner_org"
+    assert rules.cta_unknown_elements({"x9": "?"}, ["reason"]).message == "unknown CTA element x9."
+    assert rules.cta_coordination_problem("", []).field == "coordinated_with"
+    assert "1. Reason" in rules.cta_coordination_problem("DCM", ["1. Reason"]).message
+    assert rules.cta_coordination_problem("DCM", []) is None
+    assert rules.cta_transmission_problem(None, D(2026, 3, 1), 365).field == "dated"
+    old = rules.cta_transmission_problem(D(2025, 2, 28), D(2026, 3, 1), 365)
+    assert "more than 365 days old" in old.message
+    assert rules.cta_transmission_problem(D(2025, 3, 1), D(2026, 3, 1), 365) is None
+
+
+def test_r_fms_02_an_lor_meeting_the_criteria_is_offered_only_after_its_cta():
+    assert "(MDE)" in rules.cta_missing_at_offer(["MDE"], transmitted=False).message
+    assert rules.cta_missing_at_offer(["MDE"], transmitted=True) is None
+    assert rules.cta_missing_at_offer([], transmitted=False) is None
+
+
+def test_a_case_belongs_to_an_ia_and_comes_from_a_validated_lor_of_its_purchaser():
+    assert rules.case_owner_problem(False).rule == ""  # plain input: no SPEC rule, no X-Rule
+    assert rules.case_links_problem("GBR", "XBN", True, True, None, "USASAC").field == "lor"
+    assert (
+        "validates the LOR" in rules.case_links_problem("XBN", "XBN", False, True, None, "").message
+    )
+    assert rules.case_links_problem("XBN", "XBN", False, False, None, "") is None
+
+
+def test_r_fms_05_the_case_manager_is_one_of_the_ia():
+    found = rules.case_links_problem(None, "XBN", False, True, False, "USASAC")
+    assert (found.rule, found.field) == ("R-FMS-05", "case_manager")
+    assert "case manager of USASAC" in found.message
+    assert rules.implementation_problem(False, D(2026, 1, 1), D(2026, 1, 2)).rule == "R-FMS-05"
+
+
+def test_mildep_approval_needs_lines_and_a_standard_or_explained_oed():
+    assert rules.mildep_approval_problem(0, 85, 85, "").rule == "SPEC-11-case-lines"
+    assert rules.mildep_approval_problem(1, -3, 85, "").field == "oed_days"
+    longer = rules.mildep_approval_problem(1, 120, 85, "")
+    assert longer.field == "oed_remark" and "needs a case remark" in longer.message
+    assert rules.mildep_approval_problem(1, 120, 85, "Partner's budget cycle") is None
+    assert rules.mildep_approval_problem(1, 85, 85, "") is None
+
+
+def test_an_offer_after_its_oed_is_refused():
+    assert rules.offer_problem(D(2026, 5, 1), D(2026, 5, 2)).rule == "SPEC-11-OED"
+    assert rules.offer_problem(D(2026, 5, 1), D(2026, 5, 1)) is None
+
+
+def test_implementation_follows_signature_and_deposit():
+    assert rules.implementation_problem(True, D(2026, 1, 1), None).rule == "SPEC-11-acceptance"
+    assert rules.implementation_problem(True, D(2026, 1, 1), D(2026, 1, 2)) is None
+
+
+def test_r_fms_08_sco_advises_once_after_the_decision():
+    assert "not recorded yet" in rules.sco_notice_problem(None, None, D(2026, 5, 1)).message
+    assert (
+        "already advised"
+        in rules.sco_notice_problem(D(2026, 4, 1), D(2026, 4, 2), D(2026, 5, 1)).message
+    )
+    assert rules.sco_notice_problem(D(2026, 4, 1), None, D(2026, 3, 1)).field == "sco_notified_on"
+    assert rules.sco_notice_problem(D(2026, 4, 1), None, D(2026, 4, 1)) is None
+
+
+def test_r_fms_03_a_change_has_a_kind_a_reason_and_waits_for_a_pending_amendment():
+    assert rules.change_request_problem("rewrite", "why").field == "kind"
+    assert rules.change_request_problem(ChangeKind.AMENDMENT, " ").field == "description"
+    assert rules.change_request_problem(ChangeKind.AMENDMENT, "more boats") is None
+    assert rules.pending_amendment_problem(True).rule == "R-FMS-03"
+    assert rules.pending_amendment_problem(False) is None
+    assert "line 002 has deliveries" in rules.line_deletion_problem("002", True).message
+    assert rules.line_deletion_problem("002", False) is None
+
+
+def test_r_fms_03_loa_content_and_lines_are_edited_only_in_development():
+    found = rules.loa_content_problem(Status.OFFERED, {"title", "aod_group"}, False)
+    assert (found.rule, found.field) == ("R-FMS-03", "aod_group")
+    assert rules.loa_content_problem(Status.OFFERED, set(), False) is None
+    assert rules.loa_content_problem(Status.DEVELOPMENT, {"title"}, False) is None
+    assert rules.lines_locked_problem(Status.OFFERED).rule == "R-FMS-03"
+    assert rules.lines_locked_problem(Status.DEVELOPMENT) is None
+
+
+def test_only_an_offered_amendment_is_accepted_and_not_under_closhold():
+    assert (
+        rules.amendment_acceptance_problem(False, True, False).rule
+        == "SPEC-11-amendment-vs-modification"
+    )
+    assert rules.amendment_acceptance_problem(True, True, True).rule == "SPEC-11-closure"
+    assert rules.amendment_acceptance_problem(True, True, False) is None
+
+
+def test_case_lines_of_a_proposed_version_are_checked_by_number():
+    bad = [LineState("001", "Radio", 0, Decimal("5"))]
+    found = rules.lines_problem(bad)
+    assert found.field == "changes" and found.message.startswith("line 001: ")
+    assert rules.lines_problem(BASE) is None
+    assert rules.quantity_problem("0").field == "quantity"
+    assert rules.quantity_problem(2) is None
+
+
+def test_r_fms_12_fmf_lines_follow_the_baseline_unless_a_deviation_was_approved():
+    fmf = [LineState("001", "Radio", 2, Decimal("100"), fmf_funded=True)]
+    assert "no approved FMF baseline" in rules.fmf_problem(fmf, None, False).message
+    assert "by $100.00" in rules.fmf_problem(fmf, Decimal("100"), False).message
+    assert rules.fmf_problem(fmf, Decimal("100"), True) is None
+    assert rules.fmf_problem(fmf, Decimal("200"), False) is None
+
+
+def test_r_fms_06_deliveries_record_what_arrived_and_when():
+    today = D(2026, 11, 23)
+    assert rules.delivery_record_problem(0, today, today).field == "actual_quantity"
+    assert rules.delivery_record_problem(1, D(2026, 11, 24), today).field == "actual_on"
+    assert rules.delivery_record_problem(1, today, today) is None
+    assert rules.planned_delivery_problem(False, 1).field == "line"
+    assert rules.planned_delivery_problem(True, 0).field == "planned_quantity"
+    assert rules.payment_problem(Decimal("0")).field == "amount"
+    assert rules.payment_problem(Decimal("0.01")) is None
+
+
+def test_r_fms_09_a_shipped_delivery_is_of_the_case_and_classified_like_its_line():
+    assert rules.shipment_delivery_problem(False, False, False).field == "delivery"
+    assert rules.shipment_delivery_problem(True, True, False).field == "classified"
+    assert rules.shipment_delivery_problem(True, True, True) is None
+
+
+def test_r_fms_10_sdr_quantity_ilco_line_reply_and_submitter():
+    assert rules.sdr_problem(0, True, "USASAC", True).field == "quantity"
+    assert "USASAC's military department" in rules.sdr_problem(1, False, "USASAC", True).message
+    assert rules.sdr_problem(1, True, "USASAC", False).field == "line"
+    assert rules.sdr_problem(1, True, "USASAC", True) is None
+    assert rules.sdr_reply_problem("", False).field == "reply"
+    assert rules.sdr_reply_problem("credit", True).message == "this SDR is closed."
+    assert rules.sdr_submitter_problem(False).field == "owner_org"
+
+
+def test_notification_documents_are_pre_decisional_and_internal_kinds_stay_internal():
+    found = rules.document_problem(True, True, "36(b) draft", False, True, "Notification")
+    assert (found.rule, found.field) == ("SPEC-11-congressional-notification-documents", "title")
+    assert rules.document_problem(True, False, "PRE-DECISIONAL", False, True, "N").field == "title"
+    assert rules.document_problem(True, True, "Pre-decisional draft", False, True, "N") is None
+    leak = rules.document_problem(False, True, "CTA", True, True, "Country team assessment")
+    assert leak.rule == "R-SEC-03" and "a country team assessment is internal" in leak.message
+
+
+def test_r_fms_07_an_lor_or_cta_belongs_to_the_case_file():
+    found = rules.file_retention_problem("country team assessment", 10)
+    assert found.rule == "R-FMS-07" and "kept 10 years" in found.message

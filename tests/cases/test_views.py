@@ -103,7 +103,7 @@ def test_amendment_form_refuses_scope_in_a_modification(login, on_demo_day):
             "quantity_0": "200",
         },
     )
-    assert r.status_code == 200 and "§11-amendment" in r.content.decode()
+    assert r.status_code == 200 and "SPEC-11-amendment-vs-modification" in r.content.decode()
 
 
 def test_master_plan_and_note_forms(login, on_demo_day):

@@ -17,9 +17,10 @@ from rest_framework.test import APIClient
 
 from secoop.core import actions
 from secoop.core.auth import DISABLED, REFUSED
-from secoop.core.errors import NotPermitted, RuleViolation
+from secoop.core.errors import NotPermitted
 from secoop.core.models import ApiToken, AuditEvent, User
 from secoop.core.tasks import disable_inactive_accounts
+from secoop.core.verdicts import Refused
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "secoop-demo-2026!"
@@ -137,7 +138,7 @@ def test_r_sec_07_only_an_administrator_unlocks_and_must_say_why(users, login):
         NotPermitted, match="You cannot unlock an account: that takes the role of Administrator."
     ):
         actions.unlock_account(users["sco.bandaria"], user, reason="I know him")
-    with pytest.raises(RuleViolation, match="R-SEC-07: say why the account is unlocked"):
+    with pytest.raises(Refused, match="R-SEC-07: say why the account is unlocked"):
         actions.unlock_account(users["admin"], user, reason="  ")
     # Through the page, as an administrator.
     response = login("admin").post(

@@ -9,10 +9,11 @@ from django.urls import reverse
 
 from secoop.core import actions
 from secoop.core.context import request_id_var
-from secoop.core.errors import NotPermitted, RuleViolation
+from secoop.core.errors import NotPermitted
 from secoop.core.markings import Marking
 from secoop.core.models import AuditEvent, ChangeLogEntry, Document, Organization, User
 from secoop.core.rules import Role
+from secoop.core.verdicts import Refused
 from tests.conftest import builds
 
 pytestmark = pytest.mark.django_db
@@ -121,9 +122,7 @@ def test_orm_update_of_a_log_entry_is_refused_too():
 def test_a_failed_action_leaves_neither_record_nor_entry(users, sco_org, settings):
     sco = users["sco.bandaria"]
     before = ChangeLogEntry.objects.system().count()
-    with pytest.raises(
-        RuleViolation, match="R-SEC-01: this system holds information up to CUI only"
-    ):
+    with pytest.raises(Refused, match="R-SEC-01: this system holds information up to CUI only"):
         actions.create_record(sco, new_doc(sco_org, marking="SECRET//NOFORN", title="Too high"))
     assert not Document.objects.system().filter(title="Too high").exists()
     assert ChangeLogEntry.objects.system().count() == before
@@ -137,7 +136,7 @@ def test_a_user_cannot_write_outside_their_organizations(users):
 
 def test_r_sec_01_a_partner_cannot_create_a_record_it_could_not_read(users):
     mod = Organization.objects.visible_to(users["partner.bandaria"]).get(short_name="Bandaria MoD")
-    with pytest.raises(RuleViolation, match="you could not read a record marked CUI//NOFORN"):
+    with pytest.raises(Refused, match="you could not read a record marked CUI//NOFORN"):
         actions.create_record(users["partner.bandaria"], new_doc(mod, marking="CUI//NOFORN"))
     doc = actions.create_record(
         users["partner.bandaria"], new_doc(mod, marking="CUI//REL TO USA, XBN")
@@ -337,7 +336,7 @@ def test_item1_partner_changes_no_marking(users, api):
         f"/api/v1/documents/{doc.pk}/", {"marking": "CUI//REL TO USA, XBN, GBR"}, format="json"
     )
     assert response.status_code == 400 and response["X-Rule"] == "R-SEC-10"
-    with pytest.raises(RuleViolation, match="R-SEC-10"):
+    with pytest.raises(Refused, match="R-SEC-10"):
         actions.update_record(users["partner.bandaria"], doc, {"marking": "CUI//NOFORN"})
 
 
@@ -407,7 +406,7 @@ def test_item1_cases_and_planning_marking_changes_go_through_the_authority_check
         kind="pmr", notes__startswith="Program management review in Bandaria City"
     )
     wider = sorted(set(review.marking.rel_to) | {"USA", "GBR"})
-    with pytest.raises(RuleViolation, match="R-SEC-10: releasing to GBR"):
+    with pytest.raises(Refused, match="R-SEC-10: releasing to GBR"):
         cases.update(
             User.objects.get(username="case.manager"),
             review,
@@ -417,7 +416,7 @@ def test_item1_cases_and_planning_marking_changes_go_through_the_authority_check
     planner = User.objects.get(username="ccmd.planner")
     activity = Activity.objects.editable_by(planner).filter(classification=1).first()
     wider = sorted(set(activity.marking.rel_to) | {"USA", "GBR"})
-    with pytest.raises(RuleViolation, match="R-SEC-10: releasing to GBR"):
+    with pytest.raises(Refused, match="R-SEC-10: releasing to GBR"):
         planning.update(
             planner, activity, {"marking": f"CUI//REL TO {', '.join(wider)}"}, reason="share"
         )

@@ -211,20 +211,21 @@ def test_item1_r_sec_10_authority_is_a_us_persons_role_with_a_reason():
     change = rules.marking_change(
         Marking.parse("SECRET//NOFORN"), Marking.parse("CUI//REL TO USA, XBN")
     )
-    field, message = rules.marking_change_problem(SCO, change, frozenset(), "why", "SCO Bandaria")
+    found = rules.marking_change_problem(SCO, change, frozenset(), "why", "SCO Bandaria")
+    field, message = found.field, found.message
+    assert found.rule == "R-SEC-10"
     assert (
         field == "marking"
         and "downgrade" in message
         and "foreign disclosure officer" in message
         and "SCO Bandaria" in message
     )
-    field, message = rules.marking_change_problem(
+    message = rules.marking_change_problem(
         SCO, change, frozenset({CA}), "why", "SCO Bandaria"
-    )
+    ).message
     assert "downgrade" not in message and "releasing to XBN" in message
-    field, message = rules.marking_change_problem(
-        SCO, change, frozenset({CA, FDO}), " ", "SCO Bandaria"
-    )
+    found = rules.marking_change_problem(SCO, change, frozenset({CA, FDO}), " ", "SCO Bandaria")
+    field, message = found.field, found.message
     assert field == "reason" and "downgrade and release" in message
     assert (
         rules.marking_change_problem(SCO, change, frozenset({CA, FDO}), "SCG 4.2", "SCO Bandaria")
@@ -232,9 +233,10 @@ def test_item1_r_sec_10_authority_is_a_us_persons_role_with_a_reason():
     )
     # The same roles held by LE staff count for nothing; LE and partner users change no marking.
     for person in (LE, PARTNER):
-        field, message = rules.marking_change_problem(
+        found = rules.marking_change_problem(
             person, change, frozenset({CA, FDO}), "why", "SCO Bandaria"
         )
+        field, message = found.field, found.message
         assert field == "marking" and "do not change a record's marking" in message
     raise_it = rules.marking_change(
         Marking.parse("CUI//REL TO USA, XBN"), Marking.parse("CUI//NOFORN")
@@ -258,4 +260,4 @@ def test_item1_r_sec_10_le_and_partner_release_only_to_usa_and_their_country(
     problem = rules.new_marking_problem(person, Marking.parse(marking))
     assert (problem is not None) == refused
     if refused:
-        assert "foreign-disclosure decision" in problem
+        assert problem.field == "marking" and "foreign-disclosure decision" in problem.message

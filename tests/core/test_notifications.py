@@ -10,10 +10,11 @@ from django.test import override_settings
 from django.urls import reverse
 
 from secoop.core import actions
-from secoop.core.errors import NotPermitted, RuleViolation
+from secoop.core.errors import NotPermitted
 from secoop.core.markings import Marking
 from secoop.core.models import ChangeLogEntry, Document, Notification, Organization, User
 from secoop.core.today import items_for
+from secoop.core.verdicts import Refused
 from tests.conftest import builds
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +119,7 @@ def test_a_member_acknowledges_once_and_others_may_not():
         .count()
         == 1
     )
-    with pytest.raises(RuleViolation, match="already acknowledged"):
+    with pytest.raises(Refused, match="already acknowledged"):
         actions.acknowledge_notification(
             person("sco.bandaria"), Notification.objects.system().get(pk=note.pk)
         )

@@ -82,6 +82,20 @@ def test_an_action_dates_what_it_records_in_the_acting_users_zone():
         assert case_actions.today() == dt.date(2026, 3, 31)  # no user: the server's date
 
 
+def test_a_default_action_date_never_falls_a_zone_behind_the_step_before_it(users):
+    # 22:00 UTC: 1 a.m. on 3 December in Nairobi (the partner's LOR is received that day),
+    # still 2 December in New York (USASAC validates "today").
+    manager = users["case.manager"]
+    with time_machine.travel(dt.datetime(2026, 12, 2, 22, 0, tzinfo=UTC), tick=False):
+        assert clock.today_for(manager) == dt.date(2026, 12, 2)
+        received = dt.date(2026, 12, 3)
+        assert clock.action_day(manager, None, received) == received
+        # A date the user gives is kept (the rule refuses it); a step further ahead is no zone skew.
+        assert clock.action_day(manager, dt.date(2026, 12, 1), received) == dt.date(2026, 12, 1)
+        assert clock.action_day(manager, None, dt.date(2026, 12, 5)) == dt.date(2026, 12, 2)
+        assert clock.action_day(manager, None, dt.date(2026, 11, 30)) == dt.date(2026, 12, 2)
+
+
 def test_an_organization_without_a_zone_takes_its_country_then_command_then_parent_then_utc():
     assert _org("SCO Kenya", parent=None, country="KEN").time_zone == "Africa/Nairobi"
     assert _org("EUCOM test", parent=None, ccmd="EUCOM").time_zone == "Europe/Berlin"

@@ -77,7 +77,9 @@ def test_lor_from_partner_to_offered_loa_and_a_delivery(page, browser, server, s
     cm.locator("#id_lor").select_option(label=f"LOR: {TITLE}")
     _submit(cm)
     expect(
-        cm.get_by_text(re.compile(r"§5-case-id: Q is not a known implementing agency code"))
+        cm.get_by_text(
+            re.compile(r"SPEC-5-case-identifier: Q is not a known implementing agency code")
+        )
     ).to_be_visible()
     screenshot(cm, "cases-refusal")
     cm.locator("#id_identifier").fill("XB-B-ZTS")

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from secoop.core.errors import NotPermitted, RuleViolation
+from secoop.core.errors import NotPermitted
 from secoop.core.markings import Marking
 from secoop.core.models import ReferenceFact
+from secoop.core.verdicts import Refused
 from secoop.planning import actions
 from secoop.planning.models import (
     Activity,
@@ -62,7 +63,7 @@ def new_activity(**kw) -> Activity:
 
 def test_r_pln_03_plan_of_two_years_is_refused_and_nothing_is_saved():
     before = snapshot_counts()
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.create(person("ccmd.planner"), new_plan(end_fy=2028))
     assert exc.value.rule == "R-PLN-03" and exc.value.field == "end_fy"
     assert messages(exc) == [
@@ -81,7 +82,7 @@ def test_r_pln_03_a_plan_of_five_years_is_created_with_its_change_log():
 
 
 def test_r_pln_03_shortening_the_plan_below_its_activities_is_refused(plan):
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.update(person("ccmd.planner"), plan, {"end_fy": 2029})
     assert exc.value.rule == "R-PLN-03"
     assert messages(exc)[0].startswith(
@@ -93,7 +94,7 @@ def test_r_pln_03_shortening_the_plan_below_its_activities_is_refused(plan):
 def test_r_pln_03_activity_dates_outside_the_plan_are_refused(plan):
     loa = LineOfActivity.objects.system().get(name="Build support and set conditions")
     before = snapshot_counts()
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.create(
             person("sco.bandaria"),
             new_activity(line_of_activity=loa, start_date=D(2026, 9, 1), end_date=D(2026, 9, 3)),
@@ -108,7 +109,7 @@ def test_r_pln_03_activity_dates_outside_the_plan_are_refused(plan):
 
 
 def test_a_campaign_plan_belongs_to_a_combatant_command():
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.create(person("ccmd.planner"), new_plan(owner_org=org("SCO Bandaria")))
     assert messages(exc) == [
         "a CCMD campaign plan (CCP) belongs to a combatant command: choose the command as the owner."
@@ -125,7 +126,7 @@ def test_r_pln_02_imo_failing_smart_is_saved_but_blocks_approval(plan):
     weak.marking = Marking.parse("CUI")
     actions.create(planner, weak)  # an IMO can be saved while failing
     before = snapshot_counts()
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.approve_plan(planner, plan)
     text = messages(exc)[0]
     assert exc.value.rule == "R-PLN-02"
@@ -174,9 +175,9 @@ def test_r_pln_02_plan_is_approved_once_every_imo_passes(plan):
         and entry.transition == "approve"
         and entry.after["status"] == "approved"
     )
-    with pytest.raises(RuleViolation, match="R-PLN-02: the plan is already approved."):
+    with pytest.raises(Refused, match="R-PLN-02: the plan is already approved."):
         actions.approve_plan(planner, plan)
-    with pytest.raises(RuleViolation, match="R-PLN-02: say why the approved plan is reopened."):
+    with pytest.raises(Refused, match="R-PLN-02: say why the approved plan is reopened."):
         actions.reopen_plan(planner, plan, reason=" ")
     assert actions.reopen_plan(planner, plan, reason="new guidance").status == "draft"
 
@@ -190,7 +191,7 @@ def test_r_pln_02_only_the_owner_approves(plan):
 
 
 def test_status_is_changed_only_by_its_action(plan):
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.update(person("ccmd.planner"), plan, {"status": "approved"})
     assert messages(exc) == [
         "status changes only through its action (approve, plan, start, complete, cancel, assess)."
@@ -202,7 +203,7 @@ def test_r_pln_02_imo_end_state_of_another_plan_is_refused(plan):
     es = EndState(campaign_plan=other, title="Elsewhere")
     es.marking = Marking.parse("CUI")
     actions.create(person("ccmd.planner"), es)
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.update(person("ccmd.planner"), imo("Border brigade patrols"), {"end_state": es})
     assert messages(exc) == [
         "R-PLN-02: Relevant: the end state belongs to another campaign plan — choose one of this plan's end states."
@@ -215,7 +216,7 @@ def test_r_pln_02_imo_end_state_of_another_plan_is_refused(plan):
 def test_r_pln_01_unlinked_activity_is_a_draft_that_cannot_be_planned():
     station = activity("Visit to border police stations")
     assert station.unlinked and station.status == "proposed"
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.plan_activity(person("sco.bandaria"), station)
     assert messages(exc) == [
         "R-PLN-01: an activity not linked to a line of activity (and so to an IMO) stays a proposed draft: link it first."
@@ -233,7 +234,7 @@ def test_r_pln_01_unlinked_activity_is_a_draft_that_cannot_be_planned():
 def test_r_pln_01_activity_linked_to_another_countrys_imo_is_refused():
     loa = LineOfActivity.objects.system().get(name="Build support and set conditions")
     before = snapshot_counts()
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.create(
             person("ccmd.planner"),
             new_activity(country_id="KEN", owner_org=org("AFRICOM"), line_of_activity=loa),
@@ -253,7 +254,7 @@ def test_r_pln_08_activity_runs_proposed_planned_ongoing_completed(on_demo_day):
         sco,
         new_activity(line_of_activity=loa, start_date=D(2026, 11, 20), end_date=D(2026, 11, 21)),
     )
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.complete_activity(sco, a)
     assert messages(exc) == [
         "R-PLN-08: a proposed activity cannot be moved to completed. From proposed it can: plan, cancel."
@@ -263,7 +264,7 @@ def test_r_pln_08_activity_runs_proposed_planned_ongoing_completed(on_demo_day):
     a = actions.complete_activity(sco, a, completed_on=D(2026, 11, 21))
     assert a.status == "completed" and a.assessment_due == D(2026, 11, 21) and a.assessment_overdue
     assert [e.transition for e in log_for(a)] == ["", "plan", "start", "complete"]
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.cancel_activity(sco, a, reason="too late")
     assert messages(exc) == [
         "R-PLN-08: a completed activity cannot be moved to cancelled. It is closed: nothing further."
@@ -272,7 +273,7 @@ def test_r_pln_08_activity_runs_proposed_planned_ongoing_completed(on_demo_day):
 
 def test_r_pln_08_cancel_needs_a_reason():
     a = activity("DCS purchase of tactical radios")
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.cancel_activity(person("sco.bandaria"), a, reason="")
     assert messages(exc) == ["R-PLN-08: say why the activity is cancelled."]
     done = actions.cancel_activity(person("sco.bandaria"), a, reason="MoD buys radios nationally")
@@ -282,12 +283,12 @@ def test_r_pln_08_cancel_needs_a_reason():
 def test_r_pln_06_assessment_of_a_completed_activity(on_demo_day):
     talks = activity("Interagency staff talks")
     assert talks.assessment_overdue
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.record_assessment(person("ccmd.planner"), talks, "  ")
     assert messages(exc) == [
         "R-PLN-06: write the assessment: what was achieved against the IMO, and what to change."
     ]
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.record_assessment(person("ccmd.planner"), talks, "Good", assessed_on=D(2026, 11, 1))
     assert messages(exc) == [
         "R-PLN-06: the assessment date 1 Nov 2026 is before the activity was completed (19 Nov 2026)."
@@ -304,7 +305,7 @@ def test_r_pln_06_assessment_of_a_completed_activity(on_demo_day):
 
 
 def test_r_pln_06_only_completed_activities_are_assessed(on_demo_day):
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.record_assessment(
             person("ccmd.planner"), activity("Border brigade capability assessment"), "early"
         )
@@ -338,7 +339,7 @@ def test_r_pln_08_funding_lines_per_fiscal_year_and_source():
         ("partner", Decimal("12500.50")),
     ]
     assert isinstance(lines[0].amount, Decimal) and lines[1].marking == a.marking
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.update(
             sco,
             a,
@@ -382,7 +383,7 @@ def test_r_pln_10_default_lead_time_comes_from_the_reference_fact():
 
 def test_r_pln_09_dependency_cycle_is_refused_naming_the_chain():
     before = snapshot_counts()
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.add_dependency(
             person("ccmd.planner"),
             activity("Border patrol individual training"),
@@ -399,9 +400,9 @@ def test_r_pln_09_dependency_cycle_is_refused_naming_the_chain():
 
 def test_r_pln_09_a_dependency_on_itself_or_twice_is_refused():
     mtt = activity("Border patrol individual training")
-    with pytest.raises(RuleViolation, match="R-PLN-09: an activity cannot depend on itself"):
+    with pytest.raises(Refused, match="R-PLN-09: an activity cannot depend on itself"):
         actions.add_dependency(person("ccmd.planner"), mtt, mtt)
-    with pytest.raises(RuleViolation, match="already depends on"):
+    with pytest.raises(Refused, match="already depends on"):
         actions.add_dependency(person("ccmd.planner"), activity("Human rights (Leahy)"), mtt)
 
 
@@ -421,7 +422,7 @@ def test_r_pln_09_violated_dependency_is_recorded_and_flagged():
 def test_r_pln_09_reschedule_that_breaks_a_dependency_is_refused(on_demo_day):
     mtt = activity("Border patrol individual training")
     before = snapshot_counts()
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.reschedule(person("ccmd.planner"), mtt, D(2027, 12, 1))
     assert messages(exc) == [
         "R-PLN-09: “Border patrol individual training (mobile training team)” cannot start 1 Dec 2027: it depends on "
@@ -462,7 +463,7 @@ def test_r_pln_09_reschedule_without_dependents_to_move_applies_at_once(on_demo_
 
 def test_r_pln_09_reschedule_past_the_plan_end_is_refused_naming_the_dependent(on_demo_day):
     ex2 = activity("Joint interagency exercise: border security (participants)")
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.reschedule(person("ccmd.planner"), ex2, D(2031, 6, 1))
     text = messages(exc)[0]
     assert text == (
@@ -476,7 +477,7 @@ def test_r_pln_09_reschedule_past_the_plan_end_is_refused_naming_the_dependent(o
 
 def test_r_pln_09_editing_dates_that_break_a_dependency_points_to_reschedule():
     bpc = activity("Section 333 delivery")
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.update(person("ccmd.planner"), bpc, {"end_date": D(2028, 2, 1)})
     assert messages(exc) == [
         "R-PLN-09: ending “Section 333 delivery: patrol vehicles and night-vision devices” on 1 Feb 2028 breaks the "
@@ -486,7 +487,7 @@ def test_r_pln_09_editing_dates_that_break_a_dependency_points_to_reschedule():
 
 
 def test_r_pln_09_completed_activities_are_not_rescheduled(on_demo_day):
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.reschedule(
             person("sco.bandaria"), activity("Key leader engagement: Chief"), D(2026, 12, 1)
         )
@@ -497,7 +498,7 @@ def test_r_pln_09_completed_activities_are_not_rescheduled(on_demo_day):
 
 def test_r_pln_10_reschedule_inside_the_rff_lead_time_is_refused(on_demo_day):
     mtt = activity("Border patrol individual training")  # RFF submitted 15 Jul 2026, 365 days
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.reschedule(
             person("ccmd.planner"), activity("Joint combined exchange"), D(2027, 9, 1)
         )
@@ -533,14 +534,14 @@ def test_r_pln_05_country_plan_years_outside_the_campaign_plan_are_refused(plan)
         end_fy=2029,
     )
     cp.marking = Marking.parse("CUI")
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.create(person("ccmd.planner"), cp)
     assert messages(exc) == [
         "R-PLN-05: FY2026–FY2029 is outside the campaign plan (FY2027–FY2031): cover only fiscal years inside it."
     ]
     cp.country_id = "DEU"
     cp.start_fy = 2027
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.create(person("ccmd.planner"), cp)
     assert messages(exc) == [
         "Germany is in EUCOM's area of responsibility, not AFRICOM's: choose that command's campaign plan."
@@ -562,7 +563,7 @@ def test_r_pln_07_planning_event_fiscal_year_follows_its_dates():
         owner_org=org("AFRICOM"),
     )
     e.marking = Marking.parse("CUI")
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.create(person("ccmd.planner"), e)
     assert messages(exc) == [
         "R-PLN-07: a meeting starting 5 Oct 2026 falls in FY2027, not FY2026: correct the fiscal year or the dates."
@@ -576,7 +577,7 @@ def test_r_pln_07_planning_event_fiscal_year_follows_its_dates():
 
 def test_r_sec_03_partner_cannot_create_planning_records():
     a = new_activity(owner_org=org("Bandaria MoD"))
-    with pytest.raises((NotPermitted, RuleViolation)):
+    with pytest.raises((NotPermitted, Refused)):
         actions.create(person("partner.bandaria"), a)
     assert not Activity.objects.system().filter(title="Test activity").exists()
 
@@ -586,7 +587,7 @@ def test_r_sec_01_linking_to_a_record_the_user_may_not_see_is_refused():
     imo_ = loa.imo
     actions.update(person("ccmd.planner"), imo_, {"marking": "CUI//NOFORN"})
     actions.update(person("ccmd.planner"), loa, {"marking": "CUI//NOFORN"})
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(Refused) as exc:
         actions.create(person("le.staff"), _le_activity(loa))
     assert messages(exc) == [
         f"R-SEC-01: no line of activity #{loa.pk} that you may see: choose another."

@@ -66,7 +66,7 @@ def test_the_tree_is_consistent(made):
         "phase", "country_plan", "line_of_activity__imo__line_of_effort"
     ):
         plan = CampaignPlan.objects.system().get(pk=a.country_plan.campaign_plan_id)
-        assert rules.date_order_problem(a.start_date, a.end_date) is None
+        assert rules.date_order_problem(a.start_date, a.end_date, "R-PLN-08") is None
         assert rules.period_contains(plan.start_fy, plan.end_fy, a.start_date, a.end_date), a
         assert a.phase.country_plan_id == a.country_plan_id
         assert a.phase.start_date <= a.start_date and a.end_date <= a.phase.end_date

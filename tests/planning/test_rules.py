@@ -52,37 +52,40 @@ def test_r_pln_03_three_to_five_years_is_a_plan_period(start, end):
     ],
 )
 def test_r_pln_03_other_periods_are_refused_with_the_fix(start, end, message):
-    assert rules.plan_period_problem(start, end) == message
+    found = rules.plan_period_problem(start, end)
+    assert (found.rule, found.message, found.field) == ("R-PLN-03", message, "end_fy")
 
 
 def test_r_pln_03_activity_dates_inside_the_plan_period():
     assert rules.dates_outside_period_problem(D(2026, 10, 1), D(2031, 9, 30), 2027, 2031) is None
-    assert rules.dates_outside_period_problem(D(2026, 9, 30), D(2026, 10, 5), 2027, 2031) == (
+    assert rules.dates_outside_period_problem(D(2026, 9, 30), D(2026, 10, 5), 2027, 2031).text == (
+        "R-PLN-03: "
         "30 Sep 2026–5 Oct 2026 is outside the plan (FY2027–FY2031: 1 Oct 2026–30 Sep 2031). Move the dates "
         "inside that period, or link the activity to a plan that covers them."
     )
-    assert "is outside" in rules.dates_outside_period_problem(
-        D(2031, 9, 1), D(2031, 10, 1), 2027, 2031
+    phase = rules.dates_outside_period_problem(
+        D(2031, 9, 1), D(2031, 10, 1), 2027, 2031, rule="R-PLN-09", otherwise="change the years"
     )
+    assert phase.rule == "R-PLN-09" and phase.message.endswith("or change the years.")
 
 
 def test_date_order():
-    assert rules.date_order_problem(D(2027, 1, 2), D(2027, 1, 2)) is None
-    assert (
-        rules.date_order_problem(D(2027, 1, 2), D(2027, 1, 1))
-        == "the end (1 Jan 2027) is before the start (2 Jan 2027): swap or correct the dates."
+    assert rules.date_order_problem(D(2027, 1, 2), D(2027, 1, 2), "R-PLN-08") is None
+    assert rules.date_order_problem(D(2027, 1, 2), D(2027, 1, 1), "R-PLN-07").text == (
+        "R-PLN-07: the end (1 Jan 2027) is before the start (2 Jan 2027): swap or correct the dates."
     )
-    assert rules.date_order_problem(None, D(2027, 1, 1)) == "give both the start and the end date."
+    missing = rules.date_order_problem(None, D(2027, 1, 1), "R-PLN-09")
+    assert (missing.message, missing.field) == ("give both the start and the end date.", "end_date")
 
 
 def test_r_pln_05_country_plan_years_inside_the_campaign_plan():
     assert rules.fy_subrange_problem(2027, 2029, 2027, 2031, "the campaign plan") is None
-    assert rules.fy_subrange_problem(2026, 2029, 2027, 2031, "the campaign plan") == (
+    assert rules.fy_subrange_problem(2026, 2029, 2027, 2031, "the campaign plan").message == (
         "FY2026–FY2029 is outside the campaign plan (FY2027–FY2031): cover only fiscal years inside it."
     )
     assert (
-        rules.fy_subrange_problem(2029, 2028, 2027, 2031, "x")
-        == "the last fiscal year (FY2028) is before the first (FY2029)."
+        rules.fy_subrange_problem(2029, 2028, 2027, 2031, "x").text
+        == "R-PLN-05: the last fiscal year (FY2028) is before the first (FY2029)."
     )
 
 
@@ -207,12 +210,13 @@ def test_r_pln_02_an_empty_imo_fails_every_letter_in_order():
 def test_r_pln_02_approval_problem_lists_the_failing_imos():
     assert rules.approval_problem([]) is None
     finding = rules.smart(ImoFacts(**{**GOOD.__dict__, "measures": ()}))
-    text = rules.approval_problem([("Border patrols", finding)])
-    assert text == (
+    found = rules.approval_problem([("Border patrols", finding)])
+    assert found.rule == "R-PLN-02"
+    assert found.message == (
         "the plan cannot be approved while 1 IMO fails SMART: “Border patrols” (Measurable: no indicator "
         "or target quantity). Fix them, then approve."
     )
-    assert "2 IMOs fail SMART" in rules.approval_problem([("A", finding), ("B", finding)])
+    assert "2 IMOs fail SMART" in rules.approval_problem([("A", finding), ("B", finding)]).message
 
 
 # --- R-PLN-01 / -06 / -08 -------------------------------------------------------------------
@@ -266,13 +270,16 @@ def test_r_pln_06_completed_without_assessment_is_overdue():
 def test_r_pln_06_assessment_only_after_completion():
     today = D(2027, 3, 1)
     assert rules.assessment_problem("completed", D(2027, 2, 1), D(2027, 2, 3), today) is None
-    assert rules.assessment_problem("ongoing", None, today, today) == (
-        "only a completed activity is assessed; this one is ongoing. Complete it first."
+    assert rules.assessment_problem("ongoing", None, today, today).text == (
+        "R-PLN-06: only a completed activity is assessed; this one is ongoing. Complete it first."
     )
-    assert rules.assessment_problem("completed", D(2027, 2, 1), D(2027, 1, 3), today) == (
+    assert rules.assessment_problem("completed", D(2027, 2, 1), D(2027, 1, 3), today).message == (
         "the assessment date 3 Jan 2027 is before the activity was completed (1 Feb 2027)."
     )
-    assert rules.assessment_problem("completed", D(2027, 2, 1), D(2027, 4, 1), today) == (
+    assert rules.assessment_problem("completed", D(2027, 2, 1), D(2027, 4, 1), today).field == (
+        "assessed_on"
+    )
+    assert rules.assessment_problem("completed", D(2027, 2, 1), D(2027, 4, 1), today).message == (
         "the assessment date 1 Apr 2027 is in the future: give the date it was made."
     )
 
@@ -282,7 +289,8 @@ def test_activity_linked_to_another_countrys_imo_is_refused():
     assert (
         rules.country_mismatch_problem("XBN", None, "t") is None
     )  # a regional IMO serves any partner
-    assert rules.country_mismatch_problem("KEN", "XBN", "Border patrols") == (
+    assert rules.country_mismatch_problem("KEN", "XBN", "Border patrols").text == (
+        "R-PLN-01: "
         "the activity is with KEN but “Border patrols” is an objective for XBN: link it to a line of "
         "activity of a KEN IMO, or correct the activity's country."
     )
@@ -293,15 +301,17 @@ def test_activity_linked_to_another_countrys_imo_is_refused():
 
 def test_r_pln_10_inside_the_rff_lead_time_is_flagged_with_the_earliest_start():
     today = D(2026, 11, 23)
-    assert rules.rff_problem(D(2027, 6, 1), True, 365, None, today) == (
+    assert rules.rff_problem(D(2027, 6, 1), True, 365, None, today).text == (
+        "R-PLN-10: "
         "it needs U.S. forces and starts 1 Jun 2027, inside the 365-day request-for-forces lead time from "
         "today (no request for forces submitted yet). Start it on or after 23 Nov 2027, or record an "
         "earlier RFF submission."
     )
     assert rules.rff_problem(D(2027, 11, 23), True, 365, None, today) is None
     assert rules.rff_problem(D(2027, 6, 1), True, 365, D(2026, 5, 1), today) is None
-    assert "from the request for forces submitted 1 Sep 2026" in rules.rff_problem(
-        D(2027, 6, 1), True, 365, D(2026, 9, 1), today
+    assert (
+        "from the request for forces submitted 1 Sep 2026"
+        in rules.rff_problem(D(2027, 6, 1), True, 365, D(2026, 9, 1), today).message
     )
 
 
@@ -317,9 +327,9 @@ def test_r_pln_04_assumption_past_review_date_is_flagged():
     assert rules.assumption_overdue(D(2026, 11, 22), D(2026, 11, 23))
     assert not rules.assumption_overdue(D(2026, 11, 23), D(2026, 11, 23))
     assert rules.assumption_problems(True, True) == []
-    assert rules.assumption_problems(False, False) == [
-        "not marked valid (logical and realistic): revise it or drop it",
-        "not marked necessary (planning could continue without it): drop it unless it is",
+    assert [f.text for f in rules.assumption_problems(False, False)] == [
+        "R-PLN-04: not marked valid (logical and realistic): revise it or drop it",
+        "R-PLN-04: not marked necessary (planning could continue without it): drop it unless it is",
     ]
 
 
@@ -339,7 +349,7 @@ def test_r_pln_05_cscs_sections_and_annual_update():
 
 def test_r_pln_07_scetwg_usually_march_to_june():
     assert rules.planning_event_findings("scetwg", D(2027, 4, 12)) == []
-    assert rules.planning_event_findings("scetwg", D(2027, 9, 12)) == [
+    assert [f.text for f in rules.planning_event_findings("scetwg", D(2027, 9, 12))] == [
         "R-PLN-07: the SCETWG is usually held March–June; this one starts 12 Sep 2027."
     ]
     assert rules.planning_event_findings("tsc", D(2027, 9, 12)) == []
@@ -354,7 +364,9 @@ def test_r_pln_09_dependency_cycle_is_found_with_its_path():
     assert rules.find_cycle(links, Link(1, 3)) is None
     assert rules.find_cycle(links, Link(4, 4)) == [4, 4]
     assert rules.find_cycle([], Link(1, 2)) is None
-    assert rules.cycle_problem([3, 1, 2, 3], {1: "Vetting", 2: "Training", 3: "Exercise"}) == (
+    cycle = rules.cycle_problem([3, 1, 2, 3], {1: "Vetting", 2: "Training", 3: "Exercise"})
+    assert (cycle.rule, cycle.field) == ("R-PLN-09", "predecessor")
+    assert cycle.message == (
         "this dependency would make a cycle (Exercise → Vetting → Training → Exercise): an activity cannot "
         "wait for itself. Remove one of these dependencies first."
     )

@@ -1,6 +1,6 @@
 """FMS case actions (ARCHITECTURE invariant 2): every write of a cases record goes through here.
 
-Each function checks the permission, checks the rules (a RuleViolation names the rule id and the
+Each function checks the permission, checks the rules (a Refused names the rule id and the
 fix), writes the change with its change-log entry (and, for milestones, a significant event,
 R-FMS-06) in one transaction. Views and the API call these; they never set a status.
 
@@ -35,12 +35,13 @@ from django.utils import timezone
 
 from secoop.core import access, clock
 from secoop.core import actions as core
-from secoop.core.errors import NotPermitted, RuleViolation
+from secoop.core.errors import NotPermitted
 from secoop.core.markings import Classification
 from secoop.core.models import MarkedModel, Membership, Organization, OrganizationKind, User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.permissions import REGISTRY, acts, not_an_action, require_role
 from secoop.core.rules import Role, describe_roles
+from secoop.core.verdicts import Finding, Refused, refuse_if
 
 from . import facts, rules
 from .models import (
@@ -82,7 +83,7 @@ def today(user: User | None = None) -> dt.date:
 
 def _refuse(rule: str, message: str | None, field: str | None = None) -> None:
     if message:
-        raise RuleViolation(rule, message, field)
+        raise Refused(Finding(rule, message, field=field))
 
 
 # --- who may act --------------------------------------------------------------------------------
@@ -183,10 +184,12 @@ def _require_links_visible(user: User | None, record: MarkedModel) -> None:
         if isinstance(target, Organization):
             continue  # organizations are chosen by role checks, not by sight
         if not access.can_see_record(user, target):
-            raise RuleViolation(
-                "R-SEC-01",
-                f"no {f.verbose_name} #{getattr(record, f.attname)} that you may see: choose another.",
-                f.name,
+            raise Refused(
+                Finding(
+                    "R-SEC-01",
+                    f"no {f.verbose_name} #{getattr(record, f.attname)} that you may see: choose another.",
+                    field=f.name,
+                )
             )
 
 
@@ -311,25 +314,21 @@ def validation_due(lor: LetterOfRequest) -> dt.date | None:
     )
 
 
+def _is_ia_with_code(org: Organization | None) -> bool:
+    return (
+        org is not None
+        and org.kind == OrganizationKind.IMPLEMENTING_AGENCY
+        and bool(org.implementing_agency_code)
+    )
+
+
 def check_lor(lor: LetterOfRequest) -> None:
+    routed = None
     if lor.implementing_agency_id is not None:
-        ia = Organization.objects.system().filter(pk=lor.implementing_agency_id).first()
-        if (
-            ia is None
-            or ia.kind != OrganizationKind.IMPLEMENTING_AGENCY
-            or not ia.implementing_agency_code
-        ):
-            raise RuleViolation(
-                "R-FMS-01",
-                "route the LOR to an implementing agency with an IA code (e.g. USASAC, NIPO, SAF/IA).",
-                "implementing_agency",
-            )
-    if lor.estimated_value is not None and lor.mde_value and lor.mde_value > lor.estimated_value:
-        raise RuleViolation(
-            "R-FMS-01",
-            "the MDE value cannot exceed the estimated value of the whole request.",
-            "mde_value",
+        routed = _is_ia_with_code(
+            Organization.objects.system().filter(pk=lor.implementing_agency_id).first()
         )
+    refuse_if(rules.lor_problem(routed, lor.estimated_value, lor.mde_value))
 
 
 @acts(SCO, what="route an LOR to an implementing agency")
@@ -345,19 +344,16 @@ def route_lor(
         current = _reload(user, lor)
         _require(user, sco_orgs(current.country_id), "route an LOR to an implementing agency", SCO)
         if not rules.LOR.allows("route", current.status):
-            raise RuleViolation(
-                "R-FMS-01",
-                f"this LOR is {current.get_status_display()}: only a received or returned LOR is routed.",
+            raise Refused(
+                Finding(
+                    "R-FMS-01",
+                    f"this LOR is {current.get_status_display()}: only a received or returned LOR is routed.",
+                )
             )
         if implementing_agency is not None:
             current.implementing_agency = implementing_agency
         check_lor(current)
-        missing = rules.lor_missing(lor_values(current))
-        _refuse(
-            "R-FMS-01",
-            f"the LOR is incomplete: add {', '.join(missing)}." if missing else None,
-            "requested_items" if "the articles or services requested" in missing else None,
-        )
+        refuse_if(rules.lor_incomplete(lor_values(current)))
         _write(user, current, {"status": LorStatus.SUBMITTED}, transition="route", reason=reason)
         due = validation_due(current)
         core.notify(
@@ -377,13 +373,15 @@ def validate_lor(
     user: User, lor: LetterOfRequest, on: dt.date | None = None, *, reason: str = ""
 ) -> LetterOfRequest:
     """The IA validates a routed LOR and records it as a customer request (5-day goal, §11)."""
-    on = on or today(user)
     with transaction.atomic():
         current = _reload(user, lor)
+        on = clock.action_day(user, on, current.received_on)
         if current.implementing_agency_id is None:
-            raise RuleViolation(
-                "R-FMS-01",
-                "the LOR is not routed to an implementing agency yet: the SCO routes it first.",
+            raise Refused(
+                Finding(
+                    "R-FMS-01",
+                    "the LOR is not routed to an implementing agency yet: the SCO routes it first.",
+                )
             )
         _require(
             user,
@@ -391,14 +389,13 @@ def validate_lor(
             "validate an LOR routed to it",
         )
         if not rules.LOR.allows("validate", current.status):
-            raise RuleViolation(
-                "R-FMS-01",
-                f"this LOR is {current.get_status_display()}: only a submitted LOR is validated.",
+            raise Refused(
+                Finding(
+                    "R-FMS-01",
+                    f"this LOR is {current.get_status_display()}: only a submitted LOR is validated.",
+                )
             )
-        if current.received_on and on < current.received_on:
-            raise RuleViolation(
-                "R-FMS-01", "an LOR cannot be validated before it was received.", "validated_on"
-            )
+        refuse_if(rules.lor_validation_problem(current.received_on, on))
         _write(
             user,
             current,
@@ -417,15 +414,14 @@ def validate_lor(
 
 @acts(IA, what="return an LOR")
 def return_lor(user: User, lor: LetterOfRequest, *, reason: str) -> LetterOfRequest:
-    if not (reason or "").strip():
-        raise RuleViolation(
-            "R-FMS-01", "say what the LOR lacks, so that the partner can complete it.", "reason"
-        )
+    refuse_if(rules.lor_return_problem(reason))
     with transaction.atomic():
         current = _reload(user, lor)
         if current.implementing_agency_id is None or not rules.LOR.allows("return", current.status):
-            raise RuleViolation(
-                "R-FMS-01", "only an LOR submitted to an implementing agency can be returned."
+            raise Refused(
+                Finding(
+                    "R-FMS-01", "only an LOR submitted to an implementing agency can be returned."
+                )
             )
         _require(
             user,
@@ -458,23 +454,12 @@ def coordinate_cta(
         current = _reload(user, cta)
         _require(user, sco_orgs(current.lor.country_id), "coordinate a CTA", SCO)
         if not rules.CTA.allows("coordinate", current.status):
-            raise RuleViolation("R-FMS-02", "this CTA was already coordinated.")
-        if not (with_whom or "").strip():
-            raise RuleViolation(
-                "R-FMS-02",
-                "say whom in the country team the CTA was coordinated with (e.g. the Chief of Mission, DCM, POL/ECON).",
-                "coordinated_with",
-            )
+            raise Refused(Finding("R-FMS-02", "this CTA was already coordinated."))
         missing = rules.cta_missing_elements(current.elements or {}, cta_element_codes(current.lor))
-        if missing:
-            labels = {
-                e.code: f"{e.number}. {e.text}" for e in CtaElement.objects.filter(code__in=missing)
-            }
-            raise RuleViolation(
-                "R-FMS-02",
-                f"answer every CTA element before coordination: {'; '.join(labels[c] for c in missing)}.",
-                "elements",
-            )
+        labels = {
+            e.code: f"{e.number}. {e.text}" for e in CtaElement.objects.filter(code__in=missing)
+        }
+        refuse_if(rules.cta_coordination_problem(with_whom, [labels[c] for c in missing]))
         _write(
             user,
             current,
@@ -499,18 +484,13 @@ def transmit_cta(
         current = _reload(user, cta)
         _require(user, sco_orgs(current.lor.country_id), "transmit a CTA", SCO)
         if not rules.CTA.allows("transmit", current.status):
-            raise RuleViolation(
-                "R-FMS-02", "coordinate the CTA with the country team before transmitting it."
+            raise Refused(
+                Finding(
+                    "R-FMS-02", "coordinate the CTA with the country team before transmitting it."
+                )
             )
-        if current.dated is None:
-            raise RuleViolation("R-FMS-02", "give the date the CTA was signed.", "dated")
         max_age = facts.days(facts.CTA_MAX_AGE, on, "R-FMS-02")
-        if rules.cta_too_old(current.dated, on, max_age):
-            raise RuleViolation(
-                "R-FMS-02",
-                f"the CTA is more than {max_age} days old when it reaches DSCA: the country team updates and re-signs it.",
-                "dated",
-            )
+        refuse_if(rules.cta_transmission_problem(current.dated, on, max_age))
         _write(
             user,
             current,
@@ -535,53 +515,36 @@ def ia_codes() -> list[str]:
 
 def check_case(case: FmsCase, before: FmsCase | None) -> None:
     ia = Organization.objects.system().filter(pk=case.owner_org_id).first()
-    if (
-        ia is None
-        or ia.kind != OrganizationKind.IMPLEMENTING_AGENCY
-        or not ia.implementing_agency_code
-    ):
-        raise RuleViolation(
-            "",
-            "a case belongs to an implementing agency with an IA code: choose it as the owner.",
-            "owner_org",
-        )
+    refuse_if(rules.case_owner_problem(_is_ia_with_code(ia)))
     from secoop.core.models import Country
 
     country = Country.objects.filter(pk=case.country_id).first()
-    _refuse(
-        "§5-case-id",
+    refuse_if(
         rules.case_identifier_problem(
             case.identifier,
             country.alpha2 if country else None,
             ia_codes(),
             ia.implementing_agency_code,
-        ),
-        "identifier",
+        )
     )
-    if case.lor_id:
-        lor = LetterOfRequest.objects.system().get(pk=case.lor_id)
-        if lor.country_id != case.country_id:
-            raise RuleViolation(
-                "R-FMS-01", "the LOR is from another partner: choose the purchaser's LOR.", "lor"
-            )
-        if before is None and lor.status != LorStatus.VALIDATED:
-            raise RuleViolation(
-                "R-FMS-01",
-                "the implementing agency validates the LOR before an LOA is developed from it.",
-                "lor",
-            )
+    lor = LetterOfRequest.objects.system().get(pk=case.lor_id) if case.lor_id else None
+    manager_of_ia = None
     if case.case_manager_id:
-        in_ia = Membership.objects.filter(
+        manager_of_ia = Membership.objects.filter(
             user_id=case.case_manager_id,
             role=Role.CASE_MANAGER,
             organization__tree_path__startswith=ia.tree_path,
         ).exists()
-        if not in_ia:
-            raise RuleViolation(
-                "R-FMS-05",
-                f"the case manager is assigned by the implementing agency: choose a case manager of {ia}.",
-                "case_manager",
-            )
+    refuse_if(
+        rules.case_links_problem(
+            lor.country_id if lor else None,
+            case.country_id,
+            lor is not None and lor.status == LorStatus.VALIDATED,
+            before is None,
+            manager_of_ia,
+            str(ia),
+        )
+    )
 
 
 LOA_CONTENT = {
@@ -609,21 +572,12 @@ def _lines(case: FmsCase) -> list[CaseLine]:
     return list(CaseLine.objects.system().filter(case=case).order_by("number"))
 
 
-def _fmf_problem(case: FmsCase, lines: list[rules.LineState]) -> str | None:
-    """R-FMS-12: FMF-funded lines within the DoS-approved FMF baseline unless a deviation was approved."""
-    fmf_total = rules.total_of(line for line in lines if line.fmf_funded)
-    over = rules.fmf_deviation(fmf_total, case.fmf_baseline)
-    if over is None or case.fmf_deviation_approved_on:
-        return None
-    if case.fmf_baseline is None:
-        return f"FMF-funded lines total ${fmf_total:,.2f} but no approved FMF baseline is recorded: record the DoS-approved baseline."
-    return f"FMF-funded lines exceed the approved FMF baseline by ${over:,.2f}: follow the baseline, or record the approved deviation."
+def _fmf_problem(case: FmsCase, lines: list[rules.LineState]) -> Finding | None:
+    return rules.fmf_problem(lines, case.fmf_baseline, bool(case.fmf_deviation_approved_on))
 
 
 def _check_line(line: CaseLine) -> None:
-    problem = rules.line_problem(line.quantity, line.unit_value)
-    if problem:
-        raise RuleViolation("§11-case-lines", problem[1], problem[0])
+    refuse_if(rules.line_problem(line.quantity, line.unit_value))
 
 
 @acts(IA | PURCHASER, what="move a case's milestones")
@@ -635,7 +589,7 @@ def milestone(
     with transaction.atomic():
         current = _reload(user, case)
         lapsed = rules.is_lapsed(current.status, current.oed, on)
-        _refuse("§5-lifecycle", rules.transition_problem(action, current.status, lapsed))
+        _refuse("SPEC-5-lifecycle", rules.transition_problem(action, current.status, lapsed))
         if action in ("accept", "reject"):
             if not may_act_as_purchaser(user, current):
                 raise NotPermitted(
@@ -653,25 +607,16 @@ def milestone(
         elif action == "propose":
             changes["proposed_on"] = on
         elif action == "approve":
-            if not lines:
-                raise RuleViolation(
-                    "§11-case-lines",
-                    "an LOA has at least one line: add its lines before MILDEP approval.",
-                )
-            standard = facts.oed_days(current.country_id, current.loa_type == LoaType.PSEUDO, on)
+            # Without lines the approval is refused before the OED matters: no fact to look up.
+            standard = (
+                facts.oed_days(current.country_id, current.loa_type == LoaType.PSEUDO, on)
+                if lines
+                else 0
+            )
             days = data.get("oed_days") or standard
-            if days < 1:
-                raise RuleViolation(
-                    "§11-OED", "the OED is at least one day after MILDEP approval.", "oed_days"
-                )
             remark = (data.get("oed_remark") or "").strip()
+            refuse_if(rules.mildep_approval_problem(len(lines), days, standard, remark))
             note = rules.oed_note_needed(days, standard)
-            if note and not remark:
-                raise RuleViolation(
-                    "§11-OED",
-                    f"the standard OED here is {standard} days and {days} were asked: {note}. Write it, or keep the standard.",
-                    "oed_remark",
-                )
             changes.update(
                 milap_on=on,
                 oed_days=days,
@@ -682,35 +627,27 @@ def milestone(
             if current.lor_id:
                 lor = LetterOfRequest.objects.system().get(pk=current.lor_id)
                 reasons = cta_reasons(lor, on)
-                if (
-                    reasons
-                    and not CountryTeamAssessment.objects.system()
+                transmitted = (
+                    CountryTeamAssessment.objects.system()
                     .filter(lor=lor, status=CtaStatus.TRANSMITTED)
                     .exists()
-                ):
-                    raise RuleViolation(
-                        "R-FMS-02",
-                        f"this request needs a Country Team Assessment ({'; '.join(c.label for c in reasons)}): the SCO transmits it to DSCA before the offer.",
-                    )
-            _refuse("R-FMS-12", _fmf_problem(current, [ln.state() for ln in lines]), "fmf_baseline")
-            if current.oed and on > current.oed:
-                raise RuleViolation(
-                    "§11-OED",
-                    f"the OED ({current.oed:%d %b %Y}) has passed: reactivate the LOA and re-approve it.",
                 )
+                refuse_if(rules.cta_missing_at_offer([c.label for c in reasons], transmitted))
+            refuse_if(_fmf_problem(current, [ln.state() for ln in lines]), "fmf_baseline")
+            refuse_if(rules.offer_problem(current.oed, on))
             changes.update(offered_on=on, shared_with_partner=current.loa_type != LoaType.PSEUDO)
         elif action == "accept":
             signed_on = data.get("signed_on") or current.signed_on
             deposit_on = data.get("deposit_on") or current.deposit_on
-            problem = rules.acceptance_problem(
-                signed_on,
-                deposit_on,
-                current.oed,
-                current.disclosure_approved_on,
-                current.transfer_approved_on,
+            refuse_if(
+                rules.acceptance_problem(
+                    signed_on,
+                    deposit_on,
+                    current.oed,
+                    current.disclosure_approved_on,
+                    current.transfer_approved_on,
+                )
             )
-            if problem:
-                raise RuleViolation(problem[0], problem[2], problem[1])
             changes.update(
                 signed_on=signed_on,
                 deposit_on=deposit_on,
@@ -731,16 +668,11 @@ def milestone(
                 cancelled_on=None,
             )
         elif action == "implement":
-            if current.case_manager_id is None:
-                raise RuleViolation(
-                    "R-FMS-05",
-                    "the implementing agency assigns a case manager before the case is implemented: choose one on the case.",
-                    "case_manager",
+            refuse_if(
+                rules.implementation_problem(
+                    current.case_manager_id is not None, current.signed_on, current.deposit_on
                 )
-            if current.signed_on is None or current.deposit_on is None:
-                raise RuleViolation(
-                    "§11-acceptance", "implementation follows signature and initial deposit."
-                )
+            )
             changes["implemented_on"] = on
         elif action == "complete":
             open_deliveries = (
@@ -754,7 +686,7 @@ def milestone(
                 .filter(case=current, actual_on__isnull=False, title_passed=False)
                 .count()
             )
-            _refuse("§11-closure", rules.ssc_problem(open_deliveries + untitled))
+            refuse_if(rules.ssc_problem(open_deliveries + untitled))
             last = (
                 Delivery.objects.system()
                 .filter(case=current)
@@ -762,7 +694,7 @@ def milestone(
                 .values_list("actual_on", flat=True)
                 .first()
             )
-            months = facts.days(facts.CLOSURE_MONTHS, on, "§11-closure")
+            months = facts.days(facts.CLOSURE_MONTHS, on, "SPEC-11-closure")
             changes.update(
                 ssc_on=on, final_delivery_on=last, closure_due=rules.closure_due(on, last, months)
             )
@@ -792,22 +724,7 @@ def notify_ia_and_dsca(
             user, sco_orgs(current.country_id), "record the SCO's notice to the IA and DSCA", SCO
         )
         decided = current.accepted_on or current.rejected_on
-        if decided is None:
-            raise RuleViolation(
-                "R-FMS-08",
-                "the notice follows the purchaser's acceptance or rejection, which is not recorded yet.",
-            )
-        if current.sco_notified_on:
-            raise RuleViolation(
-                "R-FMS-08",
-                f"the SCO already advised the IA and DSCA on {current.sco_notified_on:%d %b %Y}.",
-            )
-        if on < decided:
-            raise RuleViolation(
-                "R-FMS-08",
-                "the notice cannot be dated before the acceptance or rejection.",
-                "sco_notified_on",
-            )
+        refuse_if(rules.sco_notice_problem(decided, current.sco_notified_on, on))
         _write(user, current, {"sco_notified_on": on}, transition="notify", reason=reason)
         _event(
             user,
@@ -845,10 +762,7 @@ def propose_change(
     """A new version of the LOA document with a readable diff. A modification and a restatement
     take effect at once; an amendment when the purchaser accepts it."""
     on = on or today(user)
-    if kind not in dict(ChangeKind.CHOICES):
-        raise RuleViolation("R-FMS-03", "choose amendment, modification or restatement.", "kind")
-    if not (description or "").strip():
-        raise RuleViolation("R-FMS-03", "describe the change and why it is made.", "description")
+    refuse_if(rules.change_request_problem(kind, description))
     with transaction.atomic():
         current = _reload(user, case)
         _require(user, [_ia(current)], "change this LOA")
@@ -856,39 +770,33 @@ def propose_change(
         try:
             after = rules.apply_changes(before, changes)
         except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
-            raise RuleViolation(
-                "R-FMS-03",
-                str(exc) or "each change is add (with a line), change or delete (with a number).",
-                "changes",
-            ) from None
-        for line in after:
-            problem = rules.line_problem(line.quantity, line.unit_value)
-            if problem:
-                raise RuleViolation(
-                    "§11-case-lines", f"line {line.number}: {problem[1]}", "changes"
+            raise Refused(
+                Finding(
+                    "R-FMS-03",
+                    str(exc)
+                    or "each change is add (with a line), change or delete (with a number).",
+                    field="changes",
                 )
+            ) from None
+        refuse_if(rules.lines_problem(after))
         pending = (
             CaseAmendment.objects.system()
             .filter(case=current, status=VersionStatus.PROPOSED)
             .exists()
         )
-        if pending:
-            raise RuleViolation(
-                "R-FMS-03",
-                "an amendment is waiting for the purchaser's acceptance: it is accepted or withdrawn first.",
+        refuse_if(rules.pending_amendment_problem(pending))
+        refuse_if(
+            rules.change_problem(
+                kind,
+                current.status,
+                rules.is_lapsed(current.status, current.oed, on),
+                current.signed_on is not None,
+                current.ssc_on is not None,
+                before,
+                after,
             )
-        problem = rules.change_problem(
-            kind,
-            current.status,
-            rules.is_lapsed(current.status, current.oed, on),
-            current.signed_on is not None,
-            current.ssc_on is not None,
-            before,
-            after,
         )
-        if problem:
-            raise RuleViolation(problem[0], problem[1], "kind")
-        _refuse("R-FMS-12", _fmf_problem(current, after), "changes")
+        refuse_if(_fmf_problem(current, after), "changes")
         diff = rules.diff_lines(before, after)
         version = CaseAmendment(
             case=current,
@@ -927,12 +835,11 @@ def _apply_version(user: User | None, case: FmsCase, version: CaseAmendment, on:
     after = {d["number"]: rules.LineState.from_dict(d) for d in version.lines_after}
     for number, line in existing.items():
         if number not in after:
-            if Delivery.objects.system().filter(line=line).exists():
-                raise RuleViolation(
-                    "R-FMS-03",
-                    f"line {number} has deliveries and cannot be deleted: reduce its quantity instead.",
-                    "changes",
+            refuse_if(
+                rules.line_deletion_problem(
+                    number, Delivery.objects.system().filter(line=line).exists()
                 )
+            )
             core.log_change(
                 user,
                 line,
@@ -997,18 +904,13 @@ def accept_change(user: User, version: CaseAmendment, on: dt.date | None = None)
             raise NotPermitted(
                 "Only the purchaser, or the implementing agency on its behalf, accepts an amendment."
             )
-        if current.kind != ChangeKind.AMENDMENT or not rules.AMENDMENT.allows(
-            "accept", current.status
-        ):
-            raise RuleViolation(
-                "§11-amendment",
-                "only an amendment offered to the purchaser is accepted; modifications take effect when issued.",
+        refuse_if(
+            rules.amendment_acceptance_problem(
+                current.kind == ChangeKind.AMENDMENT,
+                rules.AMENDMENT.allows("accept", current.status),
+                case.ssc_on is not None,
             )
-        if case.ssc_on is not None:
-            raise RuleViolation(
-                "§11-closure",
-                "the case is supply/services complete (CLOSHOLD): the amendment can no longer take effect.",
-            )
+        )
         _apply_version(user, case, current, on)
     _sync(version, current)
     return current
@@ -1033,19 +935,10 @@ def record_delivery(
         case = FmsCase.objects.system().get(pk=current.case_id)
         _require(user, [_ia(case)], "record a delivery")
         if case.status != Status.IMPLEMENTED:
-            raise RuleViolation("§5-lifecycle", "deliveries are recorded on an implemented case.")
-        if actual_quantity is None or int(actual_quantity) <= 0:
-            raise RuleViolation(
-                "§11-case-lines",
-                "the delivered quantity is a whole number of at least 1.",
-                "actual_quantity",
+            raise Refused(
+                Finding("SPEC-5-lifecycle", "deliveries are recorded on an implemented case.")
             )
-        if actual_on is None or actual_on > today(user):
-            raise RuleViolation(
-                "R-FMS-06",
-                "give the date the items were delivered (not in the future).",
-                "actual_on",
-            )
+        refuse_if(rules.delivery_record_problem(actual_quantity, actual_on, today(user)))
         _write(
             user,
             current,
@@ -1085,12 +978,7 @@ def reply_sdr(
         case = FmsCase.objects.system().get(pk=current.case_id)
         ilco = Organization.objects.system().filter(pk=current.ilco_id).first()
         _require(user, [ilco, _ia(case)], "reply to an SDR")
-        if not (reply or "").strip():
-            raise RuleViolation(
-                "R-FMS-10", "write the ILCO's reply (disposition, credit or replacement).", "reply"
-            )
-        if rules.SDR.is_final(current.status):
-            raise RuleViolation("R-FMS-10", "this SDR is closed.")
+        refuse_if(rules.sdr_reply_problem(reply, rules.SDR.is_final(current.status)))
         _write(
             user,
             current,
@@ -1130,7 +1018,7 @@ def complete_plan_item(
             user, [_ia(FmsCase.objects.system().get(pk=current.case_id))], "update the master plan"
         )
         if current.done_on:
-            raise RuleViolation("R-FMS-06", "this master plan item is already done.")
+            raise Refused(Finding("R-FMS-06", "this master plan item is already done."))
         _write(user, current, {"done_on": on}, transition="done")
     _sync(item, current)
     return current
@@ -1150,28 +1038,19 @@ def _check_new(user: User, record: MarkedModel) -> None:
         check_lor(record)
         record.status = LorStatus.SUBMITTED if record.implementing_agency_id else LorStatus.RECEIVED
         if record.implementing_agency_id:
-            missing = rules.lor_missing(lor_values(record))
-            _refuse(
-                "R-FMS-01", f"the LOR is incomplete: add {', '.join(missing)}." if missing else None
-            )
+            refuse_if(rules.lor_incomplete(lor_values(record)))
         if record.received_on is None:
             record.received_on = today(user)
     elif isinstance(record, CountryTeamAssessment):
         lor = LetterOfRequest.objects.system().get(pk=record.lor_id)
         owner = Organization.objects.system().get(pk=record.owner_org_id)
-        if owner.kind != OrganizationKind.SCO or owner.country_id != lor.country_id:
-            raise RuleViolation(
-                "R-FMS-02",
-                "the SCO of the partner's country drafts the CTA: choose it as the drafter.",
-                "owner_org",
+        refuse_if(
+            rules.cta_drafter_problem(
+                owner.kind == OrganizationKind.SCO and owner.country_id == lor.country_id
             )
-        known = set(cta_element_codes(lor)) | set(CtaElement.objects.values_list("code", flat=True))
-        unknown = [k for k in (record.elements or {}) if k not in known]
-        _refuse(
-            "R-FMS-02",
-            f"unknown CTA element {', '.join(unknown)}." if unknown else None,
-            "elements",
         )
+        known = set(cta_element_codes(lor)) | set(CtaElement.objects.values_list("code", flat=True))
+        refuse_if(rules.cta_unknown_elements(record.elements or {}, known))
     elif isinstance(record, FmsCase):
         check_case(record, None)
         if record.lor_id:
@@ -1180,96 +1059,67 @@ def _check_new(user: User, record: MarkedModel) -> None:
             record.aod = _aod(record, lor.complete_on)
     elif isinstance(record, CaseLine):
         _check_line(record)
-        if case.status not in Status.PRE_OFFER:
-            raise RuleViolation(
-                "R-FMS-03",
-                "the LOA is past MILDEP approval: lines change only through a restatement, amendment or modification.",
-            )
+        refuse_if(rules.lines_locked_problem(case.status))
         record.total_value = rules.line_total(record.quantity, record.unit_value)
     elif isinstance(record, Delivery):
         line = CaseLine.objects.system().get(pk=record.line_id)
-        if line.case_id != record.case_id:
-            raise RuleViolation("R-FMS-06", "the delivery's line belongs to another case.", "line")
-        if record.planned_quantity is None or record.planned_quantity <= 0:
-            raise RuleViolation(
-                "§11-case-lines",
-                "the planned quantity is a whole number of at least 1.",
-                "planned_quantity",
-            )
+        refuse_if(
+            rules.planned_delivery_problem(line.case_id == record.case_id, record.planned_quantity)
+        )
         if case.status not in (Status.ACCEPTED, Status.IMPLEMENTED):
-            raise RuleViolation(
-                "§5-lifecycle", "deliveries are planned on an accepted or implemented case."
+            raise Refused(
+                Finding(
+                    "SPEC-5-lifecycle", "deliveries are planned on an accepted or implemented case."
+                )
             )
     elif isinstance(record, Shipment):
         if record.delivery_id:
             delivery = Delivery.objects.system().select_related("line").get(pk=record.delivery_id)
-            if delivery.case_id != record.case_id:
-                raise RuleViolation(
-                    "R-FMS-09", "the shipment's delivery belongs to another case.", "delivery"
+            refuse_if(
+                rules.shipment_delivery_problem(
+                    delivery.case_id == record.case_id,
+                    delivery.line.classified,
+                    record.classified,
                 )
-            if delivery.line.classified and not record.classified:
-                raise RuleViolation(
-                    "R-FMS-09",
-                    "the line is classified materiel: mark the shipment classified.",
-                    "classified",
-                )
-        problem = rules.shipment_problem(
-            record.classified,
-            bool(case.transportation_plan.strip()),
-            record.via_dts,
-            record.dts_representative,
-        )
-        if problem:
-            raise RuleViolation(problem[0], problem[2], problem[1])
-        if case.status != Status.IMPLEMENTED:
-            raise RuleViolation("§5-lifecycle", "materiel ships on an implemented case.")
-    elif isinstance(record, SupplyDiscrepancyReport):
-        if record.quantity is None or record.quantity <= 0:
-            raise RuleViolation(
-                "R-FMS-10", "the discrepant quantity is a whole number of at least 1.", "quantity"
             )
+        refuse_if(
+            rules.shipment_problem(
+                record.classified,
+                bool(case.transportation_plan.strip()),
+                record.via_dts,
+                record.dts_representative,
+            )
+        )
+        if case.status != Status.IMPLEMENTED:
+            raise Refused(Finding("SPEC-5-lifecycle", "materiel ships on an implemented case."))
+    elif isinstance(record, SupplyDiscrepancyReport):
         ia = _ia(case)
         routing = IlcoRouting.objects.filter(mildep_id=ia.parent_id).select_related("ilco").first()
-        if routing is None:
-            raise RuleViolation(
-                "R-FMS-10",
-                f"no ILCO is recorded for {ia}'s military department: an administrator adds the ILCO routing.",
-            )
+        line_on_case = (
+            not record.line_id
+            or CaseLine.objects.system().get(pk=record.line_id).case_id == record.case_id
+        )
+        refuse_if(rules.sdr_problem(record.quantity, routing is not None, str(ia), line_on_case))
         record.ilco = routing.ilco
-        if (
-            record.line_id
-            and CaseLine.objects.system().get(pk=record.line_id).case_id != record.case_id
-        ):
-            raise RuleViolation("R-FMS-10", "the line belongs to another case.", "line")
         if record.reported_on is None:
             record.reported_on = today(user)
     elif isinstance(record, CaseReview):
-        _refuse(
-            "R-FMS-11",
-            rules.review_problem(True, record.sco_travel_fms_admin),
-            "sco_travel_fms_admin",
-        )
+        refuse_if(rules.review_problem(True, record.sco_travel_fms_admin))
     elif isinstance(record, CaseDocument):
-        if record.kind == CaseDocumentKind.NOTIFICATION and (
-            record.classification < Classification.CUI
-            or "PRE-DECISIONAL" not in record.title.upper()
-        ):
-            raise RuleViolation(
-                "§11-36(b)",
-                "a congressional notification document is marked CUI and PRE-DECISIONAL: mark it CUI and put PRE-DECISIONAL in its title.",
-                "title",
+        refuse_if(
+            rules.document_problem(
+                record.kind == CaseDocumentKind.NOTIFICATION,
+                record.classification >= Classification.CUI,
+                record.title,
+                record.released_to_partner,
+                record.kind in INTERNAL_KINDS,
+                record.get_kind_display(),
             )
-        if record.released_to_partner and record.kind in INTERNAL_KINDS:
-            raise RuleViolation(
-                "R-SEC-03",
-                f"a {record.get_kind_display().lower()} is internal USG material and is never released to the partner.",
-                "released_to_partner",
-            )
+        )
     elif isinstance(record, PaymentScheduleEntry):
-        if record.amount is None or record.amount <= 0:
-            raise RuleViolation("§5-payments", "a payment is a positive amount in USD.", "amount")
+        refuse_if(rules.payment_problem(record.amount))
     if isinstance(record, CaseCost | CaseNote | MasterPlanItem | CaseEvent) and case is None:
-        raise RuleViolation("", "choose the case.", "case")
+        raise Refused(Finding("", "choose the case.", field="case"))
 
 
 def _owner_for_create(record: MarkedModel) -> Organization | None:
@@ -1320,20 +1170,10 @@ def create(user: User, record: MarkedModel, *, reason: str = "") -> MarkedModel:
             case.owner_org_id
         }
         owner_ids = {int(x) for x in owner.tree_path.strip("/").split("/") if x}
-        if not (owner_ids & allowed):
-            raise RuleViolation(
-                "R-FMS-10",
-                "an SDR is submitted by the purchaser, its SCO or the implementing agency.",
-                "owner_org",
-            )
+        refuse_if(rules.sdr_submitter_problem(bool(owner_ids & allowed)))
     if isinstance(record, LetterOfRequest):
         owner = _owner_for_create(record)
-        if owner is not None and owner.country_id and owner.country_id != record.country_id:
-            raise RuleViolation(
-                "R-FMS-01",
-                "an LOR is entered for the country of the organization entering it.",
-                "country",
-            )
+        refuse_if(rules.lor_country_problem(owner.country_id if owner else None, record.country_id))
     with transaction.atomic():
         if isinstance(
             record,
@@ -1414,14 +1254,7 @@ def update(
         if current is None:
             raise NotPermitted("There is no such case that you may see.")
         content = set(changes) - EDITABLE_ANYTIME[FmsCase]
-        if content and current.status not in Status.PRE_OFFER:
-            raise RuleViolation(
-                "R-FMS-03",
-                f"the LOA is {Status.LABELS[current.status].lower()}: its content changes only through a restatement (while offered, unsigned, before the OED), an amendment or a modification.",
-                sorted(content)[0],
-            )
-        if current.ssc_on and content:
-            raise RuleViolation("§11-closure", "the case is supply/services complete (CLOSHOLD).")
+        refuse_if(rules.loa_content_problem(current.status, content, bool(current.ssc_on)))
         probe = FmsCase.objects.system().get(pk=record.pk)
         for k, v in changes.items():
             if k != "marking":
@@ -1431,59 +1264,54 @@ def update(
             changes = {**changes, "aod": _aod(probe, probe.lor_complete_on)}
     elif isinstance(record, CaseLine):
         case = _case_of(record)
-        if case.status not in Status.PRE_OFFER:
-            raise RuleViolation(
-                "R-FMS-03",
-                "the LOA is past MILDEP approval: lines change only through a restatement, amendment or modification.",
-            )
+        refuse_if(rules.lines_locked_problem(case.status))
         quantity = changes.get("quantity", record.quantity)
         unit_value = changes.get("unit_value", record.unit_value)
-        problem = rules.line_problem(quantity, unit_value)
-        if problem:
-            raise RuleViolation("§11-case-lines", problem[1], problem[0])
+        refuse_if(rules.line_problem(quantity, unit_value))
         changes = {**changes, "total_value": rules.line_total(int(quantity), Decimal(unit_value))}
     elif isinstance(record, LetterOfRequest):
         current = LetterOfRequest.objects.visible_to(user).filter(pk=record.pk).first()
         if current is not None and current.status not in rules.LOR_EDITABLE:
-            raise RuleViolation(
-                "R-FMS-01",
-                "a validated LOR is a customer request of record: the partner sends a new or amended LOR.",
+            raise Refused(
+                Finding(
+                    "R-FMS-01",
+                    "a validated LOR is a customer request of record: the partner sends a new or amended LOR.",
+                )
             )
     elif isinstance(record, CountryTeamAssessment):
         if record.status == CtaStatus.TRANSMITTED:
-            raise RuleViolation(
-                "R-FMS-02", "a transmitted CTA is not changed: draft a follow-on CTA."
+            raise Refused(
+                Finding("R-FMS-02", "a transmitted CTA is not changed: draft a follow-on CTA.")
             )
     elif isinstance(record, CaseDocument):
         if (
             changes.get("released_to_partner")
             and changes.get("kind", record.kind) in INTERNAL_KINDS
         ):
-            raise RuleViolation(
-                "R-SEC-03",
-                "CTAs, technology release documents, review notes and notification documents are never released to the partner.",
-                "released_to_partner",
+            raise Refused(
+                Finding(
+                    "R-SEC-03",
+                    "CTAs, technology release documents, review notes and notification documents are never released to the partner.",
+                    field="released_to_partner",
+                )
             )
     elif isinstance(record, CaseReview):
-        _refuse(
-            "R-FMS-11",
+        refuse_if(
             rules.review_problem(
                 True, changes.get("sco_travel_fms_admin", record.sco_travel_fms_admin)
-            ),
-            "sco_travel_fms_admin",
+            )
         )
     elif isinstance(
         record, Delivery | Shipment | SupplyDiscrepancyReport | CaseAmendment | CaseEvent
     ):
-        raise RuleViolation(
-            "R-FMS-06",
-            f"a {record._meta.verbose_name} is changed through its own actions (record the delivery, reply to the SDR …), not edited.",
+        raise Refused(
+            Finding(
+                "R-FMS-06",
+                f"a {record._meta.verbose_name} is changed through its own actions (record the delivery, reply to the SDR …), not edited.",
+            )
         )
     if "quantity" in changes and not isinstance(record, CaseLine):
-        if changes["quantity"] is None or int(changes["quantity"]) <= 0:
-            raise RuleViolation(
-                "§11-case-lines", "a quantity is a whole number of at least 1.", "quantity"
-            )
+        refuse_if(rules.quantity_problem(changes["quantity"]))
     if isinstance(
         record,
         CaseLine
@@ -1505,7 +1333,7 @@ def update(
     return core.update_record(user, record, changes, reason=reason)
 
 
-def retention_problem(record: MarkedModel, on: dt.date | None = None) -> str | None:
+def retention_problem(record: MarkedModel, on: dt.date | None = None) -> Finding | None:
     """R-FMS-07: nothing of a case's file is deleted until 10 years after final closure."""
     on = on or today()
     if isinstance(record, FmsCase):
@@ -1514,13 +1342,10 @@ def retention_problem(record: MarkedModel, on: dt.date | None = None) -> str | N
         lor_id = record.pk if isinstance(record, LetterOfRequest) else record.lor_id
         case = FmsCase.objects.system().filter(lor_id=lor_id).order_by("-closed_on").first()
         if case is None:
-            return (
-                None
-                if (isinstance(record, LetterOfRequest) and record.status == LorStatus.RECEIVED)
-                else (
-                    f"{record._meta.verbose_name} records belong to the case file: kept {facts.days(facts.RETENTION_YEARS, on, 'R-FMS-07')} years after the case closes."
-                )
-            )
+            if isinstance(record, LetterOfRequest) and record.status == LorStatus.RECEIVED:
+                return None
+            years = facts.days(facts.RETENTION_YEARS, on, "R-FMS-07")
+            return rules.file_retention_problem(record._meta.verbose_name, years)
     else:
         case = _case_of(record)
         if isinstance(record, CaseLine) and case is not None and case.status in Status.PRE_OFFER:
@@ -1531,7 +1356,7 @@ def retention_problem(record: MarkedModel, on: dt.date | None = None) -> str | N
 
 @acts(SCO_CLERICAL | IA, what="delete a cases record")
 def delete(user: User, record: MarkedModel, *, reason: str = "") -> None:
-    _refuse("R-FMS-07", retention_problem(record))
+    refuse_if(retention_problem(record))
     if isinstance(record, CaseLine):
         _require(user, [_ia(_case_of(record))], "delete a line of this case")
         with transaction.atomic():

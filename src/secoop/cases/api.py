@@ -19,8 +19,8 @@ from rest_framework.routers import SimpleRouter
 from secoop.core import access
 from secoop.core.api import CountryCodeField
 from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField
-from secoop.core.errors import RuleViolation
 from secoop.core.models import Organization
+from secoop.core.verdicts import Finding, Refused
 
 from . import actions, filters, rules
 from .models import (
@@ -234,8 +234,12 @@ class LorViewSet(CasesViewSet):
             else None
         )
         if ia_id and ia is None:
-            raise RuleViolation(
-                "R-FMS-01", "no such implementing agency: give its id.", "implementing_agency"
+            raise Refused(
+                Finding(
+                    "R-FMS-01",
+                    "no such implementing agency: give its id.",
+                    field="implementing_agency",
+                )
             )
         return self._done(
             actions.route_lor(request.user, self.get_object(), ia, reason=self._reason())
@@ -411,10 +415,12 @@ class DeliveryViewSet(CasesViewSet):
         try:
             quantity = int(quantity)
         except (TypeError, ValueError):
-            raise RuleViolation(
-                "§11-case-lines",
-                "give the delivered quantity as a whole number.",
-                "actual_quantity",
+            raise Refused(
+                Finding(
+                    "SPEC-11-case-lines",
+                    "give the delivered quantity as a whole number.",
+                    field="actual_quantity",
+                )
             ) from None
         title = str(request.data.get("title_passed", "true")).lower() not in ("false", "0", "no")
         return self._done(

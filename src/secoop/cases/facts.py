@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from secoop.core.errors import RuleViolation
 from secoop.core.models import ReferenceFact
+from secoop.core.verdicts import Finding, Refused
 
 from . import rules
 
@@ -40,7 +40,7 @@ def fact(key: str, on: dt.date | None = None, rule: str = "") -> Decimal:
     try:
         return ReferenceFact.objects.in_force(key, on).value
     except ReferenceFact.DoesNotExist as exc:
-        raise RuleViolation(rule, str(exc)) from None
+        raise Refused(Finding(rule, str(exc))) from None
 
 
 def optional(key: str, on: dt.date | None = None) -> Decimal | None:
@@ -55,15 +55,15 @@ def days(key: str, on: dt.date | None = None, rule: str = "") -> int:
 
 
 def aod_group_days(group: str, on: dt.date | None = None) -> int:
-    return days(AOD_GROUP.format(group.lower()), on, "§11-AOD")
+    return days(AOD_GROUP.format(group.lower()), on, "SPEC-11-AOD")
 
 
 def oed_days(country: str, pseudo_loa: bool, on: dt.date | None = None) -> int:
     """The OED days for this purchaser: BPC, the country's own standard, or the standard."""
     if pseudo_loa:
-        return days(OED_BPC, on, "§11-OED")
+        return days(OED_BPC, on, "SPEC-11-OED")
     own = optional(OED_COUNTRY.format(country.lower()), on)
-    return int(own) if own is not None else days(OED_STANDARD, on, "§11-OED")
+    return int(own) if own is not None else days(OED_STANDARD, on, "SPEC-11-OED")
 
 
 def is_nato_plus_5(country: str, on: dt.date | None = None) -> bool:
@@ -74,10 +74,10 @@ def is_nato_plus_5(country: str, on: dt.date | None = None) -> bool:
 def thresholds(kind: str, on: dt.date | None = None) -> rules.NotificationThresholds:
     mde, total, dc, d = N36B[kind]
     return rules.NotificationThresholds(
-        fact(mde, on, "§11-36(b)"),
-        fact(total, on, "§11-36(b)"),
-        fact(dc, on, "§11-36(b)"),
-        days(d, on, "§11-36(b)"),
+        fact(mde, on, "SPEC-11-36(b)-notification"),
+        fact(total, on, "SPEC-11-36(b)-notification"),
+        fact(dc, on, "SPEC-11-36(b)-notification"),
+        days(d, on, "SPEC-11-36(b)-notification"),
     )
 
 
@@ -95,7 +95,7 @@ def notification(
         is_nato_plus_5(country, on),
         thresholds("standard", on),
         thresholds("nato5", on),
-        days(N36B_INFORMAL, on, "§11-36(b)"),
+        days(N36B_INFORMAL, on, "SPEC-11-36(b)-notification"),
     )
 
 

@@ -95,7 +95,7 @@ def dashboard(request):
     if not may_see_metrics(user):
         raise Http404("FMS metrics are internal to the U.S. Government.")
     today, offers, deliveries, aod, timely, durations = compute(user)
-    goal = facts.fact(facts.AOD_GOAL, today, "§11-AOD")
+    goal = facts.fact(facts.AOD_GOAL, today, "SPEC-11-AOD")
     if request.GET.get("format") == "xlsx":
         return _xlsx(user, today, aod, timely, durations, goal)
     charts = []

@@ -3,7 +3,8 @@
 Every figure that changes over time (CTA age, LOR validation days, AOD days and goal, OED days,
 closure months, 36(b) thresholds, SDR thresholds, retention) arrives as an argument, read by the
 caller from ReferenceFact rows (see facts.py); nothing here is a literal from guidance.
-Each check returns None when all is well, or the text of what to fix.
+Each check returns None when all is well, or a Finding (core.verdicts): the rule, what to fix,
+and the input it concerns. The actions gather the facts (plain values), call these, and refuse.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from secoop.core.verdicts import Finding
 
 from ..core.lifecycle import Lifecycle
 
@@ -165,9 +168,16 @@ CASE_ID = re.compile(r"^([A-Z]{2})-([A-Z0-9])-([A-Z0-9]{3})$")
 
 def case_identifier_problem(
     identifier: str, country_code: str | None, ia_codes: Iterable[str], ia_code: str | None = None
-) -> str | None:
+) -> Finding | None:
     """`identifier` is CC-I-DDD: the partner's two-character code, a known implementing-agency
     code (and the case's own IA's, when given), a three-character designator."""
+    problem = _identifier_problem(identifier, country_code, ia_codes, ia_code)
+    return Finding("SPEC-5-case-identifier", problem, field="identifier") if problem else None
+
+
+def _identifier_problem(
+    identifier: str, country_code: str | None, ia_codes: Iterable[str], ia_code: str | None
+) -> str | None:
     match = CASE_ID.match(identifier or "")
     if not match:
         return "write the case identifier as CC-I-DDD: country code, implementing agency code, three-character designator (e.g. XB-B-ZAA)."
@@ -179,6 +189,46 @@ def case_identifier_problem(
         return f"{ia} is not a known implementing agency code (known: {', '.join(sorted(known)) or 'none'}): use the IA's one-character code."
     if ia_code and ia != ia_code.upper():
         return f"the identifier's IA code is {ia}, but the case's implementing agency uses {ia_code.upper()}."
+    return None
+
+
+def case_owner_problem(owner_is_ia_with_code: bool) -> Finding | None:
+    """A case belongs to an implementing agency with an IA code (plain input: no SPEC rule)."""
+    if not owner_is_ia_with_code:
+        return Finding(
+            "",
+            "a case belongs to an implementing agency with an IA code: choose it as the owner.",
+            field="owner_org",
+        )
+    return None
+
+
+def case_links_problem(
+    lor_country: str | None,
+    case_country: str | None,
+    lor_validated: bool,
+    new_case: bool,
+    case_manager_of_the_ia: bool | None,
+    ia_name: str,
+) -> Finding | None:
+    """A case is developed from a validated LOR of its purchaser (R-FMS-01; `lor_country` None:
+    no LOR); its case manager is one of the IA's (R-FMS-05; None: none chosen yet)."""
+    if lor_country is not None and lor_country != case_country:
+        return Finding(
+            "R-FMS-01", "the LOR is from another partner: choose the purchaser's LOR.", field="lor"
+        )
+    if lor_country is not None and new_case and not lor_validated:
+        return Finding(
+            "R-FMS-01",
+            "the implementing agency validates the LOR before an LOA is developed from it.",
+            field="lor",
+        )
+    if case_manager_of_the_ia is False:
+        return Finding(
+            "R-FMS-05",
+            f"the case manager is assigned by the implementing agency: choose a case manager of {ia_name}.",
+            field="case_manager",
+        )
     return None
 
 
@@ -202,6 +252,72 @@ def lor_missing(values: Mapping[str, object]) -> list[str]:
         if value is None or (isinstance(value, str) and not value.strip()):
             missing.append(label)
     return missing
+
+
+def lor_incomplete(values: Mapping[str, object]) -> Finding | None:
+    """R-FMS-01: an LOR routed to an IA is complete."""
+    missing = lor_missing(values)
+    if not missing:
+        return None
+    return Finding(
+        "R-FMS-01",
+        f"the LOR is incomplete: add {', '.join(missing)}.",
+        field="requested_items" if "the articles or services requested" in missing else None,
+    )
+
+
+def lor_problem(
+    routed_to_ia_with_code: bool | None,
+    estimated_value: Decimal | None,
+    mde_value: Decimal | None,
+) -> Finding | None:
+    """R-FMS-01: an LOR is routed to an implementing agency that has an IA code (None: not routed
+    yet); its MDE is part of its estimated value."""
+    if routed_to_ia_with_code is False:
+        return Finding(
+            "R-FMS-01",
+            "route the LOR to an implementing agency with an IA code (e.g. USASAC, NIPO, SAF/IA).",
+            field="implementing_agency",
+        )
+    if estimated_value is not None and mde_value and mde_value > estimated_value:
+        return Finding(
+            "R-FMS-01",
+            "the MDE value cannot exceed the estimated value of the whole request.",
+            field="mde_value",
+        )
+    return None
+
+
+def lor_country_problem(enterer_country: str | None, lor_country: str | None) -> Finding | None:
+    """R-FMS-01: an LOR is entered for the country of the organization entering it (an
+    organization without a country, such as DSCA, may enter any)."""
+    if enterer_country and enterer_country != lor_country:
+        return Finding(
+            "R-FMS-01",
+            "an LOR is entered for the country of the organization entering it.",
+            field="country",
+        )
+    return None
+
+
+def lor_validation_problem(received_on: dt.date | None, validated_on: dt.date) -> Finding | None:
+    if received_on and validated_on < received_on:
+        return Finding(
+            "R-FMS-01",
+            "an LOR cannot be validated before it was received.",
+            field="validated_on",
+        )
+    return None
+
+
+def lor_return_problem(reason: str | None) -> Finding | None:
+    if not (reason or "").strip():
+        return Finding(
+            "R-FMS-01",
+            "say what the LOR lacks, so that the partner can complete it.",
+            field="reason",
+        )
+    return None
 
 
 def validation_due(submitted_on: dt.date, goal_days: int) -> dt.date:
@@ -243,6 +359,67 @@ def cta_too_old(dated: dt.date, reaches_dsca_on: dt.date, max_age_days: int) -> 
     return (reaches_dsca_on - dated).days > max_age_days
 
 
+def cta_drafter_problem(drafter_is_the_partners_sco: bool) -> Finding | None:
+    if not drafter_is_the_partners_sco:
+        return Finding(
+            "R-FMS-02",
+            "the SCO of the partner's country drafts the CTA: choose it as the drafter.",
+            field="owner_org",
+        )
+    return None
+
+
+def cta_unknown_elements(answers: Mapping[str, str], known: Iterable[str]) -> Finding | None:
+    unknown = [k for k in answers if k not in set(known)]
+    if unknown:
+        return Finding("R-FMS-02", f"unknown CTA element {', '.join(unknown)}.", field="elements")
+    return None
+
+
+def cta_coordination_problem(with_whom: str | None, unanswered: Sequence[str]) -> Finding | None:
+    """R-FMS-02: the SCO coordinates a complete CTA with the country team. `unanswered` are the
+    labels of the elements still without an answer."""
+    if not (with_whom or "").strip():
+        return Finding(
+            "R-FMS-02",
+            "say whom in the country team the CTA was coordinated with (e.g. the Chief of Mission, DCM, POL/ECON).",
+            field="coordinated_with",
+        )
+    if unanswered:
+        return Finding(
+            "R-FMS-02",
+            f"answer every CTA element before coordination: {'; '.join(unanswered)}.",
+            field="elements",
+        )
+    return None
+
+
+def cta_transmission_problem(
+    dated: dt.date | None, reaches_dsca_on: dt.date, max_age_days: int
+) -> Finding | None:
+    """R-FMS-02 and §11 CTA age: a signed CTA, at most the max age when it reaches DSCA."""
+    if dated is None:
+        return Finding("R-FMS-02", "give the date the CTA was signed.", field="dated")
+    if cta_too_old(dated, reaches_dsca_on, max_age_days):
+        return Finding(
+            "R-FMS-02",
+            f"the CTA is more than {max_age_days} days old when it reaches DSCA: the country team updates and re-signs it.",
+            field="dated",
+        )
+    return None
+
+
+def cta_missing_at_offer(reasons: Sequence[str], transmitted: bool) -> Finding | None:
+    """R-FMS-02: an LOR meeting the CTA criteria (`reasons`, their labels) is offered only after
+    the SCO transmitted its CTA."""
+    if reasons and not transmitted:
+        return Finding(
+            "R-FMS-02",
+            f"this request needs a Country Team Assessment ({'; '.join(reasons)}): the SCO transmits it to DSCA before the offer.",
+        )
+    return None
+
+
 # --- AOD (§11) and OED (§11) -------------------------------------------------------------------
 
 
@@ -271,6 +448,56 @@ def oed_note_needed(days: int, standard_days: int) -> str | None:
     return None
 
 
+def mildep_approval_problem(
+    line_count: int, oed_days: int, standard_days: int, oed_remark: str | None
+) -> Finding | None:
+    """§11 case lines and OED: an LOA approved by the MILDEP has lines; its OED is at least a day
+    out, and a non-standard OED carries its remark or short-OED note."""
+    if not line_count:
+        return Finding(
+            "SPEC-11-case-lines",
+            "an LOA has at least one line: add its lines before MILDEP approval.",
+        )
+    if oed_days < 1:
+        return Finding(
+            "SPEC-11-OED", "the OED is at least one day after MILDEP approval.", field="oed_days"
+        )
+    note = oed_note_needed(oed_days, standard_days)
+    if note and not (oed_remark or "").strip():
+        return Finding(
+            "SPEC-11-OED",
+            f"the standard OED here is {standard_days} days and {oed_days} were asked: {note}. Write it, or keep the standard.",
+            field="oed_remark",
+        )
+    return None
+
+
+def offer_problem(oed: dt.date | None, on: dt.date) -> Finding | None:
+    if oed and on > oed:
+        return Finding(
+            "SPEC-11-OED",
+            f"the OED ({oed:%d %b %Y}) has passed: reactivate the LOA and re-approve it.",
+        )
+    return None
+
+
+def implementation_problem(
+    case_manager_assigned: bool, signed_on: dt.date | None, deposit_on: dt.date | None
+) -> Finding | None:
+    """R-FMS-05 and §11 acceptance: implementation needs a case manager, signature and deposit."""
+    if not case_manager_assigned:
+        return Finding(
+            "R-FMS-05",
+            "the implementing agency assigns a case manager before the case is implemented: choose one on the case.",
+            field="case_manager",
+        )
+    if signed_on is None or deposit_on is None:
+        return Finding(
+            "SPEC-11-acceptance", "implementation follows signature and initial deposit."
+        )
+    return None
+
+
 # --- acceptance (§11, R-FMS-04) ---------------------------------------------------------------
 
 
@@ -280,45 +507,47 @@ def acceptance_problem(
     oed: dt.date | None,
     disclosure_approved_on: dt.date | None,
     transfer_approved_on: dt.date | None,
-) -> tuple[str, str, str] | None:
-    """(rule, field, message) if the LOA may not be recorded as accepted."""
+) -> Finding | None:
+    """Why the LOA may not be recorded as accepted, if it may not."""
     if disclosure_approved_on is None:
-        return (
+        return Finding(
             "R-FMS-04",
-            "disclosure_approved_on",
             "record the foreign disclosure approval before the purchaser signs the LOA.",
+            field="disclosure_approved_on",
         )
     if transfer_approved_on is None:
-        return (
+        return Finding(
             "R-FMS-04",
-            "transfer_approved_on",
             "record the international transfer approval before the purchaser signs the LOA.",
+            field="transfer_approved_on",
         )
     if signed_on is None:
-        return ("§11-acceptance", "signed_on", "record the date the purchaser signed the LOA.")
+        return Finding(
+            "SPEC-11-acceptance", "record the date the purchaser signed the LOA.", field="signed_on"
+        )
     if signed_on < disclosure_approved_on or signed_on < transfer_approved_on:
-        return (
+        return Finding(
             "R-FMS-04",
-            "signed_on",
             "the LOA was signed before its disclosure and transfer approvals: approvals come first.",
+            field="signed_on",
         )
     if deposit_on is None:
-        return (
-            "§11-acceptance",
-            "deposit_on",
+        return Finding(
+            "SPEC-11-acceptance",
             "record the date the initial deposit was received: acceptance is signature and deposit.",
+            field="deposit_on",
         )
     if oed is not None and signed_on > oed:
-        return (
-            "§11-acceptance",
-            "signed_on",
+        return Finding(
+            "SPEC-11-acceptance",
             f"the signature is after the OED ({oed:%d %b %Y}): the offer lapsed; reactivate and re-offer it.",
+            field="signed_on",
         )
     if oed is not None and deposit_on > oed:
-        return (
-            "§11-acceptance",
-            "deposit_on",
+        return Finding(
+            "SPEC-11-acceptance",
             f"the initial deposit arrived after the OED ({oed:%d %b %Y}): the offer lapsed; reactivate and re-offer it.",
+            field="deposit_on",
         )
     return None
 
@@ -381,14 +610,37 @@ def notification_36b(
 # --- case lines (§11 case lines, R-FMS-12) ------------------------------------------------------
 
 
-def line_problem(quantity: int | None, unit_value: Decimal | None) -> tuple[str, str] | None:
-    """(field, message): no negative or zero quantities, no zero-dollar placeholder lines."""
+def line_problem(quantity: int | None, unit_value: Decimal | None) -> Finding | None:
+    """No negative or zero quantities, no zero-dollar placeholder lines."""
     if quantity is None or quantity <= 0:
-        return ("quantity", "a line's quantity is a whole number of at least 1.")
+        return Finding(
+            "SPEC-11-case-lines",
+            "a line's quantity is a whole number of at least 1.",
+            field="quantity",
+        )
     if unit_value is None or unit_value <= 0:
-        return (
-            "unit_value",
+        return Finding(
+            "SPEC-11-case-lines",
             "no zero-dollar placeholder lines: give the line its unit value in USD.",
+            field="unit_value",
+        )
+    return None
+
+
+def lines_problem(lines: Iterable[LineState]) -> Finding | None:
+    """The first line of a proposed version that breaks line_problem, named by its number."""
+    for line in lines:
+        problem = line_problem(line.quantity, line.unit_value)
+        if problem:
+            return Finding(problem.rule, f"line {line.number}: {problem.message}", field="changes")
+    return None
+
+
+def quantity_problem(quantity, what: str = "a quantity", field: str = "quantity") -> Finding | None:
+    """§11 case lines: quantities are whole numbers of at least 1."""
+    if quantity is None or int(quantity) <= 0:
+        return Finding(
+            "SPEC-11-case-lines", f"{what} is a whole number of at least 1.", field=field
         )
     return None
 
@@ -405,7 +657,119 @@ def fmf_deviation(fmf_total: Decimal, baseline: Decimal | None) -> Decimal | Non
     return over if over > 0 else None
 
 
+def fmf_problem(
+    lines: Iterable[LineState], baseline: Decimal | None, deviation_approved: bool
+) -> Finding | None:
+    """R-FMS-12: FMF-funded lines within the DoS-approved FMF baseline unless a deviation was approved."""
+    fmf_total = total_of(line for line in lines if line.fmf_funded)
+    over = fmf_deviation(fmf_total, baseline)
+    if over is None or deviation_approved:
+        return None
+    if baseline is None:
+        return Finding(
+            "R-FMS-12",
+            f"FMF-funded lines total ${fmf_total:,.2f} but no approved FMF baseline is recorded: record the DoS-approved baseline.",
+        )
+    return Finding(
+        "R-FMS-12",
+        f"FMF-funded lines exceed the approved FMF baseline by ${over:,.2f}: follow the baseline, or record the approved deviation.",
+    )
+
+
+def sco_notice_problem(
+    decided_on: dt.date | None, notified_on: dt.date | None, on: dt.date
+) -> Finding | None:
+    """R-FMS-08: the SCO advises the IA and DSCA once, after the purchaser's decision."""
+    if decided_on is None:
+        return Finding(
+            "R-FMS-08",
+            "the notice follows the purchaser's acceptance or rejection, which is not recorded yet.",
+        )
+    if notified_on:
+        return Finding(
+            "R-FMS-08", f"the SCO already advised the IA and DSCA on {notified_on:%d %b %Y}."
+        )
+    if on < decided_on:
+        return Finding(
+            "R-FMS-08",
+            "the notice cannot be dated before the acceptance or rejection.",
+            field="sco_notified_on",
+        )
+    return None
+
+
 # --- amendments, modifications, restatements (§11) --------------------------------------------
+
+
+def change_request_problem(kind: str, description: str | None) -> Finding | None:
+    """R-FMS-03: a change is an amendment, a modification or a restatement, and says why."""
+    if kind not in dict(ChangeKind.CHOICES):
+        return Finding("R-FMS-03", "choose amendment, modification or restatement.", field="kind")
+    if not (description or "").strip():
+        return Finding("R-FMS-03", "describe the change and why it is made.", field="description")
+    return None
+
+
+def pending_amendment_problem(pending: bool) -> Finding | None:
+    if pending:
+        return Finding(
+            "R-FMS-03",
+            "an amendment is waiting for the purchaser's acceptance: it is accepted or withdrawn first.",
+        )
+    return None
+
+
+def line_deletion_problem(number: str, has_deliveries: bool) -> Finding | None:
+    if has_deliveries:
+        return Finding(
+            "R-FMS-03",
+            f"line {number} has deliveries and cannot be deleted: reduce its quantity instead.",
+            field="changes",
+        )
+    return None
+
+
+def amendment_acceptance_problem(
+    is_amendment: bool, offered: bool, closhold: bool
+) -> Finding | None:
+    """§11: an amendment needs the purchaser's acceptance (a modification takes effect when
+    issued); CLOSHOLD stops it taking effect."""
+    if not (is_amendment and offered):
+        return Finding(
+            "SPEC-11-amendment-vs-modification",
+            "only an amendment offered to the purchaser is accepted; modifications take effect when issued.",
+        )
+    if closhold:
+        return Finding(
+            "SPEC-11-closure",
+            "the case is supply/services complete (CLOSHOLD): the amendment can no longer take effect.",
+        )
+    return None
+
+
+def loa_content_problem(status: str, content: Iterable[str], closhold: bool) -> Finding | None:
+    """R-FMS-03: an LOA's content (not its case manager, approvals or delay reason) is edited only
+    before MILDEP approval; after, it changes by restatement, amendment or modification."""
+    content = sorted(content)
+    if content and status not in Status.PRE_OFFER:
+        return Finding(
+            "R-FMS-03",
+            f"the LOA is {Status.LABELS[status].lower()}: its content changes only through a restatement (while offered, unsigned, before the OED), an amendment or a modification.",
+            field=content[0],
+        )
+    if content and closhold:
+        return Finding("SPEC-11-closure", "the case is supply/services complete (CLOSHOLD).")
+    return None
+
+
+def lines_locked_problem(status: str) -> Finding | None:
+    """R-FMS-03: lines are entered and edited while the LOA is in development."""
+    if status not in Status.PRE_OFFER:
+        return Finding(
+            "R-FMS-03",
+            "the LOA is past MILDEP approval: lines change only through a restatement, amendment or modification.",
+        )
+    return None
 
 
 class ChangeKind:
@@ -571,38 +935,46 @@ def change_problem(
     closhold: bool,
     before: Sequence[LineState],
     after: Sequence[LineState],
-) -> tuple[str, str] | None:
-    """(rule, message) if this change may not be made (SPEC R-FMS-03, §11 amendment vs
-    modification, pen-and-ink, closure)."""
+) -> Finding | None:
+    """Why this change may not be made, if it may not (SPEC R-FMS-03, §11 amendment vs
+    modification, pen-and-ink, closure). The finding is on the change's kind."""
     if closhold or status in (Status.SSC, Status.CLOSED):
-        return (
-            "§11-closure",
+        return Finding(
+            "SPEC-11-closure",
             "the case is supply/services complete (CLOSHOLD): no new amendments, modifications or restatements.",
+            field="kind",
         )
     diff = diff_lines(before, after)
     if not diff:
-        return ("R-FMS-03", "the change leaves every line as it was: change at least one line.")
+        return Finding(
+            "R-FMS-03",
+            "the change leaves every line as it was: change at least one line.",
+            field="kind",
+        )
     for row in diff:
         if row.change in ("added", "deleted"):
             line = next(
                 x for x in (after if row.change == "added" else before) if x.number == row.number
             )
             if line.sme or line.mde:
-                return (
-                    "§11-amendment",
+                return Finding(
+                    "SPEC-11-amendment-vs-modification",
                     f"line {row.number} {row.change} SME/MDE: adding or deleting SME/MDE needs a new LOA, not a change to this one.",
+                    field="kind",
                 )
     if kind == ChangeKind.RESTATEMENT:
         if status != Status.OFFERED or signed or lapsed:
-            return (
+            return Finding(
                 "R-FMS-03",
                 "an LOA is restated only while it is offered, unsigned by the purchaser and before its OED: issue an amendment or a modification instead.",
+                field="kind",
             )
         return None
     if status not in (Status.ACCEPTED, Status.IMPLEMENTED):
-        return (
+        return Finding(
             "R-FMS-03",
             "amendments and modifications change an accepted or implemented case; before acceptance, restate the offered LOA.",
+            field="kind",
         )
     if kind == ChangeKind.MODIFICATION:
         scope = [
@@ -612,9 +984,10 @@ def change_problem(
             or any(f in ("item", "quantity", "sme", "mde") for f, _, _ in r.fields)
         ]
         if scope:
-            return (
-                "§11-amendment",
+            return Finding(
+                "SPEC-11-amendment-vs-modification",
                 f"line {scope[0].number}: a change of scope (lines, items or quantities) is an amendment, which the purchaser must accept; a modification changes no scope.",
+                field="kind",
             )
     return None
 
@@ -634,20 +1007,103 @@ def delivery_late(planned_on: dt.date, actual_on: dt.date | None, today: dt.date
 
 def shipment_problem(
     classified: bool, case_has_transportation_plan: bool, via_dts: bool, dts_representative: str
-) -> tuple[str, str, str] | None:
+) -> Finding | None:
     """R-FMS-09: classified materiel ships only under a transportation plan that is part of the
     LOA; a DTS shipment names the government representative who receives it."""
     if classified and not case_has_transportation_plan:
-        return (
+        return Finding(
             "R-FMS-09",
-            "classified",
             "classified materiel needs a transportation plan in the LOA before it ships: record the plan on the case first.",
+            field="classified",
         )
     if via_dts and not (dts_representative or "").strip():
-        return (
+        return Finding(
             "R-FMS-09",
-            "dts_representative",
             "a DTS shipment needs the designated government representative who receives it.",
+            field="dts_representative",
+        )
+    return None
+
+
+def shipment_delivery_problem(
+    same_case: bool, line_classified: bool, shipment_classified: bool
+) -> Finding | None:
+    """R-FMS-09: a shipment of a delivery is on the delivery's case and classified like its line."""
+    if not same_case:
+        return Finding(
+            "R-FMS-09", "the shipment's delivery belongs to another case.", field="delivery"
+        )
+    if line_classified and not shipment_classified:
+        return Finding(
+            "R-FMS-09",
+            "the line is classified materiel: mark the shipment classified.",
+            field="classified",
+        )
+    return None
+
+
+def delivery_record_problem(
+    actual_quantity, actual_on: dt.date | None, today: dt.date
+) -> Finding | None:
+    """R-FMS-06: a delivery records what arrived and when (not in the future)."""
+    problem = quantity_problem(actual_quantity, "the delivered quantity", field="actual_quantity")
+    if problem:
+        return problem
+    if actual_on is None or actual_on > today:
+        return Finding(
+            "R-FMS-06",
+            "give the date the items were delivered (not in the future).",
+            field="actual_on",
+        )
+    return None
+
+
+def planned_delivery_problem(same_case: bool, planned_quantity) -> Finding | None:
+    """R-FMS-06: a programmed delivery is of a line of its case, of at least one item."""
+    if not same_case:
+        return Finding("R-FMS-06", "the delivery's line belongs to another case.", field="line")
+    return quantity_problem(planned_quantity, "the planned quantity", field="planned_quantity")
+
+
+def sdr_problem(
+    quantity, ilco_of_the_mildep: bool, ia_name: str, line_on_the_case: bool
+) -> Finding | None:
+    """R-FMS-10: an SDR reports a discrepant quantity, of a line of its case, and goes to the
+    ILCO of the implementing agency's military department."""
+    if quantity is None or quantity <= 0:
+        return Finding(
+            "R-FMS-10",
+            "the discrepant quantity is a whole number of at least 1.",
+            field="quantity",
+        )
+    if not ilco_of_the_mildep:
+        return Finding(
+            "R-FMS-10",
+            f"no ILCO is recorded for {ia_name}'s military department: an administrator adds the ILCO routing.",
+        )
+    if not line_on_the_case:
+        return Finding("R-FMS-10", "the line belongs to another case.", field="line")
+    return None
+
+
+def sdr_reply_problem(reply: str | None, closed: bool) -> Finding | None:
+    if not (reply or "").strip():
+        return Finding(
+            "R-FMS-10",
+            "write the ILCO's reply (disposition, credit or replacement).",
+            field="reply",
+        )
+    if closed:
+        return Finding("R-FMS-10", "this SDR is closed.")
+    return None
+
+
+def sdr_submitter_problem(submitter_is_purchaser_sco_or_ia: bool) -> Finding | None:
+    if not submitter_is_purchaser_sco_or_ia:
+        return Finding(
+            "R-FMS-10",
+            "an SDR is submitted by the purchaser, its SCO or the implementing agency.",
+            field="owner_org",
         )
     return None
 
@@ -671,10 +1127,47 @@ def sdr_reconsideration_due(replied_on: dt.date, t: SdrThresholds) -> dt.date:
     return replied_on + dt.timedelta(days=t.reconsideration_days)
 
 
-def review_problem(case_specific: bool, sco_travel_charged_to_fms_admin: bool) -> str | None:
+def review_problem(case_specific: bool, sco_travel_charged_to_fms_admin: bool) -> Finding | None:
     """R-FMS-11: SCO travel to a case-specific review is not an FMS-admin expense."""
     if case_specific and sco_travel_charged_to_fms_admin:
-        return "SCO travel to a case-specific review is not an FMS administrative expense: charge it to the case."
+        return Finding(
+            "R-FMS-11",
+            "SCO travel to a case-specific review is not an FMS administrative expense: charge it to the case.",
+            field="sco_travel_fms_admin",
+        )
+    return None
+
+
+def document_problem(
+    notification: bool,
+    at_least_cui: bool,
+    title: str,
+    released_to_partner: bool,
+    internal: bool,
+    kind_label: str,
+) -> Finding | None:
+    """§11 congressional notification documents are CUI and PRE-DECISIONAL; internal USG
+    material (CTAs, technology release documents, review notes, notifications) is never
+    released to the partner (R-SEC-03)."""
+    if notification and (not at_least_cui or "PRE-DECISIONAL" not in (title or "").upper()):
+        return Finding(
+            "SPEC-11-congressional-notification-documents",
+            "a congressional notification document is marked CUI and PRE-DECISIONAL: mark it CUI and put PRE-DECISIONAL in its title.",
+            field="title",
+        )
+    if released_to_partner and internal:
+        return Finding(
+            "R-SEC-03",
+            f"a {kind_label.lower()} is internal USG material and is never released to the partner.",
+            field="released_to_partner",
+        )
+    return None
+
+
+def payment_problem(amount: Decimal | None) -> Finding | None:
+    """R-FMS-06 (programmed costs): a payment is a positive amount."""
+    if amount is None or amount <= 0:
+        return Finding("R-FMS-06", "a payment is a positive amount in USD.", field="amount")
     return None
 
 
@@ -697,9 +1190,13 @@ def closure_due(ssc_on: dt.date, final_delivery_on: dt.date | None, months: int)
     return add_months(ssc_on, months)
 
 
-def ssc_problem(open_deliveries: int) -> str | None:
+def ssc_problem(open_deliveries: int) -> Finding | None:
+    """§11 closure: supply/services complete when every item is delivered with title passed."""
     if open_deliveries:
-        return f"{open_deliveries} {'deliveries' if open_deliveries != 1 else 'delivery'} still open: SSC comes when every item is delivered with title passed."
+        return Finding(
+            "SPEC-11-closure",
+            f"{open_deliveries} {'deliveries' if open_deliveries != 1 else 'delivery'} still open: SSC comes when every item is delivered with title passed.",
+        )
     return None
 
 
@@ -709,13 +1206,25 @@ def retained_until(closed_on: dt.date | None, years: int) -> dt.date | None:
     return add_months(closed_on, 12 * years)
 
 
-def deletion_problem(closed_on: dt.date | None, today: dt.date, years: int) -> str | None:
+def file_retention_problem(what: str, years: int) -> Finding:
+    """R-FMS-07: an LOR or CTA not yet on a case belongs to the case file all the same."""
+    return Finding(
+        "R-FMS-07",
+        f"{what} records belong to the case file: kept {years} years after the case closes.",
+    )
+
+
+def deletion_problem(closed_on: dt.date | None, today: dt.date, years: int) -> Finding | None:
     """R-FMS-07: case records are kept `years` after final closure and cannot be deleted before."""
     until = retained_until(closed_on, years)
     if until is None:
-        return (
-            f"the case is not closed: case file records are kept {years} years after final closure."
+        return Finding(
+            "R-FMS-07",
+            f"the case is not closed: case file records are kept {years} years after final closure.",
         )
     if today < until:
-        return f"case file records are kept until {until:%d %b %Y} ({years} years after closure on {closed_on:%d %b %Y})."
+        return Finding(
+            "R-FMS-07",
+            f"case file records are kept until {until:%d %b %Y} ({years} years after closure on {closed_on:%d %b %Y}).",
+        )
     return None

@@ -78,7 +78,7 @@ def case_manager_items(user) -> list[TodayItem]:
                 title=f"{c.identifier} not offered by its AOD",
                 detail=f"AOD {c.aod:%d %b %Y}; {Status.LABELS[c.status].lower()}. Record a delay reason code.",
                 url=c.get_absolute_url(),
-                rule="§11 AOD",
+                rule="SPEC-11-AOD",
                 severity="warning",
                 due=c.aod,
             )

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from . import access, rules
 from .context import current_remote_addr, current_request_id
-from .errors import NotPermitted, RuleViolation
+from .errors import NotPermitted
 from .markings import Classification, Marking, MarkingError, combine_strict
 from .models import (
     AccessChangeRequest,
@@ -44,6 +44,7 @@ from .models.organizations import OrganizationKind
 from .models.records import system_writes, writing_as  # noqa: F401  (the write context, re-exported)
 from .permissions import acts, not_an_action, require_role
 from .rules import Role
+from .verdicts import Finding, Refused, refuse_if
 
 SNAPSHOT_EXCLUDE = {"created_at", "updated_at", "tree_path"}
 
@@ -239,15 +240,17 @@ def check_marking(marking: Marking | str, field: str = "marking") -> Marking:
     try:
         marking = Marking.parse(marking) if isinstance(marking, str) else marking
     except MarkingError as exc:
-        raise RuleViolation("R-SEC-01", str(exc), field) from None
+        raise Refused(Finding("R-SEC-01", str(exc), field=field)) from None
     ceiling = deployment_ceiling()
     if marking.exceeds(ceiling):
-        raise RuleViolation(
-            "R-SEC-01",
-            f"this system holds information up to {ceiling.label} only; a record marked "
-            f"{marking.classification.label} belongs on a system accredited for it. Lower the marking "
-            "if that is right, or do not enter the record here.",
-            field,
+        raise Refused(
+            Finding(
+                "R-SEC-01",
+                f"this system holds information up to {ceiling.label} only; a record marked "
+                f"{marking.classification.label} belongs on a system accredited for it. Lower the marking "
+                "if that is right, or do not enter the record here.",
+                field=field,
+            )
         )
     if marking.rel_to:
         known = set(
@@ -255,11 +258,13 @@ def check_marking(marking: Marking | str, field: str = "marking") -> Marking:
         )
         unknown = [c for c in marking.rel_to if c not in known]
         if unknown:
-            raise RuleViolation(
-                "R-SEC-01",
-                f"unknown country code {', '.join(unknown)} in REL TO: use ISO 3166 alpha-3 trigraphs "
-                "such as USA, GBR or XBN.",
-                field,
+            raise Refused(
+                Finding(
+                    "R-SEC-01",
+                    f"unknown country code {', '.join(unknown)} in REL TO: use ISO 3166 alpha-3 trigraphs "
+                    "such as USA, GBR or XBN.",
+                    field=field,
+                )
             )
     return marking
 
@@ -274,9 +279,7 @@ def check_new_marking(acting_user: User, marking: Marking) -> None:
     profile = access.profile_for(acting_user)
     if profile is None:
         return
-    problem = rules.new_marking_problem(profile.person, marking)
-    if problem:
-        raise RuleViolation("R-SEC-10", problem, "marking")
+    refuse_if(rules.new_marking_problem(profile.person, marking))
 
 
 @not_an_action(
@@ -306,10 +309,7 @@ def check_marking_change(
         r for r in change.roles if owner is not None and access.holds_role(acting_user, r, owner)
     )
     where = str(owner) if owner is not None else "the owning organization"
-    problem = rules.marking_change_problem(profile.person, change, held, reason, where)
-    if problem:
-        field, message = problem
-        raise RuleViolation("R-SEC-10", message, field)
+    refuse_if(rules.marking_change_problem(profile.person, change, held, reason, where))
     return change.transition
 
 
@@ -324,7 +324,9 @@ def _require_write(
     acting_user: User, owner_org: Organization | None, verb: str, what: str, model=None
 ) -> None:
     if owner_org is None:
-        raise RuleViolation("", f"choose the organization that owns this {what}.", "owner_org")
+        raise Refused(
+            Finding("", f"choose the organization that owns this {what}.", field="owner_org")
+        )
     if not access.can_write_for(acting_user, owner_org, model):
         raise NotPermitted(
             f"You cannot {verb} a {what} owned by {owner_org}: that takes an editing role in "
@@ -342,11 +344,13 @@ def _owner_of(instance: MarkedModel) -> Organization | None:
 def _require_visible_after(acting_user: User, instance: MarkedModel) -> None:
     """No one writes a record they could not then read (a partner cannot create NOFORN data)."""
     if not access.can_see_record(acting_user, instance):
-        raise RuleViolation(
-            "R-SEC-01",
-            f"you could not read a record marked {instance.marking_text}: choose a marking your "
-            "clearance and citizenship cover.",
-            "marking",
+        raise Refused(
+            Finding(
+                "R-SEC-01",
+                f"you could not read a record marked {instance.marking_text}: choose a marking your "
+                "clearance and citizenship cover.",
+                field="marking",
+            )
         )
 
 
@@ -452,9 +456,11 @@ def delete_record(acting_user: User, instance: MarkedModel, *, reason: str = "")
             current.delete()
         except models.ProtectedError as exc:
             names = sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects})
-            raise RuleViolation(
-                "",
-                f"{current} cannot be deleted while {', '.join(names)} refer to it: move or delete those first.",
+            raise Refused(
+                Finding(
+                    "",
+                    f"{current} cannot be deleted while {', '.join(names)} refer to it: move or delete those first.",
+                )
             ) from None
 
 
@@ -464,14 +470,18 @@ def delete_record(acting_user: User, instance: MarkedModel, *, reason: str = "")
 def _place_in_tree(org: Organization) -> None:
     parent = org.parent
     if parent is not None and rules.would_create_cycle(org.pk, parent.tree_path):
-        raise RuleViolation(
-            "",
-            f"{parent} is inside {org}'s own subtree, so {org} cannot be placed under it. Choose a "
-            f"parent outside {org}'s subtree.",
-            "parent",
+        raise Refused(
+            Finding(
+                "",
+                f"{parent} is inside {org}'s own subtree, so {org} cannot be placed under it. Choose a "
+                f"parent outside {org}'s subtree.",
+                field="parent",
+            )
         )
     if parent is not None and parent.pk == org.pk:
-        raise RuleViolation("", f"{org} cannot be its own parent. Choose another parent.", "parent")
+        raise Refused(
+            Finding("", f"{org} cannot be its own parent. Choose another parent.", field="parent")
+        )
 
 
 def _repath_subtree(org: Organization, before_path: str) -> None:
@@ -491,14 +501,18 @@ def _repath_subtree(org: Organization, before_path: str) -> None:
 @acts(Role.WRITERS | {Role.ADMINISTRATOR}, what="create an organization")
 def create_organization(acting_user: User, org: Organization, *, reason: str = "") -> Organization:
     if org.parent_id is None:
-        raise RuleViolation(
-            "",
-            "every organization sits under another (DoD, DoS, a partner ministry, …): choose its parent.",
-            "parent",
+        raise Refused(
+            Finding(
+                "",
+                "every organization sits under another (DoD, DoS, a partner ministry, …): choose its parent.",
+                field="parent",
+            )
         )
     if org.kind == OrganizationKind.CCMD and not org.ccmd:
-        raise RuleViolation(
-            "", "a combatant command needs its command (AFRICOM, CENTCOM, …).", "ccmd"
+        raise Refused(
+            Finding(
+                "", "a combatant command needs its command (AFRICOM, CENTCOM, …).", field="ccmd"
+            )
         )
 
     def set_path(saved: Organization) -> None:
@@ -639,10 +653,12 @@ def acknowledge_notification(
 ) -> Notification:
     """A member of the recipient organization (or one above it) marks the notification as dealt with."""
     if note.acknowledged_at is not None:
-        raise RuleViolation(
-            "",
-            f"this notification was already acknowledged by {note.acknowledged_by or 'the system'} "
-            f"on {note.acknowledged_at:%d %b %Y}; there is nothing left to do.",
+        raise Refused(
+            Finding(
+                "",
+                f"this notification was already acknowledged by {note.acknowledged_by or 'the system'} "
+                f"on {note.acknowledged_at:%d %b %Y}; there is nothing left to do.",
+            )
         )
     return update_record(
         acting_user,
@@ -718,13 +734,15 @@ def unlock_account(acting_user: User, user: User, *, reason: str) -> User:
     """R-SEC-07: only an administrator unlocks, and says why; never their own account (R-SEC-11)."""
     _refuse_own_account(acting_user, user, "unlock")
     if not reason or not reason.strip():
-        raise RuleViolation(
-            "R-SEC-07",
-            "say why the account is unlocked (e.g. identity confirmed by phone).",
-            "reason",
+        raise Refused(
+            Finding(
+                "R-SEC-07",
+                "say why the account is unlocked (e.g. identity confirmed by phone).",
+                field="reason",
+            )
         )
     if user.locked_at is None:
-        raise RuleViolation("R-SEC-07", f"{user.username} is not locked.")
+        raise Refused(Finding("R-SEC-07", f"{user.username} is not locked."))
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(locked_at=None)
         user.locked_at = None
@@ -762,7 +780,7 @@ def disable_inactive_accounts(now: dt.datetime | None = None) -> list[str]:
 def enable_account(acting_user: User, user: User, *, reason: str) -> User:
     _refuse_own_account(acting_user, user, "re-enable")
     if not reason.strip():
-        raise RuleViolation("R-SEC-05", "say why the account is re-enabled.", "reason")
+        raise Refused(Finding("R-SEC-05", "say why the account is re-enabled.", field="reason"))
     with transaction.atomic():
         user.is_active = True
         user.disabled_reason = ""
@@ -797,21 +815,25 @@ def grant_membership(
     code passes None). Audited (R-SEC-09, R-SEC-11)."""
     _refuse_own_account(acting_user, user, "grant a role to")
     if role not in Role.LABELS:
-        raise RuleViolation(
-            "", f"there is no role {role!r}: choose one of the listed roles.", "role"
+        raise Refused(
+            Finding("", f"there is no role {role!r}: choose one of the listed roles.", field="role")
         )
     if not rules.role_allowed_in(role, user.audience):
-        raise RuleViolation(
-            "R-SEC-03",
-            f"a {user.get_audience_display()} user cannot hold the role {rules.role_label(role)}.",
-            "role",
+        raise Refused(
+            Finding(
+                "R-SEC-03",
+                f"a {user.get_audience_display()} user cannot hold the role {rules.role_label(role)}.",
+                field="role",
+            )
         )
     if organization.audience != user.audience:
-        raise RuleViolation(
-            "R-SEC-03",
-            f"{user.username} is a {user.get_audience_display()} user and cannot join {organization} "
-            f"({organization.get_kind_display()}).",
-            "organization",
+        raise Refused(
+            Finding(
+                "R-SEC-03",
+                f"{user.username} is a {user.get_audience_display()} user and cannot join {organization} "
+                f"({organization.get_kind_display()}).",
+                field="organization",
+            )
         )
     with transaction.atomic():
         membership, made = Membership.objects.get_or_create(
@@ -862,11 +884,13 @@ def _clean_access_changes(subject: User, changes: dict[str, Any]) -> dict[str, A
     """Validate requested values; returns only the fields that really change, JSON-ready."""
     unknown = sorted(set(changes) - set(rules.ACCESS_FIELDS))
     if unknown:
-        raise RuleViolation(
-            "R-SEC-11",
-            f"{', '.join(unknown)} is not an access field; request changes to "
-            f"{', '.join(rules.ACCESS_FIELDS)} only.",
-            unknown[0],
+        raise Refused(
+            Finding(
+                "R-SEC-11",
+                f"{', '.join(unknown)} is not an access field; request changes to "
+                f"{', '.join(rules.ACCESS_FIELDS)} only.",
+                field=unknown[0],
+            )
         )
     current = access_facts(subject)
     clean: dict[str, Any] = {}
@@ -877,19 +901,27 @@ def _clean_access_changes(subject: User, changes: dict[str, Any]) -> dict[str, A
             except (TypeError, ValueError):
                 value = None
             if value not in dict(rules.Clearance.CHOICES):
-                raise RuleViolation("R-SEC-11", "choose a clearance level from the list.", name)
+                raise Refused(
+                    Finding("R-SEC-11", "choose a clearance level from the list.", field=name)
+                )
         elif name == "audience":
             if value not in dict(rules.Audience.CHOICES):
-                raise RuleViolation(
-                    "R-SEC-11", "choose U.S. Government, partner nation or U.S. industry.", name
+                raise Refused(
+                    Finding(
+                        "R-SEC-11",
+                        "choose U.S. Government, partner nation or U.S. industry.",
+                        field=name,
+                    )
                 )
         elif name == "citizenship":
             value = (value.pk if isinstance(value, Country) else str(value or "")).upper()
             if not Country.objects.filter(pk=value).exists():
-                raise RuleViolation(
-                    "R-SEC-11",
-                    f"unknown country {value!r}: use an ISO 3166 alpha-3 code such as USA or XBN.",
-                    name,
+                raise Refused(
+                    Finding(
+                        "R-SEC-11",
+                        f"unknown country {value!r}: use an ISO 3166 alpha-3 code such as USA or XBN.",
+                        field=name,
+                    )
                 )
         elif name == "is_le_staff":
             value = bool(value)
@@ -898,15 +930,17 @@ def _clean_access_changes(subject: User, changes: dict[str, Any]) -> dict[str, A
                 try:
                     value = dt.date.fromisoformat(value) if value else None
                 except ValueError:
-                    raise RuleViolation(
-                        "R-SEC-11", "give the investigation date as YYYY-MM-DD.", name
+                    raise Refused(
+                        Finding(
+                            "R-SEC-11", "give the investigation date as YYYY-MM-DD.", field=name
+                        )
                     ) from None
             value = _jsonable(value)
         if current[name] != value:
             clean[name] = value
     if not clean:
-        raise RuleViolation(
-            "R-SEC-11", f"nothing changes: {subject.username}'s access already reads so."
+        raise Refused(
+            Finding("R-SEC-11", f"nothing changes: {subject.username}'s access already reads so.")
         )
     return clean
 
@@ -943,10 +977,12 @@ def request_access_change(
     lifted) waits for a security officer; one that only narrows it applies at once. Audited."""
     _refuse_own_account(acting_user, subject, "change the access of")
     if not (reason or "").strip():
-        raise RuleViolation(
-            "R-SEC-11",
-            "say why the person needs this change (job need, investigation reference).",
-            "reason",
+        raise Refused(
+            Finding(
+                "R-SEC-11",
+                "say why the person needs this change (job need, investigation reference).",
+                field="reason",
+            )
         )
     with transaction.atomic():
         subject = User.objects.select_for_update().get(pk=subject.pk)
@@ -959,10 +995,12 @@ def request_access_change(
                 subject=subject, status=AccessChangeStatus.PENDING
             ).exists()
         ):
-            raise RuleViolation(
-                "R-SEC-11",
-                f"a request for {subject.username} already waits for a security officer: "
-                "let it be decided first.",
+            raise Refused(
+                Finding(
+                    "R-SEC-11",
+                    f"a request for {subject.username} already waits for a security officer: "
+                    "let it be decided first.",
+                )
             )
         now = timezone.now()
         req = AccessChangeRequest.objects.create(
@@ -995,8 +1033,8 @@ def _decide(acting_user: User, req: AccessChangeRequest, verb: str) -> AccessCha
         .first()
     )
     if current is None or not current.is_pending:
-        raise RuleViolation(
-            "R-SEC-11", "this request is no longer waiting: it was decided already."
+        raise Refused(
+            Finding("R-SEC-11", "this request is no longer waiting: it was decided already.")
         )
     if acting_user.pk == current.requested_by_id:
         raise NotPermitted(
@@ -1020,10 +1058,12 @@ def approve_access_change(
         subject = User.objects.select_for_update().get(pk=current.subject_id)
         now_facts = access_facts(subject)
         if any(now_facts[k] != v for k, v in current.before.items()):
-            raise RuleViolation(
-                "R-SEC-11",
-                f"{subject.username}'s access changed since the request was made: refuse it and ask "
-                "the administrator for a new one.",
+            raise Refused(
+                Finding(
+                    "R-SEC-11",
+                    f"{subject.username}'s access changed since the request was made: refuse it and ask "
+                    "the administrator for a new one.",
+                )
             )
         _apply_access_changes(subject, current.changes)
         current.status = AccessChangeStatus.APPROVED
@@ -1047,10 +1087,12 @@ def refuse_access_change(
 ) -> AccessChangeRequest:
     """R-SEC-11: the second person refuses, saying why; the account stays as it is. Audited."""
     if not (note or "").strip():
-        raise RuleViolation(
-            "R-SEC-11",
-            "say why the request is refused, so that the administrator can act on it.",
-            "note",
+        raise Refused(
+            Finding(
+                "R-SEC-11",
+                "say why the request is refused, so that the administrator can act on it.",
+                field="note",
+            )
         )
     with transaction.atomic():
         current = _decide(acting_user, req, "refuse")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django_filters.rest_framework import DjangoFilterBackend
@@ -16,7 +16,7 @@ from rest_framework.views import set_rollback
 
 from . import fields as field_policy
 from .api_parsers import JSON_MAX_DEPTH, JSONObjectParser, check_json_value  # noqa: F401  (re-exported)
-from .errors import RuleViolation
+from .verdicts import Finding, Refused
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -24,22 +24,28 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 500
 
 
+def _api_field(name: str) -> str:
+    """The API's name for an error's key: the marking is one field; no field is
+    `non_field_errors`, as DRF says it."""
+    if name in ("classification", "dissemination", "rel_to"):
+        return "marking"
+    return "non_field_errors" if name == NON_FIELD_ERRORS else name
+
+
 def exception_handler(exc, context):
-    """Domain errors from the actions layer become 400 (bad input) or 403 (not permitted)."""
+    """Domain errors from the actions layer become 400 (bad input) or 403 (not permitted). A
+    refusal (core.verdicts.Refused) names its first finding's rule in `X-Rule`."""
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {
                 field: [str(m) for e in errs for m in e.messages]
                 for field, errs in exc.error_dict.items()
             }
-            detail = {
-                ("marking" if k in ("classification", "dissemination", "rel_to") else k): v
-                for k, v in detail.items()
-            }
+            detail = {_api_field(k): v for k, v in detail.items()}
         else:
             detail = {"non_field_errors": [str(m) for m in exc.messages]}
         response = Response(detail, status=status.HTTP_400_BAD_REQUEST)
-        if isinstance(exc, RuleViolation) and exc.rule:
+        if isinstance(exc, Refused) and exc.rule:
             response["X-Rule"] = exc.rule
         return response
     if isinstance(exc, PermissionDenied):
@@ -144,11 +150,13 @@ def _refuse_hidden(model, request, lookups: list[tuple[str, str]], verb: str) ->
     for param, lookup in lookups:
         if field_policy.hidden(model, reader, [lookup]):
             field = field_policy.field_name(model, lookup)
-            raise RuleViolation(
-                "R-SEC-03",
-                f"you cannot {verb} on {field}: that field of a {model._meta.verbose_name} is not shown to you. "
-                "Use the fields you see in the results.",
-                param,
+            raise Refused(
+                Finding(
+                    "R-SEC-03",
+                    f"you cannot {verb} on {field}: that field of a {model._meta.verbose_name} is not shown to you. "
+                    "Use the fields you see in the results.",
+                    field=param,
+                )
             )
 
 

@@ -92,3 +92,18 @@ def now_for(user) -> dt.datetime:
 def today_for(user) -> dt.date:
     """Today's date where the user's organization is."""
     return now_for(user).date()
+
+
+def action_day(user, given: dt.date | None, not_before: dt.date | None = None) -> dt.date:
+    """The date an action is recorded on: the one the user gave, else today where the user is.
+
+    An earlier step recorded by an organization in a zone ahead (an LOR received in Nairobi,
+    validated in New York) may carry tomorrow's date while it is still today here. The default
+    date then takes that step's date instead of being refused as "before" it; a date the user
+    gives is never changed, so the rules still refuse a real mistake."""
+    if given is not None:
+        return given
+    day = today_for(user)
+    if not_before is not None and day < not_before <= day + dt.timedelta(days=1):
+        return not_before
+    return day

@@ -1,22 +1,9 @@
-"""Errors the actions layer raises. Each says which rule and what to do; views and the API turn
-them into inline form errors and 400/403 responses."""
+"""Errors the actions layer raises besides a refusal (core.verdicts.Refused): the acting user may
+not do this. Views and the API turn it into a 403."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
-
-
-class RuleViolation(ValidationError):
-    """A business rule refused the change. `rule` is the SPEC id (R-…); `field` the input to fix."""
-
-    def __init__(self, rule: str, message: str, field: str | None = None):
-        self.rule = rule
-        self.field = field
-        text = f"{rule}: {message}" if rule else message
-        if field:
-            super().__init__({field: [ValidationError(text, code=rule or "invalid")]})
-        else:
-            super().__init__(text, code=rule or "invalid")
+from django.core.exceptions import PermissionDenied
 
 
 class NotPermitted(PermissionDenied):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .lifecycle import Lifecycle
 from .markings import Classification, Marking
+from .verdicts import Finding
 
 USA = "USA"
 
@@ -407,7 +408,7 @@ def own_country(person: PersonFacts) -> str | None:
     )
 
 
-def new_marking_problem(person: PersonFacts, marking: Marking) -> str | None:
+def new_marking_problem(person: PersonFacts, marking: Marking) -> Finding | None:
     """R-SEC-10 on create: an LE or partner user's REL TO list holds at most USA and their own
     country. Returns what to fix, or None."""
     if not never_sets_releasability(person):
@@ -416,25 +417,28 @@ def new_marking_problem(person: PersonFacts, marking: Marking) -> str | None:
     extra = [c for c in marking.rel_to if c not in allowed]
     if not extra:
         return None
-    return (
+    return Finding(
+        "R-SEC-10",
         f"you may mark what you enter releasable to {', '.join(sorted(c for c in allowed if c))} only; "
         f"releasing it to {', '.join(extra)} is a foreign-disclosure decision for a U.S. foreign disclosure "
-        f"officer. Write e.g. 'CUI//REL TO {', '.join(sorted(c for c in allowed if c))}'."
+        f"officer. Write e.g. 'CUI//REL TO {', '.join(sorted(c for c in allowed if c))}'.",
+        field="marking",
     )
 
 
 def marking_change_problem(
     person: PersonFacts, change: MarkingChange, held: frozenset[str], reason: str, where: str
-) -> tuple[str, str] | None:
-    """R-SEC-10 on update: (field, what to fix) when `person` may not make `change`, or None.
+) -> Finding | None:
+    """R-SEC-10 on update: what to fix (on which field) when `person` may not make `change`, or None.
     `held` are the authority roles the person holds over the record's owner `where`."""
     if not change.changed:
         return None
     if never_sets_releasability(person):
-        return (
-            "marking",
+        return Finding(
+            "R-SEC-10",
             f"locally employed staff and partner users do not change a record's marking ({change.before} → "
             f"{change.after}): keep {change.before} and ask the U.S. staff to change it.",
+            field="marking",
         )
     missing = [role for role in sorted(change.roles) if not (is_us_person(person) and role in held)]
     if missing:
@@ -453,16 +457,18 @@ def marking_change_problem(
             what.append(
                 f"releasing to {wider} takes the {Role.LABELS[Role.FOREIGN_DISCLOSURE_OFFICER].lower()} role"
             )
-        return (
-            "marking",
+        return Finding(
+            "R-SEC-10",
             f"{' and '.join(what)} in {where} or above it, held by a U.S. person. Keep {change.before}, or ask "
             "someone with that authority to make the change.",
+            field="marking",
         )
     if change.roles and not (reason or "").strip():
-        return (
-            "reason",
+        return Finding(
+            "R-SEC-10",
             f"say why {change.before} becomes {change.after} (the classification guide or the disclosure decision): "
             f"a {change.transition.replace('+', ' and ')} is recorded with its reason.",
+            field="reason",
         )
     return None
 

@@ -1,7 +1,7 @@
 """Planning actions (ARCHITECTURE invariant 2): every write of a planning record goes through here.
 
 Each function checks the permission (through core.actions and the door), checks the planning
-rules (a RuleViolation names the rule id and the fix), writes the change and its change-log entry
+rules (a Refused names the rule id and the fix), writes the change and its change-log entry
 in one transaction. Views and the API call these; they never set a status themselves.
 
 Key entry points:
@@ -29,12 +29,13 @@ from django.utils import timezone
 
 from secoop.core import access, clock
 from secoop.core import actions as core
-from secoop.core.errors import NotPermitted, RuleViolation
+from secoop.core.errors import NotPermitted
 from secoop.core.markings import Marking, combine_strict
 from secoop.core.models import MarkedModel, Organization, OrganizationKind, ReferenceFact, User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.permissions import acts, not_an_action, require_role
 from secoop.core.rules import Role
+from secoop.core.verdicts import Finding, Refused, refuse_if
 
 from . import rules
 from .models import (
@@ -90,7 +91,7 @@ def default_rff_lead_days(on: dt.date | None = None) -> int | None:
 
 def _refuse(rule: str, message: str | None, field: str | None = None) -> None:
     if message:
-        raise RuleViolation(rule, message, field)
+        raise Refused(Finding(rule, message, field=field))
 
 
 def _require_links_visible(
@@ -108,10 +109,12 @@ def _require_links_visible(
             continue
         target = getattr(record, f.name)
         if not access.can_see_record(user, target):
-            raise RuleViolation(
-                "R-SEC-01",
-                f"no {f.verbose_name} #{value} that you may see: choose another.",
-                f.name,
+            raise Refused(
+                Finding(
+                    "R-SEC-01",
+                    f"no {f.verbose_name} #{value} that you may see: choose another.",
+                    field=f.name,
+                )
             )
 
 
@@ -129,7 +132,7 @@ def _plan_of_loa(
 
 
 def check_plan(plan: CampaignPlan, before: CampaignPlan | None) -> None:
-    _refuse("R-PLN-03", rules.plan_period_problem(plan.start_fy, plan.end_fy), "end_fy")
+    refuse_if(rules.plan_period_problem(plan.start_fy, plan.end_fy))
     owner = Organization.objects.system().filter(pk=plan.owner_org_id).first()
     allowed = PLAN_OWNER_KINDS.get(plan.kind, set())
     if owner is not None and owner.kind not in allowed:
@@ -137,10 +140,12 @@ def check_plan(plan: CampaignPlan, before: CampaignPlan | None) -> None:
             text = "a campaign support plan belongs to a military department or defense agency: choose one as the owner."
         else:
             text = f"a {plan.get_kind_display()} belongs to a combatant command: choose the command as the owner."
-        raise RuleViolation("", text, "owner_org")
+        raise Refused(Finding("", text, field="owner_org"))
     if plan.supports_id and plan.supports_id == plan.pk:
-        raise RuleViolation(
-            "", "a plan cannot support itself: choose the plan it supports.", "supports"
+        raise Refused(
+            Finding(
+                "", "a plan cannot support itself: choose the plan it supports.", field="supports"
+            )
         )
     if before is not None and (plan.start_fy, plan.end_fy) != (before.start_fy, before.end_fy):
         start, end = plan.period_start, plan.period_end
@@ -152,11 +157,13 @@ def check_plan(plan: CampaignPlan, before: CampaignPlan | None) -> None:
             .order_by("start_date")[:5]
         ]
         if outside:
-            raise RuleViolation(
-                "R-PLN-03",
-                f"activities of this plan fall outside {plan.period_label}: {', '.join(outside)}. "
-                "Reschedule them first, or keep the period.",
-                "end_fy",
+            raise Refused(
+                Finding(
+                    "R-PLN-03",
+                    f"activities of this plan fall outside {plan.period_label}: {', '.join(outside)}. "
+                    "Reschedule them first, or keep the period.",
+                    field="end_fy",
+                )
             )
         cscs = (
             CountryPlan.objects.system()
@@ -164,11 +171,13 @@ def check_plan(plan: CampaignPlan, before: CampaignPlan | None) -> None:
             .exclude(start_fy__gte=plan.start_fy, end_fy__lte=plan.end_fy)
         )
         if cscs.exists():
-            raise RuleViolation(
-                "R-PLN-05",
-                f"country plans of this plan cover fiscal years outside {plan.period_label}: "
-                f"{', '.join(str(c) for c in cscs[:5])}. Change them first.",
-                "end_fy",
+            raise Refused(
+                Finding(
+                    "R-PLN-05",
+                    f"country plans of this plan cover fiscal years outside {plan.period_label}: "
+                    f"{', '.join(str(c) for c in cscs[:5])}. Change them first.",
+                    field="end_fy",
+                )
             )
 
 
@@ -176,10 +185,12 @@ def check_line_of_effort(loe: LineOfEffort, before) -> None:
     if loe.end_state_id:
         es = EndState.objects.system().get(pk=loe.end_state_id)
         if es.campaign_plan_id != loe.campaign_plan_id:
-            raise RuleViolation(
-                "",
-                "the end state belongs to another campaign plan: choose one of this plan's end states.",
-                "end_state",
+            raise Refused(
+                Finding(
+                    "",
+                    "the end state belongs to another campaign plan: choose one of this plan's end states.",
+                    field="end_state",
+                )
             )
 
 
@@ -188,37 +199,41 @@ def check_imo(imo: IntermediateObjective, before) -> None:
         es = EndState.objects.system().get(pk=imo.end_state_id)
         loe = LineOfEffort.objects.system().get(pk=imo.line_of_effort_id)
         if es.campaign_plan_id != loe.campaign_plan_id:
-            raise RuleViolation(
-                "R-PLN-02",
-                "Relevant: the end state belongs to another campaign plan — choose one of this plan's end states.",
-                "end_state",
+            raise Refused(
+                Finding(
+                    "R-PLN-02",
+                    "Relevant: the end state belongs to another campaign plan — choose one of this plan's end states.",
+                    field="end_state",
+                )
             )
 
 
 def check_country_plan(cp: CountryPlan, before) -> None:
     plan = CampaignPlan.objects.system().select_related("owner_org").get(pk=cp.campaign_plan_id)
-    _refuse(
-        "R-PLN-05",
+    refuse_if(
         rules.fy_subrange_problem(
             cp.start_fy, cp.end_fy, plan.start_fy, plan.end_fy, "the campaign plan"
-        ),
-        "end_fy",
+        )
     )
     country = cp.country
     if plan.owner_org.ccmd and country.ccmd and plan.owner_org.ccmd != country.ccmd:
-        raise RuleViolation(
-            "",
-            f"{country} is in {country.ccmd}'s area of responsibility, not {plan.owner_org.ccmd}'s: "
-            "choose that command's campaign plan.",
-            "country",
+        raise Refused(
+            Finding(
+                "",
+                f"{country} is in {country.ccmd}'s area of responsibility, not {plan.owner_org.ccmd}'s: "
+                "choose that command's campaign plan.",
+                field="country",
+            )
         )
     if cp.ics_id:
         ics = GuidanceDocument.objects.system().get(pk=cp.ics_id)
         if ics.kind != GuidanceKind.ICS or (ics.country_id and ics.country_id != cp.country_id):
-            raise RuleViolation(
-                "R-PLN-05",
-                f"“{ics}” is not the {country} Integrated Country Strategy: choose the embassy's ICS.",
-                "ics",
+            raise Refused(
+                Finding(
+                    "R-PLN-05",
+                    f"“{ics}” is not the {country} Integrated Country Strategy: choose the embassy's ICS.",
+                    field="ics",
+                )
             )
     if before is not None and (cp.start_fy, cp.end_fy) != (before.start_fy, before.end_fy):
         outside = list(
@@ -228,31 +243,33 @@ def check_country_plan(cp: CountryPlan, before) -> None:
             .values_list("title", flat=True)[:5]
         )
         if outside:
-            raise RuleViolation(
-                "R-PLN-03",
-                f"activities of this country plan fall outside {cp.period_label}: {', '.join(outside)}. Reschedule them first.",
-                "end_fy",
+            raise Refused(
+                Finding(
+                    "R-PLN-03",
+                    f"activities of this country plan fall outside {cp.period_label}: {', '.join(outside)}. Reschedule them first.",
+                    field="end_fy",
+                )
             )
 
 
 def check_phase(phase: Phase, before) -> None:
-    _refuse("R-PLN-09", rules.date_order_problem(phase.start_date, phase.end_date), "end_date")
+    refuse_if(rules.date_order_problem(phase.start_date, phase.end_date, "R-PLN-09"))
     cp = CountryPlan.objects.system().get(pk=phase.country_plan_id)
-    problem = rules.dates_outside_period_problem(
-        phase.start_date, phase.end_date, cp.start_fy, cp.end_fy, "the country plan"
-    )
-    _refuse(
-        "R-PLN-09",
-        problem
-        and problem.replace(
-            "link the activity to a plan that covers them", "change the country plan's years"
-        ),
-        "start_date",
+    refuse_if(
+        rules.dates_outside_period_problem(
+            phase.start_date,
+            phase.end_date,
+            cp.start_fy,
+            cp.end_fy,
+            "the country plan",
+            rule="R-PLN-09",
+            otherwise="change the country plan's years",
+        )
     )
 
 
 def check_activity(a: Activity, before: Activity | None, *, dates_checked: bool = False) -> None:
-    _refuse("R-PLN-08", rules.date_order_problem(a.start_date, a.end_date), "end_date")
+    refuse_if(rules.date_order_problem(a.start_date, a.end_date, "R-PLN-08"))
     plan, imo = _plan_of_loa(a.line_of_activity_id)
     if imo is not None:
         imo_country = (
@@ -261,48 +278,46 @@ def check_activity(a: Activity, before: Activity | None, *, dates_checked: bool 
             .values_list("country_id", flat=True)
             .first()
         )
-        _refuse(
-            "R-PLN-01",
-            rules.country_mismatch_problem(a.country_id, imo_country, imo.title),
-            "line_of_activity",
-        )
-        _refuse(
-            "R-PLN-03",
+        refuse_if(rules.country_mismatch_problem(a.country_id, imo_country, imo.title))
+        refuse_if(
             rules.dates_outside_period_problem(
                 a.start_date, a.end_date, plan.start_fy, plan.end_fy, f"the campaign plan “{plan}”"
-            ),
-            "start_date",
+            )
         )
     if a.phase_id:
         phase = Phase.objects.system().get(pk=a.phase_id)
         if a.country_plan_id is None:
             a.country_plan_id = phase.country_plan_id
         elif phase.country_plan_id != a.country_plan_id:
-            raise RuleViolation(
-                "R-PLN-09",
-                f"{phase} belongs to another country plan: choose a phase of this activity's country plan.",
-                "phase",
+            raise Refused(
+                Finding(
+                    "R-PLN-09",
+                    f"{phase} belongs to another country plan: choose a phase of this activity's country plan.",
+                    field="phase",
+                )
             )
     if a.country_plan_id:
         cp = CountryPlan.objects.system().get(pk=a.country_plan_id)
         if cp.country_id != a.country_id:
-            raise RuleViolation(
-                "R-PLN-05",
-                f"“{cp}” is the country plan for {cp.country_id}, not {a.country_id}: choose the partner's country plan.",
-                "country_plan",
+            raise Refused(
+                Finding(
+                    "R-PLN-05",
+                    f"“{cp}” is the country plan for {cp.country_id}, not {a.country_id}: choose the partner's country plan.",
+                    field="country_plan",
+                )
             )
         if plan is not None and cp.campaign_plan_id != plan.pk:
-            raise RuleViolation(
-                "R-PLN-05",
-                f"“{cp}” belongs to another campaign plan than the line of activity: choose one of the same plan.",
-                "country_plan",
+            raise Refused(
+                Finding(
+                    "R-PLN-05",
+                    f"“{cp}” belongs to another campaign plan than the line of activity: choose one of the same plan.",
+                    field="country_plan",
+                )
             )
-        _refuse(
-            "R-PLN-03",
+        refuse_if(
             rules.dates_outside_period_problem(
                 a.start_date, a.end_date, cp.start_fy, cp.end_fy, f"the country plan “{cp}”"
-            ),
-            "start_date",
+            )
         )
     if (
         before is not None
@@ -321,12 +336,14 @@ def _check_dates_against_dependencies(a: Activity) -> None:
     for d in deps:
         earliest = rules.earliest_start(d.predecessor.end_date, d.lag_days)
         if a.start_date < earliest:
-            raise RuleViolation(
-                "R-PLN-09",
-                f"“{a}” cannot start {rules.fmt(a.start_date)}: it depends on “{d.predecessor}”, which ends "
-                f"{rules.fmt(d.predecessor.end_date)}{f' plus {d.lag_days} days' if d.lag_days else ''}. "
-                f"Start it on or after {rules.fmt(earliest)}, or move “{d.predecessor}” earlier first.",
-                "start_date",
+            raise Refused(
+                Finding(
+                    "R-PLN-09",
+                    f"“{a}” cannot start {rules.fmt(a.start_date)}: it depends on “{d.predecessor}”, which ends "
+                    f"{rules.fmt(d.predecessor.end_date)}{f' plus {d.lag_days} days' if d.lag_days else ''}. "
+                    f"Start it on or after {rules.fmt(earliest)}, or move “{d.predecessor}” earlier first.",
+                    field="start_date",
+                )
             )
     pushed = [
         d.successor.title
@@ -336,11 +353,13 @@ def _check_dates_against_dependencies(a: Activity) -> None:
         if d.successor.start_date < rules.earliest_start(a.end_date, d.lag_days)
     ]
     if pushed:
-        raise RuleViolation(
-            "R-PLN-09",
-            f"ending “{a}” on {rules.fmt(a.end_date)} breaks the dependencies of {', '.join(pushed)}: "
-            "reschedule it instead, which shows the dependents that must move and moves them when you confirm.",
-            "end_date",
+        raise Refused(
+            Finding(
+                "R-PLN-09",
+                f"ending “{a}” on {rules.fmt(a.end_date)} breaks the dependencies of {', '.join(pushed)}: "
+                "reschedule it instead, which shows the dependents that must move and moves them when you confirm.",
+                field="end_date",
+            )
         )
 
 
@@ -348,36 +367,44 @@ def check_assumption(a: PlanningAssumption, before) -> None:
     if a.country_plan_id:
         cp = CountryPlan.objects.system().get(pk=a.country_plan_id)
         if cp.campaign_plan_id != a.campaign_plan_id:
-            raise RuleViolation(
-                "R-PLN-04",
-                "the country plan belongs to another campaign plan: record the assumption with its own plan.",
-                "country_plan",
+            raise Refused(
+                Finding(
+                    "R-PLN-04",
+                    "the country plan belongs to another campaign plan: record the assumption with its own plan.",
+                    field="country_plan",
+                )
             )
 
 
 def check_event(e: PlanningEvent, before) -> None:
-    _refuse("R-PLN-07", rules.date_order_problem(e.start_date, e.end_date), "end_date")
+    refuse_if(rules.date_order_problem(e.start_date, e.end_date, "R-PLN-07"))
     fy = rules.fiscal_year(e.start_date)
     if not e.fiscal_year:
         e.fiscal_year = fy
     elif e.fiscal_year != fy:
-        raise RuleViolation(
-            "R-PLN-07",
-            f"a meeting starting {rules.fmt(e.start_date)} falls in FY{fy}, not FY{e.fiscal_year}: correct the fiscal year or the dates.",
-            "fiscal_year",
+        raise Refused(
+            Finding(
+                "R-PLN-07",
+                f"a meeting starting {rules.fmt(e.start_date)} falls in FY{fy}, not FY{e.fiscal_year}: correct the fiscal year or the dates.",
+                field="fiscal_year",
+            )
         )
 
 
 def check_guidance(g: GuidanceDocument, before) -> None:
     if g.kind in (GuidanceKind.ICS, GuidanceKind.CDCS) and not g.country_id:
-        raise RuleViolation(
-            "", f"an {g.get_kind_display()} is a country strategy: choose the country.", "country"
+        raise Refused(
+            Finding(
+                "",
+                f"an {g.get_kind_display()} is a country strategy: choose the country.",
+                field="country",
+            )
         )
 
 
 def check_funding(line: ActivityFunding, before) -> None:
     if line.amount is not None and line.amount < 0:
-        raise RuleViolation("R-PLN-08", "an amount is zero or more US dollars.", "amount")
+        raise Refused(Finding("R-PLN-08", "an amount is zero or more US dollars.", field="amount"))
 
 
 CHECKS = {
@@ -509,10 +536,12 @@ def update(
     locked = READ_ONLY.get(type(record), set()) & set(changes)
     if locked and not _transition:
         name = sorted(locked)[0]
-        raise RuleViolation(
-            "",
-            f"{name.replace('_', ' ')} changes only through its action (approve, plan, start, complete, cancel, assess).",
-            name,
+        raise Refused(
+            Finding(
+                "",
+                f"{name.replace('_', ' ')} changes only through its action (approve, plan, start, complete, cancel, assess).",
+                field=name,
+            )
         )
     with transaction.atomic():
         current = _editable(acting_user, record)
@@ -553,14 +582,18 @@ def update(
 @acts(PLANNING_WRITERS, what="delete a planning record")
 def delete(acting_user: User, record: MarkedModel, *, reason: str = "") -> None:
     if isinstance(record, Activity) and record.status in (Status.ONGOING, Status.COMPLETED):
-        raise RuleViolation(
-            "R-PLN-06",
-            f"an {record.get_status_display().lower()} activity stays on record: cancel it instead, with the reason.",
+        raise Refused(
+            Finding(
+                "R-PLN-06",
+                f"an {record.get_status_display().lower()} activity stays on record: cancel it instead, with the reason.",
+            )
         )
     if isinstance(record, CampaignPlan) and record.status == PlanStatus.APPROVED:
-        raise RuleViolation(
-            "R-PLN-02",
-            "an approved plan stays on record: reopen it as a draft first if it must go.",
+        raise Refused(
+            Finding(
+                "R-PLN-02",
+                "an approved plan stays on record: reopen it as a draft first if it must go.",
+            )
         )
     core.delete_record(acting_user, record, reason=reason)
 
@@ -574,8 +607,12 @@ def _funding_line(row: FundingLine | dict) -> FundingLine:
     try:
         amount = Decimal(str(row["amount"]))
     except (InvalidOperation, KeyError, TypeError):
-        raise RuleViolation(
-            "R-PLN-08", "each funding line has an amount in US dollars, e.g. 125000.00.", "funding"
+        raise Refused(
+            Finding(
+                "R-PLN-08",
+                "each funding line has an amount in US dollars, e.g. 125000.00.",
+                field="funding",
+            )
         ) from None
     return FundingLine(
         int(row["fiscal_year"]), str(row["source"]), amount, str(row.get("note", "") or "")
@@ -590,10 +627,12 @@ def _set_funding(
     keys = [(ln.fiscal_year, ln.source) for ln in lines]
     if len(set(keys)) != len(keys):
         dup = next(k for k in keys if keys.count(k) > 1)
-        raise RuleViolation(
-            "R-PLN-08",
-            f"FY{dup[0]} {dup[1].upper()} is listed twice: one line per fiscal year and source.",
-            "funding",
+        raise Refused(
+            Finding(
+                "R-PLN-08",
+                f"FY{dup[0]} {dup[1].upper()} is listed twice: one line per fiscal year and source.",
+                field="funding",
+            )
         )
     existing = {
         (f.fiscal_year, f.source): f
@@ -635,10 +674,12 @@ def _set_guidance(
     docs = list(documents)
     for doc in docs:
         if not access.can_see_record(acting_user, doc):
-            raise RuleViolation(
-                "R-SEC-01",
-                f"no guidance document #{doc.pk} that you may see: choose another.",
-                "guidance",
+            raise Refused(
+                Finding(
+                    "R-SEC-01",
+                    f"no guidance document #{doc.pk} that you may see: choose another.",
+                    field="guidance",
+                )
             )
     before = sorted(plan_guidance_ids(plan))
     after = sorted({d.pk for d in docs})
@@ -699,12 +740,10 @@ def approve_plan(acting_user: User, plan: CampaignPlan, *, reason: str = "") -> 
         current = _editable(acting_user, plan)
         _require_role_over(acting_user, PLAN_APPROVERS, current, "approve a campaign plan")
         if not rules.PLAN.allows("approve", current.status):
-            raise RuleViolation("R-PLN-02", "the plan is already approved.")
-        _refuse("R-PLN-03", rules.plan_period_problem(current.start_fy, current.end_fy), "end_fy")
+            raise Refused(Finding("R-PLN-02", "the plan is already approved."))
+        refuse_if(rules.plan_period_problem(current.start_fy, current.end_fy))
         failing = failing_imos(current)
-        _refuse(
-            "R-PLN-02", rules.approval_problem([(imo.title, findings) for imo, findings in failing])
-        )
+        refuse_if(rules.approval_problem([(imo.title, findings) for imo, findings in failing]))
         return update(
             acting_user,
             current,
@@ -722,13 +761,13 @@ def approve_plan(acting_user: User, plan: CampaignPlan, *, reason: str = "") -> 
 def reopen_plan(acting_user: User, plan: CampaignPlan, *, reason: str) -> CampaignPlan:
     """Approved → draft for revision; the reason is kept in the history."""
     if not (reason or "").strip():
-        raise RuleViolation("R-PLN-02", "say why the approved plan is reopened.", "reason")
+        raise Refused(Finding("R-PLN-02", "say why the approved plan is reopened.", field="reason"))
     with transaction.atomic():
         current = _editable(acting_user, plan)
         _require_role_over(acting_user, PLAN_APPROVERS, current, "reopen a campaign plan")
         if not rules.PLAN.allows("reopen", current.status):
-            raise RuleViolation(
-                "R-PLN-02", "only an approved plan is reopened; this one is a draft."
+            raise Refused(
+                Finding("R-PLN-02", "only an approved plan is reopened; this one is a draft.")
             )
         return update(
             acting_user,
@@ -763,10 +802,12 @@ def _transition(
 def plan_activity(acting_user: User, activity: Activity, *, reason: str = "") -> Activity:
     """Proposed → planned. An unlinked activity stays a draft until it serves a line of activity (R-PLN-01)."""
     if rules.is_unlinked(activity.line_of_activity_id):
-        raise RuleViolation(
-            "R-PLN-01",
-            "an activity not linked to a line of activity (and so to an IMO) stays a proposed draft: link it first.",
-            "line_of_activity",
+        raise Refused(
+            Finding(
+                "R-PLN-01",
+                "an activity not linked to a line of activity (and so to an IMO) stays a proposed draft: link it first.",
+                field="line_of_activity",
+            )
         )
     return _transition(acting_user, activity, "plan", reason=reason)
 
@@ -783,16 +824,20 @@ def complete_activity(
     """Ongoing → completed; the assessment falls due at once (R-PLN-06)."""
     day = completed_on or today(acting_user)
     if day > today(acting_user):
-        raise RuleViolation(
-            "R-PLN-06",
-            f"the completion date {rules.fmt(day)} is in the future: complete it on the day it ends.",
-            "completed_on",
+        raise Refused(
+            Finding(
+                "R-PLN-06",
+                f"the completion date {rules.fmt(day)} is in the future: complete it on the day it ends.",
+                field="completed_on",
+            )
         )
     if day < activity.start_date:
-        raise RuleViolation(
-            "R-PLN-06",
-            f"the completion date {rules.fmt(day)} is before the activity started ({rules.fmt(activity.start_date)}).",
-            "completed_on",
+        raise Refused(
+            Finding(
+                "R-PLN-06",
+                f"the completion date {rules.fmt(day)} is before the activity started ({rules.fmt(activity.start_date)}).",
+                field="completed_on",
+            )
         )
     return _transition(
         acting_user,
@@ -806,7 +851,7 @@ def complete_activity(
 @acts(PLANNING_DECIDERS, what="cancel an activity")
 def cancel_activity(acting_user: User, activity: Activity, *, reason: str) -> Activity:
     if not (reason or "").strip():
-        raise RuleViolation("R-PLN-08", "say why the activity is cancelled.", "reason")
+        raise Refused(Finding("R-PLN-08", "say why the activity is cancelled.", field="reason"))
     return _transition(acting_user, activity, "cancel", reason=reason)
 
 
@@ -821,19 +866,19 @@ def record_assessment(
 ) -> Activity:
     """R-PLN-06: the sponsoring organization enters its assessment after completion."""
     if not (text or "").strip():
-        raise RuleViolation(
-            "R-PLN-06",
-            "write the assessment: what was achieved against the IMO, and what to change.",
-            "assessment",
+        raise Refused(
+            Finding(
+                "R-PLN-06",
+                "write the assessment: what was achieved against the IMO, and what to change.",
+                field="assessment",
+            )
         )
     day = assessed_on or today(acting_user)
     with transaction.atomic():
         current = _editable(acting_user, activity)
         _require_role_over(acting_user, PLANNING_DECIDERS, current, "assess an activity")
-        _refuse(
-            "R-PLN-06",
-            rules.assessment_problem(current.status, current.completed_on, day, today(acting_user)),
-            "assessed_on",
+        refuse_if(
+            rules.assessment_problem(current.status, current.completed_on, day, today(acting_user))
         )
         return update(
             acting_user,
@@ -867,28 +912,36 @@ def add_dependency(
     """Record that `successor` needs `predecessor` finished first (plus `lag_days`). Refuses a
     cycle. A dependency the current dates already break is recorded and flagged."""
     if lag_days is None or lag_days < 0:
-        raise RuleViolation("R-PLN-09", "the lag is zero or more days.", "lag_days")
+        raise Refused(Finding("R-PLN-09", "the lag is zero or more days.", field="lag_days"))
     if predecessor.pk == successor.pk:
-        raise RuleViolation(
-            "R-PLN-09",
-            "an activity cannot depend on itself: choose another predecessor.",
-            "predecessor",
+        raise Refused(
+            Finding(
+                "R-PLN-09",
+                "an activity cannot depend on itself: choose another predecessor.",
+                field="predecessor",
+            )
         )
     with transaction.atomic():
         for act in (predecessor, successor):
             if not Activity.objects.visible_to(acting_user).filter(pk=act.pk).exists():
-                raise RuleViolation(
-                    "R-SEC-01",
-                    f"no activity #{act.pk} that you may see: choose another.",
-                    "predecessor" if act is predecessor else "successor",
+                raise Refused(
+                    Finding(
+                        "R-SEC-01",
+                        f"no activity #{act.pk} that you may see: choose another.",
+                        field="predecessor" if act is predecessor else "successor",
+                    )
                 )
         if (
             ActivityDependency.objects.system()
             .filter(predecessor=predecessor, successor=successor)
             .exists()
         ):
-            raise RuleViolation(
-                "R-PLN-09", f"“{successor}” already depends on “{predecessor}”.", "predecessor"
+            raise Refused(
+                Finding(
+                    "R-PLN-09",
+                    f"“{successor}” already depends on “{predecessor}”.",
+                    field="predecessor",
+                )
             )
         links = _links_downstream_of(successor.pk)
         chain = rules.find_cycle(links, rules.Link(predecessor.pk, successor.pk, lag_days))
@@ -897,7 +950,7 @@ def add_dependency(
                 a.pk: _label(acting_user, a).strip("“”")
                 for a in Activity.objects.system().filter(pk__in=set(chain))
             }
-            raise RuleViolation("R-PLN-09", rules.cycle_problem(chain, names), "predecessor")
+            raise Refused(rules.cycle_problem(chain, names))
         dep = ActivityDependency(
             predecessor=predecessor, successor=successor, lag_days=lag_days, note=note
         )
@@ -997,7 +1050,7 @@ def reschedule(
 ) -> RescheduleResult:
     """Move an activity (keeping its duration unless `new_end` is given).
 
-    Refuses (RuleViolation naming the rule and the fix) when the new dates break a dependency on
+    Refuses (Refused naming the rule and the fix) when the new dates break a dependency on
     a predecessor (R-PLN-09), fall outside the plan (R-PLN-03), sit inside the request-for-forces
     lead time (R-PLN-10), or would push a dependent that cannot move. Otherwise returns the moves;
     when dependents must move too, nothing changes until `confirm=True`, which moves them all in
@@ -1005,10 +1058,12 @@ def reschedule(
     with transaction.atomic():
         current = _editable(acting_user, activity)
         if current.status not in rules.RESCHEDULABLE:
-            raise RuleViolation(
-                "R-PLN-08",
-                f"a {current.get_status_display().lower()} activity keeps its dates: only proposed or planned activities are rescheduled.",
-                "start_date",
+            raise Refused(
+                Finding(
+                    "R-PLN-08",
+                    f"a {current.get_status_display().lower()} activity keeps its dates: only proposed or planned activities are rescheduled.",
+                    field="start_date",
+                )
             )
         acts, deps = _downstream(current)
         acts[current.pk] = current
@@ -1016,20 +1071,18 @@ def reschedule(
         try:
             moves = rules.cascade(spans, [d.link() for d in deps], current.pk, new_start, new_end)
         except rules.ScheduleRefused as exc:
-            raise RuleViolation(
-                exc.rule, _hide_titles(acting_user, str(exc), acts), "start_date"
+            raise Refused(
+                Finding(exc.rule, _hide_titles(acting_user, str(exc), acts), field="start_date")
             ) from None
         first = moves[0]
-        _refuse(
-            "R-PLN-10",
+        refuse_if(
             rules.rff_problem(
                 first.new_start,
                 current.needs_us_forces,
                 current.rff_lead_days,
                 current.rff_submitted_on,
                 today(acting_user),
-            ),
-            "start_date",
+            )
         )
         result = RescheduleResult(moves=moves, activities=acts)
         for move in moves:
@@ -1037,15 +1090,17 @@ def reschedule(
             moved.start_date, moved.end_date = move.new_start, move.new_end
             try:
                 check_activity(moved, acts[move.id], dates_checked=True)
-            except RuleViolation as exc:
+            except Refused as exc:
                 if move.id == current.pk:
                     raise
                 detail = " ".join(m.removeprefix(f"{exc.rule}: ") for m in exc.messages)
-                raise RuleViolation(
-                    exc.rule,
-                    f"moving {_label(acting_user, current)} pushes {_label(acting_user, acts[move.id])} to "
-                    f"{rules.fmt(move.new_start)}, and then {detail}",
-                    "start_date",
+                raise Refused(
+                    Finding(
+                        exc.rule,
+                        f"moving {_label(acting_user, current)} pushes {_label(acting_user, acts[move.id])} to "
+                        f"{rules.fmt(move.new_start)}, and then {detail}",
+                        field="start_date",
+                    )
                 ) from None
         if len(moves) > 1 and not confirm:
             return result

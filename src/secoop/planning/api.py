@@ -423,7 +423,7 @@ class AssumptionSerializer(PlanningSerializer):
         return obj.review_overdue(timezone.localdate())
 
     def get_findings(self, obj) -> list[str]:
-        return [f"R-PLN-04: {p}" for p in rules.assumption_problems(obj.valid, obj.necessary)]
+        return [f.text for f in rules.assumption_problems(obj.valid, obj.necessary)]
 
 
 class PlanningEventSerializer(PlanningSerializer):
@@ -454,7 +454,7 @@ class PlanningEventSerializer(PlanningSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
     def get_findings(self, obj) -> list[str]:
-        return rules.planning_event_findings(obj.kind, obj.start_date)
+        return [f.text for f in rules.planning_event_findings(obj.kind, obj.start_date)]
 
 
 # --- viewsets ------------------------------------------------------------------------------------

@@ -673,7 +673,7 @@ def cscs_context(data: PlanData) -> dict:
         {
             "a": a,
             "overdue": a.review_overdue(today),
-            "problems": rules.assumption_problems(a.valid, a.necessary),
+            "problems": [f.message for f in rules.assumption_problems(a.valid, a.necessary)],
         }
         for a in data.assumptions
     ]

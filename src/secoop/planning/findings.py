@@ -45,7 +45,7 @@ def activity_flags(
             today,
         )
         if rff:
-            out.append(Finding("R-PLN-10", "Inside the request-for-forces lead time", rff))
+            out.append(Finding("R-PLN-10", "Inside the request-for-forces lead time", rff.message))
     for dep in dependencies:
         with trusted_following():  # R-PLN-09 holds whoever sees the predecessor: its end date
             pred = dep.predecessor

@@ -1,6 +1,6 @@
 """Planning rules R-PLN-01..10 as pure functions over plain facts: no database, no settings.
 
-The actions layer builds the facts from records and turns a finding into a RuleViolation; the
+The actions layer builds the facts from records and turns a finding into a Refused; the
 UI and the API show the same findings. Every message says what is wrong and how to fix it.
 
 Conventions:
@@ -22,6 +22,7 @@ from django.db.models import Q
 # Fiscal years are core's (every app plans in them); planning's callers may still say rules.fy_*.
 from secoop.core.fiscal import fiscal_year, fy_end, fy_label, fy_range_label, fy_start  # noqa: F401
 from secoop.core.lifecycle import Lifecycle
+from secoop.core.verdicts import Finding
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -36,8 +37,13 @@ PLAN_MIN_YEARS = 3
 PLAN_MAX_YEARS = 5
 
 
-def plan_period_problem(start_fy: int | None, end_fy: int | None) -> str | None:
+def plan_period_problem(start_fy: int | None, end_fy: int | None) -> Finding | None:
     """R-PLN-03: a campaign plan spans 3 to 5 fiscal years. None when it does."""
+    problem = _plan_period_text(start_fy, end_fy)
+    return Finding("R-PLN-03", problem, field="end_fy") if problem else None
+
+
+def _plan_period_text(start_fy: int | None, end_fy: int | None) -> str | None:
     if start_fy is None or end_fy is None:
         return "give the plan's first and last fiscal years (a campaign plan spans 3 to 5 fiscal years)."
     if end_fy < start_fy:
@@ -59,38 +65,58 @@ def period_contains(start_fy: int, end_fy: int, start: dt.date, end: dt.date) ->
 
 
 def dates_outside_period_problem(
-    start: dt.date, end: dt.date, start_fy: int, end_fy: int, what: str = "the plan"
-) -> str | None:
-    """R-PLN-03: an activity lies inside its plan's period. None when it does."""
+    start: dt.date,
+    end: dt.date,
+    start_fy: int,
+    end_fy: int,
+    what: str = "the plan",
+    *,
+    rule: str = "R-PLN-03",
+    otherwise: str = "link the activity to a plan that covers them",
+) -> Finding | None:
+    """R-PLN-03: an activity lies inside its plan's period (R-PLN-09: a phase inside its country
+    plan's). None when it does."""
     if period_contains(start_fy, end_fy, start, end):
         return None
-    return (
+    return Finding(
+        rule,
         f"{fmt(start)}–{fmt(end)} is outside {what} ({fy_range_label(start_fy, end_fy)}: "
         f"{fmt(fy_start(start_fy))}–{fmt(fy_end(end_fy))}). Move the dates inside that period, or "
-        "link the activity to a plan that covers them."
+        f"{otherwise}.",
+        field="start_date",
     )
 
 
-def date_order_problem(start: dt.date | None, end: dt.date | None) -> str | None:
+def date_order_problem(start: dt.date | None, end: dt.date | None, rule: str) -> Finding | None:
+    """Both dates, the end not before the start; `rule` is the rule of the dated record
+    (R-PLN-08 an activity, R-PLN-09 a phase, R-PLN-07 a planning event)."""
     if start is None or end is None:
-        return "give both the start and the end date."
+        return Finding(rule, "give both the start and the end date.", field="end_date")
     if end < start:
-        return (
-            f"the end ({fmt(end)}) is before the start ({fmt(start)}): swap or correct the dates."
+        return Finding(
+            rule,
+            f"the end ({fmt(end)}) is before the start ({fmt(start)}): swap or correct the dates.",
+            field="end_date",
         )
     return None
 
 
 def fy_subrange_problem(
     start_fy: int, end_fy: int, outer_start: int, outer_end: int, what: str
-) -> str | None:
+) -> Finding | None:
     """R-PLN-05: a country plan covers fiscal years inside its campaign plan's."""
     if end_fy < start_fy:
-        return f"the last fiscal year (FY{end_fy}) is before the first (FY{start_fy})."
+        return Finding(
+            "R-PLN-05",
+            f"the last fiscal year (FY{end_fy}) is before the first (FY{start_fy}).",
+            field="end_fy",
+        )
     if start_fy < outer_start or end_fy > outer_end:
-        return (
+        return Finding(
+            "R-PLN-05",
             f"{fy_range_label(start_fy, end_fy)} is outside {what} ({fy_range_label(outer_start, outer_end)}): "
-            "cover only fiscal years inside it."
+            "cover only fiscal years inside it.",
+            field="end_fy",
         )
     return None
 
@@ -127,25 +153,8 @@ class ImoFacts:
     plan_end: dt.date | None = None  # the last day of the campaign plan, when known
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One thing wrong with a record: the rule, the SMART letter (if any), what, and the fix."""
-
-    rule: str
-    message: str
-    fix: str = ""
-    letter: str = ""
-
-    def __str__(self) -> str:
-        return self.message
-
-    @property
-    def full(self) -> str:
-        return f"{self.message} — {self.fix}" if self.fix else self.message
-
-
 def _f(letter: str, what: str, fix: str) -> Finding:
-    return Finding("R-PLN-02", f"{letter}: {what}", fix, letter)
+    return Finding("R-PLN-02", f"{letter}: {what}", fix, letter=letter)
 
 
 def _blank(text: str | None) -> bool:
@@ -303,14 +312,17 @@ def failing_letters(findings: Iterable[Finding]) -> list[str]:
     return [letter for letter in SMART_LETTERS if letter in letters]
 
 
-def approval_problem(failing: Sequence[tuple[str, Sequence[Finding]]]) -> str | None:
+def approval_problem(failing: Sequence[tuple[str, Sequence[Finding]]]) -> Finding | None:
     """R-PLN-02: a plan cannot be approved while an IMO fails SMART. `failing` is (IMO title,
     its findings) for each failing IMO."""
     if not failing:
         return None
-    parts = [f"“{title}” ({'; '.join(str(f) for f in findings)})" for title, findings in failing]
+    parts = [f"“{title}” ({'; '.join(f.message for f in findings)})" for title, findings in failing]
     noun = "IMO fails" if len(failing) == 1 else "IMOs fail"
-    return f"the plan cannot be approved while {len(failing)} {noun} SMART: {', '.join(parts)}. Fix them, then approve."
+    return Finding(
+        "R-PLN-02",
+        f"the plan cannot be approved while {len(failing)} {noun} SMART: {', '.join(parts)}. Fix them, then approve.",
+    )
 
 
 # --- R-PLN-01 / R-PLN-06 / R-PLN-08: activities -----------------------------------------------
@@ -407,28 +419,32 @@ def assessment_overdue_q() -> Q:
 
 def assessment_problem(
     status: str, completed_on: dt.date | None, assessed_on: dt.date, today: dt.date
-) -> str | None:
+) -> Finding | None:
     """R-PLN-06: the sponsor assesses an activity after it is completed."""
     if status != Status.COMPLETED:
-        return f"only a completed activity is assessed; this one is {STATUS_LABELS.get(status, status).lower()}. Complete it first."
-    if assessed_on > today:
-        return (
+        problem = f"only a completed activity is assessed; this one is {STATUS_LABELS.get(status, status).lower()}. Complete it first."
+    elif assessed_on > today:
+        problem = (
             f"the assessment date {fmt(assessed_on)} is in the future: give the date it was made."
         )
-    if completed_on is not None and assessed_on < completed_on:
-        return f"the assessment date {fmt(assessed_on)} is before the activity was completed ({fmt(completed_on)})."
-    return None
+    elif completed_on is not None and assessed_on < completed_on:
+        problem = f"the assessment date {fmt(assessed_on)} is before the activity was completed ({fmt(completed_on)})."
+    else:
+        return None
+    return Finding("R-PLN-06", problem, field="assessed_on")
 
 
 def country_mismatch_problem(
     activity_country: str | None, imo_country: str | None, imo_title: str
-) -> str | None:
-    """An activity with one partner cannot serve another country's IMO."""
+) -> Finding | None:
+    """R-PLN-01: an activity with one partner cannot serve another country's IMO."""
     if imo_country is None or activity_country is None or activity_country == imo_country:
         return None
-    return (
+    return Finding(
+        "R-PLN-01",
         f"the activity is with {activity_country} but “{imo_title}” is an objective for {imo_country}: "
-        f"link it to a line of activity of a {activity_country} IMO, or correct the activity's country."
+        f"link it to a line of activity of a {activity_country} IMO, or correct the activity's country.",
+        field="line_of_activity",
     )
 
 
@@ -447,7 +463,7 @@ def rff_problem(
     lead_days: int | None,
     submitted_on: dt.date | None,
     today: dt.date,
-) -> str | None:
+) -> Finding | None:
     """R-PLN-10: an activity needing U.S. forces scheduled inside the RFF lead time."""
     if not needs_us_forces or not lead_days:
         return None
@@ -459,9 +475,11 @@ def rff_problem(
         if submitted_on
         else "today (no request for forces submitted yet)"
     )
-    return (
+    return Finding(
+        "R-PLN-10",
         f"it needs U.S. forces and starts {fmt(start)}, inside the {lead_days}-day request-for-forces "
-        f"lead time from {since}. Start it on or after {fmt(earliest)}, or record an earlier RFF submission."
+        f"lead time from {since}. Start it on or after {fmt(earliest)}, or record an earlier RFF submission.",
+        field="start_date",
     )
 
 
@@ -473,14 +491,19 @@ def assumption_overdue(review_on: dt.date | None, today: dt.date) -> bool:
     return review_on is not None and review_on < today
 
 
-def assumption_problems(valid: bool, necessary: bool) -> list[str]:
+def assumption_problems(valid: bool, necessary: bool) -> list[Finding]:
     """R-PLN-04: assumptions should be valid and necessary; findings say which is not."""
     out = []
     if not valid:
-        out.append("not marked valid (logical and realistic): revise it or drop it")
+        out.append(
+            Finding("R-PLN-04", "not marked valid (logical and realistic): revise it or drop it")
+        )
     if not necessary:
         out.append(
-            "not marked necessary (planning could continue without it): drop it unless it is"
+            Finding(
+                "R-PLN-04",
+                "not marked necessary (planning could continue without it): drop it unless it is",
+            )
         )
     return out
 
@@ -516,10 +539,16 @@ def cscs_update_due(issued_on: dt.date | None) -> dt.date | None:
 # --- R-PLN-07: annual planning events ----------------------------------------------------------
 
 
-def planning_event_findings(kind: str, start: dt.date) -> list[str]:
+def planning_event_findings(kind: str, start: dt.date) -> list[Finding]:
     """R-PLN-07: the SCETWG is usually held between March and June."""
     if kind == "scetwg" and not 3 <= start.month <= 6:
-        return [f"R-PLN-07: the SCETWG is usually held March–June; this one starts {fmt(start)}."]
+        return [
+            Finding(
+                "R-PLN-07",
+                f"the SCETWG is usually held March–June; this one starts {fmt(start)}.",
+                field="start_date",
+            )
+        ]
     return []
 
 
@@ -596,9 +625,14 @@ def find_cycle(links: Iterable[Link], new: Link) -> list[int] | None:
     return None
 
 
-def cycle_problem(chain: Sequence[int], names: Mapping[int, str]) -> str:
+def cycle_problem(chain: Sequence[int], names: Mapping[int, str]) -> Finding:
+    """R-PLN-09: dependencies never form a cycle."""
     text = " → ".join(names.get(i, str(i)) for i in chain)
-    return f"this dependency would make a cycle ({text}): an activity cannot wait for itself. Remove one of these dependencies first."
+    return Finding(
+        "R-PLN-09",
+        f"this dependency would make a cycle ({text}): an activity cannot wait for itself. Remove one of these dependencies first.",
+        field="predecessor",
+    )
 
 
 @dataclass(frozen=True)

@@ -197,7 +197,7 @@ def inside_rff_lead_time(user) -> list[TodayItem]:
             items.append(
                 TodayItem(
                     title=f"Inside the request-for-forces lead time: {a.title}",
-                    detail=problem[0].upper() + problem[1:],
+                    detail=problem.message[0].upper() + problem.message[1:],
                     url=a.get_absolute_url(),
                     rule="R-PLN-10",
                     severity="warning",

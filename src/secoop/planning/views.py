@@ -593,7 +593,7 @@ class AssumptionDetail(PlanningDetail):
         user, a = self.request.user, self.object
         ctx.update(
             overdue=a.review_overdue(clock.today_for(user)),
-            problems=rules.assumption_problems(a.valid, a.necessary),
+            problems=[f.message for f in rules.assumption_problems(a.valid, a.necessary)],
         )
         self.shown(
             ctx,

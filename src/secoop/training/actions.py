@@ -15,13 +15,14 @@ from django.utils import timezone
 
 from secoop.core import access, clock
 from secoop.core import actions as core
-from secoop.core.errors import NotPermitted, RuleViolation
+from secoop.core.errors import NotPermitted
 from secoop.core.markings import Marking
 from secoop.core.models import Country, Organization, User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.organizations import OrganizationKind
 from secoop.core.permissions import acts, not_an_action
 from secoop.core.rules import Audience, Role
+from secoop.core.verdicts import Finding, Refused, refuse_if
 
 from . import facts, findings, rules
 from .findings import with_related
@@ -44,7 +45,7 @@ from .models import (
     VettingSubject,
     Waiver,
 )
-from .rules import Finding, Program
+from .rules import Program
 
 # Who acts in training (SPEC §1; ARCHITECTURE invariant 9). The administrator is not among them
 # (R-SEC-11). The SCO's LE assistants enter data (scores, dates, notices, lines) but never attest,
@@ -53,22 +54,6 @@ CCMD_ROLES = Role.CCMD
 COURSE_WRITERS = Role.SCO_CLERICAL | {Role.DSCA_STAFF}  # the catalog: DSCA's schools and the SCOs
 # The SCO receives OSD/SOLIC's decision (or the CCMD that forwarded it, or OSD itself).
 RDFP_APPROVAL_RECORDERS = Role.SCO | Role.CCMD | {Role.OSD_POLICY}
-
-
-class Refused(RuleViolation):
-    """An action refused for one or more findings; each message names its rule and the fix."""
-
-    def __init__(self, findings: list[Finding], field: str | None = None):
-        self.findings = list(findings)
-        self.rule = findings[0].rule if findings else ""
-        self.field = field
-        errors = [ValidationError(str(f), code=f.rule or "invalid") for f in findings]
-        ValidationError.__init__(self, {field: errors} if field else errors)
-
-
-def _refuse(finding: Finding | None, field: str | None = None) -> None:
-    if finding is not None:
-        raise Refused([finding], field)
 
 
 def _today(user: User | None = None) -> dt.date:
@@ -163,10 +148,12 @@ def _read_rows(data: bytes, filename: str) -> list[list[str]]:
         try:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise RuleViolation(
-                "",
-                f"the file is not a readable XLSX workbook ({type(exc).__name__}). Save it again as .xlsx or as CSV.",
-                "file",
+            raise Refused(
+                Finding(
+                    "",
+                    f"the file is not a readable XLSX workbook ({type(exc).__name__}). Save it again as .xlsx or as CSV.",
+                    field="file",
+                )
             ) from None
         ws = wb.worksheets[0]
         return [
@@ -180,11 +167,11 @@ def _read_rows(data: bytes, filename: str) -> list[list[str]]:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise RuleViolation(
-                "", "the CSV file is not UTF-8 text: save it as 'CSV UTF-8'.", "file"
+            raise Refused(
+                Finding("", "the CSV file is not UTF-8 text: save it as 'CSV UTF-8'.", field="file")
             ) from None
         return list(csv.reader(io.StringIO(text)))
-    raise RuleViolation("", "import a .csv or .xlsx file.", "file")
+    raise Refused(Finding("", "import a .csv or .xlsx file.", field="file"))
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -205,18 +192,24 @@ def import_courses(
     report = ImportReport()
     rows = [r for r in _read_rows(data, filename) if any(str(c).strip() for c in r)]
     if not rows:
-        raise RuleViolation(
-            "",
-            "the file is empty: the first row names the columns " + ", ".join(IMPORT_COLUMNS) + ".",
-            "file",
+        raise Refused(
+            Finding(
+                "",
+                "the file is empty: the first row names the columns "
+                + ", ".join(IMPORT_COLUMNS)
+                + ".",
+                field="file",
+            )
         )
     header = [str(h).strip().lower() for h in rows[0]]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise RuleViolation(
-            "",
-            f"the header lacks the column(s) {', '.join(missing)}; expected {', '.join(IMPORT_COLUMNS)}.",
-            "file",
+        raise Refused(
+            Finding(
+                "",
+                f"the header lacks the column(s) {', '.join(missing)}; expected {', '.join(IMPORT_COLUMNS)}.",
+                field="file",
+            )
         )
     marking_obj = core.check_marking(marking)
     existing = {c.course_id: c for c in Course.objects.editable_by(user)}
@@ -317,7 +310,7 @@ def import_courses(
 
 @acts(Role.SCO_CLERICAL, what="start a training plan")
 def create_plan(user: User, plan: TrainingPlan, *, reason: str = "") -> TrainingPlan:
-    _refuse(rules.plan_period_problem(plan.first_fy, plan.last_fy), "last_fy")
+    refuse_if(rules.plan_period_problem(plan.first_fy, plan.last_fy), "last_fy")
     return core.create_record(user, plan, reason=reason)
 
 
@@ -331,9 +324,9 @@ def set_allocation(
     *,
     reason: str = "",
 ) -> Allocation:
-    _refuse(rules.line_year_problem(fiscal_year, plan.first_fy, plan.last_fy), "fiscal_year")
+    refuse_if(rules.line_year_problem(fiscal_year, plan.first_fy, plan.last_fy), "fiscal_year")
     if program == Program.EIMET:
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-03",
                 "E-IMET is a part of the IMET allocation, not an allocation of its own.",
@@ -356,9 +349,11 @@ def set_allocation(
 @acts(Role.SCO_CLERICAL, what="start a CETPP")
 def create_cetpp(user: User, cetpp: Cetpp, *, reason: str = "") -> Cetpp:
     plan = cetpp.plan
-    _refuse(rules.cetpp_year_problem(cetpp.fiscal_year, plan.first_fy, plan.last_fy), "fiscal_year")
+    refuse_if(
+        rules.cetpp_year_problem(cetpp.fiscal_year, plan.first_fy, plan.last_fy), "fiscal_year"
+    )
     if Cetpp.objects.system().filter(plan=plan, fiscal_year=cetpp.fiscal_year).exists():
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-02",
                 f"the plan already has a CETPP for FY{cetpp.fiscal_year}: the CETPP is annual.",
@@ -371,8 +366,8 @@ def create_cetpp(user: User, cetpp: Cetpp, *, reason: str = "") -> Cetpp:
 
 def _line_checks(cetpp: Cetpp, line: CetppLine) -> None:
     plan = cetpp.plan
-    _refuse(rules.line_year_problem(line.fiscal_year, plan.first_fy, plan.last_fy), "fiscal_year")
-    _refuse(
+    refuse_if(rules.line_year_problem(line.fiscal_year, plan.first_fy, plan.last_fy), "fiscal_year")
+    refuse_if(
         rules.eimet_problem(
             line.program,
             line.course.eimet_certified_on,
@@ -386,14 +381,14 @@ def _line_checks(cetpp: Cetpp, line: CetppLine) -> None:
 @acts(Role.SCO_CLERICAL, what="add a CETPP line")
 def add_line(user: User, line: CetppLine, *, reason: str = "") -> CetppLine:
     cetpp = line.cetpp
-    _refuse(rules.line_edit_problem(False, cetpp.status))
+    refuse_if(rules.line_edit_problem(False, cetpp.status))
     _line_checks(cetpp, line)
     return core.create_record(user, line, reason=reason)
 
 
 @acts(Role.SCO_CLERICAL, what="change a CETPP line")
 def update_line(user: User, line: CetppLine, changes: dict, *, reason: str = "") -> CetppLine:
-    _refuse(rules.line_edit_problem(line.fixed, line.cetpp.status))
+    refuse_if(rules.line_edit_problem(line.fixed, line.cetpp.status))
     probe = CetppLine(**{f.attname: getattr(line, f.attname) for f in line._meta.concrete_fields})
     for k, v in changes.items():
         if k != "marking":
@@ -443,7 +438,7 @@ def cetpp_findings(cetpp: Cetpp) -> list[Finding]:
 def _cetpp_transition(
     user: User, cetpp: Cetpp, transition: str, changes: dict, reason: str = ""
 ) -> Cetpp:
-    _refuse(rules.cetpp_transition_problem(cetpp.status, transition))
+    refuse_if(rules.cetpp_transition_problem(cetpp.status, transition))
     to = rules.CETPP_TRANSITIONS.target(transition)
     return core.update_record(
         user, cetpp, {"status": to, **changes}, reason=reason, transition=transition
@@ -465,9 +460,7 @@ def ccmd_of(country: str) -> Organization | None:
 
 @acts(Role.SCO, what="submit a CETPP to the CCMD (R-TRN-02)")
 def submit_cetpp(user: User, cetpp: Cetpp, *, reason: str = "") -> Cetpp:
-    problems = cetpp_findings(cetpp)
-    if problems:
-        raise Refused(problems)
+    refuse_if(cetpp_findings(cetpp))
     with transaction.atomic():
         done = _cetpp_transition(user, cetpp, "submit", {"submitted_on": _today(user)}, reason)
         core.notify(
@@ -514,7 +507,7 @@ def approve_cetpp(user: User, cetpp: Cetpp, *, comment: str = "") -> Cetpp:
 def return_cetpp(user: User, cetpp: Cetpp, *, comment: str) -> Cetpp:
     _require_ccmd(user, "return a CETPP")
     if not comment.strip():
-        _refuse(
+        refuse_if(
             Finding("R-TRN-02", "say what the SCO should change.", "Write the review comment."),
             "comment",
         )
@@ -558,7 +551,7 @@ def course_by_code(code: str) -> Course:
     """The catalog course with this ID (partners name courses by ID; they do not read the catalog)."""
     course = Course.objects.system().filter(course_id=code.strip().upper()).first()
     if course is None:
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-04",
                 f"no course {code.strip()!r} in the catalog.",
@@ -573,8 +566,10 @@ def course_by_code(code: str) -> Course:
 def nominate(user: User, student: Student, *, reason: str = "") -> Student:
     """Nominate a student for a course (SCO or partner). A partner's nominee is managed by the SCO
     of their country and released to them (REL TO USA, their country)."""
-    _refuse(rules.nomination_problem(student.program, student.career_personnel), "career_personnel")
-    _refuse(rules.date_order_problem(student.class_start, student.class_end), "class_end")
+    refuse_if(
+        rules.nomination_problem(student.program, student.career_personnel), "career_personnel"
+    )
+    refuse_if(rules.date_order_problem(student.class_start, student.class_end), "class_end")
     course = student.course
     student.course_title = f"{course.course_id} {course.title}"[:330]
     student.nominated_on = _today(user)
@@ -585,7 +580,7 @@ def nominate(user: User, student: Student, *, reason: str = "") -> Student:
         if not profile.write_paths or country is None:
             raise NotPermitted("Nominating takes a partner representative's role in your ministry.")
         if student.country_id != country:
-            _refuse(
+            refuse_if(
                 Finding(
                     "R-SEC-03",
                     "you can nominate students of your own country only.",
@@ -595,8 +590,8 @@ def nominate(user: User, student: Student, *, reason: str = "") -> Student:
             )
         sco = sco_of(country)
         if sco is None:
-            raise RuleViolation(
-                "", "no security cooperation office manages students of your country."
+            raise Refused(
+                Finding("", "no security cooperation office manages students of your country.")
             )
         student.owner_org = sco
         student.marking = Marking.parse(f"CUI//REL TO USA, {country}")
@@ -628,7 +623,7 @@ def _student_update(
     user: User, student: Student, changes: dict, reason: str = "", transition: str = ""
 ) -> Student:
     if student.status in (StudentStatus.WITHDRAWN,):
-        _refuse(
+        refuse_if(
             Finding("", "the student was withdrawn.", "Nominate the student again if they return.")
         )
     return core.update_record(user, student, changes, reason=reason, transition=transition)
@@ -664,7 +659,7 @@ def _readiness(user: User, student: Student, changes: dict) -> Readiness:
 @acts(Role.SCO_CLERICAL, what="record an ECL score")
 def record_ecl(user: User, student: Student, score: int, tested_on: dt.date) -> Readiness:
     if not 0 <= int(score) <= 100:
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-04",
                 f"an ECL score is 0–100, not {score}.",
@@ -673,7 +668,7 @@ def record_ecl(user: User, student: Student, score: int, tested_on: dt.date) -> 
             "ecl_score",
         )
     if tested_on > _today(user):
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-04", "the test date is in the future.", "Enter the day the test was taken."
             ),
@@ -701,7 +696,7 @@ def record_medical(
 ) -> Readiness:
     today = _today(user)
     if statement_on is None:
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-05", "enter the date of the signed medical statement.", "Enter the date."
             ),
@@ -713,7 +708,7 @@ def record_medical(
         ("dental_form_on", dental_form_on),
     ):
         if day and day > today:
-            _refuse(
+            refuse_if(
                 Finding(
                     "R-TRN-05",
                     "the date is in the future.",
@@ -738,7 +733,7 @@ def record_medical(
 def forward_rdfp(user: User, student: Student, *, on: dt.date | None = None) -> Readiness:
     """R-TRN-03: the CCMD endorses a Regional Defense Fellowship nomination and forwards it to OSD/SOLIC."""
     if student.program != Program.RDFP:
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-03",
                 "only Regional Defense Fellowship nominations go to OSD/SOLIC.",
@@ -757,7 +752,7 @@ def forward_rdfp(user: User, student: Student, *, on: dt.date | None = None) -> 
 def record_rdfp_approval(user: User, student: Student, *, on: dt.date | None = None) -> Readiness:
     current = Readiness.objects.system().filter(student=student).first()
     if current is None or current.rdfp_forwarded_on is None:
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-03",
                 "the nomination was not forwarded to OSD/SOLIC.",
@@ -767,7 +762,7 @@ def record_rdfp_approval(user: User, student: Student, *, on: dt.date | None = N
         )
     on = on or _today(user)
     if on < current.rdfp_forwarded_on:
-        _refuse(
+        refuse_if(
             Finding("R-TRN-03", "the approval cannot precede the forwarding.", "Correct the date."),
             "rdfp_approved_on",
         )
@@ -827,7 +822,7 @@ def record_vetting_result(
     done = status in ("approved", "denied", "suspended")
     completed_on = completed_on or (_today(user) if done else None)
     if done and completed_on < vetting.requested_on:
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-06",
                 "the vetting cannot complete before it was requested.",
@@ -909,7 +904,7 @@ def record_waiver(
             "Only the combatant command grants a waiver for a manual ITO (R-TRN-08)."
         )
     if not reason.strip() or not reference.strip():
-        _refuse(
+        refuse_if(
             Finding("R-TRN-08", "a waiver needs its reference and reason.", "Enter both."), "reason"
         )
     waiver = Waiver(
@@ -965,9 +960,7 @@ def issue_ito(
         raise NotPermitted(
             "You cannot issue an ITO for this student: that takes a role in the SCO that manages them."
         )
-    findings = rules.ito_findings(ito_facts(student, on, manual=manual))
-    if findings:
-        raise Refused(findings, "student")
+    refuse_if(rules.ito_findings(ito_facts(student, on, manual=manual)), "student")
     course = Course.objects.system().get(pk=student.course_id)
     caller = student
     student = Student.objects.system().get(pk=student.pk)
@@ -1012,8 +1005,7 @@ def create_arrival_notice(user: User, notice: ArrivalNotice) -> ArrivalNotice:
         notice.travel_mode,
         notice.flight,
     )
-    if problems:
-        raise Refused(problems)
+    refuse_if(problems)
     unacc, acc = facts.arrival_days(_today(user))
     notice.due_on = rules.arrival_due(notice.eta, notice.accompanied, unacc, acc)
     _child_marking(notice, notice.student)
@@ -1026,7 +1018,7 @@ def send_arrival_notice(
 ) -> ArrivalNotice:
     sent_on = sent_on or _today(user)
     if notice.sent_on:
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-09", f"the notice was sent on {rules.fmt(notice.sent_on)}.", "Nothing to do."
             )
@@ -1044,12 +1036,12 @@ def transition_student(
     user: User, student: Student, transition: str, *, reason: str = ""
 ) -> Student:
     if transition not in rules.STUDENT_MOVES:
-        _refuse(
+        refuse_if(
             Finding("", f"there is no student step {transition!r}.", "Start, graduate or withdraw.")
         )
     allowed, to = rules.STUDENT[transition].sources, rules.STUDENT.target(transition)
     if student.status not in allowed:
-        _refuse(
+        refuse_if(
             Finding(
                 "",
                 f"a student who is {student.get_status_display().lower()} cannot {transition}.",
@@ -1059,7 +1051,7 @@ def transition_student(
             )
         )
     if transition == "withdraw" and not reason.strip():
-        _refuse(Finding("", "say why the student is withdrawn.", "Enter the reason."), "reason")
+        refuse_if(Finding("", "say why the student is withdrawn.", "Enter the reason."), "reason")
     return core.update_record(user, student, {"status": to}, reason=reason, transition=transition)
 
 
@@ -1069,7 +1061,7 @@ def record_after(
 ) -> AfterTraining:
     """R-TRN-10 (briefing, interview, academic report) and R-TRN-13 (post-training use)."""
     if kind == "pre_departure" and student.status not in rules.AFTER_OPEN:
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-10", "the pre-departure briefing follows the ITO.", "Issue the ITO first."
             ),
@@ -1079,7 +1071,7 @@ def record_after(
         StudentStatus.IN_TRAINING,
         StudentStatus.GRADUATED,
     ):
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-10",
                 "this record follows the training.",
@@ -1088,7 +1080,7 @@ def record_after(
             "kind",
         )
     if kind == "use" and not notes.strip():
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-13",
                 "say how the graduate's training is used.",
@@ -1107,14 +1099,14 @@ def record_position(
 ) -> GraduatePosition:
     """R-TRN-11: the graduate's position in a year, which that year's CETPP shows."""
     if student.status not in rules.POSITIONS_OPEN:
-        _refuse(
+        refuse_if(
             Finding(
                 "R-TRN-11", "positions are tracked for graduates.", "Graduate the student first."
             ),
             "fiscal_year",
         )
     if not position.strip():
-        _refuse(
+        refuse_if(
             Finding("R-TRN-11", "the position is empty.", "Enter the graduate's position."),
             "position",
         )

@@ -14,8 +14,9 @@ from decimal import Decimal
 
 from secoop.core.fiscal import fiscal_year, fy_end, fy_label, fy_start
 from secoop.core.lifecycle import Lifecycle
+from secoop.core.verdicts import Finding
 
-__all__ = ["fiscal_year", "fy_end", "fy_label", "fy_start"]
+__all__ = ["Finding", "fiscal_year", "fy_end", "fy_label", "fy_start"]
 
 
 class Program:
@@ -36,18 +37,6 @@ class Program:
     LABELS = dict(CHOICES)
     # U.S.-funded programs: human-rights vetting applies (R-TRN-06).
     US_FUNDED = frozenset({IMET, EIMET, RDFP, OTHER})
-
-
-@dataclass(frozen=True)
-class Finding:
-    """What is missing or wrong: the rule, what, and how to fix it."""
-
-    rule: str
-    message: str
-    fix: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.rule}: {self.message}" + (f" {self.fix}" if self.fix else "")
 
 
 def fmt(day: dt.date | None) -> str:

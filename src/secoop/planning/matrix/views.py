@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from secoop.core import access
-from secoop.core.errors import NotPermitted, RuleViolation
+from secoop.core.errors import NotPermitted
+from secoop.core.verdicts import Refused
 
 from .. import actions, exports, matrix, rules
 from ..models import Activity
@@ -125,7 +126,7 @@ def reschedule(request, pk: int):
         return _answer(request, ctx, htmx, status=400)
     try:
         result = actions.reschedule(user, activity, start, confirm=confirm)
-    except RuleViolation as exc:
+    except Refused as exc:
         text = " ".join(exc.messages)
         prefix = f"{exc.rule}: "
         ctx.update(

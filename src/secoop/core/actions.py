@@ -23,6 +23,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from . import access, rules
+from . import fields as field_policy
 from .context import current_remote_addr, current_request_id
 from .errors import NotPermitted
 from .markings import Classification, Marking, MarkingError, combine_strict
@@ -99,6 +100,15 @@ def _state_marking(instance: MarkedModel, state: dict | None) -> Marking | None:
     return Marking.parse(text) if text else instance.marking
 
 
+def _changes_nothing_a_partner_sees(model, before: dict, after: dict) -> bool:
+    """Whether the partner's cut of both states is the same (field policy, core.fields)."""
+    if field_policy.policy_of(model).partner is None:
+        return False
+    return field_policy.restrict(model, field_policy.PARTNER, before) == field_policy.restrict(
+        model, field_policy.PARTNER, after
+    )
+
+
 def entry_scope(instance: MarkedModel, before: dict | None, after: dict | None) -> dict[str, Any]:
     """Marking and scope of the change-log entry for a change from `before` to `after` (R-SEC-10,
     ARCHITECTURE invariant 8): the door must show the entry only to readers who could see the
@@ -138,6 +148,10 @@ def entry_scope(instance: MarkedModel, before: dict | None, after: dict | None) 
             owner_id = None
             partner_visible = False
         if country_moved:
+            partner_visible = False
+        if partner_visible and _changes_nothing_a_partner_sees(type(instance), before, after):
+            # R-SEC-03, invariant 8: an entry whose every change is in fields hidden from the
+            # partner would still tell the partner that, and when, something hidden changed.
             partner_visible = False
     return {
         "marking": marking,

@@ -161,6 +161,28 @@ def entry_scope(instance: MarkedModel, before: dict | None, after: dict | None) 
     }
 
 
+def authors_of(record: MarkedModel) -> set[int]:
+    """The users who created the record or changed its content (the change log's create and
+    update entries, its own and its parts' — an LOA's lines, a CETPP's lines; status changes are
+    decisions, not authorship). For R-SEC-11."""
+    ct = ContentType.objects.get_for_model(record, for_concrete_model=True)
+    return set(
+        ChangeLogEntry.objects.system()
+        .filter(
+            Q(content_type=ct, object_id=str(record.pk))
+            | Q(related_content_type=ct, related_object_id=str(record.pk)),
+            action__in=[ChangeAction.CREATE, ChangeAction.UPDATE],
+            user__isnull=False,
+        )
+        .values_list("user_id", flat=True)
+    )
+
+
+def refuse_own_work(acting_user: User, record: MarkedModel, what: str) -> None:
+    """Raise Refused when `acting_user` authored `record` (R-SEC-11: no one approves their own)."""
+    refuse_if(rules.approves_own_work(acting_user.pk, authors_of(record), what))
+
+
 @not_an_action("writes the change-log entry of a change an action already checked")
 def build_change_entry(
     acting_user: User | None,

@@ -22,7 +22,7 @@ from django.db.models import F, Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from . import access, rules
+from . import access, rules, versioning
 from . import fields as field_policy
 from .context import current_remote_addr, current_request_id
 from .errors import NotPermitted
@@ -429,6 +429,7 @@ def _reload_for_update(acting_user: User, instance: MarkedModel) -> MarkedModel:
             f"You cannot change this {model._meta.verbose_name}: it is not yours to edit, or it no "
             "longer exists. Editing takes a role in the owning organization or one above it."
         )
+    versioning.check_locked(current)
     return current
 
 

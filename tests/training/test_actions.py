@@ -112,7 +112,7 @@ def test_r_trn_06_vetting_result_recorded_and_logged(on_demo_day):
     done = actions.record_vetting_result(
         person("sco.bandaria"), vetting, "approved", completed_on=D(2026, 11, 30)
     )
-    assert done.status == "approved" and log_for(done)[-1].transition == "approved"
+    assert done.status == "approved" and log_for(done)[-1].transition == "approve"
     refused(
         lambda: actions.record_vetting_result(
             person("sco.bandaria"), done, "approved", completed_on=D(2026, 9, 1)

@@ -41,6 +41,7 @@ from .models import (
     Student,
     StudentStatus,
     TrainingPlan,
+    TrainingSettings,
     Vetting,
     VettingSubject,
     Waiver,
@@ -819,6 +820,17 @@ def record_vetting_result(
     completed_on: dt.date | None = None,
     notes: str = "",
 ) -> Vetting:
+    transition = rules.VETTING_RESULTS.get(status)
+    if transition is None:
+        refuse_if(
+            Finding(
+                "R-TRN-06",
+                f"{status!r} is not a vetting result.",
+                "Record one of: " + ", ".join(rules.VETTING_RESULTS) + ".",
+            ),
+            "status",
+        )
+    refuse_if(_vetting_step(vetting, transition), "status")
     done = status in ("approved", "denied", "suspended")
     completed_on = completed_on or (_today(user) if done else None)
     if done and completed_on < vetting.requested_on:
@@ -838,8 +850,104 @@ def record_vetting_result(
             "completed_on": completed_on if done else None,
             "notes": notes or vetting.notes,
         },
-        transition=status,
+        transition=transition,
     )
+
+
+def _vetting_step(vetting: Vetting, transition: str) -> Finding | None:
+    """The VETTING table's answer, as a finding (R-TRN-06)."""
+    problem = rules.VETTING.problem(transition, vetting.status)
+    return Finding("R-TRN-06", problem, "") if problem else None
+
+
+@acts(Role.SCO, what="record that State's system cancelled a vetting request (R-TRN-06)")
+def cancel_vetting(
+    user: User, vetting: Vetting, *, cancelled_on: dt.date | None = None, notes: str = ""
+) -> Vetting:
+    """An unresolved request cancelled by State's system: kept, with the day it was cancelled."""
+    refuse_if(_vetting_step(vetting, "cancel"), "status")
+    cancelled_on = cancelled_on or _today(user)
+    if cancelled_on < vetting.requested_on or cancelled_on > _today(user):
+        refuse_if(
+            Finding(
+                "R-TRN-06",
+                f"the cancellation date {rules.fmt(cancelled_on)} is before the request "
+                f"({rules.fmt(vetting.requested_on)}) or in the future.",
+                "Enter the day State's system cancelled the request.",
+            ),
+            "cancelled_on",
+        )
+    return core.update_record(
+        user,
+        vetting,
+        {"status": rules.CANCELLED, "cancelled_on": cancelled_on, "notes": notes or vetting.notes},
+        transition="cancel",
+        reason=notes or "cancelled unresolved by State's vetting system",
+    )
+
+
+@acts(Role.SCO, what="resubmit a cancelled vetting request (R-TRN-06)")
+def resubmit_vetting(
+    user: User,
+    vetting: Vetting,
+    *,
+    requested_on: dt.date | None = None,
+    reference: str = "",
+) -> Vetting:
+    """A new request with its own dates, naming the cancelled one it replaces (history kept)."""
+    refuse_if(_vetting_step(vetting, "resubmit"), "status")
+    later = Vetting.objects.system().filter(resubmission_of=vetting).first()
+    if later is not None:
+        refuse_if(
+            Finding(
+                "R-TRN-06",
+                f"this request was already resubmitted on {rules.fmt(later.requested_on)}.",
+                "Follow up the resubmission instead.",
+            ),
+            "status",
+        )
+    requested_on = requested_on or _today(user)
+    if requested_on < vetting.cancelled_on or requested_on > _today(user):
+        refuse_if(
+            Finding(
+                "R-TRN-06",
+                f"a resubmission follows the cancellation of {rules.fmt(vetting.cancelled_on)} "
+                "and is not in the future.",
+                "Enter the day you resubmitted the request.",
+            ),
+            "requested_on",
+        )
+    again = Vetting(
+        student_id=vetting.student_id,
+        subject=vetting.subject,
+        unit_name=vetting.unit_name,
+        requested_on=requested_on,
+        reference=reference or vetting.reference,
+        resubmission_of=vetting,
+    )
+    again.marking = vetting.marking
+    return core.create_record(
+        user, again, reason=f"resubmits the request of {rules.fmt(vetting.requested_on)}"
+    )
+
+
+@acts(Role.SCO, what="set the SCO's training practice (R-TRN-06)")
+def set_training_settings(
+    user: User,
+    org: Organization,
+    *,
+    alternate_days: int,
+    lapse_warning_days: int,
+    reason: str = "",
+) -> TrainingSettings:
+    """The SCO's own numbers where no public source gives one ("time is short")."""
+    values = {"alternate_days": alternate_days, "lapse_warning_days": lapse_warning_days}
+    existing = TrainingSettings.objects.editable_by(user).filter(owner_org=org).first()
+    if existing is not None:
+        return core.update_record(user, existing, values, reason=reason)
+    record = TrainingSettings(owner_org=org, **values)
+    record.marking = Marking.parse("CUI")
+    return core.create_record(user, record, reason=reason)
 
 
 @acts(Role.SCO, what="record an in-country screening check (R-TRN-07)")
@@ -876,6 +984,7 @@ def record_screening(
                     "retain_until": max(retain, existing.retain_until),
                     "notes": notes or existing.notes,
                 },
+                transition=rules.screening_transition(existing.status, status),
             )
         check = ScreeningCheck(
             kind=kind, status=status, completed_on=done_on, retain_until=retain, notes=notes
@@ -921,7 +1030,12 @@ def ito_facts(
 
     loaded = with_related(Student.objects.system().filter(pk=student.pk)).get()
     return findings.ito_facts(
-        loaded, on, facts.medical(on), manual=manual, student_count=student_count
+        loaded,
+        on,
+        facts.medical(on),
+        manual=manual,
+        student_count=student_count,
+        national_funds_vetted=facts.national_funds_vetted(on),
     )
 
 
@@ -984,6 +1098,7 @@ def issue_ito(
         school=course.school,
         location=course.location,
         program=student.program,
+        accompanied=student.accompanied,
     )
     ito.marking = Marking.parse("CUI//NOFORN")
     with transaction.atomic():

@@ -144,6 +144,7 @@ class LineSerializer(TrainingSerializer):
             "include_tla",
             "priority",
             "fms_case",
+            "funding",
             "fixed",
             "cost",
             "notes",
@@ -231,6 +232,8 @@ class StudentSerializer(TrainingSerializer):
             "cetpp_line",
             "class_start",
             "class_end",
+            "accompanied",
+            "funding",
             "alternate_for",
             "status",
             "nominated_on",
@@ -294,11 +297,13 @@ class PartnerStudentSerializer(TrainingSerializer):
             "service",
             "career_personnel",
             "potential",
+            "accompanied",
             "course_code",
         ]
         read_only_fields = ["course_title", "status"]
         extra_kwargs = {
-            f: {"write_only": True} for f in ["unit", "service", "career_personnel", "potential"]
+            f: {"write_only": True}
+            for f in ["unit", "service", "career_personnel", "potential", "accompanied"]
         }
 
     def validate_course_code(self, value):
@@ -316,11 +321,13 @@ class VettingSerializer(TrainingSerializer):
             "status",
             "requested_on",
             "completed_on",
+            "cancelled_on",
+            "resubmission_of",
             "reference",
             "notes",
             "marking",
         ]
-        read_only_fields = ["status", "completed_on"]
+        read_only_fields = ["status", "completed_on", "cancelled_on", "resubmission_of"]
 
 
 class ScreeningSerializer(TrainingSerializer):
@@ -355,6 +362,7 @@ class ItoSerializer(TrainingSerializer):
             "school",
             "location",
             "program",
+            "accompanied",
             "marking",
         ]
         read_only_fields = fields
@@ -664,6 +672,37 @@ class VettingViewSet(ReadCreate):
             completed_on=dt.date.fromisoformat(completed) if completed else None,
         )
         return Response(self.get_serializer(done).data)
+
+    def _day(self, name: str) -> dt.date | None:
+        value = self.request.data.get(name)
+        try:
+            return dt.date.fromisoformat(str(value)) if value else None
+        except ValueError:
+            raise serializers.ValidationError(
+                {name: [f"{value!r} is not a date: write YYYY-MM-DD."]}
+            ) from None
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """State's system cancelled the unresolved request (R-TRN-06): {"on": date, "notes": text}."""
+        done = actions.cancel_vetting(
+            request.user,
+            self.get_object(),
+            cancelled_on=self._day("on"),
+            notes=str(request.data.get("notes", "")),
+        )
+        return Response(self.get_serializer(done).data)
+
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        """Resubmit a cancelled request as a new one (R-TRN-06): {"on": date, "reference": text}."""
+        again = actions.resubmit_vetting(
+            request.user,
+            self.get_object(),
+            requested_on=self._day("on"),
+            reference=str(request.data.get("reference", "")),
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=again.pk)).data, status=201)
 
 
 class ScreeningViewSet(ReadCreate):

@@ -20,7 +20,7 @@ from secoop.core.models.organizations import OrganizationKind
 
 from . import actions
 from .models import ArrivalNotice, Cetpp, CetppLine, Course, Student, TrainingPlan
-from .rules import Program
+from .rules import Funding, Program
 
 PLAN_TITLE = "Bandaria training plan FY2026–FY2029"
 D = dt.date
@@ -212,6 +212,7 @@ def load(made: dict) -> None:
             travel_living=Decimal(tla),
             priority=priority,
             fms_case="XB-B-YAA" if program == Program.FMS and fy == 2027 else "",
+            funding=Funding.FMF if program == Program.FMS else "",
         )
         line.marking = Marking.parse("CUI")
         lines[(fy, cid)] = actions.add_line(sco, line)
@@ -231,6 +232,7 @@ def load(made: dict) -> None:
         fy=2027,
         alternate_for=None,
         position="",
+        accompanied=False,
     ):
         student = Student(
             country_id="XBN",
@@ -249,6 +251,7 @@ def load(made: dict) -> None:
             class_start=start,
             class_end=end,
             alternate_for=alternate_for,
+            accompanied=accompanied,
         )
         student.marking = Marking.parse(REL)
         return actions.nominate(who, student)
@@ -346,6 +349,7 @@ def load(made: dict) -> None:
         Program.IMET,
         D(2027, 1, 4),
         D(2027, 11, 12),
+        accompanied=True,
     )
     clear(ondra, medical=D(2026, 9, 15), ecl=88)
     actions.issue_ito(sco, [ondra], on=D(2026, 11, 2))

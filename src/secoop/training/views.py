@@ -24,7 +24,7 @@ from secoop.core.versioning import stale_action
 from secoop.core.viewkit import Section, run_action, visible_or_404
 from secoop.core.views import RecordDetailView
 
-from . import actions, exports, filters, findings, rules
+from . import actions, exports, facts, filters, findings, rules
 from .api import is_partner
 from .models import (
     AfterKind,
@@ -470,6 +470,8 @@ class NominateForm(forms.ModelForm):
             "program",
             "class_start",
             "class_end",
+            "accompanied",
+            "funding",
         ]
         widgets = {
             "class_start": forms.DateInput(attrs={"type": "date"}),
@@ -486,7 +488,7 @@ class NominateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if is_partner(user):
             # Partners do not read the catalog (R-SEC-03): they name the course by its ID.
-            del self.fields["marking"], self.fields["course"]
+            del self.fields["marking"], self.fields["course"], self.fields["funding"]
             self.fields["course_code"].required = True
         else:
             del self.fields["course_code"]
@@ -549,9 +551,26 @@ class StudentDetail(TrainingDetail):
             "Positions": self.positions,
         }
 
+    def _vetting_clock(self, s) -> None:
+        """Per vetting request (as prefetched, so the page reads `v.clock`): its age and the day
+        State's system would cancel it, and which steps apply (R-TRN-06)."""
+        today = clock.today_for(self.request.user)
+        lapse_days = facts.vetting_lapse_days(today)
+        resubmitted = {v.resubmission_of_id for v in s.vettings.all()}
+        for v in s.vettings.all():
+            v.clock = {
+                "age": rules.vetting_age(v.requested_on, today),
+                "lapses_on": rules.vetting_lapses_on(v.requested_on, lapse_days),
+                "open": v.is_open,
+                "can_cancel": rules.VETTING.allows("cancel", v.status),
+                "can_resubmit": rules.VETTING.allows("resubmit", v.status)
+                and v.pk not in resubmitted,
+            }
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         s = self.check.student
+        self._vetting_clock(s)
         ctx.update(
             student=s,
             check=self.check,
@@ -568,7 +587,13 @@ class StudentDetail(TrainingDetail):
             positions=self.positions,
             readiness=findings.readiness_of(s),
             vetting_subjects=VettingSubject.choices,
-            vetting_statuses=VettingStatus.choices,
+            vetting_statuses=[
+                (v, label) for v, label in VettingStatus.choices if v in rules.VETTING_RESULTS
+            ],
+            vetting_need=findings.vetting_need(
+                s, facts.national_funds_vetted(clock.today_for(self.request.user))
+            ),
+            funding_label=rules.Funding.LABELS.get(findings.funding(s), "not recorded"),
             screening_kinds=ScreeningKind.choices,
             screening_statuses=ScreeningStatus.choices,
             travel_modes=TravelMode.choices,
@@ -609,6 +634,18 @@ def student_act(request, pk, what):
             reference=p.get("reference", ""),
         )
 
+    def vetting_cancel():
+        v = visible_or_404(Vetting, user, p.get("vetting"))
+        return actions.cancel_vetting(
+            user, v, cancelled_on=_date(p.get("on")), notes=p.get("notes", "")
+        )
+
+    def vetting_resubmit():
+        v = visible_or_404(Vetting, user, p.get("vetting"))
+        return actions.resubmit_vetting(
+            user, v, requested_on=_date(p.get("on")), reference=p.get("reference", "")
+        )
+
     def vetting_result():
         v = visible_or_404(Vetting, user, p.get("vetting"))
         return actions.record_vetting_result(
@@ -631,6 +668,8 @@ def student_act(request, pk, what):
         ),
         "vetting": vetting,
         "vetting-result": vetting_result,
+        "vetting-cancel": vetting_cancel,
+        "vetting-resubmit": vetting_resubmit,
         "screening": lambda: actions.record_screening(
             user,
             student,

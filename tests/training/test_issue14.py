@@ -4,14 +4,17 @@ students (14.3) — actions and the checklist on the demo's Bandaria records, on
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from secoop.core.markings import Marking
 from secoop.training import actions, findings
+from secoop.training.demo import student_named
 from secoop.training.models import Course, Student, TrainingSettings, Vetting
 from secoop.training.rules import Funding, Program
+from tests.conftest import builds
 
 from .conftest import DEMO_TODAY, log_for, org, person, snapshot_counts
 
@@ -222,3 +225,137 @@ def test_r_trn_09_unaccompanied_student_arriving_in_20_days_is_not_yet_due(on_de
     actions.issue_ito(person("sco.bandaria"), [student])
     (item,) = checklist(student).by_area("arrival")
     assert not item.overdue and item.due == DEMO_TODAY + dt.timedelta(days=4)
+
+
+# --- 14.4 corrections ---------------------------------------------------------------------------
+
+
+def test_a_students_name_is_corrected_with_a_reason_and_logged(on_demo_day):
+    moreau = student_named("Moreau")
+    sco = person("sco.bandaria")
+    refused(
+        lambda: actions.correct_student(sco, moreau, {"given_name": "Aline-Marie"}, reason=" "),
+        "",
+    )
+    done = actions.correct_student(
+        sco, moreau, {"given_name": "Aline-Marie"}, reason="typo in the MoD's letter"
+    )
+    assert done.record.given_name == "Aline-Marie" and done.findings == []
+    entry = log_for(moreau)[-1]
+    assert entry.reason == "correction: typo in the MoD's letter"
+    assert entry.before["given_name"] == "Aline" and entry.after["given_name"] == "Aline-Marie"
+
+
+def test_a_correction_re_runs_the_date_rule_and_refuses_other_fields(on_demo_day):
+    moreau = student_named("Moreau")
+    sco = person("sco.bandaria")
+    refused(
+        lambda: actions.correct_student(
+            sco, moreau, {"class_end": D(2027, 1, 1)}, reason="dates from the school"
+        ),
+        "before it starts",
+    )
+    refused(
+        lambda: actions.correct_student(sco, moreau, {"status": "graduated"}, reason="x"),
+        "cannot be corrected here",
+    )
+    for who in ("partner.bandaria", "ccmd.planner", "industry.rep"):
+        with pytest.raises(PermissionDenied):
+            actions.correct_student(person(who), moreau, {"rank": "Capt."}, reason="promoted")
+
+
+def test_a_new_ecl_minimum_re_runs_r_trn_04_for_waiting_students(on_demo_day):
+    course = Course.objects.system().get(course_id="B171100")
+    with builds("the SCO keeps a local catalog entry"):
+        course.owner_org = org("SCO Bandaria")
+        course.save()
+    done = actions.correct_course(
+        person("sco.bandaria"),
+        course,
+        {"min_ecl": 95, "length_weeks": course.length_weeks + 1},
+        reason="the school's new catalog entry",
+    )
+    assert done.record.min_ecl == 95
+    assert any(f.rule == "R-TRN-04" and "Halvik" in f.message for f in done.findings)
+    assert log_for(course)[-1].reason == "correction: the school's new catalog entry"
+    with pytest.raises(PermissionDenied):
+        actions.correct_course(person("partner.bandaria"), course, {"title": "x"}, reason="x")
+
+
+def test_a_plan_correction_keeps_four_years_and_its_cetpps(on_demo_day, plan):
+    sco = person("sco.bandaria")
+    refused(
+        lambda: actions.correct_plan(sco, plan, {"last_fy": 2028}, reason="shorter"), "R-TRN-01"
+    )
+    refused(
+        lambda: actions.correct_plan(
+            sco, plan, {"first_fy": 2028, "last_fy": 2032}, reason="moved"
+        ),
+        "R-TRN-02",
+    )
+    done = actions.correct_plan(
+        sco, plan, {"title": "Bandaria training plan FY26-29"}, reason="title"
+    )
+    assert done.record.title == "Bandaria training plan FY26-29"
+
+
+def test_corrections_through_the_api(on_demo_day, api):
+    moreau = student_named("Moreau")
+    url = f"/api/v1/training/students/{moreau.pk}/correct/"
+    body = {
+        "changes": {"family_name": "Moreau-Diallo", "class_start": "2027-04-19"},
+        "reason": "passport",
+    }
+    response = api("sco.bandaria").post(url, body, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["record"]["family_name"] == "Moreau-Diallo"
+    assert response.json()["record"]["class_start"] == "2027-04-19"
+    bad = api("sco.bandaria").post(
+        url, {"changes": {"class_start": "soon"}, "reason": "x"}, format="json"
+    )
+    assert bad.status_code == 400
+    assert api("partner.bandaria").post(url, body, format="json").status_code == 403
+    course = Course.objects.system().get(course_id="D177010")
+    response = api("dsca.analyst").post(
+        f"/api/v1/training/courses/{course.pk}/correct/",
+        {"changes": {"length_weeks": "9.5"}, "reason": "catalog typo"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert Course.objects.system().get(pk=course.pk).length_weeks == Decimal("9.5")
+
+
+def test_corrections_on_the_page(on_demo_day, login):
+    moreau = student_named("Moreau")
+    client = login("sco.bandaria")
+    page = client.get(moreau.get_absolute_url()).content.decode()
+    assert f"/training/students/{moreau.pk}/correct/" in page
+    form = client.get(f"/training/students/{moreau.pk}/correct/")
+    assert form.status_code == 200 and "Why is it corrected?" in form.content.decode()
+    data = {
+        f: ("" if v is None else v.isoformat() if hasattr(v, "isoformat") else v)
+        for f, v in form.context["form"].initial.items()
+    }
+    data = {k: v for k, v in data.items() if v is not False}
+    data.update(rank="Capt.", reason="promoted")
+    response = client.post(f"/training/students/{moreau.pk}/correct/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert student_named("Moreau").rank == "Capt."
+    assert log_for(moreau)[-1].reason == "correction: promoted"
+    assert login("partner.bandaria").get(
+        f"/training/students/{moreau.pk}/correct/"
+    ).status_code in (
+        403,
+        404,
+    )
+
+
+def test_a_course_correction_names_only_the_students_the_corrector_may_see(on_demo_day):
+    """Students the catalog keeper may not see (or whose readiness they may not see) are counted,
+    never named."""
+    analyst = person("dsca.analyst")
+    course = Course.objects.system().get(course_id="B171100")
+    done = actions.correct_course(analyst, course, {"min_ecl": 95}, reason="new minimum")
+    visible = {str(s) for s in Student.objects.visible_to(analyst)}
+    named = [f.message.split(":")[0] for f in done.findings if "cannot see" not in f.message]
+    assert done.findings and all(name in visible for name in named)

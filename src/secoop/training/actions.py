@@ -1235,3 +1235,177 @@ def record_position(
     record = GraduatePosition(fiscal_year=fiscal_year, position=position, prominent=prominent)
     _child_marking(record, student)
     return core.create_record(user, record)
+
+
+# --- corrections (issue 14.4): an edit with a reason, change-logged; fields that carry a rule re-run it
+
+
+# What a correction may change. Status, program, course and the records' owners move only through
+# their own actions; the catalog's course ID is its key.
+STUDENT_CORRECTABLE = (
+    "given_name",
+    "family_name",
+    "rank",
+    "service",
+    "unit",
+    "current_position",
+    "career_personnel",
+    "potential",
+    "class_start",
+    "class_end",
+    "accompanied",
+    "funding",
+)
+COURSE_CORRECTABLE = (
+    "title",
+    "school",
+    "location",
+    "length_weeks",
+    "min_ecl",
+    "prerequisites",
+    "eimet_certified_on",
+    "eimet_audience",
+)
+PLAN_CORRECTABLE = ("title", "first_fy", "last_fy", "notes")
+
+
+@dataclass
+class Correction:
+    """The corrected record and what the re-run rules now say about it (advisories: the
+    correction is saved; these tell the user what else to do)."""
+
+    record: object
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _correction_changes(record, changes: dict, allowed: tuple[str, ...], reason: str) -> dict:
+    """The changes that differ from the record; refuses an empty reason, a field that is not
+    corrected this way, or no change at all."""
+    if not reason.strip():
+        refuse_if(
+            Finding("", "say why the record is corrected.", "Enter the reason (it is logged)."),
+            "reason",
+        )
+    other = sorted(set(changes) - set(allowed))
+    if other:
+        refuse_if(
+            Finding(
+                "",
+                f"{', '.join(other)} cannot be corrected here.",
+                "Correct only " + ", ".join(allowed) + "; the rest changes through its own step.",
+            ),
+            other[0],
+        )
+    real = {k: v for k, v in changes.items() if getattr(record, k) != v}
+    if not real:
+        refuse_if(Finding("", "nothing differs from the record.", "Change a field first."))
+    return real
+
+
+def _probe(record, changes: dict):
+    """A copy of the record with the changes applied, for the rules (never saved)."""
+    probe = type(record)(
+        **{f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields}
+    )
+    for k, v in changes.items():
+        setattr(probe, k, v)
+    return probe
+
+
+@acts(Role.SCO_CLERICAL, what="correct a student's record")
+def correct_student(user: User, student: Student, changes: dict, *, reason: str) -> Correction:
+    """A typo in a name, a moved class: the dates re-run their rules (class order; the ITO already
+    issued names the old report date), career personnel re-runs R-TRN-13."""
+    real = _correction_changes(student, changes, STUDENT_CORRECTABLE, reason)
+    after = _probe(student, real)
+    refuse_if(rules.date_order_problem(after.class_start, after.class_end), "class_end")
+    if "career_personnel" in real:
+        refuse_if(
+            rules.nomination_problem(after.program, after.career_personnel), "career_personnel"
+        )
+    saved = _student_update(user, student, real, reason=f"correction: {reason.strip()}")
+    found: list[Finding] = []
+    if "class_start" in real:
+        ito = Ito.objects.system().filter(student=saved).order_by("-issued_on").first()
+        if ito is not None and ito.report_on != saved.class_start:
+            found.append(
+                Finding(
+                    "R-TRN-08",
+                    f"ITO {ito.number} names the report date {rules.fmt(ito.report_on)}; the class "
+                    f"now starts on {rules.fmt(saved.class_start)}.",
+                    "Amend the ITO.",
+                )
+            )
+        if saved.status in rules.SCREENING_OPEN:
+            found += [
+                f
+                for f in rules.ito_findings(ito_facts(saved, _today(user)))
+                if f.rule in ("R-TRN-05", "R-TRN-06")
+            ]
+    return Correction(saved, found)
+
+
+@acts(COURSE_WRITERS, what="correct a catalog course")
+def correct_course(user: User, course: Course, changes: dict, *, reason: str) -> Correction:
+    """A course's title or length without re-importing the catalog; a new minimum ECL or new
+    prerequisites re-run R-TRN-04 for the students not yet sent."""
+    real = _correction_changes(course, changes, COURSE_CORRECTABLE, reason)
+    saved = update_course(user, course, real, reason=f"correction: {reason.strip()}")
+    found: list[Finding] = []
+    if {"min_ecl", "prerequisites"} & set(real):
+        # Named only to a user who sees the student and its readiness record; the others are
+        # counted (their SCO's checklist shows them the same finding).
+        waiting = Student.objects.system().filter(course=saved, status__in=rules.SCREENING_OPEN)
+        seen = {
+            s.pk: s for s in Student.objects.visible_to(user).filter(pk__in=waiting.values("pk"))
+        }
+        ready = {
+            r.student_id: r for r in Readiness.objects.visible_to(user).filter(student_id__in=seen)
+        }
+        hidden = 0
+        for s in waiting.select_related("readiness"):
+            r = getattr(s, "readiness", None) or Readiness(student=s)
+            problems = rules.ecl_findings(
+                r.ecl_score, saved.min_ecl, r.prerequisites_met, saved.prerequisites
+            )
+            if not problems:
+                continue
+            if s.pk in seen and s.pk in ready:
+                found += [Finding(f.rule, f"{s}: {f.message}", f.fix) for f in problems]
+            else:
+                hidden += 1
+        if hidden:
+            found.append(
+                Finding(
+                    "R-TRN-04",
+                    f"{hidden} student(s) you cannot see no longer meet the course's English or "
+                    "prerequisites.",
+                    "Their security cooperation offices see it on their checklists.",
+                )
+            )
+    return Correction(saved, found)
+
+
+@acts(Role.SCO_CLERICAL, what="correct a training plan")
+def correct_plan(user: User, plan: TrainingPlan, changes: dict, *, reason: str) -> Correction:
+    """The plan's title or years; new years re-run R-TRN-01 (four years at least) and R-TRN-02
+    (every CETPP, allocation and line stays inside the plan)."""
+    real = _correction_changes(plan, changes, PLAN_CORRECTABLE, reason)
+    after = _probe(plan, real)
+    if {"first_fy", "last_fy"} & set(real):
+        refuse_if(rules.plan_period_problem(after.first_fy, after.last_fy), "last_fy")
+        for c in Cetpp.objects.system().filter(plan=plan):
+            refuse_if(
+                rules.cetpp_year_problem(c.fiscal_year, after.first_fy, after.last_fy), "first_fy"
+            )
+        years = set(
+            Allocation.objects.system().filter(plan=plan).values_list("fiscal_year", flat=True)
+        ) | set(
+            CetppLine.objects.system()
+            .filter(cetpp__plan=plan)
+            .values_list("fiscal_year", flat=True)
+        )
+        for fy in sorted(years):
+            refuse_if(rules.line_year_problem(fy, after.first_fy, after.last_fy), "first_fy")
+    saved = core.update_record(user, plan, real, reason=f"correction: {reason.strip()}")
+    return Correction(saved)

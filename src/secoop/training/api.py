@@ -397,6 +397,55 @@ class ArrivalNoticeSerializer(TrainingSerializer):
         read_only_fields = ["due_on", "sent_on"]
 
 
+class Corrections:
+    """POST …/{id}/correct {"changes": {field: value}, "reason": text} (issue 14.4): the training
+    correction action, change-logged with the reason; answers the record and what the re-run
+    rules now say."""
+
+    correct_action = None
+
+    @extend_schema(
+        request=inline_serializer(
+            "Correction",
+            {
+                "changes": serializers.DictField(help_text="field → corrected value"),
+                "reason": serializers.CharField(),
+            },
+        ),
+        responses=inline_serializer(
+            "Corrected",
+            {"record": serializers.DictField(), "findings": serializers.ListField()},
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        obj = self.get_object()
+        changes = request.data.get("changes")
+        if not isinstance(changes, dict) or not changes:
+            raise serializers.ValidationError(
+                {
+                    "changes": [
+                        'an object of field → corrected value, e.g. {"family_name": "Moreau"}.'
+                    ]
+                }
+            )
+        form = self.get_serializer(obj, data=changes, partial=True)
+        form.is_valid(raise_exception=True)
+        values = {k: form.validated_data.get(k, v) for k, v in changes.items()}
+        done = type(self).correct_action(
+            request.user, obj, values, reason=str(request.data.get("reason", ""))
+        )
+        record = self.get_serializer(self.get_queryset().get(pk=obj.pk)).data
+        return Response(
+            {
+                "record": record,
+                "findings": [
+                    {"rule": f.rule, "message": f.message, "fix": f.fix} for f in done.findings
+                ],
+            }
+        )
+
+
 class ReadCreate(MarkedReadCreateViewSet):
     """List, read and create; each viewset names the training action that creates its record
     (training actions take no reason)."""
@@ -407,7 +456,7 @@ class ReadCreate(MarkedReadCreateViewSet):
         return self.create_action(self.request.user, obj, **extras)
 
 
-class CourseViewSet(ReadCreate):
+class CourseViewSet(Corrections, ReadCreate):
     """The course catalog with cost per program and year."""
 
     model = Course
@@ -420,9 +469,10 @@ class CourseViewSet(ReadCreate):
         return [GuardedPrefetch("costs", self.request.user)]
 
     create_action = staticmethod(actions.create_course)
+    correct_action = staticmethod(actions.correct_course)
 
 
-class PlanViewSet(ReadCreate):
+class PlanViewSet(Corrections, ReadCreate):
     """Four-year training plans (R-TRN-01) with their allocations."""
 
     model = TrainingPlan
@@ -434,6 +484,7 @@ class PlanViewSet(ReadCreate):
         return [GuardedPrefetch("allocations", self.request.user)]
 
     create_action = staticmethod(actions.create_plan)
+    correct_action = staticmethod(actions.correct_plan)
 
 
 class CetppViewSet(ReadCreate):
@@ -494,13 +545,15 @@ class CetppViewSet(ReadCreate):
         )
 
 
-class StudentViewSet(ReadCreate):
+class StudentViewSet(Corrections, ReadCreate):
     """Students; POST nominates (partners too). Partners see course, dates and status only."""
 
     model = Student
     filterset_class = StudentApiFilter
     search_fields = ["given_name", "family_name", "course_title"]
     ordering_fields = ["class_start", "family_name", "status"]
+
+    correct_action = staticmethod(actions.correct_student)
 
     def get_serializer_class(self):
         return PartnerStudentSerializer if is_partner(self.request.user) else StudentSerializer

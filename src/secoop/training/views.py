@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 from secoop.core import access, clock, lifecycle
 from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Organization
+from secoop.core.permissions import REGISTRY
 from secoop.core.versioning import stale_action
 from secoop.core.viewkit import Section, run_action, visible_or_404
 from secoop.core.views import RecordDetailView
@@ -53,6 +55,11 @@ SECTION = Section("Training", "training:index")
 
 class TrainingDetail(RecordDetailView):
     section = SECTION
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["may_correct"] = may_correct(self.request.user, self.object)
+        return ctx
 
 
 # --- dashboard -----------------------------------------------------------------------------------
@@ -730,6 +737,75 @@ def student_act(request, pk, what):
     except ValueError:
         messages.error(request, "A number field holds something that is not a number.")
     return redirect(student.get_absolute_url())
+
+
+# --- corrections (issue 14.4) ----------------------------------------------------------------------
+
+CORRECTIONS = {
+    "student": (Student, actions.STUDENT_CORRECTABLE, actions.correct_student),
+    "course": (Course, actions.COURSE_CORRECTABLE, actions.correct_course),
+    "plan": (TrainingPlan, actions.PLAN_CORRECTABLE, actions.correct_plan),
+}
+
+
+def may_correct(user, obj) -> bool:
+    """Whether the page offers "Correct": the user may run the correction action and edit the record."""
+    kind = {m: k for k, (m, _, _) in CORRECTIONS.items()}.get(type(obj))
+    if kind is None:
+        return False
+    act = CORRECTIONS[kind][2]
+    spec = REGISTRY.get(f"{act.__module__}.{act.__name__}")
+    return (
+        spec is not None
+        and spec.permits(user)
+        and type(obj).objects.editable_by(user).filter(pk=obj.pk).exists()
+    )
+
+
+@login_required
+def correct(request, kind, pk):
+    """Correct a student, a course or a plan: the fields, and why (change-logged with the reason)."""
+    if kind not in CORRECTIONS:
+        raise Http404
+    model, fields, act = CORRECTIONS[kind]
+    obj = visible_or_404(model, request.user, pk)
+    if not may_correct(request.user, obj):
+        # The form shows every correctable field: only those who may correct the record see it.
+        raise PermissionDenied("Correcting this record takes an editing role in its office.")
+    date_fields = [f for f in fields if isinstance(model._meta.get_field(f), models.DateField)]
+    form_class = forms.modelform_factory(
+        model,
+        fields=fields,
+        widgets={f: forms.DateInput(attrs={"type": "date"}) for f in date_fields},
+    )
+    form_class.base_fields["reason"] = forms.CharField(
+        label="Why is it corrected?", help_text="Logged with the change."
+    )
+    initial = {f: getattr(obj, f) for f in fields}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in form.changed_data if f in fields}
+        try:
+            done = act(request.user, obj, changes, reason=form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as exc:
+            for m in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
+                form.add_error(None, m)
+        else:
+            messages.success(request, "Corrected.")
+            for f in done.findings:
+                messages.warning(request, f"{f.message} {f.fix} ({f.rule})")
+            return redirect(obj.get_absolute_url())
+    return render(
+        request,
+        "training/nominate.html",
+        {
+            "form": form,
+            "page_records": [obj],
+            "form_title": f"Correct {obj}",
+            "form_intro": "A correction names its reason; dates and the ECL minimum re-run their rules.",
+            "submit": "Save the correction",
+        },
+    )
 
 
 @login_required

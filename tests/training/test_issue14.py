@@ -9,10 +9,18 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from secoop.cases.models import FmsCase
 from secoop.core.markings import Marking
 from secoop.training import actions, findings
 from secoop.training.demo import student_named
-from secoop.training.models import Course, Student, TrainingSettings, Vetting
+from secoop.training.models import (
+    CetppLine,
+    Course,
+    ImetPriority,
+    Student,
+    TrainingSettings,
+    Vetting,
+)
 from secoop.training.rules import Funding, Program
 from tests.conftest import builds
 
@@ -359,3 +367,76 @@ def test_a_course_correction_names_only_the_students_the_corrector_may_see(on_de
     visible = {str(s) for s in Student.objects.visible_to(analyst)}
     named = [f.message.split(":")[0] for f in done.findings if "cannot see" not in f.message]
     assert done.findings and all(name in visible for name in named)
+
+
+# --- 14.5 codes as data -------------------------------------------------------------------------
+
+
+def new_line(cetpp, program: str, **kw) -> CetppLine:
+    line = CetppLine(
+        cetpp=cetpp,
+        fiscal_year=2028,
+        program=program,
+        course=Course.objects.system().get(
+            course_id="B123456" if program == Program.FMS else "B171100"
+        ),
+        seats=1,
+        tuition=Decimal("1000"),
+        **kw,
+    )
+    line.marking = cetpp.marking
+    return line
+
+
+@pytest.fixture
+def draft(cetpp):
+    """The demo CETPP returned to the SCO, so lines may be added."""
+    actions.return_cetpp(person("ccmd.planner"), cetpp, comment="Add the lines")
+    return cetpp
+
+
+def test_r_trn_03_imet_priority_codes_are_reference_data(on_demo_day, draft):
+    codes = {p.code: p for p in ImetPriority.objects.all()}
+    assert {"A", "B", "C", "D"} <= set(codes) and all(p.source for p in codes.values())
+    sco = person("sco.bandaria")
+    line = actions.add_line(sco, new_line(draft, Program.IMET, priority=codes["B"]))
+    assert line.priority.code == "B"
+    refused(
+        lambda: actions.add_line(sco, new_line(draft, Program.FMS, priority=codes["A"])),
+        "R-TRN-03",
+    )
+    with builds("an administrator retires code D"):
+        ImetPriority.objects.filter(code="D").update(active=False)
+    refused(
+        lambda: actions.add_line(sco, new_line(draft, Program.IMET, priority=codes["D"])),
+        "no longer in use",
+    )
+
+
+def test_r_trn_03_an_fms_line_names_a_training_or_blanket_order_case(on_demo_day, draft):
+    sco = person("sco.bandaria")
+    blanket = FmsCase.objects.system().get(identifier="XB-B-YAA")
+    line = actions.add_line(sco, new_line(draft, Program.FMS, case=blanket))
+    assert line.case_id == blanket.pk
+    assert line.funding == Funding.FMF  # the case holds FMF-funded lines: Leahy vetting applies
+    materiel = FmsCase.objects.system().get(identifier="XB-B-ZAA")
+    error = refused(
+        lambda: actions.add_line(sco, new_line(draft, Program.FMS, case=materiel)), "R-TRN-03"
+    )
+    assert "blanket order" in " ".join(error.messages)
+    refused(
+        lambda: actions.add_line(sco, new_line(draft, Program.IMET, case=blanket)),
+        "only an FMS training line",
+    )
+    assert not actions.cetpp_advisories(draft) or all(
+        "names no case" in f.message for f in actions.cetpp_advisories(draft)
+    )
+
+
+def test_the_cetpp_shows_the_code_and_the_case(on_demo_day, cetpp, login, api):
+    page = login("sco.bandaria").get(cetpp.get_absolute_url()).content.decode()
+    assert "XB-B-YAA" in page
+    lines = api("sco.bandaria").get(f"/api/v1/training/cetpps/{cetpp.pk}/").json()["lines"]
+    fms = [ln for ln in lines if ln["program"] == "fms" and ln["fiscal_year"] == 2027]
+    assert fms and fms[0]["case"] == FmsCase.objects.system().get(identifier="XB-B-YAA").pk
+    assert fms[0]["funding"] == "fmf"

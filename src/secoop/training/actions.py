@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from secoop.cases.models import CaseLine, FmsCase
 from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
@@ -35,6 +36,7 @@ from .models import (
     Course,
     CourseCost,
     GraduatePosition,
+    ImetPriority,
     Ito,
     Readiness,
     ScreeningCheck,
@@ -365,9 +367,43 @@ def create_cetpp(user: User, cetpp: Cetpp, *, reason: str = "") -> Cetpp:
     return core.create_record(user, cetpp, reason=reason)
 
 
-def _line_checks(cetpp: Cetpp, line: CetppLine) -> None:
+def _line_checks(cetpp: Cetpp, line: CetppLine, user: User | None = None) -> None:
     plan = cetpp.plan
     refuse_if(rules.line_year_problem(line.fiscal_year, plan.first_fy, plan.last_fy), "fiscal_year")
+    priority = (
+        ImetPriority.objects.filter(pk=line.priority_id).first() if line.priority_id else None
+    )
+    refuse_if(
+        rules.priority_problem(
+            line.program,
+            priority.code if priority else None,
+            priority.active if priority else True,
+        ),
+        "priority",
+    )
+    case = None
+    if line.case_id is not None:
+        case = (
+            (FmsCase.objects.visible_to(user) if user else FmsCase.objects.system())
+            .filter(pk=line.case_id)
+            .first()
+        )
+        if case is None:
+            refuse_if(
+                Finding("R-TRN-03", "no such FMS case.", "Choose one of the partner's cases."),
+                "case",
+            )
+    refuse_if(
+        rules.fms_case_problem(
+            line.program,
+            case.loa_type if case else None,
+            case.category if case else None,
+            case.country_id if case else None,
+            plan.country_id,
+            case.identifier if case else "",
+        ),
+        "case",
+    )
     refuse_if(
         rules.eimet_problem(
             line.program,
@@ -383,8 +419,23 @@ def _line_checks(cetpp: Cetpp, line: CetppLine) -> None:
 def add_line(user: User, line: CetppLine, *, reason: str = "") -> CetppLine:
     cetpp = line.cetpp
     refuse_if(rules.line_edit_problem(False, cetpp.status))
-    _line_checks(cetpp, line)
+    _line_checks(cetpp, line, user)
+    if line.program == Program.FMS and line.case_id and not line.funding:
+        line.funding = _case_funding(line.case_id)
     return core.create_record(user, line, reason=reason)
+
+
+def _case_funding(case_id: int) -> str:
+    """An FMS line's funding when it names none: FMF when the case holds FMF-funded lines or an FMF
+    baseline (the case's own record of who pays), else unknown (R-TRN-06)."""
+    case = FmsCase.objects.system().filter(pk=case_id).first()
+    if case is None:
+        return ""
+    fmf = (
+        case.fmf_baseline is not None
+        or CaseLine.objects.system().filter(case_id=case_id, fmf_funded=True).exists()
+    )
+    return rules.Funding.FMF if fmf else ""
 
 
 @acts(Role.SCO_CLERICAL, what="change a CETPP line")
@@ -394,7 +445,7 @@ def update_line(user: User, line: CetppLine, changes: dict, *, reason: str = "")
     for k, v in changes.items():
         if k != "marking":
             setattr(probe, k, v)
-    _line_checks(line.cetpp, probe)
+    _line_checks(line.cetpp, probe, user)
     return core.update_record(user, line, changes, reason=reason)
 
 
@@ -775,7 +826,7 @@ def cetpp_advisories(cetpp: Cetpp) -> list[Finding]:
     return [
         f
         for ln in CetppLine.objects.system().filter(cetpp=cetpp)
-        if (f := rules.fms_case_advisory(ln.program, ln.fms_case))
+        if (f := rules.fms_case_advisory(ln.program, ln.case_id is not None))
     ][:1]
 
 

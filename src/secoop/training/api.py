@@ -143,7 +143,7 @@ class LineSerializer(TrainingSerializer):
             "travel_living",
             "include_tla",
             "priority",
-            "fms_case",
+            "case",
             "funding",
             "fixed",
             "cost",

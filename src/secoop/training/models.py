@@ -131,6 +131,37 @@ class CourseCost(Internal):
         return f"{course.course_id + ' ' if course else ''}{self.program} FY{self.fiscal_year}"
 
 
+# --- reference data ---------------------------------------------------------------------------
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reference data: every signed-in user reads it."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self
+
+
+class ImetPriority(models.Model):
+    """An IMET priority code of a CETPP line (R-TRN-03): reference data with its meaning and
+    source, edited by an administrator, never free text."""
+
+    code = models.CharField(max_length=4, unique=True)
+    label = models.CharField(max_length=200)
+    source = models.CharField(max_length=300)
+    notes = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "IMET priority code"
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.label}"
+
+
 # --- plans, allocations, the CETPP --------------------------------------------------------------
 
 
@@ -261,12 +292,22 @@ class CetppLine(Internal):
         blank=True,
         help_text="For FMS training: who pays. FMF or other U.S. money means Leahy vetting (R-TRN-06).",
     )
-    priority = models.CharField("IMET priority code", max_length=4, blank=True)
-    fms_case = models.CharField(
-        "FMS case",
-        max_length=20,
+    priority = models.ForeignKey(
+        ImetPriority,
+        null=True,
         blank=True,
-        help_text="For FMS training: the case, preferably a blanket order training case (R-TRN-03).",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="IMET priority code",
+    )
+    case = models.ForeignKey(
+        "cases.FmsCase",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="FMS case",
+        help_text="For FMS training: the training or blanket order case (R-TRN-03).",
     )
     fixed = models.BooleanField(
         default=False, editable=False, help_text="A current-year selection finalized at the SCETWG."

@@ -265,12 +265,67 @@ def rdfp_findings(
     return []
 
 
-def fms_case_advisory(program: str, fms_case: str) -> Finding | None:
-    if program == Program.FMS and not fms_case.strip():
+def fms_case_advisory(program: str, has_case: bool) -> Finding | None:
+    if program == Program.FMS and not has_case:
         return Finding(
             "R-TRN-03",
             "an FMS training line names no case; a blanket order training case is preferred.",
-            "Enter the case designator.",
+            "Choose the case.",
+        )
+    return None
+
+
+# Which cases carry FMS training (R-TRN-03): a blanket order case, or a services-only case (training
+# is a defense service). A defined-order materiel case is not a training case.
+TRAINING_CASE_LOA_TYPES = ("blanket",)
+TRAINING_CASE_CATEGORIES = ("services",)
+
+
+def fms_case_problem(
+    program: str,
+    loa_type: str | None,
+    category: str | None,
+    case_country: str | None,
+    line_country: str,
+    identifier: str = "",
+) -> Finding | None:
+    """R-TRN-03: the case an FMS training line names. `loa_type` is None when no case is named."""
+    if loa_type is None:
+        return None
+    if program != Program.FMS:
+        return Finding(
+            "R-TRN-03",
+            f"only an FMS training line names an FMS case; this line is {Program.LABELS.get(program, program)}.",
+            "Remove the case, or make the line FMS training.",
+        )
+    if case_country != line_country:
+        return Finding(
+            "R-TRN-03",
+            f"case {identifier} is another purchaser's ({case_country}), not {line_country}'s.",
+            "Choose one of this partner's cases.",
+        )
+    if loa_type not in TRAINING_CASE_LOA_TYPES and category not in TRAINING_CASE_CATEGORIES:
+        return Finding(
+            "R-TRN-03",
+            f"case {identifier} is neither a blanket order case nor a services (training) case.",
+            "Choose the partner's blanket order training case, or a training case.",
+        )
+    return None
+
+
+def priority_problem(program: str, code: str | None, active: bool = True) -> Finding | None:
+    """R-TRN-03: IMET priority codes belong to IMET and E-IMET lines, and only codes in use."""
+    if code is None:
+        return None
+    if program not in (Program.IMET, Program.EIMET):
+        return Finding(
+            "R-TRN-03",
+            f"priority {code} is an IMET priority code; this line is {Program.LABELS.get(program, program)}.",
+            "Leave the priority empty.",
+        )
+    if not active:
+        return Finding(
+            "R-TRN-03", f"priority code {code} is no longer in use.", "Choose a current code."
         )
     return None
 

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from secoop.cases.models import FmsCase
 from secoop.core import access, clock, lifecycle
 from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Organization
@@ -37,6 +38,7 @@ from .models import (
     Course,
     CourseCost,
     GraduatePosition,
+    ImetPriority,
     Ito,
     ScreeningKind,
     ScreeningStatus,
@@ -355,9 +357,29 @@ class LineForm(forms.Form):
         label="Travel and living per seat (USD)",
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    priority = forms.ModelChoiceField(
+        queryset=ImetPriority.objects.filter(active=True),
+        required=False,
+        label="IMET priority code",
+        help_text="IMET and E-IMET lines only.",
+    )
+    case = forms.ModelChoiceField(
+        queryset=FmsCase.objects.none(),
+        required=False,
+        label="FMS case",
+        help_text="FMS training lines: the blanket order or training case.",
+    )
+    funding = forms.ChoiceField(
+        choices=[("", "—")] + rules.Funding.CHOICES,
+        required=False,
+        label="Funding source (FMS training)",
+        help_text="FMF or other U.S. money means Leahy vetting. Empty: taken from the case.",
+    )
+
+    def __init__(self, *args, user=None, country=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = Course.objects.visible_to(user)
+        self.fields["case"].queryset = FmsCase.objects.visible_to(user).filter(country_id=country)
 
 
 class CetppDetail(TrainingDetail):
@@ -372,12 +394,12 @@ class CetppDetail(TrainingDetail):
         if fmt in ("docx", "xlsx"):
             export = exports.cetpp_docx if fmt == "docx" else exports.cetpp_xlsx
             return export(self.get_object(), request.user).response()
-        self.form = LineForm(user=request.user)
+        self.form = LineForm(user=request.user, country=self.get_object().country_value())
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         self.object = cetpp = self.get_object()
-        self.form = LineForm(request.POST, user=request.user)
+        self.form = LineForm(request.POST, user=request.user, country=cetpp.country_value())
         if self.form.is_valid():
             try:
                 line = CetppLine(cetpp=cetpp, **self.form.cleaned_data)
@@ -419,6 +441,8 @@ class CetppDetail(TrainingDetail):
                     ln,
                     rules.year_role(ln.fiscal_year, cetpp.fiscal_year),
                     " ".join(data.course_of(ln)[:2]),
+                    data.case_of(ln),
+                    data.priority_of(ln),
                 )
                 for ln in data.lines
             ],

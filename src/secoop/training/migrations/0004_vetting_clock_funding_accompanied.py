@@ -35,6 +35,72 @@ FACTS = [
 ]
 ALTERNATE = "trn-vetting-alternate-days"
 
+# IMET priority codes (R-TRN-03), as the SCETWG checklist uses them (SAMM Figure C10.F2): A within
+# the current-year ceiling, B for end-of-year funding; C and D are kept "to verify".
+PRIORITIES = [
+    (
+        "A",
+        "Funded within the current-year IMET ceiling",
+        "SAMM Figure C10.F2 (SCETWG checklist: Priority A total within 100% of the ceiling)",
+        "",
+    ),
+    (
+        "B",
+        "Unfunded: first for end-of-year reallocation (invitational PME, E-IMET, other PME)",
+        "SAMM Figure C10.F2 (B priorities for the end-of-year review)",
+        "",
+    ),
+    (
+        "C",
+        "Unfunded: considered after B",
+        "USSOUTHCOM Security Assistance Training Guide, ch. 5 'Priority Codes'",
+        "To verify against the current JSCET / SCETWG guidance.",
+    ),
+    (
+        "D",
+        "Unfunded: not expected to be funded this year",
+        "SAMM Figure C10.F2 ('priority D's remaining in the current year STL')",
+        "Meaning to verify against the current JSCET / SCETWG guidance.",
+    ),
+]
+
+
+def codes_and_cases(apps, schema_editor):
+    """Seed the codes; each line's free-text priority and case designator become links (a
+    priority text with no code is added as a code to verify; a case text that names no case is
+    kept in the line's notes)."""
+    ImetPriority = apps.get_model("training", "ImetPriority")
+    CetppLine = apps.get_model("training", "CetppLine")
+    FmsCase = apps.get_model("cases", "FmsCase")
+    for code, label, source, notes in PRIORITIES:
+        ImetPriority.objects.update_or_create(
+            code=code, defaults={"label": label, "source": source, "notes": notes}
+        )
+    for line in CetppLine.objects.all():
+        text, case_text = line.priority.strip().upper(), line.fms_case.strip()
+        if text:
+            line.priority_ref, _ = ImetPriority.objects.get_or_create(
+                code=text,
+                defaults={
+                    "label": f"Code {text} (from an earlier CETPP line)",
+                    "source": "entered as free text before issue 14",
+                    "notes": "To verify.",
+                },
+            )
+        if case_text:
+            line.case = FmsCase.objects.filter(identifier=case_text.upper()).first()
+            if line.case is None:
+                line.notes = (line.notes + f"\nFMS case as entered: {case_text}").strip()
+        line.save()
+
+
+def texts_back(apps, schema_editor):
+    CetppLine = apps.get_model("training", "CetppLine")
+    for line in CetppLine.objects.select_related("priority_ref", "case"):
+        line.priority = line.priority_ref.code if line.priority_ref else ""
+        line.fms_case = line.case.identifier if line.case else ""
+        line.save()
+
 
 def add(apps, schema_editor):
     ReferenceFact = apps.get_model("core", "ReferenceFact")
@@ -70,9 +136,14 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Not one transaction: on PostgreSQL the lines updated by codes_and_cases would leave pending
+    # foreign-key trigger events that forbid the ALTER TABLEs after it; each step commits alone.
+    atomic = False
+
     dependencies = [
         ("core", "0012_access_change_request"),
         ("training", "0003_rdfp_routing_fms_case"),
+        ("cases", "0003_oed_remark"),
     ]
 
     operations = [
@@ -238,4 +309,52 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(add, remove),
+        migrations.CreateModel(
+            name="ImetPriority",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=4, unique=True)),
+                ("label", models.CharField(max_length=200)),
+                ("source", models.CharField(max_length=300)),
+                ("notes", models.TextField(blank=True)),
+                ("active", models.BooleanField(default=True)),
+            ],
+            options={"verbose_name": "IMET priority code", "ordering": ["code"]},
+        ),
+        migrations.AddField(
+            model_name="cetppline",
+            name="priority_ref",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="training.imetpriority",
+                verbose_name="IMET priority code",
+            ),
+        ),
+        migrations.AddField(
+            model_name="cetppline",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="For FMS training: the training or blanket order case (R-TRN-03).",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="cases.fmscase",
+                verbose_name="FMS case",
+            ),
+        ),
+        migrations.RunPython(codes_and_cases, texts_back),
+        migrations.RemoveField(model_name="cetppline", name="priority"),
+        migrations.RemoveField(model_name="cetppline", name="fms_case"),
+        migrations.RenameField(
+            model_name="cetppline", old_name="priority_ref", new_name="priority"
+        ),
     ]

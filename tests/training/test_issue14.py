@@ -440,3 +440,28 @@ def test_the_cetpp_shows_the_code_and_the_case(on_demo_day, cetpp, login, api):
     fms = [ln for ln in lines if ln["program"] == "fms" and ln["fiscal_year"] == 2027]
     assert fms and fms[0]["case"] == FmsCase.objects.system().get(identifier="XB-B-YAA").pk
     assert fms[0]["funding"] == "fmf"
+
+
+# --- 14.7 OSD/SOLIC approves RDFP nominations -----------------------------------------------------
+
+
+def test_r_trn_03_osd_solic_approves_the_rdfp_nomination_itself(on_demo_day, login):
+    orsk = student_named("Orsk")
+    actions.forward_rdfp(person("ccmd.planner"), orsk, on=D(2026, 11, 20))
+    for who in ("sco.bandaria", "ccmd.planner", "le.staff", "partner.bandaria"):
+        with pytest.raises(PermissionDenied):
+            actions.record_rdfp_approval(person(who), orsk, on=D(2026, 11, 30))
+    page = login("osd.solic").get(orsk.get_absolute_url())
+    assert page.status_code == 200 and "OSD/SOLIC approved" in page.content.decode()
+    assert (
+        "awaiting OSD/SOLIC" in login("sco.bandaria").get(orsk.get_absolute_url()).content.decode()
+    )
+    readiness = actions.record_rdfp_approval(person("osd.solic"), orsk, on=D(2026, 11, 30))
+    assert readiness.rdfp_approved_on == D(2026, 11, 30)
+    entry = log_for(readiness)[-1]
+    assert entry.user.username == "osd.solic" and entry.transition == "rdfp_approve"
+    assert not [f for f in actions.ito_findings(orsk) if "OSD/SOLIC" in f.message]
+    refused(
+        lambda: actions.record_rdfp_approval(person("osd.solic"), orsk, on=D(2026, 12, 1)),
+        "R-TRN-03",
+    )

@@ -55,8 +55,8 @@ from .rules import Program
 # vet, screen, issue ITOs or record approvals (R-SEC-02).
 CCMD_ROLES = Role.CCMD
 COURSE_WRITERS = Role.SCO_CLERICAL | {Role.DSCA_STAFF}  # the catalog: DSCA's schools and the SCOs
-# The SCO receives OSD/SOLIC's decision (or the CCMD that forwarded it, or OSD itself).
-RDFP_APPROVAL_RECORDERS = Role.SCO | Role.CCMD | {Role.OSD_POLICY}
+# OSD/SOLIC approves RDFP nominations (R-TRN-03): its own users record the approval (issue 14.7).
+RDFP_APPROVERS = frozenset({Role.OSD_POLICY})
 
 
 def _today(user: User | None = None) -> dt.date:
@@ -800,8 +800,25 @@ def forward_rdfp(user: User, student: Student, *, on: dt.date | None = None) -> 
     return _readiness(user, student, {"rdfp_forwarded_on": on or _today(user)})
 
 
-@acts(RDFP_APPROVAL_RECORDERS, what="record an OSD/SOLIC RDFP approval (R-TRN-03)")
+def _in_osd(user: User) -> bool:
+    return user.memberships.filter(
+        organization__kind=OrganizationKind.OSD, role__in=RDFP_APPROVERS
+    ).exists()
+
+
+@acts(RDFP_APPROVERS, what="approve an RDFP nomination for OSD/SOLIC (R-TRN-03)")
 def record_rdfp_approval(user: User, student: Student, *, on: dt.date | None = None) -> Readiness:
+    """R-TRN-03: OSD/SOLIC approves a Regional Defense Fellowship nomination the CCMD forwarded.
+    The approval is written by OSD/SOLIC's own user into the student's readiness record (which
+    the SCO owns: like a partner's nomination, the rule names who writes it), change-logged under
+    that user, and the SCO is told."""
+    if not _in_osd(user):
+        raise NotPermitted(
+            "Only OSD/SOLIC approves a Regional Defense Fellowship nomination (R-TRN-03); the SCO "
+            "and the CCMD see the approval once it is recorded."
+        )
+    if Student.objects.visible_to(user).filter(pk=student.pk).first() is None:
+        raise NotPermitted("You cannot see this student.")
     current = Readiness.objects.system().filter(student=student).first()
     if current is None or current.rdfp_forwarded_on is None:
         refuse_if(
@@ -818,7 +835,41 @@ def record_rdfp_approval(user: User, student: Student, *, on: dt.date | None = N
             Finding("R-TRN-03", "the approval cannot precede the forwarding.", "Correct the date."),
             "rdfp_approved_on",
         )
-    return _readiness(user, student, {"rdfp_approved_on": on})
+    if current.rdfp_approved_on is not None:
+        refuse_if(
+            Finding(
+                "R-TRN-03",
+                f"OSD/SOLIC approved the nomination on {rules.fmt(current.rdfp_approved_on)}.",
+                "Nothing to do.",
+            ),
+            "rdfp_approved_on",
+        )
+    with transaction.atomic():
+        record = Readiness.objects.system().select_for_update().get(pk=current.pk)
+        before = core.snapshot(record)
+        record.rdfp_approved_on = on
+        record.full_clean()
+        record.save()
+        core.log_change(
+            user,
+            record,
+            ChangeAction.TRANSITION,
+            before,
+            core.snapshot(record),
+            "RDFP nomination approved by OSD/SOLIC (R-TRN-03)",
+            "rdfp_approve",
+        )
+        owner = Organization.objects.system().filter(pk=student.owner_org_id).first()
+        core.notify(
+            user,
+            student,
+            [owner],
+            f"RDFP nomination of {student} approved by OSD/SOLIC",
+            rule="R-TRN-03",
+            body="OSD/SOLIC approved the Regional Defense Fellowship nomination: the ITO may follow "
+            "once the other steps are complete.",
+        )
+    return record
 
 
 def cetpp_advisories(cetpp: Cetpp) -> list[Finding]:

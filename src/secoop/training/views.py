@@ -606,6 +606,9 @@ class StudentDetail(TrainingDetail):
             student=s,
             check=self.check,
             is_ccmd=bool(actions.roles_of(self.request.user) & actions.CCMD_ROLES),
+            may_approve_rdfp=REGISTRY["secoop.training.actions.record_rdfp_approval"].permits(
+                self.request.user
+            ),
             screening_open=s.status in rules.SCREENING_OPEN,
             after_open=s.status in rules.AFTER_OPEN,
             arrival_open=s.status in rules.ARRIVAL_OPEN,

@@ -465,3 +465,36 @@ def test_r_trn_03_osd_solic_approves_the_rdfp_nomination_itself(on_demo_day, log
         lambda: actions.record_rdfp_approval(person("osd.solic"), orsk, on=D(2026, 12, 1)),
         "R-TRN-03",
     )
+
+
+def test_the_sco_sets_its_training_settings_on_the_page_and_the_api(on_demo_day, login, api):
+    client = login("sco.bandaria")
+    page = client.get("/training/settings/")
+    assert page.status_code == 200 and "no public source" in page.content.decode()
+    response = client.post(
+        "/training/settings/", {"alternate_days": 21, "lapse_warning_days": 10, "reason": "SOP"}
+    )
+    assert response.status_code == 302
+    assert api("sco.bandaria").get("/api/v1/training/settings/").json()["alternate_days"] == 21
+    answer = api("sco.bandaria").post(
+        "/api/v1/training/settings/", {"alternate_days": 45, "lapse_warning_days": 7}, format="json"
+    )
+    assert answer.status_code == 200 and answer.json()["alternate_days"] == 45
+    bad = api("sco.bandaria").post(
+        "/api/v1/training/settings/",
+        {"alternate_days": 999, "lapse_warning_days": 7},
+        format="json",
+    )
+    assert bad.status_code == 400
+    for who in ("le.staff", "partner.bandaria", "ccmd.planner"):
+        assert login(who).get("/training/settings/").status_code == 403
+        assert (
+            api(who)
+            .post(
+                "/api/v1/training/settings/",
+                {"alternate_days": 1, "lapse_warning_days": 1},
+                format="json",
+            )
+            .status_code
+            == 403
+        )

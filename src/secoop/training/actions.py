@@ -1033,6 +1033,20 @@ def resubmit_vetting(
     )
 
 
+@not_an_action("which SCO's training settings a user keeps")
+def settings_office(user: User) -> Organization | None:
+    """The security cooperation office whose training settings `user` may set (an SCO role)."""
+    membership = (
+        user.memberships.filter(organization__kind=OrganizationKind.SCO, role__in=Role.SCO)
+        .select_related("organization")
+        .order_by("organization_id")
+        .first()
+        if user and user.pk
+        else None
+    )
+    return membership.organization if membership else None
+
+
 @acts(Role.SCO, what="set the SCO's training practice (R-TRN-06)")
 def set_training_settings(
     user: User,
@@ -1043,6 +1057,21 @@ def set_training_settings(
     reason: str = "",
 ) -> TrainingSettings:
     """The SCO's own numbers where no public source gives one ("time is short")."""
+    if org.kind != OrganizationKind.SCO:
+        raise NotPermitted("Training settings belong to a security cooperation office.")
+    for name, value, top in (
+        ("alternate_days", alternate_days, 365),
+        ("lapse_warning_days", lapse_warning_days, 60),
+    ):
+        if not isinstance(value, int) or not 0 <= value <= top:
+            refuse_if(
+                Finding(
+                    "R-TRN-06",
+                    f"{name.replace('_', ' ')} is 0–{top} days.",
+                    "Enter a number of days.",
+                ),
+                name,
+            )
     values = {"alternate_days": alternate_days, "lapse_warning_days": lapse_warning_days}
     existing = TrainingSettings.objects.editable_by(user).filter(owner_org=org).first()
     if existing is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
@@ -28,7 +29,7 @@ from secoop.core.fields import PARTNER
 from secoop.core.related import GuardedPrefetch, related
 from secoop.core.rules import Audience
 
-from . import actions, exports, findings, rules
+from . import actions, exports, facts, findings, rules
 from .filters import StudentApiFilter
 from .models import (
     Allocation,
@@ -848,6 +849,51 @@ class ArrivalNoticeViewSet(ReadCreate):
         return Response(self.get_serializer(notice).data)
 
 
+class SettingsView(APIView):
+    """The SCO's own training settings (R-TRN-06): GET reads them, POST sets them
+    {"alternate_days": n, "lapse_warning_days": n, "reason": text}."""
+
+    serializer = inline_serializer(
+        "TrainingSettings",
+        {
+            "office": serializers.IntegerField(read_only=True),
+            "alternate_days": serializers.IntegerField(min_value=0, max_value=365),
+            "lapse_warning_days": serializers.IntegerField(min_value=0, max_value=60),
+            "reason": serializers.CharField(required=False, write_only=True),
+        },
+    )
+
+    def _office(self, request):
+        office = actions.settings_office(request.user)
+        if office is None:
+            raise PermissionDenied("Training settings are kept by a security cooperation office.")
+        return office
+
+    def _answer(self, office):
+        alternate, warn = facts.settings_for([office.pk])[office.pk]
+        return Response(
+            {"office": office.pk, "alternate_days": alternate, "lapse_warning_days": warn}
+        )
+
+    @extend_schema(responses=serializer)
+    def get(self, request, *args, **kwargs):
+        return self._answer(self._office(request))
+
+    @extend_schema(request=serializer, responses=serializer)
+    def post(self, request, *args, **kwargs):
+        office = self._office(request)
+        form = type(self.serializer)(data=request.data)
+        form.is_valid(raise_exception=True)
+        actions.set_training_settings(
+            request.user,
+            office,
+            alternate_days=form.validated_data["alternate_days"],
+            lapse_warning_days=form.validated_data["lapse_warning_days"],
+            reason=form.validated_data.get("reason", ""),
+        )
+        return self._answer(office)
+
+
 class FmtReportView(APIView):
     """The Foreign Military Training report (R-TRN-12): the fiscal year just ended and the one in
     progress, per country. ?export=xlsx or docx for the document."""
@@ -894,5 +940,6 @@ router.register("arrival-notices", ArrivalNoticeViewSet, basename="training-arri
 from django.urls import path  # noqa: E402
 
 urlpatterns = router.urls + [
-    path("reports/fmt/", FmtReportView.as_view(), name="training-report-fmt")
+    path("reports/fmt/", FmtReportView.as_view(), name="training-report-fmt"),
+    path("settings/", SettingsView.as_view(), name="training-settings"),
 ]

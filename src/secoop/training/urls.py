@@ -26,4 +26,5 @@ urlpatterns = [
     path("students/<int:pk>/correct/", views.correct, {"kind": "student"}, name="student-correct"),
     path("itos/<int:pk>/pdf/", views.ito_pdf, name="ito-pdf"),
     path("reports/fmt/", views.fmt_report, name="fmt-report"),
+    path("settings/", views.training_settings, name="settings"),
 ]

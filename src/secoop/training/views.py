@@ -766,6 +766,64 @@ def student_act(request, pk, what):
     return redirect(student.get_absolute_url())
 
 
+# --- the SCO's own training settings (issue 14.2) ----------------------------------------------
+
+
+class SettingsForm(forms.Form):
+    alternate_days = forms.IntegerField(
+        min_value=0,
+        max_value=365,
+        label="Vet an alternate too when training starts within (days)",
+        help_text="R-TRN-06 asks for an alternate 'when time is short'; no public source gives a "
+        "number, so your office sets it.",
+    )
+    lapse_warning_days = forms.IntegerField(
+        min_value=0,
+        max_value=60,
+        label="Warn before an unresolved vetting request lapses (days)",
+        help_text="State's system cancels requests left unresolved (a dated fact, to verify).",
+    )
+    reason = forms.CharField(required=False, label="Why (logged)")
+
+
+@login_required
+def training_settings(request):
+    """The SCO's own numbers where no public source fixes one."""
+    office = actions.settings_office(request.user)
+    if office is None:
+        raise PermissionDenied("Training settings are kept by a security cooperation office.")
+    alternate, warn = facts.settings_for([office.pk])[office.pk]
+    form = SettingsForm(
+        request.POST or None, initial={"alternate_days": alternate, "lapse_warning_days": warn}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_training_settings(
+                request.user,
+                office,
+                alternate_days=form.cleaned_data["alternate_days"],
+                lapse_warning_days=form.cleaned_data["lapse_warning_days"],
+                reason=form.cleaned_data["reason"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            for m in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
+                form.add_error(None, m)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect("training:settings")
+    return render(
+        request,
+        "training/nominate.html",
+        {
+            "form": form,
+            "page_records": [],
+            "form_title": f"Training settings — {office.short_name}",
+            "form_intro": "Your office's practice where no public source gives a number.",
+            "submit": "Save the settings",
+        },
+    )
+
+
 # --- corrections (issue 14.4) ----------------------------------------------------------------------
 
 CORRECTIONS = {

@@ -806,7 +806,7 @@ def _in_osd(user: User) -> bool:
     ).exists()
 
 
-@acts(RDFP_APPROVERS, what="approve an RDFP nomination for OSD/SOLIC (R-TRN-03)")
+@acts(RDFP_APPROVERS, what="record an OSD/SOLIC RDFP approval (R-TRN-03)")
 def record_rdfp_approval(user: User, student: Student, *, on: dt.date | None = None) -> Readiness:
     """R-TRN-03: OSD/SOLIC approves a Regional Defense Fellowship nomination the CCMD forwarded.
     The approval is written by OSD/SOLIC's own user into the student's readiness record (which

@@ -17,9 +17,8 @@ from secoop.cases.models import CaseCategory, CaseLine, FmsCase, LoaType
 from secoop.core import actions as core
 from secoop.core import demo
 from secoop.core.markings import Marking
-from secoop.core.models import Membership, Organization, User
+from secoop.core.models import Organization
 from secoop.core.models.organizations import OrganizationKind
-from secoop.core.rules import Audience, Clearance, Role
 
 from . import actions
 from .models import (
@@ -181,43 +180,6 @@ def _training_case(manager, ia: Organization) -> FmsCase:
     return case
 
 
-OSD_SOLIC = "ASD(SO/LIC)"
-OSD_SOLIC_USER = "osd.solic"
-
-
-def _osd_solic(orgs: dict) -> User:
-    """OSD/SOLIC, the office that approves Regional Defense Fellowship nominations (R-TRN-03), and
-    its demo user: the approval is recorded by the office that gives it, not by the SCO."""
-    office = Organization.objects.system().filter(short_name=OSD_SOLIC).first()
-    if office is None:
-        office = Organization(
-            name="Office of the Assistant Secretary of Defense for Special Operations and "
-            "Low-Intensity Conflict (Regional Defense Fellowship Program)",
-            short_name=OSD_SOLIC,
-            kind=OrganizationKind.OSD,
-            parent=orgs["osd"],
-            time_zone="America/New_York",
-        )
-        office.marking = Marking.parse("UNCLASSIFIED")
-        core.system_create(office, reason="demo data")
-    user = User.objects.filter(username=OSD_SOLIC_USER).first()
-    if user is None:
-        user = User(
-            username=OSD_SOLIC_USER,
-            display_name="Jordan Ellis",
-            title="RDFP program manager, OSD/SOLIC",
-            audience=Audience.USG,
-            citizenship_id="USA",
-            clearance=Clearance.SECRET,
-            email=f"{OSD_SOLIC_USER}@example.mil",
-        )
-        user.set_password(demo.DEMO_PASSWORD)
-        user.save()
-    if not Membership.objects.filter(user=user, organization=office).exists():
-        core.grant_membership(None, user, office, Role.OSD_POLICY)
-    return user
-
-
 def student_named(family_name: str) -> Student:
     return Student.objects.system().get(family_name=family_name)
 
@@ -277,7 +239,7 @@ def load(made: dict) -> None:
     cetpp.marking = Marking.parse("CUI")
     actions.create_cetpp(sco, cetpp)
     training_case = _training_case(users["case.manager"], orgs["usasac"])
-    solic = _osd_solic(orgs)
+    solic = users["osd.solic"]  # OSD/SOLIC approves RDFP nominations (R-TRN-03)
     lines = {}
     for fy, cid, program, seats, priority in LINES:
         _, tuition, tla = COSTS[cid]

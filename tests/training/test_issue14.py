@@ -498,3 +498,26 @@ def test_the_sco_sets_its_training_settings_on_the_page_and_the_api(on_demo_day,
             .status_code
             == 403
         )
+
+
+def test_r_trn_06_the_national_funds_rule_is_a_dated_fact(on_demo_day):
+    """Should the policy change (a later row of the fact), national-funds FMS training is vetted
+    from that day on, and not before: the ITO rule reads the fact in force on the issue date."""
+    from secoop.core.models import ReferenceFact
+    from secoop.training import facts
+
+    with builds("a later policy vets national-funds FMS training too"):
+        ReferenceFact.objects.create(
+            key=facts.VET_NATIONAL_FUNDS,
+            label="test",
+            value=Decimal("1"),
+            unit="flag",
+            effective_from=D(2027, 1, 1),
+            source="test",
+        )
+    assert not facts.national_funds_vetted(D(2026, 12, 1))
+    assert facts.national_funds_vetted(D(2027, 1, 15))
+    student = cleared_but_vetting(nominate("Dated", funding=Funding.NATIONAL))
+    sco = person("sco.bandaria")
+    refused(lambda: actions.issue_ito(sco, [student], on=D(2027, 1, 15)), "R-TRN-06")
+    assert actions.issue_ito(sco, [student], on=D(2026, 12, 1)).pk

@@ -521,3 +521,14 @@ def test_r_trn_06_the_national_funds_rule_is_a_dated_fact(on_demo_day):
     sco = person("sco.bandaria")
     refused(lambda: actions.issue_ito(sco, [student], on=D(2027, 1, 15)), "R-TRN-06")
     assert actions.issue_ito(sco, [student], on=D(2026, 12, 1)).pk
+
+
+def test_the_api_says_why_vetting_is_or_is_not_needed(on_demo_day, api):
+    national = nominate("ApiNational", funding=Funding.NATIONAL)
+    body = api("sco.bandaria").get(f"/api/v1/training/students/{national.pk}/").json()
+    assert body["vetting"]["required"] is False and "national funds" in body["vetting"]["why"]
+    listed = api("sco.bandaria").get("/api/v1/training/students/", {"search": "ApiNational"}).json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert rows[0]["vetting"]["required"] is False
+    partner = api("partner.bandaria").get(f"/api/v1/training/students/{national.pk}/").json()
+    assert "vetting" not in partner

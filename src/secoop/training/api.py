@@ -8,7 +8,12 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -212,6 +217,9 @@ class StudentSerializer(TrainingSerializer):
     readiness = serializers.SerializerMethodField(
         help_text="ECL, prerequisites, medical (R-TRN-04/05), when recorded and visible to you."
     )
+    vetting = serializers.SerializerMethodField(
+        help_text="Whether the student needs human-rights (Leahy) vetting, and why (R-TRN-06)."
+    )
 
     class Meta:
         model = Student
@@ -239,6 +247,7 @@ class StudentSerializer(TrainingSerializer):
             "status",
             "nominated_on",
             "readiness",
+            "vetting",
             "missing",
             "marking",
             "created_at",
@@ -261,6 +270,20 @@ class StudentSerializer(TrainingSerializer):
             "rdfp_forwarded_on": r.rdfp_forwarded_on,
             "rdfp_approved_on": r.rdfp_approved_on,
         }
+
+    @extend_schema_field(
+        inline_serializer(
+            "VettingNeed",
+            {"required": serializers.BooleanField(), "why": serializers.CharField()},
+            allow_null=True,
+        )
+    )
+    def get_vetting(self, obj) -> dict | None:
+        found = self.context.get("checklists", {}).get(obj.pk)
+        if found is None:
+            return None
+        need = findings.vetting_need(found.student, self.context["national_funds_vetted"])
+        return {"required": need.required, "why": need.why}
 
     def get_missing(self, obj) -> list[dict]:
         found = self.context.get("checklists", {}).get(obj.pk)
@@ -563,6 +586,9 @@ class StudentViewSet(Corrections, ReadCreate):
         ctx = super().get_serializer_context()
         if not is_partner(self.request.user) and getattr(self, "_page", None) is not None:
             ctx["checklists"] = self._page
+            ctx["national_funds_vetted"] = facts.national_funds_vetted(
+                clock.today_for(self.request.user)
+            )
         return ctx
 
     def list(self, request, *args, **kwargs):

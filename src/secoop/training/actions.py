@@ -845,6 +845,7 @@ def record_rdfp_approval(user: User, student: Student, *, on: dt.date | None = N
             ),
             "rdfp_approved_on",
         )
+    core.refuse_own_work(user, student, "nomination")
     with transaction.atomic():
         record = Readiness.objects.system().select_for_update().get(pk=current.pk)
         before = core.snapshot(record)

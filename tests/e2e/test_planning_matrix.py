@@ -179,16 +179,14 @@ def test_issue_12_2_the_sco_is_offered_only_what_it_may_do_and_asks_africom_whic
     _matrix(sco)
     vetting_id, jcet_id = _row_id(sco, VETTING), _row_id(sco, "Joint combined exchange training")
     before_vetting, before_jcet = _activity(sco, vetting_id), _activity(sco, jcet_id)
-    bar = _bar_low_in_the_viewport(sco, vetting_id)
+    _bar_low_in_the_viewport(sco, vetting_id)
     sco.locator(f'g.mx-bar[data-activity="{vetting_id}"]').focus()
     for _ in range(4):
         sco.keyboard.press("Shift+ArrowRight")  # four months later: the JCET must follow
     sco.keyboard.press("Enter")
     panel = sco.locator('#mx-feedback [data-result="confirm"]')
     expect(panel).to_be_visible()
-    moved_bar = _bar_body(sco, vetting_id).bounding_box()
-    _assert_next_to(panel, moved_bar)
-    assert abs(moved_bar["y"] - bar["y"]) < 1
+    _assert_next_to(panel, _bar_body(sco, vetting_id).bounding_box())
     expect(panel).to_contain_text("pushes 1 activity you may not change")
     expect(panel).to_contain_text("AFRICOM must approve the move")
     expect(panel.locator(f'tr[data-move="{jcet_id}"]')).to_contain_text("AFRICOM (not you)")

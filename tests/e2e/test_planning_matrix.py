@@ -335,3 +335,30 @@ def test_issue_12_9_the_table_fits_its_container_and_targets_are_24_px(page_as, 
     if width == 390:
         screenshot(page, "issue-12-9-matrix-on-a-phone")
         assert_accessible(page, "matrix on a phone")
+
+
+def test_issue_12_2_from_the_table_the_sco_moves_only_as_far_as_it_may_and_undoes_it(page_as):
+    sco = page_as("sco.bandaria")
+    _matrix(sco)
+    vetting_id, jcet_id = _row_id(sco, VETTING), _row_id(sco, "Joint combined exchange training")
+    before_vetting, before_jcet = _activity(sco, vetting_id), _activity(sco, jcet_id)
+    later = dt.date.fromisoformat(before_vetting["start_date"]) + dt.timedelta(days=150)
+    row = sco.locator(f'tr[data-activity="{vetting_id}"]')
+    row.get_by_label(f"New start of {VETTING}").fill(later.isoformat())
+    row.get_by_role("button", name=f"Move {VETTING}").click()
+    panel = sco.locator('#mx-feedback [data-result="confirm"]')
+    expect(panel).to_contain_text("AFRICOM must approve the move")
+    _assert_next_to(panel, row.bounding_box())  # next to the row it was asked from
+    expect(panel.get_by_role("button", name=re.compile("^Move all"))).to_have_count(0)
+    panel.get_by_role("button", name=re.compile("^Move it only to")).click()
+    moved = sco.locator('#mx-feedback [data-result="applied"]')
+    expect(moved).to_contain_text("now starts")
+    after = _activity(sco, vetting_id)
+    assert after["start_date"] > before_vetting["start_date"]
+    assert dt.date.fromisoformat(after["end_date"]) < dt.date.fromisoformat(
+        before_jcet["start_date"]
+    )
+    assert _activity(sco, jcet_id)["start_date"] == before_jcet["start_date"]  # not pushed
+    moved.get_by_role("button", name="Undo this move").click()
+    expect(sco.locator('#mx-feedback [data-result="undone"]')).to_be_visible()
+    assert _activity(sco, vetting_id)["start_date"] == before_vetting["start_date"]

@@ -77,7 +77,11 @@ def test_r_pln_09_planner_drags_an_activity_confirms_and_its_dependent_moves(
     )  # nothing moved yet
 
     feedback.get_by_role("button", name="Move all 2 activities").click()
-    expect(page.get_by_text("1 dependent activity moved with it")).to_be_visible()
+    # the answer is next to the activity (and said in the live region), not at the page's top
+    expect(page.locator('#mx-feedback [data-result="applied"]')).to_contain_text(
+        "1 dependent activity moved with it"
+    )
+    expect(page.locator("#mx-live")).to_contain_text("1 dependent activity moved with it")
 
     after_assess, after_vetting = _activity(page, assess_id), _activity(page, vetting_id)
     assess_end = dt.date.fromisoformat(after_assess["end_date"])

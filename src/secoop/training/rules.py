@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from secoop.core import formats
 from secoop.core.fiscal import fiscal_year, fy_end, fy_label, fy_start
 from secoop.core.lifecycle import Lifecycle
 from secoop.core.verdicts import Finding
@@ -40,7 +41,8 @@ class Program:
 
 
 def fmt(day: dt.date | None) -> str:
-    return day.strftime("%d %b %Y").lstrip("0") if day else "—"
+    """'3 Dec 2026', as every page and export writes a day (core.formats); '—' for none."""
+    return formats.day(day)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -18,6 +18,7 @@ from django.db import models
 from django.urls import reverse
 
 from secoop.core.fields import FieldPolicy
+from secoop.core.formats import day
 from secoop.core.models import Country, MarkedModel, Organization, User
 from secoop.core.related import loaded
 
@@ -578,7 +579,7 @@ class ArrivalNotice(StudentChild):
         ordering = ["due_on"]
 
     def __str__(self) -> str:
-        return f"Arrival notice {self.installation} {self.eta:%Y-%m-%d}"
+        return f"Arrival notice {self.installation} {day(self.eta)}"
 
 
 class AfterKind(models.TextChoices):
@@ -602,7 +603,7 @@ class AfterTraining(StudentChild):
         verbose_name = "after-training record"
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.on:%Y-%m-%d}"
+        return f"{self.get_kind_display()} {day(self.on)}"
 
 
 class GraduatePosition(StudentChild):

@@ -28,6 +28,10 @@ XLSX_NUMBER = "#,##0.##"
 EMPTY = "—"
 
 
+class Amount(str):
+    """An amount as a page shows it ('$1,250,000.00'), marked so that a table right-aligns it."""
+
+
 def usd(value, empty: str = EMPTY) -> str:
     """'$1,250,000.00'; '-$12.50'; `empty` for no amount."""
     if value is None or value == "":

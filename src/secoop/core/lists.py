@@ -51,7 +51,7 @@ class Column:
         """The value as the page shows it: an amount as '$1,250,000.00' (core.formats); dates and
         the rest through the template's `display_value`."""
         if self.money and value not in ("", RESTRICTED):
-            return formats.usd(value)
+            return formats.Amount(formats.usd(value))
         return value
 
 

@@ -70,6 +70,17 @@ def display_value(value):
     return value
 
 
+@register.filter
+def cell_class(value) -> str:
+    """The class of a list cell: a day or an amount is never broken over two lines; an amount
+    (core.lists.Amount) or a number is right-aligned."""
+    if isinstance(value, dt.date):
+        return "secoop-nowrap"
+    if isinstance(value, Decimal | int | float | formats.Amount) and not isinstance(value, bool):
+        return "secoop-nowrap text-right"
+    return ""
+
+
 @register.simple_tag(takes_context=True, name="related")
 def related_tag(context, record, field):
     """{% related object "case" as case %}: the related record if the signed-in user may see it,

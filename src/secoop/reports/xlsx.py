@@ -10,6 +10,7 @@ row; the banner.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -23,11 +24,14 @@ from secoop.core import formats
 from secoop.core.markings import Marking, banner_color
 from secoop.core.spreadsheets import workbook_bytes
 
+from .common import text_em
+
 HEADER_FILL = "1A4480"
 AMOUNT = formats.XLSX_USD
 MIN_WIDTH, MAX_WIDTH = 8, 60
 WRAP = Alignment(vertical="top", wrap_text=True)
 TOP = Alignment(vertical="top")
+ZERO_EM = 0.66  # the width of a digit, in em (reports.common.text_em)
 LINE_HEIGHT = 15  # points per line of 11 pt text
 
 
@@ -135,6 +139,13 @@ def fit_widths(ws, first_row: int, last_row: int, columns: int, *, sample: int =
         )
 
 
+def lines_of(text: str, width: float) -> int:
+    """How many lines a text takes in a column `width` characters wide (a spreadsheet's column
+    unit is the width of a digit; text widths estimated, on the wide side, by text_em)."""
+    per_line = max(width - 1, 1) * ZERO_EM
+    return sum(max(math.ceil(text_em(t) / per_line), 1) for t in text.splitlines() or [""])
+
+
 def fit_heights(ws, first_row: int, last_row: int) -> None:
     """Rows whose long text wraps as tall as their lines: spreadsheets do not grow a row that a
     file gives no height (LibreOffice prints the lines over the next rows)."""
@@ -144,8 +155,7 @@ def fit_heights(ws, first_row: int, last_row: int) -> None:
             if not (cell.alignment.wrap_text and isinstance(cell.value, str)):
                 continue
             width = ws.column_dimensions[cell.column_letter].width or MIN_WIDTH
-            per_line = max(int(width) - 1, 1)
-            lines = max(lines, sum(-(-max(len(t), 1) // per_line) for t in cell.value.splitlines()))
+            lines = max(lines, lines_of(cell.value, width))
         if lines > 1:
             ws.row_dimensions[r].height = min(LINE_HEIGHT * lines, 409)
             for cell in ws[r]:  # the row's other cells beside the first line, not the last
@@ -185,7 +195,7 @@ def table_sheet(
             cell = ws.cell(row=ws.max_row, column=col)
             if fmt:
                 cell.number_format = fmt
-            elif isinstance(v, str) and len(v) > MAX_WIDTH:  # a long text wraps in its column
+            elif isinstance(v, str) and lines_of(v, MAX_WIDTH) > 1:  # a long text wraps
                 cell.alignment = WRAP
     last_row = ws.max_row
     if note:

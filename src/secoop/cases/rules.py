@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from secoop.core.formats import day
+from secoop.core.formats import day, usd
 from secoop.core.verdicts import Finding
 
 from ..core.lifecycle import Lifecycle
@@ -669,11 +669,11 @@ def fmf_problem(
     if baseline is None:
         return Finding(
             "R-FMS-12",
-            f"FMF-funded lines total ${fmf_total:,.2f} but no approved FMF baseline is recorded: record the DoS-approved baseline.",
+            f"FMF-funded lines total {usd(fmf_total)} but no approved FMF baseline is recorded: record the DoS-approved baseline.",
         )
     return Finding(
         "R-FMS-12",
-        f"FMF-funded lines exceed the approved FMF baseline by ${over:,.2f}: follow the baseline, or record the approved deviation.",
+        f"FMF-funded lines exceed the approved FMF baseline by {usd(over)}: follow the baseline, or record the approved deviation.",
     )
 
 
@@ -849,7 +849,7 @@ def _show(v) -> str:
     if isinstance(v, bool):
         return "yes" if v else "no"
     if isinstance(v, Decimal):
-        return f"${v:,.2f}"
+        return usd(v)
     return str(v)
 
 

@@ -18,7 +18,7 @@ from django.db import models
 from django.urls import reverse
 
 from secoop.core.fields import FieldPolicy
-from secoop.core.formats import day
+from secoop.core.formats import day, usd
 from secoop.core.models import Country, MarkedModel, Organization, User
 from secoop.core.related import loaded
 
@@ -186,7 +186,7 @@ class Allocation(Internal):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_program_display()} FY{self.fiscal_year}: ${self.amount:,.2f}"
+        return f"{self.get_program_display()} FY{self.fiscal_year}: {usd(self.amount)}"
 
 
 class CetppStatus(models.TextChoices):

@@ -194,7 +194,7 @@ def budget_findings(rows: Sequence[BudgetRow]) -> list[Finding]:
     return [
         Finding(
             "R-TRN-03",
-            f"{r.label} FY{r.fiscal_year}: planned ${r.planned:,.2f} exceeds the allocation of ${r.allocated:,.2f}.",
+            f"{r.label} FY{r.fiscal_year}: planned {formats.usd(r.planned)} exceeds the allocation of {formats.usd(r.allocated)}.",
             "Cut or move lines, or record a larger allocation (e.g. after end-of-year reallocation).",
         )
         for r in rows

@@ -36,9 +36,8 @@ class Column:
     attr: str  # dotted attribute path, or a method name on the view ('col_<name>')
     sort: str | None = None
     link: bool = False
-    money: bool = (
-        False  # an amount in USD: '$1,250,000.00' on the page, a currency cell in the export
-    )
+    # An amount in USD: '$1,250,000.00' on the page, a number in a currency format in the export.
+    money: bool = False
 
     def value(self, obj: Any, view: Any) -> Any:
         if self.attr.startswith("col_"):

@@ -27,7 +27,6 @@ from secoop.core.spreadsheets import workbook_bytes
 from .common import text_em
 
 HEADER_FILL = "1A4480"
-AMOUNT = formats.XLSX_USD
 MIN_WIDTH, MAX_WIDTH = 8, 60
 WRAP = Alignment(vertical="top", wrap_text=True)
 TOP = Alignment(vertical="top")
@@ -143,6 +142,8 @@ def lines_of(text: str, width: float) -> int:
     """How many lines a text takes in a column `width` characters wide (a spreadsheet's column
     unit is the width of a digit; text widths estimated, on the wide side, by text_em)."""
     per_line = max(width - 1, 1) * ZERO_EM
+    if len(text) <= per_line and "\n" not in text:  # no character is wider than 1 em
+        return 1
     return sum(max(math.ceil(text_em(t) / per_line), 1) for t in text.splitlines() or [""])
 
 

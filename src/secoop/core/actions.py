@@ -26,6 +26,7 @@ from . import access, rules, versioning
 from . import fields as field_policy
 from .context import current_remote_addr, current_request_id
 from .errors import NotPermitted
+from .formats import day
 from .markings import Classification, Marking, MarkingError, combine_strict
 from .models import (
     AccessChangeRequest,
@@ -696,7 +697,7 @@ def acknowledge_notification(
             Finding(
                 "",
                 f"this notification was already acknowledged by {note.acknowledged_by or 'the system'} "
-                f"on {note.acknowledged_at:%d %b %Y}; there is nothing left to do.",
+                f"on {day(note.acknowledged_at)}; there is nothing left to do.",
             )
         )
     return update_record(

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from secoop.core.formats import usd
 from secoop.core.models import Country, MarkedModel, Organization, User
 from secoop.core.models.records import trusted_following
 
@@ -653,7 +654,7 @@ class ActivityFunding(PlanningRecord):
         ]
 
     def __str__(self) -> str:
-        return f"FY{self.fiscal_year} {self.get_source_display()}: ${self.amount:,.2f}"
+        return f"FY{self.fiscal_year} {self.get_source_display()}: {usd(self.amount)}"
 
 
 class ActivityDependency(PlanningRecord):

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 # Fiscal years are core's (every app plans in them); planning's callers may still say rules.fy_*.
+from secoop.core import formats
 from secoop.core.fiscal import fiscal_year, fy_end, fy_label, fy_range_label, fy_start  # noqa: F401
 from secoop.core.lifecycle import Lifecycle
 from secoop.core.verdicts import Finding
@@ -28,7 +29,8 @@ ONE_DAY = dt.timedelta(days=1)
 
 
 def fmt(day: dt.date) -> str:
-    return day.strftime("%d %b %Y").lstrip("0")
+    """'3 Dec 2026', as every page and export writes a day (core.formats)."""
+    return formats.day(day)
 
 
 # --- R-PLN-03: plan period ----------------------------------------------------------------------

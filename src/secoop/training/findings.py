@@ -16,7 +16,6 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
 )
 
 from secoop.core.related import loaded
@@ -305,6 +304,14 @@ def steps() -> dict[str, tuple[frozenset[str], str | None]]:
     }
 
 
+def step_applies(area: str, student: Student) -> bool:
+    """Whether `area` is a step of this student at this stage, from the student's own status and
+    program only (what pages say "with U.S. staff" for, whatever the step's records hold)."""
+    if student.status not in AREA_STATUSES[area]:
+        return False
+    return area != "rdfp" or student.program == rules.Program.RDFP
+
+
 def handled_areas(user) -> tuple[str, ...]:
     """The steps `user` is responsible for and can act on (core.today.handles), in order."""
     from secoop.core.today import handles
@@ -330,28 +337,29 @@ def _has(model, **filters):
     return Exists(model.objects.system().filter(student=OuterRef("pk"), **filters))
 
 
-def _latest_vetting(subject: str):
-    return Subquery(
+def _latest_vetting_approved(subject: str):
+    """The student's latest vetting of `subject` (by request date, then id) is approved."""
+    later = Vetting.objects.system().filter(
+        Q(requested_on__gt=OuterRef("requested_on"))
+        | Q(requested_on=OuterRef("requested_on"), pk__gt=OuterRef("pk")),
+        student=OuterRef("student"),
+        subject=subject,
+    )
+    return Exists(
         Vetting.objects.system()
-        .filter(student=OuterRef("pk"), subject=subject)
-        .order_by("-requested_on", "-pk")
-        .values("status")[:1]
+        .filter(student=OuterRef("pk"), subject=subject, status=rules.APPROVED)
+        .exclude(Exists(later))
     )
 
 
 def missing_q(area: str, today: dt.date, ctx: dict | None = None) -> Q:
-    """Students (of a queryset with_missing_aliases() was applied to) for whom `area` has an
-    item in checklist(): the same rules, as a condition the database evaluates. For the areas the
+    """Students for whom `area` has an item in checklist(): the same rules, as a condition the database evaluates. For the areas the
     dashboard filters by and the 'today' list counts (QUERY_AREAS); ECL and screening are shown
     per student from the checklist only."""
     ctx = ctx or context(today)
     open_ = Q(status__in=AREA_STATUSES[area])
     if area == "vetting":
-        not_done = Q()
-        for subject in ("student", "unit"):
-            not_done |= Q(**{f"_vet_{subject}__isnull": True}) | ~Q(
-                **{f"_vet_{subject}": rules.APPROVED}
-            )
+        not_done = ~_latest_vetting_approved("student") | ~_latest_vetting_approved("unit")
         return open_ & Q(program__in=rules.Program.US_FUNDED) & not_done
     if area == "medical":
         facts_ = ctx["medical"]
@@ -388,17 +396,9 @@ def missing_q(area: str, today: dt.date, ctx: dict | None = None) -> Q:
     raise ValueError(f"no such area: {area}")
 
 
-def with_missing_aliases(queryset):
-    """The latest vetting per subject, which missing_q("vetting") compares, as aliases: computed
-    only where a filter uses them."""
-    return queryset.alias(
-        _vet_student=_latest_vetting("student"), _vet_unit=_latest_vetting("unit")
-    )
-
-
 def missing(queryset, area: str, today: dt.date, ctx: dict | None = None):
     """The students of `queryset` for whom `area` is open (missing_q)."""
-    return with_missing_aliases(queryset).filter(missing_q(area, today, ctx))
+    return queryset.filter(missing_q(area, today, ctx))
 
 
 def open_areas(pks, areas, today: dt.date, ctx: dict | None = None) -> dict[int, set[str]]:
@@ -409,7 +409,8 @@ def open_areas(pks, areas, today: dt.date, ctx: dict | None = None) -> dict[int,
         return {}
     ctx = ctx or context(today)
     rows = (
-        with_missing_aliases(Student.objects.system().filter(pk__in=list(pks)))
+        Student.objects.system()
+        .filter(pk__in=list(pks))
         .annotate(
             **{
                 f"_open_{a}": ExpressionWrapper(missing_q(a, today, ctx), BooleanField())

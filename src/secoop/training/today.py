@@ -12,7 +12,7 @@ are queries; only the first few students per step are loaded, to name them and d
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import Count, F
 from django.urls import reverse
 
 from secoop.core import access, clock
@@ -53,17 +53,20 @@ def sco_students(user) -> list[TodayItem]:
         return []
     today = clock.today_for(user)
     ctx = findings.context(today)
-    managed = findings.with_missing_aliases(
-        Student.objects.editable_by(user).filter(status__in=findings.OPEN)
+    managed = Student.objects.editable_by(user).filter(status__in=findings.OPEN)
+    # One pass over the students counts every step (a conditional count per step).
+    counts = managed.aggregate(
+        **{area: Count("pk", filter=findings.missing_q(area, today, ctx)) for area in handled}
     )
     found = {}
     for area in handled:
-        hits = managed.filter(findings.missing_q(area, today, ctx)).order_by(
-            "class_start", "family_name", "pk"
-        )
-        n = hits.count()
-        if n:
-            found[area] = (n, list(hits.values_list("pk", flat=True)[:DATED]))
+        if counts[area]:
+            first = (
+                managed.filter(findings.missing_q(area, today, ctx))
+                .order_by("class_start", "family_name", "pk")
+                .values_list("pk", flat=True)[:DATED]
+            )
+            found[area] = (counts[area], list(first))
     if not found:
         return []
     # The first students of each step, checked as the system (trusted: the item shows no record

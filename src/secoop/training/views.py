@@ -105,9 +105,7 @@ def dashboard_students(user, today, area: str = "", ctx: dict | None = None):
     only those for whom that step is open (findings.missing_q)."""
     handled = findings.handled_areas(user)
     ctx = ctx or findings.context(today)
-    students = findings.with_missing_aliases(
-        Student.objects.visible_to(user).filter(status__in=findings.OPEN)
-    )
+    students = Student.objects.visible_to(user).filter(status__in=findings.OPEN)
     if "after" in handled:
         graduates_open = ~Q(status=StudentStatus.GRADUATED) | findings.missing_q(
             "after", today, ctx
@@ -144,7 +142,7 @@ def dashboard_rows(
         elsewhere = [
             findings.AREA_LABELS[a]
             for a in findings.AREA_ORDER
-            if a not in handled and s.status in findings.AREA_STATUSES[a]
+            if a not in handled and findings.step_applies(a, s)
         ]
         rows.append(DashboardRow(seen[s.pk].student if s.pk in seen else s, mine, elsewhere))
     return rows

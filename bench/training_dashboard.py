@@ -123,6 +123,22 @@ def build(n_students: int) -> dict[str, int]:
     }
 
 
+def drop_postgres_database(url: str) -> None:
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(url)
+    with psycopg.connect(
+        host=cfg["HOST"] or "127.0.0.1",
+        port=cfg["PORT"] or 5432,
+        user=cfg["USER"],
+        password=cfg["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}"')
+
+
 # --- the hand-written SQL for each page ------------------------------------------------------------
 
 OPEN = ("nominated", "screening", "ito_issued", "in_training", "graduated")
@@ -277,6 +293,10 @@ def main() -> None:
 
                     sql_ms = median_ms(run, args.runs)
                 rows.append((username, url, ms, queries, status, sql_ms))
+            from secoop.training.today import sco_students
+
+            sco = User.objects.get(username="sco.bandaria")
+            provider_ms = median_ms(lambda: sco_students(sco), args.runs)
         print(
             f"\n{'user':18} {'page':22} {'median ms':>10} {'queries':>8} {'SQL ms':>8} {'ratio':>6}"
         )
@@ -285,6 +305,7 @@ def main() -> None:
             sql = f"{sql_ms:8.1f}" if sql_ms else "       —"
             flag = "" if status == 200 else f" ({status})"
             print(f"{username:18} {url:22} {ms:10.1f} {queries:8d} {sql} {ratio}{flag}")
+        print(f"{'sco.bandaria':18} {'(home: training items)':22} {provider_ms:10.1f}")
         print(
             "\nSQL ms: the hand-written queries for the same page (count, page, and for the "
             "dashboard the step records of its students); '/' is the SCO's home, whose training "
@@ -293,6 +314,7 @@ def main() -> None:
     finally:
         if args.database_url:
             connection.close()
+            drop_postgres_database(args.database_url)
         shutil.rmtree(TMP, ignore_errors=True)
 
 

@@ -70,6 +70,13 @@ def test_le_staff_dashboard_says_with_us_staff_and_never_never_requested(login, 
     assert "Human-rights vetting" in rows["Lindqvist"].with_us_staff
     assert all(i.area in ("medical", "ecl") for r in rows.values() for i in r.items)
     assert "Voss" not in rows  # a graduate: only after-training steps, not theirs
+    # Every step on LE's dashboard is on the SCO's, for the same student.
+    sco = {
+        r.student.pk: {(i.area, i.finding.message) for i in r.items}
+        for r in login("sco.bandaria").get("/training/").context["rows"]
+    }
+    for r in rows.values():
+        assert {(i.area, i.finding.message) for i in r.items} <= sco[r.student.pk]
     # Filtering on a step they do not handle lists every student, and says who handles it.
     vet = client.get("/training/?missing=vetting")
     assert len(vet.context["rows"]) == len(rows)

@@ -787,7 +787,7 @@ def _transition(
     with transaction.atomic():
         current = _editable(acting_user, activity)
         _require_role_over(acting_user, PLANNING_DECIDERS, current, f"{name} an activity")
-        _refuse("R-PLN-08", rules.transition_problem(current.status, name), "status")
+        refuse_if(rules.transition_problem(current.status, name))
         target = rules.TRANSITIONS.target(name)
         return update(
             acting_user,
@@ -1070,9 +1070,12 @@ def reschedule(
         spans = {pk: a.span() for pk, a in acts.items()}
         try:
             moves = rules.cascade(spans, [d.link() for d in deps], current.pk, new_start, new_end)
-        except rules.ScheduleRefused as exc:
+        except Refused as exc:
+            found = exc.findings[0]
             raise Refused(
-                Finding(exc.rule, _hide_titles(acting_user, str(exc), acts), field="start_date")
+                Finding(
+                    found.rule, _hide_titles(acting_user, found.message, acts), field="start_date"
+                )
             ) from None
         first = moves[0]
         refuse_if(

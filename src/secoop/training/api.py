@@ -210,6 +210,7 @@ class StudentSerializer(TrainingSerializer):
     readiness = serializers.SerializerMethodField(
         help_text="ECL, prerequisites, medical (R-TRN-04/05), when recorded and visible to you."
     )
+    actions_now = ActionsNowField(rules.STUDENT)
 
     class Meta:
         model = Student
@@ -236,6 +237,7 @@ class StudentSerializer(TrainingSerializer):
             "nominated_on",
             "readiness",
             "missing",
+            "actions_now",
             "marking",
             "created_at",
             "updated_at",

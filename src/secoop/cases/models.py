@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 
 from secoop.core.models import Country, MarkedModel, Organization, User
 from secoop.core.models.documents import ALLOWED_EXTENSIONS, validate_file_size
@@ -195,8 +194,7 @@ class LetterOfRequest(MarkedModel):
     def __str__(self) -> str:
         return f"LOR: {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:lor-detail", args=[self.pk])
+    detail_url = "cases:lor-detail"
 
     @property
     def is_of_record(self) -> bool:
@@ -259,8 +257,7 @@ class CountryTeamAssessment(MarkedModel):
             f" of {self.dated:%d %b %Y}" if self.dated else ""
         )
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:cta-detail", args=[self.pk])
+    detail_url = "cases:cta-detail"
 
 
 # --- the LOA / case --------------------------------------------------------------------------------
@@ -392,8 +389,7 @@ class FmsCase(MarkedModel):
     def __str__(self) -> str:
         return f"{self.identifier} {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:case-detail", args=[self.pk])
+    detail_url = "cases:case-detail"
 
     def is_lapsed(self, today: dt.date) -> bool:
         return rules.is_lapsed(self.status, self.oed, today)
@@ -460,8 +456,9 @@ class CaseLine(SharedWithCase):
     def __str__(self) -> str:
         return f"{_case_prefix(self)}line {self.number}: {self.item}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:case-detail", args=[self.case_id]) + "?tab=lines"
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+    detail_tab = "lines"
 
     def state(self) -> rules.LineState:
         return rules.LineState(
@@ -512,8 +509,7 @@ class CaseAmendment(SharedWithCase):
     def __str__(self) -> str:
         return f"{_case_prefix(self)}{self.get_kind_display().split(' ')[0].lower()} {self.number}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:amendment-detail", args=[self.pk])
+    detail_url = "cases:amendment-detail"
 
 
 # --- execution (R-FMS-06, 09, 10, 11) ----------------------------------------------------------
@@ -586,8 +582,9 @@ class Delivery(SharedWithCase):
         what = f"{_case_prefix(line)}line {line.number}" if line is not None else "Delivery"
         return f"{what}: {self.planned_quantity} by {self.planned_on:%d %b %Y}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:case-detail", args=[self.case_id]) + "?tab=deliveries"
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+    detail_tab = "deliveries"
 
     @property
     def delivered(self) -> bool:
@@ -617,8 +614,9 @@ class Shipment(SharedWithCase):
     def __str__(self) -> str:
         return f"Shipment {self.reference}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:case-detail", args=[self.case_id]) + "?tab=deliveries"
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+    detail_tab = "deliveries"
 
 
 class SdrStatus(models.TextChoices):
@@ -676,8 +674,7 @@ class SupplyDiscrepancyReport(CaseChild):
     def __str__(self) -> str:
         return f"SDR {self.pk}: {self.get_discrepancy_display()}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:sdr-detail", args=[self.pk])
+    detail_url = "cases:sdr-detail"
 
 
 class CaseReview(CaseChild):

@@ -275,8 +275,7 @@ class LorDetail(CasesDetail):
     template_name = "cases/lor_detail.html"
     tabs = ("overview", "related", "history")
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("country", "owner_org", "implementing_agency")
+    select_related = ("country", "owner_org", "implementing_agency")
 
     def related(self):
         user, lor = self.request.user, self.object
@@ -324,8 +323,7 @@ class CtaDetail(CasesDetail):
     template_name = "cases/cta_detail.html"
     tabs = ("overview", "history")
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("lor", "owner_org")
+    select_related = ("lor", "owner_org")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -357,8 +355,7 @@ class CaseDetail(CasesDetail):
     template_name = "cases/case_detail.html"
     tabs = CASE_TABS
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("country", "owner_org", "lor", "case_manager")
+    select_related = ("country", "owner_org", "lor", "case_manager")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -458,8 +455,7 @@ class AmendmentDetail(CasesDetail):
     template_name = "cases/amendment_detail.html"
     tabs = ("overview", "history")
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("case")
+    select_related = ("case",)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -480,8 +476,7 @@ class SdrDetail(CasesDetail):
     template_name = "cases/sdr_detail.html"
     tabs = ("overview", "history")
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("case", "line", "owner_org", "ilco")
+    select_related = ("case", "line", "owner_org", "ilco")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -419,16 +419,18 @@ CHECKS = {
     GuidanceDocument: check_guidance,
     ActivityFunding: check_funding,
 }
+# What only the lifecycle actions write (the API shows them read-only).
+ACTIVITY_READ_ONLY = (
+    "status",
+    "completed_on",
+    "assessment_due",
+    "assessed_on",
+    "assessment",
+    "assessed_by",
+)
 READ_ONLY = {
     CampaignPlan: {"status", "approved_on", "approved_by"},
-    Activity: {
-        "status",
-        "completed_on",
-        "assessment_due",
-        "assessed_on",
-        "assessment",
-        "assessed_by",
-    },
+    Activity: set(ACTIVITY_READ_ONLY),
 }
 
 

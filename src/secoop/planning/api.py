@@ -24,7 +24,8 @@ from secoop.core.api_base import (
 from secoop.core.related import GuardedPrefetch
 
 from . import actions, filters, findings, rules
-from .forms import IMO_FIELDS
+from .actions import ACTIVITY_READ_ONLY
+from .forms import ACTIVITY_FIELDS, CSCS_FIELDS, IMO_FIELDS
 from .models import (
     Activity,
     ActivityDependency,
@@ -253,31 +254,9 @@ class ActivitySerializer(PlanningSerializer):
         model = Activity
         fields = [
             "id",
-            "title",
-            "activity_type",
-            "program",
-            "authority",
-            "line_of_activity",
-            "country",
-            "country_plan",
-            "phase",
-            "owner_org",
-            "start_date",
-            "end_date",
+            *ACTIVITY_FIELDS,
             "fiscal_year",
-            "location",
-            "us_participants",
-            "partner_participants",
-            "description",
-            "status",
-            "needs_us_forces",
-            "rff_lead_days",
-            "rff_submitted_on",
-            "completed_on",
-            "assessment_due",
-            "assessed_on",
-            "assessment",
-            "assessed_by",
+            *ACTIVITY_READ_ONLY,
             "funding",
             "depends_on",
             "unlinked",
@@ -288,16 +267,7 @@ class ActivitySerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = [
-            "status",
-            "completed_on",
-            "assessment_due",
-            "assessed_on",
-            "assessment",
-            "assessed_by",
-            "created_at",
-            "updated_at",
-        ]
+        read_only_fields = [*ACTIVITY_READ_ONLY, "created_at", "updated_at"]
         extra_kwargs = {"owner_org": {"help_text": "The sponsoring organization."}}
 
     @extend_schema(responses={200: FINDING})
@@ -377,13 +347,8 @@ class CountryPlanSerializer(PlanningSerializer):
             "start_fy",
             "end_fy",
             "period",
-            "country_assessment",
-            "country_objectives",
-            "ccp_reference",
             "ics",
-            "ics_reference",
-            "concept_of_engagement",
-            "coordinating_instructions",
+            *CSCS_FIELDS,
             "missing_sections",
             "marking",
             "created_at",

@@ -109,21 +109,7 @@ def set_course_cost(
     return core.create_record(user, cost)
 
 
-IMPORT_COLUMNS = [
-    "course_id",
-    "title",
-    "school",
-    "location",
-    "length_weeks",
-    "min_ecl",
-    "prerequisites",
-    "eimet_certified_on",
-    "eimet_audience",
-    "program",
-    "fiscal_year",
-    "tuition",
-    "travel_living",
-]
+IMPORT_COLUMNS = [*Course.catalog_fields, *CourseCost.cost_fields]
 REQUIRED_COLUMNS = ["course_id", "title", "school", "length_weeks"]
 
 

@@ -57,7 +57,7 @@ class TrainingSerializer(MarkedModelSerializer):
 class CostSerializer(serializers.ModelSerializer):
     class Meta:
         model = CourseCost
-        fields = ["program", "fiscal_year", "tuition", "travel_living"]
+        fields = list(CourseCost.cost_fields)
 
 
 class CourseSerializer(TrainingSerializer):
@@ -67,15 +67,7 @@ class CourseSerializer(TrainingSerializer):
         model = Course
         fields = [
             "id",
-            "course_id",
-            "title",
-            "school",
-            "location",
-            "length_weeks",
-            "min_ecl",
-            "prerequisites",
-            "eimet_certified_on",
-            "eimet_audience",
+            *Course.catalog_fields,
             "owner_org",
             "costs",
             "marking",
@@ -218,14 +210,7 @@ class StudentSerializer(TrainingSerializer):
             "id",
             "country",
             "owner_org",
-            "given_name",
-            "family_name",
-            "rank",
-            "service",
-            "unit",
-            "current_position",
-            "career_personnel",
-            "potential",
+            *Student.person_fields,
             "course",
             "course_title",
             "program",

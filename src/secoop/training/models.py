@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 
 from secoop.core.fields import FieldPolicy
 from secoop.core.models import Country, MarkedModel, Organization, User
@@ -49,6 +48,19 @@ class EimetAudience(models.TextChoices):
 class Course(Internal):
     """A course of the catalog (the MASL line): where, how long, the minimum ECL and prerequisites
     (R-TRN-04), E-IMET certification (R-TRN-03)."""
+
+    # The catalog entry's own fields, as the import, the API and the form take them.
+    catalog_fields = (
+        "course_id",
+        "title",
+        "school",
+        "location",
+        "length_weeks",
+        "min_ecl",
+        "prerequisites",
+        "eimet_certified_on",
+        "eimet_audience",
+    )
 
     course_id = models.CharField(
         "course ID",
@@ -99,12 +111,13 @@ class Course(Internal):
     def __str__(self) -> str:
         return f"{self.course_id} {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("training:course-detail", args=[self.pk])
+    detail_url = "training:course-detail"
 
 
 class CourseCost(Internal):
     """Tuition and travel/living cost of a course under one program and fiscal year, in USD."""
+
+    cost_fields = ("program", "fiscal_year", "tuition", "travel_living")
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="costs")
     program = models.CharField(max_length=8, choices=Program.CHOICES)
@@ -156,8 +169,7 @@ class TrainingPlan(Internal):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("training:plan-detail", args=[self.pk])
+    detail_url = "training:plan-detail"
 
     @property
     def years(self) -> list[int]:
@@ -234,8 +246,7 @@ class Cetpp(Internal):
     def __str__(self) -> str:
         return f"CETPP FY{self.fiscal_year} — {self.country_value()}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("training:cetpp-detail", args=[self.pk])
+    detail_url = "training:cetpp-detail"
 
 
 class CetppLine(Internal):
@@ -308,6 +319,18 @@ class StudentStatus(models.TextChoices):
 class Student(MarkedModel):
     """A partner student nominated for a course. Partners see name, course, dates and status only."""
 
+    # Who the nominee is, as the nomination form and the API take it.
+    person_fields = (
+        "given_name",
+        "family_name",
+        "rank",
+        "service",
+        "unit",
+        "current_position",
+        "career_personnel",
+        "potential",
+    )
+
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
     owner_org = models.ForeignKey(
         Organization,
@@ -379,8 +402,7 @@ class Student(MarkedModel):
         # Only fields every reader of the student sees: this is the change log's object_repr.
         return f"{self.rank} {self.given_name} {self.family_name}".strip()
 
-    def get_absolute_url(self) -> str:
-        return reverse("training:student-detail", args=[self.pk])
+    detail_url = "training:student-detail"
 
     @property
     def fiscal_year(self) -> int:
@@ -548,8 +570,8 @@ class Ito(StudentChild):
     def __str__(self) -> str:
         return f"ITO {self.number}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("training:student-detail", args=[self.student_id])
+    detail_url = "training:student-detail"
+    detail_arg = "student_id"
 
 
 class TravelMode(models.TextChoices):

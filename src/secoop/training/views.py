@@ -307,8 +307,7 @@ class PlanDetail(TrainingDetail):
     model = TrainingPlan
     template_name = "training/plan_detail.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("country")
+    select_related = ("country",)
 
     def related(self):
         user, plan = self.request.user, self.object
@@ -357,8 +356,7 @@ class CetppDetail(TrainingDetail):
     model = Cetpp
     template_name = "training/cetpp_detail.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("plan__country")
+    select_related = ("plan__country",)
 
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("format")
@@ -458,14 +456,7 @@ class NominateForm(forms.ModelForm):
         model = Student
         fields = [
             "country",
-            "given_name",
-            "family_name",
-            "rank",
-            "service",
-            "unit",
-            "current_position",
-            "career_personnel",
-            "potential",
+            *Student.person_fields,
             "course",
             "program",
             "class_start",

@@ -125,10 +125,7 @@ class ChangeLogEntry(MarkingFields):
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr} by {self.username or 'system'}"
 
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("change-detail", args=[self.pk])
+    detail_url = "change-detail"
 
     # --- what the reader may see (the record's field policy) -----------------------------------
     @property

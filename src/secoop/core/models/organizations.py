@@ -96,10 +96,7 @@ class Organization(MarkedModel):
             )
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("organization-detail", args=[self.pk])
+    detail_url = "organization-detail"
 
     @property
     def audience(self) -> str:

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from ..rules import Audience, Clearance, Role
 from .organizations import Organization
+from .pages import RecordPage
 from .reference import Country
 
 
@@ -34,7 +35,7 @@ class PersonManager(UserManager.from_queryset(PersonQuerySet)):
     pass
 
 
-class User(AbstractUser):
+class User(RecordPage, AbstractUser):
     """A person with an account. Administration is a role (Membership), not a clearance: an
     administrator without a clearance does not see a classified record (ARCHITECTURE §2.1)."""
 
@@ -91,10 +92,7 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
 
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("person-detail", args=[self.pk])
+    detail_url = "person-detail"
 
     def set_password(self, raw_password):
         """Keep the hash of each new password, so that none of the last

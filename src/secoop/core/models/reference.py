@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 
+from .pages import RecordPage
+
 
 class CombatantCommand(models.TextChoices):
     AFRICOM = "AFRICOM", "U.S. Africa Command"
@@ -26,7 +28,7 @@ class CountryQuerySet(models.QuerySet):
         return self
 
 
-class Country(models.Model):
+class Country(RecordPage, models.Model):
     """An ISO 3166-1 country or area, or a notional partner from the user-assigned ranges."""
 
     alpha3 = models.CharField("ISO alpha-3", max_length=3, primary_key=True)
@@ -55,10 +57,8 @@ class Country(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("country-detail", args=[self.alpha3])
+    detail_url = "country-detail"
+    detail_arg = "alpha3"
 
 
 FLAG_UNIT = "flag"

@@ -16,9 +16,27 @@ from .models.reference import CombatantCommand
 from .rules import Audience
 
 
+def country_choice(label: str | None = None) -> django_filters.ModelChoiceFilter:
+    """A choice of country, filled through the door when the filter set is made (SearchFilterSet)."""
+    return django_filters.ModelChoiceFilter(
+        queryset=Country.objects.none(), empty_label="Any country", label=label
+    )
+
+
 class SearchFilterSet(django_filters.FilterSet):
+    """A list page's filters: `q` searches `search_fields`; every choice of related records
+    (declared with an empty queryset) offers only the records the user may see."""
+
     search_fields: tuple[str, ...] = ()
     q = django_filters.CharFilter(method="search", label="Search")
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        for f in self.filters.values():
+            queryset = getattr(f, "queryset", None)
+            if queryset is not None and hasattr(queryset.model.objects, "visible_to"):
+                f.queryset = queryset.model.objects.visible_to(user)
 
     def search(self, queryset, name, value):
         # Only in the fields the reader may see (core.fields): a match on a hidden field would
@@ -38,17 +56,11 @@ class OrganizationFilter(SearchFilterSet):
     ccmd = django_filters.ChoiceFilter(
         choices=CombatantCommand.choices, empty_label="Any command", label="Combatant command"
     )
-    country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.none(), empty_label="Any country"
-    )
+    country = country_choice()
 
     class Meta:
         model = Organization
         fields = ["q", "kind", "ccmd", "country"]
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.filters["country"].queryset = Country.objects.visible_to(request.user)
 
 
 class CountryFilter(SearchFilterSet):
@@ -68,17 +80,11 @@ class DocumentFilter(SearchFilterSet):
     classification = django_filters.ChoiceFilter(
         choices=[(c.value, c.label) for c in Classification], empty_label="Any classification"
     )
-    country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.none(), empty_label="Any country"
-    )
+    country = country_choice()
 
     class Meta:
         model = Document
         fields = ["q", "kind", "classification", "country"]
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.filters["country"].queryset = Country.objects.visible_to(request.user)
 
 
 class PersonFilter(SearchFilterSet):

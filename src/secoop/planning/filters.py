@@ -6,8 +6,8 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
-from secoop.core.filters import SearchFilterSet
-from secoop.core.models import CombatantCommand, Country
+from secoop.core.filters import SearchFilterSet, country_choice
+from secoop.core.models import CombatantCommand
 
 from . import rules
 from .models import (
@@ -68,19 +68,6 @@ def fy_span(start: str, end: str):
         return queryset.filter(**{f"{start}__lte": value, f"{end}__gte": value})
 
     return method
-
-
-class CountryFilterMixin(django_filters.FilterSet):
-    """Adds the country choices through the door when a request is given."""
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        if (
-            request is not None
-            and "country" in self.filters
-            and hasattr(self.filters["country"], "queryset")
-        ):
-            self.filters["country"].queryset = Country.objects.visible_to(request.user)
 
 
 # --- API filter sets (plain values) --------------------------------------------------------------
@@ -275,11 +262,9 @@ class PlanningEventFilter(django_filters.FilterSet):
 # --- list-page filter sets (forms) ---------------------------------------------------------------
 
 
-class ActivityListFilter(CountryFilterMixin, SearchFilterSet):
+class ActivityListFilter(SearchFilterSet):
     search_fields = ("title", "program", "location", "description")
-    country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.none(), empty_label="Any country"
-    )
+    country = country_choice()
     status = django_filters.ChoiceFilter(choices=rules.Status.CHOICES, empty_label="Any status")
     activity_type = django_filters.ChoiceFilter(
         choices=ActivityType.choices, empty_label="Any type", label="Type"
@@ -338,11 +323,9 @@ class CampaignPlanListFilter(SearchFilterSet):
         fields = ["q", "kind", "status", "ccmd"]
 
 
-class CountryPlanListFilter(CountryFilterMixin, SearchFilterSet):
+class CountryPlanListFilter(SearchFilterSet):
     search_fields = ("title", "country_objectives")
-    country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.none(), empty_label="Any country"
-    )
+    country = country_choice()
 
     class Meta:
         model = CountryPlan

@@ -65,6 +65,19 @@ class ChangeLogManager(MarkedManager.from_queryset(ChangeLogQuerySet)):
     """The door (`visible_to`) on change-log entries that know their reader (field policy)."""
 
 
+def _scope_key(to: str) -> models.ForeignKey:
+    """A record's scope as it was when changed: no database constraint, so that the entry
+    outlives the organization or country it names."""
+    return models.ForeignKey(
+        to,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+
 class ChangeLogEntry(MarkingFields):
     """One create/update/delete/transition of a domain record. It carries the record's marking,
     owner and country as they were, so the door filters the history like the record itself and a
@@ -91,22 +104,8 @@ class ChangeLogEntry(MarkingFields):
     after = models.JSONField(null=True, blank=True)
     reason = models.TextField(blank=True)
     # Scope of the record at the time, for the door.
-    owner_org = models.ForeignKey(
-        "core.Organization",
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
-    country = models.ForeignKey(
-        "core.Country",
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    owner_org = _scope_key("core.Organization")
+    country = _scope_key("core.Country")
     partner_visible = models.BooleanField(default=False)
 
     partner_visible_field = "partner_visible"

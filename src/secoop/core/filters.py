@@ -23,6 +23,27 @@ def country_choice(label: str | None = None) -> django_filters.ModelChoiceFilter
     )
 
 
+def ccmd_choice(field_name: str = "ccmd") -> django_filters.ChoiceFilter:
+    """A choice of combatant command; `field_name` is the lookup that gives the record's command."""
+    return django_filters.ChoiceFilter(
+        field_name=field_name,
+        choices=CombatantCommand.choices,
+        empty_label="Any command",
+        label="Combatant command",
+    )
+
+
+def covers_fiscal_year(start: str = "start_fy", end: str = "end_fy") -> django_filters.NumberFilter:
+    """Records whose span of fiscal years (`start`..`end`) covers the one asked for."""
+
+    def method(queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(**{f"{start}__lte": value, f"{end}__gte": value})
+
+    return django_filters.NumberFilter(method=method, label="Covers fiscal year")
+
+
 class SearchFilterSet(django_filters.FilterSet):
     """A list page's filters: `q` searches `search_fields`; every choice of related records
     (declared with an empty queryset) offers only the records the user may see."""
@@ -53,9 +74,7 @@ class SearchFilterSet(django_filters.FilterSet):
 class OrganizationFilter(SearchFilterSet):
     search_fields = ("name", "short_name")
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, empty_label="Any kind")
-    ccmd = django_filters.ChoiceFilter(
-        choices=CombatantCommand.choices, empty_label="Any command", label="Combatant command"
-    )
+    ccmd = ccmd_choice()
     country = country_choice()
 
     class Meta:
@@ -65,9 +84,7 @@ class OrganizationFilter(SearchFilterSet):
 
 class CountryFilter(SearchFilterSet):
     search_fields = ("name", "alpha3", "alpha2")
-    ccmd = django_filters.ChoiceFilter(
-        choices=CombatantCommand.choices, empty_label="Any command", label="Combatant command"
-    )
+    ccmd = ccmd_choice()
 
     class Meta:
         model = Country

@@ -6,8 +6,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
-from secoop.core.filters import SearchFilterSet, country_choice
-from secoop.core.models import CombatantCommand
+from secoop.core.filters import SearchFilterSet, ccmd_choice, country_choice, covers_fiscal_year
 
 from . import rules
 from .models import (
@@ -61,25 +60,12 @@ def fiscal_year_overlap(prefix: str = ""):
     return method
 
 
-def fy_span(start: str, end: str):
-    def method(queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(**{f"{start}__lte": value, f"{end}__gte": value})
-
-    return method
-
-
 # --- API filter sets (plain values) --------------------------------------------------------------
 
 
 class CampaignPlanFilter(django_filters.FilterSet):
-    ccmd = django_filters.ChoiceFilter(
-        field_name="owner_org__ccmd", choices=CombatantCommand.choices
-    )
-    fiscal_year = django_filters.NumberFilter(
-        method=fy_span("start_fy", "end_fy"), label="Covers fiscal year"
-    )
+    ccmd = ccmd_choice("owner_org__ccmd")
+    fiscal_year = covers_fiscal_year()
 
     class Meta:
         model = CampaignPlan
@@ -94,9 +80,7 @@ class EndStateFilter(django_filters.FilterSet):
 
 class LineOfEffortFilter(django_filters.FilterSet):
     country = django_filters.CharFilter(field_name="country_id")
-    ccmd = django_filters.ChoiceFilter(
-        field_name="campaign_plan__owner_org__ccmd", choices=CombatantCommand.choices
-    )
+    ccmd = ccmd_choice("campaign_plan__owner_org__ccmd")
 
     class Meta:
         model = LineOfEffort
@@ -105,10 +89,7 @@ class LineOfEffortFilter(django_filters.FilterSet):
 
 class ImoFilter(django_filters.FilterSet):
     country = django_filters.CharFilter(field_name="line_of_effort__country_id")
-    ccmd = django_filters.ChoiceFilter(
-        field_name="line_of_effort__campaign_plan__owner_org__ccmd",
-        choices=CombatantCommand.choices,
-    )
+    ccmd = ccmd_choice("line_of_effort__campaign_plan__owner_org__ccmd")
     campaign_plan = django_filters.NumberFilter(field_name="line_of_effort__campaign_plan_id")
     fiscal_year = django_filters.NumberFilter(method="filter_fy", label="Deadline in fiscal year")
 
@@ -152,7 +133,7 @@ class LineOfActivityFilter(django_filters.FilterSet):
 
 class ActivityFilter(django_filters.FilterSet):
     country = django_filters.CharFilter(field_name="country_id")
-    ccmd = django_filters.ChoiceFilter(field_name="country__ccmd", choices=CombatantCommand.choices)
+    ccmd = ccmd_choice("country__ccmd")
     fiscal_year = django_filters.NumberFilter(method=fiscal_year_overlap(), label="Fiscal year")
     campaign_plan = django_filters.NumberFilter(
         field_name="line_of_activity__imo__line_of_effort__campaign_plan_id"
@@ -227,10 +208,8 @@ class AssumptionFilter(django_filters.FilterSet):
 
 class CountryPlanFilter(django_filters.FilterSet):
     country = django_filters.CharFilter(field_name="country_id")
-    ccmd = django_filters.ChoiceFilter(field_name="country__ccmd", choices=CombatantCommand.choices)
-    fiscal_year = django_filters.NumberFilter(
-        method=fy_span("start_fy", "end_fy"), label="Covers fiscal year"
-    )
+    ccmd = ccmd_choice("country__ccmd")
+    fiscal_year = covers_fiscal_year()
 
     class Meta:
         model = CountryPlan
@@ -311,12 +290,7 @@ class CampaignPlanListFilter(SearchFilterSet):
     search_fields = ("title", "summary")
     kind = django_filters.ChoiceFilter(choices=PlanKind.choices, empty_label="Any kind")
     status = django_filters.ChoiceFilter(choices=PlanStatus.choices, empty_label="Any status")
-    ccmd = django_filters.ChoiceFilter(
-        field_name="owner_org__ccmd",
-        choices=CombatantCommand.choices,
-        empty_label="Any command",
-        label="Combatant command",
-    )
+    ccmd = ccmd_choice("owner_org__ccmd")
 
     class Meta:
         model = CampaignPlan

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 
-from secoop.core.models import Country, MarkedModel, Organization, User
+from secoop.core.models import Country, InternalRecord, MarkedModel, Organization, User
 from secoop.core.models.documents import ALLOWED_EXTENSIONS, validate_file_size
 from secoop.core.models.records import trusted_following
 from secoop.core.related import loaded
@@ -221,10 +221,9 @@ class CtaStatus(models.TextChoices):
     TRANSMITTED = "transmitted", "Transmitted to DSCA and the DoD component"
 
 
-class CountryTeamAssessment(MarkedModel):
+class CountryTeamAssessment(InternalRecord):
     """The SCO's Country Team Assessment of an LOR: internal USG, never shown to partners."""
 
-    partner_visible = False
     country_field = "lor__country"
 
     lor = models.ForeignKey(

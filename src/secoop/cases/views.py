@@ -48,6 +48,7 @@ from .forms import (
     ReviewForm,
     SdrForm,
     ShipmentForm,
+    milestone_inputs,
 )
 from .models import (
     CaseAmendment,
@@ -708,6 +709,11 @@ def _post_date(request, name):
         return None
 
 
+def _post_whole(request, name):
+    value = request.POST.get(name, "").strip()
+    return int(value) if value.isdigit() else None
+
+
 @login_required
 @require_POST
 def case_milestone(request, pk, name):
@@ -720,18 +726,14 @@ def case_milestone(request, pk, name):
             "Recorded: the SCO advised the IA and DSCA (R-FMS-08).",
         )
     elif name in rules.TRANSITIONS:
-        data = {}
-        if name == "accept":
-            data = {
-                "signed_on": _post_date(request, "signed_on"),
-                "deposit_on": _post_date(request, "deposit_on"),
-            }
-        elif name == "approve":
-            days = request.POST.get("oed_days", "").strip()
-            data = {
-                "oed_days": int(days) if days.isdigit() else None,
-                "oed_remark": request.POST.get("oed_remark", ""),
-            }
+        data = milestone_inputs(
+            name,
+            {
+                "date": lambda f: _post_date(request, f),
+                "whole": lambda f: _post_whole(request, f),
+                "text": lambda f: request.POST.get(f, ""),
+            },
+        )
         run_action(
             request,
             lambda: actions.milestone(

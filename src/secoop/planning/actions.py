@@ -35,7 +35,7 @@ from secoop.core.models import MarkedModel, Organization, OrganizationKind, Refe
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.permissions import acts, not_an_action, require_role
 from secoop.core.rules import Role
-from secoop.core.verdicts import Finding, Refused, refuse_if
+from secoop.core.verdicts import Finding, Refused, blank_text, refuse_if
 
 from . import rules
 from .models import (
@@ -762,8 +762,7 @@ def approve_plan(acting_user: User, plan: CampaignPlan, *, reason: str = "") -> 
 @acts(PLAN_APPROVERS, what="reopen a campaign plan")
 def reopen_plan(acting_user: User, plan: CampaignPlan, *, reason: str) -> CampaignPlan:
     """Approved → draft for revision; the reason is kept in the history."""
-    if not (reason or "").strip():
-        raise Refused(Finding("R-PLN-02", "say why the approved plan is reopened.", field="reason"))
+    refuse_if(blank_text(reason, "R-PLN-02", "say why the approved plan is reopened.", "reason"))
     with transaction.atomic():
         current = _editable(acting_user, plan)
         _require_role_over(acting_user, PLAN_APPROVERS, current, "reopen a campaign plan")
@@ -852,8 +851,7 @@ def complete_activity(
 
 @acts(PLANNING_DECIDERS, what="cancel an activity")
 def cancel_activity(acting_user: User, activity: Activity, *, reason: str) -> Activity:
-    if not (reason or "").strip():
-        raise Refused(Finding("R-PLN-08", "say why the activity is cancelled.", field="reason"))
+    refuse_if(blank_text(reason, "R-PLN-08", "say why the activity is cancelled.", "reason"))
     return _transition(acting_user, activity, "cancel", reason=reason)
 
 
@@ -867,14 +865,14 @@ def record_assessment(
     reason: str = "",
 ) -> Activity:
     """R-PLN-06: the sponsoring organization enters its assessment after completion."""
-    if not (text or "").strip():
-        raise Refused(
-            Finding(
-                "R-PLN-06",
-                "write the assessment: what was achieved against the IMO, and what to change.",
-                field="assessment",
-            )
+    refuse_if(
+        blank_text(
+            text,
+            "R-PLN-06",
+            "write the assessment: what was achieved against the IMO, and what to change.",
+            "assessment",
         )
+    )
     day = assessed_on or today(acting_user)
     with transaction.atomic():
         current = _editable(acting_user, activity)

@@ -457,8 +457,7 @@ class CampaignPlanViewSet(PlanningViewSet):
     search_fields = ["title", "summary"]
     ordering_fields = ["title", "start_fy", "end_fy", "status"]
 
-    def prefetches(self):
-        return [GuardedPrefetch("guidance", self.request.user)]
+    list_prefetch = ("guidance",)
 
     @extend_schema(request=ReasonSerializer, responses={200: CampaignPlanSerializer})
     @action(detail=True, methods=["post"])
@@ -507,8 +506,7 @@ class ImoViewSet(PlanningViewSet):
     ordering_fields = ["deadline", "priority", "title", "term"]
     list_select_related = ("line_of_effort__campaign_plan",)
 
-    def prefetches(self):
-        return [GuardedPrefetch("measures", self.request.user)]
+    list_prefetch = ("measures",)
 
 
 class MeasureViewSet(PlanningViewSet):

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from secoop.core.models import Country, MarkedModel, Organization, User
+from secoop.core.models import Country, InternalRecord, Organization, User
 from secoop.core.models.records import trusted_following
 
 from . import rules
@@ -22,13 +22,8 @@ from .rules import Status
 FY_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
-class PlanningRecord(MarkedModel):
-    """Base of every planning record: never shown to partner users (R-SEC-03)."""
-
-    partner_visible = False
-
-    class Meta:
-        abstract = True
+# Base of every planning record: never shown to partner users (R-SEC-03).
+PlanningRecord = InternalRecord
 
 
 # --- guidance ------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from secoop.core.api_base import (
     MarkingField,
 )
 from secoop.core.fields import PARTNER
-from secoop.core.related import GuardedPrefetch, related
+from secoop.core.related import related
 from secoop.core.rules import Audience
 
 from . import actions, exports, findings, rules
@@ -395,8 +395,7 @@ class CourseViewSet(ReadCreate):
     search_fields = ["course_id", "title", "school", "location"]
     ordering_fields = ["course_id", "title", "min_ecl"]
 
-    def prefetches(self):
-        return [GuardedPrefetch("costs", self.request.user)]
+    list_prefetch = ("costs",)
 
     create_action = staticmethod(actions.create_course)
 
@@ -409,8 +408,7 @@ class PlanViewSet(ReadCreate):
     filterset_fields = ["country", "first_fy"]
     search_fields = ["title"]
 
-    def prefetches(self):
-        return [GuardedPrefetch("allocations", self.request.user)]
+    list_prefetch = ("allocations",)
 
     create_action = staticmethod(actions.create_plan)
 
@@ -424,13 +422,8 @@ class CetppViewSet(ReadCreate):
     search_fields = ["notes", "plan__title"]
     list_select_related = ("plan",)
 
-    def prefetches(self):
-        user = self.request.user
-        return [
-            GuardedPrefetch("lines", user),
-            GuardedPrefetch("plan", user),  # the plan through the door, then its allocations
-            GuardedPrefetch("plan__allocations", user),
-        ]
+    # the plan through the door, then its allocations
+    list_prefetch = ("lines", "plan", "plan__allocations")
 
     create_action = staticmethod(actions.create_cetpp)
 

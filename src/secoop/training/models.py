@@ -17,7 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from secoop.core.fields import FieldPolicy
-from secoop.core.models import Country, MarkedModel, Organization, User
+from secoop.core.models import Country, InternalRecord, MarkedModel, Organization, User
 from secoop.core.related import loaded
 
 from . import rules
@@ -27,13 +27,7 @@ FY_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
 
-class Internal(MarkedModel):
-    """Never shown to partner users (R-SEC-03)."""
-
-    partner_visible = False
-
-    class Meta:
-        abstract = True
+Internal = InternalRecord  # never shown to partner users (R-SEC-03)
 
 
 # --- the course catalog ------------------------------------------------------------------------

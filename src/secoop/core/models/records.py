@@ -326,3 +326,12 @@ class MarkedModel(MarkingFields):
 
     class Meta:
         abstract = True
+
+
+class InternalRecord(MarkedModel):
+    """A record never shown to partner users (R-SEC-03): planning, vetting, internal assessments."""
+
+    partner_visible = False
+
+    class Meta:
+        abstract = True

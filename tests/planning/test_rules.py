@@ -533,3 +533,9 @@ def test_r_pln_09_critical_path_properties(raw_spans, raw_links):
     # After a cascade that fixes nothing, dependencies that held still hold.
     spans_by_id = {s.id: s for s in items}
     assert all(v.link in links for v in rules.dependency_violations(spans_by_id, links))
+
+
+def test_same_parent_problem_refuses_a_link_to_another_plans_record():
+    assert rules.same_parent_problem(7, 7, "R-PLN-04", "other plan", "country_plan") is None
+    found = rules.same_parent_problem(8, 7, "R-PLN-04", "other plan", "country_plan")
+    assert (found.rule, found.field, found.message) == ("R-PLN-04", "country_plan", "other plan")

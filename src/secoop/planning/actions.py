@@ -184,28 +184,30 @@ def check_plan(plan: CampaignPlan, before: CampaignPlan | None) -> None:
 def check_line_of_effort(loe: LineOfEffort, before) -> None:
     if loe.end_state_id:
         es = EndState.objects.system().get(pk=loe.end_state_id)
-        if es.campaign_plan_id != loe.campaign_plan_id:
-            raise Refused(
-                Finding(
-                    "",
-                    "the end state belongs to another campaign plan: choose one of this plan's end states.",
-                    field="end_state",
-                )
+        refuse_if(
+            rules.same_parent_problem(
+                es.campaign_plan_id,
+                loe.campaign_plan_id,
+                "",
+                "the end state belongs to another campaign plan: choose one of this plan's end states.",
+                "end_state",
             )
+        )
 
 
 def check_imo(imo: IntermediateObjective, before) -> None:
     if imo.end_state_id:
         es = EndState.objects.system().get(pk=imo.end_state_id)
         loe = LineOfEffort.objects.system().get(pk=imo.line_of_effort_id)
-        if es.campaign_plan_id != loe.campaign_plan_id:
-            raise Refused(
-                Finding(
-                    "R-PLN-02",
-                    "Relevant: the end state belongs to another campaign plan — choose one of this plan's end states.",
-                    field="end_state",
-                )
+        refuse_if(
+            rules.same_parent_problem(
+                es.campaign_plan_id,
+                loe.campaign_plan_id,
+                "R-PLN-02",
+                "Relevant: the end state belongs to another campaign plan — choose one of this plan's end states.",
+                "end_state",
             )
+        )
 
 
 def check_country_plan(cp: CountryPlan, before) -> None:
@@ -306,12 +308,14 @@ def check_activity(a: Activity, before: Activity | None, *, dates_checked: bool 
                     field="country_plan",
                 )
             )
-        if plan is not None and cp.campaign_plan_id != plan.pk:
-            raise Refused(
-                Finding(
+        if plan is not None:
+            refuse_if(
+                rules.same_parent_problem(
+                    cp.campaign_plan_id,
+                    plan.pk,
                     "R-PLN-05",
                     f"“{cp}” belongs to another campaign plan than the line of activity: choose one of the same plan.",
-                    field="country_plan",
+                    "country_plan",
                 )
             )
         refuse_if(
@@ -366,14 +370,15 @@ def _check_dates_against_dependencies(a: Activity) -> None:
 def check_assumption(a: PlanningAssumption, before) -> None:
     if a.country_plan_id:
         cp = CountryPlan.objects.system().get(pk=a.country_plan_id)
-        if cp.campaign_plan_id != a.campaign_plan_id:
-            raise Refused(
-                Finding(
-                    "R-PLN-04",
-                    "the country plan belongs to another campaign plan: record the assumption with its own plan.",
-                    field="country_plan",
-                )
+        refuse_if(
+            rules.same_parent_problem(
+                cp.campaign_plan_id,
+                a.campaign_plan_id,
+                "R-PLN-04",
+                "the country plan belongs to another campaign plan: record the assumption with its own plan.",
+                "country_plan",
             )
+        )
 
 
 def check_event(e: PlanningEvent, before) -> None:

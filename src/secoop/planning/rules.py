@@ -87,6 +87,16 @@ def dates_outside_period_problem(
     )
 
 
+def same_parent_problem(
+    linked_parent: int | None, own_parent: int | None, rule: str, message: str, field: str
+) -> Finding | None:
+    """A record links only to records of its own parent (an end state of its campaign plan, a
+    country plan of its line of activity's plan): the linked record's parent must be its own."""
+    if linked_parent == own_parent:
+        return None
+    return Finding(rule, message, field=field)
+
+
 def date_order_problem(start: dt.date | None, end: dt.date | None, rule: str) -> Finding | None:
     """Both dates, the end not before the start; `rule` is the rule of the dated record
     (R-PLN-08 an activity, R-PLN-09 a phase, R-PLN-07 a planning event)."""

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .. import fields as field_policy
-from .people import User
+from .people import OwnRowsQuerySet, User
 from .records import MarkedManager, MarkedQuerySet, MarkingFields
 
 
@@ -172,17 +172,8 @@ class AuditEventKind(models.TextChoices):
     PRIVILEGED = "privileged", "Privileged action"
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Security auditors are administrators; everyone else sees their own events."""
-        from ..access import profile_for
-
-        profile = profile_for(user)
-        if profile is None:
-            return self.none()
-        if profile.is_administrator:
-            return self
-        return self.filter(user=user)
+class AuditEventQuerySet(OwnRowsQuerySet):
+    """Security auditors are administrators; everyone else sees their own events."""
 
 
 class AuditEvent(models.Model):

@@ -15,6 +15,26 @@ from .pages import RecordPage
 from .reference import Country
 
 
+class OwnRowsQuerySet(models.QuerySet):
+    """Rows about people (audit events, access change requests): whoever oversees them sees every
+    row, everyone else only the rows about themselves (`own_field`)."""
+
+    own_field = "user"
+
+    def oversees(self, profile, user) -> bool:
+        return profile.is_administrator
+
+    def visible_to(self, user):
+        from ..access import profile_for
+
+        profile = profile_for(user)
+        if profile is None:
+            return self.none()
+        if self.oversees(profile, user):
+            return self
+        return self.filter(**{self.own_field: user})
+
+
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
         """U.S. Government staff see the directory; partner and industry users see the people of

@@ -25,7 +25,7 @@ from secoop.core.related import GuardedPrefetch
 
 from . import actions, filters, findings, rules
 from .actions import ACTIVITY_READ_ONLY
-from .forms import ACTIVITY_FIELDS, CSCS_FIELDS, IMO_FIELDS
+from .forms import ACTIVITY_FIELDS, CSCS_FIELDS, IMO_FIELDS, AssumptionForm
 from .models import (
     Activity,
     ActivityDependency,
@@ -368,15 +368,8 @@ class AssumptionSerializer(PlanningSerializer):
         model = PlanningAssumption
         fields = [
             "id",
-            "campaign_plan",
-            "country_plan",
-            "owner_org",
-            "statement",
-            "valid",
-            "necessary",
-            "review_on",
+            *AssumptionForm.Meta.fields,
             "review_overdue",
-            "rationale",
             "findings",
             "marking",
             "created_at",

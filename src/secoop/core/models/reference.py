@@ -20,6 +20,17 @@ class CombatantCommand(models.TextChoices):
     SOUTHCOM = "SOUTHCOM", "U.S. Southern Command"
 
 
+def ccmd_field(verbose_name: str, help_text: str) -> models.CharField:
+    """A combatant command, optional (a country's geographic command; an organization's own)."""
+    return models.CharField(
+        verbose_name,
+        max_length=10,
+        choices=CombatantCommand.choices,
+        blank=True,
+        help_text=help_text,
+    )
+
+
 class CountryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Countries are public reference data; every signed-in user reads them."""
@@ -36,12 +47,9 @@ class Country(RecordPage, models.Model):
     numeric = models.CharField("ISO numeric", max_length=3, blank=True)
     name = models.CharField(max_length=100)
     official_name = models.CharField(max_length=200, blank=True)
-    ccmd = models.CharField(
+    ccmd = ccmd_field(
         "geographic combatant command",
-        max_length=10,
-        choices=CombatantCommand.choices,
-        blank=True,
-        help_text="The geographic combatant command whose area of responsibility holds it (UCP).",
+        "The geographic combatant command whose area of responsibility holds it (UCP).",
     )
     notional = models.BooleanField(
         default=False,

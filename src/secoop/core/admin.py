@@ -64,6 +64,10 @@ class ThroughActions:
 class MarkedModelAdmin(ThroughActions, admin.ModelAdmin):
     readonly_fields = ("classification", "dissemination", "rel_to")
 
+    def view_on_site(self, obj):
+        """The record's own page, where its kind has one (core RecordPage: detail_url)."""
+        return obj.get_absolute_url() or None
+
     def get_queryset(self, request):
         return self.model.objects.visible_to(request.user)
 

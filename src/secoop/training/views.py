@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from secoop.core import access, clock, lifecycle
+from secoop.core.forms import uswds_widgets
 from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Organization
 from secoop.core.versioning import stale_action
@@ -194,6 +195,7 @@ class ImportForm(forms.Form):
                 o.pk for o in Organization.objects.visible_to(user) if access.can_write_for(user, o)
             ]
         )
+        uswds_widgets(self)
 
 
 @login_required
@@ -483,6 +485,7 @@ class NominateForm(forms.ModelForm):
             del self.fields["course_code"]
             self.fields["course"].queryset = Course.objects.visible_to(user)
             self.fields["course"].label_from_instance = lambda c: f"{c.course_id} {c.title}"
+        uswds_widgets(self)
 
 
 @login_required

@@ -130,6 +130,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "secoop.core.context_processors.secoop",
             ],
+            # Money and dates one way on every page: |usd, |day, |moment (core/formats.py).
+            "builtins": ["secoop.core.templatetags.formats"],
         },
     }
 ]
@@ -279,6 +281,9 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# Dates one way everywhere ("3 Dec 2026"): Django's |date and {{ a_date }} use core/formats.py's
+# formats, not the locale's ("Dec. 3, 2026").
+FORMAT_MODULE_PATH = ["secoop.formats"]
 
 # --- Static files: USWDS and htmx come from the npm registry (package-lock.json) and are served
 # by the app through whitenoise; never a CDN.

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 
+from secoop.core.formats import day
 from secoop.core.models import Country, InternalRecord, MarkedModel, Organization, User
 from secoop.core.models.documents import ALLOWED_EXTENSIONS, validate_file_size
 from secoop.core.models.records import trusted_following
@@ -253,7 +254,7 @@ class CountryTeamAssessment(InternalRecord):
     def __str__(self) -> str:
         # Not the LOR's title: a CTA may be marked lower than its LOR, and its name shows in lists and history.
         return f"Country team assessment #{self.pk}" + (
-            f" of {self.dated:%d %b %Y}" if self.dated else ""
+            f" of {day(self.dated)}" if self.dated else ""
         )
 
     detail_url = "cases:cta-detail"
@@ -579,7 +580,7 @@ class Delivery(SharedWithCase):
     def __str__(self) -> str:
         line = loaded(self, "line")
         what = f"{_case_prefix(line)}line {line.number}" if line is not None else "Delivery"
-        return f"{what}: {self.planned_quantity} by {self.planned_on:%d %b %Y}"
+        return f"{what}: {self.planned_quantity} by {day(self.planned_on)}"
 
     detail_url = "cases:case-detail"
     detail_arg = "case_id"
@@ -697,7 +698,7 @@ class CaseReview(CaseChild):
         ordering = ["case", "-held_on"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.held_on:%d %b %Y}"
+        return f"{self.get_kind_display()} {day(self.held_on)}"
 
 
 class PaymentScheduleEntry(SharedWithCase):
@@ -713,7 +714,7 @@ class PaymentScheduleEntry(SharedWithCase):
         verbose_name_plural = "payment schedule"
 
     def __str__(self) -> str:
-        return f"{_case_prefix(self)}payment due {self.due_on:%d %b %Y}"
+        return f"{_case_prefix(self)}payment due {day(self.due_on)}"
 
 
 class CaseCost(CaseChild):

@@ -162,8 +162,9 @@ def test_lifecycle_no_skipping(status):
 def test_r_fms_03_cancelled_or_lapsed_loa_may_be_reactivated():
     assert rules.transition_problem("reactivate", Status.CANCELLED) is None
     assert rules.transition_problem("reactivate", Status.OFFERED, lapsed=True) is None
-    assert "lapsed" in rules.transition_problem("reactivate", Status.OFFERED, lapsed=False)
-    assert "there is no milestone" in rules.transition_problem("fly", Status.OFFERED)
+    refused = rules.transition_problem("reactivate", Status.OFFERED, lapsed=False)
+    assert refused.rule == "SPEC-5-lifecycle" and "lapsed" in refused.message
+    assert "there is no milestone" in rules.transition_problem("fly", Status.OFFERED).text
 
 
 # --- acceptance, R-FMS-04 --------------------------------------------------------------------

@@ -591,7 +591,7 @@ def milestone(
     with transaction.atomic():
         current = _reload(user, case)
         lapsed = rules.is_lapsed(current.status, current.oed, on)
-        _refuse("SPEC-5-lifecycle", rules.transition_problem(action, current.status, lapsed))
+        refuse_if(rules.transition_problem(action, current.status, lapsed))
         if action in ("accept", "reject"):
             if not may_act_as_purchaser(user, current):
                 raise NotPermitted(

@@ -23,6 +23,7 @@ from secoop.core.models import Organization
 from secoop.core.verdicts import Finding, Refused
 
 from . import actions, filters, rules
+from .forms import milestone_inputs
 from .models import (
     CaseAmendment,
     CaseDocument,
@@ -306,17 +307,14 @@ class CaseViewSet(CasesViewSet):
     ordering_fields = ["identifier", "status", "aod", "oed", "offered_on"]
 
     def _milestone(self, request, name):
-        data = {}
-        if name == "accept":
-            data = {
-                "signed_on": _date(request, "signed_on"),
-                "deposit_on": _date(request, "deposit_on"),
-            }
-        elif name == "approve":
-            data = {
-                "oed_days": _whole(request, "oed_days"),
-                "oed_remark": str(request.data.get("oed_remark", "")),
-            }
+        data = milestone_inputs(
+            name,
+            {
+                "date": lambda f: _date(request, f),
+                "whole": lambda f: _whole(request, f),
+                "text": lambda f: str(request.data.get(f, "")),
+            },
+        )
         on = _date(request, "on")
         return self._done(
             actions.milestone(

@@ -42,6 +42,20 @@ def implementing_agencies(user):
     )
 
 
+# What each LOA milestone takes besides its date (`on`) and reason, by kind of value: the case
+# page's forms and the API read the same inputs (acceptance is signature and initial deposit by
+# the OED; approval may set a non-standard OED with its remark).
+MILESTONE_INPUTS = {
+    "accept": {"signed_on": "date", "deposit_on": "date"},
+    "approve": {"oed_days": "whole", "oed_remark": "text"},
+}
+
+
+def milestone_inputs(name: str, readers: dict) -> dict:
+    """The milestone's extra inputs, each read by the reader of its kind (`readers[kind](field)`)."""
+    return {field: readers[kind](field) for field, kind in MILESTONE_INPUTS.get(name, {}).items()}
+
+
 class LorForm(MarkedRecordForm):
     class Meta:
         model = LetterOfRequest

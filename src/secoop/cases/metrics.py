@@ -15,6 +15,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 
+def _ratio(numerator: int, denominator: int) -> Decimal | None:
+    """numerator / denominator to one decimal (half up); None when there is nothing to divide by."""
+    if not denominator:
+        return None
+    return (Decimal(numerator) / denominator).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 @dataclass(frozen=True)
 class OfferRow:
     identifier: str
@@ -43,11 +50,7 @@ class Share:
 
     @property
     def percent(self) -> Decimal | None:
-        if not self.total:
-            return None
-        return (Decimal(100) * self.on_time / self.total).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        return _ratio(100 * self.on_time, self.total)
 
 
 def _month(day: dt.date) -> str:
@@ -86,19 +89,11 @@ class Timeliness:
 
     @property
     def late_percent(self) -> Decimal | None:
-        if not self.due:
-            return None
-        return (Decimal(100) * self.late / self.due).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        return _ratio(100 * self.late, self.due)
 
     @property
     def mean_days_late(self) -> Decimal | None:
-        if not self.days_late:
-            return None
-        return (Decimal(sum(self.days_late)) / len(self.days_late)).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        return _ratio(sum(self.days_late), len(self.days_late))
 
     @property
     def max_days_late(self) -> int | None:
@@ -135,11 +130,7 @@ class Durations:
 
     @property
     def mean(self) -> Decimal | None:
-        if not self.values:
-            return None
-        return (Decimal(sum(self.values)) / len(self.values)).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        return _ratio(sum(self.values), len(self.values))
 
     @property
     def median(self) -> Decimal | None:

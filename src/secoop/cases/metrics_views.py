@@ -105,33 +105,37 @@ def dashboard(request):
         "country": "country",
         "month": "month offered",
     }
-    for name, groups in aod["by"].items():
-        rows = [(k, s.percent, _share_note(s)) for k, s in groups.items()]
-        charts.append(
-            (
-                f"LOAs offered on or before the AOD, by {labels[name]}",
-                bar_chart(
-                    f"Share on or before AOD by {labels[name]}",
-                    rows,
-                    maximum=Decimal(100),
-                    goal=goal,
-                    ident=f"aod-{name}",
-                ),
+    # Each chart: a percentage per group (AOD share on time, deliveries late), one chart per grouping.
+    for key, groups_by, value, note, heading, title, chart_goal in (
+        (
+            "aod",
+            aod["by"],
+            lambda s: s.percent,
+            _share_note,
+            "LOAs offered on or before the AOD",
+            "Share on or before AOD",
+            goal,
+        ),
+        (
+            "late",
+            timely["by"],
+            lambda t: t.late_percent,
+            _late_note,
+            "Deliveries late",
+            "Late share of due deliveries",
+            None,
+        ),
+    ):
+        for name, groups in groups_by.items():
+            rows = [(k, value(g), note(g)) for k, g in groups.items()]
+            chart = bar_chart(
+                f"{title} by {labels[name]}",
+                rows,
+                maximum=Decimal(100),
+                goal=chart_goal,
+                ident=f"{key}-{name}",
             )
-        )
-    for name, groups in timely["by"].items():
-        rows = [(k, t.late_percent, _late_note(t)) for k, t in groups.items()]
-        charts.append(
-            (
-                f"Deliveries late, by {labels[name]}",
-                bar_chart(
-                    f"Late share of due deliveries by {labels[name]}",
-                    rows,
-                    maximum=Decimal(100),
-                    ident=f"late-{name}",
-                ),
-            )
-        )
+            charts.append((f"{heading}, by {labels[name]}", chart))
     from .models import FmsCase
 
     return render(

@@ -14,10 +14,9 @@ from decimal import Decimal
 
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 
 from secoop.core.formats import day
-from secoop.core.models import Country, MarkedModel, Organization, User
+from secoop.core.models import Country, InternalRecord, MarkedModel, Organization, User
 from secoop.core.models.documents import ALLOWED_EXTENSIONS, validate_file_size
 from secoop.core.models.records import trusted_following
 from secoop.core.related import loaded
@@ -196,8 +195,7 @@ class LetterOfRequest(MarkedModel):
     def __str__(self) -> str:
         return f"LOR: {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:lor-detail", args=[self.pk])
+    detail_url = "cases:lor-detail"
 
     @property
     def is_of_record(self) -> bool:
@@ -224,10 +222,9 @@ class CtaStatus(models.TextChoices):
     TRANSMITTED = "transmitted", "Transmitted to DSCA and the DoD component"
 
 
-class CountryTeamAssessment(MarkedModel):
+class CountryTeamAssessment(InternalRecord):
     """The SCO's Country Team Assessment of an LOR: internal USG, never shown to partners."""
 
-    partner_visible = False
     country_field = "lor__country"
 
     lor = models.ForeignKey(
@@ -260,8 +257,7 @@ class CountryTeamAssessment(MarkedModel):
             f" of {day(self.dated)}" if self.dated else ""
         )
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:cta-detail", args=[self.pk])
+    detail_url = "cases:cta-detail"
 
 
 # --- the LOA / case --------------------------------------------------------------------------------
@@ -393,8 +389,7 @@ class FmsCase(MarkedModel):
     def __str__(self) -> str:
         return f"{self.identifier} {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:case-detail", args=[self.pk])
+    detail_url = "cases:case-detail"
 
     def is_lapsed(self, today: dt.date) -> bool:
         return rules.is_lapsed(self.status, self.oed, today)
@@ -461,8 +456,9 @@ class CaseLine(SharedWithCase):
     def __str__(self) -> str:
         return f"{_case_prefix(self)}line {self.number}: {self.item}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:case-detail", args=[self.case_id]) + "?tab=lines"
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+    detail_tab = "lines"
 
     def state(self) -> rules.LineState:
         return rules.LineState(
@@ -513,8 +509,7 @@ class CaseAmendment(SharedWithCase):
     def __str__(self) -> str:
         return f"{_case_prefix(self)}{self.get_kind_display().split(' ')[0].lower()} {self.number}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:amendment-detail", args=[self.pk])
+    detail_url = "cases:amendment-detail"
 
 
 # --- execution (R-FMS-06, 09, 10, 11) ----------------------------------------------------------
@@ -587,8 +582,9 @@ class Delivery(SharedWithCase):
         what = f"{_case_prefix(line)}line {line.number}" if line is not None else "Delivery"
         return f"{what}: {self.planned_quantity} by {day(self.planned_on)}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:case-detail", args=[self.case_id]) + "?tab=deliveries"
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+    detail_tab = "deliveries"
 
     @property
     def delivered(self) -> bool:
@@ -618,8 +614,9 @@ class Shipment(SharedWithCase):
     def __str__(self) -> str:
         return f"Shipment {self.reference}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:case-detail", args=[self.case_id]) + "?tab=deliveries"
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+    detail_tab = "deliveries"
 
 
 class SdrStatus(models.TextChoices):
@@ -677,8 +674,7 @@ class SupplyDiscrepancyReport(CaseChild):
     def __str__(self) -> str:
         return f"SDR {self.pk}: {self.get_discrepancy_display()}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:sdr-detail", args=[self.pk])
+    detail_url = "cases:sdr-detail"
 
 
 class CaseReview(CaseChild):

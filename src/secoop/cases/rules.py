@@ -134,16 +134,26 @@ DELIVERING = (Status.IMPLEMENTED,)
 SDR_OPEN = (Status.ACCEPTED, Status.IMPLEMENTED, Status.SSC)
 
 
-def transition_problem(action: str, status: str, lapsed: bool = False) -> str | None:
+def transition_problem(action: str, status: str, lapsed: bool = False) -> Finding | None:
     """Whether the milestone `action` may start from `status` (SPEC §5)."""
     if action not in TRANSITIONS:
-        return f"there is no milestone {action!r}: use one of {', '.join(TRANSITIONS)}."
+        return Finding(
+            "SPEC-5-lifecycle",
+            f"there is no milestone {action!r}:",
+            f"use one of {', '.join(TRANSITIONS)}.",
+        )
     row = TRANSITIONS[action]
     if action == "reactivate" and status == Status.OFFERED and not lapsed:
-        return "only a cancelled LOA, or an offer that lapsed at its OED, can be reactivated."
+        return Finding(
+            "SPEC-5-lifecycle",
+            "only a cancelled LOA, or an offer that lapsed at its OED, can be reactivated.",
+        )
     if status not in row.sources:
         allowed = ", ".join(Status.LABELS[s] for s in row.sources)
-        return f"“{row.label}” applies to an LOA that is {allowed}; this one is {Status.LABELS.get(status, status)}."
+        return Finding(
+            "SPEC-5-lifecycle",
+            f"“{row.label}” applies to an LOA that is {allowed}; this one is {Status.LABELS.get(status, status)}.",
+        )
     return None
 
 

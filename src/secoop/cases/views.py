@@ -48,6 +48,7 @@ from .forms import (
     ReviewForm,
     SdrForm,
     ShipmentForm,
+    milestone_inputs,
 )
 from .models import (
     CaseAmendment,
@@ -275,8 +276,7 @@ class LorDetail(CasesDetail):
     template_name = "cases/lor_detail.html"
     tabs = ("overview", "related", "history")
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("country", "owner_org", "implementing_agency")
+    select_related = ("country", "owner_org", "implementing_agency")
 
     def related(self):
         user, lor = self.request.user, self.object
@@ -324,8 +324,7 @@ class CtaDetail(CasesDetail):
     template_name = "cases/cta_detail.html"
     tabs = ("overview", "history")
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("lor", "owner_org")
+    select_related = ("lor", "owner_org")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -357,8 +356,7 @@ class CaseDetail(CasesDetail):
     template_name = "cases/case_detail.html"
     tabs = CASE_TABS
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("country", "owner_org", "lor", "case_manager")
+    select_related = ("country", "owner_org", "lor", "case_manager")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -458,8 +456,7 @@ class AmendmentDetail(CasesDetail):
     template_name = "cases/amendment_detail.html"
     tabs = ("overview", "history")
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("case")
+    select_related = ("case",)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -480,8 +477,7 @@ class SdrDetail(CasesDetail):
     template_name = "cases/sdr_detail.html"
     tabs = ("overview", "history")
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("case", "line", "owner_org", "ilco")
+    select_related = ("case", "line", "owner_org", "ilco")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -713,6 +709,11 @@ def _post_date(request, name):
         return None
 
 
+def _post_whole(request, name):
+    value = request.POST.get(name, "").strip()
+    return int(value) if value.isdigit() else None
+
+
 @login_required
 @require_POST
 def case_milestone(request, pk, name):
@@ -725,18 +726,14 @@ def case_milestone(request, pk, name):
             "Recorded: the SCO advised the IA and DSCA (R-FMS-08).",
         )
     elif name in rules.TRANSITIONS:
-        data = {}
-        if name == "accept":
-            data = {
-                "signed_on": _post_date(request, "signed_on"),
-                "deposit_on": _post_date(request, "deposit_on"),
-            }
-        elif name == "approve":
-            days = request.POST.get("oed_days", "").strip()
-            data = {
-                "oed_days": int(days) if days.isdigit() else None,
-                "oed_remark": request.POST.get("oed_remark", ""),
-            }
+        data = milestone_inputs(
+            name,
+            {
+                "date": lambda f: _post_date(request, f),
+                "whole": lambda f: _post_whole(request, f),
+                "text": lambda f: request.POST.get(f, ""),
+            },
+        )
         run_action(
             request,
             lambda: actions.milestone(

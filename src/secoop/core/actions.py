@@ -46,7 +46,7 @@ from .models.organizations import OrganizationKind
 from .models.records import system_writes, writing_as  # noqa: F401  (the write context, re-exported)
 from .permissions import acts, not_an_action, require_role
 from .rules import Role
-from .verdicts import Finding, Refused, refuse_if
+from .verdicts import Finding, Refused, blank_text, refuse_if
 
 SNAPSHOT_EXCLUDE = {"created_at", "updated_at", "tree_path"}
 
@@ -233,16 +233,9 @@ def build_change_entry(
 
 
 @not_an_action("writes the change-log entry of a change an action already checked")
-def log_change(
-    acting_user: User | None,
-    instance: MarkedModel,
-    action: str,
-    before: dict | None,
-    after: dict | None,
-    reason: str = "",
-    transition: str = "",
-) -> ChangeLogEntry:
-    entry = build_change_entry(acting_user, instance, action, before, after, reason, transition)
+def log_change(*args, **kwargs) -> ChangeLogEntry:
+    """Write the change-log entry of a change: build_change_entry's arguments, saved."""
+    entry = build_change_entry(*args, **kwargs)
     entry.save()
     return entry
 
@@ -1016,14 +1009,14 @@ def request_access_change(
     widens access (a clearance or LAA raised, an audience or citizenship changed, LE status
     lifted) waits for a security officer; one that only narrows it applies at once. Audited."""
     _refuse_own_account(acting_user, subject, "change the access of")
-    if not (reason or "").strip():
-        raise Refused(
-            Finding(
-                "R-SEC-11",
-                "say why the person needs this change (job need, investigation reference).",
-                field="reason",
-            )
+    refuse_if(
+        blank_text(
+            reason,
+            "R-SEC-11",
+            "say why the person needs this change (job need, investigation reference).",
+            "reason",
         )
+    )
     with transaction.atomic():
         subject = User.objects.select_for_update().get(pk=subject.pk)
         before = access_facts(subject)
@@ -1126,14 +1119,14 @@ def refuse_access_change(
     acting_user: User, req: AccessChangeRequest, *, note: str
 ) -> AccessChangeRequest:
     """R-SEC-11: the second person refuses, saying why; the account stays as it is. Audited."""
-    if not (note or "").strip():
-        raise Refused(
-            Finding(
-                "R-SEC-11",
-                "say why the request is refused, so that the administrator can act on it.",
-                field="note",
-            )
+    refuse_if(
+        blank_text(
+            note,
+            "R-SEC-11",
+            "say why the request is refused, so that the administrator can act on it.",
+            "note",
         )
+    )
     with transaction.atomic():
         current = _decide(acting_user, req, "refuse")
         current.status = AccessChangeStatus.REFUSED

@@ -512,8 +512,8 @@ DEMO_TIME_ZONES = {
 }
 
 
-def _org(
-    orgs: dict,
+def organization_from_row(
+    made: dict,
     key: str,
     name: str,
     short: str,
@@ -523,22 +523,28 @@ def _org(
     ccmd: str,
     ia_code: str,
     marking: str,
-) -> Organization:
-    existing = Organization.objects.system().filter(short_name=short, kind=kind).first()
+    *,
+    reason: str = "demo data",
+) -> tuple[Organization, bool]:
+    """One ORGANIZATIONS row as a record (the demo and the data generator): the existing one of
+    that short name and kind, else a new one under its parent from `made`. Answers (org, created)."""
+    existing = (
+        Organization.objects.system().filter(short_name=short, kind=kind).order_by("pk").first()
+    )
     if existing:
-        return existing
+        return existing, False
     org = Organization(
         name=name,
         short_name=short,
         kind=kind,
-        parent=orgs.get(parent) if parent else None,
+        parent=made.get(parent) if parent else None,
         country_id=country,
         ccmd=ccmd,
         implementing_agency_code=ia_code,
         time_zone=DEMO_TIME_ZONES.get(key, ""),
     )
     org.marking = Marking.parse(marking)
-    return actions.system_create(org, reason="demo data")
+    return actions.system_create(org, reason=reason), True
 
 
 @transaction.atomic
@@ -550,8 +556,8 @@ def load() -> dict:
 
 def _load() -> dict:
     orgs: dict[str, Organization] = {}
-    for key, *rest in ORGANIZATIONS:
-        orgs[key] = _org(orgs, key, *rest)
+    for row in ORGANIZATIONS:
+        orgs[row[0]], _ = organization_from_row(orgs, *row)
 
     users: dict[str, User] = {}
     for (

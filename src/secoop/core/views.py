@@ -258,8 +258,7 @@ class OrganizationDetail(RecordDetailView):
     model = Organization
     template_name = "core/organization_detail.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("parent", "country")
+    select_related = ("parent", "country")
 
     def related(self):
         user = self.request.user
@@ -369,8 +368,7 @@ class DocumentDetail(RecordDetailView):
     template_name = "core/document_detail.html"
     tabs = ("overview", "history")
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("owner_org", "country")
+    select_related = ("owner_org", "country")
 
 
 @login_required
@@ -647,8 +645,7 @@ class NotificationDetail(RecordDetailView):
         )
         return ctx
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("recipient_org", "sent_by", "acknowledged_by")
+    select_related = ("recipient_org", "sent_by", "acknowledged_by")
 
 
 @login_required

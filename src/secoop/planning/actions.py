@@ -35,7 +35,7 @@ from secoop.core.models import MarkedModel, Organization, OrganizationKind, Refe
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.permissions import acts, not_an_action, require_role
 from secoop.core.rules import Role
-from secoop.core.verdicts import Finding, Refused, refuse_if
+from secoop.core.verdicts import Finding, Refused, blank_text, refuse_if
 
 from . import rules
 from .models import (
@@ -185,28 +185,30 @@ def check_plan(plan: CampaignPlan, before: CampaignPlan | None) -> None:
 def check_line_of_effort(loe: LineOfEffort, before) -> None:
     if loe.end_state_id:
         es = EndState.objects.system().get(pk=loe.end_state_id)
-        if es.campaign_plan_id != loe.campaign_plan_id:
-            raise Refused(
-                Finding(
-                    "",
-                    "the end state belongs to another campaign plan: choose one of this plan's end states.",
-                    field="end_state",
-                )
+        refuse_if(
+            rules.same_parent_problem(
+                es.campaign_plan_id,
+                loe.campaign_plan_id,
+                "",
+                "the end state belongs to another campaign plan: choose one of this plan's end states.",
+                "end_state",
             )
+        )
 
 
 def check_imo(imo: IntermediateObjective, before) -> None:
     if imo.end_state_id:
         es = EndState.objects.system().get(pk=imo.end_state_id)
         loe = LineOfEffort.objects.system().get(pk=imo.line_of_effort_id)
-        if es.campaign_plan_id != loe.campaign_plan_id:
-            raise Refused(
-                Finding(
-                    "R-PLN-02",
-                    "Relevant: the end state belongs to another campaign plan — choose one of this plan's end states.",
-                    field="end_state",
-                )
+        refuse_if(
+            rules.same_parent_problem(
+                es.campaign_plan_id,
+                loe.campaign_plan_id,
+                "R-PLN-02",
+                "Relevant: the end state belongs to another campaign plan — choose one of this plan's end states.",
+                "end_state",
             )
+        )
 
 
 def check_country_plan(cp: CountryPlan, before) -> None:
@@ -307,12 +309,14 @@ def check_activity(a: Activity, before: Activity | None, *, dates_checked: bool 
                     field="country_plan",
                 )
             )
-        if plan is not None and cp.campaign_plan_id != plan.pk:
-            raise Refused(
-                Finding(
+        if plan is not None:
+            refuse_if(
+                rules.same_parent_problem(
+                    cp.campaign_plan_id,
+                    plan.pk,
                     "R-PLN-05",
                     f"“{cp}” belongs to another campaign plan than the line of activity: choose one of the same plan.",
-                    field="country_plan",
+                    "country_plan",
                 )
             )
         refuse_if(
@@ -367,14 +371,15 @@ def _check_dates_against_dependencies(a: Activity) -> None:
 def check_assumption(a: PlanningAssumption, before) -> None:
     if a.country_plan_id:
         cp = CountryPlan.objects.system().get(pk=a.country_plan_id)
-        if cp.campaign_plan_id != a.campaign_plan_id:
-            raise Refused(
-                Finding(
-                    "R-PLN-04",
-                    "the country plan belongs to another campaign plan: record the assumption with its own plan.",
-                    field="country_plan",
-                )
+        refuse_if(
+            rules.same_parent_problem(
+                cp.campaign_plan_id,
+                a.campaign_plan_id,
+                "R-PLN-04",
+                "the country plan belongs to another campaign plan: record the assumption with its own plan.",
+                "country_plan",
             )
+        )
 
 
 def check_event(e: PlanningEvent, before) -> None:
@@ -420,16 +425,18 @@ CHECKS = {
     GuidanceDocument: check_guidance,
     ActivityFunding: check_funding,
 }
+# What only the lifecycle actions write (the API shows them read-only).
+ACTIVITY_READ_ONLY = (
+    "status",
+    "completed_on",
+    "assessment_due",
+    "assessed_on",
+    "assessment",
+    "assessed_by",
+)
 READ_ONLY = {
     CampaignPlan: {"status", "approved_on", "approved_by"},
-    Activity: {
-        "status",
-        "completed_on",
-        "assessment_due",
-        "assessed_on",
-        "assessment",
-        "assessed_by",
-    },
+    Activity: set(ACTIVITY_READ_ONLY),
 }
 
 
@@ -762,8 +769,7 @@ def approve_plan(acting_user: User, plan: CampaignPlan, *, reason: str = "") -> 
 @acts(PLAN_APPROVERS, what="reopen a campaign plan")
 def reopen_plan(acting_user: User, plan: CampaignPlan, *, reason: str) -> CampaignPlan:
     """Approved → draft for revision; the reason is kept in the history."""
-    if not (reason or "").strip():
-        raise Refused(Finding("R-PLN-02", "say why the approved plan is reopened.", field="reason"))
+    refuse_if(blank_text(reason, "R-PLN-02", "say why the approved plan is reopened.", "reason"))
     with transaction.atomic():
         current = _editable(acting_user, plan)
         _require_role_over(acting_user, PLAN_APPROVERS, current, "reopen a campaign plan")
@@ -789,7 +795,7 @@ def _transition(
     with transaction.atomic():
         current = _editable(acting_user, activity)
         _require_role_over(acting_user, PLANNING_DECIDERS, current, f"{name} an activity")
-        _refuse("R-PLN-08", rules.transition_problem(current.status, name), "status")
+        refuse_if(rules.transition_problem(current.status, name))
         target = rules.TRANSITIONS.target(name)
         return update(
             acting_user,
@@ -852,8 +858,7 @@ def complete_activity(
 
 @acts(PLANNING_DECIDERS, what="cancel an activity")
 def cancel_activity(acting_user: User, activity: Activity, *, reason: str) -> Activity:
-    if not (reason or "").strip():
-        raise Refused(Finding("R-PLN-08", "say why the activity is cancelled.", field="reason"))
+    refuse_if(blank_text(reason, "R-PLN-08", "say why the activity is cancelled.", "reason"))
     return _transition(acting_user, activity, "cancel", reason=reason)
 
 
@@ -867,14 +872,14 @@ def record_assessment(
     reason: str = "",
 ) -> Activity:
     """R-PLN-06: the sponsoring organization enters its assessment after completion."""
-    if not (text or "").strip():
-        raise Refused(
-            Finding(
-                "R-PLN-06",
-                "write the assessment: what was achieved against the IMO, and what to change.",
-                field="assessment",
-            )
+    refuse_if(
+        blank_text(
+            text,
+            "R-PLN-06",
+            "write the assessment: what was achieved against the IMO, and what to change.",
+            "assessment",
         )
+    )
     day = assessed_on or today(acting_user)
     with transaction.atomic():
         current = _editable(acting_user, activity)
@@ -1117,9 +1122,10 @@ def _plan(
     links = [d.link() for d in deps]
     try:
         moves = rules.cascade(spans, links, current.pk, new_start, new_end)
-    except rules.ScheduleRefused as exc:
+    except Refused as exc:
+        found = exc.findings[0]
         raise Refused(
-            Finding(exc.rule, _hide_titles(acting_user, str(exc), acts), field="start_date")
+            Finding(found.rule, _hide_titles(acting_user, found.message, acts), field="start_date")
         ) from None
     first = moves[0]
     refuse_if(

@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 
 from secoop.core.formats import usd
-from secoop.core.models import Country, MarkedModel, Organization, User
+from secoop.core.models import Country, InternalRecord, Organization, User
 from secoop.core.models.records import trusted_following
 
 from . import rules
@@ -24,13 +24,8 @@ from .rules import Status
 FY_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
-class PlanningRecord(MarkedModel):
-    """Base of every planning record: never shown to partner users (R-SEC-03)."""
-
-    partner_visible = False
-
-    class Meta:
-        abstract = True
+# Base of every planning record: never shown to partner users (R-SEC-03).
+PlanningRecord = InternalRecord
 
 
 # --- guidance ------------------------------------------------------------------------------------
@@ -83,8 +78,7 @@ class GuidanceDocument(PlanningRecord):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:guidance-detail", args=[self.pk])
+    detail_url = "planning:guidance-detail"
 
 
 # --- campaign plan -------------------------------------------------------------------------------
@@ -142,8 +136,7 @@ class CampaignPlan(PlanningRecord):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:plan-detail", args=[self.pk])
+    detail_url = "planning:plan-detail"
 
     @property
     def period_label(self) -> str:
@@ -188,8 +181,8 @@ class EndState(PlanningRecord):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:plan-detail", args=[self.campaign_plan_id])
+    detail_url = "planning:plan-detail"
+    detail_arg = "campaign_plan_id"
 
 
 class LineOfEffort(PlanningRecord):
@@ -226,8 +219,7 @@ class LineOfEffort(PlanningRecord):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:loe-detail", args=[self.pk])
+    detail_url = "planning:loe-detail"
 
 
 class Term(models.TextChoices):
@@ -281,8 +273,7 @@ class IntermediateObjective(PlanningRecord):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:imo-detail", args=[self.pk])
+    detail_url = "planning:imo-detail"
 
     def smart_facts(self, measures=None, plan_end: dt.date | None = None) -> rules.ImoFacts:
         """The facts for the SMART check. Pass `measures` (already read through the door, e.g. a
@@ -370,8 +361,8 @@ class LineOfActivity(PlanningRecord):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:imo-detail", args=[self.imo_id])
+    detail_url = "planning:imo-detail"
+    detail_arg = "imo_id"
 
 
 # --- country plan (CSCS) -------------------------------------------------------------------------
@@ -427,8 +418,7 @@ class CountryPlan(PlanningRecord):
     def __str__(self) -> str:
         return f"{self.title} (v{self.version})"
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:country-plan-detail", args=[self.pk])
+    detail_url = "planning:country-plan-detail"
 
     @property
     def period_label(self) -> str:
@@ -580,8 +570,7 @@ class Activity(PlanningRecord):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:activity-detail", args=[self.pk])
+    detail_url = "planning:activity-detail"
 
     @property
     def unlinked(self) -> bool:
@@ -818,8 +807,7 @@ class PlanningAssumption(PlanningRecord):
     def __str__(self) -> str:
         return self.statement[:120]
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:assumption-detail", args=[self.pk])
+    detail_url = "planning:assumption-detail"
 
     def review_overdue(self, today: dt.date) -> bool:
         return rules.assumption_overdue(self.review_on, today)

@@ -23,7 +23,7 @@ from django.db.models import Q
 from secoop.core import formats
 from secoop.core.fiscal import fiscal_year, fy_end, fy_label, fy_range_label, fy_start  # noqa: F401
 from secoop.core.lifecycle import Lifecycle
-from secoop.core.verdicts import Finding
+from secoop.core.verdicts import Finding, Refused
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -87,6 +87,16 @@ def dates_outside_period_problem(
         f"{otherwise}.",
         field="start_date",
     )
+
+
+def same_parent_problem(
+    linked_parent: int | None, own_parent: int | None, rule: str, message: str, field: str
+) -> Finding | None:
+    """A record links only to records of its own parent (an end state of its campaign plan, a
+    country plan of its line of activity's plan): the linked record's parent must be its own."""
+    if linked_parent == own_parent:
+        return None
+    return Finding(rule, message, field=field)
 
 
 def date_order_problem(start: dt.date | None, end: dt.date | None, rule: str) -> Finding | None:
@@ -381,20 +391,28 @@ PLAN = Lifecycle(
 )
 
 
-def transition_problem(current: str, transition: str) -> str | None:
+def transition_problem(current: str, transition: str) -> Finding | None:
     """R-PLN-08 statuses: proposed → planned → ongoing → completed, or cancelled while open."""
     if transition not in TRANSITIONS:
-        return f"unknown transition {transition!r}: use one of {', '.join(TRANSITIONS)}."
+        return Finding(
+            "R-PLN-08",
+            f"unknown transition {transition!r}:",
+            f"use one of {', '.join(TRANSITIONS)}.",
+            field="status",
+        )
     row = TRANSITIONS[transition]
     if current in row.sources:
         return None
     allowed = [t.name for t in TRANSITIONS.available(current)]
-    then = (
-        f"From {STATUS_LABELS.get(current, current).lower()} it can: {', '.join(allowed)}."
+    now = STATUS_LABELS.get(current, current).lower()
+    return Finding(
+        "R-PLN-08",
+        f"a {now} activity cannot be moved to {STATUS_LABELS[row.target].lower()}.",
+        f"From {now} it can: {', '.join(allowed)}."
         if allowed
-        else "It is closed: nothing further."
+        else "It is closed: nothing further.",
+        field="status",
     )
-    return f"a {STATUS_LABELS.get(current, current).lower()} activity cannot be moved to {STATUS_LABELS[row.target].lower()}. {then}"
 
 
 def is_unlinked(line_of_activity_id: int | None) -> bool:
@@ -688,12 +706,9 @@ class Move:
         return (self.new_start - self.old_start).days
 
 
-class ScheduleRefused(ValueError):
-    """A reschedule that cannot be done; `rule` names the rule, the message the fix."""
-
-    def __init__(self, rule: str, message: str):
-        super().__init__(message)
-        self.rule = rule
+def _schedule_refused(rule: str, message: str) -> Refused:
+    """A reschedule that cannot be done: one finding naming the rule, the message the fix."""
+    return Refused(Finding(rule, message))
 
 
 def cascade(
@@ -706,7 +721,7 @@ def cascade(
     """Move one activity and push its dependents (transitively) as far as the dependencies
     require, keeping each one's duration. Returns the moves, the moved activity first.
 
-    Raises ScheduleRefused (R-PLN-09) when the new start breaks a dependency on a predecessor,
+    Raises Refused (R-PLN-09) when the new start breaks a dependency on a predecessor,
     or a dependent that must move cannot (it is under way or closed). Moving earlier never
     pulls dependents with it."""
     links = list(links)
@@ -714,7 +729,7 @@ def cascade(
     if new_end is None:
         new_end = new_start + (span.end - span.start)
     if new_end < new_start:
-        raise ScheduleRefused(
+        raise _schedule_refused(
             "R-PLN-08", f"the end ({fmt(new_end)}) is before the start ({fmt(new_start)})."
         )
     preds = _predecessors(links)
@@ -725,7 +740,7 @@ def cascade(
         earliest = earliest_start(pred.end, link.lag_days)
         if new_start < earliest:
             lag = f" plus {link.lag_days} days" if link.lag_days else ""
-            raise ScheduleRefused(
+            raise _schedule_refused(
                 "R-PLN-09",
                 f"{span.label} cannot start {fmt(new_start)}: it depends on {pred.label}, which ends "
                 f"{fmt(pred.end)}{lag}. Start it on or after {fmt(earliest)}, or move {pred.label} earlier first.",
@@ -741,7 +756,7 @@ def cascade(
     while queue:
         guard += 1
         if guard > 100_000:  # a cycle in stored data; refuse rather than loop
-            raise ScheduleRefused(
+            raise _schedule_refused(
                 "R-PLN-09", "the dependencies form a cycle: remove it before rescheduling."
             )
         node = queue.popleft()
@@ -755,7 +770,7 @@ def cascade(
                 continue
             dep = spans[link.successor]
             if not dep.movable:
-                raise ScheduleRefused(
+                raise _schedule_refused(
                     "R-PLN-09",
                     f"moving {span.label} would push {dep.label} to {fmt(earliest)}, but it is under way "
                     f"or closed and cannot move. Keep {span.label} ending by "
@@ -792,7 +807,7 @@ def critical_path(spans: Iterable[Span], links: Iterable[Link]) -> CriticalPath:
     the critical path method over fixed durations). The critical path is the activities with the
     least float (zero, or negative where a dependency is already broken), ordered by start; its
     links are the dependencies that leave no slack between two critical activities.
-    Dependencies among activities not given are ignored; a cycle raises ScheduleRefused."""
+    Dependencies among activities not given are ignored; a cycle raises Refused."""
     spans = {s.id: s for s in spans}
     if not spans:
         return CriticalPath()
@@ -844,7 +859,7 @@ def topological_order(ids: Iterable[int], links: Iterable[Link]) -> list[int]:
             if indegree[nxt] == 0:
                 queue.append(nxt)
     if len(out) != len(indegree):
-        raise ScheduleRefused("R-PLN-09", "the dependencies form a cycle: remove it first.")
+        raise _schedule_refused("R-PLN-09", "the dependencies form a cycle: remove it first.")
     return out
 
 
@@ -907,7 +922,7 @@ def latest_start_alone(
     def free(day: dt.date) -> bool:
         try:
             moves = cascade(spans, links, moved_id, day)
-        except ScheduleRefused:
+        except Refused:
             return False
         return not any(m.id in blocked for m in moves[1:])
 

@@ -342,8 +342,7 @@ class PlanDetail(PlanningDetail):
     model = CampaignPlan
     template_name = "planning/plan_detail.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("owner_org", "supports")
+    select_related = ("owner_org", "supports")
 
     def related(self):
         user, plan = self.request.user, self.object
@@ -538,8 +537,7 @@ class CountryPlanDetail(PlanningDetail):
     model = CountryPlan
     template_name = "planning/country_plan_detail.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("campaign_plan", "country", "owner_org", "ics")
+    select_related = ("campaign_plan", "country", "owner_org", "ics")
 
     def related(self):
         user, cp = self.request.user, self.object
@@ -586,8 +584,7 @@ class AssumptionDetail(PlanningDetail):
     model = PlanningAssumption
     template_name = "planning/assumption_detail.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("campaign_plan", "country_plan", "owner_org")
+    select_related = ("campaign_plan", "country_plan", "owner_org")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -607,8 +604,7 @@ class GuidanceDetail(PlanningDetail):
     model = GuidanceDocument
     template_name = "planning/guidance_detail.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("country", "owner_org")
+    select_related = ("country", "owner_org")
 
     def related(self):
         return {

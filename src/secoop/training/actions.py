@@ -112,21 +112,7 @@ def set_course_cost(
     return core.create_record(user, cost)
 
 
-IMPORT_COLUMNS = [
-    "course_id",
-    "title",
-    "school",
-    "location",
-    "length_weeks",
-    "min_ecl",
-    "prerequisites",
-    "eimet_certified_on",
-    "eimet_audience",
-    "program",
-    "fiscal_year",
-    "tuition",
-    "travel_living",
-]
+IMPORT_COLUMNS = [*Course.catalog_fields, *CourseCost.cost_fields]
 REQUIRED_COLUMNS = ["course_id", "title", "school", "length_weeks"]
 
 
@@ -1376,29 +1362,13 @@ def record_position(
 # What a correction may change. Status, program, course and the records' owners move only through
 # their own actions; the catalog's course ID is its key.
 STUDENT_CORRECTABLE = (
-    "given_name",
-    "family_name",
-    "rank",
-    "service",
-    "unit",
-    "current_position",
-    "career_personnel",
-    "potential",
+    *Student.person_fields,
     "class_start",
     "class_end",
     "accompanied",
     "funding",
 )
-COURSE_CORRECTABLE = (
-    "title",
-    "school",
-    "location",
-    "length_weeks",
-    "min_ecl",
-    "prerequisites",
-    "eimet_certified_on",
-    "eimet_audience",
-)
+COURSE_CORRECTABLE = tuple(f for f in Course.catalog_fields if f != "course_id")
 PLAN_CORRECTABLE = ("title", "first_fy", "last_fy", "notes")
 
 

@@ -31,7 +31,7 @@ from secoop.core.api_base import (
     MarkingField,
 )
 from secoop.core.fields import PARTNER
-from secoop.core.related import GuardedPrefetch, related
+from secoop.core.related import related
 from secoop.core.rules import Audience
 
 from . import actions, exports, facts, findings, rules
@@ -63,7 +63,7 @@ class TrainingSerializer(MarkedModelSerializer):
 class CostSerializer(serializers.ModelSerializer):
     class Meta:
         model = CourseCost
-        fields = ["program", "fiscal_year", "tuition", "travel_living"]
+        fields = list(CourseCost.cost_fields)
 
 
 class CourseSerializer(TrainingSerializer):
@@ -73,15 +73,7 @@ class CourseSerializer(TrainingSerializer):
         model = Course
         fields = [
             "id",
-            "course_id",
-            "title",
-            "school",
-            "location",
-            "length_weeks",
-            "min_ecl",
-            "prerequisites",
-            "eimet_certified_on",
-            "eimet_audience",
+            *Course.catalog_fields,
             "owner_org",
             "costs",
             "marking",
@@ -220,6 +212,7 @@ class StudentSerializer(TrainingSerializer):
     vetting = serializers.SerializerMethodField(
         help_text="Whether the student needs human-rights (Leahy) vetting, and why (R-TRN-06)."
     )
+    actions_now = ActionsNowField(rules.STUDENT)
 
     class Meta:
         model = Student
@@ -227,14 +220,7 @@ class StudentSerializer(TrainingSerializer):
             "id",
             "country",
             "owner_org",
-            "given_name",
-            "family_name",
-            "rank",
-            "service",
-            "unit",
-            "current_position",
-            "career_personnel",
-            "potential",
+            *Student.person_fields,
             "course",
             "course_title",
             "program",
@@ -249,6 +235,7 @@ class StudentSerializer(TrainingSerializer):
             "readiness",
             "vetting",
             "missing",
+            "actions_now",
             "marking",
             "created_at",
             "updated_at",
@@ -489,8 +476,7 @@ class CourseViewSet(Corrections, ReadCreate):
     search_fields = ["course_id", "title", "school", "location"]
     ordering_fields = ["course_id", "title", "min_ecl"]
 
-    def prefetches(self):
-        return [GuardedPrefetch("costs", self.request.user)]
+    list_prefetch = ("costs",)
 
     create_action = staticmethod(actions.create_course)
     correct_action = staticmethod(actions.correct_course)
@@ -504,8 +490,7 @@ class PlanViewSet(Corrections, ReadCreate):
     filterset_fields = ["country", "first_fy"]
     search_fields = ["title"]
 
-    def prefetches(self):
-        return [GuardedPrefetch("allocations", self.request.user)]
+    list_prefetch = ("allocations",)
 
     create_action = staticmethod(actions.create_plan)
     correct_action = staticmethod(actions.correct_plan)
@@ -520,13 +505,8 @@ class CetppViewSet(ReadCreate):
     search_fields = ["notes", "plan__title"]
     list_select_related = ("plan",)
 
-    def prefetches(self):
-        user = self.request.user
-        return [
-            GuardedPrefetch("lines", user),
-            GuardedPrefetch("plan", user),  # the plan through the door, then its allocations
-            GuardedPrefetch("plan__allocations", user),
-        ]
+    # the plan through the door, then its allocations
+    list_prefetch = ("lines", "plan", "plan__allocations")
 
     create_action = staticmethod(actions.create_cetpp)
 

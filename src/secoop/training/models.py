@@ -15,11 +15,10 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 
 from secoop.core.fields import FieldPolicy
 from secoop.core.formats import day, usd
-from secoop.core.models import Country, MarkedModel, Organization, User
+from secoop.core.models import Country, InternalRecord, MarkedModel, Organization, User
 from secoop.core.related import loaded
 
 from . import rules
@@ -29,13 +28,7 @@ FY_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
 
-class Internal(MarkedModel):
-    """Never shown to partner users (R-SEC-03)."""
-
-    partner_visible = False
-
-    class Meta:
-        abstract = True
+Internal = InternalRecord  # never shown to partner users (R-SEC-03)
 
 
 # --- the course catalog ------------------------------------------------------------------------
@@ -50,6 +43,19 @@ class EimetAudience(models.TextChoices):
 class Course(Internal):
     """A course of the catalog (the MASL line): where, how long, the minimum ECL and prerequisites
     (R-TRN-04), E-IMET certification (R-TRN-03)."""
+
+    # The catalog entry's own fields, as the import, the API and the form take them.
+    catalog_fields = (
+        "course_id",
+        "title",
+        "school",
+        "location",
+        "length_weeks",
+        "min_ecl",
+        "prerequisites",
+        "eimet_certified_on",
+        "eimet_audience",
+    )
 
     course_id = models.CharField(
         "course ID",
@@ -100,12 +106,13 @@ class Course(Internal):
     def __str__(self) -> str:
         return f"{self.course_id} {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("training:course-detail", args=[self.pk])
+    detail_url = "training:course-detail"
 
 
 class CourseCost(Internal):
     """Tuition and travel/living cost of a course under one program and fiscal year, in USD."""
+
+    cost_fields = ("program", "fiscal_year", "tuition", "travel_living")
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="costs")
     program = models.CharField(max_length=8, choices=Program.CHOICES)
@@ -188,8 +195,7 @@ class TrainingPlan(Internal):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("training:plan-detail", args=[self.pk])
+    detail_url = "training:plan-detail"
 
     @property
     def years(self) -> list[int]:
@@ -266,8 +272,7 @@ class Cetpp(Internal):
     def __str__(self) -> str:
         return f"CETPP FY{self.fiscal_year} — {self.country_value()}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("training:cetpp-detail", args=[self.pk])
+    detail_url = "training:cetpp-detail"
 
 
 class CetppLine(Internal):
@@ -357,6 +362,18 @@ class StudentStatus(models.TextChoices):
 class Student(MarkedModel):
     """A partner student nominated for a course. Partners see name, course, dates and status only."""
 
+    # Who the nominee is, as the nomination form and the API take it.
+    person_fields = (
+        "given_name",
+        "family_name",
+        "rank",
+        "service",
+        "unit",
+        "current_position",
+        "career_personnel",
+        "potential",
+    )
+
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
     owner_org = models.ForeignKey(
         Organization,
@@ -440,8 +457,7 @@ class Student(MarkedModel):
         # Only fields every reader of the student sees: this is the change log's object_repr.
         return f"{self.rank} {self.given_name} {self.family_name}".strip()
 
-    def get_absolute_url(self) -> str:
-        return reverse("training:student-detail", args=[self.pk])
+    detail_url = "training:student-detail"
 
     @property
     def fiscal_year(self) -> int:
@@ -633,8 +649,8 @@ class Ito(StudentChild):
     def __str__(self) -> str:
         return f"ITO {self.number}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("training:student-detail", args=[self.student_id])
+    detail_url = "training:student-detail"
+    detail_arg = "student_id"
 
 
 class TravelMode(models.TextChoices):

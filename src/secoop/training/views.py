@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from secoop.cases.models import FmsCase
 from secoop.core import access, clock, lifecycle
+from secoop.core.forms import uswds_widgets
 from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Organization
 from secoop.core.permissions import REGISTRY
@@ -323,6 +324,7 @@ class ImportForm(forms.Form):
                 o.pk for o in Organization.objects.visible_to(user) if access.can_write_for(user, o)
             ]
         )
+        uswds_widgets(self)
 
 
 @login_required
@@ -436,8 +438,7 @@ class PlanDetail(TrainingDetail):
     model = TrainingPlan
     template_name = "training/plan_detail.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("country")
+    select_related = ("country",)
 
     def related(self):
         user, plan = self.request.user, self.object
@@ -506,8 +507,7 @@ class CetppDetail(TrainingDetail):
     model = Cetpp
     template_name = "training/cetpp_detail.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("plan__country")
+    select_related = ("plan__country",)
 
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("format")
@@ -609,14 +609,7 @@ class NominateForm(forms.ModelForm):
         model = Student
         fields = [
             "country",
-            "given_name",
-            "family_name",
-            "rank",
-            "service",
-            "unit",
-            "current_position",
-            "career_personnel",
-            "potential",
+            *Student.person_fields,
             "course",
             "program",
             "class_start",
@@ -645,6 +638,7 @@ class NominateForm(forms.ModelForm):
             del self.fields["course_code"]
             self.fields["course"].queryset = Course.objects.visible_to(user)
             self.fields["course"].label_from_instance = lambda c: f"{c.course_id} {c.title}"
+        uswds_widgets(self)
 
 
 @login_required

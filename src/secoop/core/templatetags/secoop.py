@@ -100,3 +100,9 @@ def record_version(obj):
     if token is None:  # once per page, however many buttons carry it
         token = obj._page_version_token = form_token(obj)
     return format_html('<input type="hidden" name="{}" value="{}">', VERSION_FIELD, token)
+
+
+@register.filter
+def fields_with_errors(form) -> list:
+    """The form's fields that have errors, in form order (the error summary links each)."""
+    return [field for field in form if field.errors]

@@ -616,3 +616,110 @@ def test_notification_documents_are_pre_decisional_and_internal_kinds_stay_inter
 def test_r_fms_07_an_lor_or_cta_belongs_to_the_case_file():
     found = rules.file_retention_problem("country team assessment", 10)
     assert found.rule == "R-FMS-07" and "kept 10 years" in found.message
+
+
+# --- issue 13: the statutory gates ------------------------------------------------------------
+
+
+def _n36b(nato5=False):
+    return rules.notification_36b(
+        Decimal("36000000"), Decimal("42000000"), Decimal("0"), nato5, STD, N5, 20
+    )
+
+
+def test_spec_11_36b_offer_waits_the_statutory_period_after_formal_notification():
+    n = _n36b()
+    assert rules.notification_offer_problem(n, None, None, D(2026, 6, 1)).field == "n36b_review_on"
+    assert (
+        rules.notification_offer_problem(n, D(2026, 4, 1), None, D(2026, 6, 1)).field
+        == "n36b_notified_on"
+    )
+    early = rules.notification_offer_problem(n, D(2026, 4, 1), D(2026, 5, 1), D(2026, 5, 31))
+    assert early.rule == "SPEC-11-36(b)-notification"
+    assert "may be offered on 01 Jun 2026" in early.message
+    assert rules.notification_offer_problem(n, D(2026, 4, 1), D(2026, 5, 1), D(2026, 6, 1)) is None
+
+
+def test_spec_11_36b_nato_plus_5_waits_15_days_without_informal_review():
+    n = _n36b(nato5=True)  # $36M MDE is above the NATO+5 $25M threshold
+    assert n.required and n.days == 15 and n.informal_review_days == 0
+    early = rules.notification_offer_problem(n, None, D(2026, 5, 1), D(2026, 5, 16))
+    assert "may be offered on 17 May 2026" in early.message
+    assert rules.notification_offer_problem(n, None, D(2026, 5, 1), D(2026, 5, 17)) is None
+    assert rules.notification_record_problem(n, "review", D(2026, 5, 1), None, "proposed")
+
+
+def test_spec_11_36b_formal_notification_follows_the_informal_review():
+    n = _n36b()
+    assert rules.notification_record_problem(n, "notify", D(2026, 5, 1), None, "proposed")
+    late = rules.notification_record_problem(n, "notify", D(2026, 3, 1), D(2026, 4, 1), "milap")
+    assert "cannot come before the informal review" in late.message
+    assert (
+        rules.notification_record_problem(n, "notify", D(2026, 5, 1), D(2026, 4, 1), "milap")
+        is None
+    )
+    assert rules.notification_record_problem(n, "notify", D(2026, 5, 1), D(2026, 4, 1), "offered")
+    small = rules.notification_36b(Decimal("1"), Decimal("1"), Decimal("0"), False, STD, N5, 20)
+    assert (
+        "does not reach"
+        in rules.notification_record_problem(
+            small, "review", D(2026, 5, 1), None, "written"
+        ).message
+    )
+    assert rules.notification_offer_problem(small, None, None, D(2026, 5, 1)) is None
+
+
+def test_r_fms_04_release_approvals_gate_mildep_approval_and_the_offer():
+    p = rules.release_approvals_problem("MILDEP approval", D(2026, 4, 1), None, D(2026, 3, 1))
+    assert (p.rule, p.field) == ("R-FMS-04", "disclosure_approved_on")
+    assert "before MILDEP approval" in p.message
+    p = rules.release_approvals_problem("the offer", D(2026, 4, 1), D(2026, 3, 1), None)
+    assert p.field == "transfer_approved_on"
+    p = rules.release_approvals_problem("the offer", D(2026, 4, 1), D(2026, 3, 1), D(2026, 4, 2))
+    assert "02 Apr 2026" in p.message and "01 Apr 2026" in p.message
+    assert (
+        rules.release_approvals_problem("the offer", D(2026, 4, 1), D(2026, 3, 1), D(2026, 4, 1))
+        is None
+    )
+
+
+def test_the_loa_is_frozen_once_the_mildep_approves_it():
+    assert rules.needs_reapproval(Status.MILAP)
+    assert not any(rules.needs_reapproval(s) for s in Status.PRE_OFFER if s != Status.MILAP)
+
+
+def test_spec_5_dates_out_of_lifecycle_order_name_both_dates():
+    p = rules.date_order_problem({"ssc_on": D(2027, 1, 1), "closed_on": D(2024, 1, 1)})
+    assert (p.rule, p.field) == ("SPEC-5-lifecycle", "closed_on")
+    assert "01 Jan 2024" in p.message and "01 Jan 2027" in p.message and "SSC" in p.message
+    p = rules.date_order_problem(
+        {"lor_complete_on": D(2026, 3, 1), "written_on": D(2026, 2, 1), "milap_on": None}
+    )
+    assert p.field == "written_on" and "LOR complete" in p.message
+    # A missing date in between does not hide the contradiction.
+    p = rules.date_order_problem({"milap_on": D(2026, 5, 1), "signed_on": D(2026, 4, 1)})
+    assert p.field == "signed_on"
+    ok = {
+        name: D(2026, 1, 1) + dt.timedelta(days=i)
+        for i, (name, _) in enumerate(rules.CASE_DATE_ORDER)
+    }
+    assert rules.date_order_problem(ok) is None
+
+
+def test_spec_5_deliveries_after_acceptance_and_before_ssc():
+    p = rules.delivery_dates_problem(D(2026, 5, 1), None, D(2026, 4, 1), None)
+    assert (p.field, "01 Apr 2026" in p.message, "01 May 2026" in p.message) == (
+        "planned_on",
+        True,
+        True,
+    )
+    assert (
+        rules.delivery_dates_problem(D(2026, 5, 1), None, None, D(2026, 4, 30)).field == "actual_on"
+    )
+    assert (
+        rules.delivery_dates_problem(None, D(2026, 6, 1), None, D(2026, 6, 2)).field == "actual_on"
+    )
+    assert (
+        rules.delivery_dates_problem(D(2026, 5, 1), D(2026, 6, 1), D(2026, 5, 1), D(2026, 6, 1))
+        is None
+    )

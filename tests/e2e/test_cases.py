@@ -93,26 +93,27 @@ def test_lor_from_partner_to_offered_loa_and_a_delivery(page, browser, server, s
     cm.locator("#id_unit_value").fill("45000")
     _submit(cm)
     cm.goto(case_url)
-    for name in ("write", "review", "propose", "approve", "offer"):
+    for name in ("write", "review", "propose"):
         _milestone(cm, name)
-    expect(cm.get_by_test_id("case-status")).to_have_text("Offered")
-    screenshot(cm, "cases-offered")
-    assert_accessible(cm, "cases-case-detail")
 
-    # Acceptance needs the disclosure and transfer approvals first (R-FMS-04): a refusal, then the fix.
-    partner = as_user("partner.bandaria")
-    partner.goto(case_url)
-    partner.locator("#signed-on").fill(ISO)
-    partner.locator("#deposit-on").fill(ISO)
-    partner.locator('button[data-milestone="accept"]').click()
+    # MILDEP approval needs the disclosure and transfer approvals first (R-FMS-04): a refusal, then the fix.
+    cm.locator('button[data-milestone="approve"]').click()
     expect(
-        partner.get_by_text(re.compile(r"R-FMS-04: record the foreign disclosure approval"))
+        cm.get_by_text(re.compile(r"R-FMS-04: record the foreign disclosure approval"))
     ).to_be_visible()
     cm.goto(case_url + "edit/")
     cm.locator("#id_disclosure_approved_on").fill(ISO)
     cm.locator("#id_transfer_approved_on").fill(ISO)
     cm.locator("#id_case_manager").select_option(label="Chris Patel")
     _submit(cm)
+    cm.goto(case_url)
+    for name in ("approve", "offer"):
+        _milestone(cm, name)
+    expect(cm.get_by_test_id("case-status")).to_have_text("Offered")
+    screenshot(cm, "cases-offered")
+    assert_accessible(cm, "cases-case-detail")
+
+    partner = as_user("partner.bandaria")
     partner.goto(case_url)
     partner.locator("#signed-on").fill(ISO)
     partner.locator("#deposit-on").fill(ISO)

@@ -295,7 +295,8 @@ def case_notification(
     """§11 36(b) for the LOA itself: MDE from its MDE lines, articles and services from all lines."""
     total = sum((ln.total_value for ln in lines), Decimal("0"))
     mde = sum((ln.total_value for ln in lines if ln.mde), Decimal("0"))
-    return facts.notification(case.country_id, mde, total, Decimal("0"), on)
+    dc = sum((ln.total_value for ln in lines if ln.design_construction), Decimal("0"))
+    return facts.notification(case.country_id, mde, total, dc, on)
 
 
 def cta_reasons(lor: LetterOfRequest, on: dt.date | None = None) -> list[rules.Criterion]:
@@ -580,6 +581,36 @@ def _check_line(line: CaseLine) -> None:
     refuse_if(rules.line_problem(line.quantity, line.unit_value))
 
 
+def _return_for_reapproval(user: User | None, case_id: int, why: str) -> None:
+    """The LOA is frozen once the MILDEP approves it (rules.needs_reapproval): a change of its
+    content or lines returns it to proposed, without MILAP or OED, for re-approval (which computes
+    a new OED). Called inside the change's transaction."""
+    current = FmsCase.objects.system().select_for_update().get(pk=case_id)
+    if not rules.needs_reapproval(current.status):
+        return
+    on = today(user)
+    _write(
+        user,
+        current,
+        {
+            "status": Status.PROPOSED,
+            "milap_on": None,
+            "oed": None,
+            "oed_days": None,
+            "oed_remark": "",
+        },
+        transition="return-for-reapproval",
+        reason=why,
+    )
+    _event(
+        user,
+        current,
+        f"Changed after MILDEP approval ({why}): returned for re-approval; the OED is computed again at approval",
+        on,
+        "decision",
+    )
+
+
 @acts(IA | PURCHASER, what="move a case's milestones")
 def milestone(
     user: User, case: FmsCase, action: str, on: dt.date | None = None, *, reason: str = "", **data
@@ -607,6 +638,14 @@ def milestone(
         elif action == "propose":
             changes["proposed_on"] = on
         elif action == "approve":
+            refuse_if(
+                rules.release_approvals_problem(
+                    "MILDEP approval",
+                    on,
+                    current.disclosure_approved_on,
+                    current.transfer_approved_on,
+                )
+            )
             # Without lines the approval is refused before the OED matters: no fact to look up.
             standard = (
                 facts.oed_days(current.country_id, current.loa_type == LoaType.PSEUDO, on)
@@ -635,6 +674,19 @@ def milestone(
                 refuse_if(rules.cta_missing_at_offer([c.label for c in reasons], transmitted))
             refuse_if(_fmf_problem(current, [ln.state() for ln in lines]), "fmf_baseline")
             refuse_if(rules.offer_problem(current.oed, on))
+            refuse_if(
+                rules.release_approvals_problem(
+                    "the offer", on, current.disclosure_approved_on, current.transfer_approved_on
+                )
+            )
+            refuse_if(
+                rules.notification_offer_problem(
+                    case_notification(current, lines, on),
+                    current.n36b_review_on,
+                    current.n36b_notified_on,
+                    on,
+                )
+            )
             changes.update(offered_on=on, shared_with_partner=current.loa_type != LoaType.PSEUDO)
         elif action == "accept":
             signed_on = data.get("signed_on") or current.signed_on
@@ -694,12 +746,21 @@ def milestone(
                 .values_list("actual_on", flat=True)
                 .first()
             )
+            refuse_if(rules.delivery_dates_problem(None, on, None, last))
             months = facts.days(facts.CLOSURE_MONTHS, on, "SPEC-11-closure")
             changes.update(
                 ssc_on=on, final_delivery_on=last, closure_due=rules.closure_due(on, last, months)
             )
         elif action == "close":
             changes["closed_on"] = on
+        refuse_if(
+            rules.date_order_problem(
+                {
+                    name: changes.get(name, getattr(current, name))
+                    for name, _ in rules.CASE_DATE_ORDER
+                }
+            )
+        )
         _write(user, current, changes, transition=action, reason=reason)
         _event(
             user,
@@ -741,6 +802,43 @@ def notify_ia_and_dsca(
             f"{current}: the purchaser {verdict} the LOA on {decided:%d %b %Y}",
             rule="R-FMS-08",
             body=reason or f"The SCO advises that the purchaser {verdict} the LOA.",
+        )
+    _sync(case, current)
+    return current
+
+
+N36B_STEPS = {
+    "review": ("n36b_review_on", "Informal (tiered) review"),
+    "notify": ("n36b_notified_on", "Formal notification to Congress"),
+}
+
+
+@acts(IA, what="record the 36(b) informal review or formal notification")
+def record_36b(
+    user: User, case: FmsCase, step: str, on: dt.date | None = None, *, reason: str = ""
+) -> FmsCase:
+    """AECA 36(b), SAMM C5.5: the implementing agency records, as DSCA reports them, the informal
+    (tiered) review (non-NATO+5) and the formal notification of the sale to Congress, with their
+    dates. The offer waits the statutory period after the formal notification (milestone offer)."""
+    if step not in N36B_STEPS:
+        raise Refused(
+            Finding(
+                "SPEC-11-36(b)-notification",
+                f"there is no 36(b) step {step!r}: record 'review' or 'notify'.",
+            )
+        )
+    field, label = N36B_STEPS[step]
+    with transaction.atomic():
+        current = _reload(user, case)
+        _require(user, [_ia(current)], "record the congressional notification of this case")
+        on = clock.action_day(user, on)
+        n = case_notification(current, _lines(current), on)
+        refuse_if(
+            rules.notification_record_problem(n, step, on, current.n36b_review_on, current.status)
+        )
+        _write(user, current, {field: on}, transition=f"36b-{step}", reason=reason)
+        _event(
+            user, current, f"36(b) {label[0].lower()}{label[1:]} on {on:%d %b %Y}", on, "decision"
         )
     _sync(case, current)
     return current
@@ -939,6 +1037,7 @@ def record_delivery(
                 Finding("SPEC-5-lifecycle", "deliveries are recorded on an implemented case.")
             )
         refuse_if(rules.delivery_record_problem(actual_quantity, actual_on, today(user)))
+        refuse_if(rules.delivery_dates_problem(case.accepted_on, case.ssc_on, None, actual_on))
         _write(
             user,
             current,
@@ -1072,6 +1171,9 @@ def _check_new(user: User, record: MarkedModel) -> None:
                     "SPEC-5-lifecycle", "deliveries are planned on an accepted or implemented case."
                 )
             )
+        refuse_if(
+            rules.delivery_dates_problem(case.accepted_on, case.ssc_on, record.planned_on, None)
+        )
     elif isinstance(record, Shipment):
         if record.delivery_id:
             delivery = Delivery.objects.system().select_related("line").get(pk=record.delivery_id)
@@ -1192,6 +1294,8 @@ def create(user: User, record: MarkedModel, *, reason: str = "") -> MarkedModel:
             _require(user, [_ia(case)], f"add a {record._meta.verbose_name} to this case")
         _check_new(user, record)
         created = core.create_record(user, record, reason=reason)
+        if isinstance(created, CaseLine):
+            _return_for_reapproval(user, created.case_id, f"line {created.number} added")
         if isinstance(created, FmsCase) and created.lor_id:
             _event(
                 user,
@@ -1327,9 +1431,23 @@ def update(
         )
         with transaction.atomic():
             current = _reload(user, record)
+            before = core.snapshot(current)
             _write(user, current, changes, reason=reason)
+            if isinstance(current, CaseLine) and core.snapshot(current) != before:
+                _return_for_reapproval(user, current.case_id, f"line {current.number} changed")
         _sync(record, current)
         return current
+    if isinstance(record, FmsCase):
+        with transaction.atomic():
+            before = core.snapshot(FmsCase.objects.system().get(pk=record.pk))
+            updated = core.update_record(user, record, changes, reason=reason)
+            after = core.snapshot(updated)
+            changed = sorted(
+                k for k in after if after[k] != before.get(k) and k not in EDITABLE_ANYTIME[FmsCase]
+            )
+            if changed:
+                _return_for_reapproval(user, record.pk, f"LOA changed: {', '.join(changed)}")
+        return updated
     return core.update_record(user, record, changes, reason=reason)
 
 
@@ -1365,5 +1483,6 @@ def delete(user: User, record: MarkedModel, *, reason: str = "") -> None:
                 user, current, ChangeAction.DELETE, core.snapshot(current), None, reason
             )
             current.delete()
+            _return_for_reapproval(user, current.case_id, f"line {current.number} deleted")
         return
     core.delete_record(user, record, reason=reason)

@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.routers import SimpleRouter
 
 from secoop.core import access
+from secoop.core import fields as field_policy
 from secoop.core.api import CountryCodeField
 from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField
 from secoop.core.models import Organization
@@ -46,6 +47,17 @@ class CasesSerializer(MarkedModelSerializer):
     # Organizations are chosen by role (the action checks who may write for them); the partner
     # may name its own ministry even though USG organizations are hidden from it.
     related_by_role = (Organization,)
+
+    def to_representation(self, instance):
+        """Only the fields the model's one field policy lets this reader see (core.fields,
+        ARCHITECTURE invariant 8): a partner's response carries partner fields only (R-SEC-03)."""
+        data = super().to_representation(instance)
+        policy = field_policy.policy_of(type(instance))
+        request = self.context.get("request")
+        if not policy.restricts or request is None:
+            return data
+        reader = field_policy.reader_of(request.user)
+        return {k: v for k, v in data.items() if policy.allows(reader, k)}
 
 
 def serializer_for(model, extra_fields=(), **attrs):

@@ -178,6 +178,7 @@ class LineForm(MarkedRecordForm):
             "unit_value",
             "sme",
             "mde",
+            "design_construction",
             "fmf_funded",
             "program_of_record",
             "classified",

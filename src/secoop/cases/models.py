@@ -16,6 +16,7 @@ from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from secoop.core.fields import FieldPolicy
 from secoop.core.models import Country, MarkedModel, Organization, User
 from secoop.core.models.documents import ALLOWED_EXTENSIONS, validate_file_size
 from secoop.core.models.records import trusted_following
@@ -347,6 +348,20 @@ class FmsCase(MarkedModel):
         help_text="The case remark for a longer OED, or the short-OED note for a shorter one (§11 OED).",
     )
     offered_on = models.DateField(null=True, blank=True, editable=False)
+    n36b_review_on = models.DateField(
+        "36(b) informal (tiered) review",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The day the informal review of the 36(b) notification began (non-NATO+5, SAMM C5.5).",
+    )
+    n36b_notified_on = models.DateField(
+        "36(b) formal notification",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The day Congress was formally notified (AECA 36(b)); the offer waits the statutory period after it.",
+    )
     disclosure_approved_on = models.DateField("foreign disclosure approved", null=True, blank=True)
     transfer_approved_on = models.DateField(
         "international transfer approved", null=True, blank=True
@@ -407,6 +422,24 @@ class FmsCase(MarkedModel):
         return rules.display_status(self.status, self.oed, today)
 
 
+def _partner_policy(model, internal: set[str], computed: tuple[str, ...] = ()) -> FieldPolicy:
+    """One field policy per model (ARCHITECTURE invariant 8, core.fields): the partner reads every
+    field of its own record but the internal USG ones (R-SEC-03) — in the API, the filters, the
+    lists and the change log alike. `computed` are API fields the partner may read too."""
+    names = tuple(f.name for f in model._meta.concrete_fields if f.name not in internal)
+    return FieldPolicy(partner=names + computed)
+
+
+# The LOR's CTA reasons and 36(b) assessment, the validation goal and who validated it are internal.
+LetterOfRequest.field_policy = _partner_policy(LetterOfRequest, {"validated_by"})
+# The 36(b) review dates, the AOD measurement (group, date, delay reason) are internal.
+FmsCase.field_policy = _partner_policy(
+    FmsCase,
+    {"n36b_review_on", "n36b_notified_on", "aod_group", "aod", "delay_reason"},
+    ("display_status", "lapsed", "next_actions", "actions_now"),
+)
+
+
 class CaseChild(MarkedModel):
     """A record of a case: owned by the case's IA, of its purchaser, in its history."""
 
@@ -446,6 +479,11 @@ class CaseLine(SharedWithCase):
     )
     sme = models.BooleanField("SME", default=False)
     mde = models.BooleanField("MDE", default=False)
+    design_construction = models.BooleanField(
+        "design and construction",
+        default=False,
+        help_text="Design and construction services: counted against the 36(b) design and construction threshold.",
+    )
     fmf_funded = models.BooleanField("FMF-funded", default=False)
     program_of_record = models.BooleanField(default=True)
     classified = models.BooleanField("classified materiel", default=False)

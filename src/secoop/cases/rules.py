@@ -161,6 +161,73 @@ def display_status(status: str, oed: dt.date | None, today: dt.date) -> str:
     return Status.LABELS.get(status, status)
 
 
+# The order of an LOA's dates (SPEC §5 lifecycle): (field, label). Each date, when recorded, is on
+# or after every recorded date before it. Signature and deposit follow the offer; acceptance is the
+# later of the two.
+CASE_DATE_ORDER = (
+    ("lor_complete_on", "LOR complete"),
+    ("written_on", "written"),
+    ("reviewed_on", "reviewed"),
+    ("proposed_on", "proposed"),
+    ("milap_on", "MILDEP approval"),
+    ("offered_on", "offer"),
+    ("signed_on", "purchaser signature"),
+    ("accepted_on", "acceptance"),
+    ("implemented_on", "implementation"),
+    ("ssc_on", "supply/services complete (SSC)"),
+    ("closed_on", "closure"),
+)
+
+
+def date_order_problem(
+    dates: Mapping[str, dt.date | None],
+    order: Sequence[tuple[str, str]] = CASE_DATE_ORDER,
+) -> Finding | None:
+    """SPEC §5: dates that contradict the lifecycle's order are refused, naming both dates (the
+    finding is on the later step's field)."""
+    latest: tuple[str, str, dt.date] | None = None
+    for name, label in order:
+        day = dates.get(name)
+        if day is None:
+            continue
+        if latest is not None and day < latest[2]:
+            return Finding(
+                "SPEC-5-lifecycle",
+                f"the {label} date ({day:%d %b %Y}) is before the {latest[1]} date ({latest[2]:%d %b %Y}): a {label} comes after the {latest[1]}. Check both dates.",
+                field=name,
+            )
+        if latest is None or day >= latest[2]:
+            latest = (name, label, day)
+    return None
+
+
+def delivery_dates_problem(
+    accepted_on: dt.date | None,
+    ssc_on: dt.date | None,
+    planned_on: dt.date | None,
+    actual_on: dt.date | None,
+) -> Finding | None:
+    """SPEC §5: a delivery (planned or actual) falls after the case's acceptance, and an actual
+    delivery on or before its SSC."""
+    for day, what, name in (
+        (planned_on, "planned delivery", "planned_on"),
+        (actual_on, "delivery", "actual_on"),
+    ):
+        if day is not None and accepted_on is not None and day < accepted_on:
+            return Finding(
+                "SPEC-5-lifecycle",
+                f"the {what} date ({day:%d %b %Y}) is before the case's acceptance ({accepted_on:%d %b %Y}): deliveries follow acceptance. Check both dates.",
+                field=name,
+            )
+    if actual_on is not None and ssc_on is not None and actual_on > ssc_on:
+        return Finding(
+            "SPEC-5-lifecycle",
+            f"the delivery date ({actual_on:%d %b %Y}) is after supply/services complete ({ssc_on:%d %b %Y}). Check both dates.",
+            field="actual_on",
+        )
+    return None
+
+
 # --- case identifier CC-I-DDD (DFARS PGI 243.170) -----------------------------------------------
 
 CASE_ID = re.compile(r"^([A-Z]{2})-([A-Z0-9])-([A-Z0-9]{3})$")
@@ -498,6 +565,34 @@ def implementation_problem(
     return None
 
 
+def release_approvals_problem(
+    step: str,
+    on: dt.date,
+    disclosure_approved_on: dt.date | None,
+    transfer_approved_on: dt.date | None,
+) -> Finding | None:
+    """R-FMS-04 (SAMM Table C2.T1 #2–3; technology security / foreign disclosure release): the
+    foreign disclosure and international transfer approvals come before MILDEP approval and the
+    offer (`step` names it), and are dated on or before it."""
+    for day, what, name in (
+        (disclosure_approved_on, "foreign disclosure", "disclosure_approved_on"),
+        (transfer_approved_on, "international transfer", "transfer_approved_on"),
+    ):
+        if day is None:
+            return Finding(
+                "R-FMS-04",
+                f"record the {what} approval (technology security / foreign disclosure release) before {step}.",
+                field=name,
+            )
+        if day > on:
+            return Finding(
+                "R-FMS-04",
+                f"the {what} approval ({day:%d %b %Y}) is dated after {step} ({on:%d %b %Y}): the approval comes first.",
+                field=name,
+            )
+    return None
+
+
 # --- acceptance (§11, R-FMS-04) ---------------------------------------------------------------
 
 
@@ -605,6 +700,86 @@ def notification_36b(
         nato_plus_5=nato_plus_5,
         informal_review_days=0 if (nato_plus_5 or not required) else informal_review_days,
     )
+
+
+def notification_offer_problem(
+    n: Notification,
+    review_on: dt.date | None,
+    notified_on: dt.date | None,
+    on: dt.date,
+) -> Finding | None:
+    """AECA 36(b) and SAMM C5.5: an LOA that needs congressional notification is offered only
+    after the informal (tiered) review (non-NATO+5), the formal notification, and the statutory
+    period after it (`n.days`: 30, or 15 for NATO+5). The period counts the days after the formal
+    notification: notified on D, the LOA may be offered on D + days + 1."""
+    if not n.required:
+        return None
+    if n.informal_review_days and review_on is None:
+        return Finding(
+            "SPEC-11-36(b)-notification",
+            f"this sale needs congressional notification ({'; '.join(n.reasons)}): record the informal (tiered) review, then the formal notification, before the offer.",
+            field="n36b_review_on",
+        )
+    if notified_on is None:
+        return Finding(
+            "SPEC-11-36(b)-notification",
+            f"this sale needs congressional notification ({'; '.join(n.reasons)}): record the formal notification to Congress; the LOA may be offered {n.days} days after it.",
+            field="n36b_notified_on",
+        )
+    may_offer = offer_allowed_from(notified_on, n.days)
+    if on < may_offer:
+        return Finding(
+            "SPEC-11-36(b)-notification",
+            f"Congress was formally notified on {notified_on:%d %b %Y}: the {n.days}-day review period runs until {may_offer - dt.timedelta(days=1):%d %b %Y}. The LOA may be offered on {may_offer:%d %b %Y}.",
+            field="offered_on",
+        )
+    return None
+
+
+def offer_allowed_from(notified_on: dt.date, days: int) -> dt.date:
+    """The first day an LOA may be offered after a formal 36(b) notification on `notified_on`."""
+    return notified_on + dt.timedelta(days=days + 1)
+
+
+def notification_record_problem(
+    n: Notification,
+    step: str,
+    on: dt.date,
+    review_on: dt.date | None,
+    status: str,
+) -> Finding | None:
+    """SAMM C5.5: the informal review and the formal notification are recorded on an LOA that
+    needs notification and is not yet offered; the formal notification follows the informal
+    review (non-NATO+5)."""
+    if not n.required:
+        return Finding(
+            "SPEC-11-36(b)-notification",
+            "this LOA does not reach a 36(b) threshold: no congressional notification is needed.",
+        )
+    if status not in Status.PRE_OFFER:
+        return Finding(
+            "SPEC-11-36(b)-notification",
+            f"the LOA is {Status.LABELS.get(status, status).lower()}: notification is recorded before the offer.",
+        )
+    if step == "review" and not n.informal_review_days:
+        return Finding(
+            "SPEC-11-36(b)-notification",
+            "NATO+5 purchasers have no informal review: record the formal notification.",
+        )
+    if step == "notify" and n.informal_review_days:
+        if review_on is None:
+            return Finding(
+                "SPEC-11-36(b)-notification",
+                "record the informal (tiered) review before the formal notification.",
+                field="n36b_review_on",
+            )
+        if on < review_on:
+            return Finding(
+                "SPEC-11-36(b)-notification",
+                f"the formal notification ({on:%d %b %Y}) cannot come before the informal review ({review_on:%d %b %Y}).",
+                field="n36b_notified_on",
+            )
+    return None
 
 
 # --- case lines (§11 case lines, R-FMS-12) ------------------------------------------------------
@@ -760,6 +935,12 @@ def loa_content_problem(status: str, content: Iterable[str], closhold: bool) -> 
     if content and closhold:
         return Finding("SPEC-11-closure", "the case is supply/services complete (CLOSHOLD).")
     return None
+
+
+def needs_reapproval(status: str) -> bool:
+    """The LOA is frozen once the MILDEP approves it: a change of its content or lines before the
+    offer returns it for re-approval (a new MILAP, and so a new OED)."""
+    return status == Status.MILAP
 
 
 def lines_locked_problem(status: str) -> Finding | None:

@@ -429,6 +429,18 @@ class CaseDetail(CasesDetail):
             may_add_line=is_ia and c.status in rules.LINES_OPEN,
             delivering=c.status in rules.DELIVERING,
             offered_on_time=rules.offered_on_time(c.offered_on, c.aod),
+            n36b_offer_from=rules.offer_allowed_from(c.n36b_notified_on, notification.days)
+            if notification is not None and notification.required and c.n36b_notified_on
+            else None,
+            may_record_36b=is_ia and c.status in rules.Status.PRE_OFFER,
+            n36b_steps=[
+                (step, label, getattr(c, field))
+                for step, (field, label) in (
+                    ("n36b-review", actions.N36B_STEPS["review"]),
+                    ("n36b-notify", actions.N36B_STEPS["notify"]),
+                )
+                if step != "n36b-review" or (notification and notification.informal_review_days)
+            ],
             milestones=[
                 ("LOR complete", c.lor_complete_on),
                 ("Written", c.written_on),
@@ -713,6 +725,9 @@ def _post_date(request, name):
         return None
 
 
+N36B_STEPS = {"n36b-review": "review", "n36b-notify": "notify"}
+
+
 @login_required
 @require_POST
 def case_milestone(request, pk, name):
@@ -723,6 +738,12 @@ def case_milestone(request, pk, name):
             request,
             lambda: actions.notify_ia_and_dsca(user, case, _post_date(request, "on")),
             "Recorded: the SCO advised the IA and DSCA (R-FMS-08).",
+        )
+    elif name in N36B_STEPS:
+        run_action(
+            request,
+            lambda: actions.record_36b(user, case, N36B_STEPS[name], _post_date(request, "on")),
+            "Recorded: the congressional notification step and its date (AECA 36(b)).",
         )
     elif name in rules.TRANSITIONS:
         data = {}

@@ -199,3 +199,86 @@ def test_spec_5_deliveries_before_acceptance_are_refused(on_demo_day):
     c = actions.milestone(cm, c, "complete", D(2026, 6, 2))
     exc = refused("SPEC-5-lifecycle", actions.milestone, cm, c, "close", D(2026, 6, 1))
     assert "SSC" in exc.messages[0]
+
+
+# --- 13.5 the AOD DSCA measures --------------------------------------------------------------------
+
+
+def test_spec_11_aod_lor_complete_date_is_its_own_and_validation_counts_from_ia_receipt(
+    on_demo_day,
+):
+    from secoop.cases.models import LetterOfRequest
+    from secoop.core.markings import Marking
+
+    from .builders import REL
+    from .conftest import org
+
+    lor = LetterOfRequest(
+        title="Rifle optics",
+        country_id="XBN",
+        owner_org=org("SCO Bandaria"),
+        received_on=D(2026, 3, 1),
+        requested_items="Optics",
+        estimated_value=Decimal("100000"),
+        request_type="loa",
+    )
+    lor.marking = Marking.parse(REL)
+    lor = actions.create(person("sco.bandaria"), lor)
+    lor = actions.route_lor(person("sco.bandaria"), lor, org("USASAC"), on=D(2026, 3, 10))
+    assert lor.ia_received_on == D(2026, 3, 10)
+    assert actions.validation_due(lor) == D(2026, 3, 15)  # 5 days from the IA's receipt
+    cm = person("case.manager")
+    exc = refused(
+        "SPEC-11-AOD", actions.validate_lor, cm, lor, D(2026, 3, 12), complete_on=D(2026, 3, 13)
+    )
+    assert exc.field == "complete_on"
+    lor = actions.validate_lor(cm, lor, D(2026, 3, 12), complete_on=D(2026, 3, 8))
+    assert (lor.complete_on, lor.validated_on) == (D(2026, 3, 8), D(2026, 3, 12))
+    c = new_case(lor=lor)
+    assert (c.lor_complete_on, c.aod) == (D(2026, 3, 8), D(2026, 8, 5))  # group B: 150 days
+
+
+def test_spec_11_aod_late_offer_needs_a_code_from_the_list(on_demo_day):
+    cm = person("case.manager")
+    c = new_case(aod_group="A")  # LOR complete 4 Mar 2026 + 120 = AOD 2 Jul 2026
+    c = _approved(c, on=D(2026, 6, 30))
+    exc = refused("SPEC-11-AOD", actions.milestone, cm, c, "offer", D(2026, 7, 3))
+    assert exc.field == "delay_reason"
+    refused("SPEC-11-AOD", actions.update, cm, c, {"delay_reason": "contractor was slow"})
+    c = actions.update(cm, c, {"delay_reason": "B1"})
+    assert actions.milestone(cm, c, "offer", D(2026, 7, 3)).status == "offered"
+
+
+# --- 13.9 SDRs -------------------------------------------------------------------------------------
+
+
+def test_r_fms_10_sdr_after_the_filing_limit_is_refused_and_facts_are_dated(on_demo_day):
+    from secoop.cases.models import SupplyDiscrepancyReport
+    from secoop.core.markings import Marking
+
+    from .builders import REL
+    from .conftest import case, org
+
+    t = facts.sdr_thresholds(D(2009, 5, 19))
+    assert (t.reconsideration_days, t.filing_months) == (45, 12)
+    assert facts.sdr_thresholds(D(2026, 1, 1)).endorsement_usd == Decimal("50000")
+
+    def sdr(title_passed_on):
+        record = SupplyDiscrepancyReport(
+            case=case("XB-B-ZAA"),
+            owner_org=org("Bandaria MoD"),
+            reported_on=D(2026, 11, 20),
+            discrepancy="damage",
+            description="Cracked housings",
+            quantity=2,
+            value=Decimal("65000"),
+            title_passed_on=title_passed_on,
+            recommended_fms_funds=Decimal("60000"),
+        )
+        record.marking = Marking.parse(REL)
+        return record
+
+    exc = refused("R-FMS-10", actions.create, person("partner.bandaria"), sdr(D(2025, 11, 19)))
+    assert "20 Nov 2025" not in exc.messages[0] and "19 Nov 2026" in exc.messages[0]
+    made = actions.create(person("partner.bandaria"), sdr(D(2025, 11, 20)))
+    assert made.recommended_fms_funds == Decimal("60000")

@@ -410,15 +410,29 @@ def test_r_fms_09_classified_needs_transportation_plan_and_dts_representative():
 
 def test_r_fms_10_sdr_thresholds():
     t = rules.SdrThresholds(Decimal("200"), Decimal("50000"), 45)
-    assert rules.sdr_assessment(Decimal("199.99"), t) == {
+    assert rules.sdr_assessment(Decimal("199.99"), None, t) == {
         "compensable": False,
         "needs_endorsement": False,
     }
-    assert rules.sdr_assessment(Decimal("50000.01"), t) == {
+    # DSCA 14-10: endorsement follows the FMS funds the package recommends, not the value.
+    assert rules.sdr_assessment(Decimal("312000"), Decimal("40000"), t) == {
         "compensable": True,
-        "needs_endorsement": True,
+        "needs_endorsement": False,
     }
+    assert rules.sdr_assessment(Decimal("1000"), Decimal("50000.01"), t)["needs_endorsement"]
+    assert not rules.sdr_assessment(Decimal("1000"), Decimal("50000"), t)["needs_endorsement"]
     assert rules.sdr_reconsideration_due(D(2026, 10, 1), t) == D(2026, 11, 15)
+
+
+def test_r_fms_10_sdr_filed_within_one_year_of_title_passing():
+    t = rules.SdrThresholds(Decimal("200"), Decimal("50000"), 45, 12)
+    assert rules.sdr_filing_problem(D(2025, 10, 1), D(2026, 10, 1), t) is None
+    late = rules.sdr_filing_problem(D(2025, 10, 1), D(2026, 10, 2), t)
+    assert (late.rule, late.field) == ("R-FMS-10", "reported_on") and "01 Oct 2026" in late.message
+    assert (
+        "before title passed" in rules.sdr_filing_problem(D(2026, 1, 2), D(2026, 1, 1), t).message
+    )
+    assert rules.sdr_filing_problem(None, D(2026, 1, 1), t) is None
 
 
 def test_r_fms_11_sco_travel_to_case_review_not_fms_admin():
@@ -723,3 +737,75 @@ def test_spec_5_deliveries_after_acceptance_and_before_ssc():
         rules.delivery_dates_problem(D(2026, 5, 1), D(2026, 6, 1), D(2026, 5, 1), D(2026, 6, 1))
         is None
     )
+
+
+# --- issue 12 item 5: the partner's LOR ----------------------------------------------------------
+
+
+def test_r_fms_01_partner_is_not_asked_for_what_us_staff_decide():
+    values = {
+        "country": "XBN",
+        "received_on": D(2026, 1, 1),
+        "requested_items": "x",
+        "estimated_value": Decimal("1"),
+        "implementing_agency": None,
+        "request_type": "pa",
+    }
+    assert rules.lor_missing(values) == ["the implementing agency it is routed to"]
+    assert rules.lor_missing(values, partner=True) == []
+
+
+def test_r_fms_01_duplicate_lor_is_warned_about():
+    existing = [("Harbour tug", "One harbour tug", D(2026, 11, 1))]
+    found = rules.lor_duplicate("harbour  TUG", "other", existing)
+    assert found.rule == "R-FMS-01" and "01 Nov 2026" in found.message
+    assert rules.lor_duplicate("New title", "one harbour tug", existing)
+    assert rules.lor_duplicate("New title", "", existing) is None
+
+
+# --- issue 13 item 5: the AOD DSCA measures --------------------------------------------------------
+
+
+def test_spec_11_aod_lor_complete_is_its_own_date_between_receipt_and_validation():
+    assert rules.lor_complete_problem(D(2026, 3, 1), D(2026, 3, 2), D(2026, 3, 4)) is None
+    assert (
+        rules.lor_complete_problem(D(2026, 3, 1), D(2026, 2, 28), D(2026, 3, 4)).field
+        == "complete_on"
+    )
+    assert (
+        "after the validation"
+        in rules.lor_complete_problem(None, D(2026, 3, 5), D(2026, 3, 4)).message
+    )
+
+
+def test_spec_11_aod_late_offer_needs_a_coded_delay_reason():
+    codes = ["B2", "C1"]
+    assert rules.late_offer_problem(D(2026, 4, 1), D(2026, 4, 1), "", codes) is None
+    late = rules.late_offer_problem(D(2026, 4, 2), D(2026, 4, 1), "", codes)
+    assert (late.rule, late.field) == ("SPEC-11-AOD", "delay_reason") and "B2, C1" in late.message
+    assert rules.late_offer_problem(D(2026, 4, 2), D(2026, 4, 1), "slow contractor", codes)
+    assert rules.late_offer_problem(D(2026, 4, 2), D(2026, 4, 1), "B2", codes) is None
+    assert rules.delay_reason_problem("slow contractor", codes).field == "delay_reason"
+    assert rules.delay_reason_problem("", codes) is None
+
+
+def test_spec_11_aod_lateness_counted_by_code():
+    from secoop.cases.metrics import OfferRow, aod_performance, lateness_by_code
+
+    rows = [
+        OfferRow(
+            "X1", "IA", "u", "XBN", D(2026, 1, 10), D(2026, 1, 20), group="A", delay_reason="B2"
+        ),
+        OfferRow("X2", "IA", "u", "XBN", D(2026, 1, 10), D(2026, 1, 9), group="D"),
+        OfferRow(
+            "X3", "IA", "u", "XBN", D(2026, 1, 10), D(2026, 2, 1), group="D", delay_reason="B2"
+        ),
+    ]
+    assert lateness_by_code(rows) == {"B2": 2}
+    by_group = aod_performance(rows, "ABCD")["by"]["group"]
+    assert {k: (s.on_time, s.total) for k, s in by_group.items()} == {
+        "Group A": (0, 1),
+        "Group B": (0, 0),
+        "Group C": (0, 0),
+        "Group D": (1, 2),
+    }

@@ -45,7 +45,7 @@ def test_36b_offer_refused_until_the_day_it_may_be_offered(page):
     page.locator("#id_item").fill("Coastal surveillance radar (MDE)")
     page.locator("#id_quantity").fill("4")
     page.locator("#id_unit_value").fill("9000000")
-    page.locator("#id_mde").check()
+    page.locator("label[for=id_mde]").click()
     page.get_by_role("button", name="Save").click()
     page.goto(case_url)
     expect(page.get_by_text("Required: MDE $36,000,000")).to_be_visible()

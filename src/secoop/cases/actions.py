@@ -46,6 +46,7 @@ from secoop.core.verdicts import Finding, Refused, refuse_if
 from . import facts, rules
 from .models import (
     INTERNAL_KINDS,
+    AodDelayReason,
     CaseAmendment,
     CaseCost,
     CaseDocument,
@@ -308,11 +309,12 @@ def cta_reasons(lor: LetterOfRequest, on: dt.date | None = None) -> list[rules.C
 
 
 def validation_due(lor: LetterOfRequest) -> dt.date | None:
-    if lor.received_on is None:
+    """§11 LOR validation: the goal counts from the implementing agency's receipt (the SCO's
+    receipt for an LOR recorded before the IA's was)."""
+    start = lor.ia_received_on or lor.received_on
+    if start is None:
         return None
-    return rules.validation_due(
-        lor.received_on, facts.days(facts.LOR_VALIDATION, lor.received_on, "R-FMS-01")
-    )
+    return rules.validation_due(start, facts.days(facts.LOR_VALIDATION, start, "R-FMS-01"))
 
 
 def _is_ia_with_code(org: Organization | None) -> bool:
@@ -338,6 +340,7 @@ def route_lor(
     lor: LetterOfRequest,
     implementing_agency: Organization | None = None,
     *,
+    on: dt.date | None = None,
     reason: str = "",
 ) -> LetterOfRequest:
     """The SCO routes a received LOR to an IA; it must then be complete (R-FMS-01)."""
@@ -355,7 +358,20 @@ def route_lor(
             current.implementing_agency = implementing_agency
         check_lor(current)
         refuse_if(rules.lor_incomplete(lor_values(current)))
-        _write(user, current, {"status": LorStatus.SUBMITTED}, transition="route", reason=reason)
+        on = clock.action_day(user, on, current.received_on)
+        refuse_if(
+            rules.date_order_problem(
+                {"received_on": current.received_on, "ia_received_on": on},
+                (("received_on", "LOR received"), ("ia_received_on", "routing to the IA")),
+            )
+        )
+        _write(
+            user,
+            current,
+            {"status": LorStatus.SUBMITTED, "ia_received_on": on},
+            transition="route",
+            reason=reason,
+        )
         due = validation_due(current)
         core.notify(
             user,
@@ -371,7 +387,12 @@ def route_lor(
 
 @acts(IA, what="validate an LOR")
 def validate_lor(
-    user: User, lor: LetterOfRequest, on: dt.date | None = None, *, reason: str = ""
+    user: User,
+    lor: LetterOfRequest,
+    on: dt.date | None = None,
+    *,
+    complete_on: dt.date | None = None,
+    reason: str = "",
 ) -> LetterOfRequest:
     """The IA validates a routed LOR and records it as a customer request (5-day goal, §11)."""
     with transaction.atomic():
@@ -397,6 +418,10 @@ def validate_lor(
                 )
             )
         refuse_if(rules.lor_validation_problem(current.received_on, on))
+        # The LOR-complete date is its own date (the AOD counts from it); by default the day the
+        # LOR is validated.
+        complete_on = complete_on or on
+        refuse_if(rules.lor_complete_problem(current.received_on, complete_on, on))
         _write(
             user,
             current,
@@ -404,7 +429,7 @@ def validate_lor(
                 "status": LorStatus.VALIDATED,
                 "validated_on": on,
                 "validated_by": user,
-                "complete_on": on,
+                "complete_on": complete_on,
             },
             transition="validate",
             reason=reason,
@@ -569,6 +594,11 @@ def _aod(case: FmsCase, lor_complete_on: dt.date | None) -> dt.date | None:
     return rules.aod_date(lor_complete_on, facts.aod_group_days(case.aod_group, lor_complete_on))
 
 
+def delay_codes() -> list[str]:
+    """§11 AOD: the active delay reason codes (reference data)."""
+    return list(AodDelayReason.objects.filter(active=True).values_list("code", flat=True))
+
+
 def _lines(case: FmsCase) -> list[CaseLine]:
     return list(CaseLine.objects.system().filter(case=case).order_by("number"))
 
@@ -677,6 +707,11 @@ def milestone(
             refuse_if(
                 rules.release_approvals_problem(
                     "the offer", on, current.disclosure_approved_on, current.transfer_approved_on
+                )
+            )
+            refuse_if(
+                rules.late_offer_problem(
+                    current.offered_on or on, current.aod, current.delay_reason, delay_codes()
                 )
             )
             refuse_if(
@@ -1140,6 +1175,8 @@ def _check_new(user: User, record: MarkedModel) -> None:
             refuse_if(rules.lor_incomplete(lor_values(record)))
         if record.received_on is None:
             record.received_on = today(user)
+        if record.implementing_agency_id:
+            record.ia_received_on = clock.action_day(user, None, record.received_on)
     elif isinstance(record, CountryTeamAssessment):
         lor = LetterOfRequest.objects.system().get(pk=record.lor_id)
         owner = Organization.objects.system().get(pk=record.owner_org_id)
@@ -1152,6 +1189,7 @@ def _check_new(user: User, record: MarkedModel) -> None:
         refuse_if(rules.cta_unknown_elements(record.elements or {}, known))
     elif isinstance(record, FmsCase):
         check_case(record, None)
+        refuse_if(rules.delay_reason_problem(record.delay_reason or "", delay_codes()))
         if record.lor_id:
             lor = LetterOfRequest.objects.system().get(pk=record.lor_id)
             record.lor_complete_on = lor.complete_on
@@ -1205,6 +1243,11 @@ def _check_new(user: User, record: MarkedModel) -> None:
         record.ilco = routing.ilco
         if record.reported_on is None:
             record.reported_on = today(user)
+        refuse_if(
+            rules.sdr_filing_problem(
+                record.title_passed_on, record.reported_on, facts.sdr_thresholds(record.reported_on)
+            )
+        )
     elif isinstance(record, CaseReview):
         refuse_if(rules.review_problem(True, record.sco_travel_fms_admin))
     elif isinstance(record, CaseDocument):
@@ -1357,6 +1400,8 @@ def update(
         current = FmsCase.objects.visible_to(user).filter(pk=record.pk).first()
         if current is None:
             raise NotPermitted("There is no such case that you may see.")
+        if "delay_reason" in changes:
+            refuse_if(rules.delay_reason_problem(changes["delay_reason"] or "", delay_codes()))
         content = set(changes) - EDITABLE_ANYTIME[FmsCase]
         refuse_if(rules.loa_content_problem(current.status, content, bool(current.ssc_on)))
         probe = FmsCase.objects.system().get(pk=record.pk)

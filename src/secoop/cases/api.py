@@ -254,17 +254,21 @@ class LorViewSet(CasesViewSet):
                 )
             )
         return self._done(
-            actions.route_lor(request.user, self.get_object(), ia, reason=self._reason())
+            actions.route_lor(
+                request.user, self.get_object(), ia, on=_date(request, "on"), reason=self._reason()
+            )
         )
 
     @action(detail=True, methods=["post"])
     def validate(self, request, pk=None):
-        """The IA validates the LOR (`validated_on`, default today; 5-day goal)."""
+        """The IA validates the LOR (`validated_on`, default today; 5-day goal from the IA's
+        receipt) and records its LOR-complete date (`complete_on`, default the validation date)."""
         return self._done(
             actions.validate_lor(
                 request.user,
                 self.get_object(),
                 _date(request, "validated_on"),
+                complete_on=_date(request, "complete_on"),
                 reason=self._reason(),
             )
         )
@@ -343,6 +347,34 @@ class CaseViewSet(CasesViewSet):
         return self._done(
             actions.notify_ia_and_dsca(
                 request.user, self.get_object(), _date(request, "on"), reason=self._reason()
+            )
+        )
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"], url_path="36b-review")
+    def n36b_review(self, request, pk=None):
+        """AECA 36(b), SAMM C5.5: the informal (tiered) review of the notification began (`on`)."""
+        return self._done(
+            actions.record_36b(
+                request.user,
+                self.get_object(),
+                "review",
+                _date(request, "on"),
+                reason=self._reason(),
+            )
+        )
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"], url_path="36b-notify")
+    def n36b_notify(self, request, pk=None):
+        """AECA 36(b): Congress was formally notified (`on`); the offer waits the statutory period."""
+        return self._done(
+            actions.record_36b(
+                request.user,
+                self.get_object(),
+                "notify",
+                _date(request, "on"),
+                reason=self._reason(),
             )
         )
 

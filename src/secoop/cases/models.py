@@ -182,6 +182,13 @@ class LetterOfRequest(MarkedModel):
     status = models.CharField(
         max_length=10, choices=LorStatus.choices, default=LorStatus.RECEIVED, editable=False
     )
+    ia_received_on = models.DateField(
+        "received by the IA",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The day the implementing agency received the LOR: the validation clock starts here.",
+    )
     complete_on = models.DateField("LOR-complete date", null=True, blank=True, editable=False)
     validated_on = models.DateField(null=True, blank=True, editable=False)
     validated_by = models.ForeignKey(
@@ -284,9 +291,32 @@ class CaseCategory(models.TextChoices):
 
 
 class AodGroup(models.TextChoices):
+    """The four LOA development groups the AOD is measured by (DSCA 11-46, 13-26); their days are
+    dated facts (fms-aod-group-<x>-days)."""
+
     A = "A", "Group A"
     B = "B", "Group B"
     C = "C", "Group C"
+    D = "D", "Group D"
+
+
+class AodDelayReason(models.Model):
+    """A code from the list of reasons an LOA document was offered after its AOD (SAMM C5.4.2:
+    late documents carry a delay reason code), kept as data an administrator edits."""
+
+    code = models.CharField(max_length=20, unique=True)
+    label = models.CharField(max_length=200)
+    source = models.CharField(max_length=200)
+    active = models.BooleanField(default=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "AOD delay reason code"
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.label}"
 
 
 class FmsCase(MarkedModel):
@@ -332,7 +362,12 @@ class FmsCase(MarkedModel):
     )
     lor_complete_on = models.DateField("LOR-complete date", null=True, blank=True, editable=False)
     aod = models.DateField("anticipated offer date (AOD)", null=True, blank=True, editable=False)
-    delay_reason = models.CharField("AOD delay reason code", max_length=20, blank=True)
+    delay_reason = models.CharField(
+        "AOD delay reason code",
+        max_length=20,
+        blank=True,
+        help_text="A code from the AOD delay reason list: required when the LOA is offered after its AOD.",
+    )
     written_on = models.DateField(null=True, blank=True, editable=False)
     reviewed_on = models.DateField(null=True, blank=True, editable=False)
     proposed_on = models.DateField(null=True, blank=True, editable=False)
@@ -691,6 +726,20 @@ class SupplyDiscrepancyReport(CaseChild):
     quantity = models.IntegerField(default=1)
     value = models.DecimalField(
         "value incl. transport (USD)", validators=[MinValueValidator(Decimal("0"))], **MONEY
+    )
+    title_passed_on = models.DateField(
+        "title passed or first billed",
+        null=True,
+        blank=True,
+        help_text="The later of the day title passed (delivery) and the initial billing: an SDR is filed within one year of it.",
+    )
+    recommended_fms_funds = models.DecimalField(
+        "FMS funds the SDR package recommends (USD)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="A package recommending more than the threshold of FMS funds needs MILDEP headquarters endorsement (DSCA 14-10).",
+        **MONEY,
     )
     ilco = models.ForeignKey(
         Organization,

@@ -311,10 +311,17 @@ LOR_REQUIRED = (
 )
 
 
-def lor_missing(values: Mapping[str, object]) -> list[str]:
-    """R-FMS-01: what a complete LOR records and this one lacks (labels, in order)."""
+# What U.S. staff decide, not the partner: never asked of the partner (issue 12 item 5).
+LOR_USG_DECIDES = ("implementing_agency",)
+
+
+def lor_missing(values: Mapping[str, object], partner: bool = False) -> list[str]:
+    """R-FMS-01: what a complete LOR records and this one lacks (labels, in order); for the
+    partner, only what the partner decides (the SCO routes it to an implementing agency)."""
     missing = []
     for key, label in LOR_REQUIRED:
+        if partner and key in LOR_USG_DECIDES:
+            continue
         value = values.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             missing.append(label)
@@ -331,6 +338,31 @@ def lor_incomplete(values: Mapping[str, object]) -> Finding | None:
         f"the LOR is incomplete: add {', '.join(missing)}.",
         field="requested_items" if "the articles or services requested" in missing else None,
     )
+
+
+def _same_text(a: str | None, b: str | None) -> bool:
+    return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
+
+
+def lor_duplicate(
+    title: str | None,
+    requested_items: str | None,
+    existing: Iterable[tuple[str, str, dt.date | None]],
+) -> Finding | None:
+    """R-FMS-01: a warning before the same request is submitted twice — an LOR of the same
+    partner with the same title or the same articles and services (`existing`: title, items,
+    date received of the LORs the submitter can see)."""
+    for other_title, other_items, received_on in existing:
+        if _same_text(title, other_title) or (
+            (requested_items or "").strip() and _same_text(requested_items, other_items)
+        ):
+            when = f" received {received_on:%d %b %Y}" if received_on else ""
+            return Finding(
+                "R-FMS-01",
+                f"this looks like a request already submitted: “{other_title}”{when}. Change that LOR instead, or tick “Submit anyway” if this is a new request.",
+                field="confirm_duplicate",
+            )
+    return None
 
 
 def lor_problem(
@@ -387,8 +419,56 @@ def lor_return_problem(reason: str | None) -> Finding | None:
     return None
 
 
+def lor_complete_problem(
+    received_on: dt.date | None, complete_on: dt.date, validated_on: dt.date
+) -> Finding | None:
+    """§11 AOD: the LOR-complete date is its own date — on or after the LOR was received, on or
+    before it is validated (the AOD counts from it)."""
+    if received_on and complete_on < received_on:
+        return Finding(
+            "SPEC-11-AOD",
+            f"the LOR-complete date ({complete_on:%d %b %Y}) is before the LOR was received ({received_on:%d %b %Y}).",
+            field="complete_on",
+        )
+    if complete_on > validated_on:
+        return Finding(
+            "SPEC-11-AOD",
+            f"the LOR-complete date ({complete_on:%d %b %Y}) is after the validation ({validated_on:%d %b %Y}): an LOR is validated once complete.",
+            field="complete_on",
+        )
+    return None
+
+
+def late_offer_problem(
+    offered_on: dt.date, aod: dt.date | None, delay_reason: str, codes: Iterable[str]
+) -> Finding | None:
+    """§11 AOD: a document offered after its AOD carries a delay reason code from the code list."""
+    codes = sorted(codes)
+    if aod is None or offered_on <= aod:
+        return None
+    if delay_reason not in codes:
+        return Finding(
+            "SPEC-11-AOD",
+            f"the offer on {offered_on:%d %b %Y} is after the AOD ({aod:%d %b %Y}): choose the delay reason code ({', '.join(codes) or 'an administrator adds the code list'}) on the case first.",
+            field="delay_reason",
+        )
+    return None
+
+
+def delay_reason_problem(code: str, codes: Iterable[str]) -> Finding | None:
+    """§11 AOD: a delay reason is one of the codes of the list (not free text)."""
+    codes = sorted(codes)
+    if code and code not in codes:
+        return Finding(
+            "SPEC-11-AOD",
+            f"{code!r} is not an AOD delay reason code: use one of {', '.join(codes)}.",
+            field="delay_reason",
+        )
+    return None
+
+
 def validation_due(submitted_on: dt.date, goal_days: int) -> dt.date:
-    """The IA validates an LOR within the goal (§11 LOR validation)."""
+    """The IA validates an LOR within the goal (§11 LOR validation), counted from the IA's receipt."""
     return submitted_on + dt.timedelta(days=goal_days)
 
 
@@ -1294,14 +1374,41 @@ class SdrThresholds:
     min_value_usd: Decimal
     endorsement_usd: Decimal
     reconsideration_days: int
+    filing_months: int = 12
 
 
-def sdr_assessment(value: Decimal, t: SdrThresholds) -> dict:
-    """§11 SDR: compensation review only from the minimum; MILDEP HQ endorsement above the ceiling."""
+def sdr_assessment(value: Decimal, recommended_fms_funds: Decimal | None, t: SdrThresholds) -> dict:
+    """§11 SDR: compensation review only from the minimum value (DSCA 04-47); MILDEP headquarters
+    endorsement for an SDR package that recommends more than the ceiling of FMS funds (DSCA 14-10)
+    — not for a discrepancy worth more than it."""
     return {
         "compensable": value >= t.min_value_usd,
-        "needs_endorsement": value > t.endorsement_usd,
+        "needs_endorsement": recommended_fms_funds is not None
+        and recommended_fms_funds > t.endorsement_usd,
     }
+
+
+def sdr_filing_problem(
+    title_passed_on: dt.date | None, reported_on: dt.date, t: SdrThresholds
+) -> Finding | None:
+    """§11 SDR: an SDR is filed within the filing limit (one year) of the later of title passing
+    and the initial billing, and not before it."""
+    if title_passed_on is None:
+        return None
+    if reported_on < title_passed_on:
+        return Finding(
+            "R-FMS-10",
+            f"the SDR ({reported_on:%d %b %Y}) is dated before title passed or the first billing ({title_passed_on:%d %b %Y}). Check both dates.",
+            field="reported_on",
+        )
+    limit = add_months(title_passed_on, t.filing_months)
+    if reported_on > limit:
+        return Finding(
+            "R-FMS-10",
+            f"an SDR is filed within {t.filing_months} months of title passing or the first billing ({title_passed_on:%d %b %Y}): the limit was {limit:%d %b %Y}.",
+            field="reported_on",
+        )
+    return None
 
 
 def sdr_reconsideration_due(replied_on: dt.date, t: SdrThresholds) -> dt.date:

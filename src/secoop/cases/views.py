@@ -296,7 +296,8 @@ class LorDetail(CasesDetail):
             and access.profile_for(user).person.audience == "USG"
         )
         ctx.update(
-            missing=rules.lor_missing(actions.lor_values(lor)),
+            missing=rules.lor_missing(actions.lor_values(lor), partner=not is_usg),
+            awaiting_routing=not is_usg and lor.implementing_agency_id is None,
             validation_due=actions.validation_due(lor) if lor.received_on else None,
             validation_late=bool(lor.received_on)
             and (lor.validated_on or ctx["today"]) > actions.validation_due(lor),
@@ -501,7 +502,7 @@ class SdrDetail(CasesDetail):
         t = facts.sdr_thresholds(s.reported_on)
         case, ilco = related(s, "case", user), related(s, "ilco", user)
         ctx.update(
-            assessment=rules.sdr_assessment(s.value, t),
+            assessment=rules.sdr_assessment(s.value, s.recommended_fms_funds, t),
             thresholds=t,
             reconsideration_due=actions.sdr_reconsideration_due(s),
             may_reply=not rules.SDR.is_final(s.status)
@@ -671,13 +672,21 @@ def lor_action(request, pk, name):
         ia = Organization.objects.system().filter(pk=ia_id).first() if ia_id.isdigit() else None
         run_action(
             request,
-            lambda: actions.route_lor(user, lor, ia, reason=request.POST.get("reason", "")),
+            lambda: actions.route_lor(
+                user, lor, ia, on=_post_date(request, "on"), reason=request.POST.get("reason", "")
+            ),
             "LOR routed to the implementing agency.",
         )
     elif name == "validate":
         run_action(
             request,
-            lambda: actions.validate_lor(user, lor, reason=request.POST.get("reason", "")),
+            lambda: actions.validate_lor(
+                user,
+                lor,
+                _post_date(request, "on"),
+                complete_on=_post_date(request, "complete_on"),
+                reason=request.POST.get("reason", ""),
+            ),
             "LOR validated: recorded as a customer request.",
         )
     elif name == "return":

@@ -333,3 +333,22 @@ def test_r_sec_03_the_partner_reads_no_internal_case_field(api):
     assert not {"n36b_review_on", "n36b_notified_on", "aod", "aod_group", "delay_reason"} & set(
         body
     )
+
+
+def test_r_fms_01_the_partner_does_not_route_its_lor_through_the_api(api):
+    r = api("partner.bandaria").post(
+        f"{BASE}lors/",
+        {
+            "title": "Routed by the partner",
+            "country": "XBN",
+            "owner_org": org("Bandaria MoD").pk,
+            "requested_items": "Spares",
+            "estimated_value": "1000",
+            "request_type": "pa",
+            "implementing_agency": org("USASAC").pk,
+            "marking": "CUI//REL TO USA, XBN",
+        },
+        format="json",
+    )
+    assert r.status_code == 400 and r["X-Rule"] == "R-FMS-01", r.content
+    assert "implementing_agency" in r.json()

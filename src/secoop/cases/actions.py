@@ -1319,6 +1319,12 @@ def create(user: User, record: MarkedModel, *, reason: str = "") -> MarkedModel:
     if isinstance(record, LetterOfRequest):
         owner = _owner_for_create(record)
         refuse_if(rules.lor_country_problem(owner.country_id if owner else None, record.country_id))
+        # The SCO routes an LOR to an implementing agency: a partner does not choose it (issue 12
+        # item 5), through the form or the API.
+        if owner is not None and owner.kind == OrganizationKind.PARTNER:
+            refuse_if(
+                rules.lor_routing_by_partner_problem(record.implementing_agency_id is not None)
+            )
     with transaction.atomic():
         if isinstance(
             record,

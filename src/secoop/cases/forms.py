@@ -87,11 +87,12 @@ class LorForm(MarkedRecordForm):
                 "implementing_agency"
             ].help_text = "The SCO routes the LOR to an implementing agency (R-FMS-01)."
         if not self.instance.pk:
+            # Shown only once a duplicate was found (clean()); hidden until then.
             self.fields["confirm_duplicate"] = forms.BooleanField(
                 label="Submit anyway: this is a new request, not one already submitted",
                 required=False,
+                widget=forms.HiddenInput,
             )
-            self.fields["confirm_duplicate"].widget.attrs["class"] = "usa-checkbox__input"
         if not self.is_bound and not self.instance.pk:
             if not self.partner:
                 self.initial["marking"] = self.partner_marking
@@ -115,6 +116,9 @@ class LorForm(MarkedRecordForm):
             )
             if found is not None:
                 self.add_error(None, f"{found.rule}: {found.message}")
+                self.fields["confirm_duplicate"].widget = forms.CheckboxInput(
+                    attrs={"class": "usa-checkbox__input"}
+                )
         return cleaned
 
 

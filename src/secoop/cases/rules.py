@@ -387,6 +387,17 @@ def lor_problem(
     return None
 
 
+def lor_routing_by_partner_problem(partner_chose_ia: bool) -> Finding | None:
+    """R-FMS-01: the SCO routes an LOR to an implementing agency; the partner does not."""
+    if partner_chose_ia:
+        return Finding(
+            "R-FMS-01",
+            "the security cooperation office routes the LOR to an implementing agency: leave the implementing agency empty.",
+            field="implementing_agency",
+        )
+    return None
+
+
 def lor_country_problem(enterer_country: str | None, lor_country: str | None) -> Finding | None:
     """R-FMS-01: an LOR is entered for the country of the organization entering it (an
     organization without a country, such as DSCA, may enter any)."""

@@ -44,6 +44,7 @@ def test_the_partners_lor_form_carries_only_what_the_partner_decides(login, on_d
     assert tug.marking_text == "CUI//REL TO USA, XBN" and tug.implementing_agency_id is None
     detail = client.get(tug.get_absolute_url()).content.decode()
     assert "implementing agency it is routed to" not in detail and "With U.S. staff" in detail
+    assert "Not yet validated" in detail and "Due " not in detail  # the IA's goal is internal
     # The same request again: a warning (the error summary takes focus), nothing saved.
     before = snapshot_counts()
     again = client.post("/cases/lors/new/", {**data, "requested_items": "Another tug"})

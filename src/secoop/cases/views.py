@@ -298,8 +298,11 @@ class LorDetail(CasesDetail):
         ctx.update(
             missing=rules.lor_missing(actions.lor_values(lor), partner=not is_usg),
             awaiting_routing=not is_usg and lor.implementing_agency_id is None,
-            validation_due=actions.validation_due(lor) if lor.received_on else None,
-            validation_late=bool(lor.received_on)
+            # The validation goal measures the implementing agency: internal, like the API's
+            # validation_due (the LOR's field policy).
+            validation_due=actions.validation_due(lor) if is_usg and lor.received_on else None,
+            validation_late=is_usg
+            and bool(lor.received_on)
             and (lor.validated_on or ctx["today"]) > actions.validation_due(lor),
             notification=actions.lor_notification(lor) if is_usg else None,
             cta_reasons=actions.cta_reasons(lor) if is_usg else None,

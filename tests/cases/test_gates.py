@@ -282,3 +282,27 @@ def test_r_fms_10_sdr_after_the_filing_limit_is_refused_and_facts_are_dated(on_d
     assert "20 Nov 2025" not in exc.messages[0] and "19 Nov 2026" in exc.messages[0]
     made = actions.create(person("partner.bandaria"), sdr(D(2025, 11, 20)))
     assert made.recommended_fms_funds == Decimal("60000")
+
+
+def test_spec_5_shipment_before_acceptance_and_amendment_before_it_are_refused(on_demo_day):
+    from secoop.cases.models import Shipment
+
+    cm = person("case.manager")
+    c = implemented(new_case())  # accepted 3 May 2026
+    exc = refused(
+        "SPEC-5-lifecycle",
+        actions.create,
+        cm,
+        Shipment(case=c, reference="T9", shipped_on=D(2026, 4, 20)),
+    )
+    assert "20 Apr 2026" in exc.messages[0] and "03 May 2026" in exc.messages[0]
+    refused(
+        "SPEC-5-lifecycle",
+        actions.propose_change,
+        cm,
+        c,
+        "amendment",
+        "Ten more radios",
+        [{"op": "change", "number": "001", "quantity": 20}],
+        on=D(2026, 5, 1),
+    )

@@ -809,3 +809,18 @@ def test_spec_11_aod_lateness_counted_by_code():
         "Group C": (0, 0),
         "Group D": (1, 2),
     }
+
+
+def test_spec_5_shipments_and_new_versions_follow_the_lifecycle():
+    p = rules.shipment_dates_problem(D(2026, 5, 1), D(2026, 4, 30), None)
+    assert (p.rule, p.field) == ("SPEC-5-lifecycle", "shipped_on")
+    assert (
+        rules.shipment_dates_problem(D(2026, 5, 1), D(2026, 5, 2), D(2026, 5, 1)).field
+        == "received_on"
+    )
+    assert rules.shipment_dates_problem(D(2026, 5, 1), D(2026, 5, 2), D(2026, 5, 9)) is None
+    assert rules.version_date_problem(D(2026, 4, 5), None, D(2026, 4, 4)).field == "issued_on"
+    assert (
+        rules.version_date_problem(D(2026, 4, 5), D(2026, 5, 3), D(2026, 5, 2)).field == "issued_on"
+    )
+    assert rules.version_date_problem(D(2026, 4, 5), D(2026, 5, 3), D(2026, 5, 3)) is None

@@ -918,6 +918,7 @@ def propose_change(
             .exists()
         )
         refuse_if(rules.pending_amendment_problem(pending))
+        refuse_if(rules.version_date_problem(current.offered_on, current.accepted_on, on))
         refuse_if(
             rules.change_problem(
                 kind,
@@ -1232,6 +1233,9 @@ def _check_new(user: User, record: MarkedModel) -> None:
         )
         if case.status != Status.IMPLEMENTED:
             raise Refused(Finding("SPEC-5-lifecycle", "materiel ships on an implemented case."))
+        refuse_if(
+            rules.shipment_dates_problem(case.accepted_on, record.shipped_on, record.received_on)
+        )
     elif isinstance(record, SupplyDiscrepancyReport):
         ia = _ia(case)
         routing = IlcoRouting.objects.filter(mildep_id=ia.parent_id).select_related("ilco").first()

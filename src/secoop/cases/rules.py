@@ -228,6 +228,26 @@ def delivery_dates_problem(
     return None
 
 
+def shipment_dates_problem(
+    accepted_on: dt.date | None, shipped_on: dt.date | None, received_on: dt.date | None
+) -> Finding | None:
+    """SPEC §5: materiel ships after the case's acceptance and is received after it ships."""
+    return date_order_problem(
+        {"accepted_on": accepted_on, "shipped_on": shipped_on, "received_on": received_on},
+        (("accepted_on", "acceptance"), ("shipped_on", "shipment"), ("received_on", "receipt")),
+    )
+
+
+def version_date_problem(
+    offered_on: dt.date | None, accepted_on: dt.date | None, issued_on: dt.date
+) -> Finding | None:
+    """SPEC §5: a restatement follows the offer; an amendment or modification the acceptance."""
+    return date_order_problem(
+        {"offered_on": offered_on, "accepted_on": accepted_on, "issued_on": issued_on},
+        (("offered_on", "offer"), ("accepted_on", "acceptance"), ("issued_on", "new version")),
+    )
+
+
 # --- case identifier CC-I-DDD (DFARS PGI 243.170) -----------------------------------------------
 
 CASE_ID = re.compile(r"^([A-Z]{2})-([A-Z0-9])-([A-Z0-9]{3})$")

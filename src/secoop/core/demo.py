@@ -19,7 +19,7 @@ from .models.documents import DocumentKind
 from .models.organizations import OrganizationKind as K
 from .rules import Audience, Clearance, Role
 
-DEMO_PASSWORD = "secoop-demo-2026!"
+DEMO_PASSWORD = "Secoop-demo-2026!"
 
 _loaders: list[Callable[[dict], None]] = []
 

@@ -500,6 +500,7 @@ def _reviewed(user: User, cetpp: Cetpp, transition: str, comment: str, subject: 
 @acts(CCMD_ROLES, what="approve a CETPP (R-TRN-02)")
 def approve_cetpp(user: User, cetpp: Cetpp, *, comment: str = "") -> Cetpp:
     _require_ccmd(user, "approve a CETPP")
+    core.refuse_own_work(user, cetpp, "CETPP")
     return _reviewed(user, cetpp, "approve", comment, "approved")
 
 

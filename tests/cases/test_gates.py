@@ -56,7 +56,7 @@ def test_spec_11_36b_offer_refused_until_the_statutory_period_after_formal_notif
     c = actions.record_36b(cm, c, "review", D(2026, 3, 1))
     c = actions.record_36b(cm, c, "notify", D(2026, 4, 2))
     exc = refused("SPEC-11-36(b)-notification", actions.milestone, cm, c, "offer", D(2026, 5, 2))
-    assert "may be offered on 03 May 2026" in exc.messages[0]
+    assert "may be offered on 3 May 2026" in exc.messages[0]
     c = actions.milestone(cm, c, "offer", D(2026, 5, 3))
     assert (c.status, c.offered_on, c.n36b_notified_on) == ("offered", D(2026, 5, 3), D(2026, 4, 2))
     events = CaseEvent.objects.system().filter(case=c).values_list("summary", flat=True)
@@ -108,7 +108,7 @@ def test_r_fms_04_mildep_approval_needs_the_release_approvals(on_demo_day):
     assert exc.field == "transfer_approved_on"
     c = actions.update(cm, c, {"transfer_approved_on": D(2026, 4, 2)})
     exc = refused("R-FMS-04", actions.milestone, cm, c, "approve", D(2026, 4, 1))
-    assert "02 Apr 2026" in exc.messages[0]
+    assert "2 Apr 2026" in exc.messages[0]
     c = actions.update(cm, c, {"transfer_approved_on": D(2026, 3, 30)})
     assert actions.milestone(cm, c, "approve", D(2026, 4, 1)).status == "milap"
 
@@ -163,7 +163,7 @@ def test_spec_5_milestone_dated_before_the_step_before_it_is_refused(on_demo_day
     c = new_case()
     c = actions.milestone(cm, c, "write", D(2026, 3, 10))
     exc = refused("SPEC-5-lifecycle", actions.milestone, cm, c, "review", D(2026, 3, 9))
-    assert "09 Mar 2026" in exc.messages[0] and "10 Mar 2026" in exc.messages[0]
+    assert "9 Mar 2026" in exc.messages[0] and "10 Mar 2026" in exc.messages[0]
 
 
 def test_spec_5_signature_before_the_offer_and_closure_before_ssc_are_refused(on_demo_day):
@@ -190,7 +190,7 @@ def test_spec_5_deliveries_before_acceptance_are_refused(on_demo_day):
         cm,
         Delivery(case=c, line=line, planned_on=D(2026, 4, 1), planned_quantity=1),
     )
-    assert "03 May 2026" in exc.messages[0]
+    assert "3 May 2026" in exc.messages[0]
     d = actions.create(
         cm, Delivery(case=c, line=line, planned_on=D(2026, 6, 1), planned_quantity=10)
     )
@@ -295,7 +295,7 @@ def test_spec_5_shipment_before_acceptance_and_amendment_before_it_are_refused(o
         cm,
         Shipment(case=c, reference="T9", shipped_on=D(2026, 4, 20)),
     )
-    assert "20 Apr 2026" in exc.messages[0] and "03 May 2026" in exc.messages[0]
+    assert "20 Apr 2026" in exc.messages[0] and "3 May 2026" in exc.messages[0]
     refused(
         "SPEC-5-lifecycle",
         actions.propose_change,

@@ -63,7 +63,7 @@ def test_36b_offer_refused_until_the_day_it_may_be_offered(page):
 
     # Offered yesterday: refused, naming the day it may be offered.
     _step(page, "offer", _day(1))
-    expect(page.get_by_text(f"The LOA may be offered on {TODAY:%d %b %Y}")).to_be_visible()
+    expect(page.get_by_text(f"The LOA may be offered on {TODAY.day} {TODAY:%b %Y}")).to_be_visible()
     expect(page.get_by_test_id("case-status")).to_have_text("MILDEP approved")
     screenshot(page, "cases-36b-refused")
     assert_accessible(page, "cases-36b-refused")

@@ -36,6 +36,7 @@ from django.utils import timezone
 from secoop.core import access, clock, versioning
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
+from secoop.core.formats import day
 from secoop.core.markings import Classification
 from secoop.core.models import MarkedModel, Membership, Organization, OrganizationKind, User
 from secoop.core.models.changelog import ChangeAction
@@ -380,7 +381,7 @@ def route_lor(
             [Organization.objects.system().get(pk=current.implementing_agency_id)],
             f"LOR {current} routed to you for validation",
             rule="R-FMS-01",
-            body=f"Validate it and record it as a customer request{f' by {due:%d %b %Y}' if due else ''}.",
+            body=f"Validate it and record it as a customer request{f' by {day(due)}' if due else ''}.",
         )
     _sync(lor, current)
     return current
@@ -835,7 +836,7 @@ def notify_ia_and_dsca(
             user,
             current,
             [_ia(current), *_dsca_orgs()],
-            f"{current}: the purchaser {verdict} the LOA on {decided:%d %b %Y}",
+            f"{current}: the purchaser {verdict} the LOA on {day(decided)}",
             rule="R-FMS-08",
             body=reason or f"The SCO advises that the purchaser {verdict} the LOA.",
         )
@@ -873,9 +874,7 @@ def record_36b(
             rules.notification_record_problem(n, step, on, current.n36b_review_on, current.status)
         )
         _write(user, current, {field: on}, transition=f"36b-{step}", reason=reason)
-        _event(
-            user, current, f"36(b) {label[0].lower()}{label[1:]} on {on:%d %b %Y}", on, "decision"
-        )
+        _event(user, current, f"36(b) {label[0].lower()}{label[1:]} on {day(on)}", on, "decision")
     _sync(case, current)
     return current
 
@@ -1354,7 +1353,7 @@ def create(user: User, record: MarkedModel, *, reason: str = "") -> MarkedModel:
             _event(
                 user,
                 created,
-                f"LOA development started from the LOR (AOD {created.aod:%d %b %Y})"
+                f"LOA development started from the LOR (AOD {day(created.aod)})"
                 if created.aod
                 else "LOA development started",
                 created.lor_complete_on or today(user),

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from secoop.core.formats import day, usd
 from secoop.core.verdicts import Finding
 
 from ..core.lifecycle import Lifecycle
@@ -187,17 +188,17 @@ def date_order_problem(
     finding is on the later step's field)."""
     latest: tuple[str, str, dt.date] | None = None
     for name, label in order:
-        day = dates.get(name)
-        if day is None:
+        when = dates.get(name)
+        if when is None:
             continue
-        if latest is not None and day < latest[2]:
+        if latest is not None and when < latest[2]:
             return Finding(
                 "SPEC-5-lifecycle",
-                f"the {label} date ({day:%d %b %Y}) is before the {latest[1]} date ({latest[2]:%d %b %Y}): a {label} comes after the {latest[1]}. Check both dates.",
+                f"the {label} date ({day(when)}) is before the {latest[1]} date ({day(latest[2])}): a {label} comes after the {latest[1]}. Check both dates.",
                 field=name,
             )
-        if latest is None or day >= latest[2]:
-            latest = (name, label, day)
+        if latest is None or when >= latest[2]:
+            latest = (name, label, when)
     return None
 
 
@@ -209,20 +210,20 @@ def delivery_dates_problem(
 ) -> Finding | None:
     """SPEC §5: a delivery (planned or actual) falls after the case's acceptance, and an actual
     delivery on or before its SSC."""
-    for day, what, name in (
+    for when, what, name in (
         (planned_on, "planned delivery", "planned_on"),
         (actual_on, "delivery", "actual_on"),
     ):
-        if day is not None and accepted_on is not None and day < accepted_on:
+        if when is not None and accepted_on is not None and when < accepted_on:
             return Finding(
                 "SPEC-5-lifecycle",
-                f"the {what} date ({day:%d %b %Y}) is before the case's acceptance ({accepted_on:%d %b %Y}): deliveries follow acceptance. Check both dates.",
+                f"the {what} date ({day(when)}) is before the case's acceptance ({day(accepted_on)}): deliveries follow acceptance. Check both dates.",
                 field=name,
             )
     if actual_on is not None and ssc_on is not None and actual_on > ssc_on:
         return Finding(
             "SPEC-5-lifecycle",
-            f"the delivery date ({actual_on:%d %b %Y}) is after supply/services complete ({ssc_on:%d %b %Y}). Check both dates.",
+            f"the delivery date ({day(actual_on)}) is after supply/services complete ({day(ssc_on)}). Check both dates.",
             field="actual_on",
         )
     return None
@@ -376,7 +377,7 @@ def lor_duplicate(
         if _same_text(title, other_title) or (
             (requested_items or "").strip() and _same_text(requested_items, other_items)
         ):
-            when = f" received {received_on:%d %b %Y}" if received_on else ""
+            when = f" received {day(received_on)}" if received_on else ""
             return Finding(
                 "R-FMS-01",
                 f"this looks like a request already submitted: “{other_title}”{when}. Change that LOR instead, or tick “Submit anyway” if this is a new request.",
@@ -458,13 +459,13 @@ def lor_complete_problem(
     if received_on and complete_on < received_on:
         return Finding(
             "SPEC-11-AOD",
-            f"the LOR-complete date ({complete_on:%d %b %Y}) is before the LOR was received ({received_on:%d %b %Y}).",
+            f"the LOR-complete date ({day(complete_on)}) is before the LOR was received ({day(received_on)}).",
             field="complete_on",
         )
     if complete_on > validated_on:
         return Finding(
             "SPEC-11-AOD",
-            f"the LOR-complete date ({complete_on:%d %b %Y}) is after the validation ({validated_on:%d %b %Y}): an LOR is validated once complete.",
+            f"the LOR-complete date ({day(complete_on)}) is after the validation ({day(validated_on)}): an LOR is validated once complete.",
             field="complete_on",
         )
     return None
@@ -480,7 +481,7 @@ def late_offer_problem(
     if delay_reason not in codes:
         return Finding(
             "SPEC-11-AOD",
-            f"the offer on {offered_on:%d %b %Y} is after the AOD ({aod:%d %b %Y}): choose the delay reason code ({', '.join(codes) or 'an administrator adds the code list'}) on the case first.",
+            f"the offer on {day(offered_on)} is after the AOD ({day(aod)}): choose the delay reason code ({', '.join(codes) or 'an administrator adds the code list'}) on the case first.",
             field="delay_reason",
         )
     return None
@@ -654,7 +655,7 @@ def offer_problem(oed: dt.date | None, on: dt.date) -> Finding | None:
     if oed and on > oed:
         return Finding(
             "SPEC-11-OED",
-            f"the OED ({oed:%d %b %Y}) has passed: reactivate the LOA and re-approve it.",
+            f"the OED ({day(oed)}) has passed: reactivate the LOA and re-approve it.",
         )
     return None
 
@@ -685,20 +686,20 @@ def release_approvals_problem(
     """R-FMS-04 (SAMM Table C2.T1 #2–3; technology security / foreign disclosure release): the
     foreign disclosure and international transfer approvals come before MILDEP approval and the
     offer (`step` names it), and are dated on or before it."""
-    for day, what, name in (
+    for when, what, name in (
         (disclosure_approved_on, "foreign disclosure", "disclosure_approved_on"),
         (transfer_approved_on, "international transfer", "transfer_approved_on"),
     ):
-        if day is None:
+        if when is None:
             return Finding(
                 "R-FMS-04",
                 f"record the {what} approval (technology security / foreign disclosure release) before {step}.",
                 field=name,
             )
-        if day > on:
+        if when > on:
             return Finding(
                 "R-FMS-04",
-                f"the {what} approval ({day:%d %b %Y}) is dated after {step} ({on:%d %b %Y}): the approval comes first.",
+                f"the {what} approval ({day(when)}) is dated after {step} ({day(on)}): the approval comes first.",
                 field=name,
             )
     return None
@@ -746,13 +747,13 @@ def acceptance_problem(
     if oed is not None and signed_on > oed:
         return Finding(
             "SPEC-11-acceptance",
-            f"the signature is after the OED ({oed:%d %b %Y}): the offer lapsed; reactivate and re-offer it.",
+            f"the signature is after the OED ({day(oed)}): the offer lapsed; reactivate and re-offer it.",
             field="signed_on",
         )
     if oed is not None and deposit_on > oed:
         return Finding(
             "SPEC-11-acceptance",
-            f"the initial deposit arrived after the OED ({oed:%d %b %Y}): the offer lapsed; reactivate and re-offer it.",
+            f"the initial deposit arrived after the OED ({day(oed)}): the offer lapsed; reactivate and re-offer it.",
             field="deposit_on",
         )
     return None
@@ -841,7 +842,7 @@ def notification_offer_problem(
     if on < may_offer:
         return Finding(
             "SPEC-11-36(b)-notification",
-            f"Congress was formally notified on {notified_on:%d %b %Y}: the {n.days}-day review period runs until {may_offer - dt.timedelta(days=1):%d %b %Y}. The LOA may be offered on {may_offer:%d %b %Y}.",
+            f"Congress was formally notified on {day(notified_on)}: the {n.days}-day review period runs until {day(may_offer - dt.timedelta(days=1))}. The LOA may be offered on {day(may_offer)}.",
             field="offered_on",
         )
     return None
@@ -887,7 +888,7 @@ def notification_record_problem(
         if on < review_on:
             return Finding(
                 "SPEC-11-36(b)-notification",
-                f"the formal notification ({on:%d %b %Y}) cannot come before the informal review ({review_on:%d %b %Y}).",
+                f"the formal notification ({day(on)}) cannot come before the informal review ({day(review_on)}).",
                 field="n36b_notified_on",
             )
     return None
@@ -954,11 +955,11 @@ def fmf_problem(
     if baseline is None:
         return Finding(
             "R-FMS-12",
-            f"FMF-funded lines total ${fmf_total:,.2f} but no approved FMF baseline is recorded: record the DoS-approved baseline.",
+            f"FMF-funded lines total {usd(fmf_total)} but no approved FMF baseline is recorded: record the DoS-approved baseline.",
         )
     return Finding(
         "R-FMS-12",
-        f"FMF-funded lines exceed the approved FMF baseline by ${over:,.2f}: follow the baseline, or record the approved deviation.",
+        f"FMF-funded lines exceed the approved FMF baseline by {usd(over)}: follow the baseline, or record the approved deviation.",
     )
 
 
@@ -973,7 +974,7 @@ def sco_notice_problem(
         )
     if notified_on:
         return Finding(
-            "R-FMS-08", f"the SCO already advised the IA and DSCA on {notified_on:%d %b %Y}."
+            "R-FMS-08", f"the SCO already advised the IA and DSCA on {day(notified_on)}."
         )
     if on < decided_on:
         return Finding(
@@ -1140,7 +1141,7 @@ def _show(v) -> str:
     if isinstance(v, bool):
         return "yes" if v else "no"
     if isinstance(v, Decimal):
-        return f"${v:,.2f}"
+        return usd(v)
     return str(v)
 
 
@@ -1429,14 +1430,14 @@ def sdr_filing_problem(
     if reported_on < title_passed_on:
         return Finding(
             "R-FMS-10",
-            f"the SDR ({reported_on:%d %b %Y}) is dated before title passed or the first billing ({title_passed_on:%d %b %Y}). Check both dates.",
+            f"the SDR ({day(reported_on)}) is dated before title passed or the first billing ({day(title_passed_on)}). Check both dates.",
             field="reported_on",
         )
     limit = add_months(title_passed_on, t.filing_months)
     if reported_on > limit:
         return Finding(
             "R-FMS-10",
-            f"an SDR is filed within {t.filing_months} months of title passing or the first billing ({title_passed_on:%d %b %Y}): the limit was {limit:%d %b %Y}.",
+            f"an SDR is filed within {t.filing_months} months of title passing or the first billing ({day(title_passed_on)}): the limit was {day(limit)}.",
             field="reported_on",
         )
     return None
@@ -1544,6 +1545,6 @@ def deletion_problem(closed_on: dt.date | None, today: dt.date, years: int) -> F
     if today < until:
         return Finding(
             "R-FMS-07",
-            f"case file records are kept until {until:%d %b %Y} ({years} years after closure on {closed_on:%d %b %Y}).",
+            f"case file records are kept until {day(until)} ({years} years after closure on {day(closed_on)}).",
         )
     return None

@@ -44,6 +44,18 @@ ORGANIZATIONS = [
         "",
         "UNCLASSIFIED",
     ),
+    (
+        "solic",
+        "Office of the Assistant Secretary of Defense for Special Operations and Low-Intensity "
+        "Conflict (Regional Defense Fellowship Program)",
+        "ASD(SO/LIC)",
+        K.OSD,
+        "osd",
+        None,
+        "",
+        "",
+        "UNCLASSIFIED",
+    ),
     ("js", "Joint Staff J5", "Joint Staff J5", K.JOINT_STAFF, "dod", None, "", "", "UNCLASSIFIED"),
     (
         "dsca",
@@ -309,6 +321,19 @@ USERS = [
         False,
         "dsca",
         Role.DSCA_STAFF,
+        False,
+    ),
+    (
+        # OSD/SOLIC approves Regional Defense Fellowship nominations itself (R-TRN-03, issue 14.7).
+        "osd.solic",
+        "Avery Quinn",
+        "Regional Defense Fellowship Program manager, OSD/SOLIC",
+        Audience.USG,
+        "USA",
+        Clearance.SECRET,
+        False,
+        "solic",
+        Role.OSD_POLICY,
         False,
     ),
     (

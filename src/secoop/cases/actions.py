@@ -1177,7 +1177,8 @@ def _check_new(user: User, record: MarkedModel) -> None:
         if record.received_on is None:
             record.received_on = today(user)
         if record.implementing_agency_id:
-            record.ia_received_on = clock.action_day(user, None, record.received_on)
+            # Entered already routed: the IA's receipt is the date the LOR was received.
+            record.ia_received_on = record.received_on
     elif isinstance(record, CountryTeamAssessment):
         lor = LetterOfRequest.objects.system().get(pk=record.lor_id)
         owner = Organization.objects.system().get(pk=record.owner_org_id)

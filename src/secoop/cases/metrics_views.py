@@ -15,6 +15,7 @@ from secoop.core.markings import combine
 from secoop.core.rules import Audience
 
 from . import exports, facts, metrics
+from .models import AodGroup
 
 BAR = 18
 GAP = 8
@@ -76,7 +77,7 @@ def compute(user):
         today,
         offers,
         deliveries,
-        metrics.aod_performance(offers),
+        metrics.aod_performance(offers, AodGroup.values),
         metrics.delivery_timeliness(deliveries, today),
         metrics.durations(offers),
     )
@@ -100,6 +101,7 @@ def dashboard(request):
         return _xlsx(user, today, aod, timely, durations, goal)
     charts = []
     labels = {
+        "group": "AOD group",
         "ia": "implementing agency",
         "category": "case category",
         "country": "country",
@@ -136,8 +138,9 @@ def dashboard(request):
                 ident=f"{key}-{name}",
             )
             charts.append((f"{heading}, by {labels[name]}", chart))
-    from .models import FmsCase
+    from .models import AodDelayReason, FmsCase
 
+    reasons = dict(AodDelayReason.objects.values_list("code", "label"))
     return render(
         request,
         "cases/metrics.html",
@@ -149,6 +152,10 @@ def dashboard(request):
             "charts": charts,
             "today": today,
             "overall_note": _share_note(aod["overall"]),
+            "late_by_code": [
+                (code, count, reasons.get(code, "offered late without a code"))
+                for code, count in metrics.lateness_by_code(offers).items()
+            ],
             "late_note": f"{timely['overall'].late_percent}% ({timely['overall'].late} of {timely['overall'].due})"
             if timely["overall"].due
             else "—",

@@ -296,9 +296,13 @@ class LorDetail(CasesDetail):
             and access.profile_for(user).person.audience == "USG"
         )
         ctx.update(
-            missing=rules.lor_missing(actions.lor_values(lor)),
-            validation_due=actions.validation_due(lor) if lor.received_on else None,
-            validation_late=bool(lor.received_on)
+            missing=rules.lor_missing(actions.lor_values(lor), partner=not is_usg),
+            awaiting_routing=not is_usg and lor.implementing_agency_id is None,
+            # The validation goal measures the implementing agency: internal, like the API's
+            # validation_due (the LOR's field policy).
+            validation_due=actions.validation_due(lor) if is_usg and lor.received_on else None,
+            validation_late=is_usg
+            and bool(lor.received_on)
             and (lor.validated_on or ctx["today"]) > actions.validation_due(lor),
             notification=actions.lor_notification(lor) if is_usg else None,
             cta_reasons=actions.cta_reasons(lor) if is_usg else None,
@@ -427,6 +431,18 @@ class CaseDetail(CasesDetail):
             may_add_line=is_ia and c.status in rules.LINES_OPEN,
             delivering=c.status in rules.DELIVERING,
             offered_on_time=rules.offered_on_time(c.offered_on, c.aod),
+            n36b_offer_from=rules.offer_allowed_from(c.n36b_notified_on, notification.days)
+            if notification is not None and notification.required and c.n36b_notified_on
+            else None,
+            may_record_36b=is_ia and c.status in rules.Status.PRE_OFFER,
+            n36b_steps=[
+                (step, label, getattr(c, field))
+                for step, (field, label) in (
+                    ("n36b-review", actions.N36B_STEPS["review"]),
+                    ("n36b-notify", actions.N36B_STEPS["notify"]),
+                )
+                if step != "n36b-review" or (notification and notification.informal_review_days)
+            ],
             milestones=[
                 ("LOR complete", c.lor_complete_on),
                 ("Written", c.written_on),
@@ -485,7 +501,7 @@ class SdrDetail(CasesDetail):
         t = facts.sdr_thresholds(s.reported_on)
         case, ilco = related(s, "case", user), related(s, "ilco", user)
         ctx.update(
-            assessment=rules.sdr_assessment(s.value, t),
+            assessment=rules.sdr_assessment(s.value, s.recommended_fms_funds, t),
             thresholds=t,
             reconsideration_due=actions.sdr_reconsideration_due(s),
             may_reply=not rules.SDR.is_final(s.status)
@@ -655,13 +671,21 @@ def lor_action(request, pk, name):
         ia = Organization.objects.system().filter(pk=ia_id).first() if ia_id.isdigit() else None
         run_action(
             request,
-            lambda: actions.route_lor(user, lor, ia, reason=request.POST.get("reason", "")),
+            lambda: actions.route_lor(
+                user, lor, ia, on=_post_date(request, "on"), reason=request.POST.get("reason", "")
+            ),
             "LOR routed to the implementing agency.",
         )
     elif name == "validate":
         run_action(
             request,
-            lambda: actions.validate_lor(user, lor, reason=request.POST.get("reason", "")),
+            lambda: actions.validate_lor(
+                user,
+                lor,
+                _post_date(request, "on"),
+                complete_on=_post_date(request, "complete_on"),
+                reason=request.POST.get("reason", ""),
+            ),
             "LOR validated: recorded as a customer request.",
         )
     elif name == "return":
@@ -714,6 +738,9 @@ def _post_whole(request, name):
     return int(value) if value.isdigit() else None
 
 
+N36B_STEPS = {"n36b-review": "review", "n36b-notify": "notify"}
+
+
 @login_required
 @require_POST
 def case_milestone(request, pk, name):
@@ -724,6 +751,12 @@ def case_milestone(request, pk, name):
             request,
             lambda: actions.notify_ia_and_dsca(user, case, _post_date(request, "on")),
             "Recorded: the SCO advised the IA and DSCA (R-FMS-08).",
+        )
+    elif name in N36B_STEPS:
+        run_action(
+            request,
+            lambda: actions.record_36b(user, case, N36B_STEPS[name], _post_date(request, "on")),
+            "Recorded: the congressional notification step and its date (AECA 36(b)).",
         )
     elif name in rules.TRANSITIONS:
         data = milestone_inputs(

@@ -106,7 +106,7 @@ def test_lor_from_partner_to_offered_loa_and_a_delivery(page, browser, server, s
     partner.locator("#deposit-on").fill(ISO)
     partner.locator('button[data-milestone="accept"]').click()
     expect(
-        partner.get_by_text(re.compile(r"R-FMS-04: record the foreign disclosure approval"))
+        partner.get_by_text(re.compile(r"Record the foreign disclosure approval"))
     ).to_be_visible()
     cm.goto(case_url + "edit/")
     cm.locator("#id_disclosure_approved_on").fill(ISO)

@@ -406,7 +406,8 @@ def test_r_pln_08_bad_funding_line_is_shown_inline_and_nothing_is_saved(login, f
     assert response.status_code == 200
     body = response.content.decode()
     assert errors_of(body) == [error]
-    assert "R-PLN-08: a funding line needs attention: see Funding below. Nothing was saved." in body
+    assert "A funding line needs attention: see Funding below. Nothing was saved." in body
+    assert 'href="/rules/R-PLN-08/"' in body  # issue 12 item 4: plain words, then the rule
     assert (
         snapshot_counts() == before
         and activity("DCS purchase").title == "DCS purchase of tactical radios"

@@ -89,3 +89,55 @@ def record_version(obj):
     if token is None:  # once per page, however many buttons carry it
         token = obj._page_version_token = form_token(obj)
     return format_html('<input type="hidden" name="{}" value="{}">', VERSION_FIELD, token)
+
+
+# --- rule ids as small links to their rule page (issue 12 item 4) -------------------------------
+
+
+def _rule_id_of(item) -> str:
+    """The rule id of a Finding, of a refusal's text ("R-TRN-06: …") or of an id itself."""
+    from .. import rule_registry
+
+    rule = getattr(item, "rule", None)
+    if rule is None:
+        text = str(item or "").strip()
+        rule = text if rule_registry.get(text) else rule_registry.split_text(text)[0]
+    return rule or ""
+
+
+@register.simple_tag
+def rule_ref(item) -> str:
+    """{% rule_ref finding %} or {% rule_ref "R-TRN-06" %}: the rule id as small secondary text
+    that links to the rule's page, its plain-words title on hover. Empty when there is no rule."""
+    from django.urls import reverse
+
+    from .. import rule_registry
+
+    rule_id = _rule_id_of(item)
+    entry = rule_registry.get(rule_id)
+    if entry is None:
+        return format_html('<span class="secoop-rule">{}</span>', rule_id) if rule_id else ""
+    return format_html(
+        '<a class="secoop-rule" href="{}" title="Rule: {}">{}</a>',
+        reverse("rule-detail", args=[rule_id]),
+        entry.title,
+        rule_id,
+    )
+
+
+@register.simple_tag
+def rule_text(item) -> str:
+    """{% rule_text finding %}: what is wrong and how to fix it in plain words, then the rule id
+    as a small link. Takes a Finding, or a refusal's text as a form error or message shows it
+    ("R-TRN-06: the student's vetting … Fix.")."""
+    from .. import rule_registry
+
+    if hasattr(item, "rule") and hasattr(item, "message"):
+        words = " ".join(p for p in (item.message, getattr(item, "fix", "")) if p)
+        rule_id = item.rule
+    else:
+        rule_id, words = rule_registry.split_text(str(item))
+    words = words[:1].upper() + words[1:]
+    if not rule_id:
+        return format_html("{}", words)
+    return format_html("{} {}", words, rule_ref(rule_id))

@@ -80,7 +80,7 @@ def test_form_shows_rule_findings_inline_and_saves_nothing(login, settings):
         reverse("document-create"),
         {"title": "Note", "kind": "report", "owner_org": sco.pk, "marking": "CUI//REL TO USA, XYZ"},
     )
-    assert "unknown country code XYZ in REL TO" in response.content.decode()
+    assert "Unknown country code XYZ in REL TO" in response.content.decode()
     assert Document.objects.system().count() == before
 
 

@@ -212,7 +212,7 @@ def test_r_pln_01_transition_buttons_and_refusal_message(login):
         reverse("planning:activity-transition", args=[station.pk, "plan"]), follow=True
     )
     assert (
-        "R-PLN-01: an activity not linked to a line of activity (and so to an IMO) stays a proposed draft: link it first."
+        "An activity not linked to a line of activity (and so to an IMO) stays a proposed draft: link it first."
         in response.content.decode()
     )
     assert activity("Visit to border police").status == "proposed"

@@ -95,7 +95,8 @@ def index(request):
                 ("arrival", "Arrival notice"),
                 ("after", "After training"),
             ],
-            "page_records": [c.student for c in lists] + cetpps,
+            # each row is marked by the records it rests on (issue 12 item 7)
+            "page_records": lists + cetpps,
         },
     )
 
@@ -523,10 +524,11 @@ class StudentDetail(TrainingDetail):
     def get(self, request, *args, **kwargs):
         if is_partner(request.user):
             student = self.get_object()
+            itos = list(Ito.objects.visible_to(request.user).filter(student=student))
             return render(
                 request,
                 "training/partner_student.html",
-                {"student": student, "page_records": [student]},
+                {"student": student, "itos": itos, "page_records": [student, *itos]},
             )
         return super().get(request, *args, **kwargs)
 
@@ -695,8 +697,10 @@ def student_act(request, pk, what):
 
 @login_required
 def ito_pdf(request, pk):
+    """The issued ITO; `?copy=student` asks for the copy handed to the student (releasable to their
+    country, without the readiness and vetting details), which partners always get."""
     ito = visible_or_404(Ito, request.user, pk)
-    report = exports.ito_pdf(ito, request.user)
+    report = exports.ito_pdf(ito, request.user, releasable=request.GET.get("copy") == "student")
     if report is None:
         raise Http404
     return report.response(inline=True)

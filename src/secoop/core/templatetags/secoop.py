@@ -98,7 +98,7 @@ def _rule_id_of(item) -> str:
     """The rule id of a Finding, of a refusal's text ("R-TRN-06: …") or of an id itself."""
     from .. import rule_registry
 
-    rule = getattr(item, "rule", None)
+    rule = item.get("rule") if isinstance(item, dict) else getattr(item, "rule", None)
     if rule is None:
         text = str(item or "").strip()
         rule = text if rule_registry.get(text) else rule_registry.split_text(text)[0]
@@ -132,7 +132,10 @@ def rule_text(item) -> str:
     ("R-TRN-06: the student's vetting … Fix.")."""
     from .. import rule_registry
 
-    if hasattr(item, "rule") and hasattr(item, "message"):
+    if isinstance(item, dict) and "message" in item:
+        words = " ".join(p for p in (item["message"], item.get("fix", "")) if p)
+        rule_id = item.get("rule", "")
+    elif hasattr(item, "rule") and hasattr(item, "message"):
         words = " ".join(p for p in (item.message, getattr(item, "fix", "")) if p)
         rule_id = item.rule
     else:

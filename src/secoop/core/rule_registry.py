@@ -141,7 +141,15 @@ def _scan(node, module: str, imported: dict[str, str]) -> _Function:
     """The rule ids a function or class names, the templates it names and what it calls
     (a function of its own module, an imported function, or `module.function`)."""
     fn = _Function(module, node.name)
+    # Docstrings and other bare strings explain; they enforce nothing.
+    prose = {
+        id(sub.value)
+        for sub in ast.walk(node)
+        if isinstance(sub, ast.Expr) and isinstance(sub.value, ast.Constant)
+    }
     for sub in ast.walk(node):
+        if id(sub) in prose:
+            continue
         if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and len(sub.value) < 400:
             fn.ids.update(ID_IN_TEXT.findall(sub.value))
             if sub.value.endswith(".html"):

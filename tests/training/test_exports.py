@@ -42,7 +42,7 @@ def test_r_trn_08_ito_document_has_the_students_data_and_marking(on_demo_day):
 
 
 def test_issue_12_7_the_partner_downloads_the_ito_marked_releasable_without_vetting_details(
-    login, on_demo_day
+    login, api, on_demo_day
 ):
     """The ITO is handed to the student: the partner downloads it (a real PDF, read back with
     pypdf), marked releasable to Bandaria, and it holds none of the NOFORN details behind it."""
@@ -63,6 +63,11 @@ def test_issue_12_7_the_partner_downloads_the_ito_marked_releasable_without_vett
     for detail in ("vetting", "Vetting", "screening", "English Comprehension", "Medical", "waiver"):
         assert detail not in text, detail
     assert ondra.unit not in text  # the unit is vetted too (R-TRN-06); partners never read it
+    # The API shows the partner the ITO's own fields only (its field policy), never who issued
+    # it or the waiver behind a manual one.
+    shown = api("partner.bandaria").get(f"/api/v1/training/itos/{ito.pk}/").json()
+    assert shown["number"] == ito.number and shown["marking"] == "CUI//REL TO USA, XBN"
+    assert not {"issued_by", "waiver", "manual"} & set(shown)
     # ...and the vetting records behind it stay out of the partner's reach.
     from secoop.training.models import Vetting
 

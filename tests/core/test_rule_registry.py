@@ -111,6 +111,11 @@ def test_rule_text_leads_with_plain_words_and_links_the_rule():
     assert 'href="/rules/R-TRN-06/"' in first and ">R-TRN-06</a>" in first
     assert second.startswith("The OED has passed. <a") and "/rules/SPEC-11-OED/" in second
     assert plain == "Choose the case."
+    # a rule named in the prose of a message becomes its link too
+    prose = Template("{% load secoop %}{% rule_text m %}").render(
+        Context({"m": "ITO issued (R-TRN-08)."})
+    )
+    assert prose.startswith("ITO issued <a") and 'href="/rules/R-TRN-08/"' in prose
 
 
 def test_no_page_template_shows_an_old_section_code():

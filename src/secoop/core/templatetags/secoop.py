@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from ..markings import Classification, Marking, combine
 from ..related import related
@@ -141,6 +142,13 @@ def rule_text(item) -> str:
     else:
         rule_id, words = rule_registry.split_text(str(item))
     words = words[:1].upper() + words[1:]
+    # A rule named in the prose, "ITO issued (R-TRN-08).", becomes its link too.
+    pieces = re.split(r"\((R-[A-Z]+-\d{2}|SPEC-\d+-[^\s)]+(?:\([a-z]\)[^\s)]*)?)\)", words)
+    html = format_html_join(
+        "",
+        "{}",
+        ((rule_ref(p) if i % 2 else p,) for i, p in enumerate(pieces) if p or not i % 2),
+    )
     if not rule_id:
-        return format_html("{}", words)
-    return format_html("{} {}", words, rule_ref(rule_id))
+        return html
+    return format_html("{} {}", html, rule_ref(rule_id))

@@ -92,6 +92,7 @@ def test_main_training_pages_are_accessible(page_as):
         "/training/students/nominate/",
         "/training/plans/new/",
         "/training/courses/import/",
+        "/training/settings/",
     ):
         assert page.goto(path).ok
         assert_accessible(page, path)
@@ -101,6 +102,9 @@ def test_main_training_pages_are_accessible(page_as):
     page.get_by_role("link", name=re.compile("Halvik")).first.click()
     expect(page.get_by_role("heading", name=re.compile("Halvik"))).to_be_visible()
     page.wait_for_load_state("load")
+    # Issue 14: why vetting is needed, the request's age and lapse date, cancel and resubmit.
+    expect(page.locator("#vetting-need")).to_contain_text("Needed")
+    expect(page.get_by_text("if unresolved", exact=False).first).to_be_visible()
     assert_accessible(page, "student")
     screenshot(page, "training-student")
     page.goto("/training/")

@@ -190,6 +190,21 @@ def test_r_pln_02_only_the_owner_approves(plan):
     )
 
 
+def test_r_sec_11_no_one_approves_a_plan_they_wrote(plan):
+    """Separation of duties: the planner who changed the plan's text asks another approver."""
+    planner = person("ccmd.planner")
+    actions.update(planner, plan, {"summary": "Revised after the J5 review"})
+    before = snapshot_counts()
+    with pytest.raises(Refused) as exc:
+        actions.approve_plan(planner, plan)
+    assert exc.value.rule == "R-SEC-11"
+    assert messages(exc) == [
+        "R-SEC-11: you wrote or changed this campaign plan, so someone else must approve it. "
+        "Ask another approver in your office."
+    ]
+    assert snapshot_counts() == before
+
+
 def test_status_is_changed_only_by_its_action(plan):
     with pytest.raises(Refused) as exc:
         actions.update(person("ccmd.planner"), plan, {"status": "approved"})

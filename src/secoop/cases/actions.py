@@ -33,7 +33,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from secoop.core import access, clock
+from secoop.core import access, clock, versioning
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
 from secoop.core.markings import Classification
@@ -202,6 +202,7 @@ def _reload(user: User, record: MarkedModel) -> MarkedModel:
         raise NotPermitted(
             f"There is no {record._meta.verbose_name} #{record.pk} that you may see."
         )
+    versioning.check_locked(current)  # the version the client sent, compared under the lock
     return current
 
 

@@ -22,7 +22,8 @@ from django.db.models import F, Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from . import access, rules
+from . import access, rules, versioning
+from . import fields as field_policy
 from .context import current_remote_addr, current_request_id
 from .errors import NotPermitted
 from .markings import Classification, Marking, MarkingError, combine_strict
@@ -99,6 +100,15 @@ def _state_marking(instance: MarkedModel, state: dict | None) -> Marking | None:
     return Marking.parse(text) if text else instance.marking
 
 
+def _changes_nothing_a_partner_sees(model, before: dict, after: dict) -> bool:
+    """Whether the partner's cut of both states is the same (field policy, core.fields)."""
+    if field_policy.policy_of(model).partner is None:
+        return False
+    return field_policy.restrict(model, field_policy.PARTNER, before) == field_policy.restrict(
+        model, field_policy.PARTNER, after
+    )
+
+
 def entry_scope(instance: MarkedModel, before: dict | None, after: dict | None) -> dict[str, Any]:
     """Marking and scope of the change-log entry for a change from `before` to `after` (R-SEC-10,
     ARCHITECTURE invariant 8): the door must show the entry only to readers who could see the
@@ -139,12 +149,38 @@ def entry_scope(instance: MarkedModel, before: dict | None, after: dict | None) 
             partner_visible = False
         if country_moved:
             partner_visible = False
+        if partner_visible and _changes_nothing_a_partner_sees(type(instance), before, after):
+            # R-SEC-03, invariant 8: an entry whose every change is in fields hidden from the
+            # partner would still tell the partner that, and when, something hidden changed.
+            partner_visible = False
     return {
         "marking": marking,
         "owner_org_id": owner_id,
         "country_id": country_id,
         "partner_visible": partner_visible,
     }
+
+
+def authors_of(record: MarkedModel) -> set[int]:
+    """The users who created the record or changed its content (the change log's create and
+    update entries, its own and its parts' — an LOA's lines, a CETPP's lines; status changes are
+    decisions, not authorship). For R-SEC-11."""
+    ct = ContentType.objects.get_for_model(record, for_concrete_model=True)
+    return set(
+        ChangeLogEntry.objects.system()
+        .filter(
+            Q(content_type=ct, object_id=str(record.pk))
+            | Q(related_content_type=ct, related_object_id=str(record.pk)),
+            action__in=[ChangeAction.CREATE, ChangeAction.UPDATE],
+            user__isnull=False,
+        )
+        .values_list("user_id", flat=True)
+    )
+
+
+def refuse_own_work(acting_user: User, record: MarkedModel, what: str) -> None:
+    """Raise Refused when `acting_user` authored `record` (R-SEC-11: no one approves their own)."""
+    refuse_if(rules.approves_own_work(acting_user.pk, authors_of(record), what))
 
 
 @not_an_action("writes the change-log entry of a change an action already checked")
@@ -393,6 +429,7 @@ def _reload_for_update(acting_user: User, instance: MarkedModel) -> MarkedModel:
             f"You cannot change this {model._meta.verbose_name}: it is not yours to edit, or it no "
             "longer exists. Editing takes a role in the owning organization or one above it."
         )
+    versioning.check_locked(current)
     return current
 
 

@@ -146,6 +146,10 @@ class ConditionalWriteMixin:
             and not versioning.if_match_holds(header, obj)
         ):
             raise PreconditionFailed()
+        if header and self.request.method in self.CONDITIONAL_METHODS:
+            # Checked again by the action once it holds the row lock: a write that commits
+            # between this check and that lock must not be overwritten (versioning.check_locked).
+            self._expected_token = versioning.expect(obj, versioning.tags_of(header))
         self._etag_object = obj
         return obj
 
@@ -172,6 +176,10 @@ class ConditionalWriteMixin:
         return versioning.etag_of(fresh) if fresh is not None else None
 
     def finalize_response(self, request, response, *args, **kwargs):
+        token = getattr(self, "_expected_token", None)
+        if token is not None:
+            versioning.forget(token)
+            self._expected_token = None
         response = super().finalize_response(request, response, *args, **kwargs)
         if 200 <= response.status_code < 300 and request.method != "DELETE":
             etag = self._current_etag(response)

@@ -19,7 +19,7 @@ from .models.documents import DocumentKind
 from .models.organizations import OrganizationKind as K
 from .rules import Audience, Clearance, Role
 
-DEMO_PASSWORD = "secoop-demo-2026!"
+DEMO_PASSWORD = "Secoop-demo-2026!"
 
 _loaders: list[Callable[[dict], None]] = []
 
@@ -39,6 +39,18 @@ ORGANIZATIONS = [
         "OUSD(P)",
         K.OSD,
         "dod",
+        None,
+        "",
+        "",
+        "UNCLASSIFIED",
+    ),
+    (
+        "solic",
+        "Office of the Assistant Secretary of Defense for Special Operations and Low-Intensity "
+        "Conflict (Regional Defense Fellowship Program)",
+        "ASD(SO/LIC)",
+        K.OSD,
+        "osd",
         None,
         "",
         "",
@@ -309,6 +321,19 @@ USERS = [
         False,
         "dsca",
         Role.DSCA_STAFF,
+        False,
+    ),
+    (
+        # OSD/SOLIC approves Regional Defense Fellowship nominations itself (R-TRN-03, issue 14.7).
+        "osd.solic",
+        "Avery Quinn",
+        "Regional Defense Fellowship Program manager, OSD/SOLIC",
+        Audience.USG,
+        "USA",
+        Clearance.SECRET,
+        False,
+        "solic",
+        Role.OSD_POLICY,
         False,
     ),
     (

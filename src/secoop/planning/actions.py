@@ -739,6 +739,7 @@ def approve_plan(acting_user: User, plan: CampaignPlan, *, reason: str = "") -> 
     with transaction.atomic():
         current = _editable(acting_user, plan)
         _require_role_over(acting_user, PLAN_APPROVERS, current, "approve a campaign plan")
+        core.refuse_own_work(acting_user, current, "campaign plan")
         if not rules.PLAN.allows("approve", current.status):
             raise Refused(Finding("R-PLN-02", "the plan is already approved."))
         refuse_if(rules.plan_period_problem(current.start_fy, current.end_fy))

@@ -18,6 +18,7 @@ from . import facts, rules
 from .models import (
     AfterTraining,
     ArrivalNotice,
+    CetppLine,
     Course,
     Ito,
     Readiness,
@@ -89,6 +90,7 @@ def with_related(queryset, user=None):
 
     return queryset.prefetch_related(
         Prefetch("course", queryset=door(Course)),
+        Prefetch("cetpp_line", queryset=door(CetppLine)),
         Prefetch("readiness", queryset=door(Readiness)),
         Prefetch("vettings", queryset=door(Vetting).order_by("requested_on", "pk")),
         Prefetch("screenings", queryset=door(ScreeningCheck)),
@@ -106,10 +108,26 @@ def with_related(queryset, user=None):
 
 
 def latest_vetting(vettings) -> dict[str, str]:
-    latest: dict[str, str] = {}
+    return {subject: v.status for subject, v in latest_vettings(vettings).items()}
+
+
+def latest_vettings(vettings) -> dict[str, Vetting]:
+    """The latest request per subject (a resubmission follows the cancelled one it replaces)."""
+    latest: dict[str, Vetting] = {}
     for v in vettings:
-        latest[v.subject] = v.status
+        latest[v.subject] = v
     return latest
+
+
+def funding(student: Student) -> str:
+    """The student's funding source, else its CETPP line's (through the door: '' when hidden)."""
+    line = loaded(student, "cetpp_line")
+    return rules.funding_of(student.funding, line.funding if line is not None else "")
+
+
+def vetting_need(student: Student, national_funds_vetted: bool) -> rules.VettingNeed:
+    """Whether the student needs Leahy vetting, and why (R-TRN-06)."""
+    return rules.vetting_need(student.program, funding(student), national_funds_vetted)
 
 
 def readiness_of(student: Student) -> Readiness:
@@ -125,6 +143,7 @@ def ito_facts(
     *,
     manual: bool = False,
     student_count: int = 1,
+    national_funds_vetted: bool = False,
 ) -> rules.ItoFacts:
     """From a student loaded with with_related()."""
     r = readiness_of(student)
@@ -153,6 +172,8 @@ def ito_facts(
         medical=medical,
         rdfp_forwarded_on=r.rdfp_forwarded_on,
         rdfp_approved_on=r.rdfp_approved_on,
+        funding=funding(student),
+        national_funds_vetted=national_funds_vetted,
     )
 
 
@@ -172,18 +193,30 @@ def checklist(student: Student, today: dt.date, ctx: dict) -> Checklist:
     if status in (StudentStatus.NOMINATED, StudentStatus.SCREENING):
         r = readiness_of(student)
         course = loaded(student, "course")  # prefetched through the door: None when hidden
-        latest = latest_vetting(student.vettings.all())
+        latest = latest_vettings(student.vettings.all())
+        alternate_days, warn_days = ctx["settings"].get(
+            student.owner_org_id, ctx["default_settings"]
+        )
         for f in rules.vetting_findings(
             student.program,
-            latest.get("student"),
-            latest.get("unit"),
+            latest["student"].status if "student" in latest else None,
+            latest["unit"].status if "unit" in latest else None,
             start,
             today,
-            ctx["alternate_days"],
+            alternate_days,
             _has_vetted_alternate(student),
             student.alternate_for_id is not None,
+            funding=funding(student),
+            national_funds_vetted=ctx["national_funds_vetted"],
         ):
             items.append(Item("vetting", f, start, today >= start))
+        for subject, v in latest.items():
+            f = rules.vetting_clock_finding(
+                subject, v.status, v.requested_on, today, ctx["lapse_days"], warn_days
+            )
+            if f is not None:
+                lapse = rules.vetting_lapses_on(v.requested_on, ctx["lapse_days"])
+                items.append(Item("vetting", f, lapse, today > lapse))
         for f in rules.medical_findings(
             r.medical_statement_on, r.medical_form_on, r.dental_form_on, today, ctx["medical"]
         ):
@@ -199,7 +232,14 @@ def checklist(student: Student, today: dt.date, ctx: dict) -> Checklist:
             items.append(Item("rdfp", f, start, today >= start))
         for f in rules.screening_findings((s.kind, s.status) for s in student.screenings.all()):
             items.append(Item("screening", f, start, today >= start))
-        ito_list = rules.ito_findings(ito_facts(student, today, ctx["medical"]))
+        ito_list = rules.ito_findings(
+            ito_facts(
+                student,
+                today,
+                ctx["medical"],
+                national_funds_vetted=ctx["national_funds_vetted"],
+            )
+        )
         label = "ITO refused until these are done" if ito_list else "ready: issue the ITO"
         items.append(
             Item(
@@ -217,19 +257,10 @@ def checklist(student: Student, today: dt.date, ctx: dict) -> Checklist:
         notices = list(student.arrival_notices.all())
         unacc, acc = ctx["arrival_days"]
         if not notices and status == StudentStatus.ITO_ISSUED:
-            due = rules.arrival_due(start, False, unacc, acc)
-            items.append(
-                Item(
-                    "arrival",
-                    Finding(
-                        "R-TRN-09",
-                        "no arrival notice to the receiving installation yet.",
-                        f"Send it by {rules.fmt(due)} ({unacc} days before arrival; {acc} if accompanied).",
-                    ),
-                    due,
-                    today > due,
-                )
+            f, due, overdue = rules.missing_arrival_notice(
+                student.accompanied, start, today, unacc, acc
             )
+            items.append(Item("arrival", f, due, overdue))
         for n in notices:
             if n.sent_on is None:
                 overdue = rules.arrival_notice_overdue(n.due_on, n.sent_on, today)
@@ -253,14 +284,20 @@ def checklist(student: Student, today: dt.date, ctx: dict) -> Checklist:
     return Checklist(student, items, ito_list)
 
 
-def context(today: dt.date) -> dict:
+def context(today: dt.date, org_ids=()) -> dict:
+    """The dated facts in force today, and the SCOs' own settings (training.facts.settings_for)."""
+    settings = facts.settings_for(org_ids)
     return {
         "medical": facts.medical(today),
         "arrival_days": facts.arrival_days(today),
-        "alternate_days": facts.value(facts.ALTERNATE_LEAD, today),
+        "lapse_days": facts.vetting_lapse_days(today),
+        "national_funds_vetted": facts.national_funds_vetted(today),
+        "settings": settings,
+        "default_settings": facts.default_settings(),
     }
 
 
 def checklists(queryset, today: dt.date, user=None) -> list[Checklist]:
-    ctx = context(today)
-    return [checklist(s, today, ctx) for s in with_related(queryset, user)]
+    students = list(with_related(queryset, user))
+    ctx = context(today, {s.owner_org_id for s in students})
+    return [checklist(s, today, ctx) for s in students]

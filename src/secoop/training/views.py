@@ -13,18 +13,21 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from secoop.cases.models import FmsCase
 from secoop.core import access, clock, lifecycle
 from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Organization
+from secoop.core.permissions import REGISTRY
 from secoop.core.versioning import stale_action
 from secoop.core.viewkit import Section, run_action, visible_or_404
 from secoop.core.views import RecordDetailView
 
-from . import actions, exports, filters, findings, rules
+from . import actions, exports, facts, filters, findings, rules
 from .api import is_partner
 from .models import (
     AfterKind,
@@ -35,6 +38,7 @@ from .models import (
     Course,
     CourseCost,
     GraduatePosition,
+    ImetPriority,
     Ito,
     ScreeningKind,
     ScreeningStatus,
@@ -53,6 +57,11 @@ SECTION = Section("Training", "training:index")
 
 class TrainingDetail(RecordDetailView):
     section = SECTION
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["may_correct"] = may_correct(self.request.user, self.object)
+        return ctx
 
 
 # --- dashboard -----------------------------------------------------------------------------------
@@ -349,9 +358,29 @@ class LineForm(forms.Form):
         label="Travel and living per seat (USD)",
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    priority = forms.ModelChoiceField(
+        queryset=ImetPriority.objects.filter(active=True),
+        required=False,
+        label="IMET priority code",
+        help_text="IMET and E-IMET lines only.",
+    )
+    case = forms.ModelChoiceField(
+        queryset=FmsCase.objects.none(),
+        required=False,
+        label="FMS case",
+        help_text="FMS training lines: the blanket order or training case.",
+    )
+    funding = forms.ChoiceField(
+        choices=[("", "—")] + rules.Funding.CHOICES,
+        required=False,
+        label="Funding source (FMS training)",
+        help_text="FMF or other U.S. money means Leahy vetting. Empty: taken from the case.",
+    )
+
+    def __init__(self, *args, user=None, country=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = Course.objects.visible_to(user)
+        self.fields["case"].queryset = FmsCase.objects.visible_to(user).filter(country_id=country)
 
 
 class CetppDetail(TrainingDetail):
@@ -366,12 +395,12 @@ class CetppDetail(TrainingDetail):
         if fmt in ("docx", "xlsx"):
             export = exports.cetpp_docx if fmt == "docx" else exports.cetpp_xlsx
             return export(self.get_object(), request.user).response()
-        self.form = LineForm(user=request.user)
+        self.form = LineForm(user=request.user, country=self.get_object().country_value())
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         self.object = cetpp = self.get_object()
-        self.form = LineForm(request.POST, user=request.user)
+        self.form = LineForm(request.POST, user=request.user, country=cetpp.country_value())
         if self.form.is_valid():
             try:
                 line = CetppLine(cetpp=cetpp, **self.form.cleaned_data)
@@ -413,6 +442,8 @@ class CetppDetail(TrainingDetail):
                     ln,
                     rules.year_role(ln.fiscal_year, cetpp.fiscal_year),
                     " ".join(data.course_of(ln)[:2]),
+                    data.case_of(ln),
+                    data.priority_of(ln),
                 )
                 for ln in data.lines
             ],
@@ -471,6 +502,8 @@ class NominateForm(forms.ModelForm):
             "program",
             "class_start",
             "class_end",
+            "accompanied",
+            "funding",
         ]
         widgets = {
             "class_start": forms.DateInput(attrs={"type": "date"}),
@@ -487,7 +520,7 @@ class NominateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if is_partner(user):
             # Partners do not read the catalog (R-SEC-03): they name the course by its ID.
-            del self.fields["marking"], self.fields["course"]
+            del self.fields["marking"], self.fields["course"], self.fields["funding"]
             self.fields["course_code"].required = True
         else:
             del self.fields["course_code"]
@@ -551,13 +584,33 @@ class StudentDetail(TrainingDetail):
             "Positions": self.positions,
         }
 
+    def _vetting_clock(self, s) -> None:
+        """Per vetting request (as prefetched, so the page reads `v.clock`): its age and the day
+        State's system would cancel it, and which steps apply (R-TRN-06)."""
+        today = clock.today_for(self.request.user)
+        lapse_days = facts.vetting_lapse_days(today)
+        resubmitted = {v.resubmission_of_id for v in s.vettings.all()}
+        for v in s.vettings.all():
+            v.clock = {
+                "age": rules.vetting_age(v.requested_on, today),
+                "lapses_on": rules.vetting_lapses_on(v.requested_on, lapse_days),
+                "open": v.is_open,
+                "can_cancel": rules.VETTING.allows("cancel", v.status),
+                "can_resubmit": rules.VETTING.allows("resubmit", v.status)
+                and v.pk not in resubmitted,
+            }
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         s = self.check.student
+        self._vetting_clock(s)
         ctx.update(
             student=s,
             check=self.check,
             is_ccmd=bool(actions.roles_of(self.request.user) & actions.CCMD_ROLES),
+            may_approve_rdfp=REGISTRY["secoop.training.actions.record_rdfp_approval"].permits(
+                self.request.user
+            ),
             screening_open=s.status in rules.SCREENING_OPEN,
             after_open=s.status in rules.AFTER_OPEN,
             arrival_open=s.status in rules.ARRIVAL_OPEN,
@@ -570,7 +623,13 @@ class StudentDetail(TrainingDetail):
             positions=self.positions,
             readiness=findings.readiness_of(s),
             vetting_subjects=VettingSubject.choices,
-            vetting_statuses=VettingStatus.choices,
+            vetting_statuses=[
+                (v, label) for v, label in VettingStatus.choices if v in rules.VETTING_RESULTS
+            ],
+            vetting_need=findings.vetting_need(
+                s, facts.national_funds_vetted(clock.today_for(self.request.user))
+            ),
+            funding_label=rules.Funding.LABELS.get(findings.funding(s), "not recorded"),
             screening_kinds=ScreeningKind.choices,
             screening_statuses=ScreeningStatus.choices,
             travel_modes=TravelMode.choices,
@@ -611,6 +670,18 @@ def student_act(request, pk, what):
             reference=p.get("reference", ""),
         )
 
+    def vetting_cancel():
+        v = visible_or_404(Vetting, user, p.get("vetting"))
+        return actions.cancel_vetting(
+            user, v, cancelled_on=_date(p.get("on")), notes=p.get("notes", "")
+        )
+
+    def vetting_resubmit():
+        v = visible_or_404(Vetting, user, p.get("vetting"))
+        return actions.resubmit_vetting(
+            user, v, requested_on=_date(p.get("on")), reference=p.get("reference", "")
+        )
+
     def vetting_result():
         v = visible_or_404(Vetting, user, p.get("vetting"))
         return actions.record_vetting_result(
@@ -633,6 +704,8 @@ def student_act(request, pk, what):
         ),
         "vetting": vetting,
         "vetting-result": vetting_result,
+        "vetting-cancel": vetting_cancel,
+        "vetting-resubmit": vetting_resubmit,
         "screening": lambda: actions.record_screening(
             user,
             student,
@@ -693,6 +766,133 @@ def student_act(request, pk, what):
     except ValueError:
         messages.error(request, "A number field holds something that is not a number.")
     return redirect(student.get_absolute_url())
+
+
+# --- the SCO's own training settings (issue 14.2) ----------------------------------------------
+
+
+class SettingsForm(forms.Form):
+    alternate_days = forms.IntegerField(
+        min_value=0,
+        max_value=365,
+        label="Vet an alternate too when training starts within (days)",
+        help_text="R-TRN-06 asks for an alternate 'when time is short'; no public source gives a "
+        "number, so your office sets it.",
+    )
+    lapse_warning_days = forms.IntegerField(
+        min_value=0,
+        max_value=60,
+        label="Warn before an unresolved vetting request lapses (days)",
+        help_text="State's system cancels requests left unresolved (a dated fact, to verify).",
+    )
+    reason = forms.CharField(required=False, label="Why (logged)")
+
+
+@login_required
+def training_settings(request):
+    """The SCO's own numbers where no public source fixes one."""
+    office = actions.settings_office(request.user)
+    if office is None:
+        raise PermissionDenied("Training settings are kept by a security cooperation office.")
+    alternate, warn = facts.settings_for([office.pk])[office.pk]
+    form = SettingsForm(
+        request.POST or None, initial={"alternate_days": alternate, "lapse_warning_days": warn}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_training_settings(
+                request.user,
+                office,
+                alternate_days=form.cleaned_data["alternate_days"],
+                lapse_warning_days=form.cleaned_data["lapse_warning_days"],
+                reason=form.cleaned_data["reason"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            for m in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
+                form.add_error(None, m)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect("training:settings")
+    return render(
+        request,
+        "training/nominate.html",
+        {
+            "form": form,
+            "page_records": [],
+            "form_title": f"Training settings — {office.short_name}",
+            "form_intro": "Your office's practice where no public source gives a number.",
+            "submit": "Save the settings",
+        },
+    )
+
+
+# --- corrections (issue 14.4) ----------------------------------------------------------------------
+
+CORRECTIONS = {
+    "student": (Student, actions.STUDENT_CORRECTABLE, actions.correct_student),
+    "course": (Course, actions.COURSE_CORRECTABLE, actions.correct_course),
+    "plan": (TrainingPlan, actions.PLAN_CORRECTABLE, actions.correct_plan),
+}
+
+
+def may_correct(user, obj) -> bool:
+    """Whether the page offers "Correct": the user may run the correction action and edit the record."""
+    kind = {m: k for k, (m, _, _) in CORRECTIONS.items()}.get(type(obj))
+    if kind is None:
+        return False
+    act = CORRECTIONS[kind][2]
+    spec = REGISTRY.get(f"{act.__module__}.{act.__name__}")
+    return (
+        spec is not None
+        and spec.permits(user)
+        and type(obj).objects.editable_by(user).filter(pk=obj.pk).exists()
+    )
+
+
+@login_required
+def correct(request, kind, pk):
+    """Correct a student, a course or a plan: the fields, and why (change-logged with the reason)."""
+    if kind not in CORRECTIONS:
+        raise Http404
+    model, fields, act = CORRECTIONS[kind]
+    obj = visible_or_404(model, request.user, pk)
+    if not may_correct(request.user, obj):
+        # The form shows every correctable field: only those who may correct the record see it.
+        raise PermissionDenied("Correcting this record takes an editing role in its office.")
+    date_fields = [f for f in fields if isinstance(model._meta.get_field(f), models.DateField)]
+    form_class = forms.modelform_factory(
+        model,
+        fields=fields,
+        widgets={f: forms.DateInput(attrs={"type": "date"}) for f in date_fields},
+    )
+    form_class.base_fields["reason"] = forms.CharField(
+        label="Why is it corrected?", help_text="Logged with the change."
+    )
+    initial = {f: getattr(obj, f) for f in fields}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in form.changed_data if f in fields}
+        try:
+            done = act(request.user, obj, changes, reason=form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as exc:
+            for m in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
+                form.add_error(None, m)
+        else:
+            messages.success(request, "Corrected.")
+            for f in done.findings:
+                messages.warning(request, f"{f.message} {f.fix} ({f.rule})")
+            return redirect(obj.get_absolute_url())
+    return render(
+        request,
+        "training/nominate.html",
+        {
+            "form": form,
+            "page_records": [obj],
+            "form_title": f"Correct {obj}",
+            "form_intro": "A correction names its reason; dates and the ECL minimum re-run their rules.",
+            "submit": "Save the correction",
+        },
+    )
 
 
 @login_required

@@ -530,3 +530,54 @@ def test_r_pln_09_critical_path_properties(raw_spans, raw_links):
     # After a cascade that fixes nothing, dependencies that held still hold.
     spans_by_id = {s.id: s for s in items}
     assert all(v.link in links for v in rules.dependency_violations(spans_by_id, links))
+
+
+# --- issue 12 items 2 and 3: who must approve, the move one may make alone, undo -----------------
+
+
+def test_r_pln_09_the_approver_is_the_lowest_office_above_every_sponsor():
+    assert rules.common_approver(["/1/5/11/", "/1/5/"]) == "/1/5/"
+    assert rules.common_approver(["/1/5/11/", "/1/5/12/"]) == "/1/5/"
+    assert rules.common_approver(["/1/5/11/", "/18/20/"]) == ""
+    assert rules.common_approver([]) == ""
+
+
+def test_r_pln_09_the_latest_start_that_pushes_nothing_the_user_may_not_change():
+    links = [Link(1, 2), Link(2, 3, 14)]
+    # the training may not move: the vetting may slip until it ends the day before it starts
+    assert rules.latest_start_alone(spans(VET, TRAIN, EXER), links, 1, D(2027, 3, 1), {2}) == D(
+        2027, 1, 6
+    )
+    # the exercise may not move: the training absorbs 9 days of slack, the vetting 11 in all
+    assert rules.latest_start_alone(spans(VET, TRAIN, EXER), links, 1, D(2027, 3, 1), {3}) == D(
+        2027, 1, 15
+    )
+    assert (
+        rules.latest_start_alone(spans(VET, TRAIN), [Link(1, 2, 2)], 1, D(2027, 3, 1), {2}) is None
+    )
+    assert rules.latest_start_alone(spans(VET, TRAIN), links, 1, D(2027, 1, 1), {2}) is None
+
+
+def test_r_pln_09_needs_approval_names_the_activities_their_sponsors_and_the_fix():
+    found = rules.needs_approval_finding([("“JCET”", "AFRICOM")], "AFRICOM", D(2027, 5, 5))
+    assert found.rule == "R-PLN-09"
+    assert found.text == (
+        "R-PLN-09: this move pushes “JCET” (sponsored by AFRICOM), which you may not change. Send the "
+        "move to AFRICOM for approval, or start it on or before 5 May 2027, which pushes nothing you "
+        "cannot change."
+    )
+
+
+def test_r_pln_09_an_undo_is_refused_for_what_changed_or_closed_since():
+    move = rules.Move(2, TRAIN.start, TRAIN.end, D(2027, 2, 8), D(2027, 3, 19))
+    labels = {2: "“Training”"}
+    moved = Span(2, D(2027, 2, 8), D(2027, 3, 19), "Training")
+    assert rules.undo_problems([move], {2: moved}, labels) == []
+    [changed] = rules.undo_problems([move], {2: TRAIN}, labels)
+    assert changed.text.startswith(
+        "R-PLN-09: “Training” changed since this move: it now runs 1 Feb 2027 – 12 Mar 2027, not "
+        "8 Feb 2027 – 19 Mar 2027."
+    )
+    started = Span(2, D(2027, 2, 8), D(2027, 3, 19), "Training", movable=False)
+    assert rules.undo_problems([move], {2: started}, labels)[0].rule == "R-PLN-08"
+    assert "no longer exists" in rules.undo_problems([move], {}, labels)[0].message

@@ -36,6 +36,7 @@ from django.utils import timezone
 from secoop.core import access, clock, versioning
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
+from secoop.core.formats import day
 from secoop.core.markings import Classification
 from secoop.core.models import MarkedModel, Membership, Organization, OrganizationKind, User
 from secoop.core.models.changelog import ChangeAction
@@ -363,7 +364,7 @@ def route_lor(
             [Organization.objects.system().get(pk=current.implementing_agency_id)],
             f"LOR “{current.title}” routed to you for validation",
             rule="R-FMS-01",
-            body=f"Validate it and record it as a customer request{f' by {due:%d %b %Y}' if due else ''}.",
+            body=f"Validate it and record it as a customer request{f' by {day(due)}' if due else ''}.",
         )
     _sync(lor, current)
     return current
@@ -739,7 +740,7 @@ def notify_ia_and_dsca(
             user,
             current,
             [_ia(current), *_dsca_orgs()],
-            f"{current}: the purchaser {verdict} the LOA on {decided:%d %b %Y}",
+            f"{current}: the purchaser {verdict} the LOA on {day(decided)}",
             rule="R-FMS-08",
             body=reason or f"The SCO advises that the purchaser {verdict} the LOA.",
         )
@@ -1197,7 +1198,7 @@ def create(user: User, record: MarkedModel, *, reason: str = "") -> MarkedModel:
             _event(
                 user,
                 created,
-                f"LOA development started from the LOR (AOD {created.aod:%d %b %Y})"
+                f"LOA development started from the LOR (AOD {day(created.aod)})"
                 if created.aod
                 else "LOA development started",
                 created.lor_complete_on or today(user),

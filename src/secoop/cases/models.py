@@ -16,6 +16,7 @@ from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from secoop.core.formats import day
 from secoop.core.models import Country, MarkedModel, Organization, User
 from secoop.core.models.documents import ALLOWED_EXTENSIONS, validate_file_size
 from secoop.core.models.records import trusted_following
@@ -256,7 +257,7 @@ class CountryTeamAssessment(MarkedModel):
     def __str__(self) -> str:
         # Not the LOR's title: a CTA may be marked lower than its LOR, and its name shows in lists and history.
         return f"Country team assessment #{self.pk}" + (
-            f" of {self.dated:%d %b %Y}" if self.dated else ""
+            f" of {day(self.dated)}" if self.dated else ""
         )
 
     def get_absolute_url(self) -> str:
@@ -584,7 +585,7 @@ class Delivery(SharedWithCase):
     def __str__(self) -> str:
         line = loaded(self, "line")
         what = f"{_case_prefix(line)}line {line.number}" if line is not None else "Delivery"
-        return f"{what}: {self.planned_quantity} by {self.planned_on:%d %b %Y}"
+        return f"{what}: {self.planned_quantity} by {day(self.planned_on)}"
 
     def get_absolute_url(self) -> str:
         return reverse("cases:case-detail", args=[self.case_id]) + "?tab=deliveries"
@@ -701,7 +702,7 @@ class CaseReview(CaseChild):
         ordering = ["case", "-held_on"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.held_on:%d %b %Y}"
+        return f"{self.get_kind_display()} {day(self.held_on)}"
 
 
 class PaymentScheduleEntry(SharedWithCase):
@@ -717,7 +718,7 @@ class PaymentScheduleEntry(SharedWithCase):
         verbose_name_plural = "payment schedule"
 
     def __str__(self) -> str:
-        return f"{_case_prefix(self)}payment due {self.due_on:%d %b %Y}"
+        return f"{_case_prefix(self)}payment due {day(self.due_on)}"
 
 
 class CaseCost(CaseChild):

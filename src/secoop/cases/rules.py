@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from secoop.core.formats import day, usd
 from secoop.core.verdicts import Finding
 
 from ..core.lifecycle import Lifecycle
@@ -476,7 +477,7 @@ def offer_problem(oed: dt.date | None, on: dt.date) -> Finding | None:
     if oed and on > oed:
         return Finding(
             "SPEC-11-OED",
-            f"the OED ({oed:%d %b %Y}) has passed: reactivate the LOA and re-approve it.",
+            f"the OED ({day(oed)}) has passed: reactivate the LOA and re-approve it.",
         )
     return None
 
@@ -540,13 +541,13 @@ def acceptance_problem(
     if oed is not None and signed_on > oed:
         return Finding(
             "SPEC-11-acceptance",
-            f"the signature is after the OED ({oed:%d %b %Y}): the offer lapsed; reactivate and re-offer it.",
+            f"the signature is after the OED ({day(oed)}): the offer lapsed; reactivate and re-offer it.",
             field="signed_on",
         )
     if oed is not None and deposit_on > oed:
         return Finding(
             "SPEC-11-acceptance",
-            f"the initial deposit arrived after the OED ({oed:%d %b %Y}): the offer lapsed; reactivate and re-offer it.",
+            f"the initial deposit arrived after the OED ({day(oed)}): the offer lapsed; reactivate and re-offer it.",
             field="deposit_on",
         )
     return None
@@ -668,11 +669,11 @@ def fmf_problem(
     if baseline is None:
         return Finding(
             "R-FMS-12",
-            f"FMF-funded lines total ${fmf_total:,.2f} but no approved FMF baseline is recorded: record the DoS-approved baseline.",
+            f"FMF-funded lines total {usd(fmf_total)} but no approved FMF baseline is recorded: record the DoS-approved baseline.",
         )
     return Finding(
         "R-FMS-12",
-        f"FMF-funded lines exceed the approved FMF baseline by ${over:,.2f}: follow the baseline, or record the approved deviation.",
+        f"FMF-funded lines exceed the approved FMF baseline by {usd(over)}: follow the baseline, or record the approved deviation.",
     )
 
 
@@ -687,7 +688,7 @@ def sco_notice_problem(
         )
     if notified_on:
         return Finding(
-            "R-FMS-08", f"the SCO already advised the IA and DSCA on {notified_on:%d %b %Y}."
+            "R-FMS-08", f"the SCO already advised the IA and DSCA on {day(notified_on)}."
         )
     if on < decided_on:
         return Finding(
@@ -848,7 +849,7 @@ def _show(v) -> str:
     if isinstance(v, bool):
         return "yes" if v else "no"
     if isinstance(v, Decimal):
-        return f"${v:,.2f}"
+        return usd(v)
     return str(v)
 
 
@@ -1225,6 +1226,6 @@ def deletion_problem(closed_on: dt.date | None, today: dt.date, years: int) -> F
     if today < until:
         return Finding(
             "R-FMS-07",
-            f"case file records are kept until {until:%d %b %Y} ({years} years after closure on {closed_on:%d %b %Y}).",
+            f"case file records are kept until {day(until)} ({years} years after closure on {day(closed_on)}).",
         )
     return None

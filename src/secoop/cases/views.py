@@ -157,7 +157,7 @@ class LorList(CasesList):
         Column("Received", "received_on", "received_on"),
         Column("P&A or LOA", "get_request_type_display"),
         Column("Status", "get_status_display", "status"),
-        Column("Estimated value (USD)", "estimated_value", "estimated_value"),
+        Column("Estimated value (USD)", "estimated_value", "estimated_value", money=True),
     ]
     default_sort = "-received_on"
     select_related = ("country",)
@@ -245,7 +245,7 @@ class SdrList(CasesList):
         Column("Case", "case.identifier"),
         Column("Reported", "reported_on", "reported_on"),
         Column("Status", "get_status_display", "status"),
-        Column("Value (USD)", "value", "value"),
+        Column("Value (USD)", "value", "value", money=True),
     ]
     default_sort = "-reported_on"
     select_related = ("case",)

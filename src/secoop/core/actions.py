@@ -26,6 +26,7 @@ from . import access, rules, versioning
 from . import fields as field_policy
 from .context import current_remote_addr, current_request_id
 from .errors import NotPermitted
+from .formats import day
 from .markings import Classification, Marking, MarkingError, combine_strict
 from .models import (
     AccessChangeRequest,
@@ -161,6 +162,7 @@ def entry_scope(instance: MarkedModel, before: dict | None, after: dict | None) 
     }
 
 
+@not_an_action("reads the change log: who wrote a record, for R-SEC-11")
 def authors_of(record: MarkedModel) -> set[int]:
     """The users who created the record or changed its content (the change log's create and
     update entries, its own and its parts' — an LOA's lines, a CETPP's lines; status changes are
@@ -178,6 +180,7 @@ def authors_of(record: MarkedModel) -> set[int]:
     )
 
 
+@not_an_action("a check the approving actions call (R-SEC-11)")
 def refuse_own_work(acting_user: User, record: MarkedModel, what: str) -> None:
     """Raise Refused when `acting_user` authored `record` (R-SEC-11: no one approves their own)."""
     refuse_if(rules.approves_own_work(acting_user.pk, authors_of(record), what))
@@ -694,7 +697,7 @@ def acknowledge_notification(
             Finding(
                 "",
                 f"this notification was already acknowledged by {note.acknowledged_by or 'the system'} "
-                f"on {note.acknowledged_at:%d %b %Y}; there is nothing left to do.",
+                f"on {day(note.acknowledged_at)}; there is nothing left to do.",
             )
         )
     return update_record(

@@ -121,6 +121,20 @@ def logoff(request):
 # --- home --------------------------------------------------------------------------------------
 
 
+def work_q(memberships, user) -> Q:
+    """The changes to what the user works on (issue 12.10): records their organizations or those
+    under them own, records about the countries their organizations are in, and their own changes;
+    not everything the door lets them read (a case manager is not told of each training step)."""
+    q = Q(user=user)
+    for m in memberships:
+        org = m.organization
+        if org.tree_path:
+            q |= Q(owner_org__tree_path__startswith=org.tree_path)
+        if org.country_id:
+            q |= Q(country_id=org.country_id)
+    return q
+
+
 @login_required
 def home(request):
     user = request.user
@@ -129,6 +143,7 @@ def home(request):
     )
     recent = list(
         ChangeLogEntry.objects.visible_to(user)
+        .filter(work_q(memberships, user))
         .select_related("content_type")
         .order_by("-at", "-id")[:8]
     )

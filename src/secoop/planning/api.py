@@ -667,7 +667,22 @@ class ActivityViewSet(PlanningViewSet):
         responses={
             200: inline_serializer(
                 "RescheduleResult",
-                {"applied": serializers.BooleanField(), "moves": MoveSerializer(many=True)},
+                {
+                    "applied": serializers.BooleanField(),
+                    "moves": MoveSerializer(many=True),
+                    "blocked": serializers.ListField(
+                        child=serializers.IntegerField(),
+                        help_text="Ids of the pushed activities you may not change (R-PLN-09).",
+                    ),
+                    "approver": serializers.CharField(
+                        allow_null=True,
+                        help_text="The office that may change them all: ask it to approve.",
+                    ),
+                    "alone": serializers.DateField(
+                        allow_null=True,
+                        help_text="The latest start that pushes nothing you may not change.",
+                    ),
+                },
             )
         },
     )
@@ -701,7 +716,15 @@ class ActivityViewSet(PlanningViewSet):
             }
             for m in result.moves
         ]
-        return Response({"applied": result.applied, "moves": MoveSerializer(moves, many=True).data})
+        return Response(
+            {
+                "applied": result.applied,
+                "moves": MoveSerializer(moves, many=True).data,
+                "blocked": result.blocked,
+                "approver": str(result.approver) if result.approver else None,
+                "alone": result.alone,
+            }
+        )
 
 
 class DependencyViewSet(PlanningViewSet):

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from secoop.core.formats import usd
 from secoop.core.models import Country, MarkedModel, Organization, User
 from secoop.core.models.records import trusted_following
 
@@ -653,7 +654,7 @@ class ActivityFunding(PlanningRecord):
         ]
 
     def __str__(self) -> str:
-        return f"FY{self.fiscal_year} {self.get_source_display()}: ${self.amount:,.2f}"
+        return f"FY{self.fiscal_year} {self.get_source_display()}: {usd(self.amount)}"
 
 
 class ActivityDependency(PlanningRecord):
@@ -695,6 +696,89 @@ class ActivityDependency(PlanningRecord):
 
     def link(self) -> rules.Link:
         return rules.Link(self.predecessor_id, self.successor_id, self.lag_days)
+
+
+class Reschedule(PlanningRecord):
+    """A move of an activity and of the dependents it pushes (R-PLN-09, issue 12 items 2 and 3).
+
+    Recorded when it is applied, so that it can be undone while nothing moved since; or asked of
+    the office that may change every activity it pushes (`approver_org`), which approves (the
+    moves are applied then) or declines. `moves` holds each activity's dates before and after:
+    [{"id", "old_start", "old_end", "new_start", "new_end"}] (ISO dates); titles are read through
+    the door when shown. Marked at least as restrictively as every activity it moves."""
+
+    country_plan = models.ForeignKey(
+        CountryPlan, on_delete=models.PROTECT, related_name="reschedules"
+    )
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="reschedules")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    owner_org = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The sponsor of the moved activity.",
+    )
+    approver_org = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The office that may change every activity the move pushes (a request only).",
+    )
+    new_start = models.DateField()
+    new_end = models.DateField()
+    moves = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=list(rules.RESCHEDULE_STATES.items()))
+    requested_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True, help_text="Why the move is asked for.")
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=500, blank=True)
+    undone_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    history_parent = "activity"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "reschedule"
+        indexes = [models.Index(fields=["country_plan", "status"])]
+
+    def __str__(self) -> str:
+        with trusted_following():
+            title = self.activity.title[:120]
+        return f"Move of “{title}” to {rules.fmt(self.new_start)}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning-matrix:matrix", args=[self.country_plan_id]) + f"?move={self.pk}"
+
+    def recorded_moves(self) -> list[rules.Move]:
+        d = dt.date.fromisoformat
+        return [
+            rules.Move(
+                m["id"], d(m["old_start"]), d(m["old_end"]), d(m["new_start"]), d(m["new_end"])
+            )
+            for m in self.moves
+        ]
+
+    @property
+    def status_label(self) -> str:
+        return rules.RESCHEDULE.label_of(self.status)
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status in rules.RESCHEDULE.states_allowing("approve")
+
+    @property
+    def may_be_undone(self) -> bool:
+        return self.status in rules.RESCHEDULE.states_allowing("undo")
 
 
 # --- assumptions and planning events -------------------------------------------------------------

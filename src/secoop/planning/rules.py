@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 # Fiscal years are core's (every app plans in them); planning's callers may still say rules.fy_*.
+from secoop.core import formats
 from secoop.core.fiscal import fiscal_year, fy_end, fy_label, fy_range_label, fy_start  # noqa: F401
 from secoop.core.lifecycle import Lifecycle
 from secoop.core.verdicts import Finding
@@ -28,7 +29,8 @@ ONE_DAY = dt.timedelta(days=1)
 
 
 def fmt(day: dt.date) -> str:
-    return day.strftime("%d %b %Y").lstrip("0")
+    """'3 Dec 2026', as every page and export writes a day (core.formats)."""
+    return formats.day(day)
 
 
 # --- R-PLN-03: plan period ----------------------------------------------------------------------
@@ -844,3 +846,130 @@ def topological_order(ids: Iterable[int], links: Iterable[Link]) -> list[int]:
     if len(out) != len(indegree):
         raise ScheduleRefused("R-PLN-09", "the dependencies form a cycle: remove it first.")
     return out
+
+
+# --- R-PLN-09: moves the user may not make alone, requests for them, undo ----------------------
+
+# A reschedule, recorded when it is applied (so that it can be undone) or when it is asked of the
+# office that may change every activity it pushes (issue 12 items 2 and 3).
+RESCHEDULE_STATES = {
+    "requested": "Waiting for approval",
+    "applied": "Moved",
+    "declined": "Declined",
+    "undone": "Undone",
+}
+RESCHEDULE = Lifecycle(
+    "reschedule",
+    RESCHEDULE_STATES,
+    {
+        "approve": (("requested",), "applied", "Approve and move"),
+        "decline": (("requested",), "declined", "Decline"),
+        "undo": (("applied",), "undone", "Undo the move"),
+    },
+    actions={
+        "approve": "secoop.planning.actions.approve_reschedule",
+        "decline": "secoop.planning.actions.decline_reschedule",
+        "undo": "secoop.planning.actions.undo_reschedule",
+    },
+)
+
+
+def common_approver(paths: Iterable[str]) -> str:
+    """The tree path of the lowest organization at or above every one of `paths` (organization
+    tree paths such as '/1/4/9/'): the office that may change all of them. '' when none."""
+    split = [[p for p in path.strip("/").split("/") if p] for path in paths]
+    if not split:
+        return ""
+    common: list[str] = []
+    for parts in zip(*split, strict=False):
+        if len(set(parts)) != 1:
+            break
+        common.append(parts[0])
+    return f"/{'/'.join(common)}/" if common else ""
+
+
+def latest_start_alone(
+    spans: Mapping[int, Span],
+    links: Iterable[Link],
+    moved_id: int,
+    new_start: dt.date,
+    blocked: Iterable[int],
+) -> dt.date | None:
+    """R-PLN-09: the latest start between the activity's current start and `new_start` that
+    pushes none of `blocked` (activities the user may not change); None when even a day later
+    would. The cascade is monotone in the start, so a bisection finds it."""
+    blocked = set(blocked)
+    links = list(links)
+    span = spans[moved_id]
+    if new_start <= span.start:
+        return None
+
+    def free(day: dt.date) -> bool:
+        try:
+            moves = cascade(spans, links, moved_id, day)
+        except ScheduleRefused:
+            return False
+        return not any(m.id in blocked for m in moves[1:])
+
+    low, high = 0, (new_start - span.start).days  # free(start + low) holds: nothing moves at 0
+    while low < high:
+        mid = (low + high + 1) // 2
+        if free(span.start + dt.timedelta(days=mid)):
+            low = mid
+        else:
+            high = mid - 1
+    return span.start + dt.timedelta(days=low) if low else None
+
+
+def needs_approval_finding(
+    blocked: Sequence[tuple[str, str]], approver: str, alone: dt.date | None
+) -> Finding:
+    """R-PLN-09: the move pushes activities the user may not change. `blocked` is (label, sponsor)
+    per activity; `approver` the office that may change them all; `alone` the latest start the user
+    may give without them."""
+    names = "; ".join(f"{label} (sponsored by {sponsor})" for label, sponsor in blocked)
+    fix = f"Send the move to {approver} for approval" if approver else "Ask their sponsors"
+    if alone is not None:
+        fix += f", or start it on or before {fmt(alone)}, which pushes nothing you cannot change"
+    return Finding(
+        "R-PLN-09",
+        f"this move pushes {names}, which you may not change.",
+        fix=fix + ".",
+        field="start_date",
+    )
+
+
+def undo_problems(
+    recorded: Sequence[Move], now: Mapping[int, Span], labels: Mapping[int, str]
+) -> list[Finding]:
+    """R-PLN-09: a move is undone only while every activity it moved still has the dates it moved
+    them to and may still be rescheduled; otherwise undoing would overwrite a later change."""
+    found = []
+    for move in recorded:
+        span = now.get(move.id)
+        label = labels.get(move.id, f"activity {move.id}")
+        if span is None:
+            found.append(
+                Finding(
+                    "R-PLN-09",
+                    f"{label} no longer exists, so this move cannot be undone.",
+                    fix="Reschedule the remaining activities instead.",
+                )
+            )
+        elif (span.start, span.end) != (move.new_start, move.new_end):
+            found.append(
+                Finding(
+                    "R-PLN-09",
+                    f"{label} changed since this move: it now runs {fmt(span.start)} – {fmt(span.end)}, "
+                    f"not {fmt(move.new_start)} – {fmt(move.new_end)}. Nothing was undone.",
+                    fix="Reschedule it instead, from its current dates.",
+                )
+            )
+        elif not span.movable:
+            found.append(
+                Finding(
+                    "R-PLN-08",
+                    f"{label} is under way or closed since this move and keeps its dates. Nothing was undone.",
+                )
+            )
+    return found

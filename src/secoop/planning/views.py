@@ -125,6 +125,7 @@ def index(request):
             "failing": failing[:10],
             "counts": counts,
             "events": events,
+            "may_create_activity": may_create(user, Activity),
             "page_records": plans + country_plans + [i for i, _ in failing[:10]] + events,
         },
     )

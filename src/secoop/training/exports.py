@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from secoop.cases.models import FmsCase
+from secoop.core.formats import usd
 from secoop.core.markings import Marking, combine
 from secoop.core.models import Country
 from secoop.core.related import GuardedPrefetch, related
@@ -62,7 +63,7 @@ def xlsx(title: str, marking: Marking, tables: list[Table], user) -> bytes:
 
 
 def _money(value):
-    return f"${value:,.2f}" if isinstance(value, Decimal) else value
+    return usd(value) if isinstance(value, Decimal) else value
 
 
 def docx(

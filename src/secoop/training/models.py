@@ -19,6 +19,7 @@ from django.db import models
 from django.urls import reverse
 
 from secoop.core.fields import FieldPolicy
+from secoop.core.formats import day, usd
 from secoop.core.models import Country, MarkedModel, Organization, User
 from secoop.core.related import loaded
 
@@ -217,7 +218,7 @@ class Allocation(Internal):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_program_display()} FY{self.fiscal_year}: ${self.amount:,.2f}"
+        return f"{self.get_program_display()} FY{self.fiscal_year}: {usd(self.amount)}"
 
 
 class CetppStatus(models.TextChoices):
@@ -681,7 +682,7 @@ class ArrivalNotice(StudentChild):
         ordering = ["due_on"]
 
     def __str__(self) -> str:
-        return f"Arrival notice {self.installation} {self.eta:%Y-%m-%d}"
+        return f"Arrival notice {self.installation} {day(self.eta)}"
 
 
 class AfterKind(models.TextChoices):
@@ -705,7 +706,7 @@ class AfterTraining(StudentChild):
         verbose_name = "after-training record"
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.on:%Y-%m-%d}"
+        return f"{self.get_kind_display()} {day(self.on)}"
 
 
 class GraduatePosition(StudentChild):

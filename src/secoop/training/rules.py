@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from secoop.core import formats
 from secoop.core.fiscal import fiscal_year, fy_end, fy_label, fy_start
 from secoop.core.lifecycle import Lifecycle
 from secoop.core.markings import Classification, Dissemination, Marking
@@ -56,7 +57,8 @@ class Funding:
 
 
 def fmt(day: dt.date | None) -> str:
-    return day.strftime("%d %b %Y").lstrip("0") if day else "—"
+    """'3 Dec 2026', as every page and export writes a day (core.formats); '—' for none."""
+    return formats.day(day)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -208,7 +210,7 @@ def budget_findings(rows: Sequence[BudgetRow]) -> list[Finding]:
     return [
         Finding(
             "R-TRN-03",
-            f"{r.label} FY{r.fiscal_year}: planned ${r.planned:,.2f} exceeds the allocation of ${r.allocated:,.2f}.",
+            f"{r.label} FY{r.fiscal_year}: planned {formats.usd(r.planned)} exceeds the allocation of {formats.usd(r.allocated)}.",
             "Cut or move lines, or record a larger allocation (e.g. after end-of-year reallocation).",
         )
         for r in rows

@@ -7,13 +7,16 @@ students' course, dates and status only (R-SEC-03)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -23,8 +26,9 @@ from secoop.core import access, clock, lifecycle
 from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Organization
 from secoop.core.permissions import REGISTRY
+from secoop.core.today import WITH_US_STAFF
 from secoop.core.versioning import stale_action
-from secoop.core.viewkit import Section, run_action, visible_or_404
+from secoop.core.viewkit import Section, may_create, run_action, visible_or_404
 from secoop.core.views import RecordDetailView
 
 from . import actions, exports, facts, filters, findings, rules
@@ -67,25 +71,118 @@ class TrainingDetail(RecordDetailView):
 # --- dashboard -----------------------------------------------------------------------------------
 
 
+DASHBOARD_PAGE = 25  # students per dashboard page
+MISSING_FILTERS = (
+    ("vetting", "Vetting"),
+    ("medical", "Medical"),
+    ("rdfp", "RDFP approval"),
+    ("ito", "ITO"),
+    ("arrival", "Arrival notice"),
+    ("after", "After training"),
+)
+
+
+@dataclass
+class DashboardRow:
+    """One student on the dashboard: the open steps the user handles (from the checklist read
+    through the user's door, kept only where the trusted check agrees the step is open), and the
+    steps they do not handle, named "with U.S. staff" by the student's status alone."""
+
+    student: Student
+    items: list
+    with_us_staff: list[str]
+
+    @property
+    def overdue(self) -> bool:
+        return any(i.overdue for i in self.items)
+
+    @property
+    def marking(self):
+        """The row's portion marking (issue 12 item 7): the student's and that of the records its
+        steps were read from (findings.Checklist.marking)."""
+        return findings.Checklist(self.student, [], []).marking
+
+    @property
+    def next_due(self):
+        dues = [i.due for i in self.items if i.due]
+        return min(dues) if dues else None
+
+
+def _query_without(request, name: str) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
+def dashboard_students(user, today, area: str = "", ctx: dict | None = None):
+    """The students the dashboard lists, as one query (issue 14.6): open students the user may
+    see, graduates only while an after-training step the user handles is open, and with `area`,
+    only those for whom that step is open (findings.missing_q)."""
+    handled = findings.handled_areas(user)
+    ctx = ctx or findings.context(today)
+    students = Student.objects.visible_to(user).filter(status__in=findings.OPEN)
+    if "after" in handled:
+        graduates_open = ~Q(status=StudentStatus.GRADUATED) | findings.missing_q(
+            "after", today, ctx
+        )
+        students = students.filter(graduates_open)
+    else:
+        students = students.exclude(status=StudentStatus.GRADUATED)
+    if area:
+        students = students.filter(findings.missing_q(area, today, ctx))
+    return students.order_by("class_start", "family_name", "pk")
+
+
+def dashboard_rows(
+    user, students: list[Student], today, ctx: dict | None = None
+) -> list[DashboardRow]:
+    """The rows of one page, its students loaded with findings.with_related(…, user) (through
+    the user's door): a fixed number of queries whatever the page size."""
+    handled = set(findings.handled_areas(user))
+    ctx = ctx or findings.context(today)
+    pks = [s.pk for s in students]
+    seen = {s.pk: findings.checklist(s, today, ctx) for s in students}
+    # Trusted: which steps are open, whatever records the user may see (never shown). ECL and
+    # screening are read through the door: their records are marked as the student or NOFORN,
+    # which whoever handles the step may read.
+    trusted = findings.open_areas(pks, handled, today, ctx)
+    rows = []
+    for s in students:
+        mine = [
+            i
+            for i in (seen[s.pk].items if s.pk in seen else [])
+            if i.area in handled
+            and (i.area not in findings.QUERY_AREAS or i.area in trusted.get(s.pk, ()))
+        ]
+        elsewhere = [
+            findings.AREA_LABELS[a]
+            for a in findings.AREA_ORDER
+            if a not in handled and findings.step_applies(a, s)
+        ]
+        rows.append(DashboardRow(seen[s.pk].student if s.pk in seen else s, mine, elsewhere))
+    return rows
+
+
 @login_required
 def index(request):
     user = request.user
     today = clock.today_for(request.user)
-    students = (
-        Student.objects.visible_to(user)
-        .filter(status__in=findings.OPEN)
-        .order_by("class_start", "family_name")
-    )
     if is_partner(user):
-        rows = list(Student.objects.visible_to(user).order_by("class_start", "family_name"))
-        return render(
-            request, "training/partner_index.html", {"students": rows, "page_records": rows}
-        )
-    lists = findings.checklists(students, today, user)
-    lists = [c for c in lists if c.items or c.student.status != StudentStatus.GRADUATED]
+        return partner_index(request)
+    handled = findings.handled_areas(user)
     area = request.GET.get("missing", "")
-    if area:
-        lists = [c for c in lists if area in c.areas]
+    not_handled = ""
+    if area and area not in handled:
+        # A step the user does not handle is not filtered on: whether it is open is not theirs to
+        # know (issue 12.1); say who handles it.
+        not_handled = findings.AREA_LABELS.get(area, "")
+        area = ""
+    elif area not in findings.QUERY_AREAS:
+        area = ""
+    ctx = findings.context(today)
+    listed = findings.with_related(dashboard_students(user, today, area, ctx), user)
+    page = Paginator(listed, DASHBOARD_PAGE).get_page(request.GET.get("page"))
+    rows = dashboard_rows(user, list(page.object_list), today, ctx)
     cetpps = list(
         Cetpp.objects.visible_to(user).select_related("plan__country").order_by("-fiscal_year")[:10]
     )
@@ -93,19 +190,48 @@ def index(request):
         request,
         "training/index.html",
         {
-            "lists": lists,
+            "rows": rows,
+            "page_obj": page,
+            "query_without_page": _query_without(request, "page"),
             "area": area,
+            "area_label": findings.AREA_LABELS.get(area, ""),
+            "not_handled": not_handled,
+            "with_us_staff": WITH_US_STAFF,
             "cetpps": cetpps,
             "today": today,
-            "areas": [
-                ("vetting", "Vetting"),
-                ("medical", "Medical"),
-                ("ito", "ITO"),
-                ("arrival", "Arrival notice"),
-                ("after", "After training"),
-            ],
+            "areas": [(key, label) for key, label in MISSING_FILTERS if key in handled],
+            "may_nominate": may_create(user, Student),
             # each row is marked by the records it rests on (issue 12 item 7)
-            "page_records": lists + cetpps,
+            "page_records": rows + cetpps,
+        },
+    )
+
+
+PARTNER_PAGE = 25
+
+
+def partner_index(request):
+    """The partner's training home (issue 12.6): their students, paged, with each one's status;
+    every step after the nomination is the U.S. staff's, so none is shown as the partner's to do."""
+    user = request.user
+    students = (
+        Student.objects.visible_to(user)
+        .exclude(status=StudentStatus.WITHDRAWN)
+        .order_by("-class_start", "family_name", "pk")
+    )
+    page = Paginator(students, PARTNER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    return render(
+        request,
+        "training/partner_index.html",
+        {
+            "students": rows,
+            "page_obj": page,
+            "query_without_page": _query_without(request, "page"),
+            "in_progress": set(findings.OPEN) - {StudentStatus.GRADUATED},
+            "with_us_staff": WITH_US_STAFF,
+            "may_nominate": may_create(user, Student),
+            "page_records": rows,
         },
     )
 

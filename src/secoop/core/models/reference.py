@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 
+from ..formats import day
+
 
 class CombatantCommand(models.TextChoices):
     AFRICOM = "AFRICOM", "U.S. Africa Command"
@@ -95,7 +97,7 @@ class ReferenceFactQuerySet(models.QuerySet):
             return first
         ranges = "; ".join(row.range_label for row in rows)
         raise ReferenceFact.DoesNotExist(
-            f"No reference fact {key!r} applies on {on:%Y-%m-%d} (on record: {ranges}). An administrator "
+            f"No reference fact {key!r} applies on {day(on)} (on record: {ranges}). An administrator "
             "adds the figure in force on that date under Reference facts, with its source."
         )
 
@@ -152,8 +154,8 @@ class ReferenceFact(models.Model):
 
     @property
     def range_label(self) -> str:
-        until = f"{self.effective_until:%Y-%m-%d}" if self.effective_until else "open"
-        return f"{self.effective_from:%Y-%m-%d} to {until}"
+        until = day(self.effective_until) if self.effective_until else "open"
+        return f"{day(self.effective_from)} to {until}"
 
     def covers(self, on: dt.date) -> bool:
         return self.effective_from <= on and (

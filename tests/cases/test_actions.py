@@ -25,7 +25,7 @@ from secoop.cases.models import (
     SupplyDiscrepancyReport,
 )
 from secoop.core.markings import Marking
-from secoop.core.models import ReferenceFact
+from secoop.core.models import Notification, ReferenceFact
 from secoop.core.verdicts import Refused
 
 from .builders import REL, D, accepted, approvals, implemented, new_case, offered, validated_lor
@@ -65,6 +65,16 @@ def test_r_fms_01_partner_submits_sco_routes_ia_validates(on_demo_day):
     done = actions.validate_lor(cm, routed, on_demo_day)
     assert (done.status, done.complete_on, done.validated_by) == ("validated", on_demo_day, cm)
     assert [e.transition for e in log_for(done)] == ["", "route", "validate"]
+    # Issue 12 item 4: the subjects name the LOR once ("LOR LOR: Night sights" before).
+    subjects = sorted(
+        Notification.objects.system()
+        .filter(object_id=str(new.pk), content_type__model="letterofrequest")
+        .values_list("subject", flat=True)
+    )
+    assert subjects == [
+        "Bandaria MoD submitted the LOR “Night sights”",
+        "LOR “Night sights” routed to you for validation",
+    ]
 
 
 def test_r_fms_01_incomplete_lor_is_not_routed(on_demo_day):

@@ -70,6 +70,8 @@ ROUTE_PARAMS = {
     "api-token-record-detail": "doc",
     "api-token-record-revoke": "doc",
     "my-token-revoke": "doc",
+    # Rule pages: public text (issue 12 item 4); fed a rule id, they show no record.
+    "rule-detail": "rule",
 }
 
 
@@ -276,6 +278,7 @@ def test_no_route_shows_a_record_the_user_may_not_see(username, sentinels, login
         "person": list(User.objects.values_list("pk", flat=True)),
         "access_request": list(AccessChangeRequest.objects.values_list("pk", flat=True)),
         "country": ["XBN"],
+        "rule": ["R-TRN-08", "SPEC-11-OED"],
         "notification": [
             n.pk
             for n in sentinels

@@ -75,12 +75,12 @@ def test_form_shows_rule_findings_inline_and_saves_nothing(login, settings):
         },
     )
     assert response.status_code == 200
-    assert "R-SEC-01: this system holds information up to CUI only" in response.content.decode()
+    assert "This system holds information up to CUI only" in response.content.decode()
     response = client.post(
         reverse("document-create"),
         {"title": "Note", "kind": "report", "owner_org": sco.pk, "marking": "CUI//REL TO USA, XYZ"},
     )
-    assert "unknown country code XYZ in REL TO" in response.content.decode()
+    assert "Unknown country code XYZ in REL TO" in response.content.decode()
     assert Document.objects.system().count() == before
 
 
@@ -140,9 +140,9 @@ def test_htmx_marking_check_reads_as_the_user_types(login):
     )
     assert "Reads as <strong>CUI//REL TO USA, XBN</strong>" in ok.content.decode()
     bad = client.get(reverse("marking-check"), {"marking": "CUI//REL TO USA, XYZ"}).content.decode()
-    assert "R-SEC-01: unknown country code XYZ" in bad
+    assert "Unknown country code XYZ" in bad and 'href="/rules/R-SEC-01/"' in bad
     high = client.get(reverse("marking-check"), {"marking": "SECRET"}).content.decode()
-    assert "R-SEC-01: this system holds information up to CUI only" in high
+    assert "This system holds information up to CUI only" in high and "/rules/R-SEC-01/" in high
 
 
 def test_r_sec_06_informal_translation_carries_the_notice(login):

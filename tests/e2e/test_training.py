@@ -69,7 +69,10 @@ def test_r_trn_08_from_nomination_to_an_issued_ito_with_a_refusal_on_the_way(pag
         sco.get_by_role("button", name="Save check").click()
     expect(sco.get_by_text("ready: issue the ITO", exact=False)).to_be_visible()
     sco.get_by_role("button", name="Issue ITO").click()
-    expect(sco.get_by_text("ITO issued (R-TRN-08).")).to_be_visible()
+    # the message names its rule as a link to the rule's page (issue 12 item 4)
+    expect(
+        sco.locator(".usa-alert", has_text="ITO issued").get_by_role("link", name="R-TRN-08")
+    ).to_be_visible()
     expect(sco.get_by_text("ITO issued", exact=True).first).to_be_visible()
     pdf = sco.request.get(sco.get_by_role("link", name="ITO (PDF)").get_attribute("href"))
     assert pdf.ok and pdf.body()[:4] == b"%PDF"

@@ -36,8 +36,20 @@ def assumption(start: str) -> PlanningAssumption:
 
 
 def errors_of(body: str) -> list[str]:
-    """The inline error messages of a form page, in order."""
-    return re.findall(r'class="usa-error-message"[^>]*>([^<]*)</span>', body)
+    """The inline error messages of a form page, in order, as the refusal's text ("R-PLN-08: an
+    amount …"). The page shows the plain words first, capitalized, and the rule id after them as
+    a link to the rule's page (issue 12 item 4); this reads them back into the refusal's shape."""
+    found = []
+    for inner in re.findall(r'class="usa-error-message"[^>]*>(.*?)</span>', body, re.S):
+        m = re.fullmatch(r'(.*?) <a class="secoop-rule" href="/rules/([^/]+)/"[^>]*>\2</a>', inner)
+        if not m:
+            found.append(inner)
+            continue
+        words, rule = m.groups()
+        if len(words) > 1 and words[1].islower():
+            words = words[0].lower() + words[1:]
+        found.append(f"{rule}: {words}")
+    return found
 
 
 def country_plan_data(plan, **changes) -> dict:
@@ -155,7 +167,7 @@ def test_r_pln_05_country_plan_version_taken_is_shown_inline(login, plan):
     )
     assert response.status_code == 200
     assert (
-        "R-PLN-05: this version of the country plan exists: give the next version number."
+        "This version of the country plan exists: give the next version number."
         in response.content.decode()
     )
 
@@ -406,7 +418,8 @@ def test_r_pln_08_bad_funding_line_is_shown_inline_and_nothing_is_saved(login, f
     assert response.status_code == 200
     body = response.content.decode()
     assert errors_of(body) == [error]
-    assert "R-PLN-08: a funding line needs attention: see Funding below. Nothing was saved." in body
+    assert "A funding line needs attention: see Funding below. Nothing was saved." in body
+    assert 'href="/rules/R-PLN-08/"' in body  # issue 12 item 4: plain words, then the rule
     assert (
         snapshot_counts() == before
         and activity("DCS purchase").title == "DCS purchase of tactical radios"

@@ -93,10 +93,13 @@ def test_partner_nominates_and_sees_course_dates_status_only(api, on_demo_day):
         "status",
         "marking",  # every record shows how it is marked; the partner cannot set it
     }
+    # The ITOs issued to their students are handed to the students (issue 12 item 7): the partner
+    # reads them, their own fields only; nothing else behind a student.
+    itos = client.get("/api/v1/training/itos/").json()
+    assert itos["count"] == 3 and not {"issued_by", "waiver", "manual"} & set(itos["results"][0])
     for endpoint in (
         "vettings",
         "screenings",
-        "itos",
         "arrival-notices",
         "cetpps",
         "plans",

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_r_trn_08_ito_document_has_the_students_data_and_marking(on_demo_day):
     ito = Ito.objects.system().get(student=student("Ondra"))
     sco = person("sco.bandaria")
+    # The U.S. copy adds the readiness and vetting details behind the ITO, and is marked by them.
     html = exports.ito_html(ito, sco)
     for text in (
         "Invitational Travel Order",
@@ -29,12 +30,48 @@ def test_r_trn_08_ito_document_has_the_students_data_and_marking(on_demo_day):
         "4 Jan 2027",  # one date format everywhere (core.formats)
         "one student only",
         "88",
+        "Human-rights vetting",
         "CUI//NOFORN",
     ):
         assert text in html, text
-    pdf = exports.ito_pdf(ito, sco).content
-    assert pdf[:4] == b"%PDF" and len(pdf) > 5000
-    assert not Ito.objects.visible_to(person("partner.bandaria")).filter(pk=ito.pk).exists()
+    # The copy for the student: the ITO alone, marked as the ITO is (issue 12 item 7).
+    copy = exports.ito_html(ito, sco, releasable=True)
+    assert "ONDRA" in copy and "CUI//REL TO USA, XBN" in copy
+    for internal in ("88", "vetting", "English Comprehension", "Medical", "CUI//NOFORN"):
+        assert internal not in copy, internal
+
+
+def test_issue_12_7_the_partner_downloads_the_ito_marked_releasable_without_vetting_details(
+    login, api, on_demo_day
+):
+    """The ITO is handed to the student: the partner downloads it (a real PDF, read back with
+    pypdf), marked releasable to Bandaria, and it holds none of the NOFORN details behind it."""
+    from pypdf import PdfReader
+
+    ondra = student("Ondra")
+    ito = Ito.objects.system().get(student=ondra)
+    assert str(ito.marking) == "CUI//REL TO USA, XBN"
+    partner = login("partner.bandaria")
+    page = partner.get(f"/training/students/{ondra.pk}/").content.decode()
+    assert f"/training/itos/{ito.pk}/pdf/" in page and "CUI//REL TO USA, XBN" in page
+    response = partner.get(f"/training/itos/{ito.pk}/pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Invitational Travel Order" in text and "ONDRA" in text and ito.number in text
+    assert "CUI//REL TO USA, XBN" in text and "NOFORN" not in text
+    for detail in ("vetting", "Vetting", "screening", "English Comprehension", "Medical", "waiver"):
+        assert detail not in text, detail
+    assert ondra.unit not in text  # the unit is vetted too (R-TRN-06); partners never read it
+    # The API shows the partner the ITO's own fields only (its field policy), never who issued
+    # it or the waiver behind a manual one.
+    shown = api("partner.bandaria").get(f"/api/v1/training/itos/{ito.pk}/").json()
+    assert shown["number"] == ito.number and shown["marking"] == "CUI//REL TO USA, XBN"
+    assert not {"issued_by", "waiver", "manual"} & set(shown)
+    # ...and the vetting records behind it stay out of the partner's reach.
+    from secoop.training.models import Vetting
+
+    assert not Vetting.objects.visible_to(person("partner.bandaria")).filter(student=ondra).exists()
 
 
 def test_r_trn_02_cetpp_docx_and_xlsx(cetpp, on_demo_day):

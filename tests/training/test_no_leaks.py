@@ -248,8 +248,12 @@ def test_no_training_route_shows_a_record_the_user_may_not_see(
     hidden = set().union(*(sentinel_text(r) for r in training_sentinels if not may_see(user, r)))
     visible = [r for r in training_sentinels if may_see(user, r)]
     if username == "partner.bandaria":
+        # R-SEC-03: their students, and the ITOs issued to them (handed to the student, issue 12
+        # item 7) — never vetting, screening, readiness or the other records behind them.
         assert visible and all(
-            isinstance(r, m.Student) and r.country_id == "XBN" for r in visible
+            (isinstance(r, m.Student) and r.country_id == "XBN")
+            or (isinstance(r, m.Ito) and r.student.country_id == "XBN")
+            for r in visible
         ), "R-SEC-03"
     ids = {
         model: [r.pk for r in training_sentinels if isinstance(r, model)]

@@ -379,7 +379,7 @@ def route_lor(
             user,
             current,
             [Organization.objects.system().get(pk=current.implementing_agency_id)],
-            f"LOR {current} routed to you for validation",
+            f"LOR “{current.title}” routed to you for validation",
             rule="R-FMS-01",
             body=f"Validate it and record it as a customer request{f' by {day(due)}' if due else ''}.",
         )
@@ -1382,7 +1382,7 @@ def create(user: User, record: MarkedModel, *, reason: str = "") -> MarkedModel:
                     user,
                     created,
                     sco_orgs(created.country_id),
-                    f"{owner} submitted LOR {created}",
+                    f"{owner} submitted the LOR “{created.title}”",
                     rule="R-FMS-01",
                     body="Check it with the partner and route it to an implementing agency.",
                 )

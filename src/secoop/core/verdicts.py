@@ -46,6 +46,7 @@ SPEC_SECTIONS = {
     "SPEC-11-36(b)-notification": "§11 36(b) notification: thresholds and days",
     "SPEC-11-congressional-notification-documents": "§11 congressional notification documents: CUI, PRE-DECISIONAL",
     "SPEC-11-AOD": "§11 AOD: groups, days and goal",
+    "SPEC-11-LOR-validation": "§11 LOR validation: days from the IA's receipt",
 }
 
 

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
@@ -48,6 +48,7 @@ from .models import (
     User,
 )
 from .models.changelog import AuditEventKind
+from .templatetags.secoop import rule_text
 from .today import areas_for, items_for
 from .viewkit import attached_file, record_form
 
@@ -398,10 +399,15 @@ def marking_check(request):
     try:
         marking = actions.check_marking(Marking.parse(text))
     except MarkingError as exc:
-        return HttpResponse(format_html('<span class="usa-error-message">R-SEC-01: {}</span>', exc))
+        return HttpResponse(
+            format_html('<span class="usa-error-message">{}</span>', rule_text(f"R-SEC-01: {exc}"))
+        )
     except ValidationError as exc:
         return HttpResponse(
-            format_html('<span class="usa-error-message">{}</span>', " ".join(exc.messages))
+            format_html(
+                '<span class="usa-error-message">{}</span>',
+                format_html_join(" ", "{}", ((rule_text(m),) for m in exc.messages)),
+            )
         )
     return HttpResponse(
         format_html('<span class="secoop-ok">Reads as <strong>{}</strong></span>', marking)

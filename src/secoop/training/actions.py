@@ -1219,7 +1219,9 @@ def issue_ito(
         program=student.program,
         accompanied=student.accompanied,
     )
-    ito.marking = Marking.parse("CUI//NOFORN")
+    # Handed to the student: releasable to the student's country (issue 12 item 7); the vetting,
+    # screening and readiness records behind it keep their own NOFORN markings.
+    ito.marking = rules.ito_marking(student.marking, student.country_id)
     with transaction.atomic():
         core.create_record(user, ito, reason="ITO issued (R-TRN-08)")
         _student_update(user, caller, {"status": StudentStatus.ITO_ISSUED}, transition="issue_ito")

@@ -787,14 +787,28 @@ class ScreeningViewSet(ReadCreate):
         serializer.instance = self.get_queryset().get(pk=saved.pk)
 
 
+class PartnerItoSerializer(TrainingSerializer):
+    """The ITO as the student's country reads it (issue 12 item 7): its own fields, from its one
+    field policy; not who issued it or the waiver behind a manual one."""
+
+    class Meta:
+        model = Ito
+        fields = [*Ito.field_policy.fields_for(PARTNER), "marking"]
+        read_only_fields = fields
+
+
 class ItoViewSet(
     ConditionalWriteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """Invitational Travel Orders. POST issues one (R-TRN-08) or refuses with every missing item."""
+    """Invitational Travel Orders. POST issues one (R-TRN-08) or refuses with every missing item.
+    Partners read the ITOs issued to their students (their own fields only)."""
 
     serializer_class = ItoSerializer
     filterset_fields = ["student", "manual"]
     search_fields = ["number", "course_title"]
+
+    def get_serializer_class(self):
+        return PartnerItoSerializer if is_partner(self.request.user) else ItoSerializer
 
     def get_queryset(self):
         return Ito.objects.visible_to(self.request.user)

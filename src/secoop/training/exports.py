@@ -32,6 +32,7 @@ from .models import (
     Student,
     StudentStatus,
     TrainingPlan,
+    Vetting,
 )
 
 # --- generic table documents ----------------------------------------------------------------------
@@ -290,8 +291,14 @@ def cetpp_xlsx(cetpp: Cetpp, user) -> Report:
 ITO_TEMPLATE = "training/ito_pdf.html"
 
 
-def _ito_document(ito: Ito, user) -> tuple[dict, Marking] | None:
-    """What the ITO shows and its marking, or None when the user may not see the student."""
+def _ito_document(ito: Ito, user, releasable: bool = False) -> tuple[dict, Marking] | None:
+    """What the ITO shows and its marking, or None when the user may not see the student.
+
+    The ITO is handed to the student (issue 12 item 7): its releasable copy holds the ITO and the
+    student's name, country, course and dates, marked like the ITO (REL TO the student's country).
+    The readiness, vetting and waiver details behind it (NOFORN) are added only to the copy of a
+    reader who may see them and did not ask for the releasable one (`releasable`), and then mark
+    it too. A partner or LE staff reader always gets the releasable copy: they see none of them."""
     student = (
         Student.objects.visible_to(user)
         .select_related("country", "owner_org")
@@ -300,27 +307,35 @@ def _ito_document(ito: Ito, user) -> tuple[dict, Marking] | None:
     )
     if student is None:
         return None
-    readiness = Readiness.objects.visible_to(user).filter(student=student).first()
-    marking = combine([ito.marking, student.marking] + ([readiness.marking] if readiness else []))
+    readiness = None
+    vettings: list = []
+    if not releasable:
+        readiness = Readiness.objects.visible_to(user).filter(student=student).first()
+        vettings = list(Vetting.objects.visible_to(user).filter(student=student))
+    internal = readiness is not None
+    shown = [ito.marking, student.marking]
+    if internal:
+        shown += [readiness.marking] + [v.marking for v in vettings]
     context = {
         "ito": ito,
         "student": student,
         "readiness": readiness,
+        "internal": internal,
         "user": user,  # {% related %} reads related records as this user
         "generated": generated(user),
     }
-    return context, marking
+    return context, combine(shown)
 
 
-def ito_html(ito: Ito, user) -> str | None:
+def ito_html(ito: Ito, user, releasable: bool = False) -> str | None:
     """The ITO page, or None when the user may not see the student it names."""
-    found = _ito_document(ito, user)
+    found = _ito_document(ito, user, releasable)
     return None if found is None else pdfs.html(ITO_TEMPLATE, *found)
 
 
-def ito_pdf(ito: Ito, user) -> Report | None:
+def ito_pdf(ito: Ito, user, releasable: bool = False) -> Report | None:
     """The issued ITO as PDF, its marking in every page's header and footer."""
-    found = _ito_document(ito, user)
+    found = _ito_document(ito, user, releasable)
     if found is None:
         return None
     return Report(pdfs.pdf(ITO_TEMPLATE, *found), f"{ito.number}.pdf", found[1])

@@ -18,6 +18,7 @@ from django.db.models import (
     Q,
 )
 
+from secoop.core.markings import Marking, combine
 from secoop.core.related import loaded
 
 from . import facts, rules
@@ -65,6 +66,25 @@ class Checklist:
 
     def by_area(self, area: str) -> list[Item]:
         return [i for i in self.items if i.area == area]
+
+    @property
+    def marking(self) -> Marking:
+        """The portion marking of the student's row (issue 12 item 7): the student's and that of
+        every record the checklist read for it (vetting, screening, readiness, ITO, …), as
+        prefetched through the viewer's door — what the row's items state rests on them."""
+        s = self.student
+        read = [getattr(s, "readiness", None)]
+        for name in (
+            "vettings",
+            "screenings",
+            "waivers",
+            "itos",
+            "arrival_notices",
+            "after_records",
+        ):
+            cache = getattr(s, "_prefetched_objects_cache", {})
+            read += list(cache.get(name, ()))
+        return combine([s.marking] + [r.marking for r in read if r is not None])
 
 
 def with_related(queryset, user=None):

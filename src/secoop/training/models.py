@@ -5,7 +5,8 @@ records and graduates' positions.
 
 Every record is a MarkedModel. Partners see their nominated students (course, dates and status —
 the API and pages show them nothing else) and never vetting results, screening details, ITO
-internals or internal assessments (R-SEC-03): those models set `partner_visible = False`.
+internals or internal assessments (R-SEC-03): those models set `partner_visible = False`. The
+issued ITO itself is the exception: it is handed to the student (see Ito).
 Writes go through training.actions.
 """
 
@@ -618,8 +619,12 @@ class Waiver(MarkedModel):
 
 
 class Ito(StudentChild):
-    """An Invitational Travel Order: one student only (R-TRN-08)."""
+    """An Invitational Travel Order: one student only (R-TRN-08). The issued ITO is handed to the
+    student, so it is marked releasable to the student's country and the partner reads it
+    (ANSWERS "Markings"; issue 12 item 7) — its number, dates, course and school only. The vetting,
+    screening, readiness and waiver records behind it stay NOFORN and out of the partner's copy."""
 
+    partner_visible = True
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="itos")
     number = models.CharField(max_length=40, unique=True)
     issued_on = models.DateField()
@@ -639,6 +644,20 @@ class Ito(StudentChild):
         "travels with dependents",
         default=False,
         help_text="As recorded for the student (R-TRN-09).",
+    )
+
+    field_policy = FieldPolicy(
+        partner=(
+            "id",
+            "student",
+            "number",
+            "issued_on",
+            "report_on",
+            "course_title",
+            "school",
+            "location",
+            "program",
+        ),
     )
 
     class Meta:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from secoop.core import formats
 from secoop.core.fiscal import fiscal_year, fy_end, fy_label, fy_start
 from secoop.core.lifecycle import Lifecycle
+from secoop.core.markings import Classification, Dissemination, Marking
 from secoop.core.verdicts import Finding
 
 __all__ = ["Finding", "fiscal_year", "fy_end", "fy_label", "fy_start"]
@@ -786,6 +787,14 @@ class ItoFacts:
 
 
 ITO_STATUSES = ("nominated", "screening")
+
+
+def ito_marking(student_marking: Marking, country: str) -> Marking:
+    """R-TRN-08, ANSWERS "Markings": the issued ITO is handed to the student, so it is releasable to
+    the student's country (REL TO USA and that country), at the student record's classification and
+    at least CUI. The vetting and screening behind it keep their own (NOFORN) markings."""
+    level = max(student_marking.classification, Classification.CUI)
+    return Marking(level, Dissemination.REL, ("USA", country))
 
 
 def ito_findings(f: ItoFacts) -> list[Finding]:

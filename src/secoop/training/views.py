@@ -98,6 +98,12 @@ class DashboardRow:
         return any(i.overdue for i in self.items)
 
     @property
+    def marking(self):
+        """The row's portion marking (issue 12 item 7): the student's and that of the records its
+        steps were read from (findings.Checklist.marking)."""
+        return findings.Checklist(self.student, [], []).marking
+
+    @property
     def next_due(self):
         dues = [i.due for i in self.items if i.due]
         return min(dues) if dues else None
@@ -196,7 +202,8 @@ def index(request):
             "today": today,
             "areas": [(key, label) for key, label in MISSING_FILTERS if key in handled],
             "may_nominate": may_create(user, Student),
-            "page_records": [r.student for r in rows] + cetpps,
+            # each row is marked by the records it rests on (issue 12 item 7)
+            "page_records": rows + cetpps,
         },
     )
 
@@ -670,10 +677,11 @@ class StudentDetail(TrainingDetail):
     def get(self, request, *args, **kwargs):
         if is_partner(request.user):
             student = self.get_object()
+            itos = list(Ito.objects.visible_to(request.user).filter(student=student))
             return render(
                 request,
                 "training/partner_student.html",
-                {"student": student, "page_records": [student]},
+                {"student": student, "itos": itos, "page_records": [student, *itos]},
             )
         return super().get(request, *args, **kwargs)
 
@@ -1009,8 +1017,10 @@ def correct(request, kind, pk):
 
 @login_required
 def ito_pdf(request, pk):
+    """The issued ITO; `?copy=student` asks for the copy handed to the student (releasable to their
+    country, without the readiness and vetting details), which partners always get."""
     ito = visible_or_404(Ito, request.user, pk)
-    report = exports.ito_pdf(ito, request.user)
+    report = exports.ito_pdf(ito, request.user, releasable=request.GET.get("copy") == "student")
     if report is None:
         raise Http404
     return report.response(inline=True)

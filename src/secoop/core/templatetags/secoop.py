@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from .. import formats
 from ..markings import Classification, Marking, combine
@@ -106,3 +107,65 @@ def record_version(obj):
 def fields_with_errors(form) -> list:
     """The form's fields that have errors, in form order (the error summary links each)."""
     return [field for field in form if field.errors]
+
+
+# --- rule ids as small links to their rule page (issue 12 item 4) -------------------------------
+
+
+def _rule_id_of(item) -> str:
+    """The rule id of a Finding, of a refusal's text ("R-TRN-06: …") or of an id itself."""
+    from .. import rule_registry
+
+    rule = item.get("rule") if isinstance(item, dict) else getattr(item, "rule", None)
+    if rule is None:
+        text = str(item or "").strip()
+        rule = text if rule_registry.get(text) else rule_registry.split_text(text)[0]
+    return rule or ""
+
+
+@register.simple_tag
+def rule_ref(item) -> str:
+    """{% rule_ref finding %} or {% rule_ref "R-TRN-06" %}: the rule id as small secondary text
+    that links to the rule's page, its plain-words title on hover. Empty when there is no rule."""
+    from django.urls import reverse
+
+    from .. import rule_registry
+
+    rule_id = _rule_id_of(item)
+    entry = rule_registry.get(rule_id)
+    if entry is None:
+        return format_html('<span class="secoop-rule">{}</span>', rule_id) if rule_id else ""
+    return format_html(
+        '<a class="secoop-rule" href="{}" title="Rule: {}">{}</a>',
+        reverse("rule-detail", args=[rule_id]),
+        entry.title,
+        rule_id,
+    )
+
+
+@register.simple_tag
+def rule_text(item) -> str:
+    """{% rule_text finding %}: what is wrong and how to fix it in plain words, then the rule id
+    as a small link. Takes a Finding, or a refusal's text as a form error or message shows it
+    ("R-TRN-06: the student's vetting … Fix.")."""
+    from .. import rule_registry
+
+    if isinstance(item, dict) and "message" in item:
+        words = " ".join(p for p in (item["message"], item.get("fix", "")) if p)
+        rule_id = item.get("rule", "")
+    elif hasattr(item, "rule") and hasattr(item, "message"):
+        words = " ".join(p for p in (item.message, getattr(item, "fix", "")) if p)
+        rule_id = item.rule
+    else:
+        rule_id, words = rule_registry.split_text(str(item))
+    words = words[:1].upper() + words[1:]
+    # A rule named in the prose, "ITO issued (R-TRN-08).", becomes its link too.
+    pieces = re.split(r"\((R-[A-Z]+-\d{2}|SPEC-\d+-[^\s)]+(?:\([a-z]\)[^\s)]*)?)\)", words)
+    html = format_html_join(
+        "",
+        "{}",
+        ((rule_ref(p) if i % 2 else p,) for i, p in enumerate(pieces) if p or not i % 2),
+    )
+    if not rule_id:
+        return html
+    return format_html("{} {}", html, rule_ref(rule_id))

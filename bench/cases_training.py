@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -32,6 +31,9 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 os.environ.setdefault("LOG_LEVEL", "ERROR")
 os.environ.setdefault("MAX_CLASSIFICATION", "SECRET")
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from timing import measure  # noqa: E402
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
@@ -139,26 +141,6 @@ def build(n_cases: int, n_students: int) -> dict[str, int]:
         "students": Student.objects.system().count(),
         "vettings": Vetting.objects.system().count(),
     }
-
-
-def measure(client, url: str, runs: int) -> tuple[float, int, int]:
-    from django.db import connection
-
-    client.get(url)  # warm: templates, the session, the access profile
-    queries = []
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        status = client.get(url).status_code
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times), len(queries), status
 
 
 def main() -> None:

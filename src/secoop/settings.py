@@ -130,6 +130,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "secoop.core.context_processors.secoop",
             ],
+            # Money and dates one way on every page: |usd, |day, |moment (core/formats.py).
+            "builtins": ["secoop.core.templatetags.formats"],
         },
     }
 ]
@@ -169,7 +171,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_SQLITE_NAME") or None}
-elif TESTING:
+else:
+    # PostgreSQL's JIT compiles a query whose cost estimate is high (the correlated "what is
+    # missing" subqueries of the training dashboard): at 100,000 students it spent 2.8 s compiling
+    # a 1 s count (bench/training_dashboard.py). Short interactive queries gain nothing from it.
+    if env("PG_JIT", "off") == "off":
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3" and TESTING:
     # One test database per run, so that two runs on one server do not drop each other's.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -279,6 +287,9 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# Dates one way everywhere ("3 Dec 2026"): Django's |date and {{ a_date }} use core/formats.py's
+# formats, not the locale's ("Dec. 3, 2026").
+FORMAT_MODULE_PATH = ["secoop.formats"]
 
 # --- Static files: USWDS and htmx come from the npm registry (package-lock.json) and are served
 # by the app through whitenoise; never a CDN.

@@ -55,6 +55,9 @@ def new_case(
 ) -> FmsCase:
     lor = lor or validated_lor(ia)
     user = person("case.manager") if ia == "USASAC" else person("navy.case.manager")
+    # R-FMS-04: release approvals come before MILDEP approval; pass None to leave them out.
+    kw.setdefault("disclosure_approved_on", D(2026, 3, 20))
+    kw.setdefault("transfer_approved_on", D(2026, 3, 20))
     case = FmsCase(
         identifier=f"XB-{code}-{designator()}",
         title="Test case",
@@ -86,6 +89,9 @@ def offered(case: FmsCase, milap=D_2026_04_01, offer=D_2026_04_05) -> FmsCase:
         if case.owner_org.short_name == "USASAC"
         else person("navy.case.manager")
     )
+    if case.disclosure_approved_on is None or case.transfer_approved_on is None:
+        # R-FMS-04: the release approvals come before MILDEP approval.
+        case = approvals(case, on=D(2026, 3, 20), user=cm)
     for action, on in (
         ("write", D(2026, 3, 10)),
         ("review", D(2026, 3, 15)),
@@ -97,9 +103,11 @@ def offered(case: FmsCase, milap=D_2026_04_01, offer=D_2026_04_05) -> FmsCase:
     return case
 
 
-def approvals(case: FmsCase, on=D_2026_04_02) -> FmsCase:
+def approvals(case: FmsCase, on=D_2026_04_02, user=None) -> FmsCase:
     return actions.update(
-        person("case.manager"), case, {"disclosure_approved_on": on, "transfer_approved_on": on}
+        user or person("case.manager"),
+        case,
+        {"disclosure_approved_on": on, "transfer_approved_on": on},
     )
 
 

@@ -493,8 +493,8 @@ def test_adding_mde_needs_a_new_loa(on_demo_day):
 # --- R-FMS-04, -05, -08 ------------------------------------------------------------------------
 
 
-def test_r_fms_04_signature_without_disclosure_approval_is_refused(on_demo_day):
-    c = offered(new_case())
+def test_r_fms_04_signature_before_the_release_approvals_is_refused(on_demo_day):
+    c = approvals(offered(new_case()), on=D(2026, 5, 2))
     exc = refused(
         "R-FMS-04",
         actions.milestone,
@@ -505,7 +505,7 @@ def test_r_fms_04_signature_without_disclosure_approval_is_refused(on_demo_day):
         signed_on=D(2026, 5, 1),
         deposit_on=D(2026, 5, 3),
     )
-    assert exc.field == "disclosure_approved_on"
+    assert exc.field == "signed_on"
     assert state(c)["status"] == "offered"
 
 

@@ -197,15 +197,15 @@ def test_change_to_accepted_loa_is_400_r_fms_03(api):
     assert state(radios) == before
 
 
-def test_acceptance_without_transfer_approval_is_400_r_fms_04(api):
-    nvd = case("XB-B-ZAB")
+def test_signature_before_the_transfer_approval_is_400_r_fms_04(api):
+    nvd = case("XB-B-ZAB")  # transfer approved 20 Oct 2026
     before = state(nvd)
     r = api("partner.bandaria").post(
         f"{BASE}cases/{nvd.pk}/accept/",
-        {"signed_on": "2026-11-20", "deposit_on": "2026-11-21", "on": "2026-11-21"},
+        {"signed_on": "2026-10-15", "deposit_on": "2026-11-21", "on": "2026-11-21"},
         format="json",
     )
-    assert r.status_code == 400 and r["X-Rule"] == "R-FMS-04" and "transfer_approved_on" in r.json()
+    assert r.status_code == 400 and r["X-Rule"] == "R-FMS-04" and "signed_on" in r.json()
     assert state(nvd) == before
 
 
@@ -311,6 +311,44 @@ def test_36b_on_the_loa_from_its_lines(api):
         n["required"] and n["reasons"] == ["MDE $36,000,000 ≥ $14,000,000"] and n["lead_days"] == 50
     )
     radios = case("XB-B-ZAA")
-    assert (
-        api("partner.bandaria").get(f"{BASE}cases/{radios.pk}/").json()["notification_36b"] is None
+    assert "notification_36b" not in api("partner.bandaria").get(f"{BASE}cases/{radios.pk}/").json()
+
+
+def test_r_sec_03_the_partner_reads_partner_fields_only_on_its_own_lor(api):
+    radar = lor("Border surveillance radar")  # submitted by the partner itself
+    client = api("partner.bandaria")
+    for url in (f"{BASE}lors/{radar.pk}/", f"{BASE}lors/"):
+        body = client.get(url).json()
+        row = body if "title" in body else next(r for r in body["results"] if r["id"] == radar.pk)
+        assert row["title"] == "Border surveillance radar"
+        assert not {"cta_reasons", "notification_36b", "validation_due", "validated_by"} & set(row)
+    usg = api("sco.bandaria").get(f"{BASE}lors/{radar.pk}/").json()
+    assert {"cta_reasons", "notification_36b", "validated_by"} <= set(usg)
+
+
+def test_r_sec_03_the_partner_reads_no_internal_case_field(api):
+    radios = case("XB-B-ZAA")
+    body = api("partner.bandaria").get(f"{BASE}cases/{radios.pk}/").json()
+    assert body["identifier"] == "XB-B-ZAA" and "actions_now" in body
+    assert not {"n36b_review_on", "n36b_notified_on", "aod", "aod_group", "delay_reason"} & set(
+        body
     )
+
+
+def test_r_fms_01_the_partner_does_not_route_its_lor_through_the_api(api):
+    r = api("partner.bandaria").post(
+        f"{BASE}lors/",
+        {
+            "title": "Routed by the partner",
+            "country": "XBN",
+            "owner_org": org("Bandaria MoD").pk,
+            "requested_items": "Spares",
+            "estimated_value": "1000",
+            "request_type": "pa",
+            "implementing_agency": org("USASAC").pk,
+            "marking": "CUI//REL TO USA, XBN",
+        },
+        format="json",
+    )
+    assert r.status_code == 400 and r["X-Rule"] == "R-FMS-01", r.content
+    assert "implementing_agency" in r.json()

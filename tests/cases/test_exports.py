@@ -11,6 +11,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from secoop.cases import exports
+from secoop.core import formats
+from secoop.reports import xlsx
 
 from .conftest import case, person
 
@@ -70,6 +72,32 @@ def test_status_report_xlsx_through_the_door(login):
     assert (
         len(list(wb["Lines"].iter_rows(min_row=4, values_only=True))) == 3 + 2
     )  # 3 lines, a blank, the banner
+
+
+def test_status_report_xlsx_shows_dates_and_amounts_never_hashes(login):
+    """Issue 12 item 8: the case status sheet showed '###' for its dates."""
+    radios = case("XB-B-ZAA")
+    wb = load_workbook(
+        io.BytesIO(login("case.manager").get(f"/cases/{radios.pk}/status.xlsx").content)
+    )
+    facts = {row[0].value: row[1] for row in wb["Case"].iter_rows(min_row=4) if row[0].value}
+    assert facts["AOD"].is_date and facts["AOD"].number_format == formats.XLSX_DATE
+    assert facts["Total value (USD)"].number_format == formats.XLSX_USD
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows(min_row=4):
+            for cell in row:
+                if getattr(cell, "is_date", False) or cell.number_format == formats.XLSX_USD:
+                    text = xlsx.shown(cell.value, cell.number_format)
+                    width = sheet.column_dimensions[cell.column_letter].width
+                    assert width >= len(text) + 1, (sheet.title, cell.coordinate, text)
+
+
+def test_loa_summary_docx_writes_money_and_dates_as_the_pages_do(login):
+    doc = Document(
+        io.BytesIO(login("case.manager").get(f"/cases/{case('XB-B-ZAA').pk}/loa.docx").content)
+    )
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "$5,770,000.00" in cells and "$32,500.00" in cells and "28 Feb 2026" in cells
 
 
 def test_partner_gets_no_export_of_an_unshared_case(login):

@@ -92,3 +92,23 @@ def test_metrics_dashboard_and_xlsx(login, on_demo_day):
     )
     rows = list(wb["AOD performance"].iter_rows(values_only=True))
     assert rows[0][0] == "CUI//REL TO USA, XBN" and ("all", "all", 2, 3, 66.7) in rows
+
+
+def test_spec_11_aod_four_groups_and_lateness_by_delay_code(login, on_demo_day):
+    offers, _ = metrics.load(person("case.manager"), DEMO_TODAY)
+    aod = metrics.aod_performance(offers, ["A", "B", "C", "D"])
+    assert {k: (s.on_time, s.total) for k, s in aod["by"]["group"].items()} == {
+        "Group A": (0, 1),
+        "Group B": (2, 2),
+        "Group C": (0, 0),
+        "Group D": (0, 0),
+    }
+    assert metrics.lateness_by_code(offers) == {"B2": 1}  # XB-B-ZAD, offered late
+    page = login("case.manager").get("/cases/metrics/").content.decode()
+    for group in ("Group A", "Group B", "Group C", "Group D"):
+        assert group in page
+    assert (
+        'data-testid="late-by-code"' in page
+        and "B2" in page
+        and "awaiting source of supply" in page
+    )

@@ -162,8 +162,9 @@ def test_lifecycle_no_skipping(status):
 def test_r_fms_03_cancelled_or_lapsed_loa_may_be_reactivated():
     assert rules.transition_problem("reactivate", Status.CANCELLED) is None
     assert rules.transition_problem("reactivate", Status.OFFERED, lapsed=True) is None
-    assert "lapsed" in rules.transition_problem("reactivate", Status.OFFERED, lapsed=False)
-    assert "there is no milestone" in rules.transition_problem("fly", Status.OFFERED)
+    refused = rules.transition_problem("reactivate", Status.OFFERED, lapsed=False)
+    assert refused.rule == "SPEC-5-lifecycle" and "lapsed" in refused.message
+    assert "there is no milestone" in rules.transition_problem("fly", Status.OFFERED).text
 
 
 # --- acceptance, R-FMS-04 --------------------------------------------------------------------
@@ -410,15 +411,29 @@ def test_r_fms_09_classified_needs_transportation_plan_and_dts_representative():
 
 def test_r_fms_10_sdr_thresholds():
     t = rules.SdrThresholds(Decimal("200"), Decimal("50000"), 45)
-    assert rules.sdr_assessment(Decimal("199.99"), t) == {
+    assert rules.sdr_assessment(Decimal("199.99"), None, t) == {
         "compensable": False,
         "needs_endorsement": False,
     }
-    assert rules.sdr_assessment(Decimal("50000.01"), t) == {
+    # DSCA 14-10: endorsement follows the FMS funds the package recommends, not the value.
+    assert rules.sdr_assessment(Decimal("312000"), Decimal("40000"), t) == {
         "compensable": True,
-        "needs_endorsement": True,
+        "needs_endorsement": False,
     }
+    assert rules.sdr_assessment(Decimal("1000"), Decimal("50000.01"), t)["needs_endorsement"]
+    assert not rules.sdr_assessment(Decimal("1000"), Decimal("50000"), t)["needs_endorsement"]
     assert rules.sdr_reconsideration_due(D(2026, 10, 1), t) == D(2026, 11, 15)
+
+
+def test_r_fms_10_sdr_filed_within_one_year_of_title_passing():
+    t = rules.SdrThresholds(Decimal("200"), Decimal("50000"), 45, 12)
+    assert rules.sdr_filing_problem(D(2025, 10, 1), D(2026, 10, 1), t) is None
+    late = rules.sdr_filing_problem(D(2025, 10, 1), D(2026, 10, 2), t)
+    assert (late.rule, late.field) == ("R-FMS-10", "reported_on") and "1 Oct 2026" in late.message
+    assert (
+        "before title passed" in rules.sdr_filing_problem(D(2026, 1, 2), D(2026, 1, 1), t).message
+    )
+    assert rules.sdr_filing_problem(None, D(2026, 1, 1), t) is None
 
 
 def test_r_fms_11_sco_travel_to_case_review_not_fms_admin():
@@ -440,7 +455,7 @@ def test_closure_due_twelve_months_after_ssc_or_at_once():
 def test_r_fms_07_records_kept_ten_years_after_closure():
     assert "not closed" in rules.deletion_problem(None, D(2030, 1, 1), 10).message
     kept = rules.deletion_problem(D(2026, 2, 1), D(2036, 1, 31), 10)
-    assert kept.rule == "R-FMS-07" and "kept until 01 Feb 2036" in kept.message
+    assert kept.rule == "R-FMS-07" and "kept until 1 Feb 2036" in kept.message
     assert rules.deletion_problem(D(2026, 2, 1), D(2036, 2, 1), 10) is None
 
 
@@ -616,3 +631,197 @@ def test_notification_documents_are_pre_decisional_and_internal_kinds_stay_inter
 def test_r_fms_07_an_lor_or_cta_belongs_to_the_case_file():
     found = rules.file_retention_problem("country team assessment", 10)
     assert found.rule == "R-FMS-07" and "kept 10 years" in found.message
+
+
+# --- issue 13: the statutory gates ------------------------------------------------------------
+
+
+def _n36b(nato5=False):
+    return rules.notification_36b(
+        Decimal("36000000"), Decimal("42000000"), Decimal("0"), nato5, STD, N5, 20
+    )
+
+
+def test_spec_11_36b_offer_waits_the_statutory_period_after_formal_notification():
+    n = _n36b()
+    assert rules.notification_offer_problem(n, None, None, D(2026, 6, 1)).field == "n36b_review_on"
+    assert (
+        rules.notification_offer_problem(n, D(2026, 4, 1), None, D(2026, 6, 1)).field
+        == "n36b_notified_on"
+    )
+    early = rules.notification_offer_problem(n, D(2026, 4, 1), D(2026, 5, 1), D(2026, 5, 31))
+    assert early.rule == "SPEC-11-36(b)-notification"
+    assert "may be offered on 1 Jun 2026" in early.message
+    assert rules.notification_offer_problem(n, D(2026, 4, 1), D(2026, 5, 1), D(2026, 6, 1)) is None
+
+
+def test_spec_11_36b_nato_plus_5_waits_15_days_without_informal_review():
+    n = _n36b(nato5=True)  # $36M MDE is above the NATO+5 $25M threshold
+    assert n.required and n.days == 15 and n.informal_review_days == 0
+    early = rules.notification_offer_problem(n, None, D(2026, 5, 1), D(2026, 5, 16))
+    assert "may be offered on 17 May 2026" in early.message
+    assert rules.notification_offer_problem(n, None, D(2026, 5, 1), D(2026, 5, 17)) is None
+    assert rules.notification_record_problem(n, "review", D(2026, 5, 1), None, "proposed")
+
+
+def test_spec_11_36b_formal_notification_follows_the_informal_review():
+    n = _n36b()
+    assert rules.notification_record_problem(n, "notify", D(2026, 5, 1), None, "proposed")
+    late = rules.notification_record_problem(n, "notify", D(2026, 3, 1), D(2026, 4, 1), "milap")
+    assert "cannot come before the informal review" in late.message
+    assert (
+        rules.notification_record_problem(n, "notify", D(2026, 5, 1), D(2026, 4, 1), "milap")
+        is None
+    )
+    assert rules.notification_record_problem(n, "notify", D(2026, 5, 1), D(2026, 4, 1), "offered")
+    small = rules.notification_36b(Decimal("1"), Decimal("1"), Decimal("0"), False, STD, N5, 20)
+    assert (
+        "does not reach"
+        in rules.notification_record_problem(
+            small, "review", D(2026, 5, 1), None, "written"
+        ).message
+    )
+    assert rules.notification_offer_problem(small, None, None, D(2026, 5, 1)) is None
+
+
+def test_r_fms_04_release_approvals_gate_mildep_approval_and_the_offer():
+    p = rules.release_approvals_problem("MILDEP approval", D(2026, 4, 1), None, D(2026, 3, 1))
+    assert (p.rule, p.field) == ("R-FMS-04", "disclosure_approved_on")
+    assert "before MILDEP approval" in p.message
+    p = rules.release_approvals_problem("the offer", D(2026, 4, 1), D(2026, 3, 1), None)
+    assert p.field == "transfer_approved_on"
+    p = rules.release_approvals_problem("the offer", D(2026, 4, 1), D(2026, 3, 1), D(2026, 4, 2))
+    assert "2 Apr 2026" in p.message and "1 Apr 2026" in p.message
+    assert (
+        rules.release_approvals_problem("the offer", D(2026, 4, 1), D(2026, 3, 1), D(2026, 4, 1))
+        is None
+    )
+
+
+def test_the_loa_is_frozen_once_the_mildep_approves_it():
+    assert rules.needs_reapproval(Status.MILAP)
+    assert not any(rules.needs_reapproval(s) for s in Status.PRE_OFFER if s != Status.MILAP)
+
+
+def test_spec_5_dates_out_of_lifecycle_order_name_both_dates():
+    p = rules.date_order_problem({"ssc_on": D(2027, 1, 1), "closed_on": D(2024, 1, 1)})
+    assert (p.rule, p.field) == ("SPEC-5-lifecycle", "closed_on")
+    assert "1 Jan 2024" in p.message and "1 Jan 2027" in p.message and "SSC" in p.message
+    p = rules.date_order_problem(
+        {"lor_complete_on": D(2026, 3, 1), "written_on": D(2026, 2, 1), "milap_on": None}
+    )
+    assert p.field == "written_on" and "LOR complete" in p.message
+    # A missing date in between does not hide the contradiction.
+    p = rules.date_order_problem({"milap_on": D(2026, 5, 1), "signed_on": D(2026, 4, 1)})
+    assert p.field == "signed_on"
+    ok = {
+        name: D(2026, 1, 1) + dt.timedelta(days=i)
+        for i, (name, _) in enumerate(rules.CASE_DATE_ORDER)
+    }
+    assert rules.date_order_problem(ok) is None
+
+
+def test_spec_5_deliveries_after_acceptance_and_before_ssc():
+    p = rules.delivery_dates_problem(D(2026, 5, 1), None, D(2026, 4, 1), None)
+    assert (p.field, "1 Apr 2026" in p.message, "1 May 2026" in p.message) == (
+        "planned_on",
+        True,
+        True,
+    )
+    assert (
+        rules.delivery_dates_problem(D(2026, 5, 1), None, None, D(2026, 4, 30)).field == "actual_on"
+    )
+    assert (
+        rules.delivery_dates_problem(None, D(2026, 6, 1), None, D(2026, 6, 2)).field == "actual_on"
+    )
+    assert (
+        rules.delivery_dates_problem(D(2026, 5, 1), D(2026, 6, 1), D(2026, 5, 1), D(2026, 6, 1))
+        is None
+    )
+
+
+# --- issue 12 item 5: the partner's LOR ----------------------------------------------------------
+
+
+def test_r_fms_01_partner_is_not_asked_for_what_us_staff_decide():
+    values = {
+        "country": "XBN",
+        "received_on": D(2026, 1, 1),
+        "requested_items": "x",
+        "estimated_value": Decimal("1"),
+        "implementing_agency": None,
+        "request_type": "pa",
+    }
+    assert rules.lor_missing(values) == ["the implementing agency it is routed to"]
+    assert rules.lor_missing(values, partner=True) == []
+
+
+def test_r_fms_01_duplicate_lor_is_warned_about():
+    existing = [("Harbour tug", "One harbour tug", D(2026, 11, 1))]
+    found = rules.lor_duplicate("harbour  TUG", "other", existing)
+    assert found.rule == "R-FMS-01" and "1 Nov 2026" in found.message
+    assert rules.lor_duplicate("New title", "one harbour tug", existing)
+    assert rules.lor_duplicate("New title", "", existing) is None
+
+
+# --- issue 13 item 5: the AOD DSCA measures --------------------------------------------------------
+
+
+def test_spec_11_aod_lor_complete_is_its_own_date_between_receipt_and_validation():
+    assert rules.lor_complete_problem(D(2026, 3, 1), D(2026, 3, 2), D(2026, 3, 4)) is None
+    assert (
+        rules.lor_complete_problem(D(2026, 3, 1), D(2026, 2, 28), D(2026, 3, 4)).field
+        == "complete_on"
+    )
+    assert (
+        "after the validation"
+        in rules.lor_complete_problem(None, D(2026, 3, 5), D(2026, 3, 4)).message
+    )
+
+
+def test_spec_11_aod_late_offer_needs_a_coded_delay_reason():
+    codes = ["B2", "C1"]
+    assert rules.late_offer_problem(D(2026, 4, 1), D(2026, 4, 1), "", codes) is None
+    late = rules.late_offer_problem(D(2026, 4, 2), D(2026, 4, 1), "", codes)
+    assert (late.rule, late.field) == ("SPEC-11-AOD", "delay_reason") and "B2, C1" in late.message
+    assert rules.late_offer_problem(D(2026, 4, 2), D(2026, 4, 1), "slow contractor", codes)
+    assert rules.late_offer_problem(D(2026, 4, 2), D(2026, 4, 1), "B2", codes) is None
+    assert rules.delay_reason_problem("slow contractor", codes).field == "delay_reason"
+    assert rules.delay_reason_problem("", codes) is None
+
+
+def test_spec_11_aod_lateness_counted_by_code():
+    from secoop.cases.metrics import OfferRow, aod_performance, lateness_by_code
+
+    rows = [
+        OfferRow(
+            "X1", "IA", "u", "XBN", D(2026, 1, 10), D(2026, 1, 20), group="A", delay_reason="B2"
+        ),
+        OfferRow("X2", "IA", "u", "XBN", D(2026, 1, 10), D(2026, 1, 9), group="D"),
+        OfferRow(
+            "X3", "IA", "u", "XBN", D(2026, 1, 10), D(2026, 2, 1), group="D", delay_reason="B2"
+        ),
+    ]
+    assert lateness_by_code(rows) == {"B2": 2}
+    by_group = aod_performance(rows, "ABCD")["by"]["group"]
+    assert {k: (s.on_time, s.total) for k, s in by_group.items()} == {
+        "Group A": (0, 1),
+        "Group B": (0, 0),
+        "Group C": (0, 0),
+        "Group D": (1, 2),
+    }
+
+
+def test_spec_5_shipments_and_new_versions_follow_the_lifecycle():
+    p = rules.shipment_dates_problem(D(2026, 5, 1), D(2026, 4, 30), None)
+    assert (p.rule, p.field) == ("SPEC-5-lifecycle", "shipped_on")
+    assert (
+        rules.shipment_dates_problem(D(2026, 5, 1), D(2026, 5, 2), D(2026, 5, 1)).field
+        == "received_on"
+    )
+    assert rules.shipment_dates_problem(D(2026, 5, 1), D(2026, 5, 2), D(2026, 5, 9)) is None
+    assert rules.version_date_problem(D(2026, 4, 5), None, D(2026, 4, 4)).field == "issued_on"
+    assert (
+        rules.version_date_problem(D(2026, 4, 5), D(2026, 5, 3), D(2026, 5, 2)).field == "issued_on"
+    )
+    assert rules.version_date_problem(D(2026, 4, 5), D(2026, 5, 3), D(2026, 5, 3)) is None

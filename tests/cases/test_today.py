@@ -40,10 +40,29 @@ def test_sco_sees_oed_near_lors_waiting_and_notice_not_sent(on_demo_day):
     assert {i.rule for i in items} == {"R-FMS-01", "R-FMS-08"}
 
 
-def test_partner_sees_its_open_sdrs(on_demo_day):
-    items = today.partner_items(person("partner.bandaria"))
-    assert len(items) == 1 and items[0].rule == "R-FMS-10"
-    assert today.sco_items(person("partner.bandaria")) == []
+def test_partner_sees_an_sdr_only_once_the_ilco_replied(on_demo_day):
+    """Issue 12.1: a report still with the ILCO is not the partner's to do; a reply is (the
+    partner decides whether to ask for reconsideration, R-FMS-10)."""
+    from secoop.cases import actions
+    from secoop.cases.models import SupplyDiscrepancyReport
+
+    partner = person("partner.bandaria")
+    assert today.partner_items(partner) == []
+    sdr = SupplyDiscrepancyReport.objects.visible_to(person("case.manager")).get(pk=1)
+    actions.reply_sdr(person("case.manager"), sdr, "A replacement ships on the next lift.")
+    items = today.partner_items(partner)
+    assert [i.rule for i in items] == ["R-FMS-10"] and items[0].due is not None
+    assert today.sco_items(partner) == []
+
+
+def test_an_overdue_lor_is_an_error_and_le_staff_do_not_route_lors(on_demo_day):
+    """Issue 12.10: the LOR past its validation goal is shown in red (severity error); 12.1:
+    routing and advising are the U.S. SCO staff's, not the LE assistant's."""
+    items = {i.title: i for i in today.sco_items(person("sco.bandaria"))}
+    late = items["LOR awaiting validation: Patrol vehicle spare parts"]
+    assert late.severity == "error" and late.due < on_demo_day
+    assert items["LOR to route: Border surveillance radar"].severity == "info"
+    assert today.sco_items(person("le.staff")) == []
 
 
 def test_home_page_lists_cases_section_for_the_sco(on_demo_day, login):

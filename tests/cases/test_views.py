@@ -1,6 +1,8 @@
 """Cases pages that write: forms and milestone buttons call the actions; refusals come back inline
 with the rule id; nothing changes on a refusal."""
 
+from decimal import Decimal
+
 import pytest
 
 from secoop.cases.models import (
@@ -16,6 +18,47 @@ from .builders import new_case
 from .conftest import case, org, snapshot_counts
 
 pytestmark = pytest.mark.django_db
+
+
+def test_the_partners_lor_form_carries_only_what_the_partner_decides(login, on_demo_day):
+    """Issue 12 item 5: no U.S. marking to type, no "Routed to (IA)", "Entered by" preselected,
+    the first save succeeds with the partner's releasable marking, a duplicate is warned about."""
+    client = login("partner.bandaria")
+    page = client.get("/cases/lors/new/").content.decode()
+    assert 'name="marking"' not in page and 'name="implementing_agency"' not in page
+    assert f'<option value="{org("Bandaria MoD").pk}" selected>' in page
+    data = {
+        "title": "Harbour tug",
+        "country": "XBN",
+        "owner_org": org("Bandaria MoD").pk,
+        "requested_items": "One harbour tug with spares",
+        "estimated_value": "900000",
+        "mde_value": "0",
+        "design_construction_value": "0",
+        "request_type": "pa",
+        # A typed marking is ignored: the partner's releasable marking is set.
+        "marking": "SECRET//NOFORN",
+    }
+    assert client.post("/cases/lors/new/", data).status_code == 302
+    tug = LetterOfRequest.objects.system().get(title="Harbour tug")
+    assert tug.marking_text == "CUI//REL TO USA, XBN" and tug.implementing_agency_id is None
+    detail = client.get(tug.get_absolute_url()).content.decode()
+    assert "implementing agency it is routed to" not in detail and "With U.S. staff" in detail
+    assert "Not yet validated" in detail and "Due " not in detail  # the IA's goal is internal
+    # The same request again: a warning (the error summary takes focus), nothing saved.
+    before = snapshot_counts()
+    again = client.post("/cases/lors/new/", {**data, "requested_items": "Another tug"})
+    body = again.content.decode()
+    assert again.status_code == 200 and "already submitted" in body and "Harbour tug" in body
+    assert 'role="alert" tabindex="-1" autofocus' in body
+    assert snapshot_counts() == before
+    confirmed = {**data, "requested_items": "Another tug", "confirm_duplicate": "on"}
+    assert client.post("/cases/lors/new/", confirmed).status_code == 302
+
+
+def test_the_scos_lor_form_keeps_marking_and_routing(login, on_demo_day):
+    page = login("sco.bandaria").get("/cases/lors/new/").content.decode()
+    assert 'name="marking"' in page and 'name="implementing_agency"' in page
 
 
 def test_partner_submits_an_lor_through_the_form(login, on_demo_day):
@@ -182,13 +225,22 @@ def test_partner_reports_a_discrepancy_through_the_form(login, on_demo_day):
             "description": "Two radios short",
             "quantity": "2",
             "value": "65000",
+            "title_passed_on": "2026-07-10",
+            "recommended_fms_funds": "60000",
         },
     )
     assert r.status_code == 302
     sdr = SupplyDiscrepancyReport.objects.system().get(description="Two radios short")
     assert sdr.ilco == org("USASAC")
     page = client.get(sdr.get_absolute_url()).content.decode()
-    assert "needs MILDEP HQ endorsement" in page  # $65,000 is above the $50,000 fact
+    # DSCA 14-10: the package recommends $60,000 of FMS funds, above the $50,000 fact.
+    assert "needs MILDEP headquarters endorsement" in page
+    # The demo SDR is worth $312,000 but recommends no FMS funds: no endorsement (not by value).
+    demo = SupplyDiscrepancyReport.objects.system().exclude(pk=sdr.pk).get(value=Decimal("312000"))
+    assert (
+        "needs MILDEP headquarters endorsement"
+        not in client.get(demo.get_absolute_url()).content.decode()
+    )
 
 
 def test_case_file_upload_and_download_through_the_door(login, on_demo_day, settings, tmp_path):

@@ -23,7 +23,7 @@ from secoop.core.tasks import disable_inactive_accounts
 from secoop.core.verdicts import Refused
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "secoop-demo-2026!"
+PASSWORD = "Secoop-demo-2026!"
 WRONG = REFUSED.format(n=3, m=15)
 
 

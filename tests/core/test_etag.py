@@ -3,6 +3,8 @@ HTML forms refuse a stale edit and say what changed since the form was opened.""
 
 from __future__ import annotations
 
+import contextvars
+
 import pytest
 from django.urls import reverse
 
@@ -193,3 +195,84 @@ def test_item8_stale_action_button_on_a_training_record_is_refused(login):
     fresh = form_token(Student.objects.system().get(pk=student.pk))
     client.post(url, {"record_version": fresh, "reason": "left the service"})
     assert Student.objects.system().get(pk=student.pk).status == "withdrawn"
+
+
+def test_if_match_is_checked_again_under_the_row_lock(api, monkeypatch):
+    """Another write that lands after the request's If-Match check but before the action locks the
+    row (the race the first check cannot see) must not be overwritten: 412, their change kept."""
+    from secoop.core.api_base import ConditionalWriteMixin
+
+    doc_id = _sco_document(api).json()["id"]
+    url = f"/api/v1/documents/{doc_id}/"
+    client = api("sco.bandaria")
+    loaded = client.get(url)["ETag"]
+    checked = ConditionalWriteMixin.get_object
+
+    def check_then_someone_else_writes(view):
+        obj = checked(view)  # the If-Match check passes here
+        # The other writer is another request: it runs in a context of its own.
+        contextvars.Context().run(
+            actions.update_record,
+            user_named("ccmd.planner"),
+            Document.objects.system().get(pk=obj.pk),
+            {"title": "Trip report (planner)"},
+        )
+        return obj
+
+    monkeypatch.setattr(ConditionalWriteMixin, "get_object", check_then_someone_else_writes)
+    stale = client.patch(url, {"title": "Trip report (SCO)"}, format="json", HTTP_IF_MATCH=loaded)
+    assert stale.status_code == 412, stale.content
+    assert "changed by someone else" in stale.json()["detail"]
+    assert Document.objects.system().get(pk=doc_id).title == "Trip report (planner)"
+
+
+def test_a_form_edit_is_checked_again_under_the_row_lock(login, monkeypatch):
+    """The same race on an edit form: the form's clean() saw the version it was loaded from, a
+    write lands before the action locks the row: the form says so and keeps their change."""
+    from secoop.core import forms as core_forms
+
+    sco_org = Organization.objects.system().get(short_name="SCO Bandaria")
+    doc = actions.create_record(
+        user_named("sco.bandaria"),
+        Document(
+            title="Trip report",
+            kind="report",
+            owner_org=sco_org,
+            country_id="XBN",
+            marking="CUI//REL TO USA, XBN",
+        ),
+    )
+    client = login("sco.bandaria")
+    loaded_version = (
+        client.get(reverse("document-edit", args=[doc.pk]))
+        .context["form"]
+        .initial["record_version"]
+    )
+    checked = core_forms.StaleEditMixin.check_not_stale
+
+    def check_then_someone_else_writes(form):
+        checked(form)
+        actions.update_record(
+            user_named("ccmd.planner"),
+            Document.objects.system().get(pk=doc.pk),
+            {"title": "Trip report (planner)"},
+        )
+
+    monkeypatch.setattr(
+        core_forms.StaleEditMixin, "check_not_stale", check_then_someone_else_writes
+    )
+    response = client.post(
+        reverse("document-edit", args=[doc.pk]),
+        {
+            "title": "Trip report (SCO)",
+            "kind": "report",
+            "owner_org": sco_org.pk,
+            "country": "XBN",
+            "marking": "CUI//REL TO USA, XBN",
+            "reason": "",
+            "record_version": loaded_version,
+        },
+    )
+    assert response.status_code == 200
+    assert "changed by someone else after you opened the form" in response.content.decode()
+    assert Document.objects.system().get(pk=doc.pk).title == "Trip report (planner)"

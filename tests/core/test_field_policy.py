@@ -237,3 +237,29 @@ def test_item2_list_search_looks_only_in_fields_the_partner_sees(login, on_demo_
     assert student not in [obj for obj, _ in partner["rows"]]
     sco = login("sco.bandaria").get(reverse("training:students"), {"q": unit}).context
     assert student in [obj for obj, _ in sco["rows"]]
+
+
+def test_r_sec_03_a_change_to_hidden_fields_only_is_not_shown_to_the_partner(api, on_demo_day):
+    """An entry whose every change is hidden from the partner would still tell the partner that,
+    and when, something hidden changed: the partner does not see it at all; the SCO does."""
+    student = _student()
+    sco = User.objects.get(username="sco.bandaria")
+    actions.update_record(sco, student, {"potential": "Minister of defence"}, reason="assessed")
+    entry = (
+        ChangeLogEntry.objects.system()
+        .filter(content_type__model="student", object_id=str(student.pk))
+        .order_by("-id")
+        .first()
+    )
+    assert entry.after["potential"] == "Minister of defence" and not entry.partner_visible
+    partner_ids = {
+        r["id"]
+        for r in api("partner.bandaria")
+        .get("/api/v1/changes/", {"object_type": "training.student", "object_id": student.pk})
+        .json()["results"]
+    }
+    assert entry.pk not in partner_ids
+    assert api("partner.bandaria").get(f"/api/v1/changes/{entry.pk}/").status_code == 404
+    assert api("sco.bandaria").get(f"/api/v1/changes/{entry.pk}/").status_code == 200
+    # A change that includes a field the partner sees stays visible to the partner.
+    assert _log_a_hidden_change(student).partner_visible

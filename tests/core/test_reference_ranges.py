@@ -61,8 +61,8 @@ def test_a_withdrawn_fact_answers_a_message_that_names_its_range_and_what_to_do(
     with pytest.raises(ReferenceFact.DoesNotExist) as refused:
         ReferenceFact.objects.in_force("test-withdrawn", D(2023, 1, 1))
     message = str(refused.value)
-    assert "applies on 2023-01-01" in message
-    assert "2020-01-01 to 2022-06-30" in message
+    assert "applies on 1 Jan 2023" in message
+    assert "1 Jan 2020 to 30 Jun 2022" in message
     assert "adds the figure in force on that date under Reference facts" in message
 
 

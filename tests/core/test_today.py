@@ -64,3 +64,58 @@ def test_areas_follow_the_users_organizations(users):
     assert [a.country.pk for a in areas_for(User.objects.get(username="partner.bandaria"))] == [
         "XBN"
     ]
+
+
+# --- issue 12: to-do lists that neither reveal nor invent, each record once ---------------------------
+
+
+def keyed(user) -> set[tuple[str, str]]:
+    """(section, the record or list an item is about) for every item on the user's home."""
+    return {
+        (section, item.about or item.url) for section, items in items_for(user) for item in items
+    }
+
+
+def test_every_item_on_le_and_partner_lists_is_on_the_scos(users):
+    """Issue 12.1: LE staff and the partner are never told of a step the SCO is not (a to-do
+    computed over what they see claimed NOFORN vettings were 'never requested')."""
+    from tests.helpers import on_day
+    from tests.training.conftest import DEMO_TODAY
+
+    with on_day(DEMO_TODAY):
+        sco = keyed(User.objects.get(username="sco.bandaria"))
+        for who in ("le.staff", "partner.bandaria"):
+            theirs = keyed(User.objects.get(username=who))
+            # Notifications go to organizations: compare what they are about, not the inbox.
+            assert {k for k in theirs if k[0] != "Notifications"} <= sco, who
+            assert {about for _, about in theirs} <= {about for _, about in sco}, who
+
+
+def test_a_record_is_listed_once(users):
+    """Issue 12.10: the LOR the partner submitted was listed twice on the SCO's home (its
+    notification and its routing item), the CETPP twice on the planner's."""
+    from tests.helpers import on_day
+    from tests.training.conftest import DEMO_TODAY
+
+    with on_day(DEMO_TODAY):
+        for who in ("sco.bandaria", "ccmd.planner"):
+            abouts = [
+                item.about or item.url
+                for _, items in items_for(User.objects.get(username=who))
+                for item in items
+            ]
+            assert len(abouts) == len(set(abouts)), who
+        sco = [i.title for _, items in items_for(users["sco.bandaria"]) for i in items]
+        assert sum("Border surveillance radar" in t for t in sco) == 1
+        planner = [i.title for _, items in items_for(users["ccmd.planner"]) for i in items]
+        assert sum("CETPP FY2027" in t for t in planner) == 1
+
+
+def test_recent_changes_are_the_users_work(login, users):
+    """Issue 12.10: the case manager's 'recent changes' were mostly training steps of Bandaria's
+    SCO; they are now the changes to records of their organizations (USASAC's cases)."""
+    page = login("case.manager").get("/")
+    recent = page.context["recent_changes"]
+    assert recent and all(e.content_type.app_label != "training" for e in recent)
+    sco = login("sco.bandaria").get("/").context["recent_changes"]
+    assert any(e.content_type.app_label == "training" for e in sco)

@@ -26,7 +26,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
-DEMO_PASSWORD = "secoop-demo-2026!"  # secoop.core.demo.DEMO_PASSWORD
+DEMO_PASSWORD = "Secoop-demo-2026!"  # secoop.core.demo.DEMO_PASSWORD
 DEMO_USERS = [
     "admin",
     "sco.bandaria",

@@ -17,14 +17,21 @@ from .test_browser import assert_accessible
 pytestmark = pytest.mark.e2e
 TITLE = "Thermal sights for the border brigade"
 TODAY = dt.date.today()
-ISO = TODAY.isoformat()
 
 
 def _submit(page):
     page.get_by_role("button", name="Save").click()
 
 
-def _milestone(page, name: str):
+def _day(days_ago: int) -> str:
+    return (TODAY - dt.timedelta(days=days_ago)).isoformat()
+
+
+def _milestone(page, name: str, on: str | None = None):
+    # Steps are dated in the past (the date field of the milestones card), so that a delivery can
+    # be recorded late after the acceptance (dates follow the lifecycle's order, SPEC §5).
+    if on:
+        page.locator("#milestone-on").fill(on)
     page.locator(f'button[data-milestone="{name}"]').click()
     expect(page.locator(".usa-alert--success, .usa-alert--error").first).to_be_visible()
 
@@ -41,6 +48,7 @@ def test_lor_from_partner_to_offered_loa_and_a_delivery(page, browser, server, s
         "40 clip-on thermal weapon sights with spares and training."
     )
     page.locator("#id_estimated_value").fill("1800000")
+    page.locator("#id_received_on").fill(_day(40))
     page.locator("#id_request_type").select_option("loa")
     _submit(page)
     expect(page.get_by_role("heading", name=f"LOR: {TITLE}")).to_be_visible()
@@ -61,12 +69,15 @@ def test_lor_from_partner_to_offered_loa_and_a_delivery(page, browser, server, s
     sco = as_user("sco.bandaria")
     sco.goto(lor_url)
     sco.locator("#ia").select_option(label="USASAC (B)")
+    sco.locator("#route-on").fill(_day(39))
     sco.get_by_role("button", name="Route to the IA").click()
     expect(sco.get_by_text("LOR routed to the implementing agency.")).to_be_visible()
 
     # The case manager validates it and builds the LOA.
     cm = as_user("case.manager")
     cm.goto(lor_url)
+    cm.locator("#validate-on").fill(_day(38))
+    cm.locator("#complete-on").fill(_day(38))
     cm.get_by_role("button", name="Validate").click()
     expect(cm.get_by_text("LOR validated")).to_be_visible()
     cm.goto("/cases/new/")
@@ -93,29 +104,30 @@ def test_lor_from_partner_to_offered_loa_and_a_delivery(page, browser, server, s
     cm.locator("#id_unit_value").fill("45000")
     _submit(cm)
     cm.goto(case_url)
-    for name in ("write", "review", "propose", "approve", "offer"):
-        _milestone(cm, name)
+    for name, days_ago in (("write", 30), ("review", 29), ("propose", 28)):
+        _milestone(cm, name, _day(days_ago))
+
+    # MILDEP approval needs the disclosure and transfer approvals first (R-FMS-04): a refusal, then the fix.
+    cm.locator('button[data-milestone="approve"]').click()
+    expect(
+        cm.get_by_text(re.compile(r"R-FMS-04: record the foreign disclosure approval"))
+    ).to_be_visible()
+    cm.goto(case_url + "edit/")
+    cm.locator("#id_disclosure_approved_on").fill(_day(35))
+    cm.locator("#id_transfer_approved_on").fill(_day(35))
+    cm.locator("#id_case_manager").select_option(label="Chris Patel")
+    _submit(cm)
+    cm.goto(case_url)
+    for name, days_ago in (("approve", 27), ("offer", 26)):
+        _milestone(cm, name, _day(days_ago))
     expect(cm.get_by_test_id("case-status")).to_have_text("Offered")
     screenshot(cm, "cases-offered")
     assert_accessible(cm, "cases-case-detail")
 
-    # Acceptance needs the disclosure and transfer approvals first (R-FMS-04): a refusal, then the fix.
     partner = as_user("partner.bandaria")
     partner.goto(case_url)
-    partner.locator("#signed-on").fill(ISO)
-    partner.locator("#deposit-on").fill(ISO)
-    partner.locator('button[data-milestone="accept"]').click()
-    expect(
-        partner.get_by_text(re.compile(r"R-FMS-04: record the foreign disclosure approval"))
-    ).to_be_visible()
-    cm.goto(case_url + "edit/")
-    cm.locator("#id_disclosure_approved_on").fill(ISO)
-    cm.locator("#id_transfer_approved_on").fill(ISO)
-    cm.locator("#id_case_manager").select_option(label="Chris Patel")
-    _submit(cm)
-    partner.goto(case_url)
-    partner.locator("#signed-on").fill(ISO)
-    partner.locator("#deposit-on").fill(ISO)
+    partner.locator("#signed-on").fill(_day(20))
+    partner.locator("#deposit-on").fill(_day(20))
     partner.locator('button[data-milestone="accept"]').click()
     expect(partner.get_by_test_id("case-status")).to_have_text("Accepted")
 

@@ -17,19 +17,24 @@ from .test_browser import assert_accessible
 pytestmark = pytest.mark.e2e
 
 
+def _field(label: str) -> re.Pattern:
+    """A form field by its label, required (marked "*") or not."""
+    return re.compile(rf"^{re.escape(label)}( \*)?$")
+
+
 def test_r_trn_08_from_nomination_to_an_issued_ito_with_a_refusal_on_the_way(page_as):
     partner = page_as("partner.bandaria")
     partner.goto("/training/students/nominate/")
-    partner.get_by_label("Country", exact=True).select_option("XBN")
-    partner.get_by_label("Given name", exact=True).fill("Lea")
-    partner.get_by_label("Family name", exact=True).fill("Vantongeren")
-    partner.get_by_label("Rank", exact=True).fill("Capt.")
-    partner.get_by_label("Unit", exact=True).fill("7th Infantry Battalion")
-    partner.get_by_label("Career personnel", exact=True).check()
-    partner.get_by_label("Course ID", exact=True).fill("D177010")
-    partner.get_by_label("Program", exact=True).select_option("imet")
-    partner.get_by_label("Class start", exact=True).fill("2027-04-12")
-    partner.get_by_label("Class end", exact=True).fill("2027-08-27")
+    partner.get_by_label(_field("Country")).select_option("XBN")
+    partner.get_by_label(_field("Given name")).fill("Lea")
+    partner.get_by_label(_field("Family name")).fill("Vantongeren")
+    partner.get_by_label(_field("Rank")).fill("Capt.")
+    partner.get_by_label(_field("Unit")).fill("7th Infantry Battalion")
+    partner.get_by_text("Career personnel", exact=True).click()  # the USWDS checkbox: its label
+    partner.get_by_label(_field("Course ID")).fill("D177010")
+    partner.get_by_label(_field("Program")).select_option("imet")
+    partner.get_by_label(_field("Class start")).fill("2027-04-12")
+    partner.get_by_label(_field("Class end")).fill("2027-08-27")
     partner.get_by_role("button", name="Nominate").click()
     expect(partner.get_by_role("heading", name=re.compile("Vantongeren"))).to_be_visible()
     expect(partner.get_by_text("Nominated", exact=True)).to_be_visible()
@@ -89,6 +94,7 @@ def test_main_training_pages_are_accessible(page_as):
         "/training/students/nominate/",
         "/training/plans/new/",
         "/training/courses/import/",
+        "/training/settings/",
     ):
         assert page.goto(path).ok
         assert_accessible(page, path)
@@ -98,6 +104,9 @@ def test_main_training_pages_are_accessible(page_as):
     page.get_by_role("link", name=re.compile("Halvik")).first.click()
     expect(page.get_by_role("heading", name=re.compile("Halvik"))).to_be_visible()
     page.wait_for_load_state("load")
+    # Issue 14: why vetting is needed, the request's age and lapse date, cancel and resubmit.
+    expect(page.locator("#vetting-need")).to_contain_text("Needed")
+    expect(page.get_by_text("if unresolved", exact=False).first).to_be_visible()
     assert_accessible(page, "student")
     screenshot(page, "training-student")
     page.goto("/training/")

@@ -190,6 +190,21 @@ def test_r_pln_02_only_the_owner_approves(plan):
     )
 
 
+def test_r_sec_11_no_one_approves_a_plan_they_wrote(plan):
+    """Separation of duties: the planner who changed the plan's text asks another approver."""
+    planner = person("ccmd.planner")
+    actions.update(planner, plan, {"summary": "Revised after the J5 review"})
+    before = snapshot_counts()
+    with pytest.raises(Refused) as exc:
+        actions.approve_plan(planner, plan)
+    assert exc.value.rule == "R-SEC-11"
+    assert messages(exc) == [
+        "R-SEC-11: you wrote or changed this campaign plan, so someone else must approve it. "
+        "Ask another approver in your office."
+    ]
+    assert snapshot_counts() == before
+
+
 def test_status_is_changed_only_by_its_action(plan):
     with pytest.raises(Refused) as exc:
         actions.update(person("ccmd.planner"), plan, {"status": "approved"})
@@ -509,16 +524,128 @@ def test_r_pln_10_reschedule_inside_the_rff_lead_time_is_refused(on_demo_day):
     assert actions.reschedule(person("ccmd.planner"), mtt, D(2028, 1, 17)).applied
 
 
-def test_reschedule_is_refused_for_a_dependent_the_user_cannot_change(on_demo_day):
-    # The SCO moves its vetting; the JCET that must follow belongs to AFRICOM.
-    with pytest.raises(NotPermitted) as exc:
-        actions.reschedule(
-            person("sco.bandaria"), activity("Human rights (Leahy)"), D(2027, 8, 2), confirm=True
-        )
-    assert str(exc.value).startswith(
-        "Moving “Human rights (Leahy) vetting of the border brigade” pushes “Joint combined exchange training: border reconnaissance”, which you cannot change"
+def test_r_pln_09_a_move_that_pushes_what_the_user_may_not_change_names_who_must_approve(
+    on_demo_day,
+):
+    # Issue 12 item 2: the SCO moves its vetting; the JCET that must follow belongs to AFRICOM.
+    sco, vetting = person("sco.bandaria"), activity("Human rights (Leahy)")
+    before = snapshot_counts()
+    result = actions.reschedule(sco, vetting, D(2027, 8, 2))
+    jcet = activity("Joint combined exchange")
+    assert result.needs_approval and result.blocked == [jcet.pk]
+    assert result.approver == org("AFRICOM")
+    # the latest start that pushes nothing the SCO may not change: the JCET starts 2 Aug 2027
+    assert result.alone == D(2027, 5, 5)  # ends 1 Aug; the JCET starts 2 Aug
+    with pytest.raises(Refused) as exc:
+        actions.reschedule(sco, vetting, D(2027, 8, 2), confirm=True)
+    assert exc.value.findings[0].rule == "R-PLN-09"
+    text = messages(exc)[0]
+    assert "“Joint combined exchange training: border reconnaissance” (sponsored by AFRICOM" in text
+    assert f"Send the move to {result.approver} for approval" in text
+    assert "start it on or before 5 May 2027, which pushes nothing you cannot change" in text
+    assert snapshot_counts() == before
+    assert actions.reschedule(sco, vetting, D(2027, 5, 5), confirm=True).applied
+
+
+def test_r_pln_09_the_sco_asks_africom_which_approves_and_everything_moves(on_demo_day):
+    from secoop.core.models import Notification
+
+    sco, planner = person("sco.bandaria"), person("ccmd.planner")
+    vetting = activity("Human rights (Leahy)")
+    request = actions.request_reschedule(sco, vetting, D(2027, 8, 2), reason="INVEST backlog")
+    assert request.status == "requested" and request.is_waiting
+    assert [e.action for e in log_for(request)] == ["create"]
+    assert activity("Human rights (Leahy)").start_date == D(2027, 2, 1)  # nothing moved yet
+    notes = Notification.objects.system().filter(
+        content_type__model="reschedule", object_id=str(request.pk)
     )
-    assert activity("Human rights (Leahy)").start_date == D(2027, 2, 1)
+    [note] = notes
+    assert note.recipient_org == request.approver_org and note.rule == "R-PLN-09"
+    assert note.subject.startswith("Approve a reschedule: Human rights (Leahy)")
+    assert note.url == request.get_absolute_url()
+    assert Notification.objects.visible_to(planner).filter(pk=note.pk).exists()
+    # asking twice is refused, saying what waits
+    with pytest.raises(Refused) as exc:
+        actions.request_reschedule(sco, vetting, D(2027, 8, 9))
+    assert "already waiting for" in messages(exc)[0]
+    # the SCO may not approve its own request; AFRICOM may
+    with pytest.raises(NotPermitted):
+        actions.approve_reschedule(sco, request)
+    actions.approve_reschedule(planner, request)
+    request.refresh_from_db()
+    assert request.status == "applied" and request.decided_by == planner
+    jcet = activity("Joint combined exchange")
+    assert (jcet.start_date, jcet.end_date) == (D(2027, 10, 30), D(2027, 11, 24))
+    assert notes.filter(recipient_org=request.owner_org).exists()
+    with pytest.raises(Refused):
+        actions.decline_reschedule(planner, request, reason="too late")
+
+
+def test_r_pln_09_a_declined_request_moves_nothing_and_needs_a_reason(on_demo_day):
+    sco, planner = person("sco.bandaria"), person("ccmd.planner")
+    request = actions.request_reschedule(sco, activity("Human rights (Leahy)"), D(2027, 8, 2))
+    with pytest.raises(Refused) as exc:
+        actions.decline_reschedule(planner, request, reason=" ")
+    assert "say why you decline" in messages(exc)[0]
+    actions.decline_reschedule(planner, request, reason="the JCET detachment is fixed")
+    request.refresh_from_db()
+    assert request.status == "declined" and request.decision_note.startswith("the JCET")
+    assert activity("Joint combined exchange").start_date == D(2027, 8, 2)
+
+
+def test_r_pln_09_no_request_for_a_move_the_user_may_make():
+    with pytest.raises(Refused) as exc:
+        actions.request_reschedule(
+            person("ccmd.planner"), activity("Human rights (Leahy)"), D(2027, 8, 2)
+        )
+    assert "move it yourself" in messages(exc)[0]
+
+
+def test_r_pln_09_a_move_is_undone_and_the_undo_is_change_logged(on_demo_day):
+    planner = person("ccmd.planner")
+    vetting = activity("Human rights (Leahy)")
+    done = actions.reschedule(planner, vetting, D(2027, 8, 2), confirm=True)
+    record = done.record
+    assert record.status == "applied" and len(record.moves) == 2
+    actions.undo_reschedule(planner, record)
+    record.refresh_from_db()
+    assert record.status == "undone" and record.undone_by == planner
+    vetting, jcet = activity("Human rights (Leahy)"), activity("Joint combined exchange")
+    assert (vetting.start_date, vetting.end_date) == (D(2027, 2, 1), D(2027, 4, 30))
+    assert (jcet.start_date, jcet.end_date) == (D(2027, 8, 2), D(2027, 8, 27))
+    assert [e.action for e in log_for(jcet)][-2:] == ["update", "update"]
+    assert log_for(record)[-1].transition == "undo"
+    with pytest.raises(Refused) as exc:
+        actions.undo_reschedule(planner, record)
+    assert "this one is undone" in messages(exc)[0]
+
+
+def test_r_pln_09_an_undo_is_refused_when_an_activity_changed_since(on_demo_day):
+    planner = person("ccmd.planner")
+    record = actions.reschedule(
+        planner, activity("Human rights (Leahy)"), D(2027, 8, 2), confirm=True
+    ).record
+    actions.reschedule(planner, activity("Joint combined exchange"), D(2027, 11, 29))
+    before = snapshot_counts()
+    with pytest.raises(Refused) as exc:
+        actions.undo_reschedule(planner, record)
+    assert messages(exc) == [
+        "R-PLN-09: “Joint combined exchange training: border reconnaissance” changed since this move: it now runs "
+        "29 Nov 2027 – 24 Dec 2027, not 30 Oct 2027 – 24 Nov 2027. Nothing was undone. Reschedule it instead, from its "
+        "current dates."
+    ]
+    assert snapshot_counts() == before
+    assert activity("Human rights (Leahy)").start_date == D(2027, 8, 2)
+
+
+def test_r_pln_09_only_who_may_change_every_moved_activity_undoes(on_demo_day):
+    record = actions.reschedule(
+        person("ccmd.planner"), activity("Human rights (Leahy)"), D(2027, 8, 2), confirm=True
+    ).record
+    for username in ("sco.bandaria", "case.manager"):
+        with pytest.raises(NotPermitted):
+            actions.undo_reschedule(person(username), record)
+    assert activity("Joint combined exchange").start_date == D(2027, 10, 30)
 
 
 # --- R-PLN-04 / -05 / -07 ------------------------------------------------------------------

@@ -385,6 +385,20 @@ def test_r_pln_09_reschedule_through_the_api_shows_then_moves_dependents(api, on
     )
 
 
+def test_r_pln_09_the_api_names_what_the_sco_may_not_move_and_who_must_approve(api, on_demo_day):
+    client = api("sco.bandaria")
+    vetting = activity("Human rights (Leahy)")
+    url = f"{BASE}activities/{vetting.pk}/reschedule/"
+    preview = client.post(url, {"start_date": "2027-08-02"}, format="json").json()
+    assert preview["applied"] is False
+    assert preview["blocked"] == [activity("Joint combined exchange").pk]
+    assert (preview["approver"], preview["alone"]) == ("AFRICOM", "2027-05-05")
+    refused = client.post(url, {"start_date": "2027-08-02", "confirm": True}, format="json")
+    assert refused.status_code == 400 and refused["X-Rule"] == "R-PLN-09"
+    assert "Send the move to AFRICOM for approval" in refused.json()["start_date"][0]
+    assert activity("Human rights (Leahy)").start_date == dt.date(2027, 2, 1)
+
+
 def test_r_pln_09_dependency_cycle_through_the_api_is_400(api):
     body = {
         "predecessor": activity("Advanced border operations course").pk,

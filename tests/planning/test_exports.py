@@ -98,6 +98,11 @@ def test_r_pln_09_pptx_has_an_overview_and_a_slide_per_phase_with_banners(
     assert "Phase 1: Build support and set conditions" in text
     admin = Presentation(io.BytesIO(download(login("admin"), cscs, "pptx")))
     assert not any(s.name.endswith(SECRET_TITLE) for slide in admin.slides for s in slide.shapes)
+    # Issue 12 item 8: the title slide's subtitle (its critical path) stays on the slide
+    title, subtitle = [s for s in prs.slides[0].shapes if s.shape_type == 17][:2]  # text boxes
+    assert title.text_frame.text.startswith("Bandaria: synchronization matrix")
+    assert "critical path:" in subtitle.text_frame.text and subtitle.text_frame.word_wrap
+    assert subtitle.left + subtitle.width <= prs.slide_width
 
 
 def test_r_pln_09_ics_has_one_event_per_activity_marked(login, cscs, secret_activity):
@@ -118,6 +123,8 @@ def test_r_pln_09_ics_has_one_event_per_activity_marked(login, cscs, secret_acti
         assessment["DESCRIPTION"]
     )
     assert str(assessment["LOCATION"]) == "Northern frontier"
+    # the access class, never CONFIDENTIAL, which people read as a classification (issue 12.8)
+    assert {str(e["CLASS"]) for e in events} == {"PRIVATE"}
     admin = Calendar.from_ical(download(login("admin"), cscs, "ics"))
     assert not any(SECRET_TITLE in str(e["SUMMARY"]) for e in admin.walk("VEVENT"))
 

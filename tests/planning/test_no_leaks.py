@@ -62,7 +62,7 @@ def model_of(name: str):
         if base.endswith(suffix):
             base = base[: -len(suffix)]
             break
-    if name in ("matrix", "export", "reschedule"):
+    if name in ("matrix", "export", "reschedule", "request", "move"):
         return m.CountryPlan
     return KINDS[base]
 

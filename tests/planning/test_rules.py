@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from secoop.core.verdicts import Refused
 from secoop.planning import rules
-from secoop.planning.rules import ImoFacts, Link, MeasureFacts, ScheduleRefused, Span, Status
+from secoop.planning.rules import ImoFacts, Link, MeasureFacts, Span, Status
 
 D = dt.date
 
@@ -248,15 +249,17 @@ def test_r_pln_08_status_transitions(current, transition, ok):
 
 
 def test_r_pln_08_refused_transition_says_what_is_possible():
-    assert rules.transition_problem("proposed", "complete") == (
-        "a proposed activity cannot be moved to completed. From proposed it can: plan, cancel."
+    found = rules.transition_problem("proposed", "complete")
+    assert (found.rule, found.field) == ("R-PLN-08", "status")
+    assert found.text == (
+        "R-PLN-08: a proposed activity cannot be moved to completed. From proposed it can: plan, cancel."
     )
-    assert rules.transition_problem("completed", "cancel") == (
-        "a completed activity cannot be moved to cancelled. It is closed: nothing further."
+    assert rules.transition_problem("completed", "cancel").full == (
+        "a completed activity cannot be moved to cancelled. — It is closed: nothing further."
     )
     assert (
-        rules.transition_problem("planned", "fly")
-        == "unknown transition 'fly': use one of plan, start, complete, cancel."
+        rules.transition_problem("planned", "fly").text
+        == "R-PLN-08: unknown transition 'fly': use one of plan, start, complete, cancel."
     )
 
 
@@ -439,10 +442,10 @@ def test_r_pln_09_reschedule_moves_only_what_must_move():
 
 
 def test_r_pln_09_reschedule_before_a_predecessor_ends_is_refused():
-    with pytest.raises(ScheduleRefused) as exc:
+    with pytest.raises(Refused) as exc:
         rules.cascade(spans(VET, TRAIN), [Link(1, 2)], 2, D(2027, 1, 25))
     assert exc.value.rule == "R-PLN-09"
-    assert str(exc.value) == (
+    assert exc.value.findings[0].message == (
         "“Training” cannot start 25 Jan 2027: it depends on “Vetting”, which ends 29 Jan 2027. Start it on "
         "or after 30 Jan 2027, or move “Vetting” earlier first."
     )
@@ -450,9 +453,9 @@ def test_r_pln_09_reschedule_before_a_predecessor_ends_is_refused():
 
 def test_r_pln_09_reschedule_that_pushes_a_closed_activity_is_refused():
     done = Span(2, D(2027, 2, 1), D(2027, 3, 12), "Training", movable=False)
-    with pytest.raises(ScheduleRefused) as exc:
+    with pytest.raises(Refused) as exc:
         rules.cascade(spans(VET, done), [Link(1, 2)], 1, D(2027, 1, 20))
-    assert str(exc.value) == (
+    assert exc.value.findings[0].message == (
         "moving “Vetting” would push “Training” to 15 Feb 2027, but it is under way or closed and cannot "
         "move. Keep “Vetting” ending by 31 Jan 2027, or remove the dependency."
     )
@@ -461,7 +464,7 @@ def test_r_pln_09_reschedule_that_pushes_a_closed_activity_is_refused():
 def test_r_pln_09_reschedule_with_an_explicit_end():
     moves = rules.cascade(spans(VET), [], 1, D(2027, 1, 4), D(2027, 1, 10))
     assert moves[0].new_end == D(2027, 1, 10)
-    with pytest.raises(ScheduleRefused, match="the end .* is before the start"):
+    with pytest.raises(Refused, match="the end .* is before the start"):
         rules.cascade(spans(VET), [], 1, D(2027, 1, 4), D(2027, 1, 1))
 
 
@@ -501,7 +504,7 @@ def test_r_pln_09_critical_path_with_a_broken_dependency_has_negative_float():
 
 def test_r_pln_09_critical_path_of_nothing_and_of_a_cycle():
     assert rules.critical_path([], []).activities == []
-    with pytest.raises(ScheduleRefused):
+    with pytest.raises(Refused):
         rules.critical_path([VET, TRAIN], [Link(1, 2), Link(2, 1)])
 
 
@@ -530,3 +533,60 @@ def test_r_pln_09_critical_path_properties(raw_spans, raw_links):
     # After a cascade that fixes nothing, dependencies that held still hold.
     spans_by_id = {s.id: s for s in items}
     assert all(v.link in links for v in rules.dependency_violations(spans_by_id, links))
+
+
+# --- issue 12 items 2 and 3: who must approve, the move one may make alone, undo -----------------
+
+
+def test_r_pln_09_the_approver_is_the_lowest_office_above_every_sponsor():
+    assert rules.common_approver(["/1/5/11/", "/1/5/"]) == "/1/5/"
+    assert rules.common_approver(["/1/5/11/", "/1/5/12/"]) == "/1/5/"
+    assert rules.common_approver(["/1/5/11/", "/18/20/"]) == ""
+    assert rules.common_approver([]) == ""
+
+
+def test_r_pln_09_the_latest_start_that_pushes_nothing_the_user_may_not_change():
+    links = [Link(1, 2), Link(2, 3, 14)]
+    # the training may not move: the vetting may slip until it ends the day before it starts
+    assert rules.latest_start_alone(spans(VET, TRAIN, EXER), links, 1, D(2027, 3, 1), {2}) == D(
+        2027, 1, 6
+    )
+    # the exercise may not move: the training absorbs 9 days of slack, the vetting 11 in all
+    assert rules.latest_start_alone(spans(VET, TRAIN, EXER), links, 1, D(2027, 3, 1), {3}) == D(
+        2027, 1, 15
+    )
+    assert (
+        rules.latest_start_alone(spans(VET, TRAIN), [Link(1, 2, 2)], 1, D(2027, 3, 1), {2}) is None
+    )
+    assert rules.latest_start_alone(spans(VET, TRAIN), links, 1, D(2027, 1, 1), {2}) is None
+
+
+def test_r_pln_09_needs_approval_names_the_activities_their_sponsors_and_the_fix():
+    found = rules.needs_approval_finding([("“JCET”", "AFRICOM")], "AFRICOM", D(2027, 5, 5))
+    assert found.rule == "R-PLN-09"
+    assert found.text == (
+        "R-PLN-09: this move pushes “JCET” (sponsored by AFRICOM), which you may not change. Send the "
+        "move to AFRICOM for approval, or start it on or before 5 May 2027, which pushes nothing you "
+        "cannot change."
+    )
+
+
+def test_r_pln_09_an_undo_is_refused_for_what_changed_or_closed_since():
+    move = rules.Move(2, TRAIN.start, TRAIN.end, D(2027, 2, 8), D(2027, 3, 19))
+    labels = {2: "“Training”"}
+    moved = Span(2, D(2027, 2, 8), D(2027, 3, 19), "Training")
+    assert rules.undo_problems([move], {2: moved}, labels) == []
+    [changed] = rules.undo_problems([move], {2: TRAIN}, labels)
+    assert changed.text.startswith(
+        "R-PLN-09: “Training” changed since this move: it now runs 1 Feb 2027 – 12 Mar 2027, not "
+        "8 Feb 2027 – 19 Mar 2027."
+    )
+    started = Span(2, D(2027, 2, 8), D(2027, 3, 19), "Training", movable=False)
+    assert rules.undo_problems([move], {2: started}, labels)[0].rule == "R-PLN-08"
+    assert "no longer exists" in rules.undo_problems([move], {}, labels)[0].message
+
+
+def test_same_parent_problem_refuses_a_link_to_another_plans_record():
+    assert rules.same_parent_problem(7, 7, "R-PLN-04", "other plan", "country_plan") is None
+    found = rules.same_parent_problem(8, 7, "R-PLN-04", "other plan", "country_plan")
+    assert (found.rule, found.field, found.message) == ("R-PLN-04", "country_plan", "other plan")

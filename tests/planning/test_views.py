@@ -382,3 +382,9 @@ def test_r_sec_03_no_planning_items_for_partner_industry_or_the_administrator(
         or username == "le.staff"
         and all(t[2] in ("R-PLN-01", "R-PLN-06") for t in titles(username))
     )
+
+
+def test_planning_home_offers_new_activity_only_to_who_may_create_one(login):
+    """Issue 12.6: the partner was offered a "New activity" button that led to a 404."""
+    assert "New activity" in login("sco.bandaria").get("/planning/").content.decode()
+    assert "New activity" not in login("partner.bandaria").get("/planning/").content.decode()

@@ -15,9 +15,10 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
+from secoop.core import formats
 from secoop.core.markings import Marking
+from secoop.reports import common, ics, pdf, pptx, xlsx
 from secoop.reports import docx as word
-from secoop.reports import ics, pdf, pptx, xlsx
 from secoop.reports.common import DOCX_MIME, Report
 
 pytestmark = pytest.mark.one_database
@@ -75,9 +76,47 @@ def test_xlsx_cells_keep_numbers_and_dates_show_amounts_and_flags_and_write_form
     ws = load_workbook(io.BytesIO(xlsx.save(wb, CUI_REL)))["T"]
     date, number, amount, flag, text = ws[3]
     assert date.is_date and number.value == 12.5
-    assert amount.value == 63600 and amount.number_format == "#,##0.00"
+    assert amount.value == 63600 and amount.number_format == formats.XLSX_USD
     assert flag.value == "yes"
     assert text.data_type == "s" and text.value == '=HYPERLINK("x")'
+
+
+def test_xlsx_dates_moments_and_amounts_show_as_on_the_pages_in_columns_wide_enough():
+    """Issue 12 item 8: the case status sheet showed '###' for dates; amounts are currency."""
+    wb = xlsx.workbook()
+    rows = [
+        [
+            dt.date(2026, 2, 28),
+            dt.datetime(2026, 12, 3, 14, 5),
+            Decimal("42000000.00"),
+            Decimal("8.5"),
+        ],
+        [None, None, Decimal("-12.50"), Decimal("22")],
+    ]
+    xlsx.table_sheet(
+        wb, "T", CUI_REL, ["Due", "At", "Value", "Weeks"], rows, money=[False, False, True, False]
+    )
+    ws = load_workbook(io.BytesIO(xlsx.save(wb, CUI_REL)))["T"]
+    due, at, value, weeks = ws[3]
+    assert due.is_date and due.number_format == formats.XLSX_DATE == "d mmm yyyy"
+    assert at.is_date and at.number_format == formats.XLSX_DATETIME
+    assert value.value == 42000000 and value.number_format == formats.XLSX_USD
+    assert weeks.value == 8.5 and weeks.number_format == formats.XLSX_NUMBER
+    assert ws["C4"].value == -12.5 and ws["C4"].number_format == formats.XLSX_USD
+    # every column at least as wide as the longest text it shows (never '###')
+    for col, longest in (("A", "28 Feb 2026"), ("B", "3 Dec 2026 14:05"), ("C", "$42,000,000.00")):
+        assert ws.column_dimensions[col].width >= len(longest) + 1, col
+
+
+def test_xlsx_long_text_wraps_in_a_row_tall_enough_for_its_lines():
+    wb = xlsx.workbook()
+    long = "status: draft → submitted; " * 12  # about 320 characters
+    xlsx.table_sheet(wb, "Changes", SECRET, ["Record", "Changes"], [["CETPP", long], ["x", "y"]])
+    ws = load_workbook(io.BytesIO(xlsx.save(wb, SECRET)))["Changes"]
+    assert ws.column_dimensions["B"].width == xlsx.MAX_WIDTH
+    assert ws["B3"].alignment.wrap_text and ws["A3"].alignment.vertical == "top"
+    assert ws.row_dimensions[3].height >= xlsx.LINE_HEIGHT * 4  # 324 characters, about 65 a line
+    assert ws.row_dimensions[4].height is None  # a one-line row keeps the default
 
 
 def _grid_cm(table) -> list[float]:
@@ -171,6 +210,36 @@ def test_every_slide_has_a_banner_top_and_bottom():
         assert str(top.fill.fore_color.rgb) == "C8102E"
 
 
+def test_a_slide_title_and_subtitle_stay_on_the_slide_smaller_then_cut():
+    """Issue 12 item 8: the matrix title slide's subtitle (its critical path) ran off the slide."""
+    from pptx import Presentation
+
+    prs = pptx.presentation()
+    long_title = "Bandaria: synchronization matrix, " + "a very long phase name " * 6
+    path = " → ".join(f"Joint combined exchange training number {i}" for i in range(12))
+    pptx.title(pptx.marked_slide(prs, SECRET), "Overview", "version 1 · 28 activities")
+    pptx.title(pptx.marked_slide(prs, SECRET), long_title, f"critical path: {path}")
+    back = Presentation(io.BytesIO(pptx.save(prs)))
+    for slide in back.slides:
+        boxes = [s for s in slide.shapes if s.has_text_frame and not s.name.startswith("Class")]
+        title, subtitle = boxes
+        for box in boxes:  # inside the slide, wrapping inside its box, above the drawing
+            assert box.text_frame.word_wrap is True
+            assert box.left >= 0 and box.left + box.width <= back.slide_width
+            assert box.top + box.height <= pptx.Inches(1.25)
+    short_title, short_sub = [s for s in back.slides[0].shapes if s.has_text_frame][2:]
+    assert short_sub.text_frame.text == "version 1 · 28 activities"
+    assert short_sub.text_frame.paragraphs[0].runs[0].font.size.pt == 11
+    cut_title, cut_sub = [s for s in back.slides[1].shapes if s.has_text_frame][2:]
+    for box, lines, smallest in ((cut_title, 1, 16), (cut_sub, 2, 9)):
+        text = box.text_frame.text
+        size = box.text_frame.paragraphs[0].runs[0].font.size.pt
+        assert text.endswith(" …") and size == smallest
+        width_in = box.width / 914400
+        assert common.text_em(text) * size * pptx.WRAP_SLACK / 72 / width_in <= lines
+    assert cut_sub.text_frame.text.startswith("critical path: Joint combined exchange training")
+
+
 def test_every_calendar_event_carries_its_marking_and_inclusive_dates():
     from icalendar import Calendar
 
@@ -188,6 +257,8 @@ def test_every_calendar_event_carries_its_marking_and_inclusive_dates():
     assert lines[0] == lines[-1] == "Classification: CUI//REL TO USA, XBN"
     assert event.decoded("DTEND") == dt.date(2027, 1, 30)  # exclusive
     assert str(event["X-SECOOP-MARKING"]) == "CUI//REL TO USA, XBN"
+    # the access class, never a word people read as a classification (issue 12 item 8)
+    assert str(event["CLASS"]) == "PRIVATE" and b"CONFIDENTIAL" not in ics.to_bytes(cal)
 
 
 def test_a_report_downloads_with_its_mime_type_name_and_marking():

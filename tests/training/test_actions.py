@@ -112,7 +112,7 @@ def test_r_trn_06_vetting_result_recorded_and_logged(on_demo_day):
     done = actions.record_vetting_result(
         person("sco.bandaria"), vetting, "approved", completed_on=D(2026, 11, 30)
     )
-    assert done.status == "approved" and log_for(done)[-1].transition == "approved"
+    assert done.status == "approved" and log_for(done)[-1].transition == "approve"
     refused(
         lambda: actions.record_vetting_result(
             person("sco.bandaria"), done, "approved", completed_on=D(2026, 9, 1)
@@ -406,12 +406,12 @@ def test_r_trn_03_rdfp_forwarded_by_the_ccmd_and_approved_before_the_ito(on_demo
     )
     s = actions.nominate(person("sco.bandaria"), s)
     refused(
-        lambda: actions.record_rdfp_approval(person("sco.bandaria"), s, on=on_demo_day), "R-TRN-03"
+        lambda: actions.record_rdfp_approval(person("osd.solic"), s, on=on_demo_day), "R-TRN-03"
     )
     with pytest.raises(PermissionDenied):
         actions.forward_rdfp(person("sco.bandaria"), s)
     assert any(f.rule == "R-TRN-03" for f in actions.ito_findings(s))
     actions.forward_rdfp(person("ccmd.planner"), s, on=D(2026, 11, 20))
     assert "OSD/SOLIC has not approved" in " ".join(f.message for f in actions.ito_findings(s))
-    actions.record_rdfp_approval(person("sco.bandaria"), s, on=D(2026, 11, 30))
+    actions.record_rdfp_approval(person("osd.solic"), s, on=D(2026, 11, 30))
     assert not [f for f in actions.ito_findings(s) if f.rule == "R-TRN-03"]

@@ -252,3 +252,16 @@ def test_partner_student_answer_matches_the_openapi_schema(api, on_demo_day):
     assert not required & {"course", "potential", "owner_org", "missing", "readiness"}
     rows = api("partner.bandaria").get("/api/v1/training/students/").json()["results"]
     assert rows and [sorted(required - set(row)) for row in rows] == [[]] * len(rows)
+
+
+def test_student_api_offers_the_actions_the_user_may_take_now(api, on_demo_day):
+    """Like the case, activity and CETPP answers: the student's lifecycle and the user's roles."""
+    moreau = student("Moreau")
+    body = api("sco.bandaria").get(f"/api/v1/training/students/{moreau.pk}/").json()
+    assert body["status"] == moreau.status
+    assert body["actions_now"] and "withdraw" in body["actions_now"]
+    assert "graduate" not in body["actions_now"]  # not in training yet
+    clerk = api("le.staff").get(f"/api/v1/training/students/{moreau.pk}/").json()
+    assert "withdraw" not in clerk["actions_now"]
+    partner = api("partner.bandaria").get("/api/v1/training/students/").json()["results"]
+    assert partner and all("actions_now" not in row for row in partner)

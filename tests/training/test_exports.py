@@ -26,7 +26,7 @@ def test_r_trn_08_ito_document_has_the_students_data_and_marking(on_demo_day):
         "ONDRA",
         "P179054 Naval Command College",
         "U.S. Naval War College",
-        "4 January 2027",
+        "4 Jan 2027",  # one date format everywhere (core.formats)
         "one student only",
         "88",
         "CUI//NOFORN",

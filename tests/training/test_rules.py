@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from secoop.training import rules
-from secoop.training.rules import Program
+from secoop.training.rules import Funding, Program
 
 D = dt.date
 MED = rules.MedicalFacts(3, True, True)
@@ -136,7 +136,15 @@ def test_r_trn_06_vetting_of_student_and_unit_and_an_alternate_when_time_is_shor
     )
     assert (
         rules.vetting_findings(
-            Program.FMS, None, None, D(2027, 6, 1), D(2026, 12, 1), 30, False, False
+            Program.FMS,
+            None,
+            None,
+            D(2027, 6, 1),
+            D(2026, 12, 1),
+            30,
+            False,
+            False,
+            funding=Funding.NATIONAL,
         )
         == []
     )
@@ -227,7 +235,10 @@ def test_r_trn_08_every_missing_item_is_listed_with_its_rule():
     assert all(f.fix for f in found)
 
 
-STATUSES = st.sampled_from([None, "requested", "in_process", "approved", "denied", "suspended"])
+STATUSES = st.sampled_from(
+    [None, "requested", "in_process", "approved", "denied", "suspended", "cancelled"]
+)
+FUNDING = st.sampled_from(["", Funding.FMF, Funding.US_OTHER, Funding.NATIONAL])
 SCREEN = st.sampled_from(["pending", "cleared", "derogatory"])
 DAYS = st.dates(min_value=D(2024, 1, 1), max_value=D(2029, 12, 31))
 
@@ -252,6 +263,7 @@ DAYS = st.dates(min_value=D(2024, 1, 1), max_value=D(2029, 12, 31))
     waiver=st.one_of(st.none(), DAYS),
     issued=st.booleans(),
     rdfp=st.sampled_from(["none", "forwarded", "approved"]),
+    funding=FUNDING,
 )
 def test_r_trn_08_ito_rule_property(
     count,
@@ -270,6 +282,7 @@ def test_r_trn_08_ito_rule_property(
     waiver,
     issued,
     rdfp,
+    funding,
 ):
     """Hypothesis: the ITO is allowed exactly when every condition of R-TRN-08 holds, and every
     finding names a rule and says what to fix."""
@@ -292,6 +305,7 @@ def test_r_trn_08_ito_rule_property(
         already_issued=issued,
         rdfp_forwarded_on=None if rdfp == "none" else D(2026, 1, 1),
         rdfp_approved_on=D(2026, 2, 1) if rdfp == "approved" else None,
+        funding=funding,
     )
     found = rules.ito_findings(facts)
     by_kind = {}
@@ -301,7 +315,10 @@ def test_r_trn_08_ito_rule_property(
         "cleared" in by_kind.get(k, set()) and "derogatory" not in by_kind.get(k, set())
         for k in ("rso", "dea", "consular")
     ) and "derogatory" not in by_kind.get("other", set())
-    vetting_ok = program not in Program.US_FUNDED or (vs == "approved" and vu == "approved")
+    # Every program is U.S.-funded but FMS training the purchaser pays with national funds.
+    vetting_ok = (program == Program.FMS and funding == Funding.NATIONAL) or (
+        vs == "approved" and vu == "approved"
+    )
     medical_ok = med is not None and forms and med <= issue <= rules.medical_deadline(med, 3)
     ecl_ok = min_ecl is None or (ecl is not None and ecl >= min_ecl)
     allowed = (
@@ -395,3 +412,133 @@ def test_r_trn_13_imet_students_are_career_personnel():
     assert rules.nomination_problem(Program.EIMET, False).rule == "R-TRN-13"
     assert rules.nomination_problem(Program.IMET, True) is None
     assert rules.nomination_problem(Program.FMS, False) is None
+
+
+# --- issue 14 -----------------------------------------------------------------------------------
+
+
+def test_r_trn_06_fms_training_is_vetted_when_us_money_pays():
+    """Issue 14.1: FMF-funded FMS training is U.S. assistance; national funds are not."""
+    fmf = rules.vetting_need(Program.FMS, Funding.FMF)
+    assert fmf.required and "Foreign Military Financing" in fmf.why
+    assert rules.vetting_need(Program.FMS, Funding.US_OTHER).required
+    national = rules.vetting_need(Program.FMS, Funding.NATIONAL)
+    assert not national.required and "national funds" in national.why and "C10.8" in national.why
+    assert rules.vetting_need(Program.FMS, Funding.NATIONAL, national_funds_vetted=True).required
+    unknown = rules.vetting_need(Program.FMS, "")
+    assert unknown.required and "not recorded" in unknown.why
+    assert rules.vetting_need(Program.IMET).required
+    assert rules.funding_of("", Funding.FMF) == Funding.FMF
+    assert rules.funding_of(Funding.NATIONAL, Funding.FMF) == Funding.NATIONAL
+    open_fmf = rules.vetting_findings(
+        Program.FMS, None, None, D(2027, 6, 1), D(2026, 12, 1), 30, False, False, funding="fmf"
+    )
+    assert [f.rule for f in open_fmf] == ["R-TRN-06", "R-TRN-06"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    program=st.sampled_from([p for p, _ in Program.CHOICES]),
+    funding=FUNDING,
+    national_vetted=st.booleans(),
+    vs=STATUSES,
+    vu=STATUSES,
+    start=DAYS,
+    today=DAYS,
+    alternate_days=st.integers(0, 120),
+    has_alternate=st.booleans(),
+    is_alternate=st.booleans(),
+)
+def test_r_trn_06_vetting_decision_property(
+    program,
+    funding,
+    national_vetted,
+    vs,
+    vu,
+    start,
+    today,
+    alternate_days,
+    has_alternate,
+    is_alternate,
+):
+    """Hypothesis (issue 14.1): funding source × program × dates. Vetting is required unless FMS
+    training is paid with national funds and the fact in force does not vet it; when required,
+    findings are empty exactly when student and unit are approved, and an alternate is asked for
+    exactly when time is short (the SCO's window) for a principal without a vetted alternate."""
+    need = rules.vetting_need(program, funding, national_vetted)
+    required = not (program == Program.FMS and funding == Funding.NATIONAL and not national_vetted)
+    assert need.required == required
+    assert need.why or program != Program.FMS
+    found = rules.vetting_findings(
+        program,
+        vs,
+        vu,
+        start,
+        today,
+        alternate_days,
+        has_alternate,
+        is_alternate,
+        funding=funding,
+        national_funds_vetted=national_vetted,
+    )
+    complete = vs == "approved" and vu == "approved"
+    assert (found == []) == (not required or complete)
+    asks_alternate = any("alternate" in f.message for f in found)
+    assert asks_alternate == (
+        required
+        and not complete
+        and not is_alternate
+        and (start - today).days <= alternate_days
+        and not has_alternate
+    )
+    assert all(f.rule == "R-TRN-06" and f.fix for f in found)
+
+
+def test_r_trn_06_vetting_clock_warns_before_the_request_lapses():
+    """Issue 14.2: a request's age, a warning before it lapses, and past the lapse."""
+    asked = D(2026, 11, 1)
+    assert rules.vetting_lapses_on(asked, 30) == D(2026, 12, 1)
+    assert rules.vetting_age(asked, D(2026, 11, 20)) == 19
+    assert rules.vetting_clock_finding("unit", "requested", asked, D(2026, 11, 20), 30, 7) is None
+    warn = rules.vetting_clock_finding("unit", "in_process", asked, D(2026, 11, 24), 30, 7)
+    assert warn.rule == "R-TRN-06" and "lapses on 1 Dec 2026" in warn.message
+    lapsed = rules.vetting_clock_finding("unit", "requested", asked, D(2026, 12, 2), 30, 7)
+    assert "31 days old" in lapsed.message and "resubmit" in lapsed.fix
+    assert rules.vetting_clock_finding("unit", "approved", asked, D(2027, 1, 1), 30, 7) is None
+    assert rules.vetting_clock_finding("unit", "cancelled", asked, D(2027, 1, 1), 30, 7) is None
+
+
+def test_r_trn_06_vetting_and_screening_are_transitions_tables():
+    assert rules.VETTING.allows("cancel", "in_process")
+    assert not rules.VETTING.allows("cancel", "approved")
+    assert rules.VETTING.allows("resubmit", "cancelled")
+    assert rules.VETTING.problem("approve", "cancelled")
+    assert rules.screening_transition("pending", "cleared") == "clear"
+    assert rules.screening_transition("cleared", "derogatory") == "flag"
+    assert rules.screening_transition("cleared", "cleared") == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(accompanied=st.booleans(), arrival=DAYS, today=DAYS)
+def test_r_trn_09_missing_arrival_notice_follows_accompanied_property(accompanied, arrival, today):
+    """Hypothesis (issue 14.3): accompanied × arrival date × today: due 30 days before arrival for
+    an accompanied student, 16 for an unaccompanied one; overdue exactly after that day."""
+    finding, due, overdue = rules.missing_arrival_notice(accompanied, arrival, today, 16, 30)
+    assert due == arrival - dt.timedelta(days=30 if accompanied else 16)
+    assert overdue == (today > due)
+    assert finding.rule == "R-TRN-09"
+    assert ("overdue" in finding.message) == overdue
+    assert ("accompanied student" in finding.message) and (
+        ("an accompanied" in finding.message) == accompanied
+    )
+
+
+def test_r_trn_09_accompanied_student_arriving_in_20_days_is_overdue():
+    """Issue 14.3's example: arriving in 20 days with no notice is overdue when accompanied."""
+    today = D(2026, 12, 1)
+    _, _, overdue = rules.missing_arrival_notice(True, today + dt.timedelta(days=20), today, 16, 30)
+    assert overdue
+    _, _, overdue = rules.missing_arrival_notice(
+        False, today + dt.timedelta(days=20), today, 16, 30
+    )
+    assert not overdue

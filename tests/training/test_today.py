@@ -38,11 +38,44 @@ def test_ccmd_planner_sees_the_cetpp_awaiting_review(on_demo_day, cetpp):
     assert training_items("ccmd.planner") == []
 
 
-def test_partner_sees_their_nominees_status_only(on_demo_day):
-    items = training_items("partner.bandaria")
-    assert items and all(not i.rule for i in items)
-    assert any("In screening" in i.title for i in items)
-    assert not any("vetting" in (i.title + i.detail).lower() for i in items)
+def test_partner_has_no_student_to_do_after_nominating(on_demo_day):
+    """Issue 12.6: every step after a nomination is the U.S. staff's; the partner's home no longer
+    lists all 8 students (a graduate 'due 5 Aug 2024' among them) as needing their action."""
+    assert training_items("partner.bandaria") == []
+
+
+def test_le_staff_are_not_told_a_noforn_step_is_missing(on_demo_day):
+    """Issue 12.1: le.staff (no LAA) cannot see the NOFORN vettings, ITOs, arrival notices and
+    after-training records; they handle none of those steps, so none is on their list, and the
+    steps they do handle (medical) count the same students as the SCO's."""
+    le = {i.rule: i for i in training_items("le.staff")}
+    sco = {i.rule: i for i in training_items("sco.bandaria")}
+    assert set(le) == {"R-TRN-05"}
+    assert le["R-TRN-05"] == sco["R-TRN-05"]
+    assert not any("never requested" in (i.title + i.detail) for i in le.values())
+
+
+@pytest.mark.parametrize("area", ["vetting", "medical", "rdfp", "ito", "arrival", "after"])
+def test_missing_as_a_query_agrees_with_the_checklist(on_demo_day, area):
+    """Issue 14.6: findings.missing_q gives, per area, the students checklist() finds it open for."""
+    from secoop.training import findings
+    from secoop.training.models import Student
+
+    students = Student.objects.system().filter(status__in=findings.OPEN)
+    by_rules = {c.student.pk for c in findings.checklists(students, on_demo_day) if area in c.areas}
+    by_query = set(findings.missing(students, area, on_demo_day).values_list("pk", flat=True))
+    assert by_query == by_rules
+
+
+def test_the_sco_list_runs_a_fixed_number_of_queries(on_demo_day, django_assert_max_num_queries):
+    from secoop.training.today import sco_students
+
+    sco = person("sco.bandaria")
+    sco_students(sco)  # the access profile and roles, cached on the user
+    with django_assert_max_num_queries(30):
+        assert (
+            len(sco_students(sco)) == 5
+        )  # vetting, medical, ITO, arrival, after (RDFP approval is OSD/SOLIC's step)
 
 
 def test_others_see_no_training_items(on_demo_day):

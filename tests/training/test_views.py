@@ -46,6 +46,69 @@ def test_dashboard_lists_what_is_missing_and_by_when(login, on_demo_day):
     assert "Ondra" in only and "Halvik" not in only
 
 
+def test_dashboard_is_one_line_per_student_with_the_count_of_open_steps(login, on_demo_day):
+    """Issue 12.4: grouped by student, one line each with the count of open items (it was a wall
+    of 60+ rule-tagged lines); the graduate with nothing open is not listed."""
+    response = login("sco.bandaria").get("/training/")
+    rows = response.context["rows"]
+    names = [r.student.family_name for r in rows]
+    assert len(names) == len(set(names)) and "Voss" not in names
+    halvik = next(r for r in rows if r.student.family_name == "Halvik")
+    assert len(halvik.items) > 3 and not halvik.with_us_staff
+    body = response.content.decode()
+    assert body.count('data-testid="student-row"') == len(rows)
+
+
+def test_le_staff_dashboard_says_with_us_staff_and_never_never_requested(login, on_demo_day):
+    """Issue 12.1: LE staff see the students, the steps they handle (medical, ECL) and, for the
+    NOFORN steps, "with U.S. staff" by status alone; no vetting is claimed missing."""
+    client = login("le.staff")
+    response = client.get("/training/")
+    body = response.content.decode()
+    assert "never requested" not in body and "with U.S. staff" in body
+    rows = {r.student.family_name: r for r in response.context["rows"]}
+    assert "Human-rights vetting" in rows["Lindqvist"].with_us_staff
+    assert all(i.area in ("medical", "ecl") for r in rows.values() for i in r.items)
+    assert "Voss" not in rows  # a graduate: only after-training steps, not theirs
+    # Every step on LE's dashboard is on the SCO's, for the same student.
+    sco = {
+        r.student.pk: {(i.area, i.finding.message) for i in r.items}
+        for r in login("sco.bandaria").get("/training/").context["rows"]
+    }
+    for r in rows.values():
+        assert {(i.area, i.finding.message) for i in r.items} <= sco[r.student.pk]
+    # Filtering on a step they do not handle lists every student, and says who handles it.
+    vet = client.get("/training/?missing=vetting")
+    assert len(vet.context["rows"]) == len(rows)
+    assert "Human-rights vetting: with U.S. staff" in vet.content.decode()
+
+
+def test_dashboard_pages_and_filters_by_query(login, on_demo_day, monkeypatch):
+    from secoop.training import views
+
+    monkeypatch.setattr(views, "DASHBOARD_PAGE", 2)
+    client = login("sco.bandaria")
+    first = client.get("/training/")
+    assert len(first.context["rows"]) == 2 and first.context["page_obj"].paginator.num_pages > 1
+    assert 'aria-label="Pagination"' in first.content.decode()
+    second = client.get("/training/?page=2")
+    assert {r.student.pk for r in second.context["rows"]}.isdisjoint(
+        {r.student.pk for r in first.context["rows"]}
+    )
+    vetting = client.get("/training/?missing=vetting").context["page_obj"].paginator.count
+    assert vetting == 3
+
+
+def test_partner_training_home_is_a_styled_paged_table(login, on_demo_day):
+    """Issue 12.6: the partner's students in a USWDS table, each step "with U.S. staff"; their
+    student page is a styled description list, not an unstyled one."""
+    client = login("partner.bandaria")
+    body = client.get("/training/").content.decode()
+    assert "usa-table" in body and "With U.S. staff" in body and "Brandt" not in body
+    page = client.get(f"/training/students/{student('Halvik').pk}/").content.decode()
+    assert 'class="secoop-dl"' in page
+
+
 def test_r_trn_08_refusal_shown_inline_then_issued(login, on_demo_day):
     client = login("sco.bandaria")
     halvik = student("Halvik")
@@ -170,6 +233,12 @@ def test_lists_run_a_fixed_number_of_queries(login, on_demo_day, django_assert_m
     client.get("/training/")
     with django_assert_max_num_queries(30):
         assert client.get("/training/").status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get("/training/?missing=after").status_code == 200
+    partner = login("partner.bandaria")
+    partner.get("/training/")
+    with django_assert_max_num_queries(12):
+        assert partner.get("/training/").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get("/training/students/").status_code == 200
 

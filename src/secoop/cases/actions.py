@@ -33,9 +33,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from secoop.core import access, clock
+from secoop.core import access, clock, versioning
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
+from secoop.core.formats import day
 from secoop.core.markings import Classification
 from secoop.core.models import MarkedModel, Membership, Organization, OrganizationKind, User
 from secoop.core.models.changelog import ChangeAction
@@ -46,6 +47,7 @@ from secoop.core.verdicts import Finding, Refused, refuse_if
 from . import facts, rules
 from .models import (
     INTERNAL_KINDS,
+    AodDelayReason,
     CaseAmendment,
     CaseCost,
     CaseDocument,
@@ -202,6 +204,7 @@ def _reload(user: User, record: MarkedModel) -> MarkedModel:
         raise NotPermitted(
             f"There is no {record._meta.verbose_name} #{record.pk} that you may see."
         )
+    versioning.check_locked(current)  # the version the client sent, compared under the lock
     return current
 
 
@@ -295,7 +298,8 @@ def case_notification(
     """§11 36(b) for the LOA itself: MDE from its MDE lines, articles and services from all lines."""
     total = sum((ln.total_value for ln in lines), Decimal("0"))
     mde = sum((ln.total_value for ln in lines if ln.mde), Decimal("0"))
-    return facts.notification(case.country_id, mde, total, Decimal("0"), on)
+    dc = sum((ln.total_value for ln in lines if ln.design_construction), Decimal("0"))
+    return facts.notification(case.country_id, mde, total, dc, on)
 
 
 def cta_reasons(lor: LetterOfRequest, on: dt.date | None = None) -> list[rules.Criterion]:
@@ -307,11 +311,12 @@ def cta_reasons(lor: LetterOfRequest, on: dt.date | None = None) -> list[rules.C
 
 
 def validation_due(lor: LetterOfRequest) -> dt.date | None:
-    if lor.received_on is None:
+    """§11 LOR validation: the goal counts from the implementing agency's receipt (the SCO's
+    receipt for an LOR recorded before the IA's was)."""
+    start = lor.ia_received_on or lor.received_on
+    if start is None:
         return None
-    return rules.validation_due(
-        lor.received_on, facts.days(facts.LOR_VALIDATION, lor.received_on, "R-FMS-01")
-    )
+    return rules.validation_due(start, facts.days(facts.LOR_VALIDATION, start, "R-FMS-01"))
 
 
 def _is_ia_with_code(org: Organization | None) -> bool:
@@ -337,6 +342,7 @@ def route_lor(
     lor: LetterOfRequest,
     implementing_agency: Organization | None = None,
     *,
+    on: dt.date | None = None,
     reason: str = "",
 ) -> LetterOfRequest:
     """The SCO routes a received LOR to an IA; it must then be complete (R-FMS-01)."""
@@ -354,7 +360,20 @@ def route_lor(
             current.implementing_agency = implementing_agency
         check_lor(current)
         refuse_if(rules.lor_incomplete(lor_values(current)))
-        _write(user, current, {"status": LorStatus.SUBMITTED}, transition="route", reason=reason)
+        on = clock.action_day(user, on, current.received_on)
+        refuse_if(
+            rules.date_order_problem(
+                {"received_on": current.received_on, "ia_received_on": on},
+                (("received_on", "LOR received"), ("ia_received_on", "routing to the IA")),
+            )
+        )
+        _write(
+            user,
+            current,
+            {"status": LorStatus.SUBMITTED, "ia_received_on": on},
+            transition="route",
+            reason=reason,
+        )
         due = validation_due(current)
         core.notify(
             user,
@@ -362,7 +381,7 @@ def route_lor(
             [Organization.objects.system().get(pk=current.implementing_agency_id)],
             f"LOR {current} routed to you for validation",
             rule="R-FMS-01",
-            body=f"Validate it and record it as a customer request{f' by {due:%d %b %Y}' if due else ''}.",
+            body=f"Validate it and record it as a customer request{f' by {day(due)}' if due else ''}.",
         )
     _sync(lor, current)
     return current
@@ -370,7 +389,12 @@ def route_lor(
 
 @acts(IA, what="validate an LOR")
 def validate_lor(
-    user: User, lor: LetterOfRequest, on: dt.date | None = None, *, reason: str = ""
+    user: User,
+    lor: LetterOfRequest,
+    on: dt.date | None = None,
+    *,
+    complete_on: dt.date | None = None,
+    reason: str = "",
 ) -> LetterOfRequest:
     """The IA validates a routed LOR and records it as a customer request (5-day goal, §11)."""
     with transaction.atomic():
@@ -396,6 +420,10 @@ def validate_lor(
                 )
             )
         refuse_if(rules.lor_validation_problem(current.received_on, on))
+        # The LOR-complete date is its own date (the AOD counts from it); by default the day the
+        # LOR is validated.
+        complete_on = complete_on or on
+        refuse_if(rules.lor_complete_problem(current.received_on, complete_on, on))
         _write(
             user,
             current,
@@ -403,7 +431,7 @@ def validate_lor(
                 "status": LorStatus.VALIDATED,
                 "validated_on": on,
                 "validated_by": user,
-                "complete_on": on,
+                "complete_on": complete_on,
             },
             transition="validate",
             reason=reason,
@@ -568,6 +596,11 @@ def _aod(case: FmsCase, lor_complete_on: dt.date | None) -> dt.date | None:
     return rules.aod_date(lor_complete_on, facts.aod_group_days(case.aod_group, lor_complete_on))
 
 
+def delay_codes() -> list[str]:
+    """§11 AOD: the active delay reason codes (reference data)."""
+    return list(AodDelayReason.objects.filter(active=True).values_list("code", flat=True))
+
+
 def _lines(case: FmsCase) -> list[CaseLine]:
     return list(CaseLine.objects.system().filter(case=case).order_by("number"))
 
@@ -580,6 +613,36 @@ def _check_line(line: CaseLine) -> None:
     refuse_if(rules.line_problem(line.quantity, line.unit_value))
 
 
+def _return_for_reapproval(user: User | None, case_id: int, why: str) -> None:
+    """The LOA is frozen once the MILDEP approves it (rules.needs_reapproval): a change of its
+    content or lines returns it to proposed, without MILAP or OED, for re-approval (which computes
+    a new OED). Called inside the change's transaction."""
+    current = FmsCase.objects.system().select_for_update().get(pk=case_id)
+    if not rules.needs_reapproval(current.status):
+        return
+    on = today(user)
+    _write(
+        user,
+        current,
+        {
+            "status": Status.PROPOSED,
+            "milap_on": None,
+            "oed": None,
+            "oed_days": None,
+            "oed_remark": "",
+        },
+        transition="return-for-reapproval",
+        reason=why,
+    )
+    _event(
+        user,
+        current,
+        f"Changed after MILDEP approval ({why}): returned for re-approval; the OED is computed again at approval",
+        on,
+        "decision",
+    )
+
+
 @acts(IA | PURCHASER, what="move a case's milestones")
 def milestone(
     user: User, case: FmsCase, action: str, on: dt.date | None = None, *, reason: str = "", **data
@@ -589,7 +652,7 @@ def milestone(
     with transaction.atomic():
         current = _reload(user, case)
         lapsed = rules.is_lapsed(current.status, current.oed, on)
-        _refuse("SPEC-5-lifecycle", rules.transition_problem(action, current.status, lapsed))
+        refuse_if(rules.transition_problem(action, current.status, lapsed))
         if action in ("accept", "reject"):
             if not may_act_as_purchaser(user, current):
                 raise NotPermitted(
@@ -607,6 +670,14 @@ def milestone(
         elif action == "propose":
             changes["proposed_on"] = on
         elif action == "approve":
+            refuse_if(
+                rules.release_approvals_problem(
+                    "MILDEP approval",
+                    on,
+                    current.disclosure_approved_on,
+                    current.transfer_approved_on,
+                )
+            )
             # Without lines the approval is refused before the OED matters: no fact to look up.
             standard = (
                 facts.oed_days(current.country_id, current.loa_type == LoaType.PSEUDO, on)
@@ -635,6 +706,24 @@ def milestone(
                 refuse_if(rules.cta_missing_at_offer([c.label for c in reasons], transmitted))
             refuse_if(_fmf_problem(current, [ln.state() for ln in lines]), "fmf_baseline")
             refuse_if(rules.offer_problem(current.oed, on))
+            refuse_if(
+                rules.release_approvals_problem(
+                    "the offer", on, current.disclosure_approved_on, current.transfer_approved_on
+                )
+            )
+            refuse_if(
+                rules.late_offer_problem(
+                    current.offered_on or on, current.aod, current.delay_reason, delay_codes()
+                )
+            )
+            refuse_if(
+                rules.notification_offer_problem(
+                    case_notification(current, lines, on),
+                    current.n36b_review_on,
+                    current.n36b_notified_on,
+                    on,
+                )
+            )
             changes.update(offered_on=on, shared_with_partner=current.loa_type != LoaType.PSEUDO)
         elif action == "accept":
             signed_on = data.get("signed_on") or current.signed_on
@@ -694,12 +783,21 @@ def milestone(
                 .values_list("actual_on", flat=True)
                 .first()
             )
+            refuse_if(rules.delivery_dates_problem(None, on, None, last))
             months = facts.days(facts.CLOSURE_MONTHS, on, "SPEC-11-closure")
             changes.update(
                 ssc_on=on, final_delivery_on=last, closure_due=rules.closure_due(on, last, months)
             )
         elif action == "close":
             changes["closed_on"] = on
+        refuse_if(
+            rules.date_order_problem(
+                {
+                    name: changes.get(name, getattr(current, name))
+                    for name, _ in rules.CASE_DATE_ORDER
+                }
+            )
+        )
         _write(user, current, changes, transition=action, reason=reason)
         _event(
             user,
@@ -738,10 +836,45 @@ def notify_ia_and_dsca(
             user,
             current,
             [_ia(current), *_dsca_orgs()],
-            f"{current}: the purchaser {verdict} the LOA on {decided:%d %b %Y}",
+            f"{current}: the purchaser {verdict} the LOA on {day(decided)}",
             rule="R-FMS-08",
             body=reason or f"The SCO advises that the purchaser {verdict} the LOA.",
         )
+    _sync(case, current)
+    return current
+
+
+N36B_STEPS = {
+    "review": ("n36b_review_on", "Informal (tiered) review"),
+    "notify": ("n36b_notified_on", "Formal notification to Congress"),
+}
+
+
+@acts(IA, what="record the 36(b) informal review or formal notification")
+def record_36b(
+    user: User, case: FmsCase, step: str, on: dt.date | None = None, *, reason: str = ""
+) -> FmsCase:
+    """AECA 36(b), SAMM C5.5: the implementing agency records, as DSCA reports them, the informal
+    (tiered) review (non-NATO+5) and the formal notification of the sale to Congress, with their
+    dates. The offer waits the statutory period after the formal notification (milestone offer)."""
+    if step not in N36B_STEPS:
+        raise Refused(
+            Finding(
+                "SPEC-11-36(b)-notification",
+                f"there is no 36(b) step {step!r}: record 'review' or 'notify'.",
+            )
+        )
+    field, label = N36B_STEPS[step]
+    with transaction.atomic():
+        current = _reload(user, case)
+        _require(user, [_ia(current)], "record the congressional notification of this case")
+        on = clock.action_day(user, on)
+        n = case_notification(current, _lines(current), on)
+        refuse_if(
+            rules.notification_record_problem(n, step, on, current.n36b_review_on, current.status)
+        )
+        _write(user, current, {field: on}, transition=f"36b-{step}", reason=reason)
+        _event(user, current, f"36(b) {label[0].lower()}{label[1:]} on {day(on)}", on, "decision")
     _sync(case, current)
     return current
 
@@ -785,6 +918,7 @@ def propose_change(
             .exists()
         )
         refuse_if(rules.pending_amendment_problem(pending))
+        refuse_if(rules.version_date_problem(current.offered_on, current.accepted_on, on))
         refuse_if(
             rules.change_problem(
                 kind,
@@ -939,6 +1073,7 @@ def record_delivery(
                 Finding("SPEC-5-lifecycle", "deliveries are recorded on an implemented case.")
             )
         refuse_if(rules.delivery_record_problem(actual_quantity, actual_on, today(user)))
+        refuse_if(rules.delivery_dates_problem(case.accepted_on, case.ssc_on, None, actual_on))
         _write(
             user,
             current,
@@ -1041,6 +1176,9 @@ def _check_new(user: User, record: MarkedModel) -> None:
             refuse_if(rules.lor_incomplete(lor_values(record)))
         if record.received_on is None:
             record.received_on = today(user)
+        if record.implementing_agency_id:
+            # Entered already routed: the IA's receipt is the date the LOR was received.
+            record.ia_received_on = record.received_on
     elif isinstance(record, CountryTeamAssessment):
         lor = LetterOfRequest.objects.system().get(pk=record.lor_id)
         owner = Organization.objects.system().get(pk=record.owner_org_id)
@@ -1053,6 +1191,7 @@ def _check_new(user: User, record: MarkedModel) -> None:
         refuse_if(rules.cta_unknown_elements(record.elements or {}, known))
     elif isinstance(record, FmsCase):
         check_case(record, None)
+        refuse_if(rules.delay_reason_problem(record.delay_reason or "", delay_codes()))
         if record.lor_id:
             lor = LetterOfRequest.objects.system().get(pk=record.lor_id)
             record.lor_complete_on = lor.complete_on
@@ -1072,6 +1211,9 @@ def _check_new(user: User, record: MarkedModel) -> None:
                     "SPEC-5-lifecycle", "deliveries are planned on an accepted or implemented case."
                 )
             )
+        refuse_if(
+            rules.delivery_dates_problem(case.accepted_on, case.ssc_on, record.planned_on, None)
+        )
     elif isinstance(record, Shipment):
         if record.delivery_id:
             delivery = Delivery.objects.system().select_related("line").get(pk=record.delivery_id)
@@ -1092,6 +1234,9 @@ def _check_new(user: User, record: MarkedModel) -> None:
         )
         if case.status != Status.IMPLEMENTED:
             raise Refused(Finding("SPEC-5-lifecycle", "materiel ships on an implemented case."))
+        refuse_if(
+            rules.shipment_dates_problem(case.accepted_on, record.shipped_on, record.received_on)
+        )
     elif isinstance(record, SupplyDiscrepancyReport):
         ia = _ia(case)
         routing = IlcoRouting.objects.filter(mildep_id=ia.parent_id).select_related("ilco").first()
@@ -1103,6 +1248,11 @@ def _check_new(user: User, record: MarkedModel) -> None:
         record.ilco = routing.ilco
         if record.reported_on is None:
             record.reported_on = today(user)
+        refuse_if(
+            rules.sdr_filing_problem(
+                record.title_passed_on, record.reported_on, facts.sdr_thresholds(record.reported_on)
+            )
+        )
     elif isinstance(record, CaseReview):
         refuse_if(rules.review_problem(True, record.sco_travel_fms_admin))
     elif isinstance(record, CaseDocument):
@@ -1174,6 +1324,12 @@ def create(user: User, record: MarkedModel, *, reason: str = "") -> MarkedModel:
     if isinstance(record, LetterOfRequest):
         owner = _owner_for_create(record)
         refuse_if(rules.lor_country_problem(owner.country_id if owner else None, record.country_id))
+        # The SCO routes an LOR to an implementing agency: a partner does not choose it (issue 12
+        # item 5), through the form or the API.
+        if owner is not None and owner.kind == OrganizationKind.PARTNER:
+            refuse_if(
+                rules.lor_routing_by_partner_problem(record.implementing_agency_id is not None)
+            )
     with transaction.atomic():
         if isinstance(
             record,
@@ -1192,11 +1348,13 @@ def create(user: User, record: MarkedModel, *, reason: str = "") -> MarkedModel:
             _require(user, [_ia(case)], f"add a {record._meta.verbose_name} to this case")
         _check_new(user, record)
         created = core.create_record(user, record, reason=reason)
+        if isinstance(created, CaseLine):
+            _return_for_reapproval(user, created.case_id, f"line {created.number} added")
         if isinstance(created, FmsCase) and created.lor_id:
             _event(
                 user,
                 created,
-                f"LOA development started from the LOR (AOD {created.aod:%d %b %Y})"
+                f"LOA development started from the LOR (AOD {day(created.aod)})"
                 if created.aod
                 else "LOA development started",
                 created.lor_complete_on or today(user),
@@ -1253,6 +1411,8 @@ def update(
         current = FmsCase.objects.visible_to(user).filter(pk=record.pk).first()
         if current is None:
             raise NotPermitted("There is no such case that you may see.")
+        if "delay_reason" in changes:
+            refuse_if(rules.delay_reason_problem(changes["delay_reason"] or "", delay_codes()))
         content = set(changes) - EDITABLE_ANYTIME[FmsCase]
         refuse_if(rules.loa_content_problem(current.status, content, bool(current.ssc_on)))
         probe = FmsCase.objects.system().get(pk=record.pk)
@@ -1327,9 +1487,23 @@ def update(
         )
         with transaction.atomic():
             current = _reload(user, record)
+            before = core.snapshot(current)
             _write(user, current, changes, reason=reason)
+            if isinstance(current, CaseLine) and core.snapshot(current) != before:
+                _return_for_reapproval(user, current.case_id, f"line {current.number} changed")
         _sync(record, current)
         return current
+    if isinstance(record, FmsCase):
+        with transaction.atomic():
+            before = core.snapshot(FmsCase.objects.system().get(pk=record.pk))
+            updated = core.update_record(user, record, changes, reason=reason)
+            after = core.snapshot(updated)
+            changed = sorted(
+                k for k in after if after[k] != before.get(k) and k not in EDITABLE_ANYTIME[FmsCase]
+            )
+            if changed:
+                _return_for_reapproval(user, record.pk, f"LOA changed: {', '.join(changed)}")
+        return updated
     return core.update_record(user, record, changes, reason=reason)
 
 
@@ -1365,5 +1539,6 @@ def delete(user: User, record: MarkedModel, *, reason: str = "") -> None:
                 user, current, ChangeAction.DELETE, core.snapshot(current), None, reason
             )
             current.delete()
+            _return_for_reapproval(user, current.case_id, f"line {current.number} deleted")
         return
     core.delete_record(user, record, reason=reason)

@@ -17,12 +17,14 @@ from rest_framework.decorators import action
 from rest_framework.routers import SimpleRouter
 
 from secoop.core import access
+from secoop.core import fields as field_policy
 from secoop.core.api import CountryCodeField
 from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField
 from secoop.core.models import Organization
 from secoop.core.verdicts import Finding, Refused
 
 from . import actions, filters, rules
+from .forms import milestone_inputs
 from .models import (
     CaseAmendment,
     CaseDocument,
@@ -46,6 +48,17 @@ class CasesSerializer(MarkedModelSerializer):
     # Organizations are chosen by role (the action checks who may write for them); the partner
     # may name its own ministry even though USG organizations are hidden from it.
     related_by_role = (Organization,)
+
+    def to_representation(self, instance):
+        """Only the fields the model's one field policy lets this reader see (core.fields,
+        ARCHITECTURE invariant 8): a partner's response carries partner fields only (R-SEC-03)."""
+        data = super().to_representation(instance)
+        policy = field_policy.policy_of(type(instance))
+        request = self.context.get("request")
+        if not policy.restricts or request is None:
+            return data
+        reader = field_policy.reader_of(request.user)
+        return {k: v for k, v in data.items() if policy.allows(reader, k)}
 
 
 def serializer_for(model, extra_fields=(), **attrs):
@@ -242,17 +255,21 @@ class LorViewSet(CasesViewSet):
                 )
             )
         return self._done(
-            actions.route_lor(request.user, self.get_object(), ia, reason=self._reason())
+            actions.route_lor(
+                request.user, self.get_object(), ia, on=_date(request, "on"), reason=self._reason()
+            )
         )
 
     @action(detail=True, methods=["post"])
     def validate(self, request, pk=None):
-        """The IA validates the LOR (`validated_on`, default today; 5-day goal)."""
+        """The IA validates the LOR (`validated_on`, default today; 5-day goal from the IA's
+        receipt) and records its LOR-complete date (`complete_on`, default the validation date)."""
         return self._done(
             actions.validate_lor(
                 request.user,
                 self.get_object(),
                 _date(request, "validated_on"),
+                complete_on=_date(request, "complete_on"),
                 reason=self._reason(),
             )
         )
@@ -306,17 +323,14 @@ class CaseViewSet(CasesViewSet):
     ordering_fields = ["identifier", "status", "aod", "oed", "offered_on"]
 
     def _milestone(self, request, name):
-        data = {}
-        if name == "accept":
-            data = {
-                "signed_on": _date(request, "signed_on"),
-                "deposit_on": _date(request, "deposit_on"),
-            }
-        elif name == "approve":
-            data = {
-                "oed_days": _whole(request, "oed_days"),
-                "oed_remark": str(request.data.get("oed_remark", "")),
-            }
+        data = milestone_inputs(
+            name,
+            {
+                "date": lambda f: _date(request, f),
+                "whole": lambda f: _whole(request, f),
+                "text": lambda f: str(request.data.get(f, "")),
+            },
+        )
         on = _date(request, "on")
         return self._done(
             actions.milestone(
@@ -331,6 +345,34 @@ class CaseViewSet(CasesViewSet):
         return self._done(
             actions.notify_ia_and_dsca(
                 request.user, self.get_object(), _date(request, "on"), reason=self._reason()
+            )
+        )
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"], url_path="36b-review")
+    def n36b_review(self, request, pk=None):
+        """AECA 36(b), SAMM C5.5: the informal (tiered) review of the notification began (`on`)."""
+        return self._done(
+            actions.record_36b(
+                request.user,
+                self.get_object(),
+                "review",
+                _date(request, "on"),
+                reason=self._reason(),
+            )
+        )
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"], url_path="36b-notify")
+    def n36b_notify(self, request, pk=None):
+        """AECA 36(b): Congress was formally notified (`on`); the offer waits the statutory period."""
+        return self._done(
+            actions.record_36b(
+                request.user,
+                self.get_object(),
+                "notify",
+                _date(request, "on"),
+                reason=self._reason(),
             )
         )
 

@@ -375,7 +375,9 @@ def _load(made: dict) -> None:
             ("Spares and repair parts", 1, "210000.00", no_flags),
         ],
     )
-    b = actions.update(cm, b, {"disclosure_approved_on": D(2026, 9, 30)})
+    b = actions.update(
+        cm, b, {"disclosure_approved_on": D(2026, 9, 30), "transfer_approved_on": D(2026, 10, 20)}
+    )
     _through(
         cm,
         b,

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from secoop.core.formats import day, usd
 from secoop.core.markings import combine
 from secoop.core.related import related
 from secoop.reports import docx as word
@@ -85,9 +86,6 @@ def loa_pdf(request, pk):
 def _loa_facts(ctx: dict) -> list[tuple[str, str]]:
     case = ctx["case"]
 
-    def day(value) -> str:
-        return f"{value:%d %b %Y}" if value else "—"
-
     return [
         ("Implementing agency", ctx["ia"]),
         ("LOA type", case.get_loa_type_display()),
@@ -97,7 +95,7 @@ def _loa_facts(ctx: dict) -> list[tuple[str, str]]:
         ("OED", day(case.oed)),
         ("Accepted", day(case.accepted_on)),
         ("Document version", str(case.version)),
-        ("Total value", f"${ctx['total']:,.2f}"),
+        ("Total value", usd(ctx["total"])),
     ]
 
 
@@ -112,8 +110,8 @@ def _loa_lines(ctx: dict) -> list[list[str]]:
                 ln.number,
                 ln.item,
                 str(ln.quantity),
-                f"{ln.unit_value:,.2f}",
-                f"{ln.total_value:,.2f}",
+                usd(ln.unit_value),
+                usd(ln.total_value),
                 flags,
             ]
         )
@@ -129,22 +127,22 @@ def loa_docx_bytes(ctx: dict) -> bytes:
     doc.add_heading("Lines", level=1)
     word.table(
         doc,
-        ["Line", "Item", "Qty", "Unit value (USD)", "Total (USD)", "SME/MDE · FMF"],
+        ["Line", "Item", "Qty", "Unit value", "Total", "SME/MDE · FMF"],
         _loa_lines(ctx),
     )
     if ctx["versions"]:
         doc.add_heading("Amendments and modifications", level=1)
         for v in ctx["versions"]:
             doc.add_paragraph(
-                f"{v} ({v.get_status_display()}): {v.description} — ${v.value_before:,.2f} → ${v.value_after:,.2f}",
+                f"{v} ({v.get_status_display()}): {v.description} — {usd(v.value_before)} → {usd(v.value_after)}",
                 style="List Bullet",
             )
     doc.add_heading("Deliveries", level=1)
     for d, line, late in ctx["deliveries"]:
         what = f"Line {line.number} {line.item}" if line is not None else "(restricted line)"
-        done = f"delivered {d.actual_on:%d %b %Y} ({d.actual_quantity})" if d.actual_on else "open"
+        done = f"delivered {day(d.actual_on)} ({d.actual_quantity})" if d.actual_on else "open"
         doc.add_paragraph(
-            f"{what}: {d.planned_quantity} planned {d.planned_on:%d %b %Y}, {done}"
+            f"{what}: {d.planned_quantity} planned {day(d.planned_on)}, {done}"
             + (f", {late} days late" if late else ""),
             style="List Bullet",
         )
@@ -277,7 +275,7 @@ def metrics_xlsx(marking, user, today, aod, timely, durations, goal) -> Report:
             for key, s in groups.items()
         ],
         heading=[
-            f"FMS metrics on {today:%d %b %Y}, for {user.username}; AOD goal {goal.normalize():f}% (§11 AOD, dated fact)"
+            f"FMS metrics on {day(today)}, for {user.username}; AOD goal {goal.normalize():f}% (§11 AOD, dated fact)"
         ],
     )
     timeliness = [("all", "all", timely["overall"])] + [

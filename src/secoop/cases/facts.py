@@ -34,6 +34,7 @@ NATO5_MEMBER = "fms-nato5-{}"  # alpha-3, lower case: 1 while the country is in 
 SDR_MIN = "fms-sdr-min-value-usd"
 SDR_ENDORSEMENT = "fms-sdr-endorsement-usd"
 SDR_RECONSIDERATION = "fms-sdr-reconsideration-days"
+SDR_FILING = "fms-sdr-filing-months"
 
 
 def fact(key: str, on: dt.date | None = None, rule: str = "") -> Decimal:
@@ -104,4 +105,5 @@ def sdr_thresholds(on: dt.date | None = None) -> rules.SdrThresholds:
         fact(SDR_MIN, on, "R-FMS-10"),
         fact(SDR_ENDORSEMENT, on, "R-FMS-10"),
         days(SDR_RECONSIDERATION, on, "R-FMS-10"),
+        days(SDR_FILING, on, "R-FMS-10"),
     )

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import F, Q
 from django.utils import timezone
 
-from secoop.core.filters import SearchFilterSet
+from secoop.core.filters import SearchFilterSet, country_choice
 from secoop.core.models import Country, Organization, OrganizationKind
 
 from .models import (
@@ -37,27 +37,16 @@ class CasesFilterSet(SearchFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        user = getattr(request, "user", None)
         for f in self.filters.values():
             queryset = getattr(f, "queryset", None)
-            if queryset is None:
-                continue
-            if queryset.model is Country:
-                f.queryset = Country.objects.visible_to(user)
-            elif queryset.model is Organization:
-                f.queryset = (
-                    Organization.objects.visible_to(user)
-                    .filter(kind=OrganizationKind.IMPLEMENTING_AGENCY)
-                    .exclude(implementing_agency_code="")
+            if queryset is not None and queryset.model is Organization:
+                f.queryset = queryset.filter(kind=OrganizationKind.IMPLEMENTING_AGENCY).exclude(
+                    implementing_agency_code=""
                 )
-            elif hasattr(queryset.model.objects, "visible_to"):
-                f.queryset = queryset.model.objects.visible_to(user)
 
 
 def _country():
-    return django_filters.ModelChoiceFilter(
-        queryset=Country.objects.none(), empty_label="Any country", label="Partner"
-    )
+    return country_choice("Partner")
 
 
 def _ia(field="owner_org"):

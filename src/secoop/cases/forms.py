@@ -8,7 +8,9 @@ from secoop.core.forms import MarkedRecordForm, uswds_widgets
 from secoop.core.models import Country, Organization, OrganizationKind, User
 from secoop.core.rules import Role
 
+from . import rules
 from .models import (
+    AodDelayReason,
     CaseCost,
     CaseDocument,
     CaseLine,
@@ -42,6 +44,20 @@ def implementing_agencies(user):
     )
 
 
+# What each LOA milestone takes besides its date (`on`) and reason, by kind of value: the case
+# page's forms and the API read the same inputs (acceptance is signature and initial deposit by
+# the OED; approval may set a non-standard OED with its remark).
+MILESTONE_INPUTS = {
+    "accept": {"signed_on": "date", "deposit_on": "date"},
+    "approve": {"oed_days": "whole", "oed_remark": "text"},
+}
+
+
+def milestone_inputs(name: str, readers: dict) -> dict:
+    """The milestone's extra inputs, each read by the reader of its kind (`readers[kind](field)`)."""
+    return {field: readers[kind](field) for field, kind in MILESTONE_INPUTS.get(name, {}).items()}
+
+
 class LorForm(MarkedRecordForm):
     class Meta:
         model = LetterOfRequest
@@ -66,21 +82,58 @@ class LorForm(MarkedRecordForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        owners = list(_writable_orgs(user, [OrganizationKind.SCO, OrganizationKind.PARTNER]))
         self.fields["owner_org"].queryset = _writable_orgs(
             user, [OrganizationKind.SCO, OrganizationKind.PARTNER]
         )
         self.fields["country"].queryset = Country.objects.visible_to(user)
-        self.fields["implementing_agency"].queryset = (
-            implementing_agencies(user)
-            if _is_usg(user)
-            else Organization.objects.visible_to(user).none()
-        )
-        self.fields[
-            "implementing_agency"
-        ].help_text = "The SCO routes the LOR to an implementing agency (R-FMS-01)."
+        country = next((o.country_id for o in owners if o.country_id), None) or "XBN"
+        # Partner forms carry only what the partner decides (issue 12 item 5): the marking is the
+        # partner's releasable one, and the SCO routes the LOR to an implementing agency.
+        self.partner = not _is_usg(user)
+        self.partner_marking = f"CUI//REL TO USA, {country}"
+        if self.partner:
+            del self.fields["implementing_agency"]
+            del self.fields["marking"]
+        else:
+            self.fields["implementing_agency"].queryset = implementing_agencies(user)
+            self.fields[
+                "implementing_agency"
+            ].help_text = "The SCO routes the LOR to an implementing agency (R-FMS-01)."
+        if not self.instance.pk:
+            # Shown only once a duplicate was found (clean()); hidden until then.
+            self.fields["confirm_duplicate"] = forms.BooleanField(
+                label="Submit anyway: this is a new request, not one already submitted",
+                required=False,
+                widget=forms.HiddenInput,
+            )
         if not self.is_bound and not self.instance.pk:
-            self.initial["marking"] = "CUI//REL TO USA, XBN"
-            self.initial.setdefault("country", "XBN")
+            if not self.partner:
+                self.initial["marking"] = self.partner_marking
+            self.initial.setdefault("country", country)
+            if owners:  # "Entered by": the user's own organization, so the first save succeeds
+                self.initial.setdefault("owner_org", owners[0].pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.partner:
+            cleaned["marking"] = self.partner_marking
+        if not self.instance.pk and not cleaned.get("confirm_duplicate"):
+            country = cleaned.get("country")
+            existing = (
+                LetterOfRequest.objects.visible_to(self.user)
+                .filter(country=country)
+                .values_list("title", "requested_items", "received_on")
+            )
+            found = rules.lor_duplicate(
+                cleaned.get("title"), cleaned.get("requested_items"), existing
+            )
+            if found is not None:
+                self.add_error(None, f"{found.rule}: {found.message}")
+                self.fields["confirm_duplicate"].widget = forms.CheckboxInput(
+                    attrs={"class": "usa-checkbox__input"}
+                )
+        return cleaned
 
 
 def _is_usg(user) -> bool:
@@ -161,6 +214,18 @@ class CaseForm(MarkedRecordForm):
         self.fields["case_manager"].queryset = (
             User.objects.visible_to(user).filter(memberships__role=Role.CASE_MANAGER).distinct()
         )
+        # §11 AOD: a delay reason is a code from the list (reference data), not free text.
+        codes = [(c.code, str(c)) for c in AodDelayReason.objects.filter(active=True)]
+        current = self.instance.delay_reason if self.instance.pk else ""
+        if current and current not in dict(codes):
+            codes.append((current, f"{current} (not on the code list)"))
+        self.fields["delay_reason"] = forms.ChoiceField(
+            label="AOD delay reason code",
+            choices=[("", "— none (offered by the AOD) —"), *codes],
+            required=False,
+            help_text="Required when the LOA is offered after its AOD.",
+        )
+        self.fields["delay_reason"].widget.attrs["class"] = "usa-select"
         if not self.is_bound and not self.instance.pk:
             self.initial["marking"] = "CUI//REL TO USA, XBN"
             self.initial.setdefault("country", "XBN")
@@ -178,6 +243,7 @@ class LineForm(MarkedRecordForm):
             "unit_value",
             "sme",
             "mde",
+            "design_construction",
             "fmf_funded",
             "program_of_record",
             "classified",
@@ -238,8 +304,14 @@ class SdrForm(MarkedRecordForm):
             "description",
             "quantity",
             "value",
+            "title_passed_on",
+            "recommended_fms_funds",
         ]
-        widgets = {"reported_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "reported_on": DATE,
+            "title_passed_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, user=None, case=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)

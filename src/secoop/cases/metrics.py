@@ -15,6 +15,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 
+def _ratio(numerator: int, denominator: int) -> Decimal | None:
+    """numerator / denominator to one decimal (half up); None when there is nothing to divide by."""
+    if not denominator:
+        return None
+    return (Decimal(numerator) / denominator).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 @dataclass(frozen=True)
 class OfferRow:
     identifier: str
@@ -25,6 +32,8 @@ class OfferRow:
     offered_on: dt.date | None
     lor_received_on: dt.date | None = None
     accepted_on: dt.date | None = None
+    group: str = ""
+    delay_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,11 +52,7 @@ class Share:
 
     @property
     def percent(self) -> Decimal | None:
-        if not self.total:
-            return None
-        return (Decimal(100) * self.on_time / self.total).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        return _ratio(100 * self.on_time, self.total)
 
 
 def _month(day: dt.date) -> str:
@@ -55,6 +60,7 @@ def _month(day: dt.date) -> str:
 
 
 AOD_GROUPINGS: dict[str, Callable[[OfferRow], str]] = {
+    "group": lambda r: f"Group {r.group}" if r.group else "(no group)",
     "ia": lambda r: r.ia,
     "category": lambda r: r.category,
     "country": lambda r: r.country,
@@ -62,11 +68,14 @@ AOD_GROUPINGS: dict[str, Callable[[OfferRow], str]] = {
 }
 
 
-def aod_performance(rows: Iterable[OfferRow]) -> dict:
-    """Offered documents with an AOD: overall share on or before the AOD, and by each grouping."""
+def aod_performance(rows: Iterable[OfferRow], all_groups: Iterable[str] = ()) -> dict:
+    """Offered documents with an AOD: overall share on or before the AOD, and by each grouping
+    (every AOD group of `all_groups` shown, measured or not)."""
     measured = [r for r in rows if r.offered_on is not None and r.aod is not None]
     overall = Share()
     groups: dict[str, dict[str, Share]] = {name: defaultdict(Share) for name in AOD_GROUPINGS}
+    for g in all_groups:
+        groups["group"][f"Group {g}"]  # noqa: B018  (a group with no document still shows)
     for r in measured:
         ok = r.offered_on <= r.aod
         overall.total += 1
@@ -78,6 +87,16 @@ def aod_performance(rows: Iterable[OfferRow]) -> dict:
     return {"overall": overall, "by": {name: dict(sorted(g.items())) for name, g in groups.items()}}
 
 
+def lateness_by_code(rows: Iterable[OfferRow]) -> dict[str, int]:
+    """§11 AOD: documents offered after their AOD, counted by delay reason code ("(no code)" for
+    one offered late before codes were required)."""
+    counts: dict[str, int] = defaultdict(int)
+    for r in rows:
+        if r.offered_on is not None and r.aod is not None and r.offered_on > r.aod:
+            counts[r.delay_reason or "(no code)"] += 1
+    return dict(sorted(counts.items()))
+
+
 @dataclass
 class Timeliness:
     due: int = 0
@@ -86,19 +105,11 @@ class Timeliness:
 
     @property
     def late_percent(self) -> Decimal | None:
-        if not self.due:
-            return None
-        return (Decimal(100) * self.late / self.due).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        return _ratio(100 * self.late, self.due)
 
     @property
     def mean_days_late(self) -> Decimal | None:
-        if not self.days_late:
-            return None
-        return (Decimal(sum(self.days_late)) / len(self.days_late)).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        return _ratio(sum(self.days_late), len(self.days_late))
 
     @property
     def max_days_late(self) -> int | None:
@@ -135,11 +146,7 @@ class Durations:
 
     @property
     def mean(self) -> Decimal | None:
-        if not self.values:
-            return None
-        return (Decimal(sum(self.values)) / len(self.values)).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        return _ratio(sum(self.values), len(self.values))
 
     @property
     def median(self) -> Decimal | None:
@@ -193,6 +200,8 @@ def load(user, today: dt.date) -> tuple[list[OfferRow], list[DeliveryRow]]:
             c.offered_on,
             received(c),
             c.accepted_on,
+            c.aod_group,
+            c.delay_reason,
         )
         for c in cases
     ]

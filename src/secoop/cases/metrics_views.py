@@ -15,6 +15,7 @@ from secoop.core.markings import combine
 from secoop.core.rules import Audience
 
 from . import exports, facts, metrics
+from .models import AodGroup
 
 BAR = 18
 GAP = 8
@@ -76,7 +77,7 @@ def compute(user):
         today,
         offers,
         deliveries,
-        metrics.aod_performance(offers),
+        metrics.aod_performance(offers, AodGroup.values),
         metrics.delivery_timeliness(deliveries, today),
         metrics.durations(offers),
     )
@@ -100,40 +101,46 @@ def dashboard(request):
         return _xlsx(user, today, aod, timely, durations, goal)
     charts = []
     labels = {
+        "group": "AOD group",
         "ia": "implementing agency",
         "category": "case category",
         "country": "country",
         "month": "month offered",
     }
-    for name, groups in aod["by"].items():
-        rows = [(k, s.percent, _share_note(s)) for k, s in groups.items()]
-        charts.append(
-            (
-                f"LOAs offered on or before the AOD, by {labels[name]}",
-                bar_chart(
-                    f"Share on or before AOD by {labels[name]}",
-                    rows,
-                    maximum=Decimal(100),
-                    goal=goal,
-                    ident=f"aod-{name}",
-                ),
+    # Each chart: a percentage per group (AOD share on time, deliveries late), one chart per grouping.
+    for key, groups_by, value, note, heading, title, chart_goal in (
+        (
+            "aod",
+            aod["by"],
+            lambda s: s.percent,
+            _share_note,
+            "LOAs offered on or before the AOD",
+            "Share on or before AOD",
+            goal,
+        ),
+        (
+            "late",
+            timely["by"],
+            lambda t: t.late_percent,
+            _late_note,
+            "Deliveries late",
+            "Late share of due deliveries",
+            None,
+        ),
+    ):
+        for name, groups in groups_by.items():
+            rows = [(k, value(g), note(g)) for k, g in groups.items()]
+            chart = bar_chart(
+                f"{title} by {labels[name]}",
+                rows,
+                maximum=Decimal(100),
+                goal=chart_goal,
+                ident=f"{key}-{name}",
             )
-        )
-    for name, groups in timely["by"].items():
-        rows = [(k, t.late_percent, _late_note(t)) for k, t in groups.items()]
-        charts.append(
-            (
-                f"Deliveries late, by {labels[name]}",
-                bar_chart(
-                    f"Late share of due deliveries by {labels[name]}",
-                    rows,
-                    maximum=Decimal(100),
-                    ident=f"late-{name}",
-                ),
-            )
-        )
-    from .models import FmsCase
+            charts.append((f"{heading}, by {labels[name]}", chart))
+    from .models import AodDelayReason, FmsCase
 
+    reasons = dict(AodDelayReason.objects.values_list("code", "label"))
     return render(
         request,
         "cases/metrics.html",
@@ -145,6 +152,10 @@ def dashboard(request):
             "charts": charts,
             "today": today,
             "overall_note": _share_note(aod["overall"]),
+            "late_by_code": [
+                (code, count, reasons.get(code, "offered late without a code"))
+                for code, count in metrics.lateness_by_code(offers).items()
+            ],
             "late_note": f"{timely['overall'].late_percent}% ({timely['overall'].late} of {timely['overall'].due})"
             if timely["overall"].due
             else "—",

@@ -14,9 +14,10 @@ from decimal import Decimal
 
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 
-from secoop.core.models import Country, MarkedModel, Organization, User
+from secoop.core.fields import FieldPolicy
+from secoop.core.formats import day
+from secoop.core.models import Country, InternalRecord, MarkedModel, Organization, User
 from secoop.core.models.documents import ALLOWED_EXTENSIONS, validate_file_size
 from secoop.core.models.records import trusted_following
 from secoop.core.related import loaded
@@ -181,6 +182,13 @@ class LetterOfRequest(MarkedModel):
     status = models.CharField(
         max_length=10, choices=LorStatus.choices, default=LorStatus.RECEIVED, editable=False
     )
+    ia_received_on = models.DateField(
+        "received by the IA",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The day the implementing agency received the LOR: the validation clock starts here.",
+    )
     complete_on = models.DateField("LOR-complete date", null=True, blank=True, editable=False)
     validated_on = models.DateField(null=True, blank=True, editable=False)
     validated_by = models.ForeignKey(
@@ -195,8 +203,7 @@ class LetterOfRequest(MarkedModel):
     def __str__(self) -> str:
         return f"LOR: {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:lor-detail", args=[self.pk])
+    detail_url = "cases:lor-detail"
 
     @property
     def is_of_record(self) -> bool:
@@ -223,10 +230,9 @@ class CtaStatus(models.TextChoices):
     TRANSMITTED = "transmitted", "Transmitted to DSCA and the DoD component"
 
 
-class CountryTeamAssessment(MarkedModel):
+class CountryTeamAssessment(InternalRecord):
     """The SCO's Country Team Assessment of an LOR: internal USG, never shown to partners."""
 
-    partner_visible = False
     country_field = "lor__country"
 
     lor = models.ForeignKey(
@@ -256,11 +262,10 @@ class CountryTeamAssessment(MarkedModel):
     def __str__(self) -> str:
         # Not the LOR's title: a CTA may be marked lower than its LOR, and its name shows in lists and history.
         return f"Country team assessment #{self.pk}" + (
-            f" of {self.dated:%d %b %Y}" if self.dated else ""
+            f" of {day(self.dated)}" if self.dated else ""
         )
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:cta-detail", args=[self.pk])
+    detail_url = "cases:cta-detail"
 
 
 # --- the LOA / case --------------------------------------------------------------------------------
@@ -283,9 +288,32 @@ class CaseCategory(models.TextChoices):
 
 
 class AodGroup(models.TextChoices):
+    """The four LOA development groups the AOD is measured by (DSCA 11-46, 13-26); their days are
+    dated facts (fms-aod-group-<x>-days)."""
+
     A = "A", "Group A"
     B = "B", "Group B"
     C = "C", "Group C"
+    D = "D", "Group D"
+
+
+class AodDelayReason(models.Model):
+    """A code from the list of reasons an LOA document was offered after its AOD (SAMM C5.4.2:
+    late documents carry a delay reason code), kept as data an administrator edits."""
+
+    code = models.CharField(max_length=20, unique=True)
+    label = models.CharField(max_length=200)
+    source = models.CharField(max_length=200)
+    active = models.BooleanField(default=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "AOD delay reason code"
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.label}"
 
 
 class FmsCase(MarkedModel):
@@ -331,7 +359,12 @@ class FmsCase(MarkedModel):
     )
     lor_complete_on = models.DateField("LOR-complete date", null=True, blank=True, editable=False)
     aod = models.DateField("anticipated offer date (AOD)", null=True, blank=True, editable=False)
-    delay_reason = models.CharField("AOD delay reason code", max_length=20, blank=True)
+    delay_reason = models.CharField(
+        "AOD delay reason code",
+        max_length=20,
+        blank=True,
+        help_text="A code from the AOD delay reason list: required when the LOA is offered after its AOD.",
+    )
     written_on = models.DateField(null=True, blank=True, editable=False)
     reviewed_on = models.DateField(null=True, blank=True, editable=False)
     proposed_on = models.DateField(null=True, blank=True, editable=False)
@@ -347,6 +380,20 @@ class FmsCase(MarkedModel):
         help_text="The case remark for a longer OED, or the short-OED note for a shorter one (§11 OED).",
     )
     offered_on = models.DateField(null=True, blank=True, editable=False)
+    n36b_review_on = models.DateField(
+        "36(b) informal (tiered) review",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The day the informal review of the 36(b) notification began (non-NATO+5, SAMM C5.5).",
+    )
+    n36b_notified_on = models.DateField(
+        "36(b) formal notification",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The day Congress was formally notified (AECA 36(b)); the offer waits the statutory period after it.",
+    )
     disclosure_approved_on = models.DateField("foreign disclosure approved", null=True, blank=True)
     transfer_approved_on = models.DateField(
         "international transfer approved", null=True, blank=True
@@ -392,8 +439,7 @@ class FmsCase(MarkedModel):
     def __str__(self) -> str:
         return f"{self.identifier} {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:case-detail", args=[self.pk])
+    detail_url = "cases:case-detail"
 
     def is_lapsed(self, today: dt.date) -> bool:
         return rules.is_lapsed(self.status, self.oed, today)
@@ -405,6 +451,24 @@ class FmsCase(MarkedModel):
 
     def status_label(self, today: dt.date) -> str:
         return rules.display_status(self.status, self.oed, today)
+
+
+def _partner_policy(model, internal: set[str], computed: tuple[str, ...] = ()) -> FieldPolicy:
+    """One field policy per model (ARCHITECTURE invariant 8, core.fields): the partner reads every
+    field of its own record but the internal USG ones (R-SEC-03) — in the API, the filters, the
+    lists and the change log alike. `computed` are API fields the partner may read too."""
+    names = tuple(f.name for f in model._meta.concrete_fields if f.name not in internal)
+    return FieldPolicy(partner=names + computed)
+
+
+# The LOR's CTA reasons and 36(b) assessment, the validation goal and who validated it are internal.
+LetterOfRequest.field_policy = _partner_policy(LetterOfRequest, {"validated_by"})
+# The 36(b) review dates, the AOD measurement (group, date, delay reason) are internal.
+FmsCase.field_policy = _partner_policy(
+    FmsCase,
+    {"n36b_review_on", "n36b_notified_on", "aod_group", "aod", "delay_reason"},
+    ("display_status", "lapsed", "next_actions", "actions_now"),
+)
 
 
 class CaseChild(MarkedModel):
@@ -446,6 +510,11 @@ class CaseLine(SharedWithCase):
     )
     sme = models.BooleanField("SME", default=False)
     mde = models.BooleanField("MDE", default=False)
+    design_construction = models.BooleanField(
+        "design and construction",
+        default=False,
+        help_text="Design and construction services: counted against the 36(b) design and construction threshold.",
+    )
     fmf_funded = models.BooleanField("FMF-funded", default=False)
     program_of_record = models.BooleanField(default=True)
     classified = models.BooleanField("classified materiel", default=False)
@@ -460,8 +529,9 @@ class CaseLine(SharedWithCase):
     def __str__(self) -> str:
         return f"{_case_prefix(self)}line {self.number}: {self.item}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:case-detail", args=[self.case_id]) + "?tab=lines"
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+    detail_tab = "lines"
 
     def state(self) -> rules.LineState:
         return rules.LineState(
@@ -512,8 +582,7 @@ class CaseAmendment(SharedWithCase):
     def __str__(self) -> str:
         return f"{_case_prefix(self)}{self.get_kind_display().split(' ')[0].lower()} {self.number}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:amendment-detail", args=[self.pk])
+    detail_url = "cases:amendment-detail"
 
 
 # --- execution (R-FMS-06, 09, 10, 11) ----------------------------------------------------------
@@ -584,10 +653,11 @@ class Delivery(SharedWithCase):
     def __str__(self) -> str:
         line = loaded(self, "line")
         what = f"{_case_prefix(line)}line {line.number}" if line is not None else "Delivery"
-        return f"{what}: {self.planned_quantity} by {self.planned_on:%d %b %Y}"
+        return f"{what}: {self.planned_quantity} by {day(self.planned_on)}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:case-detail", args=[self.case_id]) + "?tab=deliveries"
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+    detail_tab = "deliveries"
 
     @property
     def delivered(self) -> bool:
@@ -617,8 +687,9 @@ class Shipment(SharedWithCase):
     def __str__(self) -> str:
         return f"Shipment {self.reference}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:case-detail", args=[self.case_id]) + "?tab=deliveries"
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+    detail_tab = "deliveries"
 
 
 class SdrStatus(models.TextChoices):
@@ -654,6 +725,20 @@ class SupplyDiscrepancyReport(CaseChild):
     value = models.DecimalField(
         "value incl. transport (USD)", validators=[MinValueValidator(Decimal("0"))], **MONEY
     )
+    title_passed_on = models.DateField(
+        "title passed or first billed",
+        null=True,
+        blank=True,
+        help_text="The later of the day title passed (delivery) and the initial billing: an SDR is filed within one year of it.",
+    )
+    recommended_fms_funds = models.DecimalField(
+        "FMS funds the SDR package recommends (USD)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="A package recommending more than the threshold of FMS funds needs MILDEP headquarters endorsement (DSCA 14-10).",
+        **MONEY,
+    )
     ilco = models.ForeignKey(
         Organization,
         null=True,
@@ -676,8 +761,7 @@ class SupplyDiscrepancyReport(CaseChild):
     def __str__(self) -> str:
         return f"SDR {self.pk}: {self.get_discrepancy_display()}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:sdr-detail", args=[self.pk])
+    detail_url = "cases:sdr-detail"
 
 
 class CaseReview(CaseChild):
@@ -701,7 +785,7 @@ class CaseReview(CaseChild):
         ordering = ["case", "-held_on"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.held_on:%d %b %Y}"
+        return f"{self.get_kind_display()} {day(self.held_on)}"
 
 
 class PaymentScheduleEntry(SharedWithCase):
@@ -717,7 +801,7 @@ class PaymentScheduleEntry(SharedWithCase):
         verbose_name_plural = "payment schedule"
 
     def __str__(self) -> str:
-        return f"{_case_prefix(self)}payment due {self.due_on:%d %b %Y}"
+        return f"{_case_prefix(self)}payment due {day(self.due_on)}"
 
 
 class CaseCost(CaseChild):

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from secoop.core.formats import day, usd
 from secoop.core.verdicts import Finding
 
 from ..core.lifecycle import Lifecycle
@@ -133,16 +134,26 @@ DELIVERING = (Status.IMPLEMENTED,)
 SDR_OPEN = (Status.ACCEPTED, Status.IMPLEMENTED, Status.SSC)
 
 
-def transition_problem(action: str, status: str, lapsed: bool = False) -> str | None:
+def transition_problem(action: str, status: str, lapsed: bool = False) -> Finding | None:
     """Whether the milestone `action` may start from `status` (SPEC §5)."""
     if action not in TRANSITIONS:
-        return f"there is no milestone {action!r}: use one of {', '.join(TRANSITIONS)}."
+        return Finding(
+            "SPEC-5-lifecycle",
+            f"there is no milestone {action!r}:",
+            f"use one of {', '.join(TRANSITIONS)}.",
+        )
     row = TRANSITIONS[action]
     if action == "reactivate" and status == Status.OFFERED and not lapsed:
-        return "only a cancelled LOA, or an offer that lapsed at its OED, can be reactivated."
+        return Finding(
+            "SPEC-5-lifecycle",
+            "only a cancelled LOA, or an offer that lapsed at its OED, can be reactivated.",
+        )
     if status not in row.sources:
         allowed = ", ".join(Status.LABELS[s] for s in row.sources)
-        return f"“{row.label}” applies to an LOA that is {allowed}; this one is {Status.LABELS.get(status, status)}."
+        return Finding(
+            "SPEC-5-lifecycle",
+            f"“{row.label}” applies to an LOA that is {allowed}; this one is {Status.LABELS.get(status, status)}.",
+        )
     return None
 
 
@@ -159,6 +170,93 @@ def display_status(status: str, oed: dt.date | None, today: dt.date) -> str:
     if is_lapsed(status, oed, today):
         return "Offered — lapsed at OED"
     return Status.LABELS.get(status, status)
+
+
+# The order of an LOA's dates (SPEC §5 lifecycle): (field, label). Each date, when recorded, is on
+# or after every recorded date before it. Signature and deposit follow the offer; acceptance is the
+# later of the two.
+CASE_DATE_ORDER = (
+    ("lor_complete_on", "LOR complete"),
+    ("written_on", "written"),
+    ("reviewed_on", "reviewed"),
+    ("proposed_on", "proposed"),
+    ("milap_on", "MILDEP approval"),
+    ("offered_on", "offer"),
+    ("signed_on", "purchaser signature"),
+    ("accepted_on", "acceptance"),
+    ("implemented_on", "implementation"),
+    ("ssc_on", "supply/services complete (SSC)"),
+    ("closed_on", "closure"),
+)
+
+
+def date_order_problem(
+    dates: Mapping[str, dt.date | None],
+    order: Sequence[tuple[str, str]] = CASE_DATE_ORDER,
+) -> Finding | None:
+    """SPEC §5: dates that contradict the lifecycle's order are refused, naming both dates (the
+    finding is on the later step's field)."""
+    latest: tuple[str, str, dt.date] | None = None
+    for name, label in order:
+        when = dates.get(name)
+        if when is None:
+            continue
+        if latest is not None and when < latest[2]:
+            return Finding(
+                "SPEC-5-lifecycle",
+                f"the {label} date ({day(when)}) is before the {latest[1]} date ({day(latest[2])}): a {label} comes after the {latest[1]}. Check both dates.",
+                field=name,
+            )
+        if latest is None or when >= latest[2]:
+            latest = (name, label, when)
+    return None
+
+
+def delivery_dates_problem(
+    accepted_on: dt.date | None,
+    ssc_on: dt.date | None,
+    planned_on: dt.date | None,
+    actual_on: dt.date | None,
+) -> Finding | None:
+    """SPEC §5: a delivery (planned or actual) falls after the case's acceptance, and an actual
+    delivery on or before its SSC."""
+    for when, what, name in (
+        (planned_on, "planned delivery", "planned_on"),
+        (actual_on, "delivery", "actual_on"),
+    ):
+        if when is not None and accepted_on is not None and when < accepted_on:
+            return Finding(
+                "SPEC-5-lifecycle",
+                f"the {what} date ({day(when)}) is before the case's acceptance ({day(accepted_on)}): deliveries follow acceptance. Check both dates.",
+                field=name,
+            )
+    if actual_on is not None and ssc_on is not None and actual_on > ssc_on:
+        return Finding(
+            "SPEC-5-lifecycle",
+            f"the delivery date ({day(actual_on)}) is after supply/services complete ({day(ssc_on)}). Check both dates.",
+            field="actual_on",
+        )
+    return None
+
+
+def shipment_dates_problem(
+    accepted_on: dt.date | None, shipped_on: dt.date | None, received_on: dt.date | None
+) -> Finding | None:
+    """SPEC §5: materiel ships after the case's acceptance and is received after it ships."""
+    return date_order_problem(
+        {"accepted_on": accepted_on, "shipped_on": shipped_on, "received_on": received_on},
+        (("accepted_on", "acceptance"), ("shipped_on", "shipment"), ("received_on", "receipt")),
+    )
+
+
+def version_date_problem(
+    offered_on: dt.date | None, accepted_on: dt.date | None, issued_on: dt.date
+) -> Finding | None:
+    """SPEC §5: a restatement follows the offer; an amendment or modification the acceptance."""
+    return date_order_problem(
+        {"offered_on": offered_on, "accepted_on": accepted_on, "issued_on": issued_on},
+        (("offered_on", "offer"), ("accepted_on", "acceptance"), ("issued_on", "new version")),
+    )
 
 
 # --- case identifier CC-I-DDD (DFARS PGI 243.170) -----------------------------------------------
@@ -244,10 +342,17 @@ LOR_REQUIRED = (
 )
 
 
-def lor_missing(values: Mapping[str, object]) -> list[str]:
-    """R-FMS-01: what a complete LOR records and this one lacks (labels, in order)."""
+# What U.S. staff decide, not the partner: never asked of the partner (issue 12 item 5).
+LOR_USG_DECIDES = ("implementing_agency",)
+
+
+def lor_missing(values: Mapping[str, object], partner: bool = False) -> list[str]:
+    """R-FMS-01: what a complete LOR records and this one lacks (labels, in order); for the
+    partner, only what the partner decides (the SCO routes it to an implementing agency)."""
     missing = []
     for key, label in LOR_REQUIRED:
+        if partner and key in LOR_USG_DECIDES:
+            continue
         value = values.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             missing.append(label)
@@ -264,6 +369,31 @@ def lor_incomplete(values: Mapping[str, object]) -> Finding | None:
         f"the LOR is incomplete: add {', '.join(missing)}.",
         field="requested_items" if "the articles or services requested" in missing else None,
     )
+
+
+def _same_text(a: str | None, b: str | None) -> bool:
+    return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
+
+
+def lor_duplicate(
+    title: str | None,
+    requested_items: str | None,
+    existing: Iterable[tuple[str, str, dt.date | None]],
+) -> Finding | None:
+    """R-FMS-01: a warning before the same request is submitted twice — an LOR of the same
+    partner with the same title or the same articles and services (`existing`: title, items,
+    date received of the LORs the submitter can see)."""
+    for other_title, other_items, received_on in existing:
+        if _same_text(title, other_title) or (
+            (requested_items or "").strip() and _same_text(requested_items, other_items)
+        ):
+            when = f" received {day(received_on)}" if received_on else ""
+            return Finding(
+                "R-FMS-01",
+                f"this looks like a request already submitted: “{other_title}”{when}. Change that LOR instead, or tick “Submit anyway” if this is a new request.",
+                field="confirm_duplicate",
+            )
+    return None
 
 
 def lor_problem(
@@ -284,6 +414,17 @@ def lor_problem(
             "R-FMS-01",
             "the MDE value cannot exceed the estimated value of the whole request.",
             field="mde_value",
+        )
+    return None
+
+
+def lor_routing_by_partner_problem(partner_chose_ia: bool) -> Finding | None:
+    """R-FMS-01: the SCO routes an LOR to an implementing agency; the partner does not."""
+    if partner_chose_ia:
+        return Finding(
+            "R-FMS-01",
+            "the security cooperation office routes the LOR to an implementing agency: leave the implementing agency empty.",
+            field="implementing_agency",
         )
     return None
 
@@ -320,8 +461,56 @@ def lor_return_problem(reason: str | None) -> Finding | None:
     return None
 
 
+def lor_complete_problem(
+    received_on: dt.date | None, complete_on: dt.date, validated_on: dt.date
+) -> Finding | None:
+    """§11 AOD: the LOR-complete date is its own date — on or after the LOR was received, on or
+    before it is validated (the AOD counts from it)."""
+    if received_on and complete_on < received_on:
+        return Finding(
+            "SPEC-11-AOD",
+            f"the LOR-complete date ({day(complete_on)}) is before the LOR was received ({day(received_on)}).",
+            field="complete_on",
+        )
+    if complete_on > validated_on:
+        return Finding(
+            "SPEC-11-AOD",
+            f"the LOR-complete date ({day(complete_on)}) is after the validation ({day(validated_on)}): an LOR is validated once complete.",
+            field="complete_on",
+        )
+    return None
+
+
+def late_offer_problem(
+    offered_on: dt.date, aod: dt.date | None, delay_reason: str, codes: Iterable[str]
+) -> Finding | None:
+    """§11 AOD: a document offered after its AOD carries a delay reason code from the code list."""
+    codes = sorted(codes)
+    if aod is None or offered_on <= aod:
+        return None
+    if delay_reason not in codes:
+        return Finding(
+            "SPEC-11-AOD",
+            f"the offer on {day(offered_on)} is after the AOD ({day(aod)}): choose the delay reason code ({', '.join(codes) or 'an administrator adds the code list'}) on the case first.",
+            field="delay_reason",
+        )
+    return None
+
+
+def delay_reason_problem(code: str, codes: Iterable[str]) -> Finding | None:
+    """§11 AOD: a delay reason is one of the codes of the list (not free text)."""
+    codes = sorted(codes)
+    if code and code not in codes:
+        return Finding(
+            "SPEC-11-AOD",
+            f"{code!r} is not an AOD delay reason code: use one of {', '.join(codes)}.",
+            field="delay_reason",
+        )
+    return None
+
+
 def validation_due(submitted_on: dt.date, goal_days: int) -> dt.date:
-    """The IA validates an LOR within the goal (§11 LOR validation)."""
+    """The IA validates an LOR within the goal (§11 LOR validation), counted from the IA's receipt."""
     return submitted_on + dt.timedelta(days=goal_days)
 
 
@@ -476,7 +665,7 @@ def offer_problem(oed: dt.date | None, on: dt.date) -> Finding | None:
     if oed and on > oed:
         return Finding(
             "SPEC-11-OED",
-            f"the OED ({oed:%d %b %Y}) has passed: reactivate the LOA and re-approve it.",
+            f"the OED ({day(oed)}) has passed: reactivate the LOA and re-approve it.",
         )
     return None
 
@@ -495,6 +684,34 @@ def implementation_problem(
         return Finding(
             "SPEC-11-acceptance", "implementation follows signature and initial deposit."
         )
+    return None
+
+
+def release_approvals_problem(
+    step: str,
+    on: dt.date,
+    disclosure_approved_on: dt.date | None,
+    transfer_approved_on: dt.date | None,
+) -> Finding | None:
+    """R-FMS-04 (SAMM Table C2.T1 #2–3; technology security / foreign disclosure release): the
+    foreign disclosure and international transfer approvals come before MILDEP approval and the
+    offer (`step` names it), and are dated on or before it."""
+    for when, what, name in (
+        (disclosure_approved_on, "foreign disclosure", "disclosure_approved_on"),
+        (transfer_approved_on, "international transfer", "transfer_approved_on"),
+    ):
+        if when is None:
+            return Finding(
+                "R-FMS-04",
+                f"record the {what} approval (technology security / foreign disclosure release) before {step}.",
+                field=name,
+            )
+        if when > on:
+            return Finding(
+                "R-FMS-04",
+                f"the {what} approval ({day(when)}) is dated after {step} ({day(on)}): the approval comes first.",
+                field=name,
+            )
     return None
 
 
@@ -540,13 +757,13 @@ def acceptance_problem(
     if oed is not None and signed_on > oed:
         return Finding(
             "SPEC-11-acceptance",
-            f"the signature is after the OED ({oed:%d %b %Y}): the offer lapsed; reactivate and re-offer it.",
+            f"the signature is after the OED ({day(oed)}): the offer lapsed; reactivate and re-offer it.",
             field="signed_on",
         )
     if oed is not None and deposit_on > oed:
         return Finding(
             "SPEC-11-acceptance",
-            f"the initial deposit arrived after the OED ({oed:%d %b %Y}): the offer lapsed; reactivate and re-offer it.",
+            f"the initial deposit arrived after the OED ({day(oed)}): the offer lapsed; reactivate and re-offer it.",
             field="deposit_on",
         )
     return None
@@ -605,6 +822,86 @@ def notification_36b(
         nato_plus_5=nato_plus_5,
         informal_review_days=0 if (nato_plus_5 or not required) else informal_review_days,
     )
+
+
+def notification_offer_problem(
+    n: Notification,
+    review_on: dt.date | None,
+    notified_on: dt.date | None,
+    on: dt.date,
+) -> Finding | None:
+    """AECA 36(b) and SAMM C5.5: an LOA that needs congressional notification is offered only
+    after the informal (tiered) review (non-NATO+5), the formal notification, and the statutory
+    period after it (`n.days`: 30, or 15 for NATO+5). The period counts the days after the formal
+    notification: notified on D, the LOA may be offered on D + days + 1."""
+    if not n.required:
+        return None
+    if n.informal_review_days and review_on is None:
+        return Finding(
+            "SPEC-11-36(b)-notification",
+            f"this sale needs congressional notification ({'; '.join(n.reasons)}): record the informal (tiered) review, then the formal notification, before the offer.",
+            field="n36b_review_on",
+        )
+    if notified_on is None:
+        return Finding(
+            "SPEC-11-36(b)-notification",
+            f"this sale needs congressional notification ({'; '.join(n.reasons)}): record the formal notification to Congress; the LOA may be offered {n.days} days after it.",
+            field="n36b_notified_on",
+        )
+    may_offer = offer_allowed_from(notified_on, n.days)
+    if on < may_offer:
+        return Finding(
+            "SPEC-11-36(b)-notification",
+            f"Congress was formally notified on {day(notified_on)}: the {n.days}-day review period runs until {day(may_offer - dt.timedelta(days=1))}. The LOA may be offered on {day(may_offer)}.",
+            field="offered_on",
+        )
+    return None
+
+
+def offer_allowed_from(notified_on: dt.date, days: int) -> dt.date:
+    """The first day an LOA may be offered after a formal 36(b) notification on `notified_on`."""
+    return notified_on + dt.timedelta(days=days + 1)
+
+
+def notification_record_problem(
+    n: Notification,
+    step: str,
+    on: dt.date,
+    review_on: dt.date | None,
+    status: str,
+) -> Finding | None:
+    """SAMM C5.5: the informal review and the formal notification are recorded on an LOA that
+    needs notification and is not yet offered; the formal notification follows the informal
+    review (non-NATO+5)."""
+    if not n.required:
+        return Finding(
+            "SPEC-11-36(b)-notification",
+            "this LOA does not reach a 36(b) threshold: no congressional notification is needed.",
+        )
+    if status not in Status.PRE_OFFER:
+        return Finding(
+            "SPEC-11-36(b)-notification",
+            f"the LOA is {Status.LABELS.get(status, status).lower()}: notification is recorded before the offer.",
+        )
+    if step == "review" and not n.informal_review_days:
+        return Finding(
+            "SPEC-11-36(b)-notification",
+            "NATO+5 purchasers have no informal review: record the formal notification.",
+        )
+    if step == "notify" and n.informal_review_days:
+        if review_on is None:
+            return Finding(
+                "SPEC-11-36(b)-notification",
+                "record the informal (tiered) review before the formal notification.",
+                field="n36b_review_on",
+            )
+        if on < review_on:
+            return Finding(
+                "SPEC-11-36(b)-notification",
+                f"the formal notification ({day(on)}) cannot come before the informal review ({day(review_on)}).",
+                field="n36b_notified_on",
+            )
+    return None
 
 
 # --- case lines (§11 case lines, R-FMS-12) ------------------------------------------------------
@@ -668,11 +965,11 @@ def fmf_problem(
     if baseline is None:
         return Finding(
             "R-FMS-12",
-            f"FMF-funded lines total ${fmf_total:,.2f} but no approved FMF baseline is recorded: record the DoS-approved baseline.",
+            f"FMF-funded lines total {usd(fmf_total)} but no approved FMF baseline is recorded: record the DoS-approved baseline.",
         )
     return Finding(
         "R-FMS-12",
-        f"FMF-funded lines exceed the approved FMF baseline by ${over:,.2f}: follow the baseline, or record the approved deviation.",
+        f"FMF-funded lines exceed the approved FMF baseline by {usd(over)}: follow the baseline, or record the approved deviation.",
     )
 
 
@@ -687,7 +984,7 @@ def sco_notice_problem(
         )
     if notified_on:
         return Finding(
-            "R-FMS-08", f"the SCO already advised the IA and DSCA on {notified_on:%d %b %Y}."
+            "R-FMS-08", f"the SCO already advised the IA and DSCA on {day(notified_on)}."
         )
     if on < decided_on:
         return Finding(
@@ -760,6 +1057,12 @@ def loa_content_problem(status: str, content: Iterable[str], closhold: bool) -> 
     if content and closhold:
         return Finding("SPEC-11-closure", "the case is supply/services complete (CLOSHOLD).")
     return None
+
+
+def needs_reapproval(status: str) -> bool:
+    """The LOA is frozen once the MILDEP approves it: a change of its content or lines before the
+    offer returns it for re-approval (a new MILAP, and so a new OED)."""
+    return status == Status.MILAP
 
 
 def lines_locked_problem(status: str) -> Finding | None:
@@ -848,7 +1151,7 @@ def _show(v) -> str:
     if isinstance(v, bool):
         return "yes" if v else "no"
     if isinstance(v, Decimal):
-        return f"${v:,.2f}"
+        return usd(v)
     return str(v)
 
 
@@ -1113,14 +1416,41 @@ class SdrThresholds:
     min_value_usd: Decimal
     endorsement_usd: Decimal
     reconsideration_days: int
+    filing_months: int = 12
 
 
-def sdr_assessment(value: Decimal, t: SdrThresholds) -> dict:
-    """§11 SDR: compensation review only from the minimum; MILDEP HQ endorsement above the ceiling."""
+def sdr_assessment(value: Decimal, recommended_fms_funds: Decimal | None, t: SdrThresholds) -> dict:
+    """§11 SDR: compensation review only from the minimum value (DSCA 04-47); MILDEP headquarters
+    endorsement for an SDR package that recommends more than the ceiling of FMS funds (DSCA 14-10)
+    — not for a discrepancy worth more than it."""
     return {
         "compensable": value >= t.min_value_usd,
-        "needs_endorsement": value > t.endorsement_usd,
+        "needs_endorsement": recommended_fms_funds is not None
+        and recommended_fms_funds > t.endorsement_usd,
     }
+
+
+def sdr_filing_problem(
+    title_passed_on: dt.date | None, reported_on: dt.date, t: SdrThresholds
+) -> Finding | None:
+    """§11 SDR: an SDR is filed within the filing limit (one year) of the later of title passing
+    and the initial billing, and not before it."""
+    if title_passed_on is None:
+        return None
+    if reported_on < title_passed_on:
+        return Finding(
+            "R-FMS-10",
+            f"the SDR ({day(reported_on)}) is dated before title passed or the first billing ({day(title_passed_on)}). Check both dates.",
+            field="reported_on",
+        )
+    limit = add_months(title_passed_on, t.filing_months)
+    if reported_on > limit:
+        return Finding(
+            "R-FMS-10",
+            f"an SDR is filed within {t.filing_months} months of title passing or the first billing ({day(title_passed_on)}): the limit was {day(limit)}.",
+            field="reported_on",
+        )
+    return None
 
 
 def sdr_reconsideration_due(replied_on: dt.date, t: SdrThresholds) -> dt.date:
@@ -1225,6 +1555,6 @@ def deletion_problem(closed_on: dt.date | None, today: dt.date, years: int) -> F
     if today < until:
         return Finding(
             "R-FMS-07",
-            f"case file records are kept until {until:%d %b %Y} ({years} years after closure on {closed_on:%d %b %Y}).",
+            f"case file records are kept until {day(until)} ({years} years after closure on {day(closed_on)}).",
         )
     return None

@@ -3,7 +3,10 @@
   AOD, and deliveries open past their planned date;
 * the SCO (an editing role in an SCO of the purchaser's country): offered LOAs near their OED, LORs
   awaiting routing or validation, and decisions not yet notified to the IA and DSCA (R-FMS-08);
-* the partner: its open supply discrepancy reports."""
+* the partner: its supply discrepancy reports the ILCO has replied to (the partner decides whether
+  to ask for reconsideration); a report still with the ILCO is not the partner's to do.
+Each list holds only what its user may do (issue 12.1): routing an LOR and advising the IA and DSCA
+are the U.S. SCO staff's (Role.SCO), not the LE assistants'."""
 
 from __future__ import annotations
 
@@ -14,13 +17,13 @@ from django.urls import reverse
 from secoop.core import access, clock
 from secoop.core.related import related
 from secoop.core.rules import Audience, Role
-from secoop.core.today import TodayItem, register
+from secoop.core.today import TodayItem, overdue_severity, register
 
 from . import actions, facts
 from .rules import Status
 
 SECTION = "FMS cases"
-SCO_ROLES = frozenset({Role.SCO_CHIEF, Role.SCO_OFFICER, Role.SDO_DATT, Role.LE_ASSISTANT})
+SCO_ROLES = Role.SCO  # route_lor and notify_ia_and_dsca declare these: LE assistants do neither
 IA_ROLES = frozenset({Role.CASE_MANAGER})
 OED_HORIZON_DAYS = 30  # how far ahead the SCO is reminded of an OED: a display choice, not guidance
 LIMIT = 8
@@ -150,7 +153,7 @@ def sco_items(user) -> list[TodayItem]:
                 ),
                 url=lor.get_absolute_url(),
                 rule="R-FMS-01",
-                severity="warning" if due and due < today else "info",
+                severity=overdue_severity(due, today, "info" if due is None else "warning"),
                 due=due,
             )
         )
@@ -178,18 +181,26 @@ def partner_items(user) -> list[TodayItem]:
 
     if _audience(user) != Audience.PARTNER:
         return []
-    open_sdrs = (
+    replied = (
         SupplyDiscrepancyReport.objects.visible_to(user)
-        .exclude(status="closed")
-        .select_related("case")
-        .order_by("-reported_on")
+        .filter(status="replied")
+        .order_by("-replied_on", "-pk")
     )
-    return [
-        TodayItem(
-            title=f"Open {s}",
-            detail=f"{s.get_status_display()}, reported {s.reported_on:%d %b %Y}.",
-            url=s.get_absolute_url(),
-            rule="R-FMS-10",
+    today = clock.today_for(user)
+    items = []
+    for s in replied[:LIMIT]:
+        due = actions.sdr_reconsideration_due(s)
+        if due is not None and due < today:
+            continue
+        items.append(
+            TodayItem(
+                title=f"The ILCO replied to {s}",
+                detail="Read the reply; ask for reconsideration"
+                + (f" by {due:%d %b %Y}" if due else "")
+                + " if you disagree.",
+                url=s.get_absolute_url(),
+                rule="R-FMS-10",
+                due=due,
+            )
         )
-        for s in open_sdrs[:LIMIT]
-    ]
+    return items

@@ -48,6 +48,7 @@ from .forms import (
     ReviewForm,
     SdrForm,
     ShipmentForm,
+    milestone_inputs,
 )
 from .models import (
     CaseAmendment,
@@ -157,7 +158,7 @@ class LorList(CasesList):
         Column("Received", "received_on", "received_on"),
         Column("P&A or LOA", "get_request_type_display"),
         Column("Status", "get_status_display", "status"),
-        Column("Estimated value (USD)", "estimated_value", "estimated_value"),
+        Column("Estimated value (USD)", "estimated_value", "estimated_value", money=True),
     ]
     default_sort = "-received_on"
     select_related = ("country",)
@@ -245,7 +246,7 @@ class SdrList(CasesList):
         Column("Case", "case.identifier"),
         Column("Reported", "reported_on", "reported_on"),
         Column("Status", "get_status_display", "status"),
-        Column("Value (USD)", "value", "value"),
+        Column("Value (USD)", "value", "value", money=True),
     ]
     default_sort = "-reported_on"
     select_related = ("case",)
@@ -275,8 +276,7 @@ class LorDetail(CasesDetail):
     template_name = "cases/lor_detail.html"
     tabs = ("overview", "related", "history")
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("country", "owner_org", "implementing_agency")
+    select_related = ("country", "owner_org", "implementing_agency")
 
     def related(self):
         user, lor = self.request.user, self.object
@@ -296,9 +296,13 @@ class LorDetail(CasesDetail):
             and access.profile_for(user).person.audience == "USG"
         )
         ctx.update(
-            missing=rules.lor_missing(actions.lor_values(lor)),
-            validation_due=actions.validation_due(lor) if lor.received_on else None,
-            validation_late=bool(lor.received_on)
+            missing=rules.lor_missing(actions.lor_values(lor), partner=not is_usg),
+            awaiting_routing=not is_usg and lor.implementing_agency_id is None,
+            # The validation goal measures the implementing agency: internal, like the API's
+            # validation_due (the LOR's field policy).
+            validation_due=actions.validation_due(lor) if is_usg and lor.received_on else None,
+            validation_late=is_usg
+            and bool(lor.received_on)
             and (lor.validated_on or ctx["today"]) > actions.validation_due(lor),
             notification=actions.lor_notification(lor) if is_usg else None,
             cta_reasons=actions.cta_reasons(lor) if is_usg else None,
@@ -324,8 +328,7 @@ class CtaDetail(CasesDetail):
     template_name = "cases/cta_detail.html"
     tabs = ("overview", "history")
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("lor", "owner_org")
+    select_related = ("lor", "owner_org")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -357,8 +360,7 @@ class CaseDetail(CasesDetail):
     template_name = "cases/case_detail.html"
     tabs = CASE_TABS
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("country", "owner_org", "lor", "case_manager")
+    select_related = ("country", "owner_org", "lor", "case_manager")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -429,6 +431,18 @@ class CaseDetail(CasesDetail):
             may_add_line=is_ia and c.status in rules.LINES_OPEN,
             delivering=c.status in rules.DELIVERING,
             offered_on_time=rules.offered_on_time(c.offered_on, c.aod),
+            n36b_offer_from=rules.offer_allowed_from(c.n36b_notified_on, notification.days)
+            if notification is not None and notification.required and c.n36b_notified_on
+            else None,
+            may_record_36b=is_ia and c.status in rules.Status.PRE_OFFER,
+            n36b_steps=[
+                (step, label, getattr(c, field))
+                for step, (field, label) in (
+                    ("n36b-review", actions.N36B_STEPS["review"]),
+                    ("n36b-notify", actions.N36B_STEPS["notify"]),
+                )
+                if step != "n36b-review" or (notification and notification.informal_review_days)
+            ],
             milestones=[
                 ("LOR complete", c.lor_complete_on),
                 ("Written", c.written_on),
@@ -458,8 +472,7 @@ class AmendmentDetail(CasesDetail):
     template_name = "cases/amendment_detail.html"
     tabs = ("overview", "history")
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("case")
+    select_related = ("case",)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -480,8 +493,7 @@ class SdrDetail(CasesDetail):
     template_name = "cases/sdr_detail.html"
     tabs = ("overview", "history")
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("case", "line", "owner_org", "ilco")
+    select_related = ("case", "line", "owner_org", "ilco")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -489,7 +501,7 @@ class SdrDetail(CasesDetail):
         t = facts.sdr_thresholds(s.reported_on)
         case, ilco = related(s, "case", user), related(s, "ilco", user)
         ctx.update(
-            assessment=rules.sdr_assessment(s.value, t),
+            assessment=rules.sdr_assessment(s.value, s.recommended_fms_funds, t),
             thresholds=t,
             reconsideration_due=actions.sdr_reconsideration_due(s),
             may_reply=not rules.SDR.is_final(s.status)
@@ -659,13 +671,21 @@ def lor_action(request, pk, name):
         ia = Organization.objects.system().filter(pk=ia_id).first() if ia_id.isdigit() else None
         run_action(
             request,
-            lambda: actions.route_lor(user, lor, ia, reason=request.POST.get("reason", "")),
+            lambda: actions.route_lor(
+                user, lor, ia, on=_post_date(request, "on"), reason=request.POST.get("reason", "")
+            ),
             "LOR routed to the implementing agency.",
         )
     elif name == "validate":
         run_action(
             request,
-            lambda: actions.validate_lor(user, lor, reason=request.POST.get("reason", "")),
+            lambda: actions.validate_lor(
+                user,
+                lor,
+                _post_date(request, "on"),
+                complete_on=_post_date(request, "complete_on"),
+                reason=request.POST.get("reason", ""),
+            ),
             "LOR validated: recorded as a customer request.",
         )
     elif name == "return":
@@ -713,6 +733,14 @@ def _post_date(request, name):
         return None
 
 
+def _post_whole(request, name):
+    value = request.POST.get(name, "").strip()
+    return int(value) if value.isdigit() else None
+
+
+N36B_STEPS = {"n36b-review": "review", "n36b-notify": "notify"}
+
+
 @login_required
 @require_POST
 def case_milestone(request, pk, name):
@@ -724,19 +752,21 @@ def case_milestone(request, pk, name):
             lambda: actions.notify_ia_and_dsca(user, case, _post_date(request, "on")),
             "Recorded: the SCO advised the IA and DSCA (R-FMS-08).",
         )
+    elif name in N36B_STEPS:
+        run_action(
+            request,
+            lambda: actions.record_36b(user, case, N36B_STEPS[name], _post_date(request, "on")),
+            "Recorded: the congressional notification step and its date (AECA 36(b)).",
+        )
     elif name in rules.TRANSITIONS:
-        data = {}
-        if name == "accept":
-            data = {
-                "signed_on": _post_date(request, "signed_on"),
-                "deposit_on": _post_date(request, "deposit_on"),
-            }
-        elif name == "approve":
-            days = request.POST.get("oed_days", "").strip()
-            data = {
-                "oed_days": int(days) if days.isdigit() else None,
-                "oed_remark": request.POST.get("oed_remark", ""),
-            }
+        data = milestone_inputs(
+            name,
+            {
+                "date": lambda f: _post_date(request, f),
+                "whole": lambda f: _post_whole(request, f),
+                "text": lambda f: request.POST.get(f, ""),
+            },
+        )
         run_action(
             request,
             lambda: actions.milestone(

@@ -22,9 +22,11 @@ from django.db.models import F, Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from . import access, rules
+from . import access, rules, versioning
+from . import fields as field_policy
 from .context import current_remote_addr, current_request_id
 from .errors import NotPermitted
+from .formats import day
 from .markings import Classification, Marking, MarkingError, combine_strict
 from .models import (
     AccessChangeRequest,
@@ -44,7 +46,7 @@ from .models.organizations import OrganizationKind
 from .models.records import system_writes, writing_as  # noqa: F401  (the write context, re-exported)
 from .permissions import acts, not_an_action, require_role
 from .rules import Role
-from .verdicts import Finding, Refused, refuse_if
+from .verdicts import Finding, Refused, blank_text, refuse_if
 
 SNAPSHOT_EXCLUDE = {"created_at", "updated_at", "tree_path"}
 
@@ -99,6 +101,15 @@ def _state_marking(instance: MarkedModel, state: dict | None) -> Marking | None:
     return Marking.parse(text) if text else instance.marking
 
 
+def _changes_nothing_a_partner_sees(model, before: dict, after: dict) -> bool:
+    """Whether the partner's cut of both states is the same (field policy, core.fields)."""
+    if field_policy.policy_of(model).partner is None:
+        return False
+    return field_policy.restrict(model, field_policy.PARTNER, before) == field_policy.restrict(
+        model, field_policy.PARTNER, after
+    )
+
+
 def entry_scope(instance: MarkedModel, before: dict | None, after: dict | None) -> dict[str, Any]:
     """Marking and scope of the change-log entry for a change from `before` to `after` (R-SEC-10,
     ARCHITECTURE invariant 8): the door must show the entry only to readers who could see the
@@ -139,12 +150,40 @@ def entry_scope(instance: MarkedModel, before: dict | None, after: dict | None) 
             partner_visible = False
         if country_moved:
             partner_visible = False
+        if partner_visible and _changes_nothing_a_partner_sees(type(instance), before, after):
+            # R-SEC-03, invariant 8: an entry whose every change is in fields hidden from the
+            # partner would still tell the partner that, and when, something hidden changed.
+            partner_visible = False
     return {
         "marking": marking,
         "owner_org_id": owner_id,
         "country_id": country_id,
         "partner_visible": partner_visible,
     }
+
+
+@not_an_action("reads the change log: who wrote a record, for R-SEC-11")
+def authors_of(record: MarkedModel) -> set[int]:
+    """The users who created the record or changed its content (the change log's create and
+    update entries, its own and its parts' — an LOA's lines, a CETPP's lines; status changes are
+    decisions, not authorship). For R-SEC-11."""
+    ct = ContentType.objects.get_for_model(record, for_concrete_model=True)
+    return set(
+        ChangeLogEntry.objects.system()
+        .filter(
+            Q(content_type=ct, object_id=str(record.pk))
+            | Q(related_content_type=ct, related_object_id=str(record.pk)),
+            action__in=[ChangeAction.CREATE, ChangeAction.UPDATE],
+            user__isnull=False,
+        )
+        .values_list("user_id", flat=True)
+    )
+
+
+@not_an_action("a check the approving actions call (R-SEC-11)")
+def refuse_own_work(acting_user: User, record: MarkedModel, what: str) -> None:
+    """Raise Refused when `acting_user` authored `record` (R-SEC-11: no one approves their own)."""
+    refuse_if(rules.approves_own_work(acting_user.pk, authors_of(record), what))
 
 
 @not_an_action("writes the change-log entry of a change an action already checked")
@@ -194,16 +233,9 @@ def build_change_entry(
 
 
 @not_an_action("writes the change-log entry of a change an action already checked")
-def log_change(
-    acting_user: User | None,
-    instance: MarkedModel,
-    action: str,
-    before: dict | None,
-    after: dict | None,
-    reason: str = "",
-    transition: str = "",
-) -> ChangeLogEntry:
-    entry = build_change_entry(acting_user, instance, action, before, after, reason, transition)
+def log_change(*args, **kwargs) -> ChangeLogEntry:
+    """Write the change-log entry of a change: build_change_entry's arguments, saved."""
+    entry = build_change_entry(*args, **kwargs)
     entry.save()
     return entry
 
@@ -393,6 +425,7 @@ def _reload_for_update(acting_user: User, instance: MarkedModel) -> MarkedModel:
             f"You cannot change this {model._meta.verbose_name}: it is not yours to edit, or it no "
             "longer exists. Editing takes a role in the owning organization or one above it."
         )
+    versioning.check_locked(current)
     return current
 
 
@@ -657,7 +690,7 @@ def acknowledge_notification(
             Finding(
                 "",
                 f"this notification was already acknowledged by {note.acknowledged_by or 'the system'} "
-                f"on {note.acknowledged_at:%d %b %Y}; there is nothing left to do.",
+                f"on {day(note.acknowledged_at)}; there is nothing left to do.",
             )
         )
     return update_record(
@@ -976,14 +1009,14 @@ def request_access_change(
     widens access (a clearance or LAA raised, an audience or citizenship changed, LE status
     lifted) waits for a security officer; one that only narrows it applies at once. Audited."""
     _refuse_own_account(acting_user, subject, "change the access of")
-    if not (reason or "").strip():
-        raise Refused(
-            Finding(
-                "R-SEC-11",
-                "say why the person needs this change (job need, investigation reference).",
-                field="reason",
-            )
+    refuse_if(
+        blank_text(
+            reason,
+            "R-SEC-11",
+            "say why the person needs this change (job need, investigation reference).",
+            "reason",
         )
+    )
     with transaction.atomic():
         subject = User.objects.select_for_update().get(pk=subject.pk)
         before = access_facts(subject)
@@ -1086,14 +1119,14 @@ def refuse_access_change(
     acting_user: User, req: AccessChangeRequest, *, note: str
 ) -> AccessChangeRequest:
     """R-SEC-11: the second person refuses, saying why; the account stays as it is. Audited."""
-    if not (note or "").strip():
-        raise Refused(
-            Finding(
-                "R-SEC-11",
-                "say why the request is refused, so that the administrator can act on it.",
-                field="note",
-            )
+    refuse_if(
+        blank_text(
+            note,
+            "R-SEC-11",
+            "say why the request is refused, so that the administrator can act on it.",
+            "note",
         )
+    )
     with transaction.atomic():
         current = _decide(acting_user, req, "refuse")
         current.status = AccessChangeStatus.REFUSED

@@ -42,30 +42,31 @@ class ThroughActions:
     the whole form back (the admin's own transaction) and comes back as an error message on the
     same form, instead of a 403 page or a half-saved record."""
 
-    def changeform_view(self, request, *args, **kwargs):
+    @staticmethod
+    def _back_on_refusal(view, done: str, request, *args, **kwargs):
         try:
-            return super().changeform_view(request, *args, **kwargs)
+            return view(request, *args, **kwargs)
         except AdminRefused as exc:
-            messages.error(request, f"Nothing was saved: {exc}")
+            messages.error(request, f"Nothing was {done}: {exc}")
             return HttpResponseRedirect(request.get_full_path())
+
+    def changeform_view(self, request, *args, **kwargs):
+        return self._back_on_refusal(super().changeform_view, "saved", request, *args, **kwargs)
 
     def delete_view(self, request, *args, **kwargs):
-        try:
-            return super().delete_view(request, *args, **kwargs)
-        except AdminRefused as exc:
-            messages.error(request, f"Nothing was deleted: {exc}")
-            return HttpResponseRedirect(request.get_full_path())
+        return self._back_on_refusal(super().delete_view, "deleted", request, *args, **kwargs)
 
     def changelist_view(self, request, *args, **kwargs):
-        try:
-            return super().changelist_view(request, *args, **kwargs)
-        except AdminRefused as exc:
-            messages.error(request, f"Nothing was deleted: {exc}")
-            return HttpResponseRedirect(request.get_full_path())
+        # the change list's bulk delete action
+        return self._back_on_refusal(super().changelist_view, "deleted", request, *args, **kwargs)
 
 
 class MarkedModelAdmin(ThroughActions, admin.ModelAdmin):
     readonly_fields = ("classification", "dissemination", "rel_to")
+
+    def view_on_site(self, obj):
+        """The record's own page, where its kind has one (core RecordPage: detail_url)."""
+        return obj.get_absolute_url() or None
 
     def get_queryset(self, request):
         return self.model.objects.visible_to(request.user)

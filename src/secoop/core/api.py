@@ -21,6 +21,7 @@ from .api_base import (
 from .api_plumbing import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
 from .auth import LogonRefused, check_logon
 from .filters import inbox_q
+from .forms import OrganizationForm
 from .models import ApiToken, ChangeLogEntry, Country, Document, Notification, Organization, User
 
 # --- auth --------------------------------------------------------------------------------------
@@ -255,16 +256,8 @@ class OrganizationSerializer(MarkedModelSerializer):
         model = Organization
         fields = [
             "id",
-            "name",
-            "short_name",
-            "kind",
-            "parent",
-            "country",
-            "ccmd",
-            "implementing_agency_code",
-            "description",
+            *OrganizationForm.Meta.fields,
             "is_active",
-            "time_zone",
             "marking",
             "depth",
             "created_at",

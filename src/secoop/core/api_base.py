@@ -11,7 +11,7 @@ from rest_framework.validators import UniqueValidator
 from . import actions, versioning
 from .markings import Marking, MarkingError
 from .models.records import MarkedModel, trusted_reads
-from .related import follow
+from .related import GuardedPrefetch, follow
 
 
 @extend_schema_field({"type": "string", "example": "CUI//REL TO USA, XBN"})
@@ -146,6 +146,10 @@ class ConditionalWriteMixin:
             and not versioning.if_match_holds(header, obj)
         ):
             raise PreconditionFailed()
+        if header and self.request.method in self.CONDITIONAL_METHODS:
+            # Checked again by the action once it holds the row lock: a write that commits
+            # between this check and that lock must not be overwritten (versioning.check_locked).
+            self._expected_token = versioning.expect(obj, versioning.tags_of(header))
         self._etag_object = obj
         return obj
 
@@ -172,6 +176,10 @@ class ConditionalWriteMixin:
         return versioning.etag_of(fresh) if fresh is not None else None
 
     def finalize_response(self, request, response, *args, **kwargs):
+        token = getattr(self, "_expected_token", None)
+        if token is not None:
+            versioning.forget(token)
+            self._expected_token = None
         response = super().finalize_response(request, response, *args, **kwargs)
         if 200 <= response.status_code < 300 and request.method != "DELETE":
             etag = self._current_etag(response)
@@ -192,14 +200,16 @@ class MarkedReadCreateViewSet(
 
     model = None
     list_select_related: tuple[str, ...] = ()
+    # Related rows read with each record (`"costs"`, `"plan__allocations"`), each through the door.
+    list_prefetch: tuple[str, ...] = ()
     create_action = staticmethod(actions.create_record)
     # Answer a write with the record re-read through the door (its related rows prefetched, as a
     # GET shows it) rather than as the action returned it.
     reread_writes = False
 
     def prefetches(self) -> list:
-        """Related rows to prefetch, each through the door (Prefetch with visible_to); none here."""
-        return []
+        """Related rows to prefetch, each through the door (GuardedPrefetch): `list_prefetch`."""
+        return [GuardedPrefetch(name, self.request.user) for name in self.list_prefetch]
 
     def get_queryset(self):
         qs = self.model.objects.visible_to(self.request.user)

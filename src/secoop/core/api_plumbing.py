@@ -17,6 +17,7 @@ from rest_framework.views import set_rollback
 from . import fields as field_policy
 from .api_parsers import JSON_MAX_DEPTH, JSONObjectParser, check_json_value  # noqa: F401  (re-exported)
 from .verdicts import Finding, Refused
+from .versioning import StaleRecord
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -34,7 +35,10 @@ def _api_field(name: str) -> str:
 
 def exception_handler(exc, context):
     """Domain errors from the actions layer become 400 (bad input) or 403 (not permitted). A
-    refusal (core.verdicts.Refused) names its first finding's rule in `X-Rule`."""
+    refusal (core.verdicts.Refused) names its first finding's rule in `X-Rule`. A record changed
+    after the client's If-Match version (found under the row lock) is a 412."""
+    if isinstance(exc, StaleRecord):
+        return Response({"detail": exc.messages[0]}, status=status.HTTP_412_PRECONDITION_FAILED)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {

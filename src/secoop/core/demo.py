@@ -19,7 +19,7 @@ from .models.documents import DocumentKind
 from .models.organizations import OrganizationKind as K
 from .rules import Audience, Clearance, Role
 
-DEMO_PASSWORD = "secoop-demo-2026!"
+DEMO_PASSWORD = "Secoop-demo-2026!"
 
 _loaders: list[Callable[[dict], None]] = []
 
@@ -39,6 +39,18 @@ ORGANIZATIONS = [
         "OUSD(P)",
         K.OSD,
         "dod",
+        None,
+        "",
+        "",
+        "UNCLASSIFIED",
+    ),
+    (
+        "solic",
+        "Office of the Assistant Secretary of Defense for Special Operations and Low-Intensity "
+        "Conflict (Regional Defense Fellowship Program)",
+        "ASD(SO/LIC)",
+        K.OSD,
+        "osd",
         None,
         "",
         "",
@@ -312,6 +324,19 @@ USERS = [
         False,
     ),
     (
+        # OSD/SOLIC approves Regional Defense Fellowship nominations itself (R-TRN-03, issue 14.7).
+        "osd.solic",
+        "Avery Quinn",
+        "Regional Defense Fellowship Program manager, OSD/SOLIC",
+        Audience.USG,
+        "USA",
+        Clearance.SECRET,
+        False,
+        "solic",
+        Role.OSD_POLICY,
+        False,
+    ),
+    (
         "state.pm",
         "Robin Hayes",
         "Foreign affairs officer, PM/RSAT",
@@ -487,8 +512,8 @@ DEMO_TIME_ZONES = {
 }
 
 
-def _org(
-    orgs: dict,
+def organization_from_row(
+    made: dict,
     key: str,
     name: str,
     short: str,
@@ -498,22 +523,28 @@ def _org(
     ccmd: str,
     ia_code: str,
     marking: str,
-) -> Organization:
-    existing = Organization.objects.system().filter(short_name=short, kind=kind).first()
+    *,
+    reason: str = "demo data",
+) -> tuple[Organization, bool]:
+    """One ORGANIZATIONS row as a record (the demo and the data generator): the existing one of
+    that short name and kind, else a new one under its parent from `made`. Answers (org, created)."""
+    existing = (
+        Organization.objects.system().filter(short_name=short, kind=kind).order_by("pk").first()
+    )
     if existing:
-        return existing
+        return existing, False
     org = Organization(
         name=name,
         short_name=short,
         kind=kind,
-        parent=orgs.get(parent) if parent else None,
+        parent=made.get(parent) if parent else None,
         country_id=country,
         ccmd=ccmd,
         implementing_agency_code=ia_code,
         time_zone=DEMO_TIME_ZONES.get(key, ""),
     )
     org.marking = Marking.parse(marking)
-    return actions.system_create(org, reason="demo data")
+    return actions.system_create(org, reason=reason), True
 
 
 @transaction.atomic
@@ -525,8 +556,8 @@ def load() -> dict:
 
 def _load() -> dict:
     orgs: dict[str, Organization] = {}
-    for key, *rest in ORGANIZATIONS:
-        orgs[key] = _org(orgs, key, *rest)
+    for row in ORGANIZATIONS:
+        orgs[row[0]], _ = organization_from_row(orgs, *row)
 
     users: dict[str, User] = {}
     for (

@@ -16,9 +16,48 @@ from .models.reference import CombatantCommand
 from .rules import Audience
 
 
+def country_choice(label: str | None = None) -> django_filters.ModelChoiceFilter:
+    """A choice of country, filled through the door when the filter set is made (SearchFilterSet)."""
+    return django_filters.ModelChoiceFilter(
+        queryset=Country.objects.none(), empty_label="Any country", label=label
+    )
+
+
+def ccmd_choice(field_name: str = "ccmd") -> django_filters.ChoiceFilter:
+    """A choice of combatant command; `field_name` is the lookup that gives the record's command."""
+    return django_filters.ChoiceFilter(
+        field_name=field_name,
+        choices=CombatantCommand.choices,
+        empty_label="Any command",
+        label="Combatant command",
+    )
+
+
+def covers_fiscal_year(start: str = "start_fy", end: str = "end_fy") -> django_filters.NumberFilter:
+    """Records whose span of fiscal years (`start`..`end`) covers the one asked for."""
+
+    def method(queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(**{f"{start}__lte": value, f"{end}__gte": value})
+
+    return django_filters.NumberFilter(method=method, label="Covers fiscal year")
+
+
 class SearchFilterSet(django_filters.FilterSet):
+    """A list page's filters: `q` searches `search_fields`; every choice of related records
+    (declared with an empty queryset) offers only the records the user may see."""
+
     search_fields: tuple[str, ...] = ()
     q = django_filters.CharFilter(method="search", label="Search")
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        for f in self.filters.values():
+            queryset = getattr(f, "queryset", None)
+            if queryset is not None and hasattr(queryset.model.objects, "visible_to"):
+                f.queryset = queryset.model.objects.visible_to(user)
 
     def search(self, queryset, name, value):
         # Only in the fields the reader may see (core.fields): a match on a hidden field would
@@ -35,27 +74,17 @@ class SearchFilterSet(django_filters.FilterSet):
 class OrganizationFilter(SearchFilterSet):
     search_fields = ("name", "short_name")
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, empty_label="Any kind")
-    ccmd = django_filters.ChoiceFilter(
-        choices=CombatantCommand.choices, empty_label="Any command", label="Combatant command"
-    )
-    country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.none(), empty_label="Any country"
-    )
+    ccmd = ccmd_choice()
+    country = country_choice()
 
     class Meta:
         model = Organization
         fields = ["q", "kind", "ccmd", "country"]
 
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.filters["country"].queryset = Country.objects.visible_to(request.user)
-
 
 class CountryFilter(SearchFilterSet):
     search_fields = ("name", "alpha3", "alpha2")
-    ccmd = django_filters.ChoiceFilter(
-        choices=CombatantCommand.choices, empty_label="Any command", label="Combatant command"
-    )
+    ccmd = ccmd_choice()
 
     class Meta:
         model = Country
@@ -68,17 +97,11 @@ class DocumentFilter(SearchFilterSet):
     classification = django_filters.ChoiceFilter(
         choices=[(c.value, c.label) for c in Classification], empty_label="Any classification"
     )
-    country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.none(), empty_label="Any country"
-    )
+    country = country_choice()
 
     class Meta:
         model = Document
         fields = ["q", "kind", "classification", "country"]
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.filters["country"].queryset = Country.objects.visible_to(request.user)
 
 
 class PersonFilter(SearchFilterSet):

@@ -80,6 +80,12 @@ class StaleEditMixin:
         self.fields[VERSION_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         self.initial[VERSION_FIELD] = versioning.form_token(instance)
 
+    def loaded_version(self) -> str:
+        """The version of the record the form was loaded from ('' for a new record)."""
+        if VERSION_FIELD not in self.fields or not self.is_bound:
+            return ""
+        return versioning.parse_token(self.data.get(self.add_prefix(VERSION_FIELD), ""))[0]
+
     def check_not_stale(self) -> None:
         if VERSION_FIELD not in self.fields or not self.is_bound:
             return

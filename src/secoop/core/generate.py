@@ -313,24 +313,8 @@ def _skeleton(gen: Generation) -> dict[str, Organization]:
     rows = {row[0]: row for row in demo.ORGANIZATIONS}
     made: dict[str, Organization] = {}
     for key in SKELETON_KEYS:
-        _, name, short, kind, parent, country, ccmd, ia_code, marking = rows[key]
-        org = (
-            Organization.objects.system().filter(short_name=short, kind=kind).order_by("pk").first()
-        )
-        if org is None:
-            org = Organization(
-                name=name,
-                short_name=short,
-                kind=kind,
-                parent=made.get(parent) if parent else None,
-                country_id=country,
-                ccmd=ccmd,
-                implementing_agency_code=ia_code,
-            )
-            org.marking = Marking.parse(marking)
-            actions.system_create(org, reason=REASON)
-            gen.counts["skeleton organizations"] += 1
-        made[key] = org
+        made[key], created = demo.organization_from_row(made, *rows[key], reason=REASON)
+        gen.counts["skeleton organizations"] += created
     return made
 
 

@@ -6,6 +6,7 @@ the queryset always starts from `visible_to(request.user)`.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from secoop.reports import xlsx as excel
 from secoop.reports.common import Report
 
 from . import fields as field_policy
+from . import formats
 from .markings import combine
 from .related import follow
 
@@ -34,6 +36,8 @@ class Column:
     attr: str  # dotted attribute path, or a method name on the view ('col_<name>')
     sort: str | None = None
     link: bool = False
+    # An amount in USD: '$1,250,000.00' on the page, a number in a currency format in the export.
+    money: bool = False
 
     def value(self, obj: Any, view: Any) -> Any:
         if self.attr.startswith("col_"):
@@ -41,6 +45,13 @@ class Column:
         # A related marked record is shown only to those who may see it (core.related).
         value = follow(obj, self.attr, view.request.user, hidden=RESTRICTED)
         return "" if value is None else value
+
+    def shown(self, value: Any) -> Any:
+        """The value as the page shows it: an amount as '$1,250,000.00' (core.formats); dates and
+        the rest through the template's `display_value`."""
+        if self.money and value not in ("", RESTRICTED):
+            return formats.Amount(formats.usd(value))
+        return value
 
 
 class RecordListView(LoginRequiredMixin, ListView):
@@ -116,7 +127,7 @@ class RecordListView(LoginRequiredMixin, ListView):
             intro=self.intro,
             filterset=self.filterset,
             columns=columns,
-            rows=[(obj, [c.value(obj, self) for c in columns]) for obj in rows],
+            rows=[(obj, [c.shown(c.value(obj, self)) for c in columns]) for obj in rows],
             page_records=rows,
             sort=self.sort,
             total=ctx["paginator"].count if ctx.get("paginator") else len(rows),
@@ -133,21 +144,25 @@ class RecordListView(LoginRequiredMixin, ListView):
         return params.urlencode()
 
     def export_xlsx(self) -> HttpResponse:
-        """What the list shows (same filters, same door), every page, in one workbook."""
+        """What the list shows (same filters, same door), every page, in one workbook: numbers
+        as numbers (amounts in a currency format), dates as dates, moments in UTC."""
         rows = list(self.get_queryset()[:EXPORT_ROW_LIMIT])
         marking = combine(r.marking for r in rows if hasattr(r, "marking"))
         title = self.title or str(self.model._meta.verbose_name_plural).capitalize()
         columns = self.shown_columns() + list(self.export_columns)
-        headers = [c.header for c in columns]
-        has_marking = bool(rows) and hasattr(rows[0], "marking_text")
-        if has_marking:
+        values = [[_utc(c.value(obj, self)) for c in columns] for obj in rows]
+        headers = [
+            f"{c.header} (UTC)" if any(isinstance(v[i], dt.datetime) for v in values) else c.header
+            for i, c in enumerate(columns)
+        ]
+        money = [c.money for c in columns]
+        if rows and hasattr(rows[0], "marking_text"):
             headers.append("Marking")
-        values = []
-        for obj in rows:
-            values.append([_cell(c.value(obj, self)) for c in columns])
-            if has_marking:
-                values[-1].append(obj.marking_text)
+            money.append(False)
+            for obj, row in zip(rows, values, strict=True):
+                row.append(obj.marking_text)
         wb = excel.workbook()
+        now = timezone.now()
         excel.table_sheet(
             wb,
             title,
@@ -155,18 +170,16 @@ class RecordListView(LoginRequiredMixin, ListView):
             headers,
             values,
             heading=[
-                f"{title} — exported {timezone.now():%Y-%m-%d %H:%M} UTC by {self.request.user.username}"
+                f"{title} — exported {formats.moment(now)} UTC by {self.request.user.username}"
             ],
+            money=money,
         )
-        filename = f"{slugify(title)}-{timezone.now():%Y%m%d}.xlsx"
+        filename = f"{slugify(title)}-{now:%Y%m%d}.xlsx"
         return Report(excel.save(wb, marking), filename, marking).response()
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, int | float | str) or hasattr(value, "isoformat"):
-        if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
-            return value.replace(tzinfo=None)
-        return value
-    return str(value)
+def _utc(value: Any) -> Any:
+    """A moment in UTC (the export says so in its header); anything else as it is."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return value.astimezone(dt.UTC)
+    return value

@@ -495,3 +495,14 @@ ACCESS_CHANGE = Lifecycle(
     },
 )
 ACCESS_CHANGE_WAITING = ACCESS_CHANGE.states_allowing("approve", "refuse")
+
+
+def approves_own_work(approver_id: int | None, author_ids: set[int], what: str) -> Finding | None:
+    """R-SEC-11: no one approves what they authored (wrote or changed the content of)."""
+    if approver_id is not None and approver_id in author_ids:
+        return Finding(
+            "R-SEC-11",
+            f"you wrote or changed this {what}, so someone else must approve it.",
+            "Ask another approver in your office.",
+        )
+    return None

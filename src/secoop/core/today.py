@@ -2,6 +2,13 @@
 
 An item is a TodayItem; the home page shows them grouped and each links to where it is fixed.
 Providers must read through the access door like any other view.
+
+A to-do list neither reveals a hidden record nor claims one is missing (issue 12.1): a user is shown
+the steps they are responsible for and can act on (`handles`: a role the step's action declares,
+and a clearance and citizenship that let them read the step's records as they are marked by
+default). Whether such a step is missing is answered by a trusted query, so that a record the user
+cannot see never makes it look missing; a step the user does not handle is not on their list at
+all, and pages that show progress say "with U.S. staff" for it, whatever its state (WITH_US_STAFF).
 """
 
 from __future__ import annotations
@@ -25,6 +32,40 @@ class TodayItem:
     severity: str = "info"  # info | warning | error
     due: dt.date | None = None
     count: int | None = None
+    # The page of the record the item is about, when it is about one record (a notification names
+    # the record it concerns): an item about a record already on the list is shown once.
+    about: str = ""
+
+
+WITH_US_STAFF = "with U.S. staff"
+
+
+def handles(user, roles, marking: str | None = None) -> bool:
+    """Whether `user` is responsible for a step and can act on it: they hold one of `roles` (the
+    roles the step's action declares) and, when the step's records carry a default marking, the
+    door would let them read a record so marked about their own organization's country. Decided
+    by the user and the step only, never by the records, so that the answer tells nothing about
+    them (LE staff without an LAA do not handle NOFORN steps: vetting, screening, the ITO's
+    sources, arrival notices, after-training records; ANSWERS.md, Markings)."""
+    from .markings import Marking
+
+    profile = access.profile_for(user)
+    if profile is None or not access.holds_role(user, roles):
+        return False
+    if not marking:
+        return True
+    person = profile.person
+    return rules.can_see(
+        person,
+        rules.RecordFacts(
+            marking=Marking.parse(marking),
+            partner_visible=False,
+            owner_org_id=next(iter(person.member_org_ids), None),
+            country=person.partner_country,
+        ),
+        clock.today_for(user),
+        profile.reinvestigation_years,
+    )
 
 
 Provider = Callable[[object], list[TodayItem]]
@@ -40,15 +81,47 @@ def register(section: str):
 
 
 def items_for(user) -> list[tuple[str, list[TodayItem]]]:
+    """Each section's items, every record once (issue 12.10): a notification about a record that
+    another item already lists is folded into that item, and an item is listed once however many
+    providers return it."""
     sections: dict[str, list[TodayItem]] = {}
     for section, provider in _providers:
         found = provider(user)
         if found:
             sections.setdefault(section, []).extend(found)
-    return list(sections.items())
+    return _once(sections)
 
 
-@register("Notifications")
+def _once(sections: dict[str, list[TodayItem]]) -> list[tuple[str, list[TodayItem]]]:
+    listed = {
+        item.url for name, items in sections.items() if name != NOTIFICATIONS for item in items
+    }
+    out: list[tuple[str, list[TodayItem]]] = []
+    seen: set[tuple[str, str]] = set()
+    for name, items in sections.items():
+        kept = []
+        for item in items:
+            if name == NOTIFICATIONS and item.about and item.about in listed:
+                continue
+            key = (item.url, item.title)
+            if key in seen:
+                continue
+            seen.add(key)
+            kept.append(item)
+        if kept:
+            out.append((name, kept))
+    return out
+
+
+def overdue_severity(due: dt.date | None, today: dt.date, otherwise: str = "warning") -> str:
+    """An item past its due date is an error (shown in red), whatever it is."""
+    return "error" if due is not None and due < today else otherwise
+
+
+NOTIFICATIONS = "Notifications"
+
+
+@register(NOTIFICATIONS)
 def open_notifications(user) -> list[TodayItem]:
     """What actions told the user's organizations and nobody has acknowledged yet: the newest
     three by name, the rest as a count."""
@@ -68,6 +141,7 @@ def open_notifications(user) -> list[TodayItem]:
             url=note.get_absolute_url(),
             rule=note.rule,
             severity="warning",
+            about=note.url,
         )
         for note in newest
     ]

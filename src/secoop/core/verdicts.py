@@ -95,6 +95,11 @@ class Refused(ValidationError):
             super().__init__(by_field)
 
 
+def blank_text(value: str | None, rule: str, message: str, field: str) -> Finding | None:
+    """A free text that must be given (a reason, a note, an assessment) and is empty or blank."""
+    return None if (value or "").strip() else Finding(rule, message, field=field)
+
+
 def refuse_if(
     findings: Finding | Iterable[Finding | None] | None, field: str | None = None
 ) -> None:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 
 # The name of the hidden field (forms) and POST parameter (record buttons) that carries the version
@@ -67,6 +70,71 @@ def if_match_holds(header: str, instance: models.Model) -> bool:
         if tag.strip('"') == current:
             return True
     return False
+
+
+# --- the check under the row lock -----------------------------------------------------------------
+# A version compared when the request arrives can be overtaken by a write that commits before this
+# one takes its lock. So the version a client or form sent is also compared by the action itself,
+# after it has locked the row, in the transaction that writes (`check_locked`).
+
+
+class StaleRecord(ValidationError):
+    """The record changed after the client loaded it: nothing was written (API: 412)."""
+
+    def __init__(self, message: str = STALE_MESSAGE):
+        super().__init__(message, code="stale")
+
+
+# (model label, pk, accepted versions) that the current request expects the record to still have.
+_expected: ContextVar[tuple[str, str, frozenset[str]] | None] = ContextVar(
+    "expected_version", default=None
+)
+
+
+def tags_of(header: str) -> frozenset[str]:
+    """The versions an If-Match header accepts ('*' accepts any)."""
+    out = set()
+    for tag in header.split(","):
+        tag = tag.strip()
+        if tag.startswith("W/"):
+            tag = tag[2:]
+        out.add(tag.strip('"'))
+    return frozenset(out)
+
+
+@contextmanager
+def expecting(instance: models.Model, versions: frozenset[str]) -> Iterator[None]:
+    """While the block runs, an action that locks `instance` refuses to write unless its locked
+    state still has one of `versions`."""
+    token = _expected.set((instance._meta.label_lower, str(instance.pk), versions))
+    try:
+        yield
+    finally:
+        _expected.reset(token)
+
+
+def expect(instance: models.Model, versions: frozenset[str]):
+    """The same as `expecting`, for a request handler that resets it itself (`forget`)."""
+    return _expected.set((instance._meta.label_lower, str(instance.pk), versions))
+
+
+def forget(token) -> None:
+    _expected.reset(token)
+
+
+def check_locked(current: models.Model) -> None:
+    """Called by the actions layer right after it locked `current` for update."""
+    wanted = _expected.get()
+    if wanted is None:
+        return
+    label, pk, versions = wanted
+    if label != current._meta.label_lower or pk != str(current.pk) or "*" in versions:
+        return
+    if version_of(current) not in versions:
+        raise StaleRecord()
+    # Checked once, under the lock this transaction now holds: the action's own later writes to
+    # the same record (a second step of one action) are not someone else's.
+    _expected.set(None)
 
 
 @dataclass(frozen=True)

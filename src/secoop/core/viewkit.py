@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
-from . import access
+from . import access, versioning
 from .markings import Marking
 
 
@@ -55,8 +55,14 @@ def attached_file(request, model, pk, *, what: str = "document"):
 
 
 def save_from_form(form, save: Callable):
-    """Run `save` (an actions call); put its refusal on the form. Returns the record or None."""
+    """Run `save` (an actions call); put its refusal on the form. Returns the record or None.
+    An edit form's loaded version is compared again by the action under its row lock."""
+    version = form.loaded_version() if hasattr(form, "loaded_version") else ""
+    instance = getattr(form, "instance", None)
     try:
+        if version and instance is not None and instance.pk is not None:
+            with versioning.expecting(instance, frozenset({version})):
+                return save()
         return save()
     except PermissionDenied as exc:
         form.add_error(None, str(exc) or "You may not do this.")

@@ -120,6 +120,20 @@ def logoff(request):
 # --- home --------------------------------------------------------------------------------------
 
 
+def work_q(memberships, user) -> Q:
+    """The changes to what the user works on (issue 12.10): records their organizations or those
+    under them own, records about the countries their organizations are in, and their own changes;
+    not everything the door lets them read (a case manager is not told of each training step)."""
+    q = Q(user=user)
+    for m in memberships:
+        org = m.organization
+        if org.tree_path:
+            q |= Q(owner_org__tree_path__startswith=org.tree_path)
+        if org.country_id:
+            q |= Q(country_id=org.country_id)
+    return q
+
+
 @login_required
 def home(request):
     user = request.user
@@ -128,6 +142,7 @@ def home(request):
     )
     recent = list(
         ChangeLogEntry.objects.visible_to(user)
+        .filter(work_q(memberships, user))
         .select_related("content_type")
         .order_by("-at", "-id")[:8]
     )
@@ -243,8 +258,7 @@ class OrganizationDetail(RecordDetailView):
     model = Organization
     template_name = "core/organization_detail.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("parent", "country")
+    select_related = ("parent", "country")
 
     def related(self):
         user = self.request.user
@@ -354,8 +368,7 @@ class DocumentDetail(RecordDetailView):
     template_name = "core/document_detail.html"
     tabs = ("overview", "history")
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("owner_org", "country")
+    select_related = ("owner_org", "country")
 
 
 @login_required
@@ -632,8 +645,7 @@ class NotificationDetail(RecordDetailView):
         )
         return ctx
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("recipient_org", "sent_by", "acknowledged_by")
+    select_related = ("recipient_org", "sent_by", "acknowledged_by")
 
 
 @login_required

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from secoop.core import access, clock
@@ -35,7 +35,7 @@ from secoop.core.models import MarkedModel, Organization, OrganizationKind, Refe
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.permissions import acts, not_an_action, require_role
 from secoop.core.rules import Role
-from secoop.core.verdicts import Finding, Refused, refuse_if
+from secoop.core.verdicts import Finding, Refused, blank_text, refuse_if
 
 from . import rules
 from .models import (
@@ -55,6 +55,7 @@ from .models import (
     PlanningAssumption,
     PlanningEvent,
     PlanStatus,
+    Reschedule,
 )
 from .rules import Status
 
@@ -184,28 +185,30 @@ def check_plan(plan: CampaignPlan, before: CampaignPlan | None) -> None:
 def check_line_of_effort(loe: LineOfEffort, before) -> None:
     if loe.end_state_id:
         es = EndState.objects.system().get(pk=loe.end_state_id)
-        if es.campaign_plan_id != loe.campaign_plan_id:
-            raise Refused(
-                Finding(
-                    "",
-                    "the end state belongs to another campaign plan: choose one of this plan's end states.",
-                    field="end_state",
-                )
+        refuse_if(
+            rules.same_parent_problem(
+                es.campaign_plan_id,
+                loe.campaign_plan_id,
+                "",
+                "the end state belongs to another campaign plan: choose one of this plan's end states.",
+                "end_state",
             )
+        )
 
 
 def check_imo(imo: IntermediateObjective, before) -> None:
     if imo.end_state_id:
         es = EndState.objects.system().get(pk=imo.end_state_id)
         loe = LineOfEffort.objects.system().get(pk=imo.line_of_effort_id)
-        if es.campaign_plan_id != loe.campaign_plan_id:
-            raise Refused(
-                Finding(
-                    "R-PLN-02",
-                    "Relevant: the end state belongs to another campaign plan — choose one of this plan's end states.",
-                    field="end_state",
-                )
+        refuse_if(
+            rules.same_parent_problem(
+                es.campaign_plan_id,
+                loe.campaign_plan_id,
+                "R-PLN-02",
+                "Relevant: the end state belongs to another campaign plan — choose one of this plan's end states.",
+                "end_state",
             )
+        )
 
 
 def check_country_plan(cp: CountryPlan, before) -> None:
@@ -306,12 +309,14 @@ def check_activity(a: Activity, before: Activity | None, *, dates_checked: bool 
                     field="country_plan",
                 )
             )
-        if plan is not None and cp.campaign_plan_id != plan.pk:
-            raise Refused(
-                Finding(
+        if plan is not None:
+            refuse_if(
+                rules.same_parent_problem(
+                    cp.campaign_plan_id,
+                    plan.pk,
                     "R-PLN-05",
                     f"“{cp}” belongs to another campaign plan than the line of activity: choose one of the same plan.",
-                    field="country_plan",
+                    "country_plan",
                 )
             )
         refuse_if(
@@ -366,14 +371,15 @@ def _check_dates_against_dependencies(a: Activity) -> None:
 def check_assumption(a: PlanningAssumption, before) -> None:
     if a.country_plan_id:
         cp = CountryPlan.objects.system().get(pk=a.country_plan_id)
-        if cp.campaign_plan_id != a.campaign_plan_id:
-            raise Refused(
-                Finding(
-                    "R-PLN-04",
-                    "the country plan belongs to another campaign plan: record the assumption with its own plan.",
-                    field="country_plan",
-                )
+        refuse_if(
+            rules.same_parent_problem(
+                cp.campaign_plan_id,
+                a.campaign_plan_id,
+                "R-PLN-04",
+                "the country plan belongs to another campaign plan: record the assumption with its own plan.",
+                "country_plan",
             )
+        )
 
 
 def check_event(e: PlanningEvent, before) -> None:
@@ -419,16 +425,18 @@ CHECKS = {
     GuidanceDocument: check_guidance,
     ActivityFunding: check_funding,
 }
+# What only the lifecycle actions write (the API shows them read-only).
+ACTIVITY_READ_ONLY = (
+    "status",
+    "completed_on",
+    "assessment_due",
+    "assessed_on",
+    "assessment",
+    "assessed_by",
+)
 READ_ONLY = {
     CampaignPlan: {"status", "approved_on", "approved_by"},
-    Activity: {
-        "status",
-        "completed_on",
-        "assessment_due",
-        "assessed_on",
-        "assessment",
-        "assessed_by",
-    },
+    Activity: set(ACTIVITY_READ_ONLY),
 }
 
 
@@ -739,6 +747,7 @@ def approve_plan(acting_user: User, plan: CampaignPlan, *, reason: str = "") -> 
     with transaction.atomic():
         current = _editable(acting_user, plan)
         _require_role_over(acting_user, PLAN_APPROVERS, current, "approve a campaign plan")
+        core.refuse_own_work(acting_user, current, "campaign plan")
         if not rules.PLAN.allows("approve", current.status):
             raise Refused(Finding("R-PLN-02", "the plan is already approved."))
         refuse_if(rules.plan_period_problem(current.start_fy, current.end_fy))
@@ -760,8 +769,7 @@ def approve_plan(acting_user: User, plan: CampaignPlan, *, reason: str = "") -> 
 @acts(PLAN_APPROVERS, what="reopen a campaign plan")
 def reopen_plan(acting_user: User, plan: CampaignPlan, *, reason: str) -> CampaignPlan:
     """Approved → draft for revision; the reason is kept in the history."""
-    if not (reason or "").strip():
-        raise Refused(Finding("R-PLN-02", "say why the approved plan is reopened.", field="reason"))
+    refuse_if(blank_text(reason, "R-PLN-02", "say why the approved plan is reopened.", "reason"))
     with transaction.atomic():
         current = _editable(acting_user, plan)
         _require_role_over(acting_user, PLAN_APPROVERS, current, "reopen a campaign plan")
@@ -787,7 +795,7 @@ def _transition(
     with transaction.atomic():
         current = _editable(acting_user, activity)
         _require_role_over(acting_user, PLANNING_DECIDERS, current, f"{name} an activity")
-        _refuse("R-PLN-08", rules.transition_problem(current.status, name), "status")
+        refuse_if(rules.transition_problem(current.status, name))
         target = rules.TRANSITIONS.target(name)
         return update(
             acting_user,
@@ -850,8 +858,7 @@ def complete_activity(
 
 @acts(PLANNING_DECIDERS, what="cancel an activity")
 def cancel_activity(acting_user: User, activity: Activity, *, reason: str) -> Activity:
-    if not (reason or "").strip():
-        raise Refused(Finding("R-PLN-08", "say why the activity is cancelled.", field="reason"))
+    refuse_if(blank_text(reason, "R-PLN-08", "say why the activity is cancelled.", "reason"))
     return _transition(acting_user, activity, "cancel", reason=reason)
 
 
@@ -865,14 +872,14 @@ def record_assessment(
     reason: str = "",
 ) -> Activity:
     """R-PLN-06: the sponsoring organization enters its assessment after completion."""
-    if not (text or "").strip():
-        raise Refused(
-            Finding(
-                "R-PLN-06",
-                "write the assessment: what was achieved against the IMO, and what to change.",
-                field="assessment",
-            )
+    refuse_if(
+        blank_text(
+            text,
+            "R-PLN-06",
+            "write the assessment: what was achieved against the IMO, and what to change.",
+            "assessment",
         )
+    )
     day = assessed_on or today(acting_user)
     with transaction.atomic():
         current = _editable(acting_user, activity)
@@ -983,11 +990,18 @@ def violations(
 
 @dataclass
 class RescheduleResult:
-    """What a reschedule moves: the activity first, then the dependents it pushes."""
+    """What a reschedule moves: the activity first, then the dependents it pushes. `blocked`: the
+    ids of pushed activities the user may not change; `approver`: the office that may change them
+    all (who must approve); `alone`: the latest start the user may give without them (or None).
+    `record`: the Reschedule written when the moves were applied (to undo them)."""
 
     moves: list[rules.Move] = field(default_factory=list)
     applied: bool = False
     activities: dict[int, Activity] = field(default_factory=dict)
+    blocked: list[int] = field(default_factory=list)
+    approver: Organization | None = None
+    alone: dt.date | None = None
+    record: Reschedule | None = None
 
     @property
     def dependents(self) -> list[rules.Move]:
@@ -996,6 +1010,10 @@ class RescheduleResult:
     @property
     def needs_confirmation(self) -> bool:
         return bool(self.dependents) and not self.applied
+
+    @property
+    def needs_approval(self) -> bool:
+        return bool(self.blocked)
 
 
 def _links_downstream_of(activity_id: int) -> list[rules.Link]:
@@ -1038,6 +1056,176 @@ def _downstream(activity: Activity) -> tuple[dict[int, Activity], list[ActivityD
     return acts, list(deps.values())
 
 
+def _approver_of(activities: Iterable[Activity]) -> Organization | None:
+    """The lowest organization at or above the sponsor of every one of `activities`: the office
+    that may change them all (R-PLN-09)."""
+    owner_ids = {a.owner_org_id for a in activities}
+    paths = (
+        Organization.objects.system().filter(pk__in=owner_ids).values_list("tree_path", flat=True)
+    )
+    path = rules.common_approver(paths)
+    return Organization.objects.system().filter(tree_path=path).first() if path else None
+
+
+def _sponsor_names(ids: Iterable[int]) -> dict[int, str]:
+    return {o.pk: str(o) for o in Organization.objects.system().filter(pk__in=set(ids))}
+
+
+def _blocked_finding(acting_user: User, result: RescheduleResult, activity: Activity) -> Finding:
+    sponsors = _sponsor_names(result.activities[i].owner_org_id for i in result.blocked)
+    blocked = [
+        (_label(acting_user, result.activities[i]), sponsors[result.activities[i].owner_org_id])
+        for i in result.blocked
+    ]
+    return rules.needs_approval_finding(
+        blocked, str(result.approver) if result.approver else "", result.alone
+    )
+
+
+def _moves_json(moves: Iterable[rules.Move]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": m.id,
+            "old_start": m.old_start.isoformat(),
+            "old_end": m.old_end.isoformat(),
+            "new_start": m.new_start.isoformat(),
+            "new_end": m.new_end.isoformat(),
+        }
+        for m in moves
+    ]
+
+
+def _marking_of(activities: Iterable[Activity]) -> Marking:
+    return combine_strict(a.marking for a in activities)
+
+
+def _plan(
+    acting_user: User,
+    activity: Activity,
+    new_start: dt.date,
+    new_end: dt.date | None,
+) -> tuple[Activity, RescheduleResult]:
+    """The moves a reschedule makes, checked against the rules, and who may make them; nothing
+    written."""
+    current = _editable(acting_user, activity)
+    if current.status not in rules.RESCHEDULABLE:
+        raise Refused(
+            Finding(
+                "R-PLN-08",
+                f"a {current.get_status_display().lower()} activity keeps its dates: only proposed or planned activities are rescheduled.",
+                field="start_date",
+            )
+        )
+    acts, deps = _downstream(current)
+    acts[current.pk] = current
+    spans = {pk: a.span() for pk, a in acts.items()}
+    links = [d.link() for d in deps]
+    try:
+        moves = rules.cascade(spans, links, current.pk, new_start, new_end)
+    except Refused as exc:
+        found = exc.findings[0]
+        raise Refused(
+            Finding(found.rule, _hide_titles(acting_user, found.message, acts), field="start_date")
+        ) from None
+    first = moves[0]
+    refuse_if(
+        rules.rff_problem(
+            first.new_start,
+            current.needs_us_forces,
+            current.rff_lead_days,
+            current.rff_submitted_on,
+            today(acting_user),
+        )
+    )
+    result = RescheduleResult(moves=moves, activities=acts)
+    for move in moves:
+        moved = _clone(acts[move.id])
+        moved.start_date, moved.end_date = move.new_start, move.new_end
+        try:
+            check_activity(moved, acts[move.id], dates_checked=True)
+        except Refused as exc:
+            if move.id == current.pk:
+                raise
+            detail = " ".join(m.removeprefix(f"{exc.rule}: ") for m in exc.messages)
+            raise Refused(
+                Finding(
+                    exc.rule,
+                    f"moving {_label(acting_user, current)} pushes {_label(acting_user, acts[move.id])} to "
+                    f"{rules.fmt(move.new_start)}, and then {detail}",
+                    field="start_date",
+                )
+            ) from None
+    ids = [m.id for m in moves]
+    editable = set(
+        Activity.objects.editable_by(acting_user).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    result.blocked = [i for i in ids if i not in editable]
+    if result.blocked:
+        result.approver = _approver_of(acts[i] for i in ids)
+        result.alone = rules.latest_start_alone(
+            spans, links, current.pk, first.new_start, result.blocked
+        )
+    return current, result
+
+
+def _apply(
+    acting_user: User,
+    current: Activity,
+    result: RescheduleResult,
+    reason: str,
+    record: Reschedule | None = None,
+) -> RescheduleResult:
+    """Write the moves, each change-logged, and the Reschedule that records them."""
+    for move in result.moves:
+        note = reason or (
+            f"pushed by the reschedule of “{current}”" if move.id != current.pk else ""
+        )
+        update(
+            acting_user,
+            result.activities[move.id],
+            {"start_date": move.new_start, "end_date": move.new_end},
+            reason=note,
+            _dates_checked=True,
+        )
+    moved = [result.activities[m.id] for m in result.moves]
+    first = result.moves[0]
+    if record is None:
+        record = Reschedule(
+            country_plan_id=current.country_plan_id,
+            activity=current,
+            country_id=current.country_id,
+            owner_org_id=current.owner_org_id,
+            new_start=first.new_start,
+            new_end=first.new_end,
+            moves=_moves_json(result.moves),
+            status="applied",
+            requested_by=acting_user,
+            note=reason[:500],
+        )
+        record.marking = _marking_of(moved)
+        core.create_record(acting_user, record, reason=reason or "reschedule")
+    else:
+        core.update_record(
+            acting_user,
+            record,
+            {
+                "status": rules.RESCHEDULE.target("approve"),
+                "moves": _moves_json(result.moves),
+                "new_start": first.new_start,
+                "new_end": first.new_end,
+                "decided_by": acting_user,
+                "decided_at": timezone.now(),
+                "decision_note": reason[:500],
+                "marking": combine_strict([record.marking, _marking_of(moved)]),
+            },
+            reason=reason,
+            transition="approve",
+        )
+    result.record = record
+    result.applied = True
+    return result
+
+
 @acts(PLANNING_DECIDERS, what="reschedule an activity")
 def reschedule(
     acting_user: User,
@@ -1046,6 +1234,7 @@ def reschedule(
     new_end: dt.date | None = None,
     *,
     confirm: bool = False,
+    preview: bool = False,
     reason: str = "",
 ) -> RescheduleResult:
     """Move an activity (keeping its duration unless `new_end` is given).
@@ -1054,75 +1243,245 @@ def reschedule(
     a predecessor (R-PLN-09), fall outside the plan (R-PLN-03), sit inside the request-for-forces
     lead time (R-PLN-10), or would push a dependent that cannot move. Otherwise returns the moves;
     when dependents must move too, nothing changes until `confirm=True`, which moves them all in
-    one transaction, each with its change-log entry."""
+    one transaction, each with its change-log entry, and records the move (a Reschedule) so that
+    it can be undone. `preview=True` never writes. A dependent the user may not change is not
+    moved: the result names it (`blocked`), the office that must approve (`approver`) and the
+    latest start the user may give alone (`alone`); confirming then is refused with the same."""
     with transaction.atomic():
-        current = _editable(acting_user, activity)
-        if current.status not in rules.RESCHEDULABLE:
+        current, result = _plan(acting_user, activity, new_start, new_end)
+        if preview or (len(result.moves) > 1 and not confirm):
+            return result
+        if result.blocked:
+            raise Refused(_blocked_finding(acting_user, result, current))
+        return _apply(acting_user, current, result, reason)
+
+
+def _move_record(acting_user: User, record: Reschedule) -> Reschedule:
+    current = Reschedule.objects.visible_to(acting_user).filter(pk=record.pk).first()
+    if current is None:
+        raise NotPermitted("No such reschedule that you may see.")
+    return current
+
+
+def _refuse_transition(record: Reschedule, name: str) -> None:
+    problem = rules.RESCHEDULE.problem(name, record.status)
+    if problem:
+        raise Refused(Finding("R-PLN-09", problem[0].lower() + problem[1:]))
+
+
+@acts(PLANNING_DECIDERS, what="ask another office to approve a reschedule")
+def request_reschedule(
+    acting_user: User,
+    activity: Activity,
+    new_start: dt.date,
+    new_end: dt.date | None = None,
+    *,
+    reason: str = "",
+) -> Reschedule:
+    """R-PLN-09: the move pushes activities the user may not change, so the office that may change
+    them all is asked to approve it: a change-logged request that office sees in its
+    notifications (and on its home page), answered by approve_reschedule or decline_reschedule."""
+    with transaction.atomic():
+        current, result = _plan(acting_user, activity, new_start, new_end)
+        if not result.blocked:
             raise Refused(
                 Finding(
-                    "R-PLN-08",
-                    f"a {current.get_status_display().lower()} activity keeps its dates: only proposed or planned activities are rescheduled.",
+                    "R-PLN-09",
+                    "you may change every activity this move pushes: move it yourself, no approval is needed.",
                     field="start_date",
                 )
             )
-        acts, deps = _downstream(current)
-        acts[current.pk] = current
-        spans = {pk: a.span() for pk, a in acts.items()}
-        try:
-            moves = rules.cascade(spans, [d.link() for d in deps], current.pk, new_start, new_end)
-        except rules.ScheduleRefused as exc:
-            raise Refused(
-                Finding(exc.rule, _hide_titles(acting_user, str(exc), acts), field="start_date")
-            ) from None
-        first = moves[0]
-        refuse_if(
-            rules.rff_problem(
-                first.new_start,
-                current.needs_us_forces,
-                current.rff_lead_days,
-                current.rff_submitted_on,
-                today(acting_user),
-            )
+        if result.approver is None:
+            raise Refused(_blocked_finding(acting_user, result, current))
+        waiting = (
+            Reschedule.objects.visible_to(acting_user)
+            .filter(activity=current, status__in=rules.RESCHEDULE.states_allowing("approve"))
+            .first()
         )
-        result = RescheduleResult(moves=moves, activities=acts)
-        for move in moves:
-            moved = _clone(acts[move.id])
-            moved.start_date, moved.end_date = move.new_start, move.new_end
-            try:
-                check_activity(moved, acts[move.id], dates_checked=True)
-            except Refused as exc:
-                if move.id == current.pk:
-                    raise
-                detail = " ".join(m.removeprefix(f"{exc.rule}: ") for m in exc.messages)
-                raise Refused(
-                    Finding(
-                        exc.rule,
-                        f"moving {_label(acting_user, current)} pushes {_label(acting_user, acts[move.id])} to "
-                        f"{rules.fmt(move.new_start)}, and then {detail}",
-                        field="start_date",
-                    )
-                ) from None
-        if len(moves) > 1 and not confirm:
-            return result
-        for move in moves:
-            target = acts[move.id]
-            if not Activity.objects.editable_by(acting_user).filter(pk=target.pk).exists():
-                raise NotPermitted(
-                    f"Moving “{current}” pushes {_label(acting_user, target)}, which you cannot change: ask its "
-                    "sponsoring organization to move it first, or move this activity less."
+        if waiting is not None:
+            raise Refused(
+                Finding(
+                    "R-PLN-09",
+                    f"a request to move “{current}” to {rules.fmt(waiting.new_start)} is already waiting for "
+                    f"{waiting.approver_org}: wait for their answer before asking again.",
+                    field="start_date",
                 )
-            note = reason or (
-                f"pushed by the reschedule of “{current}”" if move.id != current.pk else ""
             )
+        first = result.moves[0]
+        record = Reschedule(
+            country_plan_id=current.country_plan_id,
+            activity=current,
+            country_id=current.country_id,
+            owner_org_id=current.owner_org_id,
+            approver_org=result.approver,
+            new_start=first.new_start,
+            new_end=first.new_end,
+            moves=_moves_json(result.moves),
+            status="requested",
+            requested_by=acting_user,
+            note=reason[:500],
+        )
+        record.marking = _marking_of(result.activities[m.id] for m in result.moves)
+        core.create_record(acting_user, record, reason=reason or "reschedule request")
+        pushed = len(result.moves) - 1
+        core.notify(
+            acting_user,
+            record,
+            [result.approver],
+            f"Approve a reschedule: {current.title} to {rules.fmt(first.new_start)}",
+            body=(
+                f"{current.owner_org} asks to move “{current}” to {rules.fmt(first.new_start)} – "
+                f"{rules.fmt(first.new_end)}. It pushes {pushed} dependent activit{'y' if pushed == 1 else 'ies'} "
+                "that only you may change. Approve and move them all, or decline with a reason."
+                + (f" Their reason: {reason}" if reason else "")
+            ),
+            rule="R-PLN-09",
+            url=record.get_absolute_url(),
+        )
+    return record
+
+
+@acts(PLANNING_DECIDERS, what="approve a reschedule")
+def approve_reschedule(acting_user: User, record: Reschedule, *, reason: str = "") -> Reschedule:
+    """R-PLN-09: the office asked approves the request: the moves are computed again from today's
+    dates and applied (each change-logged), and the requester's office is told."""
+    with transaction.atomic():
+        record = _move_record(acting_user, record)
+        _refuse_transition(record, "approve")
+        require_role(acting_user, PLANNING_DECIDERS, record.approver_org, "approve this reschedule")
+        activity = Activity.objects.system().get(pk=record.activity_id)
+        current, result = _plan(acting_user, activity, record.new_start, record.new_end)
+        if result.blocked:
+            raise Refused(_blocked_finding(acting_user, result, current))
+        _apply(
+            acting_user,
+            current,
+            result,
+            reason or f"approved the request of {record.owner_org}",
+            record=record,
+        )
+        core.notify(
+            acting_user,
+            record,
+            [record.owner_org],
+            f"Reschedule approved: {current.title}",
+            body=f"{record.approver_org} approved moving “{current}” to {rules.fmt(record.new_start)}; "
+            "the activities it pushes moved with it.",
+            rule="R-PLN-09",
+            url=record.get_absolute_url(),
+        )
+    return record
+
+
+@acts(PLANNING_DECIDERS, what="decline a reschedule")
+def decline_reschedule(acting_user: User, record: Reschedule, *, reason: str) -> Reschedule:
+    """R-PLN-09: the office asked declines, with the reason the requester reads."""
+    with transaction.atomic():
+        record = _move_record(acting_user, record)
+        _refuse_transition(record, "decline")
+        require_role(acting_user, PLANNING_DECIDERS, record.approver_org, "decline this reschedule")
+        if not (reason or "").strip():
+            raise Refused(
+                Finding(
+                    "",
+                    "say why you decline, so that the requester can plan around it.",
+                    field="reason",
+                )
+            )
+        core.update_record(
+            acting_user,
+            record,
+            {
+                "status": rules.RESCHEDULE.target("decline"),
+                "decided_by": acting_user,
+                "decided_at": timezone.now(),
+                "decision_note": reason.strip()[:500],
+            },
+            reason=reason,
+            transition="decline",
+        )
+        core.notify(
+            acting_user,
+            record,
+            [record.owner_org],
+            f"Reschedule declined: {Activity.objects.system().get(pk=record.activity_id).title}",
+            body=f"{record.approver_org} declined moving it to {rules.fmt(record.new_start)}: {reason.strip()}",
+            rule="R-PLN-09",
+            url=record.get_absolute_url(),
+        )
+    return record
+
+
+@acts(PLANNING_DECIDERS, what="undo a reschedule")
+def undo_reschedule(acting_user: User, record: Reschedule, *, reason: str = "") -> Reschedule:
+    """Issue 12 item 3: put every activity a move moved back on its dates before the move, each
+    change-logged. Refused (R-PLN-09) when any of them changed since, is under way or closed, or
+    when the old dates would now break a dependency; refused when the user may not change them."""
+    with transaction.atomic():
+        record = _move_record(acting_user, record)
+        _refuse_transition(record, "undo")
+        recorded = record.recorded_moves()
+        ids = [m.id for m in recorded]
+        acts = {a.pk: a for a in Activity.objects.system().filter(pk__in=ids)}
+        labels = {pk: _label(acting_user, a) for pk, a in acts.items()}
+        refuse_if(rules.undo_problems(recorded, {pk: a.span() for pk, a in acts.items()}, labels))
+        editable = set(
+            Activity.objects.editable_by(acting_user)
+            .filter(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        others = [i for i in ids if i not in editable]
+        if others:
+            names = ", ".join(labels[i] for i in others)
+            raise NotPermitted(
+                f"You cannot undo this move: it moved {names}, which you may not change. "
+                f"Ask {record.approver_org or record.owner_org} to undo it."
+            )
+        note = reason or f"undo of the move to {rules.fmt(record.new_start)}"
+        for move in sorted(recorded, key=lambda m: m.old_start):
             update(
                 acting_user,
-                target,
-                {"start_date": move.new_start, "end_date": move.new_end},
+                acts[move.id],
+                {"start_date": move.old_start, "end_date": move.old_end},
                 reason=note,
                 _dates_checked=True,
             )
-        result.applied = True
-        return result
+        deps = list(
+            ActivityDependency.objects.system().filter(
+                models.Q(predecessor_id__in=ids) | models.Q(successor_id__in=ids)
+            )
+        )
+        around = {
+            a.pk: a
+            for a in Activity.objects.system().filter(
+                pk__in={d.predecessor_id for d in deps} | {d.successor_id for d in deps}
+            )
+        }
+        spans = {pk: a.span() for pk, a in around.items()}
+        broken = rules.dependency_violations(spans, [d.link() for d in deps])
+        if broken:
+            text = rules.violation_message(broken[0], spans)
+            raise Refused(
+                Finding(
+                    "R-PLN-09",
+                    "the dates before this move would now break a dependency: "
+                    + _hide_titles(acting_user, text, around)
+                    + " Nothing was undone.",
+                    fix="Reschedule the activities instead.",
+                )
+            )
+        core.update_record(
+            acting_user,
+            record,
+            {
+                "status": rules.RESCHEDULE.target("undo"),
+                "undone_by": acting_user,
+                "undone_at": timezone.now(),
+            },
+            reason=note,
+            transition="undo",
+        )
+    return record
 
 
 def _hide_titles(user: User, text: str, acts: dict[int, Activity]) -> str:

@@ -24,7 +24,8 @@ from secoop.core.api_base import (
 from secoop.core.related import GuardedPrefetch
 
 from . import actions, filters, findings, rules
-from .forms import IMO_FIELDS
+from .actions import ACTIVITY_READ_ONLY
+from .forms import ACTIVITY_FIELDS, CSCS_FIELDS, IMO_FIELDS, AssumptionForm
 from .models import (
     Activity,
     ActivityDependency,
@@ -253,31 +254,9 @@ class ActivitySerializer(PlanningSerializer):
         model = Activity
         fields = [
             "id",
-            "title",
-            "activity_type",
-            "program",
-            "authority",
-            "line_of_activity",
-            "country",
-            "country_plan",
-            "phase",
-            "owner_org",
-            "start_date",
-            "end_date",
+            *ACTIVITY_FIELDS,
             "fiscal_year",
-            "location",
-            "us_participants",
-            "partner_participants",
-            "description",
-            "status",
-            "needs_us_forces",
-            "rff_lead_days",
-            "rff_submitted_on",
-            "completed_on",
-            "assessment_due",
-            "assessed_on",
-            "assessment",
-            "assessed_by",
+            *ACTIVITY_READ_ONLY,
             "funding",
             "depends_on",
             "unlinked",
@@ -288,16 +267,7 @@ class ActivitySerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = [
-            "status",
-            "completed_on",
-            "assessment_due",
-            "assessed_on",
-            "assessment",
-            "assessed_by",
-            "created_at",
-            "updated_at",
-        ]
+        read_only_fields = [*ACTIVITY_READ_ONLY, "created_at", "updated_at"]
         extra_kwargs = {"owner_org": {"help_text": "The sponsoring organization."}}
 
     @extend_schema(responses={200: FINDING})
@@ -377,13 +347,8 @@ class CountryPlanSerializer(PlanningSerializer):
             "start_fy",
             "end_fy",
             "period",
-            "country_assessment",
-            "country_objectives",
-            "ccp_reference",
             "ics",
-            "ics_reference",
-            "concept_of_engagement",
-            "coordinating_instructions",
+            *CSCS_FIELDS,
             "missing_sections",
             "marking",
             "created_at",
@@ -403,15 +368,8 @@ class AssumptionSerializer(PlanningSerializer):
         model = PlanningAssumption
         fields = [
             "id",
-            "campaign_plan",
-            "country_plan",
-            "owner_org",
-            "statement",
-            "valid",
-            "necessary",
-            "review_on",
+            *AssumptionForm.Meta.fields,
             "review_overdue",
-            "rationale",
             "findings",
             "marking",
             "created_at",
@@ -492,8 +450,7 @@ class CampaignPlanViewSet(PlanningViewSet):
     search_fields = ["title", "summary"]
     ordering_fields = ["title", "start_fy", "end_fy", "status"]
 
-    def prefetches(self):
-        return [GuardedPrefetch("guidance", self.request.user)]
+    list_prefetch = ("guidance",)
 
     @extend_schema(request=ReasonSerializer, responses={200: CampaignPlanSerializer})
     @action(detail=True, methods=["post"])
@@ -542,8 +499,7 @@ class ImoViewSet(PlanningViewSet):
     ordering_fields = ["deadline", "priority", "title", "term"]
     list_select_related = ("line_of_effort__campaign_plan",)
 
-    def prefetches(self):
-        return [GuardedPrefetch("measures", self.request.user)]
+    list_prefetch = ("measures",)
 
 
 class MeasureViewSet(PlanningViewSet):
@@ -667,7 +623,22 @@ class ActivityViewSet(PlanningViewSet):
         responses={
             200: inline_serializer(
                 "RescheduleResult",
-                {"applied": serializers.BooleanField(), "moves": MoveSerializer(many=True)},
+                {
+                    "applied": serializers.BooleanField(),
+                    "moves": MoveSerializer(many=True),
+                    "blocked": serializers.ListField(
+                        child=serializers.IntegerField(),
+                        help_text="Ids of the pushed activities you may not change (R-PLN-09).",
+                    ),
+                    "approver": serializers.CharField(
+                        allow_null=True,
+                        help_text="The office that may change them all: ask it to approve.",
+                    ),
+                    "alone": serializers.DateField(
+                        allow_null=True,
+                        help_text="The latest start that pushes nothing you may not change.",
+                    ),
+                },
             )
         },
     )
@@ -701,7 +672,15 @@ class ActivityViewSet(PlanningViewSet):
             }
             for m in result.moves
         ]
-        return Response({"applied": result.applied, "moves": MoveSerializer(moves, many=True).data})
+        return Response(
+            {
+                "applied": result.applied,
+                "moves": MoveSerializer(moves, many=True).data,
+                "blocked": result.blocked,
+                "approver": str(result.approver) if result.approver else None,
+                "alone": result.alone,
+            }
+        )
 
 
 class DependencyViewSet(PlanningViewSet):

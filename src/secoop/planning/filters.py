@@ -6,8 +6,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
-from secoop.core.filters import SearchFilterSet
-from secoop.core.models import CombatantCommand, Country
+from secoop.core.filters import SearchFilterSet, ccmd_choice, country_choice, covers_fiscal_year
 
 from . import rules
 from .models import (
@@ -61,38 +60,12 @@ def fiscal_year_overlap(prefix: str = ""):
     return method
 
 
-def fy_span(start: str, end: str):
-    def method(queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(**{f"{start}__lte": value, f"{end}__gte": value})
-
-    return method
-
-
-class CountryFilterMixin(django_filters.FilterSet):
-    """Adds the country choices through the door when a request is given."""
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        if (
-            request is not None
-            and "country" in self.filters
-            and hasattr(self.filters["country"], "queryset")
-        ):
-            self.filters["country"].queryset = Country.objects.visible_to(request.user)
-
-
 # --- API filter sets (plain values) --------------------------------------------------------------
 
 
 class CampaignPlanFilter(django_filters.FilterSet):
-    ccmd = django_filters.ChoiceFilter(
-        field_name="owner_org__ccmd", choices=CombatantCommand.choices
-    )
-    fiscal_year = django_filters.NumberFilter(
-        method=fy_span("start_fy", "end_fy"), label="Covers fiscal year"
-    )
+    ccmd = ccmd_choice("owner_org__ccmd")
+    fiscal_year = covers_fiscal_year()
 
     class Meta:
         model = CampaignPlan
@@ -107,9 +80,7 @@ class EndStateFilter(django_filters.FilterSet):
 
 class LineOfEffortFilter(django_filters.FilterSet):
     country = django_filters.CharFilter(field_name="country_id")
-    ccmd = django_filters.ChoiceFilter(
-        field_name="campaign_plan__owner_org__ccmd", choices=CombatantCommand.choices
-    )
+    ccmd = ccmd_choice("campaign_plan__owner_org__ccmd")
 
     class Meta:
         model = LineOfEffort
@@ -118,10 +89,7 @@ class LineOfEffortFilter(django_filters.FilterSet):
 
 class ImoFilter(django_filters.FilterSet):
     country = django_filters.CharFilter(field_name="line_of_effort__country_id")
-    ccmd = django_filters.ChoiceFilter(
-        field_name="line_of_effort__campaign_plan__owner_org__ccmd",
-        choices=CombatantCommand.choices,
-    )
+    ccmd = ccmd_choice("line_of_effort__campaign_plan__owner_org__ccmd")
     campaign_plan = django_filters.NumberFilter(field_name="line_of_effort__campaign_plan_id")
     fiscal_year = django_filters.NumberFilter(method="filter_fy", label="Deadline in fiscal year")
 
@@ -165,7 +133,7 @@ class LineOfActivityFilter(django_filters.FilterSet):
 
 class ActivityFilter(django_filters.FilterSet):
     country = django_filters.CharFilter(field_name="country_id")
-    ccmd = django_filters.ChoiceFilter(field_name="country__ccmd", choices=CombatantCommand.choices)
+    ccmd = ccmd_choice("country__ccmd")
     fiscal_year = django_filters.NumberFilter(method=fiscal_year_overlap(), label="Fiscal year")
     campaign_plan = django_filters.NumberFilter(
         field_name="line_of_activity__imo__line_of_effort__campaign_plan_id"
@@ -240,10 +208,8 @@ class AssumptionFilter(django_filters.FilterSet):
 
 class CountryPlanFilter(django_filters.FilterSet):
     country = django_filters.CharFilter(field_name="country_id")
-    ccmd = django_filters.ChoiceFilter(field_name="country__ccmd", choices=CombatantCommand.choices)
-    fiscal_year = django_filters.NumberFilter(
-        method=fy_span("start_fy", "end_fy"), label="Covers fiscal year"
-    )
+    ccmd = ccmd_choice("country__ccmd")
+    fiscal_year = covers_fiscal_year()
 
     class Meta:
         model = CountryPlan
@@ -275,11 +241,9 @@ class PlanningEventFilter(django_filters.FilterSet):
 # --- list-page filter sets (forms) ---------------------------------------------------------------
 
 
-class ActivityListFilter(CountryFilterMixin, SearchFilterSet):
+class ActivityListFilter(SearchFilterSet):
     search_fields = ("title", "program", "location", "description")
-    country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.none(), empty_label="Any country"
-    )
+    country = country_choice()
     status = django_filters.ChoiceFilter(choices=rules.Status.CHOICES, empty_label="Any status")
     activity_type = django_filters.ChoiceFilter(
         choices=ActivityType.choices, empty_label="Any type", label="Type"
@@ -326,23 +290,16 @@ class CampaignPlanListFilter(SearchFilterSet):
     search_fields = ("title", "summary")
     kind = django_filters.ChoiceFilter(choices=PlanKind.choices, empty_label="Any kind")
     status = django_filters.ChoiceFilter(choices=PlanStatus.choices, empty_label="Any status")
-    ccmd = django_filters.ChoiceFilter(
-        field_name="owner_org__ccmd",
-        choices=CombatantCommand.choices,
-        empty_label="Any command",
-        label="Combatant command",
-    )
+    ccmd = ccmd_choice("owner_org__ccmd")
 
     class Meta:
         model = CampaignPlan
         fields = ["q", "kind", "status", "ccmd"]
 
 
-class CountryPlanListFilter(CountryFilterMixin, SearchFilterSet):
+class CountryPlanListFilter(SearchFilterSet):
     search_fields = ("title", "country_objectives")
-    country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.none(), empty_label="Any country"
-    )
+    country = country_choice()
 
     class Meta:
         model = CountryPlan

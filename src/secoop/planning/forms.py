@@ -13,6 +13,7 @@ from django.urls import reverse_lazy
 from secoop.core.forms import MarkedRecordForm
 from secoop.core.models import Country, MarkedModel, Organization
 
+from . import rules
 from .models import (
     Activity,
     CampaignPlan,
@@ -119,29 +120,36 @@ class ImoForm(PlanningForm):
             )
 
 
+# The CSCS's six sections (R-PLN-05): the form and the API show them in this order.
+CSCS_FIELDS = [name for name, _ in rules.CSCS_SECTIONS]
+
+# What a planner writes of an activity: the form and the API (planning/api.py) show these.
+ACTIVITY_FIELDS = [
+    "title",
+    "activity_type",
+    "program",
+    "authority",
+    "line_of_activity",
+    "country",
+    "country_plan",
+    "phase",
+    "owner_org",
+    "start_date",
+    "end_date",
+    "location",
+    "us_participants",
+    "partner_participants",
+    "description",
+    "needs_us_forces",
+    "rff_lead_days",
+    "rff_submitted_on",
+]
+
+
 class ActivityForm(PlanningForm):
     class Meta:
         model = Activity
-        fields = [
-            "title",
-            "activity_type",
-            "program",
-            "authority",
-            "line_of_activity",
-            "country",
-            "country_plan",
-            "phase",
-            "owner_org",
-            "start_date",
-            "end_date",
-            "location",
-            "us_participants",
-            "partner_participants",
-            "description",
-            "needs_us_forces",
-            "rff_lead_days",
-            "rff_submitted_on",
-        ]
+        fields = ACTIVITY_FIELDS
         widgets = {
             "start_date": DATE,
             "end_date": DATE,
@@ -170,27 +178,12 @@ class CountryPlanForm(PlanningForm):
             "issued_on",
             "start_fy",
             "end_fy",
-            "country_assessment",
-            "country_objectives",
-            "ccp_reference",
             "ics",
-            "ics_reference",
-            "concept_of_engagement",
-            "coordinating_instructions",
+            *CSCS_FIELDS,
         ]
         widgets = {
             "issued_on": DATE,
-            **{
-                name: forms.Textarea(attrs={"rows": 4})
-                for name in (
-                    "country_assessment",
-                    "country_objectives",
-                    "ccp_reference",
-                    "ics_reference",
-                    "concept_of_engagement",
-                    "coordinating_instructions",
-                )
-            },
+            **{name: forms.Textarea(attrs={"rows": 4}) for name in CSCS_FIELDS},
         }
         help_texts = {
             "version": "Versioned, updated at least annually (R-PLN-05).",

@@ -14,7 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from secoop.core.models import Country, MarkedModel, Organization, User
+from secoop.core.formats import usd
+from secoop.core.models import Country, InternalRecord, Organization, User
 from secoop.core.models.records import trusted_following
 
 from . import rules
@@ -23,13 +24,8 @@ from .rules import Status
 FY_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
-class PlanningRecord(MarkedModel):
-    """Base of every planning record: never shown to partner users (R-SEC-03)."""
-
-    partner_visible = False
-
-    class Meta:
-        abstract = True
+# Base of every planning record: never shown to partner users (R-SEC-03).
+PlanningRecord = InternalRecord
 
 
 # --- guidance ------------------------------------------------------------------------------------
@@ -82,8 +78,7 @@ class GuidanceDocument(PlanningRecord):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:guidance-detail", args=[self.pk])
+    detail_url = "planning:guidance-detail"
 
 
 # --- campaign plan -------------------------------------------------------------------------------
@@ -141,8 +136,7 @@ class CampaignPlan(PlanningRecord):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:plan-detail", args=[self.pk])
+    detail_url = "planning:plan-detail"
 
     @property
     def period_label(self) -> str:
@@ -187,8 +181,8 @@ class EndState(PlanningRecord):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:plan-detail", args=[self.campaign_plan_id])
+    detail_url = "planning:plan-detail"
+    detail_arg = "campaign_plan_id"
 
 
 class LineOfEffort(PlanningRecord):
@@ -225,8 +219,7 @@ class LineOfEffort(PlanningRecord):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:loe-detail", args=[self.pk])
+    detail_url = "planning:loe-detail"
 
 
 class Term(models.TextChoices):
@@ -280,8 +273,7 @@ class IntermediateObjective(PlanningRecord):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:imo-detail", args=[self.pk])
+    detail_url = "planning:imo-detail"
 
     def smart_facts(self, measures=None, plan_end: dt.date | None = None) -> rules.ImoFacts:
         """The facts for the SMART check. Pass `measures` (already read through the door, e.g. a
@@ -369,8 +361,8 @@ class LineOfActivity(PlanningRecord):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:imo-detail", args=[self.imo_id])
+    detail_url = "planning:imo-detail"
+    detail_arg = "imo_id"
 
 
 # --- country plan (CSCS) -------------------------------------------------------------------------
@@ -426,8 +418,7 @@ class CountryPlan(PlanningRecord):
     def __str__(self) -> str:
         return f"{self.title} (v{self.version})"
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:country-plan-detail", args=[self.pk])
+    detail_url = "planning:country-plan-detail"
 
     @property
     def period_label(self) -> str:
@@ -579,8 +570,7 @@ class Activity(PlanningRecord):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:activity-detail", args=[self.pk])
+    detail_url = "planning:activity-detail"
 
     @property
     def unlinked(self) -> bool:
@@ -653,7 +643,7 @@ class ActivityFunding(PlanningRecord):
         ]
 
     def __str__(self) -> str:
-        return f"FY{self.fiscal_year} {self.get_source_display()}: ${self.amount:,.2f}"
+        return f"FY{self.fiscal_year} {self.get_source_display()}: {usd(self.amount)}"
 
 
 class ActivityDependency(PlanningRecord):
@@ -697,6 +687,89 @@ class ActivityDependency(PlanningRecord):
         return rules.Link(self.predecessor_id, self.successor_id, self.lag_days)
 
 
+class Reschedule(PlanningRecord):
+    """A move of an activity and of the dependents it pushes (R-PLN-09, issue 12 items 2 and 3).
+
+    Recorded when it is applied, so that it can be undone while nothing moved since; or asked of
+    the office that may change every activity it pushes (`approver_org`), which approves (the
+    moves are applied then) or declines. `moves` holds each activity's dates before and after:
+    [{"id", "old_start", "old_end", "new_start", "new_end"}] (ISO dates); titles are read through
+    the door when shown. Marked at least as restrictively as every activity it moves."""
+
+    country_plan = models.ForeignKey(
+        CountryPlan, on_delete=models.PROTECT, related_name="reschedules"
+    )
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="reschedules")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    owner_org = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The sponsor of the moved activity.",
+    )
+    approver_org = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The office that may change every activity the move pushes (a request only).",
+    )
+    new_start = models.DateField()
+    new_end = models.DateField()
+    moves = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=list(rules.RESCHEDULE_STATES.items()))
+    requested_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True, help_text="Why the move is asked for.")
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=500, blank=True)
+    undone_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    history_parent = "activity"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "reschedule"
+        indexes = [models.Index(fields=["country_plan", "status"])]
+
+    def __str__(self) -> str:
+        with trusted_following():
+            title = self.activity.title[:120]
+        return f"Move of “{title}” to {rules.fmt(self.new_start)}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning-matrix:matrix", args=[self.country_plan_id]) + f"?move={self.pk}"
+
+    def recorded_moves(self) -> list[rules.Move]:
+        d = dt.date.fromisoformat
+        return [
+            rules.Move(
+                m["id"], d(m["old_start"]), d(m["old_end"]), d(m["new_start"]), d(m["new_end"])
+            )
+            for m in self.moves
+        ]
+
+    @property
+    def status_label(self) -> str:
+        return rules.RESCHEDULE.label_of(self.status)
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status in rules.RESCHEDULE.states_allowing("approve")
+
+    @property
+    def may_be_undone(self) -> bool:
+        return self.status in rules.RESCHEDULE.states_allowing("undo")
+
+
 # --- assumptions and planning events -------------------------------------------------------------
 
 
@@ -734,8 +807,7 @@ class PlanningAssumption(PlanningRecord):
     def __str__(self) -> str:
         return self.statement[:120]
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:assumption-detail", args=[self.pk])
+    detail_url = "planning:assumption-detail"
 
     def review_overdue(self, today: dt.date) -> bool:
         return rules.assumption_overdue(self.review_on, today)

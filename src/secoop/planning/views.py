@@ -125,6 +125,7 @@ def index(request):
             "failing": failing[:10],
             "counts": counts,
             "events": events,
+            "may_create_activity": may_create(user, Activity),
             "page_records": plans + country_plans + [i for i, _ in failing[:10]] + events,
         },
     )
@@ -341,8 +342,7 @@ class PlanDetail(PlanningDetail):
     model = CampaignPlan
     template_name = "planning/plan_detail.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("owner_org", "supports")
+    select_related = ("owner_org", "supports")
 
     def related(self):
         user, plan = self.request.user, self.object
@@ -537,8 +537,7 @@ class CountryPlanDetail(PlanningDetail):
     model = CountryPlan
     template_name = "planning/country_plan_detail.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("campaign_plan", "country", "owner_org", "ics")
+    select_related = ("campaign_plan", "country", "owner_org", "ics")
 
     def related(self):
         user, cp = self.request.user, self.object
@@ -585,8 +584,7 @@ class AssumptionDetail(PlanningDetail):
     model = PlanningAssumption
     template_name = "planning/assumption_detail.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("campaign_plan", "country_plan", "owner_org")
+    select_related = ("campaign_plan", "country_plan", "owner_org")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -606,8 +604,7 @@ class GuidanceDetail(PlanningDetail):
     model = GuidanceDocument
     template_name = "planning/guidance_detail.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("country", "owner_org")
+    select_related = ("country", "owner_org")
 
     def related(self):
         return {

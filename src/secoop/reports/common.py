@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.utils import timezone
 
+from secoop.core import formats
 from secoop.core.markings import Marking
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,14 +26,36 @@ MIME_TYPES = {
 
 
 def stamp() -> str:
-    """'02 Dec 2026 20:40 UTC': when a document was made."""
-    return f"{timezone.now():%d %b %Y %H:%M} UTC"
+    """'2 Dec 2026 20:40 UTC': when a document was made."""
+    return f"{formats.moment(timezone.now())} UTC"
 
 
 def generated(user=None) -> str:
-    """'Generated 02 Dec 2026 20:40 UTC by sco.bandaria', the line every document carries."""
+    """'Generated 2 Dec 2026 20:40 UTC by sco.bandaria', the line every document carries."""
     by = f" by {user.username}" if user is not None else ""
     return f"Generated {stamp()}{by}"
+
+
+NARROW = set(" .,;:'!|/()[]-ilfjtI")
+WIDE = set("mwMW@%")
+
+
+def text_em(text: str) -> float:
+    """The width of a text in em, estimated per character for the wider of Calibri and the
+    DejaVu Sans that stands in for it where Calibri is not installed (LibreOffice on Linux)."""
+    width = 0.0
+    for ch in text:
+        if ch in NARROW:
+            width += 0.32
+        elif ch in WIDE:
+            width += 1.0
+        elif ch.isupper() or ch in "$#&":
+            width += 0.76
+        elif ch.isdigit():
+            width += 0.66
+        else:
+            width += 0.63
+    return width
 
 
 def hex_color(color: str) -> str:

@@ -23,15 +23,13 @@ from docx.shared import Cm, Pt, RGBColor
 
 from secoop.core.markings import Marking, banner_color
 
-from .common import hex_color
+from .common import hex_color, text_em
 
 NAVY = "162E51"
 LETTER = (Cm(21.59), Cm(27.94))
 CM_PER_PT = 0.03528
 CELL_PADDING_CM = 0.42  # Word's default left and right cell margins (0.19 cm each), and air
 MAX_NATURAL_EM = 36  # a column's natural width: its longest line, up to about 60 characters
-NARROW = set(" .,;:'!|/()[]-ilfjtI")
-WIDE = set("mwMW@%")
 BOLD = 1.15
 AMOUNT = re.compile(r"-?\$?[\d,]+(\.\d+)?")  # '$9,800.00', '1,530,000.00': right-aligned
 MIN_FONT = 6.5
@@ -99,24 +97,6 @@ def usable_width_cm(section) -> float:
 
 def cell_text(value: Any) -> str:
     return "" if value is None else str(value)
-
-
-def text_em(text: str) -> float:
-    """The width of a text in em, estimated per character for the wider of Calibri and the
-    DejaVu Sans that stands in for it where Calibri is not installed (LibreOffice on Linux)."""
-    width = 0.0
-    for ch in text:
-        if ch in NARROW:
-            width += 0.32
-        elif ch in WIDE:
-            width += 1.0
-        elif ch.isupper() or ch in "$#&":
-            width += 0.76
-        elif ch.isdigit():
-            width += 0.66
-        else:
-            width += 0.63
-    return width
 
 
 def _measure(headers: Sequence[str] | None, rows: Sequence[Sequence[Any]]):

@@ -1,6 +1,7 @@
 """Calendars: the calendar carries the highest marking of its events (in its name and an
 X-SECOOP-MARKING property); each event its own, first in the summary and first and last in the
-description, so that a calendar client shows it wherever the event is shown."""
+description, so that a calendar client shows it wherever the event is shown. Every event's access
+class is PRIVATE (never CONFIDENTIAL, which people read as a classification)."""
 
 from __future__ import annotations
 
@@ -43,7 +44,11 @@ def all_day_event(
     ev.add("summary", f"({marking}) {summary}")
     classification = f"Classification: {marking}"
     ev.add("description", "\n".join([classification, *details, classification]))
-    ev.add("class", "CONFIDENTIAL")  # never shown to those the owner shares only free/busy with
+    # The iCalendar access class (RFC 5545 §3.8.1.3), not a classification: PRIVATE keeps the
+    # event from those the calendar is shared with as free/busy. CONFIDENTIAL, the other value
+    # that does so, reads to people as a U.S. classification the event does not carry; the
+    # marking is in the summary, the description and X-SECOOP-MARKING.
+    ev.add("class", "PRIVATE")
     ev.add("x-secoop-marking", str(marking))
     return ev
 

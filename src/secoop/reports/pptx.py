@@ -7,12 +7,12 @@ import io
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
-from pptx.enum.text import PP_ALIGN
+from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Inches, Pt
 
 from secoop.core.markings import Marking, banner_color
 
-from .common import hex_color
+from .common import hex_color, text_em
 
 BANNER_HEIGHT = Inches(0.28)
 BLANK_LAYOUT = 6
@@ -48,26 +48,60 @@ def banner(slide, prs, marking: Marking, *, top: bool) -> None:
     tf = box.text_frame
     tf.margin_top = tf.margin_bottom = 0
     p = tf.paragraphs[0]
-    p.text = str(marking)
     p.alignment = PP_ALIGN.CENTER
-    p.font.size, p.font.bold = Pt(11), True
-    p.font.color.rgb = rgb("FFFFFF")
+    run = p.add_run()  # the run's own font: PowerPoint ignores a paragraph's default for its runs
+    run.text = str(marking)
+    run.font.size, run.font.bold = Pt(11), True
+    run.font.color.rgb = rgb("FFFFFF")
     box.name = "Classification banner " + ("top" if top else "bottom")
 
 
+TITLE_BOX = (Inches(0.4), Inches(0.36), Inches(12.53), Inches(0.48))  # left, top, width, height
+SUBTITLE_BOX = (Inches(0.4), Inches(0.84), Inches(12.53), Inches(0.38))  # above the drawing (1.25")
+WRAP_SLACK = 1.1  # word wrapping leaves the end of each line empty
+
+
+def fit(text: str, width_in: float, lines: int, size: float, smallest: float) -> tuple[str, float]:
+    """The text and font size (points) that fit `lines` lines of `width_in` inches: the size made
+    smaller by half points down to `smallest`, then the text cut at a word, ending in '…'.
+    Widths are estimated per character (reports.common.text_em), on the wide side."""
+
+    def needed(t: str, pt: float) -> float:
+        return text_em(t) * pt * WRAP_SLACK / 72 / width_in  # lines
+
+    while size > smallest and needed(text, size) > lines:
+        size -= 0.5
+    if needed(text, size) > lines:
+        words = text.split()
+        while len(words) > 1 and needed(" ".join(words) + " …", size) > lines:
+            words.pop()
+        text = " ".join(words).rstrip(" ,;:·→—-") + " …"
+    return text, size
+
+
+def _text_box(slide, box, text: str, size: float, *, bold: bool = False, color: str) -> None:
+    shape = slide.shapes.add_textbox(*box)
+    tf = shape.text_frame
+    tf.word_wrap = True  # within the slide, never past its edges
+    tf.auto_size = MSO_AUTO_SIZE.NONE
+    tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
+    p = tf.paragraphs[0]
+    p.alignment = PP_ALIGN.LEFT
+    run = p.add_run()
+    run.text = text
+    run.font.size, run.font.bold = Pt(size), bold
+    run.font.color.rgb = rgb(color)
+
+
 def title(slide, text: str, subtitle: str = "") -> None:
-    """The slide's title and an optional subtitle line, under the top banner."""
-    box = slide.shapes.add_textbox(Inches(0.4), Inches(0.38), Inches(12.5), Inches(0.5))
-    p = box.text_frame.paragraphs[0]
-    p.text = text
-    p.font.size, p.font.bold = Pt(22), True
-    p.font.color.rgb = rgb("162E51")
+    """The slide's title (one line) and an optional subtitle (up to two lines), under the top
+    banner and above the drawing area: made smaller, then cut with '…', when too long to fit."""
+    width = TITLE_BOX[2] / 914400
+    text, size = fit(text, width, 1, 22, 16)
+    _text_box(slide, TITLE_BOX, text, size, bold=True, color="162E51")
     if subtitle:
-        box = slide.shapes.add_textbox(Inches(0.4), Inches(0.86), Inches(12.5), Inches(0.3))
-        p = box.text_frame.paragraphs[0]
-        p.text = subtitle
-        p.font.size = Pt(11)
-        p.font.color.rgb = rgb("3D4551")
+        subtitle, size = fit(subtitle, width, 2, 11, 9)
+        _text_box(slide, SUBTITLE_BOX, subtitle, size, color="3D4551")
 
 
 def save(prs) -> bytes:

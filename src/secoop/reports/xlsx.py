@@ -10,6 +10,7 @@ row; the banner.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -19,12 +20,18 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from secoop.core import formats
 from secoop.core.markings import Marking, banner_color
 from secoop.core.spreadsheets import workbook_bytes
 
+from .common import text_em
+
 HEADER_FILL = "1A4480"
-AMOUNT = "#,##0.00"
 MIN_WIDTH, MAX_WIDTH = 8, 60
+WRAP = Alignment(vertical="top", wrap_text=True)
+TOP = Alignment(vertical="top")
+ZERO_EM = 0.66  # the width of a digit, in em (reports.common.text_em)
+LINE_HEIGHT = 15  # points per line of 11 pt text
 
 
 def workbook() -> Workbook:
@@ -73,14 +80,12 @@ def print_setup(ws, *, title_row: int | None = None) -> None:
 
 
 def cell_value(value: Any) -> Any:
-    """What a cell holds: yes/no for a flag, numbers as numbers (Decimal as float), dates as dates,
-    time zones dropped (Excel has none), anything else as its text."""
+    """What a cell holds: yes/no for a flag, numbers as numbers (a Decimal stays exact), dates as
+    dates, time zones dropped (Excel has none: the caller says which zone), else its text."""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if value is None or isinstance(value, int | float | str):
+    if value is None or isinstance(value, int | float | str | Decimal):
         return value
-    if isinstance(value, Decimal):
-        return float(value)
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)
     if isinstance(value, dt.date):
@@ -88,18 +93,75 @@ def cell_value(value: Any) -> Any:
     return str(value)
 
 
+def number_format(value: Any, money: bool = True) -> str | None:
+    """The format that shows a value as the product's pages do (core.formats): dates as
+    '3 Dec 2026', moments as '3 Dec 2026 14:05', amounts (Decimal, unless `money` is False) as
+    '$1,250,000.00', other Decimals as '1,234.5'."""
+    if isinstance(value, dt.datetime):
+        return formats.XLSX_DATETIME
+    if isinstance(value, dt.date):
+        return formats.XLSX_DATE
+    if isinstance(value, Decimal):
+        return formats.XLSX_USD if money else formats.XLSX_NUMBER
+    return None
+
+
+def shown(value: Any, fmt: str | None) -> str:
+    """The text a spreadsheet shows for a cell (to size its column): with its number format."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime) and fmt != formats.XLSX_DATE:
+        return formats.moment(value)
+    if isinstance(value, dt.date):
+        return formats.day(value)
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool) and fmt:
+        if "$" in fmt:
+            return formats.usd(value)
+        if "#,##0" in fmt:
+            return f"{value:,.2f}"
+    return str(value)
+
+
 def fit_widths(ws, first_row: int, last_row: int, columns: int, *, sample: int = 200) -> None:
-    """Each column as wide as its longest text in rows `first_row`..`last_row` (at most `sample`
-    rows read), between MIN_WIDTH and MAX_WIDTH characters."""
+    """Each column as wide as the longest text it shows (its number format applied: a date or an
+    amount never shows as '###') in rows `first_row`..`last_row` (at most `sample` rows read),
+    between MIN_WIDTH and MAX_WIDTH characters."""
     last = min(last_row, first_row + sample)
     for col in range(1, columns + 1):
-        longest = max(
-            (len(str(ws.cell(row=r, column=col).value or "")) for r in range(first_row, last + 1)),
-            default=0,
-        )
+        longest = 0
+        for r in range(first_row, last + 1):
+            cell = ws.cell(row=r, column=col)
+            for line in shown(cell.value, cell.number_format).splitlines() or [""]:
+                longest = max(longest, len(line))
         ws.column_dimensions[get_column_letter(col)].width = min(
             max(longest + 2, MIN_WIDTH), MAX_WIDTH
         )
+
+
+def lines_of(text: str, width: float) -> int:
+    """How many lines a text takes in a column `width` characters wide (a spreadsheet's column
+    unit is the width of a digit; text widths estimated, on the wide side, by text_em)."""
+    per_line = max(width - 1, 1) * ZERO_EM
+    if len(text) <= per_line and "\n" not in text:  # no character is wider than 1 em
+        return 1
+    return sum(max(math.ceil(text_em(t) / per_line), 1) for t in text.splitlines() or [""])
+
+
+def fit_heights(ws, first_row: int, last_row: int) -> None:
+    """Rows whose long text wraps as tall as their lines: spreadsheets do not grow a row that a
+    file gives no height (LibreOffice prints the lines over the next rows)."""
+    for r in range(first_row, last_row + 1):
+        lines = 1
+        for cell in ws[r]:
+            if not (cell.alignment.wrap_text and isinstance(cell.value, str)):
+                continue
+            width = ws.column_dimensions[cell.column_letter].width or MIN_WIDTH
+            lines = max(lines, lines_of(cell.value, width))
+        if lines > 1:
+            ws.row_dimensions[r].height = min(LINE_HEIGHT * lines, 409)
+            for cell in ws[r]:  # the row's other cells beside the first line, not the last
+                if not cell.alignment.wrap_text:
+                    cell.alignment = TOP
 
 
 def table_sheet(
@@ -112,8 +174,11 @@ def table_sheet(
     heading: Sequence[str] = (),
     note: str = "",
     widths: Sequence[float] | None = None,
+    money: Sequence[bool] | None = None,
 ):
-    """A sheet holding one table, laid out as the module says; returns the sheet."""
+    """A sheet holding one table, laid out as the module says; returns the sheet. Every cell
+    shows as the pages do (`number_format`); a Decimal is an amount of money unless `money` says
+    otherwise for its column."""
     ws = wb.create_sheet(sheet_name(title))
     width = max(len(headers), 1)
     banner_row(ws, 1, marking, width)
@@ -126,8 +191,13 @@ def table_sheet(
     for row in rows:
         ws.append([cell_value(v) for v in row])
         for col, v in enumerate(row, start=1):
-            if isinstance(v, Decimal):  # the product's Decimals are amounts of money
-                ws.cell(row=ws.max_row, column=col).number_format = AMOUNT
+            is_money = money[col - 1] if money and col <= len(money) else True
+            fmt = number_format(v, is_money)
+            cell = ws.cell(row=ws.max_row, column=col)
+            if fmt:
+                cell.number_format = fmt
+            elif isinstance(v, str) and lines_of(v, MAX_WIDTH) > 1:  # a long text wraps
+                cell.alignment = WRAP
     last_row = ws.max_row
     if note:
         ws.cell(row=last_row + 1, column=1, value=note).font = Font(italic=True)
@@ -138,5 +208,6 @@ def table_sheet(
             ws.column_dimensions[get_column_letter(col)].width = w
     else:
         fit_widths(ws, header_at, last_row, len(headers))
+    fit_heights(ws, header_at + 1, last_row)
     print_setup(ws, title_row=header_at)
     return ws

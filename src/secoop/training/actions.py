@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from secoop.cases.models import CaseLine, FmsCase
 from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
@@ -35,12 +36,14 @@ from .models import (
     Course,
     CourseCost,
     GraduatePosition,
+    ImetPriority,
     Ito,
     Readiness,
     ScreeningCheck,
     Student,
     StudentStatus,
     TrainingPlan,
+    TrainingSettings,
     Vetting,
     VettingSubject,
     Waiver,
@@ -52,8 +55,8 @@ from .rules import Program
 # vet, screen, issue ITOs or record approvals (R-SEC-02).
 CCMD_ROLES = Role.CCMD
 COURSE_WRITERS = Role.SCO_CLERICAL | {Role.DSCA_STAFF}  # the catalog: DSCA's schools and the SCOs
-# The SCO receives OSD/SOLIC's decision (or the CCMD that forwarded it, or OSD itself).
-RDFP_APPROVAL_RECORDERS = Role.SCO | Role.CCMD | {Role.OSD_POLICY}
+# OSD/SOLIC approves RDFP nominations (R-TRN-03): its own users record the approval (issue 14.7).
+RDFP_APPROVERS = frozenset({Role.OSD_POLICY})
 
 
 def _today(user: User | None = None) -> dt.date:
@@ -109,21 +112,7 @@ def set_course_cost(
     return core.create_record(user, cost)
 
 
-IMPORT_COLUMNS = [
-    "course_id",
-    "title",
-    "school",
-    "location",
-    "length_weeks",
-    "min_ecl",
-    "prerequisites",
-    "eimet_certified_on",
-    "eimet_audience",
-    "program",
-    "fiscal_year",
-    "tuition",
-    "travel_living",
-]
+IMPORT_COLUMNS = [*Course.catalog_fields, *CourseCost.cost_fields]
 REQUIRED_COLUMNS = ["course_id", "title", "school", "length_weeks"]
 
 
@@ -364,9 +353,43 @@ def create_cetpp(user: User, cetpp: Cetpp, *, reason: str = "") -> Cetpp:
     return core.create_record(user, cetpp, reason=reason)
 
 
-def _line_checks(cetpp: Cetpp, line: CetppLine) -> None:
+def _line_checks(cetpp: Cetpp, line: CetppLine, user: User | None = None) -> None:
     plan = cetpp.plan
     refuse_if(rules.line_year_problem(line.fiscal_year, plan.first_fy, plan.last_fy), "fiscal_year")
+    priority = (
+        ImetPriority.objects.filter(pk=line.priority_id).first() if line.priority_id else None
+    )
+    refuse_if(
+        rules.priority_problem(
+            line.program,
+            priority.code if priority else None,
+            priority.active if priority else True,
+        ),
+        "priority",
+    )
+    case = None
+    if line.case_id is not None:
+        case = (
+            (FmsCase.objects.visible_to(user) if user else FmsCase.objects.system())
+            .filter(pk=line.case_id)
+            .first()
+        )
+        if case is None:
+            refuse_if(
+                Finding("R-TRN-03", "no such FMS case.", "Choose one of the partner's cases."),
+                "case",
+            )
+    refuse_if(
+        rules.fms_case_problem(
+            line.program,
+            case.loa_type if case else None,
+            case.category if case else None,
+            case.country_id if case else None,
+            plan.country_id,
+            case.identifier if case else "",
+        ),
+        "case",
+    )
     refuse_if(
         rules.eimet_problem(
             line.program,
@@ -382,8 +405,23 @@ def _line_checks(cetpp: Cetpp, line: CetppLine) -> None:
 def add_line(user: User, line: CetppLine, *, reason: str = "") -> CetppLine:
     cetpp = line.cetpp
     refuse_if(rules.line_edit_problem(False, cetpp.status))
-    _line_checks(cetpp, line)
+    _line_checks(cetpp, line, user)
+    if line.program == Program.FMS and line.case_id and not line.funding:
+        line.funding = _case_funding(line.case_id)
     return core.create_record(user, line, reason=reason)
+
+
+def _case_funding(case_id: int) -> str:
+    """An FMS line's funding when it names none: FMF when the case holds FMF-funded lines or an FMF
+    baseline (the case's own record of who pays), else unknown (R-TRN-06)."""
+    case = FmsCase.objects.system().filter(pk=case_id).first()
+    if case is None:
+        return ""
+    fmf = (
+        case.fmf_baseline is not None
+        or CaseLine.objects.system().filter(case_id=case_id, fmf_funded=True).exists()
+    )
+    return rules.Funding.FMF if fmf else ""
 
 
 @acts(Role.SCO_CLERICAL, what="change a CETPP line")
@@ -393,7 +431,7 @@ def update_line(user: User, line: CetppLine, changes: dict, *, reason: str = "")
     for k, v in changes.items():
         if k != "marking":
             setattr(probe, k, v)
-    _line_checks(line.cetpp, probe)
+    _line_checks(line.cetpp, probe, user)
     return core.update_record(user, line, changes, reason=reason)
 
 
@@ -500,6 +538,7 @@ def _reviewed(user: User, cetpp: Cetpp, transition: str, comment: str, subject: 
 @acts(CCMD_ROLES, what="approve a CETPP (R-TRN-02)")
 def approve_cetpp(user: User, cetpp: Cetpp, *, comment: str = "") -> Cetpp:
     _require_ccmd(user, "approve a CETPP")
+    core.refuse_own_work(user, cetpp, "CETPP")
     return _reviewed(user, cetpp, "approve", comment, "approved")
 
 
@@ -748,8 +787,25 @@ def forward_rdfp(user: User, student: Student, *, on: dt.date | None = None) -> 
     return _readiness(user, student, {"rdfp_forwarded_on": on or _today(user)})
 
 
-@acts(RDFP_APPROVAL_RECORDERS, what="record an OSD/SOLIC RDFP approval (R-TRN-03)")
+def _in_osd(user: User) -> bool:
+    return user.memberships.filter(
+        organization__kind=OrganizationKind.OSD, role__in=RDFP_APPROVERS
+    ).exists()
+
+
+@acts(RDFP_APPROVERS, what="record an OSD/SOLIC RDFP approval (R-TRN-03)")
 def record_rdfp_approval(user: User, student: Student, *, on: dt.date | None = None) -> Readiness:
+    """R-TRN-03: OSD/SOLIC approves a Regional Defense Fellowship nomination the CCMD forwarded.
+    The approval is written by OSD/SOLIC's own user into the student's readiness record (which
+    the SCO owns: like a partner's nomination, the rule names who writes it), change-logged under
+    that user, and the SCO is told."""
+    if not _in_osd(user):
+        raise NotPermitted(
+            "Only OSD/SOLIC approves a Regional Defense Fellowship nomination (R-TRN-03); the SCO "
+            "and the CCMD see the approval once it is recorded."
+        )
+    if Student.objects.visible_to(user).filter(pk=student.pk).first() is None:
+        raise NotPermitted("You cannot see this student.")
     current = Readiness.objects.system().filter(student=student).first()
     if current is None or current.rdfp_forwarded_on is None:
         refuse_if(
@@ -766,7 +822,42 @@ def record_rdfp_approval(user: User, student: Student, *, on: dt.date | None = N
             Finding("R-TRN-03", "the approval cannot precede the forwarding.", "Correct the date."),
             "rdfp_approved_on",
         )
-    return _readiness(user, student, {"rdfp_approved_on": on})
+    if current.rdfp_approved_on is not None:
+        refuse_if(
+            Finding(
+                "R-TRN-03",
+                f"OSD/SOLIC approved the nomination on {rules.fmt(current.rdfp_approved_on)}.",
+                "Nothing to do.",
+            ),
+            "rdfp_approved_on",
+        )
+    core.refuse_own_work(user, student, "nomination")
+    with transaction.atomic():
+        record = Readiness.objects.system().select_for_update().get(pk=current.pk)
+        before = core.snapshot(record)
+        record.rdfp_approved_on = on
+        record.full_clean()
+        record.save()
+        core.log_change(
+            user,
+            record,
+            ChangeAction.TRANSITION,
+            before,
+            core.snapshot(record),
+            "RDFP nomination approved by OSD/SOLIC (R-TRN-03)",
+            "rdfp_approve",
+        )
+        owner = Organization.objects.system().filter(pk=student.owner_org_id).first()
+        core.notify(
+            user,
+            student,
+            [owner],
+            f"RDFP nomination of {student} approved by OSD/SOLIC",
+            rule="R-TRN-03",
+            body="OSD/SOLIC approved the Regional Defense Fellowship nomination: the ITO may follow "
+            "once the other steps are complete.",
+        )
+    return record
 
 
 def cetpp_advisories(cetpp: Cetpp) -> list[Finding]:
@@ -774,7 +865,7 @@ def cetpp_advisories(cetpp: Cetpp) -> list[Finding]:
     return [
         f
         for ln in CetppLine.objects.system().filter(cetpp=cetpp)
-        if (f := rules.fms_case_advisory(ln.program, ln.fms_case))
+        if (f := rules.fms_case_advisory(ln.program, ln.case_id is not None))
     ][:1]
 
 
@@ -819,6 +910,17 @@ def record_vetting_result(
     completed_on: dt.date | None = None,
     notes: str = "",
 ) -> Vetting:
+    transition = rules.VETTING_RESULTS.get(status)
+    if transition is None:
+        refuse_if(
+            Finding(
+                "R-TRN-06",
+                f"{status!r} is not a vetting result.",
+                "Record one of: " + ", ".join(rules.VETTING_RESULTS) + ".",
+            ),
+            "status",
+        )
+    refuse_if(_vetting_step(vetting, transition), "status")
     done = status in ("approved", "denied", "suspended")
     completed_on = completed_on or (_today(user) if done else None)
     if done and completed_on < vetting.requested_on:
@@ -838,8 +940,133 @@ def record_vetting_result(
             "completed_on": completed_on if done else None,
             "notes": notes or vetting.notes,
         },
-        transition=status,
+        transition=transition,
     )
+
+
+def _vetting_step(vetting: Vetting, transition: str) -> Finding | None:
+    """The VETTING table's answer, as a finding (R-TRN-06)."""
+    problem = rules.VETTING.problem(transition, vetting.status)
+    return Finding("R-TRN-06", problem, "") if problem else None
+
+
+@acts(Role.SCO, what="record that State's system cancelled a vetting request (R-TRN-06)")
+def cancel_vetting(
+    user: User, vetting: Vetting, *, cancelled_on: dt.date | None = None, notes: str = ""
+) -> Vetting:
+    """An unresolved request cancelled by State's system: kept, with the day it was cancelled."""
+    refuse_if(_vetting_step(vetting, "cancel"), "status")
+    cancelled_on = cancelled_on or _today(user)
+    if cancelled_on < vetting.requested_on or cancelled_on > _today(user):
+        refuse_if(
+            Finding(
+                "R-TRN-06",
+                f"the cancellation date {rules.fmt(cancelled_on)} is before the request "
+                f"({rules.fmt(vetting.requested_on)}) or in the future.",
+                "Enter the day State's system cancelled the request.",
+            ),
+            "cancelled_on",
+        )
+    return core.update_record(
+        user,
+        vetting,
+        {"status": rules.CANCELLED, "cancelled_on": cancelled_on, "notes": notes or vetting.notes},
+        transition="cancel",
+        reason=notes or "cancelled unresolved by State's vetting system",
+    )
+
+
+@acts(Role.SCO, what="resubmit a cancelled vetting request (R-TRN-06)")
+def resubmit_vetting(
+    user: User,
+    vetting: Vetting,
+    *,
+    requested_on: dt.date | None = None,
+    reference: str = "",
+) -> Vetting:
+    """A new request with its own dates, naming the cancelled one it replaces (history kept)."""
+    refuse_if(_vetting_step(vetting, "resubmit"), "status")
+    later = Vetting.objects.system().filter(resubmission_of=vetting).first()
+    if later is not None:
+        refuse_if(
+            Finding(
+                "R-TRN-06",
+                f"this request was already resubmitted on {rules.fmt(later.requested_on)}.",
+                "Follow up the resubmission instead.",
+            ),
+            "status",
+        )
+    requested_on = requested_on or _today(user)
+    if requested_on < vetting.cancelled_on or requested_on > _today(user):
+        refuse_if(
+            Finding(
+                "R-TRN-06",
+                f"a resubmission follows the cancellation of {rules.fmt(vetting.cancelled_on)} "
+                "and is not in the future.",
+                "Enter the day you resubmitted the request.",
+            ),
+            "requested_on",
+        )
+    again = Vetting(
+        student_id=vetting.student_id,
+        subject=vetting.subject,
+        unit_name=vetting.unit_name,
+        requested_on=requested_on,
+        reference=reference or vetting.reference,
+        resubmission_of=vetting,
+    )
+    again.marking = vetting.marking
+    return core.create_record(
+        user, again, reason=f"resubmits the request of {rules.fmt(vetting.requested_on)}"
+    )
+
+
+@not_an_action("which SCO's training settings a user keeps")
+def settings_office(user: User) -> Organization | None:
+    """The security cooperation office whose training settings `user` may set (an SCO role)."""
+    membership = (
+        user.memberships.filter(organization__kind=OrganizationKind.SCO, role__in=Role.SCO)
+        .select_related("organization")
+        .order_by("organization_id")
+        .first()
+        if user and user.pk
+        else None
+    )
+    return membership.organization if membership else None
+
+
+@acts(Role.SCO, what="set the SCO's training practice (R-TRN-06)")
+def set_training_settings(
+    user: User,
+    org: Organization,
+    *,
+    alternate_days: int,
+    lapse_warning_days: int,
+    reason: str = "",
+) -> TrainingSettings:
+    """The SCO's own numbers where no public source gives one ("time is short")."""
+    if org.kind != OrganizationKind.SCO:
+        raise NotPermitted("Training settings belong to a security cooperation office.")
+    for name, value, top in (
+        ("alternate_days", alternate_days, 365),
+        ("lapse_warning_days", lapse_warning_days, 60),
+    ):
+        if not isinstance(value, int) or not 0 <= value <= top:
+            refuse_if(
+                Finding(
+                    "R-TRN-06",
+                    f"{name.replace('_', ' ')} is 0–{top} days.",
+                    "Enter a number of days.",
+                ),
+                name,
+            )
+    values = {"alternate_days": alternate_days, "lapse_warning_days": lapse_warning_days}
+    existing = TrainingSettings.objects.editable_by(user).filter(owner_org=org).first()
+    if existing is not None:
+        return core.update_record(user, existing, values, reason=reason)
+    record = TrainingSettings(owner_org=org, **values)
+    record.marking = Marking.parse("CUI")
+    return core.create_record(user, record, reason=reason)
 
 
 @acts(Role.SCO, what="record an in-country screening check (R-TRN-07)")
@@ -876,6 +1103,7 @@ def record_screening(
                     "retain_until": max(retain, existing.retain_until),
                     "notes": notes or existing.notes,
                 },
+                transition=rules.screening_transition(existing.status, status),
             )
         check = ScreeningCheck(
             kind=kind, status=status, completed_on=done_on, retain_until=retain, notes=notes
@@ -921,7 +1149,12 @@ def ito_facts(
 
     loaded = with_related(Student.objects.system().filter(pk=student.pk)).get()
     return findings.ito_facts(
-        loaded, on, facts.medical(on), manual=manual, student_count=student_count
+        loaded,
+        on,
+        facts.medical(on),
+        manual=manual,
+        student_count=student_count,
+        national_funds_vetted=facts.national_funds_vetted(on),
     )
 
 
@@ -984,6 +1217,7 @@ def issue_ito(
         school=course.school,
         location=course.location,
         program=student.program,
+        accompanied=student.accompanied,
     )
     ito.marking = Marking.parse("CUI//NOFORN")
     with transaction.atomic():
@@ -1120,3 +1354,161 @@ def record_position(
     record = GraduatePosition(fiscal_year=fiscal_year, position=position, prominent=prominent)
     _child_marking(record, student)
     return core.create_record(user, record)
+
+
+# --- corrections (issue 14.4): an edit with a reason, change-logged; fields that carry a rule re-run it
+
+
+# What a correction may change. Status, program, course and the records' owners move only through
+# their own actions; the catalog's course ID is its key.
+STUDENT_CORRECTABLE = (
+    *Student.person_fields,
+    "class_start",
+    "class_end",
+    "accompanied",
+    "funding",
+)
+COURSE_CORRECTABLE = tuple(f for f in Course.catalog_fields if f != "course_id")
+PLAN_CORRECTABLE = ("title", "first_fy", "last_fy", "notes")
+
+
+@dataclass
+class Correction:
+    """The corrected record and what the re-run rules now say about it (advisories: the
+    correction is saved; these tell the user what else to do)."""
+
+    record: object
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _correction_changes(record, changes: dict, allowed: tuple[str, ...], reason: str) -> dict:
+    """The changes that differ from the record; refuses an empty reason, a field that is not
+    corrected this way, or no change at all."""
+    if not reason.strip():
+        refuse_if(
+            Finding("", "say why the record is corrected.", "Enter the reason (it is logged)."),
+            "reason",
+        )
+    other = sorted(set(changes) - set(allowed))
+    if other:
+        refuse_if(
+            Finding(
+                "",
+                f"{', '.join(other)} cannot be corrected here.",
+                "Correct only " + ", ".join(allowed) + "; the rest changes through its own step.",
+            ),
+            other[0],
+        )
+    real = {k: v for k, v in changes.items() if getattr(record, k) != v}
+    if not real:
+        refuse_if(Finding("", "nothing differs from the record.", "Change a field first."))
+    return real
+
+
+def _probe(record, changes: dict):
+    """A copy of the record with the changes applied, for the rules (never saved)."""
+    probe = type(record)(
+        **{f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields}
+    )
+    for k, v in changes.items():
+        setattr(probe, k, v)
+    return probe
+
+
+@acts(Role.SCO_CLERICAL, what="correct a student's record")
+def correct_student(user: User, student: Student, changes: dict, *, reason: str) -> Correction:
+    """A typo in a name, a moved class: the dates re-run their rules (class order; the ITO already
+    issued names the old report date), career personnel re-runs R-TRN-13."""
+    real = _correction_changes(student, changes, STUDENT_CORRECTABLE, reason)
+    after = _probe(student, real)
+    refuse_if(rules.date_order_problem(after.class_start, after.class_end), "class_end")
+    if "career_personnel" in real:
+        refuse_if(
+            rules.nomination_problem(after.program, after.career_personnel), "career_personnel"
+        )
+    saved = _student_update(user, student, real, reason=f"correction: {reason.strip()}")
+    found: list[Finding] = []
+    if "class_start" in real:
+        ito = Ito.objects.system().filter(student=saved).order_by("-issued_on").first()
+        if ito is not None and ito.report_on != saved.class_start:
+            found.append(
+                Finding(
+                    "R-TRN-08",
+                    f"ITO {ito.number} names the report date {rules.fmt(ito.report_on)}; the class "
+                    f"now starts on {rules.fmt(saved.class_start)}.",
+                    "Amend the ITO.",
+                )
+            )
+        if saved.status in rules.SCREENING_OPEN:
+            found += [
+                f
+                for f in rules.ito_findings(ito_facts(saved, _today(user)))
+                if f.rule in ("R-TRN-05", "R-TRN-06")
+            ]
+    return Correction(saved, found)
+
+
+@acts(COURSE_WRITERS, what="correct a catalog course")
+def correct_course(user: User, course: Course, changes: dict, *, reason: str) -> Correction:
+    """A course's title or length without re-importing the catalog; a new minimum ECL or new
+    prerequisites re-run R-TRN-04 for the students not yet sent."""
+    real = _correction_changes(course, changes, COURSE_CORRECTABLE, reason)
+    saved = update_course(user, course, real, reason=f"correction: {reason.strip()}")
+    found: list[Finding] = []
+    if {"min_ecl", "prerequisites"} & set(real):
+        # Named only to a user who sees the student and its readiness record; the others are
+        # counted (their SCO's checklist shows them the same finding).
+        waiting = Student.objects.system().filter(course=saved, status__in=rules.SCREENING_OPEN)
+        seen = {
+            s.pk: s for s in Student.objects.visible_to(user).filter(pk__in=waiting.values("pk"))
+        }
+        ready = {
+            r.student_id: r for r in Readiness.objects.visible_to(user).filter(student_id__in=seen)
+        }
+        hidden = 0
+        for s in waiting.select_related("readiness"):
+            r = getattr(s, "readiness", None) or Readiness(student=s)
+            problems = rules.ecl_findings(
+                r.ecl_score, saved.min_ecl, r.prerequisites_met, saved.prerequisites
+            )
+            if not problems:
+                continue
+            if s.pk in seen and s.pk in ready:
+                found += [Finding(f.rule, f"{s}: {f.message}", f.fix) for f in problems]
+            else:
+                hidden += 1
+        if hidden:
+            found.append(
+                Finding(
+                    "R-TRN-04",
+                    f"{hidden} student(s) you cannot see no longer meet the course's English or "
+                    "prerequisites.",
+                    "Their security cooperation offices see it on their checklists.",
+                )
+            )
+    return Correction(saved, found)
+
+
+@acts(Role.SCO_CLERICAL, what="correct a training plan")
+def correct_plan(user: User, plan: TrainingPlan, changes: dict, *, reason: str) -> Correction:
+    """The plan's title or years; new years re-run R-TRN-01 (four years at least) and R-TRN-02
+    (every CETPP, allocation and line stays inside the plan)."""
+    real = _correction_changes(plan, changes, PLAN_CORRECTABLE, reason)
+    after = _probe(plan, real)
+    if {"first_fy", "last_fy"} & set(real):
+        refuse_if(rules.plan_period_problem(after.first_fy, after.last_fy), "last_fy")
+        for c in Cetpp.objects.system().filter(plan=plan):
+            refuse_if(
+                rules.cetpp_year_problem(c.fiscal_year, after.first_fy, after.last_fy), "first_fy"
+            )
+        years = set(
+            Allocation.objects.system().filter(plan=plan).values_list("fiscal_year", flat=True)
+        ) | set(
+            CetppLine.objects.system()
+            .filter(cetpp__plan=plan)
+            .values_list("fiscal_year", flat=True)
+        )
+        for fy in sorted(years):
+            refuse_if(rules.line_year_problem(fy, after.first_fy, after.last_fy), "first_fy")
+    saved = core.update_record(user, plan, real, reason=f"correction: {reason.strip()}")
+    return Correction(saved)

@@ -6,8 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -25,10 +31,10 @@ from secoop.core.api_base import (
     MarkingField,
 )
 from secoop.core.fields import PARTNER
-from secoop.core.related import GuardedPrefetch, related
+from secoop.core.related import related
 from secoop.core.rules import Audience
 
-from . import actions, exports, findings, rules
+from . import actions, exports, facts, findings, rules
 from .filters import StudentApiFilter
 from .models import (
     Allocation,
@@ -57,7 +63,7 @@ class TrainingSerializer(MarkedModelSerializer):
 class CostSerializer(serializers.ModelSerializer):
     class Meta:
         model = CourseCost
-        fields = ["program", "fiscal_year", "tuition", "travel_living"]
+        fields = list(CourseCost.cost_fields)
 
 
 class CourseSerializer(TrainingSerializer):
@@ -67,15 +73,7 @@ class CourseSerializer(TrainingSerializer):
         model = Course
         fields = [
             "id",
-            "course_id",
-            "title",
-            "school",
-            "location",
-            "length_weeks",
-            "min_ecl",
-            "prerequisites",
-            "eimet_certified_on",
-            "eimet_audience",
+            *Course.catalog_fields,
             "owner_org",
             "costs",
             "marking",
@@ -143,7 +141,8 @@ class LineSerializer(TrainingSerializer):
             "travel_living",
             "include_tla",
             "priority",
-            "fms_case",
+            "case",
+            "funding",
             "fixed",
             "cost",
             "notes",
@@ -210,6 +209,10 @@ class StudentSerializer(TrainingSerializer):
     readiness = serializers.SerializerMethodField(
         help_text="ECL, prerequisites, medical (R-TRN-04/05), when recorded and visible to you."
     )
+    vetting = serializers.SerializerMethodField(
+        help_text="Whether the student needs human-rights (Leahy) vetting, and why (R-TRN-06)."
+    )
+    actions_now = ActionsNowField(rules.STUDENT)
 
     class Meta:
         model = Student
@@ -217,25 +220,22 @@ class StudentSerializer(TrainingSerializer):
             "id",
             "country",
             "owner_org",
-            "given_name",
-            "family_name",
-            "rank",
-            "service",
-            "unit",
-            "current_position",
-            "career_personnel",
-            "potential",
+            *Student.person_fields,
             "course",
             "course_title",
             "program",
             "cetpp_line",
             "class_start",
             "class_end",
+            "accompanied",
+            "funding",
             "alternate_for",
             "status",
             "nominated_on",
             "readiness",
+            "vetting",
             "missing",
+            "actions_now",
             "marking",
             "created_at",
             "updated_at",
@@ -257,6 +257,20 @@ class StudentSerializer(TrainingSerializer):
             "rdfp_forwarded_on": r.rdfp_forwarded_on,
             "rdfp_approved_on": r.rdfp_approved_on,
         }
+
+    @extend_schema_field(
+        inline_serializer(
+            "VettingNeed",
+            {"required": serializers.BooleanField(), "why": serializers.CharField()},
+            allow_null=True,
+        )
+    )
+    def get_vetting(self, obj) -> dict | None:
+        found = self.context.get("checklists", {}).get(obj.pk)
+        if found is None:
+            return None
+        need = findings.vetting_need(found.student, self.context["national_funds_vetted"])
+        return {"required": need.required, "why": need.why}
 
     def get_missing(self, obj) -> list[dict]:
         found = self.context.get("checklists", {}).get(obj.pk)
@@ -294,11 +308,13 @@ class PartnerStudentSerializer(TrainingSerializer):
             "service",
             "career_personnel",
             "potential",
+            "accompanied",
             "course_code",
         ]
         read_only_fields = ["course_title", "status"]
         extra_kwargs = {
-            f: {"write_only": True} for f in ["unit", "service", "career_personnel", "potential"]
+            f: {"write_only": True}
+            for f in ["unit", "service", "career_personnel", "potential", "accompanied"]
         }
 
     def validate_course_code(self, value):
@@ -316,11 +332,13 @@ class VettingSerializer(TrainingSerializer):
             "status",
             "requested_on",
             "completed_on",
+            "cancelled_on",
+            "resubmission_of",
             "reference",
             "notes",
             "marking",
         ]
-        read_only_fields = ["status", "completed_on"]
+        read_only_fields = ["status", "completed_on", "cancelled_on", "resubmission_of"]
 
 
 class ScreeningSerializer(TrainingSerializer):
@@ -355,6 +373,7 @@ class ItoSerializer(TrainingSerializer):
             "school",
             "location",
             "program",
+            "accompanied",
             "marking",
         ]
         read_only_fields = fields
@@ -389,6 +408,55 @@ class ArrivalNoticeSerializer(TrainingSerializer):
         read_only_fields = ["due_on", "sent_on"]
 
 
+class Corrections:
+    """POST …/{id}/correct {"changes": {field: value}, "reason": text} (issue 14.4): the training
+    correction action, change-logged with the reason; answers the record and what the re-run
+    rules now say."""
+
+    correct_action = None
+
+    @extend_schema(
+        request=inline_serializer(
+            "Correction",
+            {
+                "changes": serializers.DictField(help_text="field → corrected value"),
+                "reason": serializers.CharField(),
+            },
+        ),
+        responses=inline_serializer(
+            "Corrected",
+            {"record": serializers.DictField(), "findings": serializers.ListField()},
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        obj = self.get_object()
+        changes = request.data.get("changes")
+        if not isinstance(changes, dict) or not changes:
+            raise serializers.ValidationError(
+                {
+                    "changes": [
+                        'an object of field → corrected value, e.g. {"family_name": "Moreau"}.'
+                    ]
+                }
+            )
+        form = self.get_serializer(obj, data=changes, partial=True)
+        form.is_valid(raise_exception=True)
+        values = {k: form.validated_data.get(k, v) for k, v in changes.items()}
+        done = type(self).correct_action(
+            request.user, obj, values, reason=str(request.data.get("reason", ""))
+        )
+        record = self.get_serializer(self.get_queryset().get(pk=obj.pk)).data
+        return Response(
+            {
+                "record": record,
+                "findings": [
+                    {"rule": f.rule, "message": f.message, "fix": f.fix} for f in done.findings
+                ],
+            }
+        )
+
+
 class ReadCreate(MarkedReadCreateViewSet):
     """List, read and create; each viewset names the training action that creates its record
     (training actions take no reason)."""
@@ -399,7 +467,7 @@ class ReadCreate(MarkedReadCreateViewSet):
         return self.create_action(self.request.user, obj, **extras)
 
 
-class CourseViewSet(ReadCreate):
+class CourseViewSet(Corrections, ReadCreate):
     """The course catalog with cost per program and year."""
 
     model = Course
@@ -408,13 +476,13 @@ class CourseViewSet(ReadCreate):
     search_fields = ["course_id", "title", "school", "location"]
     ordering_fields = ["course_id", "title", "min_ecl"]
 
-    def prefetches(self):
-        return [GuardedPrefetch("costs", self.request.user)]
+    list_prefetch = ("costs",)
 
     create_action = staticmethod(actions.create_course)
+    correct_action = staticmethod(actions.correct_course)
 
 
-class PlanViewSet(ReadCreate):
+class PlanViewSet(Corrections, ReadCreate):
     """Four-year training plans (R-TRN-01) with their allocations."""
 
     model = TrainingPlan
@@ -422,10 +490,10 @@ class PlanViewSet(ReadCreate):
     filterset_fields = ["country", "first_fy"]
     search_fields = ["title"]
 
-    def prefetches(self):
-        return [GuardedPrefetch("allocations", self.request.user)]
+    list_prefetch = ("allocations",)
 
     create_action = staticmethod(actions.create_plan)
+    correct_action = staticmethod(actions.correct_plan)
 
 
 class CetppViewSet(ReadCreate):
@@ -437,13 +505,8 @@ class CetppViewSet(ReadCreate):
     search_fields = ["notes", "plan__title"]
     list_select_related = ("plan",)
 
-    def prefetches(self):
-        user = self.request.user
-        return [
-            GuardedPrefetch("lines", user),
-            GuardedPrefetch("plan", user),  # the plan through the door, then its allocations
-            GuardedPrefetch("plan__allocations", user),
-        ]
+    # the plan through the door, then its allocations
+    list_prefetch = ("lines", "plan", "plan__allocations")
 
     create_action = staticmethod(actions.create_cetpp)
 
@@ -486,13 +549,15 @@ class CetppViewSet(ReadCreate):
         )
 
 
-class StudentViewSet(ReadCreate):
+class StudentViewSet(Corrections, ReadCreate):
     """Students; POST nominates (partners too). Partners see course, dates and status only."""
 
     model = Student
     filterset_class = StudentApiFilter
     search_fields = ["given_name", "family_name", "course_title"]
     ordering_fields = ["class_start", "family_name", "status"]
+
+    correct_action = staticmethod(actions.correct_student)
 
     def get_serializer_class(self):
         return PartnerStudentSerializer if is_partner(self.request.user) else StudentSerializer
@@ -501,6 +566,9 @@ class StudentViewSet(ReadCreate):
         ctx = super().get_serializer_context()
         if not is_partner(self.request.user) and getattr(self, "_page", None) is not None:
             ctx["checklists"] = self._page
+            ctx["national_funds_vetted"] = facts.national_funds_vetted(
+                clock.today_for(self.request.user)
+            )
         return ctx
 
     def list(self, request, *args, **kwargs):
@@ -665,6 +733,37 @@ class VettingViewSet(ReadCreate):
         )
         return Response(self.get_serializer(done).data)
 
+    def _day(self, name: str) -> dt.date | None:
+        value = self.request.data.get(name)
+        try:
+            return dt.date.fromisoformat(str(value)) if value else None
+        except ValueError:
+            raise serializers.ValidationError(
+                {name: [f"{value!r} is not a date: write YYYY-MM-DD."]}
+            ) from None
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """State's system cancelled the unresolved request (R-TRN-06): {"on": date, "notes": text}."""
+        done = actions.cancel_vetting(
+            request.user,
+            self.get_object(),
+            cancelled_on=self._day("on"),
+            notes=str(request.data.get("notes", "")),
+        )
+        return Response(self.get_serializer(done).data)
+
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        """Resubmit a cancelled request as a new one (R-TRN-06): {"on": date, "reference": text}."""
+        again = actions.resubmit_vetting(
+            request.user,
+            self.get_object(),
+            requested_on=self._day("on"),
+            reference=str(request.data.get("reference", "")),
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=again.pk)).data, status=201)
+
 
 class ScreeningViewSet(ReadCreate):
     """The screening checklist (R-TRN-07); POST adds or updates a check."""
@@ -756,6 +855,51 @@ class ArrivalNoticeViewSet(ReadCreate):
         return Response(self.get_serializer(notice).data)
 
 
+class SettingsView(APIView):
+    """The SCO's own training settings (R-TRN-06): GET reads them, POST sets them
+    {"alternate_days": n, "lapse_warning_days": n, "reason": text}."""
+
+    serializer = inline_serializer(
+        "TrainingSettings",
+        {
+            "office": serializers.IntegerField(read_only=True),
+            "alternate_days": serializers.IntegerField(min_value=0, max_value=365),
+            "lapse_warning_days": serializers.IntegerField(min_value=0, max_value=60),
+            "reason": serializers.CharField(required=False, write_only=True),
+        },
+    )
+
+    def _office(self, request):
+        office = actions.settings_office(request.user)
+        if office is None:
+            raise PermissionDenied("Training settings are kept by a security cooperation office.")
+        return office
+
+    def _answer(self, office):
+        alternate, warn = facts.settings_for([office.pk])[office.pk]
+        return Response(
+            {"office": office.pk, "alternate_days": alternate, "lapse_warning_days": warn}
+        )
+
+    @extend_schema(responses=serializer)
+    def get(self, request, *args, **kwargs):
+        return self._answer(self._office(request))
+
+    @extend_schema(request=serializer, responses=serializer)
+    def post(self, request, *args, **kwargs):
+        office = self._office(request)
+        form = type(self.serializer)(data=request.data)
+        form.is_valid(raise_exception=True)
+        actions.set_training_settings(
+            request.user,
+            office,
+            alternate_days=form.validated_data["alternate_days"],
+            lapse_warning_days=form.validated_data["lapse_warning_days"],
+            reason=form.validated_data.get("reason", ""),
+        )
+        return self._answer(office)
+
+
 class FmtReportView(APIView):
     """The Foreign Military Training report (R-TRN-12): the fiscal year just ended and the one in
     progress, per country. ?export=xlsx or docx for the document."""
@@ -802,5 +946,6 @@ router.register("arrival-notices", ArrivalNoticeViewSet, basename="training-arri
 from django.urls import path  # noqa: E402
 
 urlpatterns = router.urls + [
-    path("reports/fmt/", FmtReportView.as_view(), name="training-report-fmt")
+    path("reports/fmt/", FmtReportView.as_view(), name="training-report-fmt"),
+    path("settings/", SettingsView.as_view(), name="training-settings"),
 ]

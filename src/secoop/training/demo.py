@@ -12,6 +12,8 @@ import contextlib
 import datetime as dt
 from decimal import Decimal
 
+from secoop.cases import actions as case_actions
+from secoop.cases.models import CaseCategory, CaseLine, FmsCase, LoaType
 from secoop.core import actions as core
 from secoop.core import demo
 from secoop.core.markings import Marking
@@ -19,8 +21,18 @@ from secoop.core.models import Organization
 from secoop.core.models.organizations import OrganizationKind
 
 from . import actions
-from .models import ArrivalNotice, Cetpp, CetppLine, Course, Student, TrainingPlan
-from .rules import Program
+from .models import (
+    ArrivalNotice,
+    Cetpp,
+    CetppLine,
+    Course,
+    ImetPriority,
+    Student,
+    TrainingPlan,
+)
+from .rules import Funding, Program
+
+TRAINING_CASE = "XB-B-YAA"
 
 PLAN_TITLE = "Bandaria training plan FY2026–FY2029"
 D = dt.date
@@ -141,6 +153,33 @@ def _school_org(orgs: dict) -> Organization:
     return org
 
 
+def _training_case(manager, ia: Organization) -> FmsCase:
+    """Bandaria's blanket order training case, FMF-funded (the FMS lines name it, R-TRN-03)."""
+    case = FmsCase.objects.system().filter(identifier=TRAINING_CASE).first()
+    if case is not None:
+        return case
+    case = FmsCase(
+        identifier=TRAINING_CASE,
+        title="International military student training (blanket order)",
+        country_id="XBN",
+        owner_org=ia,
+        loa_type=LoaType.BLANKET,
+        category=CaseCategory.SERVICES,
+    )
+    case.marking = Marking.parse(REL)
+    case = case_actions.create(manager, case, reason="demo data")
+    line = CaseLine(
+        case=case,
+        number="001",
+        item="Training of international military students",
+        quantity=1,
+        unit_value=Decimal("250000.00"),
+        fmf_funded=True,
+    )
+    case_actions.create(manager, line, reason="demo data")
+    return case
+
+
 def student_named(family_name: str) -> Student:
     return Student.objects.system().get(family_name=family_name)
 
@@ -199,6 +238,8 @@ def load(made: dict) -> None:
     )
     cetpp.marking = Marking.parse("CUI")
     actions.create_cetpp(sco, cetpp)
+    training_case = _training_case(users["case.manager"], orgs["usasac"])
+    solic = users["osd.solic"]  # OSD/SOLIC approves RDFP nominations (R-TRN-03)
     lines = {}
     for fy, cid, program, seats, priority in LINES:
         _, tuition, tla = COSTS[cid]
@@ -210,8 +251,9 @@ def load(made: dict) -> None:
             seats=seats,
             tuition=Decimal(tuition),
             travel_living=Decimal(tla),
-            priority=priority,
-            fms_case="XB-B-YAA" if program == Program.FMS and fy == 2027 else "",
+            priority=ImetPriority.objects.get(code=priority) if priority else None,
+            case=training_case if program == Program.FMS and fy == 2027 else None,
+            funding=Funding.FMF if program == Program.FMS else "",
         )
         line.marking = Marking.parse("CUI")
         lines[(fy, cid)] = actions.add_line(sco, line)
@@ -231,6 +273,7 @@ def load(made: dict) -> None:
         fy=2027,
         alternate_for=None,
         position="",
+        accompanied=False,
     ):
         student = Student(
             country_id="XBN",
@@ -249,6 +292,7 @@ def load(made: dict) -> None:
             class_start=start,
             class_end=end,
             alternate_for=alternate_for,
+            accompanied=accompanied,
         )
         student.marking = Marking.parse(REL)
         return actions.nominate(who, student)
@@ -346,6 +390,7 @@ def load(made: dict) -> None:
         Program.IMET,
         D(2027, 1, 4),
         D(2027, 11, 12),
+        accompanied=True,
     )
     clear(ondra, medical=D(2026, 9, 15), ecl=88)
     actions.issue_ito(sco, [ondra], on=D(2026, 11, 2))
@@ -412,7 +457,7 @@ def load(made: dict) -> None:
     )
     clear(voss, medical=D(2024, 6, 1), ecl=90, vet_on=D(2024, 5, 1), screen_on=D(2024, 5, 10))
     actions.forward_rdfp(ccmd, voss, on=D(2024, 4, 15))
-    actions.record_rdfp_approval(sco, voss, on=D(2024, 5, 20))
+    actions.record_rdfp_approval(solic, voss, on=D(2024, 5, 20))
     actions.issue_ito(sco, [voss], on=D(2024, 7, 1))
     actions.record_after(sco, voss, "pre_departure", on=D(2024, 7, 20))
     actions.transition_student(sco, voss, "start")

@@ -9,6 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from secoop.cases.models import FmsCase
+from secoop.core.formats import usd
 from secoop.core.markings import Marking, combine
 from secoop.core.models import Country
 from secoop.core.related import GuardedPrefetch, related
@@ -24,6 +26,7 @@ from .models import (
     CetppLine,
     Course,
     GraduatePosition,
+    ImetPriority,
     Ito,
     Readiness,
     Student,
@@ -59,7 +62,7 @@ def xlsx(title: str, marking: Marking, tables: list[Table], user) -> bytes:
 
 
 def _money(value):
-    return f"${value:,.2f}" if isinstance(value, Decimal) else value
+    return usd(value) if isinstance(value, Decimal) else value
 
 
 def docx(
@@ -103,6 +106,19 @@ class CetppData:
     plan: TrainingPlan | None = None  # None when the user may not see it
     courses_visible: dict[int, Course] = field(default_factory=dict)  # by id, through the door
     country: Country | None = None
+    cases_visible: dict[int, FmsCase] = field(default_factory=dict)  # by id, through the door
+    priorities: dict[int, ImetPriority] = field(default_factory=dict)
+
+    def case_of(self, line: CetppLine) -> str:
+        """The case identifier of a line, restricted when the user may not see the case."""
+        if line.case_id is None:
+            return ""
+        case = self.cases_visible.get(line.case_id)
+        return case.identifier if case is not None else RESTRICTED
+
+    def priority_of(self, line: CetppLine) -> str:
+        p = self.priorities.get(line.priority_id)
+        return p.code if p is not None else ""
 
     @property
     def plan_title(self) -> str:
@@ -144,8 +160,22 @@ def cetpp_data(cetpp: Cetpp, user) -> CetppData:
         + [r.marking for r in lines + allocations + positions]
     )
     shown += [courses[ln.course_id].marking for ln in lines if ln.course_id in courses]
+    cases = FmsCase.objects.visible_to(user).in_bulk({ln.case_id for ln in lines if ln.case_id})
+    shown += [cases[ln.case_id].marking for ln in lines if ln.case_id in cases]
+    priorities = ImetPriority.objects.in_bulk({ln.priority_id for ln in lines if ln.priority_id})
     country = Country.objects.filter(pk=cetpp.country_value()).first()
-    return CetppData(cetpp, lines, allocations, positions, combine(shown), plan, courses, country)
+    return CetppData(
+        cetpp,
+        lines,
+        allocations,
+        positions,
+        combine(shown),
+        plan,
+        courses,
+        country,
+        cases,
+        priorities,
+    )
 
 
 def _cetpp_tables(d: CetppData) -> list[Table]:
@@ -176,7 +206,7 @@ def _cetpp_tables(d: CetppData) -> list[Table]:
                 ln.fiscal_year,
                 rules.year_role(ln.fiscal_year, c.fiscal_year),
                 ln.get_program_display(),
-                ln.priority,
+                d.priority_of(ln),
                 cid,
                 title,
                 school,
@@ -185,7 +215,7 @@ def _cetpp_tables(d: CetppData) -> list[Table]:
                 ln.travel_living,
                 "yes" if rules.includes_tla(ln.program, ln.include_tla) else "no",
                 ln.cost,
-                ln.fms_case,
+                d.case_of(ln),
                 "yes" if ln.fixed else "",
             ]
         )

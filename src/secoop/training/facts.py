@@ -16,7 +16,6 @@ ARRIVAL_UNACCOMPANIED = "trn-arrival-unaccompanied-days"
 ARRIVAL_ACCOMPANIED = "trn-arrival-accompanied-days"
 SCREENING_RETENTION = "trn-screening-retention-years"
 EIMET_RECERT = "trn-eimet-recertification-years"
-ALTERNATE_LEAD = "trn-vetting-alternate-days"
 
 
 def value(key: str, on: dt.date | None = None) -> int:
@@ -31,3 +30,46 @@ def medical(on: dt.date | None = None) -> MedicalFacts:
 
 def arrival_days(on: dt.date | None = None) -> tuple[int, int]:
     return value(ARRIVAL_UNACCOMPANIED, on), value(ARRIVAL_ACCOMPANIED, on)
+
+
+# The vetting clock (R-TRN-06): State's system cancels unresolved requests after this many days
+# (reported as 30: kept as a dated fact "to verify" until a primary source confirms it).
+VETTING_LAPSE = "trn-vetting-lapse-days"
+# Whether FMS training bought with the purchaser's national funds is vetted too (1) or not (0).
+VET_NATIONAL_FUNDS = "trn-vetting-fms-national-funds"
+
+
+def vetting_lapse_days(on: dt.date | None = None) -> int:
+    return value(VETTING_LAPSE, on)
+
+
+def national_funds_vetted(on: dt.date | None = None) -> bool:
+    return bool(value(VET_NATIONAL_FUNDS, on))
+
+
+def settings_for(org_ids) -> dict:
+    """Each SCO's own settings (TrainingSettings; the model's defaults where an SCO set none):
+    org id → (alternate_days, lapse_warning_days)."""
+    from .models import TrainingSettings
+
+    default = default_settings()
+    ids = set(org_ids)
+    if not ids:
+        return {}
+    found = {
+        org: (alt, warn)
+        for org, alt, warn in TrainingSettings.objects.system()
+        .filter(owner_org_id__in=ids)
+        .values_list("owner_org_id", "alternate_days", "lapse_warning_days")
+    }
+    return {org: found.get(org, default) for org in ids}
+
+
+def default_settings() -> tuple[int, int]:
+    """(alternate_days, lapse_warning_days) for an SCO that set none: the model's defaults."""
+    from .models import TrainingSettings
+
+    return (
+        TrainingSettings._meta.get_field("alternate_days").default,
+        TrainingSettings._meta.get_field("lapse_warning_days").default,
+    )

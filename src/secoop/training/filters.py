@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from secoop.core.filters import SearchFilterSet
-from secoop.core.models import Country
+from secoop.core.filters import SearchFilterSet, country_choice
 
 from . import rules
 from .models import Course, Student, StudentStatus, TrainingPlan
@@ -23,17 +22,11 @@ class StudentFilter(SearchFilterSet):
     status = django_filters.ChoiceFilter(choices=StudentStatus.choices, empty_label="Any status")
     program = django_filters.ChoiceFilter(choices=Program.CHOICES, empty_label="Any program")
     fiscal_year = django_filters.NumberFilter(method=_fy_of_class, label="Class starts in FY")
-    country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.none(), empty_label="Any country"
-    )
+    country = country_choice()
 
     class Meta:
         model = Student
         fields = ["q", "status", "program", "fiscal_year", "country"]
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.filters["country"].queryset = Country.objects.visible_to(request.user)
 
 
 class CourseFilter(SearchFilterSet):

@@ -9,7 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+)
 
 from secoop.core.related import loaded
 
@@ -17,6 +24,7 @@ from . import facts, rules
 from .models import (
     AfterTraining,
     ArrivalNotice,
+    CetppLine,
     Course,
     Ito,
     Readiness,
@@ -69,6 +77,7 @@ def with_related(queryset, user=None):
 
     return queryset.prefetch_related(
         Prefetch("course", queryset=door(Course)),
+        Prefetch("cetpp_line", queryset=door(CetppLine)),
         Prefetch("readiness", queryset=door(Readiness)),
         Prefetch("vettings", queryset=door(Vetting).order_by("requested_on", "pk")),
         Prefetch("screenings", queryset=door(ScreeningCheck)),
@@ -86,10 +95,26 @@ def with_related(queryset, user=None):
 
 
 def latest_vetting(vettings) -> dict[str, str]:
-    latest: dict[str, str] = {}
+    return {subject: v.status for subject, v in latest_vettings(vettings).items()}
+
+
+def latest_vettings(vettings) -> dict[str, Vetting]:
+    """The latest request per subject (a resubmission follows the cancelled one it replaces)."""
+    latest: dict[str, Vetting] = {}
     for v in vettings:
-        latest[v.subject] = v.status
+        latest[v.subject] = v
     return latest
+
+
+def funding(student: Student) -> str:
+    """The student's funding source, else its CETPP line's (through the door: '' when hidden)."""
+    line = loaded(student, "cetpp_line")
+    return rules.funding_of(student.funding, line.funding if line is not None else "")
+
+
+def vetting_need(student: Student, national_funds_vetted: bool) -> rules.VettingNeed:
+    """Whether the student needs Leahy vetting, and why (R-TRN-06)."""
+    return rules.vetting_need(student.program, funding(student), national_funds_vetted)
 
 
 def readiness_of(student: Student) -> Readiness:
@@ -105,6 +130,7 @@ def ito_facts(
     *,
     manual: bool = False,
     student_count: int = 1,
+    national_funds_vetted: bool = False,
 ) -> rules.ItoFacts:
     """From a student loaded with with_related()."""
     r = readiness_of(student)
@@ -133,6 +159,8 @@ def ito_facts(
         medical=medical,
         rdfp_forwarded_on=r.rdfp_forwarded_on,
         rdfp_approved_on=r.rdfp_approved_on,
+        funding=funding(student),
+        national_funds_vetted=national_funds_vetted,
     )
 
 
@@ -152,18 +180,30 @@ def checklist(student: Student, today: dt.date, ctx: dict) -> Checklist:
     if status in (StudentStatus.NOMINATED, StudentStatus.SCREENING):
         r = readiness_of(student)
         course = loaded(student, "course")  # prefetched through the door: None when hidden
-        latest = latest_vetting(student.vettings.all())
+        latest = latest_vettings(student.vettings.all())
+        alternate_days, warn_days = ctx["settings"].get(
+            student.owner_org_id, ctx["default_settings"]
+        )
         for f in rules.vetting_findings(
             student.program,
-            latest.get("student"),
-            latest.get("unit"),
+            latest["student"].status if "student" in latest else None,
+            latest["unit"].status if "unit" in latest else None,
             start,
             today,
-            ctx["alternate_days"],
+            alternate_days,
             _has_vetted_alternate(student),
             student.alternate_for_id is not None,
+            funding=funding(student),
+            national_funds_vetted=ctx["national_funds_vetted"],
         ):
             items.append(Item("vetting", f, start, today >= start))
+        for subject, v in latest.items():
+            f = rules.vetting_clock_finding(
+                subject, v.status, v.requested_on, today, ctx["lapse_days"], warn_days
+            )
+            if f is not None:
+                lapse = rules.vetting_lapses_on(v.requested_on, ctx["lapse_days"])
+                items.append(Item("vetting", f, lapse, today > lapse))
         for f in rules.medical_findings(
             r.medical_statement_on, r.medical_form_on, r.dental_form_on, today, ctx["medical"]
         ):
@@ -179,7 +219,14 @@ def checklist(student: Student, today: dt.date, ctx: dict) -> Checklist:
             items.append(Item("rdfp", f, start, today >= start))
         for f in rules.screening_findings((s.kind, s.status) for s in student.screenings.all()):
             items.append(Item("screening", f, start, today >= start))
-        ito_list = rules.ito_findings(ito_facts(student, today, ctx["medical"]))
+        ito_list = rules.ito_findings(
+            ito_facts(
+                student,
+                today,
+                ctx["medical"],
+                national_funds_vetted=ctx["national_funds_vetted"],
+            )
+        )
         label = "ITO refused until these are done" if ito_list else "ready: issue the ITO"
         items.append(
             Item(
@@ -197,19 +244,10 @@ def checklist(student: Student, today: dt.date, ctx: dict) -> Checklist:
         notices = list(student.arrival_notices.all())
         unacc, acc = ctx["arrival_days"]
         if not notices and status == StudentStatus.ITO_ISSUED:
-            due = rules.arrival_due(start, False, unacc, acc)
-            items.append(
-                Item(
-                    "arrival",
-                    Finding(
-                        "R-TRN-09",
-                        "no arrival notice to the receiving installation yet.",
-                        f"Send it by {rules.fmt(due)} ({unacc} days before arrival; {acc} if accompanied).",
-                    ),
-                    due,
-                    today > due,
-                )
+            f, due, overdue = rules.missing_arrival_notice(
+                student.accompanied, start, today, unacc, acc
             )
+            items.append(Item("arrival", f, due, overdue))
         for n in notices:
             if n.sent_on is None:
                 overdue = rules.arrival_notice_overdue(n.due_on, n.sent_on, today)
@@ -233,14 +271,202 @@ def checklist(student: Student, today: dt.date, ctx: dict) -> Checklist:
     return Checklist(student, items, ito_list)
 
 
-def context(today: dt.date) -> dict:
+def context(today: dt.date, org_ids=()) -> dict:
+    """The dated facts in force today, and the SCOs' own settings (training.facts.settings_for)."""
+    settings = facts.settings_for(org_ids)
     return {
         "medical": facts.medical(today),
         "arrival_days": facts.arrival_days(today),
-        "alternate_days": facts.value(facts.ALTERNATE_LEAD, today),
+        "lapse_days": facts.vetting_lapse_days(today),
+        "national_funds_vetted": facts.national_funds_vetted(today),
+        "settings": settings,
+        "default_settings": facts.default_settings(),
     }
 
 
 def checklists(queryset, today: dt.date, user=None) -> list[Checklist]:
-    ctx = context(today)
-    return [checklist(s, today, ctx) for s in with_related(queryset, user)]
+    students = list(with_related(queryset, user))
+    ctx = context(today, {s.owner_org_id for s in students})
+    return [checklist(s, today, ctx) for s in students]
+
+
+# --- "what is missing" as a query (issues 12.1 and 14.6) -------------------------------------------
+#
+# The same answers as checklist() gives per area, as SQL over every student at once, so that the
+# dashboard can filter and page and the 'today' list can count without building a checklist per
+# student. Trusted: the subqueries read the step records as the system does, so that a record the
+# viewer may not see never makes a step look missing; the callers ask them only for the steps the
+# viewer handles (core.today.handles), and never show the records they read.
+
+AREA_ORDER = ("vetting", "screening", "medical", "ecl", "rdfp", "ito", "arrival", "after")
+AREA_LABELS = {
+    "vetting": "Human-rights vetting",
+    "screening": "In-country screening",
+    "medical": "Medical clearance",
+    "ecl": "English and prerequisites",
+    "rdfp": "RDFP approval",
+    "ito": "Invitational travel order",
+    "arrival": "Arrival notice",
+    "after": "After-training records",
+}
+# The statuses in which each step can be open (checklist() above).
+AREA_STATUSES = {
+    "vetting": rules.SCREENING_OPEN,
+    "screening": rules.SCREENING_OPEN,
+    "medical": rules.SCREENING_OPEN,
+    "ecl": rules.SCREENING_OPEN,
+    "rdfp": rules.SCREENING_OPEN,
+    "ito": rules.SCREENING_OPEN,
+    "arrival": ("ito_issued", "in_training"),
+    "after": rules.AFTER_OPEN,
+}
+QUERY_AREAS = ("vetting", "medical", "rdfp", "ito", "arrival", "after")
+NOFORN = "CUI//NOFORN"  # the default marking of vetting, screening, ITO, notices, after records
+
+
+def steps() -> dict[str, tuple[frozenset[str], str | None]]:
+    """Per area: the roles of the action that does the step, and the default marking of the
+    records it writes (None: marked as the student, whoever sees the student sees them)."""
+    from . import actions
+
+    return {
+        "vetting": (actions.request_vetting.roles, NOFORN),
+        "screening": (actions.record_screening.roles, NOFORN),
+        "medical": (actions.record_medical.roles, None),
+        "ecl": (actions.record_ecl.roles, None),
+        "rdfp": (actions.record_rdfp_approval.roles, None),
+        "ito": (actions.issue_ito.roles, NOFORN),
+        "arrival": (actions.create_arrival_notice.roles, NOFORN),
+        "after": (actions.record_after.roles, NOFORN),
+    }
+
+
+def step_applies(area: str, student: Student) -> bool:
+    """Whether `area` is a step of this student at this stage, from the student's own status and
+    program only (what pages say "with U.S. staff" for, whatever the step's records hold)."""
+    if student.status not in AREA_STATUSES[area]:
+        return False
+    return area != "rdfp" or student.program == rules.Program.RDFP
+
+
+def handled_areas(user) -> tuple[str, ...]:
+    """The steps `user` is responsible for and can act on (core.today.handles), in order."""
+    from secoop.core.today import handles
+
+    cached = getattr(user, "_training_handled", None)
+    if cached is None:
+        table = steps()
+        cached = tuple(a for a in AREA_ORDER if handles(user, *table[a]))
+        user._training_handled = cached
+    return cached
+
+
+def _stale_before(today: dt.date, months: int) -> dt.date:
+    """The first statement date still inside the medical window on `today`: a statement is
+    too old exactly when it is dated before this day (rules.medical_findings)."""
+    day = rules.add_months(today, -months) - dt.timedelta(days=4)
+    while rules.add_months(day, months) < today:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _has(model, **filters):
+    return Exists(model.objects.system().filter(student=OuterRef("pk"), **filters))
+
+
+def _latest_vetting_approved(subject: str):
+    """The student's latest vetting of `subject` (by request date, then id) is approved."""
+    later = Vetting.objects.system().filter(
+        Q(requested_on__gt=OuterRef("requested_on"))
+        | Q(requested_on=OuterRef("requested_on"), pk__gt=OuterRef("pk")),
+        student=OuterRef("student"),
+        subject=subject,
+    )
+    return Exists(
+        Vetting.objects.system()
+        .filter(student=OuterRef("pk"), subject=subject, status=rules.APPROVED)
+        .exclude(Exists(later))
+    )
+
+
+def _needs_vetting_q(national_funds_vetted: bool) -> Q:
+    """rules.vetting_need as a condition: U.S.-funded programs, and FMS training paid with U.S.
+    money or of unknown funding (the student's own source, else its CETPP line's)."""
+    fms = Q(program=rules.Program.FMS)
+    if not national_funds_vetted:
+        us_money = (rules.Funding.FMF, rules.Funding.US_OTHER)
+        own = ~Q(funding="")
+        fms &= (own & Q(funding__in=us_money)) | (
+            ~own & (Q(cetpp_line__isnull=True) | Q(cetpp_line__funding__in=(*us_money, "")))
+        )
+    return Q(program__in=rules.Program.US_FUNDED) | fms
+
+
+def missing_q(area: str, today: dt.date, ctx: dict | None = None) -> Q:
+    """Students for whom `area` has an item in checklist(): the same rules, as a condition the database evaluates. For the areas the
+    dashboard filters by and the 'today' list counts (QUERY_AREAS); ECL and screening are shown
+    per student from the checklist only."""
+    ctx = ctx or context(today)
+    open_ = Q(status__in=AREA_STATUSES[area])
+    if area == "vetting":
+        not_done = ~_latest_vetting_approved("student") | ~_latest_vetting_approved("unit")
+        return open_ & _needs_vetting_q(ctx["national_funds_vetted"]) & not_done
+    if area == "medical":
+        facts_ = ctx["medical"]
+        ok = Q(
+            medical_statement_on__gte=_stale_before(today, facts_.window_months),
+            medical_statement_on__lte=today,
+        )
+        if facts_.medical_form_required:
+            ok &= Q(medical_form_on__isnull=False)
+        if facts_.dental_form_required:
+            ok &= Q(dental_form_on__isnull=False)
+        return open_ & ~Exists(Readiness.objects.system().filter(ok, student=OuterRef("pk")))
+    if area == "rdfp":
+        return (
+            open_
+            & Q(program=rules.Program.RDFP)
+            & ~_has(Readiness, rdfp_forwarded_on__isnull=False, rdfp_approved_on__isnull=False)
+        )
+    if area == "ito":
+        return open_
+    if area == "arrival":
+        return (_has(Ito) | open_) & (
+            (Q(status=StudentStatus.ITO_ISSUED) & ~_has(ArrivalNotice))
+            | _has(ArrivalNotice, sent_on__isnull=True)
+        )
+    if area == "after":
+        trained = Q(status=StudentStatus.GRADUATED) | Q(
+            status=StudentStatus.IN_TRAINING, class_end__lt=today
+        )
+        post = Q()
+        for kind in ("interview", "academic", "use"):
+            post |= ~_has(AfterTraining, kind=kind)
+        return (open_ & ~_has(AfterTraining, kind="pre_departure")) | (trained & post)
+    raise ValueError(f"no such area: {area}")
+
+
+def missing(queryset, area: str, today: dt.date, ctx: dict | None = None):
+    """The students of `queryset` for whom `area` is open (missing_q)."""
+    return queryset.filter(missing_q(area, today, ctx))
+
+
+def open_areas(pks, areas, today: dt.date, ctx: dict | None = None) -> dict[int, set[str]]:
+    """For the students `pks`, which of `areas` (of QUERY_AREAS) are open: one trusted query.
+    For the caller to keep only the steps the user handles that are truly open; never shown."""
+    areas = [a for a in areas if a in QUERY_AREAS]
+    if not areas:
+        return {}
+    ctx = ctx or context(today)
+    rows = (
+        Student.objects.system()
+        .filter(pk__in=list(pks))
+        .annotate(
+            **{
+                f"_open_{a}": ExpressionWrapper(missing_q(a, today, ctx), BooleanField())
+                for a in areas
+            }
+        )
+        .values("pk", *(f"_open_{a}" for a in areas))
+    )
+    return {row["pk"]: {a for a in areas if row[f"_open_{a}"]} for row in rows}

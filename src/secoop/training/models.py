@@ -15,26 +15,20 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 
 from secoop.core.fields import FieldPolicy
-from secoop.core.models import Country, MarkedModel, Organization, User
+from secoop.core.formats import day, usd
+from secoop.core.models import Country, InternalRecord, MarkedModel, Organization, User
 from secoop.core.related import loaded
 
 from . import rules
-from .rules import Program
+from .rules import Funding, Program
 
 FY_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
 
-class Internal(MarkedModel):
-    """Never shown to partner users (R-SEC-03)."""
-
-    partner_visible = False
-
-    class Meta:
-        abstract = True
+Internal = InternalRecord  # never shown to partner users (R-SEC-03)
 
 
 # --- the course catalog ------------------------------------------------------------------------
@@ -49,6 +43,19 @@ class EimetAudience(models.TextChoices):
 class Course(Internal):
     """A course of the catalog (the MASL line): where, how long, the minimum ECL and prerequisites
     (R-TRN-04), E-IMET certification (R-TRN-03)."""
+
+    # The catalog entry's own fields, as the import, the API and the form take them.
+    catalog_fields = (
+        "course_id",
+        "title",
+        "school",
+        "location",
+        "length_weeks",
+        "min_ecl",
+        "prerequisites",
+        "eimet_certified_on",
+        "eimet_audience",
+    )
 
     course_id = models.CharField(
         "course ID",
@@ -99,12 +106,13 @@ class Course(Internal):
     def __str__(self) -> str:
         return f"{self.course_id} {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("training:course-detail", args=[self.pk])
+    detail_url = "training:course-detail"
 
 
 class CourseCost(Internal):
     """Tuition and travel/living cost of a course under one program and fiscal year, in USD."""
+
+    cost_fields = ("program", "fiscal_year", "tuition", "travel_living")
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="costs")
     program = models.CharField(max_length=8, choices=Program.CHOICES)
@@ -129,6 +137,37 @@ class CourseCost(Internal):
     def __str__(self) -> str:
         course = loaded(self, "course")
         return f"{course.course_id + ' ' if course else ''}{self.program} FY{self.fiscal_year}"
+
+
+# --- reference data ---------------------------------------------------------------------------
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reference data: every signed-in user reads it."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self
+
+
+class ImetPriority(models.Model):
+    """An IMET priority code of a CETPP line (R-TRN-03): reference data with its meaning and
+    source, edited by an administrator, never free text."""
+
+    code = models.CharField(max_length=4, unique=True)
+    label = models.CharField(max_length=200)
+    source = models.CharField(max_length=300)
+    notes = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "IMET priority code"
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.label}"
 
 
 # --- plans, allocations, the CETPP --------------------------------------------------------------
@@ -156,8 +195,7 @@ class TrainingPlan(Internal):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("training:plan-detail", args=[self.pk])
+    detail_url = "training:plan-detail"
 
     @property
     def years(self) -> list[int]:
@@ -185,7 +223,7 @@ class Allocation(Internal):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_program_display()} FY{self.fiscal_year}: ${self.amount:,.2f}"
+        return f"{self.get_program_display()} FY{self.fiscal_year}: {usd(self.amount)}"
 
 
 class CetppStatus(models.TextChoices):
@@ -234,8 +272,7 @@ class Cetpp(Internal):
     def __str__(self) -> str:
         return f"CETPP FY{self.fiscal_year} — {self.country_value()}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("training:cetpp-detail", args=[self.pk])
+    detail_url = "training:cetpp-detail"
 
 
 class CetppLine(Internal):
@@ -254,12 +291,29 @@ class CetppLine(Internal):
         blank=True,
         help_text="Empty: the program's default (FMS training excludes it, R-TRN-03).",
     )
-    priority = models.CharField("IMET priority code", max_length=4, blank=True)
-    fms_case = models.CharField(
-        "FMS case",
-        max_length=20,
+    funding = models.CharField(
+        "funding source",
+        max_length=10,
+        choices=Funding.CHOICES,
         blank=True,
-        help_text="For FMS training: the case, preferably a blanket order training case (R-TRN-03).",
+        help_text="For FMS training: who pays. FMF or other U.S. money means Leahy vetting (R-TRN-06).",
+    )
+    priority = models.ForeignKey(
+        ImetPriority,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="IMET priority code",
+    )
+    case = models.ForeignKey(
+        "cases.FmsCase",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="FMS case",
+        help_text="For FMS training: the training or blanket order case (R-TRN-03).",
     )
     fixed = models.BooleanField(
         default=False, editable=False, help_text="A current-year selection finalized at the SCETWG."
@@ -308,6 +362,18 @@ class StudentStatus(models.TextChoices):
 class Student(MarkedModel):
     """A partner student nominated for a course. Partners see name, course, dates and status only."""
 
+    # Who the nominee is, as the nomination form and the API take it.
+    person_fields = (
+        "given_name",
+        "family_name",
+        "rank",
+        "service",
+        "unit",
+        "current_position",
+        "career_personnel",
+        "potential",
+    )
+
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
     owner_org = models.ForeignKey(
         Organization,
@@ -339,6 +405,18 @@ class Student(MarkedModel):
     )
     class_start = models.DateField()
     class_end = models.DateField()
+    accompanied = models.BooleanField(
+        "travels with dependents",
+        default=False,
+        help_text="Accompanied students' arrival notice is due 30 days before arrival, not 16 (R-TRN-09).",
+    )
+    funding = models.CharField(
+        "funding source",
+        max_length=10,
+        choices=Funding.CHOICES,
+        blank=True,
+        help_text="For FMS training, when it differs from the CETPP line's: who pays (R-TRN-06).",
+    )
     alternate_for = models.ForeignKey(
         "self",
         null=True,
@@ -379,8 +457,7 @@ class Student(MarkedModel):
         # Only fields every reader of the student sees: this is the change log's object_repr.
         return f"{self.rank} {self.given_name} {self.family_name}".strip()
 
-    def get_absolute_url(self) -> str:
-        return reverse("training:student-detail", args=[self.pk])
+    detail_url = "training:student-detail"
 
     @property
     def fiscal_year(self) -> int:
@@ -439,6 +516,7 @@ class VettingStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
     DENIED = "denied", "Denied"
     SUSPENDED = "suspended", "Suspended"
+    CANCELLED = "cancelled", "Cancelled unresolved"
 
 
 class Vetting(StudentChild):
@@ -453,10 +531,28 @@ class Vetting(StudentChild):
     requested_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
     reference = models.CharField(max_length=60, blank=True, help_text="The vetting case number.")
+    cancelled_on = models.DateField(
+        "cancelled unresolved on",
+        null=True,
+        blank=True,
+        help_text="The day State's system cancelled the unresolved request (R-TRN-06).",
+    )
+    resubmission_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="resubmissions",
+        help_text="The cancelled request this one resubmits.",
+    )
     notes = models.TextField(blank=True)
 
     class Meta:
         ordering = ["student", "subject", "-requested_on"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in rules.VETTING_OPEN
 
     def __str__(self) -> str:
         return f"{self.get_subject_display()} vetting: {self.get_status_display()}"
@@ -539,6 +635,11 @@ class Ito(StudentChild):
     school = models.CharField(max_length=200)
     location = models.CharField(max_length=200, blank=True)
     program = models.CharField(max_length=8, choices=Program.CHOICES)
+    accompanied = models.BooleanField(
+        "travels with dependents",
+        default=False,
+        help_text="As recorded for the student (R-TRN-09).",
+    )
 
     class Meta:
         ordering = ["-issued_on"]
@@ -548,8 +649,8 @@ class Ito(StudentChild):
     def __str__(self) -> str:
         return f"ITO {self.number}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("training:student-detail", args=[self.student_id])
+    detail_url = "training:student-detail"
+    detail_arg = "student_id"
 
 
 class TravelMode(models.TextChoices):
@@ -578,7 +679,7 @@ class ArrivalNotice(StudentChild):
         ordering = ["due_on"]
 
     def __str__(self) -> str:
-        return f"Arrival notice {self.installation} {self.eta:%Y-%m-%d}"
+        return f"Arrival notice {self.installation} {day(self.eta)}"
 
 
 class AfterKind(models.TextChoices):
@@ -602,7 +703,7 @@ class AfterTraining(StudentChild):
         verbose_name = "after-training record"
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.on:%Y-%m-%d}"
+        return f"{self.get_kind_display()} {day(self.on)}"
 
 
 class GraduatePosition(StudentChild):
@@ -623,3 +724,37 @@ class GraduatePosition(StudentChild):
 
     def __str__(self) -> str:
         return f"FY{self.fiscal_year}: {self.position}"
+
+
+class TrainingSettings(Internal):
+    """One SCO's own training practice where no public source fixes a number (ANSWERS: "time is
+    short" for vetting an alternate is each SCO's setting, not a fact)."""
+
+    owner_org = models.OneToOneField(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="training_settings",
+        help_text="The security cooperation office.",
+    )
+    alternate_days = models.PositiveSmallIntegerField(
+        "vet an alternate within (days)",
+        default=30,
+        validators=[MaxValueValidator(365)],
+        help_text="When training starts within this many days and vetting is still open, vet an "
+        "alternate too (R-TRN-06). Your office's practice: no public source gives a number.",
+    )
+    lapse_warning_days = models.PositiveSmallIntegerField(
+        "warn before a vetting request lapses (days)",
+        default=7,
+        validators=[MaxValueValidator(60)],
+        help_text="Warn this many days before an unresolved vetting request would be cancelled.",
+    )
+
+    country_field = None
+
+    class Meta:
+        verbose_name = "SCO training settings"
+        verbose_name_plural = "SCO training settings"
+
+    def __str__(self) -> str:
+        return f"Training settings #{self.owner_org_id}"

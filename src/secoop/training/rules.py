@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from secoop.core import formats
 from secoop.core.fiscal import fiscal_year, fy_end, fy_label, fy_start
 from secoop.core.lifecycle import Lifecycle
 from secoop.core.verdicts import Finding
@@ -35,12 +36,28 @@ class Program:
         (OTHER, "Other"),
     ]
     LABELS = dict(CHOICES)
-    # U.S.-funded programs: human-rights vetting applies (R-TRN-06).
+    # U.S.-funded programs: human-rights vetting applies (R-TRN-06). FMS training depends on who
+    # pays for it: see vetting_need.
     US_FUNDED = frozenset({IMET, EIMET, RDFP, OTHER})
 
 
+class Funding:
+    """Who pays for FMS training (R-TRN-06): the line's or the case's funding source."""
+
+    FMF = "fmf"
+    US_OTHER = "us_other"
+    NATIONAL = "national"
+    CHOICES = [
+        (FMF, "Foreign Military Financing (FMF)"),
+        (US_OTHER, "Other U.S. appropriations"),
+        (NATIONAL, "Purchaser's national funds"),
+    ]
+    LABELS = dict(CHOICES)
+
+
 def fmt(day: dt.date | None) -> str:
-    return day.strftime("%d %b %Y").lstrip("0") if day else "—"
+    """'3 Dec 2026', as every page and export writes a day (core.formats); '—' for none."""
+    return formats.day(day)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -192,7 +209,7 @@ def budget_findings(rows: Sequence[BudgetRow]) -> list[Finding]:
     return [
         Finding(
             "R-TRN-03",
-            f"{r.label} FY{r.fiscal_year}: planned ${r.planned:,.2f} exceeds the allocation of ${r.allocated:,.2f}.",
+            f"{r.label} FY{r.fiscal_year}: planned {formats.usd(r.planned)} exceeds the allocation of {formats.usd(r.allocated)}.",
             "Cut or move lines, or record a larger allocation (e.g. after end-of-year reallocation).",
         )
         for r in rows
@@ -250,12 +267,67 @@ def rdfp_findings(
     return []
 
 
-def fms_case_advisory(program: str, fms_case: str) -> Finding | None:
-    if program == Program.FMS and not fms_case.strip():
+def fms_case_advisory(program: str, has_case: bool) -> Finding | None:
+    if program == Program.FMS and not has_case:
         return Finding(
             "R-TRN-03",
             "an FMS training line names no case; a blanket order training case is preferred.",
-            "Enter the case designator.",
+            "Choose the case.",
+        )
+    return None
+
+
+# Which cases carry FMS training (R-TRN-03): a blanket order case, or a services-only case (training
+# is a defense service). A defined-order materiel case is not a training case.
+TRAINING_CASE_LOA_TYPES = ("blanket",)
+TRAINING_CASE_CATEGORIES = ("services",)
+
+
+def fms_case_problem(
+    program: str,
+    loa_type: str | None,
+    category: str | None,
+    case_country: str | None,
+    line_country: str,
+    identifier: str = "",
+) -> Finding | None:
+    """R-TRN-03: the case an FMS training line names. `loa_type` is None when no case is named."""
+    if loa_type is None:
+        return None
+    if program != Program.FMS:
+        return Finding(
+            "R-TRN-03",
+            f"only an FMS training line names an FMS case; this line is {Program.LABELS.get(program, program)}.",
+            "Remove the case, or make the line FMS training.",
+        )
+    if case_country != line_country:
+        return Finding(
+            "R-TRN-03",
+            f"case {identifier} is another purchaser's ({case_country}), not {line_country}'s.",
+            "Choose one of this partner's cases.",
+        )
+    if loa_type not in TRAINING_CASE_LOA_TYPES and category not in TRAINING_CASE_CATEGORIES:
+        return Finding(
+            "R-TRN-03",
+            f"case {identifier} is neither a blanket order case nor a services (training) case.",
+            "Choose the partner's blanket order training case, or a training case.",
+        )
+    return None
+
+
+def priority_problem(program: str, code: str | None, active: bool = True) -> Finding | None:
+    """R-TRN-03: IMET priority codes belong to IMET and E-IMET lines, and only codes in use."""
+    if code is None:
+        return None
+    if program not in (Program.IMET, Program.EIMET):
+        return Finding(
+            "R-TRN-03",
+            f"priority {code} is an IMET priority code; this line is {Program.LABELS.get(program, program)}.",
+            "Leave the priority empty.",
+        )
+    if not active:
+        return Finding(
+            "R-TRN-03", f"priority code {code} is no longer in use.", "Choose a current code."
         )
     return None
 
@@ -390,6 +462,68 @@ def medical_findings(
 APPROVED = "approved"
 
 
+@dataclass(frozen=True)
+class VettingNeed:
+    """Whether a student needs human-rights (Leahy) vetting, and why, in words a user reads."""
+
+    required: bool
+    why: str
+
+
+def funding_of(student_funding: str, line_funding: str) -> str:
+    """The student's own funding source when recorded, else the CETPP line's ("" when neither)."""
+    return student_funding or line_funding or ""
+
+
+def vetting_need(
+    program: str, funding: str = "", national_funds_vetted: bool = False
+) -> VettingNeed:
+    """R-TRN-06. U.S.-funded programs are vetted. FMS training is vetted when U.S. money pays
+    (FMF-funded FMS training is U.S. assistance: FAA §620M; State's overview of the Leahy vetting
+    process); training the purchaser buys with its national funds is not U.S.-funded training, so
+    SAMM C2.1.6.7.4 does not require it — `national_funds_vetted` is the dated fact that says
+    whether that still holds (training.facts.VET_NATIONAL_FUNDS). An FMS student whose funding
+    source is not recorded is vetted until the line or case shows national funds."""
+    if program != Program.FMS:
+        if program in Program.US_FUNDED:
+            return VettingNeed(
+                True,
+                f"{Program.LABELS.get(program, program)} is U.S.-funded training: every student and "
+                "unit is vetted (SAMM C2.1.6.7.4).",
+            )
+        return VettingNeed(False, "")
+    if funding == Funding.FMF:
+        return VettingNeed(
+            True,
+            "FMS training paid with Foreign Military Financing is U.S. assistance: Leahy vetting "
+            "applies (FAA §620M; SAMM C2.1.6.7.4).",
+        )
+    if funding == Funding.US_OTHER:
+        return VettingNeed(
+            True,
+            "FMS training paid with U.S. appropriations is U.S.-funded training: Leahy vetting "
+            "applies (SAMM C2.1.6.7.4).",
+        )
+    if funding == Funding.NATIONAL:
+        if national_funds_vetted:
+            return VettingNeed(
+                True,
+                "FMS training paid with the purchaser's national funds: the policy in force "
+                "requires vetting it too.",
+            )
+        return VettingNeed(
+            False,
+            "FMS training paid with the purchaser's national funds is not U.S.-funded training: "
+            "no Leahy vetting is required (SAMM C2.1.6.7.4); the other screening still applies "
+            "(SAMM C10.8, R-TRN-07).",
+        )
+    return VettingNeed(
+        True,
+        "FMS training whose funding source is not recorded: vetted as U.S.-funded until the line "
+        "or case shows the purchaser's national funds.",
+    )
+
+
 def vetting_findings(
     program: str,
     student_status: str | None,
@@ -399,9 +533,13 @@ def vetting_findings(
     alternate_lead_days: int,
     has_vetted_alternate: bool,
     is_alternate: bool,
+    *,
+    funding: str = "",
+    national_funds_vetted: bool = False,
 ) -> list[Finding]:
-    """Statuses are the latest vetting of the student and of the unit (None when never requested)."""
-    if program not in Program.US_FUNDED:
+    """Statuses are the latest vetting of the student and of the unit (None when never requested).
+    `alternate_lead_days` is the SCO's own setting (TrainingSettings): no public source fixes it."""
+    if not vetting_need(program, funding, national_funds_vetted).required:
         return []
     out = []
     for what, status in (("student", student_status), ("unit", unit_status)):
@@ -413,6 +551,14 @@ def vetting_findings(
                     "R-TRN-06",
                     f"human-rights vetting of the {what} was never requested.",
                     f"Request vetting of the {what}.",
+                )
+            )
+        elif status == CANCELLED:
+            out.append(
+                Finding(
+                    "R-TRN-06",
+                    f"the vetting request for the {what} was cancelled unresolved.",
+                    "Resubmit the request.",
                 )
             )
         elif status in ("denied", "suspended"):
@@ -450,6 +596,108 @@ def vetting_findings(
             )
         )
     return out
+
+
+# The vetting clock: State's system cancels requests left unresolved after a period (a dated fact,
+# training.facts.VETTING_LAPSE, "to verify"); the SCO is warned its own number of days before.
+VETTING_OPEN = ("requested", "in_process")
+CANCELLED = "cancelled"
+
+
+def vetting_lapses_on(requested_on: dt.date, lapse_days: int) -> dt.date:
+    return requested_on + dt.timedelta(days=lapse_days)
+
+
+def vetting_age(requested_on: dt.date, today: dt.date) -> int:
+    return max((today - requested_on).days, 0)
+
+
+def vetting_clock_finding(
+    what: str,
+    status: str,
+    requested_on: dt.date,
+    today: dt.date,
+    lapse_days: int,
+    warn_days: int,
+) -> Finding | None:
+    """An open request about to lapse (within `warn_days`) or past the lapse date; None otherwise."""
+    if status not in VETTING_OPEN:
+        return None
+    lapse = vetting_lapses_on(requested_on, lapse_days)
+    age = vetting_age(requested_on, today)
+    if today > lapse:
+        return Finding(
+            "R-TRN-06",
+            f"the {what} vetting request of {fmt(requested_on)} is {age} days old: State's system "
+            f"cancels requests unresolved after {lapse_days} days, so it has likely lapsed on {fmt(lapse)}.",
+            "Check it with the embassy's vetting coordinator; record the cancellation and resubmit.",
+        )
+    if (lapse - today).days <= warn_days:
+        return Finding(
+            "R-TRN-06",
+            f"the {what} vetting request of {fmt(requested_on)} is {age} days old and lapses on "
+            f"{fmt(lapse)} if still unresolved.",
+            "Follow it up with the embassy's vetting coordinator before it is cancelled.",
+        )
+    return None
+
+
+VETTING = Lifecycle(
+    "vetting request",
+    {
+        "requested": "Requested",
+        "in_process": "In process",
+        "approved": "Approved",
+        "denied": "Denied",
+        "suspended": "Suspended",
+        "cancelled": "Cancelled unresolved",
+    },
+    {
+        "process": (("requested",), "in_process", "In process"),
+        "approve": (("requested", "in_process"), "approved", "Approved"),
+        "deny": (("requested", "in_process"), "denied", "Denied"),
+        "suspend": (("requested", "in_process", "approved"), "suspended", "Suspended"),
+        "cancel": (("requested", "in_process"), "cancelled", "Cancelled unresolved"),
+        # A resubmission is a new request (its own dates); the cancelled one stays as history.
+        "resubmit": (("cancelled",), "requested", "Resubmit"),
+    },
+    actions={
+        **{
+            n: "secoop.training.actions.record_vetting_result"
+            for n in ("process", "approve", "deny", "suspend")
+        },
+        "cancel": "secoop.training.actions.cancel_vetting",
+        "resubmit": "secoop.training.actions.resubmit_vetting",
+    },
+)
+# record_vetting_result: the status it records → the transition that leads there.
+VETTING_RESULTS = {
+    "in_process": "process",
+    "approved": "approve",
+    "denied": "deny",
+    "suspended": "suspend",
+}
+
+SCREENING = Lifecycle(
+    "screening check",
+    {"pending": "Pending", "cleared": "Cleared", "derogatory": "Derogatory information"},
+    {
+        "clear": (("pending", "derogatory"), "cleared", "Cleared"),
+        "flag": (("pending", "cleared"), "derogatory", "Derogatory information"),
+        "reopen": (("cleared", "derogatory"), "pending", "Reopen"),
+    },
+    action="secoop.training.actions.record_screening",
+)
+
+
+def screening_transition(before: str, after: str) -> str:
+    """The SCREENING transition from `before` to `after` ('' when the status stays)."""
+    if before == after:
+        return ""
+    for name, row in SCREENING.items():
+        if before in row.sources and row.target == after:
+            return name
+    return ""
 
 
 # --- R-TRN-07: screening ---------------------------------------------------------------------------
@@ -533,6 +781,8 @@ class ItoFacts:
     rdfp_forwarded_on: dt.date | None = None
     rdfp_approved_on: dt.date | None = None
     medical: MedicalFacts = field(default_factory=lambda: MedicalFacts(3, True, True))
+    funding: str = ""
+    national_funds_vetted: bool = False
 
 
 ITO_STATUSES = ("nominated", "screening")
@@ -573,7 +823,7 @@ def ito_findings(f: ItoFacts) -> list[Finding]:
                 "Move the student to a later class.",
             )
         )
-    if f.program in Program.US_FUNDED:
+    if vetting_need(f.program, f.funding, f.national_funds_vetted).required:
         for what, status in (("student", f.vetting_student), ("unit", f.vetting_unit)):
             if status != APPROVED:
                 state = "never requested" if status is None else status.replace("_", " ")
@@ -681,6 +931,31 @@ def arrival_findings(
 
 def arrival_notice_overdue(due_on: dt.date, sent_on: dt.date | None, today: dt.date) -> bool:
     return sent_on is None and today > due_on
+
+
+def missing_arrival_notice(
+    accompanied: bool,
+    arrival: dt.date,
+    today: dt.date,
+    unaccompanied_days: int,
+    accompanied_days: int,
+) -> tuple[Finding, dt.date, bool]:
+    """R-TRN-09 before any notice exists: the finding, its due date and whether it is overdue. The
+    due date follows whether the student travels with dependents (recorded at nomination)."""
+    due = arrival_due(arrival, accompanied, unaccompanied_days, accompanied_days)
+    days = arrival_lead_days(accompanied, unaccompanied_days, accompanied_days)
+    who = "an accompanied" if accompanied else "an unaccompanied"
+    overdue = arrival_notice_overdue(due, None, today)
+    return (
+        Finding(
+            "R-TRN-09",
+            f"no arrival notice to the receiving installation yet: {'overdue since' if overdue else 'due'} "
+            f"{fmt(due)} ({days} days before arrival for {who} student).",
+            "Send it now and record the day." if overdue else f"Send it by {fmt(due)}.",
+        ),
+        due,
+        overdue,
+    )
 
 
 def arrival_sent_late(due_on: dt.date, sent_on: dt.date) -> bool:

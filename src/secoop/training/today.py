@@ -1,10 +1,18 @@
-"""'What needs me today' for training: the SCO sees students missing vetting, medical or the ITO,
-arrival notices due or overdue and after-training records missing; the CCMD planner sees CETPPs
-awaiting review; the partner sees their nominees' status. Reads through the door."""
+"""'What needs me today' for training: the SCO's staff see the students whose steps they handle
+that are missing (vetting, medical, RDFP approval, ITO, arrival notice, after training); the CCMD
+planner sees CETPPs awaiting review and RDFP nominations to forward; the partner, who acts on no
+student step once a student is nominated, is shown none (their training page shows each student's
+status, every step "with U.S. staff").
+
+Issue 12.1: a step is on a user's list only if they handle it (findings.handled_areas: the role of
+the step's action, and a clearance and citizenship that read the step's records as marked by
+default); whether it is missing is the trusted query findings.missing_q, never the records the user
+happens to see, so LE staff are not told a NOFORN vetting was "never requested". Issue 14.6: counts
+are queries; only the first few students per step are loaded, to name them and date the item."""
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import Count, F
 from django.urls import reverse
 
 from secoop.core import access, clock
@@ -16,8 +24,10 @@ from . import findings
 from .models import Cetpp, CetppStatus, Student, StudentStatus
 
 SECTION = "Training"
-SCO_ROLES = frozenset({Role.SCO_CHIEF, Role.SCO_OFFICER, Role.SDO_DATT, Role.LE_ASSISTANT})
 PLANNER_ROLES = frozenset({Role.CCMD_PLANNER, Role.COUNTRY_DESK_OFFICER})
+SCO_ROLES = Role.SCO_CLERICAL  # the SCO's staff, who manage the students of their country
+NAMED = 4  # students named in an item's detail
+DATED = 8  # students per step whose checklist dates the item (the earliest classes)
 AREAS = {
     "vetting": ("missing human-rights vetting", "R-TRN-06"),
     "medical": ("missing or expired medical clearance", "R-TRN-05"),
@@ -34,29 +44,56 @@ def _roles(user) -> set[str]:
 
 @register(SECTION)
 def sco_students(user) -> list[TodayItem]:
+    """Per step the user handles: how many of the students they manage have it open."""
     profile = access.profile_for(user)
     if profile is None or profile.person.audience != Audience.USG or not (_roles(user) & SCO_ROLES):
         return []
+    handled = [a for a in AREAS if a in findings.handled_areas(user)]
+    if not handled:
+        return []
     today = clock.today_for(user)
-    lists = findings.checklists(
-        Student.objects.editable_by(user).filter(status__in=findings.OPEN), today, user
+    ctx = findings.context(today)
+    managed = Student.objects.editable_by(user).filter(status__in=findings.OPEN)
+    # One pass over the students counts every step (a conditional count per step).
+    counts = managed.aggregate(
+        **{area: Count("pk", filter=findings.missing_q(area, today, ctx)) for area in handled}
     )
+    found = {}
+    for area in handled:
+        if counts[area]:
+            first = (
+                managed.filter(findings.missing_q(area, today, ctx))
+                .order_by("class_start", "family_name", "pk")
+                .values_list("pk", flat=True)[:DATED]
+            )
+            found[area] = (counts[area], list(first))
+    if not found:
+        return []
+    # The first students of each step, checked as the system (trusted: the item shows no record
+    # of theirs, only the student's name and the earliest date a step is due).
+    pks = {pk for _, first in found.values() for pk in first}
+    lists = {
+        c.student.pk: c
+        for c in (
+            findings.checklist(s, today, ctx)
+            for s in findings.with_related(Student.objects.system().filter(pk__in=pks))
+        )
+    }
     items = []
-    for area, (what, rule) in AREAS.items():
-        hits = [c for c in lists if area in c.areas]
-        if not hits:
-            continue
-        overdue = any(i.overdue for c in hits for i in c.by_area(area))
-        dues = [i.due for c in hits for i in c.by_area(area) if i.due]
+    for area, (n, first) in found.items():
+        what, rule = AREAS[area]
+        steps = [i for pk in first if pk in lists for i in lists[pk].by_area(area)]
+        dues = [i.due for i in steps if i.due]
+        names = [str(lists[pk].student) for pk in first[:NAMED] if pk in lists]
         items.append(
             TodayItem(
-                title=f"{len(hits)} student{'s' if len(hits) != 1 else ''} {what}",
-                detail=", ".join(str(c.student) for c in hits[:4]) + ("…" if len(hits) > 4 else ""),
+                title=f"{n} student{'s' if n != 1 else ''} {what}",
+                detail=", ".join(names) + ("…" if n > NAMED else ""),
                 url=reverse("training:index") + f"?missing={area}",
                 rule=rule,
-                severity="error" if overdue else "warning",
+                severity="error" if any(i.overdue for i in steps) else "warning",
                 due=min(dues) if dues else None,
-                count=len(hits),
+                count=n,
             )
         )
     return items
@@ -114,25 +151,4 @@ def rdfp_to_forward(user) -> list[TodayItem]:
             due=s.class_start,
         )
         for s in waiting[:8]
-    ]
-
-
-@register(SECTION)
-def partner_nominees(user) -> list[TodayItem]:
-    profile = access.profile_for(user)
-    if profile is None or profile.person.audience != Audience.PARTNER:
-        return []
-    students = list(
-        Student.objects.visible_to(user)
-        .exclude(status=StudentStatus.WITHDRAWN)
-        .order_by("class_start")[:8]
-    )
-    return [
-        TodayItem(
-            title=f"{s}: {s.get_status_display()}",
-            detail=f"{s.course_title}, {s.class_start:%d %b %Y}–{s.class_end:%d %b %Y}",
-            url=s.get_absolute_url(),
-            due=s.class_start,
-        )
-        for s in students
     ]

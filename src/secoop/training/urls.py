@@ -21,6 +21,10 @@ urlpatterns = [
     path("students/nominate/", views.student_nominate, name="student-nominate"),
     path("students/<int:pk>/", views.StudentDetail.as_view(), name="student-detail"),
     path("students/<int:pk>/do/<str:what>/", views.student_act, name="student-act"),
+    path("courses/<int:pk>/correct/", views.correct, {"kind": "course"}, name="course-correct"),
+    path("plans/<int:pk>/correct/", views.correct, {"kind": "plan"}, name="plan-correct"),
+    path("students/<int:pk>/correct/", views.correct, {"kind": "student"}, name="student-correct"),
     path("itos/<int:pk>/pdf/", views.ito_pdf, name="ito-pdf"),
     path("reports/fmt/", views.fmt_report, name="fmt-report"),
+    path("settings/", views.training_settings, name="settings"),
 ]

@@ -7,24 +7,32 @@ students' course, dates and status only (R-SEC-03)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from secoop.cases.models import FmsCase
 from secoop.core import access, clock, lifecycle
+from secoop.core.forms import uswds_widgets
 from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Organization
+from secoop.core.permissions import REGISTRY
+from secoop.core.today import WITH_US_STAFF
 from secoop.core.versioning import stale_action
-from secoop.core.viewkit import Section, run_action, visible_or_404
+from secoop.core.viewkit import Section, may_create, run_action, visible_or_404
 from secoop.core.views import RecordDetailView
 
-from . import actions, exports, filters, findings, rules
+from . import actions, exports, facts, filters, findings, rules
 from .api import is_partner
 from .models import (
     AfterKind,
@@ -35,6 +43,7 @@ from .models import (
     Course,
     CourseCost,
     GraduatePosition,
+    ImetPriority,
     Ito,
     ScreeningKind,
     ScreeningStatus,
@@ -54,29 +63,121 @@ SECTION = Section("Training", "training:index")
 class TrainingDetail(RecordDetailView):
     section = SECTION
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["may_correct"] = may_correct(self.request.user, self.object)
+        return ctx
+
 
 # --- dashboard -----------------------------------------------------------------------------------
+
+
+DASHBOARD_PAGE = 25  # students per dashboard page
+MISSING_FILTERS = (
+    ("vetting", "Vetting"),
+    ("medical", "Medical"),
+    ("rdfp", "RDFP approval"),
+    ("ito", "ITO"),
+    ("arrival", "Arrival notice"),
+    ("after", "After training"),
+)
+
+
+@dataclass
+class DashboardRow:
+    """One student on the dashboard: the open steps the user handles (from the checklist read
+    through the user's door, kept only where the trusted check agrees the step is open), and the
+    steps they do not handle, named "with U.S. staff" by the student's status alone."""
+
+    student: Student
+    items: list
+    with_us_staff: list[str]
+
+    @property
+    def overdue(self) -> bool:
+        return any(i.overdue for i in self.items)
+
+    @property
+    def next_due(self):
+        dues = [i.due for i in self.items if i.due]
+        return min(dues) if dues else None
+
+
+def _query_without(request, name: str) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
+def dashboard_students(user, today, area: str = "", ctx: dict | None = None):
+    """The students the dashboard lists, as one query (issue 14.6): open students the user may
+    see, graduates only while an after-training step the user handles is open, and with `area`,
+    only those for whom that step is open (findings.missing_q)."""
+    handled = findings.handled_areas(user)
+    ctx = ctx or findings.context(today)
+    students = Student.objects.visible_to(user).filter(status__in=findings.OPEN)
+    if "after" in handled:
+        graduates_open = ~Q(status=StudentStatus.GRADUATED) | findings.missing_q(
+            "after", today, ctx
+        )
+        students = students.filter(graduates_open)
+    else:
+        students = students.exclude(status=StudentStatus.GRADUATED)
+    if area:
+        students = students.filter(findings.missing_q(area, today, ctx))
+    return students.order_by("class_start", "family_name", "pk")
+
+
+def dashboard_rows(
+    user, students: list[Student], today, ctx: dict | None = None
+) -> list[DashboardRow]:
+    """The rows of one page, its students loaded with findings.with_related(…, user) (through
+    the user's door): a fixed number of queries whatever the page size."""
+    handled = set(findings.handled_areas(user))
+    ctx = ctx or findings.context(today)
+    pks = [s.pk for s in students]
+    seen = {s.pk: findings.checklist(s, today, ctx) for s in students}
+    # Trusted: which steps are open, whatever records the user may see (never shown). ECL and
+    # screening are read through the door: their records are marked as the student or NOFORN,
+    # which whoever handles the step may read.
+    trusted = findings.open_areas(pks, handled, today, ctx)
+    rows = []
+    for s in students:
+        mine = [
+            i
+            for i in (seen[s.pk].items if s.pk in seen else [])
+            if i.area in handled
+            and (i.area not in findings.QUERY_AREAS or i.area in trusted.get(s.pk, ()))
+        ]
+        elsewhere = [
+            findings.AREA_LABELS[a]
+            for a in findings.AREA_ORDER
+            if a not in handled and findings.step_applies(a, s)
+        ]
+        rows.append(DashboardRow(seen[s.pk].student if s.pk in seen else s, mine, elsewhere))
+    return rows
 
 
 @login_required
 def index(request):
     user = request.user
     today = clock.today_for(request.user)
-    students = (
-        Student.objects.visible_to(user)
-        .filter(status__in=findings.OPEN)
-        .order_by("class_start", "family_name")
-    )
     if is_partner(user):
-        rows = list(Student.objects.visible_to(user).order_by("class_start", "family_name"))
-        return render(
-            request, "training/partner_index.html", {"students": rows, "page_records": rows}
-        )
-    lists = findings.checklists(students, today, user)
-    lists = [c for c in lists if c.items or c.student.status != StudentStatus.GRADUATED]
+        return partner_index(request)
+    handled = findings.handled_areas(user)
     area = request.GET.get("missing", "")
-    if area:
-        lists = [c for c in lists if area in c.areas]
+    not_handled = ""
+    if area and area not in handled:
+        # A step the user does not handle is not filtered on: whether it is open is not theirs to
+        # know (issue 12.1); say who handles it.
+        not_handled = findings.AREA_LABELS.get(area, "")
+        area = ""
+    elif area not in findings.QUERY_AREAS:
+        area = ""
+    ctx = findings.context(today)
+    listed = findings.with_related(dashboard_students(user, today, area, ctx), user)
+    page = Paginator(listed, DASHBOARD_PAGE).get_page(request.GET.get("page"))
+    rows = dashboard_rows(user, list(page.object_list), today, ctx)
     cetpps = list(
         Cetpp.objects.visible_to(user).select_related("plan__country").order_by("-fiscal_year")[:10]
     )
@@ -84,18 +185,47 @@ def index(request):
         request,
         "training/index.html",
         {
-            "lists": lists,
+            "rows": rows,
+            "page_obj": page,
+            "query_without_page": _query_without(request, "page"),
             "area": area,
+            "area_label": findings.AREA_LABELS.get(area, ""),
+            "not_handled": not_handled,
+            "with_us_staff": WITH_US_STAFF,
             "cetpps": cetpps,
             "today": today,
-            "areas": [
-                ("vetting", "Vetting"),
-                ("medical", "Medical"),
-                ("ito", "ITO"),
-                ("arrival", "Arrival notice"),
-                ("after", "After training"),
-            ],
-            "page_records": [c.student for c in lists] + cetpps,
+            "areas": [(key, label) for key, label in MISSING_FILTERS if key in handled],
+            "may_nominate": may_create(user, Student),
+            "page_records": [r.student for r in rows] + cetpps,
+        },
+    )
+
+
+PARTNER_PAGE = 25
+
+
+def partner_index(request):
+    """The partner's training home (issue 12.6): their students, paged, with each one's status;
+    every step after the nomination is the U.S. staff's, so none is shown as the partner's to do."""
+    user = request.user
+    students = (
+        Student.objects.visible_to(user)
+        .exclude(status=StudentStatus.WITHDRAWN)
+        .order_by("-class_start", "family_name", "pk")
+    )
+    page = Paginator(students, PARTNER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    return render(
+        request,
+        "training/partner_index.html",
+        {
+            "students": rows,
+            "page_obj": page,
+            "query_without_page": _query_without(request, "page"),
+            "in_progress": set(findings.OPEN) - {StudentStatus.GRADUATED},
+            "with_us_staff": WITH_US_STAFF,
+            "may_nominate": may_create(user, Student),
+            "page_records": rows,
         },
     )
 
@@ -194,6 +324,7 @@ class ImportForm(forms.Form):
                 o.pk for o in Organization.objects.visible_to(user) if access.can_write_for(user, o)
             ]
         )
+        uswds_widgets(self)
 
 
 @login_required
@@ -307,8 +438,7 @@ class PlanDetail(TrainingDetail):
     model = TrainingPlan
     template_name = "training/plan_detail.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("country")
+    select_related = ("country",)
 
     def related(self):
         user, plan = self.request.user, self.object
@@ -348,29 +478,48 @@ class LineForm(forms.Form):
         label="Travel and living per seat (USD)",
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    priority = forms.ModelChoiceField(
+        queryset=ImetPriority.objects.filter(active=True),
+        required=False,
+        label="IMET priority code",
+        help_text="IMET and E-IMET lines only.",
+    )
+    case = forms.ModelChoiceField(
+        queryset=FmsCase.objects.none(),
+        required=False,
+        label="FMS case",
+        help_text="FMS training lines: the blanket order or training case.",
+    )
+    funding = forms.ChoiceField(
+        choices=[("", "—")] + rules.Funding.CHOICES,
+        required=False,
+        label="Funding source (FMS training)",
+        help_text="FMF or other U.S. money means Leahy vetting. Empty: taken from the case.",
+    )
+
+    def __init__(self, *args, user=None, country=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = Course.objects.visible_to(user)
+        self.fields["case"].queryset = FmsCase.objects.visible_to(user).filter(country_id=country)
 
 
 class CetppDetail(TrainingDetail):
     model = Cetpp
     template_name = "training/cetpp_detail.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("plan__country")
+    select_related = ("plan__country",)
 
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("format")
         if fmt in ("docx", "xlsx"):
             export = exports.cetpp_docx if fmt == "docx" else exports.cetpp_xlsx
             return export(self.get_object(), request.user).response()
-        self.form = LineForm(user=request.user)
+        self.form = LineForm(user=request.user, country=self.get_object().country_value())
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         self.object = cetpp = self.get_object()
-        self.form = LineForm(request.POST, user=request.user)
+        self.form = LineForm(request.POST, user=request.user, country=cetpp.country_value())
         if self.form.is_valid():
             try:
                 line = CetppLine(cetpp=cetpp, **self.form.cleaned_data)
@@ -412,6 +561,8 @@ class CetppDetail(TrainingDetail):
                     ln,
                     rules.year_role(ln.fiscal_year, cetpp.fiscal_year),
                     " ".join(data.course_of(ln)[:2]),
+                    data.case_of(ln),
+                    data.priority_of(ln),
                 )
                 for ln in data.lines
             ],
@@ -458,18 +609,13 @@ class NominateForm(forms.ModelForm):
         model = Student
         fields = [
             "country",
-            "given_name",
-            "family_name",
-            "rank",
-            "service",
-            "unit",
-            "current_position",
-            "career_personnel",
-            "potential",
+            *Student.person_fields,
             "course",
             "program",
             "class_start",
             "class_end",
+            "accompanied",
+            "funding",
         ]
         widgets = {
             "class_start": forms.DateInput(attrs={"type": "date"}),
@@ -486,12 +632,13 @@ class NominateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if is_partner(user):
             # Partners do not read the catalog (R-SEC-03): they name the course by its ID.
-            del self.fields["marking"], self.fields["course"]
+            del self.fields["marking"], self.fields["course"], self.fields["funding"]
             self.fields["course_code"].required = True
         else:
             del self.fields["course_code"]
             self.fields["course"].queryset = Course.objects.visible_to(user)
             self.fields["course"].label_from_instance = lambda c: f"{c.course_id} {c.title}"
+        uswds_widgets(self)
 
 
 @login_required
@@ -549,13 +696,33 @@ class StudentDetail(TrainingDetail):
             "Positions": self.positions,
         }
 
+    def _vetting_clock(self, s) -> None:
+        """Per vetting request (as prefetched, so the page reads `v.clock`): its age and the day
+        State's system would cancel it, and which steps apply (R-TRN-06)."""
+        today = clock.today_for(self.request.user)
+        lapse_days = facts.vetting_lapse_days(today)
+        resubmitted = {v.resubmission_of_id for v in s.vettings.all()}
+        for v in s.vettings.all():
+            v.clock = {
+                "age": rules.vetting_age(v.requested_on, today),
+                "lapses_on": rules.vetting_lapses_on(v.requested_on, lapse_days),
+                "open": v.is_open,
+                "can_cancel": rules.VETTING.allows("cancel", v.status),
+                "can_resubmit": rules.VETTING.allows("resubmit", v.status)
+                and v.pk not in resubmitted,
+            }
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         s = self.check.student
+        self._vetting_clock(s)
         ctx.update(
             student=s,
             check=self.check,
             is_ccmd=bool(actions.roles_of(self.request.user) & actions.CCMD_ROLES),
+            may_approve_rdfp=REGISTRY["secoop.training.actions.record_rdfp_approval"].permits(
+                self.request.user
+            ),
             screening_open=s.status in rules.SCREENING_OPEN,
             after_open=s.status in rules.AFTER_OPEN,
             arrival_open=s.status in rules.ARRIVAL_OPEN,
@@ -568,7 +735,13 @@ class StudentDetail(TrainingDetail):
             positions=self.positions,
             readiness=findings.readiness_of(s),
             vetting_subjects=VettingSubject.choices,
-            vetting_statuses=VettingStatus.choices,
+            vetting_statuses=[
+                (v, label) for v, label in VettingStatus.choices if v in rules.VETTING_RESULTS
+            ],
+            vetting_need=findings.vetting_need(
+                s, facts.national_funds_vetted(clock.today_for(self.request.user))
+            ),
+            funding_label=rules.Funding.LABELS.get(findings.funding(s), "not recorded"),
             screening_kinds=ScreeningKind.choices,
             screening_statuses=ScreeningStatus.choices,
             travel_modes=TravelMode.choices,
@@ -609,6 +782,18 @@ def student_act(request, pk, what):
             reference=p.get("reference", ""),
         )
 
+    def vetting_cancel():
+        v = visible_or_404(Vetting, user, p.get("vetting"))
+        return actions.cancel_vetting(
+            user, v, cancelled_on=_date(p.get("on")), notes=p.get("notes", "")
+        )
+
+    def vetting_resubmit():
+        v = visible_or_404(Vetting, user, p.get("vetting"))
+        return actions.resubmit_vetting(
+            user, v, requested_on=_date(p.get("on")), reference=p.get("reference", "")
+        )
+
     def vetting_result():
         v = visible_or_404(Vetting, user, p.get("vetting"))
         return actions.record_vetting_result(
@@ -631,6 +816,8 @@ def student_act(request, pk, what):
         ),
         "vetting": vetting,
         "vetting-result": vetting_result,
+        "vetting-cancel": vetting_cancel,
+        "vetting-resubmit": vetting_resubmit,
         "screening": lambda: actions.record_screening(
             user,
             student,
@@ -691,6 +878,133 @@ def student_act(request, pk, what):
     except ValueError:
         messages.error(request, "A number field holds something that is not a number.")
     return redirect(student.get_absolute_url())
+
+
+# --- the SCO's own training settings (issue 14.2) ----------------------------------------------
+
+
+class SettingsForm(forms.Form):
+    alternate_days = forms.IntegerField(
+        min_value=0,
+        max_value=365,
+        label="Vet an alternate too when training starts within (days)",
+        help_text="R-TRN-06 asks for an alternate 'when time is short'; no public source gives a "
+        "number, so your office sets it.",
+    )
+    lapse_warning_days = forms.IntegerField(
+        min_value=0,
+        max_value=60,
+        label="Warn before an unresolved vetting request lapses (days)",
+        help_text="State's system cancels requests left unresolved (a dated fact, to verify).",
+    )
+    reason = forms.CharField(required=False, label="Why (logged)")
+
+
+@login_required
+def training_settings(request):
+    """The SCO's own numbers where no public source fixes one."""
+    office = actions.settings_office(request.user)
+    if office is None:
+        raise PermissionDenied("Training settings are kept by a security cooperation office.")
+    alternate, warn = facts.settings_for([office.pk])[office.pk]
+    form = SettingsForm(
+        request.POST or None, initial={"alternate_days": alternate, "lapse_warning_days": warn}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_training_settings(
+                request.user,
+                office,
+                alternate_days=form.cleaned_data["alternate_days"],
+                lapse_warning_days=form.cleaned_data["lapse_warning_days"],
+                reason=form.cleaned_data["reason"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            for m in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
+                form.add_error(None, m)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect("training:settings")
+    return render(
+        request,
+        "training/nominate.html",
+        {
+            "form": form,
+            "page_records": [],
+            "form_title": f"Training settings — {office.short_name}",
+            "form_intro": "Your office's practice where no public source gives a number.",
+            "submit": "Save the settings",
+        },
+    )
+
+
+# --- corrections (issue 14.4) ----------------------------------------------------------------------
+
+CORRECTIONS = {
+    "student": (Student, actions.STUDENT_CORRECTABLE, actions.correct_student),
+    "course": (Course, actions.COURSE_CORRECTABLE, actions.correct_course),
+    "plan": (TrainingPlan, actions.PLAN_CORRECTABLE, actions.correct_plan),
+}
+
+
+def may_correct(user, obj) -> bool:
+    """Whether the page offers "Correct": the user may run the correction action and edit the record."""
+    kind = {m: k for k, (m, _, _) in CORRECTIONS.items()}.get(type(obj))
+    if kind is None:
+        return False
+    act = CORRECTIONS[kind][2]
+    spec = REGISTRY.get(f"{act.__module__}.{act.__name__}")
+    return (
+        spec is not None
+        and spec.permits(user)
+        and type(obj).objects.editable_by(user).filter(pk=obj.pk).exists()
+    )
+
+
+@login_required
+def correct(request, kind, pk):
+    """Correct a student, a course or a plan: the fields, and why (change-logged with the reason)."""
+    if kind not in CORRECTIONS:
+        raise Http404
+    model, fields, act = CORRECTIONS[kind]
+    obj = visible_or_404(model, request.user, pk)
+    if not may_correct(request.user, obj):
+        # The form shows every correctable field: only those who may correct the record see it.
+        raise PermissionDenied("Correcting this record takes an editing role in its office.")
+    date_fields = [f for f in fields if isinstance(model._meta.get_field(f), models.DateField)]
+    form_class = forms.modelform_factory(
+        model,
+        fields=fields,
+        widgets={f: forms.DateInput(attrs={"type": "date"}) for f in date_fields},
+    )
+    form_class.base_fields["reason"] = forms.CharField(
+        label="Why is it corrected?", help_text="Logged with the change."
+    )
+    initial = {f: getattr(obj, f) for f in fields}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in form.changed_data if f in fields}
+        try:
+            done = act(request.user, obj, changes, reason=form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as exc:
+            for m in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
+                form.add_error(None, m)
+        else:
+            messages.success(request, "Corrected.")
+            for f in done.findings:
+                messages.warning(request, f"{f.message} {f.fix} ({f.rule})")
+            return redirect(obj.get_absolute_url())
+    return render(
+        request,
+        "training/nominate.html",
+        {
+            "form": form,
+            "page_records": [obj],
+            "form_title": f"Correct {obj}",
+            "form_intro": "A correction names its reason; dates and the ECL minimum re-run their rules.",
+            "submit": "Save the correction",
+        },
+    )
 
 
 @login_required

@@ -4,7 +4,7 @@ from .documents import Document
 from .notifications import Notification
 from .organizations import Organization, OrganizationKind
 from .people import ApiToken, LogonAttempt, Membership, User
-from .records import MarkedModel, MarkedQuerySet
+from .records import InternalRecord, MarkedModel, MarkedQuerySet
 from .reference import CombatantCommand, Country, ReferenceFact
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "Country",
     "Document",
     "LogonAttempt",
+    "InternalRecord",
     "MarkedModel",
     "MarkedQuerySet",
     "Membership",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import models
 
 from ..rules import ACCESS_CHANGE
-from .people import User
+from .people import OwnRowsQuerySet, User
 
 
 class AccessChangeStatus(models.TextChoices):
@@ -17,18 +17,16 @@ class AccessChangeStatus(models.TextChoices):
     APPLIED = "applied", "Applied at once (lowers access)"
 
 
-class AccessChangeRequestQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Administrators and security officers see every request; others their own (as subject)."""
-        from ..access import holds_role, profile_for
+class AccessChangeRequestQuerySet(OwnRowsQuerySet):
+    """Administrators and security officers see every request; others their own (as subject)."""
+
+    own_field = "subject"
+
+    def oversees(self, profile, user) -> bool:
+        from ..access import holds_role
         from ..rules import Role
 
-        profile = profile_for(user)
-        if profile is None:
-            return self.none()
-        if profile.is_administrator or holds_role(user, Role.SECURITY_OFFICER):
-            return self
-        return self.filter(subject=user)
+        return profile.is_administrator or holds_role(user, Role.SECURITY_OFFICER)
 
 
 class AccessChangeRequest(models.Model):

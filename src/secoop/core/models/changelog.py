@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .. import fields as field_policy
-from .people import User
+from .people import OwnRowsQuerySet, User
 from .records import MarkedManager, MarkedQuerySet, MarkingFields
 
 
@@ -65,6 +65,19 @@ class ChangeLogManager(MarkedManager.from_queryset(ChangeLogQuerySet)):
     """The door (`visible_to`) on change-log entries that know their reader (field policy)."""
 
 
+def _scope_key(to: str) -> models.ForeignKey:
+    """A record's scope as it was when changed: no database constraint, so that the entry
+    outlives the organization or country it names."""
+    return models.ForeignKey(
+        to,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+
 class ChangeLogEntry(MarkingFields):
     """One create/update/delete/transition of a domain record. It carries the record's marking,
     owner and country as they were, so the door filters the history like the record itself and a
@@ -91,22 +104,8 @@ class ChangeLogEntry(MarkingFields):
     after = models.JSONField(null=True, blank=True)
     reason = models.TextField(blank=True)
     # Scope of the record at the time, for the door.
-    owner_org = models.ForeignKey(
-        "core.Organization",
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
-    country = models.ForeignKey(
-        "core.Country",
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    owner_org = _scope_key("core.Organization")
+    country = _scope_key("core.Country")
     partner_visible = models.BooleanField(default=False)
 
     partner_visible_field = "partner_visible"
@@ -125,10 +124,7 @@ class ChangeLogEntry(MarkingFields):
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr} by {self.username or 'system'}"
 
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("change-detail", args=[self.pk])
+    detail_url = "change-detail"
 
     # --- what the reader may see (the record's field policy) -----------------------------------
     @property
@@ -176,17 +172,8 @@ class AuditEventKind(models.TextChoices):
     PRIVILEGED = "privileged", "Privileged action"
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Security auditors are administrators; everyone else sees their own events."""
-        from ..access import profile_for
-
-        profile = profile_for(user)
-        if profile is None:
-            return self.none()
-        if profile.is_administrator:
-            return self
-        return self.filter(user=user)
+class AuditEventQuerySet(OwnRowsQuerySet):
+    """Security auditors are administrators; everyone else sees their own events."""
 
 
 class AuditEvent(models.Model):

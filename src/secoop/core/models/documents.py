@@ -65,10 +65,7 @@ class Document(MarkedModel):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("document-detail", args=[self.pk])
+    detail_url = "document-detail"
 
     @property
     def is_informal_translation(self) -> bool:

@@ -61,10 +61,7 @@ class Notification(MarkedModel):
     def __str__(self) -> str:
         return self.subject
 
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("notification-detail", args=[self.pk])
+    detail_url = "notification-detail"
 
     @property
     def is_open(self) -> bool:

@@ -7,7 +7,7 @@ from django.db import models
 from ..clock import default_zone, validate_time_zone
 from ..rules import Audience
 from .records import MarkedModel
-from .reference import CombatantCommand, Country
+from .reference import Country, ccmd_field
 
 
 class OrganizationKind(models.TextChoices):
@@ -54,13 +54,7 @@ class Organization(MarkedModel):
         related_name="organizations",
         help_text="The partner or host country, where there is one.",
     )
-    ccmd = models.CharField(
-        "combatant command",
-        max_length=10,
-        choices=CombatantCommand.choices,
-        blank=True,
-        help_text="For a combatant command, which one.",
-    )
+    ccmd = ccmd_field("combatant command", "For a combatant command, which one.")
     implementing_agency_code = models.CharField(
         max_length=1,
         blank=True,
@@ -96,10 +90,7 @@ class Organization(MarkedModel):
             )
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("organization-detail", args=[self.pk])
+    detail_url = "organization-detail"
 
     @property
     def audience(self) -> str:

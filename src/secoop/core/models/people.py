@@ -11,7 +11,28 @@ from django.db.models import Q
 
 from ..rules import Audience, Clearance, Role
 from .organizations import Organization
+from .pages import RecordPage
 from .reference import Country
+
+
+class OwnRowsQuerySet(models.QuerySet):
+    """Rows about people (audit events, access change requests): whoever oversees them sees every
+    row, everyone else only the rows about themselves (`own_field`)."""
+
+    own_field = "user"
+
+    def oversees(self, profile, user) -> bool:
+        return profile.is_administrator
+
+    def visible_to(self, user):
+        from ..access import profile_for
+
+        profile = profile_for(user)
+        if profile is None:
+            return self.none()
+        if self.oversees(profile, user):
+            return self
+        return self.filter(**{self.own_field: user})
 
 
 class PersonQuerySet(models.QuerySet):
@@ -34,7 +55,7 @@ class PersonManager(UserManager.from_queryset(PersonQuerySet)):
     pass
 
 
-class User(AbstractUser):
+class User(RecordPage, AbstractUser):
     """A person with an account. Administration is a role (Membership), not a clearance: an
     administrator without a clearance does not see a classified record (ARCHITECTURE §2.1)."""
 
@@ -91,10 +112,7 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
 
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("person-detail", args=[self.pk])
+    detail_url = "person-detail"
 
     def set_password(self, raw_password):
         """Keep the hash of each new password, so that none of the last

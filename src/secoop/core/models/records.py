@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 
 from ..markings import Classification, Dissemination, Marking
+from .pages import RecordPage
 
 
 class AccessDoorBypassed(RuntimeError):
@@ -227,7 +228,7 @@ class MarkedManager(models.Manager.from_queryset(MarkedQuerySet)):
     pass
 
 
-class MarkingFields(models.Model):
+class MarkingFields(RecordPage, models.Model):
     """The marking columns (R-SEC-01): classification, dissemination control, REL TO list."""
 
     classification = models.PositiveSmallIntegerField(
@@ -322,6 +323,15 @@ class MarkedModel(MarkingFields):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class InternalRecord(MarkedModel):
+    """A record never shown to partner users (R-SEC-03): planning, vetting, internal assessments."""
+
+    partner_visible = False
 
     class Meta:
         abstract = True

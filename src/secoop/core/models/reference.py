@@ -8,6 +8,9 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 
+from ..formats import day
+from .pages import RecordPage
+
 
 class CombatantCommand(models.TextChoices):
     AFRICOM = "AFRICOM", "U.S. Africa Command"
@@ -18,6 +21,17 @@ class CombatantCommand(models.TextChoices):
     SOUTHCOM = "SOUTHCOM", "U.S. Southern Command"
 
 
+def ccmd_field(verbose_name: str, help_text: str) -> models.CharField:
+    """A combatant command, optional (a country's geographic command; an organization's own)."""
+    return models.CharField(
+        verbose_name,
+        max_length=10,
+        choices=CombatantCommand.choices,
+        blank=True,
+        help_text=help_text,
+    )
+
+
 class CountryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Countries are public reference data; every signed-in user reads them."""
@@ -26,7 +40,7 @@ class CountryQuerySet(models.QuerySet):
         return self
 
 
-class Country(models.Model):
+class Country(RecordPage, models.Model):
     """An ISO 3166-1 country or area, or a notional partner from the user-assigned ranges."""
 
     alpha3 = models.CharField("ISO alpha-3", max_length=3, primary_key=True)
@@ -34,12 +48,9 @@ class Country(models.Model):
     numeric = models.CharField("ISO numeric", max_length=3, blank=True)
     name = models.CharField(max_length=100)
     official_name = models.CharField(max_length=200, blank=True)
-    ccmd = models.CharField(
+    ccmd = ccmd_field(
         "geographic combatant command",
-        max_length=10,
-        choices=CombatantCommand.choices,
-        blank=True,
-        help_text="The geographic combatant command whose area of responsibility holds it (UCP).",
+        "The geographic combatant command whose area of responsibility holds it (UCP).",
     )
     notional = models.BooleanField(
         default=False,
@@ -55,10 +66,8 @@ class Country(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("country-detail", args=[self.alpha3])
+    detail_url = "country-detail"
+    detail_arg = "alpha3"
 
 
 FLAG_UNIT = "flag"
@@ -95,7 +104,7 @@ class ReferenceFactQuerySet(models.QuerySet):
             return first
         ranges = "; ".join(row.range_label for row in rows)
         raise ReferenceFact.DoesNotExist(
-            f"No reference fact {key!r} applies on {on:%Y-%m-%d} (on record: {ranges}). An administrator "
+            f"No reference fact {key!r} applies on {day(on)} (on record: {ranges}). An administrator "
             "adds the figure in force on that date under Reference facts, with its source."
         )
 
@@ -152,8 +161,8 @@ class ReferenceFact(models.Model):
 
     @property
     def range_label(self) -> str:
-        until = f"{self.effective_until:%Y-%m-%d}" if self.effective_until else "open"
-        return f"{self.effective_from:%Y-%m-%d} to {until}"
+        until = day(self.effective_until) if self.effective_until else "open"
+        return f"{day(self.effective_from)} to {until}"
 
     def covers(self, on: dt.date) -> bool:
         return self.effective_from <= on and (

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
+from .. import formats
 from ..markings import Classification, Marking, combine
 from ..related import related
 
@@ -60,14 +62,23 @@ def display_value(value):
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, dt.datetime):
-        return (
-            f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
-            if timezone.is_aware(value)
-            else f"{value:%Y-%m-%d %H:%M}"
-        )
+        return formats.moment(timezone.localtime(value) if timezone.is_aware(value) else value)
     if isinstance(value, dt.date):
-        return f"{value.day} {value:%b %Y}"
+        return formats.day(value)
+    if isinstance(value, Decimal):  # a quantity (amounts of money arrive as '$…' text)
+        return f"{value.normalize():,f}"
     return value
+
+
+@register.filter
+def cell_class(value) -> str:
+    """The class of a list cell: a day or an amount is never broken over two lines; an amount
+    (core.lists.Amount) or a number is right-aligned."""
+    if isinstance(value, dt.date):
+        return "secoop-nowrap"
+    if isinstance(value, Decimal | int | float | formats.Amount) and not isinstance(value, bool):
+        return "secoop-nowrap text-right"
+    return ""
 
 
 @register.simple_tag(takes_context=True, name="related")
@@ -89,3 +100,9 @@ def record_version(obj):
     if token is None:  # once per page, however many buttons carry it
         token = obj._page_version_token = form_token(obj)
     return format_html('<input type="hidden" name="{}" value="{}">', VERSION_FIELD, token)
+
+
+@register.filter
+def fields_with_errors(form) -> list:
+    """The form's fields that have errors, in form order (the error summary links each)."""
+    return [field for field in form if field.errors]

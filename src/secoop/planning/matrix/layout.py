@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from secoop.core.markings import Marking
+from secoop.core.verdicts import Refused
 
 from .. import rules
 from ..rules import Status
@@ -263,7 +264,7 @@ def analyse(activities: Sequence[ActivityFact], links: Sequence[LinkFact]) -> An
     rl = [link.link() for link in links if link.predecessor in spans and link.successor in spans]
     try:
         cp = rules.critical_path(spans.values(), rl)
-    except rules.ScheduleRefused:
+    except Refused:
         cp = rules.CriticalPath()
     violations = rules.dependency_violations(spans, rl)
     messages = {

@@ -9,5 +9,7 @@ app_name = "planning-matrix"
 urlpatterns = [
     path("country-plans/<int:pk>/matrix/", views.matrix_page, name="matrix"),
     path("country-plans/<int:pk>/matrix/reschedule/", views.reschedule, name="reschedule"),
+    path("country-plans/<int:pk>/matrix/request/", views.request_move, name="request"),
+    path("country-plans/<int:pk>/matrix/move/", views.move_action, name="move"),
     path("country-plans/<int:pk>/export/<str:fmt>/", views.export, name="export"),
 ]

@@ -1,18 +1,23 @@
 /* Synchronization matrix: reschedule an activity by dragging its bar sideways, or with the
  * keyboard (arrow keys move it a week, Shift+arrow a month, Enter asks the server, Escape puts it
- * back). The server decides (planning.actions.reschedule): it refuses with the rule and the fix,
- * or lists the dependents that must move and moves them on confirmation. No library but htmx. */
+ * back). Nothing moves without a confirmation: the server (planning.actions.reschedule) refuses
+ * with the rule and the fix, or shows what would move, and who must approve what the user may not
+ * change. Every answer appears next to the activity and is read out from a live region; a move
+ * that was made can be undone from the same place (issue 12 item 3). No library but htmx. */
 (function () {
   "use strict";
   var DAY = 86400000;
   var root = document.getElementById("mx-root");
   if (!root) return;
+  var page = document.getElementById("mx-page");
   var svg = root.querySelector("svg.mx");
   var feedback = document.getElementById("mx-feedback");
+  var live = document.getElementById("mx-live");
   var url = root.getAttribute("data-reschedule-url");
   var ppd = parseFloat(svg.getAttribute("data-ppd"));
   var pending = null; // {bar, days}
   var pushed = []; // dependents shown where they would go, while the user confirms
+  var asker = null; // the table row whose form asked last
 
   function addDays(iso, days) {
     return new Date(Date.parse(iso + "T00:00:00Z") + days * DAY).toISOString().slice(0, 10);
@@ -25,6 +30,9 @@
     pt.x = evt.clientX;
     pt.y = evt.clientY;
     return pt.matrixTransform(svg.getScreenCTM().inverse()).x;
+  }
+  function barOf(id) {
+    return id ? svg.querySelector('.mx-bar[data-activity="' + id + '"]') : null;
   }
   function preview(bar, days) {
     bar.setAttribute("transform", days ? "translate(" + (days * ppd).toFixed(1) + ",0)" : "");
@@ -54,13 +62,68 @@
   }
   function ask(bar, days) {
     pending = { bar: bar, days: days };
+    asker = null;
     var start = addDays(bar.getAttribute("data-start"), days);
     window.htmx.ajax("POST", url, {
       source: root,
       target: "#mx-feedback",
       swap: "innerHTML",
-      values: { activity: bar.getAttribute("data-activity"), start: start, confirm: "0" },
+      values: { activity: bar.getAttribute("data-activity"), start: start, confirm: "0", preview: "1" },
     });
+  }
+
+  // --- feedback next to the activity, and said in the live region --------------------------------
+  function say(text) {
+    live.textContent = "";
+    window.setTimeout(function () { live.textContent = text; }, 60);
+  }
+  function anchorOf(panel) {
+    if (asker && document.body.contains(asker)) return asker;
+    var bar = (pending && pending.bar) || barOf(panel.getAttribute("data-anchor"));
+    if (bar) return bar.querySelector(".mx-bar__body") || bar;
+    var row = document.querySelector('tr[data-activity="' + panel.getAttribute("data-anchor") + '"]');
+    return row || null;
+  }
+  function place(panel, anchor) {
+    feedback.style.left = "";
+    feedback.style.top = "";
+    if (!anchor) {
+      feedback.classList.remove("is-floating");
+      return;
+    }
+    if (anchor.scrollIntoView && anchor.ownerSVGElement) {
+      // the bar may sit outside the drawing's horizontal scroll
+      var a0 = anchor.getBoundingClientRect(), r0 = root.getBoundingClientRect();
+      if (a0.left < r0.left || a0.right > r0.right) root.scrollLeft += a0.left - r0.left - r0.width / 3;
+    }
+    feedback.classList.add("is-floating");
+    var box = page.getBoundingClientRect();
+    var a = anchor.getBoundingClientRect();
+    var width = feedback.offsetWidth;
+    var left = Math.max(0, Math.min(a.left - box.left, box.width - width));
+    feedback.style.left = left + "px";
+    feedback.style.top = a.bottom - box.top + 8 + "px";
+  }
+  function show(focusButton) {
+    var panel = feedback.querySelector(".mx-panel");
+    if (!panel) return;
+    place(panel, anchorOf(panel));
+    panel.scrollIntoView({ block: "nearest" });
+    var said = panel.querySelector("[data-say]");
+    say((said || panel).textContent.replace(/\s+/g, " ").trim());
+    var target = focusButton ? panel.querySelector("form button") : null;
+    (target || panel).focus({ preventScroll: true });
+  }
+  function close() {
+    var bar = pending && pending.bar;
+    var panel = feedback.querySelector(".mx-panel");
+    var anchorBar = bar || (panel && barOf(panel.getAttribute("data-anchor")));
+    reset();
+    asker = null;
+    feedback.innerHTML = "";
+    feedback.classList.remove("is-floating");
+    if (window.location.search.indexOf("move=") >= 0) window.history.replaceState(null, "", window.location.pathname);
+    if (anchorBar) anchorBar.focus();
   }
 
   // --- pointer: drag sideways ---------------------------------------------------------------
@@ -109,35 +172,52 @@
       ask(bar, pending.days);
       evt.preventDefault();
     } else if (evt.key === "Escape") {
-      reset();
-      feedback.innerHTML = "";
+      close();
     }
+  });
+  feedback.addEventListener("keydown", function (evt) {
+    if (evt.key === "Escape") close();
   });
 
   // --- the server's answer ----------------------------------------------------------------------
+  document.body.addEventListener("htmx:beforeRequest", function (evt) {
+    var form = evt.detail.elt && evt.detail.elt.closest && evt.detail.elt.closest("form.mx-move");
+    if (form) {
+      reset();
+      asker = form.closest("tr");
+    }
+  });
   document.body.addEventListener("htmx:afterSwap", function (evt) {
     if (evt.detail.target !== feedback) return;
     var result = feedback.querySelector("[data-result]");
-    if (result && result.getAttribute("data-result") === "refused") reset();
-    if (result && result.getAttribute("data-result") === "confirm") {
+    if (!result) return;
+    var kind = result.getAttribute("data-result");
+    if (kind === "refused") {
+      if (pending) preview(pending.bar, 0);
+    }
+    if (kind === "confirm") {
       // show the dependents where they would go
       feedback.querySelectorAll("tr[data-move]").forEach(function (row) {
-        var bar = svg.querySelector('.mx-bar[data-activity="' + row.getAttribute("data-move") + '"]');
+        var bar = barOf(row.getAttribute("data-move"));
         if (!bar || (pending && bar === pending.bar)) return;
         preview(bar, parseInt(row.getAttribute("data-shift"), 10));
         bar.classList.add("mx-pushed");
         pushed.push(bar);
       });
-      var first = feedback.querySelector("button, a");
-      if (first) first.focus();
     }
+    show(kind === "confirm");
   });
   feedback.addEventListener("click", function (evt) {
     if (evt.target.closest("[data-action='mx-cancel']")) {
-      var bar = pending && pending.bar;
-      reset();
-      feedback.innerHTML = "";
-      if (bar) bar.focus();
+      evt.preventDefault();
+      close();
     }
   });
+  window.addEventListener("resize", function () {
+    var panel = feedback.querySelector(".mx-panel");
+    if (panel) place(panel, anchorOf(panel));
+  });
+
+  // a move recorded (?move=): its panel next to the activity, with its undo or its decision
+  if (feedback.querySelector(".mx-panel")) show(false);
 })();

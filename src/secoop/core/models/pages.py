@@ -1,0 +1,19 @@
+"""A record's own page, named once: `detail_url` is the URL name, `detail_arg` the field whose value
+fills it (a child record opens its parent's page) and `detail_tab` the tab it opens on. A record
+without a page answers "" (templates then show it without a link)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+
+class RecordPage:
+    detail_url: str = ""
+    detail_arg: str = "pk"
+    detail_tab: str = ""
+
+    def get_absolute_url(self) -> str:
+        if not self.detail_url:
+            return ""
+        url = reverse(self.detail_url, args=[getattr(self, self.detail_arg)])
+        return f"{url}?tab={self.detail_tab}" if self.detail_tab else url

@@ -1,0 +1,91 @@
+"""Every list page's XLSX export, read back (issue 12 item 8, issue 11 leftover): marked on paper
+(the print header and footer of the sheet, the header row repeated on every printed page), money
+as numbers in a currency format, dates as dates; and the page itself shows money as dollars."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from openpyxl import load_workbook
+
+from secoop.core import formats
+from secoop.core.lists import RecordListView
+
+pytestmark = pytest.mark.django_db
+
+
+def _walk(resolver, prefix=""):
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p.callback
+
+
+def list_pages() -> list[str]:
+    """Every list page of every app (a RecordListView without a parameter in its address)."""
+    return sorted(
+        "/" + route
+        for route, view in _walk(get_resolver())
+        if issubclass(getattr(view, "view_class", object), RecordListView) and "<" not in route
+    )
+
+
+def test_every_app_has_list_pages():
+    pages = list_pages()
+    for app in ("/cases/", "/training/", "/planning/", "/documents/", "/changes/"):
+        assert any(p.startswith(app) for p in pages), app
+
+
+@pytest.mark.parametrize("url", list_pages())
+def test_every_list_export_is_marked_on_every_printed_page(login, url):
+    response = login("sco.bandaria").get(url, {"format": "xlsx"})
+    assert response.status_code == 200
+    marking = response["X-Marking"]
+    (ws,) = load_workbook(io.BytesIO(response.content)).worksheets
+    for part in (ws.oddHeader, ws.oddFooter, ws.evenHeader, ws.evenFooter, ws.firstHeader):
+        assert part.center.text == marking
+    assert ws.print_title_rows == "$3:$3" and ws.freeze_panes == "A4"  # the header row repeats
+    assert ws["A1"].value == marking and ws.page_setup.orientation == "landscape"
+
+
+def _column(ws, header):
+    """The column's cells, from the header row to the blank row before the closing banner."""
+    headers = [c.value for c in ws[3]]
+    cells = []
+    for row in ws.iter_rows(min_row=4):
+        if all(c.value is None for c in row):
+            break
+        cells.append(row[headers.index(header)])
+    return cells
+
+
+def test_lor_list_export_writes_amounts_as_currency_numbers_and_dates_as_dates(login):
+    ws = load_workbook(
+        io.BytesIO(login("sco.bandaria").get("/cases/lors/", {"format": "xlsx"}).content)
+    ).active
+    values = [c for c in _column(ws, "Estimated value (USD)") if c.value is not None]
+    assert values and all(isinstance(c.value, int | float) for c in values)  # was '1250000.00'
+    assert {c.number_format for c in values} == {formats.XLSX_USD}
+    received = _column(ws, "Received")
+    assert received and all(c.is_date and c.number_format == formats.XLSX_DATE for c in received)
+    widest = max(len(formats.usd(c.value)) for c in values)
+    assert ws.column_dimensions["F"].width >= widest + 1  # never '###'
+
+
+def test_course_weeks_are_numbers_not_money_and_change_times_say_utc(login):
+    sco = login("sco.bandaria")
+    courses = load_workbook(io.BytesIO(sco.get("/training/courses/", {"format": "xlsx"}).content))
+    weeks = [c for c in _column(courses.active, "Weeks") if c.value is not None]
+    assert weeks and all(c.value > 0 and c.number_format == formats.XLSX_NUMBER for c in weeks)
+    changes = load_workbook(io.BytesIO(sco.get("/changes/", {"format": "xlsx"}).content)).active
+    when = _column(changes, "When (UTC)")
+    assert when and all(c.is_date and c.number_format == formats.XLSX_DATETIME for c in when)
+
+
+def test_the_lor_list_page_shows_money_as_dollars(login):
+    page = login("sco.bandaria").get("/cases/lors/").content.decode()
+    assert "$7,500,000.00" in page and "7500000.00" not in page
+    assert "18 Nov 2026" in page  # a day as everywhere else

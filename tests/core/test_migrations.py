@@ -61,7 +61,7 @@ def test_a_new_migration_may_depend_on_a_replaced_one(app, tmp_path, settings, m
     loader = MigrationLoader(None, ignore_no_migrations=True)
 
     probe = (app, "0099_probe")
-    assert loader.graph.leaf_nodes(app) == [probe]
+    assert probe in loader.graph.leaf_nodes(app)
     parents = {parent.key for parent in loader.graph.node_map[probe].parents}
     (own,) = squashed(loader, app)
     (core,) = squashed(loader, "core")

@@ -28,11 +28,24 @@ from secoop.core.models import User
 from tests import helpers
 
 # --- Which tests run on which database -------------------------------------------------------
-# Pure rule tests and the leak walkers prove nothing a second database would change: they run on
-# SQLite only. The door, triggers, actions, API, views and exports run on both. The browser tests
-# (tests/e2e) run on PostgreSQL only. Markers override the file rule: `one_database` (SQLite only),
-# `both_databases`, `postgres_only`. SECOOP_EVERY_DATABASE=1 runs every test on every database.
-ONE_DATABASE_FILES = {"test_rules.py", "test_markings.py", "test_no_leaks.py"}
+# Pure rule tests, the leak walkers and what a page shows (views, pages, forms, exports, the demo's
+# content) prove nothing a second database would change: they run on SQLite only. The door,
+# triggers, actions and API run on both. The browser tests (tests/e2e) run on PostgreSQL only.
+# Markers override the file rule: `one_database` (SQLite only), `both_databases` (a test in a
+# one-database file that proves something about the database itself: a query count, a lock, a
+# constraint, a trigger), `postgres_only`. SECOOP_EVERY_DATABASE=1 runs every test on every database.
+ONE_DATABASE_FILES = {
+    "test_rules.py",
+    "test_markings.py",
+    "test_no_leaks.py",
+    "test_views.py",
+    "test_pages.py",
+    "test_smoke_pages.py",
+    "test_error_pages.py",
+    "test_forms.py",
+    "test_exports.py",
+    "test_demo.py",
+}
 POSTGRES_ONLY_DIRS = {"e2e"}
 LONG_MODULES = {"test_no_leaks.py", "test_schemathesis.py", "test_sqlite_concurrency.py"}
 

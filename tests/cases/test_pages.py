@@ -75,6 +75,7 @@ def test_r_sec_03_fms_metrics_are_internal_to_the_usg(login, username):
     assert login("dsca.analyst").get("/cases/metrics/").status_code == 200
 
 
+@pytest.mark.both_databases  # a query count: the database's own answer
 @pytest.mark.parametrize("url", LISTS)
 def test_list_pages_run_a_bounded_number_of_queries(login, url, django_assert_max_num_queries):
     client = login("sco.bandaria")
@@ -116,6 +117,7 @@ def _grow(c, n):
             ).save()
 
 
+@pytest.mark.both_databases  # a query count: the database's own answer
 @pytest.mark.parametrize("tab", TABS)
 def test_case_detail_runs_the_same_queries_for_2_or_12_lines(
     login, tab, django_assert_max_num_queries, on_demo_day
@@ -135,6 +137,7 @@ def test_case_detail_runs_the_same_queries_for_2_or_12_lines(
     assert len(many.captured_queries) == len(few.captured_queries), tab
 
 
+@pytest.mark.both_databases  # a query count: the database's own answer
 @pytest.mark.parametrize(
     "url", ["/cases/deliveries/", "/cases/list/", "/cases/lors/", "/cases/sdrs/", "/cases/ctas/"]
 )

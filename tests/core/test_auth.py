@@ -282,6 +282,7 @@ def test_invalid_token_is_refused():
     assert response.json() == {"detail": "Invalid token. Request a new one at /api/v1/auth/token/."}
 
 
+@pytest.mark.one_database  # a fresh process on its own SQLite file, whatever this pass's database
 def test_check_deploy_is_clean_with_debug_off_and_a_real_secret_key(tmp_path):
     env = {
         "PATH": "/usr/bin:/bin",

@@ -20,6 +20,9 @@ from secoop.core.checks import check_secret_key
 
 SRC = Path(secoop.__file__).resolve().parent.parent
 CHECKOUT = SRC.parent
+# How the product starts: settings read by fresh processes, files, pages. The processes use their
+# own SQLite files; the pass's database is not the question.
+pytestmark = pytest.mark.one_database
 
 
 def _settings_in_a_fresh_process(tmp_path: Path, names: list[str], **env: str) -> dict:

@@ -153,6 +153,7 @@ def test_r_sec_06_informal_translation_carries_the_notice(login):
     assert "Informal and unofficial translation - English text governs" in page
 
 
+@pytest.mark.both_databases  # a query count: the database's own answer
 @pytest.mark.parametrize("name", ["organizations", "documents", "changes", "people", "countries"])
 def test_html_list_pages_run_a_fixed_number_of_queries(login, name, django_assert_max_num_queries):
     client = login("sco.bandaria")

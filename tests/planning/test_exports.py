@@ -196,6 +196,7 @@ def test_an_unknown_export_is_404(login, cscs):
     )
 
 
+@pytest.mark.both_databases  # a query count: the database's own answer
 def test_exports_read_a_fixed_number_of_queries(cscs):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

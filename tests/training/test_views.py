@@ -227,6 +227,7 @@ def test_course_import_page_reports_rows(login, on_demo_day):
     assert Course.objects.system().filter(course_id="X1").exists()
 
 
+@pytest.mark.both_databases  # a query count: the database's own answer
 def test_lists_run_a_fixed_number_of_queries(login, on_demo_day, django_assert_max_num_queries):
     client = login("sco.bandaria")
     client.get("/training/")

@@ -234,6 +234,9 @@ def record_urls(browser, server, signed_in_state) -> dict[str, str]:
 
 PAGES = {
     "home": "/",
+    "rules": "/rules/",
+    "api-docs": "/api/docs/",
+    "api-root": "/api/v1/",
     "organizations": "/organizations/",
     "organization-overview": "{organization}?tab=overview",
     "organization-related": "{organization}?tab=related",

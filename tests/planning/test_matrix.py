@@ -411,7 +411,7 @@ def test_reschedule_without_htmx_redirects_with_the_message_and_a_bad_date_chang
         {"activity": assessment.pk, "start": "not a date"},
         follow=True,
     )
-    assert "give the new start date as YYYY-MM-DD" in response.content.decode()
+    assert "Give the new start date as YYYY-MM-DD" in response.content.decode()
     response = client.post(
         f"{matrix_url(cscs)}reschedule/",
         {"activity": assessment.pk, "start": "2027-01-04"},

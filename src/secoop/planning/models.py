@@ -765,6 +765,19 @@ class Reschedule(PlanningRecord):
     def is_waiting(self) -> bool:
         return self.status in rules.RESCHEDULE.states_allowing("approve")
 
+    # What the move's panel says depends on where the move stands (templates compare no status).
+    @property
+    def was_applied(self) -> bool:
+        return self.status == "applied"
+
+    @property
+    def was_declined(self) -> bool:
+        return self.status == "declined"
+
+    @property
+    def was_undone(self) -> bool:
+        return self.status == "undone"
+
     @property
     def may_be_undone(self) -> bool:
         return self.status in rules.RESCHEDULE.states_allowing("undo")

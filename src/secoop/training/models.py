@@ -454,6 +454,11 @@ class Student(MarkedModel):
     class Meta:
         ordering = ["class_start", "family_name"]
 
+    @property
+    def has_steps_ahead(self) -> bool:
+        """Still on its way through training: neither withdrawn nor graduated."""
+        return self.status not in (StudentStatus.WITHDRAWN, StudentStatus.GRADUATED)
+
     def __str__(self) -> str:
         # Only fields every reader of the student sees: this is the change log's object_repr.
         return f"{self.rank} {self.given_name} {self.family_name}".strip()

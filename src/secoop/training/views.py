@@ -229,7 +229,6 @@ def partner_index(request):
             "students": rows,
             "page_obj": page,
             "query_without_page": _query_without(request, "page"),
-            "in_progress": set(findings.OPEN) - {StudentStatus.GRADUATED},
             "with_us_staff": WITH_US_STAFF,
             "may_nominate": may_create(user, Student),
             "page_records": rows,

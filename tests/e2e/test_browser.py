@@ -166,7 +166,7 @@ def test_marking_field_gives_live_feedback_with_the_rule_id(page_as):
 
     type_marking("CUI//REL TO USA, XYZ")
     expect(feedback).to_contain_text("R-SEC-01")
-    expect(feedback).to_contain_text("unknown country code XYZ")
+    expect(feedback).to_contain_text("Unknown country code XYZ")
     screenshot(page, "document-form-feedback")
 
     type_marking("TOP SECRET")

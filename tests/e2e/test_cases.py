@@ -87,11 +87,7 @@ def test_lor_from_partner_to_offered_loa_and_a_delivery(page, browser, server, s
     cm.locator("#id_owner_org").select_option(label="USASAC")
     cm.locator("#id_lor").select_option(label=f"LOR: {TITLE}")
     _submit(cm)
-    expect(
-        cm.get_by_text(
-            re.compile(r"Q is not a known implementing agency code")
-        )
-    ).to_be_visible()
+    expect(cm.get_by_text(re.compile(r"Q is not a known implementing agency code"))).to_be_visible()
     screenshot(cm, "cases-refusal")
     cm.locator("#id_identifier").fill("XB-B-ZTS")
     _submit(cm)
@@ -109,9 +105,7 @@ def test_lor_from_partner_to_offered_loa_and_a_delivery(page, browser, server, s
 
     # MILDEP approval needs the disclosure and transfer approvals first (R-FMS-04): a refusal, then the fix.
     cm.locator('button[data-milestone="approve"]').click()
-    expect(
-        cm.get_by_text(re.compile(r"Record the foreign disclosure approval"))
-    ).to_be_visible()
+    expect(cm.get_by_text(re.compile(r"Record the foreign disclosure approval"))).to_be_visible()
     cm.goto(case_url + "edit/")
     cm.locator("#id_disclosure_approved_on").fill(_day(35))
     cm.locator("#id_transfer_approved_on").fill(_day(35))

@@ -55,10 +55,6 @@ def nato5_accession_dates(apps, schema_editor):
             )
 
 
-def noop(apps, schema_editor):
-    pass
-
-
 # §11 AOD (issue 13 item 5): four groups A–D (DSCA 11-46, 13-26). Group B at 150 days is confirmed;
 # no public text reached confirms A = 120, C = 240 or any figure for D (ANSWERS.md): those rows say so.
 AOD_D = (
@@ -180,7 +176,7 @@ class Migration(migrations.Migration):
                 verbose_name="36(b) informal (tiered) review",
             ),
         ),
-        migrations.RunPython(nato5_accession_dates, noop),
+        migrations.RunPython(nato5_accession_dates, migrations.RunPython.noop),
         migrations.CreateModel(
             name="AodDelayReason",
             fields=[
@@ -231,7 +227,7 @@ class Migration(migrations.Migration):
                 verbose_name="AOD delay reason code",
             ),
         ),
-        migrations.RunPython(aod_data, noop),
+        migrations.RunPython(aod_data, migrations.RunPython.noop),
         migrations.AddField(
             model_name="supplydiscrepancyreport",
             name="recommended_fms_funds",
@@ -255,5 +251,5 @@ class Migration(migrations.Migration):
                 verbose_name="title passed or first billed",
             ),
         ),
-        migrations.RunPython(sdr_data, noop),
+        migrations.RunPython(sdr_data, migrations.RunPython.noop),
     ]

@@ -73,7 +73,37 @@ def database_rule(item) -> str:
     return "both"
 
 
+def _static_files_found_once() -> None:
+    """WhiteNoise (WHITENOISE_USE_FINDERS, DEBUG off as under tests) lists and stats every static
+    file (about 2,700, most of them USWDS) each time a middleware chain is built, and each test
+    Client builds one: 0.2 s of CPU per Client, most of a short view test. The files do not change
+    during a run, so the list is made once per process (per static settings) and each new
+    middleware gets the same entries; what it serves and with which headers is unchanged."""
+    from django.conf import settings
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    scan = WhiteNoiseMiddleware.add_files_from_finders
+    found: dict[tuple, dict] = {}
+
+    def add_files_from_finders(self):
+        key = (
+            self.static_prefix,
+            tuple(map(str, settings.STATICFILES_DIRS)),
+            tuple(settings.STATICFILES_FINDERS),
+            tuple(settings.INSTALLED_APPS),
+        )
+        if key not in found:
+            before = dict(self.files)
+            scan(self)
+            found[key] = {url: f for url, f in self.files.items() if before.get(url) is not f}
+        else:
+            self.files.update(found[key])
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
+
+
 def pytest_configure(config):
+    _static_files_found_once()
     if not hasattr(config, "workerinput"):
         # One name for this run, shared with the xdist workers (they inherit the environment).
         os.environ.setdefault("SECOOP_TEST_RUN", uuid.uuid4().hex[:10])
@@ -167,6 +197,13 @@ def pytest_terminal_summary(terminalreporter):
         f"total {sum(by_app.values()):.0f} (start-up and collection not included; the database"
         " build counts in the setup of the first test of each process)"
     )
+    by_module: dict[str, float] = {}
+    for nodeid, spent in _CPU_BY_TEST.items():
+        module = nodeid.split("::")[0]
+        by_module[module] = by_module.get(module, 0.0) + spent
+    terminalreporter.section(f"costliest {CPU_TOP} modules, CPU seconds")
+    for module, spent in sorted(by_module.items(), key=lambda kv: -kv[1])[:CPU_TOP]:
+        write(f"{spent:7.1f}  {module}")
     terminalreporter.section(f"costliest {CPU_TOP} tests, CPU seconds (setup + call + teardown)")
     for nodeid, spent in sorted(_CPU_BY_TEST.items(), key=lambda kv: -kv[1])[:CPU_TOP]:
         write(f"{spent:7.1f}  {nodeid}")

@@ -23,7 +23,7 @@ from secoop.core.markings import Marking
 from secoop.core.models import Organization, User
 from secoop.reports import pdf
 from tests.conftest import built_once
-from tests.core.test_no_leaks import MARKINGS, fill, get_each, routes, text_of
+from tests.core.test_no_leaks import MARKINGS, fill, get_each, page_queries, routes, text_of
 
 # The walkers read response bodies only: templates render without the test instrumentation.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_templates")]
@@ -308,11 +308,7 @@ def test_no_cases_route_shows_a_record_the_user_may_not_see(
             )
         else:
             urls = ["/" + route]
-            queries = (
-                {},
-                {"q": "SENTINEL", "search": "SENTINEL", "page_size": 500},
-                {"format": "xlsx"},
-            )
+            queries = page_queries(urls[0])
         for url, query, response in get_each(client, urls, queries):
             assert response.status_code in (200, 302, 400, 403, 404, 405), (
                 url,

@@ -17,7 +17,16 @@ from secoop.core.markings import Marking
 from secoop.core.models import Organization, User
 from secoop.planning import models as m
 from tests.conftest import built_once
-from tests.core.test_no_leaks import MARKINGS, fill, get_each, may_see, reads_tab, routes, text_of
+from tests.core.test_no_leaks import (
+    MARKINGS,
+    fill,
+    get_each,
+    may_see,
+    page_queries,
+    reads_tab,
+    routes,
+    text_of,
+)
 
 # The walkers read response bodies only: templates render without the test instrumentation.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_templates")]
@@ -279,11 +288,7 @@ def test_no_planning_route_shows_a_record_the_user_may_not_see(
             queries = ({}, {"tab": "related"}) if reads_tab(urls[0]) else ({},)
         else:
             urls = ["/" + route]
-            queries = (
-                {},
-                {"q": "SENTINEL", "search": "SENTINEL", "page_size": 500},
-                {"format": "xlsx"},
-            )
+            queries = page_queries(urls[0])
         for url, query, response in get_each(client, urls, queries):
             assert response.status_code in (200, 302, 400, 403, 404, 405), (
                 url,

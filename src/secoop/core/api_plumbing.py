@@ -17,7 +17,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from . import fields as field_policy
-from . import keyset
+from . import keyset, search
 from .api_parsers import JSON_MAX_DEPTH, JSONObjectParser, check_json_value  # noqa: F401  (re-exported)
 from .verdicts import Finding, Refused
 from .versioning import StaleRecord
@@ -284,20 +284,14 @@ class PolicyOrderingFilter(filters.OrderingFilter):
 
 
 class PolicySearchFilter(filters.SearchFilter):
-    """DRF search, with the field policy: a search looks only in the fields the reader sees
-    (a search names no field, so nothing is refused; hidden fields are just not searched)."""
-
-    _model = None
+    """`?search=` through core.search: every word in one of the view's `search_fields` that the
+    reader sees (a search names no field, so nothing is refused; hidden fields are just not
+    searched), answered by trigram indexes on PostgreSQL. The view's prefixes (^ = @ $) are
+    not used: every field is searched for the words inside it."""
 
     def filter_queryset(self, request, queryset, view):
-        self._model = queryset.model
-        return super().filter_queryset(request, queryset, view)
-
-    def get_search_fields(self, view, request):
-        names = super().get_search_fields(view, request)
-        if not names or self._model is None:
-            return names
-        reader = field_policy.reader_of(request.user)
-        return [
-            n for n in names if not field_policy.hidden(self._model, reader, [n.lstrip("^=@$")])
-        ]
+        names = getattr(view, "search_fields", None)
+        term = request.query_params.get(self.search_param, "")
+        if not names or not term.strip():
+            return queryset
+        return search.search(queryset, term, [n.lstrip("^=@$") for n in names], request.user)

@@ -306,6 +306,9 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or PROJECT_DIR / "var" / "media")
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Lists count what the reader may see exactly up to this many rows, then say "more than N"
+# (core.keyset: a bounded count, never COUNT(*) over a large set on each request).
+SECOOP_LIST_EXACT_COUNT_LIMIT = int(env("LIST_EXACT_COUNT_LIMIT", "1000"))
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

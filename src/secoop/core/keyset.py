@@ -20,6 +20,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -165,10 +166,19 @@ class Cursor:
             if value is None:
                 parsed.append(None)
                 continue
+            if (
+                not isinstance(value, str | int | float)
+                or (isinstance(value, str) and "\x00" in value)
+                or (isinstance(value, float) and not math.isfinite(value))
+            ):
+                raise BadCursor(BAD_CURSOR)
             try:
-                parsed.append(_final_field(model, key.lookup).to_python(value))
+                value = _final_field(model, key.lookup).to_python(value)
             except (ValidationError, ValueError, TypeError, FieldDoesNotExist) as exc:
                 raise BadCursor(BAD_CURSOR) from exc
+            if isinstance(value, Decimal) and not value.is_finite():
+                raise BadCursor(BAD_CURSOR)
+            parsed.append(value)
         return cls(terms, tuple(parsed), backwards)
 
 

@@ -167,10 +167,12 @@ def requests(users: dict, n: int) -> None:
         for url in urls:
             client.get(url)
             with CaptureQueriesContext(connection) as ctx:
-                client.get(url)
+                status = client.get(url).status_code
+            sql_ms = sum(float(q["time"]) for q in ctx.captured_queries) * 1000
             times = timed(lambda url=url, client=client: client.get(url), n)
             print(
-                f"  {label:<10} {url:<34} {statistics.median(times):8.1f}  {len(ctx.captured_queries)} queries"
+                f"  {label:<10} {url:<34} {statistics.median(times):8.1f}  HTTP {status}, "
+                f"{len(ctx.captured_queries)} queries, {sql_ms:.1f} ms in SQL"
             )
 
 

@@ -144,3 +144,22 @@ def test_list_page_with_a_broken_cursor_goes_back_to_the_first_page_and_says_why
     response = client.get("/organizations/", {"cursor": "broken", "kind": "ccmd"})
     assert response.status_code == 302 and response["Location"] == "?kind=ccmd"
     assert "first page" in str(next(iter(get_messages(response.wsgi_request))))
+
+
+def test_a_deep_page_costs_the_same_queries_as_the_first_and_no_count_is_unbounded(api):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api("sco.bandaria")
+    first = client.get("/api/v1/organizations/", {"page_size": 2}).json()
+    deep = first
+    for _ in range(3):
+        deep = client.get(deep["next"]).json()
+    with CaptureQueriesContext(connection) as at_first:
+        client.get("/api/v1/organizations/", {"page_size": 2})
+    with CaptureQueriesContext(connection) as at_depth:
+        client.get(deep["next"])
+    assert len(at_first.captured_queries) == len(at_depth.captured_queries)
+    counts = [q["sql"] for q in at_depth.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT" in sql.upper() for sql in counts)
+    assert not any("OFFSET" in q["sql"].upper() for q in at_depth.captured_queries)

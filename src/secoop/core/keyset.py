@@ -214,7 +214,8 @@ def bounded_count(queryset: QuerySet, limit: int | None = None) -> Count:
     """Counts at most `limit` + 1 rows of the (door-filtered) queryset: exact under the limit,
     otherwise 'more than limit'."""
     limit = exact_count_limit() if limit is None else limit
-    found = queryset.order_by()[: limit + 1].count()
+    # Only the ids, without the joins the page reads along (select_related).
+    found = queryset.order_by().select_related(None).values("pk")[: limit + 1].count()
     return Count(limit, False) if found > limit else Count(found, True)
 
 

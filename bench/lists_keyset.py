@@ -11,7 +11,8 @@ list page both ways, interleaved, through the same door (`visible_to`):
 * after: a keyset page and a bounded count (core.keyset); `?q=` as `ILIKE` over trigram indexes
   (core.search); releasability as `string_to_array(rel_to, ',') @> ARRAY['XBN']` (core.dbindex).
 
-It prints the median and p95 of the SQL time (ms, as the database driver saw it) of each, the ratio, and whether the plan read a table whole
+It prints the median and p95 of the server's execution time of the statements (ms, EXPLAIN
+ANALYZE of each: a loaded machine makes the client's clock noisy) of each, the ratio, and whether the plan read a table whole
 (`Seq Scan`). Then it times the whole request (test Client) for a few pages and API lists with
 the new code, with the number of queries.
 """
@@ -19,6 +20,7 @@ the new code, with the number of queries.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -41,15 +43,33 @@ def timed(fn, n: int) -> list[float]:
 
 
 def sql_ms(fn) -> float:
-    """The time the database took for the statements `fn` sent (ms): the indexes' share, without
-    Python's, which a loaded machine makes noisy."""
+    """The server's execution time (ms) of the statements `fn` sends, from EXPLAIN ANALYZE of
+    each: the indexes' share, without the client's, which a loaded machine makes noisy."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    connection.queries_log.clear()  # it keeps 9,000 at most: a full log captures nothing
-    with CaptureQueriesContext(connection) as ctx:
+    statements = statements_of(fn)
+    total = 0.0
+    with connection.cursor() as cur:
+        for sql, params in statements:
+            cur.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+            total += _exec_ms(cur)
+    return total
+
+
+def _exec_ms(cur) -> float:
+    plan = cur.fetchone()[0]  # psycopg gives the JSON decoded
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return float(plan[0]["Execution Time"])
+
+
+def statements_of(fn) -> list:
+    """The SELECT statements `fn` sends, with their parameters."""
+    from django.db import connection
+
+    _captured.clear()
+    with connection.execute_wrapper(_capture):
         fn()
-    return sum(float(q["time"]) for q in ctx.captured_queries) * 1000
+    return list(_captured)
 
 
 def p95(values: list[float]) -> float:
@@ -139,11 +159,8 @@ def seq_scan(fn) -> bool:
     """Whether the statements `fn` runs read a table whole (EXPLAIN of each)."""
     from django.db import connection
 
-    with connection.execute_wrapper(_capture) as _:
-        _captured.clear()
-        fn()
     with connection.cursor() as cur:
-        for sql, params in list(_captured):
+        for sql, params in statements_of(fn):
             cur.execute("EXPLAIN " + sql, params)
             if any("Seq Scan" in row[0] for row in cur.fetchall()):
                 return True
@@ -160,9 +177,7 @@ def _capture(execute, sql, params, many, context):
 
 
 def requests(users: dict, n: int) -> None:
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     urls = [
         "/documents/",
@@ -177,15 +192,13 @@ def requests(users: dict, n: int) -> None:
         client = Client()
         client.force_login(user, backend="secoop.core.auth.LockoutAwareBackend")
         for url in urls:
-            client.get(url)
-            connection.queries_log.clear()
-            with CaptureQueriesContext(connection) as ctx:
-                status = client.get(url).status_code
-            sql_ms = sum(float(q["time"]) for q in ctx.captured_queries) * 1000
+            status = client.get(url).status_code
+            queries = len(statements_of(lambda url=url, client=client: client.get(url)))
+            sql = sql_ms(lambda url=url, client=client: client.get(url))
             times = timed(lambda url=url, client=client: client.get(url), n)
             print(
                 f"  {label:<10} {url:<34} {statistics.median(times):8.1f}  HTTP {status}, "
-                f"{len(ctx.captured_queries)} queries, {sql_ms:.1f} ms in SQL"
+                f"{queries} queries, {sql:.1f} ms executing them"
             )
 
 

@@ -163,3 +163,12 @@ def test_a_deep_page_costs_the_same_queries_as_the_first_and_no_count_is_unbound
     counts = [q["sql"] for q in at_depth.captured_queries if "COUNT(" in q["sql"].upper()]
     assert counts and all("LIMIT" in sql.upper() for sql in counts)
     assert not any("OFFSET" in q["sql"].upper() for q in at_depth.captured_queries)
+
+
+def test_api_clients_of_numbered_pages_still_get_page_n_then_cursors(api):
+    client = api("sco.bandaria")
+    first = client.get("/api/v1/organizations/", {"page_size": 3}).json()
+    second = client.get(first["next"]).json()
+    numbered = client.get("/api/v1/organizations/", {"page_size": 3, "page": 2}).json()
+    assert [o["id"] for o in numbered["results"]] == [o["id"] for o in second["results"]]
+    assert "cursor=" in numbered["next"] and numbered["previous"]

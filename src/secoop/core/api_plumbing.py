@@ -30,7 +30,9 @@ class Pagination(pagination.BasePagination):
 
     page_size_query_param = "page_size"
     cursor_query_param = "cursor"
+    page_query_param = "page"
     max_page_size = 500
+    max_page_number = 10_000
 
     def _page_size(self, request) -> int:
         default = api_settings.PAGE_SIZE or 50
@@ -40,13 +42,24 @@ class Pagination(pagination.BasePagination):
             return default
         return default if size < 1 else min(size, self.max_page_size)
 
+    def _old_page_offset(self, request, size: int) -> int:
+        """Clients of the numbered pages (`?page=N`) still get page N, once; its links are
+        cursors."""
+        try:
+            number = int(request.query_params.get(self.page_query_param, "1"))
+        except (TypeError, ValueError):
+            return 0
+        return max(0, min(number, self.max_page_number) - 1) * size
+
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
+        size = self._page_size(request)
         try:
             self.page = keyset.paginate(
                 queryset,
-                self._page_size(request),
+                size,
                 request.query_params.get(self.cursor_query_param) or None,
+                offset=self._old_page_offset(request, size),
             )
         except keyset.BadCursor as exc:
             raise serializers.ValidationError({self.cursor_query_param: exc.messages}) from exc
@@ -106,6 +119,14 @@ class Pagination(pagination.BasePagination):
                 "in": "query",
                 "description": "Where the page starts: take it from a `next` or `previous` link.",
                 "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Kept for clients of numbered pages: starts at page N (from 1) "
+                "once; follow `next` and `previous` from there. Ignored with `cursor`.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_number},
             },
             {
                 "name": self.page_size_query_param,

@@ -8,6 +8,7 @@ parameter must be taught to the walker (ROUTE_PARAMS), or this test fails and sa
 
 from __future__ import annotations
 
+import functools
 import inspect
 import io
 import re
@@ -116,9 +117,17 @@ def _view_code(url: str) -> tuple[type | None, list[str]]:
     """The view class at url (None for a function view) and the source of the code that answers
     it: every class of its MRO (Django's and the libraries' included), or the function itself
     with the product's functions it calls."""
-    func = resolve(url.split("?")[0]).func
+    return _code_of(resolve(url.split("?")[0]).func)
+
+
+@functools.cache
+def _code_of(func) -> tuple[type | None, list[str]]:
+    # Cached per view: reading a class's source parses its whole module, and every walker asks
+    # the same routes for six users.
     view_class = getattr(func, "cls", None) or getattr(func, "view_class", None)
     if view_class is not None:
+        if hasattr(view_class, "renderer_classes"):  # REST framework: decided by its renderers
+            return view_class, []
         return view_class, [inspect.getsource(c) for c in view_class.__mro__[:-1]]
     func = inspect.unwrap(func)
     source = inspect.getsource(func)

@@ -70,6 +70,11 @@ class Scale:
     ia_offices: int  # country offices at implementing agencies, per country (at most 3)
     companies: int  # U.S. companies per country
     attache_office: bool  # a defense attaché office under each embassy
+    # The other apps' records (their generators read these): issue 15's enterprise sizes.
+    activities: int = 0  # planning activities (each with funding lines, some with dependencies)
+    cases: int = 0  # FMS cases
+    case_lines: int = 0  # lines over all the cases
+    students: int = 0  # training students (each with readiness, most with a vetting)
 
 
 SCALES: dict[str, Scale] = {
@@ -82,8 +87,12 @@ SCALES: dict[str, Scale] = {
         ia_offices=1,
         companies=1,
         attache_office=False,
+        activities=60,
+        cases=12,
+        case_lines=60,
+        students=30,
     ),
-    # ~10 countries, ~100 organizations, ~300 users, ~2,000 documents.
+    # ~10 countries, ~100 organizations, ~300 users, ~2,000 documents; a bench run in minutes.
     "small": Scale(
         countries=10,
         users=300,
@@ -92,8 +101,14 @@ SCALES: dict[str, Scale] = {
         ia_offices=1,
         companies=2,
         attache_office=False,
+        activities=5_000,
+        cases=400,
+        case_lines=10_000,
+        students=2_000,
     ),
-    # ~200 countries, ~3,000 organizations, ~10,000 users, ~50,000 documents.
+    # Issue 15's sizes: ~200 countries, ~3,000 organizations, ~10,000 users, 50,000 documents,
+    # 253,000 activities, 20,000 cases with 500,000 lines, 100,000 students, ~980,000 change-log
+    # entries (one per record the issue counts; see Generation.create's `log`).
     "enterprise": Scale(
         countries=200,
         users=10_000,
@@ -102,8 +117,16 @@ SCALES: dict[str, Scale] = {
         ia_offices=3,
         companies=3,
         attache_office=True,
+        activities=253_000,
+        cases=20_000,
+        case_lines=500_000,
+        students=100_000,
     ),
 }
+# How unevenly records spread over the partners: a country's weight is 1 / rank**SKEW, so at
+# enterprise scale the largest partner holds ~7% of the cases, students and activities and the
+# median one ~0.3% (a few large FMS customers, a long tail), the partner user's realistic share.
+SKEW = 0.7
 
 
 class GeneratedDataExists(RuntimeError):
@@ -148,7 +171,42 @@ class Generation:
     # Primary keys of what this run created, by model label ('core.Document').
     pks: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
     seconds: dict[str, float] = field(default_factory=dict)
+    # Rows written without a change-log entry (Generation.create(log=False)), by model label.
+    unlogged: Counter = field(default_factory=Counter)
     _markings: dict[str, Marking] = field(default_factory=dict)
+    _weights: dict[str, float] = field(default_factory=dict)
+
+    # --- how records spread over the partners ---------------------------------------------------
+    def weight(self, country: Country) -> float:
+        """The country's share of the app records (SKEW): ranks shuffled by the run's seed."""
+        if not self._weights:
+            ranked = list(self.countries)
+            self.rng.shuffle(ranked)
+            raw = {c.alpha3: 1 / (rank**SKEW) for rank, c in enumerate(ranked, 1)}
+            total = sum(raw.values())
+            self._weights = {k: v / total for k, v in raw.items()}
+        return self._weights[country.alpha3]
+
+    def spread(self, total: int) -> dict[str, int]:
+        """`total` records apportioned over the countries by weight (largest remainder), each
+        country at least one when there are enough."""
+        if not self.countries or total <= 0:
+            return {}
+        shares = {c.alpha3: total * self.weight(c) for c in self.countries}
+        counts = {k: int(v) for k, v in shares.items()}
+        rest = total - sum(counts.values())
+        for k in sorted(shares, key=lambda k: counts[k] - shares[k])[:rest]:
+            counts[k] += 1
+        if total >= len(counts):
+            for k in [k for k, n in counts.items() if n == 0]:
+                donor = max(counts, key=counts.get)
+                counts[donor] -= 1
+                counts[k] = 1
+        return counts
+
+    def biggest_country(self) -> Country:
+        """The partner with the largest share: the bench's partner user comes from it."""
+        return max(self.countries, key=self.weight)
 
     # --- markings ---------------------------------------------------------------------------
     def marking(self, text: str) -> Marking:
@@ -168,19 +226,27 @@ class Generation:
 
     # --- writing ----------------------------------------------------------------------------
     def create(
-        self, instances: Sequence[MarkedModel], batch_size: int = BATCH
+        self, instances: Sequence[MarkedModel], batch_size: int = BATCH, *, log: bool = True
     ) -> list[MarkedModel]:
         """Bulk-create domain records (not organizations: see `create_organizations`) and one
-        change-log entry each. Instances must reference their related objects, not fetch them."""
+        change-log entry each. Instances must reference their related objects, not fetch them.
+
+        `log=False` writes no entries: for the high-volume detail rows of a record (an activity's
+        funding lines and dependencies, a student's readiness and vetting) so that the change log
+        has the size issue 15 measured (one entry per record it counts, ~980,000 at enterprise).
+        Those rows are counted in `unlogged` and not listed in `pks`."""
         if not instances:
             return []
         model = type(instances[0])
         if isinstance(instances[0], Organization):
             raise TypeError("organizations need their tree path: use create_organizations()")
         made = model.objects.bulk_create(instances, batch_size=batch_size)
-        self.log(made)
         self.counts[model._meta.label] += len(made)
-        self.pks[model._meta.label].extend(o.pk for o in made)
+        if log:
+            self.log(made)
+            self.pks[model._meta.label].extend(o.pk for o in made)
+        else:
+            self.unlogged[model._meta.label] += len(made)
         return made
 
     def create_organizations(self, orgs: Sequence[Organization]) -> list[Organization]:
@@ -209,6 +275,16 @@ class Generation:
         entries = [change_entry(i, request_id=self.request_id, reason=REASON) for i in instances]
         ChangeLogEntry.objects.bulk_create(entries, batch_size=BATCH)
         self.counts[ChangeLogEntry._meta.label] += len(entries)
+
+    def in_chunks(self, rows: Iterable[MarkedModel], size: int = BATCH * 5, **kw) -> None:
+        """`create` a long stream of records a chunk at a time, so memory stays bounded."""
+        chunk: list[MarkedModel] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= size:
+                self.create(chunk, **kw)
+                chunk = []
+        self.create(chunk, **kw)
 
 
 def change_entry(instance: MarkedModel, *, request_id: uuid.UUID, reason: str) -> ChangeLogEntry:

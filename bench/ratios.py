@@ -827,6 +827,11 @@ def main() -> None:
         "--deep", type=int, default=10, help="next links followed for the deep pages (0: none)"
     )
     parser.add_argument("--only", help="only the rows whose URL contains this")
+    parser.add_argument(
+        "--with-floor",
+        action="store_true",
+        help="only the rows that have a floor (the main endpoints: a shorter run at enterprise)",
+    )
     parser.add_argument("--json", help="write the rows to this file as JSON")
     parser.add_argument(
         "--scale", default="small", help="generated data to build when the database has none"
@@ -862,6 +867,8 @@ def main() -> None:
         found = discover(client, label, access.profile_for(user), args.deep, args.only)
         say(f"{label} ({user.username}): {len(found)} rows")
         rows += found
+    if args.with_floor:
+        rows = [r for r in rows if r.floor is not None]
     rows.sort(key=lambda r: (r.url, r.user))
     run(rows, clients, args.runs, say)
     results = [summary(r) for r in rows]

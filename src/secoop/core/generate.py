@@ -13,10 +13,14 @@ What it makes, on top of whatever is already there (the demo data, or nothing):
   employed staff (some with a Limited Access Authorization, some with an expired investigation),
   partner and industry representatives;
 * documents with a realistic mix of markings, from UNCLASSIFIED to SECRET//NOFORN;
+* through the apps' registered generators: planning activities (planning/generate.py), FMS cases
+  with lines and deliveries (cases/generate.py), students (training/generate.py), in the scale's
+  numbers, spread over the partners unevenly (`SKEW`);
 * one change-log entry per created record, with the record's marking, as `actions.log_change`
-  writes it.
+  writes it (high-volume detail rows excepted: `Generation.create`'s `log`).
 
-It is fast because it writes in bulk: `bulk_create` in batches, level by level down the tree so
+It is fast because it writes in bulk: `bulk_create` in batches (on PostgreSQL, COPY:
+`bulk_insert`), level by level down the tree so
 that each organization's materialized path can be computed from its parent's, one precomputed
 password hash for every account, and validation once per distinct marking rather than per row.
 

@@ -4,12 +4,13 @@ Per combatant command with generated partners: a CCMD campaign plan of 3–5 fis
 (R-PLN-03) starting around the current fiscal year, with a plan-level assumption. Per generated
 partner country, in its command's plan: an end state, 1–3 country lines of effort, IMOs (about one
 in five deliberately failing SMART, R-PLN-02), a line of activity per IMO, a country plan (CSCS)
-over the plan's years in five phases, activities inside their phases with funding lines,
+over the plan's years in five phases, the country's share of the scale's activities
+(`Generation.spread`) inside their phases with funding lines,
 finish-to-start dependencies (only from an earlier to a later activity, and consistent with the
 dates, so acyclic and unbroken: R-PLN-09) and assumptions.
 
 Everything is bulk-created through `Generation.create`, level by level, so each record gets its
-CREATE change-log entry; markings go through `Generation.marking` (lowered to the deployment
+CREATE change-log entry (funding lines and dependencies, an activity's detail rows, excepted); markings go through `Generation.marking` (lowered to the deployment
 ceiling unless the run ignores it).
 """
 

@@ -525,14 +525,13 @@ def discover(client, label: str, profile, deep: int, only: str | None) -> list[R
             term = search_term(url)
             rows.append(Row(label, "search", f"{url}?{searchable}={term}", view))
         if deep and view in FLOORS:
-            target, nxt = url, _next_link(response)
-            for _ in range(deep):
-                if not nxt:
-                    break
-                target = nxt
+            target, nxt, followed = url, _next_link(response), 0
+            while nxt and followed < deep:
+                target, followed = nxt, followed + 1
                 nxt = _next_link(client.get(target))
-            if target != url:
-                rows.append(Row(label, f"deep {deep}", target, view))
+            if followed:
+                # "deep N": N next links followed (fewer when the list ends first).
+                rows.append(Row(label, f"deep {followed}", target, view))
     for route, regex, has_param in all_routes:
         if not has_param:
             continue

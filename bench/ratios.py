@@ -495,7 +495,9 @@ def search_term(url: str) -> str:
     return "radio" if "/cases/" in url else "patrol"
 
 
-def discover(client, label: str, profile, deep: int, only: str | None) -> list[Row]:
+def discover(
+    client, label: str, profile, deep: int, only: str | None, with_floor: bool = False
+) -> list[Row]:
     """The rows for one user: each list and page, its search and deep page, each detail route
     with the first record the user was shown."""
 
@@ -507,6 +509,8 @@ def discover(client, label: str, profile, deep: int, only: str | None) -> list[R
         if has_param:
             continue
         url = "/" + route
+        if with_floor and _view(url) not in FLOORS:
+            continue  # --with-floor: not even requested (dashboards are slow at enterprise)
         response = client.get(url)
         if response.status_code != 200:
             rows.append(Row(label, "list", url, _view(url), status=response.status_code))
@@ -863,7 +867,9 @@ def main() -> None:
         client = Client()
         client.force_login(user, backend="secoop.core.auth.LockoutAwareBackend")
         clients[label] = client
-        found = discover(client, label, access.profile_for(user), args.deep, args.only)
+        found = discover(
+            client, label, access.profile_for(user), args.deep, args.only, args.with_floor
+        )
         say(f"{label} ({user.username}): {len(found)} rows")
         rows += found
     if args.with_floor:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 
 from secoop.cases import actions, metrics, rules
 from secoop.cases.models import (
+    CaseAmendment,
     ClssaRequisition,
     CountryTeamAssessment,
     CtaElement,
@@ -49,6 +50,7 @@ def test_spec_5_clssa_an_fmso2_names_its_own_purchasers_fmso1_of_the_same_ia():
     assert rules.clssa_link_problem("fmso2", "fmso1", True, True) is None
     assert "only a CLSSA FMSO II" in rules.clssa_link_problem("fmso1", "fmso1", True, True).message
     assert rules.clssa_link_problem("defined", None, False, False) is None
+    assert rules.clssa_link_problem("clssa", None, False, False).field == "loa_type"
 
 
 def test_spec_5_clssa_requisitions_wait_for_an_implemented_fmso1_and_fmso2():
@@ -410,3 +412,49 @@ def test_spec_11_cta_elements_an_nvd_cta_asks_every_nvd_element_before_transmiss
     )
     exc = refused("SPEC-11-CTA-elements", actions.transmit_cta, sco, cta, D(2026, 3, 7))
     assert "21. NVDs: new element" in exc.messages[0]
+
+
+# --- pages -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_case_page_shows_the_clssa_pair_requisitions_and_emergency_only_to_whom_it_may(client):
+    fmso2 = case("XB-B-KAB")
+    client.force_login(person("case.manager"))
+    page = client.get(f"/cases/{fmso2.pk}/").content.decode()
+    assert "XB-B-KAA" in page and "XBB0KAB6124001" in page
+    assert "DSCA OBO e-mail of 23 Mar 2026" in page and 'data-action="requisition"' in page
+    assert 'data-action="emergency-approve"' not in page  # the IA never decides
+    client.force_login(person("partner.bandaria"))
+    page = client.get(f"/cases/{fmso2.pk}/").content.decode()
+    assert "XBB0KAB6124001" in page
+    assert 'data-testid="emergency"' not in page and "DSCA OBO" not in page  # R-SEC-03
+    assert 'data-action="requisition"' not in page
+    version = CaseAmendment.objects.system().get(case=case("XB-B-KAA"), kind="modification")
+    assert (
+        'data-testid="version-aod"'
+        not in client.get(f"/cases/amendments/{version.pk}/").content.decode()
+    )
+    client.force_login(person("case.manager"))
+    page = client.get(f"/cases/amendments/{version.pk}/").content.decode()
+    assert "measured to its implementation" in page and "delay reason B2" in page
+
+
+@pytest.mark.django_db
+def test_dsca_decides_a_waiting_request_from_the_case_page(client, on_demo_day):
+    c = offered(new_case())
+    request = actions.request_emergency_implementation(
+        person("case.manager"),
+        c,
+        signed_on=D(2026, 4, 18),
+        circumstances="Deadline",
+        on=D(2026, 4, 19),
+    )
+    client.force_login(person("dsca.analyst"))
+    page = client.get(f"/cases/{c.pk}/").content.decode()
+    assert 'data-action="emergency-approve"' in page and 'data-action="emergency-deny"' in page
+    client.post(
+        f"/cases/emergency/{request.pk}/deny/",
+        {"decided_by": "CFD, DSCA OBO", "reference": "e-mail", "on": "2026-04-21"},
+    )
+    assert EmergencyImplementation.objects.system().get(pk=request.pk).status == "denied"

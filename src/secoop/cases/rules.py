@@ -1587,6 +1587,12 @@ def clssa_link_problem(
     case (requisitions filled from those stocks): an FMSO II case names the FMSO I of the same
     purchaser and military department; no other case names one. `fmso1_type` is the LOA type of
     the case named (None: none named)."""
+    if loa_type == "clssa":
+        return Finding(
+            CLSSA_RULE,
+            "a CLSSA is two cases: choose FMSO I (the equity investment) or FMSO II (the requisitions) as the LOA type.",
+            field="loa_type",
+        )
     if loa_type == FMSO_II:
         if fmso1_type is None:
             return Finding(

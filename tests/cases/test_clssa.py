@@ -67,7 +67,7 @@ def test_spec_5_clssa_requisitions_wait_for_an_implemented_fmso1_and_fmso2():
     )
     assert rules.requisition_problem(*ok[:3], "SHORT", 2, Decimal("1")).field == "document_number"
     assert rules.requisition_problem(*ok[:4], 0, Decimal("1")).field == "quantity"
-    assert rules.fmso2_implementation_problem("XB-B-KAA", False).rule == "SPEC-5-CLSSA"
+    assert rules.fmso2_implementation_problem("XB-B-KAA", False).rule == "SPEC-5-lifecycle"
     assert rules.fmso2_implementation_problem("XB-B-KAA", True) is None
 
 
@@ -147,12 +147,12 @@ def _clssa_pair():
 @pytest.mark.django_db
 def test_spec_5_clssa_fmso2_without_its_fmso1_is_refused_and_waits_for_it(on_demo_day):
     lor = validated_lor()
-    refused("SPEC-5-CLSSA", new_case, loa_type="fmso2", lor=lor)
+    refused("SPEC-5-lifecycle", new_case, loa_type="fmso2", lor=lor)
     fmso1, fmso2 = _clssa_pair()
     fmso2 = accepted(fmso2)
     cm = person("case.manager")
     fmso2 = actions.update(cm, fmso2, {"case_manager": cm})
-    exc = refused("SPEC-5-CLSSA", actions.milestone, cm, fmso2, "implement", D(2026, 5, 10))
+    exc = refused("SPEC-5-lifecycle", actions.milestone, cm, fmso2, "implement", D(2026, 5, 10))
     assert fmso1.identifier in exc.messages[0]
     req = ClssaRequisition(
         case=fmso2,
@@ -162,7 +162,7 @@ def test_spec_5_clssa_fmso2_without_its_fmso1_is_refused_and_waits_for_it(on_dem
         value=Decimal("9200.00"),
         requisitioned_on=D(2026, 5, 12),
     )
-    refused("SPEC-5-CLSSA", actions.requisition, cm, req)
+    refused("SPEC-5-lifecycle", actions.requisition, cm, req)
     implemented(fmso1)
     fmso2 = actions.milestone(cm, fmso2, "implement", D(2026, 5, 10))
     with pytest.raises(PermissionDenied):
@@ -410,7 +410,7 @@ def test_spec_11_cta_elements_an_nvd_cta_asks_every_nvd_element_before_transmiss
     CtaElement.objects.create(
         code="nvd-9", number=21, text="NVDs: new element", only_when="night_vision", source="test"
     )
-    exc = refused("SPEC-11-CTA-elements", actions.transmit_cta, sco, cta, D(2026, 3, 7))
+    exc = refused("R-FMS-02", actions.transmit_cta, sco, cta, D(2026, 3, 7))
     assert "21. NVDs: new element" in exc.messages[0]
 
 

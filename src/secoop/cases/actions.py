@@ -531,7 +531,7 @@ def transmit_cta(
             }
             raise Refused(
                 Finding(
-                    "SPEC-11-CTA-elements",
+                    "R-FMS-02",
                     f"answer every CTA element before transmitting it: {'; '.join(labels[c] for c in missing)}.",
                     field="elements",
                 )

@@ -1577,7 +1577,7 @@ def deletion_problem(closed_on: dt.date | None, today: dt.date, years: int) -> F
 
 FMSO_I = "fmso1"
 FMSO_II = "fmso2"
-CLSSA_RULE = "SPEC-5-CLSSA"
+CLSSA_RULE = "SPEC-5-lifecycle"  # §5: CLSSA is one of its LOA types; rules.toml states the pair
 
 
 def clssa_link_problem(

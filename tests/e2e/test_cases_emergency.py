@@ -33,7 +33,9 @@ def test_emergency_implementation_only_with_dscas_written_approval(page_as):
     # Signed two days ago, no deposit: refused, naming the deposit or DSCA's written approval.
     cm.locator("#signed-on").fill(_day(2))
     cm.locator('button[data-milestone="accept"]').click()
-    expect(cm.get_by_text("no written DSCA approval of emergency implementation")).to_be_visible()
+    expect(
+        cm.get_by_text("only DSCA's written approval of emergency implementation")
+    ).to_be_visible()
     expect(cm.get_by_test_id("case-status")).to_have_text("Offered")
 
     # The implementing agency's written request, with the circumstances.

@@ -987,7 +987,7 @@ def emergency_decide(request, pk, name):
                 expected_deposit_on=d["expected_deposit_on"],
                 on=d["on"],
             ),
-            f"{rules.EMERGENCY[name].label}: recorded.",
+            f"DSCA's decision recorded: {rules.EMERGENCY.label_of(rules.EMERGENCY.target(name)).lower()}.",
         )
     return redirect(reverse("cases:case-detail", args=[record.case_id]))
 

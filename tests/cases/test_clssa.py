@@ -458,3 +458,18 @@ def test_dsca_decides_a_waiting_request_from_the_case_page(client, on_demo_day):
         {"decided_by": "CFD, DSCA OBO", "reference": "e-mail", "on": "2026-04-21"},
     )
     assert EmergencyImplementation.objects.system().get(pk=request.pk).status == "denied"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", ["requisitions", "emergency"])
+def test_new_list_endpoints_run_a_fixed_number_of_queries(
+    api, endpoint, django_assert_max_num_queries
+):
+    """ARCHITECTURE invariant 7 for the CLSSA requisitions and emergency requests."""
+    client = api("case.manager")
+    client.get(f"{BASE}{endpoint}/")
+    with django_assert_max_num_queries(10) as one:
+        assert client.get(f"{BASE}{endpoint}/", {"page_size": 1}).json()["count"] == 1
+    with django_assert_max_num_queries(10) as many:
+        client.get(f"{BASE}{endpoint}/", {"page_size": 100})
+    assert len(many.captured_queries) == len(one.captured_queries)

@@ -473,3 +473,31 @@ def test_new_list_endpoints_run_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10) as many:
         client.get(f"{BASE}{endpoint}/", {"page_size": 100})
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+@pytest.mark.django_db
+def test_today_dsca_sees_waiting_requests_and_the_ia_an_overdue_deposit(on_demo_day):
+    from secoop.cases import today
+
+    c = offered(new_case())
+    request = actions.request_emergency_implementation(
+        person("case.manager"),
+        c,
+        signed_on=D(2026, 4, 18),
+        circumstances="Deadline",
+        on=D(2026, 4, 19),
+    )
+    titles = [i.title for i in today.emergency_items(person("dsca.analyst"))]
+    assert titles == [f"Emergency implementation requested: {c.identifier}"]
+    assert today.emergency_items(person("partner.bandaria")) == []
+    actions.decide_emergency_implementation(
+        person("dsca.analyst"),
+        request,
+        "approve",
+        decided_by="CFD",
+        reference="e-mail",
+        expected_deposit_on=D(2026, 5, 1),
+        on=D(2026, 4, 21),
+    )
+    titles = [i.title for i in today.emergency_items(person("case.manager"))]
+    assert f"Initial deposit overdue: {c.identifier}" in titles

@@ -501,3 +501,45 @@ def test_today_dsca_sees_waiting_requests_and_the_ia_an_overdue_deposit(on_demo_
     )
     titles = [i.title for i in today.emergency_items(person("case.manager"))]
     assert f"Initial deposit overdue: {c.identifier}" in titles
+
+
+@pytest.mark.django_db
+def test_case_form_makes_an_fmso2_only_with_its_fmso1(login, on_demo_day):
+    data = {
+        "marking": "CUI//REL TO USA, XBN",
+        "identifier": "XB-B-KAC",
+        "title": "CLSSA FMSO II: second requisition case",
+        "country": "XBN",
+        "owner_org": org("USASAC").pk,
+        "loa_type": "fmso2",
+        "category": "standard",
+        "aod_group": "B",
+    }
+    client = login("case.manager")
+    r = client.post("/cases/new/", data)
+    assert r.status_code == 200 and "choose its FMSO I case" in r.content.decode()
+    assert 'name="fmso1_case"' in r.content.decode()
+    r = client.post("/cases/new/", {**data, "fmso1_case": case("XB-B-KAA").pk})
+    assert r.status_code == 302
+    assert FmsCase.objects.system().get(identifier="XB-B-KAC").fmso1_case == case("XB-B-KAA")
+
+
+@pytest.mark.django_db
+def test_amendment_form_records_the_versions_aod(login, on_demo_day):
+    c = implemented(new_case())
+    r = login("case.manager").post(
+        f"/cases/{c.pk}/change/",
+        {
+            "kind": "modification",
+            "description": "Re-price radios",
+            "request_complete_on": "2026-05-01",
+            "aod_group": "A",
+            "delay_reason": "B2",
+            "op_0": "change",
+            "number_0": "001",
+            "unit_value_0": "900.00",
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[:3000]
+    version = CaseAmendment.objects.system().get(case=c)
+    assert (version.aod, version.delay_reason) == (D(2026, 8, 29), "B2")

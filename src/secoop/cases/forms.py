@@ -188,6 +188,7 @@ class CaseForm(MarkedRecordForm):
             "owner_org",
             "lor",
             "loa_type",
+            "fmso1_case",
             "category",
             "aod_group",
             "delay_reason",
@@ -215,6 +216,10 @@ class CaseForm(MarkedRecordForm):
         )
         self.fields["case_manager"].queryset = (
             User.objects.visible_to(user).filter(memberships__role=Role.CASE_MANAGER).distinct()
+        )
+        # SPEC §5 CLSSA: an FMSO II names one of the FMSO I cases this user may see.
+        self.fields["fmso1_case"].queryset = FmsCase.objects.visible_to(user).filter(
+            loa_type=rules.FMSO_I
         )
         # §11 AOD: a delay reason is a code from the list (reference data), not free text.
         codes = [(c.code, str(c)) for c in AodDelayReason.objects.filter(active=True)]

@@ -328,6 +328,21 @@ def test_metrics_page_shows_loas_amendments_and_modifications_against_the_goal(c
     page = client.get("/cases/metrics/").content.decode()
     assert 'data-testid="documents-aod-amendment"' in page
     assert "1 of 1" in page and "0 of 1" in page and "Group D" in page
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(BytesIO(client.get("/cases/metrics/", {"format": "xlsx"}).content))
+    rows = list(wb["Documents against the AOD"].iter_rows(values_only=True))
+    assert ("Modification", "all", 0, 1, 0.0) in rows and (
+        "Amendment",
+        "Group B",
+        1,
+        1,
+        100.0,
+    ) in rows
+    late = list(wb["Late documents by code"].iter_rows(values_only=True))
+    assert ("B2", 1, 0, 1) in late
     client.force_login(person("partner.bandaria"))
     assert client.get("/cases/metrics/").status_code == 404
 

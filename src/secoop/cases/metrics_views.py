@@ -196,4 +196,7 @@ def _xlsx(user, today, aod, timely, durations, goal) -> HttpResponse:
         c.marking
         for c in FmsCase.objects.visible_to(user).only("classification", "dissemination", "rel_to")
     )
-    return exports.metrics_xlsx(marking, user, today, aod, timely, durations, goal).response()
+    documents = metrics.document_aod(user, AodGroup.values)
+    return exports.metrics_xlsx(
+        marking, user, today, aod, timely, durations, goal, documents
+    ).response()

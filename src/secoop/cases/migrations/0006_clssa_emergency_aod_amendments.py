@@ -82,7 +82,7 @@ def nvd_elements(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0004_fms_gates_36b_dates"),
+        ("cases", "0005_list_indexes"),
     ]
 
     operations = [

@@ -92,8 +92,14 @@ def visibility(profile, floor: Floor) -> tuple[str, list]:
     person, m = profile.person, floor.mark
     where, params = [f"{m}.classification <= %s"], [int(profile.ceiling)]
     if person.citizenship != USA:
-        where.append(f"{m}.dissemination = 'REL' AND {m}.rel_to LIKE %s")
-        params.append(f"%,{person.citizenship},%")
+        if _like_is_case_sensitive():  # PostgreSQL: the form its GIN index answers (core.dbindex)
+            where.append(
+                f"{m}.dissemination = 'REL' AND string_to_array({m}.rel_to, ',') @> ARRAY[%s]::text[]"
+            )
+            params.append(person.citizenship)
+        else:
+            where.append(f"{m}.dissemination = 'REL' AND {m}.rel_to LIKE %s")
+            params.append(f"%,{person.citizenship},%")
     ids = sorted(person.member_org_ids)
     in_ids = f"{floor.owner} IN ({', '.join(['%s'] * len(ids))})" if ids else "1 = 0"
     if person.audience == Audience.PARTNER:

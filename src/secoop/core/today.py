@@ -40,6 +40,21 @@ class TodayItem:
 WITH_US_STAFF = "with U.S. staff"
 
 
+def usg_holding(user, roles=None) -> bool:
+    """Whether `user` is U.S. Government staff, holding one of `roles` when given: the items about
+    steps U.S. staff take are theirs, never a partner's or industry's."""
+    profile = access.profile_for(user)
+    if profile is None or profile.person.audience != rules.Audience.USG:
+        return False
+    return roles is None or access.holds_role(user, roles)
+
+
+def administrator(user) -> bool:
+    """Whether `user` administers accounts and organizations somewhere (R-SEC-11)."""
+    profile = access.profile_for(user)
+    return profile is not None and profile.is_administrator
+
+
 def handles(user, roles, marking: str | None = None) -> bool:
     """Whether `user` is responsible for a step and can act on it: they hold one of `roles` (the
     roles the step's action declares) and, when the step's records carry a default marking, the
@@ -162,8 +177,7 @@ def open_notifications(user) -> list[TodayItem]:
 def locked_and_disabled_accounts(user) -> list[TodayItem]:
     from .models import User
 
-    profile = access.profile_for(user)
-    if profile is None or not profile.is_administrator:
+    if not administrator(user):
         return []
     items = []
     locked = User.objects.visible_to(user).filter(locked_at__isnull=False).count()
@@ -244,8 +258,7 @@ def recently_disabled_accounts(user) -> list[TodayItem]:
     """R-SEC-05: accounts the daily task disabled this week, in case one should be re-enabled."""
     from .models import AuditEvent
 
-    profile = access.profile_for(user)
-    if profile is None or not profile.is_administrator:
+    if not administrator(user):
         return []
     since = timezone.now() - dt.timedelta(days=7)
     n = AuditEvent.objects.visible_to(user).filter(kind="disabled_inactive", at__gte=since).count()

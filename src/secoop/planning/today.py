@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from secoop.core import access, clock
+from secoop.core import clock
 from secoop.core.related import GuardedPrefetch
 from secoop.core.rules import Role
-from secoop.core.today import TodayItem, register
+from secoop.core.today import TodayItem, register, usg_holding
 
 from . import findings, rules
 
@@ -35,17 +35,12 @@ def _roles(user) -> tuple[frozenset[str], frozenset[str]]:
     return cached
 
 
-def _active(user) -> bool:
-    profile = access.profile_for(user)
-    return profile is not None and profile.person.audience == "USG"
-
-
 @register(SECTION)
 def imos_failing_smart(user) -> list[TodayItem]:
     """R-PLN-02: the planner's IMOs (in plans they may change) that fail SMART."""
     from .models import IntermediateObjective
 
-    if not _active(user) or not (_roles(user)[0] & PLANNER_ROLES):
+    if not usg_holding(user) or not (_roles(user)[0] & PLANNER_ROLES):
         return []
     imos = (
         IntermediateObjective.objects.editable_by(user)
@@ -76,7 +71,7 @@ def assessments_overdue(user) -> list[TodayItem]:
     for an SCO, also those of its country."""
     from .models import Activity
 
-    if not _active(user):
+    if not usg_holding(user):
         return []
     roles, countries = _roles(user)
     overdue = dict(status=rules.Status.COMPLETED, assessed_on__isnull=True)
@@ -125,7 +120,7 @@ def unlinked_activities(user) -> list[TodayItem]:
     """R-PLN-01: the SCO sees the activities of its country that serve no line of activity."""
     from .models import Activity
 
-    if not _active(user):
+    if not usg_holding(user):
         return []
     countries = _roles(user)[1]
     if not countries:
@@ -155,7 +150,7 @@ def assumptions_past_review(user) -> list[TodayItem]:
     """R-PLN-04: assumptions the user may change that are past their review date."""
     from .models import PlanningAssumption
 
-    if not _active(user) or not (_roles(user)[0] & (PLANNER_ROLES | SCO_ROLES)):
+    if not usg_holding(user) or not (_roles(user)[0] & (PLANNER_ROLES | SCO_ROLES)):
         return []
     today = clock.today_for(user)
     return [
@@ -178,7 +173,7 @@ def inside_rff_lead_time(user) -> list[TodayItem]:
     """R-PLN-10: activities the user may change that need U.S. forces inside the RFF lead time."""
     from .models import Activity
 
-    if not _active(user) or not (_roles(user)[0] & (PLANNER_ROLES | SCO_ROLES)):
+    if not usg_holding(user) or not (_roles(user)[0] & (PLANNER_ROLES | SCO_ROLES)):
         return []
     today = clock.today_for(user)
     items = []

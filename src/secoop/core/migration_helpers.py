@@ -11,6 +11,8 @@ Each call returns new Field instances: Django binds a field to one model, so the
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 
 import secoop.core.markings
@@ -67,3 +69,23 @@ def marked_record_fields() -> list[tuple[str, models.Field]]:
         ("created_at", models.DateTimeField(auto_now_add=True)),
         ("updated_at", models.DateTimeField(auto_now=True)),
     ]
+
+
+def write_facts(apps, facts) -> None:
+    """Data migrations: write dated reference facts (SPEC §11: facts that change are data with
+    their source), each `(key, label, value, unit, effective_from, source, notes)`; the row of that
+    key and date is updated, or added. Reads the historical ReferenceFact (`apps`), whose fields
+    these are since core 0001."""
+    ReferenceFact = apps.get_model("core", "ReferenceFact")
+    for key, label, value, unit, since, source, notes in facts:
+        ReferenceFact.objects.update_or_create(
+            key=key,
+            effective_from=since,
+            defaults={
+                "label": label,
+                "value": Decimal(value),
+                "unit": unit,
+                "source": source,
+                "notes": notes,
+            },
+        )

@@ -312,19 +312,8 @@ ELEMENTS = [
 
 
 def add(apps, schema_editor):
+    migration_helpers.write_facts(apps, FACTS)
     ReferenceFact = apps.get_model("core", "ReferenceFact")
-    for key, label, value, unit, since, source, notes in FACTS:
-        ReferenceFact.objects.update_or_create(
-            key=key,
-            effective_from=since,
-            defaults={
-                "label": label,
-                "value": Decimal(value),
-                "unit": unit,
-                "source": source,
-                "notes": notes,
-            },
-        )
     for alpha3 in NATO5:
         ReferenceFact.objects.update_or_create(
             key=f"fms-nato5-{alpha3.lower()}",

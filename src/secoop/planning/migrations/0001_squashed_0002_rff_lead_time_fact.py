@@ -23,19 +23,21 @@ KEY = "rff-lead-time-days"
 
 
 def add_fact(apps, schema_editor):
-    ReferenceFact = apps.get_model("core", "ReferenceFact")
-    ReferenceFact.objects.update_or_create(
-        key=KEY,
-        effective_from=dt.date(2020, 12, 1),
-        defaults={
-            "label": "Request-for-forces lead time (default for activities needing U.S. forces)",
-            "value": Decimal(365),
-            "unit": "days",
-            "source": 'Security cooperation planning textbook, "Requirements Coordination and Integration" '
-            "(SPEC R-PLN-10): planning timelines are moved a year to allow for the RFF process",
-            "notes": "Global Force Management. Effective date approximate: the chapter cites JP 5-0 of "
-            "1 December 2020. An activity may carry its own lead time instead.",
-        },
+    migration_helpers.write_facts(
+        apps,
+        [
+            (
+                KEY,
+                "Request-for-forces lead time (default for activities needing U.S. forces)",
+                365,
+                "days",
+                dt.date(2020, 12, 1),
+                'Security cooperation planning textbook, "Requirements Coordination and Integration" '
+                "(SPEC R-PLN-10): planning timelines are moved a year to allow for the RFF process",
+                "Global Force Management. Effective date approximate: the chapter cites JP 5-0 of "
+                "1 December 2020. An activity may carry its own lead time instead.",
+            )
+        ],
     )
 
 

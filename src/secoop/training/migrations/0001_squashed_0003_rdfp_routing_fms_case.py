@@ -97,19 +97,7 @@ FACTS = [
 
 
 def add(apps, schema_editor):
-    ReferenceFact = apps.get_model("core", "ReferenceFact")
-    for key, label, value, unit, since, source, notes in FACTS:
-        ReferenceFact.objects.update_or_create(
-            key=key,
-            effective_from=since,
-            defaults={
-                "label": label,
-                "value": Decimal(value),
-                "unit": unit,
-                "source": source,
-                "notes": notes,
-            },
-        )
+    migration_helpers.write_facts(apps, FACTS)
 
 
 def remove(apps, schema_editor):

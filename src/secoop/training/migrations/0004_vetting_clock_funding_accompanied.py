@@ -103,20 +103,8 @@ def texts_back(apps, schema_editor):
 
 
 def add(apps, schema_editor):
-    ReferenceFact = apps.get_model("core", "ReferenceFact")
-    for key, label, value, unit, since, source, notes in FACTS:
-        ReferenceFact.objects.update_or_create(
-            key=key,
-            effective_from=since,
-            defaults={
-                "label": label,
-                "value": Decimal(value),
-                "unit": unit,
-                "source": source,
-                "notes": notes,
-            },
-        )
-    ReferenceFact.objects.filter(key=ALTERNATE).delete()
+    migration_helpers.write_facts(apps, FACTS)
+    apps.get_model("core", "ReferenceFact").objects.filter(key=ALTERNATE).delete()
 
 
 def remove(apps, schema_editor):

@@ -590,13 +590,7 @@ class Activity(PlanningRecord):
         return rules.fiscal_year(self.start_date)
 
     def span(self) -> rules.Span:
-        return rules.Span(
-            self.pk,
-            self.start_date,
-            self.end_date,
-            self.title,
-            movable=self.status in (Status.PROPOSED, Status.PLANNED),
-        )
+        return rules.Span.of(self.pk, self.start_date, self.end_date, self.title, self.status)
 
 
 class FundingSource(models.TextChoices):

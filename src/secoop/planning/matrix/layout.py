@@ -181,13 +181,12 @@ class ActivityFact:
         return f"{rules.fmt(self.start)} – {rules.fmt(self.end)}"
 
     def span(self) -> rules.Span:
-        return rules.Span(
-            self.id,
-            self.start,
-            self.end,
-            self.title,
-            movable=self.status in (Status.PROPOSED, Status.PLANNED),
-        )
+        return rules.Span.of(self.id, self.start, self.end, self.title, self.status)
+
+    @property
+    def movable(self) -> bool:
+        """The user may drag or key-move its bar: they may change it, and it may be rescheduled."""
+        return self.editable and self.status in rules.RESCHEDULABLE
 
 
 @dataclass(frozen=True)
@@ -373,7 +372,7 @@ class Bar:
             parts.append("a dependency is broken (R-PLN-09)")
         if a.unlinked:
             parts.append("unlinked draft (R-PLN-01)")
-        if a.editable and a.status in (Status.PROPOSED, Status.PLANNED):
+        if a.movable:
             parts.append(
                 "movable: arrow keys move it a week, Shift with arrows a month, Enter reschedules"
             )

@@ -297,7 +297,7 @@ def _arrows(lay: Layout, ident: str) -> str:
 
 def _bar(bar: Bar, interactive: bool, halo: str) -> str:
     a = bar.activity
-    movable = interactive and a.editable and a.status in (Status.PROPOSED, Status.PLANNED)
+    movable = interactive and a.movable
     classes = ["mx-bar", f"mx-bar--{a.status}"]
     if bar.critical:
         classes.append("mx-bar--critical")

@@ -52,8 +52,7 @@ def matrix_page(request, pk: int):
                     "bar": bar,
                     "a": a,
                     "after": [by_id[i] for i in matrix.predecessors_of(facts, a.id) if i in by_id],
-                    "movable": a.editable
-                    and a.status in (rules.Status.PROPOSED, rules.Status.PLANNED),
+                    "movable": a.movable,
                 }
             )
     cp = data.country_plan

@@ -77,7 +77,6 @@ class GuidanceSerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
 
 class CampaignPlanSerializer(PlanningSerializer):
@@ -107,7 +106,7 @@ class CampaignPlanSerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["status", "approved_on", "approved_by", "created_at", "updated_at"]
+        read_only_fields = ["status", "approved_on", "approved_by"]
 
     def pop_extras(self, data):
         return {"guidance": data.pop("guidance")} if "guidance" in data else {}
@@ -127,7 +126,6 @@ class EndStateSerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
 
 class LineOfEffortSerializer(PlanningSerializer):
@@ -147,7 +145,6 @@ class LineOfEffortSerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
 
 class MeasureSerializer(PlanningSerializer):
@@ -168,7 +165,6 @@ class MeasureSerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
 
 class ImoSerializer(PlanningSerializer):
@@ -190,7 +186,6 @@ class ImoSerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
     def _findings(self, obj):
         cache = getattr(obj, "_smart_cache", None)
@@ -216,7 +211,6 @@ class LineOfActivitySerializer(PlanningSerializer):
     class Meta:
         model = LineOfActivity
         fields = ["id", "imo", "name", "description", "marking", "created_at", "updated_at"]
-        read_only_fields = ["created_at", "updated_at"]
 
 
 class FundingSerializer(serializers.Serializer):
@@ -267,7 +261,7 @@ class ActivitySerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = [*ACTIVITY_READ_ONLY, "created_at", "updated_at"]
+        read_only_fields = ACTIVITY_READ_ONLY
         extra_kwargs = {"owner_org": {"help_text": "The sponsoring organization."}}
 
     @extend_schema(responses={200: FINDING})
@@ -304,7 +298,6 @@ class DependencySerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
 
 class PhaseSerializer(PlanningSerializer):
@@ -322,7 +315,6 @@ class PhaseSerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
 
 class CountryPlanSerializer(PlanningSerializer):
@@ -354,7 +346,6 @@ class CountryPlanSerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
     def get_update_due(self, obj) -> dt.date | None:
         return rules.cscs_update_due(obj.issued_on)
@@ -375,7 +366,6 @@ class AssumptionSerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
     def get_review_overdue(self, obj) -> bool:
         return obj.review_overdue(timezone.localdate())
@@ -409,7 +399,6 @@ class PlanningEventSerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
     def get_findings(self, obj) -> list[str]:
         return [f.text for f in rules.planning_event_findings(obj.kind, obj.start_date)]

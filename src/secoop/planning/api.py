@@ -25,7 +25,7 @@ from secoop.core.related import GuardedPrefetch
 
 from . import actions, filters, findings, rules
 from .actions import ACTIVITY_READ_ONLY
-from .forms import ACTIVITY_FIELDS, CSCS_FIELDS, IMO_FIELDS, AssumptionForm
+from .forms import ACTIVITY_FIELDS, IMO_FIELDS, AssumptionForm, CountryPlanForm
 from .models import (
     Activity,
     ActivityDependency,
@@ -329,18 +329,9 @@ class CountryPlanSerializer(PlanningSerializer):
         model = CountryPlan
         fields = [
             "id",
-            "campaign_plan",
-            "country",
-            "owner_org",
-            "title",
-            "version",
-            "issued_on",
-            "update_due",
-            "start_fy",
-            "end_fy",
+            *CountryPlanForm.Meta.fields,
             "period",
-            "ics",
-            *CSCS_FIELDS,
+            "update_due",
             "missing_sections",
             "marking",
             "created_at",

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from secoop.core.fiscal import FiscalPeriod
 from secoop.core.markings import Marking
 from secoop.core.verdicts import Refused
 
@@ -221,7 +222,7 @@ class LinkFact:
 
 
 @dataclass(frozen=True)
-class MatrixFacts:
+class MatrixFacts(FiscalPeriod):
     title: str
     start_fy: int
     end_fy: int
@@ -231,14 +232,6 @@ class MatrixFacts:
     links: tuple[LinkFact, ...]
     today: dt.date | None = None
     marking: Marking = field(default_factory=Marking)
-
-    @property
-    def period_start(self) -> dt.date:
-        return rules.fy_start(self.start_fy)
-
-    @property
-    def period_end(self) -> dt.date:
-        return rules.fy_end(self.end_fy)
 
 
 # --- schedule analysis (pure) -------------------------------------------------------------------

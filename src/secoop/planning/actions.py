@@ -30,6 +30,7 @@ from django.utils import timezone
 from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
+from secoop.core.formats import counted
 from secoop.core.markings import Marking, combine_strict
 from secoop.core.models import MarkedModel, Organization, OrganizationKind, ReferenceFact, User
 from secoop.core.models.changelog import ChangeAction
@@ -1331,7 +1332,7 @@ def request_reschedule(
             f"Approve a reschedule: {current.title} to {rules.fmt(first.new_start)}",
             body=(
                 f"{current.owner_org} asks to move “{current}” to {rules.fmt(first.new_start)} – "
-                f"{rules.fmt(first.new_end)}. It pushes {pushed} dependent activit{'y' if pushed == 1 else 'ies'} "
+                f"{rules.fmt(first.new_end)}. It pushes {counted(pushed, 'dependent activity', 'dependent activities')} "
                 "that only you may change. Approve and move them all, or decline with a reason."
                 + (f" Their reason: {reason}" if reason else "")
             ),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from secoop.core import clock
+from secoop.core.formats import counted
 from secoop.core.related import GuardedPrefetch
 from secoop.core.rules import Role
 from secoop.core.today import TodayItem, register, usg_holding
@@ -104,7 +105,7 @@ def assessments_overdue(user) -> list[TodayItem]:
         if n:
             items.append(
                 TodayItem(
-                    title=f"{n} other activit{'ies' if n != 1 else 'y'} in your country completed without an assessment",
+                    title=f"{counted(n, 'other activity', 'other activities')} in your country completed without an assessment",
                     detail="Their sponsors enter the assessments; the SCO checks that the activities of its country are captured and accurate (SAMM C2.1.3.2.3).",
                     url=reverse("planning:activities") + "?overdue=yes",
                     rule="R-PLN-06",
@@ -135,7 +136,7 @@ def unlinked_activities(user) -> list[TodayItem]:
         return []
     return [
         TodayItem(
-            title=f"{n} unlinked activit{'ies' if n != 1 else 'y'} in your country",
+            title=f"{counted(n, 'unlinked activity', 'unlinked activities')} in your country",
             detail="Not linked to a line of activity, so to no IMO: link each, or drop it.",
             url=reverse("planning:activities") + "?unlinked=yes",
             rule="R-PLN-01",

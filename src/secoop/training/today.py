@@ -16,6 +16,7 @@ from django.db.models import Count, F
 from django.urls import reverse
 
 from secoop.core import clock
+from secoop.core.formats import counted
 from secoop.core.related import GuardedPrefetch
 from secoop.core.rules import Role
 from secoop.core.today import TodayItem, register, usg_holding
@@ -82,7 +83,7 @@ def sco_students(user) -> list[TodayItem]:
         names = [str(lists[pk].student) for pk in first[:NAMED] if pk in lists]
         items.append(
             TodayItem(
-                title=f"{n} student{'s' if n != 1 else ''} {what}",
+                title=f"{counted(n, 'student')} {what}",
                 detail=", ".join(names) + ("…" if n > NAMED else ""),
                 url=reverse("training:index") + f"?missing={area}",
                 rule=rule,

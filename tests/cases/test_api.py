@@ -60,11 +60,13 @@ def test_partner_sees_shared_cases_lines_deliveries_and_sdrs_only(api):
         "XB-B-ZAA",
         "XB-B-ZAB",
         "XB-B-ZAD",
+        "XB-B-ZAF",
+        "XB-B-ZAG",
     }  # the patrol-boat LOA in development is not shared
     boats = case("XB-P-ZAC")
     assert client.get(f"{BASE}cases/{boats.pk}/").status_code == 404
     lines = client.get(f"{BASE}case-lines/", {"page_size": 100}).json()["results"]
-    assert boats.pk not in {ln["case"] for ln in lines} and len(lines) == 7
+    assert boats.pk not in {ln["case"] for ln in lines} and len(lines) == 11
     assert client.get(f"{BASE}deliveries/", {"state": "late"}).json()["count"] == 2
     assert client.get(f"{BASE}sdrs/").json()["count"] == 1
 

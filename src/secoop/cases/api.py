@@ -2,7 +2,8 @@
 cases.actions, bad input as 400 with field messages and the rule in X-Rule.
 
 Milestones are `POST /api/v1/cases/cases/{id}/<action>/` (write, review, propose, approve, offer,
-accept, reject, cancel, reactivate, implement, complete, close, notify); LORs have route/validate/
+accept, reject, cancel, reactivate, implement, complete, interim, close, notify; closure and
+billing at the end of this module); LORs have route/validate/
 return, CTAs coordinate/transmit, amendments accept, deliveries deliver, SDRs reply.
 """
 

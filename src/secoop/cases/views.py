@@ -927,7 +927,7 @@ def closure_billing_context(user, c: FmsCase, today, ctx: dict) -> list:
         close_line_form=CloseLineForm(lines=open_lines, prefix="line"),
         statements=statements,
         collections=collections,
-        expenditures=expenditures,
+        expenditures=[(e, related(e, "line", user)) for e in expenditures],
         may_bill=is_ia and c.implemented_on is not None,
         statement_form=StatementForm(prefix="dd645"),
         sees_reconciliation=field_policy.allows(BillingStatement, reader, "differences"),

@@ -638,10 +638,10 @@ def close(self, request, pk=None):
 
 for _step in ("set", "lift"):
     setattr(CaseViewSet, f"closhold_{_step}", _closhold_endpoint(_step))
-CaseViewSet.dd645 = extend_schema(request=None)(
+CaseViewSet.dd645 = extend_schema(request=None, responses=CLOSURE_SERIALIZERS[BillingStatement])(
     action(detail=True, methods=["post"], url_path="dd645")(dd645)
 )
-LineViewSet.close = extend_schema(request=None)(
+LineViewSet.close = extend_schema(request=None, responses=CLOSURE_SERIALIZERS[LineClosure])(
     action(detail=True, methods=["post"], url_path="close")(close)
 )
 

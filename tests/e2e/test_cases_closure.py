@@ -92,3 +92,16 @@ def test_ssc_then_interim_closure_then_the_certificate(page, tmp_path):
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
     assert "Case closure certificate: XB-B-ZTC" in text
     assert "Interim closure" in text and "CUI" in text
+
+
+def test_the_demo_dd645_and_closure_hold_on_the_closure_tab(page):
+    """XB-B-ZAF (demo): in SSC, its quarterly DD Form 645 with the reconciliation, on CLOSHOLD."""
+    sign_in(page, "case.manager")
+    page.goto("/cases/list/?q=XB-B-ZAF")
+    page.get_by_role("link", name="XB-B-ZAF").first.click()
+    page.goto(page.url.split("?")[0] + "?tab=closure")
+    expect(page.get_by_test_id("statements")).to_contain_text("quarter ended 30 Sep 2026")
+    expect(page.get_by_test_id("statements")).to_contain_text("in arrears")
+    expect(page.get_by_test_id("closhold-state")).to_contain_text("On hold")
+    screenshot(page, "cases-closure-dd645")
+    assert_accessible(page, "cases-closure-dd645")

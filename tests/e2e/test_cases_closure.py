@@ -51,14 +51,17 @@ def test_ssc_then_interim_closure_then_the_certificate(page, tmp_path):
     page.locator("#id_unit_value").fill("2500")
     page.get_by_role("button", name="Save").click()
     page.goto(case_url)
-    for name, days_ago in (
-        ("write", 520),
-        ("review", 519),
-        ("propose", 518),
-        ("approve", 517),
-        ("offer", 516),
-    ):
+    for name, days_ago in (("write", 520), ("review", 519), ("propose", 518)):
         _step(page, name, _day(days_ago))
+    # R-SEC-11: a second person in the IA approves the LOA the case manager wrote.
+    page.context.clear_cookies()
+    sign_in(page, "usasac.approver")
+    page.goto(case_url)
+    _step(page, "approve", _day(517))
+    page.context.clear_cookies()
+    sign_in(page, "case.manager")
+    page.goto(case_url)
+    _step(page, "offer", _day(516))
     page.locator("#signed-on").fill(_day(510))
     page.locator("#deposit-on").fill(_day(505))
     page.locator('button[data-milestone="accept"]').click()

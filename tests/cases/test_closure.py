@@ -5,12 +5,14 @@ reconciliation, and what the partner reads of them (R-SEC-03)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 
-from secoop.cases import actions
+from secoop.cases import actions, today
 from secoop.cases.models import (
     BillingStatement,
     CaseExpenditure,
@@ -241,3 +243,15 @@ def test_api_closure_steps_and_the_partners_statement_without_reconciliation(on_
     assert partner.get("/api/v1/cases/closure-holds/").json()["count"] == 0
     r = cm.post(f"/api/v1/cases/case-lines/{line.pk}/close/", {"on": "2026-09-03"})
     assert r.status_code == 200 and r.json()["conditional"] is False
+
+
+def test_case_manager_is_reminded_when_closure_is_due(on_demo_day):
+    cm = person("case.manager")
+    c = actions.milestone(cm, delivered_case(), "complete", D(2026, 9, 1), **SSC)
+    mine = f"{c.identifier} is due for closure"
+    assert mine not in [i.title for i in today.closure_items(cm)]  # due 1 Sep 2027
+    with time_machine.travel(dt.datetime(2027, 9, 2, 12, 0, tzinfo=dt.UTC), tick=False):
+        items = today.closure_items(cm)
+        assert today.closure_items(person("partner.bandaria")) == []
+    item = next(i for i in items if i.title == mine)
+    assert item.rule == "SPEC-11-closure" and item.url.endswith("?tab=closure")

@@ -60,7 +60,7 @@ def closure_billing_facts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0004_fms_gates_36b_dates"),
+        ("cases", "0006_clssa_emergency_aod_amendments"),
     ]
 
     operations = [

@@ -488,16 +488,3 @@ class DcsForm(MarkedRecordForm):
         self.fields["lor"].queryset = LetterOfRequest.objects.visible_to(user)
         if self.instance and self.instance.pk:
             del self.fields["company"]  # the applicant does not change (R-IND-01)
-
-
-class EdaStepForm(forms.Form):
-    on = forms.DateField(required=False, widget=DATE, label="Date")
-    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class DcsDecisionForm(forms.Form):
-    on = forms.DateField(required=False, widget=DATE, label="Decision date")
-    provisos = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    decision_note = forms.CharField(
-        required=False, label="Reason given", widget=forms.Textarea(attrs={"rows": 2})
-    )

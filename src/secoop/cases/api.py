@@ -618,7 +618,7 @@ def _eda_endpoint(name):
             step(request.user, self.get_object(), name, _date(request, "on"), reason=self._reason())
         )
 
-    endpoint.__name__ = name
+    endpoint.__name__ = f"eda_{name}"
     endpoint.__doc__ = f"EDA lifecycle: {rules.EDA[name].label} (`on`, default today)."
     return action(detail=True, methods=["post"], url_path=name)(endpoint)
 
@@ -674,7 +674,7 @@ def _dcs_endpoint(name):
             )
         return self._done(done)
 
-    endpoint.__name__ = name
+    endpoint.__name__ = f"dcs_{name}"
     endpoint.__doc__ = f"DCS lifecycle: {rules.DCS[name].label} (`on`; decisions take `provisos`, `decision_note`; submit takes `reference`)."
     return action(detail=True, methods=["post"], url_path=name)(endpoint)
 

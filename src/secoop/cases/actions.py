@@ -1692,6 +1692,7 @@ def record_eda_notification(
                 on,
                 None,
                 current.status not in ("proposed", "offered", "accepted"),
+                "before the transfer, on an offer not withdrawn or declined",
             )
         )
         _write(user, current, {"notified_on": on}, transition="eda-notify", reason=reason)
@@ -1976,6 +1977,7 @@ def record_dcs_notification(
                 on,
                 current.submitted_on,
                 current.status not in ("submitted", "in_review"),
+                "while the request is with DDTC, before its decision",
             )
         )
         _write(user, current, {"notified_on": on}, transition="dcs-notify", reason=reason)

@@ -999,6 +999,17 @@ class DcsLicenseType(models.TextChoices):
     WDA = "wda", "Warehouse and distribution agreement"
 
 
+DCS_SHORT = {
+    "dsp5": "DSP-5",
+    "dsp73": "DSP-73",
+    "dsp61": "DSP-61",
+    "dsp85": "DSP-85",
+    "taa": "TAA",
+    "mla": "MLA",
+    "wda": "WDA",
+}
+
+
 class DcsRelation(models.TextChoices):
     COMPETES = "competes", "Competes with"
     COMPLEMENTS = "complements", "Complements"
@@ -1094,7 +1105,7 @@ class DcsLicense(MarkedModel):
         verbose_name_plural = "DCS license requests"
 
     def __str__(self) -> str:
-        return f"DCS {self.get_license_type_display().split(' ')[0]}: {self.commodity}"
+        return f"DCS {DCS_SHORT.get(self.license_type, self.license_type)}: {self.commodity}"
 
     detail_url = "cases:dcs-detail"
 

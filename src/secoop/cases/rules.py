@@ -1714,14 +1714,19 @@ def statutory_wait_problem(
 
 
 def notification_entry_problem(
-    rule: str, n: Notification, on: dt.date, earliest: dt.date | None, decided: bool
+    rule: str,
+    n: Notification,
+    on: dt.date,
+    earliest: dt.date | None,
+    out_of_window: bool,
+    window: str,
 ) -> Finding | None:
-    """A notification is recorded only where one is needed, before the step it gates, and not
-    before the record it is about existed (`earliest`)."""
+    """A notification is recorded only where one is needed, in the window it belongs to (`window`:
+    "while the request is with DDTC"), and not before the step it follows (`earliest`)."""
     if not n.required:
         return Finding(rule, "this does not reach a notification threshold: nothing to record.")
-    if decided:
-        return Finding(rule, "the notification is recorded before the step it gates.")
+    if out_of_window:
+        return Finding(rule, f"the notification is recorded {window}.")
     if earliest is not None and on < earliest:
         return Finding(
             rule,

@@ -882,6 +882,12 @@ class EdaList(CasesList):
     create_url = "cases:eda-create"
     create_label = "New EDA offer"
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if not access.holds_role(self.request.user, actions.EDA_OWNERS):
+            ctx.pop("create_url", None)  # EDA are offered by an IA or DSCA (R-EDA-01)
+        return ctx
+
 
 class DcsList(CasesList):
     """DCS license requests beside the FMS cases (EO 14268): filter by destination to see a

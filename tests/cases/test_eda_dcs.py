@@ -261,6 +261,7 @@ def test_dcs_licenses_list_beside_the_cases_and_detail_pages(login):
     sco = login("sco.bandaria")
     page = sco.get("/cases/dcs/", {"country": "XBN"}).content.decode()
     assert "Coastal surveillance radar" in page and "Arden Aerospace" in page
+    assert "median <strong>44 days</strong>" in page and "1 within the 60-day goal" in page
     assert "DCS license requests" in sco.get("/cases/list/").content.decode()
     mine = login("industry.rep").get("/cases/dcs/").content.decode()
     assert "Coastal surveillance radar" in mine and "Ground surveillance radar" not in mine

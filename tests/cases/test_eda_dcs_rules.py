@@ -129,3 +129,19 @@ def test_r_dcs_03_days_in_review_against_the_goal_except_notification_cases():
     assert rules.dcs_late(60, 60, False) is False
     assert rules.dcs_late(90, 60, True) is None, "a notification case is an exception"
     assert rules.dcs_late(90, None, False) is None, "no goal on record: show the figure only"
+
+
+def test_r_dcs_03_review_summary_median_and_goal_except_certified():
+    rows = [
+        (D(2026, 1, 1), D(2026, 1, 31), False),  # 30 days, within
+        (D(2026, 1, 1), D(2026, 3, 12), False),  # 70 days, past
+        (D(2026, 1, 1), D(2026, 4, 1), True),  # 90 days, certified: an exception
+        (D(2026, 2, 1), None, False),  # open
+        (None, None, False),  # being prepared: not counted
+    ]
+    s = rules.dcs_review_summary(rows, 60)
+    assert (s.decided, s.open, s.median_days) == (3, 1, 70)
+    assert (s.within_goal, s.past_goal, s.exempt) == (1, 1, 1)
+    assert rules.dcs_review_summary([], 60).median_days is None
+    no_goal = rules.dcs_review_summary(rows[:2], None)
+    assert (no_goal.median_days, no_goal.within_goal, no_goal.past_goal) == (50, 0, 0)

@@ -1872,3 +1872,44 @@ def dcs_late(days: int | None, goal_days: int | None, exempt: bool) -> bool | No
     if days is None or goal_days is None or exempt:
         return None
     return days > goal_days
+
+
+@dataclass(frozen=True)
+class DcsReviewSummary:
+    decided: int
+    open: int
+    median_days: int | None
+    within_goal: int
+    past_goal: int
+    exempt: int
+
+
+def dcs_review_summary(
+    rows: Iterable[tuple[dt.date | None, dt.date | None, bool]], goal_days: int | None
+) -> DcsReviewSummary:
+    """R-DCS-03 over a list of requests, each (start, decided_on, certified): the decided ones'
+    median days from DDTC's receipt to decision, and how many met the goal; a certified request
+    (a congressional notification case) is one of the goal's exceptions."""
+    decided_days, open_, within, past, exempt = [], 0, 0, 0, 0
+    for start, decided_on, certified in rows:
+        if start is None:
+            continue
+        if decided_on is None:
+            open_ += 1
+            continue
+        days = (decided_on - start).days
+        decided_days.append(days)
+        late = dcs_late(days, goal_days, certified)
+        if certified:
+            exempt += 1
+        elif late is True:
+            past += 1
+        elif late is False:
+            within += 1
+    decided_days.sort()
+    n = len(decided_days)
+    median = None
+    if n:
+        mid = n // 2
+        median = decided_days[mid] if n % 2 else (decided_days[mid - 1] + decided_days[mid]) // 2
+    return DcsReviewSummary(n, open_, median, within, past, exempt)

@@ -913,6 +913,21 @@ class DcsList(CasesList):
     create_url = "cases:dcs-create"
     create_label = "New DCS license request"
 
+    template_name = "cases/dcs_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        today = clock.today_for(self.request.user)
+        goal = facts.dcs_review_goal(today)
+        rows = [
+            (received or submitted, decided, certified is not None)
+            for received, submitted, decided, certified in self.object_list.filter(
+                status__in=rules.DCS_DECIDED + ("submitted", "in_review")
+            ).values_list("received_on", "submitted_on", "decided_on", "notified_on")
+        ]
+        ctx.update(review=rules.dcs_review_summary(rows, goal), review_goal=goal)
+        return ctx
+
     def col_company(self, lic):
         company = related(lic, "company", self.request.user)
         return str(company) if company is not None else "(restricted)"

@@ -273,3 +273,19 @@ def test_dcs_licenses_list_beside_the_cases_and_detail_pages(login):
     assert "Record the transfer" in usg and "1 Nov 2026" in usg
     partner = login("partner.bandaria").get(f"/cases/eda/{offer.pk}/").content.decode()
     assert "as is, where is" in partner and "Congress" not in partner
+
+
+# --- what needs you today ----------------------------------------------------------------------
+
+
+def test_today_dos_pm_certifies_and_the_eda_owner_transfers(on_demo_day):
+    from secoop.core.today import items_for
+
+    lic = new_license()
+    actions.dcs_step(person("industry.rep"), lic, "submit", D(2026, 11, 2))
+    pm = dict(items_for(person("state.pm")))["DCS license requests"]
+    assert [i.title for i in pm] == [f"Certify to Congress: {lic}"]
+    assert "DCS license requests" not in dict(items_for(person("sco.bandaria")))
+    navy = dict(items_for(person("navy.case.manager")))["Excess defense articles"]
+    assert navy[0].detail == "May be transferred from 01 Nov 2026."
+    assert "Excess defense articles" not in dict(items_for(person("case.manager")))

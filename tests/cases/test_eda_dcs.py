@@ -289,3 +289,16 @@ def test_today_dos_pm_certifies_and_the_eda_owner_transfers(on_demo_day):
     navy = dict(items_for(person("navy.case.manager")))["Excess defense articles"]
     assert navy[0].detail == "May be transferred from 01 Nov 2026."
     assert "Excess defense articles" not in dict(items_for(person("case.manager")))
+
+
+@pytest.mark.both_databases  # a query count: the database's own answer
+def test_dcs_list_runs_the_same_queries_for_3_or_13_requests(login, django_assert_max_num_queries):
+    client = login("sco.bandaria")
+    client.get("/cases/dcs/")
+    with django_assert_max_num_queries(40) as few:
+        client.get("/cases/dcs/")
+    for i in range(10):
+        new_license("sco.bandaria", commodity=f"Radar spares lot {i}")
+    with django_assert_max_num_queries(40) as many:
+        client.get("/cases/dcs/")
+    assert len(many.captured_queries) == len(few.captured_queries)

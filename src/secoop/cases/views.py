@@ -909,7 +909,7 @@ class DcsList(CasesList):
         Column("Value (USD)", "value", "value", money=True),
     ]
     default_sort = "-submitted_on"
-    select_related = ("country",)
+    select_related = ("country", "company")
     create_url = "cases:dcs-create"
     create_label = "New DCS license request"
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from secoop.cases import actions
-from secoop.cases.models import DcsLicense, EdaOffer
+from secoop.cases.models import DcsLicense, EdaOffer, LetterOfRequest
 from secoop.core import actions as core
 from secoop.core.markings import Marking
 from secoop.core.models import User
@@ -268,6 +268,11 @@ def test_dcs_licenses_list_beside_the_cases_and_detail_pages(login):
     radar = DcsLicense.objects.system().get(commodity="Coastal surveillance radar, 2 systems")
     detail = login("industry.rep").get(f"/cases/dcs/{radar.pk}/").content.decode()
     assert "No transfer of source code" in detail and "44 days" in detail
+    radar_lor = LetterOfRequest.objects.system().get(title="Border surveillance radar")
+    related = sco.get(f"/cases/lors/{radar_lor.pk}/", {"tab": "related"}).content.decode()
+    assert "Ground surveillance radar, 2 mobile systems" in related
+    partner_lor = login("partner.bandaria").get(f"/cases/lors/{radar_lor.pk}/", {"tab": "related"})
+    assert "Ground surveillance radar" not in partner_lor.content.decode()
     offer = EdaOffer.objects.system().get(title=DEMO_OFFER)
     usg = login("navy.case.manager").get(f"/cases/eda/{offer.pk}/").content.decode()
     assert "Record the transfer" in usg and "1 Nov 2026" in usg

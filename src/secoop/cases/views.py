@@ -285,6 +285,10 @@ class LorDetail(CasesDetail):
             "Country team assessments": list(
                 CountryTeamAssessment.objects.visible_to(user).filter(lor=lor)
             ),
+            # dcseda: DCS license requests that compete with or complement this LOR (EO 14268).
+            "DCS license requests": list(
+                DcsLicense.objects.visible_to(user).filter(lor=lor).select_related("company")
+            ),
         }
 
     def get_context_data(self, **kwargs):

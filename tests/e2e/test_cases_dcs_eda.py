@@ -47,6 +47,7 @@ def test_dcs_approval_waits_the_36c_certification_and_the_company_sees_its_own(p
     industry.goto("/cases/dcs/")
     expect(industry.get_by_role("link", name="Coastal patrol aircraft, 2")).to_be_visible()
     expect(industry.get_by_text("Ground surveillance radar")).to_have_count(0)
+    screenshot(industry, "cases-dcs-list-industry")
     assert_accessible(industry, "dcs-list-industry")
 
     state = page_as("state.pm")

@@ -264,6 +264,7 @@ def test_dcs_licenses_list_beside_the_cases_and_detail_pages(login):
     assert "median <strong>44 days</strong>" in page and "1 within the 60-day goal" in page
     assert "DCS license requests" in sco.get("/cases/list/").content.decode()
     mine = login("industry.rep").get("/cases/dcs/").content.decode()
+    assert "<span>DCS licenses</span>" in mine  # the industry user's way in
     assert "Coastal surveillance radar" in mine and "Ground surveillance radar" not in mine
     radar = DcsLicense.objects.system().get(commodity="Coastal surveillance radar, 2 systems")
     detail = login("industry.rep").get(f"/cases/dcs/{radar.pk}/").content.decode()

@@ -9,6 +9,7 @@ from django.db import migrations, models
 
 import secoop.core.markings
 import secoop.core.models.pages
+from secoop.core.dbindex import Releasability, list_indexes, sorted_indexes, trigram_indexes
 
 # Dated facts of the EDA notification (SPEC §11 EDA row) and of DCS license requests (AECA
 # §36(c)/(d), the DDTC review goal): value, unit, effective date, source, notes ("to verify" where
@@ -138,8 +139,8 @@ def remove_facts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0004_fms_gates_36b_dates"),
-        ("core", "0008_reference_fact_effective_range"),
+        ("cases", "0005_list_indexes"),
+        ("core", "0013_keyset_search_releasability"),
     ]
 
     operations = [
@@ -524,4 +525,30 @@ class Migration(migrations.Migration):
             bases=(secoop.core.models.pages.RecordPage, models.Model),
         ),
         migrations.RunPython(add_facts, remove_facts),
+        # The keyset lists' orders, the search's trigram indexes, releasability (0005's convention).
+        list_indexes(
+            "cases",
+            *sorted_indexes(
+                "EdaOffer",
+                "title",
+                "status",
+                "terms",
+                "offered_on",
+                "original_acquisition_value",
+                "current_value",
+            ),
+            *sorted_indexes(
+                "DcsLicense",
+                "commodity",
+                "status",
+                "license_type",
+                "submitted_on",
+                "decided_on",
+                "value",
+            ),
+            *trigram_indexes("EdaOffer", "title", "article"),
+            *trigram_indexes("DcsLicense", "commodity", "reference"),
+            Releasability("EdaOffer"),
+            Releasability("DcsLicense"),
+        ),
     ]

@@ -139,7 +139,7 @@ def remove_facts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_list_indexes"),
+        ("cases", "0006_clssa_emergency_aod_amendments"),
         ("core", "0013_keyset_search_releasability"),
     ]
 

@@ -52,6 +52,12 @@ def implementing_agencies(user):
 MILESTONE_INPUTS = {
     "accept": {"signed_on": "date", "deposit_on": "date"},
     "approve": {"oed_days": "whole", "oed_remark": "text"},
+    # §11 closure: what the IA checked before posting SSC (issue 13 item 6).
+    "complete": {
+        "services_complete_on": "date",
+        "warranties_end_on": "date",
+        "storage_quantity": "count",
+    },
 }
 
 
@@ -523,3 +529,138 @@ class RequisitionForm(_Uswds):
     requisitioned_on = forms.DateField(
         label="Requisitioned on", widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+# === closure and billing (issue 13 items 6–7) ======================================================
+
+from .models import CaseExpenditure, Collection  # noqa: E402 — this section's models
+
+
+class CollectionForm(MarkedRecordForm):
+    class Meta:
+        model = Collection
+        fields = ["received_on", "amount", "reference"]
+        widgets = {"received_on": DATE}
+
+
+class ExpenditureForm(MarkedRecordForm):
+    class Meta:
+        model = CaseExpenditure
+        fields = ["line", "dated", "description", "obligated", "expended"]
+        widgets = {"dated": DATE}
+
+    def __init__(self, *args, user=None, case=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["line"].queryset = CaseLine.objects.visible_to(user).filter(case=case)
+
+
+class CloseLineForm(forms.Form):
+    """Close a line; naming active contracts makes the closure conditional (DSCA 26-32)."""
+
+    line = forms.TypedChoiceField(coerce=int, label="Line")
+    on = forms.DateField(label="Closed on", widget=DATE, required=False)
+    active_contracts = forms.CharField(
+        label="Active contracts (conditional closure)",
+        required=False,
+        help_text="Leave empty when every contract of the line is closed out.",
+    )
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].choices = [(ln.pk, f"{ln.number} {ln.item}") for ln in lines]
+        uswds_widgets(self)
+
+
+class ClosholdForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    on = forms.DateField(label="On", widget=DATE, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        uswds_widgets(self)
+
+
+class StatementForm(forms.Form):
+    period_end = forms.DateField(
+        label="Quarter ended",
+        widget=DATE,
+        help_text="31 December, 31 March, 30 June or 30 September.",
+    )
+    notes = forms.CharField(
+        label="Reconciliation notes (internal)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        uswds_widgets(self)
+
+
+# === Excess Defense Articles and DCS license requests (dcseda) ===================================
+
+from .models import DcsLicense, EdaOffer  # noqa: E402
+
+
+class EdaForm(MarkedRecordForm):
+    class Meta:
+        model = EdaOffer
+        fields = [
+            "title",
+            "country",
+            "owner_org",
+            "article",
+            "quantity",
+            "authority",
+            "terms",
+            "original_acquisition_value",
+            "current_value",
+            "condition",
+            "as_is_where_is",
+            "lor",
+        ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["owner_org"].queryset = _writable_orgs(
+            user,
+            [OrganizationKind.IMPLEMENTING_AGENCY, OrganizationKind.MILDEP, OrganizationKind.DSCA],
+        )
+        self.fields["country"].queryset = Country.objects.visible_to(user)
+        self.fields["lor"].queryset = LetterOfRequest.objects.visible_to(user)
+        if self.instance and self.instance.pk:
+            del self.fields["owner_org"]  # the offering organization does not change
+
+
+class DcsForm(MarkedRecordForm):
+    class Meta:
+        model = DcsLicense
+        fields = [
+            "company",
+            "country",
+            "reference",
+            "commodity",
+            "usml_category",
+            "license_type",
+            "value",
+            "mde_value",
+            "firearms_category_i",
+            "manufacture_abroad_sme",
+            "fms_case",
+            "lor",
+            "relation",
+        ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # The companies the user may see (an industry user: their own, R-IND-01).
+        self.fields["company"].queryset = (
+            Organization.objects.visible_to(user)
+            .filter(kind=OrganizationKind.COMPANY)
+            .order_by("name")
+        )
+        self.fields["country"].queryset = Country.objects.visible_to(user)
+        self.fields["fms_case"].queryset = FmsCase.objects.visible_to(user)
+        self.fields["lor"].queryset = LetterOfRequest.objects.visible_to(user)
+        if self.instance and self.instance.pk:
+            del self.fields["company"]  # the applicant does not change (R-IND-01)

@@ -36,6 +36,7 @@ class Status:
     CANCELLED = "cancelled"
     IMPLEMENTED = "implemented"
     SSC = "ssc"
+    INTERIM = "interim"
     CLOSED = "closed"
     CHOICES = [
         (DEVELOPMENT, "In development"),
@@ -49,6 +50,7 @@ class Status:
         (CANCELLED, "Cancelled"),
         (IMPLEMENTED, "Implemented"),
         (SSC, "Supply/services complete"),
+        (INTERIM, "Interim closed"),
         (CLOSED, "Closed"),
     ]
     LABELS = dict(CHOICES)
@@ -73,7 +75,9 @@ TRANSITIONS = Lifecycle(
         "reactivate": ((Status.CANCELLED, Status.OFFERED), Status.PROPOSED, "Reactivate"),
         "implement": ((Status.ACCEPTED,), Status.IMPLEMENTED, "Implement"),
         "complete": ((Status.IMPLEMENTED,), Status.SSC, "Supply/services complete"),
-        "close": ((Status.SSC,), Status.CLOSED, "Close"),
+        # Accelerated closure: interim, then final; a case may also close finally at once (§11).
+        "interim": ((Status.SSC,), Status.INTERIM, "Interim closure"),
+        "close": ((Status.SSC, Status.INTERIM), Status.CLOSED, "Final closure"),
     },
     action="secoop.cases.actions.milestone",
 )
@@ -186,6 +190,7 @@ CASE_DATE_ORDER = (
     ("accepted_on", "acceptance"),
     ("implemented_on", "implementation"),
     ("ssc_on", "supply/services complete (SSC)"),
+    ("interim_closed_on", "interim closure"),
     ("closed_on", "closure"),
 )
 
@@ -1251,12 +1256,9 @@ def change_problem(
 ) -> Finding | None:
     """Why this change may not be made, if it may not (SPEC R-FMS-03, §11 amendment vs
     modification, pen-and-ink, closure). The finding is on the change's kind."""
-    if closhold or status in (Status.SSC, Status.CLOSED):
-        return Finding(
-            "SPEC-11-closure",
-            "the case is supply/services complete (CLOSHOLD): no new amendments, modifications or restatements.",
-            field="kind",
-        )
+    closure = closure_change_problem(kind, status, closhold)
+    if closure is not None:
+        return closure
     diff = diff_lines(before, after)
     if not diff:
         return Finding(
@@ -1283,7 +1285,7 @@ def change_problem(
                 field="kind",
             )
         return None
-    if status not in (Status.ACCEPTED, Status.IMPLEMENTED):
+    if status not in (Status.ACCEPTED, Status.IMPLEMENTED, Status.SSC):
         return Finding(
             "R-FMS-03",
             "amendments and modifications change an accepted or implemented case; before acceptance, restate the offered LOA.",
@@ -1880,3 +1882,756 @@ def version_aod_problem(
             field="delay_reason",
         )
     return None
+
+
+# === closure: SSC conditions, interim and final closure, line closure, CLOSHOLD ==================
+# Issue 13 item 6, SPEC §11 "closure" (DSCA 13-32, 25-89, 25-97, 25-100, 26-32; SAMM C16 and the
+# Case Reconciliation and Closure Guide, SAMM Appendix 7). Every figure arrives as an argument.
+
+CLOSING = (Status.INTERIM, Status.CLOSED)
+
+
+@dataclass(frozen=True)
+class SscFacts:
+    """What the implementing agency checks before posting the SSC milestone (§11 closure)."""
+
+    open_deliveries: int
+    untitled_deliveries: int
+    services_complete_on: dt.date | None
+    warranties_end_on: dt.date | None
+    storage_quantity: int | None
+
+
+def ssc_unmet(f: SscFacts, on: dt.date) -> list[str]:
+    """The SSC conditions not met on `on`, in plain words (empty when the case may be SSC)."""
+    unmet = []
+    if f.open_deliveries:
+        unmet.append(f"{f.open_deliveries} delivery(ies) not yet made")
+    if f.untitled_deliveries:
+        unmet.append(f"title has not passed on {f.untitled_deliveries} delivery(ies)")
+    if f.services_complete_on is None:
+        unmet.append("the day the last service was performed is not recorded")
+    elif f.services_complete_on > on:
+        unmet.append(f"services run until {day(f.services_complete_on)}")
+    if f.warranties_end_on is not None and f.warranties_end_on > on:
+        unmet.append(f"a warranty runs until {day(f.warranties_end_on)}")
+    if f.storage_quantity is None:
+        unmet.append("the number of items held in storage is not recorded (0 if none)")
+    elif f.storage_quantity > 0:
+        unmet.append(f"{f.storage_quantity} item(s) still held in storage for the purchaser")
+    return unmet
+
+
+def ssc_conditions_problem(f: SscFacts, on: dt.date) -> Finding | None:
+    """§11 closure: SSC when every item is delivered with title passed, services are done,
+    warranties have elapsed and nothing is in storage; the refusal names every unmet condition."""
+    unmet = ssc_unmet(f, on)
+    if unmet:
+        return Finding(
+            "SPEC-11-closure",
+            "the case is not supply/services complete: " + "; ".join(unmet) + ".",
+            fix="Record what is missing, then post SSC.",
+        )
+    return None
+
+
+def closure_day_problem(
+    step: str, on: dt.date, closure_due: dt.date | None, months: int
+) -> Finding | None:
+    """§11 (accelerated closure): a case closes `months` after the SSC milestone is posted — at
+    once if final delivery was more than `months` before (rules.closure_due)."""
+    if closure_due is None:
+        return Finding("SPEC-11-closure", f"{step} follows supply/services complete (SSC).")
+    if on < closure_due:
+        return Finding(
+            "SPEC-11-closure",
+            f"{step} comes {months} months after the SSC milestone is posted: not before {day(closure_due)}.",
+            field="on",
+        )
+    return None
+
+
+def final_closure_problem(open_lines: Sequence[str]) -> Finding | None:
+    """DSCA 26-32: every line is closed before the case closes finally — a line whose contracts
+    are still active closes conditionally."""
+    if open_lines:
+        return Finding(
+            "SPEC-11-closure",
+            f"line(s) {', '.join(open_lines)} not closed: close each line first (conditionally, naming its contracts, if a contract is still active).",
+        )
+    return None
+
+
+def line_closure_problem(
+    case_status: str,
+    already_closed: bool,
+    open_deliveries: int,
+    conditional: bool,
+    active_contracts: str,
+) -> Finding | None:
+    """A line closes once the case is SSC and the line is delivered; a line with active contracts
+    closes only conditionally, naming them (DSCA 26-32)."""
+    if case_status not in (Status.SSC, Status.INTERIM):
+        return Finding(
+            "SPEC-11-closure",
+            "lines close once the case is supply/services complete and before its final closure.",
+        )
+    if already_closed:
+        return Finding("SPEC-11-closure", "this line is already closed.")
+    if open_deliveries:
+        return Finding(
+            "SPEC-11-closure",
+            f"{open_deliveries} delivery(ies) of this line are not complete with title passed.",
+        )
+    if conditional and not active_contracts.strip():
+        return Finding(
+            "SPEC-11-closure",
+            "a conditional closure names the line's active contracts.",
+            field="active_contracts",
+        )
+    if not conditional and active_contracts.strip():
+        return Finding(
+            "SPEC-11-closure",
+            "a line with active contracts closes conditionally.",
+            field="active_contracts",
+        )
+    return None
+
+
+def contracts_closed_problem(conditional: bool, closed_on: dt.date | None) -> Finding | None:
+    if not conditional:
+        return Finding("SPEC-11-closure", "this line closed without active contracts.")
+    if closed_on is not None:
+        return Finding("SPEC-11-closure", f"its contracts were closed out on {day(closed_on)}.")
+    return None
+
+
+def closure_change_problem(kind: str, status: str, closhold: bool) -> Finding | None:
+    """DSCA 25-89: the CLOSHOLD milestone blocks new amendments, modifications and revisions of an
+    SSC case; without the hold an SSC case still takes a modification (e.g. to draw down excess
+    funds, RCG A7.C3.9), and a closed case takes nothing."""
+    if closhold:
+        return Finding(
+            "SPEC-11-closure",
+            "the case is on closure hold (CLOSHOLD): no new amendments, modifications or restatements while the hold stands.",
+            field="kind",
+        )
+    if status in CLOSING:
+        return Finding(
+            "SPEC-11-closure",
+            "the case is closed: no new amendments, modifications or restatements.",
+            field="kind",
+        )
+    if status == Status.SSC and kind != ChangeKind.MODIFICATION:
+        return Finding(
+            "SPEC-11-closure",
+            "the case is supply/services complete: it takes only a modification (no change of scope) until it closes.",
+            field="kind",
+        )
+    return None
+
+
+def closhold_set_problem(status: str, on_hold: bool, reason: str | None) -> Finding | None:
+    """DSCA 25-89: DSCA places SSC cases (and cases in final reconciliation) on CLOSHOLD."""
+    if status not in (Status.SSC, Status.INTERIM):
+        return Finding(
+            "SPEC-11-closure",
+            "CLOSHOLD applies to a supply/services complete case awaiting final closure.",
+        )
+    if on_hold:
+        return Finding("SPEC-11-closure", "the case is already on closure hold (CLOSHOLD).")
+    if not (reason or "").strip():
+        return Finding("SPEC-11-closure", "give the reason for the closure hold.", field="reason")
+    return None
+
+
+def closhold_lift_problem(on_hold: bool, reason: str | None) -> Finding | None:
+    if not on_hold:
+        return Finding("SPEC-11-closure", "the case is not on closure hold (CLOSHOLD).")
+    if not (reason or "").strip():
+        return Finding("SPEC-11-closure", "give the reason for lifting the hold.", field="reason")
+    return None
+
+
+def certificate_problem(status: str) -> Finding | None:
+    """The case closure certificate (RCG A7.C4.6) is issued at interim or final closure."""
+    if status not in CLOSING:
+        return Finding(
+            "SPEC-11-closure",
+            "the closure certificate is issued once the case is closed (interim or final).",
+        )
+    return None
+
+
+# === billing: the quarterly DD Form 645 and its reconciliation ====================================
+# Issue 13 item 7, SPEC §5 ("DD Form 645 is the quarterly FMS billing statement"), SAMM C9.10: the
+# statement is prepared as of 31 December, 31 March, 30 June and 30 September; the amount billed is
+# the payment schedule's or the quarterly forecast's, whichever is greater (here: the costs accrued).
+
+
+def is_quarter_end(d: dt.date) -> bool:
+    return (d.month, d.day) in ((3, 31), (6, 30), (9, 30), (12, 31))
+
+
+def quarter_start(period_end: dt.date) -> dt.date:
+    return add_months(period_end.replace(day=1), -2)
+
+
+def payment_due(period_end: dt.date, months: int, due_day: int) -> dt.date:
+    """SAMM Table C9.T16: payment is due on `due_day` of the month `months` after the period ends
+    (period ended 31 December → due 15 March)."""
+    first = add_months(period_end.replace(day=1), months)
+    return first.replace(day=min(due_day, calendar.monthrange(first.year, first.month)[1]))
+
+
+def statement_period_problem(
+    period_end: dt.date | None,
+    implemented_on: dt.date | None,
+    issued_on: dt.date,
+    already_issued: bool,
+) -> Finding | None:
+    if period_end is None or not is_quarter_end(period_end):
+        return Finding(
+            "SPEC-5-DD645",
+            "a DD Form 645 covers a quarter: give its last day (31 Dec, 31 Mar, 30 Jun or 30 Sep).",
+            field="period_end",
+        )
+    if implemented_on is None or period_end < implemented_on:
+        return Finding(
+            "SPEC-5-DD645",
+            "the case is billed from the quarter it was implemented in.",
+            field="period_end",
+        )
+    if period_end > issued_on:
+        return Finding(
+            "SPEC-5-DD645",
+            f"the quarter ends on {day(period_end)}: issue its statement after that day.",
+            field="period_end",
+        )
+    if already_issued:
+        return Finding(
+            "SPEC-5-DD645",
+            f"the statement for the quarter ended {day(period_end)} was already issued.",
+            field="period_end",
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class LineMoney:
+    number: str
+    item: str
+    value: Decimal
+    obligated: Decimal = Decimal("0")
+    expended: Decimal = Decimal("0")
+    expended_in_period: Decimal = Decimal("0")
+
+
+@dataclass(frozen=True)
+class Statement:
+    period_start: dt.date
+    period_end: dt.date
+    payment_due_on: dt.date
+    case_value: Decimal
+    scheduled_to_date: Decimal  # payments scheduled on or before the period's end
+    scheduled_to_due: Decimal  # … on or before the payment due date
+    collected_to_date: Decimal
+    collected_in_period: Decimal
+    expended_to_date: Decimal
+    expended_in_period: Decimal
+    obligated_to_date: Decimal
+    amount_due: Decimal
+    lines: tuple[LineMoney, ...]
+
+    def as_dict(self) -> dict:
+        return {
+            k: (str(v) if isinstance(v, Decimal) else v.isoformat())
+            for k, v in self.__dict__.items()
+            if k != "lines"
+        }
+
+
+def dd645(
+    period_end: dt.date,
+    due_on: dt.date,
+    lines: Sequence[tuple[str, str, Decimal]],
+    schedule: Iterable[tuple[dt.date, Decimal]],
+    collections: Iterable[tuple[dt.date, Decimal]],
+    costs: Iterable[tuple[str | None, dt.date, Decimal, Decimal]],
+) -> Statement:
+    """The quarter's statement from plain rows: lines (number, item, value), the payment schedule
+    (due, amount), collections (received, amount) and costs (line number, dated, obligated,
+    expended). Only what is dated on or before the period's end counts; the amount due is the
+    greater of the schedule through the payment due date and the costs accrued, less what was
+    collected (never below zero). Money stays Decimal."""
+    zero = Decimal("0")
+    start = quarter_start(period_end)
+    schedule, collections, costs = list(schedule), list(collections), list(costs)
+    per_line = {n: [zero, zero, zero] for n, _, _ in lines}
+    for number, on, obligated, expended in costs:
+        if on > period_end or number not in per_line:
+            continue
+        per_line[number][0] += obligated
+        per_line[number][1] += expended
+        if on >= start:
+            per_line[number][2] += expended
+    money = tuple(LineMoney(n, item, value, *per_line[n]) for n, item, value in sorted(lines))
+    unassigned = [c for c in costs if c[0] not in per_line and c[1] <= period_end]
+    expended = sum((m.expended for m in money), zero) + sum((c[3] for c in unassigned), zero)
+    expended_q = sum((m.expended_in_period for m in money), zero) + sum(
+        (c[3] for c in unassigned if c[1] >= start), zero
+    )
+    obligated = sum((m.obligated for m in money), zero) + sum((c[2] for c in unassigned), zero)
+    collected = sum((a for on, a in collections if on <= period_end), zero)
+    collected_q = sum((a for on, a in collections if start <= on <= period_end), zero)
+    scheduled = sum((a for on, a in schedule if on <= period_end), zero)
+    scheduled_due = sum((a for on, a in schedule if on <= due_on), zero)
+    return Statement(
+        period_start=start,
+        period_end=period_end,
+        payment_due_on=due_on,
+        case_value=sum((m.value for m in money), zero),
+        scheduled_to_date=scheduled,
+        scheduled_to_due=scheduled_due,
+        collected_to_date=collected,
+        collected_in_period=collected_q,
+        expended_to_date=expended,
+        expended_in_period=expended_q,
+        obligated_to_date=obligated,
+        amount_due=max(zero, max(scheduled_due, expended) - collected),
+        lines=money,
+    )
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One reconciliation difference: what, the amount (signed), whether it needs action."""
+
+    kind: str
+    label: str
+    amount: Decimal
+    attention: bool
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "label": self.label,
+            "amount": str(self.amount),
+            "attention": self.attention,
+        }
+
+
+def reconcile(s: Statement) -> list[Difference]:
+    """The differences a case manager reconciles (SAMM C16.2; RCG A7.C3.5): collections against
+    the payment schedule, collections against the costs accrued, costs against each line's value,
+    and the obligations not yet expended (unliquidated) per line. Equal figures list nothing."""
+    out: list[Difference] = []
+    gap = s.collected_to_date - s.scheduled_to_date
+    if gap:
+        out.append(
+            Difference(
+                "collections-schedule",
+                "Collections above the payment schedule"
+                if gap > 0
+                else "Collections below the payment schedule (in arrears)",
+                gap,
+                gap < 0,
+            )
+        )
+    cover = s.collected_to_date - s.expended_to_date
+    if cover:
+        out.append(
+            Difference(
+                "collections-costs",
+                "Collections ahead of costs accrued (cash in advance)"
+                if cover > 0
+                else "Costs accrued exceed collections",
+                cover,
+                cover < 0,
+            )
+        )
+    for m in s.lines:
+        if m.expended > m.value:
+            out.append(
+                Difference(
+                    "line-over-value",
+                    f"Line {m.number}: costs exceed the line's value",
+                    m.value - m.expended,
+                    True,
+                )
+            )
+        ulo = m.obligated - m.expended
+        if ulo > 0:
+            out.append(
+                Difference(
+                    "line-unliquidated",
+                    f"Line {m.number}: obligated, not yet expended (unliquidated)",
+                    ulo,
+                    False,
+                )
+            )
+        if m.expended > m.obligated:
+            out.append(
+                Difference(
+                    "line-unobligated-costs",
+                    f"Line {m.number}: costs without an obligation",
+                    m.obligated - m.expended,
+                    True,
+                )
+            )
+    return out
+
+
+# === Excess Defense Articles and DCS license requests (issue 13 item 11; EO 14268) ===============
+# dcseda. Thresholds, notice periods and the DDTC review goal arrive as arguments (facts.py reads
+# them from dated ReferenceFact rows); nothing here is a figure from guidance.
+
+EDA_STATES = {
+    "proposed": "Proposed",
+    "offered": "Offered",
+    "accepted": "Accepted",
+    "declined": "Declined",
+    "transferred": "Transferred",
+    "withdrawn": "Withdrawn",
+}
+# The EDA offer (SAMM C11.3): offered "as is, where is", accepted or declined by the recipient,
+# then transferred — not before the congressional notification period ends (SPEC §11 EDA row).
+EDA = Lifecycle(
+    "EDA offer",
+    EDA_STATES,
+    {
+        "offer": (("proposed",), "offered", "Offer to the recipient"),
+        "accept": (("offered",), "accepted", "Record acceptance"),
+        "decline": (("offered",), "declined", "Record that the recipient declined"),
+        "transfer": (("accepted",), "transferred", "Record the transfer"),
+        "withdraw": (("proposed", "offered", "accepted"), "withdrawn", "Withdraw the offer"),
+    },
+    actions={
+        "offer": "secoop.cases.actions.eda_step",
+        "accept": "secoop.cases.actions.eda_recipient_step",
+        "decline": "secoop.cases.actions.eda_recipient_step",
+        "transfer": "secoop.cases.actions.eda_step",
+        "withdraw": "secoop.cases.actions.eda_step",
+    },
+)
+EDA_DATE_OF = {
+    "offer": "offered_on",
+    "accept": "accepted_on",
+    "decline": "closed_on",
+    "transfer": "transferred_on",
+    "withdraw": "closed_on",
+}
+EDA_SHARED_FROM = ("offer",)  # the recipient sees the offer from the day it is made
+
+DCS_STATES = {
+    "draft": "Being prepared",
+    "submitted": "Submitted to DDTC",
+    "in_review": "In DDTC review",
+    "approved": "Approved",
+    "denied": "Denied",
+    "rwa": "Returned without action",
+    "withdrawn": "Withdrawn",
+}
+# A DCS license request (22 CFR 123–126): the company submits it to DDTC; DDTC receives it,
+# reviews it (with the congressional certification of AECA §36(c)/(d) where one applies), and
+# approves (with or without provisos), denies or returns it without action.
+DCS = Lifecycle(
+    "DCS license request",
+    DCS_STATES,
+    {
+        "submit": (("draft",), "submitted", "Record submission to DDTC"),
+        "receive": (("submitted",), "in_review", "Record DDTC receipt"),
+        "approve": (("in_review",), "approved", "Record approval"),
+        "deny": (("in_review",), "denied", "Record denial"),
+        "return": (("submitted", "in_review"), "rwa", "Record return without action"),
+        "withdraw": (("draft", "submitted", "in_review"), "withdrawn", "Withdraw"),
+    },
+    actions={
+        "submit": "secoop.cases.actions.dcs_step",
+        "receive": "secoop.cases.actions.dcs_step",
+        "approve": "secoop.cases.actions.dcs_decide",
+        "deny": "secoop.cases.actions.dcs_decide",
+        "return": "secoop.cases.actions.dcs_decide",
+        "withdraw": "secoop.cases.actions.dcs_step",
+    },
+)
+DCS_DECISIONS = ("approve", "deny", "return")
+DCS_DECIDED = ("approved", "denied", "rwa")
+DCS_EDITABLE = ("draft",)
+# Agreements (22 CFR 124) are the authorizations AECA §36(d) reaches.
+DCS_AGREEMENTS = ("taa", "mla")
+
+
+def lifecycle_problem(lifecycle: Lifecycle, rule: str, name: str, status: str) -> Finding | None:
+    message = lifecycle.problem(name, status)
+    return Finding(rule, message) if message else None
+
+
+# --- EDA (FAA §516, AECA; SAMM C11) ------------------------------------------------------------
+
+
+def eda_notification(original_acquisition_value: Decimal, threshold_usd: Decimal, days: int):
+    """SPEC §11 EDA row, FAA §516(f): a transfer of EDA — grant or sale, under §516 or the AECA —
+    whose original acquisition value reaches the threshold waits `days` after Congress is notified."""
+    if original_acquisition_value >= threshold_usd:
+        return Notification(
+            required=True,
+            reasons=(
+                f"original acquisition value {usd(original_acquisition_value)} ≥ {usd(threshold_usd)}",
+            ),
+            days=days,
+            nato_plus_5=False,
+            informal_review_days=0,
+        )
+    return Notification(False, (), 0, False, 0)
+
+
+def eda_offer_problem(
+    authority: str, terms: str, original: Decimal | None, current: Decimal | None, as_is: bool
+) -> Finding | None:
+    """SAMM C11.3: the AECA transfers EDA by sale only (grants are FAA §516); the current value
+    is what the articles are worth now, never more than the U.S. paid; EDA go "as is, where is"."""
+    if authority == "aeca" and terms == "grant":
+        return Finding(
+            "R-EDA-01",
+            "the AECA sells excess defense articles; a grant is made under FAA §516. Choose FAA §516 or a sale.",
+            field="terms",
+        )
+    if original is not None and current is not None and current > original:
+        return Finding(
+            "R-EDA-01",
+            f"the current value ({usd(current)}) cannot exceed the original acquisition value ({usd(original)}): check both figures.",
+            field="current_value",
+        )
+    if not as_is:
+        return Finding(
+            "R-EDA-01",
+            'excess defense articles are offered "as is, where is": the recipient pays refurbishment and transport. Keep the term.',
+            field="as_is_where_is",
+        )
+    return None
+
+
+def statutory_wait_problem(
+    rule: str, n: Notification, notified_on: dt.date | None, on: dt.date, what: str, field: str
+) -> Finding | None:
+    """A congressional notification gate (like 36(b), decision 0022): notified on D, the period
+    runs D+1 … D+days; `what` may happen on D + days + 1, named in the refusal."""
+    if not n.required:
+        return None
+    if notified_on is None:
+        return Finding(
+            rule,
+            f"this needs congressional notification ({'; '.join(n.reasons)}): record the notification to Congress; the {what} may happen {n.days} days after it.",
+            field="notified_on",
+        )
+    allowed = offer_allowed_from(notified_on, n.days)
+    if on < allowed:
+        return Finding(
+            rule,
+            f"Congress was notified on {day(notified_on)}: the {n.days}-day period runs until {day(allowed - dt.timedelta(days=1))}. The {what} may happen on {day(allowed)}.",
+            field=field,
+        )
+    return None
+
+
+def notification_entry_problem(
+    rule: str,
+    n: Notification,
+    on: dt.date,
+    earliest: dt.date | None,
+    out_of_window: bool,
+    window: str,
+) -> Finding | None:
+    """A notification is recorded only where one is needed, in the window it belongs to (`window`:
+    "while the request is with DDTC"), and not before the step it follows (`earliest`)."""
+    if not n.required:
+        return Finding(rule, "this does not reach a notification threshold: nothing to record.")
+    if out_of_window:
+        return Finding(rule, f"the notification is recorded {window}.")
+    if earliest is not None and on < earliest:
+        return Finding(
+            rule,
+            f"the notification ({day(on)}) cannot come before {day(earliest)}.",
+            field="notified_on",
+        )
+    return None
+
+
+def eda_date_problem(step: str, on: dt.date, previous: dt.date | None) -> Finding | None:
+    """The steps of an EDA offer follow each other in time."""
+    if previous is not None and on < previous:
+        return Finding(
+            "R-EDA-01",
+            f"“{EDA[step].label}” on {day(on)} cannot come before the previous step ({day(previous)}).",
+            field=EDA_DATE_OF[step],
+        )
+    return None
+
+
+# --- DCS license requests (AECA §36(c)/(d), §38; 22 CFR 123–126) -------------------------------
+
+
+@dataclass(frozen=True)
+class DcsThresholds:
+    mde_usd: Decimal
+    total_usd: Decimal
+    days: int
+
+
+def dcs_notification(
+    license_type: str,
+    value: Decimal,
+    mde_value: Decimal,
+    firearms_category_i: bool,
+    manufacture_abroad_sme: bool,
+    nato_plus_5: bool,
+    standard: DcsThresholds,
+    nato5: DcsThresholds,
+    firearms_usd: Decimal,
+) -> Notification:
+    """AECA §36(c) (22 CFR 123.15) for a license, §36(d) (22 CFR 124.11) for an agreement: the
+    thresholds this request meets, and the period before DDTC may approve it (NATO+5 variant)."""
+    t = nato5 if nato_plus_5 else standard
+    reasons = []
+    if mde_value >= t.mde_usd:
+        reasons.append(f"MDE {usd(mde_value)} ≥ {usd(t.mde_usd)}")
+    if value >= t.total_usd:
+        reasons.append(f"articles/services {usd(value)} ≥ {usd(t.total_usd)}")
+    if firearms_category_i and value >= firearms_usd:
+        reasons.append(f"USML Category I firearms {usd(value)} ≥ {usd(firearms_usd)}")
+    if manufacture_abroad_sme and license_type in DCS_AGREEMENTS:
+        reasons.append("manufacture abroad of significant military equipment (§36(d))")
+    required = bool(reasons)
+    return Notification(required, tuple(reasons), t.days if required else 0, nato_plus_5, 0)
+
+
+def dcs_request_problem(
+    license_type: str,
+    value: Decimal | None,
+    mde_value: Decimal | None,
+    manufacture_abroad_sme: bool,
+    linked: bool,
+    relation: str,
+    company_is_company: bool,
+) -> Finding | None:
+    """What a DCS license request must say to be tracked (EO 14268; 22 CFR 123–124)."""
+    if not company_is_company:
+        return Finding(
+            "R-DCS-01",
+            "the applicant must be a company (an organization of kind Company).",
+            field="company",
+        )
+    if value is not None and mde_value is not None and mde_value > value:
+        return Finding(
+            "R-DCS-01",
+            f"the MDE part ({usd(mde_value)}) cannot exceed the whole value ({usd(value)}).",
+            field="mde_value",
+        )
+    if manufacture_abroad_sme and license_type not in DCS_AGREEMENTS:
+        return Finding(
+            "R-DCS-01",
+            "manufacture abroad is licensed by an agreement: choose a TAA or an MLA, or clear the box.",
+            field="manufacture_abroad_sme",
+        )
+    if linked and not relation:
+        return Finding(
+            "R-DCS-01",
+            "say whether the license competes with or complements the FMS case or LOR.",
+            field="relation",
+        )
+    if relation and not linked:
+        return Finding(
+            "R-DCS-01",
+            "choose the FMS case or LOR the license competes with or complements.",
+            field="fms_case",
+        )
+    return None
+
+
+def dcs_decision_problem(name: str, note: str | None, provisos: str | None) -> Finding | None:
+    """A denial or a return without action carries DDTC's reason; provisos belong to an approval."""
+    if name in ("deny", "return") and not (note or "").strip():
+        return Finding(
+            "R-DCS-01",
+            "a denial or a return without action records the reason DDTC gave.",
+            field="decision_note",
+        )
+    if name != "approve" and (provisos or "").strip():
+        return Finding(
+            "R-DCS-01", "provisos are conditions of an approval: clear them.", field="provisos"
+        )
+    return None
+
+
+def dcs_date_problem(
+    step: str, on: dt.date, submitted_on: dt.date | None, received_on: dt.date | None
+) -> Finding | None:
+    """DDTC receives what was submitted, and decides what it received."""
+    earlier = received_on if step in DCS_DECISIONS and received_on else submitted_on
+    if step != "submit" and earlier is not None and on < earlier:
+        return Finding(
+            "R-DCS-01",
+            f"“{DCS[step].label}” on {day(on)} cannot come before {day(earlier)}.",
+            field="decided_on" if step in DCS_DECISIONS else "received_on",
+        )
+    return None
+
+
+def dcs_days_in_review(
+    start: dt.date | None, decided_on: dt.date | None, today: dt.date
+) -> int | None:
+    """R-DCS-03: days from DDTC's receipt (the submission where no receipt is recorded) to the
+    decision, or to today while the request is open."""
+    if start is None:
+        return None
+    return ((decided_on or today) - start).days
+
+
+def dcs_late(days: int | None, goal_days: int | None, exempt: bool) -> bool | None:
+    """R-DCS-03: past the review goal; None where no goal applies (no goal on record, or a
+    notification case, which the goal's published exceptions exclude)."""
+    if days is None or goal_days is None or exempt:
+        return None
+    return days > goal_days
+
+
+@dataclass(frozen=True)
+class DcsReviewSummary:
+    decided: int
+    open: int
+    median_days: int | None
+    within_goal: int
+    past_goal: int
+    exempt: int
+
+
+def dcs_review_summary(
+    rows: Iterable[tuple[dt.date | None, dt.date | None, bool]], goal_days: int | None
+) -> DcsReviewSummary:
+    """R-DCS-03 over a list of requests, each (start, decided_on, certified): the decided ones'
+    median days from DDTC's receipt to decision, and how many met the goal; a certified request
+    (a congressional notification case) is one of the goal's exceptions."""
+    decided_days, open_, within, past, exempt = [], 0, 0, 0, 0
+    for start, decided_on, certified in rows:
+        if start is None:
+            continue
+        if decided_on is None:
+            open_ += 1
+            continue
+        days = (decided_on - start).days
+        decided_days.append(days)
+        late = dcs_late(days, goal_days, certified)
+        if certified:
+            exempt += 1
+        elif late is True:
+            past += 1
+        elif late is False:
+            within += 1
+    decided_days.sort()
+    n = len(decided_days)
+    median = None
+    if n:
+        mid = n // 2
+        median = decided_days[mid] if n % 2 else (decided_days[mid - 1] + decided_days[mid]) // 2
+    return DcsReviewSummary(n, open_, median, within, past, exempt)

@@ -28,7 +28,15 @@ from tests.core.test_no_leaks import MARKINGS, fill, get_each, page_queries, rou
 # The walkers read response bodies only: templates render without the test instrumentation.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_templates")]
 D = dt.date
-USERS = ["ccmd.planner", "sco.bandaria", "le.staff", "partner.bandaria", "industry.rep", "admin"]
+USERS = [
+    "ccmd.planner",
+    "sco.bandaria",
+    "le.staff",
+    "partner.bandaria",
+    "industry.rep",
+    "industry.arden",  # another company's user: never sees Meridian's DCS licenses (R-IND-01)
+    "admin",
+]
 # The first path segment after cases/ (or api/v1/cases/) → the model whose ids the route takes.
 SEGMENTS = {
     "lors": m.LetterOfRequest,
@@ -41,14 +49,35 @@ SEGMENTS = {
     "shipments": m.Shipment,
     "reviews": m.CaseReview,
     "cases": m.FmsCase,
+    "line-closures": m.LineClosure,
+    "closure-holds": m.ClosureHold,
+    "collections": m.Collection,
+    "expenditures": m.CaseExpenditure,
+    "statements": m.BillingStatement,
+    "eda": m.EdaOffer,
+    "eda-offers": m.EdaOffer,
+    "dcs": m.DcsLicense,
+    "dcs-licenses": m.DcsLicense,
 }
-CASE_TABS = ("overview", "lines", "deliveries", "amendments", "execution", "documents", "history")
+CASE_TABS = (
+    "overview",
+    "lines",
+    "deliveries",
+    "amendments",
+    "execution",
+    "closure",
+    "documents",
+    "history",
+)
 NEVER_FOR_PARTNERS = (
     m.CountryTeamAssessment,
     m.CaseNote,
     m.CaseReview,
     m.MasterPlanItem,
     m.CaseEvent,
+    m.ClosureHold,
+    m.CaseExpenditure,
+    m.DcsLicense,
 )
 
 
@@ -199,6 +228,74 @@ def case_sentinels(django_db_setup, django_db_blocker):
                 )
             )
             made.append(make(m.CaseNote(case=case, text=token()), mk))
+            # Closure and billing (issue 13 items 6–7).
+            made.append(make(m.ClosureHold(case=case, set_on=D(2026, 9, 1), reason=token()), mk))
+            made.append(
+                make(
+                    m.LineClosure(
+                        case=case,
+                        line=line,
+                        closed_on=D(2026, 9, 2),
+                        conditional=True,
+                        active_contracts=token(),
+                    ),
+                    mk,
+                )
+            )
+            made.append(
+                make(
+                    m.Collection(
+                        case=case,
+                        received_on=D(2026, 7, 1),
+                        amount=Decimal("1"),
+                        reference=token()[:60],
+                    ),
+                    mk,
+                )
+            )
+            made.append(
+                make(
+                    m.CaseExpenditure(
+                        case=case, line=line, dated=D(2026, 7, 2), description=token()
+                    ),
+                    mk,
+                )
+            )
+            made.append(
+                make(
+                    m.BillingStatement(
+                        case=case,
+                        period_end=D(2026, 6, 30),
+                        issued_on=D(2026, 7, 15),
+                        payment_due_on=D(2026, 9, 15),
+                        amount_due=Decimal("1"),
+                        figures={
+                            "period_start": "2026-04-01",
+                            "period_end": "2026-06-30",
+                            "payment_due_on": "2026-09-15",
+                            "case_value": "5",
+                            "scheduled_to_date": "1",
+                            "scheduled_to_due": "1",
+                            "collected_to_date": "1",
+                            "collected_in_period": "0",
+                            "expended_to_date": "0",
+                            "expended_in_period": "0",
+                            "obligated_to_date": "0",
+                            "amount_due": "1",
+                        },
+                        lines=[
+                            {
+                                "number": line.number,
+                                "item": token(),
+                                "value": "5",
+                                "expended": "0",
+                                "expended_in_period": "0",
+                            }
+                        ],
+                    ),
+                    mk,
+                )
+            )
             made.append(
                 make(
                     m.CaseDocument(
@@ -211,7 +308,64 @@ def case_sentinels(django_db_setup, django_db_blocker):
                     mk,
                 )
             )
+        made += eda_dcs_sentinels(sco, usasac)
         yield made
+
+
+def eda_dcs_sentinels(sco, usasac) -> list:
+    """EDA offers (half offered, so shared with the recipient) and DCS license requests of two
+    competing companies, in every marking; with a user of the second company (R-IND-01)."""
+    from secoop.core.rules import Audience, Clearance, Role
+
+    meridian = Organization.objects.system().get(short_name="Meridian Defense")
+    arden = Organization.objects.system().get(short_name="Arden Aerospace")
+    if not User.objects.filter(username="industry.arden").exists():
+        user = User.objects.create(
+            username="industry.arden",
+            audience=Audience.INDUSTRY,
+            citizenship_id="USA",
+            clearance=Clearance.SECRET,
+        )
+        core.grant_membership(None, user, arden, Role.INDUSTRY_REP)
+    made = []
+    for i, mk in enumerate(MARKINGS):
+        made.append(
+            make(
+                m.EdaOffer(
+                    title=token(),
+                    country_id="XBN" if i % 3 else "GBR",
+                    owner_org=usasac,
+                    article=token(),
+                    authority="faa516",
+                    terms="grant",
+                    original_acquisition_value=Decimal("8000000"),
+                    current_value=Decimal("1000"),
+                    condition="serviceable",
+                    status="offered" if i % 2 else "proposed",
+                    shared_with_partner=bool(i % 2),
+                ),
+                mk,
+            )
+        )
+        made.append(
+            make(
+                m.DcsLicense(
+                    company=meridian if i % 2 else arden,
+                    country_id="XBN" if i % 3 else "GBR",
+                    reference=token()[:40],
+                    commodity=token(),
+                    license_type="dsp5",
+                    value=Decimal("1000"),
+                    status="approved",
+                    submitted_on=D(2026, 1, 1),
+                    decided_on=D(2026, 2, 1),
+                    provisos=token(),
+                    decision_note=token(),
+                ),
+                mk,
+            )
+        )
+    return made
 
 
 def sentinel_text(record) -> set[str]:

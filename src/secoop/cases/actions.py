@@ -56,11 +56,18 @@ from .models import (
     CaseLine,
     CaseNote,
     CaseReview,
+    ClssaRequisition,
     CountryTeamAssessment,
     CtaCriterion,
     CtaElement,
     CtaStatus,
+    DcsLicense,
+    DcsStatus,
     Delivery,
+    EdaOffer,
+    EdaStatus,
+    EmergencyImplementation,
+    EmergencyStatus,
     FmsCase,
     IlcoRouting,
     LetterOfRequest,
@@ -519,6 +526,20 @@ def transmit_cta(
             )
         max_age = facts.days(facts.CTA_MAX_AGE, on, "R-FMS-02")
         refuse_if(rules.cta_transmission_problem(current.dated, on, max_age))
+        # SPEC §11 CTA elements: an element added since coordination (e.g. an NVD element) is
+        # answered before the CTA leaves; the item-specific ones follow the LOR's flags.
+        missing = rules.cta_missing_elements(current.elements or {}, cta_element_codes(current.lor))
+        if missing:
+            labels = {
+                e.code: f"{e.number}. {e.text}" for e in CtaElement.objects.filter(code__in=missing)
+            }
+            raise Refused(
+                Finding(
+                    "R-FMS-02",
+                    f"answer every CTA element before transmitting it: {'; '.join(labels[c] for c in missing)}.",
+                    field="elements",
+                )
+            )
         _write(
             user,
             current,
@@ -573,6 +594,7 @@ def check_case(case: FmsCase, before: FmsCase | None) -> None:
             str(ia),
         )
     )
+    check_clssa(case)  # SPEC §5 CLSSA (fmsclssa section at the end)
 
 
 LOA_CONTENT = {
@@ -732,6 +754,8 @@ def milestone(
         elif action == "accept":
             signed_on = data.get("signed_on") or current.signed_on
             deposit_on = data.get("deposit_on") or current.deposit_on
+            # SAMM C6.1.2: before the deposit, only DSCA's written emergency approval lets it on.
+            emergency_on = emergency_approved_on(current) if deposit_on is None else None
             refuse_if(
                 rules.acceptance_problem(
                     signed_on,
@@ -739,12 +763,13 @@ def milestone(
                     current.oed,
                     current.disclosure_approved_on,
                     current.transfer_approved_on,
+                    emergency_on,
                 )
             )
             changes.update(
                 signed_on=signed_on,
                 deposit_on=deposit_on,
-                accepted_on=max(signed_on, deposit_on),
+                accepted_on=max(signed_on, deposit_on or signed_on),
                 shared_with_partner=True,
             )
         elif action == "reject":
@@ -763,23 +788,17 @@ def milestone(
         elif action == "implement":
             refuse_if(
                 rules.implementation_problem(
-                    current.case_manager_id is not None, current.signed_on, current.deposit_on
+                    current.case_manager_id is not None,
+                    current.signed_on,
+                    current.deposit_on,
+                    emergency_approved_on(current),
+                    on,
                 )
             )
+            fmso2_implementation_check(current)  # SPEC §5 CLSSA
             changes["implemented_on"] = on
         elif action == "complete":
-            open_deliveries = (
-                Delivery.objects.system()
-                .filter(case=current)
-                .filter(actual_on__isnull=True)
-                .count()
-            )
-            untitled = (
-                Delivery.objects.system()
-                .filter(case=current, actual_on__isnull=False, title_passed=False)
-                .count()
-            )
-            refuse_if(rules.ssc_problem(open_deliveries + untitled))
+            changes.update(_ssc_changes(current, on, data))
             last = (
                 Delivery.objects.system()
                 .filter(case=current)
@@ -792,8 +811,8 @@ def milestone(
             changes.update(
                 ssc_on=on, final_delivery_on=last, closure_due=rules.closure_due(on, last, months)
             )
-        elif action == "close":
-            changes["closed_on"] = on
+        elif action in ("interim", "close"):
+            changes.update(_closure_changes(current, action, on))
         refuse_if(
             rules.date_order_problem(
                 {
@@ -895,9 +914,14 @@ def propose_change(
     changes: list[dict],
     *,
     on: dt.date | None = None,
+    request_complete_on: dt.date | None = None,
+    aod_group: str = "",
+    category: str = "",
+    delay_reason: str = "",
 ) -> CaseAmendment:
     """A new version of the LOA document with a readable diff. A modification and a restatement
-    take effect at once; an amendment when the purchaser accepts it."""
+    take effect at once; an amendment when the purchaser accepts it. An amendment or modification
+    carries its AOD measurement (§11 AOD: `version_aod`)."""
     on = on or today(user)
     refuse_if(rules.change_request_problem(kind, description))
     with transaction.atomic():
@@ -929,12 +953,15 @@ def propose_change(
                 current.status,
                 rules.is_lapsed(current.status, current.oed, on),
                 current.signed_on is not None,
-                current.ssc_on is not None,
+                closhold_active(current),
                 before,
                 after,
             )
         )
         refuse_if(_fmf_problem(current, after), "changes")
+        measure = version_aod(
+            current, kind, on, request_complete_on, aod_group, category, delay_reason
+        )
         diff = rules.diff_lines(before, after)
         version = CaseAmendment(
             case=current,
@@ -948,6 +975,7 @@ def propose_change(
             value_before=rules.total_of(before),
             value_after=rules.total_of(after),
             issued_on=on,
+            **measure,
         )
         version.marking = current.marking
         core.check_marking(version.marking)
@@ -1046,7 +1074,7 @@ def accept_change(user: User, version: CaseAmendment, on: dt.date | None = None)
             rules.amendment_acceptance_problem(
                 current.kind == ChangeKind.AMENDMENT,
                 rules.AMENDMENT.allows("accept", current.status),
-                case.ssc_on is not None,
+                closhold_active(case) or case.status in rules.CLOSING,
             )
         )
         _apply_version(user, case, current, on)
@@ -1173,6 +1201,14 @@ def _case_of(record) -> FmsCase | None:
 
 def _check_new(user: User, record: MarkedModel) -> None:
     case = _case_of(record)
+    if isinstance(record, EmergencyImplementation | ClssaRequisition):
+        # fmsclssa: these have their own steps (request_emergency_implementation, requisition).
+        step = (
+            "request emergency implementation"
+            if isinstance(record, EmergencyImplementation)
+            else "record a requisition"
+        )
+        raise Refused(Finding("", f"{step} from the case page (its own step checks the case)."))
     if isinstance(record, LetterOfRequest):
         check_lor(record)
         record.status = LorStatus.SUBMITTED if record.implementing_agency_id else LorStatus.RECEIVED
@@ -1272,6 +1308,7 @@ def _check_new(user: User, record: MarkedModel) -> None:
         )
     elif isinstance(record, PaymentScheduleEntry):
         refuse_if(rules.payment_problem(record.amount))
+    _check_new_closure_billing(record, case)
     if isinstance(record, CaseCost | CaseNote | MasterPlanItem | CaseEvent) and case is None:
         raise Refused(Finding("", "choose the case.", field="case"))
 
@@ -1546,3 +1583,1053 @@ def delete(user: User, record: MarkedModel, *, reason: str = "") -> None:
             _return_for_reapproval(user, current.case_id, f"line {current.number} deleted")
         return
     core.delete_record(user, record, reason=reason)
+
+
+# === fmsclssa: CLSSA, emergency implementation, AOD of amendments and modifications =============
+# (issue 13 items 5, 8; docs/decisions/0025-fmsclssa-clssa-emergency-aod.md)
+
+LOA_CONTENT.add("fmso1_case")  # the FMSO I an FMSO II draws on is LOA content (frozen at MILAP)
+DSCA = frozenset({Role.DSCA_STAFF})
+
+
+def check_clssa(case: FmsCase) -> None:
+    """SPEC §5 CLSSA: an FMSO II names its purchaser's FMSO I of the same IA; nothing else does."""
+    fmso1 = (
+        FmsCase.objects.system().filter(pk=case.fmso1_case_id).first()
+        if case.fmso1_case_id
+        else None
+    )
+    refuse_if(
+        rules.clssa_link_problem(
+            case.loa_type,
+            fmso1.loa_type if fmso1 else None,
+            fmso1 is not None and fmso1.country_id == case.country_id,
+            fmso1 is not None and fmso1.owner_org_id == case.owner_org_id,
+        )
+    )
+
+
+def _fmso1_implemented(case: FmsCase) -> tuple[str, bool]:
+    fmso1 = (
+        FmsCase.objects.system().filter(pk=case.fmso1_case_id).first()
+        if case.fmso1_case_id
+        else None
+    )
+    if fmso1 is None:
+        return "(none)", False
+    return fmso1.identifier, fmso1.status == Status.IMPLEMENTED
+
+
+def fmso2_implementation_check(case: FmsCase) -> None:
+    """Called by milestone("implement"): an FMSO II waits for its FMSO I's implementation."""
+    if case.loa_type == LoaType.FMSO_II:
+        refuse_if(rules.fmso2_implementation_problem(*_fmso1_implemented(case)))
+
+
+@acts(IA, what="record a CLSSA FMSO II requisition")
+def requisition(user: User, record: ClssaRequisition, *, reason: str = "") -> ClssaRequisition:
+    """SPEC §5 CLSSA: a requisition against an implemented FMSO II case whose FMSO I equity case is
+    implemented, entered by the implementing agency that owns the case."""
+    with transaction.atomic():
+        case = FmsCase.objects.visible_to(user).filter(pk=record.case_id).first()
+        if case is None:
+            raise NotPermitted(f"There is no FMS case #{record.case_id} that you may see.")
+        _require(user, [_ia(case)], "record a requisition on this case")
+        label, fmso1_ok = _fmso1_implemented(case)
+        refuse_if(
+            rules.requisition_problem(
+                case.loa_type,
+                case.status == Status.IMPLEMENTED,
+                fmso1_ok,
+                record.document_number,
+                record.quantity,
+                record.value,
+            )
+        )
+        record.document_number = record.document_number.strip().upper()
+        record.marking = case.marking
+        created = core.create_record(user, record, reason=reason)
+    return created
+
+
+def emergency_approved_on(case: FmsCase) -> dt.date | None:
+    """The day DSCA approved emergency implementation of this case (SAMM C6.1.2), if it did."""
+    return (
+        EmergencyImplementation.objects.system()
+        .filter(case_id=case.pk, status=EmergencyStatus.APPROVED)
+        .order_by("decided_on")
+        .values_list("decided_on", flat=True)
+        .first()
+    )
+
+
+@acts(IA, what="request emergency implementation of a case")
+def request_emergency_implementation(
+    user: User,
+    case: FmsCase,
+    *,
+    signed_on: dt.date | None,
+    circumstances: str,
+    on: dt.date | None = None,
+) -> EmergencyImplementation:
+    """SAMM C6.1.2: the implementing agency asks DSCA (Business Operations, the Country Finance
+    Director) in writing to approve implementing a signed LOA before its initial deposit."""
+    with transaction.atomic():
+        current = _reload(user, case)
+        _require(user, [_ia(current)], "request emergency implementation of this case")
+        on = clock.action_day(user, on)
+        pending = (
+            EmergencyImplementation.objects.system()
+            .filter(case=current, status__in=(EmergencyStatus.REQUESTED, EmergencyStatus.APPROVED))
+            .exists()
+        )
+        refuse_if(
+            rules.emergency_request_problem(
+                current.is_offered and not rules.is_lapsed(current.status, current.oed, on),
+                signed_on,
+                current.deposit_on,
+                current.oed,
+                on,
+                circumstances,
+                pending,
+            )
+        )
+        request = EmergencyImplementation(
+            case=current, requested_on=on, signed_on=signed_on, circumstances=circumstances.strip()
+        )
+        request.marking = current.marking
+        request = core.create_record(user, request, reason="emergency implementation requested")
+        _event(
+            user,
+            current,
+            f"Emergency implementation requested of DSCA (purchaser signed {day(signed_on)}; no initial deposit yet)",
+            on,
+            "decision",
+        )
+        core.notify(
+            user,
+            request,
+            _dsca_orgs(),
+            f"{current}: emergency implementation requested",
+            rule="SPEC-11-acceptance",
+            body=circumstances.strip()[:500],
+        )
+    return request
+
+
+@acts(DSCA, what="record DSCA's decision on emergency implementation")
+def decide_emergency_implementation(
+    user: User,
+    request: EmergencyImplementation,
+    name: str,
+    *,
+    decided_by: str,
+    reference: str,
+    expected_deposit_on: dt.date | None = None,
+    on: dt.date | None = None,
+) -> EmergencyImplementation:
+    """SAMM C6.1.2: DSCA records its written decision — who decided, when, the reference — and the
+    day the purchaser expects to remit the deposit (the CFD may confirm it)."""
+    with transaction.atomic():
+        current = _reload(user, request)
+        _require(user, _dsca_orgs(), "record DSCA's decision on emergency implementation", DSCA)
+        on = clock.action_day(user, on)
+        refuse_if(
+            rules.emergency_decision_problem(
+                name, current.status, decided_by, reference, on, current.requested_on
+            )
+        )
+        target = rules.EMERGENCY.target(name)
+        _write(
+            user,
+            current,
+            {
+                "status": target,
+                "decided_on": on,
+                "decided_by": decided_by.strip(),
+                "reference": reference.strip(),
+                "expected_deposit_on": expected_deposit_on,
+            },
+            transition=name,
+        )
+        case = FmsCase.objects.system().get(pk=current.case_id)
+        _event(
+            user,
+            case,
+            f"DSCA {'approved' if name == 'approve' else 'denied'} emergency implementation ({decided_by.strip()}, {reference.strip()})",
+            on,
+            "decision",
+        )
+        core.notify(
+            user,
+            current,
+            [_ia(case)],
+            f"{case}: DSCA {'approved' if name == 'approve' else 'denied'} emergency implementation",
+            rule="SPEC-11-acceptance",
+            body=f"{decided_by.strip()}, {reference.strip()}",
+        )
+    _sync(request, current)
+    return current
+
+
+@acts(IA, what="record the initial deposit of a case implemented in an emergency")
+def record_deposit(user: User, case: FmsCase, on: dt.date | None = None) -> FmsCase:
+    """§11 acceptance: the deposit of a case that went ahead on DSCA's emergency approval."""
+    with transaction.atomic():
+        current = _reload(user, case)
+        _require(user, [_ia(current)], "record the initial deposit of this case")
+        on = clock.action_day(user, on)
+        refuse_if(
+            rules.deposit_problem(
+                current.status in Status.ACTIVE, current.deposit_on, on, current.signed_on
+            )
+        )
+        _write(user, current, {"deposit_on": on}, transition="deposit")
+        _event(user, current, f"Initial deposit received {day(on)}", on, "event")
+    _sync(case, current)
+    return current
+
+
+@not_an_action("the AOD fields of a new amendment or modification, for propose_change")
+def version_aod(
+    case: FmsCase,
+    kind: str,
+    issued_on: dt.date,
+    request_complete_on: dt.date | None,
+    aod_group: str,
+    category: str,
+    delay_reason: str,
+) -> dict[str, Any]:
+    """§11 AOD: an amendment or modification carries its category and group (the case's unless
+    given) and, from its request-complete date, its AOD; one issued late needs a delay code."""
+    if kind not in rules.MEASURED_KINDS:
+        refuse_if(rules.version_aod_problem(kind, request_complete_on, issued_on, None, "", []))
+        return {}
+    group = aod_group or case.aod_group
+    aod = (
+        rules.aod_date(request_complete_on, facts.aod_group_days(group, request_complete_on))
+        if request_complete_on
+        else None
+    )
+    refuse_if(
+        rules.version_aod_problem(
+            kind, request_complete_on, issued_on, aod, delay_reason or "", delay_codes()
+        )
+    )
+    return {
+        "aod_group": group,
+        "category": category or case.category,
+        "request_complete_on": request_complete_on,
+        "aod": aod,
+        "delay_reason": delay_reason or "",
+    }
+
+
+# === closure and billing (issue 13 items 6–7) ======================================================
+# SSC with its conditions, interim and final closure (milestone), line closure (conditional while
+# contracts are active, DSCA 26-32), CLOSHOLD set and lifted by DSCA (DSCA 25-89), and the quarterly
+# DD Form 645 with its reconciliation (SAMM C9.10, C16.2).
+
+from .models import (  # noqa: E402 — this section's models, kept beside the section
+    BillingStatement,
+    CaseExpenditure,
+    ClosureHold,
+    Collection,
+    LineClosure,
+)
+
+DSCA = frozenset({Role.DSCA_STAFF})
+
+
+def _open_deliveries(case_id: int, line_id: int | None = None) -> tuple[int, int]:
+    """(deliveries not made, deliveries made without title passing) of a case or one line."""
+    rows = Delivery.objects.system().filter(case_id=case_id)
+    if line_id is not None:
+        rows = rows.filter(line_id=line_id)
+    return (
+        rows.filter(actual_on__isnull=True).count(),
+        rows.filter(actual_on__isnull=False, title_passed=False).count(),
+    )
+
+
+def _ssc_changes(case: FmsCase, on: dt.date, data: dict) -> dict[str, Any]:
+    """§11: SSC when every item is delivered with title passed, services are done, warranties
+    have elapsed and nothing is in storage. The conditions the IA gives are kept on the case."""
+    open_, untitled = _open_deliveries(case.pk)
+    services = data.get("services_complete_on") or case.services_complete_on
+    warranties = data.get("warranties_end_on") or case.warranties_end_on
+    storage = data.get("storage_quantity")
+    if storage is None:
+        storage = case.storage_quantity
+    refuse_if(
+        rules.ssc_conditions_problem(
+            rules.SscFacts(open_, untitled, services, warranties, storage), on
+        )
+    )
+    last = (
+        Delivery.objects.system()
+        .filter(case=case)
+        .order_by("-actual_on")
+        .values_list("actual_on", flat=True)
+        .first()
+    )
+    refuse_if(rules.delivery_dates_problem(None, on, None, last))
+    months = facts.days(facts.CLOSURE_MONTHS, on, "SPEC-11-closure")
+    return {
+        "ssc_on": on,
+        "final_delivery_on": last,
+        "closure_due": rules.closure_due(on, last, months),
+        "services_complete_on": services,
+        "warranties_end_on": warranties,
+        "storage_quantity": storage,
+    }
+
+
+def _closure_changes(case: FmsCase, action: str, on: dt.date) -> dict[str, Any]:
+    """Interim closure (accelerated closure) or final closure: not before the closure date; a
+    final closure needs every line closed (conditionally when contracts are active)."""
+    field = "interim_closed_on" if action == "interim" else "closed_on"
+    # Dates first: a closure dated before SSC is out of order before it is early.
+    refuse_if(
+        rules.date_order_problem(
+            {
+                **{name: getattr(case, name) for name, _ in rules.CASE_DATE_ORDER},
+                field: on,
+            }
+        )
+    )
+    months = facts.days(facts.CLOSURE_MONTHS, case.ssc_on or on, "SPEC-11-closure")
+    step = "interim closure" if action == "interim" else "final closure"
+    if case.status == Status.SSC:  # once interim-closed, the date was checked already
+        refuse_if(rules.closure_day_problem(step.capitalize(), on, case.closure_due, months))
+    if action == "close":
+        closed = set(
+            LineClosure.objects.system().filter(case=case).values_list("line_id", flat=True)
+        )
+        open_lines = [ln.number for ln in _lines(case) if ln.pk not in closed]
+        refuse_if(rules.final_closure_problem(open_lines))
+    return {field: on}
+
+
+@not_an_action("what the views and the API show: whether the case is on closure hold now")
+def closhold_active(case: FmsCase) -> bool:
+    return ClosureHold.objects.system().filter(case_id=case.pk, lifted_on__isnull=True).exists()
+
+
+@acts(DSCA, what="place a case on closure hold (CLOSHOLD)")
+def set_closhold(
+    user: User, case: FmsCase, *, reason: str, on: dt.date | None = None
+) -> ClosureHold:
+    """DSCA 25-89: DSCA places an SSC case on CLOSHOLD; no new amendment, modification or
+    restatement while it stands."""
+    with transaction.atomic():
+        current = _reload(user, case)
+        _require(user, _dsca_orgs(), "place a case on closure hold (CLOSHOLD)", DSCA)
+        on = clock.action_day(user, on)
+        refuse_if(rules.closhold_set_problem(current.status, closhold_active(current), reason))
+        hold = ClosureHold(case=current, set_on=on, reason=reason.strip())
+        hold.marking = current.marking
+        hold.full_clean()
+        hold.save()
+        core.log_change(user, hold, ChangeAction.CREATE, None, core.snapshot(hold), reason)
+        _event(user, current, f"CLOSHOLD placed: {reason.strip()}", on, "decision")
+    return hold
+
+
+@acts(DSCA, what="lift a case's closure hold (CLOSHOLD)")
+def lift_closhold(
+    user: User, case: FmsCase, *, reason: str, on: dt.date | None = None
+) -> ClosureHold:
+    with transaction.atomic():
+        current = _reload(user, case)
+        _require(user, _dsca_orgs(), "lift a closure hold (CLOSHOLD)", DSCA)
+        on = clock.action_day(user, on)
+        hold = (
+            ClosureHold.objects.system()
+            .select_for_update()
+            .filter(case=current, lifted_on__isnull=True)
+            .first()
+        )
+        refuse_if(rules.closhold_lift_problem(hold is not None, reason))
+        refuse_if(
+            rules.date_order_problem(
+                {"set_on": hold.set_on, "lifted_on": on},
+                (("set_on", "hold"), ("lifted_on", "lifting")),
+            )
+        )
+        _write(
+            user,
+            hold,
+            {"lifted_on": on, "lift_reason": reason.strip()},
+            transition="lift",
+            reason=reason,
+        )
+        _event(user, current, f"CLOSHOLD lifted: {reason.strip()}", on, "decision")
+    return hold
+
+
+@acts(IA, what="close a case line")
+def close_line(
+    user: User,
+    line: CaseLine,
+    *,
+    on: dt.date | None = None,
+    active_contracts: str = "",
+    reason: str = "",
+) -> LineClosure:
+    """A line closes once the case is SSC and the line is delivered; a line whose contracts are
+    still active closes conditionally, naming them (DSCA 26-32)."""
+    with transaction.atomic():
+        current = _reload(user, line)
+        case = FmsCase.objects.system().select_for_update().get(pk=current.case_id)
+        _require(user, [_ia(case)], "close this case's lines")
+        on = clock.action_day(user, on)
+        open_, untitled = _open_deliveries(case.pk, current.pk)
+        contracts = (active_contracts or "").strip()
+        refuse_if(
+            rules.line_closure_problem(
+                case.status,
+                LineClosure.objects.system().filter(line=current).exists(),
+                open_ + untitled,
+                bool(contracts),
+                contracts,
+            )
+        )
+        refuse_if(
+            rules.date_order_problem(
+                {"ssc_on": case.ssc_on, "closed_on": on},
+                (("ssc_on", "supply/services complete (SSC)"), ("closed_on", "line closure")),
+            )
+        )
+        closure = LineClosure(
+            case=case,
+            line=current,
+            closed_on=on,
+            conditional=bool(contracts),
+            active_contracts=contracts,
+        )
+        closure.marking = current.marking
+        closure.full_clean()
+        closure.save()
+        core.log_change(user, closure, ChangeAction.CREATE, None, core.snapshot(closure), reason)
+        _event(
+            user,
+            case,
+            f"Line {current.number} closed"
+            + (f" conditionally (active contracts: {contracts})" if contracts else ""),
+            on,
+        )
+    return closure
+
+
+@acts(IA, what="record that a conditionally closed line's contracts are closed out")
+def close_out_contracts(
+    user: User, closure: LineClosure, *, on: dt.date | None = None, reason: str = ""
+) -> LineClosure:
+    with transaction.atomic():
+        current = _reload(user, closure)
+        case = FmsCase.objects.system().get(pk=current.case_id)
+        _require(user, [_ia(case)], "record the contract closeout of this line")
+        on = clock.action_day(user, on)
+        refuse_if(rules.contracts_closed_problem(current.conditional, current.contracts_closed_on))
+        refuse_if(
+            rules.date_order_problem(
+                {"closed_on": current.closed_on, "contracts_closed_on": on},
+                (("closed_on", "line closure"), ("contracts_closed_on", "contract closeout")),
+            )
+        )
+        _write(
+            user, current, {"contracts_closed_on": on}, transition="contracts-closed", reason=reason
+        )
+        _event(user, case, f"{current}: contracts closed out", on)
+    return current
+
+
+@not_an_action(
+    "the figures of a quarter's DD Form 645, read without writing (the issue action writes)"
+)
+def statement_figures(case: FmsCase, period_end: dt.date) -> rules.Statement:
+    lines = [(ln.number, ln.item, ln.total_value) for ln in _lines(case)]
+    numbers = {ln.pk: ln.number for ln in _lines(case)}
+    return rules.dd645(
+        period_end,
+        facts.dd645_payment_due(period_end),
+        lines,
+        PaymentScheduleEntry.objects.system().filter(case=case).values_list("due_on", "amount"),
+        Collection.objects.system().filter(case=case).values_list("received_on", "amount"),
+        [
+            (numbers.get(line_id), dated, obligated, expended)
+            for line_id, dated, obligated, expended in CaseExpenditure.objects.system()
+            .filter(case=case)
+            .values_list("line_id", "dated", "obligated", "expended")
+        ],
+    )
+
+
+@acts(IA, what="issue a quarterly DD Form 645 billing statement")
+def issue_dd645(
+    user: User,
+    case: FmsCase,
+    period_end: dt.date | None,
+    *,
+    on: dt.date | None = None,
+    notes: str = "",
+) -> BillingStatement:
+    """SPEC §5 / SAMM C9.10: the quarterly billing statement from the case's payment schedule,
+    collections and costs, reconciled (the differences are kept with it, internal)."""
+    with transaction.atomic():
+        current = _reload(user, case)
+        _require(user, [_ia(current)], "issue this case's billing statement")
+        on = clock.action_day(user, on)
+        refuse_if(
+            rules.statement_period_problem(
+                period_end,
+                current.implemented_on,
+                on,
+                period_end is not None
+                and BillingStatement.objects.system()
+                .filter(case=current, period_end=period_end)
+                .exists(),
+            )
+        )
+        s = statement_figures(current, period_end)
+        statement = BillingStatement(
+            case=current,
+            period_end=period_end,
+            issued_on=on,
+            payment_due_on=s.payment_due_on,
+            amount_due=s.amount_due,
+            figures=s.as_dict(),
+            lines=[
+                {
+                    "number": m.number,
+                    "item": m.item,
+                    "value": str(m.value),
+                    "expended": str(m.expended),
+                    "expended_in_period": str(m.expended_in_period),
+                }
+                for m in s.lines
+            ],
+            differences=[d.as_dict() for d in rules.reconcile(s)],
+            reconciliation_notes=(notes or "").strip(),
+        )
+        statement.marking = current.marking
+        statement.full_clean()
+        statement.save()
+        core.log_change(
+            user, statement, ChangeAction.CREATE, None, core.snapshot(statement), "DD Form 645"
+        )
+        _event(user, current, f"{statement} issued: {statement.amount_due} USD due", on)
+    return statement
+
+
+def _check_new_closure_billing(record: MarkedModel, case: FmsCase | None) -> None:
+    """Records of this section made by `create`: collections and costs. Holds, line closures and
+    statements are made only by their actions."""
+    if isinstance(record, ClosureHold | LineClosure | BillingStatement):
+        raise Refused(
+            Finding(
+                "SPEC-11-closure" if not isinstance(record, BillingStatement) else "SPEC-5-DD645",
+                f"a {record._meta.verbose_name} is made by its own action, not entered.",
+            )
+        )
+    if isinstance(record, Collection | CaseExpenditure):
+        if case is None or case.implemented_on is None:
+            raise Refused(
+                Finding(
+                    "SPEC-5-DD645", "collections and costs are recorded on an implemented case."
+                )
+            )
+        if isinstance(record, Collection):
+            refuse_if(rules.payment_problem(record.amount))
+        elif record.line_id and CaseLine.objects.system().get(pk=record.line_id).case_id != case.pk:
+            raise Refused(Finding("SPEC-5-DD645", "the line is not on this case.", field="line"))
+
+
+# === Excess Defense Articles and DCS license requests (issue 13 item 11; EO 14268) ===============
+# dcseda. Who acts:
+# * EDA offers: the implementing agency (MILDEP) or DSCA that owns the offer enters it, records
+#   the congressional notification, offers, transfers or withdraws it; the recipient (a partner
+#   representative of its country) or the owner on its behalf accepts or declines.
+# * DCS license requests: the applicant company's industry representative, or the SCO of the
+#   destination country (tracking it for the country team), enters the request and records its
+#   submission, DDTC's receipt and a withdrawal; DoS Political-Military Affairs (DDTC's bureau)
+#   records the congressional certification (AECA §36(c)/(d)); DoS PM or the SCO records DDTC's
+#   decision. No company acts on another's license (R-IND-01): the door hides it from them.
+
+EDA_OWNERS = IA | {Role.DSCA_STAFF}
+DCS_ENTRY = SCO_CLERICAL | {Role.INDUSTRY_REP}
+DCS_DECIDERS = SCO | {Role.STATE_PM}
+DCS_CERTIFIERS = frozenset({Role.STATE_PM})
+EDA_OWNER_KINDS = (
+    OrganizationKind.IMPLEMENTING_AGENCY,
+    OrganizationKind.MILDEP,
+    OrganizationKind.DSCA,
+)
+
+
+def _org(org_id: int | None) -> Organization | None:
+    return Organization.objects.system().filter(pk=org_id).first() if org_id else None
+
+
+# --- EDA ---------------------------------------------------------------------------------------
+
+
+@not_an_action("derived fact the views and API show: the EDA notification of an offer")
+def eda_notification(offer: EdaOffer, on: dt.date | None = None) -> rules.Notification:
+    return facts.eda_notification(offer.original_acquisition_value or Decimal("0"), on)
+
+
+@not_an_action("predicate the views ask to show the EDA owner's buttons")
+def may_act_for_eda_owner(user: User, offer: EdaOffer) -> bool:
+    return access.holds_role(user, EDA_OWNERS, _org(offer.owner_org_id))
+
+
+@not_an_action("predicate the views ask to show the recipient's buttons")
+def may_act_as_eda_recipient(user: User, offer: EdaOffer) -> bool:
+    return _may_write_any(
+        user, _partner_orgs(offer.country_id), PURCHASER
+    ) or may_act_for_eda_owner(user, offer)
+
+
+def _check_eda(offer: EdaOffer) -> None:
+    refuse_if(
+        rules.eda_offer_problem(
+            offer.authority,
+            offer.terms,
+            offer.original_acquisition_value,
+            offer.current_value,
+            offer.as_is_where_is,
+        )
+    )
+
+
+@acts(EDA_OWNERS, what="enter an EDA offer")
+def create_eda(user: User, offer: EdaOffer, *, reason: str = "") -> EdaOffer:
+    """R-EDA-01: an offer of excess defense articles, by the implementing agency or DSCA."""
+    owner = _org(offer.owner_org_id)
+    if owner is None or owner.kind not in EDA_OWNER_KINDS:
+        raise Refused(
+            Finding(
+                "R-EDA-01",
+                "EDA are offered by a military department's implementing agency or by DSCA: choose it as the owner.",
+                field="owner_org",
+            )
+        )
+    require_role(user, EDA_OWNERS, owner, "enter an EDA offer")
+    _require_links_visible(user, offer)
+    _check_eda(offer)
+    offer.status = EdaStatus.PROPOSED
+    offer.shared_with_partner = False
+    return core.create_record(user, offer, reason=reason)
+
+
+@acts(EDA_OWNERS, what="change an EDA offer")
+def update_eda(
+    user: User, offer: EdaOffer, changes: dict[str, Any], *, reason: str = ""
+) -> EdaOffer:
+    """The offer's terms change only while it is proposed; after, withdraw it and offer anew."""
+    with transaction.atomic():
+        current = _reload(user, offer)
+        if not may_act_for_eda_owner(user, current):
+            raise NotPermitted(
+                f"Only a {describe_roles(EDA_OWNERS)} in {_org(current.owner_org_id)} can change this EDA offer."
+            )
+        if current.status != EdaStatus.PROPOSED:
+            raise Refused(
+                Finding(
+                    "R-EDA-01",
+                    f"the offer is {current.get_status_display().lower()}: its terms no longer change. Withdraw it and enter a new offer.",
+                )
+            )
+        if "owner_org" in changes and changes["owner_org"] != current.owner_org:
+            raise Refused(
+                Finding("R-EDA-01", "the offering organization does not change.", field="owner_org")
+            )
+        probe = EdaOffer(
+            **{f.attname: getattr(current, f.attname) for f in EdaOffer._meta.concrete_fields}
+        )
+        for k, v in changes.items():
+            if k != "marking":
+                setattr(probe, k, v)
+        _require_links_visible(user, probe)
+        _check_eda(probe)
+        if (
+            current.notified_on
+            and probe.original_acquisition_value != current.original_acquisition_value
+        ):
+            raise Refused(
+                Finding(
+                    "SPEC-11-EDA-notification",
+                    "Congress was notified of this offer at its original acquisition value: enter a new offer for different articles.",
+                    field="original_acquisition_value",
+                )
+            )
+        _write(user, current, changes, reason=reason)
+    _sync(offer, current)
+    return current
+
+
+@acts(EDA_OWNERS, what="record the congressional notification of an EDA transfer")
+def record_eda_notification(
+    user: User, offer: EdaOffer, on: dt.date | None = None, *, reason: str = ""
+) -> EdaOffer:
+    """SPEC §11 EDA row (FAA §516(f)): the date Congress was notified of the proposed transfer."""
+    with transaction.atomic():
+        current = _reload(user, offer)
+        if not may_act_for_eda_owner(user, current):
+            raise NotPermitted(
+                f"Only a {describe_roles(EDA_OWNERS)} in {_org(current.owner_org_id)} can record this notification."
+            )
+        on = clock.action_day(user, on)
+        n = eda_notification(current, on)
+        refuse_if(
+            rules.notification_entry_problem(
+                "SPEC-11-EDA-notification",
+                n,
+                on,
+                None,
+                current.status not in ("proposed", "offered", "accepted"),
+                "before the transfer, on an offer not withdrawn or declined",
+            )
+        )
+        _write(user, current, {"notified_on": on}, transition="eda-notify", reason=reason)
+    _sync(offer, current)
+    return current
+
+
+def _eda_transition(
+    user: User, offer: EdaOffer, name: str, on: dt.date | None, reason: str, who
+) -> EdaOffer:
+    with transaction.atomic():
+        current = _reload(user, offer)
+        refuse_if(rules.lifecycle_problem(rules.EDA, "R-EDA-01", name, current.status))
+        who(current)
+        on = clock.action_day(user, on)
+        previous = max(
+            (d for d in (current.offered_on, current.accepted_on) if d is not None), default=None
+        )
+        refuse_if(rules.eda_date_problem(name, on, previous))
+        if name == "transfer":
+            refuse_if(
+                rules.statutory_wait_problem(
+                    "SPEC-11-EDA-notification",
+                    eda_notification(current, on),
+                    current.notified_on,
+                    on,
+                    "transfer",
+                    "transferred_on",
+                )
+            )
+        changes: dict[str, Any] = {
+            "status": rules.EDA.target(name),
+            rules.EDA_DATE_OF[name]: on,
+        }
+        if name in rules.EDA_SHARED_FROM:
+            changes["shared_with_partner"] = True
+        _write(user, current, changes, transition=f"eda-{name}", reason=reason)
+        if name == "offer":
+            core.notify(
+                user,
+                current,
+                sco_orgs(current.country_id) + _partner_orgs(current.country_id),
+                f"EDA offered: {current.title}",
+                rule="R-EDA-01",
+                body="Excess defense articles are offered “as is, where is”: record the recipient's acceptance or refusal.",
+            )
+    _sync(offer, current)
+    return current
+
+
+@acts(EDA_OWNERS, what="offer, transfer or withdraw an EDA offer")
+def eda_step(
+    user: User, offer: EdaOffer, name: str, on: dt.date | None = None, *, reason: str = ""
+) -> EdaOffer:
+    """The owner's steps of the EDA lifecycle (rules.EDA): offer, transfer, withdraw. The
+    transfer waits the notification period (SPEC §11 EDA row)."""
+    if name not in ("offer", "transfer", "withdraw"):
+        raise Refused(
+            Finding(
+                "R-EDA-01",
+                f"“{name}” is not the offering organization's step: offer, transfer or withdraw.",
+            )
+        )
+
+    def who(current):
+        if not may_act_for_eda_owner(user, current):
+            raise NotPermitted(
+                f"Only a {describe_roles(EDA_OWNERS)} in {_org(current.owner_org_id)} can {name} this EDA offer."
+            )
+
+    return _eda_transition(user, offer, name, on, reason, who)
+
+
+@acts(PURCHASER | EDA_OWNERS, what="record the recipient's acceptance or refusal of an EDA offer")
+def eda_recipient_step(
+    user: User, offer: EdaOffer, name: str, on: dt.date | None = None, *, reason: str = ""
+) -> EdaOffer:
+    """The recipient accepts or declines the offer (or the owner records it on its behalf)."""
+    if name not in ("accept", "decline"):
+        raise Refused(
+            Finding("R-EDA-01", f"“{name}” is not the recipient's step: accept or decline.")
+        )
+
+    def who(current):
+        if not may_act_as_eda_recipient(user, current):
+            raise NotPermitted(
+                f"Only a {describe_roles(PURCHASER)} of the recipient, or the offering organization, can {name} this offer."
+            )
+
+    return _eda_transition(user, offer, name, on, reason, who)
+
+
+# --- DCS license requests ----------------------------------------------------------------------
+
+
+@not_an_action("derived fact the views and API show: the §36(c)/(d) notification of a request")
+def dcs_notification(lic: DcsLicense, on: dt.date | None = None) -> rules.Notification:
+    return facts.dcs_notification(lic, on)
+
+
+@not_an_action("derived fact the views and API show: DDTC review days against the goal")
+def dcs_timeliness(lic: DcsLicense, today_: dt.date) -> dict[str, Any]:
+    """R-DCS-03: days from DDTC's receipt to its decision (to today while open), the dated goal
+    where one is on record, and whether the request is past it (a notification case is one of
+    the goal's published exceptions)."""
+    start = lic.received_on or lic.submitted_on
+    days_ = rules.dcs_days_in_review(start, lic.decided_on, today_)
+    goal = facts.dcs_review_goal(start) if start else None
+    exempt = dcs_notification(lic, start).required if start else False
+    return {
+        "days": days_,
+        "goal": goal,
+        "exempt": exempt,
+        "late": rules.dcs_late(days_, goal, exempt),
+    }
+
+
+@not_an_action("predicate: the company's own industry representative")
+def is_company_rep(user: User, lic: DcsLicense) -> bool:
+    return access.holds_role(user, {Role.INDUSTRY_REP}, _org(lic.company_id))
+
+
+@not_an_action("predicate the views ask to show the entry buttons of a DCS license request")
+def may_enter_dcs(user: User, lic: DcsLicense) -> bool:
+    return is_company_rep(user, lic) or _may_write_any(user, sco_orgs(lic.country_id), SCO_CLERICAL)
+
+
+@not_an_action("predicate the views ask to show the decision buttons of a DCS license request")
+def may_decide_dcs(user: User, lic: DcsLicense) -> bool:
+    return access.holds_role(user, DCS_CERTIFIERS) or _may_write_any(
+        user, sco_orgs(lic.country_id), SCO
+    )
+
+
+def _require_dcs_entry(user: User, lic: DcsLicense, what: str) -> None:
+    if not may_enter_dcs(user, lic):
+        raise NotPermitted(
+            f"Only the applicant company's industry representative, or a {describe_roles(SCO_CLERICAL)} in the SCO of the destination country, can {what}."
+        )
+
+
+def _check_dcs(user: User, lic: DcsLicense) -> None:
+    company = _org(lic.company_id)
+    refuse_if(
+        rules.dcs_request_problem(
+            lic.license_type,
+            lic.value,
+            lic.mde_value,
+            lic.manufacture_abroad_sme,
+            bool(lic.fms_case_id or lic.lor_id),
+            lic.relation,
+            company is not None and company.kind == OrganizationKind.COMPANY,
+        )
+    )
+    _require_links_visible(user, lic)
+    for link, field in ((lic.fms_case, "fms_case"), (lic.lor, "lor")):
+        if link is not None and link.country_id != lic.country_id:
+            raise Refused(
+                Finding(
+                    "R-DCS-01",
+                    f"{link} is for another country than this license's destination: choose one of {lic.country_id}'s.",
+                    field=field,
+                )
+            )
+
+
+@acts(DCS_ENTRY, what="enter a DCS license request")
+def create_dcs(user: User, lic: DcsLicense, *, reason: str = "") -> DcsLicense:
+    """R-DCS-01: a DCS license request, entered by the applicant or by the destination's SCO."""
+    _check_dcs(user, lic)
+    _require_dcs_entry(user, lic, "enter a license request")
+    core.check_marking(lic.marking)
+    core.check_new_marking(user, lic.marking)
+    lic.status = DcsStatus.DRAFT
+    lic.full_clean()
+    with transaction.atomic():
+        lic.save()
+        core.log_change(user, lic, ChangeAction.CREATE, None, core.snapshot(lic), reason)
+    return lic
+
+
+@acts(DCS_ENTRY, what="change a DCS license request")
+def update_dcs(
+    user: User, lic: DcsLicense, changes: dict[str, Any], *, reason: str = ""
+) -> DcsLicense:
+    """The request is edited while it is being prepared; once submitted, DDTC has it as filed."""
+    with transaction.atomic():
+        current = _reload(user, lic)
+        _require_dcs_entry(user, current, "change this license request")
+        if current.status not in rules.DCS_EDITABLE:
+            raise Refused(
+                Finding(
+                    "R-DCS-01",
+                    f"the request is {current.get_status_display().lower()}: DDTC holds it as submitted. Withdraw it and enter a new request.",
+                )
+            )
+        if (
+            "company" in changes
+            and getattr(changes["company"], "pk", changes["company"]) != current.company_id
+        ):
+            raise Refused(
+                Finding(
+                    "R-IND-01",
+                    "the applicant company does not change: enter a new request for the other company.",
+                    field="company",
+                )
+            )
+        probe = DcsLicense(
+            **{f.attname: getattr(current, f.attname) for f in DcsLicense._meta.concrete_fields}
+        )
+        for k, v in changes.items():
+            if k != "marking":
+                setattr(probe, k, v)
+        _check_dcs(user, probe)
+        _require_dcs_entry(user, probe, "change this license request")
+        _write(user, current, changes, reason=reason)
+    _sync(lic, current)
+    return current
+
+
+@acts(
+    DCS_ENTRY | DCS_DECIDERS,
+    what="record a DCS license request's submission, receipt or withdrawal",
+)
+def dcs_step(
+    user: User,
+    lic: DcsLicense,
+    name: str,
+    on: dt.date | None = None,
+    *,
+    reference: str = "",
+    reason: str = "",
+) -> DcsLicense:
+    """Submission to DDTC (with its case number), DDTC's receipt, the company's withdrawal."""
+    if name not in ("submit", "receive", "withdraw"):
+        raise Refused(
+            Finding(
+                "R-DCS-01", f"“{name}” is not a step recorded here: submit, receive or withdraw."
+            )
+        )
+    with transaction.atomic():
+        current = _reload(user, lic)
+        refuse_if(rules.lifecycle_problem(rules.DCS, "R-DCS-01", name, current.status))
+        if name == "receive":
+            if not (may_enter_dcs(user, current) or may_decide_dcs(user, current)):
+                raise NotPermitted(
+                    "Only DoS Political-Military Affairs, the SCO of the destination country or the applicant can record DDTC's receipt."
+                )
+        else:
+            _require_dcs_entry(user, current, f"{name} this license request")
+        on = clock.action_day(user, on, current.submitted_on)
+        refuse_if(rules.dcs_date_problem(name, on, current.submitted_on, current.received_on))
+        changes: dict[str, Any] = {"status": rules.DCS.target(name)}
+        if name == "submit":
+            changes["submitted_on"] = on
+            if reference.strip():
+                changes["reference"] = reference.strip()
+        elif name == "receive":
+            changes["received_on"] = on
+        else:
+            changes["decided_on"] = on
+        _write(user, current, changes, transition=f"dcs-{name}", reason=reason)
+    _sync(lic, current)
+    return current
+
+
+@acts(
+    DCS_CERTIFIERS, what="record the congressional certification of a DCS license (AECA §36(c)/(d))"
+)
+def record_dcs_notification(
+    user: User, lic: DcsLicense, on: dt.date | None = None, *, reason: str = ""
+) -> DcsLicense:
+    """R-DCS-02: the day Congress received the certification of the proposed license."""
+    with transaction.atomic():
+        current = _reload(user, lic)
+        on = clock.action_day(user, on)
+        n = dcs_notification(current, on)
+        refuse_if(
+            rules.notification_entry_problem(
+                "R-DCS-02",
+                n,
+                on,
+                current.submitted_on,
+                current.status not in ("submitted", "in_review"),
+                "while the request is with DDTC, before its decision",
+            )
+        )
+        _write(user, current, {"notified_on": on}, transition="dcs-notify", reason=reason)
+    _sync(lic, current)
+    return current
+
+
+@acts(DCS_DECIDERS, what="record DDTC's decision on a DCS license request")
+def dcs_decide(
+    user: User,
+    lic: DcsLicense,
+    name: str,
+    on: dt.date | None = None,
+    *,
+    provisos: str = "",
+    note: str = "",
+    reason: str = "",
+) -> DcsLicense:
+    """DDTC approves (with its provisos), denies or returns the request without action. An
+    approval waits the §36(c)/(d) period after the certification (R-DCS-02), like 36(b)."""
+    if name not in rules.DCS_DECISIONS:
+        raise Refused(Finding("R-DCS-01", f"“{name}” is not a decision: approve, deny or return."))
+    with transaction.atomic():
+        current = _reload(user, lic)
+        if not may_decide_dcs(user, current):
+            raise NotPermitted(
+                "Only DoS Political-Military Affairs or the SCO of the destination country can record DDTC's decision."
+            )
+        refuse_if(rules.lifecycle_problem(rules.DCS, "R-DCS-01", name, current.status))
+        refuse_if(rules.dcs_decision_problem(name, note, provisos))
+        on = clock.action_day(user, on, current.received_on)
+        refuse_if(rules.dcs_date_problem(name, on, current.submitted_on, current.received_on))
+        if name == "approve":
+            refuse_if(
+                rules.statutory_wait_problem(
+                    "R-DCS-02",
+                    dcs_notification(current, on),
+                    current.notified_on,
+                    on,
+                    "approval",
+                    "decided_on",
+                )
+            )
+        _write(
+            user,
+            current,
+            {
+                "status": rules.DCS.target(name),
+                "decided_on": on,
+                "provisos": provisos.strip(),
+                "decision_note": note.strip(),
+            },
+            transition=f"dcs-{name}",
+            reason=reason,
+        )
+    _sync(lic, current)
+    return current

@@ -2,7 +2,8 @@
 cases.actions, bad input as 400 with field messages and the rule in X-Rule.
 
 Milestones are `POST /api/v1/cases/cases/{id}/<action>/` (write, review, propose, approve, offer,
-accept, reject, cancel, reactivate, implement, complete, close, notify); LORs have route/validate/
+accept, reject, cancel, reactivate, implement, complete, interim, close, notify; closure and
+billing at the end of this module); LORs have route/validate/
 return, CTAs coordinate/transmit, amendments accept, deliveries deliver, SDRs reply.
 """
 
@@ -30,8 +31,10 @@ from .models import (
     CaseDocument,
     CaseLine,
     CaseReview,
+    ClssaRequisition,
     CountryTeamAssessment,
     Delivery,
+    EmergencyImplementation,
     FmsCase,
     LetterOfRequest,
     Shipment,
@@ -328,6 +331,7 @@ class CaseViewSet(CasesViewSet):
             {
                 "date": lambda f: _date(request, f),
                 "whole": lambda f: _whole(request, f),
+                "count": lambda f: _count(request, f),
                 "text": lambda f: str(request.data.get(f, "")),
             },
         )
@@ -430,6 +434,11 @@ class AmendmentViewSet(CasesViewSet):
             data["kind"],
             data.get("description", ""),
             data.get("changes") or [],
+            # §11 AOD (fmsclssa): the version's measurement, read-only fields given on creation.
+            request_complete_on=_date(self.request, "request_complete_on"),
+            aod_group=str(self.request.data.get("aod_group", "") or ""),
+            category=str(self.request.data.get("category", "") or ""),
+            delay_reason=str(self.request.data.get("delay_reason", "") or ""),
         )
         serializer.instance = self._reread(version)
 
@@ -541,4 +550,386 @@ router.register("sdrs", SdrViewSet, basename="cases-sdr")
 router.register("reviews", ReviewViewSet, basename="cases-review")
 router.register("documents", DocumentViewSet, basename="cases-document")
 
+urlpatterns = router.urls
+
+
+# === fmsclssa: CLSSA requisitions, emergency implementation, the deposit ========================
+# (issue 13 item 8; docs/decisions/0025-fmsclssa-clssa-emergency-aod.md)
+
+
+class RequisitionViewSet(CasesViewSet):
+    """Requisitions against a CLSSA FMSO II case (SPEC §5 CLSSA): made by the implementing agency
+    once the FMSO II and its FMSO I are implemented; the purchaser reads them with its case."""
+
+    model = ClssaRequisition
+    serializer_class = serializer_for(ClssaRequisition)
+    ordering_fields = ["requisitioned_on", "document_number"]
+    http_method_names = ["get", "post", "head", "options"]
+    create_action = staticmethod(actions.requisition)
+
+
+class EmergencyImplementationViewSet(CasesViewSet):
+    """Emergency implementation requests (SAMM C6.1.2): the IA asks DSCA in writing to let a signed
+    case go ahead before its initial deposit; DSCA records who decided, when, and the reference.
+    Internal USG: never shown to partners."""
+
+    model = EmergencyImplementation
+    serializer_class = serializer_for(EmergencyImplementation)
+    ordering_fields = ["requested_on", "status"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        made = actions.request_emergency_implementation(
+            self.request.user,
+            data["case"],
+            signed_on=data.get("signed_on"),
+            circumstances=data.get("circumstances", ""),
+            on=data.get("requested_on"),
+        )
+        serializer.instance = self._reread(made)
+
+    def _decide(self, request, name):
+        return self._done(
+            actions.decide_emergency_implementation(
+                request.user,
+                self.get_object(),
+                name,
+                decided_by=str(request.data.get("decided_by", "")),
+                reference=str(request.data.get("reference", "")),
+                expected_deposit_on=_date(request, "expected_deposit_on"),
+                on=_date(request, "on"),
+            )
+        )
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """DSCA approves (`decided_by`: the official, `reference`: the written decision, `on`,
+        `expected_deposit_on`)."""
+        return self._decide(request, "approve")
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def deny(self, request, pk=None):
+        """DSCA denies (`decided_by`, `reference`, `on`)."""
+        return self._decide(request, "deny")
+
+
+@extend_schema(request=None)
+@action(detail=True, methods=["post"])
+def deposit(self, request, pk=None):
+    """§11 acceptance: the initial deposit of a case that went ahead on DSCA's emergency approval
+    arrived (`on`)."""
+    return self._done(actions.record_deposit(request.user, self.get_object(), _date(request, "on")))
+
+
+CaseViewSet.deposit = deposit
+router.register("requisitions", RequisitionViewSet, basename="cases-requisition")
+router.register("emergency", EmergencyImplementationViewSet, basename="cases-emergency")
+urlpatterns = router.urls
+
+
+# === closure and billing (issue 13 items 6–7) ======================================================
+# POST /api/v1/cases/cases/{id}/closhold-set/ and closhold-lift/ (DSCA, `reason`, `on`);
+# POST /api/v1/cases/cases/{id}/dd645/ (`period_end`, `notes`): issue the quarter's statement;
+# POST /api/v1/cases/case-lines/{id}/close/ (`on`, `active_contracts`: conditional when given);
+# POST /api/v1/cases/line-closures/{id}/contracts-closed/ (`on`);
+# lists: line-closures, closure-holds, collections, expenditures, statements (the partner reads its
+# statements without the reconciliation: BillingStatement.field_policy).
+
+from rest_framework.response import Response  # noqa: E402 — this section's imports
+
+from .models import (  # noqa: E402
+    BillingStatement,
+    CaseExpenditure,
+    ClosureHold,
+    Collection,
+    LineClosure,
+)
+
+
+def _count(request, name):
+    """A count (0 or more): the SSC milestone's items held in storage."""
+    value = request.data.get(name) if hasattr(request.data, "get") else None
+    if value in (None, ""):
+        return None
+    try:
+        return serializers.IntegerField(min_value=0).to_internal_value(value)
+    except serializers.ValidationError as exc:
+        raise serializers.ValidationError({name: exc.detail}) from None
+
+
+def _text(request, name) -> str:
+    return str(request.data.get(name, "")) if hasattr(request.data, "get") else ""
+
+
+def _answer(viewset, model, obj):
+    """The record an action made, as its own list shows it (through the door, field policy)."""
+    current = model.objects.visible_to(viewset.request.user).get(pk=obj.pk)
+    return Response(
+        CLOSURE_SERIALIZERS[model](current, context=viewset.get_serializer_context()).data
+    )
+
+
+CLOSURE_SERIALIZERS = {
+    model: serializer_for(model)
+    for model in (LineClosure, ClosureHold, Collection, CaseExpenditure, BillingStatement)
+}
+
+
+def _closhold_endpoint(step):
+    def endpoint(self, request, pk=None):
+        act = actions.set_closhold if step == "set" else actions.lift_closhold
+        act(request.user, self.get_object(), reason=self._reason(), on=_date(request, "on"))
+        return self._done(self.get_object())
+
+    endpoint.__name__ = f"closhold_{step}"
+    endpoint.__doc__ = (
+        "DSCA 25-89: DSCA places the SSC case on closure hold (CLOSHOLD) — `reason`, `on`."
+        if step == "set"
+        else "DSCA lifts the case's closure hold (CLOSHOLD) — `reason`, `on`."
+    )
+    return extend_schema(request=None)(
+        action(detail=True, methods=["post"], url_path=f"closhold-{step}")(endpoint)
+    )
+
+
+def dd645(self, request, pk=None):
+    """SPEC §5 / SAMM C9.10: issue the quarter's DD Form 645 (`period_end`: the quarter's last
+    day; `notes`: internal reconciliation notes)."""
+    statement = actions.issue_dd645(
+        request.user,
+        self.get_object(),
+        _date(request, "period_end"),
+        on=_date(request, "on"),
+        notes=_text(request, "notes"),
+    )
+    return _answer(self, BillingStatement, statement)
+
+
+def close(self, request, pk=None):
+    """Close the line (`on`); naming `active_contracts` closes it conditionally (DSCA 26-32)."""
+    closure = actions.close_line(
+        request.user,
+        self.get_object(),
+        on=_date(request, "on"),
+        active_contracts=_text(request, "active_contracts"),
+        reason=self._reason(),
+    )
+    return _answer(self, LineClosure, closure)
+
+
+for _step in ("set", "lift"):
+    setattr(CaseViewSet, f"closhold_{_step}", _closhold_endpoint(_step))
+CaseViewSet.dd645 = extend_schema(request=None, responses=CLOSURE_SERIALIZERS[BillingStatement])(
+    action(detail=True, methods=["post"], url_path="dd645")(dd645)
+)
+LineViewSet.close = extend_schema(request=None, responses=CLOSURE_SERIALIZERS[LineClosure])(
+    action(detail=True, methods=["post"], url_path="close")(close)
+)
+
+
+class LineClosureViewSet(CasesViewSet):
+    """Line closures (DSCA 26-32): made by the line's close action; conditional while contracts are active."""
+
+    model = LineClosure
+    serializer_class = CLOSURE_SERIALIZERS[LineClosure]
+    ordering_fields = ["closed_on"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"], url_path="contracts-closed")
+    def contracts_closed(self, request, pk=None):
+        """The conditionally closed line's contracts are closed out (`on`)."""
+        return self._done(
+            actions.close_out_contracts(
+                request.user, self.get_object(), on=_date(request, "on"), reason=self._reason()
+            )
+        )
+
+
+class ClosureHoldViewSet(CasesViewSet):
+    """CLOSHOLD periods (DSCA 25-89), internal USG: set and lifted through the case's actions."""
+
+    model = ClosureHold
+    serializer_class = CLOSURE_SERIALIZERS[ClosureHold]
+    ordering_fields = ["set_on"]
+    http_method_names = ["get", "head", "options"]
+
+
+class CollectionViewSet(CasesViewSet):
+    """Payments the purchaser made into the case (the collections of the DD Form 645)."""
+
+    model = Collection
+    serializer_class = CLOSURE_SERIALIZERS[Collection]
+    ordering_fields = ["received_on"]
+
+
+class ExpenditureViewSet(CasesViewSet):
+    """Obligations and accrued expenditures per line (internal): the costs the DD Form 645 bills."""
+
+    model = CaseExpenditure
+    serializer_class = CLOSURE_SERIALIZERS[CaseExpenditure]
+    ordering_fields = ["dated"]
+
+
+class StatementViewSet(CasesViewSet):
+    """Quarterly DD Form 645 statements, issued through the case's dd645 action. The partner reads
+    its own case's statements without the reconciliation (R-SEC-03)."""
+
+    model = BillingStatement
+    serializer_class = CLOSURE_SERIALIZERS[BillingStatement]
+    ordering_fields = ["period_end"]
+    http_method_names = ["get", "head", "options"]
+
+
+router.register("line-closures", LineClosureViewSet, basename="cases-line-closure")
+router.register("closure-holds", ClosureHoldViewSet, basename="cases-closure-hold")
+router.register("collections", CollectionViewSet, basename="cases-collection")
+router.register("expenditures", ExpenditureViewSet, basename="cases-expenditure")
+router.register("statements", StatementViewSet, basename="cases-statement")
+urlpatterns = router.get_urls()  # again: the routes above and the case actions of this section
+
+
+# === Excess Defense Articles and DCS license requests (dcseda) ===================================
+# `eda-offers` (POST …/{id}/notify/ and …/{id}/<offer|accept|decline|transfer|withdraw>/) and
+# `dcs-licenses` (POST …/{id}/<submit|receive|notify|approve|deny|return|withdraw>/). Partners
+# read an offered EDA without its notification (field policy); DCS requests never reach them.
+
+from .models import DcsLicense, EdaOffer  # noqa: E402
+
+
+def _notification_dict(n: rules.Notification) -> dict:
+    return {"required": n.required, "reasons": list(n.reasons), "days": n.days}
+
+
+class EdaSerializer(serializer_for(EdaOffer, ("notification",))):
+    notification = serializers.SerializerMethodField(
+        help_text="SPEC §11 EDA row: required, reasons, days (detail only; internal)."
+    )
+
+    def get_notification(self, obj) -> dict | None:
+        return _notification_dict(actions.eda_notification(obj)) if _detail(self) else None
+
+
+class DcsSerializer(serializer_for(DcsLicense, ("notification", "timeliness"))):
+    notification = serializers.SerializerMethodField(
+        help_text="R-DCS-02, AECA §36(c)/(d): required, reasons, days (detail only)."
+    )
+    timeliness = serializers.SerializerMethodField(
+        help_text="R-DCS-03: days from DDTC receipt to decision, the goal, late (detail only)."
+    )
+
+    def get_notification(self, obj) -> dict | None:
+        return _notification_dict(actions.dcs_notification(obj)) if _detail(self) else None
+
+    def get_timeliness(self, obj) -> dict | None:
+        if not _detail(self):
+            return None
+        return actions.dcs_timeliness(obj, timezone.localdate())
+
+
+def _text(request, name) -> str:
+    return str(request.data.get(name, "")) if hasattr(request.data, "get") else ""
+
+
+class EdaViewSet(CasesViewSet):
+    """Excess defense articles offers (R-EDA-01): the transfer waits the congressional
+    notification period (SPEC §11 EDA row)."""
+
+    model = EdaOffer
+    serializer_class = EdaSerializer
+    filterset_class = filters.EdaFilter
+    search_fields = ["title", "article"]
+    ordering_fields = ["title", "status", "offered_on", "original_acquisition_value"]
+    create_action = staticmethod(actions.create_eda)
+    update_action = staticmethod(actions.update_eda)
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    @action(detail=True, methods=["post"])
+    def notify(self, request, pk=None):
+        """Record the notification to Congress (`on`, default today)."""
+        return self._done(
+            actions.record_eda_notification(
+                request.user, self.get_object(), _date(request, "on"), reason=self._reason()
+            )
+        )
+
+
+def _eda_endpoint(name):
+    recipient = name in ("accept", "decline")
+
+    def endpoint(self, request, pk=None):
+        step = actions.eda_recipient_step if recipient else actions.eda_step
+        return self._done(
+            step(request.user, self.get_object(), name, _date(request, "on"), reason=self._reason())
+        )
+
+    endpoint.__name__ = f"eda_{name}"
+    endpoint.__doc__ = f"EDA lifecycle: {rules.EDA[name].label} (`on`, default today)."
+    return action(detail=True, methods=["post"], url_path=name)(endpoint)
+
+
+for _name in rules.EDA:
+    setattr(EdaViewSet, f"eda_{_name}", _eda_endpoint(_name))
+
+
+class DcsViewSet(CasesViewSet):
+    """DCS license requests (R-DCS-01..03): an industry user reads their company's only."""
+
+    model = DcsLicense
+    serializer_class = DcsSerializer
+    filterset_class = filters.DcsFilter
+    search_fields = ["commodity", "reference"]
+    ordering_fields = ["submitted_on", "decided_on", "status", "value"]
+    create_action = staticmethod(actions.create_dcs)
+    update_action = staticmethod(actions.update_dcs)
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    @action(detail=True, methods=["post"])
+    def notify(self, request, pk=None):
+        """DoS PM records the day Congress received the §36(c)/(d) certification (`on`)."""
+        return self._done(
+            actions.record_dcs_notification(
+                request.user, self.get_object(), _date(request, "on"), reason=self._reason()
+            )
+        )
+
+
+def _dcs_endpoint(name):
+    def endpoint(self, request, pk=None):
+        lic = self.get_object()
+        on = _date(request, "on")
+        if name in rules.DCS_DECISIONS:
+            done = actions.dcs_decide(
+                request.user,
+                lic,
+                name,
+                on,
+                provisos=_text(request, "provisos"),
+                note=_text(request, "decision_note"),
+                reason=self._reason(),
+            )
+        else:
+            done = actions.dcs_step(
+                request.user,
+                lic,
+                name,
+                on,
+                reference=_text(request, "reference"),
+                reason=self._reason(),
+            )
+        return self._done(done)
+
+    endpoint.__name__ = f"dcs_{name}"
+    endpoint.__doc__ = f"DCS lifecycle: {rules.DCS[name].label} (`on`; decisions take `provisos`, `decision_note`; submit takes `reference`)."
+    return action(detail=True, methods=["post"], url_path=name)(endpoint)
+
+
+for _name in rules.DCS:
+    setattr(DcsViewSet, f"dcs_{_name}", _dcs_endpoint(_name))
+
+router.register("eda-offers", EdaViewSet, basename="cases-eda")
+router.register("dcs-licenses", DcsViewSet, basename="cases-dcs")
 urlpatterns = router.urls

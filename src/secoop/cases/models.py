@@ -275,6 +275,10 @@ class LoaType(models.TextChoices):
     DEFINED = "defined", "Defined order"
     BLANKET = "blanket", "Blanket order"
     CLSSA = "clssa", "CLSSA"
+    # SAMM C6.4.3 / LOA notes (DSCA 06-11): a CLSSA is two cases, the FMSO I equity investment in
+    # U.S. stocks and the FMSO II requisition case drawing on it (cases/rules.py, CLSSA section).
+    FMSO_I = "fmso1", "CLSSA FMSO I (equity investment)"
+    FMSO_II = "fmso2", "CLSSA FMSO II (requisitions)"
     PSEUDO = "pseudo", "Pseudo-LOA (BPC)"
 
 
@@ -428,7 +432,28 @@ class FmsCase(MarkedModel):
     ssc_on = models.DateField("supply/services complete", null=True, blank=True, editable=False)
     closure_due = models.DateField(null=True, blank=True, editable=False)
     closed_on = models.DateField(null=True, blank=True, editable=False)
+    # Closure (issue 13 item 6, §11): interim closure and the SSC conditions the IA recorded.
+    interim_closed_on = models.DateField("interim closure", null=True, blank=True, editable=False)
+    services_complete_on = models.DateField(
+        "last service performed", null=True, blank=True, editable=False
+    )
+    warranties_end_on = models.DateField(
+        "last warranty ends", null=True, blank=True, editable=False
+    )
+    storage_quantity = models.PositiveIntegerField(
+        "items held in storage for the purchaser", null=True, blank=True, editable=False
+    )
     shared_with_partner = models.BooleanField(default=False, editable=False)
+    # CLSSA (fmsclssa section at the end of this module): an FMSO II case names its FMSO I.
+    fmso1_case = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="fmso2_cases",
+        verbose_name="FMSO I case",
+        help_text="For a CLSSA FMSO II case: the purchaser's FMSO I (equity) case it requisitions against.",
+    )
 
     class Meta:
         ordering = ["identifier"]
@@ -572,6 +597,25 @@ class CaseAmendment(SharedWithCase):
     value_after = models.DecimalField(editable=False, default=Decimal("0"), **MONEY)
     issued_on = models.DateField(null=True, blank=True, editable=False)
     accepted_on = models.DateField(null=True, blank=True, editable=False)
+    # §11 AOD: amendments are measured to offer (issue), modifications to implementation; each
+    # carries its own category and development group (fmsclssa section at the end of this module).
+    category = models.CharField(
+        "case category", max_length=10, choices=CaseCategory.choices, blank=True, editable=False
+    )
+    aod_group = models.CharField(
+        "AOD group", max_length=1, choices=AodGroup.choices, blank=True, editable=False
+    )
+    request_complete_on = models.DateField(
+        "change request complete",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The day the request for this amendment or modification was complete: its AOD counts from here.",
+    )
+    aod = models.DateField("anticipated offer date (AOD)", null=True, blank=True, editable=False)
+    delay_reason = models.CharField(
+        "AOD delay reason code", max_length=20, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["case", "number"]
@@ -888,3 +932,485 @@ class CaseDocument(CaseChild):
 
     def __str__(self) -> str:
         return self.title
+
+
+# === fmsclssa: CLSSA requisitions, emergency implementation, AOD of amendments ===================
+# (issue 13 items 5, 8, 10; docs/decisions/0025-fmsclssa-clssa-emergency-aod.md)
+
+
+class EmergencyStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested of DSCA"
+    APPROVED = "approved", "Approved by DSCA"
+    DENIED = "denied", "Denied by DSCA"
+
+
+class EmergencyImplementation(CaseChild):
+    """The implementing agency's written request that DSCA (Business Operations Directorate, the
+    Country Finance Director) approve implementing an accepted case before its initial deposit
+    arrives, and DSCA's decision (SAMM C6.1.2). Internal USG: never shown to partners."""
+
+    partner_visible = False
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="emergency_requests")
+    requested_on = models.DateField("requested on")
+    signed_on = models.DateField(
+        "purchaser signature",
+        help_text="SAMM C6.1.2: emergency implementation is only for an LOA the purchaser has signed.",
+    )
+    circumstances = models.TextField(
+        "extenuating circumstances",
+        help_text="Why it is urgent, e.g. a contract award deadline after which prices rise (SAMM C6.1.2).",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=EmergencyStatus.choices,
+        default=EmergencyStatus.REQUESTED,
+        editable=False,
+    )
+    decided_on = models.DateField(null=True, blank=True, editable=False)
+    decided_by = models.CharField(
+        "DSCA official",
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="Who at DSCA decided (e.g. the Country Finance Director, Business Operations).",
+    )
+    reference = models.CharField(
+        "written decision (reference)",
+        max_length=120,
+        blank=True,
+        editable=False,
+        help_text="The e-mail or memorandum that carries DSCA's written decision.",
+    )
+    expected_deposit_on = models.DateField(
+        "initial deposit expected", null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["case", "-requested_on", "pk"]
+        verbose_name = "emergency implementation request"
+
+    def __str__(self) -> str:
+        return f"{_case_prefix(self)}emergency implementation request #{self.pk}"
+
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+
+    @property
+    def is_waiting(self) -> bool:
+        return rules.EMERGENCY.allows("approve", self.status)
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == rules.EMERGENCY.target("approve")
+
+
+class ClssaRequisition(SharedWithCase):
+    """A requisition against a CLSSA FMSO II case, drawing on the stock the FMSO I equity bought
+    (SAMM C6.4.3; LOA note "CLSSA – FMSO I purpose")."""
+
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="requisitions")
+    document_number = models.CharField(
+        "requisition document number",
+        max_length=14,
+        help_text="The MILSTRIP document number (14 characters).",
+    )
+    item = models.CharField("item (NSN and nomenclature)", max_length=200)
+    quantity = models.IntegerField(validators=[MinValueValidator(1)])
+    value = models.DecimalField(
+        "estimated value (USD)", validators=[MinValueValidator(Decimal("0"))], **MONEY
+    )
+    requisitioned_on = models.DateField("requisitioned on")
+
+    class Meta:
+        ordering = ["case", "-requisitioned_on", "pk"]
+        verbose_name = "CLSSA requisition"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "document_number"], name="clssa_requisition_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{_case_prefix(self)}requisition {self.document_number}"
+
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+
+
+# R-SEC-03: the AOD measurement of a version (its group, dates and delay code) is internal, as on
+# the LOA itself; the partner reads the version's content.
+CaseAmendment.field_policy = _partner_policy(
+    CaseAmendment, {"aod_group", "category", "request_complete_on", "aod", "delay_reason"}
+)
+
+
+# === closure and billing (issue 13 items 6–7: CLOSHOLD, line closure, DD Form 645) ===============
+
+
+class ClosureHold(CaseChild):
+    """DSCA's CLOSHOLD milestone on an SSC case (DSCA 25-89): while it stands, no new amendment,
+    modification or restatement. Set and lifted by DSCA with a reason; internal USG."""
+
+    partner_visible = False
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="closure_holds")
+    set_on = models.DateField("placed on", editable=False)
+    reason = models.TextField(editable=False)
+    lifted_on = models.DateField(null=True, blank=True, editable=False)
+    lift_reason = models.TextField("reason lifted", blank=True, editable=False)
+
+    class Meta:
+        ordering = ["case", "-set_on", "-pk"]
+        verbose_name = "closure hold (CLOSHOLD)"
+
+    def __str__(self) -> str:
+        return f"{_case_prefix(self)}CLOSHOLD of {day(self.set_on)}"
+
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+    detail_tab = "closure"
+
+    @property
+    def active(self) -> bool:
+        return self.lifted_on is None
+
+
+class LineClosure(SharedWithCase):
+    """A line's closure; conditional while its contracts are active (DSCA 26-32)."""
+
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="line_closures")
+    line = models.OneToOneField(CaseLine, on_delete=models.PROTECT, related_name="closure")
+    closed_on = models.DateField(editable=False)
+    conditional = models.BooleanField(default=False, editable=False)
+    active_contracts = models.CharField(
+        max_length=300, blank=True, editable=False, help_text="The contracts still active."
+    )
+    contracts_closed_on = models.DateField(
+        "contracts closed out", null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["case", "line"]
+        verbose_name = "line closure"
+
+    def __str__(self) -> str:
+        line = loaded(self, "line")
+        what = f"line {line.number}" if line is not None else "Line"
+        return f"{_case_prefix(self)}{what} closed" + (" conditionally" if self.conditional else "")
+
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+    detail_tab = "closure"
+
+
+class Collection(SharedWithCase):
+    """A payment the purchaser made into the case (the collections a DD Form 645 reports)."""
+
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="collections")
+    received_on = models.DateField()
+    amount = models.DecimalField(validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
+    reference = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["case", "received_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{_case_prefix(self)}collection of {day(self.received_on)}"
+
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+    detail_tab = "closure"
+
+
+class CaseExpenditure(CaseChild):
+    """Obligations and accrued expenditures (costs) of a line, dated: the costs a DD Form 645
+    bills and the case manager reconciles. Internal USG (the statement shows the totals)."""
+
+    partner_visible = False
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="expenditures")
+    line = models.ForeignKey(
+        CaseLine, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dated = models.DateField()
+    description = models.CharField(max_length=200)
+    obligated = models.DecimalField("obligated (USD)", default=Decimal("0"), **MONEY)
+    expended = models.DecimalField("accrued expenditure (USD)", default=Decimal("0"), **MONEY)
+
+    class Meta:
+        ordering = ["case", "dated", "pk"]
+        verbose_name = "obligation or expenditure"
+
+    def __str__(self) -> str:
+        return self.description
+
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+    detail_tab = "closure"
+
+
+class BillingStatement(SharedWithCase):
+    """The quarterly DD Form 645 of a case, generated from its payment schedule, collections and
+    costs. The purchaser receives it; the reconciliation (differences, notes) is internal."""
+
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="statements")
+    period_end = models.DateField("quarter ended", editable=False)
+    issued_on = models.DateField(editable=False)
+    payment_due_on = models.DateField("payment due", editable=False)
+    amount_due = models.DecimalField("amount due and payable (USD)", editable=False, **MONEY)
+    figures = models.JSONField(default=dict, editable=False)
+    lines = models.JSONField(default=list, editable=False)
+    differences = models.JSONField("reconciliation differences", default=list, editable=False)
+    reconciliation_notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["case", "-period_end"]
+        verbose_name = "DD Form 645 billing statement"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "period_end"], name="case_statement_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{_case_prefix(self)}DD Form 645, quarter ended {day(self.period_end)}"
+
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+    detail_tab = "closure"
+
+
+# The partner receives its statement (R-SEC-03): not the internal reconciliation.
+BillingStatement.field_policy = _partner_policy(
+    BillingStatement, {"differences", "reconciliation_notes"}
+)
+
+
+# === Excess Defense Articles and DCS license requests (issue 13 item 11; EO 14268) ===============
+# dcseda: an EDA offer (FAA §516 or AECA) gated by its congressional notification (SPEC §11 EDA
+# row), and direct commercial sale (DCS) license requests with the State Department's (DDTC)
+# dates and decision, tracked beside the country's FMS cases. Rules in rules.py, writes in
+# actions.py (sections of the same name).
+
+
+class EdaAuthority(models.TextChoices):
+    FAA_516 = "faa516", "FAA §516 (grant or sale)"
+    AECA = "aeca", "AECA (sale)"
+
+
+class EdaTerms(models.TextChoices):
+    GRANT = "grant", "Grant"
+    SALE = "sale", "Sale"
+
+
+class EdaCondition(models.TextChoices):
+    SERVICEABLE = "serviceable", "Serviceable"
+    REPAIRABLE = "repairable", "Repairable (needs refurbishment)"
+    UNSERVICEABLE = "unserviceable", "Unserviceable (parts or salvage)"
+
+
+class EdaStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    OFFERED = "offered", "Offered to the recipient"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    TRANSFERRED = "transferred", "Transferred"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class EdaOffer(MarkedModel):
+    """An offer of excess defense articles to a partner: grant or sale, "as is, where is"
+    (SAMM C11.3), by the implementing agency (or DSCA) that owns it. The partner sees it once
+    offered, without the internal notification dates (field policy below, R-SEC-03)."""
+
+    partner_visible_field = "shared_with_partner"
+    title = models.CharField(max_length=200)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", verbose_name="recipient"
+    )
+    owner_org = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="offered by"
+    )
+    article = models.CharField("excess defense article", max_length=200)
+    quantity = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
+    authority = models.CharField(max_length=8, choices=EdaAuthority.choices)
+    terms = models.CharField("grant or sale", max_length=5, choices=EdaTerms.choices)
+    original_acquisition_value = models.DecimalField(
+        "original acquisition value (USD)",
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="What the U.S. paid when it acquired the articles: the notification threshold reads this value.",
+        **MONEY,
+    )
+    current_value = models.DecimalField(
+        "current value (USD)", validators=[MinValueValidator(Decimal("0"))], **MONEY
+    )
+    condition = models.CharField(max_length=14, choices=EdaCondition.choices)
+    as_is_where_is = models.BooleanField(
+        '"as is, where is"',
+        default=True,
+        help_text="The recipient takes the articles in their present condition, at their present location, and pays any refurbishment and transport.",
+    )
+    lor = models.ForeignKey(
+        LetterOfRequest,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="letter of request",
+    )
+    status = models.CharField(
+        max_length=12, choices=EdaStatus.choices, default=EdaStatus.PROPOSED, editable=False
+    )
+    notified_on = models.DateField("Congress notified", null=True, blank=True, editable=False)
+    offered_on = models.DateField(null=True, blank=True, editable=False)
+    accepted_on = models.DateField(null=True, blank=True, editable=False)
+    transferred_on = models.DateField(null=True, blank=True, editable=False)
+    closed_on = models.DateField("declined or withdrawn", null=True, blank=True, editable=False)
+    shared_with_partner = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "title"]
+        verbose_name = "EDA offer"
+        verbose_name_plural = "EDA offers"
+
+    def __str__(self) -> str:
+        return f"EDA: {self.title}"
+
+    detail_url = "cases:eda-detail"
+
+    @property
+    def is_open(self) -> bool:
+        return bool(rules.EDA.available(self.status))
+
+
+class DcsLicenseType(models.TextChoices):
+    """ITAR authorizations a company asks DDTC for (22 CFR 123, 124)."""
+
+    DSP5 = "dsp5", "DSP-5 permanent export"
+    DSP73 = "dsp73", "DSP-73 temporary export"
+    DSP61 = "dsp61", "DSP-61 temporary import"
+    DSP85 = "dsp85", "DSP-85 classified export or import"
+    TAA = "taa", "Technical assistance agreement (TAA)"
+    MLA = "mla", "Manufacturing license agreement (MLA)"
+    WDA = "wda", "Warehouse and distribution agreement"
+
+
+DCS_SHORT = {
+    "dsp5": "DSP-5",
+    "dsp73": "DSP-73",
+    "dsp61": "DSP-61",
+    "dsp85": "DSP-85",
+    "taa": "TAA",
+    "mla": "MLA",
+    "wda": "WDA",
+}
+
+
+class DcsRelation(models.TextChoices):
+    COMPETES = "competes", "Competes with"
+    COMPLEMENTS = "complements", "Complements"
+
+
+class DcsStatus(models.TextChoices):
+    DRAFT = "draft", "Being prepared"
+    SUBMITTED = "submitted", "Submitted to DDTC"
+    IN_REVIEW = "in_review", "Received by DDTC, in review"
+    APPROVED = "approved", "Approved"
+    DENIED = "denied", "Denied"
+    RWA = "rwa", "Returned without action"
+    WITHDRAWN = "withdrawn", "Withdrawn by the company"
+
+
+class DcsLicense(MarkedModel):
+    """A direct commercial sale license request (EO 14268: one tracker for FMS and DCS).
+
+    The applicant company owns it (`owner_org_field = "company"`): its industry users see their
+    company's licenses only, never a competitor's (R-IND-01, the door's industry rule); U.S.
+    Government staff see every license their clearance covers. Partner users see none: a license
+    application is the company's business information, held in confidence (AECA §38(e)), and
+    its review is internal (R-SEC-03)."""
+
+    owner_org_field = "company"
+    partner_visible = False
+    company = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="applicant company"
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", verbose_name="destination"
+    )
+    reference = models.CharField(
+        "DDTC case number",
+        max_length=40,
+        blank=True,
+        help_text="As DECCS assigns it; empty while the application is prepared.",
+    )
+    commodity = models.CharField(max_length=200)
+    usml_category = models.CharField("USML category", max_length=20, blank=True)
+    license_type = models.CharField(max_length=6, choices=DcsLicenseType.choices)
+    value = models.DecimalField(
+        "value of the articles and services (USD)",
+        validators=[MinValueValidator(Decimal("0"))],
+        **MONEY,
+    )
+    mde_value = models.DecimalField(
+        "of which MDE (USD)",
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        **MONEY,
+    )
+    firearms_category_i = models.BooleanField("USML Category I(a)–(g) firearms", default=False)
+    manufacture_abroad_sme = models.BooleanField(
+        "manufacture abroad of significant military equipment",
+        default=False,
+        help_text="For a TAA or MLA: AECA §36(d) applies.",
+    )
+    fms_case = models.ForeignKey(
+        FmsCase,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="FMS case",
+    )
+    lor = models.ForeignKey(
+        LetterOfRequest,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="letter of request",
+    )
+    relation = models.CharField(
+        "relation to the FMS case or LOR", max_length=12, choices=DcsRelation.choices, blank=True
+    )
+    status = models.CharField(
+        max_length=10, choices=DcsStatus.choices, default=DcsStatus.DRAFT, editable=False
+    )
+    submitted_on = models.DateField(null=True, blank=True, editable=False)
+    received_on = models.DateField("received by DDTC", null=True, blank=True, editable=False)
+    notified_on = models.DateField(
+        "Congress notified (AECA §36(c)/(d))", null=True, blank=True, editable=False
+    )
+    decided_on = models.DateField("decision date", null=True, blank=True, editable=False)
+    provisos = models.TextField(blank=True, editable=False)
+    decision_note = models.TextField("reason given", blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-submitted_on", "commodity"]
+        verbose_name = "DCS license request"
+        verbose_name_plural = "DCS license requests"
+
+    def __str__(self) -> str:
+        return f"DCS {DCS_SHORT.get(self.license_type, self.license_type)}: {self.commodity}"
+
+    detail_url = "cases:dcs-detail"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in rules.DCS_DECIDED
+
+    def days_to_decision(self, today: dt.date) -> int | None:
+        return rules.dcs_days_in_review(
+            self.received_on or self.submitted_on, self.decided_on, today
+        )
+
+
+# The partner reads the offer's articles, values, condition and terms, never the congressional
+# notification date (internal, like 36(b), decision 0022).
+EdaOffer.field_policy = _partner_policy(EdaOffer, {"notified_on"})

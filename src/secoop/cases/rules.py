@@ -36,6 +36,7 @@ class Status:
     CANCELLED = "cancelled"
     IMPLEMENTED = "implemented"
     SSC = "ssc"
+    INTERIM = "interim"
     CLOSED = "closed"
     CHOICES = [
         (DEVELOPMENT, "In development"),
@@ -49,6 +50,7 @@ class Status:
         (CANCELLED, "Cancelled"),
         (IMPLEMENTED, "Implemented"),
         (SSC, "Supply/services complete"),
+        (INTERIM, "Interim closed"),
         (CLOSED, "Closed"),
     ]
     LABELS = dict(CHOICES)
@@ -73,7 +75,9 @@ TRANSITIONS = Lifecycle(
         "reactivate": ((Status.CANCELLED, Status.OFFERED), Status.PROPOSED, "Reactivate"),
         "implement": ((Status.ACCEPTED,), Status.IMPLEMENTED, "Implement"),
         "complete": ((Status.IMPLEMENTED,), Status.SSC, "Supply/services complete"),
-        "close": ((Status.SSC,), Status.CLOSED, "Close"),
+        # Accelerated closure: interim, then final; a case may also close finally at once (§11).
+        "interim": ((Status.SSC,), Status.INTERIM, "Interim closure"),
+        "close": ((Status.SSC, Status.INTERIM), Status.CLOSED, "Final closure"),
     },
     action="secoop.cases.actions.milestone",
 )
@@ -186,6 +190,7 @@ CASE_DATE_ORDER = (
     ("accepted_on", "acceptance"),
     ("implemented_on", "implementation"),
     ("ssc_on", "supply/services complete (SSC)"),
+    ("interim_closed_on", "interim closure"),
     ("closed_on", "closure"),
 )
 
@@ -671,19 +676,26 @@ def offer_problem(oed: dt.date | None, on: dt.date) -> Finding | None:
 
 
 def implementation_problem(
-    case_manager_assigned: bool, signed_on: dt.date | None, deposit_on: dt.date | None
+    case_manager_assigned: bool,
+    signed_on: dt.date | None,
+    deposit_on: dt.date | None,
+    emergency_approved_on: dt.date | None = None,
+    on: dt.date | None = None,
 ) -> Finding | None:
-    """R-FMS-05 and §11 acceptance: implementation needs a case manager, signature and deposit."""
+    """R-FMS-05 and §11 acceptance: implementation needs a case manager, signature and deposit —
+    or, before the deposit, DSCA's written approval of emergency implementation (SAMM C6.1.2)."""
     if not case_manager_assigned:
         return Finding(
             "R-FMS-05",
             "the implementing agency assigns a case manager before the case is implemented: choose one on the case.",
             field="case_manager",
         )
-    if signed_on is None or deposit_on is None:
+    if signed_on is None:
         return Finding(
             "SPEC-11-acceptance", "implementation follows signature and initial deposit."
         )
+    if deposit_on is None:
+        return emergency_implementation_problem(emergency_approved_on, on)
     return None
 
 
@@ -724,8 +736,11 @@ def acceptance_problem(
     oed: dt.date | None,
     disclosure_approved_on: dt.date | None,
     transfer_approved_on: dt.date | None,
+    emergency_approved_on: dt.date | None = None,
 ) -> Finding | None:
-    """Why the LOA may not be recorded as accepted, if it may not."""
+    """Why the LOA may not be recorded as accepted, if it may not. With DSCA's written approval of
+    emergency implementation (SAMM C6.1.2) the signature alone records acceptance; the deposit
+    follows (actions.record_deposit)."""
     if disclosure_approved_on is None:
         return Finding(
             "R-FMS-04",
@@ -748,10 +763,10 @@ def acceptance_problem(
             "the LOA was signed before its disclosure and transfer approvals: approvals come first.",
             field="signed_on",
         )
-    if deposit_on is None:
+    if deposit_on is None and emergency_approved_on is None:
         return Finding(
             "SPEC-11-acceptance",
-            "record the date the initial deposit was received: acceptance is signature and deposit.",
+            "record the date the initial deposit was received: acceptance is signature and deposit (before the deposit, only DSCA's written approval of emergency implementation lets the case go ahead).",
             field="deposit_on",
         )
     if oed is not None and signed_on > oed:
@@ -760,7 +775,7 @@ def acceptance_problem(
             f"the signature is after the OED ({day(oed)}): the offer lapsed; reactivate and re-offer it.",
             field="signed_on",
         )
-    if oed is not None and deposit_on > oed:
+    if oed is not None and deposit_on is not None and deposit_on > oed:
         return Finding(
             "SPEC-11-acceptance",
             f"the initial deposit arrived after the OED ({day(oed)}): the offer lapsed; reactivate and re-offer it.",
@@ -1241,12 +1256,9 @@ def change_problem(
 ) -> Finding | None:
     """Why this change may not be made, if it may not (SPEC R-FMS-03, §11 amendment vs
     modification, pen-and-ink, closure). The finding is on the change's kind."""
-    if closhold or status in (Status.SSC, Status.CLOSED):
-        return Finding(
-            "SPEC-11-closure",
-            "the case is supply/services complete (CLOSHOLD): no new amendments, modifications or restatements.",
-            field="kind",
-        )
+    closure = closure_change_problem(kind, status, closhold)
+    if closure is not None:
+        return closure
     diff = diff_lines(before, after)
     if not diff:
         return Finding(
@@ -1273,7 +1285,7 @@ def change_problem(
                 field="kind",
             )
         return None
-    if status not in (Status.ACCEPTED, Status.IMPLEMENTED):
+    if status not in (Status.ACCEPTED, Status.IMPLEMENTED, Status.SSC):
         return Finding(
             "R-FMS-03",
             "amendments and modifications change an accepted or implemented case; before acceptance, restate the offered LOA.",
@@ -1558,3 +1570,1068 @@ def deletion_problem(closed_on: dt.date | None, today: dt.date, years: int) -> F
             f"case file records are kept until {day(until)} ({years} years after closure on {day(closed_on)}).",
         )
     return None
+
+
+# === fmsclssa: CLSSA (FMSO I / II), emergency implementation, AOD of versions =====================
+# (issue 13 items 5, 8; docs/decisions/0025-fmsclssa-clssa-emergency-aod.md)
+
+# --- CLSSA (SPEC §5 "CLSSA"; SAMM C6.4.3, LOA note "CLSSA – FMSO I purpose", DSCA 05-23/06-11) ---
+
+FMSO_I = "fmso1"
+FMSO_II = "fmso2"
+CLSSA_RULE = "SPEC-5-lifecycle"  # §5: CLSSA is one of its LOA types; rules.toml states the pair
+
+
+def clssa_link_problem(
+    loa_type: str, fmso1_type: str | None, same_purchaser: bool, same_ia: bool
+) -> Finding | None:
+    """A CLSSA is an FMSO I case (the purchaser's equity investment in U.S. stocks) and an FMSO II
+    case (requisitions filled from those stocks): an FMSO II case names the FMSO I of the same
+    purchaser and military department; no other case names one. `fmso1_type` is the LOA type of
+    the case named (None: none named)."""
+    if loa_type == "clssa":
+        return Finding(
+            CLSSA_RULE,
+            "a CLSSA is two cases: choose FMSO I (the equity investment) or FMSO II (the requisitions) as the LOA type.",
+            field="loa_type",
+        )
+    if loa_type == FMSO_II:
+        if fmso1_type is None:
+            return Finding(
+                CLSSA_RULE,
+                "an FMSO II (requisition) case draws on the purchaser's FMSO I equity: choose its FMSO I case.",
+                field="fmso1_case",
+            )
+        if fmso1_type != FMSO_I:
+            return Finding(
+                CLSSA_RULE,
+                "the case chosen is not a CLSSA FMSO I case: choose the purchaser's FMSO I (equity) case.",
+                field="fmso1_case",
+            )
+        if not same_purchaser:
+            return Finding(
+                CLSSA_RULE,
+                "the FMSO I case is another purchaser's: an FMSO II draws only on its own purchaser's equity.",
+                field="fmso1_case",
+            )
+        if not same_ia:
+            return Finding(
+                CLSSA_RULE,
+                "the FMSO I case belongs to another implementing agency: a CLSSA is an arrangement with one military department, so both cases are its.",
+                field="fmso1_case",
+            )
+        return None
+    if fmso1_type is not None:
+        return Finding(
+            CLSSA_RULE,
+            "only a CLSSA FMSO II case names an FMSO I case: clear the FMSO I case, or make this an FMSO II case.",
+            field="fmso1_case",
+        )
+    return None
+
+
+def fmso2_implementation_problem(fmso1_label: str, fmso1_implemented: bool) -> Finding | None:
+    """SPEC §5 CLSSA: the FMSO II requisition case is implemented only once its FMSO I equity case
+    is (the equity buys the stock the requisitions draw on)."""
+    if not fmso1_implemented:
+        return Finding(
+            CLSSA_RULE,
+            f"the FMSO I case {fmso1_label} is not implemented: the FMSO II requisition case is implemented once the FMSO I equity investment is in place.",
+        )
+    return None
+
+
+def requisition_problem(
+    loa_type: str,
+    implemented: bool,
+    fmso1_implemented: bool,
+    document_number: str,
+    quantity: int | None,
+    value: Decimal | None,
+) -> Finding | None:
+    """SPEC §5 CLSSA: requisitions are made against an implemented FMSO II case whose FMSO I is
+    implemented; each is a MILSTRIP requisition (a 14-character document number) of at least one
+    item with a value."""
+    if loa_type != FMSO_II:
+        return Finding(
+            CLSSA_RULE, "requisitions are made against a CLSSA FMSO II case, not this LOA type."
+        )
+    if not fmso1_implemented:
+        return Finding(
+            CLSSA_RULE,
+            "the FMSO I equity case is not implemented: FMSO II requisitions wait until the FMSO I exists and is implemented.",
+        )
+    if not implemented:
+        return Finding(
+            CLSSA_RULE,
+            "the FMSO II case is not implemented: requisitions are made while it is implemented.",
+        )
+    if len((document_number or "").strip()) != 14:
+        return Finding(
+            CLSSA_RULE,
+            "give the requisition's MILSTRIP document number: 14 characters.",
+            field="document_number",
+        )
+    if quantity is None or quantity < 1:
+        return Finding(
+            CLSSA_RULE,
+            "the quantity requisitioned is a whole number of at least 1.",
+            field="quantity",
+        )
+    if value is None or value < 0:
+        return Finding(
+            CLSSA_RULE, "give the requisition's estimated value in USD (0 or more).", field="value"
+        )
+    return None
+
+
+# --- emergency implementation (SPEC §11 acceptance; SAMM C6.1.2) ---------------------------------
+
+EMERGENCY = Lifecycle(
+    "emergency implementation request",
+    {"requested": "Requested of DSCA", "approved": "Approved by DSCA", "denied": "Denied by DSCA"},
+    {
+        "approve": (("requested",), "approved", "Record DSCA's approval"),
+        "deny": (("requested",), "denied", "Record DSCA's denial"),
+    },
+    action="secoop.cases.actions.decide_emergency_implementation",
+)
+
+
+def emergency_implementation_problem(
+    approved_on: dt.date | None, on: dt.date | None
+) -> Finding | None:
+    """SAMM C6.1.2: without the initial deposit a case goes ahead (acceptance on signature,
+    implementation) only with DSCA's written approval of emergency implementation, dated on or
+    before the step."""
+    if approved_on is None:
+        return Finding(
+            "SPEC-11-acceptance",
+            "the initial deposit has not been received, and no written DSCA approval of emergency implementation is recorded: record the deposit date, or request emergency implementation on the case (the circumstances) and have DSCA record who approved it, when, and the reference of its written decision.",
+            field="deposit_on",
+        )
+    if on is not None and approved_on > on:
+        return Finding(
+            "SPEC-11-acceptance",
+            f"DSCA approved emergency implementation on {day(approved_on)}, after {day(on)}: the case goes ahead on or after the approval.",
+        )
+    return None
+
+
+def emergency_request_problem(
+    offered: bool,
+    signed_on: dt.date | None,
+    deposit_on: dt.date | None,
+    oed: dt.date | None,
+    requested_on: dt.date,
+    circumstances: str | None,
+    pending_or_approved: bool,
+) -> Finding | None:
+    """SAMM C6.1.2: the implementing agency asks DSCA in writing, naming the case and the
+    extenuating circumstances, for an LOA the purchaser has signed (before its OED) but whose
+    initial deposit has not arrived; one request at a time."""
+    if deposit_on is not None:
+        return Finding(
+            "SPEC-11-acceptance",
+            f"the initial deposit arrived on {day(deposit_on)}: implement the case the usual way.",
+        )
+    if not offered:
+        return Finding(
+            "SPEC-11-acceptance",
+            "emergency implementation is requested for an LOA offered to, and signed by, the purchaser.",
+        )
+    if signed_on is None:
+        return Finding(
+            "SPEC-11-acceptance",
+            "give the date the purchaser signed the LOA: emergency implementation is only for a signed LOA.",
+            field="signed_on",
+        )
+    if signed_on > requested_on:
+        return Finding(
+            "SPEC-11-acceptance",
+            f"the signature ({day(signed_on)}) is after the request ({day(requested_on)}): the purchaser signs first. Check both dates.",
+            field="signed_on",
+        )
+    if oed is not None and signed_on > oed:
+        return Finding(
+            "SPEC-11-acceptance",
+            f"the signature is after the OED ({day(oed)}): the offer lapsed; reactivate and re-offer it.",
+            field="signed_on",
+        )
+    if not (circumstances or "").strip():
+        return Finding(
+            "SPEC-11-acceptance",
+            "describe the extenuating circumstances that make it urgent (e.g. a contract award deadline after which prices rise).",
+            field="circumstances",
+        )
+    if pending_or_approved:
+        return Finding(
+            "SPEC-11-acceptance",
+            "a request for this case is already waiting for, or has, DSCA's decision.",
+        )
+    return None
+
+
+def emergency_decision_problem(
+    name: str,
+    status: str,
+    decided_by: str | None,
+    reference: str | None,
+    decided_on: dt.date,
+    requested_on: dt.date,
+) -> Finding | None:
+    """SAMM C6.1.2: DSCA's decision is written; the record names who decided, when, and the
+    reference of the written decision."""
+    problem = EMERGENCY.problem(name, status)
+    if problem:
+        return Finding("SPEC-11-acceptance", problem)
+    if not (decided_by or "").strip():
+        return Finding(
+            "SPEC-11-acceptance",
+            "name the DSCA official who decided (e.g. the Country Finance Director, Business Operations).",
+            field="decided_by",
+        )
+    if not (reference or "").strip():
+        return Finding(
+            "SPEC-11-acceptance",
+            "give the reference of DSCA's written decision (the e-mail or memorandum).",
+            field="reference",
+        )
+    if decided_on < requested_on:
+        return Finding(
+            "SPEC-11-acceptance",
+            f"the decision ({day(decided_on)}) is dated before the request ({day(requested_on)}). Check both dates.",
+            field="decided_on",
+        )
+    return None
+
+
+def deposit_problem(
+    accepted: bool, deposit_on: dt.date | None, on: dt.date, signed_on: dt.date | None
+) -> Finding | None:
+    """§11 acceptance: the initial deposit of a case that went ahead on DSCA's emergency approval is
+    recorded when it arrives (once, not before the signature)."""
+    if not accepted:
+        return Finding(
+            "SPEC-11-acceptance",
+            "record the initial deposit with the purchaser's acceptance (signature and deposit).",
+        )
+    if deposit_on is not None:
+        return Finding(
+            "SPEC-11-acceptance", f"the initial deposit was recorded on {day(deposit_on)}."
+        )
+    if signed_on is not None and on < signed_on:
+        return Finding(
+            "SPEC-11-acceptance",
+            f"the deposit ({day(on)}) is dated before the purchaser's signature ({day(signed_on)}). Check both dates.",
+            field="deposit_on",
+        )
+    return None
+
+
+# --- AOD of amendments and modifications (SPEC §11 AOD; SAMM C5.4.2) ------------------------------
+
+MEASURED_KINDS = (ChangeKind.AMENDMENT, ChangeKind.MODIFICATION)
+
+
+def version_measured_on(
+    kind: str, issued_on: dt.date | None, accepted_on: dt.date | None
+) -> dt.date | None:
+    """§11 AOD: an amendment is measured to its offer (issue to the purchaser), a modification to
+    its implementation (it takes effect when issued); a restatement re-offers the LOA and is not a
+    document of its own."""
+    if kind == ChangeKind.AMENDMENT:
+        return issued_on
+    if kind == ChangeKind.MODIFICATION:
+        return accepted_on or issued_on
+    return None
+
+
+def version_aod_problem(
+    kind: str,
+    request_complete_on: dt.date | None,
+    issued_on: dt.date,
+    aod: dt.date | None,
+    delay_reason: str,
+    codes: Iterable[str],
+) -> Finding | None:
+    """§11 AOD: an amendment or modification counts from the day its request was complete (not
+    after its issue); one issued after its AOD carries a delay reason code from the list."""
+    if request_complete_on is None:
+        return None
+    if kind not in MEASURED_KINDS:
+        return Finding(
+            "SPEC-11-AOD",
+            "a restatement re-offers the LOA and is measured with it: give a request-complete date only for an amendment or a modification.",
+            field="request_complete_on",
+        )
+    if request_complete_on > issued_on:
+        return Finding(
+            "SPEC-11-AOD",
+            f"the request-complete date ({day(request_complete_on)}) is after the {kind}'s issue ({day(issued_on)}). Check both dates.",
+            field="request_complete_on",
+        )
+    codes = sorted(codes)
+    if code_problem := delay_reason_problem(delay_reason, codes):
+        return code_problem
+    if aod is not None and issued_on > aod and delay_reason not in codes:
+        step = "offer" if kind == ChangeKind.AMENDMENT else "implementation"
+        return Finding(
+            "SPEC-11-AOD",
+            f"the {kind}'s {step} on {day(issued_on)} is after its AOD ({day(aod)}): choose the delay reason code ({', '.join(codes) or 'an administrator adds the code list'}).",
+            field="delay_reason",
+        )
+    return None
+
+
+# === closure: SSC conditions, interim and final closure, line closure, CLOSHOLD ==================
+# Issue 13 item 6, SPEC §11 "closure" (DSCA 13-32, 25-89, 25-97, 25-100, 26-32; SAMM C16 and the
+# Case Reconciliation and Closure Guide, SAMM Appendix 7). Every figure arrives as an argument.
+
+CLOSING = (Status.INTERIM, Status.CLOSED)
+
+
+@dataclass(frozen=True)
+class SscFacts:
+    """What the implementing agency checks before posting the SSC milestone (§11 closure)."""
+
+    open_deliveries: int
+    untitled_deliveries: int
+    services_complete_on: dt.date | None
+    warranties_end_on: dt.date | None
+    storage_quantity: int | None
+
+
+def ssc_unmet(f: SscFacts, on: dt.date) -> list[str]:
+    """The SSC conditions not met on `on`, in plain words (empty when the case may be SSC)."""
+    unmet = []
+    if f.open_deliveries:
+        unmet.append(f"{f.open_deliveries} delivery(ies) not yet made")
+    if f.untitled_deliveries:
+        unmet.append(f"title has not passed on {f.untitled_deliveries} delivery(ies)")
+    if f.services_complete_on is None:
+        unmet.append("the day the last service was performed is not recorded")
+    elif f.services_complete_on > on:
+        unmet.append(f"services run until {day(f.services_complete_on)}")
+    if f.warranties_end_on is not None and f.warranties_end_on > on:
+        unmet.append(f"a warranty runs until {day(f.warranties_end_on)}")
+    if f.storage_quantity is None:
+        unmet.append("the number of items held in storage is not recorded (0 if none)")
+    elif f.storage_quantity > 0:
+        unmet.append(f"{f.storage_quantity} item(s) still held in storage for the purchaser")
+    return unmet
+
+
+def ssc_conditions_problem(f: SscFacts, on: dt.date) -> Finding | None:
+    """§11 closure: SSC when every item is delivered with title passed, services are done,
+    warranties have elapsed and nothing is in storage; the refusal names every unmet condition."""
+    unmet = ssc_unmet(f, on)
+    if unmet:
+        return Finding(
+            "SPEC-11-closure",
+            "the case is not supply/services complete: " + "; ".join(unmet) + ".",
+            fix="Record what is missing, then post SSC.",
+        )
+    return None
+
+
+def closure_day_problem(
+    step: str, on: dt.date, closure_due: dt.date | None, months: int
+) -> Finding | None:
+    """§11 (accelerated closure): a case closes `months` after the SSC milestone is posted — at
+    once if final delivery was more than `months` before (rules.closure_due)."""
+    if closure_due is None:
+        return Finding("SPEC-11-closure", f"{step} follows supply/services complete (SSC).")
+    if on < closure_due:
+        return Finding(
+            "SPEC-11-closure",
+            f"{step} comes {months} months after the SSC milestone is posted: not before {day(closure_due)}.",
+            field="on",
+        )
+    return None
+
+
+def final_closure_problem(open_lines: Sequence[str]) -> Finding | None:
+    """DSCA 26-32: every line is closed before the case closes finally — a line whose contracts
+    are still active closes conditionally."""
+    if open_lines:
+        return Finding(
+            "SPEC-11-closure",
+            f"line(s) {', '.join(open_lines)} not closed: close each line first (conditionally, naming its contracts, if a contract is still active).",
+        )
+    return None
+
+
+def line_closure_problem(
+    case_status: str,
+    already_closed: bool,
+    open_deliveries: int,
+    conditional: bool,
+    active_contracts: str,
+) -> Finding | None:
+    """A line closes once the case is SSC and the line is delivered; a line with active contracts
+    closes only conditionally, naming them (DSCA 26-32)."""
+    if case_status not in (Status.SSC, Status.INTERIM):
+        return Finding(
+            "SPEC-11-closure",
+            "lines close once the case is supply/services complete and before its final closure.",
+        )
+    if already_closed:
+        return Finding("SPEC-11-closure", "this line is already closed.")
+    if open_deliveries:
+        return Finding(
+            "SPEC-11-closure",
+            f"{open_deliveries} delivery(ies) of this line are not complete with title passed.",
+        )
+    if conditional and not active_contracts.strip():
+        return Finding(
+            "SPEC-11-closure",
+            "a conditional closure names the line's active contracts.",
+            field="active_contracts",
+        )
+    if not conditional and active_contracts.strip():
+        return Finding(
+            "SPEC-11-closure",
+            "a line with active contracts closes conditionally.",
+            field="active_contracts",
+        )
+    return None
+
+
+def contracts_closed_problem(conditional: bool, closed_on: dt.date | None) -> Finding | None:
+    if not conditional:
+        return Finding("SPEC-11-closure", "this line closed without active contracts.")
+    if closed_on is not None:
+        return Finding("SPEC-11-closure", f"its contracts were closed out on {day(closed_on)}.")
+    return None
+
+
+def closure_change_problem(kind: str, status: str, closhold: bool) -> Finding | None:
+    """DSCA 25-89: the CLOSHOLD milestone blocks new amendments, modifications and revisions of an
+    SSC case; without the hold an SSC case still takes a modification (e.g. to draw down excess
+    funds, RCG A7.C3.9), and a closed case takes nothing."""
+    if closhold:
+        return Finding(
+            "SPEC-11-closure",
+            "the case is on closure hold (CLOSHOLD): no new amendments, modifications or restatements while the hold stands.",
+            field="kind",
+        )
+    if status in CLOSING:
+        return Finding(
+            "SPEC-11-closure",
+            "the case is closed: no new amendments, modifications or restatements.",
+            field="kind",
+        )
+    if status == Status.SSC and kind != ChangeKind.MODIFICATION:
+        return Finding(
+            "SPEC-11-closure",
+            "the case is supply/services complete: it takes only a modification (no change of scope) until it closes.",
+            field="kind",
+        )
+    return None
+
+
+def closhold_set_problem(status: str, on_hold: bool, reason: str | None) -> Finding | None:
+    """DSCA 25-89: DSCA places SSC cases (and cases in final reconciliation) on CLOSHOLD."""
+    if status not in (Status.SSC, Status.INTERIM):
+        return Finding(
+            "SPEC-11-closure",
+            "CLOSHOLD applies to a supply/services complete case awaiting final closure.",
+        )
+    if on_hold:
+        return Finding("SPEC-11-closure", "the case is already on closure hold (CLOSHOLD).")
+    if not (reason or "").strip():
+        return Finding("SPEC-11-closure", "give the reason for the closure hold.", field="reason")
+    return None
+
+
+def closhold_lift_problem(on_hold: bool, reason: str | None) -> Finding | None:
+    if not on_hold:
+        return Finding("SPEC-11-closure", "the case is not on closure hold (CLOSHOLD).")
+    if not (reason or "").strip():
+        return Finding("SPEC-11-closure", "give the reason for lifting the hold.", field="reason")
+    return None
+
+
+def certificate_problem(status: str) -> Finding | None:
+    """The case closure certificate (RCG A7.C4.6) is issued at interim or final closure."""
+    if status not in CLOSING:
+        return Finding(
+            "SPEC-11-closure",
+            "the closure certificate is issued once the case is closed (interim or final).",
+        )
+    return None
+
+
+# === billing: the quarterly DD Form 645 and its reconciliation ====================================
+# Issue 13 item 7, SPEC §5 ("DD Form 645 is the quarterly FMS billing statement"), SAMM C9.10: the
+# statement is prepared as of 31 December, 31 March, 30 June and 30 September; the amount billed is
+# the payment schedule's or the quarterly forecast's, whichever is greater (here: the costs accrued).
+
+
+def is_quarter_end(d: dt.date) -> bool:
+    return (d.month, d.day) in ((3, 31), (6, 30), (9, 30), (12, 31))
+
+
+def quarter_start(period_end: dt.date) -> dt.date:
+    return add_months(period_end.replace(day=1), -2)
+
+
+def payment_due(period_end: dt.date, months: int, due_day: int) -> dt.date:
+    """SAMM Table C9.T16: payment is due on `due_day` of the month `months` after the period ends
+    (period ended 31 December → due 15 March)."""
+    first = add_months(period_end.replace(day=1), months)
+    return first.replace(day=min(due_day, calendar.monthrange(first.year, first.month)[1]))
+
+
+def statement_period_problem(
+    period_end: dt.date | None,
+    implemented_on: dt.date | None,
+    issued_on: dt.date,
+    already_issued: bool,
+) -> Finding | None:
+    if period_end is None or not is_quarter_end(period_end):
+        return Finding(
+            "SPEC-5-DD645",
+            "a DD Form 645 covers a quarter: give its last day (31 Dec, 31 Mar, 30 Jun or 30 Sep).",
+            field="period_end",
+        )
+    if implemented_on is None or period_end < implemented_on:
+        return Finding(
+            "SPEC-5-DD645",
+            "the case is billed from the quarter it was implemented in.",
+            field="period_end",
+        )
+    if period_end > issued_on:
+        return Finding(
+            "SPEC-5-DD645",
+            f"the quarter ends on {day(period_end)}: issue its statement after that day.",
+            field="period_end",
+        )
+    if already_issued:
+        return Finding(
+            "SPEC-5-DD645",
+            f"the statement for the quarter ended {day(period_end)} was already issued.",
+            field="period_end",
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class LineMoney:
+    number: str
+    item: str
+    value: Decimal
+    obligated: Decimal = Decimal("0")
+    expended: Decimal = Decimal("0")
+    expended_in_period: Decimal = Decimal("0")
+
+
+@dataclass(frozen=True)
+class Statement:
+    period_start: dt.date
+    period_end: dt.date
+    payment_due_on: dt.date
+    case_value: Decimal
+    scheduled_to_date: Decimal  # payments scheduled on or before the period's end
+    scheduled_to_due: Decimal  # … on or before the payment due date
+    collected_to_date: Decimal
+    collected_in_period: Decimal
+    expended_to_date: Decimal
+    expended_in_period: Decimal
+    obligated_to_date: Decimal
+    amount_due: Decimal
+    lines: tuple[LineMoney, ...]
+
+    def as_dict(self) -> dict:
+        return {
+            k: (str(v) if isinstance(v, Decimal) else v.isoformat())
+            for k, v in self.__dict__.items()
+            if k != "lines"
+        }
+
+
+def dd645(
+    period_end: dt.date,
+    due_on: dt.date,
+    lines: Sequence[tuple[str, str, Decimal]],
+    schedule: Iterable[tuple[dt.date, Decimal]],
+    collections: Iterable[tuple[dt.date, Decimal]],
+    costs: Iterable[tuple[str | None, dt.date, Decimal, Decimal]],
+) -> Statement:
+    """The quarter's statement from plain rows: lines (number, item, value), the payment schedule
+    (due, amount), collections (received, amount) and costs (line number, dated, obligated,
+    expended). Only what is dated on or before the period's end counts; the amount due is the
+    greater of the schedule through the payment due date and the costs accrued, less what was
+    collected (never below zero). Money stays Decimal."""
+    zero = Decimal("0")
+    start = quarter_start(period_end)
+    schedule, collections, costs = list(schedule), list(collections), list(costs)
+    per_line = {n: [zero, zero, zero] for n, _, _ in lines}
+    for number, on, obligated, expended in costs:
+        if on > period_end or number not in per_line:
+            continue
+        per_line[number][0] += obligated
+        per_line[number][1] += expended
+        if on >= start:
+            per_line[number][2] += expended
+    money = tuple(LineMoney(n, item, value, *per_line[n]) for n, item, value in sorted(lines))
+    unassigned = [c for c in costs if c[0] not in per_line and c[1] <= period_end]
+    expended = sum((m.expended for m in money), zero) + sum((c[3] for c in unassigned), zero)
+    expended_q = sum((m.expended_in_period for m in money), zero) + sum(
+        (c[3] for c in unassigned if c[1] >= start), zero
+    )
+    obligated = sum((m.obligated for m in money), zero) + sum((c[2] for c in unassigned), zero)
+    collected = sum((a for on, a in collections if on <= period_end), zero)
+    collected_q = sum((a for on, a in collections if start <= on <= period_end), zero)
+    scheduled = sum((a for on, a in schedule if on <= period_end), zero)
+    scheduled_due = sum((a for on, a in schedule if on <= due_on), zero)
+    return Statement(
+        period_start=start,
+        period_end=period_end,
+        payment_due_on=due_on,
+        case_value=sum((m.value for m in money), zero),
+        scheduled_to_date=scheduled,
+        scheduled_to_due=scheduled_due,
+        collected_to_date=collected,
+        collected_in_period=collected_q,
+        expended_to_date=expended,
+        expended_in_period=expended_q,
+        obligated_to_date=obligated,
+        amount_due=max(zero, max(scheduled_due, expended) - collected),
+        lines=money,
+    )
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One reconciliation difference: what, the amount (signed), whether it needs action."""
+
+    kind: str
+    label: str
+    amount: Decimal
+    attention: bool
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "label": self.label,
+            "amount": str(self.amount),
+            "attention": self.attention,
+        }
+
+
+def reconcile(s: Statement) -> list[Difference]:
+    """The differences a case manager reconciles (SAMM C16.2; RCG A7.C3.5): collections against
+    the payment schedule, collections against the costs accrued, costs against each line's value,
+    and the obligations not yet expended (unliquidated) per line. Equal figures list nothing."""
+    out: list[Difference] = []
+    gap = s.collected_to_date - s.scheduled_to_date
+    if gap:
+        out.append(
+            Difference(
+                "collections-schedule",
+                "Collections above the payment schedule"
+                if gap > 0
+                else "Collections below the payment schedule (in arrears)",
+                gap,
+                gap < 0,
+            )
+        )
+    cover = s.collected_to_date - s.expended_to_date
+    if cover:
+        out.append(
+            Difference(
+                "collections-costs",
+                "Collections ahead of costs accrued (cash in advance)"
+                if cover > 0
+                else "Costs accrued exceed collections",
+                cover,
+                cover < 0,
+            )
+        )
+    for m in s.lines:
+        if m.expended > m.value:
+            out.append(
+                Difference(
+                    "line-over-value",
+                    f"Line {m.number}: costs exceed the line's value",
+                    m.value - m.expended,
+                    True,
+                )
+            )
+        ulo = m.obligated - m.expended
+        if ulo > 0:
+            out.append(
+                Difference(
+                    "line-unliquidated",
+                    f"Line {m.number}: obligated, not yet expended (unliquidated)",
+                    ulo,
+                    False,
+                )
+            )
+        if m.expended > m.obligated:
+            out.append(
+                Difference(
+                    "line-unobligated-costs",
+                    f"Line {m.number}: costs without an obligation",
+                    m.obligated - m.expended,
+                    True,
+                )
+            )
+    return out
+
+
+# === Excess Defense Articles and DCS license requests (issue 13 item 11; EO 14268) ===============
+# dcseda. Thresholds, notice periods and the DDTC review goal arrive as arguments (facts.py reads
+# them from dated ReferenceFact rows); nothing here is a figure from guidance.
+
+EDA_STATES = {
+    "proposed": "Proposed",
+    "offered": "Offered",
+    "accepted": "Accepted",
+    "declined": "Declined",
+    "transferred": "Transferred",
+    "withdrawn": "Withdrawn",
+}
+# The EDA offer (SAMM C11.3): offered "as is, where is", accepted or declined by the recipient,
+# then transferred — not before the congressional notification period ends (SPEC §11 EDA row).
+EDA = Lifecycle(
+    "EDA offer",
+    EDA_STATES,
+    {
+        "offer": (("proposed",), "offered", "Offer to the recipient"),
+        "accept": (("offered",), "accepted", "Record acceptance"),
+        "decline": (("offered",), "declined", "Record that the recipient declined"),
+        "transfer": (("accepted",), "transferred", "Record the transfer"),
+        "withdraw": (("proposed", "offered", "accepted"), "withdrawn", "Withdraw the offer"),
+    },
+    actions={
+        "offer": "secoop.cases.actions.eda_step",
+        "accept": "secoop.cases.actions.eda_recipient_step",
+        "decline": "secoop.cases.actions.eda_recipient_step",
+        "transfer": "secoop.cases.actions.eda_step",
+        "withdraw": "secoop.cases.actions.eda_step",
+    },
+)
+EDA_DATE_OF = {
+    "offer": "offered_on",
+    "accept": "accepted_on",
+    "decline": "closed_on",
+    "transfer": "transferred_on",
+    "withdraw": "closed_on",
+}
+EDA_SHARED_FROM = ("offer",)  # the recipient sees the offer from the day it is made
+
+DCS_STATES = {
+    "draft": "Being prepared",
+    "submitted": "Submitted to DDTC",
+    "in_review": "In DDTC review",
+    "approved": "Approved",
+    "denied": "Denied",
+    "rwa": "Returned without action",
+    "withdrawn": "Withdrawn",
+}
+# A DCS license request (22 CFR 123–126): the company submits it to DDTC; DDTC receives it,
+# reviews it (with the congressional certification of AECA §36(c)/(d) where one applies), and
+# approves (with or without provisos), denies or returns it without action.
+DCS = Lifecycle(
+    "DCS license request",
+    DCS_STATES,
+    {
+        "submit": (("draft",), "submitted", "Record submission to DDTC"),
+        "receive": (("submitted",), "in_review", "Record DDTC receipt"),
+        "approve": (("in_review",), "approved", "Record approval"),
+        "deny": (("in_review",), "denied", "Record denial"),
+        "return": (("submitted", "in_review"), "rwa", "Record return without action"),
+        "withdraw": (("draft", "submitted", "in_review"), "withdrawn", "Withdraw"),
+    },
+    actions={
+        "submit": "secoop.cases.actions.dcs_step",
+        "receive": "secoop.cases.actions.dcs_step",
+        "approve": "secoop.cases.actions.dcs_decide",
+        "deny": "secoop.cases.actions.dcs_decide",
+        "return": "secoop.cases.actions.dcs_decide",
+        "withdraw": "secoop.cases.actions.dcs_step",
+    },
+)
+DCS_DECISIONS = ("approve", "deny", "return")
+DCS_DECIDED = ("approved", "denied", "rwa")
+DCS_EDITABLE = ("draft",)
+# Agreements (22 CFR 124) are the authorizations AECA §36(d) reaches.
+DCS_AGREEMENTS = ("taa", "mla")
+
+
+def lifecycle_problem(lifecycle: Lifecycle, rule: str, name: str, status: str) -> Finding | None:
+    message = lifecycle.problem(name, status)
+    return Finding(rule, message) if message else None
+
+
+# --- EDA (FAA §516, AECA; SAMM C11) ------------------------------------------------------------
+
+
+def eda_notification(original_acquisition_value: Decimal, threshold_usd: Decimal, days: int):
+    """SPEC §11 EDA row, FAA §516(f): a transfer of EDA — grant or sale, under §516 or the AECA —
+    whose original acquisition value reaches the threshold waits `days` after Congress is notified."""
+    if original_acquisition_value >= threshold_usd:
+        return Notification(
+            required=True,
+            reasons=(
+                f"original acquisition value {usd(original_acquisition_value)} ≥ {usd(threshold_usd)}",
+            ),
+            days=days,
+            nato_plus_5=False,
+            informal_review_days=0,
+        )
+    return Notification(False, (), 0, False, 0)
+
+
+def eda_offer_problem(
+    authority: str, terms: str, original: Decimal | None, current: Decimal | None, as_is: bool
+) -> Finding | None:
+    """SAMM C11.3: the AECA transfers EDA by sale only (grants are FAA §516); the current value
+    is what the articles are worth now, never more than the U.S. paid; EDA go "as is, where is"."""
+    if authority == "aeca" and terms == "grant":
+        return Finding(
+            "R-EDA-01",
+            "the AECA sells excess defense articles; a grant is made under FAA §516. Choose FAA §516 or a sale.",
+            field="terms",
+        )
+    if original is not None and current is not None and current > original:
+        return Finding(
+            "R-EDA-01",
+            f"the current value ({usd(current)}) cannot exceed the original acquisition value ({usd(original)}): check both figures.",
+            field="current_value",
+        )
+    if not as_is:
+        return Finding(
+            "R-EDA-01",
+            'excess defense articles are offered "as is, where is": the recipient pays refurbishment and transport. Keep the term.',
+            field="as_is_where_is",
+        )
+    return None
+
+
+def statutory_wait_problem(
+    rule: str, n: Notification, notified_on: dt.date | None, on: dt.date, what: str, field: str
+) -> Finding | None:
+    """A congressional notification gate (like 36(b), decision 0022): notified on D, the period
+    runs D+1 … D+days; `what` may happen on D + days + 1, named in the refusal."""
+    if not n.required:
+        return None
+    if notified_on is None:
+        return Finding(
+            rule,
+            f"this needs congressional notification ({'; '.join(n.reasons)}): record the notification to Congress; the {what} may happen {n.days} days after it.",
+            field="notified_on",
+        )
+    allowed = offer_allowed_from(notified_on, n.days)
+    if on < allowed:
+        return Finding(
+            rule,
+            f"Congress was notified on {day(notified_on)}: the {n.days}-day period runs until {day(allowed - dt.timedelta(days=1))}. The {what} may happen on {day(allowed)}.",
+            field=field,
+        )
+    return None
+
+
+def notification_entry_problem(
+    rule: str,
+    n: Notification,
+    on: dt.date,
+    earliest: dt.date | None,
+    out_of_window: bool,
+    window: str,
+) -> Finding | None:
+    """A notification is recorded only where one is needed, in the window it belongs to (`window`:
+    "while the request is with DDTC"), and not before the step it follows (`earliest`)."""
+    if not n.required:
+        return Finding(rule, "this does not reach a notification threshold: nothing to record.")
+    if out_of_window:
+        return Finding(rule, f"the notification is recorded {window}.")
+    if earliest is not None and on < earliest:
+        return Finding(
+            rule,
+            f"the notification ({day(on)}) cannot come before {day(earliest)}.",
+            field="notified_on",
+        )
+    return None
+
+
+def eda_date_problem(step: str, on: dt.date, previous: dt.date | None) -> Finding | None:
+    """The steps of an EDA offer follow each other in time."""
+    if previous is not None and on < previous:
+        return Finding(
+            "R-EDA-01",
+            f"“{EDA[step].label}” on {day(on)} cannot come before the previous step ({day(previous)}).",
+            field=EDA_DATE_OF[step],
+        )
+    return None
+
+
+# --- DCS license requests (AECA §36(c)/(d), §38; 22 CFR 123–126) -------------------------------
+
+
+@dataclass(frozen=True)
+class DcsThresholds:
+    mde_usd: Decimal
+    total_usd: Decimal
+    days: int
+
+
+def dcs_notification(
+    license_type: str,
+    value: Decimal,
+    mde_value: Decimal,
+    firearms_category_i: bool,
+    manufacture_abroad_sme: bool,
+    nato_plus_5: bool,
+    standard: DcsThresholds,
+    nato5: DcsThresholds,
+    firearms_usd: Decimal,
+) -> Notification:
+    """AECA §36(c) (22 CFR 123.15) for a license, §36(d) (22 CFR 124.11) for an agreement: the
+    thresholds this request meets, and the period before DDTC may approve it (NATO+5 variant)."""
+    t = nato5 if nato_plus_5 else standard
+    reasons = []
+    if mde_value >= t.mde_usd:
+        reasons.append(f"MDE {usd(mde_value)} ≥ {usd(t.mde_usd)}")
+    if value >= t.total_usd:
+        reasons.append(f"articles/services {usd(value)} ≥ {usd(t.total_usd)}")
+    if firearms_category_i and value >= firearms_usd:
+        reasons.append(f"USML Category I firearms {usd(value)} ≥ {usd(firearms_usd)}")
+    if manufacture_abroad_sme and license_type in DCS_AGREEMENTS:
+        reasons.append("manufacture abroad of significant military equipment (§36(d))")
+    required = bool(reasons)
+    return Notification(required, tuple(reasons), t.days if required else 0, nato_plus_5, 0)
+
+
+def dcs_request_problem(
+    license_type: str,
+    value: Decimal | None,
+    mde_value: Decimal | None,
+    manufacture_abroad_sme: bool,
+    linked: bool,
+    relation: str,
+    company_is_company: bool,
+) -> Finding | None:
+    """What a DCS license request must say to be tracked (EO 14268; 22 CFR 123–124)."""
+    if not company_is_company:
+        return Finding(
+            "R-DCS-01",
+            "the applicant must be a company (an organization of kind Company).",
+            field="company",
+        )
+    if value is not None and mde_value is not None and mde_value > value:
+        return Finding(
+            "R-DCS-01",
+            f"the MDE part ({usd(mde_value)}) cannot exceed the whole value ({usd(value)}).",
+            field="mde_value",
+        )
+    if manufacture_abroad_sme and license_type not in DCS_AGREEMENTS:
+        return Finding(
+            "R-DCS-01",
+            "manufacture abroad is licensed by an agreement: choose a TAA or an MLA, or clear the box.",
+            field="manufacture_abroad_sme",
+        )
+    if linked and not relation:
+        return Finding(
+            "R-DCS-01",
+            "say whether the license competes with or complements the FMS case or LOR.",
+            field="relation",
+        )
+    if relation and not linked:
+        return Finding(
+            "R-DCS-01",
+            "choose the FMS case or LOR the license competes with or complements.",
+            field="fms_case",
+        )
+    return None
+
+
+def dcs_decision_problem(name: str, note: str | None, provisos: str | None) -> Finding | None:
+    """A denial or a return without action carries DDTC's reason; provisos belong to an approval."""
+    if name in ("deny", "return") and not (note or "").strip():
+        return Finding(
+            "R-DCS-01",
+            "a denial or a return without action records the reason DDTC gave.",
+            field="decision_note",
+        )
+    if name != "approve" and (provisos or "").strip():
+        return Finding(
+            "R-DCS-01", "provisos are conditions of an approval: clear them.", field="provisos"
+        )
+    return None
+
+
+def dcs_date_problem(
+    step: str, on: dt.date, submitted_on: dt.date | None, received_on: dt.date | None
+) -> Finding | None:
+    """DDTC receives what was submitted, and decides what it received."""
+    earlier = received_on if step in DCS_DECISIONS and received_on else submitted_on
+    if step != "submit" and earlier is not None and on < earlier:
+        return Finding(
+            "R-DCS-01",
+            f"“{DCS[step].label}” on {day(on)} cannot come before {day(earlier)}.",
+            field="decided_on" if step in DCS_DECISIONS else "received_on",
+        )
+    return None
+
+
+def dcs_days_in_review(
+    start: dt.date | None, decided_on: dt.date | None, today: dt.date
+) -> int | None:
+    """R-DCS-03: days from DDTC's receipt (the submission where no receipt is recorded) to the
+    decision, or to today while the request is open."""
+    if start is None:
+        return None
+    return ((decided_on or today) - start).days
+
+
+def dcs_late(days: int | None, goal_days: int | None, exempt: bool) -> bool | None:
+    """R-DCS-03: past the review goal; None where no goal applies (no goal on record, or a
+    notification case, which the goal's published exceptions exclude)."""
+    if days is None or goal_days is None or exempt:
+        return None
+    return days > goal_days
+
+
+@dataclass(frozen=True)
+class DcsReviewSummary:
+    decided: int
+    open: int
+    median_days: int | None
+    within_goal: int
+    past_goal: int
+    exempt: int
+
+
+def dcs_review_summary(
+    rows: Iterable[tuple[dt.date | None, dt.date | None, bool]], goal_days: int | None
+) -> DcsReviewSummary:
+    """R-DCS-03 over a list of requests, each (start, decided_on, certified): the decided ones'
+    median days from DDTC's receipt to decision, and how many met the goal; a certified request
+    (a congressional notification case) is one of the goal's exceptions."""
+    decided_days, open_, within, past, exempt = [], 0, 0, 0, 0
+    for start, decided_on, certified in rows:
+        if start is None:
+            continue
+        if decided_on is None:
+            open_ += 1
+            continue
+        days = (decided_on - start).days
+        decided_days.append(days)
+        late = dcs_late(days, goal_days, certified)
+        if certified:
+            exempt += 1
+        elif late is True:
+            past += 1
+        elif late is False:
+            within += 1
+    decided_days.sort()
+    n = len(decided_days)
+    median = None
+    if n:
+        mid = n // 2
+        median = decided_days[mid] if n % 2 else (decided_days[mid - 1] + decided_days[mid]) // 2
+    return DcsReviewSummary(n, open_, median, within, past, exempt)

@@ -204,3 +204,176 @@ def partner_items(user) -> list[TodayItem]:
             )
         )
     return items
+
+
+# === fmsclssa: emergency implementation (SAMM C6.1.2) ===========================================
+
+
+@register(SECTION)
+def emergency_items(user) -> list[TodayItem]:
+    """DSCA staff: emergency implementation requests waiting for DSCA's written decision. The case
+    manager: cases that went ahead on DSCA's approval whose deposit is past the expected day."""
+    from .models import EmergencyImplementation, EmergencyStatus
+
+    if _audience(user) != Audience.USG:
+        return []
+    today = clock.today_for(user)
+    items = []
+    if any(role == Role.DSCA_STAFF for role, _ in _memberships(user)):
+        waiting = (
+            EmergencyImplementation.objects.visible_to(user)
+            .filter(status=EmergencyStatus.REQUESTED)
+            .select_related("case")
+            .order_by("requested_on", "pk")
+        )
+        for r in waiting[:LIMIT]:
+            case = related(r, "case", user)
+            items.append(
+                TodayItem(
+                    title=f"Emergency implementation requested: {case.identifier if case else 'a case you may not see'}",
+                    detail=f"Requested {r.requested_on:%d %b %Y}: record DSCA's written decision (who, the reference).",
+                    url=reverse("cases:case-detail", args=[r.case_id]),
+                    rule="SPEC-11-acceptance",
+                    severity="warning",
+                    due=r.requested_on,
+                )
+            )
+    paths = _ia_paths(user)
+    if paths:
+        owed = (
+            _owned_by(EmergencyImplementation.objects.visible_to(user), paths, "case__")
+            .filter(
+                status=EmergencyStatus.APPROVED,
+                expected_deposit_on__lt=today,
+                case__deposit_on__isnull=True,
+            )
+            .select_related("case")
+            .order_by("expected_deposit_on")
+        )
+        for r in owed[:LIMIT]:
+            case = related(r, "case", user)
+            items.append(
+                TodayItem(
+                    title=f"Initial deposit overdue: {case.identifier if case else 'a case you may not see'}",
+                    detail=f"Implemented on DSCA's emergency approval; the deposit was expected {r.expected_deposit_on:%d %b %Y}.",
+                    url=reverse("cases:case-detail", args=[r.case_id]),
+                    rule="SPEC-11-acceptance",
+                    severity="error",
+                    due=r.expected_deposit_on,
+                )
+            )
+    return items
+
+
+# === closure (issue 13 item 6) ======================================================================
+
+
+@register(SECTION)
+def closure_items(user) -> list[TodayItem]:
+    """The case manager's SSC cases whose closure is due (§11: 12 months after SSC is posted, at
+    once if final delivery was more than 12 months before)."""
+    from .models import FmsCase
+
+    paths = _ia_paths(user)
+    if _audience(user) != Audience.USG or not paths:
+        return []
+    today = clock.today_for(user)
+    due = (
+        _owned_by(FmsCase.objects.visible_to(user), paths)
+        .filter(status=Status.SSC, closure_due__lte=today)
+        .order_by("closure_due")
+    )
+    return [
+        TodayItem(
+            title=f"{c.identifier} is due for closure",
+            detail=f"Supply/services complete {c.ssc_on:%d %b %Y}; closure due {c.closure_due:%d %b %Y}. Close its lines, then close the case (interim or final).",
+            url=reverse("cases:case-detail", args=[c.pk]) + "?tab=closure",
+            rule="SPEC-11-closure",
+            severity="warning",
+            due=c.closure_due,
+        )
+        for c in due[:LIMIT]
+    ]
+
+
+# === Excess Defense Articles and DCS license requests (dcseda) ===================================
+
+
+@register("DCS license requests")
+def dcs_certification_items(user) -> list[TodayItem]:
+    """DoS PM (who alone records the §36(c)/(d) certification): requests with DDTC that need one
+    and have none yet — DDTC cannot approve them until Congress has had its days (R-DCS-02)."""
+    from .models import DcsLicense
+
+    if _audience(user) != Audience.USG or not access.holds_role(user, actions.DCS_CERTIFIERS):
+        return []
+    items = []
+    waiting = (
+        DcsLicense.objects.visible_to(user)
+        .filter(status__in=("submitted", "in_review"), notified_on__isnull=True)
+        .order_by("submitted_on")
+    )
+    for lic in waiting[: LIMIT * 4]:
+        n = actions.dcs_notification(lic)
+        if not n.required:
+            continue
+        items.append(
+            TodayItem(
+                title=f"Certify to Congress: {lic}",
+                detail=f"{'; '.join(n.reasons)}. DDTC approves {n.days} days after Congress receives the certification.",
+                url=lic.get_absolute_url(),
+                rule="R-DCS-02",
+                severity="warning",
+                due=lic.submitted_on,
+            )
+        )
+        if len(items) >= LIMIT:
+            break
+    return items
+
+
+@register("Excess defense articles")
+def eda_transfer_items(user) -> list[TodayItem]:
+    """The offering organization: accepted EDA offers to transfer, with the first day the
+    congressional notification allows (SPEC §11 EDA row)."""
+    from .models import EdaOffer
+
+    paths = [
+        org.tree_path
+        for role, org in _memberships(user)
+        if role in actions.EDA_OWNERS and org.tree_path
+    ]
+    if _audience(user) != Audience.USG or not paths:
+        return []
+    today = clock.today_for(user)
+    items = []
+    for offer in _owned_by(EdaOffer.objects.visible_to(user), paths).filter(status="accepted")[
+        :LIMIT
+    ]:
+        n = actions.eda_notification(offer, today)
+        if n.required and offer.notified_on is None:
+            detail, severity = (
+                "Record the notification to Congress: the transfer waits for it.",
+                "error",
+            )
+        elif n.required:
+            from .rules import offer_allowed_from
+
+            allowed = offer_allowed_from(offer.notified_on, n.days)
+            detail = f"May be transferred from {allowed:%d %b %Y}."
+            severity = "info" if allowed > today else "warning"
+        else:
+            detail, severity = (
+                "No notification needed: record the transfer when it happens.",
+                "warning",
+            )
+        items.append(
+            TodayItem(
+                title=f"Transfer {offer.title}",
+                detail=detail,
+                url=offer.get_absolute_url(),
+                rule="SPEC-11-EDA-notification",
+                severity=severity,
+            )
+        )
+    return items

@@ -38,4 +38,47 @@ urlpatterns = [
     path("documents/<int:pk>/file/", views.document_file, name="document-file"),
     path("documents/<int:pk>/delete/", views.document_delete, name="document-delete"),
     path("metrics/", metrics_views.dashboard, name="metrics"),
+    # fmsclssa: emergency implementation (SAMM C6.1.2), the deposit, CLSSA requisitions
+    path("<int:pk>/emergency/", views.case_emergency_request, name="case-emergency"),
+    path("emergency/<int:pk>/<slug:name>/", views.emergency_decide, name="emergency-decide"),
+    path("<int:pk>/deposit/", views.case_deposit, name="case-deposit"),
+    path("<int:pk>/requisition/", views.case_requisition, name="case-requisition"),
+]
+
+# === closure and billing (issue 13 items 6–7) ======================================================
+urlpatterns += [
+    path("<int:pk>/closhold/<slug:step>/", views.case_closhold, name="case-closhold"),
+    path("<int:pk>/close-line/", views.case_close_line, name="case-close-line"),
+    path("<int:pk>/contracts-closed/", views.case_contracts_closed, name="case-contracts-closed"),
+    path("<int:pk>/dd645/", views.case_dd645_issue, name="case-dd645"),
+    path("<int:pk>/dd645.xlsx", exports.dd645_xlsx, name="case-dd645-xlsx"),
+    path("<int:pk>/dd645.pdf", exports.dd645_pdf, name="case-dd645-pdf"),
+    path(
+        "<int:pk>/closure-certificate.pdf",
+        exports.closure_certificate_pdf,
+        name="case-closure-certificate",
+    ),
+]
+
+
+# === Excess Defense Articles and DCS license requests (dcseda) ===================================
+urlpatterns += [
+    *record_urls(
+        "eda/",
+        "eda",
+        listing=views.EdaList,
+        detail=views.EdaDetail,
+        edit=views.eda_edit,
+        list_name="eda-offers",
+    ),
+    path("eda/<int:pk>/<slug:name>/", views.eda_action, name="eda-action"),
+    *record_urls(
+        "dcs/",
+        "dcs",
+        listing=views.DcsList,
+        detail=views.DcsDetail,
+        edit=views.dcs_edit,
+        list_name="dcs-licenses",
+    ),
+    path("dcs/<int:pk>/<slug:name>/", views.dcs_action, name="dcs-action"),
 ]

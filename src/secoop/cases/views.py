@@ -33,18 +33,21 @@ from secoop.core.views import RecordDetailView
 
 from . import actions, facts, filters, metrics_views, rules
 from .forms import (
-    AmendmentForm,
     CaseDocumentForm,
     CaseForm,
     CostForm,
     CtaForm,
     DeliverForm,
     DeliveryForm,
+    EmergencyDecisionForm,
+    EmergencyRequestForm,
     LineForm,
     LorForm,
+    MeasuredAmendmentForm,
     NoteForm,
     PaymentForm,
     PlanItemForm,
+    RequisitionForm,
     ReviewForm,
     SdrForm,
     ShipmentForm,
@@ -58,11 +61,14 @@ from .models import (
     CaseLine,
     CaseNote,
     CaseReview,
+    ClssaRequisition,
     CountryTeamAssessment,
     CtaElement,
     Delivery,
+    EmergencyImplementation,
     FmsCase,
     LetterOfRequest,
+    LoaType,
     MasterPlanItem,
     PaymentScheduleEntry,
     Shipment,
@@ -285,6 +291,10 @@ class LorDetail(CasesDetail):
             "Country team assessments": list(
                 CountryTeamAssessment.objects.visible_to(user).filter(lor=lor)
             ),
+            # dcseda: DCS license requests that compete with or complement this LOR (EO 14268).
+            "DCS license requests": list(
+                DcsLicense.objects.visible_to(user).filter(lor=lor).select_related("company")
+            ),
         }
 
     def get_context_data(self, **kwargs):
@@ -352,7 +362,16 @@ class CtaDetail(CasesDetail):
         return ctx
 
 
-CASE_TABS = ("overview", "lines", "deliveries", "amendments", "execution", "documents", "history")
+CASE_TABS = (
+    "overview",
+    "lines",
+    "deliveries",
+    "amendments",
+    "execution",
+    "closure",
+    "documents",
+    "history",
+)
 
 
 class CaseDetail(CasesDetail):
@@ -453,6 +472,7 @@ class CaseDetail(CasesDetail):
                 ("Accepted", c.accepted_on),
                 ("Implemented", c.implemented_on),
                 ("SSC", c.ssc_on),
+                ("Interim closed", c.interim_closed_on),
                 ("Closed", c.closed_on),
             ],
         )
@@ -463,6 +483,11 @@ class CaseDetail(CasesDetail):
             "execution": [*plan, *events, *reviews, *notes, *payments, *costs, *sdrs],
             "documents": case_file,
         }.get(ctx["tab"], [])
+        ctx.update(clssa_context(user, c, today, is_ia))  # fmsclssa section at the end
+        if ctx["tab"] == "overview":
+            shown = [*shown, *ctx["requisitions"], *ctx["emergency_requests"]]
+        if ctx["tab"] == "closure":
+            shown = closure_billing_context(user, c, today, ctx)
         self.shown(ctx, [related(c, "lor", user), related(c, "owner_org", user), *shown])
         return ctx
 
@@ -484,6 +509,7 @@ class AmendmentDetail(CasesDetail):
             and case is not None
             and actions.may_act_as_purchaser(user, case),
         )
+        ctx.update(version_aod_context(user, v))  # fmsclssa section at the end
         self.shown(ctx, [case])
         return ctx
 
@@ -600,7 +626,7 @@ def case_child_new(request, pk, kind):
     model, form_class, noun, tab = CHILD_FORMS[kind]
     user = request.user
     case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
-    kwargs = {"case": case} if kind in ("delivery", "shipment", "sdr") else {}
+    kwargs = {"case": case} if kind in ("delivery", "shipment", "sdr", "expenditure") else {}
     form = form_class(request.POST or None, request.FILES or None, user=user, **kwargs)
     if not form.is_bound:
         form.initial["marking"] = case.marking_text
@@ -628,7 +654,7 @@ def case_child_new(request, pk, kind):
 def amendment_new(request, pk):
     user = request.user
     case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
-    form = AmendmentForm(request.POST or None)
+    form = MeasuredAmendmentForm(request.POST or None)  # with its AOD (fmsclssa)
     if request.method == "POST" and form.is_valid():
         version = save_from_form(
             form,
@@ -638,6 +664,7 @@ def amendment_new(request, pk):
                 form.cleaned_data["kind"],
                 form.cleaned_data["description"],
                 form.changes(),
+                **form.measurement(),
             ),
         )
         if version is not None:
@@ -764,6 +791,7 @@ def case_milestone(request, pk, name):
             {
                 "date": lambda f: _post_date(request, f),
                 "whole": lambda f: _post_whole(request, f),
+                "count": lambda f: _post_whole(request, f),
                 "text": lambda f: request.POST.get(f, ""),
             },
         )
@@ -851,3 +879,601 @@ def document_delete(request, pk):
         "Document deleted.",
     )
     return redirect(reverse("cases:case-detail", args=[case_id]) + "?tab=documents")
+
+
+# === fmsclssa: CLSSA, emergency implementation, the deposit, the AOD of a version =================
+# (issue 13 items 5, 8; docs/decisions/0025-fmsclssa-clssa-emergency-aod.md)
+
+
+def _is_usg(user) -> bool:
+    profile = access.profile_for(user)
+    return profile is not None and profile.person.audience == "USG"
+
+
+def clssa_context(user, c: FmsCase, today, is_ia: bool) -> dict:
+    """What the case page shows of its CLSSA pair, its requisitions, its emergency implementation
+    requests (internal: the door hides them from partners) and the buttons this user may press."""
+    fmso1 = related(c, "fmso1_case", user) if c.fmso1_case_id else None
+    fmso2_cases = (
+        list(FmsCase.objects.visible_to(user).filter(fmso1_case=c).order_by("identifier"))
+        if c.loa_type == LoaType.FMSO_I
+        else []
+    )
+    requisitions = (
+        of_case(c, ClssaRequisition.objects.visible_to(user).filter(case=c))
+        if c.loa_type == LoaType.FMSO_II
+        else []
+    )
+    requests = of_case(c, EmergencyImplementation.objects.visible_to(user).filter(case=c))
+    may_decide = _may_decide_emergency(user)
+    waiting = [r for r in requests if r.is_waiting]
+    return {
+        "clssa": c.loa_type in (LoaType.FMSO_I, LoaType.FMSO_II),
+        "fmso1": fmso1,
+        "fmso2_cases": fmso2_cases,
+        "requisitions": requisitions,
+        "may_requisition": is_ia
+        and c.loa_type == LoaType.FMSO_II
+        and c.status == rules.Status.IMPLEMENTED,
+        "requisition_form": RequisitionForm(),
+        "emergency_requests": requests,
+        "may_request_emergency": is_ia
+        and c.is_offered
+        and not c.is_lapsed(today)
+        and c.deposit_on is None
+        and not any(r.is_waiting or r.is_approved for r in requests),
+        "emergency_form": EmergencyRequestForm(),
+        "emergency_decisions": [
+            (r, [row for row in rules.EMERGENCY.available(r.status)]) for r in waiting
+        ]
+        if may_decide
+        else [],
+        "decision_form": EmergencyDecisionForm(),
+        "may_record_deposit": is_ia and c.status in rules.Status.ACTIVE and c.deposit_on is None,
+    }
+
+
+def _may_decide_emergency(user) -> bool:
+    """DSCA records its decision: the action's roles (DSCA staff), U.S. users only."""
+    from secoop.core.permissions import REGISTRY
+
+    spec = REGISTRY["secoop.cases.actions.decide_emergency_implementation"]
+    return _is_usg(user) and spec.permits(user)
+
+
+def version_aod_context(user, v) -> dict:
+    """§11 AOD of an amendment or modification, for USG readers only (R-SEC-03)."""
+    if not _is_usg(user) or v.kind not in rules.MEASURED_KINDS:
+        return {"version_aod": None}
+    measured = rules.version_measured_on(v.kind, v.issued_on, v.accepted_on)
+    return {
+        "version_aod": {
+            "measured_on": measured,
+            "step": "offer" if v.kind == "amendment" else "implementation",
+            "on_time": rules.offered_on_time(measured, v.aod),
+        }
+    }
+
+
+def _form_errors(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else field
+        messages.error(request, f"{label}: {' '.join(errors)}")
+
+
+@login_required
+@require_POST
+def case_emergency_request(request, pk):
+    user = request.user
+    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    form = EmergencyRequestForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        d = form.cleaned_data
+        run_action(
+            request,
+            lambda: actions.request_emergency_implementation(
+                user, case, signed_on=d["signed_on"], circumstances=d["circumstances"], on=d["on"]
+            ),
+            "Emergency implementation requested of DSCA (SAMM C6.1.2).",
+        )
+    return redirect(case.get_absolute_url())
+
+
+@login_required
+@require_POST
+def emergency_decide(request, pk, name):
+    user = request.user
+    record = get_object_or_404(EmergencyImplementation.objects.visible_to(user), pk=pk)
+    if name not in rules.EMERGENCY:
+        raise Http404("No such decision.")
+    form = EmergencyDecisionForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        d = form.cleaned_data
+        run_action(
+            request,
+            lambda: actions.decide_emergency_implementation(
+                user,
+                record,
+                name,
+                decided_by=d["decided_by"],
+                reference=d["reference"],
+                expected_deposit_on=d["expected_deposit_on"],
+                on=d["on"],
+            ),
+            f"DSCA's decision recorded: {rules.EMERGENCY.label_of(rules.EMERGENCY.target(name)).lower()}.",
+        )
+    return redirect(reverse("cases:case-detail", args=[record.case_id]))
+
+
+@login_required
+@require_POST
+def case_deposit(request, pk):
+    user = request.user
+    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    run_action(
+        request,
+        lambda: actions.record_deposit(user, case, _post_date(request, "on")),
+        "Initial deposit recorded.",
+    )
+    return redirect(case.get_absolute_url())
+
+
+@login_required
+@require_POST
+def case_requisition(request, pk):
+    user = request.user
+    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    form = RequisitionForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        run_action(
+            request,
+            lambda: actions.requisition(user, ClssaRequisition(case=case, **form.cleaned_data)),
+            "Requisition recorded.",
+        )
+    return redirect(case.get_absolute_url())
+
+
+# === closure and billing (issue 13 items 6–7) ======================================================
+
+from secoop.core import fields as field_policy  # noqa: E402 — this section's imports
+from secoop.core.permissions import REGISTRY  # noqa: E402
+
+from .forms import (  # noqa: E402
+    CloseLineForm,
+    ClosholdForm,
+    CollectionForm,
+    ExpenditureForm,
+    StatementForm,
+)
+from .models import (  # noqa: E402
+    BillingStatement,
+    CaseExpenditure,
+    ClosureHold,
+    Collection,
+    LineClosure,
+)
+
+CHILD_FORMS.update(
+    {
+        "collection": (Collection, CollectionForm, "collection", "closure"),
+        "expenditure": (CaseExpenditure, ExpenditureForm, "obligation or expenditure", "closure"),
+    }
+)
+
+
+def closure_billing_context(user, c: FmsCase, today, ctx: dict) -> list:
+    """The closure tab: SSC conditions, closure dates, lines and their closure, CLOSHOLD, the
+    billing statements, collections and costs — each read through the door; returns what it
+    shows (for the page's marking)."""
+    lines = ctx["lines"]
+    closures = {
+        lc.line_id: lc for lc in of_case(c, LineClosure.objects.visible_to(user).filter(case=c))
+    }
+    holds = of_case(c, ClosureHold.objects.visible_to(user).filter(case=c))
+    statements = of_case(c, BillingStatement.objects.visible_to(user).filter(case=c))
+    collections = of_case(c, Collection.objects.visible_to(user).filter(case=c))
+    expenditures = of_case(
+        c, CaseExpenditure.objects.visible_to(user).filter(case=c).select_related("line")
+    )
+    is_ia = ctx["is_ia"]
+    closing = c.status in (rules.Status.SSC, rules.Status.INTERIM)
+    dsca = REGISTRY["secoop.cases.actions.set_closhold"].permits(user) and any(
+        access.holds_role(user, actions.DSCA, o) for o in actions._dsca_orgs()
+    )
+    on_hold = any(h.active for h in holds)
+    open_lines = [ln for ln in lines if ln.pk not in closures]
+    reader = field_policy.reader_of(user)
+    ctx.update(
+        line_rows=[(ln, closures.get(ln.pk)) for ln in lines],
+        holds=holds,
+        on_hold=on_hold,
+        may_set_closhold=dsca and closing and not on_hold,
+        may_lift_closhold=dsca and on_hold,
+        closhold_form=ClosholdForm(prefix="hold"),
+        may_close_lines=is_ia and closing and bool(open_lines),
+        close_line_form=CloseLineForm(lines=open_lines, prefix="line"),
+        statements=statements,
+        collections=collections,
+        expenditures=[(e, related(e, "line", user)) for e in expenditures],
+        may_bill=is_ia and c.implemented_on is not None,
+        statement_form=StatementForm(prefix="dd645"),
+        sees_reconciliation=field_policy.allows(BillingStatement, reader, "differences"),
+        certificate_ready=rules.certificate_problem(c.status) is None,
+        closure_rows=[
+            ("Supply/services complete (SSC)", c.ssc_on),
+            ("Final delivery", c.final_delivery_on),
+            ("Last service performed", c.services_complete_on),
+            ("Last warranty ends", c.warranties_end_on),
+            ("Closure due", c.closure_due),
+            ("Interim closure", c.interim_closed_on),
+            ("Final closure", c.closed_on),
+        ],
+    )
+    return [*closures.values(), *holds, *statements, *collections, *expenditures]
+
+
+def _case_for_post(request, pk) -> FmsCase:
+    return get_object_or_404(FmsCase.objects.visible_to(request.user), pk=pk)
+
+
+def _closure_tab(case: FmsCase):
+    return redirect(reverse("cases:case-detail", args=[case.pk]) + "?tab=closure")
+
+
+def _refuse_form(request, form) -> None:
+    for errors in form.errors.values():
+        for e in errors:
+            messages.error(request, e)
+
+
+@login_required
+@require_POST
+def case_closhold(request, pk, step):
+    """DSCA places or lifts CLOSHOLD (DSCA 25-89), with its reason."""
+    if step not in ("set", "lift"):
+        raise Http404("No such step.")
+    user, case = request.user, _case_for_post(request, pk)
+    form = ClosholdForm(request.POST, prefix="hold")
+    if not form.is_valid():
+        _refuse_form(request, form)
+        return _closure_tab(case)
+    act = actions.set_closhold if step == "set" else actions.lift_closhold
+    run_action(
+        request,
+        lambda: act(user, case, reason=form.cleaned_data["reason"], on=form.cleaned_data["on"]),
+        "Closure hold (CLOSHOLD) placed." if step == "set" else "Closure hold (CLOSHOLD) lifted.",
+    )
+    return _closure_tab(case)
+
+
+@login_required
+@require_POST
+def case_close_line(request, pk):
+    user, case = request.user, _case_for_post(request, pk)
+    lines = of_case(case, CaseLine.objects.visible_to(user).filter(case=case))
+    form = CloseLineForm(request.POST, lines=lines, prefix="line")
+    if not form.is_valid():
+        _refuse_form(request, form)
+        return _closure_tab(case)
+    line = next(ln for ln in lines if ln.pk == form.cleaned_data["line"])
+    run_action(
+        request,
+        lambda: actions.close_line(
+            user,
+            line,
+            on=form.cleaned_data["on"],
+            active_contracts=form.cleaned_data["active_contracts"],
+        ),
+        f"Line {line.number} closed.",
+    )
+    return _closure_tab(case)
+
+
+@login_required
+@require_POST
+def case_contracts_closed(request, pk):
+    user, case = request.user, _case_for_post(request, pk)
+    closure = get_object_or_404(
+        LineClosure.objects.visible_to(user).filter(case=case),
+        pk=_post_whole(request, "closure") or 0,
+    )
+    run_action(
+        request,
+        lambda: actions.close_out_contracts(user, closure, on=_post_date(request, "on")),
+        "Recorded: the line's contracts are closed out.",
+    )
+    return _closure_tab(case)
+
+
+@login_required
+@require_POST
+def case_dd645_issue(request, pk):
+    user, case = request.user, _case_for_post(request, pk)
+    form = StatementForm(request.POST, prefix="dd645")
+    if not form.is_valid():
+        _refuse_form(request, form)
+        return _closure_tab(case)
+    run_action(
+        request,
+        lambda: actions.issue_dd645(
+            user, case, form.cleaned_data["period_end"], notes=form.cleaned_data["notes"]
+        ),
+        "DD Form 645 issued.",
+    )
+    return _closure_tab(case)
+
+
+# === Excess Defense Articles and DCS license requests (dcseda) ===================================
+
+from .forms import DcsForm, EdaForm  # noqa: E402
+from .models import DcsLicense, EdaOffer  # noqa: E402
+
+
+class EdaList(CasesList):
+    model = EdaOffer
+    filterset_class = filters.EdaFilter
+    title = "Excess defense articles offers"
+    intro = 'R-EDA-01: grant or sale, "as is, where is"; the transfer waits the congressional notification period (SPEC §11 EDA row).'
+    columns = [
+        Column("Offer", "title", "title"),
+        Column("Recipient", "country.name"),
+        Column("Grant or sale", "get_terms_display", "terms"),
+        Column(
+            "Original acquisition value (USD)",
+            "original_acquisition_value",
+            "original_acquisition_value",
+            money=True,
+        ),
+        Column("Current value (USD)", "current_value", "current_value", money=True),
+        Column("Status", "get_status_display", "status"),
+    ]
+    default_sort = "title"
+    select_related = ("country",)
+    create_url = "cases:eda-create"
+    create_label = "New EDA offer"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if not access.holds_role(self.request.user, actions.EDA_OWNERS):
+            ctx.pop("create_url", None)  # EDA are offered by an IA or DSCA (R-EDA-01)
+        return ctx
+
+
+class DcsList(CasesList):
+    """DCS license requests beside the FMS cases (EO 14268): filter by destination to see a
+    country's; an industry user sees their company's only (R-IND-01)."""
+
+    model = DcsLicense
+    filterset_class = filters.DcsFilter
+    title = "DCS license requests"
+    intro = "Direct commercial sales beside the FMS cases: the State Department's (DDTC) dates and decision, the congressional certification where one applies (R-DCS-01..03)."
+    columns = [
+        Column("Request", "commodity", "commodity"),
+        Column("Company", "col_company"),
+        Column("Destination", "country.name"),
+        Column("License type", "get_license_type_display", "license_type"),
+        Column("Status", "get_status_display", "status"),
+        Column("Submitted", "submitted_on", "submitted_on"),
+        Column("Decided", "decided_on", "decided_on"),
+        Column("Days in review", "col_days"),
+        Column("Value (USD)", "value", "value", money=True),
+    ]
+    default_sort = "-submitted_on"
+    select_related = ("country", "company")
+    create_url = "cases:dcs-create"
+    create_label = "New DCS license request"
+
+    template_name = "cases/dcs_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        today = clock.today_for(self.request.user)
+        goal = facts.dcs_review_goal(today)
+        rows = [
+            (received or submitted, decided, certified is not None)
+            for received, submitted, decided, certified in self.object_list.filter(
+                status__in=rules.DCS_DECIDED + ("submitted", "in_review")
+            ).values_list("received_on", "submitted_on", "decided_on", "notified_on")
+        ]
+        ctx.update(review=rules.dcs_review_summary(rows, goal), review_goal=goal)
+        return ctx
+
+    def col_company(self, lic):
+        company = related(lic, "company", self.request.user)
+        return str(company) if company is not None else "(restricted)"
+
+    def col_days(self, lic):
+        days = rules.dcs_days_in_review(
+            lic.received_on or lic.submitted_on, lic.decided_on, clock.today_for(self.request.user)
+        )
+        return "—" if days is None else days
+
+
+class EdaDetail(CasesDetail):
+    model = EdaOffer
+    template_name = "cases/eda_detail.html"
+    tabs = ("overview", "history")
+    select_related = ("country", "owner_org", "lor")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, offer = self.request.user, self.object
+        reader = access.profile_for(user)
+        is_usg = reader is not None and reader.person.audience == "USG"
+        notification = actions.eda_notification(offer) if is_usg else None
+        owner_may = actions.may_act_for_eda_owner(user, offer)
+        recipient_may = actions.may_act_as_eda_recipient(user, offer)
+        steps = [
+            t
+            for t in rules.EDA.available(offer.status)
+            if (recipient_may if t.name in ("accept", "decline") else owner_may)
+        ]
+        transfer_from = None
+        if notification is not None and notification.required and offer.notified_on:
+            transfer_from = rules.offer_allowed_from(offer.notified_on, notification.days)
+        lor = related(offer, "lor", user)
+        ctx.update(
+            notification=notification,
+            transfer_from=transfer_from,
+            may_notify=owner_may
+            and notification is not None
+            and notification.required
+            and not offer.notified_on
+            and offer.is_open,
+            steps=steps,
+            owner=related(offer, "owner_org", user),
+            lor=lor,
+            can_edit=owner_may and offer.status == "proposed",
+        )
+        self.shown(ctx, [ctx["owner"], lor])
+        return ctx
+
+
+class DcsDetail(CasesDetail):
+    model = DcsLicense
+    template_name = "cases/dcs_detail.html"
+    tabs = ("overview", "history")
+    select_related = ("country", "company", "fms_case", "lor")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, lic = self.request.user, self.object
+        notification = actions.dcs_notification(lic)
+        may_enter = actions.may_enter_dcs(user, lic)
+        may_decide = actions.may_decide_dcs(user, lic)
+        steps = []
+        for t in rules.DCS.available(lic.status):
+            if t.name in rules.DCS_DECISIONS:
+                allowed = may_decide
+            elif t.name == "receive":
+                allowed = may_enter or may_decide
+            else:
+                allowed = may_enter
+            if allowed:
+                steps.append(t)
+        approve_from = None
+        if notification.required and lic.notified_on:
+            approve_from = rules.offer_allowed_from(lic.notified_on, notification.days)
+        case, lor = related(lic, "fms_case", user), related(lic, "lor", user)
+        ctx.update(
+            notification=notification,
+            approve_from=approve_from,
+            may_notify=access.holds_role(user, actions.DCS_CERTIFIERS)
+            and notification.required
+            and not lic.notified_on
+            and lic.status in ("submitted", "in_review"),
+            steps=[t for t in steps if t.name not in rules.DCS_DECISIONS],
+            decisions=[t for t in steps if t.name in rules.DCS_DECISIONS],
+            timeliness=actions.dcs_timeliness(lic, ctx["today"]),
+            company=related(lic, "company", user),
+            case=case,
+            lor=lor,
+            can_edit=may_enter and lic.status in rules.DCS_EDITABLE,
+        )
+        self.shown(ctx, [ctx["company"], case, lor])
+        return ctx
+
+
+@login_required
+def eda_edit(request, pk=None):
+    return _edit(
+        request,
+        EdaOffer,
+        EdaForm,
+        pk,
+        noun="EDA offer",
+        list_name="cases:eda-offers",
+        create=actions.create_eda,
+        update=actions.update_eda,
+    )
+
+
+@login_required
+def dcs_edit(request, pk=None):
+    """The applicant company (its industry representative) or the destination's SCO enters and
+    edits a request; the company owns it, so the edit page asks the action's own predicate."""
+    user = request.user
+    if pk is None:
+        return _edit(
+            request,
+            DcsLicense,
+            DcsForm,
+            None,
+            noun="DCS license request",
+            list_name="cases:dcs-licenses",
+            create=actions.create_dcs,
+            update=actions.update_dcs,
+        )
+    lic = get_object_or_404(DcsLicense.objects.visible_to(user), pk=pk)
+    if not (actions.may_enter_dcs(user, lic) and lic.status in rules.DCS_EDITABLE):
+        raise Http404("Not yours to edit.")
+    form = DcsForm(request.POST or None, instance=lic, user=user)
+    if request.method == "POST" and form.is_valid():
+        saved = save_from_form(
+            form,
+            lambda: actions.update_dcs(
+                user, lic, form.changes(), reason=form.cleaned_data["reason"]
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "Saved the DCS license request.")
+            return redirect(saved.get_absolute_url())
+    return _form_page(request, form, lic, f"Edit {lic}", lic.get_absolute_url())
+
+
+@login_required
+@require_POST
+def eda_action(request, pk, name):
+    user = request.user
+    offer = get_object_or_404(EdaOffer.objects.visible_to(user), pk=pk)
+    on, reason = _post_date(request, "on"), request.POST.get("reason", "")
+    if name == "notify":
+        call = lambda: actions.record_eda_notification(user, offer, on, reason=reason)  # noqa: E731
+        done = "Congressional notification recorded."
+    elif name in ("accept", "decline"):
+        call = lambda: actions.eda_recipient_step(user, offer, name, on, reason=reason)  # noqa: E731
+        done = f"{rules.EDA[name].label}: done."
+    elif name in rules.EDA:
+        call = lambda: actions.eda_step(user, offer, name, on, reason=reason)  # noqa: E731
+        done = f"{rules.EDA[name].label}: done."
+    else:
+        raise Http404("No such action.")
+    run_action(request, call, done)
+    return redirect(offer.get_absolute_url())
+
+
+@login_required
+@require_POST
+def dcs_action(request, pk, name):
+    user = request.user
+    lic = get_object_or_404(DcsLicense.objects.visible_to(user), pk=pk)
+    on, reason = _post_date(request, "on"), request.POST.get("reason", "")
+    if name == "notify":
+        call = lambda: actions.record_dcs_notification(user, lic, on, reason=reason)  # noqa: E731
+        done = "Congressional certification recorded."
+    elif name in rules.DCS_DECISIONS:
+        call = lambda: actions.dcs_decide(  # noqa: E731
+            user,
+            lic,
+            name,
+            on,
+            provisos=request.POST.get("provisos", ""),
+            note=request.POST.get("decision_note", ""),
+            reason=reason,
+        )
+        done = f"{rules.DCS[name].label}: done."
+    elif name in rules.DCS:
+        call = lambda: actions.dcs_step(  # noqa: E731
+            user, lic, name, on, reference=request.POST.get("reference", ""), reason=reason
+        )
+        done = f"{rules.DCS[name].label}: done."
+    else:
+        raise Http404("No such action.")
+    run_action(request, call, done)
+    return redirect(lic.get_absolute_url())

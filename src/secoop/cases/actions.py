@@ -1586,7 +1586,7 @@ def delete(user: User, record: MarkedModel, *, reason: str = "") -> None:
 
 
 # === fmsclssa: CLSSA, emergency implementation, AOD of amendments and modifications =============
-# (issue 13 items 5, 8; docs/decisions/0025-fmsclssa-clssa-emergency-aod.md)
+# (issue 13 items 5, 8; docs/decisions/0031-clssa-emergency-aod.md)
 
 LOA_CONTENT.add("fmso1_case")  # the FMSO I an FMSO II draws on is LOA content (frozen at MILAP)
 DSCA = frozenset({Role.DSCA_STAFF})

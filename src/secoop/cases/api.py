@@ -554,7 +554,7 @@ urlpatterns = router.urls
 
 
 # === fmsclssa: CLSSA requisitions, emergency implementation, the deposit ========================
-# (issue 13 item 8; docs/decisions/0025-fmsclssa-clssa-emergency-aod.md)
+# (issue 13 item 8; docs/decisions/0031-clssa-emergency-aod.md)
 
 
 class RequisitionViewSet(CasesViewSet):

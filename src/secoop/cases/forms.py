@@ -435,7 +435,7 @@ class AmendmentForm(forms.Form):
 
 
 # === fmsclssa: the AOD of a version, emergency implementation, CLSSA requisitions ================
-# (issue 13 items 5, 8; docs/decisions/0025-fmsclssa-clssa-emergency-aod.md)
+# (issue 13 items 5, 8; docs/decisions/0031-clssa-emergency-aod.md)
 
 
 class MeasuredAmendmentForm(AmendmentForm):

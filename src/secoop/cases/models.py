@@ -935,7 +935,7 @@ class CaseDocument(CaseChild):
 
 
 # === fmsclssa: CLSSA requisitions, emergency implementation, AOD of amendments ===================
-# (issue 13 items 5, 8, 10; docs/decisions/0025-fmsclssa-clssa-emergency-aod.md)
+# (issue 13 items 5, 8, 10; docs/decisions/0031-clssa-emergency-aod.md)
 
 
 class EmergencyStatus(models.TextChoices):

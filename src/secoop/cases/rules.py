@@ -1573,7 +1573,7 @@ def deletion_problem(closed_on: dt.date | None, today: dt.date, years: int) -> F
 
 
 # === fmsclssa: CLSSA (FMSO I / II), emergency implementation, AOD of versions =====================
-# (issue 13 items 5, 8; docs/decisions/0025-fmsclssa-clssa-emergency-aod.md)
+# (issue 13 items 5, 8; docs/decisions/0031-clssa-emergency-aod.md)
 
 # --- CLSSA (SPEC §5 "CLSSA"; SAMM C6.4.3, LOA note "CLSSA – FMSO I purpose", DSCA 05-23/06-11) ---
 

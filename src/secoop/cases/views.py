@@ -882,7 +882,7 @@ def document_delete(request, pk):
 
 
 # === fmsclssa: CLSSA, emergency implementation, the deposit, the AOD of a version =================
-# (issue 13 items 5, 8; docs/decisions/0025-fmsclssa-clssa-emergency-aod.md)
+# (issue 13 items 5, 8; docs/decisions/0031-clssa-emergency-aod.md)
 
 
 def _is_usg(user) -> bool:

@@ -147,3 +147,51 @@ def test_issue15_csv_export_streams_every_row_between_two_banners(login, users, 
     assert lines[2][0] == "When (UTC)"
     expected = ChangeLogEntry.objects.visible_to(users["sco.bandaria"]).count()
     assert len(lines) - 5 == expected  # banner, heading, header … blank, banner
+
+
+def test_issue15_a_very_large_export_is_written_by_the_task_worker_for_its_owner_only(
+    login, users, settings, django_capture_on_commit_callbacks
+):
+    """Past EXPORT_BACKGROUND_ROWS (here 2) the export goes to the task worker: the user is sent
+    to its page (progress, then the download); nobody else sees the page or the file."""
+    from secoop.core.models import ChangeLogEntry, ExportJob
+
+    settings.EXPORT_BACKGROUND_ROWS = 2
+    client = login("sco.bandaria")
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.get("/changes/", {"format": "xlsx", "page": "3"})
+    job = ExportJob.objects.get(user=users["sco.bandaria"])
+    assert asked.status_code == 302 and asked.url == f"/exports/{job.pk}/"
+    expected = ChangeLogEntry.objects.visible_to(users["sco.bandaria"]).count()
+    page = client.get(asked.url).content.decode()
+    assert f"Ready: {expected} rows" in page and f"/exports/{job.pk}/file/" in page
+    download = client.get(f"/exports/{job.pk}/file/")
+    ws = load_workbook(io.BytesIO(download.getvalue())).active
+    assert len(_data_rows(ws)) == expected and ws["A1"].value == download["X-Marking"]
+    for other in ("partner.bandaria", "case.manager", "admin"):
+        assert login(other).get(asked.url).status_code == 404
+        assert login(other).get(f"/exports/{job.pk}/file/").status_code == 404
+
+
+def test_issue15_a_background_export_is_not_handed_out_after_the_owners_access_changed(
+    login, users, settings, django_capture_on_commit_callbacks
+):
+    from secoop.core import actions
+    from secoop.core.models import ExportJob
+    from secoop.core.rules import Clearance
+
+    settings.EXPORT_BACKGROUND_ROWS = 2
+    client = login("sco.bandaria")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get("/changes/", {"format": "csv"})
+    job = ExportJob.objects.get(user=users["sco.bandaria"])
+    assert job.ready and client.get(f"/exports/{job.pk}/file/").status_code == 200
+    actions.request_access_change(
+        users["admin"],
+        users["sco.bandaria"],
+        {"clearance": Clearance.CONFIDENTIAL},
+        reason="billet downgraded",
+    )
+    refused = client.get(f"/exports/{job.pk}/file/")
+    assert refused.status_code == 302 and refused.url == f"/exports/{job.pk}/"
+    assert "Your access changed" in client.get(refused.url).content.decode()

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse
 from django.views.generic import ListView
 
 from . import fields as field_policy
@@ -106,10 +105,10 @@ class RecordListView(LoginRequiredMixin, ListView):
         return qs
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("format") == "xlsx":
-            return self.export_xlsx()
-        if request.GET.get("format") == "csv":
-            return self.export_csv()
+        if request.GET.get("format") in ("xlsx", "csv"):
+            from .list_exports import export_response
+
+            return export_response(self, request.GET["format"])
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -136,16 +135,3 @@ class RecordListView(LoginRequiredMixin, ListView):
         for key in keys:
             params.pop(key, None)
         return params.urlencode()
-
-    def export_xlsx(self) -> HttpResponse:
-        """What the list shows (same filters, same door), every page, in one workbook: numbers
-        as numbers (amounts in a currency format), dates as dates, moments in UTC. Streamed in
-        chunks, in bounded memory, every row (core.list_exports, issue 15 §6)."""
-        from .list_exports import ListExport
-
-        return ListExport(self).xlsx_response()
-
-    def export_csv(self) -> HttpResponse:
-        from .list_exports import ListExport
-
-        return ListExport(self).csv_response()

@@ -9,6 +9,7 @@ from itertools import count
 from secoop.cases import actions
 from secoop.cases.models import CaseLine, FmsCase, LetterOfRequest
 from secoop.core.markings import Marking
+from secoop.core.models import User
 
 from .conftest import org, person
 
@@ -83,6 +84,12 @@ def new_case(
     return case
 
 
+def approver(case: FmsCase) -> User:
+    """The IA's second person who approves the LOA its case manager wrote (R-SEC-11)."""
+    usasac = case.owner_org_id == org("USASAC").pk
+    return person("usasac.approver") if usasac else person("navy.approver")
+
+
 def offered(case: FmsCase, milap=D_2026_04_01, offer=D_2026_04_05) -> FmsCase:
     cm = (
         person("case.manager")
@@ -99,7 +106,7 @@ def offered(case: FmsCase, milap=D_2026_04_01, offer=D_2026_04_05) -> FmsCase:
         ("approve", milap),
         ("offer", offer),
     ):
-        case = actions.milestone(cm, case, action, on)
+        case = actions.milestone(approver(case) if action == "approve" else cm, case, action, on)
     return case
 
 

@@ -28,7 +28,17 @@ from secoop.core.markings import Marking
 from secoop.core.models import Notification, ReferenceFact
 from secoop.core.verdicts import Refused
 
-from .builders import REL, D, accepted, approvals, implemented, new_case, offered, validated_lor
+from .builders import (
+    REL,
+    D,
+    accepted,
+    approvals,
+    approver,
+    implemented,
+    new_case,
+    offered,
+    validated_lor,
+)
 from .conftest import case, log_for, lor, org, person, snapshot_counts, state
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +166,7 @@ def test_r_fms_02_offer_refused_without_transmitted_cta(on_demo_day):
         ("propose", D(2026, 3, 20)),
         ("approve", D(2026, 4, 1)),
     ):
-        c = actions.milestone(cm, c, action, on)
+        c = actions.milestone(approver(c) if action == "approve" else cm, c, action, on)
     exc = refused("R-FMS-02", actions.milestone, cm, c, "offer", D(2026, 4, 5))
     assert "Includes Major Defense Equipment" in str(exc)
 
@@ -258,13 +268,14 @@ def _proposed(c):
 
 def test_oed_longer_needs_a_case_remark_and_shorter_a_short_oed_note(on_demo_day):
     c = _proposed(new_case())
-    cm = person("case.manager")
-    exc = refused("SPEC-11-OED", actions.milestone, cm, c, "approve", D(2026, 4, 1), oed_days=120)
+    exc = refused(
+        "SPEC-11-OED", actions.milestone, approver(c), c, "approve", D(2026, 4, 1), oed_days=120
+    )
     assert exc.field == "oed_remark" and "case remark" in str(exc)
     refused(
         "SPEC-11-OED",
         actions.milestone,
-        cm,
+        approver(c),
         c,
         "approve",
         D(2026, 4, 1),
@@ -272,7 +283,12 @@ def test_oed_longer_needs_a_case_remark_and_shorter_a_short_oed_note(on_demo_day
         oed_remark="  ",
     )
     c = actions.milestone(
-        cm, c, "approve", D(2026, 4, 1), oed_days=40, oed_remark="Short OED: funds expire 15 May"
+        approver(c),
+        c,
+        "approve",
+        D(2026, 4, 1),
+        oed_days=40,
+        oed_remark="Short OED: funds expire 15 May",
     )
     assert (c.oed_days, c.oed, c.oed_remark) == (
         40,
@@ -282,9 +298,10 @@ def test_oed_longer_needs_a_case_remark_and_shorter_a_short_oed_note(on_demo_day
 
 
 def test_oed_standard_days_keep_no_remark(on_demo_day):
+    c = _proposed(new_case())
     c = actions.milestone(
-        person("case.manager"),
-        _proposed(new_case()),
+        approver(c),
+        c,
         "approve",
         D(2026, 4, 1),
         oed_days=85,
@@ -336,7 +353,7 @@ def test_approval_needs_lines(on_demo_day):
     cm = person("case.manager")
     for action in ("write", "review", "propose"):
         c = actions.milestone(cm, c, action, D(2026, 3, 20))
-    refused("SPEC-11-case-lines", actions.milestone, cm, c, "approve", D(2026, 4, 1))
+    refused("SPEC-11-case-lines", actions.milestone, approver(c), c, "approve", D(2026, 4, 1))
 
 
 def test_lifecycle_refuses_a_skipped_milestone(on_demo_day):
@@ -726,7 +743,7 @@ def test_r_fms_12_fmf_lines_follow_the_baseline(on_demo_day):
         ("propose", D(2026, 3, 20)),
         ("approve", D(2026, 4, 1)),
     ):
-        c = actions.milestone(cm, c, action, on)
+        c = actions.milestone(approver(c) if action == "approve" else cm, c, action, on)
     exc = refused("R-FMS-12", actions.milestone, cm, c, "offer", D(2026, 4, 5))
     assert "$2,000.00" in str(exc)
     c = actions.update(cm, c, {"fmf_deviation_approved_on": D(2026, 4, 3)})

@@ -135,6 +135,8 @@ def test_milestone_actions_as_posts(api, on_demo_day):
     c = new_case()
     client = api("case.manager")
     for name in ("write", "review", "propose", "approve"):
+        if name == "approve":  # R-SEC-11: a second person approves
+            client = api("usasac.approver")
         r = client.post(f"{BASE}cases/{c.pk}/{name}/", {"on": "2026-11-01"}, format="json")
         assert r.status_code == 200, (name, r.content)
     data = r.json()
@@ -155,6 +157,10 @@ def test_approve_with_a_longer_oed_needs_the_remark_over_the_api(api, on_demo_da
             ).status_code
             == 200
         )
+    # R-SEC-11: the case manager who wrote the LOA may not approve it; a second person does.
+    r = client.post(f"{BASE}cases/{c.pk}/approve/", {"on": "2026-11-01"}, format="json")
+    assert r.status_code == 400 and r["X-Rule"] == "R-SEC-11"
+    client = api("usasac.approver")
     r = client.post(
         f"{BASE}cases/{c.pk}/approve/", {"on": "2026-11-01", "oed_days": 120}, format="json"
     )

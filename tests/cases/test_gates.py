@@ -12,7 +12,7 @@ from secoop.cases import actions, facts
 from secoop.cases.models import CaseEvent, CaseLine, Delivery
 from secoop.core.verdicts import Refused
 
-from .builders import D, implemented, new_case, offered
+from .builders import D, approver, implemented, new_case, offered
 from .conftest import person, snapshot_counts, state
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def _approved(case, on=APPROVED_ON):
         ("propose", D(2026, 3, 20)),
         ("approve", on),
     ):
-        case = actions.milestone(cm, case, action, day)
+        case = actions.milestone(approver(case) if action == "approve" else cm, case, action, day)
     return case
 
 
@@ -101,16 +101,16 @@ def test_r_fms_04_mildep_approval_needs_the_release_approvals(on_demo_day):
         ("propose", D(2026, 3, 20)),
     ):
         c = actions.milestone(cm, c, action, day)
-    exc = refused("R-FMS-04", actions.milestone, cm, c, "approve", D(2026, 4, 1))
+    exc = refused("R-FMS-04", actions.milestone, approver(c), c, "approve", D(2026, 4, 1))
     assert exc.field == "disclosure_approved_on" and "before MILDEP approval" in exc.messages[0]
     c = actions.update(cm, c, {"disclosure_approved_on": D(2026, 3, 25)})
-    exc = refused("R-FMS-04", actions.milestone, cm, c, "approve", D(2026, 4, 1))
+    exc = refused("R-FMS-04", actions.milestone, approver(c), c, "approve", D(2026, 4, 1))
     assert exc.field == "transfer_approved_on"
     c = actions.update(cm, c, {"transfer_approved_on": D(2026, 4, 2)})
-    exc = refused("R-FMS-04", actions.milestone, cm, c, "approve", D(2026, 4, 1))
+    exc = refused("R-FMS-04", actions.milestone, approver(c), c, "approve", D(2026, 4, 1))
     assert "2 Apr 2026" in exc.messages[0]
     c = actions.update(cm, c, {"transfer_approved_on": D(2026, 3, 30)})
-    assert actions.milestone(cm, c, "approve", D(2026, 4, 1)).status == "milap"
+    assert actions.milestone(approver(c), c, "approve", D(2026, 4, 1)).status == "milap"
 
 
 def test_r_fms_04_the_offer_needs_the_release_approvals(on_demo_day):
@@ -133,7 +133,8 @@ def test_a_line_changed_after_mildep_approval_returns_the_loa_for_reapproval(on_
     after = state(c)
     assert (after["status"], after["milap_on"], after["oed"]) == ("proposed", None, None)
     refused("SPEC-5-lifecycle", actions.milestone, cm, c, "offer", D(2026, 4, 5))
-    c = actions.milestone(cm, c, "approve", D(2026, 4, 10))
+    # The approver's first approval and the event it logged are decisions, not authorship.
+    c = actions.milestone(approver(c), c, "approve", D(2026, 4, 10))
     assert (c.status, c.oed) == ("milap", D(2026, 7, 4))
     events = CaseEvent.objects.system().filter(case=c).values_list("summary", flat=True)
     assert any("returned for re-approval" in e for e in events)
@@ -144,15 +145,33 @@ def test_content_or_a_new_line_after_approval_returns_it_too(on_demo_day):
     c = _approved(new_case())
     actions.update(cm, c, {"title": "Radios, revised"})
     assert state(c)["status"] == "proposed"
-    c = actions.milestone(cm, c, "approve", D(2026, 4, 2))
+    c = actions.milestone(approver(c), c, "approve", D(2026, 4, 2))
     actions.create(
         cm, CaseLine(case=c, number="002", item="Antenna", quantity=5, unit_value=Decimal("100"))
     )
     assert state(c)["status"] == "proposed"
     # The case manager and the release approvals are not LOA content: no re-approval.
-    c = actions.milestone(cm, c, "approve", D(2026, 4, 3))
+    c = actions.milestone(approver(c), c, "approve", D(2026, 4, 3))
     actions.update(cm, c, {"case_manager": cm})
     assert state(c)["status"] == "milap"
+
+
+def test_r_sec_11_no_one_approves_an_loa_they_wrote(on_demo_day):
+    cm, second = person("case.manager"), person("usasac.approver")
+    c = new_case()
+    for action, day in (("write", D(2026, 3, 10)), ("review", D(2026, 3, 15))):
+        c = actions.milestone(cm, c, action, day)
+    c = actions.milestone(cm, c, "propose", D(2026, 3, 20))
+    exc = refused("R-SEC-11", actions.milestone, cm, c, "approve", D(2026, 4, 1))
+    assert "someone else must approve it" in exc.messages[0]
+    # Editing a line makes the editor an author too; moving milestones does not.
+    line = CaseLine.objects.system().get(case=c, number="001")
+    actions.update(second, line, {"quantity": 11})
+    refused("R-SEC-11", actions.milestone, second, c, "approve", D(2026, 4, 1))
+    other = person("navy.approver")  # not of the IA: may not move USASAC's milestones at all
+    with pytest.raises(PermissionDenied):
+        actions.milestone(other, c, "approve", D(2026, 4, 1))
+    assert state(c)["status"] == "proposed"
 
 
 # --- 13.4 dates that contradict the lifecycle ------------------------------------------------------

@@ -38,6 +38,8 @@ DEMO_USERS = [
     "partner.bandaria",
     "industry.rep",
 ]
+# Users the browser tests sign in as beside the one per role above (R-SEC-11's second approver).
+OTHER_USERS = ["usasac.approver"]
 SERVER_LOG: dict[str, Path] = {}
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -133,7 +135,7 @@ REHASH = (
     "import django; django.setup(); "
     "from django.contrib.auth.hashers import make_password; "
     "from secoop.core.models import User; "
-    f"User.objects.filter(username__in={DEMO_USERS!r}).update(password=make_password({DEMO_PASSWORD!r}))"
+    f"User.objects.filter(username__in={DEMO_USERS + OTHER_USERS!r}).update(password=make_password({DEMO_PASSWORD!r}))"
 )
 
 

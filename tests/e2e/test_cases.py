@@ -103,17 +103,25 @@ def test_lor_from_partner_to_offered_loa_and_a_delivery(page, browser, server, s
     for name, days_ago in (("write", 30), ("review", 29), ("propose", 28)):
         _milestone(cm, name, _day(days_ago))
 
-    # MILDEP approval needs the disclosure and transfer approvals first (R-FMS-04): a refusal, then the fix.
+    # No one approves an LOA they wrote (R-SEC-11): the writer is refused; a second person approves.
     cm.locator('button[data-milestone="approve"]').click()
-    expect(cm.get_by_text(re.compile(r"Record the foreign disclosure approval"))).to_be_visible()
+    expect(cm.get_by_text(re.compile(r"someone else must approve it"))).to_be_visible()
+    approver = as_user("usasac.approver")
+    approver.goto(case_url)
+    # MILDEP approval needs the disclosure and transfer approvals first (R-FMS-04): a refusal, then the fix.
+    approver.locator('button[data-milestone="approve"]').click()
+    expect(
+        approver.get_by_text(re.compile(r"Record the foreign disclosure approval"))
+    ).to_be_visible()
     cm.goto(case_url + "edit/")
     cm.locator("#id_disclosure_approved_on").fill(_day(35))
     cm.locator("#id_transfer_approved_on").fill(_day(35))
     cm.locator("#id_case_manager").select_option(label="Chris Patel")
     _submit(cm)
+    approver.goto(case_url)
+    _milestone(approver, "approve", _day(27))
     cm.goto(case_url)
-    for name, days_ago in (("approve", 27), ("offer", 26)):
-        _milestone(cm, name, _day(days_ago))
+    _milestone(cm, "offer", _day(26))
     expect(cm.get_by_test_id("case-status")).to_have_text("Offered")
     screenshot(cm, "cases-offered")
     assert_accessible(cm, "cases-case-detail")

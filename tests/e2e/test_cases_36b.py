@@ -49,9 +49,17 @@ def test_36b_offer_refused_until_the_day_it_may_be_offered(page):
     page.get_by_role("button", name="Save").click()
     page.goto(case_url)
     expect(page.get_by_text("Required: MDE $36,000,000")).to_be_visible()
-    for name, days_ago in (("write", 50), ("review", 49), ("propose", 48), ("approve", 47)):
+    for name, days_ago in (("write", 50), ("review", 49), ("propose", 48)):
         _step(page, name, _day(days_ago))
+    # R-SEC-11: a second person in the IA approves the LOA the case manager wrote.
+    page.context.clear_cookies()
+    sign_in(page, "usasac.approver")
+    page.goto(case_url)
+    _step(page, "approve", _day(47))
     expect(page.get_by_test_id("case-status")).to_have_text("MILDEP approved")
+    page.context.clear_cookies()
+    sign_in(page, "case.manager")
+    page.goto(case_url)
 
     # The informal (tiered) review, then the formal notification 31 days ago: 30 days' review.
     page.locator("#n36b-review-on").fill(_day(45))

@@ -399,6 +399,34 @@ def test_r_pln_09_the_api_names_what_the_sco_may_not_move_and_who_must_approve(a
     assert activity("Human rights (Leahy)").start_date == dt.date(2027, 2, 1)
 
 
+def test_r_pln_09_a_reschedule_request_asked_and_approved_through_the_api(api, on_demo_day):
+    sco, planner = api("sco.bandaria"), api("ccmd.planner")
+    vetting = activity("Human rights (Leahy)")
+    body = {"activity": vetting.pk, "start_date": "2027-08-02", "reason": "INVEST backlog"}
+    asked = sco.post(f"{BASE}reschedules/", body, format="json")
+    assert asked.status_code == 201, asked.content
+    record = asked.json()
+    assert (record["status"], record["actions_now"]) == ("requested", [])  # AFRICOM answers
+    url = f"{BASE}reschedules/{record['id']}/"
+    # the SCO may not answer its own request; AFRICOM sees it waiting and may
+    assert sco.post(url + "approve/", {}, format="json").status_code == 403
+    seen = planner.get(f"{BASE}reschedules/", {"status": "requested"}).json()["results"]
+    assert [r["id"] for r in seen] == [record["id"]]
+    assert seen[0]["actions_now"] == ["approve", "decline"]
+    no_reason = planner.post(url + "decline/", {"reason": " "}, format="json")
+    assert no_reason.status_code == 400
+    done = planner.post(url + "approve/", {}, format="json")
+    assert done.status_code == 200 and done.json()["status"] == "applied"
+    assert activity("Joint combined exchange").start_date == dt.date(2027, 10, 30)
+    assert planner.post(url + "undo/", {}, format="json").json()["status"] == "undone"
+    # R-SEC-03: planning records never reach the partner
+    partner = api("partner.bandaria")
+    assert partner.get(f"{BASE}reschedules/").json()["results"] == []
+    assert partner.get(url).status_code == 404
+    again = sco.post(f"{BASE}reschedules/", {**body, "activity": 999999}, format="json")
+    assert again.status_code == 400 and "activity" in again.json()
+
+
 def test_r_pln_09_dependency_cycle_through_the_api_is_400(api):
     body = {
         "predecessor": activity("Advanced border operations course").pk,

@@ -40,6 +40,7 @@ KINDS = {
     "event": m.PlanningEvent,
     "plan": m.CampaignPlan,
     "loe": m.LineOfEffort,
+    "reschedule": m.Reschedule,
 }
 
 
@@ -58,6 +59,8 @@ def model_of(name: str):
         "-start",
         "-transition",
         "-review",
+        "-decline",
+        "-undo",
     ):
         if base.endswith(suffix):
             base = base[: -len(suffix)]
@@ -222,6 +225,24 @@ def planning_sentinels(django_db_setup, django_db_blocker):
                 )
                 if i + 1 < n
                 else None
+            )
+            a = acts[(i + 1) % n]
+            made.append(
+                make(
+                    m.Reschedule(
+                        country_plan=a.country_plan,
+                        activity=a,
+                        country_id="XBN",
+                        owner_org=sco,
+                        approver_org=africom,
+                        new_start=D(2027, 3, 1),
+                        new_end=D(2027, 3, 3),
+                        moves=[],
+                        status="requested",
+                        note=token(),
+                    ),
+                    mk,
+                )
             )
         yield [r for r in made if r is not None]
 

@@ -670,6 +670,10 @@ def milestone(
         elif action == "propose":
             changes["proposed_on"] = on
         elif action == "approve":
+            # R-SEC-11: the MILDEP approval is a second person's, never the LOA's writer's.
+            # The LOA's content is the case and its lines; the event log, deliveries and reviews
+            # are execution records, and the approver's own earlier approval is a decision.
+            core.refuse_own_work(user, current, "LOA", parts=(CaseLine,))
             refuse_if(
                 rules.release_approvals_problem(
                     "MILDEP approval",

@@ -102,9 +102,14 @@ def _case(user, ia, lor, identifier, title, lines, **kw) -> FmsCase:
     return case
 
 
+# R-SEC-11: the writer's IA approves through a second person (the country program director).
+APPROVERS = {"case.manager": "usasac.approver", "navy.case.manager": "navy.approver"}
+
+
 def _through(user, case, steps) -> FmsCase:
     for action, on, data in steps:
-        case = actions.milestone(user, case, action, on, **data)
+        by = User.objects.get(username=APPROVERS[user.username]) if action == "approve" else user
+        case = actions.milestone(by, case, action, on, **data)
     return case
 
 

@@ -165,16 +165,19 @@ def entry_scope(instance: MarkedModel, before: dict | None, after: dict | None) 
 
 
 @not_an_action("reads the change log: who wrote a record, for R-SEC-11")
-def authors_of(record: MarkedModel) -> set[int]:
+def authors_of(record: MarkedModel, parts: tuple[type[MarkedModel], ...] | None = None) -> set[int]:
     """The users who created the record or changed its content (the change log's create and
     update entries, its own and its parts' — an LOA's lines, a CETPP's lines; status changes are
-    decisions, not authorship). For R-SEC-11."""
+    decisions, not authorship). `parts`: the child records that are its content (an LOA's lines,
+    not the case's event log or deliveries); None counts every child. For R-SEC-11."""
     ct = ContentType.objects.get_for_model(record, for_concrete_model=True)
+    children = Q(related_content_type=ct, related_object_id=str(record.pk))
+    if parts is not None:
+        children &= Q(content_type__in=ContentType.objects.get_for_models(*parts).values())
     return set(
         ChangeLogEntry.objects.system()
         .filter(
-            Q(content_type=ct, object_id=str(record.pk))
-            | Q(related_content_type=ct, related_object_id=str(record.pk)),
+            Q(content_type=ct, object_id=str(record.pk)) | children,
             action__in=[ChangeAction.CREATE, ChangeAction.UPDATE],
             user__isnull=False,
         )
@@ -183,9 +186,14 @@ def authors_of(record: MarkedModel) -> set[int]:
 
 
 @not_an_action("a check the approving actions call (R-SEC-11)")
-def refuse_own_work(acting_user: User, record: MarkedModel, what: str) -> None:
+def refuse_own_work(
+    acting_user: User,
+    record: MarkedModel,
+    what: str,
+    parts: tuple[type[MarkedModel], ...] | None = None,
+) -> None:
     """Raise Refused when `acting_user` authored `record` (R-SEC-11: no one approves their own)."""
-    refuse_if(rules.approves_own_work(acting_user.pk, authors_of(record), what))
+    refuse_if(rules.approves_own_work(acting_user.pk, authors_of(record, parts), what))
 
 
 @not_an_action("writes the change-log entry of a change an action already checked")

@@ -1256,6 +1256,20 @@ def reschedule(
         return _apply(acting_user, current, result, reason)
 
 
+@not_an_action("says which steps of a recorded move a user may take; the steps check again")
+def reschedule_steps_may(
+    user: User, record: Reschedule, approver: Organization | None, may_change_all: bool
+) -> dict[str, bool]:
+    """The `may` of RESCHEDULE.actions_now: undo by one who may change every activity it moved;
+    approve or decline by the office asked (R-PLN-09)."""
+    answer = (
+        record.is_waiting
+        and approver is not None
+        and access.holds_role(user, PLANNING_DECIDERS, approver)
+    )
+    return {"undo": record.may_be_undone and may_change_all, "approve": answer, "decline": answer}
+
+
 def _move_record(acting_user: User, record: Reschedule) -> Reschedule:
     current = Reschedule.objects.visible_to(acting_user).filter(pk=record.pk).first()
     if current is None:

@@ -18,9 +18,11 @@ from secoop.core.api import CountryCodeField
 from secoop.core.api_base import (
     ActionsNowField,
     MarkedModelSerializer,
+    MarkedReadCreateViewSet,
     MarkedViewSet,
     MarkingField,
 )
+from secoop.core.models import Organization
 from secoop.core.related import GuardedPrefetch
 
 from . import actions, filters, findings, rules
@@ -41,6 +43,7 @@ from .models import (
     Phase,
     PlanningAssumption,
     PlanningEvent,
+    Reschedule,
 )
 
 FINDING = inline_serializer(
@@ -754,6 +757,124 @@ class PlanningEventViewSet(PlanningViewSet):
             obj.fiscal_year = 0  # taken from the start date by the action (R-PLN-07)
 
 
+# --- reschedule records: moves applied (undoable) and requests another office answers ------------
+
+
+class RescheduleRecordSerializer(PlanningSerializer):
+    """A move (R-PLN-09): applied, or asked of the office that may change every activity it pushes."""
+
+    actions_now = serializers.SerializerMethodField()
+    status_label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Reschedule
+        fields = [
+            "id",
+            "activity",
+            "country_plan",
+            "country",
+            "owner_org",
+            "approver_org",
+            "new_start",
+            "new_end",
+            "moves",
+            "status",
+            "status_label",
+            "actions_now",
+            "requested_by",
+            "note",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "marking",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_status_label(self, obj) -> str:
+        return rules.RESCHEDULE_STATES.get(obj.status, obj.status)
+
+    def get_actions_now(self, obj) -> list[str]:
+        """The steps the requesting user may take now (the office asked answers; one who may
+        change every moved activity undoes)."""
+        request = self.context.get("request")
+        if request is None:
+            return []
+        user = request.user
+        ids = [m.id for m in obj.recorded_moves()]
+        editable = Activity.objects.editable_by(user).filter(pk__in=ids).count() == len(set(ids))
+        approver = (
+            Organization.objects.system().filter(pk=obj.approver_org_id).first()
+            if obj.approver_org_id
+            else None
+        )
+        may = actions.reschedule_steps_may(user, obj, approver, editable)
+        return [t.name for t in rules.RESCHEDULE.actions_now(user, obj.status, may=may)]
+
+
+class RescheduleRequestSerializer(ReasonSerializer):
+    activity = serializers.IntegerField(help_text="The activity to move.")
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False, allow_null=True)
+
+
+class RescheduleRecordViewSet(MarkedReadCreateViewSet):
+    """Reschedules (issue 12 items 2–3): each applied move, and each request to the office that may
+    change every activity a move pushes. POST asks that office (`actions.request_reschedule`); the
+    office approves (the moves are applied) or declines with a reason; an applied move is undone
+    while nothing changed since. Moving an activity yourself is `activities/{id}/reschedule/`."""
+
+    model = Reschedule
+    serializer_class = RescheduleRecordSerializer
+    filterset_class = filters.RescheduleFilter
+    ordering_fields = ["created_at", "new_start", "status"]
+    ordering = ["-created_at"]
+
+    @extend_schema(request=RescheduleRequestSerializer, responses={201: RescheduleRecordSerializer})
+    def create(self, request, *args, **kwargs):
+        """Ask the approving office to move the activity (R-PLN-09). Refused (400) when the user may
+        change every activity the move pushes (move it yourself) or a request is already waiting."""
+        form = RescheduleRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        activity = Activity.objects.visible_to(request.user).filter(pk=data["activity"]).first()
+        if activity is None:
+            raise serializers.ValidationError({"activity": ["No such activity that you may see."]})
+        record = actions.request_reschedule(
+            request.user,
+            activity,
+            data["start_date"],
+            data.get("end_date"),
+            reason=data["reason"],
+        )
+        return Response(self.get_serializer(self._reread(record)).data, status=201)
+
+    @extend_schema(request=ReasonSerializer, responses={200: RescheduleRecordSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Requested → moved: the moves are computed again from today's dates and applied."""
+        return self._done(
+            actions.approve_reschedule(request.user, self.get_object(), reason=self._reason())
+        )
+
+    @extend_schema(request=ReasonSerializer, responses={200: RescheduleRecordSerializer})
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        """Requested → declined, with the reason the requester reads (required)."""
+        return self._done(
+            actions.decline_reschedule(request.user, self.get_object(), reason=self._reason())
+        )
+
+    @extend_schema(request=ReasonSerializer, responses={200: RescheduleRecordSerializer})
+    @action(detail=True, methods=["post"])
+    def undo(self, request, pk=None):
+        """Moved → undone: every activity the move moved goes back, while none changed since."""
+        return self._done(
+            actions.undo_reschedule(request.user, self.get_object(), reason=self._reason())
+        )
+
+
 router = SimpleRouter(use_regex_path=False)
 router.register("guidance", GuidanceViewSet, basename="planning-guidance")
 router.register("campaign-plans", CampaignPlanViewSet, basename="planning-campaign-plan")
@@ -767,6 +888,7 @@ router.register("dependencies", DependencyViewSet, basename="planning-dependency
 router.register("country-plans", CountryPlanViewSet, basename="planning-country-plan")
 router.register("phases", PhaseViewSet, basename="planning-phase")
 router.register("assumptions", AssumptionViewSet, basename="planning-assumption")
+router.register("reschedules", RescheduleRecordViewSet, basename="planning-reschedule")
 router.register("events", PlanningEventViewSet, basename="planning-event")
 
 urlpatterns = router.urls

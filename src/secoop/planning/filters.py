@@ -28,6 +28,7 @@ from .models import (
     PlanningEvent,
     PlanningEventKind,
     PlanStatus,
+    Reschedule,
     Term,
 )
 
@@ -180,6 +181,16 @@ class DependencyFilter(django_filters.FilterSet):
 
     def filter_activity(self, queryset, name, value):
         return queryset.filter(Q(predecessor_id=value) | Q(successor_id=value))
+
+
+class RescheduleFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=list(rules.RESCHEDULE_STATES.items()))
+    activity = django_filters.NumberFilter(field_name="activity_id")
+    approver_org = django_filters.NumberFilter(field_name="approver_org_id")
+
+    class Meta:
+        model = Reschedule
+        fields = ["status", "activity", "approver_org"]
 
 
 class AssumptionFilter(django_filters.FilterSet):

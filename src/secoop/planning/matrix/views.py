@@ -303,13 +303,7 @@ def move_panel(user, cp, move_id: str | None) -> dict | None:
         )
     }
     approver = orgs.get(record.approver_org_id)
-    may = {
-        "undo": record.may_be_undone and set(ids) <= editable,
-        "approve": record.is_waiting
-        and approver is not None
-        and access.holds_role(user, actions.PLANNING_DECIDERS, approver),
-    }
-    may["decline"] = may["approve"]
+    may = actions.reschedule_steps_may(user, record, approver, set(ids) <= editable)
     steps = {t.name: t for t in rules.RESCHEDULE.actions_now(user, record.status, may=may)}
     title = seen[record.activity_id].title if record.activity_id in seen else "An activity"
     return {

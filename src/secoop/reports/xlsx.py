@@ -322,7 +322,10 @@ def stream_table(
             fmt = fmt_of(col, v)
             value = cell_value(v)
             wraps = fmt is None and isinstance(v, str) and lines_of(v, MAX_WIDTH) > 1
-            cells.append(_styled(ws, value, fmt=fmt, alignment=WRAP if wraps else None))
+            if fmt or wraps or is_formula_like(value):
+                cells.append(_styled(ws, value, fmt=fmt, alignment=WRAP if wraps else None))
+            else:  # a plain value needs no cell object of its own (most of a row)
+                cells.append(value)
             if wraps:
                 lines = max(lines, lines_of(v, widths[col] if col < len(widths) else MIN_WIDTH))
         if lines > 1:

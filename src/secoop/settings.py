@@ -175,8 +175,12 @@ else:
     # PostgreSQL's JIT compiles a query whose cost estimate is high (the correlated "what is
     # missing" subqueries of the training dashboard): at 100,000 students it spent 2.8 s compiling
     # a 1 s count (bench/training_dashboard.py). Short interactive queries gain nothing from it.
-    if env("PG_JIT", "off") == "off":
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    pg_options = ["-c jit=off"] if env("PG_JIT", "off") == "off" else []
+    # Solid-state storage: a random read costs about as much as a sequential one. With the
+    # default (4, for spinning disks) the planner reads a whole table rather than a trigram
+    # index that answers a search 4× faster (issue 15 item 2, bench/lists_keyset.py).
+    pg_options.append(f"-c random_page_cost={float(env('PG_RANDOM_PAGE_COST', '1.1'))}")
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(pg_options)
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3" and TESTING:
     # One test database per run, so that two runs on one server do not drop each other's.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
@@ -306,6 +310,9 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or PROJECT_DIR / "var" / "media")
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Lists count what the reader may see exactly up to this many rows, then say "more than N"
+# (core.keyset: a bounded count, never COUNT(*) over a large set on each request).
+SECOOP_LIST_EXACT_COUNT_LIMIT = int(env("LIST_EXACT_COUNT_LIMIT", "1000"))
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -60,11 +60,14 @@ def test_partner_sees_shared_cases_lines_deliveries_and_sdrs_only(api):
         "XB-B-ZAA",
         "XB-B-ZAB",
         "XB-B-ZAD",
+        "XB-B-KAA",  # the CLSSA FMSO I and FMSO II (fmsclssa demo)
+        "XB-B-KAB",
     }  # the patrol-boat LOA in development is not shared
     boats = case("XB-P-ZAC")
     assert client.get(f"{BASE}cases/{boats.pk}/").status_code == 404
     lines = client.get(f"{BASE}case-lines/", {"page_size": 100}).json()["results"]
-    assert boats.pk not in {ln["case"] for ln in lines} and len(lines) == 7
+    # 7 lines of ZAA, ZAB, ZAD and 3 of the CLSSA pair (KAA's two after its amendment, KAB's one).
+    assert boats.pk not in {ln["case"] for ln in lines} and len(lines) == 10
     assert client.get(f"{BASE}deliveries/", {"state": "late"}).json()["count"] == 2
     assert client.get(f"{BASE}sdrs/").json()["count"] == 1
 
@@ -307,7 +310,8 @@ def test_lor_list_filters(api):
         == LetterOfRequest.objects.system().filter(status="received").count()
     )
     assert client.get(f"{BASE}cases/", {"status": "offered"}).json()["count"] == 1
-    assert client.get(f"{BASE}cases/", {"fy": 2026}).json()["count"] == 2
+    # ZAA, ZAD and the CLSSA pair XB-B-KAA / KAB were offered in FY 2026.
+    assert client.get(f"{BASE}cases/", {"fy": 2026}).json()["count"] == 4
 
 
 def test_36b_on_the_loa_from_its_lines(api):

@@ -63,14 +63,22 @@ def test_durations_on_demo_data():
         and d["lor_to_offer"].mean == Decimal("152.7")
         and d["lor_to_offer"].median == 148
     )
-    assert sorted(d["offer_to_acceptance"].values) == [36, 38] and d[
+    # … and the CLSSA pair: XB-B-KAA offered 5 Feb, accepted 25 Feb (20); XB-B-KAB offered 5 Mar,
+    # accepted on its signature of 18 Mar under DSCA's emergency approval (13).
+    assert sorted(d["offer_to_acceptance"].values) == [13, 20, 36, 38] and d[
         "offer_to_acceptance"
-    ].mean == Decimal("37.0")
+    ].mean == Decimal("26.8")
 
 
 def test_partner_metrics_cover_only_what_it_sees():
     offers, _ = metrics.load(person("partner.bandaria"), DEMO_TODAY)
-    assert {o.identifier for o in offers} == {"XB-B-ZAA", "XB-B-ZAB", "XB-B-ZAD"}
+    assert {o.identifier for o in offers} == {
+        "XB-B-ZAA",
+        "XB-B-ZAB",
+        "XB-B-ZAD",
+        "XB-B-KAA",
+        "XB-B-KAB",
+    }
     assert {o.ia for o in offers} == {"(restricted)"}  # USASAC is not released to Bandaria
 
 

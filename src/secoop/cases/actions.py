@@ -56,11 +56,14 @@ from .models import (
     CaseLine,
     CaseNote,
     CaseReview,
+    ClssaRequisition,
     CountryTeamAssessment,
     CtaCriterion,
     CtaElement,
     CtaStatus,
     Delivery,
+    EmergencyImplementation,
+    EmergencyStatus,
     FmsCase,
     IlcoRouting,
     LetterOfRequest,
@@ -519,6 +522,20 @@ def transmit_cta(
             )
         max_age = facts.days(facts.CTA_MAX_AGE, on, "R-FMS-02")
         refuse_if(rules.cta_transmission_problem(current.dated, on, max_age))
+        # SPEC §11 CTA elements: an element added since coordination (e.g. an NVD element) is
+        # answered before the CTA leaves; the item-specific ones follow the LOR's flags.
+        missing = rules.cta_missing_elements(current.elements or {}, cta_element_codes(current.lor))
+        if missing:
+            labels = {
+                e.code: f"{e.number}. {e.text}" for e in CtaElement.objects.filter(code__in=missing)
+            }
+            raise Refused(
+                Finding(
+                    "R-FMS-02",
+                    f"answer every CTA element before transmitting it: {'; '.join(labels[c] for c in missing)}.",
+                    field="elements",
+                )
+            )
         _write(
             user,
             current,
@@ -573,6 +590,7 @@ def check_case(case: FmsCase, before: FmsCase | None) -> None:
             str(ia),
         )
     )
+    check_clssa(case)  # SPEC §5 CLSSA (fmsclssa section at the end)
 
 
 LOA_CONTENT = {
@@ -732,6 +750,8 @@ def milestone(
         elif action == "accept":
             signed_on = data.get("signed_on") or current.signed_on
             deposit_on = data.get("deposit_on") or current.deposit_on
+            # SAMM C6.1.2: before the deposit, only DSCA's written emergency approval lets it on.
+            emergency_on = emergency_approved_on(current) if deposit_on is None else None
             refuse_if(
                 rules.acceptance_problem(
                     signed_on,
@@ -739,12 +759,13 @@ def milestone(
                     current.oed,
                     current.disclosure_approved_on,
                     current.transfer_approved_on,
+                    emergency_on,
                 )
             )
             changes.update(
                 signed_on=signed_on,
                 deposit_on=deposit_on,
-                accepted_on=max(signed_on, deposit_on),
+                accepted_on=max(signed_on, deposit_on or signed_on),
                 shared_with_partner=True,
             )
         elif action == "reject":
@@ -763,9 +784,14 @@ def milestone(
         elif action == "implement":
             refuse_if(
                 rules.implementation_problem(
-                    current.case_manager_id is not None, current.signed_on, current.deposit_on
+                    current.case_manager_id is not None,
+                    current.signed_on,
+                    current.deposit_on,
+                    emergency_approved_on(current),
+                    on,
                 )
             )
+            fmso2_implementation_check(current)  # SPEC §5 CLSSA
             changes["implemented_on"] = on
         elif action == "complete":
             open_deliveries = (
@@ -895,9 +921,14 @@ def propose_change(
     changes: list[dict],
     *,
     on: dt.date | None = None,
+    request_complete_on: dt.date | None = None,
+    aod_group: str = "",
+    category: str = "",
+    delay_reason: str = "",
 ) -> CaseAmendment:
     """A new version of the LOA document with a readable diff. A modification and a restatement
-    take effect at once; an amendment when the purchaser accepts it."""
+    take effect at once; an amendment when the purchaser accepts it. An amendment or modification
+    carries its AOD measurement (§11 AOD: `version_aod`)."""
     on = on or today(user)
     refuse_if(rules.change_request_problem(kind, description))
     with transaction.atomic():
@@ -935,6 +966,9 @@ def propose_change(
             )
         )
         refuse_if(_fmf_problem(current, after), "changes")
+        measure = version_aod(
+            current, kind, on, request_complete_on, aod_group, category, delay_reason
+        )
         diff = rules.diff_lines(before, after)
         version = CaseAmendment(
             case=current,
@@ -948,6 +982,7 @@ def propose_change(
             value_before=rules.total_of(before),
             value_after=rules.total_of(after),
             issued_on=on,
+            **measure,
         )
         version.marking = current.marking
         core.check_marking(version.marking)
@@ -1173,6 +1208,14 @@ def _case_of(record) -> FmsCase | None:
 
 def _check_new(user: User, record: MarkedModel) -> None:
     case = _case_of(record)
+    if isinstance(record, EmergencyImplementation | ClssaRequisition):
+        # fmsclssa: these have their own steps (request_emergency_implementation, requisition).
+        step = (
+            "request emergency implementation"
+            if isinstance(record, EmergencyImplementation)
+            else "record a requisition"
+        )
+        raise Refused(Finding("", f"{step} from the case page (its own step checks the case)."))
     if isinstance(record, LetterOfRequest):
         check_lor(record)
         record.status = LorStatus.SUBMITTED if record.implementing_agency_id else LorStatus.RECEIVED
@@ -1546,3 +1589,243 @@ def delete(user: User, record: MarkedModel, *, reason: str = "") -> None:
             _return_for_reapproval(user, current.case_id, f"line {current.number} deleted")
         return
     core.delete_record(user, record, reason=reason)
+
+
+# === fmsclssa: CLSSA, emergency implementation, AOD of amendments and modifications =============
+# (issue 13 items 5, 8; docs/decisions/0025-fmsclssa-clssa-emergency-aod.md)
+
+LOA_CONTENT.add("fmso1_case")  # the FMSO I an FMSO II draws on is LOA content (frozen at MILAP)
+DSCA = frozenset({Role.DSCA_STAFF})
+
+
+def check_clssa(case: FmsCase) -> None:
+    """SPEC §5 CLSSA: an FMSO II names its purchaser's FMSO I of the same IA; nothing else does."""
+    fmso1 = (
+        FmsCase.objects.system().filter(pk=case.fmso1_case_id).first()
+        if case.fmso1_case_id
+        else None
+    )
+    refuse_if(
+        rules.clssa_link_problem(
+            case.loa_type,
+            fmso1.loa_type if fmso1 else None,
+            fmso1 is not None and fmso1.country_id == case.country_id,
+            fmso1 is not None and fmso1.owner_org_id == case.owner_org_id,
+        )
+    )
+
+
+def _fmso1_implemented(case: FmsCase) -> tuple[str, bool]:
+    fmso1 = (
+        FmsCase.objects.system().filter(pk=case.fmso1_case_id).first()
+        if case.fmso1_case_id
+        else None
+    )
+    if fmso1 is None:
+        return "(none)", False
+    return fmso1.identifier, fmso1.status == Status.IMPLEMENTED
+
+
+def fmso2_implementation_check(case: FmsCase) -> None:
+    """Called by milestone("implement"): an FMSO II waits for its FMSO I's implementation."""
+    if case.loa_type == LoaType.FMSO_II:
+        refuse_if(rules.fmso2_implementation_problem(*_fmso1_implemented(case)))
+
+
+@acts(IA, what="record a CLSSA FMSO II requisition")
+def requisition(user: User, record: ClssaRequisition, *, reason: str = "") -> ClssaRequisition:
+    """SPEC §5 CLSSA: a requisition against an implemented FMSO II case whose FMSO I equity case is
+    implemented, entered by the implementing agency that owns the case."""
+    with transaction.atomic():
+        case = FmsCase.objects.visible_to(user).filter(pk=record.case_id).first()
+        if case is None:
+            raise NotPermitted(f"There is no FMS case #{record.case_id} that you may see.")
+        _require(user, [_ia(case)], "record a requisition on this case")
+        label, fmso1_ok = _fmso1_implemented(case)
+        refuse_if(
+            rules.requisition_problem(
+                case.loa_type,
+                case.status == Status.IMPLEMENTED,
+                fmso1_ok,
+                record.document_number,
+                record.quantity,
+                record.value,
+            )
+        )
+        record.document_number = record.document_number.strip().upper()
+        record.marking = case.marking
+        created = core.create_record(user, record, reason=reason)
+    return created
+
+
+def emergency_approved_on(case: FmsCase) -> dt.date | None:
+    """The day DSCA approved emergency implementation of this case (SAMM C6.1.2), if it did."""
+    return (
+        EmergencyImplementation.objects.system()
+        .filter(case_id=case.pk, status=EmergencyStatus.APPROVED)
+        .order_by("decided_on")
+        .values_list("decided_on", flat=True)
+        .first()
+    )
+
+
+@acts(IA, what="request emergency implementation of a case")
+def request_emergency_implementation(
+    user: User,
+    case: FmsCase,
+    *,
+    signed_on: dt.date | None,
+    circumstances: str,
+    on: dt.date | None = None,
+) -> EmergencyImplementation:
+    """SAMM C6.1.2: the implementing agency asks DSCA (Business Operations, the Country Finance
+    Director) in writing to approve implementing a signed LOA before its initial deposit."""
+    with transaction.atomic():
+        current = _reload(user, case)
+        _require(user, [_ia(current)], "request emergency implementation of this case")
+        on = clock.action_day(user, on)
+        pending = (
+            EmergencyImplementation.objects.system()
+            .filter(case=current, status__in=(EmergencyStatus.REQUESTED, EmergencyStatus.APPROVED))
+            .exists()
+        )
+        refuse_if(
+            rules.emergency_request_problem(
+                current.is_offered and not rules.is_lapsed(current.status, current.oed, on),
+                signed_on,
+                current.deposit_on,
+                current.oed,
+                on,
+                circumstances,
+                pending,
+            )
+        )
+        request = EmergencyImplementation(
+            case=current, requested_on=on, signed_on=signed_on, circumstances=circumstances.strip()
+        )
+        request.marking = current.marking
+        request = core.create_record(user, request, reason="emergency implementation requested")
+        _event(
+            user,
+            current,
+            f"Emergency implementation requested of DSCA (purchaser signed {day(signed_on)}; no initial deposit yet)",
+            on,
+            "decision",
+        )
+        core.notify(
+            user,
+            request,
+            _dsca_orgs(),
+            f"{current}: emergency implementation requested",
+            rule="SPEC-11-acceptance",
+            body=circumstances.strip()[:500],
+        )
+    return request
+
+
+@acts(DSCA, what="record DSCA's decision on emergency implementation")
+def decide_emergency_implementation(
+    user: User,
+    request: EmergencyImplementation,
+    name: str,
+    *,
+    decided_by: str,
+    reference: str,
+    expected_deposit_on: dt.date | None = None,
+    on: dt.date | None = None,
+) -> EmergencyImplementation:
+    """SAMM C6.1.2: DSCA records its written decision — who decided, when, the reference — and the
+    day the purchaser expects to remit the deposit (the CFD may confirm it)."""
+    with transaction.atomic():
+        current = _reload(user, request)
+        _require(user, _dsca_orgs(), "record DSCA's decision on emergency implementation", DSCA)
+        on = clock.action_day(user, on)
+        refuse_if(
+            rules.emergency_decision_problem(
+                name, current.status, decided_by, reference, on, current.requested_on
+            )
+        )
+        target = rules.EMERGENCY.target(name)
+        _write(
+            user,
+            current,
+            {
+                "status": target,
+                "decided_on": on,
+                "decided_by": decided_by.strip(),
+                "reference": reference.strip(),
+                "expected_deposit_on": expected_deposit_on,
+            },
+            transition=name,
+        )
+        case = FmsCase.objects.system().get(pk=current.case_id)
+        _event(
+            user,
+            case,
+            f"DSCA {'approved' if name == 'approve' else 'denied'} emergency implementation ({decided_by.strip()}, {reference.strip()})",
+            on,
+            "decision",
+        )
+        core.notify(
+            user,
+            current,
+            [_ia(case)],
+            f"{case}: DSCA {'approved' if name == 'approve' else 'denied'} emergency implementation",
+            rule="SPEC-11-acceptance",
+            body=f"{decided_by.strip()}, {reference.strip()}",
+        )
+    _sync(request, current)
+    return current
+
+
+@acts(IA, what="record the initial deposit of a case implemented in an emergency")
+def record_deposit(user: User, case: FmsCase, on: dt.date | None = None) -> FmsCase:
+    """§11 acceptance: the deposit of a case that went ahead on DSCA's emergency approval."""
+    with transaction.atomic():
+        current = _reload(user, case)
+        _require(user, [_ia(current)], "record the initial deposit of this case")
+        on = clock.action_day(user, on)
+        refuse_if(
+            rules.deposit_problem(
+                current.status in Status.ACTIVE, current.deposit_on, on, current.signed_on
+            )
+        )
+        _write(user, current, {"deposit_on": on}, transition="deposit")
+        _event(user, current, f"Initial deposit received {day(on)}", on, "event")
+    _sync(case, current)
+    return current
+
+
+@not_an_action("the AOD fields of a new amendment or modification, for propose_change")
+def version_aod(
+    case: FmsCase,
+    kind: str,
+    issued_on: dt.date,
+    request_complete_on: dt.date | None,
+    aod_group: str,
+    category: str,
+    delay_reason: str,
+) -> dict[str, Any]:
+    """§11 AOD: an amendment or modification carries its category and group (the case's unless
+    given) and, from its request-complete date, its AOD; one issued late needs a delay code."""
+    if kind not in rules.MEASURED_KINDS:
+        refuse_if(rules.version_aod_problem(kind, request_complete_on, issued_on, None, "", []))
+        return {}
+    group = aod_group or case.aod_group
+    aod = (
+        rules.aod_date(request_complete_on, facts.aod_group_days(group, request_complete_on))
+        if request_complete_on
+        else None
+    )
+    refuse_if(
+        rules.version_aod_problem(
+            kind, request_complete_on, issued_on, aod, delay_reason or "", delay_codes()
+        )
+    )
+    return {
+        "aod_group": group,
+        "category": category or case.category,
+        "request_complete_on": request_complete_on,
+        "aod": aod,
+        "delay_reason": delay_reason or "",
+    }

@@ -30,8 +30,10 @@ from .models import (
     CaseDocument,
     CaseLine,
     CaseReview,
+    ClssaRequisition,
     CountryTeamAssessment,
     Delivery,
+    EmergencyImplementation,
     FmsCase,
     LetterOfRequest,
     Shipment,
@@ -430,6 +432,11 @@ class AmendmentViewSet(CasesViewSet):
             data["kind"],
             data.get("description", ""),
             data.get("changes") or [],
+            # §11 AOD (fmsclssa): the version's measurement, read-only fields given on creation.
+            request_complete_on=_date(self.request, "request_complete_on"),
+            aod_group=str(self.request.data.get("aod_group", "") or ""),
+            category=str(self.request.data.get("category", "") or ""),
+            delay_reason=str(self.request.data.get("delay_reason", "") or ""),
         )
         serializer.instance = self._reread(version)
 
@@ -541,4 +548,81 @@ router.register("sdrs", SdrViewSet, basename="cases-sdr")
 router.register("reviews", ReviewViewSet, basename="cases-review")
 router.register("documents", DocumentViewSet, basename="cases-document")
 
+urlpatterns = router.urls
+
+
+# === fmsclssa: CLSSA requisitions, emergency implementation, the deposit ========================
+# (issue 13 item 8; docs/decisions/0025-fmsclssa-clssa-emergency-aod.md)
+
+
+class RequisitionViewSet(CasesViewSet):
+    """Requisitions against a CLSSA FMSO II case (SPEC §5 CLSSA): made by the implementing agency
+    once the FMSO II and its FMSO I are implemented; the purchaser reads them with its case."""
+
+    model = ClssaRequisition
+    serializer_class = serializer_for(ClssaRequisition)
+    ordering_fields = ["requisitioned_on", "document_number"]
+    http_method_names = ["get", "post", "head", "options"]
+    create_action = staticmethod(actions.requisition)
+
+
+class EmergencyImplementationViewSet(CasesViewSet):
+    """Emergency implementation requests (SAMM C6.1.2): the IA asks DSCA in writing to let a signed
+    case go ahead before its initial deposit; DSCA records who decided, when, and the reference.
+    Internal USG: never shown to partners."""
+
+    model = EmergencyImplementation
+    serializer_class = serializer_for(EmergencyImplementation)
+    ordering_fields = ["requested_on", "status"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        made = actions.request_emergency_implementation(
+            self.request.user,
+            data["case"],
+            signed_on=data.get("signed_on"),
+            circumstances=data.get("circumstances", ""),
+            on=data.get("requested_on"),
+        )
+        serializer.instance = self._reread(made)
+
+    def _decide(self, request, name):
+        return self._done(
+            actions.decide_emergency_implementation(
+                request.user,
+                self.get_object(),
+                name,
+                decided_by=str(request.data.get("decided_by", "")),
+                reference=str(request.data.get("reference", "")),
+                expected_deposit_on=_date(request, "expected_deposit_on"),
+                on=_date(request, "on"),
+            )
+        )
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """DSCA approves (`decided_by`: the official, `reference`: the written decision, `on`,
+        `expected_deposit_on`)."""
+        return self._decide(request, "approve")
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def deny(self, request, pk=None):
+        """DSCA denies (`decided_by`, `reference`, `on`)."""
+        return self._decide(request, "deny")
+
+
+@extend_schema(request=None)
+@action(detail=True, methods=["post"])
+def deposit(self, request, pk=None):
+    """§11 acceptance: the initial deposit of a case that went ahead on DSCA's emergency approval
+    arrived (`on`)."""
+    return self._done(actions.record_deposit(request.user, self.get_object(), _date(request, "on")))
+
+
+CaseViewSet.deposit = deposit
+router.register("requisitions", RequisitionViewSet, basename="cases-requisition")
+router.register("emergency", EmergencyImplementationViewSet, basename="cases-emergency")
 urlpatterns = router.urls

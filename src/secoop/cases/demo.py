@@ -27,6 +27,7 @@ from .models import (
     CaseLine,
     CaseNote,
     CaseReview,
+    ClssaRequisition,
     CountryTeamAssessment,
     CtaElement,
     Delivery,
@@ -499,3 +500,138 @@ def _load(made: dict) -> None:
         implementing_agency=usasac,
         request_type="pa",
     )
+    _load_clssa(orgs)  # fmsclssa section at the end
+
+
+# === fmsclssa: a Bandaria CLSSA (FMSO I / II), emergency implementation, AOD of versions ==========
+
+
+def _load_clssa(orgs) -> None:
+    """Bandaria's CLSSA with USASAC: the FMSO I equity case (implemented; a modification measured
+    to implementation, late with a code, and an amendment measured to offer, on time) and the FMSO
+    II requisition case, implemented on DSCA's emergency approval before its deposit, with one
+    requisition (SPEC §5 CLSSA, §11 acceptance and AOD)."""
+    cm = User.objects.get(username="case.manager")
+    partner = User.objects.get(username="partner.bandaria")
+    dsca = User.objects.get(username="dsca.analyst")
+    usasac = orgs["usasac"]
+    released = {"disclosure_approved_on": D(2026, 1, 15), "transfer_approved_on": D(2026, 1, 15)}
+    fmso1 = _case(
+        cm,
+        usasac,
+        None,
+        "XB-B-KAA",
+        "CLSSA FMSO I: equity in Army common spares",
+        [("Equity: stock levels of common radio and vehicle spares", 1, "2400000.00", {})],
+        loa_type="fmso1",
+        category="standard",
+        **released,
+    )
+    fmso1 = actions.update(cm, fmso1, {"case_manager": cm})
+    fmso1 = _through(
+        cm,
+        fmso1,
+        [
+            ("write", D(2026, 1, 5), {}),
+            ("review", D(2026, 1, 12), {}),
+            ("propose", D(2026, 1, 20), {}),
+            ("approve", D(2026, 2, 1), {}),
+            ("offer", D(2026, 2, 5), {}),
+        ],
+    )
+    fmso1 = actions.milestone(
+        partner,
+        fmso1,
+        "accept",
+        D(2026, 2, 25),
+        signed_on=D(2026, 2, 20),
+        deposit_on=D(2026, 2, 25),
+    )
+    fmso1 = actions.milestone(cm, fmso1, "implement", D(2026, 3, 2))
+    # Measured to implementation: complete 10 Mar + 120 (group A) = AOD 8 Jul; issued 20 Jul: late.
+    actions.propose_change(
+        cm,
+        fmso1,
+        "modification",
+        "Re-price the stock levels after the annual FMSO I review (no change of scope).",
+        [{"op": "change", "number": "001", "unit_value": "2350000.00"}],
+        on=D(2026, 7, 20),
+        request_complete_on=D(2026, 3, 10),
+        aod_group="A",
+        delay_reason="B2",
+    )
+    # Measured to offer: complete 1 Jun + 150 (group B) = AOD 29 Oct; offered 3 Aug: on time.
+    amendment = actions.propose_change(
+        cm,
+        fmso1,
+        "amendment",
+        "Add equity for the patrol vehicle spares the MoD now holds.",
+        [
+            {
+                "op": "add",
+                "line": {
+                    "number": "002",
+                    "item": "Equity: stock levels of patrol vehicle spares",
+                    "quantity": 1,
+                    "unit_value": "600000.00",
+                },
+            }
+        ],
+        on=D(2026, 8, 3),
+        request_complete_on=D(2026, 6, 1),
+        aod_group="B",
+    )
+    actions.accept_change(partner, amendment, D(2026, 8, 20))
+
+    fmso2 = _case(
+        cm,
+        usasac,
+        None,
+        "XB-B-KAB",
+        "CLSSA FMSO II: requisitions against the FMSO I stock",
+        [("Requisitions of common radio and vehicle spares", 1, "1500000.00", {})],
+        loa_type="fmso2",
+        category="standard",
+        fmso1_case=FmsCase.objects.system().get(pk=fmso1.pk),
+        **released,
+    )
+    fmso2 = actions.update(cm, fmso2, {"case_manager": cm})
+    fmso2 = _through(
+        cm,
+        fmso2,
+        [
+            ("write", D(2026, 2, 10), {}),
+            ("review", D(2026, 2, 15), {}),
+            ("propose", D(2026, 2, 20), {}),
+            ("approve", D(2026, 3, 1), {}),
+            ("offer", D(2026, 3, 5), {}),
+        ],
+    )
+    request = actions.request_emergency_implementation(
+        cm,
+        fmso2,
+        signed_on=D(2026, 3, 18),
+        circumstances="The MoD signed on 18 March; its deposit is held by its finance ministry until April, and the first requisitions support the border brigade's vehicles before the summer rotation.",
+        on=D(2026, 3, 20),
+    )
+    actions.decide_emergency_implementation(
+        dsca,
+        request,
+        "approve",
+        decided_by="Country Finance Director, DSCA Office of Business Operations",
+        reference="DSCA OBO e-mail of 23 Mar 2026",
+        expected_deposit_on=D(2026, 4, 10),
+        on=D(2026, 3, 23),
+    )
+    fmso2 = actions.milestone(partner, fmso2, "accept", D(2026, 3, 24), signed_on=D(2026, 3, 18))
+    fmso2 = actions.milestone(cm, fmso2, "implement", D(2026, 3, 25))
+    actions.record_deposit(cm, fmso2, D(2026, 4, 10))
+    requisition = ClssaRequisition(
+        case=fmso2,
+        document_number="XBB0KAB6124001",
+        item="NSN 5998-01-234-5678 circuit card assembly",
+        quantity=4,
+        value=Decimal("18400.00"),
+        requisitioned_on=D(2026, 5, 4),
+    )
+    actions.requisition(cm, requisition, reason="demo data")

@@ -252,8 +252,9 @@ def _number(value):
     return float(value) if value is not None else None
 
 
-def metrics_xlsx(marking, user, today, aod, timely, durations, goal) -> Report:
-    """The metrics dashboard's figures: AOD performance, delivery timeliness, durations."""
+def metrics_xlsx(marking, user, today, aod, timely, durations, goal, documents=None) -> Report:
+    """The metrics dashboard's figures: AOD performance, delivery timeliness, durations, and (when
+    given, metrics.document_aod) LOAs, amendments and modifications against the AOD."""
     wb = excel.workbook()
     excel.table_sheet(
         wb,
@@ -309,4 +310,30 @@ def metrics_xlsx(marking, user, today, aod, timely, durations, goal) -> Report:
             for name, d in durations.items()
         ],
     )
+    if documents is not None:  # §11 AOD: amendments to offer, modifications to implementation
+        excel.table_sheet(
+            wb,
+            "Documents against the AOD",
+            marking,
+            ["Document", "Group", "On or before AOD", "Measured", "Share (%)"],
+            [
+                (doc, "all", s.on_time, s.total, _number(s.percent))
+                for doc, s in documents["overall"].items()
+            ]
+            + [
+                (doc, group, s.on_time, s.total, _number(s.percent))
+                for doc, groups in documents["by_group"].items()
+                for group, s in groups.items()
+            ],
+        )
+        excel.table_sheet(
+            wb,
+            "Late documents by code",
+            marking,
+            ["Delay reason code", *documents["overall"]],
+            [
+                (code, *(counts[d] for d in documents["overall"]))
+                for code, counts in documents["late_by_code"].items()
+            ],
+        )
     return Report(excel.save(wb, marking), f"fms-metrics-{today:%Y%m%d}.xlsx", marking)

@@ -11,6 +11,8 @@ from secoop.core.rules import Role
 from . import rules
 from .models import (
     AodDelayReason,
+    AodGroup,
+    CaseCategory,
     CaseCost,
     CaseDocument,
     CaseLine,
@@ -186,6 +188,7 @@ class CaseForm(MarkedRecordForm):
             "owner_org",
             "lor",
             "loa_type",
+            "fmso1_case",
             "category",
             "aod_group",
             "delay_reason",
@@ -213,6 +216,10 @@ class CaseForm(MarkedRecordForm):
         )
         self.fields["case_manager"].queryset = (
             User.objects.visible_to(user).filter(memberships__role=Role.CASE_MANAGER).distinct()
+        )
+        # SPEC §5 CLSSA: an FMSO II names one of the FMSO I cases this user may see.
+        self.fields["fmso1_case"].queryset = FmsCase.objects.visible_to(user).filter(
+            loa_type=rules.FMSO_I
         )
         # §11 AOD: a delay reason is a code from the list (reference data), not free text.
         codes = [(c.code, str(c)) for c in AodDelayReason.objects.filter(active=True)]
@@ -419,3 +426,100 @@ class AmendmentForm(forms.Form):
             else:
                 out.append({"op": "change", "number": number, **values})
         return out
+
+
+# === fmsclssa: the AOD of a version, emergency implementation, CLSSA requisitions ================
+# (issue 13 items 5, 8; docs/decisions/0025-fmsclssa-clssa-emergency-aod.md)
+
+
+class MeasuredAmendmentForm(AmendmentForm):
+    """A new LOA version with its AOD measurement (§11 AOD): amendments are measured to offer,
+    modifications to implementation, from the day their request was complete."""
+
+    request_complete_on = forms.DateField(
+        label="Change request complete",
+        required=False,
+        help_text="Amendments and modifications: the day the request was complete; the AOD counts from it.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    aod_group = forms.ChoiceField(
+        label="AOD group",
+        required=False,
+        choices=[("", "The case's group"), *AodGroup.choices],
+    )
+    category = forms.ChoiceField(
+        label="Case category",
+        required=False,
+        choices=[("", "The case's category"), *CaseCategory.choices],
+    )
+    delay_reason = forms.ChoiceField(label="AOD delay reason code", required=False, choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delay_reason"].choices = [
+            ("", "None (on time)"),
+            *AodDelayReason.objects.filter(active=True).values_list("code", "label"),
+        ]
+        self.fields[
+            "delay_reason"
+        ].help_text = "Required when the version is issued after its AOD (SPEC §11 AOD)."
+
+    def measurement(self) -> dict:
+        return {
+            k: self.cleaned_data.get(k) or ("" if k != "request_complete_on" else None)
+            for k in ("request_complete_on", "aod_group", "category", "delay_reason")
+        }
+
+
+class _Uswds(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        uswds_widgets(self)
+
+
+class EmergencyRequestForm(_Uswds):
+    """SAMM C6.1.2: the implementing agency's written request to DSCA."""
+
+    signed_on = forms.DateField(
+        label="Purchaser signed the LOA on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    circumstances = forms.CharField(
+        label="Extenuating circumstances",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why it is urgent, e.g. a contract award deadline after which prices rise.",
+    )
+    on = forms.DateField(
+        label="Requested on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty for today.",
+    )
+
+
+class EmergencyDecisionForm(_Uswds):
+    """SAMM C6.1.2: DSCA's written decision — who, when, the reference."""
+
+    decided_by = forms.CharField(label="DSCA official", max_length=200)
+    reference = forms.CharField(label="Written decision (reference)", max_length=120)
+    expected_deposit_on = forms.DateField(
+        label="Initial deposit expected",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    on = forms.DateField(
+        label="Decided on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class RequisitionForm(_Uswds):
+    """SPEC §5 CLSSA: a requisition against an implemented FMSO II case."""
+
+    document_number = forms.CharField(label="MILSTRIP document number", max_length=14)
+    item = forms.CharField(label="Item (NSN and nomenclature)", max_length=200)
+    quantity = forms.IntegerField(min_value=1)
+    value = forms.DecimalField(
+        label="Estimated value (USD)", min_value=0, decimal_places=2, max_digits=16
+    )
+    requisitioned_on = forms.DateField(
+        label="Requisitioned on", widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -216,3 +216,67 @@ def load(user, today: dt.date) -> tuple[list[OfferRow], list[DeliveryRow]]:
                 DeliveryRow(c.identifier, ia_name(c), c.country.name, d.planned_on, d.actual_on)
             )
     return offers, deliveries
+
+
+# === fmsclssa: LOAs, amendments and modifications against their AOD, aggregated in SQL ==========
+# (issue 13 item 5; SPEC §11 AOD: LOAs and amendments are measured to offer, modifications to
+# implementation; the goal fact applies to each; late documents by delay reason code.)
+
+DOCUMENTS = ("LOA", "Amendment", "Modification")
+
+
+def document_aod(user, groups: Iterable[str] = ()) -> dict:
+    """Per document type: the share on or before the AOD, overall and by AOD group, and the late
+    documents by delay reason code — counted by the database over what `user` may see (four
+    aggregate queries, whatever the number of documents)."""
+    from django.db.models import Case, Count, DateField, F, Q, When
+
+    from .models import CaseAmendment, FmsCase
+    from .rules import ChangeKind
+
+    loas = FmsCase.objects.visible_to(user).filter(aod__isnull=False, offered_on__isnull=False)
+    versions = (
+        CaseAmendment.objects.visible_to(user)
+        .filter(kind__in=(ChangeKind.AMENDMENT, ChangeKind.MODIFICATION), aod__isnull=False)
+        .annotate(
+            measured=Case(
+                When(kind=ChangeKind.AMENDMENT, then=F("issued_on")),
+                default=F("accepted_on"),
+                output_field=DateField(),
+            )
+        )
+        .filter(measured__isnull=False)
+    )
+    doc_of = {ChangeKind.AMENDMENT: "Amendment", ChangeKind.MODIFICATION: "Modification"}
+    by_group: dict[str, dict[str, Share]] = {
+        d: {f"Group {g}": Share() for g in groups} for d in DOCUMENTS
+    }
+    overall = {d: Share() for d in DOCUMENTS}
+
+    def add(doc: str, group: str, total: int, on_time: int) -> None:
+        for share in (overall[doc], by_group[doc].setdefault(f"Group {group}", Share())):
+            share.total += total
+            share.on_time += on_time
+
+    for row in loas.values("aod_group").annotate(
+        total=Count("pk"), on_time=Count("pk", filter=Q(offered_on__lte=F("aod")))
+    ):
+        add("LOA", row["aod_group"], row["total"], row["on_time"])
+    for row in versions.values("kind", "aod_group").annotate(
+        total=Count("pk"), on_time=Count("pk", filter=Q(measured__lte=F("aod")))
+    ):
+        add(doc_of[row["kind"]], row["aod_group"], row["total"], row["on_time"])
+    late: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(DOCUMENTS, 0))
+    for row in loas.filter(offered_on__gt=F("aod")).values("delay_reason").annotate(n=Count("pk")):
+        late[row["delay_reason"] or "(no code)"]["LOA"] += row["n"]
+    for row in (
+        versions.filter(measured__gt=F("aod"))
+        .values("kind", "delay_reason")
+        .annotate(n=Count("pk"))
+    ):
+        late[row["delay_reason"] or "(no code)"][doc_of[row["kind"]]] += row["n"]
+    return {
+        "overall": overall,
+        "by_group": {d: dict(sorted(g.items())) for d, g in by_group.items()},
+        "late_by_code": {code: dict(counts) for code, counts in sorted(late.items())},
+    }

@@ -150,6 +150,18 @@ def dashboard(request):
     from .models import AodDelayReason, FmsCase
 
     reasons = dict(AodDelayReason.objects.values_list("code", "label"))
+    # §11 AOD: LOAs, amendments and modifications, each against the goal (aggregated in SQL).
+    documents = metrics.document_aod(user, AodGroup.values)
+    document_rows = [
+        (
+            doc,
+            share,
+            _share_note(share),
+            share.percent is not None and share.percent >= goal,
+            [(g, _share_note(s)) for g, s in documents["by_group"][doc].items()],
+        )
+        for doc, share in documents["overall"].items()
+    ]
     return render(
         request,
         "cases/metrics.html",
@@ -165,6 +177,17 @@ def dashboard(request):
                 (code, count, reasons.get(code, "offered late without a code"))
                 for code, count in metrics.lateness_by_code(offers).items()
             ],
+            "documents": document_rows,
+            "document_names": metrics.DOCUMENTS,
+            "document_groups": [f"Group {g}" for g in AodGroup.values],
+            "documents_late": [
+                (
+                    code,
+                    reasons.get(code, "late without a code"),
+                    [counts[d] for d in metrics.DOCUMENTS],
+                )
+                for code, counts in documents["late_by_code"].items()
+            ],
             "late_note": f"{timely['overall'].late_percent}% ({timely['overall'].late} of {timely['overall'].due})"
             if timely["overall"].due
             else "—",
@@ -178,4 +201,7 @@ def _xlsx(user, today, aod, timely, durations, goal) -> HttpResponse:
     from .models import FmsCase
 
     marking = rows_marking(FmsCase.objects.visible_to(user))
-    return exports.metrics_xlsx(marking, user, today, aod, timely, durations, goal).response()
+    documents = metrics.document_aod(user, AodGroup.values)
+    return exports.metrics_xlsx(
+        marking, user, today, aod, timely, durations, goal, documents
+    ).response()

@@ -275,6 +275,10 @@ class LoaType(models.TextChoices):
     DEFINED = "defined", "Defined order"
     BLANKET = "blanket", "Blanket order"
     CLSSA = "clssa", "CLSSA"
+    # SAMM C6.4.3 / LOA notes (DSCA 06-11): a CLSSA is two cases, the FMSO I equity investment in
+    # U.S. stocks and the FMSO II requisition case drawing on it (cases/rules.py, CLSSA section).
+    FMSO_I = "fmso1", "CLSSA FMSO I (equity investment)"
+    FMSO_II = "fmso2", "CLSSA FMSO II (requisitions)"
     PSEUDO = "pseudo", "Pseudo-LOA (BPC)"
 
 
@@ -429,6 +433,16 @@ class FmsCase(MarkedModel):
     closure_due = models.DateField(null=True, blank=True, editable=False)
     closed_on = models.DateField(null=True, blank=True, editable=False)
     shared_with_partner = models.BooleanField(default=False, editable=False)
+    # CLSSA (fmsclssa section at the end of this module): an FMSO II case names its FMSO I.
+    fmso1_case = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="fmso2_cases",
+        verbose_name="FMSO I case",
+        help_text="For a CLSSA FMSO II case: the purchaser's FMSO I (equity) case it requisitions against.",
+    )
 
     class Meta:
         ordering = ["identifier"]
@@ -572,6 +586,25 @@ class CaseAmendment(SharedWithCase):
     value_after = models.DecimalField(editable=False, default=Decimal("0"), **MONEY)
     issued_on = models.DateField(null=True, blank=True, editable=False)
     accepted_on = models.DateField(null=True, blank=True, editable=False)
+    # §11 AOD: amendments are measured to offer (issue), modifications to implementation; each
+    # carries its own category and development group (fmsclssa section at the end of this module).
+    category = models.CharField(
+        "case category", max_length=10, choices=CaseCategory.choices, blank=True, editable=False
+    )
+    aod_group = models.CharField(
+        "AOD group", max_length=1, choices=AodGroup.choices, blank=True, editable=False
+    )
+    request_complete_on = models.DateField(
+        "change request complete",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The day the request for this amendment or modification was complete: its AOD counts from here.",
+    )
+    aod = models.DateField("anticipated offer date (AOD)", null=True, blank=True, editable=False)
+    delay_reason = models.CharField(
+        "AOD delay reason code", max_length=20, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["case", "number"]
@@ -888,3 +921,113 @@ class CaseDocument(CaseChild):
 
     def __str__(self) -> str:
         return self.title
+
+
+# === fmsclssa: CLSSA requisitions, emergency implementation, AOD of amendments ===================
+# (issue 13 items 5, 8, 10; docs/decisions/0025-fmsclssa-clssa-emergency-aod.md)
+
+
+class EmergencyStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested of DSCA"
+    APPROVED = "approved", "Approved by DSCA"
+    DENIED = "denied", "Denied by DSCA"
+
+
+class EmergencyImplementation(CaseChild):
+    """The implementing agency's written request that DSCA (Business Operations Directorate, the
+    Country Finance Director) approve implementing an accepted case before its initial deposit
+    arrives, and DSCA's decision (SAMM C6.1.2). Internal USG: never shown to partners."""
+
+    partner_visible = False
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="emergency_requests")
+    requested_on = models.DateField("requested on")
+    signed_on = models.DateField(
+        "purchaser signature",
+        help_text="SAMM C6.1.2: emergency implementation is only for an LOA the purchaser has signed.",
+    )
+    circumstances = models.TextField(
+        "extenuating circumstances",
+        help_text="Why it is urgent, e.g. a contract award deadline after which prices rise (SAMM C6.1.2).",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=EmergencyStatus.choices,
+        default=EmergencyStatus.REQUESTED,
+        editable=False,
+    )
+    decided_on = models.DateField(null=True, blank=True, editable=False)
+    decided_by = models.CharField(
+        "DSCA official",
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="Who at DSCA decided (e.g. the Country Finance Director, Business Operations).",
+    )
+    reference = models.CharField(
+        "written decision (reference)",
+        max_length=120,
+        blank=True,
+        editable=False,
+        help_text="The e-mail or memorandum that carries DSCA's written decision.",
+    )
+    expected_deposit_on = models.DateField(
+        "initial deposit expected", null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["case", "-requested_on", "pk"]
+        verbose_name = "emergency implementation request"
+
+    def __str__(self) -> str:
+        return f"{_case_prefix(self)}emergency implementation request #{self.pk}"
+
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+
+    @property
+    def is_waiting(self) -> bool:
+        return rules.EMERGENCY.allows("approve", self.status)
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == rules.EMERGENCY.target("approve")
+
+
+class ClssaRequisition(SharedWithCase):
+    """A requisition against a CLSSA FMSO II case, drawing on the stock the FMSO I equity bought
+    (SAMM C6.4.3; LOA note "CLSSA – FMSO I purpose")."""
+
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="requisitions")
+    document_number = models.CharField(
+        "requisition document number",
+        max_length=14,
+        help_text="The MILSTRIP document number (14 characters).",
+    )
+    item = models.CharField("item (NSN and nomenclature)", max_length=200)
+    quantity = models.IntegerField(validators=[MinValueValidator(1)])
+    value = models.DecimalField(
+        "estimated value (USD)", validators=[MinValueValidator(Decimal("0"))], **MONEY
+    )
+    requisitioned_on = models.DateField("requisitioned on")
+
+    class Meta:
+        ordering = ["case", "-requisitioned_on", "pk"]
+        verbose_name = "CLSSA requisition"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "document_number"], name="clssa_requisition_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{_case_prefix(self)}requisition {self.document_number}"
+
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+
+
+# R-SEC-03: the AOD measurement of a version (its group, dates and delay code) is internal, as on
+# the LOA itself; the partner reads the version's content.
+CaseAmendment.field_policy = _partner_policy(
+    CaseAmendment, {"aod_group", "category", "request_complete_on", "aod", "delay_reason"}
+)

@@ -671,19 +671,26 @@ def offer_problem(oed: dt.date | None, on: dt.date) -> Finding | None:
 
 
 def implementation_problem(
-    case_manager_assigned: bool, signed_on: dt.date | None, deposit_on: dt.date | None
+    case_manager_assigned: bool,
+    signed_on: dt.date | None,
+    deposit_on: dt.date | None,
+    emergency_approved_on: dt.date | None = None,
+    on: dt.date | None = None,
 ) -> Finding | None:
-    """R-FMS-05 and §11 acceptance: implementation needs a case manager, signature and deposit."""
+    """R-FMS-05 and §11 acceptance: implementation needs a case manager, signature and deposit —
+    or, before the deposit, DSCA's written approval of emergency implementation (SAMM C6.1.2)."""
     if not case_manager_assigned:
         return Finding(
             "R-FMS-05",
             "the implementing agency assigns a case manager before the case is implemented: choose one on the case.",
             field="case_manager",
         )
-    if signed_on is None or deposit_on is None:
+    if signed_on is None:
         return Finding(
             "SPEC-11-acceptance", "implementation follows signature and initial deposit."
         )
+    if deposit_on is None:
+        return emergency_implementation_problem(emergency_approved_on, on)
     return None
 
 
@@ -724,8 +731,11 @@ def acceptance_problem(
     oed: dt.date | None,
     disclosure_approved_on: dt.date | None,
     transfer_approved_on: dt.date | None,
+    emergency_approved_on: dt.date | None = None,
 ) -> Finding | None:
-    """Why the LOA may not be recorded as accepted, if it may not."""
+    """Why the LOA may not be recorded as accepted, if it may not. With DSCA's written approval of
+    emergency implementation (SAMM C6.1.2) the signature alone records acceptance; the deposit
+    follows (actions.record_deposit)."""
     if disclosure_approved_on is None:
         return Finding(
             "R-FMS-04",
@@ -748,10 +758,10 @@ def acceptance_problem(
             "the LOA was signed before its disclosure and transfer approvals: approvals come first.",
             field="signed_on",
         )
-    if deposit_on is None:
+    if deposit_on is None and emergency_approved_on is None:
         return Finding(
             "SPEC-11-acceptance",
-            "record the date the initial deposit was received: acceptance is signature and deposit.",
+            "record the date the initial deposit was received: acceptance is signature and deposit (before the deposit, only DSCA's written approval of emergency implementation lets the case go ahead).",
             field="deposit_on",
         )
     if oed is not None and signed_on > oed:
@@ -760,7 +770,7 @@ def acceptance_problem(
             f"the signature is after the OED ({day(oed)}): the offer lapsed; reactivate and re-offer it.",
             field="signed_on",
         )
-    if oed is not None and deposit_on > oed:
+    if oed is not None and deposit_on is not None and deposit_on > oed:
         return Finding(
             "SPEC-11-acceptance",
             f"the initial deposit arrived after the OED ({day(oed)}): the offer lapsed; reactivate and re-offer it.",
@@ -1556,5 +1566,317 @@ def deletion_problem(closed_on: dt.date | None, today: dt.date, years: int) -> F
         return Finding(
             "R-FMS-07",
             f"case file records are kept until {day(until)} ({years} years after closure on {day(closed_on)}).",
+        )
+    return None
+
+
+# === fmsclssa: CLSSA (FMSO I / II), emergency implementation, AOD of versions =====================
+# (issue 13 items 5, 8; docs/decisions/0025-fmsclssa-clssa-emergency-aod.md)
+
+# --- CLSSA (SPEC §5 "CLSSA"; SAMM C6.4.3, LOA note "CLSSA – FMSO I purpose", DSCA 05-23/06-11) ---
+
+FMSO_I = "fmso1"
+FMSO_II = "fmso2"
+CLSSA_RULE = "SPEC-5-lifecycle"  # §5: CLSSA is one of its LOA types; rules.toml states the pair
+
+
+def clssa_link_problem(
+    loa_type: str, fmso1_type: str | None, same_purchaser: bool, same_ia: bool
+) -> Finding | None:
+    """A CLSSA is an FMSO I case (the purchaser's equity investment in U.S. stocks) and an FMSO II
+    case (requisitions filled from those stocks): an FMSO II case names the FMSO I of the same
+    purchaser and military department; no other case names one. `fmso1_type` is the LOA type of
+    the case named (None: none named)."""
+    if loa_type == "clssa":
+        return Finding(
+            CLSSA_RULE,
+            "a CLSSA is two cases: choose FMSO I (the equity investment) or FMSO II (the requisitions) as the LOA type.",
+            field="loa_type",
+        )
+    if loa_type == FMSO_II:
+        if fmso1_type is None:
+            return Finding(
+                CLSSA_RULE,
+                "an FMSO II (requisition) case draws on the purchaser's FMSO I equity: choose its FMSO I case.",
+                field="fmso1_case",
+            )
+        if fmso1_type != FMSO_I:
+            return Finding(
+                CLSSA_RULE,
+                "the case chosen is not a CLSSA FMSO I case: choose the purchaser's FMSO I (equity) case.",
+                field="fmso1_case",
+            )
+        if not same_purchaser:
+            return Finding(
+                CLSSA_RULE,
+                "the FMSO I case is another purchaser's: an FMSO II draws only on its own purchaser's equity.",
+                field="fmso1_case",
+            )
+        if not same_ia:
+            return Finding(
+                CLSSA_RULE,
+                "the FMSO I case belongs to another implementing agency: a CLSSA is an arrangement with one military department, so both cases are its.",
+                field="fmso1_case",
+            )
+        return None
+    if fmso1_type is not None:
+        return Finding(
+            CLSSA_RULE,
+            "only a CLSSA FMSO II case names an FMSO I case: clear the FMSO I case, or make this an FMSO II case.",
+            field="fmso1_case",
+        )
+    return None
+
+
+def fmso2_implementation_problem(fmso1_label: str, fmso1_implemented: bool) -> Finding | None:
+    """SPEC §5 CLSSA: the FMSO II requisition case is implemented only once its FMSO I equity case
+    is (the equity buys the stock the requisitions draw on)."""
+    if not fmso1_implemented:
+        return Finding(
+            CLSSA_RULE,
+            f"the FMSO I case {fmso1_label} is not implemented: the FMSO II requisition case is implemented once the FMSO I equity investment is in place.",
+        )
+    return None
+
+
+def requisition_problem(
+    loa_type: str,
+    implemented: bool,
+    fmso1_implemented: bool,
+    document_number: str,
+    quantity: int | None,
+    value: Decimal | None,
+) -> Finding | None:
+    """SPEC §5 CLSSA: requisitions are made against an implemented FMSO II case whose FMSO I is
+    implemented; each is a MILSTRIP requisition (a 14-character document number) of at least one
+    item with a value."""
+    if loa_type != FMSO_II:
+        return Finding(
+            CLSSA_RULE, "requisitions are made against a CLSSA FMSO II case, not this LOA type."
+        )
+    if not fmso1_implemented:
+        return Finding(
+            CLSSA_RULE,
+            "the FMSO I equity case is not implemented: FMSO II requisitions wait until the FMSO I exists and is implemented.",
+        )
+    if not implemented:
+        return Finding(
+            CLSSA_RULE,
+            "the FMSO II case is not implemented: requisitions are made while it is implemented.",
+        )
+    if len((document_number or "").strip()) != 14:
+        return Finding(
+            CLSSA_RULE,
+            "give the requisition's MILSTRIP document number: 14 characters.",
+            field="document_number",
+        )
+    if quantity is None or quantity < 1:
+        return Finding(
+            CLSSA_RULE,
+            "the quantity requisitioned is a whole number of at least 1.",
+            field="quantity",
+        )
+    if value is None or value < 0:
+        return Finding(
+            CLSSA_RULE, "give the requisition's estimated value in USD (0 or more).", field="value"
+        )
+    return None
+
+
+# --- emergency implementation (SPEC §11 acceptance; SAMM C6.1.2) ---------------------------------
+
+EMERGENCY = Lifecycle(
+    "emergency implementation request",
+    {"requested": "Requested of DSCA", "approved": "Approved by DSCA", "denied": "Denied by DSCA"},
+    {
+        "approve": (("requested",), "approved", "Record DSCA's approval"),
+        "deny": (("requested",), "denied", "Record DSCA's denial"),
+    },
+    action="secoop.cases.actions.decide_emergency_implementation",
+)
+
+
+def emergency_implementation_problem(
+    approved_on: dt.date | None, on: dt.date | None
+) -> Finding | None:
+    """SAMM C6.1.2: without the initial deposit a case goes ahead (acceptance on signature,
+    implementation) only with DSCA's written approval of emergency implementation, dated on or
+    before the step."""
+    if approved_on is None:
+        return Finding(
+            "SPEC-11-acceptance",
+            "the initial deposit has not been received, and no written DSCA approval of emergency implementation is recorded: record the deposit date, or request emergency implementation on the case (the circumstances) and have DSCA record who approved it, when, and the reference of its written decision.",
+            field="deposit_on",
+        )
+    if on is not None and approved_on > on:
+        return Finding(
+            "SPEC-11-acceptance",
+            f"DSCA approved emergency implementation on {day(approved_on)}, after {day(on)}: the case goes ahead on or after the approval.",
+        )
+    return None
+
+
+def emergency_request_problem(
+    offered: bool,
+    signed_on: dt.date | None,
+    deposit_on: dt.date | None,
+    oed: dt.date | None,
+    requested_on: dt.date,
+    circumstances: str | None,
+    pending_or_approved: bool,
+) -> Finding | None:
+    """SAMM C6.1.2: the implementing agency asks DSCA in writing, naming the case and the
+    extenuating circumstances, for an LOA the purchaser has signed (before its OED) but whose
+    initial deposit has not arrived; one request at a time."""
+    if deposit_on is not None:
+        return Finding(
+            "SPEC-11-acceptance",
+            f"the initial deposit arrived on {day(deposit_on)}: implement the case the usual way.",
+        )
+    if not offered:
+        return Finding(
+            "SPEC-11-acceptance",
+            "emergency implementation is requested for an LOA offered to, and signed by, the purchaser.",
+        )
+    if signed_on is None:
+        return Finding(
+            "SPEC-11-acceptance",
+            "give the date the purchaser signed the LOA: emergency implementation is only for a signed LOA.",
+            field="signed_on",
+        )
+    if signed_on > requested_on:
+        return Finding(
+            "SPEC-11-acceptance",
+            f"the signature ({day(signed_on)}) is after the request ({day(requested_on)}): the purchaser signs first. Check both dates.",
+            field="signed_on",
+        )
+    if oed is not None and signed_on > oed:
+        return Finding(
+            "SPEC-11-acceptance",
+            f"the signature is after the OED ({day(oed)}): the offer lapsed; reactivate and re-offer it.",
+            field="signed_on",
+        )
+    if not (circumstances or "").strip():
+        return Finding(
+            "SPEC-11-acceptance",
+            "describe the extenuating circumstances that make it urgent (e.g. a contract award deadline after which prices rise).",
+            field="circumstances",
+        )
+    if pending_or_approved:
+        return Finding(
+            "SPEC-11-acceptance",
+            "a request for this case is already waiting for, or has, DSCA's decision.",
+        )
+    return None
+
+
+def emergency_decision_problem(
+    name: str,
+    status: str,
+    decided_by: str | None,
+    reference: str | None,
+    decided_on: dt.date,
+    requested_on: dt.date,
+) -> Finding | None:
+    """SAMM C6.1.2: DSCA's decision is written; the record names who decided, when, and the
+    reference of the written decision."""
+    problem = EMERGENCY.problem(name, status)
+    if problem:
+        return Finding("SPEC-11-acceptance", problem)
+    if not (decided_by or "").strip():
+        return Finding(
+            "SPEC-11-acceptance",
+            "name the DSCA official who decided (e.g. the Country Finance Director, Business Operations).",
+            field="decided_by",
+        )
+    if not (reference or "").strip():
+        return Finding(
+            "SPEC-11-acceptance",
+            "give the reference of DSCA's written decision (the e-mail or memorandum).",
+            field="reference",
+        )
+    if decided_on < requested_on:
+        return Finding(
+            "SPEC-11-acceptance",
+            f"the decision ({day(decided_on)}) is dated before the request ({day(requested_on)}). Check both dates.",
+            field="decided_on",
+        )
+    return None
+
+
+def deposit_problem(
+    accepted: bool, deposit_on: dt.date | None, on: dt.date, signed_on: dt.date | None
+) -> Finding | None:
+    """§11 acceptance: the initial deposit of a case that went ahead on DSCA's emergency approval is
+    recorded when it arrives (once, not before the signature)."""
+    if not accepted:
+        return Finding(
+            "SPEC-11-acceptance",
+            "record the initial deposit with the purchaser's acceptance (signature and deposit).",
+        )
+    if deposit_on is not None:
+        return Finding(
+            "SPEC-11-acceptance", f"the initial deposit was recorded on {day(deposit_on)}."
+        )
+    if signed_on is not None and on < signed_on:
+        return Finding(
+            "SPEC-11-acceptance",
+            f"the deposit ({day(on)}) is dated before the purchaser's signature ({day(signed_on)}). Check both dates.",
+            field="deposit_on",
+        )
+    return None
+
+
+# --- AOD of amendments and modifications (SPEC §11 AOD; SAMM C5.4.2) ------------------------------
+
+MEASURED_KINDS = (ChangeKind.AMENDMENT, ChangeKind.MODIFICATION)
+
+
+def version_measured_on(
+    kind: str, issued_on: dt.date | None, accepted_on: dt.date | None
+) -> dt.date | None:
+    """§11 AOD: an amendment is measured to its offer (issue to the purchaser), a modification to
+    its implementation (it takes effect when issued); a restatement re-offers the LOA and is not a
+    document of its own."""
+    if kind == ChangeKind.AMENDMENT:
+        return issued_on
+    if kind == ChangeKind.MODIFICATION:
+        return accepted_on or issued_on
+    return None
+
+
+def version_aod_problem(
+    kind: str,
+    request_complete_on: dt.date | None,
+    issued_on: dt.date,
+    aod: dt.date | None,
+    delay_reason: str,
+    codes: Iterable[str],
+) -> Finding | None:
+    """§11 AOD: an amendment or modification counts from the day its request was complete (not
+    after its issue); one issued after its AOD carries a delay reason code from the list."""
+    if request_complete_on is None:
+        return None
+    if kind not in MEASURED_KINDS:
+        return Finding(
+            "SPEC-11-AOD",
+            "a restatement re-offers the LOA and is measured with it: give a request-complete date only for an amendment or a modification.",
+            field="request_complete_on",
+        )
+    if request_complete_on > issued_on:
+        return Finding(
+            "SPEC-11-AOD",
+            f"the request-complete date ({day(request_complete_on)}) is after the {kind}'s issue ({day(issued_on)}). Check both dates.",
+            field="request_complete_on",
+        )
+    codes = sorted(codes)
+    if code_problem := delay_reason_problem(delay_reason, codes):
+        return code_problem
+    if aod is not None and issued_on > aod and delay_reason not in codes:
+        step = "offer" if kind == ChangeKind.AMENDMENT else "implementation"
+        return Finding(
+            "SPEC-11-AOD",
+            f"the {kind}'s {step} on {day(issued_on)} is after its AOD ({day(aod)}): choose the delay reason code ({', '.join(codes) or 'an administrator adds the code list'}).",
+            field="delay_reason",
         )
     return None

@@ -204,3 +204,62 @@ def partner_items(user) -> list[TodayItem]:
             )
         )
     return items
+
+
+# === fmsclssa: emergency implementation (SAMM C6.1.2) ===========================================
+
+
+@register(SECTION)
+def emergency_items(user) -> list[TodayItem]:
+    """DSCA staff: emergency implementation requests waiting for DSCA's written decision. The case
+    manager: cases that went ahead on DSCA's approval whose deposit is past the expected day."""
+    from .models import EmergencyImplementation, EmergencyStatus
+
+    if _audience(user) != Audience.USG:
+        return []
+    today = clock.today_for(user)
+    items = []
+    if any(role == Role.DSCA_STAFF for role, _ in _memberships(user)):
+        waiting = (
+            EmergencyImplementation.objects.visible_to(user)
+            .filter(status=EmergencyStatus.REQUESTED)
+            .select_related("case")
+            .order_by("requested_on", "pk")
+        )
+        for r in waiting[:LIMIT]:
+            case = related(r, "case", user)
+            items.append(
+                TodayItem(
+                    title=f"Emergency implementation requested: {case.identifier if case else 'a case you may not see'}",
+                    detail=f"Requested {r.requested_on:%d %b %Y}: record DSCA's written decision (who, the reference).",
+                    url=reverse("cases:case-detail", args=[r.case_id]),
+                    rule="SPEC-11-acceptance",
+                    severity="warning",
+                    due=r.requested_on,
+                )
+            )
+    paths = _ia_paths(user)
+    if paths:
+        owed = (
+            _owned_by(EmergencyImplementation.objects.visible_to(user), paths, "case__")
+            .filter(
+                status=EmergencyStatus.APPROVED,
+                expected_deposit_on__lt=today,
+                case__deposit_on__isnull=True,
+            )
+            .select_related("case")
+            .order_by("expected_deposit_on")
+        )
+        for r in owed[:LIMIT]:
+            case = related(r, "case", user)
+            items.append(
+                TodayItem(
+                    title=f"Initial deposit overdue: {case.identifier if case else 'a case you may not see'}",
+                    detail=f"Implemented on DSCA's emergency approval; the deposit was expected {r.expected_deposit_on:%d %b %Y}.",
+                    url=reverse("cases:case-detail", args=[r.case_id]),
+                    rule="SPEC-11-acceptance",
+                    severity="error",
+                    due=r.expected_deposit_on,
+                )
+            )
+    return items

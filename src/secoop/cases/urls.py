@@ -38,4 +38,9 @@ urlpatterns = [
     path("documents/<int:pk>/file/", views.document_file, name="document-file"),
     path("documents/<int:pk>/delete/", views.document_delete, name="document-delete"),
     path("metrics/", metrics_views.dashboard, name="metrics"),
+    # fmsclssa: emergency implementation (SAMM C6.1.2), the deposit, CLSSA requisitions
+    path("<int:pk>/emergency/", views.case_emergency_request, name="case-emergency"),
+    path("emergency/<int:pk>/<slug:name>/", views.emergency_decide, name="emergency-decide"),
+    path("<int:pk>/deposit/", views.case_deposit, name="case-deposit"),
+    path("<int:pk>/requisition/", views.case_requisition, name="case-requisition"),
 ]

@@ -33,18 +33,21 @@ from secoop.core.views import RecordDetailView
 
 from . import actions, facts, filters, metrics_views, rules
 from .forms import (
-    AmendmentForm,
     CaseDocumentForm,
     CaseForm,
     CostForm,
     CtaForm,
     DeliverForm,
     DeliveryForm,
+    EmergencyDecisionForm,
+    EmergencyRequestForm,
     LineForm,
     LorForm,
+    MeasuredAmendmentForm,
     NoteForm,
     PaymentForm,
     PlanItemForm,
+    RequisitionForm,
     ReviewForm,
     SdrForm,
     ShipmentForm,
@@ -58,11 +61,14 @@ from .models import (
     CaseLine,
     CaseNote,
     CaseReview,
+    ClssaRequisition,
     CountryTeamAssessment,
     CtaElement,
     Delivery,
+    EmergencyImplementation,
     FmsCase,
     LetterOfRequest,
+    LoaType,
     MasterPlanItem,
     PaymentScheduleEntry,
     Shipment,
@@ -437,7 +443,8 @@ class CaseDetail(CasesDetail):
                 ("Closed", c.closed_on),
             ],
         )
-        return []
+        ctx.update(clssa_context(user, c, today, is_ia))  # fmsclssa section at the end
+        return [*ctx["requisitions"], *ctx["emergency_requests"]]
 
     def tab_lines(self, ctx) -> list:
         c = self.object
@@ -509,6 +516,7 @@ class AmendmentDetail(CasesDetail):
             and case is not None
             and actions.may_act_as_purchaser(user, case),
         )
+        ctx.update(version_aod_context(user, v))  # fmsclssa section at the end
         self.shown(ctx, [case])
         return ctx
 
@@ -653,7 +661,7 @@ def case_child_new(request, pk, kind):
 def amendment_new(request, pk):
     user = request.user
     case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
-    form = AmendmentForm(request.POST or None)
+    form = MeasuredAmendmentForm(request.POST or None)  # with its AOD (fmsclssa)
     if request.method == "POST" and form.is_valid():
         version = save_from_form(
             form,
@@ -663,6 +671,7 @@ def amendment_new(request, pk):
                 form.cleaned_data["kind"],
                 form.cleaned_data["description"],
                 form.changes(),
+                **form.measurement(),
             ),
         )
         if version is not None:
@@ -876,3 +885,161 @@ def document_delete(request, pk):
         "Document deleted.",
     )
     return redirect(reverse("cases:case-detail", args=[case_id]) + "?tab=documents")
+
+
+# === fmsclssa: CLSSA, emergency implementation, the deposit, the AOD of a version =================
+# (issue 13 items 5, 8; docs/decisions/0025-fmsclssa-clssa-emergency-aod.md)
+
+
+def _is_usg(user) -> bool:
+    profile = access.profile_for(user)
+    return profile is not None and profile.person.audience == "USG"
+
+
+def clssa_context(user, c: FmsCase, today, is_ia: bool) -> dict:
+    """What the case page shows of its CLSSA pair, its requisitions, its emergency implementation
+    requests (internal: the door hides them from partners) and the buttons this user may press."""
+    fmso1 = related(c, "fmso1_case", user) if c.fmso1_case_id else None
+    fmso2_cases = (
+        list(FmsCase.objects.visible_to(user).filter(fmso1_case=c).order_by("identifier"))
+        if c.loa_type == LoaType.FMSO_I
+        else []
+    )
+    requisitions = (
+        of_case(c, ClssaRequisition.objects.visible_to(user).filter(case=c))
+        if c.loa_type == LoaType.FMSO_II
+        else []
+    )
+    requests = of_case(c, EmergencyImplementation.objects.visible_to(user).filter(case=c))
+    may_decide = _may_decide_emergency(user)
+    waiting = [r for r in requests if r.is_waiting]
+    return {
+        "clssa": c.loa_type in (LoaType.FMSO_I, LoaType.FMSO_II),
+        "fmso1": fmso1,
+        "fmso2_cases": fmso2_cases,
+        "requisitions": requisitions,
+        "may_requisition": is_ia
+        and c.loa_type == LoaType.FMSO_II
+        and c.status == rules.Status.IMPLEMENTED,
+        "requisition_form": RequisitionForm(),
+        "emergency_requests": requests,
+        "may_request_emergency": is_ia
+        and c.is_offered
+        and not c.is_lapsed(today)
+        and c.deposit_on is None
+        and not any(r.is_waiting or r.is_approved for r in requests),
+        "emergency_form": EmergencyRequestForm(),
+        "emergency_decisions": [
+            (r, [row for row in rules.EMERGENCY.available(r.status)]) for r in waiting
+        ]
+        if may_decide
+        else [],
+        "decision_form": EmergencyDecisionForm(),
+        "may_record_deposit": is_ia and c.status in rules.Status.ACTIVE and c.deposit_on is None,
+    }
+
+
+def _may_decide_emergency(user) -> bool:
+    """DSCA records its decision: the action's roles (DSCA staff), U.S. users only."""
+    from secoop.core.permissions import REGISTRY
+
+    spec = REGISTRY["secoop.cases.actions.decide_emergency_implementation"]
+    return _is_usg(user) and spec.permits(user)
+
+
+def version_aod_context(user, v) -> dict:
+    """§11 AOD of an amendment or modification, for USG readers only (R-SEC-03)."""
+    if not _is_usg(user) or v.kind not in rules.MEASURED_KINDS:
+        return {"version_aod": None}
+    measured = rules.version_measured_on(v.kind, v.issued_on, v.accepted_on)
+    return {
+        "version_aod": {
+            "measured_on": measured,
+            "step": "offer" if v.kind == "amendment" else "implementation",
+            "on_time": rules.offered_on_time(measured, v.aod),
+        }
+    }
+
+
+def _form_errors(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else field
+        messages.error(request, f"{label}: {' '.join(errors)}")
+
+
+@login_required
+@require_POST
+def case_emergency_request(request, pk):
+    user = request.user
+    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    form = EmergencyRequestForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        d = form.cleaned_data
+        run_action(
+            request,
+            lambda: actions.request_emergency_implementation(
+                user, case, signed_on=d["signed_on"], circumstances=d["circumstances"], on=d["on"]
+            ),
+            "Emergency implementation requested of DSCA (SAMM C6.1.2).",
+        )
+    return redirect(case.get_absolute_url())
+
+
+@login_required
+@require_POST
+def emergency_decide(request, pk, name):
+    user = request.user
+    record = get_object_or_404(EmergencyImplementation.objects.visible_to(user), pk=pk)
+    if name not in rules.EMERGENCY:
+        raise Http404("No such decision.")
+    form = EmergencyDecisionForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        d = form.cleaned_data
+        run_action(
+            request,
+            lambda: actions.decide_emergency_implementation(
+                user,
+                record,
+                name,
+                decided_by=d["decided_by"],
+                reference=d["reference"],
+                expected_deposit_on=d["expected_deposit_on"],
+                on=d["on"],
+            ),
+            f"DSCA's decision recorded: {rules.EMERGENCY.label_of(rules.EMERGENCY.target(name)).lower()}.",
+        )
+    return redirect(reverse("cases:case-detail", args=[record.case_id]))
+
+
+@login_required
+@require_POST
+def case_deposit(request, pk):
+    user = request.user
+    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    run_action(
+        request,
+        lambda: actions.record_deposit(user, case, _post_date(request, "on")),
+        "Initial deposit recorded.",
+    )
+    return redirect(case.get_absolute_url())
+
+
+@login_required
+@require_POST
+def case_requisition(request, pk):
+    user = request.user
+    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    form = RequisitionForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        run_action(
+            request,
+            lambda: actions.requisition(user, ClssaRequisition(case=case, **form.cleaned_data)),
+            "Requisition recorded.",
+        )
+    return redirect(case.get_absolute_url())

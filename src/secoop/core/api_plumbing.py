@@ -9,20 +9,133 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import filters, pagination, status
+from rest_framework import filters, pagination, serializers, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from . import fields as field_policy
+from . import keyset, search
 from .api_parsers import JSON_MAX_DEPTH, JSONObjectParser, check_json_value  # noqa: F401  (re-exported)
 from .verdicts import Finding, Refused
 from .versioning import StaleRecord
 
 
-class Pagination(pagination.PageNumberPagination):
+class Pagination(pagination.BasePagination):
+    """Keyset pages (core.keyset): `next` and `previous` are links with a `cursor`; `count` is
+    exact when `count_exact` is true, otherwise the list has more than `count` rows (a bounded
+    count of what the caller may see, never an exact COUNT(*) over a large set)."""
+
     page_size_query_param = "page_size"
+    cursor_query_param = "cursor"
+    page_query_param = "page"
     max_page_size = 500
+    max_page_number = 10_000
+
+    def _page_size(self, request) -> int:
+        default = api_settings.PAGE_SIZE or 50
+        try:
+            size = int(request.query_params.get(self.page_size_query_param, default))
+        except (TypeError, ValueError):
+            return default
+        return default if size < 1 else min(size, self.max_page_size)
+
+    def _old_page_offset(self, request, size: int) -> int:
+        """Clients of the numbered pages (`?page=N`) still get page N, once; its links are
+        cursors."""
+        try:
+            number = int(request.query_params.get(self.page_query_param, "1"))
+        except (TypeError, ValueError):
+            return 0
+        return max(0, min(number, self.max_page_number) - 1) * size
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = self._page_size(request)
+        try:
+            self.page = keyset.paginate(
+                queryset,
+                size,
+                request.query_params.get(self.cursor_query_param) or None,
+                offset=self._old_page_offset(request, size),
+            )
+        except keyset.BadCursor as exc:
+            raise serializers.ValidationError({self.cursor_query_param: exc.messages}) from exc
+        self.page.count = keyset.bounded_count(queryset)
+        return self.page.rows
+
+    def _link(self, cursor):
+        if cursor is None:
+            return None
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.cursor_query_param, cursor)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.page.count.number,
+                "count_exact": self.page.count.exact,
+                "next": self._link(self.page.next_cursor),
+                "previous": self._link(self.page.previous_cursor),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["count", "count_exact", "results"],
+            "properties": {
+                "count": {
+                    "type": "integer",
+                    "example": 123,
+                    "description": "How many records you may see: exact when count_exact is "
+                    "true, otherwise there are more than this many.",
+                },
+                "count_exact": {"type": "boolean"},
+                "next": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": "The next page (a cursor link), or null on the last page.",
+                },
+                "previous": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": "The page before, or null on the first page.",
+                },
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Where the page starts: take it from a `next` or `previous` link.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Kept for clients of numbered pages: starts at page N (from 1) "
+                "once; follow `next` and `previous` from there. Ignored with `cursor`.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_number},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Records a page (1 to {self.max_page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]
 
 
 def _api_field(name: str) -> str:
@@ -192,20 +305,14 @@ class PolicyOrderingFilter(filters.OrderingFilter):
 
 
 class PolicySearchFilter(filters.SearchFilter):
-    """DRF search, with the field policy: a search looks only in the fields the reader sees
-    (a search names no field, so nothing is refused; hidden fields are just not searched)."""
-
-    _model = None
+    """`?search=` through core.search: every word in one of the view's `search_fields` that the
+    reader sees (a search names no field, so nothing is refused; hidden fields are just not
+    searched), answered by trigram indexes on PostgreSQL. The view's prefixes (^ = @ $) are
+    not used: every field is searched for the words inside it."""
 
     def filter_queryset(self, request, queryset, view):
-        self._model = queryset.model
-        return super().filter_queryset(request, queryset, view)
-
-    def get_search_fields(self, view, request):
-        names = super().get_search_fields(view, request)
-        if not names or self._model is None:
-            return names
-        reader = field_policy.reader_of(request.user)
-        return [
-            n for n in names if not field_policy.hidden(self._model, reader, [n.lstrip("^=@$")])
-        ]
+        names = getattr(view, "search_fields", None)
+        term = request.query_params.get(self.search_param, "")
+        if not names or not term.strip():
+            return queryset
+        return search.search(queryset, term, [n.lstrip("^=@$") for n in names], request.user)

@@ -6,7 +6,6 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from . import fields as field_policy
 from .markings import Classification
 from .models import ChangeLogEntry, Country, Document, Notification, Organization, User
 from .models.changelog import ChangeAction
@@ -14,6 +13,7 @@ from .models.documents import DocumentKind
 from .models.organizations import OrganizationKind
 from .models.reference import CombatantCommand
 from .rules import Audience
+from .search import search
 
 
 def country_choice(label: str | None = None) -> django_filters.ModelChoiceFilter:
@@ -60,15 +60,9 @@ class SearchFilterSet(django_filters.FilterSet):
                 f.queryset = queryset.model.objects.visible_to(user)
 
     def search(self, queryset, name, value):
-        # Only in the fields the reader may see (core.fields): a match on a hidden field would
-        # tell them its value.
-        reader = field_policy.reader_of(self.request.user) if self.request is not None else None
-        hidden = set(field_policy.hidden(self._meta.model, reader, self.search_fields))
-        query = Q()
-        for field in self.search_fields:
-            if field not in hidden:
-                query |= Q(**{f"{field}__icontains": value.strip()})
-        return queryset.filter(query) if query else queryset.none()
+        # Through indexes, only in the fields the reader may see (core.search).
+        user = getattr(self.request, "user", None)
+        return search(queryset, value, self.search_fields, user)
 
 
 class OrganizationFilter(SearchFilterSet):

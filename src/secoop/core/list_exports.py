@@ -219,7 +219,8 @@ def start(request, export: ListExport, fmt: str) -> ExportJob:
 
     user = request.user
     params = request.GET.copy()
-    params.pop("page", None)
+    for key in ("page", "cursor"):  # every page of the list, not the one on screen
+        params.pop(key, None)
     job = ExportJob.objects.create(
         user=user,
         title=export.title,

@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponseRedirect
 from django.views.generic import ListView
 
 from . import fields as field_policy
-from . import formats
+from . import formats, keyset
 from .related import follow
 
 RESTRICTED = "(restricted)"
@@ -95,13 +97,14 @@ class RecordListView(LoginRequiredMixin, ListView):
             qs = self.filterset.qs if self.filterset.is_valid() else qs.none()
         sort = self.request.GET.get("sort") or self.default_sort
         allowed = {c.sort for c in self.shown_columns() if c.sort}
-        if sort.lstrip("-") in allowed:
-            qs = qs.order_by(sort, "pk")
-            self.sort = sort
-        else:
-            self.sort = self.default_sort
-            if self.default_sort:
-                qs = qs.order_by(self.default_sort, "pk")
+        self.sort = sort if sort.lstrip("-") in allowed else self.default_sort
+        if self.sort:
+            # The primary key breaks ties in the sort's direction: one index (column, id) answers
+            # the page both ways (core.keyset).
+            tiebreak = "-pk" if self.sort.startswith("-") else "pk"
+            qs = qs.order_by(self.sort, tiebreak)
+        elif not qs.query.order_by and not self.model._meta.ordering:
+            qs = qs.order_by("pk")
         return qs
 
     def get(self, request, *args, **kwargs):
@@ -109,23 +112,55 @@ class RecordListView(LoginRequiredMixin, ListView):
             from .list_exports import export_response
 
             return export_response(self, request.GET["format"])
-        return super().get(request, *args, **kwargs)
+        try:
+            return super().get(request, *args, **kwargs)
+        except keyset.BadCursor as exc:
+            messages.warning(request, exc.messages[0])
+            return HttpResponseRedirect(f"?{self._query_without('cursor', 'page')}")
+
+    def get_paginate_by(self, queryset):
+        return None  # paged by cursor in get_context_data, without an exact count (core.keyset)
+
+    def _old_page_offset(self) -> int:
+        """Links of the old numbered pages (`?page=N`) still work: they start N-1 pages in."""
+        try:
+            number = int(self.request.GET.get("page", "1"))
+        except ValueError:
+            return 0
+        return max(0, min(number, 10_000) - 1) * self.paginate_by
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        rows = list(ctx["object_list"])
+        page = keyset.paginate(
+            self.object_list,
+            self.paginate_by,
+            self.request.GET.get("cursor") or None,
+            offset=self._old_page_offset(),
+        )
+        count = keyset.bounded_count(self.object_list)
+        rows = page.rows
         columns = self.shown_columns()
+        base = self._query_without("cursor", "page")
+        sep = "&" if base else ""
         ctx.update(
             title=self.title or self.model._meta.verbose_name_plural.capitalize(),
             intro=self.intro,
             filterset=self.filterset,
             columns=columns,
+            object_list=rows,
             rows=[(obj, [c.shown(c.value(obj, self)) for c in columns]) for obj in rows],
             page_records=rows,
             sort=self.sort,
-            total=ctx["paginator"].count if ctx.get("paginator") else len(rows),
-            query_without_sort=self._query_without("sort", "page"),
-            query_without_page=self._query_without("page"),
+            total=count.number,
+            count=count,
+            keyset_page=page,
+            first_url=f"?{base}" if page.has_previous else None,
+            next_url=f"?{base}{sep}cursor={page.next_cursor}" if page.next_cursor else None,
+            previous_url=f"?{base}{sep}cursor={page.previous_cursor}"
+            if page.previous_cursor
+            else None,
+            query_without_sort=self._query_without("sort", "page", "cursor"),
+            query_without_page=base,
             create_url_name=self.create_url_name,
         )
         return ctx

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import models
 
+from .. import dbindex  # noqa: F401  (registers the releasable_to and ilike_contains lookups)
 from ..markings import Classification, Dissemination, Marking
 from .pages import RecordPage
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0013_user_access_version"),
+        ("core", "0014_user_access_version"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ import secoop.core.models.people
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0001_squashed_0012_access_change_request"),
+        ("core", "0013_keyset_search_releasability"),
     ]
 
     operations = [

@@ -1,0 +1,152 @@
+"""Lookups and indexes that let the database's indexes answer the door, the lists and the search
+(issue 15 items 1–3).
+
+* `rel_to__releasable_to="XBN"`: the REL TO list holds the country. Stored as ',USA,XBN,' (one
+  column on every database, core.markings); on PostgreSQL it is asked as
+  `string_to_array(rel_to, ',') @> ARRAY['XBN']`, which a GIN index on that expression answers
+  (`releasability_index`); elsewhere as `LIKE '%,XBN,%'`.
+* `field__ilike_contains="radio"`: case-insensitive "contains". On PostgreSQL `ILIKE`, which a
+  pg_trgm GIN index answers (`trigram_index`); Django's own `icontains` is `UPPER(x) LIKE
+  UPPER(…)`, which no index on the column answers. Elsewhere, Django's `icontains`.
+* `list_indexes(...)`: a migration operation that creates b-tree indexes (sort column, id) for
+  keyset pages, on every database, and the PostgreSQL-only GIN indexes above. Kept out of the
+  models' Meta because the GIN ones exist on PostgreSQL only; names are fixed so that a later
+  migration can drop them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.db import migrations, models
+from django.db.models import Lookup
+
+
+@models.CharField.register_lookup
+class ReleasableTo(Lookup):
+    """R-SEC-02: the record's REL TO list names this country (an alpha-3 code)."""
+
+    lookup_name = "releasable_to"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        like = "%," + connection.ops.prep_for_like_query(self.rhs) + ",%"
+        return f"{lhs} LIKE %s ESCAPE '\\'", (*lhs_params, like)
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        # The same expression as the index (releasability_index), or the index is not used.
+        return f"string_to_array({lhs}, ',') @> ARRAY[%s]::text[]", (*lhs_params, str(self.rhs))
+
+
+class IlikeContains(Lookup):
+    lookup_name = "ilike_contains"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        # Not PostgreSQL: Django's icontains (SQLite's LIKE ignores ASCII case).
+        return compiler.compile(self.lhs.get_lookup("icontains")(self.lhs, self.rhs))
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        like = "%" + connection.ops.prep_for_like_query(str(self.rhs)) + "%"
+        return f"{lhs} ILIKE %s", (*lhs_params, like)
+
+
+models.CharField.register_lookup(IlikeContains)
+models.TextField.register_lookup(IlikeContains)
+
+
+# --- indexes, as migration operations ---------------------------------------------------------
+
+
+def _column(opts, name: str) -> str:
+    return opts.pk.column if name == "pk" else opts.get_field(name).column
+
+
+@dataclass(frozen=True)
+class Sorted:
+    """A b-tree index on (fields…, primary key) for a keyset list's order: on every database."""
+
+    model: str
+    fields: tuple[str, ...]
+
+    def name(self, opts) -> str:
+        return _name(opts.db_table, "ks", self.fields)
+
+    def create(self, opts, vendor: str) -> str | None:
+        cols = ", ".join(f'"{_column(opts, f)}"' for f in (*self.fields, "pk"))
+        return f'CREATE INDEX IF NOT EXISTS "{self.name(opts)}" ON "{opts.db_table}" ({cols})'
+
+
+@dataclass(frozen=True)
+class Trigram:
+    """A pg_trgm GIN index on a text field, for `ilike_contains` (PostgreSQL only)."""
+
+    model: str
+    field: str
+
+    def name(self, opts) -> str:
+        return _name(opts.db_table, "trgm", (self.field,))
+
+    def create(self, opts, vendor: str) -> str | None:
+        if vendor != "postgresql":
+            return None
+        return (
+            f'CREATE INDEX IF NOT EXISTS "{self.name(opts)}" ON "{opts.db_table}" '
+            f'USING gin ("{_column(opts, self.field)}" gin_trgm_ops)'
+        )
+
+
+@dataclass(frozen=True)
+class Releasability:
+    """A GIN index on the REL TO list as an array, for `releasable_to` (PostgreSQL only)."""
+
+    model: str
+
+    def name(self, opts) -> str:
+        return _name(opts.db_table, "rel", ("rel_to",))
+
+    def create(self, opts, vendor: str) -> str | None:
+        if vendor != "postgresql":
+            return None
+        return (
+            f'CREATE INDEX IF NOT EXISTS "{self.name(opts)}" ON "{opts.db_table}" '
+            f"USING gin (string_to_array(\"rel_to\", ','))"
+        )
+
+
+def _name(table: str, kind: str, columns: tuple[str, ...]) -> str:
+    digest = hashlib.sha1(f"{table}:{kind}:{','.join(columns)}".encode()).hexdigest()[:8]
+    return f"{table[:40]}_{kind}_{digest}"
+
+
+def sorted_indexes(model: str, *orders: str | tuple[str, ...]) -> list[Sorted]:
+    """`sorted_indexes("Activity", "title", ("start_date", "title"))`: one index per order."""
+    return [Sorted(model, (o,) if isinstance(o, str) else tuple(o)) for o in orders]
+
+
+def trigram_indexes(model: str, *fields: str) -> list[Trigram]:
+    return [Trigram(model, f) for f in fields]
+
+
+def list_indexes(app_label: str, *specs) -> migrations.RunPython:
+    """A migration operation creating these indexes (and dropping them when unapplied)."""
+
+    def forward(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql" and any(isinstance(s, Trigram) for s in specs):
+            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for spec in specs:
+            sql = spec.create(apps.get_model(app_label, spec.model)._meta, vendor)
+            if sql:
+                schema_editor.execute(sql)
+
+    def backward(apps, schema_editor):
+        for spec in specs:
+            opts = apps.get_model(app_label, spec.model)._meta
+            schema_editor.execute(f'DROP INDEX IF EXISTS "{spec.name(opts)}"')
+
+    return migrations.RunPython(forward, backward, elidable=False)

@@ -1,0 +1,293 @@
+"""Keyset (cursor) paging and bounded counts: a list costs the page, not the table (issue 15 item 1).
+
+A page is "the next `size` rows after this row" in a stable order (the sort keys, then the primary
+key as a tiebreak in the direction of the last key), answered by an index on (sort column, id)
+instead of OFFSET over everything before it. The cursor carries the sort keys and the last row's
+values (base64 JSON); it says nothing the reader did not see on the page it came from, and every
+page is read through the door again.
+
+NULLs sort as the largest value on both databases (PostgreSQL's own default, so a plain b-tree
+index answers both directions).
+
+Counts are bounded: exact up to `SECOOP_LIST_EXACT_COUNT_LIMIT` rows of what the reader may see
+(`LIMIT n+1` under the count), otherwise "more than n". A planner estimate is not used: over a
+filtered, access-controlled set it would be shaped by rows the reader may not see.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import F, Q, QuerySet
+
+DEFAULT_EXACT_COUNT_LIMIT = 1000
+BAD_CURSOR = (
+    "This page link is not valid (it may be cut short or come from another sort order). "
+    "Go back to the first page and follow the Next and Previous links."
+)
+
+
+class BadCursor(ValidationError):
+    """A cursor that cannot be read or does not match the list's sort order."""
+
+
+@dataclass(frozen=True)
+class Key:
+    """One sort key: a lookup ('received_on', 'case__identifier', 'pk') and its direction."""
+
+    lookup: str
+    descending: bool = False
+
+    @property
+    def term(self) -> str:
+        return f"-{self.lookup}" if self.descending else self.lookup
+
+    def reversed(self) -> Key:
+        return Key(self.lookup, not self.descending)
+
+    def order(self):
+        # NULLs are the largest value: last going up, first going down (PostgreSQL's default).
+        expr = F(self.lookup)
+        return expr.desc(nulls_first=True) if self.descending else expr.asc(nulls_last=True)
+
+    def after(self, value: Any) -> Q:
+        """Rows that come after `value` in this key's order."""
+        if self.descending:
+            return (
+                Q(**{f"{self.lookup}__isnull": False})
+                if value is None
+                else Q(**{f"{self.lookup}__lt": value})
+            )
+        if value is None:
+            return Q(pk__in=[])
+        return Q(**{f"{self.lookup}__gt": value}) | Q(**{f"{self.lookup}__isnull": True})
+
+    def equal(self, value: Any) -> Q:
+        if value is None:
+            return Q(**{f"{self.lookup}__isnull": True})
+        return Q(**{self.lookup: value})
+
+
+def _final_field(model, lookup: str):
+    """The model field at the end of a lookup path, or None for 'pk'."""
+    if lookup == "pk":
+        return model._meta.pk
+    opts = model._meta
+    fld = None
+    for part in lookup.split("__"):
+        fld = opts.get_field(part)
+        if fld.is_relation and fld.related_model is not None:
+            opts = fld.related_model._meta
+    return fld
+
+
+def keys_for(queryset: QuerySet) -> list[Key]:
+    """The queryset's order as keyset keys, ending with the primary key. A foreign key in the
+    order sorts by its id column (not the related model's own ordering), so that an index on
+    (fk, …, id) answers it."""
+    model = queryset.model
+    terms = list(queryset.query.order_by) or list(model._meta.ordering or [])
+    keys: list[Key] = []
+    for term in terms:
+        if not isinstance(term, str) or term == "?":
+            raise ValueError(
+                f"{model.__name__}: keyset pages need plain field names to sort on, not {term!r}"
+            )
+        descending = term.startswith("-")
+        lookup = term.lstrip("-")
+        if lookup in ("pk", model._meta.pk.name):
+            keys.append(Key("pk", descending))
+            break
+        try:
+            fld = _final_field(model, lookup)
+        except FieldDoesNotExist as exc:
+            raise ValueError(f"{model.__name__}: cannot sort on {lookup!r}") from exc
+        if fld is not None and fld.is_relation and fld.many_to_one:
+            lookup = f"{lookup}_id" if "__" not in lookup else f"{lookup}__{fld.target_field.name}"
+        if any(k.lookup == lookup for k in keys):
+            continue
+        keys.append(Key(lookup, descending))
+    if not keys or keys[-1].lookup != "pk":
+        keys.append(Key("pk", keys[-1].descending if keys else False))
+    return keys
+
+
+# --- cursors --------------------------------------------------------------------------------
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Cursor:
+    keys: tuple[str, ...]  # the sort terms the cursor was made for
+    values: tuple[Any, ...]
+    backwards: bool = False  # True: the page before these values
+
+    def encode(self) -> str:
+        raw = json.dumps(
+            {"k": list(self.keys), "v": [_to_json(v) for v in self.values], "b": self.backwards},
+            separators=(",", ":"),
+        )
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str, model, keys: list[Key]) -> Cursor:
+        try:
+            padded = text + "=" * (-len(text) % 4)
+            data = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+            terms = tuple(data["k"])
+            values = data["v"]
+            backwards = bool(data.get("b", False))
+        except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+            raise BadCursor(BAD_CURSOR) from exc
+        if (
+            terms != tuple(k.term for k in keys)
+            or not isinstance(values, list)
+            or len(values) != len(keys)
+        ):
+            raise BadCursor(BAD_CURSOR)
+        parsed = []
+        for key, value in zip(keys, values, strict=True):
+            if value is None:
+                parsed.append(None)
+                continue
+            if (
+                not isinstance(value, str | int | float)
+                or (isinstance(value, str) and "\x00" in value)
+                or (isinstance(value, float) and not math.isfinite(value))
+            ):
+                raise BadCursor(BAD_CURSOR)
+            try:
+                value = _final_field(model, key.lookup).to_python(value)
+            except (ValidationError, ValueError, TypeError, FieldDoesNotExist) as exc:
+                raise BadCursor(BAD_CURSOR) from exc
+            if isinstance(value, Decimal) and not value.is_finite():
+                raise BadCursor(BAD_CURSOR)
+            parsed.append(value)
+        return cls(terms, tuple(parsed), backwards)
+
+
+def _after(keys: list[Key], values: tuple[Any, ...]) -> Q:
+    """Rows after `values` in the order of `keys`: (k1 > v1) or (k1 = v1 and k2 > v2) or …"""
+    result = Q(pk__in=[])
+    prefix = Q()
+    for key, value in zip(keys, values, strict=True):
+        result |= prefix & key.after(value)
+        prefix &= key.equal(value)
+    return result
+
+
+# --- counts ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many rows the reader may see: exact, or a lower bound ("more than n")."""
+
+    number: int
+    exact: bool
+
+    def __str__(self) -> str:
+        return f"{self.number:,}" if self.exact else f"more than {self.number:,}"
+
+
+def exact_count_limit() -> int:
+    return int(getattr(settings, "SECOOP_LIST_EXACT_COUNT_LIMIT", DEFAULT_EXACT_COUNT_LIMIT))
+
+
+def bounded_count(queryset: QuerySet, limit: int | None = None) -> Count:
+    """Counts at most `limit` + 1 rows of the (door-filtered) queryset: exact under the limit,
+    otherwise 'more than limit'."""
+    limit = exact_count_limit() if limit is None else limit
+    # Only the ids, without the joins the page reads along (select_related).
+    found = queryset.order_by().select_related(None).values("pk")[: limit + 1].count()
+    return Count(limit, False) if found > limit else Count(found, True)
+
+
+# --- a page ---------------------------------------------------------------------------------
+
+
+@dataclass
+class KeysetPage:
+    rows: list
+    has_next: bool
+    has_previous: bool
+    next_cursor: str | None = None
+    previous_cursor: str | None = None
+    count: Count | None = None
+    size: int = 50
+    extra: dict = field(default_factory=dict)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _values_of(obj, keys: list[Key]) -> tuple[Any, ...]:
+    out = []
+    for i, key in enumerate(keys):
+        if key.lookup == "pk":
+            out.append(obj.pk)
+        elif "__" in key.lookup:
+            out.append(getattr(obj, f"_keyset_{i}"))
+        else:
+            out.append(getattr(obj, obj._meta.get_field(key.lookup).attname))
+    return tuple(out)
+
+
+def paginate(
+    queryset: QuerySet,
+    size: int,
+    cursor: str | None = None,
+    *,
+    offset: int | None = None,
+) -> KeysetPage:
+    """One page of `queryset` (already filtered through the door and ordered) after or before
+    `cursor`. `offset` (old `?page=N` links) starts from a row number once; the page it gives
+    carries cursors like any other."""
+    keys = keys_for(queryset)
+    model = queryset.model
+    decoded = Cursor.decode(cursor, model, keys) if cursor else None
+    backwards = bool(decoded and decoded.backwards)
+    walk = [k.reversed() for k in keys] if backwards else keys
+    annotations = {f"_keyset_{i}": F(k.lookup) for i, k in enumerate(keys) if "__" in k.lookup}
+    qs = queryset.annotate(**annotations) if annotations else queryset
+    qs = qs.order_by(*[k.order() for k in walk])
+    if decoded is not None:
+        qs = qs.filter(_after(walk, decoded.values))
+    start = offset if (decoded is None and offset) else 0
+    rows = list(qs[start : start + size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+        has_next, has_previous = True, more
+    else:
+        has_next, has_previous = more, decoded is not None or start > 0
+    terms = tuple(k.term for k in keys)
+    page = KeysetPage(rows=rows, has_next=has_next, has_previous=has_previous, size=size)
+    if rows and has_next:
+        page.next_cursor = Cursor(terms, _values_of(rows[-1], keys)).encode()
+    if rows and has_previous:
+        page.previous_cursor = Cursor(terms, _values_of(rows[0], keys), backwards=True).encode()
+    elif not rows and has_previous and decoded is not None and not backwards:
+        # Past the end (the rows after the cursor were deleted): back to before where it pointed.
+        page.previous_cursor = Cursor(terms, decoded.values, backwards=True).encode()
+    return page

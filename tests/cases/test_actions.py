@@ -760,12 +760,21 @@ def test_ssc_needs_every_delivery_and_sets_the_closure_due_date(on_demo_day):
         person("case.manager"),
         Delivery(case=c, line=line, planned_on=D(2026, 8, 1), planned_quantity=10),
     )
+    ssc = {"services_complete_on": D(2026, 8, 1), "storage_quantity": 0}
     refused(
-        "SPEC-11-closure", actions.milestone, person("case.manager"), c, "complete", D(2026, 9, 1)
+        "SPEC-11-closure",
+        actions.milestone,
+        person("case.manager"),
+        c,
+        "complete",
+        D(2026, 9, 1),
+        **ssc,
     )
     actions.record_delivery(person("case.manager"), d, D(2026, 8, 1), 10)
-    c = actions.milestone(person("case.manager"), c, "complete", D(2026, 9, 1))
+    c = actions.milestone(person("case.manager"), c, "complete", D(2026, 9, 1), **ssc)
     assert (c.final_delivery_on, c.closure_due) == (D(2026, 8, 1), D(2027, 9, 1))
+    # DSCA 25-89: the closure hold (CLOSHOLD) stops every new version of the SSC case.
+    actions.set_closhold(person("dsca.analyst"), c, reason="final reconciliation", on=D(2026, 9, 2))
     refused(
         "SPEC-11-closure",
         actions.propose_change,
@@ -792,14 +801,24 @@ def test_r_fms_07_deletion_inside_retention_is_refused(on_demo_day):
 
 def test_r_fms_07_deletion_allowed_ten_years_after_closure(on_demo_day):
     c = implemented(new_case())
-    c = actions.milestone(person("case.manager"), c, "complete", D(2026, 9, 1))
-    c = actions.milestone(person("case.manager"), c, "close", D(2026, 10, 1))
+    c = actions.milestone(
+        person("case.manager"),
+        c,
+        "complete",
+        D(2026, 9, 1),
+        services_complete_on=D(2026, 8, 1),
+        storage_quantity=0,
+    )
+    line = CaseLine.objects.system().get(case=c, number="001")
+    actions.close_line(person("case.manager"), line, on=D(2026, 9, 2))
+    # Closed 12 months after SSC (§11 closure): kept 10 years after that (R-FMS-07).
+    c = actions.milestone(person("case.manager"), c, "close", D(2027, 9, 1))
     doc = actions.create(
         person("case.manager"),
-        CaseDocument(case=c, kind="closure", title="Closure certificate", dated=D(2026, 10, 1)),
+        CaseDocument(case=c, kind="closure", title="Closure certificate", dated=D(2027, 9, 1)),
     )
     refused("R-FMS-07", actions.delete, person("case.manager"), doc)
-    with time_machine.travel(dt.datetime(2036, 10, 2, 12, 0, tzinfo=dt.UTC), tick=False):
+    with time_machine.travel(dt.datetime(2037, 9, 2, 12, 0, tzinfo=dt.UTC), tick=False):
         actions.delete(person("case.manager"), doc)
     assert not CaseDocument.objects.system().filter(pk=doc.pk).exists()
 

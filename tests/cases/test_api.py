@@ -62,12 +62,15 @@ def test_partner_sees_shared_cases_lines_deliveries_and_sdrs_only(api):
         "XB-B-ZAD",
         "XB-B-KAA",  # the CLSSA FMSO I and FMSO II (fmsclssa demo)
         "XB-B-KAB",
+        "XB-B-ZAF",  # SSC and interim-closed (fmsclose demo)
+        "XB-B-ZAG",
     }  # the patrol-boat LOA in development is not shared
     boats = case("XB-P-ZAC")
     assert client.get(f"{BASE}cases/{boats.pk}/").status_code == 404
     lines = client.get(f"{BASE}case-lines/", {"page_size": 100}).json()["results"]
-    # 7 lines of ZAA, ZAB, ZAD and 3 of the CLSSA pair (KAA's two after its amendment, KAB's one).
-    assert boats.pk not in {ln["case"] for ln in lines} and len(lines) == 10
+    # 7 lines of ZAA, ZAB, ZAD, 3 of the CLSSA pair (KAA's two after its amendment, KAB's one)
+    # and 4 of the closure pair (ZAF, ZAG: two each).
+    assert boats.pk not in {ln["case"] for ln in lines} and len(lines) == 14
     assert client.get(f"{BASE}deliveries/", {"state": "late"}).json()["count"] == 2
     assert client.get(f"{BASE}sdrs/").json()["count"] == 1
 

@@ -215,7 +215,9 @@ def test_spec_5_deliveries_before_acceptance_are_refused(on_demo_day):
     )
     refused("SPEC-5-lifecycle", actions.record_delivery, cm, d, D(2026, 5, 2), 10)
     d = actions.record_delivery(cm, d, D(2026, 6, 1), 10)
-    c = actions.milestone(cm, c, "complete", D(2026, 6, 2))
+    c = actions.milestone(
+        cm, c, "complete", D(2026, 6, 2), services_complete_on=D(2026, 6, 1), storage_quantity=0
+    )
     exc = refused("SPEC-5-lifecycle", actions.milestone, cm, c, "close", D(2026, 6, 1))
     assert "SSC" in exc.messages[0]
 

@@ -42,6 +42,7 @@ def test_aod_share_on_demo_data_matches_hand_computation():
 def test_delivery_timeliness_on_demo_data():
     # Due on 23 Nov 2026: line 001 (planned 15 Jul, delivered 10 Jul: on time), line 002 (1 Aug →
     # 20 Sep: 50 days late), line 003 (30 Oct, open: 24 days late); 15 Jan 2027 is not yet due.
+    # ZAF and ZAG (closure demo): four deliveries made a week or more early.
     _, deliveries = metrics.load(person("case.manager"), DEMO_TODAY)
     t = metrics.delivery_timeliness(deliveries, DEMO_TODAY)["overall"]
     assert (
@@ -51,11 +52,12 @@ def test_delivery_timeliness_on_demo_data():
         t.late_percent,
         t.mean_days_late,
         t.max_days_late,
-    ) == (3, 2, [24, 50], Decimal("66.7"), Decimal("37.0"), 50)
+    ) == (7, 2, [24, 50], Decimal("28.6"), Decimal("37.0"), 50)
 
 
 def test_durations_on_demo_data():
-    # LOR received → offer: 139 (ZAA), 148 (ZAB), 171 (ZAD) days; offer → acceptance: 38 (ZAA), 36 (ZAD).
+    # LOR received → offer: 139 (ZAA), 148 (ZAB), 171 (ZAD) days; offer → acceptance: 38 (ZAA),
+    # 36 (ZAD), 45 (ZAF: 5 Apr → 20 May 2024), 55 (ZAG: 4 Mar → 28 Apr 2022); ZAF/ZAG have no LOR.
     offers, _ = metrics.load(person("case.manager"), DEMO_TODAY)
     d = metrics.durations(offers)
     assert (
@@ -65,9 +67,9 @@ def test_durations_on_demo_data():
     )
     # … and the CLSSA pair: XB-B-KAA offered 5 Feb, accepted 25 Feb (20); XB-B-KAB offered 5 Mar,
     # accepted on its signature of 18 Mar under DSCA's emergency approval (13).
-    assert sorted(d["offer_to_acceptance"].values) == [13, 20, 36, 38] and d[
+    assert sorted(d["offer_to_acceptance"].values) == [13, 20, 36, 38, 45, 55] and d[
         "offer_to_acceptance"
-    ].mean == Decimal("26.8")
+    ].mean == Decimal("34.5")
 
 
 def test_partner_metrics_cover_only_what_it_sees():
@@ -78,6 +80,8 @@ def test_partner_metrics_cover_only_what_it_sees():
         "XB-B-ZAD",
         "XB-B-KAA",
         "XB-B-KAB",
+        "XB-B-ZAF",
+        "XB-B-ZAG",
     }
     assert {o.ia for o in offers} == {"(restricted)"}  # USASAC is not released to Bandaria
 

@@ -41,14 +41,30 @@ SEGMENTS = {
     "shipments": m.Shipment,
     "reviews": m.CaseReview,
     "cases": m.FmsCase,
+    "line-closures": m.LineClosure,
+    "closure-holds": m.ClosureHold,
+    "collections": m.Collection,
+    "expenditures": m.CaseExpenditure,
+    "statements": m.BillingStatement,
 }
-CASE_TABS = ("overview", "lines", "deliveries", "amendments", "execution", "documents", "history")
+CASE_TABS = (
+    "overview",
+    "lines",
+    "deliveries",
+    "amendments",
+    "execution",
+    "closure",
+    "documents",
+    "history",
+)
 NEVER_FOR_PARTNERS = (
     m.CountryTeamAssessment,
     m.CaseNote,
     m.CaseReview,
     m.MasterPlanItem,
     m.CaseEvent,
+    m.ClosureHold,
+    m.CaseExpenditure,
 )
 
 
@@ -199,6 +215,74 @@ def case_sentinels(django_db_setup, django_db_blocker):
                 )
             )
             made.append(make(m.CaseNote(case=case, text=token()), mk))
+            # Closure and billing (issue 13 items 6–7).
+            made.append(make(m.ClosureHold(case=case, set_on=D(2026, 9, 1), reason=token()), mk))
+            made.append(
+                make(
+                    m.LineClosure(
+                        case=case,
+                        line=line,
+                        closed_on=D(2026, 9, 2),
+                        conditional=True,
+                        active_contracts=token(),
+                    ),
+                    mk,
+                )
+            )
+            made.append(
+                make(
+                    m.Collection(
+                        case=case,
+                        received_on=D(2026, 7, 1),
+                        amount=Decimal("1"),
+                        reference=token()[:60],
+                    ),
+                    mk,
+                )
+            )
+            made.append(
+                make(
+                    m.CaseExpenditure(
+                        case=case, line=line, dated=D(2026, 7, 2), description=token()
+                    ),
+                    mk,
+                )
+            )
+            made.append(
+                make(
+                    m.BillingStatement(
+                        case=case,
+                        period_end=D(2026, 6, 30),
+                        issued_on=D(2026, 7, 15),
+                        payment_due_on=D(2026, 9, 15),
+                        amount_due=Decimal("1"),
+                        figures={
+                            "period_start": "2026-04-01",
+                            "period_end": "2026-06-30",
+                            "payment_due_on": "2026-09-15",
+                            "case_value": "5",
+                            "scheduled_to_date": "1",
+                            "scheduled_to_due": "1",
+                            "collected_to_date": "1",
+                            "collected_in_period": "0",
+                            "expended_to_date": "0",
+                            "expended_in_period": "0",
+                            "obligated_to_date": "0",
+                            "amount_due": "1",
+                        },
+                        lines=[
+                            {
+                                "number": line.number,
+                                "item": token(),
+                                "value": "5",
+                                "expended": "0",
+                                "expended_in_period": "0",
+                            }
+                        ],
+                    ),
+                    mk,
+                )
+            )
             made.append(
                 make(
                     m.CaseDocument(

@@ -29,6 +29,12 @@ def test_money_is_dollars_with_cents_and_thousands():
     assert formats.usd(0) == "$0.00" and formats.usd(None) == "—" and formats.usd("", "") == ""
 
 
+def test_a_count_takes_its_noun_in_the_singular_only_for_one():
+    assert formats.counted(1, "activity", "activities") == "1 activity"
+    assert formats.counted(0, "activity", "activities") == "0 activities"
+    assert formats.counted(3, "locked account") == "3 locked accounts"
+
+
 def test_a_day_and_a_moment_have_one_format():
     assert formats.day(dt.date(2026, 12, 3)) == "3 Dec 2026"
     assert formats.moment(dt.datetime(2026, 12, 3, 14, 5, 59)) == "3 Dec 2026 14:05"

@@ -40,6 +40,15 @@ def test_a_plain_read_of_a_marked_related_record_fails_under_tests(users):
         doc.owner_org  # noqa: B018  (the select_related cache)
 
 
+def test_a_plain_read_through_a_one_to_one_key_fails_the_same_way(users):
+    from secoop.training.models import Readiness
+
+    readiness = Readiness.objects.visible_to(users["sco.bandaria"]).first()
+    assert readiness is not None
+    with pytest.raises(AccessDoorBypassed, match=r"use related\(obj, 'student', user\)"):
+        readiness.student  # noqa: B018  (a forward one-to-one)
+
+
 def test_related_gives_the_record_to_who_may_see_it_and_none_to_others(users, hidden_owner):
     sco, le = users["sco.bandaria"], users["le.staff"]
     assert related(the_document(le), "owner_org", le) is None

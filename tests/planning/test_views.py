@@ -240,6 +240,14 @@ def test_r_pln_02_approve_button_refused_with_the_failing_imo(login):
     assert CampaignPlan.objects.system().get().status == "draft"
 
 
+def test_r_pln_02_the_approve_button_answers_403_to_a_user_without_the_approver_role(login):
+    """A missing role is the 403 page; a rule's refusal (above) is a message on the plan."""
+    plan = CampaignPlan.objects.system().get()
+    response = login("sco.bandaria").post(reverse("planning:plan-approve", args=[plan.pk]))
+    assert response.status_code == 403
+    assert CampaignPlan.objects.system().get().status == "draft"
+
+
 def test_r_sec_01_banner_covers_the_related_records_an_activity_page_names(login):
     body = page(
         login("ccmd.planner"),

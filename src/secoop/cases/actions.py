@@ -794,18 +794,7 @@ def milestone(
             fmso2_implementation_check(current)  # SPEC §5 CLSSA
             changes["implemented_on"] = on
         elif action == "complete":
-            open_deliveries = (
-                Delivery.objects.system()
-                .filter(case=current)
-                .filter(actual_on__isnull=True)
-                .count()
-            )
-            untitled = (
-                Delivery.objects.system()
-                .filter(case=current, actual_on__isnull=False, title_passed=False)
-                .count()
-            )
-            refuse_if(rules.ssc_problem(open_deliveries + untitled))
+            changes.update(_ssc_changes(current, on, data))
             last = (
                 Delivery.objects.system()
                 .filter(case=current)
@@ -818,8 +807,8 @@ def milestone(
             changes.update(
                 ssc_on=on, final_delivery_on=last, closure_due=rules.closure_due(on, last, months)
             )
-        elif action == "close":
-            changes["closed_on"] = on
+        elif action in ("interim", "close"):
+            changes.update(_closure_changes(current, action, on))
         refuse_if(
             rules.date_order_problem(
                 {
@@ -960,7 +949,7 @@ def propose_change(
                 current.status,
                 rules.is_lapsed(current.status, current.oed, on),
                 current.signed_on is not None,
-                current.ssc_on is not None,
+                closhold_active(current),
                 before,
                 after,
             )
@@ -1081,7 +1070,7 @@ def accept_change(user: User, version: CaseAmendment, on: dt.date | None = None)
             rules.amendment_acceptance_problem(
                 current.kind == ChangeKind.AMENDMENT,
                 rules.AMENDMENT.allows("accept", current.status),
-                case.ssc_on is not None,
+                closhold_active(case) or case.status in rules.CLOSING,
             )
         )
         _apply_version(user, case, current, on)
@@ -1315,6 +1304,7 @@ def _check_new(user: User, record: MarkedModel) -> None:
         )
     elif isinstance(record, PaymentScheduleEntry):
         refuse_if(rules.payment_problem(record.amount))
+    _check_new_closure_billing(record, case)
     if isinstance(record, CaseCost | CaseNote | MasterPlanItem | CaseEvent) and case is None:
         raise Refused(Finding("", "choose the case.", field="case"))
 
@@ -1829,3 +1819,324 @@ def version_aod(
         "aod": aod,
         "delay_reason": delay_reason or "",
     }
+
+
+# === closure and billing (issue 13 items 6–7) ======================================================
+# SSC with its conditions, interim and final closure (milestone), line closure (conditional while
+# contracts are active, DSCA 26-32), CLOSHOLD set and lifted by DSCA (DSCA 25-89), and the quarterly
+# DD Form 645 with its reconciliation (SAMM C9.10, C16.2).
+
+from .models import (  # noqa: E402 — this section's models, kept beside the section
+    BillingStatement,
+    CaseExpenditure,
+    ClosureHold,
+    Collection,
+    LineClosure,
+)
+
+DSCA = frozenset({Role.DSCA_STAFF})
+
+
+def _open_deliveries(case_id: int, line_id: int | None = None) -> tuple[int, int]:
+    """(deliveries not made, deliveries made without title passing) of a case or one line."""
+    rows = Delivery.objects.system().filter(case_id=case_id)
+    if line_id is not None:
+        rows = rows.filter(line_id=line_id)
+    return (
+        rows.filter(actual_on__isnull=True).count(),
+        rows.filter(actual_on__isnull=False, title_passed=False).count(),
+    )
+
+
+def _ssc_changes(case: FmsCase, on: dt.date, data: dict) -> dict[str, Any]:
+    """§11: SSC when every item is delivered with title passed, services are done, warranties
+    have elapsed and nothing is in storage. The conditions the IA gives are kept on the case."""
+    open_, untitled = _open_deliveries(case.pk)
+    services = data.get("services_complete_on") or case.services_complete_on
+    warranties = data.get("warranties_end_on") or case.warranties_end_on
+    storage = data.get("storage_quantity")
+    if storage is None:
+        storage = case.storage_quantity
+    refuse_if(
+        rules.ssc_conditions_problem(
+            rules.SscFacts(open_, untitled, services, warranties, storage), on
+        )
+    )
+    last = (
+        Delivery.objects.system()
+        .filter(case=case)
+        .order_by("-actual_on")
+        .values_list("actual_on", flat=True)
+        .first()
+    )
+    refuse_if(rules.delivery_dates_problem(None, on, None, last))
+    months = facts.days(facts.CLOSURE_MONTHS, on, "SPEC-11-closure")
+    return {
+        "ssc_on": on,
+        "final_delivery_on": last,
+        "closure_due": rules.closure_due(on, last, months),
+        "services_complete_on": services,
+        "warranties_end_on": warranties,
+        "storage_quantity": storage,
+    }
+
+
+def _closure_changes(case: FmsCase, action: str, on: dt.date) -> dict[str, Any]:
+    """Interim closure (accelerated closure) or final closure: not before the closure date; a
+    final closure needs every line closed (conditionally when contracts are active)."""
+    field = "interim_closed_on" if action == "interim" else "closed_on"
+    # Dates first: a closure dated before SSC is out of order before it is early.
+    refuse_if(
+        rules.date_order_problem(
+            {
+                **{name: getattr(case, name) for name, _ in rules.CASE_DATE_ORDER},
+                field: on,
+            }
+        )
+    )
+    months = facts.days(facts.CLOSURE_MONTHS, case.ssc_on or on, "SPEC-11-closure")
+    step = "interim closure" if action == "interim" else "final closure"
+    if case.status == Status.SSC:  # once interim-closed, the date was checked already
+        refuse_if(rules.closure_day_problem(step.capitalize(), on, case.closure_due, months))
+    if action == "close":
+        closed = set(
+            LineClosure.objects.system().filter(case=case).values_list("line_id", flat=True)
+        )
+        open_lines = [ln.number for ln in _lines(case) if ln.pk not in closed]
+        refuse_if(rules.final_closure_problem(open_lines))
+    return {field: on}
+
+
+@not_an_action("what the views and the API show: whether the case is on closure hold now")
+def closhold_active(case: FmsCase) -> bool:
+    return ClosureHold.objects.system().filter(case_id=case.pk, lifted_on__isnull=True).exists()
+
+
+@acts(DSCA, what="place a case on closure hold (CLOSHOLD)")
+def set_closhold(
+    user: User, case: FmsCase, *, reason: str, on: dt.date | None = None
+) -> ClosureHold:
+    """DSCA 25-89: DSCA places an SSC case on CLOSHOLD; no new amendment, modification or
+    restatement while it stands."""
+    with transaction.atomic():
+        current = _reload(user, case)
+        _require(user, _dsca_orgs(), "place a case on closure hold (CLOSHOLD)", DSCA)
+        on = clock.action_day(user, on)
+        refuse_if(rules.closhold_set_problem(current.status, closhold_active(current), reason))
+        hold = ClosureHold(case=current, set_on=on, reason=reason.strip())
+        hold.marking = current.marking
+        hold.full_clean()
+        hold.save()
+        core.log_change(user, hold, ChangeAction.CREATE, None, core.snapshot(hold), reason)
+        _event(user, current, f"CLOSHOLD placed: {reason.strip()}", on, "decision")
+    return hold
+
+
+@acts(DSCA, what="lift a case's closure hold (CLOSHOLD)")
+def lift_closhold(
+    user: User, case: FmsCase, *, reason: str, on: dt.date | None = None
+) -> ClosureHold:
+    with transaction.atomic():
+        current = _reload(user, case)
+        _require(user, _dsca_orgs(), "lift a closure hold (CLOSHOLD)", DSCA)
+        on = clock.action_day(user, on)
+        hold = (
+            ClosureHold.objects.system()
+            .select_for_update()
+            .filter(case=current, lifted_on__isnull=True)
+            .first()
+        )
+        refuse_if(rules.closhold_lift_problem(hold is not None, reason))
+        refuse_if(
+            rules.date_order_problem(
+                {"set_on": hold.set_on, "lifted_on": on},
+                (("set_on", "hold"), ("lifted_on", "lifting")),
+            )
+        )
+        _write(
+            user,
+            hold,
+            {"lifted_on": on, "lift_reason": reason.strip()},
+            transition="lift",
+            reason=reason,
+        )
+        _event(user, current, f"CLOSHOLD lifted: {reason.strip()}", on, "decision")
+    return hold
+
+
+@acts(IA, what="close a case line")
+def close_line(
+    user: User,
+    line: CaseLine,
+    *,
+    on: dt.date | None = None,
+    active_contracts: str = "",
+    reason: str = "",
+) -> LineClosure:
+    """A line closes once the case is SSC and the line is delivered; a line whose contracts are
+    still active closes conditionally, naming them (DSCA 26-32)."""
+    with transaction.atomic():
+        current = _reload(user, line)
+        case = FmsCase.objects.system().select_for_update().get(pk=current.case_id)
+        _require(user, [_ia(case)], "close this case's lines")
+        on = clock.action_day(user, on)
+        open_, untitled = _open_deliveries(case.pk, current.pk)
+        contracts = (active_contracts or "").strip()
+        refuse_if(
+            rules.line_closure_problem(
+                case.status,
+                LineClosure.objects.system().filter(line=current).exists(),
+                open_ + untitled,
+                bool(contracts),
+                contracts,
+            )
+        )
+        refuse_if(
+            rules.date_order_problem(
+                {"ssc_on": case.ssc_on, "closed_on": on},
+                (("ssc_on", "supply/services complete (SSC)"), ("closed_on", "line closure")),
+            )
+        )
+        closure = LineClosure(
+            case=case,
+            line=current,
+            closed_on=on,
+            conditional=bool(contracts),
+            active_contracts=contracts,
+        )
+        closure.marking = current.marking
+        closure.full_clean()
+        closure.save()
+        core.log_change(user, closure, ChangeAction.CREATE, None, core.snapshot(closure), reason)
+        _event(
+            user,
+            case,
+            f"Line {current.number} closed"
+            + (f" conditionally (active contracts: {contracts})" if contracts else ""),
+            on,
+        )
+    return closure
+
+
+@acts(IA, what="record that a conditionally closed line's contracts are closed out")
+def close_out_contracts(
+    user: User, closure: LineClosure, *, on: dt.date | None = None, reason: str = ""
+) -> LineClosure:
+    with transaction.atomic():
+        current = _reload(user, closure)
+        case = FmsCase.objects.system().get(pk=current.case_id)
+        _require(user, [_ia(case)], "record the contract closeout of this line")
+        on = clock.action_day(user, on)
+        refuse_if(rules.contracts_closed_problem(current.conditional, current.contracts_closed_on))
+        refuse_if(
+            rules.date_order_problem(
+                {"closed_on": current.closed_on, "contracts_closed_on": on},
+                (("closed_on", "line closure"), ("contracts_closed_on", "contract closeout")),
+            )
+        )
+        _write(
+            user, current, {"contracts_closed_on": on}, transition="contracts-closed", reason=reason
+        )
+        _event(user, case, f"{current}: contracts closed out", on)
+    return current
+
+
+@not_an_action(
+    "the figures of a quarter's DD Form 645, read without writing (the issue action writes)"
+)
+def statement_figures(case: FmsCase, period_end: dt.date) -> rules.Statement:
+    lines = [(ln.number, ln.item, ln.total_value) for ln in _lines(case)]
+    numbers = {ln.pk: ln.number for ln in _lines(case)}
+    return rules.dd645(
+        period_end,
+        facts.dd645_payment_due(period_end),
+        lines,
+        PaymentScheduleEntry.objects.system().filter(case=case).values_list("due_on", "amount"),
+        Collection.objects.system().filter(case=case).values_list("received_on", "amount"),
+        [
+            (numbers.get(line_id), dated, obligated, expended)
+            for line_id, dated, obligated, expended in CaseExpenditure.objects.system()
+            .filter(case=case)
+            .values_list("line_id", "dated", "obligated", "expended")
+        ],
+    )
+
+
+@acts(IA, what="issue a quarterly DD Form 645 billing statement")
+def issue_dd645(
+    user: User,
+    case: FmsCase,
+    period_end: dt.date | None,
+    *,
+    on: dt.date | None = None,
+    notes: str = "",
+) -> BillingStatement:
+    """SPEC §5 / SAMM C9.10: the quarterly billing statement from the case's payment schedule,
+    collections and costs, reconciled (the differences are kept with it, internal)."""
+    with transaction.atomic():
+        current = _reload(user, case)
+        _require(user, [_ia(current)], "issue this case's billing statement")
+        on = clock.action_day(user, on)
+        refuse_if(
+            rules.statement_period_problem(
+                period_end,
+                current.implemented_on,
+                on,
+                period_end is not None
+                and BillingStatement.objects.system()
+                .filter(case=current, period_end=period_end)
+                .exists(),
+            )
+        )
+        s = statement_figures(current, period_end)
+        statement = BillingStatement(
+            case=current,
+            period_end=period_end,
+            issued_on=on,
+            payment_due_on=s.payment_due_on,
+            amount_due=s.amount_due,
+            figures=s.as_dict(),
+            lines=[
+                {
+                    "number": m.number,
+                    "item": m.item,
+                    "value": str(m.value),
+                    "expended": str(m.expended),
+                    "expended_in_period": str(m.expended_in_period),
+                }
+                for m in s.lines
+            ],
+            differences=[d.as_dict() for d in rules.reconcile(s)],
+            reconciliation_notes=(notes or "").strip(),
+        )
+        statement.marking = current.marking
+        statement.full_clean()
+        statement.save()
+        core.log_change(
+            user, statement, ChangeAction.CREATE, None, core.snapshot(statement), "DD Form 645"
+        )
+        _event(user, current, f"{statement} issued: {statement.amount_due} USD due", on)
+    return statement
+
+
+def _check_new_closure_billing(record: MarkedModel, case: FmsCase | None) -> None:
+    """Records of this section made by `create`: collections and costs. Holds, line closures and
+    statements are made only by their actions."""
+    if isinstance(record, ClosureHold | LineClosure | BillingStatement):
+        raise Refused(
+            Finding(
+                "SPEC-11-closure" if not isinstance(record, BillingStatement) else "SPEC-5-DD645",
+                f"a {record._meta.verbose_name} is made by its own action, not entered.",
+            )
+        )
+    if isinstance(record, Collection | CaseExpenditure):
+        if case is None or case.implemented_on is None:
+            raise Refused(
+                Finding(
+                    "SPEC-5-DD645", "collections and costs are recorded on an implemented case."
+                )
+            )
+        if isinstance(record, Collection):
+            refuse_if(rules.payment_problem(record.amount))
+        elif record.line_id and CaseLine.objects.system().get(pk=record.line_id).case_id != case.pk:
+            raise Refused(Finding("SPEC-5-DD645", "the line is not on this case.", field="line"))

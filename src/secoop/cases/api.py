@@ -2,7 +2,8 @@
 cases.actions, bad input as 400 with field messages and the rule in X-Rule.
 
 Milestones are `POST /api/v1/cases/cases/{id}/<action>/` (write, review, propose, approve, offer,
-accept, reject, cancel, reactivate, implement, complete, close, notify); LORs have route/validate/
+accept, reject, cancel, reactivate, implement, complete, interim, close, notify; closure and
+billing at the end of this module); LORs have route/validate/
 return, CTAs coordinate/transmit, amendments accept, deliveries deliver, SDRs reply.
 """
 
@@ -330,6 +331,7 @@ class CaseViewSet(CasesViewSet):
             {
                 "date": lambda f: _date(request, f),
                 "whole": lambda f: _whole(request, f),
+                "count": lambda f: _count(request, f),
                 "text": lambda f: str(request.data.get(f, "")),
             },
         )
@@ -626,3 +628,165 @@ CaseViewSet.deposit = deposit
 router.register("requisitions", RequisitionViewSet, basename="cases-requisition")
 router.register("emergency", EmergencyImplementationViewSet, basename="cases-emergency")
 urlpatterns = router.urls
+
+
+# === closure and billing (issue 13 items 6–7) ======================================================
+# POST /api/v1/cases/cases/{id}/closhold-set/ and closhold-lift/ (DSCA, `reason`, `on`);
+# POST /api/v1/cases/cases/{id}/dd645/ (`period_end`, `notes`): issue the quarter's statement;
+# POST /api/v1/cases/case-lines/{id}/close/ (`on`, `active_contracts`: conditional when given);
+# POST /api/v1/cases/line-closures/{id}/contracts-closed/ (`on`);
+# lists: line-closures, closure-holds, collections, expenditures, statements (the partner reads its
+# statements without the reconciliation: BillingStatement.field_policy).
+
+from rest_framework.response import Response  # noqa: E402 — this section's imports
+
+from .models import (  # noqa: E402
+    BillingStatement,
+    CaseExpenditure,
+    ClosureHold,
+    Collection,
+    LineClosure,
+)
+
+
+def _count(request, name):
+    """A count (0 or more): the SSC milestone's items held in storage."""
+    value = request.data.get(name) if hasattr(request.data, "get") else None
+    if value in (None, ""):
+        return None
+    try:
+        return serializers.IntegerField(min_value=0).to_internal_value(value)
+    except serializers.ValidationError as exc:
+        raise serializers.ValidationError({name: exc.detail}) from None
+
+
+def _text(request, name) -> str:
+    return str(request.data.get(name, "")) if hasattr(request.data, "get") else ""
+
+
+def _answer(viewset, model, obj):
+    """The record an action made, as its own list shows it (through the door, field policy)."""
+    current = model.objects.visible_to(viewset.request.user).get(pk=obj.pk)
+    return Response(
+        CLOSURE_SERIALIZERS[model](current, context=viewset.get_serializer_context()).data
+    )
+
+
+CLOSURE_SERIALIZERS = {
+    model: serializer_for(model)
+    for model in (LineClosure, ClosureHold, Collection, CaseExpenditure, BillingStatement)
+}
+
+
+def _closhold_endpoint(step):
+    def endpoint(self, request, pk=None):
+        act = actions.set_closhold if step == "set" else actions.lift_closhold
+        act(request.user, self.get_object(), reason=self._reason(), on=_date(request, "on"))
+        return self._done(self.get_object())
+
+    endpoint.__name__ = f"closhold_{step}"
+    endpoint.__doc__ = (
+        "DSCA 25-89: DSCA places the SSC case on closure hold (CLOSHOLD) — `reason`, `on`."
+        if step == "set"
+        else "DSCA lifts the case's closure hold (CLOSHOLD) — `reason`, `on`."
+    )
+    return extend_schema(request=None)(
+        action(detail=True, methods=["post"], url_path=f"closhold-{step}")(endpoint)
+    )
+
+
+def dd645(self, request, pk=None):
+    """SPEC §5 / SAMM C9.10: issue the quarter's DD Form 645 (`period_end`: the quarter's last
+    day; `notes`: internal reconciliation notes)."""
+    statement = actions.issue_dd645(
+        request.user,
+        self.get_object(),
+        _date(request, "period_end"),
+        on=_date(request, "on"),
+        notes=_text(request, "notes"),
+    )
+    return _answer(self, BillingStatement, statement)
+
+
+def close(self, request, pk=None):
+    """Close the line (`on`); naming `active_contracts` closes it conditionally (DSCA 26-32)."""
+    closure = actions.close_line(
+        request.user,
+        self.get_object(),
+        on=_date(request, "on"),
+        active_contracts=_text(request, "active_contracts"),
+        reason=self._reason(),
+    )
+    return _answer(self, LineClosure, closure)
+
+
+for _step in ("set", "lift"):
+    setattr(CaseViewSet, f"closhold_{_step}", _closhold_endpoint(_step))
+CaseViewSet.dd645 = extend_schema(request=None, responses=CLOSURE_SERIALIZERS[BillingStatement])(
+    action(detail=True, methods=["post"], url_path="dd645")(dd645)
+)
+LineViewSet.close = extend_schema(request=None, responses=CLOSURE_SERIALIZERS[LineClosure])(
+    action(detail=True, methods=["post"], url_path="close")(close)
+)
+
+
+class LineClosureViewSet(CasesViewSet):
+    """Line closures (DSCA 26-32): made by the line's close action; conditional while contracts are active."""
+
+    model = LineClosure
+    serializer_class = CLOSURE_SERIALIZERS[LineClosure]
+    ordering_fields = ["closed_on"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"], url_path="contracts-closed")
+    def contracts_closed(self, request, pk=None):
+        """The conditionally closed line's contracts are closed out (`on`)."""
+        return self._done(
+            actions.close_out_contracts(
+                request.user, self.get_object(), on=_date(request, "on"), reason=self._reason()
+            )
+        )
+
+
+class ClosureHoldViewSet(CasesViewSet):
+    """CLOSHOLD periods (DSCA 25-89), internal USG: set and lifted through the case's actions."""
+
+    model = ClosureHold
+    serializer_class = CLOSURE_SERIALIZERS[ClosureHold]
+    ordering_fields = ["set_on"]
+    http_method_names = ["get", "head", "options"]
+
+
+class CollectionViewSet(CasesViewSet):
+    """Payments the purchaser made into the case (the collections of the DD Form 645)."""
+
+    model = Collection
+    serializer_class = CLOSURE_SERIALIZERS[Collection]
+    ordering_fields = ["received_on"]
+
+
+class ExpenditureViewSet(CasesViewSet):
+    """Obligations and accrued expenditures per line (internal): the costs the DD Form 645 bills."""
+
+    model = CaseExpenditure
+    serializer_class = CLOSURE_SERIALIZERS[CaseExpenditure]
+    ordering_fields = ["dated"]
+
+
+class StatementViewSet(CasesViewSet):
+    """Quarterly DD Form 645 statements, issued through the case's dd645 action. The partner reads
+    its own case's statements without the reconciliation (R-SEC-03)."""
+
+    model = BillingStatement
+    serializer_class = CLOSURE_SERIALIZERS[BillingStatement]
+    ordering_fields = ["period_end"]
+    http_method_names = ["get", "head", "options"]
+
+
+router.register("line-closures", LineClosureViewSet, basename="cases-line-closure")
+router.register("closure-holds", ClosureHoldViewSet, basename="cases-closure-hold")
+router.register("collections", CollectionViewSet, basename="cases-collection")
+router.register("expenditures", ExpenditureViewSet, basename="cases-expenditure")
+router.register("statements", StatementViewSet, basename="cases-statement")
+urlpatterns = router.get_urls()  # again: the routes above and the case actions of this section

@@ -635,3 +635,198 @@ def _load_clssa(orgs) -> None:
         requisitioned_on=D(2026, 5, 4),
     )
     actions.requisition(cm, requisition, reason="demo data")
+
+
+# === closure and billing (issue 13 items 6–7) ======================================================
+# Two more Bandaria cases: XB-B-ZAF, supply/services complete with its quarterly DD Form 645 and
+# DSCA's closure hold; XB-B-ZAG, interim-closed with one line closed conditionally (DSCA 26-32).
+
+CLOSURE_CASES = ("XB-B-ZAF", "XB-B-ZAG")
+
+
+def _delivered(cm, case, planned: dict, on) -> None:
+    """Plan and record a delivery of every line (title passes), all on `on`."""
+    for line in CaseLine.objects.system().filter(case=case).order_by("number"):
+        d = _add(
+            cm,
+            Delivery(
+                case=case,
+                line=line,
+                planned_on=planned[line.number],
+                planned_quantity=line.quantity,
+            ),
+        )
+        actions.record_delivery(cm, d, on, line.quantity)
+
+
+def _to_implemented(cm, partner, case, steps, signed, deposit, implemented):
+    case = _through(cm, case, steps)
+    case = actions.milestone(partner, case, "accept", deposit, signed_on=signed, deposit_on=deposit)
+    case = actions.update(cm, case, {"case_manager": cm})
+    return actions.milestone(cm, case, "implement", implemented)
+
+
+@core_demo.register
+def load_closure_billing(made: dict) -> None:
+    from .models import CaseExpenditure, Collection
+
+    if FmsCase.objects.system().filter(identifier__in=CLOSURE_CASES).exists():
+        return
+    orgs = made["orgs"]
+    cm = User.objects.get(username="case.manager")
+    partner = User.objects.get(username="partner.bandaria")
+    dsca = User.objects.get(username="dsca.analyst")
+    usasac = orgs["usasac"]
+    approvals = {
+        "disclosure_approved_on": D(2024, 2, 20),
+        "transfer_approved_on": D(2024, 2, 20),
+    }
+    with transaction.atomic():
+        # --- F: field radio sustainment, SSC on 15 Oct 2026, DD Form 645 of Q4 FY2026, CLOSHOLD -
+        f = _case(
+            cm,
+            usasac,
+            None,
+            "XB-B-ZAF",
+            "Field radio sustainment",
+            [
+                ("AN/PRC-152 radio repair parts", 400, "1500.00", {}),
+                ("Depot repair services", 1, "450000.00", {"program_of_record": False}),
+            ],
+        )
+        f = actions.update(cm, f, approvals)
+        f = _to_implemented(
+            cm,
+            partner,
+            f,
+            [
+                ("write", D(2024, 1, 10), {}),
+                ("review", D(2024, 2, 1), {}),
+                ("propose", D(2024, 3, 1), {}),
+                ("approve", D(2024, 4, 1), {}),
+                ("offer", D(2024, 4, 5), {}),
+            ],
+            D(2024, 5, 15),
+            D(2024, 5, 20),
+            D(2024, 6, 3),
+        )
+        _delivered(cm, f, {"001": D(2026, 6, 30), "002": D(2026, 6, 30)}, D(2026, 6, 15))
+        lines = {ln.number: ln for ln in CaseLine.objects.system().filter(case=f)}
+        for due, amount, initial in (
+            (D(2024, 5, 20), "300000.00", True),
+            (D(2024, 12, 15), "300000.00", False),
+            (D(2025, 6, 15), "250000.00", False),
+            (D(2026, 3, 15), "200000.00", False),
+        ):
+            _add(
+                cm,
+                PaymentScheduleEntry(
+                    case=f, due_on=due, amount=Decimal(amount), initial_deposit=initial
+                ),
+            )
+        for received, amount, ref in (
+            (D(2024, 5, 20), "300000.00", "Initial deposit"),
+            (D(2024, 12, 12), "300000.00", "DD 645 Q1 FY2025"),
+            (D(2025, 6, 16), "250000.00", "DD 645 Q3 FY2025"),
+            (D(2026, 4, 2), "150000.00", "DD 645 Q2 FY2026, partial"),
+        ):
+            _add(
+                cm, Collection(case=f, received_on=received, amount=Decimal(amount), reference=ref)
+            )
+        for line, dated, what, obligated, expended in (
+            ("001", D(2024, 7, 15), "Parts contract W15P7T-24-C-0310", "600000.00", "0"),
+            ("001", D(2026, 6, 15), "Parts delivered", "0", "585000.00"),
+            ("002", D(2024, 8, 1), "Depot work order", "450000.00", "0"),
+            ("002", D(2026, 8, 31), "Depot repairs performed", "0", "440000.00"),
+        ):
+            _add(
+                cm,
+                CaseExpenditure(
+                    case=f,
+                    line=lines[line],
+                    dated=dated,
+                    description=what,
+                    obligated=Decimal(obligated),
+                    expended=Decimal(expended),
+                ),
+                "CUI",
+            )
+        f = actions.milestone(
+            cm,
+            f,
+            "complete",
+            D(2026, 10, 15),
+            services_complete_on=D(2026, 8, 31),
+            warranties_end_on=D(2026, 9, 30),
+            storage_quantity=0,
+        )
+        actions.issue_dd645(
+            cm,
+            f,
+            D(2026, 9, 30),
+            on=D(2026, 10, 15),
+            notes="Q2 FY2026 bill paid in part: the MoD confirmed the balance with the next payment.",
+        )
+        actions.set_closhold(
+            dsca,
+            f,
+            reason="Final reconciliation for closure (DSCA 25-97 priorities).",
+            on=D(2026, 10, 20),
+        )
+
+        # --- G: vehicle spare parts, SSC 3 Jun 2024, interim-closed; line 002 conditionally ----
+        g = _case(
+            cm,
+            usasac,
+            None,
+            "XB-B-ZAG",
+            "Light vehicle spare parts",
+            [
+                ("Light vehicle spare parts kit", 60, "4200.00", {}),
+                ("Contractor field service", 1, "180000.00", {"program_of_record": False}),
+            ],
+        )
+        g = actions.update(
+            cm,
+            g,
+            {"disclosure_approved_on": D(2022, 2, 1), "transfer_approved_on": D(2022, 2, 1)},
+        )
+        g = _to_implemented(
+            cm,
+            partner,
+            g,
+            [
+                ("write", D(2022, 1, 5), {}),
+                ("review", D(2022, 1, 25), {}),
+                ("propose", D(2022, 2, 15), {}),
+                ("approve", D(2022, 3, 1), {}),
+                ("offer", D(2022, 3, 4), {}),
+            ],
+            D(2022, 4, 20),
+            D(2022, 4, 28),
+            D(2022, 5, 16),
+        )
+        _delivered(cm, g, {"001": D(2023, 5, 1), "002": D(2023, 5, 1)}, D(2023, 4, 24))
+        _add(
+            cm,
+            Collection(
+                case=g,
+                received_on=D(2022, 4, 28),
+                amount=Decimal("432000.00"),
+                reference="Initial deposit and final bill",
+            ),
+        )
+        g = actions.milestone(
+            cm,
+            g,
+            "complete",
+            D(2024, 6, 3),
+            services_complete_on=D(2023, 4, 24),
+            storage_quantity=0,
+        )
+        one, two = CaseLine.objects.system().filter(case=g).order_by("number")
+        actions.close_line(cm, one, on=D(2024, 6, 10))
+        actions.close_line(
+            cm, two, on=D(2024, 6, 10), active_contracts="W56HZV-22-C-0117 (final audit open)"
+        )
+        actions.milestone(cm, g, "interim", D(2024, 7, 1), reason="Accelerated case closure")

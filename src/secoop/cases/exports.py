@@ -337,3 +337,176 @@ def metrics_xlsx(marking, user, today, aod, timely, durations, goal, documents=N
             ],
         )
     return Report(excel.save(wb, marking), f"fms-metrics-{today:%Y%m%d}.xlsx", marking)
+
+
+# === closure and billing (issue 13 items 6–7) ======================================================
+# The case closure certificate (RCG A7.C4.6) as a marked PDF, and the quarterly DD Form 645 as a
+# marked XLSX and PDF. Everything shown is read through the door; the partner's statement carries
+# no reconciliation (BillingStatement.field_policy, R-SEC-03).
+
+import datetime as dt  # noqa: E402 — this section's imports
+from decimal import Decimal  # noqa: E402
+
+from django.http import Http404  # noqa: E402
+
+from secoop.core import fields as field_policy  # noqa: E402
+from secoop.core.verdicts import Refused  # noqa: E402
+
+from . import rules  # noqa: E402
+from .models import BillingStatement, LineClosure  # noqa: E402
+
+CERTIFICATE_TEMPLATE = "cases/closure_certificate_pdf.html"
+DD645_TEMPLATE = "cases/dd645_pdf.html"
+
+
+def certificate(user, pk) -> dict:
+    """What the closure certificate shows: the case, its closure dates, each line and how it
+    closed. Refused (404 at the view) before the case is closed."""
+    ctx = summary(user, pk)
+    case = ctx["case"]
+    problem = rules.certificate_problem(case.status)
+    if problem is not None:
+        raise Refused(problem)
+    closures = {
+        lc.line_id: lc
+        for lc in of_case(case, LineClosure.objects.visible_to(user).filter(case=case))
+    }
+    ctx.update(
+        line_rows=[(ln, closures.get(ln.pk)) for ln in ctx["lines"]],
+        marking=combine([ctx["marking"], *(lc.marking for lc in closures.values())]),
+        kind="Final" if case.closed_on else "Interim",
+    )
+    return ctx
+
+
+def certificate_pdf_bytes(ctx: dict) -> bytes:
+    return pdfs.pdf(CERTIFICATE_TEMPLATE, ctx, ctx["marking"])
+
+
+@login_required
+def closure_certificate_pdf(request, pk):
+    try:
+        ctx = certificate(request.user, pk)
+    except Refused as exc:
+        raise Http404(str(exc)) from None
+    name = f"closure-certificate-{ctx['case'].identifier}.pdf"
+    return Report(certificate_pdf_bytes(ctx), name, ctx["marking"]).response()
+
+
+def statement(user, pk, statement_id) -> dict:
+    """One DD Form 645 of the case (the latest when none is named), through the door."""
+    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    rows = of_case(case, BillingStatement.objects.visible_to(user).filter(case=case))
+    chosen = (
+        next((s for s in rows if str(s.pk) == str(statement_id)), None)
+        if statement_id
+        else (rows[0] if rows else None)
+    )
+    if chosen is None:
+        raise Http404("No such billing statement that you may see.")
+    reader = field_policy.reader_of(user)
+    f = chosen.figures
+    money = {
+        k: Decimal(v)
+        for k, v in f.items()
+        if k not in ("period_start", "period_end", "payment_due_on")
+    }
+    return {
+        "case": case,
+        "statement": chosen,
+        "money": money,
+        "period_start": dt.date.fromisoformat(f["period_start"]),
+        "lines": chosen.lines,
+        "differences": chosen.differences
+        if field_policy.allows(BillingStatement, reader, "differences")
+        else None,
+        "notes": chosen.reconciliation_notes
+        if field_policy.allows(BillingStatement, reader, "reconciliation_notes")
+        else "",
+        "marking": combine([case.marking, chosen.marking]),
+        "generated": generated(user),
+    }
+
+
+DD645_ROWS = (
+    ("case_value", "Total case value"),
+    ("scheduled_to_date", "Payments scheduled to the quarter's end"),
+    ("scheduled_to_due", "Payments scheduled to the payment due date"),
+    ("collected_in_period", "Collections this quarter"),
+    ("collected_to_date", "Collections to date"),
+    ("expended_in_period", "Costs accrued this quarter (deliveries and services)"),
+    ("expended_to_date", "Costs accrued to date"),
+    ("obligated_to_date", "Obligations to date"),
+    ("amount_due", "Amount due and payable"),
+)
+
+
+def dd645_xlsx_bytes(ctx: dict) -> bytes:
+    s, marking = ctx["statement"], ctx["marking"]
+    wb = excel.workbook()
+    heading = [
+        f"DD Form 645 — FMS billing statement {ctx['case'].identifier}, quarter ended {day(s.period_end)} — {ctx['generated']}"
+    ]
+    excel.table_sheet(
+        wb,
+        "Statement",
+        marking,
+        ["Figure", "USD"],
+        [
+            ["Case", ctx["case"].identifier],
+            ["Quarter ended", s.period_end],
+            ["Issued", s.issued_on],
+            ["Payment due", s.payment_due_on],
+            *[[label, ctx["money"][key]] for key, label in DD645_ROWS],
+        ],
+        heading=heading,
+    )
+    excel.table_sheet(
+        wb,
+        "Lines",
+        marking,
+        ["Line", "Item", "Value (USD)", "Costs this quarter (USD)", "Costs to date (USD)"],
+        [
+            [
+                ln["number"],
+                ln["item"],
+                Decimal(ln["value"]),
+                Decimal(ln["expended_in_period"]),
+                Decimal(ln["expended"]),
+            ]
+            for ln in ctx["lines"]
+        ],
+        heading=heading,
+    )
+    if ctx["differences"] is not None:
+        excel.table_sheet(
+            wb,
+            "Reconciliation",
+            marking,
+            ["Difference", "Amount (USD)", "Needs action"],
+            [
+                [d["label"], Decimal(d["amount"]), "yes" if d["attention"] else ""]
+                for d in ctx["differences"]
+            ],
+            heading=heading,
+        )
+    return excel.save(wb, marking)
+
+
+def dd645_pdf_bytes(ctx: dict) -> bytes:
+    rows = [(label, ctx["money"][key]) for key, label in DD645_ROWS]
+    return pdfs.pdf(DD645_TEMPLATE, {**ctx, "rows": rows}, ctx["marking"])
+
+
+@login_required
+def dd645_xlsx(request, pk):
+    ctx = statement(request.user, pk, request.GET.get("statement"))
+    name = f"dd645-{ctx['case'].identifier}-{ctx['statement'].period_end.isoformat()}.xlsx"
+    return Report(dd645_xlsx_bytes(ctx), name, ctx["marking"]).response()
+
+
+@login_required
+def dd645_pdf(request, pk):
+    ctx = statement(request.user, pk, request.GET.get("statement"))
+    name = f"dd645-{ctx['case'].identifier}-{ctx['statement'].period_end.isoformat()}.pdf"
+    return Report(dd645_pdf_bytes(ctx), name, ctx["marking"]).response()

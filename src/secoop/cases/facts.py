@@ -107,3 +107,16 @@ def sdr_thresholds(on: dt.date | None = None) -> rules.SdrThresholds:
         days(SDR_RECONSIDERATION, on, "R-FMS-10"),
         days(SDR_FILING, on, "R-FMS-10"),
     )
+
+
+# === billing (issue 13 item 7): when a DD Form 645's payment is due (SAMM C9.10, Table C9.T16) ===
+DD645_DUE_MONTHS = "fms-dd645-due-months-after-quarter"
+DD645_DUE_DAY = "fms-dd645-due-day"
+
+
+def dd645_payment_due(period_end: dt.date) -> dt.date:
+    return rules.payment_due(
+        period_end,
+        days(DD645_DUE_MONTHS, period_end, "SPEC-5-DD645"),
+        days(DD645_DUE_DAY, period_end, "SPEC-5-DD645"),
+    )

@@ -52,6 +52,12 @@ def implementing_agencies(user):
 MILESTONE_INPUTS = {
     "accept": {"signed_on": "date", "deposit_on": "date"},
     "approve": {"oed_days": "whole", "oed_remark": "text"},
+    # §11 closure: what the IA checked before posting SSC (issue 13 item 6).
+    "complete": {
+        "services_complete_on": "date",
+        "warranties_end_on": "date",
+        "storage_quantity": "count",
+    },
 }
 
 
@@ -523,3 +529,69 @@ class RequisitionForm(_Uswds):
     requisitioned_on = forms.DateField(
         label="Requisitioned on", widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+# === closure and billing (issue 13 items 6–7) ======================================================
+
+from .models import CaseExpenditure, Collection  # noqa: E402 — this section's models
+
+
+class CollectionForm(MarkedRecordForm):
+    class Meta:
+        model = Collection
+        fields = ["received_on", "amount", "reference"]
+        widgets = {"received_on": DATE}
+
+
+class ExpenditureForm(MarkedRecordForm):
+    class Meta:
+        model = CaseExpenditure
+        fields = ["line", "dated", "description", "obligated", "expended"]
+        widgets = {"dated": DATE}
+
+    def __init__(self, *args, user=None, case=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["line"].queryset = CaseLine.objects.visible_to(user).filter(case=case)
+
+
+class CloseLineForm(forms.Form):
+    """Close a line; naming active contracts makes the closure conditional (DSCA 26-32)."""
+
+    line = forms.TypedChoiceField(coerce=int, label="Line")
+    on = forms.DateField(label="Closed on", widget=DATE, required=False)
+    active_contracts = forms.CharField(
+        label="Active contracts (conditional closure)",
+        required=False,
+        help_text="Leave empty when every contract of the line is closed out.",
+    )
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].choices = [(ln.pk, f"{ln.number} {ln.item}") for ln in lines]
+        uswds_widgets(self)
+
+
+class ClosholdForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    on = forms.DateField(label="On", widget=DATE, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        uswds_widgets(self)
+
+
+class StatementForm(forms.Form):
+    period_end = forms.DateField(
+        label="Quarter ended",
+        widget=DATE,
+        help_text="31 December, 31 March, 30 June or 30 September.",
+    )
+    notes = forms.CharField(
+        label="Reconciliation notes (internal)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        uswds_widgets(self)

@@ -432,6 +432,17 @@ class FmsCase(MarkedModel):
     ssc_on = models.DateField("supply/services complete", null=True, blank=True, editable=False)
     closure_due = models.DateField(null=True, blank=True, editable=False)
     closed_on = models.DateField(null=True, blank=True, editable=False)
+    # Closure (issue 13 item 6, §11): interim closure and the SSC conditions the IA recorded.
+    interim_closed_on = models.DateField("interim closure", null=True, blank=True, editable=False)
+    services_complete_on = models.DateField(
+        "last service performed", null=True, blank=True, editable=False
+    )
+    warranties_end_on = models.DateField(
+        "last warranty ends", null=True, blank=True, editable=False
+    )
+    storage_quantity = models.PositiveIntegerField(
+        "items held in storage for the purchaser", null=True, blank=True, editable=False
+    )
     shared_with_partner = models.BooleanField(default=False, editable=False)
     # CLSSA (fmsclssa section at the end of this module): an FMSO II case names its FMSO I.
     fmso1_case = models.ForeignKey(
@@ -1030,4 +1041,142 @@ class ClssaRequisition(SharedWithCase):
 # the LOA itself; the partner reads the version's content.
 CaseAmendment.field_policy = _partner_policy(
     CaseAmendment, {"aod_group", "category", "request_complete_on", "aod", "delay_reason"}
+)
+
+
+# === closure and billing (issue 13 items 6–7: CLOSHOLD, line closure, DD Form 645) ===============
+
+
+class ClosureHold(CaseChild):
+    """DSCA's CLOSHOLD milestone on an SSC case (DSCA 25-89): while it stands, no new amendment,
+    modification or restatement. Set and lifted by DSCA with a reason; internal USG."""
+
+    partner_visible = False
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="closure_holds")
+    set_on = models.DateField("placed on", editable=False)
+    reason = models.TextField(editable=False)
+    lifted_on = models.DateField(null=True, blank=True, editable=False)
+    lift_reason = models.TextField("reason lifted", blank=True, editable=False)
+
+    class Meta:
+        ordering = ["case", "-set_on", "-pk"]
+        verbose_name = "closure hold (CLOSHOLD)"
+
+    def __str__(self) -> str:
+        return f"{_case_prefix(self)}CLOSHOLD of {day(self.set_on)}"
+
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+    detail_tab = "closure"
+
+    @property
+    def active(self) -> bool:
+        return self.lifted_on is None
+
+
+class LineClosure(SharedWithCase):
+    """A line's closure; conditional while its contracts are active (DSCA 26-32)."""
+
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="line_closures")
+    line = models.OneToOneField(CaseLine, on_delete=models.PROTECT, related_name="closure")
+    closed_on = models.DateField(editable=False)
+    conditional = models.BooleanField(default=False, editable=False)
+    active_contracts = models.CharField(
+        max_length=300, blank=True, editable=False, help_text="The contracts still active."
+    )
+    contracts_closed_on = models.DateField(
+        "contracts closed out", null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["case", "line"]
+        verbose_name = "line closure"
+
+    def __str__(self) -> str:
+        line = loaded(self, "line")
+        what = f"line {line.number}" if line is not None else "Line"
+        return f"{_case_prefix(self)}{what} closed" + (" conditionally" if self.conditional else "")
+
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+    detail_tab = "closure"
+
+
+class Collection(SharedWithCase):
+    """A payment the purchaser made into the case (the collections a DD Form 645 reports)."""
+
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="collections")
+    received_on = models.DateField()
+    amount = models.DecimalField(validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
+    reference = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["case", "received_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{_case_prefix(self)}collection of {day(self.received_on)}"
+
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+    detail_tab = "closure"
+
+
+class CaseExpenditure(CaseChild):
+    """Obligations and accrued expenditures (costs) of a line, dated: the costs a DD Form 645
+    bills and the case manager reconciles. Internal USG (the statement shows the totals)."""
+
+    partner_visible = False
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="expenditures")
+    line = models.ForeignKey(
+        CaseLine, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dated = models.DateField()
+    description = models.CharField(max_length=200)
+    obligated = models.DecimalField("obligated (USD)", default=Decimal("0"), **MONEY)
+    expended = models.DecimalField("accrued expenditure (USD)", default=Decimal("0"), **MONEY)
+
+    class Meta:
+        ordering = ["case", "dated", "pk"]
+        verbose_name = "obligation or expenditure"
+
+    def __str__(self) -> str:
+        return self.description
+
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+    detail_tab = "closure"
+
+
+class BillingStatement(SharedWithCase):
+    """The quarterly DD Form 645 of a case, generated from its payment schedule, collections and
+    costs. The purchaser receives it; the reconciliation (differences, notes) is internal."""
+
+    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="statements")
+    period_end = models.DateField("quarter ended", editable=False)
+    issued_on = models.DateField(editable=False)
+    payment_due_on = models.DateField("payment due", editable=False)
+    amount_due = models.DecimalField("amount due and payable (USD)", editable=False, **MONEY)
+    figures = models.JSONField(default=dict, editable=False)
+    lines = models.JSONField(default=list, editable=False)
+    differences = models.JSONField("reconciliation differences", default=list, editable=False)
+    reconciliation_notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["case", "-period_end"]
+        verbose_name = "DD Form 645 billing statement"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "period_end"], name="case_statement_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{_case_prefix(self)}DD Form 645, quarter ended {day(self.period_end)}"
+
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+    detail_tab = "closure"
+
+
+# The partner receives its statement (R-SEC-03): not the internal reconciliation.
+BillingStatement.field_policy = _partner_policy(
+    BillingStatement, {"differences", "reconciliation_notes"}
 )

@@ -36,6 +36,7 @@ class Status:
     CANCELLED = "cancelled"
     IMPLEMENTED = "implemented"
     SSC = "ssc"
+    INTERIM = "interim"
     CLOSED = "closed"
     CHOICES = [
         (DEVELOPMENT, "In development"),
@@ -49,6 +50,7 @@ class Status:
         (CANCELLED, "Cancelled"),
         (IMPLEMENTED, "Implemented"),
         (SSC, "Supply/services complete"),
+        (INTERIM, "Interim closed"),
         (CLOSED, "Closed"),
     ]
     LABELS = dict(CHOICES)
@@ -73,7 +75,9 @@ TRANSITIONS = Lifecycle(
         "reactivate": ((Status.CANCELLED, Status.OFFERED), Status.PROPOSED, "Reactivate"),
         "implement": ((Status.ACCEPTED,), Status.IMPLEMENTED, "Implement"),
         "complete": ((Status.IMPLEMENTED,), Status.SSC, "Supply/services complete"),
-        "close": ((Status.SSC,), Status.CLOSED, "Close"),
+        # Accelerated closure: interim, then final; a case may also close finally at once (§11).
+        "interim": ((Status.SSC,), Status.INTERIM, "Interim closure"),
+        "close": ((Status.SSC, Status.INTERIM), Status.CLOSED, "Final closure"),
     },
     action="secoop.cases.actions.milestone",
 )
@@ -186,6 +190,7 @@ CASE_DATE_ORDER = (
     ("accepted_on", "acceptance"),
     ("implemented_on", "implementation"),
     ("ssc_on", "supply/services complete (SSC)"),
+    ("interim_closed_on", "interim closure"),
     ("closed_on", "closure"),
 )
 
@@ -1251,12 +1256,9 @@ def change_problem(
 ) -> Finding | None:
     """Why this change may not be made, if it may not (SPEC R-FMS-03, §11 amendment vs
     modification, pen-and-ink, closure). The finding is on the change's kind."""
-    if closhold or status in (Status.SSC, Status.CLOSED):
-        return Finding(
-            "SPEC-11-closure",
-            "the case is supply/services complete (CLOSHOLD): no new amendments, modifications or restatements.",
-            field="kind",
-        )
+    closure = closure_change_problem(kind, status, closhold)
+    if closure is not None:
+        return closure
     diff = diff_lines(before, after)
     if not diff:
         return Finding(
@@ -1283,7 +1285,7 @@ def change_problem(
                 field="kind",
             )
         return None
-    if status not in (Status.ACCEPTED, Status.IMPLEMENTED):
+    if status not in (Status.ACCEPTED, Status.IMPLEMENTED, Status.SSC):
         return Finding(
             "R-FMS-03",
             "amendments and modifications change an accepted or implemented case; before acceptance, restate the offered LOA.",
@@ -1880,3 +1882,401 @@ def version_aod_problem(
             field="delay_reason",
         )
     return None
+
+
+# === closure: SSC conditions, interim and final closure, line closure, CLOSHOLD ==================
+# Issue 13 item 6, SPEC §11 "closure" (DSCA 13-32, 25-89, 25-97, 25-100, 26-32; SAMM C16 and the
+# Case Reconciliation and Closure Guide, SAMM Appendix 7). Every figure arrives as an argument.
+
+CLOSING = (Status.INTERIM, Status.CLOSED)
+
+
+@dataclass(frozen=True)
+class SscFacts:
+    """What the implementing agency checks before posting the SSC milestone (§11 closure)."""
+
+    open_deliveries: int
+    untitled_deliveries: int
+    services_complete_on: dt.date | None
+    warranties_end_on: dt.date | None
+    storage_quantity: int | None
+
+
+def ssc_unmet(f: SscFacts, on: dt.date) -> list[str]:
+    """The SSC conditions not met on `on`, in plain words (empty when the case may be SSC)."""
+    unmet = []
+    if f.open_deliveries:
+        unmet.append(f"{f.open_deliveries} delivery(ies) not yet made")
+    if f.untitled_deliveries:
+        unmet.append(f"title has not passed on {f.untitled_deliveries} delivery(ies)")
+    if f.services_complete_on is None:
+        unmet.append("the day the last service was performed is not recorded")
+    elif f.services_complete_on > on:
+        unmet.append(f"services run until {day(f.services_complete_on)}")
+    if f.warranties_end_on is not None and f.warranties_end_on > on:
+        unmet.append(f"a warranty runs until {day(f.warranties_end_on)}")
+    if f.storage_quantity is None:
+        unmet.append("the number of items held in storage is not recorded (0 if none)")
+    elif f.storage_quantity > 0:
+        unmet.append(f"{f.storage_quantity} item(s) still held in storage for the purchaser")
+    return unmet
+
+
+def ssc_conditions_problem(f: SscFacts, on: dt.date) -> Finding | None:
+    """§11 closure: SSC when every item is delivered with title passed, services are done,
+    warranties have elapsed and nothing is in storage; the refusal names every unmet condition."""
+    unmet = ssc_unmet(f, on)
+    if unmet:
+        return Finding(
+            "SPEC-11-closure",
+            "the case is not supply/services complete: " + "; ".join(unmet) + ".",
+            fix="Record what is missing, then post SSC.",
+        )
+    return None
+
+
+def closure_day_problem(
+    step: str, on: dt.date, closure_due: dt.date | None, months: int
+) -> Finding | None:
+    """§11 (accelerated closure): a case closes `months` after the SSC milestone is posted — at
+    once if final delivery was more than `months` before (rules.closure_due)."""
+    if closure_due is None:
+        return Finding("SPEC-11-closure", f"{step} follows supply/services complete (SSC).")
+    if on < closure_due:
+        return Finding(
+            "SPEC-11-closure",
+            f"{step} comes {months} months after the SSC milestone is posted: not before {day(closure_due)}.",
+            field="on",
+        )
+    return None
+
+
+def final_closure_problem(open_lines: Sequence[str]) -> Finding | None:
+    """DSCA 26-32: every line is closed before the case closes finally — a line whose contracts
+    are still active closes conditionally."""
+    if open_lines:
+        return Finding(
+            "SPEC-11-closure",
+            f"line(s) {', '.join(open_lines)} not closed: close each line first (conditionally, naming its contracts, if a contract is still active).",
+        )
+    return None
+
+
+def line_closure_problem(
+    case_status: str,
+    already_closed: bool,
+    open_deliveries: int,
+    conditional: bool,
+    active_contracts: str,
+) -> Finding | None:
+    """A line closes once the case is SSC and the line is delivered; a line with active contracts
+    closes only conditionally, naming them (DSCA 26-32)."""
+    if case_status not in (Status.SSC, Status.INTERIM):
+        return Finding(
+            "SPEC-11-closure",
+            "lines close once the case is supply/services complete and before its final closure.",
+        )
+    if already_closed:
+        return Finding("SPEC-11-closure", "this line is already closed.")
+    if open_deliveries:
+        return Finding(
+            "SPEC-11-closure",
+            f"{open_deliveries} delivery(ies) of this line are not complete with title passed.",
+        )
+    if conditional and not active_contracts.strip():
+        return Finding(
+            "SPEC-11-closure",
+            "a conditional closure names the line's active contracts.",
+            field="active_contracts",
+        )
+    if not conditional and active_contracts.strip():
+        return Finding(
+            "SPEC-11-closure",
+            "a line with active contracts closes conditionally.",
+            field="active_contracts",
+        )
+    return None
+
+
+def contracts_closed_problem(conditional: bool, closed_on: dt.date | None) -> Finding | None:
+    if not conditional:
+        return Finding("SPEC-11-closure", "this line closed without active contracts.")
+    if closed_on is not None:
+        return Finding("SPEC-11-closure", f"its contracts were closed out on {day(closed_on)}.")
+    return None
+
+
+def closure_change_problem(kind: str, status: str, closhold: bool) -> Finding | None:
+    """DSCA 25-89: the CLOSHOLD milestone blocks new amendments, modifications and revisions of an
+    SSC case; without the hold an SSC case still takes a modification (e.g. to draw down excess
+    funds, RCG A7.C3.9), and a closed case takes nothing."""
+    if closhold:
+        return Finding(
+            "SPEC-11-closure",
+            "the case is on closure hold (CLOSHOLD): no new amendments, modifications or restatements while the hold stands.",
+            field="kind",
+        )
+    if status in CLOSING:
+        return Finding(
+            "SPEC-11-closure",
+            "the case is closed: no new amendments, modifications or restatements.",
+            field="kind",
+        )
+    if status == Status.SSC and kind != ChangeKind.MODIFICATION:
+        return Finding(
+            "SPEC-11-closure",
+            "the case is supply/services complete: it takes only a modification (no change of scope) until it closes.",
+            field="kind",
+        )
+    return None
+
+
+def closhold_set_problem(status: str, on_hold: bool, reason: str | None) -> Finding | None:
+    """DSCA 25-89: DSCA places SSC cases (and cases in final reconciliation) on CLOSHOLD."""
+    if status not in (Status.SSC, Status.INTERIM):
+        return Finding(
+            "SPEC-11-closure",
+            "CLOSHOLD applies to a supply/services complete case awaiting final closure.",
+        )
+    if on_hold:
+        return Finding("SPEC-11-closure", "the case is already on closure hold (CLOSHOLD).")
+    if not (reason or "").strip():
+        return Finding("SPEC-11-closure", "give the reason for the closure hold.", field="reason")
+    return None
+
+
+def closhold_lift_problem(on_hold: bool, reason: str | None) -> Finding | None:
+    if not on_hold:
+        return Finding("SPEC-11-closure", "the case is not on closure hold (CLOSHOLD).")
+    if not (reason or "").strip():
+        return Finding("SPEC-11-closure", "give the reason for lifting the hold.", field="reason")
+    return None
+
+
+def certificate_problem(status: str) -> Finding | None:
+    """The case closure certificate (RCG A7.C4.6) is issued at interim or final closure."""
+    if status not in CLOSING:
+        return Finding(
+            "SPEC-11-closure",
+            "the closure certificate is issued once the case is closed (interim or final).",
+        )
+    return None
+
+
+# === billing: the quarterly DD Form 645 and its reconciliation ====================================
+# Issue 13 item 7, SPEC §5 ("DD Form 645 is the quarterly FMS billing statement"), SAMM C9.10: the
+# statement is prepared as of 31 December, 31 March, 30 June and 30 September; the amount billed is
+# the payment schedule's or the quarterly forecast's, whichever is greater (here: the costs accrued).
+
+
+def is_quarter_end(d: dt.date) -> bool:
+    return (d.month, d.day) in ((3, 31), (6, 30), (9, 30), (12, 31))
+
+
+def quarter_start(period_end: dt.date) -> dt.date:
+    return add_months(period_end.replace(day=1), -2)
+
+
+def payment_due(period_end: dt.date, months: int, due_day: int) -> dt.date:
+    """SAMM Table C9.T16: payment is due on `due_day` of the month `months` after the period ends
+    (period ended 31 December → due 15 March)."""
+    first = add_months(period_end.replace(day=1), months)
+    return first.replace(day=min(due_day, calendar.monthrange(first.year, first.month)[1]))
+
+
+def statement_period_problem(
+    period_end: dt.date | None,
+    implemented_on: dt.date | None,
+    issued_on: dt.date,
+    already_issued: bool,
+) -> Finding | None:
+    if period_end is None or not is_quarter_end(period_end):
+        return Finding(
+            "SPEC-5-DD645",
+            "a DD Form 645 covers a quarter: give its last day (31 Dec, 31 Mar, 30 Jun or 30 Sep).",
+            field="period_end",
+        )
+    if implemented_on is None or period_end < implemented_on:
+        return Finding(
+            "SPEC-5-DD645",
+            "the case is billed from the quarter it was implemented in.",
+            field="period_end",
+        )
+    if period_end > issued_on:
+        return Finding(
+            "SPEC-5-DD645",
+            f"the quarter ends on {day(period_end)}: issue its statement after that day.",
+            field="period_end",
+        )
+    if already_issued:
+        return Finding(
+            "SPEC-5-DD645",
+            f"the statement for the quarter ended {day(period_end)} was already issued.",
+            field="period_end",
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class LineMoney:
+    number: str
+    item: str
+    value: Decimal
+    obligated: Decimal = Decimal("0")
+    expended: Decimal = Decimal("0")
+    expended_in_period: Decimal = Decimal("0")
+
+
+@dataclass(frozen=True)
+class Statement:
+    period_start: dt.date
+    period_end: dt.date
+    payment_due_on: dt.date
+    case_value: Decimal
+    scheduled_to_date: Decimal  # payments scheduled on or before the period's end
+    scheduled_to_due: Decimal  # … on or before the payment due date
+    collected_to_date: Decimal
+    collected_in_period: Decimal
+    expended_to_date: Decimal
+    expended_in_period: Decimal
+    obligated_to_date: Decimal
+    amount_due: Decimal
+    lines: tuple[LineMoney, ...]
+
+    def as_dict(self) -> dict:
+        return {
+            k: (str(v) if isinstance(v, Decimal) else v.isoformat())
+            for k, v in self.__dict__.items()
+            if k != "lines"
+        }
+
+
+def dd645(
+    period_end: dt.date,
+    due_on: dt.date,
+    lines: Sequence[tuple[str, str, Decimal]],
+    schedule: Iterable[tuple[dt.date, Decimal]],
+    collections: Iterable[tuple[dt.date, Decimal]],
+    costs: Iterable[tuple[str | None, dt.date, Decimal, Decimal]],
+) -> Statement:
+    """The quarter's statement from plain rows: lines (number, item, value), the payment schedule
+    (due, amount), collections (received, amount) and costs (line number, dated, obligated,
+    expended). Only what is dated on or before the period's end counts; the amount due is the
+    greater of the schedule through the payment due date and the costs accrued, less what was
+    collected (never below zero). Money stays Decimal."""
+    zero = Decimal("0")
+    start = quarter_start(period_end)
+    schedule, collections, costs = list(schedule), list(collections), list(costs)
+    per_line = {n: [zero, zero, zero] for n, _, _ in lines}
+    for number, on, obligated, expended in costs:
+        if on > period_end or number not in per_line:
+            continue
+        per_line[number][0] += obligated
+        per_line[number][1] += expended
+        if on >= start:
+            per_line[number][2] += expended
+    money = tuple(LineMoney(n, item, value, *per_line[n]) for n, item, value in sorted(lines))
+    unassigned = [c for c in costs if c[0] not in per_line and c[1] <= period_end]
+    expended = sum((m.expended for m in money), zero) + sum((c[3] for c in unassigned), zero)
+    expended_q = sum((m.expended_in_period for m in money), zero) + sum(
+        (c[3] for c in unassigned if c[1] >= start), zero
+    )
+    obligated = sum((m.obligated for m in money), zero) + sum((c[2] for c in unassigned), zero)
+    collected = sum((a for on, a in collections if on <= period_end), zero)
+    collected_q = sum((a for on, a in collections if start <= on <= period_end), zero)
+    scheduled = sum((a for on, a in schedule if on <= period_end), zero)
+    scheduled_due = sum((a for on, a in schedule if on <= due_on), zero)
+    return Statement(
+        period_start=start,
+        period_end=period_end,
+        payment_due_on=due_on,
+        case_value=sum((m.value for m in money), zero),
+        scheduled_to_date=scheduled,
+        scheduled_to_due=scheduled_due,
+        collected_to_date=collected,
+        collected_in_period=collected_q,
+        expended_to_date=expended,
+        expended_in_period=expended_q,
+        obligated_to_date=obligated,
+        amount_due=max(zero, max(scheduled_due, expended) - collected),
+        lines=money,
+    )
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One reconciliation difference: what, the amount (signed), whether it needs action."""
+
+    kind: str
+    label: str
+    amount: Decimal
+    attention: bool
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "label": self.label,
+            "amount": str(self.amount),
+            "attention": self.attention,
+        }
+
+
+def reconcile(s: Statement) -> list[Difference]:
+    """The differences a case manager reconciles (SAMM C16.2; RCG A7.C3.5): collections against
+    the payment schedule, collections against the costs accrued, costs against each line's value,
+    and the obligations not yet expended (unliquidated) per line. Equal figures list nothing."""
+    out: list[Difference] = []
+    gap = s.collected_to_date - s.scheduled_to_date
+    if gap:
+        out.append(
+            Difference(
+                "collections-schedule",
+                "Collections above the payment schedule"
+                if gap > 0
+                else "Collections below the payment schedule (in arrears)",
+                gap,
+                gap < 0,
+            )
+        )
+    cover = s.collected_to_date - s.expended_to_date
+    if cover:
+        out.append(
+            Difference(
+                "collections-costs",
+                "Collections ahead of costs accrued (cash in advance)"
+                if cover > 0
+                else "Costs accrued exceed collections",
+                cover,
+                cover < 0,
+            )
+        )
+    for m in s.lines:
+        if m.expended > m.value:
+            out.append(
+                Difference(
+                    "line-over-value",
+                    f"Line {m.number}: costs exceed the line's value",
+                    m.value - m.expended,
+                    True,
+                )
+            )
+        ulo = m.obligated - m.expended
+        if ulo > 0:
+            out.append(
+                Difference(
+                    "line-unliquidated",
+                    f"Line {m.number}: obligated, not yet expended (unliquidated)",
+                    ulo,
+                    False,
+                )
+            )
+        if m.expended > m.obligated:
+            out.append(
+                Difference(
+                    "line-unobligated-costs",
+                    f"Line {m.number}: costs without an obligation",
+                    m.obligated - m.expended,
+                    True,
+                )
+            )
+    return out

@@ -263,3 +263,34 @@ def emergency_items(user) -> list[TodayItem]:
                 )
             )
     return items
+
+
+# === closure (issue 13 item 6) ======================================================================
+
+
+@register(SECTION)
+def closure_items(user) -> list[TodayItem]:
+    """The case manager's SSC cases whose closure is due (§11: 12 months after SSC is posted, at
+    once if final delivery was more than 12 months before)."""
+    from .models import FmsCase
+
+    paths = _ia_paths(user)
+    if _audience(user) != Audience.USG or not paths:
+        return []
+    today = clock.today_for(user)
+    due = (
+        _owned_by(FmsCase.objects.visible_to(user), paths)
+        .filter(status=Status.SSC, closure_due__lte=today)
+        .order_by("closure_due")
+    )
+    return [
+        TodayItem(
+            title=f"{c.identifier} is due for closure",
+            detail=f"Supply/services complete {c.ssc_on:%d %b %Y}; closure due {c.closure_due:%d %b %Y}. Close its lines, then close the case (interim or final).",
+            url=reverse("cases:case-detail", args=[c.pk]) + "?tab=closure",
+            rule="SPEC-11-closure",
+            severity="warning",
+            due=c.closure_due,
+        )
+        for c in due[:LIMIT]
+    ]

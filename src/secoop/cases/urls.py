@@ -44,3 +44,18 @@ urlpatterns = [
     path("<int:pk>/deposit/", views.case_deposit, name="case-deposit"),
     path("<int:pk>/requisition/", views.case_requisition, name="case-requisition"),
 ]
+
+# === closure and billing (issue 13 items 6–7) ======================================================
+urlpatterns += [
+    path("<int:pk>/closhold/<slug:step>/", views.case_closhold, name="case-closhold"),
+    path("<int:pk>/close-line/", views.case_close_line, name="case-close-line"),
+    path("<int:pk>/contracts-closed/", views.case_contracts_closed, name="case-contracts-closed"),
+    path("<int:pk>/dd645/", views.case_dd645_issue, name="case-dd645"),
+    path("<int:pk>/dd645.xlsx", exports.dd645_xlsx, name="case-dd645-xlsx"),
+    path("<int:pk>/dd645.pdf", exports.dd645_pdf, name="case-dd645-pdf"),
+    path(
+        "<int:pk>/closure-certificate.pdf",
+        exports.closure_certificate_pdf,
+        name="case-closure-certificate",
+    ),
+]

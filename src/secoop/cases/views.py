@@ -358,7 +358,16 @@ class CtaDetail(CasesDetail):
         return ctx
 
 
-CASE_TABS = ("overview", "lines", "deliveries", "amendments", "execution", "documents", "history")
+CASE_TABS = (
+    "overview",
+    "lines",
+    "deliveries",
+    "amendments",
+    "execution",
+    "closure",
+    "documents",
+    "history",
+)
 
 
 class CaseDetail(CasesDetail):
@@ -440,6 +449,7 @@ class CaseDetail(CasesDetail):
                 ("Accepted", c.accepted_on),
                 ("Implemented", c.implemented_on),
                 ("SSC", c.ssc_on),
+                ("Interim closed", c.interim_closed_on),
                 ("Closed", c.closed_on),
             ],
         )
@@ -497,6 +507,10 @@ class CaseDetail(CasesDetail):
 
     def tab_history(self, ctx) -> list:
         return []  # the change log, read by RecordDetailView on this tab
+
+    def tab_closure(self, ctx) -> list:  # fmsclose
+        ctx["lines"] = self.lines()
+        return closure_billing_context(self.request.user, self.object, ctx["today"], ctx)
 
 
 class AmendmentDetail(CasesDetail):
@@ -633,7 +647,7 @@ def case_child_new(request, pk, kind):
     model, form_class, noun, tab = CHILD_FORMS[kind]
     user = request.user
     case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
-    kwargs = {"case": case} if kind in ("delivery", "shipment", "sdr") else {}
+    kwargs = {"case": case} if kind in ("delivery", "shipment", "sdr", "expenditure") else {}
     form = form_class(request.POST or None, request.FILES or None, user=user, **kwargs)
     if not form.is_bound:
         form.initial["marking"] = case.marking_text
@@ -798,6 +812,7 @@ def case_milestone(request, pk, name):
             {
                 "date": lambda f: _post_date(request, f),
                 "whole": lambda f: _post_whole(request, f),
+                "count": lambda f: _post_whole(request, f),
                 "text": lambda f: request.POST.get(f, ""),
             },
         )
@@ -1043,3 +1058,173 @@ def case_requisition(request, pk):
             "Requisition recorded.",
         )
     return redirect(case.get_absolute_url())
+
+
+# === closure and billing (issue 13 items 6–7) ======================================================
+
+from secoop.core import fields as field_policy  # noqa: E402 — this section's imports
+from secoop.core.permissions import REGISTRY  # noqa: E402
+
+from .forms import (  # noqa: E402
+    CloseLineForm,
+    ClosholdForm,
+    CollectionForm,
+    ExpenditureForm,
+    StatementForm,
+)
+from .models import (  # noqa: E402
+    BillingStatement,
+    CaseExpenditure,
+    ClosureHold,
+    Collection,
+    LineClosure,
+)
+
+CHILD_FORMS.update(
+    {
+        "collection": (Collection, CollectionForm, "collection", "closure"),
+        "expenditure": (CaseExpenditure, ExpenditureForm, "obligation or expenditure", "closure"),
+    }
+)
+
+
+def closure_billing_context(user, c: FmsCase, today, ctx: dict) -> list:
+    """The closure tab: SSC conditions, closure dates, lines and their closure, CLOSHOLD, the
+    billing statements, collections and costs — each read through the door; returns what it
+    shows (for the page's marking)."""
+    lines = ctx["lines"]
+    closures = {
+        lc.line_id: lc for lc in of_case(c, LineClosure.objects.visible_to(user).filter(case=c))
+    }
+    holds = of_case(c, ClosureHold.objects.visible_to(user).filter(case=c))
+    statements = of_case(c, BillingStatement.objects.visible_to(user).filter(case=c))
+    collections = of_case(c, Collection.objects.visible_to(user).filter(case=c))
+    expenditures = of_case(
+        c, CaseExpenditure.objects.visible_to(user).filter(case=c).select_related("line")
+    )
+    is_ia = ctx["is_ia"]
+    closing = c.status in (rules.Status.SSC, rules.Status.INTERIM)
+    dsca = REGISTRY["secoop.cases.actions.set_closhold"].permits(user) and any(
+        access.holds_role(user, actions.DSCA, o) for o in actions._dsca_orgs()
+    )
+    on_hold = any(h.active for h in holds)
+    open_lines = [ln for ln in lines if ln.pk not in closures]
+    reader = field_policy.reader_of(user)
+    ctx.update(
+        line_rows=[(ln, closures.get(ln.pk)) for ln in lines],
+        holds=holds,
+        on_hold=on_hold,
+        may_set_closhold=dsca and closing and not on_hold,
+        may_lift_closhold=dsca and on_hold,
+        closhold_form=ClosholdForm(prefix="hold"),
+        may_close_lines=is_ia and closing and bool(open_lines),
+        close_line_form=CloseLineForm(lines=open_lines, prefix="line"),
+        statements=statements,
+        collections=collections,
+        expenditures=[(e, related(e, "line", user)) for e in expenditures],
+        may_bill=is_ia and c.implemented_on is not None,
+        statement_form=StatementForm(prefix="dd645"),
+        sees_reconciliation=field_policy.allows(BillingStatement, reader, "differences"),
+        certificate_ready=rules.certificate_problem(c.status) is None,
+        closure_rows=[
+            ("Supply/services complete (SSC)", c.ssc_on),
+            ("Final delivery", c.final_delivery_on),
+            ("Last service performed", c.services_complete_on),
+            ("Last warranty ends", c.warranties_end_on),
+            ("Closure due", c.closure_due),
+            ("Interim closure", c.interim_closed_on),
+            ("Final closure", c.closed_on),
+        ],
+    )
+    return [*closures.values(), *holds, *statements, *collections, *expenditures]
+
+
+def _case_for_post(request, pk) -> FmsCase:
+    return get_object_or_404(FmsCase.objects.visible_to(request.user), pk=pk)
+
+
+def _closure_tab(case: FmsCase):
+    return redirect(reverse("cases:case-detail", args=[case.pk]) + "?tab=closure")
+
+
+def _refuse_form(request, form) -> None:
+    for errors in form.errors.values():
+        for e in errors:
+            messages.error(request, e)
+
+
+@login_required
+@require_POST
+def case_closhold(request, pk, step):
+    """DSCA places or lifts CLOSHOLD (DSCA 25-89), with its reason."""
+    if step not in ("set", "lift"):
+        raise Http404("No such step.")
+    user, case = request.user, _case_for_post(request, pk)
+    form = ClosholdForm(request.POST, prefix="hold")
+    if not form.is_valid():
+        _refuse_form(request, form)
+        return _closure_tab(case)
+    act = actions.set_closhold if step == "set" else actions.lift_closhold
+    run_action(
+        request,
+        lambda: act(user, case, reason=form.cleaned_data["reason"], on=form.cleaned_data["on"]),
+        "Closure hold (CLOSHOLD) placed." if step == "set" else "Closure hold (CLOSHOLD) lifted.",
+    )
+    return _closure_tab(case)
+
+
+@login_required
+@require_POST
+def case_close_line(request, pk):
+    user, case = request.user, _case_for_post(request, pk)
+    lines = of_case(case, CaseLine.objects.visible_to(user).filter(case=case))
+    form = CloseLineForm(request.POST, lines=lines, prefix="line")
+    if not form.is_valid():
+        _refuse_form(request, form)
+        return _closure_tab(case)
+    line = next(ln for ln in lines if ln.pk == form.cleaned_data["line"])
+    run_action(
+        request,
+        lambda: actions.close_line(
+            user,
+            line,
+            on=form.cleaned_data["on"],
+            active_contracts=form.cleaned_data["active_contracts"],
+        ),
+        f"Line {line.number} closed.",
+    )
+    return _closure_tab(case)
+
+
+@login_required
+@require_POST
+def case_contracts_closed(request, pk):
+    user, case = request.user, _case_for_post(request, pk)
+    closure = get_object_or_404(
+        LineClosure.objects.visible_to(user).filter(case=case),
+        pk=_post_whole(request, "closure") or 0,
+    )
+    run_action(
+        request,
+        lambda: actions.close_out_contracts(user, closure, on=_post_date(request, "on")),
+        "Recorded: the line's contracts are closed out.",
+    )
+    return _closure_tab(case)
+
+
+@login_required
+@require_POST
+def case_dd645_issue(request, pk):
+    user, case = request.user, _case_for_post(request, pk)
+    form = StatementForm(request.POST, prefix="dd645")
+    if not form.is_valid():
+        _refuse_form(request, form)
+        return _closure_tab(case)
+    run_action(
+        request,
+        lambda: actions.issue_dd645(
+            user, case, form.cleaned_data["period_end"], notes=form.cleaned_data["notes"]
+        ),
+        "DD Form 645 issued.",
+    )
+    return _closure_tab(case)

@@ -263,7 +263,6 @@ class OrganizationSerializer(MarkedModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
 
 class OrganizationFilter(django_filters.FilterSet):
@@ -305,7 +304,6 @@ class DocumentSerializer(MarkedModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
 
 class DocumentFilter(django_filters.FilterSet):

@@ -25,3 +25,23 @@ def fy_label(fy: int) -> str:
 
 def fy_range_label(start_fy: int, end_fy: int) -> str:
     return f"FY{start_fy}–FY{end_fy}"
+
+
+class FiscalPeriod:
+    """What a record spanning fiscal years `start_fy` to `end_fy` says of its period (a campaign
+    plan, R-PLN-03; a country plan, R-PLN-05; the matrix of one): mixed into models and facts."""
+
+    start_fy: int
+    end_fy: int
+
+    @property
+    def period_label(self) -> str:
+        return fy_range_label(self.start_fy, self.end_fy)
+
+    @property
+    def period_start(self) -> dt.date:
+        return fy_start(self.start_fy)
+
+    @property
+    def period_end(self) -> dt.date:
+        return fy_end(self.end_fy)

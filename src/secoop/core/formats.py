@@ -28,6 +28,11 @@ XLSX_NUMBER = "#,##0.##"
 EMPTY = "—"
 
 
+def counted(n: int, singular: str, plural: str = "") -> str:
+    """A count and its noun: '1 activity', '3 activities' (plural defaults to singular + 's')."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
 class Amount(str):
     """An amount as a page shows it ('$1,250,000.00'), marked so that a table right-aligns it."""
 

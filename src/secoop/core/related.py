@@ -216,11 +216,8 @@ class GuardedForwardManyToOne(ForwardManyToOneDescriptor):
         return super().__get__(instance, cls)
 
 
-class GuardedForwardOneToOne(ForwardOneToOneDescriptor):
-    def __get__(self, instance, cls=None):
-        if instance is not None:
-            _refuse(instance, self.field, self.field.name, self.field.related_model)
-        return super().__get__(instance, cls)
+class GuardedForwardOneToOne(GuardedForwardManyToOne, ForwardOneToOneDescriptor):
+    """A forward one-to-one is guarded as a forward key is (Django's descriptor extends it too)."""
 
 
 class GuardedReverseOneToOne(ReverseOneToOneDescriptor):

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import access, clock, rules
+from .formats import counted
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,21 @@ class TodayItem:
 
 
 WITH_US_STAFF = "with U.S. staff"
+
+
+def usg_holding(user, roles=None) -> bool:
+    """Whether `user` is U.S. Government staff, holding one of `roles` when given: the items about
+    steps U.S. staff take are theirs, never a partner's or industry's."""
+    profile = access.profile_for(user)
+    if profile is None or profile.person.audience != rules.Audience.USG:
+        return False
+    return roles is None or access.holds_role(user, roles)
+
+
+def administrator(user) -> bool:
+    """Whether `user` administers accounts and organizations somewhere (R-SEC-11)."""
+    profile = access.profile_for(user)
+    return profile is not None and profile.is_administrator
 
 
 def handles(user, roles, marking: str | None = None) -> bool:
@@ -149,7 +165,7 @@ def open_notifications(user) -> list[TodayItem]:
     if total > 3:
         items.append(
             TodayItem(
-                title=f"{total - 3} more open notification{'s' if total - 3 != 1 else ''}",
+                title=counted(total - 3, "more open notification"),
                 detail="Everything sent to your organizations and not yet acknowledged.",
                 url=reverse("notifications") + "?status=open",
                 count=total - 3,
@@ -162,15 +178,14 @@ def open_notifications(user) -> list[TodayItem]:
 def locked_and_disabled_accounts(user) -> list[TodayItem]:
     from .models import User
 
-    profile = access.profile_for(user)
-    if profile is None or not profile.is_administrator:
+    if not administrator(user):
         return []
     items = []
     locked = User.objects.visible_to(user).filter(locked_at__isnull=False).count()
     if locked:
         items.append(
             TodayItem(
-                title=f"{locked} locked account{'s' if locked != 1 else ''}",
+                title=counted(locked, "locked account"),
                 detail="Locked after repeated failed logons; confirm the user's identity, then unlock with a reason.",
                 url=reverse("people") + "?status=locked",
                 rule="R-SEC-07",
@@ -200,7 +215,7 @@ def access_requests_waiting(user) -> list[TodayItem]:
         return []
     return [
         TodayItem(
-            title=f"{waiting} access change request{'s' if waiting != 1 else ''} to decide",
+            title=f"{counted(waiting, 'access change request')} to decide",
             detail="An administrator asked to raise a clearance or LAA, or to change an audience or citizenship: approve or refuse.",
             url=reverse("access-requests"),
             rule="R-SEC-11",
@@ -244,8 +259,7 @@ def recently_disabled_accounts(user) -> list[TodayItem]:
     """R-SEC-05: accounts the daily task disabled this week, in case one should be re-enabled."""
     from .models import AuditEvent
 
-    profile = access.profile_for(user)
-    if profile is None or not profile.is_administrator:
+    if not administrator(user):
         return []
     since = timezone.now() - dt.timedelta(days=7)
     n = AuditEvent.objects.visible_to(user).filter(kind="disabled_inactive", at__gte=since).count()
@@ -253,7 +267,7 @@ def recently_disabled_accounts(user) -> list[TodayItem]:
         return []
     return [
         TodayItem(
-            title=f"{n} account{'s' if n != 1 else ''} disabled for inactivity this week",
+            title=f"{counted(n, 'account')} disabled for inactivity this week",
             detail="Disabled, not deleted. Re-enable one only on the user's request, with a reason.",
             url=reverse("people") + "?status=disabled",
             rule="R-SEC-05",
@@ -282,7 +296,7 @@ def changes_since_previous_logon(user) -> list[TodayItem]:
         return []
     return [
         TodayItem(
-            title=f"{n} change{'s' if n != 1 else ''} since your last logon",
+            title=f"{counted(n, 'change')} since your last logon",
             detail=f"By others, to records you may see, since {since:%d %b %Y %H:%M} UTC.",
             url=reverse("changes") + f"?since={since:%Y-%m-%d}",
             count=n,

@@ -84,11 +84,17 @@ def flash_refusal(request, exc: Exception) -> None:
         messages.error(request, str(exc) or "You may not do this.")
 
 
-def run_action(request, call: Callable, ok: str) -> bool:
-    """Run an action from a button; say what was done, or why it was refused."""
+def run_action(request, call: Callable, ok: str, *, forbid: bool = False) -> bool:
+    """Run an action from a button; say what was done, or why it was refused. With `forbid`, a
+    role the user lacks answers the 403 page instead of a message (a rule's refusal stays one)."""
     try:
         call()
-    except (ValidationError, PermissionDenied) as exc:
+    except PermissionDenied as exc:
+        if forbid:
+            raise PermissionDenied(str(exc)) from None
+        flash_refusal(request, exc)
+        return False
+    except ValidationError as exc:
         flash_refusal(request, exc)
         return False
     messages.success(request, ok)

@@ -30,6 +30,7 @@ from django.utils import timezone
 from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
+from secoop.core.formats import counted
 from secoop.core.markings import Marking, combine_strict
 from secoop.core.models import MarkedModel, Organization, OrganizationKind, ReferenceFact, User
 from secoop.core.models.changelog import ChangeAction
@@ -1099,6 +1100,34 @@ def _marking_of(activities: Iterable[Activity]) -> Marking:
     return combine_strict(a.marking for a in activities)
 
 
+def _new_reschedule(
+    acting_user: User,
+    current: Activity,
+    result: RescheduleResult,
+    status: str,
+    reason: str,
+    **extra: Any,
+) -> Reschedule:
+    """The record of a move of `current` (R-PLN-09), applied or requested: every move it makes, the
+    first one's new dates, and the strictest marking of the activities it moves."""
+    first = result.moves[0]
+    record = Reschedule(
+        country_plan_id=current.country_plan_id,
+        activity=current,
+        country_id=current.country_id,
+        owner_org_id=current.owner_org_id,
+        new_start=first.new_start,
+        new_end=first.new_end,
+        moves=_moves_json(result.moves),
+        status=status,
+        requested_by=acting_user,
+        note=reason[:500],
+        **extra,
+    )
+    record.marking = _marking_of(result.activities[m.id] for m in result.moves)
+    return record
+
+
 def _plan(
     acting_user: User,
     activity: Activity,
@@ -1190,19 +1219,7 @@ def _apply(
     moved = [result.activities[m.id] for m in result.moves]
     first = result.moves[0]
     if record is None:
-        record = Reschedule(
-            country_plan_id=current.country_plan_id,
-            activity=current,
-            country_id=current.country_id,
-            owner_org_id=current.owner_org_id,
-            new_start=first.new_start,
-            new_end=first.new_end,
-            moves=_moves_json(result.moves),
-            status="applied",
-            requested_by=acting_user,
-            note=reason[:500],
-        )
-        record.marking = _marking_of(moved)
+        record = _new_reschedule(acting_user, current, result, "applied", reason)
         core.create_record(acting_user, record, reason=reason or "reschedule")
     else:
         core.update_record(
@@ -1322,20 +1339,9 @@ def request_reschedule(
                 )
             )
         first = result.moves[0]
-        record = Reschedule(
-            country_plan_id=current.country_plan_id,
-            activity=current,
-            country_id=current.country_id,
-            owner_org_id=current.owner_org_id,
-            approver_org=result.approver,
-            new_start=first.new_start,
-            new_end=first.new_end,
-            moves=_moves_json(result.moves),
-            status="requested",
-            requested_by=acting_user,
-            note=reason[:500],
+        record = _new_reschedule(
+            acting_user, current, result, "requested", reason, approver_org=result.approver
         )
-        record.marking = _marking_of(result.activities[m.id] for m in result.moves)
         core.create_record(acting_user, record, reason=reason or "reschedule request")
         pushed = len(result.moves) - 1
         core.notify(
@@ -1345,7 +1351,7 @@ def request_reschedule(
             f"Approve a reschedule: {current.title} to {rules.fmt(first.new_start)}",
             body=(
                 f"{current.owner_org} asks to move “{current}” to {rules.fmt(first.new_start)} – "
-                f"{rules.fmt(first.new_end)}. It pushes {pushed} dependent activit{'y' if pushed == 1 else 'ies'} "
+                f"{rules.fmt(first.new_end)}. It pushes {counted(pushed, 'dependent activity', 'dependent activities')} "
                 "that only you may change. Approve and move them all, or decline with a reason."
                 + (f" Their reason: {reason}" if reason else "")
             ),

@@ -27,7 +27,7 @@ from secoop.core.related import GuardedPrefetch
 
 from . import actions, filters, findings, rules
 from .actions import ACTIVITY_READ_ONLY
-from .forms import ACTIVITY_FIELDS, CSCS_FIELDS, IMO_FIELDS, AssumptionForm
+from .forms import ACTIVITY_FIELDS, IMO_FIELDS, AssumptionForm, CountryPlanForm
 from .models import (
     Activity,
     ActivityDependency,
@@ -80,7 +80,6 @@ class GuidanceSerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
 
 class CampaignPlanSerializer(PlanningSerializer):
@@ -110,7 +109,7 @@ class CampaignPlanSerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["status", "approved_on", "approved_by", "created_at", "updated_at"]
+        read_only_fields = ["status", "approved_on", "approved_by"]
 
     def pop_extras(self, data):
         return {"guidance": data.pop("guidance")} if "guidance" in data else {}
@@ -130,7 +129,6 @@ class EndStateSerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
 
 class LineOfEffortSerializer(PlanningSerializer):
@@ -150,7 +148,6 @@ class LineOfEffortSerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
 
 class MeasureSerializer(PlanningSerializer):
@@ -171,7 +168,6 @@ class MeasureSerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
 
 class ImoSerializer(PlanningSerializer):
@@ -193,7 +189,6 @@ class ImoSerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
     def _findings(self, obj):
         cache = getattr(obj, "_smart_cache", None)
@@ -219,7 +214,6 @@ class LineOfActivitySerializer(PlanningSerializer):
     class Meta:
         model = LineOfActivity
         fields = ["id", "imo", "name", "description", "marking", "created_at", "updated_at"]
-        read_only_fields = ["created_at", "updated_at"]
 
 
 class FundingSerializer(serializers.Serializer):
@@ -270,7 +264,7 @@ class ActivitySerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = [*ACTIVITY_READ_ONLY, "created_at", "updated_at"]
+        read_only_fields = ACTIVITY_READ_ONLY
         extra_kwargs = {"owner_org": {"help_text": "The sponsoring organization."}}
 
     @extend_schema(responses={200: FINDING})
@@ -307,7 +301,6 @@ class DependencySerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
 
 class PhaseSerializer(PlanningSerializer):
@@ -325,7 +318,6 @@ class PhaseSerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
 
 class CountryPlanSerializer(PlanningSerializer):
@@ -340,24 +332,14 @@ class CountryPlanSerializer(PlanningSerializer):
         model = CountryPlan
         fields = [
             "id",
-            "campaign_plan",
-            "country",
-            "owner_org",
-            "title",
-            "version",
-            "issued_on",
-            "update_due",
-            "start_fy",
-            "end_fy",
+            *CountryPlanForm.Meta.fields,
             "period",
-            "ics",
-            *CSCS_FIELDS,
+            "update_due",
             "missing_sections",
             "marking",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
     def get_update_due(self, obj) -> dt.date | None:
         return rules.cscs_update_due(obj.issued_on)
@@ -378,7 +360,6 @@ class AssumptionSerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
     def get_review_overdue(self, obj) -> bool:
         return obj.review_overdue(timezone.localdate())
@@ -412,7 +393,6 @@ class PlanningEventSerializer(PlanningSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
     def get_findings(self, obj) -> list[str]:
         return [f.text for f in rules.planning_event_findings(obj.kind, obj.start_date)]

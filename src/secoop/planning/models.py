@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from secoop.core.fiscal import FiscalPeriod
 from secoop.core.formats import usd
 from secoop.core.models import Country, InternalRecord, Organization, User
 from secoop.core.models.records import trusted_following
@@ -96,7 +97,7 @@ class PlanStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
 
 
-class CampaignPlan(PlanningRecord):
+class CampaignPlan(FiscalPeriod, PlanningRecord):
     """A campaign plan of a combatant command, or a MILDEP's campaign support plan (3–5 years, R-PLN-03)."""
 
     kind = models.CharField(max_length=4, choices=PlanKind.choices, default=PlanKind.CCP)
@@ -137,18 +138,6 @@ class CampaignPlan(PlanningRecord):
         return self.title
 
     detail_url = "planning:plan-detail"
-
-    @property
-    def period_label(self) -> str:
-        return rules.fy_range_label(self.start_fy, self.end_fy)
-
-    @property
-    def period_start(self) -> dt.date:
-        return rules.fy_start(self.start_fy)
-
-    @property
-    def period_end(self) -> dt.date:
-        return rules.fy_end(self.end_fy)
 
 
 class EndStateKind(models.TextChoices):
@@ -368,7 +357,7 @@ class LineOfActivity(PlanningRecord):
 # --- country plan (CSCS) -------------------------------------------------------------------------
 
 
-class CountryPlan(PlanningRecord):
+class CountryPlan(FiscalPeriod, PlanningRecord):
     """A country-specific security cooperation section (CSCS) of a campaign plan (R-PLN-05)."""
 
     campaign_plan = models.ForeignKey(
@@ -419,18 +408,6 @@ class CountryPlan(PlanningRecord):
         return f"{self.title} (v{self.version})"
 
     detail_url = "planning:country-plan-detail"
-
-    @property
-    def period_label(self) -> str:
-        return rules.fy_range_label(self.start_fy, self.end_fy)
-
-    @property
-    def period_start(self) -> dt.date:
-        return rules.fy_start(self.start_fy)
-
-    @property
-    def period_end(self) -> dt.date:
-        return rules.fy_end(self.end_fy)
 
     def missing_sections(self) -> list[str]:
         return rules.cscs_missing_sections(
@@ -590,13 +567,7 @@ class Activity(PlanningRecord):
         return rules.fiscal_year(self.start_date)
 
     def span(self) -> rules.Span:
-        return rules.Span(
-            self.pk,
-            self.start_date,
-            self.end_date,
-            self.title,
-            movable=self.status in (Status.PROPOSED, Status.PLANNED),
-        )
+        return rules.Span.of(self.pk, self.start_date, self.end_date, self.title, self.status)
 
 
 class FundingSource(models.TextChoices):

@@ -585,6 +585,11 @@ class Span:
     title: str = ""
     movable: bool = True  # False for ongoing, completed or cancelled activities
 
+    @classmethod
+    def of(cls, id: int, start: dt.date, end: dt.date, title: str, status: str) -> Span:
+        """An activity's span: only a proposed or planned one moves (RESCHEDULABLE)."""
+        return cls(id, start, end, title, movable=status in RESCHEDULABLE)
+
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1

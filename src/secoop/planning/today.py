@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from secoop.core import access, clock
+from secoop.core import clock
+from secoop.core.formats import counted
 from secoop.core.related import GuardedPrefetch
 from secoop.core.rules import Role
-from secoop.core.today import TodayItem, register
+from secoop.core.today import TodayItem, register, usg_holding
 
 from . import findings, rules
 
@@ -35,17 +36,12 @@ def _roles(user) -> tuple[frozenset[str], frozenset[str]]:
     return cached
 
 
-def _active(user) -> bool:
-    profile = access.profile_for(user)
-    return profile is not None and profile.person.audience == "USG"
-
-
 @register(SECTION)
 def imos_failing_smart(user) -> list[TodayItem]:
     """R-PLN-02: the planner's IMOs (in plans they may change) that fail SMART."""
     from .models import IntermediateObjective
 
-    if not _active(user) or not (_roles(user)[0] & PLANNER_ROLES):
+    if not usg_holding(user) or not (_roles(user)[0] & PLANNER_ROLES):
         return []
     imos = (
         IntermediateObjective.objects.editable_by(user)
@@ -76,7 +72,7 @@ def assessments_overdue(user) -> list[TodayItem]:
     for an SCO, also those of its country."""
     from .models import Activity
 
-    if not _active(user):
+    if not usg_holding(user):
         return []
     roles, countries = _roles(user)
     overdue = dict(status=rules.Status.COMPLETED, assessed_on__isnull=True)
@@ -109,7 +105,7 @@ def assessments_overdue(user) -> list[TodayItem]:
         if n:
             items.append(
                 TodayItem(
-                    title=f"{n} other activit{'ies' if n != 1 else 'y'} in your country completed without an assessment",
+                    title=f"{counted(n, 'other activity', 'other activities')} in your country completed without an assessment",
                     detail="Their sponsors enter the assessments; the SCO checks that the activities of its country are captured and accurate (SAMM C2.1.3.2.3).",
                     url=reverse("planning:activities") + "?overdue=yes",
                     rule="R-PLN-06",
@@ -125,7 +121,7 @@ def unlinked_activities(user) -> list[TodayItem]:
     """R-PLN-01: the SCO sees the activities of its country that serve no line of activity."""
     from .models import Activity
 
-    if not _active(user):
+    if not usg_holding(user):
         return []
     countries = _roles(user)[1]
     if not countries:
@@ -140,7 +136,7 @@ def unlinked_activities(user) -> list[TodayItem]:
         return []
     return [
         TodayItem(
-            title=f"{n} unlinked activit{'ies' if n != 1 else 'y'} in your country",
+            title=f"{counted(n, 'unlinked activity', 'unlinked activities')} in your country",
             detail="Not linked to a line of activity, so to no IMO: link each, or drop it.",
             url=reverse("planning:activities") + "?unlinked=yes",
             rule="R-PLN-01",
@@ -155,7 +151,7 @@ def assumptions_past_review(user) -> list[TodayItem]:
     """R-PLN-04: assumptions the user may change that are past their review date."""
     from .models import PlanningAssumption
 
-    if not _active(user) or not (_roles(user)[0] & (PLANNER_ROLES | SCO_ROLES)):
+    if not usg_holding(user) or not (_roles(user)[0] & (PLANNER_ROLES | SCO_ROLES)):
         return []
     today = clock.today_for(user)
     return [
@@ -178,7 +174,7 @@ def inside_rff_lead_time(user) -> list[TodayItem]:
     """R-PLN-10: activities the user may change that need U.S. forces inside the RFF lead time."""
     from .models import Activity
 
-    if not _active(user) or not (_roles(user)[0] & (PLANNER_ROLES | SCO_ROLES)):
+    if not usg_holding(user) or not (_roles(user)[0] & (PLANNER_ROLES | SCO_ROLES)):
         return []
     today = clock.today_for(user)
     items = []

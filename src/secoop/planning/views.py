@@ -21,10 +21,10 @@ from secoop.core.markings import Marking
 from secoop.core.related import GuardedPrefetch, related
 from secoop.core.viewkit import (
     Section,
-    flash_refusal,
     form_page,
     may_create,
     record_form,
+    run_action,
     save_from_form,
 )
 from secoop.core.views import RecordDetailView
@@ -853,14 +853,14 @@ def plan_approve(request, pk):
     plan = get_object_or_404(CampaignPlan.objects.visible_to(request.user), pk=pk)
     form = ReasonForm(request.POST)
     form.is_valid()
-    try:
-        actions.approve_plan(request.user, plan, reason=form.cleaned_data.get("reason", ""))
-    except PermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from None
-    except ValidationError as exc:
-        flash_refusal(request, exc)
-    else:
-        messages.success(request, f"{plan} is approved.")
+    run_action(
+        request,
+        lambda: actions.approve_plan(
+            request.user, plan, reason=form.cleaned_data.get("reason", "")
+        ),
+        f"{plan} is approved.",
+        forbid=True,
+    )
     return redirect("planning:plan-detail", pk=pk)
 
 
@@ -883,17 +883,12 @@ def activity_transition(request, pk, transition):
     kwargs = {"reason": form.cleaned_data.get("reason", "")}
     if transition == "complete":
         kwargs["completed_on"] = form.cleaned_data.get("completed_on")
-    try:
-        TRANSITION_ACTIONS[transition](request.user, activity, **kwargs)
-    except PermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from None
-    except ValidationError as exc:
-        flash_refusal(request, exc)
-    else:
-        messages.success(
-            request,
-            f"{activity}: {rules.STATUS_LABELS[rules.TRANSITIONS.target(transition)].lower()}.",
-        )
+    run_action(
+        request,
+        lambda: TRANSITION_ACTIONS[transition](request.user, activity, **kwargs),
+        f"{activity}: {rules.STATUS_LABELS[rules.TRANSITIONS.target(transition)].lower()}.",
+        forbid=True,
+    )
     return redirect("planning:activity-detail", pk=pk)
 
 
@@ -903,17 +898,15 @@ def activity_assess(request, pk):
     activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
     form = AssessForm(request.POST)
     form.is_valid()
-    try:
-        actions.record_assessment(
+    run_action(
+        request,
+        lambda: actions.record_assessment(
             request.user,
             activity,
             form.cleaned_data.get("assessment", ""),
             assessed_on=form.cleaned_data.get("assessed_on"),
-        )
-    except PermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from None
-    except ValidationError as exc:
-        flash_refusal(request, exc)
-    else:
-        messages.success(request, "Assessment recorded (R-PLN-06).")
+        ),
+        "Assessment recorded (R-PLN-06).",
+        forbid=True,
+    )
     return redirect("planning:activity-detail", pk=pk)

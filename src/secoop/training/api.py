@@ -80,7 +80,6 @@ class CourseSerializer(TrainingSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
 
 class AllocationSerializer(serializers.ModelSerializer):
@@ -121,7 +120,6 @@ class PlanSerializer(TrainingSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
 
 
 class LineSerializer(TrainingSerializer):
@@ -183,8 +181,6 @@ class CetppSerializer(TrainingSerializer):
             "reviewed_by",
             "review_comment",
             "finalized_on",
-            "created_at",
-            "updated_at",
         ]
 
     def get_budget(self, obj) -> list[dict]:
@@ -240,7 +236,7 @@ class StudentSerializer(TrainingSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["course_title", "status", "nominated_on", "created_at", "updated_at"]
+        read_only_fields = ["course_title", "status", "nominated_on"]
 
     def get_readiness(self, obj) -> dict | None:
         found = self.context.get("checklists", {}).get(obj.pk)

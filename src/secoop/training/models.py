@@ -23,7 +23,7 @@ from secoop.core.models import Country, InternalRecord, MarkedModel, Organizatio
 from secoop.core.related import loaded
 
 from . import rules
-from .rules import Funding, Program
+from .rules import Funding, Program, ScreeningStatus, StudentStatus, VettingStatus
 
 FY_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
@@ -351,15 +351,6 @@ class CetppLine(Internal):
 # --- students ----------------------------------------------------------------------------------
 
 
-class StudentStatus(models.TextChoices):
-    NOMINATED = "nominated", "Nominated"
-    SCREENING = "screening", "In screening"
-    ITO_ISSUED = "ito_issued", "ITO issued"
-    IN_TRAINING = "in_training", "In training"
-    GRADUATED = "graduated", "Graduated"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
-
 class Student(MarkedModel):
     """A partner student nominated for a course. Partners see name, course, dates and status only."""
 
@@ -516,15 +507,6 @@ class VettingSubject(models.TextChoices):
     UNIT = "unit", "Unit"
 
 
-class VettingStatus(models.TextChoices):
-    REQUESTED = "requested", "Requested"
-    IN_PROCESS = "in_process", "In process"
-    APPROVED = "approved", "Approved"
-    DENIED = "denied", "Denied"
-    SUSPENDED = "suspended", "Suspended"
-    CANCELLED = "cancelled", "Cancelled unresolved"
-
-
 class Vetting(StudentChild):
     """Human-rights vetting of a student or their unit (R-TRN-06). Never shown to partners."""
 
@@ -569,12 +551,6 @@ class ScreeningKind(models.TextChoices):
     DEA = "dea", "Drug Enforcement Administration (DEA)"
     CONSULAR = "consular", "Consular"
     OTHER = "other", "Other"
-
-
-class ScreeningStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    CLEARED = "cleared", "Cleared"
-    DEROGATORY = "derogatory", "Derogatory information"
 
 
 class ScreeningCheck(StudentChild):

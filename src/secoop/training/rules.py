@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import TextChoices
+
 from secoop.core import formats
 from secoop.core.fiscal import fiscal_year, fy_end, fy_label, fy_start
 from secoop.core.lifecycle import Lifecycle
@@ -643,16 +645,18 @@ def vetting_clock_finding(
     return None
 
 
+class VettingStatus(TextChoices):
+    REQUESTED = "requested", "Requested"
+    IN_PROCESS = "in_process", "In process"
+    APPROVED = "approved", "Approved"
+    DENIED = "denied", "Denied"
+    SUSPENDED = "suspended", "Suspended"
+    CANCELLED = "cancelled", "Cancelled unresolved"
+
+
 VETTING = Lifecycle(
     "vetting request",
-    {
-        "requested": "Requested",
-        "in_process": "In process",
-        "approved": "Approved",
-        "denied": "Denied",
-        "suspended": "Suspended",
-        "cancelled": "Cancelled unresolved",
-    },
+    dict(VettingStatus.choices),
     {
         "process": (("requested",), "in_process", "In process"),
         "approve": (("requested", "in_process"), "approved", "Approved"),
@@ -679,9 +683,16 @@ VETTING_RESULTS = {
     "suspended": "suspend",
 }
 
+
+class ScreeningStatus(TextChoices):
+    PENDING = "pending", "Pending"
+    CLEARED = "cleared", "Cleared"
+    DEROGATORY = "derogatory", "Derogatory information"
+
+
 SCREENING = Lifecycle(
     "screening check",
-    {"pending": "Pending", "cleared": "Cleared", "derogatory": "Derogatory information"},
+    dict(ScreeningStatus.choices),
     {
         "clear": (("pending", "derogatory"), "cleared", "Cleared"),
         "flag": (("pending", "cleared"), "derogatory", "Derogatory information"),
@@ -1057,18 +1068,21 @@ CETPP_TRANSITIONS = Lifecycle(
 # Lines are added and changed, and the submission findings shown, while the SCO holds the CETPP.
 CETPP_OPEN = CETPP_TRANSITIONS.states_allowing("submit")
 
+
+class StudentStatus(TextChoices):
+    NOMINATED = "nominated", "Nominated"
+    SCREENING = "screening", "In screening"
+    ITO_ISSUED = "ito_issued", "ITO issued"
+    IN_TRAINING = "in_training", "In training"
+    GRADUATED = "graduated", "Graduated"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
 # The student lifecycle (R-TRN-05..13). Screening starts with the first check, the ITO moves the
 # student on (R-TRN-08); the SCO starts, graduates or withdraws (training.actions.transition_student).
 STUDENT = Lifecycle(
     "student",
-    {
-        "nominated": "Nominated",
-        "screening": "In screening",
-        "ito_issued": "ITO issued",
-        "in_training": "In training",
-        "graduated": "Graduated",
-        "withdrawn": "Withdrawn",
-    },
+    dict(StudentStatus.choices),
     {
         "screen": (("nominated",), "screening", "Start screening"),
         "issue_ito": (("nominated", "screening"), "ito_issued", "Issue the ITO"),

@@ -15,10 +15,11 @@ from __future__ import annotations
 from django.db.models import F
 from django.urls import reverse
 
-from secoop.core import access, clock
+from secoop.core import clock
+from secoop.core.formats import counted
 from secoop.core.related import GuardedPrefetch
-from secoop.core.rules import Audience, Role
-from secoop.core.today import TodayItem, register
+from secoop.core.rules import Role
+from secoop.core.today import TodayItem, register, usg_holding
 
 from . import findings
 from .models import Cetpp, CetppStatus, Student, StudentStatus
@@ -39,16 +40,10 @@ AREAS = {
 }
 
 
-def _roles(user) -> set[str]:
-    profile = access.profile_for(user)  # cached (core.access): no query
-    return {role for _path, role in profile.roles_by_path} if profile else set()
-
-
 @register(SECTION)
 def sco_students(user) -> list[TodayItem]:
     """Per step the user handles: how many of the students they manage have it open."""
-    profile = access.profile_for(user)
-    if profile is None or profile.person.audience != Audience.USG or not (_roles(user) & SCO_ROLES):
+    if not usg_holding(user, SCO_ROLES):
         return []
     handled = [a for a in AREAS if a in findings.handled_areas(user)]
     if not handled:
@@ -91,7 +86,7 @@ def sco_students(user) -> list[TodayItem]:
             TodayItem(
                 title=f"More than {COUNT_CAP} students {what}"
                 if capped
-                else f"{n} student{'s' if n != 1 else ''} {what}",
+                else f"{counted(n, 'student')} {what}",
                 detail=", ".join(names) + ("…" if n > NAMED else ""),
                 url=reverse("training:index") + f"?missing={area}",
                 rule=rule,
@@ -105,12 +100,7 @@ def sco_students(user) -> list[TodayItem]:
 
 @register(SECTION)
 def cetpps_awaiting_review(user) -> list[TodayItem]:
-    profile = access.profile_for(user)
-    if (
-        profile is None
-        or profile.person.audience != Audience.USG
-        or not (_roles(user) & PLANNER_ROLES)
-    ):
+    if not usg_holding(user, PLANNER_ROLES):
         return []
     return [
         TodayItem(
@@ -131,12 +121,7 @@ def cetpps_awaiting_review(user) -> list[TodayItem]:
 @register(SECTION)
 def rdfp_to_forward(user) -> list[TodayItem]:
     """R-TRN-03: Regional Defense Fellowship nominations the CCMD has not forwarded to OSD/SOLIC."""
-    profile = access.profile_for(user)
-    if (
-        profile is None
-        or profile.person.audience != Audience.USG
-        or not (_roles(user) & PLANNER_ROLES)
-    ):
+    if not usg_holding(user, PLANNER_ROLES):
         return []
     waiting = [
         s

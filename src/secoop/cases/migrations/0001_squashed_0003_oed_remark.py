@@ -12,8 +12,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import secoop.core.markings
 import secoop.core.models.documents
+from secoop.core import migration_helpers
 
 # --- from 0002_fms_facts_and_cta_data ---
 # The dated facts of SPEC §11 for FMS cases, and the CTA criteria and elements, as data an
@@ -312,19 +312,8 @@ ELEMENTS = [
 
 
 def add(apps, schema_editor):
+    migration_helpers.write_facts(apps, FACTS)
     ReferenceFact = apps.get_model("core", "ReferenceFact")
-    for key, label, value, unit, since, source, notes in FACTS:
-        ReferenceFact.objects.update_or_create(
-            key=key,
-            effective_from=since,
-            defaults={
-                "label": label,
-                "value": Decimal(value),
-                "unit": unit,
-                "source": source,
-                "notes": notes,
-            },
-        )
     for alpha3 in NATO5:
         ReferenceFact.objects.update_or_create(
             key=f"fms-nato5-{alpha3.lower()}",
@@ -386,48 +375,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CaseAmendment",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 (
                     "number",
                     models.PositiveSmallIntegerField(editable=False, verbose_name="version"),
@@ -498,48 +446,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CaseDocument",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 (
                     "kind",
                     models.CharField(
@@ -603,48 +510,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CaseEvent",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 ("on", models.DateField()),
                 (
                     "kind",
@@ -668,48 +534,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CaseLine",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 ("number", models.CharField(help_text="001, 002, …", max_length=3)),
                 ("item", models.CharField(max_length=200)),
                 ("description", models.TextField(blank=True)),
@@ -751,48 +576,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CaseNote",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 ("text", models.TextField()),
             ],
             options={
@@ -803,48 +587,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CaseReview",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 (
                     "kind",
                     models.CharField(
@@ -872,48 +615,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CountryTeamAssessment",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 (
                     "dated",
                     models.DateField(blank=True, null=True, verbose_name="signed on"),
@@ -971,15 +673,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CtaCriterion",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
+                migration_helpers.id_field(),
                 ("code", models.SlugField(max_length=40, unique=True)),
                 ("label", models.CharField(max_length=200)),
                 (
@@ -1001,15 +695,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CtaElement",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
+                migration_helpers.id_field(),
                 ("code", models.SlugField(max_length=40, unique=True)),
                 ("number", models.PositiveSmallIntegerField()),
                 ("text", models.CharField(max_length=300)),
@@ -1032,48 +718,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Delivery",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 ("planned_on", models.DateField()),
                 ("planned_quantity", models.IntegerField()),
                 ("actual_on", models.DateField(blank=True, editable=False, null=True)),
@@ -1091,48 +736,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="FmsCase",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 (
                     "identifier",
                     models.CharField(
@@ -1396,15 +1000,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="IlcoRouting",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
+                migration_helpers.id_field(),
                 ("source", models.CharField(blank=True, max_length=200)),
             ],
             options={
@@ -1414,48 +1010,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="LetterOfRequest",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 ("title", models.CharField(max_length=200)),
                 (
                     "received_on",
@@ -1567,48 +1122,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="MasterPlanItem",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 (
                     "kind",
                     models.CharField(
@@ -1637,48 +1151,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="PaymentScheduleEntry",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 ("due_on", models.DateField()),
                 (
                     "amount",
@@ -1700,48 +1173,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Shipment",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 (
                     "reference",
                     models.CharField(max_length=40, verbose_name="transportation control number"),
@@ -1775,48 +1207,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="SupplyDiscrepancyReport",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 ("reported_on", models.DateField()),
                 (
                     "discrepancy",
@@ -1866,48 +1257,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CaseCost",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 ("description", models.CharField(max_length=200)),
                 (
                     "programmed",

@@ -6,6 +6,8 @@ from decimal import Decimal
 import django.core.validators
 from django.db import migrations, models
 
+from secoop.core import migration_helpers
+
 # NATO+5 membership (AECA 36(b)) from each member's accession date (ANSWERS.md: back-dated 36(b)
 # checks use it). NATO: the date the member deposited its instrument of accession (the founders: the
 # treaty's entry into force); the "+5": the date the statute named them.
@@ -82,18 +84,7 @@ DELAY_CODES = [
 
 def aod_data(apps, schema_editor):
     ReferenceFact = apps.get_model("core", "ReferenceFact")
-    key, label, value, unit, since, source, notes = AOD_D
-    ReferenceFact.objects.update_or_create(
-        key=key,
-        effective_from=since,
-        defaults={
-            "label": label,
-            "value": Decimal(value),
-            "unit": unit,
-            "source": source,
-            "notes": notes,
-        },
-    )
+    migration_helpers.write_facts(apps, [AOD_D])
     for group in ("a", "c"):
         ReferenceFact.objects.filter(key=f"fms-aod-group-{group}-days").update(
             source="SAMM Table C5.T6; DSCA 11-46, 13-26, 21-66",
@@ -125,16 +116,19 @@ def sdr_data(apps, schema_editor):
         effective_from=dt.date(2004, 12, 21),
         notes="",
     )
-    ReferenceFact.objects.update_or_create(
-        key="fms-sdr-filing-months",
-        effective_from=dt.date(2004, 12, 21),
-        defaults={
-            "label": "SDR: filed within this many months of title passing or the initial billing, whichever is later",
-            "value": Decimal("12"),
-            "unit": "months",
-            "source": "LOA Standard Terms and Conditions 5.4; SAMM C6.4.10",
-            "notes": "To verify: the effective date is that of the earliest SDR guidance on record here (DSCA 04-47).",
-        },
+    migration_helpers.write_facts(
+        apps,
+        [
+            (
+                "fms-sdr-filing-months",
+                "SDR: filed within this many months of title passing or the initial billing, whichever is later",
+                "12",
+                "months",
+                dt.date(2004, 12, 21),
+                "LOA Standard Terms and Conditions 5.4; SAMM C6.4.10",
+                "To verify: the effective date is that of the earliest SDR guidance on record here (DSCA 04-47).",
+            )
+        ],
     )
 
 

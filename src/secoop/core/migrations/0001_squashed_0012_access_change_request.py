@@ -14,9 +14,9 @@ from django.conf import settings
 from django.db import migrations, models
 
 import secoop.core.clock
-import secoop.core.markings
 import secoop.core.models.documents
 import secoop.core.models.people
+from secoop.core import migration_helpers
 
 # --- from 0002_append_only_logs ---
 # R-SEC-04: the database itself refuses UPDATE and DELETE on the change log and the audit log,
@@ -218,15 +218,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="User",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
+                migration_helpers.id_field(),
                 ("password", models.CharField(max_length=128, verbose_name="password")),
                 (
                     "last_login",
@@ -415,15 +407,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="AccessChangeRequest",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
+                migration_helpers.id_field(),
                 ("requested_at", models.DateTimeField()),
                 (
                     "reason",
@@ -486,15 +470,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ApiToken",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
+                migration_helpers.id_field(),
                 ("digest", models.CharField(max_length=64, unique=True)),
                 (
                     "prefix",
@@ -528,15 +504,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="AuditEvent",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
+                migration_helpers.id_field(),
                 ("at", models.DateTimeField(db_index=True)),
                 (
                     "kind",
@@ -589,15 +557,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="LogonAttempt",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
+                migration_helpers.id_field(),
                 ("username", models.CharField(db_index=True, max_length=150)),
                 ("at", models.DateTimeField(db_index=True)),
                 ("succeeded", models.BooleanField()),
@@ -621,48 +581,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Organization",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 ("name", models.CharField(max_length=200)),
                 (
                     "short_name",
@@ -766,48 +685,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Notification",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 ("subject", models.CharField(max_length=200)),
                 ("body", models.TextField(blank=True)),
                 (
@@ -894,15 +772,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Membership",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
+                migration_helpers.id_field(),
                 (
                     "role",
                     models.CharField(
@@ -958,48 +828,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Document",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 ("title", models.CharField(max_length=200)),
                 (
                     "kind",
@@ -1079,46 +908,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ChangeLogEntry",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
+                *migration_helpers.marking_fields(),
                 ("at", models.DateTimeField(db_index=True)),
                 ("username", models.CharField(blank=True, max_length=150)),
                 ("request_id", models.UUIDField(db_index=True)),
@@ -1212,15 +1002,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ReferenceFact",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
+                migration_helpers.id_field(),
                 (
                     "key",
                     models.SlugField(

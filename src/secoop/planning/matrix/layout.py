@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from secoop.core.fiscal import FiscalPeriod
 from secoop.core.markings import Marking
 from secoop.core.verdicts import Refused
 
@@ -181,13 +182,12 @@ class ActivityFact:
         return f"{rules.fmt(self.start)} – {rules.fmt(self.end)}"
 
     def span(self) -> rules.Span:
-        return rules.Span(
-            self.id,
-            self.start,
-            self.end,
-            self.title,
-            movable=self.status in (Status.PROPOSED, Status.PLANNED),
-        )
+        return rules.Span.of(self.id, self.start, self.end, self.title, self.status)
+
+    @property
+    def movable(self) -> bool:
+        """The user may drag or key-move its bar: they may change it, and it may be rescheduled."""
+        return self.editable and self.status in rules.RESCHEDULABLE
 
 
 @dataclass(frozen=True)
@@ -222,7 +222,7 @@ class LinkFact:
 
 
 @dataclass(frozen=True)
-class MatrixFacts:
+class MatrixFacts(FiscalPeriod):
     title: str
     start_fy: int
     end_fy: int
@@ -232,14 +232,6 @@ class MatrixFacts:
     links: tuple[LinkFact, ...]
     today: dt.date | None = None
     marking: Marking = field(default_factory=Marking)
-
-    @property
-    def period_start(self) -> dt.date:
-        return rules.fy_start(self.start_fy)
-
-    @property
-    def period_end(self) -> dt.date:
-        return rules.fy_end(self.end_fy)
 
 
 # --- schedule analysis (pure) -------------------------------------------------------------------
@@ -373,7 +365,7 @@ class Bar:
             parts.append("a dependency is broken (R-PLN-09)")
         if a.unlinked:
             parts.append("unlinked draft (R-PLN-01)")
-        if a.editable and a.status in (Status.PROPOSED, Status.PLANNED):
+        if a.movable:
             parts.append(
                 "movable: arrow keys move it a week, Shift with arrows a month, Enter reschedules"
             )

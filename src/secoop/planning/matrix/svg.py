@@ -12,6 +12,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from secoop.core.formats import counted
+
 from .. import rules
 from ..rules import Status
 from .layout import (
@@ -53,15 +55,15 @@ def summary(lay: Layout) -> str:
     n = len(lay.bars)
     rows = len([r for r in lay.rows if r.count])
     parts = [
-        f"{n} activit{'y' if n == 1 else 'ies'} in {rows} line{'' if rows == 1 else 's'} of effort, "
-        f"{rules.fmt(lay.start)} to {rules.fmt(lay.end)}, in {len(lay.bands)} phase{'' if len(lay.bands) == 1 else 's'}."
+        f"{counted(n, 'activity', 'activities')} in {counted(rows, 'line')} of effort, "
+        f"{rules.fmt(lay.start)} to {rules.fmt(lay.end)}, in {counted(len(lay.bands), 'phase')}."
     ]
     crit = lay.critical_bars
     if crit:
         parts.append("Critical path: " + " → ".join(b.activity.title for b in crit) + ".")
     if a.violations:
         parts.append(
-            f"{len(a.violations)} broken dependenc{'y' if len(a.violations) == 1 else 'ies'} (R-PLN-09)."
+            f"{counted(len(a.violations), 'broken dependency', 'broken dependencies')} (R-PLN-09)."
         )
     parts.append(
         f"{len(f.links)} dependencies are drawn as arrows. The table after the drawing lists the same activities."
@@ -256,7 +258,7 @@ def _row_labels(lay: Layout) -> str:
             out.append(
                 f'<text x="12" y="{_n(r.y + 35 + 16 * i)}" font-size="13.5" font-weight="700" fill="{INK}">{_e(line)}</text>'
             )
-        count = f"{r.count} activit{'y' if r.count == 1 else 'ies'}"
+        count = counted(r.count, "activity", "activities")
         out.append(
             f'<text x="12" y="{_n(r.y + 35 + 16 * len(r.label_lines))}" font-size="11" fill="{INK_2}">{count}</text>'
         )
@@ -297,7 +299,7 @@ def _arrows(lay: Layout, ident: str) -> str:
 
 def _bar(bar: Bar, interactive: bool, halo: str) -> str:
     a = bar.activity
-    movable = interactive and a.editable and a.status in (Status.PROPOSED, Status.PLANNED)
+    movable = interactive and a.movable
     classes = ["mx-bar", f"mx-bar--{a.status}"]
     if bar.critical:
         classes.append("mx-bar--critical")

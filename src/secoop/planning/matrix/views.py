@@ -52,8 +52,7 @@ def matrix_page(request, pk: int):
                     "bar": bar,
                     "a": a,
                     "after": [by_id[i] for i in matrix.predecessors_of(facts, a.id) if i in by_id],
-                    "movable": a.editable
-                    and a.status in (rules.Status.PROPOSED, rules.Status.PLANNED),
+                    "movable": a.movable,
                 }
             )
     cp = data.country_plan
@@ -154,23 +153,17 @@ def reschedule(request, pk: int):
     move are listed to confirm; those the user may not change are named with the office that must
     approve, and only what the user may do is offered. Done: the matrix with the move's panel."""
     user = request.user
-    cp = matrix.load_country_plan(user, pk)
-    activity = _activity_of(request, cp)
-    if isinstance(activity, HttpResponse):
-        return activity
-    start = _parse_day(request.POST.get("start"))
+    asked = _move_asked(request, pk)
+    if isinstance(asked, HttpResponse):
+        return asked
+    ctx, htmx = asked
+    cp, activity, start = ctx["cp"], ctx["activity"], ctx["start"]
     confirm = request.POST.get("confirm") in ("1", "true", "on", "yes")
     preview = request.POST.get("preview") in ("1", "true", "on", "yes") and not confirm
-    htmx = request.headers.get("HX-Request") == "true"
-    ctx = {"cp": cp, "activity": activity, "start": start}
-    if start is None:
-        ctx.update(refused=True, rule="R-PLN-08", message="give the new start date as YYYY-MM-DD.")
-        return _answer(request, ctx, htmx, status=400)
     try:
         result = actions.reschedule(user, activity, start, confirm=confirm, preview=preview)
     except (Refused, NotPermitted) as exc:
-        status = 200 if htmx else (400 if isinstance(exc, Refused) else 403)
-        return _answer(request, _refusal(ctx, exc), htmx, status=status)
+        return _answer_refusal(request, ctx, exc, htmx)
     if result.applied:
         return _done(request, cp, result.record, htmx)
     sponsors = {
@@ -207,25 +200,20 @@ def reschedule(request, pk: int):
 def request_move(request, pk: int):
     """R-PLN-09: send a move that pushes activities the user may not change to the office that
     may change them all (actions.request_reschedule); it is told through its notifications."""
-    user = request.user
-    cp = matrix.load_country_plan(user, pk)
-    activity = _activity_of(request, cp)
-    if isinstance(activity, HttpResponse):
-        return activity
-    start = _parse_day(request.POST.get("start"))
-    htmx = request.headers.get("HX-Request") == "true"
-    ctx = {"cp": cp, "activity": activity, "start": start}
-    if start is None:
-        ctx.update(refused=True, rule="R-PLN-08", message="give the new start date as YYYY-MM-DD.")
-        return _answer(request, ctx, htmx, status=400)
+    asked = _move_asked(request, pk)
+    if isinstance(asked, HttpResponse):
+        return asked
+    ctx, htmx = asked
     try:
         record = actions.request_reschedule(
-            user, activity, start, reason=(request.POST.get("note") or "").strip()[:500]
+            request.user,
+            ctx["activity"],
+            ctx["start"],
+            reason=(request.POST.get("note") or "").strip()[:500],
         )
     except (Refused, NotPermitted) as exc:
-        status = 200 if htmx else (400 if isinstance(exc, Refused) else 403)
-        return _answer(request, _refusal(ctx, exc), htmx, status=status)
-    return _done(request, cp, record, htmx)
+        return _answer_refusal(request, ctx, exc, htmx)
+    return _done(request, ctx["cp"], record, htmx)
 
 
 MOVE_ACTIONS = {
@@ -265,6 +253,28 @@ def move_action(request, pk: int):
         )
         return redirect(_matrix_url(cp, record))
     return _done(request, cp, record, htmx)
+
+
+def _move_asked(request, pk: int) -> tuple[dict, bool] | HttpResponse:
+    """What a move's form names: the country plan, its activity and the new start (the page's
+    context), and whether htmx asked; the answer instead when the activity or the date is wrong."""
+    cp = matrix.load_country_plan(request.user, pk)
+    activity = _activity_of(request, cp)
+    if isinstance(activity, HttpResponse):
+        return activity
+    start = _parse_day(request.POST.get("start"))
+    htmx = request.headers.get("HX-Request") == "true"
+    ctx = {"cp": cp, "activity": activity, "start": start}
+    if start is None:
+        ctx.update(refused=True, rule="R-PLN-08", message="give the new start date as YYYY-MM-DD.")
+        return _answer(request, ctx, htmx, status=400)
+    return ctx, htmx
+
+
+def _answer_refusal(request, ctx, exc: Exception, htmx: bool):
+    """A refused move: in the panel under htmx; else 400 for a rule, 403 for a role."""
+    status = 200 if htmx else (400 if isinstance(exc, Refused) else 403)
+    return _answer(request, _refusal(ctx, exc), htmx, status=status)
 
 
 def _answer(request, ctx, htmx: bool, status: int = 200):

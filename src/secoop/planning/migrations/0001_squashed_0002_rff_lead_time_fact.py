@@ -12,7 +12,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import secoop.core.markings
+from secoop.core import migration_helpers
 
 # --- from 0002_rff_lead_time_fact ---
 # R-PLN-10: the default request-for-forces lead time, as a dated reference fact (SPEC §11: facts
@@ -23,19 +23,21 @@ KEY = "rff-lead-time-days"
 
 
 def add_fact(apps, schema_editor):
-    ReferenceFact = apps.get_model("core", "ReferenceFact")
-    ReferenceFact.objects.update_or_create(
-        key=KEY,
-        effective_from=dt.date(2020, 12, 1),
-        defaults={
-            "label": "Request-for-forces lead time (default for activities needing U.S. forces)",
-            "value": Decimal(365),
-            "unit": "days",
-            "source": 'Security cooperation planning textbook, "Requirements Coordination and Integration" '
-            "(SPEC R-PLN-10): planning timelines are moved a year to allow for the RFF process",
-            "notes": "Global Force Management. Effective date approximate: the chapter cites JP 5-0 of "
-            "1 December 2020. An activity may carry its own lead time instead.",
-        },
+    migration_helpers.write_facts(
+        apps,
+        [
+            (
+                KEY,
+                "Request-for-forces lead time (default for activities needing U.S. forces)",
+                365,
+                "days",
+                dt.date(2020, 12, 1),
+                'Security cooperation planning textbook, "Requirements Coordination and Integration" '
+                "(SPEC R-PLN-10): planning timelines are moved a year to allow for the RFF process",
+                "Global Force Management. Effective date approximate: the chapter cites JP 5-0 of "
+                "1 December 2020. An activity may carry its own lead time instead.",
+            )
+        ],
     )
 
 
@@ -54,48 +56,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CampaignPlan",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 (
                     "kind",
                     models.CharField(
@@ -184,48 +145,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="EndState",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 (
                     "kind",
                     models.CharField(
@@ -263,48 +183,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="GuidanceDocument",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 (
                     "kind",
                     models.CharField(
@@ -375,48 +254,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CountryPlan",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 ("title", models.CharField(max_length=300)),
                 ("version", models.PositiveSmallIntegerField(default=1)),
                 (
@@ -515,48 +353,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="IntermediateObjective",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 ("title", models.CharField(max_length=300)),
                 (
                     "term",
@@ -625,48 +422,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="LineOfActivity",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 ("name", models.CharField(max_length=300)),
                 ("description", models.TextField(blank=True)),
                 (
@@ -688,48 +444,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="LineOfEffort",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 ("name", models.CharField(max_length=300)),
                 ("description", models.TextField(blank=True)),
                 (
@@ -787,48 +502,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Measure",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 (
                     "kind",
                     models.CharField(
@@ -878,48 +552,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Phase",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 ("number", models.PositiveSmallIntegerField()),
                 ("name", models.CharField(max_length=200)),
                 ("start_date", models.DateField()),
@@ -941,48 +574,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Activity",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 ("title", models.CharField(max_length=300)),
                 (
                     "activity_type",
@@ -1164,48 +756,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="PlanningAssumption",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 ("statement", models.TextField()),
                 (
                     "valid",
@@ -1257,48 +808,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="PlanningEvent",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 (
                     "kind",
                     models.CharField(
@@ -1356,48 +866,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ActivityDependency",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 ("lag_days", models.PositiveIntegerField(default=0)),
                 (
                     "note",
@@ -1445,48 +914,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ActivityFunding",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 (
                     "fiscal_year",
                     models.PositiveSmallIntegerField(

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import secoop.core.markings
+from secoop.core import migration_helpers
 
 
 class Migration(migrations.Migration):
@@ -18,45 +18,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Reschedule",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 ("new_start", models.DateField()),
                 ("new_end", models.DateField()),
                 ("moves", models.JSONField(blank=True, default=list)),

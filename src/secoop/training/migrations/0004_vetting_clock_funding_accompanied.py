@@ -7,7 +7,7 @@ import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
-import secoop.core.markings
+from secoop.core import migration_helpers
 
 # Issue 14: the vetting clock and the funding rule as dated facts (SPEC §11); the "time is short"
 # window for an alternate becomes each SCO's setting (TrainingSettings), so its fact row goes.
@@ -103,20 +103,8 @@ def texts_back(apps, schema_editor):
 
 
 def add(apps, schema_editor):
-    ReferenceFact = apps.get_model("core", "ReferenceFact")
-    for key, label, value, unit, since, source, notes in FACTS:
-        ReferenceFact.objects.update_or_create(
-            key=key,
-            effective_from=since,
-            defaults={
-                "label": label,
-                "value": Decimal(value),
-                "unit": unit,
-                "source": source,
-                "notes": notes,
-            },
-        )
-    ReferenceFact.objects.filter(key=ALTERNATE).delete()
+    migration_helpers.write_facts(apps, FACTS)
+    apps.get_model("core", "ReferenceFact").objects.filter(key=ALTERNATE).delete()
 
 
 def remove(apps, schema_editor):
@@ -236,45 +224,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="TrainingSettings",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *migration_helpers.marked_record_fields(),
                 (
                     "alternate_days",
                     models.PositiveSmallIntegerField(

@@ -1,0 +1,91 @@
+"""Field lists that many migrations' CreateModel operations share (issue 11: one definition where
+the squashed migrations repeated the same 40 lines in 50 places).
+
+FROZEN: every function here is the state of the fields at the migration that uses it. A migration
+must give the same schema for ever, so never edit a function once a migration calls it. When
+`core.models.records` (MarkingFields, MarkedModel) changes, makemigrations writes an AlterField as usual;
+if a later squash needs the new shape, add a new function beside these.
+
+Each call returns new Field instances: Django binds a field to one model, so they are never shared.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+
+import secoop.core.markings
+
+
+def id_field() -> tuple[str, models.Field]:
+    """The implicit primary key (`DEFAULT_AUTO_FIELD`)."""
+    return (
+        "id",
+        models.BigAutoField(
+            auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+        ),
+    )
+
+
+def marking_fields() -> list[tuple[str, models.Field]]:
+    """`id` and core's MarkingFields (R-SEC-01): classification, dissemination, releasability."""
+    return [
+        id_field(),
+        (
+            "classification",
+            models.PositiveSmallIntegerField(
+                choices=[(0, "UNCLASSIFIED"), (1, "CUI"), (2, "CONFIDENTIAL"), (3, "SECRET")],
+                default=secoop.core.markings.Classification["CUI"],
+            ),
+        ),
+        (
+            "dissemination",
+            models.CharField(
+                blank=True,
+                choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
+                default="",
+                max_length=6,
+            ),
+        ),
+        (
+            "rel_to",
+            models.CharField(
+                blank=True,
+                default="",
+                help_text="Stored as ',USA,XBN,'.",
+                max_length=400,
+                verbose_name="releasable to",
+            ),
+        ),
+    ]
+
+
+def marked_record_fields() -> list[tuple[str, models.Field]]:
+    """marking_fields() and the two time stamps of core's MarkedModel (every marked record but the
+    change log, which has its own `at`)."""
+    return [
+        *marking_fields(),
+        ("created_at", models.DateTimeField(auto_now_add=True)),
+        ("updated_at", models.DateTimeField(auto_now=True)),
+    ]
+
+
+def write_facts(apps, facts) -> None:
+    """Data migrations: write dated reference facts (SPEC §11: facts that change are data with
+    their source), each `(key, label, value, unit, effective_from, source, notes)`; the row of that
+    key and date is updated, or added. Reads the historical ReferenceFact (`apps`), whose fields
+    these are since core 0001."""
+    ReferenceFact = apps.get_model("core", "ReferenceFact")
+    for key, label, value, unit, since, source, notes in facts:
+        ReferenceFact.objects.update_or_create(
+            key=key,
+            effective_from=since,
+            defaults={
+                "label": label,
+                "value": Decimal(value),
+                "unit": unit,
+                "source": source,
+                "notes": notes,
+            },
+        )

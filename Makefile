@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/secoop
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test test-sqlite test-postgres setup system-packages pango chromium lint bench lock clean
+.PHONY: run test test-sqlite test-postgres setup system-packages pango chromium lint bench load lock clean
 
 ## Python environment and front-end packages, pinned (requirements.lock, package-lock.json).
 $(BIN)/.installed: pyproject.toml requirements.lock
@@ -87,12 +87,28 @@ lint: setup
 	ruff check src tests bench
 	ruff format --check src tests bench
 
+## The bench (bench/README.md): every list, search and detail against its hand-written floor.
+## `make bench` builds var/bench-small.sqlite3 once (migrations, demo, `secoop generate --scale
+## small`) and runs bench/ratios.py; `SCALE=enterprise` for issue 15's sizes (long: use
+## PostgreSQL, `DATABASE_URL=postgres://…`); BENCH_ARGS for ratios.py (`--runs 9 --only cases`).
+SCALE ?= small
+BENCH_ARGS ?= $(if $(filter small,$(SCALE)),--runs 3 --deep 3,)
 bench: setup
 	mkdir -p var && python -m secoop.keyfile var/secret_key  # DEBUG off needs a real key (secoop.E002)
-	secoop migrate --no-input
-	python bench/list_endpoints.py
-	python bench/matrix.py
-	python bench/cases_training.py
+	python bench/ratios.py --scale $(SCALE) --json var/ratios-$(SCALE).json $(BENCH_ARGS)
+
+## Load test (locust, loopback only, bounded): the demo roles at 10, 50 and 200 users on PostgreSQL.
+## locust lives in its own environment (var/load-venv, pinned by bench/requirements-load.lock).
+LOAD_URL ?= postgres://postgres@127.0.0.1:5432/secoop_load
+LOAD_ARGS ?=
+var/load-venv/.installed: bench/requirements-load.lock
+	mkdir -p var && $(PYTHON) -m venv var/load-venv
+	var/load-venv/bin/pip install --quiet --disable-pip-version-check -r bench/requirements-load.lock
+	touch $@
+
+load: setup var/load-venv/.installed
+	mkdir -p var && python -m secoop.keyfile var/secret_key
+	DATABASE_URL=$${DATABASE_URL:-$(LOAD_URL)} python bench/load.py --json var/load.json $(LOAD_ARGS)
 
 ## Re-pin the Python lock file from pyproject.toml (needs the registry).
 lock:

@@ -28,7 +28,15 @@ from tests.core.test_no_leaks import MARKINGS, fill, get_each, routes, text_of
 # The walkers read response bodies only: templates render without the test instrumentation.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_templates")]
 D = dt.date
-USERS = ["ccmd.planner", "sco.bandaria", "le.staff", "partner.bandaria", "industry.rep", "admin"]
+USERS = [
+    "ccmd.planner",
+    "sco.bandaria",
+    "le.staff",
+    "partner.bandaria",
+    "industry.rep",
+    "industry.arden",  # another company's user: never sees Meridian's DCS licenses (R-IND-01)
+    "admin",
+]
 # The first path segment after cases/ (or api/v1/cases/) → the model whose ids the route takes.
 SEGMENTS = {
     "lors": m.LetterOfRequest,
@@ -46,6 +54,10 @@ SEGMENTS = {
     "collections": m.Collection,
     "expenditures": m.CaseExpenditure,
     "statements": m.BillingStatement,
+    "eda": m.EdaOffer,
+    "eda-offers": m.EdaOffer,
+    "dcs": m.DcsLicense,
+    "dcs-licenses": m.DcsLicense,
 }
 CASE_TABS = (
     "overview",
@@ -65,6 +77,7 @@ NEVER_FOR_PARTNERS = (
     m.CaseEvent,
     m.ClosureHold,
     m.CaseExpenditure,
+    m.DcsLicense,
 )
 
 
@@ -295,7 +308,64 @@ def case_sentinels(django_db_setup, django_db_blocker):
                     mk,
                 )
             )
+        made += eda_dcs_sentinels(sco, usasac)
         yield made
+
+
+def eda_dcs_sentinels(sco, usasac) -> list:
+    """EDA offers (half offered, so shared with the recipient) and DCS license requests of two
+    competing companies, in every marking; with a user of the second company (R-IND-01)."""
+    from secoop.core.rules import Audience, Clearance, Role
+
+    meridian = Organization.objects.system().get(short_name="Meridian Defense")
+    arden = Organization.objects.system().get(short_name="Arden Aerospace")
+    if not User.objects.filter(username="industry.arden").exists():
+        user = User.objects.create(
+            username="industry.arden",
+            audience=Audience.INDUSTRY,
+            citizenship_id="USA",
+            clearance=Clearance.SECRET,
+        )
+        core.grant_membership(None, user, arden, Role.INDUSTRY_REP)
+    made = []
+    for i, mk in enumerate(MARKINGS):
+        made.append(
+            make(
+                m.EdaOffer(
+                    title=token(),
+                    country_id="XBN" if i % 3 else "GBR",
+                    owner_org=usasac,
+                    article=token(),
+                    authority="faa516",
+                    terms="grant",
+                    original_acquisition_value=Decimal("8000000"),
+                    current_value=Decimal("1000"),
+                    condition="serviceable",
+                    status="offered" if i % 2 else "proposed",
+                    shared_with_partner=bool(i % 2),
+                ),
+                mk,
+            )
+        )
+        made.append(
+            make(
+                m.DcsLicense(
+                    company=meridian if i % 2 else arden,
+                    country_id="XBN" if i % 3 else "GBR",
+                    reference=token()[:40],
+                    commodity=token(),
+                    license_type="dsp5",
+                    value=Decimal("1000"),
+                    status="approved",
+                    submitted_on=D(2026, 1, 1),
+                    decided_on=D(2026, 2, 1),
+                    provisos=token(),
+                    decision_note=token(),
+                ),
+                mk,
+            )
+        )
+    return made
 
 
 def sentinel_text(record) -> set[str]:

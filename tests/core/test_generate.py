@@ -167,3 +167,115 @@ def test_apps_can_register_a_generator(made):
         .filter(object_id=str(doc.pk), request_id=again.request_id)
         .exists()
     )
+
+
+# --- every app's records (issue 15 item 7) -------------------------------------------------------
+
+
+def _generated(made, model):
+    return model.objects.system().filter(pk__in=made.pks[model._meta.label])
+
+
+def test_every_app_gets_the_scales_records_and_their_detail_rows(made):
+    from secoop.cases.models import CaseLine, FmsCase
+    from secoop.planning.models import Activity, ActivityFunding
+    from secoop.training.models import Readiness, Student
+
+    scale = generate.SCALES["tiny"]
+    assert (
+        made.counts["planning.Activity"] == scale.activities == _generated(made, Activity).count()
+    )
+    assert made.counts["cases.FmsCase"] == scale.cases == _generated(made, FmsCase).count()
+    assert made.counts["cases.CaseLine"] == scale.case_lines == _generated(made, CaseLine).count()
+    assert made.counts["training.Student"] == scale.students == _generated(made, Student).count()
+    # Detail rows are written without a change-log entry of their own (Generation.create's log).
+    assert made.unlogged["planning.ActivityFunding"] == made.counts["planning.ActivityFunding"] > 0
+    assert made.unlogged["training.Readiness"] == scale.students
+    assert ActivityFunding.objects.system().filter(activity__in=made.pks["planning.Activity"])
+    assert Readiness.objects.system().filter(student__in=made.pks["training.Student"]).count() == (
+        scale.students
+    )
+    logged = sum(len(pks) for pks in made.pks.values())
+    assert made.counts["core.ChangeLogEntry"] == logged
+
+
+def test_generated_cases_are_well_formed(made):
+    from django.db.models import Count
+
+    from secoop.cases import rules as case_rules
+    from secoop.cases.models import CaseLine, FmsCase
+
+    lines = dict(
+        CaseLine.objects.system()
+        .filter(pk__in=made.pks["cases.CaseLine"])
+        .values_list("case")
+        .annotate(n=Count("id"))
+    )
+
+    for case in _generated(made, FmsCase).select_related("country", "owner_org"):
+        assert (
+            case_rules.case_identifier_problem(
+                case.identifier,
+                case.country.alpha2,
+                [case.owner_org.implementing_agency_code],
+                case.owner_org.implementing_agency_code,
+            )
+            is None
+        )
+        # Shared with the purchaser from the offer on, as actions.milestone shares them.
+        assert case.shared_with_partner == (
+            case.offered_on is not None and case.status != "cancelled"
+        )
+        assert 1 <= lines[case.pk] <= 49
+
+
+def test_markings_vary_in_every_app(made):
+    from secoop.cases.models import FmsCase
+    from secoop.planning.models import Activity
+    from secoop.training.models import Student
+
+    for model in (Activity, FmsCase, Student):
+        texts = {r.marking_text for r in _generated(made, model)}
+        assert len(texts) >= 2, (model, texts)
+    every = {
+        r.dissemination for model in (Activity, FmsCase, Student) for r in _generated(made, model)
+    }
+    assert {"REL", "NOFORN", ""} <= every
+
+
+def test_the_door_still_hides_what_it_must_from_the_partner(made):
+    from secoop.cases.models import CaseLine, FmsCase
+    from secoop.planning.models import Activity
+    from secoop.training.models import Student
+
+    country = made.biggest_country()
+    partner = User.objects.filter(
+        username__startswith="gen.r1.", audience=Audience.PARTNER, citizenship_id=country.alpha3
+    ).first()
+    assert partner is not None, "the largest partner has a partner user"
+    # Planning is never shown to partners (R-SEC-03), however much of it is about them.
+    assert _generated(made, Activity).filter(country=country).exists()
+    assert not Activity.objects.visible_to(partner).exists()
+    hidden = 0
+    for model in (FmsCase, CaseLine, Student):
+        mine = _generated(made, model)
+        visible = set(model.objects.visible_to(partner).values_list("pk", flat=True))
+        for record in mine:
+            if record.pk in visible:
+                assert record.country_value() == country.alpha3
+                assert record.marking.releasable_to(country.alpha3)
+            else:
+                hidden += 1
+        assert visible, f"the partner sees some of its {model.__name__} records"
+    assert hidden, "some generated records are not the partner's to see"
+    cases = FmsCase.objects.visible_to(partner)
+    assert all(c.shared_with_partner for c in cases)
+
+
+def test_spread_is_skewed_sums_to_the_total_and_leaves_no_country_out(made):
+    counts = made.spread(1000)
+    assert sum(counts.values()) == 1000
+    assert set(counts) == {c.alpha3 for c in made.countries}
+    assert min(counts.values()) >= 1
+    assert counts[made.biggest_country().alpha3] == max(counts.values())
+    assert max(counts.values()) > 1000 / len(counts)

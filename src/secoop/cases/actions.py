@@ -61,7 +61,11 @@ from .models import (
     CtaCriterion,
     CtaElement,
     CtaStatus,
+    DcsLicense,
+    DcsStatus,
     Delivery,
+    EdaOffer,
+    EdaStatus,
     EmergencyImplementation,
     EmergencyStatus,
     FmsCase,
@@ -2140,3 +2144,492 @@ def _check_new_closure_billing(record: MarkedModel, case: FmsCase | None) -> Non
             refuse_if(rules.payment_problem(record.amount))
         elif record.line_id and CaseLine.objects.system().get(pk=record.line_id).case_id != case.pk:
             raise Refused(Finding("SPEC-5-DD645", "the line is not on this case.", field="line"))
+
+
+# === Excess Defense Articles and DCS license requests (issue 13 item 11; EO 14268) ===============
+# dcseda. Who acts:
+# * EDA offers: the implementing agency (MILDEP) or DSCA that owns the offer enters it, records
+#   the congressional notification, offers, transfers or withdraws it; the recipient (a partner
+#   representative of its country) or the owner on its behalf accepts or declines.
+# * DCS license requests: the applicant company's industry representative, or the SCO of the
+#   destination country (tracking it for the country team), enters the request and records its
+#   submission, DDTC's receipt and a withdrawal; DoS Political-Military Affairs (DDTC's bureau)
+#   records the congressional certification (AECA §36(c)/(d)); DoS PM or the SCO records DDTC's
+#   decision. No company acts on another's license (R-IND-01): the door hides it from them.
+
+EDA_OWNERS = IA | {Role.DSCA_STAFF}
+DCS_ENTRY = SCO_CLERICAL | {Role.INDUSTRY_REP}
+DCS_DECIDERS = SCO | {Role.STATE_PM}
+DCS_CERTIFIERS = frozenset({Role.STATE_PM})
+EDA_OWNER_KINDS = (
+    OrganizationKind.IMPLEMENTING_AGENCY,
+    OrganizationKind.MILDEP,
+    OrganizationKind.DSCA,
+)
+
+
+def _org(org_id: int | None) -> Organization | None:
+    return Organization.objects.system().filter(pk=org_id).first() if org_id else None
+
+
+# --- EDA ---------------------------------------------------------------------------------------
+
+
+@not_an_action("derived fact the views and API show: the EDA notification of an offer")
+def eda_notification(offer: EdaOffer, on: dt.date | None = None) -> rules.Notification:
+    return facts.eda_notification(offer.original_acquisition_value or Decimal("0"), on)
+
+
+@not_an_action("predicate the views ask to show the EDA owner's buttons")
+def may_act_for_eda_owner(user: User, offer: EdaOffer) -> bool:
+    return access.holds_role(user, EDA_OWNERS, _org(offer.owner_org_id))
+
+
+@not_an_action("predicate the views ask to show the recipient's buttons")
+def may_act_as_eda_recipient(user: User, offer: EdaOffer) -> bool:
+    return _may_write_any(
+        user, _partner_orgs(offer.country_id), PURCHASER
+    ) or may_act_for_eda_owner(user, offer)
+
+
+def _check_eda(offer: EdaOffer) -> None:
+    refuse_if(
+        rules.eda_offer_problem(
+            offer.authority,
+            offer.terms,
+            offer.original_acquisition_value,
+            offer.current_value,
+            offer.as_is_where_is,
+        )
+    )
+
+
+@acts(EDA_OWNERS, what="enter an EDA offer")
+def create_eda(user: User, offer: EdaOffer, *, reason: str = "") -> EdaOffer:
+    """R-EDA-01: an offer of excess defense articles, by the implementing agency or DSCA."""
+    owner = _org(offer.owner_org_id)
+    if owner is None or owner.kind not in EDA_OWNER_KINDS:
+        raise Refused(
+            Finding(
+                "R-EDA-01",
+                "EDA are offered by a military department's implementing agency or by DSCA: choose it as the owner.",
+                field="owner_org",
+            )
+        )
+    require_role(user, EDA_OWNERS, owner, "enter an EDA offer")
+    _require_links_visible(user, offer)
+    _check_eda(offer)
+    offer.status = EdaStatus.PROPOSED
+    offer.shared_with_partner = False
+    return core.create_record(user, offer, reason=reason)
+
+
+@acts(EDA_OWNERS, what="change an EDA offer")
+def update_eda(
+    user: User, offer: EdaOffer, changes: dict[str, Any], *, reason: str = ""
+) -> EdaOffer:
+    """The offer's terms change only while it is proposed; after, withdraw it and offer anew."""
+    with transaction.atomic():
+        current = _reload(user, offer)
+        if not may_act_for_eda_owner(user, current):
+            raise NotPermitted(
+                f"Only a {describe_roles(EDA_OWNERS)} in {_org(current.owner_org_id)} can change this EDA offer."
+            )
+        if current.status != EdaStatus.PROPOSED:
+            raise Refused(
+                Finding(
+                    "R-EDA-01",
+                    f"the offer is {current.get_status_display().lower()}: its terms no longer change. Withdraw it and enter a new offer.",
+                )
+            )
+        if "owner_org" in changes and changes["owner_org"] != current.owner_org:
+            raise Refused(
+                Finding("R-EDA-01", "the offering organization does not change.", field="owner_org")
+            )
+        probe = EdaOffer(
+            **{f.attname: getattr(current, f.attname) for f in EdaOffer._meta.concrete_fields}
+        )
+        for k, v in changes.items():
+            if k != "marking":
+                setattr(probe, k, v)
+        _require_links_visible(user, probe)
+        _check_eda(probe)
+        if (
+            current.notified_on
+            and probe.original_acquisition_value != current.original_acquisition_value
+        ):
+            raise Refused(
+                Finding(
+                    "SPEC-11-EDA-notification",
+                    "Congress was notified of this offer at its original acquisition value: enter a new offer for different articles.",
+                    field="original_acquisition_value",
+                )
+            )
+        _write(user, current, changes, reason=reason)
+    _sync(offer, current)
+    return current
+
+
+@acts(EDA_OWNERS, what="record the congressional notification of an EDA transfer")
+def record_eda_notification(
+    user: User, offer: EdaOffer, on: dt.date | None = None, *, reason: str = ""
+) -> EdaOffer:
+    """SPEC §11 EDA row (FAA §516(f)): the date Congress was notified of the proposed transfer."""
+    with transaction.atomic():
+        current = _reload(user, offer)
+        if not may_act_for_eda_owner(user, current):
+            raise NotPermitted(
+                f"Only a {describe_roles(EDA_OWNERS)} in {_org(current.owner_org_id)} can record this notification."
+            )
+        on = clock.action_day(user, on)
+        n = eda_notification(current, on)
+        refuse_if(
+            rules.notification_entry_problem(
+                "SPEC-11-EDA-notification",
+                n,
+                on,
+                None,
+                current.status not in ("proposed", "offered", "accepted"),
+                "before the transfer, on an offer not withdrawn or declined",
+            )
+        )
+        _write(user, current, {"notified_on": on}, transition="eda-notify", reason=reason)
+    _sync(offer, current)
+    return current
+
+
+def _eda_transition(
+    user: User, offer: EdaOffer, name: str, on: dt.date | None, reason: str, who
+) -> EdaOffer:
+    with transaction.atomic():
+        current = _reload(user, offer)
+        refuse_if(rules.lifecycle_problem(rules.EDA, "R-EDA-01", name, current.status))
+        who(current)
+        on = clock.action_day(user, on)
+        previous = max(
+            (d for d in (current.offered_on, current.accepted_on) if d is not None), default=None
+        )
+        refuse_if(rules.eda_date_problem(name, on, previous))
+        if name == "transfer":
+            refuse_if(
+                rules.statutory_wait_problem(
+                    "SPEC-11-EDA-notification",
+                    eda_notification(current, on),
+                    current.notified_on,
+                    on,
+                    "transfer",
+                    "transferred_on",
+                )
+            )
+        changes: dict[str, Any] = {
+            "status": rules.EDA.target(name),
+            rules.EDA_DATE_OF[name]: on,
+        }
+        if name in rules.EDA_SHARED_FROM:
+            changes["shared_with_partner"] = True
+        _write(user, current, changes, transition=f"eda-{name}", reason=reason)
+        if name == "offer":
+            core.notify(
+                user,
+                current,
+                sco_orgs(current.country_id) + _partner_orgs(current.country_id),
+                f"EDA offered: {current.title}",
+                rule="R-EDA-01",
+                body="Excess defense articles are offered “as is, where is”: record the recipient's acceptance or refusal.",
+            )
+    _sync(offer, current)
+    return current
+
+
+@acts(EDA_OWNERS, what="offer, transfer or withdraw an EDA offer")
+def eda_step(
+    user: User, offer: EdaOffer, name: str, on: dt.date | None = None, *, reason: str = ""
+) -> EdaOffer:
+    """The owner's steps of the EDA lifecycle (rules.EDA): offer, transfer, withdraw. The
+    transfer waits the notification period (SPEC §11 EDA row)."""
+    if name not in ("offer", "transfer", "withdraw"):
+        raise Refused(
+            Finding(
+                "R-EDA-01",
+                f"“{name}” is not the offering organization's step: offer, transfer or withdraw.",
+            )
+        )
+
+    def who(current):
+        if not may_act_for_eda_owner(user, current):
+            raise NotPermitted(
+                f"Only a {describe_roles(EDA_OWNERS)} in {_org(current.owner_org_id)} can {name} this EDA offer."
+            )
+
+    return _eda_transition(user, offer, name, on, reason, who)
+
+
+@acts(PURCHASER | EDA_OWNERS, what="record the recipient's acceptance or refusal of an EDA offer")
+def eda_recipient_step(
+    user: User, offer: EdaOffer, name: str, on: dt.date | None = None, *, reason: str = ""
+) -> EdaOffer:
+    """The recipient accepts or declines the offer (or the owner records it on its behalf)."""
+    if name not in ("accept", "decline"):
+        raise Refused(
+            Finding("R-EDA-01", f"“{name}” is not the recipient's step: accept or decline.")
+        )
+
+    def who(current):
+        if not may_act_as_eda_recipient(user, current):
+            raise NotPermitted(
+                f"Only a {describe_roles(PURCHASER)} of the recipient, or the offering organization, can {name} this offer."
+            )
+
+    return _eda_transition(user, offer, name, on, reason, who)
+
+
+# --- DCS license requests ----------------------------------------------------------------------
+
+
+@not_an_action("derived fact the views and API show: the §36(c)/(d) notification of a request")
+def dcs_notification(lic: DcsLicense, on: dt.date | None = None) -> rules.Notification:
+    return facts.dcs_notification(lic, on)
+
+
+@not_an_action("derived fact the views and API show: DDTC review days against the goal")
+def dcs_timeliness(lic: DcsLicense, today_: dt.date) -> dict[str, Any]:
+    """R-DCS-03: days from DDTC's receipt to its decision (to today while open), the dated goal
+    where one is on record, and whether the request is past it (a notification case is one of
+    the goal's published exceptions)."""
+    start = lic.received_on or lic.submitted_on
+    days_ = rules.dcs_days_in_review(start, lic.decided_on, today_)
+    goal = facts.dcs_review_goal(start) if start else None
+    exempt = dcs_notification(lic, start).required if start else False
+    return {
+        "days": days_,
+        "goal": goal,
+        "exempt": exempt,
+        "late": rules.dcs_late(days_, goal, exempt),
+    }
+
+
+@not_an_action("predicate: the company's own industry representative")
+def is_company_rep(user: User, lic: DcsLicense) -> bool:
+    return access.holds_role(user, {Role.INDUSTRY_REP}, _org(lic.company_id))
+
+
+@not_an_action("predicate the views ask to show the entry buttons of a DCS license request")
+def may_enter_dcs(user: User, lic: DcsLicense) -> bool:
+    return is_company_rep(user, lic) or _may_write_any(user, sco_orgs(lic.country_id), SCO_CLERICAL)
+
+
+@not_an_action("predicate the views ask to show the decision buttons of a DCS license request")
+def may_decide_dcs(user: User, lic: DcsLicense) -> bool:
+    return access.holds_role(user, DCS_CERTIFIERS) or _may_write_any(
+        user, sco_orgs(lic.country_id), SCO
+    )
+
+
+def _require_dcs_entry(user: User, lic: DcsLicense, what: str) -> None:
+    if not may_enter_dcs(user, lic):
+        raise NotPermitted(
+            f"Only the applicant company's industry representative, or a {describe_roles(SCO_CLERICAL)} in the SCO of the destination country, can {what}."
+        )
+
+
+def _check_dcs(user: User, lic: DcsLicense) -> None:
+    company = _org(lic.company_id)
+    refuse_if(
+        rules.dcs_request_problem(
+            lic.license_type,
+            lic.value,
+            lic.mde_value,
+            lic.manufacture_abroad_sme,
+            bool(lic.fms_case_id or lic.lor_id),
+            lic.relation,
+            company is not None and company.kind == OrganizationKind.COMPANY,
+        )
+    )
+    _require_links_visible(user, lic)
+    for link, field in ((lic.fms_case, "fms_case"), (lic.lor, "lor")):
+        if link is not None and link.country_id != lic.country_id:
+            raise Refused(
+                Finding(
+                    "R-DCS-01",
+                    f"{link} is for another country than this license's destination: choose one of {lic.country_id}'s.",
+                    field=field,
+                )
+            )
+
+
+@acts(DCS_ENTRY, what="enter a DCS license request")
+def create_dcs(user: User, lic: DcsLicense, *, reason: str = "") -> DcsLicense:
+    """R-DCS-01: a DCS license request, entered by the applicant or by the destination's SCO."""
+    _check_dcs(user, lic)
+    _require_dcs_entry(user, lic, "enter a license request")
+    core.check_marking(lic.marking)
+    core.check_new_marking(user, lic.marking)
+    lic.status = DcsStatus.DRAFT
+    lic.full_clean()
+    with transaction.atomic():
+        lic.save()
+        core.log_change(user, lic, ChangeAction.CREATE, None, core.snapshot(lic), reason)
+    return lic
+
+
+@acts(DCS_ENTRY, what="change a DCS license request")
+def update_dcs(
+    user: User, lic: DcsLicense, changes: dict[str, Any], *, reason: str = ""
+) -> DcsLicense:
+    """The request is edited while it is being prepared; once submitted, DDTC has it as filed."""
+    with transaction.atomic():
+        current = _reload(user, lic)
+        _require_dcs_entry(user, current, "change this license request")
+        if current.status not in rules.DCS_EDITABLE:
+            raise Refused(
+                Finding(
+                    "R-DCS-01",
+                    f"the request is {current.get_status_display().lower()}: DDTC holds it as submitted. Withdraw it and enter a new request.",
+                )
+            )
+        if (
+            "company" in changes
+            and getattr(changes["company"], "pk", changes["company"]) != current.company_id
+        ):
+            raise Refused(
+                Finding(
+                    "R-IND-01",
+                    "the applicant company does not change: enter a new request for the other company.",
+                    field="company",
+                )
+            )
+        probe = DcsLicense(
+            **{f.attname: getattr(current, f.attname) for f in DcsLicense._meta.concrete_fields}
+        )
+        for k, v in changes.items():
+            if k != "marking":
+                setattr(probe, k, v)
+        _check_dcs(user, probe)
+        _require_dcs_entry(user, probe, "change this license request")
+        _write(user, current, changes, reason=reason)
+    _sync(lic, current)
+    return current
+
+
+@acts(
+    DCS_ENTRY | DCS_DECIDERS,
+    what="record a DCS license request's submission, receipt or withdrawal",
+)
+def dcs_step(
+    user: User,
+    lic: DcsLicense,
+    name: str,
+    on: dt.date | None = None,
+    *,
+    reference: str = "",
+    reason: str = "",
+) -> DcsLicense:
+    """Submission to DDTC (with its case number), DDTC's receipt, the company's withdrawal."""
+    if name not in ("submit", "receive", "withdraw"):
+        raise Refused(
+            Finding(
+                "R-DCS-01", f"“{name}” is not a step recorded here: submit, receive or withdraw."
+            )
+        )
+    with transaction.atomic():
+        current = _reload(user, lic)
+        refuse_if(rules.lifecycle_problem(rules.DCS, "R-DCS-01", name, current.status))
+        if name == "receive":
+            if not (may_enter_dcs(user, current) or may_decide_dcs(user, current)):
+                raise NotPermitted(
+                    "Only DoS Political-Military Affairs, the SCO of the destination country or the applicant can record DDTC's receipt."
+                )
+        else:
+            _require_dcs_entry(user, current, f"{name} this license request")
+        on = clock.action_day(user, on, current.submitted_on)
+        refuse_if(rules.dcs_date_problem(name, on, current.submitted_on, current.received_on))
+        changes: dict[str, Any] = {"status": rules.DCS.target(name)}
+        if name == "submit":
+            changes["submitted_on"] = on
+            if reference.strip():
+                changes["reference"] = reference.strip()
+        elif name == "receive":
+            changes["received_on"] = on
+        else:
+            changes["decided_on"] = on
+        _write(user, current, changes, transition=f"dcs-{name}", reason=reason)
+    _sync(lic, current)
+    return current
+
+
+@acts(
+    DCS_CERTIFIERS, what="record the congressional certification of a DCS license (AECA §36(c)/(d))"
+)
+def record_dcs_notification(
+    user: User, lic: DcsLicense, on: dt.date | None = None, *, reason: str = ""
+) -> DcsLicense:
+    """R-DCS-02: the day Congress received the certification of the proposed license."""
+    with transaction.atomic():
+        current = _reload(user, lic)
+        on = clock.action_day(user, on)
+        n = dcs_notification(current, on)
+        refuse_if(
+            rules.notification_entry_problem(
+                "R-DCS-02",
+                n,
+                on,
+                current.submitted_on,
+                current.status not in ("submitted", "in_review"),
+                "while the request is with DDTC, before its decision",
+            )
+        )
+        _write(user, current, {"notified_on": on}, transition="dcs-notify", reason=reason)
+    _sync(lic, current)
+    return current
+
+
+@acts(DCS_DECIDERS, what="record DDTC's decision on a DCS license request")
+def dcs_decide(
+    user: User,
+    lic: DcsLicense,
+    name: str,
+    on: dt.date | None = None,
+    *,
+    provisos: str = "",
+    note: str = "",
+    reason: str = "",
+) -> DcsLicense:
+    """DDTC approves (with its provisos), denies or returns the request without action. An
+    approval waits the §36(c)/(d) period after the certification (R-DCS-02), like 36(b)."""
+    if name not in rules.DCS_DECISIONS:
+        raise Refused(Finding("R-DCS-01", f"“{name}” is not a decision: approve, deny or return."))
+    with transaction.atomic():
+        current = _reload(user, lic)
+        if not may_decide_dcs(user, current):
+            raise NotPermitted(
+                "Only DoS Political-Military Affairs or the SCO of the destination country can record DDTC's decision."
+            )
+        refuse_if(rules.lifecycle_problem(rules.DCS, "R-DCS-01", name, current.status))
+        refuse_if(rules.dcs_decision_problem(name, note, provisos))
+        on = clock.action_day(user, on, current.received_on)
+        refuse_if(rules.dcs_date_problem(name, on, current.submitted_on, current.received_on))
+        if name == "approve":
+            refuse_if(
+                rules.statutory_wait_problem(
+                    "R-DCS-02",
+                    dcs_notification(current, on),
+                    current.notified_on,
+                    on,
+                    "approval",
+                    "decided_on",
+                )
+            )
+        _write(
+            user,
+            current,
+            {
+                "status": rules.DCS.target(name),
+                "decided_on": on,
+                "provisos": provisos.strip(),
+                "decision_note": note.strip(),
+            },
+            transition=f"dcs-{name}",
+            reason=reason,
+        )
+    _sync(lic, current)
+    return current

@@ -790,3 +790,146 @@ router.register("collections", CollectionViewSet, basename="cases-collection")
 router.register("expenditures", ExpenditureViewSet, basename="cases-expenditure")
 router.register("statements", StatementViewSet, basename="cases-statement")
 urlpatterns = router.get_urls()  # again: the routes above and the case actions of this section
+
+
+# === Excess Defense Articles and DCS license requests (dcseda) ===================================
+# `eda-offers` (POST …/{id}/notify/ and …/{id}/<offer|accept|decline|transfer|withdraw>/) and
+# `dcs-licenses` (POST …/{id}/<submit|receive|notify|approve|deny|return|withdraw>/). Partners
+# read an offered EDA without its notification (field policy); DCS requests never reach them.
+
+from .models import DcsLicense, EdaOffer  # noqa: E402
+
+
+def _notification_dict(n: rules.Notification) -> dict:
+    return {"required": n.required, "reasons": list(n.reasons), "days": n.days}
+
+
+class EdaSerializer(serializer_for(EdaOffer, ("notification",))):
+    notification = serializers.SerializerMethodField(
+        help_text="SPEC §11 EDA row: required, reasons, days (detail only; internal)."
+    )
+
+    def get_notification(self, obj) -> dict | None:
+        return _notification_dict(actions.eda_notification(obj)) if _detail(self) else None
+
+
+class DcsSerializer(serializer_for(DcsLicense, ("notification", "timeliness"))):
+    notification = serializers.SerializerMethodField(
+        help_text="R-DCS-02, AECA §36(c)/(d): required, reasons, days (detail only)."
+    )
+    timeliness = serializers.SerializerMethodField(
+        help_text="R-DCS-03: days from DDTC receipt to decision, the goal, late (detail only)."
+    )
+
+    def get_notification(self, obj) -> dict | None:
+        return _notification_dict(actions.dcs_notification(obj)) if _detail(self) else None
+
+    def get_timeliness(self, obj) -> dict | None:
+        if not _detail(self):
+            return None
+        return actions.dcs_timeliness(obj, timezone.localdate())
+
+
+def _text(request, name) -> str:
+    return str(request.data.get(name, "")) if hasattr(request.data, "get") else ""
+
+
+class EdaViewSet(CasesViewSet):
+    """Excess defense articles offers (R-EDA-01): the transfer waits the congressional
+    notification period (SPEC §11 EDA row)."""
+
+    model = EdaOffer
+    serializer_class = EdaSerializer
+    filterset_class = filters.EdaFilter
+    search_fields = ["title", "article"]
+    ordering_fields = ["title", "status", "offered_on", "original_acquisition_value"]
+    create_action = staticmethod(actions.create_eda)
+    update_action = staticmethod(actions.update_eda)
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    @action(detail=True, methods=["post"])
+    def notify(self, request, pk=None):
+        """Record the notification to Congress (`on`, default today)."""
+        return self._done(
+            actions.record_eda_notification(
+                request.user, self.get_object(), _date(request, "on"), reason=self._reason()
+            )
+        )
+
+
+def _eda_endpoint(name):
+    recipient = name in ("accept", "decline")
+
+    def endpoint(self, request, pk=None):
+        step = actions.eda_recipient_step if recipient else actions.eda_step
+        return self._done(
+            step(request.user, self.get_object(), name, _date(request, "on"), reason=self._reason())
+        )
+
+    endpoint.__name__ = f"eda_{name}"
+    endpoint.__doc__ = f"EDA lifecycle: {rules.EDA[name].label} (`on`, default today)."
+    return action(detail=True, methods=["post"], url_path=name)(endpoint)
+
+
+for _name in rules.EDA:
+    setattr(EdaViewSet, f"eda_{_name}", _eda_endpoint(_name))
+
+
+class DcsViewSet(CasesViewSet):
+    """DCS license requests (R-DCS-01..03): an industry user reads their company's only."""
+
+    model = DcsLicense
+    serializer_class = DcsSerializer
+    filterset_class = filters.DcsFilter
+    search_fields = ["commodity", "reference"]
+    ordering_fields = ["submitted_on", "decided_on", "status", "value"]
+    create_action = staticmethod(actions.create_dcs)
+    update_action = staticmethod(actions.update_dcs)
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    @action(detail=True, methods=["post"])
+    def notify(self, request, pk=None):
+        """DoS PM records the day Congress received the §36(c)/(d) certification (`on`)."""
+        return self._done(
+            actions.record_dcs_notification(
+                request.user, self.get_object(), _date(request, "on"), reason=self._reason()
+            )
+        )
+
+
+def _dcs_endpoint(name):
+    def endpoint(self, request, pk=None):
+        lic = self.get_object()
+        on = _date(request, "on")
+        if name in rules.DCS_DECISIONS:
+            done = actions.dcs_decide(
+                request.user,
+                lic,
+                name,
+                on,
+                provisos=_text(request, "provisos"),
+                note=_text(request, "decision_note"),
+                reason=self._reason(),
+            )
+        else:
+            done = actions.dcs_step(
+                request.user,
+                lic,
+                name,
+                on,
+                reference=_text(request, "reference"),
+                reason=self._reason(),
+            )
+        return self._done(done)
+
+    endpoint.__name__ = f"dcs_{name}"
+    endpoint.__doc__ = f"DCS lifecycle: {rules.DCS[name].label} (`on`; decisions take `provisos`, `decision_note`; submit takes `reference`)."
+    return action(detail=True, methods=["post"], url_path=name)(endpoint)
+
+
+for _name in rules.DCS:
+    setattr(DcsViewSet, f"dcs_{_name}", _dcs_endpoint(_name))
+
+router.register("eda-offers", EdaViewSet, basename="cases-eda")
+router.register("dcs-licenses", DcsViewSet, basename="cases-dcs")
+urlpatterns = router.urls

@@ -7,4 +7,4 @@ class CasesConfig(AppConfig):
     verbose_name = "Foreign Military Sales cases: LORs, CTAs, LOAs, deliveries, closure"
 
     def ready(self) -> None:
-        from . import demo, today  # noqa: F401  (registers the demo loader and the home-page items)
+        from . import demo, generate, today  # noqa: F401  (registers the demo loader, `secoop generate` data and the home-page items)

@@ -30,7 +30,9 @@ from .models import (
     ClssaRequisition,
     CountryTeamAssessment,
     CtaElement,
+    DcsLicense,
     Delivery,
+    EdaOffer,
     FmsCase,
     IlcoRouting,
     LetterOfRequest,
@@ -830,3 +832,109 @@ def load_closure_billing(made: dict) -> None:
             cm, two, on=D(2024, 6, 10), active_contracts="W56HZV-22-C-0117 (final audit open)"
         )
         actions.milestone(cm, g, "interim", D(2024, 7, 1), reason="Accelerated case closure")
+
+
+# === Excess Defense Articles and DCS license requests (dcseda) ===================================
+# Beside Bandaria's cases: Meridian Defense's license for the coastal surveillance radar its
+# marketing visit presented (approved with provisos), its TAA for radar maintenance in DDTC review,
+# and a competitor's (Arden Aerospace) license that Meridian's user never sees (R-IND-01); one EDA
+# grant offer of patrol boats to Bandaria, notified to Congress and offered "as is, where is".
+
+FIRST_DCS = "Coastal surveillance radar, 2 systems"
+COMPETITOR = (
+    "arden",
+    "Arden Aerospace Corp.",
+    "Arden Aerospace",
+    K.COMPANY,
+    None,
+    None,
+    "",
+    "",
+    "UNCLASSIFIED",
+)
+
+
+@core_demo.register
+def load_eda_dcs(made: dict) -> None:
+    if DcsLicense.objects.system().filter(commodity=FIRST_DCS).exists():
+        return
+    with transaction.atomic():
+        _load_eda_dcs(made)
+
+
+def _load_eda_dcs(made: dict) -> None:
+    from secoop.core.demo import organization_from_row
+
+    orgs = made["orgs"]
+    with core.system_writes("demo data"):
+        arden, _ = organization_from_row(orgs, *COMPETITOR)
+    industry = User.objects.get(username="industry.rep")
+    sco_user = User.objects.get(username="sco.bandaria")
+    state = User.objects.get(username="state.pm")
+    navy_cm = User.objects.get(username="navy.case.manager")
+    partner = User.objects.get(username="partner.bandaria")
+    meridian, nipo = orgs["company"], orgs["nipo"]
+    radar_lor = LetterOfRequest.objects.system().filter(title="Border surveillance radar").first()
+
+    def license_(user, company, commodity, **kw):
+        lic = DcsLicense(company=company, country_id="XBN", commodity=commodity, **kw)
+        lic.marking = Marking.parse("CUI")
+        return actions.create_dcs(user, lic, reason="demo data")
+
+    radar = license_(
+        industry,
+        meridian,
+        FIRST_DCS,
+        usml_category="XI(a)",
+        license_type="dsp5",
+        value=Decimal("7200000"),
+    )
+    radar = actions.dcs_step(industry, radar, "submit", D(2026, 9, 15), reference="050123456")
+    radar = actions.dcs_step(state, radar, "receive", D(2026, 9, 16))
+    actions.dcs_decide(
+        state,
+        radar,
+        "approve",
+        D(2026, 10, 30),
+        provisos="No transfer of source code; end use limited to the Bandaria Coast Guard; Blue Lantern check before delivery.",
+    )
+    taa = license_(
+        industry,
+        meridian,
+        "Radar maintenance training and depot support",
+        usml_category="XI(d)",
+        license_type="taa",
+        value=Decimal("1400000"),
+    )
+    taa = actions.dcs_step(industry, taa, "submit", D(2026, 11, 2), reference="TA-2026-0417")
+    actions.dcs_step(state, taa, "receive", D(2026, 11, 3))
+    # The competitor's license, entered by the SCO that tracks it: it competes with the radar LOR.
+    rival = license_(
+        sco_user,
+        arden,
+        "Ground surveillance radar, 2 mobile systems",
+        usml_category="XI(a)",
+        license_type="dsp5",
+        value=Decimal("6900000"),
+        lor=radar_lor,
+        relation="competes" if radar_lor else "",
+    )
+    actions.dcs_step(sco_user, rival, "submit", D(2026, 11, 19), reference="050124010")
+
+    offer = EdaOffer(
+        title="Excess patrol boats for the Bandaria Coast Guard",
+        country_id="XBN",
+        owner_org=nipo,
+        article="25-foot Defender-class response boat",
+        quantity=4,
+        authority="faa516",
+        terms="grant",
+        original_acquisition_value=Decimal("8400000"),
+        current_value=Decimal("1260000"),
+        condition="repairable",
+    )
+    offer.marking = Marking.parse(REL)
+    offer = actions.create_eda(navy_cm, offer, reason="demo data")
+    offer = actions.record_eda_notification(navy_cm, offer, D(2026, 10, 1))
+    offer = actions.eda_step(navy_cm, offer, "offer", D(2026, 10, 20))
+    actions.eda_recipient_step(partner, offer, "accept", D(2026, 11, 10))

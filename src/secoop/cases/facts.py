@@ -120,3 +120,51 @@ def dd645_payment_due(period_end: dt.date) -> dt.date:
         days(DD645_DUE_MONTHS, period_end, "SPEC-5-DD645"),
         days(DD645_DUE_DAY, period_end, "SPEC-5-DD645"),
     )
+
+
+# === Excess Defense Articles and DCS license requests (dcseda) ===================================
+# Migration 0007 adds these rows with their sources and effective dates.
+
+EDA_THRESHOLD = "eda-notification-oav-usd"
+EDA_DAYS = "eda-notification-days"
+DCS_36C = {
+    "standard": ("dcs-36c-mde-usd", "dcs-36c-total-usd", "dcs-36c-days"),
+    "nato5": ("dcs-36c-nato5-mde-usd", "dcs-36c-nato5-total-usd", "dcs-36c-nato5-days"),
+}
+DCS_FIREARMS = "dcs-36c-firearms-usd"
+DCS_REVIEW_GOAL = "dcs-ddtc-review-goal-days"
+
+
+def eda_notification(original_acquisition_value: Decimal, on: dt.date | None = None):
+    rule = "SPEC-11-EDA-notification"
+    return rules.eda_notification(
+        original_acquisition_value, fact(EDA_THRESHOLD, on, rule), days(EDA_DAYS, on, rule)
+    )
+
+
+def dcs_thresholds(kind: str, on: dt.date | None = None) -> rules.DcsThresholds:
+    mde, total, d = DCS_36C[kind]
+    return rules.DcsThresholds(
+        fact(mde, on, "R-DCS-02"), fact(total, on, "R-DCS-02"), days(d, on, "R-DCS-02")
+    )
+
+
+def dcs_notification(lic, on: dt.date | None = None) -> rules.Notification:
+    """AECA §36(c)/(d) for a DCS license request, on the facts in force on `on`."""
+    return rules.dcs_notification(
+        lic.license_type,
+        lic.value or Decimal("0"),
+        lic.mde_value or Decimal("0"),
+        lic.firearms_category_i,
+        lic.manufacture_abroad_sme,
+        is_nato_plus_5(lic.country_id, on),
+        dcs_thresholds("standard", on),
+        dcs_thresholds("nato5", on),
+        fact(DCS_FIREARMS, on, "R-DCS-02"),
+    )
+
+
+def dcs_review_goal(on: dt.date | None = None) -> int | None:
+    """R-DCS-03: DDTC's review goal in days, or None where none is on record (show the figure)."""
+    value = optional(DCS_REVIEW_GOAL, on)
+    return int(value) if value is not None else None

@@ -201,3 +201,54 @@ class DocumentFilter(CaseChildFilter):
     class Meta:
         model = CaseDocument
         fields = ["q", "case", "country", "kind"]
+
+
+# === Excess Defense Articles and DCS license requests (dcseda) ===================================
+
+from .models import (  # noqa: E402
+    DcsLicense,
+    DcsLicenseType,
+    DcsStatus,
+    EdaAuthority,
+    EdaOffer,
+    EdaStatus,
+    EdaTerms,
+)
+
+
+class EdaFilter(CasesFilterSet):
+    search_fields = ("title", "article")
+    country = country_choice("Recipient")
+    status = django_filters.ChoiceFilter(choices=EdaStatus.choices, empty_label="Any status")
+    terms = django_filters.ChoiceFilter(choices=EdaTerms.choices, empty_label="Grant or sale")
+    authority = django_filters.ChoiceFilter(
+        choices=EdaAuthority.choices, empty_label="Any authority"
+    )
+
+    class Meta:
+        model = EdaOffer
+        fields = ["q", "country", "status", "terms", "authority"]
+
+
+class DcsFilter(SearchFilterSet):
+    """Company choices: the companies the user may see (an industry user: their own, R-IND-01)."""
+
+    search_fields = ("commodity", "reference")
+    country = country_choice("Destination")
+    status = django_filters.ChoiceFilter(choices=DcsStatus.choices, empty_label="Any status")
+    license_type = django_filters.ChoiceFilter(
+        choices=DcsLicenseType.choices, empty_label="Any license type", label="License type"
+    )
+    company = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.none(), empty_label="Any company", label="Company"
+    )
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["company"].queryset = self.filters["company"].queryset.filter(
+            kind=OrganizationKind.COMPANY
+        )
+
+    class Meta:
+        model = DcsLicense
+        fields = ["q", "country", "status", "license_type", "company"]

@@ -595,3 +595,72 @@ class StatementForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         uswds_widgets(self)
+
+
+# === Excess Defense Articles and DCS license requests (dcseda) ===================================
+
+from .models import DcsLicense, EdaOffer  # noqa: E402
+
+
+class EdaForm(MarkedRecordForm):
+    class Meta:
+        model = EdaOffer
+        fields = [
+            "title",
+            "country",
+            "owner_org",
+            "article",
+            "quantity",
+            "authority",
+            "terms",
+            "original_acquisition_value",
+            "current_value",
+            "condition",
+            "as_is_where_is",
+            "lor",
+        ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["owner_org"].queryset = _writable_orgs(
+            user,
+            [OrganizationKind.IMPLEMENTING_AGENCY, OrganizationKind.MILDEP, OrganizationKind.DSCA],
+        )
+        self.fields["country"].queryset = Country.objects.visible_to(user)
+        self.fields["lor"].queryset = LetterOfRequest.objects.visible_to(user)
+        if self.instance and self.instance.pk:
+            del self.fields["owner_org"]  # the offering organization does not change
+
+
+class DcsForm(MarkedRecordForm):
+    class Meta:
+        model = DcsLicense
+        fields = [
+            "company",
+            "country",
+            "reference",
+            "commodity",
+            "usml_category",
+            "license_type",
+            "value",
+            "mde_value",
+            "firearms_category_i",
+            "manufacture_abroad_sme",
+            "fms_case",
+            "lor",
+            "relation",
+        ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # The companies the user may see (an industry user: their own, R-IND-01).
+        self.fields["company"].queryset = (
+            Organization.objects.visible_to(user)
+            .filter(kind=OrganizationKind.COMPANY)
+            .order_by("name")
+        )
+        self.fields["country"].queryset = Country.objects.visible_to(user)
+        self.fields["fms_case"].queryset = FmsCase.objects.visible_to(user)
+        self.fields["lor"].queryset = LetterOfRequest.objects.visible_to(user)
+        if self.instance and self.instance.pk:
+            del self.fields["company"]  # the applicant does not change (R-IND-01)

@@ -1180,3 +1180,237 @@ class BillingStatement(SharedWithCase):
 BillingStatement.field_policy = _partner_policy(
     BillingStatement, {"differences", "reconciliation_notes"}
 )
+
+
+# === Excess Defense Articles and DCS license requests (issue 13 item 11; EO 14268) ===============
+# dcseda: an EDA offer (FAA §516 or AECA) gated by its congressional notification (SPEC §11 EDA
+# row), and direct commercial sale (DCS) license requests with the State Department's (DDTC)
+# dates and decision, tracked beside the country's FMS cases. Rules in rules.py, writes in
+# actions.py (sections of the same name).
+
+
+class EdaAuthority(models.TextChoices):
+    FAA_516 = "faa516", "FAA §516 (grant or sale)"
+    AECA = "aeca", "AECA (sale)"
+
+
+class EdaTerms(models.TextChoices):
+    GRANT = "grant", "Grant"
+    SALE = "sale", "Sale"
+
+
+class EdaCondition(models.TextChoices):
+    SERVICEABLE = "serviceable", "Serviceable"
+    REPAIRABLE = "repairable", "Repairable (needs refurbishment)"
+    UNSERVICEABLE = "unserviceable", "Unserviceable (parts or salvage)"
+
+
+class EdaStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    OFFERED = "offered", "Offered to the recipient"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    TRANSFERRED = "transferred", "Transferred"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class EdaOffer(MarkedModel):
+    """An offer of excess defense articles to a partner: grant or sale, "as is, where is"
+    (SAMM C11.3), by the implementing agency (or DSCA) that owns it. The partner sees it once
+    offered, without the internal notification dates (field policy below, R-SEC-03)."""
+
+    partner_visible_field = "shared_with_partner"
+    title = models.CharField(max_length=200)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", verbose_name="recipient"
+    )
+    owner_org = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="offered by"
+    )
+    article = models.CharField("excess defense article", max_length=200)
+    quantity = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
+    authority = models.CharField(max_length=8, choices=EdaAuthority.choices)
+    terms = models.CharField("grant or sale", max_length=5, choices=EdaTerms.choices)
+    original_acquisition_value = models.DecimalField(
+        "original acquisition value (USD)",
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="What the U.S. paid when it acquired the articles: the notification threshold reads this value.",
+        **MONEY,
+    )
+    current_value = models.DecimalField(
+        "current value (USD)", validators=[MinValueValidator(Decimal("0"))], **MONEY
+    )
+    condition = models.CharField(max_length=14, choices=EdaCondition.choices)
+    as_is_where_is = models.BooleanField(
+        '"as is, where is"',
+        default=True,
+        help_text="The recipient takes the articles in their present condition, at their present location, and pays any refurbishment and transport.",
+    )
+    lor = models.ForeignKey(
+        LetterOfRequest,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="letter of request",
+    )
+    status = models.CharField(
+        max_length=12, choices=EdaStatus.choices, default=EdaStatus.PROPOSED, editable=False
+    )
+    notified_on = models.DateField("Congress notified", null=True, blank=True, editable=False)
+    offered_on = models.DateField(null=True, blank=True, editable=False)
+    accepted_on = models.DateField(null=True, blank=True, editable=False)
+    transferred_on = models.DateField(null=True, blank=True, editable=False)
+    closed_on = models.DateField("declined or withdrawn", null=True, blank=True, editable=False)
+    shared_with_partner = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "title"]
+        verbose_name = "EDA offer"
+        verbose_name_plural = "EDA offers"
+
+    def __str__(self) -> str:
+        return f"EDA: {self.title}"
+
+    detail_url = "cases:eda-detail"
+
+    @property
+    def is_open(self) -> bool:
+        return bool(rules.EDA.available(self.status))
+
+
+class DcsLicenseType(models.TextChoices):
+    """ITAR authorizations a company asks DDTC for (22 CFR 123, 124)."""
+
+    DSP5 = "dsp5", "DSP-5 permanent export"
+    DSP73 = "dsp73", "DSP-73 temporary export"
+    DSP61 = "dsp61", "DSP-61 temporary import"
+    DSP85 = "dsp85", "DSP-85 classified export or import"
+    TAA = "taa", "Technical assistance agreement (TAA)"
+    MLA = "mla", "Manufacturing license agreement (MLA)"
+    WDA = "wda", "Warehouse and distribution agreement"
+
+
+DCS_SHORT = {
+    "dsp5": "DSP-5",
+    "dsp73": "DSP-73",
+    "dsp61": "DSP-61",
+    "dsp85": "DSP-85",
+    "taa": "TAA",
+    "mla": "MLA",
+    "wda": "WDA",
+}
+
+
+class DcsRelation(models.TextChoices):
+    COMPETES = "competes", "Competes with"
+    COMPLEMENTS = "complements", "Complements"
+
+
+class DcsStatus(models.TextChoices):
+    DRAFT = "draft", "Being prepared"
+    SUBMITTED = "submitted", "Submitted to DDTC"
+    IN_REVIEW = "in_review", "Received by DDTC, in review"
+    APPROVED = "approved", "Approved"
+    DENIED = "denied", "Denied"
+    RWA = "rwa", "Returned without action"
+    WITHDRAWN = "withdrawn", "Withdrawn by the company"
+
+
+class DcsLicense(MarkedModel):
+    """A direct commercial sale license request (EO 14268: one tracker for FMS and DCS).
+
+    The applicant company owns it (`owner_org_field = "company"`): its industry users see their
+    company's licenses only, never a competitor's (R-IND-01, the door's industry rule); U.S.
+    Government staff see every license their clearance covers. Partner users see none: a license
+    application is the company's business information, held in confidence (AECA §38(e)), and
+    its review is internal (R-SEC-03)."""
+
+    owner_org_field = "company"
+    partner_visible = False
+    company = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="applicant company"
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", verbose_name="destination"
+    )
+    reference = models.CharField(
+        "DDTC case number",
+        max_length=40,
+        blank=True,
+        help_text="As DECCS assigns it; empty while the application is prepared.",
+    )
+    commodity = models.CharField(max_length=200)
+    usml_category = models.CharField("USML category", max_length=20, blank=True)
+    license_type = models.CharField(max_length=6, choices=DcsLicenseType.choices)
+    value = models.DecimalField(
+        "value of the articles and services (USD)",
+        validators=[MinValueValidator(Decimal("0"))],
+        **MONEY,
+    )
+    mde_value = models.DecimalField(
+        "of which MDE (USD)",
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        **MONEY,
+    )
+    firearms_category_i = models.BooleanField("USML Category I(a)–(g) firearms", default=False)
+    manufacture_abroad_sme = models.BooleanField(
+        "manufacture abroad of significant military equipment",
+        default=False,
+        help_text="For a TAA or MLA: AECA §36(d) applies.",
+    )
+    fms_case = models.ForeignKey(
+        FmsCase,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="FMS case",
+    )
+    lor = models.ForeignKey(
+        LetterOfRequest,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="letter of request",
+    )
+    relation = models.CharField(
+        "relation to the FMS case or LOR", max_length=12, choices=DcsRelation.choices, blank=True
+    )
+    status = models.CharField(
+        max_length=10, choices=DcsStatus.choices, default=DcsStatus.DRAFT, editable=False
+    )
+    submitted_on = models.DateField(null=True, blank=True, editable=False)
+    received_on = models.DateField("received by DDTC", null=True, blank=True, editable=False)
+    notified_on = models.DateField(
+        "Congress notified (AECA §36(c)/(d))", null=True, blank=True, editable=False
+    )
+    decided_on = models.DateField("decision date", null=True, blank=True, editable=False)
+    provisos = models.TextField(blank=True, editable=False)
+    decision_note = models.TextField("reason given", blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-submitted_on", "commodity"]
+        verbose_name = "DCS license request"
+        verbose_name_plural = "DCS license requests"
+
+    def __str__(self) -> str:
+        return f"DCS {DCS_SHORT.get(self.license_type, self.license_type)}: {self.commodity}"
+
+    detail_url = "cases:dcs-detail"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in rules.DCS_DECIDED
+
+    def days_to_decision(self, today: dt.date) -> int | None:
+        return rules.dcs_days_in_review(
+            self.received_on or self.submitted_on, self.decided_on, today
+        )
+
+
+# The partner reads the offer's articles, values, condition and terms, never the congressional
+# notification date (internal, like 36(b), decision 0022).
+EdaOffer.field_policy = _partner_policy(EdaOffer, {"notified_on"})

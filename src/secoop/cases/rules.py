@@ -2280,3 +2280,358 @@ def reconcile(s: Statement) -> list[Difference]:
                 )
             )
     return out
+
+
+# === Excess Defense Articles and DCS license requests (issue 13 item 11; EO 14268) ===============
+# dcseda. Thresholds, notice periods and the DDTC review goal arrive as arguments (facts.py reads
+# them from dated ReferenceFact rows); nothing here is a figure from guidance.
+
+EDA_STATES = {
+    "proposed": "Proposed",
+    "offered": "Offered",
+    "accepted": "Accepted",
+    "declined": "Declined",
+    "transferred": "Transferred",
+    "withdrawn": "Withdrawn",
+}
+# The EDA offer (SAMM C11.3): offered "as is, where is", accepted or declined by the recipient,
+# then transferred — not before the congressional notification period ends (SPEC §11 EDA row).
+EDA = Lifecycle(
+    "EDA offer",
+    EDA_STATES,
+    {
+        "offer": (("proposed",), "offered", "Offer to the recipient"),
+        "accept": (("offered",), "accepted", "Record acceptance"),
+        "decline": (("offered",), "declined", "Record that the recipient declined"),
+        "transfer": (("accepted",), "transferred", "Record the transfer"),
+        "withdraw": (("proposed", "offered", "accepted"), "withdrawn", "Withdraw the offer"),
+    },
+    actions={
+        "offer": "secoop.cases.actions.eda_step",
+        "accept": "secoop.cases.actions.eda_recipient_step",
+        "decline": "secoop.cases.actions.eda_recipient_step",
+        "transfer": "secoop.cases.actions.eda_step",
+        "withdraw": "secoop.cases.actions.eda_step",
+    },
+)
+EDA_DATE_OF = {
+    "offer": "offered_on",
+    "accept": "accepted_on",
+    "decline": "closed_on",
+    "transfer": "transferred_on",
+    "withdraw": "closed_on",
+}
+EDA_SHARED_FROM = ("offer",)  # the recipient sees the offer from the day it is made
+
+DCS_STATES = {
+    "draft": "Being prepared",
+    "submitted": "Submitted to DDTC",
+    "in_review": "In DDTC review",
+    "approved": "Approved",
+    "denied": "Denied",
+    "rwa": "Returned without action",
+    "withdrawn": "Withdrawn",
+}
+# A DCS license request (22 CFR 123–126): the company submits it to DDTC; DDTC receives it,
+# reviews it (with the congressional certification of AECA §36(c)/(d) where one applies), and
+# approves (with or without provisos), denies or returns it without action.
+DCS = Lifecycle(
+    "DCS license request",
+    DCS_STATES,
+    {
+        "submit": (("draft",), "submitted", "Record submission to DDTC"),
+        "receive": (("submitted",), "in_review", "Record DDTC receipt"),
+        "approve": (("in_review",), "approved", "Record approval"),
+        "deny": (("in_review",), "denied", "Record denial"),
+        "return": (("submitted", "in_review"), "rwa", "Record return without action"),
+        "withdraw": (("draft", "submitted", "in_review"), "withdrawn", "Withdraw"),
+    },
+    actions={
+        "submit": "secoop.cases.actions.dcs_step",
+        "receive": "secoop.cases.actions.dcs_step",
+        "approve": "secoop.cases.actions.dcs_decide",
+        "deny": "secoop.cases.actions.dcs_decide",
+        "return": "secoop.cases.actions.dcs_decide",
+        "withdraw": "secoop.cases.actions.dcs_step",
+    },
+)
+DCS_DECISIONS = ("approve", "deny", "return")
+DCS_DECIDED = ("approved", "denied", "rwa")
+DCS_EDITABLE = ("draft",)
+# Agreements (22 CFR 124) are the authorizations AECA §36(d) reaches.
+DCS_AGREEMENTS = ("taa", "mla")
+
+
+def lifecycle_problem(lifecycle: Lifecycle, rule: str, name: str, status: str) -> Finding | None:
+    message = lifecycle.problem(name, status)
+    return Finding(rule, message) if message else None
+
+
+# --- EDA (FAA §516, AECA; SAMM C11) ------------------------------------------------------------
+
+
+def eda_notification(original_acquisition_value: Decimal, threshold_usd: Decimal, days: int):
+    """SPEC §11 EDA row, FAA §516(f): a transfer of EDA — grant or sale, under §516 or the AECA —
+    whose original acquisition value reaches the threshold waits `days` after Congress is notified."""
+    if original_acquisition_value >= threshold_usd:
+        return Notification(
+            required=True,
+            reasons=(
+                f"original acquisition value {usd(original_acquisition_value)} ≥ {usd(threshold_usd)}",
+            ),
+            days=days,
+            nato_plus_5=False,
+            informal_review_days=0,
+        )
+    return Notification(False, (), 0, False, 0)
+
+
+def eda_offer_problem(
+    authority: str, terms: str, original: Decimal | None, current: Decimal | None, as_is: bool
+) -> Finding | None:
+    """SAMM C11.3: the AECA transfers EDA by sale only (grants are FAA §516); the current value
+    is what the articles are worth now, never more than the U.S. paid; EDA go "as is, where is"."""
+    if authority == "aeca" and terms == "grant":
+        return Finding(
+            "R-EDA-01",
+            "the AECA sells excess defense articles; a grant is made under FAA §516. Choose FAA §516 or a sale.",
+            field="terms",
+        )
+    if original is not None and current is not None and current > original:
+        return Finding(
+            "R-EDA-01",
+            f"the current value ({usd(current)}) cannot exceed the original acquisition value ({usd(original)}): check both figures.",
+            field="current_value",
+        )
+    if not as_is:
+        return Finding(
+            "R-EDA-01",
+            'excess defense articles are offered "as is, where is": the recipient pays refurbishment and transport. Keep the term.',
+            field="as_is_where_is",
+        )
+    return None
+
+
+def statutory_wait_problem(
+    rule: str, n: Notification, notified_on: dt.date | None, on: dt.date, what: str, field: str
+) -> Finding | None:
+    """A congressional notification gate (like 36(b), decision 0022): notified on D, the period
+    runs D+1 … D+days; `what` may happen on D + days + 1, named in the refusal."""
+    if not n.required:
+        return None
+    if notified_on is None:
+        return Finding(
+            rule,
+            f"this needs congressional notification ({'; '.join(n.reasons)}): record the notification to Congress; the {what} may happen {n.days} days after it.",
+            field="notified_on",
+        )
+    allowed = offer_allowed_from(notified_on, n.days)
+    if on < allowed:
+        return Finding(
+            rule,
+            f"Congress was notified on {day(notified_on)}: the {n.days}-day period runs until {day(allowed - dt.timedelta(days=1))}. The {what} may happen on {day(allowed)}.",
+            field=field,
+        )
+    return None
+
+
+def notification_entry_problem(
+    rule: str,
+    n: Notification,
+    on: dt.date,
+    earliest: dt.date | None,
+    out_of_window: bool,
+    window: str,
+) -> Finding | None:
+    """A notification is recorded only where one is needed, in the window it belongs to (`window`:
+    "while the request is with DDTC"), and not before the step it follows (`earliest`)."""
+    if not n.required:
+        return Finding(rule, "this does not reach a notification threshold: nothing to record.")
+    if out_of_window:
+        return Finding(rule, f"the notification is recorded {window}.")
+    if earliest is not None and on < earliest:
+        return Finding(
+            rule,
+            f"the notification ({day(on)}) cannot come before {day(earliest)}.",
+            field="notified_on",
+        )
+    return None
+
+
+def eda_date_problem(step: str, on: dt.date, previous: dt.date | None) -> Finding | None:
+    """The steps of an EDA offer follow each other in time."""
+    if previous is not None and on < previous:
+        return Finding(
+            "R-EDA-01",
+            f"“{EDA[step].label}” on {day(on)} cannot come before the previous step ({day(previous)}).",
+            field=EDA_DATE_OF[step],
+        )
+    return None
+
+
+# --- DCS license requests (AECA §36(c)/(d), §38; 22 CFR 123–126) -------------------------------
+
+
+@dataclass(frozen=True)
+class DcsThresholds:
+    mde_usd: Decimal
+    total_usd: Decimal
+    days: int
+
+
+def dcs_notification(
+    license_type: str,
+    value: Decimal,
+    mde_value: Decimal,
+    firearms_category_i: bool,
+    manufacture_abroad_sme: bool,
+    nato_plus_5: bool,
+    standard: DcsThresholds,
+    nato5: DcsThresholds,
+    firearms_usd: Decimal,
+) -> Notification:
+    """AECA §36(c) (22 CFR 123.15) for a license, §36(d) (22 CFR 124.11) for an agreement: the
+    thresholds this request meets, and the period before DDTC may approve it (NATO+5 variant)."""
+    t = nato5 if nato_plus_5 else standard
+    reasons = []
+    if mde_value >= t.mde_usd:
+        reasons.append(f"MDE {usd(mde_value)} ≥ {usd(t.mde_usd)}")
+    if value >= t.total_usd:
+        reasons.append(f"articles/services {usd(value)} ≥ {usd(t.total_usd)}")
+    if firearms_category_i and value >= firearms_usd:
+        reasons.append(f"USML Category I firearms {usd(value)} ≥ {usd(firearms_usd)}")
+    if manufacture_abroad_sme and license_type in DCS_AGREEMENTS:
+        reasons.append("manufacture abroad of significant military equipment (§36(d))")
+    required = bool(reasons)
+    return Notification(required, tuple(reasons), t.days if required else 0, nato_plus_5, 0)
+
+
+def dcs_request_problem(
+    license_type: str,
+    value: Decimal | None,
+    mde_value: Decimal | None,
+    manufacture_abroad_sme: bool,
+    linked: bool,
+    relation: str,
+    company_is_company: bool,
+) -> Finding | None:
+    """What a DCS license request must say to be tracked (EO 14268; 22 CFR 123–124)."""
+    if not company_is_company:
+        return Finding(
+            "R-DCS-01",
+            "the applicant must be a company (an organization of kind Company).",
+            field="company",
+        )
+    if value is not None and mde_value is not None and mde_value > value:
+        return Finding(
+            "R-DCS-01",
+            f"the MDE part ({usd(mde_value)}) cannot exceed the whole value ({usd(value)}).",
+            field="mde_value",
+        )
+    if manufacture_abroad_sme and license_type not in DCS_AGREEMENTS:
+        return Finding(
+            "R-DCS-01",
+            "manufacture abroad is licensed by an agreement: choose a TAA or an MLA, or clear the box.",
+            field="manufacture_abroad_sme",
+        )
+    if linked and not relation:
+        return Finding(
+            "R-DCS-01",
+            "say whether the license competes with or complements the FMS case or LOR.",
+            field="relation",
+        )
+    if relation and not linked:
+        return Finding(
+            "R-DCS-01",
+            "choose the FMS case or LOR the license competes with or complements.",
+            field="fms_case",
+        )
+    return None
+
+
+def dcs_decision_problem(name: str, note: str | None, provisos: str | None) -> Finding | None:
+    """A denial or a return without action carries DDTC's reason; provisos belong to an approval."""
+    if name in ("deny", "return") and not (note or "").strip():
+        return Finding(
+            "R-DCS-01",
+            "a denial or a return without action records the reason DDTC gave.",
+            field="decision_note",
+        )
+    if name != "approve" and (provisos or "").strip():
+        return Finding(
+            "R-DCS-01", "provisos are conditions of an approval: clear them.", field="provisos"
+        )
+    return None
+
+
+def dcs_date_problem(
+    step: str, on: dt.date, submitted_on: dt.date | None, received_on: dt.date | None
+) -> Finding | None:
+    """DDTC receives what was submitted, and decides what it received."""
+    earlier = received_on if step in DCS_DECISIONS and received_on else submitted_on
+    if step != "submit" and earlier is not None and on < earlier:
+        return Finding(
+            "R-DCS-01",
+            f"“{DCS[step].label}” on {day(on)} cannot come before {day(earlier)}.",
+            field="decided_on" if step in DCS_DECISIONS else "received_on",
+        )
+    return None
+
+
+def dcs_days_in_review(
+    start: dt.date | None, decided_on: dt.date | None, today: dt.date
+) -> int | None:
+    """R-DCS-03: days from DDTC's receipt (the submission where no receipt is recorded) to the
+    decision, or to today while the request is open."""
+    if start is None:
+        return None
+    return ((decided_on or today) - start).days
+
+
+def dcs_late(days: int | None, goal_days: int | None, exempt: bool) -> bool | None:
+    """R-DCS-03: past the review goal; None where no goal applies (no goal on record, or a
+    notification case, which the goal's published exceptions exclude)."""
+    if days is None or goal_days is None or exempt:
+        return None
+    return days > goal_days
+
+
+@dataclass(frozen=True)
+class DcsReviewSummary:
+    decided: int
+    open: int
+    median_days: int | None
+    within_goal: int
+    past_goal: int
+    exempt: int
+
+
+def dcs_review_summary(
+    rows: Iterable[tuple[dt.date | None, dt.date | None, bool]], goal_days: int | None
+) -> DcsReviewSummary:
+    """R-DCS-03 over a list of requests, each (start, decided_on, certified): the decided ones'
+    median days from DDTC's receipt to decision, and how many met the goal; a certified request
+    (a congressional notification case) is one of the goal's exceptions."""
+    decided_days, open_, within, past, exempt = [], 0, 0, 0, 0
+    for start, decided_on, certified in rows:
+        if start is None:
+            continue
+        if decided_on is None:
+            open_ += 1
+            continue
+        days = (decided_on - start).days
+        decided_days.append(days)
+        late = dcs_late(days, goal_days, certified)
+        if certified:
+            exempt += 1
+        elif late is True:
+            past += 1
+        elif late is False:
+            within += 1
+    decided_days.sort()
+    n = len(decided_days)
+    median = None
+    if n:
+        mid = n // 2
+        median = decided_days[mid] if n % 2 else (decided_days[mid - 1] + decided_days[mid]) // 2
+    return DcsReviewSummary(n, open_, median, within, past, exempt)

@@ -294,3 +294,86 @@ def closure_items(user) -> list[TodayItem]:
         )
         for c in due[:LIMIT]
     ]
+
+
+# === Excess Defense Articles and DCS license requests (dcseda) ===================================
+
+
+@register("DCS license requests")
+def dcs_certification_items(user) -> list[TodayItem]:
+    """DoS PM (who alone records the §36(c)/(d) certification): requests with DDTC that need one
+    and have none yet — DDTC cannot approve them until Congress has had its days (R-DCS-02)."""
+    from .models import DcsLicense
+
+    if _audience(user) != Audience.USG or not access.holds_role(user, actions.DCS_CERTIFIERS):
+        return []
+    items = []
+    waiting = (
+        DcsLicense.objects.visible_to(user)
+        .filter(status__in=("submitted", "in_review"), notified_on__isnull=True)
+        .order_by("submitted_on")
+    )
+    for lic in waiting[: LIMIT * 4]:
+        n = actions.dcs_notification(lic)
+        if not n.required:
+            continue
+        items.append(
+            TodayItem(
+                title=f"Certify to Congress: {lic}",
+                detail=f"{'; '.join(n.reasons)}. DDTC approves {n.days} days after Congress receives the certification.",
+                url=lic.get_absolute_url(),
+                rule="R-DCS-02",
+                severity="warning",
+                due=lic.submitted_on,
+            )
+        )
+        if len(items) >= LIMIT:
+            break
+    return items
+
+
+@register("Excess defense articles")
+def eda_transfer_items(user) -> list[TodayItem]:
+    """The offering organization: accepted EDA offers to transfer, with the first day the
+    congressional notification allows (SPEC §11 EDA row)."""
+    from .models import EdaOffer
+
+    paths = [
+        org.tree_path
+        for role, org in _memberships(user)
+        if role in actions.EDA_OWNERS and org.tree_path
+    ]
+    if _audience(user) != Audience.USG or not paths:
+        return []
+    today = clock.today_for(user)
+    items = []
+    for offer in _owned_by(EdaOffer.objects.visible_to(user), paths).filter(status="accepted")[
+        :LIMIT
+    ]:
+        n = actions.eda_notification(offer, today)
+        if n.required and offer.notified_on is None:
+            detail, severity = (
+                "Record the notification to Congress: the transfer waits for it.",
+                "error",
+            )
+        elif n.required:
+            from .rules import offer_allowed_from
+
+            allowed = offer_allowed_from(offer.notified_on, n.days)
+            detail = f"May be transferred from {allowed:%d %b %Y}."
+            severity = "info" if allowed > today else "warning"
+        else:
+            detail, severity = (
+                "No notification needed: record the transfer when it happens.",
+                "warning",
+            )
+        items.append(
+            TodayItem(
+                title=f"Transfer {offer.title}",
+                detail=detail,
+                url=offer.get_absolute_url(),
+                rule="SPEC-11-EDA-notification",
+                severity=severity,
+            )
+        )
+    return items

@@ -59,3 +59,26 @@ urlpatterns += [
         name="case-closure-certificate",
     ),
 ]
+
+
+# === Excess Defense Articles and DCS license requests (dcseda) ===================================
+urlpatterns += [
+    *record_urls(
+        "eda/",
+        "eda",
+        listing=views.EdaList,
+        detail=views.EdaDetail,
+        edit=views.eda_edit,
+        list_name="eda-offers",
+    ),
+    path("eda/<int:pk>/<slug:name>/", views.eda_action, name="eda-action"),
+    *record_urls(
+        "dcs/",
+        "dcs",
+        listing=views.DcsList,
+        detail=views.DcsDetail,
+        edit=views.dcs_edit,
+        list_name="dcs-licenses",
+    ),
+    path("dcs/<int:pk>/<slug:name>/", views.dcs_action, name="dcs-action"),
+]

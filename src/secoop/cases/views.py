@@ -291,6 +291,10 @@ class LorDetail(CasesDetail):
             "Country team assessments": list(
                 CountryTeamAssessment.objects.visible_to(user).filter(lor=lor)
             ),
+            # dcseda: DCS license requests that compete with or complement this LOR (EO 14268).
+            "DCS license requests": list(
+                DcsLicense.objects.visible_to(user).filter(lor=lor).select_related("company")
+            ),
         }
 
     def get_context_data(self, **kwargs):
@@ -1228,3 +1232,273 @@ def case_dd645_issue(request, pk):
         "DD Form 645 issued.",
     )
     return _closure_tab(case)
+
+
+# === Excess Defense Articles and DCS license requests (dcseda) ===================================
+
+from .forms import DcsForm, EdaForm  # noqa: E402
+from .models import DcsLicense, EdaOffer  # noqa: E402
+
+
+class EdaList(CasesList):
+    model = EdaOffer
+    filterset_class = filters.EdaFilter
+    title = "Excess defense articles offers"
+    intro = 'R-EDA-01: grant or sale, "as is, where is"; the transfer waits the congressional notification period (SPEC §11 EDA row).'
+    columns = [
+        Column("Offer", "title", "title"),
+        Column("Recipient", "country.name"),
+        Column("Grant or sale", "get_terms_display", "terms"),
+        Column(
+            "Original acquisition value (USD)",
+            "original_acquisition_value",
+            "original_acquisition_value",
+            money=True,
+        ),
+        Column("Current value (USD)", "current_value", "current_value", money=True),
+        Column("Status", "get_status_display", "status"),
+    ]
+    default_sort = "title"
+    select_related = ("country",)
+    create_url = "cases:eda-create"
+    create_label = "New EDA offer"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if not access.holds_role(self.request.user, actions.EDA_OWNERS):
+            ctx.pop("create_url", None)  # EDA are offered by an IA or DSCA (R-EDA-01)
+        return ctx
+
+
+class DcsList(CasesList):
+    """DCS license requests beside the FMS cases (EO 14268): filter by destination to see a
+    country's; an industry user sees their company's only (R-IND-01)."""
+
+    model = DcsLicense
+    filterset_class = filters.DcsFilter
+    title = "DCS license requests"
+    intro = "Direct commercial sales beside the FMS cases: the State Department's (DDTC) dates and decision, the congressional certification where one applies (R-DCS-01..03)."
+    columns = [
+        Column("Request", "commodity", "commodity"),
+        Column("Company", "col_company"),
+        Column("Destination", "country.name"),
+        Column("License type", "get_license_type_display", "license_type"),
+        Column("Status", "get_status_display", "status"),
+        Column("Submitted", "submitted_on", "submitted_on"),
+        Column("Decided", "decided_on", "decided_on"),
+        Column("Days in review", "col_days"),
+        Column("Value (USD)", "value", "value", money=True),
+    ]
+    default_sort = "-submitted_on"
+    select_related = ("country", "company")
+    create_url = "cases:dcs-create"
+    create_label = "New DCS license request"
+
+    template_name = "cases/dcs_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        today = clock.today_for(self.request.user)
+        goal = facts.dcs_review_goal(today)
+        rows = [
+            (received or submitted, decided, certified is not None)
+            for received, submitted, decided, certified in self.object_list.filter(
+                status__in=rules.DCS_DECIDED + ("submitted", "in_review")
+            ).values_list("received_on", "submitted_on", "decided_on", "notified_on")
+        ]
+        ctx.update(review=rules.dcs_review_summary(rows, goal), review_goal=goal)
+        return ctx
+
+    def col_company(self, lic):
+        company = related(lic, "company", self.request.user)
+        return str(company) if company is not None else "(restricted)"
+
+    def col_days(self, lic):
+        days = rules.dcs_days_in_review(
+            lic.received_on or lic.submitted_on, lic.decided_on, clock.today_for(self.request.user)
+        )
+        return "—" if days is None else days
+
+
+class EdaDetail(CasesDetail):
+    model = EdaOffer
+    template_name = "cases/eda_detail.html"
+    tabs = ("overview", "history")
+    select_related = ("country", "owner_org", "lor")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, offer = self.request.user, self.object
+        reader = access.profile_for(user)
+        is_usg = reader is not None and reader.person.audience == "USG"
+        notification = actions.eda_notification(offer) if is_usg else None
+        owner_may = actions.may_act_for_eda_owner(user, offer)
+        recipient_may = actions.may_act_as_eda_recipient(user, offer)
+        steps = [
+            t
+            for t in rules.EDA.available(offer.status)
+            if (recipient_may if t.name in ("accept", "decline") else owner_may)
+        ]
+        transfer_from = None
+        if notification is not None and notification.required and offer.notified_on:
+            transfer_from = rules.offer_allowed_from(offer.notified_on, notification.days)
+        lor = related(offer, "lor", user)
+        ctx.update(
+            notification=notification,
+            transfer_from=transfer_from,
+            may_notify=owner_may
+            and notification is not None
+            and notification.required
+            and not offer.notified_on
+            and offer.is_open,
+            steps=steps,
+            owner=related(offer, "owner_org", user),
+            lor=lor,
+            can_edit=owner_may and offer.status == "proposed",
+        )
+        self.shown(ctx, [ctx["owner"], lor])
+        return ctx
+
+
+class DcsDetail(CasesDetail):
+    model = DcsLicense
+    template_name = "cases/dcs_detail.html"
+    tabs = ("overview", "history")
+    select_related = ("country", "company", "fms_case", "lor")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, lic = self.request.user, self.object
+        notification = actions.dcs_notification(lic)
+        may_enter = actions.may_enter_dcs(user, lic)
+        may_decide = actions.may_decide_dcs(user, lic)
+        steps = []
+        for t in rules.DCS.available(lic.status):
+            if t.name in rules.DCS_DECISIONS:
+                allowed = may_decide
+            elif t.name == "receive":
+                allowed = may_enter or may_decide
+            else:
+                allowed = may_enter
+            if allowed:
+                steps.append(t)
+        approve_from = None
+        if notification.required and lic.notified_on:
+            approve_from = rules.offer_allowed_from(lic.notified_on, notification.days)
+        case, lor = related(lic, "fms_case", user), related(lic, "lor", user)
+        ctx.update(
+            notification=notification,
+            approve_from=approve_from,
+            may_notify=access.holds_role(user, actions.DCS_CERTIFIERS)
+            and notification.required
+            and not lic.notified_on
+            and lic.status in ("submitted", "in_review"),
+            steps=[t for t in steps if t.name not in rules.DCS_DECISIONS],
+            decisions=[t for t in steps if t.name in rules.DCS_DECISIONS],
+            timeliness=actions.dcs_timeliness(lic, ctx["today"]),
+            company=related(lic, "company", user),
+            case=case,
+            lor=lor,
+            can_edit=may_enter and lic.status in rules.DCS_EDITABLE,
+        )
+        self.shown(ctx, [ctx["company"], case, lor])
+        return ctx
+
+
+@login_required
+def eda_edit(request, pk=None):
+    return _edit(
+        request,
+        EdaOffer,
+        EdaForm,
+        pk,
+        noun="EDA offer",
+        list_name="cases:eda-offers",
+        create=actions.create_eda,
+        update=actions.update_eda,
+    )
+
+
+@login_required
+def dcs_edit(request, pk=None):
+    """The applicant company (its industry representative) or the destination's SCO enters and
+    edits a request; the company owns it, so the edit page asks the action's own predicate."""
+    user = request.user
+    if pk is None:
+        return _edit(
+            request,
+            DcsLicense,
+            DcsForm,
+            None,
+            noun="DCS license request",
+            list_name="cases:dcs-licenses",
+            create=actions.create_dcs,
+            update=actions.update_dcs,
+        )
+    lic = get_object_or_404(DcsLicense.objects.visible_to(user), pk=pk)
+    if not (actions.may_enter_dcs(user, lic) and lic.status in rules.DCS_EDITABLE):
+        raise Http404("Not yours to edit.")
+    form = DcsForm(request.POST or None, instance=lic, user=user)
+    if request.method == "POST" and form.is_valid():
+        saved = save_from_form(
+            form,
+            lambda: actions.update_dcs(
+                user, lic, form.changes(), reason=form.cleaned_data["reason"]
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "Saved the DCS license request.")
+            return redirect(saved.get_absolute_url())
+    return _form_page(request, form, lic, f"Edit {lic}", lic.get_absolute_url())
+
+
+@login_required
+@require_POST
+def eda_action(request, pk, name):
+    user = request.user
+    offer = get_object_or_404(EdaOffer.objects.visible_to(user), pk=pk)
+    on, reason = _post_date(request, "on"), request.POST.get("reason", "")
+    if name == "notify":
+        call = lambda: actions.record_eda_notification(user, offer, on, reason=reason)  # noqa: E731
+        done = "Congressional notification recorded."
+    elif name in ("accept", "decline"):
+        call = lambda: actions.eda_recipient_step(user, offer, name, on, reason=reason)  # noqa: E731
+        done = f"{rules.EDA[name].label}: done."
+    elif name in rules.EDA:
+        call = lambda: actions.eda_step(user, offer, name, on, reason=reason)  # noqa: E731
+        done = f"{rules.EDA[name].label}: done."
+    else:
+        raise Http404("No such action.")
+    run_action(request, call, done)
+    return redirect(offer.get_absolute_url())
+
+
+@login_required
+@require_POST
+def dcs_action(request, pk, name):
+    user = request.user
+    lic = get_object_or_404(DcsLicense.objects.visible_to(user), pk=pk)
+    on, reason = _post_date(request, "on"), request.POST.get("reason", "")
+    if name == "notify":
+        call = lambda: actions.record_dcs_notification(user, lic, on, reason=reason)  # noqa: E731
+        done = "Congressional certification recorded."
+    elif name in rules.DCS_DECISIONS:
+        call = lambda: actions.dcs_decide(  # noqa: E731
+            user,
+            lic,
+            name,
+            on,
+            provisos=request.POST.get("provisos", ""),
+            note=request.POST.get("decision_note", ""),
+            reason=reason,
+        )
+        done = f"{rules.DCS[name].label}: done."
+    elif name in rules.DCS:
+        call = lambda: actions.dcs_step(  # noqa: E731
+            user, lic, name, on, reference=request.POST.get("reference", ""), reason=reason
+        )
+        done = f"{rules.DCS[name].label}: done."
+    else:
+        raise Http404("No such action.")
+    run_action(request, call, done)
+    return redirect(lic.get_absolute_url())

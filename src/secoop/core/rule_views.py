@@ -20,6 +20,8 @@ SECTION_NAMES = {
     "CBA": "Capabilities-based analysis and resourcing",
     "AME": "Assessment, monitoring and evaluation",
     "FMS": "Foreign Military Sales cases",
+    "EDA": "Excess defense articles",
+    "DCS": "Direct commercial sales licenses",
     "EUM": "End-use monitoring",
     "TRN": "International education and training",
     "BUD": "Budget",

@@ -4,12 +4,13 @@ Per combatant command with generated partners: a CCMD campaign plan of 3–5 fis
 (R-PLN-03) starting around the current fiscal year, with a plan-level assumption. Per generated
 partner country, in its command's plan: an end state, 1–3 country lines of effort, IMOs (about one
 in five deliberately failing SMART, R-PLN-02), a line of activity per IMO, a country plan (CSCS)
-over the plan's years in five phases, activities inside their phases with funding lines,
+over the plan's years in five phases, the country's share of the scale's activities
+(`Generation.spread`) inside their phases with funding lines,
 finish-to-start dependencies (only from an earlier to a later activity, and consistent with the
 dates, so acyclic and unbroken: R-PLN-09) and assumptions.
 
 Everything is bulk-created through `Generation.create`, level by level, so each record gets its
-CREATE change-log entry; markings go through `Generation.marking` (lowered to the deployment
+CREATE change-log entry (funding lines and dependencies, an activity's detail rows, excepted); markings go through `Generation.marking` (lowered to the deployment
 ceiling unless the run ignores it).
 """
 
@@ -47,8 +48,6 @@ from .models import (
 )
 from .rules import Status
 
-# Activities per partner country, by scale (enterprise: ~200 countries × ~25).
-ACTIVITIES_PER_COUNTRY = {"tiny": 6, "small": 12, "enterprise": 25}
 FAILING_SMART_SHARE = 0.2
 DEPENDENCY_SHARE = 0.4  # of activities that wait for an earlier one
 
@@ -124,7 +123,6 @@ def planning(gen: core.Generation) -> None:
     today = timezone.localdate()
     this_fy = rules.fiscal_year(today)
     sfx = _suffix(gen)
-    per_country = ACTIVITIES_PER_COUNTRY.get(gen.scale_name, 10)
     lead_days = default_rff_lead_days()
 
     # --- campaign plans, one per CCMD with generated partners --------------------------------
@@ -297,93 +295,16 @@ def planning(gen: core.Generation) -> None:
     gen.create([ph for group in phases.values() for ph in group])
 
     # --- activities, funding, dependencies ------------------------------------------------------
-    acts_by_country: dict[str, list[Activity]] = {}
+    # Country by country, so that memory holds one country's activities, not 253,000 of them;
+    # funding lines and dependencies are an activity's detail rows (no change-log entry of their
+    # own: Generation.create's `log`).
+    wanted = gen.spread(gen.scale.activities)
     for c in countries:
-        chosen = []
-        for _ in range(max(1, per_country + rng.randint(-2, 2))):
-            ph = rng.choice(phases[c.alpha3])
-            span = (ph.end_date - ph.start_date).days
-            kind, program, authority, sponsor_role, forces = rng.choice(ACTIVITY_KINDS)
-            length = rng.randint(0, min(20, span))
-            start = ph.start_date + dt.timedelta(days=rng.randint(0, span - length))
-            end = start + dt.timedelta(days=length)
-            pool = (
-                core._pool(gen, sponsor_role, c)
-                if sponsor_role in ("sco", "embassy", "ia_office", "ccmd")
-                else []
-            )
-            owner = rng.choice(pool) if pool else cscs[c.alpha3].owner_org
-            a = Activity(
-                title=f"{ActivityType(kind).label}: {c.name} ({rules.fy_label(rules.fiscal_year(start))})",
-                activity_type=kind,
-                program=program,
-                authority=authority,
-                line_of_activity=rng.choice(loas[c.alpha3]) if rng.random() > 0.05 else None,
-                country=c,
-                country_plan=cscs[c.alpha3],
-                phase=ph,
-                owner_org=owner,
-                start_date=start,
-                end_date=end,
-                location=f"{c.name}",
-                us_participants="SCO staff" if sponsor_role == "sco" else "U.S. team",
-                partner_participants=f"{c.name} MoD",
-                needs_us_forces=forces,
-                rff_lead_days=lead_days if forces else None,
-            )
-            if end < today:
-                a.status = Status.COMPLETED
-                a.completed_on = a.assessment_due = end
-            elif start <= today:
-                a.status = Status.ONGOING
-            else:
-                a.status = Status.PLANNED if rng.random() < 0.6 else Status.PROPOSED
-            a.marking = gen.marking(_weighted(gen, ACTIVITY_MARKINGS, c.alpha3))
-            chosen.append(a)
-        chosen.sort(key=lambda a: (a.start_date, a.end_date))
-        acts_by_country[c.alpha3] = chosen
-    all_acts = [a for group in acts_by_country.values() for a in group]
-    gen.create(all_acts)
-
-    funding = []
-    for a in all_acts:
-        fys = sorted({rules.fiscal_year(a.start_date), rules.fiscal_year(a.end_date)})
-        main = FUNDING_BY_TYPE.get(a.activity_type, FundingSource.OM)
-        lines = {(fys[0], main)}
-        if rng.random() < 0.3:
-            lines.add((fys[-1], rng.choice((FundingSource.OM, FundingSource.PARTNER, main))))
-        for fy, source in sorted(lines):
-            f = ActivityFunding(
-                activity=a,
-                fiscal_year=fy,
-                source=source,
-                amount=Decimal(rng.randrange(5_000, 2_500_000, 500)),
-            )
-            f.marking = a.marking
-            funding.append(f)
-    gen.create(funding)
-
-    deps = []
-    for group in acts_by_country.values():
-        for j in range(1, len(group)):
-            if rng.random() >= DEPENDENCY_SHARE:
-                continue
-            succ = group[j]
-            # Only from an earlier activity that ends before this one starts: acyclic, unbroken.
-            candidates = [p for p in group[:j] if p.end_date < succ.start_date]
-            if not candidates:
-                continue
-            pred = rng.choice(candidates[-5:])
-            slack = (succ.start_date - rules.earliest_start(pred.end_date, 0)).days
-            d = ActivityDependency(
-                predecessor=pred,
-                successor=succ,
-                lag_days=rng.randint(0, min(slack, 30)),
-                note="Sequenced by the SCO (synthetic).",
-            )
-            d.marking = gen.marking(str(combine_strict([pred.marking, succ.marking])))
-            deps.append(d)
-    gen.create(deps)
+        acts = _activities(gen, c, wanted.get(c.alpha3, 0), phases, loas, cscs, today, lead_days)
+        for start in range(0, len(acts), core.BATCH * 5):
+            gen.create(acts[start : start + core.BATCH * 5])
+        gen.in_chunks(_funding(gen, acts), log=False)
+        gen.in_chunks(_dependencies(gen, acts), log=False)
 
     # --- assumptions ----------------------------------------------------------------------------
     assumptions = []
@@ -413,3 +334,102 @@ def planning(gen: core.Generation) -> None:
             a.marking = cp.marking
             assumptions.append(a)
     gen.create(assumptions)
+
+
+def _activities(gen, c, count, phases, loas, cscs, today, lead_days) -> list[Activity]:
+    """`count` activities of country `c`, inside its phases, sorted by start."""
+    rng = gen.rng
+    chosen = []
+    for _ in range(count):
+        ph = rng.choice(phases[c.alpha3])
+        span = (ph.end_date - ph.start_date).days
+        kind, program, authority, sponsor_role, forces = rng.choice(ACTIVITY_KINDS)
+        length = rng.randint(0, min(20, span))
+        start = ph.start_date + dt.timedelta(days=rng.randint(0, span - length))
+        end = start + dt.timedelta(days=length)
+        pool = (
+            core._pool(gen, sponsor_role, c)
+            if sponsor_role in ("sco", "embassy", "ia_office", "ccmd")
+            else []
+        )
+        owner = rng.choice(pool) if pool else cscs[c.alpha3].owner_org
+        topic = rng.choice(core.TOPICS)
+        a = Activity(
+            title=f"{ActivityType(kind).label}: {c.name}, {topic} ({rules.fy_label(rules.fiscal_year(start))})"[
+                :200
+            ],
+            activity_type=kind,
+            program=program,
+            authority=authority,
+            line_of_activity=rng.choice(loas[c.alpha3]) if rng.random() > 0.05 else None,
+            country=c,
+            country_plan=cscs[c.alpha3],
+            phase=ph,
+            owner_org=owner,
+            start_date=start,
+            end_date=end,
+            location=f"{c.name}",
+            us_participants="SCO staff" if sponsor_role == "sco" else "U.S. team",
+            partner_participants=f"{c.name} MoD",
+            needs_us_forces=forces,
+            rff_lead_days=lead_days if forces else None,
+        )
+        if end < today:
+            a.status = Status.COMPLETED
+            a.completed_on = a.assessment_due = end
+        elif start <= today:
+            a.status = Status.ONGOING
+        else:
+            a.status = Status.PLANNED if rng.random() < 0.6 else Status.PROPOSED
+        a.marking = gen.marking(_weighted(gen, ACTIVITY_MARKINGS, c.alpha3))
+        chosen.append(a)
+    chosen.sort(key=lambda a: (a.start_date, a.end_date))
+    return chosen
+
+
+def _funding(gen, acts):
+    rng = gen.rng
+    for a in acts:
+        fys = sorted({rules.fiscal_year(a.start_date), rules.fiscal_year(a.end_date)})
+        main = FUNDING_BY_TYPE.get(a.activity_type, FundingSource.OM)
+        lines = {(fys[0], main)}
+        if rng.random() < 0.3:
+            lines.add((fys[-1], rng.choice((FundingSource.OM, FundingSource.PARTNER, main))))
+        for fy, source in sorted(lines):
+            f = ActivityFunding(
+                activity=a,
+                fiscal_year=fy,
+                source=source,
+                amount=Decimal(rng.randrange(5_000, 2_500_000, 500)),
+            )
+            f.marking = a.marking
+            yield f
+
+
+# A successor waits for one of the few activities that end just before it starts: looking back
+# over a window keeps this linear in the activities (a country has up to ~18,000 at enterprise).
+DEPENDENCY_WINDOW = 40
+
+
+def _dependencies(gen, group):
+    rng = gen.rng
+    for j in range(1, len(group)):
+        if rng.random() >= DEPENDENCY_SHARE:
+            continue
+        succ = group[j]
+        # Only from an earlier activity that ends before this one starts: acyclic, unbroken.
+        candidates = [
+            p for p in group[max(0, j - DEPENDENCY_WINDOW) : j] if p.end_date < succ.start_date
+        ]
+        if not candidates:
+            continue
+        pred = rng.choice(candidates[-5:])
+        slack = (succ.start_date - rules.earliest_start(pred.end_date, 0)).days
+        d = ActivityDependency(
+            predecessor=pred,
+            successor=succ,
+            lag_days=rng.randint(0, min(slack, 30)),
+            note="Sequenced by the SCO (synthetic).",
+        )
+        d.marking = gen.marking(str(combine_strict([pred.marking, succ.marking])))
+        yield d

@@ -7,9 +7,9 @@ from ... import generate
 
 class Command(BaseCommand):
     help = (
-        "Create synthetic data for benchmarks: organizations, users with memberships, documents with "
-        "mixed markings and their change-log entries. Refuses when generated data is already there "
-        "unless --append."
+        "Create synthetic data for benchmarks: organizations, users with memberships, documents, "
+        "planning activities, FMS cases with lines and deliveries, students, with mixed markings and "
+        "their change-log entries. Refuses when generated data is already there unless --append."
     )
 
     def add_arguments(self, parser):
@@ -17,8 +17,9 @@ class Command(BaseCommand):
             "--scale",
             choices=list(generate.SCALES),
             default="small",
-            help="tiny (tests), small (~100 organizations, 2,000 documents) or enterprise "
-            "(~3,000 organizations, 10,000 users, 50,000 documents).",
+            help="tiny (tests), small (10 countries, 5,000 activities, 400 cases, 2,000 students) or "
+            "enterprise (issue 15: 253,000 activities, 20,000 cases with 500,000 lines, 100,000 "
+            "students, 50,000 documents, ~980,000 change-log entries).",
         )
         parser.add_argument(
             "--seed", type=int, default=1, help="Random seed: the same seed makes the same data."

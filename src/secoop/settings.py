@@ -350,6 +350,13 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Background work (django-tasks with the database backend) ---------------------------------
+# --- List exports (issue 15 §6): streamed in chunks through the door, never cut silently ---------
+EXPORT_CHUNK_ROWS = env_int("EXPORT_CHUNK_ROWS", 2000)  # rows fetched per round trip
+# A sheet holds 1,048,576 rows; a lower cap here (tests) works the same way: the file says so.
+EXPORT_XLSX_MAX_ROWS = env_int("EXPORT_XLSX_MAX_ROWS", 1_048_576)
+# Exports of more rows than this are written by the task worker; the page shows the progress.
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 100_000)
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"

@@ -3,12 +3,15 @@
 import datetime as dt
 
 import pytest
-from django.db import transaction
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from secoop.core import access
-from secoop.core.models import ChangeLogEntry, Document, Organization, User
+from secoop.core import access, actions
+from secoop.core.models import ChangeLogEntry, Document, Membership, Organization, User
 from secoop.core.models.records import AccessDoorBypassed
-from secoop.core.rules import Clearance
+from secoop.core.rules import Clearance, Role
+from tests.conftest import builds
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +137,7 @@ def test_editable_by_is_visible_and_in_the_users_organization_subtree(users):
 
 
 def test_profile_is_computed_once_per_user_object(users, django_assert_num_queries):
+    cache.clear()
     user = User.objects.get(username="sco.bandaria")
     with django_assert_num_queries(
         2
@@ -142,3 +146,68 @@ def test_profile_is_computed_once_per_user_object(users, django_assert_num_queri
         Document.objects.visible_to(user).count()
     with django_assert_num_queries(1):
         Document.objects.visible_to(user).count()
+
+
+def test_issue15_the_profile_is_cached_across_requests_and_drops_two_queries(login):
+    """Issue 15 §5: every request read the memberships twice (the profile, then the time zone of
+    a page that shows dates); now one query builds both, once per access version."""
+    client = login("sco.bandaria")
+    client.get("/cases/")  # Django's own first-request reads (content types, …)
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        assert client.get("/cases/").status_code == 200
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get("/cases/").status_code == 200
+    assert len([q for q in cold.captured_queries if "core_membership" in q["sql"]]) == 1
+    assert not [q for q in warm.captured_queries if "core_membership" in q["sql"]]
+    assert len(cold.captured_queries) - len(warm.captured_queries) == 1
+
+
+def test_issue15_r_sec_03_a_revoked_membership_takes_effect_on_the_next_request(login, users):
+    """The industry user sees their company's records through their membership; revoked, the
+    next request sees none of them (the cached profile is not used again)."""
+    client = login("industry.rep")
+    assert COMPANY_DOC in client.get("/documents/").content.decode()
+    membership = Membership.objects.get(user__username="industry.rep")
+    actions.revoke_membership(users["admin"], membership, reason="left the company")
+    assert COMPANY_DOC not in client.get("/documents/").content.decode()
+
+
+def test_issue15_r_sec_11_a_lowered_clearance_takes_effect_on_the_next_request(login, users):
+    client = login("sco.bandaria")
+    doc = Document.objects.visible_to(users["sco.bandaria"]).get(title=SECRET_NOFORN)
+    assert client.get(f"/documents/{doc.pk}/").status_code == 200
+    req = actions.request_access_change(
+        users["admin"],
+        users["sco.bandaria"],
+        {"clearance": Clearance.CONFIDENTIAL},
+        reason="billet downgraded",
+    )
+    assert req.status == "applied"
+    assert client.get(f"/documents/{doc.pk}/").status_code == 404
+    assert SECRET_NOFORN not in client.get("/documents/").content.decode()
+
+
+def test_issue15_a_locked_account_sees_nothing_on_the_next_request(users):
+    """The account state is part of the version: a profile cached while active is not used for
+    the locked account (R-SEC-07)."""
+    user = User.objects.get(username="case.manager")
+    assert access.profile_for(user) is not None
+    User.objects.filter(pk=user.pk).update(locked_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    assert access.profile_for(User.objects.get(pk=user.pk)) is None
+    assert not Document.objects.visible_to(User.objects.get(pk=user.pk)).exists()
+
+
+def test_issue15_a_membership_written_outside_the_actions_still_misses_the_cache(users):
+    """The demo loader and tests write memberships directly: the model's save changes the
+    version too, so no stale profile is read."""
+    user = User.objects.get(username="dsca.analyst")
+    before = access.profile_for(user)
+    with builds("a membership written directly"):
+        Membership.objects.create(
+            user=user,
+            organization=Organization.objects.system().get(short_name="AFRICOM"),
+            role=Role.CCMD_PLANNER,
+        )
+    after = access.profile_for(User.objects.get(pk=user.pk))
+    assert after.write_paths != before.write_paths

@@ -96,6 +96,9 @@ def test_item6_documents_list_export_writes_a_formula_title_as_text(login):
     response = login("sco.bandaria").get("/documents/", {"format": "xlsx"})
     assert response.status_code == 200
     assert_written_as_text(response.content, "=SUM(1,1)")
+    # Issue 15 §6: the streamed CSV export quotes it as every CSV writer does.
+    csv_text = login("sco.bandaria").get("/documents/", {"format": "csv"}).getvalue().decode()
+    assert "'=SUM(1,1)" in csv_text and "\n=SUM" not in csv_text and ",=SUM" not in csv_text
 
 
 def test_item6_planning_matrix_xlsx_writes_a_formula_title_as_text(login):

@@ -89,3 +89,109 @@ def test_the_lor_list_page_shows_money_as_dollars(login):
     page = login("sco.bandaria").get("/cases/lors/").content.decode()
     assert "$7,500,000.00" in page and "7500000.00" not in page
     assert "18 Nov 2026" in page  # a day as everywhere else
+
+
+def _data_rows(ws) -> list[tuple]:
+    """The rows between the header row (3) and the blank row before the closing banner."""
+    rows = []
+    for row in ws.iter_rows(min_row=4, values_only=True):
+        if all(v is None for v in row):
+            break
+        rows.append(row)
+    return rows
+
+
+def test_issue15_an_export_is_read_in_chunks_and_holds_every_row(login, users, settings):
+    """Issue 15 §6: the export stopped silently at 50,000 rows; now it reads the rows in chunks
+    (two at a time here) and writes every one, marked as the rows it holds."""
+    from secoop.core.models import ChangeLogEntry
+
+    settings.EXPORT_CHUNK_ROWS = 2
+    response = login("sco.bandaria").get("/changes/", {"format": "xlsx"})
+    ws = load_workbook(io.BytesIO(response.content)).active
+    expected = ChangeLogEntry.objects.visible_to(users["sco.bandaria"]).count()
+    rows = _data_rows(ws)
+    assert expected > 2 * settings.EXPORT_CHUNK_ROWS and len(rows) == expected
+    assert response["X-Export-Rows"] == str(expected)
+    last = max(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value)
+    assert ws.cell(row=last, column=1).value == response["X-Marking"] == ws["A1"].value
+
+
+def test_issue15_past_the_sheet_limit_the_file_says_how_many_rows_it_holds(login, users, settings):
+    """A sheet holds 1,048,576 rows (here 5): the file and the response say so, never silently."""
+    from secoop.core.models import ChangeLogEntry
+
+    settings.EXPORT_XLSX_MAX_ROWS = 5
+    response = login("sco.bandaria").get("/changes/", {"format": "xlsx"})
+    ws = load_workbook(io.BytesIO(response.content)).active
+    expected = ChangeLogEntry.objects.visible_to(users["sco.bandaria"]).count()
+    rows = _data_rows(ws)
+    assert len(rows) == 6  # five rows and the note
+    assert rows[-1][0].startswith(f"This file holds the first 5 of {expected:,} rows")
+    assert "export CSV" in rows[-1][0]
+    assert response["X-Export-Rows"] == f"5 of {expected}"
+    assert ws.cell(row=ws.max_row, column=1).value == response["X-Marking"]
+
+
+def test_issue15_csv_export_streams_every_row_between_two_banners(login, users, settings):
+    import csv
+
+    from secoop.core.models import ChangeLogEntry
+
+    settings.EXPORT_CHUNK_ROWS = 3
+    response = login("sco.bandaria").get("/changes/", {"format": "csv"})
+    assert response.streaming and response["Content-Type"].startswith("text/csv")
+    lines = list(csv.reader(io.StringIO(response.getvalue().decode())))
+    marking = response["X-Marking"]
+    assert lines[0] == [marking] and lines[-1] == [marking] and lines[-2] == []
+    assert lines[2][0] == "When (UTC)"
+    expected = ChangeLogEntry.objects.visible_to(users["sco.bandaria"]).count()
+    assert len(lines) - 5 == expected  # banner, heading, header … blank, banner
+
+
+def test_issue15_a_very_large_export_is_written_by_the_task_worker_for_its_owner_only(
+    login, users, settings, django_capture_on_commit_callbacks
+):
+    """Past EXPORT_BACKGROUND_ROWS (here 2) the export goes to the task worker: the user is sent
+    to its page (progress, then the download); nobody else sees the page or the file."""
+    from secoop.core.models import ChangeLogEntry, ExportJob
+
+    settings.EXPORT_BACKGROUND_ROWS = 2
+    client = login("sco.bandaria")
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.get("/changes/", {"format": "xlsx", "page": "3"})
+    job = ExportJob.objects.get(user=users["sco.bandaria"])
+    assert asked.status_code == 302 and asked.url == f"/exports/{job.pk}/"
+    expected = ChangeLogEntry.objects.visible_to(users["sco.bandaria"]).count()
+    page = client.get(asked.url).content.decode()
+    assert f"Ready: {expected} rows" in page and f"/exports/{job.pk}/file/" in page
+    download = client.get(f"/exports/{job.pk}/file/")
+    ws = load_workbook(io.BytesIO(download.getvalue())).active
+    assert len(_data_rows(ws)) == expected and ws["A1"].value == download["X-Marking"]
+    for other in ("partner.bandaria", "case.manager", "admin"):
+        assert login(other).get(asked.url).status_code == 404
+        assert login(other).get(f"/exports/{job.pk}/file/").status_code == 404
+
+
+def test_issue15_a_background_export_is_not_handed_out_after_the_owners_access_changed(
+    login, users, settings, django_capture_on_commit_callbacks
+):
+    from secoop.core import actions
+    from secoop.core.models import ExportJob
+    from secoop.core.rules import Clearance
+
+    settings.EXPORT_BACKGROUND_ROWS = 2
+    client = login("sco.bandaria")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get("/changes/", {"format": "csv"})
+    job = ExportJob.objects.get(user=users["sco.bandaria"])
+    assert job.ready and client.get(f"/exports/{job.pk}/file/").status_code == 200
+    actions.request_access_change(
+        users["admin"],
+        users["sco.bandaria"],
+        {"clearance": Clearance.CONFIDENTIAL},
+        reason="billet downgraded",
+    )
+    refused = client.get(f"/exports/{job.pk}/file/")
+    assert refused.status_code == 302 and refused.url == f"/exports/{job.pk}/"
+    assert "Your access changed" in client.get(refused.url).content.decode()

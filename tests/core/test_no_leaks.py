@@ -72,6 +72,10 @@ ROUTE_PARAMS = {
     "api-token-record-detail": "doc",
     "api-token-record-revoke": "doc",
     "my-token-revoke": "doc",
+    # List exports written by the task worker: only one's own (ExportJob.objects.visible_to);
+    # fed document ids, they find nothing.
+    "export-job": "doc",
+    "export-job-file": "doc",
     # Rule pages: public text (issue 12 item 4); fed a rule id, they show no record.
     "rule-detail": "rule",
 }

@@ -81,3 +81,26 @@ def test_the_sco_list_runs_a_fixed_number_of_queries(on_demo_day, django_assert_
 def test_others_see_no_training_items(on_demo_day):
     assert training_items("industry.rep") == []
     assert training_items("case.manager") == []
+
+
+def test_issue15_the_sco_list_counts_at_most_the_cap_per_step(on_demo_day, monkeypatch):
+    """Issue 15 §4: the SCO's home counted every student for six steps (4.7–7.3 s at 100k); each
+    step is now a count over a LIMIT, and past the cap the item says "more than"."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from secoop.training import today
+
+    sco = person("sco.bandaria")
+    exact = {i.url: i for i in today.sco_students(sco)}
+    monkeypatch.setattr(today, "COUNT_CAP", 1)
+    with CaptureQueriesContext(connection) as seen:
+        capped = {i.url: i for i in today.sco_students(sco)}
+    assert capped.keys() == exact.keys()
+    for url, item in capped.items():
+        if exact[url].count > 1:
+            assert item.title.startswith("More than 1 students") and item.count is None
+        else:
+            assert item.count == exact[url].count == 1
+    counts = [q["sql"] for q in seen.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 2" in sql.upper() for sql in counts)

@@ -301,3 +301,25 @@ def test_r_trn_01_plan_form_refuses_three_years_and_allocations_are_set(login, o
         f"/training/plans/{plan.pk}/do/cetpp/", {"fiscal_year": 2027}, follow=True
     )
     assert "already has a CETPP for FY2027" in started.content.decode()
+
+
+STUDENT_TABS = ("overview", "related", "documents", "history")
+STUDENT_TAB_QUERIES = {"overview": 19, "related": 19, "documents": 8, "history": 8}
+
+
+@pytest.mark.both_databases  # a query count: the database's own answer
+@pytest.mark.parametrize("tab", STUDENT_TABS)
+def test_issue15_each_student_tab_runs_a_small_bounded_number_of_queries_for_every_student(
+    login, on_demo_day, tab, django_assert_max_num_queries
+):
+    """Issue 15 §4 (was 25 on every tab): a tab reads what it shows, within a bound whatever the
+    student's records — the documents and history tabs read no checklist. (Counts differ by a
+    few between students: Django skips a prefetch that has nothing to fetch.)"""
+    client = login("sco.bandaria")
+    counts = {}
+    for s in Student.objects.system().order_by("pk"):
+        client.get(f"/training/students/{s.pk}/", {"tab": tab})
+        with django_assert_max_num_queries(STUDENT_TAB_QUERIES[tab]) as seen:
+            assert client.get(f"/training/students/{s.pk}/", {"tab": tab}).status_code == 200
+        counts[s.family_name] = len(seen.captured_queries)
+    assert max(counts.values()) <= STUDENT_TAB_QUERIES[tab], counts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from secoop.core import access, clock
-from secoop.core.markings import combine
+from secoop.core.list_exports import rows_marking
+from secoop.core.markings import Marking
 from secoop.core.rules import Audience
 
 from . import exports, facts, metrics
@@ -68,6 +70,13 @@ def _late_note(t: metrics.Timeliness) -> str:
     if not t.due:
         return "—"
     return f"{t.late_percent}% ({t.late} of {t.due}), mean {t.mean_days_late or 0} d"
+
+
+@dataclass(frozen=True)
+class Marked:
+    """What the page's banner covers, as a record the banner reads (core page_marking)."""
+
+    marking: Marking
 
 
 def compute(user):
@@ -182,9 +191,8 @@ def dashboard(request):
             "late_note": f"{timely['overall'].late_percent}% ({timely['overall'].late} of {timely['overall'].due})"
             if timely["overall"].due
             else "—",
-            "page_records": list(
-                FmsCase.objects.visible_to(user).only("classification", "dissemination", "rel_to")
-            ),
+            # The banner covers every case measured: their distinct markings, not every row.
+            "page_records": [Marked(rows_marking(FmsCase.objects.visible_to(user)))],
         },
     )
 
@@ -192,10 +200,7 @@ def dashboard(request):
 def _xlsx(user, today, aod, timely, durations, goal) -> HttpResponse:
     from .models import FmsCase
 
-    marking = combine(
-        c.marking
-        for c in FmsCase.objects.visible_to(user).only("classification", "dissemination", "rel_to")
-    )
+    marking = rows_marking(FmsCase.objects.visible_to(user))
     documents = metrics.document_aod(user, AodGroup.values)
     return exports.metrics_xlsx(
         marking, user, today, aod, timely, durations, goal, documents

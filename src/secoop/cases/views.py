@@ -382,52 +382,39 @@ class CaseDetail(CasesDetail):
     select_related = ("country", "owner_org", "lor", "case_manager")
 
     def get_context_data(self, **kwargs):
+        """The page head (every tab) and what the asked tab shows, read by that tab's method
+        alone (`tab_<name>`): each tab runs a fixed, small number of queries (issue 15 §4)."""
         ctx = super().get_context_data(**kwargs)
         user, c = self.request.user, self.object
-        today = ctx["today"]
-        lines = of_case(c, CaseLine.objects.visible_to(user).filter(case=c).order_by("number"))
-        deliveries = of_case(
-            c,
-            Delivery.objects.visible_to(user)
-            .filter(case=c)
-            .select_related("line")
-            .order_by("planned_on"),
-        )
-        shipments = of_case(c, Shipment.objects.visible_to(user).filter(case=c))
-        sdrs = of_case(c, SupplyDiscrepancyReport.objects.visible_to(user).filter(case=c))
-        versions = of_case(
-            c, CaseAmendment.objects.visible_to(user).filter(case=c).order_by("-number")
-        )
-        payments = of_case(c, PaymentScheduleEntry.objects.visible_to(user).filter(case=c))
-        costs = of_case(c, CaseCost.objects.visible_to(user).filter(case=c))
-        plan = of_case(c, MasterPlanItem.objects.visible_to(user).filter(case=c))
-        events = of_case(c, CaseEvent.objects.visible_to(user).filter(case=c).order_by("on", "pk"))
-        reviews = of_case(c, CaseReview.objects.visible_to(user).filter(case=c))
-        notes = of_case(c, CaseNote.objects.visible_to(user).filter(case=c))
-        case_file = of_case(c, CaseDocument.objects.visible_to(user).filter(case=c))
-        is_ia = actions.may_act_as_ia(user, c)
-        lapsed = c.is_lapsed(today)
+        ctx["is_ia"] = actions.may_act_as_ia(user, c)
+        shown = getattr(self, f"tab_{ctx['tab']}")(ctx)
+        self.shown(ctx, [related(c, "lor", user), related(c, "owner_org", user), *shown])
+        return ctx
+
+    def children(self, model, *order_by, select=()) -> list:
+        """The case's `model` rows the user may see, each told its case (of_case)."""
+        qs = model.objects.visible_to(self.request.user).filter(case=self.object)
+        if select:
+            qs = qs.select_related(*select)
+        return of_case(self.object, qs.order_by(*order_by) if order_by else qs)
+
+    def lines(self) -> list:
+        return self.children(CaseLine, "number")
+
+    def tab_overview(self, ctx) -> list:
+        user, c, today = self.request.user, self.object, ctx["today"]
+        lines = self.lines()
         notification = (
             actions.case_notification(c, lines)
             if access.profile_for(user).person.audience == "USG"
             else None
         )
         now = actions.milestones_now(user, c, today)
+        is_ia = ctx["is_ia"]
         ctx.update(
             lines=lines,
-            deliveries=[(d, related(d, "line", user), d.days_late(today)) for d in deliveries],
-            shipments=shipments,
-            sdrs=sdrs,
-            versions=versions,
-            payments=payments,
-            costs=costs,
-            plan=plan,
-            events=events,
-            reviews=reviews,
-            notes=notes,
-            case_file=case_file,
             total=sum((ln.total_value for ln in lines), start=0),
-            lapsed=lapsed,
+            lapsed=c.is_lapsed(today),
             notification=notification,
             ia_actions=[
                 (a, rules.TRANSITIONS[a].label) for a in now if a not in rules.PURCHASER_MILESTONES
@@ -438,17 +425,11 @@ class CaseDetail(CasesDetail):
             may_notify=c.sco_notified_on is None
             and (c.accepted_on or c.rejected_on) is not None
             and actions.may_act_as_sco(user, c.country_id),
-            is_ia=is_ia,
-            may_sdr=may_create(user, SupplyDiscrepancyReport) and c.status in rules.SDR_OPEN,
             retained_until=rules.retained_until(
                 c.closed_on, facts.days(facts.RETENTION_YEARS, c.closed_on, "R-FMS-07")
             )
             if c.closed_on
             else None,
-            pending=[v for v in versions if rules.AMENDMENT.allows("accept", v.status)],
-            may_accept_change=actions.may_act_as_purchaser(user, c),
-            may_add_line=is_ia and c.status in rules.LINES_OPEN,
-            delivering=c.status in rules.DELIVERING,
             offered_on_time=rules.offered_on_time(c.offered_on, c.aod),
             n36b_offer_from=rules.offer_allowed_from(c.n36b_notified_on, notification.days)
             if notification is not None and notification.required and c.n36b_notified_on
@@ -476,20 +457,64 @@ class CaseDetail(CasesDetail):
                 ("Closed", c.closed_on),
             ],
         )
-        shown = {
-            "lines": lines,
-            "deliveries": [*deliveries, *shipments],
-            "amendments": versions,
-            "execution": [*plan, *events, *reviews, *notes, *payments, *costs, *sdrs],
-            "documents": case_file,
-        }.get(ctx["tab"], [])
         ctx.update(clssa_context(user, c, today, is_ia))  # fmsclssa section at the end
-        if ctx["tab"] == "overview":
-            shown = [*shown, *ctx["requisitions"], *ctx["emergency_requests"]]
-        if ctx["tab"] == "closure":
-            shown = closure_billing_context(user, c, today, ctx)
-        self.shown(ctx, [related(c, "lor", user), related(c, "owner_org", user), *shown])
-        return ctx
+        return [*ctx["requisitions"], *ctx["emergency_requests"]]
+
+    def tab_lines(self, ctx) -> list:
+        c = self.object
+        lines = self.lines()
+        payments = self.children(PaymentScheduleEntry)
+        ctx.update(
+            lines=lines,
+            payments=payments,
+            total=sum((ln.total_value for ln in lines), start=0),
+            may_add_line=ctx["is_ia"] and c.status in rules.LINES_OPEN,
+        )
+        return [*lines, *payments]
+
+    def tab_deliveries(self, ctx) -> list:
+        user, c, today = self.request.user, self.object, ctx["today"]
+        deliveries = self.children(Delivery, "planned_on", select=("line",))
+        shipments = self.children(Shipment)
+        sdrs = self.children(SupplyDiscrepancyReport)
+        ctx.update(
+            deliveries=[(d, related(d, "line", user), d.days_late(today)) for d in deliveries],
+            shipments=shipments,
+            sdrs=sdrs,
+            may_sdr=may_create(user, SupplyDiscrepancyReport) and c.status in rules.SDR_OPEN,
+            delivering=c.status in rules.DELIVERING,
+        )
+        return [*deliveries, *shipments, *sdrs]
+
+    def tab_amendments(self, ctx) -> list:
+        versions = self.children(CaseAmendment, "-number")
+        ctx.update(
+            versions=versions,
+            pending=[v for v in versions if rules.AMENDMENT.allows("accept", v.status)],
+            may_accept_change=actions.may_act_as_purchaser(self.request.user, self.object),
+        )
+        return versions
+
+    def tab_execution(self, ctx) -> list:
+        ctx.update(
+            plan=self.children(MasterPlanItem),
+            events=self.children(CaseEvent, "on", "pk"),
+            reviews=self.children(CaseReview),
+            notes=self.children(CaseNote),
+            costs=self.children(CaseCost),
+        )
+        return [*ctx["plan"], *ctx["events"], *ctx["reviews"], *ctx["notes"], *ctx["costs"]]
+
+    def tab_documents(self, ctx) -> list:
+        ctx["case_file"] = self.children(CaseDocument)
+        return ctx["case_file"]
+
+    def tab_history(self, ctx) -> list:
+        return []  # the change log, read by RecordDetailView on this tab
+
+    def tab_closure(self, ctx) -> list:  # fmsclose
+        ctx["lines"] = self.lines()
+        return closure_billing_context(self.request.user, self.object, ctx["today"], ctx)
 
 
 class AmendmentDetail(CasesDetail):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
@@ -16,6 +17,9 @@ from .markings import Classification
 from .rules import Audience, PersonFacts, Role
 
 PROFILE_ATTR = "_secoop_access_profile"
+PROFILE_CACHE_PREFIX = "secoop:access-profile"
+# R-SEC-09: a session ends after 15 idle minutes; a cached profile need not outlive it.
+PROFILE_CACHE_SECONDS = 15 * 60
 REINVESTIGATION_FACT = "le-reinvestigation-years"
 DEFAULT_REINVESTIGATION_YEARS = 5  # used only if the fact row was deleted; SAMM C2.1.9.2.4
 
@@ -31,6 +35,8 @@ class AccessProfile:
     roles_by_path: tuple[tuple[str, str], ...] = ()
     # Tree paths where the user administers (organizations, not domain records: R-SEC-11).
     admin_paths: tuple[str, ...] = ()
+    # The time zone of the user's first organization (by membership), for core.clock.
+    time_zone: str = "UTC"
 
     @property
     def member_org_ids(self) -> frozenset[int]:
@@ -47,7 +53,7 @@ def reinvestigation_years() -> int:
 
 
 def build_profile(user) -> AccessProfile:
-    memberships = list(user.memberships.select_related("organization").all())
+    memberships = sorted(user.memberships.select_related("organization"), key=lambda m: m.pk)
     orgs = [m.organization for m in memberships]
     partner_country = None
     if user.audience == Audience.PARTNER:
@@ -97,18 +103,73 @@ def build_profile(user) -> AccessProfile:
                 }
             )
         ),
+        time_zone=(memberships[0].organization.time_zone if memberships else "") or "UTC",
     )
 
 
-def profile_for(user) -> AccessProfile | None:
-    """The user's access facts, computed once per user object (two queries), or None for an
-    anonymous, disabled or locked user — who sees nothing."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
+def _cache_key(user) -> str:
+    """The profile's cache key: the user, their access version (bumped by the actions that change
+    memberships, clearances and account state, `bump_access_version`), the access fields of the
+    user row itself (read on every request anyway, so a change made any other way still misses)
+    and the day (the LE reinvestigation clock, R-SEC-02)."""
+    facts = (
+        user.access_version,
+        user.is_active,
+        user.locked_at.isoformat() if user.locked_at else "",
+        user.audience,
+        user.citizenship_id,
+        user.clearance,
+        user.is_le_staff,
+        user.laa_level,
+        user.last_investigation_on.isoformat() if user.last_investigation_on else "",
+        timezone.localdate().isoformat(),
+    )
+    return f"{PROFILE_CACHE_PREFIX}:{user.pk}:" + ":".join(str(f) for f in facts)
+
+
+def cached_profile(user) -> AccessProfile:
+    """The user's profile, whatever their account state: from the user object, else from the
+    cache (issue 15 §5: no query), else built (two queries at most) and cached."""
     profile = getattr(user, PROFILE_ATTR, None)
     if profile is None:
-        profile = build_profile(user)
+        key = _cache_key(user)
+        profile = cache.get(key)
+        if profile is None:
+            profile = build_profile(user)
+            cache.set(key, profile, PROFILE_CACHE_SECONDS)
         setattr(user, PROFILE_ATTR, profile)
+    return profile
+
+
+def bump_access_version(user_ids) -> None:
+    """What these users may read has changed: their cached profiles are not used again (the next
+    request, in any process, builds a new one). Called by the actions that change memberships,
+    clearances, account state or the organizations people belong to."""
+    from .models import User
+    from .models.people import new_access_version
+
+    ids = sorted({int(i) for i in user_ids})
+    if ids:
+        User.objects.filter(pk__in=ids).update(access_version=new_access_version())
+
+
+def changed_access(user) -> None:
+    """One user's access changed: a new version, and the profile held by this object dropped."""
+    from .models import User
+    from .models.people import new_access_version
+
+    user.access_version = new_access_version()
+    User.objects.filter(pk=user.pk).update(access_version=user.access_version)
+    forget_profile(user)
+
+
+def profile_for(user) -> AccessProfile | None:
+    """The user's access facts, built once per version of their access and cached (no query on
+    a request whose user is unchanged), or None for an anonymous, disabled or locked user — who
+    sees nothing."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    profile = cached_profile(user)
     return profile if profile.person.active else None
 
 

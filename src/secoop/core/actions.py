@@ -48,6 +48,8 @@ from .permissions import acts, not_an_action, require_role
 from .rules import Role
 from .verdicts import Finding, Refused, blank_text, refuse_if
 
+# Organization fields that members' access profiles are built from (core.access.build_profile).
+ORG_ACCESS_FIELDS = {"parent", "parent_id", "country", "country_id", "time_zone", "tree_path"}
 SNAPSHOT_EXCLUDE = {"created_at", "updated_at", "tree_path"}
 
 
@@ -472,6 +474,13 @@ def update_record(
         current.save()
         if moved_org:
             _repath_subtree(current, before_path=old_path)
+        if isinstance(current, Organization) and changes.keys() & ORG_ACCESS_FIELDS:
+            # Members' write paths, partner country and time zone come from here (issue 15 §5).
+            access.bump_access_version(
+                Membership.objects.filter(
+                    organization__tree_path__startswith=current.tree_path
+                ).values_list("user_id", flat=True)
+            )
         transition = join_transitions(transition, marking_transition)
         log_change(
             acting_user,
@@ -760,6 +769,7 @@ def record_logon(user: User | None, username: str, succeeded: bool, channel: str
         if rules.should_lock(recent, now, settings.LOCKOUT_FAILED_ATTEMPTS, window):
             User.objects.filter(pk=user.pk).update(locked_at=now)
             user.locked_at = now
+            access.changed_access(user)
             audit(
                 AuditEventKind.LOCKOUT,
                 user=user,
@@ -787,6 +797,7 @@ def unlock_account(acting_user: User, user: User, *, reason: str) -> User:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(locked_at=None)
         user.locked_at = None
+        access.changed_access(user)
         audit(AuditEventKind.UNLOCK, user=user, actor=acting_user, detail=reason.strip())
     return user
 
@@ -808,6 +819,7 @@ def disable_inactive_accounts(now: dt.datetime | None = None) -> list[str]:
             user.is_active = False
             user.disabled_reason = f"Not used for {days} days (R-SEC-05)"
             user.save(update_fields=["is_active", "disabled_reason"])
+            access.changed_access(user)
             audit(
                 AuditEventKind.DISABLED_INACTIVE,
                 user=user,
@@ -828,6 +840,7 @@ def enable_account(acting_user: User, user: User, *, reason: str) -> User:
         # A fresh start for the inactivity clock, or the nightly job disables it again at once.
         user.last_login = timezone.now()
         user.save(update_fields=["is_active", "disabled_reason", "last_login"])
+        access.changed_access(user)
         audit(
             AuditEventKind.ACCOUNT_CHANGE,
             user=user,
@@ -887,7 +900,7 @@ def grant_membership(
                 actor=acting_user,
                 detail=f"role {role} granted in {organization} (#{organization.pk})",
             )
-    access.forget_profile(user)
+    access.changed_access(user)
     return membership
 
 
@@ -905,7 +918,7 @@ def revoke_membership(acting_user: User, membership: Membership, *, reason: str 
             actor=acting_user,
             detail=detail + (f": {reason.strip()}" if reason.strip() else ""),
         )
-    access.forget_profile(subject)
+        access.changed_access(subject)
 
 
 @not_an_action("reads the access fields of an account, for the request form and the actions below")
@@ -997,7 +1010,7 @@ def _apply_access_changes(subject: User, changes: dict[str, Any]) -> None:
             setattr(subject, name, value)
         fields.append("citizenship" if name == "citizenship" else name)
     subject.save(update_fields=fields)
-    access.forget_profile(subject)
+    access.changed_access(subject)
 
 
 def _describe(changes: dict[str, Any], before: dict[str, Any]) -> str:

@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 UTC = "UTC"
-ZONE_ATTR = "_secoop_time_zone"
 
 # Where each geographic combatant command's headquarters sits.
 CCMD_HEADQUARTERS_ZONE = {
@@ -70,19 +69,12 @@ def default_zone(country_alpha2: str | None, ccmd: str | None, parent_zone: str 
 
 def zone_name_for(user) -> str:
     """The user's time zone: that of their first organization (by membership), UTC for a user with
-    none. Read once per user object."""
+    none. Read from the user's cached access profile (core.access), so no query of its own."""
     if user is None or not getattr(user, "is_authenticated", False) or user.pk is None:
         return UTC
-    name = getattr(user, ZONE_ATTR, None)
-    if name is None:
-        name = (
-            user.memberships.order_by("pk")
-            .values_list("organization__time_zone", flat=True)
-            .first()
-            or UTC
-        )
-        setattr(user, ZONE_ATTR, name)
-    return name
+    from . import access
+
+    return access.cached_profile(user).time_zone or UTC
 
 
 def now_for(user) -> dt.datetime:

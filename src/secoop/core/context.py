@@ -11,6 +11,15 @@ request_id_var: contextvars.ContextVar[uuid.UUID | None] = contextvars.ContextVa
 remote_addr_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "remote_addr", default=None
 )
+# Facts read once per request (issue 15 §4: the reference facts a page applies, in one query),
+# set by RequestIdMiddleware; None outside a request, where nothing is kept.
+request_memo_var: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "request_memo", default=None
+)
+
+
+def request_memo() -> dict | None:
+    return request_memo_var.get()
 
 
 def current_request_id() -> uuid.UUID:

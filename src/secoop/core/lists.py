@@ -6,26 +6,18 @@ the queryset always starts from `visible_to(request.user)`.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse, HttpResponseRedirect
-from django.utils import timezone
-from django.utils.text import slugify
+from django.http import HttpResponseRedirect
 from django.views.generic import ListView
-
-from secoop.reports import xlsx as excel
-from secoop.reports.common import Report
 
 from . import fields as field_policy
 from . import formats, keyset
-from .markings import combine
 from .related import follow
 
-EXPORT_ROW_LIMIT = 50_000
 RESTRICTED = "(restricted)"
 
 
@@ -116,8 +108,10 @@ class RecordListView(LoginRequiredMixin, ListView):
         return qs
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("format") == "xlsx":
-            return self.export_xlsx()
+        if request.GET.get("format") in ("xlsx", "csv"):
+            from .list_exports import export_response
+
+            return export_response(self, request.GET["format"])
         try:
             return super().get(request, *args, **kwargs)
         except keyset.BadCursor as exc:
@@ -176,44 +170,3 @@ class RecordListView(LoginRequiredMixin, ListView):
         for key in keys:
             params.pop(key, None)
         return params.urlencode()
-
-    def export_xlsx(self) -> HttpResponse:
-        """What the list shows (same filters, same door), every page, in one workbook: numbers
-        as numbers (amounts in a currency format), dates as dates, moments in UTC."""
-        rows = list(self.get_queryset()[:EXPORT_ROW_LIMIT])
-        marking = combine(r.marking for r in rows if hasattr(r, "marking"))
-        title = self.title or str(self.model._meta.verbose_name_plural).capitalize()
-        columns = self.shown_columns() + list(self.export_columns)
-        values = [[_utc(c.value(obj, self)) for c in columns] for obj in rows]
-        headers = [
-            f"{c.header} (UTC)" if any(isinstance(v[i], dt.datetime) for v in values) else c.header
-            for i, c in enumerate(columns)
-        ]
-        money = [c.money for c in columns]
-        if rows and hasattr(rows[0], "marking_text"):
-            headers.append("Marking")
-            money.append(False)
-            for obj, row in zip(rows, values, strict=True):
-                row.append(obj.marking_text)
-        wb = excel.workbook()
-        now = timezone.now()
-        excel.table_sheet(
-            wb,
-            title,
-            marking,
-            headers,
-            values,
-            heading=[
-                f"{title} — exported {formats.moment(now)} UTC by {self.request.user.username}"
-            ],
-            money=money,
-        )
-        filename = f"{slugify(title)}-{now:%Y%m%d}.xlsx"
-        return Report(excel.save(wb, marking), filename, marking).response()
-
-
-def _utc(value: Any) -> Any:
-    """A moment in UTC (the export says so in its header); anything else as it is."""
-    if isinstance(value, dt.datetime) and timezone.is_aware(value):
-        return value.astimezone(dt.UTC)
-    return value

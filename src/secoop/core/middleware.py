@@ -7,7 +7,7 @@ import uuid
 
 from django.http import HttpResponseBadRequest, JsonResponse
 
-from .context import remote_addr_var, request_id_var
+from .context import remote_addr_var, request_id_var, request_memo_var
 
 
 class RequestIdMiddleware:
@@ -26,11 +26,13 @@ class RequestIdMiddleware:
         request.request_id = rid
         rid_token = request_id_var.set(rid)
         addr_token = remote_addr_var.set(request.META.get("REMOTE_ADDR") or None)
+        memo_token = request_memo_var.set({})
         try:
             response = self.get_response(request)
         finally:
             request_id_var.reset(rid_token)
             remote_addr_var.reset(addr_token)
+            request_memo_var.reset(memo_token)
         response["X-Request-ID"] = str(rid)
         return response
 

@@ -24,3 +24,11 @@ def disable_inactive_accounts() -> list[str]:
 def deliver_notifications(ids: list[int]) -> int:
     """Announce new notifications by e-mail once the change that made them has committed."""
     return actions.deliver_notifications(ids)
+
+
+@task()
+def export_list(job_id: int) -> int:
+    """Issue 15 §6: write a list export too large to wait for; returns the rows written."""
+    from .list_exports import run
+
+    return run(job_id).rows_done

@@ -4,7 +4,7 @@ core knows no app."""
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import access_views, api, rule_views, views
+from . import access_views, api, list_exports, rule_views, views
 from .viewkit import record_urls
 
 router = DefaultRouter()
@@ -63,6 +63,8 @@ urlpatterns = [
     ),
     path("rules/", rule_views.rule_index, name="rules"),
     path("rules/<str:rule_id>/", rule_views.rule_detail, name="rule-detail"),
+    path("exports/<int:pk>/", list_exports.job_page, name="export-job"),
+    path("exports/<int:pk>/file/", list_exports.job_file, name="export-job-file"),
     path("changes/", views.ChangeLogList.as_view(), name="changes"),
     path("changes/<int:pk>/", views.ChangeLogDetail.as_view(), name="change-detail"),
     path("marking/check/", views.marking_check, name="marking-check"),

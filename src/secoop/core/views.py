@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -218,8 +219,16 @@ class VisibleDetailView(LoginRequiredMixin, DetailView):
         return qs.select_related(*self.select_related) if self.select_related else qs
 
 
+TAB_PANEL = "tab-panel"  # the element a tab's content is swapped into (htmx)
+
+
 class RecordDetailView(VisibleDetailView):
-    """Detail page with tabs: overview, related, documents, history."""
+    """Detail page with tabs: overview, related, documents, history.
+
+    Each tab reads only what it shows (issue 15 §4): the history and the attached documents are
+    read on their own tab, so a page costs its tab, not every tab. Each tab has its own URL
+    (`?tab=`), which renders the whole page; a tab link followed by htmx gets the tab's panel
+    alone (with the marking banners, which cover what the tab shows, swapped out of band)."""
 
     tabs = ("overview", "related", "documents", "history")
     section = None  # the app's Section: its breadcrumb and stylesheets (core.viewkit)
@@ -227,21 +236,32 @@ class RecordDetailView(VisibleDetailView):
     def related(self) -> dict:
         return {}
 
+    @property
+    def tab(self) -> str:
+        asked = self.request.GET.get("tab")
+        return asked if asked in self.tabs else self.tabs[0]
+
+    def panel_only(self) -> bool:
+        htmx = getattr(self.request, "htmx", None)
+        return bool(htmx) and htmx.target == TAB_PANEL
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        patch_vary_headers(response, ("HX-Request", "HX-Target"))
+        return response
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        obj = self.object
+        obj, user, tab = self.object, self.request.user, self.tab
         related = self.related()
-        history = _history(self.request.user, obj)
-        documents = _attached_documents(self.request.user, obj)
-        tab = (
-            self.request.GET.get("tab") if self.request.GET.get("tab") in self.tabs else "overview"
-        )
+        history = _history(user, obj) if tab == "history" else None
+        documents = _attached_documents(user, obj) if tab == "documents" else None
         # The banner carries the highest marking of what this tab shows, not of every tab.
         shown = {
             "related": [r for rows in related.values() for r in rows if hasattr(r, "marking")],
             "documents": documents,
             "history": history,
-        }.get(tab, [])
+        }.get(tab) or []
         records = [obj, *shown]
         ctx.update(
             tab=tab,
@@ -250,7 +270,9 @@ class RecordDetailView(VisibleDetailView):
             history=history,
             documents=documents,
             page_records=records,
-            can_edit=self.model.objects.editable_by(self.request.user).filter(pk=obj.pk).exists(),
+            page_template="core/tab_panel.html" if self.panel_only() else "core/page.html",
+            tab_panel=TAB_PANEL,
+            can_edit=self.model.objects.editable_by(user).filter(pk=obj.pk).exists(),
         )
         return ctx
 

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from secoop.core import formats
 from secoop.core.markings import Marking, banner_color
-from secoop.core.spreadsheets import workbook_bytes
+from secoop.core.spreadsheets import is_formula_like, mark_print, workbook_bytes
 
 from .common import text_em
 
@@ -211,3 +211,132 @@ def table_sheet(
     fit_heights(ws, header_at + 1, last_row)
     print_setup(ws, title_row=header_at)
     return ws
+
+
+# --- streaming: a table of any length in bounded memory (issue 15 §6) ----------------------------
+
+XLSX_MAX_ROWS = 1_048_576  # rows a sheet can hold (Excel's limit)
+WIDTH_SAMPLE = 200  # rows read to size the columns, as fit_widths does
+
+
+def _styled(ws, value: Any, *, font=None, fill=None, fmt=None, alignment=None):
+    """A write-only cell; text a spreadsheet would read as a formula stays text
+    (core.spreadsheets: no live formula in an export)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    if is_formula_like(value):
+        cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if fmt:
+        cell.number_format = fmt
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
+
+
+def stream_table(
+    out,
+    title: str,
+    marking: Marking,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    heading: Sequence[str] = (),
+    money: Sequence[bool] | None = None,
+    max_rows: int | None = None,
+    overflow_note=None,
+) -> int:
+    """`table_sheet`'s layout written to the file object `out` row by row (openpyxl's write-only
+    workbook keeps the rows in a temporary file, not in memory): the banner, the heading, the
+    header row (frozen, repeated on every printed page), the rows, the note, a blank row, the
+    banner; the marking in every print header and footer. Columns are sized from the first rows.
+
+    At most `max_rows` rows are written (a sheet holds XLSX_MAX_ROWS in all); past them
+    `overflow_note(written)` gives the note that says so. Returns the number of rows written."""
+    from itertools import chain, islice
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet_name(title))
+    width = max(len(headers), 1)
+    header_at = 2 + len(heading)
+    room = XLSX_MAX_ROWS - header_at - 3  # the note, a blank row, the closing banner
+    limit = room if max_rows is None else min(max_rows, room)
+    rows = iter(rows)
+    sample = [list(r) for r in islice(rows, WIDTH_SAMPLE)]
+
+    def fmt_of(col: int, value: Any) -> str | None:
+        return number_format(value, money[col] if money and col < len(money) else True)
+
+    # Column widths must be known before the first row is written.
+    widths = []
+    for col in range(width):
+        texts = [headers[col] if col < len(headers) else ""] + [
+            shown(cell_value(r[col]), fmt_of(col, r[col])) for r in sample if col < len(r)
+        ]
+        longest = max((len(line) for t in texts for line in (t.splitlines() or [""])), default=0)
+        widths.append(min(max(longest + 2, MIN_WIDTH), MAX_WIDTH))
+        ws.column_dimensions[get_column_letter(col + 1)].width = widths[-1]
+    ws.freeze_panes = f"A{header_at + 1}"
+    print_setup(ws, title_row=header_at)
+    mark_print(ws, marking)
+
+    banner_font = Font(bold=True, color="FFFFFF", size=12)
+    banner_fill = PatternFill("solid", fgColor=banner_color(marking))
+
+    def banner(at: int) -> None:
+        ws.append(
+            [
+                _styled(
+                    ws,
+                    str(marking),
+                    font=banner_font,
+                    fill=banner_fill,
+                    alignment=Alignment(horizontal="center"),
+                )
+            ]
+        )
+        if width > 1:
+            ws.merged_cells.add(f"A{at}:{get_column_letter(width)}{at}")
+
+    banner(1)
+    for i, line in enumerate(heading):
+        ws.append([_styled(ws, line, font=Font(bold=True, size=12) if i == 0 else None)])
+    header_font, header_fill = (
+        Font(bold=True, color="FFFFFF"),
+        PatternFill("solid", fgColor=HEADER_FILL),
+    )
+    ws.append([_styled(ws, h, font=header_font, fill=header_fill, alignment=WRAP) for h in headers])
+    written, overflow = 0, False
+    at = header_at
+    for row in chain(sample, rows):
+        if written >= limit:
+            overflow = True
+            break
+        at += 1
+        cells, lines = [], 1
+        for col, v in enumerate(row):
+            fmt = fmt_of(col, v)
+            value = cell_value(v)
+            wraps = fmt is None and isinstance(v, str) and lines_of(v, MAX_WIDTH) > 1
+            if fmt or wraps or is_formula_like(value):
+                cells.append(_styled(ws, value, fmt=fmt, alignment=WRAP if wraps else None))
+            else:  # a plain value needs no cell object of its own (most of a row)
+                cells.append(value)
+            if wraps:
+                lines = max(lines, lines_of(v, widths[col] if col < len(widths) else MIN_WIDTH))
+        if lines > 1:
+            ws.row_dimensions[at].height = min(LINE_HEIGHT * lines, 409)
+        ws.append(cells)
+        ws.row_dimensions.pop(at, None)  # written: keep no per-row state (bounded memory)
+        written += 1
+    if overflow:
+        at += 1
+        ws.append([_styled(ws, overflow_note(written), font=Font(italic=True))])
+    ws.append([])
+    banner(at + 2)
+    wb.save(out)
+    return written

@@ -67,7 +67,9 @@ def _today(user: User | None = None) -> dt.date:
 
 @not_an_action("the roles a user holds, for the checks below")
 def roles_of(user: User) -> set[str]:
-    return set(user.memberships.values_list("role", flat=True)) if user and user.pk else set()
+    """The roles the user holds anywhere, from their cached access profile (core.access)."""
+    profile = access.profile_for(user) if user and user.pk else None
+    return {role for _path, role in profile.roles_by_path} if profile else set()
 
 
 # --- courses and the catalog import -------------------------------------------------------------

@@ -12,7 +12,7 @@ are queries; only the first few students per step are loaded, to name them and d
 
 from __future__ import annotations
 
-from django.db.models import Count, F
+from django.db.models import F
 from django.urls import reverse
 
 from secoop.core import clock
@@ -29,6 +29,7 @@ PLANNER_ROLES = frozenset({Role.CCMD_PLANNER, Role.COUNTRY_DESK_OFFICER})
 SCO_ROLES = Role.SCO_CLERICAL  # the SCO's staff, who manage the students of their country
 NAMED = 4  # students named in an item's detail
 DATED = 8  # students per step whose checklist dates the item (the earliest classes)
+COUNT_CAP = 100  # students counted per step; past it the item says "more than" (issue 15 §4)
 AREAS = {
     "vetting": ("missing human-rights vetting", "R-TRN-06"),
     "medical": ("missing or expired medical clearance", "R-TRN-05"),
@@ -49,20 +50,19 @@ def sco_students(user) -> list[TodayItem]:
         return []
     today = clock.today_for(user)
     ctx = findings.context(today)
+    # The students of the user's own SCO (editable_by: their organization's subtree).
     managed = Student.objects.editable_by(user).filter(status__in=findings.OPEN)
-    # One pass over the students counts every step (a conditional count per step).
-    counts = managed.aggregate(
-        **{area: Count("pk", filter=findings.missing_q(area, today, ctx)) for area in handled}
-    )
     found = {}
     for area in handled:
-        if counts[area]:
-            first = (
-                managed.filter(findings.missing_q(area, today, ctx))
-                .order_by("class_start", "family_name", "pk")
-                .values_list("pk", flat=True)[:DATED]
-            )
-            found[area] = (counts[area], list(first))
+        missing = managed.filter(findings.missing_q(area, today, ctx))
+        # Issue 15 §4: a bounded count (COUNT over a LIMIT), which stops at COUNT_CAP + 1
+        # students however many the SCO manages; past the cap the item says "more than".
+        n = missing[: COUNT_CAP + 1].count()
+        if n:
+            first = missing.order_by("class_start", "family_name", "pk").values_list(
+                "pk", flat=True
+            )[:DATED]
+            found[area] = (n, list(first))
     if not found:
         return []
     # The first students of each step, checked as the system (trusted: the item shows no record
@@ -81,15 +81,18 @@ def sco_students(user) -> list[TodayItem]:
         steps = [i for pk in first if pk in lists for i in lists[pk].by_area(area)]
         dues = [i.due for i in steps if i.due]
         names = [str(lists[pk].student) for pk in first[:NAMED] if pk in lists]
+        capped = n > COUNT_CAP
         items.append(
             TodayItem(
-                title=f"{counted(n, 'student')} {what}",
+                title=f"More than {COUNT_CAP} students {what}"
+                if capped
+                else f"{counted(n, 'student')} {what}",
                 detail=", ".join(names) + ("…" if n > NAMED else ""),
                 url=reverse("training:index") + f"?missing={area}",
                 rule=rule,
                 severity="error" if any(i.overdue for i in steps) else "warning",
                 due=min(dues) if dues else None,
-                count=n,
+                count=None if capped else n,
             )
         )
     return items

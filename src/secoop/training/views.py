@@ -65,7 +65,7 @@ class TrainingDetail(RecordDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["may_correct"] = may_correct(self.request.user, self.object)
+        ctx["may_correct"] = may_correct(self.request.user, self.object, editable=ctx["can_edit"])
         return ctx
 
 
@@ -672,6 +672,7 @@ def student_nominate(request):
 class StudentDetail(TrainingDetail):
     model = Student
     template_name = "training/student_detail.html"
+    select_related = ("country",)
 
     def get(self, request, *args, **kwargs):
         if is_partner(request.user):
@@ -684,12 +685,24 @@ class StudentDetail(TrainingDetail):
             )
         return super().get(request, *args, **kwargs)
 
+    # The tabs that show the checklist and the step records; documents and history read neither
+    # (issue 15 §4: a tab costs what it shows).
+    CHECKLIST_TABS = ("overview", "related")
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.tab in self.CHECKLIST_TABS:  # the student and the records the checklist reads
+            qs = findings.with_related(qs, self.request.user)
+        return qs
+
     def related(self):
         user = self.request.user
-        self.check = findings.checklists(
-            Student.objects.visible_to(user).filter(pk=self.object.pk), clock.today_for(user), user
-        )[0]
-        s = self.check.student
+        if self.tab not in self.CHECKLIST_TABS:
+            self.check, self.positions = None, []
+            return {}
+        today = clock.today_for(user)
+        s = self.object
+        self.check = findings.checklist(s, today, findings.context(today, {s.owner_org_id}))
         self.positions = list(GraduatePosition.objects.visible_to(user).filter(student=s))
         readiness = [s.readiness] if getattr(s, "readiness", None) else []
         return {
@@ -721,6 +734,9 @@ class StudentDetail(TrainingDetail):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        if self.check is None:
+            ctx["student"] = self.object
+            return ctx
         s = self.check.student
         self._vetting_clock(s)
         ctx.update(
@@ -954,8 +970,9 @@ CORRECTIONS = {
 }
 
 
-def may_correct(user, obj) -> bool:
-    """Whether the page offers "Correct": the user may run the correction action and edit the record."""
+def may_correct(user, obj, *, editable: bool | None = None) -> bool:
+    """Whether the page offers "Correct": the user may run the correction action and edit the
+    record (`editable`, when the page already asked)."""
     kind = {m: k for k, (m, _, _) in CORRECTIONS.items()}.get(type(obj))
     if kind is None:
         return False
@@ -964,7 +981,11 @@ def may_correct(user, obj) -> bool:
     return (
         spec is not None
         and spec.permits(user)
-        and type(obj).objects.editable_by(user).filter(pk=obj.pk).exists()
+        and (
+            editable
+            if editable is not None
+            else type(obj).objects.editable_by(user).filter(pk=obj.pk).exists()
+        )
     )
 
 

@@ -1,6 +1,7 @@
 from .access_requests import AccessChangeRequest, AccessChangeStatus
 from .changelog import AuditEvent, ChangeLogEntry
 from .documents import Document
+from .exports import ExportJob
 from .notifications import Notification
 from .organizations import Organization, OrganizationKind
 from .people import ApiToken, LogonAttempt, Membership, User
@@ -16,6 +17,7 @@ __all__ = [
     "CombatantCommand",
     "Country",
     "Document",
+    "ExportJob",
     "LogonAttempt",
     "InternalRecord",
     "MarkedModel",

@@ -15,6 +15,12 @@ from .pages import RecordPage
 from .reference import Country
 
 
+def new_access_version() -> int:
+    """A fresh access version. Random, not a counter: a counter rolled back (a transaction, a
+    restored backup, a reused id on SQLite) would name an old cached profile again."""
+    return secrets.randbits(62)
+
+
 class OwnRowsQuerySet(models.QuerySet):
     """Rows about people (audit events, access change requests): whoever oversees them sees every
     row, everyone else only the rows about themselves (`own_field`)."""
@@ -97,6 +103,12 @@ class User(RecordPage, AbstractUser):
         null=True, blank=True, help_text="R-SEC-07: set after repeated failed logons."
     )
     disabled_reason = models.CharField(max_length=200, blank=True)
+    access_version = models.BigIntegerField(
+        default=new_access_version,
+        editable=False,
+        help_text="Changed by every write that changes what the user may read (memberships, "
+        "clearance, account state): a cached access profile of another version is not used.",
+    )
     password_history = models.JSONField(
         default=list,
         blank=True,
@@ -153,6 +165,18 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{Role.LABELS.get(self.role, self.role)}, {self.organization}"
+
+    # Whatever writes a membership (an action, the demo, a test), the user's cached access
+    # profile is not used again (core.access, issue 15 §5).
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        User.objects.filter(pk=self.user_id).update(access_version=new_access_version())
+
+    def delete(self, *args, **kwargs):
+        user_id = self.user_id
+        result = super().delete(*args, **kwargs)
+        User.objects.filter(pk=user_id).update(access_version=new_access_version())
+        return result
 
     @property
     def role_label(self) -> str:

@@ -73,11 +73,31 @@ class Country(RecordPage, models.Model):
 FLAG_UNIT = "flag"
 
 
+FACTS_MEMO = "reference-facts"
+
+
 class ReferenceFactQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         return self
+
+    def _rows_of(self, key: str) -> list[ReferenceFact]:
+        """The rows of `key` by effective date. Within a request the whole (small) table is read
+        once and kept for the request (issue 15 §4: a page applying ten facts ran ten queries);
+        a fact saved meanwhile drops what was kept (ReferenceFact.save)."""
+        from ..context import request_memo
+
+        memo = request_memo()
+        if memo is None or self.query.where:
+            return list(self.filter(key=key).order_by("effective_from"))
+        table = memo.get(FACTS_MEMO)
+        if table is None:
+            table = {}
+            for row in self.order_by("key", "effective_from"):
+                table.setdefault(row.key, []).append(row)
+            memo[FACTS_MEMO] = table
+        return list(table.get(key, ()))
 
     def in_force(self, key: str, on: dt.date | None = None) -> ReferenceFact:
         """The fact `key` in force on `on` (today by default), by its effective range
@@ -90,7 +110,7 @@ class ReferenceFactQuerySet(models.QuerySet):
         - otherwise (a flag before its date, a gap, a fact withdrawn without a successor) a clear
           ReferenceFact.DoesNotExist naming the ranges on record and what to do."""
         on = on or timezone.localdate()
-        rows = list(self.filter(key=key).order_by("effective_from"))
+        rows = self._rows_of(key)
         if not rows:
             raise ReferenceFact.DoesNotExist(
                 f"No reference fact {key!r} is on record: an administrator adds it under Reference facts, "
@@ -159,6 +179,15 @@ class ReferenceFact(models.Model):
     def __str__(self) -> str:
         return f"{self.label}: {self.value.normalize():f} {self.unit} ({self.range_label})"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _forget_facts()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _forget_facts()
+        return result
+
     @property
     def range_label(self) -> str:
         until = day(self.effective_until) if self.effective_until else "open"
@@ -176,3 +205,11 @@ class ReferenceFact(models.Model):
     @property
     def as_decimal(self) -> Decimal:
         return self.value
+
+
+def _forget_facts() -> None:
+    from ..context import request_memo
+
+    memo = request_memo()
+    if memo is not None:
+        memo.pop(FACTS_MEMO, None)

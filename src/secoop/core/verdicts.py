@@ -47,6 +47,16 @@ SPEC_SECTIONS = {
     "SPEC-11-congressional-notification-documents": "§11 congressional notification documents: CUI, PRE-DECISIONAL",
     "SPEC-11-AOD": "§11 AOD: groups, days and goal",
     "SPEC-11-LOR-validation": "§11 LOR validation: days from the IA's receipt",
+    "SPEC-11-EDA-notification": "§11 EDA notification: original acquisition value and days",
+}
+# Rules an issue asked for where SPEC is silent, each with the issue and the law or guidance it
+# stands on (rows in core/data/rules.toml). SPEC's own families never use these prefixes.
+ISSUE_RULES = {
+    "R-EDA-01": "issue 13 item 11: EDA offers as is, where is (FAA §516; SAMM C11.3)",
+    "R-DCS-01": "issue 13, one tracker for FMS and DCS (EO 14268; 22 CFR 123–124)",
+    "R-DCS-02": "issue 13: DCS congressional certification (AECA §36(c)/(d); 22 CFR 123.15)",
+    "R-DCS-03": "issue 13: DDTC review time (NSPD-56)",
+    "SPEC-5-DD645": "SPEC §5 names DD Form 645, the quarterly billing statement; issue 13 item 7 (SAMM C9.10)",
 }
 
 

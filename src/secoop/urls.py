@@ -4,6 +4,7 @@ from django.urls import include, path
 from secoop.cases import api as cases_api
 from secoop.core import urls as core_urls
 from secoop.core.api_schema import RedocView, SchemaView, SwaggerView
+from secoop.eum import api as eum_api
 from secoop.planning import api as planning_api
 from secoop.training import api as training_api
 
@@ -16,6 +17,7 @@ api_urlpatterns = [
     path("planning/", include(planning_api.urlpatterns)),
     path("cases/", include(cases_api.urlpatterns)),
     path("training/", include(training_api.urlpatterns)),
+    path("eum/", include(eum_api.urlpatterns)),
 ]
 
 urlpatterns = [
@@ -39,6 +41,7 @@ urlpatterns = [
     path("planning/", include("secoop.planning.matrix.urls")),
     path("cases/", include("secoop.cases.urls")),
     path("training/", include("secoop.training.urls")),
+    path("eum/", include("secoop.eum.urls")),
 ]
 
 # The product's own error pages with DEBUG off; JSON under /api/ (core/error_views.py).

@@ -8,14 +8,13 @@ materiel notice; industry sees nothing of EUM."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import pytest
 from django.test import override_settings
 
-from secoop.core.markings import Marking
 from secoop.core.models import Organization, User
 from secoop.eum import models as m
+from tests.cases.test_no_leaks import make, sentinel_text, token
 from tests.conftest import built_once
 from tests.core.test_no_leaks import (
     MARKINGS,
@@ -32,17 +31,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_templates")]
 D = dt.date
 # ControlPlan is one per country: each marking's plan is another country's (Bandaria has the demo's).
 PLAN_COUNTRIES = ["GBR", "FRA", "DEU", "ITA", "ESP", "NLD", "BEL", "POL"]
-
-
-def token() -> str:
-    return f"SENTINEL{uuid.uuid4().hex[:12].upper()}"
-
-
-def make(record, marking):
-    from secoop.core import actions as core
-
-    record.marking = Marking.parse(marking)
-    return core.system_create(record, reason="sentinel")
 
 
 @pytest.fixture(scope="module")
@@ -172,10 +160,6 @@ def eum_sentinels(django_db_setup, django_db_blocker):
             ]
         made += articles + notices
         yield made
-
-
-def sentinel_text(record) -> set[str]:
-    return {v for v in vars(record).values() if isinstance(v, str) and v.startswith("SENTINEL")}
 
 
 def eum_routes():

@@ -25,8 +25,8 @@ def test_an_inventory_with_a_missing_serial_opens_a_possible_violation(page_as):
     assert_accessible(sco, "eum-checklist")
     sco.locator("#id_kind").select_option("initial")
     sco.locator("#id_checked_by").fill("SCO EUM officer with the coast guard S4")
-    sco.get_by_label("NVD-000201").check()
-    sco.get_by_label("NVD-000202").check()
+    sco.get_by_text("NVD-000201", exact=True).click()  # the USWDS checkbox: its label
+    sco.get_by_text("NVD-000202", exact=True).click()
     # A serial typed (or scanned) is checked against the expected list before it counts.
     entry = sco.locator("#scan-entry")
     entry.fill("NVD-999999")

@@ -66,6 +66,16 @@ def _create(user: User, record, reason: str = ""):
     """A record the action already checked, created as the acting user (no edit-scope test: a
     partner's inventory opens a violation the SCO owns), with its change-log entry."""
     core.check_marking(record.marking)
+    core.check_new_marking(user, record.marking)
+    if not access.can_see_record(user, record):
+        raise Refused(
+            Finding(
+                "R-SEC-01",
+                f"you could not read a record marked {record.marking_text}: choose a marking your "
+                "clearance and citizenship cover.",
+                field="marking",
+            )
+        )
     record.full_clean()
     record.save()
     core.log_change(user, record, ChangeAction.CREATE, None, core.snapshot(record), reason)
@@ -541,8 +551,6 @@ def request_end_use(user: User, req: EndUseRequest, *, reason: str = "") -> EndU
         )
     req.status = "requested"
     req.requested_on = clock.action_day(user, req.requested_on)
-    if not req.marking_text or req.classification is None:
-        req.marking = article.marking
     return _create(user, req, reason)
 
 

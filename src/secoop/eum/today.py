@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from secoop.core import access, clock
 from secoop.core.formats import counted
+from secoop.core.rules import Role
 from secoop.core.today import TodayItem, overdue_severity, register, usg_holding
 
 from . import actions, rules
@@ -85,7 +86,7 @@ def sco_eum(user) -> list[TodayItem]:
 @register(SECTION)
 def violations_to_forward(user) -> list[TodayItem]:
     """R-EUM-07: the country team forwards what the SCO could not resolve locally."""
-    if not usg_holding(user, {"country_team"}):
+    if not usg_holding(user, {Role.COUNTRY_TEAM}):
         return []
     waiting = PossibleViolation.objects.visible_to(user).filter(status="investigating")[:SHOWN]
     return [

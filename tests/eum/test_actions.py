@@ -245,3 +245,30 @@ def test_overdue_inventory_and_open_violation_surface_on_the_home_page(on_demo_d
     assert any(i.rule == "R-EUM-07" for i in partner)
     assert not any("database review" in i.title for i in partner + _eum_today("le.staff"))
     assert _eum_today("industry.rep") == []
+
+
+def test_r_eum_01_a_dcs_article_names_an_approved_license_the_partner_never_reads(on_demo_day, api):
+    from secoop.cases.models import DcsLicense
+
+    approved = DcsLicense.objects.system().filter(status="approved", country_id="XBN").first()
+    pending = DcsLicense.objects.system().filter(status="in_review", country_id="XBN").first()
+    article = m.TransferredArticle(
+        country_id="XBN",
+        owner_org=org("SCO Bandaria"),
+        nomenclature="Coastal radar",
+        nsn="5840-01-000-0002",
+        quantity=1,
+        source="dcs",
+        program="blue_lantern",
+        monitoring="routine",
+        dcs_license=pending,
+        delivered_on=D(2026, 11, 1),
+    )
+    article.marking = "CUI//REL TO USA, XBN"
+    with pytest.raises(Refused) as refused:
+        actions.register_article(person("sco.bandaria"), article)
+    assert refused.value.findings[0].field == "dcs_license"
+    article.dcs_license = approved
+    saved = actions.register_article(person("sco.bandaria"), article)
+    seen = api("partner.bandaria").get(f"/api/v1/eum/articles/{saved.pk}/").json()
+    assert seen["nomenclature"] == "Coastal radar" and "dcs_license" not in seen

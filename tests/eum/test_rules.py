@@ -174,3 +174,12 @@ def test_r_eum_08_a_notice_states_rationale_lor_deadline_and_final_loa_acceptanc
         rules.notice_problems("why", D(2027, 3, 1), D(2027, 1, 1), 1)[0].field
         == "loa_acceptance_by"
     )
+
+
+def test_r_eum_01_an_eda_or_dcs_article_names_its_transferred_record_of_the_country():
+    assert rules.transfer_problem("eda", "transferred", "XBN", "XBN") is None
+    assert rules.transfer_problem("dcs", "approved", "XBN", "XBN") is None
+    assert rules.transfer_problem("eda", "offered", "XBN", "XBN").field == "eda_offer"
+    assert "approved" in rules.transfer_problem("dcs", "in_review", "XBN", "XBN").fix
+    assert "another country" in rules.transfer_problem("dcs", "approved", "GBR", "XBN").message
+    assert rules.transfer_problem("other", None, None, "XBN") is None

@@ -19,7 +19,7 @@ from typing import Any
 from django.db import transaction
 
 from secoop.cases.actions import _reload, _write
-from secoop.cases.models import Delivery
+from secoop.cases.models import DcsLicense, Delivery, EdaOffer
 from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
@@ -160,6 +160,20 @@ def register_article(
                 article.quantity,
             )
         )
+    for field, model in (("eda_offer", EdaOffer), ("dcs_license", DcsLicense)):
+        pk = getattr(article, f"{field}_id")
+        if pk is None:
+            continue
+        record = model.objects.visible_to(user).filter(pk=pk).first()
+        if record is None:
+            raise Refused(Finding("R-EUM-01", "choose a record you may see.", field=field))
+        refuse_if(
+            rules.transfer_problem(
+                article.source, record.status, record.country_id, article.country_id
+            )
+        )
+        if field == "eda_offer":  # a DCS license is the company's, never named to the partner
+            article.transfer_reference = article.transfer_reference or str(record)[:60]
     refuse_if(
         [
             rules.program_problem(article.source, article.program),

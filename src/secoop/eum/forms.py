@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from secoop.cases.models import Delivery
+from secoop.cases.models import DcsLicense, Delivery, EdaOffer
 from secoop.core.forms import MarkedRecordForm, uswds_widgets
 from secoop.core.models import Country, Organization
 from secoop.core.models.organizations import OrganizationKind
@@ -51,6 +51,8 @@ class ArticleForm(EumForm):
             "program",
             "monitoring",
             "delivery",
+            "eda_offer",
+            "dcs_license",
             "transfer_reference",
             "nomenclature",
             "nsn",
@@ -69,6 +71,8 @@ class ArticleForm(EumForm):
         self.fields["delivery"].queryset = Delivery.objects.visible_to(user).filter(
             actual_on__isnull=False
         )
+        self.fields["eda_offer"].queryset = EdaOffer.objects.visible_to(user)
+        self.fields["dcs_license"].queryset = DcsLicense.objects.visible_to(user)
         self.fields["delivered_on"].required = False
         uswds_widgets(self)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from secoop.cases.models import CaseLine, Delivery, FmsCase
+from secoop.cases.models import CaseLine, DcsLicense, Delivery, EdaOffer, FmsCase
 from secoop.core.fields import FieldPolicy
 from secoop.core.formats import day
 from secoop.core.models import Country, InternalRecord, MarkedModel, Organization, User
@@ -59,6 +59,22 @@ class TransferredArticle(MarkedModel):
     delivery = models.ForeignKey(
         Delivery, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    eda_offer = models.ForeignKey(
+        EdaOffer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="EDA offer",
+    )
+    dcs_license = models.ForeignKey(
+        DcsLicense,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="DCS license",
+    )
     transfer_reference = models.CharField(
         "DCS license or EDA reference",
         max_length=60,
@@ -86,6 +102,14 @@ class TransferredArticle(MarkedModel):
     @property
     def is_enhanced(self) -> bool:
         return self.monitoring == Monitoring.ENHANCED
+
+
+# R-SEC-03: the partner never reads which DCS license (the company's application) it came under.
+TransferredArticle.field_policy = FieldPolicy(
+    partner=tuple(
+        f.name for f in TransferredArticle._meta.concrete_fields if f.name != "dcs_license"
+    )
+)
 
 
 class SerialNumber(MarkedModel):

@@ -134,6 +134,34 @@ def delivery_problem(
     return None
 
 
+def transfer_problem(
+    source: str, status: str | None, record_country: str | None, country: str
+) -> Finding | None:
+    """An article entered for an EDA transfer or a DCS license names that record: the offer
+    transferred (or accepted), the license approved, to this country."""
+    if source not in (Source.EDA, Source.DCS) or status is None:
+        return None
+    what = "EDA offer" if source == Source.EDA else "DCS license"
+    allowed = ("accepted", "transferred") if source == Source.EDA else ("approved",)
+    if status not in allowed:
+        return Finding(
+            "R-EUM-01",
+            f"the {what} is {status.replace('_', ' ')}: articles are monitored once transferred.",
+            f"Choose an {what} that is {' or '.join(allowed)}."
+            if source == Source.EDA
+            else f"Choose a {what} that is approved.",
+            field="eda_offer" if source == Source.EDA else "dcs_license",
+        )
+    if record_country != country:
+        return Finding(
+            "R-EUM-01",
+            f"the {what} is for another country.",
+            "Choose one for this country.",
+            field="eda_offer" if source == Source.EDA else "dcs_license",
+        )
+    return None
+
+
 def serial_problems(
     new: Iterable[str],
     *,

@@ -292,6 +292,7 @@ class ArticleDetail(EumDetail):
         violations = list(m.PossibleViolation.objects.visible_to(user).filter(article=article))
         requests = list(m.EndUseRequest.objects.visible_to(user).filter(article=article))
         case, line = related(article, "case", user), related(article, "line", user)
+        eda, dcs = related(article, "eda_offer", user), related(article, "dcs_license", user)
         kinds = [k for k in CheckKind if actions.may_check(user, article, k)]
         ctx.update(
             serials=serials,
@@ -300,12 +301,14 @@ class ArticleDetail(EumDetail):
             requests=requests,
             case=case,
             line=line,
+            eda=eda,
+            dcs=dcs,
             owner=related(article, "owner_org", user),
             may_check=bool(kinds),
             may_add_serials=article.is_enhanced
             and access.holds_role(user, actions.CLERICAL, actions._org(article.owner_org_id)),
         )
-        self.shown(ctx, [*serials, *checks, *violations, *requests, case, line])
+        self.shown(ctx, [*serials, *checks, *violations, *requests, case, line, eda, dcs])
         return ctx
 
 

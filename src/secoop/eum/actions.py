@@ -90,7 +90,8 @@ def _partner_of(user: User, country: str) -> bool:
     )
 
 
-def _partner_org(user: User) -> Organization | None:
+def _user_org(user: User) -> Organization | None:
+    """The acting user's first organization (a partner's ministry, the SCO, DoS PM)."""
     profile = access.profile_for(user)
     ids = sorted(profile.member_org_ids) if profile else []
     return Organization.objects.system().filter(pk__in=ids).order_by("pk").first()
@@ -291,7 +292,7 @@ def record_check(
         refuse_if(
             blank_text(findings, rules.EEUM, "an inspection records its findings.", "findings")
         )
-    owner = _partner_org(user) if kind == CheckKind.PARTNER else _org(article.owner_org_id)
+    owner = _user_org(user) if kind == CheckKind.PARTNER else _org(article.owner_org_id)
     with transaction.atomic():
         check = Check(
             article=article,
@@ -349,10 +350,9 @@ def _apply_inventory(user, article, check, result, reason) -> None:
 
 
 def _event(user: User, on: dt.date, what: str) -> dict[str, Any]:
-    org = _partner_org(user) if access.holds_role(user, PARTNER) else None
-    profile = access.profile_for(user)
-    by = str(org) if org else (str(user.display_name or user.username) if profile else "system")
-    return {"on": on.isoformat(), "what": what, "by": by}
+    """A timeline entry names the acting organization, not the person (the partner reads it)."""
+    org = _user_org(user)
+    return {"on": on.isoformat(), "what": what, "by": str(org) if org else "system"}
 
 
 @acts(MONITORS, what="open a possible violation")

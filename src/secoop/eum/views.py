@@ -119,6 +119,7 @@ class CheckList(EumList):
         Column("Missing", "col_missing"),
     ]
     default_sort = "-checked_on"
+    select_related = ("article",)
 
     def col_missing(self, check):
         return len(check.missing)
@@ -143,7 +144,7 @@ class ViolationList(EumList):
 class VisitList(EumList):
     model = m.ComplianceVisit
     filterset_class = filters.VisitFilter
-    title = "Compliance assessment visits"
+    title = "Compliance assessment visits (CAVs)"
     intro = "R-EUM-02: a DSCA compliance assessment visit every 18 to 24 months per country (the interval is a dated fact)."
     columns = [
         Column("Visit", "col_name", link=True),
@@ -218,6 +219,7 @@ class RequestList(EumList):
         Column("Status", "get_status_display", "status"),
     ]
     default_sort = "-requested_on"
+    select_related = ("article",)
     create_url = "eum:request-create"
     create_label = "Request a change of end use or transfer"
 
@@ -241,7 +243,7 @@ LISTS = [
     ("Transferred articles", "articles", m.TransferredArticle),
     ("Inventories and inspections", "checks", m.Check),
     ("Possible violations", "violations", m.PossibleViolation),
-    ("Compliance assessment visits", "visits", m.ComplianceVisit),
+    ("Compliance assessment visits (CAVs)", "visits", m.ComplianceVisit),
     ("Routine reports", "reports", m.RoutineReport),
     ("Database reviews", "reviews", m.DatabaseReview),
     ("Control plans", "plans", m.ControlPlan),

@@ -114,3 +114,47 @@ def test_r_sec_03_the_partner_page_of_a_violation_hides_the_investigation_notes(
     assert "NOTE-FOR-USG-ONLY" in login("sco.bandaria").get(v.get_absolute_url()).content.decode()
     partner = login("partner.bandaria").get(v.get_absolute_url()).content.decode()
     assert "Investigated locally" in partner and "NOTE-FOR-USG-ONLY" not in partner
+
+
+@pytest.mark.both_databases
+def test_the_eum_lists_cost_the_same_queries_whatever_their_rows(login, boats, plain_templates):
+    """ARCHITECTURE invariant 7: a list costs its page, not its rows (no query per row)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import builds
+
+    web = login("sco.bandaria")
+    lists = ["/eum/articles/", "/eum/checks/", "/eum/violations/", "/eum/requests/", "/eum/"]
+
+    def counts():
+        found = {}
+        for url in lists:
+            with CaptureQueriesContext(connection) as seen:
+                assert web.get(url).status_code == 200
+            found[url] = len(seen)
+        return found
+
+    web.get("/eum/")  # warm the session and the reference facts
+    before = counts()
+    with builds("more rows"):
+        for n in range(5):
+            check = m.Check(
+                article=boats,
+                owner_org=boats.owner_org,
+                kind="inspection",
+                checked_on=boats.delivered_on,
+                checked_by=f"inspector {n}",
+                findings="ok",
+            )
+            check.marking = boats.marking
+            check.save()
+            violation = m.PossibleViolation(
+                article=boats,
+                owner_org=boats.owner_org,
+                opened_on=boats.delivered_on,
+                summary=f"observed {n}",
+            )
+            violation.marking = boats.marking
+            violation.save()
+    assert counts() == before

@@ -408,8 +408,9 @@ def test_r_pln_09_a_reschedule_request_asked_and_approved_through_the_api(api, o
     record = asked.json()
     assert (record["status"], record["actions_now"]) == ("requested", [])  # AFRICOM answers
     url = f"{BASE}reschedules/{record['id']}/"
-    # the SCO may not answer its own request; AFRICOM sees it waiting and may
-    assert sco.post(url + "approve/", {}, format="json").status_code == 403
+    # the SCO may not answer its own request (R-SEC-11); AFRICOM sees it waiting and may
+    own = sco.post(url + "approve/", {}, format="json")
+    assert own.status_code == 400 and own["X-Rule"] == "R-SEC-11"
     seen = planner.get(f"{BASE}reschedules/", {"status": "requested"}).json()["results"]
     assert [r["id"] for r in seen] == [record["id"]]
     assert seen[0]["actions_now"] == ["approve", "decline"]

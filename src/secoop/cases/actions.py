@@ -40,7 +40,7 @@ from secoop.core.formats import day
 from secoop.core.markings import Classification
 from secoop.core.models import MarkedModel, Membership, Organization, OrganizationKind, User
 from secoop.core.models.changelog import ChangeAction
-from secoop.core.permissions import REGISTRY, acts, not_an_action, require_role
+from secoop.core.permissions import REGISTRY, Approval, acts, not_an_action, require_role
 from secoop.core.rules import Role, describe_roles
 from secoop.core.verdicts import Finding, Refused, refuse_if
 
@@ -665,7 +665,14 @@ def _return_for_reapproval(user: User | None, case_id: int, why: str) -> None:
     )
 
 
-@acts(IA | PURCHASER, what="move a case's milestones")
+# R-SEC-11: the MILDEP approval is a second person's, never the LOA's writer's. The LOA's content
+# is the case and its lines; the event log, deliveries and reviews are execution records, and the
+# approver's own earlier approval is a decision.
+@acts(
+    IA | PURCHASER,
+    what="move a case's milestones",
+    approves=Approval("LOA", parts=("cases.CaseLine",), when=("action", "approve")),
+)
 def milestone(
     user: User, case: FmsCase, action: str, on: dt.date | None = None, *, reason: str = "", **data
 ) -> FmsCase:
@@ -692,10 +699,6 @@ def milestone(
         elif action == "propose":
             changes["proposed_on"] = on
         elif action == "approve":
-            # R-SEC-11: the MILDEP approval is a second person's, never the LOA's writer's.
-            # The LOA's content is the case and its lines; the event log, deliveries and reviews
-            # are execution records, and the approver's own earlier approval is a decision.
-            core.refuse_own_work(user, current, "LOA", parts=(CaseLine,))
             refuse_if(
                 rules.release_approvals_problem(
                     "MILDEP approval",

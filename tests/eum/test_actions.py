@@ -150,7 +150,9 @@ def test_r_eum_05_a_change_of_end_use_is_refused_before_usg_approval(nvd, on_dem
 def test_r_eum_04_the_control_plan_is_approved_only_when_complete(on_demo_day):
     plan = m.ControlPlan.objects.system().get(country_id="XBN")
     sco = person("sco.bandaria")
-    plan = actions.update_control_plan(sco, plan, {"visit_procedures": ""}, reason="rewrite")
+    plan = actions.update_control_plan(
+        person("le.staff"), plan, {"visit_procedures": ""}, reason="rewrite"
+    )
     assert plan.approved_on is None
     with pytest.raises(Refused) as refused:
         actions.approve_control_plan(sco, plan)

@@ -25,7 +25,7 @@ from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
 from secoop.core.models import Organization, User
 from secoop.core.models.changelog import ChangeAction
-from secoop.core.permissions import acts, not_an_action, require_role
+from secoop.core.permissions import Approval, acts, not_an_action, require_role
 from secoop.core.rules import Role, describe_roles
 from secoop.core.verdicts import Finding, Refused, blank_text, refuse_if
 
@@ -470,7 +470,7 @@ def submit_report(user: User, report: RoutineReport, *, reason: str = "") -> Rou
     return core.create_record(user, report, reason=reason)
 
 
-@acts(MONITORS, what="record the quarterly EUM database review")
+@acts(VISITORS, what="record the quarterly EUM database review")
 def record_review(user: User, review: DatabaseReview, *, reason: str = "") -> DatabaseReview:
     """DODIG-2025-078: a documented, auditable review of the EUM database."""
     refuse_if(blank_text(review.checked, "R-EUM-01", "say what was checked.", "checked"))
@@ -478,21 +478,19 @@ def record_review(user: User, review: DatabaseReview, *, reason: str = "") -> Da
     return core.create_record(user, review, reason=reason)
 
 
-@acts(REVIEW_SIGNERS, what="sign off the quarterly EUM database review")
+@acts(
+    REVIEW_SIGNERS,
+    what="sign off the quarterly EUM database review",
+    approves=Approval("EUM database review"),
+)
 def sign_off_review(
     user: User, review: DatabaseReview, on: dt.date | None = None, *, reason: str = ""
 ) -> DatabaseReview:
-    """A second person signs the review off (R-SEC-11: no one approves their own)."""
+    """A second person signs the review off (R-SEC-11: the decorator refuses its author)."""
     with transaction.atomic():
         current = _reload(user, review)
         if current.signed_off_on:
             raise Refused(Finding("", "this review is already signed off.", field="signed_off_on"))
-        if current.reviewer_id == user.pk:
-            raise Refused(
-                Finding(
-                    "R-SEC-11", "no one signs off their own review.", "Ask the SCO chief or DSCA."
-                )
-            )
         return _write(
             user,
             current,
@@ -505,7 +503,7 @@ def sign_off_review(
 # --- the control plan (R-EUM-04) ------------------------------------------------------------------
 
 
-@acts(MONITORS, what="write an EUM control plan")
+@acts(CLERICAL, what="write an EUM control plan")
 def create_control_plan(user: User, plan: ControlPlan, *, reason: str = "") -> ControlPlan:
     if ControlPlan.objects.system().filter(country_id=plan.country_id).exists():
         raise Refused(
@@ -514,7 +512,7 @@ def create_control_plan(user: User, plan: ControlPlan, *, reason: str = "") -> C
     return core.create_record(user, plan, reason=reason)
 
 
-@acts(MONITORS, what="change an EUM control plan")
+@acts(CLERICAL, what="change an EUM control plan")
 def update_control_plan(
     user: User, plan: ControlPlan, changes: dict[str, Any], *, reason: str = ""
 ) -> ControlPlan:
@@ -524,11 +522,11 @@ def update_control_plan(
     return core.update_record(user, plan, changes, reason=reason)
 
 
-@acts(PLAN_APPROVERS, what="approve an EUM control plan")
+@acts(PLAN_APPROVERS, what="approve an EUM control plan", approves=Approval("EUM control plan"))
 def approve_control_plan(
     user: User, plan: ControlPlan, on: dt.date | None = None, *, reason: str = ""
 ) -> ControlPlan:
-    """R-EUM-04: approved once it covers every element."""
+    """R-EUM-04: approved once it covers every element, by someone who did not write it (R-SEC-11)."""
     with transaction.atomic():
         current = _reload(user, plan)
         require_role(user, PLAN_APPROVERS, _org(current.owner_org_id), "approve the control plan")

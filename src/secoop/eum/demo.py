@@ -179,8 +179,9 @@ def load_eum(made: dict) -> None:
             reason="demo data",
         )
         actions.sign_off_review(dsca, review, D(2026, 10, 9), reason="demo data")
+        # The LE assistant drafts the plan; the SCO officer, who did not write it, approves it.
         plan = actions.create_control_plan(
-            sco_user,
+            User.objects.get(username="le.staff"),
             _marked(
                 ControlPlan(
                     country_id="XBN",

@@ -360,7 +360,10 @@ class ViolationDetail(EumDetail):
             steps=steps,
             article=article,
             serial=related(v, "serial", user),
-            shows_notes=_audience(user) == "USG",
+            # U.S. staff; not the partner (field policy) nor, on this page, LE staff (a question
+            # for the domain owner: the API reads LE staff as U.S. staff, decision 0033).
+            shows_notes=_audience(user) == "USG"
+            and not access.profile_for(user).person.is_le_staff,
         )
         self.shown(ctx, [article])
         return ctx

@@ -48,4 +48,6 @@ def test_r_sec_03_the_partner_reads_the_violation_status_never_the_notes(api, nv
     assert mine["status"] == "investigating" and "investigation_notes" not in mine
     theirs = api("sco.bandaria").get(f"/api/v1/eum/violations/{v.pk}/").json()
     assert theirs["investigation_notes"] == "internal lead"
+    le_staff = api("le.staff").get(f"/api/v1/eum/violations/{v.pk}/").json()
+    assert le_staff["status"] == "investigating" and "investigation_notes" not in le_staff
     assert api("industry.rep").get(f"/api/v1/eum/violations/{v.pk}/").status_code == 404

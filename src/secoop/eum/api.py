@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from secoop.cases.api import _date, _text, serializer_for
+from secoop.core import access
 from secoop.core.api_base import MarkedReadCreateViewSet, MarkedViewSet
 
 from . import actions, filters, rules
@@ -98,11 +99,23 @@ class CheckViewSet(EumViewSet):
     http_method_names = ["get", "head", "options"]
 
 
+class ViolationSerializer(serializer_for(m.PossibleViolation)):
+    def to_representation(self, instance):
+        """The partner never reads the notes (field policy); LE staff do not either (decision
+        0033: U.S. staff only)."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        profile = access.profile_for(request.user) if request else None
+        if profile is None or profile.person.is_le_staff:
+            data.pop("investigation_notes", None)
+        return data
+
+
 class ViolationViewSet(EumViewSet):
     """Possible violations (R-EUM-07); the partner never reads the investigation notes."""
 
     model = m.PossibleViolation
-    serializer_class = serializer_for(m.PossibleViolation)
+    serializer_class = ViolationSerializer
     filterset_class = filters.ViolationFilter
     search_fields = ["summary"]
     ordering_fields = ["opened_on", "status"]

@@ -274,3 +274,39 @@ def test_r_eum_01_a_dcs_article_names_an_approved_license_the_partner_never_read
     saved = actions.register_article(person("sco.bandaria"), article)
     seen = api("partner.bandaria").get(f"/api/v1/eum/articles/{saved.pk}/").json()
     assert seen["nomenclature"] == "Coastal radar" and "dcs_license" not in seen
+
+
+def test_r_eum_03_the_partner_reports_a_quarter_once_ended_for_its_own_country(on_demo_day):
+    partner = person("partner.bandaria")
+
+    def report(country, period_end):
+        r = m.RoutineReport(
+            country_id=country,
+            owner_org=org("Bandaria MoD"),
+            period_end=period_end,
+            summary="All articles in their stated use.",
+        )
+        r.marking = "CUI//REL TO USA, XBN"
+        return r
+
+    with pytest.raises(Refused) as refused:
+        actions.submit_report(partner, report("XBN", D(2026, 12, 31)))
+    assert refused.value.rule == "R-EUM-03"
+    with pytest.raises(NotPermitted):
+        actions.submit_report(partner, report("GBR", D(2026, 9, 30)))
+    saved = actions.submit_report(partner, report("XBN", D(2026, 11, 30)))
+    assert saved.submitted_on == on_demo_day
+    with pytest.raises(RoleRefused):
+        actions.submit_report(person("industry.rep"), report("XBN", D(2026, 11, 30)))
+
+
+def test_r_eum_02_the_next_cav_is_due_within_24_months_of_the_last(on_demo_day):
+    dues = {d.what: d for d in actions.dues_for_country(person("sco.bandaria"), "XBN", on_demo_day)}
+    cav = dues["Compliance assessment visit"]
+    assert cav.due == D(2027, 6, 10) and not cav.overdue and cav.rule == "R-EUM-02"
+    assert dues["Routine EUM report"].due == D(2026, 12, 30)
+    assert dues["Quarterly EUM database review"].due == D(2027, 1, 5)
+    with pytest.raises(Refused):
+        future = m.ComplianceVisit(country_id="XBN", owner_org=org("DSCA"), held_on=D(2027, 1, 1))
+        future.marking = "CUI//REL TO USA, XBN"
+        actions.record_visit(person("dsca.analyst"), future)

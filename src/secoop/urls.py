@@ -6,6 +6,7 @@ from secoop.core import urls as core_urls
 from secoop.core.api_schema import RedocView, SchemaView, SwaggerView
 from secoop.planning import api as planning_api
 from secoop.training import api as training_api
+from secoop.analysis import api as analysis_api
 
 admin.site.site_header = "secoop administration"
 admin.site.site_title = "secoop admin"
@@ -16,6 +17,7 @@ api_urlpatterns = [
     path("planning/", include(planning_api.urlpatterns)),
     path("cases/", include(cases_api.urlpatterns)),
     path("training/", include(training_api.urlpatterns)),
+    path("analysis/", include(analysis_api.urlpatterns)),
 ]
 
 urlpatterns = [
@@ -39,6 +41,7 @@ urlpatterns = [
     path("planning/", include("secoop.planning.matrix.urls")),
     path("cases/", include("secoop.cases.urls")),
     path("training/", include("secoop.training.urls")),
+    path("analysis/", include("secoop.analysis.urls")),
 ]
 
 # The product's own error pages with DEBUG off; JSON under /api/ (core/error_views.py).

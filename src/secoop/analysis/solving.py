@@ -20,10 +20,12 @@ from secoop.core.related import GuardedPrefetch, related
 from . import rules
 from .models import (
     CapabilityAnalysis,
+    Gap,
     PlannedResource,
     Scenario,
     ScenarioBudget,
     ScenarioCountry,
+    ScenarioPlan,
     ScenarioWeight,
     SolutionOption,
 )
@@ -207,3 +209,52 @@ def plan_rows(plan, built: Built) -> dict:
         "not_chosen": not_chosen,
         "options": built.options,
     }
+
+
+def money(value) -> Decimal:
+    return Decimal(str(value))
+
+
+def unfunded_requirements(user) -> list[dict]:
+    """R-CBA-06: every option the user may see that no committed plan funds, kept with the
+    reason: the partner's lack of will (R-CBA-02), the latest plan's binding reason, or that no
+    solved scenario has weighed it yet."""
+    scenarios = {s.pk: s for s in Scenario.objects.visible_to(user)}
+    funded: set[str] = set()
+    reasons: dict[str, tuple[str, Scenario]] = {}
+    plans = ScenarioPlan.objects.visible_to(user).filter(scenario_id__in=list(scenarios))
+    for plan in plans.order_by("updated_at", "pk"):
+        scenario = scenarios[plan.scenario_id]
+        committed = scenario.is_committed and scenario.committed_method == plan.method
+        if committed:
+            funded |= {c["option"] for c in plan.choices}
+        if committed or not scenario.is_committed:
+            for key, why in plan.not_chosen.items():
+                reasons[key] = (why, scenario)
+    analyses = {
+        a.pk: a for a in CapabilityAnalysis.objects.visible_to(user).select_related("country")
+    }
+    gaps = {g.pk: g for g in Gap.objects.visible_to(user).filter(analysis_id__in=list(analyses))}
+    rows = []
+    options = SolutionOption.objects.visible_to(user).filter(gap_id__in=list(gaps))
+    for o in options.prefetch_related(GuardedPrefetch("costs", user)).order_by("pk"):
+        key = option_key(o.pk)
+        if key in funded:
+            continue
+        gap = gaps[o.gap_id]
+        analysis = analyses[gap.analysis_id]
+        why, scenario = reasons.get(key, ("not yet weighed in a solved scenario", None))
+        if not analysis.partner_willing:
+            why = "the partner has no will to play this role (R-CBA-02): never resourced"
+        rows.append(
+            {
+                "option": o,
+                "gap": gap,
+                "analysis": analysis,
+                "country": analysis.country,
+                "total": sum((c.amount for c in o.costs.all()), Decimal("0")),
+                "reason": why,
+                "scenario": scenario,
+            }
+        )
+    return rows

@@ -47,7 +47,9 @@ def test_r_cba_04_the_sweet_spot_ranks_first_among_equals_and_is_drawn():
     sweet, two = Support(True, True, True), Support(True, False, True)
     assert sweet.sweet_spot and not two.sweet_spot and two.count == 2
     assert rules.rank_key(1.0, sweet, D(100)) < rules.rank_key(1.0, two, D(100))
-    assert rules.rank_key(2.0, two, D(100)) < rules.rank_key(1.0, sweet, D(100))  # only among equals
+    assert rules.rank_key(2.0, two, D(100)) < rules.rank_key(
+        1.0, sweet, D(100)
+    )  # only among equals
     assert rules.option_value(D(5), D("0.5"), sweet) > rules.option_value(D(5), D("0.5"), two)
     assert rules.option_value(D(5), D("0.5"), sweet) < rules.option_value(D(5), D("0.51"), two)
     svg = rules.sweet_spot_svg(sweet, title="Towers <b>")
@@ -64,7 +66,9 @@ def test_r_cba_05_resources_planned_by_others_reduce_the_usg_cost_not_below_zero
 
 
 def test_r_cba_06_every_option_not_funded_is_kept_with_its_reason():
-    kept = rules.unfunded(["O1", "O2", "O3"], ["O2"], {"O1": "program 333 budget in FY2028 exhausted"})
+    kept = rules.unfunded(
+        ["O1", "O2", "O3"], ["O2"], {"O1": "program 333 budget in FY2028 exhausted"}
+    )
     assert [(u.option_key, u.reason) for u in kept] == [
         ("O1", "program 333 budget in FY2028 exhausted"),
         ("O3", "not chosen: a better use of the same money was found"),

@@ -245,21 +245,54 @@ def set_links(
         gap = Gap.objects.system().get(pk=current.gap_id)
         refuse_if(rules.bpc_needs_dotmlpf(gap.dotmlpf, _bpc_keys(current, programs)))  # R-CBA-01
 
-        def state(o: SolutionOption) -> dict:
-            return {
-                "programs": sorted(Program.objects.system().filter(options=o).values_list("key", flat=True)),
-                "requires": sorted(o.requires.values_list("pk", flat=True)),
-                "excludes": sorted(o.excludes.values_list("pk", flat=True)),
-            }  # fmt: skip
-
-        before = state(current)
-        current.programs.set(programs)
-        current.requires.set(requires)
-        current.excludes.set(excludes)
-        after = state(current)
+        before = links_of(current.pk)
+        _set_links(current.pk, programs, requires, excludes)
+        after = links_of(current.pk)
         if before != after:
             core.log_change(acting_user, current, ChangeAction.UPDATE, before, after, reason)
     return current
+
+
+PROGRAMS = SolutionOption.programs.through
+REQUIRES = SolutionOption.requires.through
+EXCLUDES = SolutionOption.excludes.through
+
+
+@not_an_action("reads an option's links (ids) for its change-log entry")
+def links_of(option_id: int) -> dict:
+    """The option's programs (keys), prerequisites and exclusions (ids), from the link tables."""
+    keys = Program.objects.system().filter(
+        pk__in=PROGRAMS.objects.filter(solutionoption_id=option_id).values("program_id")
+    )
+    return {
+        "programs": sorted(keys.values_list("key", flat=True)),
+        "requires": sorted(REQUIRES.objects.filter(from_solutionoption_id=option_id).values_list("to_solutionoption_id", flat=True)),
+        "excludes": sorted(EXCLUDES.objects.filter(from_solutionoption_id=option_id).values_list("to_solutionoption_id", flat=True)),
+    }  # fmt: skip
+
+
+def _set_links(option_id: int, programs, requires, excludes) -> None:
+    """Write the link tables directly: the related managers would read the linked records past
+    the door (the action has already checked that the user may see each one)."""
+    PROGRAMS.objects.filter(solutionoption_id=option_id).delete()
+    PROGRAMS.objects.bulk_create(
+        PROGRAMS(solutionoption_id=option_id, program_id=p.pk) for p in programs
+    )
+    REQUIRES.objects.filter(from_solutionoption_id=option_id).delete()
+    REQUIRES.objects.bulk_create(
+        REQUIRES(from_solutionoption_id=option_id, to_solutionoption_id=o.pk) for o in requires
+    )
+    # Mutually exclusive is symmetrical: both directions are stored.
+    EXCLUDES.objects.filter(from_solutionoption_id=option_id).delete()
+    EXCLUDES.objects.filter(to_solutionoption_id=option_id).delete()
+    EXCLUDES.objects.bulk_create(
+        row
+        for o in excludes
+        for row in (
+            EXCLUDES(from_solutionoption_id=option_id, to_solutionoption_id=o.pk),
+            EXCLUDES(from_solutionoption_id=o.pk, to_solutionoption_id=option_id),
+        )
+    )  # fmt: skip
 
 
 # --- the analysis lifecycle ----------------------------------------------------------------------

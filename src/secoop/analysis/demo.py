@@ -83,7 +83,7 @@ def _option(gap, title, effect, lead, costs, programs, support, **extra):
     )
     for fy, amount in costs.items():
         _make(OptionCost(option=option, fiscal_year=fy, amount=D(amount)))
-    option.programs.set(Program.objects.system().filter(key__in=programs))
+    option.programs.add(*Program.objects.system().filter(key__in=programs))
     return option
 
 

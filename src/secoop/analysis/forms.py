@@ -265,7 +265,12 @@ class ProgramForm(forms.ModelForm):
 
     class Meta:
         model = Program
-        fields = sorted(f for f in PROGRAM_FIELDS if f != "marking")
+        fields = [
+            f.name
+            for f in Program._meta.concrete_fields
+            if f.name in PROGRAM_FIELDS
+            and f.name not in ("classification", "dissemination", "rel_to")
+        ]
         widgets = {
             name: forms.Textarea(attrs=TEXT)
             for name in ("purpose", "eligibility", "caps", "unconfirmed")

@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from secoop.analysis import api as analysis_api
 from secoop.cases import api as cases_api
 from secoop.core import urls as core_urls
 from secoop.core.api_schema import RedocView, SchemaView, SwaggerView
 from secoop.planning import api as planning_api
 from secoop.training import api as training_api
-from secoop.analysis import api as analysis_api
 
 admin.site.site_header = "secoop administration"
 admin.site.site_title = "secoop admin"

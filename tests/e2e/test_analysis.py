@@ -42,7 +42,7 @@ def test_the_planner_runs_a_scenario_sees_optimizer_vs_greedy_and_commits_it(pag
     assert_accessible(page, "scenario solved")
     screenshot(page, "analysis-scenario-solved")
 
-    page.get_by_label("Optimizer (MILP, HiGHS)").check()
+    page.get_by_role("radio", name="Optimizer (MILP, HiGHS)").check()
     page.get_by_label("Why (kept in the history)").fill("FY2028 program review")
     page.get_by_role("button", name="Commit to planned activities").click()
     expect(

@@ -10,6 +10,7 @@ choose (R-CBA-06).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -211,6 +212,14 @@ def plan_rows(plan, built: Built) -> dict:
     }
 
 
+def in_words(reason: str, titles: dict[str, str]) -> str:
+    """The optimizer names options by key ("excluded by O2"): the reader reads their titles, or
+    "a restricted option" for one they may not see."""
+    return re.sub(
+        r"\bO\d+\b", lambda k: f"“{titles.get(k.group(0), 'a restricted option')}”", reason
+    )
+
+
 def money(value) -> Decimal:
     return Decimal(str(value))
 
@@ -236,8 +245,14 @@ def unfunded_requirements(user) -> list[dict]:
     }
     gaps = {g.pk: g for g in Gap.objects.visible_to(user).filter(analysis_id__in=list(analyses))}
     rows = []
-    options = SolutionOption.objects.visible_to(user).filter(gap_id__in=list(gaps))
-    for o in options.prefetch_related(GuardedPrefetch("costs", user)).order_by("pk"):
+    options = list(
+        SolutionOption.objects.visible_to(user)
+        .filter(gap_id__in=list(gaps))
+        .prefetch_related(GuardedPrefetch("costs", user))
+        .order_by("pk")
+    )
+    titles = {option_key(o.pk): o.title for o in options}
+    for o in options:
         key = option_key(o.pk)
         if key in funded:
             continue
@@ -246,6 +261,7 @@ def unfunded_requirements(user) -> list[dict]:
         why, scenario = reasons.get(key, ("not yet weighed in a solved scenario", None))
         if not analysis.partner_willing:
             why = "the partner has no will to play this role (R-CBA-02): never resourced"
+        why = in_words(why, titles)
         rows.append(
             {
                 "option": o,

@@ -446,6 +446,11 @@ def plan_view(user, plans: dict[str, ScenarioPlan]) -> dict:
         o = shown.get(solving.option_id(key))
         return o if o is not None else "(restricted)"
 
+    titles = {solving.option_key(pk): o.title for pk, o in shown.items()}
+
+    def words(reason):
+        return solving.in_words(reason, titles) if reason else reason
+
     methods = [m for m in ("milp", "greedy") if m in plans]
     chosen = {}
     for m in methods:
@@ -466,7 +471,7 @@ def plan_view(user, plans: dict[str, ScenarioPlan]) -> dict:
         ]
     unfunded = []
     for key in sorted(keys, key=lambda k: solving.option_id(k) or 0):
-        reasons = {m: plans[m].not_chosen.get(key) for m in methods}
+        reasons = {m: words(plans[m].not_chosen.get(key)) for m in methods}
         if any(reasons.values()):
             unfunded.append({"option": title(key), "key": key, "reasons": [reasons[m] or "funded" for m in methods]})  # fmt: skip
     return {

@@ -12,6 +12,7 @@ from secoop.core.api import CountryCodeField
 from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField
 
 from . import actions, rules
+from .forms import OPTION_FIELDS
 from .models import CapabilityAnalysis, Program, Scenario, ScenarioPlan, SolutionOption
 
 
@@ -110,19 +111,8 @@ class OptionSerializer(MarkedModelSerializer):
         model = SolutionOption
         fields = [
             "id",
-            "gap",
-            "title",
-            "description",
-            "expected_effect",
-            "lead_time_months",
-            "latest_start_fy",
-            "dod_support",
-            "dos_support",
-            "partner_support",
+            *OPTION_FIELDS,
             "sweet_spot",
-            "affordable",
-            "feasible",
-            "responsive",
             "costs",
             "marking",
             "created_at",

@@ -26,6 +26,21 @@ from .models import (
 )
 
 TEXT = {"rows": 3}
+# What a planner writes of a solution option: the form and the API (api.py) show these.
+OPTION_FIELDS = [
+    "gap",
+    "title",
+    "description",
+    "expected_effect",
+    "lead_time_months",
+    "latest_start_fy",
+    "dod_support",
+    "dos_support",
+    "partner_support",
+    "affordable",
+    "feasible",
+    "responsive",
+]
 
 
 class AnalysisForm(PlanningForm):
@@ -102,20 +117,7 @@ class OptionForm(PlanningForm):
 
     class Meta:
         model = SolutionOption
-        fields = [
-            "gap",
-            "title",
-            "description",
-            "expected_effect",
-            "lead_time_months",
-            "latest_start_fy",
-            "dod_support",
-            "dos_support",
-            "partner_support",
-            "affordable",
-            "feasible",
-            "responsive",
-        ]
+        fields = OPTION_FIELDS
         widgets = {"description": forms.Textarea(attrs=TEXT)}
         help_texts = {
             "dod_support": "R-CBA-04: with DoS and partner support, the option is in the sweet spot.",

@@ -297,14 +297,15 @@ def resource_edit(request, pk=None):
     )
 
 
-@login_required
-def option_edit(request, pk=None):
-    """An option, its costs by fiscal year and its links, saved in one transaction."""
+def _record_and_rows(request, model, form_class, pk, *, noun, list_name, may, then):
+    """A record and the rows it carries (an option's costs and links, a scenario's budgets and
+    countries): the record through create/update, then `then(user, saved, form, reason)`, all in
+    one transaction, so a refusal anywhere saves nothing."""
     user = request.user
-    if pk is None and not may_create(user, SolutionOption):
-        raise Http404("No option form for you.")
-    instance = get_object_or_404(SolutionOption.objects.editable_by(user), pk=pk) if pk else None
-    form = OptionForm(request.POST or None, instance=instance, user=user)
+    if pk is None and not may:
+        raise Http404(f"No {noun} form for you.")
+    instance = get_object_or_404(model.objects.editable_by(user), pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=instance, user=user)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
 
@@ -315,18 +316,31 @@ def option_edit(request, pk=None):
                     record.marking = Marking.parse(form.cleaned_data["marking"])
                     saved = actions.create(user, record, reason=reason)
                 else:
-                    saved = actions.update(user, SolutionOption.objects.editable_by(user).get(pk=pk), form.changes(), reason=reason)  # fmt: skip
-                actions.set_costs(user, saved, form.cleaned_data["costs"], reason=reason)
-                actions.set_links(user, saved, **form.links(), reason=reason)
+                    saved = actions.update(user, model.objects.editable_by(user).get(pk=pk), form.changes(), reason=reason)  # fmt: skip
+                then(user, saved, form, reason)
                 return saved
 
         saved = save_from_form(form, save)
         if saved is not None:
             messages.success(request, f"Saved {saved}.")
             return redirect(saved.get_absolute_url())
-    cancel = instance.get_absolute_url() if instance else reverse("analysis:analyses")
-    return form_page(
-        request, form, instance, f"Edit {instance}" if instance else "New solution option", cancel, section=SECTION
+    cancel = instance.get_absolute_url() if instance else reverse(list_name)
+    title = f"Edit {instance}" if instance else f"New {noun}"
+    return form_page(request, form, instance, title, cancel, section=SECTION)
+
+
+def _option_rows(user, saved, form, reason):
+    actions.set_costs(user, saved, form.cleaned_data["costs"], reason=reason)
+    actions.set_links(user, saved, **form.links(), reason=reason)
+
+
+@login_required
+def option_edit(request, pk=None):
+    """An option, its costs by fiscal year and its links, saved in one transaction."""
+    may = may_create(request.user, SolutionOption)
+    return _record_and_rows(
+        request, SolutionOption, OptionForm, pk, noun="solution option",
+        list_name="analysis:analyses", may=may, then=_option_rows,
     )  # fmt: skip
 
 
@@ -393,40 +407,23 @@ class ScenarioList(RecordListView):
         return ctx
 
 
+def _scenario_rows(user, saved, form, reason):
+    actions.set_scenario_inputs(
+        user,
+        saved,
+        budgets=form.cleaned_data["budget_lines"],
+        countries=form.cleaned_data["country_rows"],
+        reason=reason,
+    )
+
+
 @login_required
 def scenario_edit(request, pk=None):
-    user = request.user
-    if pk is None and not (may_create(user, Scenario) and _may(user, "solve_scenario")):
-        raise Http404("No scenario form for you.")
-    instance = get_object_or_404(Scenario.objects.editable_by(user), pk=pk) if pk else None
-    form = ScenarioForm(request.POST or None, instance=instance, user=user)
-    if request.method == "POST" and form.is_valid():
-        reason = form.cleaned_data["reason"]
-
-        def save():
-            with transaction.atomic():
-                if instance is None:
-                    record = form.save(commit=False)
-                    record.marking = Marking.parse(form.cleaned_data["marking"])
-                    saved = actions.create(user, record, reason=reason)
-                else:
-                    saved = actions.update(user, Scenario.objects.editable_by(user).get(pk=pk), form.changes(), reason=reason)  # fmt: skip
-                actions.set_scenario_inputs(
-                    user,
-                    saved,
-                    budgets=form.cleaned_data["budget_lines"],
-                    countries=form.cleaned_data["country_rows"],
-                    reason=reason,
-                )
-                return saved
-
-        saved = save_from_form(form, save)
-        if saved is not None:
-            messages.success(request, f"Saved {saved}.")
-            return redirect(saved.get_absolute_url())
-    cancel = instance.get_absolute_url() if instance else reverse("analysis:scenarios")
-    return form_page(
-        request, form, instance, f"Edit {instance}" if instance else "New scenario", cancel, section=SECTION
+    """A scenario with its budgets and countries, saved in one transaction."""
+    may = may_create(request.user, Scenario) and _may(request.user, "solve_scenario")
+    return _record_and_rows(
+        request, Scenario, ScenarioForm, pk, noun="scenario",
+        list_name="analysis:scenarios", may=may, then=_scenario_rows,
     )  # fmt: skip
 
 

@@ -48,8 +48,10 @@ def test_the_planner_runs_a_scenario_sees_optimizer_vs_greedy_and_commits_it(pag
     expect(
         page.get_by_text(re.compile("Committed: the chosen options are now proposed activities"))
     ).to_be_visible()
-    page.goto("/planning/activities/?q=Thermal")
-    expect(page.get_by_role("link", name=re.compile("Thermal surveillance towers"))).to_be_visible()
+    page.goto("/planning/activities/?q=interdiction")
+    expect(
+        page.get_by_role("link", name=re.compile("Mobile training team: border interdiction"))
+    ).to_be_visible()
 
     page.goto("/analysis/unfunded/")
     expect(page.get_by_text("Battalion pre-deployment training")).to_be_visible()

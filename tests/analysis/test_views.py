@@ -97,6 +97,9 @@ def test_the_planner_solves_compares_exports_and_commits_a_scenario(login, scena
     assert "partner has no desire" in body or "R-CBA-02" in body
     plans = {p.method: p for p in ScenarioPlan.objects.system().filter(scenario=scenario)}
     assert set(plans) == {"milp", "greedy"} and plans["milp"].value >= plans["greedy"].value
+    home = text_of(client.get("/"))
+    assert f"Scenario solved, not committed: {scenario.title}" in home  # the planner's today
+    assert "No partner will: Niger" in home  # R-CBA-02, flagged where the planner starts the day
     xlsx = client.get(reverse("analysis:scenario-xlsx", args=[scenario.pk]))
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     assert {"Budgets", "Plans", "Funded - milp", "Funded - greedy", "Not funded"} <= set(

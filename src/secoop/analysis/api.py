@@ -11,8 +11,8 @@ from rest_framework.routers import SimpleRouter
 from secoop.core.api import CountryCodeField
 from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField
 
-from . import actions, rules
-from .forms import OPTION_FIELDS
+from . import actions
+from .forms import ANALYSIS_FIELDS, OPTION_FIELDS
 from .models import CapabilityAnalysis, Program, Scenario, ScenarioPlan, SolutionOption
 
 
@@ -69,21 +69,8 @@ class AnalysisSerializer(MarkedModelSerializer):
         model = CapabilityAnalysis
         fields = [
             "id",
-            "imo",
-            "country",
-            "owner_org",
-            "title",
-            "role_kind",
-            "partner_role",
-            "partner_desire",
+            *ANALYSIS_FIELDS,
             "partner_willing",
-            "desire_notes",
-            "required_capability",
-            "current_capability",
-            "operational_risk",
-            "political_risk",
-            "urgency",
-            *(key for key, _, _ in rules.CONSIDERATIONS),
             "status",
             "marking",
             "created_at",

@@ -26,7 +26,23 @@ from .models import (
 )
 
 TEXT = {"rows": 3}
-# What a planner writes of a solution option: the form and the API (api.py) show these.
+# What a planner writes of an analysis and of a solution option: the forms and the API show these.
+ANALYSIS_FIELDS = [
+    "imo",
+    "country",
+    "owner_org",
+    "title",
+    "role_kind",
+    "partner_role",
+    "partner_desire",
+    "desire_notes",
+    "required_capability",
+    "current_capability",
+    "operational_risk",
+    "political_risk",
+    "urgency",
+    *(key for key, _, _ in rules.CONSIDERATIONS),
+]
 OPTION_FIELDS = [
     "gap",
     "title",
@@ -46,22 +62,7 @@ OPTION_FIELDS = [
 class AnalysisForm(PlanningForm):
     class Meta:
         model = CapabilityAnalysis
-        fields = [
-            "imo",
-            "country",
-            "owner_org",
-            "title",
-            "role_kind",
-            "partner_role",
-            "partner_desire",
-            "desire_notes",
-            "required_capability",
-            "current_capability",
-            "operational_risk",
-            "political_risk",
-            "urgency",
-            *(key for key, _, _ in rules.CONSIDERATIONS),
-        ]
+        fields = ANALYSIS_FIELDS
         widgets = {
             name: forms.Textarea(attrs=TEXT)
             for name in (

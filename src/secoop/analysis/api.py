@@ -160,11 +160,8 @@ class ScenarioSerializer(MarkedModelSerializer):
         read_only_fields = ["solve_state", "solve_progress", "solve_message", "committed_method"]
 
     def get_plans(self, obj) -> list[dict]:
-        request = self.context.get("request")
-        if request is None:
-            return []
-        plans = actions.plans_of(request.user, obj)
-        return PlanSerializer([plans[m] for m in sorted(plans)], many=True).data
+        # Prefetched through the door (ScenarioViewSet.list_prefetch): no query per scenario.
+        return PlanSerializer(sorted(obj.plans.all(), key=lambda p: p.method), many=True).data
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -177,6 +174,7 @@ class ScenarioViewSet(MarkedViewSet):
     model = Scenario
     serializer_class = ScenarioSerializer
     queryset = Scenario.objects.none()
+    list_prefetch = ("plans",)
     create_action = staticmethod(actions.create)
     update_action = staticmethod(actions.update)
     delete_action = staticmethod(actions.delete)

@@ -280,21 +280,30 @@ def analysis_edit(request, pk=None):
     return _edit(request, CapabilityAnalysis, AnalysisForm, pk, "capabilities-based analysis", "analysis:analyses")  # fmt: skip
 
 
+def _from_link(request, form_class, parent: str):
+    """The form, its parent chosen when the page was opened from the parent's page (?gap=3)."""
+    value = request.GET.get(parent, "")
+    if not value.isdigit():
+        return form_class
+
+    class Form(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.initial.setdefault(parent, int(value))
+
+    return Form
+
+
 @login_required
 def gap_edit(request, pk=None):
-    return _edit(request, Gap, GapForm, pk, "capability gap", "analysis:analyses")
+    form = _from_link(request, GapForm, "analysis")
+    return _edit(request, Gap, form, pk, "capability gap", "analysis:analyses")
 
 
 @login_required
 def resource_edit(request, pk=None):
-    return _edit(
-        request,
-        PlannedResource,
-        ResourceForm,
-        pk,
-        "resource planned by others",
-        "analysis:analyses",
-    )
+    form = _from_link(request, ResourceForm, "gap")
+    return _edit(request, PlannedResource, form, pk, "resource planned by others", "analysis:analyses")  # fmt: skip
 
 
 def _record_and_rows(request, model, form_class, pk, *, noun, list_name, may, then):
@@ -339,7 +348,7 @@ def option_edit(request, pk=None):
     """An option, its costs by fiscal year and its links, saved in one transaction."""
     may = may_create(request.user, SolutionOption)
     return _record_and_rows(
-        request, SolutionOption, OptionForm, pk, noun="solution option",
+        request, SolutionOption, _from_link(request, OptionForm, "gap"), pk, noun="solution option",
         list_name="analysis:analyses", may=may, then=_option_rows,
     )  # fmt: skip
 

@@ -5,6 +5,7 @@ keepers only (change-logged)."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -145,4 +146,37 @@ def test_the_catalog_is_edited_by_its_keepers_through_the_action(login):
     entry = log_for(program)[-1]
     assert (
         entry.reason == "GAO-23-106275: deliveries late" and entry.after["lead_time_months"] == 20
+    )
+
+
+def test_the_scenario_form_reads_budgets_countries_and_weights_or_names_each_bad_line(
+    scenario, bandaria
+):
+    from secoop.analysis import actions
+    from secoop.analysis.forms import ScenarioForm
+    from secoop.analysis.models import ScenarioWeight
+
+    from .conftest import person
+
+    planner = person("ccmd.planner")
+    data = {
+        "title": scenario.title, "owner_org": scenario.owner_org_id, "ccmd": "AFRICOM",
+        "start_fy": 2028, "end_fy": 2030, "time_limit_seconds": 20, "marking": "CUI//NOFORN",
+        "budgets": "10 USC 333, FY2028, 2,000,000\nFMF, FY2029, 500,000",
+        "countries": "XBN; 3,000,000; 0; 9,000,000\nGHA",
+        "weights": f"{bandaria.title} = 4.5",
+    }  # fmt: skip
+    form = ScenarioForm(data, instance=scenario, user=planner)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["weights"] == {bandaria.pk: Decimal("4.5")}
+    assert form.cleaned_data["country_rows"][0] == {
+        "country": "XBN", "absorb_per_year": Decimal(3000000), "min_total": Decimal(0), "max_total": Decimal(9000000)
+    }  # fmt: skip
+    actions.set_scenario_inputs(planner, scenario, budgets=form.cleaned_data["budget_lines"], countries=form.cleaned_data["country_rows"], weights=form.cleaned_data["weights"])  # fmt: skip
+    assert ScenarioWeight.objects.system().get(scenario=scenario).weight == Decimal("4.5")
+    bad = ScenarioForm({**data, "weights": "No such analysis = 2", "countries": "ZZZ", "budgets": "FMF, FY2040, 1"}, instance=scenario, user=planner)  # fmt: skip
+    assert not bad.is_valid()
+    assert set(bad.errors) == {"weights", "countries", "budgets"}
+    assert (
+        "title = 4" in bad.errors["weights"][0] and "FY2040 is outside" in bad.errors["budgets"][0]
     )

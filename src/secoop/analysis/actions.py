@@ -464,6 +464,14 @@ def set_scenario_inputs(
             existing_w = {
                 w.analysis_id: w for w in ScenarioWeight.objects.system().filter(scenario=current)
             }
+            shown = set(
+                CapabilityAnalysis.objects.visible_to(acting_user)
+                .filter(pk__in=list(existing_w))
+                .values_list("pk", flat=True)
+            )
+            for analysis_id, row in existing_w.items():
+                if analysis_id in shown and analysis_id not in weights:
+                    core.delete_record(acting_user, row, reason=reason)
             for analysis_id, weight in weights.items():
                 if (
                     not CapabilityAnalysis.objects.visible_to(acting_user)

@@ -22,6 +22,7 @@ from .models import (
     Scenario,
     ScenarioBudget,
     ScenarioCountry,
+    ScenarioWeight,
     SolutionOption,
 )
 
@@ -176,6 +177,13 @@ class ScenarioForm(PlanningForm):
         "XBN; 4,000,000; 0; 12,000,000",
     )
 
+    weights = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="The weight of an analysis's objective, one a line: its title = 4. Without a line "
+        "an analysis weighs by its IMO's priority (1 → 5, 2 → 4, … 5 and below → 1).",
+    )
+
     class Meta:
         model = Scenario
         fields = ["title", "owner_org", "ccmd", "start_fy", "end_fy", "time_limit_seconds", "notes"]
@@ -210,7 +218,40 @@ class ScenarioForm(PlanningForm):
                     for c in ScenarioCountry.objects.visible_to(user).filter(scenario=self.instance)
                 ),
             )
+            weights = ScenarioWeight.objects.visible_to(user).filter(scenario=self.instance)
+            self.initial.setdefault(
+                "weights",
+                "\n".join(
+                    f"{related(w, 'analysis', user)} = {w.weight.normalize():f}"
+                    for w in weights
+                    if related(w, "analysis", user) is not None
+                ),
+            )
         self.user = user
+
+    def clean_weights(self) -> dict[int, Decimal]:
+        titles = {
+            a.title.casefold(): a.pk for a in CapabilityAnalysis.objects.visible_to(self.user)
+        }
+        weights, problems = {}, []
+        for raw in (self.cleaned_data.get("weights") or "").splitlines():
+            if not raw.strip():
+                continue
+            title, _, value = raw.rpartition("=")
+            pk = titles.get(title.strip().casefold())
+            try:
+                weight = Decimal(value.strip())
+            except ArithmeticError:
+                weight = None
+            if not title.strip() or pk is None:
+                problems.append(f"“{raw.strip()}”: no analysis of that title that you may see (write: title = 4).")  # fmt: skip
+            elif weight is None or weight < 0:
+                problems.append(f"“{raw.strip()}”: the weight is a number, 0 or more.")
+            else:
+                weights[pk] = weight
+        if problems:
+            raise forms.ValidationError(problems)
+        return weights
 
     def clean(self):
         cleaned = super().clean()

@@ -422,6 +422,7 @@ def _scenario_rows(user, saved, form, reason):
         saved,
         budgets=form.cleaned_data["budget_lines"],
         countries=form.cleaned_data["country_rows"],
+        weights=form.cleaned_data["weights"],
         reason=reason,
     )
 

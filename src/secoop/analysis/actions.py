@@ -299,15 +299,22 @@ def _set_links(option_id: int, programs, requires, excludes) -> None:
 
 
 @not_an_action("gathers the facts of an analysis for rules.ready_findings; changes nothing")
-def ready_facts(analysis: CapabilityAnalysis) -> rules.ReadyFacts:
+def ready_facts(analysis: CapabilityAnalysis, reader: User | None = None) -> rules.ReadyFacts:
+    """Every gap and option counts (the rule is about the whole analysis); a gap the `reader` may
+    not see is named as such, never by its title."""
     gaps = list(Gap.objects.system().filter(analysis=analysis))
     options = list(SolutionOption.objects.system().filter(gap__analysis=analysis))
+    shown = (
+        {g.pk for g in Gap.objects.visible_to(reader).filter(analysis=analysis)}
+        if reader is not None
+        else {g.pk for g in gaps}
+    )
     unclassified = []
     for gap in gaps:
         if gap.dotmlpf:
             continue
         if any(_bpc_keys(o) for o in options if o.gap_id == gap.pk):
-            unclassified.append(gap.title)
+            unclassified.append(gap.title if gap.pk in shown else "(a gap you may not see)")
     return rules.ReadyFacts(
         desire=analysis.partner_desire,
         considerations=analysis.considerations(),
@@ -336,7 +343,7 @@ def mark_ready(
     acting_user: User, analysis: CapabilityAnalysis, *, reason: str = ""
 ) -> CapabilityAnalysis:
     with transaction.atomic():
-        refuse_if(rules.ready_findings(ready_facts(_editable(acting_user, analysis))))
+        refuse_if(rules.ready_findings(ready_facts(_editable(acting_user, analysis), acting_user)))
         return _transition(acting_user, analysis, "ready", reason)
 
 

@@ -33,7 +33,7 @@ def analyses_to_finish(user) -> list[TodayItem]:
         status__in=rules.ANALYSIS.states_allowing("ready")
     )
     for a in drafts.order_by("title")[:LIMIT]:
-        found = rules.ready_findings(ready_facts(a))
+        found = rules.ready_findings(ready_facts(a, user))
         items.append(
             TodayItem(
                 title=f"Analysis to finish: {a.title}",

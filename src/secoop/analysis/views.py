@@ -243,7 +243,7 @@ class AnalysisDetail(AnalysisDetailBase):
             for g in gaps
         }
         imo = related(a, "imo", user)
-        findings = rules.ready_findings(actions.ready_facts(a)) if ctx["can_edit"] else []
+        findings = rules.ready_findings(actions.ready_facts(a, user)) if ctx["can_edit"] else []
         ctx.update(
             imo=imo,
             gaps=list(by_gap.values()),

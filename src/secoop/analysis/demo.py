@@ -18,17 +18,7 @@ from secoop.planning.models import (
     Term,
 )
 
-from .models import (
-    CapabilityAnalysis,
-    Gap,
-    OptionCost,
-    PlannedResource,
-    Program,
-    Scenario,
-    ScenarioBudget,
-    ScenarioCountry,
-    SolutionOption,
-)
+from . import models as m
 
 MARKING = "CUI//NOFORN"
 REASON = "demo data"
@@ -53,7 +43,7 @@ CONSIDERATIONS = {
 
 def _analysis(imo, country, owner, title, role, desire, required, current, **extra):
     return _make(
-        CapabilityAnalysis(
+        m.CapabilityAnalysis(
             imo=imo,
             country_id=country,
             owner_org=owner,
@@ -70,7 +60,7 @@ def _analysis(imo, country, owner, title, role, desire, required, current, **ext
 
 def _option(gap, title, effect, lead, costs, programs, support, **extra):
     option = _make(
-        SolutionOption(
+        m.SolutionOption(
             gap=gap,
             title=title,
             expected_effect=D(effect),
@@ -82,8 +72,8 @@ def _option(gap, title, effect, lead, costs, programs, support, **extra):
         )
     )
     for fy, amount in costs.items():
-        _make(OptionCost(option=option, fiscal_year=fy, amount=D(amount)))
-    option.programs.add(*Program.objects.system().filter(key__in=programs))
+        _make(m.OptionCost(option=option, fiscal_year=fy, amount=D(amount)))
+    option.programs.add(*m.Program.objects.system().filter(key__in=programs))
     return option
 
 
@@ -104,7 +94,7 @@ def _imo(plan, country, name, title, priority):
 
 @demo.register
 def load(made: dict) -> None:
-    if CapabilityAnalysis.objects.system().filter(title=BANDARIA_TITLE).exists():
+    if m.CapabilityAnalysis.objects.system().filter(title=BANDARIA_TITLE).exists():
         return
     africom = made["orgs"]["africom"]
     imos = IntermediateObjective.objects.system()
@@ -130,19 +120,19 @@ def load(made: dict) -> None:
         urgency="high",
     )
     night = _make(
-        Gap(analysis=a, title="No night surveillance of the northern frontier", dotmlpf="M",
+        m.Gap(analysis=a, title="No night surveillance of the northern frontier", dotmlpf="M",
             required="Detect movement at night at 5 km", current="Daylight observation posts", risk="high")
     )  # fmt: skip
     training = _make(
-        Gap(analysis=a, title="Border companies lack interdiction training", dotmlpf="T",
+        m.Gap(analysis=a, title="Border companies lack interdiction training", dotmlpf="T",
             required="Company-level interdiction drills", current="Basic infantry training", risk="high")
     )  # fmt: skip
     sustain = _make(
-        Gap(analysis=a, title="The support battalion cannot keep the vehicles running", dotmlpf="F",
+        m.Gap(analysis=a, title="The support battalion cannot keep the vehicles running", dotmlpf="F",
             required="Field maintenance and a spare-parts system", current="Ad hoc repairs", risk="moderate")
     )  # fmt: skip
     doctrine = _make(
-        Gap(analysis=a, title="No maintenance doctrine or SOPs", dotmlpf="D", risk="moderate")
+        m.Gap(analysis=a, title="No maintenance doctrine or SOPs", dotmlpf="D", risk="moderate")
     )
     towers = _option(
         night, "Thermal surveillance towers at 12 border posts", "0.70", 18,
@@ -177,7 +167,7 @@ def load(made: dict) -> None:
         (night, "third_country", "France", "Renovation of four border posts", 2028, "400000"),
         (night, "us_agency", "DoS INL (INCLE)", "Border police radios", 2029, "200000"),
     ):  # fmt: skip
-        _make(PlannedResource(gap=gap, provider_kind=kind, provider=provider, description=text, fiscal_year=fy, amount=D(amount)))  # fmt: skip
+        _make(m.PlannedResource(gap=gap, provider_kind=kind, provider=provider, description=text, fiscal_year=fy, amount=D(amount)))  # fmt: skip
     if budgets_imo is not None:
         inst = _analysis(
             budgets_imo, "XBN", africom,
@@ -188,7 +178,7 @@ def load(made: dict) -> None:
             "Half of trained soldiers leave within two years.",
             role_kind="governance",
         )  # fmt: skip
-        retention = _make(Gap(analysis=inst, title="Trained soldiers leave", dotmlpf="P", risk="moderate"))  # fmt: skip
+        retention = _make(m.Gap(analysis=inst, title="Trained soldiers leave", dotmlpf="P", risk="moderate"))  # fmt: skip
         _option(
             retention, "Ministry of Defense Advisor to the personnel directorate", "0.50", 9,
             {2028: "250000", 2029: "250000"}, ["10 USC 332(a) MoDA"], {"dod", "dos"},
@@ -201,8 +191,8 @@ def load(made: dict) -> None:
         "The Ghana Navy detects and boards vessels of interest in its EEZ.", "willing",
         "A maritime picture of the EEZ; trained boarding teams.", "Two patrol vessels, no coastal radar.",
     )  # fmt: skip
-    radar = _make(Gap(analysis=gha, title="No coastal radar coverage", dotmlpf="M", risk="high"))
-    boarding = _make(Gap(analysis=gha, title="Boarding teams untrained", dotmlpf="T", risk="moderate"))  # fmt: skip
+    radar = _make(m.Gap(analysis=gha, title="No coastal radar coverage", dotmlpf="M", risk="high"))
+    boarding = _make(m.Gap(analysis=gha, title="Boarding teams untrained", dotmlpf="T", risk="moderate"))  # fmt: skip
     _option(radar, "Coastal surveillance radar at two sites", "0.60", 18, {2028: "1800000", 2029: "400000"}, ["10 USC 333", "FMF"], {"dod", "dos", "partner"})  # fmt: skip
     _option(boarding, "Boarding team MTT", "0.40", 9, {2028: "300000"}, ["10 USC 321", "10 USC 333"], {"dod", "partner"})  # fmt: skip
     sen = _analysis(
@@ -211,7 +201,7 @@ def load(made: dict) -> None:
         "The gendarmerie's border units control the eastern crossings.", "willing",
         "Mobile border units with vehicles and radios.", "Static posts only.",
     )  # fmt: skip
-    mobility = _make(Gap(analysis=sen, title="Border units lack mobility", dotmlpf="M", risk="moderate"))  # fmt: skip
+    mobility = _make(m.Gap(analysis=sen, title="Border units lack mobility", dotmlpf="M", risk="moderate"))  # fmt: skip
     _option(mobility, "Border surveillance vehicles (20)", "0.50", 12, {2028: "1200000"}, ["10 USC 333"], {"dod", "dos", "partner"})  # fmt: skip
     _option(mobility, "Interagency border coordination seminar", "0.20", 6, {2028: "60000"}, ["10 USC 312"], {"dos", "partner"})  # fmt: skip
     ner = _analysis(
@@ -221,7 +211,7 @@ def load(made: dict) -> None:
         "A certified battalion.", "No unit offered.",
         desire_notes="The transitional government declined to contribute forces (R-CBA-02).",
     )  # fmt: skip
-    predeploy = _make(Gap(analysis=ner, title="No pre-deployment training", dotmlpf="T", risk="low"))  # fmt: skip
+    predeploy = _make(m.Gap(analysis=ner, title="No pre-deployment training", dotmlpf="T", risk="low"))  # fmt: skip
     _option(predeploy, "Battalion pre-deployment training", "0.60", 12, {2028: "800000"}, ["PKO", "GPOI"], {"dod", "dos"})  # fmt: skip
 
     # --- two scenarios ---------------------------------------------------------------------------
@@ -230,10 +220,10 @@ def load(made: dict) -> None:
         ("AFRICOM FY2028–FY2030: flat Section 333", D("0.6")),
     ):
         scenario = _make(
-            Scenario(title=title, owner_org=africom, ccmd="AFRICOM", start_fy=2028, end_fy=2030, time_limit_seconds=20)
+            m.Scenario(title=title, owner_org=africom, ccmd="AFRICOM", start_fy=2028, end_fy=2030, time_limit_seconds=20)
         )  # fmt: skip
         for code, absorb in (("XBN", "3500000"), ("GHA", None), ("SEN", None), ("NER", None)):
-            _make(ScenarioCountry(scenario=scenario, country_id=code, absorb_per_year=D(absorb) if absorb else None))  # fmt: skip
+            _make(m.ScenarioCountry(scenario=scenario, country_id=code, absorb_per_year=D(absorb) if absorb else None))  # fmt: skip
         for key, fy, amount in (
             ("10 USC 333", 2028, "3000000"), ("10 USC 333", 2029, "2000000"), ("10 USC 333", 2030, "1500000"),
             ("FMF", 2028, "1000000"), ("FMF", 2029, "1000000"),
@@ -242,6 +232,8 @@ def load(made: dict) -> None:
             ("IMET", 2028, "150000"), ("IMET", 2029, "150000"),
             ("PKO", 2028, "500000"), ("10 USC 312", 2028, "100000"),
         ):  # fmt: skip
-            program = Program.objects.system().get(key=key)
+            program = m.Program.objects.system().get(key=key)
             money = D(amount) * (scale if key == "10 USC 333" else 1)
-            _make(ScenarioBudget(scenario=scenario, program=program, fiscal_year=fy, amount=money))
+            _make(
+                m.ScenarioBudget(scenario=scenario, program=program, fiscal_year=fy, amount=money)
+            )

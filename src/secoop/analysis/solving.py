@@ -18,18 +18,8 @@ from decimal import Decimal
 from secoop.core.markings import Marking, combine
 from secoop.core.related import GuardedPrefetch, related
 
+from . import models as m
 from . import rules
-from .models import (
-    CapabilityAnalysis,
-    Gap,
-    PlannedResource,
-    Scenario,
-    ScenarioBudget,
-    ScenarioCountry,
-    ScenarioPlan,
-    ScenarioWeight,
-    SolutionOption,
-)
 
 
 def option_key(option_id: int) -> str:
@@ -50,17 +40,17 @@ class Built:
     marking: Marking | None = None
 
 
-def build(user, scenario: Scenario, today: dt.date) -> Built:
+def build(user, scenario: m.Scenario, today: dt.date) -> Built:
     """The optimizer's Instance for `scenario`, as `user` may see it."""
     from secoop.analysis import optimizer
 
     years = scenario.fiscal_years
-    countries = list(ScenarioCountry.objects.visible_to(user).filter(scenario=scenario))
+    countries = list(m.ScenarioCountry.objects.visible_to(user).filter(scenario=scenario))
     codes = sorted({c.country_id for c in countries})
     budgets: dict[str, dict[int, Decimal]] = defaultdict(dict)
     catalog = {}
     for line in (
-        ScenarioBudget.objects.visible_to(user).filter(scenario=scenario).order_by("program_id")
+        m.ScenarioBudget.objects.visible_to(user).filter(scenario=scenario).order_by("program_id")
     ):
         program = related(line, "program", user)
         if program is None:
@@ -78,19 +68,19 @@ def build(user, scenario: Scenario, today: dt.date) -> Built:
     )
     analyses = {
         a.pk: a
-        for a in CapabilityAnalysis.objects.visible_to(user).filter(
+        for a in m.CapabilityAnalysis.objects.visible_to(user).filter(
             country_id__in=codes, status__in=rules.ANALYSIS.states_allowing("reopen")
         )
     }
     weights = {
         w.analysis_id: w.weight
-        for w in ScenarioWeight.objects.visible_to(user).filter(scenario=scenario)
+        for w in m.ScenarioWeight.objects.visible_to(user).filter(scenario=scenario)
     }
     planned: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for r in PlannedResource.objects.visible_to(user).filter(gap__analysis_id__in=list(analyses)):
+    for r in m.PlannedResource.objects.visible_to(user).filter(gap__analysis_id__in=list(analyses)):
         planned[r.gap_id][r.fiscal_year] += r.amount  # R-CBA-05
     options = list(
-        SolutionOption.objects.visible_to(user)
+        m.SolutionOption.objects.visible_to(user)
         .filter(gap__analysis_id__in=list(analyses))
         .select_related("gap")
         .prefetch_related(
@@ -228,10 +218,10 @@ def unfunded_requirements(user) -> list[dict]:
     """R-CBA-06: every option the user may see that no committed plan funds, kept with the
     reason: the partner's lack of will (R-CBA-02), the latest plan's binding reason, or that no
     solved scenario has weighed it yet."""
-    scenarios = {s.pk: s for s in Scenario.objects.visible_to(user)}
+    scenarios = {s.pk: s for s in m.Scenario.objects.visible_to(user)}
     funded: set[str] = set()
-    reasons: dict[str, tuple[str, Scenario]] = {}
-    plans = ScenarioPlan.objects.visible_to(user).filter(scenario_id__in=list(scenarios))
+    reasons: dict[str, tuple[str, m.Scenario]] = {}
+    plans = m.ScenarioPlan.objects.visible_to(user).filter(scenario_id__in=list(scenarios))
     for plan in plans.order_by("updated_at", "pk"):
         scenario = scenarios[plan.scenario_id]
         committed = scenario.is_committed and scenario.committed_method == plan.method
@@ -241,12 +231,12 @@ def unfunded_requirements(user) -> list[dict]:
             for key, why in plan.not_chosen.items():
                 reasons[key] = (why, scenario)
     analyses = {
-        a.pk: a for a in CapabilityAnalysis.objects.visible_to(user).select_related("country")
+        a.pk: a for a in m.CapabilityAnalysis.objects.visible_to(user).select_related("country")
     }
-    gaps = {g.pk: g for g in Gap.objects.visible_to(user).filter(analysis_id__in=list(analyses))}
+    gaps = {g.pk: g for g in m.Gap.objects.visible_to(user).filter(analysis_id__in=list(analyses))}
     rows = []
     options = list(
-        SolutionOption.objects.visible_to(user)
+        m.SolutionOption.objects.visible_to(user)
         .filter(gap_id__in=list(gaps))
         .prefetch_related(GuardedPrefetch("costs", user))
         .order_by("pk")

@@ -30,6 +30,11 @@ def register(loader: Callable[[dict], None]) -> Callable[[dict], None]:
     return loader
 
 
+def company_row(key: str, name: str, short: str) -> tuple:
+    """An ORGANIZATIONS row for a U.S. company (industry): no parent, country, command or IA code."""
+    return (key, name, short, K.COMPANY, None, None, "", "", "UNCLASSIFIED")
+
+
 # (key, name, short name, kind, parent key, country, ccmd, IA code, marking)
 ORGANIZATIONS = [
     ("dod", "Department of Defense", "DoD", K.DOD, None, None, "", "", "UNCLASSIFIED"),
@@ -236,17 +241,7 @@ ORGANIZATIONS = [
         "",
         "UNCLASSIFIED//REL TO USA, XBN",
     ),
-    (
-        "company",
-        "Meridian Defense Systems, Inc.",
-        "Meridian Defense",
-        K.COMPANY,
-        None,
-        None,
-        "",
-        "",
-        "UNCLASSIFIED",
-    ),
+    company_row("company", "Meridian Defense Systems, Inc.", "Meridian Defense"),
 ]
 
 # (username, display name, title, audience, citizenship, clearance, LE, org key, role, staff)

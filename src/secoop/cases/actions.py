@@ -234,15 +234,19 @@ def _event(
 # --- LOR (R-FMS-01) and its derived facts --------------------------------------------------------
 
 
+LOR_RULE_FIELDS = (
+    "country",
+    "received_on",
+    "requested_items",
+    "estimated_value",
+    "implementing_agency",
+    "request_type",
+)
+
+
 def lor_values(lor: LetterOfRequest) -> dict[str, object]:
-    return {
-        "country": lor.country_id,
-        "received_on": lor.received_on,
-        "requested_items": lor.requested_items,
-        "estimated_value": lor.estimated_value,
-        "implementing_agency": lor.implementing_agency_id,
-        "request_type": lor.request_type,
-    }
+    """The LOR's fields that R-FMS-01 checks (related records by id), as rules.lor_incomplete takes them."""
+    return {name: lor._meta.get_field(name).value_from_object(lor) for name in LOR_RULE_FIELDS}
 
 
 def lor_notification(lor: LetterOfRequest, on: dt.date | None = None) -> rules.Notification:

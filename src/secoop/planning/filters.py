@@ -42,8 +42,9 @@ def _fy(value) -> int | None:
     return fy if 1901 <= fy <= 9998 and fy == value else None
 
 
-def fiscal_year_overlap(prefix: str = ""):
-    """Records whose dates overlap the fiscal year (1 Oct – 30 Sep)."""
+def in_fiscal_year(lookups):
+    """A filter method for a fiscal year (1 Oct – 30 Sep): `lookups(fy)` gives the filter's
+    arguments; no year, every record; a year out of range, none."""
 
     def method(queryset, name, value):
         if value is None:
@@ -51,14 +52,19 @@ def fiscal_year_overlap(prefix: str = ""):
         value = _fy(value)
         if value is None:
             return queryset.none()
-        return queryset.filter(
-            **{
-                f"{prefix}start_date__lte": rules.fy_end(value),
-                f"{prefix}end_date__gte": rules.fy_start(value),
-            }
-        )
+        return queryset.filter(**lookups(value))
 
     return method
+
+
+def fiscal_year_overlap(prefix: str = ""):
+    """Records whose dates overlap the fiscal year."""
+    return in_fiscal_year(
+        lambda fy: {
+            f"{prefix}start_date__lte": rules.fy_end(fy),
+            f"{prefix}end_date__gte": rules.fy_start(fy),
+        }
+    )
 
 
 # --- API filter sets (plain values) --------------------------------------------------------------
@@ -92,7 +98,12 @@ class ImoFilter(django_filters.FilterSet):
     country = django_filters.CharFilter(field_name="line_of_effort__country_id")
     ccmd = ccmd_choice("line_of_effort__campaign_plan__owner_org__ccmd")
     campaign_plan = django_filters.NumberFilter(field_name="line_of_effort__campaign_plan_id")
-    fiscal_year = django_filters.NumberFilter(method="filter_fy", label="Deadline in fiscal year")
+    fiscal_year = django_filters.NumberFilter(
+        method=in_fiscal_year(
+            lambda fy: {"deadline__gte": rules.fy_start(fy), "deadline__lte": rules.fy_end(fy)}
+        ),
+        label="Deadline in fiscal year",
+    )
 
     class Meta:
         model = IntermediateObjective
@@ -105,16 +116,6 @@ class ImoFilter(django_filters.FilterSet):
             "campaign_plan",
             "fiscal_year",
         ]
-
-    def filter_fy(self, queryset, name, value):
-        if value is None:
-            return queryset
-        value = _fy(value)
-        if value is None:
-            return queryset.none()
-        return queryset.filter(
-            deadline__gte=rules.fy_start(value), deadline__lte=rules.fy_end(value)
-        )
 
 
 class MeasureFilter(django_filters.FilterSet):

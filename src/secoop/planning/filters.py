@@ -6,7 +6,13 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
-from secoop.core.filters import SearchFilterSet, ccmd_choice, country_choice, covers_fiscal_year
+from secoop.core.filters import (
+    SearchFilterSet,
+    ccmd_choice,
+    country_choice,
+    country_code,
+    covers_fiscal_year,
+)
 
 from . import rules
 from .models import (
@@ -86,7 +92,7 @@ class EndStateFilter(django_filters.FilterSet):
 
 
 class LineOfEffortFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="country_id")
+    country = country_code()
     ccmd = ccmd_choice("campaign_plan__owner_org__ccmd")
 
     class Meta:
@@ -95,7 +101,7 @@ class LineOfEffortFilter(django_filters.FilterSet):
 
 
 class ImoFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="line_of_effort__country_id")
+    country = country_code("line_of_effort__country_id")
     ccmd = ccmd_choice("line_of_effort__campaign_plan__owner_org__ccmd")
     campaign_plan = django_filters.NumberFilter(field_name="line_of_effort__campaign_plan_id")
     fiscal_year = django_filters.NumberFilter(
@@ -125,7 +131,7 @@ class MeasureFilter(django_filters.FilterSet):
 
 
 class LineOfActivityFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="imo__line_of_effort__country_id")
+    country = country_code("imo__line_of_effort__country_id")
     campaign_plan = django_filters.NumberFilter(field_name="imo__line_of_effort__campaign_plan_id")
 
     class Meta:
@@ -134,7 +140,7 @@ class LineOfActivityFilter(django_filters.FilterSet):
 
 
 class ActivityFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="country_id")
+    country = country_code()
     ccmd = ccmd_choice("country__ccmd")
     fiscal_year = django_filters.NumberFilter(method=fiscal_year_overlap(), label="Fiscal year")
     campaign_plan = django_filters.NumberFilter(
@@ -196,7 +202,7 @@ class RescheduleFilter(django_filters.FilterSet):
 
 class AssumptionFilter(django_filters.FilterSet):
     review_overdue = django_filters.BooleanFilter(method="filter_overdue")
-    country = django_filters.CharFilter(field_name="country_plan__country_id")
+    country = country_code("country_plan__country_id")
 
     class Meta:
         model = PlanningAssumption
@@ -219,7 +225,7 @@ class AssumptionFilter(django_filters.FilterSet):
 
 
 class CountryPlanFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="country_id")
+    country = country_code()
     ccmd = ccmd_choice("country__ccmd")
     fiscal_year = covers_fiscal_year()
 
@@ -235,7 +241,7 @@ class PhaseFilter(django_filters.FilterSet):
 
 
 class GuidanceFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="country_id")
+    country = country_code()
 
     class Meta:
         model = GuidanceDocument
@@ -243,7 +249,7 @@ class GuidanceFilter(django_filters.FilterSet):
 
 
 class PlanningEventFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="country_id")
+    country = country_code()
 
     class Meta:
         model = PlanningEvent

@@ -158,16 +158,27 @@ def _highs(time_limit: float, rel_gap: float) -> highspy.Highs:
     return h
 
 
-def _progress(on_progress, time_limit: float):
-    """A HiGHS callback that reports now and then (at most twice a second)."""
+def _progress(on_progress, time_limit: float, failed: list):
+    """A HiGHS callback that reports now and then (at most twice a second). An error raised by
+    on_progress stops the solve and is raised again once HiGHS has returned."""
     last = [0.0]
 
     def report(event):
+        if failed:
+            event.interrupt()
+            return
         out = event.data_out
         now = out.running_time
         if now - last[0] < 0.5:
             return
         last[0] = now
+        try:
+            _report(out, now)
+        except Exception as error:  # raised again after the solve
+            failed.append(error)
+            event.interrupt()
+
+    def _report(out, now):
         primal, dual = out.mip_primal_bound, out.mip_dual_bound
         fraction = min(0.95, 0.05 + 0.9 * now / time_limit)
         if abs(primal) < INF and abs(dual) < INF:
@@ -267,10 +278,13 @@ def solve(
     h.passModel(model.lp())
     if not first.unmet_minimums():
         h.setSolution(model.start_from(first))
+    failed: list[Exception] = []
     if on_progress:
-        h.cbMipInterrupt.subscribe(_progress(on_progress, time_limit))
+        h.cbMipInterrupt.subscribe(_progress(on_progress, time_limit, failed))
     say(0.05, f"solving: {len(model.cols):,} variables, {len(model.rows_lo):,} constraints")
     h.run()
+    if failed:
+        raise failed[0]
     status = h.getModelStatus()
     info = h.getInfo()
     if status == highspy.HighsModelStatus.kInfeasible:
@@ -285,9 +299,13 @@ def solve(
     ledger = _round_to_ledger(prep, model, h.getSolution().col_value)
     _repair(prep, ledger)
     fill(prep, ledger)  # at a time limit the incumbent may leave out options that still fit
-    if ledger.value < first.value and not first.unmet_minimums():
+    if not first.unmet_minimums() and (ledger.value < first.value or ledger.unmet_minimums()):
         ledger = first  # HiGHS was handed this plan: it is the incumbent it started from
-    bound = max(info.mip_dual_bound, ledger.value)
+    if ledger.unmet_minimums():  # only when rounding broke a sum and greedy found no plan
+        message = "no plan that meets the country minimums held to the cent; try a longer solve"
+        return finish(prep, Ledger(prep), "milp", "time_limit", started, message=message)
+    everything = sum(o.value for k, o in prep.options.items() if k not in prep.never)
+    bound = max(min(info.mip_dual_bound, everything), ledger.value)  # no LP bound yet: all
     optimal = status == highspy.HighsModelStatus.kOptimal
     gap = 0.0 if optimal else max(0.0, bound - ledger.value) / max(abs(bound), 1e-9)
     state = "optimal" if optimal else "time_limit"

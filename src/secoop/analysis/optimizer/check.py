@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from decimal import Decimal, InvalidOperation
 
 from .model import Instance, InvalidInstance
@@ -44,9 +45,8 @@ def _horizon_problems(years) -> list[str]:
     bad = [y for y in years if not _is_year(y)]
     if bad:
         return [f"fiscal year is not a whole number: {y!r}" for y in bad]
-    problems = [
-        f"fiscal year given twice: FY{y}" for y in sorted({y for y in years if years.count(y) > 1})
-    ]
+    twice = sorted(y for y, n in Counter(years).items() if n > 1)
+    problems = [f"fiscal year given twice: FY{y}" for y in twice]
     span = range(min(years), max(years) + 1)
     missing = [y for y in span if y not in years]
     if missing:
@@ -85,9 +85,9 @@ def _program_problems(programs) -> list[str]:
 def _option_problems(instance: Instance) -> list[str]:
     problems = []
     program_keys = {p.key for p in instance.programs}
-    option_keys = [o.key for o in instance.options]
-    known = set(option_keys)
-    for key in sorted({k for k in option_keys if option_keys.count(k) > 1}):
+    counted = Counter(o.key for o in instance.options)
+    known = set(counted)
+    for key in sorted(k for k, n in counted.items() if n > 1):
         problems.append(f"option given twice: {key}")
     for o in instance.options:
         v = o.value

@@ -42,14 +42,14 @@ def _place_bundle(prep: Prepared, ledger: Ledger, key: str) -> bool:
     fits; all or nothing."""
     if key in prep.never:
         return False
-    bundle, seen, stack = [], set(), [key]
+    seen, stack = set(), [key]
     while stack:
         k = stack.pop()
         if k in seen or k in ledger.chosen:
             continue
         seen.add(k)
         stack.extend(prep.options[k].requires)
-    bundle = [k for k in prep.topo if k in seen]
+    bundle = sorted(seen, key=prep.topo_position.__getitem__)
     added = []
     for k in bundle:
         if k in prep.never:
@@ -149,6 +149,6 @@ def brute_force(instance: Instance) -> Plan:
     if best["choices"] is None:
         msg = minimum_message(prep, sorted(prep.mins), proven=True)
         return finish(prep, ledger, "brute_force", "infeasible", started, message=msg)
-    for c in sorted(best["choices"], key=lambda c: prep.topo.index(c.option)):
+    for c in sorted(best["choices"], key=lambda c: prep.topo_position[c.option]):
         ledger.add(c.option, c.start_fy, c.program)
     return finish(prep, ledger, "brute_force", "optimal", started, gap=0.0)

@@ -53,6 +53,7 @@ class Prepared:
         self.mins = {c: money(a) for c, a in instance.country_min.items() if money(a) > 0}
         self.maxs = {c: money(a) for c, a in instance.country_max.items()}
         self.topo = self._topological_order()
+        self.topo_position = {k: i for i, k in enumerate(self.topo)}
         self.placements: dict[str, list[tuple[int, str]]] = {}
         self.never: dict[str, str] = {}
         for key in self.topo:

@@ -20,7 +20,7 @@ import numpy as np
 
 from .check import ensure_valid
 from .heuristics import fill, finish, greedy_ledger, minimum_message
-from .ledger import Ledger, Prepared
+from .ledger import Ledger, Prepared, ratio
 from .model import Instance, Plan
 
 INF = highspy.kHighsInf
@@ -173,24 +173,49 @@ def _progress(on_progress, time_limit: float, failed: list):
             return
         last[0] = now
         try:
-            _report(out, now)
+            _report(out, now, event.callback_type != highspy.cb.kCallbackMipInterrupt)
         except Exception as error:  # raised again after the solve
             failed.append(error)
             event.interrupt()
 
-    def _report(out, now):
+    def _report(out, now, in_lp):
         primal, dual = out.mip_primal_bound, out.mip_dual_bound
         fraction = min(0.95, 0.05 + 0.9 * now / time_limit)
-        if abs(primal) < INF and abs(dual) < INF:
+        if in_lp:
+            message = f"solving the linear relaxation, {now:.0f} s"
+        elif abs(primal) < INF and abs(dual) < INF:
             gap = max(0.0, dual - primal) / max(abs(dual), 1e-9)
             message = (
                 f"best value {primal:,.2f}, bound {dual:,.2f}, gap {gap:.2%} after {now:.0f} s"
             )
+        elif abs(primal) < INF:
+            message = f"best value {primal:,.2f}, bound not known yet, {now:.0f} s"
         else:
             message = f"searching for a first plan, {now:.0f} s"
         on_progress(fraction, message)
 
     return report
+
+
+def _knapsack_bound(prep: Prepared) -> float:
+    """A bound on the best value that needs no LP (for a time limit reached before HiGHS has
+    one): all the money of the horizon as one purse, options taken fractionally, best value per
+    dollar first."""
+    purse = 0.0
+    for p, program in prep.programs.items():
+        for v, amount in prep.budget[p].items():
+            if v <= prep.last and v + program.lifespan_years - 1 >= prep.first:
+                purse += float(amount)
+    bound = 0.0
+    for key in sorted(prep.options, key=lambda k: -ratio(prep, k)):
+        value, cost = prep.options[key].value, float(prep.total[key])
+        if key in prep.never or value <= 0:
+            continue
+        if cost <= purse:
+            bound, purse = bound + value, purse - cost
+        else:
+            return bound + value * purse / cost
+    return bound
 
 
 def _round_to_ledger(prep: Prepared, model: _Model, values) -> Ledger:
@@ -280,14 +305,19 @@ def solve(
         h.setSolution(model.start_from(first))
     failed: list[Exception] = []
     if on_progress:
-        h.cbMipInterrupt.subscribe(_progress(on_progress, time_limit, failed))
+        report = _progress(on_progress, time_limit, failed)
+        h.cbMipInterrupt.subscribe(report)
+        h.cbSimplexInterrupt.subscribe(report)
     say(0.05, f"solving: {len(model.cols):,} variables, {len(model.rows_lo):,} constraints")
     h.run()
     if failed:
         raise failed[0]
     status = h.getModelStatus()
     info = h.getInfo()
-    if status == highspy.HighsModelStatus.kInfeasible:
+    if status in (
+        highspy.HighsModelStatus.kInfeasible,
+        highspy.HighsModelStatus.kUnboundedOrInfeasible,  # bounded variables: infeasible
+    ):
         message = _infeasible_message(prep, time_limit)
         say(1.0, message)
         return finish(prep, Ledger(prep), "milp", "infeasible", started, message=message)
@@ -304,8 +334,7 @@ def solve(
     if ledger.unmet_minimums():  # only when rounding broke a sum and greedy found no plan
         message = "no plan that meets the country minimums held to the cent; try a longer solve"
         return finish(prep, Ledger(prep), "milp", "time_limit", started, message=message)
-    everything = sum(o.value for k, o in prep.options.items() if k not in prep.never)
-    bound = max(min(info.mip_dual_bound, everything), ledger.value)  # no LP bound yet: all
+    bound = max(min(info.mip_dual_bound, _knapsack_bound(prep)), ledger.value)
     optimal = status == highspy.HighsModelStatus.kOptimal
     gap = 0.0 if optimal else max(0.0, bound - ledger.value) / max(abs(bound), 1e-9)
     state = "optimal" if optimal else "time_limit"

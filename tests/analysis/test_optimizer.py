@@ -390,3 +390,12 @@ def test_money_of_a_year_pays_later_years_within_its_lifespan_only():
 def test_brute_force_refuses_more_than_twelve_options():
     with pytest.raises(ValueError, match="at most 12 options"):
         brute_force(generate(13))
+
+
+def test_an_option_worth_nothing_is_left_out_unless_a_minimum_needs_it():
+    worthless = (opt("A", value=0.0), opt("B", value=2.0, cost_by_year=(D(5),)))
+    plan = solve(one(options=worthless))
+    assert [c.option for c in plan.choices] == ["B"]
+    assert plan.not_chosen == {"A": "adds no value to the objectives (value 0)"}
+    needed = solve(one(options=worthless, country_min={"XBN": D(15)}))
+    assert sorted(c.option for c in needed.choices) == ["A", "B"]

@@ -247,6 +247,19 @@ def _repair(prep: Prepared, ledger: Ledger) -> None:
                 needs += [o for o in ledger.chosen if k in prep.options[o].requires]
 
 
+def _drop_worthless(prep: Prepared, ledger: Ledger) -> None:
+    """HiGHS is indifferent to an option worth nothing: leave it out unless a chosen option needs
+    it or its country's minimum does."""
+    for key in sorted(ledger.chosen, key=prep.topo_position.__getitem__, reverse=True):
+        o = prep.options[key]
+        needed = any(key in prep.options[k].requires for k in ledger.chosen)
+        if o.value <= 0 and not needed:
+            choice = ledger.chosen[key]
+            ledger.remove(key)
+            if ledger.unmet_minimums():
+                ledger.add(key, choice.start_fy, choice.program)
+
+
 def _country_reach(prep: Prepared, country: str, time_limit: float) -> float:
     """The most a plan can spend in one country over the horizon (all rules but the minimums)."""
     model = _Model(prep, skip_minimums=True)
@@ -331,6 +344,7 @@ def solve(
     fill(prep, ledger)  # at a time limit the incumbent may leave out options that still fit
     if not first.unmet_minimums() and (ledger.value < first.value or ledger.unmet_minimums()):
         ledger = first  # HiGHS was handed this plan: it is the incumbent it started from
+    _drop_worthless(prep, ledger)
     if ledger.unmet_minimums():  # only when rounding broke a sum and greedy found no plan
         message = "no plan that meets the country minimums held to the cent; try a longer solve"
         return finish(prep, Ledger(prep), "milp", "time_limit", started, message=message)

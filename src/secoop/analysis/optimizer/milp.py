@@ -334,11 +334,24 @@ def solve(
         message = _infeasible_message(prep, time_limit)
         say(1.0, message)
         return finish(prep, Ledger(prep), "milp", "infeasible", started, message=message)
-    has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
-    if not has_solution:
-        message = "no plan that meets the country minimums was found within the time limit"
+    stopped = status not in (
+        highspy.HighsModelStatus.kOptimal,
+        highspy.HighsModelStatus.kTimeLimit,
+        highspy.HighsModelStatus.kInterrupt,
+    )
+    if info.primal_solution_status != 2 or stopped:  # 2: kSolutionStatusFeasible
+        if first.unmet_minimums():
+            message = "no plan that meets the country minimums was found within the time limit"
+            say(1.0, message)
+            return finish(prep, Ledger(prep), "milp", "time_limit", started, message=message)
+        message = (
+            f"the solver stopped ({h.modelStatusToString(status)}) before improving on the "
+            f"greedy plan, which this is"
+        )
         say(1.0, message)
-        return finish(prep, Ledger(prep), "milp", "time_limit", started, message=message)
+        bound = max(_knapsack_bound(prep), first.value)
+        gap = (bound - first.value) / max(abs(bound), 1e-9)
+        return finish(prep, first, "milp", "time_limit", started, gap, message, bound)
     ledger = _round_to_ledger(prep, model, h.getSolution().col_value)
     _repair(prep, ledger)
     fill(prep, ledger)  # at a time limit the incumbent may leave out options that still fit

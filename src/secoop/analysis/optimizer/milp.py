@@ -20,7 +20,7 @@ import numpy as np
 
 from .check import ensure_valid
 from .heuristics import fill, finish, greedy_ledger, minimum_message
-from .ledger import Ledger, Prepared, ratio
+from .ledger import ZERO, Ledger, Prepared, ratio
 from .model import Instance, Plan
 
 INF = highspy.kHighsInf
@@ -54,8 +54,24 @@ class _Model:
     def _columns(self) -> None:
         prep = self.prep
         self.x_by_option = defaultdict(list)
+        reach = {  # the most each program could pay in each FY, all its live money together
+            (p, t): sum(
+                (a for v, a in prep.budget[p].items() if v <= t <= v + pr.lifespan_years - 1),
+                start=ZERO,
+            )
+            for p, pr in prep.programs.items()
+            for t in prep.years
+        }
         for key in prep.topo:
+            o = prep.options[key]
+            cap = prep.absorb.get(o.country)
+            top = prep.maxs.get(o.country)
+            if top is not None and prep.total[key] > top:
+                continue
             for y, p in prep.placements[key]:
+                costs = prep.cost_in(key, y).items()
+                if any(c > reach[p, t] or (cap is not None and c > cap) for t, c in costs):
+                    continue  # a place it could never fit, even alone: no variable (tighter LP)
                 c = self._col(("x", key, y, p), float(prep.options[key].value))
                 self.x_by_option[key].append((y, p, c))
         self.u_by = defaultdict(list)  # (p, t) -> cols, and (p, "v", v) -> cols
@@ -99,7 +115,7 @@ class _Model:
             for r in sorted(prep.options[key].requires):
                 for y in sorted({y for y, _, _ in xs}):
                     mine = [(c, 1.0) for yy, _, c in xs if yy <= y]
-                    theirs = [(c, -1.0) for yy, _, c in self.x_by_option[r] if yy <= y]
+                    theirs = [(c, -1.0) for yy, _, c in self.x_by_option.get(r, []) if yy <= y]
                     self._row(mine + theirs, -INF, 0.0)
         for key, xs in self.x_by_option.items():  # mutual exclusions, each pair once
             for e in sorted(prep.excludes[key]):

@@ -294,7 +294,7 @@ def _country_reach(prep: Prepared, country: str, time_limit: float) -> float:
 def _infeasible_message(prep: Prepared, time_limit: float) -> str:
     short = []
     for country in sorted(prep.mins):
-        reach = _country_reach(prep, country, time_limit)
+        reach = _country_reach(prep, country, max(1.0, time_limit / len(prep.mins)))
         if reach + 1e-6 < float(prep.mins[country]):
             short.append(
                 f"no plan can meet {prep.name(country)}'s minimum of {prep.mins[country]:,} "

@@ -399,3 +399,31 @@ def test_an_option_worth_nothing_is_left_out_unless_a_minimum_needs_it():
     assert plan.not_chosen == {"A": "adds no value to the objectives (value 0)"}
     needed = solve(one(options=worthless, country_min={"XBN": D(15)}))
     assert sorted(c.option for c in needed.choices) == ["A", "B"]
+
+
+def test_input_of_the_wrong_kind_is_named_not_a_stack_trace():
+    junk = one(
+        fiscal_years=(2027, 2027, 2029),
+        programs=(Program("10 USC 333", {"FY28": D(1), 2028: "lots"}, lifespan_years=0),),
+        options=(
+            opt("A", value=None, cost_by_year=("x",), earliest_start="2027"),
+            opt("A", value=float("nan"), excludes=frozenset({"A"})),
+        ),
+        absorb_per_year={"XBN": D(-1)},
+    )
+    assert check(junk) == [
+        "fiscal year given twice: FY2027",
+        "fiscal years must follow each other: FY2028 missing between FY2027 and FY2029",
+        "lifespan of program 10 USC 333 must be a whole number of years, at least 1 (is 0)",
+        "not a number: budget 10 USC 333 FY2028 ('lots')",
+        "budget year of program 10 USC 333 is not a fiscal year: 'FY28'",
+        "option given twice: A",
+        "value of option A is not a finite number (None)",
+        "not a number: cost of option A in its year 1 ('x')",
+        "earliest start of option A is not a fiscal year: '2027'",
+        "value of option A is not a finite number (nan)",
+        "option A excludes itself",
+        "negative capacity to absorb of XBN (-1)",
+    ]
+    with pytest.raises(InvalidInstance):
+        solve(junk)

@@ -234,6 +234,30 @@ def _knapsack_bound(prep: Prepared) -> float:
     return bound
 
 
+class _Incumbents:
+    """The plans HiGHS reports as it improves, so the best one is never lost."""
+
+    def __init__(self, model: _Model):
+        self.cost = np.array(model.cost, dtype=float)
+        self.top, self.values = -INF, None
+
+    def worth(self, values) -> float:
+        return float(self.cost @ np.asarray(values, dtype=float))
+
+    def keep(self, event) -> None:
+        values = np.array(event.data_out.mip_solution, dtype=float)
+        if len(values) == len(self.cost) and self.worth(values) > self.top:
+            self.top, self.values = self.worth(values), values
+
+    def best(self, *others):
+        candidates = [np.asarray(v, dtype=float) for v in others if len(v) == len(self.cost)]
+        if self.values is not None:
+            candidates.append(self.values)
+        chosen = max(candidates, key=self.worth)
+        self.top = max(self.top, self.worth(chosen))
+        return chosen
+
+
 def _round_to_ledger(prep: Prepared, model: _Model, values) -> Ledger:
     ledger = Ledger(prep)
     for i, name in enumerate(model.cols):
@@ -332,6 +356,8 @@ def solve(
     h.passModel(model.lp())
     if not first.unmet_minimums():
         h.setSolution(model.start_from(first))
+    found = _Incumbents(model)
+    h.cbMipImprovingSolution.subscribe(found.keep)
     failed: list[Exception] = []
     if on_progress:
         report = _progress(on_progress, time_limit, failed)
@@ -368,7 +394,16 @@ def solve(
         bound = max(_knapsack_bound(prep), first.value)
         gap = (bound - first.value) / max(abs(bound), 1e-9)
         return finish(prep, first, "milp", "time_limit", started, gap, message, bound)
-    ledger = _round_to_ledger(prep, model, h.getSolution().col_value)
+    values = found.best(h.getSolution().col_value)
+    if found.worth(values) < info.objective_function_value - 1e-6 * max(1.0, abs(found.top)):
+        # HiGHS 1.16, handed a start, can report a better value than the plan it hands back
+        # (seen when presolve solves the whole model): solve once more without the start.
+        again = _highs(time_limit - (time.perf_counter() - started), mip_rel_gap)
+        again.passModel(model.lp())
+        again.run()
+        if again.getInfo().primal_solution_status == 2:
+            values = found.best(values, again.getSolution().col_value)
+    ledger = _round_to_ledger(prep, model, values)
     _repair(prep, ledger)
     fill(prep, ledger)  # at a time limit the incumbent may leave out options that still fit
     if not first.unmet_minimums() and (ledger.value < first.value or ledger.unmet_minimums()):

@@ -413,7 +413,8 @@ def solve(
         message = "no plan that meets the country minimums held to the cent; try a longer solve"
         return finish(prep, Ledger(prep), "milp", "time_limit", started, message=message)
     bound = max(min(info.mip_dual_bound, _knapsack_bound(prep)), ledger.value)
-    optimal = status == highspy.HighsModelStatus.kOptimal
+    reported = info.objective_function_value - 1e-6 * max(1.0, abs(info.objective_function_value))
+    optimal = status == highspy.HighsModelStatus.kOptimal and ledger.value >= reported
     gap = 0.0 if optimal else max(0.0, bound - ledger.value) / max(abs(bound), 1e-9)
     state = "optimal" if optimal else "time_limit"
     say(1.0, f"{state}: value {ledger.value:,.2f}, gap {gap:.2%}")

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "secoop.planning",
     "secoop.cases",
     "secoop.training",
+    "secoop.budget",
 ]
 
 MIDDLEWARE = [

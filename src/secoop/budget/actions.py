@@ -128,7 +128,8 @@ def require_holder(user: User, request: BudgetRequest, what: str) -> None:
         )
     roles = Stage.ROLES[request.stage]
     scoped = request.stage in (Stage.SCO, Stage.CCMD)
-    require_role(user, roles, request.owner_org if scoped else None, what)
+    owner = Organization.objects.system().get(pk=request.owner_org_id) if scoped else None
+    require_role(user, roles, owner, what)
 
 
 # --- the budget call (R-BUD-05) ---------------------------------------------------------------------
@@ -194,8 +195,8 @@ def set_step_due(
 
 
 @not_an_action("reads a call's due date for a stage")
-def due_for(call: BudgetCall, stage: str) -> dt.date | None:
-    step = CallStep.objects.system().filter(call=call, stage=stage).order_by("order").first()
+def due_for(call_id: int, stage: str) -> dt.date | None:
+    step = CallStep.objects.system().filter(call_id=call_id, stage=stage).order_by("order").first()
     return step.due_on if step else None
 
 
@@ -496,7 +497,8 @@ def create_forecast(
 def _draft(user: User | None, submission: ForecastSubmission, what: str) -> None:
     if user is not None:
         _visible(user, submission)
-        require_role(user, FORECASTERS, submission.owner_org, what)
+        owner = Organization.objects.system().get(pk=submission.owner_org_id)
+        require_role(user, FORECASTERS, owner, what)
     if submission.status != "draft":
         raise Refused(
             Finding(

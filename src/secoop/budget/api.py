@@ -17,10 +17,10 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from secoop.core import access
 from secoop.core.api import CountryCodeField
 from secoop.core.api_base import ActionsNowField, MarkedModelSerializer, MarkedReadCreateViewSet
 from secoop.core.models import Country
+from secoop.core.today import usg_holding
 
 from . import actions, consonance, exports, facts, rules
 from .models import (
@@ -411,7 +411,7 @@ class ConsonanceView(APIView):
     @extend_schema(responses=InconsistencySerializer(many=True))
     def get(self, request, country: str):
         found = Country.objects.visible_to(request.user).filter(pk=country.upper()).first()
-        if found is None or access.visibility_q(BudgetRequest, request.user) is None:
+        if found is None or not usg_holding(request.user):
             raise Http404
         result = consonance.check(request.user, found)
         rows = [

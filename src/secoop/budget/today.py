@@ -6,6 +6,7 @@ and industry see nothing here (R-FCT-05)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from secoop.core import clock
@@ -36,9 +37,9 @@ def requests_waiting(user) -> list[TodayItem]:
             break
         try:
             actions.require_holder(user, r, "act on it")
-        except Exception:  # noqa: BLE001 — not this user's stage
+        except (PermissionDenied, ValidationError):  # not this user's stage
             continue
-        due = actions.due_for(r.call, r.stage)
+        due = actions.due_for(r.call_id, r.stage)
         items.append(
             TodayItem(
                 title=f"{r} waits for you ({r.stage_label.lower()})",

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -21,6 +22,7 @@ from secoop.core.forms import uswds_widgets
 from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Country
 from secoop.core.models.reference import CombatantCommand
+from secoop.core.today import usg_holding
 from secoop.core.viewkit import Section, form_page, run_action, save_from_form, visible_or_404
 from secoop.core.views import RecordDetailView
 
@@ -44,7 +46,7 @@ SECTION = Section("Budget", "budget:index")
 def _internal_only(user) -> None:
     """Partners and industry have no budget pages (R-FCT-05): the records are invisible to them
     anyway; the pages say nothing more."""
-    if access.visibility_q(BudgetRequest, user) is None:
+    if not usg_holding(user):
         raise Http404
 
 
@@ -118,7 +120,15 @@ def call_step(request, pk):
 # --- requests -----------------------------------------------------------------------------------------
 
 
-class RequestList(RecordListView):
+class InternalList(RecordListView):
+    """A list of internal records: partners and industry get no page (R-FCT-05)."""
+
+    def get(self, request, *args, **kwargs):
+        _internal_only(request.user)
+        return super().get(request, *args, **kwargs)
+
+
+class RequestList(InternalList):
     model = BudgetRequest
     title = "Budget requests (FMF/IMET)"
     intro = "Each country's unconstrained request for a budget year (R-BUD-02) and where it is on its way to the Department of State (R-BUD-05)."
@@ -156,11 +166,7 @@ class RequestDetail(RecordDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user, obj = self.request.user, self.object
-        reqs = list(
-            Requirement.objects.visible_to(user)
-            .filter(request=obj)
-            .select_related("mission_objective")
-        )
+        reqs = list(Requirement.objects.visible_to(user).filter(request=obj))
         fys, years, totals = _need_by_fy(user, obj)
         rows = [(r, [years[r.pk].get(fy) for fy in fys]) for r in reqs]
         versions = (
@@ -185,7 +191,7 @@ class RequestDetail(RecordDetailView):
             transitions=[t for t in transitions if t.name != "allocate"] if holder else [],
             may_allocate=any(t.name == "allocate" for t in transitions),
             holder=holder,
-            due=actions.due_for(obj.call, obj.stage) if obj.stage in Stage.ORDER else None,
+            due=actions.due_for(obj.call_id, obj.stage) if obj.stage in Stage.ORDER else None,
             uncommitted_finding=rules.uncommitted_problem(
                 obj.uncommitted_fmf, obj.uncommitted_plan, obj.uncommitted_commit_by
             ),
@@ -197,7 +203,7 @@ class RequestDetail(RecordDetailView):
 def _is_holder(user, obj) -> bool:
     try:
         actions.require_holder(user, obj, "check")
-    except Exception:  # noqa: BLE001 — any refusal means "not the holder now"
+    except (PermissionDenied, ValidationError):  # a refusal: not the holder now
         return False
     return True
 
@@ -384,7 +390,7 @@ class ObjectiveDetail(RecordDetailView):
 # --- forecasts ------------------------------------------------------------------------------------------
 
 
-class ForecastList(RecordListView):
+class ForecastList(InternalList):
     model = ForecastSubmission
     title = "Forecasts (Javits and FMS sales forecast)"
     intro = "One SCO submission a year (R-FCT-01) gives both reports. Never shown to partners (R-FCT-05)."
@@ -488,13 +494,13 @@ def _bars(user, countries) -> list[rules.Bar]:
             years[fy] += amount
     for fy, amount in years.items():
         by_fy[fy][0] = amount
-    for r in (
+    for fy, fmf, imet in (
         BudgetRequest.objects.visible_to(user)
         .filter(country__in=countries, stage=Stage.ALLOCATED)
-        .select_related("call")
+        .values_list("call__budget_fy", "allocated_fmf", "allocated_imet")
     ):
-        slot = by_fy[r.call.budget_fy]
-        slot[1] = (slot[1] or Decimal(0)) + (r.allocated_fmf or 0) + (r.allocated_imet or 0)
+        slot = by_fy[fy]
+        slot[1] = (slot[1] or Decimal(0)) + (fmf or 0) + (imet or 0)
     return [rules.Bar(fy, req, alloc) for fy, (req, alloc) in sorted(by_fy.items())]
 
 

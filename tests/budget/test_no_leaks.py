@@ -8,15 +8,12 @@ forecast or MSRP/ICS objective at all."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from decimal import Decimal
 
 import pytest
 from django.test import override_settings
 
 from secoop.budget import models as m
-from secoop.core import actions as core
-from secoop.core.markings import Marking
 from secoop.core.models import Organization, User
 from tests.conftest import built_once
 from tests.core.test_no_leaks import (
@@ -29,18 +26,10 @@ from tests.core.test_no_leaks import (
     routes,
     text_of,
 )
+from tests.training.test_no_leaks import make, token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_templates")]
 D = dt.date
-
-
-def token() -> str:
-    return f"SENTINEL{uuid.uuid4().hex[:12].upper()}"
-
-
-def make(record, marking):
-    record.marking = Marking.parse(marking)
-    return core.system_create(record, reason="sentinel")
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,16 @@ import pytest
 from openpyxl import load_workbook
 
 from secoop.budget import demo
-from secoop.budget.models import BudgetCall, MissionObjective, Requirement
+from secoop.budget.models import (
+    BudgetCall,
+    ForecastSale,
+    ForecastSubmission,
+    MissionObjective,
+    Requirement,
+)
 from secoop.budget.rules import Stage
+
+from .conftest import org
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +148,43 @@ def test_home_page_tells_each_holder_what_waits_for_them(login, fy2028):
     assert "2 inconsistencies between forecasts, budget and plans: Bandaria" in sco
     assert "waits for you" not in login("joint.staff").get("/").content.decode()
     assert "Budget and forecasts" not in login("partner.bandaria").get("/").content.decode()
+
+
+def test_r_fct_01_02_the_sco_adds_a_sale_to_a_draft_forecast_from_its_page(login, db):
+    client = login("sco.bandaria")
+    made = client.post(
+        "/budget/forecasts/new/",
+        {
+            "country": "XBN",
+            "owner_org": org("SCO Bandaria").pk,
+            "report_year": "2028",
+            "marking": "CUI//NOFORN",
+        },
+    )
+    assert made.status_code == 302
+    submission = ForecastSubmission.objects.system().get(country_id="XBN", report_year=2028)
+    again = client.post(
+        "/budget/forecasts/new/",
+        {
+            "country": "XBN",
+            "owner_org": org("SCO Bandaria").pk,
+            "report_year": "2028",
+            "marking": "CUI//NOFORN",
+        },
+    )
+    assert again.status_code == 200 and "R-FCT-01" in again.content.decode()
+    sale = {
+        "title": "Coastal radar",
+        "channel": "fms",
+        "kind": "mde",
+        "value": "8000000",
+        "probability": "30",
+        "expected_on": "2028-02-01",
+        "marking": "CUI//NOFORN",
+    }
+    assert client.post(f"/budget/forecasts/{submission.pk}/sales/new/", sale).status_code == 302
+    assert (
+        ForecastSale.objects.system().filter(submission=submission, title="Coastal radar").exists()
+    )
+    for who in ("partner.bandaria", "industry.rep"):
+        assert login(who).get("/budget/forecasts/new/").status_code == 404

@@ -73,34 +73,11 @@ def _create(user: User | None, instance, *, reason: str = ""):
 
 
 def _change(user: User, instance, changes: dict, *, reason: str = "", transition: str = ""):
-    """Apply `changes` to a record under its row lock, with its change-log entry. The caller has
-    checked who may change it."""
-    model = type(instance)
+    """Apply `changes` under the record's row lock (core.actions.apply_change), the caller's
+    object kept in step. The caller has checked who may change it."""
     with transaction.atomic():
-        current = model.objects.system().select_for_update().get(pk=instance.pk)
-        before = core.snapshot(current)
-        before_marking = current.marking
-        for name, value in changes.items():
-            if name == "marking":
-                current.marking = core.check_marking(value)
-            else:
-                setattr(current, name, value)
-        core.check_marking_change(
-            user, before_marking, current.marking, current.owner_org_id_value(), reason=reason
-        )
-        current.full_clean()
-        after = core.snapshot(current)
-        if before != after:
-            current.save()
-            core.log_change(
-                user,
-                current,
-                ChangeAction.TRANSITION if transition else ChangeAction.UPDATE,
-                before,
-                after,
-                reason,
-                transition,
-            )
+        current = type(instance).objects.system().select_for_update().get(pk=instance.pk)
+        core.apply_change(user, current, changes, transition=transition, reason=reason)
     for f in current._meta.concrete_fields:
         setattr(instance, f.attname, getattr(current, f.attname))
     return current

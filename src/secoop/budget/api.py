@@ -92,25 +92,7 @@ class RequirementSerializer(MarkedModelSerializer):
 
     class Meta:
         model = Requirement
-        fields = [
-            "id",
-            "request",
-            "title",
-            "funding_source",
-            "purpose",
-            "priority",
-            "objective",
-            "capability",
-            "capability_text",
-            "time_to_achieve",
-            "end_state",
-            "justification",
-            "mission_objective",
-            "activity",
-            "years",
-            "need",
-            "marking",
-        ]
+        fields = ["id", "request", *Requirement.entry_fields, "years", "need", "marking"]
 
     def pop_extras(self, data: dict) -> dict:
         return {"years": data.pop("need", {})}

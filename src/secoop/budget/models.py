@@ -228,6 +228,22 @@ class BudgetRequest(InternalRecord):
 class Requirement(InternalRecord):
     """One requirement of a request, with every element of R-BUD-01."""
 
+    # What whoever holds the request enters (the form and the API take these).
+    entry_fields = (
+        "title",
+        "funding_source",
+        "purpose",
+        "priority",
+        "objective",
+        "capability",
+        "capability_text",
+        "time_to_achieve",
+        "end_state",
+        "justification",
+        "mission_objective",
+        "activity",
+    )
+
     request = models.ForeignKey(
         BudgetRequest, on_delete=models.CASCADE, related_name="requirements"
     )

@@ -18,12 +18,19 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from secoop.core import access
-from secoop.core.forms import uswds_widgets
+from secoop.core.forms import MarkedRecordForm, uswds_widgets
 from secoop.core.lists import Column, RecordListView
-from secoop.core.models import Country
+from secoop.core.models import Country, Organization
 from secoop.core.models.reference import CombatantCommand
 from secoop.core.today import usg_holding
-from secoop.core.viewkit import Section, form_page, run_action, save_from_form, visible_or_404
+from secoop.core.viewkit import (
+    Section,
+    form_page,
+    record_form,
+    run_action,
+    save_from_form,
+    visible_or_404,
+)
 from secoop.core.views import RecordDetailView
 
 from . import actions, consonance, exports, facts, rules
@@ -71,6 +78,7 @@ def index(request):
             "forecasts": forecasts,
             "objectives": objectives,
             "countries": countries,
+            "may_start": usg_holding(user, actions.FORECASTERS),
             "page_records": calls + requests + forecasts + objectives,
         },
     )
@@ -282,20 +290,7 @@ class RequirementForm(forms.ModelForm):
 
     class Meta:
         model = Requirement
-        fields = [
-            "title",
-            "funding_source",
-            "purpose",
-            "priority",
-            "objective",
-            "capability",
-            "capability_text",
-            "time_to_achieve",
-            "end_state",
-            "justification",
-            "mission_objective",
-            "activity",
-        ]
+        fields = list(Requirement.entry_fields)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -542,4 +537,121 @@ def rollup(request):
             "ccmds": CombatantCommand.choices,
             "page_records": [rec for r in results for rec in r.records],
         },
+    )
+
+
+# --- starting records: the year's forecast and its sales, a country's request -------------------
+
+
+class BudgetForm(MarkedRecordForm):
+    """A budget record's form: related choices through the door, owners where the user edits."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        for name, field in self.fields.items():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None:
+                continue
+            if name == "owner_org":
+                field.queryset = Organization.objects.editable_by(user).order_by("tree_path")
+            elif hasattr(queryset.model.objects, "visible_to"):
+                field.queryset = queryset.model.objects.visible_to(user)
+        self.initial.setdefault("marking", "CUI//NOFORN")
+
+
+class ForecastForm(BudgetForm):
+    class Meta:
+        model = ForecastSubmission
+        fields = ["country", "owner_org", "report_year", "notes"]
+
+
+class SaleForm(BudgetForm):
+    class Meta:
+        model = ForecastSale
+        fields = [
+            "title",
+            "channel",
+            "kind",
+            "value",
+            "probability",
+            "expected_on",
+            "fmf_funded",
+            "lor",
+            "objective",
+            "notes",
+        ]
+
+
+class RequestForm(BudgetForm):
+    class Meta:
+        model = BudgetRequest
+        fields = [
+            "call",
+            "country",
+            "owner_org",
+            "uncommitted_fmf",
+            "uncommitted_plan",
+            "uncommitted_commit_by",
+            "notes",
+        ]
+
+
+def _no_update(*args, **kwargs):
+    raise Http404
+
+
+@login_required
+def forecast_create(request):
+    """R-FCT-01: the SCO starts the year's one submission."""
+    _internal_only(request.user)
+    return record_form(
+        request,
+        ForecastSubmission,
+        ForecastForm,
+        None,
+        create=actions.create_forecast,
+        update=_no_update,
+        noun="forecast submission",
+        list_name="budget:forecasts",
+        section=SECTION,
+    )
+
+
+@login_required
+def request_create(request):
+    """The SCO starts its country's request for an open call (R-BUD-01..03)."""
+    _internal_only(request.user)
+    return record_form(
+        request,
+        BudgetRequest,
+        RequestForm,
+        None,
+        create=actions.create_request,
+        update=_no_update,
+        noun="budget request",
+        list_name="budget:requests",
+        section=SECTION,
+    )
+
+
+@login_required
+def sale_create(request, pk):
+    """A possible sale, however unlikely, on a draft submission (R-FCT-02)."""
+    _internal_only(request.user)
+    submission = visible_or_404(ForecastSubmission, request.user, pk)
+
+    def on_submission(form, record):
+        record.submission = submission
+
+    return record_form(
+        request,
+        ForecastSale,
+        SaleForm,
+        None,
+        create=actions.add_sale,
+        update=_no_update,
+        noun=f"possible sale for {submission}",
+        list_name="budget:forecasts",
+        section=SECTION,
+        prepare=on_submission,
     )

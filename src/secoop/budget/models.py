@@ -387,6 +387,20 @@ class ForecastSubmission(InternalRecord):
 class ForecastSale(InternalRecord):
     """One possible sale of a forecast submission."""
 
+    # What the SCO enters (the form and the API take these).
+    entry_fields = (
+        "title",
+        "channel",
+        "kind",
+        "value",
+        "probability",
+        "expected_on",
+        "fmf_funded",
+        "lor",
+        "objective",
+        "notes",
+    )
+
     submission = models.ForeignKey(
         ForecastSubmission, on_delete=models.CASCADE, related_name="sales"
     )

@@ -568,18 +568,7 @@ class ForecastForm(BudgetForm):
 class SaleForm(BudgetForm):
     class Meta:
         model = ForecastSale
-        fields = [
-            "title",
-            "channel",
-            "kind",
-            "value",
-            "probability",
-            "expected_on",
-            "fmf_funded",
-            "lor",
-            "objective",
-            "notes",
-        ]
+        fields = list(ForecastSale.entry_fields)
 
 
 class RequestForm(BudgetForm):

@@ -232,6 +232,15 @@ def build_change_entry(
 
 
 @not_an_action("writes the change-log entry of a change an action already checked")
+def log_update(
+    user: User | None, current: MarkedModel, before: dict, after: dict, reason: str, transition: str
+) -> ChangeLogEntry:
+    """The entry of an update: a transition when it has one's name, else a plain update."""
+    action = ChangeAction.TRANSITION if transition else ChangeAction.UPDATE
+    return log_change(user, current, action, before, after, reason, transition)
+
+
+@not_an_action("writes the change-log entry of a change an action already checked")
 def log_change(*args, **kwargs) -> ChangeLogEntry:
     """Write the change-log entry of a change: build_change_entry's arguments, saved."""
     entry = build_change_entry(*args, **kwargs)
@@ -471,15 +480,7 @@ def update_record(
                 ).values_list("user_id", flat=True)
             )
         transition = join_transitions(transition, marking_transition)
-        log_change(
-            acting_user,
-            current,
-            ChangeAction.TRANSITION if transition else ChangeAction.UPDATE,
-            before,
-            after,
-            reason,
-            transition,
-        )
+        log_update(acting_user, current, before, after, reason, transition)
     # Keep the caller's object in step.
     for field in current._meta.concrete_fields:
         setattr(instance, field.attname, getattr(current, field.attname))
@@ -514,15 +515,7 @@ def apply_change(
     if before == after:
         return current
     current.save()
-    log_change(
-        user,
-        current,
-        ChangeAction.TRANSITION if transition else ChangeAction.UPDATE,
-        before,
-        after,
-        reason,
-        transition,
-    )
+    log_update(user, current, before, after, reason, transition)
     return current
 
 

@@ -95,6 +95,7 @@ def budget_sentinels(django_db_setup, django_db_blocker):
                 make(
                     m.BudgetRequest(
                         call=calls[i],
+                        budget_fy=2090 + i,
                         country_id="XBN",
                         owner_org=sco,
                         stage="ccmd",

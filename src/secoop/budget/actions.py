@@ -228,6 +228,7 @@ def create_request(user: User | None, request: BudgetRequest, *, reason: str = "
             )
         )
     request.stage = Stage.SCO
+    request.budget_fy = BudgetCall.objects.system().get(pk=request.call_id).budget_fy
     return _create(user, request, reason=reason)
 
 

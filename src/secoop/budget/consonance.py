@@ -49,8 +49,8 @@ def check(
     ones of `budget_fy` / `report_year`)."""
     requests = BudgetRequest.objects.visible_to(user).filter(country=country)
     if budget_fy:
-        requests = requests.filter(call__budget_fy=budget_fy)
-    request = requests.order_by("-call__budget_fy").first()
+        requests = requests.filter(budget_fy=budget_fy)
+    request = requests.order_by("-budget_fy").first()
     sales_qs = ForecastSale.objects.visible_to(user).filter(submission__country=country)
     if report_year:
         sales_qs = sales_qs.filter(submission__report_year=report_year)

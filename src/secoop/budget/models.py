@@ -18,7 +18,6 @@ from secoop.cases.models import LetterOfRequest
 from secoop.core.fiscal import fiscal_year
 from secoop.core.formats import usd
 from secoop.core.models import Country, InternalRecord, Organization, User
-from secoop.core.related import loaded
 from secoop.planning.models import Activity, GuidanceDocument, IntermediateObjective
 
 from . import rules
@@ -183,6 +182,12 @@ class BudgetRequest(InternalRecord):
     owner_org = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="+", verbose_name="SCO"
     )
+    budget_fy = models.PositiveSmallIntegerField(
+        "budget fiscal year",
+        validators=FY_VALIDATORS,
+        editable=False,
+        help_text="The call's budget year, named with the request (set from the call).",
+    )
     stage = models.CharField(
         max_length=12, choices=Stage.CHOICES, default=Stage.SCO, editable=False
     )
@@ -204,7 +209,7 @@ class BudgetRequest(InternalRecord):
     notes = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["-call__budget_fy", "country__name"]
+        ordering = ["-budget_fy", "country__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["call", "country"],
@@ -214,9 +219,7 @@ class BudgetRequest(InternalRecord):
         ]
 
     def __str__(self) -> str:
-        call = loaded(self, "call")
-        fy = f"FY{call.budget_fy} " if call else ""
-        return f"{fy}FMF/IMET budget request, {self.country_id}"
+        return f"FY{self.budget_fy} FMF/IMET budget request, {self.country_id}"
 
     detail_url = "budget:request-detail"
 

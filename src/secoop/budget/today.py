@@ -30,8 +30,8 @@ def requests_waiting(user) -> list[TodayItem]:
     for r in (
         BudgetRequest.objects.visible_to(user)
         .exclude(stage=Stage.ALLOCATED)
-        .select_related("call", "country")
-        .order_by("-call__budget_fy", "pk")[:50]
+        .select_related("country")
+        .order_by("-budget_fy", "pk")[:50]
     ):
         if len(items) >= LIMIT:
             break

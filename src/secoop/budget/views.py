@@ -62,7 +62,7 @@ def index(request):
     user = request.user
     _internal_only(user)
     calls = list(BudgetCall.objects.visible_to(user)[:5])
-    requests = list(BudgetRequest.objects.visible_to(user).select_related("call", "country")[:20])
+    requests = list(BudgetRequest.objects.visible_to(user).select_related("country")[:20])
     forecasts = list(ForecastSubmission.objects.visible_to(user).select_related("country")[:20])
     objectives = list(MissionObjective.objects.visible_to(user)[:20])
     countries = sorted(
@@ -140,14 +140,14 @@ class RequestList(InternalList):
     model = BudgetRequest
     title = "Budget requests (FMF/IMET)"
     intro = "Each country's unconstrained request for a budget year (R-BUD-02) and where it is on its way to the Department of State (R-BUD-05)."
-    select_related = ("call", "country")
+    select_related = ("country",)
     columns = [
         Column("Request", "col_title", link=True),
         Column("Country", "country.name", sort="country__name"),
-        Column("Budget FY", "call.budget_fy", sort="call__budget_fy"),
+        Column("Budget FY", "budget_fy", sort="budget_fy"),
         Column("Where", "stage_label", sort="stage"),
     ]
-    default_sort = "-call__budget_fy"
+    default_sort = "-budget_fy"
 
     def col_title(self, obj):
         return str(obj)
@@ -168,7 +168,7 @@ class RequestDetail(RecordDetailView):
     model = BudgetRequest
     section = SECTION
     template_name = "budget/request_detail.html"
-    select_related = ("call", "country")
+    select_related = ("country",)
     tabs = ("overview", "versions", "history")
 
     def get_context_data(self, **kwargs):
@@ -482,7 +482,7 @@ def _bars(user, countries) -> list[rules.Bar]:
     for y in (
         RequirementYear.objects.visible_to(user)
         .filter(requirement__request__country__in=countries)
-        .values_list("requirement__request__call__budget_fy", "fiscal_year", "amount")
+        .values_list("requirement__request__budget_fy", "fiscal_year", "amount")
     ):
         call_fy, fy, amount = y
         if fy == call_fy:
@@ -492,7 +492,7 @@ def _bars(user, countries) -> list[rules.Bar]:
     for fy, fmf, imet in (
         BudgetRequest.objects.visible_to(user)
         .filter(country__in=countries, stage=Stage.ALLOCATED)
-        .values_list("call__budget_fy", "allocated_fmf", "allocated_imet")
+        .values_list("budget_fy", "allocated_fmf", "allocated_imet")
     ):
         slot = by_fy[fy]
         slot[1] = (slot[1] or Decimal(0)) + (fmf or 0) + (imet or 0)

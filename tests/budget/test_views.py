@@ -50,6 +50,10 @@ def test_every_budget_page_opens_for_us_staff(username, login, fy2028, forecast)
 def test_the_holder_sees_the_buttons_and_the_versions_show_what_the_ccmd_changed(login, fy2028):
     planner = login("ccmd.planner").get(f"/budget/requests/{fy2028.pk}/").content.decode()
     assert "Forward to the Joint Staff" in planner and "Add a requirement" in planner
+    pending = (
+        login("sco.bandaria").get(f"/budget/requests/{fy2028.pk}/?tab=versions").content.decode()
+    )
+    assert "not handed on yet" in pending and "FY2029 need: $700,000.00 → $750,000.00" in pending
     sco = login("sco.bandaria").get(f"/budget/requests/{fy2028.pk}/").content.decode()
     assert "Forward to the Joint Staff" not in sco and "Add a requirement" not in sco
     assert demo.NOT_IN_MSRP in sco and "none: at risk" in sco  # R-BUD-04 flagged on the line

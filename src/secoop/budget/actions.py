@@ -16,6 +16,7 @@ from django.db import transaction
 from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
+from secoop.core.markings import combine_strict
 from secoop.core.models import Organization, User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.organizations import OrganizationKind
@@ -354,13 +355,18 @@ def remove_requirement(user: User, requirement: Requirement, *, reason: str = ""
 
 
 @not_an_action("the snapshot a hand-off keeps (R-BUD-05)")
-def content_of(request: BudgetRequest) -> list[dict]:
-    """The request's requirements as a version keeps them: every field, and the need by FY."""
+def content_of(request: BudgetRequest, reader: User | None = None) -> list[dict]:
+    """The request's requirements as a version keeps them: every field, and the need by FY
+    (with `reader`, only what that reader may see: the page's "not handed on yet" diff)."""
+
+    def rows(model):
+        return model.objects.visible_to(reader) if reader is not None else model.objects.system()
+
     years: dict[int, dict[str, str]] = {}
-    for y in RequirementYear.objects.system().filter(requirement__request=request):
+    for y in rows(RequirementYear).filter(requirement__request=request):
         years.setdefault(y.requirement_id, {})[str(y.fiscal_year)] = str(y.amount)
     out = []
-    for req in Requirement.objects.system().filter(request=request).order_by("priority", "pk"):
+    for req in rows(Requirement).filter(request=request).order_by("priority", "pk"):
         snap = core.snapshot(req)
         snap["years"] = years.get(req.pk, {})
         out.append(snap)
@@ -404,7 +410,13 @@ def forward_request(
             made_on=day,
             content=content_of(request),
         )
-        version.marking = request.marking
+        # Marked by everything it holds (R-SEC-10): no reader sees a requirement through a version
+        # that they could not see itself.
+        parts = [r.marking for r in Requirement.objects.system().filter(request=request)]
+        parts += [
+            y.marking for y in RequirementYear.objects.system().filter(requirement__request=request)
+        ]
+        version.marking = combine_strict([request.marking, *parts])
         _create(user, version, reason=reason or rules.REQUEST[transition].label)
         return _change(
             user,

@@ -189,6 +189,8 @@ class RequestDetail(RecordDetailView):
                 (v, rules.diff_versions(previous, v.content) if previous or v.number > 1 else [])
             )
             previous = v.content
+        # What the current holder changed since the last hand-off (R-BUD-05), not yet a version.
+        pending = rules.diff_versions(previous, actions.content_of(obj, user)) if versions else []
         transitions = rules.REQUEST.actions_now(user, obj.stage)
         holder = _is_holder(user, obj)
         ctx.update(
@@ -196,6 +198,7 @@ class RequestDetail(RecordDetailView):
             fys=fys,
             totals=[totals[fy] for fy in fys],
             versions=list(reversed(diffs)),
+            pending=pending,
             transitions=[t for t in transitions if t.name != "allocate"] if holder else [],
             may_allocate=any(t.name == "allocate" for t in transitions),
             holder=holder,

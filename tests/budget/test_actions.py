@@ -98,22 +98,28 @@ def test_r_bud_05_only_the_holder_of_the_stage_hands_the_request_on_and_each_han
     )
 
 
+def requirement(request, **given) -> Requirement:
+    """A complete requirement of R-BUD-01, but for what `given` changes."""
+    values = {
+        "funding_source": "fmf",
+        "purpose": "materiel",
+        "priority": 9,
+        "objective": "Watch the coast",
+        "capability": "create",
+        "capability_text": "Maritime domain awareness",
+        "time_to_achieve": "5 years",
+        "end_state": "Coast watched",
+        "justification": "No other means",
+        **given,
+    }
+    made = Requirement(request=request, **values)
+    made.marking = request.marking
+    return made
+
+
 def test_r_bud_01_a_requirement_missing_an_element_is_refused_and_nothing_is_written(fy2028):
     before = Requirement.objects.system().count()
-    bad = Requirement(
-        request=fy2028,
-        title="Spare parts",
-        funding_source="imet",
-        purpose="materiel",
-        priority=4,
-        objective="",
-        capability="maintain",
-        capability_text="Mobility",
-        time_to_achieve="1 year",
-        end_state="Vehicles run",
-        justification="Critical",
-    )
-    bad.marking = fy2028.marking
+    bad = requirement(fy2028, title="Spare parts", funding_source="imet", objective="")
     with pytest.raises(Refused) as refused:
         actions.add_requirement(person("ccmd.planner"), bad, {2028: "100000"})
     assert {f.field for f in refused.value.findings} == {"objective", "funding_source"}
@@ -121,20 +127,7 @@ def test_r_bud_01_a_requirement_missing_an_element_is_refused_and_nothing_is_wri
 
 
 def test_r_bud_02_a_request_far_above_past_allocations_is_accepted(fy2028):
-    big = Requirement(
-        request=fy2028,
-        title="Maritime patrol aircraft",
-        funding_source="fmf",
-        purpose="materiel",
-        priority=9,
-        objective="Watch the coast",
-        capability="create",
-        capability_text="Maritime domain awareness",
-        time_to_achieve="5 years",
-        end_state="Coast watched",
-        justification="No other means",
-    )
-    big.marking = fy2028.marking
+    big = requirement(fy2028, title="Maritime patrol aircraft")
     actions.add_requirement(person("ccmd.planner"), big, {2028: "250000000", 2029: "250000000"})
     assert big.years.model.objects.system().filter(requirement=big).count() == 2
 

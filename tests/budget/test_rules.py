@@ -29,15 +29,15 @@ PROBABILITIES = st.integers(min_value=0, max_value=100)
 DAYS = st.dates(min_value=D(2025, 1, 1), max_value=D(2030, 12, 31))
 
 
-@settings(max_examples=400, deadline=None)
-@given(
-    channel=CHANNELS,
-    kind=KINDS,
-    value=VALUES,
-    probability=PROBABILITIES,
-    on=DAYS,
-    year=st.integers(2025, 2030),
-)
+def any_sale(test):
+    """Run `test` on 400 generated possible sales and report years."""
+    strategies = {"channel": CHANNELS, "kind": KINDS, "value": VALUES, "on": DAYS}
+    return settings(max_examples=400, deadline=None)(
+        given(**strategies, probability=PROBABILITIES, year=st.integers(2025, 2030))(test)
+    )
+
+
+@any_sale
 def test_r_fct_02_javits_lists_every_sale_over_its_threshold_in_the_calendar_year_whatever_its_probability(
     channel, kind, value, probability, on, year
 ):
@@ -50,15 +50,7 @@ def test_r_fct_02_javits_lists_every_sale_over_its_threshold_in_the_calendar_yea
     )
 
 
-@settings(max_examples=400, deadline=None)
-@given(
-    channel=CHANNELS,
-    kind=KINDS,
-    value=VALUES,
-    probability=PROBABILITIES,
-    on=DAYS,
-    year=st.integers(2025, 2030),
-)
+@any_sale
 def test_r_fct_03_sales_forecast_is_fms_only_next_two_fiscal_years_ninety_percent_any_amount(
     channel, kind, value, probability, on, year
 ):

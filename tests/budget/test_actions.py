@@ -22,6 +22,7 @@ from secoop.budget.models import (
 from secoop.budget.rules import Stage
 from secoop.core.errors import NotPermitted
 from secoop.core.markings import Marking
+from secoop.core.models import Notification
 from secoop.core.verdicts import Refused
 
 from .conftest import log_for, org, person
@@ -77,6 +78,9 @@ def test_r_bud_05_only_the_holder_of_the_stage_hands_the_request_on_and_each_han
     actions.forward_request(person("ccmd.planner"), fy2028, "to_joint_staff", on=D(2026, 12, 10))
     fy2028.refresh_from_db()
     assert fy2028.stage == Stage.JOINT_STAFF
+    told = Notification.objects.system().filter(rule="R-BUD-05", object_id=str(fy2028.pk))
+    assert [n.recipient_org.short_name for n in told.order_by("-pk")[:1]] == ["Joint Staff J5"]
+    assert told.order_by("-pk")[0].subject.endswith("is now with the Joint Staff")
     v1, v2 = RequestVersion.objects.system().filter(request=fy2028).order_by("number")
     assert (v1.stage, v2.stage) == (Stage.SCO, Stage.CCMD)
     from secoop.budget.rules import diff_versions

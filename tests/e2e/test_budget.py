@@ -33,7 +33,9 @@ def test_main_budget_pages_are_accessible_and_show_the_consonance_check(page_as)
     expect(page.get_by_role("button", name="Forward to the Joint Staff")).to_be_visible()
     assert_accessible(page, "budget request")
     page.get_by_role("link", name="Versions").click()
-    expect(page.get_by_test_id("pending-changes")).to_contain_text("FY2029 need: $700,000.00 → $750,000.00")
+    expect(page.get_by_test_id("pending-changes")).to_contain_text(
+        "FY2029 need: $700,000.00 → $750,000.00"
+    )
     assert_accessible(page, "budget request versions")
     screenshot(page, "budget-request")
     page.goto("/budget/rollup/")

@@ -373,6 +373,20 @@ def content_of(request: BudgetRequest, reader: User | None = None) -> list[dict]
     return out
 
 
+@not_an_action("who is told that a request waits for them (R-BUD-05)")
+def holders_of(request: BudgetRequest, stage: str) -> list[Organization]:
+    """The organizations whose members hold `stage`: for the CCMD, the command above the SCO;
+    for the national staffs, every organization where someone holds the stage's role."""
+    roles = Stage.ROLES.get(stage)
+    if not roles:
+        return []
+    found = Organization.objects.system().filter(memberships__role__in=roles).distinct()
+    if stage in (Stage.SCO, Stage.CCMD):
+        path = Organization.objects.system().get(pk=request.owner_org_id).tree_path
+        return [o for o in found if path.startswith(o.tree_path)]
+    return list(found)
+
+
 @acts(HOLDERS, what="hand a budget request on to the next stage")
 def forward_request(
     user: User,
@@ -418,13 +432,17 @@ def forward_request(
         ]
         version.marking = combine_strict([request.marking, *parts])
         _create(user, version, reason=reason or rules.REQUEST[transition].label)
-        return _change(
+        target = rules.REQUEST.target(transition)
+        saved = _change(user, request, {"stage": target}, reason=reason, transition=transition)
+        core.notify(
             user,
-            request,
-            {"stage": rules.REQUEST.target(transition)},
-            reason=reason,
-            transition=transition,
+            saved,
+            holders_of(saved, target),
+            f"{saved} is now {Stage.LABELS[target][0].lower()}{Stage.LABELS[target][1:]}",
+            body="Review it, modify it if needed, and hand it on by the call's due date.",
+            rule="R-BUD-05",
         )
+        return saved
 
 
 @acts(ALLOCATORS, what="record a budget allocation")

@@ -22,7 +22,7 @@ import secoop
 pytestmark = pytest.mark.one_database  # reads migration files; the database is not the question
 
 PACKAGE = Path(secoop.__file__).parent
-# The apps squashed on 3 Dec 2026; an app added later has no old migrations to squash.
+# The apps squashed on 3 Dec 2026; an app born after the squash starts at its own 0001.
 APPS = sorted(
     p.name
     for p in PACKAGE.iterdir()

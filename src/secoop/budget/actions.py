@@ -79,8 +79,7 @@ def _change(user: User, instance, changes: dict, *, reason: str = "", transition
     with transaction.atomic():
         current = type(instance).objects.system().select_for_update().get(pk=instance.pk)
         core.apply_change(user, current, changes, transition=transition, reason=reason)
-    for f in current._meta.concrete_fields:
-        setattr(instance, f.attname, getattr(current, f.attname))
+    core.copy_fields(instance, current)
     return current
 
 

@@ -56,6 +56,27 @@ def marking_tag(record) -> str:
     )
 
 
+@register.simple_tag
+def select_options(field):
+    """The <option>s of a bound form field's choices, the current value selected, rendered in
+    Python: a template loop that resolved the field's value for every option was most of a list
+    page's time (issue 15)."""
+    current = field.value()
+    current = "" if current is None else str(current)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (
+                "" if value is None else value,
+                " selected" if ("" if value is None else str(value)) == current else "",
+                label,
+            )
+            for value, label in field.field.choices
+        ),
+    )
+
+
 @register.filter
 def display_value(value):
     if value is None or value == "":

@@ -38,7 +38,13 @@ class Column:
         if self.attr.startswith("col_"):
             return getattr(view, self.attr)(obj)
         # A related marked record is shown only to those who may see it (core.related).
-        value = follow(obj, self.attr, view.request.user, hidden=RESTRICTED)
+        value = follow(
+            obj,
+            self.attr,
+            view.request.user,
+            hidden=RESTRICTED,
+            memo=getattr(view, "guard_memo", None),
+        )
         return "" if value is None else value
 
     def shown(self, value: Any) -> Any:
@@ -166,6 +172,8 @@ class RecordListView(LoginRequiredMixin, ListView):
         count = keyset.bounded_count(self.object_list)
         rows = page.rows
         columns = self.shown_columns()
+        # Each related record the page shows is checked once, however many rows show it.
+        self.guard_memo = {}
         base = self._query_without("cursor", "page")
         sep = "&" if base else ""
         ctx.update(

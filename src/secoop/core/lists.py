@@ -16,8 +16,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.generic import ListView
 
+from . import access, formats, keyset
 from . import fields as field_policy
-from . import formats, keyset
 from .related import follow
 
 RESTRICTED = "(restricted)"
@@ -169,7 +169,10 @@ class RecordListView(LoginRequiredMixin, ListView):
             self.request.GET.get("cursor") or None,
             offset=self._old_page_offset(),
         )
-        count = keyset.bounded_count(self.object_list)
+        count = keyset.bounded_count(
+            self.object_list,
+            estimate=not self._filtered() and access.seen_by_clearance_alone(self.request.user),
+        )
         rows = page.rows
         columns = self.shown_columns()
         # Each related record the page shows is checked once, however many rows show it.
@@ -209,6 +212,12 @@ class RecordListView(LoginRequiredMixin, ListView):
             create_url_name=self.create_url_name,
         )
         return ctx
+
+    def _filtered(self) -> bool:
+        """Whether the reader narrowed the list (a search or a filter), not only sorted or paged."""
+        return any(
+            v for k, v in self.request.GET.items() if k not in ("sort", "cursor", "page", "format")
+        )
 
     def _query_without(self, *keys: str) -> str:
         params = self.request.GET.copy()

@@ -362,110 +362,6 @@ STUDENT_STEPS = (
     ),
 )
 
-# Issue 15 item 3: the floors of the other main lists (LOR, CTA, SDR, EDA, DCS, the planning and
-# training plans, CETPPs). API orders are the model's Meta ordering with a foreign key by its id
-# column and the id last in the last key's direction (core.keyset); pages sort by their default.
-LORS = Floor(
-    source="cases_letterofrequest r JOIN core_country k ON k.alpha3 = r.country_id",
-    columns="r.id, r.title, r.status, r.request_type, r.received_on, r.estimated_value, "
-    "r.classification, r.dissemination, r.rel_to, k.name AS country_name",
-    order=(("r.received_on", True), ("r.title", False), ("r.id", False)),
-    mark="r",
-    owner="r.owner_org_id",
-    country="r.country_id",
-    search=("r.title", "r.requested_items"),
-    key="r.id",
-)
-CTAS = Floor(
-    source="cases_countryteamassessment t JOIN cases_letterofrequest r ON r.id = t.lor_id",
-    columns="t.id, t.dated, t.status, t.coordinated_with, t.classification, t.dissemination, "
-    "t.rel_to, r.title AS lor_title",
-    order=(("t.dated", True), ("t.id", False)),
-    mark="t",
-    owner="t.owner_org_id",
-    country="r.country_id",
-    partner_visible=False,
-    search=("r.title", "t.coordinated_with"),
-    key="t.id",
-)
-SDRS = Floor(
-    source="cases_supplydiscrepancyreport s JOIN cases_fmscase f ON f.id = s.case_id",
-    columns="s.id, s.reported_on, s.status, s.discrepancy, s.value, f.identifier, "
-    "s.classification, s.dissemination, s.rel_to",
-    order=(("s.reported_on", True), ("s.id", False)),
-    mark="s",
-    owner="s.owner_org_id",
-    country="f.country_id",
-    search=("s.description",),
-    key="s.id",
-)
-EDA_OFFERS = Floor(
-    source="cases_edaoffer e JOIN core_country k ON k.alpha3 = e.country_id",
-    columns="e.id, e.title, e.article, e.quantity, e.status, e.current_value, "
-    "e.classification, e.dissemination, e.rel_to, k.name AS country_name",
-    order=(("e.created_at", True), ("e.title", False), ("e.id", False)),
-    mark="e",
-    owner="e.owner_org_id",
-    country="e.country_id",
-    partner_flag="e.shared_with_partner",
-    key="e.id",
-)
-DCS_LICENSES = Floor(
-    source="cases_dcslicense d JOIN core_country k ON k.alpha3 = d.country_id "
-    "JOIN core_organization co ON co.id = d.company_id",
-    columns="d.id, d.reference, d.commodity, d.license_type, d.value, d.submitted_on, "
-    "d.classification, d.dissemination, d.rel_to, k.name AS country_name, co.short_name",
-    order=(("d.submitted_on", True), ("d.commodity", False), ("d.id", False)),
-    mark="d",
-    owner="d.company_id",
-    country="d.country_id",
-    partner_visible=False,
-    key="d.id",
-)
-CAMPAIGN_PLANS = Floor(
-    source="planning_campaignplan p",
-    columns="p.id, p.kind, p.title, p.start_fy, p.end_fy, p.status, p.classification, "
-    "p.dissemination, p.rel_to",
-    order=(("p.start_fy", True), ("p.title", False), ("p.id", False)),
-    mark="p",
-    owner="p.owner_org_id",
-    partner_visible=False,
-    key="p.id",
-)
-COUNTRY_PLANS = Floor(
-    source="planning_countryplan c JOIN core_country k ON k.alpha3 = c.country_id",
-    columns="c.id, c.title, c.version, c.issued_on, c.start_fy, c.end_fy, c.classification, "
-    "c.dissemination, c.rel_to, k.name AS country_name",
-    order=(("k.name", False), ("c.version", True), ("c.id", True)),
-    mark="c",
-    owner="c.owner_org_id",
-    country="c.country_id",
-    partner_visible=False,
-    key="c.id",
-)
-TRAINING_PLANS = Floor(
-    source="training_trainingplan p JOIN core_country k ON k.alpha3 = p.country_id",
-    columns="p.id, p.title, p.first_fy, p.last_fy, p.classification, p.dissemination, "
-    "p.rel_to, k.name AS country_name",
-    order=(("p.country_id", False), ("p.first_fy", True), ("p.id", True)),
-    mark="p",
-    owner="p.owner_org_id",
-    country="p.country_id",
-    partner_visible=False,
-    key="p.id",
-)
-CETPPS = Floor(
-    source="training_cetpp e JOIN training_trainingplan p ON p.id = e.plan_id",
-    columns="e.id, e.fiscal_year, e.status, e.submitted_on, e.classification, e.dissemination, "
-    "e.rel_to, p.title AS plan_title",
-    order=(("e.plan_id", False), ("e.fiscal_year", True), ("e.id", True)),
-    mark="e",
-    owner="p.owner_org_id",
-    country="p.country_id",
-    partner_visible=False,
-    key="e.id",
-)
-
 FLOORS: dict[str, Floor] = {
     "api:change-list": CHANGES,
     "changes": CHANGES,
@@ -495,42 +391,31 @@ FLOORS: dict[str, Floor] = {
     "api:training-student-detail": STUDENTS,
     "training:student-detail": replace(STUDENTS, children=STUDENT_STEPS),
     "planning:activity-detail": ACTIVITIES,
-    "api:cases-lor-list": LORS,
-    "cases:lors": replace(LORS, order=(("r.received_on", True), ("r.id", True))),
-    "api:cases-lor-detail": LORS,
-    "cases:lor-detail": LORS,
-    "api:cases-cta-list": CTAS,
-    "cases:ctas": replace(CTAS, order=(("t.dated", True), ("t.id", True))),
-    "api:cases-cta-detail": CTAS,
-    "cases:cta-detail": CTAS,
-    "api:cases-sdr-list": SDRS,
-    "cases:sdrs": replace(SDRS, order=(("s.reported_on", True), ("s.id", True))),
-    "api:cases-sdr-detail": SDRS,
-    "cases:sdr-detail": SDRS,
-    "api:cases-eda-list": EDA_OFFERS,
-    "cases:eda-offers": replace(EDA_OFFERS, order=(("e.title", False), ("e.id", False))),
-    "api:cases-eda-detail": EDA_OFFERS,
-    "cases:eda-detail": EDA_OFFERS,
-    "api:cases-dcs-list": DCS_LICENSES,
-    "cases:dcs-licenses": replace(DCS_LICENSES, order=(("d.submitted_on", True), ("d.id", True))),
-    "api:cases-dcs-detail": DCS_LICENSES,
-    "cases:dcs-detail": DCS_LICENSES,
-    "api:planning-campaign-plan-list": CAMPAIGN_PLANS,
-    "planning:plans": replace(CAMPAIGN_PLANS, order=(("p.start_fy", True), ("p.id", True))),
-    "api:planning-campaign-plan-detail": CAMPAIGN_PLANS,
-    "planning:plan-detail": CAMPAIGN_PLANS,
-    "api:planning-country-plan-list": COUNTRY_PLANS,
-    "planning:country-plans": replace(COUNTRY_PLANS, order=(("k.name", False), ("c.id", False))),
-    "api:planning-country-plan-detail": COUNTRY_PLANS,
-    "planning:country-plan-detail": COUNTRY_PLANS,
-    "api:training-plan-list": TRAINING_PLANS,
-    "training:plans": replace(TRAINING_PLANS, order=(("p.first_fy", True), ("p.id", True))),
-    "api:training-plan-detail": TRAINING_PLANS,
-    "training:plan-detail": TRAINING_PLANS,
-    "api:training-cetpp-list": CETPPS,
-    "api:training-cetpp-detail": CETPPS,
-    "training:cetpp-detail": CETPPS,
 }
+
+
+def _floors_written_as_data() -> dict[str, Floor]:
+    """The floors of bench/floors.json (the LOR, CTA, SDR, EDA, DCS, plan and CETPP endpoints), by
+    URL name: a Floor's fields, with a page's own order where it differs from the API's."""
+    data = json.loads((ROOT / "bench" / "floors.json").read_text())
+    floors = {
+        name: Floor(
+            **{
+                **spec,
+                "order": tuple(tuple(o) for o in spec["order"]),
+                "search": tuple(spec.get("search", ())),
+            }
+        )
+        for name, spec in data["floors"].items()
+    }
+    out = {}
+    for view, (name, *order) in data["views"].items():
+        floor = floors[name]
+        out[view] = replace(floor, order=tuple(tuple(o) for o in order[0])) if order else floor
+    return out
+
+
+FLOORS.update(_floors_written_as_data())
 
 
 # --- the routes --------------------------------------------------------------------------------

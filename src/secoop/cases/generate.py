@@ -266,15 +266,16 @@ EDA_STATES = (
     (EdaStatus.WITHDRAWN, 5, ("closed_on",)),
 )
 EDA_SHARED = {EdaStatus.OFFERED, EdaStatus.ACCEPTED, EdaStatus.TRANSFERRED, EdaStatus.DECLINED}
-DCS_COMMODITIES = (
-    ("Night vision devices, image intensifier tubes", "XII"),
-    ("Rifle scopes and fire control", "I"),
-    ("Tactical radios, encrypted", "XI"),
-    ("Aircraft engine parts", "XIX"),
-    ("Body armor", "X"),
-    ("Unmanned aerial system, Group 2", "VIII"),
-    ("Technical data and defense services", "XXI"),
-)
+# Commodity: its USML category.
+DCS_COMMODITIES = {
+    "Night vision devices, image intensifier tubes": "XII",
+    "Rifle scopes and fire control": "I",
+    "Tactical radios, encrypted": "XI",
+    "Aircraft engine parts": "XIX",
+    "Body armor": "X",
+    "Unmanned aerial system, Group 2": "VIII",
+    "Technical data and defense services": "XXI",
+}
 DCS_STATES = (
     (DcsStatus.DRAFT, 10, ()),
     (DcsStatus.SUBMITTED, 10, ("submitted_on",)),
@@ -333,14 +334,14 @@ def eda_and_dcs(gen: core.Generation) -> None:
             offer.marking = gen.marking(core._weighted(rng, CASE_MARKINGS).format(c=c.alpha3))
             offers.append(offer)
         for n in range(dcs_per.get(c.alpha3, 0) if companies else 0):
-            commodity, category = rng.choice(DCS_COMMODITIES)
+            commodity = rng.choice(sorted(DCS_COMMODITIES))
             status, reached = core._weighted(rng, [((s, r), w) for s, w, r in DCS_STATES])
             value = Decimal(rng.randint(10, 50_000)) * 1000
             lic = DcsLicense(
                 company=rng.choice(companies),
                 country=c,
                 commodity=commodity,
-                usml_category=category,
+                usml_category=DCS_COMMODITIES[commodity],
                 license_type=rng.choice(DcsLicenseType.values),
                 value=value,
                 mde_value=value if rng.random() < 0.2 else Decimal("0"),

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "secoop.planning",
     "secoop.cases",
     "secoop.training",
+    "secoop.assessment",
 ]
 
 MIDDLEWARE = [
@@ -389,6 +390,9 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBac
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "secoop@localhost")
+# The IATI reporting organization of the assessment app's IATI file (IATI organisation identifier).
+IATI_REPORTING_ORG_REF = env("IATI_REPORTING_ORG_REF", "US-GOV-DOD")
+IATI_REPORTING_ORG_NAME = env("IATI_REPORTING_ORG_NAME", "U.S. Department of Defense")
 
 LOGGING = {
     "version": 1,

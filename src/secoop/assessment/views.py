@@ -179,6 +179,8 @@ class IndicatorDetail(Detail):
         name = findings.related_name(indicator, user)
         ctx.update(
             measure=measure,
+            definition=indicator.definition or (measure.method if measure else ""),
+            method=indicator.collection_method or (measure.method if measure else ""),
             sheet=sheet,
             name=name,
             rows=rows,
@@ -224,11 +226,19 @@ class UpdateDetail(Detail):
             indicator=indicator,
             indicator_name=findings.related_name(indicator, user) if indicator else "",
             actions_now=lifecycle.names(UPDATE.actions_now(user, update.status, may=may)),
-            entered_by=update.entered_by if access.shows_person(user, update.entered_by) else None,
-            decided_by=update.decided_by if access.shows_person(user, update.decided_by) else None,
+            entered_by=_person(user, update, "entered_by"),
+            decided_by=_person(user, update, "decided_by"),
             may_add_evidence=update.is_editable and ctx["can_edit"],
         )
         return ctx
+
+
+def _person(viewer, record, field: str) -> str:
+    """A person's name as `viewer` may be shown it (core.access.shows_person), else ''."""
+    person = related(record, field, viewer)
+    if person is None or not access.shows_person(viewer, person):
+        return ""
+    return person.display_name or person.username
 
 
 class EvaluationDetail(Detail):

@@ -13,15 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from secoop.assessment import actions, facts
-from secoop.assessment.models import (
-    Evaluation,
-    EvaluationFinding,
-    Indicator,
-    Lesson,
-    Period,
-    Result,
-    Update,
-)
+from secoop.assessment import models as m
 from secoop.assessment.rules import EvaluationKind, UpdateStatus
 from secoop.core.markings import Marking
 from secoop.core.search import search
@@ -35,16 +27,18 @@ D = dt.date
 
 
 def refused(call, rule: str) -> ValidationError:
-    before = snapshot_counts()
-    with pytest.raises(ValidationError) as info:
+    """Run `call`, expect its refusal naming `rule`, and prove no assessment row was written."""
+    counts = snapshot_counts()
+    with pytest.raises(ValidationError) as refusal:
         call()
-    assert rule in " ".join(info.value.messages)
-    assert snapshot_counts() == before, "a refused action saved something"
-    return info.value
+    messages = refusal.value.messages
+    assert any(rule in text for text in messages), messages
+    assert counts == snapshot_counts(), f"refused ({rule}) but saved something"
+    return refusal.value
 
 
-def new_indicator(result, **fields) -> Indicator:
-    ind = Indicator(
+def new_indicator(result, **fields) -> m.Indicator:
+    ind = m.Indicator(
         result=result,
         title=fields.pop("title", "Patrol reports filed"),
         kind="MOP",
@@ -59,9 +53,9 @@ def new_indicator(result, **fields) -> Indicator:
 
 
 def test_r_ame_01_no_actual_before_the_baseline_and_the_message_says_why(coordination):
-    result = Result.objects.system().get(pk=coordination.result_id)
+    result = m.Result.objects.system().get(pk=coordination.result_id)
     fresh = new_indicator(result, shared_with_partner=True)
-    period = Period(
+    period = m.Period(
         indicator=fresh, period_start=D(2026, 11, 17), period_end=D(2026, 11, 19), target=3
     )
     period.marking = fresh.marking
@@ -77,7 +71,7 @@ def test_bad_input_is_refused_with_what_to_fix_and_nothing_saved(wells):
     officer = person("sco.bandaria")
     period = first_period(wells)
     refused(lambda: actions.enter_update(officer, period, "eight"), "R-AME-02")  # non-numeric
-    late = Period(
+    late = m.Period(
         indicator=wells, period_start=D(2026, 11, 1), period_end=D(2026, 11, 30), target=1
     )
     late.marking = wells.marking
@@ -86,7 +80,7 @@ def test_bad_input_is_refused_with_what_to_fix_and_nothing_saved(wells):
 
 
 def test_a_target_of_the_wrong_unit_is_refused(interdictions):
-    after = Period(
+    after = m.Period(
         indicator=interdictions, period_start=D(2029, 10, 1), period_end=D(2029, 10, 31), target=30
     )
     after.marking = interdictions.marking
@@ -101,9 +95,9 @@ def test_a_target_of_the_wrong_unit_is_refused(interdictions):
 
 
 def test_r_ame_01_an_actual_for_a_period_before_the_baseline_is_refused(coordination):
-    period = Period.objects.system().get(indicator=coordination)
+    period = m.Period.objects.system().get(indicator=coordination)
     with builds("move the baseline after the period"):
-        Indicator.objects.system().filter(pk=coordination.pk).update(baseline_on=D(2026, 12, 1))
+        m.Indicator.objects.system().filter(pk=coordination.pk).update(baseline_on=D(2026, 12, 1))
     error = refused(
         lambda: actions.enter_update(person("partner.bandaria"), period, "2"), "R-AME-01"
     )
@@ -138,7 +132,7 @@ def test_a_return_needs_a_comment_and_the_author_resubmits(wells):
 
 def test_the_partner_reports_on_an_indicator_released_to_it_approved_by_us_staff(coordination):
     partner, officer = person("partner.bandaria"), person("sco.bandaria")
-    period = Period.objects.system().get(indicator=coordination)
+    period = m.Period.objects.system().get(indicator=coordination)
     update = actions.enter_update(partner, period, "3", narrative="Cell met twice.")
     assert update.owner_org == org("Bandaria MoD") and update.marking == coordination.marking
     actions.submit_update(partner, update)
@@ -156,7 +150,7 @@ def test_the_partner_cannot_report_on_an_indicator_not_released_to_it(interdicti
 
 def test_one_indicator_per_measure_its_baseline_kept_on_the_measure(interdictions, outcome):
     measure = Measure.objects.system().get(pk=interdictions.measure_id)
-    twin = Indicator(
+    twin = m.Indicator(
         result=outcome,
         measure=measure,
         definition="again",
@@ -175,14 +169,14 @@ def test_one_indicator_per_measure_its_baseline_kept_on_the_measure(interdiction
         pytest.raises(IntegrityError),
         transaction.atomic(),
     ):
-        Indicator.objects.system().filter(pk=interdictions.pk).update(unit="crossings")
+        m.Indicator.objects.system().filter(pk=interdictions.pk).update(unit="crossings")
 
 
 def test_r_ame_04_an_evaluation_cannot_complete_while_a_finding_cites_nothing():
     planner = person("ccmd.planner")
-    evaluation = Evaluation.objects.system().get(kind=EvaluationKind.MIDTERM)
+    evaluation = m.Evaluation.objects.system().get(kind=EvaluationKind.MIDTERM)
     actions.start_evaluation(planner, evaluation)
-    finding = EvaluationFinding(
+    finding = m.EvaluationFinding(
         evaluation=evaluation, criterion="relevance", statement="Fits the plan."
     )
     finding.marking = evaluation.marking
@@ -192,17 +186,17 @@ def test_r_ame_04_an_evaluation_cannot_complete_while_a_finding_cites_nothing():
         "R-AME-04",
     )
     assert "cite no evidence" in error.messages[0]
-    cited = EvaluationFinding(
+    cited = m.EvaluationFinding(
         evaluation=evaluation, criterion="effectiveness", statement="Interdictions rose."
     )
     cited.marking = evaluation.marking
     actions.add_finding(
         planner,
         cited,
-        updates=list(Update.objects.visible_to(planner).filter(status="approved")[:1]),
+        updates=list(m.Update.objects.visible_to(planner).filter(status="approved")[:1]),
     )
     with builds("give the bare finding its data"):
-        EvaluationFinding.objects.system().filter(pk=finding.pk).update(
+        m.EvaluationFinding.objects.system().filter(pk=finding.pk).update(
             cited_data="the plan's CONOP"
         )
     assert (
@@ -227,18 +221,19 @@ def test_r_ame_05_lessons_are_searchable_through_the_door():
     assert [
         lesson.title
         for lesson in search(
-            Lesson.objects.visible_to(planner),
+            m.Lesson.objects.visible_to(planner),
             "logistics night",
             ["title", "observation", "tags"],
             planner,
         )
     ] == ["Night patrols start only with the brigade's own logistics"]
     assert not search(
-        Lesson.objects.visible_to(partner), "pump", ["title", "observation", "tags"], partner
+        m.Lesson.objects.visible_to(partner), "pump", ["title", "observation", "tags"], partner
     ).exists()
     refused(
         lambda: actions.create_lesson(
-            planner, Lesson(title="x", observation="", recommendation="y", owner_org=org("AFRICOM"))
+            planner,
+            m.Lesson(title="x", observation="", recommendation="y", owner_org=org("AFRICOM")),
         ),
         "R-AME-05",
     )
@@ -246,7 +241,7 @@ def test_r_ame_05_lessons_are_searchable_through_the_door():
 
 def test_an_administrator_industry_and_le_staff_define_no_result(outcome):
     for name in ("admin", "industry.rep", "le.staff"):
-        result = Result(
+        result = m.Result(
             title="x", imo_id=outcome.imo_id, owner_org=org("SCO Bandaria"), country_id="XBN"
         )
         with pytest.raises(PermissionDenied):

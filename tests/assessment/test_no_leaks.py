@@ -8,18 +8,14 @@ or lesson (internal assessments), nor an indicator not released to it."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import pytest
 from django.test import override_settings
-from django.utils import timezone
 
 from secoop.assessment import models as m
-from secoop.core import access, rules
-from secoop.core import actions as core
-from secoop.core.markings import Marking
+from secoop.core import access
 from secoop.core.models import Organization, User
-from secoop.planning.models import Activity
+from secoop.planning.models import Activity, IntermediateObjective
 from tests.conftest import built_once
 from tests.core.test_no_leaks import (
     MARKINGS,
@@ -30,18 +26,10 @@ from tests.core.test_no_leaks import (
     routes,
     text_of,
 )
+from tests.training.test_no_leaks import make, token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_templates")]
 D = dt.date
-
-
-def token() -> str:
-    return f"SENTINEL{uuid.uuid4().hex[:12].upper()}"
-
-
-def make(record, marking):
-    record.marking = Marking.parse(marking)
-    return core.system_create(record, reason="sentinel")
 
 
 @pytest.fixture(scope="module")
@@ -155,23 +143,8 @@ def assessment_sentinels(django_db_setup, django_db_blocker):
 
 
 def may_see(user, record) -> bool:
-    """The door's pure rule, with the partner flag a record follows from its indicator."""
-    profile = access.profile_for(user)
-    if profile is None:
-        return False
-    flag = (
-        getattr(record, record.partner_visible_field)
-        if record.partner_visible_field
-        else record.partner_visible
-    )
-    return rules.can_see(
-        profile.person,
-        rules.RecordFacts(
-            record.marking, bool(flag), record.owner_org_id_value(), record.country_value()
-        ),
-        timezone.localdate(),
-        profile.reinvestigation_years,
-    )
+    """The door's rule for one record, with the partner flag it follows from its indicator."""
+    return access.can_see_record(user, record)
 
 
 def sentinel_text(record) -> set[str]:
@@ -192,6 +165,7 @@ KINDS = (
     ("evaluations", m.Evaluation),
     ("findings", m.EvaluationFinding),
     ("lessons", m.Lesson),
+    ("objectives", IntermediateObjective),  # the logic framework: the sentinel results show there
 )
 
 

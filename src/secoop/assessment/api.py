@@ -186,6 +186,12 @@ class LessonSerializer(MarkedModelSerializer):
 class ReadCreate(MarkedReadCreateViewSet):
     reread_writes = True
 
+    def _do(self, fn, **kwargs):
+        """Run a step (an action) on the record of the URL; answer the record as a GET shows it."""
+        record = self.get_object()
+        fn(self.request.user, record, **kwargs)
+        return self._done(record)
+
 
 class ResultViewSet(ReadCreate):
     """Results (output, outcome, impact) of an IMO/outcome or an activity."""
@@ -234,11 +240,6 @@ class UpdateViewSet(ReadCreate):
         )
         serializer.instance = self._reread(made)
 
-    def _do(self, fn, **kwargs):
-        update = self.get_object()
-        fn(self.request.user, update, **kwargs)
-        return self._done(update)
-
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
@@ -263,11 +264,6 @@ class EvaluationViewSet(ReadCreate):
     filterset_fields = ["status", "kind", "activity", "imo"]
     search_fields = ["title", "plan"]
     create_action = staticmethod(actions.create_evaluation)
-
-    def _do(self, fn, **kwargs):
-        evaluation = self.get_object()
-        fn(self.request.user, evaluation, **kwargs)
-        return self._done(evaluation)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])

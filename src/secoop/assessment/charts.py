@@ -85,3 +85,29 @@ def target_actual_svg(
         unit or "levels of the scale",
         mark_safe(body),  # built above from escaped labels and numbers
     )
+
+
+def roi_svg(rows) -> SafeString:
+    """R-AME-07: one bar per objective, its length the measured progress (0–100%+), labelled
+    with its planned spend. The ROI table gives the same numbers."""
+    if not rows:
+        return mark_safe("")
+    bar_h, gap, label_w, plot_w = 22, 10, 250, 300
+    height = TOP + len(rows) * (bar_h + gap) + 20
+    parts = []
+    for n, f in enumerate(rows):
+        y = TOP + n * (bar_h + gap)
+        share = max(0.0, min(float(f.progress or 0), 1.2))
+        text = f"{f.progress:.0%}" if f.progress is not None else "not measured"
+        parts.append(
+            f'<text class="assessment-chart__label" x="0" y="{y + 15}">{escape(str(f.imo)[:40])}</text>'
+            f'<rect class="assessment-chart__bar" x="{label_w}" y="{y}" width="{plot_w * share / 1.2:.1f}" height="{bar_h}"/>'
+            f'<text class="assessment-chart__label" x="{label_w + plot_w * share / 1.2 + 6:.1f}" y="{y + 15}">{text}, ${f.spend:,.0f}</text>'
+        )
+    return format_html(
+        '<svg class="assessment-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="roi-title" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="roi-title">Measured progress and planned spend per objective</title>{}</svg>',
+        label_w + plot_w + 160,
+        height,
+        mark_safe("".join(parts)),  # escaped labels and numbers
+    )

@@ -264,31 +264,13 @@ def load(made: dict) -> None:
             PUBLIC,
         ),
     )
-    first = actions.add_period(
-        officer,
-        marked(
-            Period(
-                indicator=wells_done,
-                period_start=D(2026, 10, 1),
-                period_end=D(2026, 10, 15),
-                target=4,
-            ),
-            PUBLIC,
-        ),
-        target_unit="wells",
-    )
-    second = actions.add_period(
-        officer,
-        marked(
-            Period(
-                indicator=wells_done,
-                period_start=D(2026, 10, 16),
-                period_end=D(2026, 10, 31),
-                target=8,
-            ),
-            PUBLIC,
-        ),
-        target_unit="wells",
+    first, second = (
+        actions.add_period(
+            officer,
+            marked(Period(indicator=wells_done, period_start=s, period_end=e, target=t), PUBLIC),
+            target_unit="wells",
+        )
+        for s, e, t in ((D(2026, 10, 1), D(2026, 10, 15), 4), (D(2026, 10, 16), D(2026, 10, 31), 8))
     )
     reported = []
     for period, value, words in (

@@ -15,7 +15,7 @@ from secoop.core.related import GuardedPrefetch, related
 from secoop.planning.models import Measure
 
 from . import actions, rules
-from .models import Indicator, Period, Update
+from .models import Citation, Evaluation, EvaluationFinding, Indicator, Period, Update
 from .rules import UpdateStatus
 
 REPORTED = (UpdateStatus.SUBMITTED, UpdateStatus.APPROVED)
@@ -148,3 +148,20 @@ def related_name(indicator: Indicator, user) -> str:
         if measure is not None:
             return measure.indicator
     return str(indicator)
+
+
+def finding_rows(evaluation: Evaluation, user) -> tuple[list, list]:
+    """Each finding the user may see with the evidence it cites: the cited update or document
+    when they may see it, "(restricted)" when not. Also the records shown, for the banner."""
+    found = list(EvaluationFinding.objects.visible_to(user).filter(evaluation=evaluation))
+    cites = list(Citation.objects.visible_to(user).filter(finding__in=found))
+    rows = []
+    for f in found:
+        evidence = [
+            (related(c, "update", user) if c.update_id else related(c, "document", user))
+            or "(restricted)"
+            for c in cites
+            if c.finding_id == f.pk
+        ]
+        rows.append((f, evidence))
+    return rows, [*found, *cites]

@@ -21,4 +21,6 @@ urlpatterns = [
     path("evaluations/<int:pk>/do/<str:what>/", views.evaluation_act, name="evaluation-act"),
     path("lessons/", views.LessonList.as_view(), name="lessons"),
     path("lessons/<int:pk>/", views.LessonDetail.as_view(), name="lesson-detail"),
+    path("objectives/<int:pk>/", views.objective, name="objective"),
+    path("return-on-investment/", views.roi, name="roi"),
 ]

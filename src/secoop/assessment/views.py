@@ -17,18 +17,10 @@ from secoop.core.related import related
 from secoop.core.versioning import stale_action
 from secoop.core.viewkit import Section, run_action, visible_or_404
 from secoop.core.views import RecordDetailView
+from secoop.planning.models import IntermediateObjective
 
-from . import actions, charts, filters, findings, rules
-from .models import (
-    Citation,
-    Evaluation,
-    EvaluationFinding,
-    Indicator,
-    Lesson,
-    Period,
-    Result,
-    Update,
-)
+from . import actions, charts, filters, findings, logframe, rules
+from .models import Evaluation, Indicator, Lesson, Period, Result, Update
 from .rules import EVALUATION, UPDATE
 
 SECTION = Section("Assessment", "assessment:index", ("assessment/assessment.css",))
@@ -252,20 +244,10 @@ class EvaluationDetail(Detail):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user, evaluation = self.request.user, self.object
-        found = list(EvaluationFinding.objects.visible_to(user).filter(evaluation=evaluation))
-        cites = list(Citation.objects.visible_to(user).filter(finding__in=found))
-        rows = []
-        for f in found:
-            evidence = []
-            for c in cites:
-                if c.finding_id != f.pk:
-                    continue
-                record = related(c, "update", user) if c.update_id else related(c, "document", user)
-                evidence.append(record if record is not None else "(restricted)")
-            rows.append((f, evidence))
+        rows, shown = findings.finding_rows(evaluation, user)
         ctx.update(
             rows=rows,
-            page_records=[*ctx["page_records"], *found, *cites],
+            page_records=[*ctx["page_records"], *shown],
             subject=related(evaluation, "activity", user) or related(evaluation, "imo", user),
             actions_now=lifecycle.names(EVALUATION.actions_now(user, evaluation.status))
             if ctx["can_edit"]
@@ -376,3 +358,35 @@ def evaluation_act(request, pk, what):
         raise Http404
     run_action(request, calls[what], f"Evaluation: {EVALUATION[what].label.lower()} done.")
     return redirect(evaluation.get_absolute_url())
+
+
+# --- the objective: logic framework and return on investment (R-AME-03, R-AME-07) ---------------
+
+
+@login_required
+def objective(request, pk):
+    """An IMO/outcome's theory of change and logic framework, with its spend and progress."""
+    imo = visible_or_404(IntermediateObjective, request.user, pk)
+    f = logframe.frame(imo, request.user)
+    return render(
+        request,
+        "assessment/objective.html",
+        {"section": SECTION, "object": imo, "frame": f, "page_records": f.records},
+    )
+
+
+@login_required
+def roi(request):
+    rows = logframe.roi_rows(request.user)
+    if request.GET.get("format") == "xlsx":
+        return logframe.roi_xlsx(rows, request.user).response()
+    return render(
+        request,
+        "assessment/roi.html",
+        {
+            "section": SECTION,
+            "rows": rows,
+            "chart": charts.roi_svg(rows),
+            "page_records": [r for f in rows for r in f.records],
+        },
+    )

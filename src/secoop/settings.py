@@ -348,6 +348,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EvaluationKindEnum": "secoop.assessment.rules.EvaluationKind",
+        "LessonKindEnum": "secoop.assessment.rules.LessonKind",
+        "MeasureKindEnum": "secoop.planning.models.MeasureKind",
+    },
 }
 
 # --- Background work (django-tasks with the database backend) ---------------------------------

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 
 from secoop.assessment import actions, facts
 from secoop.assessment import models as m
-from secoop.assessment.rules import EvaluationKind, UpdateStatus
+from secoop.assessment.rules import UpdateStatus
 from secoop.core.markings import Marking
 from secoop.core.search import search
 from secoop.planning.models import Activity, Measure
@@ -174,7 +174,9 @@ def test_one_indicator_per_measure_its_baseline_kept_on_the_measure(interdiction
 
 def test_r_ame_04_an_evaluation_cannot_complete_while_a_finding_cites_nothing():
     planner = person("ccmd.planner")
-    evaluation = m.Evaluation.objects.system().get(kind=EvaluationKind.MIDTERM)
+    evaluation = m.Evaluation.objects.system().get(
+        title__startswith="Mid-term evaluation of the border"
+    )
     actions.start_evaluation(planner, evaluation)
     finding = m.EvaluationFinding(
         evaluation=evaluation, criterion="relevance", statement="Fits the plan."
@@ -206,7 +208,9 @@ def test_r_ame_04_an_evaluation_cannot_complete_while_a_finding_cites_nothing():
 
 
 def test_r_ame_04_post_project_evaluations_are_planned_from_the_dated_facts():
-    activity = Activity.objects.system().get(title="Interagency staff talks on border security")
+    activity = Activity.objects.system().get(
+        title__startswith="Key leader engagement: Chief of Defence"
+    )
     made = actions.plan_post_project_evaluations(person("ccmd.planner"), activity)
     first = facts.days(facts.POST_FIRST)
     assert [e.due_on for e in made] == [

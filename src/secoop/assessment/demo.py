@@ -222,7 +222,7 @@ def load(made: dict) -> None:
             le, period, "2", narrative="Draft from the minutes, to be checked by the SCO."
         )
 
-    # 3. The humanitarian project: public, reported, evaluated after it ended.
+    # 3. The humanitarian project (under way): public, reported, evaluated at mid-term.
     wells = _wells_activity(sco)
     water = actions.create_result(
         officer,
@@ -264,40 +264,61 @@ def load(made: dict) -> None:
             PUBLIC,
         ),
     )
-    first, second = (
+    first, second, _rest = (
         actions.add_period(
             officer,
             marked(Period(indicator=wells_done, period_start=s, period_end=e, target=t), PUBLIC),
             target_unit="wells",
         )
-        for s, e, t in ((D(2026, 10, 1), D(2026, 10, 15), 4), (D(2026, 10, 16), D(2026, 10, 31), 8))
+        for s, e, t in (
+            (D(2026, 10, 1), D(2026, 10, 31), 2),
+            (D(2026, 11, 1), D(2026, 11, 30), 4),
+            (D(2026, 12, 1), D(2027, 3, 31), 8),
+        )
     )
     reported = []
     for period, value, words in (
-        (first, "3", "Three wells handed over; the fourth was delayed by the rains."),
-        (second, "8", "All eight wells handed over by 30 October."),
+        (first, "2", "Two wells handed over to their village water committees."),
+        (second, "3", "One more well handed over; the fourth was delayed by the rains."),
     ):
         update = actions.enter_update(officer, period, value, narrative=words)
         actions.submit_update(officer, update)
         actions.approve_update(planner, update, comment="Checked against the certificates.")
         reported.append(update)
     returned = actions.enter_update(
-        officer, second, "9", narrative="Nine wells (a ninth drilled from savings)."
+        officer, second, "5", narrative="Five wells (two drilled from savings)."
     )
     actions.submit_update(officer, returned)
     actions.return_update(
         planner,
         returned,
-        comment="The ninth well was not in the project and has no certificate: report eight.",
+        comment="The wells drilled from savings are not in the project and have no certificate.",
     )
 
-    evaluations = actions.plan_post_project_evaluations(officer, wells)
-    thirty = evaluations[0]
-    actions.start_evaluation(officer, thirty)
+    if (
+        talks is not None
+    ):  # the staff talks ended: their 30-day and 1-year evaluations (dated facts)
+        actions.plan_post_project_evaluations(planner, talks)
+    wells_review = actions.create_evaluation(
+        officer,
+        marked(
+            Evaluation(
+                title="Mid-term evaluation of the water wells project",
+                kind=rules.EvaluationKind.MIDTERM,
+                activity=wells,
+                plan="Are the wells handed over working, and do the committees maintain them? Site visits to every well.",
+                due_on=D(2026, 11, 30),
+                owner_org=sco,
+                country_id="XBN",
+            ),
+            PUBLIC,
+        ),
+    )
+    actions.start_evaluation(officer, wells_review)
     certificates = core.system_create(
         marked(
             _document(
-                "Well handover certificates (8)",
+                "Well handover certificates (3)",
                 sco,
                 "Signed by each village water committee at handover.",
             ),
@@ -308,24 +329,27 @@ def load(made: dict) -> None:
     for criterion, statement, cites, docs, data in (
         (
             Criterion.EFFECTIVENESS,
-            "All eight wells were handed over and work 30 days later; one pump needed repair.",
+            "The three wells handed over all work; one pump needed a repair in its first month.",
             reported,
             [certificates],
             "",
         ),
         (
             Criterion.SUSTAINABILITY,
-            "Village committees collect a water fee for repairs in six of eight villages.",
+            "Two of the three village committees collect a water fee for repairs.",
             [],
             [],
-            "Survey of the eight water committees, 25 November 2026.",
+            "Survey of the three water committees, 25 November 2026.",
         ),
     ):
         actions.add_finding(
             officer,
             marked(
                 EvaluationFinding(
-                    evaluation=thirty, criterion=criterion, statement=statement, cited_data=data
+                    evaluation=wells_review,
+                    criterion=criterion,
+                    statement=statement,
+                    cited_data=data,
                 ),
                 PUBLIC,
             ),
@@ -334,7 +358,7 @@ def load(made: dict) -> None:
         )
     actions.complete_evaluation(
         officer,
-        thirty,
+        wells_review,
         recommended_adjustments="Train a pump mechanic per district before handover.",
     )
     mid = actions.create_evaluation(
@@ -359,7 +383,7 @@ def load(made: dict) -> None:
             "A pump failed within a month where no one in the village could repair it.",
             "Train a pump mechanic per district before handover; budget spare parts for a year.",
             "humanitarian, water, sustainability",
-            {"evaluation": thirty},
+            {"evaluation": wells_review},
             PUBLIC,
         ),
         (
@@ -418,12 +442,11 @@ def _wells_activity(sco) -> Activity:
         country_id="XBN",
         owner_org=sco,
         start_date=D(2026, 10, 1),
-        end_date=D(2026, 10, 31),
-        status=Status.COMPLETED,
+        end_date=D(2027, 3, 31),
+        status=Status.ONGOING,
         location="Villages of the northern frontier",
         description="Eight wells for villages along the border patrol routes, with village water committees.",
     )
-    activity.completed_on = activity.assessment_due = activity.end_date
     activity.marking = Marking.parse(PUBLIC)
     planning_actions.check(activity)
     return core.system_create(activity, reason="demo data")

@@ -165,3 +165,10 @@ def finding_rows(evaluation: Evaluation, user) -> tuple[list, list]:
         ]
         rows.append((f, evidence))
     return rows, [*found, *cites]
+
+
+def indicator_of(update: Update, user) -> str:
+    """The name of an update's indicator as `user` may read it ("(restricted)" otherwise)."""
+    period = related(update, "period", user)
+    indicator = related(period, "indicator", user) if period is not None else None
+    return related_name(indicator, user) if indicator is not None else "(restricted)"

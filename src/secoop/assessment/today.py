@@ -31,7 +31,7 @@ def updates_to_decide(user) -> list[TodayItem]:
     return [
         TodayItem(
             title=f"{counted(n, 'indicator update', 'indicator updates')} to approve or return",
-            detail="; ".join(str(u.period.indicator) for u in waiting[:NAMED])
+            detail="; ".join(findings.indicator_of(u, user) for u in waiting[:NAMED])
             + (" …" if n > NAMED else "")
             + ". You cannot approve an update you wrote (R-SEC-11).",
             url=reverse("assessment:updates") + f"?status={UpdateStatus.SUBMITTED}",

@@ -93,9 +93,7 @@ class UpdateList(RecordListView):
         return str(obj)
 
     def col_indicator(self, obj):
-        period = related(obj, "period", self.request.user)
-        indicator = related(period, "indicator", self.request.user) if period else None
-        return findings.related_name(indicator, self.request.user) if indicator else "(restricted)"
+        return findings.indicator_of(obj, self.request.user)
 
 
 class EvaluationList(RecordListView):

@@ -72,7 +72,7 @@ def test_bad_input_is_refused_with_what_to_fix_and_nothing_saved(wells):
     period = first_period(wells)
     refused(lambda: actions.enter_update(officer, period, "eight"), "R-AME-02")  # non-numeric
     late = m.Period(
-        indicator=wells, period_start=D(2026, 11, 1), period_end=D(2026, 11, 30), target=1
+        indicator=wells, period_start=D(2027, 4, 1), period_end=D(2027, 4, 30), target=1
     )
     late.marking = wells.marking
     error = refused(lambda: actions.add_period(officer, late), "R-AME-02")  # outside the activity
@@ -250,3 +250,57 @@ def test_an_administrator_industry_and_le_staff_define_no_result(outcome):
         )
         with pytest.raises(PermissionDenied):
             actions.create_result(person(name), result)
+
+
+def joint_staff_officer():
+    """A Joint Staff J5 action officer (the demo has none)."""
+    from secoop.core import actions as core
+    from secoop.core.models import User
+    from secoop.core.rules import Audience, Clearance, Role
+
+    user = User.objects.create(
+        username="js.officer",
+        audience=Audience.USG,
+        citizenship_id="USA",
+        clearance=Clearance.SECRET,
+    )
+    core.grant_membership(None, user, org("Joint Staff J5"), Role.JOINT_STAFF)
+    return person("js.officer")
+
+
+def test_r_ame_06_the_annual_cycle_template_command_joint_staff_osd():
+    planner, osd = person("ccmd.planner"), person("osd.solic")
+    js = joint_staff_officer()
+    cycle = m.CampaignAssessment.objects.system().get(fiscal_year=2027)
+    assert cycle.status == "assessed"  # the demo's command submitted every objective
+    refused(
+        lambda: actions.evaluate_campaign_assessment(osd, cycle, evaluation="early"), "R-AME-06"
+    )
+    with pytest.raises(PermissionDenied):
+        actions.review_campaign_assessment(planner, cycle)  # the command does not review itself
+    refused(lambda: actions.return_campaign_assessment(js, cycle, comment=""), "R-AME-02")
+    actions.return_campaign_assessment(js, cycle, comment="Say more on the budget objective.")
+    imo = m.ObjectiveAssessment.objects.system().filter(assessment=cycle).last().imo
+    actions.assess_objective(
+        planner, cycle, imo, progress="Budget line drafted.", resources="partly"
+    )
+    actions.submit_campaign_assessment(planner, cycle)
+    actions.review_campaign_assessment(js, cycle, comment="Complete.")
+    refused(lambda: actions.evaluate_campaign_assessment(osd, cycle, evaluation=" "), "R-AME-06")
+    done = actions.evaluate_campaign_assessment(
+        osd, cycle, evaluation="On track; fund the budget IMO."
+    )
+    assert done.status == "evaluated" and [
+        e.transition for e in log_for(cycle) if e.transition
+    ] == ["submit", "return", "submit", "review", "evaluate"]
+
+
+def test_r_ame_06_the_command_submits_only_when_every_objective_is_assessed():
+    js = joint_staff_officer()
+    plan = m.CampaignAssessment.objects.system().get(fiscal_year=2027).campaign_plan
+    cycle = actions.issue_campaign_template(js, plan, 2028, "Progress, risks, resources.")
+    error = refused(
+        lambda: actions.submit_campaign_assessment(person("ccmd.planner"), cycle), "R-AME-06"
+    )
+    assert "4 of the plan's 4 objectives are not assessed yet" in error.messages[0]
+    refused(lambda: actions.issue_campaign_template(js, plan, 2028, "again"), "R-AME-06")

@@ -21,7 +21,16 @@ XSD = Path(__file__).parent / "iati-schemas-2.03" / "iati-activities-schema.xsd"
 
 @pytest.mark.parametrize(
     "endpoint",
-    ["results", "indicators", "periods", "updates", "evaluations", "findings", "lessons"],
+    [
+        "results",
+        "indicators",
+        "periods",
+        "updates",
+        "evaluations",
+        "findings",
+        "lessons",
+        "campaign-assessments",
+    ],
 )
 def test_lists_in_a_fixed_number_of_queries(endpoint, api, django_assert_max_num_queries):
     client = api("ccmd.planner")

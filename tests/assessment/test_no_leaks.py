@@ -15,7 +15,7 @@ from django.test import override_settings
 from secoop.assessment import models as m
 from secoop.core import access
 from secoop.core.models import Organization, User
-from secoop.planning.models import Activity, IntermediateObjective
+from secoop.planning.models import Activity, CampaignPlan, IntermediateObjective
 from tests.conftest import built_once
 from tests.core.test_no_leaks import (
     MARKINGS,
@@ -138,7 +138,35 @@ def assessment_sentinels(django_db_setup, django_db_blocker):
                     mk,
                 )
             )
-        made += results + indicators + periods + evaluations
+        plan = CampaignPlan.objects.system().get(title="AFRICOM Campaign Plan FY2027–FY2031")
+        imo = (
+            IntermediateObjective.objects.system()
+            .filter(line_of_effort__campaign_plan=plan)
+            .first()
+        )
+        cycles = [
+            make(
+                m.CampaignAssessment(
+                    campaign_plan=plan, fiscal_year=2040 + i, template=token(), owner_org=sco
+                ),
+                mk,
+            )
+            for i, mk in enumerate(MARKINGS)
+        ]
+        for i, mk in enumerate(MARKINGS):
+            made.append(
+                make(
+                    m.ObjectiveAssessment(
+                        assessment=cycles[(i + 1) % n],
+                        imo=imo,
+                        progress=token(),
+                        risks=token(),
+                        owner_org=sco,
+                    ),
+                    mk,
+                )
+            )
+        made += results + indicators + periods + evaluations + cycles
         yield made
 
 
@@ -158,6 +186,7 @@ def assessment_routes():
 
 
 KINDS = (
+    ("campaign-assessments", m.CampaignAssessment),
     ("results", m.Result),
     ("indicators", m.Indicator),
     ("periods", m.Period),

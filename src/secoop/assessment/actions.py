@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Prefetch
@@ -14,27 +15,29 @@ from django.db.models import Prefetch
 from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
-from secoop.core.models import Document, Organization, User
+from secoop.core.models import Document, Notification, Organization, User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.documents import DocumentKind
 from secoop.core.permissions import acts, not_an_action, require_role
 from secoop.core.rules import Role
 from secoop.core.verdicts import Finding, refuse_if
-from secoop.planning.models import Activity, Measure
+from secoop.planning.models import Activity, CampaignPlan, IntermediateObjective, Measure
 
 from . import facts, rules
 from .models import (
+    CampaignAssessment,
     Citation,
     Disaggregation,
     Evaluation,
     EvaluationFinding,
     Indicator,
     Lesson,
+    ObjectiveAssessment,
     Period,
     Result,
     Update,
 )
-from .rules import EVALUATION, UPDATE, EvaluationKind
+from .rules import CAMPAIGN_ASSESSMENT, EVALUATION, UPDATE, EvaluationKind
 
 # Who acts in assessment (SPEC §1, §4; ARCHITECTURE invariant 9). The administrator is not among
 # them (R-SEC-11). LE assistants and the partner enter updates (data entry); only U.S. staff of
@@ -333,24 +336,58 @@ def submit_update(user: User, update: Update, *, reason: str = "") -> Update:
     return done
 
 
-def _decide(user: User, update: Update, name: str, comment: str) -> Update:
-    """Approve or return: a decision of U.S. staff on an update another organization (the
-    partner's ministry) may own, so the row is reloaded through the approver's view, not their
-    edit scope (_require_approver checked their role over the indicator's owner)."""
+def _step(
+    user: User,
+    record,
+    lifecycle,
+    name: str,
+    changes: dict,
+    comment: str = "",
+    rule: str = "R-AME-06",
+):
+    """A decision on a record another organization may own (the partner's update, the Joint
+    Staff's assessment): reloaded through the decider's view (the caller checked their role),
+    checked against the lifecycle, written and logged with the decider as its author."""
+    model = type(record)
     with transaction.atomic():
-        current = Update.objects.visible_to(user).select_for_update().filter(pk=update.pk).first()
+        current = model.objects.visible_to(user).select_for_update().filter(pk=record.pk).first()
         if current is None:
-            raise NotPermitted("There is no such update that you may see.")
-        refuse_if(rules.transition_problem(UPDATE, name, current.status))
+            raise NotPermitted(f"There is no such {model._meta.verbose_name} that you may see.")
+        problem = lifecycle.problem(name, current.status)
+        if problem:
+            refuse_if(Finding(rule, problem))
         before = core.snapshot(current)
-        current.status = UPDATE.target(name)
-        current.decided_by, current.decided_on = user, _today(user)
-        current.decision_comment = comment
+        current.status = lifecycle.target(name)
+        for field, value in changes.items():
+            setattr(current, field, value)
         current.save()
         core.log_change(
             user, current, ChangeAction.TRANSITION, before, core.snapshot(current), comment, name
         )
     return current
+
+
+def _decide(user: User, update: Update, name: str, comment: str) -> Update:
+    decided = {"decided_by": user, "decided_on": _today(user), "decision_comment": comment}
+    with transaction.atomic():
+        done = _step(user, update, UPDATE, name, decided, comment, "R-AME-02")
+        settle_notifications(user, done)
+    return done
+
+
+@not_an_action("acknowledges, as the acting user, the notices an action of theirs dealt with")
+def settle_notifications(user: User, record) -> int:
+    """The open notifications about `record` that the user may acknowledge (its approval waited
+    for them): a decision deals with them, so they leave the inbox."""
+    ct = ContentType.objects.get_for_model(record, for_concrete_model=True)
+    open_ = Notification.objects.editable_by(user).filter(
+        content_type=ct, object_id=str(record.pk), acknowledged_at__isnull=True
+    )
+    done = 0
+    for note in open_:
+        core.acknowledge_notification(user, note, reason="dealt with by the decision")
+        done += 1
+    return done
 
 
 def _require_approver(user: User, update: Update) -> Update:
@@ -614,3 +651,193 @@ def update_lesson(user: User, lesson: Lesson, changes: dict, *, reason: str = ""
 def may_decide(user: User, indicator: Indicator) -> bool:
     org = Organization.objects.system().filter(pk=indicator.owner_org_id).first()
     return org is not None and access.holds_role(user, APPROVERS, org)
+
+
+# --- campaign plan assessments (R-AME-06) ---------------------------------------------------------
+
+JOINT_STAFF = frozenset({Role.JOINT_STAFF})
+OSD = frozenset({Role.OSD_POLICY})
+
+
+@acts(JOINT_STAFF, what="issue the campaign plan assessment template (R-AME-06)", system=True)
+def issue_campaign_template(
+    user: User | None, plan: CampaignPlan, fiscal_year: int, template: str, *, marking: str = "CUI"
+) -> CampaignAssessment:
+    """The Joint Staff, with USD(P), issues the year's template to the plan's command. `None`
+    as the user: set-up code (the demo) acting for the Joint Staff."""
+    if not (template or "").strip():
+        refuse_if(
+            Finding("R-AME-06", "the template asks nothing.", "Write the questions.", "template")
+        )
+    if (
+        CampaignAssessment.objects.system()
+        .filter(campaign_plan=plan, fiscal_year=fiscal_year)
+        .exists()
+    ):
+        refuse_if(
+            Finding(
+                "R-AME-06",
+                f"FY{fiscal_year}'s assessment of this plan was already issued.",
+                field="fiscal_year",
+            )
+        )
+    issuer = reporting_org(user, JOINT_STAFF) if user is not None else None
+    issuer = (
+        issuer or Organization.objects.system().filter(kind="joint_staff").order_by("pk").first()
+    )
+    record = CampaignAssessment(
+        campaign_plan=plan, fiscal_year=fiscal_year, template=template, owner_org=issuer
+    )
+    record.marking = core.check_marking(marking)
+    with transaction.atomic():
+        made = (
+            core.create_record(user, record)
+            if user is not None
+            else core.system_create(record, reason="template issued")
+        )
+        core.notify(
+            user,
+            made,
+            [_system(Organization, plan.owner_org_id)],
+            f"{made} issued: assess each objective",
+            rule="R-AME-06",
+        )
+    return made
+
+
+def _plan_owner(assessment: CampaignAssessment) -> Organization:
+    plan = _system(CampaignPlan, assessment.campaign_plan_id)
+    return _system(Organization, plan.owner_org_id)
+
+
+@acts(Role.CCMD, what="assess an objective of the campaign plan (R-AME-06)")
+def assess_objective(
+    user: User | None,
+    assessment: CampaignAssessment,
+    imo: IntermediateObjective,
+    *,
+    progress: str,
+    risks: str = "",
+    resources: str = "adequate",
+) -> ObjectiveAssessment:
+    """The command's assessment of one IMO/outcome of its plan: progress, risks, resource
+    adequacy (qualitative assessments are allowed); changed until it is submitted."""
+    current = _system(CampaignAssessment, assessment.pk)
+    owner = _plan_owner(current)
+    require_role(user, Role.CCMD, owner, "assess the objectives of this campaign plan")
+    if CAMPAIGN_ASSESSMENT.problem("submit", current.status):
+        refuse_if(
+            Finding(
+                "R-AME-06",
+                "the assessment is with the Joint Staff or OSD now.",
+                "Ask the Joint Staff to return it.",
+            )
+        )
+    plan_imos = IntermediateObjective.objects.system().filter(
+        line_of_effort__campaign_plan_id=current.campaign_plan_id
+    )
+    if not plan_imos.filter(pk=imo.pk).exists():
+        refuse_if(Finding("R-AME-06", "this IMO/outcome is not one of the plan's.", field="imo"))
+    if not (progress or "").strip():
+        refuse_if(
+            Finding(
+                "R-AME-06",
+                "say what progress the objective made.",
+                "Describe it (it may be qualitative).",
+                "progress",
+            )
+        )
+    if resources not in rules.Adequacy.values:
+        refuse_if(
+            Finding(
+                "",
+                f"resource adequacy is one of {', '.join(rules.Adequacy.values)}.",
+                field="resources",
+            )
+        )
+    existing = ObjectiveAssessment.objects.system().filter(assessment=current, imo=imo).first()
+    values = {"progress": progress, "risks": risks, "resources": resources}
+    if existing is not None:
+        return core.update_record(user, existing, values)
+    entry = ObjectiveAssessment(assessment=current, imo=imo, owner_org=owner, **values)
+    entry.marking = current.marking
+    return core.create_record(user, entry)
+
+
+@acts(Role.CCMD, what="submit the campaign plan assessment to the Joint Staff (R-AME-06)")
+def submit_campaign_assessment(user: User, assessment: CampaignAssessment) -> CampaignAssessment:
+    current = _system(CampaignAssessment, assessment.pk)
+    require_role(user, Role.CCMD, _plan_owner(current), "submit this assessment")
+    objectives = (
+        IntermediateObjective.objects.system()
+        .filter(line_of_effort__campaign_plan_id=current.campaign_plan_id)
+        .count()
+    )
+    assessed = ObjectiveAssessment.objects.system().filter(assessment=current).count()
+    refuse_if(rules.campaign_submission_problems(objectives, assessed))
+    with transaction.atomic():
+        done = _step(
+            user, assessment, CAMPAIGN_ASSESSMENT, "submit", {"submitted_on": _today(user)}
+        )
+        core.notify(
+            user,
+            done,
+            [_system(Organization, current.owner_org_id)],
+            f"{done} submitted for review",
+            rule="R-AME-06",
+        )
+    return done
+
+
+@acts(JOINT_STAFF, what="review a campaign plan assessment (R-AME-06)")
+def review_campaign_assessment(
+    user: User, assessment: CampaignAssessment, *, comment: str = ""
+) -> CampaignAssessment:
+    return _step(
+        user,
+        assessment,
+        CAMPAIGN_ASSESSMENT,
+        "review",
+        {"reviewed_on": _today(user), "review_comment": comment},
+        comment,
+    )
+
+
+@acts(JOINT_STAFF, what="return a campaign plan assessment to the command (R-AME-06)")
+def return_campaign_assessment(
+    user: User, assessment: CampaignAssessment, *, comment: str
+) -> CampaignAssessment:
+    refuse_if(rules.return_comment_problem(comment))
+    return _step(
+        user, assessment, CAMPAIGN_ASSESSMENT, "return", {"review_comment": comment}, comment
+    )
+
+
+@acts(OSD, what="record OSD's evaluation of a campaign plan assessment (R-AME-06)")
+def evaluate_campaign_assessment(
+    user: User, assessment: CampaignAssessment, *, evaluation: str
+) -> CampaignAssessment:
+    if not (evaluation or "").strip():
+        refuse_if(
+            Finding(
+                "R-AME-06",
+                "the evaluation says nothing.",
+                "Write OSD's evaluation and advice to the Secretary.",
+                "evaluation",
+            )
+        )
+    return _step(
+        user,
+        assessment,
+        CAMPAIGN_ASSESSMENT,
+        "evaluate",
+        {"evaluated_on": _today(user), "evaluation": evaluation},
+        evaluation,
+    )
+
+
+@not_an_action("whether a user may assess the objectives of a campaign assessment (for pages)")
+def may_assess(user: User, assessment: CampaignAssessment) -> bool:
+    return access.holds_role(
+        user, Role.CCMD, _plan_owner(_system(CampaignAssessment, assessment.pk))
+    )

@@ -19,7 +19,17 @@ from secoop.core.api_base import ActionsNowField, MarkedModelSerializer, MarkedR
 from secoop.core.related import related
 
 from . import actions, iati, rules
-from .models import Evaluation, EvaluationFinding, Indicator, Lesson, Period, Result, Update
+from .models import (
+    CampaignAssessment,
+    Evaluation,
+    EvaluationFinding,
+    Indicator,
+    Lesson,
+    ObjectiveAssessment,
+    Period,
+    Result,
+    Update,
+)
 
 
 class ResultSerializer(MarkedModelSerializer):
@@ -320,6 +330,102 @@ class LessonViewSet(ReadCreate):
     create_action = staticmethod(actions.create_lesson)
 
 
+class ObjectiveAssessmentSerializer(MarkedModelSerializer):
+    class Meta:
+        model = ObjectiveAssessment
+        fields = ["id", "imo", "progress", "risks", "resources", "owner_org", "marking"]
+        read_only_fields = ["owner_org"]
+
+
+class CampaignAssessmentSerializer(MarkedModelSerializer):
+    objectives = ObjectiveAssessmentSerializer(many=True, read_only=True)
+    actions_now = ActionsNowField(rules.CAMPAIGN_ASSESSMENT)
+
+    class Meta:
+        model = CampaignAssessment
+        fields = [
+            "id",
+            "campaign_plan",
+            "fiscal_year",
+            "template",
+            "status",
+            "submitted_on",
+            "reviewed_on",
+            "review_comment",
+            "evaluated_on",
+            "evaluation",
+            "owner_org",
+            "objectives",
+            "marking",
+            "actions_now",
+        ]
+        read_only_fields = ["owner_org"]
+
+
+class CampaignAssessmentViewSet(ReadCreate):
+    """Campaign plan assessments (R-AME-06): the Joint Staff issues the template (POST); the
+    command assesses each objective (POST …/{id}/objectives/) and submits; the Joint Staff
+    reviews or returns; OSD evaluates."""
+
+    model = CampaignAssessment
+    serializer_class = CampaignAssessmentSerializer
+    filterset_fields = ["campaign_plan", "fiscal_year", "status"]
+    list_prefetch = ("objectives",)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        made = actions.issue_campaign_template(
+            self.request.user,
+            data["campaign_plan"],
+            data["fiscal_year"],
+            data["template"],
+            marking=data.get("marking") or "CUI",
+        )
+        serializer.instance = self._reread(made)
+
+    @extend_schema(request=ObjectiveAssessmentSerializer)
+    @action(detail=True, methods=["post"])
+    def objectives(self, request, pk=None):
+        form = ObjectiveAssessmentSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        return self._do(
+            actions.assess_objective,
+            imo=data["imo"],
+            progress=data["progress"],
+            risks=data.get("risks", ""),
+            resources=data.get("resources", "adequate"),
+        )
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._do(actions.submit_campaign_assessment)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        return self._do(
+            actions.review_campaign_assessment, comment=str(request.data.get("comment", ""))
+        )
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._do(
+            actions.return_campaign_assessment, comment=str(request.data.get("comment", ""))
+        )
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def evaluate(self, request, pk=None):
+        return self._do(
+            actions.evaluate_campaign_assessment, evaluation=str(request.data.get("evaluation", ""))
+        )
+
+
 class IatiView(APIView):
     """The IATI 2.03 activity file of what you may see and may be published: UNCLASSIFIED,
     without a dissemination control, approved for public release. A comment at its top says how
@@ -349,6 +455,9 @@ router.register("updates", UpdateViewSet, basename="assessment-update")
 router.register("evaluations", EvaluationViewSet, basename="assessment-evaluation")
 router.register("findings", FindingViewSet, basename="assessment-finding")
 router.register("lessons", LessonViewSet, basename="assessment-lesson")
+router.register(
+    "campaign-assessments", CampaignAssessmentViewSet, basename="assessment-campaign-assessment"
+)
 
 from django.urls import path  # noqa: E402
 

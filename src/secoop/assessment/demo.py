@@ -19,6 +19,7 @@ from secoop.planning import actions as planning_actions
 from secoop.planning.models import (
     Activity,
     ActivityType,
+    CampaignPlan,
     IntermediateObjective,
     LineOfActivity,
     Measure,
@@ -26,7 +27,7 @@ from secoop.planning.models import (
 from secoop.planning.rules import Status
 
 from . import actions, rules
-from .models import Evaluation, EvaluationFinding, Indicator, Lesson, Period, Result
+from .models import Evaluation, EvaluationFinding, Indicator, Lesson, Period, Result, Update
 from .rules import Criterion, Direction, Frequency, LessonKind, MeasureType, ResultType
 
 D = dt.date
@@ -35,6 +36,9 @@ REL_XBN = "CUI//REL TO USA, XBN"
 PUBLIC = "UNCLASSIFIED"
 OBJECTIVE = "Border brigade patrols the northern frontier day and night with its own logistics"
 WELLS = "Water wells for border villages (humanitarian assistance)"
+PROGRESS = {
+    OBJECTIVE: "Night patrols began in November; interdictions rose from 4 to 9 a month (target 25 by FY2029).",
+}
 
 
 def marked(record, marking: str):
@@ -376,6 +380,38 @@ def load(made: dict) -> None:
             NOFORN,
         ),
     )
+    # 4. The FY2027 campaign plan assessment (R-AME-06): the Joint Staff's template, the command's
+    # assessment of each objective, submitted to the Joint Staff for review.
+    plan = CampaignPlan.objects.system().get(pk=imo.line_of_effort.campaign_plan_id)
+    cycle = actions.issue_campaign_template(
+        None,
+        plan,
+        2027,
+        "For each IMO/outcome: progress since the last cycle, risks to it, and whether the resources are adequate.",
+        marking=NOFORN,
+    )
+    for each in (
+        IntermediateObjective.objects.system()
+        .filter(line_of_effort__campaign_plan=plan)
+        .order_by("pk")
+    ):
+        actions.assess_objective(
+            planner,
+            cycle,
+            each,
+            progress=PROGRESS.get(
+                each.title, "Not started: its activities begin later in the plan."
+            ),
+            risks="Border security must stay a national priority after the 2027 elections.",
+            resources="adequate" if each.title in PROGRESS else "partly",
+        )
+    actions.submit_campaign_assessment(planner, cycle)
+
+    # The demo's notices have been read: its to-do items show on the home page without them.
+    for reader in (officer, planner):
+        for record in (*Update.objects.system().all(), cycle):
+            actions.settle_notifications(reader, record)
+
     for title, kind, observation, recommendation, tags, source, marking in (
         (
             "Hand over wells with a trained mechanic",

@@ -173,3 +173,22 @@ def roi_xlsx(rows: list[Frame], user) -> Report:
         money=[False, True, False, False],
     )
     return Report(xlsx.save(wb, marking), "secoop-roi.xlsx", marking)
+
+
+def objective_entries(assessment, plan, user) -> list[tuple[IntermediateObjective, object]]:
+    """Each objective of the plan the user may see, with the command's assessment of it (or
+    None while it is not assessed) (R-AME-06)."""
+    from .models import ObjectiveAssessment
+
+    if plan is None:
+        return []
+    imos = list(
+        IntermediateObjective.objects.visible_to(user)
+        .filter(line_of_effort__campaign_plan=plan)
+        .order_by("line_of_effort", "pk")
+    )
+    entries = {
+        e.imo_id: e
+        for e in ObjectiveAssessment.objects.visible_to(user).filter(assessment=assessment)
+    }
+    return [(imo, entries.get(imo.pk)) for imo in imos]

@@ -21,10 +21,12 @@ from django.db.models import Q
 
 from secoop.core.models import Country, Document, InternalRecord, MarkedModel, Organization, User
 from secoop.core.related import loaded
-from secoop.planning.models import Activity, IntermediateObjective, Measure
+from secoop.planning.models import Activity, CampaignPlan, IntermediateObjective, Measure
 
 from . import rules
 from .rules import (
+    Adequacy,
+    CampaignAssessmentStatus,
     Criterion,
     Direction,
     EvaluationKind,
@@ -477,3 +479,81 @@ class Lesson(InternalRecord):
     @property
     def tag_list(self) -> list[str]:
         return rules.tags_shown(self.tags)
+
+
+# --- campaign plan assessments (R-AME-06) ---------------------------------------------------------
+
+
+class CampaignAssessment(InternalRecord):
+    """The annual campaign plan assessment: the Joint Staff issues the template, the combatant
+    command assesses each objective, the Joint Staff reviews, OSD evaluates and advises the
+    Secretary (R-AME-06). Owned by the Joint Staff office that issued it; the command's
+    assessments of its objectives are its own records."""
+
+    campaign_plan = models.ForeignKey(
+        CampaignPlan, on_delete=models.PROTECT, related_name="assessments"
+    )
+    fiscal_year = models.PositiveSmallIntegerField()
+    template = models.TextField(help_text="The Joint Staff's questions for this year's cycle.")
+    status = models.CharField(
+        max_length=10,
+        choices=CampaignAssessmentStatus.choices,
+        default=CampaignAssessmentStatus.TEMPLATE,
+        editable=False,
+    )
+    submitted_on = models.DateField(null=True, blank=True, editable=False)
+    reviewed_on = models.DateField(null=True, blank=True, editable=False)
+    review_comment = models.TextField(blank=True, editable=False)
+    evaluated_on = models.DateField(null=True, blank=True, editable=False)
+    evaluation = models.TextField("OSD's evaluation and advice", blank=True, editable=False)
+    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+
+    country_field = None
+
+    class Meta:
+        ordering = ["-fiscal_year", "campaign_plan"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign_plan", "fiscal_year"], name="assessment_campaign_once_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Campaign plan assessment FY{self.fiscal_year}"
+
+    detail_url = "assessment:campaign-detail"
+
+
+class ObjectiveAssessment(InternalRecord):
+    """The command's assessment of one objective: progress, risks, resource adequacy."""
+
+    assessment = models.ForeignKey(
+        CampaignAssessment, on_delete=models.CASCADE, related_name="objectives"
+    )
+    imo = models.ForeignKey(
+        IntermediateObjective,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="IMO / outcome",
+    )
+    progress = models.TextField()
+    risks = models.TextField(blank=True)
+    resources = models.CharField(
+        "resource adequacy", max_length=10, choices=Adequacy.choices, default=Adequacy.ADEQUATE
+    )
+    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+
+    country_field = None
+    history_parent = "assessment"
+
+    class Meta:
+        ordering = ["assessment", "imo"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "imo"], name="assessment_objective_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Objective assessment {self.pk}"
+
+    detail_url = "assessment:campaign-detail"
+    detail_arg = "assessment_id"

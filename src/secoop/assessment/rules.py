@@ -545,3 +545,73 @@ def iati_activity_status(status: str) -> str:
         "completed": "4",
         "cancelled": "5",
     }.get(status, "1")
+
+
+# --- campaign plan assessments (R-AME-06) ---------------------------------------------------------
+
+
+class CampaignAssessmentStatus(TextChoices):
+    TEMPLATE = "template", "Template issued: the command assesses"
+    ASSESSED = "assessed", "Assessed by the command: with the Joint Staff"
+    REVIEWED = "reviewed", "Reviewed by the Joint Staff: with OSD"
+    EVALUATED = "evaluated", "Evaluated by OSD"
+
+
+CAMPAIGN_ASSESSMENT = Lifecycle(
+    "campaign plan assessment",
+    dict(CampaignAssessmentStatus.choices),
+    {
+        "submit": (
+            (CampaignAssessmentStatus.TEMPLATE,),
+            CampaignAssessmentStatus.ASSESSED,
+            "Submit to the Joint Staff",
+        ),
+        "review": (
+            (CampaignAssessmentStatus.ASSESSED,),
+            CampaignAssessmentStatus.REVIEWED,
+            "Review and send to OSD",
+        ),
+        "return": (
+            (CampaignAssessmentStatus.ASSESSED,),
+            CampaignAssessmentStatus.TEMPLATE,
+            "Return to the command",
+        ),
+        "evaluate": (
+            (CampaignAssessmentStatus.REVIEWED,),
+            CampaignAssessmentStatus.EVALUATED,
+            "Record OSD's evaluation",
+        ),
+    },
+    actions={
+        name: f"secoop.assessment.actions.{name}_campaign_assessment"
+        for name in ("submit", "review", "return", "evaluate")
+    },
+)
+
+
+class Adequacy(TextChoices):
+    ADEQUATE = "adequate", "Adequate"
+    PARTLY = "partly", "Partly adequate"
+    INADEQUATE = "inadequate", "Inadequate"
+
+
+def campaign_submission_problems(objectives: int, assessed: int) -> list[Finding]:
+    """R-AME-06: the command assesses every objective of its plan (progress, risks, resource
+    adequacy) before the assessment goes to the Joint Staff. Assessments may be qualitative."""
+    if objectives == 0:
+        return [
+            Finding(
+                "R-AME-06",
+                "the campaign plan has no objective to assess.",
+                "Add its IMOs/outcomes in planning first.",
+            )
+        ]
+    if assessed < objectives:
+        return [
+            Finding(
+                "R-AME-06",
+                f"{objectives - assessed} of the plan's {objectives} objectives are not assessed yet.",
+                "Record progress, risks and resource adequacy for each IMO/outcome.",
+            )
+        ]
+    return []

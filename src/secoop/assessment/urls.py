@@ -23,4 +23,11 @@ urlpatterns = [
     path("lessons/<int:pk>/", views.LessonDetail.as_view(), name="lesson-detail"),
     path("objectives/<int:pk>/", views.objective, name="objective"),
     path("return-on-investment/", views.roi, name="roi"),
+    path("campaign-assessments/", views.CampaignAssessmentList.as_view(), name="campaigns"),
+    path(
+        "campaign-assessments/<int:pk>/",
+        views.CampaignAssessmentDetail.as_view(),
+        name="campaign-detail",
+    ),
+    path("campaign-assessments/<int:pk>/do/<str:what>/", views.campaign_act, name="campaign-act"),
 ]

@@ -20,8 +20,8 @@ from secoop.core.views import RecordDetailView
 from secoop.planning.models import IntermediateObjective
 
 from . import actions, charts, filters, findings, logframe, rules
-from .models import Evaluation, Indicator, Lesson, Period, Result, Update
-from .rules import EVALUATION, UPDATE
+from .models import CampaignAssessment, Evaluation, Indicator, Lesson, Period, Result, Update
+from .rules import CAMPAIGN_ASSESSMENT, EVALUATION, UPDATE
 
 SECTION = Section("Assessment", "assessment:index", ("assessment/assessment.css",))
 
@@ -388,3 +388,80 @@ def roi(request):
             "page_records": [r for f in rows for r in f.records],
         },
     )
+
+
+# --- campaign plan assessments (R-AME-06) ---------------------------------------------------------
+
+
+class CampaignAssessmentList(RecordListView):
+    model = CampaignAssessment
+    title = "Campaign plan assessments"
+    intro = "The annual cycle: Joint Staff template → the command's assessment of each objective → Joint Staff review → OSD evaluation (R-AME-06)."
+    columns = [
+        Column("Assessment", "col_name", link=True),
+        Column("Fiscal year", "fiscal_year", "fiscal_year"),
+        Column("Status", "get_status_display", "status"),
+    ]
+    default_sort = "-fiscal_year"
+
+    def col_name(self, obj):
+        return str(obj)
+
+
+class CampaignAssessmentDetail(Detail):
+    model = CampaignAssessment
+    template_name = "assessment/campaign_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, assessment = self.request.user, self.object
+        plan = related(assessment, "campaign_plan", user)
+        entries = logframe.objective_entries(assessment, plan, user)
+        may = {
+            "submit": actions.may_assess(user, assessment),
+            "review": True,
+            "return": True,
+            "evaluate": True,
+        }
+        ctx.update(
+            plan=plan,
+            entries=entries,
+            page_records=[*ctx["page_records"], *(e for _, e in entries if e is not None)],
+            actions_now=lifecycle.names(
+                CAMPAIGN_ASSESSMENT.actions_now(user, assessment.status, may=may)
+            ),
+            may_assess=may["submit"]
+            and not CAMPAIGN_ASSESSMENT.problem("submit", assessment.status),
+        )
+        return ctx
+
+
+@login_required
+@require_POST
+def campaign_act(request, pk, what):
+    assessment = visible_or_404(CampaignAssessment, request.user, pk)
+    post = request.POST
+    calls = {
+        "assess": lambda: actions.assess_objective(
+            request.user,
+            assessment,
+            visible_or_404(IntermediateObjective, request.user, post.get("imo") or 0),
+            progress=post.get("progress", ""),
+            risks=post.get("risks", ""),
+            resources=post.get("resources", "adequate"),
+        ),
+        "submit": lambda: actions.submit_campaign_assessment(request.user, assessment),
+        "review": lambda: actions.review_campaign_assessment(
+            request.user, assessment, comment=post.get("comment", "")
+        ),
+        "return": lambda: actions.return_campaign_assessment(
+            request.user, assessment, comment=post.get("comment", "")
+        ),
+        "evaluate": lambda: actions.evaluate_campaign_assessment(
+            request.user, assessment, evaluation=post.get("evaluation", "")
+        ),
+    }
+    if what not in calls:
+        raise Http404
+    run_action(request, calls[what], "Saved.")
+    return redirect(assessment.get_absolute_url())

@@ -55,6 +55,47 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunPython(add_facts, remove_facts),
         migrations.CreateModel(
+            name="CampaignAssessment",
+            fields=[
+                *migration_helpers.marked_record_fields(),
+                ("fiscal_year", models.PositiveSmallIntegerField()),
+                (
+                    "template",
+                    models.TextField(
+                        help_text="The Joint Staff's questions for this year's cycle."
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("template", "Template issued: the command assesses"),
+                            ("assessed", "Assessed by the command: with the Joint Staff"),
+                            ("reviewed", "Reviewed by the Joint Staff: with OSD"),
+                            ("evaluated", "Evaluated by OSD"),
+                        ],
+                        default="template",
+                        editable=False,
+                        max_length=10,
+                    ),
+                ),
+                ("submitted_on", models.DateField(blank=True, editable=False, null=True)),
+                ("reviewed_on", models.DateField(blank=True, editable=False, null=True)),
+                ("review_comment", models.TextField(blank=True, editable=False)),
+                ("evaluated_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "evaluation",
+                    models.TextField(
+                        blank=True, editable=False, verbose_name="OSD's evaluation and advice"
+                    ),
+                ),
+                ("campaign_plan", key("planning.campaignplan", related_name="assessments")),
+                ("owner_org", key("core.organization")),
+            ],
+            options={"ordering": ["-fiscal_year", "campaign_plan"]},
+            bases=(secoop.core.models.pages.RecordPage, models.Model),
+        ),
+        migrations.CreateModel(
             name="Evaluation",
             fields=[
                 *migration_helpers.marked_record_fields(),
@@ -324,6 +365,39 @@ class Migration(migrations.Migration):
             bases=(secoop.core.models.pages.RecordPage, models.Model),
         ),
         migrations.CreateModel(
+            name="ObjectiveAssessment",
+            fields=[
+                *migration_helpers.marked_record_fields(),
+                ("progress", models.TextField()),
+                ("risks", models.TextField(blank=True)),
+                (
+                    "resources",
+                    models.CharField(
+                        choices=[
+                            ("adequate", "Adequate"),
+                            ("partly", "Partly adequate"),
+                            ("inadequate", "Inadequate"),
+                        ],
+                        default="adequate",
+                        max_length=10,
+                        verbose_name="resource adequacy",
+                    ),
+                ),
+                (
+                    "assessment",
+                    key(
+                        "assessment.campaignassessment",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="objectives",
+                    ),
+                ),
+                ("imo", key("planning.intermediateobjective", verbose_name="IMO / outcome")),
+                ("owner_org", key("core.organization")),
+            ],
+            options={"ordering": ["assessment", "imo"]},
+            bases=(secoop.core.models.pages.RecordPage, models.Model),
+        ),
+        migrations.CreateModel(
             name="Period",
             fields=[
                 *migration_helpers.marked_record_fields(),
@@ -493,9 +567,21 @@ class Migration(migrations.Migration):
             options={"ordering": ["finding", "id"]},
             bases=(secoop.core.models.pages.RecordPage, models.Model),
         ),
+        migrations.AddConstraint(
+            model_name="campaignassessment",
+            constraint=models.UniqueConstraint(
+                fields=("campaign_plan", "fiscal_year"), name="assessment_campaign_once_a_year"
+            ),
+        ),
         migrations.AddIndex(
             model_name="evaluation",
             index=models.Index(fields=["status", "due_on"], name="assessment__status_784fff_idx"),
+        ),
+        migrations.AddConstraint(
+            model_name="objectiveassessment",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "imo"), name="assessment_objective_once"
+            ),
         ),
         migrations.AddConstraint(
             model_name="period",

@@ -305,8 +305,7 @@ class FindingViewSet(ReadCreate):
     def create_record(self, obj, extras: dict):
         from secoop.core.models import Document
 
-        data = self.request.data
-        ids = data.getlist if hasattr(data, "getlist") else (lambda k: data.get(k) or [])
+        ids = _ids_in(self.request.data)
         updates = list(
             Update.objects.visible_to(self.request.user).filter(pk__in=_ints(ids("updates")))
         )
@@ -317,7 +316,19 @@ class FindingViewSet(ReadCreate):
 
 
 def _ints(values) -> list[int]:
-    return [int(v) for v in values if str(v).isdigit()]
+    return [int(v) for v in values if str(v).isdigit() and len(str(v)) < 19]
+
+
+def _ids_in(data):
+    """The list of ids under a key, from a form (repeated keys) or JSON (a list or one id)."""
+
+    def read(key):
+        if hasattr(data, "getlist"):
+            return data.getlist(key)
+        value = data.get(key) if hasattr(data, "get") else None
+        return value if isinstance(value, list) else ([] if value is None else [value])
+
+    return read
 
 
 class LessonViewSet(ReadCreate):
@@ -331,6 +342,8 @@ class LessonViewSet(ReadCreate):
 
 
 class ObjectiveAssessmentSerializer(MarkedModelSerializer):
+    marking = serializers.CharField(read_only=True, source="marking_text")  # the assessment's
+
     class Meta:
         model = ObjectiveAssessment
         fields = ["id", "imo", "progress", "risks", "resources", "owner_org", "marking"]

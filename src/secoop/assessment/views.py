@@ -273,14 +273,20 @@ class LessonDetail(Detail):
 # --- actions from the pages ----------------------------------------------------------------------
 
 
+def _pk(value) -> int:
+    """A record id from a form, 0 (no record) when it is not one."""
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 19 else 0
+
+
 @login_required
 @require_POST
 def report(request, pk):
-    """Enter an update for one of the indicator's periods (draft; submitted at once if asked)."""
+    """Enter an update (a draft) for one of the indicator's periods."""
     indicator = visible_or_404(Indicator, request.user, pk)
     period = (
         Period.objects.visible_to(request.user)
-        .filter(pk=request.POST.get("period") or 0, indicator=indicator)
+        .filter(pk=_pk(request.POST.get("period")), indicator=indicator)
         .first()
     )
     if period is None:
@@ -445,7 +451,7 @@ def campaign_act(request, pk, what):
         "assess": lambda: actions.assess_objective(
             request.user,
             assessment,
-            visible_or_404(IntermediateObjective, request.user, post.get("imo") or 0),
+            visible_or_404(IntermediateObjective, request.user, _pk(post.get("imo"))),
             progress=post.get("progress", ""),
             risks=post.get("risks", ""),
             resources=post.get("resources", "adequate"),

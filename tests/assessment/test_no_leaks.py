@@ -231,6 +231,9 @@ def test_no_assessment_route_shows_a_record_the_user_may_not_see(
     ids = {
         model: [r.pk for r in assessment_sentinels if isinstance(r, model)] for _, model in KINDS
     }
+    ids[IntermediateObjective] = list(
+        IntermediateObjective.objects.system().values_list("pk", flat=True)
+    )
     web, rest = login(username), api(username)
     checked = 0
     for route in assessment_routes():

@@ -16,6 +16,7 @@ from secoop.assessment.models import Indicator, Period
 from secoop.core import today
 from secoop.core.markings import Marking
 from secoop.planning.models import IntermediateObjective
+from tests.helpers import on_day
 
 from .conftest import first_period, org, person, snapshot_counts
 
@@ -101,11 +102,9 @@ def test_the_home_page_lists_updates_to_decide_and_returned_ones(users):
     assert not dict(today.items_for(users["partner.bandaria"])).get("Assessment")
 
 
-def test_r_ame_02_an_indicator_overdue_by_its_frequency_is_on_the_home_page(
-    users, on_demo_day, interdictions
-):
-    on_demo_day.move_to("2027-01-15")  # November reported; December ended a month ago
-    items = dict(today.items_for(users["sco.bandaria"]))["Assessment"]
+def test_r_ame_02_an_indicator_overdue_by_its_frequency_is_on_the_home_page(users, interdictions):
+    with on_day(D(2027, 1, 15)):  # November reported; December ended a fortnight ago
+        items = dict(today.items_for(users["sco.bandaria"]))["Assessment"]
     overdue = [i for i in items if "overdue for an update" in i.title]
     assert (
         overdue and overdue[0].due == D(2026, 12, 30) and "Illicit crossings" in overdue[0].detail

@@ -1388,6 +1388,11 @@ class DcsLicense(MarkedModel):
         "Congress notified (AECA §36(c)/(d))", null=True, blank=True, editable=False
     )
     decided_on = models.DateField("decision date", null=True, blank=True, editable=False)
+    # The company's withdrawal is not DDTC's decision: kept apart, so that review figures
+    # (R-DCS-03) count DDTC's decisions only.
+    withdrawn_on = models.DateField(
+        "withdrawn by the company", null=True, blank=True, editable=False
+    )
     provisos = models.TextField(blank=True, editable=False)
     decision_note = models.TextField("reason given", blank=True, editable=False)
 
@@ -1406,8 +1411,9 @@ class DcsLicense(MarkedModel):
         return self.status in rules.DCS_DECIDED
 
     def days_to_decision(self, today: dt.date) -> int | None:
+        """Days in DDTC's hands: to its decision, to the withdrawal, or to today while open."""
         return rules.dcs_days_in_review(
-            self.received_on or self.submitted_on, self.decided_on, today
+            self.received_on or self.submitted_on, self.decided_on or self.withdrawn_on, today
         )
 
 

@@ -18,7 +18,7 @@ from secoop.core.errors import NotPermitted
 from secoop.core.models import Document, Notification, Organization, User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.documents import DocumentKind
-from secoop.core.permissions import acts, not_an_action, require_role
+from secoop.core.permissions import Approval, acts, not_an_action, require_role
 from secoop.core.rules import Role
 from secoop.core.verdicts import Finding, refuse_if
 from secoop.planning.models import Activity, CampaignPlan, IntermediateObjective, Measure
@@ -403,10 +403,15 @@ def _require_approver(user: User, update: Update) -> Update:
     return current
 
 
-@acts(APPROVERS, what="approve an update (R-SEC-11: never one's own)")
+@acts(
+    APPROVERS,
+    what="approve an update (R-SEC-11: never one's own)",
+    approves=Approval("update", parts=("assessment.Disaggregation",)),
+)
 def approve_update(user: User, update: Update, *, comment: str = "") -> Update:
+    """U.S. staff over the indicator's owner approve; its author never does (R-SEC-11: the
+    change log's authors of the update and its disaggregations, refused by the decorator)."""
     _require_approver(user, update)
-    core.refuse_own_work(user, update, "update", parts=(Disaggregation,))
     return _decide(user, update, "approve", comment)
 
 

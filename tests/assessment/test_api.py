@@ -96,6 +96,9 @@ def test_the_demo_iati_file_validates_against_the_iati_203_schema_and_holds_only
         "0"
     ]
     assert doc.xpath("//period/actual/@value") == ["2", "3"]  # approved only, never the returned 5
+    # disaggregations: one target or actual per part, with its dimension
+    assert doc.xpath("//actual/dimension/@value") == ["Kessa", "Tamar", "Kessa"]
+    assert doc.xpath("//target[dimension]/@value") == ["5", "3"]
     text = response.content.decode()
     assert "NOFORN" not in text and "interdicted" not in text and "Interagency" not in text
     comment = doc.xpath("//comment()")[0].text

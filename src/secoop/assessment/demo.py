@@ -27,7 +27,16 @@ from secoop.planning.models import (
 from secoop.planning.rules import Status
 
 from . import actions, rules
-from .models import Evaluation, EvaluationFinding, Indicator, Lesson, Period, Result, Update
+from .models import (
+    Disaggregation,
+    Evaluation,
+    EvaluationFinding,
+    Indicator,
+    Lesson,
+    Period,
+    Result,
+    Update,
+)
 from .rules import Criterion, Direction, Frequency, LessonKind, MeasureType, ResultType
 
 D = dt.date
@@ -280,12 +289,38 @@ def load(made: dict) -> None:
             (D(2026, 12, 1), D(2027, 3, 31), 8),
         )
     )
+    for district, planned in (("Kessa", 5), ("Tamar", 3)):  # the last period's target, by district
+        actions.add_disaggregation(
+            officer,
+            Disaggregation(period=_rest, dimension="district", category=district, amount=planned),
+        )
     reported = []
-    for period, value, words in (
-        (first, "2", "Two wells handed over to their village water committees."),
-        (second, "3", "One more well handed over; the fourth was delayed by the rains."),
+    for period, value, words, by_district in (
+        (
+            first,
+            "2",
+            "Two wells handed over to their village water committees.",
+            {"Kessa": 1, "Tamar": 1},
+        ),
+        (
+            second,
+            "3",
+            "One more well handed over; the fourth was delayed by the rains.",
+            {"Kessa": 1},
+        ),
     ):
         update = actions.enter_update(officer, period, value, narrative=words)
+        for district, wells_there in by_district.items():  # the actual, disaggregated
+            actions.add_disaggregation(
+                officer,
+                Disaggregation(
+                    period=period,
+                    update=update,
+                    dimension="district",
+                    category=district,
+                    amount=wells_there,
+                ),
+            )
         actions.submit_update(officer, update)
         actions.approve_update(planner, update, comment="Checked against the certificates.")
         reported.append(update)

@@ -15,7 +15,15 @@ from secoop.core.related import GuardedPrefetch, related
 from secoop.planning.models import Measure
 
 from . import actions, rules
-from .models import Citation, Evaluation, EvaluationFinding, Indicator, Period, Update
+from .models import (
+    Citation,
+    Disaggregation,
+    Evaluation,
+    EvaluationFinding,
+    Indicator,
+    Period,
+    Update,
+)
 from .rules import UpdateStatus
 
 REPORTED = (UpdateStatus.SUBMITTED, UpdateStatus.APPROVED)
@@ -37,6 +45,7 @@ class PeriodRow:
     target: Decimal | None
     actual: Decimal | None  # the latest approved update's value
     updates: list[Update]
+    parts: list = ()  # the target's and the approved actual's disaggregations the user may see
 
     @property
     def marking(self):
@@ -52,11 +61,24 @@ def period_rows(indicator: Indicator, user) -> list[PeriodRow]:
         .order_by("period_start")
         .prefetch_related(GuardedPrefetch("updates", user))
     )
+    parts: dict[int, list] = {}
+    for d in (
+        Disaggregation.objects.visible_to(user)
+        .filter(period__in=periods)
+        .order_by("dimension", "category", "pk")
+    ):
+        parts.setdefault(d.period_id, []).append(d)
     rows = []
     for p in periods:
         updates = sorted(p.updates.all(), key=lambda u: u.pk)
         approved = [u for u in updates if u.is_approved]
-        rows.append(PeriodRow(p, p.target, approved[-1].value if approved else None, updates))
+        actual = approved[-1] if approved else None
+        shown = [
+            d
+            for d in parts.get(p.pk, [])
+            if d.update_id is None or (actual and d.update_id == actual.pk)
+        ]
+        rows.append(PeriodRow(p, p.target, actual.value if actual else None, updates, shown))
     return rows
 
 

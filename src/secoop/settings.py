@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "secoop.planning",
     "secoop.cases",
     "secoop.training",
+    "secoop.analysis",
+    "secoop.eum",
     "secoop.assessment",
 ]
 
@@ -306,6 +308,7 @@ NODE_MODULES = Path(env("NODE_MODULES_DIR") or PROJECT_DIR / "node_modules")
 STATICFILES_DIRS = [
     ("uswds", NODE_MODULES / "@uswds" / "uswds" / "dist"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("html5-qrcode", NODE_MODULES / "html5-qrcode"),
 ]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or PROJECT_DIR / "var" / "media")
@@ -406,3 +409,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Analysis (issue 16) ------------------------------------------------------------------------
+# A scenario with more candidate options than this is solved by the task worker, with progress.
+ANALYSIS_BACKGROUND_OPTIONS = env_int("ANALYSIS_BACKGROUND_OPTIONS", 300)

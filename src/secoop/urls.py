@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from secoop.analysis import api as analysis_api
 from secoop.assessment import api as assessment_api
 from secoop.cases import api as cases_api
 from secoop.core import urls as core_urls
 from secoop.core.api_schema import RedocView, SchemaView, SwaggerView
+from secoop.eum import api as eum_api
 from secoop.planning import api as planning_api
 from secoop.training import api as training_api
 
@@ -17,6 +19,8 @@ api_urlpatterns = [
     path("planning/", include(planning_api.urlpatterns)),
     path("cases/", include(cases_api.urlpatterns)),
     path("training/", include(training_api.urlpatterns)),
+    path("analysis/", include(analysis_api.urlpatterns)),
+    path("eum/", include(eum_api.urlpatterns)),
     path("assessment/", include(assessment_api.urlpatterns)),
 ]
 
@@ -41,6 +45,8 @@ urlpatterns = [
     path("planning/", include("secoop.planning.matrix.urls")),
     path("cases/", include("secoop.cases.urls")),
     path("training/", include("secoop.training.urls")),
+    path("analysis/", include("secoop.analysis.urls")),
+    path("eum/", include("secoop.eum.urls")),
     path("assessment/", include("secoop.assessment.urls")),
 ]
 

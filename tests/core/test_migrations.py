@@ -22,12 +22,12 @@ import secoop
 pytestmark = pytest.mark.one_database  # reads migration files; the database is not the question
 
 PACKAGE = Path(secoop.__file__).parent
-# Apps created after the squash of 3 Dec 2026 start from a plain 0001 that replaces nothing.
-BORN_AFTER_SQUASH = {"assessment"}
+# The apps squashed on 3 Dec 2026; an app born after the squash starts at its own 0001.
 APPS = sorted(
     p.name
     for p in PACKAGE.iterdir()
-    if (p / "migrations" / "__init__.py").exists() and p.name not in BORN_AFTER_SQUASH
+    if (p / "migrations" / "__init__.py").exists()
+    and any((p / "migrations").glob("0001_squashed_*.py"))
 )
 CORE_LEAF_BEFORE_SQUASH = ("core", "0012_access_change_request")
 

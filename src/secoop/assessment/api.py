@@ -19,22 +19,12 @@ from secoop.core.api_base import ActionsNowField, MarkedModelSerializer, MarkedR
 from secoop.core.related import related
 
 from . import actions, iati, rules
-from .models import (
-    CampaignAssessment,
-    Evaluation,
-    EvaluationFinding,
-    Indicator,
-    Lesson,
-    ObjectiveAssessment,
-    Period,
-    Result,
-    Update,
-)
+from . import models as m
 
 
 class ResultSerializer(MarkedModelSerializer):
     class Meta:
-        model = Result
+        model = m.Result
         fields = [
             "id",
             "title",
@@ -56,7 +46,7 @@ class IndicatorSerializer(MarkedModelSerializer):
     )
 
     class Meta:
-        model = Indicator
+        model = m.Indicator
         fields = [
             "id",
             "result",
@@ -102,7 +92,7 @@ class PeriodSerializer(MarkedModelSerializer):
     )
 
     class Meta:
-        model = Period
+        model = m.Period
         fields = [
             "id",
             "indicator",
@@ -126,7 +116,7 @@ class UpdateSerializer(MarkedModelSerializer):
     actions_now = ActionsNowField(rules.UPDATE)
 
     class Meta:
-        model = Update
+        model = m.Update
         fields = [
             "id",
             "period",
@@ -148,7 +138,7 @@ class EvaluationSerializer(MarkedModelSerializer):
     actions_now = ActionsNowField(rules.EVALUATION)
 
     class Meta:
-        model = Evaluation
+        model = m.Evaluation
         fields = [
             "id",
             "title",
@@ -170,13 +160,13 @@ class EvaluationSerializer(MarkedModelSerializer):
 
 class FindingSerializer(MarkedModelSerializer):
     class Meta:
-        model = EvaluationFinding
+        model = m.EvaluationFinding
         fields = ["id", "evaluation", "criterion", "statement", "cited_data", "marking"]
 
 
 class LessonSerializer(MarkedModelSerializer):
     class Meta:
-        model = Lesson
+        model = m.Lesson
         fields = [
             "id",
             "title",
@@ -206,7 +196,7 @@ class ReadCreate(MarkedReadCreateViewSet):
 class ResultViewSet(ReadCreate):
     """Results (output, outcome, impact) of an IMO/outcome or an activity."""
 
-    model = Result
+    model = m.Result
     serializer_class = ResultSerializer
     filterset_fields = ["result_type", "country", "imo", "activity"]
     search_fields = ["title", "description"]
@@ -217,7 +207,7 @@ class IndicatorViewSet(ReadCreate):
     """Indicators (MOP/MOE) with their reference sheets (R-AME-02); an IMO measure's indicator
     keeps its name, kind, unit and baseline on the measure."""
 
-    model = Indicator
+    model = m.Indicator
     serializer_class = IndicatorSerializer
     filterset_fields = ["result", "measure", "country"]
     search_fields = ["title", "definition"]
@@ -227,7 +217,7 @@ class IndicatorViewSet(ReadCreate):
 class PeriodViewSet(ReadCreate):
     """Reporting periods with their targets."""
 
-    model = Period
+    model = m.Period
     serializer_class = PeriodSerializer
     filterset_fields = ["indicator"]
     create_action = staticmethod(actions.add_period)
@@ -237,7 +227,7 @@ class UpdateViewSet(ReadCreate):
     """Indicator updates (actuals): POST enters a draft (R-AME-01: never before the baseline);
     submit, approve (never one's own, R-SEC-11) and return (with a comment)."""
 
-    model = Update
+    model = m.Update
     serializer_class = UpdateSerializer
     filterset_fields = ["status", "period"]
     search_fields = ["narrative"]
@@ -269,7 +259,7 @@ class UpdateViewSet(ReadCreate):
 class EvaluationViewSet(ReadCreate):
     """Evaluations (R-AME-04): start, complete (every finding cites evidence), cancel."""
 
-    model = Evaluation
+    model = m.Evaluation
     serializer_class = EvaluationSerializer
     filterset_fields = ["status", "kind", "activity", "imo"]
     search_fields = ["title", "plan"]
@@ -298,7 +288,7 @@ class EvaluationViewSet(ReadCreate):
 class FindingViewSet(ReadCreate):
     """Evaluation findings; cite evidence with `updates` and `documents` (ids you may see)."""
 
-    model = EvaluationFinding
+    model = m.EvaluationFinding
     serializer_class = FindingSerializer
     filterset_fields = ["evaluation", "criterion"]
 
@@ -307,7 +297,7 @@ class FindingViewSet(ReadCreate):
 
         ids = _ids_in(self.request.data)
         updates = list(
-            Update.objects.visible_to(self.request.user).filter(pk__in=_ints(ids("updates")))
+            m.Update.objects.visible_to(self.request.user).filter(pk__in=_ints(ids("updates")))
         )
         documents = list(
             Document.objects.visible_to(self.request.user).filter(pk__in=_ints(ids("documents")))
@@ -334,7 +324,7 @@ def _ids_in(data):
 class LessonViewSet(ReadCreate):
     """Lessons learned and best practices (R-AME-05), searchable (`search=`) and by tag."""
 
-    model = Lesson
+    model = m.Lesson
     serializer_class = LessonSerializer
     filterset_fields = ["kind", "evaluation", "activity", "country"]
     search_fields = ["title", "observation", "recommendation", "tags"]
@@ -345,7 +335,7 @@ class ObjectiveAssessmentSerializer(MarkedModelSerializer):
     marking = serializers.CharField(read_only=True, source="marking_text")  # the assessment's
 
     class Meta:
-        model = ObjectiveAssessment
+        model = m.ObjectiveAssessment
         fields = ["id", "imo", "progress", "risks", "resources", "owner_org", "marking"]
         read_only_fields = ["owner_org"]
 
@@ -355,7 +345,7 @@ class CampaignAssessmentSerializer(MarkedModelSerializer):
     actions_now = ActionsNowField(rules.CAMPAIGN_ASSESSMENT)
 
     class Meta:
-        model = CampaignAssessment
+        model = m.CampaignAssessment
         fields = [
             "id",
             "campaign_plan",
@@ -380,7 +370,7 @@ class CampaignAssessmentViewSet(ReadCreate):
     command assesses each objective (POST …/{id}/objectives/) and submits; the Joint Staff
     reviews or returns; OSD evaluates."""
 
-    model = CampaignAssessment
+    model = m.CampaignAssessment
     serializer_class = CampaignAssessmentSerializer
     filterset_fields = ["campaign_plan", "fiscal_year", "status"]
     list_prefetch = ("objectives",)

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "secoop.analysis",
     "secoop.eum",
     "secoop.budget",
+    "secoop.assessment",
 ]
 
 MIDDLEWARE = [
@@ -351,6 +352,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EvaluationKindEnum": "secoop.assessment.rules.EvaluationKind",
+        "LessonKindEnum": "secoop.assessment.rules.LessonKind",
+        "MeasureKindEnum": "secoop.planning.models.MeasureKind",
+    },
 }
 
 # --- Background work (django-tasks with the database backend) ---------------------------------
@@ -393,6 +399,9 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBac
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "secoop@localhost")
+# The IATI reporting organization of the assessment app's IATI file (IATI organisation identifier).
+IATI_REPORTING_ORG_REF = env("IATI_REPORTING_ORG_REF", "US-GOV-DOD")
+IATI_REPORTING_ORG_NAME = env("IATI_REPORTING_ORG_NAME", "U.S. Department of Defense")
 
 LOGGING = {
     "version": 1,

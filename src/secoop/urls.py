@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from secoop.analysis import api as analysis_api
 from secoop.budget import api as budget_api
+from secoop.assessment import api as assessment_api
 from secoop.cases import api as cases_api
 from secoop.core import urls as core_urls
 from secoop.core.api_schema import RedocView, SchemaView, SwaggerView
@@ -22,6 +23,7 @@ api_urlpatterns = [
     path("analysis/", include(analysis_api.urlpatterns)),
     path("eum/", include(eum_api.urlpatterns)),
     path("budget/", include(budget_api.urlpatterns)),
+    path("assessment/", include(assessment_api.urlpatterns)),
 ]
 
 urlpatterns = [
@@ -48,6 +50,7 @@ urlpatterns = [
     path("analysis/", include("secoop.analysis.urls")),
     path("eum/", include("secoop.eum.urls")),
     path("budget/", include("secoop.budget.urls")),
+    path("assessment/", include("secoop.assessment.urls")),
 ]
 
 # The product's own error pages with DEBUG off; JSON under /api/ (core/error_views.py).

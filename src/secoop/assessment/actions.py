@@ -1,0 +1,848 @@
+"""Every assessment state change (ARCHITECTURE invariant 2): permission, rule check (each refusal
+names the rule and the fix), the write and its change-log entry in one transaction, on
+core.actions. Nothing is half-written: a refusal comes before the first write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Prefetch
+
+from secoop.core import access, clock
+from secoop.core import actions as core
+from secoop.core.errors import NotPermitted
+from secoop.core.models import Document, Notification, Organization, User
+from secoop.core.models.changelog import ChangeAction
+from secoop.core.models.documents import DocumentKind
+from secoop.core.permissions import Approval, acts, not_an_action, require_role
+from secoop.core.rules import Role
+from secoop.core.verdicts import Finding, refuse_if
+from secoop.planning.models import Activity, CampaignPlan, IntermediateObjective, Measure
+
+from . import facts, rules
+from .models import (
+    CampaignAssessment,
+    Citation,
+    Disaggregation,
+    Evaluation,
+    EvaluationFinding,
+    Indicator,
+    Lesson,
+    ObjectiveAssessment,
+    Period,
+    Result,
+    Update,
+)
+from .rules import CAMPAIGN_ASSESSMENT, EVALUATION, UPDATE, EvaluationKind
+
+# Who acts in assessment (SPEC §1, §4; ARCHITECTURE invariant 9). The administrator is not among
+# them (R-SEC-11). LE assistants and the partner enter updates (data entry); only U.S. staff of
+# the SCO or the command approve them, define indicators or evaluate.
+DEFINERS = Role.SCO | Role.CCMD | {Role.DSCA_STAFF}
+REPORTERS = Role.SCO_CLERICAL | Role.CCMD | {Role.DSCA_STAFF, Role.PARTNER_REP}
+APPROVERS = Role.SCO | Role.CCMD
+EVALUATORS = Role.SCO | Role.CCMD | {Role.DSCA_STAFF, Role.OSD_POLICY}
+LESSON_WRITERS = (
+    Role.SCO_CLERICAL | Role.CCMD | {Role.DSCA_STAFF, Role.OSD_POLICY, Role.JOINT_STAFF}
+)
+
+
+def _today(user: User) -> dt.date:
+    return clock.today_for(user)
+
+
+@not_an_action("the organization a user reports for, for the actions below")
+def reporting_org(user: User, roles=REPORTERS) -> Organization | None:
+    """The first organization where the user holds one of `roles` (their SCO, their ministry)."""
+    for membership in user.memberships.select_related("organization").order_by("pk"):
+        if membership.role in roles:
+            return membership.organization
+    return None
+
+
+def _system(model, pk):
+    """Re-read a record as the system inside an action (trusted: the action checks its rules)."""
+    return model.objects.system().get(pk=pk)
+
+
+# --- results and indicators ----------------------------------------------------------------------
+
+
+@acts(DEFINERS, what="define a result (R-AME-02)")
+def create_result(user: User, result: Result, *, reason: str = "") -> Result:
+    if result.imo_id and result.activity_id:
+        refuse_if(
+            Finding(
+                "",
+                "a result belongs to one IMO/outcome or one activity, not both.",
+                field="activity",
+            )
+        )
+    if not result.imo_id and not result.activity_id:
+        refuse_if(
+            Finding("", "name the IMO/outcome or the activity this result belongs to.", field="imo")
+        )
+    return core.create_record(user, result, reason=reason)
+
+
+@acts(DEFINERS, what="change a result")
+def update_result(user: User, result: Result, changes: dict, *, reason: str = "") -> Result:
+    return core.update_record(user, result, changes, reason=reason)
+
+
+def _indicator_checks(indicator: Indicator, measure: Measure | None) -> None:
+    result = _system(Result, indicator.result_id)
+    if measure is not None:
+        if result.imo_id != measure.imo_id:
+            refuse_if(
+                Finding(
+                    "R-AME-02",
+                    "this measure belongs to another IMO than the result's.",
+                    "Choose a measure of the result's IMO/outcome.",
+                    "measure",
+                )
+            )
+        sheet = indicator.facts(measure)
+        definition = indicator.definition or measure.method
+    else:
+        sheet = indicator.facts()
+        definition = indicator.definition
+    refuse_if(rules.reference_sheet_problems(sheet, definition))
+    if not indicator.measure_id and not indicator.title.strip():
+        refuse_if(Finding("R-AME-02", "the indicator has no name.", "Name it.", "title"))
+    if (indicator.baseline is None) != (indicator.baseline_on is None):
+        refuse_if(
+            Finding(
+                "R-AME-01",
+                "a baseline needs both its value and the date it was assessed.",
+                "Give both, or neither until the initial assessment is done.",
+                "baseline_on",
+            )
+        )
+    if indicator.baseline is not None:
+        refuse_if(rules.value_problem(indicator.baseline, sheet, "baseline"))
+
+
+@acts(DEFINERS, what="define an indicator (R-AME-02)")
+def create_indicator(user: User, indicator: Indicator, *, reason: str = "") -> Indicator:
+    """A new indicator; with `measure`, the IMO measure's own indicator (one record per measure:
+    its name, kind, unit, method and baseline stay on the measure)."""
+    measure = None
+    if indicator.measure_id:
+        measure = Measure.objects.visible_to(user).filter(pk=indicator.measure_id).first()
+        if measure is None:
+            raise NotPermitted("You cannot see that measure.")
+        if Indicator.objects.system().filter(measure_id=measure.pk).exists():
+            refuse_if(
+                Finding(
+                    "R-AME-02",
+                    "this measure already has its indicator: one record per measure.",
+                    "Open the existing indicator.",
+                    "measure",
+                )
+            )
+    _indicator_checks(indicator, measure)
+    return core.create_record(user, indicator, reason=reason)
+
+
+@acts(DEFINERS, what="change an indicator's reference sheet")
+def update_indicator(
+    user: User, indicator: Indicator, changes: dict, *, reason: str = ""
+) -> Indicator:
+    probe = _system(Indicator, indicator.pk)
+    for name, value in changes.items():
+        if name != "marking":
+            setattr(probe, name, value)
+    measure = _system(Measure, probe.measure_id) if probe.measure_id else None
+    if measure is not None and {"title", "kind", "unit", "baseline", "baseline_on"} & {
+        k for k, v in changes.items() if v not in ("", None)
+    }:
+        refuse_if(
+            Finding(
+                "R-AME-02",
+                "this indicator is the IMO's measure: its name, kind, unit and baseline are kept on the measure.",
+                "Change them on the measure in planning.",
+            )
+        )
+    _indicator_checks(probe, measure)
+    return core.update_record(user, indicator, changes, reason=reason)
+
+
+@acts(DEFINERS, what="record an indicator's baseline (R-AME-01)")
+def record_baseline(
+    user: User, indicator: Indicator, value, on: dt.date, *, comment: str = ""
+) -> Indicator:
+    current = _system(Indicator, indicator.pk)
+    if current.measure_id:
+        refuse_if(
+            Finding(
+                "R-AME-01",
+                "this indicator is the IMO's measure: its baseline is the measure's.",
+                "Record the baseline on the measure in planning.",
+                "baseline",
+            )
+        )
+    refuse_if(rules.value_problem(value, current.facts(), "baseline"))
+    return core.update_record(
+        user,
+        indicator,
+        {"baseline": rules.as_decimal(value), "baseline_on": on, "baseline_comment": comment},
+        reason=comment,
+        transition="baseline",
+    )
+
+
+# --- periods ----------------------------------------------------------------------------------
+
+
+def _period_checks(period: Period, target_unit: str = "") -> None:
+    indicator = _system(Indicator, period.indicator_id)
+    sheet = indicator.facts()
+    result = _system(Result, indicator.result_id)
+    span = None
+    if result.activity_id:
+        activity = _system(Activity, result.activity_id)
+        span = (activity.start_date, activity.end_date)
+    others = (
+        Period.objects.system()
+        .filter(indicator_id=indicator.pk)
+        .exclude(pk=period.pk)
+        .values_list("period_start", "period_end")
+    )
+    refuse_if(rules.period_problems(period.period_start, period.period_end, span, list(others)))
+    if period.target is not None:
+        refuse_if(
+            [
+                rules.target_unit_problem(target_unit, sheet),
+                rules.value_problem(period.target, sheet, "target"),
+            ]
+        )
+
+
+@acts(DEFINERS, what="add a reporting period and its target")
+def add_period(user: User, period: Period, *, target_unit: str = "", reason: str = "") -> Period:
+    """A period of the indicator with its target. `target_unit`, when given, must be the
+    indicator's unit (a target of another unit is refused, not converted)."""
+    _period_checks(period, target_unit)
+    return core.create_record(user, period, reason=reason)
+
+
+@acts(DEFINERS, what="change a period's dates or target")
+def update_period(
+    user: User, period: Period, changes: dict, *, target_unit: str = "", reason: str = ""
+) -> Period:
+    probe = _system(Period, period.pk)
+    for name, value in changes.items():
+        if name != "marking":
+            setattr(probe, name, value)
+    _period_checks(probe, target_unit)
+    return core.update_record(user, period, changes, reason=reason)
+
+
+# --- updates: enter → submit → approve / return -----------------------------------------------
+
+
+def _update_checks(period: Period, value) -> Decimal:
+    indicator = _system(Indicator, period.indicator_id)
+    sheet = indicator.facts()
+    refuse_if(
+        [
+            rules.baseline_problem(sheet),  # R-AME-01 first: no actual before the baseline
+            rules.before_baseline_problem(sheet, period.period_end) if sheet.has_baseline else None,
+        ]
+    )
+    refuse_if(rules.value_problem(value, sheet))
+    return rules.as_decimal(value)
+
+
+@acts(REPORTERS, what="enter an indicator update")
+def enter_update(
+    user: User,
+    period: Period,
+    value,
+    *,
+    narrative: str = "",
+    owner_org: Organization | None = None,
+    reason: str = "",
+) -> Update:
+    """A draft actual for a period the user may see, reported for their organization (a
+    partner for its ministry, on indicators released to it), marked like the indicator."""
+    seen = Period.objects.visible_to(user).filter(pk=period.pk).first()
+    if seen is None:
+        raise NotPermitted("You cannot report on this indicator: it is not released to you.")
+    number = _update_checks(seen, value)
+    org = owner_org or reporting_org(user)
+    if org is None:
+        raise NotPermitted(
+            "You report for no organization: ask for a role in your SCO or ministry."
+        )
+    update = Update(period=seen, value=number, narrative=narrative, owner_org=org, entered_by=user)
+    update.marking = _system(Period, seen.pk).marking
+    return core.create_record(user, update, reason=reason)
+
+
+@acts(REPORTERS, what="change a draft or returned update")
+def change_update(user: User, update: Update, changes: dict, *, reason: str = "") -> Update:
+    current = _system(Update, update.pk)
+    if not current.is_editable:
+        refuse_if(
+            Finding(
+                "R-AME-02",
+                f"a {current.get_status_display().lower()} update can no longer be changed.",
+                "Enter a new update for the period instead.",
+            )
+        )
+    if "value" in changes:
+        changes = {**changes, "value": _update_checks(current.period, changes["value"])}
+    allowed = {"value", "narrative"}
+    unknown = set(changes) - allowed
+    if unknown:
+        refuse_if(
+            Finding(
+                "",
+                f"only the value and narrative of an update change here, not {', '.join(sorted(unknown))}.",
+            )
+        )
+    return core.update_record(user, update, changes, reason=reason)
+
+
+def _transition(user: User, update: Update, name: str, changes: dict, reason: str = "") -> Update:
+    current = _system(Update, update.pk)
+    refuse_if(rules.transition_problem(UPDATE, name, current.status))
+    return core.update_record(
+        user, update, {"status": UPDATE.target(name), **changes}, reason=reason, transition=name
+    )
+
+
+@acts(REPORTERS, what="submit an update for approval")
+def submit_update(user: User, update: Update, *, reason: str = "") -> Update:
+    current = _system(Update, update.pk)
+    _update_checks(current.period, current.value)  # the baseline may have changed since
+    with transaction.atomic():
+        done = _transition(user, update, "submit", {"submitted_on": _today(user)}, reason)
+        indicator = _system(Indicator, current.period.indicator_id)
+        owner = _system(Organization, indicator.owner_org_id)
+        core.notify(
+            user,
+            done,
+            [owner],
+            f"An indicator update waits for approval: {indicator}",
+            rule="R-AME-02",
+        )
+    return done
+
+
+def _step(
+    user: User,
+    record,
+    lifecycle,
+    name: str,
+    changes: dict,
+    comment: str = "",
+    rule: str = "R-AME-06",
+):
+    """A decision on a record another organization may own (the partner's update, the Joint
+    Staff's assessment): reloaded through the decider's view (the caller checked their role),
+    checked against the lifecycle, written and logged with the decider as its author."""
+    model = type(record)
+    with transaction.atomic():
+        current = model.objects.visible_to(user).select_for_update().filter(pk=record.pk).first()
+        if current is None:
+            raise NotPermitted(f"There is no such {model._meta.verbose_name} that you may see.")
+        problem = lifecycle.problem(name, current.status)
+        if problem:
+            refuse_if(Finding(rule, problem))
+        before = core.snapshot(current)
+        current.status = lifecycle.target(name)
+        for field, value in changes.items():
+            setattr(current, field, value)
+        current.save()
+        core.log_change(
+            user, current, ChangeAction.TRANSITION, before, core.snapshot(current), comment, name
+        )
+    return current
+
+
+def _decide(user: User, update: Update, name: str, comment: str) -> Update:
+    decided = {"decided_by": user, "decided_on": _today(user), "decision_comment": comment}
+    with transaction.atomic():
+        done = _step(user, update, UPDATE, name, decided, comment, "R-AME-02")
+        settle_notifications(user, done)
+    return done
+
+
+@not_an_action("acknowledges, as the acting user, the notices an action of theirs dealt with")
+def settle_notifications(user: User, record) -> int:
+    """The open notifications about `record` that the user may acknowledge (its approval waited
+    for them): a decision deals with them, so they leave the inbox."""
+    ct = ContentType.objects.get_for_model(record, for_concrete_model=True)
+    open_ = Notification.objects.editable_by(user).filter(
+        content_type=ct, object_id=str(record.pk), acknowledged_at__isnull=True
+    )
+    done = 0
+    for note in open_:
+        core.acknowledge_notification(user, note, reason="dealt with by the decision")
+        done += 1
+    return done
+
+
+def _require_approver(user: User, update: Update) -> Update:
+    current = _system(Update, update.pk)
+    indicator = _system(Indicator, current.period.indicator_id)
+    # U.S. staff of the indicator's owner (the SCO or the command above it) decide.
+    require_role(
+        user,
+        APPROVERS,
+        _system(Organization, indicator.owner_org_id),
+        "approve or return this update",
+    )
+    return current
+
+
+@acts(
+    APPROVERS,
+    what="approve an update (R-SEC-11: never one's own)",
+    approves=Approval("update", parts=("assessment.Disaggregation",)),
+)
+def approve_update(user: User, update: Update, *, comment: str = "") -> Update:
+    """U.S. staff over the indicator's owner approve; its author never does (R-SEC-11: the
+    change log's authors of the update and its disaggregations, refused by the decorator)."""
+    _require_approver(user, update)
+    return _decide(user, update, "approve", comment)
+
+
+@acts(APPROVERS, what="return an update to its author")
+def return_update(user: User, update: Update, *, comment: str) -> Update:
+    current = _require_approver(user, update)
+    refuse_if(rules.return_comment_problem(comment))
+    with transaction.atomic():
+        done = _decide(user, update, "return", comment)
+        core.notify(
+            user,
+            done,
+            [_system(Organization, current.owner_org_id)],
+            "An indicator update was returned",
+            body=comment,
+            rule="R-AME-02",
+        )
+    return done
+
+
+@acts(REPORTERS, what="attach evidence to an update")
+def add_evidence(
+    user: User, update: Update, *, title: str, file: UploadedFile | None, summary: str = ""
+) -> Document:
+    """A document attached to the update as its evidence (core documents: the update's
+    Documents tab), marked like the update and owned by the update's organization."""
+    current = Update.objects.editable_by(user).filter(pk=update.pk).first()
+    if current is None:
+        raise NotPermitted("You cannot add evidence to this update: it is not your organization's.")
+    if not (title or "").strip():
+        refuse_if(Finding("", "the evidence has no title.", "Name the document.", "title"))
+    document = Document(
+        title=title.strip(),
+        kind=DocumentKind.REPORT,
+        summary=summary,
+        owner_org_id=current.owner_org_id,
+        country_id=current.country_value(),
+        dated=_today(user),
+        file=file,
+        attached_to=current,
+    )
+    document.marking = current.marking
+    return core.create_record(user, document)
+
+
+@acts(REPORTERS | DEFINERS, what="add a disaggregation (dimension and value)")
+def add_disaggregation(user: User, part: Disaggregation, *, reason: str = "") -> Disaggregation:
+    """A target's part (on a period, by those who set targets) or an actual's part (on a draft
+    or returned update, by its reporters)."""
+    if part.update_id:
+        update = _system(Update, part.update_id)
+        if not update.is_editable:
+            refuse_if(
+                Finding("R-AME-02", "the update is no longer a draft.", "Enter a new update.")
+            )
+        part.period_id = update.period_id
+        part.marking = update.marking
+    else:
+        require_role(user, DEFINERS, None, "set a target's disaggregation")
+        part.marking = _system(Period, part.period_id).marking
+    indicator = _system(Indicator, _system(Period, part.period_id).indicator_id)
+    refuse_if(rules.value_problem(part.amount, indicator.facts(), "amount"))
+    if not part.dimension.strip() or not part.category.strip():
+        refuse_if(Finding("", "name the dimension and its category.", field="dimension"))
+    return core.create_record(user, part, reason=reason)
+
+
+# --- evaluations (R-AME-04) ----------------------------------------------------------------------
+
+
+@acts(EVALUATORS, what="plan an evaluation (R-AME-04)")
+def create_evaluation(user: User, evaluation: Evaluation, *, reason: str = "") -> Evaluation:
+    if not evaluation.activity_id and not evaluation.imo_id:
+        refuse_if(
+            Finding("R-AME-04", "name the activity or the IMO/outcome evaluated.", field="activity")
+        )
+    return core.create_record(user, evaluation, reason=reason)
+
+
+@acts(EVALUATORS, what="change an evaluation's plan")
+def update_evaluation(
+    user: User, evaluation: Evaluation, changes: dict, *, reason: str = ""
+) -> Evaluation:
+    return core.update_record(user, evaluation, changes, reason=reason)
+
+
+@acts(EVALUATORS, what="plan the post-project evaluations (30 days and 1 year)")
+def plan_post_project_evaluations(user: User, activity: Activity) -> list[Evaluation]:
+    """The two post-project evaluations of a (humanitarian) project, due the dated facts' days
+    after it ends (SPEC §11, OHDACA row; GAO-12-359 found 90% of one-year evaluations missing)."""
+    seen = Activity.objects.visible_to(user).filter(pk=activity.pk).first()
+    if seen is None:
+        raise NotPermitted("You cannot see that activity.")
+    made = []
+    with transaction.atomic():
+        for kind, key in (
+            (EvaluationKind.POST_FIRST, facts.POST_FIRST),
+            (EvaluationKind.POST_SECOND, facts.POST_SECOND),
+        ):
+            if Evaluation.objects.system().filter(activity=seen, kind=kind).exists():
+                continue
+            evaluation = Evaluation(
+                title=f"{EvaluationKind(kind).label}: {seen.title}"[:300],
+                kind=kind,
+                activity=seen,
+                due_on=rules.post_project_due(seen.end_date, facts.days(key, seen.end_date)),
+                owner_org_id=seen.owner_org_id,
+                country_id=seen.country_id,
+            )
+            evaluation.marking = seen.marking
+            made.append(core.create_record(user, evaluation))
+    return made
+
+
+def _evaluation_transition(
+    user: User, evaluation: Evaluation, name: str, changes: dict, reason: str = ""
+) -> Evaluation:
+    current = _system(Evaluation, evaluation.pk)
+    problem = EVALUATION.problem(name, current.status)
+    if problem:
+        refuse_if(Finding("R-AME-04", problem))
+    return core.update_record(
+        user,
+        evaluation,
+        {"status": EVALUATION.target(name), **changes},
+        reason=reason,
+        transition=name,
+    )
+
+
+@acts(EVALUATORS, what="start an evaluation")
+def start_evaluation(user: User, evaluation: Evaluation) -> Evaluation:
+    return _evaluation_transition(user, evaluation, "start", {"started_on": _today(user)})
+
+
+@acts(EVALUATORS, what="complete an evaluation (R-AME-04)")
+def complete_evaluation(
+    user: User, evaluation: Evaluation, *, recommended_adjustments: str | None = None
+) -> Evaluation:
+    """Completed only when every finding cites the evidence it rests on and the recommended
+    adjustments are recorded (R-AME-04; GAO-23-106275)."""
+    current = _system(Evaluation, evaluation.pk)
+    adjustments = (
+        current.recommended_adjustments
+        if recommended_adjustments is None
+        else recommended_adjustments
+    )
+    found = [
+        rules.FindingFacts(
+            label=str(f),
+            updates=sum(1 for c in f.citations.all() if c.update_id),
+            documents=sum(1 for c in f.citations.all() if c.document_id),
+            data=f.cited_data,
+        )
+        for f in EvaluationFinding.objects.system()
+        .filter(evaluation_id=current.pk)
+        .prefetch_related(Prefetch("citations", queryset=Citation.objects.system()))
+    ]
+    refuse_if(rules.completion_problems(found, adjustments))
+    return _evaluation_transition(
+        user,
+        evaluation,
+        "complete",
+        {"completed_on": _today(user), "recommended_adjustments": adjustments},
+    )
+
+
+@acts(EVALUATORS, what="cancel an evaluation")
+def cancel_evaluation(user: User, evaluation: Evaluation, *, reason: str) -> Evaluation:
+    if not (reason or "").strip():
+        refuse_if(Finding("R-AME-04", "say why the evaluation is cancelled.", field="reason"))
+    return _evaluation_transition(user, evaluation, "cancel", {}, reason)
+
+
+@acts(EVALUATORS, what="record an evaluation finding with its evidence")
+def add_finding(
+    user: User,
+    finding: EvaluationFinding,
+    *,
+    updates: list[Update] = (),
+    documents: list[Document] = (),
+    reason: str = "",
+) -> EvaluationFinding:
+    """A finding and the updates and documents it cites (each one the user may see)."""
+    evaluation = _system(Evaluation, finding.evaluation_id)
+    if evaluation.status not in (
+        rules.EvaluationStatus.PLANNED,
+        rules.EvaluationStatus.IN_PROGRESS,
+    ):
+        refuse_if(
+            Finding("R-AME-04", "the evaluation is closed.", "Findings go on an open evaluation.")
+        )
+    if not (finding.statement or "").strip():
+        refuse_if(
+            Finding("R-AME-04", "the finding says nothing.", "Write the finding.", "statement")
+        )
+    shown_updates = set(
+        Update.objects.visible_to(user)
+        .filter(pk__in=[u.pk for u in updates])
+        .values_list("pk", flat=True)
+    )
+    shown_docs = set(
+        Document.objects.visible_to(user)
+        .filter(pk__in=[d.pk for d in documents])
+        .values_list("pk", flat=True)
+    )
+    if len(shown_updates) < len({u.pk for u in updates}) or len(shown_docs) < len(
+        {d.pk for d in documents}
+    ):
+        raise NotPermitted("You can cite only updates and documents you may see.")
+    with transaction.atomic():
+        saved = core.create_record(user, finding, reason=reason)
+        for pk in sorted(shown_updates):
+            cite = Citation(finding=saved, update_id=pk)
+            cite.marking = saved.marking
+            core.create_record(user, cite)
+        for pk in sorted(shown_docs):
+            cite = Citation(finding=saved, document_id=pk)
+            cite.marking = saved.marking
+            core.create_record(user, cite)
+    return saved
+
+
+# --- lessons (R-AME-05) --------------------------------------------------------------------------
+
+
+@acts(LESSON_WRITERS, what="record a lesson learned (R-AME-05)")
+def create_lesson(user: User, lesson: Lesson, *, reason: str = "") -> Lesson:
+    refuse_if(rules.lesson_problems(lesson.title, lesson.observation, lesson.recommendation))
+    lesson.tags = rules.tags_stored(lesson.tags)
+    return core.create_record(user, lesson, reason=reason)
+
+
+@acts(LESSON_WRITERS, what="change a lesson learned")
+def update_lesson(user: User, lesson: Lesson, changes: dict, *, reason: str = "") -> Lesson:
+    if "tags" in changes:
+        changes = {**changes, "tags": rules.tags_stored(changes["tags"])}
+    return core.update_record(user, lesson, changes, reason=reason)
+
+
+@not_an_action("whether a user may decide updates of an indicator (for pages)")
+def may_decide(user: User, indicator: Indicator) -> bool:
+    org = Organization.objects.system().filter(pk=indicator.owner_org_id).first()
+    return org is not None and access.holds_role(user, APPROVERS, org)
+
+
+# --- campaign plan assessments (R-AME-06) ---------------------------------------------------------
+
+JOINT_STAFF = frozenset({Role.JOINT_STAFF})
+OSD = frozenset({Role.OSD_POLICY})
+
+
+@acts(JOINT_STAFF, what="issue the campaign plan assessment template (R-AME-06)", system=True)
+def issue_campaign_template(
+    user: User | None, plan: CampaignPlan, fiscal_year: int, template: str, *, marking: str = "CUI"
+) -> CampaignAssessment:
+    """The Joint Staff, with USD(P), issues the year's template to the plan's command. `None`
+    as the user: set-up code (the demo) acting for the Joint Staff."""
+    if not (template or "").strip():
+        refuse_if(
+            Finding("R-AME-06", "the template asks nothing.", "Write the questions.", "template")
+        )
+    if (
+        CampaignAssessment.objects.system()
+        .filter(campaign_plan=plan, fiscal_year=fiscal_year)
+        .exists()
+    ):
+        refuse_if(
+            Finding(
+                "R-AME-06",
+                f"FY{fiscal_year}'s assessment of this plan was already issued.",
+                field="fiscal_year",
+            )
+        )
+    issuer = reporting_org(user, JOINT_STAFF) if user is not None else None
+    issuer = (
+        issuer or Organization.objects.system().filter(kind="joint_staff").order_by("pk").first()
+    )
+    record = CampaignAssessment(
+        campaign_plan=plan, fiscal_year=fiscal_year, template=template, owner_org=issuer
+    )
+    record.marking = core.check_marking(marking)
+    with transaction.atomic():
+        made = (
+            core.create_record(user, record)
+            if user is not None
+            else core.system_create(record, reason="template issued")
+        )
+        core.notify(
+            user,
+            made,
+            [_system(Organization, plan.owner_org_id)],
+            f"{made} issued: assess each objective",
+            rule="R-AME-06",
+        )
+    return made
+
+
+def _plan_owner(assessment: CampaignAssessment) -> Organization:
+    plan = _system(CampaignPlan, assessment.campaign_plan_id)
+    return _system(Organization, plan.owner_org_id)
+
+
+@acts(Role.CCMD, what="assess an objective of the campaign plan (R-AME-06)")
+def assess_objective(
+    user: User | None,
+    assessment: CampaignAssessment,
+    imo: IntermediateObjective,
+    *,
+    progress: str,
+    risks: str = "",
+    resources: str = "adequate",
+) -> ObjectiveAssessment:
+    """The command's assessment of one IMO/outcome of its plan: progress, risks, resource
+    adequacy (qualitative assessments are allowed); changed until it is submitted."""
+    current = _system(CampaignAssessment, assessment.pk)
+    owner = _plan_owner(current)
+    require_role(user, Role.CCMD, owner, "assess the objectives of this campaign plan")
+    if CAMPAIGN_ASSESSMENT.problem("submit", current.status):
+        refuse_if(
+            Finding(
+                "R-AME-06",
+                "the assessment is with the Joint Staff or OSD now.",
+                "Ask the Joint Staff to return it.",
+            )
+        )
+    plan_imos = IntermediateObjective.objects.system().filter(
+        line_of_effort__campaign_plan_id=current.campaign_plan_id
+    )
+    if not plan_imos.filter(pk=imo.pk).exists():
+        refuse_if(Finding("R-AME-06", "this IMO/outcome is not one of the plan's.", field="imo"))
+    if not (progress or "").strip():
+        refuse_if(
+            Finding(
+                "R-AME-06",
+                "say what progress the objective made.",
+                "Describe it (it may be qualitative).",
+                "progress",
+            )
+        )
+    if resources not in rules.Adequacy.values:
+        refuse_if(
+            Finding(
+                "",
+                f"resource adequacy is one of {', '.join(rules.Adequacy.values)}.",
+                field="resources",
+            )
+        )
+    existing = ObjectiveAssessment.objects.system().filter(assessment=current, imo=imo).first()
+    values = {"progress": progress, "risks": risks, "resources": resources}
+    if existing is not None:
+        return core.update_record(user, existing, values)
+    entry = ObjectiveAssessment(assessment=current, imo=imo, owner_org=owner, **values)
+    entry.marking = current.marking
+    return core.create_record(user, entry)
+
+
+@acts(Role.CCMD, what="submit the campaign plan assessment to the Joint Staff (R-AME-06)")
+def submit_campaign_assessment(user: User, assessment: CampaignAssessment) -> CampaignAssessment:
+    current = _system(CampaignAssessment, assessment.pk)
+    require_role(user, Role.CCMD, _plan_owner(current), "submit this assessment")
+    objectives = (
+        IntermediateObjective.objects.system()
+        .filter(line_of_effort__campaign_plan_id=current.campaign_plan_id)
+        .count()
+    )
+    assessed = ObjectiveAssessment.objects.system().filter(assessment=current).count()
+    refuse_if(rules.campaign_submission_problems(objectives, assessed))
+    with transaction.atomic():
+        done = _step(
+            user, assessment, CAMPAIGN_ASSESSMENT, "submit", {"submitted_on": _today(user)}
+        )
+        core.notify(
+            user,
+            done,
+            [_system(Organization, current.owner_org_id)],
+            f"{done} submitted for review",
+            rule="R-AME-06",
+        )
+    return done
+
+
+@acts(JOINT_STAFF, what="review a campaign plan assessment (R-AME-06)")
+def review_campaign_assessment(
+    user: User, assessment: CampaignAssessment, *, comment: str = ""
+) -> CampaignAssessment:
+    return _step(
+        user,
+        assessment,
+        CAMPAIGN_ASSESSMENT,
+        "review",
+        {"reviewed_on": _today(user), "review_comment": comment},
+        comment,
+    )
+
+
+@acts(JOINT_STAFF, what="return a campaign plan assessment to the command (R-AME-06)")
+def return_campaign_assessment(
+    user: User, assessment: CampaignAssessment, *, comment: str
+) -> CampaignAssessment:
+    refuse_if(rules.return_comment_problem(comment))
+    return _step(
+        user, assessment, CAMPAIGN_ASSESSMENT, "return", {"review_comment": comment}, comment
+    )
+
+
+@acts(OSD, what="record OSD's evaluation of a campaign plan assessment (R-AME-06)")
+def evaluate_campaign_assessment(
+    user: User, assessment: CampaignAssessment, *, evaluation: str
+) -> CampaignAssessment:
+    if not (evaluation or "").strip():
+        refuse_if(
+            Finding(
+                "R-AME-06",
+                "the evaluation says nothing.",
+                "Write OSD's evaluation and advice to the Secretary.",
+                "evaluation",
+            )
+        )
+    return _step(
+        user,
+        assessment,
+        CAMPAIGN_ASSESSMENT,
+        "evaluate",
+        {"evaluated_on": _today(user), "evaluation": evaluation},
+        evaluation,
+    )
+
+
+@not_an_action("whether a user may assess the objectives of a campaign assessment (for pages)")
+def may_assess(user: User, assessment: CampaignAssessment) -> bool:
+    return access.holds_role(
+        user, Role.CCMD, _plan_owner(_system(CampaignAssessment, assessment.pk))
+    )

@@ -1,0 +1,469 @@
+"""The assessment API under /api/v1/assessment/: reads through the door, writes through
+assessment.actions, refusals as 400 with the rule id (X-Rule). `updates` take
+POST …/{id}/submit/, …/approve/ and …/return/; `iati.xml` is the IATI 2.03 file of what may be
+published."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
+
+from secoop.core import clock
+from secoop.core.api_base import ActionsNowField, MarkedModelSerializer, MarkedReadCreateViewSet
+from secoop.core.related import related
+
+from . import actions, iati, rules
+from . import models as m
+
+
+class ResultSerializer(MarkedModelSerializer):
+    class Meta:
+        model = m.Result
+        fields = [
+            "id",
+            "title",
+            "description",
+            "result_type",
+            "imo",
+            "activity",
+            "owner_org",
+            "country",
+            "shared_with_partner",
+            "public_release",
+            "marking",
+        ]
+
+
+class IndicatorSerializer(MarkedModelSerializer):
+    name = serializers.SerializerMethodField(
+        help_text="The indicator's name (a measure's, for an IMO measure)."
+    )
+
+    class Meta:
+        model = m.Indicator
+        fields = [
+            "id",
+            "result",
+            "measure",
+            "name",
+            "title",
+            "kind",
+            "definition",
+            "measure_type",
+            "unit",
+            "scale",
+            "direction",
+            "data_source",
+            "collection_method",
+            "frequency",
+            "responsible_org",
+            "baseline",
+            "baseline_on",
+            "baseline_comment",
+            "roll_up",
+            "owner_org",
+            "country",
+            "shared_with_partner",
+            "public_release",
+            "marking",
+        ]
+
+    def get_name(self, obj) -> str:
+        request = self.context.get("request")
+        if obj.measure_id and request is not None:
+            measure = related(obj, "measure", request.user)
+            if measure is not None:
+                return measure.indicator
+        return obj.title
+
+
+class PeriodSerializer(MarkedModelSerializer):
+    target_unit = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        help_text="The unit the target is given in; refused unless it is the indicator's.",
+    )
+
+    class Meta:
+        model = m.Period
+        fields = [
+            "id",
+            "indicator",
+            "period_start",
+            "period_end",
+            "target",
+            "target_comment",
+            "target_unit",
+            "marking",
+        ]
+
+    def pop_extras(self, data: dict) -> dict:
+        return {"target_unit": data.pop("target_unit", "")}
+
+
+class UpdateSerializer(MarkedModelSerializer):
+    value = serializers.CharField(
+        help_text="A number (or a scale level for a qualitative indicator)."
+    )
+    marking = serializers.CharField(read_only=True, source="marking_text")
+    actions_now = ActionsNowField(rules.UPDATE)
+
+    class Meta:
+        model = m.Update
+        fields = [
+            "id",
+            "period",
+            "value",
+            "narrative",
+            "status",
+            "owner_org",
+            "submitted_on",
+            "decided_by",
+            "decided_on",
+            "decision_comment",
+            "marking",
+            "actions_now",
+        ]
+        read_only_fields = ["owner_org", "decided_by"]
+
+
+class EvaluationSerializer(MarkedModelSerializer):
+    actions_now = ActionsNowField(rules.EVALUATION)
+
+    class Meta:
+        model = m.Evaluation
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "activity",
+            "imo",
+            "plan",
+            "due_on",
+            "status",
+            "started_on",
+            "completed_on",
+            "recommended_adjustments",
+            "owner_org",
+            "country",
+            "marking",
+            "actions_now",
+        ]
+
+
+class FindingSerializer(MarkedModelSerializer):
+    class Meta:
+        model = m.EvaluationFinding
+        fields = ["id", "evaluation", "criterion", "statement", "cited_data", "marking"]
+
+
+class LessonSerializer(MarkedModelSerializer):
+    class Meta:
+        model = m.Lesson
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "observation",
+            "recommendation",
+            "tags",
+            "evaluation",
+            "activity",
+            "observed_on",
+            "owner_org",
+            "country",
+            "marking",
+        ]
+
+
+class ReadCreate(MarkedReadCreateViewSet):
+    reread_writes = True
+
+    def _do(self, fn, **kwargs):
+        """Run a step (an action) on the record of the URL; answer the record as a GET shows it."""
+        record = self.get_object()
+        fn(self.request.user, record, **kwargs)
+        return self._done(record)
+
+
+class ResultViewSet(ReadCreate):
+    """Results (output, outcome, impact) of an IMO/outcome or an activity."""
+
+    model = m.Result
+    serializer_class = ResultSerializer
+    filterset_fields = ["result_type", "country", "imo", "activity"]
+    search_fields = ["title", "description"]
+    create_action = staticmethod(actions.create_result)
+
+
+class IndicatorViewSet(ReadCreate):
+    """Indicators (MOP/MOE) with their reference sheets (R-AME-02); an IMO measure's indicator
+    keeps its name, kind, unit and baseline on the measure."""
+
+    model = m.Indicator
+    serializer_class = IndicatorSerializer
+    filterset_fields = ["result", "measure", "country"]
+    search_fields = ["title", "definition"]
+    create_action = staticmethod(actions.create_indicator)
+
+
+class PeriodViewSet(ReadCreate):
+    """Reporting periods with their targets."""
+
+    model = m.Period
+    serializer_class = PeriodSerializer
+    filterset_fields = ["indicator"]
+    create_action = staticmethod(actions.add_period)
+
+
+class UpdateViewSet(ReadCreate):
+    """Indicator updates (actuals): POST enters a draft (R-AME-01: never before the baseline);
+    submit, approve (never one's own, R-SEC-11) and return (with a comment)."""
+
+    model = m.Update
+    serializer_class = UpdateSerializer
+    filterset_fields = ["status", "period"]
+    search_fields = ["narrative"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        period = data["period"]  # offered through the door (MarkedModelSerializer)
+        made = actions.enter_update(
+            self.request.user, period, data["value"], narrative=data.get("narrative", "")
+        )
+        serializer.instance = self._reread(made)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._do(actions.submit_update)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._do(actions.approve_update, comment=str(request.data.get("comment", "")))
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._do(actions.return_update, comment=str(request.data.get("comment", "")))
+
+
+class EvaluationViewSet(ReadCreate):
+    """Evaluations (R-AME-04): start, complete (every finding cites evidence), cancel."""
+
+    model = m.Evaluation
+    serializer_class = EvaluationSerializer
+    filterset_fields = ["status", "kind", "activity", "imo"]
+    search_fields = ["title", "plan"]
+    create_action = staticmethod(actions.create_evaluation)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._do(actions.start_evaluation)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        adjustments = request.data.get("recommended_adjustments")
+        return self._do(
+            actions.complete_evaluation,
+            recommended_adjustments=None if adjustments is None else str(adjustments),
+        )
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._do(actions.cancel_evaluation, reason=str(request.data.get("reason", "")))
+
+
+class FindingViewSet(ReadCreate):
+    """Evaluation findings; cite evidence with `updates` and `documents` (ids you may see)."""
+
+    model = m.EvaluationFinding
+    serializer_class = FindingSerializer
+    filterset_fields = ["evaluation", "criterion"]
+
+    def create_record(self, obj, extras: dict):
+        from secoop.core.models import Document
+
+        ids = _ids_in(self.request.data)
+        updates = list(
+            m.Update.objects.visible_to(self.request.user).filter(pk__in=_ints(ids("updates")))
+        )
+        documents = list(
+            Document.objects.visible_to(self.request.user).filter(pk__in=_ints(ids("documents")))
+        )
+        return actions.add_finding(self.request.user, obj, updates=updates, documents=documents)
+
+
+def _ints(values) -> list[int]:
+    return [int(v) for v in values if str(v).isdigit() and len(str(v)) < 19]
+
+
+def _ids_in(data):
+    """The list of ids under a key, from a form (repeated keys) or JSON (a list or one id)."""
+
+    def read(key):
+        if hasattr(data, "getlist"):
+            return data.getlist(key)
+        value = data.get(key) if hasattr(data, "get") else None
+        return value if isinstance(value, list) else ([] if value is None else [value])
+
+    return read
+
+
+class LessonViewSet(ReadCreate):
+    """Lessons learned and best practices (R-AME-05), searchable (`search=`) and by tag."""
+
+    model = m.Lesson
+    serializer_class = LessonSerializer
+    filterset_fields = ["kind", "evaluation", "activity", "country"]
+    search_fields = ["title", "observation", "recommendation", "tags"]
+    create_action = staticmethod(actions.create_lesson)
+
+
+class ObjectiveAssessmentSerializer(MarkedModelSerializer):
+    marking = serializers.CharField(read_only=True, source="marking_text")  # the assessment's
+
+    class Meta:
+        model = m.ObjectiveAssessment
+        fields = ["id", "imo", "progress", "risks", "resources", "owner_org", "marking"]
+        read_only_fields = ["owner_org"]
+
+
+class CampaignAssessmentSerializer(MarkedModelSerializer):
+    objectives = ObjectiveAssessmentSerializer(many=True, read_only=True)
+    actions_now = ActionsNowField(rules.CAMPAIGN_ASSESSMENT)
+
+    class Meta:
+        model = m.CampaignAssessment
+        fields = [
+            "id",
+            "campaign_plan",
+            "fiscal_year",
+            "template",
+            "status",
+            "submitted_on",
+            "reviewed_on",
+            "review_comment",
+            "evaluated_on",
+            "evaluation",
+            "owner_org",
+            "objectives",
+            "marking",
+            "actions_now",
+        ]
+        read_only_fields = ["owner_org"]
+
+
+class CampaignAssessmentViewSet(ReadCreate):
+    """Campaign plan assessments (R-AME-06): the Joint Staff issues the template (POST); the
+    command assesses each objective (POST …/{id}/objectives/) and submits; the Joint Staff
+    reviews or returns; OSD evaluates."""
+
+    model = m.CampaignAssessment
+    serializer_class = CampaignAssessmentSerializer
+    filterset_fields = ["campaign_plan", "fiscal_year", "status"]
+    list_prefetch = ("objectives",)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        made = actions.issue_campaign_template(
+            self.request.user,
+            data["campaign_plan"],
+            data["fiscal_year"],
+            data["template"],
+            marking=data.get("marking") or "CUI",
+        )
+        serializer.instance = self._reread(made)
+
+    @extend_schema(request=ObjectiveAssessmentSerializer)
+    @action(detail=True, methods=["post"])
+    def objectives(self, request, pk=None):
+        form = ObjectiveAssessmentSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        return self._do(
+            actions.assess_objective,
+            imo=data["imo"],
+            progress=data["progress"],
+            risks=data.get("risks", ""),
+            resources=data.get("resources", "adequate"),
+        )
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._do(actions.submit_campaign_assessment)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        return self._do(
+            actions.review_campaign_assessment, comment=str(request.data.get("comment", ""))
+        )
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._do(
+            actions.return_campaign_assessment, comment=str(request.data.get("comment", ""))
+        )
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def evaluate(self, request, pk=None):
+        return self._do(
+            actions.evaluate_campaign_assessment, evaluation=str(request.data.get("evaluation", ""))
+        )
+
+
+class IatiView(APIView):
+    """The IATI 2.03 activity file of what you may see and may be published: UNCLASSIFIED,
+    without a dissemination control, approved for public release. A comment at its top says how
+    many records were left out and why."""
+
+    @extend_schema(responses={(200, "application/xml"): OpenApiTypes.STR})
+    def get(self, request):
+        body, report = iati.build(request.user)
+        if body is None:
+            raise NotFound(
+                "Nothing you may see may be published: IATI takes UNCLASSIFIED activities with "
+                "results approved for public release. " + " ".join(report.lines())
+            )
+        response = HttpResponse(body, content_type="application/xml; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{iati.filename(clock.today_for(request.user))}"'
+        )
+        response["X-IATI-Activities"] = str(report.activities)
+        return response
+
+
+router = SimpleRouter(use_regex_path=False)
+router.register("results", ResultViewSet, basename="assessment-result")
+router.register("indicators", IndicatorViewSet, basename="assessment-indicator")
+router.register("periods", PeriodViewSet, basename="assessment-period")
+router.register("updates", UpdateViewSet, basename="assessment-update")
+router.register("evaluations", EvaluationViewSet, basename="assessment-evaluation")
+router.register("findings", FindingViewSet, basename="assessment-finding")
+router.register("lessons", LessonViewSet, basename="assessment-lesson")
+router.register(
+    "campaign-assessments", CampaignAssessmentViewSet, basename="assessment-campaign-assessment"
+)
+
+from django.urls import path  # noqa: E402
+
+urlpatterns = router.urls + [
+    path("iati.xml", IatiView.as_view(), name="assessment-iati"),
+]

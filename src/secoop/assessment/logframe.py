@@ -1,0 +1,194 @@
+"""An IMO/outcome's theory of change and logic framework (R-AME-03): inputs (the activities'
+funding) → activities → outputs → outcomes → impact (the end state), with the assumptions the
+path rests on; and its return on investment (R-AME-07): spend per objective against measured
+progress. Everything is read through the user's door; a record they may not see is left out of
+the diagram and its spend is not counted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from secoop.core.markings import Marking, combine
+from secoop.core.related import related
+from secoop.planning.models import (
+    Activity,
+    ActivityFunding,
+    IntermediateObjective,
+    PlanningAssumption,
+)
+from secoop.reports import xlsx
+from secoop.reports.common import Report
+
+from . import findings, rules
+from .models import Indicator, Result
+from .rules import ResultType
+
+
+@dataclass
+class IndicatorProgress:
+    indicator: Indicator
+    name: str
+    baseline: Decimal | None
+    target: Decimal | None
+    actual: Decimal | None
+
+    @property
+    def progress(self) -> Decimal | None:
+        return rules.progress(self.baseline, self.target, self.actual)
+
+
+@dataclass
+class Frame:
+    imo: IntermediateObjective
+    end_state: object
+    activities: list[Activity]
+    spend: Decimal
+    outputs: list[Result]
+    outcomes: list[Result]
+    impacts: list[Result]
+    assumptions: list[PlanningAssumption]
+    measured: list[IndicatorProgress] = field(default_factory=list)
+
+    @property
+    def progress(self) -> Decimal | None:
+        """The mean progress of the indicators that can say it (R-AME-07's "measured progress")."""
+        known = [m.progress for m in self.measured if m.progress is not None]
+        return rules.roll_up(known, rules.RollUp.MEAN)
+
+    @property
+    def records(self) -> list:
+        return [
+            self.imo,
+            *self.activities,
+            *self.outputs,
+            *self.outcomes,
+            *self.impacts,
+            *self.assumptions,
+            *(m.indicator for m in self.measured),
+        ]
+
+
+def frame(imo: IntermediateObjective, user) -> Frame:
+    activities = list(
+        Activity.objects.visible_to(user)
+        .filter(line_of_activity__imo=imo)
+        .order_by("start_date", "pk")
+    )
+    spend = ActivityFunding.objects.visible_to(user).filter(activity__in=activities).aggregate(
+        total=Sum("amount")
+    )["total"] or Decimal(0)
+    results = list(
+        Result.objects.visible_to(user)
+        .filter(Q(imo=imo) | Q(activity__in=activities))
+        .order_by("result_type", "pk")
+    )
+    plan = related(related(imo, "line_of_effort", user), "campaign_plan", user) if imo else None
+    assumptions = (
+        list(
+            PlanningAssumption.objects.visible_to(user)
+            .filter(campaign_plan=plan)
+            .order_by("review_on", "pk")
+        )
+        if plan
+        else []
+    )
+    measured = []
+    for indicator in Indicator.objects.visible_to(user).filter(result__imo=imo).order_by("pk"):
+        sheet = findings.sheet_of(indicator, user)
+        rows = findings.period_rows(indicator, user)
+        actuals = [r.actual for r in rows if r.actual is not None]
+        measure = related(indicator, "measure", user) if indicator.measure_id else None
+        target = measure.target if measure is not None else (rows[-1].target if rows else None)
+        measured.append(
+            IndicatorProgress(
+                indicator,
+                findings.related_name(indicator, user),
+                sheet.baseline if sheet else None,
+                target,
+                actuals[-1] if actuals else None,
+            )
+        )
+    return Frame(
+        imo=imo,
+        end_state=related(imo, "end_state", user),
+        activities=activities,
+        spend=spend,
+        outputs=[r for r in results if r.result_type == ResultType.OUTPUT],
+        outcomes=[r for r in results if r.result_type == ResultType.OUTCOME],
+        impacts=[r for r in results if r.result_type == ResultType.IMPACT],
+        assumptions=assumptions,
+        measured=measured,
+    )
+
+
+def roi_rows(user) -> list[Frame]:
+    """R-AME-07: each IMO/outcome the user may see with results, its spend and its progress."""
+    imos = (
+        IntermediateObjective.objects.visible_to(user)
+        .filter(results__isnull=False)
+        .distinct()
+        .order_by("pk")
+    )
+    return [frame(imo, user) for imo in imos[:50]]
+
+
+ROI_HEADERS = [
+    "IMO / outcome",
+    "Planned spend (USD)",
+    "Indicators measured",
+    "Progress toward targets",
+]
+
+
+def roi_xlsx(rows: list[Frame], user) -> Report:
+    """The ROI table as a workbook, marked with the highest marking of what it holds."""
+    marking = (
+        combine([r.marking for f in rows for r in f.records])
+        if rows
+        else Marking.parse("UNCLASSIFIED")
+    )
+    wb = xlsx.workbook()
+    xlsx.table_sheet(
+        wb,
+        "Return on investment",
+        marking,
+        ROI_HEADERS,
+        [
+            [
+                str(f.imo),
+                f.spend,
+                len(f.measured),
+                f"{f.progress:.0%}" if f.progress is not None else "not measured",
+            ]
+            for f in rows
+        ],
+        heading=[
+            "Return on SC investment (R-AME-07): spend per objective against measured progress"
+        ],
+        note="Spend: the funding lines of the objective's activities you may see. Progress: mean of "
+        "(actual − baseline) / (target − baseline) over its indicators with an approved actual.",
+        money=[False, True, False, False],
+    )
+    return Report(xlsx.save(wb, marking), "secoop-roi.xlsx", marking)
+
+
+def objective_entries(assessment, plan, user) -> list[tuple[IntermediateObjective, object]]:
+    """Each objective of the plan the user may see, with the command's assessment of it (or
+    None while it is not assessed) (R-AME-06)."""
+    from .models import ObjectiveAssessment
+
+    if plan is None:
+        return []
+    imos = list(
+        IntermediateObjective.objects.visible_to(user)
+        .filter(line_of_effort__campaign_plan=plan)
+        .order_by("line_of_effort", "pk")
+    )
+    entries = {
+        e.imo_id: e
+        for e in ObjectiveAssessment.objects.visible_to(user).filter(assessment=assessment)
+    }
+    return [(imo, entries.get(imo.pk)) for imo in imos]

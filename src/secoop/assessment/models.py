@@ -1,0 +1,559 @@
+"""Assessment, monitoring and evaluation (SPEC §4, R-AME-01..05), on IATI 2.03's results model:
+result (output, outcome, impact) under an IMO/outcome or an activity → indicator (MOP or MOE,
+with its reference sheet) → baseline → periods (target) → updates (the actuals, submitted and
+approved by someone other than their author) with disaggregations; evaluations whose findings
+cite their evidence; lessons learned.
+
+One record per measure (docs/decisions/0033-assessment-results-model.md): an IMO's indicator *is*
+planning's Measure, linked one-to-one; its kind, name, unit, method and baseline are read from the
+measure and left empty here (a database constraint says so), so there is no second copy to keep
+in step. An activity's indicators carry their own reference sheet.
+
+Every record is a MarkedModel. Partners see only the results, indicators, periods and updates
+released to them (`shared_with_partner`, as the indicator is marked); evaluations, findings and
+lessons are internal assessments (R-SEC-03). Writes go through assessment.actions.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from secoop.core.models import Country, Document, InternalRecord, MarkedModel, Organization, User
+from secoop.core.related import loaded
+from secoop.planning.models import Activity, CampaignPlan, IntermediateObjective, Measure
+
+from . import rules
+from .rules import (
+    Adequacy,
+    CampaignAssessmentStatus,
+    Criterion,
+    Direction,
+    EvaluationKind,
+    EvaluationStatus,
+    Frequency,
+    IndicatorKind,
+    LessonKind,
+    MeasureType,
+    ResultType,
+    RollUp,
+    UpdateStatus,
+)
+
+VALUE = {"max_digits": 16, "decimal_places": 4}
+
+
+def _shared_field():
+    return models.BooleanField(
+        "released to the partner",
+        default=False,
+        help_text="The partner sees it (as it is marked) and reports on it.",
+    )
+
+
+def _public_field():
+    return models.BooleanField(
+        "approved for public release",
+        default=False,
+        help_text="Published in the IATI file when also UNCLASSIFIED without a dissemination control.",
+    )
+
+
+class Result(MarkedModel):
+    """An intended result: an output, outcome or impact of an IMO/outcome or of an activity."""
+
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    result_type = models.CharField(
+        "result type", max_length=1, choices=ResultType.choices, default=ResultType.OUTCOME
+    )
+    imo = models.ForeignKey(
+        IntermediateObjective,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="results",
+        verbose_name="IMO / outcome",
+    )
+    activity = models.ForeignKey(
+        Activity, null=True, blank=True, on_delete=models.PROTECT, related_name="results"
+    )
+    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    shared_with_partner = _shared_field()
+    public_release = _public_field()
+
+    partner_visible_field = "shared_with_partner"
+
+    class Meta:
+        ordering = ["country", "title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(imo__isnull=True, activity__isnull=False)
+                | Q(imo__isnull=False, activity__isnull=True),
+                name="assessment_result_one_parent",
+                violation_error_message="A result belongs to one IMO/outcome or one activity.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    detail_url = "assessment:result-detail"
+
+
+class Indicator(MarkedModel):
+    """A measure of performance (MOP) or of effectiveness (MOE) with its reference sheet
+    (R-AME-02). Linked to planning's measure, it is that measure: kind, name, unit, method and
+    baseline are the measure's."""
+
+    result = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="indicators")
+    measure = models.OneToOneField(
+        Measure,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="results_indicator",
+        help_text="The IMO's measure this indicator is; its kind, name, unit, method and baseline are kept there.",
+    )
+    title = models.CharField("indicator", max_length=300, blank=True)
+    kind = models.CharField(max_length=3, choices=IndicatorKind.choices, blank=True)
+    definition = models.TextField(blank=True, help_text="What is counted or judged, and how.")
+    measure_type = models.CharField(
+        "measured as", max_length=1, choices=MeasureType.choices, default=MeasureType.UNIT
+    )
+    unit = models.CharField(max_length=40, blank=True)
+    scale = models.TextField(
+        blank=True, help_text="Qualitative indicators: one level a line, lowest first."
+    )
+    direction = models.CharField(
+        max_length=10, choices=Direction.choices, default=Direction.ASCENDING
+    )
+    data_source = models.CharField(max_length=300, blank=True)
+    collection_method = models.TextField(blank=True)
+    frequency = models.CharField(
+        "reporting frequency", max_length=2, choices=Frequency.choices, default=Frequency.QUARTERLY
+    )
+    responsible_org = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="responsible organization",
+    )
+    baseline = models.DecimalField(null=True, blank=True, **VALUE)
+    baseline_on = models.DateField("baseline assessed on", null=True, blank=True)
+    baseline_comment = models.TextField(blank=True)
+    roll_up = models.CharField(
+        "roll-up method", max_length=6, choices=RollUp.choices, default=RollUp.LATEST
+    )
+    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    shared_with_partner = _shared_field()
+    public_release = _public_field()
+
+    partner_visible_field = "shared_with_partner"
+    history_parent = "result"
+
+    class Meta:
+        ordering = ["result", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(measure__isnull=True)
+                | Q(
+                    title="",
+                    kind="",
+                    unit="",
+                    collection_method="",
+                    baseline__isnull=True,
+                    baseline_on__isnull=True,
+                ),
+                name="assessment_indicator_one_copy",
+                violation_error_message=(
+                    "An indicator of a planning measure keeps its name, kind, unit, method and "
+                    "baseline on the measure: change them there."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        # A measure's indicator is named by the measure, when it was read for this reader.
+        measure = loaded(self, "measure") if self.measure_id else None
+        return (measure.indicator if measure is not None else self.title) or f"Indicator {self.pk}"
+
+    detail_url = "assessment:indicator-detail"
+
+    def facts(self, measure: Measure | None = None) -> rules.IndicatorFacts:
+        """The rules' view of the indicator. A measure's indicator reads the measure: pass it
+        (read through the door), or call this in trusted code (actions), which follows the key."""
+        if self.measure_id is not None:
+            measure = measure if measure is not None else self.measure
+            return rules.IndicatorFacts(
+                kind=measure.kind,
+                measure_type=self.measure_type,
+                unit=measure.unit,
+                baseline=measure.baseline,
+                baseline_on=measure.baseline_on,
+                scale=rules.scale_levels(self.scale),
+                direction=self.direction,
+                frequency=self.frequency,
+            )
+        return rules.IndicatorFacts(
+            kind=self.kind,
+            measure_type=self.measure_type,
+            unit=self.unit,
+            baseline=self.baseline,
+            baseline_on=self.baseline_on,
+            scale=rules.scale_levels(self.scale),
+            direction=self.direction,
+            frequency=self.frequency,
+        )
+
+
+class Period(MarkedModel):
+    """A reporting period of an indicator with its target (IATI result/indicator/period)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="periods")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    target = models.DecimalField(null=True, blank=True, **VALUE)
+    target_comment = models.TextField(blank=True)
+
+    owner_org_field = "indicator__owner_org"
+    country_field = "indicator__country"
+    partner_visible_field = "indicator__shared_with_partner"
+    history_parent = "indicator"
+
+    class Meta:
+        ordering = ["indicator", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period_start"], name="assessment_period_start_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_start:%d %b %Y} – {self.period_end:%d %b %Y}"
+
+    detail_url = "assessment:indicator-detail"
+    detail_arg = "indicator_id"
+
+    # can_see_record and the change log read the flag by getattr on this exact name (as cases').
+    @property
+    def indicator__shared_with_partner(self) -> bool:
+        return _indicator_shared(self.indicator_id)
+
+
+class Update(MarkedModel):
+    """An actual reported for a period: value, narrative and evidence (documents attached to
+    it), submitted, then approved or returned by someone who did not write it (R-SEC-11)."""
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="updates")
+    value = models.DecimalField(**VALUE)
+    narrative = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=UpdateStatus.choices, default=UpdateStatus.DRAFT, editable=False
+    )
+    entered_by = models.ForeignKey(
+        User, null=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    owner_org = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The organization that reports it (an SCO, or the partner's ministry).",
+    )
+    submitted_on = models.DateField(null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    decided_on = models.DateField(null=True, blank=True, editable=False)
+    decision_comment = models.TextField(blank=True, editable=False)
+
+    country_field = "period__indicator__country"
+    partner_visible_field = "period__indicator__shared_with_partner"
+    history_parent = "period"
+
+    class Meta:
+        ordering = ["period", "-id"]
+        indexes = [models.Index(fields=["status", "period"])]
+
+    def __str__(self) -> str:
+        return f"Update {self.pk} ({self.get_status_display().lower()})"
+
+    detail_url = "assessment:update-detail"
+
+    @property
+    def period__indicator__shared_with_partner(self) -> bool:
+        return _indicator_shared(_period_indicator(self.period_id))
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == UpdateStatus.APPROVED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in rules.EDITABLE_UPDATE
+
+
+class Disaggregation(MarkedModel):
+    """A part of a period's target (no update) or of an update's actual, by a dimension
+    (e.g. unit = 1st Company, gender = female): IATI's `dimension`."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="disaggregations")
+    update = models.ForeignKey(
+        Update, null=True, blank=True, on_delete=models.CASCADE, related_name="disaggregations"
+    )
+    dimension = models.CharField(max_length=100, help_text="e.g. unit, gender, region")
+    category = models.CharField(max_length=100, help_text="e.g. 1st Company, female, north")
+    amount = models.DecimalField(**VALUE)
+
+    owner_org_field = "period__indicator__owner_org"
+    country_field = "period__indicator__country"
+    partner_visible_field = "period__indicator__shared_with_partner"
+    history_parent = "period"
+
+    class Meta:
+        ordering = ["period", "dimension", "category"]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}: {self.category}"
+
+    @property
+    def period__indicator__shared_with_partner(self) -> bool:
+        return _indicator_shared(_period_indicator(self.period_id))
+
+    @property
+    def is_target(self) -> bool:
+        return self.update_id is None
+
+
+def _indicator_shared(indicator_id: int | None) -> bool:
+    """Whether the indicator is released to the partner (trusted: the door compares it)."""
+    return bool(
+        Indicator.objects.system().filter(pk=indicator_id, shared_with_partner=True).exists()
+    )
+
+
+def _period_indicator(period_id: int | None) -> int | None:
+    return (
+        Period.objects.system().filter(pk=period_id).values_list("indicator_id", flat=True).first()
+    )
+
+
+# --- evaluations and lessons (internal assessments, R-SEC-03) ------------------------------------
+
+
+class Evaluation(InternalRecord):
+    """An evaluation of an activity or an IMO/outcome (R-AME-04): its plan, due date, the
+    criteria its findings judge, recommended adjustments."""
+
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=12, choices=EvaluationKind.choices)
+    activity = models.ForeignKey(
+        Activity, null=True, blank=True, on_delete=models.PROTECT, related_name="evaluations"
+    )
+    imo = models.ForeignKey(
+        IntermediateObjective,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        verbose_name="IMO / outcome",
+    )
+    plan = models.TextField(
+        "evaluation plan", blank=True, help_text="Questions, method, evaluators, data to collect."
+    )
+    due_on = models.DateField("due on")
+    status = models.CharField(
+        max_length=12,
+        choices=EvaluationStatus.choices,
+        default=EvaluationStatus.PLANNED,
+        editable=False,
+    )
+    started_on = models.DateField(null=True, blank=True, editable=False)
+    completed_on = models.DateField(null=True, blank=True, editable=False)
+    recommended_adjustments = models.TextField(blank=True)
+    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["due_on", "title"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    detail_url = "assessment:evaluation-detail"
+
+
+class EvaluationFinding(InternalRecord):
+    """What an evaluation found against one criterion, citing the evidence it rests on."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="findings")
+    criterion = models.CharField(max_length=16, choices=Criterion.choices)
+    statement = models.TextField()
+    cited_data = models.TextField(
+        "data cited",
+        blank=True,
+        help_text="Data the finding rests on that is not an update or document.",
+    )
+
+    owner_org_field = "evaluation__owner_org"
+    country_field = "evaluation__country"
+    history_parent = "evaluation"
+
+    class Meta:
+        ordering = ["evaluation", "criterion", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_criterion_display()}: {self.statement[:60]}"
+
+    detail_url = "assessment:evaluation-detail"
+    detail_arg = "evaluation_id"
+
+
+class Citation(InternalRecord):
+    """Evidence a finding cites: an update or a document (each read through the door)."""
+
+    finding = models.ForeignKey(
+        EvaluationFinding, on_delete=models.CASCADE, related_name="citations"
+    )
+    update = models.ForeignKey(
+        Update, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    owner_org_field = "finding__evaluation__owner_org"
+    country_field = "finding__evaluation__country"
+    history_parent = "finding"
+
+    class Meta:
+        ordering = ["finding", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(update__isnull=True, document__isnull=False)
+                | Q(update__isnull=False, document__isnull=True),
+                name="assessment_citation_one_source",
+                violation_error_message="A citation names one update or one document.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Citation {self.pk}"
+
+
+class Lesson(InternalRecord):
+    """A lesson learned or best practice (R-AME-05), from an evaluation or an activity, tagged."""
+
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=14, choices=LessonKind.choices, default=LessonKind.LESSON)
+    observation = models.TextField()
+    recommendation = models.TextField()
+    tags = models.CharField(
+        max_length=400, blank=True, help_text="Comma-separated, e.g. border, logistics, vetting."
+    )
+    evaluation = models.ForeignKey(
+        Evaluation, null=True, blank=True, on_delete=models.PROTECT, related_name="lessons"
+    )
+    activity = models.ForeignKey(
+        Activity, null=True, blank=True, on_delete=models.PROTECT, related_name="lessons"
+    )
+    observed_on = models.DateField(null=True, blank=True)
+    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-observed_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    detail_url = "assessment:lesson-detail"
+
+    @property
+    def tag_list(self) -> list[str]:
+        return rules.tags_shown(self.tags)
+
+
+# --- campaign plan assessments (R-AME-06) ---------------------------------------------------------
+
+
+class CampaignAssessment(InternalRecord):
+    """The annual campaign plan assessment: the Joint Staff issues the template, the combatant
+    command assesses each objective, the Joint Staff reviews, OSD evaluates and advises the
+    Secretary (R-AME-06). Owned by the Joint Staff office that issued it; the command's
+    assessments of its objectives are its own records."""
+
+    campaign_plan = models.ForeignKey(
+        CampaignPlan, on_delete=models.PROTECT, related_name="assessments"
+    )
+    fiscal_year = models.PositiveSmallIntegerField()
+    template = models.TextField(help_text="The Joint Staff's questions for this year's cycle.")
+    status = models.CharField(
+        max_length=10,
+        choices=CampaignAssessmentStatus.choices,
+        default=CampaignAssessmentStatus.TEMPLATE,
+        editable=False,
+    )
+    submitted_on = models.DateField(null=True, blank=True, editable=False)
+    reviewed_on = models.DateField(null=True, blank=True, editable=False)
+    review_comment = models.TextField(blank=True, editable=False)
+    evaluated_on = models.DateField(null=True, blank=True, editable=False)
+    evaluation = models.TextField("OSD's evaluation and advice", blank=True, editable=False)
+    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+
+    country_field = None
+
+    class Meta:
+        ordering = ["-fiscal_year", "campaign_plan"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign_plan", "fiscal_year"], name="assessment_campaign_once_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Campaign plan assessment FY{self.fiscal_year}"
+
+    detail_url = "assessment:campaign-detail"
+
+
+class ObjectiveAssessment(InternalRecord):
+    """The command's assessment of one objective: progress, risks, resource adequacy."""
+
+    assessment = models.ForeignKey(
+        CampaignAssessment, on_delete=models.CASCADE, related_name="objectives"
+    )
+    imo = models.ForeignKey(
+        IntermediateObjective,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="IMO / outcome",
+    )
+    progress = models.TextField()
+    risks = models.TextField(blank=True)
+    resources = models.CharField(
+        "resource adequacy", max_length=10, choices=Adequacy.choices, default=Adequacy.ADEQUATE
+    )
+    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+
+    country_field = None
+    history_parent = "assessment"
+
+    class Meta:
+        ordering = ["assessment", "imo"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "imo"], name="assessment_objective_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Objective assessment {self.pk}"
+
+    detail_url = "assessment:campaign-detail"
+    detail_arg = "assessment_id"

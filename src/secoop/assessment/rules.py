@@ -1,0 +1,617 @@
+"""Assessment, monitoring and evaluation rules (SPEC §4, R-AME-01..07) as pure functions: no
+database, no settings, no clock.
+
+Day counts (the post-project evaluations' 30 days and one year) come in as arguments: callers
+read them from dated ReferenceFact rows (assessment/facts.py), never from literals here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import TextChoices
+
+from secoop.core.lifecycle import Lifecycle
+from secoop.core.verdicts import Finding
+from secoop.training.rules import add_months
+
+__all__ = ["Finding", "add_months"]
+
+
+# --- the results model (IATI 2.03 result → indicator → baseline → period) ------------------------
+
+
+class ResultType(TextChoices):
+    """IATI ResultType codes (SPEC §11, IATI codes row): 1 output, 2 outcome, 3 impact, 9 other."""
+
+    OUTPUT = "1", "Output"
+    OUTCOME = "2", "Outcome"
+    IMPACT = "3", "Impact"
+    OTHER = "9", "Other"
+
+
+class IndicatorKind(TextChoices):
+    """R-AME-02: two distinct kinds (planning's MeasureKind, the same codes)."""
+
+    MOP = "MOP", "Measure of performance (MOP)"
+    MOE = "MOE", "Measure of effectiveness (MOE)"
+
+
+class MeasureType(TextChoices):
+    """How an indicator is measured, as IATI's IndicatorMeasure codes: 1 unit, 2 percentage,
+    5 qualitative (a level of a declared scale)."""
+
+    UNIT = "1", "Quantity (a number of units)"
+    PERCENTAGE = "2", "Percentage"
+    QUALITATIVE = "5", "Qualitative (a level of a scale)"
+
+
+class Direction(TextChoices):
+    ASCENDING = "ascending", "Ascending (higher is better)"
+    DESCENDING = "descending", "Descending (lower is better)"
+
+
+class Frequency(TextChoices):
+    MONTHLY = "1", "Monthly"
+    QUARTERLY = "3", "Quarterly"
+    SEMIANNUAL = "6", "Every six months"
+    ANNUAL = "12", "Annually"
+
+
+def frequency_months(frequency: str) -> int:
+    return int(frequency)
+
+
+@dataclass(frozen=True)
+class IndicatorFacts:
+    """What the rules need of an indicator: its own reference sheet, or planning's measure's
+    kind, unit and baseline when the indicator is that measure's (one record per measure)."""
+
+    kind: str
+    measure_type: str
+    unit: str
+    baseline: Decimal | None
+    baseline_on: dt.date | None
+    scale: tuple[str, ...] = ()
+    direction: str = Direction.ASCENDING
+    frequency: str = Frequency.QUARTERLY
+
+    @property
+    def qualitative(self) -> bool:
+        return self.measure_type == MeasureType.QUALITATIVE
+
+    @property
+    def has_baseline(self) -> bool:
+        return self.baseline is not None and self.baseline_on is not None
+
+
+def scale_levels(text: str) -> tuple[str, ...]:
+    """A qualitative indicator's scale, one level a line, lowest first ("1 = no capability")."""
+    return tuple(line.strip() for line in (text or "").splitlines() if line.strip())
+
+
+def reference_sheet_problems(facts: IndicatorFacts, definition: str) -> list[Finding]:
+    """R-AME-02: an indicator says what it is, how it is measured and of which kind."""
+    out = []
+    if facts.kind not in IndicatorKind.values:
+        out.append(
+            Finding("R-AME-02", "say whether this is a MOP or a MOE.", "Choose the kind.", "kind")
+        )
+    if not (definition or "").strip():
+        out.append(
+            Finding(
+                "R-AME-02",
+                "the reference sheet has no definition.",
+                "Write what is counted or judged, and how.",
+                "definition",
+            )
+        )
+    if facts.qualitative and len(facts.scale) < 2:
+        out.append(
+            Finding(
+                "R-AME-02",
+                "a qualitative indicator needs a scale of at least two levels.",
+                "Write one level a line, lowest first (e.g. '1 = no capability').",
+                "scale",
+            )
+        )
+    if not facts.qualitative and not facts.unit.strip():
+        out.append(
+            Finding(
+                "R-AME-02",
+                "a quantitative indicator needs its unit.",
+                "Name the unit (e.g. 'personnel', 'patrols', 'percent').",
+                "unit",
+            )
+        )
+    return out
+
+
+# --- values ------------------------------------------------------------------------------------
+
+
+def value_problem(value, facts: IndicatorFacts, field: str = "value") -> Finding | None:
+    """A value the indicator cannot take: not a number, a percentage outside 0–100, or not a
+    level of a qualitative indicator's scale."""
+    number = as_decimal(value)
+    if number is None:
+        if facts.qualitative:
+            return Finding(
+                "R-AME-02",
+                f"“{value}” is not a level of this indicator's scale.",
+                f"Give the level's number, 1 to {len(facts.scale)}.",
+                field,
+            )
+        return Finding(
+            "R-AME-02",
+            f"“{value}” is not a number; this indicator is counted in {facts.unit or 'numbers'}.",
+            "Give a number such as 12 or 12.5, without words or units.",
+            field,
+        )
+    if facts.qualitative:
+        if number != number.to_integral_value() or not 1 <= number <= len(facts.scale):
+            return Finding(
+                "R-AME-02",
+                f"{number} is not a level of this indicator's scale.",
+                f"Give the level's number, 1 to {len(facts.scale)}.",
+                field,
+            )
+    elif facts.measure_type == MeasureType.PERCENTAGE and not 0 <= number <= 100:
+        return Finding(
+            "R-AME-02", f"{number} is not a percentage.", "Give a value from 0 to 100.", field
+        )
+    elif number < 0:
+        return Finding("R-AME-02", "a count cannot be negative.", "Give zero or more.", field)
+    return None
+
+
+def as_decimal(value) -> Decimal | None:
+    """The value as a Decimal, or None when it is not a finite number."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def target_unit_problem(given_unit: str, facts: IndicatorFacts) -> Finding | None:
+    """A target stated in another unit than the indicator's (bad input, issue 17)."""
+    given = (given_unit or "").strip()
+    if not given or facts.qualitative:
+        return None
+    expected = "percent" if facts.measure_type == MeasureType.PERCENTAGE else facts.unit
+    if given.lower() in {expected.lower(), (facts.unit or "").lower()} or (
+        facts.measure_type == MeasureType.PERCENTAGE and given == "%"
+    ):
+        return None
+    return Finding(
+        "R-AME-02",
+        f"the target is in {given}, but this indicator is counted in {expected}.",
+        f"Convert the target to {expected}, or give it to another indicator.",
+        "target_unit",
+    )
+
+
+# --- R-AME-01: baseline first --------------------------------------------------------------------
+
+
+def baseline_problem(facts: IndicatorFacts, field: str = "value") -> Finding | None:
+    """R-AME-01: no progress (an actual) before the initial assessment (the baseline)."""
+    if facts.has_baseline:
+        return None
+    return Finding(
+        "R-AME-01",
+        "this indicator has no baseline yet, so no actual can be recorded.",
+        "Record the baseline (its value and the date it was assessed) first.",
+        field,
+    )
+
+
+def before_baseline_problem(
+    facts: IndicatorFacts, period_end: dt.date, field: str = "value"
+) -> Finding | None:
+    """R-AME-01: an actual for a period that ended before the baseline was assessed."""
+    if facts.baseline_on is None or period_end >= facts.baseline_on:
+        return None
+    return Finding(
+        "R-AME-01",
+        f"this period ended on {period_end:%d %b %Y}, before the baseline of {facts.baseline_on:%d %b %Y}.",
+        "Record actuals only for periods after the baseline, or correct the baseline's date.",
+        field,
+    )
+
+
+# --- periods ----------------------------------------------------------------------------------
+
+
+def period_problems(
+    start: dt.date,
+    end: dt.date,
+    activity: tuple[dt.date, dt.date] | None,
+    others: Iterable[tuple[dt.date, dt.date]] = (),
+) -> list[Finding]:
+    """A period's dates: in order, inside the activity's dates when the result is an activity's,
+    and not overlapping another period of the indicator (IATI: periods do not overlap)."""
+    if end < start:
+        return [
+            Finding(
+                "R-AME-02",
+                "the period ends before it starts.",
+                "Give an end date on or after the start.",
+                "period_end",
+            )
+        ]
+    out = []
+    if activity is not None and (start < activity[0] or end > activity[1]):
+        out.append(
+            Finding(
+                "R-AME-02",
+                f"the period {start:%d %b %Y}–{end:%d %b %Y} lies outside the activity's dates "
+                f"({activity[0]:%d %b %Y}–{activity[1]:%d %b %Y}).",
+                "Choose dates inside the activity, or measure it under the objective instead.",
+                "period_start",
+            )
+        )
+    for other_start, other_end in others:
+        if start <= other_end and other_start <= end:
+            out.append(
+                Finding(
+                    "R-AME-02",
+                    f"the period overlaps the period {other_start:%d %b %Y}–{other_end:%d %b %Y}.",
+                    "Periods of one indicator follow each other without overlapping.",
+                    "period_start",
+                )
+            )
+            break
+    return out
+
+
+def periods_by_frequency(
+    first_start: dt.date, last_end: dt.date, frequency: str
+) -> list[tuple[dt.date, dt.date]]:
+    """The reporting periods from `first_start` to `last_end`, one per frequency interval."""
+    months = frequency_months(frequency)
+    out = []
+    start = first_start
+    while start <= last_end:
+        end = min(add_months(start, months) - dt.timedelta(days=1), last_end)
+        out.append((start, end))
+        start = end + dt.timedelta(days=1)
+    return out
+
+
+# --- updates: the reporting workflow -------------------------------------------------------------
+
+
+class UpdateStatus(TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned"
+
+
+UPDATE = Lifecycle(
+    "update",
+    dict(UpdateStatus.choices),
+    {
+        "submit": ((UpdateStatus.DRAFT, UpdateStatus.RETURNED), UpdateStatus.SUBMITTED, "Submit"),
+        "approve": ((UpdateStatus.SUBMITTED,), UpdateStatus.APPROVED, "Approve"),
+        "return": ((UpdateStatus.SUBMITTED,), UpdateStatus.RETURNED, "Return"),
+    },
+    actions={
+        "submit": "secoop.assessment.actions.submit_update",
+        "approve": "secoop.assessment.actions.approve_update",
+        "return": "secoop.assessment.actions.return_update",
+    },
+)
+
+EDITABLE_UPDATE = (UpdateStatus.DRAFT, UpdateStatus.RETURNED)
+
+
+def transition_problem(lifecycle: Lifecycle, name: str, status: str) -> Finding | None:
+    problem = lifecycle.problem(name, status)
+    return Finding("R-AME-02", problem) if problem else None
+
+
+def return_comment_problem(comment: str) -> Finding | None:
+    if (comment or "").strip():
+        return None
+    return Finding(
+        "R-AME-02",
+        "a returned update needs a comment.",
+        "Say what the author should correct.",
+        "comment",
+    )
+
+
+def update_due(reported_through: dt.date, frequency: str) -> dt.date:
+    """The next update is due one frequency interval after the last period reported (or the
+    baseline, before any report)."""
+    return add_months(reported_through, frequency_months(frequency))
+
+
+def update_overdue(reported_through: dt.date | None, frequency: str, today: dt.date) -> bool:
+    return reported_through is not None and update_due(reported_through, frequency) < today
+
+
+# --- progress and roll-up ------------------------------------------------------------------------
+
+
+def progress(
+    baseline: Decimal | None, target: Decimal | None, actual: Decimal | None
+) -> Decimal | None:
+    """How far from the baseline toward the target the actual has come (0 = baseline,
+    1 = target reached), either direction; None when it cannot be said."""
+    if baseline is None or target is None or actual is None or target == baseline:
+        return None
+    return ((actual - baseline) / (target - baseline)).quantize(Decimal("0.01"))
+
+
+class RollUp(TextChoices):
+    """How activity indicators roll up to an objective's (issue 17 item 10)."""
+
+    SUM = "sum", "Sum"
+    MEAN = "mean", "Mean"
+    LATEST = "latest", "Latest"
+
+
+def roll_up(values: Sequence[Decimal], method: str) -> Decimal | None:
+    if not values:
+        return None
+    if method == RollUp.SUM:
+        return sum(values, Decimal(0))
+    if method == RollUp.MEAN:
+        return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"))
+    return values[-1]
+
+
+# --- evaluations (R-AME-04) ----------------------------------------------------------------------
+
+
+class Criterion(TextChoices):
+    """The criteria an evaluation judges (R-AME-04; the OECD DAC criteria plus DoD's
+    supportability)."""
+
+    RELEVANCE = "relevance", "Relevance"
+    EFFECTIVENESS = "effectiveness", "Effectiveness"
+    EFFICIENCY = "efficiency", "Efficiency"
+    IMPACT = "impact", "Impact"
+    SUSTAINABILITY = "sustainability", "Sustainability"
+    SUPPORTABILITY = "supportability", "Supportability"
+
+
+class EvaluationKind(TextChoices):
+    MIDTERM = "midterm", "Mid-term evaluation"
+    FINAL = "final", "Final evaluation"
+    POST_FIRST = "post_first", "Post-project evaluation (30 days)"
+    POST_SECOND = "post_second", "Post-project evaluation (1 year)"
+    OTHER = "other", "Other evaluation"
+
+
+class EvaluationStatus(TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+EVALUATION = Lifecycle(
+    "evaluation",
+    dict(EvaluationStatus.choices),
+    {
+        "start": ((EvaluationStatus.PLANNED,), EvaluationStatus.IN_PROGRESS, "Start"),
+        "complete": ((EvaluationStatus.IN_PROGRESS,), EvaluationStatus.COMPLETED, "Complete"),
+        "cancel": (
+            (EvaluationStatus.PLANNED, EvaluationStatus.IN_PROGRESS),
+            EvaluationStatus.CANCELLED,
+            "Cancel",
+        ),
+    },
+    actions={
+        "start": "secoop.assessment.actions.start_evaluation",
+        "complete": "secoop.assessment.actions.complete_evaluation",
+        "cancel": "secoop.assessment.actions.cancel_evaluation",
+    },
+)
+
+
+def post_project_due(activity_end: dt.date, days: int) -> dt.date:
+    """A post-project evaluation's due date: `days` after the activity ended (30 days and one
+    year for humanitarian projects, dated facts)."""
+    return activity_end + dt.timedelta(days=days)
+
+
+def evaluation_overdue(status: str, due_on: dt.date | None, today: dt.date) -> bool:
+    return (
+        due_on is not None
+        and due_on < today
+        and status in (EvaluationStatus.PLANNED, EvaluationStatus.IN_PROGRESS)
+    )
+
+
+@dataclass(frozen=True)
+class FindingFacts:
+    """An evaluation finding and how much evidence it cites."""
+
+    label: str
+    updates: int
+    documents: int
+    data: str = ""
+
+    @property
+    def cites_something(self) -> bool:
+        return bool(self.updates or self.documents or self.data.strip())
+
+
+def completion_problems(
+    findings: Sequence[FindingFacts], recommended_adjustments: str
+) -> list[Finding]:
+    """R-AME-04: an evaluation is completed with findings that each rest on cited evidence
+    (GAO-23-106275: conclusions that did not follow from their evidence) and with its
+    recommended adjustments recorded."""
+    out = []
+    if not findings:
+        out.append(
+            Finding(
+                "R-AME-04",
+                "the evaluation has no findings.",
+                "Record at least one finding, with the evidence it rests on.",
+            )
+        )
+    bare = [f.label for f in findings if not f.cites_something]
+    if bare:
+        out.append(
+            Finding(
+                "R-AME-04",
+                f"{len(bare)} finding(s) cite no evidence: {'; '.join(bare[:3])}.",
+                "Cite the updates, documents or data each finding rests on.",
+            )
+        )
+    if not (recommended_adjustments or "").strip():
+        out.append(
+            Finding(
+                "R-AME-04",
+                "the recommended adjustments are not recorded.",
+                "Say what should change (or that nothing should).",
+                "recommended_adjustments",
+            )
+        )
+    return out
+
+
+# --- lessons (R-AME-05) --------------------------------------------------------------------------
+
+
+class LessonKind(TextChoices):
+    LESSON = "lesson", "Lesson learned"
+    BEST_PRACTICE = "best_practice", "Best practice"
+
+
+def tags_stored(text: str) -> str:
+    """Tags as stored: ',border,logistics,' (lower case, no repeats), searchable as words."""
+    seen: list[str] = []
+    for raw in (text or "").replace(";", ",").split(","):
+        tag = " ".join(raw.strip().lower().split())
+        if tag and tag not in seen:
+            seen.append(tag)
+    return f",{','.join(seen)}," if seen else ""
+
+
+def tags_shown(stored: str) -> list[str]:
+    return [t for t in (stored or "").split(",") if t]
+
+
+def lesson_problems(title: str, observation: str, recommendation: str) -> list[Finding]:
+    out = []
+    for value, field, what in (
+        (title, "title", "a title"),
+        (observation, "observation", "what was observed"),
+        (recommendation, "recommendation", "what to do next time"),
+    ):
+        if not (value or "").strip():
+            out.append(Finding("R-AME-05", f"the lesson has no {field}.", f"Write {what}.", field))
+    return out
+
+
+# --- IATI export: what may leave -----------------------------------------------------------------
+
+
+def public_problem(classification: int, dissemination: str, public_release: bool) -> str | None:
+    """Why a record is left out of the public IATI file, or None when it may be published: only
+    UNCLASSIFIED records, without a dissemination control, approved for public release."""
+    if classification != 0:
+        return "not UNCLASSIFIED"
+    if dissemination:
+        return "carries a dissemination control (NOFORN or REL TO)"
+    if not public_release:
+        return "not approved for public release"
+    return None
+
+
+def iati_activity_status(status: str) -> str:
+    """Planning's activity status as IATI's ActivityStatus (SPEC §11): 1 pipeline,
+    2 implementation, 3 finalisation, 4 closed, 5 cancelled."""
+    return {
+        "proposed": "1",
+        "planned": "1",
+        "ongoing": "2",
+        "completed": "4",
+        "cancelled": "5",
+    }.get(status, "1")
+
+
+# --- campaign plan assessments (R-AME-06) ---------------------------------------------------------
+
+
+class CampaignAssessmentStatus(TextChoices):
+    TEMPLATE = "template", "Template issued: the command assesses"
+    ASSESSED = "assessed", "Assessed by the command: with the Joint Staff"
+    REVIEWED = "reviewed", "Reviewed by the Joint Staff: with OSD"
+    EVALUATED = "evaluated", "Evaluated by OSD"
+
+
+CAMPAIGN_ASSESSMENT = Lifecycle(
+    "campaign plan assessment",
+    dict(CampaignAssessmentStatus.choices),
+    {
+        "submit": (
+            (CampaignAssessmentStatus.TEMPLATE,),
+            CampaignAssessmentStatus.ASSESSED,
+            "Submit to the Joint Staff",
+        ),
+        "review": (
+            (CampaignAssessmentStatus.ASSESSED,),
+            CampaignAssessmentStatus.REVIEWED,
+            "Review and send to OSD",
+        ),
+        "return": (
+            (CampaignAssessmentStatus.ASSESSED,),
+            CampaignAssessmentStatus.TEMPLATE,
+            "Return to the command",
+        ),
+        "evaluate": (
+            (CampaignAssessmentStatus.REVIEWED,),
+            CampaignAssessmentStatus.EVALUATED,
+            "Record OSD's evaluation",
+        ),
+    },
+    actions={
+        name: f"secoop.assessment.actions.{name}_campaign_assessment"
+        for name in ("submit", "review", "return", "evaluate")
+    },
+)
+
+
+class Adequacy(TextChoices):
+    ADEQUATE = "adequate", "Adequate"
+    PARTLY = "partly", "Partly adequate"
+    INADEQUATE = "inadequate", "Inadequate"
+
+
+def campaign_submission_problems(objectives: int, assessed: int) -> list[Finding]:
+    """R-AME-06: the command assesses every objective of its plan (progress, risks, resource
+    adequacy) before the assessment goes to the Joint Staff. Assessments may be qualitative."""
+    if objectives == 0:
+        return [
+            Finding(
+                "R-AME-06",
+                "the campaign plan has no objective to assess.",
+                "Add its IMOs/outcomes in planning first.",
+            )
+        ]
+    if assessed < objectives:
+        return [
+            Finding(
+                "R-AME-06",
+                f"{objectives - assessed} of the plan's {objectives} objectives are not assessed yet.",
+                "Record progress, risks and resource adequacy for each IMO/outcome.",
+            )
+        ]
+    return []

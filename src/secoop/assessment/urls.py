@@ -1,0 +1,33 @@
+"""Pages under /assessment/ (namespace "assessment"); the API is in api.py."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "assessment"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("results/", views.ResultList.as_view(), name="results"),
+    path("results/<int:pk>/", views.ResultDetail.as_view(), name="result-detail"),
+    path("indicators/", views.IndicatorList.as_view(), name="indicators"),
+    path("indicators/<int:pk>/", views.IndicatorDetail.as_view(), name="indicator-detail"),
+    path("indicators/<int:pk>/report/", views.report, name="indicator-report"),
+    path("updates/", views.UpdateList.as_view(), name="updates"),
+    path("updates/<int:pk>/", views.UpdateDetail.as_view(), name="update-detail"),
+    path("updates/<int:pk>/do/<str:what>/", views.update_act, name="update-act"),
+    path("evaluations/", views.EvaluationList.as_view(), name="evaluations"),
+    path("evaluations/<int:pk>/", views.EvaluationDetail.as_view(), name="evaluation-detail"),
+    path("evaluations/<int:pk>/do/<str:what>/", views.evaluation_act, name="evaluation-act"),
+    path("lessons/", views.LessonList.as_view(), name="lessons"),
+    path("lessons/<int:pk>/", views.LessonDetail.as_view(), name="lesson-detail"),
+    path("objectives/<int:pk>/", views.objective, name="objective"),
+    path("return-on-investment/", views.roi, name="roi"),
+    path("campaign-assessments/", views.CampaignAssessmentList.as_view(), name="campaigns"),
+    path(
+        "campaign-assessments/<int:pk>/",
+        views.CampaignAssessmentDetail.as_view(),
+        name="campaign-detail",
+    ),
+    path("campaign-assessments/<int:pk>/do/<str:what>/", views.campaign_act, name="campaign-act"),
+]

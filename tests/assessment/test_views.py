@@ -1,0 +1,121 @@
+"""Assessment pages: the indicator page says why no actual can be recorded before the baseline
+(R-AME-01) and draws target vs actual; a bad value is refused on the page with nothing saved;
+the logic framework (R-AME-03) and the ROI table, chart and XLSX (R-AME-07); the home page's
+items for those who approve and report; lessons searchable by word and tag (R-AME-05)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from secoop.assessment import actions
+from secoop.assessment.models import Indicator, Period
+from secoop.core import today
+from secoop.core.markings import Marking
+from secoop.planning.models import IntermediateObjective
+from tests.helpers import on_day
+
+from .conftest import first_period, org, person, snapshot_counts
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def test_r_ame_01_the_indicator_page_says_why_no_actual_can_be_recorded_yet(login, coordination):
+    fresh = Indicator(
+        result_id=coordination.result_id,
+        title="Joint patrols planned",
+        kind="MOP",
+        unit="patrols",
+        definition="Joint patrols on the plan",
+        owner_org=org("SCO Bandaria"),
+        country_id="XBN",
+    )
+    fresh.marking = Marking.parse("CUI//REL TO USA, XBN")
+    fresh = actions.create_indicator(person("sco.bandaria"), fresh)
+    period = Period(
+        indicator=fresh, period_start=D(2026, 11, 17), period_end=D(2026, 11, 19), target=2
+    )
+    period.marking = fresh.marking
+    actions.add_period(person("sco.bandaria"), period)
+    body = login("sco.bandaria").get(fresh.get_absolute_url()).content.decode()
+    assert 'data-testid="baseline-first"' in body and "no baseline yet" in body
+    assert "Reporting opens once the baseline is recorded" in body and "Save as draft" not in body
+
+
+def test_the_indicator_page_draws_target_and_actual_and_refuses_a_bad_value(login, wells):
+    client = login("sco.bandaria")
+    body = client.get(wells.get_absolute_url()).content.decode()
+    assert '<svg class="assessment-chart"' in body and "target and actual per period" in body
+    before = snapshot_counts()
+    response = client.post(
+        f"/assessment/indicators/{wells.pk}/report/",
+        {"period": first_period(wells).pk, "value": "a few"},
+        follow=True,
+    )
+    assert (
+        "R-AME-02" in response.content.decode() and "is not a number" in response.content.decode()
+    )
+    assert snapshot_counts() == before
+
+
+def test_r_ame_03_the_logic_framework_runs_from_inputs_to_the_end_state(login):
+    imo = IntermediateObjective.objects.system().get(title__startswith="Border brigade patrols")
+    body = login("ccmd.planner").get(f"/assessment/objectives/{imo.pk}/").content.decode()
+    for column in (
+        "Inputs",
+        "Activities",
+        "Outputs",
+        "Outcomes",
+        "Impact",
+        "Assumptions the path rests on",
+    ):
+        assert column in body
+    assert "The 1st Border Brigade controls the northern frontier" in body
+    assert "Illicit crossings interdicted per month" in body and "End state:" in body
+    assert login("partner.bandaria").get(f"/assessment/objectives/{imo.pk}/").status_code == 404
+
+
+def test_r_ame_07_roi_table_chart_and_xlsx(login):
+    client = login("ccmd.planner")
+    body = client.get("/assessment/return-on-investment/").content.decode()
+    assert "Planned spend" in body and 'role="img"' in body
+    response = client.get("/assessment/return-on-investment/", {"format": "xlsx"})
+    assert response["X-Marking"] == "CUI//NOFORN"
+    rows = list(
+        load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True)
+    )
+    assert any(
+        r[0] == "Border brigade patrols the northern frontier day and night with its own logistics"
+        for r in rows
+    )
+
+
+def test_the_home_page_lists_updates_to_decide_and_returned_ones(users):
+    planner = dict(today.items_for(users["ccmd.planner"])).get("Assessment", [])
+    assert [i.title for i in planner] == ["2 indicator updates to approve or return"]
+    sco = [i.title for i in dict(today.items_for(users["sco.bandaria"])).get("Assessment", [])]
+    assert sco == ["1 indicator update to approve or return", "1 update returned to you"]
+    assert not dict(today.items_for(users["partner.bandaria"])).get("Assessment")
+
+
+def test_r_ame_02_an_indicator_overdue_by_its_frequency_is_on_the_home_page(users, interdictions):
+    with on_day(D(2027, 1, 15)):  # November reported; December ended a fortnight ago
+        items = dict(today.items_for(users["sco.bandaria"]))["Assessment"]
+    overdue = [i for i in items if "overdue for an update" in i.title]
+    assert (
+        overdue and overdue[0].due == D(2026, 12, 30) and "Illicit crossings" in overdue[0].detail
+    )
+
+
+def test_r_ame_05_lessons_by_word_and_by_tag(login):
+    client = login("ccmd.planner")
+    assert (
+        "Night patrols start only"
+        in client.get("/assessment/lessons/", {"q": "logistics"}).content.decode()
+    )
+    by_tag = client.get("/assessment/lessons/", {"tag": "Water"}).content.decode()
+    assert "Hand over wells with a trained mechanic" in by_tag and "Night patrols" not in by_tag

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from secoop.analysis import api as analysis_api
-from secoop.budget import api as budget_api
 from secoop.assessment import api as assessment_api
+from secoop.budget import api as budget_api
 from secoop.cases import api as cases_api
 from secoop.core import urls as core_urls
 from secoop.core.api_schema import RedocView, SchemaView, SwaggerView

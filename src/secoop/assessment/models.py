@@ -4,7 +4,7 @@ with its reference sheet) → baseline → periods (target) → updates (the act
 approved by someone other than their author) with disaggregations; evaluations whose findings
 cite their evidence; lessons learned.
 
-One record per measure (docs/decisions/0033-assessment-results-model.md): an IMO's indicator *is*
+One record per measure (docs/decisions/0040-assessment-results-model.md): an IMO's indicator *is*
 planning's Measure, linked one-to-one; its kind, name, unit, method and baseline are read from the
 measure and left empty here (a database constraint says so), so there is no second copy to keep
 in step. An activity's indicators carry their own reference sheet.

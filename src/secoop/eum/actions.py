@@ -1,7 +1,7 @@
 """EUM actions (ARCHITECTURE invariant 2): each checks its roles (@acts) and scope, asks the pure
 rules (eum/rules.py), writes the records and their change-log entries in one transaction.
 
-Who may act (the role × action table, docs/decisions/0033-eum-end-use-monitoring.md):
+Who may act (the role × action table, docs/decisions/0038-eum-end-use-monitoring.md):
 - the SCO's U.S. staff monitor: enhanced-EUM inventories and inspections (SPEC §11: by the SCO or
   designated U.S. personnel), possible violations, compliance visits, the database review, the
   control plan; LE assistants enter articles, serials and reports (clerical data entry only);

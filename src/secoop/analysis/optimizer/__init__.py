@@ -7,7 +7,7 @@ Django; the app `analysis` builds an `Instance` from its records and shows the `
     greedy(instance) -> Plan            best value per dollar first (the baseline)
     brute_force(instance) -> Plan       every plan (tests only, at most 12 options)
 
-docs/decisions/0033-optimizer-milp.md says what the model is and what it is not.
+docs/decisions/0037-optimizer-milp.md says what the model is and what it is not.
 """
 
 from .check import check

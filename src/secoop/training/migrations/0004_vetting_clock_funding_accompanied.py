@@ -7,7 +7,7 @@ import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
-from secoop.core import migration_helpers
+from secoop.core import migration_helpers as mh
 
 # Issue 14: the vetting clock and the funding rule as dated facts (SPEC §11); the "time is short"
 # window for an alternate becomes each SCO's setting (TrainingSettings), so its fact row goes.
@@ -103,7 +103,7 @@ def texts_back(apps, schema_editor):
 
 
 def add(apps, schema_editor):
-    migration_helpers.write_facts(apps, FACTS)
+    mh.write_facts(apps, FACTS)
     apps.get_model("core", "ReferenceFact").objects.filter(key=ALTERNATE).delete()
 
 
@@ -123,6 +123,14 @@ def remove(apps, schema_editor):
     )
 
 
+# Who pays for FMS training: the same choices on two fields below.
+FUNDING_SOURCES = [
+    ("fmf", "Foreign Military Financing (FMF)"),
+    ("us_other", "Other U.S. appropriations"),
+    ("national", "Purchaser's national funds"),
+]
+
+
 class Migration(migrations.Migration):
     # Not one transaction: on PostgreSQL the lines updated by codes_and_cases would leave pending
     # foreign-key trigger events that forbid the ALTER TABLEs after it; each step commits alone.
@@ -140,11 +148,7 @@ class Migration(migrations.Migration):
             name="funding",
             field=models.CharField(
                 blank=True,
-                choices=[
-                    ("fmf", "Foreign Military Financing (FMF)"),
-                    ("us_other", "Other U.S. appropriations"),
-                    ("national", "Purchaser's national funds"),
-                ],
+                choices=FUNDING_SOURCES,
                 help_text="For FMS training: who pays. FMF or other U.S. money means Leahy vetting (R-TRN-06).",
                 max_length=10,
                 verbose_name="funding source",
@@ -173,11 +177,7 @@ class Migration(migrations.Migration):
             name="funding",
             field=models.CharField(
                 blank=True,
-                choices=[
-                    ("fmf", "Foreign Military Financing (FMF)"),
-                    ("us_other", "Other U.S. appropriations"),
-                    ("national", "Purchaser's national funds"),
-                ],
+                choices=FUNDING_SOURCES,
                 help_text="For FMS training, when it differs from the CETPP line's: who pays (R-TRN-06).",
                 max_length=10,
                 verbose_name="funding source",
@@ -186,23 +186,18 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="vetting",
             name="cancelled_on",
-            field=models.DateField(
-                blank=True,
+            field=mh.optional_date(
+                "cancelled unresolved on",
                 help_text="The day State's system cancelled the unresolved request (R-TRN-06).",
-                null=True,
-                verbose_name="cancelled unresolved on",
             ),
         ),
         migrations.AddField(
             model_name="vetting",
             name="resubmission_of",
-            field=models.ForeignKey(
-                blank=True,
+            field=mh.optional_fk(
+                "training.vetting",
                 help_text="The cancelled request this one resubmits.",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
                 related_name="resubmissions",
-                to="training.vetting",
             ),
         ),
         migrations.AlterField(
@@ -224,7 +219,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="TrainingSettings",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "alternate_days",
                     models.PositiveSmallIntegerField(
@@ -262,12 +257,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ImetPriority",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                mh.id_field(),
                 ("code", models.CharField(max_length=4, unique=True)),
                 ("label", models.CharField(max_length=200)),
                 ("source", models.CharField(max_length=300)),
@@ -279,25 +269,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="cetppline",
             name="priority_ref",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="training.imetpriority",
-                verbose_name="IMET priority code",
+            field=mh.optional_fk(
+                "training.imetpriority", related_name="+", verbose_name="IMET priority code"
             ),
         ),
         migrations.AddField(
             model_name="cetppline",
             name="case",
-            field=models.ForeignKey(
-                blank=True,
+            field=mh.optional_fk(
+                "cases.fmscase",
                 help_text="For FMS training: the training or blanket order case (R-TRN-03).",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
-                to="cases.fmscase",
                 verbose_name="FMS case",
             ),
         ),

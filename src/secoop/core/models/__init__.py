@@ -6,7 +6,7 @@ from .notifications import Notification
 from .organizations import Organization, OrganizationKind
 from .people import ApiToken, LogonAttempt, Membership, User
 from .records import InternalRecord, MarkedModel, MarkedQuerySet
-from .reference import CombatantCommand, Country, ReferenceFact
+from .reference import CombatantCommand, Country, ReferenceFact, ReferenceQuerySet
 
 __all__ = [
     "AccessChangeRequest",
@@ -27,5 +27,6 @@ __all__ = [
     "Organization",
     "OrganizationKind",
     "ReferenceFact",
+    "ReferenceQuerySet",
     "User",
 ]

@@ -101,6 +101,19 @@ def optional_fk(to: str, **kwargs) -> models.ForeignKey:
     )
 
 
+def scope_key(to: str) -> models.ForeignKey:
+    """The change log's copy of a record's scope (country, owner organization) as it was: no
+    database constraint, so that the entry outlives what it names."""
+    return models.ForeignKey(
+        blank=True,
+        db_constraint=False,
+        null=True,
+        on_delete=models.deletion.DO_NOTHING,
+        related_name="+",
+        to=to,
+    )
+
+
 def fiscal_year(*args, **kwargs) -> models.PositiveSmallIntegerField:
     """A U.S. fiscal year, 2000 to 2100."""
     return models.PositiveSmallIntegerField(

@@ -312,21 +312,23 @@ ELEMENTS = [
 
 def add(apps, schema_editor):
     mh.write_facts(apps, FACTS)
-    ReferenceFact = apps.get_model("core", "ReferenceFact")
-    for alpha3 in NATO5:
-        ReferenceFact.objects.update_or_create(
-            key=f"fms-nato5-{alpha3.lower()}",
-            effective_from=D(2000, 1, 1)
-            if alpha3 not in ("FIN", "SWE")
-            else (D(2023, 4, 4) if alpha3 == "FIN" else D(2024, 3, 7)),
-            defaults={
-                "label": f"{alpha3} is in the 36(b) NATO+5 group",
-                "value": Decimal(1),
-                "unit": "flag",
-                "source": AECA,
-                "notes": "1 = member; add a row with 0 from the date a country leaves the group.",
-            },
-        )
+    mh.write_facts(
+        apps,
+        [
+            (
+                f"fms-nato5-{alpha3.lower()}",
+                f"{alpha3} is in the 36(b) NATO+5 group",
+                1,
+                "flag",
+                D(2000, 1, 1)
+                if alpha3 not in ("FIN", "SWE")
+                else (D(2023, 4, 4) if alpha3 == "FIN" else D(2024, 3, 7)),
+                AECA,
+                "1 = member; add a row with 0 from the date a country leaves the group.",
+            )
+            for alpha3 in NATO5
+        ],
+    )
     Criterion = apps.get_model("cases", "CtaCriterion")
     for code, label, flag in CRITERIA:
         Criterion.objects.update_or_create(

@@ -39,20 +39,17 @@ CLOSURE_SOURCE = (
 
 
 def closure_billing_facts(apps, schema_editor):
-    ReferenceFact = apps.get_model("core", "ReferenceFact")
-    for key, label, value, unit in DD645_FACTS:
-        ReferenceFact.objects.update_or_create(
-            key=key,
-            effective_from=dt.date(2012, 4, 30),
-            defaults={
-                "label": label,
-                "value": Decimal(value),
-                "unit": unit,
-                "source": DD645_SOURCE,
-                "notes": DD645_NOTE,
-            },
-        )
-    ReferenceFact.objects.filter(key="fms-closure-months-after-ssc").update(
+    since = dt.date(2012, 4, 30)
+    mh.write_facts(
+        apps,
+        [
+            (key, label, value, unit, since, DD645_SOURCE, DD645_NOTE)
+            for key, label, value, unit in DD645_FACTS
+        ],
+    )
+    apps.get_model("core", "ReferenceFact").objects.filter(
+        key="fms-closure-months-after-ssc"
+    ).update(
         source=CLOSURE_SOURCE,
         notes="At once if final delivery was more than this before SSC. To verify: DSCA 13-32's own "
         "text was not reached; the 12 months are SPEC §11's figure.",

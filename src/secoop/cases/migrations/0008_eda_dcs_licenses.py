@@ -119,19 +119,7 @@ FACTS = [
 
 
 def add_facts(apps, schema_editor):
-    ReferenceFact = apps.get_model("core", "ReferenceFact")
-    for key, label, value, unit, since, source, notes in FACTS:
-        ReferenceFact.objects.update_or_create(
-            key=key,
-            effective_from=since,
-            defaults={
-                "label": label,
-                "value": Decimal(value),
-                "unit": unit,
-                "source": source,
-                "notes": notes,
-            },
-        )
+    mh.write_facts(apps, FACTS)
 
 
 def remove_facts(apps, schema_editor):

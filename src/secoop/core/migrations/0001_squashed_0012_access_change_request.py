@@ -752,28 +752,8 @@ class Migration(migrations.Migration):
                     mh.optional_fk("contenttypes.contenttype", related_name="+"),
                 ),
                 ("user", mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+")),
-                (
-                    "country",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="core.country",
-                    ),
-                ),
-                (
-                    "owner_org",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="core.organization",
-                    ),
-                ),
+                ("country", mh.scope_key("core.country")),
+                ("owner_org", mh.scope_key("core.organization")),
             ],
             options={
                 "verbose_name": "change log entry",

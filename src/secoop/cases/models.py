@@ -18,6 +18,7 @@ from django.db import models
 from secoop.core.fields import FieldPolicy
 from secoop.core.formats import day
 from secoop.core.models import (
+    CodeListEntry,
     Country,
     InternalRecord,
     MarkedModel,
@@ -270,7 +271,7 @@ class AodGroup(models.TextChoices):
     D = "D", "Group D"
 
 
-class AodDelayReason(models.Model):
+class AodDelayReason(CodeListEntry):
     """A code from the list of reasons an LOA document was offered after its AOD (SAMM C5.4.2:
     late documents carry a delay reason code), kept as data an administrator edits."""
 
@@ -279,14 +280,8 @@ class AodDelayReason(models.Model):
     source = models.CharField(max_length=200)
     active = models.BooleanField(default=True)
 
-    objects = ReferenceQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["code"]
+    class Meta(CodeListEntry.Meta):
         verbose_name = "AOD delay reason code"
-
-    def __str__(self) -> str:
-        return f"{self.code} — {self.label}"
 
 
 class FmsCase(MarkedModel):

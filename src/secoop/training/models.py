@@ -20,11 +20,11 @@ from django.db import models
 from secoop.core.fields import FieldPolicy
 from secoop.core.formats import day, usd
 from secoop.core.models import (
+    CodeListEntry,
     Country,
     InternalRecord,
     MarkedModel,
     Organization,
-    ReferenceQuerySet,
     User,
 )
 from secoop.core.models.fieldkit import (
@@ -149,7 +149,7 @@ class CourseCost(Internal):
 # --- reference data ---------------------------------------------------------------------------
 
 
-class ImetPriority(models.Model):
+class ImetPriority(CodeListEntry):
     """An IMET priority code of a CETPP line (R-TRN-03): reference data with its meaning and
     source, edited by an administrator, never free text."""
 
@@ -159,14 +159,8 @@ class ImetPriority(models.Model):
     notes = models.TextField(blank=True)
     active = models.BooleanField(default=True)
 
-    objects = ReferenceQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["code"]
+    class Meta(CodeListEntry.Meta):
         verbose_name = "IMET priority code"
-
-    def __str__(self) -> str:
-        return f"{self.code} — {self.label}"
 
 
 # --- plans, allocations, the CETPP --------------------------------------------------------------

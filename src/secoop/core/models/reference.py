@@ -44,6 +44,21 @@ class ReferenceQuerySet(models.QuerySet):
         return self
 
 
+class CodeListEntry(models.Model):
+    """A code from a list an administrator keeps as data (its code, label, source and whether it
+    is in use), shown as "code — label" and read by every signed-in user: AOD delay reason codes,
+    IMET priority codes. Each list declares its own fields (their lengths differ)."""
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.label}"
+
+
 class Country(RecordPage, models.Model):
     """An ISO 3166-1 country or area, or a notional partner from the user-assigned ranges."""
 

@@ -22,6 +22,17 @@ def org(short_name: str) -> Organization:
     return Organization.objects.system().get(short_name=short_name)
 
 
+def wears_a_second_hat(username: str, role: str, like: str) -> User:
+    """`username` given `role` in the organization where the demo user `like` holds it (a new
+    billet, a dual-hatted officer): set-up code, as an administrator's grant would be."""
+    from secoop.core import actions
+    from secoop.core.models import Membership
+
+    where = Membership.objects.get(user__username=like, role=role).organization
+    actions.grant_membership(None, person(username), where, role)
+    return person(username)
+
+
 @contextlib.contextmanager
 def on_day(day: dt.date):
     """The clock stopped at noon UTC on `day`; yields the day."""

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from secoop.cases import actions
+from secoop.cases import actions, rules
 from secoop.cases.models import DcsLicense, EdaOffer, LetterOfRequest
 from secoop.core import actions as core
 from secoop.core.markings import Marking
@@ -106,6 +106,31 @@ def test_r_dcs_02_approval_waits_the_36c_period_after_certification_naming_the_d
     )
     t = actions.dcs_timeliness(lic, D(2026, 12, 1))
     assert (t["days"], t["goal"], t["exempt"], t["late"]) == (39, 60, True, None)
+
+
+def test_r_dcs_03_the_list_and_the_page_agree_on_the_goal_and_a_withdrawal_is_no_decision(login):
+    state, rep = person("state.pm"), person("industry.rep")
+    # $60M to Bandaria needs a §36(c) certification: an exception to the goal on the request's
+    # page and in the list's figures alike, recorded or not.
+    denied = new_license(commodity="Sensors, denied")
+    actions.dcs_step(rep, denied, "submit", D(2026, 6, 1))
+    actions.dcs_step(state, denied, "receive", D(2026, 6, 2))
+    denied = actions.dcs_decide(state, denied, "deny", D(2026, 9, 30), note="Regional stability")
+    assert actions.dcs_timeliness(denied, D(2026, 12, 1))["exempt"] is True
+    withdrawn = new_license(commodity="Sensors, withdrawn")
+    actions.dcs_step(rep, withdrawn, "submit", D(2026, 6, 1))
+    withdrawn = actions.dcs_step(rep, withdrawn, "withdraw", D(2026, 6, 20))
+    assert (withdrawn.decided_on, withdrawn.withdrawn_on) == (None, D(2026, 6, 20))
+    t = actions.dcs_timeliness(withdrawn, D(2026, 12, 1))
+    assert (t["days"], t["late"]) == (19, None)
+    client = login("state.pm")
+    page = client.get("/cases/dcs/").content.decode()
+    listed = DcsLicense.objects.visible_to(state).filter(
+        status__in=rules.DCS_DECIDED + ("submitted", "in_review")
+    )
+    figures = rules.dcs_review_summary(actions.dcs_review_row(lic) for lic in listed)
+    assert figures.exempt >= 1 and f"{figures.exempt} notification case" in page
+    assert "withdrawal on 20 Jun 2026" in client.get(f"/cases/dcs/{withdrawn.pk}/").content.decode()
 
 
 def test_r_dcs_01_who_may_take_each_step():

@@ -3,6 +3,7 @@ The thresholds are arguments here, as facts.py passes them from dated ReferenceF
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -131,17 +132,18 @@ def test_r_dcs_03_days_in_review_against_the_goal_except_notification_cases():
     assert rules.dcs_late(90, None, False) is None, "no goal on record: show the figure only"
 
 
-def test_r_dcs_03_review_summary_median_and_goal_except_certified():
+def test_r_dcs_03_review_summary_median_and_goal_except_notification_cases():
+    row = rules.DcsReviewRow
     rows = [
-        (D(2026, 1, 1), D(2026, 1, 31), False),  # 30 days, within
-        (D(2026, 1, 1), D(2026, 3, 12), False),  # 70 days, past
-        (D(2026, 1, 1), D(2026, 4, 1), True),  # 90 days, certified: an exception
-        (D(2026, 2, 1), None, False),  # open
-        (None, None, False),  # being prepared: not counted
+        row(D(2026, 1, 1), D(2026, 1, 31), False, 60),  # 30 days, within
+        row(D(2026, 1, 1), D(2026, 3, 12), False, 60),  # 70 days, past
+        row(D(2026, 1, 1), D(2026, 4, 1), True, 60),  # 90 days, a notification case: an exception
+        row(D(2026, 2, 1), None, False, 60),  # open
+        row(None, None, False, None),  # being prepared: not counted
     ]
-    s = rules.dcs_review_summary(rows, 60)
+    s = rules.dcs_review_summary(rows)
     assert (s.decided, s.open, s.median_days) == (3, 1, 70)
     assert (s.within_goal, s.past_goal, s.exempt) == (1, 1, 1)
-    assert rules.dcs_review_summary([], 60).median_days is None
-    no_goal = rules.dcs_review_summary(rows[:2], None)
+    assert rules.dcs_review_summary([]).median_days is None
+    no_goal = rules.dcs_review_summary([dataclasses.replace(r, goal_days=None) for r in rows[:2]])
     assert (no_goal.median_days, no_goal.within_goal, no_goal.past_goal) == (50, 0, 0)

@@ -24,6 +24,7 @@ from secoop.core.models import (
     User,
 )
 from secoop.core.rules import Audience, Clearance, Role
+from secoop.core.verdicts import Refused
 from secoop.training import actions as training
 from secoop.training.models import Student, Vetting
 
@@ -178,7 +179,7 @@ def test_item3_the_second_person_is_neither_the_requester_nor_the_subject(users)
     own = actions.request_access_change(
         dual, subject, {"clearance": Clearance.SECRET}, reason="J5 planner"
     )
-    with pytest.raises(NotPermitted, match="a request you made"):
+    with pytest.raises(Refused, match="you wrote or changed this access change request"):
         actions.approve_access_change(dual, own)
     about_me = actions.request_access_change(
         users["admin"], dual, {"clearance": Clearance.TOP_SECRET}, reason="new billet"

@@ -8,6 +8,7 @@ import pytest
 from secoop.core import actions as core
 from secoop.core.markings import Marking
 from secoop.core.models import ChangeLogEntry
+from secoop.planning import actions
 from secoop.planning.models import (
     Activity,
     ActivityFunding,
@@ -19,7 +20,7 @@ from secoop.planning.models import (
     LineOfEffort,
 )
 
-from .conftest import activity, imo, org, snapshot_counts
+from .conftest import activity, imo, org, person, snapshot_counts
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/planning/"
@@ -408,8 +409,9 @@ def test_r_pln_09_a_reschedule_request_asked_and_approved_through_the_api(api, o
     record = asked.json()
     assert (record["status"], record["actions_now"]) == ("requested", [])  # AFRICOM answers
     url = f"{BASE}reschedules/{record['id']}/"
-    # the SCO may not answer its own request; AFRICOM sees it waiting and may
-    assert sco.post(url + "approve/", {}, format="json").status_code == 403
+    # the SCO may not answer its own request (R-SEC-11); AFRICOM sees it waiting and may
+    own = sco.post(url + "approve/", {}, format="json")
+    assert own.status_code == 400 and own["X-Rule"] == "R-SEC-11"
     seen = planner.get(f"{BASE}reschedules/", {"status": "requested"}).json()["results"]
     assert [r["id"] for r in seen] == [record["id"]]
     assert seen[0]["actions_now"] == ["approve", "decline"]
@@ -545,3 +547,21 @@ def test_list_endpoints_run_a_fixed_number_of_queries(api, endpoint, django_asse
         data = client.get(f"{BASE}{endpoint}/", {"page_size": 100}).json()
     assert data["count"] >= 3, endpoint
     assert len(many.captured_queries) == len(one.captured_queries), endpoint
+
+
+def test_r_pln_09_the_reschedule_list_costs_the_same_queries_for_one_record_or_three(
+    api, on_demo_day
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sco, client = person("sco.bandaria"), api("sco.bandaria")
+    actions.reschedule(sco, activity("Human rights (Leahy)"), dt.date(2027, 5, 5), confirm=True)
+    with CaptureQueriesContext(connection) as one:
+        first = client.get(f"{BASE}reschedules/").json()["results"]
+    for day in (dt.date(2027, 4, 28), dt.date(2027, 4, 21)):  # earlier: pushes nothing
+        actions.reschedule(sco, activity("Human rights (Leahy)"), day, confirm=True)
+    with CaptureQueriesContext(connection) as three:
+        page = client.get(f"{BASE}reschedules/").json()["results"]
+    assert len(page) == len(first) + 2 and "undo" in page[0]["actions_now"]
+    assert len(three.captured_queries) == len(one.captured_queries)

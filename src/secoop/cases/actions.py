@@ -40,7 +40,7 @@ from secoop.core.formats import day
 from secoop.core.markings import Classification
 from secoop.core.models import MarkedModel, Membership, Organization, OrganizationKind, User
 from secoop.core.models.changelog import ChangeAction
-from secoop.core.permissions import REGISTRY, acts, not_an_action, require_role
+from secoop.core.permissions import REGISTRY, Approval, acts, not_an_action, require_role
 from secoop.core.rules import Role, describe_roles
 from secoop.core.verdicts import Finding, Refused, refuse_if
 
@@ -665,7 +665,14 @@ def _return_for_reapproval(user: User | None, case_id: int, why: str) -> None:
     )
 
 
-@acts(IA | PURCHASER, what="move a case's milestones")
+# R-SEC-11: the MILDEP approval is a second person's, never the LOA's writer's. The LOA's content
+# is the case and its lines; the event log, deliveries and reviews are execution records, and the
+# approver's own earlier approval is a decision.
+@acts(
+    IA | PURCHASER,
+    what="move a case's milestones",
+    approves=Approval("LOA", parts=("cases.CaseLine",), when=("action", "approve")),
+)
 def milestone(
     user: User, case: FmsCase, action: str, on: dt.date | None = None, *, reason: str = "", **data
 ) -> FmsCase:
@@ -692,10 +699,6 @@ def milestone(
         elif action == "propose":
             changes["proposed_on"] = on
         elif action == "approve":
-            # R-SEC-11: the MILDEP approval is a second person's, never the LOA's writer's.
-            # The LOA's content is the case and its lines; the event log, deliveries and reviews
-            # are execution records, and the approver's own earlier approval is a decision.
-            core.refuse_own_work(user, current, "LOA", parts=(CaseLine,))
             refuse_if(
                 rules.release_approvals_problem(
                     "MILDEP approval",
@@ -2393,19 +2396,28 @@ def dcs_notification(lic: DcsLicense, on: dt.date | None = None) -> rules.Notifi
 
 @not_an_action("derived fact the views and API show: DDTC review days against the goal")
 def dcs_timeliness(lic: DcsLicense, today_: dt.date) -> dict[str, Any]:
-    """R-DCS-03: days from DDTC's receipt to its decision (to today while open), the dated goal
-    where one is on record, and whether the request is past it (a notification case is one of
-    the goal's published exceptions)."""
+    """R-DCS-03: days from DDTC's receipt to its decision (to the withdrawal, or to today while
+    open), the dated goal in force at receipt where one is on record, and whether the request is
+    past it (a notification case is one of the goal's published exceptions; a withdrawn request
+    was never decided, so it is neither within nor past the goal)."""
+    row = dcs_review_row(lic)
+    days_ = lic.days_to_decision(today_)
+    late = None if lic.withdrawn_on else rules.dcs_late(days_, row.goal_days, row.exempt)
+    return {"days": days_, "goal": row.goal_days, "exempt": row.exempt, "late": late}
+
+
+@not_an_action("derived fact: one request's row of the R-DCS-03 review figures")
+def dcs_review_row(lic: DcsLicense) -> rules.DcsReviewRow:
+    """The same facts for the list's summary and the request's page: the goal in force at DDTC's
+    receipt, and whether the request needs a congressional notification (the goal's exception,
+    whether or not the certification is recorded yet)."""
     start = lic.received_on or lic.submitted_on
-    days_ = rules.dcs_days_in_review(start, lic.decided_on, today_)
-    goal = facts.dcs_review_goal(start) if start else None
-    exempt = dcs_notification(lic, start).required if start else False
-    return {
-        "days": days_,
-        "goal": goal,
-        "exempt": exempt,
-        "late": rules.dcs_late(days_, goal, exempt),
-    }
+    return rules.DcsReviewRow(
+        start,
+        lic.decided_on,
+        dcs_notification(lic, start).required if start else False,
+        facts.dcs_review_goal(start) if start else None,
+    )
 
 
 @not_an_action("predicate: the company's own industry representative")
@@ -2551,7 +2563,7 @@ def dcs_step(
         elif name == "receive":
             changes["received_on"] = on
         else:
-            changes["decided_on"] = on
+            changes["withdrawn_on"] = on
         _write(user, current, changes, transition=f"dcs-{name}", reason=reason)
     _sync(lic, current)
     return current

@@ -1222,6 +1222,9 @@ class DcsLicense(MarkedModel):
     received_on = action_date("received by DDTC")
     notified_on = action_date("Congress notified (AECA §36(c)/(d))")
     decided_on = action_date("decision date")
+    # The company's withdrawal is not DDTC's decision: kept apart, so that review figures
+    # (R-DCS-03) count DDTC's decisions only.
+    withdrawn_on = action_date("withdrawn by the company")
     provisos = models.TextField(blank=True, editable=False)
     decision_note = models.TextField("reason given", blank=True, editable=False)
 
@@ -1240,8 +1243,9 @@ class DcsLicense(MarkedModel):
         return self.status in rules.DCS_DECIDED
 
     def days_to_decision(self, today: dt.date) -> int | None:
+        """Days in DDTC's hands: to its decision, to the withdrawal, or to today while open."""
         return rules.dcs_days_in_review(
-            self.received_on or self.submitted_on, self.decided_on, today
+            self.received_on or self.submitted_on, self.decided_on or self.withdrawn_on, today
         )
 
 

@@ -2606,14 +2606,25 @@ class DcsReviewSummary:
     exempt: int
 
 
-def dcs_review_summary(
-    rows: Iterable[tuple[dt.date | None, dt.date | None, bool]], goal_days: int | None
-) -> DcsReviewSummary:
-    """R-DCS-03 over a list of requests, each (start, decided_on, certified): the decided ones'
-    median days from DDTC's receipt to decision, and how many met the goal; a certified request
-    (a congressional notification case) is one of the goal's exceptions."""
+@dataclass(frozen=True)
+class DcsReviewRow:
+    """One request in the R-DCS-03 figures: DDTC's receipt (or the submission), its decision,
+    whether it is a notification case (an exception to the goal), the goal in force at receipt."""
+
+    start: dt.date | None
+    decided_on: dt.date | None
+    exempt: bool
+    goal_days: int | None
+
+
+def dcs_review_summary(rows: Iterable[DcsReviewRow]) -> DcsReviewSummary:
+    """R-DCS-03 over a list of requests (decided or with DDTC; withdrawn ones are left out by the
+    caller): the decided ones' median days from DDTC's receipt to decision, and how many met the
+    goal in force at their receipt; a notification case is one of the goal's exceptions."""
     decided_days, open_, within, past, exempt = [], 0, 0, 0, 0
-    for start, decided_on, certified in rows:
+    for start, decided_on, notification_case, goal_days in (
+        (r.start, r.decided_on, r.exempt, r.goal_days) for r in rows
+    ):
         if start is None:
             continue
         if decided_on is None:
@@ -2621,8 +2632,8 @@ def dcs_review_summary(
             continue
         days = (decided_on - start).days
         decided_days.append(days)
-        late = dcs_late(days, goal_days, certified)
-        if certified:
+        late = dcs_late(days, goal_days, notification_case)
+        if notification_case:
             exempt += 1
         elif late is True:
             past += 1

@@ -1270,6 +1270,20 @@ class EdaList(CasesList):
         return ctx
 
 
+# What actions.dcs_review_row reads of a request (the AECA §36(c)/(d) test and the dates).
+DCS_REVIEW_FIELDS = (
+    "license_type",
+    "value",
+    "mde_value",
+    "firearms_category_i",
+    "manufacture_abroad_sme",
+    "country",
+    "received_on",
+    "submitted_on",
+    "decided_on",
+)
+
+
 class DcsList(CasesList):
     """DCS license requests beside the FMS cases (EO 14268): filter by destination to see a
     country's; an industry user sees their company's only (R-IND-01)."""
@@ -1299,14 +1313,13 @@ class DcsList(CasesList):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         today = clock.today_for(self.request.user)
-        goal = facts.dcs_review_goal(today)
-        rows = [
-            (received or submitted, decided, certified is not None)
-            for received, submitted, decided, certified in self.object_list.filter(
-                status__in=rules.DCS_DECIDED + ("submitted", "in_review")
-            ).values_list("received_on", "submitted_on", "decided_on", "notified_on")
-        ]
-        ctx.update(review=rules.dcs_review_summary(rows, goal), review_goal=goal)
+        # The same row as the request's own page (actions.dcs_review_row): only the fields the
+        # notification test reads, for every request listed, in one query.
+        listed = self.object_list.filter(
+            status__in=rules.DCS_DECIDED + ("submitted", "in_review")
+        ).select_related(None).only(*DCS_REVIEW_FIELDS)
+        review = rules.dcs_review_summary(actions.dcs_review_row(lic) for lic in listed)
+        ctx.update(review=review, review_goal=facts.dcs_review_goal(today))
         return ctx
 
     def col_company(self, lic):
@@ -1314,9 +1327,7 @@ class DcsList(CasesList):
         return str(company) if company is not None else "(restricted)"
 
     def col_days(self, lic):
-        days = rules.dcs_days_in_review(
-            lic.received_on or lic.submitted_on, lic.decided_on, clock.today_for(self.request.user)
-        )
+        days = lic.days_to_decision(clock.today_for(self.request.user))
         return "—" if days is None else days
 
 

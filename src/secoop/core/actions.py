@@ -44,7 +44,7 @@ from .models import (
 from .models.changelog import AuditEventKind, ChangeAction
 from .models.organizations import OrganizationKind
 from .models.records import system_writes, writing_as  # noqa: F401  (the write context, re-exported)
-from .permissions import acts, not_an_action, require_role
+from .permissions import Approval, acts, not_an_action, require_role
 from .rules import Role
 from .verdicts import Finding, Refused, blank_text, refuse_if
 
@@ -183,17 +183,6 @@ def authors_of(record: MarkedModel, parts: tuple[type[MarkedModel], ...] | None 
         )
         .values_list("user_id", flat=True)
     )
-
-
-@not_an_action("a check the approving actions call (R-SEC-11)")
-def refuse_own_work(
-    acting_user: User,
-    record: MarkedModel,
-    what: str,
-    parts: tuple[type[MarkedModel], ...] | None = None,
-) -> None:
-    """Raise Refused when `acting_user` authored `record` (R-SEC-11: no one approves their own)."""
-    refuse_if(rules.approves_own_work(acting_user.pk, authors_of(record, parts), what))
 
 
 @not_an_action("writes the change-log entry of a change an action already checked")
@@ -1102,7 +1091,15 @@ def _decide(acting_user: User, req: AccessChangeRequest, verb: str) -> AccessCha
     return current
 
 
-@acts({Role.SECURITY_OFFICER}, what="approve an access change")
+def _requester_of(req: AccessChangeRequest) -> set[int]:
+    return {req.requested_by_id}
+
+
+@acts(
+    {Role.SECURITY_OFFICER},
+    what="approve an access change",
+    approves=Approval("access change request", authors=_requester_of),
+)
 def approve_access_change(
     acting_user: User, req: AccessChangeRequest, *, note: str = ""
 ) -> AccessChangeRequest:

@@ -9,6 +9,11 @@ role is held in that organization or one above it, and keeps its other scope che
 Functions in an `actions.py` that take a user but are not entry points (building blocks that a
 registered action calls after its own check, predicates for views, jobs the system runs) say so
 with `@not_an_action(why)`, so that the registry test can prove every action is declared.
+
+An action that approves something declares it with `approves=Approval(what)`: the decorator then
+refuses its author (R-SEC-11: whoever wrote or changed it does not approve it) before the body
+runs, in every app, with one rule (`core.rules.approves_own_work`); `APPROVALS` lists them, and
+tests/core/test_self_approval.py proves the refusal for each one.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from dataclasses import dataclass
 from . import access, rules
 from .errors import NotPermitted
 from .models.records import trusted_following, writes_as
+from .verdicts import refuse_if
 
 
 class RoleRefused(NotPermitted):
@@ -44,7 +50,51 @@ class ActionSpec:
         return access.holds_role(user, self.roles)
 
 
+@dataclass(frozen=True)
+class Approval:
+    """What an approving action approves, for R-SEC-11 (no one approves their own work).
+
+    `what`: the record's name in the refusal ("campaign plan"). `record`: the parameter holding the
+    record approved (default: the one after the acting user). `parts`: "app_label.Model" names of
+    the child records that are its content (an LOA's lines); None counts every child. `when`:
+    (parameter, value) for an action that approves only in one of its steps (a case's milestone
+    "approve"). `authors`: who authored the record when the change log does not say it (an access
+    change's requester and subject); default: the change log's creators and editors."""
+
+    what: str
+    record: str = ""
+    parts: tuple[str, ...] | None = None
+    when: tuple[str, str] | None = None
+    authors: Callable | None = None
+
+    def record_of(self, func: Callable, args: tuple, kwargs: dict):
+        """The record the call approves, or None when this call does not approve (`when`)."""
+        bound = inspect.signature(func).bind_partial(*args, **kwargs)
+        bound.apply_defaults()
+        if self.when is not None and bound.arguments.get(self.when[0]) != self.when[1]:
+            return None
+        name = self.record or list(inspect.signature(func).parameters)[1]
+        return bound.arguments.get(name)
+
+    def refuse_author(self, user, record) -> None:
+        # The one R-SEC-11 check of every approving action (imported late: core.actions
+        # imports this module).
+        from django.apps import apps as django_apps
+
+        from .actions import authors_of
+
+        if self.authors is not None:
+            author_ids = set(self.authors(record))
+        else:
+            parts = (
+                None if self.parts is None else tuple(django_apps.get_model(p) for p in self.parts)
+            )
+            author_ids = authors_of(record, parts)
+        refuse_if(rules.approves_own_work(getattr(user, "pk", None), author_ids, self.what))
+
+
 REGISTRY: dict[str, ActionSpec] = {}
+APPROVALS: dict[str, Approval] = {}  # module.function → what it approves (R-SEC-11)
 NOT_ACTIONS: dict[str, str] = {}  # module.function → why it is not an entry point
 
 
@@ -70,7 +120,7 @@ def require_role(user, roles: Iterable[str], org=None, what: str = "do this") ->
 
 
 def acts(
-    roles: Iterable[str], *, what: str, system: bool = False
+    roles: Iterable[str], *, what: str, system: bool = False, approves: Approval | None = None
 ) -> Callable[[Callable], Callable]:
     """Declare an action and the roles that may run it; the check runs before the body.
     `system=True` lets set-up code (demo data, imports an operator runs) pass None as the acting
@@ -85,6 +135,10 @@ def acts(
             user = _acting_user(func, args, kwargs)
             if not (system and user is None):
                 require_role(user, declared, None, what)
+            if approves is not None and user is not None:
+                record = approves.record_of(func, args, kwargs)
+                if record is not None:
+                    approves.refuse_author(user, record)
             # Marked records may be written only in here (records.check_write), and an action
             # checks its own permission and rules: it may follow foreign keys (core/related.py).
             with writes_as(name), trusted_following():
@@ -92,6 +146,8 @@ def acts(
 
         run.roles = declared  # type: ignore[attr-defined]
         REGISTRY[name] = ActionSpec(name, declared, what, run)
+        if approves is not None:
+            APPROVALS[name] = approves
         return run
 
     return decorate

@@ -34,7 +34,7 @@ from secoop.core.formats import counted
 from secoop.core.markings import Marking, combine_strict
 from secoop.core.models import MarkedModel, Organization, OrganizationKind, ReferenceFact, User
 from secoop.core.models.changelog import ChangeAction
-from secoop.core.permissions import acts, not_an_action, require_role
+from secoop.core.permissions import Approval, acts, not_an_action, require_role
 from secoop.core.rules import Role
 from secoop.core.verdicts import Finding, Refused, blank_text, refuse_if
 
@@ -742,13 +742,12 @@ def failing_imos(plan: CampaignPlan) -> list[tuple[IntermediateObjective, list[r
     return out
 
 
-@acts(PLAN_APPROVERS, what="approve a campaign plan")
+@acts(PLAN_APPROVERS, what="approve a campaign plan", approves=Approval("campaign plan"))
 def approve_plan(acting_user: User, plan: CampaignPlan, *, reason: str = "") -> CampaignPlan:
     """Draft → approved, refused while any IMO of the plan fails SMART (R-PLN-02)."""
     with transaction.atomic():
         current = _editable(acting_user, plan)
         _require_role_over(acting_user, PLAN_APPROVERS, current, "approve a campaign plan")
-        core.refuse_own_work(acting_user, current, "campaign plan")
         if not rules.PLAN.allows("approve", current.status):
             raise Refused(Finding("R-PLN-02", "the plan is already approved."))
         refuse_if(rules.plan_period_problem(current.start_fy, current.end_fy))
@@ -1361,7 +1360,7 @@ def request_reschedule(
     return record
 
 
-@acts(PLANNING_DECIDERS, what="approve a reschedule")
+@acts(PLANNING_DECIDERS, what="approve a reschedule", approves=Approval("reschedule request"))
 def approve_reschedule(acting_user: User, record: Reschedule, *, reason: str = "") -> Reschedule:
     """R-PLN-09: the office asked approves the request: the moves are computed again from today's
     dates and applied (each change-logged), and the requester's office is told."""

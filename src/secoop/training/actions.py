@@ -21,7 +21,7 @@ from secoop.core.markings import Marking
 from secoop.core.models import Country, Organization, User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.organizations import OrganizationKind
-from secoop.core.permissions import acts, not_an_action
+from secoop.core.permissions import Approval, acts, not_an_action
 from secoop.core.rules import Audience, Role
 from secoop.core.verdicts import Finding, Refused, refuse_if
 
@@ -537,10 +537,9 @@ def _reviewed(user: User, cetpp: Cetpp, transition: str, comment: str, subject: 
     return done
 
 
-@acts(CCMD_ROLES, what="approve a CETPP (R-TRN-02)")
+@acts(CCMD_ROLES, what="approve a CETPP (R-TRN-02)", approves=Approval("CETPP"))
 def approve_cetpp(user: User, cetpp: Cetpp, *, comment: str = "") -> Cetpp:
     _require_ccmd(user, "approve a CETPP")
-    core.refuse_own_work(user, cetpp, "CETPP")
     return _reviewed(user, cetpp, "approve", comment, "approved")
 
 
@@ -795,7 +794,11 @@ def _in_osd(user: User) -> bool:
     ).exists()
 
 
-@acts(RDFP_APPROVERS, what="record an OSD/SOLIC RDFP approval (R-TRN-03)")
+@acts(
+    RDFP_APPROVERS,
+    what="record an OSD/SOLIC RDFP approval (R-TRN-03)",
+    approves=Approval("nomination"),
+)
 def record_rdfp_approval(user: User, student: Student, *, on: dt.date | None = None) -> Readiness:
     """R-TRN-03: OSD/SOLIC approves a Regional Defense Fellowship nomination the CCMD forwarded.
     The approval is written by OSD/SOLIC's own user into the student's readiness record (which
@@ -833,7 +836,6 @@ def record_rdfp_approval(user: User, student: Student, *, on: dt.date | None = N
             ),
             "rdfp_approved_on",
         )
-    core.refuse_own_work(user, student, "nomination")
     with transaction.atomic():
         record = Readiness.objects.system().select_for_update().get(pk=current.pk)
         before = core.snapshot(record)

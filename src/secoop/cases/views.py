@@ -1315,9 +1315,11 @@ class DcsList(CasesList):
         today = clock.today_for(self.request.user)
         # The same row as the request's own page (actions.dcs_review_row): only the fields the
         # notification test reads, for every request listed, in one query.
-        listed = self.object_list.filter(
-            status__in=rules.DCS_DECIDED + ("submitted", "in_review")
-        ).select_related(None).only(*DCS_REVIEW_FIELDS)
+        listed = (
+            self.object_list.filter(status__in=rules.DCS_DECIDED + ("submitted", "in_review"))
+            .select_related(None)
+            .only(*DCS_REVIEW_FIELDS)
+        )
         review = rules.dcs_review_summary(actions.dcs_review_row(lic) for lic in listed)
         ctx.update(review=review, review_goal=facts.dcs_review_goal(today))
         return ctx

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "secoop.planning",
     "secoop.cases",
     "secoop.training",
+    "secoop.analysis",
 ]
 
 MIDDLEWARE = [
@@ -397,3 +398,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Analysis (issue 16) ------------------------------------------------------------------------
+# A scenario with more candidate options than this is solved by the task worker, with progress.
+ANALYSIS_BACKGROUND_OPTIONS = env_int("ANALYSIS_BACKGROUND_OPTIONS", 300)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from secoop.analysis import api as analysis_api
 from secoop.cases import api as cases_api
 from secoop.core import urls as core_urls
 from secoop.core.api_schema import RedocView, SchemaView, SwaggerView
@@ -16,6 +17,7 @@ api_urlpatterns = [
     path("planning/", include(planning_api.urlpatterns)),
     path("cases/", include(cases_api.urlpatterns)),
     path("training/", include(training_api.urlpatterns)),
+    path("analysis/", include(analysis_api.urlpatterns)),
 ]
 
 urlpatterns = [
@@ -39,6 +41,7 @@ urlpatterns = [
     path("planning/", include("secoop.planning.matrix.urls")),
     path("cases/", include("secoop.cases.urls")),
     path("training/", include("secoop.training.urls")),
+    path("analysis/", include("secoop.analysis.urls")),
 ]
 
 # The product's own error pages with DEBUG off; JSON under /api/ (core/error_views.py).

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AnalysisConfig(AppConfig):
+    name = "secoop.analysis"
+    label = "analysis"
+    verbose_name = "Capabilities-based analysis, the SC program catalog and resourcing scenarios"
+
+    def ready(self) -> None:
+        from . import demo, today  # noqa: F401  (registers demo data and home-page items)

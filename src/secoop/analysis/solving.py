@@ -1,0 +1,266 @@
+"""From a scenario to the optimizer's Instance and back (issue 16 §3-4).
+
+Everything is read through the door of the user who solves; the optimizer (`secoop.analysis.
+optimizer`, a pure package) is called only through its interface: check, solve, greedy. An option
+that cannot enter the instance at all (no cost, no program with money in the scenario, a
+prerequisite outside it) is kept with its reason, as the optimizer keeps the ones it does not
+choose (R-CBA-06).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from secoop.core.markings import Marking, combine
+from secoop.core.related import GuardedPrefetch, related
+
+from . import models as m
+from . import rules
+
+
+def option_key(option_id: int) -> str:
+    return f"O{option_id}"
+
+
+def option_id(key: str) -> int | None:
+    return int(key[1:]) if key.startswith("O") and key[1:].isdigit() else None
+
+
+@dataclass
+class Built:
+    """The instance and what the plans need to say about each option."""
+
+    instance: object
+    options: dict[str, dict] = field(default_factory=dict)  # key → facts kept with the plan
+    left_out: dict[str, str] = field(default_factory=dict)  # key → why it is not in the instance
+    marking: Marking | None = None
+
+
+def build(user, scenario: m.Scenario, today: dt.date) -> Built:
+    """The optimizer's Instance for `scenario`, as `user` may see it."""
+    from secoop.analysis import optimizer
+
+    years = scenario.fiscal_years
+    countries = list(m.ScenarioCountry.objects.visible_to(user).filter(scenario=scenario))
+    codes = sorted({c.country_id for c in countries})
+    budgets: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    catalog = {}
+    for line in (
+        m.ScenarioBudget.objects.visible_to(user).filter(scenario=scenario).order_by("program_id")
+    ):
+        program = related(line, "program", user)
+        if program is None:
+            continue
+        catalog[program.key] = program
+        budgets[program.key][line.fiscal_year] = line.amount
+    programs = tuple(
+        optimizer.Program(
+            key=key,
+            budget={fy: budgets[key].get(fy, Decimal("0")) for fy in years},
+            lifespan_years=max(1, program.lifespan_years),
+            eligible_countries=program.eligible,
+        )
+        for key, program in sorted(catalog.items())
+    )
+    analyses = {
+        a.pk: a
+        for a in m.CapabilityAnalysis.objects.visible_to(user).filter(
+            country_id__in=codes, status__in=rules.ANALYSIS.states_allowing("reopen")
+        )
+    }
+    weights = {
+        w.analysis_id: w.weight
+        for w in m.ScenarioWeight.objects.visible_to(user).filter(scenario=scenario)
+    }
+    planned: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for r in m.PlannedResource.objects.visible_to(user).filter(gap__analysis_id__in=list(analyses)):
+        planned[r.gap_id][r.fiscal_year] += r.amount  # R-CBA-05
+    options = list(
+        m.SolutionOption.objects.visible_to(user)
+        .filter(gap__analysis_id__in=list(analyses))
+        .select_related("gap")
+        .prefetch_related(
+            GuardedPrefetch("costs", user),
+            GuardedPrefetch("programs", user),
+            GuardedPrefetch("requires", user),
+            GuardedPrefetch("excludes", user),
+        )
+        .order_by("pk")
+    )
+    built = Built(instance=None)
+    markings = [scenario.marking]
+    drafts: dict[str, dict] = {}
+    for option in options:
+        key = option_key(option.pk)
+        gap = related(option, "gap", user)
+        analysis = analyses.get(gap.analysis_id) if gap is not None else None
+        if analysis is None:
+            continue
+        markings.append(option.marking)
+        costs = {c.fiscal_year: c.amount for c in option.costs.all()}
+        net = rules.net_of_planned(costs, planned.get(gap.pk, {}))
+        by_year = rules.costs_from_start(net)
+        imo = related(analysis, "imo", user)
+        weight = weights.get(
+            analysis.pk, rules.default_weight(imo.priority if imo is not None else None)
+        )
+        value = rules.option_value(weight, option.expected_effect, option.support)
+        funders = sorted(p.key for p in option.programs.all() if p.key in catalog)
+        built.options[key] = {
+            "option_id": option.pk,
+            "analysis_id": analysis.pk,
+            "country": analysis.country_id,
+            "costs": [str(c) for c in by_year],
+            "planned_by_others": str(sum(costs.values(), Decimal("0")) - sum(net.values(), Decimal("0"))),
+            "value": value,
+            "sweet_spot": option.support.sweet_spot,
+            "willing": analysis.partner_willing,
+        }  # fmt: skip
+        if not by_year:
+            built.left_out[key] = "no cost by fiscal year is recorded for it"
+            continue
+        if not funders:
+            names = ", ".join(sorted(p.key for p in option.programs.all())) or "none named"
+            built.left_out[key] = (
+                f"no program with money in this scenario may fund it (its programs: {names})"
+            )
+            continue
+        drafts[key] = {
+            "option": option,
+            "country": analysis.country_id,
+            "value": value,
+            "cost_by_year": by_year,
+            "programs": frozenset(funders),
+            "earliest": rules.earliest_start(today, option.lead_time_months, scenario.start_fy),
+            "latest": option.latest_start_fy,
+            "requires": {option_key(o.pk) for o in option.requires.all()},
+            "excludes": {option_key(o.pk) for o in option.excludes.all()},
+            "willing": analysis.partner_willing,
+        }
+    # A prerequisite outside the instance can never be funded: neither can what needs it.
+    changed = True
+    while changed:
+        changed = False
+        for key, d in list(drafts.items()):
+            missing = sorted(k for k in d["requires"] if k not in drafts)
+            if missing:
+                built.left_out[key] = (
+                    f"its prerequisite option {', '.join(missing)} is not in this scenario"
+                )
+                del drafts[key]
+                changed = True
+    built.instance = optimizer.Instance(
+        fiscal_years=years,
+        programs=programs,
+        options=tuple(
+            optimizer.Option(
+                key=key,
+                country=d["country"],
+                value=d["value"],
+                cost_by_year=d["cost_by_year"],
+                programs=d["programs"],
+                earliest_start=d["earliest"],
+                latest_start=d["latest"],
+                requires=frozenset(d["requires"]),
+                excludes=frozenset(k for k in d["excludes"] if k in drafts),
+                partner_willing=d["willing"],
+            )
+            for key, d in drafts.items()
+        ),
+        absorb_per_year={
+            c.country_id: c.absorb_per_year for c in countries if c.absorb_per_year is not None
+        },
+        country_min={c.country_id: c.min_total for c in countries if c.min_total is not None},
+        country_max={c.country_id: c.max_total for c in countries if c.max_total is not None},
+    )
+    built.marking = combine(markings)
+    return built
+
+
+def plan_rows(plan, built: Built) -> dict:
+    """The fields of a ScenarioPlan for one of the optimizer's Plans."""
+    not_chosen = dict(built.left_out)
+    not_chosen.update(plan.not_chosen)
+    chosen = {c.option for c in plan.choices}
+    for key in built.options:
+        if key not in chosen and key not in not_chosen:
+            not_chosen[key] = "not chosen: a better use of the same money was found"
+    return {
+        "status": plan.status,
+        "value": float(plan.value),
+        "gap": plan.gap,
+        "seconds": float(plan.seconds),
+        "choices": [
+            {"option": c.option, "start_fy": c.start_fy, "program": c.program} for c in plan.choices
+        ],
+        "not_chosen": not_chosen,
+        "options": built.options,
+    }
+
+
+def in_words(reason: str, titles: dict[str, str]) -> str:
+    """The optimizer names options by key ("excluded by O2"): the reader reads their titles, or
+    "a restricted option" for one they may not see."""
+    return re.sub(
+        r"\bO\d+\b", lambda k: f"“{titles.get(k.group(0), 'a restricted option')}”", reason
+    )
+
+
+def money(value) -> Decimal:
+    return Decimal(str(value))
+
+
+def unfunded_requirements(user) -> list[dict]:
+    """R-CBA-06: every option the user may see that no committed plan funds, kept with the
+    reason: the partner's lack of will (R-CBA-02), the latest plan's binding reason, or that no
+    solved scenario has weighed it yet."""
+    scenarios = {s.pk: s for s in m.Scenario.objects.visible_to(user)}
+    funded: set[str] = set()
+    reasons: dict[str, tuple[str, m.Scenario]] = {}
+    plans = m.ScenarioPlan.objects.visible_to(user).filter(scenario_id__in=list(scenarios))
+    for plan in plans.order_by("updated_at", "pk"):
+        scenario = scenarios[plan.scenario_id]
+        committed = scenario.is_committed and scenario.committed_method == plan.method
+        if committed:
+            funded |= {c["option"] for c in plan.choices}
+        if committed or not scenario.is_committed:
+            for key, why in plan.not_chosen.items():
+                reasons[key] = (why, scenario)
+    analyses = {
+        a.pk: a for a in m.CapabilityAnalysis.objects.visible_to(user).select_related("country")
+    }
+    gaps = {g.pk: g for g in m.Gap.objects.visible_to(user).filter(analysis_id__in=list(analyses))}
+    rows = []
+    options = list(
+        m.SolutionOption.objects.visible_to(user)
+        .filter(gap_id__in=list(gaps))
+        .prefetch_related(GuardedPrefetch("costs", user))
+        .order_by("pk")
+    )
+    titles = {option_key(o.pk): o.title for o in options}
+    for o in options:
+        key = option_key(o.pk)
+        if key in funded:
+            continue
+        gap = gaps[o.gap_id]
+        analysis = analyses[gap.analysis_id]
+        why, scenario = reasons.get(key, ("not yet weighed in a solved scenario", None))
+        if not analysis.partner_willing:
+            why = "the partner has no will to play this role (R-CBA-02): never resourced"
+        why = in_words(why, titles)
+        rows.append(
+            {
+                "option": o,
+                "gap": gap,
+                "analysis": analysis,
+                "country": analysis.country,
+                "total": sum((c.amount for c in o.costs.all()), Decimal("0")),
+                "reason": why,
+                "scenario": scenario,
+            }
+        )
+    return rows

@@ -1,0 +1,92 @@
+"""'What needs me today' for analysis (ARCHITECTURE §5): the planner sees the analyses of their
+organization still in draft and what each lacks before resourcing (R-CBA-01, R-CBA-03), roles a
+partner has no will to play (R-CBA-02: flagged, never resourced) and the scenarios solved but not
+yet committed. Reads through the door (editable_by: the user's own organization's records)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from secoop.core.today import TodayItem, register, usg_holding
+
+from . import rules
+
+SECTION = "Analysis"
+LIMIT = 8
+
+
+def _resourcer(user) -> bool:
+    from .actions import ANALYSTS
+
+    return usg_holding(user, ANALYSTS)
+
+
+@register(SECTION)
+def analyses_to_finish(user) -> list[TodayItem]:
+    from .actions import ready_facts
+    from .models import CapabilityAnalysis
+
+    if not _resourcer(user):
+        return []
+    items = []
+    drafts = CapabilityAnalysis.objects.editable_by(user).filter(
+        status__in=rules.ANALYSIS.states_allowing("ready")
+    )
+    for a in drafts.order_by("title")[:LIMIT]:
+        found = rules.ready_findings(ready_facts(a, user))
+        items.append(
+            TodayItem(
+                title=f"Analysis to finish: {a.title}",
+                detail="; ".join(f.message for f in found[:3])
+                or "Ready to be marked for resourcing.",
+                url=a.get_absolute_url(),
+                rule=found[0].rule if found else "",
+                severity="warning" if found else "info",
+            )
+        )
+    unwilling = CapabilityAnalysis.objects.editable_by(user).filter(
+        partner_desire=rules.Desire.UNWILLING
+    )
+    for a in unwilling.order_by("title")[:LIMIT]:
+        items.append(
+            TodayItem(
+                title=f"No partner will: {a.title}",
+                detail="Its options are kept but never resourced: change the desired role or record new evidence.",
+                url=a.get_absolute_url(),
+                rule="R-CBA-02",
+                severity="warning",
+            )
+        )
+    return items
+
+
+@register(SECTION)
+def scenarios_to_commit(user) -> list[TodayItem]:
+    from .actions import RESOURCERS
+    from .models import Scenario
+
+    if not usg_holding(user, RESOURCERS):
+        return []
+    solved = Scenario.objects.editable_by(user).filter(
+        status__in=rules.SCENARIO.states_allowing("commit")
+    )
+    return [
+        TodayItem(
+            title=f"Scenario solved, not committed: {s.title}",
+            detail="Compare the optimizer with the greedy baseline and commit one to planned activities.",
+            url=s.get_absolute_url(),
+            rule="R-CBA-06",
+        )
+        for s in solved.order_by("title")[:LIMIT]
+    ] + (
+        [
+            TodayItem(
+                title="Unfunded requirements",
+                detail="What no committed plan funds, with the reason, for the next budget cycle.",
+                url=reverse("analysis:unfunded"),
+                rule="R-CBA-06",
+            )
+        ]
+        if solved.exists()
+        else []
+    )

@@ -1,0 +1,48 @@
+"""Analysis pages under /analysis/ (namespace "analysis"); the API is in api.py."""
+
+from django.urls import path
+
+from secoop.core.viewkit import record_urls
+
+from . import views
+
+app_name = "analysis"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("programs/", views.ProgramList.as_view(), name="programs"),
+    path("programs/<int:pk>/", views.ProgramDetail.as_view(), name="program-detail"),
+    path("programs/<int:pk>/edit/", views.program_edit, name="program-edit"),
+    *record_urls(
+        "analyses/",
+        "analysis",
+        listing=views.AnalysisList,
+        detail=views.AnalysisDetail,
+        edit=views.analysis_edit,
+    ),
+    path(
+        "analyses/<int:pk>/<slug:transition>/",
+        views.analysis_transition,
+        name="analysis-transition",
+    ),
+    path("gaps/new/", views.gap_edit, name="gap-create"),
+    path("gaps/<int:pk>/edit/", views.gap_edit, name="gap-edit"),
+    path("resources/new/", views.resource_edit, name="resource-create"),
+    path("resources/<int:pk>/edit/", views.resource_edit, name="resource-edit"),
+    path("options/new/", views.option_edit, name="option-create"),
+    path("options/<int:pk>/", views.OptionDetail.as_view(), name="option-detail"),
+    path("options/<int:pk>/edit/", views.option_edit, name="option-edit"),
+    *record_urls(
+        "scenarios/",
+        "scenario",
+        listing=views.ScenarioList,
+        detail=views.ScenarioDetail,
+        edit=views.scenario_edit,
+    ),
+    path("scenarios/<int:pk>/solve/", views.scenario_solve, name="scenario-solve"),
+    path("scenarios/<int:pk>/commit/", views.scenario_commit, name="scenario-commit"),
+    path("scenarios/<int:pk>/progress/", views.scenario_progress, name="scenario-progress"),
+    path("scenarios/<int:pk>/xlsx/", views.scenario_xlsx, name="scenario-xlsx"),
+    path("compare/", views.scenario_compare, name="compare"),
+    path("unfunded/", views.unfunded, name="unfunded"),
+]

@@ -1,0 +1,182 @@
+"""Analysis pages: every page opens for the planner, the sweet spot is drawn, a partner sees
+none of it, the planner solves and commits a scenario on its page, the catalog is edited by its
+keepers only (change-logged)."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from secoop.analysis.models import Program, ScenarioPlan
+from secoop.planning.models import Activity
+from tests.core.test_no_leaks import text_of
+
+from .conftest import log_for, option
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_templates")]
+
+
+def pages(bandaria, scenario):
+    program = Program.objects.system().get(key="10 USC 333")
+    towers = option("Thermal surveillance towers at 12 border posts")
+    return [
+        reverse("analysis:index"),
+        reverse("analysis:programs"),
+        reverse("analysis:programs") + "?q=333&is_bpc=true",
+        program.get_absolute_url(),
+        reverse("analysis:analyses"),
+        bandaria.get_absolute_url(),
+        bandaria.get_absolute_url() + "?tab=history",
+        reverse("analysis:analysis-create"),
+        reverse("analysis:analysis-edit", args=[bandaria.pk]),
+        reverse("analysis:gap-create") + f"?analysis={bandaria.pk}",
+        reverse("analysis:option-create") + f"?gap={towers.gap_id}",
+        reverse("analysis:option-edit", args=[towers.pk]),
+        towers.get_absolute_url(),
+        reverse("analysis:resource-create"),
+        reverse("analysis:scenarios"),
+        scenario.get_absolute_url(),
+        reverse("analysis:scenario-create"),
+        reverse("analysis:scenario-edit", args=[scenario.pk]),
+        reverse("analysis:compare") + f"?a={scenario.pk}&b={scenario.pk}",
+        reverse("analysis:unfunded"),
+    ]
+
+
+def test_every_analysis_page_opens_for_the_planner(login, bandaria, scenario):
+    client = login("ccmd.planner")
+    for url in pages(bandaria, scenario):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    body = text_of(client.get(bandaria.get_absolute_url()))
+    assert "Sweet spot: DoD, DoS / other agencies and the partner" in body  # R-CBA-04
+    assert "France" in body and "Renovation of four border posts" in body  # R-CBA-05
+    assert "Analysis" in text_of(client.get("/"))  # the nav link and the home section
+
+
+def test_r_cba_04_the_three_circles_are_drawn_on_the_server(login, bandaria):
+    html = login("ccmd.planner").get(bandaria.get_absolute_url()).content.decode()
+    assert (
+        html.count('class="analysis-venn"') >= 5 and "<desc>" in html and "cdn" not in html.lower()
+    )
+
+
+@pytest.mark.parametrize("username", ["partner.bandaria", "industry.rep"])
+def test_r_sec_03_partners_and_industry_see_no_analysis(login, username, bandaria, scenario):
+    client = login(username)
+    for url in pages(bandaria, scenario)[:7] + [scenario.get_absolute_url()]:
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        body = text_of(response)
+        assert (
+            bandaria.title not in body and scenario.title not in body and "10 USC 333" not in body
+        )
+    assert "/analysis/" not in client.get("/").content.decode()
+
+
+def test_r_cba_06_the_unfunded_requirements_page_and_its_xlsx(login):
+    client = login("ccmd.planner")
+    body = text_of(client.get(reverse("analysis:unfunded")))
+    assert "Battalion pre-deployment training" in body and "R-CBA-02" in body
+    response = client.get(reverse("analysis:unfunded") + "?format=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].value == response["X-Marking"] == "CUI//NOFORN"
+    assert any(
+        row[3] == "Battalion pre-deployment training" for row in sheet.iter_rows(values_only=True)
+    )
+
+
+def test_the_planner_solves_compares_exports_and_commits_a_scenario(login, scenario, optimizer):
+    client = login("ccmd.planner")
+    response = client.post(reverse("analysis:scenario-solve", args=[scenario.pk]), follow=True)
+    body = text_of(response)
+    assert "Optimizer (MILP, HiGHS)" in body and "Greedy baseline" in body
+    assert "partner has no desire" in body or "R-CBA-02" in body
+    plans = {p.method: p for p in ScenarioPlan.objects.system().filter(scenario=scenario)}
+    assert set(plans) == {"milp", "greedy"} and plans["milp"].value >= plans["greedy"].value
+    home = text_of(client.get("/"))
+    assert f"Scenario solved, not committed: {scenario.title}" in home  # the planner's today
+    assert "No partner will: Niger" in home  # R-CBA-02, flagged where the planner starts the day
+    xlsx = client.get(reverse("analysis:scenario-xlsx", args=[scenario.pk]))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert {"Budgets", "Plans", "Funded - milp", "Funded - greedy", "Not funded"} <= set(
+        book.sheetnames
+    )
+    before = Activity.objects.system().count()
+    client.post(
+        reverse("analysis:scenario-commit", args=[scenario.pk]),
+        {"method": "milp", "reason": "FY28 POM"},
+    )
+    made = Activity.objects.system().filter(pk__in=ScenarioPlan.objects.system().get(scenario=scenario, method="milp").activity_ids)  # fmt: skip
+    assert made.count() == len(plans["milp"].choices) == Activity.objects.system().count() - before
+    scenario.refresh_from_db()
+    assert scenario.is_committed and scenario.committed_method == "milp"
+    assert any(e.transition == "commit" and e.reason == "FY28 POM" for e in log_for(scenario))
+    # Committed: no second commit, no second solve.
+    again = client.post(reverse("analysis:scenario-commit", args=[scenario.pk]), {"method": "milp"}, follow=True)  # fmt: skip
+    assert Activity.objects.system().count() == before + made.count()
+    assert 'name="method"' not in again.content.decode()
+
+
+def test_the_catalog_is_edited_by_its_keepers_through_the_action(login):
+    program = Program.objects.system().get(key="10 USC 333")
+    url = reverse("analysis:program-edit", args=[program.pk])
+    assert login("ccmd.planner").get(url).status_code == 403
+    client = login("dsca.analyst")
+    form = client.get(url)
+    assert form.status_code == 200
+    data = (
+        {k: v for k, v in form.context["form"].initial.items() if v is not None}
+        if form.context
+        else {}
+    )
+    data = {f.name: getattr(program, f.name) for f in Program._meta.concrete_fields if f.name not in ("id", "owner_org", "classification", "dissemination", "rel_to", "created_at", "updated_at")}  # fmt: skip
+    data.update(lead_time_months=20, reason="GAO-23-106275: deliveries late", is_bpc="on")
+    data = {k: ("" if v is None else v) for k, v in data.items() if v is not False}
+    response = client.post(url, data)
+    assert response.status_code == 302, [
+        line for line in text_of(response).splitlines() if "rror" in line or "required" in line
+    ]
+    program.refresh_from_db()
+    assert program.lead_time_months == 20
+    entry = log_for(program)[-1]
+    assert (
+        entry.reason == "GAO-23-106275: deliveries late" and entry.after["lead_time_months"] == 20
+    )
+
+
+def test_the_scenario_form_reads_budgets_countries_and_weights_or_names_each_bad_line(
+    scenario, bandaria
+):
+    from secoop.analysis import actions
+    from secoop.analysis.forms import ScenarioForm
+    from secoop.analysis.models import ScenarioWeight
+
+    from .conftest import person
+
+    planner = person("ccmd.planner")
+    data = {
+        "title": scenario.title, "owner_org": scenario.owner_org_id, "ccmd": "AFRICOM",
+        "start_fy": 2028, "end_fy": 2030, "time_limit_seconds": 20, "marking": "CUI//NOFORN",
+        "budgets": "10 USC 333, FY2028, 2,000,000\nFMF, FY2029, 500,000",
+        "countries": "XBN; 3,000,000; 0; 9,000,000\nGHA",
+        "weights": f"{bandaria.title} = 4.5",
+    }  # fmt: skip
+    form = ScenarioForm(data, instance=scenario, user=planner)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["weights"] == {bandaria.pk: Decimal("4.5")}
+    assert form.cleaned_data["country_rows"][0] == {
+        "country": "XBN", "absorb_per_year": Decimal(3000000), "min_total": Decimal(0), "max_total": Decimal(9000000)
+    }  # fmt: skip
+    actions.set_scenario_inputs(planner, scenario, budgets=form.cleaned_data["budget_lines"], countries=form.cleaned_data["country_rows"], weights=form.cleaned_data["weights"])  # fmt: skip
+    assert ScenarioWeight.objects.system().get(scenario=scenario).weight == Decimal("4.5")
+    bad = ScenarioForm({**data, "weights": "No such analysis = 2", "countries": "ZZZ", "budgets": "FMF, FY2040, 1"}, instance=scenario, user=planner)  # fmt: skip
+    assert not bad.is_valid()
+    assert set(bad.errors) == {"weights", "countries", "budgets"}
+    assert (
+        "title = 4" in bad.errors["weights"][0] and "FY2040 is outside" in bad.errors["budgets"][0]
+    )

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "secoop.cases",
     "secoop.training",
     "secoop.analysis",
+    "secoop.eum",
 ]
 
 MIDDLEWARE = [
@@ -306,6 +307,7 @@ NODE_MODULES = Path(env("NODE_MODULES_DIR") or PROJECT_DIR / "node_modules")
 STATICFILES_DIRS = [
     ("uswds", NODE_MODULES / "@uswds" / "uswds" / "dist"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("html5-qrcode", NODE_MODULES / "html5-qrcode"),
 ]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or PROJECT_DIR / "var" / "media")

@@ -5,6 +5,7 @@ from secoop.analysis import api as analysis_api
 from secoop.cases import api as cases_api
 from secoop.core import urls as core_urls
 from secoop.core.api_schema import RedocView, SchemaView, SwaggerView
+from secoop.eum import api as eum_api
 from secoop.planning import api as planning_api
 from secoop.training import api as training_api
 
@@ -18,6 +19,7 @@ api_urlpatterns = [
     path("cases/", include(cases_api.urlpatterns)),
     path("training/", include(training_api.urlpatterns)),
     path("analysis/", include(analysis_api.urlpatterns)),
+    path("eum/", include(eum_api.urlpatterns)),
 ]
 
 urlpatterns = [
@@ -42,6 +44,7 @@ urlpatterns = [
     path("cases/", include("secoop.cases.urls")),
     path("training/", include("secoop.training.urls")),
     path("analysis/", include("secoop.analysis.urls")),
+    path("eum/", include("secoop.eum.urls")),
 ]
 
 # The product's own error pages with DEBUG off; JSON under /api/ (core/error_views.py).

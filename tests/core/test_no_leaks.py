@@ -419,3 +419,16 @@ def test_admin_site_lists_only_what_the_administrator_may_see(sentinels, login):
         assert not [t for t in hidden if t in body], url
     hidden_doc = next(d for d in sentinels if isinstance(d, Document) and not may_see(admin, d))
     assert client.get(f"/admin/core/document/{hidden_doc.pk}/change/").status_code in (302, 404)
+
+
+def responses_hide(client, urls, queries, hidden, who: str, body=text_of) -> int:
+    """GET every url with every query (get_each); fail on an unexpected status or on a hidden
+    sentinel in a body (read by `body`). Returns how many responses were checked."""
+    checked = 0
+    for url, query, response in get_each(client, urls, queries):
+        assert response.status_code in (200, 302, 400, 403, 404, 405), (url, response.status_code)
+        text = body(response)
+        leaked = [t for t in hidden if t in text]
+        assert not leaked, f"{who} was shown {len(leaked)} hidden record(s) at {url}?{query}"
+        checked += 1
+    return checked

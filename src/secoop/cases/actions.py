@@ -176,32 +176,6 @@ def milestones_now(user: User, case: FmsCase, on: dt.date) -> list[str]:
     return [a for a in allowed if (may_purchase if a in rules.PURCHASER_MILESTONES else may_ia)]
 
 
-def _require_links_visible(user: User | None, record: MarkedModel) -> None:
-    """No one links a record to one they may not read (a guessed id of a hidden case)."""
-    if user is None:
-        return
-    for f in record._meta.concrete_fields:
-        if (
-            not f.is_relation
-            or not issubclass(f.related_model, MarkedModel)
-            or f.name in ("owner_org",)
-        ):
-            continue
-        if getattr(record, f.attname) is None:
-            continue
-        target = getattr(record, f.name)
-        if isinstance(target, Organization):
-            continue  # organizations are chosen by role checks, not by sight
-        if not access.can_see_record(user, target):
-            raise Refused(
-                Finding(
-                    "R-SEC-01",
-                    f"no {f.verbose_name} #{getattr(record, f.attname)} that you may see: choose another.",
-                    field=f.name,
-                )
-            )
-
-
 # --- writing helpers -------------------------------------------------------------------------------
 
 
@@ -226,11 +200,7 @@ def _write(
     """Apply `changes` to a reloaded record (inside the caller's transaction) and log it."""
     before = core.snapshot(current)
     before_marking, before_owner = current.marking, current.owner_org_id_value()
-    for name, value in changes.items():
-        if name == "marking":
-            current.marking = core.check_marking(value)
-        else:
-            setattr(current, name, value)
+    core.set_fields(current, changes)
     # R-SEC-10: a downgrade or a wider release needs the authority, like every marking change.
     transition = core.join_transitions(
         transition,
@@ -243,21 +213,8 @@ def _write(
     if before == after:
         return current
     current.save()
-    core.log_change(
-        user,
-        current,
-        ChangeAction.TRANSITION if transition else ChangeAction.UPDATE,
-        before,
-        after,
-        reason,
-        transition,
-    )
+    core.log_update(user, current, before, after, reason, transition)
     return current
-
-
-def _sync(target: MarkedModel, source: MarkedModel) -> None:
-    for f in source._meta.concrete_fields:
-        setattr(target, f.attname, getattr(source, f.attname))
 
 
 def _event(
@@ -277,15 +234,19 @@ def _event(
 # --- LOR (R-FMS-01) and its derived facts --------------------------------------------------------
 
 
+LOR_RULE_FIELDS = (
+    "country",
+    "received_on",
+    "requested_items",
+    "estimated_value",
+    "implementing_agency",
+    "request_type",
+)
+
+
 def lor_values(lor: LetterOfRequest) -> dict[str, object]:
-    return {
-        "country": lor.country_id,
-        "received_on": lor.received_on,
-        "requested_items": lor.requested_items,
-        "estimated_value": lor.estimated_value,
-        "implementing_agency": lor.implementing_agency_id,
-        "request_type": lor.request_type,
-    }
+    """The LOR's fields that R-FMS-01 checks (related records by id), as rules.lor_incomplete takes them."""
+    return {name: lor._meta.get_field(name).value_from_object(lor) for name in LOR_RULE_FIELDS}
 
 
 def lor_notification(lor: LetterOfRequest, on: dt.date | None = None) -> rules.Notification:
@@ -390,7 +351,7 @@ def route_lor(
             rule="R-FMS-01",
             body=f"Validate it and record it as a customer request{f' by {day(due)}' if due else ''}.",
         )
-    _sync(lor, current)
+    core.copy_fields(lor, current)
     return current
 
 
@@ -443,7 +404,7 @@ def validate_lor(
             transition="validate",
             reason=reason,
         )
-    _sync(lor, current)
+    core.copy_fields(lor, current)
     return current
 
 
@@ -464,7 +425,7 @@ def return_lor(user: User, lor: LetterOfRequest, *, reason: str) -> LetterOfRequ
             "return an LOR routed to it",
         )
         _write(user, current, {"status": LorStatus.RETURNED}, transition="return", reason=reason)
-    _sync(lor, current)
+    core.copy_fields(lor, current)
     return current
 
 
@@ -505,7 +466,7 @@ def coordinate_cta(
             },
             transition="coordinate",
         )
-    _sync(cta, current)
+    core.copy_fields(cta, current)
     return current
 
 
@@ -546,7 +507,7 @@ def transmit_cta(
             {"status": CtaStatus.TRANSMITTED, "transmitted_on": on, "with_lor": with_lor},
             transition="transmit",
         )
-    _sync(cta, current)
+    core.copy_fields(cta, current)
     return current
 
 
@@ -832,7 +793,7 @@ def milestone(
             + (f" — {reason}" if reason else ""),
             on,
         )
-    _sync(case, current)
+    core.copy_fields(case, current)
     return current
 
 
@@ -866,7 +827,7 @@ def notify_ia_and_dsca(
             rule="R-FMS-08",
             body=reason or f"The SCO advises that the purchaser {verdict} the LOA.",
         )
-    _sync(case, current)
+    core.copy_fields(case, current)
     return current
 
 
@@ -901,7 +862,7 @@ def record_36b(
         )
         _write(user, current, {field: on}, transition=f"36b-{step}", reason=reason)
         _event(user, current, f"36(b) {label[0].lower()}{label[1:]} on {day(on)}", on, "decision")
-    _sync(case, current)
+    core.copy_fields(case, current)
     return current
 
 
@@ -1081,7 +1042,7 @@ def accept_change(user: User, version: CaseAmendment, on: dt.date | None = None)
             )
         )
         _apply_version(user, case, current, on)
-    _sync(version, current)
+    core.copy_fields(version, current)
     return current
 
 
@@ -1129,7 +1090,7 @@ def record_delivery(
             actual_on,
             "event",
         )
-    _sync(delivery, current)
+    core.copy_fields(delivery, current)
     return current
 
 
@@ -1167,7 +1128,7 @@ def reply_sdr(
             rule="R-FMS-10",
             body=reply.strip(),
         )
-    _sync(sdr, current)
+    core.copy_fields(sdr, current)
     return current
 
 
@@ -1190,7 +1151,7 @@ def complete_plan_item(
         if current.done_on:
             raise Refused(Finding("R-FMS-06", "this master plan item is already done."))
         _write(user, current, {"done_on": on}, transition="done")
-    _sync(item, current)
+    core.copy_fields(item, current)
     return current
 
 
@@ -1344,7 +1305,7 @@ def _require_record_role(user: User, record: MarkedModel, verb: str) -> None:
 def create(user: User, record: MarkedModel, *, reason: str = "") -> MarkedModel:
     """Create any cases record after its rules; case children take the case's marking if none given."""
     _require_record_role(user, record, "enter")
-    _require_links_visible(user, record)
+    core.require_links_visible(user, record, skip_organizations=True)
     case = _case_of(record)
     if (
         case is not None
@@ -1535,7 +1496,7 @@ def update(
             _write(user, current, changes, reason=reason)
             if isinstance(current, CaseLine) and core.snapshot(current) != before:
                 _return_for_reapproval(user, current.case_id, f"line {current.number} changed")
-        _sync(record, current)
+        core.copy_fields(record, current)
         return current
     if isinstance(record, FmsCase):
         with transaction.atomic():
@@ -1771,7 +1732,7 @@ def decide_emergency_implementation(
             rule="SPEC-11-acceptance",
             body=f"{decided_by.strip()}, {reference.strip()}",
         )
-    _sync(request, current)
+    core.copy_fields(request, current)
     return current
 
 
@@ -1789,7 +1750,7 @@ def record_deposit(user: User, case: FmsCase, on: dt.date | None = None) -> FmsC
         )
         _write(user, current, {"deposit_on": on}, transition="deposit")
         _event(user, current, f"Initial deposit received {day(on)}", on, "event")
-    _sync(case, current)
+    core.copy_fields(case, current)
     return current
 
 
@@ -2220,7 +2181,7 @@ def create_eda(user: User, offer: EdaOffer, *, reason: str = "") -> EdaOffer:
             )
         )
     require_role(user, EDA_OWNERS, owner, "enter an EDA offer")
-    _require_links_visible(user, offer)
+    core.require_links_visible(user, offer, skip_organizations=True)
     _check_eda(offer)
     offer.status = EdaStatus.PROPOSED
     offer.shared_with_partner = False
@@ -2255,7 +2216,7 @@ def update_eda(
         for k, v in changes.items():
             if k != "marking":
                 setattr(probe, k, v)
-        _require_links_visible(user, probe)
+        core.require_links_visible(user, probe, skip_organizations=True)
         _check_eda(probe)
         if (
             current.notified_on
@@ -2269,7 +2230,7 @@ def update_eda(
                 )
             )
         _write(user, current, changes, reason=reason)
-    _sync(offer, current)
+    core.copy_fields(offer, current)
     return current
 
 
@@ -2297,7 +2258,7 @@ def record_eda_notification(
             )
         )
         _write(user, current, {"notified_on": on}, transition="eda-notify", reason=reason)
-    _sync(offer, current)
+    core.copy_fields(offer, current)
     return current
 
 
@@ -2340,7 +2301,7 @@ def _eda_transition(
                 rule="R-EDA-01",
                 body="Excess defense articles are offered “as is, where is”: record the recipient's acceptance or refusal.",
             )
-    _sync(offer, current)
+    core.copy_fields(offer, current)
     return current
 
 
@@ -2457,7 +2418,7 @@ def _check_dcs(user: User, lic: DcsLicense) -> None:
             company is not None and company.kind == OrganizationKind.COMPANY,
         )
     )
-    _require_links_visible(user, lic)
+    core.require_links_visible(user, lic, skip_organizations=True)
     for link, field in ((lic.fms_case, "fms_case"), (lic.lor, "lor")):
         if link is not None and link.country_id != lic.country_id:
             raise Refused(
@@ -2519,7 +2480,7 @@ def update_dcs(
         _check_dcs(user, probe)
         _require_dcs_entry(user, probe, "change this license request")
         _write(user, current, changes, reason=reason)
-    _sync(lic, current)
+    core.copy_fields(lic, current)
     return current
 
 
@@ -2565,7 +2526,7 @@ def dcs_step(
         else:
             changes["withdrawn_on"] = on
         _write(user, current, changes, transition=f"dcs-{name}", reason=reason)
-    _sync(lic, current)
+    core.copy_fields(lic, current)
     return current
 
 
@@ -2591,7 +2552,7 @@ def record_dcs_notification(
             )
         )
         _write(user, current, {"notified_on": on}, transition="dcs-notify", reason=reason)
-    _sync(lic, current)
+    core.copy_fields(lic, current)
     return current
 
 
@@ -2643,5 +2604,5 @@ def dcs_decide(
             transition=f"dcs-{name}",
             reason=reason,
         )
-    _sync(lic, current)
+    core.copy_fields(lic, current)
     return current

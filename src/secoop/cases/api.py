@@ -20,7 +20,7 @@ from rest_framework.routers import SimpleRouter
 from secoop.core import access
 from secoop.core import fields as field_policy
 from secoop.core.api import CountryCodeField
-from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField
+from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField, request_value
 from secoop.core.models import Organization
 from secoop.core.verdicts import Finding, Refused
 
@@ -211,24 +211,11 @@ class CasesViewSet(MarkedViewSet):
 
 
 def _whole(request, name):
-    value = request.data.get(name) if hasattr(request.data, "get") else None
-    if value in (None, ""):
-        return None
-    try:
-        return serializers.IntegerField(min_value=1).to_internal_value(value)
-    except serializers.ValidationError as exc:
-        raise serializers.ValidationError({name: exc.detail}) from None
+    return request_value(request, name, serializers.IntegerField(min_value=1))
 
 
 def _date(request, name):
-    value = request.data.get(name) if hasattr(request.data, "get") else None
-    if value in (None, ""):
-        return None
-    field = serializers.DateField()
-    try:
-        return field.to_internal_value(value)
-    except serializers.ValidationError as exc:
-        raise serializers.ValidationError({name: exc.detail}) from None
+    return request_value(request, name, serializers.DateField())
 
 
 class LorViewSet(CasesViewSet):
@@ -651,13 +638,7 @@ from .models import (  # noqa: E402
 
 def _count(request, name):
     """A count (0 or more): the SSC milestone's items held in storage."""
-    value = request.data.get(name) if hasattr(request.data, "get") else None
-    if value in (None, ""):
-        return None
-    try:
-        return serializers.IntegerField(min_value=0).to_internal_value(value)
-    except serializers.ValidationError as exc:
-        raise serializers.ValidationError({name: exc.detail}) from None
+    return request_value(request, name, serializers.IntegerField(min_value=0))
 
 
 def _text(request, name) -> str:

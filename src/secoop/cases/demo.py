@@ -841,17 +841,7 @@ def load_closure_billing(made: dict) -> None:
 # grant offer of patrol boats to Bandaria, notified to Congress and offered "as is, where is".
 
 FIRST_DCS = "Coastal surveillance radar, 2 systems"
-COMPETITOR = (
-    "arden",
-    "Arden Aerospace Corp.",
-    "Arden Aerospace",
-    K.COMPANY,
-    None,
-    None,
-    "",
-    "",
-    "UNCLASSIFIED",
-)
+COMPETITOR = core_demo.company_row("arden", "Arden Aerospace Corp.", "Arden Aerospace")
 
 
 @core_demo.register

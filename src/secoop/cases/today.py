@@ -17,7 +17,7 @@ from django.urls import reverse
 from secoop.core import access, clock
 from secoop.core.related import related
 from secoop.core.rules import Audience, Role
-from secoop.core.today import TodayItem, overdue_severity, register
+from secoop.core.today import TodayItem, about, overdue_severity, register
 
 from . import actions, facts
 from .rules import Status
@@ -77,12 +77,11 @@ def case_manager_items(user) -> list[TodayItem]:
     )
     for c in late_aod[:LIMIT]:
         items.append(
-            TodayItem(
-                title=f"{c.identifier} not offered by its AOD",
-                detail=f"AOD {c.aod:%d %b %Y}; {Status.LABELS[c.status].lower()}. Record a delay reason code.",
-                url=c.get_absolute_url(),
-                rule="SPEC-11-AOD",
-                severity="warning",
+            about(
+                c,
+                "SPEC-11-AOD",
+                f"{c.identifier} not offered by its AOD",
+                f"AOD {c.aod:%d %b %Y}; {Status.LABELS[c.status].lower()}. Record a delay reason code.",
                 due=c.aod,
             )
         )
@@ -127,12 +126,11 @@ def sco_items(user) -> list[TodayItem]:
     )
     for c in near[:LIMIT]:
         items.append(
-            TodayItem(
-                title=f"{c.identifier} offer expires {c.oed:%d %b %Y}",
-                detail="The purchaser signs and pays the initial deposit by the OED.",
-                url=c.get_absolute_url(),
-                rule="R-FMS-03",
-                severity="warning",
+            about(
+                c,
+                "R-FMS-03",
+                f"{c.identifier} offer expires {c.oed:%d %b %Y}",
+                "The purchaser signs and pays the initial deposit by the OED.",
                 due=c.oed,
             )
         )
@@ -144,15 +142,15 @@ def sco_items(user) -> list[TodayItem]:
     for lor in waiting[:LIMIT]:
         due = actions.validation_due(lor) if lor.status == "submitted" and lor.received_on else None
         items.append(
-            TodayItem(
-                title=f"LOR {'to route' if lor.status == 'received' else 'awaiting validation'}: {lor.title}",
-                detail=(
+            about(
+                lor,
+                "R-FMS-01",
+                f"LOR {'to route' if lor.status == 'received' else 'awaiting validation'}: {lor.title}",
+                (
                     f"Validation due {due:%d %b %Y} (goal {facts.days(facts.LOR_VALIDATION, lor.received_on)} days)."
                     if due
                     else "Route it to an implementing agency."
                 ),
-                url=lor.get_absolute_url(),
-                rule="R-FMS-01",
                 severity=overdue_severity(due, today, "info" if due is None else "warning"),
                 due=due,
             )
@@ -164,12 +162,11 @@ def sco_items(user) -> list[TodayItem]:
     )
     for c in unsent.order_by("identifier")[:LIMIT]:
         items.append(
-            TodayItem(
-                title=f"Advise the IA and DSCA: {c.identifier} {'accepted' if c.accepted_on else 'rejected'}",
-                detail="The SCO advises the IA and DSCA after the purchaser's decision.",
-                url=c.get_absolute_url(),
-                rule="R-FMS-08",
-                severity="warning",
+            about(
+                c,
+                "R-FMS-08",
+                f"Advise the IA and DSCA: {c.identifier} {'accepted' if c.accepted_on else 'rejected'}",
+                "The SCO advises the IA and DSCA after the purchaser's decision.",
             )
         )
     return items
@@ -192,14 +189,14 @@ def partner_items(user) -> list[TodayItem]:
         due = actions.sdr_reconsideration_due(s)
         if due is not None and due < today:
             continue
+        by = f" by {due:%d %b %Y}" if due else ""
         items.append(
-            TodayItem(
-                title=f"The ILCO replied to {s}",
-                detail="Read the reply; ask for reconsideration"
-                + (f" by {due:%d %b %Y}" if due else "")
-                + " if you disagree.",
-                url=s.get_absolute_url(),
-                rule="R-FMS-10",
+            about(
+                s,
+                "R-FMS-10",
+                f"The ILCO replied to {s}",
+                f"Read the reply; ask for reconsideration{by} if you disagree.",
+                severity="info",
                 due=due,
             )
         )
@@ -284,13 +281,13 @@ def closure_items(user) -> list[TodayItem]:
         .order_by("closure_due")
     )
     return [
-        TodayItem(
-            title=f"{c.identifier} is due for closure",
-            detail=f"Supply/services complete {c.ssc_on:%d %b %Y}; closure due {c.closure_due:%d %b %Y}. Close its lines, then close the case (interim or final).",
-            url=reverse("cases:case-detail", args=[c.pk]) + "?tab=closure",
-            rule="SPEC-11-closure",
-            severity="warning",
+        about(
+            c,
+            "SPEC-11-closure",
+            f"{c.identifier} is due for closure",
+            f"Supply/services complete {c.ssc_on:%d %b %Y}; closure due {c.closure_due:%d %b %Y}. Close its lines, then close the case (interim or final).",
             due=c.closure_due,
+            tab="closure",
         )
         for c in due[:LIMIT]
     ]
@@ -318,12 +315,11 @@ def dcs_certification_items(user) -> list[TodayItem]:
         if not n.required:
             continue
         items.append(
-            TodayItem(
-                title=f"Certify to Congress: {lic}",
-                detail=f"{'; '.join(n.reasons)}. DDTC approves {n.days} days after Congress receives the certification.",
-                url=lic.get_absolute_url(),
-                rule="R-DCS-02",
-                severity="warning",
+            about(
+                lic,
+                "R-DCS-02",
+                f"Certify to Congress: {lic}",
+                f"{'; '.join(n.reasons)}. DDTC approves {n.days} days after Congress receives the certification.",
                 due=lic.submitted_on,
             )
         )
@@ -368,11 +364,11 @@ def eda_transfer_items(user) -> list[TodayItem]:
                 "warning",
             )
         items.append(
-            TodayItem(
-                title=f"Transfer {offer.title}",
-                detail=detail,
-                url=offer.get_absolute_url(),
-                rule="SPEC-11-EDA-notification",
+            about(
+                offer,
+                "SPEC-11-EDA-notification",
+                f"Transfer {offer.title}",
+                detail,
                 severity=severity,
             )
         )

@@ -11,13 +11,11 @@ app_name = "cases"
 urlpatterns = [
     path("", views.index, name="index"),
     *record_urls(
-        "lors/", "lor", listing=views.LorList, detail=views.LorDetail, edit=views.lor_edit
+        "lors/", "lor", views.LorList, views.LorDetail, views.lor_edit, step=views.lor_action
     ),
-    path("lors/<int:pk>/<slug:name>/", views.lor_action, name="lor-action"),
     *record_urls(
-        "ctas/", "cta", listing=views.CtaList, detail=views.CtaDetail, edit=views.cta_edit
+        "ctas/", "cta", views.CtaList, views.CtaDetail, views.cta_edit, step=views.cta_action
     ),
-    path("ctas/<int:pk>/<slug:name>/", views.cta_action, name="cta-action"),
     path("list/", views.CaseList.as_view(), name="cases"),
     path("new/", views.case_edit, name="case-create"),
     path("<int:pk>/", views.CaseDetail.as_view(), name="case-detail"),
@@ -32,8 +30,7 @@ urlpatterns = [
     path("amendments/<int:pk>/accept/", views.amendment_accept, name="amendment-accept"),
     path("deliveries/", views.DeliveryList.as_view(), name="deliveries"),
     path("deliveries/<int:pk>/deliver/", views.delivery_deliver, name="delivery-deliver"),
-    path("sdrs/", views.SdrList.as_view(), name="sdrs"),
-    path("sdrs/<int:pk>/", views.SdrDetail.as_view(), name="sdr-detail"),
+    *record_urls("sdrs/", "sdr", views.SdrList, views.SdrDetail),
     path("sdrs/<int:pk>/reply/", views.sdr_reply, name="sdr-reply"),
     path("documents/<int:pk>/file/", views.document_file, name="document-file"),
     path("documents/<int:pk>/delete/", views.document_delete, name="document-delete"),
@@ -66,19 +63,19 @@ urlpatterns += [
     *record_urls(
         "eda/",
         "eda",
-        listing=views.EdaList,
-        detail=views.EdaDetail,
-        edit=views.eda_edit,
+        views.EdaList,
+        views.EdaDetail,
+        views.eda_edit,
+        step=views.eda_action,
         list_name="eda-offers",
     ),
-    path("eda/<int:pk>/<slug:name>/", views.eda_action, name="eda-action"),
     *record_urls(
         "dcs/",
         "dcs",
-        listing=views.DcsList,
-        detail=views.DcsDetail,
-        edit=views.dcs_edit,
+        views.DcsList,
+        views.DcsDetail,
+        views.dcs_edit,
+        step=views.dcs_action,
         list_name="dcs-licenses",
     ),
-    path("dcs/<int:pk>/<slug:name>/", views.dcs_action, name="dcs-action"),
 ]

@@ -372,6 +372,62 @@ def _owner_of(instance: MarkedModel) -> Organization | None:
     return Organization.objects.system().filter(pk=owner_id).first() if owner_id else None
 
 
+@not_an_action("the check every app's writers run on the records a change links to (R-SEC-01)")
+def require_links_visible(
+    user: User | None,
+    record: MarkedModel,
+    before: MarkedModel | None = None,
+    *,
+    skip_organizations: bool = False,
+) -> None:
+    """No one links a record to one they may not read (e.g. a guessed id of a hidden case, or a
+    SECRET line of activity for a CUI-cleared user). With `before`, only the links the change
+    sets are checked; with `skip_organizations`, links to organizations are left to the role
+    checks that choose them."""
+    if user is None:
+        return
+    for f in record._meta.concrete_fields:
+        if not f.is_relation or not issubclass(f.related_model, MarkedModel):
+            continue
+        if skip_organizations and issubclass(f.related_model, Organization):
+            continue
+        value = getattr(record, f.attname)
+        if value is None or (before is not None and getattr(before, f.attname) == value):
+            continue
+        if not access.can_see_record(user, getattr(record, f.name)):
+            raise Refused(
+                Finding(
+                    "R-SEC-01",
+                    f"no {f.verbose_name} #{value} that you may see: choose another.",
+                    field=f.name,
+                )
+            )
+
+
+def set_fields(record: MarkedModel, changes: dict[str, Any]) -> None:
+    """Set `changes` (field → value) on `record`; "marking" takes its text, checked (R-SEC-01)."""
+    for name, value in changes.items():
+        if name == "marking":
+            record.marking = check_marking(value)
+        else:
+            setattr(record, name, value)
+
+
+@not_an_action("writes the change-log entry of an update an action already checked")
+def log_update(
+    user: User | None, record: MarkedModel, before, after, reason: str = "", transition: str = ""
+) -> ChangeLogEntry:
+    """The change-log entry of an update: a transition's when the update has its name."""
+    kind = ChangeAction.TRANSITION if transition else ChangeAction.UPDATE
+    return log_change(user, record, kind, before, after, reason, transition)
+
+
+def copy_fields(target: models.Model, source: models.Model) -> None:
+    """Keep the caller's object in step with the row an action wrote (every concrete field)."""
+    for field in source._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))
+
+
 def _require_visible_after(acting_user: User, instance: MarkedModel) -> None:
     """No one writes a record they could not then read (a partner cannot create NOFORN data)."""
     if not access.can_see_record(acting_user, instance):
@@ -442,11 +498,7 @@ def update_record(
         before = snapshot(current)
         before_marking, before_owner = current.marking, current.owner_org_id_value()
         old_path = getattr(current, "tree_path", "")
-        for name, value in changes.items():
-            if name == "marking":
-                current.marking = check_marking(value)
-            else:
-                setattr(current, name, value)
+        set_fields(current, changes)
         marking_transition = check_marking_change(
             acting_user, before_marking, current.marking, before_owner, reason=reason
         )
@@ -471,18 +523,8 @@ def update_record(
                 ).values_list("user_id", flat=True)
             )
         transition = join_transitions(transition, marking_transition)
-        log_change(
-            acting_user,
-            current,
-            ChangeAction.TRANSITION if transition else ChangeAction.UPDATE,
-            before,
-            after,
-            reason,
-            transition,
-        )
-    # Keep the caller's object in step.
-    for field in current._meta.concrete_fields:
-        setattr(instance, field.attname, getattr(current, field.attname))
+        log_update(acting_user, current, before, after, reason, transition)
+    copy_fields(instance, current)
     return current
 
 

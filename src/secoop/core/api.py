@@ -20,7 +20,7 @@ from .api_base import (
 )
 from .api_plumbing import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
 from .auth import LogonRefused, check_logon
-from .filters import inbox_q
+from .filters import country_code, inbox_q
 from .forms import OrganizationForm
 from .models import ApiToken, ChangeLogEntry, Country, Document, Notification, Organization, User
 
@@ -266,7 +266,7 @@ class OrganizationSerializer(MarkedModelSerializer):
 
 
 class OrganizationFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="country_id")
+    country = country_code()
     parent = django_filters.NumberFilter(field_name="parent_id")
 
     class Meta:
@@ -307,7 +307,7 @@ class DocumentSerializer(MarkedModelSerializer):
 
 
 class DocumentFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="country_id")
+    country = country_code()
 
     class Meta:
         model = Document

@@ -14,6 +14,18 @@ from .models.records import MarkedModel, trusted_reads
 from .related import GuardedPrefetch, follow
 
 
+def request_value(request, name: str, field: serializers.Field):
+    """An action endpoint's optional input `name`, read by `field` (a DateField, an IntegerField…):
+    None when it is absent or empty; a bad value answers 400 naming the input."""
+    value = request.data.get(name) if hasattr(request.data, "get") else None
+    if value in (None, ""):
+        return None
+    try:
+        return field.to_internal_value(value)
+    except serializers.ValidationError as exc:
+        raise serializers.ValidationError({name: exc.detail}) from None
+
+
 @extend_schema_field({"type": "string", "example": "CUI//REL TO USA, XBN"})
 class MarkingField(serializers.Field):
     """A record's marking as its banner text, e.g. 'CUI//REL TO USA, XBN' (R-SEC-01)."""

@@ -81,8 +81,20 @@ class Sorted:
         return f'CREATE INDEX IF NOT EXISTS "{self.name(opts)}" ON "{opts.db_table}" ({cols})'
 
 
+class _PostgresGin:
+    """A GIN index that PostgreSQL alone builds: on `expression(opts)`, named by `name(opts)`."""
+
+    def create(self, opts, vendor: str) -> str | None:
+        if vendor != "postgresql":
+            return None
+        return (
+            f'CREATE INDEX IF NOT EXISTS "{self.name(opts)}" ON "{opts.db_table}" '
+            f"USING gin ({self.expression(opts)})"
+        )
+
+
 @dataclass(frozen=True)
-class Trigram:
+class Trigram(_PostgresGin):
     """A pg_trgm GIN index on a text field, for `ilike_contains` (PostgreSQL only)."""
 
     model: str
@@ -91,17 +103,12 @@ class Trigram:
     def name(self, opts) -> str:
         return _name(opts.db_table, "trgm", (self.field,))
 
-    def create(self, opts, vendor: str) -> str | None:
-        if vendor != "postgresql":
-            return None
-        return (
-            f'CREATE INDEX IF NOT EXISTS "{self.name(opts)}" ON "{opts.db_table}" '
-            f'USING gin ("{_column(opts, self.field)}" gin_trgm_ops)'
-        )
+    def expression(self, opts) -> str:
+        return f'"{_column(opts, self.field)}" gin_trgm_ops'
 
 
 @dataclass(frozen=True)
-class Releasability:
+class Releasability(_PostgresGin):
     """A GIN index on the REL TO list as an array, for `releasable_to` (PostgreSQL only)."""
 
     model: str
@@ -109,13 +116,8 @@ class Releasability:
     def name(self, opts) -> str:
         return _name(opts.db_table, "rel", ("rel_to",))
 
-    def create(self, opts, vendor: str) -> str | None:
-        if vendor != "postgresql":
-            return None
-        return (
-            f'CREATE INDEX IF NOT EXISTS "{self.name(opts)}" ON "{opts.db_table}" '
-            f"USING gin (string_to_array(\"rel_to\", ','))"
-        )
+    def expression(self, opts) -> str:
+        return "string_to_array(\"rel_to\", ',')"
 
 
 def _name(table: str, kind: str, columns: tuple[str, ...]) -> str:

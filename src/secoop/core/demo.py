@@ -30,6 +30,11 @@ def register(loader: Callable[[dict], None]) -> Callable[[dict], None]:
     return loader
 
 
+def company_row(key: str, name: str, short: str) -> tuple:
+    """An ORGANIZATIONS row for a U.S. company (industry): no parent, country, command or IA code."""
+    return (key, name, short, K.COMPANY, None, None, "", "", "UNCLASSIFIED")
+
+
 # (key, name, short name, kind, parent key, country, ccmd, IA code, marking)
 ORGANIZATIONS = [
     ("dod", "Department of Defense", "DoD", K.DOD, None, None, "", "", "UNCLASSIFIED"),
@@ -236,18 +241,15 @@ ORGANIZATIONS = [
         "",
         "UNCLASSIFIED//REL TO USA, XBN",
     ),
-    (
-        "company",
-        "Meridian Defense Systems, Inc.",
-        "Meridian Defense",
-        K.COMPANY,
-        None,
-        None,
-        "",
-        "",
-        "UNCLASSIFIED",
-    ),
+    company_row("company", "Meridian Defense Systems, Inc.", "Meridian Defense"),
 ]
+
+
+def us_staff(username: str, name: str, title: str, org: str, role: str) -> tuple:
+    """A USERS row for U.S. Government staff: a U.S. citizen with a SECRET clearance, not LE staff,
+    not an administrator of the site."""
+    return (username, name, title, Audience.USG, "USA", Clearance.SECRET, False, org, role, False)
+
 
 # (username, display name, title, audience, citizenship, clearance, LE, org key, role, staff)
 USERS = [
@@ -263,116 +265,51 @@ USERS = [
         Role.ADMINISTRATOR,
         True,
     ),
-    (
-        "sco.bandaria",
-        "Maj. Dana Reyes",
-        "Security cooperation officer",
-        Audience.USG,
-        "USA",
-        Clearance.SECRET,
-        False,
-        "sco",
-        Role.SCO_OFFICER,
-        False,
+    us_staff(
+        "sco.bandaria", "Maj. Dana Reyes", "Security cooperation officer", "sco", Role.SCO_OFFICER
     ),
-    (
+    us_staff(
         "ccmd.planner",
         "Lt. Col. Sam Okafor",
         "AFRICOM J5 country desk officer, Bandaria",
-        Audience.USG,
-        "USA",
-        Clearance.SECRET,
-        False,
         "africom",
         Role.CCMD_PLANNER,
-        False,
     ),
-    (
-        "case.manager",
-        "Chris Patel",
-        "Case manager, USASAC",
-        Audience.USG,
-        "USA",
-        Clearance.SECRET,
-        False,
-        "usasac",
-        Role.CASE_MANAGER,
-        False,
-    ),
-    (
+    us_staff("case.manager", "Chris Patel", "Case manager, USASAC", "usasac", Role.CASE_MANAGER),
+    us_staff(
         "navy.case.manager",
         "Sam Whitaker",
         "Case manager, Navy International Programs Office",
-        Audience.USG,
-        "USA",
-        Clearance.SECRET,
-        False,
         "nipo",
         Role.CASE_MANAGER,
-        False,
     ),
-    (
-        # R-SEC-11: the LOA's MILDEP approval is a second person's, never the writer's.
+    # R-SEC-11: the LOA's MILDEP approval is a second person's, never the writer's.
+    us_staff(
         "usasac.approver",
         "Morgan Ellis",
         "Country program director, USASAC (approves LOAs for the MILDEP)",
-        Audience.USG,
-        "USA",
-        Clearance.SECRET,
-        False,
         "usasac",
         Role.CASE_MANAGER,
-        False,
     ),
-    (
+    us_staff(
         "navy.approver",
         "Riley Chen",
         "Country program director, Navy IPO (approves LOAs for the MILDEP)",
-        Audience.USG,
-        "USA",
-        Clearance.SECRET,
-        False,
         "nipo",
         Role.CASE_MANAGER,
-        False,
     ),
-    (
-        "dsca.analyst",
-        "Jordan Lee",
-        "Country portfolio director, DSCA",
-        Audience.USG,
-        "USA",
-        Clearance.SECRET,
-        False,
-        "dsca",
-        Role.DSCA_STAFF,
-        False,
+    us_staff(
+        "dsca.analyst", "Jordan Lee", "Country portfolio director, DSCA", "dsca", Role.DSCA_STAFF
     ),
-    (
-        # OSD/SOLIC approves Regional Defense Fellowship nominations itself (R-TRN-03, issue 14.7).
+    # OSD/SOLIC approves Regional Defense Fellowship nominations itself (R-TRN-03, issue 14.7).
+    us_staff(
         "osd.solic",
         "Avery Quinn",
         "Regional Defense Fellowship Program manager, OSD/SOLIC",
-        Audience.USG,
-        "USA",
-        Clearance.SECRET,
-        False,
         "solic",
         Role.OSD_POLICY,
-        False,
     ),
-    (
-        "state.pm",
-        "Robin Hayes",
-        "Foreign affairs officer, PM/RSAT",
-        Audience.USG,
-        "USA",
-        Clearance.SECRET,
-        False,
-        "pm",
-        Role.STATE_PM,
-        False,
-    ),
+    us_staff("state.pm", "Robin Hayes", "Foreign affairs officer, PM/RSAT", "pm", Role.STATE_PM),
     (
         "le.staff",
         "Amara Ndiaye",
@@ -411,17 +348,12 @@ USERS = [
     ),
     # The second person for access grants (R-SEC-11) and the theater's authority over markings
     # (R-SEC-10): a U.S. person, who performs no mission action.
-    (
+    us_staff(
         "security.officer",
         "Morgan Ellis",
         "AFRICOM foreign disclosure and security officer",
-        Audience.USG,
-        "USA",
-        Clearance.SECRET,
-        False,
         "africom",
         (Role.SECURITY_OFFICER, Role.FOREIGN_DISCLOSURE_OFFICER, Role.CLASSIFICATION_AUTHORITY),
-        False,
     ),
 ]
 

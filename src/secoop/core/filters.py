@@ -23,6 +23,12 @@ def country_choice(label: str | None = None) -> django_filters.ModelChoiceFilter
     )
 
 
+def country_code(field_name: str = "country_id") -> django_filters.CharFilter:
+    """An API filter by country, given as its ISO 3166 alpha-3 code; `field_name` is the lookup
+    that gives the record's country."""
+    return django_filters.CharFilter(field_name=field_name)
+
+
 def ccmd_choice(field_name: str = "ccmd") -> django_filters.ChoiceFilter:
     """A choice of combatant command; `field_name` is the lookup that gives the record's command."""
     return django_filters.ChoiceFilter(

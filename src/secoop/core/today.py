@@ -134,6 +134,24 @@ def overdue_severity(due: dt.date | None, today: dt.date, otherwise: str = "warn
     return "error" if due is not None and due < today else otherwise
 
 
+def about(
+    record, rule: str, title: str, detail: str, *, severity="warning", due=None, tab=""
+) -> TodayItem:
+    """An item about one record the user may see: it links to the record's page (to its `tab`
+    when the tab is where the step is taken)."""
+    url = record.get_absolute_url() + (f"?tab={tab}" if tab else "")
+    return TodayItem(title=title, detail=detail, url=url, rule=rule, severity=severity, due=due)
+
+
+def count_item(
+    n: int, rule: str, title: str, detail: str, url: str, *, severity="warning"
+) -> list[TodayItem]:
+    """One item that counts `n` records and links to their (filtered) list; none when n is 0."""
+    if not n:
+        return []
+    return [TodayItem(title=title, detail=detail, url=url, rule=rule, severity=severity, count=n)]
+
+
 NOTIFICATIONS = "Notifications"
 
 
@@ -162,16 +180,15 @@ def open_notifications(user) -> list[TodayItem]:
         for note in newest
     ]
     total = open_.count() if len(newest) == 3 else len(newest)
-    if total > 3:
-        items.append(
-            TodayItem(
-                title=counted(total - 3, "more open notification"),
-                detail="Everything sent to your organizations and not yet acknowledged.",
-                url=reverse("notifications") + "?status=open",
-                count=total - 3,
-            )
-        )
-    return items
+    more = max(total - 3, 0)
+    return items + count_item(
+        more,
+        "",
+        counted(more, "more open notification"),
+        "Everything sent to your organizations and not yet acknowledged.",
+        reverse("notifications") + "?status=open",
+        severity="info",
+    )
 
 
 @register("Accounts")
@@ -180,20 +197,14 @@ def locked_and_disabled_accounts(user) -> list[TodayItem]:
 
     if not administrator(user):
         return []
-    items = []
     locked = User.objects.visible_to(user).filter(locked_at__isnull=False).count()
-    if locked:
-        items.append(
-            TodayItem(
-                title=counted(locked, "locked account"),
-                detail="Locked after repeated failed logons; confirm the user's identity, then unlock with a reason.",
-                url=reverse("people") + "?status=locked",
-                rule="R-SEC-07",
-                severity="warning",
-                count=locked,
-            )
-        )
-    return items
+    return count_item(
+        locked,
+        "R-SEC-07",
+        counted(locked, "locked account"),
+        "Locked after repeated failed logons; confirm the user's identity, then unlock with a reason.",
+        reverse("people") + "?status=locked",
+    )
 
 
 @register("Accounts")
@@ -211,18 +222,13 @@ def access_requests_waiting(user) -> list[TodayItem]:
         .exclude(subject=user)
         .count()
     )
-    if not waiting:
-        return []
-    return [
-        TodayItem(
-            title=f"{counted(waiting, 'access change request')} to decide",
-            detail="An administrator asked to raise a clearance or LAA, or to change an audience or citizenship: approve or refuse.",
-            url=reverse("access-requests"),
-            rule="R-SEC-11",
-            severity="warning",
-            count=waiting,
-        )
-    ]
+    return count_item(
+        waiting,
+        "R-SEC-11",
+        f"{counted(waiting, 'access change request')} to decide",
+        "An administrator asked to raise a clearance or LAA, or to change an audience or citizenship: approve or refuse.",
+        reverse("access-requests"),
+    )
 
 
 @register("Accounts")
@@ -241,13 +247,14 @@ def le_reinvestigations_due(user) -> list[TodayItem]:
     ):
         due = rules.reinvestigation_due(person.last_investigation_on, profile.reinvestigation_years)
         if due is None or due <= horizon:
+            late = due is None or due < today
             items.append(
-                TodayItem(
-                    title=f"Reinvestigation {'overdue' if due is None or due < today else 'due'}: {person}",
-                    detail="No investigation on record" if due is None else f"Due {due:%d %b %Y}",
-                    url=reverse("person-detail", args=[person.pk]),
-                    rule="R-SEC-02",
-                    severity="error" if due is None or due < today else "warning",
+                about(
+                    person,
+                    "R-SEC-02",
+                    f"Reinvestigation {'overdue' if late else 'due'}: {person}",
+                    "No investigation on record" if due is None else f"Due {due:%d %b %Y}",
+                    severity="error" if late else "warning",
                     due=due,
                 )
             )
@@ -263,17 +270,14 @@ def recently_disabled_accounts(user) -> list[TodayItem]:
         return []
     since = timezone.now() - dt.timedelta(days=7)
     n = AuditEvent.objects.visible_to(user).filter(kind="disabled_inactive", at__gte=since).count()
-    if not n:
-        return []
-    return [
-        TodayItem(
-            title=f"{counted(n, 'account')} disabled for inactivity this week",
-            detail="Disabled, not deleted. Re-enable one only on the user's request, with a reason.",
-            url=reverse("people") + "?status=disabled",
-            rule="R-SEC-05",
-            count=n,
-        )
-    ]
+    return count_item(
+        n,
+        "R-SEC-05",
+        f"{counted(n, 'account')} disabled for inactivity this week",
+        "Disabled, not deleted. Re-enable one only on the user's request, with a reason.",
+        reverse("people") + "?status=disabled",
+        severity="info",
+    )
 
 
 @register("While you were away")
@@ -292,16 +296,14 @@ def changes_since_previous_logon(user) -> list[TodayItem]:
     if since is None:
         return []
     n = ChangeLogEntry.objects.visible_to(user).filter(at__gt=since).exclude(user=user).count()
-    if not n:
-        return []
-    return [
-        TodayItem(
-            title=f"{counted(n, 'change')} since your last logon",
-            detail=f"By others, to records you may see, since {since:%d %b %Y %H:%M} UTC.",
-            url=reverse("changes") + f"?since={since:%Y-%m-%d}",
-            count=n,
-        )
-    ]
+    return count_item(
+        n,
+        "",
+        f"{counted(n, 'change')} since your last logon",
+        f"By others, to records you may see, since {since:%d %b %Y %H:%M} UTC.",
+        reverse("changes") + f"?since={since:%Y-%m-%d}",
+        severity="info",
+    )
 
 
 @dataclass(frozen=True)

@@ -32,22 +32,17 @@ urlpatterns = [
     *record_urls(
         "organizations/",
         "organization",
-        listing=views.OrganizationList,
-        detail=views.OrganizationDetail,
-        edit=views.organization_edit,
+        views.OrganizationList,
+        views.OrganizationDetail,
+        views.organization_edit,
     ),
     path("countries/", views.CountryList.as_view(), name="countries"),
     path("countries/<str:alpha3>/", views.CountryDetail.as_view(), name="country-detail"),
     *record_urls(
-        "documents/",
-        "document",
-        listing=views.DocumentList,
-        detail=views.DocumentDetail,
-        edit=views.document_edit,
+        "documents/", "document", views.DocumentList, views.DocumentDetail, views.document_edit
     ),
     path("documents/<int:pk>/file/", views.document_file, name="document-file"),
-    path("people/", views.PersonList.as_view(), name="people"),
-    path("people/<int:pk>/", views.PersonDetail.as_view(), name="person-detail"),
+    *record_urls("people/", "person", views.PersonList, views.PersonDetail),
     path("people/<int:pk>/unlock/", views.person_unlock, name="person-unlock"),
     path("people/<int:pk>/access/", access_views.access_request_new, name="access-request-new"),
     path("access-requests/", access_views.access_requests, name="access-requests"),
@@ -65,11 +60,11 @@ urlpatterns = [
     path("rules/<str:rule_id>/", rule_views.rule_detail, name="rule-detail"),
     path("exports/<int:pk>/", list_exports.job_page, name="export-job"),
     path("exports/<int:pk>/file/", list_exports.job_file, name="export-job-file"),
-    path("changes/", views.ChangeLogList.as_view(), name="changes"),
-    path("changes/<int:pk>/", views.ChangeLogDetail.as_view(), name="change-detail"),
+    *record_urls("changes/", "change", views.ChangeLogList, views.ChangeLogDetail),
     path("marking/check/", views.marking_check, name="marking-check"),
-    path("notifications/", views.NotificationList.as_view(), name="notifications"),
-    path("notifications/<int:pk>/", views.NotificationDetail.as_view(), name="notification-detail"),
+    *record_urls(
+        "notifications/", "notification", views.NotificationList, views.NotificationDetail
+    ),
     path(
         "notifications/<int:pk>/acknowledge/",
         views.notification_acknowledge,

@@ -48,6 +48,7 @@ SPEC_SECTIONS = {
     "SPEC-11-AOD": "§11 AOD: groups, days and goal",
     "SPEC-11-LOR-validation": "§11 LOR validation: days from the IA's receipt",
     "SPEC-11-EDA-notification": "§11 EDA notification: original acquisition value and days",
+    "SPEC-11-enhanced-EUM": "§11 enhanced EUM: serial numbers, initial and annual inventories, inspections",
 }
 # Rules an issue asked for where SPEC is silent, each with the issue and the law or guidance it
 # stands on (rows in core/data/rules.toml). SPEC's own families never use these prefixes.

@@ -183,12 +183,27 @@ def record_form(
     )
 
 
-def record_urls(prefix: str, name: str, *, listing, detail, edit, list_name: str | None = None):
-    """The four pages of a kind of record, named alike in every app: the list (`list_name`, by
-    default the prefix: "plans"), `<name>-create`, `<name>-detail` and `<name>-edit`."""
-    return [
-        path(f"{prefix}", listing.as_view(), name=list_name or prefix.rstrip("/")),
-        path(f"{prefix}new/", edit, name=f"{name}-create"),
-        path(f"{prefix}<int:pk>/", detail.as_view(), name=f"{name}-detail"),
-        path(f"{prefix}<int:pk>/edit/", edit, name=f"{name}-edit"),
-    ]
+def record_urls(
+    prefix: str,
+    name: str,
+    listing,
+    detail,
+    edit=None,
+    *,
+    create=None,
+    step=None,
+    list_name: str | None = None,
+):
+    """The pages of a kind of record, named alike in every app: the list (`listing`, named
+    `list_name`, by default the prefix: "plans") and the record (`detail`, `<name>-detail`); with `edit`, `<name>-create` and `<name>-edit` (the
+    create page is `create` when another view makes new records); with `step`, `<name>-action`,
+    the buttons of the record's lifecycle (`<prefix><pk>/<step name>/`)."""
+    urls = [path(f"{prefix}", listing.as_view(), name=list_name or prefix.rstrip("/"))]
+    if edit or create:
+        urls.append(path(f"{prefix}new/", create or edit, name=f"{name}-create"))
+    urls.append(path(f"{prefix}<int:pk>/", detail.as_view(), name=f"{name}-detail"))
+    if edit:
+        urls.append(path(f"{prefix}<int:pk>/edit/", edit, name=f"{name}-edit"))
+    if step:
+        urls.append(path(f"{prefix}<int:pk>/<slug:name>/", step, name=f"{name}-action"))
+    return urls

@@ -96,30 +96,6 @@ def _refuse(rule: str, message: str | None, field: str | None = None) -> None:
         raise Refused(Finding(rule, message, field=field))
 
 
-def _require_links_visible(
-    user: User | None, record: MarkedModel, before: MarkedModel | None = None
-) -> None:
-    """No one links a record to one they may not read (e.g. a SECRET line of activity for a
-    CUI-cleared user who guessed its id)."""
-    if user is None:
-        return
-    for f in record._meta.concrete_fields:
-        if not f.is_relation or not issubclass(f.related_model, MarkedModel):
-            continue
-        value = getattr(record, f.attname)
-        if value is None or (before is not None and getattr(before, f.attname) == value):
-            continue
-        target = getattr(record, f.name)
-        if not access.can_see_record(user, target):
-            raise Refused(
-                Finding(
-                    "R-SEC-01",
-                    f"no {f.verbose_name} #{value} that you may see: choose another.",
-                    field=f.name,
-                )
-            )
-
-
 def _plan_of_loa(
     loa_id: int | None,
 ) -> tuple[CampaignPlan, IntermediateObjective] | tuple[None, None]:
@@ -493,7 +469,7 @@ def create(
     if isinstance(record, Activity) and record.needs_us_forces and record.rff_lead_days is None:
         record.rff_lead_days = default_rff_lead_days()
     with transaction.atomic():
-        _require_links_visible(acting_user, record)
+        core.require_links_visible(acting_user, record)
         check(record)
         saved = core.create_record(acting_user, record, reason=reason)
         if funding is not None:
@@ -555,11 +531,7 @@ def update(
     with transaction.atomic():
         current = _editable(acting_user, record)
         proposed = _clone(current)
-        for name, value in changes.items():
-            if name == "marking":
-                proposed.marking = core.check_marking(value)
-            else:
-                setattr(proposed, name, value)
+        core.set_fields(proposed, changes)
         if (
             isinstance(proposed, Activity)
             and proposed.needs_us_forces
@@ -567,7 +539,7 @@ def update(
         ):
             changes = {**changes, "rff_lead_days": default_rff_lead_days()}
             proposed.rff_lead_days = changes["rff_lead_days"]
-        _require_links_visible(acting_user, proposed, current)
+        core.require_links_visible(acting_user, proposed, current)
         kwargs = {"dates_checked": _dates_checked} if isinstance(proposed, Activity) else {}
         check(proposed, current, **kwargs)
         if (

@@ -6,7 +6,13 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
-from secoop.core.filters import SearchFilterSet, ccmd_choice, country_choice, covers_fiscal_year
+from secoop.core.filters import (
+    SearchFilterSet,
+    ccmd_choice,
+    country_choice,
+    country_code,
+    covers_fiscal_year,
+)
 
 from . import rules
 from .models import (
@@ -42,8 +48,9 @@ def _fy(value) -> int | None:
     return fy if 1901 <= fy <= 9998 and fy == value else None
 
 
-def fiscal_year_overlap(prefix: str = ""):
-    """Records whose dates overlap the fiscal year (1 Oct – 30 Sep)."""
+def in_fiscal_year(lookups):
+    """A filter method for a fiscal year (1 Oct – 30 Sep): `lookups(fy)` gives the filter's
+    arguments; no year, every record; a year out of range, none."""
 
     def method(queryset, name, value):
         if value is None:
@@ -51,14 +58,19 @@ def fiscal_year_overlap(prefix: str = ""):
         value = _fy(value)
         if value is None:
             return queryset.none()
-        return queryset.filter(
-            **{
-                f"{prefix}start_date__lte": rules.fy_end(value),
-                f"{prefix}end_date__gte": rules.fy_start(value),
-            }
-        )
+        return queryset.filter(**lookups(value))
 
     return method
+
+
+def fiscal_year_overlap(prefix: str = ""):
+    """Records whose dates overlap the fiscal year."""
+    return in_fiscal_year(
+        lambda fy: {
+            f"{prefix}start_date__lte": rules.fy_end(fy),
+            f"{prefix}end_date__gte": rules.fy_start(fy),
+        }
+    )
 
 
 # --- API filter sets (plain values) --------------------------------------------------------------
@@ -80,7 +92,7 @@ class EndStateFilter(django_filters.FilterSet):
 
 
 class LineOfEffortFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="country_id")
+    country = country_code()
     ccmd = ccmd_choice("campaign_plan__owner_org__ccmd")
 
     class Meta:
@@ -89,10 +101,15 @@ class LineOfEffortFilter(django_filters.FilterSet):
 
 
 class ImoFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="line_of_effort__country_id")
+    country = country_code("line_of_effort__country_id")
     ccmd = ccmd_choice("line_of_effort__campaign_plan__owner_org__ccmd")
     campaign_plan = django_filters.NumberFilter(field_name="line_of_effort__campaign_plan_id")
-    fiscal_year = django_filters.NumberFilter(method="filter_fy", label="Deadline in fiscal year")
+    fiscal_year = django_filters.NumberFilter(
+        method=in_fiscal_year(
+            lambda fy: {"deadline__gte": rules.fy_start(fy), "deadline__lte": rules.fy_end(fy)}
+        ),
+        label="Deadline in fiscal year",
+    )
 
     class Meta:
         model = IntermediateObjective
@@ -106,16 +123,6 @@ class ImoFilter(django_filters.FilterSet):
             "fiscal_year",
         ]
 
-    def filter_fy(self, queryset, name, value):
-        if value is None:
-            return queryset
-        value = _fy(value)
-        if value is None:
-            return queryset.none()
-        return queryset.filter(
-            deadline__gte=rules.fy_start(value), deadline__lte=rules.fy_end(value)
-        )
-
 
 class MeasureFilter(django_filters.FilterSet):
     class Meta:
@@ -124,7 +131,7 @@ class MeasureFilter(django_filters.FilterSet):
 
 
 class LineOfActivityFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="imo__line_of_effort__country_id")
+    country = country_code("imo__line_of_effort__country_id")
     campaign_plan = django_filters.NumberFilter(field_name="imo__line_of_effort__campaign_plan_id")
 
     class Meta:
@@ -133,7 +140,7 @@ class LineOfActivityFilter(django_filters.FilterSet):
 
 
 class ActivityFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="country_id")
+    country = country_code()
     ccmd = ccmd_choice("country__ccmd")
     fiscal_year = django_filters.NumberFilter(method=fiscal_year_overlap(), label="Fiscal year")
     campaign_plan = django_filters.NumberFilter(
@@ -195,7 +202,7 @@ class RescheduleFilter(django_filters.FilterSet):
 
 class AssumptionFilter(django_filters.FilterSet):
     review_overdue = django_filters.BooleanFilter(method="filter_overdue")
-    country = django_filters.CharFilter(field_name="country_plan__country_id")
+    country = country_code("country_plan__country_id")
 
     class Meta:
         model = PlanningAssumption
@@ -218,7 +225,7 @@ class AssumptionFilter(django_filters.FilterSet):
 
 
 class CountryPlanFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="country_id")
+    country = country_code()
     ccmd = ccmd_choice("country__ccmd")
     fiscal_year = covers_fiscal_year()
 
@@ -234,7 +241,7 @@ class PhaseFilter(django_filters.FilterSet):
 
 
 class GuidanceFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="country_id")
+    country = country_code()
 
     class Meta:
         model = GuidanceDocument
@@ -242,7 +249,7 @@ class GuidanceFilter(django_filters.FilterSet):
 
 
 class PlanningEventFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="country_id")
+    country = country_code()
 
     class Meta:
         model = PlanningEvent

@@ -11,7 +11,7 @@ from secoop.core import clock
 from secoop.core.formats import counted
 from secoop.core.related import GuardedPrefetch
 from secoop.core.rules import Role
-from secoop.core.today import TodayItem, register, usg_holding
+from secoop.core.today import TodayItem, about, count_item, register, usg_holding
 
 from . import findings, rules
 
@@ -53,16 +53,8 @@ def imos_failing_smart(user) -> list[TodayItem]:
     for imo in imos:
         found = findings.imo_findings(imo, imo.measures.all(), findings.plan_end(imo, user))
         if found:
-            items.append(
-                TodayItem(
-                    title=f"IMO not SMART: {imo.title}",
-                    detail="; ".join(f.message for f in found[:3])
-                    + (" …" if len(found) > 3 else ""),
-                    url=imo.get_absolute_url(),
-                    rule="R-PLN-02",
-                    severity="warning",
-                )
-            )
+            detail = "; ".join(f.message for f in found[:3]) + (" …" if len(found) > 3 else "")
+            items.append(about(imo, "R-PLN-02", f"IMO not SMART: {imo.title}", detail))
     return items[:LIMIT]
 
 
@@ -86,11 +78,11 @@ def assessments_overdue(user) -> list[TodayItem]:
             listed.append(a.pk)
             done = f"Completed {rules.fmt(a.completed_on)}. " if a.completed_on else ""
             items.append(
-                TodayItem(
-                    title=f"Assessment overdue: {a.title}",
-                    detail=f"{done}Your organization sponsored it: enter its assessment.",
-                    url=a.get_absolute_url(),
-                    rule="R-PLN-06",
+                about(
+                    a,
+                    "R-PLN-06",
+                    f"Assessment overdue: {a.title}",
+                    f"{done}Your organization sponsored it: enter its assessment.",
                     severity="error",
                     due=a.assessment_due,
                 )
@@ -102,17 +94,13 @@ def assessments_overdue(user) -> list[TodayItem]:
             .exclude(pk__in=listed)
             .count()
         )
-        if n:
-            items.append(
-                TodayItem(
-                    title=f"{counted(n, 'other activity', 'other activities')} in your country completed without an assessment",
-                    detail="Their sponsors enter the assessments; the SCO checks that the activities of its country are captured and accurate (SAMM C2.1.3.2.3).",
-                    url=reverse("planning:activities") + "?overdue=yes",
-                    rule="R-PLN-06",
-                    severity="warning",
-                    count=n,
-                )
-            )
+        items += count_item(
+            n,
+            "R-PLN-06",
+            f"{counted(n, 'other activity', 'other activities')} in your country completed without an assessment",
+            "Their sponsors enter the assessments; the SCO checks that the activities of its country are captured and accurate (SAMM C2.1.3.2.3).",
+            reverse("planning:activities") + "?overdue=yes",
+        )
     return items
 
 
@@ -132,18 +120,13 @@ def unlinked_activities(user) -> list[TodayItem]:
         .exclude(status=rules.Status.CANCELLED)
         .count()
     )
-    if not n:
-        return []
-    return [
-        TodayItem(
-            title=f"{counted(n, 'unlinked activity', 'unlinked activities')} in your country",
-            detail="Not linked to a line of activity, so to no IMO: link each, or drop it.",
-            url=reverse("planning:activities") + "?unlinked=yes",
-            rule="R-PLN-01",
-            severity="warning",
-            count=n,
-        )
-    ]
+    return count_item(
+        n,
+        "R-PLN-01",
+        f"{counted(n, 'unlinked activity', 'unlinked activities')} in your country",
+        "Not linked to a line of activity, so to no IMO: link each, or drop it.",
+        reverse("planning:activities") + "?unlinked=yes",
+    )
 
 
 @register(SECTION)
@@ -155,12 +138,11 @@ def assumptions_past_review(user) -> list[TodayItem]:
         return []
     today = clock.today_for(user)
     return [
-        TodayItem(
-            title=f"Assumption past review: {a.statement[:90]}",
-            detail="Confirm it is still valid and necessary, revise it or drop it.",
-            url=a.get_absolute_url(),
-            rule="R-PLN-04",
-            severity="warning",
+        about(
+            a,
+            "R-PLN-04",
+            f"Assumption past review: {a.statement[:90]}",
+            "Confirm it is still valid and necessary, revise it or drop it.",
             due=a.review_on,
         )
         for a in PlanningAssumption.objects.editable_by(user)
@@ -191,12 +173,11 @@ def inside_rff_lead_time(user) -> list[TodayItem]:
         problem = rules.rff_problem(a.start_date, True, a.rff_lead_days, a.rff_submitted_on, today)
         if problem:
             items.append(
-                TodayItem(
-                    title=f"Inside the request-for-forces lead time: {a.title}",
-                    detail=problem.message[0].upper() + problem.message[1:],
-                    url=a.get_absolute_url(),
-                    rule="R-PLN-10",
-                    severity="warning",
+                about(
+                    a,
+                    "R-PLN-10",
+                    f"Inside the request-for-forces lead time: {a.title}",
+                    problem.message[0].upper() + problem.message[1:],
                     due=a.start_date,
                 )
             )

@@ -19,7 +19,7 @@ from secoop.core import clock
 from secoop.core.formats import counted
 from secoop.core.related import GuardedPrefetch
 from secoop.core.rules import Role
-from secoop.core.today import TodayItem, register, usg_holding
+from secoop.core.today import TodayItem, about, register, usg_holding
 
 from . import findings
 from .models import Cetpp, CetppStatus, Student, StudentStatus
@@ -103,12 +103,11 @@ def cetpps_awaiting_review(user) -> list[TodayItem]:
     if not usg_holding(user, PLANNER_ROLES):
         return []
     return [
-        TodayItem(
-            title=f"CETPP FY{c.fiscal_year} for {c.country_name} awaits your review",
-            detail=f"Submitted {c.submitted_on:%d %b %Y}: approve or return it with comments.",
-            url=c.get_absolute_url(),
-            rule="R-TRN-02",
-            severity="warning",
+        about(
+            c,
+            "R-TRN-02",
+            f"CETPP FY{c.fiscal_year} for {c.country_name} awaits your review",
+            f"Submitted {c.submitted_on:%d %b %Y}: approve or return it with comments.",
             due=c.submitted_on,
         )
         for c in Cetpp.objects.editable_by(user)
@@ -131,12 +130,11 @@ def rdfp_to_forward(user) -> list[TodayItem]:
         if not (getattr(s, "readiness", None) and s.readiness.rdfp_forwarded_on)
     ]
     return [
-        TodayItem(
-            title=f"RDFP nomination of {s} to forward to OSD/SOLIC",
-            detail=f"{s.course_title}, class starts {s.class_start:%d %b %Y}.",
-            url=s.get_absolute_url(),
-            rule="R-TRN-03",
-            severity="warning",
+        about(
+            s,
+            "R-TRN-03",
+            f"RDFP nomination of {s} to forward to OSD/SOLIC",
+            f"{s.course_title}, class starts {s.class_start:%d %b %Y}.",
             due=s.class_start,
         )
         for s in waiting[:8]

@@ -2,24 +2,22 @@
 
 from django.urls import path
 
+from secoop.core.viewkit import record_urls
+
 from . import views
 
 app_name = "training"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("courses/", views.CourseList.as_view(), name="courses"),
+    *record_urls("courses/", "course", views.CourseList, views.CourseDetail),
     path("courses/import/", views.course_import, name="course-import"),
-    path("courses/<int:pk>/", views.CourseDetail.as_view(), name="course-detail"),
-    path("plans/", views.PlanList.as_view(), name="plans"),
-    path("plans/new/", views.plan_create, name="plan-create"),
-    path("plans/<int:pk>/", views.PlanDetail.as_view(), name="plan-detail"),
+    *record_urls("plans/", "plan", views.PlanList, views.PlanDetail, create=views.plan_create),
     path("plans/<int:pk>/do/<str:what>/", views.plan_act, name="plan-act"),
     path("cetpps/<int:pk>/", views.CetppDetail.as_view(), name="cetpp-detail"),
     path("cetpps/<int:pk>/<str:transition>/", views.cetpp_transition, name="cetpp-transition"),
-    path("students/", views.StudentList.as_view(), name="students"),
+    *record_urls("students/", "student", views.StudentList, views.StudentDetail),
     path("students/nominate/", views.student_nominate, name="student-nominate"),
-    path("students/<int:pk>/", views.StudentDetail.as_view(), name="student-detail"),
     path("students/<int:pk>/do/<str:what>/", views.student_act, name="student-act"),
     path("courses/<int:pk>/correct/", views.correct, {"kind": "course"}, name="course-correct"),
     path("plans/<int:pk>/correct/", views.correct, {"kind": "plan"}, name="plan-correct"),

@@ -178,17 +178,27 @@ def _grid(lay: Layout) -> str:
     return "".join(out)
 
 
+BOLD_WHITE = 'font-size="12" font-weight="700" fill="#ffffff"'
+BOLD_INK = f'font-size="12" font-weight="700" fill="{INK}"'
+SMALL_INK = f'font-size="11" fill="{INK}"'
+
+
+def _band(lay: Layout, y: float, height: float, fill: str, name: str, name_y: float, style: str):
+    """A row of the header: its background across the chart and its name at the left."""
+    return [
+        f'<rect x="0" y="{_n(y)}" width="{_n(lay.width)}" height="{_n(height)}" fill="{fill}"/>',
+        f'<text x="12" y="{_n(name_y)}" {style}>{name}</text>',
+    ]
+
+
 def _header(lay: Layout) -> str:
     from .layout import FY_ROW_H, MONTH_ROW_H, QUARTER_ROW_H
 
     out = ['<g class="mx-header">']
     y = 0.0
     # fiscal years: navy band, white labels
-    out.append(
-        f'<rect x="0" y="0" width="{_n(lay.width)}" height="{FY_ROW_H}" fill="{HEADER_BG}"/>'
-    )
-    out.append(
-        f'<text x="12" y="{FY_ROW_H - 7}" font-size="12" font-weight="700" fill="#ffffff">Fiscal year (1 Oct – 30 Sep)</text>'
+    out += _band(
+        lay, y, FY_ROW_H, HEADER_BG, "Fiscal year (1 Oct – 30 Sep)", FY_ROW_H - 7, BOLD_WHITE
     )
     for t in lay.fy_ticks:
         out.append(
@@ -196,12 +206,7 @@ def _header(lay: Layout) -> str:
             f'text-anchor="middle"><title>{_e(t.long_label)}</title>{_e(t.label)}</text>'
         )
     y += FY_ROW_H
-    out.append(
-        f'<rect x="0" y="{_n(y)}" width="{_n(lay.width)}" height="{QUARTER_ROW_H}" fill="{HEADER_BG_2}"/>'
-    )
-    out.append(
-        f'<text x="12" y="{_n(y + QUARTER_ROW_H - 6)}" font-size="11" fill="{INK}">Quarter</text>'
-    )
+    out += _band(lay, y, QUARTER_ROW_H, HEADER_BG_2, "Quarter", y + QUARTER_ROW_H - 6, SMALL_INK)
     for t in lay.quarter_ticks:
         if t.w >= 18:
             out.append(
@@ -212,12 +217,7 @@ def _header(lay: Layout) -> str:
         )
     y += QUARTER_ROW_H
     if lay.month_ticks:
-        out.append(
-            f'<rect x="0" y="{_n(y)}" width="{_n(lay.width)}" height="{MONTH_ROW_H}" fill="#f1f3f6"/>'
-        )
-        out.append(
-            f'<text x="12" y="{_n(y + MONTH_ROW_H - 6)}" font-size="11" fill="{INK}">Month</text>'
-        )
+        out += _band(lay, y, MONTH_ROW_H, "#f1f3f6", "Month", y + MONTH_ROW_H - 6, SMALL_INK)
         for t in lay.month_ticks:
             if t.w >= 9:
                 out.append(
@@ -225,12 +225,7 @@ def _header(lay: Layout) -> str:
                 )
         y += MONTH_ROW_H
     # phases: the bands, labelled
-    out.append(
-        f'<rect x="0" y="{_n(y)}" width="{_n(lay.width)}" height="{PHASE_ROW_H}" fill="#ffffff"/>'
-    )
-    out.append(
-        f'<text x="12" y="{_n(y + PHASE_ROW_H / 2 + 4)}" font-size="12" font-weight="700" fill="{INK}">Phase</text>'
-    )
+    out += _band(lay, y, PHASE_ROW_H, "#ffffff", "Phase", y + PHASE_ROW_H / 2 + 4, BOLD_INK)
     for band in lay.bands:
         out.append(
             f'<g class="mx-phase"><rect x="{_n(band.x + 1)}" y="{_n(y + 3)}" width="{_n(band.w - 2)}" height="{PHASE_ROW_H - 6}" rx="3" '

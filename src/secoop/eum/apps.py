@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class EumConfig(AppConfig):
+    name = "secoop.eum"
+    label = "eum"
+    verbose_name = "End-use monitoring: transferred articles, inventories, violations, notices"
+
+    def ready(self) -> None:
+        from . import demo, today  # noqa: F401  (registers demo data and home-page items)

@@ -1,0 +1,770 @@
+"""End-use monitoring (issue 18): the EUM tables and the dated facts of SPEC §11 enhanced EUM,
+R-EUM-02, R-EUM-03 and DODIG-2025-078."""
+
+import django.core.validators
+import django.db.models.deletion
+from django.conf import settings
+from django.db import migrations, models
+
+import secoop.core.models.pages
+from secoop.core.migration_helpers import marked_record_fields, write_facts
+
+FACTS = [
+    (
+        "eum-initial-inventory-days",
+        "Enhanced EUM: initial serial-number inventory after delivery",
+        "90",
+        "days",
+        "2020-01-01",
+        "SAMM C8.4 (enhanced EUM); DODIG-2024-043",
+        "SPEC §11 says 90 days, to verify: the figure DODIG-2024-043 reports as SAMM's; the effective date is the earliest this product assumes, not the policy's own.",
+    ),
+    (
+        "eum-annual-inventory-months",
+        "Enhanced EUM: serial-number inventory interval after the initial one",
+        "12",
+        "months",
+        "2020-01-01",
+        "SAMM C8.4 (enhanced EUM); DODIG-2024-043",
+        "Annual serial-number inventories (SPEC §11); effective date assumed.",
+    ),
+    (
+        "eum-cav-min-months",
+        "Compliance assessment visit: earliest interval",
+        "18",
+        "months",
+        "2021-01-01",
+        "SAMM C2.1.5.6.1; DSCA 21-64",
+        "R-EUM-02: every 18 to 24 months per country; DSCA may hold a virtual assessment instead. Effective date to verify (DSCA 21-64).",
+    ),
+    (
+        "eum-cav-max-months",
+        "Compliance assessment visit: latest interval",
+        "24",
+        "months",
+        "2021-01-01",
+        "SAMM C2.1.5.6.1; DSCA 21-64",
+        "R-EUM-02. Effective date to verify (DSCA 21-64).",
+    ),
+    (
+        "eum-report-months",
+        "Routine EUM report interval",
+        "3",
+        "months",
+        "2020-01-01",
+        'PLAN "Security Cooperation Information Portal" (SPEC R-EUM-03)',
+        "At least quarterly; effective date assumed.",
+    ),
+    (
+        "eum-database-review-months",
+        "EUM database review interval",
+        "3",
+        "months",
+        "2025-01-01",
+        "DODIG-2025-078",
+        "Documented, auditable quarterly reviews of the EUM database; effective date to verify.",
+    ),
+]
+
+
+def add_facts(apps, schema_editor):
+    write_facts(apps, FACTS)
+
+
+class Migration(migrations.Migration):
+    initial = True
+
+    dependencies = [
+        ("cases", "0008_eda_dcs_licenses"),
+        ("core", "0015_export_job"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="Check",
+            fields=[
+                *marked_record_fields(),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("initial", "Initial serial-number inventory"),
+                            ("annual", "Annual serial-number inventory"),
+                            ("inspection", "Physical-security inspection of the storage site"),
+                            ("partner", "Partner's own inventory (internal accountability)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("checked_on", models.DateField(verbose_name="checked on")),
+                ("checked_by", models.CharField(max_length=200, verbose_name="checked by")),
+                ("findings", models.TextField(blank=True)),
+                (
+                    "evidence",
+                    models.TextField(
+                        blank=True,
+                        help_text="Photos, hand receipts, signed count sheets: where they are kept.",
+                    ),
+                ),
+                ("present", models.JSONField(default=list, editable=False)),
+                ("missing", models.JSONField(default=list, editable=False)),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "inventory or inspection",
+                "verbose_name_plural": "inventories and inspections",
+                "ordering": ["-checked_on", "-pk"],
+            },
+            bases=(secoop.core.models.pages.RecordPage, models.Model),
+        ),
+        migrations.CreateModel(
+            name="ComplianceVisit",
+            fields=[
+                *marked_record_fields(),
+                ("held_on", models.DateField(verbose_name="held on")),
+                ("virtual", models.BooleanField(default=False, verbose_name="virtual assessment")),
+                (
+                    "team",
+                    models.CharField(blank=True, max_length=200, verbose_name="assessment team"),
+                ),
+                ("findings", models.TextField(blank=True)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.country",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="recorded by",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "compliance assessment visit",
+                "ordering": ["-held_on", "-pk"],
+            },
+            bases=(secoop.core.models.pages.RecordPage, models.Model),
+        ),
+        migrations.CreateModel(
+            name="DatabaseReview",
+            fields=[
+                *marked_record_fields(),
+                ("reviewed_on", models.DateField(verbose_name="reviewed on")),
+                ("checked", models.TextField(verbose_name="what was checked")),
+                ("discrepancies", models.TextField(blank=True, verbose_name="discrepancies found")),
+                ("signed_off_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.country",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "signed_off_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "EUM database review",
+                "ordering": ["-reviewed_on", "-pk"],
+            },
+            bases=(secoop.core.models.pages.RecordPage, models.Model),
+        ),
+        migrations.CreateModel(
+            name="MaterielNotice",
+            fields=[
+                *marked_record_fields(),
+                ("item", models.CharField(max_length=200)),
+                (
+                    "related_terms",
+                    models.CharField(
+                        blank=True,
+                        help_text="Systems whose holders may want the item, separated by commas.",
+                        max_length=300,
+                        verbose_name="related systems",
+                    ),
+                ),
+                ("rationale", models.TextField(blank=True)),
+                (
+                    "lor_deadline",
+                    models.DateField(blank=True, null=True, verbose_name="LOR deadline"),
+                ),
+                (
+                    "loa_acceptance_by",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="final LOA acceptance date"
+                    ),
+                ),
+                ("issued_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="issued by",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "materiel notice",
+                "ordering": ["-created_at", "item"],
+            },
+            bases=(secoop.core.models.pages.RecordPage, models.Model),
+        ),
+        migrations.CreateModel(
+            name="RoutineReport",
+            fields=[
+                *marked_record_fields(),
+                ("period_end", models.DateField(verbose_name="quarter ended")),
+                ("submitted_on", models.DateField(editable=False)),
+                ("summary", models.TextField()),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.country",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="reported by",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "routine EUM report",
+                "ordering": ["-period_end", "-pk"],
+            },
+            bases=(secoop.core.models.pages.RecordPage, models.Model),
+        ),
+        migrations.CreateModel(
+            name="TransferredArticle",
+            fields=[
+                *marked_record_fields(),
+                ("nomenclature", models.CharField(max_length=200, verbose_name="article")),
+                (
+                    "nsn",
+                    models.CharField(
+                        help_text="National stock number, 13 digits.",
+                        max_length=20,
+                        verbose_name="NSN",
+                    ),
+                ),
+                (
+                    "quantity",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)]
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("fms", "FMS case delivery"),
+                            ("eda", "Excess defense articles transfer"),
+                            ("dcs", "Direct commercial sale"),
+                            ("other", "Other transfer entered by hand"),
+                        ],
+                        max_length=6,
+                        verbose_name="transferred by",
+                    ),
+                ),
+                (
+                    "program",
+                    models.CharField(
+                        choices=[
+                            ("golden_sentry", "Golden Sentry (DoD, FMS and EDA)"),
+                            ("blue_lantern", "Blue Lantern (DoS, DCS)"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                (
+                    "monitoring",
+                    models.CharField(
+                        choices=[
+                            ("routine", "Routine EUM"),
+                            ("enhanced", "Enhanced EUM (EEUM, by serial number)"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "transfer_reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="For a transfer entered by hand: the DDTC license number or the EDA offer.",
+                        max_length=60,
+                        verbose_name="DCS license or EDA reference",
+                    ),
+                ),
+                ("delivered_on", models.DateField(verbose_name="delivered on")),
+                (
+                    "serial_format",
+                    models.CharField(
+                        blank=True,
+                        help_text="Enhanced EUM: the pattern every serial of this article follows, e.g. NVD-[0-9]{6}.",
+                        max_length=80,
+                    ),
+                ),
+                ("storage_site", models.CharField(blank=True, max_length=200)),
+                (
+                    "holder",
+                    models.CharField(blank=True, max_length=200, verbose_name="holding unit"),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.fmscase",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.country",
+                    ),
+                ),
+                (
+                    "delivery",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.delivery",
+                    ),
+                ),
+                (
+                    "line",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.caseline",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        help_text="The SCO that monitors the articles in country.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="monitored by",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "transferred article",
+                "ordering": ["country", "nomenclature", "pk"],
+            },
+            bases=(secoop.core.models.pages.RecordPage, models.Model),
+        ),
+        migrations.CreateModel(
+            name="SerialNumber",
+            fields=[
+                *marked_record_fields(),
+                ("serial", models.CharField(max_length=60)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("on_hand", "Accounted for"),
+                            ("missing", "Missing (possible violation open)"),
+                            ("disposed", "Disposed of with USG approval"),
+                            ("transferred", "Transferred with USG consent"),
+                        ],
+                        default="on_hand",
+                        editable=False,
+                        max_length=12,
+                    ),
+                ),
+                ("last_seen_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="serials",
+                        to="eum.transferredarticle",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "serial number",
+                "ordering": ["article", "serial"],
+            },
+            bases=(secoop.core.models.pages.RecordPage, models.Model),
+        ),
+        migrations.CreateModel(
+            name="PossibleViolation",
+            fields=[
+                *marked_record_fields(),
+                ("opened_on", models.DateField()),
+                ("summary", models.CharField(max_length=300)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Opened"),
+                            ("investigating", "Investigated locally"),
+                            ("resolved", "Resolved locally"),
+                            ("forwarded", "Forwarded to DoS PM/RSAT"),
+                            ("closed", "Closed by DoS PM/RSAT"),
+                        ],
+                        default="open",
+                        editable=False,
+                        max_length=14,
+                    ),
+                ),
+                ("timeline", models.JSONField(default=list, editable=False)),
+                ("investigation_notes", models.TextField(blank=True, editable=False)),
+                ("outcome", models.TextField(blank=True, editable=False)),
+                (
+                    "forwarded_on",
+                    models.DateField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="forwarded to DoS PM/RSAT",
+                    ),
+                ),
+                ("closed_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "check_record",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="eum.check",
+                        verbose_name="found in",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="handled by",
+                    ),
+                ),
+                (
+                    "serial",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="eum.serialnumber",
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="violations",
+                        to="eum.transferredarticle",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "possible violation",
+                "ordering": ["-opened_on", "-pk"],
+            },
+            bases=(secoop.core.models.pages.RecordPage, models.Model),
+        ),
+        migrations.CreateModel(
+            name="EndUseRequest",
+            fields=[
+                *marked_record_fields(),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("demil", "Demilitarization"),
+                            ("scrapping", "Scrapping"),
+                            ("disposal", "Disposal"),
+                            ("display", "Display"),
+                            ("target", "Target use"),
+                            ("civil", "Transfer to civil government"),
+                            ("police", "Transfer to the police"),
+                            ("schools", "Transfer to schools"),
+                            ("third_party", "Third-party transfer (retransfer)"),
+                        ],
+                        max_length=12,
+                        verbose_name="what is asked",
+                    ),
+                ),
+                (
+                    "quantity",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)]
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="the request")),
+                (
+                    "recipient",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="third-party recipient"
+                    ),
+                ),
+                ("requested_on", models.DateField()),
+                (
+                    "environmental_agreement",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The conditions before and after are then recorded (R-EUM-05).",
+                        verbose_name="an environmental agreement applies",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested, awaiting USG decision"),
+                            ("approved", "Approved by the USG"),
+                            ("refused", "Refused by the USG"),
+                            ("completed", "Carried out"),
+                        ],
+                        default="requested",
+                        editable=False,
+                        max_length=10,
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=120,
+                        verbose_name="USG approval or consent reference",
+                    ),
+                ),
+                ("carried_out_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "demil_standard",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=120,
+                        verbose_name="demilitarization standard applied",
+                    ),
+                ),
+                ("condition_before", models.TextField(blank=True, editable=False)),
+                ("condition_after", models.TextField(blank=True, editable=False)),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="requested by",
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="end_use_requests",
+                        to="eum.transferredarticle",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "change of end use or transfer request",
+                "ordering": ["-requested_on", "-pk"],
+            },
+            bases=(secoop.core.models.pages.RecordPage, models.Model),
+        ),
+        migrations.AddField(
+            model_name="check",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="checks",
+                to="eum.transferredarticle",
+            ),
+        ),
+        migrations.CreateModel(
+            name="ControlPlan",
+            fields=[
+                *marked_record_fields(),
+                (
+                    "internal_accountability",
+                    models.TextField(blank=True, verbose_name="partner internal accountability"),
+                ),
+                (
+                    "inventory_reporting",
+                    models.TextField(
+                        blank=True, verbose_name="reporting of inventories and inspections"
+                    ),
+                ),
+                (
+                    "record_keeping",
+                    models.TextField(blank=True, verbose_name="record keeping (partner and SCO)"),
+                ),
+                (
+                    "violation_reporting",
+                    models.TextField(blank=True, verbose_name="reporting possible violations"),
+                ),
+                (
+                    "visit_procedures",
+                    models.TextField(blank=True, verbose_name="procedures for EUM visits"),
+                ),
+                ("approved_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.country",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "EUM control plan",
+                "ordering": ["country"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("country",), name="eum_control_plan_per_country"
+                    )
+                ],
+            },
+            bases=(secoop.core.models.pages.RecordPage, models.Model),
+        ),
+        migrations.CreateModel(
+            name="NoticeRecipient",
+            fields=[
+                *marked_record_fields(),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("purchase", "Earlier purchase of the item"),
+                            ("pa_request", "Price and availability (P&A) request"),
+                            ("related", "Holds a related system"),
+                        ],
+                        max_length=10,
+                        verbose_name="interest shown",
+                    ),
+                ),
+                (
+                    "eligible",
+                    models.BooleanField(
+                        default=False, verbose_name="eligible under the National Disclosure Policy"
+                    ),
+                ),
+                ("evidence", models.CharField(blank=True, max_length=300)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.country",
+                    ),
+                ),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recipients",
+                        to="eum.materielnotice",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "materiel notice recipient",
+                "ordering": ["notice", "country"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("notice", "country"), name="eum_notice_country_unique"
+                    )
+                ],
+            },
+            bases=(secoop.core.models.pages.RecordPage, models.Model),
+        ),
+        migrations.AddConstraint(
+            model_name="serialnumber",
+            constraint=models.UniqueConstraint(
+                fields=("article", "serial"), name="eum_serial_unique"
+            ),
+        ),
+        migrations.RunPython(add_facts, migrations.RunPython.noop),
+    ]

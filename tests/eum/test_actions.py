@@ -1,0 +1,312 @@
+"""EUM actions on both databases: validation at entry, inventories opening possible violations,
+the violation's path to DoS PM/RSAT, approvals before end-use changes, materiel notices, the
+roles each action names, and what "today" shows each user."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from secoop.core.errors import NotPermitted
+from secoop.core.permissions import RoleRefused
+from secoop.core.today import items_for
+from secoop.core.verdicts import Refused
+from secoop.eum import actions
+from secoop.eum import models as m
+from secoop.eum.today import SECTION
+
+from .conftest import log_for, org, person, snapshot_counts
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def test_spec_11_a_serial_already_on_record_for_the_nsn_is_refused_and_nothing_written(late_nvd):
+    before = snapshot_counts()
+    with pytest.raises(Refused) as refused:
+        # NVD-000101 belongs to the first lot of the same NSN in Bandaria.
+        actions.add_serials(person("sco.bandaria"), late_nvd, ["NVD-000101"])
+    assert refused.value.rule == "SPEC-11-enhanced-EUM" and "already on record" in str(
+        refused.value
+    )
+    assert snapshot_counts() == before
+
+
+def test_spec_11_an_inventory_naming_an_unknown_serial_is_refused_with_the_reason(
+    late_nvd, on_demo_day
+):
+    before = snapshot_counts()
+    with pytest.raises(Refused) as refused:
+        actions.record_check(
+            person("sco.bandaria"),
+            late_nvd,
+            "initial",
+            checked_by="EUM officer",
+            found=["NVD-000201", "NVD-999999"],
+        )
+    assert "NVD-999999 is not one of this article's delivered serials" in str(refused.value)
+    assert snapshot_counts() == before
+
+
+def test_r_eum_07_a_missing_serial_opens_a_possible_violation(late_nvd, on_demo_day):
+    check = actions.record_check(
+        person("sco.bandaria"),
+        late_nvd,
+        "initial",
+        checked_by="EUM officer",
+        found=["NVD-000201", "NVD-000202", "NVD-000203"],
+    )
+    assert check.missing == ["NVD-000204"] and check.present == [
+        "NVD-000201",
+        "NVD-000202",
+        "NVD-000203",
+    ]
+    serial = m.SerialNumber.objects.system().get(article=late_nvd, serial="NVD-000204")
+    assert serial.status == "missing"
+    violation = m.PossibleViolation.objects.system().get(serial=serial)
+    assert violation.status == "open" and violation.check_record == check
+    assert violation.owner_org == org("SCO Bandaria") and violation.opened_on == on_demo_day
+    assert [e.action for e in log_for(violation)] == ["create"]
+    # Found again at the next count: the serial is back on hand, the violation stays for the SCO.
+    actions.record_check(
+        person("sco.bandaria"),
+        late_nvd,
+        "annual",
+        checked_by="EUM officer",
+        found=["NVD-000201", "NVD-000202", "NVD-000203", "NVD-000204"],
+    )
+    serial.refresh_from_db()
+    assert serial.status == "on_hand"
+    assert m.PossibleViolation.objects.system().filter(serial=serial).count() == 1
+
+
+def test_r_eum_07_investigated_forwarded_to_dos_and_closed_with_a_timeline(nvd, on_demo_day):
+    violation = m.PossibleViolation.objects.system().get(article=nvd)
+    sco, state = person("sco.bandaria"), person("state.pm")
+    with pytest.raises(Refused) as refused:
+        actions.forward_violation(sco, violation, note="x")
+    assert refused.value.rule == "R-EUM-07"  # investigate locally first
+    with pytest.raises(RoleRefused):
+        actions.violation_step(person("partner.bandaria"), violation, "investigate")
+    with pytest.raises(RoleRefused):
+        actions.violation_step(person("le.staff"), violation, "investigate")
+    actions.violation_step(sco, violation, "investigate", note="Brigade S4 interviewed; log gap.")
+    actions.forward_violation(sco, violation, note="Not found locally after two searches.")
+    with pytest.raises(RoleRefused):
+        actions.violation_step(sco, violation, "close", note="x")
+    v = actions.violation_step(
+        state, violation, "close", note="DoS PM/RSAT closed: reported stolen."
+    )
+    assert v.status == "closed" and v.forwarded_on == on_demo_day
+    assert [e["what"] for e in v.timeline] == [
+        "Opened: serial not found in an inventory",
+        "Start the local investigation",
+        "Forward to DoS PM/RSAT",
+        "Record DoS PM/RSAT's closure",
+    ]
+    assert "log gap" in v.investigation_notes
+
+
+def test_the_partner_records_its_own_inventory_but_not_the_us_one(boats, on_demo_day):
+    partner = person("partner.bandaria")
+    with pytest.raises(NotPermitted):
+        actions.record_check(partner, boats, "annual", checked_by="MoD", found=["PB-001", "PB-002"])
+    check = actions.record_check(
+        partner,
+        boats,
+        "partner",
+        checked_by="Coast guard logistics officer",
+        found=["PB-001", "PB-002"],
+    )
+    assert check.owner_org == org("Bandaria MoD") and check.missing == []
+    with pytest.raises(RoleRefused):
+        actions.record_check(person("industry.rep"), boats, "partner", checked_by="x")
+
+
+def test_r_eum_05_a_change_of_end_use_is_refused_before_usg_approval(nvd, on_demo_day):
+    req = m.EndUseRequest.objects.system().get(article=nvd)
+    partner, state = person("partner.bandaria"), person("state.pm")
+    with pytest.raises(Refused) as refused:
+        actions.complete_end_use(
+            partner, req, demil_standard="DoDM 4160.28", serials=["NVD-000101"]
+        )
+    assert refused.value.rule == "R-EUM-05"
+    with pytest.raises(RoleRefused):
+        actions.decide_end_use(person("sco.bandaria"), req, "approve", reference="x")
+    with pytest.raises(Refused):
+        actions.decide_end_use(state, req, "approve", reference="")
+    actions.decide_end_use(state, req, "approve", reference="PM/RSAT 2026-1187")
+    with pytest.raises(Refused) as refused:
+        actions.complete_end_use(partner, req, serials=["NVD-000101"])
+    assert refused.value.findings[0].field == "demil_standard"
+    done = actions.complete_end_use(
+        partner, req, demil_standard="DoDM 4160.28 code D", serials=["NVD-000101"]
+    )
+    assert done.status == "completed"
+    assert m.SerialNumber.objects.system().get(serial="NVD-000101").status == "disposed"
+
+
+def test_r_eum_04_the_control_plan_is_approved_only_when_complete(on_demo_day):
+    plan = m.ControlPlan.objects.system().get(country_id="XBN")
+    sco = person("sco.bandaria")
+    plan = actions.update_control_plan(
+        person("le.staff"), plan, {"visit_procedures": ""}, reason="rewrite"
+    )
+    assert plan.approved_on is None
+    with pytest.raises(Refused) as refused:
+        actions.approve_control_plan(sco, plan)
+    assert refused.value.rule == "R-EUM-04"
+    with pytest.raises(Refused):
+        actions.create_control_plan(
+            sco, m.ControlPlan(country_id="XBN", owner_org=org("SCO Bandaria"))
+        )
+
+
+def test_the_database_review_is_signed_off_by_a_second_person(on_demo_day):
+    sco = person("sco.bandaria")
+    review = m.DatabaseReview(
+        country_id="XBN",
+        owner_org=org("SCO Bandaria"),
+        reviewed_on=D(2026, 11, 30),
+        checked="Serials against deliveries.",
+    )
+    review.marking = "CUI//NOFORN"
+    review = actions.record_review(sco, review)
+    with pytest.raises(RoleRefused):
+        actions.sign_off_review(person("le.staff"), review)
+    signed = actions.sign_off_review(person("dsca.analyst"), review)
+    assert signed.signed_off_by == person("dsca.analyst") and signed.reviewer == sco
+
+
+def test_r_eum_08_a_notice_goes_only_to_interested_eligible_countries(on_demo_day):
+    navy = person("navy.case.manager")
+    notice = m.MaterielNotice.objects.system().get()
+    with pytest.raises(Refused) as refused:
+        actions.add_recipient(navy, notice, m.NoticeRecipient(country_id="GBR", eligible=True))
+    assert refused.value.rule == "R-EUM-08" and refused.value.findings[0].field == "reason"
+    with pytest.raises(Refused):
+        actions.add_recipient(navy, notice, m.NoticeRecipient(country_id="XBN", eligible=False))
+    added = actions.add_recipient(navy, notice, m.NoticeRecipient(country_id="XBN", eligible=True))
+    assert added.reason == "purchase" or added.reason == "related"
+    with pytest.raises(Refused) as refused:
+        actions.issue_notice(navy, notice)
+    assert {f.field for f in refused.value.findings} == {"lor_deadline", "loa_acceptance_by"}
+    with pytest.raises(RoleRefused):
+        actions.issue_notice(person("sco.bandaria"), notice)
+
+
+def test_r_eum_01_an_article_from_a_delivery_takes_its_case_and_line(on_demo_day):
+    from secoop.cases.models import Delivery
+
+    delivery = (
+        Delivery.objects.system().filter(actual_on__isnull=False, case__country_id="XBN").first()
+    )
+    article = m.TransferredArticle(
+        country_id="XBN",
+        owner_org=org("SCO Bandaria"),
+        nomenclature="Radio",
+        nsn="5820-01-000-0001",
+        quantity=1,
+        source="fms",
+        program="golden_sentry",
+        monitoring="routine",
+        delivery=delivery,
+        delivered_on=D(2000, 1, 1),
+    )
+    article.marking = "CUI//REL TO USA, XBN"
+    saved = actions.register_article(person("le.staff"), article)
+    assert (saved.case_id, saved.line_id, saved.delivered_on) == (
+        delivery.case_id,
+        delivery.line_id,
+        delivery.actual_on,
+    )
+    wrong = m.TransferredArticle(
+        **{
+            **{f.attname: getattr(article, f.attname) for f in article._meta.concrete_fields},
+            "id": None,
+            "program": "blue_lantern",
+        }
+    )
+    with pytest.raises(Refused) as refused:
+        actions.register_article(person("sco.bandaria"), wrong)
+    assert refused.value.rule == "R-EUM-01"
+
+
+def _eum_today(username):
+    return dict(items_for(person(username))).get(SECTION, [])
+
+
+def test_overdue_inventory_and_open_violation_surface_on_the_home_page(on_demo_day):
+    sco = [i.title for i in _eum_today("sco.bandaria")]
+    assert any(
+        "Initial serial-number inventory" in t and "overdue" in t and "second lot" in t for t in sco
+    )
+    assert any("1 possible violation open" in t for t in sco)
+    partner = _eum_today("partner.bandaria")
+    assert any(i.rule == "R-EUM-07" for i in partner)
+    assert not any("database review" in i.title for i in partner + _eum_today("le.staff"))
+    assert _eum_today("industry.rep") == []
+
+
+def test_r_eum_01_a_dcs_article_names_an_approved_license_the_partner_never_reads(on_demo_day, api):
+    from secoop.cases.models import DcsLicense
+
+    approved = DcsLicense.objects.system().filter(status="approved", country_id="XBN").first()
+    pending = DcsLicense.objects.system().filter(status="in_review", country_id="XBN").first()
+    article = m.TransferredArticle(
+        country_id="XBN",
+        owner_org=org("SCO Bandaria"),
+        nomenclature="Coastal radar",
+        nsn="5840-01-000-0002",
+        quantity=1,
+        source="dcs",
+        program="blue_lantern",
+        monitoring="routine",
+        dcs_license=pending,
+        delivered_on=D(2026, 11, 1),
+    )
+    article.marking = "CUI//REL TO USA, XBN"
+    with pytest.raises(Refused) as refused:
+        actions.register_article(person("sco.bandaria"), article)
+    assert refused.value.findings[0].field == "dcs_license"
+    article.dcs_license = approved
+    saved = actions.register_article(person("sco.bandaria"), article)
+    seen = api("partner.bandaria").get(f"/api/v1/eum/articles/{saved.pk}/").json()
+    assert seen["nomenclature"] == "Coastal radar" and "dcs_license" not in seen
+
+
+def test_r_eum_03_the_partner_reports_a_quarter_once_ended_for_its_own_country(on_demo_day):
+    partner = person("partner.bandaria")
+
+    def report(country, period_end):
+        r = m.RoutineReport(
+            country_id=country,
+            owner_org=org("Bandaria MoD"),
+            period_end=period_end,
+            summary="All articles in their stated use.",
+        )
+        r.marking = "CUI//REL TO USA, XBN"
+        return r
+
+    with pytest.raises(Refused) as refused:
+        actions.submit_report(partner, report("XBN", D(2026, 12, 31)))
+    assert refused.value.rule == "R-EUM-03"
+    with pytest.raises(NotPermitted):
+        actions.submit_report(partner, report("GBR", D(2026, 9, 30)))
+    saved = actions.submit_report(partner, report("XBN", D(2026, 11, 30)))
+    assert saved.submitted_on == on_demo_day
+    with pytest.raises(RoleRefused):
+        actions.submit_report(person("industry.rep"), report("XBN", D(2026, 11, 30)))
+
+
+def test_r_eum_02_the_next_cav_is_due_within_24_months_of_the_last(on_demo_day):
+    dues = {d.what: d for d in actions.dues_for_country(person("sco.bandaria"), "XBN", on_demo_day)}
+    cav = dues["Compliance assessment visit"]
+    assert cav.due == D(2027, 6, 10) and not cav.overdue and cav.rule == "R-EUM-02"
+    assert dues["Routine EUM report"].due == D(2026, 12, 30)
+    assert dues["Quarterly EUM database review"].due == D(2027, 1, 5)
+    with pytest.raises(Refused):
+        future = m.ComplianceVisit(country_id="XBN", owner_org=org("DSCA"), held_on=D(2027, 1, 1))
+        future.marking = "CUI//REL TO USA, XBN"
+        actions.record_visit(person("dsca.analyst"), future)

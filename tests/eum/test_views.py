@@ -1,0 +1,160 @@
+"""EUM pages: the inventory checklist (ticked, typed or scanned serials), its workbook out and
+back in (all rows or none, an error per bad row), and what the pages show each user."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from secoop.eum import models as m
+
+from .conftest import snapshot_counts
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_demo_day")]
+
+
+def test_every_eum_page_opens_for_the_sco(login, nvd, plain_templates):
+    web = login("sco.bandaria")
+    pages = ["/eum/", "/eum/articles/", "/eum/violations/", "/eum/checks/", "/eum/notices/"]
+    pages += [r.get_absolute_url() for r in m.PossibleViolation.objects.system()[:1]]
+    pages += [nvd.get_absolute_url(), f"/eum/articles/{nvd.pk}/inventory/", "/eum/articles/new/"]
+    for url in pages:
+        assert web.get(url).status_code == 200, url
+    home = web.get("/").content.decode()
+    assert "End-use monitoring" in home and "overdue" in home
+
+
+def test_the_checklist_records_a_missing_serial_and_opens_the_violation(login, late_nvd):
+    web = login("sco.bandaria")
+    page = web.get(f"/eum/articles/{late_nvd.pk}/inventory/").content.decode()
+    assert "NVD-000201" in page and 'id="scan-entry"' in page
+    response = web.post(
+        f"/eum/articles/{late_nvd.pk}/inventory/",
+        {
+            "kind": "initial",
+            "checked_by": "EUM officer",
+            "present": ["NVD-000201", "NVD-000202"],
+            "found": "nvd-000203",  # typed
+        },
+    )
+    check = m.Check.objects.system().get(article=late_nvd)
+    assert response.status_code == 302 and response["Location"] == check.get_absolute_url()
+    assert check.missing == ["NVD-000204"]
+    assert m.PossibleViolation.objects.system().filter(check_record=check).count() == 1
+
+
+def test_a_checklist_naming_an_unknown_serial_says_why_and_records_nothing(login, late_nvd):
+    before = snapshot_counts()
+    response = login("sco.bandaria").post(
+        f"/eum/articles/{late_nvd.pk}/inventory/",
+        {"kind": "initial", "checked_by": "EUM officer", "found": "NVD-123456"},
+    )
+    assert response.status_code == 200
+    assert "NVD-123456 is not one of this article" in response.content.decode()
+    assert snapshot_counts() == before
+
+
+def test_the_partner_checklist_offers_only_the_partners_own_inventory(login, boats):
+    page = login("partner.bandaria").get(f"/eum/articles/{boats.pk}/inventory/").content.decode()
+    assert "Partner&#x27;s own inventory" in page and "Annual serial-number inventory" not in page
+    assert login("industry.rep").get(f"/eum/articles/{boats.pk}/inventory/").status_code == 404
+
+
+def _filled(web, article, answers: dict, check: dict) -> io.BytesIO:
+    response = web.get(f"/eum/articles/{article.pk}/inventory.xlsx")
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(response.content))
+    for row in wb["Inventory"].iter_rows():
+        if row[0].value in answers:
+            row[1].value = answers[row[0].value]
+    for row in wb["Check"].iter_rows():
+        if row[0].value in check:
+            row[1].value = check[row[0].value]
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    out.name = "inventory.xlsx"
+    return out
+
+
+def test_the_workbook_comes_back_all_rows_or_none(login, late_nvd):
+    web = login("sco.bandaria")
+    check = {
+        "Kind": "initial",
+        "Checked on (YYYY-MM-DD)": "2026-11-30",
+        "Checked by": "EUM officer",
+    }
+    bad = _filled(web, late_nvd, {"NVD-000201": "yes", "NVD-000202": "perhaps"}, check)
+    before = snapshot_counts()
+    response = web.post(
+        f"/eum/articles/{late_nvd.pk}/inventory/import/", {"file": bad}, follow=True
+    )
+    text = response.content.decode()
+    assert "Inventory row" in text and "NVD-000202" in text and "write yes or no" in text
+    assert "Nothing was recorded" in text and snapshot_counts() == before
+    good = _filled(
+        web,
+        late_nvd,
+        {"NVD-000201": "yes", "NVD-000202": "yes", "NVD-000203": "yes", "NVD-000204": "no"},
+        check,
+    )
+    web.post(f"/eum/articles/{late_nvd.pk}/inventory/import/", {"file": good})
+    recorded = m.Check.objects.system().get(article=late_nvd)
+    assert recorded.missing == ["NVD-000204"] and str(recorded.checked_on) == "2026-11-30"
+
+
+def test_r_sec_03_the_partner_page_of_a_violation_hides_the_investigation_notes(login, nvd):
+    from secoop.eum import actions
+    from tests.helpers import person
+
+    v = m.PossibleViolation.objects.system().get(article=nvd)
+    actions.violation_step(person("sco.bandaria"), v, "investigate", note="NOTE-FOR-USG-ONLY")
+    assert "NOTE-FOR-USG-ONLY" in login("sco.bandaria").get(v.get_absolute_url()).content.decode()
+    partner = login("partner.bandaria").get(v.get_absolute_url()).content.decode()
+    assert "Investigated locally" in partner and "NOTE-FOR-USG-ONLY" not in partner
+
+
+@pytest.mark.both_databases
+def test_the_eum_lists_cost_the_same_queries_whatever_their_rows(login, boats, plain_templates):
+    """ARCHITECTURE invariant 7: a list costs its page, not its rows (no query per row)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import builds
+
+    web = login("sco.bandaria")
+    lists = ["/eum/articles/", "/eum/checks/", "/eum/violations/", "/eum/requests/", "/eum/"]
+
+    def counts():
+        found = {}
+        for url in lists:
+            with CaptureQueriesContext(connection) as seen:
+                assert web.get(url).status_code == 200
+            found[url] = len(seen)
+        return found
+
+    web.get("/eum/")  # warm the session and the reference facts
+    before = counts()
+    with builds("more rows"):
+        for n in range(5):
+            check = m.Check(
+                article=boats,
+                owner_org=boats.owner_org,
+                kind="inspection",
+                checked_on=boats.delivered_on,
+                checked_by=f"inspector {n}",
+                findings="ok",
+            )
+            check.marking = boats.marking
+            check.save()
+            violation = m.PossibleViolation(
+                article=boats,
+                owner_org=boats.owner_org,
+                opened_on=boats.delivered_on,
+                summary=f"observed {n}",
+            )
+            violation.marking = boats.marking
+            violation.save()
+    assert counts() == before

@@ -142,6 +142,14 @@ def test_the_frozen_migration_helpers_still_give_the_fields_the_migrations_were_
         "cases/%Y/%m/",
         ["pdf", "docx", "xlsx", "pptx", "txt", "csv", "png", "jpg", "jpeg"],
     )
+    assert [code for code, _ in mh.ccmd_choices()] == [
+        "AFRICOM",
+        "CENTCOM",
+        "EUCOM",
+        "INDOPACOM",
+        "NORTHCOM",
+        "SOUTHCOM",
+    ]
     assert [name for name, _ in mh.marked_record_fields()] == [
         "id",
         "classification",

@@ -150,6 +150,18 @@ def document_file(upload_to: str) -> models.FileField:
     )
 
 
+def ccmd_choices() -> list[tuple[str, str]]:
+    """The six geographic combatant commands (core.models.reference.CombatantCommand)."""
+    return [
+        ("AFRICOM", "U.S. Africa Command"),
+        ("CENTCOM", "U.S. Central Command"),
+        ("EUCOM", "U.S. European Command"),
+        ("INDOPACOM", "U.S. Indo-Pacific Command"),
+        ("NORTHCOM", "U.S. Northern Command"),
+        ("SOUTHCOM", "U.S. Southern Command"),
+    ]
+
+
 def write_facts(apps, facts) -> None:
     """Data migrations: write dated reference facts (SPEC §11: facts that change are data with
     their source), each `(key, label, value, unit, effective_from, source, notes)`; the row of that

@@ -404,14 +404,7 @@ class Migration(migrations.Migration):
                     "ccmd",
                     models.CharField(
                         blank=True,
-                        choices=[
-                            ("AFRICOM", "U.S. Africa Command"),
-                            ("CENTCOM", "U.S. Central Command"),
-                            ("EUCOM", "U.S. European Command"),
-                            ("INDOPACOM", "U.S. Indo-Pacific Command"),
-                            ("NORTHCOM", "U.S. Northern Command"),
-                            ("SOUTHCOM", "U.S. Southern Command"),
-                        ],
+                        choices=mh.ccmd_choices(),
                         help_text="The theater whose countries compete for the money.",
                         max_length=10,
                         verbose_name="combatant command",

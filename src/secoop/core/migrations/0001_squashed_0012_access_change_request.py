@@ -143,14 +143,6 @@ def drop_replace_triggers(apps, schema_editor):
 
 
 # Choices two models share (the operations below name them once).
-CCMDS = [
-    ("AFRICOM", "U.S. Africa Command"),
-    ("CENTCOM", "U.S. Central Command"),
-    ("EUCOM", "U.S. European Command"),
-    ("INDOPACOM", "U.S. Indo-Pacific Command"),
-    ("NORTHCOM", "U.S. Northern Command"),
-    ("SOUTHCOM", "U.S. Southern Command"),
-]
 
 CLEARANCES = [(1, "None"), (2, "Confidential"), (3, "Secret"), (4, "Top Secret")]
 
@@ -193,7 +185,7 @@ class Migration(migrations.Migration):
                     "ccmd",
                     models.CharField(
                         blank=True,
-                        choices=CCMDS,
+                        choices=mh.ccmd_choices(),
                         help_text="The geographic combatant command whose area of responsibility holds it (UCP).",
                         max_length=10,
                         verbose_name="geographic combatant command",
@@ -543,7 +535,7 @@ class Migration(migrations.Migration):
                     "ccmd",
                     models.CharField(
                         blank=True,
-                        choices=CCMDS,
+                        choices=mh.ccmd_choices(),
                         help_text="For a combatant command, which one.",
                         max_length=10,
                         verbose_name="combatant command",

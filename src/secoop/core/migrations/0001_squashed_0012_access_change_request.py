@@ -142,8 +142,7 @@ def drop_replace_triggers(apps, schema_editor):
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_replace;")
 
 
-# Choices two models share (the operations below name them once).
-
+# Clearance levels: the same choices on two models below.
 CLEARANCES = [(1, "None"), (2, "Confidential"), (3, "Secret"), (4, "Top Secret")]
 
 

@@ -110,6 +110,12 @@ load: setup var/load-venv/.installed
 	mkdir -p var && python -m secoop.keyfile var/secret_key
 	DATABASE_URL=$${DATABASE_URL:-$(LOAD_URL)} python bench/load.py --json var/load.json $(LOAD_ARGS)
 
+## The portfolio optimizer (issue 16 §3): 100 to 5,000 options, MILP vs greedy, a time limit per
+## solve (OPT_ARGS="--sizes 100 1000 --time-limit 20"). Pure Python: no database.
+.PHONY: bench-optimizer
+bench-optimizer: setup
+	mkdir -p var && python bench/optimizer.py --json var/optimizer.json $(OPT_ARGS)
+
 ## Re-pin the Python lock file from pyproject.toml (needs the registry).
 lock:
 	rm -rf /tmp/secoop-lock && $(PYTHON) -m venv /tmp/secoop-lock

@@ -41,13 +41,15 @@ def test_an_inventory_through_the_api_opens_a_violation_or_is_refused_with_the_r
     )
 
 
-def test_r_sec_03_the_partner_reads_the_violation_status_never_the_notes(api, nvd):
+def test_r_sec_03_the_partner_and_le_staff_read_the_violation_status_never_the_notes(api, nvd):
     v = m.PossibleViolation.objects.system().get(article=nvd)
     actions.violation_step(person("sco.bandaria"), v, "investigate", note="internal lead")
-    mine = api("partner.bandaria").get(f"/api/v1/eum/violations/{v.pk}/").json()
-    assert mine["status"] == "investigating" and "investigation_notes" not in mine
     theirs = api("sco.bandaria").get(f"/api/v1/eum/violations/{v.pk}/").json()
-    assert theirs["investigation_notes"] == "internal lead"
-    le_staff = api("le.staff").get(f"/api/v1/eum/violations/{v.pk}/").json()
-    assert le_staff["status"] == "investigating" and "investigation_notes" not in le_staff
+    assert [n["text"] for n in theirs["investigation_notes"]] == ["internal lead"]
+    assert theirs["investigation_notes"][0]["marking"] == "CUI//NOFORN"
+    for outsider in ("partner.bandaria", "le.staff"):  # R-SEC-02/03, the change log included
+        mine = api(outsider).get(f"/api/v1/eum/violations/{v.pk}/").json()
+        assert mine["status"] == "investigating" and mine["investigation_notes"] == []
+        history = api(outsider).get("/api/v1/changes/", {"page_size": 500}).content.decode()
+        assert "internal lead" not in history
     assert api("industry.rep").get(f"/api/v1/eum/violations/{v.pk}/").status_code == 404

@@ -23,6 +23,7 @@ from secoop.cases.models import DcsLicense, Delivery, EdaOffer
 from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
+from secoop.core.markings import Classification, Dissemination, Marking
 from secoop.core.models import Organization, User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.permissions import Approval, acts, not_an_action, require_role
@@ -36,6 +37,7 @@ from .models import (
     ControlPlan,
     DatabaseReview,
     EndUseRequest,
+    InvestigationNote,
     MaterielNotice,
     NoticeRecipient,
     PossibleViolation,
@@ -396,7 +398,8 @@ def violation_step(
     reason: str = "",
 ) -> PossibleViolation:
     """R-EUM-07: the SCO investigates locally and resolves, or DoS PM/RSAT closes what was
-    forwarded. An investigation note is internal (never shown to the partner)."""
+    forwarded. An investigation note is a NOFORN record of its own (`InvestigationNote`): U.S.
+    staff only, never LE staff or the partner, on every surface the door guards."""
     if name == "forward":
         return forward_violation(user, violation, on, note=note, reason=reason)
     if name == "close":
@@ -408,12 +411,21 @@ def violation_step(
 
     def changes(current, day):
         if name == "investigate":
-            notes = "\n".join(x for x in (current.investigation_notes, note.strip()) if x)
-            return {"investigation_notes": notes}
+            if note.strip():
+                _write_investigation_note(user, current, day, note)
+            return {}
         return {"outcome": note.strip(), "closed_on": day}
 
     with transaction.atomic():
         return _step(user, violation, name, on, note, reason, changes)
+
+
+def _write_investigation_note(user: User, violation: PossibleViolation, on: dt.date, text: str):
+    # R-SEC-02/03: at least CUI, always NOFORN, whatever the violation's own marking.
+    level = max(violation.marking.classification, Classification.CUI)
+    note = InvestigationNote(violation=violation, written_on=on, text=text.strip())
+    note.marking = Marking(level, Dissemination.NOFORN)
+    core.create_record(user, note)
 
 
 @acts(FORWARDERS, what="forward a possible violation to DoS PM/RSAT")

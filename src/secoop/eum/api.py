@@ -17,7 +17,6 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from secoop.cases.api import _date, _text, serializer_for
-from secoop.core import access
 from secoop.core.api_base import MarkedReadCreateViewSet, MarkedViewSet
 
 from . import actions, filters, rules
@@ -99,16 +98,21 @@ class CheckViewSet(EumViewSet):
     http_method_names = ["get", "head", "options"]
 
 
-class ViolationSerializer(serializer_for(m.PossibleViolation)):
-    def to_representation(self, instance):
-        """The partner never reads the notes (field policy); LE staff do not either (decision
-        0033: U.S. staff only)."""
-        data = super().to_representation(instance)
+class ViolationSerializer(serializer_for(m.PossibleViolation, ("investigation_notes",))):
+    investigation_notes = serializers.SerializerMethodField(
+        help_text="The investigation's notes this user may read: NOFORN records, so never to LE "
+        "staff or the partner (R-SEC-02/03)."
+    )
+
+    def get_investigation_notes(self, obj) -> list[dict]:
         request = self.context.get("request")
-        profile = access.profile_for(request.user) if request else None
-        if profile is None or profile.person.is_le_staff:
-            data.pop("investigation_notes", None)
-        return data
+        if request is None:
+            return []
+        notes = m.InvestigationNote.objects.visible_to(request.user).filter(violation=obj)
+        return [
+            {"written_on": n.written_on.isoformat(), "text": n.text, "marking": str(n.marking)}
+            for n in notes
+        ]
 
 
 class ViolationViewSet(EumViewSet):

@@ -172,7 +172,6 @@ class PossibleViolation(MarkedModel):
         editable=False,
     )
     timeline = models.JSONField(default=list, editable=False)
-    investigation_notes = models.TextField(blank=True, editable=False)
     outcome = models.TextField(blank=True, editable=False)
     forwarded_on = action_date("forwarded to DoS PM/RSAT")
     closed_on = action_date()
@@ -191,12 +190,29 @@ class PossibleViolation(MarkedModel):
         return self.status in rules.VIOLATION_OPEN
 
 
-# R-SEC-03: the partner follows the status and the outcome, never the investigation notes.
-PossibleViolation.field_policy = FieldPolicy(
-    partner=tuple(
-        f.name for f in PossibleViolation._meta.concrete_fields if f.name != "investigation_notes"
-    )
-)
+class InvestigationNote(MarkedModel):
+    """A note of the local investigation of a possible violation (R-EUM-07), by U.S. staff for
+    U.S. staff: marked NOFORN (actions.violation_step), so that the door keeps it from LE staff
+    and the partner on every surface — the violation's page, the API, search and the change log
+    (R-SEC-02, R-SEC-03) — where a field of the violation would reach whoever reads the violation."""
+
+    owner_org_field = "violation__owner_org"
+    country_field = "violation__article__country"
+    history_parent = "violation"
+
+    violation = models.ForeignKey(PossibleViolation, on_delete=models.PROTECT, related_name="notes")
+    written_on = models.DateField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["written_on", "pk"]
+        verbose_name = "investigation note"
+
+    def __str__(self) -> str:
+        return f"Investigation note of {day(self.written_on)}"
+
+    detail_url = "eum:violation-detail"
+    detail_arg = "violation_id"
 
 
 class ComplianceVisit(MarkedModel):

@@ -360,12 +360,11 @@ class ViolationDetail(EumDetail):
             steps=steps,
             article=article,
             serial=related(v, "serial", user),
-            # U.S. staff; not the partner (field policy) nor, on this page, LE staff (a question
-            # for the domain owner: the API reads LE staff as U.S. staff, decision 0033).
-            shows_notes=_audience(user) == "USG"
-            and not access.profile_for(user).person.is_le_staff,
+            # NOFORN records: the door keeps them from LE staff and the partner.
+            notes=list(m.InvestigationNote.objects.visible_to(user).filter(violation=v)),
+            can_investigate=any(t.name == "investigate" for t in steps),
         )
-        self.shown(ctx, [article])
+        self.shown(ctx, [article, *ctx["notes"]])  # the banner carries the notes' NOFORN
         return ctx
 
 

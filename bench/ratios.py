@@ -320,6 +320,7 @@ DELIVERIES = Floor(
     owner="f.owner_org_id",
     country="f.country_id",
     partner_flag="f.shared_with_partner",
+    search=("l.item",),
     key="v.id",
 )
 STUDENTS = Floor(
@@ -391,6 +392,30 @@ FLOORS: dict[str, Floor] = {
     "training:student-detail": replace(STUDENTS, children=STUDENT_STEPS),
     "planning:activity-detail": ACTIVITIES,
 }
+
+
+def _floors_written_as_data() -> dict[str, Floor]:
+    """The floors of bench/floors.json (the LOR, CTA, SDR, EDA, DCS, plan and CETPP endpoints), by
+    URL name: a Floor's fields, with a page's own order where it differs from the API's."""
+    data = json.loads((ROOT / "bench" / "floors.json").read_text())
+    floors = {
+        name: Floor(
+            **{
+                **spec,
+                "order": tuple(tuple(o) for o in spec["order"]),
+                "search": tuple(spec.get("search", ())),
+            }
+        )
+        for name, spec in data["floors"].items()
+    }
+    out = {}
+    for view, (name, *order) in data["views"].items():
+        floor = floors[name]
+        out[view] = replace(floor, order=tuple(tuple(o) for o in order[0])) if order else floor
+    return out
+
+
+FLOORS.update(_floors_written_as_data())
 
 
 # --- the routes --------------------------------------------------------------------------------

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "secoop.training",
     "secoop.analysis",
     "secoop.eum",
+    "secoop.budget",
 ]
 
 MIDDLEWARE = [

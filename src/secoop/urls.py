@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from secoop.analysis import api as analysis_api
+from secoop.budget import api as budget_api
 from secoop.cases import api as cases_api
 from secoop.core import urls as core_urls
 from secoop.core.api_schema import RedocView, SchemaView, SwaggerView
@@ -20,6 +21,7 @@ api_urlpatterns = [
     path("training/", include(training_api.urlpatterns)),
     path("analysis/", include(analysis_api.urlpatterns)),
     path("eum/", include(eum_api.urlpatterns)),
+    path("budget/", include(budget_api.urlpatterns)),
 ]
 
 urlpatterns = [
@@ -45,6 +47,7 @@ urlpatterns = [
     path("training/", include("secoop.training.urls")),
     path("analysis/", include("secoop.analysis.urls")),
     path("eum/", include("secoop.eum.urls")),
+    path("budget/", include("secoop.budget.urls")),
 ]
 
 # The product's own error pages with DEBUG off; JSON under /api/ (core/error_views.py).

@@ -186,3 +186,26 @@ def test_issue15_a_tab_followed_by_htmx_gets_its_panel_and_the_banners_for_what_
     assert banner(part, "top") == banner(whole, "top") == banner(part, "bottom")
     assert re.search(rf'href="\?tab={tab}"[^>]*aria-current="page"', part)
     assert "HX-Request" in panel["Vary"] and "HX-Request" in full["Vary"]
+
+
+def test_issue15_a_child_list_takes_a_case_by_its_typed_identifier_among_the_cases_one_may_see(
+    login,
+):
+    """The case filter of the deliveries (lines, SDRs, …) list is a text box, not a list of every
+    visible case (20,000 options at enterprise scale): an identifier in any case, or the id the API
+    takes; a case the reader may not see is an unknown one, with what to type instead."""
+    cm = login("case.manager")
+    body = cm.get("/cases/deliveries/", {"case": "xb-b-zaa"}).content.decode()
+    assert body.count('data-label="Case">XB-B-ZAA<') == 4 and "XB-B-ZAF" not in body
+    assert '<option value="' not in body.split('name="case"')[0].rsplit("<select", 1)[-1]
+    api = cm.get(
+        "/api/v1/cases/deliveries/",
+        {"case": FmsCase.objects.system().get(identifier="XB-B-ZAA").pk},
+    )
+    assert api.json()["count"] == 4
+    unshared = FmsCase.objects.system().get(identifier="XB-B-YAA")
+    partner = login("partner.bandaria")
+    for value in ("XB-B-YAA", str(unshared.pk)):
+        body = partner.get("/cases/deliveries/", {"case": value}).content.decode()
+        assert "No case you may see has that identifier: type one such as" in body
+        assert "Nothing here that you may see" in body

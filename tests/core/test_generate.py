@@ -229,6 +229,29 @@ def test_generated_cases_are_well_formed(made):
         assert 1 <= lines[case.pk] <= 49
 
 
+def test_issue15_eda_offers_and_dcs_licenses_are_generated_and_the_partner_sees_only_its_offers(
+    made,
+):
+    """EDA offers go to a recipient, shared with it from the offer on; DCS license requests are
+    the U.S. companies' business, never a partner's (R-SEC-03), their reference once submitted."""
+    from secoop.cases.models import DcsLicense, EdaOffer
+
+    scale = generate.SCALES["tiny"]
+    offers, licenses = _generated(made, EdaOffer), _generated(made, DcsLicense)
+    assert offers.count() == scale.eda_offers and licenses.count() == scale.dcs_licenses
+    for offer in offers:
+        assert offer.shared_with_partner == (offer.offered_on is not None)
+    for lic in licenses:
+        assert bool(lic.reference) == (lic.submitted_on is not None)
+    country = made.biggest_country()
+    partner = User.objects.filter(
+        username__startswith="gen.r1.", audience=Audience.PARTNER, citizenship_id=country.alpha3
+    ).first()
+    assert not DcsLicense.objects.visible_to(partner).exists()
+    seen = EdaOffer.objects.visible_to(partner)
+    assert all(o.shared_with_partner and o.country_id == country.alpha3 for o in seen)
+
+
 def test_markings_vary_in_every_app(made):
     from secoop.cases.models import FmsCase
     from secoop.planning.models import Activity

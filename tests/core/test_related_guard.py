@@ -72,6 +72,24 @@ def test_a_select_related_cache_does_not_leak_a_hidden_record(users, hidden_owne
     assert page == "(restricted)"
 
 
+def test_a_page_memo_checks_a_shared_related_record_once_and_still_hides_it(
+    users, hidden_owner, monkeypatch
+):
+    """A list page keeps one memo while it renders its rows (issue 15): the organization many rows
+    show is checked once, and a hidden one stays hidden in every row."""
+    from secoop.core import access
+
+    calls = []
+    real = access.can_see_record
+    monkeypatch.setattr(
+        access, "can_see_record", lambda user, rec: calls.append(rec.pk) or real(user, rec)
+    )
+    le, memo = users["le.staff"], {}
+    docs = [the_document(le, "owner_org") for _ in range(3)]
+    assert [related(d, "owner_org", le, memo) for d in docs] == [None, None, None]
+    assert calls == [hidden_owner]
+
+
 def test_guarded_prefetch_attaches_only_the_children_the_user_may_see(users):
     le = users["le.staff"]
     seen = set(Document.objects.visible_to(le).values_list("pk", flat=True))

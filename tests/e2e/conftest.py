@@ -39,7 +39,7 @@ DEMO_USERS = [
     "industry.rep",
 ]
 # Users the browser tests sign in as beside the one per role above (R-SEC-11's second approver).
-OTHER_USERS = ["usasac.approver"]
+OTHER_USERS = ["usasac.approver", "joint.staff", "osd.policy"]
 SERVER_LOG: dict[str, Path] = {}
 CHROMIUM_ARGS = [
     "--no-sandbox",

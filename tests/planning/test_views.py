@@ -396,3 +396,33 @@ def test_planning_home_offers_new_activity_only_to_who_may_create_one(login):
     """Issue 12.6: the partner was offered a "New activity" button that led to a 404."""
     assert "New activity" in login("sco.bandaria").get("/planning/").content.decode()
     assert "New activity" not in login("partner.bandaria").get("/planning/").content.decode()
+
+
+def test_issue15_a_country_plan_lists_the_first_activities_of_each_phase_and_says_how_many(
+    client, monkeypatch
+):
+    """A large partner's plan has thousands of activities: the page lists the first PHASE_ROWS of
+    each phase (by start date) and says how many there are, with a link to the activities list."""
+    from django.db.models import Count
+
+    from secoop.planning import views
+    from secoop.planning.models import Activity, CountryPlan
+
+    busiest = (
+        Activity.objects.system()
+        .exclude(phase=None)
+        .values("country_plan", "phase")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    assert busiest and busiest["n"] >= 2, "the demo has a phase with two activities"
+    monkeypatch.setattr(views, "PHASE_ROWS", 1)
+    client.force_login(person("sco.bandaria"))
+    plan = CountryPlan.objects.system().get(pk=busiest["country_plan"])
+    response = client.get(plan.get_absolute_url())
+    body = response.content.decode()
+    phase_rows = {p.pk: (acts, n) for p, acts, n in response.context["phases"]}
+    acts, n = phase_rows[busiest["phase"]]
+    assert len(acts) == 1 and n >= 2 and f"The first 1 of {n} activities" in body
+    assert response.context["total"] >= sum(n for _, n in phase_rows.values())

@@ -323,3 +323,17 @@ def test_issue15_each_student_tab_runs_a_small_bounded_number_of_queries_for_eve
             assert client.get(f"/training/students/{s.pk}/", {"tab": tab}).status_code == 200
         counts[s.family_name] = len(seen.captured_queries)
     assert max(counts.values()) <= STUDENT_TAB_QUERIES[tab], counts
+
+
+def test_issue15_a_yes_no_filter_offers_its_choices_with_the_one_asked_selected(login):
+    """List filters' options are rendered in Python (issue 15); a yes/no filter offers Unknown, Yes
+    and No from its widget (the template's loop over the field's choices offered none)."""
+    import re
+
+    body = login("sco.bandaria").get("/training/courses/", {"eimet": "true"}).content.decode()
+    select = re.search(r'<select[^>]*name="eimet".*?</select>', body, re.S).group(0)
+    assert re.findall(r'<option value="(\w+)"( selected)?>', select) == [
+        ("unknown", ""),
+        ("true", " selected"),
+        ("false", ""),
+    ]

@@ -189,32 +189,8 @@ def _reload(user: User, record: MarkedModel) -> MarkedModel:
     return current
 
 
-def _write(
-    user: User | None,
-    current: MarkedModel,
-    changes: dict[str, Any],
-    *,
-    transition: str = "",
-    reason: str = "",
-) -> MarkedModel:
-    """Apply `changes` to a reloaded record (inside the caller's transaction) and log it."""
-    before = core.snapshot(current)
-    before_marking, before_owner = current.marking, current.owner_org_id_value()
-    core.set_fields(current, changes)
-    # R-SEC-10: a downgrade or a wider release needs the authority, like every marking change.
-    transition = core.join_transitions(
-        transition,
-        core.check_marking_change(
-            user, before_marking, current.marking, before_owner, reason=reason
-        ),
-    )
-    current.full_clean()
-    after = core.snapshot(current)
-    if before == after:
-        return current
-    current.save()
-    core.log_update(user, current, before, after, reason, transition)
-    return current
+# Apply `changes` to a reloaded record (inside the caller's transaction) and log it.
+_write = core.apply_change
 
 
 def _event(

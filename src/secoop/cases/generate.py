@@ -18,7 +18,20 @@ from django.utils import timezone
 
 from secoop.core import generate as core
 
-from .models import CaseLine, Delivery, FmsCase, LoaType
+from .models import (
+    CaseLine,
+    DcsLicense,
+    DcsLicenseType,
+    DcsStatus,
+    Delivery,
+    EdaAuthority,
+    EdaCondition,
+    EdaOffer,
+    EdaStatus,
+    EdaTerms,
+    FmsCase,
+    LoaType,
+)
 from .rules import Status
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -230,3 +243,114 @@ def _flush(gen: core.Generation, cases: list[FmsCase], mean: int, lines_left: in
             deliveries.append(d)
     gen.create(deliveries)
     return lines_left, cases_left
+
+
+# --- excess defense articles and DCS license requests (issue 15 item 3) ------------------------
+
+EDA_ARTICLES = (
+    ("M113A2 armored personnel carrier", "285000.00"),
+    ("HMMWV, M998 cargo/troop carrier", "62000.00"),
+    ("UH-1H helicopter", "1900000.00"),
+    ("C-130H aircraft", "11500000.00"),
+    ("Coastal patrol boat, 82 ft", "3200000.00"),
+    ("M2 .50 caliber machine gun", "14500.00"),
+    ("AN/TPS-63 radar", "4600000.00"),
+)
+# (status, weight, dates reached in order): a notification precedes the offer (SPEC §11 EDA).
+EDA_STATES = (
+    (EdaStatus.PROPOSED, 20, ()),
+    (EdaStatus.OFFERED, 15, ("notified_on", "offered_on")),
+    (EdaStatus.ACCEPTED, 15, ("notified_on", "offered_on", "accepted_on")),
+    (EdaStatus.TRANSFERRED, 40, ("notified_on", "offered_on", "accepted_on", "transferred_on")),
+    (EdaStatus.DECLINED, 5, ("notified_on", "offered_on", "closed_on")),
+    (EdaStatus.WITHDRAWN, 5, ("closed_on",)),
+)
+EDA_SHARED = {EdaStatus.OFFERED, EdaStatus.ACCEPTED, EdaStatus.TRANSFERRED, EdaStatus.DECLINED}
+# Commodity: its USML category.
+DCS_COMMODITIES = {
+    "Night vision devices, image intensifier tubes": "XII",
+    "Rifle scopes and fire control": "I",
+    "Tactical radios, encrypted": "XI",
+    "Aircraft engine parts": "XIX",
+    "Body armor": "X",
+    "Unmanned aerial system, Group 2": "VIII",
+    "Technical data and defense services": "XXI",
+}
+DCS_STATES = (
+    (DcsStatus.DRAFT, 10, ()),
+    (DcsStatus.SUBMITTED, 10, ("submitted_on",)),
+    (DcsStatus.IN_REVIEW, 20, ("submitted_on", "received_on")),
+    (DcsStatus.APPROVED, 45, ("submitted_on", "received_on", "decided_on")),
+    (DcsStatus.DENIED, 5, ("submitted_on", "received_on", "decided_on")),
+    (DcsStatus.RWA, 7, ("submitted_on", "received_on", "decided_on")),
+    (DcsStatus.WITHDRAWN, 3, ("submitted_on",)),
+)
+# A license request is the company's business information: CUI, some NOFORN (never a partner's).
+DCS_MARKINGS = (("CUI", 80), ("CUI//NOFORN", 15), ("CONFIDENTIAL//NOFORN", 5))
+
+
+def _dated(rng, obj, reached, today: dt.date, gap=(10, 90)) -> None:
+    """Set each date reached, `gap` days apart, the last one in the past."""
+    steps = [rng.randint(*gap) for _ in reached]
+    on = today - dt.timedelta(days=sum(steps) + rng.randint(0, 500))
+    for name, days in zip(reached, steps, strict=True):
+        on += dt.timedelta(days=days)
+        setattr(obj, name, on)
+
+
+@core.register
+def eda_and_dcs(gen: core.Generation) -> None:
+    """EDA offers owned by the recipient's IA offices, shared with it once offered; DCS license
+    requests of the U.S. companies, for a destination each — spread over the partners by weight."""
+    if not (gen.scale.eda_offers or gen.scale.dcs_licenses):
+        return
+    rng, today = gen.rng, timezone.localdate()
+    companies = gen.orgs["company"]
+    offers, licenses = [], []
+    eda_per, dcs_per = gen.spread(gen.scale.eda_offers), gen.spread(gen.scale.dcs_licenses)
+    for c in gen.countries:
+        offices = gen.by_country[c.alpha3]["ia_office"]
+        for _ in range(eda_per.get(c.alpha3, 0) if offices else 0):
+            article, value = rng.choice(EDA_ARTICLES)
+            status, reached = core._weighted(rng, [((s, r), w) for s, w, r in EDA_STATES])
+            acquired = Decimal(value) * rng.randint(1, 12)
+            offer = EdaOffer(
+                title=f"{article} for {c.name}"[:200],
+                country=c,
+                owner_org=rng.choice(offices),
+                article=article,
+                quantity=rng.randint(1, 12),
+                authority=rng.choice(EdaAuthority.values),
+                terms=rng.choice(EdaTerms.values),
+                original_acquisition_value=acquired,
+                current_value=(acquired * Decimal(rng.randint(5, 40)) / 100).quantize(
+                    Decimal("0.01")
+                ),
+                condition=rng.choice(EdaCondition.values),
+                status=status,
+                shared_with_partner=status in EDA_SHARED,
+            )
+            _dated(rng, offer, reached, today)
+            offer.marking = gen.marking(core._weighted(rng, CASE_MARKINGS).format(c=c.alpha3))
+            offers.append(offer)
+        for n in range(dcs_per.get(c.alpha3, 0) if companies else 0):
+            commodity = rng.choice(sorted(DCS_COMMODITIES))
+            status, reached = core._weighted(rng, [((s, r), w) for s, w, r in DCS_STATES])
+            value = Decimal(rng.randint(10, 50_000)) * 1000
+            lic = DcsLicense(
+                company=rng.choice(companies),
+                country=c,
+                commodity=commodity,
+                usml_category=DCS_COMMODITIES[commodity],
+                license_type=rng.choice(DcsLicenseType.values),
+                value=value,
+                mde_value=value if rng.random() < 0.2 else Decimal("0"),
+                status=status,
+            )
+            _dated(rng, lic, reached, today, gap=(5, 60))
+            if lic.submitted_on:
+                lic.reference = f"GEN{gen.run}-{c.alpha3}-{n + 1:06d}"
+            lic.marking = gen.marking(core._weighted(rng, DCS_MARKINGS))
+            licenses.append(lic)
+    gen.create(offers)
+    gen.create(licenses)

@@ -258,6 +258,17 @@ def can_write_for(user, org, model=None) -> bool:
     return any(org.tree_path.startswith(path) for path in _paths_for(profile, model))
 
 
+def seen_by_clearance_alone(user) -> bool:
+    """Whether the door limits `user` by their clearance only: a U.S. person without a partner or
+    industry scope. For them a planner's estimate of an unfiltered list counts their own rows
+    (core.keyset: "about N")."""
+    profile = profile_for(user)
+    if profile is None:
+        return False
+    person = profile.person
+    return person.audience == Audience.USG and rules.must_be_released_to(person) is None
+
+
 def can_see_record(user, record) -> bool:
     """Python form of the door for one loaded record (used before showing a related object)."""
     profile = profile_for(user)

@@ -528,6 +528,34 @@ def update_record(
     return current
 
 
+@not_an_action("applies a change its action already checked, inside the action's transaction")
+def apply_change(
+    user: User | None,
+    current: MarkedModel,
+    changes: dict[str, Any],
+    *,
+    transition: str = "",
+    reason: str = "",
+) -> MarkedModel:
+    """Apply `changes` to a record the caller reloaded (and locked) and log it: the apps'
+    actions that decide for themselves who may change a record (cases, budget) write with this."""
+    before = snapshot(current)
+    before_marking, before_owner = current.marking, current.owner_org_id_value()
+    set_fields(current, changes)
+    # R-SEC-10: a downgrade or a wider release needs the authority, like every marking change.
+    transition = join_transitions(
+        transition,
+        check_marking_change(user, before_marking, current.marking, before_owner, reason=reason),
+    )
+    current.full_clean()
+    after = snapshot(current)
+    if before == after:
+        return current
+    current.save()
+    log_update(user, current, before, after, reason, transition)
+    return current
+
+
 def delete_record(acting_user: User, instance: MarkedModel, *, reason: str = "") -> None:
     with transaction.atomic():
         current = _reload_for_update(acting_user, instance)

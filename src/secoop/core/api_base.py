@@ -59,7 +59,9 @@ class RelatedCharField(serializers.CharField):
 
     def get_attribute(self, instance):
         request = self.context.get("request")
-        return follow(instance, self.source, getattr(request, "user", None))
+        # One memo per response: a related record many rows show is checked once (issue 15).
+        memo = self.context.setdefault("guard_memo", {}) if isinstance(self.context, dict) else None
+        return follow(instance, self.source, getattr(request, "user", None), memo=memo)
 
 
 @extend_schema_field(

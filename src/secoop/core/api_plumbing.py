@@ -16,8 +16,8 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from . import access, keyset, search
 from . import fields as field_policy
-from . import keyset, search
 from .api_parsers import JSON_MAX_DEPTH, JSONObjectParser, check_json_value  # noqa: F401  (re-exported)
 from .verdicts import Finding, Refused
 from .versioning import StaleRecord
@@ -63,7 +63,16 @@ class Pagination(pagination.BasePagination):
             )
         except keyset.BadCursor as exc:
             raise serializers.ValidationError({self.cursor_query_param: exc.messages}) from exc
-        self.page.count = keyset.bounded_count(queryset)
+        narrowed = any(
+            v
+            for k, v in request.query_params.items()
+            if k not in (self.cursor_query_param, self.page_query_param, self.page_size_query_param)
+            and k not in ("ordering", "format")
+        )
+        self.page.count = keyset.bounded_count(
+            queryset,
+            estimate=not narrowed and access.seen_by_clearance_alone(request.user),
+        )
         return self.page.rows
 
     def _link(self, cursor):
@@ -77,6 +86,7 @@ class Pagination(pagination.BasePagination):
             {
                 "count": self.page.count.number,
                 "count_exact": self.page.count.exact,
+                "count_estimate": self.page.count.estimate,
                 "next": self._link(self.page.next_cursor),
                 "previous": self._link(self.page.previous_cursor),
                 "results": data,
@@ -95,6 +105,13 @@ class Pagination(pagination.BasePagination):
                     "true, otherwise there are more than this many.",
                 },
                 "count_exact": {"type": "boolean"},
+                "count_estimate": {
+                    "type": "integer",
+                    "nullable": True,
+                    "description": "When count_exact is false: about how many records you may "
+                    "see (the database's estimate, two significant figures), given for an "
+                    "unfiltered list to a reader limited by clearance alone; otherwise null.",
+                },
                 "next": {
                     "type": "string",
                     "nullable": True,

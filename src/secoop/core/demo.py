@@ -355,6 +355,31 @@ USERS = [
         "africom",
         (Role.SECURITY_OFFICER, Role.FOREIGN_DISCLOSURE_OFFICER, Role.CLASSIFICATION_AUTHORITY),
     ),
+    # The budget request's reviewers between the CCMD and DSCA, and after DSCA (R-BUD-05).
+    (
+        "joint.staff",
+        "Cdr. Lee Marsh",
+        "Joint Staff J5, security cooperation budget reviewer",
+        Audience.USG,
+        "USA",
+        Clearance.SECRET,
+        False,
+        "js",
+        Role.JOINT_STAFF,
+        False,
+    ),
+    (
+        "osd.policy",
+        "Dana Whitfield",
+        "OUSD(P) Africa regional office",
+        Audience.USG,
+        "USA",
+        Clearance.SECRET,
+        False,
+        "osd",
+        Role.OSD_POLICY,
+        False,
+    ),
 ]
 
 

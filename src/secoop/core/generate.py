@@ -80,6 +80,8 @@ class Scale:
     cases: int = 0  # FMS cases
     case_lines: int = 0  # lines over all the cases
     students: int = 0  # training students (each with readiness, most with a vetting)
+    eda_offers: int = 0  # excess defense article offers (cases/generate.py)
+    dcs_licenses: int = 0  # DCS license requests of U.S. companies (cases/generate.py)
 
 
 SCALES: dict[str, Scale] = {
@@ -96,6 +98,8 @@ SCALES: dict[str, Scale] = {
         cases=12,
         case_lines=60,
         students=30,
+        eda_offers=6,
+        dcs_licenses=12,
     ),
     # ~10 countries, ~100 organizations, ~300 users, ~2,000 documents; a bench run in minutes.
     "small": Scale(
@@ -110,6 +114,8 @@ SCALES: dict[str, Scale] = {
         cases=400,
         case_lines=10_000,
         students=2_000,
+        eda_offers=100,
+        dcs_licenses=500,
     ),
     # Issue 15's sizes: ~200 countries, ~3,000 organizations, ~10,000 users, 50,000 documents,
     # 253,000 activities, 20,000 cases with 500,000 lines, 100,000 students, ~980,000 change-log
@@ -126,6 +132,8 @@ SCALES: dict[str, Scale] = {
         cases=20_000,
         case_lines=500_000,
         students=100_000,
+        eda_offers=2_000,
+        dcs_licenses=20_000,
     ),
 }
 # How unevenly records spread over the partners: a country's weight is 1 / rank**SKEW, so at

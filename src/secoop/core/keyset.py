@@ -10,8 +10,11 @@ NULLs sort as the largest value on both databases (PostgreSQL's own default, so 
 index answers both directions).
 
 Counts are bounded: exact up to `SECOOP_LIST_EXACT_COUNT_LIMIT` rows of what the reader may see
-(`LIMIT n+1` under the count), otherwise "more than n". A planner estimate is not used: over a
-filtered, access-controlled set it would be shaped by rows the reader may not see.
+(`LIMIT n+1` under the count), otherwise "more than n" — or, on PostgreSQL, "about N" from the
+planner's estimate when the caller allows it: only for an unfiltered list read by someone whose
+door is their clearance alone (a U.S. person without a partner or industry scope). Over a
+filtered or scoped set the estimate would be shaped by rows the reader may not see (the
+statistics are the whole table's); over a clearance alone it estimates their own rows.
 """
 
 from __future__ import annotations
@@ -201,22 +204,55 @@ class Count:
 
     number: int
     exact: bool
+    # "About N": the planner's estimate, given only past the exact limit (bounded_count).
+    estimate: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.number:,}" if self.exact else f"more than {self.number:,}"
+        if self.exact:
+            return f"{self.number:,}"
+        if self.estimate:
+            return f"about {self.estimate:,}"
+        return f"more than {self.number:,}"
+
+
+def planner_estimate(queryset: QuerySet) -> int | None:
+    """The PostgreSQL planner's estimate of the queryset's rows (EXPLAIN: nothing is read), or
+    None on another database."""
+    from django.db import connections
+
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().select_related(None).values("pk").query.sql_with_params()
+    with connection.cursor() as cur:
+        cur.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cur.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _two_figures(n: int) -> int:
+    """250,000 rather than 251,733: an estimate said with the precision it has."""
+    return round(n, -max(0, len(str(n)) - 2))
 
 
 def exact_count_limit() -> int:
     return int(getattr(settings, "SECOOP_LIST_EXACT_COUNT_LIMIT", DEFAULT_EXACT_COUNT_LIMIT))
 
 
-def bounded_count(queryset: QuerySet, limit: int | None = None) -> Count:
+def bounded_count(queryset: QuerySet, limit: int | None = None, estimate: bool = False) -> Count:
     """Counts at most `limit` + 1 rows of the (door-filtered) queryset: exact under the limit,
-    otherwise 'more than limit'."""
+    otherwise 'more than limit' — with the planner's estimate ("about N") when `estimate` is
+    allowed (see the module's note: an unfiltered list, a reader seen by clearance alone) and the
+    estimate is past the limit too."""
     limit = exact_count_limit() if limit is None else limit
     # Only the ids, without the joins the page reads along (select_related).
     found = queryset.order_by().select_related(None).values("pk")[: limit + 1].count()
-    return Count(limit, False) if found > limit else Count(found, True)
+    if found <= limit:
+        return Count(found, True)
+    about = planner_estimate(queryset) if estimate else None
+    return Count(limit, False, _two_figures(about) if about and about > limit else None)
 
 
 # --- a page ---------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ def is_marked(model) -> bool:
     return isinstance(model, type) and issubclass(model, MarkingFields)
 
 
-def related(obj, field: str, user):
+def related(obj, field: str, user, memo: dict | None = None):
     """The record `obj.<field>` points at, if `user` may see it; otherwise (or when there is
     none) None.
 
@@ -61,6 +61,9 @@ def related(obj, field: str, user):
     Python with the door's rules; one not loaded is fetched through `visible_to(user)`. The
     record returned remembers the door, so its own related records need `related()` too.
     Related models without a marking (countries, people) are returned as they are.
+
+    `memo`: a dict a page keeps while it renders its rows, so that a loaded record shown in many
+    rows (the same organization, plan or case) is checked once per page, not once per cell.
     """
     if obj is None:
         return None
@@ -71,7 +74,7 @@ def related(obj, field: str, user):
             return getattr(obj, field, None)
     if f.is_cached(obj):
         record = f.get_cached_value(obj)
-        if record is not None and not access.can_see_record(user, record):
+        if record is not None and not _may_see(user, record, memo):
             return None
     elif f.concrete:  # a forward key: fetch the record through the door
         value = getattr(obj, f.attname)
@@ -89,6 +92,15 @@ def related(obj, field: str, user):
     if record is not None:
         record.__dict__[DOOR_ATTR] = "visible"
     return record
+
+
+def _may_see(user, record, memo: dict | None) -> bool:
+    if memo is None or record.pk is None:
+        return access.can_see_record(user, record)
+    key = (type(record), record.pk)
+    if key not in memo:
+        memo[key] = access.can_see_record(user, record)
+    return memo[key]
 
 
 def loaded(obj, field: str):
@@ -116,17 +128,17 @@ def _marked_relation(obj, name: str):
     return None
 
 
-def follow(obj, path: str, user, hidden=None):
+def follow(obj, path: str, user, hidden=None, memo: dict | None = None):
     """The value at the end of a dotted path ("case.lor.title"), reading each marked related
     record on the way with `related()`: `hidden` when one of them is a record `user` may not see,
-    None when the path simply ends early. Methods on the way are called."""
+    None when the path simply ends early. Methods on the way are called. `memo`: as related()."""
     value = obj
     for part in path.split("."):
         if value is None:
             return None
         f = _marked_relation(value, part) if isinstance(value, models.Model) else None
         if f is not None:
-            record = related(value, part, user)
+            record = related(value, part, user, memo)
             if record is None and f.concrete and getattr(value, f.attname) is not None:
                 return hidden
             value = record

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -610,6 +611,16 @@ class ChangeLogList(RecordListView):
     ]
 
     export_columns = [Column("Changes", "col_changes")]
+
+    def first_cell(self, entry, value):
+        from .templatetags.formats import moment
+
+        return format_html(
+            '<a href="{}"><time datetime="{}">{}</time></a>',
+            entry.get_absolute_url(),
+            timezone.localtime(entry.at).isoformat(),
+            moment(entry.at),
+        )
 
     def col_who(self, entry):
         return entry.username or "system"

@@ -8,6 +8,8 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -533,6 +535,9 @@ class ActivityDetail(PlanningDetail):
         return ctx
 
 
+PHASE_ROWS = 25  # activities a country plan's page lists per phase; the activities list has all
+
+
 class CountryPlanDetail(PlanningDetail):
     model = CountryPlan
     template_name = "planning/country_plan_detail.html"
@@ -549,24 +554,35 @@ class CountryPlanDetail(PlanningDetail):
         ctx = super().get_context_data(**kwargs)
         user, cp = self.request.user, self.object
         phases = list(Phase.objects.visible_to(user).filter(country_plan=cp))
+        # Issue 15: the first PHASE_ROWS activities of each phase, and how many there are (a
+        # large partner's plan has thousands: the page listed them all, 2 MB and seconds).
+        mine = Activity.objects.visible_to(user).filter(country_plan=cp)
+        counts = dict(mine.order_by().values_list("phase_id").annotate(n=Count("pk")))
         acts = list(
-            Activity.objects.visible_to(user)
-            .filter(country_plan=cp)
+            mine.annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("phase_id")],
+                    order_by=[F("start_date").asc(), F("title").asc(), F("pk").asc()],
+                )
+            )
+            .filter(rank__lte=PHASE_ROWS)
             .select_related("owner_org")
-            .order_by("start_date", "title")
+            .order_by("start_date", "title", "pk")
         )
         by_phase: dict[int | None, list] = {}
         for a in acts:
             by_phase.setdefault(a.phase_id, []).append(a)
+        shown = {p.pk for p in phases}
         ctx.update(
-            phases=[(p, by_phase.get(p.pk, [])) for p in phases],
-            unphased=[
-                a for a in acts if a.phase_id is None or a.phase_id not in {p.pk for p in phases}
-            ],
+            phases=[(p, by_phase.get(p.pk, []), counts.get(p.pk, 0)) for p in phases],
+            unphased=[a for a in acts if a.phase_id not in shown],
+            unphased_total=sum(n for k, n in counts.items() if k not in shown),
+            phase_rows=PHASE_ROWS,
             sections=[(label, getattr(cp, key)) for key, label in rules.CSCS_SECTIONS],
             missing=cp.missing_sections(),
             update_due=rules.cscs_update_due(cp.issued_on),
-            total=len(acts),
+            total=sum(counts.values()),
         )
         self.shown(
             ctx,

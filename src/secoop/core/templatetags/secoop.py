@@ -56,6 +56,33 @@ def marking_tag(record) -> str:
     )
 
 
+@register.simple_tag
+def select_options(field):
+    """The <option>s of a bound form field's choices, the current value selected, rendered in
+    Python: a template loop that resolved the field's value for every option was most of a list
+    page's time (issue 15)."""
+    widget = field.field.widget
+    # A field's choices, or its widget's (a NullBooleanField's Yes / No / Unknown), as the widget
+    # writes the value ("true" for True).
+    choices = getattr(field.field, "choices", None) or getattr(widget, "choices", ())
+    current = widget.format_value(field.value())
+    if isinstance(current, list | tuple):
+        current = current[0] if current else ""
+    current = "" if current is None else str(current)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (
+                "" if value is None else value,
+                " selected" if ("" if value is None else str(value)) == current else "",
+                label,
+            )
+            for value, label in choices
+        ),
+    )
+
+
 @register.filter
 def display_value(value):
     if value is None or value == "":

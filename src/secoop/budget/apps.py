@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class BudgetConfig(AppConfig):
+    name = "secoop.budget"
+    label = "budget"
+    verbose_name = "Budget requests (FMF/IMET), Javits and FMS sales forecasts, consonance"
+
+    def ready(self) -> None:
+        from . import demo, today  # noqa: F401  (registers demo data and home-page items)

@@ -1,0 +1,454 @@
+"""Budget requests, forecasts and the Chief of Mission's MSRP/ICS objectives (SPEC §8).
+
+Every record is an InternalRecord: partner users never see budget requests or forecasts, through
+any surface (R-FCT-05, R-SEC-03: "avoid false impressions" of U.S. approval); industry sees none
+either (the door scopes industry to its own company's records). Writes go through budget.actions.
+Cases, LORs and planning activities are referred to by key and read through the door, never
+copied.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from secoop.cases.models import LetterOfRequest
+from secoop.core.fiscal import fiscal_year
+from secoop.core.formats import usd
+from secoop.core.models import Country, InternalRecord, Organization, User
+from secoop.planning.models import Activity, GuidanceDocument, IntermediateObjective
+
+from . import rules
+from .rules import Capability, Channel, FundingSource, Purpose, SaleKind, Stage
+
+FY_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+
+
+# --- the notional timeline (reference data: SAMM Table C2.T2) --------------------------------------
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reference data: every signed-in user reads it."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self
+
+
+class NotionalStep(models.Model):
+    """One row of SAMM Table C2.T2, the notional timeline of the military assistance budget:
+    data with its source and effective date, edited by an administrator. A budget call copies
+    the rows in force into its own steps, with the real dates of that year (R-BUD-05)."""
+
+    order = models.PositiveSmallIntegerField()
+    timing = models.CharField(max_length=40, help_text="As the table says it, e.g. 'Mid August'.")
+    month = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    day = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(28)])
+    year_offset = models.SmallIntegerField(
+        help_text="Calendar year relative to the budget fiscal year: -2 for mid-August before "
+        "a request whose funds are executed two years later."
+    )
+    stage = models.CharField(
+        max_length=12,
+        choices=Stage.STEP_CHOICES,
+        blank=True,
+        help_text="The stage whose holder hands the request on by this date; empty for a meeting.",
+    )
+    action = models.TextField()
+    source = models.CharField(max_length=200)
+    effective_from = models.DateField()
+    notes = models.TextField(blank=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["effective_from", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["effective_from", "order"], name="budget_step_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.timing}: {self.action[:60]}"
+
+    @property
+    def timing_rule(self) -> rules.NotionalTiming:
+        return rules.NotionalTiming(self.month, self.day, self.year_offset)
+
+
+# --- the budget call --------------------------------------------------------------------------------
+
+
+class BudgetCall(InternalRecord):
+    """DSCA's annual FMF/IMET budget call for one budget fiscal year (SAMM C2.3.3.1.1)."""
+
+    budget_fy = models.PositiveSmallIntegerField(
+        "budget fiscal year",
+        unique=True,
+        validators=FY_VALIDATORS,
+        help_text="The fiscal year the funds are for (executed two years after the call).",
+    )
+    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    issued_on = models.DateField()
+    reference = models.CharField(
+        max_length=300, blank=True, help_text="The call's message or the Budget Web Tool posting."
+    )
+    notes = models.TextField(blank=True)
+
+    country_field = None
+
+    class Meta:
+        ordering = ["-budget_fy"]
+
+    def __str__(self) -> str:
+        return f"FMF/IMET budget call FY{self.budget_fy}"
+
+    detail_url = "budget:call-detail"
+
+
+class CallStep(InternalRecord):
+    """A step of a budget call with its due date (R-BUD-05)."""
+
+    call = models.ForeignKey(BudgetCall, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField()
+    stage = models.CharField(max_length=12, choices=Stage.STEP_CHOICES, blank=True)
+    action = models.TextField()
+    due_on = models.DateField()
+    source = models.CharField(max_length=200)
+
+    owner_org_field = "call__owner_org"
+    country_field = None
+    history_parent = "call"
+    detail_url = "budget:call-detail"
+    detail_arg = "call_id"
+
+    class Meta:
+        ordering = ["call", "order"]
+        constraints = [models.UniqueConstraint(fields=["call", "order"], name="budget_call_step")]
+
+    def __str__(self) -> str:
+        return f"Step {self.order}: {self.action[:60]}"
+
+
+# --- the Chief of Mission's objectives (MSRP / ICS) -------------------------------------------------
+
+
+class MissionObjective(InternalRecord):
+    """An objective of the Chief of Mission's Mission Strategic Resource Plan (MSRP), as set out
+    in the Integrated Country Strategy (ICS): budget lines must fit one (R-BUD-04). Planning keeps
+    the ICS as a guidance document; its objectives are kept here, one row each."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    owner_org = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", help_text="The embassy."
+    )
+    code = models.CharField(max_length=20, help_text="As the MSRP/ICS numbers it, e.g. 'MO 2.1'.")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    ics = models.ForeignKey(
+        GuidanceDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="ICS",
+    )
+    first_fy = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
+    last_fy = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
+
+    class Meta:
+        ordering = ["country", "code"]
+        verbose_name = "MSRP/ICS objective"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    detail_url = "budget:objective-detail"
+
+
+# --- the country's budget request -------------------------------------------------------------------
+
+
+class BudgetRequest(InternalRecord):
+    """A country's FMF/IMET budget request for one call: unconstrained (R-BUD-02), moving SCO →
+    CCMD → Joint Staff → DSCA → OSD Policy → DoS (R-BUD-05)."""
+
+    call = models.ForeignKey(BudgetCall, on_delete=models.PROTECT, related_name="requests")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    owner_org = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="SCO"
+    )
+    budget_fy = models.PositiveSmallIntegerField(
+        "budget fiscal year",
+        validators=FY_VALIDATORS,
+        editable=False,
+        help_text="The call's budget year, named with the request (set from the call).",
+    )
+    stage = models.CharField(
+        max_length=12, choices=Stage.CHOICES, default=Stage.SCO, editable=False
+    )
+    uncommitted_fmf = models.DecimalField(
+        "uncommitted FMF balance (USD)", default=Decimal("0"), **MONEY
+    )
+    uncommitted_plan = models.TextField(
+        "plan for the uncommitted balance", blank=True, help_text="R-BUD-03: how it will be used."
+    )
+    uncommitted_commit_by = models.DateField(
+        "to be committed by", null=True, blank=True, help_text="R-BUD-03: the timeframe."
+    )
+    allocated_fmf = models.DecimalField(
+        "FMF allocated (USD)", null=True, blank=True, editable=False, **MONEY
+    )
+    allocated_imet = models.DecimalField(
+        "IMET allocated (USD)", null=True, blank=True, editable=False, **MONEY
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-budget_fy", "country__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "country"],
+                name="budget_request_per_call",
+                violation_error_message="This country already has a request for this budget call: open it and add the requirement there.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"FY{self.budget_fy} FMF/IMET budget request, {self.country_id}"
+
+    detail_url = "budget:request-detail"
+
+    @property
+    def stage_label(self) -> str:
+        return Stage.LABELS.get(self.stage, self.stage)
+
+
+class Requirement(InternalRecord):
+    """One requirement of a request, with every element of R-BUD-01."""
+
+    # What whoever holds the request enters (the form and the API take these).
+    entry_fields = (
+        "title",
+        "funding_source",
+        "purpose",
+        "priority",
+        "objective",
+        "capability",
+        "capability_text",
+        "time_to_achieve",
+        "end_state",
+        "justification",
+        "mission_objective",
+        "activity",
+    )
+
+    request = models.ForeignKey(
+        BudgetRequest, on_delete=models.CASCADE, related_name="requirements"
+    )
+    title = models.CharField(max_length=300)
+    funding_source = models.CharField(max_length=4, choices=FundingSource.CHOICES)
+    purpose = models.CharField(max_length=10, choices=Purpose.CHOICES)
+    priority = models.PositiveSmallIntegerField(help_text="1 is highest (R-BUD-01).")
+    objective = models.TextField(help_text="What needs to be accomplished and why.")
+    capability = models.CharField(max_length=10, choices=Capability.CHOICES)
+    capability_text = models.TextField(
+        "capability", help_text="The capability it creates, enhances or maintains."
+    )
+    time_to_achieve = models.CharField("time to achieve the objective", max_length=200)
+    end_state = models.TextField("desired end state")
+    justification = models.TextField(
+        help_text="The materiel/services required and why they are critical."
+    )
+    mission_objective = models.ForeignKey(
+        MissionObjective,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requirements",
+        verbose_name="MSRP/ICS objective",
+        help_text="R-BUD-04: the Chief of Mission's objective it serves.",
+    )
+    activity = models.ForeignKey(
+        Activity,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="country-plan activity",
+    )
+
+    owner_org_field = "request__owner_org"
+    country_field = "request__country"
+    history_parent = "request"
+    detail_url = "budget:request-detail"
+    detail_arg = "request_id"
+
+    class Meta:
+        ordering = ["request", "priority", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RequirementYear(InternalRecord):
+    """The out-year program need of a requirement in one fiscal year (R-BUD-01), USD."""
+
+    requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="years")
+    fiscal_year = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
+    amount = models.DecimalField("amount (USD)", **MONEY)
+
+    owner_org_field = "requirement__request__owner_org"
+    country_field = "requirement__request__country"
+    history_parent = "requirement"
+
+    class Meta:
+        ordering = ["requirement", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requirement", "fiscal_year"], name="budget_need_per_fy"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"FY{self.fiscal_year}: {usd(self.amount)}"
+
+
+class RequestVersion(InternalRecord):
+    """The request as one stage handed it on (R-BUD-05): its requirements and out-year needs,
+    kept so that each stage's changes read as a diff against the version before."""
+
+    request = models.ForeignKey(BudgetRequest, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    stage = models.CharField(
+        max_length=12, choices=Stage.CHOICES, help_text="The stage that handed it on."
+    )
+    made_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    made_on = models.DateField()
+    content = models.JSONField(default=list)
+
+    owner_org_field = "request__owner_org"
+    country_field = "request__country"
+    history_parent = "request"
+    detail_url = "budget:request-detail"
+    detail_arg = "request_id"
+
+    class Meta:
+        ordering = ["request", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "number"], name="budget_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number} ({Stage.LABELS.get(self.stage, self.stage)})"
+
+
+# --- forecasts ------------------------------------------------------------------------------------------
+
+
+class ForecastSubmission(InternalRecord):
+    """The SCO's one forecast submission a year (R-FCT-01: tasked in April, due in June), from
+    which DSCA draws the Javits report (calendar `report_year`) and the FMS sales forecast (the
+    two fiscal years from `report_year`). Never shown to partners (R-FCT-05)."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    owner_org = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="SCO"
+    )
+    report_year = models.PositiveSmallIntegerField(
+        validators=FY_VALIDATORS,
+        help_text="The Javits calendar year and the first fiscal year of the sales forecast.",
+    )
+    status = models.CharField(
+        max_length=10, choices=list(rules.FORECAST.labels.items()), default="draft", editable=False
+    )
+    submitted_on = models.DateField(null=True, blank=True, editable=False)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-report_year", "country__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "report_year"],
+                name="budget_one_forecast_a_year",
+                violation_error_message="R-FCT-01: one SCO submission per year: this country's forecast for this year exists; add the sale to it.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_year} forecast, {self.country_id}"
+
+    detail_url = "budget:forecast-detail"
+
+
+class ForecastSale(InternalRecord):
+    """One possible sale of a forecast submission."""
+
+    # What the SCO enters (the form and the API take these).
+    entry_fields = (
+        "title",
+        "channel",
+        "kind",
+        "value",
+        "probability",
+        "expected_on",
+        "fmf_funded",
+        "lor",
+        "objective",
+        "notes",
+    )
+
+    submission = models.ForeignKey(
+        ForecastSubmission, on_delete=models.CASCADE, related_name="sales"
+    )
+    title = models.CharField(max_length=300)
+    channel = models.CharField(max_length=4, choices=Channel.CHOICES)
+    kind = models.CharField(max_length=6, choices=SaleKind.CHOICES)
+    value = models.DecimalField("estimated value (USD)", **MONEY)
+    probability = models.PositiveSmallIntegerField(
+        "probability (%)", validators=[MaxValueValidator(100)]
+    )
+    expected_on = models.DateField("expected sale (LOA signature / license) date")
+    fmf_funded = models.BooleanField("paid with FMF", default=False)
+    lor = models.ForeignKey(
+        LetterOfRequest,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="LOR",
+    )
+    objective = models.ForeignKey(
+        IntermediateObjective,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="country-plan objective (IMO / outcome)",
+    )
+    notes = models.TextField(blank=True)
+
+    owner_org_field = "submission__owner_org"
+    country_field = "submission__country"
+    history_parent = "submission"
+    detail_url = "budget:forecast-detail"
+    detail_arg = "submission_id"
+
+    class Meta:
+        ordering = ["submission", "expected_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def fiscal_year(self) -> int:
+        return fiscal_year(self.expected_on)
+
+    def facts(self) -> rules.Sale:
+        return rules.Sale(self.channel, self.kind, self.value, self.probability, self.expected_on)

@@ -1,0 +1,31 @@
+"""Pages under /budget/ (namespace "budget"); the API is in api.py."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "budget"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("calls/<int:pk>/", views.CallDetail.as_view(), name="call-detail"),
+    path("steps/<int:pk>/due/", views.call_step, name="step-due"),
+    path("requests/", views.RequestList.as_view(), name="requests"),
+    path("requests/new/", views.request_create, name="request-create"),
+    path("requests/<int:pk>/", views.RequestDetail.as_view(), name="request-detail"),
+    path("requests/<int:pk>/do/<str:what>/", views.request_act, name="request-act"),
+    path(
+        "requests/<int:request_pk>/requirements/new/",
+        views.requirement_edit,
+        name="requirement-create",
+    ),
+    path("requirements/<int:pk>/edit/", views.requirement_edit, name="requirement-edit"),
+    path("objectives/<int:pk>/", views.ObjectiveDetail.as_view(), name="objective-detail"),
+    path("forecasts/", views.ForecastList.as_view(), name="forecasts"),
+    path("forecasts/new/", views.forecast_create, name="forecast-create"),
+    path("forecasts/<int:pk>/sales/new/", views.sale_create, name="sale-create"),
+    path("forecasts/<int:pk>/", views.ForecastDetail.as_view(), name="forecast-detail"),
+    path("forecasts/<int:pk>/do/<str:what>/", views.forecast_act, name="forecast-act"),
+    path("consonance/<str:country>/", views.consonance_page, name="consonance"),
+    path("rollup/", views.rollup, name="rollup"),
+]

@@ -1,0 +1,649 @@
+"""Budget pages: the budget calls and their steps, countries' requests (requirements, versions
+with their diffs, hand-offs), forecasts with the Javits and sales-forecast reports, the
+consonance check, and the CCMD / DSCA roll-ups with the request-vs-allocation chart. Reads through
+the door; writes through budget.actions; refusals shown with their rule id. Partners and
+industry see none of it (R-FCT-05): every record here is internal, so the door answers nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from secoop.core import access
+from secoop.core.forms import MarkedRecordForm, uswds_widgets
+from secoop.core.lists import Column, RecordListView
+from secoop.core.models import Country, Organization
+from secoop.core.models.reference import CombatantCommand
+from secoop.core.today import usg_holding
+from secoop.core.viewkit import (
+    Section,
+    form_page,
+    record_form,
+    run_action,
+    save_from_form,
+    visible_or_404,
+)
+from secoop.core.views import RecordDetailView
+
+from . import actions, consonance, exports, facts, rules
+from .models import (
+    BudgetCall,
+    BudgetRequest,
+    CallStep,
+    ForecastSale,
+    ForecastSubmission,
+    MissionObjective,
+    RequestVersion,
+    Requirement,
+    RequirementYear,
+)
+from .rules import Stage
+
+SECTION = Section("Budget", "budget:index")
+
+
+def _internal_only(user) -> None:
+    """Partners and industry have no budget pages (R-FCT-05): the records are invisible to them
+    anyway; the pages say nothing more."""
+    if not usg_holding(user):
+        raise Http404
+
+
+@login_required
+def index(request):
+    user = request.user
+    _internal_only(user)
+    calls = list(BudgetCall.objects.visible_to(user)[:5])
+    requests = list(BudgetRequest.objects.visible_to(user).select_related("country")[:20])
+    forecasts = list(ForecastSubmission.objects.visible_to(user).select_related("country")[:20])
+    objectives = list(MissionObjective.objects.visible_to(user)[:20])
+    countries = sorted(
+        {r.country for r in requests} | {f.country for f in forecasts}, key=lambda c: c.name
+    )
+    return render(
+        request,
+        "budget/index.html",
+        {
+            "section": SECTION,
+            "calls": calls,
+            "requests": requests,
+            "forecasts": forecasts,
+            "objectives": objectives,
+            "countries": countries,
+            "may_start": usg_holding(user, actions.FORECASTERS),
+            "page_records": calls + requests + forecasts + objectives,
+        },
+    )
+
+
+# --- the call ---------------------------------------------------------------------------------------
+
+
+class CallDetail(RecordDetailView):
+    model = BudgetCall
+    section = SECTION
+    template_name = "budget/call_detail.html"
+    tabs = ("overview", "history")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        steps = list(CallStep.objects.visible_to(user).filter(call=self.object))
+        ctx["steps"] = steps
+        ctx["may_set"] = access.holds_role(user, actions.CALL_ROLES)
+        ctx["page_records"] = [*ctx["page_records"], *steps]
+        return ctx
+
+
+@login_required
+@require_POST
+def call_step(request, pk):
+    step = visible_or_404(CallStep, request.user, pk)
+    try:
+        due = dt.date.fromisoformat(request.POST.get("due_on", ""))
+    except ValueError:
+        due = None
+    run_action(
+        request,
+        lambda: actions.set_step_due(
+            request.user,
+            step,
+            due,
+            source=request.POST.get("source", ""),
+            reason=request.POST.get("reason", ""),
+        ),
+        "Due date saved.",
+    )
+    return redirect("budget:call-detail", step.call_id)
+
+
+# --- requests -----------------------------------------------------------------------------------------
+
+
+class InternalList(RecordListView):
+    """A list of internal records: partners and industry get no page (R-FCT-05)."""
+
+    def get(self, request, *args, **kwargs):
+        _internal_only(request.user)
+        return super().get(request, *args, **kwargs)
+
+
+class RequestList(InternalList):
+    model = BudgetRequest
+    title = "Budget requests (FMF/IMET)"
+    intro = "Each country's unconstrained request for a budget year (R-BUD-02) and where it is on its way to the Department of State (R-BUD-05)."
+    select_related = ("country",)
+    columns = [
+        Column("Request", "col_title", link=True),
+        Column("Country", "country.name", sort="country__name"),
+        Column("Budget FY", "budget_fy", sort="budget_fy"),
+        Column("Where", "stage_label", sort="stage"),
+    ]
+    default_sort = "-budget_fy"
+
+    def col_title(self, obj):
+        return str(obj)
+
+
+def _need_by_fy(
+    user, request_obj
+) -> tuple[list[int], dict[int, dict[int, Decimal]], dict[int, Decimal]]:
+    years: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for y in RequirementYear.objects.visible_to(user).filter(requirement__request=request_obj):
+        years[y.requirement_id][y.fiscal_year] = y.amount
+    fys = sorted({fy for by in years.values() for fy in by})
+    totals = {fy: sum((by.get(fy, Decimal(0)) for by in years.values()), Decimal(0)) for fy in fys}
+    return fys, years, totals
+
+
+class RequestDetail(RecordDetailView):
+    model = BudgetRequest
+    section = SECTION
+    template_name = "budget/request_detail.html"
+    select_related = ("country",)
+    tabs = ("overview", "versions", "history")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, obj = self.request.user, self.object
+        reqs = list(Requirement.objects.visible_to(user).filter(request=obj))
+        fys, years, totals = _need_by_fy(user, obj)
+        rows = [(r, [years[r.pk].get(fy) for fy in fys]) for r in reqs]
+        versions = (
+            list(RequestVersion.objects.visible_to(user).filter(request=obj))
+            if self.tab == "versions"
+            else []
+        )
+        diffs = []
+        previous: list = []
+        for v in versions:
+            diffs.append(
+                (v, rules.diff_versions(previous, v.content) if previous or v.number > 1 else [])
+            )
+            previous = v.content
+        # What the current holder changed since the last hand-off (R-BUD-05), not yet a version.
+        pending = rules.diff_versions(previous, actions.content_of(obj, user)) if versions else []
+        transitions = rules.REQUEST.actions_now(user, obj.stage)
+        holder = _is_holder(user, obj)
+        ctx.update(
+            requirements=rows,
+            fys=fys,
+            totals=[totals[fy] for fy in fys],
+            versions=list(reversed(diffs)),
+            pending=pending,
+            transitions=[t for t in transitions if t.name != "allocate"] if holder else [],
+            may_allocate=any(t.name == "allocate" for t in transitions),
+            holder=holder,
+            due=actions.due_for(obj.call_id, obj.stage) if obj.stage in Stage.ORDER else None,
+            uncommitted_finding=rules.uncommitted_problem(
+                obj.uncommitted_fmf, obj.uncommitted_plan, obj.uncommitted_commit_by
+            ),
+            page_records=[*ctx["page_records"], *reqs, *versions],
+        )
+        return ctx
+
+
+def _is_holder(user, obj) -> bool:
+    try:
+        actions.require_holder(user, obj, "check")
+    except (PermissionDenied, ValidationError):  # a refusal: not the holder now
+        return False
+    return True
+
+
+def _amount(text: str) -> Decimal | None:
+    text = (text or "").replace(",", "").replace("$", "").strip()
+    if not text:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return Decimal("-1")  # refused by the action with what to fix
+
+
+@login_required
+@require_POST
+def request_act(request, pk, what):
+    user = request.user
+    obj = visible_or_404(BudgetRequest, user, pk)
+    reason = request.POST.get("reason", "")
+    if what in rules.FORWARD_BY_STAGE.values():
+        run_action(
+            request,
+            lambda: actions.forward_request(user, obj, what, reason=reason),
+            f"{rules.REQUEST[what].label}: done.",
+        )
+    elif what == "allocate":
+        run_action(
+            request,
+            lambda: actions.record_allocation(
+                user,
+                obj,
+                _amount(request.POST.get("fmf", "")),
+                _amount(request.POST.get("imet", "")),
+                reason=reason,
+            ),
+            "Allocation recorded.",
+        )
+    elif what == "uncommitted":
+        try:
+            by = (
+                dt.date.fromisoformat(request.POST.get("commit_by", ""))
+                if request.POST.get("commit_by")
+                else None
+            )
+        except ValueError:
+            by = None
+        run_action(
+            request,
+            lambda: actions.update_request(
+                user,
+                obj,
+                {
+                    "uncommitted_fmf": _amount(request.POST.get("balance", "")) or Decimal(0),
+                    "uncommitted_plan": request.POST.get("plan", ""),
+                    "uncommitted_commit_by": by,
+                },
+                reason=reason,
+            ),
+            "Uncommitted FMF balance saved.",
+        )
+    else:
+        raise Http404
+    return redirect(obj.get_absolute_url())
+
+
+class RequirementForm(forms.ModelForm):
+    """A requirement with every element of R-BUD-01 and its need per fiscal year."""
+
+    years = forms.CharField(
+        label="Out-year need by fiscal year (USD)",
+        help_text="One line per year: 2028: 1200000",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    reason = forms.CharField(required=False)
+
+    class Meta:
+        model = Requirement
+        fields = list(Requirement.entry_fields)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mission_objective"].queryset = MissionObjective.objects.visible_to(user)
+        from secoop.planning.models import Activity
+
+        self.fields["activity"].queryset = Activity.objects.visible_to(user)
+        uswds_widgets(self)
+
+    def clean_years(self):
+        out = {}
+        for n, line in enumerate(self.cleaned_data["years"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            fy, _, amount = line.partition(":")
+            try:
+                out[int(fy.strip().upper().removeprefix("FY"))] = Decimal(
+                    amount.replace(",", "").replace("$", "").strip()
+                )
+            except (ValueError, InvalidOperation):
+                raise forms.ValidationError(
+                    f"Line {n}: write a fiscal year and an amount, e.g. 2028: 1200000."
+                ) from None
+        return out
+
+    def add_action_error(self, exc):
+        for f in getattr(exc, "findings", []):
+            self.add_error(f.field if f.field in self.fields else None, f.text)
+        if not getattr(exc, "findings", None):
+            for m in exc.messages:
+                self.add_error(None, m)
+
+
+@login_required
+def requirement_edit(request, pk=None, request_pk=None):
+    user = request.user
+    instance = visible_or_404(Requirement, user, pk) if pk else None
+    parent = visible_or_404(BudgetRequest, user, request_pk or instance.request_id)
+    if not _is_holder(user, parent):
+        raise Http404("Only the holder of the request's current stage changes its requirements.")
+    initial = {}
+    if instance is not None:
+        initial["years"] = "\n".join(
+            f"{y.fiscal_year}: {y.amount}"
+            for y in RequirementYear.objects.visible_to(user).filter(requirement=instance)
+        )
+    form = RequirementForm(request.POST or None, instance=instance, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        years, reason = form.cleaned_data["years"], form.cleaned_data["reason"]
+        if instance is None:
+            new = form.save(commit=False)
+            new.request = parent
+            new.marking = parent.marking
+            saved = save_from_form(
+                form, lambda: actions.add_requirement(user, new, years, reason=reason)
+            )
+        else:
+            changes = {
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name not in ("years", "reason")
+            }
+            saved = save_from_form(
+                form,
+                lambda: actions.change_requirement(user, instance, changes, years, reason=reason),
+            )
+        if saved is not None:
+            return redirect(parent.get_absolute_url())
+    title = f"Edit {instance}" if instance else f"New requirement for {parent}"
+    return form_page(request, form, instance, title, parent.get_absolute_url(), section=SECTION)
+
+
+# --- MSRP/ICS objectives --------------------------------------------------------------------------
+
+
+class ObjectiveDetail(RecordDetailView):
+    model = MissionObjective
+    section = SECTION
+    template_name = "budget/objective_detail.html"
+    tabs = ("overview", "history")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        lines = list(
+            Requirement.objects.visible_to(self.request.user).filter(mission_objective=self.object)
+        )
+        ctx["lines"] = lines
+        ctx["page_records"] = [*ctx["page_records"], *lines]
+        return ctx
+
+
+# --- forecasts ------------------------------------------------------------------------------------------
+
+
+class ForecastList(InternalList):
+    model = ForecastSubmission
+    title = "Forecasts (Javits and FMS sales forecast)"
+    intro = "One SCO submission a year (R-FCT-01) gives both reports. Never shown to partners (R-FCT-05)."
+    select_related = ("country",)
+    columns = [
+        Column("Forecast", "col_title", link=True),
+        Column("Country", "country.name", sort="country__name"),
+        Column("Year", "report_year", sort="report_year"),
+        Column("Status", "get_status_display", sort="status"),
+    ]
+    default_sort = "-report_year"
+
+    def col_title(self, obj):
+        return str(obj)
+
+
+class ForecastDetail(RecordDetailView):
+    model = ForecastSubmission
+    section = SECTION
+    template_name = "budget/forecast_detail.html"
+    select_related = ("country",)
+    tabs = ("overview", "history")
+
+    def get(self, request, *args, **kwargs):
+        which = request.GET.get("format")
+        if which in ("javits", "sales"):
+            self.object = self.get_object()
+            sales = list(
+                ForecastSale.objects.visible_to(request.user).filter(submission=self.object)
+            )
+            return exports.report_xlsx(
+                self.object, sales, which, facts.thresholds(), request.user
+            ).response()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, obj = self.request.user, self.object
+        sales = list(ForecastSale.objects.visible_to(user).filter(submission=obj))
+        t = facts.thresholds()
+        ctx.update(
+            sales=sales,
+            thresholds=t,
+            javits=exports.javits_rows(sales, obj.report_year, t),
+            forecast=exports.forecast_rows(sales, obj.report_year, t),
+            forecast_years=rules.forecast_years(obj.report_year, t),
+            may_submit=bool(rules.FORECAST.actions_now(user, obj.status)) and obj.status == "draft",
+            page_records=[*ctx["page_records"], *sales],
+        )
+        return ctx
+
+
+@login_required
+@require_POST
+def forecast_act(request, pk, what):
+    user = request.user
+    obj = visible_or_404(ForecastSubmission, user, pk)
+    if what != "submit":
+        raise Http404
+    run_action(
+        request,
+        lambda: actions.submit_forecast(user, obj, reason=request.POST.get("reason", "")),
+        "Forecast submitted.",
+    )
+    return redirect(obj.get_absolute_url())
+
+
+# --- consonance and roll-ups -----------------------------------------------------------------------
+
+
+@login_required
+def consonance_page(request, country):
+    user = request.user
+    _internal_only(user)
+    found = Country.objects.visible_to(user).filter(pk=country.upper()).first()
+    if found is None:
+        raise Http404
+    result = consonance.check(user, found)
+    return render(
+        request,
+        "budget/consonance.html",
+        {
+            "section": SECTION,
+            "result": result,
+            "labels": rules.Kind.LABELS,
+            "page_records": result.records,
+        },
+    )
+
+
+def _bars(user, countries) -> list[rules.Bar]:
+    by_fy: dict[int, list] = defaultdict(lambda: [Decimal(0), None])
+    years = defaultdict(Decimal)
+    for y in (
+        RequirementYear.objects.visible_to(user)
+        .filter(requirement__request__country__in=countries)
+        .values_list("requirement__request__budget_fy", "fiscal_year", "amount")
+    ):
+        call_fy, fy, amount = y
+        if fy == call_fy:
+            years[fy] += amount
+    for fy, amount in years.items():
+        by_fy[fy][0] = amount
+    for fy, fmf, imet in (
+        BudgetRequest.objects.visible_to(user)
+        .filter(country__in=countries, stage=Stage.ALLOCATED)
+        .values_list("budget_fy", "allocated_fmf", "allocated_imet")
+    ):
+        slot = by_fy[fy]
+        slot[1] = (slot[1] or Decimal(0)) + (fmf or 0) + (imet or 0)
+    return [rules.Bar(fy, req, alloc) for fy, (req, alloc) in sorted(by_fy.items())]
+
+
+@login_required
+def rollup(request):
+    """CCMD and DSCA views across countries: the consonance findings per country and per
+    combatant command, and the request vs allocation by budget year (server-side SVG)."""
+    user = request.user
+    _internal_only(user)
+    ccmd = request.GET.get("ccmd", "")
+    if ccmd and ccmd not in CombatantCommand.values:
+        ccmd = ""
+    requests = BudgetRequest.objects.visible_to(user)
+    forecasts = ForecastSubmission.objects.visible_to(user)
+    codes = set(requests.values_list("country_id", flat=True)) | set(
+        forecasts.values_list("country_id", flat=True)
+    )
+    countries = Country.objects.visible_to(user).filter(pk__in=codes).order_by("ccmd", "name")
+    if ccmd:
+        countries = countries.filter(ccmd=ccmd)
+    countries = list(countries)
+    results = [consonance.check(user, c) for c in countries]
+    commands: dict[str, dict[str, int]] = {}
+    for r in results:
+        per = commands.setdefault(r.country.ccmd or "(none)", dict.fromkeys(rules.Kind.LABELS, 0))
+        for k, n in r.counts.items():
+            per[k] += n
+    chart = rules.chart_geometry(_bars(user, countries))
+    return render(
+        request,
+        "budget/rollup.html",
+        {
+            "section": SECTION,
+            "results": results,
+            "commands": sorted(commands.items()),
+            "labels": rules.Kind.LABELS,
+            "chart": chart,
+            "ccmd": ccmd,
+            "ccmds": CombatantCommand.choices,
+            "page_records": [rec for r in results for rec in r.records],
+        },
+    )
+
+
+# --- starting records: the year's forecast and its sales, a country's request -------------------
+
+
+class BudgetForm(MarkedRecordForm):
+    """A budget record's form: related choices through the door, owners where the user edits."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        for name, field in self.fields.items():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None:
+                continue
+            if name == "owner_org":
+                field.queryset = Organization.objects.editable_by(user).order_by("tree_path")
+            elif hasattr(queryset.model.objects, "visible_to"):
+                field.queryset = queryset.model.objects.visible_to(user)
+        self.initial.setdefault("marking", "CUI//NOFORN")
+
+
+class ForecastForm(BudgetForm):
+    class Meta:
+        model = ForecastSubmission
+        fields = ["country", "owner_org", "report_year", "notes"]
+
+
+class SaleForm(BudgetForm):
+    class Meta:
+        model = ForecastSale
+        fields = list(ForecastSale.entry_fields)
+
+
+class RequestForm(BudgetForm):
+    class Meta:
+        model = BudgetRequest
+        fields = [
+            "call",
+            "country",
+            "owner_org",
+            "uncommitted_fmf",
+            "uncommitted_plan",
+            "uncommitted_commit_by",
+            "notes",
+        ]
+
+
+def _no_update(*args, **kwargs):
+    raise Http404
+
+
+@login_required
+def forecast_create(request):
+    """R-FCT-01: the SCO starts the year's one submission."""
+    _internal_only(request.user)
+    return record_form(
+        request,
+        ForecastSubmission,
+        ForecastForm,
+        None,
+        create=actions.create_forecast,
+        update=_no_update,
+        noun="forecast submission",
+        list_name="budget:forecasts",
+        section=SECTION,
+    )
+
+
+@login_required
+def request_create(request):
+    """The SCO starts its country's request for an open call (R-BUD-01..03)."""
+    _internal_only(request.user)
+    return record_form(
+        request,
+        BudgetRequest,
+        RequestForm,
+        None,
+        create=actions.create_request,
+        update=_no_update,
+        noun="budget request",
+        list_name="budget:requests",
+        section=SECTION,
+    )
+
+
+@login_required
+def sale_create(request, pk):
+    """A possible sale, however unlikely, on a draft submission (R-FCT-02)."""
+    _internal_only(request.user)
+    submission = visible_or_404(ForecastSubmission, request.user, pk)
+
+    def on_submission(form, record):
+        record.submission = submission
+
+    return record_form(
+        request,
+        ForecastSale,
+        SaleForm,
+        None,
+        create=actions.add_sale,
+        update=_no_update,
+        noun=f"possible sale for {submission}",
+        list_name="budget:forecasts",
+        section=SECTION,
+        prepare=on_submission,
+    )

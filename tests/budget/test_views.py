@@ -1,0 +1,194 @@
+"""Budget pages: every page answers the U.S. users, the holder's buttons and forms work (refusals
+shown with the rule id), the versions tab shows each stage's diff, the forecast's two XLSX reports
+hold the right sales, the consonance page and the roll-up with its SVG chart, and the home page's
+"what needs me today" items."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from secoop.budget import demo
+from secoop.budget.models import (
+    BudgetCall,
+    ForecastSale,
+    ForecastSubmission,
+    MissionObjective,
+    Requirement,
+)
+from secoop.budget.rules import Stage
+
+from .conftest import org
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "username", ["sco.bandaria", "ccmd.planner", "dsca.analyst", "joint.staff"]
+)
+def test_every_budget_page_opens_for_us_staff(username, login, fy2028, forecast):
+    client = login(username)
+    objective = MissionObjective.objects.system().first()
+    call = BudgetCall.objects.system().get(budget_fy=2028)
+    for url in (
+        "/budget/",
+        "/budget/requests/",
+        "/budget/forecasts/",
+        f"/budget/calls/{call.pk}/",
+        f"/budget/requests/{fy2028.pk}/",
+        f"/budget/requests/{fy2028.pk}/?tab=versions",
+        f"/budget/forecasts/{forecast.pk}/",
+        f"/budget/objectives/{objective.pk}/",
+        "/budget/consonance/XBN/",
+        "/budget/rollup/?ccmd=AFRICOM",
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_holder_sees_the_buttons_and_the_versions_show_what_the_ccmd_changed(login, fy2028):
+    planner = login("ccmd.planner").get(f"/budget/requests/{fy2028.pk}/").content.decode()
+    assert "Forward to the Joint Staff" in planner and "Add a requirement" in planner
+    pending = (
+        login("sco.bandaria").get(f"/budget/requests/{fy2028.pk}/?tab=versions").content.decode()
+    )
+    assert "not handed on yet" in pending and "FY2029 need: $700,000.00 → $750,000.00" in pending
+    sco = login("sco.bandaria").get(f"/budget/requests/{fy2028.pk}/").content.decode()
+    assert "Forward to the Joint Staff" not in sco and "Add a requirement" not in sco
+    assert demo.NOT_IN_MSRP in sco and "none: at risk" in sco  # R-BUD-04 flagged on the line
+    response = login("ccmd.planner").post(f"/budget/requests/{fy2028.pk}/do/to_joint_staff/")
+    assert response.status_code == 302
+    fy2028.refresh_from_db()
+    assert fy2028.stage == Stage.JOINT_STAFF
+    versions = (
+        login("sco.bandaria").get(f"/budget/requests/{fy2028.pk}/?tab=versions").content.decode()
+    )
+    assert "FY2029 need: $700,000.00 → $750,000.00" in versions
+
+
+def test_the_requirement_form_refuses_what_r_bud_01_needs_and_saves_a_complete_one(login, fy2028):
+    client = login("ccmd.planner")
+    url = f"/budget/requests/{fy2028.pk}/requirements/new/"
+    assert client.get(url).status_code == 200
+    assert login("sco.bandaria").get(url).status_code == 404  # not the holder now
+    data = {
+        "title": "Radar spares",
+        "funding_source": "imet",
+        "purpose": "materiel",
+        "priority": "4",
+        "objective": "Keep the radars running",
+        "capability": "maintain",
+        "capability_text": "Surveillance",
+        "time_to_achieve": "2 years",
+        "end_state": "Radars available",
+        "justification": "No spares, no radar",
+        "years": "2028: 300000\n2029: 300000",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and "R-BUD-01" in refused.content.decode()
+    assert not Requirement.objects.system().filter(title="Radar spares").exists()
+    saved = client.post(url, {**data, "funding_source": "fmf"})
+    assert saved.status_code == 302
+    assert (
+        Requirement.objects.system()
+        .get(title="Radar spares")
+        .years.model.objects.system()
+        .filter(requirement__title="Radar spares")
+        .count()
+        == 2
+    )
+
+
+def test_r_fct_02_03_the_two_reports_download_with_the_right_sales(login, forecast):
+    client = login("dsca.analyst")
+    javits = client.get(f"/budget/forecasts/{forecast.pk}/?format=javits")
+    assert (
+        javits["Content-Type"].startswith("application/vnd.openxmlformats") and javits["X-Marking"]
+    )
+    rows = [r for r in load_workbook(io.BytesIO(javits.content)).active.iter_rows(values_only=True)]
+    titles = {r[0] for r in rows}
+    # MDE $42M (95%) and DCS MDE $60M at 20%: any probability; the small FMS sales are under the thresholds
+    assert {
+        "Coastal patrol boats",
+        demo.NO_OBJECTIVE,
+    } <= titles and "Night vision devices" not in titles
+    sales = client.get(f"/budget/forecasts/{forecast.pk}/?format=sales")
+    titles = {
+        r[0] for r in load_workbook(io.BytesIO(sales.content)).active.iter_rows(values_only=True)
+    }
+    # FMS only, 90% and more, no dollar threshold: not the 60% radar, not the DCS helicopters
+    assert {"Coastal patrol boats", "Night vision devices", "Patrol vehicle spare parts"} <= titles
+    assert "Border surveillance radar" not in titles and demo.NO_OBJECTIVE not in titles
+
+
+def test_the_consonance_page_links_both_sides_and_the_rollup_counts_per_command(login):
+    body = login("dsca.analyst").get("/budget/consonance/XBN/").content.decode()
+    assert body.count('data-testid="inconsistency"') == 2
+    assert demo.NOT_IN_MSRP in body and demo.NO_OBJECTIVE in body and "R-BUD-04" in body
+    rollup = login("dsca.analyst").get("/budget/rollup/").content.decode()
+    assert "<svg" in rollup and "FY2026" in rollup and "FY2028" in rollup and "AFRICOM" in rollup
+    assert "$3,100,000.00" in rollup  # FY2026 allocation: FMF $2.5M + IMET $0.6M
+
+
+def test_partner_le_staff_and_industry_get_no_budget_page(login, fy2028):
+    for who in ("partner.bandaria", "industry.rep"):
+        client = login(who)
+        for url in (
+            "/budget/",
+            "/budget/requests/",
+            f"/budget/requests/{fy2028.pk}/",
+            "/budget/rollup/",
+        ):
+            assert client.get(url).status_code == 404, (who, url)
+    # LE staff: U.S. staff's pages, but no NOFORN budget record (R-SEC-02)
+    assert login("le.staff").get(f"/budget/requests/{fy2028.pk}/").status_code == 404
+
+
+def test_home_page_tells_each_holder_what_waits_for_them(login, fy2028):
+    planner = login("ccmd.planner").get("/").content.decode()
+    assert "waits for you" in planner and "R-BUD-05" in planner
+    sco = login("sco.bandaria").get("/").content.decode()
+    assert "2 inconsistencies between forecasts, budget and plans: Bandaria" in sco
+    assert "waits for you" not in login("joint.staff").get("/").content.decode()
+    assert "Budget and forecasts" not in login("partner.bandaria").get("/").content.decode()
+
+
+def test_r_fct_01_02_the_sco_adds_a_sale_to_a_draft_forecast_from_its_page(login, db):
+    client = login("sco.bandaria")
+    made = client.post(
+        "/budget/forecasts/new/",
+        {
+            "country": "XBN",
+            "owner_org": org("SCO Bandaria").pk,
+            "report_year": "2028",
+            "marking": "CUI//NOFORN",
+        },
+    )
+    assert made.status_code == 302
+    submission = ForecastSubmission.objects.system().get(country_id="XBN", report_year=2028)
+    again = client.post(
+        "/budget/forecasts/new/",
+        {
+            "country": "XBN",
+            "owner_org": org("SCO Bandaria").pk,
+            "report_year": "2028",
+            "marking": "CUI//NOFORN",
+        },
+    )
+    assert again.status_code == 200 and "R-FCT-01" in again.content.decode()
+    sale = {
+        "title": "Coastal radar",
+        "channel": "fms",
+        "kind": "mde",
+        "value": "8000000",
+        "probability": "30",
+        "expected_on": "2028-02-01",
+        "marking": "CUI//NOFORN",
+    }
+    assert client.post(f"/budget/forecasts/{submission.pk}/sales/new/", sale).status_code == 302
+    assert (
+        ForecastSale.objects.system().filter(submission=submission, title="Coastal radar").exists()
+    )
+    for who in ("partner.bandaria", "industry.rep"):
+        assert login(who).get("/budget/forecasts/new/").status_code == 404

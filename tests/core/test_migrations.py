@@ -11,8 +11,10 @@
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
+import django.db.models.deletion
 import pytest
 from django.core.management import call_command
 from django.db.migrations.loader import MigrationLoader
@@ -76,3 +78,83 @@ def test_a_new_migration_may_depend_on_a_replaced_one(app, tmp_path, settings, m
 
 def test_the_migrations_match_the_models(db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_the_frozen_migration_helpers_still_give_the_fields_the_migrations_were_written_with():
+    """core/migration_helpers is history (issue 11 §4): the squashed migrations build their fields
+    with it, so a change to a helper would silently change every fresh database. Each helper's
+    field, as Django deconstructs it, stays what it was when the migrations were rewritten."""
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    from secoop.core import migration_helpers as mh
+
+    def shape(field):
+        _, path, args, kwargs = field.deconstruct()
+        return path, args, kwargs
+
+    optional = {"blank": True, "null": True}
+    protect = {"on_delete": django.db.models.deletion.PROTECT}
+    assert shape(mh.action_date()) == (
+        "django.db.models.DateField",
+        [],
+        {**optional, "editable": False},
+    )
+    assert shape(mh.optional_date()) == ("django.db.models.DateField", [], optional)
+    assert shape(mh.protected_fk("core.country")) == (
+        "django.db.models.ForeignKey",
+        [],
+        {**protect, "to": "core.country"},
+    )
+    assert shape(mh.optional_fk("core.country")) == (
+        "django.db.models.ForeignKey",
+        [],
+        {**optional, **protect, "to": "core.country"},
+    )
+    assert shape(mh.scope_key("core.country")) == (
+        "django.db.models.ForeignKey",
+        [],
+        {
+            **optional,
+            "db_constraint": False,
+            "on_delete": django.db.models.deletion.DO_NOTHING,
+            "related_name": "+",
+            "to": "core.country",
+        },
+    )
+    assert shape(mh.fiscal_year()) == (
+        "django.db.models.PositiveSmallIntegerField",
+        [],
+        {"validators": [MinValueValidator(2000), MaxValueValidator(2100)]},
+    )
+    assert shape(mh.usd()) == (
+        "django.db.models.DecimalField",
+        [],
+        {"decimal_places": 2, "max_digits": 16},
+    )
+    assert shape(mh.non_negative_usd(max_digits=14)) == (
+        "django.db.models.DecimalField",
+        [],
+        {"decimal_places": 2, "max_digits": 14, "validators": [MinValueValidator(Decimal(0))]},
+    )
+    path, _, kwargs = shape(mh.document_file("cases/%Y/%m/"))
+    assert (path, kwargs["upload_to"], kwargs["validators"][0].allowed_extensions) == (
+        "django.db.models.FileField",
+        "cases/%Y/%m/",
+        ["pdf", "docx", "xlsx", "pptx", "txt", "csv", "png", "jpg", "jpeg"],
+    )
+    assert [code for code, _ in mh.ccmd_choices()] == [
+        "AFRICOM",
+        "CENTCOM",
+        "EUCOM",
+        "INDOPACOM",
+        "NORTHCOM",
+        "SOUTHCOM",
+    ]
+    assert [name for name, _ in mh.marked_record_fields()] == [
+        "id",
+        "classification",
+        "dissemination",
+        "rel_to",
+        "created_at",
+        "updated_at",
+    ]

@@ -13,13 +13,11 @@ from django.db import models
 
 from secoop.core.fiscal import FiscalPeriod
 from secoop.core.models import Country, InternalRecord, Organization, User
+from secoop.core.models.fieldkit import fiscal_year, non_negative_usd, optional_fk, protected_fk
 from secoop.core.models.reference import ccmd_field
-from secoop.planning.models import FY_VALIDATORS, FundingSource, IntermediateObjective
+from secoop.planning.models import FundingSource, IntermediateObjective
 
 from . import rules
-
-MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
-
 
 # --- the program catalog --------------------------------------------------------------------------
 
@@ -91,9 +89,7 @@ class Program(InternalRecord):
     effective_from = models.DateField(help_text="The date the facts were read as in force.")
     # Reference data loaded by a migration, before any organization exists: no owner. It is
     # changed only through actions.update_program (administrators and DSCA staff).
-    owner_org = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    owner_org = optional_fk(Organization, related_name="+")
 
     country_field = None
 
@@ -127,16 +123,11 @@ class Program(InternalRecord):
 class CapabilityAnalysis(InternalRecord):
     """A capabilities-based analysis of one partner role under one IMO (SPEC §3)."""
 
-    imo = models.ForeignKey(
-        IntermediateObjective,
-        on_delete=models.PROTECT,
-        related_name="capability_analyses",
-        verbose_name="IMO / outcome",
+    imo = protected_fk(
+        IntermediateObjective, related_name="capability_analyses", verbose_name="IMO / outcome"
     )
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
-    owner_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="owning organization"
-    )
+    country = protected_fk(Country, related_name="+")
+    owner_org = protected_fk(Organization, related_name="+", verbose_name="owning organization")
     title = models.CharField(max_length=300)
     role_kind = models.CharField(
         "kind of role", max_length=12, choices=rules.RoleKind.choices, default="primary"
@@ -238,9 +229,7 @@ class SolutionOption(InternalRecord):
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     lead_time_months = models.PositiveSmallIntegerField("lead time (months)", default=12)
-    latest_start_fy = models.PositiveSmallIntegerField(
-        "latest start (fiscal year)", null=True, blank=True, validators=FY_VALIDATORS
-    )
+    latest_start_fy = fiscal_year("latest start (fiscal year)", null=True, blank=True)
     expected_effect = models.DecimalField(
         max_digits=3,
         decimal_places=2,
@@ -287,8 +276,8 @@ class OptionCost(InternalRecord):
     """An option's cost in one fiscal year (USD, Decimal)."""
 
     option = models.ForeignKey(SolutionOption, on_delete=models.CASCADE, related_name="costs")
-    fiscal_year = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
-    amount = models.DecimalField("amount (USD)", **MONEY)
+    fiscal_year = fiscal_year()
+    amount = non_negative_usd("amount (USD)", max_digits=14)
 
     owner_org_field = "option__gap__analysis__owner_org"
     country_field = "option__gap__analysis__country"
@@ -312,8 +301,8 @@ class PlannedResource(InternalRecord):
     provider_kind = models.CharField(max_length=14, choices=rules.ProviderKind.choices)
     provider = models.CharField(max_length=200, help_text="e.g. Bandaria MoD, DoS INL, France.")
     description = models.CharField(max_length=400)
-    fiscal_year = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
-    amount = models.DecimalField("amount (USD)", **MONEY)
+    fiscal_year = fiscal_year()
+    amount = non_negative_usd("amount (USD)", max_digits=14)
 
     owner_org_field = "gap__analysis__owner_org"
     country_field = "gap__analysis__country"
@@ -336,12 +325,10 @@ class Scenario(FiscalPeriod, InternalRecord):
     and their limits; solved by the optimizer and by the greedy baseline side by side."""
 
     title = models.CharField(max_length=300)
-    owner_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="owning organization"
-    )
+    owner_org = protected_fk(Organization, related_name="+", verbose_name="owning organization")
     ccmd = ccmd_field("combatant command", "The theater whose countries compete for the money.")
-    start_fy = models.PositiveSmallIntegerField("first fiscal year", validators=FY_VALIDATORS)
-    end_fy = models.PositiveSmallIntegerField("last fiscal year", validators=FY_VALIDATORS)
+    start_fy = fiscal_year("first fiscal year")
+    end_fy = fiscal_year("last fiscal year")
     notes = models.TextField(blank=True)
     time_limit_seconds = models.PositiveSmallIntegerField(
         "solve time limit (seconds)", default=30, validators=[MinValueValidator(1), MaxValueValidator(600)]
@@ -354,9 +341,7 @@ class Scenario(FiscalPeriod, InternalRecord):
     solve_message = models.CharField(max_length=500, blank=True, editable=False)
     committed_method = models.CharField(max_length=12, blank=True, editable=False)
     committed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    committed_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    committed_by = optional_fk(User, related_name="+", editable=False)
 
     country_field = None
 
@@ -387,9 +372,9 @@ class Scenario(FiscalPeriod, InternalRecord):
 
 class ScenarioBudget(InternalRecord):
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="budgets")
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+")
-    fiscal_year = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
-    amount = models.DecimalField("new money (USD)", **MONEY)
+    program = protected_fk(Program, related_name="+")
+    fiscal_year = fiscal_year()
+    amount = non_negative_usd("new money (USD)", max_digits=14)
 
     owner_org_field = "scenario__owner_org"
     country_field = None
@@ -412,15 +397,15 @@ class ScenarioCountry(InternalRecord):
     """A country in a scenario, with what it can absorb and the bounds on its share."""
 
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="countries")
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
-    absorb_per_year = models.DecimalField(
-        "most it can absorb per fiscal year (USD)", null=True, blank=True, **MONEY
+    country = protected_fk(Country, related_name="+")
+    absorb_per_year = non_negative_usd(
+        "most it can absorb per fiscal year (USD)", null=True, blank=True, max_digits=14
     )
-    min_total = models.DecimalField(
-        "minimum over the scenario (USD)", null=True, blank=True, **MONEY
+    min_total = non_negative_usd(
+        "minimum over the scenario (USD)", null=True, blank=True, max_digits=14
     )
-    max_total = models.DecimalField(
-        "maximum over the scenario (USD)", null=True, blank=True, **MONEY
+    max_total = non_negative_usd(
+        "maximum over the scenario (USD)", null=True, blank=True, max_digits=14
     )
 
     owner_org_field = "scenario__owner_org"

@@ -12,20 +12,34 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 
 from secoop.core.fields import FieldPolicy
 from secoop.core.formats import day
-from secoop.core.models import Country, InternalRecord, MarkedModel, Organization, User
-from secoop.core.models.documents import ALLOWED_EXTENSIONS, validate_file_size
+from secoop.core.models import (
+    CodeListEntry,
+    Country,
+    InternalRecord,
+    MarkedModel,
+    Organization,
+    ReferenceQuerySet,
+    User,
+)
+from secoop.core.models.documents import document_file
+from secoop.core.models.fieldkit import (
+    action_date,
+    non_negative_usd,
+    optional_date,
+    optional_fk,
+    protected_fk,
+    usd,
+)
 from secoop.core.models.records import trusted_following
 from secoop.core.related import loaded
 
 from . import rules
 from .rules import ChangeKind, Status
-
-MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
 def _case_prefix(record) -> str:
@@ -34,14 +48,6 @@ def _case_prefix(record) -> str:
     came through the door too."""
     case = loaded(record, "case")
     return f"{case.identifier} " if case is not None else ""
-
-
-class ReferenceQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Reference data (criteria, elements, routing): every signed-in user reads it."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        return self
 
 
 # --- reference data kept as data (R-FMS-02, R-FMS-10) -------------------------------------------
@@ -103,9 +109,7 @@ class IlcoRouting(models.Model):
     mildep = models.OneToOneField(
         Organization, on_delete=models.PROTECT, related_name="+", verbose_name="military department"
     )
-    ilco = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="ILCO"
-    )
+    ilco = protected_fk(Organization, related_name="+", verbose_name="ILCO")
     source = models.CharField(max_length=200, blank=True)
 
     objects = ReferenceQuerySet.as_manager()
@@ -136,64 +140,34 @@ class LetterOfRequest(MarkedModel):
     """A partner's Letter of Request, entered by the SCO or submitted by a partner user."""
 
     title = models.CharField(max_length=200)
-    country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, related_name="+", verbose_name="partner"
-    )
-    owner_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="entered by"
-    )
-    received_on = models.DateField("date received", null=True, blank=True)
+    country = protected_fk(Country, related_name="+", verbose_name="partner")
+    owner_org = protected_fk(Organization, related_name="+", verbose_name="entered by")
+    received_on = optional_date("date received")
     requested_items = models.TextField("articles and services requested", blank=True)
-    estimated_value = models.DecimalField(
-        "estimated value (USD)",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
-        **MONEY,
-    )
-    mde_value = models.DecimalField(
-        "of which MDE (USD)",
-        default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0"))],
-        **MONEY,
-    )
-    design_construction_value = models.DecimalField(
-        "of which design and construction (USD)",
-        default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0"))],
-        **MONEY,
+    estimated_value = non_negative_usd("estimated value (USD)", null=True, blank=True)
+    mde_value = non_negative_usd("of which MDE (USD)", default=Decimal("0"))
+    design_construction_value = non_negative_usd(
+        "of which design and construction (USD)", default=Decimal("0")
     )
     sme = models.BooleanField("includes SME", default=False)
     mde = models.BooleanField("includes MDE", default=False)
     sensitive_technology = models.BooleanField(default=False)
     new_capability = models.BooleanField("first introduction of a new capability", default=False)
     night_vision = models.BooleanField("includes night vision devices", default=False)
-    implementing_agency = models.ForeignKey(
-        Organization,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="routed to (IA)",
-    )
+    implementing_agency = optional_fk(Organization, related_name="+", verbose_name="routed to (IA)")
     request_type = models.CharField(
         "P&A or LOA", max_length=4, choices=RequestType.choices, blank=True
     )
     status = models.CharField(
         max_length=10, choices=LorStatus.choices, default=LorStatus.RECEIVED, editable=False
     )
-    ia_received_on = models.DateField(
+    ia_received_on = action_date(
         "received by the IA",
-        null=True,
-        blank=True,
-        editable=False,
         help_text="The day the implementing agency received the LOR: the validation clock starts here.",
     )
-    complete_on = models.DateField("LOR-complete date", null=True, blank=True, editable=False)
-    validated_on = models.DateField(null=True, blank=True, editable=False)
-    validated_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    complete_on = action_date("LOR-complete date")
+    validated_on = action_date()
+    validated_by = optional_fk(User, related_name="+", editable=False)
 
     class Meta:
         ordering = ["-received_on", "title"]
@@ -235,22 +209,18 @@ class CountryTeamAssessment(InternalRecord):
 
     country_field = "lor__country"
 
-    lor = models.ForeignKey(
-        LetterOfRequest, on_delete=models.PROTECT, related_name="ctas", verbose_name="LOR"
-    )
-    owner_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="drafted by"
-    )
-    dated = models.DateField("signed on", null=True, blank=True)
+    lor = protected_fk(LetterOfRequest, related_name="ctas", verbose_name="LOR")
+    owner_org = protected_fk(Organization, related_name="+", verbose_name="drafted by")
+    dated = optional_date("signed on")
     elements = models.JSONField(
         default=dict, blank=True, help_text="Element code → the country team's text."
     )
     status = models.CharField(
         max_length=12, choices=CtaStatus.choices, default=CtaStatus.DRAFT, editable=False
     )
-    coordinated_on = models.DateField(null=True, blank=True, editable=False)
+    coordinated_on = action_date()
     coordinated_with = models.CharField(max_length=300, blank=True, editable=False)
-    transmitted_on = models.DateField(null=True, blank=True, editable=False)
+    transmitted_on = action_date()
     with_lor = models.BooleanField("transmitted with the LOR", default=True, editable=False)
 
     history_parent = "lor"
@@ -301,7 +271,7 @@ class AodGroup(models.TextChoices):
     D = "D", "Group D"
 
 
-class AodDelayReason(models.Model):
+class AodDelayReason(CodeListEntry):
     """A code from the list of reasons an LOA document was offered after its AOD (SAMM C5.4.2:
     late documents carry a delay reason code), kept as data an administrator edits."""
 
@@ -310,14 +280,8 @@ class AodDelayReason(models.Model):
     source = models.CharField(max_length=200)
     active = models.BooleanField(default=True)
 
-    objects = ReferenceQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["code"]
+    class Meta(CodeListEntry.Meta):
         verbose_name = "AOD delay reason code"
-
-    def __str__(self) -> str:
-        return f"{self.code} — {self.label}"
 
 
 class FmsCase(MarkedModel):
@@ -329,20 +293,9 @@ class FmsCase(MarkedModel):
         "case identifier", max_length=8, unique=True, help_text="CC-I-DDD, e.g. XB-B-ZAA."
     )
     title = models.CharField(max_length=200)
-    country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, related_name="+", verbose_name="purchaser"
-    )
-    owner_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="implementing agency"
-    )
-    lor = models.ForeignKey(
-        LetterOfRequest,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="cases",
-        verbose_name="LOR",
-    )
+    country = protected_fk(Country, related_name="+", verbose_name="purchaser")
+    owner_org = protected_fk(Organization, related_name="+", verbose_name="implementing agency")
+    lor = optional_fk(LetterOfRequest, related_name="cases", verbose_name="LOR")
     loa_type = models.CharField(
         "LOA type", max_length=8, choices=LoaType.choices, default=LoaType.DEFINED
     )
@@ -361,95 +314,70 @@ class FmsCase(MarkedModel):
         editable=False,
         help_text="0 = basic LOA; each amendment, modification or restatement adds one.",
     )
-    lor_complete_on = models.DateField("LOR-complete date", null=True, blank=True, editable=False)
-    aod = models.DateField("anticipated offer date (AOD)", null=True, blank=True, editable=False)
+    lor_complete_on = action_date("LOR-complete date")
+    aod = action_date("anticipated offer date (AOD)")
     delay_reason = models.CharField(
         "AOD delay reason code",
         max_length=20,
         blank=True,
         help_text="A code from the AOD delay reason list: required when the LOA is offered after its AOD.",
     )
-    written_on = models.DateField(null=True, blank=True, editable=False)
-    reviewed_on = models.DateField(null=True, blank=True, editable=False)
-    proposed_on = models.DateField(null=True, blank=True, editable=False)
-    milap_on = models.DateField("MILDEP approval (MILAP)", null=True, blank=True, editable=False)
+    written_on = action_date()
+    reviewed_on = action_date()
+    proposed_on = action_date()
+    milap_on = action_date("MILDEP approval (MILAP)")
     oed_days = models.PositiveSmallIntegerField(
         "OED days used", null=True, blank=True, editable=False
     )
-    oed = models.DateField("offer expiration date (OED)", null=True, blank=True, editable=False)
+    oed = action_date("offer expiration date (OED)")
     oed_remark = models.TextField(
         "OED remark",
         blank=True,
         editable=False,
         help_text="The case remark for a longer OED, or the short-OED note for a shorter one (§11 OED).",
     )
-    offered_on = models.DateField(null=True, blank=True, editable=False)
-    n36b_review_on = models.DateField(
+    offered_on = action_date()
+    n36b_review_on = action_date(
         "36(b) informal (tiered) review",
-        null=True,
-        blank=True,
-        editable=False,
         help_text="The day the informal review of the 36(b) notification began (non-NATO+5, SAMM C5.5).",
     )
-    n36b_notified_on = models.DateField(
+    n36b_notified_on = action_date(
         "36(b) formal notification",
-        null=True,
-        blank=True,
-        editable=False,
         help_text="The day Congress was formally notified (AECA 36(b)); the offer waits the statutory period after it.",
     )
-    disclosure_approved_on = models.DateField("foreign disclosure approved", null=True, blank=True)
-    transfer_approved_on = models.DateField(
-        "international transfer approved", null=True, blank=True
-    )
-    signed_on = models.DateField("purchaser signature", null=True, blank=True, editable=False)
-    deposit_on = models.DateField("initial deposit received", null=True, blank=True, editable=False)
-    accepted_on = models.DateField(null=True, blank=True, editable=False)
-    rejected_on = models.DateField(null=True, blank=True, editable=False)
-    cancelled_on = models.DateField(null=True, blank=True, editable=False)
-    sco_notified_on = models.DateField(
-        "SCO advised the IA and DSCA", null=True, blank=True, editable=False
-    )
-    implemented_on = models.DateField(null=True, blank=True, editable=False)
-    case_manager = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    disclosure_approved_on = optional_date("foreign disclosure approved")
+    transfer_approved_on = optional_date("international transfer approved")
+    signed_on = action_date("purchaser signature")
+    deposit_on = action_date("initial deposit received")
+    accepted_on = action_date()
+    rejected_on = action_date()
+    cancelled_on = action_date()
+    sco_notified_on = action_date("SCO advised the IA and DSCA")
+    implemented_on = action_date()
+    case_manager = optional_fk(User, related_name="+")
     transportation_plan = models.CharField(
         "transportation plan (part of the LOA)",
         max_length=200,
         blank=True,
         help_text="Reference of the plan; required before classified materiel ships (R-FMS-09).",
     )
-    fmf_baseline = models.DecimalField(
-        "approved FMF baseline (USD)",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
-        **MONEY,
-    )
-    fmf_deviation_approved_on = models.DateField("FMF deviation approved", null=True, blank=True)
-    final_delivery_on = models.DateField(null=True, blank=True, editable=False)
-    ssc_on = models.DateField("supply/services complete", null=True, blank=True, editable=False)
-    closure_due = models.DateField(null=True, blank=True, editable=False)
-    closed_on = models.DateField(null=True, blank=True, editable=False)
+    fmf_baseline = non_negative_usd("approved FMF baseline (USD)", null=True, blank=True)
+    fmf_deviation_approved_on = optional_date("FMF deviation approved")
+    final_delivery_on = action_date()
+    ssc_on = action_date("supply/services complete")
+    closure_due = action_date()
+    closed_on = action_date()
     # Closure (issue 13 item 6, §11): interim closure and the SSC conditions the IA recorded.
-    interim_closed_on = models.DateField("interim closure", null=True, blank=True, editable=False)
-    services_complete_on = models.DateField(
-        "last service performed", null=True, blank=True, editable=False
-    )
-    warranties_end_on = models.DateField(
-        "last warranty ends", null=True, blank=True, editable=False
-    )
+    interim_closed_on = action_date("interim closure")
+    services_complete_on = action_date("last service performed")
+    warranties_end_on = action_date("last warranty ends")
     storage_quantity = models.PositiveIntegerField(
         "items held in storage for the purchaser", null=True, blank=True, editable=False
     )
     shared_with_partner = models.BooleanField(default=False, editable=False)
     # CLSSA (fmsclssa section at the end of this module): an FMSO II case names its FMSO I.
-    fmso1_case = models.ForeignKey(
+    fmso1_case = optional_fk(
         "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
         related_name="fmso2_cases",
         verbose_name="FMSO I case",
         help_text="For a CLSSA FMSO II case: the purchaser's FMSO I (equity) case it requisitions against.",
@@ -522,17 +450,23 @@ class SharedWithCase(CaseChild):
             return bool(self.case.shared_with_partner)
 
 
-class CaseLine(SharedWithCase):
-    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="lines")
+class OnCaseTab:
+    """A case record shown on a tab of its case's page (core RecordPage); the class names the tab
+    (`detail_tab`)."""
+
+    detail_url = "cases:case-detail"
+    detail_arg = "case_id"
+
+
+class CaseLine(OnCaseTab, SharedWithCase):
+    case = protected_fk(FmsCase, related_name="lines")
     number = models.CharField(max_length=3, help_text="001, 002, …")
     item = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     quantity = models.IntegerField()
     unit_of_issue = models.CharField(max_length=10, default="EA")
-    unit_value = models.DecimalField("unit value (USD)", **MONEY)
-    total_value = models.DecimalField(
-        "total value (USD)", editable=False, default=Decimal("0"), **MONEY
-    )
+    unit_value = usd("unit value (USD)")
+    total_value = usd("total value (USD)", editable=False, default=Decimal("0"))
     sme = models.BooleanField("SME", default=False)
     mde = models.BooleanField("MDE", default=False)
     design_construction = models.BooleanField(
@@ -554,8 +488,6 @@ class CaseLine(SharedWithCase):
     def __str__(self) -> str:
         return f"{_case_prefix(self)}line {self.number}: {self.item}"
 
-    detail_url = "cases:case-detail"
-    detail_arg = "case_id"
     detail_tab = "lines"
 
     def state(self) -> rules.LineState:
@@ -580,7 +512,7 @@ class CaseAmendment(SharedWithCase):
     """A new version of the LOA document: amendment, modification or restatement, with the lines
     before and after and their readable difference."""
 
-    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="amendments")
+    case = protected_fk(FmsCase, related_name="amendments")
     number = models.PositiveSmallIntegerField("version", editable=False)
     kind = models.CharField(max_length=14, choices=ChangeKind.CHOICES)
     description = models.TextField()
@@ -593,10 +525,10 @@ class CaseAmendment(SharedWithCase):
     lines_before = models.JSONField(default=list, editable=False)
     lines_after = models.JSONField(default=list, editable=False)
     diff = models.JSONField(default=list, editable=False)
-    value_before = models.DecimalField(editable=False, default=Decimal("0"), **MONEY)
-    value_after = models.DecimalField(editable=False, default=Decimal("0"), **MONEY)
-    issued_on = models.DateField(null=True, blank=True, editable=False)
-    accepted_on = models.DateField(null=True, blank=True, editable=False)
+    value_before = usd(editable=False, default=Decimal("0"))
+    value_after = usd(editable=False, default=Decimal("0"))
+    issued_on = action_date()
+    accepted_on = action_date()
     # §11 AOD: amendments are measured to offer (issue), modifications to implementation; each
     # carries its own category and development group (fmsclssa section at the end of this module).
     category = models.CharField(
@@ -605,14 +537,11 @@ class CaseAmendment(SharedWithCase):
     aod_group = models.CharField(
         "AOD group", max_length=1, choices=AodGroup.choices, blank=True, editable=False
     )
-    request_complete_on = models.DateField(
+    request_complete_on = action_date(
         "change request complete",
-        null=True,
-        blank=True,
-        editable=False,
         help_text="The day the request for this amendment or modification was complete: its AOD counts from here.",
     )
-    aod = models.DateField("anticipated offer date (AOD)", null=True, blank=True, editable=False)
+    aod = action_date("anticipated offer date (AOD)")
     delay_reason = models.CharField(
         "AOD delay reason code", max_length=20, blank=True, editable=False
     )
@@ -643,11 +572,11 @@ class MasterPlanItem(CaseChild):
     """The case manager's master plan (R-FMS-06): internal, never shown to partners."""
 
     partner_visible = False
-    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="plan_items")
+    case = protected_fk(FmsCase, related_name="plan_items")
     kind = models.CharField(max_length=10, choices=PlanItemKind.choices)
     title = models.CharField(max_length=200)
-    due_on = models.DateField(null=True, blank=True)
-    done_on = models.DateField(null=True, blank=True)
+    due_on = optional_date()
+    done_on = optional_date()
     poc = models.CharField("point of contact", max_length=200, blank=True)
 
     class Meta:
@@ -662,7 +591,7 @@ class CaseEvent(CaseChild):
     """The chronological history of significant events and decisions (R-FMS-06)."""
 
     partner_visible = False
-    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="events")
+    case = protected_fk(FmsCase, related_name="events")
     on = models.DateField()
     kind = models.CharField(
         max_length=12,
@@ -679,14 +608,14 @@ class CaseEvent(CaseChild):
         return self.summary
 
 
-class Delivery(SharedWithCase):
+class Delivery(OnCaseTab, SharedWithCase):
     """A delivery of a line: planned vs actual dates and quantities (R-FMS-06, R-FMS-09)."""
 
-    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="deliveries")
-    line = models.ForeignKey(CaseLine, on_delete=models.PROTECT, related_name="deliveries")
+    case = protected_fk(FmsCase, related_name="deliveries")
+    line = protected_fk(CaseLine, related_name="deliveries")
     planned_on = models.DateField()
     planned_quantity = models.IntegerField()
-    actual_on = models.DateField(null=True, blank=True, editable=False)
+    actual_on = action_date()
     actual_quantity = models.IntegerField(null=True, blank=True, editable=False)
     title_passed = models.BooleanField(default=False, editable=False)
 
@@ -699,8 +628,6 @@ class Delivery(SharedWithCase):
         what = f"{_case_prefix(line)}line {line.number}" if line is not None else "Delivery"
         return f"{what}: {self.planned_quantity} by {day(self.planned_on)}"
 
-    detail_url = "cases:case-detail"
-    detail_arg = "case_id"
     detail_tab = "deliveries"
 
     @property
@@ -711,11 +638,9 @@ class Delivery(SharedWithCase):
         return rules.days_late(self.planned_on, self.actual_on, today)
 
 
-class Shipment(SharedWithCase):
-    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="shipments")
-    delivery = models.ForeignKey(
-        Delivery, null=True, blank=True, on_delete=models.PROTECT, related_name="shipments"
-    )
+class Shipment(OnCaseTab, SharedWithCase):
+    case = protected_fk(FmsCase, related_name="shipments")
+    delivery = optional_fk(Delivery, related_name="shipments")
     reference = models.CharField("transportation control number", max_length=40)
     shipped_on = models.DateField()
     classified = models.BooleanField("classified materiel", default=False)
@@ -723,7 +648,7 @@ class Shipment(SharedWithCase):
     dts_representative = models.CharField(
         "DTS designated representative", max_length=200, blank=True
     )
-    received_on = models.DateField(null=True, blank=True)
+    received_on = optional_date()
 
     class Meta:
         ordering = ["case", "-shipped_on", "pk"]
@@ -731,8 +656,6 @@ class Shipment(SharedWithCase):
     def __str__(self) -> str:
         return f"Shipment {self.reference}"
 
-    detail_url = "cases:case-detail"
-    detail_arg = "case_id"
     detail_tab = "deliveries"
 
 
@@ -742,60 +665,45 @@ class SdrStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class Discrepancy(models.TextChoices):
+    """The kinds of discrepancy an SF 364 reports."""
+
+    SHORTAGE = "shortage", "Shortage"
+    DAMAGE = "damage", "Damage"
+    WRONG_ITEM = "wrong_item", "Wrong item"
+    QUALITY = "quality", "Quality deficiency"
+    DOCUMENTATION = "documentation", "Documentation"
+
+
 class SupplyDiscrepancyReport(CaseChild):
     """SF 364: routed to the ILCO of the case's MILDEP (R-FMS-10). Owned by whoever submits it."""
 
     owner_org_field = "owner_org"
-    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="sdrs")
-    line = models.ForeignKey(
-        CaseLine, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    owner_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="submitted by"
-    )
+    case = protected_fk(FmsCase, related_name="sdrs")
+    line = optional_fk(CaseLine, related_name="+")
+    owner_org = protected_fk(Organization, related_name="+", verbose_name="submitted by")
     reported_on = models.DateField()
-    discrepancy = models.CharField(
-        max_length=20,
-        choices=[
-            ("shortage", "Shortage"),
-            ("damage", "Damage"),
-            ("wrong_item", "Wrong item"),
-            ("quality", "Quality deficiency"),
-            ("documentation", "Documentation"),
-        ],
-    )
+    discrepancy = models.CharField(max_length=20, choices=Discrepancy.choices)
     description = models.TextField()
     quantity = models.IntegerField(default=1)
-    value = models.DecimalField(
-        "value incl. transport (USD)", validators=[MinValueValidator(Decimal("0"))], **MONEY
-    )
-    title_passed_on = models.DateField(
+    value = non_negative_usd("value incl. transport (USD)")
+    title_passed_on = optional_date(
         "title passed or first billed",
-        null=True,
-        blank=True,
         help_text="The later of the day title passed (delivery) and the initial billing: an SDR is filed within one year of it.",
     )
-    recommended_fms_funds = models.DecimalField(
+    recommended_fms_funds = non_negative_usd(
         "FMS funds the SDR package recommends (USD)",
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
         help_text="A package recommending more than the threshold of FMS funds needs MILDEP headquarters endorsement (DSCA 14-10).",
-        **MONEY,
     )
-    ilco = models.ForeignKey(
-        Organization,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        verbose_name="routed to (ILCO)",
+    ilco = optional_fk(
+        Organization, related_name="+", editable=False, verbose_name="routed to (ILCO)"
     )
     status = models.CharField(
         max_length=8, choices=SdrStatus.choices, default=SdrStatus.ROUTED, editable=False
     )
-    replied_on = models.DateField(null=True, blank=True, editable=False)
+    replied_on = action_date()
     reply = models.TextField(blank=True, editable=False)
 
     class Meta:
@@ -812,7 +720,7 @@ class CaseReview(CaseChild):
     """Program, case management or financial management review notes (R-FMS-11): internal."""
 
     partner_visible = False
-    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="reviews")
+    case = protected_fk(FmsCase, related_name="reviews")
     kind = models.CharField(
         max_length=4,
         choices=[
@@ -833,11 +741,11 @@ class CaseReview(CaseChild):
 
 
 class PaymentScheduleEntry(SharedWithCase):
-    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="payments")
+    case = protected_fk(FmsCase, related_name="payments")
     due_on = models.DateField()
-    amount = models.DecimalField(validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
+    amount = usd(validators=[MinValueValidator(Decimal("0.01"))])
     initial_deposit = models.BooleanField(default=False)
-    paid_on = models.DateField(null=True, blank=True)
+    paid_on = optional_date()
 
     class Meta:
         ordering = ["case", "due_on"]
@@ -852,13 +760,11 @@ class CaseCost(CaseChild):
     """Programmed and actual costs (R-FMS-06). Internal unless released to the partner."""
 
     partner_visible_field = "released_to_partner"
-    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="costs")
-    line = models.ForeignKey(
-        CaseLine, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    case = protected_fk(FmsCase, related_name="costs")
+    line = optional_fk(CaseLine, related_name="+")
     description = models.CharField(max_length=200)
-    programmed = models.DecimalField("programmed (USD)", default=Decimal("0"), **MONEY)
-    actual = models.DecimalField("actual (USD)", default=Decimal("0"), **MONEY)
+    programmed = usd("programmed (USD)", default=Decimal("0"))
+    actual = usd("actual (USD)", default=Decimal("0"))
     released_to_partner = models.BooleanField(default=False)
 
     class Meta:
@@ -872,7 +778,7 @@ class CaseNote(CaseChild):
     """An internal USG note on a case: never shown to partners (R-SEC-03)."""
 
     partner_visible = False
-    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="notes")
+    case = protected_fk(FmsCase, related_name="notes")
     text = models.TextField()
 
     class Meta:
@@ -912,15 +818,11 @@ class CaseDocument(CaseChild):
     """A document of the case file, with its marking; kept 10 years after closure (R-FMS-07)."""
 
     partner_visible_field = "released_to_partner"
-    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="documents")
+    case = protected_fk(FmsCase, related_name="documents")
     kind = models.CharField(max_length=16, choices=CaseDocumentKind.choices)
     title = models.CharField(max_length=200)
     dated = models.DateField()
-    file = models.FileField(
-        upload_to="cases/%Y/%m/",
-        blank=True,
-        validators=[FileExtensionValidator(ALLOWED_EXTENSIONS), validate_file_size],
-    )
+    file = document_file("cases/%Y/%m/")
     released_to_partner = models.BooleanField(
         default=False,
         help_text="CTAs, technology release, review notes and notification documents never are.",
@@ -944,13 +846,13 @@ class EmergencyStatus(models.TextChoices):
     DENIED = "denied", "Denied by DSCA"
 
 
-class EmergencyImplementation(CaseChild):
+class EmergencyImplementation(OnCaseTab, CaseChild):
     """The implementing agency's written request that DSCA (Business Operations Directorate, the
     Country Finance Director) approve implementing an accepted case before its initial deposit
     arrives, and DSCA's decision (SAMM C6.1.2). Internal USG: never shown to partners."""
 
     partner_visible = False
-    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="emergency_requests")
+    case = protected_fk(FmsCase, related_name="emergency_requests")
     requested_on = models.DateField("requested on")
     signed_on = models.DateField(
         "purchaser signature",
@@ -966,7 +868,7 @@ class EmergencyImplementation(CaseChild):
         default=EmergencyStatus.REQUESTED,
         editable=False,
     )
-    decided_on = models.DateField(null=True, blank=True, editable=False)
+    decided_on = action_date()
     decided_by = models.CharField(
         "DSCA official",
         max_length=200,
@@ -981,9 +883,7 @@ class EmergencyImplementation(CaseChild):
         editable=False,
         help_text="The e-mail or memorandum that carries DSCA's written decision.",
     )
-    expected_deposit_on = models.DateField(
-        "initial deposit expected", null=True, blank=True, editable=False
-    )
+    expected_deposit_on = action_date("initial deposit expected")
 
     class Meta:
         ordering = ["case", "-requested_on", "pk"]
@@ -991,9 +891,6 @@ class EmergencyImplementation(CaseChild):
 
     def __str__(self) -> str:
         return f"{_case_prefix(self)}emergency implementation request #{self.pk}"
-
-    detail_url = "cases:case-detail"
-    detail_arg = "case_id"
 
     @property
     def is_waiting(self) -> bool:
@@ -1004,11 +901,11 @@ class EmergencyImplementation(CaseChild):
         return self.status == rules.EMERGENCY.target("approve")
 
 
-class ClssaRequisition(SharedWithCase):
+class ClssaRequisition(OnCaseTab, SharedWithCase):
     """A requisition against a CLSSA FMSO II case, drawing on the stock the FMSO I equity bought
     (SAMM C6.4.3; LOA note "CLSSA – FMSO I purpose")."""
 
-    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="requisitions")
+    case = protected_fk(FmsCase, related_name="requisitions")
     document_number = models.CharField(
         "requisition document number",
         max_length=14,
@@ -1016,9 +913,7 @@ class ClssaRequisition(SharedWithCase):
     )
     item = models.CharField("item (NSN and nomenclature)", max_length=200)
     quantity = models.IntegerField(validators=[MinValueValidator(1)])
-    value = models.DecimalField(
-        "estimated value (USD)", validators=[MinValueValidator(Decimal("0"))], **MONEY
-    )
+    value = non_negative_usd("estimated value (USD)")
     requisitioned_on = models.DateField("requisitioned on")
 
     class Meta:
@@ -1033,9 +928,6 @@ class ClssaRequisition(SharedWithCase):
     def __str__(self) -> str:
         return f"{_case_prefix(self)}requisition {self.document_number}"
 
-    detail_url = "cases:case-detail"
-    detail_arg = "case_id"
-
 
 # R-SEC-03: the AOD measurement of a version (its group, dates and delay code) is internal, as on
 # the LOA itself; the partner reads the version's content.
@@ -1047,15 +939,15 @@ CaseAmendment.field_policy = _partner_policy(
 # === closure and billing (issue 13 items 6–7: CLOSHOLD, line closure, DD Form 645) ===============
 
 
-class ClosureHold(CaseChild):
+class ClosureHold(OnCaseTab, CaseChild):
     """DSCA's CLOSHOLD milestone on an SSC case (DSCA 25-89): while it stands, no new amendment,
     modification or restatement. Set and lifted by DSCA with a reason; internal USG."""
 
     partner_visible = False
-    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="closure_holds")
+    case = protected_fk(FmsCase, related_name="closure_holds")
     set_on = models.DateField("placed on", editable=False)
     reason = models.TextField(editable=False)
-    lifted_on = models.DateField(null=True, blank=True, editable=False)
+    lifted_on = action_date()
     lift_reason = models.TextField("reason lifted", blank=True, editable=False)
 
     class Meta:
@@ -1065,8 +957,6 @@ class ClosureHold(CaseChild):
     def __str__(self) -> str:
         return f"{_case_prefix(self)}CLOSHOLD of {day(self.set_on)}"
 
-    detail_url = "cases:case-detail"
-    detail_arg = "case_id"
     detail_tab = "closure"
 
     @property
@@ -1074,19 +964,17 @@ class ClosureHold(CaseChild):
         return self.lifted_on is None
 
 
-class LineClosure(SharedWithCase):
+class LineClosure(OnCaseTab, SharedWithCase):
     """A line's closure; conditional while its contracts are active (DSCA 26-32)."""
 
-    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="line_closures")
+    case = protected_fk(FmsCase, related_name="line_closures")
     line = models.OneToOneField(CaseLine, on_delete=models.PROTECT, related_name="closure")
     closed_on = models.DateField(editable=False)
     conditional = models.BooleanField(default=False, editable=False)
     active_contracts = models.CharField(
         max_length=300, blank=True, editable=False, help_text="The contracts still active."
     )
-    contracts_closed_on = models.DateField(
-        "contracts closed out", null=True, blank=True, editable=False
-    )
+    contracts_closed_on = action_date("contracts closed out")
 
     class Meta:
         ordering = ["case", "line"]
@@ -1097,17 +985,15 @@ class LineClosure(SharedWithCase):
         what = f"line {line.number}" if line is not None else "Line"
         return f"{_case_prefix(self)}{what} closed" + (" conditionally" if self.conditional else "")
 
-    detail_url = "cases:case-detail"
-    detail_arg = "case_id"
     detail_tab = "closure"
 
 
-class Collection(SharedWithCase):
+class Collection(OnCaseTab, SharedWithCase):
     """A payment the purchaser made into the case (the collections a DD Form 645 reports)."""
 
-    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="collections")
+    case = protected_fk(FmsCase, related_name="collections")
     received_on = models.DateField()
-    amount = models.DecimalField(validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
+    amount = usd(validators=[MinValueValidator(Decimal("0.01"))])
     reference = models.CharField(max_length=60, blank=True)
 
     class Meta:
@@ -1116,24 +1002,20 @@ class Collection(SharedWithCase):
     def __str__(self) -> str:
         return f"{_case_prefix(self)}collection of {day(self.received_on)}"
 
-    detail_url = "cases:case-detail"
-    detail_arg = "case_id"
     detail_tab = "closure"
 
 
-class CaseExpenditure(CaseChild):
+class CaseExpenditure(OnCaseTab, CaseChild):
     """Obligations and accrued expenditures (costs) of a line, dated: the costs a DD Form 645
     bills and the case manager reconciles. Internal USG (the statement shows the totals)."""
 
     partner_visible = False
-    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="expenditures")
-    line = models.ForeignKey(
-        CaseLine, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    case = protected_fk(FmsCase, related_name="expenditures")
+    line = optional_fk(CaseLine, related_name="+")
     dated = models.DateField()
     description = models.CharField(max_length=200)
-    obligated = models.DecimalField("obligated (USD)", default=Decimal("0"), **MONEY)
-    expended = models.DecimalField("accrued expenditure (USD)", default=Decimal("0"), **MONEY)
+    obligated = usd("obligated (USD)", default=Decimal("0"))
+    expended = usd("accrued expenditure (USD)", default=Decimal("0"))
 
     class Meta:
         ordering = ["case", "dated", "pk"]
@@ -1142,20 +1024,18 @@ class CaseExpenditure(CaseChild):
     def __str__(self) -> str:
         return self.description
 
-    detail_url = "cases:case-detail"
-    detail_arg = "case_id"
     detail_tab = "closure"
 
 
-class BillingStatement(SharedWithCase):
+class BillingStatement(OnCaseTab, SharedWithCase):
     """The quarterly DD Form 645 of a case, generated from its payment schedule, collections and
     costs. The purchaser receives it; the reconciliation (differences, notes) is internal."""
 
-    case = models.ForeignKey(FmsCase, on_delete=models.PROTECT, related_name="statements")
+    case = protected_fk(FmsCase, related_name="statements")
     period_end = models.DateField("quarter ended", editable=False)
     issued_on = models.DateField(editable=False)
     payment_due_on = models.DateField("payment due", editable=False)
-    amount_due = models.DecimalField("amount due and payable (USD)", editable=False, **MONEY)
+    amount_due = usd("amount due and payable (USD)", editable=False)
     figures = models.JSONField(default=dict, editable=False)
     lines = models.JSONField(default=list, editable=False)
     differences = models.JSONField("reconciliation differences", default=list, editable=False)
@@ -1171,8 +1051,6 @@ class BillingStatement(SharedWithCase):
     def __str__(self) -> str:
         return f"{_case_prefix(self)}DD Form 645, quarter ended {day(self.period_end)}"
 
-    detail_url = "cases:case-detail"
-    detail_arg = "case_id"
     detail_tab = "closure"
 
 
@@ -1221,47 +1099,32 @@ class EdaOffer(MarkedModel):
 
     partner_visible_field = "shared_with_partner"
     title = models.CharField(max_length=200)
-    country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, related_name="+", verbose_name="recipient"
-    )
-    owner_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="offered by"
-    )
+    country = protected_fk(Country, related_name="+", verbose_name="recipient")
+    owner_org = protected_fk(Organization, related_name="+", verbose_name="offered by")
     article = models.CharField("excess defense article", max_length=200)
     quantity = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
     authority = models.CharField(max_length=8, choices=EdaAuthority.choices)
     terms = models.CharField("grant or sale", max_length=5, choices=EdaTerms.choices)
-    original_acquisition_value = models.DecimalField(
+    original_acquisition_value = non_negative_usd(
         "original acquisition value (USD)",
-        validators=[MinValueValidator(Decimal("0"))],
         help_text="What the U.S. paid when it acquired the articles: the notification threshold reads this value.",
-        **MONEY,
     )
-    current_value = models.DecimalField(
-        "current value (USD)", validators=[MinValueValidator(Decimal("0"))], **MONEY
-    )
+    current_value = non_negative_usd("current value (USD)")
     condition = models.CharField(max_length=14, choices=EdaCondition.choices)
     as_is_where_is = models.BooleanField(
         '"as is, where is"',
         default=True,
         help_text="The recipient takes the articles in their present condition, at their present location, and pays any refurbishment and transport.",
     )
-    lor = models.ForeignKey(
-        LetterOfRequest,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="letter of request",
-    )
+    lor = optional_fk(LetterOfRequest, related_name="+", verbose_name="letter of request")
     status = models.CharField(
         max_length=12, choices=EdaStatus.choices, default=EdaStatus.PROPOSED, editable=False
     )
-    notified_on = models.DateField("Congress notified", null=True, blank=True, editable=False)
-    offered_on = models.DateField(null=True, blank=True, editable=False)
-    accepted_on = models.DateField(null=True, blank=True, editable=False)
-    transferred_on = models.DateField(null=True, blank=True, editable=False)
-    closed_on = models.DateField("declined or withdrawn", null=True, blank=True, editable=False)
+    notified_on = action_date("Congress notified")
+    offered_on = action_date()
+    accepted_on = action_date()
+    transferred_on = action_date()
+    closed_on = action_date("declined or withdrawn")
     shared_with_partner = models.BooleanField(default=False, editable=False)
 
     class Meta:
@@ -1328,12 +1191,8 @@ class DcsLicense(MarkedModel):
 
     owner_org_field = "company"
     partner_visible = False
-    company = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="applicant company"
-    )
-    country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, related_name="+", verbose_name="destination"
-    )
+    company = protected_fk(Organization, related_name="+", verbose_name="applicant company")
+    country = protected_fk(Country, related_name="+", verbose_name="destination")
     reference = models.CharField(
         "DDTC case number",
         max_length=40,
@@ -1343,56 +1202,29 @@ class DcsLicense(MarkedModel):
     commodity = models.CharField(max_length=200)
     usml_category = models.CharField("USML category", max_length=20, blank=True)
     license_type = models.CharField(max_length=6, choices=DcsLicenseType.choices)
-    value = models.DecimalField(
-        "value of the articles and services (USD)",
-        validators=[MinValueValidator(Decimal("0"))],
-        **MONEY,
-    )
-    mde_value = models.DecimalField(
-        "of which MDE (USD)",
-        default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0"))],
-        **MONEY,
-    )
+    value = non_negative_usd("value of the articles and services (USD)")
+    mde_value = non_negative_usd("of which MDE (USD)", default=Decimal("0"))
     firearms_category_i = models.BooleanField("USML Category I(a)–(g) firearms", default=False)
     manufacture_abroad_sme = models.BooleanField(
         "manufacture abroad of significant military equipment",
         default=False,
         help_text="For a TAA or MLA: AECA §36(d) applies.",
     )
-    fms_case = models.ForeignKey(
-        FmsCase,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="FMS case",
-    )
-    lor = models.ForeignKey(
-        LetterOfRequest,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="letter of request",
-    )
+    fms_case = optional_fk(FmsCase, related_name="+", verbose_name="FMS case")
+    lor = optional_fk(LetterOfRequest, related_name="+", verbose_name="letter of request")
     relation = models.CharField(
         "relation to the FMS case or LOR", max_length=12, choices=DcsRelation.choices, blank=True
     )
     status = models.CharField(
         max_length=10, choices=DcsStatus.choices, default=DcsStatus.DRAFT, editable=False
     )
-    submitted_on = models.DateField(null=True, blank=True, editable=False)
-    received_on = models.DateField("received by DDTC", null=True, blank=True, editable=False)
-    notified_on = models.DateField(
-        "Congress notified (AECA §36(c)/(d))", null=True, blank=True, editable=False
-    )
-    decided_on = models.DateField("decision date", null=True, blank=True, editable=False)
+    submitted_on = action_date()
+    received_on = action_date("received by DDTC")
+    notified_on = action_date("Congress notified (AECA §36(c)/(d))")
+    decided_on = action_date("decision date")
     # The company's withdrawal is not DDTC's decision: kept apart, so that review figures
     # (R-DCS-03) count DDTC's decisions only.
-    withdrawn_on = models.DateField(
-        "withdrawn by the company", null=True, blank=True, editable=False
-    )
+    withdrawn_on = action_date("withdrawn by the company")
     provisos = models.TextField(blank=True, editable=False)
     decision_note = models.TextField("reason given", blank=True, editable=False)
 

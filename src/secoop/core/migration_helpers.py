@@ -1,5 +1,6 @@
-"""Field lists that many migrations' CreateModel operations share (issue 11: one definition where
-the squashed migrations repeated the same 40 lines in 50 places).
+"""Fields and field lists that many migrations share (issue 11: one definition where the squashed
+migrations repeated the same 40 lines in 50 places; §4: the single-field shapes too, decision
+0033-dupesmig). Migrations import this module as `mh`.
 
 FROZEN: every function here is the state of the fields at the migration that uses it. A migration
 must give the same schema for ever, so never edit a function once a migration calls it. When
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core import validators
 from django.db import models
 
 import secoop.core.markings
@@ -68,6 +70,95 @@ def marked_record_fields() -> list[tuple[str, models.Field]]:
         *marking_fields(),
         ("created_at", models.DateTimeField(auto_now_add=True)),
         ("updated_at", models.DateTimeField(auto_now=True)),
+    ]
+
+
+# --- single fields: the shapes many CreateModel/AddField operations share. Positional arguments
+# are the field's own (verbose_name first; a foreign key's target first); keyword arguments are
+# passed on as they are, so a migration states only what differs.
+
+
+def action_date(*args, **kwargs) -> models.DateField:
+    """A date only an action records (ARCHITECTURE invariant 2: not editable in forms), empty until
+    then: `offered_on`, `accepted_on`, `closed_on`..."""
+    return models.DateField(*args, blank=True, editable=False, null=True, **kwargs)
+
+
+def optional_date(*args, **kwargs) -> models.DateField:
+    """A date a user may leave empty."""
+    return models.DateField(*args, blank=True, null=True, **kwargs)
+
+
+def protected_fk(to: str, **kwargs) -> models.ForeignKey:
+    """A foreign key whose target may not be deleted while a row points at it (every record keeps
+    its history: on_delete=PROTECT)."""
+    return models.ForeignKey(on_delete=models.deletion.PROTECT, to=to, **kwargs)
+
+
+def optional_fk(to: str, **kwargs) -> models.ForeignKey:
+    """protected_fk() that may be empty."""
+    return models.ForeignKey(
+        blank=True, null=True, on_delete=models.deletion.PROTECT, to=to, **kwargs
+    )
+
+
+def scope_key(to: str) -> models.ForeignKey:
+    """The change log's copy of a record's scope (country, owner organization) as it was: no
+    database constraint, so that the entry outlives what it names."""
+    return models.ForeignKey(
+        blank=True,
+        db_constraint=False,
+        null=True,
+        on_delete=models.deletion.DO_NOTHING,
+        related_name="+",
+        to=to,
+    )
+
+
+def fiscal_year(*args, **kwargs) -> models.PositiveSmallIntegerField:
+    """A U.S. fiscal year, 2000 to 2100."""
+    return models.PositiveSmallIntegerField(
+        *args,
+        validators=[validators.MinValueValidator(2000), validators.MaxValueValidator(2100)],
+        **kwargs,
+    )
+
+
+def usd(*args, max_digits: int = 16, **kwargs) -> models.DecimalField:
+    """An amount in U.S. dollars and cents (`max_digits` in all, two of them after the point)."""
+    return models.DecimalField(*args, decimal_places=2, max_digits=max_digits, **kwargs)
+
+
+def non_negative_usd(*args, **kwargs) -> models.DecimalField:
+    """usd() that may not be below zero."""
+    return usd(*args, validators=[validators.MinValueValidator(Decimal(0))], **kwargs)
+
+
+def document_file(upload_to: str) -> models.FileField:
+    """An uploaded document: the file types and the size limit of core.models.documents."""
+    import secoop.core.models.documents
+
+    return models.FileField(
+        blank=True,
+        upload_to=upload_to,
+        validators=[
+            validators.FileExtensionValidator(
+                ["pdf", "docx", "xlsx", "pptx", "txt", "csv", "png", "jpg", "jpeg"]
+            ),
+            secoop.core.models.documents.validate_file_size,
+        ],
+    )
+
+
+def ccmd_choices() -> list[tuple[str, str]]:
+    """The six geographic combatant commands (core.models.reference.CombatantCommand)."""
+    return [
+        ("AFRICOM", "U.S. Africa Command"),
+        ("CENTCOM", "U.S. Central Command"),
+        ("EUCOM", "U.S. European Command"),
+        ("INDOPACOM", "U.S. Indo-Pacific Command"),
+        ("NORTHCOM", "U.S. Northern Command"),
+        ("SOUTHCOM", "U.S. Southern Command"),
     ]
 
 

@@ -17,6 +17,7 @@ from secoop.cases.models import CaseLine, DcsLicense, Delivery, EdaOffer, FmsCas
 from secoop.core.fields import FieldPolicy
 from secoop.core.formats import day
 from secoop.core.models import Country, InternalRecord, MarkedModel, Organization, User
+from secoop.core.models.fieldkit import action_date, optional_date, optional_fk, protected_fk
 from secoop.core.related import loaded
 
 from . import rules
@@ -36,10 +37,9 @@ class TransferredArticle(MarkedModel):
     delivery (case, line, NSN) or entered by hand for a DCS or EDA transfer. Enhanced-EUM articles
     are tracked by serial number (SPEC §11)."""
 
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
-    owner_org = models.ForeignKey(
+    country = protected_fk(Country, related_name="+")
+    owner_org = protected_fk(
         Organization,
-        on_delete=models.PROTECT,
         related_name="+",
         verbose_name="monitored by",
         help_text="The SCO that monitors the articles in country.",
@@ -50,31 +50,11 @@ class TransferredArticle(MarkedModel):
     source = models.CharField("transferred by", max_length=6, choices=Source.choices)
     program = models.CharField(max_length=14, choices=Program.choices)
     monitoring = models.CharField(max_length=8, choices=Monitoring.choices)
-    case = models.ForeignKey(
-        FmsCase, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    line = models.ForeignKey(
-        CaseLine, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    delivery = models.ForeignKey(
-        Delivery, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    eda_offer = models.ForeignKey(
-        EdaOffer,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="EDA offer",
-    )
-    dcs_license = models.ForeignKey(
-        DcsLicense,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="DCS license",
-    )
+    case = optional_fk(FmsCase, related_name="+")
+    line = optional_fk(CaseLine, related_name="+")
+    delivery = optional_fk(Delivery, related_name="+")
+    eda_offer = optional_fk(EdaOffer, related_name="+", verbose_name="EDA offer")
+    dcs_license = optional_fk(DcsLicense, related_name="+", verbose_name="DCS license")
     transfer_reference = models.CharField(
         "DCS license or EDA reference",
         max_length=60,
@@ -119,14 +99,12 @@ class SerialNumber(MarkedModel):
     country_field = "article__country"
     history_parent = "article"
 
-    article = models.ForeignKey(
-        TransferredArticle, on_delete=models.PROTECT, related_name="serials"
-    )
+    article = protected_fk(TransferredArticle, related_name="serials")
     serial = models.CharField(max_length=60)
     status = models.CharField(
         max_length=12, choices=SerialStatus.choices, default=SerialStatus.ON_HAND, editable=False
     )
-    last_seen_on = models.DateField(null=True, blank=True, editable=False)
+    last_seen_on = action_date()
 
     class Meta:
         ordering = ["article", "serial"]
@@ -149,16 +127,12 @@ class Check(MarkedModel):
     country_field = "article__country"
     history_parent = "article"
 
-    article = models.ForeignKey(TransferredArticle, on_delete=models.PROTECT, related_name="checks")
-    owner_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="recorded by"
-    )
+    article = protected_fk(TransferredArticle, related_name="checks")
+    owner_org = protected_fk(Organization, related_name="+", verbose_name="recorded by")
     kind = models.CharField(max_length=10, choices=CheckKind.choices)
     checked_on = models.DateField("checked on")
     checked_by = models.CharField("checked by", max_length=200)
-    recorded_by = models.ForeignKey(
-        User, null=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    recorded_by = protected_fk(User, null=True, related_name="+", editable=False)
     findings = models.TextField(blank=True)
     evidence = models.TextField(
         blank=True, help_text="Photos, hand receipts, signed count sheets: where they are kept."
@@ -185,24 +159,10 @@ class PossibleViolation(MarkedModel):
     country_field = "article__country"
     history_parent = "article"
 
-    article = models.ForeignKey(
-        TransferredArticle, on_delete=models.PROTECT, related_name="violations"
-    )
-    serial = models.ForeignKey(
-        SerialNumber, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    check_record = models.ForeignKey(
-        Check,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="found in",
-        editable=False,
-    )
-    owner_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="handled by"
-    )
+    article = protected_fk(TransferredArticle, related_name="violations")
+    serial = optional_fk(SerialNumber, related_name="+")
+    check_record = optional_fk(Check, related_name="+", verbose_name="found in", editable=False)
+    owner_org = protected_fk(Organization, related_name="+", verbose_name="handled by")
     opened_on = models.DateField()
     summary = models.CharField(max_length=300)
     status = models.CharField(
@@ -213,10 +173,8 @@ class PossibleViolation(MarkedModel):
     )
     timeline = models.JSONField(default=list, editable=False)
     outcome = models.TextField(blank=True, editable=False)
-    forwarded_on = models.DateField(
-        "forwarded to DoS PM/RSAT", null=True, blank=True, editable=False
-    )
-    closed_on = models.DateField(null=True, blank=True, editable=False)
+    forwarded_on = action_date("forwarded to DoS PM/RSAT")
+    closed_on = action_date()
 
     class Meta:
         ordering = ["-opened_on", "-pk"]
@@ -260,10 +218,8 @@ class InvestigationNote(MarkedModel):
 class ComplianceVisit(MarkedModel):
     """A DSCA compliance assessment visit (CAV), in country or virtual (R-EUM-02)."""
 
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
-    owner_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="recorded by"
-    )
+    country = protected_fk(Country, related_name="+")
+    owner_org = protected_fk(Organization, related_name="+", verbose_name="recorded by")
     held_on = models.DateField("held on")
     virtual = models.BooleanField("virtual assessment", default=False)
     team = models.CharField("assessment team", max_length=200, blank=True)
@@ -283,10 +239,8 @@ class ComplianceVisit(MarkedModel):
 class RoutineReport(MarkedModel):
     """A routine EUM report (R-EUM-03), uploaded at least quarterly, by the SCO or the partner."""
 
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
-    owner_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="reported by"
-    )
+    country = protected_fk(Country, related_name="+")
+    owner_org = protected_fk(Organization, related_name="+", verbose_name="reported by")
     period_end = models.DateField("quarter ended")
     submitted_on = models.DateField(editable=False)
     summary = models.TextField()
@@ -305,18 +259,14 @@ class DatabaseReview(InternalRecord):
     """The quarterly review of the EUM database (DODIG-2025-078): who reviewed, when, what was
     checked, the discrepancies found, and a second person's sign-off (R-SEC-11)."""
 
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    country = protected_fk(Country, related_name="+")
+    owner_org = protected_fk(Organization, related_name="+")
     reviewed_on = models.DateField("reviewed on")
-    reviewer = models.ForeignKey(
-        User, null=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    reviewer = protected_fk(User, null=True, related_name="+", editable=False)
     checked = models.TextField("what was checked")
     discrepancies = models.TextField("discrepancies found", blank=True)
-    signed_off_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    signed_off_on = models.DateField(null=True, blank=True, editable=False)
+    signed_off_by = optional_fk(User, related_name="+", editable=False)
+    signed_off_on = action_date()
 
     class Meta:
         ordering = ["-reviewed_on", "-pk"]
@@ -331,14 +281,14 @@ class DatabaseReview(InternalRecord):
 class ControlPlan(MarkedModel):
     """The EUM control plan of a country (R-EUM-04)."""
 
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    country = protected_fk(Country, related_name="+")
+    owner_org = protected_fk(Organization, related_name="+")
     internal_accountability = models.TextField("partner internal accountability", blank=True)
     inventory_reporting = models.TextField("reporting of inventories and inspections", blank=True)
     record_keeping = models.TextField("record keeping (partner and SCO)", blank=True)
     violation_reporting = models.TextField("reporting possible violations", blank=True)
     visit_procedures = models.TextField("procedures for EUM visits", blank=True)
-    approved_on = models.DateField(null=True, blank=True, editable=False)
+    approved_on = action_date()
 
     class Meta:
         ordering = ["country"]
@@ -361,12 +311,8 @@ class EndUseRequest(MarkedModel):
     country_field = "article__country"
     history_parent = "article"
 
-    article = models.ForeignKey(
-        TransferredArticle, on_delete=models.PROTECT, related_name="end_use_requests"
-    )
-    owner_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="requested by"
-    )
+    article = protected_fk(TransferredArticle, related_name="end_use_requests")
+    owner_org = protected_fk(Organization, related_name="+", verbose_name="requested by")
     kind = models.CharField("what is asked", max_length=12, choices=RequestKind.choices)
     quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     description = models.TextField("the request")
@@ -383,11 +329,11 @@ class EndUseRequest(MarkedModel):
         default="requested",
         editable=False,
     )
-    decided_on = models.DateField(null=True, blank=True, editable=False)
+    decided_on = action_date()
     reference = models.CharField(
         "USG approval or consent reference", max_length=120, blank=True, editable=False
     )
-    carried_out_on = models.DateField(null=True, blank=True, editable=False)
+    carried_out_on = action_date()
     demil_standard = models.CharField(
         "demilitarization standard applied", max_length=120, blank=True, editable=False
     )
@@ -409,9 +355,7 @@ class MaterielNotice(InternalRecord):
     eligible; states the rationale, the LOR deadline and the final LOA acceptance date."""
 
     country_field = None
-    owner_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="issued by"
-    )
+    owner_org = protected_fk(Organization, related_name="+", verbose_name="issued by")
     item = models.CharField(max_length=200)
     related_terms = models.CharField(
         "related systems",
@@ -420,9 +364,9 @@ class MaterielNotice(InternalRecord):
         help_text="Systems whose holders may want the item, separated by commas.",
     )
     rationale = models.TextField(blank=True)
-    lor_deadline = models.DateField("LOR deadline", null=True, blank=True)
-    loa_acceptance_by = models.DateField("final LOA acceptance date", null=True, blank=True)
-    issued_on = models.DateField(null=True, blank=True, editable=False)
+    lor_deadline = optional_date("LOR deadline")
+    loa_acceptance_by = optional_date("final LOA acceptance date")
+    issued_on = action_date()
 
     class Meta:
         ordering = ["-created_at", "item"]
@@ -440,8 +384,8 @@ class NoticeRecipient(InternalRecord):
     owner_org_field = "notice__owner_org"
     history_parent = "notice"
 
-    notice = models.ForeignKey(MaterielNotice, on_delete=models.PROTECT, related_name="recipients")
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    notice = protected_fk(MaterielNotice, related_name="recipients")
+    country = protected_fk(Country, related_name="+")
     reason = models.CharField("interest shown", max_length=10, choices=Interest.choices)
     eligible = models.BooleanField("eligible under the National Disclosure Policy", default=False)
     evidence = models.CharField(max_length=300, blank=True)

@@ -10,20 +10,24 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 
 from secoop.core.fiscal import FiscalPeriod
 from secoop.core.formats import usd
 from secoop.core.models import Country, InternalRecord, Organization, User
+from secoop.core.models.fieldkit import (
+    action_date,
+    fiscal_year,
+    optional_date,
+    optional_fk,
+    protected_fk,
+)
 from secoop.core.models.records import trusted_following
 
 from . import rules
 from .rules import Status
-
-FY_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
-
 
 # Base of every planning record: never shown to partner users (R-SEC-03).
 PlanningRecord = InternalRecord
@@ -57,20 +61,15 @@ class GuidanceDocument(PlanningRecord):
         blank=True,
         help_text="e.g. The White House, OUSD(P), U.S. Embassy Bandaria.",
     )
-    issued_on = models.DateField(null=True, blank=True)
-    country = models.ForeignKey(
-        Country,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="For a country strategy (ICS, CDCS).",
+    issued_on = optional_date()
+    country = optional_fk(
+        Country, related_name="+", help_text="For a country strategy (ICS, CDCS)."
     )
     summary = models.TextField(blank=True)
     reference = models.CharField(
         max_length=300, blank=True, help_text="Where to find it (citation or link)."
     )
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    owner_org = protected_fk(Organization, related_name="+")
 
     class Meta:
         ordering = ["kind", "-issued_on", "title"]
@@ -102,27 +101,21 @@ class CampaignPlan(FiscalPeriod, PlanningRecord):
 
     kind = models.CharField(max_length=4, choices=PlanKind.choices, default=PlanKind.CCP)
     title = models.CharField(max_length=300)
-    owner_org = models.ForeignKey(
+    owner_org = protected_fk(
         Organization,
-        on_delete=models.PROTECT,
         related_name="+",
         verbose_name="owning organization",
         help_text="The combatant command (or, for a campaign support plan, the MILDEP or agency).",
     )
-    start_fy = models.PositiveSmallIntegerField("first fiscal year", validators=FY_VALIDATORS)
-    end_fy = models.PositiveSmallIntegerField("last fiscal year", validators=FY_VALIDATORS)
+    start_fy = fiscal_year("first fiscal year")
+    end_fy = fiscal_year("last fiscal year")
     status = models.CharField(
         max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT, editable=False
     )
-    approved_on = models.DateField(null=True, blank=True, editable=False)
-    approved_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    supports = models.ForeignKey(
+    approved_on = action_date()
+    approved_by = optional_fk(User, related_name="+", editable=False)
+    supports = optional_fk(
         "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
         related_name="support_plans",
         help_text="For a campaign support plan: the plan it supports.",
     )
@@ -148,9 +141,7 @@ class EndStateKind(models.TextChoices):
 class EndState(PlanningRecord):
     """A theater strategic end state or SC objective of a campaign plan (the "ends")."""
 
-    campaign_plan = models.ForeignKey(
-        CampaignPlan, on_delete=models.PROTECT, related_name="end_states"
-    )
+    campaign_plan = protected_fk(CampaignPlan, related_name="end_states")
     kind = models.CharField(
         max_length=12, choices=EndStateKind.choices, default=EndStateKind.THEATER
     )
@@ -177,18 +168,11 @@ class EndState(PlanningRecord):
 class LineOfEffort(PlanningRecord):
     """A line of effort, now also called a significant security cooperation initiative (SSCI)."""
 
-    campaign_plan = models.ForeignKey(
-        CampaignPlan, on_delete=models.PROTECT, related_name="lines_of_effort"
-    )
-    end_state = models.ForeignKey(
-        EndState, null=True, blank=True, on_delete=models.PROTECT, related_name="lines_of_effort"
-    )
+    campaign_plan = protected_fk(CampaignPlan, related_name="lines_of_effort")
+    end_state = optional_fk(EndState, related_name="lines_of_effort")
     name = models.CharField(max_length=300)
-    country = models.ForeignKey(
+    country = optional_fk(
         Country,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
         related_name="+",
         help_text="The partner, for a country-specific LOE; empty for a regional one.",
     )
@@ -221,9 +205,7 @@ class IntermediateObjective(PlanningRecord):
     """An intermediate military objective (IMO), also called an outcome. SMART (R-PLN-02): the
     fields below give each letter something to check."""
 
-    line_of_effort = models.ForeignKey(
-        LineOfEffort, on_delete=models.PROTECT, related_name="imos", verbose_name="LOE / SSCI"
-    )
+    line_of_effort = protected_fk(LineOfEffort, related_name="imos", verbose_name="LOE / SSCI")
     title = models.CharField(max_length=300)
     term = models.CharField(max_length=4, choices=Term.choices, default=Term.NEAR)
     # Specific
@@ -233,22 +215,15 @@ class IntermediateObjective(PlanningRecord):
     # Achievable
     authority = models.CharField("authority / program", max_length=300, blank=True)
     resources = models.TextField(blank=True)
-    partner_agreement_on = models.DateField("partner agreement recorded on", null=True, blank=True)
+    partner_agreement_on = optional_date("partner agreement recorded on")
     political_risk_considered = models.BooleanField(default=False)
     fiscal_risk_considered = models.BooleanField(default=False)
     risk_notes = models.TextField(blank=True)
     # Relevant
-    end_state = models.ForeignKey(
-        EndState,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="imos",
-        verbose_name="end state / SC objective",
-    )
+    end_state = optional_fk(EndState, related_name="imos", verbose_name="end state / SC objective")
     priority = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1 is highest.")
     # Time-bound
-    deadline = models.DateField(null=True, blank=True)
+    deadline = optional_date()
 
     owner_org_field = "line_of_effort__campaign_plan__owner_org"
     country_field = "line_of_effort__country"
@@ -306,11 +281,11 @@ class Measure(PlanningRecord):
     method = models.TextField("method of measurement", blank=True)
     unit = models.CharField(max_length=40, blank=True)
     baseline = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    baseline_on = models.DateField(null=True, blank=True)
+    baseline_on = optional_date()
     target = models.DecimalField(
         "target quantity", max_digits=14, decimal_places=2, null=True, blank=True
     )
-    target_on = models.DateField(null=True, blank=True)
+    target_on = optional_date()
 
     owner_org_field = "imo__line_of_effort__campaign_plan__owner_org"
     country_field = "imo__line_of_effort__country"
@@ -329,11 +304,8 @@ class Measure(PlanningRecord):
 class LineOfActivity(PlanningRecord):
     """A line of activity: the "ways" that advance an IMO."""
 
-    imo = models.ForeignKey(
-        IntermediateObjective,
-        on_delete=models.PROTECT,
-        related_name="lines_of_activity",
-        verbose_name="IMO / outcome",
+    imo = protected_fk(
+        IntermediateObjective, related_name="lines_of_activity", verbose_name="IMO / outcome"
     )
     name = models.CharField(max_length=300)
     description = models.TextField(blank=True)
@@ -360,34 +332,20 @@ class LineOfActivity(PlanningRecord):
 class CountryPlan(FiscalPeriod, PlanningRecord):
     """A country-specific security cooperation section (CSCS) of a campaign plan (R-PLN-05)."""
 
-    campaign_plan = models.ForeignKey(
-        CampaignPlan,
-        on_delete=models.PROTECT,
-        related_name="country_plans",
-        verbose_name="CCMD campaign plan",
+    campaign_plan = protected_fk(
+        CampaignPlan, related_name="country_plans", verbose_name="CCMD campaign plan"
     )
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
-    owner_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="owning organization"
-    )
+    country = protected_fk(Country, related_name="+")
+    owner_org = protected_fk(Organization, related_name="+", verbose_name="owning organization")
     title = models.CharField(max_length=300)
     version = models.PositiveSmallIntegerField(default=1)
-    issued_on = models.DateField(
-        null=True, blank=True, help_text="Updated at least annually (R-PLN-05)."
-    )
-    start_fy = models.PositiveSmallIntegerField("first fiscal year", validators=FY_VALIDATORS)
-    end_fy = models.PositiveSmallIntegerField("last fiscal year", validators=FY_VALIDATORS)
+    issued_on = optional_date(help_text="Updated at least annually (R-PLN-05).")
+    start_fy = fiscal_year("first fiscal year")
+    end_fy = fiscal_year("last fiscal year")
     country_assessment = models.TextField(blank=True)
     country_objectives = models.TextField(blank=True)
     ccp_reference = models.TextField("reference to the CCMD campaign plan", blank=True)
-    ics = models.ForeignKey(
-        GuidanceDocument,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="embassy ICS",
-    )
+    ics = optional_fk(GuidanceDocument, related_name="+", verbose_name="embassy ICS")
     ics_reference = models.TextField("reference to the embassy ICS", blank=True)
     concept_of_engagement = models.TextField(blank=True)
     coordinating_instructions = models.TextField(blank=True)
@@ -481,34 +439,17 @@ class Activity(PlanningRecord):
         blank=True,
         help_text="The legal authority, e.g. 22 U.S.C. 2763, 10 U.S.C. 333.",
     )
-    line_of_activity = models.ForeignKey(
+    line_of_activity = optional_fk(
         LineOfActivity,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
         related_name="activities",
         help_text="The line of activity it serves. Without one it is an unlinked draft (R-PLN-01).",
     )
-    country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, related_name="+", help_text="The partner."
+    country = protected_fk(Country, related_name="+", help_text="The partner.")
+    country_plan = optional_fk(
+        CountryPlan, related_name="activities", verbose_name="country plan (CSCS)"
     )
-    country_plan = models.ForeignKey(
-        CountryPlan,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="activities",
-        verbose_name="country plan (CSCS)",
-    )
-    phase = models.ForeignKey(
-        Phase, null=True, blank=True, on_delete=models.PROTECT, related_name="activities"
-    )
-    owner_org = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="sponsoring organization",
-    )
+    phase = optional_fk(Phase, related_name="activities")
+    owner_org = protected_fk(Organization, related_name="+", verbose_name="sponsoring organization")
     start_date = models.DateField()
     end_date = models.DateField()
     location = models.CharField(max_length=200, blank=True)
@@ -526,15 +467,13 @@ class Activity(PlanningRecord):
         blank=True,
         help_text="Defaults to the reference fact rff-lead-time-days.",
     )
-    rff_submitted_on = models.DateField("request for forces submitted on", null=True, blank=True)
+    rff_submitted_on = optional_date("request for forces submitted on")
     # R-PLN-06: assessment after completion
-    completed_on = models.DateField(null=True, blank=True, editable=False)
-    assessment_due = models.DateField(null=True, blank=True, editable=False)
-    assessed_on = models.DateField(null=True, blank=True, editable=False)
+    completed_on = action_date()
+    assessment_due = action_date()
+    assessed_on = action_date()
     assessment = models.TextField(blank=True, editable=False)
-    assessed_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    assessed_by = optional_fk(User, related_name="+", editable=False)
 
     class Meta:
         ordering = ["start_date", "title"]
@@ -588,7 +527,7 @@ class ActivityFunding(PlanningRecord):
     """The funding of an activity in one fiscal year from one source (R-PLN-08). USD, Decimal."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="funding")
-    fiscal_year = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
+    fiscal_year = fiscal_year()
     source = models.CharField(max_length=12, choices=FundingSource.choices)
     amount = models.DecimalField(
         "amount (USD)",
@@ -667,22 +606,14 @@ class Reschedule(PlanningRecord):
     [{"id", "old_start", "old_end", "new_start", "new_end"}] (ISO dates); titles are read through
     the door when shown. Marked at least as restrictively as every activity it moves."""
 
-    country_plan = models.ForeignKey(
-        CountryPlan, on_delete=models.PROTECT, related_name="reschedules"
-    )
+    country_plan = protected_fk(CountryPlan, related_name="reschedules")
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="reschedules")
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
-    owner_org = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="The sponsor of the moved activity.",
+    country = protected_fk(Country, related_name="+")
+    owner_org = protected_fk(
+        Organization, related_name="+", help_text="The sponsor of the moved activity."
     )
-    approver_org = models.ForeignKey(
+    approver_org = optional_fk(
         Organization,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
         related_name="+",
         help_text="The office that may change every activity the move pushes (a request only).",
     )
@@ -690,18 +621,12 @@ class Reschedule(PlanningRecord):
     new_end = models.DateField()
     moves = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=list(rules.RESCHEDULE_STATES.items()))
-    requested_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    requested_by = optional_fk(User, related_name="+")
     note = models.CharField(max_length=500, blank=True, help_text="Why the move is asked for.")
-    decided_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    decided_by = optional_fk(User, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField(max_length=500, blank=True)
-    undone_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    undone_by = optional_fk(User, related_name="+")
     undone_at = models.DateTimeField(null=True, blank=True)
 
     history_parent = "activity"
@@ -760,20 +685,11 @@ class Reschedule(PlanningRecord):
 class PlanningAssumption(PlanningRecord):
     """A planning assumption, recorded with its plan (R-PLN-04)."""
 
-    campaign_plan = models.ForeignKey(
-        CampaignPlan, on_delete=models.PROTECT, related_name="assumptions"
+    campaign_plan = protected_fk(CampaignPlan, related_name="assumptions")
+    country_plan = optional_fk(
+        CountryPlan, related_name="assumptions", verbose_name="country plan (CSCS)"
     )
-    country_plan = models.ForeignKey(
-        CountryPlan,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="assumptions",
-        verbose_name="country plan (CSCS)",
-    )
-    owner_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="owning organization"
-    )
+    owner_org = protected_fk(Organization, related_name="+", verbose_name="owning organization")
     statement = models.TextField()
     valid = models.BooleanField(default=True, help_text="Logical and realistic.")
     necessary = models.BooleanField(
@@ -809,21 +725,14 @@ class PlanningEvent(PlanningRecord):
 
     kind = models.CharField(max_length=6, choices=PlanningEventKind.choices)
     title = models.CharField(max_length=300)
-    fiscal_year = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
+    fiscal_year = fiscal_year()
     start_date = models.DateField()
     end_date = models.DateField()
     location = models.CharField(max_length=200, blank=True)
-    country = models.ForeignKey(
-        Country,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="For an in-country Annual Planning Conference.",
+    country = optional_fk(
+        Country, related_name="+", help_text="For an in-country Annual Planning Conference."
     )
-    owner_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="host"
-    )
+    owner_org = protected_fk(Organization, related_name="+", verbose_name="host")
     notes = models.TextField(blank=True)
 
     class Meta:

@@ -19,15 +19,26 @@ from django.db import models
 
 from secoop.core.fields import FieldPolicy
 from secoop.core.formats import day, usd
-from secoop.core.models import Country, InternalRecord, MarkedModel, Organization, User
+from secoop.core.models import (
+    CodeListEntry,
+    Country,
+    InternalRecord,
+    MarkedModel,
+    Organization,
+    User,
+)
+from secoop.core.models.fieldkit import (
+    action_date,
+    fiscal_year,
+    non_negative_usd,
+    optional_date,
+    optional_fk,
+    protected_fk,
+)
 from secoop.core.related import loaded
 
 from . import rules
 from .rules import Funding, Program, ScreeningStatus, StudentStatus, VettingStatus
-
-FY_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
-MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
-
 
 Internal = InternalRecord  # never shown to partner users (R-SEC-03)
 
@@ -83,20 +94,15 @@ class Course(Internal):
     prerequisites = models.TextField(
         blank=True, help_text="What a student must have done or be before the course (R-TRN-04)."
     )
-    eimet_certified_on = models.DateField(
+    eimet_certified_on = optional_date(
         "E-IMET certified on",
-        null=True,
-        blank=True,
         help_text="Courses with more than half E-IMET content are certified; recertified every 5 years (R-TRN-03).",
     )
     eimet_audience = models.CharField(
         "E-IMET audience", max_length=10, choices=EimetAudience.choices, blank=True
     )
-    owner_org = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="Who keeps this catalog entry.",
+    owner_org = protected_fk(
+        Organization, related_name="+", help_text="Who keeps this catalog entry."
     )
 
     country_field = None
@@ -117,10 +123,10 @@ class CourseCost(Internal):
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="costs")
     program = models.CharField(max_length=8, choices=Program.CHOICES)
-    fiscal_year = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
-    tuition = models.DecimalField(**MONEY)
-    travel_living = models.DecimalField(
-        "travel and living allowance", **MONEY, default=Decimal("0")
+    fiscal_year = fiscal_year()
+    tuition = non_negative_usd(max_digits=14)
+    travel_living = non_negative_usd(
+        "travel and living allowance", default=Decimal("0"), max_digits=14
     )
 
     owner_org_field = "course__owner_org"
@@ -143,15 +149,7 @@ class CourseCost(Internal):
 # --- reference data ---------------------------------------------------------------------------
 
 
-class ReferenceQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Reference data: every signed-in user reads it."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        return self
-
-
-class ImetPriority(models.Model):
+class ImetPriority(CodeListEntry):
     """An IMET priority code of a CETPP line (R-TRN-03): reference data with its meaning and
     source, edited by an administrator, never free text."""
 
@@ -161,14 +159,8 @@ class ImetPriority(models.Model):
     notes = models.TextField(blank=True)
     active = models.BooleanField(default=True)
 
-    objects = ReferenceQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["code"]
+    class Meta(CodeListEntry.Meta):
         verbose_name = "IMET priority code"
-
-    def __str__(self) -> str:
-        return f"{self.code} — {self.label}"
 
 
 # --- plans, allocations, the CETPP --------------------------------------------------------------
@@ -178,16 +170,13 @@ class TrainingPlan(Internal):
     """A partner's multi-year training plan: prior/assessment, current, budget and planning year at
     least (R-TRN-01)."""
 
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
-    owner_org = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="The SCO that drafts it with the partner.",
+    country = protected_fk(Country, related_name="+")
+    owner_org = protected_fk(
+        Organization, related_name="+", help_text="The SCO that drafts it with the partner."
     )
     title = models.CharField(max_length=300)
-    first_fy = models.PositiveSmallIntegerField("first fiscal year", validators=FY_VALIDATORS)
-    last_fy = models.PositiveSmallIntegerField("last fiscal year", validators=FY_VALIDATORS)
+    first_fy = fiscal_year("first fiscal year")
+    last_fy = fiscal_year("last fiscal year")
     notes = models.TextField(blank=True)
 
     class Meta:
@@ -208,8 +197,8 @@ class Allocation(Internal):
 
     plan = models.ForeignKey(TrainingPlan, on_delete=models.CASCADE, related_name="allocations")
     program = models.CharField(max_length=8, choices=Program.CHOICES)
-    fiscal_year = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
-    amount = models.DecimalField(**MONEY)
+    fiscal_year = fiscal_year()
+    amount = non_negative_usd(max_digits=14)
 
     owner_org_field = "plan__owner_org"
     country_field = "plan__country"
@@ -238,24 +227,19 @@ class CetppStatus(models.TextChoices):
 class Cetpp(Internal):
     """The Combined Education and Training Program Plan of one fiscal year (R-TRN-02)."""
 
-    plan = models.ForeignKey(TrainingPlan, on_delete=models.PROTECT, related_name="cetpps")
-    fiscal_year = models.PositiveSmallIntegerField(
+    plan = protected_fk(TrainingPlan, related_name="cetpps")
+    fiscal_year = fiscal_year(
         "current fiscal year",
-        validators=FY_VALIDATORS,
         help_text="The year it is drafted in; it plans the budget and planning years.",
     )
     status = models.CharField(
         max_length=10, choices=CetppStatus.choices, default=CetppStatus.DRAFT, editable=False
     )
-    submitted_on = models.DateField(null=True, blank=True, editable=False)
-    reviewed_on = models.DateField(null=True, blank=True, editable=False)
-    reviewed_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    submitted_on = action_date()
+    reviewed_on = action_date()
+    reviewed_by = optional_fk(User, related_name="+", editable=False)
     review_comment = models.TextField(blank=True, editable=False)
-    finalized_on = models.DateField(
-        "finalized at the SCETWG on", null=True, blank=True, editable=False
-    )
+    finalized_on = action_date("finalized at the SCETWG on")
     notes = models.TextField(blank=True)
 
     owner_org_field = "plan__owner_org"
@@ -280,12 +264,14 @@ class CetppLine(Internal):
     """One course planned in one year, funded by one program (R-TRN-02, R-TRN-03)."""
 
     cetpp = models.ForeignKey(Cetpp, on_delete=models.CASCADE, related_name="lines")
-    fiscal_year = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
+    fiscal_year = fiscal_year()
     program = models.CharField(max_length=8, choices=Program.CHOICES)
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+")
+    course = protected_fk(Course, related_name="+")
     seats = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
-    tuition = models.DecimalField("tuition per seat", **MONEY)
-    travel_living = models.DecimalField("travel and living per seat", **MONEY, default=Decimal("0"))
+    tuition = non_negative_usd("tuition per seat", max_digits=14)
+    travel_living = non_negative_usd(
+        "travel and living per seat", default=Decimal("0"), max_digits=14
+    )
     include_tla = models.BooleanField(
         "include travel and living",
         null=True,
@@ -299,19 +285,9 @@ class CetppLine(Internal):
         blank=True,
         help_text="For FMS training: who pays. FMF or other U.S. money means Leahy vetting (R-TRN-06).",
     )
-    priority = models.ForeignKey(
-        ImetPriority,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="IMET priority code",
-    )
-    case = models.ForeignKey(
+    priority = optional_fk(ImetPriority, related_name="+", verbose_name="IMET priority code")
+    case = optional_fk(
         "cases.FmsCase",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
         related_name="+",
         verbose_name="FMS case",
         help_text="For FMS training: the training or blanket order case (R-TRN-03).",
@@ -366,12 +342,9 @@ class Student(MarkedModel):
         "potential",
     )
 
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
-    owner_org = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="The SCO that manages the student.",
+    country = protected_fk(Country, related_name="+")
+    owner_org = protected_fk(
+        Organization, related_name="+", help_text="The SCO that manages the student."
     )
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
@@ -385,7 +358,7 @@ class Student(MarkedModel):
         default=False, help_text="Career personnel likely to reach key positions (R-TRN-13)."
     )
     potential = models.CharField("key positions likely to reach", max_length=300, blank=True)
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+")
+    course = protected_fk(Course, related_name="+")
     course_title = models.CharField(
         "course as nominated",
         max_length=330,
@@ -481,18 +454,14 @@ class Readiness(StudentChild):
     ecl_score = models.PositiveSmallIntegerField(
         "ECL score", null=True, blank=True, validators=[MaxValueValidator(100)]
     )
-    ecl_tested_on = models.DateField("ECL tested on", null=True, blank=True)
+    ecl_tested_on = optional_date("ECL tested on")
     prerequisites_met = models.BooleanField(null=True, blank=True)
     prerequisites_note = models.CharField(max_length=300, blank=True)
-    medical_statement_on = models.DateField("medical statement signed on", null=True, blank=True)
-    medical_form_on = models.DateField("medical certification form on", null=True, blank=True)
-    dental_form_on = models.DateField("dental certification form on", null=True, blank=True)
-    rdfp_forwarded_on = models.DateField(
-        "RDFP nomination forwarded by the CCMD to OSD/SOLIC on", null=True, blank=True
-    )
-    rdfp_approved_on = models.DateField(
-        "RDFP nomination approved by OSD/SOLIC on", null=True, blank=True
-    )
+    medical_statement_on = optional_date("medical statement signed on")
+    medical_form_on = optional_date("medical certification form on")
+    dental_form_on = optional_date("dental certification form on")
+    rdfp_forwarded_on = optional_date("RDFP nomination forwarded by the CCMD to OSD/SOLIC on")
+    rdfp_approved_on = optional_date("RDFP nomination approved by OSD/SOLIC on")
 
     class Meta:
         verbose_name = "readiness (ECL, prerequisites, medical)"
@@ -517,21 +486,14 @@ class Vetting(StudentChild):
         max_length=10, choices=VettingStatus.choices, default=VettingStatus.REQUESTED
     )
     requested_on = models.DateField()
-    completed_on = models.DateField(null=True, blank=True)
+    completed_on = optional_date()
     reference = models.CharField(max_length=60, blank=True, help_text="The vetting case number.")
-    cancelled_on = models.DateField(
+    cancelled_on = optional_date(
         "cancelled unresolved on",
-        null=True,
-        blank=True,
         help_text="The day State's system cancelled the unresolved request (R-TRN-06).",
     )
-    resubmission_of = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="resubmissions",
-        help_text="The cancelled request this one resubmits.",
+    resubmission_of = optional_fk(
+        "self", related_name="resubmissions", help_text="The cancelled request this one resubmits."
     )
     notes = models.TextField(blank=True)
 
@@ -561,7 +523,7 @@ class ScreeningCheck(StudentChild):
     status = models.CharField(
         max_length=10, choices=ScreeningStatus.choices, default=ScreeningStatus.PENDING
     )
-    completed_on = models.DateField(null=True, blank=True)
+    completed_on = optional_date()
     retain_until = models.DateField(editable=False)
     notes = models.TextField(blank=True)
 
@@ -578,11 +540,8 @@ class Waiver(MarkedModel):
 
     partner_visible = False
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="waivers")
-    owner_org = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="The combatant command that granted it.",
+    owner_org = protected_fk(
+        Organization, related_name="+", help_text="The combatant command that granted it."
     )
     granted_on = models.DateField()
     reference = models.CharField(max_length=100)
@@ -606,16 +565,12 @@ class Ito(StudentChild):
     screening, readiness and waiver records behind it stay NOFORN and out of the partner's copy."""
 
     partner_visible = True
-    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="itos")
+    student = protected_fk(Student, related_name="itos")
     number = models.CharField(max_length=40, unique=True)
     issued_on = models.DateField()
-    issued_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    issued_by = optional_fk(User, related_name="+")
     manual = models.BooleanField(default=False)
-    waiver = models.ForeignKey(
-        Waiver, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    waiver = optional_fk(Waiver, related_name="+")
     report_on = models.DateField("report to the school on")
     course_title = models.CharField(max_length=330)
     school = models.CharField(max_length=200)
@@ -673,7 +628,7 @@ class ArrivalNotice(StudentChild):
         max_length=60, blank=True, help_text="Comma-separated ages, e.g. 4, 9."
     )
     due_on = models.DateField(editable=False)
-    sent_on = models.DateField(null=True, blank=True, editable=False)
+    sent_on = action_date()
 
     class Meta:
         ordering = ["due_on"]
@@ -710,7 +665,7 @@ class GraduatePosition(StudentChild):
     """A graduate's position in one fiscal year, updated into that year's CETPP (R-TRN-11)."""
 
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="positions")
-    fiscal_year = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
+    fiscal_year = fiscal_year()
     position = models.CharField(max_length=200)
     prominent = models.BooleanField("position of prominence", default=False)
 

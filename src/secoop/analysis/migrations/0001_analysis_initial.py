@@ -10,6 +10,10 @@ from django.db import migrations, models
 import secoop.core.fiscal
 import secoop.core.markings
 import secoop.core.models.pages
+from secoop.core import migration_helpers as mh
+
+# Low / moderate / high: the same choices on four fields below.
+LEVELS = [("low", "Low"), ("moderate", "Moderate"), ("high", "High")]
 
 
 class Migration(migrations.Migration):
@@ -25,45 +29,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CapabilityAnalysis",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *mh.marked_record_fields(),
                 ("title", models.CharField(max_length=300)),
                 (
                     "role_kind",
@@ -111,7 +77,7 @@ class Migration(migrations.Migration):
                 (
                     "operational_risk",
                     models.CharField(
-                        choices=[("low", "Low"), ("moderate", "Moderate"), ("high", "High")],
+                        choices=LEVELS,
                         default="moderate",
                         max_length=8,
                     ),
@@ -119,7 +85,7 @@ class Migration(migrations.Migration):
                 (
                     "political_risk",
                     models.CharField(
-                        choices=[("low", "Low"), ("moderate", "Moderate"), ("high", "High")],
+                        choices=LEVELS,
                         default="moderate",
                         max_length=8,
                     ),
@@ -127,7 +93,7 @@ class Migration(migrations.Migration):
                 (
                     "urgency",
                     models.CharField(
-                        choices=[("low", "Low"), ("moderate", "Moderate"), ("high", "High")],
+                        choices=LEVELS,
                         default="moderate",
                         max_length=8,
                     ),
@@ -147,30 +113,19 @@ class Migration(migrations.Migration):
                         max_length=8,
                     ),
                 ),
-                (
-                    "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
-                ),
+                ("country", mh.protected_fk("core.country", related_name="+")),
                 (
                     "imo",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
+                    mh.protected_fk(
+                        "planning.intermediateobjective",
                         related_name="capability_analyses",
-                        to="planning.intermediateobjective",
                         verbose_name="IMO / outcome",
                     ),
                 ),
                 (
                     "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                        verbose_name="owning organization",
+                    mh.protected_fk(
+                        "core.organization", related_name="+", verbose_name="owning organization"
                     ),
                 ),
             ],
@@ -184,45 +139,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Gap",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *mh.marked_record_fields(),
                 ("title", models.CharField(max_length=300)),
                 (
                     "dotmlpf",
@@ -263,7 +180,7 @@ class Migration(migrations.Migration):
                 (
                     "risk",
                     models.CharField(
-                        choices=[("low", "Low"), ("moderate", "Moderate"), ("high", "High")],
+                        choices=LEVELS,
                         default="moderate",
                         max_length=8,
                         verbose_name="risk if it persists",
@@ -287,45 +204,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="PlannedResource",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *mh.marked_record_fields(),
                 (
                     "provider_kind",
                     models.CharField(
@@ -344,24 +223,8 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("description", models.CharField(max_length=400)),
-                (
-                    "fiscal_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ]
-                    ),
-                ),
-                (
-                    "amount",
-                    models.DecimalField(
-                        decimal_places=2,
-                        max_digits=14,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
-                        verbose_name="amount (USD)",
-                    ),
-                ),
+                ("fiscal_year", mh.fiscal_year()),
+                ("amount", mh.non_negative_usd("amount (USD)", max_digits=14)),
                 (
                     "gap",
                     models.ForeignKey(
@@ -381,45 +244,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Program",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *mh.marked_record_fields(),
                 (
                     "key",
                     models.CharField(
@@ -561,16 +386,7 @@ class Migration(migrations.Migration):
                     "effective_from",
                     models.DateField(help_text="The date the facts were read as in force."),
                 ),
-                (
-                    "owner_org",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                    ),
-                ),
+                ("owner_org", mh.optional_fk("core.organization", related_name="+")),
             ],
             options={
                 "verbose_name": "SC program",
@@ -582,83 +398,20 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Scenario",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *mh.marked_record_fields(),
                 ("title", models.CharField(max_length=300)),
                 (
                     "ccmd",
                     models.CharField(
                         blank=True,
-                        choices=[
-                            ("AFRICOM", "U.S. Africa Command"),
-                            ("CENTCOM", "U.S. Central Command"),
-                            ("EUCOM", "U.S. European Command"),
-                            ("INDOPACOM", "U.S. Indo-Pacific Command"),
-                            ("NORTHCOM", "U.S. Northern Command"),
-                            ("SOUTHCOM", "U.S. Southern Command"),
-                        ],
+                        choices=mh.ccmd_choices(),
                         help_text="The theater whose countries compete for the money.",
                         max_length=10,
                         verbose_name="combatant command",
                     ),
                 ),
-                (
-                    "start_fy",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
-                        verbose_name="first fiscal year",
-                    ),
-                ),
-                (
-                    "end_fy",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
-                        verbose_name="last fiscal year",
-                    ),
-                ),
+                ("start_fy", mh.fiscal_year("first fiscal year")),
+                ("end_fy", mh.fiscal_year("last fiscal year")),
                 ("notes", models.TextField(blank=True)),
                 (
                     "time_limit_seconds",
@@ -694,22 +447,12 @@ class Migration(migrations.Migration):
                 ("committed_at", models.DateTimeField(blank=True, editable=False, null=True)),
                 (
                     "committed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
+                    mh.optional_fk(settings.AUTH_USER_MODEL, editable=False, related_name="+"),
                 ),
                 (
                     "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                        verbose_name="owning organization",
+                    mh.protected_fk(
+                        "core.organization", related_name="+", verbose_name="owning organization"
                     ),
                 ),
             ],
@@ -725,45 +468,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="SolutionOption",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *mh.marked_record_fields(),
                 ("title", models.CharField(max_length=300)),
                 ("description", models.TextField(blank=True)),
                 (
@@ -772,20 +477,11 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "latest_start_fy",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
-                        verbose_name="latest start (fiscal year)",
-                    ),
+                    mh.fiscal_year("latest start (fiscal year)", blank=True, null=True),
                 ),
                 (
                     "expected_effect",
-                    models.DecimalField(
-                        decimal_places=2,
+                    mh.usd(
                         default=Decimal("0.50"),
                         help_text="Share of the gap it closes, 0 to 1.",
                         max_digits=3,
@@ -853,71 +549,10 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ScenarioBudget",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "fiscal_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ]
-                    ),
-                ),
-                (
-                    "amount",
-                    models.DecimalField(
-                        decimal_places=2,
-                        max_digits=14,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
-                        verbose_name="new money (USD)",
-                    ),
-                ),
-                (
-                    "program",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="analysis.program",
-                    ),
-                ),
+                *mh.marked_record_fields(),
+                ("fiscal_year", mh.fiscal_year()),
+                ("amount", mh.non_negative_usd("new money (USD)", max_digits=14)),
+                ("program", mh.protected_fk("analysis.program", related_name="+")),
                 (
                     "scenario",
                     models.ForeignKey(
@@ -941,86 +576,29 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ScenarioCountry",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *mh.marked_record_fields(),
                 (
                     "absorb_per_year",
-                    models.DecimalField(
+                    mh.non_negative_usd(
+                        "most it can absorb per fiscal year (USD)",
                         blank=True,
-                        decimal_places=2,
                         max_digits=14,
                         null=True,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
-                        verbose_name="most it can absorb per fiscal year (USD)",
                     ),
                 ),
                 (
                     "min_total",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
-                        verbose_name="minimum over the scenario (USD)",
+                    mh.non_negative_usd(
+                        "minimum over the scenario (USD)", blank=True, max_digits=14, null=True
                     ),
                 ),
                 (
                     "max_total",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
-                        verbose_name="maximum over the scenario (USD)",
+                    mh.non_negative_usd(
+                        "maximum over the scenario (USD)", blank=True, max_digits=14, null=True
                     ),
                 ),
-                (
-                    "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
-                ),
+                ("country", mh.protected_fk("core.country", related_name="+")),
                 (
                     "scenario",
                     models.ForeignKey(
@@ -1045,45 +623,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ScenarioPlan",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *mh.marked_record_fields(),
                 ("method", models.CharField(max_length=12)),
                 ("status", models.CharField(max_length=12)),
                 ("value", models.FloatField(default=0)),
@@ -1116,53 +656,8 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ScenarioWeight",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "weight",
-                    models.DecimalField(
-                        decimal_places=2,
-                        max_digits=6,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
-                    ),
-                ),
+                *mh.marked_record_fields(),
+                ("weight", mh.non_negative_usd(max_digits=6)),
                 (
                     "analysis",
                     models.ForeignKey(
@@ -1193,63 +688,9 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="OptionCost",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "fiscal_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ]
-                    ),
-                ),
-                (
-                    "amount",
-                    models.DecimalField(
-                        decimal_places=2,
-                        max_digits=14,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
-                        verbose_name="amount (USD)",
-                    ),
-                ),
+                *mh.marked_record_fields(),
+                ("fiscal_year", mh.fiscal_year()),
+                ("amount", mh.non_negative_usd("amount (USD)", max_digits=14)),
                 (
                     "option",
                     models.ForeignKey(

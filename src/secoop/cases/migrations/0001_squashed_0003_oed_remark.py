@@ -12,8 +12,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import secoop.core.models.documents
-from secoop.core import migration_helpers
+from secoop.core import migration_helpers as mh
 
 # --- from 0002_fms_facts_and_cta_data ---
 # The dated facts of SPEC §11 for FMS cases, and the CTA criteria and elements, as data an
@@ -312,22 +311,24 @@ ELEMENTS = [
 
 
 def add(apps, schema_editor):
-    migration_helpers.write_facts(apps, FACTS)
-    ReferenceFact = apps.get_model("core", "ReferenceFact")
-    for alpha3 in NATO5:
-        ReferenceFact.objects.update_or_create(
-            key=f"fms-nato5-{alpha3.lower()}",
-            effective_from=D(2000, 1, 1)
-            if alpha3 not in ("FIN", "SWE")
-            else (D(2023, 4, 4) if alpha3 == "FIN" else D(2024, 3, 7)),
-            defaults={
-                "label": f"{alpha3} is in the 36(b) NATO+5 group",
-                "value": Decimal(1),
-                "unit": "flag",
-                "source": AECA,
-                "notes": "1 = member; add a row with 0 from the date a country leaves the group.",
-            },
-        )
+    mh.write_facts(apps, FACTS)
+    mh.write_facts(
+        apps,
+        [
+            (
+                f"fms-nato5-{alpha3.lower()}",
+                f"{alpha3} is in the 36(b) NATO+5 group",
+                1,
+                "flag",
+                D(2000, 1, 1)
+                if alpha3 not in ("FIN", "SWE")
+                else (D(2023, 4, 4) if alpha3 == "FIN" else D(2024, 3, 7)),
+                AECA,
+                "1 = member; add a row with 0 from the date a country leaves the group.",
+            )
+            for alpha3 in NATO5
+        ],
+    )
     Criterion = apps.get_model("cases", "CtaCriterion")
     for code, label, flag in CRITERIA:
         Criterion.objects.update_or_create(
@@ -375,7 +376,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CaseAmendment",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "number",
                     models.PositiveSmallIntegerField(editable=False, verbose_name="version"),
@@ -415,29 +416,10 @@ class Migration(migrations.Migration):
                 ("lines_before", models.JSONField(default=list, editable=False)),
                 ("lines_after", models.JSONField(default=list, editable=False)),
                 ("diff", models.JSONField(default=list, editable=False)),
-                (
-                    "value_before",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal(0),
-                        editable=False,
-                        max_digits=16,
-                    ),
-                ),
-                (
-                    "value_after",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal(0),
-                        editable=False,
-                        max_digits=16,
-                    ),
-                ),
-                ("issued_on", models.DateField(blank=True, editable=False, null=True)),
-                (
-                    "accepted_on",
-                    models.DateField(blank=True, editable=False, null=True),
-                ),
+                ("value_before", mh.usd(default=Decimal(0), editable=False)),
+                ("value_after", mh.usd(default=Decimal(0), editable=False)),
+                ("issued_on", mh.action_date()),
+                ("accepted_on", mh.action_date()),
             ],
             options={
                 "ordering": ["case", "number"],
@@ -446,7 +428,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CaseDocument",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "kind",
                     models.CharField(
@@ -473,26 +455,7 @@ class Migration(migrations.Migration):
                 ("dated", models.DateField()),
                 (
                     "file",
-                    models.FileField(
-                        blank=True,
-                        upload_to="cases/%Y/%m/",
-                        validators=[
-                            django.core.validators.FileExtensionValidator(
-                                [
-                                    "pdf",
-                                    "docx",
-                                    "xlsx",
-                                    "pptx",
-                                    "txt",
-                                    "csv",
-                                    "png",
-                                    "jpg",
-                                    "jpeg",
-                                ]
-                            ),
-                            secoop.core.models.documents.validate_file_size,
-                        ],
-                    ),
+                    mh.document_file("cases/%Y/%m/"),
                 ),
                 (
                     "released_to_partner",
@@ -510,7 +473,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CaseEvent",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("on", models.DateField()),
                 (
                     "kind",
@@ -534,34 +497,17 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CaseLine",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("number", models.CharField(help_text="001, 002, …", max_length=3)),
                 ("item", models.CharField(max_length=200)),
                 ("description", models.TextField(blank=True)),
                 ("quantity", models.IntegerField()),
                 ("unit_of_issue", models.CharField(default="EA", max_length=10)),
-                (
-                    "unit_value",
-                    models.DecimalField(
-                        decimal_places=2, max_digits=16, verbose_name="unit value (USD)"
-                    ),
-                ),
-                (
-                    "total_value",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal(0),
-                        editable=False,
-                        max_digits=16,
-                        verbose_name="total value (USD)",
-                    ),
-                ),
+                ("unit_value", mh.usd("unit value (USD)")),
+                ("total_value", mh.usd("total value (USD)", default=Decimal(0), editable=False)),
                 ("sme", models.BooleanField(default=False, verbose_name="SME")),
                 ("mde", models.BooleanField(default=False, verbose_name="MDE")),
-                (
-                    "fmf_funded",
-                    models.BooleanField(default=False, verbose_name="FMF-funded"),
-                ),
+                ("fmf_funded", models.BooleanField(default=False, verbose_name="FMF-funded")),
                 ("program_of_record", models.BooleanField(default=True)),
                 (
                     "classified",
@@ -576,7 +522,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CaseNote",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("text", models.TextField()),
             ],
             options={
@@ -587,7 +533,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CaseReview",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "kind",
                     models.CharField(
@@ -615,11 +561,8 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CountryTeamAssessment",
             fields=[
-                *migration_helpers.marked_record_fields(),
-                (
-                    "dated",
-                    models.DateField(blank=True, null=True, verbose_name="signed on"),
-                ),
+                *mh.marked_record_fields(),
+                ("dated", mh.optional_date("signed on")),
                 (
                     "elements",
                     models.JSONField(
@@ -644,24 +587,13 @@ class Migration(migrations.Migration):
                         max_length=12,
                     ),
                 ),
-                (
-                    "coordinated_on",
-                    models.DateField(blank=True, editable=False, null=True),
-                ),
-                (
-                    "coordinated_with",
-                    models.CharField(blank=True, editable=False, max_length=300),
-                ),
-                (
-                    "transmitted_on",
-                    models.DateField(blank=True, editable=False, null=True),
-                ),
+                ("coordinated_on", mh.action_date()),
+                ("coordinated_with", models.CharField(blank=True, editable=False, max_length=300)),
+                ("transmitted_on", mh.action_date()),
                 (
                     "with_lor",
                     models.BooleanField(
-                        default=True,
-                        editable=False,
-                        verbose_name="transmitted with the LOR",
+                        default=True, editable=False, verbose_name="transmitted with the LOR"
                     ),
                 ),
             ],
@@ -673,7 +605,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CtaCriterion",
             fields=[
-                migration_helpers.id_field(),
+                mh.id_field(),
                 ("code", models.SlugField(max_length=40, unique=True)),
                 ("label", models.CharField(max_length=200)),
                 (
@@ -695,7 +627,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CtaElement",
             fields=[
-                migration_helpers.id_field(),
+                mh.id_field(),
                 ("code", models.SlugField(max_length=40, unique=True)),
                 ("number", models.PositiveSmallIntegerField()),
                 ("text", models.CharField(max_length=300)),
@@ -718,14 +650,11 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Delivery",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("planned_on", models.DateField()),
                 ("planned_quantity", models.IntegerField()),
-                ("actual_on", models.DateField(blank=True, editable=False, null=True)),
-                (
-                    "actual_quantity",
-                    models.IntegerField(blank=True, editable=False, null=True),
-                ),
+                ("actual_on", mh.action_date()),
+                ("actual_quantity", models.IntegerField(blank=True, editable=False, null=True)),
                 ("title_passed", models.BooleanField(default=False, editable=False)),
             ],
             options={
@@ -736,7 +665,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="FmsCase",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "identifier",
                     models.CharField(
@@ -815,66 +744,25 @@ class Migration(migrations.Migration):
                         verbose_name="document version",
                     ),
                 ),
-                (
-                    "lor_complete_on",
-                    models.DateField(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        verbose_name="LOR-complete date",
-                    ),
-                ),
-                (
-                    "aod",
-                    models.DateField(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        verbose_name="anticipated offer date (AOD)",
-                    ),
-                ),
+                ("lor_complete_on", mh.action_date("LOR-complete date")),
+                ("aod", mh.action_date("anticipated offer date (AOD)")),
                 (
                     "delay_reason",
                     models.CharField(
                         blank=True, max_length=20, verbose_name="AOD delay reason code"
                     ),
                 ),
-                ("written_on", models.DateField(blank=True, editable=False, null=True)),
-                (
-                    "reviewed_on",
-                    models.DateField(blank=True, editable=False, null=True),
-                ),
-                (
-                    "proposed_on",
-                    models.DateField(blank=True, editable=False, null=True),
-                ),
-                (
-                    "milap_on",
-                    models.DateField(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        verbose_name="MILDEP approval (MILAP)",
-                    ),
-                ),
+                ("written_on", mh.action_date()),
+                ("reviewed_on", mh.action_date()),
+                ("proposed_on", mh.action_date()),
+                ("milap_on", mh.action_date("MILDEP approval (MILAP)")),
                 (
                     "oed_days",
                     models.PositiveSmallIntegerField(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        verbose_name="OED days used",
+                        blank=True, editable=False, null=True, verbose_name="OED days used"
                     ),
                 ),
-                (
-                    "oed",
-                    models.DateField(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        verbose_name="offer expiration date (OED)",
-                    ),
-                ),
+                ("oed", mh.action_date("offer expiration date (OED)")),
                 (
                     "oed_remark",
                     models.TextField(
@@ -884,66 +772,16 @@ class Migration(migrations.Migration):
                         verbose_name="OED remark",
                     ),
                 ),
-                ("offered_on", models.DateField(blank=True, editable=False, null=True)),
-                (
-                    "disclosure_approved_on",
-                    models.DateField(
-                        blank=True,
-                        null=True,
-                        verbose_name="foreign disclosure approved",
-                    ),
-                ),
-                (
-                    "transfer_approved_on",
-                    models.DateField(
-                        blank=True,
-                        null=True,
-                        verbose_name="international transfer approved",
-                    ),
-                ),
-                (
-                    "signed_on",
-                    models.DateField(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        verbose_name="purchaser signature",
-                    ),
-                ),
-                (
-                    "deposit_on",
-                    models.DateField(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        verbose_name="initial deposit received",
-                    ),
-                ),
-                (
-                    "accepted_on",
-                    models.DateField(blank=True, editable=False, null=True),
-                ),
-                (
-                    "rejected_on",
-                    models.DateField(blank=True, editable=False, null=True),
-                ),
-                (
-                    "cancelled_on",
-                    models.DateField(blank=True, editable=False, null=True),
-                ),
-                (
-                    "sco_notified_on",
-                    models.DateField(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        verbose_name="SCO advised the IA and DSCA",
-                    ),
-                ),
-                (
-                    "implemented_on",
-                    models.DateField(blank=True, editable=False, null=True),
-                ),
+                ("offered_on", mh.action_date()),
+                ("disclosure_approved_on", mh.optional_date("foreign disclosure approved")),
+                ("transfer_approved_on", mh.optional_date("international transfer approved")),
+                ("signed_on", mh.action_date("purchaser signature")),
+                ("deposit_on", mh.action_date("initial deposit received")),
+                ("accepted_on", mh.action_date()),
+                ("rejected_on", mh.action_date()),
+                ("cancelled_on", mh.action_date()),
+                ("sco_notified_on", mh.action_date("SCO advised the IA and DSCA")),
+                ("implemented_on", mh.action_date()),
                 (
                     "transportation_plan",
                     models.CharField(
@@ -955,41 +793,14 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "fmf_baseline",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=16,
-                        null=True,
-                        validators=[django.core.validators.MinValueValidator(Decimal(0))],
-                        verbose_name="approved FMF baseline (USD)",
-                    ),
+                    mh.non_negative_usd("approved FMF baseline (USD)", blank=True, null=True),
                 ),
-                (
-                    "fmf_deviation_approved_on",
-                    models.DateField(blank=True, null=True, verbose_name="FMF deviation approved"),
-                ),
-                (
-                    "final_delivery_on",
-                    models.DateField(blank=True, editable=False, null=True),
-                ),
-                (
-                    "ssc_on",
-                    models.DateField(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        verbose_name="supply/services complete",
-                    ),
-                ),
-                (
-                    "closure_due",
-                    models.DateField(blank=True, editable=False, null=True),
-                ),
-                ("closed_on", models.DateField(blank=True, editable=False, null=True)),
-                (
-                    "shared_with_partner",
-                    models.BooleanField(default=False, editable=False),
-                ),
+                ("fmf_deviation_approved_on", mh.optional_date("FMF deviation approved")),
+                ("final_delivery_on", mh.action_date()),
+                ("ssc_on", mh.action_date("supply/services complete")),
+                ("closure_due", mh.action_date()),
+                ("closed_on", mh.action_date()),
+                ("shared_with_partner", models.BooleanField(default=False, editable=False)),
             ],
             options={
                 "verbose_name": "FMS case",
@@ -1000,7 +811,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="IlcoRouting",
             fields=[
-                migration_helpers.id_field(),
+                mh.id_field(),
                 ("source", models.CharField(blank=True, max_length=200)),
             ],
             options={
@@ -1010,61 +821,31 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="LetterOfRequest",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("title", models.CharField(max_length=200)),
-                (
-                    "received_on",
-                    models.DateField(blank=True, null=True, verbose_name="date received"),
-                ),
+                ("received_on", mh.optional_date("date received")),
                 (
                     "requested_items",
                     models.TextField(blank=True, verbose_name="articles and services requested"),
                 ),
                 (
                     "estimated_value",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=16,
-                        null=True,
-                        validators=[django.core.validators.MinValueValidator(Decimal(0))],
-                        verbose_name="estimated value (USD)",
-                    ),
+                    mh.non_negative_usd("estimated value (USD)", blank=True, null=True),
                 ),
-                (
-                    "mde_value",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal(0),
-                        max_digits=16,
-                        validators=[django.core.validators.MinValueValidator(Decimal(0))],
-                        verbose_name="of which MDE (USD)",
-                    ),
-                ),
+                ("mde_value", mh.non_negative_usd("of which MDE (USD)", default=Decimal(0))),
                 (
                     "design_construction_value",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal(0),
-                        max_digits=16,
-                        validators=[django.core.validators.MinValueValidator(Decimal(0))],
-                        verbose_name="of which design and construction (USD)",
+                    mh.non_negative_usd(
+                        "of which design and construction (USD)", default=Decimal(0)
                     ),
                 ),
-                (
-                    "sme",
-                    models.BooleanField(default=False, verbose_name="includes SME"),
-                ),
-                (
-                    "mde",
-                    models.BooleanField(default=False, verbose_name="includes MDE"),
-                ),
+                ("sme", models.BooleanField(default=False, verbose_name="includes SME")),
+                ("mde", models.BooleanField(default=False, verbose_name="includes MDE")),
                 ("sensitive_technology", models.BooleanField(default=False)),
                 (
                     "new_capability",
                     models.BooleanField(
-                        default=False,
-                        verbose_name="first introduction of a new capability",
+                        default=False, verbose_name="first introduction of a new capability"
                     ),
                 ),
                 (
@@ -1099,19 +880,8 @@ class Migration(migrations.Migration):
                         max_length=10,
                     ),
                 ),
-                (
-                    "complete_on",
-                    models.DateField(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        verbose_name="LOR-complete date",
-                    ),
-                ),
-                (
-                    "validated_on",
-                    models.DateField(blank=True, editable=False, null=True),
-                ),
+                ("complete_on", mh.action_date("LOR-complete date")),
+                ("validated_on", mh.action_date()),
             ],
             options={
                 "verbose_name": "letter of request",
@@ -1122,7 +892,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="MasterPlanItem",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "kind",
                     models.CharField(
@@ -1136,8 +906,8 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("title", models.CharField(max_length=200)),
-                ("due_on", models.DateField(blank=True, null=True)),
-                ("done_on", models.DateField(blank=True, null=True)),
+                ("due_on", mh.optional_date()),
+                ("done_on", mh.optional_date()),
                 (
                     "poc",
                     models.CharField(blank=True, max_length=200, verbose_name="point of contact"),
@@ -1151,18 +921,14 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="PaymentScheduleEntry",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("due_on", models.DateField()),
                 (
                     "amount",
-                    models.DecimalField(
-                        decimal_places=2,
-                        max_digits=16,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
-                    ),
+                    mh.usd(validators=[django.core.validators.MinValueValidator(Decimal("0.01"))]),
                 ),
                 ("initial_deposit", models.BooleanField(default=False)),
-                ("paid_on", models.DateField(blank=True, null=True)),
+                ("paid_on", mh.optional_date()),
             ],
             options={
                 "verbose_name": "payment schedule entry",
@@ -1173,7 +939,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Shipment",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "reference",
                     models.CharField(max_length=40, verbose_name="transportation control number"),
@@ -1186,19 +952,16 @@ class Migration(migrations.Migration):
                 (
                     "via_dts",
                     models.BooleanField(
-                        default=False,
-                        verbose_name="via the Defense Transportation System",
+                        default=False, verbose_name="via the Defense Transportation System"
                     ),
                 ),
                 (
                     "dts_representative",
                     models.CharField(
-                        blank=True,
-                        max_length=200,
-                        verbose_name="DTS designated representative",
+                        blank=True, max_length=200, verbose_name="DTS designated representative"
                     ),
                 ),
-                ("received_on", models.DateField(blank=True, null=True)),
+                ("received_on", mh.optional_date()),
             ],
             options={
                 "ordering": ["case", "-shipped_on", "pk"],
@@ -1207,7 +970,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="SupplyDiscrepancyReport",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("reported_on", models.DateField()),
                 (
                     "discrepancy",
@@ -1224,15 +987,7 @@ class Migration(migrations.Migration):
                 ),
                 ("description", models.TextField()),
                 ("quantity", models.IntegerField(default=1)),
-                (
-                    "value",
-                    models.DecimalField(
-                        decimal_places=2,
-                        max_digits=16,
-                        validators=[django.core.validators.MinValueValidator(Decimal(0))],
-                        verbose_name="value incl. transport (USD)",
-                    ),
-                ),
+                ("value", mh.non_negative_usd("value incl. transport (USD)")),
                 (
                     "status",
                     models.CharField(
@@ -1246,7 +1001,7 @@ class Migration(migrations.Migration):
                         max_length=8,
                     ),
                 ),
-                ("replied_on", models.DateField(blank=True, editable=False, null=True)),
+                ("replied_on", mh.action_date()),
                 ("reply", models.TextField(blank=True, editable=False)),
             ],
             options={
@@ -1257,37 +1012,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CaseCost",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("description", models.CharField(max_length=200)),
-                (
-                    "programmed",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal(0),
-                        max_digits=16,
-                        verbose_name="programmed (USD)",
-                    ),
-                ),
-                (
-                    "actual",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal(0),
-                        max_digits=16,
-                        verbose_name="actual (USD)",
-                    ),
-                ),
+                ("programmed", mh.usd("programmed (USD)", default=Decimal(0))),
+                ("actual", mh.usd("actual (USD)", default=Decimal(0))),
                 ("released_to_partner", models.BooleanField(default=False)),
-                (
-                    "line",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="cases.caseline",
-                    ),
-                ),
+                ("line", mh.optional_fk("cases.caseline", related_name="+")),
             ],
             options={
                 "ordering": ["case", "pk"],
@@ -1296,134 +1026,74 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="countryteamassessment",
             name="owner_org",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="core.organization",
-                verbose_name="drafted by",
-            ),
+            field=mh.protected_fk("core.organization", related_name="+", verbose_name="drafted by"),
         ),
         migrations.AddField(
             model_name="delivery",
             name="line",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="deliveries",
-                to="cases.caseline",
-            ),
+            field=mh.protected_fk("cases.caseline", related_name="deliveries"),
         ),
         migrations.AddField(
             model_name="fmscase",
             name="case_manager",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            field=mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+"),
         ),
         migrations.AddField(
             model_name="fmscase",
             name="country",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="core.country",
-                verbose_name="purchaser",
-            ),
+            field=mh.protected_fk("core.country", related_name="+", verbose_name="purchaser"),
         ),
         migrations.AddField(
             model_name="fmscase",
             name="owner_org",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="core.organization",
-                verbose_name="implementing agency",
+            field=mh.protected_fk(
+                "core.organization", related_name="+", verbose_name="implementing agency"
             ),
         ),
         migrations.AddField(
             model_name="delivery",
             name="case",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="deliveries",
-                to="cases.fmscase",
-            ),
+            field=mh.protected_fk("cases.fmscase", related_name="deliveries"),
         ),
         migrations.AddField(
             model_name="casereview",
             name="case",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="reviews",
-                to="cases.fmscase",
-            ),
+            field=mh.protected_fk("cases.fmscase", related_name="reviews"),
         ),
         migrations.AddField(
             model_name="casenote",
             name="case",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="notes",
-                to="cases.fmscase",
-            ),
+            field=mh.protected_fk("cases.fmscase", related_name="notes"),
         ),
         migrations.AddField(
             model_name="caseline",
             name="case",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="lines",
-                to="cases.fmscase",
-            ),
+            field=mh.protected_fk("cases.fmscase", related_name="lines"),
         ),
         migrations.AddField(
             model_name="caseevent",
             name="case",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="events",
-                to="cases.fmscase",
-            ),
+            field=mh.protected_fk("cases.fmscase", related_name="events"),
         ),
         migrations.AddField(
             model_name="casedocument",
             name="case",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="documents",
-                to="cases.fmscase",
-            ),
+            field=mh.protected_fk("cases.fmscase", related_name="documents"),
         ),
         migrations.AddField(
             model_name="casecost",
             name="case",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="costs",
-                to="cases.fmscase",
-            ),
+            field=mh.protected_fk("cases.fmscase", related_name="costs"),
         ),
         migrations.AddField(
             model_name="caseamendment",
             name="case",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="amendments",
-                to="cases.fmscase",
-            ),
+            field=mh.protected_fk("cases.fmscase", related_name="amendments"),
         ),
         migrations.AddField(
             model_name="ilcorouting",
             name="ilco",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="core.organization",
-                verbose_name="ILCO",
-            ),
+            field=mh.protected_fk("core.organization", related_name="+", verbose_name="ILCO"),
         ),
         migrations.AddField(
             model_name="ilcorouting",
@@ -1438,148 +1108,80 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="letterofrequest",
             name="country",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="core.country",
-                verbose_name="partner",
-            ),
+            field=mh.protected_fk("core.country", related_name="+", verbose_name="partner"),
         ),
         migrations.AddField(
             model_name="letterofrequest",
             name="implementing_agency",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="core.organization",
-                verbose_name="routed to (IA)",
+            field=mh.optional_fk(
+                "core.organization", related_name="+", verbose_name="routed to (IA)"
             ),
         ),
         migrations.AddField(
             model_name="letterofrequest",
             name="owner_org",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="core.organization",
-                verbose_name="entered by",
-            ),
+            field=mh.protected_fk("core.organization", related_name="+", verbose_name="entered by"),
         ),
         migrations.AddField(
             model_name="letterofrequest",
             name="validated_by",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            field=mh.optional_fk(settings.AUTH_USER_MODEL, editable=False, related_name="+"),
         ),
         migrations.AddField(
             model_name="fmscase",
             name="lor",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="cases",
-                to="cases.letterofrequest",
-                verbose_name="LOR",
-            ),
+            field=mh.optional_fk("cases.letterofrequest", related_name="cases", verbose_name="LOR"),
         ),
         migrations.AddField(
             model_name="countryteamassessment",
             name="lor",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="ctas",
-                to="cases.letterofrequest",
-                verbose_name="LOR",
-            ),
+            field=mh.protected_fk("cases.letterofrequest", related_name="ctas", verbose_name="LOR"),
         ),
         migrations.AddField(
             model_name="masterplanitem",
             name="case",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="plan_items",
-                to="cases.fmscase",
-            ),
+            field=mh.protected_fk("cases.fmscase", related_name="plan_items"),
         ),
         migrations.AddField(
             model_name="paymentscheduleentry",
             name="case",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="payments",
-                to="cases.fmscase",
-            ),
+            field=mh.protected_fk("cases.fmscase", related_name="payments"),
         ),
         migrations.AddField(
             model_name="shipment",
             name="case",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="shipments",
-                to="cases.fmscase",
-            ),
+            field=mh.protected_fk("cases.fmscase", related_name="shipments"),
         ),
         migrations.AddField(
             model_name="shipment",
             name="delivery",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="shipments",
-                to="cases.delivery",
-            ),
+            field=mh.optional_fk("cases.delivery", related_name="shipments"),
         ),
         migrations.AddField(
             model_name="supplydiscrepancyreport",
             name="case",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="sdrs",
-                to="cases.fmscase",
-            ),
+            field=mh.protected_fk("cases.fmscase", related_name="sdrs"),
         ),
         migrations.AddField(
             model_name="supplydiscrepancyreport",
             name="ilco",
-            field=models.ForeignKey(
-                blank=True,
+            field=mh.optional_fk(
+                "core.organization",
                 editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
-                to="core.organization",
                 verbose_name="routed to (ILCO)",
             ),
         ),
         migrations.AddField(
             model_name="supplydiscrepancyreport",
             name="line",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="cases.caseline",
-            ),
+            field=mh.optional_fk("cases.caseline", related_name="+"),
         ),
         migrations.AddField(
             model_name="supplydiscrepancyreport",
             name="owner_org",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="core.organization",
-                verbose_name="submitted by",
+            field=mh.protected_fk(
+                "core.organization", related_name="+", verbose_name="submitted by"
             ),
         ),
         migrations.AddConstraint(

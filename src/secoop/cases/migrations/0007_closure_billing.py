@@ -9,6 +9,7 @@ from django.db import migrations, models
 
 import secoop.core.markings
 import secoop.core.models.pages
+from secoop.core import migration_helpers as mh
 
 # Issue 13 item 7: when a DD Form 645's payment is due. SAMM C9.10, Table C9.T16 ("FMS Billing
 # Timeline"): the statement is prepared as of 31 Dec / 31 Mar / 30 Jun / 30 Sep, sent about the
@@ -38,20 +39,17 @@ CLOSURE_SOURCE = (
 
 
 def closure_billing_facts(apps, schema_editor):
-    ReferenceFact = apps.get_model("core", "ReferenceFact")
-    for key, label, value, unit in DD645_FACTS:
-        ReferenceFact.objects.update_or_create(
-            key=key,
-            effective_from=dt.date(2012, 4, 30),
-            defaults={
-                "label": label,
-                "value": Decimal(value),
-                "unit": unit,
-                "source": DD645_SOURCE,
-                "notes": DD645_NOTE,
-            },
-        )
-    ReferenceFact.objects.filter(key="fms-closure-months-after-ssc").update(
+    since = dt.date(2012, 4, 30)
+    mh.write_facts(
+        apps,
+        [
+            (key, label, value, unit, since, DD645_SOURCE, DD645_NOTE)
+            for key, label, value, unit in DD645_FACTS
+        ],
+    )
+    apps.get_model("core", "ReferenceFact").objects.filter(
+        key="fms-closure-months-after-ssc"
+    ).update(
         source=CLOSURE_SOURCE,
         notes="At once if final delivery was more than this before SSC. To verify: DSCA 13-32's own "
         "text was not reached; the 12 months are SPEC §11's figure.",
@@ -67,16 +65,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="fmscase",
             name="interim_closed_on",
-            field=models.DateField(
-                blank=True, editable=False, null=True, verbose_name="interim closure"
-            ),
+            field=mh.action_date("interim closure"),
         ),
         migrations.AddField(
             model_name="fmscase",
             name="services_complete_on",
-            field=models.DateField(
-                blank=True, editable=False, null=True, verbose_name="last service performed"
-            ),
+            field=mh.action_date("last service performed"),
         ),
         migrations.AddField(
             model_name="fmscase",
@@ -91,9 +85,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="fmscase",
             name="warranties_end_on",
-            field=models.DateField(
-                blank=True, editable=False, null=True, verbose_name="last warranty ends"
-            ),
+            field=mh.action_date("last warranty ends"),
         ),
         migrations.AlterField(
             model_name="fmscase",
@@ -122,83 +114,13 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CaseExpenditure",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *mh.marked_record_fields(),
                 ("dated", models.DateField()),
                 ("description", models.CharField(max_length=200)),
-                (
-                    "obligated",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal("0"),
-                        max_digits=16,
-                        verbose_name="obligated (USD)",
-                    ),
-                ),
-                (
-                    "expended",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal("0"),
-                        max_digits=16,
-                        verbose_name="accrued expenditure (USD)",
-                    ),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="expenditures",
-                        to="cases.fmscase",
-                    ),
-                ),
-                (
-                    "line",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="cases.caseline",
-                    ),
-                ),
+                ("obligated", mh.usd("obligated (USD)", default=Decimal("0"))),
+                ("expended", mh.usd("accrued expenditure (USD)", default=Decimal("0"))),
+                ("case", mh.protected_fk("cases.fmscase", related_name="expenditures")),
+                ("line", mh.optional_fk("cases.caseline", related_name="+")),
             ],
             options={
                 "verbose_name": "obligation or expenditure",
@@ -209,60 +131,15 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ClosureHold",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *mh.marked_record_fields(),
                 ("set_on", models.DateField(editable=False, verbose_name="placed on")),
                 ("reason", models.TextField(editable=False)),
-                ("lifted_on", models.DateField(blank=True, editable=False, null=True)),
+                ("lifted_on", mh.action_date()),
                 (
                     "lift_reason",
                     models.TextField(blank=True, editable=False, verbose_name="reason lifted"),
                 ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="closure_holds",
-                        to="cases.fmscase",
-                    ),
-                ),
+                ("case", mh.protected_fk("cases.fmscase", related_name="closure_holds")),
             ],
             options={
                 "verbose_name": "closure hold (CLOSHOLD)",
@@ -273,63 +150,14 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Collection",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *mh.marked_record_fields(),
                 ("received_on", models.DateField()),
                 (
                     "amount",
-                    models.DecimalField(
-                        decimal_places=2,
-                        max_digits=16,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
-                    ),
+                    mh.usd(validators=[django.core.validators.MinValueValidator(Decimal("0.01"))]),
                 ),
                 ("reference", models.CharField(blank=True, max_length=60)),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="collections",
-                        to="cases.fmscase",
-                    ),
-                ),
+                ("case", mh.protected_fk("cases.fmscase", related_name="collections")),
             ],
             options={
                 "ordering": ["case", "received_on", "pk"],
@@ -339,45 +167,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="LineClosure",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *mh.marked_record_fields(),
                 ("closed_on", models.DateField(editable=False)),
                 ("conditional", models.BooleanField(default=False, editable=False)),
                 (
@@ -389,20 +179,8 @@ class Migration(migrations.Migration):
                         max_length=300,
                     ),
                 ),
-                (
-                    "contracts_closed_on",
-                    models.DateField(
-                        blank=True, editable=False, null=True, verbose_name="contracts closed out"
-                    ),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="line_closures",
-                        to="cases.fmscase",
-                    ),
-                ),
+                ("contracts_closed_on", mh.action_date("contracts closed out")),
+                ("case", mh.protected_fk("cases.fmscase", related_name="line_closures")),
                 (
                     "line",
                     models.OneToOneField(
@@ -421,57 +199,11 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="BillingStatement",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *mh.marked_record_fields(),
                 ("period_end", models.DateField(editable=False, verbose_name="quarter ended")),
                 ("issued_on", models.DateField(editable=False)),
                 ("payment_due_on", models.DateField(editable=False, verbose_name="payment due")),
-                (
-                    "amount_due",
-                    models.DecimalField(
-                        decimal_places=2,
-                        editable=False,
-                        max_digits=16,
-                        verbose_name="amount due and payable (USD)",
-                    ),
-                ),
+                ("amount_due", mh.usd("amount due and payable (USD)", editable=False)),
                 ("figures", models.JSONField(default=dict, editable=False)),
                 ("lines", models.JSONField(default=list, editable=False)),
                 (
@@ -481,14 +213,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("reconciliation_notes", models.TextField(blank=True)),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="statements",
-                        to="cases.fmscase",
-                    ),
-                ),
+                ("case", mh.protected_fk("cases.fmscase", related_name="statements")),
             ],
             options={
                 "verbose_name": "DD Form 645 billing statement",

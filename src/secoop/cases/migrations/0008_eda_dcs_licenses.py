@@ -9,6 +9,7 @@ from django.db import migrations, models
 
 import secoop.core.markings
 import secoop.core.models.pages
+from secoop.core import migration_helpers as mh
 from secoop.core.dbindex import Releasability, list_indexes, sorted_indexes, trigram_indexes
 
 # Dated facts of the EDA notification (SPEC §11 EDA row) and of DCS license requests (AECA
@@ -118,19 +119,7 @@ FACTS = [
 
 
 def add_facts(apps, schema_editor):
-    ReferenceFact = apps.get_model("core", "ReferenceFact")
-    for key, label, value, unit, since, source, notes in FACTS:
-        ReferenceFact.objects.update_or_create(
-            key=key,
-            effective_from=since,
-            defaults={
-                "label": label,
-                "value": Decimal(value),
-                "unit": unit,
-                "source": source,
-                "notes": notes,
-            },
-        )
+    mh.write_facts(apps, FACTS)
 
 
 def remove_facts(apps, schema_editor):
@@ -147,45 +136,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="DcsLicense",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *mh.marked_record_fields(),
                 (
                     "reference",
                     models.CharField(
@@ -215,25 +166,8 @@ class Migration(migrations.Migration):
                         max_length=6,
                     ),
                 ),
-                (
-                    "value",
-                    models.DecimalField(
-                        decimal_places=2,
-                        max_digits=16,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
-                        verbose_name="value of the articles and services (USD)",
-                    ),
-                ),
-                (
-                    "mde_value",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal("0"),
-                        max_digits=16,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
-                        verbose_name="of which MDE (USD)",
-                    ),
-                ),
+                ("value", mh.non_negative_usd("value of the articles and services (USD)")),
+                ("mde_value", mh.non_negative_usd("of which MDE (USD)", default=Decimal("0"))),
                 (
                     "firearms_category_i",
                     models.BooleanField(
@@ -274,28 +208,10 @@ class Migration(migrations.Migration):
                         max_length=10,
                     ),
                 ),
-                ("submitted_on", models.DateField(blank=True, editable=False, null=True)),
-                (
-                    "received_on",
-                    models.DateField(
-                        blank=True, editable=False, null=True, verbose_name="received by DDTC"
-                    ),
-                ),
-                (
-                    "notified_on",
-                    models.DateField(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        verbose_name="Congress notified (AECA §36(c)/(d))",
-                    ),
-                ),
-                (
-                    "decided_on",
-                    models.DateField(
-                        blank=True, editable=False, null=True, verbose_name="decision date"
-                    ),
-                ),
+                ("submitted_on", mh.action_date()),
+                ("received_on", mh.action_date("received by DDTC")),
+                ("notified_on", mh.action_date("Congress notified (AECA §36(c)/(d))")),
+                ("decided_on", mh.action_date("decision date")),
                 ("provisos", models.TextField(blank=True, editable=False)),
                 (
                     "decision_note",
@@ -303,42 +219,22 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "company",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                        verbose_name="applicant company",
+                    mh.protected_fk(
+                        "core.organization", related_name="+", verbose_name="applicant company"
                     ),
                 ),
                 (
                     "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                        verbose_name="destination",
-                    ),
+                    mh.protected_fk("core.country", related_name="+", verbose_name="destination"),
                 ),
                 (
                     "fms_case",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="cases.fmscase",
-                        verbose_name="FMS case",
-                    ),
+                    mh.optional_fk("cases.fmscase", related_name="+", verbose_name="FMS case"),
                 ),
                 (
                     "lor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="cases.letterofrequest",
-                        verbose_name="letter of request",
+                    mh.optional_fk(
+                        "cases.letterofrequest", related_name="+", verbose_name="letter of request"
                     ),
                 ),
             ],
@@ -352,45 +248,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="EdaOffer",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "classification",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "UNCLASSIFIED"),
-                            (1, "CUI"),
-                            (2, "CONFIDENTIAL"),
-                            (3, "SECRET"),
-                        ],
-                        default=secoop.core.markings.Classification["CUI"],
-                    ),
-                ),
-                (
-                    "dissemination",
-                    models.CharField(
-                        blank=True,
-                        choices=[("", "None"), ("NOFORN", "NOFORN"), ("REL", "REL TO")],
-                        default="",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "rel_to",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Stored as ',USA,XBN,'.",
-                        max_length=400,
-                        verbose_name="releasable to",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                *mh.marked_record_fields(),
                 ("title", models.CharField(max_length=200)),
                 (
                     "article",
@@ -419,23 +277,12 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "original_acquisition_value",
-                    models.DecimalField(
-                        decimal_places=2,
+                    mh.non_negative_usd(
+                        "original acquisition value (USD)",
                         help_text="What the U.S. paid when it acquired the articles: the notification threshold reads this value.",
-                        max_digits=16,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
-                        verbose_name="original acquisition value (USD)",
                     ),
                 ),
-                (
-                    "current_value",
-                    models.DecimalField(
-                        decimal_places=2,
-                        max_digits=16,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
-                        verbose_name="current value (USD)",
-                    ),
-                ),
+                ("current_value", mh.non_negative_usd("current value (USD)")),
                 (
                     "condition",
                     models.CharField(
@@ -471,49 +318,26 @@ class Migration(migrations.Migration):
                         max_length=12,
                     ),
                 ),
-                (
-                    "notified_on",
-                    models.DateField(
-                        blank=True, editable=False, null=True, verbose_name="Congress notified"
-                    ),
-                ),
-                ("offered_on", models.DateField(blank=True, editable=False, null=True)),
-                ("accepted_on", models.DateField(blank=True, editable=False, null=True)),
-                ("transferred_on", models.DateField(blank=True, editable=False, null=True)),
-                (
-                    "closed_on",
-                    models.DateField(
-                        blank=True, editable=False, null=True, verbose_name="declined or withdrawn"
-                    ),
-                ),
+                ("notified_on", mh.action_date("Congress notified")),
+                ("offered_on", mh.action_date()),
+                ("accepted_on", mh.action_date()),
+                ("transferred_on", mh.action_date()),
+                ("closed_on", mh.action_date("declined or withdrawn")),
                 ("shared_with_partner", models.BooleanField(default=False, editable=False)),
                 (
                     "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                        verbose_name="recipient",
-                    ),
+                    mh.protected_fk("core.country", related_name="+", verbose_name="recipient"),
                 ),
                 (
                     "lor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="cases.letterofrequest",
-                        verbose_name="letter of request",
+                    mh.optional_fk(
+                        "cases.letterofrequest", related_name="+", verbose_name="letter of request"
                     ),
                 ),
                 (
                     "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                        verbose_name="offered by",
+                    mh.protected_fk(
+                        "core.organization", related_name="+", verbose_name="offered by"
                     ),
                 ),
             ],

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from secoop.core import migration_helpers as mh
+
 
 def move_withdrawals(apps, schema_editor):
     DcsLicense = apps.get_model("cases", "DcsLicense")
@@ -25,9 +27,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="dcslicense",
             name="withdrawn_on",
-            field=models.DateField(
-                blank=True, editable=False, null=True, verbose_name="withdrawn by the company"
-            ),
+            field=mh.action_date("withdrawn by the company"),
         ),
         migrations.RunPython(move_withdrawals, keep_withdrawals),
     ]

@@ -16,7 +16,7 @@ from django.db import migrations, models
 import secoop.core.clock
 import secoop.core.models.documents
 import secoop.core.models.people
-from secoop.core import migration_helpers
+from secoop.core import migration_helpers as mh
 
 # --- from 0002_append_only_logs ---
 # R-SEC-04: the database itself refuses UPDATE and DELETE on the change log and the audit log,
@@ -142,6 +142,10 @@ def drop_replace_triggers(apps, schema_editor):
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_replace;")
 
 
+# Clearance levels: the same choices on two models below.
+CLEARANCES = [(1, "None"), (2, "Confidential"), (3, "Secret"), (4, "Top Secret")]
+
+
 class Migration(migrations.Migration):
     replaces = [
         ("core", "0001_initial"),
@@ -169,34 +173,18 @@ class Migration(migrations.Migration):
                 (
                     "alpha3",
                     models.CharField(
-                        max_length=3,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ISO alpha-3",
+                        max_length=3, primary_key=True, serialize=False, verbose_name="ISO alpha-3"
                     ),
                 ),
-                (
-                    "alpha2",
-                    models.CharField(max_length=2, unique=True, verbose_name="ISO alpha-2"),
-                ),
-                (
-                    "numeric",
-                    models.CharField(blank=True, max_length=3, verbose_name="ISO numeric"),
-                ),
+                ("alpha2", models.CharField(max_length=2, unique=True, verbose_name="ISO alpha-2")),
+                ("numeric", models.CharField(blank=True, max_length=3, verbose_name="ISO numeric")),
                 ("name", models.CharField(max_length=100)),
                 ("official_name", models.CharField(blank=True, max_length=200)),
                 (
                     "ccmd",
                     models.CharField(
                         blank=True,
-                        choices=[
-                            ("AFRICOM", "U.S. Africa Command"),
-                            ("CENTCOM", "U.S. Central Command"),
-                            ("EUCOM", "U.S. European Command"),
-                            ("INDOPACOM", "U.S. Indo-Pacific Command"),
-                            ("NORTHCOM", "U.S. Northern Command"),
-                            ("SOUTHCOM", "U.S. Southern Command"),
-                        ],
+                        choices=mh.ccmd_choices(),
                         help_text="The geographic combatant command whose area of responsibility holds it (UCP).",
                         max_length=10,
                         verbose_name="geographic combatant command",
@@ -218,7 +206,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="User",
             fields=[
-                migration_helpers.id_field(),
+                mh.id_field(),
                 ("password", models.CharField(max_length=128, verbose_name="password")),
                 (
                     "last_login",
@@ -278,10 +266,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("display_name", models.CharField(blank=True, max_length=150)),
-                (
-                    "title",
-                    models.CharField(blank=True, max_length=150, verbose_name="job title"),
-                ),
+                ("title", models.CharField(blank=True, max_length=150, verbose_name="job title")),
                 ("phone", models.CharField(blank=True, max_length=40)),
                 (
                     "audience",
@@ -296,18 +281,7 @@ class Migration(migrations.Migration):
                         max_length=10,
                     ),
                 ),
-                (
-                    "clearance",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (1, "None"),
-                            (2, "Confidential"),
-                            (3, "Secret"),
-                            (4, "Top Secret"),
-                        ],
-                        default=1,
-                    ),
-                ),
+                ("clearance", models.PositiveSmallIntegerField(choices=CLEARANCES, default=1)),
                 (
                     "is_le_staff",
                     models.BooleanField(
@@ -319,12 +293,7 @@ class Migration(migrations.Migration):
                 (
                     "laa_level",
                     models.PositiveSmallIntegerField(
-                        choices=[
-                            (1, "None"),
-                            (2, "Confidential"),
-                            (3, "Secret"),
-                            (4, "Top Secret"),
-                        ],
+                        choices=CLEARANCES,
                         default=1,
                         help_text="For LE staff: the level of an LAA, if one was granted.",
                         verbose_name="Limited Access Authorization",
@@ -339,11 +308,9 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "last_investigation_on",
-                    models.DateField(
-                        blank=True,
+                    mh.optional_date(
+                        "last background investigation",
                         help_text="LE staff need a reinvestigation every 5 years (R-SEC-02).",
-                        null=True,
-                        verbose_name="last background investigation",
                     ),
                 ),
                 (
@@ -388,12 +355,8 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "citizenship",
-                    models.ForeignKey(
-                        db_column="citizenship",
-                        default="USA",
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
+                    mh.protected_fk(
+                        "core.country", db_column="citizenship", default="USA", related_name="+"
                     ),
                 ),
             ],
@@ -407,7 +370,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="AccessChangeRequest",
             fields=[
-                migration_helpers.id_field(),
+                mh.id_field(),
                 ("requested_at", models.DateTimeField()),
                 (
                     "reason",
@@ -435,31 +398,11 @@ class Migration(migrations.Migration):
                 ),
                 ("decided_at", models.DateTimeField(blank=True, null=True)),
                 ("decision_note", models.TextField(blank=True)),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "requested_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ("decided_by", mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+")),
+                ("requested_by", mh.protected_fk(settings.AUTH_USER_MODEL, related_name="+")),
                 (
                     "subject",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="access_requests",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
+                    mh.protected_fk(settings.AUTH_USER_MODEL, related_name="access_requests"),
                 ),
             ],
             options={
@@ -470,13 +413,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ApiToken",
             fields=[
-                migration_helpers.id_field(),
+                mh.id_field(),
                 ("digest", models.CharField(max_length=64, unique=True)),
                 (
                     "prefix",
                     models.CharField(
-                        help_text="First characters, to tell tokens apart.",
-                        max_length=8,
+                        help_text="First characters, to tell tokens apart.", max_length=8
                     ),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
@@ -504,7 +446,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="AuditEvent",
             fields=[
-                migration_helpers.id_field(),
+                mh.id_field(),
                 ("at", models.DateTimeField(db_index=True)),
                 (
                     "kind",
@@ -529,26 +471,8 @@ class Migration(migrations.Migration):
                 ("request_id", models.UUIDField(blank=True, null=True)),
                 ("remote_addr", models.GenericIPAddressField(blank=True, null=True)),
                 ("detail", models.TextField(blank=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ("actor", mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+")),
+                ("user", mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+")),
             ],
             options={
                 "ordering": ["-at", "-id"],
@@ -557,22 +481,13 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="LogonAttempt",
             fields=[
-                migration_helpers.id_field(),
+                mh.id_field(),
                 ("username", models.CharField(db_index=True, max_length=150)),
                 ("at", models.DateTimeField(db_index=True)),
                 ("succeeded", models.BooleanField()),
                 ("channel", models.CharField(default="web", max_length=10)),
                 ("remote_addr", models.GenericIPAddressField(blank=True, null=True)),
-                (
-                    "user",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ("user", mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+")),
             ],
             options={
                 "ordering": ["-at"],
@@ -581,13 +496,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Organization",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("name", models.CharField(max_length=200)),
                 (
                     "short_name",
                     models.CharField(
-                        help_text="As users write it: 'SCO Bandaria', 'USASAC'.",
-                        max_length=40,
+                        help_text="As users write it: 'SCO Bandaria', 'USASAC'.", max_length=40
                     ),
                 ),
                 (
@@ -613,25 +527,14 @@ class Migration(migrations.Migration):
                 (
                     "tree_path",
                     models.CharField(
-                        blank=True,
-                        db_index=True,
-                        default="",
-                        editable=False,
-                        max_length=500,
+                        blank=True, db_index=True, default="", editable=False, max_length=500
                     ),
                 ),
                 (
                     "ccmd",
                     models.CharField(
                         blank=True,
-                        choices=[
-                            ("AFRICOM", "U.S. Africa Command"),
-                            ("CENTCOM", "U.S. Central Command"),
-                            ("EUCOM", "U.S. European Command"),
-                            ("INDOPACOM", "U.S. Indo-Pacific Command"),
-                            ("NORTHCOM", "U.S. Northern Command"),
-                            ("SOUTHCOM", "U.S. Southern Command"),
-                        ],
+                        choices=mh.ccmd_choices(),
                         help_text="For a combatant command, which one.",
                         max_length=10,
                         verbose_name="combatant command",
@@ -658,25 +561,13 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "country",
-                    models.ForeignKey(
-                        blank=True,
+                    mh.optional_fk(
+                        "core.country",
                         help_text="The partner or host country, where there is one.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="organizations",
-                        to="core.country",
                     ),
                 ),
-                (
-                    "parent",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="children",
-                        to="core.organization",
-                    ),
-                ),
+                ("parent", mh.optional_fk("core.organization", related_name="children")),
             ],
             options={
                 "ordering": ["tree_path"],
@@ -685,7 +576,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Notification",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("subject", models.CharField(max_length=200)),
                 ("body", models.TextField(blank=True)),
                 (
@@ -699,9 +590,7 @@ class Migration(migrations.Migration):
                 (
                     "url",
                     models.CharField(
-                        blank=True,
-                        help_text="Where the recipient acts on it.",
-                        max_length=300,
+                        blank=True, help_text="Where the recipient acts on it.", max_length=300
                     ),
                 ),
                 ("object_id", models.CharField(blank=True, max_length=64)),
@@ -709,59 +598,20 @@ class Migration(migrations.Migration):
                 (
                     "delivered_at",
                     models.DateTimeField(
-                        blank=True,
-                        help_text="When members were told by e-mail.",
-                        null=True,
+                        blank=True, help_text="When members were told by e-mail.", null=True
                     ),
                 ),
                 ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "acknowledged_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "content_type",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="contenttypes.contenttype",
-                    ),
-                ),
-                (
-                    "country",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
-                ),
-                (
-                    "sent_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ("acknowledged_by", mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+")),
+                ("content_type", mh.optional_fk("contenttypes.contenttype", related_name="+")),
+                ("country", mh.optional_fk("core.country", related_name="+")),
+                ("sent_by", mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+")),
                 (
                     "recipient_org",
-                    models.ForeignKey(
+                    mh.protected_fk(
+                        "core.organization",
                         help_text="The organization told; its members act on it.",
-                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="notifications",
-                        to="core.organization",
                     ),
                 ),
             ],
@@ -772,7 +622,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Membership",
             fields=[
-                migration_helpers.id_field(),
+                mh.id_field(),
                 (
                     "role",
                     models.CharField(
@@ -803,7 +653,7 @@ class Migration(migrations.Migration):
                         max_length=24,
                     ),
                 ),
-                ("since", models.DateField(blank=True, null=True)),
+                ("since", mh.optional_date()),
                 (
                     "user",
                     models.ForeignKey(
@@ -812,14 +662,7 @@ class Migration(migrations.Migration):
                         to=settings.AUTH_USER_MODEL,
                     ),
                 ),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="memberships",
-                        to="core.organization",
-                    ),
-                ),
+                ("organization", mh.protected_fk("core.organization", related_name="memberships")),
             ],
             options={
                 "ordering": ["organization__name", "role"],
@@ -828,7 +671,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Document",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("title", models.CharField(max_length=200)),
                 (
                     "kind",
@@ -848,58 +691,15 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("summary", models.TextField(blank=True)),
-                ("dated", models.DateField(blank=True, null=True)),
+                ("dated", mh.optional_date()),
                 (
                     "file",
-                    models.FileField(
-                        blank=True,
-                        upload_to="documents/%Y/%m/",
-                        validators=[
-                            django.core.validators.FileExtensionValidator(
-                                [
-                                    "pdf",
-                                    "docx",
-                                    "xlsx",
-                                    "pptx",
-                                    "txt",
-                                    "csv",
-                                    "png",
-                                    "jpg",
-                                    "jpeg",
-                                ]
-                            ),
-                            secoop.core.models.documents.validate_file_size,
-                        ],
-                    ),
+                    mh.document_file("documents/%Y/%m/"),
                 ),
                 ("object_id", models.CharField(blank=True, max_length=64)),
-                (
-                    "content_type",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        to="contenttypes.contenttype",
-                    ),
-                ),
-                (
-                    "country",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
-                ),
-                (
-                    "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="documents",
-                        to="core.organization",
-                    ),
-                ),
+                ("content_type", mh.optional_fk("contenttypes.contenttype")),
+                ("country", mh.optional_fk("core.country", related_name="+")),
+                ("owner_org", mh.protected_fk("core.organization", related_name="documents")),
             ],
             options={
                 "ordering": ["-dated", "title"],
@@ -908,7 +708,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ChangeLogEntry",
             fields=[
-                *migration_helpers.marking_fields(),
+                *mh.marking_fields(),
                 ("at", models.DateTimeField(db_index=True)),
                 ("username", models.CharField(blank=True, max_length=150)),
                 ("request_id", models.UUIDField(db_index=True)),
@@ -927,71 +727,24 @@ class Migration(migrations.Migration):
                 (
                     "transition",
                     models.CharField(
-                        blank=True,
-                        help_text="For a status change: its name.",
-                        max_length=60,
+                        blank=True, help_text="For a status change: its name.", max_length=60
                     ),
                 ),
                 ("object_id", models.CharField(db_index=True, max_length=64)),
                 ("object_repr", models.CharField(max_length=200)),
-                (
-                    "related_object_id",
-                    models.CharField(blank=True, db_index=True, max_length=64),
-                ),
+                ("related_object_id", models.CharField(blank=True, db_index=True, max_length=64)),
                 ("before", models.JSONField(blank=True, null=True)),
                 ("after", models.JSONField(blank=True, null=True)),
                 ("reason", models.TextField(blank=True)),
                 ("partner_visible", models.BooleanField(default=False)),
-                (
-                    "content_type",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="contenttypes.contenttype",
-                    ),
-                ),
+                ("content_type", mh.protected_fk("contenttypes.contenttype", related_name="+")),
                 (
                     "related_content_type",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="contenttypes.contenttype",
-                    ),
+                    mh.optional_fk("contenttypes.contenttype", related_name="+"),
                 ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "country",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="core.country",
-                    ),
-                ),
-                (
-                    "owner_org",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="core.organization",
-                    ),
-                ),
+                ("user", mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+")),
+                ("country", mh.scope_key("core.country")),
+                ("owner_org", mh.scope_key("core.organization")),
             ],
             options={
                 "verbose_name": "change log entry",
@@ -1002,33 +755,26 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ReferenceFact",
             fields=[
-                migration_helpers.id_field(),
+                mh.id_field(),
                 (
                     "key",
                     models.SlugField(
-                        help_text="Stable name the code looks the fact up by.",
-                        max_length=80,
+                        help_text="Stable name the code looks the fact up by.", max_length=80
                     ),
                 ),
                 ("label", models.CharField(max_length=200)),
-                ("value", models.DecimalField(decimal_places=2, max_digits=16)),
+                ("value", mh.usd()),
                 (
                     "unit",
                     models.CharField(
-                        help_text="days, months, years, USD, percent, flag, …",
-                        max_length=20,
+                        help_text="days, months, years, USD, percent, flag, …", max_length=20
                     ),
                 ),
-                (
-                    "effective_from",
-                    models.DateField(help_text="First day the fact is in force."),
-                ),
+                ("effective_from", models.DateField(help_text="First day the fact is in force.")),
                 (
                     "effective_until",
-                    models.DateField(
-                        blank=True,
-                        help_text="Last day the fact is in force; empty while it still is. Adding a later row of the same key ends this one the day before.",
-                        null=True,
+                    mh.optional_date(
+                        help_text="Last day the fact is in force; empty while it still is. Adding a later row of the same key ends this one the day before."
                     ),
                 ),
                 (

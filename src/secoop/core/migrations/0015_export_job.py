@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from secoop.core import migration_helpers as mh
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -14,12 +16,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ExportJob",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                mh.id_field(),
                 ("title", models.CharField(max_length=200)),
                 ("path", models.CharField(help_text="The list page exported.", max_length=500)),
                 ("query", models.TextField(blank=True, help_text="Its filters, sort and format.")),

@@ -6,12 +6,19 @@ from .notifications import Notification
 from .organizations import Organization, OrganizationKind
 from .people import ApiToken, LogonAttempt, Membership, User
 from .records import InternalRecord, MarkedModel, MarkedQuerySet
-from .reference import CombatantCommand, Country, ReferenceFact
+from .reference import (
+    CodeListEntry,
+    CombatantCommand,
+    Country,
+    ReferenceFact,
+    ReferenceQuerySet,
+)
 
 __all__ = [
     "AccessChangeRequest",
     "AccessChangeStatus",
     "ApiToken",
+    "CodeListEntry",
     "AuditEvent",
     "ChangeLogEntry",
     "CombatantCommand",
@@ -27,5 +34,6 @@ __all__ = [
     "Organization",
     "OrganizationKind",
     "ReferenceFact",
+    "ReferenceQuerySet",
     "User",
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import models
 
 from ..rules import ACCESS_CHANGE
+from .fieldkit import optional_fk, protected_fk
 from .people import OwnRowsQuerySet, User
 
 
@@ -30,8 +31,8 @@ class AccessChangeRequestQuerySet(OwnRowsQuerySet):
 
 
 class AccessChangeRequest(models.Model):
-    subject = models.ForeignKey(User, on_delete=models.PROTECT, related_name="access_requests")
-    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    subject = protected_fk(User, related_name="access_requests")
+    requested_by = protected_fk(User, related_name="+")
     requested_at = models.DateTimeField()
     reason = models.TextField(
         help_text="Why the person needs this access (job need, investigation reference)."
@@ -41,9 +42,7 @@ class AccessChangeRequest(models.Model):
     status = models.CharField(
         max_length=10, choices=AccessChangeStatus.choices, default=AccessChangeStatus.PENDING
     )
-    decided_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    decided_by = optional_fk(User, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
 

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .. import fields as field_policy
+from .fieldkit import optional_fk, protected_fk
 from .people import OwnRowsQuerySet, User
 from .records import MarkedManager, MarkedQuerySet, MarkingFields
 
@@ -84,21 +85,17 @@ class ChangeLogEntry(MarkingFields):
     deleted record's history stays protected."""
 
     at = models.DateTimeField(db_index=True)
-    user = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    user = optional_fk(User, related_name="+")
     username = models.CharField(max_length=150, blank=True)
     request_id = models.UUIDField(db_index=True)
     action = models.CharField(max_length=12, choices=ChangeAction.choices)
     transition = models.CharField(
         max_length=60, blank=True, help_text="For a status change: its name."
     )
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    content_type = protected_fk(ContentType, related_name="+")
     object_id = models.CharField(max_length=64, db_index=True)
     object_repr = models.CharField(max_length=200)
-    related_content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    related_content_type = optional_fk(ContentType, related_name="+")
     related_object_id = models.CharField(max_length=64, blank=True, db_index=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
@@ -181,13 +178,9 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(db_index=True)
     kind = models.CharField(max_length=20, choices=AuditEventKind.choices)
-    user = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    user = optional_fk(User, related_name="+")
     username = models.CharField(max_length=150, blank=True)
-    actor = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    actor = optional_fk(User, related_name="+")
     request_id = models.UUIDField(null=True, blank=True)
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
     detail = models.TextField(blank=True)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 
+from .fieldkit import optional_date, optional_fk, protected_fk
 from .organizations import Organization
 from .records import MarkedModel
 from .reference import Country
@@ -22,6 +23,15 @@ def validate_file_size(file) -> None:
             f"The file is {file.size / 1024 / 1024:.1f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB. "
             "Split it or attach a compressed PDF."
         )
+
+
+def document_file(upload_to: str) -> models.FileField:
+    """An uploaded file, optional: the allowed types and the size limit above (every upload)."""
+    return models.FileField(
+        upload_to=upload_to,
+        blank=True,
+        validators=[FileExtensionValidator(ALLOWED_EXTENSIONS), validate_file_size],
+    )
 
 
 class DocumentKind(models.TextChoices):
@@ -39,18 +49,12 @@ class Document(MarkedModel):
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=DocumentKind.choices, default=DocumentKind.OTHER)
     summary = models.TextField(blank=True)
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="documents")
-    country = models.ForeignKey(
-        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    dated = models.DateField(null=True, blank=True)
-    file = models.FileField(
-        upload_to="documents/%Y/%m/",
-        blank=True,
-        validators=[FileExtensionValidator(ALLOWED_EXTENSIONS), validate_file_size],
-    )
+    owner_org = protected_fk(Organization, related_name="documents")
+    country = optional_fk(Country, related_name="+")
+    dated = optional_date()
+    file = document_file("documents/%Y/%m/")
     # What the document belongs to, if anything (a case, a plan, a student, …).
-    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
+    content_type = optional_fk(ContentType)
     object_id = models.CharField(max_length=64, blank=True)
     attached_to = GenericForeignKey("content_type", "object_id")
 

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from .fieldkit import optional_fk, protected_fk
 from .organizations import Organization
 from .people import User
 from .records import MarkedModel
@@ -16,37 +17,28 @@ from .reference import Country
 
 
 class Notification(MarkedModel):
-    recipient_org = models.ForeignKey(
+    recipient_org = protected_fk(
         Organization,
-        on_delete=models.PROTECT,
         related_name="notifications",
         help_text="The organization told; its members act on it.",
     )
-    country = models.ForeignKey(
-        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    country = optional_fk(Country, related_name="+")
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     rule = models.CharField(
         max_length=20, blank=True, help_text="The SPEC rule that asks for it, e.g. R-FMS-08."
     )
     url = models.CharField(max_length=300, blank=True, help_text="Where the recipient acts on it.")
-    content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    content_type = optional_fk(ContentType, related_name="+")
     object_id = models.CharField(max_length=64, blank=True)
     about = GenericForeignKey("content_type", "object_id")
-    sent_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    sent_by = optional_fk(User, related_name="+")
     partner_visible = models.BooleanField(default=False)
     delivered_at = models.DateTimeField(
         null=True, blank=True, help_text="When members were told by e-mail."
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    acknowledged_by = optional_fk(User, related_name="+")
 
     owner_org_field = "recipient_org"
     partner_visible_field = "partner_visible"

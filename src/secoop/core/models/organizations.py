@@ -6,6 +6,7 @@ from django.db import models
 
 from ..clock import default_zone, validate_time_zone
 from ..rules import Audience
+from .fieldkit import optional_fk
 from .records import MarkedModel
 from .reference import Country, ccmd_field
 
@@ -39,18 +40,13 @@ class Organization(MarkedModel):
         max_length=40, help_text="As users write it: 'SCO Bandaria', 'USASAC'."
     )
     kind = models.CharField(max_length=24, choices=OrganizationKind.choices)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = optional_fk("self", related_name="children")
     # Materialized path '/1/5/12/' (ids from the root) so that a subtree is one indexed LIKE.
     tree_path = models.CharField(
         max_length=500, db_index=True, editable=False, blank=True, default=""
     )
-    country = models.ForeignKey(
+    country = optional_fk(
         Country,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
         related_name="organizations",
         help_text="The partner or host country, where there is one.",
     )

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from ..rules import Audience, Clearance, Role
+from .fieldkit import optional_date, optional_fk, protected_fk
 from .organizations import Organization
 from .pages import RecordPage
 from .reference import Country
@@ -74,9 +75,7 @@ class User(RecordPage, AbstractUser):
         default=Audience.USG,
         help_text="U.S. Government, partner nation or industry: decides which door the user comes through.",
     )
-    citizenship = models.ForeignKey(
-        Country, on_delete=models.PROTECT, related_name="+", default="USA", db_column="citizenship"
-    )
+    citizenship = protected_fk(Country, related_name="+", default="USA", db_column="citizenship")
     clearance = models.PositiveSmallIntegerField(choices=Clearance.CHOICES, default=Clearance.NONE)
     is_le_staff = models.BooleanField(
         "locally employed staff",
@@ -93,10 +92,8 @@ class User(RecordPage, AbstractUser):
         blank=True,
         help_text="Unique skill, job need for the access, no cleared U.S. citizen available.",
     )
-    last_investigation_on = models.DateField(
+    last_investigation_on = optional_date(
         "last background investigation",
-        null=True,
-        blank=True,
         help_text="LE staff need a reinvestigation every 5 years (R-SEC-02).",
     )
     locked_at = models.DateTimeField(
@@ -149,11 +146,9 @@ class Membership(models.Model):
     """A user's role in one organization. A user may hold several."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="memberships"
-    )
+    organization = protected_fk(Organization, related_name="memberships")
     role = models.CharField(max_length=24, choices=Role.CHOICES)
-    since = models.DateField(null=True, blank=True)
+    since = optional_date()
 
     class Meta:
         ordering = ["organization__name", "role"]
@@ -187,9 +182,7 @@ class LogonAttempt(models.Model):
     """Every logon attempt, kept for lockout (R-SEC-07) and audit (R-SEC-09)."""
 
     username = models.CharField(max_length=150, db_index=True)
-    user = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    user = optional_fk(User, related_name="+")
     at = models.DateTimeField(db_index=True)
     succeeded = models.BooleanField()
     channel = models.CharField(max_length=10, default="web")  # web | api

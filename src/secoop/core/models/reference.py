@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from ..formats import day
+from .fieldkit import optional_date
 from .pages import RecordPage
 
 
@@ -32,12 +33,30 @@ def ccmd_field(verbose_name: str, help_text: str) -> models.CharField:
     )
 
 
-class CountryQuerySet(models.QuerySet):
+class ReferenceQuerySet(models.QuerySet):
+    """Reference data kept as data (countries; the apps' code lists, criteria and routing tables):
+    no marking, nothing to hide."""
+
     def visible_to(self, user):
-        """Countries are public reference data; every signed-in user reads them."""
+        """Every signed-in, active user reads it; nobody else."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         return self
+
+
+class CodeListEntry(models.Model):
+    """A code from a list an administrator keeps as data (its code, label, source and whether it
+    is in use), shown as "code — label" and read by every signed-in user: AOD delay reason codes,
+    IMET priority codes. Each list declares its own fields (their lengths differ)."""
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.label}"
 
 
 class Country(RecordPage, models.Model):
@@ -57,7 +76,7 @@ class Country(RecordPage, models.Model):
         help_text="A notional country for exercises and demos (ISO user-assigned code).",
     )
 
-    objects = CountryQuerySet.as_manager()
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -152,11 +171,9 @@ class ReferenceFact(models.Model):
     value = models.DecimalField(max_digits=16, decimal_places=2)
     unit = models.CharField(max_length=20, help_text="days, months, years, USD, percent, flag, …")
     effective_from = models.DateField(help_text="First day the fact is in force.")
-    effective_until = models.DateField(
-        null=True,
-        blank=True,
+    effective_until = optional_date(
         help_text="Last day the fact is in force; empty while it still is. Adding a later row of the "
-        "same key ends this one the day before.",
+        "same key ends this one the day before."
     )
     source = models.CharField(max_length=300, help_text="The public guidance that sets it.")
     notes = models.TextField(blank=True)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import secoop.core.models.pages
-from secoop.core.migration_helpers import marked_record_fields, write_facts
+from secoop.core import migration_helpers as mh
 
 FACTS = [
     (
@@ -68,7 +68,7 @@ FACTS = [
 
 
 def add_facts(apps, schema_editor):
-    write_facts(apps, FACTS)
+    mh.write_facts(apps, FACTS)
 
 
 class Migration(migrations.Migration):
@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Check",
             fields=[
-                *marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "kind",
                     models.CharField(
@@ -111,21 +111,14 @@ class Migration(migrations.Migration):
                 ("missing", models.JSONField(default=list, editable=False)),
                 (
                     "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                        verbose_name="recorded by",
+                    mh.protected_fk(
+                        "core.organization", related_name="+", verbose_name="recorded by"
                     ),
                 ),
                 (
                     "recorded_by",
-                    models.ForeignKey(
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
+                    mh.protected_fk(
+                        settings.AUTH_USER_MODEL, editable=False, null=True, related_name="+"
                     ),
                 ),
             ],
@@ -139,7 +132,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ComplianceVisit",
             fields=[
-                *marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("held_on", models.DateField(verbose_name="held on")),
                 ("virtual", models.BooleanField(default=False, verbose_name="virtual assessment")),
                 (
@@ -147,21 +140,11 @@ class Migration(migrations.Migration):
                     models.CharField(blank=True, max_length=200, verbose_name="assessment team"),
                 ),
                 ("findings", models.TextField(blank=True)),
-                (
-                    "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
-                ),
+                ("country", mh.protected_fk("core.country", related_name="+")),
                 (
                     "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                        verbose_name="recorded by",
+                    mh.protected_fk(
+                        "core.organization", related_name="+", verbose_name="recorded by"
                     ),
                 ),
             ],
@@ -174,47 +157,22 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="DatabaseReview",
             fields=[
-                *marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("reviewed_on", models.DateField(verbose_name="reviewed on")),
                 ("checked", models.TextField(verbose_name="what was checked")),
                 ("discrepancies", models.TextField(blank=True, verbose_name="discrepancies found")),
-                ("signed_off_on", models.DateField(blank=True, editable=False, null=True)),
-                (
-                    "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
-                ),
-                (
-                    "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                    ),
-                ),
+                ("signed_off_on", mh.action_date()),
+                ("country", mh.protected_fk("core.country", related_name="+")),
+                ("owner_org", mh.protected_fk("core.organization", related_name="+")),
                 (
                     "reviewer",
-                    models.ForeignKey(
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
+                    mh.protected_fk(
+                        settings.AUTH_USER_MODEL, editable=False, null=True, related_name="+"
                     ),
                 ),
                 (
                     "signed_off_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
+                    mh.optional_fk(settings.AUTH_USER_MODEL, editable=False, related_name="+"),
                 ),
             ],
             options={
@@ -226,7 +184,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="MaterielNotice",
             fields=[
-                *marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("item", models.CharField(max_length=200)),
                 (
                     "related_terms",
@@ -238,24 +196,13 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("rationale", models.TextField(blank=True)),
-                (
-                    "lor_deadline",
-                    models.DateField(blank=True, null=True, verbose_name="LOR deadline"),
-                ),
-                (
-                    "loa_acceptance_by",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="final LOA acceptance date"
-                    ),
-                ),
-                ("issued_on", models.DateField(blank=True, editable=False, null=True)),
+                ("lor_deadline", mh.optional_date("LOR deadline")),
+                ("loa_acceptance_by", mh.optional_date("final LOA acceptance date")),
+                ("issued_on", mh.action_date()),
                 (
                     "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                        verbose_name="issued by",
+                    mh.protected_fk(
+                        "core.organization", related_name="+", verbose_name="issued by"
                     ),
                 ),
             ],
@@ -268,25 +215,15 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="RoutineReport",
             fields=[
-                *marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("period_end", models.DateField(verbose_name="quarter ended")),
                 ("submitted_on", models.DateField(editable=False)),
                 ("summary", models.TextField()),
-                (
-                    "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
-                ),
+                ("country", mh.protected_fk("core.country", related_name="+")),
                 (
                     "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                        verbose_name="reported by",
+                    mh.protected_fk(
+                        "core.organization", related_name="+", verbose_name="reported by"
                     ),
                 ),
             ],
@@ -299,7 +236,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="TransferredArticle",
             fields=[
-                *marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("nomenclature", models.CharField(max_length=200, verbose_name="article")),
                 (
                     "nsn",
@@ -371,51 +308,16 @@ class Migration(migrations.Migration):
                     "holder",
                     models.CharField(blank=True, max_length=200, verbose_name="holding unit"),
                 ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="cases.fmscase",
-                    ),
-                ),
-                (
-                    "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
-                ),
-                (
-                    "delivery",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="cases.delivery",
-                    ),
-                ),
-                (
-                    "line",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="cases.caseline",
-                    ),
-                ),
+                ("case", mh.optional_fk("cases.fmscase", related_name="+")),
+                ("country", mh.protected_fk("core.country", related_name="+")),
+                ("delivery", mh.optional_fk("cases.delivery", related_name="+")),
+                ("line", mh.optional_fk("cases.caseline", related_name="+")),
                 (
                     "owner_org",
-                    models.ForeignKey(
+                    mh.protected_fk(
+                        "core.organization",
                         help_text="The SCO that monitors the articles in country.",
-                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
-                        to="core.organization",
                         verbose_name="monitored by",
                     ),
                 ),
@@ -429,7 +331,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="SerialNumber",
             fields=[
-                *marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("serial", models.CharField(max_length=60)),
                 (
                     "status",
@@ -445,15 +347,8 @@ class Migration(migrations.Migration):
                         max_length=12,
                     ),
                 ),
-                ("last_seen_on", models.DateField(blank=True, editable=False, null=True)),
-                (
-                    "article",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="serials",
-                        to="eum.transferredarticle",
-                    ),
-                ),
+                ("last_seen_on", mh.action_date()),
+                ("article", mh.protected_fk("eum.transferredarticle", related_name="serials")),
             ],
             options={
                 "verbose_name": "serial number",
@@ -464,7 +359,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="PossibleViolation",
             fields=[
-                *marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("opened_on", models.DateField()),
                 ("summary", models.CharField(max_length=300)),
                 (
@@ -485,55 +380,22 @@ class Migration(migrations.Migration):
                 ("timeline", models.JSONField(default=list, editable=False)),
                 ("investigation_notes", models.TextField(blank=True, editable=False)),
                 ("outcome", models.TextField(blank=True, editable=False)),
-                (
-                    "forwarded_on",
-                    models.DateField(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        verbose_name="forwarded to DoS PM/RSAT",
-                    ),
-                ),
-                ("closed_on", models.DateField(blank=True, editable=False, null=True)),
+                ("forwarded_on", mh.action_date("forwarded to DoS PM/RSAT")),
+                ("closed_on", mh.action_date()),
                 (
                     "check_record",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="eum.check",
-                        verbose_name="found in",
+                    mh.optional_fk(
+                        "eum.check", editable=False, related_name="+", verbose_name="found in"
                     ),
                 ),
                 (
                     "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                        verbose_name="handled by",
+                    mh.protected_fk(
+                        "core.organization", related_name="+", verbose_name="handled by"
                     ),
                 ),
-                (
-                    "serial",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="eum.serialnumber",
-                    ),
-                ),
-                (
-                    "article",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="violations",
-                        to="eum.transferredarticle",
-                    ),
-                ),
+                ("serial", mh.optional_fk("eum.serialnumber", related_name="+")),
+                ("article", mh.protected_fk("eum.transferredarticle", related_name="violations")),
             ],
             options={
                 "verbose_name": "possible violation",
@@ -544,7 +406,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="EndUseRequest",
             fields=[
-                *marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "kind",
                     models.CharField(
@@ -599,7 +461,7 @@ class Migration(migrations.Migration):
                         max_length=10,
                     ),
                 ),
-                ("decided_on", models.DateField(blank=True, editable=False, null=True)),
+                ("decided_on", mh.action_date()),
                 (
                     "reference",
                     models.CharField(
@@ -609,7 +471,7 @@ class Migration(migrations.Migration):
                         verbose_name="USG approval or consent reference",
                     ),
                 ),
-                ("carried_out_on", models.DateField(blank=True, editable=False, null=True)),
+                ("carried_out_on", mh.action_date()),
                 (
                     "demil_standard",
                     models.CharField(
@@ -623,20 +485,13 @@ class Migration(migrations.Migration):
                 ("condition_after", models.TextField(blank=True, editable=False)),
                 (
                     "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                        verbose_name="requested by",
+                    mh.protected_fk(
+                        "core.organization", related_name="+", verbose_name="requested by"
                     ),
                 ),
                 (
                     "article",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="end_use_requests",
-                        to="eum.transferredarticle",
-                    ),
+                    mh.protected_fk("eum.transferredarticle", related_name="end_use_requests"),
                 ),
             ],
             options={
@@ -648,16 +503,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="check",
             name="article",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="checks",
-                to="eum.transferredarticle",
-            ),
+            field=mh.protected_fk("eum.transferredarticle", related_name="checks"),
         ),
         migrations.CreateModel(
             name="ControlPlan",
             fields=[
-                *marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "internal_accountability",
                     models.TextField(blank=True, verbose_name="partner internal accountability"),
@@ -680,23 +531,9 @@ class Migration(migrations.Migration):
                     "visit_procedures",
                     models.TextField(blank=True, verbose_name="procedures for EUM visits"),
                 ),
-                ("approved_on", models.DateField(blank=True, editable=False, null=True)),
-                (
-                    "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
-                ),
-                (
-                    "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                    ),
-                ),
+                ("approved_on", mh.action_date()),
+                ("country", mh.protected_fk("core.country", related_name="+")),
+                ("owner_org", mh.protected_fk("core.organization", related_name="+")),
             ],
             options={
                 "verbose_name": "EUM control plan",
@@ -712,7 +549,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="NoticeRecipient",
             fields=[
-                *marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "reason",
                     models.CharField(
@@ -732,22 +569,8 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("evidence", models.CharField(blank=True, max_length=300)),
-                (
-                    "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
-                ),
-                (
-                    "notice",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="recipients",
-                        to="eum.materielnotice",
-                    ),
-                ),
+                ("country", mh.protected_fk("core.country", related_name="+")),
+                ("notice", mh.protected_fk("eum.materielnotice", related_name="recipients")),
             ],
             options={
                 "verbose_name": "materiel notice recipient",

@@ -5,14 +5,13 @@ a fresh makemigrations of the models at 0002; the data functions below are the o
 migrations', verbatim, in their old order."""
 
 import datetime as dt
-from decimal import Decimal
 
 import django.core.validators
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from secoop.core import migration_helpers
+from secoop.core import migration_helpers as mh
 
 # --- from 0002_rff_lead_time_fact ---
 # R-PLN-10: the default request-for-forces lead time, as a dated reference fact (SPEC §11: facts
@@ -23,7 +22,7 @@ KEY = "rff-lead-time-days"
 
 
 def add_fact(apps, schema_editor):
-    migration_helpers.write_facts(
+    mh.write_facts(
         apps,
         [
             (
@@ -56,7 +55,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CampaignPlan",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "kind",
                     models.CharField(
@@ -71,26 +70,8 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("title", models.CharField(max_length=300)),
-                (
-                    "start_fy",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
-                        verbose_name="first fiscal year",
-                    ),
-                ),
-                (
-                    "end_fy",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
-                        verbose_name="last fiscal year",
-                    ),
-                ),
+                ("start_fy", mh.fiscal_year("first fiscal year")),
+                ("end_fy", mh.fiscal_year("last fiscal year")),
                 (
                     "status",
                     models.CharField(
@@ -100,41 +81,27 @@ class Migration(migrations.Migration):
                         max_length=10,
                     ),
                 ),
-                (
-                    "approved_on",
-                    models.DateField(blank=True, editable=False, null=True),
-                ),
+                ("approved_on", mh.action_date()),
                 ("summary", models.TextField(blank=True)),
                 (
                     "approved_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
+                    mh.optional_fk(settings.AUTH_USER_MODEL, editable=False, related_name="+"),
                 ),
                 (
                     "owner_org",
-                    models.ForeignKey(
+                    mh.protected_fk(
+                        "core.organization",
                         help_text="The combatant command (or, for a campaign support plan, the MILDEP or agency).",
-                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
-                        to="core.organization",
                         verbose_name="owning organization",
                     ),
                 ),
                 (
                     "supports",
-                    models.ForeignKey(
-                        blank=True,
+                    mh.optional_fk(
+                        "planning.campaignplan",
                         help_text="For a campaign support plan: the plan it supports.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="support_plans",
-                        to="planning.campaignplan",
                     ),
                 ),
             ],
@@ -145,7 +112,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="EndState",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "kind",
                     models.CharField(
@@ -167,11 +134,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "campaign_plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="end_states",
-                        to="planning.campaignplan",
-                    ),
+                    mh.protected_fk("planning.campaignplan", related_name="end_states"),
                 ),
             ],
             options={
@@ -183,7 +146,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="GuidanceDocument",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "kind",
                     models.CharField(
@@ -216,35 +179,23 @@ class Migration(migrations.Migration):
                         max_length=200,
                     ),
                 ),
-                ("issued_on", models.DateField(blank=True, null=True)),
+                ("issued_on", mh.optional_date()),
                 ("summary", models.TextField(blank=True)),
                 (
                     "reference",
                     models.CharField(
-                        blank=True,
-                        help_text="Where to find it (citation or link).",
-                        max_length=300,
+                        blank=True, help_text="Where to find it (citation or link).", max_length=300
                     ),
                 ),
                 (
                     "country",
-                    models.ForeignKey(
-                        blank=True,
+                    mh.optional_fk(
+                        "core.country",
                         help_text="For a country strategy (ICS, CDCS).",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
-                        to="core.country",
                     ),
                 ),
-                (
-                    "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                    ),
-                ),
+                ("owner_org", mh.protected_fk("core.organization", related_name="+")),
             ],
             options={
                 "verbose_name": "guidance document",
@@ -254,37 +205,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CountryPlan",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("title", models.CharField(max_length=300)),
                 ("version", models.PositiveSmallIntegerField(default=1)),
-                (
-                    "issued_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="Updated at least annually (R-PLN-05).",
-                        null=True,
-                    ),
-                ),
-                (
-                    "start_fy",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
-                        verbose_name="first fiscal year",
-                    ),
-                ),
-                (
-                    "end_fy",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
-                        verbose_name="last fiscal year",
-                    ),
-                ),
+                ("issued_on", mh.optional_date(help_text="Updated at least annually (R-PLN-05).")),
+                ("start_fy", mh.fiscal_year("first fiscal year")),
+                ("end_fy", mh.fiscal_year("last fiscal year")),
                 ("country_assessment", models.TextField(blank=True)),
                 ("country_objectives", models.TextField(blank=True)),
                 (
@@ -301,39 +227,23 @@ class Migration(migrations.Migration):
                 ("coordinating_instructions", models.TextField(blank=True)),
                 (
                     "campaign_plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
+                    mh.protected_fk(
+                        "planning.campaignplan",
                         related_name="country_plans",
-                        to="planning.campaignplan",
                         verbose_name="CCMD campaign plan",
                     ),
                 ),
-                (
-                    "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
-                ),
+                ("country", mh.protected_fk("core.country", related_name="+")),
                 (
                     "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                        verbose_name="owning organization",
+                    mh.protected_fk(
+                        "core.organization", related_name="+", verbose_name="owning organization"
                     ),
                 ),
                 (
                     "ics",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="planning.guidancedocument",
-                        verbose_name="embassy ICS",
+                    mh.optional_fk(
+                        "planning.guidancedocument", related_name="+", verbose_name="embassy ICS"
                     ),
                 ),
             ],
@@ -353,7 +263,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="IntermediateObjective",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("title", models.CharField(max_length=300)),
                 (
                     "term",
@@ -367,10 +277,7 @@ class Migration(migrations.Migration):
                         max_length=4,
                     ),
                 ),
-                (
-                    "statement",
-                    models.TextField(blank=True, verbose_name="what is expected"),
-                ),
+                ("statement", models.TextField(blank=True, verbose_name="what is expected")),
                 ("by_whom", models.CharField(blank=True, max_length=300)),
                 (
                     "with_whom",
@@ -383,14 +290,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("resources", models.TextField(blank=True)),
-                (
-                    "partner_agreement_on",
-                    models.DateField(
-                        blank=True,
-                        null=True,
-                        verbose_name="partner agreement recorded on",
-                    ),
-                ),
+                ("partner_agreement_on", mh.optional_date("partner agreement recorded on")),
                 ("political_risk_considered", models.BooleanField(default=False)),
                 ("fiscal_risk_considered", models.BooleanField(default=False)),
                 ("risk_notes", models.TextField(blank=True)),
@@ -400,15 +300,12 @@ class Migration(migrations.Migration):
                         blank=True, help_text="1 is highest.", null=True
                     ),
                 ),
-                ("deadline", models.DateField(blank=True, null=True)),
+                ("deadline", mh.optional_date()),
                 (
                     "end_state",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
+                    mh.optional_fk(
+                        "planning.endstate",
                         related_name="imos",
-                        to="planning.endstate",
                         verbose_name="end state / SC objective",
                     ),
                 ),
@@ -422,15 +319,14 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="LineOfActivity",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("name", models.CharField(max_length=300)),
                 ("description", models.TextField(blank=True)),
                 (
                     "imo",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
+                    mh.protected_fk(
+                        "planning.intermediateobjective",
                         related_name="lines_of_activity",
-                        to="planning.intermediateobjective",
                         verbose_name="IMO / outcome",
                     ),
                 ),
@@ -444,7 +340,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="LineOfEffort",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("name", models.CharField(max_length=300)),
                 ("description", models.TextField(blank=True)),
                 (
@@ -455,33 +351,17 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "campaign_plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="lines_of_effort",
-                        to="planning.campaignplan",
-                    ),
+                    mh.protected_fk("planning.campaignplan", related_name="lines_of_effort"),
                 ),
                 (
                     "country",
-                    models.ForeignKey(
-                        blank=True,
+                    mh.optional_fk(
+                        "core.country",
                         help_text="The partner, for a country-specific LOE; empty for a regional one.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
-                        to="core.country",
                     ),
                 ),
-                (
-                    "end_state",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="lines_of_effort",
-                        to="planning.endstate",
-                    ),
-                ),
+                ("end_state", mh.optional_fk("planning.endstate", related_name="lines_of_effort")),
             ],
             options={
                 "verbose_name": "LOE / SSCI",
@@ -492,17 +372,14 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="intermediateobjective",
             name="line_of_effort",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="imos",
-                to="planning.lineofeffort",
-                verbose_name="LOE / SSCI",
+            field=mh.protected_fk(
+                "planning.lineofeffort", related_name="imos", verbose_name="LOE / SSCI"
             ),
         ),
         migrations.CreateModel(
             name="Measure",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "kind",
                     models.CharField(
@@ -514,27 +391,12 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("indicator", models.CharField(blank=True, max_length=300)),
-                (
-                    "method",
-                    models.TextField(blank=True, verbose_name="method of measurement"),
-                ),
+                ("method", models.TextField(blank=True, verbose_name="method of measurement")),
                 ("unit", models.CharField(blank=True, max_length=40)),
-                (
-                    "baseline",
-                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
-                ),
-                ("baseline_on", models.DateField(blank=True, null=True)),
-                (
-                    "target",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="target quantity",
-                    ),
-                ),
-                ("target_on", models.DateField(blank=True, null=True)),
+                ("baseline", mh.usd(blank=True, max_digits=14, null=True)),
+                ("baseline_on", mh.optional_date()),
+                ("target", mh.usd("target quantity", blank=True, max_digits=14, null=True)),
+                ("target_on", mh.optional_date()),
                 (
                     "imo",
                     models.ForeignKey(
@@ -552,7 +414,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Phase",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("number", models.PositiveSmallIntegerField()),
                 ("name", models.CharField(max_length=200)),
                 ("start_date", models.DateField()),
@@ -574,7 +436,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Activity",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("title", models.CharField(max_length=300)),
                 (
                     "activity_type",
@@ -665,88 +527,44 @@ class Migration(migrations.Migration):
                         verbose_name="request-for-forces lead time (days)",
                     ),
                 ),
-                (
-                    "rff_submitted_on",
-                    models.DateField(
-                        blank=True,
-                        null=True,
-                        verbose_name="request for forces submitted on",
-                    ),
-                ),
-                (
-                    "completed_on",
-                    models.DateField(blank=True, editable=False, null=True),
-                ),
-                (
-                    "assessment_due",
-                    models.DateField(blank=True, editable=False, null=True),
-                ),
-                (
-                    "assessed_on",
-                    models.DateField(blank=True, editable=False, null=True),
-                ),
+                ("rff_submitted_on", mh.optional_date("request for forces submitted on")),
+                ("completed_on", mh.action_date()),
+                ("assessment_due", mh.action_date()),
+                ("assessed_on", mh.action_date()),
                 ("assessment", models.TextField(blank=True, editable=False)),
                 (
                     "assessed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
+                    mh.optional_fk(settings.AUTH_USER_MODEL, editable=False, related_name="+"),
                 ),
                 (
                     "country",
-                    models.ForeignKey(
-                        help_text="The partner.",
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
+                    mh.protected_fk("core.country", help_text="The partner.", related_name="+"),
                 ),
                 (
                     "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
+                    mh.protected_fk(
+                        "core.organization",
                         related_name="+",
-                        to="core.organization",
                         verbose_name="sponsoring organization",
                     ),
                 ),
                 (
                     "country_plan",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
+                    mh.optional_fk(
+                        "planning.countryplan",
                         related_name="activities",
-                        to="planning.countryplan",
                         verbose_name="country plan (CSCS)",
                     ),
                 ),
                 (
                     "line_of_activity",
-                    models.ForeignKey(
-                        blank=True,
+                    mh.optional_fk(
+                        "planning.lineofactivity",
                         help_text="The line of activity it serves. Without one it is an unlinked draft (R-PLN-01).",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="activities",
-                        to="planning.lineofactivity",
                     ),
                 ),
-                (
-                    "phase",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="activities",
-                        to="planning.phase",
-                    ),
-                ),
+                ("phase", mh.optional_fk("planning.phase", related_name="activities")),
             ],
             options={
                 "verbose_name_plural": "activities",
@@ -756,47 +574,33 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="PlanningAssumption",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("statement", models.TextField()),
-                (
-                    "valid",
-                    models.BooleanField(default=True, help_text="Logical and realistic."),
-                ),
+                ("valid", models.BooleanField(default=True, help_text="Logical and realistic.")),
                 (
                     "necessary",
                     models.BooleanField(
-                        default=True,
-                        help_text="Planning could not continue without it.",
+                        default=True, help_text="Planning could not continue without it."
                     ),
                 ),
                 ("review_on", models.DateField(verbose_name="review date")),
                 ("rationale", models.TextField(blank=True)),
                 (
                     "campaign_plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="assumptions",
-                        to="planning.campaignplan",
-                    ),
+                    mh.protected_fk("planning.campaignplan", related_name="assumptions"),
                 ),
                 (
                     "country_plan",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
+                    mh.optional_fk(
+                        "planning.countryplan",
                         related_name="assumptions",
-                        to="planning.countryplan",
                         verbose_name="country plan (CSCS)",
                     ),
                 ),
                 (
                     "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                        verbose_name="owning organization",
+                    mh.protected_fk(
+                        "core.organization", related_name="+", verbose_name="owning organization"
                     ),
                 ),
             ],
@@ -808,7 +612,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="PlanningEvent",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "kind",
                     models.CharField(
@@ -825,38 +629,22 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("title", models.CharField(max_length=300)),
-                (
-                    "fiscal_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ]
-                    ),
-                ),
+                ("fiscal_year", mh.fiscal_year()),
                 ("start_date", models.DateField()),
                 ("end_date", models.DateField()),
                 ("location", models.CharField(blank=True, max_length=200)),
                 ("notes", models.TextField(blank=True)),
                 (
                     "country",
-                    models.ForeignKey(
-                        blank=True,
+                    mh.optional_fk(
+                        "core.country",
                         help_text="For an in-country Annual Planning Conference.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
-                        to="core.country",
                     ),
                 ),
                 (
                     "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                        verbose_name="host",
-                    ),
+                    mh.protected_fk("core.organization", related_name="+", verbose_name="host"),
                 ),
             ],
             options={
@@ -866,14 +654,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ActivityDependency",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("lag_days", models.PositiveIntegerField(default=0)),
                 (
                     "note",
                     models.CharField(
-                        blank=True,
-                        help_text="Why: e.g. vetting before training.",
-                        max_length=300,
+                        blank=True, help_text="Why: e.g. vetting before training.", max_length=300
                     ),
                 ),
                 (
@@ -914,16 +700,8 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ActivityFunding",
             fields=[
-                *migration_helpers.marked_record_fields(),
-                (
-                    "fiscal_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ]
-                    ),
-                ),
+                *mh.marked_record_fields(),
+                ("fiscal_year", mh.fiscal_year()),
                 (
                     "source",
                     models.CharField(
@@ -943,15 +721,7 @@ class Migration(migrations.Migration):
                         max_length=12,
                     ),
                 ),
-                (
-                    "amount",
-                    models.DecimalField(
-                        decimal_places=2,
-                        max_digits=14,
-                        validators=[django.core.validators.MinValueValidator(Decimal(0))],
-                        verbose_name="amount (USD)",
-                    ),
-                ),
+                ("amount", mh.non_negative_usd("amount (USD)", max_digits=14)),
                 ("note", models.CharField(blank=True, max_length=300)),
                 (
                     "activity",

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from secoop.core import migration_helpers
+from secoop.core import migration_helpers as mh
 
 
 class Migration(migrations.Migration):
@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Reschedule",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("new_start", models.DateField()),
                 ("new_end", models.DateField()),
                 ("moves", models.JSONField(blank=True, default=list)),
@@ -53,70 +53,28 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "approver_org",
-                    models.ForeignKey(
-                        blank=True,
+                    mh.optional_fk(
+                        "core.organization",
                         help_text="The office that may change every activity the move pushes (a request only).",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
-                        to="core.organization",
                     ),
                 ),
-                (
-                    "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
-                ),
+                ("country", mh.protected_fk("core.country", related_name="+")),
                 (
                     "country_plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="reschedules",
-                        to="planning.countryplan",
-                    ),
+                    mh.protected_fk("planning.countryplan", related_name="reschedules"),
                 ),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ("decided_by", mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+")),
                 (
                     "owner_org",
-                    models.ForeignKey(
+                    mh.protected_fk(
+                        "core.organization",
                         help_text="The sponsor of the moved activity.",
-                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
-                        to="core.organization",
                     ),
                 ),
-                (
-                    "requested_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "undone_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ("requested_by", mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+")),
+                ("undone_by", mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+")),
             ],
             options={
                 "verbose_name": "reschedule",

@@ -12,7 +12,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from secoop.core import migration_helpers
+from secoop.core import migration_helpers as mh
 
 # --- from 0002_training_facts ---
 # Training's dated facts (SPEC §11): the medical window and the DSCA 21-78 documents (R-TRN-05),
@@ -97,11 +97,21 @@ FACTS = [
 
 
 def add(apps, schema_editor):
-    migration_helpers.write_facts(apps, FACTS)
+    mh.write_facts(apps, FACTS)
 
 
 def remove(apps, schema_editor):
     apps.get_model("core", "ReferenceFact").objects.filter(key__in=[f[0] for f in FACTS]).delete()
+
+
+# The training programs: the same choices on five models below.
+PROGRAMS = [
+    ("imet", "IMET"),
+    ("eimet", "E-IMET"),
+    ("rdfp", "Regional Defense Fellowship Program"),
+    ("fms", "FMS training"),
+    ("other", "Other"),
+]
 
 
 class Migration(migrations.Migration):
@@ -120,16 +130,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Cetpp",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "fiscal_year",
-                    models.PositiveSmallIntegerField(
+                    mh.fiscal_year(
+                        "current fiscal year",
                         help_text="The year it is drafted in; it plans the budget and planning years.",
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
-                        verbose_name="current fiscal year",
                     ),
                 ),
                 (
@@ -147,35 +153,14 @@ class Migration(migrations.Migration):
                         max_length=10,
                     ),
                 ),
-                (
-                    "submitted_on",
-                    models.DateField(blank=True, editable=False, null=True),
-                ),
-                (
-                    "reviewed_on",
-                    models.DateField(blank=True, editable=False, null=True),
-                ),
+                ("submitted_on", mh.action_date()),
+                ("reviewed_on", mh.action_date()),
                 ("review_comment", models.TextField(blank=True, editable=False)),
-                (
-                    "finalized_on",
-                    models.DateField(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        verbose_name="finalized at the SCETWG on",
-                    ),
-                ),
+                ("finalized_on", mh.action_date("finalized at the SCETWG on")),
                 ("notes", models.TextField(blank=True)),
                 (
                     "reviewed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
+                    mh.optional_fk(settings.AUTH_USER_MODEL, editable=False, related_name="+"),
                 ),
             ],
             options={
@@ -187,7 +172,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Course",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "course_id",
                     models.CharField(
@@ -228,11 +213,9 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "eimet_certified_on",
-                    models.DateField(
-                        blank=True,
+                    mh.optional_date(
+                        "E-IMET certified on",
                         help_text="Courses with more than half E-IMET content are certified; recertified every 5 years (R-TRN-03).",
-                        null=True,
-                        verbose_name="E-IMET certified on",
                     ),
                 ),
                 (
@@ -250,11 +233,10 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "owner_org",
-                    models.ForeignKey(
+                    mh.protected_fk(
+                        "core.organization",
                         help_text="Who keeps this catalog entry.",
-                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
-                        to="core.organization",
                     ),
                 ),
             ],
@@ -265,53 +247,20 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CetppLine",
             fields=[
-                *migration_helpers.marked_record_fields(),
-                (
-                    "fiscal_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ]
-                    ),
-                ),
-                (
-                    "program",
-                    models.CharField(
-                        choices=[
-                            ("imet", "IMET"),
-                            ("eimet", "E-IMET"),
-                            ("rdfp", "Regional Defense Fellowship Program"),
-                            ("fms", "FMS training"),
-                            ("other", "Other"),
-                        ],
-                        max_length=8,
-                    ),
-                ),
+                *mh.marked_record_fields(),
+                ("fiscal_year", mh.fiscal_year()),
+                ("program", models.CharField(choices=PROGRAMS, max_length=8)),
                 (
                     "seats",
                     models.PositiveSmallIntegerField(
-                        default=1,
-                        validators=[django.core.validators.MinValueValidator(1)],
+                        default=1, validators=[django.core.validators.MinValueValidator(1)]
                     ),
                 ),
-                (
-                    "tuition",
-                    models.DecimalField(
-                        decimal_places=2,
-                        max_digits=14,
-                        validators=[django.core.validators.MinValueValidator(Decimal(0))],
-                        verbose_name="tuition per seat",
-                    ),
-                ),
+                ("tuition", mh.non_negative_usd("tuition per seat", max_digits=14)),
                 (
                     "travel_living",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal(0),
-                        max_digits=14,
-                        validators=[django.core.validators.MinValueValidator(Decimal(0))],
-                        verbose_name="travel and living per seat",
+                    mh.non_negative_usd(
+                        "travel and living per seat", default=Decimal(0), max_digits=14
                     ),
                 ),
                 (
@@ -364,14 +313,7 @@ class Migration(migrations.Migration):
                         to="training.cetpp",
                     ),
                 ),
-                (
-                    "course",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="training.course",
-                    ),
-                ),
+                ("course", mh.protected_fk("training.course", related_name="+")),
             ],
             options={
                 "verbose_name": "CETPP line",
@@ -381,7 +323,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Student",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("given_name", models.CharField(max_length=100)),
                 ("family_name", models.CharField(max_length=100)),
                 ("rank", models.CharField(blank=True, max_length=60)),
@@ -404,9 +346,7 @@ class Migration(migrations.Migration):
                 (
                     "potential",
                     models.CharField(
-                        blank=True,
-                        max_length=300,
-                        verbose_name="key positions likely to reach",
+                        blank=True, max_length=300, verbose_name="key positions likely to reach"
                     ),
                 ),
                 (
@@ -417,19 +357,7 @@ class Migration(migrations.Migration):
                         verbose_name="course as nominated",
                     ),
                 ),
-                (
-                    "program",
-                    models.CharField(
-                        choices=[
-                            ("imet", "IMET"),
-                            ("eimet", "E-IMET"),
-                            ("rdfp", "Regional Defense Fellowship Program"),
-                            ("fms", "FMS training"),
-                            ("other", "Other"),
-                        ],
-                        max_length=8,
-                    ),
-                ),
+                ("program", models.CharField(choices=PROGRAMS, max_length=8)),
                 ("class_start", models.DateField()),
                 ("class_end", models.DateField()),
                 (
@@ -470,29 +398,14 @@ class Migration(migrations.Migration):
                         to="training.cetppline",
                     ),
                 ),
-                (
-                    "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
-                ),
-                (
-                    "course",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="training.course",
-                    ),
-                ),
+                ("country", mh.protected_fk("core.country", related_name="+")),
+                ("course", mh.protected_fk("training.course", related_name="+")),
                 (
                     "owner_org",
-                    models.ForeignKey(
+                    mh.protected_fk(
+                        "core.organization",
                         help_text="The SCO that manages the student.",
-                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
-                        to="core.organization",
                     ),
                 ),
             ],
@@ -503,7 +416,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ScreeningCheck",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "kind",
                     models.CharField(
@@ -528,7 +441,7 @@ class Migration(migrations.Migration):
                         max_length=10,
                     ),
                 ),
-                ("completed_on", models.DateField(blank=True, null=True)),
+                ("completed_on", mh.optional_date()),
                 ("retain_until", models.DateField(editable=False)),
                 ("notes", models.TextField(blank=True)),
                 (
@@ -548,7 +461,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Readiness",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "ecl_score",
                     models.PositiveSmallIntegerField(
@@ -558,52 +471,17 @@ class Migration(migrations.Migration):
                         verbose_name="ECL score",
                     ),
                 ),
-                (
-                    "ecl_tested_on",
-                    models.DateField(blank=True, null=True, verbose_name="ECL tested on"),
-                ),
+                ("ecl_tested_on", mh.optional_date("ECL tested on")),
                 ("prerequisites_met", models.BooleanField(blank=True, null=True)),
                 ("prerequisites_note", models.CharField(blank=True, max_length=300)),
-                (
-                    "medical_statement_on",
-                    models.DateField(
-                        blank=True,
-                        null=True,
-                        verbose_name="medical statement signed on",
-                    ),
-                ),
-                (
-                    "medical_form_on",
-                    models.DateField(
-                        blank=True,
-                        null=True,
-                        verbose_name="medical certification form on",
-                    ),
-                ),
-                (
-                    "dental_form_on",
-                    models.DateField(
-                        blank=True,
-                        null=True,
-                        verbose_name="dental certification form on",
-                    ),
-                ),
+                ("medical_statement_on", mh.optional_date("medical statement signed on")),
+                ("medical_form_on", mh.optional_date("medical certification form on")),
+                ("dental_form_on", mh.optional_date("dental certification form on")),
                 (
                     "rdfp_forwarded_on",
-                    models.DateField(
-                        blank=True,
-                        null=True,
-                        verbose_name="RDFP nomination forwarded by the CCMD to OSD/SOLIC on",
-                    ),
+                    mh.optional_date("RDFP nomination forwarded by the CCMD to OSD/SOLIC on"),
                 ),
-                (
-                    "rdfp_approved_on",
-                    models.DateField(
-                        blank=True,
-                        null=True,
-                        verbose_name="RDFP nomination approved by OSD/SOLIC on",
-                    ),
-                ),
+                ("rdfp_approved_on", mh.optional_date("RDFP nomination approved by OSD/SOLIC on")),
                 (
                     "student",
                     models.OneToOneField(
@@ -621,7 +499,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ArrivalNotice",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "installation",
                     models.CharField(max_length=200, verbose_name="receiving installation"),
@@ -645,13 +523,11 @@ class Migration(migrations.Migration):
                 (
                     "children_ages",
                     models.CharField(
-                        blank=True,
-                        help_text="Comma-separated ages, e.g. 4, 9.",
-                        max_length=60,
+                        blank=True, help_text="Comma-separated ages, e.g. 4, 9.", max_length=60
                     ),
                 ),
                 ("due_on", models.DateField(editable=False)),
-                ("sent_on", models.DateField(blank=True, editable=False, null=True)),
+                ("sent_on", mh.action_date()),
                 (
                     "student",
                     models.ForeignKey(
@@ -668,7 +544,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="AfterTraining",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "kind",
                     models.CharField(
@@ -700,44 +576,18 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="TrainingPlan",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("title", models.CharField(max_length=300)),
-                (
-                    "first_fy",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
-                        verbose_name="first fiscal year",
-                    ),
-                ),
-                (
-                    "last_fy",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
-                        verbose_name="last fiscal year",
-                    ),
-                ),
+                ("first_fy", mh.fiscal_year("first fiscal year")),
+                ("last_fy", mh.fiscal_year("last fiscal year")),
                 ("notes", models.TextField(blank=True)),
-                (
-                    "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
-                ),
+                ("country", mh.protected_fk("core.country", related_name="+")),
                 (
                     "owner_org",
-                    models.ForeignKey(
+                    mh.protected_fk(
+                        "core.organization",
                         help_text="The SCO that drafts it with the partner.",
-                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
-                        to="core.organization",
                     ),
                 ),
             ],
@@ -748,46 +598,15 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="cetpp",
             name="plan",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="cetpps",
-                to="training.trainingplan",
-            ),
+            field=mh.protected_fk("training.trainingplan", related_name="cetpps"),
         ),
         migrations.CreateModel(
             name="Allocation",
             fields=[
-                *migration_helpers.marked_record_fields(),
-                (
-                    "program",
-                    models.CharField(
-                        choices=[
-                            ("imet", "IMET"),
-                            ("eimet", "E-IMET"),
-                            ("rdfp", "Regional Defense Fellowship Program"),
-                            ("fms", "FMS training"),
-                            ("other", "Other"),
-                        ],
-                        max_length=8,
-                    ),
-                ),
-                (
-                    "fiscal_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ]
-                    ),
-                ),
-                (
-                    "amount",
-                    models.DecimalField(
-                        decimal_places=2,
-                        max_digits=14,
-                        validators=[django.core.validators.MinValueValidator(Decimal(0))],
-                    ),
-                ),
+                *mh.marked_record_fields(),
+                ("program", models.CharField(choices=PROGRAMS, max_length=8)),
+                ("fiscal_year", mh.fiscal_year()),
+                ("amount", mh.non_negative_usd(max_digits=14)),
                 (
                     "plan",
                     models.ForeignKey(
@@ -804,7 +623,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Vetting",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "subject",
                     models.CharField(
@@ -827,7 +646,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("requested_on", models.DateField()),
-                ("completed_on", models.DateField(blank=True, null=True)),
+                ("completed_on", mh.optional_date()),
                 (
                     "reference",
                     models.CharField(
@@ -851,17 +670,16 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Waiver",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("granted_on", models.DateField()),
                 ("reference", models.CharField(max_length=100)),
                 ("reason", models.TextField()),
                 (
                     "owner_org",
-                    models.ForeignKey(
+                    mh.protected_fk(
+                        "core.organization",
                         help_text="The combatant command that granted it.",
-                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
-                        to="core.organization",
                     ),
                 ),
                 (
@@ -881,7 +699,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Ito",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("number", models.CharField(max_length=40, unique=True)),
                 ("issued_on", models.DateField()),
                 ("manual", models.BooleanField(default=False)),
@@ -889,47 +707,10 @@ class Migration(migrations.Migration):
                 ("course_title", models.CharField(max_length=330)),
                 ("school", models.CharField(max_length=200)),
                 ("location", models.CharField(blank=True, max_length=200)),
-                (
-                    "program",
-                    models.CharField(
-                        choices=[
-                            ("imet", "IMET"),
-                            ("eimet", "E-IMET"),
-                            ("rdfp", "Regional Defense Fellowship Program"),
-                            ("fms", "FMS training"),
-                            ("other", "Other"),
-                        ],
-                        max_length=8,
-                    ),
-                ),
-                (
-                    "issued_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "student",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="itos",
-                        to="training.student",
-                    ),
-                ),
-                (
-                    "waiver",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="training.waiver",
-                    ),
-                ),
+                ("program", models.CharField(choices=PROGRAMS, max_length=8)),
+                ("issued_by", mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+")),
+                ("student", mh.protected_fk("training.student", related_name="itos")),
+                ("waiver", mh.optional_fk("training.waiver", related_name="+")),
             ],
             options={
                 "verbose_name": "ITO",
@@ -940,45 +721,14 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CourseCost",
             fields=[
-                *migration_helpers.marked_record_fields(),
-                (
-                    "program",
-                    models.CharField(
-                        choices=[
-                            ("imet", "IMET"),
-                            ("eimet", "E-IMET"),
-                            ("rdfp", "Regional Defense Fellowship Program"),
-                            ("fms", "FMS training"),
-                            ("other", "Other"),
-                        ],
-                        max_length=8,
-                    ),
-                ),
-                (
-                    "fiscal_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ]
-                    ),
-                ),
-                (
-                    "tuition",
-                    models.DecimalField(
-                        decimal_places=2,
-                        max_digits=14,
-                        validators=[django.core.validators.MinValueValidator(Decimal(0))],
-                    ),
-                ),
+                *mh.marked_record_fields(),
+                ("program", models.CharField(choices=PROGRAMS, max_length=8)),
+                ("fiscal_year", mh.fiscal_year()),
+                ("tuition", mh.non_negative_usd(max_digits=14)),
                 (
                     "travel_living",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal(0),
-                        max_digits=14,
-                        validators=[django.core.validators.MinValueValidator(Decimal(0))],
-                        verbose_name="travel and living allowance",
+                    mh.non_negative_usd(
+                        "travel and living allowance", default=Decimal(0), max_digits=14
                     ),
                 ),
                 (
@@ -1003,16 +753,8 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="GraduatePosition",
             fields=[
-                *migration_helpers.marked_record_fields(),
-                (
-                    "fiscal_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ]
-                    ),
-                ),
+                *mh.marked_record_fields(),
+                ("fiscal_year", mh.fiscal_year()),
                 ("position", models.CharField(max_length=200)),
                 (
                     "prominent",

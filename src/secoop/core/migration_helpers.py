@@ -1,6 +1,6 @@
 """Fields and field lists that many migrations share (issue 11: one definition where the squashed
 migrations repeated the same 40 lines in 50 places; §4: the single-field shapes too, decision
-0033-dupesmig). Migrations import this module as `mh`.
+0041). Migrations import this module as `mh`.
 
 FROZEN: every function here is the state of the fields at the migration that uses it. A migration
 must give the same schema for ever, so never edit a function once a migration calls it. When

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from secoop.cases.views import _post_date
 from secoop.core import access, clock
 from secoop.core.lists import Column, RecordListView
+from secoop.core.models import Country
 from secoop.core.related import related
 from secoop.core.viewkit import Section, may_create, record_form, run_action, visible_or_404
 from secoop.core.views import RecordDetailView
@@ -48,7 +49,10 @@ def index(request):
     wanted = request.GET.get("country")
     if wanted:
         countries = [c for c in countries if c == wanted]
-    dues = [(c, actions.dues_for_country(user, c, today)) for c in countries]
+    names = dict(
+        Country.objects.visible_to(user).filter(pk__in=countries).values_list("pk", "name")
+    )
+    dues = [(names.get(c, c), actions.dues_for_country(user, c, today)) for c in countries]
     violations = list(
         m.PossibleViolation.objects.visible_to(user)
         .filter(status__in=(*rules.VIOLATION_OPEN, "forwarded"))

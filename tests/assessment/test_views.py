@@ -119,3 +119,10 @@ def test_r_ame_05_lessons_by_word_and_by_tag(login):
     )
     by_tag = client.get("/assessment/lessons/", {"tag": "Water"}).content.decode()
     assert "Hand over wells with a trained mechanic" in by_tag and "Night patrols" not in by_tag
+
+
+def test_r_sec_01_the_assessment_home_banner_covers_every_record_it_names(login):
+    from tests.core.test_views import banner
+
+    # The SCO's home of the app names a NOFORN result: the banner says so.
+    assert banner(login("sco.bandaria").get("/assessment/")) == "CUI//NOFORN"

@@ -158,3 +158,20 @@ def test_the_eum_lists_cost_the_same_queries_whatever_their_rows(login, boats, p
             violation.marking = boats.marking
             violation.save()
     assert counts() == before
+
+
+def test_r_sec_01_the_eum_home_banner_covers_the_articles_its_dues_name(login):
+    from secoop.core.markings import Marking, combine
+    from secoop.eum.models import TransferredArticle
+    from tests.core.test_views import banner
+
+    sco = person("sco.bandaria")
+    page = login("sco.bandaria").get("/eum/")
+    html = page.content.decode()
+    named = [
+        a for a in TransferredArticle.objects.visible_to(sco) if f"/eum/articles/{a.pk}/" in html
+    ]
+    assert named
+    shown = Marking.parse(banner(page))
+    for article in named:  # the banner is at least as restrictive as each article it names
+        assert combine([shown, article.marking]) == shown

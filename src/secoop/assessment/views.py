@@ -30,15 +30,19 @@ SECTION = Section("Assessment", "assessment:index", ("assessment/assessment.css"
 def index(request):
     user = request.user
     today = clock.today_for(user)
+    to_decide = findings.updates_to_decide(user)[:20]
+    overdue = findings.overdue_indicators(user, today)[:20]
+    results = list(Result.objects.visible_to(user).order_by("title", "pk")[:20])
     return render(
         request,
         "assessment/index.html",
         {
             "section": SECTION,
-            "to_decide": findings.updates_to_decide(user)[:20],
-            "overdue": findings.overdue_indicators(user, today)[:20],
-            "results": list(Result.objects.visible_to(user).order_by("title", "pk")[:20]),
-            "page_records": [],
+            "to_decide": to_decide,
+            "overdue": overdue,
+            "results": results,
+            # The banner covers every record the page names (R-SEC-01).
+            "page_records": [*to_decide, *(o.indicator for o in overdue), *results],
         },
     )
 

@@ -66,7 +66,13 @@ def index(request):
             "today": today,
             "dues": dues,
             "violations": violations,
-            "page_records": violations,
+            # The banner covers the articles the dues name, as well as the violations (R-SEC-01).
+            "page_records": [
+                *violations,
+                *m.TransferredArticle.objects.visible_to(user).filter(
+                    pk__in={d.article for _, items in dues for d in items if d.article}
+                ),
+            ],
             "is_usg": _audience(user) == "USG",
             "lists": [
                 (title, reverse(f"eum:{name}"))

@@ -162,10 +162,11 @@ def test_the_eum_lists_cost_the_same_queries_whatever_their_rows(login, boats, p
 
 def test_r_sec_01_the_eum_home_banner_covers_the_articles_its_dues_name(login):
     from secoop.core.markings import Marking, combine
+    from secoop.core.models import User
     from secoop.eum.models import TransferredArticle
     from tests.core.test_views import banner
 
-    sco = person("sco.bandaria")
+    sco = User.objects.get(username="sco.bandaria")
     page = login("sco.bandaria").get("/eum/")
     html = page.content.decode()
     named = [

@@ -15,6 +15,7 @@ from secoop.planning.models import (
     CampaignPlan,
     IntermediateObjective,
     LineOfEffort,
+    Measure,
     Term,
 )
 
@@ -77,19 +78,44 @@ def _option(gap, title, effect, lead, costs, programs, support, **extra):
     return option
 
 
-def _imo(plan, country, name, title, priority):
+def _imo(plan, country, name, title, priority, end_state=None):
+    """Another country's IMO under the command's plan, complete enough to pass SMART (R-PLN-02):
+    the plan's approval is refused only for the IMO planning's demo leaves failing on purpose."""
     loe = _make(
         LineOfEffort(campaign_plan=plan, country_id=country, name=name, sequence=10), "CUI//NOFORN"
     )
-    return _make(
+    imo = _make(
         IntermediateObjective(
             line_of_effort=loe,
             term=Term.MID,
             title=title,
+            statement=f"{title}, with U.S. support, by September 2030.",
+            by_whom=title.split(" ")[0] + " defense forces",
+            with_whom="AFRICOM and the U.S. embassy country team",
+            authority="10 U.S.C. 333",
+            resources="10 U.S.C. 333 and FMF, per the resourcing scenarios",
+            partner_agreement_on=dt.date(2026, 10, 1),
+            political_risk_considered=True,
+            fiscal_risk_considered=True,
+            end_state=end_state,
             priority=priority,
             deadline=dt.date(2030, 9, 30),
         )
     )
+    _make(
+        Measure(
+            imo=imo,
+            kind="MOE",
+            indicator="Share of the task the partner performs without U.S. help",
+            method="Annual CCMD assessment against the task's standard",
+            unit="percent",
+            baseline=D("10"),
+            baseline_on=dt.date(2026, 10, 1),
+            target=D("70"),
+            target_on=dt.date(2030, 9, 30),
+        )
+    )
+    return imo
 
 
 @demo.register
@@ -186,7 +212,7 @@ def load(made: dict) -> None:
 
     # --- other AFRICOM partners competing for the same money ---------------------------------
     gha = _analysis(
-        _imo(plan, "GHA", "Maritime security (Ghana)", "Ghana Navy patrols its EEZ with its own maritime picture", 2),
+        _imo(plan, "GHA", "Maritime security (Ghana)", "Ghana Navy patrols its EEZ with its own maritime picture", 2, patrol.end_state),
         "GHA", africom, "Ghana Navy: maritime domain awareness in the Gulf of Guinea",
         "The Ghana Navy detects and boards vessels of interest in its EEZ.", "willing",
         "A maritime picture of the EEZ; trained boarding teams.", "Two patrol vessels, no coastal radar.",
@@ -196,7 +222,7 @@ def load(made: dict) -> None:
     _option(radar, "Coastal surveillance radar at two sites", "0.60", 18, {2028: "1800000", 2029: "400000"}, ["10 USC 333", "FMF"], {"dod", "dos", "partner"})  # fmt: skip
     _option(boarding, "Boarding team MTT", "0.40", 9, {2028: "300000"}, ["10 USC 321", "10 USC 333"], {"dod", "partner"})  # fmt: skip
     sen = _analysis(
-        _imo(plan, "SEN", "Border security (Senegal)", "Senegal's gendarmerie controls the eastern border crossings", 2),
+        _imo(plan, "SEN", "Border security (Senegal)", "Senegal's gendarmerie controls the eastern border crossings", 2, patrol.end_state),
         "SEN", africom, "Senegal gendarmerie: eastern border crossings",
         "The gendarmerie's border units control the eastern crossings.", "willing",
         "Mobile border units with vehicles and radios.", "Static posts only.",
@@ -205,7 +231,7 @@ def load(made: dict) -> None:
     _option(mobility, "Border surveillance vehicles (20)", "0.50", 12, {2028: "1200000"}, ["10 USC 333"], {"dod", "dos", "partner"})  # fmt: skip
     _option(mobility, "Interagency border coordination seminar", "0.20", 6, {2028: "60000"}, ["10 USC 312"], {"dos", "partner"})  # fmt: skip
     ner = _analysis(
-        _imo(plan, "NER", "Peace operations (Niger)", "Niger contributes a battalion to the regional task force", 3),
+        _imo(plan, "NER", "Peace operations (Niger)", "Niger contributes a battalion to the regional task force", 3, patrol.end_state),
         "NER", africom, "Niger: a battalion for the regional counter-terrorism task force",
         "A Nigerien battalion deploys with the regional task force.", "unwilling",
         "A certified battalion.", "No unit offered.",

@@ -356,6 +356,16 @@ SPECTACULAR_SETTINGS = {
         "EvaluationKindEnum": "secoop.assessment.rules.EvaluationKind",
         "LessonKindEnum": "secoop.assessment.rules.LessonKind",
         "MeasureKindEnum": "secoop.planning.models.MeasureKind",
+        # Choice sets of the same field names in several apps: one name each.
+        "PlanningFundingSourceEnum": "secoop.planning.models.FundingSource",
+        "BudgetFundingSourceEnum": "secoop.budget.rules.FundingSource.CHOICES",
+        "RiskLevelEnum": "secoop.analysis.rules.Level",
+        "EumProgramEnum": "secoop.eum.rules.Program",
+        "TrainingProgramEnum": "secoop.training.rules.Program.CHOICES",
+        "EumSourceEnum": "secoop.eum.rules.Source",
+        "EumCheckKindEnum": "secoop.eum.rules.CheckKind",
+        "EndUseRequestKindEnum": "secoop.eum.rules.RequestKind",
+        "SaleKindEnum": "secoop.budget.rules.SaleKind.CHOICES",
     },
 }
 

@@ -164,7 +164,7 @@ class ScenarioSerializer(MarkedModelSerializer):
         return PlanSerializer(sorted(obj.plans.all(), key=lambda p: p.method), many=True).data
 
 
-class ReasonSerializer(serializers.Serializer):
+class ScenarioReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -180,7 +180,7 @@ class ScenarioViewSet(MarkedViewSet):
     delete_action = staticmethod(actions.delete)
     reread_writes = True
 
-    @extend_schema(request=ReasonSerializer, responses={200: ScenarioSerializer})
+    @extend_schema(request=ScenarioReasonSerializer, responses={200: ScenarioSerializer})
     @action(detail=True, methods=["post"])
     def solve(self, request, pk=None):
         """Solve now (or queue a large scenario for the task worker: see `solve_state`)."""

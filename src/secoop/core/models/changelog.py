@@ -126,11 +126,13 @@ class ChangeLogEntry(MarkingFields):
     # --- what the reader may see (the record's field policy) -----------------------------------
     @property
     def record_model(self):
-        return (
-            ContentType.objects.get_for_id(self.content_type_id).model_class()
-            if self.content_type_id
-            else None
-        )
+        if not self.content_type_id:
+            return None
+        # A list reads content_type with select_related: use it, so the query count does not
+        # depend on which content types the process has cached already.
+        if ChangeLogEntry.content_type.is_cached(self):
+            return self.content_type.model_class()
+        return ContentType.objects.get_for_id(self.content_type_id).model_class()
 
     def _shown(self, state: dict | None) -> dict | None:
         if self.reader in (None, UNRESTRICTED):

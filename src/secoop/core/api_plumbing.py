@@ -314,6 +314,13 @@ class PolicyFilterBackend(FilterBackend):
 class PolicyOrderingFilter(filters.OrderingFilter):
     """DRF ordering, with the field policy: ordering on a hidden field is a 400."""
 
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)
+        if search.is_ranked(queryset) and not request.query_params.get(self.ordering_param):
+            # A search without an ?ordering=: best match first, ties in the view's order.
+            return search.ranked(queryset.order_by(*ordering) if ordering else queryset)
+        return queryset.order_by(*ordering) if ordering else queryset
+
     def get_ordering(self, request, queryset, view):
         params = request.query_params.get(self.ordering_param) or ""
         terms = [t.strip() for t in params.split(",") if t.strip() and t.strip() != "?"]

@@ -120,6 +120,81 @@ class Releasability(_PostgresGin):
         return "string_to_array(\"rel_to\", ',')"
 
 
+@dataclass(frozen=True)
+class FullText:
+    """A model's full-text search document (core.search.SearchDocument's text fields):
+
+    * PostgreSQL: one GIN index per field on `to_tsvector('simple', <field, punctuation as
+      spaces>)` — the very expression core.search asks, or the index is not used. The database
+      keeps it current on every write.
+    * SQLite: an FTS5 table `<table>_fts` over the fields (external content: the model's table,
+      rowid = id), filled once, and triggers after INSERT, DELETE and UPDATE OF the fields that
+      keep it current — every write, the actions' and the bulk system writes alike, with no
+      second write path to forget.
+    """
+
+    model: str
+    fields: tuple[str, ...]
+
+    def name(self, opts) -> str:
+        return _name(opts.db_table, "fts", self.fields)
+
+    def _index(self, opts, field: str) -> str:
+        return _name(opts.db_table, "tsv", (field,))
+
+    def statements(self, opts, vendor: str) -> list[str]:
+        from .search import FTS5_TOKENIZER, PG_VECTOR, fts_table
+
+        table = opts.db_table
+        columns = [_column(opts, f) for f in self.fields]
+        if vendor == "postgresql":
+            return [
+                f'CREATE INDEX IF NOT EXISTS "{self._index(opts, f)}" ON "{table}" '
+                f"USING gin (({PG_VECTOR.format(col=chr(34) + c + chr(34))}))"
+                for f, c in zip(self.fields, columns, strict=True)
+            ]
+        if vendor != "sqlite":
+            return []
+        fts = fts_table(table)
+        pk = opts.pk.column
+        cols = ", ".join(f'"{c}"' for c in columns)
+        new = ", ".join(f'new."{c}"' for c in columns)
+        old = ", ".join(f'old."{c}"' for c in columns)
+        delete = (
+            f'INSERT INTO "{fts}"("{fts}", rowid, {cols}) VALUES (\'delete\', old."{pk}", {old});'
+        )
+        insert = f'INSERT INTO "{fts}"(rowid, {cols}) VALUES (new."{pk}", {new});'
+        return [
+            f'CREATE VIRTUAL TABLE IF NOT EXISTS "{fts}" USING fts5({cols}, '
+            f"content='{table}', content_rowid='{pk}', tokenize='{FTS5_TOKENIZER}')",
+            f'INSERT INTO "{fts}"("{fts}") VALUES (\'rebuild\')',
+            f'CREATE TRIGGER IF NOT EXISTS "{fts}_ai" AFTER INSERT ON "{table}" BEGIN {insert} END',
+            f'CREATE TRIGGER IF NOT EXISTS "{fts}_ad" AFTER DELETE ON "{table}" BEGIN {delete} END',
+            f'CREATE TRIGGER IF NOT EXISTS "{fts}_au" AFTER UPDATE OF {cols} ON "{table}" '
+            f"BEGIN {delete} {insert} END",
+        ]
+
+    def create(self, opts, vendor: str) -> list[str]:
+        return self.statements(opts, vendor)
+
+    def drop(self, opts, vendor: str) -> list[str]:
+        from .search import fts_table
+
+        if vendor == "postgresql":
+            return [f'DROP INDEX IF EXISTS "{self._index(opts, f)}"' for f in self.fields]
+        if vendor != "sqlite":
+            return []
+        fts = fts_table(opts.db_table)
+        return [
+            *(f'DROP TRIGGER IF EXISTS "{fts}_{t}"' for t in ("ai", "ad", "au")),
+            f'DROP TABLE IF EXISTS "{fts}"',
+        ]
+
+
+def full_text(model: str, *fields: str) -> FullText:
+    return FullText(model, tuple(fields))
+
+
 def _name(table: str, kind: str, columns: tuple[str, ...]) -> str:
     digest = hashlib.sha1(f"{table}:{kind}:{','.join(columns)}".encode()).hexdigest()[:8]
     return f"{table[:40]}_{kind}_{digest}"
@@ -143,12 +218,17 @@ def list_indexes(app_label: str, *specs) -> migrations.RunPython:
             schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         for spec in specs:
             sql = spec.create(apps.get_model(app_label, spec.model)._meta, vendor)
-            if sql:
-                schema_editor.execute(sql)
+            for statement in sql if isinstance(sql, list) else [sql] if sql else []:
+                schema_editor.execute(statement)
 
     def backward(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
         for spec in specs:
             opts = apps.get_model(app_label, spec.model)._meta
-            schema_editor.execute(f'DROP INDEX IF EXISTS "{spec.name(opts)}"')
+            if isinstance(spec, FullText):
+                for statement in spec.drop(opts, vendor):
+                    schema_editor.execute(statement)
+            else:
+                schema_editor.execute(f'DROP INDEX IF EXISTS "{spec.name(opts)}"')
 
     return migrations.RunPython(forward, backward, elidable=False)

@@ -187,3 +187,35 @@ def test_the_sqlite_rank_counts_only_the_fields_own_words():
     assert text_rank("radio", "Radio and radios") > text_rank("radio", "one radio") > 0
     assert text_rank("bn d", "case BN-D-ABC") > 0
     assert text_rank("adio", "radio") == 0 == text_rank("radio", None)
+
+
+def test_every_declared_search_document_has_its_indexes_or_fts5_table_and_triggers():
+    from secoop.core.dbindex import documented_models, full_text_in_step
+
+    assert {m.__name__ for m in documented_models()} >= {
+        "ChangeLogEntry",
+        "Document",
+        "Activity",
+        "FmsCase",
+        "CaseLine",
+        "Student",
+    }
+    assert full_text_in_step(connection) == []
+
+
+@pytest.mark.one_database
+def test_a_sqlite_fts5_table_that_lost_its_triggers_is_made_again_after_migrate():
+    from secoop.core.dbindex import full_text_in_step, repair_sqlite_full_text
+
+    sco = person("sco.bandaria")
+    with connection.cursor() as cursor:  # what a remade table leaves behind
+        cursor.execute('DROP TRIGGER "core_document_fts_ai"')
+    assert full_text_in_step(connection) == ["core_document_fts_ai: no trigger"]
+    from django.apps import apps
+
+    repair_sqlite_full_text(apps.get_app_config("core"))
+    assert full_text_in_step(connection) == []
+    doc = new_doc(sco, "Vexilla after repair", "")
+    assert [d.pk for d in found(Document.objects.visible_to(sco), "vexilla", ("title",), sco)] == [
+        doc.pk
+    ]

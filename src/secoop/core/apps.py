@@ -27,3 +27,7 @@ class CoreConfig(AppConfig):
         from .search import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="secoop-search-rank")
+        # A table remade by a later SQLite migration loses its FTS5 triggers: made again.
+        from .dbindex import repair_sqlite_full_text
+
+        post_migrate.connect(repair_sqlite_full_text, dispatch_uid="secoop-repair-full-text")

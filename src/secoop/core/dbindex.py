@@ -232,3 +232,76 @@ def list_indexes(app_label: str, *specs) -> migrations.RunPython:
                 schema_editor.execute(f'DROP INDEX IF EXISTS "{spec.name(opts)}"')
 
     return migrations.RunPython(forward, backward, elidable=False)
+
+
+def documented_models():
+    """Every installed model that declares a search document (core.search.SearchDocument)."""
+    from django.apps import apps
+
+    from .search import document_of
+
+    return [m for m in apps.get_models() if document_of(m) is not None]
+
+
+def full_text_in_step(connection) -> list[str]:
+    """What is out of step between the models' search documents and the database: on SQLite an
+    FTS5 table whose columns differ from the document's text fields, or a missing trigger; on
+    PostgreSQL a missing GIN index. Empty when all is in step."""
+    from .search import document_of, fts_table
+
+    problems = []
+    with connection.cursor() as cursor:
+        for model in documented_models():
+            opts = model._meta
+            spec = FullText(model.__name__, document_of(model).text_fields)
+            if connection.vendor == "sqlite":
+                fts = fts_table(opts.db_table)
+                cursor.execute(f'PRAGMA table_info("{fts}")')
+                columns = [row[1] for row in cursor.fetchall()]
+                if columns != [_column(opts, f) for f in spec.fields]:
+                    problems.append(f"{fts}: columns {columns}")
+                cursor.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                    [opts.db_table],
+                )
+                triggers = {row[0] for row in cursor.fetchall()}
+                problems += [
+                    f"{fts}_{t}: no trigger"
+                    for t in ("ai", "ad", "au")
+                    if f"{fts}_{t}" not in triggers
+                ]
+            elif connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT indexname FROM pg_indexes WHERE tablename = %s", [opts.db_table]
+                )
+                indexes = {row[0] for row in cursor.fetchall()}
+                problems += [
+                    f"{opts.db_table}: no index {spec._index(opts, f)}"
+                    for f in spec.fields
+                    if spec._index(opts, f) not in indexes
+                ]
+    return problems
+
+
+def repair_sqlite_full_text(sender, using="default", **kwargs) -> None:
+    """post_migrate receiver (SQLite): a migration that remakes a table (SQLite's ALTER TABLE
+    copies it into a new one) drops its triggers, and the FTS5 table would silently go stale. After
+    every migrate, an FTS5 table out of step with its model's search document is made again and
+    refilled from the table."""
+    from django.db import connections
+
+    from .search import document_of
+
+    connection = connections[using]
+    if connection.vendor != "sqlite" or getattr(sender, "label", None) != "core":
+        return
+    if not full_text_in_step(connection):
+        return
+    with connection.cursor() as cursor:
+        for model in documented_models():
+            spec = FullText(model.__name__, document_of(model).text_fields)
+            for statement in (
+                *spec.drop(model._meta, "sqlite"),
+                *spec.create(model._meta, "sqlite"),
+            ):
+                cursor.execute(statement)

@@ -124,9 +124,10 @@ class Releasability(_PostgresGin):
 class FullText:
     """A model's full-text search document (core.search.SearchDocument's text fields):
 
-    * PostgreSQL: one GIN index per field on `to_tsvector('simple', <field, punctuation as
-      spaces>)` — the very expression core.search asks, or the index is not used. The database
-      keeps it current on every write.
+    * PostgreSQL: per field, a stored generated column `<column>_tsv` = `to_tsvector('simple',
+      <field, punctuation as spaces>)` (core.search.PG_VECTOR) and a GIN index on it. The
+      database computes the column on every INSERT and UPDATE (Django never names it), so a
+      search neither recomputes the vector to recheck a match nor to rank it.
     * SQLite: an FTS5 table `<table>_fts` over the fields (external content: the model's table,
       rowid = id), filled once, and triggers after INSERT, DELETE and UPDATE OF the fields that
       keep it current — every write, the actions' and the bulk system writes alike, with no
@@ -143,16 +144,21 @@ class FullText:
         return _name(opts.db_table, "tsv", (field,))
 
     def statements(self, opts, vendor: str) -> list[str]:
-        from .search import FTS5_TOKENIZER, PG_VECTOR, fts_table
+        from .search import FTS5_TOKENIZER, PG_VECTOR, fts_table, tsv_column
 
         table = opts.db_table
         columns = [_column(opts, f) for f in self.fields]
         if vendor == "postgresql":
-            return [
-                f'CREATE INDEX IF NOT EXISTS "{self._index(opts, f)}" ON "{table}" '
-                f"USING gin (({PG_VECTOR.format(col=chr(34) + c + chr(34))}))"
-                for f, c in zip(self.fields, columns, strict=True)
-            ]
+            out = []
+            for f, c in zip(self.fields, columns, strict=True):
+                vector = PG_VECTOR.format(col=f'"{c}"')
+                out += [
+                    f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "{tsv_column(c)}" tsvector '
+                    f"GENERATED ALWAYS AS ({vector}) STORED",
+                    f'CREATE INDEX IF NOT EXISTS "{self._index(opts, f)}" ON "{table}" '
+                    f'USING gin ("{tsv_column(c)}")',
+                ]
+            return out
         if vendor != "sqlite":
             return []
         fts = fts_table(table)
@@ -178,10 +184,13 @@ class FullText:
         return self.statements(opts, vendor)
 
     def drop(self, opts, vendor: str) -> list[str]:
-        from .search import fts_table
+        from .search import fts_table, tsv_column
 
         if vendor == "postgresql":
-            return [f'DROP INDEX IF EXISTS "{self._index(opts, f)}"' for f in self.fields]
+            return [
+                f'ALTER TABLE "{opts.db_table}" DROP COLUMN IF EXISTS "{tsv_column(c)}"'
+                for c in (_column(opts, f) for f in self.fields)
+            ]  # its index goes with it
         if vendor != "sqlite":
             return []
         fts = fts_table(opts.db_table)

@@ -13,9 +13,9 @@ searched through full-text indexes and ranked:
   with it ("radio" finds "radios"; "BN-D" finds "BN-D-ABC": the word's pieces in a row, the last
   one a prefix). Text is cut into words at punctuation and spaces, the same way on both
   databases.
-  - PostgreSQL: `to_tsvector('simple', <text with punctuation as spaces>) @@ to_tsquery(...)`,
-    answered by one GIN expression index per field (core.dbindex.FullText). The database keeps
-    an expression index current on every write: nothing else to maintain.
+  - PostgreSQL: `<field>_tsv @@ to_tsquery(...)`, where `<field>_tsv` is a stored generated
+    column, `to_tsvector('simple', <text with punctuation as spaces>)`, with a GIN index
+    (core.dbindex.FullText). The database computes it on every write: nothing else to maintain.
   - SQLite: an FTS5 table per model (`<table>_fts`, external content: the model's own table),
     kept current by SQLite triggers on the model's table (core.dbindex.FullText), so every write
     an action makes (and bulk system writes) updates it with nothing more to call. A column
@@ -96,6 +96,22 @@ def document_of(model) -> SearchDocument | None:
     return doc if isinstance(doc, SearchDocument) else None
 
 
+def tsv_column(column: str) -> str:
+    """PostgreSQL: the stored tsvector column of a text field's column (core.dbindex.FullText)."""
+    return f"{column}_tsv"
+
+
+def _tsv(compiler, connection, field_expression) -> tuple[str, tuple]:
+    """The qualified stored tsvector column of a field, under whatever alias the query gives
+    its table: `"t"."title"` → `"t"."title_tsv"`."""
+    col, params = compiler.compile(field_expression)
+    name = getattr(getattr(field_expression, "target", None), "column", None)
+    quoted = connection.ops.quote_name(name) if name else None
+    if not quoted or not col.endswith(quoted):
+        raise ValueError(f"cannot search {col}: not a column of the searched table")
+    return col[: -len(quoted)] + connection.ops.quote_name(tsv_column(name)), tuple(params)
+
+
 def fts_table(db_table: str) -> str:
     """The SQLite FTS5 table of a model's table."""
     return f"{db_table}_fts"
@@ -146,9 +162,9 @@ class _TsMatch(Func):
         super().__init__(F(field), Value(query))
 
     def as_sql(self, compiler, connection, **extra):
-        col, col_params = compiler.compile(self.source_expressions[0])
+        tsv, col_params = _tsv(compiler, connection, self.source_expressions[0])
         query, query_params = compiler.compile(self.source_expressions[1])
-        sql = f"{PG_VECTOR.format(col=col)} @@ to_tsquery('simple'::regconfig, {query})"
+        sql = f"{tsv} @@ to_tsquery('simple'::regconfig, {query})"
         return sql, (*col_params, *query_params)
 
 
@@ -161,9 +177,9 @@ class _TsRank(Func):
         super().__init__(F(field), Value(query))
 
     def as_sql(self, compiler, connection, **extra):
-        col, col_params = compiler.compile(self.source_expressions[0])
+        tsv, col_params = _tsv(compiler, connection, self.source_expressions[0])
         query, query_params = compiler.compile(self.source_expressions[1])
-        sql = f"ts_rank({PG_VECTOR.format(col=col)}, to_tsquery('simple'::regconfig, {query}))"
+        sql = f"ts_rank({tsv}, to_tsquery('simple'::regconfig, {query}))"
         return sql, (*col_params, *query_params)
 
 

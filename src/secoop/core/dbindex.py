@@ -204,6 +204,23 @@ def full_text(model: str, *fields: str) -> FullText:
     return FullText(model, tuple(fields))
 
 
+@dataclass(frozen=True)
+class TrigramDropped(Trigram):
+    """A trigram index (0027) no search reads any more: a text field of a search document is
+    searched through its tsvector (FullText). Dropped to save its write cost; unapplying the
+    migration builds it again."""
+
+    def create(self, opts, vendor: str) -> str | None:
+        return f'DROP INDEX IF EXISTS "{self.name(opts)}"' if vendor == "postgresql" else None
+
+    def restore(self, opts, vendor: str) -> str | None:
+        return Trigram.create(self, opts, vendor)
+
+
+def trigram_dropped(model: str, *fields: str) -> list[TrigramDropped]:
+    return [TrigramDropped(model, f) for f in fields]
+
+
 def _name(table: str, kind: str, columns: tuple[str, ...]) -> str:
     digest = hashlib.sha1(f"{table}:{kind}:{','.join(columns)}".encode()).hexdigest()[:8]
     return f"{table[:40]}_{kind}_{digest}"
@@ -237,6 +254,10 @@ def list_indexes(app_label: str, *specs) -> migrations.RunPython:
             if isinstance(spec, FullText):
                 for statement in spec.drop(opts, vendor):
                     schema_editor.execute(statement)
+            elif isinstance(spec, TrigramDropped):
+                sql = spec.restore(opts, vendor)
+                if sql:
+                    schema_editor.execute(sql)
             else:
                 schema_editor.execute(f'DROP INDEX IF EXISTS "{spec.name(opts)}"')
 

@@ -4,7 +4,7 @@ indexes on PostgreSQL, FTS5 tables kept current by triggers on SQLite. See secoo
 
 from django.db import migrations
 
-from secoop.core.dbindex import full_text, list_indexes
+from secoop.core.dbindex import full_text, list_indexes, trigram_dropped
 
 
 class Migration(migrations.Migration):
@@ -15,5 +15,7 @@ class Migration(migrations.Migration):
             "cases",
             full_text("FmsCase", "title"),
             full_text("CaseLine", "item", "description"),
+            *trigram_dropped("FmsCase", "title"),
+            *trigram_dropped("CaseLine", "item", "description"),
         )
     ]

@@ -4,7 +4,7 @@ indexes on PostgreSQL, FTS5 tables kept current by triggers on SQLite. See secoo
 
 from django.db import migrations
 
-from secoop.core.dbindex import full_text, list_indexes
+from secoop.core.dbindex import full_text, list_indexes, trigram_dropped
 
 
 class Migration(migrations.Migration):
@@ -14,5 +14,6 @@ class Migration(migrations.Migration):
         list_indexes(
             "training",
             full_text("Student", "course_title", "unit"),
+            *trigram_dropped("Student", "course_title", "unit"),
         )
     ]

@@ -331,8 +331,9 @@ class PolicyOrderingFilter(filters.OrderingFilter):
 class PolicySearchFilter(filters.SearchFilter):
     """`?search=` through core.search: every word in one of the view's `search_fields` that the
     reader sees (a search names no field, so nothing is refused; hidden fields are just not
-    searched), answered by trigram indexes on PostgreSQL. The view's prefixes (^ = @ $) are
-    not used: every field is searched for the words inside it."""
+    searched), answered by full-text and trigram indexes and ranked for a model with a search
+    document (core.search; PolicyOrderingFilter puts the best match first unless `?ordering=`
+    is given). The view's prefixes (^ = @ $) are not used."""
 
     def filter_queryset(self, request, queryset, view):
         names = getattr(view, "search_fields", None)

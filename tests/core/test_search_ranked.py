@@ -219,3 +219,21 @@ def test_a_sqlite_fts5_table_that_lost_its_triggers_is_made_again_after_migrate(
     assert [d.pk for d in found(Document.objects.visible_to(sco), "vexilla", ("title",), sco)] == [
         doc.pk
     ]
+
+
+def test_a_ranked_search_of_a_list_ordered_by_a_foreign_key_pages_every_match_once(api):
+    """Case lines are ordered by (case, number): the rank's ties keep that order (case_id)."""
+    from secoop.cases.models import CaseLine
+
+    sco = person("sco.bandaria")
+    lines = CaseLine.objects.visible_to(sco)
+    word = lines.order_by("pk").first().item.split()[0]
+    expected = {line.pk for line in search(lines, word, ("item", "description"), sco)}
+    client = api("sco.bandaria")
+    seen, url = [], f"/api/v1/cases/case-lines/?search={word}&page_size=2"
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, response.content
+        seen += [r["id"] for r in response.json()["results"]]
+        url = response.json()["next"]
+    assert sorted(seen) == sorted(expected) and len(seen) == len(set(seen))

@@ -119,7 +119,7 @@ def keys_for(queryset: QuerySet) -> list[Key]:
             fld = _final_field(model, lookup)
         except FieldDoesNotExist as exc:
             raise ValueError(f"{model.__name__}: cannot sort on {lookup!r}") from exc
-        if fld is not None and fld.is_relation and fld.many_to_one:
+        if fld is not None and fld.is_relation and fld.many_to_one and lookup != fld.attname:
             lookup = f"{lookup}_id" if "__" not in lookup else f"{lookup}__{fld.target_field.name}"
         if any(k.lookup == lookup for k in keys):
             continue

@@ -235,9 +235,12 @@ def may_check(user: User, article: TransferredArticle, kind: str) -> bool:
 
 
 @not_an_action("the serials an inventory of the article expects (the checklist)")
-def expected_serials(article: TransferredArticle) -> list[str]:
+def expected_serials(article: TransferredArticle, user: User) -> list[str]:
+    """The serials `user` may see (the checklist shows no other): a serial hidden from the
+    checker is neither present nor missing in their inventory, and never named in the check or
+    in a possible violation they read (R-SEC-01..03)."""
     return list(
-        SerialNumber.objects.system()
+        SerialNumber.objects.visible_to(user)
         .filter(article=article, status__in=(SerialStatus.ON_HAND, SerialStatus.MISSING))
         .order_by("serial")
         .values_list("serial", flat=True)
@@ -288,7 +291,7 @@ def record_check(
                     field="kind",
                 )
             )
-        result, problems = rules.inventory_result(expected_serials(article), found)
+        result, problems = rules.inventory_result(expected_serials(article, user), found)
         refuse_if(problems)
     else:
         refuse_if(

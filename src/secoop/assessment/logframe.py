@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from secoop.core.markings import Marking, combine
 from secoop.core.related import related
@@ -51,6 +51,9 @@ class Frame:
     impacts: list[Result]
     assumptions: list[PlanningAssumption]
     measured: list[IndicatorProgress] = field(default_factory=list)
+    # What the numbers are read from (funding lines, measures, periods, updates): the banner
+    # and the workbook's marking cover them too (R-SEC-01).
+    read: list = field(default_factory=list)
 
     @property
     def progress(self) -> Decimal | None:
@@ -68,6 +71,7 @@ class Frame:
             *self.impacts,
             *self.assumptions,
             *(m.indicator for m in self.measured),
+            *self.read,
         ]
 
 
@@ -77,9 +81,9 @@ def frame(imo: IntermediateObjective, user) -> Frame:
         .filter(line_of_activity__imo=imo)
         .order_by("start_date", "pk")
     )
-    spend = ActivityFunding.objects.visible_to(user).filter(activity__in=activities).aggregate(
-        total=Sum("amount")
-    )["total"] or Decimal(0)
+    funding = list(ActivityFunding.objects.visible_to(user).filter(activity__in=activities))
+    spend = sum((f.amount for f in funding), Decimal(0))
+    read: list = [*funding]
     results = list(
         Result.objects.visible_to(user)
         .filter(Q(imo=imo) | Q(activity__in=activities))
@@ -101,6 +105,8 @@ def frame(imo: IntermediateObjective, user) -> Frame:
         rows = findings.period_rows(indicator, user)
         actuals = [r.actual for r in rows if r.actual is not None]
         measure = related(indicator, "measure", user) if indicator.measure_id else None
+        read += [r for r in (measure, *(r.period for r in rows)) if r is not None]
+        read += [u for r in rows for u in r.updates if u.is_approved]
         target = measure.target if measure is not None else (rows[-1].target if rows else None)
         measured.append(
             IndicatorProgress(
@@ -121,6 +127,7 @@ def frame(imo: IntermediateObjective, user) -> Frame:
         impacts=[r for r in results if r.result_type == ResultType.IMPACT],
         assumptions=assumptions,
         measured=measured,
+        read=read,
     )
 
 

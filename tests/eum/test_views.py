@@ -196,3 +196,18 @@ def test_r_sec_01_the_checklist_and_its_workbook_are_marked_by_the_serials_they_
     assert "PB-002" in page.content.decode() and banner(page).startswith("SECRET")
     wb = load_workbook(io.BytesIO(web.get(f"/eum/articles/{boats.pk}/inventory.xlsx").content))
     assert wb["Inventory"].cell(1, 1).value.startswith("SECRET")
+
+
+def test_r_sec_01_the_home_banner_covers_the_records_what_needs_you_today_counts(login, settings):
+    """The home page counts the open possible violations: a SECRET one raises the page's banner,
+    though the recent changes listed there are CUI."""
+    from tests.conftest import builds
+    from tests.core.test_views import banner
+
+    settings.MAX_CLASSIFICATION = "SECRET"
+    with builds("a SECRET open possible violation"):
+        m.PossibleViolation.objects.system().filter(status="open").update(
+            classification=3, dissemination="NOFORN", rel_to=""
+        )
+    page = login("sco.bandaria").get("/")
+    assert "possible violation" in page.content.decode() and banner(page) == "SECRET//NOFORN"

@@ -42,6 +42,7 @@ def analyses_to_finish(user) -> list[TodayItem]:
                 url=a.get_absolute_url(),
                 rule=found[0].rule if found else "",
                 severity="warning" if found else "info",
+                marking=a.marking,
             )
         )
     unwilling = CapabilityAnalysis.objects.editable_by(user).filter(
@@ -55,6 +56,7 @@ def analyses_to_finish(user) -> list[TodayItem]:
                 url=a.get_absolute_url(),
                 rule="R-CBA-02",
                 severity="warning",
+                marking=a.marking,
             )
         )
     return items
@@ -76,6 +78,7 @@ def scenarios_to_commit(user) -> list[TodayItem]:
             detail="Compare the optimizer with the greedy baseline and commit one to planned activities.",
             url=s.get_absolute_url(),
             rule="R-CBA-06",
+            marking=s.marking,
         )
         for s in solved.order_by("title")[:LIMIT]
     ] + (

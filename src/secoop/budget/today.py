@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from secoop.core import clock
 from secoop.core.formats import counted
-from secoop.core.today import TodayItem, overdue_severity, register, usg_holding
+from secoop.core.today import TodayItem, marking_of, overdue_severity, register, usg_holding
 
 from . import actions, consonance
 from .models import BudgetRequest, ForecastSubmission
@@ -48,6 +48,7 @@ def requests_waiting(user) -> list[TodayItem]:
                 rule="R-BUD-05",
                 severity=overdue_severity(due, today),
                 due=due,
+                marking=r.marking,
             )
         )
     return items
@@ -64,6 +65,7 @@ def forecasts_to_submit(user) -> list[TodayItem]:
             url=f.get_absolute_url(),
             rule="R-FCT-01",
             severity="warning",
+            marking=f.marking,
         )
         for f in ForecastSubmission.objects.editable_by(user)
         .filter(status="draft")
@@ -83,7 +85,8 @@ def inconsistencies(user) -> list[TodayItem]:
     }
     items = []
     for country in sorted(countries, key=lambda c: c.name):
-        found = consonance.check(user, country).found
+        result = consonance.check(user, country)
+        found = result.found
         if found:
             items.append(
                 TodayItem(
@@ -93,6 +96,7 @@ def inconsistencies(user) -> list[TodayItem]:
                     rule="R-FCT-04",
                     severity="warning",
                     count=len(found),
+                    marking=marking_of(result.records),
                 )
             )
     return items

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from . import access, clock, rules
 from .formats import counted
+from .markings import Marking, combine
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,18 @@ class TodayItem:
     # The page of the record the item is about, when it is about one record (a notification names
     # the record it concerns): an item about a record already on the list is shown once.
     about: str = ""
+    # The marking of the records the item names or counts (combine of their markings): the home
+    # page's banner covers it (R-SEC-01). None: the item names no record.
+    marking: Marking | None = None
 
 
 WITH_US_STAFF = "with U.S. staff"
+
+
+def marking_of(records) -> Marking | None:
+    """The marking an item about `records` carries (None for no record)."""
+    markings = [r.marking for r in records if r is not None]
+    return combine(markings) if markings else None
 
 
 def usg_holding(user, roles=None) -> bool:

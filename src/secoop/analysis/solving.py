@@ -223,6 +223,13 @@ def money(value) -> Decimal:
     return Decimal(str(value))
 
 
+def row_records(row: dict) -> list:
+    """The records an unfunded requirement's row shows or adds up (its banner and export
+    marking cover them: R-SEC-01)."""
+    found = [row["option"], row["gap"], row["analysis"], *row["option"].costs.all()]
+    return found + ([row["scenario"]] if row["scenario"] is not None else [])
+
+
 def unfunded_requirements(user) -> list[dict]:
     """R-CBA-06: every option the user may see that no committed plan funds, kept with the
     reason: the partner's lack of will (R-CBA-02), the latest plan's binding reason, or that no

@@ -102,6 +102,12 @@ def optional_fk(to: str, **kwargs) -> models.ForeignKey:
     )
 
 
+def parent_fk(to: str, **kwargs) -> models.ForeignKey:
+    """The record this one is part of, deleted with it (on_delete=CASCADE): a gap's analysis, a
+    requirement's budget request... (issue 11, decision 0042)."""
+    return models.ForeignKey(on_delete=models.deletion.CASCADE, to=to, **kwargs)
+
+
 def scope_key(to: str) -> models.ForeignKey:
     """The change log's copy of a record's scope (country, owner organization) as it was: no
     database constraint, so that the entry outlives what it names."""

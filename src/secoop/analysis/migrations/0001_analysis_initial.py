@@ -188,11 +188,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "analysis",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="gaps",
-                        to="analysis.capabilityanalysis",
-                    ),
+                    mh.parent_fk("analysis.capabilityanalysis", related_name="gaps"),
                 ),
             ],
             options={
@@ -227,11 +223,7 @@ class Migration(migrations.Migration):
                 ("amount", mh.non_negative_usd("amount (USD)", max_digits=14)),
                 (
                     "gap",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="planned_resources",
-                        to="analysis.gap",
-                    ),
+                    mh.parent_fk("analysis.gap", related_name="planned_resources"),
                 ),
             ],
             options={
@@ -515,11 +507,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "gap",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="options",
-                        to="analysis.gap",
-                    ),
+                    mh.parent_fk("analysis.gap", related_name="options"),
                 ),
                 (
                     "programs",
@@ -555,11 +543,7 @@ class Migration(migrations.Migration):
                 ("program", mh.protected_fk("analysis.program", related_name="+")),
                 (
                     "scenario",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="budgets",
-                        to="analysis.scenario",
-                    ),
+                    mh.parent_fk("analysis.scenario", related_name="budgets"),
                 ),
             ],
             options={
@@ -601,11 +585,7 @@ class Migration(migrations.Migration):
                 ("country", mh.protected_fk("core.country", related_name="+")),
                 (
                     "scenario",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="countries",
-                        to="analysis.scenario",
-                    ),
+                    mh.parent_fk("analysis.scenario", related_name="countries"),
                 ),
             ],
             options={
@@ -636,11 +616,7 @@ class Migration(migrations.Migration):
                 ("problems", models.JSONField(blank=True, default=list)),
                 (
                     "scenario",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="plans",
-                        to="analysis.scenario",
-                    ),
+                    mh.parent_fk("analysis.scenario", related_name="plans"),
                 ),
             ],
             options={
@@ -660,19 +636,11 @@ class Migration(migrations.Migration):
                 ("weight", mh.non_negative_usd(max_digits=6)),
                 (
                     "analysis",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="analysis.capabilityanalysis",
-                    ),
+                    mh.parent_fk("analysis.capabilityanalysis", related_name="+"),
                 ),
                 (
                     "scenario",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="weights",
-                        to="analysis.scenario",
-                    ),
+                    mh.parent_fk("analysis.scenario", related_name="weights"),
                 ),
             ],
             options={
@@ -693,11 +661,7 @@ class Migration(migrations.Migration):
                 ("amount", mh.non_negative_usd("amount (USD)", max_digits=14)),
                 (
                     "option",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="costs",
-                        to="analysis.solutionoption",
-                    ),
+                    mh.parent_fk("analysis.solutionoption", related_name="costs"),
                 ),
             ],
             options={

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import secoop.core.models.pages
-from secoop.core import migration_helpers
+from secoop.core import migration_helpers as mh
 
 
 def key(to, *, one=False, on_delete=django.db.models.deletion.PROTECT, related_name="+", **kw):
@@ -38,7 +38,7 @@ FACTS = [
 
 
 def add_facts(apps, schema_editor):
-    migration_helpers.write_facts(apps, FACTS)
+    mh.write_facts(apps, FACTS)
 
 
 def remove_facts(apps, schema_editor):
@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CampaignAssessment",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("fiscal_year", models.PositiveSmallIntegerField()),
                 (
                     "template",
@@ -79,10 +79,10 @@ class Migration(migrations.Migration):
                         max_length=10,
                     ),
                 ),
-                ("submitted_on", models.DateField(blank=True, editable=False, null=True)),
-                ("reviewed_on", models.DateField(blank=True, editable=False, null=True)),
+                ("submitted_on", mh.action_date()),
+                ("reviewed_on", mh.action_date()),
                 ("review_comment", models.TextField(blank=True, editable=False)),
-                ("evaluated_on", models.DateField(blank=True, editable=False, null=True)),
+                ("evaluated_on", mh.action_date()),
                 (
                     "evaluation",
                     models.TextField(
@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Evaluation",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("title", models.CharField(max_length=300)),
                 (
                     "kind",
@@ -136,8 +136,8 @@ class Migration(migrations.Migration):
                         max_length=12,
                     ),
                 ),
-                ("started_on", models.DateField(blank=True, editable=False, null=True)),
-                ("completed_on", models.DateField(blank=True, editable=False, null=True)),
+                ("started_on", mh.action_date()),
+                ("completed_on", mh.action_date()),
                 ("recommended_adjustments", models.TextField(blank=True)),
                 (
                     "activity",
@@ -162,7 +162,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="EvaluationFinding",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "criterion",
                     models.CharField(
@@ -201,7 +201,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Indicator",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("title", models.CharField(blank=True, max_length=300, verbose_name="indicator")),
                 (
                     "kind",
@@ -272,7 +272,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "baseline_on",
-                    models.DateField(blank=True, null=True, verbose_name="baseline assessed on"),
+                    mh.optional_date(verbose_name="baseline assessed on"),
                 ),
                 ("baseline_comment", models.TextField(blank=True)),
                 (
@@ -329,7 +329,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Lesson",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("title", models.CharField(max_length=300)),
                 (
                     "kind",
@@ -349,7 +349,7 @@ class Migration(migrations.Migration):
                         max_length=400,
                     ),
                 ),
-                ("observed_on", models.DateField(blank=True, null=True)),
+                ("observed_on", mh.optional_date()),
                 (
                     "activity",
                     key("planning.activity", blank=True, null=True, related_name="lessons"),
@@ -367,7 +367,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ObjectiveAssessment",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("progress", models.TextField()),
                 ("risks", models.TextField(blank=True)),
                 (
@@ -400,7 +400,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Period",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("period_start", models.DateField()),
                 ("period_end", models.DateField()),
                 (
@@ -416,7 +416,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Result",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("title", models.CharField(max_length=300)),
                 ("description", models.TextField(blank=True)),
                 (
@@ -477,7 +477,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Update",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("value", models.DecimalField(decimal_places=4, max_digits=16)),
                 ("narrative", models.TextField(blank=True)),
                 (
@@ -494,8 +494,8 @@ class Migration(migrations.Migration):
                         max_length=10,
                     ),
                 ),
-                ("submitted_on", models.DateField(blank=True, editable=False, null=True)),
-                ("decided_on", models.DateField(blank=True, editable=False, null=True)),
+                ("submitted_on", mh.action_date()),
+                ("decided_on", mh.action_date()),
                 ("decision_comment", models.TextField(blank=True, editable=False)),
                 (
                     "decided_by",
@@ -517,7 +517,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Disaggregation",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "dimension",
                     models.CharField(help_text="e.g. unit, gender, region", max_length=100),
@@ -552,7 +552,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Citation",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("document", key("core.document", blank=True, null=True)),
                 (
                     "finding",

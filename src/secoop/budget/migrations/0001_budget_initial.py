@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 import secoop.core.markings
 import secoop.core.models.pages
-from secoop.core import migration_helpers
+from secoop.core import migration_helpers as mh
 
 
 class Migration(migrations.Migration):
@@ -26,16 +26,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="BudgetCall",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "budget_fy",
-                    models.PositiveSmallIntegerField(
+                    mh.fiscal_year(
                         help_text="The fiscal year the funds are for (executed two years after the call).",
                         unique=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
                         verbose_name="budget fiscal year",
                     ),
                 ),
@@ -51,11 +47,7 @@ class Migration(migrations.Migration):
                 ("notes", models.TextField(blank=True)),
                 (
                     "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                    ),
+                    mh.protected_fk("core.organization", related_name="+"),
                 ),
             ],
             options={
@@ -66,16 +58,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="BudgetRequest",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "budget_fy",
-                    models.PositiveSmallIntegerField(
+                    mh.fiscal_year(
                         editable=False,
                         help_text="The call's budget year, named with the request (set from the call).",
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
                         verbose_name="budget fiscal year",
                     ),
                 ),
@@ -98,11 +86,9 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "uncommitted_fmf",
-                    models.DecimalField(
-                        decimal_places=2,
+                    mh.non_negative_usd(
                         default=Decimal("0"),
                         max_digits=14,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
                         verbose_name="uncommitted FMF balance (USD)",
                     ),
                 ),
@@ -116,62 +102,42 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "uncommitted_commit_by",
-                    models.DateField(
-                        blank=True,
-                        help_text="R-BUD-03: the timeframe.",
-                        null=True,
-                        verbose_name="to be committed by",
+                    mh.optional_date(
+                        help_text="R-BUD-03: the timeframe.", verbose_name="to be committed by"
                     ),
                 ),
                 (
                     "allocated_fmf",
-                    models.DecimalField(
+                    mh.non_negative_usd(
                         blank=True,
-                        decimal_places=2,
                         editable=False,
                         max_digits=14,
                         null=True,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
                         verbose_name="FMF allocated (USD)",
                     ),
                 ),
                 (
                     "allocated_imet",
-                    models.DecimalField(
+                    mh.non_negative_usd(
                         blank=True,
-                        decimal_places=2,
                         editable=False,
                         max_digits=14,
                         null=True,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
                         verbose_name="IMET allocated (USD)",
                     ),
                 ),
                 ("notes", models.TextField(blank=True)),
                 (
                     "call",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="requests",
-                        to="budget.budgetcall",
-                    ),
+                    mh.protected_fk("budget.budgetcall", related_name="requests"),
                 ),
                 (
                     "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
+                    mh.protected_fk("core.country", related_name="+"),
                 ),
                 (
                     "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                        verbose_name="SCO",
-                    ),
+                    mh.protected_fk("core.organization", related_name="+", verbose_name="SCO"),
                 ),
             ],
             options={
@@ -182,7 +148,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CallStep",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("order", models.PositiveSmallIntegerField()),
                 (
                     "stage",
@@ -205,11 +171,7 @@ class Migration(migrations.Migration):
                 ("source", models.CharField(max_length=200)),
                 (
                     "call",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="steps",
-                        to="budget.budgetcall",
-                    ),
+                    mh.parent_fk("budget.budgetcall", related_name="steps"),
                 ),
             ],
             options={
@@ -220,15 +182,11 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ForecastSubmission",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "report_year",
-                    models.PositiveSmallIntegerField(
-                        help_text="The Javits calendar year and the first fiscal year of the sales forecast.",
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
+                    mh.fiscal_year(
+                        help_text="The Javits calendar year and the first fiscal year of the sales forecast."
                     ),
                 ),
                 (
@@ -243,24 +201,15 @@ class Migration(migrations.Migration):
                         max_length=10,
                     ),
                 ),
-                ("submitted_on", models.DateField(blank=True, editable=False, null=True)),
+                ("submitted_on", mh.action_date()),
                 ("notes", models.TextField(blank=True)),
                 (
                     "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
+                    mh.protected_fk("core.country", related_name="+"),
                 ),
                 (
                     "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                        verbose_name="SCO",
-                    ),
+                    mh.protected_fk("core.organization", related_name="+", verbose_name="SCO"),
                 ),
             ],
             options={
@@ -271,7 +220,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ForecastSale",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("title", models.CharField(max_length=300)),
                 (
                     "channel",
@@ -296,12 +245,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "value",
-                    models.DecimalField(
-                        decimal_places=2,
-                        max_digits=14,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
-                        verbose_name="estimated value (USD)",
-                    ),
+                    mh.non_negative_usd(max_digits=14, verbose_name="estimated value (USD)"),
                 ),
                 (
                     "probability",
@@ -318,33 +262,19 @@ class Migration(migrations.Migration):
                 ("notes", models.TextField(blank=True)),
                 (
                     "lor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="cases.letterofrequest",
-                        verbose_name="LOR",
-                    ),
+                    mh.optional_fk("cases.letterofrequest", related_name="+", verbose_name="LOR"),
                 ),
                 (
                     "objective",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
+                    mh.optional_fk(
+                        "planning.intermediateobjective",
                         related_name="+",
-                        to="planning.intermediateobjective",
                         verbose_name="country-plan objective (IMO / outcome)",
                     ),
                 ),
                 (
                     "submission",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="sales",
-                        to="budget.forecastsubmission",
-                    ),
+                    mh.parent_fk("budget.forecastsubmission", related_name="sales"),
                 ),
             ],
             options={
@@ -355,7 +285,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="MissionObjective",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "code",
                     models.CharField(
@@ -366,48 +296,26 @@ class Migration(migrations.Migration):
                 ("description", models.TextField(blank=True)),
                 (
                     "first_fy",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ]
-                    ),
+                    mh.fiscal_year(),
                 ),
                 (
                     "last_fy",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ]
-                    ),
+                    mh.fiscal_year(),
                 ),
                 (
                     "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
+                    mh.protected_fk("core.country", related_name="+"),
                 ),
                 (
                     "ics",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="planning.guidancedocument",
-                        verbose_name="ICS",
+                    mh.optional_fk(
+                        "planning.guidancedocument", related_name="+", verbose_name="ICS"
                     ),
                 ),
                 (
                     "owner_org",
-                    models.ForeignKey(
-                        help_text="The embassy.",
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
+                    mh.protected_fk(
+                        "core.organization", help_text="The embassy.", related_name="+"
                     ),
                 ),
             ],
@@ -420,12 +328,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="NotionalStep",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                mh.id_field(),
                 ("order", models.PositiveSmallIntegerField()),
                 (
                     "timing",
@@ -491,7 +394,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="RequestVersion",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("number", models.PositiveSmallIntegerField()),
                 (
                     "stage",
@@ -513,21 +416,11 @@ class Migration(migrations.Migration):
                 ("content", models.JSONField(default=list)),
                 (
                     "made_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
+                    mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+"),
                 ),
                 (
                     "request",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="versions",
-                        to="budget.budgetrequest",
-                    ),
+                    mh.parent_fk("budget.budgetrequest", related_name="versions"),
                 ),
             ],
             options={
@@ -538,7 +431,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Requirement",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("title", models.CharField(max_length=300)),
                 (
                     "funding_source",
@@ -597,34 +490,22 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "activity",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="planning.activity",
-                        verbose_name="country-plan activity",
+                    mh.optional_fk(
+                        "planning.activity", related_name="+", verbose_name="country-plan activity"
                     ),
                 ),
                 (
                     "mission_objective",
-                    models.ForeignKey(
-                        blank=True,
+                    mh.optional_fk(
+                        "budget.missionobjective",
                         help_text="R-BUD-04: the Chief of Mission's objective it serves.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="requirements",
-                        to="budget.missionobjective",
                         verbose_name="MSRP/ICS objective",
                     ),
                 ),
                 (
                     "request",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="requirements",
-                        to="budget.budgetrequest",
-                    ),
+                    mh.parent_fk("budget.budgetrequest", related_name="requirements"),
                 ),
             ],
             options={
@@ -635,32 +516,18 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="RequirementYear",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "fiscal_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ]
-                    ),
+                    mh.fiscal_year(),
                 ),
                 (
                     "amount",
-                    models.DecimalField(
-                        decimal_places=2,
-                        max_digits=14,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
-                        verbose_name="amount (USD)",
-                    ),
+                    mh.non_negative_usd(max_digits=14, verbose_name="amount (USD)"),
                 ),
                 (
                     "requirement",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="years",
-                        to="budget.requirement",
-                    ),
+                    mh.parent_fk("budget.requirement", related_name="years"),
                 ),
             ],
             options={

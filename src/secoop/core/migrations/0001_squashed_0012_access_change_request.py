@@ -435,11 +435,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="api_tokens",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
+                    mh.parent_fk(settings.AUTH_USER_MODEL, related_name="api_tokens"),
                 ),
             ],
         ),
@@ -656,11 +652,7 @@ class Migration(migrations.Migration):
                 ("since", mh.optional_date()),
                 (
                     "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="memberships",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
+                    mh.parent_fk(settings.AUTH_USER_MODEL, related_name="memberships"),
                 ),
                 ("organization", mh.protected_fk("core.organization", related_name="memberships")),
             ],

@@ -6,8 +6,6 @@ migrations', verbatim, in their old order."""
 
 import datetime as dt
 
-import django.core.validators
-import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
@@ -399,10 +397,9 @@ class Migration(migrations.Migration):
                 ("target_on", mh.optional_date()),
                 (
                     "imo",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
+                    mh.parent_fk(
+                        "planning.intermediateobjective",
                         related_name="measures",
-                        to="planning.intermediateobjective",
                         verbose_name="IMO / outcome",
                     ),
                 ),
@@ -422,11 +419,7 @@ class Migration(migrations.Migration):
                 ("description", models.TextField(blank=True)),
                 (
                     "country_plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="phases",
-                        to="planning.countryplan",
-                    ),
+                    mh.parent_fk("planning.countryplan", related_name="phases"),
                 ),
             ],
             options={
@@ -664,19 +657,11 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "predecessor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="dependents",
-                        to="planning.activity",
-                    ),
+                    mh.parent_fk("planning.activity", related_name="dependents"),
                 ),
                 (
                     "successor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="depends_on",
-                        to="planning.activity",
-                    ),
+                    mh.parent_fk("planning.activity", related_name="depends_on"),
                 ),
             ],
             options={
@@ -725,11 +710,7 @@ class Migration(migrations.Migration):
                 ("note", models.CharField(blank=True, max_length=300)),
                 (
                     "activity",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="funding",
-                        to="planning.activity",
-                    ),
+                    mh.parent_fk("planning.activity", related_name="funding"),
                 ),
             ],
             options={

@@ -307,11 +307,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "cetpp",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="lines",
-                        to="training.cetpp",
-                    ),
+                    mh.parent_fk("training.cetpp", related_name="lines"),
                 ),
                 ("course", mh.protected_fk("training.course", related_name="+")),
             ],
@@ -446,11 +442,7 @@ class Migration(migrations.Migration):
                 ("notes", models.TextField(blank=True)),
                 (
                     "student",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="screenings",
-                        to="training.student",
-                    ),
+                    mh.parent_fk("training.student", related_name="screenings"),
                 ),
             ],
             options={
@@ -530,11 +522,7 @@ class Migration(migrations.Migration):
                 ("sent_on", mh.action_date()),
                 (
                     "student",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="arrival_notices",
-                        to="training.student",
-                    ),
+                    mh.parent_fk("training.student", related_name="arrival_notices"),
                 ),
             ],
             options={
@@ -561,11 +549,7 @@ class Migration(migrations.Migration):
                 ("notes", models.TextField(blank=True)),
                 (
                     "student",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="after_records",
-                        to="training.student",
-                    ),
+                    mh.parent_fk("training.student", related_name="after_records"),
                 ),
             ],
             options={
@@ -609,11 +593,7 @@ class Migration(migrations.Migration):
                 ("amount", mh.non_negative_usd(max_digits=14)),
                 (
                     "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="allocations",
-                        to="training.trainingplan",
-                    ),
+                    mh.parent_fk("training.trainingplan", related_name="allocations"),
                 ),
             ],
             options={
@@ -656,11 +636,7 @@ class Migration(migrations.Migration):
                 ("notes", models.TextField(blank=True)),
                 (
                     "student",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="vettings",
-                        to="training.student",
-                    ),
+                    mh.parent_fk("training.student", related_name="vettings"),
                 ),
             ],
             options={
@@ -684,11 +660,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "student",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="waivers",
-                        to="training.student",
-                    ),
+                    mh.parent_fk("training.student", related_name="waivers"),
                 ),
             ],
             options={
@@ -733,11 +705,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "course",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="costs",
-                        to="training.course",
-                    ),
+                    mh.parent_fk("training.course", related_name="costs"),
                 ),
             ],
             options={
@@ -762,11 +730,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "student",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="positions",
-                        to="training.student",
-                    ),
+                    mh.parent_fk("training.student", related_name="positions"),
                 ),
             ],
             options={

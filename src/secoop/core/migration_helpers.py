@@ -108,6 +108,16 @@ def parent_fk(to: str, **kwargs) -> models.ForeignKey:
     return models.ForeignKey(on_delete=models.deletion.CASCADE, to=to, **kwargs)
 
 
+def country_and_owner(**owner_kwargs) -> list[tuple[str, models.ForeignKey]]:
+    """A country record's two scope keys, as makemigrations lists them last in a CreateModel: the
+    partner country and the owning organization (the door's scope, R-SEC-02); `owner_kwargs` are
+    the owner key's own (verbose_name, help_text) (decision 0042)."""
+    return [
+        ("country", protected_fk("core.country", related_name="+")),
+        ("owner_org", protected_fk("core.organization", related_name="+", **owner_kwargs)),
+    ]
+
+
 def scope_key(to: str) -> models.ForeignKey:
     """The change log's copy of a record's scope (country, owner organization) as it was: no
     database constraint, so that the entry outlives what it names."""

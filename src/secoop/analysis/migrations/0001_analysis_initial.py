@@ -186,10 +186,7 @@ class Migration(migrations.Migration):
                         verbose_name="risk if it persists",
                     ),
                 ),
-                (
-                    "analysis",
-                    mh.parent_fk("analysis.capabilityanalysis", related_name="gaps"),
-                ),
+                ("analysis", mh.parent_fk("analysis.capabilityanalysis", related_name="gaps")),
             ],
             options={
                 "verbose_name": "capability gap",
@@ -221,10 +218,7 @@ class Migration(migrations.Migration):
                 ("description", models.CharField(max_length=400)),
                 ("fiscal_year", mh.fiscal_year()),
                 ("amount", mh.non_negative_usd("amount (USD)", max_digits=14)),
-                (
-                    "gap",
-                    mh.parent_fk("analysis.gap", related_name="planned_resources"),
-                ),
+                ("gap", mh.parent_fk("analysis.gap", related_name="planned_resources")),
             ],
             options={
                 "verbose_name": "resource planned by others",
@@ -505,10 +499,7 @@ class Migration(migrations.Migration):
                         verbose_name="mutually exclusive options",
                     ),
                 ),
-                (
-                    "gap",
-                    mh.parent_fk("analysis.gap", related_name="options"),
-                ),
+                ("gap", mh.parent_fk("analysis.gap", related_name="options")),
                 (
                     "programs",
                     models.ManyToManyField(
@@ -541,10 +532,7 @@ class Migration(migrations.Migration):
                 ("fiscal_year", mh.fiscal_year()),
                 ("amount", mh.non_negative_usd("new money (USD)", max_digits=14)),
                 ("program", mh.protected_fk("analysis.program", related_name="+")),
-                (
-                    "scenario",
-                    mh.parent_fk("analysis.scenario", related_name="budgets"),
-                ),
+                ("scenario", mh.parent_fk("analysis.scenario", related_name="budgets")),
             ],
             options={
                 "verbose_name": "scenario budget line",
@@ -583,10 +571,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("country", mh.protected_fk("core.country", related_name="+")),
-                (
-                    "scenario",
-                    mh.parent_fk("analysis.scenario", related_name="countries"),
-                ),
+                ("scenario", mh.parent_fk("analysis.scenario", related_name="countries")),
             ],
             options={
                 "verbose_name": "scenario country",
@@ -614,10 +599,7 @@ class Migration(migrations.Migration):
                 ("options", models.JSONField(blank=True, default=dict)),
                 ("activity_ids", models.JSONField(blank=True, default=list)),
                 ("problems", models.JSONField(blank=True, default=list)),
-                (
-                    "scenario",
-                    mh.parent_fk("analysis.scenario", related_name="plans"),
-                ),
+                ("scenario", mh.parent_fk("analysis.scenario", related_name="plans")),
             ],
             options={
                 "ordering": ["scenario", "method"],
@@ -634,14 +616,8 @@ class Migration(migrations.Migration):
             fields=[
                 *mh.marked_record_fields(),
                 ("weight", mh.non_negative_usd(max_digits=6)),
-                (
-                    "analysis",
-                    mh.parent_fk("analysis.capabilityanalysis", related_name="+"),
-                ),
-                (
-                    "scenario",
-                    mh.parent_fk("analysis.scenario", related_name="weights"),
-                ),
+                ("analysis", mh.parent_fk("analysis.capabilityanalysis", related_name="+")),
+                ("scenario", mh.parent_fk("analysis.scenario", related_name="weights")),
             ],
             options={
                 "ordering": ["scenario", "analysis"],
@@ -659,10 +635,7 @@ class Migration(migrations.Migration):
                 *mh.marked_record_fields(),
                 ("fiscal_year", mh.fiscal_year()),
                 ("amount", mh.non_negative_usd("amount (USD)", max_digits=14)),
-                (
-                    "option",
-                    mh.parent_fk("analysis.solutionoption", related_name="costs"),
-                ),
+                ("option", mh.parent_fk("analysis.solutionoption", related_name="costs")),
             ],
             options={
                 "ordering": ["option", "fiscal_year"],

@@ -11,6 +11,28 @@ import secoop.core.markings
 import secoop.core.models.pages
 from secoop.core import migration_helpers as mh
 
+# A budget request's stages (BudgetRequest.stage, RequestVersion.stage): stated once here.
+STAGES = [
+    ("sco", "Being drafted by the SCO"),
+    ("ccmd", "With the CCMD"),
+    ("joint_staff", "With the Joint Staff"),
+    ("dsca", "With DSCA"),
+    ("osd", "With OSD Policy"),
+    ("dos", "With the Department of State"),
+    ("allocated", "Allocation recorded"),
+]
+
+# The stages a call's step hands the request on from, or none (CallStep, NotionalStep).
+STEP_STAGES = [
+    ("", "No hand-off (information, meeting)"),
+    ("sco", "Being drafted by the SCO"),
+    ("ccmd", "With the CCMD"),
+    ("joint_staff", "With the Joint Staff"),
+    ("dsca", "With DSCA"),
+    ("osd", "With OSD Policy"),
+    ("dos", "With the Department of State"),
+]
+
 
 class Migration(migrations.Migration):
     initial = True
@@ -45,10 +67,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("notes", models.TextField(blank=True)),
-                (
-                    "owner_org",
-                    mh.protected_fk("core.organization", related_name="+"),
-                ),
+                ("owner_org", mh.protected_fk("core.organization", related_name="+")),
             ],
             options={
                 "ordering": ["-budget_fy"],
@@ -70,15 +89,7 @@ class Migration(migrations.Migration):
                 (
                     "stage",
                     models.CharField(
-                        choices=[
-                            ("sco", "Being drafted by the SCO"),
-                            ("ccmd", "With the CCMD"),
-                            ("joint_staff", "With the Joint Staff"),
-                            ("dsca", "With DSCA"),
-                            ("osd", "With OSD Policy"),
-                            ("dos", "With the Department of State"),
-                            ("allocated", "Allocation recorded"),
-                        ],
+                        choices=STAGES,
                         default="sco",
                         editable=False,
                         max_length=12,
@@ -127,18 +138,8 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("notes", models.TextField(blank=True)),
-                (
-                    "call",
-                    mh.protected_fk("budget.budgetcall", related_name="requests"),
-                ),
-                (
-                    "country",
-                    mh.protected_fk("core.country", related_name="+"),
-                ),
-                (
-                    "owner_org",
-                    mh.protected_fk("core.organization", related_name="+", verbose_name="SCO"),
-                ),
+                ("call", mh.protected_fk("budget.budgetcall", related_name="requests")),
+                *mh.country_and_owner(verbose_name="SCO"),
             ],
             options={
                 "ordering": ["-budget_fy", "country__name"],
@@ -154,25 +155,14 @@ class Migration(migrations.Migration):
                     "stage",
                     models.CharField(
                         blank=True,
-                        choices=[
-                            ("", "No hand-off (information, meeting)"),
-                            ("sco", "Being drafted by the SCO"),
-                            ("ccmd", "With the CCMD"),
-                            ("joint_staff", "With the Joint Staff"),
-                            ("dsca", "With DSCA"),
-                            ("osd", "With OSD Policy"),
-                            ("dos", "With the Department of State"),
-                        ],
+                        choices=STEP_STAGES,
                         max_length=12,
                     ),
                 ),
                 ("action", models.TextField()),
                 ("due_on", models.DateField()),
                 ("source", models.CharField(max_length=200)),
-                (
-                    "call",
-                    mh.parent_fk("budget.budgetcall", related_name="steps"),
-                ),
+                ("call", mh.parent_fk("budget.budgetcall", related_name="steps")),
             ],
             options={
                 "ordering": ["call", "order"],
@@ -203,14 +193,7 @@ class Migration(migrations.Migration):
                 ),
                 ("submitted_on", mh.action_date()),
                 ("notes", models.TextField(blank=True)),
-                (
-                    "country",
-                    mh.protected_fk("core.country", related_name="+"),
-                ),
-                (
-                    "owner_org",
-                    mh.protected_fk("core.organization", related_name="+", verbose_name="SCO"),
-                ),
+                *mh.country_and_owner(verbose_name="SCO"),
             ],
             options={
                 "ordering": ["-report_year", "country__name"],
@@ -243,10 +226,7 @@ class Migration(migrations.Migration):
                         max_length=6,
                     ),
                 ),
-                (
-                    "value",
-                    mh.non_negative_usd(max_digits=14, verbose_name="estimated value (USD)"),
-                ),
+                ("value", mh.non_negative_usd(max_digits=14, verbose_name="estimated value (USD)")),
                 (
                     "probability",
                     models.PositiveSmallIntegerField(
@@ -272,10 +252,7 @@ class Migration(migrations.Migration):
                         verbose_name="country-plan objective (IMO / outcome)",
                     ),
                 ),
-                (
-                    "submission",
-                    mh.parent_fk("budget.forecastsubmission", related_name="sales"),
-                ),
+                ("submission", mh.parent_fk("budget.forecastsubmission", related_name="sales")),
             ],
             options={
                 "ordering": ["submission", "expected_on", "pk"],
@@ -294,18 +271,9 @@ class Migration(migrations.Migration):
                 ),
                 ("title", models.CharField(max_length=300)),
                 ("description", models.TextField(blank=True)),
-                (
-                    "first_fy",
-                    mh.fiscal_year(),
-                ),
-                (
-                    "last_fy",
-                    mh.fiscal_year(),
-                ),
-                (
-                    "country",
-                    mh.protected_fk("core.country", related_name="+"),
-                ),
+                ("first_fy", mh.fiscal_year()),
+                ("last_fy", mh.fiscal_year()),
+                ("country", mh.protected_fk("core.country", related_name="+")),
                 (
                     "ics",
                     mh.optional_fk(
@@ -364,15 +332,7 @@ class Migration(migrations.Migration):
                     "stage",
                     models.CharField(
                         blank=True,
-                        choices=[
-                            ("", "No hand-off (information, meeting)"),
-                            ("sco", "Being drafted by the SCO"),
-                            ("ccmd", "With the CCMD"),
-                            ("joint_staff", "With the Joint Staff"),
-                            ("dsca", "With DSCA"),
-                            ("osd", "With OSD Policy"),
-                            ("dos", "With the Department of State"),
-                        ],
+                        choices=STEP_STAGES,
                         help_text="The stage whose holder hands the request on by this date; empty for a meeting.",
                         max_length=12,
                     ),
@@ -399,29 +359,15 @@ class Migration(migrations.Migration):
                 (
                     "stage",
                     models.CharField(
-                        choices=[
-                            ("sco", "Being drafted by the SCO"),
-                            ("ccmd", "With the CCMD"),
-                            ("joint_staff", "With the Joint Staff"),
-                            ("dsca", "With DSCA"),
-                            ("osd", "With OSD Policy"),
-                            ("dos", "With the Department of State"),
-                            ("allocated", "Allocation recorded"),
-                        ],
+                        choices=STAGES,
                         help_text="The stage that handed it on.",
                         max_length=12,
                     ),
                 ),
                 ("made_on", models.DateField()),
                 ("content", models.JSONField(default=list)),
-                (
-                    "made_by",
-                    mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+"),
-                ),
-                (
-                    "request",
-                    mh.parent_fk("budget.budgetrequest", related_name="versions"),
-                ),
+                ("made_by", mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+")),
+                ("request", mh.parent_fk("budget.budgetrequest", related_name="versions")),
             ],
             options={
                 "ordering": ["request", "number"],
@@ -503,10 +449,7 @@ class Migration(migrations.Migration):
                         verbose_name="MSRP/ICS objective",
                     ),
                 ),
-                (
-                    "request",
-                    mh.parent_fk("budget.budgetrequest", related_name="requirements"),
-                ),
+                ("request", mh.parent_fk("budget.budgetrequest", related_name="requirements")),
             ],
             options={
                 "ordering": ["request", "priority", "pk"],
@@ -517,18 +460,9 @@ class Migration(migrations.Migration):
             name="RequirementYear",
             fields=[
                 *mh.marked_record_fields(),
-                (
-                    "fiscal_year",
-                    mh.fiscal_year(),
-                ),
-                (
-                    "amount",
-                    mh.non_negative_usd(max_digits=14, verbose_name="amount (USD)"),
-                ),
-                (
-                    "requirement",
-                    mh.parent_fk("budget.requirement", related_name="years"),
-                ),
+                ("fiscal_year", mh.fiscal_year()),
+                ("amount", mh.non_negative_usd(max_digits=14, verbose_name="amount (USD)")),
+                ("requirement", mh.parent_fk("budget.requirement", related_name="years")),
             ],
             options={
                 "ordering": ["requirement", "fiscal_year"],

@@ -52,10 +52,7 @@ class Migration(migrations.Migration):
                 ("error", models.TextField(blank=True)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 ("finished_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "user",
-                    mh.parent_fk(settings.AUTH_USER_MODEL, related_name="+"),
-                ),
+                ("user", mh.parent_fk(settings.AUTH_USER_MODEL, related_name="+")),
             ],
             options={
                 "ordering": ["-created_at", "-id"],

@@ -25,10 +25,7 @@ class Migration(migrations.Migration):
                 *marked_record_fields(),
                 ("written_on", models.DateField()),
                 ("text", models.TextField()),
-                (
-                    "violation",
-                    mh.protected_fk("eum.possibleviolation", related_name="notes"),
-                ),
+                ("violation", mh.protected_fk("eum.possibleviolation", related_name="notes")),
             ],
             options={
                 "verbose_name": "investigation note",

@@ -158,10 +158,7 @@ class Migration(migrations.Migration):
                             ("jrs", "Joint Regional Strategy (JRS)"),
                             ("fbs", "Functional Bureau Strategy (FBS)"),
                             ("ics", "Integrated Country Strategy (ICS)"),
-                            (
-                                "cdcs",
-                                "USAID Country Development Cooperation Strategy (CDCS)",
-                            ),
+                            ("cdcs", "USAID Country Development Cooperation Strategy (CDCS)"),
                             ("contingency", "Contingency plan"),
                             ("other", "Other guidance"),
                         ],
@@ -231,13 +228,7 @@ class Migration(migrations.Migration):
                         verbose_name="CCMD campaign plan",
                     ),
                 ),
-                ("country", mh.protected_fk("core.country", related_name="+")),
-                (
-                    "owner_org",
-                    mh.protected_fk(
-                        "core.organization", related_name="+", verbose_name="owning organization"
-                    ),
-                ),
+                *mh.country_and_owner(verbose_name="owning organization"),
                 (
                     "ics",
                     mh.optional_fk(
@@ -417,10 +408,7 @@ class Migration(migrations.Migration):
                 ("start_date", models.DateField()),
                 ("end_date", models.DateField()),
                 ("description", models.TextField(blank=True)),
-                (
-                    "country_plan",
-                    mh.parent_fk("planning.countryplan", related_name="phases"),
-                ),
+                ("country_plan", mh.parent_fk("planning.countryplan", related_name="phases")),
             ],
             options={
                 "ordering": ["country_plan", "number"],
@@ -448,10 +436,7 @@ class Migration(migrations.Migration):
                             ("conference", "Conference"),
                             ("ha_project", "HA project"),
                             ("vetting", "Vetting"),
-                            (
-                                "congressional_notification",
-                                "Congressional notification",
-                            ),
+                            ("congressional_notification", "Congressional notification"),
                             (
                                 "disclosure_review",
                                 "Foreign disclosure / technology transfer review",
@@ -655,14 +640,8 @@ class Migration(migrations.Migration):
                         blank=True, help_text="Why: e.g. vetting before training.", max_length=300
                     ),
                 ),
-                (
-                    "predecessor",
-                    mh.parent_fk("planning.activity", related_name="dependents"),
-                ),
-                (
-                    "successor",
-                    mh.parent_fk("planning.activity", related_name="depends_on"),
-                ),
+                ("predecessor", mh.parent_fk("planning.activity", related_name="dependents")),
+                ("successor", mh.parent_fk("planning.activity", related_name="depends_on")),
             ],
             options={
                 "verbose_name": "activity dependency",
@@ -708,10 +687,7 @@ class Migration(migrations.Migration):
                 ),
                 ("amount", mh.non_negative_usd("amount (USD)", max_digits=14)),
                 ("note", models.CharField(blank=True, max_length=300)),
-                (
-                    "activity",
-                    mh.parent_fk("planning.activity", related_name="funding"),
-                ),
+                ("activity", mh.parent_fk("planning.activity", related_name="funding")),
             ],
             options={
                 "verbose_name": "activity funding line",

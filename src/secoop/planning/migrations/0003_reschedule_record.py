@@ -42,10 +42,7 @@ class Migration(migrations.Migration):
                 ("decided_at", models.DateTimeField(blank=True, null=True)),
                 ("decision_note", models.CharField(blank=True, max_length=500)),
                 ("undone_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "activity",
-                    mh.parent_fk("planning.activity", related_name="reschedules"),
-                ),
+                ("activity", mh.parent_fk("planning.activity", related_name="reschedules")),
                 (
                     "approver_org",
                     mh.optional_fk(

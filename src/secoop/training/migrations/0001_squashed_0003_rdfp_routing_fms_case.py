@@ -305,10 +305,7 @@ class Migration(migrations.Migration):
                         to="planning.activity",
                     ),
                 ),
-                (
-                    "cetpp",
-                    mh.parent_fk("training.cetpp", related_name="lines"),
-                ),
+                ("cetpp", mh.parent_fk("training.cetpp", related_name="lines")),
                 ("course", mh.protected_fk("training.course", related_name="+")),
             ],
             options={
@@ -440,10 +437,7 @@ class Migration(migrations.Migration):
                 ("completed_on", mh.optional_date()),
                 ("retain_until", models.DateField(editable=False)),
                 ("notes", models.TextField(blank=True)),
-                (
-                    "student",
-                    mh.parent_fk("training.student", related_name="screenings"),
-                ),
+                ("student", mh.parent_fk("training.student", related_name="screenings")),
             ],
             options={
                 "verbose_name": "screening check",
@@ -520,10 +514,7 @@ class Migration(migrations.Migration):
                 ),
                 ("due_on", models.DateField(editable=False)),
                 ("sent_on", mh.action_date()),
-                (
-                    "student",
-                    mh.parent_fk("training.student", related_name="arrival_notices"),
-                ),
+                ("student", mh.parent_fk("training.student", related_name="arrival_notices")),
             ],
             options={
                 "ordering": ["due_on"],
@@ -547,10 +538,7 @@ class Migration(migrations.Migration):
                 ),
                 ("on", models.DateField()),
                 ("notes", models.TextField(blank=True)),
-                (
-                    "student",
-                    mh.parent_fk("training.student", related_name="after_records"),
-                ),
+                ("student", mh.parent_fk("training.student", related_name="after_records")),
             ],
             options={
                 "verbose_name": "after-training record",
@@ -565,15 +553,7 @@ class Migration(migrations.Migration):
                 ("first_fy", mh.fiscal_year("first fiscal year")),
                 ("last_fy", mh.fiscal_year("last fiscal year")),
                 ("notes", models.TextField(blank=True)),
-                ("country", mh.protected_fk("core.country", related_name="+")),
-                (
-                    "owner_org",
-                    mh.protected_fk(
-                        "core.organization",
-                        help_text="The SCO that drafts it with the partner.",
-                        related_name="+",
-                    ),
-                ),
+                *mh.country_and_owner(help_text="The SCO that drafts it with the partner."),
             ],
             options={
                 "ordering": ["country", "-first_fy"],
@@ -591,10 +571,7 @@ class Migration(migrations.Migration):
                 ("program", models.CharField(choices=PROGRAMS, max_length=8)),
                 ("fiscal_year", mh.fiscal_year()),
                 ("amount", mh.non_negative_usd(max_digits=14)),
-                (
-                    "plan",
-                    mh.parent_fk("training.trainingplan", related_name="allocations"),
-                ),
+                ("plan", mh.parent_fk("training.trainingplan", related_name="allocations")),
             ],
             options={
                 "ordering": ["plan", "fiscal_year", "program"],
@@ -634,10 +611,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("notes", models.TextField(blank=True)),
-                (
-                    "student",
-                    mh.parent_fk("training.student", related_name="vettings"),
-                ),
+                ("student", mh.parent_fk("training.student", related_name="vettings")),
             ],
             options={
                 "ordering": ["student", "subject", "-requested_on"],
@@ -658,10 +632,7 @@ class Migration(migrations.Migration):
                         related_name="+",
                     ),
                 ),
-                (
-                    "student",
-                    mh.parent_fk("training.student", related_name="waivers"),
-                ),
+                ("student", mh.parent_fk("training.student", related_name="waivers")),
             ],
             options={
                 "verbose_name": "CCMD waiver",
@@ -703,10 +674,7 @@ class Migration(migrations.Migration):
                         "travel and living allowance", default=Decimal(0), max_digits=14
                     ),
                 ),
-                (
-                    "course",
-                    mh.parent_fk("training.course", related_name="costs"),
-                ),
+                ("course", mh.parent_fk("training.course", related_name="costs")),
             ],
             options={
                 "ordering": ["course", "fiscal_year", "program"],
@@ -728,10 +696,7 @@ class Migration(migrations.Migration):
                     "prominent",
                     models.BooleanField(default=False, verbose_name="position of prominence"),
                 ),
-                (
-                    "student",
-                    mh.parent_fk("training.student", related_name="positions"),
-                ),
+                ("student", mh.parent_fk("training.student", related_name="positions")),
             ],
             options={
                 "ordering": ["student", "-fiscal_year"],

@@ -150,6 +150,12 @@ def non_negative_usd(*args, **kwargs) -> models.DecimalField:
     return usd(*args, validators=[validators.MinValueValidator(Decimal(0))], **kwargs)
 
 
+def measured_value(*args, **kwargs) -> models.DecimalField:
+    """A performance indicator's number (baseline, target, actual, disaggregated amount): 16
+    digits, 4 after the point (assessment, R-AME-02; decision 0042)."""
+    return models.DecimalField(*args, decimal_places=4, max_digits=16, **kwargs)
+
+
 def document_file(upload_to: str) -> models.FileField:
     """An uploaded document: the file types and the size limit of core.models.documents."""
     import secoop.core.models.documents

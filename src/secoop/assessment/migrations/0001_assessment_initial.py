@@ -249,10 +249,7 @@ class Migration(migrations.Migration):
                         verbose_name="reporting frequency",
                     ),
                 ),
-                (
-                    "baseline",
-                    models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True),
-                ),
+                ("baseline", mh.measured_value(blank=True, null=True)),
                 ("baseline_on", mh.optional_date(verbose_name="baseline assessed on")),
                 ("baseline_comment", models.TextField(blank=True)),
                 (
@@ -379,10 +376,7 @@ class Migration(migrations.Migration):
                 *mh.marked_record_fields(),
                 ("period_start", models.DateField()),
                 ("period_end", models.DateField()),
-                (
-                    "target",
-                    models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True),
-                ),
+                ("target", mh.measured_value(blank=True, null=True)),
                 ("target_comment", models.TextField(blank=True)),
                 ("indicator", mh.protected_fk("assessment.indicator", related_name="periods")),
             ],
@@ -449,7 +443,7 @@ class Migration(migrations.Migration):
             name="Update",
             fields=[
                 *mh.marked_record_fields(),
-                ("value", models.DecimalField(decimal_places=4, max_digits=16)),
+                ("value", mh.measured_value()),
                 ("narrative", models.TextField(blank=True)),
                 (
                     "status",
@@ -503,7 +497,7 @@ class Migration(migrations.Migration):
                     "category",
                     models.CharField(help_text="e.g. 1st Company, female, north", max_length=100),
                 ),
-                ("amount", models.DecimalField(decimal_places=4, max_digits=16)),
+                ("amount", mh.measured_value()),
                 ("period", mh.parent_fk("assessment.period", related_name="disaggregations")),
                 (
                     "update",

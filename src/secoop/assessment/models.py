@@ -20,7 +20,13 @@ from django.db import models
 from django.db.models import Q
 
 from secoop.core.models import Country, Document, InternalRecord, MarkedModel, Organization, User
-from secoop.core.models.fieldkit import action_date, optional_date, optional_fk, protected_fk
+from secoop.core.models.fieldkit import (
+    action_date,
+    measured_value,
+    optional_date,
+    optional_fk,
+    protected_fk,
+)
 from secoop.core.related import loaded
 from secoop.planning.models import Activity, CampaignPlan, IntermediateObjective, Measure
 
@@ -40,8 +46,6 @@ from .rules import (
     RollUp,
     UpdateStatus,
 )
-
-VALUE = {"max_digits": 16, "decimal_places": 4}
 
 
 def _shared_field():
@@ -129,7 +133,7 @@ class Indicator(MarkedModel):
     responsible_org = optional_fk(
         Organization, related_name="+", verbose_name="responsible organization"
     )
-    baseline = models.DecimalField(null=True, blank=True, **VALUE)
+    baseline = measured_value(null=True, blank=True)
     baseline_on = optional_date("baseline assessed on")
     baseline_comment = models.TextField(blank=True)
     roll_up = models.CharField(
@@ -204,7 +208,7 @@ class Period(MarkedModel):
     indicator = protected_fk(Indicator, related_name="periods")
     period_start = models.DateField()
     period_end = models.DateField()
-    target = models.DecimalField(null=True, blank=True, **VALUE)
+    target = measured_value(null=True, blank=True)
     target_comment = models.TextField(blank=True)
 
     owner_org_field = "indicator__owner_org"
@@ -237,7 +241,7 @@ class Update(MarkedModel):
     it), submitted, then approved or returned by someone who did not write it (R-SEC-11)."""
 
     period = protected_fk(Period, related_name="updates")
-    value = models.DecimalField(**VALUE)
+    value = measured_value()
     narrative = models.TextField(blank=True)
     status = models.CharField(
         max_length=10, choices=UpdateStatus.choices, default=UpdateStatus.DRAFT, editable=False
@@ -289,7 +293,7 @@ class Disaggregation(MarkedModel):
     )
     dimension = models.CharField(max_length=100, help_text="e.g. unit, gender, region")
     category = models.CharField(max_length=100, help_text="e.g. 1st Company, female, north")
-    amount = models.DecimalField(**VALUE)
+    amount = measured_value()
 
     owner_org_field = "period__indicator__owner_org"
     country_field = "period__indicator__country"

@@ -219,7 +219,18 @@ class BudgetRequest(InternalRecord):
         return Stage.LABELS.get(self.stage, self.stage)
 
 
-class Requirement(InternalRecord):
+class OnRequest:
+    """A record that is part of a budget request: the request's scope is its scope (the door),
+    its change log is the request's, and it is shown on the request's page."""
+
+    owner_org_field = "request__owner_org"
+    country_field = "request__country"
+    history_parent = "request"
+    detail_url = "budget:request-detail"
+    detail_arg = "request_id"
+
+
+class Requirement(OnRequest, InternalRecord):
     """One requirement of a request, with every element of R-BUD-01."""
 
     # What whoever holds the request enters (the form and the API take these).
@@ -263,12 +274,6 @@ class Requirement(InternalRecord):
     )
     activity = optional_fk(Activity, related_name="+", verbose_name="country-plan activity")
 
-    owner_org_field = "request__owner_org"
-    country_field = "request__country"
-    history_parent = "request"
-    detail_url = "budget:request-detail"
-    detail_arg = "request_id"
-
     class Meta:
         ordering = ["request", "priority", "pk"]
 
@@ -299,7 +304,7 @@ class RequirementYear(InternalRecord):
         return f"FY{self.fiscal_year}: {usd(self.amount)}"
 
 
-class RequestVersion(InternalRecord):
+class RequestVersion(OnRequest, InternalRecord):
     """The request as one stage handed it on (R-BUD-05): its requirements and out-year needs,
     kept so that each stage's changes read as a diff against the version before."""
 
@@ -311,12 +316,6 @@ class RequestVersion(InternalRecord):
     made_by = optional_fk(User, related_name="+")
     made_on = models.DateField()
     content = models.JSONField(default=list)
-
-    owner_org_field = "request__owner_org"
-    country_field = "request__country"
-    history_parent = "request"
-    detail_url = "budget:request-detail"
-    detail_arg = "request_id"
 
     class Meta:
         ordering = ["request", "number"]

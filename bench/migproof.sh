@@ -1,0 +1,53 @@
+#!/bin/bash
+# Prove that a tree's migrations and models are those of another (decisions 0041, 0042):
+#   bench/migproof.sh /work/main /work/wt/<branch> [NAME]
+# 1. bench/migproof.py migrations and models on both trees, diffed;
+# 2. a fresh `migrate` of each on PostgreSQL (databases NAME_a, NAME_b, dropped after) and on
+#    SQLite: `pg_dump --schema-only`, `pg_dump --data-only`, SQLite's schema and every row, diffed
+#    once pg_dump's random \restrict key and time stamps (migration applied, created_at) are masked.
+# Prints "identical" or the first lines of each difference; files in /tmp/migproof-NAME/.
+set -u
+A=$(realpath "$1") B=$(realpath "$2") NAME=${3:-migproof}
+PY=${PY:-$B/.venv/bin/python}
+PG=${PG_URL:-postgres://postgres@127.0.0.1:5432}
+D=/tmp/migproof-$NAME
+mkdir -p "$D"
+mask() {
+  sed -E -e '/^\\(un)?restrict /d' \
+    -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(\+00(:00)?)?/<TS>/g'
+}
+for side in a b; do
+  if [ $side = a ]; then TREE=$A; else TREE=$B; fi
+  for what in migrations models; do
+    (cd "$TREE" && PYTHONPATH=$TREE/src "$PY" "$B/bench/migproof.py" $what) > "$D/$what-$side.txt"
+  done
+  DB=${NAME}_$side
+  psql -q "$PG/postgres" -c "drop database if exists $DB" -c "create database $DB" >/dev/null
+  (cd "$TREE" && DEBUG=1 DATABASE_URL=$PG/$DB PYTHONPATH=$TREE/src "$PY" -m secoop migrate --no-input) \
+    > "$D/migrate-pg-$side.log" 2>&1 || echo "migrate on PostgreSQL failed: $D/migrate-pg-$side.log"
+  pg_dump --schema-only "$PG/$DB" 2>/dev/null | mask > "$D/pg-schema-$side.sql"
+  pg_dump --data-only "$PG/$DB" 2>/dev/null | mask > "$D/pg-data-$side.sql"
+  psql -q "$PG/postgres" -c "drop database $DB" >/dev/null
+  rm -f "$D/$side.sqlite3"
+  (cd "$TREE" && DEBUG=1 DATABASE_URL=sqlite:///$D/$side.sqlite3 PYTHONPATH=$TREE/src "$PY" -m secoop migrate --no-input) \
+    > "$D/migrate-sqlite-$side.log" 2>&1 || echo "migrate on SQLite failed: $D/migrate-sqlite-$side.log"
+  "$PY" - "$D/$side.sqlite3" > "$D/sqlite-$side.txt" <<'PYTHON'
+import sqlite3
+import sys
+
+db = sqlite3.connect(sys.argv[1])
+for (sql,) in db.execute("select sql from sqlite_master where sql is not null order by type, name"):
+    print(sql + ";")
+for (table,) in db.execute("select name from sqlite_master where type = 'table' order by name"):
+    rows = db.execute(f'select * from "{table}"').fetchall()
+    print(f"-- {table}: {len(rows)} rows")
+    for row in sorted(rows, key=repr):
+        print(repr(row))
+PYTHON
+  mask < "$D/sqlite-$side.txt" > "$D/sqlite-$side.masked" && mv "$D/sqlite-$side.masked" "$D/sqlite-$side.txt"
+done
+for f in migrations models pg-schema pg-data sqlite; do
+  a=$(ls "$D/$f-a".*) b=$(ls "$D/$f-b".*)
+  if cmp -s "$a" "$b"; then echo "$f: identical ($(wc -l < "$a") lines)"
+  else echo "$f: DIFFERENT"; diff "$a" "$b" | head -20; fi
+done

@@ -4,7 +4,9 @@
 # 1. bench/migproof.py migrations and models on both trees, diffed;
 # 2. a fresh `migrate` of each on PostgreSQL (databases NAME_a, NAME_b, dropped after) and on
 #    SQLite: `pg_dump --schema-only`, `pg_dump --data-only`, SQLite's schema and every row, diffed
-#    once pg_dump's random \restrict key and time stamps (migration applied, created_at) are masked.
+#    once pg_dump's random \restrict key and time stamps (migration applied, created_at) are masked
+#    and each table's rows sorted (a row a data migration updated may sit elsewhere in the heap:
+#    two fresh builds of the same tree differ so).
 # Prints "identical" or the first lines of each difference; files in /tmp/migproof-NAME/.
 set -u
 A=$(realpath "$1") B=$(realpath "$2") NAME=${3:-migproof}
@@ -26,7 +28,20 @@ for side in a b; do
   (cd "$TREE" && DEBUG=1 DATABASE_URL=$PG/$DB PYTHONPATH=$TREE/src "$PY" -m secoop migrate --no-input) \
     > "$D/migrate-pg-$side.log" 2>&1 || echo "migrate on PostgreSQL failed: $D/migrate-pg-$side.log"
   pg_dump --schema-only "$PG/$DB" 2>/dev/null | mask > "$D/pg-schema-$side.sql"
-  pg_dump --data-only "$PG/$DB" 2>/dev/null | mask > "$D/pg-data-$side.sql"
+  pg_dump --data-only "$PG/$DB" 2>/dev/null | mask | "$PY" -c '
+import sys
+
+rows = None
+for line in sys.stdin:
+    if rows is None:
+        sys.stdout.write(line)
+        rows = [] if line.startswith("COPY ") else None
+    elif line.startswith("\\."):
+        sys.stdout.writelines(sorted(rows) + [line])
+        rows = None
+    else:
+        rows.append(line)
+' > "$D/pg-data-$side.sql"
   psql -q "$PG/postgres" -c "drop database $DB" >/dev/null
   rm -f "$D/$side.sqlite3"
   (cd "$TREE" && DEBUG=1 DATABASE_URL=sqlite:///$D/$side.sqlite3 PYTHONPATH=$TREE/src "$PY" -m secoop migrate --no-input) \

@@ -7,6 +7,7 @@
 #    once pg_dump's random \restrict key and time stamps (migration applied, created_at) are masked
 #    and each table's rows sorted (a row a data migration updated may sit elsewhere in the heap:
 #    two fresh builds of the same tree differ so).
+# 3. with REVERSE="app ...": those apps migrated back to zero on copies of the SQLite files.
 # Prints "identical" or the first lines of each difference; files in /tmp/migproof-NAME/.
 set -u
 A=$(realpath "$1") B=$(realpath "$2") NAME=${3:-migproof}
@@ -17,6 +18,21 @@ mkdir -p "$D"
 mask() {
   sed -E -e '/^\\(un)?restrict /d' \
     -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(\+00(:00)?)?/<TS>/g'
+}
+sqlite_dump() {  # schema and every row of a SQLite file, time stamps masked
+  "$PY" - "$1" <<'PYTHON' | mask
+import sqlite3
+import sys
+
+db = sqlite3.connect(sys.argv[1])
+for (sql,) in db.execute("select sql from sqlite_master where sql is not null order by type, name"):
+    print(sql + ";")
+for (table,) in db.execute("select name from sqlite_master where type = 'table' order by name"):
+    rows = db.execute(f'select * from "{table}"').fetchall()
+    print(f"-- {table}: {len(rows)} rows")
+    for row in sorted(rows, key=repr):
+        print(repr(row))
+PYTHON
 }
 for side in a b; do
   if [ $side = a ]; then TREE=$A; else TREE=$B; fi
@@ -46,22 +62,24 @@ for line in sys.stdin:
   rm -f "$D/$side.sqlite3"
   (cd "$TREE" && DEBUG=1 DATABASE_URL=sqlite:///$D/$side.sqlite3 PYTHONPATH=$TREE/src "$PY" -m secoop migrate --no-input) \
     > "$D/migrate-sqlite-$side.log" 2>&1 || echo "migrate on SQLite failed: $D/migrate-sqlite-$side.log"
-  "$PY" - "$D/$side.sqlite3" > "$D/sqlite-$side.txt" <<'PYTHON'
-import sqlite3
-import sys
-
-db = sqlite3.connect(sys.argv[1])
-for (sql,) in db.execute("select sql from sqlite_master where sql is not null order by type, name"):
-    print(sql + ";")
-for (table,) in db.execute("select name from sqlite_master where type = 'table' order by name"):
-    rows = db.execute(f'select * from "{table}"').fetchall()
-    print(f"-- {table}: {len(rows)} rows")
-    for row in sorted(rows, key=repr):
-        print(repr(row))
-PYTHON
-  mask < "$D/sqlite-$side.txt" > "$D/sqlite-$side.masked" && mv "$D/sqlite-$side.masked" "$D/sqlite-$side.txt"
+  sqlite_dump "$D/$side.sqlite3" > "$D/sqlite-$side.txt"
 done
-for f in migrations models pg-schema pg-data sqlite; do
+# REVERSE="assessment budget": those apps migrated back to zero, in that order, on a copy of each
+# fresh SQLite file (the reverse operations and data functions run).
+CHECKS="migrations models pg-schema pg-data sqlite"
+if [ -n "${REVERSE:-}" ]; then
+  CHECKS="$CHECKS reverse"
+  for side in a b; do
+    if [ $side = a ]; then TREE=$A; else TREE=$B; fi
+    cp "$D/$side.sqlite3" "$D/rev-$side.sqlite3" && rm -f "$D/rev-$side.log"
+    for app in $REVERSE; do
+      (cd "$TREE" && DEBUG=1 DATABASE_URL=sqlite:///$D/rev-$side.sqlite3 PYTHONPATH=$TREE/src "$PY" -m secoop migrate "$app" zero --no-input) \
+        >> "$D/rev-$side.log" 2>&1 || echo "reverse of $app failed: $D/rev-$side.log"
+    done
+    sqlite_dump "$D/rev-$side.sqlite3" > "$D/reverse-$side.txt"
+  done
+fi
+for f in $CHECKS; do
   a=$(ls "$D/$f-a".*) b=$(ls "$D/$f-b".*)
   if cmp -s "$a" "$b"; then echo "$f: identical ($(wc -l < "$a") lines)"
   else echo "$f: DIFFERENT"; diff "$a" "$b" | head -20; fi

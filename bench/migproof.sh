@@ -13,6 +13,7 @@ set -u
 A=$(realpath "$1") B=$(realpath "$2") NAME=${3:-migproof}
 PY=${PY:-$B/.venv/bin/python}
 PG=${PG_URL:-postgres://postgres@127.0.0.1:5432}
+export PGOPTIONS=--client-min-messages=warning  # no NOTICE for "drop database if exists"
 D=/tmp/migproof-$NAME
 mkdir -p "$D"
 mask() {

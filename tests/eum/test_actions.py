@@ -148,6 +148,25 @@ def test_r_sec_03_an_inventory_never_names_a_serial_hidden_from_the_checker(boat
     assert hidden.status == "on_hand"
 
 
+def test_r_sec_10_a_check_and_violation_naming_a_noforn_serial_are_noforn(boats, on_demo_day):
+    """The SCO sees every serial: its inventory names a NOFORN one (here missing), so the check
+    and the violation it opens are marked NOFORN too, never the article's REL TO marking under
+    which the partner would read the serial."""
+    with builds("a NOFORN serial of an article released to Bandaria"):
+        m.SerialNumber.objects.system().filter(article=boats, serial="PB-002").update(
+            dissemination="NOFORN", rel_to=""
+        )
+    check = actions.record_check(
+        person("sco.bandaria"), boats, "annual", checked_by="EUM officer", found=["PB-001"]
+    )
+    assert check.missing == ["PB-002"] and check.marking.dissemination == "NOFORN"
+    violation = m.PossibleViolation.objects.system().get(check_record=check)
+    assert violation.marking.dissemination == "NOFORN"
+    partner = person("partner.bandaria")
+    assert not m.Check.objects.visible_to(partner).filter(pk=check.pk).exists()
+    assert not m.PossibleViolation.objects.visible_to(partner).filter(pk=violation.pk).exists()
+
+
 def test_r_eum_05_a_change_of_end_use_is_refused_before_usg_approval(nvd, on_demo_day):
     req = m.EndUseRequest.objects.system().get(article=nvd)
     partner, state = person("partner.bandaria"), person("state.pm")

@@ -196,6 +196,7 @@ def _fmf(user, request, fmf_lines: dict[int, Decimal], read: list) -> rules.FmfF
     )
     if submission is None:
         return None
+    read += [submission, request]  # the page names both: its banner covers them
     window = rules.forecast_years(submission.report_year, facts.thresholds())
     by_year: dict[int, Decimal] = defaultdict(Decimal)
     for s in sales:

@@ -606,6 +606,11 @@ class CallForm(BudgetForm):
         super().__init__(*args, user=user, **kwargs)
         # The call is a public tasking (SAMM C2.3.3.1.1); its countries' requests are marked.
         self.initial["marking"] = "UNCLASSIFIED"
+        owner = self.fields["owner_org"]
+        owner.label, owner.help_text = "Issued by", "DSCA, which tasks the SCOs through the call."
+        dsca = owner.queryset.filter(kind=OrganizationKind.DSCA).first()
+        if dsca is not None:
+            self.initial.setdefault("owner_org", dsca.pk)
 
 
 class ObjectiveForm(BudgetForm):
@@ -623,6 +628,10 @@ class ObjectiveForm(BudgetForm):
             .order_by("name")
         )
         self.fields["owner_org"].label = "Embassy"
+        self.fields["owner_org"].help_text = "The Chief of Mission's plan: the embassy owns it."
+        self.fields["first_fy"].label, self.fields["last_fy"].label = "First fiscal year", "Last fiscal year"  # fmt: skip
+        self.fields["ics"].help_text = "Planning's ICS guidance document it comes from, if entered."
+        self.initial["marking"] = "CUI//NOFORN"  # R-FCT-05: budget records are U.S.-only
         self.fields["ics"].queryset = self.fields["ics"].queryset.filter(kind="ics")
 
 

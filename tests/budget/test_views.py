@@ -236,6 +236,8 @@ def test_r_bud_04_state_pm_and_the_sco_record_msrp_objectives_and_the_ccmd_may_n
     assert "Record an MSRP/ICS objective" in client.get("/budget/").content.decode()
     bad = client.post(url, {**body, "first_fy": "2031", "last_fy": "2027"})
     assert bad.status_code == 200 and "R-BUD-04" in bad.content.decode()
+    elsewhere = login("state.pm").post(url, {**body, "country": "GHA"})  # Bandaria's embassy
+    assert elsewhere.status_code == 200 and "embassy in the objective" in elsewhere.content.decode()
     made = client.post(url, body)
     assert made.status_code == 302, made.content.decode()[:2000]
     objective = MissionObjective.objects.system().get(code="MO 3.1", country_id="XBN")

@@ -21,7 +21,7 @@ from secoop.core.errors import NotPermitted
 from secoop.core.markings import Marking
 from secoop.core.verdicts import Refused
 
-from .conftest import log_for, option, person
+from .conftest import log_for, option, org, person
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -182,6 +182,9 @@ def test_copy_scenario_copies_budgets_countries_and_weights_into_a_draft_variant
     # the copy changes alone
     actions.set_scenario_inputs(planner, copy, budgets=[], reason="try without new money")
     assert ScenarioBudget.objects.system().filter(scenario=scenario).exists()
+    # DSCA, which does not write for the command, keeps its variant as its own
+    variant = actions.copy_scenario(person("dsca.analyst"), scenario)
+    assert variant.owner_org_id == org("DSCA").pk and variant.title.startswith("Copy of ")
     # roles: an SCO, LE staff and partners copy no scenario, and nothing is written
     before = Scenario.objects.system().count()
     for username in ("sco.bandaria", "le.staff", "partner.bandaria"):

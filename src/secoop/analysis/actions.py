@@ -695,6 +695,15 @@ def copy_scenario(
     if original is None:
         raise NotPermitted("You cannot copy a scenario you may not see.")
     title = (title or "").strip() or f"Copy of {original.title}"[:300]
+    if owner_org is None:
+        # The original's owner when the copier writes for it; else the copier's own organization
+        # (DSCA trying a variant of a command's scenario keeps it as its own).
+        from secoop.core.models import Organization
+
+        mine = Organization.objects.editable_by(acting_user)
+        owner_org = (
+            mine.filter(pk=original.owner_org_id).first() or mine.order_by("tree_path").first()
+        )
     why = reason or f"copied from scenario #{original.pk} “{original.title}”"
     with transaction.atomic():
         copy = Scenario(

@@ -61,6 +61,17 @@ def _owned_by(queryset, paths, prefix=""):
     return queryset.filter(q)
 
 
+def _about_case(record, user, rule, title, detail, *, severity="warning", due=None, tab=""):
+    """An item about a case's child record (a delivery, an emergency implementation): it names
+    the case when the user may see it and links to the case's page (to its `tab`)."""
+    case = related(record, "case", user)
+    url = reverse("cases:case-detail", args=[record.case_id]) + (f"?tab={tab}" if tab else "")
+    name = case.identifier if case else "a case you may not see"
+    return TodayItem(
+        title=f"{title}{name}", detail=detail, url=url, rule=rule, severity=severity, due=due
+    )
+
+
 @register(SECTION)
 def case_manager_items(user) -> list[TodayItem]:
     from .models import Delivery, FmsCase
@@ -91,15 +102,16 @@ def case_manager_items(user) -> list[TodayItem]:
         .select_related("case")
     )
     for d in late.order_by("planned_on")[:LIMIT]:
-        case = related(d, "case", user)
         items.append(
-            TodayItem(
-                title=f"Late delivery on {case.identifier if case else 'a case you may not see'}",
-                detail=f"{d.planned_quantity} planned by {d.planned_on:%d %b %Y}: {d.days_late(today)} days late.",
-                url=reverse("cases:case-detail", args=[d.case_id]) + "?tab=deliveries",
-                rule="R-FMS-06",
+            _about_case(
+                d,
+                user,
+                "R-FMS-06",
+                "Late delivery on ",
+                f"{d.planned_quantity} planned by {d.planned_on:%d %b %Y}: {d.days_late(today)} days late.",
                 severity="error",
                 due=d.planned_on,
+                tab="deliveries",
             )
         )
     return items
@@ -224,14 +236,13 @@ def emergency_items(user) -> list[TodayItem]:
             .order_by("requested_on", "pk")
         )
         for r in waiting[:LIMIT]:
-            case = related(r, "case", user)
             items.append(
-                TodayItem(
-                    title=f"Emergency implementation requested: {case.identifier if case else 'a case you may not see'}",
-                    detail=f"Requested {r.requested_on:%d %b %Y}: record DSCA's written decision (who, the reference).",
-                    url=reverse("cases:case-detail", args=[r.case_id]),
-                    rule="SPEC-11-acceptance",
-                    severity="warning",
+                _about_case(
+                    r,
+                    user,
+                    "SPEC-11-acceptance",
+                    "Emergency implementation requested: ",
+                    f"Requested {r.requested_on:%d %b %Y}: record DSCA's written decision (who, the reference).",
                     due=r.requested_on,
                 )
             )
@@ -248,13 +259,13 @@ def emergency_items(user) -> list[TodayItem]:
             .order_by("expected_deposit_on")
         )
         for r in owed[:LIMIT]:
-            case = related(r, "case", user)
             items.append(
-                TodayItem(
-                    title=f"Initial deposit overdue: {case.identifier if case else 'a case you may not see'}",
-                    detail=f"Implemented on DSCA's emergency approval; the deposit was expected {r.expected_deposit_on:%d %b %Y}.",
-                    url=reverse("cases:case-detail", args=[r.case_id]),
-                    rule="SPEC-11-acceptance",
+                _about_case(
+                    r,
+                    user,
+                    "SPEC-11-acceptance",
+                    "Initial deposit overdue: ",
+                    f"Implemented on DSCA's emergency approval; the deposit was expected {r.expected_deposit_on:%d %b %Y}.",
                     severity="error",
                     due=r.expected_deposit_on,
                 )

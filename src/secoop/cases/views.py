@@ -28,6 +28,7 @@ from secoop.core.viewkit import (
     record_form,
     run_action,
     save_from_form,
+    visible_or_404,
 )
 from secoop.core.views import RecordDetailView
 
@@ -599,7 +600,7 @@ def cta_edit(request, pk=None):
 
     user = request.user
     if pk is not None:
-        cta = get_object_or_404(CountryTeamAssessment.objects.visible_to(user), pk=pk)
+        cta = visible_or_404(CountryTeamAssessment, user, pk)
         if not actions.may_act_as_sco(user, cta.country_value()):  # the CTA's own country
             raise Http404("Not yours to edit.")
         form = CtaForm(request.POST or None, instance=cta, user=user)
@@ -650,7 +651,7 @@ def case_child_new(request, pk, kind):
         raise Http404("No such form.")
     model, form_class, noun, tab = CHILD_FORMS[kind]
     user = request.user
-    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    case = visible_or_404(FmsCase, user, pk)
     kwargs = {"case": case} if kind in ("delivery", "shipment", "sdr", "expenditure") else {}
     form = form_class(request.POST or None, request.FILES or None, user=user, **kwargs)
     if not form.is_bound:
@@ -678,7 +679,7 @@ def case_child_new(request, pk, kind):
 @login_required
 def amendment_new(request, pk):
     user = request.user
-    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    case = visible_or_404(FmsCase, user, pk)
     form = MeasuredAmendmentForm(request.POST or None)  # with its AOD (fmsclssa)
     if request.method == "POST" and form.is_valid():
         version = save_from_form(
@@ -717,7 +718,7 @@ def amendment_new(request, pk):
 @require_POST
 def lor_action(request, pk, name):
     user = request.user
-    lor = get_object_or_404(LetterOfRequest.objects.visible_to(user), pk=pk)
+    lor = visible_or_404(LetterOfRequest, user, pk)
     if name == "route":
         ia_id = request.POST.get("implementing_agency", "")
         ia = Organization.objects.system().filter(pk=ia_id).first() if ia_id.isdigit() else None
@@ -755,7 +756,7 @@ def lor_action(request, pk, name):
 @require_POST
 def cta_action(request, pk, name):
     user = request.user
-    cta = get_object_or_404(CountryTeamAssessment.objects.visible_to(user), pk=pk)
+    cta = visible_or_404(CountryTeamAssessment, user, pk)
     if name == "coordinate":
         run_action(
             request,
@@ -797,7 +798,7 @@ N36B_STEPS = {"n36b-review": "review", "n36b-notify": "notify"}
 @require_POST
 def case_milestone(request, pk, name):
     user = request.user
-    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    case = visible_or_404(FmsCase, user, pk)
     if name == "notify":
         run_action(
             request,
@@ -841,7 +842,7 @@ def case_milestone(request, pk, name):
 @require_POST
 def delivery_deliver(request, pk):
     user = request.user
-    delivery = get_object_or_404(Delivery.objects.visible_to(user), pk=pk)
+    delivery = visible_or_404(Delivery, user, pk)
     form = DeliverForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -862,7 +863,7 @@ def delivery_deliver(request, pk):
 @require_POST
 def amendment_accept(request, pk):
     user = request.user
-    version = get_object_or_404(CaseAmendment.objects.visible_to(user), pk=pk)
+    version = visible_or_404(CaseAmendment, user, pk)
     run_action(
         request,
         lambda: actions.accept_change(user, version),
@@ -875,7 +876,7 @@ def amendment_accept(request, pk):
 @require_POST
 def sdr_reply(request, pk):
     user = request.user
-    sdr = get_object_or_404(SupplyDiscrepancyReport.objects.visible_to(user), pk=pk)
+    sdr = visible_or_404(SupplyDiscrepancyReport, user, pk)
     run_action(
         request,
         lambda: actions.reply_sdr(
@@ -896,7 +897,7 @@ def document_file(request, pk):
 @require_POST
 def document_delete(request, pk):
     user = request.user
-    doc = get_object_or_404(CaseDocument.objects.visible_to(user), pk=pk)
+    doc = visible_or_404(CaseDocument, user, pk)
     case_id = doc.case_id
     run_action(
         request,
@@ -990,7 +991,7 @@ def _form_errors(request, form) -> None:
 @require_POST
 def case_emergency_request(request, pk):
     user = request.user
-    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    case = visible_or_404(FmsCase, user, pk)
     form = EmergencyRequestForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -1010,7 +1011,7 @@ def case_emergency_request(request, pk):
 @require_POST
 def emergency_decide(request, pk, name):
     user = request.user
-    record = get_object_or_404(EmergencyImplementation.objects.visible_to(user), pk=pk)
+    record = visible_or_404(EmergencyImplementation, user, pk)
     if name not in rules.EMERGENCY:
         raise Http404("No such decision.")
     form = EmergencyDecisionForm(request.POST)
@@ -1038,7 +1039,7 @@ def emergency_decide(request, pk, name):
 @require_POST
 def case_deposit(request, pk):
     user = request.user
-    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    case = visible_or_404(FmsCase, user, pk)
     run_action(
         request,
         lambda: actions.record_deposit(user, case, _post_date(request, "on")),
@@ -1051,7 +1052,7 @@ def case_deposit(request, pk):
 @require_POST
 def case_requisition(request, pk):
     user = request.user
-    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    case = visible_or_404(FmsCase, user, pk)
     form = RequisitionForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -1144,7 +1145,7 @@ def closure_billing_context(user, c: FmsCase, today, ctx: dict) -> list:
 
 
 def _case_for_post(request, pk) -> FmsCase:
-    return get_object_or_404(FmsCase.objects.visible_to(request.user), pk=pk)
+    return visible_or_404(FmsCase, request.user, pk)
 
 
 def _closure_tab(case: FmsCase):
@@ -1448,7 +1449,7 @@ def dcs_edit(request, pk=None):
             create=actions.create_dcs,
             update=actions.update_dcs,
         )
-    lic = get_object_or_404(DcsLicense.objects.visible_to(user), pk=pk)
+    lic = visible_or_404(DcsLicense, user, pk)
     if not (actions.may_enter_dcs(user, lic) and lic.status in rules.DCS_EDITABLE):
         raise Http404("Not yours to edit.")
     form = DcsForm(request.POST or None, instance=lic, user=user)
@@ -1469,7 +1470,7 @@ def dcs_edit(request, pk=None):
 @require_POST
 def eda_action(request, pk, name):
     user = request.user
-    offer = get_object_or_404(EdaOffer.objects.visible_to(user), pk=pk)
+    offer = visible_or_404(EdaOffer, user, pk)
     on, reason = _post_date(request, "on"), request.POST.get("reason", "")
     if name == "notify":
         call = lambda: actions.record_eda_notification(user, offer, on, reason=reason)  # noqa: E731
@@ -1490,7 +1491,7 @@ def eda_action(request, pk, name):
 @require_POST
 def dcs_action(request, pk, name):
     user = request.user
-    lic = get_object_or_404(DcsLicense.objects.visible_to(user), pk=pk)
+    lic = visible_or_404(DcsLicense, user, pk)
     on, reason = _post_date(request, "on"), request.POST.get("reason", "")
     if name == "notify":
         call = lambda: actions.record_dcs_notification(user, lic, on, reason=reason)  # noqa: E731

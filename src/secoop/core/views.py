@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -52,7 +52,7 @@ from .models import (
 from .models.changelog import AuditEventKind
 from .templatetags.secoop import rule_text
 from .today import areas_for, items_for
-from .viewkit import attached_file, record_form
+from .viewkit import attached_file, record_form, visible_or_404
 
 CONSENT_KEY = "consent_acknowledged"
 
@@ -497,7 +497,7 @@ class PersonDetail(VisibleDetailView):
 @login_required
 @require_POST
 def person_unlock(request, pk):
-    person = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
+    person = visible_or_404(User, request.user, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors["reason"][0])
@@ -584,7 +584,7 @@ def _token_rows(tokens):
 @login_required
 @require_POST
 def my_token_revoke(request, pk):
-    token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=pk)
+    token = visible_or_404(ApiToken, request.user, pk)
     revoke_token(request.user, token)
     messages.success(request, f"Token {token.prefix}… is revoked: it no longer works.")
     return redirect("my-tokens")
@@ -690,7 +690,7 @@ class NotificationDetail(RecordDetailView):
 @login_required
 @require_POST
 def notification_acknowledge(request, pk):
-    note = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
+    note = visible_or_404(Notification, request.user, pk)
     try:
         actions.acknowledge_notification(request.user, note, reason=request.POST.get("reason", ""))
     except (PermissionDenied, ValidationError) as exc:

@@ -20,7 +20,13 @@ from rest_framework.routers import SimpleRouter
 from secoop.core import access
 from secoop.core import fields as field_policy
 from secoop.core.api import CountryCodeField
-from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField, request_value
+from secoop.core.api_base import (
+    MarkedModelSerializer,
+    MarkedViewSet,
+    MarkingField,
+    request_value,
+    step_endpoints,
+)
 from secoop.core.models import Organization
 from secoop.core.verdicts import Finding, Refused
 
@@ -838,22 +844,18 @@ class EdaViewSet(CasesViewSet):
         )
 
 
-def _eda_endpoint(name):
-    recipient = name in ("accept", "decline")
-
-    def endpoint(self, request, pk=None):
-        step = actions.eda_recipient_step if recipient else actions.eda_step
-        return self._done(
-            step(request.user, self.get_object(), name, _date(request, "on"), reason=self._reason())
-        )
-
-    endpoint.__name__ = f"eda_{name}"
-    endpoint.__doc__ = f"EDA lifecycle: {rules.EDA[name].label} (`on`, default today)."
-    return action(detail=True, methods=["post"], url_path=name)(endpoint)
+def _eda_step(viewset, request, offer, name):
+    step = actions.eda_recipient_step if name in ("accept", "decline") else actions.eda_step
+    return step(request.user, offer, name, _date(request, "on"), reason=viewset._reason())
 
 
-for _name in rules.EDA:
-    setattr(EdaViewSet, f"eda_{_name}", _eda_endpoint(_name))
+step_endpoints(
+    EdaViewSet,
+    "eda",
+    rules.EDA,
+    _eda_step,
+    lambda name: f"EDA lifecycle: {rules.EDA[name].label} (`on`, default today).",
+)
 
 
 class DcsViewSet(CasesViewSet):
@@ -878,38 +880,25 @@ class DcsViewSet(CasesViewSet):
         )
 
 
-def _dcs_endpoint(name):
-    def endpoint(self, request, pk=None):
-        lic = self.get_object()
-        on = _date(request, "on")
-        if name in rules.DCS_DECISIONS:
-            done = actions.dcs_decide(
-                request.user,
-                lic,
-                name,
-                on,
-                provisos=_text(request, "provisos"),
-                note=_text(request, "decision_note"),
-                reason=self._reason(),
-            )
-        else:
-            done = actions.dcs_step(
-                request.user,
-                lic,
-                name,
-                on,
-                reference=_text(request, "reference"),
-                reason=self._reason(),
-            )
-        return self._done(done)
-
-    endpoint.__name__ = f"dcs_{name}"
-    endpoint.__doc__ = f"DCS lifecycle: {rules.DCS[name].label} (`on`; decisions take `provisos`, `decision_note`; submit takes `reference`)."
-    return action(detail=True, methods=["post"], url_path=name)(endpoint)
+def _dcs_step(viewset, request, lic, name):
+    user, on, reason = request.user, _date(request, "on"), viewset._reason()
+    if name in rules.DCS_DECISIONS:
+        provisos, note = _text(request, "provisos"), _text(request, "decision_note")
+        return actions.dcs_decide(user, lic, name, on, provisos=provisos, note=note, reason=reason)
+    return actions.dcs_step(
+        user, lic, name, on, reference=_text(request, "reference"), reason=reason
+    )
 
 
-for _name in rules.DCS:
-    setattr(DcsViewSet, f"dcs_{_name}", _dcs_endpoint(_name))
+step_endpoints(
+    DcsViewSet,
+    "dcs",
+    rules.DCS,
+    _dcs_step,
+    lambda name: (
+        f"DCS lifecycle: {rules.DCS[name].label} (`on`; decisions take `provisos`, `decision_note`; submit takes `reference`)."
+    ),
+)
 
 router.register("eda-offers", EdaViewSet, basename="cases-eda")
 router.register("dcs-licenses", DcsViewSet, basename="cases-dcs")

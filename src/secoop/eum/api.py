@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from secoop.cases.api import _date, _text, serializer_for
-from secoop.core.api_base import MarkedReadCreateViewSet, MarkedViewSet
+from secoop.core.api_base import MarkedReadCreateViewSet, MarkedViewSet, step_endpoints
 
 from . import actions, filters, rules
 from . import models as m
@@ -126,26 +126,20 @@ class ViolationViewSet(EumViewSet):
     create_action = staticmethod(actions.open_violation)
 
 
-def _violation_endpoint(name):
-    def endpoint(self, request, pk=None):
-        return self._done(
-            actions.violation_step(
-                request.user,
-                self.get_object(),
-                name,
-                _date(request, "on"),
-                note=_text(request, "note"),
-                reason=self._reason(),
-            )
-        )
-
-    endpoint.__name__ = f"violation_{name}"
-    endpoint.__doc__ = f"R-EUM-07: {rules.VIOLATION[name].label} (`on`, `note`)."
-    return action(detail=True, methods=["post"], url_path=name)(endpoint)
+def _violation_step(viewset, request, violation, name):
+    on, note = _date(request, "on"), _text(request, "note")
+    return actions.violation_step(
+        request.user, violation, name, on, note=note, reason=viewset._reason()
+    )
 
 
-for _name in rules.VIOLATION:
-    setattr(ViolationViewSet, f"violation_{_name}", _violation_endpoint(_name))
+step_endpoints(
+    ViolationViewSet,
+    "violation",
+    rules.VIOLATION,
+    _violation_step,
+    lambda name: f"R-EUM-07: {rules.VIOLATION[name].label} (`on`, `note`).",
+)
 
 
 class VisitViewSet(EumViewSet):

@@ -8,7 +8,6 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +24,7 @@ from secoop.core.viewkit import (
     attached_file,
     form_page,
     may_create,
+    posted_date,
     record_form,
     run_action,
     save_from_form,
@@ -725,7 +725,7 @@ def lor_action(request, pk, name):
         run_action(
             request,
             lambda: actions.route_lor(
-                user, lor, ia, on=_post_date(request, "on"), reason=request.POST.get("reason", "")
+                user, lor, ia, on=posted_date(request, "on"), reason=request.POST.get("reason", "")
             ),
             "LOR routed to the implementing agency.",
         )
@@ -735,8 +735,8 @@ def lor_action(request, pk, name):
             lambda: actions.validate_lor(
                 user,
                 lor,
-                _post_date(request, "on"),
-                complete_on=_post_date(request, "complete_on"),
+                posted_date(request, "on"),
+                complete_on=posted_date(request, "complete_on"),
                 reason=request.POST.get("reason", ""),
             ),
             "LOR validated: recorded as a customer request.",
@@ -774,18 +774,6 @@ def cta_action(request, pk, name):
     return redirect(cta.get_absolute_url())
 
 
-def _post_date(request, name):
-    from django import forms
-
-    value = request.POST.get(name) or ""
-    if not value:
-        return None
-    try:
-        return forms.DateField().clean(value)
-    except ValidationError:
-        return None
-
-
 def _post_whole(request, name):
     value = request.POST.get(name, "").strip()
     return int(value) if value.isdigit() else None
@@ -802,20 +790,20 @@ def case_milestone(request, pk, name):
     if name == "notify":
         run_action(
             request,
-            lambda: actions.notify_ia_and_dsca(user, case, _post_date(request, "on")),
+            lambda: actions.notify_ia_and_dsca(user, case, posted_date(request, "on")),
             "Recorded: the SCO advised the IA and DSCA (R-FMS-08).",
         )
     elif name in N36B_STEPS:
         run_action(
             request,
-            lambda: actions.record_36b(user, case, N36B_STEPS[name], _post_date(request, "on")),
+            lambda: actions.record_36b(user, case, N36B_STEPS[name], posted_date(request, "on")),
             "Recorded: the congressional notification step and its date (AECA 36(b)).",
         )
     elif name in rules.TRANSITIONS:
         data = milestone_inputs(
             name,
             {
-                "date": lambda f: _post_date(request, f),
+                "date": lambda f: posted_date(request, f),
                 "whole": lambda f: _post_whole(request, f),
                 "count": lambda f: _post_whole(request, f),
                 "text": lambda f: request.POST.get(f, ""),
@@ -827,7 +815,7 @@ def case_milestone(request, pk, name):
                 user,
                 case,
                 name,
-                _post_date(request, "on"),
+                posted_date(request, "on"),
                 reason=request.POST.get("reason", ""),
                 **data,
             ),
@@ -1042,7 +1030,7 @@ def case_deposit(request, pk):
     case = visible_or_404(FmsCase, user, pk)
     run_action(
         request,
-        lambda: actions.record_deposit(user, case, _post_date(request, "on")),
+        lambda: actions.record_deposit(user, case, posted_date(request, "on")),
         "Initial deposit recorded.",
     )
     return redirect(case.get_absolute_url())
@@ -1211,7 +1199,7 @@ def case_contracts_closed(request, pk):
     )
     run_action(
         request,
-        lambda: actions.close_out_contracts(user, closure, on=_post_date(request, "on")),
+        lambda: actions.close_out_contracts(user, closure, on=posted_date(request, "on")),
         "Recorded: the line's contracts are closed out.",
     )
     return _closure_tab(case)
@@ -1471,7 +1459,7 @@ def dcs_edit(request, pk=None):
 def eda_action(request, pk, name):
     user = request.user
     offer = visible_or_404(EdaOffer, user, pk)
-    on, reason = _post_date(request, "on"), request.POST.get("reason", "")
+    on, reason = posted_date(request, "on"), request.POST.get("reason", "")
     if name == "notify":
         call = lambda: actions.record_eda_notification(user, offer, on, reason=reason)  # noqa: E731
         done = "Congressional notification recorded."
@@ -1492,7 +1480,7 @@ def eda_action(request, pk, name):
 def dcs_action(request, pk, name):
     user = request.user
     lic = visible_or_404(DcsLicense, user, pk)
-    on, reason = _post_date(request, "on"), request.POST.get("reason", "")
+    on, reason = posted_date(request, "on"), request.POST.get("reason", "")
     if name == "notify":
         call = lambda: actions.record_dcs_notification(user, lic, on, reason=reason)  # noqa: E731
         done = "Congressional certification recorded."

@@ -45,6 +45,17 @@ def _step_endpoint(prefix: str, step: str, run, doc: str):
     return action(detail=True, methods=["post"], url_path=step)(endpoint)
 
 
+def request_date(request, name: str):
+    """An action endpoint's optional date `name` (YYYY-MM-DD): None when it is absent or empty;
+    a bad date answers 400 naming the input."""
+    return request_value(request, name, serializers.DateField())
+
+
+def request_text(request, name: str) -> str:
+    """An action endpoint's text input `name`; "" when it is absent."""
+    return str(request.data.get(name, "")) if hasattr(request.data, "get") else ""
+
+
 @extend_schema_field({"type": "string", "example": "CUI//REL TO USA, XBN"})
 class MarkingField(serializers.Field):
     """A record's marking as its banner text, e.g. 'CUI//REL TO USA, XBN' (R-SEC-01)."""

@@ -12,12 +12,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from secoop.cases.views import _post_date
 from secoop.core import access, clock
 from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Country
 from secoop.core.related import related
-from secoop.core.viewkit import Section, may_create, record_form, run_action, visible_or_404
+from secoop.core.viewkit import (
+    Section,
+    may_create,
+    posted_date,
+    record_form,
+    run_action,
+    visible_or_404,
+)
 from secoop.core.views import RecordDetailView
 
 from . import actions, exports, filters, forms, rules
@@ -656,7 +662,7 @@ def _text(request, name: str) -> str:
 def act(request, kind: str, pk: int, name: str):
     """The step buttons of the record pages: each runs its action; a refusal is shown."""
     user = request.user
-    on, reason = _post_date(request, "on"), _text(request, "reason")
+    on, reason = posted_date(request, "on"), _text(request, "reason")
     if kind == "violation":
         record = visible_or_404(m.PossibleViolation, user, pk)
         if name not in rules.VIOLATION:

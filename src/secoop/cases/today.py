@@ -14,10 +14,11 @@ import datetime as dt
 
 from django.urls import reverse
 
-from secoop.core import access, clock
+from secoop.core import clock
+from secoop.core.fields import reader_of
 from secoop.core.related import related
 from secoop.core.rules import Audience, Role
-from secoop.core.today import TodayItem, about, overdue_severity, register
+from secoop.core.today import TodayItem, about, overdue_severity, register, usg_holding
 
 from . import actions, facts
 from .rules import Status
@@ -35,11 +36,6 @@ def _memberships(user):
         cached = [(m.role, m.organization) for m in user.memberships.select_related("organization")]
         user._cases_memberships = cached
     return cached
-
-
-def _audience(user) -> str | None:
-    profile = access.profile_for(user)
-    return profile.person.audience if profile else None
 
 
 def _sco_countries(user) -> set[str]:
@@ -77,7 +73,7 @@ def case_manager_items(user) -> list[TodayItem]:
     from .models import Delivery, FmsCase
 
     paths = _ia_paths(user)
-    if _audience(user) != Audience.USG or not paths:
+    if not usg_holding(user) or not paths:
         return []
     today = clock.today_for(user)
     items = []
@@ -122,7 +118,7 @@ def sco_items(user) -> list[TodayItem]:
     from .models import FmsCase, LetterOfRequest
 
     countries = _sco_countries(user)
-    if _audience(user) != Audience.USG or not countries:
+    if not usg_holding(user) or not countries:
         return []
     today = clock.today_for(user)
     items = []
@@ -188,7 +184,7 @@ def sco_items(user) -> list[TodayItem]:
 def partner_items(user) -> list[TodayItem]:
     from .models import SupplyDiscrepancyReport
 
-    if _audience(user) != Audience.PARTNER:
+    if reader_of(user) != Audience.PARTNER:
         return []
     replied = (
         SupplyDiscrepancyReport.objects.visible_to(user)
@@ -224,7 +220,7 @@ def emergency_items(user) -> list[TodayItem]:
     manager: cases that went ahead on DSCA's approval whose deposit is past the expected day."""
     from .models import EmergencyImplementation, EmergencyStatus
 
-    if _audience(user) != Audience.USG:
+    if not usg_holding(user):
         return []
     today = clock.today_for(user)
     items = []
@@ -283,7 +279,7 @@ def closure_items(user) -> list[TodayItem]:
     from .models import FmsCase
 
     paths = _ia_paths(user)
-    if _audience(user) != Audience.USG or not paths:
+    if not usg_holding(user) or not paths:
         return []
     today = clock.today_for(user)
     due = (
@@ -313,7 +309,7 @@ def dcs_certification_items(user) -> list[TodayItem]:
     and have none yet — DDTC cannot approve them until Congress has had its days (R-DCS-02)."""
     from .models import DcsLicense
 
-    if _audience(user) != Audience.USG or not access.holds_role(user, actions.DCS_CERTIFIERS):
+    if not usg_holding(user, actions.DCS_CERTIFIERS):
         return []
     items = []
     waiting = (
@@ -350,7 +346,7 @@ def eda_transfer_items(user) -> list[TodayItem]:
         for role, org in _memberships(user)
         if role in actions.EDA_OWNERS and org.tree_path
     ]
-    if _audience(user) != Audience.USG or not paths:
+    if not usg_holding(user) or not paths:
         return []
     today = clock.today_for(user)
     items = []

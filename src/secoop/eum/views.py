@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from secoop.core import access, clock
+from secoop.core.fields import reader_of
 from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Country
 from secoop.core.related import related
@@ -31,11 +32,6 @@ from . import models as m
 from .rules import CheckKind
 
 SECTION = Section("End-use monitoring", "eum:index", ("cases/cases.css", "eum/eum.css"))
-
-
-def _audience(user) -> str:
-    profile = access.profile_for(user)
-    return profile.person.audience if profile else ""
 
 
 @login_required
@@ -79,7 +75,7 @@ def index(request):
                     pk__in={d.article for _, items in dues for d in items if d.article}
                 ),
             ],
-            "is_usg": _audience(user) == "USG",
+            "is_usg": reader_of(user) == "USG",
             "lists": [
                 (title, reverse(f"eum:{name}"))
                 for title, name, model in LISTS

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -26,6 +26,7 @@ from secoop.core.viewkit import (
     visible_or_404,
 )
 from secoop.core.views import RecordDetailView
+from secoop.reports.common import Report
 
 from . import actions, exports, filters, forms, rules
 from . import models as m
@@ -799,11 +800,7 @@ def checklist_xlsx(request, pk):
         .order_by("serial")
     )
     body = exports.checklist_workbook(article, serials)
-    response = HttpResponse(
-        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="inventory-{article.pk}.xlsx"'
-    return response
+    return Report(body, f"inventory-{article.pk}.xlsx", article.marking).response()
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -584,7 +584,7 @@ def _token_rows(tokens):
 @login_required
 @require_POST
 def my_token_revoke(request, pk):
-    token = visible_or_404(ApiToken, request.user, pk)
+    token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=pk)
     revoke_token(request.user, token)
     messages.success(request, f"Token {token.prefix}… is revoked: it no longer works.")
     return redirect("my-tokens")

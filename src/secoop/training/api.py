@@ -462,6 +462,21 @@ class ReadCreate(MarkedReadCreateViewSet):
     def create_record(self, obj, extras: dict):
         return self.create_action(self.request.user, obj, **extras)
 
+    def _date(self, name: str, required: bool = False) -> dt.date | None:
+        """An action endpoint's date input `name` (YYYY-MM-DD): 400 naming it when it is not a
+        date, or when it is `required` and absent."""
+        value = self.request.data.get(name)
+        if not value:
+            if required:
+                raise serializers.ValidationError({name: ["Enter a date (YYYY-MM-DD)."]})
+            return None
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise serializers.ValidationError(
+                {name: [f"{value!r} is not a date: write YYYY-MM-DD."]}
+            ) from None
+
 
 class CourseViewSet(Corrections, ReadCreate):
     """The course catalog with cost per program and year."""
@@ -615,19 +630,6 @@ class StudentViewSet(Corrections, ReadCreate):
         saved = actions.nominate(self.request.user, obj)
         serializer.instance = self.get_queryset().get(pk=saved.pk)
 
-    def _date(self, name: str, required: bool = False) -> dt.date | None:
-        value = self.request.data.get(name)
-        if not value:
-            if required:
-                raise serializers.ValidationError({name: ["Enter a date (YYYY-MM-DD)."]})
-            return None
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise serializers.ValidationError(
-                {name: [f"{value!r} is not a date: write YYYY-MM-DD."]}
-            ) from None
-
     def _after(self, student):
         return self.retrieve(self.request, pk=student.pk)
 
@@ -729,22 +731,13 @@ class VettingViewSet(ReadCreate):
         )
         return Response(self.get_serializer(done).data)
 
-    def _day(self, name: str) -> dt.date | None:
-        value = self.request.data.get(name)
-        try:
-            return dt.date.fromisoformat(str(value)) if value else None
-        except ValueError:
-            raise serializers.ValidationError(
-                {name: [f"{value!r} is not a date: write YYYY-MM-DD."]}
-            ) from None
-
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """State's system cancelled the unresolved request (R-TRN-06): {"on": date, "notes": text}."""
         done = actions.cancel_vetting(
             request.user,
             self.get_object(),
-            cancelled_on=self._day("on"),
+            cancelled_on=self._date("on"),
             notes=str(request.data.get("notes", "")),
         )
         return Response(self.get_serializer(done).data)
@@ -755,7 +748,7 @@ class VettingViewSet(ReadCreate):
         again = actions.resubmit_vetting(
             request.user,
             self.get_object(),
-            requested_on=self._day("on"),
+            requested_on=self._date("on"),
             reference=str(request.data.get("reference", "")),
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=again.pk)).data, status=201)

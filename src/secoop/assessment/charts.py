@@ -99,15 +99,18 @@ def roi_svg(rows) -> SafeString:
         y = TOP + n * (bar_h + gap)
         share = max(0.0, min(float(f.progress or 0), 1.2))
         text = f"{f.progress:.0%}" if f.progress is not None else "not measured"
+        text += f", planned ${f.spend:,.0f}, " + (
+            f"actual ${f.actual_spend:,.0f}" if f.actual_spend is not None else "no actuals"
+        )
         parts.append(
             f'<text class="assessment-chart__label" x="0" y="{y + 15}">{escape(str(f.imo)[:40])}</text>'
             f'<rect class="assessment-chart__bar" x="{label_w}" y="{y}" width="{plot_w * share / 1.2:.1f}" height="{bar_h}"/>'
-            f'<text class="assessment-chart__label" x="{label_w + plot_w * share / 1.2 + 6:.1f}" y="{y + 15}">{text}, ${f.spend:,.0f}</text>'
+            f'<text class="assessment-chart__label" x="{label_w + plot_w * share / 1.2 + 6:.1f}" y="{y + 15}">{escape(text)}</text>'
         )
     return format_html(
         '<svg class="assessment-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="roi-title" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="roi-title">Measured progress and planned spend per objective</title>{}</svg>',
-        label_w + plot_w + 160,
+        '<title id="roi-title">Measured progress, planned and actual spend per objective</title>{}</svg>',
+        label_w + plot_w + 300,
         height,
         mark_safe("".join(parts)),  # escaped labels and numbers
     )

@@ -34,6 +34,7 @@ class IndicatorProgress:
     baseline: Decimal | None
     target: Decimal | None
     actual: Decimal | None
+    rolled: bool = False  # the actual is rolled up from the activities' (it has none of its own)
 
     @property
     def progress(self) -> Decimal | None:
@@ -137,7 +138,8 @@ def frame(imo: IntermediateObjective, user) -> Frame:
         sheet = findings.sheet_of(indicator, user)
         rows = findings.period_rows(indicator, user)
         # Its own approved actuals; without any, the value rolled up from its activities'.
-        actuals = [r.actual for r in rows if r.actual is not None] or rolled.get(indicator.pk, [])
+        own = [r.actual for r in rows if r.actual is not None]
+        actuals = own or rolled.get(indicator.pk, [])
         measure = related(indicator, "measure", user) if indicator.measure_id else None
         target = measure.target if measure is not None else (rows[-1].target if rows else None)
         measured.append(
@@ -147,6 +149,7 @@ def frame(imo: IntermediateObjective, user) -> Frame:
                 sheet.baseline if sheet else None,
                 target,
                 actuals[-1] if actuals else None,
+                rolled=bool(actuals) and not own,
             )
         )
     return Frame(

@@ -776,8 +776,8 @@ class AssessedPlan(TextChoices):
 
 
 class CampaignAssessmentStatus(TextChoices):
-    TEMPLATE = "template", "Template issued: the command assesses"
-    ASSESSED = "assessed", "Assessed by the command: with the Joint Staff"
+    TEMPLATE = "template", "Template issued: the plan's owner assesses"
+    ASSESSED = "assessed", "Assessed by the plan's owner: with the Joint Staff"
     REVIEWED = "reviewed", "Reviewed by the Joint Staff: with OSD"
     EVALUATED = "evaluated", "Evaluated by OSD"
 

@@ -560,7 +560,7 @@ def activity(request, pk):
             "source_choices": FundingSource.choices,
             "page_records": [
                 act,
-                *([monitoring] if monitoring else []),
+                *(r for r in (line, imo, monitoring) if r is not None),
                 *planned,
                 *actual,
                 *indicators,

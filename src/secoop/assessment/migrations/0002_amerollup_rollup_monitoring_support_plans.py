@@ -27,6 +27,21 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name="campaignassessment",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("template", "Template issued: the plan's owner assesses"),
+                    ("assessed", "Assessed by the plan's owner: with the Joint Staff"),
+                    ("reviewed", "Reviewed by the Joint Staff: with OSD"),
+                    ("evaluated", "Evaluated by OSD"),
+                ],
+                default="template",
+                editable=False,
+                max_length=10,
+            ),
+        ),
         migrations.AddField(
             model_name="campaignassessment",
             name="kind",

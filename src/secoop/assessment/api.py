@@ -18,7 +18,7 @@ from secoop.core import clock
 from secoop.core.api_base import ActionsNowField, MarkedModelSerializer, MarkedReadCreateViewSet
 from secoop.core.related import related
 
-from . import actions, iati, rollup, rules
+from . import actions, findings, iati, rollup, rules
 from . import models as m
 
 
@@ -265,7 +265,7 @@ def roll_up_data(indicator, user) -> dict:
     if t is None:
         return {
             "indicator": indicator.pk,
-            "name": str(indicator) if not indicator.measure_id else "",
+            "name": findings.related_name(indicator, user),
             "unit": "",
             "method": indicator.roll_up,
             "note": rollup.NOTE + " No activity indicator that you can see rolls up into it.",

@@ -198,16 +198,17 @@ PART_HEADERS = [
 ]
 
 
-def _marking(tables: list[RollUpTable]) -> Marking:
-    records = [r for t in tables for r in t.records]
-    return combine([r.marking for r in records]) if records else Marking.parse("UNCLASSIFIED")
+def _marking(imo, tables: list[RollUpTable]) -> Marking:
+    """The highest marking of what the workbook holds: the objective it names and every record
+    its roll-ups read."""
+    return combine([imo.marking, *(r.marking for t in tables for r in t.records)])
 
 
 def xlsx_report(imo, tables: list[RollUpTable]) -> Report:
     """The objective's roll-ups as a workbook: one row per contributor and period with the
     rolled-up value, and the rolled-up disaggregations on a second sheet; marked with the
     highest marking of what it holds."""
-    marking = _marking(tables)
+    marking = _marking(imo, tables)
     rows, part_rows = [], []
     for t in tables:
         for p in t.periods:

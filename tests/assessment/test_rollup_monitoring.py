@@ -194,7 +194,7 @@ def test_r_ame_07_the_roi_shows_planned_and_actual_spend_and_cost_per_point(logi
 
 
 def test_r_ame_04_the_activity_page_shows_schedule_performance_and_costs_and_refuses_a_bad_date(
-    login, wells_activity
+    login, wells_activity, wells, villages
 ):
     client = login("sco.bandaria")
     url = f"/assessment/activities/{wells_activity.pk}/"
@@ -204,4 +204,9 @@ def test_r_ame_04_the_activity_page_shows_schedule_performance_and_costs_and_ref
     counts = snapshot_counts()
     after = client.post(url + "do/monitor/", {"actual_start": "6 October"}, follow=True)
     assert "is not a date" in after.content.decode() and snapshot_counts() == counts
+    # The roll-up link from the page: a weight of zero is refused, nothing changes.
+    linked = client.post(
+        url + "do/link/", {"indicator": wells.pk, "into": villages.pk, "weight": "0"}, follow=True
+    ).content.decode()
+    assert "R-AME-02" in linked and "more than zero" in linked and snapshot_counts() == counts
     assert "Record monitoring" not in login("le.staff").get(url).content.decode()

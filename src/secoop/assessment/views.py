@@ -534,6 +534,17 @@ def activity(request, pk):
     line = related(act, "line_of_activity", user) if act.line_of_activity_id else None
     if line is not None:
         imo = related(line, "imo", user)
+    # The objective's indicators an activity indicator may roll up into (issue 17 item 10).
+    targets = (
+        [
+            (t, findings.related_name(t, user))
+            for t in Indicator.objects.visible_to(user)
+            .filter(result__in=Result.objects.visible_to(user).filter(imo=imo))
+            .order_by("pk")
+        ]
+        if imo is not None and indicators
+        else []
+    )
     may_monitor = access.holds_role(user, actions.MONITORS) and (
         Activity.objects.editable_by(user).filter(pk=act.pk).exists()
     )
@@ -556,6 +567,8 @@ def activity(request, pk):
             "indicators": rows,
             "imo": imo,
             "may_monitor": may_monitor,
+            "targets": targets,
+            "may_link": bool(targets) and access.holds_role(user, actions.DEFINERS),
             "performance_choices": rules.Performance.choices,
             "source_choices": FundingSource.choices,
             "page_records": [
@@ -631,6 +644,17 @@ def activity_act(request, pk, what):
             note=post.get("note", ""),
         )
         run_action(request, call, "Actual cost recorded.")
+    elif what == "link":
+        child = visible_or_404(Indicator, request.user, _pk(post.get("indicator")))
+        into = (
+            visible_or_404(Indicator, request.user, _pk(post.get("into")))
+            if post.get("into")
+            else None
+        )
+        call = lambda: actions.link_contribution(  # noqa: E731
+            request.user, child, into, weight=post.get("weight") or None
+        )
+        run_action(request, call, "Roll-up saved." if into else "Roll-up link ended.")
     else:
         raise Http404
     return back

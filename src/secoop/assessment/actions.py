@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Prefetch
 
-from secoop.core import access, clock
+from secoop.core import access, clock, fiscal
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
 from secoop.core.models import Document, Notification, Organization, User
@@ -21,10 +21,18 @@ from secoop.core.models.documents import DocumentKind
 from secoop.core.permissions import Approval, acts, not_an_action, require_role
 from secoop.core.rules import Role
 from secoop.core.verdicts import Finding, refuse_if
-from secoop.planning.models import Activity, CampaignPlan, IntermediateObjective, Measure
+from secoop.planning.models import (
+    Activity,
+    CampaignPlan,
+    IntermediateObjective,
+    Measure,
+    PlanKind,
+)
 
 from . import facts, rules
 from .models import (
+    ActivityMonitoring,
+    ActualCost,
     CampaignAssessment,
     Citation,
     Disaggregation,
@@ -193,6 +201,60 @@ def record_baseline(
         {"baseline": rules.as_decimal(value), "baseline_on": on, "baseline_comment": comment},
         reason=comment,
         transition="baseline",
+    )
+
+
+# --- roll-up (issue 17 item 10) -------------------------------------------------------------------
+
+
+@acts(DEFINERS, what="roll an activity indicator up into its objective's indicator")
+def link_contribution(
+    user: User,
+    indicator: Indicator,
+    into: Indicator | None,
+    *,
+    weight=None,
+    reason: str = "",
+) -> Indicator:
+    """Declare that an activity's indicator rolls up into an indicator of the IMO/outcome its
+    activity serves (through its line of activity); `into=None` ends the link. Refused when the
+    units or measure types differ (counts of different things never add), or the weight is not
+    positive. Both indicators are read through the user's door."""
+    child = Indicator.objects.visible_to(user).filter(pk=indicator.pk).first()
+    parent = (
+        Indicator.objects.visible_to(user).filter(pk=into.pk).first() if into is not None else None
+    )
+    if child is None or (into is not None and parent is None):
+        raise NotPermitted("You cannot see that indicator.")
+    number = rules.as_decimal(weight) if weight not in (None, "") else child.roll_up_weight
+    if weight not in (None, "") and number is None:
+        refuse_if(Finding("R-AME-02", f"“{weight}” is not a weight.", field="roll_up_weight"))
+    changes = {"contributes_to": parent, "roll_up_weight": number}
+    if parent is not None:
+        child_result = _system(Result, child.result_id)
+        parent_result = _system(Result, parent.result_id)
+        serves = bool(
+            child_result.activity_id
+            and parent_result.imo_id
+            and Activity.objects.system()
+            .filter(pk=child_result.activity_id, line_of_activity__imo_id=parent_result.imo_id)
+            .exists()
+        )
+        mine, theirs = child.facts(), parent.facts()
+        refuse_if(
+            rules.contribution_link_problems(
+                parent_is_objective=parent_result.imo_id is not None,
+                child_is_activity=child_result.activity_id is not None,
+                serves_objective=serves,
+                mismatch=rules.unit_mismatch(
+                    theirs.unit, theirs.measure_type, mine.unit, mine.measure_type
+                ),
+                weight=number,
+                same=parent.pk == child.pk,
+            )
+        )
+    return core.update_record(
+        user, child, changes, reason=reason, transition="roll-up" if parent else "roll-up ended"
     )
 
 
@@ -652,6 +714,99 @@ def update_lesson(user: User, lesson: Lesson, changes: dict, *, reason: str = ""
     return core.update_record(user, lesson, changes, reason=reason)
 
 
+# --- monitoring of inputs, costs, schedule and performance (R-AME-04, R-AME-07) -----------------
+
+# The SCO and the command monitor the activities they own (or that are owned below them).
+MONITORS = Role.SCO | Role.CCMD
+
+
+def _monitored(user: User, activity: Activity) -> Activity:
+    seen = Activity.objects.visible_to(user).filter(pk=activity.pk).first()
+    if seen is None:
+        raise NotPermitted("You cannot see that activity.")
+    return seen
+
+
+@acts(MONITORS, what="record how an activity is going: schedule, performance, inputs (R-AME-04)")
+def record_monitoring(
+    user: User,
+    activity: Activity,
+    *,
+    as_of: dt.date | None = None,
+    actual_start: dt.date | None = None,
+    actual_end: dt.date | None = None,
+    performance: str = rules.Performance.ON_TRACK,
+    performance_note: str = "",
+    inputs_note: str = "",
+    reason: str = "",
+) -> ActivityMonitoring:
+    """The activity's monitoring record, created or brought up to date, marked like the activity.
+    Its actual dates are what happened (never in the future); a performance at risk or off track
+    says why."""
+    seen = _monitored(user, activity)
+    today = _today(user)
+    as_of = as_of or today
+    refuse_if(
+        rules.monitoring_problems(
+            as_of, actual_start, actual_end, performance, performance_note, today
+        )
+    )
+    values = {
+        "as_of": as_of,
+        "actual_start": actual_start,
+        "actual_end": actual_end,
+        "performance": performance,
+        "performance_note": performance_note,
+        "inputs_note": inputs_note,
+    }
+    existing = ActivityMonitoring.objects.system().filter(activity_id=seen.pk).first()
+    if existing is not None:
+        return core.update_record(
+            user, existing, {**values, "marking": seen.marking_text}, reason=reason
+        )
+    record = ActivityMonitoring(activity=seen, **values)
+    record.marking = seen.marking
+    return core.create_record(user, record, reason=reason)
+
+
+@acts(MONITORS, what="record an activity's actual cost for a fiscal year and source (R-AME-07)")
+def record_actual_cost(
+    user: User,
+    activity: Activity,
+    *,
+    fiscal_year: int,
+    source: str,
+    amount,
+    note: str = "",
+    reason: str = "",
+) -> ActualCost:
+    """What the activity cost in a fiscal year from a source (USD, Decimal), beside planning's
+    planned funding line; recorded again, it replaces the amount (the change log keeps both)."""
+    seen = _monitored(user, activity)
+    from secoop.planning.models import FundingSource
+
+    if source not in FundingSource.values:
+        refuse_if(Finding("R-AME-07", "choose the funding source.", field="source"))
+    year = str(fiscal_year or "")
+    if not year.isdigit() or not 2000 <= int(year) <= 2100:
+        refuse_if(Finding("R-AME-07", "give the fiscal year, e.g. 2027.", field="fiscal_year"))
+    fiscal_year = int(year)
+    refuse_if(rules.actual_cost_problems(amount, fiscal_year, fiscal.fiscal_year(_today(user))))
+    number = rules.as_decimal(amount)
+    existing = (
+        ActualCost.objects.system()
+        .filter(activity_id=seen.pk, fiscal_year=fiscal_year, source=source)
+        .first()
+    )
+    if existing is not None:
+        return core.update_record(user, existing, {"amount": number, "note": note}, reason=reason)
+    line = ActualCost(
+        activity=seen, fiscal_year=fiscal_year, source=source, amount=number, note=note
+    )
+    line.marking = seen.marking
+    return core.create_record(user, line, reason=reason)
+
+
 @not_an_action("whether a user may decide updates of an indicator (for pages)")
 def may_decide(user: User, indicator: Indicator) -> bool:
     org = Organization.objects.system().filter(pk=indicator.owner_org_id).first()
@@ -690,8 +845,9 @@ def issue_campaign_template(
     issuer = (
         issuer or Organization.objects.system().filter(kind="joint_staff").order_by("pk").first()
     )
+    kind = rules.AssessedPlan.SUPPORT if plan.kind == PlanKind.CSP else rules.AssessedPlan.CAMPAIGN
     record = CampaignAssessment(
-        campaign_plan=plan, fiscal_year=fiscal_year, template=template, owner_org=issuer
+        campaign_plan=plan, fiscal_year=fiscal_year, template=template, owner_org=issuer, kind=kind
     )
     record.marking = core.check_marking(marking)
     with transaction.atomic():
@@ -715,7 +871,37 @@ def _plan_owner(assessment: CampaignAssessment) -> Organization:
     return _system(Organization, plan.owner_org_id)
 
 
-@acts(Role.CCMD, what="assess an objective of the campaign plan (R-AME-06)")
+# R-AME-06: combatant commanders assess their campaign plans; MILDEPs and defense agencies their
+# campaign support plans, in the same cycle and workflow. The MILDEP's or agency's office that
+# owns the support plan assesses it: DSCA's staff, a MILDEP's security assistance command (its
+# implementing agency's staff) — never the command, which assesses its own plan.
+SUPPORT_PLAN_ASSESSORS = frozenset({Role.DSCA_STAFF, Role.CASE_MANAGER})
+PLAN_ASSESSORS = Role.CCMD | SUPPORT_PLAN_ASSESSORS
+
+
+@not_an_action("the roles that assess a campaign plan of this kind (R-AME-06)")
+def assessors_of(assessment: CampaignAssessment) -> frozenset:
+    return SUPPORT_PLAN_ASSESSORS if assessment.kind == rules.AssessedPlan.SUPPORT else Role.CCMD
+
+
+@not_an_action("the plan whose objectives an assessment covers (R-AME-06)")
+def objectives_plan_id(assessment: CampaignAssessment) -> int:
+    """A campaign plan's assessment covers its own IMOs/outcomes. A campaign support plan
+    with objectives of its own is assessed on them; one without (it supports the command's
+    objectives rather than setting its own) on the objectives of the plan it supports."""
+    plan = _system(CampaignPlan, assessment.campaign_plan_id)
+    if (
+        plan.kind == PlanKind.CSP
+        and plan.supports_id
+        and not IntermediateObjective.objects.system()
+        .filter(line_of_effort__campaign_plan_id=plan.pk)
+        .exists()
+    ):
+        return plan.supports_id
+    return plan.pk
+
+
+@acts(PLAN_ASSESSORS, what="assess an objective of the campaign (support) plan (R-AME-06)")
 def assess_objective(
     user: User | None,
     assessment: CampaignAssessment,
@@ -729,7 +915,7 @@ def assess_objective(
     adequacy (qualitative assessments are allowed); changed until it is submitted."""
     current = _system(CampaignAssessment, assessment.pk)
     owner = _plan_owner(current)
-    require_role(user, Role.CCMD, owner, "assess the objectives of this campaign plan")
+    require_role(user, assessors_of(current), owner, "assess the objectives of this plan")
     if CAMPAIGN_ASSESSMENT.problem("submit", current.status):
         refuse_if(
             Finding(
@@ -739,7 +925,7 @@ def assess_objective(
             )
         )
     plan_imos = IntermediateObjective.objects.system().filter(
-        line_of_effort__campaign_plan_id=current.campaign_plan_id
+        line_of_effort__campaign_plan_id=objectives_plan_id(current)
     )
     if not plan_imos.filter(pk=imo.pk).exists():
         refuse_if(Finding("R-AME-06", "this IMO/outcome is not one of the plan's.", field="imo"))
@@ -769,13 +955,16 @@ def assess_objective(
     return core.create_record(user, entry)
 
 
-@acts(Role.CCMD, what="submit the campaign plan assessment to the Joint Staff (R-AME-06)")
+@acts(
+    PLAN_ASSESSORS,
+    what="submit the campaign (support) plan assessment to the Joint Staff (R-AME-06)",
+)
 def submit_campaign_assessment(user: User, assessment: CampaignAssessment) -> CampaignAssessment:
     current = _system(CampaignAssessment, assessment.pk)
-    require_role(user, Role.CCMD, _plan_owner(current), "submit this assessment")
+    require_role(user, assessors_of(current), _plan_owner(current), "submit this assessment")
     objectives = (
         IntermediateObjective.objects.system()
-        .filter(line_of_effort__campaign_plan_id=current.campaign_plan_id)
+        .filter(line_of_effort__campaign_plan_id=objectives_plan_id(current))
         .count()
     )
     assessed = ObjectiveAssessment.objects.system().filter(assessment=current).count()
@@ -843,6 +1032,5 @@ def evaluate_campaign_assessment(
 
 @not_an_action("whether a user may assess the objectives of a campaign assessment (for pages)")
 def may_assess(user: User, assessment: CampaignAssessment) -> bool:
-    return access.holds_role(
-        user, Role.CCMD, _plan_owner(_system(CampaignAssessment, assessment.pk))
-    )
+    current = _system(CampaignAssessment, assessment.pk)
+    return access.holds_role(user, assessors_of(current), _plan_owner(current))

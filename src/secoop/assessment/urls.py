@@ -30,4 +30,6 @@ urlpatterns = [
         name="campaign-detail",
     ),
     path("campaign-assessments/<int:pk>/do/<str:what>/", views.campaign_act, name="campaign-act"),
+    path("activities/<int:pk>/", views.activity, name="activity"),
+    path("activities/<int:pk>/do/<str:what>/", views.activity_act, name="activity-act"),
 ]

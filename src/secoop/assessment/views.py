@@ -5,10 +5,14 @@ the door; writes through assessment.actions; refusals shown with their rule id a
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from secoop.core import access, clock, lifecycle
@@ -17,10 +21,20 @@ from secoop.core.related import related
 from secoop.core.versioning import stale_action
 from secoop.core.viewkit import Section, run_action, visible_or_404
 from secoop.core.views import RecordDetailView
-from secoop.planning.models import IntermediateObjective
+from secoop.planning.models import Activity, ActivityFunding, FundingSource, IntermediateObjective
 
-from . import actions, charts, filters, findings, logframe, rules
-from .models import CampaignAssessment, Evaluation, Indicator, Lesson, Period, Result, Update
+from . import actions, charts, filters, findings, logframe, rollup, rules
+from .models import (
+    ActivityMonitoring,
+    ActualCost,
+    CampaignAssessment,
+    Evaluation,
+    Indicator,
+    Lesson,
+    Period,
+    Result,
+    Update,
+)
 from .rules import CAMPAIGN_ASSESSMENT, EVALUATION, UPDATE
 
 SECTION = Section("Assessment", "assessment:index", ("assessment/assessment.css",))
@@ -373,9 +387,13 @@ def evaluation_act(request, pk, what):
 
 @login_required
 def objective(request, pk):
-    """An IMO/outcome's theory of change and logic framework, with its spend and progress."""
+    """An IMO/outcome's theory of change and logic framework, with its spend and progress, and
+    its indicators rolled up from the activities' (issue 17 item 10); `?format=xlsx` downloads
+    the roll-up."""
     imo = visible_or_404(IntermediateObjective, request.user, pk)
     f = logframe.frame(imo, request.user)
+    if request.GET.get("format") == "xlsx":
+        return rollup.xlsx_report(imo, f.rollups).response()
     return render(
         request,
         "assessment/objective.html",
@@ -406,9 +424,10 @@ def roi(request):
 class CampaignAssessmentList(RecordListView):
     model = CampaignAssessment
     title = "Campaign plan assessments"
-    intro = "The annual cycle: Joint Staff template → the command's assessment of each objective → Joint Staff review → OSD evaluation (R-AME-06)."
+    intro = "The annual cycle: Joint Staff template → the command's assessment of its campaign plan (a MILDEP's or defense agency's of its campaign support plan), objective by objective → Joint Staff review → OSD evaluation (R-AME-06)."
     columns = [
         Column("Assessment", "col_name", link=True),
+        Column("Plan", "get_kind_display", "kind"),
         Column("Fiscal year", "fiscal_year", "fiscal_year"),
         Column("Status", "get_status_display", "status"),
     ]
@@ -433,8 +452,12 @@ class CampaignAssessmentDetail(Detail):
             "return": True,
             "evaluate": True,
         }
+        owner = related(plan, "owner_org", user) if plan is not None else None
         ctx.update(
             plan=plan,
+            # R-AME-06: the command assesses its campaign plan; the MILDEP or agency its
+            # campaign support plan.
+            assessor=(owner.short_name or owner.name) if owner is not None else "the plan's owner",
             entries=entries,
             page_records=[*ctx["page_records"], *(e for _, e in entries if e is not None)],
             actions_now=lifecycle.names(
@@ -475,3 +498,163 @@ def campaign_act(request, pk, what):
         raise Http404
     run_action(request, calls[what], "Saved.")
     return redirect(assessment.get_absolute_url())
+
+
+# --- an activity's assessment: monitoring, costs, results (R-AME-04, R-AME-07) -------------------
+
+
+@login_required
+def activity(request, pk):
+    """An activity as assessment sees it: its schedule and performance against the plan, its
+    planned and actual costs per fiscal year and source, its results and indicators (and the
+    objective indicators they roll up into)."""
+    user = request.user
+    act = visible_or_404(Activity, user, pk)
+    monitoring = ActivityMonitoring.objects.visible_to(user).filter(activity=act).first()
+    planned = list(ActivityFunding.objects.visible_to(user).filter(activity=act))
+    actual = list(ActualCost.objects.visible_to(user).filter(activity=act))
+    costs = monitoring_rows(planned, actual)
+    indicators = list(
+        Indicator.objects.visible_to(user)
+        .filter(result__in=Result.objects.visible_to(user).filter(activity=act))
+        .order_by("pk")
+    )
+    rows = []
+    for i in indicators:
+        into = related(i, "contributes_to", user) if i.contributes_to_id else None
+        rows.append(
+            (
+                i,
+                findings.related_name(i, user),
+                into,
+                findings.related_name(into, user) if into else "",
+            )
+        )
+    imo = None
+    line = related(act, "line_of_activity", user) if act.line_of_activity_id else None
+    if line is not None:
+        imo = related(line, "imo", user)
+    # The objective's indicators an activity indicator may roll up into (issue 17 item 10).
+    targets = (
+        [
+            (t, findings.related_name(t, user))
+            for t in Indicator.objects.visible_to(user)
+            .filter(result__in=Result.objects.visible_to(user).filter(imo=imo))
+            .order_by("pk")
+        ]
+        if imo is not None and indicators
+        else []
+    )
+    may_monitor = access.holds_role(user, actions.MONITORS) and (
+        Activity.objects.editable_by(user).filter(pk=act.pk).exists()
+    )
+    return render(
+        request,
+        "assessment/activity.html",
+        {
+            "section": SECTION,
+            "object": act,
+            "monitoring": monitoring,
+            "start_variance": rules.schedule_variance(
+                act.start_date, monitoring.actual_start if monitoring else None
+            ),
+            "end_variance": rules.schedule_variance(
+                act.end_date, monitoring.actual_end if monitoring else None
+            ),
+            "costs": costs,
+            "planned_total": sum((f.amount for f in planned), Decimal(0)),
+            "actual_total": sum((c.amount for c in actual), Decimal(0)) if actual else None,
+            "indicators": rows,
+            "imo": imo,
+            "may_monitor": may_monitor,
+            "targets": targets,
+            "may_link": bool(targets) and access.holds_role(user, actions.DEFINERS),
+            "performance_choices": rules.Performance.choices,
+            "source_choices": FundingSource.choices,
+            "page_records": [
+                act,
+                *(r for r in (line, imo, monitoring) if r is not None),
+                *planned,
+                *actual,
+                *indicators,
+                *(r[2] for r in rows if r[2]),
+            ],
+        },
+    )
+
+
+def monitoring_rows(planned, actual) -> list[tuple[int, str, Decimal | None, Decimal | None]]:
+    """(fiscal year, source label, planned, actual) per year and source, planned or actual."""
+    keys = sorted({(f.fiscal_year, f.source) for f in [*planned, *actual]})
+    plan = {(f.fiscal_year, f.source): f.amount for f in planned}
+    spent = {(c.fiscal_year, c.source): c.amount for c in actual}
+    return [
+        (fy, FundingSource(src).label, plan.get((fy, src)), spent.get((fy, src)))
+        for fy, src in keys
+    ]
+
+
+def _posted_date(post, name: str) -> dt.date | None:
+    """A date from a form field, None when blank; ValueError when it is not a date."""
+    text = (post.get(name) or "").strip()
+    if not text:
+        return None
+    try:
+        day = parse_date(text) if len(text) <= 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValueError(name)
+    return day
+
+
+@login_required
+@require_POST
+def activity_act(request, pk, what):
+    act = visible_or_404(Activity, request.user, pk)
+    post = request.POST
+    back = redirect("assessment:activity", pk=act.pk)
+    if what == "monitor":
+        try:
+            dates = {n: _posted_date(post, n) for n in ("as_of", "actual_start", "actual_end")}
+        except ValueError as exc:
+            messages.error(
+                request,
+                f"R-AME-04: the {str(exc).replace('_', ' ')} is not a date (YYYY-MM-DD). Nothing was saved.",
+            )
+            return back
+        call = lambda: actions.record_monitoring(  # noqa: E731
+            request.user,
+            act,
+            as_of=dates["as_of"],
+            actual_start=dates["actual_start"],
+            actual_end=dates["actual_end"],
+            performance=post.get("performance", ""),
+            performance_note=post.get("performance_note", ""),
+            inputs_note=post.get("inputs_note", ""),
+        )
+        run_action(request, call, "Monitoring recorded.")
+    elif what == "cost":
+        call = lambda: actions.record_actual_cost(  # noqa: E731
+            request.user,
+            act,
+            fiscal_year=post.get("fiscal_year", ""),
+            source=post.get("source", ""),
+            amount=post.get("amount", ""),
+            note=post.get("note", ""),
+        )
+        run_action(request, call, "Actual cost recorded.")
+    elif what == "link":
+        child = visible_or_404(Indicator, request.user, _pk(post.get("indicator")))
+        into = (
+            visible_or_404(Indicator, request.user, _pk(post.get("into")))
+            if post.get("into")
+            else None
+        )
+        call = lambda: actions.link_contribution(  # noqa: E731
+            request.user, child, into, weight=post.get("weight") or None
+        )
+        run_action(request, call, "Roll-up saved." if into else "Roll-up link ended.")
+    else:
+        raise Http404
+    return back

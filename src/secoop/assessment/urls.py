@@ -30,4 +30,17 @@ urlpatterns = [
         name="campaign-detail",
     ),
     path("campaign-assessments/<int:pk>/do/<str:what>/", views.campaign_act, name="campaign-act"),
+    # forms (issue 17: results, indicators, periods, updates, evaluations, findings, lessons)
+    path("results/new/", views.result_edit, name="result-create"),
+    path("results/<int:pk>/edit/", views.result_edit, name="result-edit"),
+    path("indicators/new/", views.indicator_edit, name="indicator-create"),
+    path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator-edit"),
+    path("indicators/<int:indicator_pk>/periods/new/", views.period_edit, name="period-create"),
+    path("periods/<int:pk>/edit/", views.period_edit, name="period-edit"),
+    path("updates/<int:pk>/edit/", views.update_edit, name="update-edit"),
+    path("evaluations/new/", views.evaluation_edit, name="evaluation-create"),
+    path("evaluations/<int:pk>/edit/", views.evaluation_edit, name="evaluation-edit"),
+    path("evaluations/<int:pk>/findings/new/", views.finding_create, name="finding-create"),
+    path("lessons/new/", views.lesson_edit, name="lesson-create"),
+    path("lessons/<int:pk>/edit/", views.lesson_edit, name="lesson-edit"),
 ]

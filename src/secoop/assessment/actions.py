@@ -755,14 +755,7 @@ def add_finding(
     reason: str = "",
 ) -> EvaluationFinding:
     """A finding and the updates and documents it cites (each one the user may see)."""
-    evaluation = _system(Evaluation, finding.evaluation_id)
-    if evaluation.status not in (
-        rules.EvaluationStatus.PLANNED,
-        rules.EvaluationStatus.IN_PROGRESS,
-    ):
-        refuse_if(
-            Finding("R-AME-04", "the evaluation is closed.", "Findings go on an open evaluation.")
-        )
+    evaluation = _open_evaluation(finding.evaluation_id)
     if not (finding.statement or "").strip():
         refuse_if(
             Finding("R-AME-04", "the finding says nothing.", "Write the finding.", "statement")
@@ -772,6 +765,27 @@ def add_finding(
             finding.criterion, rules.criteria_shown(evaluation.criteria)
         )
     )
+    with transaction.atomic():
+        saved = core.create_record(user, finding, reason=reason)
+        _cite(user, saved, updates, documents)
+    return saved
+
+
+def _open_evaluation(evaluation_id: int) -> Evaluation:
+    evaluation = _system(Evaluation, evaluation_id)
+    if evaluation.status not in (
+        rules.EvaluationStatus.PLANNED,
+        rules.EvaluationStatus.IN_PROGRESS,
+    ):
+        refuse_if(
+            Finding("R-AME-04", "the evaluation is closed.", "Findings go on an open evaluation.")
+        )
+    return evaluation
+
+
+def _cite(user: User, finding: EvaluationFinding, updates, documents) -> int:
+    """Citations of the updates and documents the user may see (refused whole when one is
+    hidden); one already cited is not cited twice. Returns how many were added."""
     shown_updates = set(
         Update.objects.visible_to(user)
         .filter(pk__in=[u.pk for u in updates])
@@ -786,17 +800,46 @@ def add_finding(
         {d.pk for d in documents}
     ):
         raise NotPermitted("You can cite only updates and documents you may see.")
+    cited = Citation.objects.system().filter(finding_id=finding.pk)
+    shown_updates -= set(cited.filter(update__isnull=False).values_list("update_id", flat=True))
+    shown_docs -= set(cited.filter(document__isnull=False).values_list("document_id", flat=True))
+    for key, pks in (("update_id", shown_updates), ("document_id", shown_docs)):
+        for pk in sorted(pks):
+            cite = Citation(finding=finding, **{key: pk})
+            cite.marking = finding.marking
+            core.create_record(user, cite)
+    return len(shown_updates) + len(shown_docs)
+
+
+@acts(EVALUATORS, what="cite the evidence an evaluation finding rests on (R-AME-04)")
+def cite_evidence(
+    user: User,
+    finding: EvaluationFinding,
+    *,
+    updates: list[Update] = (),
+    documents: list[Document] = (),
+    cited_data: str | None = None,
+    reason: str = "",
+) -> EvaluationFinding:
+    """More evidence for a finding of an open evaluation: updates and documents the user may
+    see, or the data it rests on in words (GAO-23-106275)."""
+    current = _system(EvaluationFinding, finding.pk)
+    _open_evaluation(current.evaluation_id)
+    data = (cited_data or "").strip()
+    if not updates and not documents and not data:
+        refuse_if(
+            Finding(
+                "R-AME-04",
+                "nothing to cite was given.",
+                "Choose updates or documents, or name the data the finding rests on.",
+                "updates",
+            )
+        )
     with transaction.atomic():
-        saved = core.create_record(user, finding, reason=reason)
-        for pk in sorted(shown_updates):
-            cite = Citation(finding=saved, update_id=pk)
-            cite.marking = saved.marking
-            core.create_record(user, cite)
-        for pk in sorted(shown_docs):
-            cite = Citation(finding=saved, document_id=pk)
-            cite.marking = saved.marking
-            core.create_record(user, cite)
-    return saved
+        if data and data != current.cited_data:
+            finding = core.update_record(user, finding, {"cited_data": data}, reason=reason)
+        _cite(user, current, updates, documents)
+    return finding
 
 
 # --- lessons (R-AME-05) --------------------------------------------------------------------------

@@ -331,6 +331,27 @@ class FindingForm(AssessmentForm):
         uswds_widgets(self)
 
 
+class EvidenceForm(forms.Form):
+    """More evidence for a finding: updates, documents, or the data in words."""
+
+    updates = FindingForm.base_fields["updates"]
+    documents = FindingForm.base_fields["documents"]
+    cited_data = forms.CharField(
+        required=False,
+        label="Data cited",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Data the finding rests on that is not an update or document.",
+    )
+
+    def __init__(self, *args, user=None, finding: EvaluationFinding, evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("cited_data", finding.cited_data)
+        offered = FindingForm(user=user, evaluation=evaluation)
+        for name in ("updates", "documents"):
+            self.fields[name].queryset = offered.fields[name].queryset
+        uswds_widgets(self)
+
+
 def _results_of(evaluation: Evaluation, user):
     """The results the evaluated activity or IMO/outcome has (an IMO's own and its activities'),
     through the door."""

@@ -544,7 +544,7 @@ def completion_problems(
                 "Record at least one finding, with the evidence it rests on.",
             )
         )
-    bare = [f.label for f in findings if not f.cites_something]
+    bare = [f.label.rstrip(". ") for f in findings if not f.cites_something]
     if bare:
         out.append(
             Finding(

@@ -41,6 +41,7 @@ urlpatterns = [
     path("evaluations/new/", views.evaluation_edit, name="evaluation-create"),
     path("evaluations/<int:pk>/edit/", views.evaluation_edit, name="evaluation-edit"),
     path("evaluations/<int:pk>/findings/new/", views.finding_create, name="finding-create"),
+    path("findings/<int:pk>/evidence/", views.finding_evidence, name="finding-evidence"),
     path("lessons/new/", views.lesson_edit, name="lesson-create"),
     path("lessons/<int:pk>/edit/", views.lesson_edit, name="lesson-edit"),
 ]

@@ -35,6 +35,7 @@ from .models import (
     CampaignAssessment,
     Disaggregation,
     Evaluation,
+    EvaluationFinding,
     Indicator,
     Lesson,
     Period,
@@ -842,7 +843,15 @@ def finding_create(request, pk):
             ),
         )
         if saved is not None:
-            messages.success(request, "Finding recorded with its evidence.")
+            data = form.cleaned_data
+            if data["updates"] or data["documents"] or (data["cited_data"] or "").strip():
+                messages.success(request, "Finding recorded with its evidence.")
+            else:
+                messages.warning(
+                    request,
+                    "R-AME-04: finding recorded, citing no evidence yet: the evaluation does "
+                    "not complete until it does. Cite its evidence from the evaluation page.",
+                )
             return redirect(evaluation.get_absolute_url())
     return form_page(
         request,
@@ -861,6 +870,46 @@ def finding_create(request, pk):
                 "(GAO-23-106275).",
             ],
         },
+    )
+
+
+@login_required
+@_for(actions.EVALUATORS)
+def finding_evidence(request, pk):
+    """Cite more evidence for a finding (R-AME-04): an evaluation does not complete while one of
+    its findings cites nothing."""
+    user = request.user
+    finding = visible_or_404(EvaluationFinding, user, pk)
+    evaluation = visible_or_404(Evaluation, user, finding.evaluation_id)
+    if not Evaluation.objects.editable_by(user).filter(pk=evaluation.pk).exists():
+        raise Http404("No evidence form for you.")
+    form = forms.EvidenceForm(
+        request.POST or None, user=user, finding=finding, evaluation=evaluation
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = save_from_form(
+            form,
+            lambda: actions.cite_evidence(
+                user,
+                finding,
+                updates=list(data["updates"]),
+                documents=list(data["documents"]),
+                cited_data=data["cited_data"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "Evidence cited.")
+            return redirect(evaluation.get_absolute_url())
+    return form_page(
+        request,
+        form,
+        None,
+        f"Cite evidence: {finding}",
+        evaluation.get_absolute_url(),
+        section=SECTION,
+        template="assessment/parts_form.html",
+        page_records=[evaluation, finding],
     )
 
 

@@ -145,6 +145,7 @@ class EvaluationSerializer(MarkedModelSerializer):
             "kind",
             "activity",
             "imo",
+            "criteria",
             "plan",
             "due_on",
             "status",

@@ -770,6 +770,7 @@ def report(request, pk):
         parts=parts,
         parts_legend="The actual by dimension",
         multipart=True,
+        submit_label="Save as draft",
         page_records=[indicator],
         baseline_missing=problem,
         about={

@@ -62,6 +62,8 @@ def parts(rows, prefix="parts"):
 def test_a_new_result_under_an_imo_and_one_that_names_no_parent_is_refused(login):
     client = login("ccmd.planner")
     imo = IntermediateObjective.objects.system().get(title__startswith="Border brigade patrols")
+    imo_page = client.get(f"/planning/imos/{imo.pk}/").content.decode()
+    assert f'href="/assessment/results/new/?imo={imo.pk}"' in imo_page  # from planning's page
     page = client.get("/assessment/results/new/", {"imo": imo.pk}).content.decode()
     assert f'<option value="{imo.pk}" selected>' in page and "New result" in page
     data = {

@@ -35,11 +35,9 @@ class AssessmentForm(MarkedRecordForm):
                     field.widget = forms.DateInput(
                         attrs={"type": "date", "class": "usa-input"}, format="%Y-%m-%d"
                     )
-                elif isinstance(field.widget, forms.CheckboxInput):
-                    # A native checkbox: USWDS hides usa-checkbox__input unless its label follows.
-                    field.widget.attrs["class"] = "assessment-checkbox"
                 continue
             if name in self.owner_fields:
+                field.label = "Owning organization"
                 field.queryset = Organization.objects.editable_by(user).order_by("tree_path")
             elif name == "responsible_org":
                 field.queryset = Organization.objects.visible_to(user).order_by("tree_path")
@@ -198,7 +196,7 @@ class PeriodForm(AssessmentForm):
     def __init__(self, *args, user=None, indicator: Indicator | None = None, unit="", **kwargs):
         super().__init__(*args, user=user, **kwargs)
         if indicator is not None and not self.instance.pk:
-            self.initial.setdefault("marking", indicator.marking_text)
+            self.initial["marking"] = indicator.marking_text  # a period is marked like it
         if unit:
             self.initial.setdefault("target_unit", unit)
 
@@ -207,6 +205,8 @@ class PeriodForm(AssessmentForm):
 
 
 class ReportForm(forms.Form):
+    add_action_error = MarkedRecordForm.add_action_error  # a refusal beside the field it names
+
     """An actual for one of the indicator's periods (a draft update), with its evidence."""
 
     period = forms.ModelChoiceField(queryset=Period.objects.none(), empty_label=None)
@@ -310,7 +310,7 @@ class FindingForm(AssessmentForm):
         super().__init__(*args, user=user, **kwargs)
         if evaluation is None:
             return
-        self.initial.setdefault("marking", evaluation.marking_text)
+        self.initial["marking"] = evaluation.marking_text  # a finding is marked like it
         planned = evaluation.criteria_list
         if planned:
             self.fields["criterion"].choices = [
@@ -333,6 +333,8 @@ class FindingForm(AssessmentForm):
 
 class EvidenceForm(forms.Form):
     """More evidence for a finding: updates, documents, or the data in words."""
+
+    add_action_error = MarkedRecordForm.add_action_error
 
     updates = FindingForm.base_fields["updates"]
     documents = FindingForm.base_fields["documents"]

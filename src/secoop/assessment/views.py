@@ -274,7 +274,15 @@ class UpdateDetail(Detail):
             "approve": indicator is not None and actions.may_decide(user, indicator),
             "return": indicator is not None and actions.may_decide(user, indicator),
         }
+        parts = list(
+            Disaggregation.objects.visible_to(user)
+            .filter(update=update)
+            .order_by("dimension", "category")
+        )
         ctx.update(
+            parts=parts,
+            reported_for=related(update, "owner_org", user),
+            page_records=[*ctx["page_records"], *parts],
             period=period,
             indicator=indicator,
             indicator_name=findings.related_name(indicator, user) if indicator else "",

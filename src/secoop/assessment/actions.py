@@ -18,6 +18,7 @@ from secoop.core.errors import NotPermitted
 from secoop.core.models import Document, Notification, Organization, User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.documents import DocumentKind
+from secoop.core.models.records import system_writes
 from secoop.core.permissions import Approval, acts, not_an_action, require_role
 from secoop.core.rules import Role
 from secoop.core.verdicts import Finding, refuse_if
@@ -285,24 +286,116 @@ def _period_checks(period: Period, target_unit: str = "") -> None:
         )
 
 
+def _parts_checks(indicator: Indicator, parts) -> list[dict]:
+    """Disaggregation rows ({dimension, category, amount}) as the actions write them: each
+    named, each amount a value the indicator can take, no dimension/category twice. Refused
+    whole, before anything is written."""
+    sheet = indicator.facts()
+    rows, seen, problems = [], set(), []
+    for n, part in enumerate(parts, start=1):
+        dimension = " ".join(str(part.get("dimension") or "").split())
+        category = " ".join(str(part.get("category") or "").split())
+        if not dimension or not category:
+            problems.append(
+                Finding(
+                    "R-AME-02",
+                    f"disaggregation row {n} needs its dimension and its category.",
+                    "Name both (e.g. gender: female), or leave the whole row empty.",
+                    "dimension",
+                )
+            )
+            continue
+        key = (dimension.lower(), category.lower())
+        if key in seen:
+            problems.append(
+                Finding(
+                    "R-AME-02",
+                    f"{dimension}: {category} is listed twice.",
+                    "One row per dimension and category.",
+                    "category",
+                )
+            )
+        seen.add(key)
+        problem = rules.value_problem(part.get("amount"), sheet, "amount")
+        if problem is not None:
+            problems.append(
+                Finding(
+                    problem.rule,
+                    f"disaggregation row {n}: {problem.message}",
+                    problem.fix,
+                    "amount",
+                )
+            )
+            continue
+        rows.append(
+            {
+                "dimension": dimension,
+                "category": category,
+                "amount": rules.as_decimal(part.get("amount")),
+            }
+        )
+    refuse_if(problems)
+    return rows
+
+
 @acts(DEFINERS, what="add a reporting period and its target")
-def add_period(user: User, period: Period, *, target_unit: str = "", reason: str = "") -> Period:
-    """A period of the indicator with its target. `target_unit`, when given, must be the
-    indicator's unit (a target of another unit is refused, not converted)."""
+def add_period(
+    user: User,
+    period: Period,
+    *,
+    target_unit: str = "",
+    parts: list[dict] = (),
+    reason: str = "",
+) -> Period:
+    """A period of the indicator with its target and the target's disaggregation rows
+    (`parts`: {dimension, category, amount}). `target_unit`, when given, must be the
+    indicator's unit (a target of another unit is refused, not converted). All or nothing."""
     _period_checks(period, target_unit)
-    return core.create_record(user, period, reason=reason)
+    rows = _parts_checks(_system(Indicator, period.indicator_id), parts)
+    with transaction.atomic():
+        saved = core.create_record(user, period, reason=reason)
+        for row in rows:
+            part = Disaggregation(period=saved, **row)
+            add_disaggregation(user, part, reason=reason)
+    return saved
 
 
 @acts(DEFINERS, what="change a period's dates or target")
 def update_period(
-    user: User, period: Period, changes: dict, *, target_unit: str = "", reason: str = ""
+    user: User,
+    period: Period,
+    changes: dict,
+    *,
+    target_unit: str = "",
+    parts: list[dict] | None = None,
+    reason: str = "",
 ) -> Period:
+    """Change a period's dates, target or comment; with `parts`, its target's disaggregation
+    rows become those (rows left out are removed). The actuals' rows are the updates'."""
     probe = _system(Period, period.pk)
     for name, value in changes.items():
         if name != "marking":
             setattr(probe, name, value)
     _period_checks(probe, target_unit)
-    return core.update_record(user, period, changes, reason=reason)
+    rows = None if parts is None else _parts_checks(_system(Indicator, probe.indicator_id), parts)
+    with transaction.atomic():
+        saved = core.update_record(user, period, changes, reason=reason) if changes else period
+        if rows is not None:
+            current = {
+                (d.dimension, d.category): d
+                for d in Disaggregation.objects.editable_by(user).filter(
+                    period_id=period.pk, update__isnull=True
+                )
+            }
+            for row in rows:
+                old = current.pop((row["dimension"], row["category"]), None)
+                if old is None:
+                    add_disaggregation(user, Disaggregation(period_id=period.pk, **row))
+                elif old.amount != row["amount"]:
+                    core.update_record(user, old, {"amount": row["amount"]}, reason=reason)
+            for old in current.values():
+                core.delete_record(user, old, reason=reason or "target row removed")
+    return saved
 
 
 # --- updates: enter → submit → approve / return -----------------------------------------------
@@ -345,6 +438,37 @@ def enter_update(
     update = Update(period=seen, value=number, narrative=narrative, owner_org=org, entered_by=user)
     update.marking = _system(Period, seen.pk).marking
     return core.create_record(user, update, reason=reason)
+
+
+@acts(REPORTERS, what="report an actual with its disaggregation and evidence")
+def report_update(
+    user: User,
+    period: Period,
+    value,
+    *,
+    narrative: str = "",
+    parts: list[dict] = (),
+    evidence_title: str = "",
+    evidence_file: UploadedFile | None = None,
+    reason: str = "",
+) -> Update:
+    """The indicator page's report: a draft update (enter_update: baseline first, R-AME-01; a
+    value the indicator can take), its disaggregation rows and its evidence file (a core
+    Document attached to it, marked like it). All or nothing: a refusal anywhere saves none."""
+    seen = Period.objects.visible_to(user).filter(pk=period.pk).first()
+    if seen is None:
+        raise NotPermitted("You cannot report on this indicator: it is not released to you.")
+    _update_checks(seen, value)
+    rows = _parts_checks(_system(Indicator, seen.indicator_id), parts)
+    if evidence_file is not None and not (evidence_title or "").strip():
+        evidence_title = getattr(evidence_file, "name", "") or "Evidence"
+    with transaction.atomic():
+        update = enter_update(user, seen, value, narrative=narrative, reason=reason)
+        for row in rows:
+            add_disaggregation(user, Disaggregation(update=update, **row), reason=reason)
+        if evidence_file is not None:
+            add_evidence(user, update, title=evidence_title, file=evidence_file)
+    return update
 
 
 @acts(REPORTERS, what="change a draft or returned update")
@@ -544,12 +668,27 @@ def add_disaggregation(user: User, part: Disaggregation, *, reason: str = "") ->
 # --- evaluations (R-AME-04) ----------------------------------------------------------------------
 
 
+def _criteria_checked(criteria) -> str:
+    unknown = rules.unknown_criteria(criteria or "")
+    if unknown:
+        refuse_if(
+            Finding(
+                "R-AME-04",
+                f"{', '.join(unknown)} is not an evaluation criterion.",
+                "Choose among " + ", ".join(rules.Criterion.values) + ".",
+                "criteria",
+            )
+        )
+    return rules.criteria_stored(criteria or "")
+
+
 @acts(EVALUATORS, what="plan an evaluation (R-AME-04)")
 def create_evaluation(user: User, evaluation: Evaluation, *, reason: str = "") -> Evaluation:
     if not evaluation.activity_id and not evaluation.imo_id:
         refuse_if(
             Finding("R-AME-04", "name the activity or the IMO/outcome evaluated.", field="activity")
         )
+    evaluation.criteria = _criteria_checked(evaluation.criteria)
     return core.create_record(user, evaluation, reason=reason)
 
 
@@ -557,6 +696,22 @@ def create_evaluation(user: User, evaluation: Evaluation, *, reason: str = "") -
 def update_evaluation(
     user: User, evaluation: Evaluation, changes: dict, *, reason: str = ""
 ) -> Evaluation:
+    """Change the plan of an open (planned or in progress) evaluation; a completed or cancelled
+    one is a record of what was found."""
+    current = _system(Evaluation, evaluation.pk)
+    if current.status not in (
+        rules.EvaluationStatus.PLANNED,
+        rules.EvaluationStatus.IN_PROGRESS,
+    ):
+        refuse_if(
+            Finding(
+                "R-AME-04",
+                f"a {current.get_status_display().lower()} evaluation no longer changes.",
+                "Plan a new evaluation, or record a lesson from this one.",
+            )
+        )
+    if "criteria" in changes:
+        changes = {**changes, "criteria": _criteria_checked(changes["criteria"])}
     return core.update_record(user, evaluation, changes, reason=reason)
 
 
@@ -632,7 +787,11 @@ def complete_evaluation(
         .filter(evaluation_id=current.pk)
         .prefetch_related(Prefetch("citations", queryset=Citation.objects.system()))
     ]
-    refuse_if(rules.completion_problems(found, adjustments))
+    judged = EvaluationFinding.objects.system().filter(evaluation_id=current.pk)
+    unjudged = rules.unjudged_criteria(
+        rules.criteria_shown(current.criteria), judged.values_list("criterion", flat=True)
+    )
+    refuse_if(rules.completion_problems(found, adjustments, unjudged))
     return _evaluation_transition(
         user,
         evaluation,
@@ -658,7 +817,24 @@ def add_finding(
     reason: str = "",
 ) -> EvaluationFinding:
     """A finding and the updates and documents it cites (each one the user may see)."""
-    evaluation = _system(Evaluation, finding.evaluation_id)
+    evaluation = _open_evaluation(finding.evaluation_id)
+    if not (finding.statement or "").strip():
+        refuse_if(
+            Finding("R-AME-04", "the finding says nothing.", "Write the finding.", "statement")
+        )
+    refuse_if(
+        rules.finding_criterion_problem(
+            finding.criterion, rules.criteria_shown(evaluation.criteria)
+        )
+    )
+    with transaction.atomic():
+        saved = core.create_record(user, finding, reason=reason)
+        _cite(user, saved, updates, documents)
+    return saved
+
+
+def _open_evaluation(evaluation_id: int) -> Evaluation:
+    evaluation = _system(Evaluation, evaluation_id)
     if evaluation.status not in (
         rules.EvaluationStatus.PLANNED,
         rules.EvaluationStatus.IN_PROGRESS,
@@ -666,10 +842,12 @@ def add_finding(
         refuse_if(
             Finding("R-AME-04", "the evaluation is closed.", "Findings go on an open evaluation.")
         )
-    if not (finding.statement or "").strip():
-        refuse_if(
-            Finding("R-AME-04", "the finding says nothing.", "Write the finding.", "statement")
-        )
+    return evaluation
+
+
+def _cite(user: User, finding: EvaluationFinding, updates, documents) -> int:
+    """Citations of the updates and documents the user may see (refused whole when one is
+    hidden); one already cited is not cited twice. Returns how many were added."""
     shown_updates = set(
         Update.objects.visible_to(user)
         .filter(pk__in=[u.pk for u in updates])
@@ -684,17 +862,46 @@ def add_finding(
         {d.pk for d in documents}
     ):
         raise NotPermitted("You can cite only updates and documents you may see.")
+    cited = Citation.objects.system().filter(finding_id=finding.pk)
+    shown_updates -= set(cited.filter(update__isnull=False).values_list("update_id", flat=True))
+    shown_docs -= set(cited.filter(document__isnull=False).values_list("document_id", flat=True))
+    for key, pks in (("update_id", shown_updates), ("document_id", shown_docs)):
+        for pk in sorted(pks):
+            cite = Citation(finding=finding, **{key: pk})
+            cite.marking = finding.marking
+            core.create_record(user, cite)
+    return len(shown_updates) + len(shown_docs)
+
+
+@acts(EVALUATORS, what="cite the evidence an evaluation finding rests on (R-AME-04)")
+def cite_evidence(
+    user: User,
+    finding: EvaluationFinding,
+    *,
+    updates: list[Update] = (),
+    documents: list[Document] = (),
+    cited_data: str | None = None,
+    reason: str = "",
+) -> EvaluationFinding:
+    """More evidence for a finding of an open evaluation: updates and documents the user may
+    see, or the data it rests on in words (GAO-23-106275)."""
+    current = _system(EvaluationFinding, finding.pk)
+    _open_evaluation(current.evaluation_id)
+    data = (cited_data or "").strip()
+    if not updates and not documents and not data:
+        refuse_if(
+            Finding(
+                "R-AME-04",
+                "nothing to cite was given.",
+                "Choose updates or documents, or name the data the finding rests on.",
+                "updates",
+            )
+        )
     with transaction.atomic():
-        saved = core.create_record(user, finding, reason=reason)
-        for pk in sorted(shown_updates):
-            cite = Citation(finding=saved, update_id=pk)
-            cite.marking = saved.marking
-            core.create_record(user, cite)
-        for pk in sorted(shown_docs):
-            cite = Citation(finding=saved, document_id=pk)
-            cite.marking = saved.marking
-            core.create_record(user, cite)
-    return saved
+        if data and data != current.cited_data:
+            finding = core.update_record(user, finding, {"cited_data": data}, reason=reason)
+        _cite(user, current, updates, documents)
+    return finding
 
 
 # --- lessons (R-AME-05) --------------------------------------------------------------------------
@@ -1034,3 +1241,37 @@ def evaluate_campaign_assessment(
 def may_assess(user: User, assessment: CampaignAssessment) -> bool:
     current = _system(CampaignAssessment, assessment.pk)
     return access.holds_role(user, assessors_of(current), _plan_owner(current))
+
+
+# --- reporting reminders (issue 17 item 10) -------------------------------------------------------
+
+
+def send_reporting_reminders(today: dt.date | None = None) -> list[Notification]:
+    """A job the system runs (the daily task, `secoop remind_indicator_updates`): tell each
+    indicator's responsible organization (its owner when none is named) that a period's update
+    fell due: the period ended (the indicator's frequency made it), its baseline is recorded
+    (R-AME-01) and nothing was submitted or approved for it. Once per period: a period already
+    reminded about is never reminded again. Each notice is marked like the period."""
+    from django.utils import timezone
+
+    from . import findings
+
+    today = today or timezone.localdate()
+    sent: list[Notification] = []
+    with transaction.atomic(), system_writes("indicator reporting reminders"):
+        for row in findings.periods_to_remind(today):
+            indicator = row.indicator
+            org_id = indicator.responsible_org_id or indicator.owner_org_id
+            sent += core.notify(
+                None,
+                row.period,
+                [_system(Organization, org_id)],
+                f"Indicator update due: {indicator.title or 'an IMO measure'} ({row.period})"[:200],
+                body=(
+                    f"The {indicator.get_frequency_display().lower()} update for the period "
+                    f"{row.period} fell due on {row.due:%d %b %Y}: enter the actual on the "
+                    "indicator's page and submit it for approval."
+                ),
+                rule="R-AME-02",
+            )
+    return sent

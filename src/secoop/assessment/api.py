@@ -150,6 +150,7 @@ class EvaluationSerializer(MarkedModelSerializer):
             "kind",
             "activity",
             "imo",
+            "criteria",
             "plan",
             "due_on",
             "status",

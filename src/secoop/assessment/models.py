@@ -373,6 +373,12 @@ class Evaluation(InternalRecord):
         "evaluation plan", blank=True, help_text="Questions, method, evaluators, data to collect."
     )
     due_on = models.DateField("due on")
+    criteria = models.CharField(
+        "criteria judged",
+        max_length=120,
+        blank=True,
+        help_text="The criteria the evaluation judges (R-AME-04), stored ',relevance,impact,'.",
+    )
     status = models.CharField(
         max_length=12,
         choices=EvaluationStatus.choices,
@@ -393,6 +399,14 @@ class Evaluation(InternalRecord):
         return self.title
 
     detail_url = "assessment:evaluation-detail"
+
+    @property
+    def criteria_list(self) -> list[str]:
+        return rules.criteria_shown(self.criteria)
+
+    @property
+    def criteria_labels(self) -> list[str]:
+        return [Criterion(c).label for c in self.criteria_list]
 
 
 class EvaluationFinding(InternalRecord):

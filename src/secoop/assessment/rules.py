@@ -341,6 +341,31 @@ def update_overdue(reported_through: dt.date | None, frequency: str, today: dt.d
     return reported_through is not None and update_due(reported_through, frequency) < today
 
 
+DUE_SOON_DAYS = 14  # how far ahead the pages list updates falling due: a display choice
+
+
+def period_falls_due(
+    period_end: dt.date, reported: bool, baseline_on: dt.date | None
+) -> dt.date | None:
+    """When a period's update falls due: the day after the period ends (its frequency made the
+    period), unless it was reported (submitted or approved) or no actual can be recorded for it
+    yet (no baseline, or the period ended before the baseline: R-AME-01). None: nothing due."""
+    if reported or baseline_on is None or period_end < baseline_on:
+        return None
+    return period_end + dt.timedelta(days=1)
+
+
+def due_state(due: dt.date | None, today: dt.date, horizon_days: int = DUE_SOON_DAYS) -> str:
+    """'overdue' (due before today), 'due' (due today or within the horizon) or '' (nothing)."""
+    if due is None:
+        return ""
+    if due < today:
+        return "overdue"
+    if due <= today + dt.timedelta(days=horizon_days):
+        return "due"
+    return ""
+
+
 # --- progress and roll-up ------------------------------------------------------------------------
 
 
@@ -653,6 +678,47 @@ def evaluation_overdue(status: str, due_on: dt.date | None, today: dt.date) -> b
     )
 
 
+def criteria_stored(codes) -> str:
+    """The criteria an evaluation plans to judge, as stored: ',relevance,impact,' (known codes,
+    in the criteria's order, no repeats). `codes`: a list, or the stored/comma-separated text."""
+    if isinstance(codes, str):
+        codes = codes.split(",")
+    wanted = {(c or "").strip().lower() for c in codes}
+    kept = [c for c in Criterion.values if c in wanted]
+    return f",{','.join(kept)}," if kept else ""
+
+
+def criteria_shown(stored: str) -> list[str]:
+    return [c for c in (stored or "").split(",") if c]
+
+
+def unknown_criteria(codes) -> list[str]:
+    """Codes that are not evaluation criteria (bad input from the API)."""
+    if isinstance(codes, str):
+        codes = codes.split(",")
+    return [c.strip() for c in codes if c.strip() and c.strip().lower() not in Criterion.values]
+
+
+def finding_criterion_problem(criterion: str, planned: Sequence[str]) -> Finding | None:
+    """R-AME-04: a finding judges one of the criteria the evaluation's plan names (any criterion
+    when the plan names none)."""
+    if not planned or criterion in planned:
+        return None
+    names = ", ".join(Criterion(c).label.lower() for c in planned)
+    return Finding(
+        "R-AME-04",
+        f"the evaluation's plan judges {names}, not {criterion}.",
+        "Choose one of the planned criteria, or add this one to the evaluation's plan.",
+        "criterion",
+    )
+
+
+def unjudged_criteria(planned: Sequence[str], judged: Iterable[str]) -> list[str]:
+    """The planned criteria no finding judges yet."""
+    done = set(judged)
+    return [c for c in planned if c not in done]
+
+
 @dataclass(frozen=True)
 class FindingFacts:
     """An evaluation finding and how much evidence it cites."""
@@ -668,12 +734,25 @@ class FindingFacts:
 
 
 def completion_problems(
-    findings: Sequence[FindingFacts], recommended_adjustments: str
+    findings: Sequence[FindingFacts],
+    recommended_adjustments: str,
+    unjudged: Sequence[str] = (),
 ) -> list[Finding]:
     """R-AME-04: an evaluation is completed with findings that each rest on cited evidence
-    (GAO-23-106275: conclusions that did not follow from their evidence) and with its
-    recommended adjustments recorded."""
+    (GAO-23-106275: conclusions that did not follow from their evidence), a finding for each
+    criterion its plan names (`unjudged`: those without one) and its recommended adjustments
+    recorded."""
     out = []
+    if findings and unjudged:
+        out.append(
+            Finding(
+                "R-AME-04",
+                "no finding judges "
+                + ", ".join(Criterion(c).label.lower() for c in unjudged)
+                + ", which the evaluation's plan names.",
+                "Record a finding for each planned criterion, with its evidence.",
+            )
+        )
     if not findings:
         out.append(
             Finding(
@@ -682,7 +761,7 @@ def completion_problems(
                 "Record at least one finding, with the evidence it rests on.",
             )
         )
-    bare = [f.label for f in findings if not f.cites_something]
+    bare = [f.label.rstrip(". ") for f in findings if not f.cites_something]
     if bare:
         out.append(
             Finding(

@@ -32,4 +32,18 @@ urlpatterns = [
     path("campaign-assessments/<int:pk>/do/<str:what>/", views.campaign_act, name="campaign-act"),
     path("activities/<int:pk>/", views.activity, name="activity"),
     path("activities/<int:pk>/do/<str:what>/", views.activity_act, name="activity-act"),
+    # forms (issue 17: results, indicators, periods, updates, evaluations, findings, lessons)
+    path("results/new/", views.result_edit, name="result-create"),
+    path("results/<int:pk>/edit/", views.result_edit, name="result-edit"),
+    path("indicators/new/", views.indicator_edit, name="indicator-create"),
+    path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator-edit"),
+    path("indicators/<int:indicator_pk>/periods/new/", views.period_edit, name="period-create"),
+    path("periods/<int:pk>/edit/", views.period_edit, name="period-edit"),
+    path("updates/<int:pk>/edit/", views.update_edit, name="update-edit"),
+    path("evaluations/new/", views.evaluation_edit, name="evaluation-create"),
+    path("evaluations/<int:pk>/edit/", views.evaluation_edit, name="evaluation-edit"),
+    path("evaluations/<int:pk>/findings/new/", views.finding_create, name="finding-create"),
+    path("findings/<int:pk>/evidence/", views.finding_evidence, name="finding-evidence"),
+    path("lessons/new/", views.lesson_edit, name="lesson-create"),
+    path("lessons/<int:pk>/edit/", views.lesson_edit, name="lesson-edit"),
 ]

@@ -560,7 +560,8 @@ class StudentViewSet(Corrections, ReadCreate):
 
     def get_queryset(self):
         qs = super().get_queryset()
-        if self.action in ("list", "retrieve") and not is_partner(self.request.user):
+        reading = self.action in ("list", "retrieve") or getattr(self, "_answering", False)
+        if reading and not is_partner(self.request.user):
             # What each student's checklist reads, prefetched with the page itself through the
             # user's door: a fixed number of queries, and the page is not read twice.
             qs = findings.with_related(qs, self.request.user)
@@ -628,6 +629,7 @@ class StudentViewSet(Corrections, ReadCreate):
             ) from None
 
     def _after(self, student):
+        self._answering = True  # the record as a GET shows it, read again with its step records
         return self.retrieve(self.request, pk=student.pk)
 
     @action(detail=True, methods=["post"])

@@ -4,6 +4,11 @@ share and days late by IA and country), and the LOR-to-offer and offer-to-accept
 
 `load(user, today)` reads the rows through the door, so a user's metrics cover only what they may
 see; everything else here is arithmetic that tests check against hand-computed values.
+
+The dashboard does not walk rows: it asks the database for the same figures, grouped
+(`aod_figures`, `late_offers_by_code`, `timeliness_figures`, `duration_figures` below, decision
+0042), and the tests check those against these functions over load()'s rows — the rules stated
+once in Python, the work done where the rows are.
 """
 
 from __future__ import annotations

@@ -238,3 +238,36 @@ def test_r_sec_01_detail_banner_follows_the_tab_shown(login):
     assert (
         banner(related) == "CONFIDENTIAL//NOFORN"
     )  # owns the CUI//NOFORN and CONFIDENTIAL//REL documents
+
+
+def _nav(client) -> str:
+    html = client.get(reverse("home")).content.decode()
+    return html.split('aria-label="Primary navigation"')[1].split("</nav>")[0]
+
+
+def test_navigation_is_the_apps_in_one_row_and_the_shared_records_in_one_menu(login):
+    import re
+
+    nav = _nav(login("sco.bandaria"))
+    top = re.findall(r'usa-nav__primary-item"><a[^>]*><span>(?:<abbr[^>]*>)?([^<]+)', nav)
+    assert top == [
+        "Today",
+        "Planning",
+        "Cases",
+        "Training",
+        "Analysis",
+        "EUM",
+        "Budget",
+        "Assessment",
+    ]
+    menu = nav.split('id="nav-records"')[1]
+    assert re.findall(r"<span>([^<]+)</span>", menu) == [
+        "Organizations",
+        "Countries",
+        "Documents",
+        "People",
+        "Change log",
+    ]
+    assert 'title="End-use monitoring"' in nav  # the short label says its long name
+    # Administration is a role: only an administrator is offered it.
+    assert "Administration" in _nav(login("admin")) and "Administration" not in nav

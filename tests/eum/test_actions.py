@@ -197,6 +197,37 @@ def test_r_eum_08_a_notice_goes_only_to_interested_eligible_countries(on_demo_da
         actions.issue_notice(person("sco.bandaria"), notice)
 
 
+def test_r_eum_08_an_issued_notice_tells_each_country_what_it_states_and_no_more(on_demo_day, api):
+    """The partner reads what the notice states, released to it alone; never the notice, its
+    other countries or why they are on it (R-SEC-03)."""
+    from secoop.core import actions as core
+    from secoop.core.models import Notification
+
+    navy = person("navy.case.manager")
+    notice = m.MaterielNotice.objects.system().get()
+    actions.add_recipient(navy, notice, m.NoticeRecipient(country_id="XBN", eligible=True))
+    notice = core.update_record(
+        navy, notice, {"lor_deadline": D(2027, 3, 1), "loa_acceptance_by": D(2027, 6, 30)}
+    )
+    actions.issue_notice(navy, notice)
+    told = Notification.objects.system().filter(rule="R-EUM-08")
+    to_partners = list(told.filter(recipient_org__kind="partner"))
+    assert to_partners and {str(n.marking) for n in to_partners} == {"CUI//REL TO USA, XBN"}
+    for note in to_partners:
+        assert note.partner_visible and note.country_id == "XBN"
+        assert note.object_id == "" and note.url == ""  # nothing to open: the notice is internal
+        assert "send a letter of request by 1 Mar 2027" in note.body
+        assert "30 Jun 2027" in note.body and notice.rationale in note.body
+    partner = api("partner.bandaria")
+    seen = partner.get("/api/v1/notifications/", {"page_size": 100}).json()["results"]
+    mine = [n for n in seen if n["rule"] == "R-EUM-08"]
+    assert mine and {n["subject"] for n in mine} == {f"Materiel notice: {notice.item}"}
+    assert {n["about_type"] for n in mine} <= {"", None}
+    assert partner.get(f"/api/v1/eum/notices/{notice.pk}/").status_code == 404
+    to_sco = told.get(recipient_org__kind="sco")
+    assert str(to_sco.marking) == "CUI//NOFORN" and "Bandaria" in to_sco.subject
+
+
 def test_r_eum_01_an_article_from_a_delivery_takes_its_case_and_line(on_demo_day):
     from secoop.cases.models import Delivery
 

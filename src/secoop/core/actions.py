@@ -27,7 +27,7 @@ from . import fields as field_policy
 from .context import current_remote_addr, current_request_id
 from .errors import NotPermitted
 from .formats import day
-from .markings import Classification, Marking, MarkingError, combine_strict
+from .markings import Classification, Dissemination, Marking, MarkingError, combine_strict
 from .models import (
     AccessChangeRequest,
     AccessChangeStatus,
@@ -664,11 +664,17 @@ def notify(
     body: str = "",
     rule: str = "",
     url: str = "",
+    released_to: str | None = None,
 ) -> list[Notification]:
     """Tell each recipient organization about `record`. The notifications are written in the
     caller's transaction (if the change rolls back, nothing was said) with the record's marking
     and country, so the door shows them only to those who may see the record; their e-mail
-    announcement goes out once the transaction commits."""
+    announcement goes out once the transaction commits.
+
+    `released_to` (a country's trigraph): what is said is handed to that country, as an issued
+    ITO is (ANSWERS "Markings"): the note is marked REL TO USA and that country at the record's
+    classification (at least CUI), its partner organizations may read it, and it does not point
+    to the record, which keeps its own marking."""
     made: list[Notification] = []
     seen: set[int] = set()
     record_partner_visible = bool(
@@ -676,28 +682,46 @@ def notify(
         if record.partner_visible_field
         else record.partner_visible
     )
+    if released_to:
+        released = Marking(
+            max(record.marking.classification, Classification.CUI),
+            Dissemination.REL,
+            ("USA", released_to),
+        )
     with transaction.atomic():
         for org in recipients:
             if org is None or org.pk in seen:
                 continue
             seen.add(org.pk)
-            note = Notification(
-                recipient_org=org,
-                country_id=record.country_value(),
-                subject=subject[:200],
-                body=body,
-                rule=rule,
-                url=url
-                or (record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""),
-                content_type=ContentType.objects.get_for_model(record, for_concrete_model=True),
-                object_id=str(record.pk),
-                sent_by=acting_user if acting_user is not None and acting_user.pk else None,
-                # A partner reads only what is said to a partner organization, about a record
-                # it may see; what the SCO is told stays with U.S. staff (R-SEC-03).
-                partner_visible=record_partner_visible
-                and OrganizationKind.audience_of(org.kind) == rules.Audience.PARTNER,
-            )
-            note.marking = record.marking
+            to_partner = OrganizationKind.audience_of(org.kind) == rules.Audience.PARTNER
+            if released_to:
+                note = Notification(
+                    recipient_org=org,
+                    country_id=released_to,
+                    subject=subject[:200],
+                    body=body,
+                    rule=rule,
+                    sent_by=acting_user if acting_user is not None and acting_user.pk else None,
+                    partner_visible=to_partner,
+                )
+                note.marking = released
+            else:
+                note = Notification(
+                    recipient_org=org,
+                    country_id=record.country_value(),
+                    subject=subject[:200],
+                    body=body,
+                    rule=rule,
+                    url=url
+                    or (record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""),
+                    content_type=ContentType.objects.get_for_model(record, for_concrete_model=True),
+                    object_id=str(record.pk),
+                    sent_by=acting_user if acting_user is not None and acting_user.pk else None,
+                    # A partner reads only what is said to a partner organization, about a
+                    # record it may see; what the SCO is told stays with U.S. staff (R-SEC-03).
+                    partner_visible=record_partner_visible and to_partner,
+                )
+                note.marking = record.marking
             note.full_clean()
             note.save()
             log_change(acting_user, note, ChangeAction.CREATE, None, snapshot(note), reason=rule)

@@ -23,8 +23,9 @@ from secoop.cases.models import DcsLicense, Delivery, EdaOffer
 from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
+from secoop.core.formats import day
 from secoop.core.markings import Classification, Dissemination, Marking
-from secoop.core.models import Organization, User
+from secoop.core.models import Country, Organization, User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.permissions import Approval, acts, not_an_action, require_role
 from secoop.core.rules import Role, describe_roles
@@ -748,18 +749,54 @@ def issue_notice(
         require_role(user, NOTICE_ISSUERS, _org(current.owner_org_id), "issue this notice")
         if current.issued_on:
             raise Refused(Finding("R-EUM-08", "the notice is already issued."))
-        count = NoticeRecipient.objects.system().filter(notice=current).count()
+        countries = list(
+            NoticeRecipient.objects.system()
+            .filter(notice=current)
+            .order_by("country_id")
+            .values_list("country_id", flat=True)
+        )
         refuse_if(
             rules.notice_problems(
-                current.rationale, current.lor_deadline, current.loa_acceptance_by, count
+                current.rationale, current.lor_deadline, current.loa_acceptance_by, len(countries)
             )
         )
-        return _write(
+        issued = _write(
             user,
             current,
             {"issued_on": clock.action_day(user, on)},
             transition="issue",
             reason=reason,
+        )
+        _send_notice(user, issued, countries)
+        return issued
+
+
+def _send_notice(user: User, notice: MaterielNotice, countries: list[str]) -> None:
+    """R-EUM-08: each country on the list is told what the notice states (the item, the rationale,
+    the LOR deadline, the final LOA acceptance date). What it is told is released to it alone;
+    the notice itself, with the other countries on its list and why, stays internal. The
+    country's SCO is told too, about the notice it may open."""
+    from secoop.cases.actions import _partner_orgs, sco_orgs
+
+    subject = f"Materiel notice: {notice.item}"
+    body = (
+        f"{notice.item} is offered to your country.\n{notice.rationale}\n"
+        f"To ask for it, send a letter of request by {day(notice.lor_deadline)}; "
+        f"the final date to accept the LOA is {day(notice.loa_acceptance_by)}."
+    )
+    names = dict(Country.objects.filter(pk__in=countries).values_list("pk", "name"))
+    for country in countries:
+        core.notify(
+            user, notice, _partner_orgs(country), subject, body=body, rule="R-EUM-08",
+            released_to=country,
+        )  # fmt: skip
+        core.notify(
+            user,
+            notice,
+            sco_orgs(country),
+            f"{subject} issued to {names.get(country, country)}",
+            body=body,
+            rule="R-EUM-08",
         )
 
 

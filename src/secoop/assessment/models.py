@@ -20,6 +20,13 @@ from django.db import models
 from django.db.models import Q
 
 from secoop.core.models import Country, Document, InternalRecord, MarkedModel, Organization, User
+from secoop.core.models.fieldkit import (
+    action_date,
+    measured_value,
+    optional_date,
+    optional_fk,
+    protected_fk,
+)
 from secoop.core.related import loaded
 from secoop.planning.models import Activity, CampaignPlan, IntermediateObjective, Measure
 
@@ -39,8 +46,6 @@ from .rules import (
     RollUp,
     UpdateStatus,
 )
-
-VALUE = {"max_digits": 16, "decimal_places": 4}
 
 
 def _shared_field():
@@ -67,19 +72,10 @@ class Result(MarkedModel):
     result_type = models.CharField(
         "result type", max_length=1, choices=ResultType.choices, default=ResultType.OUTCOME
     )
-    imo = models.ForeignKey(
-        IntermediateObjective,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="results",
-        verbose_name="IMO / outcome",
-    )
-    activity = models.ForeignKey(
-        Activity, null=True, blank=True, on_delete=models.PROTECT, related_name="results"
-    )
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    imo = optional_fk(IntermediateObjective, related_name="results", verbose_name="IMO / outcome")
+    activity = optional_fk(Activity, related_name="results")
+    owner_org = protected_fk(Organization, related_name="+")
+    country = protected_fk(Country, related_name="+")
     shared_with_partner = _shared_field()
     public_release = _public_field()
 
@@ -107,7 +103,7 @@ class Indicator(MarkedModel):
     (R-AME-02). Linked to planning's measure, it is that measure: kind, name, unit, method and
     baseline are the measure's."""
 
-    result = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="indicators")
+    result = protected_fk(Result, related_name="indicators")
     measure = models.OneToOneField(
         Measure,
         null=True,
@@ -134,22 +130,17 @@ class Indicator(MarkedModel):
     frequency = models.CharField(
         "reporting frequency", max_length=2, choices=Frequency.choices, default=Frequency.QUARTERLY
     )
-    responsible_org = models.ForeignKey(
-        Organization,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="responsible organization",
+    responsible_org = optional_fk(
+        Organization, related_name="+", verbose_name="responsible organization"
     )
-    baseline = models.DecimalField(null=True, blank=True, **VALUE)
-    baseline_on = models.DateField("baseline assessed on", null=True, blank=True)
+    baseline = measured_value(null=True, blank=True)
+    baseline_on = optional_date("baseline assessed on")
     baseline_comment = models.TextField(blank=True)
     roll_up = models.CharField(
         "roll-up method", max_length=6, choices=RollUp.choices, default=RollUp.LATEST
     )
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    owner_org = protected_fk(Organization, related_name="+")
+    country = protected_fk(Country, related_name="+")
     shared_with_partner = _shared_field()
     public_release = _public_field()
 
@@ -214,10 +205,10 @@ class Indicator(MarkedModel):
 class Period(MarkedModel):
     """A reporting period of an indicator with its target (IATI result/indicator/period)."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="periods")
+    indicator = protected_fk(Indicator, related_name="periods")
     period_start = models.DateField()
     period_end = models.DateField()
-    target = models.DecimalField(null=True, blank=True, **VALUE)
+    target = measured_value(null=True, blank=True)
     target_comment = models.TextField(blank=True)
 
     owner_org_field = "indicator__owner_org"
@@ -249,26 +240,21 @@ class Update(MarkedModel):
     """An actual reported for a period: value, narrative and evidence (documents attached to
     it), submitted, then approved or returned by someone who did not write it (R-SEC-11)."""
 
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="updates")
-    value = models.DecimalField(**VALUE)
+    period = protected_fk(Period, related_name="updates")
+    value = measured_value()
     narrative = models.TextField(blank=True)
     status = models.CharField(
         max_length=10, choices=UpdateStatus.choices, default=UpdateStatus.DRAFT, editable=False
     )
-    entered_by = models.ForeignKey(
-        User, null=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    owner_org = models.ForeignKey(
+    entered_by = protected_fk(User, null=True, related_name="+", editable=False)
+    owner_org = protected_fk(
         Organization,
-        on_delete=models.PROTECT,
         related_name="+",
         help_text="The organization that reports it (an SCO, or the partner's ministry).",
     )
-    submitted_on = models.DateField(null=True, blank=True, editable=False)
-    decided_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    decided_on = models.DateField(null=True, blank=True, editable=False)
+    submitted_on = action_date()
+    decided_by = optional_fk(User, related_name="+", editable=False)
+    decided_on = action_date()
     decision_comment = models.TextField(blank=True, editable=False)
 
     country_field = "period__indicator__country"
@@ -307,7 +293,7 @@ class Disaggregation(MarkedModel):
     )
     dimension = models.CharField(max_length=100, help_text="e.g. unit, gender, region")
     category = models.CharField(max_length=100, help_text="e.g. 1st Company, female, north")
-    amount = models.DecimalField(**VALUE)
+    amount = measured_value()
 
     owner_org_field = "period__indicator__owner_org"
     country_field = "period__indicator__country"
@@ -351,16 +337,9 @@ class Evaluation(InternalRecord):
 
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=12, choices=EvaluationKind.choices)
-    activity = models.ForeignKey(
-        Activity, null=True, blank=True, on_delete=models.PROTECT, related_name="evaluations"
-    )
-    imo = models.ForeignKey(
-        IntermediateObjective,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="evaluations",
-        verbose_name="IMO / outcome",
+    activity = optional_fk(Activity, related_name="evaluations")
+    imo = optional_fk(
+        IntermediateObjective, related_name="evaluations", verbose_name="IMO / outcome"
     )
     plan = models.TextField(
         "evaluation plan", blank=True, help_text="Questions, method, evaluators, data to collect."
@@ -372,11 +351,11 @@ class Evaluation(InternalRecord):
         default=EvaluationStatus.PLANNED,
         editable=False,
     )
-    started_on = models.DateField(null=True, blank=True, editable=False)
-    completed_on = models.DateField(null=True, blank=True, editable=False)
+    started_on = action_date()
+    completed_on = action_date()
     recommended_adjustments = models.TextField(blank=True)
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    owner_org = protected_fk(Organization, related_name="+")
+    country = protected_fk(Country, related_name="+")
 
     class Meta:
         ordering = ["due_on", "title"]
@@ -420,12 +399,8 @@ class Citation(InternalRecord):
     finding = models.ForeignKey(
         EvaluationFinding, on_delete=models.CASCADE, related_name="citations"
     )
-    update = models.ForeignKey(
-        Update, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    document = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    update = optional_fk(Update, related_name="+")
+    document = optional_fk(Document, related_name="+")
 
     owner_org_field = "finding__evaluation__owner_org"
     country_field = "finding__evaluation__country"
@@ -456,17 +431,11 @@ class Lesson(InternalRecord):
     tags = models.CharField(
         max_length=400, blank=True, help_text="Comma-separated, e.g. border, logistics, vetting."
     )
-    evaluation = models.ForeignKey(
-        Evaluation, null=True, blank=True, on_delete=models.PROTECT, related_name="lessons"
-    )
-    activity = models.ForeignKey(
-        Activity, null=True, blank=True, on_delete=models.PROTECT, related_name="lessons"
-    )
-    observed_on = models.DateField(null=True, blank=True)
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    country = models.ForeignKey(
-        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    evaluation = optional_fk(Evaluation, related_name="lessons")
+    activity = optional_fk(Activity, related_name="lessons")
+    observed_on = optional_date()
+    owner_org = protected_fk(Organization, related_name="+")
+    country = optional_fk(Country, related_name="+")
 
     class Meta:
         ordering = ["-observed_on", "title"]
@@ -490,9 +459,7 @@ class CampaignAssessment(InternalRecord):
     Secretary (R-AME-06). Owned by the Joint Staff office that issued it; the command's
     assessments of its objectives are its own records."""
 
-    campaign_plan = models.ForeignKey(
-        CampaignPlan, on_delete=models.PROTECT, related_name="assessments"
-    )
+    campaign_plan = protected_fk(CampaignPlan, related_name="assessments")
     fiscal_year = models.PositiveSmallIntegerField()
     template = models.TextField(help_text="The Joint Staff's questions for this year's cycle.")
     status = models.CharField(
@@ -501,12 +468,12 @@ class CampaignAssessment(InternalRecord):
         default=CampaignAssessmentStatus.TEMPLATE,
         editable=False,
     )
-    submitted_on = models.DateField(null=True, blank=True, editable=False)
-    reviewed_on = models.DateField(null=True, blank=True, editable=False)
+    submitted_on = action_date()
+    reviewed_on = action_date()
     review_comment = models.TextField(blank=True, editable=False)
-    evaluated_on = models.DateField(null=True, blank=True, editable=False)
+    evaluated_on = action_date()
     evaluation = models.TextField("OSD's evaluation and advice", blank=True, editable=False)
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    owner_org = protected_fk(Organization, related_name="+")
 
     country_field = None
 
@@ -530,18 +497,13 @@ class ObjectiveAssessment(InternalRecord):
     assessment = models.ForeignKey(
         CampaignAssessment, on_delete=models.CASCADE, related_name="objectives"
     )
-    imo = models.ForeignKey(
-        IntermediateObjective,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="IMO / outcome",
-    )
+    imo = protected_fk(IntermediateObjective, related_name="+", verbose_name="IMO / outcome")
     progress = models.TextField()
     risks = models.TextField(blank=True)
     resources = models.CharField(
         "resource adequacy", max_length=10, choices=Adequacy.choices, default=Adequacy.ADEQUATE
     )
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    owner_org = protected_fk(Organization, related_name="+")
 
     country_field = None
     history_parent = "assessment"

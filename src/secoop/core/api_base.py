@@ -212,6 +212,10 @@ class ConditionalWriteMixin:
             obj = None
         if obj is None or not hasattr(obj, "pk") or obj.pk is None:
             return None
+        if self.request.method in ("GET", "HEAD"):
+            # Nothing was written: the tag of the record as read, the state the answer shows
+            # (re-reading it cost a query on every detail read, decision 0042).
+            return versioning.etag_of(obj)
         # Trusted read: obj itself came through the door in get_object(); this only re-reads its
         # state after the write, to tag the answer.
         manager = type(obj).objects

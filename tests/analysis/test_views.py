@@ -200,3 +200,45 @@ def test_the_scenario_form_reads_budgets_countries_and_weights_or_names_each_bad
     assert (
         "title = 4" in bad.errors["weights"][0] and "FY2040 is outside" in bad.errors["budgets"][0]
     )
+
+
+def test_the_planner_copies_a_scenario_from_its_page_to_try_a_variant(login, scenario):
+    from secoop.analysis.models import Scenario
+
+    client = login("ccmd.planner")
+    page = client.get(scenario.get_absolute_url()).content.decode()
+    assert 'data-testid="copy-scenario"' in page
+    response = client.post(
+        reverse("analysis:scenario-copy", args=[scenario.pk]), {"title": "Variant: more 333"}
+    )
+    copy = Scenario.objects.system().get(title="Variant: more 333")
+    assert response.status_code == 302 and response["Location"] == copy.get_absolute_url()
+    assert 'data-testid="copy-scenario"' not in login("sco.bandaria").get(scenario.get_absolute_url()).content.decode()  # fmt: skip
+    assert login("sco.bandaria").post(reverse("analysis:scenario-copy", args=[scenario.pk])).status_code in (403, 404)  # fmt: skip
+
+
+def test_dsca_adds_a_program_to_the_catalog_on_its_page_with_its_source(login):
+    url = reverse("analysis:program-create")
+    assert login("ccmd.planner").get(url).status_code == 403
+    client = login("dsca.analyst")
+    assert url in client.get(reverse("analysis:programs")).content.decode()
+    assert client.get(url).status_code == 200
+    body = {
+        "key": "10 USC 386",
+        "name": "Security cooperation programs: funding for combined exercises",
+        "authority": "10 U.S.C. 386",
+        "title_code": "T10",
+        "lifespan_years": "1",
+        "lead_time_months": "12",
+        "funding_source": "other",
+        "status": "current",
+        "effective_from": "2026-10-01",
+        "marking": "UNCLASSIFIED",
+        "reason": "new authority read in the NDAA",
+    }
+    unsourced = client.post(url, body)
+    assert unsourced.status_code == 200 and not Program.objects.system().filter(key="10 USC 386").exists()  # fmt: skip
+    made = client.post(url, {**body, "source": "10 U.S.C. 386 (uscode.house.gov), read 1 Oct 2026"})
+    program = Program.objects.system().get(key="10 USC 386")
+    assert made.status_code == 302 and made["Location"] == program.get_absolute_url()
+    assert log_for(program)[-1].reason == "new authority read in the NDAA"

@@ -22,17 +22,26 @@ from django.db.models import Q
 from secoop.core.models import Country, Document, InternalRecord, MarkedModel, Organization, User
 from secoop.core.models.fieldkit import (
     action_date,
+    fiscal_year,
     measured_value,
+    non_negative_usd,
     optional_date,
     optional_fk,
     protected_fk,
 )
 from secoop.core.related import loaded
-from secoop.planning.models import Activity, CampaignPlan, IntermediateObjective, Measure
+from secoop.planning.models import (
+    Activity,
+    CampaignPlan,
+    FundingSource,
+    IntermediateObjective,
+    Measure,
+)
 
 from . import rules
 from .rules import (
     Adequacy,
+    AssessedPlan,
     CampaignAssessmentStatus,
     Criterion,
     Direction,
@@ -42,6 +51,7 @@ from .rules import (
     IndicatorKind,
     LessonKind,
     MeasureType,
+    Performance,
     ResultType,
     RollUp,
     UpdateStatus,
@@ -137,7 +147,25 @@ class Indicator(MarkedModel):
     baseline_on = optional_date("baseline assessed on")
     baseline_comment = models.TextField(blank=True)
     roll_up = models.CharField(
-        "roll-up method", max_length=6, choices=RollUp.choices, default=RollUp.LATEST
+        "roll-up method",
+        max_length=8,
+        choices=RollUp.choices,
+        default=RollUp.LATEST,
+        help_text="How its values combine: its own periods inside a longer one, and, for an "
+        "objective's indicator, its contributors' values.",
+    )
+    contributes_to = optional_fk(
+        "self",
+        related_name="contributors",
+        verbose_name="rolls up into",
+        help_text="The IMO/outcome's indicator this activity indicator rolls up into.",
+    )
+    roll_up_weight = models.DecimalField(
+        "weight in the roll-up",
+        max_digits=10,
+        decimal_places=2,
+        default=1,
+        help_text="Its weight when the objective's indicator takes the weighted mean.",
     )
     owner_org = protected_fk(Organization, related_name="+")
     country = protected_fk(Country, related_name="+")
@@ -345,6 +373,12 @@ class Evaluation(InternalRecord):
         "evaluation plan", blank=True, help_text="Questions, method, evaluators, data to collect."
     )
     due_on = models.DateField("due on")
+    criteria = models.CharField(
+        "criteria judged",
+        max_length=120,
+        blank=True,
+        help_text="The criteria the evaluation judges (R-AME-04), stored ',relevance,impact,'.",
+    )
     status = models.CharField(
         max_length=12,
         choices=EvaluationStatus.choices,
@@ -365,6 +399,14 @@ class Evaluation(InternalRecord):
         return self.title
 
     detail_url = "assessment:evaluation-detail"
+
+    @property
+    def criteria_list(self) -> list[str]:
+        return rules.criteria_shown(self.criteria)
+
+    @property
+    def criteria_labels(self) -> list[str]:
+        return [Criterion(c).label for c in self.criteria_list]
 
 
 class EvaluationFinding(InternalRecord):
@@ -461,6 +503,13 @@ class CampaignAssessment(InternalRecord):
 
     campaign_plan = protected_fk(CampaignPlan, related_name="assessments")
     fiscal_year = models.PositiveSmallIntegerField()
+    kind = models.CharField(
+        max_length=8,
+        choices=AssessedPlan.choices,
+        default=AssessedPlan.CAMPAIGN,
+        editable=False,
+        help_text="A command's campaign plan, or a MILDEP's or agency's campaign support plan.",
+    )
     template = models.TextField(help_text="The Joint Staff's questions for this year's cycle.")
     status = models.CharField(
         max_length=10,
@@ -486,7 +535,7 @@ class CampaignAssessment(InternalRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Campaign plan assessment FY{self.fiscal_year}"
+        return f"{self.get_kind_display()} FY{self.fiscal_year}"
 
     detail_url = "assessment:campaign-detail"
 
@@ -519,3 +568,71 @@ class ObjectiveAssessment(InternalRecord):
 
     detail_url = "assessment:campaign-detail"
     detail_arg = "assessment_id"
+
+
+# --- monitoring of inputs, costs, schedule and performance (R-AME-04, R-AME-07) -----------------
+
+
+class ActivityMonitoring(InternalRecord):
+    """How an activity is going (R-AME-04): its actual start and end against the plan's dates,
+    its performance, and its inputs. One per activity, kept current by the SCO or the command;
+    marked like the activity. Planning keeps the planned dates and funding; this keeps what
+    happened."""
+
+    activity = models.OneToOneField(Activity, on_delete=models.PROTECT, related_name="monitoring")
+    as_of = models.DateField("monitored as of")
+    actual_start = models.DateField(null=True, blank=True)
+    actual_end = models.DateField(null=True, blank=True)
+    performance = models.CharField(
+        max_length=10, choices=Performance.choices, default=Performance.ON_TRACK
+    )
+    performance_note = models.TextField(blank=True)
+    inputs_note = models.TextField(
+        "inputs", blank=True, help_text="People, equipment and services put in so far."
+    )
+
+    owner_org_field = "activity__owner_org"
+    country_field = "activity__country"
+    history_parent = "activity"
+
+    class Meta:
+        ordering = ["activity"]
+        verbose_name = "activity monitoring"
+        verbose_name_plural = "activity monitoring"
+
+    def __str__(self) -> str:
+        return f"Monitoring as of {self.as_of:%d %b %Y}"
+
+    detail_url = "assessment:activity"
+    detail_arg = "activity_id"
+
+
+class ActualCost(InternalRecord):
+    """What an activity actually cost in one fiscal year from one source (R-AME-07), beside
+    planning's planned funding line of the same year and source. USD, Decimal."""
+
+    activity = protected_fk(Activity, related_name="actual_costs")
+    fiscal_year = fiscal_year()
+    source = models.CharField(max_length=12, choices=FundingSource.choices)
+    amount = non_negative_usd("actual cost (USD)")
+    note = models.CharField(max_length=300, blank=True)
+
+    owner_org_field = "activity__owner_org"
+    country_field = "activity__country"
+    history_parent = "activity"
+
+    class Meta:
+        ordering = ["activity", "fiscal_year", "source"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "fiscal_year", "source"],
+                name="assessment_actual_cost_once",
+                violation_error_message="R-AME-07: one actual cost per fiscal year and source.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"FY{self.fiscal_year} {self.get_source_display()}: actual"
+
+    detail_url = "assessment:activity"
+    detail_arg = "activity_id"

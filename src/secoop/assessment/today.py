@@ -12,7 +12,7 @@ from secoop.core import clock
 from secoop.core.formats import counted
 from secoop.core.today import TodayItem, handles, marking_of, register, usg_holding
 
-from . import actions, findings
+from . import actions, findings, rules
 from .models import Evaluation, Update
 from .rules import EVALUATION, UPDATE, UpdateStatus
 
@@ -90,6 +90,35 @@ def overdue_indicator_updates(user) -> list[TodayItem]:
             due=first.due,
             count=len(overdue),
             marking=marking_of([row.indicator for row in overdue]),
+        )
+    ]
+
+
+@register(SECTION)
+def indicator_updates_falling_due(user) -> list[TodayItem]:
+    """Issue 17 item 10: the periods whose update falls due in the next days, by the
+    indicator's reporting frequency (the periods it made), for those who report."""
+    if not handles(user, actions.REPORTERS):
+        return []
+    due = findings.updates_falling_due(user, clock.today_for(user))
+    if not due:
+        return []
+    first = due[0]
+    return [
+        TodayItem(
+            title=f"{counted(len(due), 'indicator update', 'indicator updates')} falling due "
+            f"in the next {rules.DUE_SOON_DAYS} days",
+            detail="; ".join(f"{d.name} (due {d.due:%d %b %Y})" for d in due[:NAMED])
+            + (" …" if len(due) > NAMED else "")
+            + ".",
+            url=reverse("assessment:indicator-report", args=[first.indicator.pk])
+            + f"?period={first.period.pk}"
+            if len(due) == 1
+            else reverse("assessment:index"),
+            rule="R-AME-02",
+            severity="warning",
+            due=first.due,
+            count=len(due),
         )
     ]
 

@@ -31,6 +31,19 @@ from secoop.planning.models import Activity, GuidanceDocument, IntermediateObjec
 from . import rules
 from .rules import Capability, Channel, FundingSource, Purpose, SaleKind, Stage
 
+
+def country_name(record) -> str:
+    """The name users know a record's country by ("Bandaria", not its code "XBN"): the country
+    read with the record (select_related) or once for it (countries are reference data, not
+    marked); the code when the record names no country that exists."""
+    if not record.country_id:
+        return ""
+    try:
+        return record.country.name
+    except Country.DoesNotExist:
+        return record.country_id
+
+
 # --- the notional timeline (reference data: SAMM Table C2.T2) --------------------------------------
 
 
@@ -210,7 +223,7 @@ class BudgetRequest(InternalRecord):
         ]
 
     def __str__(self) -> str:
-        return f"FY{self.budget_fy} FMF/IMET budget request, {self.country_id}"
+        return f"FY{self.budget_fy} FMF/IMET budget request, {country_name(self)}"
 
     detail_url = "budget:request-detail"
 
@@ -357,7 +370,7 @@ class ForecastSubmission(InternalRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.report_year} forecast, {self.country_id}"
+        return f"{self.report_year} forecast, {country_name(self)}"
 
     detail_url = "budget:forecast-detail"
 

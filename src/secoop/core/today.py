@@ -150,16 +150,35 @@ def about(
     """An item about one record the user may see: it links to the record's page (to its `tab`
     when the tab is where the step is taken)."""
     url = record.get_absolute_url() + (f"?tab={tab}" if tab else "")
-    return TodayItem(title=title, detail=detail, url=url, rule=rule, severity=severity, due=due)
+    return TodayItem(
+        title=title,
+        detail=detail,
+        url=url,
+        rule=rule,
+        severity=severity,
+        due=due,
+        marking=getattr(record, "marking", None),  # the home page's banner covers it (R-SEC-01)
+    )
 
 
 def count_item(
-    n: int, rule: str, title: str, detail: str, url: str, *, severity="warning"
+    n: int, rule: str, title: str, detail: str, url: str, *, severity="warning", marking=None
 ) -> list[TodayItem]:
-    """One item that counts `n` records and links to their (filtered) list; none when n is 0."""
+    """One item that counts `n` records and links to their (filtered) list; none when n is 0.
+    `marking`: of the records counted (`marking_of`), for the home page's banner (R-SEC-01)."""
     if not n:
         return []
-    return [TodayItem(title=title, detail=detail, url=url, rule=rule, severity=severity, count=n)]
+    return [
+        TodayItem(
+            title=title,
+            detail=detail,
+            url=url,
+            rule=rule,
+            severity=severity,
+            count=n,
+            marking=marking,
+        )
+    ]
 
 
 NOTIFICATIONS = "Notifications"

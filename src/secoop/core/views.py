@@ -52,7 +52,7 @@ from .models import (
 from .models.changelog import AuditEventKind
 from .templatetags.secoop import rule_text
 from .today import areas_for, items_for
-from .viewkit import attached_file, record_form
+from .viewkit import attached_file, record_form, visible_or_404
 
 CONSENT_KEY = "consent_acknowledged"
 
@@ -499,7 +499,7 @@ class PersonDetail(VisibleDetailView):
 @login_required
 @require_POST
 def person_unlock(request, pk):
-    person = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
+    person = visible_or_404(User, request.user, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors["reason"][0])
@@ -692,7 +692,7 @@ class NotificationDetail(RecordDetailView):
 @login_required
 @require_POST
 def notification_acknowledge(request, pk):
-    note = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
+    note = visible_or_404(Notification, request.user, pk)
     try:
         actions.acknowledge_notification(request.user, note, reason=request.POST.get("reason", ""))
     except (PermissionDenied, ValidationError) as exc:

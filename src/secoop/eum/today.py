@@ -13,7 +13,14 @@ from django.urls import reverse
 from secoop.core import access, clock
 from secoop.core.formats import counted
 from secoop.core.rules import Role
-from secoop.core.today import TodayItem, marking_of, overdue_severity, register, usg_holding
+from secoop.core.today import (
+    TodayItem,
+    about,
+    marking_of,
+    overdue_severity,
+    register,
+    usg_holding,
+)
 
 from . import actions, rules
 from .models import EndUseRequest, PossibleViolation, TransferredArticle
@@ -99,14 +106,12 @@ def violations_to_forward(user) -> list[TodayItem]:
         return []
     waiting = PossibleViolation.objects.visible_to(user).filter(status="investigating")[:SHOWN]
     return [
-        TodayItem(
-            title=f"{v.summary}: resolve or forward to DoS PM/RSAT",
-            detail=f"Opened {v.opened_on:%d %b %Y}.",
-            url=v.get_absolute_url(),
-            rule="R-EUM-07",
-            severity="warning",
+        about(
+            v,
+            "R-EUM-07",
+            f"{v.summary}: resolve or forward to DoS PM/RSAT",
+            f"Opened {v.opened_on:%d %b %Y}.",
             due=v.opened_on,
-            marking=v.marking,
         )
         for v in waiting
     ]
@@ -119,14 +124,12 @@ def end_use_decisions(user) -> list[TodayItem]:
         return []
     waiting = EndUseRequest.objects.visible_to(user).filter(status="requested")[:SHOWN]
     return [
-        TodayItem(
-            title=f"{r}: USG decision needed",
-            detail=f"Requested {r.requested_on:%d %b %Y}; nothing is carried out before the decision.",
-            url=r.get_absolute_url(),
-            rule=rules.rule_of(r.kind),
-            severity="warning",
+        about(
+            r,
+            rules.rule_of(r.kind),
+            f"{r}: USG decision needed",
+            f"Requested {r.requested_on:%d %b %Y}; nothing is carried out before the decision.",
             due=r.requested_on,
-            marking=r.marking,
         )
         for r in waiting
     ]
@@ -144,14 +147,12 @@ def partner_eum(user) -> list[TodayItem]:
         status__in=rules.VIOLATION_OPEN + ("forwarded",)
     )[:SHOWN]:
         items.append(
-            TodayItem(
-                title=v.summary,
-                detail=f"{v.get_status_display()} since {v.opened_on:%d %b %Y}.",
-                url=v.get_absolute_url(),
-                rule="R-EUM-07",
-                severity="warning",
+            about(
+                v,
+                "R-EUM-07",
+                v.summary,
+                f"{v.get_status_display()} since {v.opened_on:%d %b %Y}.",
                 due=v.opened_on,
-                marking=v.marking,
             )
         )
     return items

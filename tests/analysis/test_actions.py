@@ -12,14 +12,19 @@ from secoop.analysis.models import (
     CapabilityAnalysis,
     Gap,
     OptionCost,
+    PlannedResource,
     Program,
+    Scenario,
     ScenarioBudget,
+    ScenarioCountry,
     ScenarioPlan,
+    ScenarioWeight,
     SolutionOption,
 )
 from secoop.core.errors import NotPermitted
 from secoop.core.markings import Marking
 from secoop.core.verdicts import Refused
+from tests.conftest import builds
 
 from .conftest import log_for, option, org, person
 
@@ -107,6 +112,29 @@ def test_r_cba_05_others_planned_resources_lower_the_cost_the_optimizer_sees(sce
     (entry,) = [o for o in built.instance.options if o.key == solving.option_key(niger.pk)]
     assert entry.partner_willing is False  # R-CBA-02: in the instance, never funded
     assert built.marking == Marking.parse("CUI//NOFORN")
+
+
+def test_r_sec_10_a_plan_is_marked_strictly_by_every_record_it_keeps(scenario, optimizer):
+    """A plan keeps each option's country, costs and value: no reader may see it who could not
+    read every record it was built from. An UNCLASSIFIED option without a control is U.S.-only
+    to a foreign national (LE staff), so beside records released to Bandaria it makes the plan
+    U.S.-only too (the banner's `combine` would have released it to XBN)."""
+    rel = {"classification": 1, "dissemination": "REL", "rel_to": ",USA,XBN,"}
+    towers = option("Thermal surveillance towers at 12 border posts")
+    with builds("a scenario released to Bandaria but for one U.S.-only option"):
+        Scenario.objects.system().filter(pk=scenario.pk).update(**rel)
+        for model in (ScenarioBudget, ScenarioCountry, ScenarioWeight):
+            model.objects.system().filter(scenario=scenario).update(**rel)
+        for model in (CapabilityAnalysis, Gap, SolutionOption, OptionCost, PlannedResource):
+            model.objects.system().update(**rel)
+        SolutionOption.objects.system().filter(pk=towers.pk).update(
+            classification=0, dissemination="", rel_to=""
+        )
+    built = solving.build(
+        person("ccmd.planner"), Scenario.objects.system().get(pk=scenario.pk), actions.today()
+    )
+    assert solving.option_key(towers.pk) in built.options
+    assert built.marking.dissemination != "REL" and "XBN" not in built.marking.rel_to
 
 
 def test_r_cba_02_and_r_cba_06_the_solve_keeps_every_unfunded_option_with_its_reason(

@@ -90,6 +90,26 @@ def test_r_cba_06_the_unfunded_requirements_page_and_its_xlsx(login):
     )
 
 
+def test_r_sec_01_the_unfunded_page_and_xlsx_are_marked_by_the_gap_and_costs_they_show(
+    login, settings
+):
+    """Each row shows its option's gap and analysis and adds up its costs: a SECRET cost line
+    of a CUI option raises the page's banner and the workbook's marking."""
+    from secoop.analysis.models import OptionCost
+    from tests.conftest import builds
+    from tests.core.test_views import banner
+
+    settings.MAX_CLASSIFICATION = "SECRET"
+    with builds("a SECRET cost of a CUI option"):
+        OptionCost.objects.system().filter(
+            option=option("Battalion pre-deployment training")
+        ).update(classification=3)
+    client = login("ccmd.planner")
+    assert banner(client.get(reverse("analysis:unfunded"))) == "SECRET//NOFORN"
+    response = client.get(reverse("analysis:unfunded") + "?format=xlsx")
+    assert response["X-Marking"] == "SECRET//NOFORN"
+
+
 def test_the_planner_solves_compares_exports_and_commits_a_scenario(login, scenario, optimizer):
     client = login("ccmd.planner")
     response = client.post(reverse("analysis:scenario-solve", args=[scenario.pk]), follow=True)

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from secoop.budget import demo
 from secoop.budget.models import (
     BudgetCall,
+    BudgetRequest,
     ForecastSale,
     ForecastSubmission,
     MissionObjective,
@@ -130,6 +131,18 @@ def test_the_consonance_page_links_both_sides_and_the_rollup_counts_per_command(
     rollup = login("dsca.analyst").get("/budget/rollup/").content.decode()
     assert "<svg" in rollup and "FY2026" in rollup and "FY2028" in rollup and "AFRICOM" in rollup
     assert "$3,100,000.00" in rollup  # FY2026 allocation: FMF $2.5M + IMET $0.6M
+
+
+def test_r_sec_01_the_rollup_banner_covers_the_allocations_its_chart_adds_up(login, settings):
+    """The chart adds up the allocated requests of every year, not only the latest request the
+    consonance check reads: a SECRET allocation raises the page's banner."""
+    from tests.conftest import builds
+
+    settings.MAX_CLASSIFICATION = "SECRET"
+    with builds("a SECRET allocation"):
+        BudgetRequest.objects.system().filter(stage=Stage.ALLOCATED).update(classification=3)
+    rollup = login("dsca.analyst").get("/budget/rollup/").content.decode()
+    assert "$3,100,000.00" in rollup and "SECRET//NOFORN" in rollup
 
 
 def test_partner_le_staff_and_industry_get_no_budget_page(login, fy2028):

@@ -645,5 +645,9 @@ def unfunded(request):
     return render(
         request,
         "analysis/unfunded.html",
-        {"section": SECTION, "rows": rows, "page_records": [r["option"] for r in rows]},
+        {
+            "section": SECTION,
+            "rows": rows,
+            "page_records": [rec for r in rows for rec in solving.row_records(r)],
+        },
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from secoop.core.markings import Marking, combine
 from secoop.core.related import related
@@ -56,6 +56,9 @@ class Frame:
     without_actuals: list[Activity] = field(default_factory=list)  # activities with no actual cost
     costs: list = field(default_factory=list)  # the actual cost lines read (for the marking)
     rollups: list = field(default_factory=list)  # rollup.RollUpTable of its indicators
+    # What the other numbers are read from (funding lines, measures, periods, updates): the
+    # banner and the workbook's marking cover them too (R-SEC-01).
+    read: list = field(default_factory=list)
 
     @property
     def actuals_complete(self) -> bool:
@@ -102,6 +105,7 @@ class Frame:
             *(m.indicator for m in self.measured),
             *self.costs,
             *(r for t in self.rollups for r in t.records),
+            *self.read,
         ]
 
 
@@ -111,9 +115,9 @@ def frame(imo: IntermediateObjective, user) -> Frame:
         .filter(line_of_activity__imo=imo)
         .order_by("start_date", "pk")
     )
-    spend = ActivityFunding.objects.visible_to(user).filter(activity__in=activities).aggregate(
-        total=Sum("amount")
-    )["total"] or Decimal(0)
+    funding = list(ActivityFunding.objects.visible_to(user).filter(activity__in=activities))
+    spend = sum((f.amount for f in funding), Decimal(0))
+    read: list = [*funding]
     costs = list(ActualCost.objects.visible_to(user).filter(activity__in=activities))
     costed = {c.activity_id for c in costs}
     results = list(
@@ -141,6 +145,8 @@ def frame(imo: IntermediateObjective, user) -> Frame:
         own = [r.actual for r in rows if r.actual is not None]
         actuals = own or rolled.get(indicator.pk, [])
         measure = related(indicator, "measure", user) if indicator.measure_id else None
+        read += [r for r in (measure, *(r.period for r in rows)) if r is not None]
+        read += [u for r in rows for u in r.updates if u.is_approved]
         target = measure.target if measure is not None else (rows[-1].target if rows else None)
         measured.append(
             IndicatorProgress(
@@ -166,6 +172,7 @@ def frame(imo: IntermediateObjective, user) -> Frame:
         without_actuals=[a for a in activities if a.pk not in costed],
         costs=costs,
         rollups=rollups,
+        read=read,
     )
 
 

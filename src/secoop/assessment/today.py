@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from secoop.core import clock
 from secoop.core.formats import counted
-from secoop.core.today import TodayItem, handles, register, usg_holding
+from secoop.core.today import TodayItem, handles, marking_of, register, usg_holding
 
 from . import actions, findings, rules
 from .models import Evaluation, Update
@@ -37,6 +37,7 @@ def updates_to_decide(user) -> list[TodayItem]:
             url=reverse("assessment:updates") + f"?status={UpdateStatus.SUBMITTED}",
             rule="R-SEC-11",
             count=n,
+            marking=marking_of(waiting),
         )
     ]
 
@@ -50,7 +51,8 @@ def my_returned_updates(user) -> list[TodayItem]:
         .filter(status=UpdateStatus.RETURNED, entered_by=user)
         .order_by("pk")
     )
-    n = returned[:101].count()
+    counted_ = list(returned[:101])
+    n = len(counted_)
     if not n:
         return []
     return [
@@ -61,6 +63,7 @@ def my_returned_updates(user) -> list[TodayItem]:
             rule="R-AME-02",
             severity="warning",
             count=n,
+            marking=marking_of(counted_),
         )
     ]
 
@@ -86,6 +89,7 @@ def overdue_indicator_updates(user) -> list[TodayItem]:
             severity="error",
             due=first.due,
             count=len(overdue),
+            marking=marking_of([row.indicator for row in overdue]),
         )
     ]
 
@@ -135,7 +139,8 @@ def evaluations_overdue(user) -> list[TodayItem]:
     rows = list(late[:NAMED])
     if not rows:
         return []
-    n = late[:101].count()
+    counted_ = list(late[:101])
+    n = len(counted_)
     return [
         TodayItem(
             title=f"{counted(n, 'evaluation', 'evaluations')} past due",
@@ -145,5 +150,6 @@ def evaluations_overdue(user) -> list[TodayItem]:
             severity="error",
             due=rows[0].due_on,
             count=n,
+            marking=marking_of(counted_),
         )
     ]

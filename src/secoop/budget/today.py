@@ -11,7 +11,14 @@ from django.urls import reverse
 
 from secoop.core import clock
 from secoop.core.formats import counted
-from secoop.core.today import TodayItem, about, overdue_severity, register, usg_holding
+from secoop.core.today import (
+    TodayItem,
+    about,
+    marking_of,
+    overdue_severity,
+    register,
+    usg_holding,
+)
 
 from . import actions, consonance
 from .models import BudgetRequest, ForecastSubmission
@@ -82,7 +89,8 @@ def inconsistencies(user) -> list[TodayItem]:
     }
     items = []
     for country in sorted(countries, key=lambda c: c.name):
-        found = consonance.check(user, country).found
+        result = consonance.check(user, country)
+        found = result.found
         if found:
             items.append(
                 TodayItem(
@@ -92,6 +100,7 @@ def inconsistencies(user) -> list[TodayItem]:
                     rule="R-FCT-04",
                     severity="warning",
                     count=len(found),
+                    marking=marking_of(result.records),
                 )
             )
     return items

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -482,26 +483,27 @@ def consonance_page(request, country):
     )
 
 
-def _bars(user, countries) -> list[rules.Bar]:
+def _bars(user, countries, read: list) -> list[rules.Bar]:
+    """The request vs allocation by budget year; the records summed go into `read`, for the
+    page's banner (R-SEC-01: a total is marked like the records it adds up)."""
     by_fy: dict[int, list] = defaultdict(lambda: [Decimal(0), None])
     years = defaultdict(Decimal)
     for y in (
         RequirementYear.objects.visible_to(user)
         .filter(requirement__request__country__in=countries)
-        .values_list("requirement__request__budget_fy", "fiscal_year", "amount")
+        .annotate(call_fy=F("requirement__request__budget_fy"))
     ):
-        call_fy, fy, amount = y
-        if fy == call_fy:
-            years[fy] += amount
+        if y.fiscal_year == y.call_fy:
+            years[y.fiscal_year] += y.amount
+            read.append(y)
     for fy, amount in years.items():
         by_fy[fy][0] = amount
-    for fy, fmf, imet in (
-        BudgetRequest.objects.visible_to(user)
-        .filter(country__in=countries, stage=Stage.ALLOCATED)
-        .values_list("budget_fy", "allocated_fmf", "allocated_imet")
+    for r in BudgetRequest.objects.visible_to(user).filter(
+        country__in=countries, stage=Stage.ALLOCATED
     ):
-        slot = by_fy[fy]
-        slot[1] = (slot[1] or Decimal(0)) + (fmf or 0) + (imet or 0)
+        slot = by_fy[r.budget_fy]
+        slot[1] = (slot[1] or Decimal(0)) + (r.allocated_fmf or 0) + (r.allocated_imet or 0)
+        read.append(r)
     return [rules.Bar(fy, req, alloc) for fy, (req, alloc) in sorted(by_fy.items())]
 
 
@@ -529,7 +531,8 @@ def rollup(request):
         per = commands.setdefault(r.country.ccmd or "(none)", dict.fromkeys(rules.Kind.LABELS, 0))
         for k, n in r.counts.items():
             per[k] += n
-    chart = rules.chart_geometry(_bars(user, countries))
+    summed: list = []
+    chart = rules.chart_geometry(_bars(user, countries, summed))
     return render(
         request,
         "budget/rollup.html",
@@ -541,7 +544,7 @@ def rollup(request):
             "chart": chart,
             "ccmd": ccmd,
             "ccmds": CombatantCommand.choices,
-            "page_records": [rec for r in results for rec in r.records],
+            "page_records": [rec for r in results for rec in r.records] + summed,
         },
     )
 

@@ -55,16 +55,34 @@ def search(queryset: QuerySet, q: str, fields: Sequence[str], user) -> QuerySet:
     shown = searchable(queryset.model, user, fields)
     if not shown:
         return queryset.none()
+    guards = {name: _through_door(queryset.model, name, user) for name in shown}
     condition = Q()
     for word in words:
         any_field = Q()
         for name in shown:
-            any_field |= Q(**{f"{name}__ilike_contains": word})
+            any_field |= Q(**{f"{name}__ilike_contains": word}) & guards[name]
         condition &= any_field
     result = queryset.filter(condition)
     if any(_crosses_many(queryset.model, name) for name in shown):
         result = result.distinct()  # a search across a to-many relation could repeat a record
     return result
+
+
+def _through_door(model, lookup: str, user) -> Q:
+    """A field of a related record (`lor__title`) is searched only where the reader may see that
+    record: a word found in a record the door hides would tell them what it says (R-SEC-01..03)."""
+    guard = Q()
+    opts = model._meta
+    path: list[str] = []
+    for part in lookup.split("__")[:-1]:
+        field = opts.get_field(part)
+        path.append(part)
+        target = field.related_model
+        if hasattr(target.objects, "visible_to"):
+            pks = target.objects.visible_to(user).values("pk")
+            guard &= Q(**{"__".join(path) + "__in": pks})
+        opts = target._meta
+    return guard
 
 
 def _crosses_many(model, lookup: str) -> bool:

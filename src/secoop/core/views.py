@@ -154,16 +154,18 @@ def home(request):
         "documents": documents.count(),
         "organizations": Organization.objects.visible_to(user).count(),
     }
+    today = items_for(user)
     return render(
         request,
         "core/home.html",
         {
             "memberships": memberships,
-            "today": items_for(user),
+            "today": today,
             "areas": areas_for(user),
             "recent_changes": recent,
             "counts": counts,
-            "page_records": recent,
+            # The banner covers the records the items name or count, too (R-SEC-01).
+            "page_records": recent + [i for _, items in today for i in items if i.marking],
         },
     )
 

@@ -736,14 +736,14 @@ def checklist(request, pk):
     (each scan confirmed against the expected list before it counts), and the check's record."""
     article, kinds = _checklist_article(request, pk)
     user = request.user
-    expected = list(
+    serials = list(
         m.SerialNumber.objects.visible_to(user)
         .filter(
             article=article, status__in=(rules.SerialStatus.ON_HAND, rules.SerialStatus.MISSING)
         )
         .order_by("serial")
-        .values_list("serial", flat=True)
     )
+    expected = [s.serial for s in serials]
     form = forms.CheckForm(request.POST or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         found = (
@@ -782,7 +782,7 @@ def checklist(request, pk):
             "article": article,
             "expected": expected,
             "form": form,
-            "page_records": [article],
+            "page_records": [article, *serials],  # the banner covers the serials listed
             "ticked": set(request.POST.getlist("present")),
         },
     )

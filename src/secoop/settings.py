@@ -154,7 +154,7 @@ _CONNECT_AS = (
     if DATABASE_OWNER_URL and sys.argv[1:2] and sys.argv[1] in _OWNER_COMMANDS
     else DATABASE_URL
 )
-# Connections are kept between requests (issue 15, decision 0042): opening one costs more than
+# Connections are kept between requests (issue 15, decision 0046): opening one costs more than
 # most requests' queries (~10 ms to PostgreSQL over TCP, and SQLite's PRAGMAs again). The health
 # check replaces a connection the server dropped before the request uses it. Tests open and
 # close their own.

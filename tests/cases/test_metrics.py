@@ -126,7 +126,7 @@ def test_spec_11_aod_four_groups_and_lateness_by_delay_code(login, on_demo_day):
     )
 
 
-# --- the dashboard's figures, summed by the database (issue 15 item 4, decision 0042) ------------
+# --- the dashboard's figures, summed by the database (issue 15 item 4, decision 0046) ------------
 
 
 def _shares(groups):

@@ -271,7 +271,7 @@ def test_student_api_offers_the_actions_the_user_may_take_now(api, on_demo_day):
 
 
 def test_students_list_and_detail_read_the_page_once_in_a_fixed_number_of_queries(api, on_demo_day):
-    """Issue 15 (decision 0042): each student's checklist is built from the page as it was read,
+    """Issue 15 (decision 0046): each student's checklist is built from the page as it was read,
     its step records prefetched with it through the door — not by reading the page again — and a
     page of 1 costs what a page of 500 costs."""
     from django.db import connection

@@ -382,7 +382,7 @@ def progress(
 class RollUp(TextChoices):
     """How an indicator's values combine (issue 17 item 10): an objective's indicator combines
     its contributors' values by its method; each contributor first combines its own periods
-    inside the objective's period by its own method (docs/decisions/0042-amerollup-…)."""
+    inside the objective's period by its own method (docs/decisions/0044-amerollup-…)."""
 
     SUM = "sum", "Sum"
     MEAN = "mean", "Mean"

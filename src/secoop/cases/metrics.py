@@ -7,7 +7,7 @@ see; everything else here is arithmetic that tests check against hand-computed v
 
 The dashboard does not walk rows: it asks the database for the same figures, grouped
 (`aod_figures`, `late_offers_by_code`, `timeliness_figures`, `duration_figures` below, decision
-0042), and the tests check those against these functions over load()'s rows — the rules stated
+0046), and the tests check those against these functions over load()'s rows — the rules stated
 once in Python, the work done where the rows are.
 """
 
@@ -287,7 +287,7 @@ def document_aod(user, groups: Iterable[str] = ()) -> dict:
     }
 
 
-# === The dashboard's figures, aggregated by the database (issue 15 item 4, decision 0042) ========
+# === The dashboard's figures, aggregated by the database (issue 15 item 4, decision 0046) ========
 # The same answers as aod_performance / lateness_by_code / delivery_timeliness / durations over
 # load()'s rows (tests/cases/test_metrics.py checks them against each other on the demo data), but
 # one grouped query per figure over what `user` may see: the time grows with the groups shown,

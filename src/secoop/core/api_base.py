@@ -214,7 +214,7 @@ class ConditionalWriteMixin:
             return None
         if self.request.method in ("GET", "HEAD"):
             # Nothing was written: the tag of the record as read, the state the answer shows
-            # (re-reading it cost a query on every detail read, decision 0042).
+            # (re-reading it cost a query on every detail read, decision 0046).
             return versioning.etag_of(obj)
         # Trusted read: obj itself came through the door in get_object(); this only re-reads its
         # state after the write, to tag the answer.

@@ -302,7 +302,7 @@ class PolicyFilterBackend(FilterBackend):
         if not request.query_params:
             # Nothing to filter on: a filter set built from no data filters nothing, and building
             # it (its filters and form deep-copied, every choice put through the door) is a fixed
-            # cost of every detail and unfiltered list (decision 0042).
+            # cost of every detail and unfiltered list (decision 0046).
             return queryset
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:

@@ -456,8 +456,9 @@ class ResultList(CreatingList):
     columns = [
         Column("Result", "title", "title", link=True),
         Column("Type", "get_result_type_display", "result_type"),
-        Column("Country", "country_id", "country"),
+        Column("Country", "country.name", sort="country__name"),
     ]
+    select_related = ("country",)
     default_sort = "title"
     filterset_class = filters.ResultFilter
 

@@ -154,7 +154,17 @@ _CONNECT_AS = (
     if DATABASE_OWNER_URL and sys.argv[1:2] and sys.argv[1] in _OWNER_COMMANDS
     else DATABASE_URL
 )
-DATABASES = {"default": dj_database_url.parse(_CONNECT_AS, conn_max_age=env_int("CONN_MAX_AGE", 0))}
+# Connections are kept between requests (issue 15, decision 0046): opening one costs more than
+# most requests' queries (~10 ms to PostgreSQL over TCP, and SQLite's PRAGMAs again). The health
+# check replaces a connection the server dropped before the request uses it. Tests open and
+# close their own.
+DATABASES = {
+    "default": dj_database_url.parse(
+        _CONNECT_AS,
+        conn_max_age=env_int("CONN_MAX_AGE", 0 if TESTING else 600),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     # WAL lets the web server and the task worker share the file without "database is locked".

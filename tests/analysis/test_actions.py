@@ -12,16 +12,21 @@ from secoop.analysis.models import (
     CapabilityAnalysis,
     Gap,
     OptionCost,
+    PlannedResource,
     Program,
+    Scenario,
     ScenarioBudget,
+    ScenarioCountry,
     ScenarioPlan,
+    ScenarioWeight,
     SolutionOption,
 )
 from secoop.core.errors import NotPermitted
 from secoop.core.markings import Marking
 from secoop.core.verdicts import Refused
+from tests.conftest import builds
 
-from .conftest import log_for, option, person
+from .conftest import log_for, option, org, person
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -109,6 +114,29 @@ def test_r_cba_05_others_planned_resources_lower_the_cost_the_optimizer_sees(sce
     assert built.marking == Marking.parse("CUI//NOFORN")
 
 
+def test_r_sec_10_a_plan_is_marked_strictly_by_every_record_it_keeps(scenario, optimizer):
+    """A plan keeps each option's country, costs and value: no reader may see it who could not
+    read every record it was built from. An UNCLASSIFIED option without a control is U.S.-only
+    to a foreign national (LE staff), so beside records released to Bandaria it makes the plan
+    U.S.-only too (the banner's `combine` would have released it to XBN)."""
+    rel = {"classification": 1, "dissemination": "REL", "rel_to": ",USA,XBN,"}
+    towers = option("Thermal surveillance towers at 12 border posts")
+    with builds("a scenario released to Bandaria but for one U.S.-only option"):
+        Scenario.objects.system().filter(pk=scenario.pk).update(**rel)
+        for model in (ScenarioBudget, ScenarioCountry, ScenarioWeight):
+            model.objects.system().filter(scenario=scenario).update(**rel)
+        for model in (CapabilityAnalysis, Gap, SolutionOption, OptionCost, PlannedResource):
+            model.objects.system().update(**rel)
+        SolutionOption.objects.system().filter(pk=towers.pk).update(
+            classification=0, dissemination="", rel_to=""
+        )
+    built = solving.build(
+        person("ccmd.planner"), Scenario.objects.system().get(pk=scenario.pk), actions.today()
+    )
+    assert solving.option_key(towers.pk) in built.options
+    assert built.marking.dissemination != "REL" and "XBN" not in built.marking.rel_to
+
+
 def test_r_cba_02_and_r_cba_06_the_solve_keeps_every_unfunded_option_with_its_reason(
     scenario, optimizer
 ):
@@ -158,3 +186,51 @@ def test_commit_needs_a_solved_scenario_and_never_the_unwilling_partner(scenario
     with pytest.raises(NotPermitted):
         actions.commit_scenario(person("sco.bandaria"), scenario, "milp")
     assert CapabilityAnalysis.objects.system().filter(partner_desire="unwilling").exists()
+
+
+def test_copy_scenario_copies_budgets_countries_and_weights_into_a_draft_variant(scenario):
+    from secoop.analysis.models import Scenario, ScenarioCountry, ScenarioWeight
+
+    planner = person("ccmd.planner")
+    copy = actions.copy_scenario(planner, scenario, title="AFRICOM: less 333 money")
+    assert (copy.status, copy.title, copy.start_fy, copy.end_fy) == (
+        "draft", "AFRICOM: less 333 money", scenario.start_fy, scenario.end_fy,
+    )  # fmt: skip
+    for model, key in (
+        (ScenarioBudget, ("program_id", "fiscal_year", "amount")),
+        (ScenarioCountry, ("country_id", "absorb_per_year", "min_total", "max_total")),
+        (ScenarioWeight, ("analysis_id", "weight")),
+    ):
+        rows = model.objects.system()
+        assert {tuple(getattr(r, k) for k in key) for r in rows.filter(scenario=copy)} == {
+            tuple(getattr(r, k) for k in key) for r in rows.filter(scenario=scenario)
+        }, model
+    assert not ScenarioPlan.objects.system().filter(scenario=copy).exists()  # solved anew
+    assert "copied from scenario" in log_for(copy)[-1].reason
+    # the copy changes alone
+    actions.set_scenario_inputs(planner, copy, budgets=[], reason="try without new money")
+    assert ScenarioBudget.objects.system().filter(scenario=scenario).exists()
+    # DSCA, which does not write for the command, keeps its variant as its own
+    variant = actions.copy_scenario(person("dsca.analyst"), scenario)
+    assert variant.owner_org_id == org("DSCA").pk and variant.title.startswith("Copy of ")
+    # roles: an SCO, LE staff and partners copy no scenario, and nothing is written
+    before = Scenario.objects.system().count()
+    for username in ("sco.bandaria", "le.staff", "partner.bandaria"):
+        with pytest.raises(NotPermitted):
+            actions.copy_scenario(person(username), scenario)
+    assert Scenario.objects.system().count() == before
+
+
+def test_scenario_budgets_outside_its_years_or_given_twice_are_refused(scenario):
+    from secoop.analysis.rules import BudgetLine
+
+    planner = person("ccmd.planner")
+    before = list(ScenarioBudget.objects.system().filter(scenario=scenario).values_list("amount"))
+    for lines in (
+        [BudgetLine("10 USC 333", scenario.end_fy + 1, D(5))],
+        [BudgetLine("10 USC 333", scenario.start_fy, D(5))] * 2,
+    ):
+        with pytest.raises(Refused):
+            actions.set_scenario_inputs(planner, scenario, budgets=lines)
+    after = list(ScenarioBudget.objects.system().filter(scenario=scenario).values_list("amount"))
+    assert after == before

@@ -3,6 +3,8 @@ door; POST scenarios/{id}/solve/; bad input as 400 with the field and the rule."
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from secoop.analysis.models import CapabilityAnalysis, ScenarioPlan
@@ -61,3 +63,100 @@ def test_post_solve_runs_the_optimizer_and_the_greedy_baseline(api, scenario, op
     refused = api("sco.bandaria").post(f"/api/v1/analysis/scenarios/{scenario.pk}/solve/")
     assert refused.status_code in (403, 404)
     assert ScenarioPlan.objects.system().filter(scenario=scenario).count() == 2
+
+
+def test_option_costs_and_links_are_written_through_the_api_in_one_transaction(api, bandaria):
+    from secoop.analysis.models import Gap, OptionCost, SolutionOption
+
+    gap = Gap.objects.system().filter(analysis=bandaria).exclude(dotmlpf="").first()
+    other = SolutionOption.objects.system().filter(gap=gap).first()
+    client = api("ccmd.planner")
+    body = {
+        "gap": gap.pk,
+        "title": "Mobile surveillance vans",
+        "marking": "CUI//NOFORN",
+        "costs": {"FY2028": "1200000", "2029": "300000.50"},
+        "programs": ["10 USC 333"],
+        "excludes": [other.pk],
+    }
+    made = client.post("/api/v1/analysis/options/", body, format="json")
+    assert made.status_code == 201, made.json()
+    data = made.json()
+    assert data["costs"] == {"FY2028": "1200000.00", "FY2029": "300000.50"}
+    assert data["programs"] == ["10 USC 333"] and data["excludes"] == [other.pk]
+    pk = data["id"]
+    changed = client.patch(
+        f"/api/v1/analysis/options/{pk}/", {"costs": {"FY2028": "900000"}}, format="json"
+    )
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["costs"] == {"FY2028": "900000.00"}
+    assert changed.json()["programs"] == ["10 USC 333"]  # links not given stay as they were
+    # bad input: 400 naming the field, nothing written (one transaction)
+    for bad, field in (
+        ({"costs": {"FY2028": "-1"}}, "costs"),
+        ({"costs": {"next year": "1"}}, "costs"),
+        ({"programs": ["10 USC 999"]}, "programs"),
+        ({"requires": [pk]}, None),  # an option cannot require itself
+    ):
+        response = client.patch(f"/api/v1/analysis/options/{pk}/", bad, format="json")
+        assert response.status_code == 400, (bad, response.json())
+        if field:
+            assert field in response.json(), response.json()
+    assert [
+        (c.fiscal_year, c.amount) for c in OptionCost.objects.system().filter(option_id=pk)
+    ] == [(2028, Decimal("900000"))]
+    duplicate = client.post("/api/v1/analysis/options/", {**body, "title": "Vans", "costs": {"FY2028": "-5"}}, format="json")  # fmt: skip
+    assert duplicate.status_code == 400
+    assert not SolutionOption.objects.system().filter(title="Vans").exists()
+
+
+def test_scenario_budgets_countries_and_weights_are_written_through_the_api(
+    api, scenario, bandaria
+):
+    client = api("ccmd.planner")
+    body = {
+        "title": "AFRICOM: a variant by API",
+        "owner_org": scenario.owner_org_id,
+        "ccmd": scenario.ccmd,
+        "start_fy": 2028,
+        "end_fy": 2029,
+        "marking": "CUI//NOFORN",
+        "budgets": [{"program": "10 USC 333", "fiscal_year": 2028, "amount": "4000000"}],
+        "countries": [{"country": "xbn", "absorb_per_year": "3000000", "max_total": "5000000"}],
+        "weights": [{"analysis": bandaria.pk, "weight": "4"}],
+    }
+    made = client.post("/api/v1/analysis/scenarios/", body, format="json")
+    assert made.status_code == 201, made.json()
+    data = made.json()
+    assert data["budgets"] == [
+        {"program": "10 USC 333", "fiscal_year": 2028, "amount": "4000000.00"}
+    ]
+    assert data["countries"] == [
+        {"country": "XBN", "absorb_per_year": "3000000.00", "min_total": None, "max_total": "5000000.00"}
+    ]  # fmt: skip
+    assert data["weights"] == [{"analysis": bandaria.pk, "weight": "4.00"}]
+    pk = data["id"]
+    for bad in (
+        {"budgets": [{"program": "10 USC 333", "fiscal_year": 2031, "amount": "1"}]},
+        {"budgets": [{"program": "10 USC 999", "fiscal_year": 2028, "amount": "1"}]},
+        {"budgets": [{"program": "10 USC 333", "fiscal_year": 2028, "amount": "-1"}]},
+        {"countries": [{"country": "ZZZ"}]},
+        {"countries": [{"country": "XBN", "min_total": "9", "max_total": "1"}]},
+        {"weights": [{"analysis": 999999, "weight": "1"}]},
+    ):
+        response = client.patch(f"/api/v1/analysis/scenarios/{pk}/", bad, format="json")
+        assert response.status_code == 400, (bad, response.status_code)
+    again = client.get(f"/api/v1/analysis/scenarios/{pk}/").json()
+    assert again["budgets"] == data["budgets"] and again["countries"] == data["countries"]
+
+
+def test_post_copy_makes_a_draft_variant_and_the_sco_may_not(api, scenario):
+    response = api("ccmd.planner").post(
+        f"/api/v1/analysis/scenarios/{scenario.pk}/copy/", {"title": "Variant B"}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    copy = response.json()
+    assert copy["title"] == "Variant B" and copy["status"] == "draft" and copy["plans"] == []
+    assert copy["budgets"] and copy["countries"]
+    refused = api("sco.bandaria").post(f"/api/v1/analysis/scenarios/{scenario.pk}/copy/", {}, format="json")  # fmt: skip
+    assert refused.status_code in (403, 404)

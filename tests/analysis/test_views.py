@@ -90,6 +90,26 @@ def test_r_cba_06_the_unfunded_requirements_page_and_its_xlsx(login):
     )
 
 
+def test_r_sec_01_the_unfunded_page_and_xlsx_are_marked_by_the_gap_and_costs_they_show(
+    login, settings
+):
+    """Each row shows its option's gap and analysis and adds up its costs: a SECRET cost line
+    of a CUI option raises the page's banner and the workbook's marking."""
+    from secoop.analysis.models import OptionCost
+    from tests.conftest import builds
+    from tests.core.test_views import banner
+
+    settings.MAX_CLASSIFICATION = "SECRET"
+    with builds("a SECRET cost of a CUI option"):
+        OptionCost.objects.system().filter(
+            option=option("Battalion pre-deployment training")
+        ).update(classification=3)
+    client = login("ccmd.planner")
+    assert banner(client.get(reverse("analysis:unfunded"))) == "SECRET//NOFORN"
+    response = client.get(reverse("analysis:unfunded") + "?format=xlsx")
+    assert response["X-Marking"] == "SECRET//NOFORN"
+
+
 def test_the_planner_solves_compares_exports_and_commits_a_scenario(login, scenario, optimizer):
     client = login("ccmd.planner")
     response = client.post(reverse("analysis:scenario-solve", args=[scenario.pk]), follow=True)
@@ -180,3 +200,45 @@ def test_the_scenario_form_reads_budgets_countries_and_weights_or_names_each_bad
     assert (
         "title = 4" in bad.errors["weights"][0] and "FY2040 is outside" in bad.errors["budgets"][0]
     )
+
+
+def test_the_planner_copies_a_scenario_from_its_page_to_try_a_variant(login, scenario):
+    from secoop.analysis.models import Scenario
+
+    client = login("ccmd.planner")
+    page = client.get(scenario.get_absolute_url()).content.decode()
+    assert 'data-testid="copy-scenario"' in page
+    response = client.post(
+        reverse("analysis:scenario-copy", args=[scenario.pk]), {"title": "Variant: more 333"}
+    )
+    copy = Scenario.objects.system().get(title="Variant: more 333")
+    assert response.status_code == 302 and response["Location"] == copy.get_absolute_url()
+    assert 'data-testid="copy-scenario"' not in login("sco.bandaria").get(scenario.get_absolute_url()).content.decode()  # fmt: skip
+    assert login("sco.bandaria").post(reverse("analysis:scenario-copy", args=[scenario.pk])).status_code in (403, 404)  # fmt: skip
+
+
+def test_dsca_adds_a_program_to_the_catalog_on_its_page_with_its_source(login):
+    url = reverse("analysis:program-create")
+    assert login("ccmd.planner").get(url).status_code == 403
+    client = login("dsca.analyst")
+    assert url in client.get(reverse("analysis:programs")).content.decode()
+    assert client.get(url).status_code == 200
+    body = {
+        "key": "10 USC 386",
+        "name": "Security cooperation programs: funding for combined exercises",
+        "authority": "10 U.S.C. 386",
+        "title_code": "T10",
+        "lifespan_years": "1",
+        "lead_time_months": "12",
+        "funding_source": "other",
+        "status": "current",
+        "effective_from": "2026-10-01",
+        "marking": "UNCLASSIFIED",
+        "reason": "new authority read in the NDAA",
+    }
+    unsourced = client.post(url, body)
+    assert unsourced.status_code == 200 and not Program.objects.system().filter(key="10 USC 386").exists()  # fmt: skip
+    made = client.post(url, {**body, "source": "10 U.S.C. 386 (uscode.house.gov), read 1 Oct 2026"})
+    program = Program.objects.system().get(key="10 USC 386")
+    assert made.status_code == 302 and made["Location"] == program.get_absolute_url()
+    assert log_for(program)[-1].reason == "new authority read in the NDAA"

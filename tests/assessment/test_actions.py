@@ -271,7 +271,7 @@ def joint_staff_officer():
 def test_r_ame_06_the_annual_cycle_template_command_joint_staff_osd():
     planner, osd = person("ccmd.planner"), person("osd.solic")
     js = joint_staff_officer()
-    cycle = m.CampaignAssessment.objects.system().get(fiscal_year=2027)
+    cycle = m.CampaignAssessment.objects.system().get(fiscal_year=2027, kind="campaign")
     assert cycle.status == "assessed"  # the demo's command submitted every objective
     refused(
         lambda: actions.evaluate_campaign_assessment(osd, cycle, evaluation="early"), "R-AME-06"
@@ -297,7 +297,9 @@ def test_r_ame_06_the_annual_cycle_template_command_joint_staff_osd():
 
 def test_r_ame_06_the_command_submits_only_when_every_objective_is_assessed():
     js = joint_staff_officer()
-    plan = m.CampaignAssessment.objects.system().get(fiscal_year=2027).campaign_plan
+    plan = (
+        m.CampaignAssessment.objects.system().get(fiscal_year=2027, kind="campaign").campaign_plan
+    )
     cycle = actions.issue_campaign_template(js, plan, 2028, "Progress, risks, resources.")
     error = refused(
         lambda: actions.submit_campaign_assessment(person("ccmd.planner"), cycle), "R-AME-06"

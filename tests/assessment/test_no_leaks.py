@@ -166,6 +166,99 @@ def assessment_sentinels(django_db_setup, django_db_blocker):
                     mk,
                 )
             )
+        # Roll-up (issue 17 item 10): activity indicators in every marking, each with an approved
+        # actual disaggregated by a sentinel dimension, rolling up into an objective indicator.
+        objective = make(
+            m.Result(
+                title=token(), imo_id=talks.line_of_activity.imo_id, owner_org=sco, country_id="XBN"
+            ),
+            "CUI",
+        )
+        parent = make(
+            m.Indicator(
+                result=objective,
+                title=token(),
+                kind="MOP",
+                unit="u",
+                definition=token(),
+                baseline=0,
+                baseline_on=D(2026, 1, 1),
+                roll_up="sum",
+                owner_org=sco,
+                country_id="XBN",
+            ),
+            "CUI",
+        )
+        made += [objective, parent]
+        made.append(
+            make(
+                m.Period(indicator=parent, period_start=D(2026, 10, 1), period_end=D(2027, 9, 30)),
+                "CUI",
+            )
+        )
+        for i, mk in enumerate(MARKINGS):
+            child = make(
+                m.Indicator(
+                    result=results[(i + 1) % n],
+                    title=token(),
+                    kind="MOP",
+                    unit="u",
+                    definition=token(),
+                    baseline=0,
+                    baseline_on=D(2026, 1, 1),
+                    contributes_to=parent,
+                    owner_org=sco,
+                    country_id="XBN",
+                    shared_with_partner=i % 2 == 1,
+                ),
+                mk,
+            )
+            period = make(
+                m.Period(indicator=child, period_start=D(2026, 11, 1), period_end=D(2026, 11, 30)),
+                mk,
+            )
+            update = make(
+                m.Update(
+                    period=period, value=2, narrative=token(), owner_org=sco, status="approved"
+                ),
+                mk,
+            )
+            part = make(
+                m.Disaggregation(
+                    period=period, update=update, dimension=token(), category=token(), amount=2
+                ),
+                mk,
+            )
+            made += [child, period, update, part]
+        # Monitoring and actual costs (R-AME-04, R-AME-07), one activity each.
+        unmonitored = list(
+            Activity.objects.system().filter(monitoring__isnull=True).order_by("pk")[:n]
+        )
+        for i, mk in enumerate(MARKINGS):
+            made.append(
+                make(
+                    m.ActivityMonitoring(
+                        activity=unmonitored[i],
+                        as_of=D(2026, 12, 1),
+                        performance="at_risk",
+                        performance_note=token(),
+                        inputs_note=token(),
+                    ),
+                    mk,
+                )
+            )
+            made.append(
+                make(
+                    m.ActualCost(
+                        activity=unmonitored[(i + 1) % n],
+                        fiscal_year=2027,
+                        source="other",
+                        amount=1000,
+                        note=token(),
+                    ),
+                    mk,
+                )
+            )
         made += results + indicators + periods + evaluations + cycles
         yield made
 
@@ -195,6 +288,9 @@ KINDS = (
     ("findings", m.EvaluationFinding),
     ("lessons", m.Lesson),
     ("objectives", IntermediateObjective),  # the logic framework: the sentinel results show there
+    ("activity-monitoring", m.ActivityMonitoring),
+    ("actual-costs", m.ActualCost),
+    ("activities", Activity),  # an activity's monitoring, costs and indicators
 )
 
 
@@ -233,6 +329,13 @@ def test_no_assessment_route_shows_a_record_the_user_may_not_see(
     }
     ids[IntermediateObjective] = list(
         IntermediateObjective.objects.system().values_list("pk", flat=True)
+    )
+    ids[Activity] = sorted(
+        {
+            r.activity_id
+            for r in assessment_sentinels
+            if isinstance(r, (m.ActivityMonitoring, m.ActualCost))
+        }
     )
     web, rest = login(username), api(username)
     checked = 0

@@ -161,3 +161,29 @@ def test_only_unclassified_records_without_controls_and_approved_for_release_are
     assert [
         rules.iati_activity_status(s) for s in ("planned", "ongoing", "completed", "cancelled")
     ] == ["1", "2", "4", "5"]
+
+
+def test_r_ame_04_criteria_are_stored_in_order_and_findings_judge_the_planned_ones():
+    assert rules.criteria_stored(["impact", "relevance", "impact", "bogus"]) == ",relevance,impact,"
+    assert rules.criteria_shown(",relevance,impact,") == ["relevance", "impact"]
+    assert rules.unknown_criteria("relevance, vibes") == ["vibes"]
+    assert rules.finding_criterion_problem("impact", []) is None  # no plan: any criterion
+    problem = rules.finding_criterion_problem("impact", ["relevance"])
+    assert problem.rule == "R-AME-04" and "judges relevance, not impact" in problem.message
+    assert rules.unjudged_criteria(["relevance", "impact"], ["impact"]) == ["relevance"]
+    found = [rules.FindingFacts("Relevance: fits.", updates=1, documents=0)]
+    (problem,) = rules.completion_problems(found, "none", ["impact"])
+    assert "no finding judges impact" in problem.message
+
+
+def test_an_update_falls_due_when_its_period_ends_once_a_baseline_allows_it():
+    end = D(2026, 12, 31)
+    assert rules.period_falls_due(end, False, D(2026, 10, 1)) == D(2027, 1, 1)
+    assert rules.period_falls_due(end, True, D(2026, 10, 1)) is None  # reported
+    assert rules.period_falls_due(end, False, None) is None  # R-AME-01: no baseline yet
+    assert rules.period_falls_due(end, False, D(2027, 2, 1)) is None  # ended before it
+    today = D(2026, 12, 20)
+    assert rules.due_state(D(2027, 1, 1), today) == "due"
+    assert rules.due_state(D(2027, 1, 10), today) == ""  # beyond the 14 days
+    assert rules.due_state(D(2026, 12, 19), today) == "overdue"
+    assert rules.due_state(None, today) == ""

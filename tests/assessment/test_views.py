@@ -94,6 +94,29 @@ def test_r_ame_07_roi_table_chart_and_xlsx(login):
     )
 
 
+def test_r_sec_01_the_roi_is_marked_by_the_funding_lines_it_sums(login, settings):
+    """The spend is a sum of funding lines: a SECRET line the planner may read raises the
+    workbook's marking (and the page's banner), though the activity itself is CUI."""
+    from secoop.planning.models import ActivityFunding
+    from tests.conftest import builds
+
+    settings.MAX_CLASSIFICATION = "SECRET"
+    line = (
+        ActivityFunding.objects.system()
+        .filter(activity__line_of_activity__imo__results__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    with builds("a SECRET funding line of a CUI activity"):
+        ActivityFunding.objects.system().filter(pk=line.pk).update(
+            classification=3, dissemination="NOFORN", rel_to=""
+        )
+    client = login("ccmd.planner")
+    response = client.get("/assessment/return-on-investment/", {"format": "xlsx"})
+    assert response["X-Marking"] == "SECRET//NOFORN"
+    assert "SECRET//NOFORN" in client.get("/assessment/return-on-investment/").content.decode()
+
+
 def test_the_home_page_lists_updates_to_decide_and_returned_ones(users):
     planner = dict(today.items_for(users["ccmd.planner"])).get("Assessment", [])
     assert [i.title for i in planner] == ["2 indicator updates to approve or return"]

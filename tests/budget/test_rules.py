@@ -224,3 +224,22 @@ def test_the_chart_puts_each_year_in_its_own_slot():
     assert [b["fy"] for b in g["bars"]] == [2026, 2027]
     assert g["bars"][0]["req_h"] > g["bars"][1]["req_h"] and g["bars"][1]["alloc_h"] == 0
     assert g["bars"][1]["allocated"] == "not yet"
+
+
+def test_r_fct_04_fmf_funded_sales_and_fmf_lines_are_compared_in_the_years_both_cover():
+    forecast, request = Side("2028 forecast", "/f/"), Side("FY2028 request", "/r/")
+
+    def found(sales, lines, years=(2028, 2029)):
+        facts = rules.FmfFacts(forecast, request, sales, lines, years)
+        return rules.consonance([], [], {}, {}, [], [], Decimal(10), facts)
+
+    # agree within the tolerance: nothing; a year with FMF lines and no FMF-funded sale: nothing
+    assert found({2028: 5 * M}, {2028: Decimal(4_600_000), 2029: 3 * M}) == []
+    (short,) = found({2028: 5 * M}, {2028: 2 * M})
+    assert (short.kind, short.rule) == (Kind.FMF_AMOUNT, "R-FCT-04")
+    assert short.left.url == "/f/" and short.right.url == "/r/" and "FY2028" in short.left.label
+    assert "ask for the FMF those sales need" in short.message
+    (over,) = found({2029: M}, {2029: 3 * M})
+    assert "add the sales the FMF will buy" in over.message
+    # a year only one side covers is not compared
+    assert found({2030: 5 * M}, {2030: 0}, years=(2028, 2029)) == []

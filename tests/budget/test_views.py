@@ -13,14 +13,16 @@ from openpyxl import load_workbook
 from secoop.budget import demo
 from secoop.budget.models import (
     BudgetCall,
+    BudgetRequest,
     ForecastSale,
     ForecastSubmission,
     MissionObjective,
     Requirement,
 )
 from secoop.budget.rules import Stage
+from secoop.core.models.changelog import ChangeAction
 
-from .conftest import org
+from .conftest import log_for, org
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +133,18 @@ def test_the_consonance_page_links_both_sides_and_the_rollup_counts_per_command(
     assert "$3,100,000.00" in rollup  # FY2026 allocation: FMF $2.5M + IMET $0.6M
 
 
+def test_r_sec_01_the_rollup_banner_covers_the_allocations_its_chart_adds_up(login, settings):
+    """The chart adds up the allocated requests of every year, not only the latest request the
+    consonance check reads: a SECRET allocation raises the page's banner."""
+    from tests.conftest import builds
+
+    settings.MAX_CLASSIFICATION = "SECRET"
+    with builds("a SECRET allocation"):
+        BudgetRequest.objects.system().filter(stage=Stage.ALLOCATED).update(classification=3)
+    rollup = login("dsca.analyst").get("/budget/rollup/").content.decode()
+    assert "$3,100,000.00" in rollup and "SECRET//NOFORN" in rollup
+
+
 def test_partner_le_staff_and_industry_get_no_budget_page(login, fy2028):
     for who in ("partner.bandaria", "industry.rep"):
         client = login(who)
@@ -192,3 +206,58 @@ def test_r_fct_01_02_the_sco_adds_a_sale_to_a_draft_forecast_from_its_page(login
     )
     for who in ("partner.bandaria", "industry.rep"):
         assert login(who).get("/budget/forecasts/new/").status_code == 404
+
+
+def test_r_bud_05_dsca_opens_the_budget_call_from_its_page_and_others_may_not(login, db):
+    from secoop.budget.models import CallStep
+
+    url = "/budget/calls/new/"
+    assert login("sco.bandaria").get(url).status_code == 403
+    assert login("partner.bandaria").get(url).status_code == 404
+    client = login("dsca.analyst")
+    assert "Open a budget call" in client.get("/budget/").content.decode()
+    body = {
+        "budget_fy": "2029",
+        "owner_org": org("DSCA").pk,
+        "issued_on": "2027-08-13",
+        "reference": "DSCA FY2029 FMF/IMET budget call",
+        "marking": "UNCLASSIFIED",
+    }
+    made = client.post(url, body)
+    assert made.status_code == 302, made.content.decode()[:2000]
+    call = BudgetCall.objects.system().get(budget_fy=2029)
+    assert CallStep.objects.system().filter(call=call).count() > 5  # the notional steps
+    assert log_for(call)[-1].action == ChangeAction.CREATE
+    again = client.post(url, body)  # one call a budget year: refused on the form, nothing written
+    assert again.status_code == 200 and "R-BUD-05" in again.content.decode()
+    assert BudgetCall.objects.system().filter(budget_fy=2029).count() == 1
+
+
+def test_r_bud_04_state_pm_and_the_sco_record_msrp_objectives_and_the_ccmd_may_not(login, db):
+    url = "/budget/objectives/new/"
+    assert login("ccmd.planner").get(url).status_code == 403
+    body = {
+        "country": "XBN",
+        "owner_org": org("Embassy Bandaria").pk,
+        "code": "MO 3.1",
+        "title": "Bandaria's navy keeps its coastal waters safe",
+        "first_fy": "2027",
+        "last_fy": "2031",
+        "marking": "CUI//NOFORN",
+    }
+    client = login("sco.bandaria")
+    assert "Record an MSRP/ICS objective" in client.get("/budget/").content.decode()
+    bad = client.post(url, {**body, "first_fy": "2031", "last_fy": "2027"})
+    assert bad.status_code == 200 and "R-BUD-04" in bad.content.decode()
+    elsewhere = login("state.pm").post(url, {**body, "country": "GHA"})  # Bandaria's embassy
+    assert elsewhere.status_code == 200 and "embassy in the objective" in elsewhere.content.decode()
+    made = client.post(url, body)
+    assert made.status_code == 302, made.content.decode()[:2000]
+    objective = MissionObjective.objects.system().get(code="MO 3.1", country_id="XBN")
+    assert objective.owner_org_id == org("Embassy Bandaria").pk
+    assert log_for(objective)[-1].action == ChangeAction.CREATE
+
+
+def test_budget_titles_name_the_country_not_its_code(fy2028, forecast):
+    assert str(fy2028) == "FY2028 FMF/IMET budget request, Bandaria"
+    assert str(forecast) == "2027 forecast, Bandaria"

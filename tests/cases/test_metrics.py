@@ -124,3 +124,66 @@ def test_spec_11_aod_four_groups_and_lateness_by_delay_code(login, on_demo_day):
         and "B2" in page
         and "awaiting source of supply" in page
     )
+
+
+# --- the dashboard's figures, summed by the database (issue 15 item 4, decision 0046) ------------
+
+
+def _shares(groups):
+    return {k: (s.on_time, s.total) for k, s in groups.items()}
+
+
+def _late(t):
+    return (t.due, t.late, t.late_percent, t.mean_days_late, t.max_days_late)
+
+
+@pytest.mark.parametrize("username", ["case.manager", "le.staff", "partner.bandaria"])
+def test_figures_summed_by_the_database_are_the_rules_row_by_row(username):
+    """Each grouped query gives what the pure functions give over the rows the user may see (a
+    hidden implementing agency is "(restricted)" in both; a hidden LOR adds no duration)."""
+    user = person(username)
+    offers, deliveries = metrics.load(user, DEMO_TODAY)
+    rows, summed = metrics.aod_performance(offers, "ABCD"), metrics.aod_figures(user, "ABCD")
+    assert _shares({"all": rows["overall"]}) == _shares({"all": summed["overall"]})
+    assert {g: _shares(v) for g, v in rows["by"].items()} == {
+        g: _shares(v) for g, v in summed["by"].items()
+    }
+    assert metrics.lateness_by_code(offers) == metrics.late_offers_by_code(user)
+    rows_t = metrics.delivery_timeliness(deliveries, DEMO_TODAY)
+    summed_t = metrics.timeliness_figures(user, DEMO_TODAY)
+    assert _late(rows_t["overall"]) == _late(summed_t["overall"])
+    assert {g: {k: _late(t) for k, t in v.items()} for g, v in rows_t["by"].items()} == {
+        g: {k: _late(t) for k, t in v.items()} for g, v in summed_t["by"].items()
+    }
+    for name, d in metrics.durations(offers).items():
+        counted = metrics.duration_figures(user)[name]
+        assert (d.count, d.mean, d.median) == (counted.count, counted.mean, counted.median)
+    assert summed["overall"].total > 0 and summed_t["overall"].due > 0
+
+
+def test_durations_counted_give_the_median_of_an_even_count():
+    counted = metrics.DurationCounts(((10, 1), (20, 2), (40, 1)))  # 10, 20, 20, 40
+    assert (counted.count, counted.mean, counted.median) == (4, Decimal("22.5"), 20)
+    assert metrics.DurationCounts(((3, 1), (5, 1))).median == 4
+    assert metrics.DurationCounts(()).median is None and metrics.DurationCounts(()).mean is None
+
+
+def test_metrics_page_never_reads_cases_or_deliveries_row_by_row(login, on_demo_day):
+    """Every query of the page over cases, deliveries or amendments is grouped or counted by the
+    database: its queries and their rows do not grow with the cases measured."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login("case.manager")
+    client.get("/cases/metrics/")
+    with CaptureQueriesContext(connection) as page:
+        assert client.get("/cases/metrics/").status_code == 200
+    measured = [
+        q["sql"]
+        for q in page.captured_queries
+        if any(f'FROM "cases_{t}"' in q["sql"] for t in ("fmscase", "delivery", "caseamendment"))
+    ]
+    assert measured and all(
+        "GROUP BY" in sql or "COUNT(" in sql or "DISTINCT" in sql for sql in measured
+    ), [sql for sql in measured if "GROUP BY" not in sql]
+    assert len(page.captured_queries) <= 22

@@ -302,3 +302,50 @@ def test_spread_is_skewed_sums_to_the_total_and_leaves_no_country_out(made):
     assert min(counts.values()) >= 1
     assert counts[made.biggest_country().alpha3] == max(counts.values())
     assert max(counts.values()) > 1000 / len(counts)
+
+
+def test_analysis_and_budget_records_are_generated_keeping_their_rules(made):
+    from secoop.analysis.models import (
+        CapabilityAnalysis,
+        Gap,
+        OptionCost,
+        Program,
+        Scenario,
+        SolutionOption,
+    )
+    from secoop.budget import consonance
+    from secoop.budget.models import BudgetRequest, ForecastSale, Requirement, RequirementYear
+
+    scale = generate.SCALES["tiny"]
+    assert made.counts["analysis.CapabilityAnalysis"] == scale.analyses
+    assert made.counts["analysis.Scenario"] >= 1 and made.counts["analysis.SolutionOption"] > 0
+    assert made.counts["budget.ForecastSale"] == scale.forecast_sales
+    assert made.counts["budget.BudgetRequest"] >= 1 and made.counts["budget.Requirement"] > 0
+    options = SolutionOption.objects.system().filter(pk__in=made.pks["analysis.SolutionOption"])
+    bpc = set(Program.objects.system().filter(is_bpc=True).values_list("pk", flat=True))
+    links = SolutionOption.programs.through.objects.filter(solutionoption__in=options)
+    classified = dict(Gap.objects.system().values_list("pk", "dotmlpf"))
+    gap_of = dict(options.values_list("pk", "gap_id"))
+    assert links.exists() and set(gap_of) == set(
+        OptionCost.objects.system().filter(option__in=options).values_list("option_id", flat=True)
+    ), "every option has its costs"
+    for option_id, program_id in links.values_list("solutionoption_id", "program_id"):
+        if program_id in bpc:
+            assert classified[gap_of[option_id]], "R-CBA-01: a BPC program funds a classified gap"
+    requests = BudgetRequest.objects.system().filter(pk__in=made.pks["budget.BudgetRequest"])
+    for r in requests:
+        if r.uncommitted_fmf > 0:
+            assert r.uncommitted_plan and r.uncommitted_commit_by, "R-BUD-03"
+    needs = set(RequirementYear.objects.system().values_list("requirement_id", flat=True))
+    for req in Requirement.objects.system().filter(pk__in=made.pks["budget.Requirement"]):
+        assert req.pk in needs, "R-BUD-01: an out-year need"
+        if req.funding_source == "imet":
+            assert req.purpose == "training", "R-BUD-01: IMET pays for training only"
+    assert CapabilityAnalysis.objects.system().filter(country__in=made.countries).exists()
+    assert Scenario.objects.system().filter(pk__in=made.pks["analysis.Scenario"]).exists()
+    assert ForecastSale.objects.system().filter(pk__in=made.pks["budget.ForecastSale"]).exists()
+    # the consonance check reads a generated country through the door without error
+    analyst = User.objects.get(username="dsca.analyst")
+    country = requests.first().country
+    result = consonance.check(analyst, country)
+    assert result.country == country and set(result.checked) >= {"sales", "lines"}

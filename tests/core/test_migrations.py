@@ -136,6 +136,29 @@ def test_the_frozen_migration_helpers_still_give_the_fields_the_migrations_were_
         [],
         {"decimal_places": 2, "max_digits": 14, "validators": [MinValueValidator(Decimal(0))]},
     )
+    assert shape(mh.parent_fk("budget.budgetrequest")) == (
+        "django.db.models.ForeignKey",
+        [],
+        {"on_delete": django.db.models.deletion.CASCADE, "to": "budget.budgetrequest"},
+    )
+    country, owner = mh.country_and_owner(verbose_name="SCO")
+    assert (country[0], shape(country[1])) == (
+        "country",
+        ("django.db.models.ForeignKey", [], {**protect, "related_name": "+", "to": "core.country"}),
+    )
+    assert (owner[0], shape(owner[1])) == (
+        "owner_org",
+        (
+            "django.db.models.ForeignKey",
+            [],
+            {**protect, "related_name": "+", "to": "core.organization", "verbose_name": "SCO"},
+        ),
+    )
+    assert shape(mh.measured_value()) == (
+        "django.db.models.DecimalField",
+        [],
+        {"decimal_places": 4, "max_digits": 16},
+    )
     path, _, kwargs = shape(mh.document_file("cases/%Y/%m/"))
     assert (path, kwargs["upload_to"], kwargs["validators"][0].allowed_extensions) == (
         "django.db.models.FileField",

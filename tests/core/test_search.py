@@ -51,3 +51,26 @@ def test_like_wildcards_in_a_search_are_taken_literally(pattern):
     assert {o.pk for o in found} == {
         o.pk for o in orgs if pattern in o.name or pattern in o.short_name
     }
+
+
+@pytest.mark.django_db
+def test_r_sec_03_a_word_in_a_hidden_related_record_finds_nothing():
+    """The indicators list searches its measure's name (`measure__indicator`): the partner may
+    read an indicator released to it, never planning's measure, so a word only the measure holds
+    must not find the indicator (it would tell the partner what the measure says)."""
+    from secoop.assessment.models import Indicator
+    from secoop.core.markings import Marking
+    from tests.conftest import builds
+
+    indicator = Indicator.objects.system().get(measure__indicator__startswith="Illicit crossings")
+    with builds("an IMO indicator released to the partner"):
+        indicator.marking = Marking.parse("CUI//REL TO USA, XBN")
+        indicator.shared_with_partner = True
+        indicator.save()
+    fields = ("title", "definition", "measure__indicator")
+    for username, finds in (("sco.bandaria", True), ("partner.bandaria", False)):
+        user = person(username)
+        visible = Indicator.objects.visible_to(user)
+        assert visible.filter(pk=indicator.pk).exists()
+        found = search(visible, "interdicted", fields, user)
+        assert found.filter(pk=indicator.pk).exists() is finds, username

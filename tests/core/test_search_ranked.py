@@ -1,4 +1,4 @@
-"""Ranked full-text search behind core.search (issue 15 item 2, decision 0042-search), on both
+"""Ranked full-text search behind core.search (issue 15 item 2, decision 0048), on both
 databases: PostgreSQL's GIN-indexed tsvector and ts_rank, SQLite's FTS5 table kept current by
 triggers and a rank from the record's own fields.
 

@@ -9,12 +9,14 @@ import datetime as dt
 import pytest
 
 from secoop.core.errors import NotPermitted
+from secoop.core.markings import Marking
 from secoop.core.permissions import RoleRefused
 from secoop.core.today import items_for
 from secoop.core.verdicts import Refused
 from secoop.eum import actions
 from secoop.eum import models as m
 from secoop.eum.today import SECTION
+from tests.conftest import builds
 
 from .conftest import log_for, org, person, snapshot_counts
 
@@ -123,6 +125,46 @@ def test_the_partner_records_its_own_inventory_but_not_the_us_one(boats, on_demo
     assert check.owner_org == org("Bandaria MoD") and check.missing == []
     with pytest.raises(RoleRefused):
         actions.record_check(person("industry.rep"), boats, "partner", checked_by="x")
+
+
+def test_r_sec_03_an_inventory_never_names_a_serial_hidden_from_the_checker(boats, on_demo_day):
+    """The checklist shows the partner the serials it may see; the inventory compares the same
+    list, so a NOFORN serial is neither missing nor named in the check or a violation."""
+    with builds("a serial the partner may not see"):
+        hidden = m.SerialNumber(article=boats, serial="PB-NOFORN-9")
+        hidden.marking = Marking.parse("CUI//NOFORN")
+        hidden.save()
+    before = m.PossibleViolation.objects.system().count()
+    check = actions.record_check(
+        person("partner.bandaria"),
+        boats,
+        "partner",
+        checked_by="Coast guard logistics officer",
+        found=["PB-001", "PB-002"],
+    )
+    assert check.missing == [] and "PB-NOFORN-9" not in str(check.present)
+    assert m.PossibleViolation.objects.system().count() == before
+    hidden.refresh_from_db()
+    assert hidden.status == "on_hand"
+
+
+def test_r_sec_10_a_check_and_violation_naming_a_noforn_serial_are_noforn(boats, on_demo_day):
+    """The SCO sees every serial: its inventory names a NOFORN one (here missing), so the check
+    and the violation it opens are marked NOFORN too, never the article's REL TO marking under
+    which the partner would read the serial."""
+    with builds("a NOFORN serial of an article released to Bandaria"):
+        m.SerialNumber.objects.system().filter(article=boats, serial="PB-002").update(
+            dissemination="NOFORN", rel_to=""
+        )
+    check = actions.record_check(
+        person("sco.bandaria"), boats, "annual", checked_by="EUM officer", found=["PB-001"]
+    )
+    assert check.missing == ["PB-002"] and check.marking.dissemination == "NOFORN"
+    violation = m.PossibleViolation.objects.system().get(check_record=check)
+    assert violation.marking.dissemination == "NOFORN"
+    partner = person("partner.bandaria")
+    assert not m.Check.objects.visible_to(partner).filter(pk=check.pk).exists()
+    assert not m.PossibleViolation.objects.visible_to(partner).filter(pk=violation.pk).exists()
 
 
 def test_r_eum_05_a_change_of_end_use_is_refused_before_usg_approval(nvd, on_demo_day):

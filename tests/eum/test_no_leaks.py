@@ -108,7 +108,9 @@ def eum_sentinels(django_db_setup, django_db_blocker):
             )
         for i, mk in enumerate(MARKINGS):
             article = articles[(i + 1) % n]
-            serial = make(m.SerialNumber(article=article, serial=f"S-{i}"), mk)
+            # A token, so a serial named where its reader may not see it is caught too (a check's
+            # missing list, a violation's summary, the checklist).
+            serial = make(m.SerialNumber(article=article, serial=token()), mk)
             check = make(
                 m.Check(
                     article=article,
@@ -117,7 +119,7 @@ def eum_sentinels(django_db_setup, django_db_blocker):
                     checked_on=D(2026, 2, 1),
                     checked_by=token(),
                     findings=token(),
-                    missing=[f"S-{i}"],
+                    missing=[serial.serial],
                 ),
                 mk,
             )

@@ -176,3 +176,38 @@ def test_r_sec_01_the_eum_home_banner_covers_the_articles_its_dues_name(login):
     shown = Marking.parse(banner(page))
     for article in named:  # the banner is at least as restrictive as each article it names
         assert combine([shown, article.marking]) == shown
+
+
+def test_r_sec_01_the_checklist_and_its_workbook_are_marked_by_the_serials_they_list(
+    login, boats, settings
+):
+    """A SECRET serial of a CUI article: the checklist page's banner and the workbook's marking
+    cover it (the article's own marking would under-mark what the page lists)."""
+    from tests.conftest import builds
+    from tests.core.test_views import banner
+
+    settings.MAX_CLASSIFICATION = "SECRET"
+    with builds("a SECRET serial of a CUI article"):
+        m.SerialNumber.objects.system().filter(article=boats, serial="PB-002").update(
+            classification=3
+        )
+    web = login("sco.bandaria")
+    page = web.get(f"/eum/articles/{boats.pk}/inventory/")
+    assert "PB-002" in page.content.decode() and banner(page).startswith("SECRET")
+    wb = load_workbook(io.BytesIO(web.get(f"/eum/articles/{boats.pk}/inventory.xlsx").content))
+    assert wb["Inventory"].cell(1, 1).value.startswith("SECRET")
+
+
+def test_r_sec_01_the_home_banner_covers_the_records_what_needs_you_today_counts(login, settings):
+    """The home page counts the open possible violations: a SECRET one raises the page's banner,
+    though the recent changes listed there are CUI."""
+    from tests.conftest import builds
+    from tests.core.test_views import banner
+
+    settings.MAX_CLASSIFICATION = "SECRET"
+    with builds("a SECRET open possible violation"):
+        m.PossibleViolation.objects.system().filter(status="open").update(
+            classification=3, dissemination="NOFORN", rel_to=""
+        )
+    page = login("sco.bandaria").get("/")
+    assert "possible violation" in page.content.decode() and banner(page) == "SECRET//NOFORN"

@@ -304,7 +304,7 @@ def test_status_cannot_be_written_through_the_api(api):
 
 
 def test_r_pln_02_approval_refused_through_the_api_lists_the_failing_imo(api):
-    plan = CampaignPlan.objects.system().get()
+    plan = CampaignPlan.objects.system().get(kind="ccp")
     before = snapshot_counts()
     response = api("ccmd.planner").post(
         f"{BASE}campaign-plans/{plan.pk}/approve/", {"reason": "J5"}, format="json"
@@ -474,7 +474,7 @@ def test_imo_created_failing_smart_is_saved_and_says_why(api):
 
 
 def test_writing_another_organizations_plan_is_403_with_the_reason(api):
-    plan = CampaignPlan.objects.system().get()
+    plan = CampaignPlan.objects.system().get(kind="ccp")
     response = api("sco.bandaria").patch(
         f"{BASE}campaign-plans/{plan.pk}/", {"summary": "mine now"}, format="json"
     )
@@ -485,7 +485,7 @@ def test_writing_another_organizations_plan_is_403_with_the_reason(api):
 
 
 def test_guidance_links_of_a_plan_are_written_and_logged(api):
-    plan = CampaignPlan.objects.system().get()
+    plan = CampaignPlan.objects.system().get(kind="ccp")
     client = api("ccmd.planner")
     ids = client.get(f"{BASE}campaign-plans/{plan.pk}/").json()["guidance"]
     assert len(ids) == 4
@@ -507,7 +507,7 @@ def test_guidance_links_of_a_plan_are_written_and_logged(api):
 
 def _more_rows():
     """Enough extra rows that an N+1 would show."""
-    plan = CampaignPlan.objects.system().get()
+    plan = CampaignPlan.objects.system().get(kind="ccp")
     for i in range(3):
         es = EndState(campaign_plan=plan, title=f"Extra end state {i}")
         es.marking = Marking.parse("CUI")

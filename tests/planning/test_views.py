@@ -232,20 +232,20 @@ def test_r_pln_06_assessment_through_the_page(login, on_demo_day):
 
 
 def test_r_pln_02_approve_button_refused_with_the_failing_imo(login):
-    plan = CampaignPlan.objects.system().get()
+    plan = CampaignPlan.objects.system().get(kind="ccp")
     response = login("ccmd.planner").post(
         reverse("planning:plan-approve", args=[plan.pk]), follow=True
     )
     assert "The plan cannot be approved while 1 IMO fails SMART" in response.content.decode()
-    assert CampaignPlan.objects.system().get().status == "draft"
+    assert CampaignPlan.objects.system().get(kind="ccp").status == "draft"
 
 
 def test_r_pln_02_the_approve_button_answers_403_to_a_user_without_the_approver_role(login):
     """A missing role is the 403 page; a rule's refusal (above) is a message on the plan."""
-    plan = CampaignPlan.objects.system().get()
+    plan = CampaignPlan.objects.system().get(kind="ccp")
     response = login("sco.bandaria").post(reverse("planning:plan-approve", args=[plan.pk]))
     assert response.status_code == 403
-    assert CampaignPlan.objects.system().get().status == "draft"
+    assert CampaignPlan.objects.system().get(kind="ccp").status == "draft"
 
 
 def test_r_sec_01_banner_covers_the_related_records_an_activity_page_names(login):
@@ -284,7 +284,7 @@ def test_list_pages_run_a_fixed_number_of_queries(login, name, django_assert_max
     client.get(reverse(name))
     with django_assert_max_num_queries(20) as few:
         client.get(reverse(name), {"page": 1})
-    plan = CampaignPlan.objects.system().get()
+    plan = CampaignPlan.objects.system().get(kind="ccp")
     loa = LineOfActivity.objects.system().first()
     for i in range(12):
         for record in (

@@ -268,3 +268,31 @@ def test_student_api_offers_the_actions_the_user_may_take_now(api, on_demo_day):
     assert "withdraw" not in clerk["actions_now"]
     partner = api("partner.bandaria").get("/api/v1/training/students/").json()["results"]
     assert partner and all("actions_now" not in row for row in partner)
+
+
+def test_students_list_and_detail_read_the_page_once_in_a_fixed_number_of_queries(api, on_demo_day):
+    """Issue 15 (decision 0046): each student's checklist is built from the page as it was read,
+    its step records prefetched with it through the door — not by reading the page again — and a
+    page of 1 costs what a page of 500 costs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api("sco.bandaria")
+    client.get("/api/v1/training/students/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/api/v1/training/students/", {"page_size": 1})
+    with CaptureQueriesContext(connection) as many:
+        data = client.get("/api/v1/training/students/", {"page_size": 500}).json()
+    # One query per kind of record a checklist reads (course, CETPP line, readiness, vettings,
+    # screenings, waivers, ITOs, arrival notices, after-training records, alternates and their
+    # vettings: a kind no student of the page has is not queried), the count, the settings and
+    # the dated facts; the page itself once (it was read twice before).
+    assert data["count"] > 3 and len(one.captured_queries) <= len(many.captured_queries) <= 15
+    reads = [q["sql"] for q in many.captured_queries if 'FROM "training_student"' in q["sql"]]
+    pages = [s for s in reads if "COUNT(" not in s and "EXPLAIN" not in s]
+    assert len(pages) == 2, pages  # the page and the alternates of its students
+    some = data["results"][0]["id"]
+    with CaptureQueriesContext(connection) as detail:
+        one_student = client.get(f"/api/v1/training/students/{some}/").json()
+    assert one_student["missing"] == data["results"][0]["missing"]
+    assert len(detail.captured_queries) <= 14

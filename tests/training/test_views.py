@@ -337,3 +337,27 @@ def test_issue15_a_yes_no_filter_offers_its_choices_with_the_one_asked_selected(
         ("true", " selected"),
         ("false", ""),
     ]
+
+
+@pytest.mark.both_databases
+def test_dashboard_costs_the_same_queries_for_a_page_of_one_or_of_every_student(
+    login, on_demo_day, monkeypatch
+):
+    """Issue 15 item 4: the dashboard is built in SQL a page at a time — the students of the page
+    and what is missing for them, one query per kind of step record — never row by row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from secoop.training import views
+
+    client = login("sco.bandaria")
+    client.get("/training/")
+    counts = []
+    for size in (1, 500):
+        monkeypatch.setattr(views, "DASHBOARD_PAGE", size)
+        with CaptureQueriesContext(connection) as page:
+            rows = client.get("/training/").context["rows"]
+        counts.append(len(page.captured_queries))
+    # A kind of record no student of the one-row page has (an alternate's vettings, a CETPP
+    # line) is not queried for it: at most those two more for the page of every student.
+    assert len(rows) > 3 and counts[0] <= counts[1] <= min(counts[0] + 2, 18), counts

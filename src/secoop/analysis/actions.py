@@ -10,6 +10,7 @@ these; they never set a status themselves.
     set_scenario_inputs(user, scenario, budgets=, countries=, weights=)
     solve_scenario(user, scenario)   the optimizer and the greedy baseline (large ones in the background)
     commit_scenario(user, scenario, method)   the chosen plan into planned activities (planning)
+    copy_scenario(user, scenario, title=)   a draft variant with the same budgets, countries, weights
     update_program(user, program, changes) / create_program(user, program)   the catalog
 """
 
@@ -435,6 +436,14 @@ def set_scenario_inputs(
                     raise Refused(
                         Finding("", f"{line.program} FY{line.fiscal_year}: a budget is not negative.", field="budgets")
                     )  # fmt: skip
+                if not current.start_fy <= line.fiscal_year <= current.end_fy:
+                    raise Refused(
+                        Finding("", f"{line.program} FY{line.fiscal_year} is outside the scenario's fiscal years ({current.period_label}).", field="budgets")
+                    )  # fmt: skip
+                if (programs[line.program].pk, line.fiscal_year) in wanted:
+                    raise Refused(
+                        Finding("", f"{line.program} FY{line.fiscal_year} is given twice: give one amount.", field="budgets")
+                    )  # fmt: skip
                 wanted[(programs[line.program].pk, line.fiscal_year)] = line.amount
             existing = {
                 (b.program_id, b.fiscal_year): b
@@ -450,7 +459,10 @@ def set_scenario_inputs(
 
             _replace_rows(acting_user, existing, wanted, make_budget, reason)
         if countries is not None:
+            countries = list(countries)
             rows = {c["country"]: c for c in countries}
+            if len(rows) < len(countries):
+                raise Refused(Finding("", "a country is given twice: give each once.", field="countries"))  # fmt: skip
             for c in rows.values():
                 refuse_if(rules.country_limits_problem(c.get("min_total"), c.get("max_total")))
             existing_c = {
@@ -663,6 +675,62 @@ def commit_scenario(
             transition="commit",
         )  # fmt: skip
     return made
+
+
+@acts(RESOURCERS, what="copy a resourcing scenario to try a variant")
+def copy_scenario(
+    acting_user: User,
+    scenario: Scenario,
+    *,
+    title: str = "",
+    owner_org=None,
+    reason: str = "",
+) -> Scenario:
+    """A new draft scenario with the same period, time limit, budgets per program and fiscal year,
+    countries with their limits (what each can absorb, its minimum and maximum) and weights, so a
+    planner can try a variant; the plans are not copied (the variant is solved anew). A committed
+    scenario may be copied: the copy is a draft. Only the rows the copier may see are copied, each
+    with its own marking, each creation change-logged with a reason naming the original."""
+    original = Scenario.objects.visible_to(acting_user).filter(pk=scenario.pk).first()
+    if original is None:
+        raise NotPermitted("You cannot copy a scenario you may not see.")
+    title = (title or "").strip() or f"Copy of {original.title}"[:300]
+    if owner_org is None:
+        # The original's owner when the copier writes for it; else the copier's own organization
+        # (DSCA trying a variant of a command's scenario keeps it as its own).
+        from secoop.core.models import Organization
+
+        mine = Organization.objects.editable_by(acting_user)
+        owner_org = (
+            mine.filter(pk=original.owner_org_id).first() or mine.order_by("tree_path").first()
+        )
+    why = reason or f"copied from scenario #{original.pk} “{original.title}”"
+    with transaction.atomic():
+        copy = Scenario(
+            title=title[:300],
+            owner_org_id=owner_org.pk if owner_org is not None else original.owner_org_id,
+            ccmd=original.ccmd,
+            start_fy=original.start_fy,
+            end_fy=original.end_fy,
+            notes=original.notes,
+            time_limit_seconds=original.time_limit_seconds,
+        )
+        copy.marking = original.marking
+        check(copy)
+        core.create_record(acting_user, copy, reason=why)
+        for model, fields in (
+            (ScenarioBudget, ("program_id", "fiscal_year", "amount")),
+            (ScenarioCountry, ("country_id", "absorb_per_year", "min_total", "max_total")),
+            (ScenarioWeight, ("analysis_id", "weight")),
+        ):
+            rows = model.objects.visible_to(acting_user).filter(scenario=original)
+            if model is ScenarioWeight:  # a weight names its analysis: only those the copier sees
+                rows = rows.filter(analysis__in=CapabilityAnalysis.objects.visible_to(acting_user))
+            for row in rows:
+                new = model(scenario=copy, **{f: getattr(row, f) for f in fields})
+                new.marking = row.marking
+                core.create_record(acting_user, new, reason=why)
+    return copy
 
 
 @not_an_action("reads the scenario's plans through the door, for the pages and the API")

@@ -7,4 +7,4 @@ class AnalysisConfig(AppConfig):
     verbose_name = "Capabilities-based analysis, the SC program catalog and resourcing scenarios"
 
     def ready(self) -> None:
-        from . import demo, today  # noqa: F401  (registers demo data and home-page items)
+        from . import demo, generate, today  # noqa: F401  (registers demo data, `secoop generate` data and home-page items)

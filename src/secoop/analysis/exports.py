@@ -8,7 +8,7 @@ from secoop.core.related import related
 from secoop.reports import xlsx as excel
 from secoop.reports.common import Report, generated
 
-from . import actions
+from . import actions, solving
 from .models import Scenario, ScenarioBudget, ScenarioCountry
 
 
@@ -94,9 +94,7 @@ def scenario_report(user, scenario: Scenario) -> Report:
 
 def unfunded_report(user, rows: list[dict]) -> Report:
     marking = (
-        combine([r["option"].marking for r in rows] + [r["analysis"].marking for r in rows])
-        if rows
-        else None
+        combine([rec.marking for r in rows for rec in solving.row_records(r)]) if rows else None
     )
     if marking is None:
         from secoop.core.markings import Marking

@@ -326,3 +326,15 @@ class ProgramForm(forms.ModelForm):
 
     def changes(self) -> dict:
         return {n: self.cleaned_data[n] for n in self.changed_data if n != "reason"}
+
+
+class ProgramCreateForm(ProgramForm):
+    """A new catalog row (actions.create_program): every fact with its source, marked as the
+    public law it comes from unless the keeper marks it otherwise."""
+
+    marking = forms.CharField(
+        initial="UNCLASSIFIED",
+        help_text="Catalog facts come from public law and policy: UNCLASSIFIED unless a source is not.",
+    )
+
+    field_order = ["key", "abbreviation", "name", "authority"]

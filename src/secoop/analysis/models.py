@@ -420,7 +420,11 @@ class ScenarioCountry(InternalRecord):
         verbose_name_plural = "scenario countries"
 
     def __str__(self) -> str:
-        return f"{self.country_id} in a scenario"
+        try:
+            name = self.country.name  # reference data, not marked: the name users know it by
+        except Country.DoesNotExist:
+            name = self.country_id
+        return f"{name} in a scenario"
 
 
 class ScenarioWeight(InternalRecord):

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from secoop.core.markings import Marking, combine
+from secoop.core.markings import Marking, combine_strict
 from secoop.core.related import GuardedPrefetch, related
 
 from . import models as m
@@ -49,9 +49,10 @@ def build(user, scenario: m.Scenario, today: dt.date) -> Built:
     codes = sorted({c.country_id for c in countries})
     budgets: dict[str, dict[int, Decimal]] = defaultdict(dict)
     catalog = {}
-    for line in (
+    lines = list(
         m.ScenarioBudget.objects.visible_to(user).filter(scenario=scenario).order_by("program_id")
-    ):
+    )
+    for line in lines:
         program = related(line, "program", user)
         if program is None:
             continue
@@ -72,13 +73,16 @@ def build(user, scenario: m.Scenario, today: dt.date) -> Built:
             country_id__in=codes, status__in=rules.ANALYSIS.states_allowing("reopen")
         )
     }
-    weights = {
-        w.analysis_id: w.weight
-        for w in m.ScenarioWeight.objects.visible_to(user).filter(scenario=scenario)
-    }
+    weight_rows = list(m.ScenarioWeight.objects.visible_to(user).filter(scenario=scenario))
+    weights = {w.analysis_id: w.weight for w in weight_rows}
     planned: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for r in m.PlannedResource.objects.visible_to(user).filter(gap__analysis_id__in=list(analyses)):
+    resources = list(
+        m.PlannedResource.objects.visible_to(user).filter(gap__analysis_id__in=list(analyses))
+    )
+    resource_markings: dict[int, list[Marking]] = defaultdict(list)
+    for r in resources:
         planned[r.gap_id][r.fiscal_year] += r.amount  # R-CBA-05
+        resource_markings[r.gap_id].append(r.marking)
     options = list(
         m.SolutionOption.objects.visible_to(user)
         .filter(gap__analysis_id__in=list(analyses))
@@ -92,7 +96,10 @@ def build(user, scenario: m.Scenario, today: dt.date) -> Built:
         .order_by("pk")
     )
     built = Built(instance=None)
-    markings = [scenario.marking]
+    # The plans keep what they were built from (countries, costs, values, others' resources):
+    # marked by every record read, strictly (R-SEC-10, decision 0010), so that no reader sees a
+    # plan who could not read each of them.
+    markings = [scenario.marking, *(r.marking for r in [*countries, *lines, *weight_rows])]
     drafts: dict[str, dict] = {}
     for option in options:
         key = option_key(option.pk)
@@ -100,7 +107,9 @@ def build(user, scenario: m.Scenario, today: dt.date) -> Built:
         analysis = analyses.get(gap.analysis_id) if gap is not None else None
         if analysis is None:
             continue
-        markings.append(option.marking)
+        markings += [option.marking, gap.marking, analysis.marking]
+        markings += [c.marking for c in option.costs.all()]
+        markings += resource_markings.get(gap.pk, [])
         costs = {c.fiscal_year: c.amount for c in option.costs.all()}
         net = rules.net_of_planned(costs, planned.get(gap.pk, {}))
         by_year = rules.costs_from_start(net)
@@ -177,7 +186,7 @@ def build(user, scenario: m.Scenario, today: dt.date) -> Built:
         country_min={c.country_id: c.min_total for c in countries if c.min_total is not None},
         country_max={c.country_id: c.max_total for c in countries if c.max_total is not None},
     )
-    built.marking = combine(markings)
+    built.marking = combine_strict(markings)
     return built
 
 
@@ -212,6 +221,13 @@ def in_words(reason: str, titles: dict[str, str]) -> str:
 
 def money(value) -> Decimal:
     return Decimal(str(value))
+
+
+def row_records(row: dict) -> list:
+    """The records an unfunded requirement's row shows or adds up (its banner and export
+    marking cover them: R-SEC-01)."""
+    found = [row["option"], row["gap"], row["analysis"], *row["option"].costs.all()]
+    return found + ([row["scenario"]] if row["scenario"] is not None else [])
 
 
 def unfunded_requirements(user) -> list[dict]:

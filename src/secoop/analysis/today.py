@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from secoop.core.today import TodayItem, register, usg_holding
+from secoop.core.today import TodayItem, about, register, usg_holding
 
 from . import rules
 
@@ -35,12 +35,11 @@ def analyses_to_finish(user) -> list[TodayItem]:
     for a in drafts.order_by("title")[:LIMIT]:
         found = rules.ready_findings(ready_facts(a, user))
         items.append(
-            TodayItem(
-                title=f"Analysis to finish: {a.title}",
-                detail="; ".join(f.message for f in found[:3])
-                or "Ready to be marked for resourcing.",
-                url=a.get_absolute_url(),
-                rule=found[0].rule if found else "",
+            about(
+                a,
+                found[0].rule if found else "",
+                f"Analysis to finish: {a.title}",
+                "; ".join(f.message for f in found[:3]) or "Ready to be marked for resourcing.",
                 severity="warning" if found else "info",
             )
         )
@@ -49,12 +48,11 @@ def analyses_to_finish(user) -> list[TodayItem]:
     )
     for a in unwilling.order_by("title")[:LIMIT]:
         items.append(
-            TodayItem(
-                title=f"No partner will: {a.title}",
-                detail="Its options are kept but never resourced: change the desired role or record new evidence.",
-                url=a.get_absolute_url(),
-                rule="R-CBA-02",
-                severity="warning",
+            about(
+                a,
+                "R-CBA-02",
+                f"No partner will: {a.title}",
+                "Its options are kept but never resourced: change the desired role or record new evidence.",
             )
         )
     return items
@@ -71,11 +69,12 @@ def scenarios_to_commit(user) -> list[TodayItem]:
         status__in=rules.SCENARIO.states_allowing("commit")
     )
     return [
-        TodayItem(
-            title=f"Scenario solved, not committed: {s.title}",
-            detail="Compare the optimizer with the greedy baseline and commit one to planned activities.",
-            url=s.get_absolute_url(),
-            rule="R-CBA-06",
+        about(
+            s,
+            "R-CBA-06",
+            f"Scenario solved, not committed: {s.title}",
+            "Compare the optimizer with the greedy baseline and commit one to planned activities.",
+            severity="info",
         )
         for s in solved.order_by("title")[:LIMIT]
     ] + (

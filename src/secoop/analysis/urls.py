@@ -11,6 +11,7 @@ app_name = "analysis"
 urlpatterns = [
     path("", views.index, name="index"),
     path("programs/", views.ProgramList.as_view(), name="programs"),
+    path("programs/new/", views.program_create, name="program-create"),
     path("programs/<int:pk>/", views.ProgramDetail.as_view(), name="program-detail"),
     path("programs/<int:pk>/edit/", views.program_edit, name="program-edit"),
     *record_urls(
@@ -41,6 +42,7 @@ urlpatterns = [
     ),
     path("scenarios/<int:pk>/solve/", views.scenario_solve, name="scenario-solve"),
     path("scenarios/<int:pk>/commit/", views.scenario_commit, name="scenario-commit"),
+    path("scenarios/<int:pk>/copy/", views.scenario_copy, name="scenario-copy"),
     path("scenarios/<int:pk>/progress/", views.scenario_progress, name="scenario-progress"),
     path("scenarios/<int:pk>/xlsx/", views.scenario_xlsx, name="scenario-xlsx"),
     path("compare/", views.scenario_compare, name="compare"),

@@ -33,6 +33,7 @@ from .forms import (
     AnalysisForm,
     GapForm,
     OptionForm,
+    ProgramCreateForm,
     ProgramForm,
     ResourceForm,
     ScenarioForm,
@@ -109,6 +110,7 @@ class ProgramList(RecordListView):
         Column("Lead time (months)", "lead_time_months", sort="lead_time_months"),
         Column("Status", "get_status_display", sort="status"),
     ]
+    create_url_name = "analysis:program-create"
     export_columns = [
         Column("Executes", "executes"),
         Column("Eligibility", "eligibility"),
@@ -118,6 +120,12 @@ class ProgramList(RecordListView):
         Column("In force from", "effective_from"),
         Column("Unconfirmed", "unconfirmed"),
     ]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if not _may(self.request.user, "create_program"):
+            ctx["create_url_name"] = None
+        return ctx
 
 
 class AnalysisDetailBase(RecordDetailView):
@@ -158,6 +166,30 @@ def program_edit(request, pk):
         program.refresh_from_db()
     return form_page(
         request, form, program, f"Edit {program.key}", program.get_absolute_url(), section=SECTION
+    )
+
+
+def _no_update(*args, **kwargs):
+    raise Http404
+
+
+@login_required
+def program_create(request):
+    """Add a program to the catalog (DSCA staff and administrators): core's record form, saved by
+    actions.create_program with its source (a fact without one is refused)."""
+    if not _may(request.user, "create_program"):
+        raise PermissionDenied("The catalog is kept by DSCA staff and administrators.")
+    return record_form(
+        request,
+        Program,
+        ProgramCreateForm,
+        None,
+        create=actions.create_program,
+        update=_no_update,
+        noun="SC program",
+        list_name="analysis:programs",
+        section=SECTION,
+        only_if_may_create=False,
     )
 
 
@@ -513,6 +545,7 @@ class ScenarioDetail(AnalysisDetailBase):
             may_solve="solve" in {t.name for t in now} and not s.is_solving,
             may_commit="commit" in {t.name for t in now},
             others=Scenario.objects.visible_to(user).exclude(pk=s.pk).order_by("title"),
+            may_copy=_may(user, "copy_scenario") and may_create(user, Scenario),
         )
         if ctx["tab"] == "overview":
             ctx["page_records"] += budgets + countries + list(plans.values()) + view["shown"]
@@ -548,6 +581,24 @@ def scenario_commit(request, pk):
         "Committed: the chosen options are now proposed activities in planning.",
         forbid=True,
     )
+    return redirect(scenario.get_absolute_url())
+
+
+@login_required
+@require_POST
+def scenario_copy(request, pk):
+    """A draft copy of the scenario (its budgets, countries and weights), to try a variant."""
+    user = request.user
+    scenario = visible_or_404(Scenario, user, pk)
+    made = []
+    title = request.POST.get("title", "")
+    if run_action(
+        request,
+        lambda: made.append(actions.copy_scenario(user, scenario, title=title)),
+        "Copied: change the copy's budgets, countries or weights, then solve it.",
+        forbid=True,
+    ):
+        return redirect(made[0].get_absolute_url())
     return redirect(scenario.get_absolute_url())
 
 
@@ -594,5 +645,9 @@ def unfunded(request):
     return render(
         request,
         "analysis/unfunded.html",
-        {"section": SECTION, "rows": rows, "page_records": [r["option"] for r in rows]},
+        {
+            "section": SECTION,
+            "rows": rows,
+            "page_records": [rec for r in rows for rec in solving.row_records(r)],
+        },
     )

@@ -12,19 +12,28 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Prefetch
 
-from secoop.core import access, clock
+from secoop.core import access, clock, fiscal
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
 from secoop.core.models import Document, Notification, Organization, User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.documents import DocumentKind
+from secoop.core.models.records import system_writes
 from secoop.core.permissions import Approval, acts, not_an_action, require_role
 from secoop.core.rules import Role
 from secoop.core.verdicts import Finding, refuse_if
-from secoop.planning.models import Activity, CampaignPlan, IntermediateObjective, Measure
+from secoop.planning.models import (
+    Activity,
+    CampaignPlan,
+    IntermediateObjective,
+    Measure,
+    PlanKind,
+)
 
 from . import facts, rules
 from .models import (
+    ActivityMonitoring,
+    ActualCost,
     CampaignAssessment,
     Citation,
     Disaggregation,
@@ -196,6 +205,60 @@ def record_baseline(
     )
 
 
+# --- roll-up (issue 17 item 10) -------------------------------------------------------------------
+
+
+@acts(DEFINERS, what="roll an activity indicator up into its objective's indicator")
+def link_contribution(
+    user: User,
+    indicator: Indicator,
+    into: Indicator | None,
+    *,
+    weight=None,
+    reason: str = "",
+) -> Indicator:
+    """Declare that an activity's indicator rolls up into an indicator of the IMO/outcome its
+    activity serves (through its line of activity); `into=None` ends the link. Refused when the
+    units or measure types differ (counts of different things never add), or the weight is not
+    positive. Both indicators are read through the user's door."""
+    child = Indicator.objects.visible_to(user).filter(pk=indicator.pk).first()
+    parent = (
+        Indicator.objects.visible_to(user).filter(pk=into.pk).first() if into is not None else None
+    )
+    if child is None or (into is not None and parent is None):
+        raise NotPermitted("You cannot see that indicator.")
+    number = rules.as_decimal(weight) if weight not in (None, "") else child.roll_up_weight
+    if weight not in (None, "") and number is None:
+        refuse_if(Finding("R-AME-02", f"“{weight}” is not a weight.", field="roll_up_weight"))
+    changes = {"contributes_to": parent, "roll_up_weight": number}
+    if parent is not None:
+        child_result = _system(Result, child.result_id)
+        parent_result = _system(Result, parent.result_id)
+        serves = bool(
+            child_result.activity_id
+            and parent_result.imo_id
+            and Activity.objects.system()
+            .filter(pk=child_result.activity_id, line_of_activity__imo_id=parent_result.imo_id)
+            .exists()
+        )
+        mine, theirs = child.facts(), parent.facts()
+        refuse_if(
+            rules.contribution_link_problems(
+                parent_is_objective=parent_result.imo_id is not None,
+                child_is_activity=child_result.activity_id is not None,
+                serves_objective=serves,
+                mismatch=rules.unit_mismatch(
+                    theirs.unit, theirs.measure_type, mine.unit, mine.measure_type
+                ),
+                weight=number,
+                same=parent.pk == child.pk,
+            )
+        )
+    return core.update_record(
+        user, child, changes, reason=reason, transition="roll-up" if parent else "roll-up ended"
+    )
+
+
 # --- periods ----------------------------------------------------------------------------------
 
 
@@ -223,24 +286,116 @@ def _period_checks(period: Period, target_unit: str = "") -> None:
         )
 
 
+def _parts_checks(indicator: Indicator, parts) -> list[dict]:
+    """Disaggregation rows ({dimension, category, amount}) as the actions write them: each
+    named, each amount a value the indicator can take, no dimension/category twice. Refused
+    whole, before anything is written."""
+    sheet = indicator.facts()
+    rows, seen, problems = [], set(), []
+    for n, part in enumerate(parts, start=1):
+        dimension = " ".join(str(part.get("dimension") or "").split())
+        category = " ".join(str(part.get("category") or "").split())
+        if not dimension or not category:
+            problems.append(
+                Finding(
+                    "R-AME-02",
+                    f"disaggregation row {n} needs its dimension and its category.",
+                    "Name both (e.g. gender: female), or leave the whole row empty.",
+                    "dimension",
+                )
+            )
+            continue
+        key = (dimension.lower(), category.lower())
+        if key in seen:
+            problems.append(
+                Finding(
+                    "R-AME-02",
+                    f"{dimension}: {category} is listed twice.",
+                    "One row per dimension and category.",
+                    "category",
+                )
+            )
+        seen.add(key)
+        problem = rules.value_problem(part.get("amount"), sheet, "amount")
+        if problem is not None:
+            problems.append(
+                Finding(
+                    problem.rule,
+                    f"disaggregation row {n}: {problem.message}",
+                    problem.fix,
+                    "amount",
+                )
+            )
+            continue
+        rows.append(
+            {
+                "dimension": dimension,
+                "category": category,
+                "amount": rules.as_decimal(part.get("amount")),
+            }
+        )
+    refuse_if(problems)
+    return rows
+
+
 @acts(DEFINERS, what="add a reporting period and its target")
-def add_period(user: User, period: Period, *, target_unit: str = "", reason: str = "") -> Period:
-    """A period of the indicator with its target. `target_unit`, when given, must be the
-    indicator's unit (a target of another unit is refused, not converted)."""
+def add_period(
+    user: User,
+    period: Period,
+    *,
+    target_unit: str = "",
+    parts: list[dict] = (),
+    reason: str = "",
+) -> Period:
+    """A period of the indicator with its target and the target's disaggregation rows
+    (`parts`: {dimension, category, amount}). `target_unit`, when given, must be the
+    indicator's unit (a target of another unit is refused, not converted). All or nothing."""
     _period_checks(period, target_unit)
-    return core.create_record(user, period, reason=reason)
+    rows = _parts_checks(_system(Indicator, period.indicator_id), parts)
+    with transaction.atomic():
+        saved = core.create_record(user, period, reason=reason)
+        for row in rows:
+            part = Disaggregation(period=saved, **row)
+            add_disaggregation(user, part, reason=reason)
+    return saved
 
 
 @acts(DEFINERS, what="change a period's dates or target")
 def update_period(
-    user: User, period: Period, changes: dict, *, target_unit: str = "", reason: str = ""
+    user: User,
+    period: Period,
+    changes: dict,
+    *,
+    target_unit: str = "",
+    parts: list[dict] | None = None,
+    reason: str = "",
 ) -> Period:
+    """Change a period's dates, target or comment; with `parts`, its target's disaggregation
+    rows become those (rows left out are removed). The actuals' rows are the updates'."""
     probe = _system(Period, period.pk)
     for name, value in changes.items():
         if name != "marking":
             setattr(probe, name, value)
     _period_checks(probe, target_unit)
-    return core.update_record(user, period, changes, reason=reason)
+    rows = None if parts is None else _parts_checks(_system(Indicator, probe.indicator_id), parts)
+    with transaction.atomic():
+        saved = core.update_record(user, period, changes, reason=reason) if changes else period
+        if rows is not None:
+            current = {
+                (d.dimension, d.category): d
+                for d in Disaggregation.objects.editable_by(user).filter(
+                    period_id=period.pk, update__isnull=True
+                )
+            }
+            for row in rows:
+                old = current.pop((row["dimension"], row["category"]), None)
+                if old is None:
+                    add_disaggregation(user, Disaggregation(period_id=period.pk, **row))
+                elif old.amount != row["amount"]:
+                    core.update_record(user, old, {"amount": row["amount"]}, reason=reason)
+            for old in current.values():
+                core.delete_record(user, old, reason=reason or "target row removed")
+    return saved
 
 
 # --- updates: enter → submit → approve / return -----------------------------------------------
@@ -283,6 +438,37 @@ def enter_update(
     update = Update(period=seen, value=number, narrative=narrative, owner_org=org, entered_by=user)
     update.marking = _system(Period, seen.pk).marking
     return core.create_record(user, update, reason=reason)
+
+
+@acts(REPORTERS, what="report an actual with its disaggregation and evidence")
+def report_update(
+    user: User,
+    period: Period,
+    value,
+    *,
+    narrative: str = "",
+    parts: list[dict] = (),
+    evidence_title: str = "",
+    evidence_file: UploadedFile | None = None,
+    reason: str = "",
+) -> Update:
+    """The indicator page's report: a draft update (enter_update: baseline first, R-AME-01; a
+    value the indicator can take), its disaggregation rows and its evidence file (a core
+    Document attached to it, marked like it). All or nothing: a refusal anywhere saves none."""
+    seen = Period.objects.visible_to(user).filter(pk=period.pk).first()
+    if seen is None:
+        raise NotPermitted("You cannot report on this indicator: it is not released to you.")
+    _update_checks(seen, value)
+    rows = _parts_checks(_system(Indicator, seen.indicator_id), parts)
+    if evidence_file is not None and not (evidence_title or "").strip():
+        evidence_title = getattr(evidence_file, "name", "") or "Evidence"
+    with transaction.atomic():
+        update = enter_update(user, seen, value, narrative=narrative, reason=reason)
+        for row in rows:
+            add_disaggregation(user, Disaggregation(update=update, **row), reason=reason)
+        if evidence_file is not None:
+            add_evidence(user, update, title=evidence_title, file=evidence_file)
+    return update
 
 
 @acts(REPORTERS, what="change a draft or returned update")
@@ -482,12 +668,27 @@ def add_disaggregation(user: User, part: Disaggregation, *, reason: str = "") ->
 # --- evaluations (R-AME-04) ----------------------------------------------------------------------
 
 
+def _criteria_checked(criteria) -> str:
+    unknown = rules.unknown_criteria(criteria or "")
+    if unknown:
+        refuse_if(
+            Finding(
+                "R-AME-04",
+                f"{', '.join(unknown)} is not an evaluation criterion.",
+                "Choose among " + ", ".join(rules.Criterion.values) + ".",
+                "criteria",
+            )
+        )
+    return rules.criteria_stored(criteria or "")
+
+
 @acts(EVALUATORS, what="plan an evaluation (R-AME-04)")
 def create_evaluation(user: User, evaluation: Evaluation, *, reason: str = "") -> Evaluation:
     if not evaluation.activity_id and not evaluation.imo_id:
         refuse_if(
             Finding("R-AME-04", "name the activity or the IMO/outcome evaluated.", field="activity")
         )
+    evaluation.criteria = _criteria_checked(evaluation.criteria)
     return core.create_record(user, evaluation, reason=reason)
 
 
@@ -495,6 +696,22 @@ def create_evaluation(user: User, evaluation: Evaluation, *, reason: str = "") -
 def update_evaluation(
     user: User, evaluation: Evaluation, changes: dict, *, reason: str = ""
 ) -> Evaluation:
+    """Change the plan of an open (planned or in progress) evaluation; a completed or cancelled
+    one is a record of what was found."""
+    current = _system(Evaluation, evaluation.pk)
+    if current.status not in (
+        rules.EvaluationStatus.PLANNED,
+        rules.EvaluationStatus.IN_PROGRESS,
+    ):
+        refuse_if(
+            Finding(
+                "R-AME-04",
+                f"a {current.get_status_display().lower()} evaluation no longer changes.",
+                "Plan a new evaluation, or record a lesson from this one.",
+            )
+        )
+    if "criteria" in changes:
+        changes = {**changes, "criteria": _criteria_checked(changes["criteria"])}
     return core.update_record(user, evaluation, changes, reason=reason)
 
 
@@ -570,7 +787,11 @@ def complete_evaluation(
         .filter(evaluation_id=current.pk)
         .prefetch_related(Prefetch("citations", queryset=Citation.objects.system()))
     ]
-    refuse_if(rules.completion_problems(found, adjustments))
+    judged = EvaluationFinding.objects.system().filter(evaluation_id=current.pk)
+    unjudged = rules.unjudged_criteria(
+        rules.criteria_shown(current.criteria), judged.values_list("criterion", flat=True)
+    )
+    refuse_if(rules.completion_problems(found, adjustments, unjudged))
     return _evaluation_transition(
         user,
         evaluation,
@@ -596,7 +817,24 @@ def add_finding(
     reason: str = "",
 ) -> EvaluationFinding:
     """A finding and the updates and documents it cites (each one the user may see)."""
-    evaluation = _system(Evaluation, finding.evaluation_id)
+    evaluation = _open_evaluation(finding.evaluation_id)
+    if not (finding.statement or "").strip():
+        refuse_if(
+            Finding("R-AME-04", "the finding says nothing.", "Write the finding.", "statement")
+        )
+    refuse_if(
+        rules.finding_criterion_problem(
+            finding.criterion, rules.criteria_shown(evaluation.criteria)
+        )
+    )
+    with transaction.atomic():
+        saved = core.create_record(user, finding, reason=reason)
+        _cite(user, saved, updates, documents)
+    return saved
+
+
+def _open_evaluation(evaluation_id: int) -> Evaluation:
+    evaluation = _system(Evaluation, evaluation_id)
     if evaluation.status not in (
         rules.EvaluationStatus.PLANNED,
         rules.EvaluationStatus.IN_PROGRESS,
@@ -604,10 +842,12 @@ def add_finding(
         refuse_if(
             Finding("R-AME-04", "the evaluation is closed.", "Findings go on an open evaluation.")
         )
-    if not (finding.statement or "").strip():
-        refuse_if(
-            Finding("R-AME-04", "the finding says nothing.", "Write the finding.", "statement")
-        )
+    return evaluation
+
+
+def _cite(user: User, finding: EvaluationFinding, updates, documents) -> int:
+    """Citations of the updates and documents the user may see (refused whole when one is
+    hidden); one already cited is not cited twice. Returns how many were added."""
     shown_updates = set(
         Update.objects.visible_to(user)
         .filter(pk__in=[u.pk for u in updates])
@@ -622,17 +862,46 @@ def add_finding(
         {d.pk for d in documents}
     ):
         raise NotPermitted("You can cite only updates and documents you may see.")
+    cited = Citation.objects.system().filter(finding_id=finding.pk)
+    shown_updates -= set(cited.filter(update__isnull=False).values_list("update_id", flat=True))
+    shown_docs -= set(cited.filter(document__isnull=False).values_list("document_id", flat=True))
+    for key, pks in (("update_id", shown_updates), ("document_id", shown_docs)):
+        for pk in sorted(pks):
+            cite = Citation(finding=finding, **{key: pk})
+            cite.marking = finding.marking
+            core.create_record(user, cite)
+    return len(shown_updates) + len(shown_docs)
+
+
+@acts(EVALUATORS, what="cite the evidence an evaluation finding rests on (R-AME-04)")
+def cite_evidence(
+    user: User,
+    finding: EvaluationFinding,
+    *,
+    updates: list[Update] = (),
+    documents: list[Document] = (),
+    cited_data: str | None = None,
+    reason: str = "",
+) -> EvaluationFinding:
+    """More evidence for a finding of an open evaluation: updates and documents the user may
+    see, or the data it rests on in words (GAO-23-106275)."""
+    current = _system(EvaluationFinding, finding.pk)
+    _open_evaluation(current.evaluation_id)
+    data = (cited_data or "").strip()
+    if not updates and not documents and not data:
+        refuse_if(
+            Finding(
+                "R-AME-04",
+                "nothing to cite was given.",
+                "Choose updates or documents, or name the data the finding rests on.",
+                "updates",
+            )
+        )
     with transaction.atomic():
-        saved = core.create_record(user, finding, reason=reason)
-        for pk in sorted(shown_updates):
-            cite = Citation(finding=saved, update_id=pk)
-            cite.marking = saved.marking
-            core.create_record(user, cite)
-        for pk in sorted(shown_docs):
-            cite = Citation(finding=saved, document_id=pk)
-            cite.marking = saved.marking
-            core.create_record(user, cite)
-    return saved
+        if data and data != current.cited_data:
+            finding = core.update_record(user, finding, {"cited_data": data}, reason=reason)
+        _cite(user, current, updates, documents)
+    return finding
 
 
 # --- lessons (R-AME-05) --------------------------------------------------------------------------
@@ -650,6 +919,99 @@ def update_lesson(user: User, lesson: Lesson, changes: dict, *, reason: str = ""
     if "tags" in changes:
         changes = {**changes, "tags": rules.tags_stored(changes["tags"])}
     return core.update_record(user, lesson, changes, reason=reason)
+
+
+# --- monitoring of inputs, costs, schedule and performance (R-AME-04, R-AME-07) -----------------
+
+# The SCO and the command monitor the activities they own (or that are owned below them).
+MONITORS = Role.SCO | Role.CCMD
+
+
+def _monitored(user: User, activity: Activity) -> Activity:
+    seen = Activity.objects.visible_to(user).filter(pk=activity.pk).first()
+    if seen is None:
+        raise NotPermitted("You cannot see that activity.")
+    return seen
+
+
+@acts(MONITORS, what="record how an activity is going: schedule, performance, inputs (R-AME-04)")
+def record_monitoring(
+    user: User,
+    activity: Activity,
+    *,
+    as_of: dt.date | None = None,
+    actual_start: dt.date | None = None,
+    actual_end: dt.date | None = None,
+    performance: str = rules.Performance.ON_TRACK,
+    performance_note: str = "",
+    inputs_note: str = "",
+    reason: str = "",
+) -> ActivityMonitoring:
+    """The activity's monitoring record, created or brought up to date, marked like the activity.
+    Its actual dates are what happened (never in the future); a performance at risk or off track
+    says why."""
+    seen = _monitored(user, activity)
+    today = _today(user)
+    as_of = as_of or today
+    refuse_if(
+        rules.monitoring_problems(
+            as_of, actual_start, actual_end, performance, performance_note, today
+        )
+    )
+    values = {
+        "as_of": as_of,
+        "actual_start": actual_start,
+        "actual_end": actual_end,
+        "performance": performance,
+        "performance_note": performance_note,
+        "inputs_note": inputs_note,
+    }
+    existing = ActivityMonitoring.objects.system().filter(activity_id=seen.pk).first()
+    if existing is not None:
+        return core.update_record(
+            user, existing, {**values, "marking": seen.marking_text}, reason=reason
+        )
+    record = ActivityMonitoring(activity=seen, **values)
+    record.marking = seen.marking
+    return core.create_record(user, record, reason=reason)
+
+
+@acts(MONITORS, what="record an activity's actual cost for a fiscal year and source (R-AME-07)")
+def record_actual_cost(
+    user: User,
+    activity: Activity,
+    *,
+    fiscal_year: int,
+    source: str,
+    amount,
+    note: str = "",
+    reason: str = "",
+) -> ActualCost:
+    """What the activity cost in a fiscal year from a source (USD, Decimal), beside planning's
+    planned funding line; recorded again, it replaces the amount (the change log keeps both)."""
+    seen = _monitored(user, activity)
+    from secoop.planning.models import FundingSource
+
+    if source not in FundingSource.values:
+        refuse_if(Finding("R-AME-07", "choose the funding source.", field="source"))
+    year = str(fiscal_year or "")
+    if not year.isdigit() or not 2000 <= int(year) <= 2100:
+        refuse_if(Finding("R-AME-07", "give the fiscal year, e.g. 2027.", field="fiscal_year"))
+    fiscal_year = int(year)
+    refuse_if(rules.actual_cost_problems(amount, fiscal_year, fiscal.fiscal_year(_today(user))))
+    number = rules.as_decimal(amount)
+    existing = (
+        ActualCost.objects.system()
+        .filter(activity_id=seen.pk, fiscal_year=fiscal_year, source=source)
+        .first()
+    )
+    if existing is not None:
+        return core.update_record(user, existing, {"amount": number, "note": note}, reason=reason)
+    line = ActualCost(
+        activity=seen, fiscal_year=fiscal_year, source=source, amount=number, note=note
+    )
+    line.marking = seen.marking
+    return core.create_record(user, line, reason=reason)
 
 
 @not_an_action("whether a user may decide updates of an indicator (for pages)")
@@ -690,8 +1052,9 @@ def issue_campaign_template(
     issuer = (
         issuer or Organization.objects.system().filter(kind="joint_staff").order_by("pk").first()
     )
+    kind = rules.AssessedPlan.SUPPORT if plan.kind == PlanKind.CSP else rules.AssessedPlan.CAMPAIGN
     record = CampaignAssessment(
-        campaign_plan=plan, fiscal_year=fiscal_year, template=template, owner_org=issuer
+        campaign_plan=plan, fiscal_year=fiscal_year, template=template, owner_org=issuer, kind=kind
     )
     record.marking = core.check_marking(marking)
     with transaction.atomic():
@@ -715,7 +1078,37 @@ def _plan_owner(assessment: CampaignAssessment) -> Organization:
     return _system(Organization, plan.owner_org_id)
 
 
-@acts(Role.CCMD, what="assess an objective of the campaign plan (R-AME-06)")
+# R-AME-06: combatant commanders assess their campaign plans; MILDEPs and defense agencies their
+# campaign support plans, in the same cycle and workflow. The MILDEP's or agency's office that
+# owns the support plan assesses it: DSCA's staff, a MILDEP's security assistance command (its
+# implementing agency's staff) — never the command, which assesses its own plan.
+SUPPORT_PLAN_ASSESSORS = frozenset({Role.DSCA_STAFF, Role.CASE_MANAGER})
+PLAN_ASSESSORS = Role.CCMD | SUPPORT_PLAN_ASSESSORS
+
+
+@not_an_action("the roles that assess a campaign plan of this kind (R-AME-06)")
+def assessors_of(assessment: CampaignAssessment) -> frozenset:
+    return SUPPORT_PLAN_ASSESSORS if assessment.kind == rules.AssessedPlan.SUPPORT else Role.CCMD
+
+
+@not_an_action("the plan whose objectives an assessment covers (R-AME-06)")
+def objectives_plan_id(assessment: CampaignAssessment) -> int:
+    """A campaign plan's assessment covers its own IMOs/outcomes. A campaign support plan
+    with objectives of its own is assessed on them; one without (it supports the command's
+    objectives rather than setting its own) on the objectives of the plan it supports."""
+    plan = _system(CampaignPlan, assessment.campaign_plan_id)
+    if (
+        plan.kind == PlanKind.CSP
+        and plan.supports_id
+        and not IntermediateObjective.objects.system()
+        .filter(line_of_effort__campaign_plan_id=plan.pk)
+        .exists()
+    ):
+        return plan.supports_id
+    return plan.pk
+
+
+@acts(PLAN_ASSESSORS, what="assess an objective of the campaign (support) plan (R-AME-06)")
 def assess_objective(
     user: User | None,
     assessment: CampaignAssessment,
@@ -729,7 +1122,7 @@ def assess_objective(
     adequacy (qualitative assessments are allowed); changed until it is submitted."""
     current = _system(CampaignAssessment, assessment.pk)
     owner = _plan_owner(current)
-    require_role(user, Role.CCMD, owner, "assess the objectives of this campaign plan")
+    require_role(user, assessors_of(current), owner, "assess the objectives of this plan")
     if CAMPAIGN_ASSESSMENT.problem("submit", current.status):
         refuse_if(
             Finding(
@@ -739,7 +1132,7 @@ def assess_objective(
             )
         )
     plan_imos = IntermediateObjective.objects.system().filter(
-        line_of_effort__campaign_plan_id=current.campaign_plan_id
+        line_of_effort__campaign_plan_id=objectives_plan_id(current)
     )
     if not plan_imos.filter(pk=imo.pk).exists():
         refuse_if(Finding("R-AME-06", "this IMO/outcome is not one of the plan's.", field="imo"))
@@ -769,13 +1162,16 @@ def assess_objective(
     return core.create_record(user, entry)
 
 
-@acts(Role.CCMD, what="submit the campaign plan assessment to the Joint Staff (R-AME-06)")
+@acts(
+    PLAN_ASSESSORS,
+    what="submit the campaign (support) plan assessment to the Joint Staff (R-AME-06)",
+)
 def submit_campaign_assessment(user: User, assessment: CampaignAssessment) -> CampaignAssessment:
     current = _system(CampaignAssessment, assessment.pk)
-    require_role(user, Role.CCMD, _plan_owner(current), "submit this assessment")
+    require_role(user, assessors_of(current), _plan_owner(current), "submit this assessment")
     objectives = (
         IntermediateObjective.objects.system()
-        .filter(line_of_effort__campaign_plan_id=current.campaign_plan_id)
+        .filter(line_of_effort__campaign_plan_id=objectives_plan_id(current))
         .count()
     )
     assessed = ObjectiveAssessment.objects.system().filter(assessment=current).count()
@@ -843,6 +1239,39 @@ def evaluate_campaign_assessment(
 
 @not_an_action("whether a user may assess the objectives of a campaign assessment (for pages)")
 def may_assess(user: User, assessment: CampaignAssessment) -> bool:
-    return access.holds_role(
-        user, Role.CCMD, _plan_owner(_system(CampaignAssessment, assessment.pk))
-    )
+    current = _system(CampaignAssessment, assessment.pk)
+    return access.holds_role(user, assessors_of(current), _plan_owner(current))
+
+
+# --- reporting reminders (issue 17 item 10) -------------------------------------------------------
+
+
+def send_reporting_reminders(today: dt.date | None = None) -> list[Notification]:
+    """A job the system runs (the daily task, `secoop remind_indicator_updates`): tell each
+    indicator's responsible organization (its owner when none is named) that a period's update
+    fell due: the period ended (the indicator's frequency made it), its baseline is recorded
+    (R-AME-01) and nothing was submitted or approved for it. Once per period: a period already
+    reminded about is never reminded again. Each notice is marked like the period."""
+    from django.utils import timezone
+
+    from . import findings
+
+    today = today or timezone.localdate()
+    sent: list[Notification] = []
+    with transaction.atomic(), system_writes("indicator reporting reminders"):
+        for row in findings.periods_to_remind(today):
+            indicator = row.indicator
+            org_id = indicator.responsible_org_id or indicator.owner_org_id
+            sent += core.notify(
+                None,
+                row.period,
+                [_system(Organization, org_id)],
+                f"Indicator update due: {indicator.title or 'an IMO measure'} ({row.period})"[:200],
+                body=(
+                    f"The {indicator.get_frequency_display().lower()} update for the period "
+                    f"{row.period} fell due on {row.due:%d %b %Y}: enter the actual on the "
+                    "indicator's page and submit it for approval."
+                ),
+                rule="R-AME-02",
+            )
+    return sent

@@ -18,7 +18,7 @@ from secoop.core import clock
 from secoop.core.api_base import ActionsNowField, MarkedModelSerializer, MarkedReadCreateViewSet
 from secoop.core.related import related
 
-from . import actions, iati, rules
+from . import actions, findings, iati, rollup, rules
 from . import models as m
 
 
@@ -67,12 +67,17 @@ class IndicatorSerializer(MarkedModelSerializer):
             "baseline_on",
             "baseline_comment",
             "roll_up",
+            "contributes_to",
+            "roll_up_weight",
             "owner_org",
             "country",
             "shared_with_partner",
             "public_release",
             "marking",
         ]
+        # Set through POST …/{id}/contributes-to/ (the link's rules: same unit, the objective
+        # the activity serves, a positive weight).
+        read_only_fields = ["contributes_to", "roll_up_weight"]
 
     def get_name(self, obj) -> str:
         request = self.context.get("request")
@@ -145,6 +150,7 @@ class EvaluationSerializer(MarkedModelSerializer):
             "kind",
             "activity",
             "imo",
+            "criteria",
             "plan",
             "due_on",
             "status",
@@ -203,6 +209,117 @@ class ResultViewSet(ReadCreate):
     create_action = staticmethod(actions.create_result)
 
 
+class RollUpLineSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField(help_text="The contributing activity indicator.")
+    name = serializers.CharField()
+    activity = serializers.IntegerField(allow_null=True)
+    value = serializers.DecimalField(
+        max_digits=20, decimal_places=4, help_text="Its value in the period, by its own method."
+    )
+
+
+class RollUpPartSerializer(serializers.Serializer):
+    dimension = serializers.CharField()
+    category = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=20, decimal_places=4)
+
+
+class RollUpPeriodSerializer(serializers.Serializer):
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    target = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    own_actual = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=4,
+        allow_null=True,
+        help_text="The objective indicator's own approved actual.",
+    )
+    value = serializers.DecimalField(
+        max_digits=20, decimal_places=4, allow_null=True, help_text="Rolled up by its method."
+    )
+    contributions = RollUpLineSerializer(many=True)
+    parts = RollUpPartSerializer(many=True, help_text="The disaggregations carried through.")
+
+
+class RollUpSkippedSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField()
+    name = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class RollUpSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    method = serializers.CharField()
+    note = serializers.CharField(help_text="The figures come from the records you can see.")
+    marking = serializers.CharField(help_text="The highest marking of the records it reads.")
+    periods = RollUpPeriodSerializer(many=True)
+    skipped = RollUpSkippedSerializer(many=True)
+
+
+def roll_up_data(indicator, user) -> dict:
+    """The roll-up of an objective's indicator as `user` may see it (issue 17 item 10)."""
+    from secoop.core.markings import combine
+
+    t = rollup.table(indicator, user)
+    if t is None:
+        return {
+            "indicator": indicator.pk,
+            "name": findings.related_name(indicator, user),
+            "unit": "",
+            "method": indicator.roll_up,
+            "note": rollup.NOTE + " No activity indicator that you can see rolls up into it.",
+            "marking": indicator.marking_text,
+            "periods": [],
+            "skipped": [],
+        }
+    return {
+        "indicator": indicator.pk,
+        "name": t.name,
+        "unit": t.unit,
+        "method": t.method,
+        "note": rollup.NOTE,
+        "marking": str(combine([r.marking for r in t.records])),
+        "periods": [
+            {
+                "period_start": p.period.period_start,
+                "period_end": p.period.period_end,
+                "target": p.target,
+                "own_actual": p.own_actual,
+                "value": p.value,
+                "contributions": [
+                    {
+                        "indicator": c.indicator.pk,
+                        "name": c.name,
+                        "activity": c.activity.pk if c.activity else None,
+                        "value": value,
+                    }
+                    for c, value in p.lines
+                ],
+                "parts": [{"dimension": d, "category": c, "amount": a} for d, c, a in p.parts],
+            }
+            for p in t.periods
+        ],
+        "skipped": [
+            {"indicator": c.indicator.pk, "name": c.name, "reason": c.skipped} for c in t.skipped
+        ],
+    }
+
+
+class RollUpLinkSerializer(serializers.Serializer):
+    into = serializers.PrimaryKeyRelatedField(
+        queryset=m.Indicator.objects.none(), allow_null=True, help_text="The objective's indicator."
+    )
+    weight = serializers.DecimalField(max_digits=10, decimal_places=2, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:  # offered through the door
+            self.fields["into"].queryset = m.Indicator.objects.visible_to(request.user)
+
+
 class IndicatorViewSet(ReadCreate):
     """Indicators (MOP/MOE) with their reference sheets (R-AME-02); an IMO measure's indicator
     keeps its name, kind, unit and baseline on the measure."""
@@ -212,6 +329,28 @@ class IndicatorViewSet(ReadCreate):
     filterset_fields = ["result", "measure", "country"]
     search_fields = ["title", "definition"]
     create_action = staticmethod(actions.create_indicator)
+
+    @extend_schema(responses=RollUpSerializer)
+    @action(detail=True, methods=["get"], url_path="roll-up")
+    def roll_up(self, request, pk=None):
+        """The indicator rolled up from the activity indicators that contribute to it, per
+        period, with the disaggregations carried through; from the records you can see."""
+        from rest_framework.response import Response
+
+        return Response(RollUpSerializer(roll_up_data(self.get_object(), request.user)).data)
+
+    @extend_schema(request=RollUpLinkSerializer)
+    @action(detail=True, methods=["post"], url_path="contributes-to")
+    def contributes_to(self, request, pk=None):
+        """Roll this activity indicator up into an objective's indicator (`into`: its id, or
+        null to end the link), with its `weight` for a weighted mean."""
+        form = RollUpLinkSerializer(data=request.data, context=self.get_serializer_context())
+        form.is_valid(raise_exception=True)
+        return self._do(
+            actions.link_contribution,
+            into=form.validated_data.get("into"),
+            weight=form.validated_data.get("weight"),
+        )
 
 
 class PeriodViewSet(ReadCreate):
@@ -350,6 +489,7 @@ class CampaignAssessmentSerializer(MarkedModelSerializer):
             "id",
             "campaign_plan",
             "fiscal_year",
+            "kind",
             "template",
             "status",
             "submitted_on",
@@ -429,6 +569,76 @@ class CampaignAssessmentViewSet(ReadCreate):
         )
 
 
+class MonitoringSerializer(MarkedModelSerializer):
+    marking = serializers.CharField(read_only=True, source="marking_text")  # the activity's
+
+    class Meta:
+        model = m.ActivityMonitoring
+        fields = [
+            "id",
+            "activity",
+            "as_of",
+            "actual_start",
+            "actual_end",
+            "performance",
+            "performance_note",
+            "inputs_note",
+            "marking",
+        ]
+
+
+class MonitoringViewSet(ReadCreate):
+    """Activity monitoring (R-AME-04): actual start and end, performance, inputs. POST records
+    it (or brings it up to date) for an activity, marked like the activity."""
+
+    model = m.ActivityMonitoring
+    serializer_class = MonitoringSerializer
+    filterset_fields = ["activity", "performance"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        made = actions.record_monitoring(
+            self.request.user,
+            data["activity"],
+            as_of=data.get("as_of"),
+            actual_start=data.get("actual_start"),
+            actual_end=data.get("actual_end"),
+            performance=data.get("performance", rules.Performance.ON_TRACK),
+            performance_note=data.get("performance_note", ""),
+            inputs_note=data.get("inputs_note", ""),
+        )
+        serializer.instance = self._reread(made)
+
+
+class ActualCostSerializer(MarkedModelSerializer):
+    marking = serializers.CharField(read_only=True, source="marking_text")  # the activity's
+
+    class Meta:
+        model = m.ActualCost
+        fields = ["id", "activity", "fiscal_year", "source", "amount", "note", "marking"]
+
+
+class ActualCostViewSet(ReadCreate):
+    """Actual costs per activity, fiscal year and source (R-AME-07), USD. POST records one (or
+    replaces the amount of the year and source)."""
+
+    model = m.ActualCost
+    serializer_class = ActualCostSerializer
+    filterset_fields = ["activity", "fiscal_year", "source"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        made = actions.record_actual_cost(
+            self.request.user,
+            data["activity"],
+            fiscal_year=data["fiscal_year"],
+            source=data["source"],
+            amount=data["amount"],
+            note=data.get("note", ""),
+        )
+        serializer.instance = self._reread(made)
+
+
 class IatiView(APIView):
     """The IATI 2.03 activity file of what you may see and may be published: UNCLASSIFIED,
     without a dissemination control, approved for public release. A comment at its top says how
@@ -461,6 +671,8 @@ router.register("lessons", LessonViewSet, basename="assessment-lesson")
 router.register(
     "campaign-assessments", CampaignAssessmentViewSet, basename="assessment-campaign-assessment"
 )
+router.register("activity-monitoring", MonitoringViewSet, basename="assessment-monitoring")
+router.register("actual-costs", ActualCostViewSet, basename="assessment-actual-cost")
 
 from django.urls import path  # noqa: E402
 

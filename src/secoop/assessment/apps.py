@@ -9,4 +9,5 @@ class AssessmentConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from . import demo, today  # noqa: F401  (registers demo data and home-page items)
+        # Registers the demo data, the home-page items and the daily reporting reminders.
+        from . import demo, tasks, today  # noqa: F401

@@ -89,25 +89,30 @@ def target_actual_svg(
 
 def roi_svg(rows) -> SafeString:
     """R-AME-07: one bar per objective, its length the measured progress (0–100%+), labelled
-    with its planned spend. The ROI table gives the same numbers."""
+    with its progress; its planned and actual spend on the line below. The ROI table gives the
+    same numbers."""
     if not rows:
         return mark_safe("")
-    bar_h, gap, label_w, plot_w = 22, 10, 250, 300
-    height = TOP + len(rows) * (bar_h + gap) + 20
+    bar_h, gap, label_w, plot_w = 22, 26, 250, 300
+    height = TOP + len(rows) * (bar_h + gap) + 8
     parts = []
     for n, f in enumerate(rows):
         y = TOP + n * (bar_h + gap)
         share = max(0.0, min(float(f.progress or 0), 1.2))
         text = f"{f.progress:.0%}" if f.progress is not None else "not measured"
+        spend = f"planned ${f.spend:,.0f} · " + (
+            f"actual ${f.actual_spend:,.0f}" if f.actual_spend is not None else "no actual cost yet"
+        )
         parts.append(
             f'<text class="assessment-chart__label" x="0" y="{y + 15}">{escape(str(f.imo)[:40])}</text>'
             f'<rect class="assessment-chart__bar" x="{label_w}" y="{y}" width="{plot_w * share / 1.2:.1f}" height="{bar_h}"/>'
-            f'<text class="assessment-chart__label" x="{label_w + plot_w * share / 1.2 + 6:.1f}" y="{y + 15}">{text}, ${f.spend:,.0f}</text>'
+            f'<text class="assessment-chart__label" x="{label_w + plot_w * share / 1.2 + 6:.1f}" y="{y + 15}">{escape(text)}</text>'
+            f'<text class="assessment-chart__label" x="{label_w}" y="{y + bar_h + 13}">{escape(spend)}</text>'
         )
     return format_html(
         '<svg class="assessment-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="roi-title" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="roi-title">Measured progress and planned spend per objective</title>{}</svg>',
-        label_w + plot_w + 160,
+        '<title id="roi-title">Measured progress, planned and actual spend per objective</title>{}</svg>',
+        label_w + plot_w + 60,
         height,
         mark_safe("".join(parts)),  # escaped labels and numbers
     )

@@ -20,9 +20,11 @@ from secoop.planning.models import (
     Activity,
     ActivityType,
     CampaignPlan,
+    FundingSource,
     IntermediateObjective,
     LineOfActivity,
     Measure,
+    PlanKind,
 )
 from secoop.planning.rules import Status
 
@@ -37,7 +39,7 @@ from .models import (
     Result,
     Update,
 )
-from .rules import Criterion, Direction, Frequency, LessonKind, MeasureType, ResultType
+from .rules import Criterion, Direction, Frequency, LessonKind, MeasureType, Performance, ResultType
 
 D = dt.date
 NOFORN = "CUI//NOFORN"
@@ -442,6 +444,13 @@ def load(made: dict) -> None:
         )
     actions.submit_campaign_assessment(planner, cycle)
 
+    # 5. Roll-up (issue 17 item 10): the wells project's indicator rolls up into an indicator of
+    # the objective its line of activity serves; monitoring and actual costs (R-AME-04, R-AME-07).
+    _roll_up_and_monitoring(planner, officer, wells, wells_done, talks)
+    # 6. A campaign support plan assessment (R-AME-06): DSCA's support plan to the command's plan,
+    # assessed by DSCA in the same FY2027 cycle on the objectives it supports.
+    _support_plan_assessment(users.get("dsca.analyst"), plan)
+
     # The demo's notices have been read: its to-do items show on the home page without them.
     for reader in (officer, planner):
         for record in (*Update.objects.system().all(), cycle):
@@ -521,3 +530,164 @@ def _wells_activity(sco) -> Activity:
     activity.marking = Marking.parse(PUBLIC)
     planning_actions.check(activity)
     return core.system_create(activity, reason="demo data")
+
+
+VILLAGES = "Border villages along the patrol routes have safe water"
+SUPPORT_PLAN = "DSCA campaign support plan to the AFRICOM campaign plan, FY2027–FY2031"
+
+
+def _roll_up_and_monitoring(planner, officer, wells, wells_done, talks) -> None:
+    imo = _system_imo_of(wells)
+    if imo is not None:
+        villages = actions.create_result(
+            planner,
+            marked(
+                Result(
+                    title=VILLAGES,
+                    description="What the humanitarian projects of the objective deliver, rolled up from the projects.",
+                    result_type=ResultType.OUTPUT,
+                    imo=imo,
+                    owner_org=wells.owner_org,
+                    country_id="XBN",
+                ),
+                "CUI",
+            ),
+        )
+        handed_over = actions.create_indicator(
+            planner,
+            marked(
+                Indicator(
+                    result=villages,
+                    title="Wells handed over in border villages",
+                    kind="MOP",
+                    measure_type=MeasureType.UNIT,
+                    unit="wells",
+                    definition="Wells handed over to village water committees by the objective's projects, rolled up from each project's indicator.",
+                    data_source="The projects' indicators (roll-up)",
+                    frequency=Frequency.ANNUAL,
+                    baseline=Decimal(0),
+                    baseline_on=D(2026, 9, 15),
+                    roll_up=rules.RollUp.SUM,
+                    owner_org=wells.owner_org,
+                    country_id="XBN",
+                ),
+                "CUI",
+            ),
+        )
+        actions.add_period(
+            planner,
+            marked(
+                Period(
+                    indicator=handed_over,
+                    period_start=D(2026, 10, 1),
+                    period_end=D(2027, 9, 30),
+                    target=Decimal(8),
+                ),
+                "CUI",
+            ),
+            target_unit="wells",
+        )
+        actions.link_contribution(officer, wells_done, handed_over, weight="1")
+
+    for activity, user, start, end, performance, note, inputs, costs in (
+        (
+            Activity.objects.system()
+            .filter(title__startswith="Key leader engagement: Chief of Defence")
+            .first(),
+            planner,
+            D(2026, 10, 20),
+            D(2026, 10, 21),
+            Performance.ON_TRACK,
+            "",
+            "AFRICOM J5 deputy director and the SCO chief; two days of meetings.",
+            [(2027, FundingSource.OM, "17250.00", "Travel and interpretation")],
+        ),
+        (
+            talks,
+            planner,
+            D(2026, 11, 17),
+            D(2026, 11, 19),
+            Performance.ON_TRACK,
+            "",
+            "Staff talk delegation of six; interpretation; venue at the MoD.",
+            [(2027, FundingSource.OM, "44800.00", "Travel, venue and interpretation")],
+        ),
+        (
+            wells,
+            officer,
+            D(2026, 10, 6),
+            None,
+            Performance.AT_RISK,
+            "The rains delayed the fourth well by three weeks; the contractor adds a second rig in January.",
+            "Drilling contractor (one rig), SCO project officer, village water committees.",
+            [(2027, FundingSource.OM, "182400.00", "OHDACA: drilling of three wells and handover")],
+        ),
+    ):
+        if activity is None:
+            continue
+        actions.record_monitoring(
+            user,
+            activity,
+            as_of=D(2026, 12, 1),
+            actual_start=start,
+            actual_end=end,
+            performance=performance,
+            performance_note=note,
+            inputs_note=inputs,
+        )
+        for fy, source, amount, words in costs:
+            actions.record_actual_cost(
+                user, activity, fiscal_year=fy, source=source, amount=amount, note=words
+            )
+
+
+def _system_imo_of(activity: Activity):
+    line = LineOfActivity.objects.system().filter(pk=activity.line_of_activity_id).first()
+    return IntermediateObjective.objects.system().filter(pk=line.imo_id).first() if line else None
+
+
+def _support_plan_assessment(dsca_user, plan) -> None:
+    """DSCA's campaign support plan, supporting the command's plan (it sets no objectives of its
+    own), and its FY2027 assessment: DSCA assesses each objective it supports, not yet submitted."""
+    if dsca_user is None:
+        return
+    support = planning_actions.create(
+        dsca_user,
+        marked(
+            CampaignPlan(
+                kind=PlanKind.CSP,
+                title=SUPPORT_PLAN,
+                owner_org=dsca_user.memberships.order_by("pk").first().organization,
+                start_fy=2027,
+                end_fy=2031,
+                supports=plan,
+                summary="How DSCA resources, executes and sustains the security cooperation programs of the AFRICOM campaign plan.",
+            ),
+            "CUI",
+        ),
+    )
+    cycle = actions.issue_campaign_template(
+        None,
+        support,
+        2027,
+        "For each objective you support: what your programs delivered, the risks to it, and whether the resources are adequate.",
+        marking=NOFORN,
+    )
+    for each in (
+        IntermediateObjective.objects.system()
+        .filter(line_of_effort__campaign_plan=plan)
+        .order_by("pk")
+    ):
+        actions.assess_objective(
+            dsca_user,
+            cycle,
+            each,
+            progress=(
+                "Section 333 case for patrol vehicles and night-vision devices implemented; deliveries start in FY2028."
+                if each.title == OBJECTIVE
+                else "DSCA programs for this objective start later in the plan."
+            ),
+            risks="FMF for the radars depends on the FY2028 appropriation.",
+            resources="adequate" if each.title == OBJECTIVE else "partly",
+        )
+    actions.settle_notifications(dsca_user, cycle)

@@ -8,9 +8,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from secoop.core import access
+from secoop.core.models import Notification
 from secoop.core.related import GuardedPrefetch, related
 from secoop.planning.models import Measure
 
@@ -194,3 +196,107 @@ def indicator_of(update: Update, user) -> str:
     period = related(update, "period", user)
     indicator = related(period, "indicator", user) if period is not None else None
     return related_name(indicator, user) if indicator is not None else "(restricted)"
+
+
+# --- reporting reminders (issue 17 item 10) -------------------------------------------------------
+
+
+@dataclass
+class DuePeriod:
+    period: Period
+    indicator: Indicator
+    name: str
+    due: dt.date
+    state: str  # "due" (within the horizon) or "overdue"
+
+
+def _reported_periods(period_ids: list[int]) -> set[int]:
+    """Trusted: the periods with a submitted or approved update (never shown; a hidden update
+    counts, so that it never makes a period look unreported)."""
+    return set(
+        Update.objects.system()
+        .filter(period_id__in=period_ids, status__in=REPORTED)
+        .values_list("period_id", flat=True)
+    )
+
+
+def _baselines_on(indicators) -> dict[int, dt.date | None]:
+    """Trusted: each indicator's baseline date (its measure's for an IMO measure's indicator)."""
+    measures = dict(
+        Measure.objects.system()
+        .filter(pk__in=[i.measure_id for i in indicators if i.measure_id])
+        .values_list("pk", "baseline_on")
+    )
+    return {
+        i.pk: (measures.get(i.measure_id) if i.measure_id else i.baseline_on) for i in indicators
+    }
+
+
+def _due_rows(periods, indicators: dict[int, Indicator], today, horizon, name) -> list[DuePeriod]:
+    reported = _reported_periods([p.pk for p in periods])
+    baselines = _baselines_on(list(indicators.values()))
+    out = []
+    for p in periods:
+        indicator = indicators.get(p.indicator_id)
+        if indicator is None:
+            continue
+        due = rules.period_falls_due(p.period_end, p.pk in reported, baselines.get(indicator.pk))
+        state = rules.due_state(due, today, horizon)
+        if state:
+            out.append(DuePeriod(p, indicator, name(indicator), due, state))
+    return sorted(out, key=lambda d: (d.due, d.period.pk))
+
+
+def updates_falling_due(
+    user, today: dt.date, horizon: int = rules.DUE_SOON_DAYS
+) -> list[DuePeriod]:
+    """Periods the user may see whose update falls due within `horizon` days (the period ends;
+    its indicator's frequency made it), not yet submitted or approved, for the pages."""
+    periods = list(
+        Period.objects.visible_to(user)
+        .filter(
+            period_end__gte=today - dt.timedelta(days=1),
+            period_end__lt=today + dt.timedelta(days=horizon),
+        )
+        .order_by("period_end", "pk")[:OVERDUE_SCAN]
+    )
+    indicators = {
+        i.pk: i
+        for i in Indicator.objects.visible_to(user).filter(pk__in={p.indicator_id for p in periods})
+    }
+    return [
+        d
+        for d in _due_rows(periods, indicators, today, horizon, lambda i: related_name(i, user))
+        if d.state == "due"
+    ]
+
+
+REMINDER_LOOKBACK_DAYS = (
+    90  # a missed run catches up on periods this far back; older ones are overdue
+)
+
+
+def periods_to_remind(today: dt.date) -> list[DuePeriod]:
+    """Trusted, for the reminder job: periods whose update fell due by today (within the
+    lookback) and is not reported, with no reminder about them yet (once per period)."""
+    periods = list(
+        Period.objects.system()
+        .filter(
+            period_end__lt=today,
+            period_end__gte=today - dt.timedelta(days=REMINDER_LOOKBACK_DAYS),
+        )
+        .order_by("period_end", "pk")
+    )
+    if not periods:
+        return []
+    ct = ContentType.objects.get_for_model(Period)
+    reminded = set(
+        Notification.objects.system()
+        .filter(content_type=ct, object_id__in=[str(p.pk) for p in periods])
+        .values_list("object_id", flat=True)
+    )
+    periods = [p for p in periods if str(p.pk) not in reminded]
+    indicators = {
+        i.pk: i for i in Indicator.objects.system().filter(pk__in={p.indicator_id for p in periods})
+    }
+    return _due_rows(periods, indicators, today, 0, lambda i: i.title)

@@ -184,10 +184,9 @@ def build(user) -> tuple[bytes | None, Report]:
             ET.SubElement(
                 el, "activity-date", {"iso-date": activity.completed_on.isoformat(), "type": "4"}
             )
-        country = ET.SubElement(
-            el, "recipient-country", {"code": _alpha2(activity), "percentage": "100"}
-        )
-        ET.SubElement(country, "narrative").text = activity.country_id
+        alpha2, name = _country(activity)
+        country = ET.SubElement(el, "recipient-country", {"code": alpha2, "percentage": "100"})
+        ET.SubElement(country, "narrative").text = name
         sector = SECTOR_HA if activity.activity_type == ActivityType.HA_PROJECT else SECTOR_SECURITY
         ET.SubElement(el, "sector", {"vocabulary": "1", "code": sector, "percentage": "100"})
         for r in its_results:
@@ -197,13 +196,13 @@ def build(user) -> tuple[bytes | None, Report]:
     return body, report
 
 
-def _alpha2(activity: Activity) -> str:
+def _country(activity: Activity) -> tuple[str, str]:
+    """(alpha-2 code, name) of the activity's country: IATI codes it by ISO 3166-1 alpha-2 and
+    names it in the narrative (reference data, unmarked)."""
     from secoop.core.models import Country
 
-    return (
-        Country.objects.filter(pk=activity.country_id).values_list("alpha2", flat=True).first()
-        or ""
-    )
+    found = Country.objects.filter(pk=activity.country_id).values_list("alpha2", "name").first()
+    return found or ("", activity.country_id)
 
 
 def _result(

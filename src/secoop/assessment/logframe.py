@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from secoop.core.markings import Marking, combine
 from secoop.core.related import related
@@ -22,8 +22,8 @@ from secoop.planning.models import (
 from secoop.reports import xlsx
 from secoop.reports.common import Report
 
-from . import findings, rules
-from .models import Indicator, Result
+from . import findings, rollup, rules
+from .models import ActualCost, Indicator, Result
 from .rules import ResultType
 
 
@@ -34,6 +34,7 @@ class IndicatorProgress:
     baseline: Decimal | None
     target: Decimal | None
     actual: Decimal | None
+    rolled: bool = False  # the actual is rolled up from the activities' (it has none of its own)
 
     @property
     def progress(self) -> Decimal | None:
@@ -51,6 +52,40 @@ class Frame:
     impacts: list[Result]
     assumptions: list[PlanningAssumption]
     measured: list[IndicatorProgress] = field(default_factory=list)
+    actual_spend: Decimal | None = None  # the actual costs recorded (R-AME-07), None if none
+    without_actuals: list[Activity] = field(default_factory=list)  # activities with no actual cost
+    costs: list = field(default_factory=list)  # the actual cost lines read (for the marking)
+    rollups: list = field(default_factory=list)  # rollup.RollUpTable of its indicators
+    # What the other numbers are read from (funding lines, measures, periods, updates): the
+    # banner and the workbook's marking cover them too (R-SEC-01).
+    read: list = field(default_factory=list)
+
+    @property
+    def actuals_complete(self) -> bool:
+        return bool(self.activities) and not self.without_actuals
+
+    @property
+    def cost_basis(self) -> str:
+        """Which spend the cost per point rests on: the actuals when every activity has them."""
+        return "actual" if self.actuals_complete else "planned"
+
+    @property
+    def cost_per_point(self) -> Decimal | None:
+        """R-AME-07: USD per percentage point of progress, from actual spend when every activity
+        has its actual costs, else from planned spend (and the page says so)."""
+        spend = self.actual_spend if self.actuals_complete else self.spend
+        return rules.cost_per_point(spend, self.progress)
+
+    @property
+    def actuals_note(self) -> str:
+        if not self.activities:
+            return "no activity that you may see"
+        if not self.without_actuals:
+            return "actuals recorded for every activity"
+        return (
+            f"actuals missing for {len(self.without_actuals)} of {len(self.activities)} "
+            "activities you may see"
+        )
 
     @property
     def progress(self) -> Decimal | None:
@@ -68,6 +103,9 @@ class Frame:
             *self.impacts,
             *self.assumptions,
             *(m.indicator for m in self.measured),
+            *self.costs,
+            *(r for t in self.rollups for r in t.records),
+            *self.read,
         ]
 
 
@@ -77,9 +115,11 @@ def frame(imo: IntermediateObjective, user) -> Frame:
         .filter(line_of_activity__imo=imo)
         .order_by("start_date", "pk")
     )
-    spend = ActivityFunding.objects.visible_to(user).filter(activity__in=activities).aggregate(
-        total=Sum("amount")
-    )["total"] or Decimal(0)
+    funding = list(ActivityFunding.objects.visible_to(user).filter(activity__in=activities))
+    spend = sum((f.amount for f in funding), Decimal(0))
+    read: list = [*funding]
+    costs = list(ActualCost.objects.visible_to(user).filter(activity__in=activities))
+    costed = {c.activity_id for c in costs}
     results = list(
         Result.objects.visible_to(user)
         .filter(Q(imo=imo) | Q(activity__in=activities))
@@ -95,12 +135,18 @@ def frame(imo: IntermediateObjective, user) -> Frame:
         if plan
         else []
     )
+    rollups = rollup.tables_for_objective(imo, user)
+    rolled = {t.indicator.pk: [p.value for p in t.periods if p.value is not None] for t in rollups}
     measured = []
     for indicator in Indicator.objects.visible_to(user).filter(result__imo=imo).order_by("pk"):
         sheet = findings.sheet_of(indicator, user)
         rows = findings.period_rows(indicator, user)
-        actuals = [r.actual for r in rows if r.actual is not None]
+        # Its own approved actuals; without any, the value rolled up from its activities'.
+        own = [r.actual for r in rows if r.actual is not None]
+        actuals = own or rolled.get(indicator.pk, [])
         measure = related(indicator, "measure", user) if indicator.measure_id else None
+        read += [r for r in (measure, *(r.period for r in rows)) if r is not None]
+        read += [u for r in rows for u in r.updates if u.is_approved]
         target = measure.target if measure is not None else (rows[-1].target if rows else None)
         measured.append(
             IndicatorProgress(
@@ -109,6 +155,7 @@ def frame(imo: IntermediateObjective, user) -> Frame:
                 sheet.baseline if sheet else None,
                 target,
                 actuals[-1] if actuals else None,
+                rolled=bool(actuals) and not own,
             )
         )
     return Frame(
@@ -121,6 +168,11 @@ def frame(imo: IntermediateObjective, user) -> Frame:
         impacts=[r for r in results if r.result_type == ResultType.IMPACT],
         assumptions=assumptions,
         measured=measured,
+        actual_spend=sum((c.amount for c in costs), Decimal(0)) if costs else None,
+        without_actuals=[a for a in activities if a.pk not in costed],
+        costs=costs,
+        rollups=rollups,
+        read=read,
     )
 
 
@@ -138,8 +190,12 @@ def roi_rows(user) -> list[Frame]:
 ROI_HEADERS = [
     "IMO / outcome",
     "Planned spend (USD)",
+    "Actual spend (USD)",
+    "Actual costs",
     "Indicators measured",
     "Progress toward targets",
+    "Cost per point of progress (USD)",
+    "Cost per point from",
 ]
 
 
@@ -160,31 +216,43 @@ def roi_xlsx(rows: list[Frame], user) -> Report:
             [
                 str(f.imo),
                 f.spend,
+                f.actual_spend,
+                f.actuals_note,
                 len(f.measured),
-                f"{f.progress:.0%}" if f.progress is not None else "not measured",
+                f.progress,
+                f.cost_per_point,
+                f"{f.cost_basis} spend" if f.cost_per_point is not None else "no progress measured",
             ]
             for f in rows
         ],
         heading=[
-            "Return on SC investment (R-AME-07): spend per objective against measured progress"
+            "Return on SC investment (R-AME-07): planned and actual spend per objective against measured progress"
         ],
-        note="Spend: the funding lines of the objective's activities you may see. Progress: mean of "
-        "(actual − baseline) / (target − baseline) over its indicators with an approved actual.",
-        money=[False, True, False, False],
+        note="Planned spend: the funding lines of the objective's activities you may see; actual "
+        "spend: their actual costs recorded in monitoring. Progress: mean of (actual − baseline) / "
+        "(target − baseline) over its indicators with an approved or rolled-up actual (1 = the targets). Cost "
+        "per point: spend / percentage points of progress, from actual spend when every activity "
+        "has its actual costs, else from planned spend.",
+        money=[False, True, True, False, False, False, True, False],
     )
+    for row in wb.active.iter_rows():
+        for cell in row:
+            if cell.column == 6 and isinstance(cell.value, (int, float, Decimal)):
+                cell.number_format = "0%"
     return Report(xlsx.save(wb, marking), "secoop-roi.xlsx", marking)
 
 
 def objective_entries(assessment, plan, user) -> list[tuple[IntermediateObjective, object]]:
     """Each objective of the plan the user may see, with the command's assessment of it (or
     None while it is not assessed) (R-AME-06)."""
+    from .actions import objectives_plan_id
     from .models import ObjectiveAssessment
 
     if plan is None:
         return []
     imos = list(
         IntermediateObjective.objects.visible_to(user)
-        .filter(line_of_effort__campaign_plan=plan)
+        .filter(line_of_effort__campaign_plan_id=objectives_plan_id(assessment))
         .order_by("line_of_effort", "pk")
     )
     entries = {

@@ -20,12 +20,28 @@ from django.db import models
 from django.db.models import Q
 
 from secoop.core.models import Country, Document, InternalRecord, MarkedModel, Organization, User
+from secoop.core.models.fieldkit import (
+    action_date,
+    fiscal_year,
+    measured_value,
+    non_negative_usd,
+    optional_date,
+    optional_fk,
+    protected_fk,
+)
 from secoop.core.related import loaded
-from secoop.planning.models import Activity, CampaignPlan, IntermediateObjective, Measure
+from secoop.planning.models import (
+    Activity,
+    CampaignPlan,
+    FundingSource,
+    IntermediateObjective,
+    Measure,
+)
 
 from . import rules
 from .rules import (
     Adequacy,
+    AssessedPlan,
     CampaignAssessmentStatus,
     Criterion,
     Direction,
@@ -35,12 +51,11 @@ from .rules import (
     IndicatorKind,
     LessonKind,
     MeasureType,
+    Performance,
     ResultType,
     RollUp,
     UpdateStatus,
 )
-
-VALUE = {"max_digits": 16, "decimal_places": 4}
 
 
 def _shared_field():
@@ -67,19 +82,10 @@ class Result(MarkedModel):
     result_type = models.CharField(
         "result type", max_length=1, choices=ResultType.choices, default=ResultType.OUTCOME
     )
-    imo = models.ForeignKey(
-        IntermediateObjective,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="results",
-        verbose_name="IMO / outcome",
-    )
-    activity = models.ForeignKey(
-        Activity, null=True, blank=True, on_delete=models.PROTECT, related_name="results"
-    )
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    imo = optional_fk(IntermediateObjective, related_name="results", verbose_name="IMO / outcome")
+    activity = optional_fk(Activity, related_name="results")
+    owner_org = protected_fk(Organization, related_name="+")
+    country = protected_fk(Country, related_name="+")
     shared_with_partner = _shared_field()
     public_release = _public_field()
 
@@ -107,7 +113,7 @@ class Indicator(MarkedModel):
     (R-AME-02). Linked to planning's measure, it is that measure: kind, name, unit, method and
     baseline are the measure's."""
 
-    result = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="indicators")
+    result = protected_fk(Result, related_name="indicators")
     measure = models.OneToOneField(
         Measure,
         null=True,
@@ -134,22 +140,35 @@ class Indicator(MarkedModel):
     frequency = models.CharField(
         "reporting frequency", max_length=2, choices=Frequency.choices, default=Frequency.QUARTERLY
     )
-    responsible_org = models.ForeignKey(
-        Organization,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="responsible organization",
+    responsible_org = optional_fk(
+        Organization, related_name="+", verbose_name="responsible organization"
     )
-    baseline = models.DecimalField(null=True, blank=True, **VALUE)
-    baseline_on = models.DateField("baseline assessed on", null=True, blank=True)
+    baseline = measured_value(null=True, blank=True)
+    baseline_on = optional_date("baseline assessed on")
     baseline_comment = models.TextField(blank=True)
     roll_up = models.CharField(
-        "roll-up method", max_length=6, choices=RollUp.choices, default=RollUp.LATEST
+        "roll-up method",
+        max_length=8,
+        choices=RollUp.choices,
+        default=RollUp.LATEST,
+        help_text="How its values combine: its own periods inside a longer one, and, for an "
+        "objective's indicator, its contributors' values.",
     )
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    contributes_to = optional_fk(
+        "self",
+        related_name="contributors",
+        verbose_name="rolls up into",
+        help_text="The IMO/outcome's indicator this activity indicator rolls up into.",
+    )
+    roll_up_weight = models.DecimalField(
+        "weight in the roll-up",
+        max_digits=10,
+        decimal_places=2,
+        default=1,
+        help_text="Its weight when the objective's indicator takes the weighted mean.",
+    )
+    owner_org = protected_fk(Organization, related_name="+")
+    country = protected_fk(Country, related_name="+")
     shared_with_partner = _shared_field()
     public_release = _public_field()
 
@@ -214,10 +233,10 @@ class Indicator(MarkedModel):
 class Period(MarkedModel):
     """A reporting period of an indicator with its target (IATI result/indicator/period)."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="periods")
+    indicator = protected_fk(Indicator, related_name="periods")
     period_start = models.DateField()
     period_end = models.DateField()
-    target = models.DecimalField(null=True, blank=True, **VALUE)
+    target = measured_value(null=True, blank=True)
     target_comment = models.TextField(blank=True)
 
     owner_org_field = "indicator__owner_org"
@@ -249,26 +268,21 @@ class Update(MarkedModel):
     """An actual reported for a period: value, narrative and evidence (documents attached to
     it), submitted, then approved or returned by someone who did not write it (R-SEC-11)."""
 
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="updates")
-    value = models.DecimalField(**VALUE)
+    period = protected_fk(Period, related_name="updates")
+    value = measured_value()
     narrative = models.TextField(blank=True)
     status = models.CharField(
         max_length=10, choices=UpdateStatus.choices, default=UpdateStatus.DRAFT, editable=False
     )
-    entered_by = models.ForeignKey(
-        User, null=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    owner_org = models.ForeignKey(
+    entered_by = protected_fk(User, null=True, related_name="+", editable=False)
+    owner_org = protected_fk(
         Organization,
-        on_delete=models.PROTECT,
         related_name="+",
         help_text="The organization that reports it (an SCO, or the partner's ministry).",
     )
-    submitted_on = models.DateField(null=True, blank=True, editable=False)
-    decided_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    decided_on = models.DateField(null=True, blank=True, editable=False)
+    submitted_on = action_date()
+    decided_by = optional_fk(User, related_name="+", editable=False)
+    decided_on = action_date()
     decision_comment = models.TextField(blank=True, editable=False)
 
     country_field = "period__indicator__country"
@@ -307,7 +321,7 @@ class Disaggregation(MarkedModel):
     )
     dimension = models.CharField(max_length=100, help_text="e.g. unit, gender, region")
     category = models.CharField(max_length=100, help_text="e.g. 1st Company, female, north")
-    amount = models.DecimalField(**VALUE)
+    amount = measured_value()
 
     owner_org_field = "period__indicator__owner_org"
     country_field = "period__indicator__country"
@@ -351,32 +365,31 @@ class Evaluation(InternalRecord):
 
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=12, choices=EvaluationKind.choices)
-    activity = models.ForeignKey(
-        Activity, null=True, blank=True, on_delete=models.PROTECT, related_name="evaluations"
-    )
-    imo = models.ForeignKey(
-        IntermediateObjective,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="evaluations",
-        verbose_name="IMO / outcome",
+    activity = optional_fk(Activity, related_name="evaluations")
+    imo = optional_fk(
+        IntermediateObjective, related_name="evaluations", verbose_name="IMO / outcome"
     )
     plan = models.TextField(
         "evaluation plan", blank=True, help_text="Questions, method, evaluators, data to collect."
     )
     due_on = models.DateField("due on")
+    criteria = models.CharField(
+        "criteria judged",
+        max_length=120,
+        blank=True,
+        help_text="The criteria the evaluation judges (R-AME-04), stored ',relevance,impact,'.",
+    )
     status = models.CharField(
         max_length=12,
         choices=EvaluationStatus.choices,
         default=EvaluationStatus.PLANNED,
         editable=False,
     )
-    started_on = models.DateField(null=True, blank=True, editable=False)
-    completed_on = models.DateField(null=True, blank=True, editable=False)
+    started_on = action_date()
+    completed_on = action_date()
     recommended_adjustments = models.TextField(blank=True)
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    owner_org = protected_fk(Organization, related_name="+")
+    country = protected_fk(Country, related_name="+")
 
     class Meta:
         ordering = ["due_on", "title"]
@@ -386,6 +399,14 @@ class Evaluation(InternalRecord):
         return self.title
 
     detail_url = "assessment:evaluation-detail"
+
+    @property
+    def criteria_list(self) -> list[str]:
+        return rules.criteria_shown(self.criteria)
+
+    @property
+    def criteria_labels(self) -> list[str]:
+        return [Criterion(c).label for c in self.criteria_list]
 
 
 class EvaluationFinding(InternalRecord):
@@ -420,12 +441,8 @@ class Citation(InternalRecord):
     finding = models.ForeignKey(
         EvaluationFinding, on_delete=models.CASCADE, related_name="citations"
     )
-    update = models.ForeignKey(
-        Update, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    document = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    update = optional_fk(Update, related_name="+")
+    document = optional_fk(Document, related_name="+")
 
     owner_org_field = "finding__evaluation__owner_org"
     country_field = "finding__evaluation__country"
@@ -456,17 +473,11 @@ class Lesson(InternalRecord):
     tags = models.CharField(
         max_length=400, blank=True, help_text="Comma-separated, e.g. border, logistics, vetting."
     )
-    evaluation = models.ForeignKey(
-        Evaluation, null=True, blank=True, on_delete=models.PROTECT, related_name="lessons"
-    )
-    activity = models.ForeignKey(
-        Activity, null=True, blank=True, on_delete=models.PROTECT, related_name="lessons"
-    )
-    observed_on = models.DateField(null=True, blank=True)
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    country = models.ForeignKey(
-        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    evaluation = optional_fk(Evaluation, related_name="lessons")
+    activity = optional_fk(Activity, related_name="lessons")
+    observed_on = optional_date()
+    owner_org = protected_fk(Organization, related_name="+")
+    country = optional_fk(Country, related_name="+")
 
     class Meta:
         ordering = ["-observed_on", "title"]
@@ -490,10 +501,15 @@ class CampaignAssessment(InternalRecord):
     Secretary (R-AME-06). Owned by the Joint Staff office that issued it; the command's
     assessments of its objectives are its own records."""
 
-    campaign_plan = models.ForeignKey(
-        CampaignPlan, on_delete=models.PROTECT, related_name="assessments"
-    )
+    campaign_plan = protected_fk(CampaignPlan, related_name="assessments")
     fiscal_year = models.PositiveSmallIntegerField()
+    kind = models.CharField(
+        max_length=8,
+        choices=AssessedPlan.choices,
+        default=AssessedPlan.CAMPAIGN,
+        editable=False,
+        help_text="A command's campaign plan, or a MILDEP's or agency's campaign support plan.",
+    )
     template = models.TextField(help_text="The Joint Staff's questions for this year's cycle.")
     status = models.CharField(
         max_length=10,
@@ -501,12 +517,12 @@ class CampaignAssessment(InternalRecord):
         default=CampaignAssessmentStatus.TEMPLATE,
         editable=False,
     )
-    submitted_on = models.DateField(null=True, blank=True, editable=False)
-    reviewed_on = models.DateField(null=True, blank=True, editable=False)
+    submitted_on = action_date()
+    reviewed_on = action_date()
     review_comment = models.TextField(blank=True, editable=False)
-    evaluated_on = models.DateField(null=True, blank=True, editable=False)
+    evaluated_on = action_date()
     evaluation = models.TextField("OSD's evaluation and advice", blank=True, editable=False)
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    owner_org = protected_fk(Organization, related_name="+")
 
     country_field = None
 
@@ -519,7 +535,7 @@ class CampaignAssessment(InternalRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Campaign plan assessment FY{self.fiscal_year}"
+        return f"{self.get_kind_display()} FY{self.fiscal_year}"
 
     detail_url = "assessment:campaign-detail"
 
@@ -530,18 +546,13 @@ class ObjectiveAssessment(InternalRecord):
     assessment = models.ForeignKey(
         CampaignAssessment, on_delete=models.CASCADE, related_name="objectives"
     )
-    imo = models.ForeignKey(
-        IntermediateObjective,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="IMO / outcome",
-    )
+    imo = protected_fk(IntermediateObjective, related_name="+", verbose_name="IMO / outcome")
     progress = models.TextField()
     risks = models.TextField(blank=True)
     resources = models.CharField(
         "resource adequacy", max_length=10, choices=Adequacy.choices, default=Adequacy.ADEQUATE
     )
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    owner_org = protected_fk(Organization, related_name="+")
 
     country_field = None
     history_parent = "assessment"
@@ -557,3 +568,71 @@ class ObjectiveAssessment(InternalRecord):
 
     detail_url = "assessment:campaign-detail"
     detail_arg = "assessment_id"
+
+
+# --- monitoring of inputs, costs, schedule and performance (R-AME-04, R-AME-07) -----------------
+
+
+class ActivityMonitoring(InternalRecord):
+    """How an activity is going (R-AME-04): its actual start and end against the plan's dates,
+    its performance, and its inputs. One per activity, kept current by the SCO or the command;
+    marked like the activity. Planning keeps the planned dates and funding; this keeps what
+    happened."""
+
+    activity = models.OneToOneField(Activity, on_delete=models.PROTECT, related_name="monitoring")
+    as_of = models.DateField("monitored as of")
+    actual_start = models.DateField(null=True, blank=True)
+    actual_end = models.DateField(null=True, blank=True)
+    performance = models.CharField(
+        max_length=10, choices=Performance.choices, default=Performance.ON_TRACK
+    )
+    performance_note = models.TextField(blank=True)
+    inputs_note = models.TextField(
+        "inputs", blank=True, help_text="People, equipment and services put in so far."
+    )
+
+    owner_org_field = "activity__owner_org"
+    country_field = "activity__country"
+    history_parent = "activity"
+
+    class Meta:
+        ordering = ["activity"]
+        verbose_name = "activity monitoring"
+        verbose_name_plural = "activity monitoring"
+
+    def __str__(self) -> str:
+        return f"Monitoring as of {self.as_of:%d %b %Y}"
+
+    detail_url = "assessment:activity"
+    detail_arg = "activity_id"
+
+
+class ActualCost(InternalRecord):
+    """What an activity actually cost in one fiscal year from one source (R-AME-07), beside
+    planning's planned funding line of the same year and source. USD, Decimal."""
+
+    activity = protected_fk(Activity, related_name="actual_costs")
+    fiscal_year = fiscal_year()
+    source = models.CharField(max_length=12, choices=FundingSource.choices)
+    amount = non_negative_usd("actual cost (USD)")
+    note = models.CharField(max_length=300, blank=True)
+
+    owner_org_field = "activity__owner_org"
+    country_field = "activity__country"
+    history_parent = "activity"
+
+    class Meta:
+        ordering = ["activity", "fiscal_year", "source"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "fiscal_year", "source"],
+                name="assessment_actual_cost_once",
+                violation_error_message="R-AME-07: one actual cost per fiscal year and source.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"FY{self.fiscal_year} {self.get_source_display()}: actual"
+
+    detail_url = "assessment:activity"
+    detail_arg = "activity_id"

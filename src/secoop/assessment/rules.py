@@ -341,6 +341,31 @@ def update_overdue(reported_through: dt.date | None, frequency: str, today: dt.d
     return reported_through is not None and update_due(reported_through, frequency) < today
 
 
+DUE_SOON_DAYS = 14  # how far ahead the pages list updates falling due: a display choice
+
+
+def period_falls_due(
+    period_end: dt.date, reported: bool, baseline_on: dt.date | None
+) -> dt.date | None:
+    """When a period's update falls due: the day after the period ends (its frequency made the
+    period), unless it was reported (submitted or approved) or no actual can be recorded for it
+    yet (no baseline, or the period ended before the baseline: R-AME-01). None: nothing due."""
+    if reported or baseline_on is None or period_end < baseline_on:
+        return None
+    return period_end + dt.timedelta(days=1)
+
+
+def due_state(due: dt.date | None, today: dt.date, horizon_days: int = DUE_SOON_DAYS) -> str:
+    """'overdue' (due before today), 'due' (due today or within the horizon) or '' (nothing)."""
+    if due is None:
+        return ""
+    if due < today:
+        return "overdue"
+    if due <= today + dt.timedelta(days=horizon_days):
+        return "due"
+    return ""
+
+
 # --- progress and roll-up ------------------------------------------------------------------------
 
 
@@ -355,21 +380,238 @@ def progress(
 
 
 class RollUp(TextChoices):
-    """How activity indicators roll up to an objective's (issue 17 item 10)."""
+    """How an indicator's values combine (issue 17 item 10): an objective's indicator combines
+    its contributors' values by its method; each contributor first combines its own periods
+    inside the objective's period by its own method (docs/decisions/0044-amerollup-…)."""
 
     SUM = "sum", "Sum"
     MEAN = "mean", "Mean"
+    WEIGHTED = "weighted", "Weighted mean (by each contributor's weight)"
     LATEST = "latest", "Latest"
 
 
-def roll_up(values: Sequence[Decimal], method: str) -> Decimal | None:
+def roll_up(
+    values: Sequence[Decimal], method: str, weights: Sequence[Decimal] | None = None
+) -> Decimal | None:
+    """`values` combined by `method`; `weights` (one per value, default 1) for the weighted
+    mean. LATEST takes the last value: callers order them by date."""
     if not values:
         return None
     if method == RollUp.SUM:
         return sum(values, Decimal(0))
     if method == RollUp.MEAN:
         return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"))
+    if method == RollUp.WEIGHTED:
+        ws = list(weights) if weights is not None else [Decimal(1)] * len(values)
+        total = sum(ws, Decimal(0))
+        if total <= 0:
+            return None
+        return (sum((v * w for v, w in zip(values, ws, strict=True)), Decimal(0)) / total).quantize(
+            Decimal("0.01")
+        )
     return values[-1]
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One approved actual of a contributing (activity) indicator, in one of its periods."""
+
+    source: int  # the contributing indicator's id
+    period_end: dt.date
+    value: Decimal
+    parts: tuple[tuple[str, str, Decimal], ...] = ()  # (dimension, category, amount)
+
+
+@dataclass(frozen=True)
+class Contributor:
+    """A contributing indicator: its own method (over its periods), unit and weight."""
+
+    source: int
+    method: str
+    unit: str
+    measure_type: str
+    weight: Decimal = Decimal(1)
+
+
+@dataclass(frozen=True)
+class RolledUp:
+    """An objective indicator's value for one period, rolled up from its contributors."""
+
+    value: Decimal | None
+    per_source: dict  # source id → its value in the period (after its own method)
+    parts: tuple[tuple[str, str, Decimal], ...]  # (dimension, category, rolled-up amount)
+    skipped: dict  # source id → why it does not count
+
+
+def unit_mismatch(parent_unit: str, parent_type: str, unit: str, measure_type: str) -> str | None:
+    """Why a contributor cannot roll up into the parent: another measure type or another unit
+    (counts in different units never add; issue 17 item 10)."""
+    if measure_type != parent_type:
+        return (
+            f"it is measured as {MeasureType(measure_type).label.lower()}, the objective's "
+            f"indicator as {MeasureType(parent_type).label.lower()}"
+        )
+    if (
+        measure_type != MeasureType.QUALITATIVE
+        and (unit or "").strip().lower() != (parent_unit or "").strip().lower()
+    ):
+        return f"it is counted in {unit or 'no unit'}, the objective's indicator in {parent_unit or 'no unit'}"
+    return None
+
+
+def _combine_parts(rows: Sequence[tuple[tuple[str, str, Decimal], ...]], method: str, weights):
+    """The parts (dimension, category) combined across contributors by `method`: each category
+    over the contributors that report it."""
+    keys: list[tuple[str, str]] = []
+    for parts in rows:
+        for dimension, category, _ in parts:
+            if (dimension, category) not in keys:
+                keys.append((dimension, category))
+    out = []
+    for key in sorted(keys):
+        values, ws = [], []
+        for parts, weight in zip(rows, weights, strict=True):
+            for dimension, category, amount in parts:
+                if (dimension, category) == key:
+                    values.append(amount)
+                    ws.append(weight)
+        combined = roll_up(values, method, ws)
+        if combined is not None:
+            out.append((key[0], key[1], combined))
+    return tuple(out)
+
+
+def _own_parts(items: Sequence[Contribution], method: str) -> tuple[tuple[str, str, Decimal], ...]:
+    """A contributor's parts over its own periods inside the objective's period, by its method."""
+    if method == RollUp.LATEST:
+        return items[-1].parts if items else ()
+    return _combine_parts([c.parts for c in items], method, [Decimal(1)] * len(items))
+
+
+def roll_up_period(
+    parent_method: str,
+    parent_unit: str,
+    parent_type: str,
+    contributors: Sequence[Contributor],
+    contributions: Sequence[Contribution],
+) -> RolledUp:
+    """An objective indicator's value for one of its periods, from the approved actuals of its
+    contributors whose periods end inside it (issue 17 item 10):
+    1. a contributor of another unit or measure type is skipped, with the reason;
+    2. each contributor combines its own values in the period by its own method (a monthly
+       count declared `sum` adds up; a cumulative count or a level declared `latest` gives its
+       last value), and its disaggregations the same way;
+    3. the contributors' values combine by the objective indicator's method (sum, mean,
+       weighted by each contributor's weight, latest = the contributor reported last), each
+       (dimension, category) over the contributors that report it.
+    A qualitative scale never sums (a level 2 and a level 3 are not a level 5)."""
+    skipped: dict[int, str] = {}
+    if parent_type == MeasureType.QUALITATIVE and parent_method == RollUp.SUM:
+        return RolledUp(
+            None,
+            {},
+            (),
+            {c.source: "levels of a qualitative scale do not add up" for c in contributors},
+        )
+    ordered: list[tuple[dt.date, int, Decimal, Decimal, tuple]] = []
+    for contributor in contributors:
+        why = unit_mismatch(parent_unit, parent_type, contributor.unit, contributor.measure_type)
+        if why:
+            skipped[contributor.source] = why
+            continue
+        mine = sorted(
+            (c for c in contributions if c.source == contributor.source),
+            key=lambda c: c.period_end,
+        )
+        if not mine:
+            continue
+        own = roll_up([c.value for c in mine], contributor.method)
+        if own is None:
+            continue
+        ordered.append(
+            (
+                mine[-1].period_end,
+                contributor.source,
+                own,
+                contributor.weight,
+                _own_parts(mine, contributor.method),
+            )
+        )
+    ordered.sort(key=lambda row: (row[0], row[1]))
+    values = [row[2] for row in ordered]
+    weights = [row[3] for row in ordered]
+    if parent_method == RollUp.LATEST:
+        parts = ordered[-1][4] if ordered else ()
+    else:
+        parts = _combine_parts([row[4] for row in ordered], parent_method, weights)
+    return RolledUp(
+        roll_up(values, parent_method, weights),
+        {row[1]: row[2] for row in ordered},
+        parts,
+        skipped,
+    )
+
+
+def contribution_link_problems(
+    parent_is_objective: bool,
+    child_is_activity: bool,
+    serves_objective: bool,
+    mismatch: str | None,
+    weight: Decimal | None,
+    same: bool,
+) -> list[Finding]:
+    """Whether an activity indicator may roll up into an objective's indicator."""
+    out = []
+    if same:
+        return [
+            Finding("R-AME-02", "an indicator cannot roll up into itself.", field="contributes_to")
+        ]
+    if not parent_is_objective:
+        out.append(
+            Finding(
+                "R-AME-02",
+                "activity indicators roll up into an IMO/outcome's indicator, and this one is an activity's.",
+                "Choose an indicator of the objective the activity serves.",
+                "contributes_to",
+            )
+        )
+    if not child_is_activity:
+        out.append(
+            Finding(
+                "R-AME-02",
+                "only an activity's indicator rolls up into an objective's.",
+                "Link the activity indicators that measure this objective instead.",
+                "contributes_to",
+            )
+        )
+    elif parent_is_objective and not serves_objective:
+        out.append(
+            Finding(
+                "R-AME-02",
+                "the activity does not serve this IMO/outcome (its line of activity is another's).",
+                "Choose an indicator of the objective the activity's line of activity serves.",
+                "contributes_to",
+            )
+        )
+    if mismatch:
+        out.append(
+            Finding(
+                "R-AME-02",
+                f"units differ: {mismatch}.",
+                "Roll up only indicators counted in the same unit.",
+                "contributes_to",
+            )
+        )
+    if weight is not None and weight <= 0:
+        out.append(
+            Finding(
+                "R-AME-02",
+                "a roll-up weight is more than zero.",
+                "Give a positive weight (1 when all contributors count alike).",
+                "roll_up_weight",
+            )
+        )
+    return out
 
 
 # --- evaluations (R-AME-04) ----------------------------------------------------------------------
@@ -436,6 +678,47 @@ def evaluation_overdue(status: str, due_on: dt.date | None, today: dt.date) -> b
     )
 
 
+def criteria_stored(codes) -> str:
+    """The criteria an evaluation plans to judge, as stored: ',relevance,impact,' (known codes,
+    in the criteria's order, no repeats). `codes`: a list, or the stored/comma-separated text."""
+    if isinstance(codes, str):
+        codes = codes.split(",")
+    wanted = {(c or "").strip().lower() for c in codes}
+    kept = [c for c in Criterion.values if c in wanted]
+    return f",{','.join(kept)}," if kept else ""
+
+
+def criteria_shown(stored: str) -> list[str]:
+    return [c for c in (stored or "").split(",") if c]
+
+
+def unknown_criteria(codes) -> list[str]:
+    """Codes that are not evaluation criteria (bad input from the API)."""
+    if isinstance(codes, str):
+        codes = codes.split(",")
+    return [c.strip() for c in codes if c.strip() and c.strip().lower() not in Criterion.values]
+
+
+def finding_criterion_problem(criterion: str, planned: Sequence[str]) -> Finding | None:
+    """R-AME-04: a finding judges one of the criteria the evaluation's plan names (any criterion
+    when the plan names none)."""
+    if not planned or criterion in planned:
+        return None
+    names = ", ".join(Criterion(c).label.lower() for c in planned)
+    return Finding(
+        "R-AME-04",
+        f"the evaluation's plan judges {names}, not {criterion}.",
+        "Choose one of the planned criteria, or add this one to the evaluation's plan.",
+        "criterion",
+    )
+
+
+def unjudged_criteria(planned: Sequence[str], judged: Iterable[str]) -> list[str]:
+    """The planned criteria no finding judges yet."""
+    done = set(judged)
+    return [c for c in planned if c not in done]
+
+
 @dataclass(frozen=True)
 class FindingFacts:
     """An evaluation finding and how much evidence it cites."""
@@ -451,12 +734,25 @@ class FindingFacts:
 
 
 def completion_problems(
-    findings: Sequence[FindingFacts], recommended_adjustments: str
+    findings: Sequence[FindingFacts],
+    recommended_adjustments: str,
+    unjudged: Sequence[str] = (),
 ) -> list[Finding]:
     """R-AME-04: an evaluation is completed with findings that each rest on cited evidence
-    (GAO-23-106275: conclusions that did not follow from their evidence) and with its
-    recommended adjustments recorded."""
+    (GAO-23-106275: conclusions that did not follow from their evidence), a finding for each
+    criterion its plan names (`unjudged`: those without one) and its recommended adjustments
+    recorded."""
     out = []
+    if findings and unjudged:
+        out.append(
+            Finding(
+                "R-AME-04",
+                "no finding judges "
+                + ", ".join(Criterion(c).label.lower() for c in unjudged)
+                + ", which the evaluation's plan names.",
+                "Record a finding for each planned criterion, with its evidence.",
+            )
+        )
     if not findings:
         out.append(
             Finding(
@@ -465,7 +761,7 @@ def completion_problems(
                 "Record at least one finding, with the evidence it rests on.",
             )
         )
-    bare = [f.label for f in findings if not f.cites_something]
+    bare = [f.label.rstrip(". ") for f in findings if not f.cites_something]
     if bare:
         out.append(
             Finding(
@@ -550,9 +846,17 @@ def iati_activity_status(status: str) -> str:
 # --- campaign plan assessments (R-AME-06) ---------------------------------------------------------
 
 
+class AssessedPlan(TextChoices):
+    """R-AME-06: a command's campaign plan, or a MILDEP's or defense agency's campaign support
+    plan (from the plan's kind in planning, set when the template is issued)."""
+
+    CAMPAIGN = "campaign", "Campaign plan assessment"
+    SUPPORT = "support", "Campaign support plan assessment"
+
+
 class CampaignAssessmentStatus(TextChoices):
-    TEMPLATE = "template", "Template issued: the command assesses"
-    ASSESSED = "assessed", "Assessed by the command: with the Joint Staff"
+    TEMPLATE = "template", "Template issued: the plan's owner assesses"
+    ASSESSED = "assessed", "Assessed by the plan's owner: with the Joint Staff"
     REVIEWED = "reviewed", "Reviewed by the Joint Staff: with OSD"
     EVALUATED = "evaluated", "Evaluated by OSD"
 
@@ -615,3 +919,130 @@ def campaign_submission_problems(objectives: int, assessed: int) -> list[Finding
             )
         ]
     return []
+
+
+# --- monitoring of inputs, costs, schedule and performance (R-AME-04) ---------------------------
+
+
+class Performance(TextChoices):
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+
+
+def schedule_variance(planned: dt.date, actual: dt.date | None) -> int | None:
+    """Days late (positive) or early (negative) against the plan; None before it happened."""
+    return None if actual is None else (actual - planned).days
+
+
+def monitoring_problems(
+    as_of: dt.date,
+    actual_start: dt.date | None,
+    actual_end: dt.date | None,
+    performance: str,
+    note: str,
+    today: dt.date,
+) -> list[Finding]:
+    """R-AME-04: what monitoring records has happened (no actual date in the future), in order,
+    and a performance at risk or off track says why."""
+    out = []
+    if as_of > today:
+        out.append(
+            Finding(
+                "R-AME-04",
+                f"the monitoring date {as_of:%d %b %Y} is in the future.",
+                "Record what is known today.",
+                "as_of",
+            )
+        )
+    for day, field, what in (
+        (actual_start, "actual_start", "started"),
+        (actual_end, "actual_end", "ended"),
+    ):
+        if day is not None and day > as_of:
+            out.append(
+                Finding(
+                    "R-AME-04",
+                    f"the activity cannot have {what} on {day:%d %b %Y}, after the monitoring date.",
+                    "Give the date it actually happened, or leave it blank until it does.",
+                    field,
+                )
+            )
+    if actual_end is not None and actual_start is None:
+        out.append(
+            Finding(
+                "R-AME-04",
+                "an activity that ended has a start date.",
+                "Give the actual start.",
+                "actual_start",
+            )
+        )
+    elif actual_end is not None and actual_start is not None and actual_end < actual_start:
+        out.append(
+            Finding(
+                "R-AME-04",
+                "the actual end is before the actual start.",
+                "Give an end on or after the start.",
+                "actual_end",
+            )
+        )
+    if performance not in Performance.values:
+        out.append(
+            Finding(
+                "R-AME-04",
+                f"performance is one of {', '.join(Performance.values)}.",
+                field="performance",
+            )
+        )
+    elif performance != Performance.ON_TRACK and not (note or "").strip():
+        out.append(
+            Finding(
+                "R-AME-04",
+                f"a performance {Performance(performance).label.lower()} needs a note.",
+                "Say what is behind it and what is done about it.",
+                "performance_note",
+            )
+        )
+    return out
+
+
+def actual_cost_problems(amount, fiscal_year: int, current_fy: int) -> list[Finding]:
+    """R-AME-07: an actual cost is a non-negative amount in USD for a fiscal year that has begun."""
+    out = []
+    number = as_decimal(amount)
+    if number is None:
+        out.append(
+            Finding(
+                "R-AME-07",
+                f"“{amount}” is not an amount in USD.",
+                "Give a number such as 12500.00, without a currency sign.",
+                "amount",
+            )
+        )
+    elif number < 0:
+        out.append(
+            Finding("R-AME-07", "an actual cost is not negative.", "Give zero or more.", "amount")
+        )
+    elif number != number.quantize(Decimal("0.01")):
+        out.append(Finding("R-AME-07", "USD have two decimals.", "Round to the cent.", "amount"))
+    if fiscal_year > current_fy:
+        out.append(
+            Finding(
+                "R-AME-07",
+                f"FY{fiscal_year} has not begun: an actual cost is spent money.",
+                "Plan future money as the activity's funding in planning.",
+                "fiscal_year",
+            )
+        )
+    return out
+
+
+# --- return on investment (R-AME-07) ---------------------------------------------------------------
+
+
+def cost_per_point(spend: Decimal | None, progress_share: Decimal | None) -> Decimal | None:
+    """USD per percentage point of progress toward the targets; None when nothing was spent
+    or no progress was made (no division by zero, no negative cost)."""
+    if spend is None or progress_share is None or progress_share <= 0:
+        return None
+    return (spend / (progress_share * 100)).quantize(Decimal("0.01"))

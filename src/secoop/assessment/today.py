@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from secoop.core import clock
 from secoop.core.formats import counted
-from secoop.core.today import TodayItem, handles, register, usg_holding
+from secoop.core.today import TodayItem, handles, marking_of, register, usg_holding
 
-from . import actions, findings
+from . import actions, findings, rules
 from .models import Evaluation, Update
 from .rules import EVALUATION, UPDATE, UpdateStatus
 
@@ -37,6 +37,7 @@ def updates_to_decide(user) -> list[TodayItem]:
             url=reverse("assessment:updates") + f"?status={UpdateStatus.SUBMITTED}",
             rule="R-SEC-11",
             count=n,
+            marking=marking_of(waiting),
         )
     ]
 
@@ -50,7 +51,8 @@ def my_returned_updates(user) -> list[TodayItem]:
         .filter(status=UpdateStatus.RETURNED, entered_by=user)
         .order_by("pk")
     )
-    n = returned[:101].count()
+    counted_ = list(returned[:101])
+    n = len(counted_)
     if not n:
         return []
     return [
@@ -61,6 +63,7 @@ def my_returned_updates(user) -> list[TodayItem]:
             rule="R-AME-02",
             severity="warning",
             count=n,
+            marking=marking_of(counted_),
         )
     ]
 
@@ -86,6 +89,36 @@ def overdue_indicator_updates(user) -> list[TodayItem]:
             severity="error",
             due=first.due,
             count=len(overdue),
+            marking=marking_of([row.indicator for row in overdue]),
+        )
+    ]
+
+
+@register(SECTION)
+def indicator_updates_falling_due(user) -> list[TodayItem]:
+    """Issue 17 item 10: the periods whose update falls due in the next days, by the
+    indicator's reporting frequency (the periods it made), for those who report."""
+    if not handles(user, actions.REPORTERS):
+        return []
+    due = findings.updates_falling_due(user, clock.today_for(user))
+    if not due:
+        return []
+    first = due[0]
+    return [
+        TodayItem(
+            title=f"{counted(len(due), 'indicator update', 'indicator updates')} falling due "
+            f"in the next {rules.DUE_SOON_DAYS} days",
+            detail="; ".join(f"{d.name} (due {d.due:%d %b %Y})" for d in due[:NAMED])
+            + (" …" if len(due) > NAMED else "")
+            + ".",
+            url=reverse("assessment:indicator-report", args=[first.indicator.pk])
+            + f"?period={first.period.pk}"
+            if len(due) == 1
+            else reverse("assessment:index"),
+            rule="R-AME-02",
+            severity="warning",
+            due=first.due,
+            count=len(due),
         )
     ]
 
@@ -106,7 +139,8 @@ def evaluations_overdue(user) -> list[TodayItem]:
     rows = list(late[:NAMED])
     if not rows:
         return []
-    n = late[:101].count()
+    counted_ = list(late[:101])
+    n = len(counted_)
     return [
         TodayItem(
             title=f"{counted(n, 'evaluation', 'evaluations')} past due",
@@ -116,5 +150,6 @@ def evaluations_overdue(user) -> list[TodayItem]:
             severity="error",
             due=rows[0].due_on,
             count=n,
+            marking=marking_of(counted_),
         )
     ]

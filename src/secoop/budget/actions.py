@@ -204,6 +204,16 @@ def create_objective(
         raise Refused(
             Finding("R-BUD-04", "the last fiscal year is before the first.", field="last_fy")
         )
+    embassy = Organization.objects.system().filter(pk=objective.owner_org_id).first()
+    if embassy is None or embassy.country_id != objective.country_id:
+        raise Refused(
+            Finding(
+                "R-BUD-04",
+                "the MSRP/ICS is the Chief of Mission's plan for one country: choose the U.S. "
+                "embassy in the objective's country as its owner.",
+                field="owner_org",
+            )
+        )
     return _create(user, objective, reason=reason)
 
 

@@ -7,4 +7,4 @@ class BudgetConfig(AppConfig):
     verbose_name = "Budget requests (FMF/IMET), Javits and FMS sales forecasts, consonance"
 
     def ready(self) -> None:
-        from . import demo, today  # noqa: F401  (registers demo data and home-page items)
+        from . import demo, generate, today  # noqa: F401  (registers demo data, `secoop generate` data and home-page items)

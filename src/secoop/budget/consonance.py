@@ -15,7 +15,14 @@ from secoop.core.models import Country
 from secoop.planning.models import Activity, ActivityFunding, CountryPlan, IntermediateObjective
 
 from . import facts, rules
-from .models import BudgetRequest, ForecastSale, MissionObjective, Requirement, RequirementYear
+from .models import (
+    BudgetRequest,
+    ForecastSale,
+    ForecastSubmission,
+    MissionObjective,
+    Requirement,
+    RequirementYear,
+)
 from .rules import Side
 
 # An LOR is still ahead of its sale while no case for it is signed (or ended): those are forecast.
@@ -36,6 +43,16 @@ class Result:
     found: list[rules.Inconsistency]
     checked: dict[str, int]
     records: list  # every record read, for the page's marking banner
+    fmf: rules.FmfFacts | None = None  # the FMF sales vs FMF lines, by fiscal year
+
+    @property
+    def fmf_rows(self) -> list[tuple[int, Decimal, Decimal]]:
+        if self.fmf is None:
+            return []
+        return [
+            (fy, self.fmf.sales_by_year.get(fy, Decimal(0)), self.fmf.lines_by_year.get(fy, Decimal(0)))
+            for fy in self.fmf.years
+        ]  # fmt: skip
 
     @property
     def counts(self) -> dict[str, int]:
@@ -72,11 +89,17 @@ def check(
         for s in read
     ]
     lines, activity_ids = [], set()
+    fmf_years: dict[int, Decimal] = defaultdict(Decimal)
     if request is not None:
         years = defaultdict(dict)
         for y in RequirementYear.objects.visible_to(user).filter(requirement__request=request):
             years[y.requirement_id][y.fiscal_year] = y.amount
-        for r in Requirement.objects.visible_to(user).filter(request=request):
+        requirements = list(Requirement.objects.visible_to(user).filter(request=request))
+        for r in requirements:
+            if r.funding_source == rules.FundingSource.FMF:
+                for fy, amount in years[r.pk].items():
+                    fmf_years[fy] += amount
+        for r in requirements:
             read.append(r)
             lines.append(
                 rules.LineFacts(
@@ -136,8 +159,17 @@ def check(
             activities[a.pk] = rules.ActivityFacts(
                 Side(f"Activity: {a.title}", a.get_absolute_url()), dict(fmf), dict(imet)
             )
+    tolerance = facts.tolerance()
+    fmf = _fmf(user, request, dict(fmf_years), read)
     found = rules.consonance(
-        sales, lines, lors, activities, list(plan_objectives), list(msrp), facts.tolerance()
+        sales,
+        lines,
+        lors,
+        activities,
+        list(plan_objectives),
+        list(msrp),
+        tolerance,
+        fmf,
     )
     return Result(
         country,
@@ -149,4 +181,31 @@ def check(
             "activities": len(activities),
         },
         read,
+        fmf,
+    )
+
+
+def _fmf(user, request, fmf_lines: dict[int, Decimal], read: list) -> rules.FmfFacts | None:
+    """The FMF comparison's facts (R-FCT-04): the forecast's sales paid with FMF (read above,
+    through the door) against the request's FMF lines by fiscal year."""
+    sales = [r for r in read if isinstance(r, ForecastSale)]
+    if request is None or not sales:
+        return None
+    submission = (
+        ForecastSubmission.objects.visible_to(user).filter(pk=sales[0].submission_id).first()
+    )
+    if submission is None:
+        return None
+    read += [submission, request]  # the page names both: its banner covers them
+    window = rules.forecast_years(submission.report_year, facts.thresholds())
+    by_year: dict[int, Decimal] = defaultdict(Decimal)
+    for s in sales:
+        if s.fmf_funded:
+            by_year[s.fiscal_year] += s.value
+    return rules.FmfFacts(
+        Side(str(submission), submission.get_absolute_url()),
+        Side(str(request), request.get_absolute_url()),
+        dict(by_year),
+        fmf_lines,
+        tuple(fy for fy in window if fy >= request.budget_fy),
     )

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from secoop.cases.models import LetterOfRequest
 from secoop.core import demo
-from secoop.core.markings import Marking
 from secoop.core.models import User
 from secoop.planning.models import Activity, GuidanceDocument, IntermediateObjective
 
@@ -38,9 +37,7 @@ IMO_MID = "Border brigade patrols the northern frontier day and night with its o
 IMO_DIB = "MoD budgets for and staffs the border force"
 
 
-def _marked(record, marking: str = MARK):
-    record.marking = Marking.parse(marking)
-    return record
+_marked = demo.marker(MARK)
 
 
 def _u(name: str) -> User:

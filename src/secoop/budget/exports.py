@@ -10,7 +10,7 @@ from secoop.reports import xlsx as excel
 from secoop.reports.common import Report, generated
 
 from . import rules
-from .models import ForecastSale, ForecastSubmission
+from .models import ForecastSale, ForecastSubmission, country_name
 
 HEADERS = [
     "Possible sale",
@@ -70,7 +70,7 @@ def report_xlsx(
         marking,
         HEADERS,
         [_row(s) for s in rows],
-        heading=[f"{title}: {submission.country_id}", generated(user)],
+        heading=[f"{title}: {country_name(submission)}", generated(user)],
         note=note,
         money=[False, False, False, True, False, False, False],
     )

@@ -15,16 +15,33 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from secoop.cases.models import LetterOfRequest
-from secoop.core.fiscal import fiscal_year
+from secoop.core import fiscal
 from secoop.core.formats import usd
 from secoop.core.models import Country, InternalRecord, Organization, User
+from secoop.core.models.fieldkit import (
+    action_date,
+    fiscal_year,
+    non_negative_usd,
+    optional_date,
+    optional_fk,
+    protected_fk,
+)
 from secoop.planning.models import Activity, GuidanceDocument, IntermediateObjective
 
 from . import rules
 from .rules import Capability, Channel, FundingSource, Purpose, SaleKind, Stage
 
-FY_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
-MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+
+def country_name(record) -> str:
+    """The name users know a record's country by ("Bandaria", not its code "XBN"): the country
+    read with the record (select_related) or once for it (countries are reference data, not
+    marked); the code when the record names no country that exists."""
+    if not record.country_id:
+        return ""
+    try:
+        return record.country.name
+    except Country.DoesNotExist:
+        return record.country_id
 
 
 # --- the notional timeline (reference data: SAMM Table C2.T2) --------------------------------------
@@ -86,13 +103,12 @@ class NotionalStep(models.Model):
 class BudgetCall(InternalRecord):
     """DSCA's annual FMF/IMET budget call for one budget fiscal year (SAMM C2.3.3.1.1)."""
 
-    budget_fy = models.PositiveSmallIntegerField(
+    budget_fy = fiscal_year(
         "budget fiscal year",
         unique=True,
-        validators=FY_VALIDATORS,
         help_text="The fiscal year the funds are for (executed two years after the call).",
     )
-    owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    owner_org = protected_fk(Organization, related_name="+")
     issued_on = models.DateField()
     reference = models.CharField(
         max_length=300, blank=True, help_text="The call's message or the Budget Web Tool posting."
@@ -142,23 +158,14 @@ class MissionObjective(InternalRecord):
     in the Integrated Country Strategy (ICS): budget lines must fit one (R-BUD-04). Planning keeps
     the ICS as a guidance document; its objectives are kept here, one row each."""
 
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
-    owner_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", help_text="The embassy."
-    )
+    country = protected_fk(Country, related_name="+")
+    owner_org = protected_fk(Organization, related_name="+", help_text="The embassy.")
     code = models.CharField(max_length=20, help_text="As the MSRP/ICS numbers it, e.g. 'MO 2.1'.")
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
-    ics = models.ForeignKey(
-        GuidanceDocument,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="ICS",
-    )
-    first_fy = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
-    last_fy = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
+    ics = optional_fk(GuidanceDocument, related_name="+", verbose_name="ICS")
+    first_fy = fiscal_year()
+    last_fy = fiscal_year()
 
     class Meta:
         ordering = ["country", "code"]
@@ -177,34 +184,31 @@ class BudgetRequest(InternalRecord):
     """A country's FMF/IMET budget request for one call: unconstrained (R-BUD-02), moving SCO →
     CCMD → Joint Staff → DSCA → OSD Policy → DoS (R-BUD-05)."""
 
-    call = models.ForeignKey(BudgetCall, on_delete=models.PROTECT, related_name="requests")
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
-    owner_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="SCO"
-    )
-    budget_fy = models.PositiveSmallIntegerField(
+    call = protected_fk(BudgetCall, related_name="requests")
+    country = protected_fk(Country, related_name="+")
+    owner_org = protected_fk(Organization, related_name="+", verbose_name="SCO")
+    budget_fy = fiscal_year(
         "budget fiscal year",
-        validators=FY_VALIDATORS,
         editable=False,
         help_text="The call's budget year, named with the request (set from the call).",
     )
     stage = models.CharField(
         max_length=12, choices=Stage.CHOICES, default=Stage.SCO, editable=False
     )
-    uncommitted_fmf = models.DecimalField(
-        "uncommitted FMF balance (USD)", default=Decimal("0"), **MONEY
+    uncommitted_fmf = non_negative_usd(
+        "uncommitted FMF balance (USD)", default=Decimal("0"), max_digits=14
     )
     uncommitted_plan = models.TextField(
         "plan for the uncommitted balance", blank=True, help_text="R-BUD-03: how it will be used."
     )
-    uncommitted_commit_by = models.DateField(
-        "to be committed by", null=True, blank=True, help_text="R-BUD-03: the timeframe."
+    uncommitted_commit_by = optional_date(
+        "to be committed by", help_text="R-BUD-03: the timeframe."
     )
-    allocated_fmf = models.DecimalField(
-        "FMF allocated (USD)", null=True, blank=True, editable=False, **MONEY
+    allocated_fmf = non_negative_usd(
+        "FMF allocated (USD)", null=True, blank=True, editable=False, max_digits=14
     )
-    allocated_imet = models.DecimalField(
-        "IMET allocated (USD)", null=True, blank=True, editable=False, **MONEY
+    allocated_imet = non_negative_usd(
+        "IMET allocated (USD)", null=True, blank=True, editable=False, max_digits=14
     )
     notes = models.TextField(blank=True)
 
@@ -219,7 +223,7 @@ class BudgetRequest(InternalRecord):
         ]
 
     def __str__(self) -> str:
-        return f"FY{self.budget_fy} FMF/IMET budget request, {self.country_id}"
+        return f"FY{self.budget_fy} FMF/IMET budget request, {country_name(self)}"
 
     detail_url = "budget:request-detail"
 
@@ -228,7 +232,18 @@ class BudgetRequest(InternalRecord):
         return Stage.LABELS.get(self.stage, self.stage)
 
 
-class Requirement(InternalRecord):
+class OnRequest:
+    """A record that is part of a budget request: the request's scope is its scope (the door),
+    its change log is the request's, and it is shown on the request's page."""
+
+    owner_org_field = "request__owner_org"
+    country_field = "request__country"
+    history_parent = "request"
+    detail_url = "budget:request-detail"
+    detail_arg = "request_id"
+
+
+class Requirement(OnRequest, InternalRecord):
     """One requirement of a request, with every element of R-BUD-01."""
 
     # What whoever holds the request enters (the form and the API take these).
@@ -264,29 +279,13 @@ class Requirement(InternalRecord):
     justification = models.TextField(
         help_text="The materiel/services required and why they are critical."
     )
-    mission_objective = models.ForeignKey(
+    mission_objective = optional_fk(
         MissionObjective,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
         related_name="requirements",
         verbose_name="MSRP/ICS objective",
         help_text="R-BUD-04: the Chief of Mission's objective it serves.",
     )
-    activity = models.ForeignKey(
-        Activity,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="country-plan activity",
-    )
-
-    owner_org_field = "request__owner_org"
-    country_field = "request__country"
-    history_parent = "request"
-    detail_url = "budget:request-detail"
-    detail_arg = "request_id"
+    activity = optional_fk(Activity, related_name="+", verbose_name="country-plan activity")
 
     class Meta:
         ordering = ["request", "priority", "pk"]
@@ -299,8 +298,8 @@ class RequirementYear(InternalRecord):
     """The out-year program need of a requirement in one fiscal year (R-BUD-01), USD."""
 
     requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="years")
-    fiscal_year = models.PositiveSmallIntegerField(validators=FY_VALIDATORS)
-    amount = models.DecimalField("amount (USD)", **MONEY)
+    fiscal_year = fiscal_year()
+    amount = non_negative_usd("amount (USD)", max_digits=14)
 
     owner_org_field = "requirement__request__owner_org"
     country_field = "requirement__request__country"
@@ -318,7 +317,7 @@ class RequirementYear(InternalRecord):
         return f"FY{self.fiscal_year}: {usd(self.amount)}"
 
 
-class RequestVersion(InternalRecord):
+class RequestVersion(OnRequest, InternalRecord):
     """The request as one stage handed it on (R-BUD-05): its requirements and out-year needs,
     kept so that each stage's changes read as a diff against the version before."""
 
@@ -327,17 +326,9 @@ class RequestVersion(InternalRecord):
     stage = models.CharField(
         max_length=12, choices=Stage.CHOICES, help_text="The stage that handed it on."
     )
-    made_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    made_by = optional_fk(User, related_name="+")
     made_on = models.DateField()
     content = models.JSONField(default=list)
-
-    owner_org_field = "request__owner_org"
-    country_field = "request__country"
-    history_parent = "request"
-    detail_url = "budget:request-detail"
-    detail_arg = "request_id"
 
     class Meta:
         ordering = ["request", "number"]
@@ -357,18 +348,15 @@ class ForecastSubmission(InternalRecord):
     which DSCA draws the Javits report (calendar `report_year`) and the FMS sales forecast (the
     two fiscal years from `report_year`). Never shown to partners (R-FCT-05)."""
 
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
-    owner_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="SCO"
-    )
-    report_year = models.PositiveSmallIntegerField(
-        validators=FY_VALIDATORS,
-        help_text="The Javits calendar year and the first fiscal year of the sales forecast.",
+    country = protected_fk(Country, related_name="+")
+    owner_org = protected_fk(Organization, related_name="+", verbose_name="SCO")
+    report_year = fiscal_year(
+        help_text="The Javits calendar year and the first fiscal year of the sales forecast."
     )
     status = models.CharField(
         max_length=10, choices=list(rules.FORECAST.labels.items()), default="draft", editable=False
     )
-    submitted_on = models.DateField(null=True, blank=True, editable=False)
+    submitted_on = action_date()
     notes = models.TextField(blank=True)
 
     class Meta:
@@ -382,7 +370,7 @@ class ForecastSubmission(InternalRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.report_year} forecast, {self.country_id}"
+        return f"{self.report_year} forecast, {country_name(self)}"
 
     detail_url = "budget:forecast-detail"
 
@@ -410,25 +398,15 @@ class ForecastSale(InternalRecord):
     title = models.CharField(max_length=300)
     channel = models.CharField(max_length=4, choices=Channel.CHOICES)
     kind = models.CharField(max_length=6, choices=SaleKind.CHOICES)
-    value = models.DecimalField("estimated value (USD)", **MONEY)
+    value = non_negative_usd("estimated value (USD)", max_digits=14)
     probability = models.PositiveSmallIntegerField(
         "probability (%)", validators=[MaxValueValidator(100)]
     )
     expected_on = models.DateField("expected sale (LOA signature / license) date")
     fmf_funded = models.BooleanField("paid with FMF", default=False)
-    lor = models.ForeignKey(
-        LetterOfRequest,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="LOR",
-    )
-    objective = models.ForeignKey(
+    lor = optional_fk(LetterOfRequest, related_name="+", verbose_name="LOR")
+    objective = optional_fk(
         IntermediateObjective,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
         related_name="+",
         verbose_name="country-plan objective (IMO / outcome)",
     )
@@ -448,7 +426,7 @@ class ForecastSale(InternalRecord):
 
     @property
     def fiscal_year(self) -> int:
-        return fiscal_year(self.expected_on)
+        return fiscal.fiscal_year(self.expected_on)
 
     def facts(self) -> rules.Sale:
         return rules.Sale(self.channel, self.kind, self.value, self.probability, self.expected_on)

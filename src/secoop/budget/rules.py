@@ -438,12 +438,14 @@ class Kind:
     LOR_WITHOUT_FORECAST = "lor_without_forecast"
     SALE_AMOUNT = "sale_amount"
     LINE_AMOUNT = "line_amount"
+    FMF_AMOUNT = "fmf_amount"
     LABELS = {
         SALE_WITHOUT_OBJECTIVE: "Forecast sale with no country-plan objective",
         LINE_NOT_IN_MSRP: "Budget line not in the MSRP/ICS",
         LOR_WITHOUT_FORECAST: "LOR with no forecast",
         SALE_AMOUNT: "Forecast and LOR amounts disagree",
         LINE_AMOUNT: "Budget line and planned activity amounts disagree",
+        FMF_AMOUNT: "FMF-funded sales and FMF budget lines disagree",
     }
 
 
@@ -477,6 +479,55 @@ class ActivityFacts:
     imet_by_year: Mapping[int, Decimal] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class FmfFacts:
+    """The FMF a country's forecast expects to spend and the FMF its budget request asks, by fiscal
+    year: the sales paid with FMF by the fiscal year of their expected date, the request's FMF
+    lines by the year of their need; `years` are those both cover (the forecast's fiscal years
+    from the request's budget year on)."""
+
+    sales_side: Side  # the forecast submission
+    lines_side: Side  # the budget request
+    sales_by_year: Mapping[int, Decimal] = field(default_factory=dict)
+    lines_by_year: Mapping[int, Decimal] = field(default_factory=dict)
+    years: tuple[int, ...] = ()
+
+
+def fmf_disagreements(f: FmfFacts, tolerance_percent: Decimal) -> list[Inconsistency]:
+    """R-FCT-04: in each fiscal year both cover where the forecast expects sales paid with FMF,
+    those sales and the request's FMF lines agree within the tolerance. A year with FMF lines and
+    no FMF-funded sale is not flagged: FMF also pays for training, services and cases already
+    signed, which no forecast sale names."""
+    out = []
+    for fy in sorted(f.years):
+        sales = f.sales_by_year.get(fy, Decimal(0))
+        lines = f.lines_by_year.get(fy, Decimal(0))
+        if sales <= 0 or not disagree(sales, lines, tolerance_percent):
+            continue
+        if sales > lines:
+            what = (
+                f"FY{fy}: the forecast expects {formats.usd(sales)} of sales paid with FMF; the "
+                f"budget request asks {formats.usd(lines)} of FMF: ask for the FMF those sales "
+                "need, or correct the forecast (a sale not paid with FMF, or a later date)."
+            )
+        else:
+            what = (
+                f"FY{fy}: the budget request asks {formats.usd(lines)} of FMF; the forecast "
+                f"expects only {formats.usd(sales)} of sales paid with FMF: add the sales the FMF "
+                "will buy to the forecast, or correct the request."
+            )
+        out.append(
+            Inconsistency(
+                "R-FCT-04",
+                Kind.FMF_AMOUNT,
+                what,
+                Side(f"{f.sales_side.label}: FMF-funded sales, FY{fy}", f.sales_side.url),
+                Side(f"{f.lines_side.label}: FMF lines, FY{fy}", f.lines_side.url),
+            )
+        )
+    return out
+
+
 def disagree(a: Decimal, b: Decimal, tolerance_percent: Decimal) -> bool:
     """Two amounts disagree when they differ by more than `tolerance_percent` of the larger."""
     larger = max(abs(a), abs(b))
@@ -491,6 +542,7 @@ def consonance(
     plan_objectives: Iterable[int],
     msrp_objectives: Iterable[int],
     tolerance_percent: Decimal,
+    fmf: FmfFacts | None = None,
 ) -> list[Inconsistency]:
     """Every inconsistency between a country's forecasts, budget requests, country plan, open
     LORs and the Chief of Mission's MSRP/ICS (R-FCT-04, R-BUD-04), each with both sides."""
@@ -563,6 +615,8 @@ def consonance(
                         act.side,
                     )
                 )
+    if fmf is not None:
+        out += fmf_disagreements(fmf, tolerance_percent)
     return out
 
 

@@ -11,7 +11,14 @@ from django.urls import reverse
 
 from secoop.core import clock
 from secoop.core.formats import counted
-from secoop.core.today import TodayItem, overdue_severity, register, usg_holding
+from secoop.core.today import (
+    TodayItem,
+    about,
+    marking_of,
+    overdue_severity,
+    register,
+    usg_holding,
+)
 
 from . import actions, consonance
 from .models import BudgetRequest, ForecastSubmission
@@ -41,11 +48,11 @@ def requests_waiting(user) -> list[TodayItem]:
             continue
         due = actions.due_for(r.call_id, r.stage)
         items.append(
-            TodayItem(
-                title=f"{r} waits for you ({r.stage_label.lower()})",
-                detail=f"Review it, modify it if needed, and hand it on{f' by {due:%d %b %Y}' if due else ''}.",
-                url=r.get_absolute_url(),
-                rule="R-BUD-05",
+            about(
+                r,
+                "R-BUD-05",
+                f"{r} waits for you ({r.stage_label.lower()})",
+                f"Review it, modify it if needed, and hand it on{f' by {due:%d %b %Y}' if due else ''}.",
                 severity=overdue_severity(due, today),
                 due=due,
             )
@@ -58,12 +65,11 @@ def forecasts_to_submit(user) -> list[TodayItem]:
     if not usg_holding(user, actions.FORECASTERS):
         return []
     return [
-        TodayItem(
-            title=f"{f} to submit",
-            detail="One submission a year, tasked in April and due in June: list every possible sale, however unlikely.",
-            url=f.get_absolute_url(),
-            rule="R-FCT-01",
-            severity="warning",
+        about(
+            f,
+            "R-FCT-01",
+            f"{f} to submit",
+            "One submission a year, tasked in April and due in June: list every possible sale, however unlikely.",
         )
         for f in ForecastSubmission.objects.editable_by(user)
         .filter(status="draft")
@@ -83,7 +89,8 @@ def inconsistencies(user) -> list[TodayItem]:
     }
     items = []
     for country in sorted(countries, key=lambda c: c.name):
-        found = consonance.check(user, country).found
+        result = consonance.check(user, country)
+        found = result.found
         if found:
             items.append(
                 TodayItem(
@@ -93,6 +100,7 @@ def inconsistencies(user) -> list[TodayItem]:
                     rule="R-FCT-04",
                     severity="warning",
                     count=len(found),
+                    marking=marking_of(result.records),
                 )
             )
     return items

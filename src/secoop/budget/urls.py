@@ -8,6 +8,7 @@ app_name = "budget"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("calls/new/", views.call_create, name="call-create"),
     path("calls/<int:pk>/", views.CallDetail.as_view(), name="call-detail"),
     path("steps/<int:pk>/due/", views.call_step, name="step-due"),
     path("requests/", views.RequestList.as_view(), name="requests"),
@@ -20,6 +21,7 @@ urlpatterns = [
         name="requirement-create",
     ),
     path("requirements/<int:pk>/edit/", views.requirement_edit, name="requirement-edit"),
+    path("objectives/new/", views.objective_create, name="objective-create"),
     path("objectives/<int:pk>/", views.ObjectiveDetail.as_view(), name="objective-detail"),
     path("forecasts/", views.ForecastList.as_view(), name="forecasts"),
     path("forecasts/new/", views.forecast_create, name="forecast-create"),

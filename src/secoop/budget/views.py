@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -21,6 +22,7 @@ from secoop.core import access
 from secoop.core.forms import MarkedRecordForm, uswds_widgets
 from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Country, Organization
+from secoop.core.models.organizations import OrganizationKind
 from secoop.core.models.reference import CombatantCommand
 from secoop.core.today import usg_holding
 from secoop.core.viewkit import (
@@ -64,7 +66,7 @@ def index(request):
     calls = list(BudgetCall.objects.visible_to(user)[:5])
     requests = list(BudgetRequest.objects.visible_to(user).select_related("country")[:20])
     forecasts = list(ForecastSubmission.objects.visible_to(user).select_related("country")[:20])
-    objectives = list(MissionObjective.objects.visible_to(user)[:20])
+    objectives = list(MissionObjective.objects.visible_to(user).select_related("country")[:20])
     countries = sorted(
         {r.country for r in requests} | {f.country for f in forecasts}, key=lambda c: c.name
     )
@@ -79,6 +81,8 @@ def index(request):
             "objectives": objectives,
             "countries": countries,
             "may_start": usg_holding(user, actions.FORECASTERS),
+            "may_open_call": access.holds_role(user, actions.CALL_ROLES),
+            "may_record_objective": access.holds_role(user, actions.MSRP_ROLES),
             "page_records": calls + requests + forecasts + objectives,
         },
     )
@@ -479,26 +483,27 @@ def consonance_page(request, country):
     )
 
 
-def _bars(user, countries) -> list[rules.Bar]:
+def _bars(user, countries, read: list) -> list[rules.Bar]:
+    """The request vs allocation by budget year; the records summed go into `read`, for the
+    page's banner (R-SEC-01: a total is marked like the records it adds up)."""
     by_fy: dict[int, list] = defaultdict(lambda: [Decimal(0), None])
     years = defaultdict(Decimal)
     for y in (
         RequirementYear.objects.visible_to(user)
         .filter(requirement__request__country__in=countries)
-        .values_list("requirement__request__budget_fy", "fiscal_year", "amount")
+        .annotate(call_fy=F("requirement__request__budget_fy"))
     ):
-        call_fy, fy, amount = y
-        if fy == call_fy:
-            years[fy] += amount
+        if y.fiscal_year == y.call_fy:
+            years[y.fiscal_year] += y.amount
+            read.append(y)
     for fy, amount in years.items():
         by_fy[fy][0] = amount
-    for fy, fmf, imet in (
-        BudgetRequest.objects.visible_to(user)
-        .filter(country__in=countries, stage=Stage.ALLOCATED)
-        .values_list("budget_fy", "allocated_fmf", "allocated_imet")
+    for r in BudgetRequest.objects.visible_to(user).filter(
+        country__in=countries, stage=Stage.ALLOCATED
     ):
-        slot = by_fy[fy]
-        slot[1] = (slot[1] or Decimal(0)) + (fmf or 0) + (imet or 0)
+        slot = by_fy[r.budget_fy]
+        slot[1] = (slot[1] or Decimal(0)) + (r.allocated_fmf or 0) + (r.allocated_imet or 0)
+        read.append(r)
     return [rules.Bar(fy, req, alloc) for fy, (req, alloc) in sorted(by_fy.items())]
 
 
@@ -526,7 +531,8 @@ def rollup(request):
         per = commands.setdefault(r.country.ccmd or "(none)", dict.fromkeys(rules.Kind.LABELS, 0))
         for k, n in r.counts.items():
             per[k] += n
-    chart = rules.chart_geometry(_bars(user, countries))
+    summed: list = []
+    chart = rules.chart_geometry(_bars(user, countries, summed))
     return render(
         request,
         "budget/rollup.html",
@@ -538,7 +544,7 @@ def rollup(request):
             "chart": chart,
             "ccmd": ccmd,
             "ccmds": CombatantCommand.choices,
-            "page_records": [rec for r in results for rec in r.records],
+            "page_records": [rec for r in results for rec in r.records] + summed,
         },
     )
 
@@ -588,8 +594,95 @@ class RequestForm(BudgetForm):
         ]
 
 
+class CallForm(BudgetForm):
+    class Meta:
+        model = BudgetCall
+        fields = ["budget_fy", "owner_org", "issued_on", "reference", "notes"]
+        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        error_messages = {
+            "budget_fy": {
+                "unique": "R-BUD-05: this budget year's call is open already: set its steps' dates on its page."
+            }
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # The call is a public tasking (SAMM C2.3.3.1.1); its countries' requests are marked.
+        self.initial["marking"] = "UNCLASSIFIED"
+        owner = self.fields["owner_org"]
+        owner.label, owner.help_text = "Issued by", "DSCA, which tasks the SCOs through the call."
+        dsca = owner.queryset.filter(kind=OrganizationKind.DSCA).first()
+        if dsca is not None:
+            self.initial.setdefault("owner_org", dsca.pk)
+
+
+class ObjectiveForm(BudgetForm):
+    class Meta:
+        model = MissionObjective
+        fields = ["country", "owner_org", "code", "title", "description", "ics", "first_fy", "last_fy"]  # fmt: skip
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # The objective is the embassy's (the Chief of Mission's plan), whoever records it: the
+        # SCO gives the MSRP its input without editing for the embassy (actions._may_keep_msrp).
+        self.fields["owner_org"].queryset = (
+            Organization.objects.visible_to(user)
+            .filter(kind=OrganizationKind.EMBASSY)
+            .order_by("name")
+        )
+        self.fields["owner_org"].label = "Embassy"
+        self.fields["owner_org"].help_text = "The Chief of Mission's plan: the embassy owns it."
+        self.fields["first_fy"].label, self.fields["last_fy"].label = "First fiscal year", "Last fiscal year"  # fmt: skip
+        self.fields["ics"].help_text = "Planning's ICS guidance document it comes from, if entered."
+        self.initial["marking"] = "CUI//NOFORN"  # R-FCT-05: budget records are U.S.-only
+        self.fields["ics"].queryset = self.fields["ics"].queryset.filter(kind="ics")
+
+
 def _no_update(*args, **kwargs):
     raise Http404
+
+
+@login_required
+def call_create(request):
+    """DSCA opens the year's FMF/IMET budget call; its steps start from the notional timeline of
+    SAMM Table C2.T2 in force (R-BUD-05), and DSCA sets their real dates on the call's page."""
+    _internal_only(request.user)
+    if not access.holds_role(request.user, actions.CALL_ROLES):
+        raise PermissionDenied("DSCA opens the budget call.")
+    return record_form(
+        request,
+        BudgetCall,
+        CallForm,
+        None,
+        create=actions.open_call,
+        update=_no_update,
+        noun="budget call",
+        list_name="budget:index",
+        section=SECTION,
+    )
+
+
+@login_required
+def objective_create(request):
+    """Record an objective of the Chief of Mission's MSRP/ICS (R-BUD-04): State PM, the embassy's
+    country team, or the SCO of the country, which gives the MSRP its input."""
+    _internal_only(request.user)
+    if not access.holds_role(request.user, actions.MSRP_ROLES):
+        raise PermissionDenied(
+            "State PM, the embassy's country team or the country's SCO records MSRP/ICS objectives."
+        )
+    return record_form(
+        request,
+        MissionObjective,
+        ObjectiveForm,
+        None,
+        create=actions.create_objective,
+        update=_no_update,
+        noun="MSRP/ICS objective",
+        list_name="budget:index",
+        section=SECTION,
+        only_if_may_create=False,
+    )
 
 
 @login_required

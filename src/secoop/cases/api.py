@@ -20,7 +20,15 @@ from rest_framework.routers import SimpleRouter
 from secoop.core import access
 from secoop.core import fields as field_policy
 from secoop.core.api import CountryCodeField
-from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField, request_value
+from secoop.core.api_base import (
+    MarkedModelSerializer,
+    MarkedViewSet,
+    MarkingField,
+    request_date,
+    request_text,
+    request_value,
+    step_endpoints,
+)
 from secoop.core.models import Organization
 from secoop.core.verdicts import Finding, Refused
 
@@ -214,10 +222,6 @@ def _whole(request, name):
     return request_value(request, name, serializers.IntegerField(min_value=1))
 
 
-def _date(request, name):
-    return request_value(request, name, serializers.DateField())
-
-
 class LorViewSet(CasesViewSet):
     """Letters of request (R-FMS-01): the SCO or the partner enters them; the SCO routes; the IA validates."""
 
@@ -246,7 +250,11 @@ class LorViewSet(CasesViewSet):
             )
         return self._done(
             actions.route_lor(
-                request.user, self.get_object(), ia, on=_date(request, "on"), reason=self._reason()
+                request.user,
+                self.get_object(),
+                ia,
+                on=request_date(request, "on"),
+                reason=self._reason(),
             )
         )
 
@@ -258,8 +266,8 @@ class LorViewSet(CasesViewSet):
             actions.validate_lor(
                 request.user,
                 self.get_object(),
-                _date(request, "validated_on"),
-                complete_on=_date(request, "complete_on"),
+                request_date(request, "validated_on"),
+                complete_on=request_date(request, "complete_on"),
                 reason=self._reason(),
             )
         )
@@ -288,7 +296,7 @@ class CtaViewSet(CasesViewSet):
                 request.user,
                 self.get_object(),
                 str(request.data.get("coordinated_with", "")),
-                _date(request, "coordinated_on"),
+                request_date(request, "coordinated_on"),
             )
         )
 
@@ -298,7 +306,10 @@ class CtaViewSet(CasesViewSet):
         with_lor = str(request.data.get("with_lor", "true")).lower() not in ("false", "0", "no")
         return self._done(
             actions.transmit_cta(
-                request.user, self.get_object(), _date(request, "transmitted_on"), with_lor=with_lor
+                request.user,
+                self.get_object(),
+                request_date(request, "transmitted_on"),
+                with_lor=with_lor,
             )
         )
 
@@ -316,13 +327,13 @@ class CaseViewSet(CasesViewSet):
         data = milestone_inputs(
             name,
             {
-                "date": lambda f: _date(request, f),
+                "date": lambda f: request_date(request, f),
                 "whole": lambda f: _whole(request, f),
                 "count": lambda f: _count(request, f),
                 "text": lambda f: str(request.data.get(f, "")),
             },
         )
-        on = _date(request, "on")
+        on = request_date(request, "on")
         return self._done(
             actions.milestone(
                 request.user, self.get_object(), name, on, reason=self._reason(), **data
@@ -335,7 +346,7 @@ class CaseViewSet(CasesViewSet):
         """R-FMS-08: the SCO advised the IA and DSCA of the purchaser's decision (`on`)."""
         return self._done(
             actions.notify_ia_and_dsca(
-                request.user, self.get_object(), _date(request, "on"), reason=self._reason()
+                request.user, self.get_object(), request_date(request, "on"), reason=self._reason()
             )
         )
 
@@ -348,7 +359,7 @@ class CaseViewSet(CasesViewSet):
                 request.user,
                 self.get_object(),
                 "review",
-                _date(request, "on"),
+                request_date(request, "on"),
                 reason=self._reason(),
             )
         )
@@ -362,7 +373,7 @@ class CaseViewSet(CasesViewSet):
                 request.user,
                 self.get_object(),
                 "notify",
-                _date(request, "on"),
+                request_date(request, "on"),
                 reason=self._reason(),
             )
         )
@@ -422,7 +433,7 @@ class AmendmentViewSet(CasesViewSet):
             data.get("description", ""),
             data.get("changes") or [],
             # §11 AOD (fmsclssa): the version's measurement, read-only fields given on creation.
-            request_complete_on=_date(self.request, "request_complete_on"),
+            request_complete_on=request_date(self.request, "request_complete_on"),
             aod_group=str(self.request.data.get("aod_group", "") or ""),
             category=str(self.request.data.get("category", "") or ""),
             delay_reason=str(self.request.data.get("delay_reason", "") or ""),
@@ -433,7 +444,7 @@ class AmendmentViewSet(CasesViewSet):
     def accept(self, request, pk=None):
         """The purchaser accepts an amendment (`on`)."""
         return self._done(
-            actions.accept_change(request.user, self.get_object(), _date(request, "on"))
+            actions.accept_change(request.user, self.get_object(), request_date(request, "on"))
         )
 
 
@@ -465,7 +476,7 @@ class DeliveryViewSet(CasesViewSet):
             actions.record_delivery(
                 request.user,
                 self.get_object(),
-                _date(request, "actual_on"),
+                request_date(request, "actual_on"),
                 quantity,
                 title_passed=title,
             )
@@ -500,7 +511,7 @@ class SdrViewSet(CasesViewSet):
                 request.user,
                 self.get_object(),
                 str(request.data.get("reply", "")),
-                _date(request, "on"),
+                request_date(request, "on"),
                 close=close,
             )
         )
@@ -584,8 +595,8 @@ class EmergencyImplementationViewSet(CasesViewSet):
                 name,
                 decided_by=str(request.data.get("decided_by", "")),
                 reference=str(request.data.get("reference", "")),
-                expected_deposit_on=_date(request, "expected_deposit_on"),
-                on=_date(request, "on"),
+                expected_deposit_on=request_date(request, "expected_deposit_on"),
+                on=request_date(request, "on"),
             )
         )
 
@@ -608,7 +619,9 @@ class EmergencyImplementationViewSet(CasesViewSet):
 def deposit(self, request, pk=None):
     """§11 acceptance: the initial deposit of a case that went ahead on DSCA's emergency approval
     arrived (`on`)."""
-    return self._done(actions.record_deposit(request.user, self.get_object(), _date(request, "on")))
+    return self._done(
+        actions.record_deposit(request.user, self.get_object(), request_date(request, "on"))
+    )
 
 
 CaseViewSet.deposit = deposit
@@ -641,10 +654,6 @@ def _count(request, name):
     return request_value(request, name, serializers.IntegerField(min_value=0))
 
 
-def _text(request, name) -> str:
-    return str(request.data.get(name, "")) if hasattr(request.data, "get") else ""
-
-
 def _answer(viewset, model, obj):
     """The record an action made, as its own list shows it (through the door, field policy)."""
     current = model.objects.visible_to(viewset.request.user).get(pk=obj.pk)
@@ -662,7 +671,7 @@ CLOSURE_SERIALIZERS = {
 def _closhold_endpoint(step):
     def endpoint(self, request, pk=None):
         act = actions.set_closhold if step == "set" else actions.lift_closhold
-        act(request.user, self.get_object(), reason=self._reason(), on=_date(request, "on"))
+        act(request.user, self.get_object(), reason=self._reason(), on=request_date(request, "on"))
         return self._done(self.get_object())
 
     endpoint.__name__ = f"closhold_{step}"
@@ -682,9 +691,9 @@ def dd645(self, request, pk=None):
     statement = actions.issue_dd645(
         request.user,
         self.get_object(),
-        _date(request, "period_end"),
-        on=_date(request, "on"),
-        notes=_text(request, "notes"),
+        request_date(request, "period_end"),
+        on=request_date(request, "on"),
+        notes=request_text(request, "notes"),
     )
     return _answer(self, BillingStatement, statement)
 
@@ -694,8 +703,8 @@ def close(self, request, pk=None):
     closure = actions.close_line(
         request.user,
         self.get_object(),
-        on=_date(request, "on"),
-        active_contracts=_text(request, "active_contracts"),
+        on=request_date(request, "on"),
+        active_contracts=request_text(request, "active_contracts"),
         reason=self._reason(),
     )
     return _answer(self, LineClosure, closure)
@@ -725,7 +734,10 @@ class LineClosureViewSet(CasesViewSet):
         """The conditionally closed line's contracts are closed out (`on`)."""
         return self._done(
             actions.close_out_contracts(
-                request.user, self.get_object(), on=_date(request, "on"), reason=self._reason()
+                request.user,
+                self.get_object(),
+                on=request_date(request, "on"),
+                reason=self._reason(),
             )
         )
 
@@ -811,10 +823,6 @@ class DcsSerializer(serializer_for(DcsLicense, ("notification", "timeliness"))):
         return actions.dcs_timeliness(obj, timezone.localdate())
 
 
-def _text(request, name) -> str:
-    return str(request.data.get(name, "")) if hasattr(request.data, "get") else ""
-
-
 class EdaViewSet(CasesViewSet):
     """Excess defense articles offers (R-EDA-01): the transfer waits the congressional
     notification period (SPEC §11 EDA row)."""
@@ -833,27 +841,23 @@ class EdaViewSet(CasesViewSet):
         """Record the notification to Congress (`on`, default today)."""
         return self._done(
             actions.record_eda_notification(
-                request.user, self.get_object(), _date(request, "on"), reason=self._reason()
+                request.user, self.get_object(), request_date(request, "on"), reason=self._reason()
             )
         )
 
 
-def _eda_endpoint(name):
-    recipient = name in ("accept", "decline")
-
-    def endpoint(self, request, pk=None):
-        step = actions.eda_recipient_step if recipient else actions.eda_step
-        return self._done(
-            step(request.user, self.get_object(), name, _date(request, "on"), reason=self._reason())
-        )
-
-    endpoint.__name__ = f"eda_{name}"
-    endpoint.__doc__ = f"EDA lifecycle: {rules.EDA[name].label} (`on`, default today)."
-    return action(detail=True, methods=["post"], url_path=name)(endpoint)
+def _eda_step(viewset, request, offer, name):
+    step = actions.eda_recipient_step if name in ("accept", "decline") else actions.eda_step
+    return step(request.user, offer, name, request_date(request, "on"), reason=viewset._reason())
 
 
-for _name in rules.EDA:
-    setattr(EdaViewSet, f"eda_{_name}", _eda_endpoint(_name))
+step_endpoints(
+    EdaViewSet,
+    "eda",
+    rules.EDA,
+    _eda_step,
+    lambda name: f"EDA lifecycle: {rules.EDA[name].label} (`on`, default today).",
+)
 
 
 class DcsViewSet(CasesViewSet):
@@ -873,43 +877,30 @@ class DcsViewSet(CasesViewSet):
         """DoS PM records the day Congress received the §36(c)/(d) certification (`on`)."""
         return self._done(
             actions.record_dcs_notification(
-                request.user, self.get_object(), _date(request, "on"), reason=self._reason()
+                request.user, self.get_object(), request_date(request, "on"), reason=self._reason()
             )
         )
 
 
-def _dcs_endpoint(name):
-    def endpoint(self, request, pk=None):
-        lic = self.get_object()
-        on = _date(request, "on")
-        if name in rules.DCS_DECISIONS:
-            done = actions.dcs_decide(
-                request.user,
-                lic,
-                name,
-                on,
-                provisos=_text(request, "provisos"),
-                note=_text(request, "decision_note"),
-                reason=self._reason(),
-            )
-        else:
-            done = actions.dcs_step(
-                request.user,
-                lic,
-                name,
-                on,
-                reference=_text(request, "reference"),
-                reason=self._reason(),
-            )
-        return self._done(done)
-
-    endpoint.__name__ = f"dcs_{name}"
-    endpoint.__doc__ = f"DCS lifecycle: {rules.DCS[name].label} (`on`; decisions take `provisos`, `decision_note`; submit takes `reference`)."
-    return action(detail=True, methods=["post"], url_path=name)(endpoint)
+def _dcs_step(viewset, request, lic, name):
+    user, on, reason = request.user, request_date(request, "on"), viewset._reason()
+    if name in rules.DCS_DECISIONS:
+        provisos, note = request_text(request, "provisos"), request_text(request, "decision_note")
+        return actions.dcs_decide(user, lic, name, on, provisos=provisos, note=note, reason=reason)
+    return actions.dcs_step(
+        user, lic, name, on, reference=request_text(request, "reference"), reason=reason
+    )
 
 
-for _name in rules.DCS:
-    setattr(DcsViewSet, f"dcs_{_name}", _dcs_endpoint(_name))
+step_endpoints(
+    DcsViewSet,
+    "dcs",
+    rules.DCS,
+    _dcs_step,
+    lambda name: (
+        f"DCS lifecycle: {rules.DCS[name].label} (`on`; decisions take `provisos`, `decision_note`; submit takes `reference`)."
+    ),
+)
 
 router.register("eda-offers", EdaViewSet, basename="cases-eda")
 router.register("dcs-licenses", DcsViewSet, basename="cases-dcs")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from secoop.core.formats import day, usd
 from secoop.core.markings import combine
 from secoop.core.related import related
+from secoop.core.viewkit import visible_or_404
 from secoop.reports import docx as word
 from secoop.reports import pdf as pdfs
 from secoop.reports import xlsx as excel
@@ -395,7 +396,7 @@ def closure_certificate_pdf(request, pk):
 
 def statement(user, pk, statement_id) -> dict:
     """One DD Form 645 of the case (the latest when none is named), through the door."""
-    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    case = visible_or_404(FmsCase, user, pk)
     rows = of_case(case, BillingStatement.objects.visible_to(user).filter(case=case))
     chosen = (
         next((s for s in rows if str(s.pk) == str(statement_id)), None)

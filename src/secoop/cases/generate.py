@@ -38,63 +38,35 @@ ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 CASES_PER_CHUNK = 1_000
 MAX_LINES = 49
 
-# (status, weight, milestones reached in order): the dates each milestone sets.
-STATES = (
-    (Status.DEVELOPMENT, 8, ()),
-    (Status.WRITTEN, 3, ("written_on",)),
-    (Status.REVIEWED, 3, ("written_on", "reviewed_on")),
-    (Status.PROPOSED, 3, ("written_on", "reviewed_on", "proposed_on")),
-    (Status.MILAP, 3, ("written_on", "reviewed_on", "proposed_on", "milap_on")),
-    (Status.OFFERED, 6, ("written_on", "reviewed_on", "proposed_on", "milap_on", "offered_on")),
-    (
-        Status.ACCEPTED,
-        8,
-        ("written_on", "reviewed_on", "proposed_on", "milap_on", "offered_on", "accepted_on"),
-    ),
-    (Status.REJECTED, 1, ("written_on", "reviewed_on", "proposed_on", "milap_on", "offered_on")),
-    (Status.CANCELLED, 2, ("written_on",)),
-    (
-        Status.IMPLEMENTED,
-        45,
-        (
-            "written_on",
-            "reviewed_on",
-            "proposed_on",
-            "milap_on",
-            "offered_on",
-            "accepted_on",
-            "implemented_on",
-        ),
-    ),
-    (
-        Status.SSC,
-        8,
-        (
-            "written_on",
-            "reviewed_on",
-            "proposed_on",
-            "milap_on",
-            "offered_on",
-            "accepted_on",
-            "implemented_on",
-            "ssc_on",
-        ),
-    ),
-    (
-        Status.CLOSED,
-        10,
-        (
-            "written_on",
-            "reviewed_on",
-            "proposed_on",
-            "milap_on",
-            "offered_on",
-            "accepted_on",
-            "implemented_on",
-            "ssc_on",
-            "closed_on",
-        ),
-    ),
+# The dates a case's milestones set, in the order they are reached.
+MILESTONES = (
+    "written_on",
+    "reviewed_on",
+    "proposed_on",
+    "milap_on",
+    "offered_on",
+    "accepted_on",
+    "implemented_on",
+    "ssc_on",
+    "closed_on",
+)
+# (status, weight, milestones reached in order): the first n of MILESTONES.
+STATES = tuple(
+    (status, weight, MILESTONES[:reached])
+    for status, weight, reached in (
+        (Status.DEVELOPMENT, 8, 0),
+        (Status.WRITTEN, 3, 1),
+        (Status.REVIEWED, 3, 2),
+        (Status.PROPOSED, 3, 3),
+        (Status.MILAP, 3, 4),
+        (Status.OFFERED, 6, 5),
+        (Status.ACCEPTED, 8, 6),
+        (Status.REJECTED, 1, 5),
+        (Status.CANCELLED, 2, 1),
+        (Status.IMPLEMENTED, 45, 7),
+        (Status.SSC, 8, 8),
+        (Status.CLOSED, 10, 9),
+    )
 )
 SHARED = {
     Status.OFFERED,

@@ -14,10 +14,11 @@ import datetime as dt
 
 from django.urls import reverse
 
-from secoop.core import access, clock
+from secoop.core import clock
+from secoop.core.fields import reader_of
 from secoop.core.related import related
 from secoop.core.rules import Audience, Role
-from secoop.core.today import TodayItem, about, overdue_severity, register
+from secoop.core.today import TodayItem, about, overdue_severity, register, usg_holding
 
 from . import actions, facts
 from .rules import Status
@@ -35,11 +36,6 @@ def _memberships(user):
         cached = [(m.role, m.organization) for m in user.memberships.select_related("organization")]
         user._cases_memberships = cached
     return cached
-
-
-def _audience(user) -> str | None:
-    profile = access.profile_for(user)
-    return profile.person.audience if profile else None
 
 
 def _sco_countries(user) -> set[str]:
@@ -61,12 +57,23 @@ def _owned_by(queryset, paths, prefix=""):
     return queryset.filter(q)
 
 
+def _about_case(record, user, rule, title, detail, *, severity="warning", due=None, tab=""):
+    """An item about a case's child record (a delivery, an emergency implementation): it names
+    the case when the user may see it and links to the case's page (to its `tab`)."""
+    case = related(record, "case", user)
+    url = reverse("cases:case-detail", args=[record.case_id]) + (f"?tab={tab}" if tab else "")
+    name = case.identifier if case else "a case you may not see"
+    return TodayItem(
+        title=f"{title}{name}", detail=detail, url=url, rule=rule, severity=severity, due=due
+    )
+
+
 @register(SECTION)
 def case_manager_items(user) -> list[TodayItem]:
     from .models import Delivery, FmsCase
 
     paths = _ia_paths(user)
-    if _audience(user) != Audience.USG or not paths:
+    if not usg_holding(user) or not paths:
         return []
     today = clock.today_for(user)
     items = []
@@ -91,15 +98,16 @@ def case_manager_items(user) -> list[TodayItem]:
         .select_related("case")
     )
     for d in late.order_by("planned_on")[:LIMIT]:
-        case = related(d, "case", user)
         items.append(
-            TodayItem(
-                title=f"Late delivery on {case.identifier if case else 'a case you may not see'}",
-                detail=f"{d.planned_quantity} planned by {d.planned_on:%d %b %Y}: {d.days_late(today)} days late.",
-                url=reverse("cases:case-detail", args=[d.case_id]) + "?tab=deliveries",
-                rule="R-FMS-06",
+            _about_case(
+                d,
+                user,
+                "R-FMS-06",
+                "Late delivery on ",
+                f"{d.planned_quantity} planned by {d.planned_on:%d %b %Y}: {d.days_late(today)} days late.",
                 severity="error",
                 due=d.planned_on,
+                tab="deliveries",
             )
         )
     return items
@@ -110,7 +118,7 @@ def sco_items(user) -> list[TodayItem]:
     from .models import FmsCase, LetterOfRequest
 
     countries = _sco_countries(user)
-    if _audience(user) != Audience.USG or not countries:
+    if not usg_holding(user) or not countries:
         return []
     today = clock.today_for(user)
     items = []
@@ -176,7 +184,7 @@ def sco_items(user) -> list[TodayItem]:
 def partner_items(user) -> list[TodayItem]:
     from .models import SupplyDiscrepancyReport
 
-    if _audience(user) != Audience.PARTNER:
+    if reader_of(user) != Audience.PARTNER:
         return []
     replied = (
         SupplyDiscrepancyReport.objects.visible_to(user)
@@ -212,7 +220,7 @@ def emergency_items(user) -> list[TodayItem]:
     manager: cases that went ahead on DSCA's approval whose deposit is past the expected day."""
     from .models import EmergencyImplementation, EmergencyStatus
 
-    if _audience(user) != Audience.USG:
+    if not usg_holding(user):
         return []
     today = clock.today_for(user)
     items = []
@@ -224,14 +232,13 @@ def emergency_items(user) -> list[TodayItem]:
             .order_by("requested_on", "pk")
         )
         for r in waiting[:LIMIT]:
-            case = related(r, "case", user)
             items.append(
-                TodayItem(
-                    title=f"Emergency implementation requested: {case.identifier if case else 'a case you may not see'}",
-                    detail=f"Requested {r.requested_on:%d %b %Y}: record DSCA's written decision (who, the reference).",
-                    url=reverse("cases:case-detail", args=[r.case_id]),
-                    rule="SPEC-11-acceptance",
-                    severity="warning",
+                _about_case(
+                    r,
+                    user,
+                    "SPEC-11-acceptance",
+                    "Emergency implementation requested: ",
+                    f"Requested {r.requested_on:%d %b %Y}: record DSCA's written decision (who, the reference).",
                     due=r.requested_on,
                 )
             )
@@ -248,13 +255,13 @@ def emergency_items(user) -> list[TodayItem]:
             .order_by("expected_deposit_on")
         )
         for r in owed[:LIMIT]:
-            case = related(r, "case", user)
             items.append(
-                TodayItem(
-                    title=f"Initial deposit overdue: {case.identifier if case else 'a case you may not see'}",
-                    detail=f"Implemented on DSCA's emergency approval; the deposit was expected {r.expected_deposit_on:%d %b %Y}.",
-                    url=reverse("cases:case-detail", args=[r.case_id]),
-                    rule="SPEC-11-acceptance",
+                _about_case(
+                    r,
+                    user,
+                    "SPEC-11-acceptance",
+                    "Initial deposit overdue: ",
+                    f"Implemented on DSCA's emergency approval; the deposit was expected {r.expected_deposit_on:%d %b %Y}.",
                     severity="error",
                     due=r.expected_deposit_on,
                 )
@@ -272,7 +279,7 @@ def closure_items(user) -> list[TodayItem]:
     from .models import FmsCase
 
     paths = _ia_paths(user)
-    if _audience(user) != Audience.USG or not paths:
+    if not usg_holding(user) or not paths:
         return []
     today = clock.today_for(user)
     due = (
@@ -302,7 +309,7 @@ def dcs_certification_items(user) -> list[TodayItem]:
     and have none yet — DDTC cannot approve them until Congress has had its days (R-DCS-02)."""
     from .models import DcsLicense
 
-    if _audience(user) != Audience.USG or not access.holds_role(user, actions.DCS_CERTIFIERS):
+    if not usg_holding(user, actions.DCS_CERTIFIERS):
         return []
     items = []
     waiting = (
@@ -339,7 +346,7 @@ def eda_transfer_items(user) -> list[TodayItem]:
         for role, org in _memberships(user)
         if role in actions.EDA_OWNERS and org.tree_path
     ]
-    if _audience(user) != Audience.USG or not paths:
+    if not usg_holding(user) or not paths:
         return []
     today = clock.today_for(user)
     items = []

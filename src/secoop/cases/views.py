@@ -8,7 +8,6 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,9 +24,11 @@ from secoop.core.viewkit import (
     attached_file,
     form_page,
     may_create,
+    posted_date,
     record_form,
     run_action,
     save_from_form,
+    visible_or_404,
 )
 from secoop.core.views import RecordDetailView
 
@@ -599,7 +600,7 @@ def cta_edit(request, pk=None):
 
     user = request.user
     if pk is not None:
-        cta = get_object_or_404(CountryTeamAssessment.objects.visible_to(user), pk=pk)
+        cta = visible_or_404(CountryTeamAssessment, user, pk)
         if not actions.may_act_as_sco(user, cta.country_value()):  # the CTA's own country
             raise Http404("Not yours to edit.")
         form = CtaForm(request.POST or None, instance=cta, user=user)
@@ -650,7 +651,7 @@ def case_child_new(request, pk, kind):
         raise Http404("No such form.")
     model, form_class, noun, tab = CHILD_FORMS[kind]
     user = request.user
-    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    case = visible_or_404(FmsCase, user, pk)
     kwargs = {"case": case} if kind in ("delivery", "shipment", "sdr", "expenditure") else {}
     form = form_class(request.POST or None, request.FILES or None, user=user, **kwargs)
     if not form.is_bound:
@@ -678,7 +679,7 @@ def case_child_new(request, pk, kind):
 @login_required
 def amendment_new(request, pk):
     user = request.user
-    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    case = visible_or_404(FmsCase, user, pk)
     form = MeasuredAmendmentForm(request.POST or None)  # with its AOD (fmsclssa)
     if request.method == "POST" and form.is_valid():
         version = save_from_form(
@@ -717,14 +718,14 @@ def amendment_new(request, pk):
 @require_POST
 def lor_action(request, pk, name):
     user = request.user
-    lor = get_object_or_404(LetterOfRequest.objects.visible_to(user), pk=pk)
+    lor = visible_or_404(LetterOfRequest, user, pk)
     if name == "route":
         ia_id = request.POST.get("implementing_agency", "")
         ia = Organization.objects.system().filter(pk=ia_id).first() if ia_id.isdigit() else None
         run_action(
             request,
             lambda: actions.route_lor(
-                user, lor, ia, on=_post_date(request, "on"), reason=request.POST.get("reason", "")
+                user, lor, ia, on=posted_date(request, "on"), reason=request.POST.get("reason", "")
             ),
             "LOR routed to the implementing agency.",
         )
@@ -734,8 +735,8 @@ def lor_action(request, pk, name):
             lambda: actions.validate_lor(
                 user,
                 lor,
-                _post_date(request, "on"),
-                complete_on=_post_date(request, "complete_on"),
+                posted_date(request, "on"),
+                complete_on=posted_date(request, "complete_on"),
                 reason=request.POST.get("reason", ""),
             ),
             "LOR validated: recorded as a customer request.",
@@ -755,7 +756,7 @@ def lor_action(request, pk, name):
 @require_POST
 def cta_action(request, pk, name):
     user = request.user
-    cta = get_object_or_404(CountryTeamAssessment.objects.visible_to(user), pk=pk)
+    cta = visible_or_404(CountryTeamAssessment, user, pk)
     if name == "coordinate":
         run_action(
             request,
@@ -773,18 +774,6 @@ def cta_action(request, pk, name):
     return redirect(cta.get_absolute_url())
 
 
-def _post_date(request, name):
-    from django import forms
-
-    value = request.POST.get(name) or ""
-    if not value:
-        return None
-    try:
-        return forms.DateField().clean(value)
-    except ValidationError:
-        return None
-
-
 def _post_whole(request, name):
     value = request.POST.get(name, "").strip()
     return int(value) if value.isdigit() else None
@@ -797,24 +786,24 @@ N36B_STEPS = {"n36b-review": "review", "n36b-notify": "notify"}
 @require_POST
 def case_milestone(request, pk, name):
     user = request.user
-    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    case = visible_or_404(FmsCase, user, pk)
     if name == "notify":
         run_action(
             request,
-            lambda: actions.notify_ia_and_dsca(user, case, _post_date(request, "on")),
+            lambda: actions.notify_ia_and_dsca(user, case, posted_date(request, "on")),
             "Recorded: the SCO advised the IA and DSCA (R-FMS-08).",
         )
     elif name in N36B_STEPS:
         run_action(
             request,
-            lambda: actions.record_36b(user, case, N36B_STEPS[name], _post_date(request, "on")),
+            lambda: actions.record_36b(user, case, N36B_STEPS[name], posted_date(request, "on")),
             "Recorded: the congressional notification step and its date (AECA 36(b)).",
         )
     elif name in rules.TRANSITIONS:
         data = milestone_inputs(
             name,
             {
-                "date": lambda f: _post_date(request, f),
+                "date": lambda f: posted_date(request, f),
                 "whole": lambda f: _post_whole(request, f),
                 "count": lambda f: _post_whole(request, f),
                 "text": lambda f: request.POST.get(f, ""),
@@ -826,7 +815,7 @@ def case_milestone(request, pk, name):
                 user,
                 case,
                 name,
-                _post_date(request, "on"),
+                posted_date(request, "on"),
                 reason=request.POST.get("reason", ""),
                 **data,
             ),
@@ -841,7 +830,7 @@ def case_milestone(request, pk, name):
 @require_POST
 def delivery_deliver(request, pk):
     user = request.user
-    delivery = get_object_or_404(Delivery.objects.visible_to(user), pk=pk)
+    delivery = visible_or_404(Delivery, user, pk)
     form = DeliverForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -862,7 +851,7 @@ def delivery_deliver(request, pk):
 @require_POST
 def amendment_accept(request, pk):
     user = request.user
-    version = get_object_or_404(CaseAmendment.objects.visible_to(user), pk=pk)
+    version = visible_or_404(CaseAmendment, user, pk)
     run_action(
         request,
         lambda: actions.accept_change(user, version),
@@ -875,7 +864,7 @@ def amendment_accept(request, pk):
 @require_POST
 def sdr_reply(request, pk):
     user = request.user
-    sdr = get_object_or_404(SupplyDiscrepancyReport.objects.visible_to(user), pk=pk)
+    sdr = visible_or_404(SupplyDiscrepancyReport, user, pk)
     run_action(
         request,
         lambda: actions.reply_sdr(
@@ -896,7 +885,7 @@ def document_file(request, pk):
 @require_POST
 def document_delete(request, pk):
     user = request.user
-    doc = get_object_or_404(CaseDocument.objects.visible_to(user), pk=pk)
+    doc = visible_or_404(CaseDocument, user, pk)
     case_id = doc.case_id
     run_action(
         request,
@@ -990,7 +979,7 @@ def _form_errors(request, form) -> None:
 @require_POST
 def case_emergency_request(request, pk):
     user = request.user
-    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    case = visible_or_404(FmsCase, user, pk)
     form = EmergencyRequestForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -1010,7 +999,7 @@ def case_emergency_request(request, pk):
 @require_POST
 def emergency_decide(request, pk, name):
     user = request.user
-    record = get_object_or_404(EmergencyImplementation.objects.visible_to(user), pk=pk)
+    record = visible_or_404(EmergencyImplementation, user, pk)
     if name not in rules.EMERGENCY:
         raise Http404("No such decision.")
     form = EmergencyDecisionForm(request.POST)
@@ -1038,10 +1027,10 @@ def emergency_decide(request, pk, name):
 @require_POST
 def case_deposit(request, pk):
     user = request.user
-    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    case = visible_or_404(FmsCase, user, pk)
     run_action(
         request,
-        lambda: actions.record_deposit(user, case, _post_date(request, "on")),
+        lambda: actions.record_deposit(user, case, posted_date(request, "on")),
         "Initial deposit recorded.",
     )
     return redirect(case.get_absolute_url())
@@ -1051,7 +1040,7 @@ def case_deposit(request, pk):
 @require_POST
 def case_requisition(request, pk):
     user = request.user
-    case = get_object_or_404(FmsCase.objects.visible_to(user), pk=pk)
+    case = visible_or_404(FmsCase, user, pk)
     form = RequisitionForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -1144,7 +1133,7 @@ def closure_billing_context(user, c: FmsCase, today, ctx: dict) -> list:
 
 
 def _case_for_post(request, pk) -> FmsCase:
-    return get_object_or_404(FmsCase.objects.visible_to(request.user), pk=pk)
+    return visible_or_404(FmsCase, request.user, pk)
 
 
 def _closure_tab(case: FmsCase):
@@ -1210,7 +1199,7 @@ def case_contracts_closed(request, pk):
     )
     run_action(
         request,
-        lambda: actions.close_out_contracts(user, closure, on=_post_date(request, "on")),
+        lambda: actions.close_out_contracts(user, closure, on=posted_date(request, "on")),
         "Recorded: the line's contracts are closed out.",
     )
     return _closure_tab(case)
@@ -1448,7 +1437,7 @@ def dcs_edit(request, pk=None):
             create=actions.create_dcs,
             update=actions.update_dcs,
         )
-    lic = get_object_or_404(DcsLicense.objects.visible_to(user), pk=pk)
+    lic = visible_or_404(DcsLicense, user, pk)
     if not (actions.may_enter_dcs(user, lic) and lic.status in rules.DCS_EDITABLE):
         raise Http404("Not yours to edit.")
     form = DcsForm(request.POST or None, instance=lic, user=user)
@@ -1469,8 +1458,8 @@ def dcs_edit(request, pk=None):
 @require_POST
 def eda_action(request, pk, name):
     user = request.user
-    offer = get_object_or_404(EdaOffer.objects.visible_to(user), pk=pk)
-    on, reason = _post_date(request, "on"), request.POST.get("reason", "")
+    offer = visible_or_404(EdaOffer, user, pk)
+    on, reason = posted_date(request, "on"), request.POST.get("reason", "")
     if name == "notify":
         call = lambda: actions.record_eda_notification(user, offer, on, reason=reason)  # noqa: E731
         done = "Congressional notification recorded."
@@ -1490,8 +1479,8 @@ def eda_action(request, pk, name):
 @require_POST
 def dcs_action(request, pk, name):
     user = request.user
-    lic = get_object_or_404(DcsLicense.objects.visible_to(user), pk=pk)
-    on, reason = _post_date(request, "on"), request.POST.get("reason", "")
+    lic = visible_or_404(DcsLicense, user, pk)
+    on, reason = posted_date(request, "on"), request.POST.get("reason", "")
     if name == "notify":
         call = lambda: actions.record_dcs_notification(user, lic, on, reason=reason)  # noqa: E731
         done = "Congressional certification recorded."

@@ -15,6 +15,7 @@ from . import access, actions, rules
 from .forms import uswds_widgets
 from .models import AccessChangeRequest, Country, User
 from .rules import Audience, Clearance, Role
+from .viewkit import visible_or_404
 
 
 class AccessChangeForm(forms.Form):
@@ -158,7 +159,7 @@ def _lines(req: AccessChangeRequest) -> list[str]:
 
 
 def _decide(request, pk, verb: str):
-    req = get_object_or_404(AccessChangeRequest.objects.visible_to(request.user), pk=pk)
+    req = visible_or_404(AccessChangeRequest, request.user, pk)
     note = request.POST.get("note", "")
     try:
         if verb == "approve":

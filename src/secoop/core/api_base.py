@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.validators import UniqueValidator
 
@@ -24,6 +25,35 @@ def request_value(request, name: str, field: serializers.Field):
         return field.to_internal_value(value)
     except serializers.ValidationError as exc:
         raise serializers.ValidationError({name: exc.detail}) from None
+
+
+def step_endpoints(viewset, prefix: str, steps, run, describe) -> None:
+    """Add to `viewset` one endpoint per lifecycle step, `POST <id>/<step>/` (the method
+    `<prefix>_<step>`): each runs `run(viewset, request, record, step)`, the step's action on the
+    record the door lets the user see, and answers the record as a GET shows it; `describe(step)`
+    is the endpoint's description in the schema."""
+    for step in steps:
+        setattr(viewset, f"{prefix}_{step}", _step_endpoint(prefix, step, run, describe(step)))
+
+
+def _step_endpoint(prefix: str, step: str, run, doc: str):
+    def endpoint(self, request, pk=None):
+        return self._done(run(self, request, self.get_object(), step))
+
+    endpoint.__name__ = f"{prefix}_{step}"
+    endpoint.__doc__ = doc
+    return action(detail=True, methods=["post"], url_path=step)(endpoint)
+
+
+def request_date(request, name: str):
+    """An action endpoint's optional date `name` (YYYY-MM-DD): None when it is absent or empty;
+    a bad date answers 400 naming the input."""
+    return request_value(request, name, serializers.DateField())
+
+
+def request_text(request, name: str) -> str:
+    """An action endpoint's text input `name`; "" when it is absent."""
+    return str(request.data.get(name, "")) if hasattr(request.data, "get") else ""
 
 
 @extend_schema_field({"type": "string", "example": "CUI//REL TO USA, XBN"})
@@ -182,6 +212,10 @@ class ConditionalWriteMixin:
             obj = None
         if obj is None or not hasattr(obj, "pk") or obj.pk is None:
             return None
+        if self.request.method in ("GET", "HEAD"):
+            # Nothing was written: the tag of the record as read, the state the answer shows
+            # (re-reading it cost a query on every detail read, decision 0046).
+            return versioning.etag_of(obj)
         # Trusted read: obj itself came through the door in get_object(); this only re-reads its
         # state after the write, to tag the answer.
         manager = type(obj).objects

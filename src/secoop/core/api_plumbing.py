@@ -299,6 +299,11 @@ class PolicyFilterBackend(FilterBackend):
     field is a 400."""
 
     def filter_queryset(self, request, queryset, view):
+        if not request.query_params:
+            # Nothing to filter on: a filter set built from no data filters nothing, and building
+            # it (its filters and form deep-copied, every choice put through the door) is a fixed
+            # cost of every detail and unfiltered list (decision 0046).
+            return queryset
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:
             model = filterset_class._meta.model or queryset.model

@@ -30,6 +30,17 @@ def register(loader: Callable[[dict], None]) -> Callable[[dict], None]:
     return loader
 
 
+def marker(default: str) -> Callable:
+    """An app loader's `_marked(record, marking=default)`: sets the record's marking from its
+    text (e.g. "CUI//REL TO USA, XBN") before the action that creates it, and returns it."""
+
+    def marked(record, marking: str = default):
+        record.marking = Marking.parse(marking)
+        return record
+
+    return marked
+
+
 def company_row(key: str, name: str, short: str) -> tuple:
     """An ORGANIZATIONS row for a U.S. company (industry): no parent, country, command or IA code."""
     return (key, name, short, K.COMPANY, None, None, "", "", "UNCLASSIFIED")

@@ -14,8 +14,10 @@ What it makes, on top of whatever is already there (the demo data, or nothing):
   partner and industry representatives;
 * documents with a realistic mix of markings, from UNCLASSIFIED to SECRET//NOFORN;
 * through the apps' registered generators: planning activities (planning/generate.py), FMS cases
-  with lines and deliveries (cases/generate.py), students (training/generate.py), in the scale's
-  numbers, spread over the partners unevenly (`SKEW`);
+  with lines and deliveries (cases/generate.py), students (training/generate.py),
+  capabilities-based analyses and resourcing scenarios (analysis/generate.py), budget calls,
+  requests, MSRP/ICS objectives and forecasts (budget/generate.py), in the scale's numbers, spread
+  over the partners unevenly (`SKEW`);
 * one change-log entry per created record, with the record's marking, as `actions.log_change`
   writes it (high-volume detail rows excepted: `Generation.create`'s `log`).
 
@@ -82,6 +84,9 @@ class Scale:
     students: int = 0  # training students (each with readiness, most with a vetting)
     eda_offers: int = 0  # excess defense article offers (cases/generate.py)
     dcs_licenses: int = 0  # DCS license requests of U.S. companies (cases/generate.py)
+    analyses: int = 0  # capabilities-based analyses, with gaps and options (analysis/generate.py)
+    budget_years: int = 0  # FMF/IMET budget calls, a request per country each (budget/generate.py)
+    forecast_sales: int = 0  # possible sales of the countries' forecasts (budget/generate.py)
 
 
 SCALES: dict[str, Scale] = {
@@ -100,6 +105,9 @@ SCALES: dict[str, Scale] = {
         students=30,
         eda_offers=6,
         dcs_licenses=12,
+        analyses=6,
+        budget_years=1,
+        forecast_sales=10,
     ),
     # ~10 countries, ~100 organizations, ~300 users, ~2,000 documents; a bench run in minutes.
     "small": Scale(
@@ -116,6 +124,9 @@ SCALES: dict[str, Scale] = {
         students=2_000,
         eda_offers=100,
         dcs_licenses=500,
+        analyses=200,
+        budget_years=2,
+        forecast_sales=400,
     ),
     # Issue 15's sizes: ~200 countries, ~3,000 organizations, ~10,000 users, 50,000 documents,
     # 253,000 activities, 20,000 cases with 500,000 lines, 100,000 students, ~980,000 change-log
@@ -134,6 +145,9 @@ SCALES: dict[str, Scale] = {
         students=100_000,
         eda_offers=2_000,
         dcs_licenses=20_000,
+        analyses=5_000,
+        budget_years=3,
+        forecast_sales=10_000,
     ),
 }
 # How unevenly records spread over the partners: a country's weight is 1 / rank**SKEW, so at

@@ -38,6 +38,7 @@ from . import access, formats
 from .markings import Marking, combine
 from .models import ExportJob
 from .spreadsheets import csv_row
+from .viewkit import visible_or_404
 
 SAMPLE = excel.WIDTH_SAMPLE
 INLINE_BYTES = 8 * 1024 * 1024  # a workbook up to this size is sent from memory
@@ -312,7 +313,7 @@ class _Marked:
 @login_required
 def job_page(request, pk: int):
     """The export's progress (refreshed by htmx every two seconds), then its download."""
-    job = get_object_or_404(ExportJob.objects.visible_to(request.user), pk=pk)
+    job = visible_or_404(ExportJob, request.user, pk)
     stale = job.access_version != request.user.access_version
     marking = Marking.parse(job.marking_text) if job.marking_text else None
     return render(

@@ -102,6 +102,22 @@ def optional_fk(to: str, **kwargs) -> models.ForeignKey:
     )
 
 
+def parent_fk(to: str, **kwargs) -> models.ForeignKey:
+    """The record this one is part of, deleted with it (on_delete=CASCADE): a gap's analysis, a
+    requirement's budget request... (issue 11, decision 0042)."""
+    return models.ForeignKey(on_delete=models.deletion.CASCADE, to=to, **kwargs)
+
+
+def country_and_owner(**owner_kwargs) -> list[tuple[str, models.ForeignKey]]:
+    """A country record's two scope keys, as makemigrations lists them last in a CreateModel: the
+    partner country and the owning organization (the door's scope, R-SEC-02); `owner_kwargs` are
+    the owner key's own (verbose_name, help_text) (decision 0042)."""
+    return [
+        ("country", protected_fk("core.country", related_name="+")),
+        ("owner_org", protected_fk("core.organization", related_name="+", **owner_kwargs)),
+    ]
+
+
 def scope_key(to: str) -> models.ForeignKey:
     """The change log's copy of a record's scope (country, owner organization) as it was: no
     database constraint, so that the entry outlives what it names."""
@@ -132,6 +148,12 @@ def usd(*args, max_digits: int = 16, **kwargs) -> models.DecimalField:
 def non_negative_usd(*args, **kwargs) -> models.DecimalField:
     """usd() that may not be below zero."""
     return usd(*args, validators=[validators.MinValueValidator(Decimal(0))], **kwargs)
+
+
+def measured_value(*args, **kwargs) -> models.DecimalField:
+    """A performance indicator's number (baseline, target, actual, disaggregated amount): 16
+    digits, 4 after the point (assessment, R-AME-02; decision 0042)."""
+    return models.DecimalField(*args, decimal_places=4, max_digits=16, **kwargs)
 
 
 def document_file(upload_to: str) -> models.FileField:

@@ -1,5 +1,5 @@
 """One search for list pages (`?q=`) and the API (`?search=`), answered by indexes and ranked
-(issue 15 item 2; decision 0042-search).
+(issue 15 item 2; decision 0048).
 
 `search(queryset, q, fields, user)` takes a queryset that already went through the door
 (`visible_to`) and keeps the records where every word of `q` is found in one of `fields` that the
@@ -293,14 +293,19 @@ def search(queryset: QuerySet, q: str, fields: Sequence[str], user) -> QuerySet:
     text = [f for f in shown if doc and doc.weight(f) is not None]
     codes = [f for f in shown if doc and f in doc.codes]
     other = [f for f in shown if f not in text and f not in codes]
+    # A related record's field only where the reader may see that record (the search documents'
+    # fields are the model's own: no guard).
+    guards = {name: _through_door(model, name, user) for name in other}
     condition = Q()
     for word in words:
         tokens = tokens_of(word)
         any_field = Q(pk__in=[])  # a word found nowhere finds nothing (never "no condition")
         if text and tokens:
             any_field |= _fulltext(queryset, text, tokens)
-        for name in (*codes, *other):
+        for name in codes:
             any_field |= Q(**{f"{name}__ilike_contains": word})
+        for name in other:
+            any_field |= Q(**{f"{name}__ilike_contains": word}) & guards[name]
         condition &= any_field
     result = queryset.filter(condition)
     if any(_crosses_many(model, name) for name in other):
@@ -323,6 +328,23 @@ def ranked(queryset: QuerySet) -> QuerySet:
 
     ties = [k.term for k in keys_for(queryset) if k.lookup != RANK]
     return queryset.order_by(f"-{RANK}", *ties)
+
+
+def _through_door(model, lookup: str, user) -> Q:
+    """A field of a related record (`lor__title`) is searched only where the reader may see that
+    record: a word found in a record the door hides would tell them what it says (R-SEC-01..03)."""
+    guard = Q()
+    opts = model._meta
+    path: list[str] = []
+    for part in lookup.split("__")[:-1]:
+        field = opts.get_field(part)
+        path.append(part)
+        target = field.related_model
+        if hasattr(target.objects, "visible_to"):
+            pks = target.objects.visible_to(user).values("pk")
+            guard &= Q(**{"__".join(path) + "__in": pks})
+        opts = target._meta
+    return guard
 
 
 def _crosses_many(model, lookup: str) -> bool:

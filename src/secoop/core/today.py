@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from . import access, clock, rules
 from .formats import counted
+from .markings import Marking, combine
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,18 @@ class TodayItem:
     # The page of the record the item is about, when it is about one record (a notification names
     # the record it concerns): an item about a record already on the list is shown once.
     about: str = ""
+    # The marking of the records the item names or counts (combine of their markings): the home
+    # page's banner covers it (R-SEC-01). None: the item names no record.
+    marking: Marking | None = None
 
 
 WITH_US_STAFF = "with U.S. staff"
+
+
+def marking_of(records) -> Marking | None:
+    """The marking an item about `records` carries (None for no record)."""
+    markings = [r.marking for r in records if r is not None]
+    return combine(markings) if markings else None
 
 
 def usg_holding(user, roles=None) -> bool:
@@ -140,16 +150,35 @@ def about(
     """An item about one record the user may see: it links to the record's page (to its `tab`
     when the tab is where the step is taken)."""
     url = record.get_absolute_url() + (f"?tab={tab}" if tab else "")
-    return TodayItem(title=title, detail=detail, url=url, rule=rule, severity=severity, due=due)
+    return TodayItem(
+        title=title,
+        detail=detail,
+        url=url,
+        rule=rule,
+        severity=severity,
+        due=due,
+        marking=getattr(record, "marking", None),  # the home page's banner covers it (R-SEC-01)
+    )
 
 
 def count_item(
-    n: int, rule: str, title: str, detail: str, url: str, *, severity="warning"
+    n: int, rule: str, title: str, detail: str, url: str, *, severity="warning", marking=None
 ) -> list[TodayItem]:
-    """One item that counts `n` records and links to their (filtered) list; none when n is 0."""
+    """One item that counts `n` records and links to their (filtered) list; none when n is 0.
+    `marking`: of the records counted (`marking_of`), for the home page's banner (R-SEC-01)."""
     if not n:
         return []
-    return [TodayItem(title=title, detail=detail, url=url, rule=rule, severity=severity, count=n)]
+    return [
+        TodayItem(
+            title=title,
+            detail=detail,
+            url=url,
+            rule=rule,
+            severity=severity,
+            count=n,
+            marking=marking,
+        )
+    ]
 
 
 NOTIFICATIONS = "Notifications"

@@ -35,6 +35,20 @@ def may_create(user, model) -> bool:
     )
 
 
+def posted_date(request, name: str):
+    """A step button's optional date field `name`: None when it is empty or not a date (the
+    action then takes the user's today)."""
+    from django import forms
+
+    value = request.POST.get(name) or ""
+    if not value:
+        return None
+    try:
+        return forms.DateField().clean(value)
+    except ValidationError:
+        return None
+
+
 def visible_or_404(model, user, pk):
     """The record through the door, or 404: a record the user may not see does not exist."""
     obj = model.objects.visible_to(user).filter(pk=pk).first()

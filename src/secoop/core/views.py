@@ -52,7 +52,7 @@ from .models import (
 from .models.changelog import AuditEventKind
 from .templatetags.secoop import rule_text
 from .today import areas_for, items_for
-from .viewkit import attached_file, record_form
+from .viewkit import attached_file, record_form, visible_or_404
 
 CONSENT_KEY = "consent_acknowledged"
 
@@ -154,16 +154,18 @@ def home(request):
         "documents": documents.count(),
         "organizations": Organization.objects.visible_to(user).count(),
     }
+    today = items_for(user)
     return render(
         request,
         "core/home.html",
         {
             "memberships": memberships,
-            "today": items_for(user),
+            "today": today,
             "areas": areas_for(user),
             "recent_changes": recent,
             "counts": counts,
-            "page_records": recent,
+            # The banner covers the records the items name or count, too (R-SEC-01).
+            "page_records": recent + [i for _, items in today for i in items if i.marking],
         },
     )
 
@@ -497,7 +499,7 @@ class PersonDetail(VisibleDetailView):
 @login_required
 @require_POST
 def person_unlock(request, pk):
-    person = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
+    person = visible_or_404(User, request.user, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors["reason"][0])
@@ -690,7 +692,7 @@ class NotificationDetail(RecordDetailView):
 @login_required
 @require_POST
 def notification_acknowledge(request, pk):
-    note = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
+    note = visible_or_404(Notification, request.user, pk)
     try:
         actions.acknowledge_notification(request.user, note, reason=request.POST.get("reason", ""))
     except (PermissionDenied, ValidationError) as exc:

@@ -24,7 +24,7 @@ from secoop.core import access, clock
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
 from secoop.core.formats import day
-from secoop.core.markings import Classification, Dissemination, Marking
+from secoop.core.markings import Classification, Dissemination, Marking, combine_strict
 from secoop.core.models import Country, Organization, User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.permissions import Approval, acts, not_an_action, require_role
@@ -236,9 +236,12 @@ def may_check(user: User, article: TransferredArticle, kind: str) -> bool:
 
 
 @not_an_action("the serials an inventory of the article expects (the checklist)")
-def expected_serials(article: TransferredArticle) -> list[str]:
+def expected_serials(article: TransferredArticle, user: User) -> list[str]:
+    """The serials `user` may see (the checklist shows no other): a serial hidden from the
+    checker is neither present nor missing in their inventory, and never named in the check or
+    in a possible violation they read (R-SEC-01..03)."""
     return list(
-        SerialNumber.objects.system()
+        SerialNumber.objects.visible_to(user)
         .filter(article=article, status__in=(SerialStatus.ON_HAND, SerialStatus.MISSING))
         .order_by("serial")
         .values_list("serial", flat=True)
@@ -289,7 +292,7 @@ def record_check(
                     field="kind",
                 )
             )
-        result, problems = rules.inventory_result(expected_serials(article), found)
+        result, problems = rules.inventory_result(expected_serials(article, user), found)
         refuse_if(problems)
     else:
         refuse_if(
@@ -309,7 +312,11 @@ def record_check(
             present=list(result.present) if result else [],
             missing=list(result.missing) if result else [],
         )
-        check.marking = article.marking
+        # The check names serials: no reader sees it who could not read each of them (R-SEC-10).
+        named = SerialNumber.objects.system().filter(
+            article=article, serial__in=[*check.present, *check.missing]
+        )
+        check.marking = combine_strict([article.marking, *(s.marking for s in named)])
         _create(user, check, reason)
         if result:
             _apply_inventory(user, article, check, result, reason)
@@ -345,7 +352,7 @@ def _apply_inventory(user, article, check, result, reason) -> None:
             summary=f"Serial {serial} of {article.nomenclature} not found in the {check.get_kind_display().lower()}",
             timeline=[_event(user, check.checked_on, "Opened: serial not found in an inventory")],
         )
-        violation.marking = article.marking
+        violation.marking = combine_strict([article.marking, record.marking])  # it names the serial
         _create(user, violation, reason or "opened by the inventory (R-EUM-07)")
 
 

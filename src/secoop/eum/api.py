@@ -16,8 +16,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from secoop.cases.api import _date, _text, serializer_for
-from secoop.core.api_base import MarkedReadCreateViewSet, MarkedViewSet
+from secoop.cases.api import serializer_for
+from secoop.core.api_base import (
+    MarkedReadCreateViewSet,
+    MarkedViewSet,
+    request_date,
+    request_text,
+    step_endpoints,
+)
 
 from . import actions, filters, rules
 from . import models as m
@@ -71,11 +77,11 @@ class ArticleViewSet(EumViewSet):
         check = actions.record_check(
             request.user,
             self.get_object(),
-            _text(request, "kind"),
-            on=_date(request, "on"),
-            checked_by=_text(request, "checked_by"),
-            findings=_text(request, "findings"),
-            evidence=_text(request, "evidence"),
+            request_text(request, "kind"),
+            on=request_date(request, "on"),
+            checked_by=request_text(request, "checked_by"),
+            findings=request_text(request, "findings"),
+            evidence=request_text(request, "evidence"),
             found=_list(request, "found"),
             reason=self._reason(),
         )
@@ -126,26 +132,20 @@ class ViolationViewSet(EumViewSet):
     create_action = staticmethod(actions.open_violation)
 
 
-def _violation_endpoint(name):
-    def endpoint(self, request, pk=None):
-        return self._done(
-            actions.violation_step(
-                request.user,
-                self.get_object(),
-                name,
-                _date(request, "on"),
-                note=_text(request, "note"),
-                reason=self._reason(),
-            )
-        )
-
-    endpoint.__name__ = f"violation_{name}"
-    endpoint.__doc__ = f"R-EUM-07: {rules.VIOLATION[name].label} (`on`, `note`)."
-    return action(detail=True, methods=["post"], url_path=name)(endpoint)
+def _violation_step(viewset, request, violation, name):
+    on, note = request_date(request, "on"), request_text(request, "note")
+    return actions.violation_step(
+        request.user, violation, name, on, note=note, reason=viewset._reason()
+    )
 
 
-for _name in rules.VIOLATION:
-    setattr(ViolationViewSet, f"violation_{_name}", _violation_endpoint(_name))
+step_endpoints(
+    ViolationViewSet,
+    "violation",
+    rules.VIOLATION,
+    _violation_step,
+    lambda name: f"R-EUM-07: {rules.VIOLATION[name].label} (`on`, `note`).",
+)
 
 
 class VisitViewSet(EumViewSet):
@@ -185,7 +185,7 @@ class ReviewViewSet(EumViewSet):
         """A second person signs the review off (R-SEC-11)."""
         return self._done(
             actions.sign_off_review(
-                request.user, self.get_object(), _date(request, "on"), reason=self._reason()
+                request.user, self.get_object(), request_date(request, "on"), reason=self._reason()
             )
         )
 
@@ -207,7 +207,7 @@ class PlanViewSet(MarkedViewSet):
         """R-EUM-04: approved once every element is written."""
         return self._done(
             actions.approve_control_plan(
-                request.user, self.get_object(), _date(request, "on"), reason=self._reason()
+                request.user, self.get_object(), request_date(request, "on"), reason=self._reason()
             )
         )
 
@@ -238,8 +238,8 @@ class RequestViewSet(EumViewSet):
                 request.user,
                 self.get_object(),
                 name,
-                _date(request, "on"),
-                reference=_text(request, "reference"),
+                request_date(request, "on"),
+                reference=request_text(request, "reference"),
                 reason=self._reason(),
             )
         )
@@ -251,10 +251,10 @@ class RequestViewSet(EumViewSet):
             actions.complete_end_use(
                 request.user,
                 self.get_object(),
-                _date(request, "on"),
-                demil_standard=_text(request, "demil_standard"),
-                condition_before=_text(request, "condition_before"),
-                condition_after=_text(request, "condition_after"),
+                request_date(request, "on"),
+                demil_standard=request_text(request, "demil_standard"),
+                condition_before=request_text(request, "condition_before"),
+                condition_after=request_text(request, "condition_after"),
                 serials=_list(request, "serials"),
                 reason=self._reason(),
             )
@@ -276,9 +276,9 @@ class NoticeViewSet(EumViewSet):
         """Add a country (`country`, `eligible`, `evidence`): refused without interest or
         eligibility (R-EUM-08)."""
         recipient = m.NoticeRecipient(
-            country_id=_text(request, "country"),
+            country_id=request_text(request, "country"),
             eligible=str(request.data.get("eligible", "")).lower() in ("true", "1", "on", "yes"),
-            evidence=_text(request, "evidence"),
+            evidence=request_text(request, "evidence"),
         )
         actions.add_recipient(request.user, self.get_object(), recipient, reason=self._reason())
         return self._done(self.get_object())
@@ -288,7 +288,7 @@ class NoticeViewSet(EumViewSet):
         """Issue the notice (R-EUM-08: rationale, LOR deadline, final LOA acceptance date)."""
         return self._done(
             actions.issue_notice(
-                request.user, self.get_object(), _date(request, "on"), reason=self._reason()
+                request.user, self.get_object(), request_date(request, "on"), reason=self._reason()
             )
         )
 

@@ -12,7 +12,6 @@ import datetime as dt
 from django.db import transaction
 
 from secoop.core import demo as core_demo
-from secoop.core.markings import Marking
 from secoop.core.models import User
 
 from . import actions
@@ -33,9 +32,7 @@ MISSING_NVD = "AN/PVS-14 monocular night vision device"
 BOATS = "25-foot Defender-class response boat"
 
 
-def _marked(record, marking: str = REL):
-    record.marking = Marking.parse(marking)
-    return record
+_marked = core_demo.marker(REL)
 
 
 def _article(sco_user, sco, name, nsn, quantity, delivered, fmt, reference, serials, **extra):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from secoop.core.markings import combine
 from secoop.reports import xlsx
 
 from .rules import CheckKind
@@ -19,11 +20,13 @@ CHECK_FIELDS = ("Kind", "Checked on (YYYY-MM-DD)", "Checked by", "Findings", "Ev
 
 
 def checklist_workbook(article, serials) -> bytes:
+    """Marked by the article and every serial it lists (R-SEC-01)."""
+    marking = combine([article.marking, *(s.marking for s in serials)])
     wb = xlsx.workbook()
     xlsx.table_sheet(
         wb,
         INVENTORY,
-        article.marking,
+        marking,
         HEADERS,
         [(s.serial, "") for s in serials],
         heading=(
@@ -34,12 +37,12 @@ def checklist_workbook(article, serials) -> bytes:
     xlsx.table_sheet(
         wb,
         CHECK,
-        article.marking,
+        marking,
         ("Field", "Value"),
         [(f, "") for f in CHECK_FIELDS],
         heading=("Kind: " + "; ".join(f"{k.value} ({k.label})" for k in CheckKind),),
     )
-    return xlsx.save(wb, article.marking)
+    return xlsx.save(wb, marking)
 
 
 def _rows_after_header(ws, first: str):

@@ -13,7 +13,14 @@ from django.urls import reverse
 from secoop.core import access, clock
 from secoop.core.formats import counted
 from secoop.core.rules import Role
-from secoop.core.today import TodayItem, overdue_severity, register, usg_holding
+from secoop.core.today import (
+    TodayItem,
+    about,
+    marking_of,
+    overdue_severity,
+    register,
+    usg_holding,
+)
 
 from . import actions, rules
 from .models import EndUseRequest, PossibleViolation, TransferredArticle
@@ -36,25 +43,32 @@ def _countries(user) -> list[str]:
 
 def _due_items(user, today: dt.date) -> list[TodayItem]:
     items = []
-    for country in _countries(user):
-        for d in actions.dues_for_country(user, country, today):
-            if not d.overdue and d.due > today + dt.timedelta(days=SOON_DAYS):
-                continue
-            url = (
-                reverse("eum:article-detail", args=[d.article])
-                if d.article
-                else reverse("eum:index") + f"?country={country}"
+    dues = [(c, d) for c in _countries(user) for d in actions.dues_for_country(user, c, today)]
+    articles = {
+        a.pk: a
+        for a in TransferredArticle.objects.visible_to(user).filter(
+            pk__in={d.article for _, d in dues if d.article}
+        )
+    }
+    for country, d in dues:
+        if not d.overdue and d.due > today + dt.timedelta(days=SOON_DAYS):
+            continue
+        url = (
+            reverse("eum:article-detail", args=[d.article])
+            if d.article
+            else reverse("eum:index") + f"?country={country}"
+        )
+        items.append(
+            TodayItem(
+                title=f"{d.what} {'overdue' if d.overdue else 'due'} ({country})",
+                detail=f"Due {d.due:%d %b %Y}.",
+                url=url,
+                rule=d.rule,
+                severity=overdue_severity(d.due, today),
+                due=d.due,
+                marking=marking_of([articles.get(d.article)]),
             )
-            items.append(
-                TodayItem(
-                    title=f"{d.what} {'overdue' if d.overdue else 'due'} ({country})",
-                    detail=f"Due {d.due:%d %b %Y}.",
-                    url=url,
-                    rule=d.rule,
-                    severity=overdue_severity(d.due, today),
-                    due=d.due,
-                )
-            )
+        )
     return sorted(items, key=lambda i: i.due)[:SHOWN]
 
 
@@ -66,7 +80,8 @@ def sco_eum(user) -> list[TodayItem]:
     today = clock.today_for(user)
     items = _due_items(user, today)
     open_ = PossibleViolation.objects.editable_by(user).filter(status__in=rules.VIOLATION_OPEN)
-    n = open_[:101].count()
+    counted_ = list(open_[:101])
+    n = len(counted_)
     if n:
         first = open_.order_by("opened_on").first()
         items.append(
@@ -78,6 +93,7 @@ def sco_eum(user) -> list[TodayItem]:
                 severity="error",
                 due=first.opened_on,
                 count=n,
+                marking=marking_of(counted_),
             )
         )
     return items
@@ -90,12 +106,11 @@ def violations_to_forward(user) -> list[TodayItem]:
         return []
     waiting = PossibleViolation.objects.visible_to(user).filter(status="investigating")[:SHOWN]
     return [
-        TodayItem(
-            title=f"{v.summary}: resolve or forward to DoS PM/RSAT",
-            detail=f"Opened {v.opened_on:%d %b %Y}.",
-            url=v.get_absolute_url(),
-            rule="R-EUM-07",
-            severity="warning",
+        about(
+            v,
+            "R-EUM-07",
+            f"{v.summary}: resolve or forward to DoS PM/RSAT",
+            f"Opened {v.opened_on:%d %b %Y}.",
             due=v.opened_on,
         )
         for v in waiting
@@ -109,12 +124,11 @@ def end_use_decisions(user) -> list[TodayItem]:
         return []
     waiting = EndUseRequest.objects.visible_to(user).filter(status="requested")[:SHOWN]
     return [
-        TodayItem(
-            title=f"{r}: USG decision needed",
-            detail=f"Requested {r.requested_on:%d %b %Y}; nothing is carried out before the decision.",
-            url=r.get_absolute_url(),
-            rule=rules.rule_of(r.kind),
-            severity="warning",
+        about(
+            r,
+            rules.rule_of(r.kind),
+            f"{r}: USG decision needed",
+            f"Requested {r.requested_on:%d %b %Y}; nothing is carried out before the decision.",
             due=r.requested_on,
         )
         for r in waiting
@@ -133,12 +147,11 @@ def partner_eum(user) -> list[TodayItem]:
         status__in=rules.VIOLATION_OPEN + ("forwarded",)
     )[:SHOWN]:
         items.append(
-            TodayItem(
-                title=v.summary,
-                detail=f"{v.get_status_display()} since {v.opened_on:%d %b %Y}.",
-                url=v.get_absolute_url(),
-                rule="R-EUM-07",
-                severity="warning",
+            about(
+                v,
+                "R-EUM-07",
+                v.summary,
+                f"{v.get_status_display()} since {v.opened_on:%d %b %Y}.",
                 due=v.opened_on,
             )
         )

@@ -2,41 +2,41 @@
 
 from django.urls import path
 
+from secoop.core.viewkit import record_urls
+
 from . import views
 
 app_name = "eum"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("articles/", views.ArticleList.as_view(), name="articles"),
-    path("articles/new/", views.article_create, name="article-create"),
-    path("articles/<int:pk>/", views.ArticleDetail.as_view(), name="article-detail"),
+    *record_urls(
+        "articles/", "article", views.ArticleList, views.ArticleDetail, create=views.article_create
+    ),
     path("articles/<int:pk>/inventory/", views.checklist, name="checklist"),
     path("articles/<int:pk>/inventory.xlsx", views.checklist_xlsx, name="checklist-xlsx"),
     path("articles/<int:pk>/inventory/import/", views.checklist_import, name="checklist-import"),
-    path("checks/", views.CheckList.as_view(), name="checks"),
-    path("checks/<int:pk>/", views.CheckDetail.as_view(), name="check-detail"),
-    path("violations/", views.ViolationList.as_view(), name="violations"),
-    path("violations/new/", views.violation_create, name="violation-create"),
-    path("violations/<int:pk>/", views.ViolationDetail.as_view(), name="violation-detail"),
-    path("visits/", views.VisitList.as_view(), name="visits"),
-    path("visits/new/", views.visit_create, name="visit-create"),
-    path("visits/<int:pk>/", views.VisitDetail.as_view(), name="visit-detail"),
-    path("reports/", views.ReportList.as_view(), name="reports"),
-    path("reports/new/", views.report_create, name="report-create"),
-    path("reports/<int:pk>/", views.ReportDetail.as_view(), name="report-detail"),
-    path("reviews/", views.ReviewList.as_view(), name="reviews"),
-    path("reviews/new/", views.review_create, name="review-create"),
-    path("reviews/<int:pk>/", views.ReviewDetail.as_view(), name="review-detail"),
-    path("plans/", views.PlanList.as_view(), name="plans"),
-    path("plans/new/", views.plan_edit, name="plan-create"),
-    path("plans/<int:pk>/", views.PlanDetail.as_view(), name="plan-detail"),
-    path("plans/<int:pk>/edit/", views.plan_edit, name="plan-edit"),
-    path("requests/", views.RequestList.as_view(), name="requests"),
-    path("requests/new/", views.request_create, name="request-create"),
-    path("requests/<int:pk>/", views.RequestDetail.as_view(), name="request-detail"),
-    path("notices/", views.NoticeList.as_view(), name="notices"),
-    path("notices/new/", views.notice_create, name="notice-create"),
-    path("notices/<int:pk>/", views.NoticeDetail.as_view(), name="notice-detail"),
+    *record_urls("checks/", "check", views.CheckList, views.CheckDetail),
+    *record_urls(
+        "violations/",
+        "violation",
+        views.ViolationList,
+        views.ViolationDetail,
+        create=views.violation_create,
+    ),
+    *record_urls("visits/", "visit", views.VisitList, views.VisitDetail, create=views.visit_create),
+    *record_urls(
+        "reports/", "report", views.ReportList, views.ReportDetail, create=views.report_create
+    ),
+    *record_urls(
+        "reviews/", "review", views.ReviewList, views.ReviewDetail, create=views.review_create
+    ),
+    *record_urls("plans/", "plan", views.PlanList, views.PlanDetail, views.plan_edit),
+    *record_urls(
+        "requests/", "request", views.RequestList, views.RequestDetail, create=views.request_create
+    ),
+    *record_urls(
+        "notices/", "notice", views.NoticeList, views.NoticeDetail, create=views.notice_create
+    ),
     path("<slug:kind>/<int:pk>/do/<slug:name>/", views.act, name="act"),
 ]

@@ -7,29 +7,32 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from secoop.cases.views import _post_date
 from secoop.core import access, clock
+from secoop.core.fields import reader_of
 from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Country
 from secoop.core.related import related
-from secoop.core.viewkit import Section, may_create, record_form, run_action, visible_or_404
+from secoop.core.viewkit import (
+    Section,
+    may_create,
+    posted_date,
+    record_form,
+    run_action,
+    visible_or_404,
+)
 from secoop.core.views import RecordDetailView
+from secoop.reports.common import Report
 
 from . import actions, exports, filters, forms, rules
 from . import models as m
 from .rules import CheckKind
 
 SECTION = Section("End-use monitoring", "eum:index", ("cases/cases.css", "eum/eum.css"))
-
-
-def _audience(user) -> str:
-    profile = access.profile_for(user)
-    return profile.person.audience if profile else ""
 
 
 @login_required
@@ -73,7 +76,7 @@ def index(request):
                     pk__in={d.article for _, items in dues for d in items if d.article}
                 ),
             ],
-            "is_usg": _audience(user) == "USG",
+            "is_usg": reader_of(user) == "USG",
             "lists": [
                 (title, reverse(f"eum:{name}"))
                 for title, name, model in LISTS
@@ -656,7 +659,7 @@ def _text(request, name: str) -> str:
 def act(request, kind: str, pk: int, name: str):
     """The step buttons of the record pages: each runs its action; a refusal is shown."""
     user = request.user
-    on, reason = _post_date(request, "on"), _text(request, "reason")
+    on, reason = posted_date(request, "on"), _text(request, "reason")
     if kind == "violation":
         record = visible_or_404(m.PossibleViolation, user, pk)
         if name not in rules.VIOLATION:
@@ -733,14 +736,14 @@ def checklist(request, pk):
     (each scan confirmed against the expected list before it counts), and the check's record."""
     article, kinds = _checklist_article(request, pk)
     user = request.user
-    expected = list(
+    serials = list(
         m.SerialNumber.objects.visible_to(user)
         .filter(
             article=article, status__in=(rules.SerialStatus.ON_HAND, rules.SerialStatus.MISSING)
         )
         .order_by("serial")
-        .values_list("serial", flat=True)
     )
+    expected = [s.serial for s in serials]
     form = forms.CheckForm(request.POST or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         found = (
@@ -779,7 +782,7 @@ def checklist(request, pk):
             "article": article,
             "expected": expected,
             "form": form,
-            "page_records": [article],
+            "page_records": [article, *serials],  # the banner covers the serials listed
             "ticked": set(request.POST.getlist("present")),
         },
     )
@@ -797,11 +800,7 @@ def checklist_xlsx(request, pk):
         .order_by("serial")
     )
     body = exports.checklist_workbook(article, serials)
-    response = HttpResponse(
-        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="inventory-{article.pk}.xlsx"'
-    return response
+    return Report(body, f"inventory-{article.pk}.xlsx", article.marking).response()
 
 
 @login_required

@@ -28,6 +28,7 @@ from secoop.core.viewkit import (
     record_form,
     run_action,
     save_from_form,
+    visible_or_404,
 )
 from secoop.core.views import RecordDetailView
 
@@ -866,7 +867,7 @@ def imo_smart_check(request):
 @login_required
 @require_POST
 def plan_approve(request, pk):
-    plan = get_object_or_404(CampaignPlan.objects.visible_to(request.user), pk=pk)
+    plan = visible_or_404(CampaignPlan, request.user, pk)
     form = ReasonForm(request.POST)
     form.is_valid()
     run_action(
@@ -893,7 +894,7 @@ TRANSITION_ACTIONS = {
 def activity_transition(request, pk, transition):
     if transition not in TRANSITION_ACTIONS:
         raise Http404("No such transition.")
-    activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
+    activity = visible_or_404(Activity, request.user, pk)
     form = CompleteForm(request.POST)
     form.is_valid()
     kwargs = {"reason": form.cleaned_data.get("reason", "")}
@@ -911,7 +912,7 @@ def activity_transition(request, pk, transition):
 @login_required
 @require_POST
 def activity_assess(request, pk):
-    activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
+    activity = visible_or_404(Activity, request.user, pk)
     form = AssessForm(request.POST)
     form.is_valid()
     run_action(

@@ -305,7 +305,12 @@ def context(today: dt.date, org_ids=()) -> dict:
 
 
 def checklists(queryset, today: dt.date, user=None) -> list[Checklist]:
-    students = list(with_related(queryset, user))
+    return checklists_of(list(with_related(queryset, user)), today)
+
+
+def checklists_of(students, today: dt.date) -> list[Checklist]:
+    """The checklists of students already loaded with with_related() (no query but the dated
+    facts and the SCOs' settings): a list page builds them from the page it read."""
     ctx = context(today, {s.owner_org_id for s in students})
     return [checklist(s, today, ctx) for s in students]
 

@@ -186,14 +186,7 @@ class Migration(migrations.Migration):
                         verbose_name="risk if it persists",
                     ),
                 ),
-                (
-                    "analysis",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="gaps",
-                        to="analysis.capabilityanalysis",
-                    ),
-                ),
+                ("analysis", mh.parent_fk("analysis.capabilityanalysis", related_name="gaps")),
             ],
             options={
                 "verbose_name": "capability gap",
@@ -225,14 +218,7 @@ class Migration(migrations.Migration):
                 ("description", models.CharField(max_length=400)),
                 ("fiscal_year", mh.fiscal_year()),
                 ("amount", mh.non_negative_usd("amount (USD)", max_digits=14)),
-                (
-                    "gap",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="planned_resources",
-                        to="analysis.gap",
-                    ),
-                ),
+                ("gap", mh.parent_fk("analysis.gap", related_name="planned_resources")),
             ],
             options={
                 "verbose_name": "resource planned by others",
@@ -513,14 +499,7 @@ class Migration(migrations.Migration):
                         verbose_name="mutually exclusive options",
                     ),
                 ),
-                (
-                    "gap",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="options",
-                        to="analysis.gap",
-                    ),
-                ),
+                ("gap", mh.parent_fk("analysis.gap", related_name="options")),
                 (
                     "programs",
                     models.ManyToManyField(
@@ -553,14 +532,7 @@ class Migration(migrations.Migration):
                 ("fiscal_year", mh.fiscal_year()),
                 ("amount", mh.non_negative_usd("new money (USD)", max_digits=14)),
                 ("program", mh.protected_fk("analysis.program", related_name="+")),
-                (
-                    "scenario",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="budgets",
-                        to="analysis.scenario",
-                    ),
-                ),
+                ("scenario", mh.parent_fk("analysis.scenario", related_name="budgets")),
             ],
             options={
                 "verbose_name": "scenario budget line",
@@ -599,14 +571,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("country", mh.protected_fk("core.country", related_name="+")),
-                (
-                    "scenario",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="countries",
-                        to="analysis.scenario",
-                    ),
-                ),
+                ("scenario", mh.parent_fk("analysis.scenario", related_name="countries")),
             ],
             options={
                 "verbose_name": "scenario country",
@@ -634,14 +599,7 @@ class Migration(migrations.Migration):
                 ("options", models.JSONField(blank=True, default=dict)),
                 ("activity_ids", models.JSONField(blank=True, default=list)),
                 ("problems", models.JSONField(blank=True, default=list)),
-                (
-                    "scenario",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="plans",
-                        to="analysis.scenario",
-                    ),
-                ),
+                ("scenario", mh.parent_fk("analysis.scenario", related_name="plans")),
             ],
             options={
                 "ordering": ["scenario", "method"],
@@ -658,22 +616,8 @@ class Migration(migrations.Migration):
             fields=[
                 *mh.marked_record_fields(),
                 ("weight", mh.non_negative_usd(max_digits=6)),
-                (
-                    "analysis",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="analysis.capabilityanalysis",
-                    ),
-                ),
-                (
-                    "scenario",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="weights",
-                        to="analysis.scenario",
-                    ),
-                ),
+                ("analysis", mh.parent_fk("analysis.capabilityanalysis", related_name="+")),
+                ("scenario", mh.parent_fk("analysis.scenario", related_name="weights")),
             ],
             options={
                 "ordering": ["scenario", "analysis"],
@@ -691,14 +635,7 @@ class Migration(migrations.Migration):
                 *mh.marked_record_fields(),
                 ("fiscal_year", mh.fiscal_year()),
                 ("amount", mh.non_negative_usd("amount (USD)", max_digits=14)),
-                (
-                    "option",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="costs",
-                        to="analysis.solutionoption",
-                    ),
-                ),
+                ("option", mh.parent_fk("analysis.solutionoption", related_name="costs")),
             ],
             options={
                 "ordering": ["option", "fiscal_year"],

@@ -17,3 +17,19 @@ def num(value) -> str:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return str(value)
+
+
+@register.simple_tag(takes_context=True)
+def assessment_roles(context) -> dict:
+    """What the signed-in user may start in assessment from another app's page (planning's IMO
+    and activity pages link to the new result, evaluation and lesson forms)."""
+    from secoop.core import access
+
+    from .. import actions
+
+    user = context["request"].user
+    return {
+        "define": access.holds_role(user, actions.DEFINERS),
+        "evaluate": access.holds_role(user, actions.EVALUATORS),
+        "learn": access.holds_role(user, actions.LESSON_WRITERS),
+    }

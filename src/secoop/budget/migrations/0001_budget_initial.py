@@ -9,7 +9,29 @@ from django.db import migrations, models
 
 import secoop.core.markings
 import secoop.core.models.pages
-from secoop.core import migration_helpers
+from secoop.core import migration_helpers as mh
+
+# A budget request's stages (BudgetRequest.stage, RequestVersion.stage): stated once here.
+STAGES = [
+    ("sco", "Being drafted by the SCO"),
+    ("ccmd", "With the CCMD"),
+    ("joint_staff", "With the Joint Staff"),
+    ("dsca", "With DSCA"),
+    ("osd", "With OSD Policy"),
+    ("dos", "With the Department of State"),
+    ("allocated", "Allocation recorded"),
+]
+
+# The stages a call's step hands the request on from, or none (CallStep, NotionalStep).
+STEP_STAGES = [
+    ("", "No hand-off (information, meeting)"),
+    ("sco", "Being drafted by the SCO"),
+    ("ccmd", "With the CCMD"),
+    ("joint_staff", "With the Joint Staff"),
+    ("dsca", "With DSCA"),
+    ("osd", "With OSD Policy"),
+    ("dos", "With the Department of State"),
+]
 
 
 class Migration(migrations.Migration):
@@ -26,16 +48,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="BudgetCall",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "budget_fy",
-                    models.PositiveSmallIntegerField(
+                    mh.fiscal_year(
                         help_text="The fiscal year the funds are for (executed two years after the call).",
                         unique=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
                         verbose_name="budget fiscal year",
                     ),
                 ),
@@ -49,14 +67,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("notes", models.TextField(blank=True)),
-                (
-                    "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                    ),
-                ),
+                ("owner_org", mh.protected_fk("core.organization", related_name="+")),
             ],
             options={
                 "ordering": ["-budget_fy"],
@@ -66,31 +77,19 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="BudgetRequest",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "budget_fy",
-                    models.PositiveSmallIntegerField(
+                    mh.fiscal_year(
                         editable=False,
                         help_text="The call's budget year, named with the request (set from the call).",
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
                         verbose_name="budget fiscal year",
                     ),
                 ),
                 (
                     "stage",
                     models.CharField(
-                        choices=[
-                            ("sco", "Being drafted by the SCO"),
-                            ("ccmd", "With the CCMD"),
-                            ("joint_staff", "With the Joint Staff"),
-                            ("dsca", "With DSCA"),
-                            ("osd", "With OSD Policy"),
-                            ("dos", "With the Department of State"),
-                            ("allocated", "Allocation recorded"),
-                        ],
+                        choices=STAGES,
                         default="sco",
                         editable=False,
                         max_length=12,
@@ -98,11 +97,9 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "uncommitted_fmf",
-                    models.DecimalField(
-                        decimal_places=2,
+                    mh.non_negative_usd(
                         default=Decimal("0"),
                         max_digits=14,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
                         verbose_name="uncommitted FMF balance (USD)",
                     ),
                 ),
@@ -116,63 +113,33 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "uncommitted_commit_by",
-                    models.DateField(
-                        blank=True,
-                        help_text="R-BUD-03: the timeframe.",
-                        null=True,
-                        verbose_name="to be committed by",
+                    mh.optional_date(
+                        help_text="R-BUD-03: the timeframe.", verbose_name="to be committed by"
                     ),
                 ),
                 (
                     "allocated_fmf",
-                    models.DecimalField(
+                    mh.non_negative_usd(
                         blank=True,
-                        decimal_places=2,
                         editable=False,
                         max_digits=14,
                         null=True,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
                         verbose_name="FMF allocated (USD)",
                     ),
                 ),
                 (
                     "allocated_imet",
-                    models.DecimalField(
+                    mh.non_negative_usd(
                         blank=True,
-                        decimal_places=2,
                         editable=False,
                         max_digits=14,
                         null=True,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
                         verbose_name="IMET allocated (USD)",
                     ),
                 ),
                 ("notes", models.TextField(blank=True)),
-                (
-                    "call",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="requests",
-                        to="budget.budgetcall",
-                    ),
-                ),
-                (
-                    "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
-                ),
-                (
-                    "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                        verbose_name="SCO",
-                    ),
-                ),
+                ("call", mh.protected_fk("budget.budgetcall", related_name="requests")),
+                *mh.country_and_owner(verbose_name="SCO"),
             ],
             options={
                 "ordering": ["-budget_fy", "country__name"],
@@ -182,35 +149,20 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CallStep",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("order", models.PositiveSmallIntegerField()),
                 (
                     "stage",
                     models.CharField(
                         blank=True,
-                        choices=[
-                            ("", "No hand-off (information, meeting)"),
-                            ("sco", "Being drafted by the SCO"),
-                            ("ccmd", "With the CCMD"),
-                            ("joint_staff", "With the Joint Staff"),
-                            ("dsca", "With DSCA"),
-                            ("osd", "With OSD Policy"),
-                            ("dos", "With the Department of State"),
-                        ],
+                        choices=STEP_STAGES,
                         max_length=12,
                     ),
                 ),
                 ("action", models.TextField()),
                 ("due_on", models.DateField()),
                 ("source", models.CharField(max_length=200)),
-                (
-                    "call",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="steps",
-                        to="budget.budgetcall",
-                    ),
-                ),
+                ("call", mh.parent_fk("budget.budgetcall", related_name="steps")),
             ],
             options={
                 "ordering": ["call", "order"],
@@ -220,15 +172,11 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ForecastSubmission",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "report_year",
-                    models.PositiveSmallIntegerField(
-                        help_text="The Javits calendar year and the first fiscal year of the sales forecast.",
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
+                    mh.fiscal_year(
+                        help_text="The Javits calendar year and the first fiscal year of the sales forecast."
                     ),
                 ),
                 (
@@ -243,25 +191,9 @@ class Migration(migrations.Migration):
                         max_length=10,
                     ),
                 ),
-                ("submitted_on", models.DateField(blank=True, editable=False, null=True)),
+                ("submitted_on", mh.action_date()),
                 ("notes", models.TextField(blank=True)),
-                (
-                    "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
-                ),
-                (
-                    "owner_org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                        verbose_name="SCO",
-                    ),
-                ),
+                *mh.country_and_owner(verbose_name="SCO"),
             ],
             options={
                 "ordering": ["-report_year", "country__name"],
@@ -271,7 +203,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ForecastSale",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("title", models.CharField(max_length=300)),
                 (
                     "channel",
@@ -294,15 +226,7 @@ class Migration(migrations.Migration):
                         max_length=6,
                     ),
                 ),
-                (
-                    "value",
-                    models.DecimalField(
-                        decimal_places=2,
-                        max_digits=14,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
-                        verbose_name="estimated value (USD)",
-                    ),
-                ),
+                ("value", mh.non_negative_usd(max_digits=14, verbose_name="estimated value (USD)")),
                 (
                     "probability",
                     models.PositiveSmallIntegerField(
@@ -318,34 +242,17 @@ class Migration(migrations.Migration):
                 ("notes", models.TextField(blank=True)),
                 (
                     "lor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="cases.letterofrequest",
-                        verbose_name="LOR",
-                    ),
+                    mh.optional_fk("cases.letterofrequest", related_name="+", verbose_name="LOR"),
                 ),
                 (
                     "objective",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
+                    mh.optional_fk(
+                        "planning.intermediateobjective",
                         related_name="+",
-                        to="planning.intermediateobjective",
                         verbose_name="country-plan objective (IMO / outcome)",
                     ),
                 ),
-                (
-                    "submission",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="sales",
-                        to="budget.forecastsubmission",
-                    ),
-                ),
+                ("submission", mh.parent_fk("budget.forecastsubmission", related_name="sales")),
             ],
             options={
                 "ordering": ["submission", "expected_on", "pk"],
@@ -355,7 +262,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="MissionObjective",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 (
                     "code",
                     models.CharField(
@@ -364,50 +271,19 @@ class Migration(migrations.Migration):
                 ),
                 ("title", models.CharField(max_length=300)),
                 ("description", models.TextField(blank=True)),
-                (
-                    "first_fy",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ]
-                    ),
-                ),
-                (
-                    "last_fy",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ]
-                    ),
-                ),
-                (
-                    "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.country",
-                    ),
-                ),
+                ("first_fy", mh.fiscal_year()),
+                ("last_fy", mh.fiscal_year()),
+                ("country", mh.protected_fk("core.country", related_name="+")),
                 (
                     "ics",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="planning.guidancedocument",
-                        verbose_name="ICS",
+                    mh.optional_fk(
+                        "planning.guidancedocument", related_name="+", verbose_name="ICS"
                     ),
                 ),
                 (
                     "owner_org",
-                    models.ForeignKey(
-                        help_text="The embassy.",
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
+                    mh.protected_fk(
+                        "core.organization", help_text="The embassy.", related_name="+"
                     ),
                 ),
             ],
@@ -420,12 +296,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="NotionalStep",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                mh.id_field(),
                 ("order", models.PositiveSmallIntegerField()),
                 (
                     "timing",
@@ -461,15 +332,7 @@ class Migration(migrations.Migration):
                     "stage",
                     models.CharField(
                         blank=True,
-                        choices=[
-                            ("", "No hand-off (information, meeting)"),
-                            ("sco", "Being drafted by the SCO"),
-                            ("ccmd", "With the CCMD"),
-                            ("joint_staff", "With the Joint Staff"),
-                            ("dsca", "With DSCA"),
-                            ("osd", "With OSD Policy"),
-                            ("dos", "With the Department of State"),
-                        ],
+                        choices=STEP_STAGES,
                         help_text="The stage whose holder hands the request on by this date; empty for a meeting.",
                         max_length=12,
                     ),
@@ -491,44 +354,20 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="RequestVersion",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("number", models.PositiveSmallIntegerField()),
                 (
                     "stage",
                     models.CharField(
-                        choices=[
-                            ("sco", "Being drafted by the SCO"),
-                            ("ccmd", "With the CCMD"),
-                            ("joint_staff", "With the Joint Staff"),
-                            ("dsca", "With DSCA"),
-                            ("osd", "With OSD Policy"),
-                            ("dos", "With the Department of State"),
-                            ("allocated", "Allocation recorded"),
-                        ],
+                        choices=STAGES,
                         help_text="The stage that handed it on.",
                         max_length=12,
                     ),
                 ),
                 ("made_on", models.DateField()),
                 ("content", models.JSONField(default=list)),
-                (
-                    "made_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "request",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="versions",
-                        to="budget.budgetrequest",
-                    ),
-                ),
+                ("made_by", mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+")),
+                ("request", mh.parent_fk("budget.budgetrequest", related_name="versions")),
             ],
             options={
                 "ordering": ["request", "number"],
@@ -538,7 +377,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Requirement",
             fields=[
-                *migration_helpers.marked_record_fields(),
+                *mh.marked_record_fields(),
                 ("title", models.CharField(max_length=300)),
                 (
                     "funding_source",
@@ -597,35 +436,20 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "activity",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="planning.activity",
-                        verbose_name="country-plan activity",
+                    mh.optional_fk(
+                        "planning.activity", related_name="+", verbose_name="country-plan activity"
                     ),
                 ),
                 (
                     "mission_objective",
-                    models.ForeignKey(
-                        blank=True,
+                    mh.optional_fk(
+                        "budget.missionobjective",
                         help_text="R-BUD-04: the Chief of Mission's objective it serves.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="requirements",
-                        to="budget.missionobjective",
                         verbose_name="MSRP/ICS objective",
                     ),
                 ),
-                (
-                    "request",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="requirements",
-                        to="budget.budgetrequest",
-                    ),
-                ),
+                ("request", mh.parent_fk("budget.budgetrequest", related_name="requirements")),
             ],
             options={
                 "ordering": ["request", "priority", "pk"],
@@ -635,33 +459,10 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="RequirementYear",
             fields=[
-                *migration_helpers.marked_record_fields(),
-                (
-                    "fiscal_year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ]
-                    ),
-                ),
-                (
-                    "amount",
-                    models.DecimalField(
-                        decimal_places=2,
-                        max_digits=14,
-                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
-                        verbose_name="amount (USD)",
-                    ),
-                ),
-                (
-                    "requirement",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="years",
-                        to="budget.requirement",
-                    ),
-                ),
+                *mh.marked_record_fields(),
+                ("fiscal_year", mh.fiscal_year()),
+                ("amount", mh.non_negative_usd(max_digits=14, verbose_name="amount (USD)")),
+                ("requirement", mh.parent_fk("budget.requirement", related_name="years")),
             ],
             options={
                 "ordering": ["requirement", "fiscal_year"],

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.db import migrations
 
-from secoop.core import migration_helpers
+from secoop.core import migration_helpers as mh
 
 SAMM = "SAMM C2.3.3.1.8, Table C2.T2"
 SAMM_DATE = dt.date(2012, 9, 12)  # "Page Updated 09-12-2012" on the SAMM C2 text
@@ -173,7 +173,7 @@ def load(apps, schema_editor):
                 "notes": NOTE,
             },
         )
-    migration_helpers.write_facts(apps, FACTS)
+    mh.write_facts(apps, FACTS)
 
 
 class Migration(migrations.Migration):

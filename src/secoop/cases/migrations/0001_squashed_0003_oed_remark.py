@@ -441,10 +441,7 @@ class Migration(migrations.Migration):
                             ("shipping", "Shipping document"),
                             ("title_transfer", "Title transfer document (BPC)"),
                             ("dd645", "DD Form 645 billing statement"),
-                            (
-                                "review_notes",
-                                "Case or financial management review notes",
-                            ),
+                            ("review_notes", "Case or financial management review notes"),
                             ("closure", "Closure document"),
                             ("notification", "Congressional notification document"),
                         ],
@@ -453,10 +450,7 @@ class Migration(migrations.Migration):
                 ),
                 ("title", models.CharField(max_length=200)),
                 ("dated", models.DateField()),
-                (
-                    "file",
-                    mh.document_file("cases/%Y/%m/"),
-                ),
+                ("file", mh.document_file("cases/%Y/%m/")),
                 (
                     "released_to_partner",
                     models.BooleanField(
@@ -577,10 +571,7 @@ class Migration(migrations.Migration):
                         choices=[
                             ("draft", "Draft"),
                             ("coordinated", "Coordinated with the country team"),
-                            (
-                                "transmitted",
-                                "Transmitted to DSCA and the DoD component",
-                            ),
+                            ("transmitted", "Transmitted to DSCA and the DoD component"),
                         ],
                         default="draft",
                         editable=False,

@@ -433,14 +433,7 @@ class Migration(migrations.Migration):
                         max_length=40,
                     ),
                 ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="api_tokens",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ("user", mh.parent_fk(settings.AUTH_USER_MODEL, related_name="api_tokens")),
             ],
         ),
         migrations.CreateModel(
@@ -644,24 +637,14 @@ class Migration(migrations.Migration):
                             ("administrator", "Administrator"),
                             ("viewer", "Viewer (read only)"),
                             ("disclosure_officer", "Foreign disclosure officer"),
-                            (
-                                "classifier",
-                                "Classification authority (original or derivative)",
-                            ),
+                            ("classifier", "Classification authority (original or derivative)"),
                             ("security_officer", "Security officer"),
                         ],
                         max_length=24,
                     ),
                 ),
                 ("since", mh.optional_date()),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="memberships",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ("user", mh.parent_fk(settings.AUTH_USER_MODEL, related_name="memberships")),
                 ("organization", mh.protected_fk("core.organization", related_name="memberships")),
             ],
             options={
@@ -692,10 +675,7 @@ class Migration(migrations.Migration):
                 ),
                 ("summary", models.TextField(blank=True)),
                 ("dated", mh.optional_date()),
-                (
-                    "file",
-                    mh.document_file("documents/%Y/%m/"),
-                ),
+                ("file", mh.document_file("documents/%Y/%m/")),
                 ("object_id", models.CharField(blank=True, max_length=64)),
                 ("content_type", mh.optional_fk("contenttypes.contenttype")),
                 ("country", mh.optional_fk("core.country", related_name="+")),

@@ -52,3 +52,9 @@ def usd(*args, max_digits: int = 16, **kwargs) -> models.DecimalField:
 def non_negative_usd(*args, **kwargs) -> models.DecimalField:
     """usd() that may not be below zero."""
     return usd(*args, validators=[MinValueValidator(Decimal("0"))], **kwargs)
+
+
+def measured_value(*args, **kwargs) -> models.DecimalField:
+    """A performance indicator's number (baseline, target, actual, disaggregated amount): 16
+    digits, 4 after the point (assessment, R-AME-02)."""
+    return models.DecimalField(*args, max_digits=16, decimal_places=4, **kwargs)

@@ -140,13 +140,7 @@ class Migration(migrations.Migration):
                     models.CharField(blank=True, max_length=200, verbose_name="assessment team"),
                 ),
                 ("findings", models.TextField(blank=True)),
-                ("country", mh.protected_fk("core.country", related_name="+")),
-                (
-                    "owner_org",
-                    mh.protected_fk(
-                        "core.organization", related_name="+", verbose_name="recorded by"
-                    ),
-                ),
+                *mh.country_and_owner(verbose_name="recorded by"),
             ],
             options={
                 "verbose_name": "compliance assessment visit",
@@ -162,8 +156,7 @@ class Migration(migrations.Migration):
                 ("checked", models.TextField(verbose_name="what was checked")),
                 ("discrepancies", models.TextField(blank=True, verbose_name="discrepancies found")),
                 ("signed_off_on", mh.action_date()),
-                ("country", mh.protected_fk("core.country", related_name="+")),
-                ("owner_org", mh.protected_fk("core.organization", related_name="+")),
+                *mh.country_and_owner(),
                 (
                     "reviewer",
                     mh.protected_fk(
@@ -219,13 +212,7 @@ class Migration(migrations.Migration):
                 ("period_end", models.DateField(verbose_name="quarter ended")),
                 ("submitted_on", models.DateField(editable=False)),
                 ("summary", models.TextField()),
-                ("country", mh.protected_fk("core.country", related_name="+")),
-                (
-                    "owner_org",
-                    mh.protected_fk(
-                        "core.organization", related_name="+", verbose_name="reported by"
-                    ),
-                ),
+                *mh.country_and_owner(verbose_name="reported by"),
             ],
             options={
                 "verbose_name": "routine EUM report",
@@ -532,8 +519,7 @@ class Migration(migrations.Migration):
                     models.TextField(blank=True, verbose_name="procedures for EUM visits"),
                 ),
                 ("approved_on", mh.action_date()),
-                ("country", mh.protected_fk("core.country", related_name="+")),
-                ("owner_org", mh.protected_fk("core.organization", related_name="+")),
+                *mh.country_and_owner(),
             ],
             options={
                 "verbose_name": "EUM control plan",

@@ -1,10 +1,10 @@
 """Investigation notes become NOFORN records of their own (R-SEC-02/03): a field of the violation
 reached LE staff through the change log."""
 
-import django.db.models.deletion
 from django.db import migrations, models
 
 import secoop.core.models.pages
+from secoop.core import migration_helpers as mh
 from secoop.core.dbindex import Releasability, list_indexes
 from secoop.core.migration_helpers import marked_record_fields
 
@@ -25,14 +25,7 @@ class Migration(migrations.Migration):
                 *marked_record_fields(),
                 ("written_on", models.DateField()),
                 ("text", models.TextField()),
-                (
-                    "violation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="notes",
-                        to="eum.possibleviolation",
-                    ),
-                ),
+                ("violation", mh.protected_fk("eum.possibleviolation", related_name="notes")),
             ],
             options={
                 "verbose_name": "investigation note",

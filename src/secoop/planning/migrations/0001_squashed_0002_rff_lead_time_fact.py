@@ -6,8 +6,6 @@ migrations', verbatim, in their old order."""
 
 import datetime as dt
 
-import django.core.validators
-import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
@@ -160,10 +158,7 @@ class Migration(migrations.Migration):
                             ("jrs", "Joint Regional Strategy (JRS)"),
                             ("fbs", "Functional Bureau Strategy (FBS)"),
                             ("ics", "Integrated Country Strategy (ICS)"),
-                            (
-                                "cdcs",
-                                "USAID Country Development Cooperation Strategy (CDCS)",
-                            ),
+                            ("cdcs", "USAID Country Development Cooperation Strategy (CDCS)"),
                             ("contingency", "Contingency plan"),
                             ("other", "Other guidance"),
                         ],
@@ -233,13 +228,7 @@ class Migration(migrations.Migration):
                         verbose_name="CCMD campaign plan",
                     ),
                 ),
-                ("country", mh.protected_fk("core.country", related_name="+")),
-                (
-                    "owner_org",
-                    mh.protected_fk(
-                        "core.organization", related_name="+", verbose_name="owning organization"
-                    ),
-                ),
+                *mh.country_and_owner(verbose_name="owning organization"),
                 (
                     "ics",
                     mh.optional_fk(
@@ -399,10 +388,9 @@ class Migration(migrations.Migration):
                 ("target_on", mh.optional_date()),
                 (
                     "imo",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
+                    mh.parent_fk(
+                        "planning.intermediateobjective",
                         related_name="measures",
-                        to="planning.intermediateobjective",
                         verbose_name="IMO / outcome",
                     ),
                 ),
@@ -420,14 +408,7 @@ class Migration(migrations.Migration):
                 ("start_date", models.DateField()),
                 ("end_date", models.DateField()),
                 ("description", models.TextField(blank=True)),
-                (
-                    "country_plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="phases",
-                        to="planning.countryplan",
-                    ),
-                ),
+                ("country_plan", mh.parent_fk("planning.countryplan", related_name="phases")),
             ],
             options={
                 "ordering": ["country_plan", "number"],
@@ -455,10 +436,7 @@ class Migration(migrations.Migration):
                             ("conference", "Conference"),
                             ("ha_project", "HA project"),
                             ("vetting", "Vetting"),
-                            (
-                                "congressional_notification",
-                                "Congressional notification",
-                            ),
+                            ("congressional_notification", "Congressional notification"),
                             (
                                 "disclosure_review",
                                 "Foreign disclosure / technology transfer review",
@@ -662,22 +640,8 @@ class Migration(migrations.Migration):
                         blank=True, help_text="Why: e.g. vetting before training.", max_length=300
                     ),
                 ),
-                (
-                    "predecessor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="dependents",
-                        to="planning.activity",
-                    ),
-                ),
-                (
-                    "successor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="depends_on",
-                        to="planning.activity",
-                    ),
-                ),
+                ("predecessor", mh.parent_fk("planning.activity", related_name="dependents")),
+                ("successor", mh.parent_fk("planning.activity", related_name="depends_on")),
             ],
             options={
                 "verbose_name": "activity dependency",
@@ -723,14 +687,7 @@ class Migration(migrations.Migration):
                 ),
                 ("amount", mh.non_negative_usd("amount (USD)", max_digits=14)),
                 ("note", models.CharField(blank=True, max_length=300)),
-                (
-                    "activity",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="funding",
-                        to="planning.activity",
-                    ),
-                ),
+                ("activity", mh.parent_fk("planning.activity", related_name="funding")),
             ],
             options={
                 "verbose_name": "activity funding line",

@@ -1,6 +1,6 @@
 """Issue 15 item 2 for planning: the full-text search documents (core.search.SearchDocument) — GIN
 indexes on PostgreSQL, FTS5 tables kept current by triggers on SQLite. See secoop.core.dbindex
-.FullText and docs/decisions/0042-search-ranked-full-text.md."""
+.FullText and docs/decisions/0048-search-ranked-full-text.md."""
 
 from django.db import migrations
 

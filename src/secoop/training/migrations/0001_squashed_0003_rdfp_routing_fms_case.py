@@ -305,14 +305,7 @@ class Migration(migrations.Migration):
                         to="planning.activity",
                     ),
                 ),
-                (
-                    "cetpp",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="lines",
-                        to="training.cetpp",
-                    ),
-                ),
+                ("cetpp", mh.parent_fk("training.cetpp", related_name="lines")),
                 ("course", mh.protected_fk("training.course", related_name="+")),
             ],
             options={
@@ -444,14 +437,7 @@ class Migration(migrations.Migration):
                 ("completed_on", mh.optional_date()),
                 ("retain_until", models.DateField(editable=False)),
                 ("notes", models.TextField(blank=True)),
-                (
-                    "student",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="screenings",
-                        to="training.student",
-                    ),
-                ),
+                ("student", mh.parent_fk("training.student", related_name="screenings")),
             ],
             options={
                 "verbose_name": "screening check",
@@ -528,14 +514,7 @@ class Migration(migrations.Migration):
                 ),
                 ("due_on", models.DateField(editable=False)),
                 ("sent_on", mh.action_date()),
-                (
-                    "student",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="arrival_notices",
-                        to="training.student",
-                    ),
-                ),
+                ("student", mh.parent_fk("training.student", related_name="arrival_notices")),
             ],
             options={
                 "ordering": ["due_on"],
@@ -559,14 +538,7 @@ class Migration(migrations.Migration):
                 ),
                 ("on", models.DateField()),
                 ("notes", models.TextField(blank=True)),
-                (
-                    "student",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="after_records",
-                        to="training.student",
-                    ),
-                ),
+                ("student", mh.parent_fk("training.student", related_name="after_records")),
             ],
             options={
                 "verbose_name": "after-training record",
@@ -581,15 +553,7 @@ class Migration(migrations.Migration):
                 ("first_fy", mh.fiscal_year("first fiscal year")),
                 ("last_fy", mh.fiscal_year("last fiscal year")),
                 ("notes", models.TextField(blank=True)),
-                ("country", mh.protected_fk("core.country", related_name="+")),
-                (
-                    "owner_org",
-                    mh.protected_fk(
-                        "core.organization",
-                        help_text="The SCO that drafts it with the partner.",
-                        related_name="+",
-                    ),
-                ),
+                *mh.country_and_owner(help_text="The SCO that drafts it with the partner."),
             ],
             options={
                 "ordering": ["country", "-first_fy"],
@@ -607,14 +571,7 @@ class Migration(migrations.Migration):
                 ("program", models.CharField(choices=PROGRAMS, max_length=8)),
                 ("fiscal_year", mh.fiscal_year()),
                 ("amount", mh.non_negative_usd(max_digits=14)),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="allocations",
-                        to="training.trainingplan",
-                    ),
-                ),
+                ("plan", mh.parent_fk("training.trainingplan", related_name="allocations")),
             ],
             options={
                 "ordering": ["plan", "fiscal_year", "program"],
@@ -654,14 +611,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("notes", models.TextField(blank=True)),
-                (
-                    "student",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="vettings",
-                        to="training.student",
-                    ),
-                ),
+                ("student", mh.parent_fk("training.student", related_name="vettings")),
             ],
             options={
                 "ordering": ["student", "subject", "-requested_on"],
@@ -682,14 +632,7 @@ class Migration(migrations.Migration):
                         related_name="+",
                     ),
                 ),
-                (
-                    "student",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="waivers",
-                        to="training.student",
-                    ),
-                ),
+                ("student", mh.parent_fk("training.student", related_name="waivers")),
             ],
             options={
                 "verbose_name": "CCMD waiver",
@@ -731,14 +674,7 @@ class Migration(migrations.Migration):
                         "travel and living allowance", default=Decimal(0), max_digits=14
                     ),
                 ),
-                (
-                    "course",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="costs",
-                        to="training.course",
-                    ),
-                ),
+                ("course", mh.parent_fk("training.course", related_name="costs")),
             ],
             options={
                 "ordering": ["course", "fiscal_year", "program"],
@@ -760,14 +696,7 @@ class Migration(migrations.Migration):
                     "prominent",
                     models.BooleanField(default=False, verbose_name="position of prominence"),
                 ),
-                (
-                    "student",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="positions",
-                        to="training.student",
-                    ),
-                ),
+                ("student", mh.parent_fk("training.student", related_name="positions")),
             ],
             options={
                 "ordering": ["student", "-fiscal_year"],

@@ -1,0 +1,280 @@
+"""Roll-up and disaggregation (issue 17 item 10): an IMO/outcome's indicator rolled up, period by
+period, from the approved actuals of the activity indicators that contribute to it, by its
+declared method, with their disaggregations carried through (rules.roll_up_period).
+
+Only what the reader may see counts: contributors, periods, updates and disaggregations are
+read through the door, and the figure is said to be "from the records you can see". Nothing
+says how many records were left out (that count would itself leak them). A contributor of
+another unit is skipped and the reason is shown (rules.unit_mismatch)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from secoop.core.markings import Marking, combine
+from secoop.core.related import related
+from secoop.reports import xlsx
+from secoop.reports.common import Report
+
+from . import findings, rules
+from .models import Disaggregation, Indicator, Period, Result, Update
+from .rules import UpdateStatus
+
+NOTE = "Rolled up from the records you can see."
+
+
+@dataclass
+class Contributor:
+    indicator: Indicator
+    name: str
+    activity: object  # the activity it measures, as the reader may see it (or None)
+    unit: str
+    measure_type: str
+    method: str
+    weight: Decimal
+    skipped: str = ""  # why it does not count (another unit or measure type)
+
+    @property
+    def method_label(self) -> str:
+        return rules.RollUp(self.method).label
+
+
+@dataclass
+class PeriodRollUp:
+    period: Period
+    target: Decimal | None
+    own_actual: Decimal | None  # the objective indicator's own approved actual
+    value: Decimal | None  # rolled up from the contributors
+    lines: list[tuple[Contributor, Decimal]]  # each contributor's value in the period
+    parts: tuple[tuple[str, str, Decimal], ...]  # (dimension, category, rolled-up amount)
+
+
+@dataclass
+class RollUpTable:
+    indicator: Indicator
+    name: str
+    unit: str
+    method: str
+    contributors: list[Contributor]
+    periods: list[PeriodRollUp]
+    records: list = field(default_factory=list)  # every record read, for the banner and marking
+
+    @property
+    def method_label(self) -> str:
+        return rules.RollUp(self.method).label
+
+    @property
+    def skipped(self) -> list[Contributor]:
+        return [c for c in self.contributors if c.skipped]
+
+
+def table(parent: Indicator, user) -> RollUpTable | None:
+    """The roll-up of `parent` as `user` may see it; None when no contributor is visible to them
+    (or the objective's measure is not)."""
+    sheet = findings.sheet_of(parent, user)
+    if sheet is None:
+        return None
+    children = list(Indicator.objects.visible_to(user).filter(contributes_to=parent).order_by("pk"))
+    if not children:
+        return None
+    contributors, records = [], [parent, *children]
+    for child in children:
+        mine = findings.sheet_of(child, user)
+        if mine is None:
+            continue
+        result = related(child, "result", user)
+        activity = related(result, "activity", user) if result is not None else None
+        records += [r for r in (result, activity) if r is not None]
+        why = rules.unit_mismatch(sheet.unit, sheet.measure_type, mine.unit, mine.measure_type)
+        contributors.append(
+            Contributor(
+                child,
+                findings.related_name(child, user),
+                activity,
+                mine.unit,
+                mine.measure_type,
+                child.roll_up,
+                child.roll_up_weight,
+                f"not counted: {why}" if why else "",
+            )
+        )
+    ids = [c.indicator.pk for c in contributors]
+    periods = list(Period.objects.visible_to(user).filter(indicator_id__in=ids))
+    ends = {p.pk: p.period_end for p in periods}
+    approved: dict[int, Update] = {}  # the latest approved update of each period
+    for u in (
+        Update.objects.visible_to(user)
+        .filter(period_id__in=list(ends), status=UpdateStatus.APPROVED)
+        .order_by("pk")
+    ):
+        approved[u.period_id] = u
+    parts: dict[int, list] = {}
+    for d in Disaggregation.objects.visible_to(user).filter(
+        update_id__in=[u.pk for u in approved.values()]
+    ):
+        parts.setdefault(d.update_id, []).append(d)
+    owner = {p.pk: p.indicator_id for p in periods}
+    contributions = [
+        rules.Contribution(
+            source=owner[period_id],
+            period_end=ends[period_id],
+            value=u.value,
+            parts=tuple((d.dimension, d.category, d.amount) for d in parts.get(u.pk, [])),
+        )
+        for period_id, u in approved.items()
+    ]
+    records += [*periods, *approved.values(), *(d for ds in parts.values() for d in ds)]
+    facts = [
+        rules.Contributor(c.indicator.pk, c.method, c.unit, c.measure_type, c.weight)
+        for c in contributors
+    ]
+    by_id = {c.indicator.pk: c for c in contributors}
+    rows = []
+    for row in findings.period_rows(parent, user):
+        p = row.period
+        inside = [c for c in contributions if p.period_start <= c.period_end <= p.period_end]
+        if not inside:
+            continue
+        rolled = rules.roll_up_period(parent.roll_up, sheet.unit, sheet.measure_type, facts, inside)
+        rows.append(
+            PeriodRollUp(
+                p,
+                row.target,
+                row.actual,
+                rolled.value,
+                [(by_id[source], value) for source, value in rolled.per_source.items()],
+                rolled.parts,
+            )
+        )
+        records.append(p)
+    return RollUpTable(
+        parent,
+        findings.related_name(parent, user),
+        sheet.unit,
+        parent.roll_up,
+        contributors,
+        rows,
+        records,
+    )
+
+
+def tables_for_objective(imo, user) -> list[RollUpTable]:
+    """The roll-up of each indicator of the IMO/outcome's results that has contributors."""
+    found = []
+    for indicator in (
+        Indicator.objects.visible_to(user)
+        .filter(result__in=Result.objects.visible_to(user).filter(imo=imo))
+        .order_by("pk")
+    ):
+        made = table(indicator, user)
+        if made is not None:
+            found.append(made)
+    return found
+
+
+# --- the XLSX report --------------------------------------------------------------------------------
+
+HEADERS = [
+    "Objective indicator",
+    "Method",
+    "Unit",
+    "Period start",
+    "Period end",
+    "Target",
+    "Objective's own actual",
+    "Contributing activity indicator",
+    "Activity",
+    "Contributor's actual",
+    "Rolled-up value",
+]
+PART_HEADERS = [
+    "Objective indicator",
+    "Period start",
+    "Period end",
+    "Dimension",
+    "Category",
+    "Rolled-up amount",
+]
+
+
+def _marking(imo, tables: list[RollUpTable]) -> Marking:
+    """The highest marking of what the workbook holds: the objective it names and every record
+    its roll-ups read."""
+    return combine([imo.marking, *(r.marking for t in tables for r in t.records)])
+
+
+def xlsx_report(imo, tables: list[RollUpTable]) -> Report:
+    """The objective's roll-ups as a workbook: one row per contributor and period with the
+    rolled-up value, and the rolled-up disaggregations on a second sheet; marked with the
+    highest marking of what it holds."""
+    marking = _marking(imo, tables)
+    rows, part_rows = [], []
+    for t in tables:
+        for p in t.periods:
+            for contributor, value in p.lines:
+                rows.append(
+                    [
+                        t.name,
+                        t.method_label,
+                        t.unit,
+                        p.period.period_start,
+                        p.period.period_end,
+                        p.target,
+                        p.own_actual,
+                        contributor.name,
+                        str(contributor.activity) if contributor.activity else "",
+                        value,
+                        p.value,
+                    ]
+                )
+            for dimension, category, amount in p.parts:
+                part_rows.append(
+                    [
+                        t.name,
+                        p.period.period_start,
+                        p.period.period_end,
+                        dimension,
+                        category,
+                        amount,
+                    ]
+                )
+        for c in t.skipped:
+            rows.append(
+                [
+                    t.name,
+                    t.method_label,
+                    t.unit,
+                    None,
+                    None,
+                    None,
+                    None,
+                    c.name,
+                    "",
+                    None,
+                    c.skipped,
+                ]
+            )
+    wb = xlsx.workbook()
+    xlsx.table_sheet(
+        wb,
+        "Roll-up",
+        marking,
+        HEADERS,
+        rows,
+        heading=[f"Roll-up of activity indicators into {imo} (issue 17 item 10)"],
+        note=NOTE + " Each contributor combines its periods inside the objective's period by its "
+        "own method; the contributors combine by the objective indicator's method.",
+        money=[False] * len(HEADERS),
+    )
+    xlsx.table_sheet(
+        wb,
+        "By dimension",
+        marking,
+        PART_HEADERS,
+        part_rows,
+        heading=["Disaggregations carried through the roll-up"],
+        note=NOTE,
+        money=[False] * len(PART_HEADERS),
+    )
+    return Report(xlsx.save(wb, marking), f"secoop-rollup-imo-{imo.pk}.xlsx", marking)

@@ -135,6 +135,11 @@ class Floor:
     partner_visible: bool = True  # False: never shown to partners (planning, vetting: R-SEC-03)
     marked: bool = True
     search: tuple[str, ...] = ()  # columns a search term is looked for in
+    # PostgreSQL, a model with a search document (core.search): its text columns and weights
+    # (matched and ranked through their stored `<column>_tsv`) and its code columns (ILIKE,
+    # ranked higher from their start); the floor of a ranked page is then ranked too.
+    ranked: tuple[tuple[str, float], ...] = ()
+    codes: tuple[str, ...] = ()
     key: str = ""  # the record id expression, for a detail
     # A detail page shows more than its record: (SQL with %(vis)s for the child's filter, child floor)
     children: tuple[tuple[str, Floor], ...] = ()
@@ -142,7 +147,25 @@ class Floor:
     def page_sql(self, profile, *, term: str | None = None, after: tuple | None = None):
         vis, params = visibility(profile, self)
         where = [vis]
-        if term:
+        rank_sql, rank_params = "", []
+        if term and (self.ranked or self.codes) and _vendor() == "postgresql" and after is None:
+            from secoop.core.search import _tsquery, tokens_of
+
+            query = _tsquery(tokens_of(term))
+            match = [f"{c}_tsv @@ to_tsquery('simple', %s)" for c, _ in self.ranked]
+            match += [f"{c} ILIKE %s" for c in self.codes]
+            where.append("(" + " OR ".join(match) + ")")
+            params += [query] * len(self.ranked) + [f"%{term}%"] * len(self.codes)
+            ranks = [f"%s * ts_rank({c}_tsv, to_tsquery('simple', %s))" for c, _ in self.ranked]
+            for _c, w in self.ranked:
+                rank_params += [w, query]
+            for c in self.codes:
+                ranks.append(
+                    f"CASE WHEN {c} ILIKE %s THEN 1.0 WHEN {c} ILIKE %s THEN 0.5 ELSE 0 END"
+                )
+                rank_params += [f"{term}%", f"%{term}%"]
+            rank_sql = "(" + " + ".join(ranks) + ") DESC, "
+        elif term:
             where.append("(" + " OR ".join(f"{c} LIKE %s" for c in self.search) + ")")
             params += [f"%{term}%"] * len(self.search)
         if after is not None:
@@ -151,6 +174,8 @@ class Floor:
             params += values
         order = ", ".join(f"{e} {'DESC' if d else 'ASC'}" for e, d in self.order)
         sql = f"SELECT {self.columns} FROM {self.source} WHERE {' AND '.join(where)}"
+        if rank_sql:
+            return f"{sql} ORDER BY {rank_sql}{order} LIMIT {PAGE}", params + rank_params
         return sql + (f" ORDER BY {order}" if order else "") + f" LIMIT {PAGE}", params
 
     def last_of_pages(self, profile, pages: int, term: str | None = None):
@@ -181,6 +206,12 @@ class Floor:
                 )
             )
         return queries
+
+
+def _vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
 
 
 def keyset_sql(order, after) -> tuple[str, list]:
@@ -228,6 +259,7 @@ CHANGES = Floor(
     country="c.country_id",
     partner_flag="c.partner_visible",
     search=("c.object_repr", "c.reason"),
+    ranked=(("c.object_repr", 1.0), ("c.reason", 0.6)),
     key="c.id",
 )
 DOCUMENTS = Floor(
@@ -240,6 +272,7 @@ DOCUMENTS = Floor(
     owner="d.owner_org_id",
     country="d.country_id",
     search=("d.title", "d.summary"),
+    ranked=(("d.title", 1.0), ("d.summary", 0.4)),
     key="d.id",
 )
 ORGANIZATIONS = Floor(
@@ -273,6 +306,8 @@ ACTIVITIES = Floor(
     country="a.country_id",
     partner_visible=False,
     search=("a.title", "a.program", "a.location", "a.description"),
+    ranked=(("a.title", 1.0), ("a.location", 0.6), ("a.description", 0.3)),
+    codes=("a.program",),
     key="a.id",
 )
 CASES = Floor(
@@ -287,6 +322,8 @@ CASES = Floor(
     country="f.country_id",
     partner_flag="f.shared_with_partner",
     search=("f.identifier", "f.title"),
+    ranked=(("f.title", 1.0),),
+    codes=("f.identifier",),
     key="f.id",
 )
 CASE_LINES = Floor(
@@ -299,6 +336,7 @@ CASE_LINES = Floor(
     country="f.country_id",
     partner_flag="f.shared_with_partner",
     search=("l.item", "l.description"),
+    ranked=(("l.item", 1.0), ("l.description", 0.4)),
     key="l.id",
 )
 LINES_OF_CASE = Floor(
@@ -333,6 +371,8 @@ STUDENTS = Floor(
     owner="s.owner_org_id",
     country="s.country_id",
     search=("s.given_name", "s.family_name", "s.course_title"),
+    ranked=(("s.course_title", 1.0),),
+    codes=("s.given_name", "s.family_name"),
     key="s.id",
 )
 STUDENT_STEPS = (

@@ -10,7 +10,7 @@ from django.db import connection
 
 from secoop.core import keyset
 from secoop.core.models import ChangeLogEntry, Document
-from secoop.core.search import search
+from secoop.core.search import ranked, search
 from tests.helpers import person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres_only]
@@ -42,12 +42,23 @@ def test_r_sec_02_the_partners_case_list_uses_the_releasability_index():
     assert "Index" in text and "Seq Scan on cases_fmscase" not in text, text
 
 
-def test_search_is_answered_by_trigram_indexes_not_by_reading_the_table():
+def test_search_is_answered_by_the_full_text_gin_indexes_not_by_reading_the_table():
     cleared = person("sco.bandaria")
     found = search(Document.objects.visible_to(cleared), "Brigade", ("title", "summary"), cleared)
-    assert "ILIKE" in str(found.query).upper()
+    assert "title_tsv" in str(found.query)
     text = plan(found.order_by(), bitmap_only=True)
-    assert "core_document_trgm_" in text and "Seq Scan" not in text, text
+    assert "core_document_tsv_" in text and "Seq Scan" not in text, text
+
+
+def test_a_ranked_change_log_search_reads_its_gin_indexes_and_the_username_trigram_index():
+    cleared = person("sco.bandaria")
+    entries = ChangeLogEntry.objects.visible_to(cleared)
+    found = ranked(search(entries, "patrol", ("object_repr", "username", "reason"), cleared))
+    assert "ts_rank" in str(found.query)
+    text = plan(found[:51], bitmap_only=True)
+    # object_repr and reason by their tsvector indexes, username (a code) by its trigram index.
+    assert text.count("core_changelogentry_tsv_") == 2, text
+    assert "core_changelogentry_trgm_" in text and "Seq Scan" not in text, text
 
 
 def test_the_change_log_page_is_read_from_its_sort_index_without_sorting_the_table():

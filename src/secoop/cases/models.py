@@ -37,6 +37,7 @@ from secoop.core.models.fieldkit import (
 )
 from secoop.core.models.records import trusted_following
 from secoop.core.related import loaded
+from secoop.core.search import SearchDocument
 
 from . import rules
 from .rules import ChangeKind, Status
@@ -383,6 +384,9 @@ class FmsCase(MarkedModel):
         help_text="For a CLSSA FMSO II case: the purchaser's FMSO I (equity) case it requisitions against.",
     )
 
+    # Searched through full-text indexes, ranked (core.search; dbindex.FullText, migration 0010).
+    search_document = SearchDocument.of(text={"title": 1.0}, codes=("identifier",))
+
     class Meta:
         ordering = ["identifier"]
         verbose_name = "FMS case"
@@ -477,6 +481,9 @@ class CaseLine(OnCaseTab, SharedWithCase):
     fmf_funded = models.BooleanField("FMF-funded", default=False)
     program_of_record = models.BooleanField(default=True)
     classified = models.BooleanField("classified materiel", default=False)
+
+    # Searched through full-text indexes, ranked (core.search; dbindex.FullText, migration 0010).
+    search_document = SearchDocument.of(text={"item": 1.0, "description": 0.4})
 
     class Meta:
         ordering = ["case", "number"]

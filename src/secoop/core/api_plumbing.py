@@ -319,6 +319,13 @@ class PolicyFilterBackend(FilterBackend):
 class PolicyOrderingFilter(filters.OrderingFilter):
     """DRF ordering, with the field policy: ordering on a hidden field is a 400."""
 
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)
+        if search.is_ranked(queryset) and not request.query_params.get(self.ordering_param):
+            # A search without an ?ordering=: best match first, ties in the view's order.
+            return search.ranked(queryset.order_by(*ordering) if ordering else queryset)
+        return queryset.order_by(*ordering) if ordering else queryset
+
     def get_ordering(self, request, queryset, view):
         params = request.query_params.get(self.ordering_param) or ""
         terms = [t.strip() for t in params.split(",") if t.strip() and t.strip() != "?"]
@@ -329,8 +336,9 @@ class PolicyOrderingFilter(filters.OrderingFilter):
 class PolicySearchFilter(filters.SearchFilter):
     """`?search=` through core.search: every word in one of the view's `search_fields` that the
     reader sees (a search names no field, so nothing is refused; hidden fields are just not
-    searched), answered by trigram indexes on PostgreSQL. The view's prefixes (^ = @ $) are
-    not used: every field is searched for the words inside it."""
+    searched), answered by full-text and trigram indexes and ranked for a model with a search
+    document (core.search; PolicyOrderingFilter puts the best match first unless `?ordering=`
+    is given). The view's prefixes (^ = @ $) are not used."""
 
     def filter_queryset(self, request, queryset, view):
         names = getattr(view, "search_fields", None)

@@ -22,3 +22,12 @@ class CoreConfig(AppConfig):
             enable_recursive_triggers, dispatch_uid="secoop-recursive-triggers"
         )
         post_migrate.connect(grant_after_migrate, dispatch_uid="secoop-grant-runtime-role")
+
+        # SQLite's search rank, computed from the record's own fields (core/search.py).
+        from .search import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="secoop-search-rank")
+        # A table remade by a later SQLite migration loses its FTS5 triggers: made again.
+        from .dbindex import repair_sqlite_full_text
+
+        post_migrate.connect(repair_sqlite_full_text, dispatch_uid="secoop-repair-full-text")

@@ -49,13 +49,15 @@ class Key:
 
     lookup: str
     descending: bool = False
+    # An annotation of the queryset (a search's rank, core.search), not a model field.
+    annotation: bool = False
 
     @property
     def term(self) -> str:
         return f"-{self.lookup}" if self.descending else self.lookup
 
     def reversed(self) -> Key:
-        return Key(self.lookup, not self.descending)
+        return Key(self.lookup, not self.descending, self.annotation)
 
     def order(self):
         # NULLs are the largest value: last going up, first going down (PostgreSQL's default).
@@ -107,6 +109,9 @@ def keys_for(queryset: QuerySet) -> list[Key]:
             )
         descending = term.startswith("-")
         lookup = term.lstrip("-")
+        if lookup in queryset.query.annotations:  # a search's rank (core.search.ranked)
+            keys.append(Key(lookup, descending, annotation=True))
+            continue
         if lookup in ("pk", model._meta.pk.name):
             keys.append(Key("pk", descending))
             break
@@ -114,7 +119,7 @@ def keys_for(queryset: QuerySet) -> list[Key]:
             fld = _final_field(model, lookup)
         except FieldDoesNotExist as exc:
             raise ValueError(f"{model.__name__}: cannot sort on {lookup!r}") from exc
-        if fld is not None and fld.is_relation and fld.many_to_one:
+        if fld is not None and fld.is_relation and fld.many_to_one and lookup != fld.attname:
             lookup = f"{lookup}_id" if "__" not in lookup else f"{lookup}__{fld.target_field.name}"
         if any(k.lookup == lookup for k in keys):
             continue
@@ -175,6 +180,11 @@ class Cursor:
                 or (isinstance(value, float) and not math.isfinite(value))
             ):
                 raise BadCursor(BAD_CURSOR)
+            if key.annotation:  # a rank: a finite number
+                if not isinstance(value, int | float) or isinstance(value, bool):
+                    raise BadCursor(BAD_CURSOR)
+                parsed.append(float(value))
+                continue
             try:
                 value = _final_field(model, key.lookup).to_python(value)
             except (ValidationError, ValueError, TypeError, FieldDoesNotExist) as exc:
@@ -281,6 +291,8 @@ def _values_of(obj, keys: list[Key]) -> tuple[Any, ...]:
     for i, key in enumerate(keys):
         if key.lookup == "pk":
             out.append(obj.pk)
+        elif key.annotation:
+            out.append(getattr(obj, key.lookup))
         elif "__" in key.lookup:
             out.append(getattr(obj, f"_keyset_{i}"))
         else:
@@ -303,7 +315,11 @@ def paginate(
     decoded = Cursor.decode(cursor, model, keys) if cursor else None
     backwards = bool(decoded and decoded.backwards)
     walk = [k.reversed() for k in keys] if backwards else keys
-    annotations = {f"_keyset_{i}": F(k.lookup) for i, k in enumerate(keys) if "__" in k.lookup}
+    annotations = {
+        f"_keyset_{i}": F(k.lookup)
+        for i, k in enumerate(keys)
+        if "__" in k.lookup and not k.annotation
+    }
     qs = queryset.annotate(**annotations) if annotations else queryset
     qs = qs.order_by(*[k.order() for k in walk])
     if decoded is not None:

@@ -16,7 +16,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.generic import ListView
 
-from . import access, formats, keyset
+from . import access, formats, keyset, search
 from . import fields as field_policy
 from .related import follow
 
@@ -137,6 +137,11 @@ class RecordListView(LoginRequiredMixin, ListView):
             qs = qs.order_by(self.sort, tiebreak)
         elif not qs.query.order_by and not self.model._meta.ordering:
             qs = qs.order_by("pk")
+        if not self.request.GET.get("sort") and search.is_ranked(qs):
+            # A search without a sort the reader chose: best match first, ties in the list's
+            # order (core.search.ranked); cursor pages carry the rank.
+            qs = search.ranked(qs)
+            self.sort = ""
         return qs
 
     def get(self, request, *args, **kwargs):

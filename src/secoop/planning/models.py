@@ -25,6 +25,7 @@ from secoop.core.models.fieldkit import (
     protected_fk,
 )
 from secoop.core.models.records import trusted_following
+from secoop.core.search import SearchDocument
 
 from . import rules
 from .rules import Status
@@ -474,6 +475,11 @@ class Activity(PlanningRecord):
     assessed_on = action_date()
     assessment = models.TextField(blank=True, editable=False)
     assessed_by = optional_fk(User, related_name="+", editable=False)
+
+    # Searched through full-text indexes, ranked (core.search; dbindex.FullText, migration 0005).
+    search_document = SearchDocument.of(
+        text={"title": 1.0, "location": 0.6, "description": 0.3}, codes=("program",)
+    )
 
     class Meta:
         ordering = ["start_date", "title"]

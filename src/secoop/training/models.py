@@ -36,6 +36,7 @@ from secoop.core.models.fieldkit import (
     protected_fk,
 )
 from secoop.core.related import loaded
+from secoop.core.search import SearchDocument
 
 from . import rules
 from .rules import Funding, Program, ScreeningStatus, StudentStatus, VettingStatus
@@ -413,6 +414,12 @@ class Student(MarkedModel):
             "class_end",
             "status",
         ),
+    )
+
+    # Searched through full-text indexes, ranked (core.search; dbindex.FullText, migration 0006).
+    # A partner's search looks only in the fields above (the unit is not among them).
+    search_document = SearchDocument.of(
+        text={"course_title": 1.0, "unit": 0.6}, codes=("given_name", "family_name")
     )
 
     class Meta:

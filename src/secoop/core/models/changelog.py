@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .. import fields as field_policy
+from ..search import SearchDocument
 from .fieldkit import optional_fk, protected_fk
 from .people import OwnRowsQuerySet, User
 from .records import MarkedManager, MarkedQuerySet, MarkingFields
@@ -106,6 +107,10 @@ class ChangeLogEntry(MarkingFields):
     partner_visible = models.BooleanField(default=False)
 
     partner_visible_field = "partner_visible"
+    # Searched through full-text indexes, ranked (core.search; dbindex.FullText in migration 0016).
+    search_document = SearchDocument.of(
+        text={"object_repr": 1.0, "reason": 0.6}, codes=("username",)
+    )
 
     objects = ChangeLogManager()
     # Who the entry was read for (set by the queryset): a reader kind, UNRESTRICTED, or None for

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 
+from ..search import SearchDocument
 from .fieldkit import optional_date, optional_fk, protected_fk
 from .organizations import Organization
 from .records import MarkedModel
@@ -57,6 +58,9 @@ class Document(MarkedModel):
     content_type = optional_fk(ContentType)
     object_id = models.CharField(max_length=64, blank=True)
     attached_to = GenericForeignKey("content_type", "object_id")
+
+    # Searched through full-text indexes, ranked (core.search; dbindex.FullText in migration 0016).
+    search_document = SearchDocument.of(text={"title": 1.0, "summary": 0.4})
 
     class Meta:
         ordering = ["-dated", "title"]

@@ -324,3 +324,13 @@ def test_r_ame_05_a_lesson_from_an_evaluation_with_tags_then_edited(login):
     client.post(edit, {**data, "recommendation": "Brief in August.", "tags": "border, logistics"})
     lesson.refresh_from_db()
     assert lesson.tag_list == ["border", "logistics"]
+
+
+def test_r_sec_01_a_form_page_is_marked_by_the_records_its_choices_name(login):
+    """The indicator form lists the results the planner may see, NOFORN ones among them: the
+    banner covers them, though the new record itself is not yet marked."""
+    from tests.core.test_views import banner
+
+    assert m.Result.objects.system().filter(dissemination="NOFORN").exists()
+    page = login("ccmd.planner").get("/assessment/indicators/new/")
+    assert page.status_code == 200 and banner(page) == "CUI//NOFORN"

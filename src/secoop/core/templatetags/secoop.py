@@ -33,10 +33,48 @@ def page_marking(context) -> Marking:
     if obj is not None and obj not in records:
         records.append(obj)
     return combine(
-        r.marking
-        for r in records
-        if hasattr(r, "marking") and isinstance(getattr(r, "marking", None), Marking)
+        [
+            *(
+                r.marking
+                for r in records
+                if hasattr(r, "marking") and isinstance(getattr(r, "marking", None), Marking)
+            ),
+            *_choice_markings(context),
+        ]
     )
+
+
+def _choice_markings(context) -> list[Marking]:
+    """The markings of the records a form on the page offers as choices: a select lists their
+    names, so the banner covers them (R-SEC-01). One grouped query per choice field; the choices
+    are already limited to what the user may see."""
+    from django.forms import BaseForm, BaseFormSet
+    from django_filters import FilterSet
+
+    from ..models.records import MarkingFields
+
+    forms = []
+    for value in context.flatten().values():
+        if isinstance(value, BaseForm):
+            forms.append(value)
+        elif isinstance(value, BaseFormSet):
+            forms.append(value.empty_form)
+        elif isinstance(value, FilterSet):  # a list's filters offer records by name too
+            forms.append(value.form)
+    found: set[tuple] = set()
+    for form in forms:
+        for field in form.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None or not issubclass(queryset.model, MarkingFields):
+                continue
+            found.update(
+                queryset.order_by()
+                .values_list("classification", "dissemination", "rel_to")
+                .distinct()
+            )
+    return [
+        Marking(Classification(c), d, Marking.rel_to_from_stored(r)) for c, d, r in sorted(found)
+    ]
 
 
 @register.simple_tag

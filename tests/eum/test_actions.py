@@ -107,8 +107,13 @@ def test_r_eum_07_investigated_forwarded_to_dos_and_closed_with_a_timeline(nvd, 
         "Forward to DoS PM/RSAT",
         "Record DoS PM/RSAT's closure",
     ]
-    [note] = m.InvestigationNote.objects.system().filter(violation=v)
-    assert note.text == "Brigade S4 interviewed; log gap." and str(note.marking) == "CUI//NOFORN"
+    notes = m.InvestigationNote.objects.system().filter(violation=v).order_by("pk")
+    assert [n.text for n in notes] == [
+        "Brigade S4 interviewed; log gap.",
+        "Not found locally after two searches.",  # why it was forwarded: U.S. staff only
+    ]
+    assert {str(n.marking) for n in notes} == {"CUI//NOFORN"}
+    assert v.outcome == "DoS PM/RSAT closed: reported stolen."  # what the partner reads
 
 
 def test_the_partner_records_its_own_inventory_but_not_the_us_one(boats, on_demo_day):

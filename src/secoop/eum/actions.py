@@ -446,18 +446,16 @@ def forward_violation(
     reason: str = "",
 ) -> PossibleViolation:
     """R-EUM-07: a possible violation not resolved locally is forwarded by the country team to
-    DoS PM/RSAT."""
+    DoS PM/RSAT. Why it is forwarded is an investigation note (NOFORN, U.S. staff only), not the
+    violation's outcome, which the partner reads (issue 18 item 8)."""
     require_role(user, FORWARDERS, _org(violation.owner_org_id), "forward a possible violation")
+
+    def changes(current, day):
+        _write_investigation_note(user, current, day, note)
+        return {"forwarded_on": day}
+
     with transaction.atomic():
-        return _step(
-            user,
-            violation,
-            "forward",
-            on,
-            note,
-            reason,
-            lambda current, day: {"forwarded_on": day, "outcome": note.strip()},
-        )
+        return _step(user, violation, "forward", on, note, reason, changes)
 
 
 # --- visits, reports, the database review (R-EUM-02, R-EUM-03, DODIG-2025-078) ------------------

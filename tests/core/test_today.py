@@ -55,6 +55,13 @@ def test_changes_by_others_since_the_previous_logon(users):
     actions.create_record(users["ccmd.planner"], doc)
     found = [t for t in titles(User.objects.get(pk=sco.pk)) if "since your last logon" in t]
     assert found and found[0].endswith("since your last logon")
+    # R-SEC-01: a count is marked by the rows it counts, read in one grouped query, so the home
+    # page's banner covers it; the notifications it names carry their own markings.
+    items = [i for _, group in items_for(User.objects.get(pk=sco.pk)) for i in group]
+    [changes] = [i for i in items if "since your last logon" in i.title]
+    assert changes.marking is not None and changes.marking.dissemination == "NOFORN"
+    notes = [i for i in items if i.url.startswith("/notifications/")]
+    assert notes and all(i.marking is not None for i in notes)
 
 
 def test_areas_follow_the_users_organizations(users):

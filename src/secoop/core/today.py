@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from . import access, clock, rules
 from .formats import counted
-from .markings import Marking, combine
+from .markings import Classification, Marking, combine
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,16 @@ WITH_US_STAFF = "with U.S. staff"
 def marking_of(records) -> Marking | None:
     """The marking an item about `records` carries (None for no record)."""
     markings = [r.marking for r in records if r is not None]
+    return combine(markings) if markings else None
+
+
+def marking_of_rows(queryset) -> Marking | None:
+    """The marking of an item that counts the rows of `queryset` (already through the door): the
+    markings among them, read in one grouped query, not row by row (R-SEC-01)."""
+    rows = queryset.order_by().values_list("classification", "dissemination", "rel_to").distinct()
+    markings = [
+        Marking(Classification(c), d, Marking.rel_to_from_stored(r)) for c, d, r in sorted(rows)
+    ]
     return combine(markings) if markings else None
 
 
@@ -205,6 +215,7 @@ def open_notifications(user) -> list[TodayItem]:
             rule=note.rule,
             severity="warning",
             about=note.url,
+            marking=note.marking,  # its subject is on the page (R-SEC-01)
         )
         for note in newest
     ]
@@ -217,6 +228,7 @@ def open_notifications(user) -> list[TodayItem]:
         "Everything sent to your organizations and not yet acknowledged.",
         reverse("notifications") + "?status=open",
         severity="info",
+        marking=marking_of_rows(open_) if more else None,
     )
 
 
@@ -324,7 +336,8 @@ def changes_since_previous_logon(user) -> list[TodayItem]:
     since = previous[0] if previous else None
     if since is None:
         return []
-    n = ChangeLogEntry.objects.visible_to(user).filter(at__gt=since).exclude(user=user).count()
+    changes = ChangeLogEntry.objects.visible_to(user).filter(at__gt=since).exclude(user=user)
+    n = changes.count()
     return count_item(
         n,
         "",
@@ -332,6 +345,7 @@ def changes_since_previous_logon(user) -> list[TodayItem]:
         f"By others, to records you may see, since {since:%d %b %Y %H:%M} UTC.",
         reverse("changes") + f"?since={since:%Y-%m-%d}",
         severity="info",
+        marking=marking_of_rows(changes) if n else None,
     )
 
 

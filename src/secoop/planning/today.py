@@ -11,7 +11,14 @@ from secoop.core import clock
 from secoop.core.formats import counted
 from secoop.core.related import GuardedPrefetch
 from secoop.core.rules import Role
-from secoop.core.today import TodayItem, about, count_item, register, usg_holding
+from secoop.core.today import (
+    TodayItem,
+    about,
+    count_item,
+    marking_of_rows,
+    register,
+    usg_holding,
+)
 
 from . import findings, rules
 
@@ -88,18 +95,19 @@ def assessments_overdue(user) -> list[TodayItem]:
                 )
             )
     if countries:
-        n = (
+        others = (
             Activity.objects.visible_to(user)
             .filter(country_id__in=sorted(countries), **overdue)
             .exclude(pk__in=listed)
-            .count()
         )
+        n = others.count()
         items += count_item(
             n,
             "R-PLN-06",
             f"{counted(n, 'other activity', 'other activities')} in your country completed without an assessment",
             "Their sponsors enter the assessments; the SCO checks that the activities of its country are captured and accurate (SAMM C2.1.3.2.3).",
             reverse("planning:activities") + "?overdue=yes",
+            marking=marking_of_rows(others) if n else None,
         )
     return items
 
@@ -114,18 +122,19 @@ def unlinked_activities(user) -> list[TodayItem]:
     countries = _roles(user)[1]
     if not countries:
         return []
-    n = (
+    unlinked = (
         Activity.objects.visible_to(user)
         .filter(country_id__in=sorted(countries), line_of_activity__isnull=True)
         .exclude(status=rules.Status.CANCELLED)
-        .count()
     )
+    n = unlinked.count()
     return count_item(
         n,
         "R-PLN-01",
         f"{counted(n, 'unlinked activity', 'unlinked activities')} in your country",
         "Not linked to a line of activity, so to no IMO: link each, or drop it.",
         reverse("planning:activities") + "?unlinked=yes",
+        marking=marking_of_rows(unlinked) if n else None,
     )
 
 

@@ -87,6 +87,23 @@ def target_actual_svg(
     )
 
 
+def _label_lines(text: str, width: int = 38, lines: int = 2) -> str:
+    """An objective's name on at most two lines beside its bar, cut with an ellipsis; the whole
+    name is the label's title and is in the table below."""
+    import textwrap
+
+    wrapped = textwrap.wrap(text, width) or [""]
+    if len(wrapped) > lines:
+        wrapped = [
+            *wrapped[: lines - 1],
+            textwrap.shorten(" ".join(wrapped[lines - 1 :]), width, placeholder=" …"),
+        ]
+    return "".join(
+        f'<tspan x="0" dy="{0 if i == 0 else 13}">{escape(line)}</tspan>'
+        for i, line in enumerate(wrapped)
+    )
+
+
 def roi_svg(rows) -> SafeString:
     """R-AME-07: one bar per objective, its length the measured progress (0–100%+), labelled
     with its progress; its planned and actual spend on the line below. The ROI table gives the
@@ -104,7 +121,8 @@ def roi_svg(rows) -> SafeString:
             f"actual ${f.actual_spend:,.0f}" if f.actual_spend is not None else "no actual cost yet"
         )
         parts.append(
-            f'<text class="assessment-chart__label" x="0" y="{y + 15}">{escape(str(f.imo)[:40])}</text>'
+            f'<text class="assessment-chart__label" x="0" y="{y + 9}"><title>{escape(str(f.imo))}</title>'
+            f"{_label_lines(str(f.imo))}</text>"
             f'<rect class="assessment-chart__bar" x="{label_w}" y="{y}" width="{plot_w * share / 1.2:.1f}" height="{bar_h}"/>'
             f'<text class="assessment-chart__label" x="{label_w + plot_w * share / 1.2 + 6:.1f}" y="{y + 15}">{escape(text)}</text>'
             f'<text class="assessment-chart__label" x="{label_w}" y="{y + bar_h + 13}">{escape(spend)}</text>'

@@ -573,7 +573,18 @@ class ObjectiveAssessment(InternalRecord):
 # --- monitoring of inputs, costs, schedule and performance (R-AME-04, R-AME-07) -----------------
 
 
-class ActivityMonitoring(InternalRecord):
+class OnActivity:
+    """A record about one planned activity: the activity's scope is its scope (the door), its
+    change log is the activity's, and it is shown on the activity's assessment page."""
+
+    owner_org_field = "activity__owner_org"
+    country_field = "activity__country"
+    history_parent = "activity"
+    detail_url = "assessment:activity"
+    detail_arg = "activity_id"
+
+
+class ActivityMonitoring(OnActivity, InternalRecord):
     """How an activity is going (R-AME-04): its actual start and end against the plan's dates,
     its performance, and its inputs. One per activity, kept current by the SCO or the command;
     marked like the activity. Planning keeps the planned dates and funding; this keeps what
@@ -591,10 +602,6 @@ class ActivityMonitoring(InternalRecord):
         "inputs", blank=True, help_text="People, equipment and services put in so far."
     )
 
-    owner_org_field = "activity__owner_org"
-    country_field = "activity__country"
-    history_parent = "activity"
-
     class Meta:
         ordering = ["activity"]
         verbose_name = "activity monitoring"
@@ -603,11 +610,8 @@ class ActivityMonitoring(InternalRecord):
     def __str__(self) -> str:
         return f"Monitoring as of {self.as_of:%d %b %Y}"
 
-    detail_url = "assessment:activity"
-    detail_arg = "activity_id"
 
-
-class ActualCost(InternalRecord):
+class ActualCost(OnActivity, InternalRecord):
     """What an activity actually cost in one fiscal year from one source (R-AME-07), beside
     planning's planned funding line of the same year and source. USD, Decimal."""
 
@@ -616,10 +620,6 @@ class ActualCost(InternalRecord):
     source = models.CharField(max_length=12, choices=FundingSource.choices)
     amount = non_negative_usd("actual cost (USD)")
     note = models.CharField(max_length=300, blank=True)
-
-    owner_org_field = "activity__owner_org"
-    country_field = "activity__country"
-    history_parent = "activity"
 
     class Meta:
         ordering = ["activity", "fiscal_year", "source"]
@@ -633,6 +633,3 @@ class ActualCost(InternalRecord):
 
     def __str__(self) -> str:
         return f"FY{self.fiscal_year} {self.get_source_display()}: actual"
-
-    detail_url = "assessment:activity"
-    detail_arg = "activity_id"

@@ -20,6 +20,7 @@ from secoop.core.related import related
 
 from . import actions, findings, iati, rollup, rules
 from . import models as m
+from .forms import INDICATOR_FIELDS
 
 
 class ResultSerializer(MarkedModelSerializer):
@@ -49,30 +50,11 @@ class IndicatorSerializer(MarkedModelSerializer):
         model = m.Indicator
         fields = [
             "id",
-            "result",
-            "measure",
             "name",
-            "title",
-            "kind",
-            "definition",
-            "measure_type",
-            "unit",
-            "scale",
-            "direction",
-            "data_source",
-            "collection_method",
-            "frequency",
-            "responsible_org",
-            "baseline",
-            "baseline_on",
-            "baseline_comment",
-            "roll_up",
+            *INDICATOR_FIELDS,
             "contributes_to",
             "roll_up_weight",
-            "owner_org",
             "country",
-            "shared_with_partner",
-            "public_release",
             "marking",
         ]
         # Set through POST …/{id}/contributes-to/ (the link's rules: same unit, the objective

@@ -88,6 +88,31 @@ class ResultForm(AssessmentForm):
         return cleaned
 
 
+# The reference sheet's fields, which the form and the API both take (R-AME-02).
+INDICATOR_FIELDS = [
+    "result",
+    "measure",
+    "title",
+    "kind",
+    "definition",
+    "measure_type",
+    "unit",
+    "scale",
+    "direction",
+    "data_source",
+    "collection_method",
+    "frequency",
+    "responsible_org",
+    "baseline",
+    "baseline_on",
+    "baseline_comment",
+    "roll_up",
+    "owner_org",
+    "shared_with_partner",
+    "public_release",
+]
+
+
 class IndicatorForm(AssessmentForm):
     """The reference sheet (R-AME-02). An IMO measure's indicator takes its name, kind, unit,
     method and baseline from the measure (one record per measure)."""
@@ -96,28 +121,7 @@ class IndicatorForm(AssessmentForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "result",
-            "measure",
-            "title",
-            "kind",
-            "definition",
-            "measure_type",
-            "unit",
-            "scale",
-            "direction",
-            "data_source",
-            "collection_method",
-            "frequency",
-            "responsible_org",
-            "baseline",
-            "baseline_on",
-            "baseline_comment",
-            "roll_up",
-            "owner_org",
-            "shared_with_partner",
-            "public_release",
-        ]
+        fields = INDICATOR_FIELDS
         labels = {"kind": "MOP or MOE", "title": "Indicator name"}
         help_texts = {
             "measure": "For an IMO's measure only: leave the name, kind, unit, method and baseline empty, they stay on the measure.",

@@ -683,45 +683,40 @@ def notify(
         else record.partner_visible
     )
     if released_to:
-        released = Marking(
+        marking = Marking(
             max(record.marking.classification, Classification.CUI),
             Dissemination.REL,
             ("USA", released_to),
         )
+        where = {"country_id": released_to}
+    else:
+        marking = record.marking
+        where = {
+            "country_id": record.country_value(),
+            "url": url
+            or (record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""),
+            "content_type": ContentType.objects.get_for_model(record, for_concrete_model=True),
+            "object_id": str(record.pk),
+        }
     with transaction.atomic():
         for org in recipients:
             if org is None or org.pk in seen:
                 continue
             seen.add(org.pk)
             to_partner = OrganizationKind.audience_of(org.kind) == rules.Audience.PARTNER
-            if released_to:
-                note = Notification(
-                    recipient_org=org,
-                    country_id=released_to,
-                    subject=subject[:200],
-                    body=body,
-                    rule=rule,
-                    sent_by=acting_user if acting_user is not None and acting_user.pk else None,
-                    partner_visible=to_partner,
-                )
-                note.marking = released
-            else:
-                note = Notification(
-                    recipient_org=org,
-                    country_id=record.country_value(),
-                    subject=subject[:200],
-                    body=body,
-                    rule=rule,
-                    url=url
-                    or (record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""),
-                    content_type=ContentType.objects.get_for_model(record, for_concrete_model=True),
-                    object_id=str(record.pk),
-                    sent_by=acting_user if acting_user is not None and acting_user.pk else None,
-                    # A partner reads only what is said to a partner organization, about a
-                    # record it may see; what the SCO is told stays with U.S. staff (R-SEC-03).
-                    partner_visible=record_partner_visible and to_partner,
-                )
-                note.marking = record.marking
+            note = Notification(
+                recipient_org=org,
+                subject=subject[:200],
+                body=body,
+                rule=rule,
+                sent_by=acting_user if acting_user is not None and acting_user.pk else None,
+                **where,
+                # A partner reads only what is said to a partner organization, about a record
+                # it may see (or released to it); what the SCO is told stays with U.S. staff
+                # (R-SEC-03).
+                partner_visible=to_partner and (bool(released_to) or record_partner_visible),
+            )
+            note.marking = marking
             note.full_clean()
             note.save()
             log_change(acting_user, note, ChangeAction.CREATE, None, snapshot(note), reason=rule)

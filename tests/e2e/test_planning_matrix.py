@@ -167,9 +167,13 @@ def _bar_low_in_the_viewport(page, activity_id: int) -> dict:
     return body.bounding_box()
 
 
-def _assert_next_to(panel, anchor_box: dict) -> dict:
+def _assert_next_to(panel, anchor) -> dict:
     """The panel is on screen, whole, and just below the activity it is about."""
-    box = panel.bounding_box()
+    # once the fonts it uses have loaded (the panel is placed again then) and a frame is drawn
+    panel.page.evaluate(
+        "document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => r(true))))"
+    )
+    box, anchor_box = panel.bounding_box(), anchor.bounding_box()
     assert box is not None
     assert box["y"] >= 0 and box["y"] + box["height"] <= VIEWPORT_H + 1, box
     assert 0 <= box["y"] - (anchor_box["y"] + anchor_box["height"]) <= 24, (box, anchor_box)
@@ -190,7 +194,7 @@ def test_issue_12_2_the_sco_is_offered_only_what_it_may_do_and_asks_africom_whic
     sco.keyboard.press("Enter")
     panel = sco.locator('#mx-feedback [data-result="confirm"]')
     expect(panel).to_be_visible()
-    _assert_next_to(panel, _bar_body(sco, vetting_id).bounding_box())
+    _assert_next_to(panel, _bar_body(sco, vetting_id))
     expect(panel).to_contain_text("pushes 1 activity you may not change")
     expect(panel).to_contain_text("AFRICOM must approve the move")
     expect(panel.locator(f'tr[data-move="{jcet_id}"]')).to_contain_text("AFRICOM (not you)")
@@ -210,7 +214,7 @@ def test_issue_12_2_the_sco_is_offered_only_what_it_may_do_and_asks_africom_whic
     sent = sco.locator('#mx-feedback [data-result="requested"]')
     expect(sent).to_contain_text("Sent to AFRICOM for approval")
     expect(sco.locator("#mx-live")).to_contain_text("Nothing moves until they approve")
-    _assert_next_to(sent, _bar_body(sco, vetting_id).bounding_box())
+    _assert_next_to(sent, _bar_body(sco, vetting_id))
     assert _activity(sco, vetting_id)["start_date"] == before_vetting["start_date"]
     assert _activity(sco, jcet_id)["start_date"] == before_jcet["start_date"]
 
@@ -259,7 +263,7 @@ def test_issue_12_3_a_drag_asks_first_answers_next_to_the_bar_and_can_be_undone(
 
     confirm = page.locator('#mx-feedback [data-result="confirm"]')
     expect(confirm).to_contain_text("You can undo it afterwards")
-    _assert_next_to(confirm, _bar_body(page, station_id).bounding_box())
+    _assert_next_to(confirm, _bar_body(page, station_id))
     expect(page.locator("#mx-live")).to_contain_text(f"Move “{STATION}” to")
     assert _activity(page, station_id)["start_date"] == before["start_date"]  # not yet
     screenshot(page, "issue-12-3-drag-confirm")
@@ -269,7 +273,7 @@ def test_issue_12_3_a_drag_asks_first_answers_next_to_the_bar_and_can_be_undone(
     moved = page.locator('#mx-feedback [data-result="applied"]')
     expect(moved).to_contain_text(f"“{STATION}” now starts")
     expect(page.locator("#mx-live")).to_contain_text("now starts")
-    _assert_next_to(moved, _bar_body(page, station_id).bounding_box())
+    _assert_next_to(moved, _bar_body(page, station_id))
     expect(moved).to_be_focused()
     after = _activity(page, station_id)
     assert dt.date.fromisoformat(after["start_date"]) == dt.date.fromisoformat(
@@ -281,7 +285,7 @@ def test_issue_12_3_a_drag_asks_first_answers_next_to_the_bar_and_can_be_undone(
     moved.get_by_role("button", name="Undo this move").click()
     undone = page.locator('#mx-feedback [data-result="undone"]')
     expect(undone).to_contain_text(f"Undone: “{STATION}” is back on its dates")
-    _assert_next_to(undone, _bar_body(page, station_id).bounding_box())
+    _assert_next_to(undone, _bar_body(page, station_id))
     assert _activity(page, station_id)["start_date"] == before["start_date"]
 
 
@@ -297,7 +301,7 @@ def test_issue_12_3_a_keyboard_refusal_shows_next_to_the_bar_and_in_the_live_reg
     page.keyboard.press("Enter")
     refused = page.locator('#mx-feedback [data-result="refused"]')
     expect(refused).to_contain_text("Nothing was changed")
-    _assert_next_to(refused, _bar_body(page, vetting_id).bounding_box())
+    _assert_next_to(refused, _bar_body(page, vetting_id))
     expect(page.locator("#mx-live")).to_contain_text("Not rescheduled.")
     screenshot(page, "issue-12-3-keyboard-refusal")
     assert_accessible(page, "matrix: a refusal")
@@ -352,7 +356,7 @@ def test_issue_12_2_from_the_table_the_sco_moves_only_as_far_as_it_may_and_undoe
     row.get_by_role("button", name=f"Move {VETTING}").click()
     panel = sco.locator('#mx-feedback [data-result="confirm"]')
     expect(panel).to_contain_text("AFRICOM must approve the move")
-    _assert_next_to(panel, row.bounding_box())  # next to the row it was asked from
+    _assert_next_to(panel, row)  # next to the row it was asked from
     expect(panel.get_by_role("button", name=re.compile("^Move all"))).to_have_count(0)
     panel.get_by_role("button", name=re.compile("^Move it only to")).click()
     moved = sco.locator('#mx-feedback [data-result="applied"]')

@@ -109,6 +109,15 @@
     if (!panel) return;
     place(panel, anchorOf(panel));
     panel.scrollIntoView({ block: "nearest" });
+    // a face the panel is first to use (bold, italic) loads after this and makes it taller:
+    // place it again then, so that its last line is not left below the window
+    if (document.fonts && document.fonts.ready) {
+      document.fonts.ready.then(function () {
+        if (!feedback.contains(panel)) return;
+        place(panel, anchorOf(panel));
+        panel.scrollIntoView({ block: "nearest" });
+      });
+    }
     var said = panel.querySelector("[data-say]");
     say((said || panel).textContent.replace(/\s+/g, " ").trim());
     var target = focusButton ? panel.querySelector("form button") : null;

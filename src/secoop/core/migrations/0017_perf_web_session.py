@@ -2,9 +2,10 @@
 reads its session and its user in one query (core/sessions.py). Sessions of the old table are not
 carried over: everyone signs in again (a session lasts 15 idle minutes anyway, R-SEC-09)."""
 
-import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+from secoop.core import migration_helpers as mh
 
 
 class Migration(migrations.Migration):
@@ -26,13 +27,7 @@ class Migration(migrations.Migration):
                 ("expire_date", models.DateTimeField(db_index=True, verbose_name="expire date")),
                 (
                     "user",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
+                    mh.parent_fk(settings.AUTH_USER_MODEL, blank=True, null=True, related_name="+"),
                 ),
             ],
             options={

@@ -34,10 +34,10 @@ through the same stack (`STACK_FLOORS`: the user's own record on the API, the pa
 pages — middleware, session and user, DRF or the base template, navigation and banner), timed
 right after every row of that user, so its median comes from the same run and the same load. Each
 row then says what it adds over the stack (`+stack` = product − stack floor) against its SQL floor
-(`+/fl`), and how long its templates took (`tmpl`: time in the outermost `Template.render`, i.e.
-the page's templates with their includes and form widgets; the stack page's own is printed too).
-Product = stack + (templates beyond the stack page's) + the rest (the endpoint's queries, ORM,
-serializers, views).
+(`+/fl`), how long its templates took (`tmpl`: time in the outermost `Template.render`, i.e.
+the page's templates with their includes and form widgets, less the SQL run inside them; the
+stack page's own is printed too) and its SQL (`sql`: the wall time of its statements). Product =
+SQL + templates + the rest (middleware, view, ORM, serializer: `rest_ms` in the JSON).
 
 Prints, per row: median and p95 of the product and of the floor (ms), the ratios (median/median,
 p95/p95), the stack floor, what the row adds over it, that against the floor, the templates' time,
@@ -547,6 +547,7 @@ class Row:
     floor: object = None  # a callable running the floor, or None
     same_page: bool | None = None
     template_ms: list[float] = field(default_factory=list)
+    sql_ms: list[float] = field(default_factory=list)
 
     @property
     def side(self) -> str:
@@ -772,12 +773,15 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[k]
 
 
-class TemplateClock:
-    """Milliseconds spent in templates since `start()`: the outermost `Template.render` calls only
-    (an include, an extended parent or a form widget renders inside its page's call)."""
+class RequestClock:
+    """Where one request's time goes: `sql_ms`, the wall time of its SQL statements (each
+    execute, the round trip and the wait for the server included); `template_ms`, the time in
+    templates — the outermost `Template.render` calls (an include, an extended parent or a form
+    widget renders inside its page's call) — less the SQL run inside them (a queryset a template
+    reads lazily counts as SQL, not template)."""
 
     def __init__(self):
-        self.ms = 0.0
+        self.sql_ms = self.template_ms = self._template_sql_ms = 0.0
         self._depth = 0
 
     def install(self) -> None:
@@ -793,24 +797,34 @@ class TemplateClock:
             try:
                 return original(template, context)
             finally:
-                clock.ms += (time.perf_counter() - t) * 1000
+                clock.template_ms += (time.perf_counter() - t) * 1000
                 clock._depth -= 1
 
         Template.render = render
 
-    def start(self) -> None:
-        self.ms = 0.0
+    def sql(self, execute, sql, params, many, context):
+        t = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent = (time.perf_counter() - t) * 1000
+            self.sql_ms += spent
+            if self._depth:
+                self._template_sql_ms += spent
+
+    def get(self, client, url: str) -> tuple[object, float, float, float]:
+        """(response, wall ms, template ms less their SQL, SQL ms) of one request."""
+        from django.db import connection
+
+        self.sql_ms = self.template_ms = self._template_sql_ms = 0.0
+        with connection.execute_wrapper(self.sql):
+            t = time.perf_counter()
+            response = client.get(url)
+            wall = (time.perf_counter() - t) * 1000
+        return response, wall, self.template_ms - self._template_sql_ms, self.sql_ms
 
 
-TEMPLATES = TemplateClock()
-
-
-def timed_get(client, url: str) -> tuple[object, float, float]:
-    """(response, wall ms, template ms) of one request."""
-    TEMPLATES.start()
-    t = time.perf_counter()
-    response = client.get(url)
-    return response, (time.perf_counter() - t) * 1000, TEMPLATES.ms
+CLOCK = RequestClock()
 
 
 @dataclass
@@ -824,11 +838,13 @@ class Stack:
     status: int = 0
     ms: list[float] = field(default_factory=list)
     template_ms: list[float] = field(default_factory=list)
+    sql_ms: list[float] = field(default_factory=list)
 
     def time(self, client) -> None:
-        _, wall, tmpl = timed_get(client, self.url)
+        _, wall, tmpl, sql = CLOCK.get(client, self.url)
         self.ms.append(wall)
         self.template_ms.append(tmpl)
+        self.sql_ms.append(sql)
 
     def summary(self) -> dict:
         return {
@@ -841,6 +857,7 @@ class Stack:
             "median_ms": statistics.median(self.ms) if self.ms else None,
             "p95_ms": percentile(self.ms, 95) if self.ms else None,
             "template_ms": statistics.median(self.template_ms) if self.template_ms else None,
+            "sql_ms": statistics.median(self.sql_ms) if self.sql_ms else None,
         }
 
 
@@ -861,7 +878,7 @@ def stack_floors(clients: dict) -> dict[tuple[str, str], Stack]:
                 if status != 200:
                     continue
                 stack = Stack(label, side, url, queries=len(ctx.captured_queries), status=status)
-                ms = statistics.median(timed_get(client, url)[1] for _ in range(STACK_TRIALS))
+                ms = statistics.median(CLOCK.get(client, url)[1] for _ in range(STACK_TRIALS))
                 trials.append((ms, url, stack))
             if not trials:
                 raise SystemExit(f"No stack floor answers for {label} on the {side} side.")
@@ -890,9 +907,10 @@ def run(rows: list[Row], clients: dict, runs: int, progress, stacks: dict) -> No
                 return execute(sql, params, many, context)
 
             with connection.execute_wrapper(count):
-                response, wall, tmpl = timed_get(client, row.url)
+                response, wall, tmpl, sql = CLOCK.get(client, row.url)
             row.product_ms.append(wall)
             row.template_ms.append(tmpl)
+            row.sql_ms.append(sql)
             if n == 0:
                 row.status, row.queries, row.bytes = (
                     response.status_code,
@@ -928,6 +946,7 @@ def summary(row: Row, stacks: dict) -> dict:
         "stack_url": stack["url"],
         "stack_floor_ms": stack["median_ms"],
         "template_ms": statistics.median(row.template_ms) if row.template_ms else None,
+        "sql_ms": statistics.median(row.sql_ms) if row.sql_ms else None,
     }
     out["over_stack_ms"] = (
         out["median_ms"] - stack["median_ms"] if out["median_ms"] is not None else None
@@ -935,6 +954,12 @@ def summary(row: Row, stacks: dict) -> dict:
     # The page's templates beyond what the stack page's own templates take (base, navigation).
     out["template_over_stack_ms"] = (
         out["template_ms"] - stack["template_ms"] if out["template_ms"] is not None else None
+    )
+    # The rest: middleware, view, ORM, serializer — Python outside templates and SQL.
+    out["rest_ms"] = (
+        out["median_ms"] - out["sql_ms"] - out["template_ms"]
+        if out["median_ms"] is not None
+        else None
     )
     out["template_share"] = (
         out["template_ms"] / out["median_ms"] if out["median_ms"] and out["template_ms"] else 0.0
@@ -974,6 +999,8 @@ def side_summary(results: list[dict], stacks: dict) -> dict:
             "over_stack_ms": med("over_stack_ms"),
             "floor_ms": med("floor_median_ms"),
             "template_ms": med("template_ms"),
+            "sql_ms": med("sql_ms"),
+            "rest_ms": med("rest_ms"),
             "template_over_stack_ms": med("template_over_stack_ms"),
             "ratio": med("ratio"),
             "over_stack_ratio": med("over_stack_ratio"),
@@ -989,7 +1016,7 @@ def print_table(results: list[dict], stacks: dict, sides: dict) -> None:
     head = (
         f"{'request':58} {'user':11} {'kind':7} {'median':>8} {'p95':>8} {'floor':>8} "
         f"{'floor95':>8} {'ratio':>7} {'r95':>7} {'stack':>7} {'+stack':>8} {'+/fl':>7} "
-        f"{'tmpl':>7} {'q':>4} {'st':>4}"
+        f"{'tmpl':>7} {'sql':>7} {'q':>4} {'st':>4}"
     )
     print("\n" + head + "\n" + "-" * len(head))
     for r in results:
@@ -1006,13 +1033,14 @@ def print_table(results: list[dict], stacks: dict, sides: dict) -> None:
         print(
             f"{url:58} {r['user']:11} {r['kind']:7} {r['median_ms']:8.1f} {r['p95_ms']:8.1f} "
             f"{floor} {r['stack_floor_ms']:7.1f} {r['over_stack_ms']:8.1f} {over} "
-            f"{r['template_ms']:7.1f} {r['queries']:4d} {r['status']:4d}{mark}"
+            f"{r['template_ms']:7.1f} {r['sql_ms']:7.1f} {r['queries']:4d} {r['status']:4d}{mark}"
         )
     print(
         "\nms: wall time of one request (product) and of its hand-written floor; ratio: medians, "
         "r95: p95s; stack: the user's stack floor on the row's side; +stack: product − stack; "
-        "+/fl: +stack against the floor; tmpl: time in templates; q: SQL queries of one "
-        "request; ≠: the floor's page is not the product's."
+        "+/fl: +stack against the floor; tmpl: time in templates (less SQL they run); sql: wall "
+        "time of the request's SQL; q: SQL queries of one request; ≠: the floor's page is not "
+        "the product's."
     )
     print("\nStack floors (median over every row's round, ms):")
     for stack in stacks.values():
@@ -1021,14 +1049,16 @@ def print_table(results: list[dict], stacks: dict, sides: dict) -> None:
             continue  # no row of this user on this side
         print(
             f"  {s['user']:11} {s['side']:4} {s['url']:22} {s['median_ms']:7.1f} "
-            f"(p95 {s['p95_ms']:.1f}, templates {s['template_ms']:.1f}, {s['queries']} queries, "
+            f"(p95 {s['p95_ms']:.1f}, templates {s['template_ms']:.1f}, SQL {s['sql_ms']:.1f} in "
+            f"{s['queries']} queries, "
             f"{s['samples']} samples, status {s['status']})"
         )
     for side, v in sides.items():
         print(
             f"{side}: {v['rows']} rows with a floor; medians: product {v['median_ms']:.1f} ms = "
             f"stack {v['stack_floor_ms']:.1f} + {v['over_stack_ms']:.1f} over it (templates "
-            f"{v['template_ms']:.1f}, {v['template_over_stack_ms']:.1f} beyond the stack page's); "
+            f"{v['template_ms']:.1f}, {v['template_over_stack_ms']:.1f} beyond the stack page's; "
+            f"SQL {v['sql_ms']:.1f}, the rest {v['rest_ms']:.1f}); "
             f"SQL floor {v['floor_ms']:.1f}; ratio {v['ratio']:.1f}×, over the stack "
             f"{v['over_stack_ratio']:.1f}×; within {v['bound']:.0f}×: {v['within_bound_by_p95']} "
             f"by p95, {v['over_stack_within_bound']} by what they add over the stack; the stack "
@@ -1149,7 +1179,7 @@ def main() -> None:
     if args.with_floor:
         rows = [r for r in rows if r.floor is not None]
     rows.sort(key=lambda r: (r.url, r.user))
-    TEMPLATES.install()
+    CLOCK.install()
     stacks = stack_floors(clients)
     run(rows, clients, args.runs, say, stacks)
     results = [summary(r, stacks) for r in rows]

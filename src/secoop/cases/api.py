@@ -101,6 +101,15 @@ def _detail(serializer) -> bool:
     return getattr(view, "action", None) not in ("list",)
 
 
+def _notification_dict(n: rules.Notification) -> dict:
+    return {"required": n.required, "reasons": list(n.reasons), "days": n.days}
+
+
+def _notification_36b_dict(n: rules.Notification) -> dict:
+    """A 36(b) notification adds its lead days and whether the NATO+5 thresholds applied."""
+    return {**_notification_dict(n), "lead_days": n.lead_days, "nato_plus_5": n.nato_plus_5}
+
+
 class LorSerializer(
     serializer_for(LetterOfRequest, ("cta_reasons", "notification_36b", "validation_due"))
 ):
@@ -121,13 +130,7 @@ class LorSerializer(
         if not _detail(self):
             return None
         n = actions.lor_notification(obj)
-        return {
-            "required": n.required,
-            "reasons": list(n.reasons),
-            "days": n.days,
-            "lead_days": n.lead_days,
-            "nato_plus_5": n.nato_plus_5,
-        }
+        return _notification_36b_dict(n)
 
     def get_validation_due(self, obj) -> dt.date | None:
         return actions.validation_due(obj) if _detail(self) and obj.received_on else None
@@ -179,13 +182,7 @@ class CaseSerializer(
         n = actions.case_notification(
             obj, list(CaseLine.objects.visible_to(request.user).filter(case=obj))
         )
-        return {
-            "required": n.required,
-            "reasons": list(n.reasons),
-            "days": n.days,
-            "lead_days": n.lead_days,
-            "nato_plus_5": n.nato_plus_5,
-        }
+        return _notification_36b_dict(n)
 
 
 class AmendmentSerializer(serializer_for(CaseAmendment)):
@@ -216,6 +213,24 @@ class CasesViewSet(MarkedViewSet):
     update_action = staticmethod(actions.update)
     delete_action = staticmethod(actions.delete)
     reread_writes = True
+
+    def _dated(self, request, act, *args):
+        """A step on this record on the day `on` (default the user's today), with the reason."""
+        return self._done(
+            act(
+                request.user,
+                self.get_object(),
+                *args,
+                request_date(request, "on"),
+                reason=self._reason(),
+            )
+        )
+
+
+def _flag(request, name: str, default: bool) -> bool:
+    """A yes/no input given as text: absent, or any other word than the opposite, is the default."""
+    text = str(request.data.get(name, default)).lower()
+    return text not in ("false", "0", "no") if default else text in ("true", "1", "yes")
 
 
 def _whole(request, name):
@@ -295,7 +310,7 @@ class CtaViewSet(CasesViewSet):
             actions.coordinate_cta(
                 request.user,
                 self.get_object(),
-                str(request.data.get("coordinated_with", "")),
+                request_text(request, "coordinated_with"),
                 request_date(request, "coordinated_on"),
             )
         )
@@ -303,13 +318,12 @@ class CtaViewSet(CasesViewSet):
     @action(detail=True, methods=["post"])
     def transmit(self, request, pk=None):
         """Transmit to DSCA and the DoD component (`transmitted_on`, `with_lor`: true/false)."""
-        with_lor = str(request.data.get("with_lor", "true")).lower() not in ("false", "0", "no")
         return self._done(
             actions.transmit_cta(
                 request.user,
                 self.get_object(),
                 request_date(request, "transmitted_on"),
-                with_lor=with_lor,
+                with_lor=_flag(request, "with_lor", True),
             )
         )
 
@@ -330,7 +344,7 @@ class CaseViewSet(CasesViewSet):
                 "date": lambda f: request_date(request, f),
                 "whole": lambda f: _whole(request, f),
                 "count": lambda f: _count(request, f),
-                "text": lambda f: str(request.data.get(f, "")),
+                "text": lambda f: request_text(request, f),
             },
         )
         on = request_date(request, "on")
@@ -344,39 +358,19 @@ class CaseViewSet(CasesViewSet):
     @action(detail=True, methods=["post"])
     def notify(self, request, pk=None):
         """R-FMS-08: the SCO advised the IA and DSCA of the purchaser's decision (`on`)."""
-        return self._done(
-            actions.notify_ia_and_dsca(
-                request.user, self.get_object(), request_date(request, "on"), reason=self._reason()
-            )
-        )
+        return self._dated(request, actions.notify_ia_and_dsca)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"], url_path="36b-review")
     def n36b_review(self, request, pk=None):
         """AECA 36(b), SAMM C5.5: the informal (tiered) review of the notification began (`on`)."""
-        return self._done(
-            actions.record_36b(
-                request.user,
-                self.get_object(),
-                "review",
-                request_date(request, "on"),
-                reason=self._reason(),
-            )
-        )
+        return self._dated(request, actions.record_36b, "review")
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"], url_path="36b-notify")
     def n36b_notify(self, request, pk=None):
         """AECA 36(b): Congress was formally notified (`on`); the offer waits the statutory period."""
-        return self._done(
-            actions.record_36b(
-                request.user,
-                self.get_object(),
-                "notify",
-                request_date(request, "on"),
-                reason=self._reason(),
-            )
-        )
+        return self._dated(request, actions.record_36b, "notify")
 
 
 def _milestone_endpoint(name):
@@ -471,14 +465,13 @@ class DeliveryViewSet(CasesViewSet):
                     field="actual_quantity",
                 )
             ) from None
-        title = str(request.data.get("title_passed", "true")).lower() not in ("false", "0", "no")
         return self._done(
             actions.record_delivery(
                 request.user,
                 self.get_object(),
                 request_date(request, "actual_on"),
                 quantity,
-                title_passed=title,
+                title_passed=_flag(request, "title_passed", True),
             )
         )
 
@@ -505,14 +498,13 @@ class SdrViewSet(CasesViewSet):
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         """The ILCO (or the IA) replies (`reply`, `on`, `close`: true/false)."""
-        close = str(request.data.get("close", "false")).lower() in ("true", "1", "yes")
         return self._done(
             actions.reply_sdr(
                 request.user,
                 self.get_object(),
-                str(request.data.get("reply", "")),
+                request_text(request, "reply"),
                 request_date(request, "on"),
-                close=close,
+                close=_flag(request, "close", False),
             )
         )
 
@@ -593,8 +585,8 @@ class EmergencyImplementationViewSet(CasesViewSet):
                 request.user,
                 self.get_object(),
                 name,
-                decided_by=str(request.data.get("decided_by", "")),
-                reference=str(request.data.get("reference", "")),
+                decided_by=request_text(request, "decided_by"),
+                reference=request_text(request, "reference"),
                 expected_deposit_on=request_date(request, "expected_deposit_on"),
                 on=request_date(request, "on"),
             )
@@ -793,10 +785,6 @@ urlpatterns = router.get_urls()  # again: the routes above and the case actions 
 from .models import DcsLicense, EdaOffer  # noqa: E402
 
 
-def _notification_dict(n: rules.Notification) -> dict:
-    return {"required": n.required, "reasons": list(n.reasons), "days": n.days}
-
-
 class EdaSerializer(serializer_for(EdaOffer, ("notification",))):
     notification = serializers.SerializerMethodField(
         help_text="SPEC §11 EDA row: required, reasons, days (detail only; internal)."
@@ -839,11 +827,7 @@ class EdaViewSet(CasesViewSet):
     @action(detail=True, methods=["post"])
     def notify(self, request, pk=None):
         """Record the notification to Congress (`on`, default today)."""
-        return self._done(
-            actions.record_eda_notification(
-                request.user, self.get_object(), request_date(request, "on"), reason=self._reason()
-            )
-        )
+        return self._dated(request, actions.record_eda_notification)
 
 
 def _eda_step(viewset, request, offer, name):
@@ -875,11 +859,7 @@ class DcsViewSet(CasesViewSet):
     @action(detail=True, methods=["post"])
     def notify(self, request, pk=None):
         """DoS PM records the day Congress received the §36(c)/(d) certification (`on`)."""
-        return self._done(
-            actions.record_dcs_notification(
-                request.user, self.get_object(), request_date(request, "on"), reason=self._reason()
-            )
-        )
+        return self._dated(request, actions.record_dcs_notification)
 
 
 def _dcs_step(viewset, request, lic, name):

@@ -975,23 +975,28 @@ def _form_errors(request, form) -> None:
         messages.error(request, f"{label}: {' '.join(errors)}")
 
 
+def _run_posted(request, form, call, ok: str, *, report=_form_errors) -> None:
+    """A button's form: when valid, run the action on its cleaned data and say what was done (or
+    why it was refused); when not, `report` says what is wrong with it."""
+    if form.is_valid():
+        run_action(request, lambda: call(form.cleaned_data), ok)
+    else:
+        report(request, form)
+
+
 @login_required
 @require_POST
 def case_emergency_request(request, pk):
     user = request.user
     case = visible_or_404(FmsCase, user, pk)
-    form = EmergencyRequestForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        d = form.cleaned_data
-        run_action(
-            request,
-            lambda: actions.request_emergency_implementation(
-                user, case, signed_on=d["signed_on"], circumstances=d["circumstances"], on=d["on"]
-            ),
-            "Emergency implementation requested of DSCA (SAMM C6.1.2).",
-        )
+    _run_posted(
+        request,
+        EmergencyRequestForm(request.POST),
+        lambda d: actions.request_emergency_implementation(
+            user, case, signed_on=d["signed_on"], circumstances=d["circumstances"], on=d["on"]
+        ),
+        "Emergency implementation requested of DSCA (SAMM C6.1.2).",
+    )
     return redirect(case.get_absolute_url())
 
 
@@ -1002,24 +1007,20 @@ def emergency_decide(request, pk, name):
     record = visible_or_404(EmergencyImplementation, user, pk)
     if name not in rules.EMERGENCY:
         raise Http404("No such decision.")
-    form = EmergencyDecisionForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        d = form.cleaned_data
-        run_action(
-            request,
-            lambda: actions.decide_emergency_implementation(
-                user,
-                record,
-                name,
-                decided_by=d["decided_by"],
-                reference=d["reference"],
-                expected_deposit_on=d["expected_deposit_on"],
-                on=d["on"],
-            ),
-            f"DSCA's decision recorded: {rules.EMERGENCY.label_of(rules.EMERGENCY.target(name)).lower()}.",
-        )
+    _run_posted(
+        request,
+        EmergencyDecisionForm(request.POST),
+        lambda d: actions.decide_emergency_implementation(
+            user,
+            record,
+            name,
+            decided_by=d["decided_by"],
+            reference=d["reference"],
+            expected_deposit_on=d["expected_deposit_on"],
+            on=d["on"],
+        ),
+        f"DSCA's decision recorded: {rules.EMERGENCY.label_of(rules.EMERGENCY.target(name)).lower()}.",
+    )
     return redirect(reverse("cases:case-detail", args=[record.case_id]))
 
 
@@ -1041,15 +1042,12 @@ def case_deposit(request, pk):
 def case_requisition(request, pk):
     user = request.user
     case = visible_or_404(FmsCase, user, pk)
-    form = RequisitionForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        run_action(
-            request,
-            lambda: actions.requisition(user, ClssaRequisition(case=case, **form.cleaned_data)),
-            "Requisition recorded.",
-        )
+    _run_posted(
+        request,
+        RequisitionForm(request.POST),
+        lambda d: actions.requisition(user, ClssaRequisition(case=case, **d)),
+        "Requisition recorded.",
+    )
     return redirect(case.get_absolute_url())
 
 
@@ -1153,15 +1151,13 @@ def case_closhold(request, pk, step):
     if step not in ("set", "lift"):
         raise Http404("No such step.")
     user, case = request.user, _case_for_post(request, pk)
-    form = ClosholdForm(request.POST, prefix="hold")
-    if not form.is_valid():
-        _refuse_form(request, form)
-        return _closure_tab(case)
     act = actions.set_closhold if step == "set" else actions.lift_closhold
-    run_action(
+    _run_posted(
         request,
-        lambda: act(user, case, reason=form.cleaned_data["reason"], on=form.cleaned_data["on"]),
+        ClosholdForm(request.POST, prefix="hold"),
+        lambda d: act(user, case, reason=d["reason"], on=d["on"]),
         "Closure hold (CLOSHOLD) placed." if step == "set" else "Closure hold (CLOSHOLD) lifted.",
+        report=_refuse_form,
     )
     return _closure_tab(case)
 
@@ -1209,16 +1205,12 @@ def case_contracts_closed(request, pk):
 @require_POST
 def case_dd645_issue(request, pk):
     user, case = request.user, _case_for_post(request, pk)
-    form = StatementForm(request.POST, prefix="dd645")
-    if not form.is_valid():
-        _refuse_form(request, form)
-        return _closure_tab(case)
-    run_action(
+    _run_posted(
         request,
-        lambda: actions.issue_dd645(
-            user, case, form.cleaned_data["period_end"], notes=form.cleaned_data["notes"]
-        ),
+        StatementForm(request.POST, prefix="dd645"),
+        lambda d: actions.issue_dd645(user, case, d["period_end"], notes=d["notes"]),
         "DD Form 645 issued.",
+        report=_refuse_form,
     )
     return _closure_tab(case)
 

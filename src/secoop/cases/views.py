@@ -578,6 +578,17 @@ _edit = partial(
 )
 
 
+def _edit_page(request, record, form, noun: str, update):
+    """The edit page of a record the caller has found this user may edit by the action's own
+    predicate (not `editable_by`): a valid form goes to `update(form)`, then to the record."""
+    if request.method == "POST" and form.is_valid():
+        saved = save_from_form(form, lambda: update(form))
+        if saved is not None:
+            messages.success(request, f"Saved the {noun}.")
+            return redirect(saved.get_absolute_url())
+    return _form_page(request, form, record, f"Edit {record}", record.get_absolute_url())
+
+
 @login_required
 def lor_edit(request, pk=None):
     return _edit(
@@ -592,28 +603,19 @@ def case_edit(request, pk=None):
 
 @login_required
 def cta_edit(request, pk=None):
-    def prepare(form, target):
-        if isinstance(target, dict):
-            return {**target, "elements": form.elements()}
-        target.elements = form.elements()
-        return target
-
     user = request.user
     if pk is not None:
         cta = visible_or_404(CountryTeamAssessment, user, pk)
         if not actions.may_act_as_sco(user, cta.country_value()):  # the CTA's own country
             raise Http404("Not yours to edit.")
-        form = CtaForm(request.POST or None, instance=cta, user=user)
-        if request.method == "POST" and form.is_valid():
+
+        def update(form):
             changes = {**form.changes(), "elements": form.elements()}
             changes = {k: v for k, v in changes.items() if not k.startswith("element_")}
-            saved = save_from_form(
-                form, lambda: actions.update(user, cta, changes, reason=form.cleaned_data["reason"])
-            )
-            if saved is not None:
-                messages.success(request, "Saved the CTA.")
-                return redirect(saved.get_absolute_url())
-        return _form_page(request, form, cta, f"Edit {cta}", cta.get_absolute_url())
+            return actions.update(user, cta, changes, reason=form.cleaned_data["reason"])
+
+        form = CtaForm(request.POST or None, instance=cta, user=user)
+        return _edit_page(request, cta, form, "CTA", update)
     if not may_create(user, CountryTeamAssessment):
         raise Http404("No CTA form for you.")
     initial = {"lor": request.GET.get("lor")} if request.GET.get("lor", "").isdigit() else {}
@@ -1432,18 +1434,15 @@ def dcs_edit(request, pk=None):
     lic = visible_or_404(DcsLicense, user, pk)
     if not (actions.may_enter_dcs(user, lic) and lic.status in rules.DCS_EDITABLE):
         raise Http404("Not yours to edit.")
-    form = DcsForm(request.POST or None, instance=lic, user=user)
-    if request.method == "POST" and form.is_valid():
-        saved = save_from_form(
-            form,
-            lambda: actions.update_dcs(
-                user, lic, form.changes(), reason=form.cleaned_data["reason"]
-            ),
-        )
-        if saved is not None:
-            messages.success(request, "Saved the DCS license request.")
-            return redirect(saved.get_absolute_url())
-    return _form_page(request, form, lic, f"Edit {lic}", lic.get_absolute_url())
+    return _edit_page(
+        request,
+        lic,
+        DcsForm(request.POST or None, instance=lic, user=user),
+        "DCS license request",
+        lambda form: actions.update_dcs(
+            user, lic, form.changes(), reason=form.cleaned_data["reason"]
+        ),
+    )
 
 
 @login_required

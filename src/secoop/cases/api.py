@@ -214,17 +214,17 @@ class CasesViewSet(MarkedViewSet):
     delete_action = staticmethod(actions.delete)
     reread_writes = True
 
+    def _apply(self, act, *args, **kwargs):
+        """Run `act` on this record as the requesting user; return what it made or changed."""
+        return act(self.request.user, self.get_object(), *args, **kwargs)
+
+    def _act(self, act, *args, **kwargs):
+        """Run `act` on this record; answer the record as a GET shows it."""
+        return self._done(self._apply(act, *args, **kwargs))
+
     def _dated(self, request, act, *args):
         """A step on this record on the day `on` (default the user's today), with the reason."""
-        return self._done(
-            act(
-                request.user,
-                self.get_object(),
-                *args,
-                request_date(request, "on"),
-                reason=self._reason(),
-            )
-        )
+        return self._act(act, *args, request_date(request, "on"), reason=self._reason())
 
 
 def _flag(request, name: str, default: bool) -> bool:
@@ -263,36 +263,28 @@ class LorViewSet(CasesViewSet):
                     field="implementing_agency",
                 )
             )
-        return self._done(
-            actions.route_lor(
-                request.user,
-                self.get_object(),
-                ia,
-                on=request_date(request, "on"),
-                reason=self._reason(),
-            )
+        return self._act(
+            actions.route_lor,
+            ia,
+            on=request_date(request, "on"),
+            reason=self._reason(),
         )
 
     @action(detail=True, methods=["post"])
     def validate(self, request, pk=None):
         """The IA validates the LOR (`validated_on`, default today; 5-day goal from the IA's
         receipt) and records its LOR-complete date (`complete_on`, default the validation date)."""
-        return self._done(
-            actions.validate_lor(
-                request.user,
-                self.get_object(),
-                request_date(request, "validated_on"),
-                complete_on=request_date(request, "complete_on"),
-                reason=self._reason(),
-            )
+        return self._act(
+            actions.validate_lor,
+            request_date(request, "validated_on"),
+            complete_on=request_date(request, "complete_on"),
+            reason=self._reason(),
         )
 
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         """The IA returns an incomplete LOR, with the reason."""
-        return self._done(
-            actions.return_lor(request.user, self.get_object(), reason=self._reason())
-        )
+        return self._act(actions.return_lor, reason=self._reason())
 
 
 class CtaViewSet(CasesViewSet):
@@ -306,25 +298,19 @@ class CtaViewSet(CasesViewSet):
     @action(detail=True, methods=["post"])
     def coordinate(self, request, pk=None):
         """Record coordination with the country team (`coordinated_with`, `coordinated_on`)."""
-        return self._done(
-            actions.coordinate_cta(
-                request.user,
-                self.get_object(),
-                request_text(request, "coordinated_with"),
-                request_date(request, "coordinated_on"),
-            )
+        return self._act(
+            actions.coordinate_cta,
+            request_text(request, "coordinated_with"),
+            request_date(request, "coordinated_on"),
         )
 
     @action(detail=True, methods=["post"])
     def transmit(self, request, pk=None):
         """Transmit to DSCA and the DoD component (`transmitted_on`, `with_lor`: true/false)."""
-        return self._done(
-            actions.transmit_cta(
-                request.user,
-                self.get_object(),
-                request_date(request, "transmitted_on"),
-                with_lor=_flag(request, "with_lor", True),
-            )
+        return self._act(
+            actions.transmit_cta,
+            request_date(request, "transmitted_on"),
+            with_lor=_flag(request, "with_lor", True),
         )
 
 
@@ -348,11 +334,7 @@ class CaseViewSet(CasesViewSet):
             },
         )
         on = request_date(request, "on")
-        return self._done(
-            actions.milestone(
-                request.user, self.get_object(), name, on, reason=self._reason(), **data
-            )
-        )
+        return self._act(actions.milestone, name, on, reason=self._reason(), **data)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
@@ -437,9 +419,7 @@ class AmendmentViewSet(CasesViewSet):
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         """The purchaser accepts an amendment (`on`)."""
-        return self._done(
-            actions.accept_change(request.user, self.get_object(), request_date(request, "on"))
-        )
+        return self._act(actions.accept_change, request_date(request, "on"))
 
 
 class DeliveryViewSet(CasesViewSet):
@@ -465,14 +445,11 @@ class DeliveryViewSet(CasesViewSet):
                     field="actual_quantity",
                 )
             ) from None
-        return self._done(
-            actions.record_delivery(
-                request.user,
-                self.get_object(),
-                request_date(request, "actual_on"),
-                quantity,
-                title_passed=_flag(request, "title_passed", True),
-            )
+        return self._act(
+            actions.record_delivery,
+            request_date(request, "actual_on"),
+            quantity,
+            title_passed=_flag(request, "title_passed", True),
         )
 
 
@@ -498,14 +475,11 @@ class SdrViewSet(CasesViewSet):
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         """The ILCO (or the IA) replies (`reply`, `on`, `close`: true/false)."""
-        return self._done(
-            actions.reply_sdr(
-                request.user,
-                self.get_object(),
-                request_text(request, "reply"),
-                request_date(request, "on"),
-                close=_flag(request, "close", False),
-            )
+        return self._act(
+            actions.reply_sdr,
+            request_text(request, "reply"),
+            request_date(request, "on"),
+            close=_flag(request, "close", False),
         )
 
 
@@ -526,21 +500,6 @@ class DocumentViewSet(CasesViewSet):
     filterset_class = filters.DocumentFilter
     search_fields = ["title"]
     ordering_fields = ["dated", "kind"]
-
-
-router = SimpleRouter(use_regex_path=False)
-router.register("lors", LorViewSet, basename="cases-lor")
-router.register("ctas", CtaViewSet, basename="cases-cta")
-router.register("cases", CaseViewSet, basename="cases-case")
-router.register("case-lines", LineViewSet, basename="cases-case-line")
-router.register("amendments", AmendmentViewSet, basename="cases-amendment")
-router.register("deliveries", DeliveryViewSet, basename="cases-delivery")
-router.register("shipments", ShipmentViewSet, basename="cases-shipment")
-router.register("sdrs", SdrViewSet, basename="cases-sdr")
-router.register("reviews", ReviewViewSet, basename="cases-review")
-router.register("documents", DocumentViewSet, basename="cases-document")
-
-urlpatterns = router.urls
 
 
 # === fmsclssa: CLSSA requisitions, emergency implementation, the deposit ========================
@@ -580,16 +539,13 @@ class EmergencyImplementationViewSet(CasesViewSet):
         serializer.instance = self._reread(made)
 
     def _decide(self, request, name):
-        return self._done(
-            actions.decide_emergency_implementation(
-                request.user,
-                self.get_object(),
-                name,
-                decided_by=request_text(request, "decided_by"),
-                reference=request_text(request, "reference"),
-                expected_deposit_on=request_date(request, "expected_deposit_on"),
-                on=request_date(request, "on"),
-            )
+        return self._act(
+            actions.decide_emergency_implementation,
+            name,
+            decided_by=request_text(request, "decided_by"),
+            reference=request_text(request, "reference"),
+            expected_deposit_on=request_date(request, "expected_deposit_on"),
+            on=request_date(request, "on"),
         )
 
     @extend_schema(request=None)
@@ -611,15 +567,10 @@ class EmergencyImplementationViewSet(CasesViewSet):
 def deposit(self, request, pk=None):
     """§11 acceptance: the initial deposit of a case that went ahead on DSCA's emergency approval
     arrived (`on`)."""
-    return self._done(
-        actions.record_deposit(request.user, self.get_object(), request_date(request, "on"))
-    )
+    return self._act(actions.record_deposit, request_date(request, "on"))
 
 
 CaseViewSet.deposit = deposit
-router.register("requisitions", RequisitionViewSet, basename="cases-requisition")
-router.register("emergency", EmergencyImplementationViewSet, basename="cases-emergency")
-urlpatterns = router.urls
 
 
 # === closure and billing (issue 13 items 6–7) ======================================================
@@ -663,7 +614,7 @@ CLOSURE_SERIALIZERS = {
 def _closhold_endpoint(step):
     def endpoint(self, request, pk=None):
         act = actions.set_closhold if step == "set" else actions.lift_closhold
-        act(request.user, self.get_object(), reason=self._reason(), on=request_date(request, "on"))
+        self._apply(act, reason=self._reason(), on=request_date(request, "on"))
         return self._done(self.get_object())
 
     endpoint.__name__ = f"closhold_{step}"
@@ -680,9 +631,8 @@ def _closhold_endpoint(step):
 def dd645(self, request, pk=None):
     """SPEC §5 / SAMM C9.10: issue the quarter's DD Form 645 (`period_end`: the quarter's last
     day; `notes`: internal reconciliation notes)."""
-    statement = actions.issue_dd645(
-        request.user,
-        self.get_object(),
+    statement = self._apply(
+        actions.issue_dd645,
         request_date(request, "period_end"),
         on=request_date(request, "on"),
         notes=request_text(request, "notes"),
@@ -692,9 +642,8 @@ def dd645(self, request, pk=None):
 
 def close(self, request, pk=None):
     """Close the line (`on`); naming `active_contracts` closes it conditionally (DSCA 26-32)."""
-    closure = actions.close_line(
-        request.user,
-        self.get_object(),
+    closure = self._apply(
+        actions.close_line,
         on=request_date(request, "on"),
         active_contracts=request_text(request, "active_contracts"),
         reason=self._reason(),
@@ -724,13 +673,10 @@ class LineClosureViewSet(CasesViewSet):
     @action(detail=True, methods=["post"], url_path="contracts-closed")
     def contracts_closed(self, request, pk=None):
         """The conditionally closed line's contracts are closed out (`on`)."""
-        return self._done(
-            actions.close_out_contracts(
-                request.user,
-                self.get_object(),
-                on=request_date(request, "on"),
-                reason=self._reason(),
-            )
+        return self._act(
+            actions.close_out_contracts,
+            on=request_date(request, "on"),
+            reason=self._reason(),
         )
 
 
@@ -767,14 +713,6 @@ class StatementViewSet(CasesViewSet):
     serializer_class = CLOSURE_SERIALIZERS[BillingStatement]
     ordering_fields = ["period_end"]
     http_method_names = ["get", "head", "options"]
-
-
-router.register("line-closures", LineClosureViewSet, basename="cases-line-closure")
-router.register("closure-holds", ClosureHoldViewSet, basename="cases-closure-hold")
-router.register("collections", CollectionViewSet, basename="cases-collection")
-router.register("expenditures", ExpenditureViewSet, basename="cases-expenditure")
-router.register("statements", StatementViewSet, basename="cases-statement")
-urlpatterns = router.get_urls()  # again: the routes above and the case actions of this section
 
 
 # === Excess Defense Articles and DCS license requests (dcseda) ===================================
@@ -882,6 +820,33 @@ step_endpoints(
     ),
 )
 
-router.register("eda-offers", EdaViewSet, basename="cases-eda")
-router.register("dcs-licenses", DcsViewSet, basename="cases-dcs")
+
+# === routes ======================================================================================
+# Every viewset of this module under /api/v1/cases/<prefix>/, registered once its actions are all
+# set (the case's closure and billing actions above are added after its class); route names are
+# cases-<name>-list, cases-<name>-detail, cases-<name>-<action>.
+ROUTES = (
+    ("lors", LorViewSet, "lor"),
+    ("ctas", CtaViewSet, "cta"),
+    ("cases", CaseViewSet, "case"),
+    ("case-lines", LineViewSet, "case-line"),
+    ("amendments", AmendmentViewSet, "amendment"),
+    ("deliveries", DeliveryViewSet, "delivery"),
+    ("shipments", ShipmentViewSet, "shipment"),
+    ("sdrs", SdrViewSet, "sdr"),
+    ("reviews", ReviewViewSet, "review"),
+    ("documents", DocumentViewSet, "document"),
+    ("requisitions", RequisitionViewSet, "requisition"),
+    ("emergency", EmergencyImplementationViewSet, "emergency"),
+    ("line-closures", LineClosureViewSet, "line-closure"),
+    ("closure-holds", ClosureHoldViewSet, "closure-hold"),
+    ("collections", CollectionViewSet, "collection"),
+    ("expenditures", ExpenditureViewSet, "expenditure"),
+    ("statements", StatementViewSet, "statement"),
+    ("eda-offers", EdaViewSet, "eda"),
+    ("dcs-licenses", DcsViewSet, "dcs"),
+)
+router = SimpleRouter(use_regex_path=False)
+for _prefix, _viewset, _name in ROUTES:
+    router.register(_prefix, _viewset, basename=f"cases-{_name}")
 urlpatterns = router.urls

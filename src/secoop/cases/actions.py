@@ -2315,6 +2315,16 @@ def eda_recipient_step(
     return _eda_transition(user, offer, name, on, reason, who)
 
 
+@not_an_action("the EDA step by name, for the page's and the API's buttons: each action checks")
+def eda_take_step(
+    user: User, offer: EdaOffer, name: str, on: dt.date | None = None, *, reason: str = ""
+) -> EdaOffer:
+    """The recipient accepts or declines; the offering organization takes the other steps."""
+    if name in ("accept", "decline"):
+        return eda_recipient_step(user, offer, name, on, reason=reason)
+    return eda_step(user, offer, name, on, reason=reason)
+
+
 # --- DCS license requests ----------------------------------------------------------------------
 
 
@@ -2565,3 +2575,22 @@ def dcs_decide(
             reason=reason,
         )
     return current
+
+
+@not_an_action("the DCS step by name, for the page's and the API's buttons: each action checks")
+def dcs_take_step(
+    user: User,
+    lic: DcsLicense,
+    name: str,
+    on: dt.date | None = None,
+    *,
+    reference: str = "",
+    provisos: str = "",
+    note: str = "",
+    reason: str = "",
+) -> DcsLicense:
+    """DDTC's decisions (with their provisos and note) or the other steps (submission with its
+    reference, receipt, withdrawal)."""
+    if name in rules.DCS_DECISIONS:
+        return dcs_decide(user, lic, name, on, provisos=provisos, note=note, reason=reason)
+    return dcs_step(user, lic, name, on, reference=reference, reason=reason)

@@ -769,8 +769,8 @@ class EdaViewSet(CasesViewSet):
 
 
 def _eda_step(viewset, request, offer, name):
-    step = actions.eda_recipient_step if name in ("accept", "decline") else actions.eda_step
-    return step(request.user, offer, name, request_date(request, "on"), reason=viewset._reason())
+    on = request_date(request, "on")
+    return actions.eda_take_step(request.user, offer, name, on, reason=viewset._reason())
 
 
 step_endpoints(
@@ -801,12 +801,15 @@ class DcsViewSet(CasesViewSet):
 
 
 def _dcs_step(viewset, request, lic, name):
-    user, on, reason = request.user, request_date(request, "on"), viewset._reason()
-    if name in rules.DCS_DECISIONS:
-        provisos, note = request_text(request, "provisos"), request_text(request, "decision_note")
-        return actions.dcs_decide(user, lic, name, on, provisos=provisos, note=note, reason=reason)
-    return actions.dcs_step(
-        user, lic, name, on, reference=request_text(request, "reference"), reason=reason
+    return actions.dcs_take_step(
+        request.user,
+        lic,
+        name,
+        request_date(request, "on"),
+        reference=request_text(request, "reference"),
+        provisos=request_text(request, "provisos"),
+        note=request_text(request, "decision_note"),
+        reason=viewset._reason(),
     )
 
 

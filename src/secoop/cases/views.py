@@ -1454,11 +1454,8 @@ def eda_action(request, pk, name):
     if name == "notify":
         call = lambda: actions.record_eda_notification(user, offer, on, reason=reason)  # noqa: E731
         done = "Congressional notification recorded."
-    elif name in ("accept", "decline"):
-        call = lambda: actions.eda_recipient_step(user, offer, name, on, reason=reason)  # noqa: E731
-        done = f"{rules.EDA[name].label}: done."
     elif name in rules.EDA:
-        call = lambda: actions.eda_step(user, offer, name, on, reason=reason)  # noqa: E731
+        call = lambda: actions.eda_take_step(user, offer, name, on, reason=reason)  # noqa: E731
         done = f"{rules.EDA[name].label}: done."
     else:
         raise Http404("No such action.")
@@ -1475,20 +1472,16 @@ def dcs_action(request, pk, name):
     if name == "notify":
         call = lambda: actions.record_dcs_notification(user, lic, on, reason=reason)  # noqa: E731
         done = "Congressional certification recorded."
-    elif name in rules.DCS_DECISIONS:
-        call = lambda: actions.dcs_decide(  # noqa: E731
+    elif name in rules.DCS:
+        call = lambda: actions.dcs_take_step(  # noqa: E731
             user,
             lic,
             name,
             on,
+            reference=request.POST.get("reference", ""),
             provisos=request.POST.get("provisos", ""),
             note=request.POST.get("decision_note", ""),
             reason=reason,
-        )
-        done = f"{rules.DCS[name].label}: done."
-    elif name in rules.DCS:
-        call = lambda: actions.dcs_step(  # noqa: E731
-            user, lic, name, on, reference=request.POST.get("reference", ""), reason=reason
         )
         done = f"{rules.DCS[name].label}: done."
     else:

@@ -2577,20 +2577,17 @@ def dcs_decide(
     return current
 
 
+# The text inputs of the DCS steps, as the page's form and the API name them.
+DCS_STEP_INPUTS = ("reference", "provisos", "decision_note")
+
+
 @not_an_action("the DCS step by name, for the page's and the API's buttons: each action checks")
 def dcs_take_step(
-    user: User,
-    lic: DcsLicense,
-    name: str,
-    on: dt.date | None = None,
-    *,
-    reference: str = "",
-    provisos: str = "",
-    note: str = "",
-    reason: str = "",
+    user: User, lic: DcsLicense, name: str, on: dt.date | None, inputs: dict, reason: str
 ) -> DcsLicense:
-    """DDTC's decisions (with their provisos and note) or the other steps (submission with its
-    reference, receipt, withdrawal)."""
+    """DDTC's decisions take the `provisos` and the `decision_note` of `inputs`; the other steps
+    (submission, receipt, withdrawal) its `reference` (DCS_STEP_INPUTS)."""
     if name in rules.DCS_DECISIONS:
+        provisos, note = inputs.get("provisos", ""), inputs.get("decision_note", "")
         return dcs_decide(user, lic, name, on, provisos=provisos, note=note, reason=reason)
-    return dcs_step(user, lic, name, on, reference=reference, reason=reason)
+    return dcs_step(user, lic, name, on, reference=inputs.get("reference", ""), reason=reason)

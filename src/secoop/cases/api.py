@@ -801,16 +801,9 @@ class DcsViewSet(CasesViewSet):
 
 
 def _dcs_step(viewset, request, lic, name):
-    return actions.dcs_take_step(
-        request.user,
-        lic,
-        name,
-        request_date(request, "on"),
-        reference=request_text(request, "reference"),
-        provisos=request_text(request, "provisos"),
-        note=request_text(request, "decision_note"),
-        reason=viewset._reason(),
-    )
+    inputs = {k: request_text(request, k) for k in actions.DCS_STEP_INPUTS}
+    on = request_date(request, "on")
+    return actions.dcs_take_step(request.user, lic, name, on, inputs, viewset._reason())
 
 
 step_endpoints(

@@ -1473,16 +1473,8 @@ def dcs_action(request, pk, name):
         call = lambda: actions.record_dcs_notification(user, lic, on, reason=reason)  # noqa: E731
         done = "Congressional certification recorded."
     elif name in rules.DCS:
-        call = lambda: actions.dcs_take_step(  # noqa: E731
-            user,
-            lic,
-            name,
-            on,
-            reference=request.POST.get("reference", ""),
-            provisos=request.POST.get("provisos", ""),
-            note=request.POST.get("decision_note", ""),
-            reason=reason,
-        )
+        inputs = {k: request.POST.get(k, "") for k in actions.DCS_STEP_INPUTS}
+        call = lambda: actions.dcs_take_step(user, lic, name, on, inputs, reason)  # noqa: E731
         done = f"{rules.DCS[name].label}: done."
     else:
         raise Http404("No such action.")

@@ -94,22 +94,13 @@ def set_course_cost(
     tuition: Decimal,
     travel_living: Decimal,
 ) -> CourseCost:
-    existing = (
-        CourseCost.objects.editable_by(user)
-        .filter(course=course, program=program, fiscal_year=fiscal_year)
-        .first()
-    )
+    # One cost per course, program and fiscal year: a second entry changes the amounts.
+    key = {"course": course, "program": program, "fiscal_year": fiscal_year}
+    amounts = {"tuition": tuition, "travel_living": travel_living}
+    existing = CourseCost.objects.editable_by(user).filter(**key).first()
     if existing:
-        return core.update_record(
-            user, existing, {"tuition": tuition, "travel_living": travel_living}
-        )
-    cost = CourseCost(
-        course=course,
-        program=program,
-        fiscal_year=fiscal_year,
-        tuition=tuition,
-        travel_living=travel_living,
-    )
+        return core.update_record(user, existing, amounts)
+    cost = CourseCost(**key, **amounts)
     cost.marking = course.marking
     return core.create_record(user, cost)
 

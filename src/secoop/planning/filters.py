@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 
 from secoop.core.filters import (
     SearchFilterSet,
@@ -174,7 +175,7 @@ class ActivityFilter(django_filters.FilterSet):
         ]
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(status=rules.Status.COMPLETED, assessed_on__isnull=True)
+        overdue = rules.assessment_overdue_q()
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
@@ -216,12 +217,8 @@ class AssumptionFilter(django_filters.FilterSet):
         ]
 
     def filter_overdue(self, queryset, name, value):
-        from django.utils import timezone
-
-        today = timezone.localdate()
-        return (
-            queryset.filter(review_on__lt=today) if value else queryset.filter(review_on__gte=today)
-        )
+        overdue = rules.assumption_overdue_q(timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
 class CountryPlanFilter(django_filters.FilterSet):
@@ -288,11 +285,7 @@ class ActivityListFilter(SearchFilterSet):
         return queryset.filter(line_of_activity__isnull=(value == "yes"))
 
     def filter_overdue(self, queryset, name, value):
-        return (
-            queryset.filter(status=rules.Status.COMPLETED, assessed_on__isnull=True)
-            if value == "yes"
-            else queryset
-        )
+        return queryset.filter(rules.assessment_overdue_q()) if value == "yes" else queryset
 
 
 class ImoListFilter(SearchFilterSet):
@@ -338,11 +331,8 @@ class AssumptionListFilter(SearchFilterSet):
         fields = ["q", "review"]
 
     def filter_review(self, queryset, name, value):
-        from django.utils import timezone
-
-        return (
-            queryset.filter(review_on__lt=timezone.localdate()) if value == "overdue" else queryset
-        )
+        overdue = rules.assumption_overdue_q(timezone.localdate())
+        return queryset.filter(overdue) if value == "overdue" else queryset
 
 
 class GuidanceListFilter(SearchFilterSet):

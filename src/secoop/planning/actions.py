@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from secoop.core import access, clock
 from secoop.core import actions as core
+from secoop.core.dated_facts import whole
 from secoop.core.errors import NotPermitted
 from secoop.core.formats import counted
 from secoop.core.markings import Marking, combine_strict
@@ -83,7 +84,7 @@ def today(user: User | None = None) -> dt.date:
 def default_rff_lead_days(on: dt.date | None = None) -> int | None:
     """R-PLN-10: the request-for-forces lead time in force (a dated reference fact)."""
     try:
-        return ReferenceFact.objects.in_force(RFF_FACT, on).as_int
+        return whole(RFF_FACT, on)
     except ReferenceFact.DoesNotExist:
         return None
 

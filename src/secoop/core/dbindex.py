@@ -221,6 +221,18 @@ def trigram_dropped(model: str, *fields: str) -> list[TrigramDropped]:
     return [TrigramDropped(model, f) for f in fields]
 
 
+def search_documents(app_label: str, **documents: tuple[str, ...]) -> migrations.RunPython:
+    """The migration operation that gives each model its full-text search document over those
+    fields and drops the trigram indexes (0027) on the same fields, which no search reads any more
+    (decision 0048): `search_documents("cases", FmsCase=("title",))`. Every document first, then
+    every dropped index, in the order given."""
+    return list_indexes(
+        app_label,
+        *(full_text(model, *fields) for model, fields in documents.items()),
+        *(t for model, fields in documents.items() for t in trigram_dropped(model, *fields)),
+    )
+
+
 def _name(table: str, kind: str, columns: tuple[str, ...]) -> str:
     digest = hashlib.sha1(f"{table}:{kind}:{','.join(columns)}".encode()).hexdigest()[:8]
     return f"{table[:40]}_{kind}_{digest}"

@@ -285,6 +285,13 @@ def documented_models():
     return [m for m in apps.get_models() if document_of(m) is not None]
 
 
+def _documented_tables(connection, cursor):
+    """documented_models() whose table is in the database: an app migrated back to zero (or not
+    yet migrated) has no document to keep in step."""
+    tables = set(connection.introspection.table_names(cursor))
+    return [m for m in documented_models() if m._meta.db_table in tables]
+
+
 def full_text_in_step(connection) -> list[str]:
     """What is out of step between the models' search documents and the database: on SQLite an
     FTS5 table whose columns differ from the document's text fields, or a missing trigger; on
@@ -293,7 +300,7 @@ def full_text_in_step(connection) -> list[str]:
 
     problems = []
     with connection.cursor() as cursor:
-        for model in documented_models():
+        for model in _documented_tables(connection, cursor):
             opts = model._meta
             spec = FullText(model.__name__, document_of(model).text_fields)
             if connection.vendor == "sqlite":
@@ -340,7 +347,7 @@ def repair_sqlite_full_text(sender, using="default", **kwargs) -> None:
     if not full_text_in_step(connection):
         return
     with connection.cursor() as cursor:
-        for model in documented_models():
+        for model in _documented_tables(connection, cursor):
             spec = FullText(model.__name__, document_of(model).text_fields)
             for statement in (
                 *spec.drop(model._meta, "sqlite"),

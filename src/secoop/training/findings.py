@@ -73,17 +73,17 @@ class Checklist:
         every record the checklist read for it (vetting, screening, readiness, ITO, …), as
         prefetched through the viewer's door — what the row's items state rests on them."""
         s = self.student
-        read = [getattr(s, "readiness", None)]
+        records = [getattr(s, "readiness", None)]
         for name in MARKED_READS:
-            read += prefetched(s, name)
-        return combine([s.marking] + [r.marking for r in read if r is not None])
+            records += prefetched(s, name)
+        return combine([s.marking] + [r.marking for r in records if r is not None])
 
 
 # The student's records the checklist reads and whose markings its row carries.
 MARKED_READS = ("vettings", "screenings", "waivers", "itos", "arrival_notices", "after_records")
 # with_related(as_lists=True) keeps each reverse relation as a plain list under `<name>_read`
 # (Prefetch's to_attr) instead of Django's prefetched queryset per student and relation — one
-# filtered queryset clone each, ~30 ms for a page of 50 (decision 0099).
+# filtered queryset clone each: ~7 ms of CPU for a page of 50 (decision 0099).
 READ_SUFFIX = "_read"
 
 

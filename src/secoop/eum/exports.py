@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from secoop.core.markings import combine
+from secoop.core.markings import Marking, combine
 from secoop.reports import xlsx
 
 from .rules import CheckKind
@@ -19,8 +19,9 @@ YES, NO = {"yes", "y", "x", "1", "true"}, {"no", "n", "0", "false"}
 CHECK_FIELDS = ("Kind", "Checked on (YYYY-MM-DD)", "Checked by", "Findings", "Evidence")
 
 
-def checklist_workbook(article, serials) -> bytes:
-    """Marked by the article and every serial it lists (R-SEC-01)."""
+def checklist_workbook(article, serials) -> tuple[bytes, Marking]:
+    """The workbook and its marking: the article's and every serial's it lists (R-SEC-01), for
+    the sheets and the download's X-Marking alike."""
     marking = combine([article.marking, *(s.marking for s in serials)])
     wb = xlsx.workbook()
     xlsx.table_sheet(
@@ -42,7 +43,7 @@ def checklist_workbook(article, serials) -> bytes:
         [(f, "") for f in CHECK_FIELDS],
         heading=("Kind: " + "; ".join(f"{k.value} ({k.label})" for k in CheckKind),),
     )
-    return xlsx.save(wb, marking)
+    return xlsx.save(wb, marking), marking
 
 
 def _rows_after_header(ws, first: str):

@@ -432,11 +432,7 @@ class ReviewDetail(EumDetail):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         r, user = self.object, self.request.user
-        if (
-            not r.signed_off_on
-            and r.reviewer_id != user.pk
-            and access.holds_role(user, actions.REVIEW_SIGNERS)
-        ):
+        if not r.signed_off_on and r.reviewer_id != user.pk and actions.may_sign_off(user, r):
             ctx["buttons"] = [("sign-off", "Sign the review off", "R-SEC-11")]
         return ctx
 
@@ -799,8 +795,8 @@ def checklist_xlsx(request, pk):
         )
         .order_by("serial")
     )
-    body = exports.checklist_workbook(article, serials)
-    return Report(body, f"inventory-{article.pk}.xlsx", article.marking).response()
+    body, marking = exports.checklist_workbook(article, serials)
+    return Report(body, f"inventory-{article.pk}.xlsx", marking).response()
 
 
 @login_required

@@ -177,3 +177,31 @@ def test_r_sec_01_the_checklist_download_says_its_marking_in_x_marking(login, bo
         )
     response = login("sco.bandaria").get(f"/eum/articles/{boats.pk}/inventory.xlsx")
     assert response["X-Marking"].startswith("SECRET")
+
+
+@pytest.mark.parametrize("limit", ["MAX_UNPACKED_BYTES", "MAX_UPLOAD_BYTES"])
+def test_a_checklist_upload_that_unpacks_or_weighs_beyond_a_checklist_is_refused_unopened(
+    login, late_nvd, monkeypatch, limit
+):
+    """A "zip bomb" (a small file that unpacks to gigabytes) or an oversized file would hold the
+    worker: refused before openpyxl reads it, nothing recorded. Proven with the limits lowered
+    under a real filled checklist."""
+    from secoop.eum import exports
+
+    from .test_views import _filled
+
+    web = login("sco.bandaria")
+    check = {"Kind": "initial", "Checked on (YYYY-MM-DD)": "2026-11-30", "Checked by": "EUM"}
+    upload = _filled(web, late_nvd, {"NVD-000201": "yes"}, check)
+    monkeypatch.setattr(exports, limit, 1000)
+
+    def never_opened(*args, **kwargs):
+        raise AssertionError("the workbook was opened")
+
+    monkeypatch.setattr("openpyxl.load_workbook", never_opened)
+    before = snapshot_counts()
+    response = web.post(
+        f"/eum/articles/{late_nvd.pk}/inventory/import/", {"file": upload}, follow=True
+    )
+    text = response.content.decode()
+    assert ("unpacks to more" in text or "larger than" in text) and snapshot_counts() == before

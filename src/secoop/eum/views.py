@@ -799,6 +799,9 @@ def checklist_xlsx(request, pk):
     return Report(body, f"inventory-{article.pk}.xlsx", marking).response()
 
 
+MAX_ERRORS_SHOWN = 30  # the messages ride in the session: a bad file's every row would not fit
+
+
 @login_required
 @require_POST
 def checklist_import(request, pk):
@@ -818,7 +821,9 @@ def checklist_import(request, pk):
         else:
             messages.success(request, f"Imported: {check}.")
             return redirect(check.get_absolute_url())
-    for error in errors:
+    for error in errors[:MAX_ERRORS_SHOWN]:
         messages.error(request, error)
+    if len(errors) > MAX_ERRORS_SHOWN:
+        messages.error(request, f"… and {len(errors) - MAX_ERRORS_SHOWN} more rows to correct.")
     messages.error(request, "Nothing was recorded: correct the rows above and import again.")
     return redirect(reverse("eum:checklist", args=[article.pk]))

@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from secoop.core import access, clock, fiscal
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
+from secoop.core.markings import combine_strict
 from secoop.core.models import Document, Notification, Organization, User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.documents import DocumentKind
@@ -262,7 +263,7 @@ def link_contribution(
 # --- periods ----------------------------------------------------------------------------------
 
 
-def _period_checks(period: Period, target_unit: str = "") -> None:
+def _period_checks(user: User, period: Period, target_unit: str = "") -> None:
     indicator = _system(Indicator, period.indicator_id)
     sheet = indicator.facts()
     result = _system(Result, indicator.result_id)
@@ -270,13 +271,37 @@ def _period_checks(period: Period, target_unit: str = "") -> None:
     if result.activity_id:
         activity = _system(Activity, result.activity_id)
         span = (activity.start_date, activity.end_date)
-    others = (
-        Period.objects.system()
+    others = Period.objects.system().filter(indicator_id=indicator.pk).exclude(pk=period.pk)
+    shown = set(
+        Period.objects.visible_to(user)
         .filter(indicator_id=indicator.pk)
-        .exclude(pk=period.pk)
-        .values_list("period_start", "period_end")
+        .values_list("pk", flat=True)
     )
-    refuse_if(rules.period_problems(period.period_start, period.period_end, span, list(others)))
+    dates = {p.pk: (p.period_start, p.period_end) for p in others}
+    refuse_if(
+        rules.period_problems(
+            period.period_start,
+            period.period_end,
+            span,
+            [d for pk, d in dates.items() if pk in shown],
+        )
+    )
+    # A period the user may not see still may not be overlapped; the refusal never names its
+    # dates (decision 0047: the user learns the verdict only).
+    if rules.period_problems(
+        period.period_start,
+        period.period_end,
+        None,
+        [d for pk, d in dates.items() if pk not in shown],
+    ):
+        refuse_if(
+            Finding(
+                "R-AME-02",
+                "the period overlaps another period of the indicator, one you may not see.",
+                "Ask the indicator's owner which dates are free.",
+                "period_start",
+            )
+        )
     if period.target is not None:
         refuse_if(
             [
@@ -350,7 +375,7 @@ def add_period(
     """A period of the indicator with its target and the target's disaggregation rows
     (`parts`: {dimension, category, amount}). `target_unit`, when given, must be the
     indicator's unit (a target of another unit is refused, not converted). All or nothing."""
-    _period_checks(period, target_unit)
+    _period_checks(user, period, target_unit)
     rows = _parts_checks(_system(Indicator, period.indicator_id), parts)
     with transaction.atomic():
         saved = core.create_record(user, period, reason=reason)
@@ -376,7 +401,7 @@ def update_period(
     for name, value in changes.items():
         if name != "marking":
             setattr(probe, name, value)
-    _period_checks(probe, target_unit)
+    _period_checks(user, probe, target_unit)
     rows = None if parts is None else _parts_checks(_system(Indicator, probe.indicator_id), parts)
     with transaction.atomic():
         saved = core.update_record(user, period, changes, reason=reason) if changes else period
@@ -496,6 +521,16 @@ def change_update(user: User, update: Update, changes: dict, *, reason: str = ""
     return core.update_record(user, update, changes, reason=reason)
 
 
+@not_an_action("names a record in a notification about another, as its readers may read it")
+def name_under(note_about, named, neutral: str) -> str:
+    """`named`'s name for a notification marked like `note_about`: the name only when that
+    marking covers `named`'s (combine_strict), else `neutral`, so that no reader of the note
+    reads a name they could not read on its record (R-SEC-01, decision 0047)."""
+    if combine_strict([note_about.marking, named.marking]) != combine_strict([note_about.marking]):
+        return neutral
+    return str(named)
+
+
 def _transition(user: User, update: Update, name: str, changes: dict, reason: str = "") -> Update:
     current = _system(Update, update.pk)
     refuse_if(rules.transition_problem(UPDATE, name, current.status))
@@ -516,7 +551,7 @@ def submit_update(user: User, update: Update, *, reason: str = "") -> Update:
             user,
             done,
             [owner],
-            f"An indicator update waits for approval: {indicator}",
+            f"An indicator update waits for approval: {name_under(done, indicator, 'an indicator')}",
             rule="R-AME-02",
         )
     return done
@@ -776,9 +811,16 @@ def complete_evaluation(
         if recommended_adjustments is None
         else recommended_adjustments
     )
+    # Every finding counts (the rule holds for all), but a refusal names only those the user
+    # may see: a hidden finding's statement never reaches them (decision 0047).
+    shown = set(
+        EvaluationFinding.objects.visible_to(user)
+        .filter(evaluation_id=current.pk)
+        .values_list("pk", flat=True)
+    )
     found = [
         rules.FindingFacts(
-            label=str(f),
+            label=str(f) if f.pk in shown else "a finding you may not see",
             updates=sum(1 for c in f.citations.all() if c.update_id),
             documents=sum(1 for c in f.citations.all() if c.document_id),
             data=f.cited_data,
@@ -1155,10 +1197,14 @@ def assess_objective(
         )
     existing = ObjectiveAssessment.objects.system().filter(assessment=current, imo=imo).first()
     values = {"progress": progress, "risks": risks, "resources": resources}
+    # It names and judges the objective: no reader sees it who could not read the objective.
+    marking = combine_strict([current.marking, _system(IntermediateObjective, imo.pk).marking])
     if existing is not None:
+        if combine_strict([existing.marking, marking]) != existing.marking:
+            values["marking"] = str(combine_strict([existing.marking, marking]))
         return core.update_record(user, existing, values)
     entry = ObjectiveAssessment(assessment=current, imo=imo, owner_org=owner, **values)
-    entry.marking = current.marking
+    entry.marking = marking
     return core.create_record(user, entry)
 
 
@@ -1266,7 +1312,15 @@ def send_reporting_reminders(today: dt.date | None = None) -> list[Notification]
                 None,
                 row.period,
                 [_system(Organization, org_id)],
-                f"Indicator update due: {indicator.title or 'an IMO measure'} ({row.period})"[:200],
+                (
+                    "Indicator update due: "
+                    + (
+                        name_under(row.period, indicator, "an indicator")
+                        if indicator.title
+                        else "an IMO measure"
+                    )
+                    + f" ({row.period})"
+                )[:200],
                 body=(
                     f"The {indicator.get_frequency_display().lower()} update for the period "
                     f"{row.period} fell due on {row.due:%d %b %Y}: enter the actual on the "

@@ -1,0 +1,151 @@
+"""What an outside assessor probed in assessment on 4 Dec 2026 (security review; decision 0047:
+a comparison with records tells the user no more than its verdict, a derived record is marked
+strictly, a banner covers every record a page names), each proven closed."""
+
+from __future__ import annotations
+
+import pytest
+
+from secoop.assessment import actions
+from secoop.assessment import models as m
+from secoop.core import actions as core
+from secoop.core.markings import Marking
+from secoop.core.models import Notification, User
+from secoop.core.rules import Audience, Clearance, Role
+from secoop.core.verdicts import Refused
+from secoop.planning.models import IntermediateObjective, Measure
+from tests.conftest import builds
+from tests.core.test_views import banner
+
+from .conftest import first_period, org, person, snapshot_counts
+from .test_actions import joint_staff_officer
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_demo_day")]
+SECRET = Marking.parse("SECRET//NOFORN")
+
+
+def confidential_evaluator() -> User:
+    """A DSCA analyst cleared CONFIDENTIAL (the demo's are SECRET): evaluates, defines."""
+    user = User.objects.create(
+        username="dsca.confidential",
+        audience=Audience.USG,
+        citizenship_id="USA",
+        clearance=Clearance.CONFIDENTIAL,
+    )
+    core.grant_membership(None, user, org("DSCA"), Role.DSCA_STAFF)
+    return person("dsca.confidential")
+
+
+def test_r_sec_01_an_evaluation_refusal_never_quotes_a_finding_its_evaluator_may_not_see(settings):
+    settings.MAX_CLASSIFICATION = "SECRET"
+    evaluation = m.Evaluation.objects.system().get(pk=1)
+    with builds("a SECRET finding that cites nothing"):
+        hidden = m.EvaluationFinding(
+            evaluation=evaluation, criterion="impact", statement="SENTINEL-HIDDEN-STATEMENT"
+        )
+        hidden.marking = SECRET
+        hidden.save()
+    evaluator = confidential_evaluator()
+    assert not m.EvaluationFinding.objects.visible_to(evaluator).filter(pk=hidden.pk).exists()
+    before = snapshot_counts()
+    with pytest.raises(Refused) as refused:
+        actions.complete_evaluation(evaluator, evaluation, recommended_adjustments="More wells.")
+    message = " ".join(refused.value.messages)
+    assert "SENTINEL" not in message and "a finding you may not see" in message
+    assert snapshot_counts() == before
+    # Who may see it is still told which finding it is.
+    with pytest.raises(Refused) as seen:
+        actions.complete_evaluation(
+            person("dsca.analyst"), evaluation, recommended_adjustments="More wells."
+        )
+    assert "SENTINEL-HIDDEN-STATEMENT" in " ".join(seen.value.messages)
+
+
+def test_r_sec_01_a_period_refusal_never_names_the_dates_of_a_period_the_definer_may_not_see(
+    wells, settings
+):
+    settings.MAX_CLASSIFICATION = "SECRET"
+    hidden = first_period(wells)
+    with builds("a SECRET period of an unclassified indicator"):
+        m.Period.objects.system().filter(pk=hidden.pk).update(classification=3)
+    period = m.Period(
+        indicator=wells, period_start=hidden.period_start, period_end=hidden.period_end
+    )
+    period.marking = Marking.parse("UNCLASSIFIED")
+    before = snapshot_counts()
+    with pytest.raises(Refused) as refused:
+        actions.add_period(confidential_evaluator(), period)
+    message = " ".join(refused.value.messages)
+    assert "one you may not see" in message and f"{hidden.period_start:%d %b %Y}" not in message
+    assert snapshot_counts() == before
+
+
+def test_r_sec_01_a_notification_names_an_indicator_only_under_a_marking_that_covers_it(wells):
+    """A SECRET indicator whose period is UNCLASSIFIED: the update is marked like the period, so
+    its "waits for approval" note (which LE staff of the SCO read) does not name the indicator."""
+    with builds("a SECRET indicator over an unclassified period"):
+        m.Indicator.objects.system().filter(pk=wells.pk).update(
+            classification=3, dissemination="NOFORN", rel_to=""
+        )
+    officer = person("sco.bandaria")
+    update = actions.enter_update(officer, first_period(wells), "4", narrative="recount")
+    actions.submit_update(officer, update)
+    notes = Notification.objects.system().filter(object_id=str(update.pk), rule="R-AME-02")
+    assert notes and all(wells.title not in n.subject for n in notes)
+    assert all("an indicator" in n.subject for n in notes)
+    le = person("le.staff")
+    assert not [
+        n
+        for n in Notification.objects.visible_to(le)
+        if wells.title in n.subject or wells.title in n.body
+    ]
+
+
+def test_r_sec_01_a_notification_names_an_indicator_its_marking_covers():
+    wells = m.Indicator.objects.system().get(title="Wells completed and handed over")
+    period = first_period(wells)
+    assert actions.name_under(period, wells, "an indicator") == wells.title
+    wells.marking = SECRET
+    assert actions.name_under(period, wells, "an indicator") == "an indicator"
+
+
+def test_r_sec_01_an_indicator_page_is_marked_by_the_measure_it_is(login, settings):
+    """An IMO measure's indicator shows the measure's name, unit and baseline: the banner covers
+    the measure even when the indicator itself is marked lower."""
+    settings.MAX_CLASSIFICATION = "SECRET"
+    indicator = m.Indicator.objects.system().filter(measure__isnull=False).first()
+    measure = Measure.objects.system().get(pk=indicator.measure_id)
+    with builds("an IMO measure's indicator marked lower than its measure"):
+        m.Indicator.objects.system().filter(pk=indicator.pk).update(dissemination="", rel_to="")
+        Measure.objects.system().filter(pk=measure.pk).update(classification=3)
+    page = login("sco.bandaria").get(f"/assessment/indicators/{indicator.pk}/")
+    assert page.status_code == 200 and measure.indicator in page.content.decode()
+    assert banner(page).startswith("SECRET")
+
+
+def test_r_sec_10_an_objectives_assessment_is_marked_by_the_objective_it_judges(settings):
+    """The command's assessment of a SECRET objective under a CUI//NOFORN campaign assessment is
+    SECRET: no reader sees the judgment who could not read the objective."""
+    settings.MAX_CLASSIFICATION = "SECRET"
+    planner, js = person("ccmd.planner"), joint_staff_officer()
+    cycle = m.CampaignAssessment.objects.system().get(fiscal_year=2027, kind="campaign")
+    actions.return_campaign_assessment(js, cycle, comment="Say more on the budget objective.")
+    imo = IntermediateObjective.objects.system().get(
+        pk=m.ObjectiveAssessment.objects.system().filter(assessment=cycle).last().imo_id
+    )
+    with builds("a SECRET objective"):
+        IntermediateObjective.objects.system().filter(pk=imo.pk).update(classification=3)
+    entry = actions.assess_objective(planner, cycle, imo, progress="Budget line drafted.")
+    assert entry.marking.classification == 3 and entry.marking.dissemination == "NOFORN"
+
+
+def test_r_sec_01_the_campaign_assessment_page_is_marked_by_the_objectives_it_names(
+    login, settings
+):
+    settings.MAX_CLASSIFICATION = "SECRET"
+    cycle = m.CampaignAssessment.objects.system().get(fiscal_year=2027, kind="campaign")
+    imo_id = m.ObjectiveAssessment.objects.system().filter(assessment=cycle).first().imo_id
+    with builds("a SECRET objective of a CUI//NOFORN plan"):
+        IntermediateObjective.objects.system().filter(pk=imo_id).update(classification=3)
+    page = login("ccmd.planner").get(f"/assessment/campaign-assessments/{cycle.pk}/")
+    assert page.status_code == 200 and banner(page).startswith("SECRET")

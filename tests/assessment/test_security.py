@@ -5,6 +5,7 @@ strictly, a banner covers every record a page names), each proven closed."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from secoop.assessment import actions
 from secoop.assessment import models as m
@@ -149,3 +150,83 @@ def test_r_sec_01_the_campaign_assessment_page_is_marked_by_the_objectives_it_na
         IntermediateObjective.objects.system().filter(pk=imo_id).update(classification=3)
     page = login("ccmd.planner").get(f"/assessment/campaign-assessments/{cycle.pk}/")
     assert page.status_code == 200 and banner(page).startswith("SECRET")
+
+
+def _new_result(**extra) -> m.Result:
+    wells = m.Result.objects.system().get(title="Border villages have safe drinking water")
+    result = m.Result(
+        title="Village water committees maintain their wells",
+        result_type="2",
+        activity_id=wells.activity_id,
+        owner_org=org("SCO Bandaria"),
+        country_id="XBN",
+        **extra,
+    )
+    result.marking = Marking.parse("UNCLASSIFIED")
+    return result
+
+
+def test_r_sec_10_a_writer_never_approves_their_own_record_for_public_release(api):
+    """Publishing (the IATI file) is the widest release: its writer may not tick it, through the
+    action or the API; a foreign disclosure officer over the owner approves it, with a reason."""
+    officer = person("sco.bandaria")
+    before = snapshot_counts()
+    with pytest.raises(Refused) as refused:
+        actions.create_result(officer, _new_result(public_release=True))
+    assert refused.value.rule == "R-SEC-10" and snapshot_counts() == before
+    result = actions.create_result(officer, _new_result())
+    with pytest.raises(Refused):
+        actions.update_result(officer, result, {"public_release": True})
+    made = api("sco.bandaria").post(
+        "/api/v1/assessment/results/",
+        {
+            "title": "Wells kept running",
+            "result_type": "2",
+            "activity": result.activity_id,
+            "owner_org": result.owner_org_id,
+            "country": "XBN",
+            "public_release": True,
+            "marking": "UNCLASSIFIED",
+        },
+        format="json",
+    )
+    assert made.status_code == 201 and made.json()["public_release"] is False
+    with pytest.raises(PermissionDenied):  # a definer holds no disclosure authority
+        actions.approve_public_release(officer, result, reason="mine")
+    releaser = person("security.officer")
+    with pytest.raises(Refused):  # the release review says why
+        actions.approve_public_release(releaser, result, reason=" ")
+    assert m.Result.objects.system().get(pk=result.pk).public_release is False
+    done = api("security.officer").post(
+        f"/api/v1/assessment/results/{result.pk}/public-release/",
+        {"reason": "Release review of 3 Dec 2026."},
+        format="json",
+    )
+    assert done.status_code == 200 and done.json()["public_release"] is True
+
+
+def test_r_sec_11_a_disclosure_officer_never_releases_what_they_wrote(settings):
+    core.grant_membership(None, person("security.officer"), org("SCO Bandaria"), Role.SCO_OFFICER)
+    writer = person("security.officer")
+    result = actions.create_result(writer, _new_result())
+    with pytest.raises(Refused) as refused:
+        actions.approve_public_release(writer, result, reason="Release review.")
+    assert refused.value.rule == "R-SEC-11"
+    assert m.Result.objects.system().get(pk=result.pk).public_release is False
+
+
+def test_r_sec_10_a_cui_record_is_never_approved_for_public_release(coordination):
+    before = snapshot_counts()
+    with pytest.raises(Refused) as refused:
+        actions.approve_public_release(person("security.officer"), coordination, reason="x")
+    assert refused.value.findings[0].field == "marking" and snapshot_counts() == before
+
+
+def test_r_sec_10_the_release_button_is_offered_to_the_disclosure_officer_only(login):
+    result = actions.create_result(person("sco.bandaria"), _new_result())
+    url = f"/assessment/results/{result.pk}/"
+    assert "Approve for public release" not in login("sco.bandaria").get(url).content.decode()
+    web = login("security.officer")
+    assert "Approve for public release" in web.get(url).content.decode()
+    web.post(f"/assessment/results/{result.pk}/public-release/", {"reason": "Release review."})
+    assert m.Result.objects.system().get(pk=result.pk).public_release is True

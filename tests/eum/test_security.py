@@ -205,3 +205,29 @@ def test_a_checklist_upload_that_unpacks_or_weighs_beyond_a_checklist_is_refused
     )
     text = response.content.decode()
     assert ("unpacks to more" in text or "larger than" in text) and snapshot_counts() == before
+
+
+def test_r_sec_10_a_violation_opened_by_hand_is_marked_by_the_serial_it_names(boats, nvd):
+    """Opened under the article's REL TO marking, naming a NOFORN serial: the violation is NOFORN,
+    never read by the partner; a serial of another article is refused, nothing written."""
+    with builds("a NOFORN serial of an article released to Bandaria"):
+        m.SerialNumber.objects.system().filter(article=boats, serial="PB-002").update(
+            dissemination="NOFORN", rel_to=""
+        )
+    sco = person("sco.bandaria")
+    serial = m.SerialNumber.objects.system().get(article=boats, serial="PB-002")
+
+    def violation(article, named):
+        made = m.PossibleViolation(article=article, serial=named, summary="Seen for sale.")
+        made.marking = str(boats.marking)
+        return made
+
+    before = snapshot_counts()
+    with pytest.raises(Refused) as refused:
+        actions.open_violation(sco, violation(nvd, serial))
+    assert refused.value.findings[0].field == "serial" and snapshot_counts() == before
+    opened = actions.open_violation(sco, violation(boats, serial))
+    assert opened.marking.dissemination == "NOFORN"
+    assert not m.PossibleViolation.objects.visible_to(person("partner.bandaria")).filter(
+        pk=opened.pk
+    )

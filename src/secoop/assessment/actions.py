@@ -21,7 +21,7 @@ from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.documents import DocumentKind
 from secoop.core.models.records import system_writes
 from secoop.core.permissions import Approval, acts, not_an_action, require_role
-from secoop.core.rules import Role
+from secoop.core.rules import Role, is_us_person
 from secoop.core.verdicts import Finding, refuse_if
 from secoop.planning.models import (
     Activity,
@@ -82,8 +82,79 @@ def _system(model, pk):
 # --- results and indicators ----------------------------------------------------------------------
 
 
+# --- public release (the IATI file) ---------------------------------------------------------------
+
+# R-SEC-10, R-SEC-11: publishing (the IATI file) releases a record to everyone, the widest release
+# there is. A foreign disclosure officer over the record's owner, a U.S. person who did not write
+# it, approves it with a reason (approve_public_release); its writers never tick it themselves.
+RELEASERS = frozenset({Role.FOREIGN_DISCLOSURE_OFFICER})
+
+
+def _refuse_public_by_writer(was_public: bool, public: bool) -> None:
+    if public and not was_public:
+        refuse_if(
+            Finding(
+                "R-SEC-10",
+                "public release is approved by a foreign disclosure officer who did not write "
+                "the record, not ticked by its writer.",
+                "Leave it unticked and ask your foreign disclosure officer to approve it.",
+                "public_release",
+            )
+        )
+
+
+@acts(
+    RELEASERS,
+    what="approve a result or indicator for public release (IATI)",
+    approves=Approval("record approved for public release", parts=()),
+)
+def approve_public_release(user: User, record: Result | Indicator, *, reason: str = ""):
+    """R-SEC-10: published in the IATI file once UNCLASSIFIED without a dissemination control and
+    approved by a foreign disclosure officer over its owner (a U.S. person, with the reason);
+    never by its writer (R-SEC-11, the decorator)."""
+    model = type(record)
+    if model not in (Result, Indicator):
+        raise NotPermitted("Only results and indicators are published.")
+    with transaction.atomic():
+        current = model.objects.visible_to(user).select_for_update().filter(pk=record.pk).first()
+        if current is None:
+            raise NotPermitted(f"There is no such {model._meta.verbose_name} that you may see.")
+        require_role(
+            user,
+            RELEASERS,
+            _system(Organization, current.owner_org_id),
+            "approve this for public release",
+        )
+        profile = access.profile_for(user)
+        if profile is None or not is_us_person(profile.person):
+            raise NotPermitted("Public release is approved by a U.S. person.")
+        if rules.public_problem(current.classification, current.dissemination, True):
+            refuse_if(
+                Finding(
+                    "R-SEC-10",
+                    "only an UNCLASSIFIED record without a dissemination control is published; "
+                    f"this one is {current.marking_text}.",
+                    field="marking",
+                )
+            )
+        if current.public_release:
+            refuse_if(Finding("R-SEC-10", "it is already approved for public release."))
+        if not (reason or "").strip():
+            refuse_if(
+                Finding(
+                    "R-SEC-10",
+                    "say why it may be published (the release review).",
+                    field="reason",
+                )
+            )
+        return core.apply_change(
+            user, current, {"public_release": True}, transition="public release", reason=reason
+        )
+
+
 @acts(DEFINERS, what="define a result (R-AME-02)")
 def create_result(user: User, result: Result, *, reason: str = "") -> Result:
+    _refuse_public_by_writer(False, result.public_release)
     if result.imo_id and result.activity_id:
         refuse_if(
             Finding(
@@ -101,6 +172,9 @@ def create_result(user: User, result: Result, *, reason: str = "") -> Result:
 
 @acts(DEFINERS, what="change a result")
 def update_result(user: User, result: Result, changes: dict, *, reason: str = "") -> Result:
+    _refuse_public_by_writer(
+        _system(Result, result.pk).public_release, changes.get("public_release", False)
+    )
     return core.update_record(user, result, changes, reason=reason)
 
 
@@ -141,6 +215,7 @@ def _indicator_checks(indicator: Indicator, measure: Measure | None) -> None:
 def create_indicator(user: User, indicator: Indicator, *, reason: str = "") -> Indicator:
     """A new indicator; with `measure`, the IMO measure's own indicator (one record per measure:
     its name, kind, unit, method and baseline stay on the measure)."""
+    _refuse_public_by_writer(False, indicator.public_release)
     measure = None
     if indicator.measure_id:
         measure = Measure.objects.visible_to(user).filter(pk=indicator.measure_id).first()
@@ -164,6 +239,7 @@ def update_indicator(
     user: User, indicator: Indicator, changes: dict, *, reason: str = ""
 ) -> Indicator:
     probe = _system(Indicator, indicator.pk)
+    _refuse_public_by_writer(probe.public_release, changes.get("public_release", False))
     for name, value in changes.items():
         if name != "marking":
             setattr(probe, name, value)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from secoop.core import access, clock, lifecycle
 from secoop.core.lists import Column, RecordListView
 from secoop.core.markings import Marking
+from secoop.core.models import Organization
 from secoop.core.related import related
 from secoop.core.versioning import stale_action
 from secoop.core.viewkit import (
@@ -570,6 +571,7 @@ class ResultDetail(Detail):
             *findings.measures_named(indicators, user),
         ]
         ctx["may_define"] = ctx["can_edit"] and access.holds_role(user, actions.DEFINERS)
+        ctx["may_release"] = _may_release(user, self.object)
         return ctx
 
 
@@ -612,6 +614,7 @@ class IndicatorDetail(Detail):
             if self.tab == "overview"
             else set(),
             responsible=related(indicator, "responsible_org", user),
+            may_release=_may_release(user, indicator),
             chart=charts.target_actual_svg(
                 [f"{r.period.period_start:%b %Y}" for r in rows],
                 [r.target for r in rows],
@@ -839,6 +842,32 @@ def update_act(request, pk, what):
     call, ok = calls[what]
     run_action(request, call, ok)
     return redirect(update.get_absolute_url())
+
+
+@login_required
+@require_POST
+def public_release(request, kind, pk):
+    """R-SEC-10: a foreign disclosure officer approves a result or indicator for the IATI file."""
+    model = {"results": Result, "indicators": Indicator}.get(kind)
+    if model is None:
+        raise Http404
+    record = visible_or_404(model, request.user, pk)
+    run_action(
+        request,
+        lambda: actions.approve_public_release(
+            request.user, record, reason=request.POST.get("reason", "")
+        ),
+        "Approved for public release: it is published in the IATI file.",
+    )
+    return redirect(record.get_absolute_url())
+
+
+def _may_release(user, record) -> bool:
+    return not record.public_release and access.holds_role(
+        user,
+        actions.RELEASERS,
+        Organization.objects.system().filter(pk=record.owner_org_id).first(),
+    )
 
 
 @login_required

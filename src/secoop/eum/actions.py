@@ -373,6 +373,16 @@ def open_violation(
     article = _visible(user, violation.article)
     require_role(user, MONITORS, _org(article.owner_org_id), "open a possible violation")
     refuse_if(blank_text(violation.summary, "R-EUM-07", "say what was observed.", "summary"))
+    if violation.serial_id is not None:
+        serial = (
+            SerialNumber.objects.visible_to(user)
+            .filter(pk=violation.serial_id, article=article)
+            .first()
+        )
+        if serial is None:
+            raise Refused(Finding("R-EUM-07", "choose a serial of this article.", field="serial"))
+        # It names the serial: no reader sees it who could not read the serial (R-SEC-10).
+        violation.marking = combine_strict([violation.marking, serial.marking])
     violation.owner_org_id = article.owner_org_id
     violation.opened_on = clock.action_day(user, violation.opened_on)
     violation.status = "open"

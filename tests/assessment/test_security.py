@@ -230,3 +230,22 @@ def test_r_sec_10_the_release_button_is_offered_to_the_disclosure_officer_only(l
     assert "Approve for public release" in web.get(url).content.decode()
     web.post(f"/assessment/results/{result.pk}/public-release/", {"reason": "Release review."})
     assert m.Result.objects.system().get(pk=result.pk).public_release is True
+
+
+def test_r_sec_11_no_evidence_joins_an_update_once_submitted(wells):
+    """The page offers the evidence form on a draft only; the action refuses it too, so that
+    nothing is added to what an approver judges (or judged)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    officer = person("sco.bandaria")
+    update = actions.enter_update(officer, first_period(wells), "4", narrative="recount")
+    actions.submit_update(officer, update)
+    before = snapshot_counts()
+    with pytest.raises(Refused):
+        actions.add_evidence(
+            person("sco.bandaria"),
+            update,
+            title="Late certificate",
+            file=SimpleUploadedFile("cert.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+        )
+    assert snapshot_counts() == before

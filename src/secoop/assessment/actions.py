@@ -738,6 +738,16 @@ def add_evidence(
     current = Update.objects.editable_by(user).filter(pk=update.pk).first()
     if current is None:
         raise NotPermitted("You cannot add evidence to this update: it is not your organization's.")
+    if not current.is_editable:
+        # What was submitted is what is approved: evidence joins a draft or returned update,
+        # never one under decision or decided (its approver would judge, or have judged, less).
+        refuse_if(
+            Finding(
+                "R-AME-02",
+                f"a {current.get_status_display().lower()} update takes no more evidence.",
+                "Enter a new update for the period with its evidence.",
+            )
+        )
     if not (title or "").strip():
         refuse_if(Finding("", "the evidence has no title.", "Name the document.", "title"))
     document = Document(

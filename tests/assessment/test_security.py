@@ -249,3 +249,19 @@ def test_r_sec_11_no_evidence_joins_an_update_once_submitted(wells):
             file=SimpleUploadedFile("cert.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
         )
     assert snapshot_counts() == before
+
+
+def test_r_sec_10_changing_what_was_approved_for_publishing_withdraws_the_approval(wells):
+    """The release review saw the record as it was: a new definition is approved again before
+    the IATI file publishes it; a change the file does not show (the responsible organization)
+    or a value written again unchanged keeps the approval."""
+    officer = person("sco.bandaria")
+    assert wells.public_release
+    kept = actions.update_indicator(
+        officer, wells, {"definition": wells.definition, "responsible_org": org("SCO Bandaria")}
+    )
+    assert m.Indicator.objects.system().get(pk=kept.pk).public_release is True
+    actions.update_indicator(officer, wells, {"definition": "Wells drilled (any state)."})
+    assert m.Indicator.objects.system().get(pk=wells.pk).public_release is False
+    actions.approve_public_release(person("security.officer"), wells, reason="Reviewed again.")
+    assert m.Indicator.objects.system().get(pk=wells.pk).public_release is True

@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from secoop.core import access, clock, fiscal
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
-from secoop.core.markings import combine_strict
+from secoop.core.markings import Marking, combine_strict
 from secoop.core.models import Document, Notification, Organization, User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.documents import DocumentKind
@@ -103,6 +103,29 @@ def _refuse_public_by_writer(was_public: bool, public: bool) -> None:
         )
 
 
+# Changing these does not change what the IATI file says (who sees it inside, the flag itself).
+NOT_PUBLISHED = {"public_release", "shared_with_partner", "responsible_org", "roll_up"}
+
+
+def _public_checked(current: Result | Indicator, changes: dict) -> dict:
+    """`changes` to a result or indicator, checked for public release: its writer never turns
+    it on, and a change to what was approved for publishing withdraws the approval (the release
+    review saw the record as it was): it is approved again."""
+    _refuse_public_by_writer(current.public_release, changes.get("public_release", False))
+    if not current.public_release:
+        return changes
+    for name, value in changes.items():
+        if name in NOT_PUBLISHED:
+            continue
+        if name == "marking":
+            if str(Marking.parse(str(value))) != current.marking_text:
+                return {**changes, "public_release": False}
+            continue
+        if getattr(current, current._meta.get_field(name).attname) != getattr(value, "pk", value):
+            return {**changes, "public_release": False}
+    return changes
+
+
 @acts(
     RELEASERS,
     what="approve a result or indicator for public release (IATI)",
@@ -172,9 +195,7 @@ def create_result(user: User, result: Result, *, reason: str = "") -> Result:
 
 @acts(DEFINERS, what="change a result")
 def update_result(user: User, result: Result, changes: dict, *, reason: str = "") -> Result:
-    _refuse_public_by_writer(
-        _system(Result, result.pk).public_release, changes.get("public_release", False)
-    )
+    changes = _public_checked(_system(Result, result.pk), changes)
     return core.update_record(user, result, changes, reason=reason)
 
 
@@ -239,7 +260,7 @@ def update_indicator(
     user: User, indicator: Indicator, changes: dict, *, reason: str = ""
 ) -> Indicator:
     probe = _system(Indicator, indicator.pk)
-    _refuse_public_by_writer(probe.public_release, changes.get("public_release", False))
+    changes = _public_checked(probe, changes)
     for name, value in changes.items():
         if name != "marking":
             setattr(probe, name, value)
@@ -276,7 +297,10 @@ def record_baseline(
     return core.update_record(
         user,
         indicator,
-        {"baseline": rules.as_decimal(value), "baseline_on": on, "baseline_comment": comment},
+        _public_checked(
+            current,
+            {"baseline": rules.as_decimal(value), "baseline_on": on, "baseline_comment": comment},
+        ),
         reason=comment,
         transition="baseline",
     )

@@ -265,3 +265,17 @@ def test_r_sec_10_changing_what_was_approved_for_publishing_withdraws_the_approv
     assert m.Indicator.objects.system().get(pk=wells.pk).public_release is False
     actions.approve_public_release(person("security.officer"), wells, reason="Reviewed again.")
     assert m.Indicator.objects.system().get(pk=wells.pk).public_release is True
+
+
+def test_r_sec_01_a_roll_up_refusal_never_shows_a_hidden_measures_unit(wells, settings):
+    settings.MAX_CLASSIFICATION = "SECRET"
+    into = m.Indicator.objects.system().filter(measure__isnull=False).first()
+    measure = Measure.objects.system().get(pk=into.measure_id)
+    with builds("an objective indicator whose measure is SECRET"):
+        Measure.objects.system().filter(pk=measure.pk).update(classification=3)
+    definer = confidential_evaluator()
+    assert m.Indicator.objects.visible_to(definer).filter(pk=into.pk).exists()
+    before = snapshot_counts()
+    with pytest.raises(PermissionDenied) as refused:
+        actions.link_contribution(definer, wells, into, weight="1")
+    assert measure.unit not in str(refused.value) and snapshot_counts() == before

@@ -342,7 +342,13 @@ def link_contribution(
             .filter(pk=child_result.activity_id, line_of_activity__imo_id=parent_result.imo_id)
             .exists()
         )
-        mine, theirs = child.facts(), parent.facts()
+        # As the user may read them: a measure they may not see never shows its unit in a
+        # refusal (decision 0047).
+        from .findings import sheet_of
+
+        mine, theirs = sheet_of(child, user), sheet_of(parent, user)
+        if mine is None or theirs is None:
+            raise NotPermitted("You cannot see the measure of one of these indicators.")
         refuse_if(
             rules.contribution_link_problems(
                 parent_is_objective=parent_result.imo_id is not None,

@@ -200,7 +200,14 @@ def set_costs(
         )
     with transaction.atomic():
         current = _editable(acting_user, option)
-        existing = {c.fiscal_year: c for c in OptionCost.objects.system().filter(option=current)}
+        rows = OptionCost.objects.system().filter(option=current)
+        shown = set(OptionCost.objects.visible_to(acting_user).filter(option=current).values_list("pk", flat=True))  # fmt: skip
+        # A year the writer may not read (marked above its option) is kept as it is: the page and
+        # the API never showed it, so leaving it out does not remove it; naming it is refused.
+        hidden = sorted(c.fiscal_year for c in rows if c.pk not in shown and c.fiscal_year in costs)
+        if hidden:
+            raise Refused(Finding("R-SEC-01", f"the FY{hidden[0]} cost of this option is not yours to change: leave that year out.", field="costs"))  # fmt: skip
+        existing = {c.fiscal_year: c for c in rows if c.pk in shown}
 
         def make(fy, amount):
             row = OptionCost(option=current, fiscal_year=fy, amount=amount)
@@ -445,9 +452,13 @@ def set_scenario_inputs(
                         Finding("", f"{line.program} FY{line.fiscal_year} is given twice: give one amount.", field="budgets")
                     )  # fmt: skip
                 wanted[(programs[line.program].pk, line.fiscal_year)] = line.amount
+            # The lines of programs the writer may not see stay as they are (as the weights of
+            # hidden analyses do): no one removes or rewrites what they cannot read.
+            shown_ids = {p.pk for p in programs.values()}
             existing = {
                 (b.program_id, b.fiscal_year): b
                 for b in ScenarioBudget.objects.system().filter(scenario=current)
+                if b.program_id in shown_ids
             }
 
             def make_budget(key, amount):
@@ -726,6 +737,8 @@ def copy_scenario(
             rows = model.objects.visible_to(acting_user).filter(scenario=original)
             if model is ScenarioWeight:  # a weight names its analysis: only those the copier sees
                 rows = rows.filter(analysis__in=CapabilityAnalysis.objects.visible_to(acting_user))
+            if model is ScenarioBudget:  # a line names its program: only those the copier sees
+                rows = rows.filter(program__in=Program.objects.visible_to(acting_user))
             for row in rows:
                 new = model(scenario=copy, **{f: getattr(row, f) for f in fields})
                 new.marking = row.marking

@@ -22,6 +22,7 @@ from .models import (
     CapabilityAnalysis,
     Program,
     Scenario,
+    ScenarioBudget,
     ScenarioPlan,
     SolutionOption,
 )
@@ -277,6 +278,10 @@ class BudgetLineSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0"))
 
 
+# A budget line's program as the guarded prefetch attached it (None: one the reader may not see).
+BUDGET_PROGRAM = ScenarioBudget._meta.get_field("program")
+
+
 class ScenarioCountrySerializer(serializers.Serializer):
     country = serializers.CharField(help_text="ISO alpha-3 code, e.g. XBN.")
     absorb_per_year = serializers.DecimalField(
@@ -356,9 +361,15 @@ class ScenarioSerializer(MarkedModelSerializer):
     def to_representation(self, obj):
         data = super().to_representation(obj)
         # Prefetched through the door (ScenarioViewSet.list_prefetch): no query per scenario.
+        # A line whose program the reader may not see is not attached to it by the guarded
+        # prefetch (None): the line is left out, as a weight of a hidden analysis is.
+        shown = [(BUDGET_PROGRAM.get_cached_value(b, None), b) for b in obj.budgets.all()]
         data["budgets"] = [
-            {"program": b.program.key, "fiscal_year": b.fiscal_year, "amount": str(b.amount)}
-            for b in sorted(obj.budgets.all(), key=lambda b: (b.program.key, b.fiscal_year))
+            {"program": p.key, "fiscal_year": b.fiscal_year, "amount": str(b.amount)}
+            for p, b in sorted(
+                ((p, b) for p, b in shown if p is not None),
+                key=lambda pb: (pb[0].key, pb[1].fiscal_year),
+            )
         ]
         data["countries"] = [
             {

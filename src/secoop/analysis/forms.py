@@ -198,11 +198,15 @@ class ScenarioForm(PlanningForm):
                 .select_related("program")
                 .order_by("program__key", "fiscal_year")
             )
+            # A line of a program the reader may not see is not shown; saving keeps it
+            # (actions.set_scenario_inputs replaces only the lines of programs the writer sees).
+            shown = [(related(b, "program", user), b) for b in budget_lines]
             self.initial.setdefault(
                 "budgets",
                 "\n".join(
-                    f"{related(b, 'program', user).key}, FY{b.fiscal_year}, {b.amount:,.2f}"
-                    for b in budget_lines
+                    f"{p.key}, FY{b.fiscal_year}, {b.amount:,.2f}"
+                    for p, b in shown
+                    if p is not None
                 ),
             )
             self.initial.setdefault(

@@ -70,6 +70,7 @@ def index(request):
     )
     scenarios = list(Scenario.objects.visible_to(user).order_by("-start_fy", "title")[:20])
     unfunded = solving.unfunded_requirements(user)
+    programs = list(Program.objects.visible_to(user))
     return render(
         request,
         "analysis/index.html",
@@ -78,10 +79,15 @@ def index(request):
             "analyses": analyses,
             "scenarios": scenarios,
             "unfunded_count": len(unfunded),
-            "programs": Program.objects.visible_to(user).count(),
+            "programs": len(programs),
             "may_create_analysis": may_create(user, CapabilityAnalysis),
             "may_create_scenario": may_create(user, Scenario) and _may(user, "solve_scenario"),
-            "page_records": analyses + scenarios,
+            # The tiles count unfunded requirements and programs: the banner covers what they
+            # count, not only what the page names (decision 0047).
+            "page_records": analyses
+            + scenarios
+            + programs
+            + [rec for r in unfunded for rec in solving.row_records(r)],
         },
     )
 

@@ -283,6 +283,17 @@ def _set_years(user: User, req: Requirement, years: dict[int, Decimal], reason: 
     current = {y.fiscal_year: y for y in RequirementYear.objects.system().filter(requirement=req)}
     for fy, amount in sorted(years.items()):
         row = current.pop(fy, None)
+        if row is not None and user is not None and not access.can_see_record(user, row):
+            # No one rewrites or removes a year they may not read (a year marked above its
+            # requirement); the page and the API never showed it to them.
+            raise Refused(
+                Finding(
+                    "R-SEC-01",
+                    f"the FY{fy} need of this requirement is not yours to change: leave that "
+                    "year out or ask someone who may read it.",
+                    field="years",
+                )
+            )
         if row is None:
             if amount:
                 new = RequirementYear(requirement=req, fiscal_year=fy, amount=amount)
@@ -327,9 +338,10 @@ def change_requirement(
     if "request" in changes or "request_id" in changes:
         raise Refused(Finding("", "a requirement stays in its request.", field="request"))
     budget_fy = BudgetCall.objects.system().get(pk=request.call_id).budget_fy
+    # The years the holder may read: those not given again are removed; a hidden one is kept.
     current_years = {
         y.fiscal_year: y.amount
-        for y in RequirementYear.objects.system().filter(requirement=requirement)
+        for y in RequirementYear.objects.visible_to(user).filter(requirement=requirement)
     }
     parsed = _years_of(years) if years is not None else current_years
     probe = Requirement.objects.system().get(pk=requirement.pk)

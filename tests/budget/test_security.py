@@ -1,0 +1,71 @@
+"""Security review of budget (4 Dec 2026, branch secab): writes that reached rows the writer could
+not read, and derived values (the consonance check's amounts) marked below what they add up."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from secoop.budget import actions, consonance
+from secoop.budget.models import Requirement, RequirementYear
+from secoop.core import actions as core
+from secoop.core.models import Country, User
+from secoop.core.rules import Audience, Clearance, Role
+from secoop.core.verdicts import Refused
+from tests.conftest import builds
+
+from .conftest import org, person
+
+pytestmark = [pytest.mark.django_db]
+
+
+def uncleared_ccmd_planner() -> User:
+    """A CCMD planner without a clearance (UNCLASSIFIED and CUI): holds the request at the
+    command's stage like the demo's SECRET one."""
+    user = User.objects.create(
+        username="uncleared.ccmd",
+        audience=Audience.USG,
+        citizenship_id="USA",
+        clearance=Clearance.NONE,
+    )
+    core.grant_membership(None, user, org("AFRICOM"), Role.CCMD_PLANNER)
+    return person("uncleared.ccmd")
+
+
+def test_r_sec_01_a_year_the_holder_may_not_read_is_neither_removed_nor_rewritten(fy2028, settings):
+    """Changing a requirement's years set every year the holder left out to zero and deleted it,
+    including a year marked above the requirement, which the page never showed them."""
+    settings.MAX_CLASSIFICATION = "SECRET"
+    assert fy2028.stage == "ccmd"
+    requirement = Requirement.objects.system().filter(request=fy2028).order_by("pk").first()
+    years = RequirementYear.objects.system().filter(requirement=requirement).order_by("fiscal_year")
+    assert years.count() >= 2
+    hidden, shown = years.last(), years.first()
+    with builds("a SECRET year of a CUI requirement"):
+        years.filter(pk=hidden.pk).update(classification=3)
+    holder = uncleared_ccmd_planner()
+    actions.change_requirement(
+        holder, requirement, {}, {shown.fiscal_year: shown.amount + 1}, reason="adjusted"
+    )
+    kept = RequirementYear.objects.system().get(pk=hidden.pk)
+    assert kept.amount == hidden.amount
+    with pytest.raises(Refused) as refused:
+        actions.change_requirement(
+            holder, requirement, {}, {hidden.fiscal_year: Decimal(1)}, reason="adjusted"
+        )
+    assert refused.value.findings[0].rule == "R-SEC-01"
+    assert RequirementYear.objects.system().get(pk=hidden.pk).amount == hidden.amount
+
+
+def test_r_sec_01_the_consonance_check_is_marked_by_the_amounts_it_compares(fy2028, settings):
+    """The check compares each line's need by year: a year marked above its requirement raises
+    the marking of the page, the home-page item and the roll-up that show the result."""
+    settings.MAX_CLASSIFICATION = "SECRET"
+    year = RequirementYear.objects.system().filter(requirement__request=fy2028).first()
+    with builds("a SECRET year of a CUI requirement"):
+        RequirementYear.objects.system().filter(pk=year.pk).update(classification=3)
+    result = consonance.check(person("sco.bandaria"), Country.objects.get(pk="XBN"))
+    assert any(
+        isinstance(r, RequirementYear) and r.marking.classification == 3 for r in result.records
+    )

@@ -174,3 +174,70 @@ def test_r_sec_01_a_home_page_item_naming_a_gap_is_marked_by_that_gap(bandaria, 
     item = next(i for i in items if i.title.endswith(bandaria.title))
     assert gap.title in item.detail
     assert item.marking.classification == 3
+
+
+def test_r_sec_01_a_committed_activity_is_marked_by_the_resources_its_costs_are_net_of(
+    scenario, bandaria, settings, optimizer
+):
+    """Committing turns an option into a planned activity whose funding is the option's cost less
+    what others plan for the gap (R-CBA-05): a SECRET resource planned by a third country marks
+    the activity SECRET, not the option's CUI."""
+    from secoop.planning.models import Activity
+
+    settings.MAX_CLASSIFICATION = "SECRET"
+    for gap in m.Gap.objects.system().filter(analysis__country_id=bandaria.country_id):
+        made(
+            m.PlannedResource(
+                gap=gap,
+                provider_kind="third_country",
+                provider="A third country",
+                description="Sensors",
+                fiscal_year=2029,
+                amount=Decimal(1),
+            ),
+            "SECRET//NOFORN",
+        )
+    planner = person("ccmd.planner")
+    actions.solve_scenario(planner, scenario)
+    made_now = actions.commit_scenario(planner, scenario, "milp", reason="FY28 POM")
+    ours = [
+        a
+        for a in Activity.objects.system().filter(pk__in=[x.pk for x in made_now])
+        if a.country_id == bandaria.country_id
+    ]
+    assert ours, "the plan funds at least one Bandaria option"
+    assert all(a.marking.classification == 3 for a in ours)
+
+
+def test_r_sec_01_form_pages_are_marked_by_the_rows_their_text_areas_show(
+    login, scenario, settings
+):
+    """The option form shows its costs and the scenario form its budget lines as text, not as
+    choices the banner already covered: a SECRET row raises the banner of the form's page."""
+    settings.MAX_CLASSIFICATION = "SECRET"
+    training = option("Battalion pre-deployment training")
+    client = login("ccmd.planner")
+    option_form = reverse("analysis:option-edit", args=[training.pk])
+    scenario_form = reverse("analysis:scenario-edit", args=[scenario.pk])
+    assert banner(client.get(option_form)) != "SECRET//NOFORN"
+    assert banner(client.get(scenario_form)) != "SECRET//NOFORN"
+    with builds("a SECRET cost and a SECRET budget line"):
+        m.OptionCost.objects.system().filter(option=training).update(classification=3)
+        m.ScenarioBudget.objects.system().filter(scenario=scenario).update(classification=3)
+    assert banner(client.get(option_form)) == "SECRET//NOFORN"
+    assert banner(client.get(scenario_form)) == "SECRET//NOFORN"
+
+
+def test_r_sec_01_a_scenario_page_is_marked_by_the_scenarios_it_offers_to_compare(
+    login, scenario, settings
+):
+    settings.MAX_CLASSIFICATION = "SECRET"
+    made(
+        m.Scenario(title="SECRET variant", owner_org=org("AFRICOM"), start_fy=2028, end_fy=2030),
+        "SECRET//NOFORN",
+    )
+    client = login("ccmd.planner")
+    page = client.get(scenario.get_absolute_url())
+    assert "SECRET variant" in page.content.decode()
+    assert banner(page) == "SECRET//NOFORN"
+    assert banner(client.get(reverse("analysis:compare"))) == "SECRET//NOFORN"

@@ -69,3 +69,36 @@ def test_r_sec_01_the_consonance_check_is_marked_by_the_amounts_it_compares(fy20
     assert any(
         isinstance(r, RequirementYear) and r.marking.classification == 3 for r in result.records
     )
+
+
+def test_r_sec_01_the_request_page_is_marked_by_the_call_step_whose_due_date_it_shows(
+    login, fy2028, settings
+):
+    from secoop.budget.models import CallStep
+    from tests.core.test_views import banner
+
+    settings.MAX_CLASSIFICATION = "SECRET"
+    step = CallStep.objects.system().filter(call_id=fy2028.call_id, stage=fy2028.stage).first()
+    assert step is not None
+    client = login("ccmd.planner")
+    assert banner(client.get(fy2028.get_absolute_url())) != "SECRET//NOFORN"
+    with builds("a SECRET step of the call"):
+        CallStep.objects.system().filter(pk=step.pk).update(classification=3)
+    page = client.get(fy2028.get_absolute_url())
+    assert banner(page) == "SECRET//NOFORN"
+    # Who may not see the step is not shown its date.
+    uncleared = uncleared_ccmd_planner()
+    assert actions.due_step(fy2028.call_id, fy2028.stage, uncleared) is None
+
+
+def test_r_sec_01_the_requirement_form_is_marked_by_the_years_it_shows(login, fy2028, settings):
+    from tests.core.test_views import banner
+
+    settings.MAX_CLASSIFICATION = "SECRET"
+    requirement = Requirement.objects.system().filter(request=fy2028).order_by("pk").first()
+    url = f"/budget/requirements/{requirement.pk}/edit/"
+    client = login("ccmd.planner")
+    assert banner(client.get(url)) != "SECRET//NOFORN"
+    with builds("a SECRET year of a CUI requirement"):
+        RequirementYear.objects.system().filter(requirement=requirement).update(classification=3)
+    assert banner(client.get(url)) == "SECRET//NOFORN"

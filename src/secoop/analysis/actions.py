@@ -29,6 +29,7 @@ from secoop.core import actions as core
 from secoop.core import clock
 from secoop.core.errors import NotPermitted
 from secoop.core.fiscal import fy_end, fy_start
+from secoop.core.markings import combine_strict
 from secoop.core.models import User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.records import MarkedModel, system_writes
@@ -43,6 +44,7 @@ from .models import (
     CapabilityAnalysis,
     Gap,
     OptionCost,
+    PlannedResource,
     Program,
     Scenario,
     ScenarioBudget,
@@ -662,7 +664,13 @@ def commit_scenario(
                 end_date=fy_end(start + max(len(costs), 1) - 1),
                 description=f"From the resourcing scenario “{current.title}” ({plan.method_label}).",
             )  # fmt: skip
-            activity.marking = option.marking
+            # The activity keeps the option's title, its net costs (its costs less what others
+            # plan for the gap, R-CBA-05) and the scenario's name: marked by each (decision 0047).
+            activity.marking = combine_strict(
+                [current.marking, option.marking, option.gap.marking, analysis.marking]
+                + [c.marking for c in OptionCost.objects.visible_to(acting_user).filter(option=option)]
+                + [r.marking for r in PlannedResource.objects.visible_to(acting_user).filter(gap_id=option.gap_id)]
+            )  # fmt: skip
             funding = [
                 planning.FundingLine(
                     start + i,

@@ -373,7 +373,8 @@ def _record_and_rows(request, model, form_class, pk, *, noun, list_name, may, th
             return redirect(saved.get_absolute_url())
     cancel = instance.get_absolute_url() if instance else reverse(list_name)
     title = f"Edit {instance}" if instance else f"New {noun}"
-    return form_page(request, form, instance, title, cancel, section=SECTION)
+    shown = [r for r in (instance, *form.shown_records) if r is not None]
+    return form_page(request, form, instance, title, cancel, section=SECTION, page_records=shown)
 
 
 def _option_rows(user, saved, form, reason):
@@ -550,9 +551,11 @@ class ScenarioDetail(AnalysisDetailBase):
             transitions=now,
             may_solve="solve" in {t.name for t in now} and not s.is_solving,
             may_commit="commit" in {t.name for t in now},
-            others=Scenario.objects.visible_to(user).exclude(pk=s.pk).order_by("title"),
+            others=list(Scenario.objects.visible_to(user).exclude(pk=s.pk).order_by("title")),
             may_copy=_may(user, "copy_scenario") and may_create(user, Scenario),
         )
+        # The "compare with" list names every other scenario, on every tab (R-SEC-01).
+        ctx["page_records"] += ctx["others"]
         if ctx["tab"] == "overview":
             ctx["page_records"] += budgets + countries + list(plans.values()) + view["shown"]
         return ctx
@@ -620,7 +623,8 @@ def scenario_compare(request):
         if s is not None:
             plans = actions.plans_of(user, s)
             picked.append({"scenario": s, "plans": plan_view(user, plans)})
-    records = [p["scenario"] for p in picked]
+    choices = list(scenarios.order_by("title"))
+    records = [p["scenario"] for p in picked] + choices  # the two selects name every scenario
     for p in picked:
         records += p["plans"]["methods"] + p["plans"]["shown"]
     return render(
@@ -629,7 +633,7 @@ def scenario_compare(request):
         {
             "section": SECTION,
             "picked": picked,
-            "choices": list(scenarios.order_by("title")),
+            "choices": choices,
             "page_records": records,
         },
     )

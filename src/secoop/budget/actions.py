@@ -171,10 +171,12 @@ def set_step_due(
     return _change(user, step, changes, reason=reason)
 
 
-@not_an_action("reads a call's due date for a stage")
-def due_for(call_id: int, stage: str) -> dt.date | None:
-    step = CallStep.objects.system().filter(call_id=call_id, stage=stage).order_by("order").first()
-    return step.due_on if step else None
+@not_an_action("reads a call's step for a stage, as the reader may see it")
+def due_step(call_id: int, stage: str, reader: User) -> CallStep | None:
+    """The call's first step for `stage` that `reader` may see (its due date is shown with the
+    request, so the page's banner and the home-page item cover the step too)."""
+    steps = CallStep.objects.visible_to(reader).filter(call_id=call_id, stage=stage)
+    return steps.order_by("order").first()
 
 
 # --- the Chief of Mission's objectives --------------------------------------------------------------

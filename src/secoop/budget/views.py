@@ -195,6 +195,7 @@ class RequestDetail(RecordDetailView):
             previous = v.content
         # What the current holder changed since the last hand-off (R-BUD-05), not yet a version.
         pending = rules.diff_versions(previous, actions.content_of(obj, user)) if versions else []
+        step = actions.due_step(obj.call_id, obj.stage, user) if obj.stage in Stage.ORDER else None
         transitions = rules.REQUEST.actions_now(user, obj.stage)
         holder = _is_holder(user, obj)
         ctx.update(
@@ -206,11 +207,11 @@ class RequestDetail(RecordDetailView):
             transitions=[t for t in transitions if t.name != "allocate"] if holder else [],
             may_allocate=any(t.name == "allocate" for t in transitions),
             holder=holder,
-            due=actions.due_for(obj.call_id, obj.stage) if obj.stage in Stage.ORDER else None,
+            due=step.due_on if step else None,
             uncommitted_finding=rules.uncommitted_problem(
                 obj.uncommitted_fmf, obj.uncommitted_plan, obj.uncommitted_commit_by
             ),
-            page_records=[*ctx["page_records"], *reqs, *versions],
+            page_records=[*ctx["page_records"], *reqs, *versions, *([step] if step else [])],
         )
         return ctx
 
@@ -339,11 +340,13 @@ def requirement_edit(request, pk=None, request_pk=None):
     if not _is_holder(user, parent):
         raise Http404("Only the holder of the request's current stage changes its requirements.")
     initial = {}
+    years = (
+        list(RequirementYear.objects.visible_to(user).filter(requirement=instance))
+        if instance is not None
+        else []
+    )
     if instance is not None:
-        initial["years"] = "\n".join(
-            f"{y.fiscal_year}: {y.amount}"
-            for y in RequirementYear.objects.visible_to(user).filter(requirement=instance)
-        )
+        initial["years"] = "\n".join(f"{y.fiscal_year}: {y.amount}" for y in years)
     form = RequirementForm(request.POST or None, instance=instance, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         years, reason = form.cleaned_data["years"], form.cleaned_data["reason"]
@@ -367,7 +370,17 @@ def requirement_edit(request, pk=None, request_pk=None):
         if saved is not None:
             return redirect(parent.get_absolute_url())
     title = f"Edit {instance}" if instance else f"New requirement for {parent}"
-    return form_page(request, form, instance, title, parent.get_absolute_url(), section=SECTION)
+    # The title names the request and the text area shows the years: the banner covers them.
+    shown = [r for r in (instance, parent, *years) if r is not None]
+    return form_page(
+        request,
+        form,
+        instance,
+        title,
+        parent.get_absolute_url(),
+        section=SECTION,
+        page_records=shown,
+    )
 
 
 # --- MSRP/ICS objectives --------------------------------------------------------------------------
@@ -739,4 +752,5 @@ def sale_create(request, pk):
         list_name="budget:forecasts",
         section=SECTION,
         prepare=on_submission,
+        page_records=[submission],  # the title names it: the banner covers it
     )

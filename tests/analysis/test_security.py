@@ -241,3 +241,34 @@ def test_r_sec_01_a_scenario_page_is_marked_by_the_scenarios_it_offers_to_compar
     assert "SECRET variant" in page.content.decode()
     assert banner(page) == "SECRET//NOFORN"
     assert banner(client.get(reverse("analysis:compare"))) == "SECRET//NOFORN"
+
+
+def test_r_sec_01_a_linked_program_the_writer_may_not_see_is_neither_named_nor_unlinked(
+    settings,
+):
+    """The options API read an option's current links past the door, so a PATCH that left the
+    programs out answered 400 naming a SECRET program's key; the page's save unlinked it; a gap
+    without its class was refused naming it; the change log named it under the option's CUI."""
+    settings.MAX_CLASSIFICATION = "SECRET"
+    training = option("Battalion pre-deployment training")
+    secret = made(
+        m.Program(key=HIDDEN_KEY, name="x", authority="x", source="x", effective_from="2026-12-01"),
+        "SECRET//NOFORN",
+    )
+    with builds("a SECRET BPC program linked to a CUI option"):
+        m.Program.objects.system().filter(pk=secret.pk).update(is_bpc=True)
+        actions.PROGRAMS.objects.create(solutionoption_id=training.pk, program_id=secret.pk)
+    user = uncleared_planner()
+    api = APIClient()
+    api.force_authenticate(user=user)
+    patched = api.patch(f"/api/v1/analysis/options/{training.pk}/", {"requires": []}, format="json")
+    assert patched.status_code == 200 and HIDDEN_KEY not in patched.content.decode()
+    actions.set_links(user, training, programs=[], reason="no program for now")
+    assert HIDDEN_KEY in actions.links_of(training.pk)["programs"]  # kept
+    history = api.get("/api/v1/changes/", {"search": "Battalion", "page_size": 500})
+    assert history.status_code == 200 and HIDDEN_KEY not in history.content.decode()
+    gap = m.Gap.objects.system().get(pk=training.gap_id)
+    with pytest.raises(Refused) as refused:
+        actions.update(user, gap, {"dotmlpf": ""}, reason="no class")
+    assert refused.value.findings[0].rule == "R-CBA-01"
+    assert HIDDEN_KEY not in str(refused.value.findings[0].message)

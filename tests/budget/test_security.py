@@ -102,3 +102,24 @@ def test_r_sec_01_the_requirement_form_is_marked_by_the_years_it_shows(login, fy
     with builds("a SECRET year of a CUI requirement"):
         RequirementYear.objects.system().filter(requirement=requirement).update(classification=3)
     assert banner(client.get(url)) == "SECRET//NOFORN"
+
+
+def test_r_sec_01_a_sale_tells_nothing_of_a_submission_the_reader_may_not_see(forecast, settings):
+    """in_javits and in_sales_forecast were worked out from the submission's year read past the
+    door: one bit each about a record the reader may not see."""
+    from rest_framework.test import APIClient
+
+    from secoop.budget.models import ForecastSale, ForecastSubmission
+
+    settings.MAX_CLASSIFICATION = "SECRET"
+    sale = ForecastSale.objects.system().filter(submission=forecast).first()
+    with builds("a SECRET submission of a CUI sale"):
+        ForecastSubmission.objects.system().filter(pk=forecast.pk).update(classification=3)
+    user = User.objects.create(
+        username="uncleared.sco", audience=Audience.USG, citizenship_id="USA"
+    )
+    core.grant_membership(None, user, org("SCO Bandaria"), Role.SCO_OFFICER)
+    api = APIClient()
+    api.force_authenticate(user=person("uncleared.sco"))
+    answer = api.get(f"/api/v1/budget/sales/{sale.pk}/").json()
+    assert (answer["in_javits"], answer["in_sales_forecast"]) == (None, None)

@@ -88,19 +88,27 @@ def today(user: User | None = None) -> dt.date:
 # --- the rules per record type --------------------------------------------------------------------
 
 
-def _bpc_keys(option: SolutionOption, programs: Iterable[Program] | None = None) -> list[str]:
+def _bpc_keys(
+    option: SolutionOption, programs: Iterable[Program] | None = None, reader: User | None = None
+) -> list[str]:
+    """The BPC programs that may fund the option, by key; with `reader`, one that reader may not
+    see is not named (a refusal names them)."""
     if programs is None:
         if option.pk is None:
             return []
         programs = Program.objects.system().filter(options=option)
-    return [p.key for p in programs if p.is_bpc]
+    bpc = [p for p in programs if p.is_bpc]
+    if reader is None or not bpc:
+        return [p.key for p in bpc]
+    shown = set(Program.objects.visible_to(reader).filter(pk__in=[p.pk for p in bpc]).values_list("pk", flat=True))  # fmt: skip
+    return [p.key if p.pk in shown else "a program you may not see" for p in bpc]
 
 
-def check(record: MarkedModel, before: MarkedModel | None = None) -> None:
+def check(record: MarkedModel, before: MarkedModel | None = None, user: User | None = None) -> None:
     if isinstance(record, Gap) and record.pk is not None and not record.dotmlpf:
         # R-CBA-01: a gap keeps its DOTMLPF-P class while a BPC program may fund one of its options.
         for option in SolutionOption.objects.system().filter(gap=record):
-            refuse_if(rules.bpc_needs_dotmlpf("", _bpc_keys(option)))
+            refuse_if(rules.bpc_needs_dotmlpf("", _bpc_keys(option, reader=user)))
     elif isinstance(record, Scenario):
         refuse_if(rules.scenario_period_problem(record.start_fy, record.end_fy))
     elif isinstance(record, ScenarioCountry):
@@ -163,7 +171,7 @@ def update(
             else:
                 setattr(current, name, value)
         _require_visible_links(acting_user, current)
-        check(current)
+        check(current, user=acting_user)
         return core.update_record(acting_user, record, changes, reason=reason)
 
 
@@ -252,14 +260,37 @@ def set_links(
                     field="excludes",
                 )
             )
-        gap = Gap.objects.system().get(pk=current.gap_id)
-        refuse_if(rules.bpc_needs_dotmlpf(gap.dotmlpf, _bpc_keys(current, programs)))  # R-CBA-01
-
         before = links_of(current.pk)
-        _set_links(current.pk, programs, requires, excludes)
+        # A link to a program or option the writer may not see stays: they were never shown it,
+        # so leaving it out does not remove it (as a scenario keeps a hidden analysis's weight).
+        seen = links_of(current.pk, acting_user)
+        kept_programs = list(Program.objects.system().filter(key__in=set(before["programs"]) - set(seen["programs"])))  # fmt: skip
+        gap = Gap.objects.system().get(pk=current.gap_id)
+        funders = [*programs, *kept_programs]
+        refuse_if(rules.bpc_needs_dotmlpf(gap.dotmlpf, _bpc_keys(current, funders, acting_user)))  # R-CBA-01 # fmt: skip
+        kept = {
+            name: list(SolutionOption.objects.system().filter(pk__in=set(before[name]) - set(seen[name])))
+            for name in ("requires", "excludes")
+        }  # fmt: skip
+        _set_links(
+            current.pk,
+            funders,
+            [*requires, *kept["requires"]],
+            [*excludes, *kept["excludes"]],
+        )
         after = links_of(current.pk)
         if before != after:
-            core.log_change(acting_user, current, ChangeAction.UPDATE, before, after, reason)
+            entry = core.build_change_entry(acting_user, current, ChangeAction.UPDATE, before, after, reason)  # fmt: skip
+            # The entry names every linked program and option: marked by them too, so no reader
+            # learns of one they may not see through the option's history (R-SEC-10).
+            linked = [
+                *Program.objects.system().filter(key__in={*before["programs"], *after["programs"]}),
+                *SolutionOption.objects.system().filter(
+                    pk__in={*before["requires"], *after["requires"], *before["excludes"], *after["excludes"]}
+                ),
+            ]  # fmt: skip
+            entry.marking = combine_strict([entry.marking, *(r.marking for r in linked)])
+            entry.save()
     return current
 
 
@@ -269,16 +300,21 @@ EXCLUDES = SolutionOption.excludes.through
 
 
 @not_an_action("reads an option's links (ids) for its change-log entry")
-def links_of(option_id: int) -> dict:
-    """The option's programs (keys), prerequisites and exclusions (ids), from the link tables."""
-    keys = Program.objects.system().filter(
+def links_of(option_id: int, reader: User | None = None) -> dict:
+    """The option's programs (keys), prerequisites and exclusions (ids), from the link tables;
+    with `reader`, only the programs and options that reader may see."""
+    programs = Program.objects.system() if reader is None else Program.objects.visible_to(reader)
+    options = SolutionOption.objects.system() if reader is None else SolutionOption.objects.visible_to(reader)  # fmt: skip
+    keys = programs.filter(
         pk__in=PROGRAMS.objects.filter(solutionoption_id=option_id).values("program_id")
     )
+    requires = REQUIRES.objects.filter(from_solutionoption_id=option_id).values("to_solutionoption_id")  # fmt: skip
+    excludes = EXCLUDES.objects.filter(from_solutionoption_id=option_id).values("to_solutionoption_id")  # fmt: skip
     return {
         "programs": sorted(keys.values_list("key", flat=True)),
-        "requires": sorted(REQUIRES.objects.filter(from_solutionoption_id=option_id).values_list("to_solutionoption_id", flat=True)),
-        "excludes": sorted(EXCLUDES.objects.filter(from_solutionoption_id=option_id).values_list("to_solutionoption_id", flat=True)),
-    }  # fmt: skip
+        "requires": sorted(options.filter(pk__in=requires).values_list("pk", flat=True)),
+        "excludes": sorted(options.filter(pk__in=excludes).values_list("pk", flat=True)),
+    }
 
 
 def _set_links(option_id: int, programs, requires, excludes) -> None:

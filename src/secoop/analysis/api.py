@@ -205,7 +205,7 @@ def _links(user, option: SolutionOption | None, extras: dict) -> dict | None:
     if all(extras.get(name) is None for name in OptionSerializer.LINKS):
         return None
     now = (
-        actions.links_of(option.pk)
+        actions.links_of(option.pk, user)  # the links the writer sees; set_links keeps the rest
         if option is not None
         else {"programs": [], "requires": [], "excludes": []}
     )

@@ -272,3 +272,17 @@ def test_r_sec_01_a_linked_program_the_writer_may_not_see_is_neither_named_nor_u
         actions.update(user, gap, {"dotmlpf": ""}, reason="no class")
     assert refused.value.findings[0].rule == "R-CBA-01"
     assert HIDDEN_KEY not in str(refused.value.findings[0].message)
+
+
+def test_r_sec_01_an_option_and_its_analysis_are_marked_by_the_costs_they_list_and_add_up(
+    login, settings
+):
+    settings.MAX_CLASSIFICATION = "SECRET"
+    training = option("Battalion pre-deployment training")
+    analysis = m.Gap.objects.system().get(pk=training.gap_id).analysis
+    client = login("ccmd.planner")
+    pages = [training.get_absolute_url(), analysis.get_absolute_url()]
+    assert all(banner(client.get(url)) != "SECRET//NOFORN" for url in pages)
+    with builds("a SECRET cost of a CUI option"):
+        m.OptionCost.objects.system().filter(option=training).update(classification=3)
+    assert [banner(client.get(url)) for url in pages] == ["SECRET//NOFORN"] * 2

@@ -251,6 +251,12 @@ def option_rows(user, options) -> list[dict]:
     return sorted(rows, key=lambda r: r["rank"])
 
 
+def rows_records(rows: list[dict]) -> list:
+    """What option rows show besides the options: their costs (listed and added up) and the
+    programs they name; the page's banner covers them (R-SEC-01, decision 0047)."""
+    return [r for row in rows for r in (*row["option"].costs.all(), *row["programs"])]
+
+
 def _options(user, queryset):
     return queryset.prefetch_related(
         GuardedPrefetch("costs", user),
@@ -292,9 +298,12 @@ class AnalysisDetail(AnalysisDetailBase):
             findings=findings,
             transitions=rules.ANALYSIS.actions_now(user, a.status) if ctx["can_edit"] else [],
         )
-        if ctx["tab"] == "overview":
-            ctx["page_records"] = ctx["page_records"] + gaps + options + resources + [imo]
-            ctx["page_records"] = [r for r in ctx["page_records"] if r is not None]
+        # The page's head names the IMO on every tab; the overview shows the rest.
+        rows = [row for g in by_gap.values() for row in g["options"]]
+        shown = [imo] + (
+            gaps + options + resources + rows_records(rows) if ctx["tab"] == "overview" else []
+        )
+        ctx["page_records"] = [r for r in ctx["page_records"] + shown if r is not None]
         return ctx
 
 
@@ -405,8 +414,10 @@ class OptionDetail(AnalysisDetailBase):
         gap = related(o, "gap", user)
         analysis = related(gap, "analysis", user) if gap else None
         ctx.update(gap=gap, analysis=analysis, row=option_rows(user, [o])[0])
+        # The head (eyebrow, breadcrumbs) names the gap and the analysis on every tab.
+        ctx["page_records"] += [r for r in (gap, analysis) if r is not None]
         if ctx["tab"] == "overview":
-            ctx["page_records"] += [r for r in (gap, analysis) if r is not None]
+            ctx["page_records"] += rows_records([ctx["row"]])
         return ctx
 
 
@@ -554,10 +565,9 @@ class ScenarioDetail(AnalysisDetailBase):
             others=list(Scenario.objects.visible_to(user).exclude(pk=s.pk).order_by("title")),
             may_copy=_may(user, "copy_scenario") and may_create(user, Scenario),
         )
-        # The "compare with" list names every other scenario, on every tab (R-SEC-01).
-        ctx["page_records"] += ctx["others"]
         if ctx["tab"] == "overview":
             ctx["page_records"] += budgets + countries + list(plans.values()) + view["shown"]
+            ctx["page_records"] += ctx["others"]  # the "compare with" list names each (R-SEC-01)
         return ctx
 
 

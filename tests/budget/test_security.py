@@ -123,3 +123,27 @@ def test_r_sec_01_a_sale_tells_nothing_of_a_submission_the_reader_may_not_see(fo
     api.force_authenticate(user=person("uncleared.sco"))
     answer = api.get(f"/api/v1/budget/sales/{sale.pk}/").json()
     assert (answer["in_javits"], answer["in_sales_forecast"]) == (None, None)
+
+
+def test_r_sec_01_request_and_forecast_pages_are_marked_by_what_their_rows_name_and_add_up(
+    login, fy2028, forecast, settings
+):
+    """A requirement row names its MSRP/ICS objective and shows its need by year (added up in
+    the totals); a sale row names its LOR and plan objective: each raises the page's banner."""
+    from secoop.budget.models import ForecastSale, MissionObjective
+    from secoop.cases.models import LetterOfRequest
+    from tests.core.test_views import banner
+
+    settings.MAX_CLASSIFICATION = "SECRET"
+    client = login("sco.bandaria")
+    pages = [fy2028.get_absolute_url(), forecast.get_absolute_url()]
+    assert all(banner(client.get(url)) != "SECRET//NOFORN" for url in pages)
+    named = Requirement.objects.system().filter(request=fy2028, mission_objective__isnull=False)
+    sale = ForecastSale.objects.system().filter(submission=forecast, lor__isnull=False).first()
+    assert named.exists() and sale is not None
+    with builds("a SECRET MSRP/ICS objective and a SECRET LOR"):
+        MissionObjective.objects.system().filter(pk=named.first().mission_objective_id).update(
+            classification=3
+        )
+        LetterOfRequest.objects.system().filter(pk=sale.lor_id).update(classification=3)
+    assert [banner(client.get(url)) for url in pages] == ["SECRET//NOFORN"] * 2

@@ -24,6 +24,7 @@ from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Country, Organization
 from secoop.core.models.organizations import OrganizationKind
 from secoop.core.models.reference import CombatantCommand
+from secoop.core.related import related
 from secoop.core.today import usg_holding
 from secoop.core.viewkit import (
     Section,
@@ -158,11 +159,14 @@ class RequestList(InternalList):
 
 
 def _need_by_fy(
-    user, request_obj
+    user, request_obj, read: list
 ) -> tuple[list[int], dict[int, dict[int, Decimal]], dict[int, Decimal]]:
+    """The need by fiscal year of each requirement and the totals; the rows read go into `read`,
+    for the page's banner (R-SEC-01: a total is marked like the records it adds up)."""
     years: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for y in RequirementYear.objects.visible_to(user).filter(requirement__request=request_obj):
         years[y.requirement_id][y.fiscal_year] = y.amount
+        read.append(y)
     fys = sorted({fy for by in years.values() for fy in by})
     totals = {fy: sum((by.get(fy, Decimal(0)) for by in years.values()), Decimal(0)) for fy in fys}
     return fys, years, totals
@@ -179,7 +183,10 @@ class RequestDetail(RecordDetailView):
         ctx = super().get_context_data(**kwargs)
         user, obj = self.request.user, self.object
         reqs = list(Requirement.objects.visible_to(user).filter(request=obj))
-        fys, years, totals = _need_by_fy(user, obj)
+        # The table shows each line's need by year (and adds them up) and names its MSRP/ICS
+        # objective: the banner covers them.
+        shown: list = [related(r, "mission_objective", user) for r in reqs]
+        fys, years, totals = _need_by_fy(user, obj, shown)
         rows = [(r, [years[r.pk].get(fy) for fy in fys]) for r in reqs]
         versions = (
             list(RequestVersion.objects.visible_to(user).filter(request=obj))
@@ -211,7 +218,12 @@ class RequestDetail(RecordDetailView):
             uncommitted_finding=rules.uncommitted_problem(
                 obj.uncommitted_fmf, obj.uncommitted_plan, obj.uncommitted_commit_by
             ),
-            page_records=[*ctx["page_records"], *reqs, *versions, *([step] if step else [])],
+            page_records=[
+                *ctx["page_records"],
+                *reqs,
+                *versions,
+                *(r for r in [step, *shown] if r is not None),
+            ],
         )
         return ctx
 
@@ -453,7 +465,17 @@ class ForecastDetail(RecordDetailView):
             forecast=exports.forecast_rows(sales, obj.report_year, t),
             forecast_years=rules.forecast_years(obj.report_year, t),
             may_submit=bool(rules.FORECAST.actions_now(user, obj.status)) and obj.status == "draft",
-            page_records=[*ctx["page_records"], *sales],
+            # Each sale row names its LOR and its plan objective (R-SEC-01).
+            page_records=[
+                *ctx["page_records"],
+                *sales,
+                *(
+                    r
+                    for s in sales
+                    for r in (related(s, "lor", user), related(s, "objective", user))
+                    if r is not None
+                ),
+            ],
         )
         return ctx
 

@@ -147,3 +147,22 @@ def test_r_sec_01_request_and_forecast_pages_are_marked_by_what_their_rows_name_
         )
         LetterOfRequest.objects.system().filter(pk=sale.lor_id).update(classification=3)
     assert [banner(client.get(url)) for url in pages] == ["SECRET//NOFORN"] * 2
+
+
+def test_r_sec_01_dsca_opens_a_call_only_for_an_organization_it_writes_for(api):
+    from secoop.budget.models import BudgetCall
+
+    before = BudgetCall.objects.system().count()
+    answer = api("dsca.analyst").post(
+        "/api/v1/budget/calls/",
+        {
+            "budget_fy": 2097,
+            "owner_org": org("AFRICOM").pk,
+            "issued_on": "2026-08-01",
+            "reference": "FY2097 call",
+            "marking": "UNCLASSIFIED",
+        },
+        format="json",
+    )
+    assert answer.status_code == 403
+    assert BudgetCall.objects.system().count() == before

@@ -567,6 +567,7 @@ class ScenarioDetail(AnalysisDetailBase):
         )
         if ctx["tab"] == "overview":
             ctx["page_records"] += budgets + countries + list(plans.values()) + view["shown"]
+            ctx["page_records"] += [p for _, p in ctx["budgets"] if p is not None]  # named
             ctx["page_records"] += ctx["others"]  # the "compare with" list names each (R-SEC-01)
         return ctx
 

@@ -133,6 +133,10 @@ def notional_steps(on: dt.date) -> list[NotionalStep]:
 def open_call(user: User | None, call: BudgetCall, *, reason: str = "") -> BudgetCall:
     """DSCA opens the call for a budget fiscal year; its steps and due dates start from the
     notional timeline in force, and DSCA sets the real dates as the call announces them."""
+    if user is not None:
+        # Issued by the organization the DSCA staff member writes for, not any one named.
+        owner = Organization.objects.system().filter(pk=call.owner_org_id).first()
+        require_role(user, CALL_ROLES, owner, "open a budget call")
     if BudgetCall.objects.system().filter(budget_fy=call.budget_fy).exists():
         raise Refused(
             Finding(

@@ -286,3 +286,15 @@ def test_r_sec_01_an_option_and_its_analysis_are_marked_by_the_costs_they_list_a
     with builds("a SECRET cost of a CUI option"):
         m.OptionCost.objects.system().filter(option=training).update(classification=3)
     assert [banner(client.get(url)) for url in pages] == ["SECRET//NOFORN"] * 2
+
+
+def test_r_sec_01_no_catalog_keeper_adds_a_program_they_could_not_read(settings):
+    """The administrator keeps the catalog (reference data) but holds no clearance: a CONFIDENTIAL
+    row would be one they wrote blind and could never see again."""
+    settings.MAX_CLASSIFICATION = "SECRET"
+    row = m.Program(key="NEW 1", name="x", authority="x", source="x", effective_from="2026-12-01")
+    row.marking = Marking.parse("CONFIDENTIAL//NOFORN")
+    with pytest.raises(Refused) as refused:
+        actions.create_program(person("admin"), row, reason="new authority")
+    assert refused.value.findings[0].rule == "R-SEC-01"
+    assert not m.Program.objects.system().filter(key="NEW 1").exists()

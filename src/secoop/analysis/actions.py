@@ -25,8 +25,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from secoop.core import access, clock
 from secoop.core import actions as core
-from secoop.core import clock
 from secoop.core.errors import NotPermitted
 from secoop.core.fiscal import fy_end, fy_start
 from secoop.core.markings import combine_strict
@@ -443,6 +443,10 @@ def create_program(acting_user: User, program: Program, *, reason: str = "") -> 
             Finding("", "every catalog fact keeps its source.", "Name the source.", field="source")
         )
     core.check_marking(program.marking)
+    core.check_new_marking(acting_user, program.marking)
+    if not access.can_see_record(acting_user, program):
+        # No one writes a record they could not then read (administration is not a clearance).
+        raise Refused(Finding("R-SEC-01", f"you could not read a catalog row marked {program.marking_text}: choose a marking your clearance covers.", field="marking"))  # fmt: skip
     with transaction.atomic():
         program.full_clean()
         program.save()

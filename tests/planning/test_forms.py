@@ -471,3 +471,20 @@ def test_r_pln_08_new_activity_with_funding(login):
         (f.fiscal_year, f.source, f.amount)
         for f in ActivityFunding.objects.system().filter(activity=saved)
     ] == [(2027, "om", Decimal("40000.00"))]
+
+
+def test_activity_form_offers_only_the_records_the_user_may_see(db):
+    from secoop.core.models import Country, Organization
+    from secoop.planning.models import LineOfActivity, Phase
+
+    partner, planner = person("partner.bandaria"), person("ccmd.planner")
+    assert LineOfActivity.objects.system().exists()
+    # R-SEC-03: a partner is offered no planning record, though there are some.
+    assert not ActivityForm(user=partner).fields["line_of_activity"].queryset.exists()
+    fields = ActivityForm(user=planner).fields
+    assert set(fields["line_of_activity"].queryset) == set(
+        LineOfActivity.objects.visible_to(planner)
+    )
+    assert set(fields["phase"].queryset) == set(Phase.objects.visible_to(planner))
+    assert set(fields["country"].queryset) == set(Country.objects.visible_to(planner))
+    assert set(fields["owner_org"].queryset) == set(Organization.objects.editable_by(planner))

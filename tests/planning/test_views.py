@@ -426,3 +426,25 @@ def test_issue15_a_country_plan_lists_the_first_activities_of_each_phase_and_say
     acts, n = phase_rows[busiest["phase"]]
     assert len(acts) == 1 and n >= 2 and f"The first 1 of {n} activities" in body
     assert response.context["total"] >= sum(n for _, n in phase_rows.values())
+
+
+def test_list_filters_keep_only_overdue_assessments_and_assumptions_past_review(login, on_demo_day):
+    from django.utils import timezone
+
+    from secoop.planning import rules
+
+    planner, client = person("ccmd.planner"), login("ccmd.planner")
+    overdue = set(Activity.objects.visible_to(planner).filter(rules.assessment_overdue_q()))
+    assert overdue and overdue != set(Activity.objects.visible_to(planner))
+    listed = client.get(reverse("planning:activities"), {"overdue": "yes"}).context["object_list"]
+    assert set(listed) == overdue
+    past = set(
+        PlanningAssumption.objects.visible_to(planner).filter(review_on__lt=timezone.localdate())
+    )
+    assert past and past != set(PlanningAssumption.objects.visible_to(planner))
+    listed = client.get(reverse("planning:assumptions"), {"review": "overdue"}).context[
+        "object_list"
+    ]
+    assert set(listed) == past
+    everything = client.get(reverse("planning:assumptions"), {"review": ""}).context["object_list"]
+    assert set(everything) == set(PlanningAssumption.objects.visible_to(planner))

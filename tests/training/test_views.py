@@ -189,6 +189,23 @@ def test_cetpp_review_buttons_and_exports(login, on_demo_day, cetpp):
     assert "Combined Education and Training Program Plan FY2027" in text
 
 
+def test_cetpp_button_pressed_on_a_page_of_an_older_version_is_refused(login, on_demo_day, cetpp):
+    from secoop.core import actions as core
+    from secoop.core.versioning import form_token
+    from tests.conftest import user_named
+
+    loaded = form_token(cetpp)
+    core.update_record(user_named("sco.bandaria"), cetpp, {"notes": "Changed meanwhile."})
+    client = login("ccmd.planner")
+    url = f"/training/cetpps/{cetpp.pk}/approve/"
+    refused = client.post(url, {"record_version": loaded, "comment": "Fine"}, follow=True)
+    assert "was changed by sco.bandaria after you opened the page" in refused.content.decode()
+    assert Cetpp.objects.system().get(pk=cetpp.pk).status == cetpp.status
+    fresh = form_token(Cetpp.objects.system().get(pk=cetpp.pk))
+    client.post(url, {"record_version": fresh, "comment": "Fine"})
+    assert Cetpp.objects.system().get(pk=cetpp.pk).status == "approved"
+
+
 def test_r_trn_12_fmt_report_docx_xlsx(login, on_demo_day):
     client = login("sco.bandaria")
     wb = load_workbook(io.BytesIO(client.get("/training/reports/fmt/", {"format": "xlsx"}).content))

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from secoop.core import access, clock
 from secoop.core import actions as core
+from secoop.core.dated_facts import whole
 from secoop.core.errors import NotPermitted
 from secoop.core.formats import counted
 from secoop.core.markings import Marking, combine_strict
@@ -83,7 +84,7 @@ def today(user: User | None = None) -> dt.date:
 def default_rff_lead_days(on: dt.date | None = None) -> int | None:
     """R-PLN-10: the request-for-forces lead time in force (a dated reference fact)."""
     try:
-        return ReferenceFact.objects.in_force(RFF_FACT, on).as_int
+        return whole(RFF_FACT, on)
     except ReferenceFact.DoesNotExist:
         return None
 
@@ -159,32 +160,36 @@ def check_plan(plan: CampaignPlan, before: CampaignPlan | None) -> None:
             )
 
 
+def _refuse_other_plan(
+    model: type[models.Model], pk: int | None, plan_id: int, rule: str, text: str, field: str
+) -> None:
+    """A link (`field`) to a `model` record must name one of the same campaign plan's records."""
+    if pk:
+        linked = model.objects.system().get(pk=pk)
+        refuse_if(rules.same_parent_problem(linked.campaign_plan_id, plan_id, rule, text, field))
+
+
 def check_line_of_effort(loe: LineOfEffort, before) -> None:
-    if loe.end_state_id:
-        es = EndState.objects.system().get(pk=loe.end_state_id)
-        refuse_if(
-            rules.same_parent_problem(
-                es.campaign_plan_id,
-                loe.campaign_plan_id,
-                "",
-                "the end state belongs to another campaign plan: choose one of this plan's end states.",
-                "end_state",
-            )
-        )
+    _refuse_other_plan(
+        EndState,
+        loe.end_state_id,
+        loe.campaign_plan_id,
+        "",
+        "the end state belongs to another campaign plan: choose one of this plan's end states.",
+        "end_state",
+    )
 
 
 def check_imo(imo: IntermediateObjective, before) -> None:
     if imo.end_state_id:
-        es = EndState.objects.system().get(pk=imo.end_state_id)
         loe = LineOfEffort.objects.system().get(pk=imo.line_of_effort_id)
-        refuse_if(
-            rules.same_parent_problem(
-                es.campaign_plan_id,
-                loe.campaign_plan_id,
-                "R-PLN-02",
-                "Relevant: the end state belongs to another campaign plan — choose one of this plan's end states.",
-                "end_state",
-            )
+        _refuse_other_plan(
+            EndState,
+            imo.end_state_id,
+            loe.campaign_plan_id,
+            "R-PLN-02",
+            "Relevant: the end state belongs to another campaign plan — choose one of this plan's end states.",
+            "end_state",
         )
 
 
@@ -346,17 +351,14 @@ def _check_dates_against_dependencies(a: Activity) -> None:
 
 
 def check_assumption(a: PlanningAssumption, before) -> None:
-    if a.country_plan_id:
-        cp = CountryPlan.objects.system().get(pk=a.country_plan_id)
-        refuse_if(
-            rules.same_parent_problem(
-                cp.campaign_plan_id,
-                a.campaign_plan_id,
-                "R-PLN-04",
-                "the country plan belongs to another campaign plan: record the assumption with its own plan.",
-                "country_plan",
-            )
-        )
+    _refuse_other_plan(
+        CountryPlan,
+        a.country_plan_id,
+        a.campaign_plan_id,
+        "R-PLN-04",
+        "the country plan belongs to another campaign plan: record the assumption with its own plan.",
+        "country_plan",
+    )
 
 
 def check_event(e: PlanningEvent, before) -> None:

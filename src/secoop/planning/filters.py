@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 
 from secoop.core.filters import (
     SearchFilterSet,
@@ -61,6 +62,19 @@ def in_fiscal_year(lookups):
         return queryset.filter(**lookups(value))
 
     return method
+
+
+def only_if_chosen(value: str, text: str, label: str, where) -> django_filters.ChoiceFilter:
+    """A list filter with one choice, `value` shown as `text`: chosen, only the rows the Q that
+    `where()` builds matches (built at each request: it may depend on the day); "Any", every row."""
+    return django_filters.ChoiceFilter(
+        choices=[(value, text)],
+        method=lambda queryset, name, chosen: (
+            queryset.filter(where()) if chosen == value else queryset
+        ),
+        empty_label="Any",
+        label=label,
+    )
 
 
 def fiscal_year_overlap(prefix: str = ""):
@@ -174,7 +188,7 @@ class ActivityFilter(django_filters.FilterSet):
         ]
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(status=rules.Status.COMPLETED, assessed_on__isnull=True)
+        overdue = rules.assessment_overdue_q()
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
@@ -216,12 +230,8 @@ class AssumptionFilter(django_filters.FilterSet):
         ]
 
     def filter_overdue(self, queryset, name, value):
-        from django.utils import timezone
-
-        today = timezone.localdate()
-        return (
-            queryset.filter(review_on__lt=today) if value else queryset.filter(review_on__gte=today)
-        )
+        overdue = rules.assumption_overdue_q(timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
 class CountryPlanFilter(django_filters.FilterSet):
@@ -273,11 +283,8 @@ class ActivityListFilter(SearchFilterSet):
         empty_label="Linked or not",
         label="Link",
     )
-    overdue = django_filters.ChoiceFilter(
-        choices=[("yes", "Assessment overdue (R-PLN-06)")],
-        method="filter_overdue",
-        empty_label="Any",
-        label="Assessment",
+    overdue = only_if_chosen(
+        "yes", "Assessment overdue (R-PLN-06)", "Assessment", rules.assessment_overdue_q
     )
 
     class Meta:
@@ -286,13 +293,6 @@ class ActivityListFilter(SearchFilterSet):
 
     def filter_unlinked(self, queryset, name, value):
         return queryset.filter(line_of_activity__isnull=(value == "yes"))
-
-    def filter_overdue(self, queryset, name, value):
-        return (
-            queryset.filter(status=rules.Status.COMPLETED, assessed_on__isnull=True)
-            if value == "yes"
-            else queryset
-        )
 
 
 class ImoListFilter(SearchFilterSet):
@@ -326,23 +326,16 @@ class CountryPlanListFilter(SearchFilterSet):
 
 class AssumptionListFilter(SearchFilterSet):
     search_fields = ("statement", "rationale")
-    review = django_filters.ChoiceFilter(
-        choices=[("overdue", "Past review date (R-PLN-04)")],
-        method="filter_review",
-        empty_label="Any",
-        label="Review",
+    review = only_if_chosen(
+        "overdue",
+        "Past review date (R-PLN-04)",
+        "Review",
+        lambda: rules.assumption_overdue_q(timezone.localdate()),
     )
 
     class Meta:
         model = PlanningAssumption
         fields = ["q", "review"]
-
-    def filter_review(self, queryset, name, value):
-        from django.utils import timezone
-
-        return (
-            queryset.filter(review_on__lt=timezone.localdate()) if value == "overdue" else queryset
-        )
 
 
 class GuidanceListFilter(SearchFilterSet):

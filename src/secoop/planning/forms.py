@@ -10,8 +10,9 @@ from django import forms
 from django.forms import formset_factory
 from django.urls import reverse_lazy
 
+from secoop.core.door_choices import offered
 from secoop.core.forms import MarkedRecordForm
-from secoop.core.models import Country, MarkedModel, Organization
+from secoop.core.models import Organization
 
 from . import rules
 from .models import (
@@ -42,10 +43,8 @@ class PlanningForm(MarkedRecordForm):
                 continue
             if name in self.owner_fields:
                 field.queryset = Organization.objects.editable_by(user).order_by("tree_path")
-            elif issubclass(queryset.model, MarkedModel):
-                field.queryset = queryset.model.objects.visible_to(user)
-            elif queryset.model is Country:
-                field.queryset = Country.objects.visible_to(user)
+            else:
+                field.queryset = offered(queryset, user)
 
 
 class CampaignPlanForm(PlanningForm):

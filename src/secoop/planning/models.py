@@ -34,6 +34,13 @@ from .rules import Status
 PlanningRecord = InternalRecord
 
 
+class ShownByTitle:
+    """A record shown by its title: in lists, choices, links and the change log."""
+
+    def __str__(self) -> str:
+        return self.title
+
+
 # --- guidance ------------------------------------------------------------------------------------
 
 
@@ -52,7 +59,7 @@ class GuidanceKind(models.TextChoices):
     OTHER = "other", "Other guidance"
 
 
-class GuidanceDocument(PlanningRecord):
+class GuidanceDocument(ShownByTitle, PlanningRecord):
     """Higher-level guidance a plan derives from (SPEC §2: NSS, NDS, … ICS, CDCS)."""
 
     kind = models.CharField(max_length=12, choices=GuidanceKind.choices)
@@ -76,9 +83,6 @@ class GuidanceDocument(PlanningRecord):
         ordering = ["kind", "-issued_on", "title"]
         verbose_name = "guidance document"
 
-    def __str__(self) -> str:
-        return self.title
-
     detail_url = "planning:guidance-detail"
 
 
@@ -97,7 +101,7 @@ class PlanStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
 
 
-class CampaignPlan(FiscalPeriod, PlanningRecord):
+class CampaignPlan(ShownByTitle, FiscalPeriod, PlanningRecord):
     """A campaign plan of a combatant command, or a MILDEP's campaign support plan (3–5 years, R-PLN-03)."""
 
     kind = models.CharField(max_length=4, choices=PlanKind.choices, default=PlanKind.CCP)
@@ -128,9 +132,6 @@ class CampaignPlan(FiscalPeriod, PlanningRecord):
     class Meta:
         ordering = ["-start_fy", "title"]
 
-    def __str__(self) -> str:
-        return self.title
-
     detail_url = "planning:plan-detail"
 
 
@@ -139,7 +140,7 @@ class EndStateKind(models.TextChoices):
     SC_OBJECTIVE = "sc_objective", "SC objective"
 
 
-class EndState(PlanningRecord):
+class EndState(ShownByTitle, PlanningRecord):
     """A theater strategic end state or SC objective of a campaign plan (the "ends")."""
 
     campaign_plan = protected_fk(CampaignPlan, related_name="end_states")
@@ -158,9 +159,6 @@ class EndState(PlanningRecord):
         ordering = ["campaign_plan", "priority", "title"]
         verbose_name = "end state / SC objective"
         verbose_name_plural = "end states / SC objectives"
-
-    def __str__(self) -> str:
-        return self.title
 
     detail_url = "planning:plan-detail"
     detail_arg = "campaign_plan_id"
@@ -202,7 +200,7 @@ class Term(models.TextChoices):
     LONG = "long", "Long term"
 
 
-class IntermediateObjective(PlanningRecord):
+class IntermediateObjective(ShownByTitle, PlanningRecord):
     """An intermediate military objective (IMO), also called an outcome. SMART (R-PLN-02): the
     fields below give each letter something to check."""
 
@@ -234,9 +232,6 @@ class IntermediateObjective(PlanningRecord):
         ordering = ["line_of_effort", "deadline", "title"]
         verbose_name = "IMO / outcome"
         verbose_name_plural = "IMOs / outcomes"
-
-    def __str__(self) -> str:
-        return self.title
 
     detail_url = "planning:imo-detail"
 
@@ -426,7 +421,7 @@ class ActivityType(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Activity(PlanningRecord):
+class Activity(ShownByTitle, PlanningRecord):
     """An activity, event, operation or investment (the "means", R-PLN-08), entered by its
     sponsoring organization (the owner) and refined as planning goes on (R-PLN-06)."""
 
@@ -488,9 +483,6 @@ class Activity(PlanningRecord):
             models.Index(fields=["status", "start_date"]),
             models.Index(fields=["country", "start_date"]),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
     detail_url = "planning:activity-detail"
 
@@ -726,7 +718,7 @@ class PlanningEventKind(models.TextChoices):
     APC = "apc", "Annual Planning Conference"
 
 
-class PlanningEvent(PlanningRecord):
+class PlanningEvent(ShownByTitle, PlanningRecord):
     """A meeting of the annual planning cycle (R-PLN-07)."""
 
     kind = models.CharField(max_length=6, choices=PlanningEventKind.choices)
@@ -743,6 +735,3 @@ class PlanningEvent(PlanningRecord):
 
     class Meta:
         ordering = ["start_date", "title"]
-
-    def __str__(self) -> str:
-        return self.title

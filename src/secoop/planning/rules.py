@@ -511,6 +511,11 @@ def assumption_overdue(review_on: dt.date | None, today: dt.date) -> bool:
     return review_on is not None and review_on < today
 
 
+def assumption_overdue_q(today: dt.date) -> Q:
+    """R-PLN-04, for counts and lists: assumptions past their review date."""
+    return Q(review_on__lt=today)
+
+
 def assumption_problems(valid: bool, necessary: bool) -> list[Finding]:
     """R-PLN-04: assumptions should be valid and necessary; findings say which is not."""
     out = []

@@ -155,7 +155,7 @@ def assumptions_past_review(user) -> list[TodayItem]:
             due=a.review_on,
         )
         for a in PlanningAssumption.objects.editable_by(user)
-        .filter(review_on__lt=today)
+        .filter(rules.assumption_overdue_q(today))
         .order_by("review_on")[:LIMIT]
     ]
 

@@ -111,7 +111,7 @@ def index(request):
         "overdue": acts.filter(rules.assessment_overdue_q()).count(),
         "imos": len(failing),
         "assumptions": PlanningAssumption.objects.visible_to(user)
-        .filter(review_on__lt=today)
+        .filter(rules.assumption_overdue_q(today))
         .count(),
     }
     events = list(

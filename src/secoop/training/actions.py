@@ -94,22 +94,13 @@ def set_course_cost(
     tuition: Decimal,
     travel_living: Decimal,
 ) -> CourseCost:
-    existing = (
-        CourseCost.objects.editable_by(user)
-        .filter(course=course, program=program, fiscal_year=fiscal_year)
-        .first()
-    )
+    # One cost per course, program and fiscal year: a second entry changes the amounts.
+    key = {"course": course, "program": program, "fiscal_year": fiscal_year}
+    amounts = {"tuition": tuition, "travel_living": travel_living}
+    existing = CourseCost.objects.editable_by(user).filter(**key).first()
     if existing:
-        return core.update_record(
-            user, existing, {"tuition": tuition, "travel_living": travel_living}
-        )
-    cost = CourseCost(
-        course=course,
-        program=program,
-        fiscal_year=fiscal_year,
-        tuition=tuition,
-        travel_living=travel_living,
-    )
+        return core.update_record(user, existing, amounts)
+    cost = CourseCost(**key, **amounts)
     cost.marking = course.marking
     return core.create_record(user, cost)
 
@@ -397,7 +388,7 @@ def _line_checks(cetpp: Cetpp, line: CetppLine, user: User | None = None) -> Non
             line.program,
             line.course.eimet_certified_on,
             rules.fy_start(line.fiscal_year),
-            facts.value(facts.EIMET_RECERT),
+            facts.whole(facts.EIMET_RECERT),
         ),
         "program",
     )
@@ -1085,7 +1076,7 @@ def record_screening(
     marking: str | None = None,
 ) -> ScreeningCheck:
     """Add or update a line of the screening checklist; kept for the retention the fact says (R-TRN-07)."""
-    years = facts.value(facts.SCREENING_RETENTION)
+    years = facts.whole(facts.SCREENING_RETENTION)
     done_on = completed_on or (_today(user) if status != "pending" else None)
     retain = rules.retention_until(done_on or _today(user), years)
     # One line per RSO, DEA and consular check (updated as it progresses); "other" checks may be several.

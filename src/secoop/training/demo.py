@@ -192,19 +192,13 @@ def load(made: dict) -> None:
     sco, partner, ccmd = users["sco.bandaria"], users["partner.bandaria"], users["ccmd.planner"]
     school = _school_org(orgs)
     courses = {}
-    for cid, title, sch, loc, weeks, ecl, pre, eimet in COURSES:
-        course = Course(
-            course_id=cid,
-            title=title,
-            school=sch,
-            location=loc,
-            length_weeks=Decimal(weeks),
-            min_ecl=ecl,
-            prerequisites=pre,
-            eimet_certified_on=eimet,
-            eimet_audience="both" if eimet else "",
-            owner_org=school,
-        )
+    for row in COURSES:
+        # A row holds the catalog's columns in their order (Course.catalog_fields), as an import
+        # file does; all but the E-IMET audience, which follows from the certification below.
+        course = Course(**dict(zip(Course.catalog_fields, row, strict=False)), owner_org=school)
+        course.length_weeks = Decimal(course.length_weeks)
+        course.eimet_audience = "both" if course.eimet_certified_on else ""
+        cid = course.course_id
         course.marking = Marking.parse("UNCLASSIFIED")
         courses[cid] = core.system_create(course, reason="demo data")
         program, tuition, tla = COSTS[cid]

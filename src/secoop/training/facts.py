@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from secoop.core.models import ReferenceFact
+from secoop.core.dated_facts import whole
 
 from .rules import MedicalFacts
 
@@ -18,18 +18,14 @@ SCREENING_RETENTION = "trn-screening-retention-years"
 EIMET_RECERT = "trn-eimet-recertification-years"
 
 
-def value(key: str, on: dt.date | None = None) -> int:
-    return ReferenceFact.objects.in_force(key, on).as_int
-
-
 def medical(on: dt.date | None = None) -> MedicalFacts:
     return MedicalFacts(
-        value(MEDICAL_WINDOW, on), bool(value(MEDICAL_FORM, on)), bool(value(DENTAL_FORM, on))
+        whole(MEDICAL_WINDOW, on), bool(whole(MEDICAL_FORM, on)), bool(whole(DENTAL_FORM, on))
     )
 
 
 def arrival_days(on: dt.date | None = None) -> tuple[int, int]:
-    return value(ARRIVAL_UNACCOMPANIED, on), value(ARRIVAL_ACCOMPANIED, on)
+    return whole(ARRIVAL_UNACCOMPANIED, on), whole(ARRIVAL_ACCOMPANIED, on)
 
 
 # The vetting clock (R-TRN-06): State's system cancels unresolved requests after this many days
@@ -40,11 +36,11 @@ VET_NATIONAL_FUNDS = "trn-vetting-fms-national-funds"
 
 
 def vetting_lapse_days(on: dt.date | None = None) -> int:
-    return value(VETTING_LAPSE, on)
+    return whole(VETTING_LAPSE, on)
 
 
 def national_funds_vetted(on: dt.date | None = None) -> bool:
-    return bool(value(VET_NATIONAL_FUNDS, on))
+    return bool(whole(VET_NATIONAL_FUNDS, on))
 
 
 def settings_for(org_ids) -> dict:

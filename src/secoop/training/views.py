@@ -27,8 +27,8 @@ from secoop.core.forms import uswds_widgets
 from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Organization
 from secoop.core.permissions import REGISTRY
+from secoop.core.stale_pages import stale_answer
 from secoop.core.today import WITH_US_STAFF
-from secoop.core.versioning import stale_action
 from secoop.core.viewkit import Section, may_create, run_action, visible_or_404
 from secoop.core.views import RecordDetailView
 
@@ -588,10 +588,9 @@ class CetppDetail(TrainingDetail):
 @require_POST
 def cetpp_transition(request, pk, transition):
     cetpp = visible_or_404(Cetpp, request.user, pk)
-    stale = stale_action(request, cetpp)
+    stale = stale_answer(request, cetpp)
     if stale:
-        messages.error(request, stale)
-        return redirect(cetpp.get_absolute_url())
+        return stale
     comment = request.POST.get("comment", "")
     calls = {
         "submit": lambda: actions.submit_cetpp(request.user, cetpp),
@@ -791,10 +790,9 @@ def student_act(request, pk, what):
     """The student page's action buttons; each calls one action and shows its refusal inline."""
     user, p = request.user, request.POST
     student = visible_or_404(Student, user, pk)
-    stale = stale_action(request, student)
+    stale = stale_answer(request, student)
     if stale:
-        messages.error(request, stale)
-        return redirect(student.get_absolute_url())
+        return stale
 
     def vetting():
         return actions.request_vetting(

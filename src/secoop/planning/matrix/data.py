@@ -92,50 +92,36 @@ def load(user, pk: int, *, document: bool = False) -> PlanData:
     if cp is None:
         raise Http404("No such country plan.")
     campaign = CampaignPlan.objects.visible_to(user).filter(pk=cp.campaign_plan_id).first()
-    phases = list(Phase.objects.visible_to(user).filter(country_plan=cp).order_by("number"))
-    activities = list(
-        Activity.objects.visible_to(user).filter(country_plan=cp).order_by("start_date", "id")
+
+    def seen(model, *order, **where) -> list:
+        """The `model` records the user may see that match `where`, in `order`: one query."""
+        return list(model.objects.visible_to(user).filter(**where).order_by(*order))
+
+    plan_id = cp.campaign_plan_id
+    phases = seen(Phase, "number", country_plan=cp)
+    activities = seen(Activity, "start_date", "id", country_plan=cp)
+    funding = seen(
+        ActivityFunding, "activity_id", "fiscal_year", "source", activity__country_plan=cp
     )
-    funding = list(
-        ActivityFunding.objects.visible_to(user)
-        .filter(activity__country_plan=cp)
-        .order_by("activity_id", "fiscal_year", "source")
-    )
-    deps = list(
-        ActivityDependency.objects.visible_to(user)
-        .filter(successor__country_plan=cp, predecessor__country_plan=cp)
-        .order_by("id")
-    )
-    loes = list(
-        LineOfEffort.objects.visible_to(user)
-        .filter(campaign_plan_id=cp.campaign_plan_id)
-        .order_by("sequence", "name")
-    )
-    loas = list(
-        LineOfActivity.objects.visible_to(user)
-        .filter(imo__line_of_effort__campaign_plan_id=cp.campaign_plan_id)
-        .order_by("name")
-    )
-    imos = list(
-        IntermediateObjective.objects.visible_to(user)
-        .filter(line_of_effort__campaign_plan_id=cp.campaign_plan_id)
-        .order_by("line_of_effort__sequence", "deadline", "title")
+    deps = seen(ActivityDependency, "id", successor__country_plan=cp, predecessor__country_plan=cp)
+    loes = seen(LineOfEffort, "sequence", "name", campaign_plan_id=plan_id)
+    loas = seen(LineOfActivity, "name", imo__line_of_effort__campaign_plan_id=plan_id)
+    imos = seen(
+        IntermediateObjective,
+        "line_of_effort__sequence",
+        "deadline",
+        "title",
+        line_of_effort__campaign_plan_id=plan_id,
     )
     editable = frozenset(
         Activity.objects.editable_by(user).filter(country_plan=cp).values_list("id", flat=True)
     )
     measures, assumptions, ics = [], [], None
     if document:
-        measures = list(
-            Measure.objects.visible_to(user)
-            .filter(imo__line_of_effort__campaign_plan_id=cp.campaign_plan_id)
-            .order_by("imo_id", "kind", "id")
+        measures = seen(
+            Measure, "imo_id", "kind", "id", imo__line_of_effort__campaign_plan_id=plan_id
         )
-        assumptions = list(
-            PlanningAssumption.objects.visible_to(user)
-            .filter(country_plan=cp)
-            .order_by("review_on", "id")
-        )
+        assumptions = seen(PlanningAssumption, "review_on", "id", country_plan=cp)
         if cp.ics_id:
             ics = GuidanceDocument.objects.visible_to(user).filter(pk=cp.ics_id).first()
     # Only IMOs, LOAs and LOEs of this partner (or regional ones) belong in its country plan.

@@ -141,21 +141,34 @@ class InternalList(RecordListView):
         return super().get(request, *args, **kwargs)
 
 
-class RequestList(InternalList):
-    model = BudgetRequest
-    title = "Budget requests (FMF/IMET)"
-    intro = "Each country's unconstrained request for a budget year (R-BUD-02) and where it is on its way to the Department of State (R-BUD-05)."
+class CountryRecordList(InternalList):
+    """A list of one country's records a year (requests, forecasts): each named as its title
+    says it (the country and the year), then the country and the columns of the kind."""
+
     select_related = ("country",)
-    columns = [
-        Column("Request", "col_title", link=True),
-        Column("Country", "country.name", sort="country__name"),
-        Column("Budget FY", "budget_fy", sort="budget_fy"),
-        Column("Where", "stage_label", sort="stage"),
-    ]
-    default_sort = "-budget_fy"
+
+    @staticmethod
+    def columns_of(noun: str, *more: Column) -> list[Column]:
+        return [
+            Column(noun, "col_title", link=True),
+            Column("Country", "country.name", sort="country__name"),
+            *more,
+        ]
 
     def col_title(self, obj):
         return str(obj)
+
+
+class RequestList(CountryRecordList):
+    model = BudgetRequest
+    title = "Budget requests (FMF/IMET)"
+    intro = "Each country's unconstrained request for a budget year (R-BUD-02) and where it is on its way to the Department of State (R-BUD-05)."
+    columns = CountryRecordList.columns_of(
+        "Request",
+        Column("Budget FY", "budget_fy", sort="budget_fy"),
+        Column("Where", "stage_label", sort="stage"),
+    )
+    default_sort = "-budget_fy"
 
 
 def _need_by_fy(
@@ -417,21 +430,16 @@ class ObjectiveDetail(RecordDetailView):
 # --- forecasts ------------------------------------------------------------------------------------------
 
 
-class ForecastList(InternalList):
+class ForecastList(CountryRecordList):
     model = ForecastSubmission
     title = "Forecasts (Javits and FMS sales forecast)"
     intro = "One SCO submission a year (R-FCT-01) gives both reports. Never shown to partners (R-FCT-05)."
-    select_related = ("country",)
-    columns = [
-        Column("Forecast", "col_title", link=True),
-        Column("Country", "country.name", sort="country__name"),
+    columns = CountryRecordList.columns_of(
+        "Forecast",
         Column("Year", "report_year", sort="report_year"),
         Column("Status", "get_status_display", sort="status"),
-    ]
+    )
     default_sort = "-report_year"
-
-    def col_title(self, obj):
-        return str(obj)
 
 
 class ForecastDetail(RecordDetailView):
@@ -677,81 +685,62 @@ def _no_update(*args, **kwargs):
     raise Http404
 
 
+def _create_page(request, model, form_class, create, noun: str, list_name: str, **more):
+    """The page that starts a budget record (no edit page: the actions change them): U.S. staff
+    only (R-FCT-05), core's record form saved by the app's create action."""
+    _internal_only(request.user)
+    return record_form(
+        request, model, form_class, None, create=create, update=_no_update, noun=noun,
+        list_name=list_name, section=SECTION, **more,
+    )  # fmt: skip
+
+
+def _only_for_roles(user, roles, refusal: str) -> None:
+    """A page for the holders of `roles` (403 with `refusal` to other U.S. staff)."""
+    _internal_only(user)
+    if not access.holds_role(user, roles):
+        raise PermissionDenied(refusal)
+
+
 @login_required
 def call_create(request):
     """DSCA opens the year's FMF/IMET budget call; its steps start from the notional timeline of
     SAMM Table C2.T2 in force (R-BUD-05), and DSCA sets their real dates on the call's page."""
-    _internal_only(request.user)
-    if not access.holds_role(request.user, actions.CALL_ROLES):
-        raise PermissionDenied("DSCA opens the budget call.")
-    return record_form(
-        request,
-        BudgetCall,
-        CallForm,
-        None,
-        create=actions.open_call,
-        update=_no_update,
-        noun="budget call",
-        list_name="budget:index",
-        section=SECTION,
-    )
+    _only_for_roles(request.user, actions.CALL_ROLES, "DSCA opens the budget call.")
+    return _create_page(request, BudgetCall, CallForm, actions.open_call, "budget call", "budget:index")  # fmt: skip
 
 
 @login_required
 def objective_create(request):
     """Record an objective of the Chief of Mission's MSRP/ICS (R-BUD-04): State PM, the embassy's
     country team, or the SCO of the country, which gives the MSRP its input."""
-    _internal_only(request.user)
-    if not access.holds_role(request.user, actions.MSRP_ROLES):
-        raise PermissionDenied(
-            "State PM, the embassy's country team or the country's SCO records MSRP/ICS objectives."
-        )
-    return record_form(
-        request,
-        MissionObjective,
-        ObjectiveForm,
-        None,
-        create=actions.create_objective,
-        update=_no_update,
-        noun="MSRP/ICS objective",
-        list_name="budget:index",
-        section=SECTION,
-        only_if_may_create=False,
+    _only_for_roles(
+        request.user,
+        actions.MSRP_ROLES,
+        "State PM, the embassy's country team or the country's SCO records MSRP/ICS objectives.",
     )
+    return _create_page(
+        request, MissionObjective, ObjectiveForm, actions.create_objective, "MSRP/ICS objective",
+        "budget:index", only_if_may_create=False,
+    )  # fmt: skip
 
 
 @login_required
 def forecast_create(request):
     """R-FCT-01: the SCO starts the year's one submission."""
-    _internal_only(request.user)
-    return record_form(
-        request,
-        ForecastSubmission,
-        ForecastForm,
-        None,
-        create=actions.create_forecast,
-        update=_no_update,
-        noun="forecast submission",
-        list_name="budget:forecasts",
-        section=SECTION,
-    )
+    return _create_page(
+        request, ForecastSubmission, ForecastForm, actions.create_forecast,
+        "forecast submission", "budget:forecasts",
+    )  # fmt: skip
 
 
 @login_required
 def request_create(request):
     """The SCO starts its country's request for an open call (R-BUD-01..03)."""
-    _internal_only(request.user)
-    return record_form(
-        request,
-        BudgetRequest,
-        RequestForm,
-        None,
-        create=actions.create_request,
-        update=_no_update,
-        noun="budget request",
-        list_name="budget:requests",
-        section=SECTION,
-    )
+    return _create_page(
+        request, BudgetRequest, RequestForm, actions.create_request, "budget request",
+        "budget:requests",
+    )  # fmt: skip
 
 
 @login_required
@@ -763,16 +752,8 @@ def sale_create(request, pk):
     def on_submission(form, record):
         record.submission = submission
 
-    return record_form(
-        request,
-        ForecastSale,
-        SaleForm,
-        None,
-        create=actions.add_sale,
-        update=_no_update,
-        noun=f"possible sale for {submission}",
-        list_name="budget:forecasts",
-        section=SECTION,
-        prepare=on_submission,
+    return _create_page(
+        request, ForecastSale, SaleForm, actions.add_sale, f"possible sale for {submission}",
+        "budget:forecasts", prepare=on_submission,
         page_records=[submission],  # the title names it: the banner covers it
-    )
+    )  # fmt: skip

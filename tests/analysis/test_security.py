@@ -298,3 +298,18 @@ def test_r_sec_01_no_catalog_keeper_adds_a_program_they_could_not_read(settings)
         actions.create_program(person("admin"), row, reason="new authority")
     assert refused.value.findings[0].rule == "R-SEC-01"
     assert not m.Program.objects.system().filter(key="NEW 1").exists()
+
+
+def test_r_sec_01_a_scenario_country_the_writer_may_not_read_is_kept_and_not_rewritten(
+    hidden_line,
+):
+    """Replacing the countries deleted every row not given again, one marked above the scenario
+    too (refused then as "not yours to edit": the save failed for a row never shown)."""
+    made(m.ScenarioCountry(scenario=hidden_line, country_id="GBR"), "SECRET//NOFORN")
+    user = uncleared_planner()
+    actions.set_scenario_inputs(user, hidden_line, countries=[{"country": "XBN"}])
+    codes = m.ScenarioCountry.objects.system().filter(scenario=hidden_line)
+    assert sorted(codes.values_list("country_id", flat=True)) == ["GBR", "XBN"]
+    with pytest.raises(Refused) as refused:
+        actions.set_scenario_inputs(user, hidden_line, countries=[{"country": "GBR"}])
+    assert refused.value.findings[0].rule == "R-SEC-01"

@@ -199,6 +199,23 @@ def _replace_rows(acting_user, existing, wanted: Mapping, make, reason: str) -> 
             core.create_record(acting_user, make(key, amount), reason=reason)
 
 
+def _rows_seen(acting_user, queryset, key, wanted, label, field: str) -> dict:
+    """The child rows of `queryset` (read past the door) that `acting_user` may see, by `key`:
+    only those are replaced. A row they may not see (marked above its parent) is kept as it is,
+    since no page or answer showed it; naming its key in `wanted` is refused (R-SEC-01), told
+    no more than `label(key)`."""
+    rows = list(queryset)
+    seen = set(
+        queryset.model.objects.visible_to(acting_user)
+        .filter(pk__in=[r.pk for r in rows])
+        .values_list("pk", flat=True)
+    )
+    hidden = [key(r) for r in rows if r.pk not in seen and key(r) in wanted]
+    if hidden:
+        raise Refused(Finding("R-SEC-01", f"{label(hidden[0])} is not yours to change: leave it out.", field=field))  # fmt: skip
+    return {key(r): r for r in rows if r.pk in seen}
+
+
 @acts(ANALYSTS, what="set a solution option's cost by fiscal year")
 def set_costs(
     acting_user: User, option: SolutionOption, costs: Mapping[int, Decimal], *, reason: str = ""
@@ -210,14 +227,10 @@ def set_costs(
         )
     with transaction.atomic():
         current = _editable(acting_user, option)
-        rows = OptionCost.objects.system().filter(option=current)
-        shown = set(OptionCost.objects.visible_to(acting_user).filter(option=current).values_list("pk", flat=True))  # fmt: skip
-        # A year the writer may not read (marked above its option) is kept as it is: the page and
-        # the API never showed it, so leaving it out does not remove it; naming it is refused.
-        hidden = sorted(c.fiscal_year for c in rows if c.pk not in shown and c.fiscal_year in costs)
-        if hidden:
-            raise Refused(Finding("R-SEC-01", f"the FY{hidden[0]} cost of this option is not yours to change: leave that year out.", field="costs"))  # fmt: skip
-        existing = {c.fiscal_year: c for c in rows if c.pk in shown}
+        existing = _rows_seen(
+            acting_user, OptionCost.objects.system().filter(option=current),
+            lambda c: c.fiscal_year, costs, lambda fy: f"the FY{fy} cost of this option", "costs",
+        )  # fmt: skip
 
         def make(fy, amount):
             row = OptionCost(option=current, fiscal_year=fy, amount=amount)
@@ -497,11 +510,12 @@ def set_scenario_inputs(
             # The lines of programs the writer may not see stay as they are (as the weights of
             # hidden analyses do): no one removes or rewrites what they cannot read.
             shown_ids = {p.pk for p in programs.values()}
-            existing = {
-                (b.program_id, b.fiscal_year): b
-                for b in ScenarioBudget.objects.system().filter(scenario=current)
-                if b.program_id in shown_ids
-            }
+            existing = _rows_seen(
+                acting_user,
+                ScenarioBudget.objects.system().filter(scenario=current, program_id__in=shown_ids),
+                lambda b: (b.program_id, b.fiscal_year), wanted,
+                lambda k: f"the FY{k[1]} budget line of this program", "budgets",
+            )  # fmt: skip
 
             def make_budget(key, amount):
                 row = ScenarioBudget(
@@ -518,9 +532,10 @@ def set_scenario_inputs(
                 raise Refused(Finding("", "a country is given twice: give each once.", field="countries"))  # fmt: skip
             for c in rows.values():
                 refuse_if(rules.country_limits_problem(c.get("min_total"), c.get("max_total")))
-            existing_c = {
-                c.country_id: c for c in ScenarioCountry.objects.system().filter(scenario=current)
-            }
+            existing_c = _rows_seen(
+                acting_user, ScenarioCountry.objects.system().filter(scenario=current),
+                lambda c: c.country_id, rows, lambda code: f"the row of {code}", "countries",
+            )  # fmt: skip
             for code, row in existing_c.items():
                 if code not in rows:
                     core.delete_record(acting_user, row, reason=reason)

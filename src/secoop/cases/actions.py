@@ -27,6 +27,8 @@ Entry points:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -189,6 +191,16 @@ def _reload(user: User, record: MarkedModel) -> MarkedModel:
     return current
 
 
+@contextmanager
+def _locked(user: User, record: MarkedModel) -> Iterator[Any]:
+    """One transaction around the record re-read under its row lock (`_reload`); once it commits,
+    the caller's object is brought in step with what was written (`core.copy_fields`)."""
+    with transaction.atomic():
+        current = _reload(user, record)
+        yield current
+    core.copy_fields(record, current)
+
+
 # Apply `changes` to a reloaded record (inside the caller's transaction) and log it.
 _write = core.apply_change
 
@@ -290,8 +302,7 @@ def route_lor(
     reason: str = "",
 ) -> LetterOfRequest:
     """The SCO routes a received LOR to an IA; it must then be complete (R-FMS-01)."""
-    with transaction.atomic():
-        current = _reload(user, lor)
+    with _locked(user, lor) as current:
         _require(user, sco_orgs(current.country_id), "route an LOR to an implementing agency", SCO)
         if not rules.LOR.allows("route", current.status):
             raise Refused(
@@ -327,7 +338,6 @@ def route_lor(
             rule="R-FMS-01",
             body=f"Validate it and record it as a customer request{f' by {day(due)}' if due else ''}.",
         )
-    core.copy_fields(lor, current)
     return current
 
 
@@ -341,8 +351,7 @@ def validate_lor(
     reason: str = "",
 ) -> LetterOfRequest:
     """The IA validates a routed LOR and records it as a customer request (5-day goal, §11)."""
-    with transaction.atomic():
-        current = _reload(user, lor)
+    with _locked(user, lor) as current:
         on = clock.action_day(user, on, current.received_on)
         if current.implementing_agency_id is None:
             raise Refused(
@@ -380,15 +389,13 @@ def validate_lor(
             transition="validate",
             reason=reason,
         )
-    core.copy_fields(lor, current)
     return current
 
 
 @acts(IA, what="return an LOR")
 def return_lor(user: User, lor: LetterOfRequest, *, reason: str) -> LetterOfRequest:
     refuse_if(rules.lor_return_problem(reason))
-    with transaction.atomic():
-        current = _reload(user, lor)
+    with _locked(user, lor) as current:
         if current.implementing_agency_id is None or not rules.LOR.allows("return", current.status):
             raise Refused(
                 Finding(
@@ -401,7 +408,6 @@ def return_lor(user: User, lor: LetterOfRequest, *, reason: str) -> LetterOfRequ
             "return an LOR routed to it",
         )
         _write(user, current, {"status": LorStatus.RETURNED}, transition="return", reason=reason)
-    core.copy_fields(lor, current)
     return current
 
 
@@ -422,8 +428,7 @@ def coordinate_cta(
     user: User, cta: CountryTeamAssessment, with_whom: str, on: dt.date | None = None
 ) -> CountryTeamAssessment:
     on = on or today(user)
-    with transaction.atomic():
-        current = _reload(user, cta)
+    with _locked(user, cta) as current:
         _require(user, sco_orgs(current.lor.country_id), "coordinate a CTA", SCO)
         if not rules.CTA.allows("coordinate", current.status):
             raise Refused(Finding("R-FMS-02", "this CTA was already coordinated."))
@@ -442,7 +447,6 @@ def coordinate_cta(
             },
             transition="coordinate",
         )
-    core.copy_fields(cta, current)
     return current
 
 
@@ -452,8 +456,7 @@ def transmit_cta(
 ) -> CountryTeamAssessment:
     """To DSCA and the DoD component, with the LOR or as a follow-on; at most the max age (§11)."""
     on = on or today(user)
-    with transaction.atomic():
-        current = _reload(user, cta)
+    with _locked(user, cta) as current:
         _require(user, sco_orgs(current.lor.country_id), "transmit a CTA", SCO)
         if not rules.CTA.allows("transmit", current.status):
             raise Refused(
@@ -483,7 +486,6 @@ def transmit_cta(
             {"status": CtaStatus.TRANSMITTED, "transmitted_on": on, "with_lor": with_lor},
             transition="transmit",
         )
-    core.copy_fields(cta, current)
     return current
 
 
@@ -615,8 +617,7 @@ def milestone(
 ) -> FmsCase:
     """Move the LOA through its lifecycle (SPEC §5): rules.TRANSITIONS names who goes where."""
     on = on or today(user)
-    with transaction.atomic():
-        current = _reload(user, case)
+    with _locked(user, case) as current:
         lapsed = rules.is_lapsed(current.status, current.oed, on)
         refuse_if(rules.transition_problem(action, current.status, lapsed))
         if action in ("accept", "reject"):
@@ -739,18 +740,6 @@ def milestone(
             changes["implemented_on"] = on
         elif action == "complete":
             changes.update(_ssc_changes(current, on, data))
-            last = (
-                Delivery.objects.system()
-                .filter(case=current)
-                .order_by("-actual_on")
-                .values_list("actual_on", flat=True)
-                .first()
-            )
-            refuse_if(rules.delivery_dates_problem(None, on, None, last))
-            months = facts.days(facts.CLOSURE_MONTHS, on, "SPEC-11-closure")
-            changes.update(
-                ssc_on=on, final_delivery_on=last, closure_due=rules.closure_due(on, last, months)
-            )
         elif action in ("interim", "close"):
             changes.update(_closure_changes(current, action, on))
         refuse_if(
@@ -769,7 +758,6 @@ def milestone(
             + (f" — {reason}" if reason else ""),
             on,
         )
-    core.copy_fields(case, current)
     return current
 
 
@@ -779,8 +767,7 @@ def notify_ia_and_dsca(
 ) -> FmsCase:
     """R-FMS-08: after the purchaser accepts or rejects, the SCO advises the IA and DSCA."""
     on = on or today(user)
-    with transaction.atomic():
-        current = _reload(user, case)
+    with _locked(user, case) as current:
         _require(
             user, sco_orgs(current.country_id), "record the SCO's notice to the IA and DSCA", SCO
         )
@@ -803,7 +790,6 @@ def notify_ia_and_dsca(
             rule="R-FMS-08",
             body=reason or f"The SCO advises that the purchaser {verdict} the LOA.",
         )
-    core.copy_fields(case, current)
     return current
 
 
@@ -828,8 +814,7 @@ def record_36b(
             )
         )
     field, label = N36B_STEPS[step]
-    with transaction.atomic():
-        current = _reload(user, case)
+    with _locked(user, case) as current:
         _require(user, [_ia(current)], "record the congressional notification of this case")
         on = clock.action_day(user, on)
         n = case_notification(current, _lines(current), on)
@@ -838,7 +823,6 @@ def record_36b(
         )
         _write(user, current, {field: on}, transition=f"36b-{step}", reason=reason)
         _event(user, current, f"36(b) {label[0].lower()}{label[1:]} on {day(on)}", on, "decision")
-    core.copy_fields(case, current)
     return current
 
 
@@ -1003,8 +987,7 @@ def _apply_version(user: User | None, case: FmsCase, version: CaseAmendment, on:
 def accept_change(user: User, version: CaseAmendment, on: dt.date | None = None) -> CaseAmendment:
     """The purchaser accepts an amendment (§11: an amendment needs purchaser acceptance)."""
     on = on or today(user)
-    with transaction.atomic():
-        current = _reload(user, version)
+    with _locked(user, version) as current:
         case = FmsCase.objects.system().select_for_update().get(pk=current.case_id)
         if not may_act_as_purchaser(user, case):
             raise NotPermitted(
@@ -1018,7 +1001,6 @@ def accept_change(user: User, version: CaseAmendment, on: dt.date | None = None)
             )
         )
         _apply_version(user, case, current, on)
-    core.copy_fields(version, current)
     return current
 
 
@@ -1036,8 +1018,7 @@ def record_delivery(
     reason: str = "",
 ) -> Delivery:
     """R-FMS-06: the actual date and quantity beside the programmed ones."""
-    with transaction.atomic():
-        current = _reload(user, delivery)
+    with _locked(user, delivery) as current:
         case = FmsCase.objects.system().get(pk=current.case_id)
         _require(user, [_ia(case)], "record a delivery")
         if case.status != Status.IMPLEMENTED:
@@ -1066,7 +1047,6 @@ def record_delivery(
             actual_on,
             "event",
         )
-    core.copy_fields(delivery, current)
     return current
 
 
@@ -1080,8 +1060,7 @@ def reply_sdr(
     close: bool = False,
 ) -> SupplyDiscrepancyReport:
     on = on or today(user)
-    with transaction.atomic():
-        current = _reload(user, sdr)
+    with _locked(user, sdr) as current:
         case = FmsCase.objects.system().get(pk=current.case_id)
         ilco = Organization.objects.system().filter(pk=current.ilco_id).first()
         _require(user, [ilco, _ia(case)], "reply to an SDR")
@@ -1104,7 +1083,6 @@ def reply_sdr(
             rule="R-FMS-10",
             body=reply.strip(),
         )
-    core.copy_fields(sdr, current)
     return current
 
 
@@ -1119,15 +1097,13 @@ def complete_plan_item(
     user: User, item: MasterPlanItem, on: dt.date | None = None
 ) -> MasterPlanItem:
     on = on or today(user)
-    with transaction.atomic():
-        current = _reload(user, item)
+    with _locked(user, item) as current:
         _require(
             user, [_ia(FmsCase.objects.system().get(pk=current.case_id))], "update the master plan"
         )
         if current.done_on:
             raise Refused(Finding("R-FMS-06", "this master plan item is already done."))
         _write(user, current, {"done_on": on}, transition="done")
-    core.copy_fields(item, current)
     return current
 
 
@@ -1466,13 +1442,11 @@ def update(
         _require(
             user, [_ia(_case_of(record))], f"change a {record._meta.verbose_name} of this case"
         )
-        with transaction.atomic():
-            current = _reload(user, record)
+        with _locked(user, record) as current:
             before = core.snapshot(current)
             _write(user, current, changes, reason=reason)
             if isinstance(current, CaseLine) and core.snapshot(current) != before:
                 _return_for_reapproval(user, current.case_id, f"line {current.number} changed")
-        core.copy_fields(record, current)
         return current
     if isinstance(record, FmsCase):
         with transaction.atomic():
@@ -1670,8 +1644,7 @@ def decide_emergency_implementation(
 ) -> EmergencyImplementation:
     """SAMM C6.1.2: DSCA records its written decision — who decided, when, the reference — and the
     day the purchaser expects to remit the deposit (the CFD may confirm it)."""
-    with transaction.atomic():
-        current = _reload(user, request)
+    with _locked(user, request) as current:
         _require(user, _dsca_orgs(), "record DSCA's decision on emergency implementation", DSCA)
         on = clock.action_day(user, on)
         refuse_if(
@@ -1708,15 +1681,13 @@ def decide_emergency_implementation(
             rule="SPEC-11-acceptance",
             body=f"{decided_by.strip()}, {reference.strip()}",
         )
-    core.copy_fields(request, current)
     return current
 
 
 @acts(IA, what="record the initial deposit of a case implemented in an emergency")
 def record_deposit(user: User, case: FmsCase, on: dt.date | None = None) -> FmsCase:
     """§11 acceptance: the deposit of a case that went ahead on DSCA's emergency approval."""
-    with transaction.atomic():
-        current = _reload(user, case)
+    with _locked(user, case) as current:
         _require(user, [_ia(current)], "record the initial deposit of this case")
         on = clock.action_day(user, on)
         refuse_if(
@@ -1726,7 +1697,6 @@ def record_deposit(user: User, case: FmsCase, on: dt.date | None = None) -> FmsC
         )
         _write(user, current, {"deposit_on": on}, transition="deposit")
         _event(user, current, f"Initial deposit received {day(on)}", on, "event")
-    core.copy_fields(case, current)
     return current
 
 
@@ -2169,8 +2139,7 @@ def update_eda(
     user: User, offer: EdaOffer, changes: dict[str, Any], *, reason: str = ""
 ) -> EdaOffer:
     """The offer's terms change only while it is proposed; after, withdraw it and offer anew."""
-    with transaction.atomic():
-        current = _reload(user, offer)
+    with _locked(user, offer) as current:
         if not may_act_for_eda_owner(user, current):
             raise NotPermitted(
                 f"Only a {describe_roles(EDA_OWNERS)} in {_org(current.owner_org_id)} can change this EDA offer."
@@ -2206,7 +2175,6 @@ def update_eda(
                 )
             )
         _write(user, current, changes, reason=reason)
-    core.copy_fields(offer, current)
     return current
 
 
@@ -2215,34 +2183,59 @@ def record_eda_notification(
     user: User, offer: EdaOffer, on: dt.date | None = None, *, reason: str = ""
 ) -> EdaOffer:
     """SPEC §11 EDA row (FAA §516(f)): the date Congress was notified of the proposed transfer."""
-    with transaction.atomic():
-        current = _reload(user, offer)
+    with _locked(user, offer) as current:
         if not may_act_for_eda_owner(user, current):
             raise NotPermitted(
                 f"Only a {describe_roles(EDA_OWNERS)} in {_org(current.owner_org_id)} can record this notification."
             )
-        on = clock.action_day(user, on)
-        n = eda_notification(current, on)
-        refuse_if(
-            rules.notification_entry_problem(
-                "SPEC-11-EDA-notification",
-                n,
-                on,
-                None,
-                current.status not in ("proposed", "offered", "accepted"),
-                "before the transfer, on an offer not withdrawn or declined",
-            )
+        _record_notified_on(
+            user,
+            current,
+            on,
+            eda_notification,
+            "SPEC-11-EDA-notification",
+            None,
+            ("proposed", "offered", "accepted"),
+            "before the transfer, on an offer not withdrawn or declined",
+            transition="eda-notify",
+            reason=reason,
         )
-        _write(user, current, {"notified_on": on}, transition="eda-notify", reason=reason)
-    core.copy_fields(offer, current)
     return current
+
+
+def _record_notified_on(
+    user: User,
+    current: EdaOffer | DcsLicense,
+    on: dt.date | None,
+    notification_of,
+    rule: str,
+    earliest: dt.date | None,
+    open_states: tuple[str, ...],
+    window: str,
+    *,
+    transition: str,
+    reason: str,
+) -> None:
+    """The day Congress was notified (EDA, DCS), on a record re-read under its lock: only where
+    the record reaches a threshold, while it is in `open_states`, not before `earliest`."""
+    on = clock.action_day(user, on)
+    refuse_if(
+        rules.notification_entry_problem(
+            rule,
+            notification_of(current, on),
+            on,
+            earliest,
+            current.status not in open_states,
+            window,
+        )
+    )
+    _write(user, current, {"notified_on": on}, transition=transition, reason=reason)
 
 
 def _eda_transition(
     user: User, offer: EdaOffer, name: str, on: dt.date | None, reason: str, who
 ) -> EdaOffer:
-    with transaction.atomic():
-        current = _reload(user, offer)
+    with _locked(user, offer) as current:
         refuse_if(rules.lifecycle_problem(rules.EDA, "R-EDA-01", name, current.status))
         who(current)
         on = clock.action_day(user, on)
@@ -2277,7 +2270,6 @@ def _eda_transition(
                 rule="R-EDA-01",
                 body="Excess defense articles are offered “as is, where is”: record the recipient's acceptance or refusal.",
             )
-    core.copy_fields(offer, current)
     return current
 
 
@@ -2321,6 +2313,16 @@ def eda_recipient_step(
             )
 
     return _eda_transition(user, offer, name, on, reason, who)
+
+
+@not_an_action("the EDA step by name, for the page's and the API's buttons: each action checks")
+def eda_take_step(
+    user: User, offer: EdaOffer, name: str, on: dt.date | None = None, *, reason: str = ""
+) -> EdaOffer:
+    """The recipient accepts or declines; the offering organization takes the other steps."""
+    if name in ("accept", "decline"):
+        return eda_recipient_step(user, offer, name, on, reason=reason)
+    return eda_step(user, offer, name, on, reason=reason)
 
 
 # --- DCS license requests ----------------------------------------------------------------------
@@ -2426,8 +2428,7 @@ def update_dcs(
     user: User, lic: DcsLicense, changes: dict[str, Any], *, reason: str = ""
 ) -> DcsLicense:
     """The request is edited while it is being prepared; once submitted, DDTC has it as filed."""
-    with transaction.atomic():
-        current = _reload(user, lic)
+    with _locked(user, lic) as current:
         _require_dcs_entry(user, current, "change this license request")
         if current.status not in rules.DCS_EDITABLE:
             raise Refused(
@@ -2456,7 +2457,6 @@ def update_dcs(
         _check_dcs(user, probe)
         _require_dcs_entry(user, probe, "change this license request")
         _write(user, current, changes, reason=reason)
-    core.copy_fields(lic, current)
     return current
 
 
@@ -2480,8 +2480,7 @@ def dcs_step(
                 "R-DCS-01", f"“{name}” is not a step recorded here: submit, receive or withdraw."
             )
         )
-    with transaction.atomic():
-        current = _reload(user, lic)
+    with _locked(user, lic) as current:
         refuse_if(rules.lifecycle_problem(rules.DCS, "R-DCS-01", name, current.status))
         if name == "receive":
             if not (may_enter_dcs(user, current) or may_decide_dcs(user, current)):
@@ -2502,7 +2501,6 @@ def dcs_step(
         else:
             changes["withdrawn_on"] = on
         _write(user, current, changes, transition=f"dcs-{name}", reason=reason)
-    core.copy_fields(lic, current)
     return current
 
 
@@ -2513,22 +2511,19 @@ def record_dcs_notification(
     user: User, lic: DcsLicense, on: dt.date | None = None, *, reason: str = ""
 ) -> DcsLicense:
     """R-DCS-02: the day Congress received the certification of the proposed license."""
-    with transaction.atomic():
-        current = _reload(user, lic)
-        on = clock.action_day(user, on)
-        n = dcs_notification(current, on)
-        refuse_if(
-            rules.notification_entry_problem(
-                "R-DCS-02",
-                n,
-                on,
-                current.submitted_on,
-                current.status not in ("submitted", "in_review"),
-                "while the request is with DDTC, before its decision",
-            )
+    with _locked(user, lic) as current:
+        _record_notified_on(
+            user,
+            current,
+            on,
+            dcs_notification,
+            "R-DCS-02",
+            current.submitted_on,
+            ("submitted", "in_review"),
+            "while the request is with DDTC, before its decision",
+            transition="dcs-notify",
+            reason=reason,
         )
-        _write(user, current, {"notified_on": on}, transition="dcs-notify", reason=reason)
-    core.copy_fields(lic, current)
     return current
 
 
@@ -2547,8 +2542,7 @@ def dcs_decide(
     approval waits the §36(c)/(d) period after the certification (R-DCS-02), like 36(b)."""
     if name not in rules.DCS_DECISIONS:
         raise Refused(Finding("R-DCS-01", f"“{name}” is not a decision: approve, deny or return."))
-    with transaction.atomic():
-        current = _reload(user, lic)
+    with _locked(user, lic) as current:
         if not may_decide_dcs(user, current):
             raise NotPermitted(
                 "Only DoS Political-Military Affairs or the SCO of the destination country can record DDTC's decision."
@@ -2580,5 +2574,20 @@ def dcs_decide(
             transition=f"dcs-{name}",
             reason=reason,
         )
-    core.copy_fields(lic, current)
     return current
+
+
+# The text inputs of the DCS steps, as the page's form and the API name them.
+DCS_STEP_INPUTS = ("reference", "provisos", "decision_note")
+
+
+@not_an_action("the DCS step by name, for the page's and the API's buttons: each action checks")
+def dcs_take_step(
+    user: User, lic: DcsLicense, name: str, on: dt.date | None, inputs: dict, reason: str
+) -> DcsLicense:
+    """DDTC's decisions take the `provisos` and the `decision_note` of `inputs`; the other steps
+    (submission, receipt, withdrawal) its `reference` (DCS_STEP_INPUTS)."""
+    if name in rules.DCS_DECISIONS:
+        provisos, note = inputs.get("provisos", ""), inputs.get("decision_note", "")
+        return dcs_decide(user, lic, name, on, provisos=provisos, note=note, reason=reason)
+    return dcs_step(user, lic, name, on, reference=inputs.get("reference", ""), reason=reason)

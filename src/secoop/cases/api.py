@@ -101,6 +101,15 @@ def _detail(serializer) -> bool:
     return getattr(view, "action", None) not in ("list",)
 
 
+def _notification_dict(n: rules.Notification) -> dict:
+    return {"required": n.required, "reasons": list(n.reasons), "days": n.days}
+
+
+def _notification_36b_dict(n: rules.Notification) -> dict:
+    """A 36(b) notification adds its lead days and whether the NATO+5 thresholds applied."""
+    return {**_notification_dict(n), "lead_days": n.lead_days, "nato_plus_5": n.nato_plus_5}
+
+
 class LorSerializer(
     serializer_for(LetterOfRequest, ("cta_reasons", "notification_36b", "validation_due"))
 ):
@@ -121,13 +130,7 @@ class LorSerializer(
         if not _detail(self):
             return None
         n = actions.lor_notification(obj)
-        return {
-            "required": n.required,
-            "reasons": list(n.reasons),
-            "days": n.days,
-            "lead_days": n.lead_days,
-            "nato_plus_5": n.nato_plus_5,
-        }
+        return _notification_36b_dict(n)
 
     def get_validation_due(self, obj) -> dt.date | None:
         return actions.validation_due(obj) if _detail(self) and obj.received_on else None
@@ -179,13 +182,7 @@ class CaseSerializer(
         n = actions.case_notification(
             obj, list(CaseLine.objects.visible_to(request.user).filter(case=obj))
         )
-        return {
-            "required": n.required,
-            "reasons": list(n.reasons),
-            "days": n.days,
-            "lead_days": n.lead_days,
-            "nato_plus_5": n.nato_plus_5,
-        }
+        return _notification_36b_dict(n)
 
 
 class AmendmentSerializer(serializer_for(CaseAmendment)):
@@ -216,6 +213,24 @@ class CasesViewSet(MarkedViewSet):
     update_action = staticmethod(actions.update)
     delete_action = staticmethod(actions.delete)
     reread_writes = True
+
+    def _apply(self, act, *args, **kwargs):
+        """Run `act` on this record as the requesting user; return what it made or changed."""
+        return act(self.request.user, self.get_object(), *args, **kwargs)
+
+    def _act(self, act, *args, **kwargs):
+        """Run `act` on this record; answer the record as a GET shows it."""
+        return self._done(self._apply(act, *args, **kwargs))
+
+    def _dated(self, request, act, *args):
+        """A step on this record on the day `on` (default the user's today), with the reason."""
+        return self._act(act, *args, request_date(request, "on"), reason=self._reason())
+
+
+def _flag(request, name: str, default: bool) -> bool:
+    """A yes/no input given as text: absent, or any other word than the opposite, is the default."""
+    text = str(request.data.get(name, default)).lower()
+    return text not in ("false", "0", "no") if default else text in ("true", "1", "yes")
 
 
 def _whole(request, name):
@@ -248,36 +263,28 @@ class LorViewSet(CasesViewSet):
                     field="implementing_agency",
                 )
             )
-        return self._done(
-            actions.route_lor(
-                request.user,
-                self.get_object(),
-                ia,
-                on=request_date(request, "on"),
-                reason=self._reason(),
-            )
+        return self._act(
+            actions.route_lor,
+            ia,
+            on=request_date(request, "on"),
+            reason=self._reason(),
         )
 
     @action(detail=True, methods=["post"])
     def validate(self, request, pk=None):
         """The IA validates the LOR (`validated_on`, default today; 5-day goal from the IA's
         receipt) and records its LOR-complete date (`complete_on`, default the validation date)."""
-        return self._done(
-            actions.validate_lor(
-                request.user,
-                self.get_object(),
-                request_date(request, "validated_on"),
-                complete_on=request_date(request, "complete_on"),
-                reason=self._reason(),
-            )
+        return self._act(
+            actions.validate_lor,
+            request_date(request, "validated_on"),
+            complete_on=request_date(request, "complete_on"),
+            reason=self._reason(),
         )
 
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         """The IA returns an incomplete LOR, with the reason."""
-        return self._done(
-            actions.return_lor(request.user, self.get_object(), reason=self._reason())
-        )
+        return self._act(actions.return_lor, reason=self._reason())
 
 
 class CtaViewSet(CasesViewSet):
@@ -291,26 +298,19 @@ class CtaViewSet(CasesViewSet):
     @action(detail=True, methods=["post"])
     def coordinate(self, request, pk=None):
         """Record coordination with the country team (`coordinated_with`, `coordinated_on`)."""
-        return self._done(
-            actions.coordinate_cta(
-                request.user,
-                self.get_object(),
-                str(request.data.get("coordinated_with", "")),
-                request_date(request, "coordinated_on"),
-            )
+        return self._act(
+            actions.coordinate_cta,
+            request_text(request, "coordinated_with"),
+            request_date(request, "coordinated_on"),
         )
 
     @action(detail=True, methods=["post"])
     def transmit(self, request, pk=None):
         """Transmit to DSCA and the DoD component (`transmitted_on`, `with_lor`: true/false)."""
-        with_lor = str(request.data.get("with_lor", "true")).lower() not in ("false", "0", "no")
-        return self._done(
-            actions.transmit_cta(
-                request.user,
-                self.get_object(),
-                request_date(request, "transmitted_on"),
-                with_lor=with_lor,
-            )
+        return self._act(
+            actions.transmit_cta,
+            request_date(request, "transmitted_on"),
+            with_lor=_flag(request, "with_lor", True),
         )
 
 
@@ -330,53 +330,29 @@ class CaseViewSet(CasesViewSet):
                 "date": lambda f: request_date(request, f),
                 "whole": lambda f: _whole(request, f),
                 "count": lambda f: _count(request, f),
-                "text": lambda f: str(request.data.get(f, "")),
+                "text": lambda f: request_text(request, f),
             },
         )
         on = request_date(request, "on")
-        return self._done(
-            actions.milestone(
-                request.user, self.get_object(), name, on, reason=self._reason(), **data
-            )
-        )
+        return self._act(actions.milestone, name, on, reason=self._reason(), **data)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def notify(self, request, pk=None):
         """R-FMS-08: the SCO advised the IA and DSCA of the purchaser's decision (`on`)."""
-        return self._done(
-            actions.notify_ia_and_dsca(
-                request.user, self.get_object(), request_date(request, "on"), reason=self._reason()
-            )
-        )
+        return self._dated(request, actions.notify_ia_and_dsca)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"], url_path="36b-review")
     def n36b_review(self, request, pk=None):
         """AECA 36(b), SAMM C5.5: the informal (tiered) review of the notification began (`on`)."""
-        return self._done(
-            actions.record_36b(
-                request.user,
-                self.get_object(),
-                "review",
-                request_date(request, "on"),
-                reason=self._reason(),
-            )
-        )
+        return self._dated(request, actions.record_36b, "review")
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"], url_path="36b-notify")
     def n36b_notify(self, request, pk=None):
         """AECA 36(b): Congress was formally notified (`on`); the offer waits the statutory period."""
-        return self._done(
-            actions.record_36b(
-                request.user,
-                self.get_object(),
-                "notify",
-                request_date(request, "on"),
-                reason=self._reason(),
-            )
-        )
+        return self._dated(request, actions.record_36b, "notify")
 
 
 def _milestone_endpoint(name):
@@ -443,9 +419,7 @@ class AmendmentViewSet(CasesViewSet):
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         """The purchaser accepts an amendment (`on`)."""
-        return self._done(
-            actions.accept_change(request.user, self.get_object(), request_date(request, "on"))
-        )
+        return self._act(actions.accept_change, request_date(request, "on"))
 
 
 class DeliveryViewSet(CasesViewSet):
@@ -471,15 +445,11 @@ class DeliveryViewSet(CasesViewSet):
                     field="actual_quantity",
                 )
             ) from None
-        title = str(request.data.get("title_passed", "true")).lower() not in ("false", "0", "no")
-        return self._done(
-            actions.record_delivery(
-                request.user,
-                self.get_object(),
-                request_date(request, "actual_on"),
-                quantity,
-                title_passed=title,
-            )
+        return self._act(
+            actions.record_delivery,
+            request_date(request, "actual_on"),
+            quantity,
+            title_passed=_flag(request, "title_passed", True),
         )
 
 
@@ -505,15 +475,11 @@ class SdrViewSet(CasesViewSet):
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         """The ILCO (or the IA) replies (`reply`, `on`, `close`: true/false)."""
-        close = str(request.data.get("close", "false")).lower() in ("true", "1", "yes")
-        return self._done(
-            actions.reply_sdr(
-                request.user,
-                self.get_object(),
-                str(request.data.get("reply", "")),
-                request_date(request, "on"),
-                close=close,
-            )
+        return self._act(
+            actions.reply_sdr,
+            request_text(request, "reply"),
+            request_date(request, "on"),
+            close=_flag(request, "close", False),
         )
 
 
@@ -534,21 +500,6 @@ class DocumentViewSet(CasesViewSet):
     filterset_class = filters.DocumentFilter
     search_fields = ["title"]
     ordering_fields = ["dated", "kind"]
-
-
-router = SimpleRouter(use_regex_path=False)
-router.register("lors", LorViewSet, basename="cases-lor")
-router.register("ctas", CtaViewSet, basename="cases-cta")
-router.register("cases", CaseViewSet, basename="cases-case")
-router.register("case-lines", LineViewSet, basename="cases-case-line")
-router.register("amendments", AmendmentViewSet, basename="cases-amendment")
-router.register("deliveries", DeliveryViewSet, basename="cases-delivery")
-router.register("shipments", ShipmentViewSet, basename="cases-shipment")
-router.register("sdrs", SdrViewSet, basename="cases-sdr")
-router.register("reviews", ReviewViewSet, basename="cases-review")
-router.register("documents", DocumentViewSet, basename="cases-document")
-
-urlpatterns = router.urls
 
 
 # === fmsclssa: CLSSA requisitions, emergency implementation, the deposit ========================
@@ -588,16 +539,13 @@ class EmergencyImplementationViewSet(CasesViewSet):
         serializer.instance = self._reread(made)
 
     def _decide(self, request, name):
-        return self._done(
-            actions.decide_emergency_implementation(
-                request.user,
-                self.get_object(),
-                name,
-                decided_by=str(request.data.get("decided_by", "")),
-                reference=str(request.data.get("reference", "")),
-                expected_deposit_on=request_date(request, "expected_deposit_on"),
-                on=request_date(request, "on"),
-            )
+        return self._act(
+            actions.decide_emergency_implementation,
+            name,
+            decided_by=request_text(request, "decided_by"),
+            reference=request_text(request, "reference"),
+            expected_deposit_on=request_date(request, "expected_deposit_on"),
+            on=request_date(request, "on"),
         )
 
     @extend_schema(request=None)
@@ -619,15 +567,10 @@ class EmergencyImplementationViewSet(CasesViewSet):
 def deposit(self, request, pk=None):
     """§11 acceptance: the initial deposit of a case that went ahead on DSCA's emergency approval
     arrived (`on`)."""
-    return self._done(
-        actions.record_deposit(request.user, self.get_object(), request_date(request, "on"))
-    )
+    return self._act(actions.record_deposit, request_date(request, "on"))
 
 
 CaseViewSet.deposit = deposit
-router.register("requisitions", RequisitionViewSet, basename="cases-requisition")
-router.register("emergency", EmergencyImplementationViewSet, basename="cases-emergency")
-urlpatterns = router.urls
 
 
 # === closure and billing (issue 13 items 6–7) ======================================================
@@ -671,7 +614,7 @@ CLOSURE_SERIALIZERS = {
 def _closhold_endpoint(step):
     def endpoint(self, request, pk=None):
         act = actions.set_closhold if step == "set" else actions.lift_closhold
-        act(request.user, self.get_object(), reason=self._reason(), on=request_date(request, "on"))
+        self._apply(act, reason=self._reason(), on=request_date(request, "on"))
         return self._done(self.get_object())
 
     endpoint.__name__ = f"closhold_{step}"
@@ -688,9 +631,8 @@ def _closhold_endpoint(step):
 def dd645(self, request, pk=None):
     """SPEC §5 / SAMM C9.10: issue the quarter's DD Form 645 (`period_end`: the quarter's last
     day; `notes`: internal reconciliation notes)."""
-    statement = actions.issue_dd645(
-        request.user,
-        self.get_object(),
+    statement = self._apply(
+        actions.issue_dd645,
         request_date(request, "period_end"),
         on=request_date(request, "on"),
         notes=request_text(request, "notes"),
@@ -700,9 +642,8 @@ def dd645(self, request, pk=None):
 
 def close(self, request, pk=None):
     """Close the line (`on`); naming `active_contracts` closes it conditionally (DSCA 26-32)."""
-    closure = actions.close_line(
-        request.user,
-        self.get_object(),
+    closure = self._apply(
+        actions.close_line,
         on=request_date(request, "on"),
         active_contracts=request_text(request, "active_contracts"),
         reason=self._reason(),
@@ -732,13 +673,10 @@ class LineClosureViewSet(CasesViewSet):
     @action(detail=True, methods=["post"], url_path="contracts-closed")
     def contracts_closed(self, request, pk=None):
         """The conditionally closed line's contracts are closed out (`on`)."""
-        return self._done(
-            actions.close_out_contracts(
-                request.user,
-                self.get_object(),
-                on=request_date(request, "on"),
-                reason=self._reason(),
-            )
+        return self._act(
+            actions.close_out_contracts,
+            on=request_date(request, "on"),
+            reason=self._reason(),
         )
 
 
@@ -777,24 +715,12 @@ class StatementViewSet(CasesViewSet):
     http_method_names = ["get", "head", "options"]
 
 
-router.register("line-closures", LineClosureViewSet, basename="cases-line-closure")
-router.register("closure-holds", ClosureHoldViewSet, basename="cases-closure-hold")
-router.register("collections", CollectionViewSet, basename="cases-collection")
-router.register("expenditures", ExpenditureViewSet, basename="cases-expenditure")
-router.register("statements", StatementViewSet, basename="cases-statement")
-urlpatterns = router.get_urls()  # again: the routes above and the case actions of this section
-
-
 # === Excess Defense Articles and DCS license requests (dcseda) ===================================
 # `eda-offers` (POST …/{id}/notify/ and …/{id}/<offer|accept|decline|transfer|withdraw>/) and
 # `dcs-licenses` (POST …/{id}/<submit|receive|notify|approve|deny|return|withdraw>/). Partners
 # read an offered EDA without its notification (field policy); DCS requests never reach them.
 
 from .models import DcsLicense, EdaOffer  # noqa: E402
-
-
-def _notification_dict(n: rules.Notification) -> dict:
-    return {"required": n.required, "reasons": list(n.reasons), "days": n.days}
 
 
 class EdaSerializer(serializer_for(EdaOffer, ("notification",))):
@@ -839,16 +765,12 @@ class EdaViewSet(CasesViewSet):
     @action(detail=True, methods=["post"])
     def notify(self, request, pk=None):
         """Record the notification to Congress (`on`, default today)."""
-        return self._done(
-            actions.record_eda_notification(
-                request.user, self.get_object(), request_date(request, "on"), reason=self._reason()
-            )
-        )
+        return self._dated(request, actions.record_eda_notification)
 
 
 def _eda_step(viewset, request, offer, name):
-    step = actions.eda_recipient_step if name in ("accept", "decline") else actions.eda_step
-    return step(request.user, offer, name, request_date(request, "on"), reason=viewset._reason())
+    on = request_date(request, "on")
+    return actions.eda_take_step(request.user, offer, name, on, reason=viewset._reason())
 
 
 step_endpoints(
@@ -875,21 +797,13 @@ class DcsViewSet(CasesViewSet):
     @action(detail=True, methods=["post"])
     def notify(self, request, pk=None):
         """DoS PM records the day Congress received the §36(c)/(d) certification (`on`)."""
-        return self._done(
-            actions.record_dcs_notification(
-                request.user, self.get_object(), request_date(request, "on"), reason=self._reason()
-            )
-        )
+        return self._dated(request, actions.record_dcs_notification)
 
 
 def _dcs_step(viewset, request, lic, name):
-    user, on, reason = request.user, request_date(request, "on"), viewset._reason()
-    if name in rules.DCS_DECISIONS:
-        provisos, note = request_text(request, "provisos"), request_text(request, "decision_note")
-        return actions.dcs_decide(user, lic, name, on, provisos=provisos, note=note, reason=reason)
-    return actions.dcs_step(
-        user, lic, name, on, reference=request_text(request, "reference"), reason=reason
-    )
+    inputs = {k: request_text(request, k) for k in actions.DCS_STEP_INPUTS}
+    on = request_date(request, "on")
+    return actions.dcs_take_step(request.user, lic, name, on, inputs, viewset._reason())
 
 
 step_endpoints(
@@ -902,6 +816,33 @@ step_endpoints(
     ),
 )
 
-router.register("eda-offers", EdaViewSet, basename="cases-eda")
-router.register("dcs-licenses", DcsViewSet, basename="cases-dcs")
+
+# === routes ======================================================================================
+# Every viewset of this module under /api/v1/cases/<prefix>/, registered once its actions are all
+# set (the case's closure and billing actions above are added after its class); route names are
+# cases-<name>-list, cases-<name>-detail, cases-<name>-<action>.
+ROUTES = (
+    ("lors", LorViewSet, "lor"),
+    ("ctas", CtaViewSet, "cta"),
+    ("cases", CaseViewSet, "case"),
+    ("case-lines", LineViewSet, "case-line"),
+    ("amendments", AmendmentViewSet, "amendment"),
+    ("deliveries", DeliveryViewSet, "delivery"),
+    ("shipments", ShipmentViewSet, "shipment"),
+    ("sdrs", SdrViewSet, "sdr"),
+    ("reviews", ReviewViewSet, "review"),
+    ("documents", DocumentViewSet, "document"),
+    ("requisitions", RequisitionViewSet, "requisition"),
+    ("emergency", EmergencyImplementationViewSet, "emergency"),
+    ("line-closures", LineClosureViewSet, "line-closure"),
+    ("closure-holds", ClosureHoldViewSet, "closure-hold"),
+    ("collections", CollectionViewSet, "collection"),
+    ("expenditures", ExpenditureViewSet, "expenditure"),
+    ("statements", StatementViewSet, "statement"),
+    ("eda-offers", EdaViewSet, "eda"),
+    ("dcs-licenses", DcsViewSet, "dcs"),
+)
+router = SimpleRouter(use_regex_path=False)
+for _prefix, _viewset, _name in ROUTES:
+    router.register(_prefix, _viewset, basename=f"cases-{_name}")
 urlpatterns = router.urls

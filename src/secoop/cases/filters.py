@@ -47,6 +47,11 @@ class CasesFilterSet(SearchFilterSet):
                 )
 
 
+def _choice(choices, any_label: str, label: str | None = None):
+    """A choice filter whose empty choice says what it leaves open ("Any status")."""
+    return django_filters.ChoiceFilter(choices=choices, empty_label=any_label, label=label)
+
+
 def _country():
     return country_choice("Partner")
 
@@ -63,10 +68,8 @@ def _ia(field="owner_org"):
 class LorFilter(CasesFilterSet):
     search_fields = ("title", "requested_items")
     country = _country()
-    status = django_filters.ChoiceFilter(choices=LorStatus.choices, empty_label="Any status")
-    request_type = django_filters.ChoiceFilter(
-        choices=RequestType.choices, empty_label="P&A or LOA", label="Request"
-    )
+    status = _choice(LorStatus.choices, "Any status")
+    request_type = _choice(RequestType.choices, "P&A or LOA", "Request")
     implementing_agency = _ia("implementing_agency")
 
     class Meta:
@@ -76,7 +79,7 @@ class LorFilter(CasesFilterSet):
 
 class CtaFilter(CasesFilterSet):
     search_fields = ("lor__title", "coordinated_with")
-    status = django_filters.ChoiceFilter(choices=CtaStatus.choices, empty_label="Any status")
+    status = _choice(CtaStatus.choices, "Any status")
     lor = django_filters.ModelChoiceFilter(queryset=LetterOfRequest.objects.none(), label="LOR")
 
     class Meta:
@@ -87,15 +90,11 @@ class CtaFilter(CasesFilterSet):
 class CaseFilter(CasesFilterSet):
     search_fields = ("identifier", "title")
     country = _country()
-    status = django_filters.ChoiceFilter(choices=Status.CHOICES, empty_label="Any status")
+    status = _choice(Status.CHOICES, "Any status")
     owner_org = _ia()
-    category = django_filters.ChoiceFilter(choices=CaseCategory.choices, empty_label="Any category")
-    aod_group = django_filters.ChoiceFilter(
-        choices=AodGroup.choices, empty_label="Any AOD group", label="AOD group"
-    )
-    loa_type = django_filters.ChoiceFilter(
-        choices=LoaType.choices, empty_label="Any LOA type", label="LOA type"
-    )
+    category = _choice(CaseCategory.choices, "Any category")
+    aod_group = _choice(AodGroup.choices, "Any AOD group", "AOD group")
+    loa_type = _choice(LoaType.choices, "Any LOA type", "LOA type")
     fy = django_filters.NumberFilter(method="offered_in_fy", label="Offered in FY")
 
     class Meta:
@@ -138,11 +137,17 @@ class CaseField(django_filters.fields.ModelChoiceField):
         return value.identifier if isinstance(value, FmsCase) else value
 
 
+CHILD_FIELDS = ("q", "case", "country")
+
+
 class CaseChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = CaseField
 
 
 class CaseChildFilter(CasesFilterSet):
+    """A list of a case's records: searched, and filtered by the case and the partner (the fields
+    every subclass's Meta lists first, CHILD_FIELDS)."""
+
     case = CaseChoiceFilter(queryset=FmsCase.objects.none(), label="Case (identifier)")
     country = django_filters.ModelChoiceFilter(
         field_name="case__country",
@@ -160,16 +165,16 @@ class LineFilter(CaseChildFilter):
 
     class Meta:
         model = CaseLine
-        fields = ["q", "case", "country", "sme", "mde", "fmf_funded"]
+        fields = [*CHILD_FIELDS, "sme", "mde", "fmf_funded"]
 
 
 class AmendmentFilter(CaseChildFilter):
     search_fields = ("description",)
-    kind = django_filters.ChoiceFilter(choices=ChangeKind.CHOICES, empty_label="Any kind")
+    kind = _choice(ChangeKind.CHOICES, "Any kind")
 
     class Meta:
         model = CaseAmendment
-        fields = ["q", "case", "country", "kind", "status"]
+        fields = [*CHILD_FIELDS, "kind", "status"]
 
 
 class DeliveryFilter(CaseChildFilter):
@@ -187,7 +192,7 @@ class DeliveryFilter(CaseChildFilter):
 
     class Meta:
         model = Delivery
-        fields = ["q", "case", "country", "state"]
+        fields = [*CHILD_FIELDS, "state"]
 
     def filter_state(self, queryset, name, value):
         today = timezone.localdate()
@@ -205,16 +210,16 @@ class ShipmentFilter(CaseChildFilter):
 
     class Meta:
         model = Shipment
-        fields = ["q", "case", "country", "classified", "via_dts"]
+        fields = [*CHILD_FIELDS, "classified", "via_dts"]
 
 
 class SdrFilter(CaseChildFilter):
     search_fields = ("description",)
-    status = django_filters.ChoiceFilter(choices=SdrStatus.choices, empty_label="Any status")
+    status = _choice(SdrStatus.choices, "Any status")
 
     class Meta:
         model = SupplyDiscrepancyReport
-        fields = ["q", "case", "country", "status", "discrepancy"]
+        fields = [*CHILD_FIELDS, "status", "discrepancy"]
 
 
 class ReviewFilter(CaseChildFilter):
@@ -222,16 +227,16 @@ class ReviewFilter(CaseChildFilter):
 
     class Meta:
         model = CaseReview
-        fields = ["q", "case", "country", "kind"]
+        fields = [*CHILD_FIELDS, "kind"]
 
 
 class DocumentFilter(CaseChildFilter):
     search_fields = ("title",)
-    kind = django_filters.ChoiceFilter(choices=CaseDocumentKind.choices, empty_label="Any kind")
+    kind = _choice(CaseDocumentKind.choices, "Any kind")
 
     class Meta:
         model = CaseDocument
-        fields = ["q", "case", "country", "kind"]
+        fields = [*CHILD_FIELDS, "kind"]
 
 
 # === Excess Defense Articles and DCS license requests (dcseda) ===================================
@@ -250,11 +255,9 @@ from .models import (  # noqa: E402
 class EdaFilter(CasesFilterSet):
     search_fields = ("title", "article")
     country = country_choice("Recipient")
-    status = django_filters.ChoiceFilter(choices=EdaStatus.choices, empty_label="Any status")
-    terms = django_filters.ChoiceFilter(choices=EdaTerms.choices, empty_label="Grant or sale")
-    authority = django_filters.ChoiceFilter(
-        choices=EdaAuthority.choices, empty_label="Any authority"
-    )
+    status = _choice(EdaStatus.choices, "Any status")
+    terms = _choice(EdaTerms.choices, "Grant or sale")
+    authority = _choice(EdaAuthority.choices, "Any authority")
 
     class Meta:
         model = EdaOffer
@@ -266,10 +269,8 @@ class DcsFilter(SearchFilterSet):
 
     search_fields = ("commodity", "reference")
     country = country_choice("Destination")
-    status = django_filters.ChoiceFilter(choices=DcsStatus.choices, empty_label="Any status")
-    license_type = django_filters.ChoiceFilter(
-        choices=DcsLicenseType.choices, empty_label="Any license type", label="License type"
-    )
+    status = _choice(DcsStatus.choices, "Any status")
+    license_type = _choice(DcsLicenseType.choices, "Any license type", "License type")
     company = django_filters.ModelChoiceFilter(
         queryset=Organization.objects.none(), empty_label="Any company", label="Company"
     )

@@ -275,14 +275,18 @@ class DeliveryForm(MarkedRecordForm):
         self.fields["line"].queryset = CaseLine.objects.visible_to(user).filter(case=case)
 
 
-class DeliverForm(forms.Form):
-    actual_on = forms.DateField(label="Delivered on", widget=DATE)
-    actual_quantity = forms.IntegerField(label="Quantity delivered")
-    title_passed = forms.BooleanField(required=False, initial=True, label="Title passed")
+class _Uswds(forms.Form):
+    """A form of a step button (not a record's form): its fields get the USWDS classes."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         uswds_widgets(self)
+
+
+class DeliverForm(_Uswds):
+    actual_on = forms.DateField(label="Delivered on", widget=DATE)
+    actual_quantity = forms.IntegerField(label="Quantity delivered")
+    title_passed = forms.BooleanField(required=False, initial=True, label="Title passed")
 
 
 class ShipmentForm(MarkedRecordForm):
@@ -446,7 +450,7 @@ class MeasuredAmendmentForm(AmendmentForm):
         label="Change request complete",
         required=False,
         help_text="Amendments and modifications: the day the request was complete; the AOD counts from it.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
     )
     aod_group = forms.ChoiceField(
         label="AOD group",
@@ -477,18 +481,10 @@ class MeasuredAmendmentForm(AmendmentForm):
         }
 
 
-class _Uswds(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        uswds_widgets(self)
-
-
 class EmergencyRequestForm(_Uswds):
     """SAMM C6.1.2: the implementing agency's written request to DSCA."""
 
-    signed_on = forms.DateField(
-        label="Purchaser signed the LOA on", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    signed_on = forms.DateField(label="Purchaser signed the LOA on", widget=DATE)
     circumstances = forms.CharField(
         label="Extenuating circumstances",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -497,7 +493,7 @@ class EmergencyRequestForm(_Uswds):
     on = forms.DateField(
         label="Requested on",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
         help_text="Leave empty for today.",
     )
 
@@ -510,11 +506,9 @@ class EmergencyDecisionForm(_Uswds):
     expected_deposit_on = forms.DateField(
         label="Initial deposit expected",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
     )
-    on = forms.DateField(
-        label="Decided on", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on = forms.DateField(label="Decided on", required=False, widget=DATE)
 
 
 class RequisitionForm(_Uswds):
@@ -526,9 +520,7 @@ class RequisitionForm(_Uswds):
     value = forms.DecimalField(
         label="Estimated value (USD)", min_value=0, decimal_places=2, max_digits=16
     )
-    requisitioned_on = forms.DateField(
-        label="Requisitioned on", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    requisitioned_on = forms.DateField(label="Requisitioned on", widget=DATE)
 
 
 # === closure and billing (issue 13 items 6–7) ======================================================
@@ -554,7 +546,7 @@ class ExpenditureForm(MarkedRecordForm):
         self.fields["line"].queryset = CaseLine.objects.visible_to(user).filter(case=case)
 
 
-class CloseLineForm(forms.Form):
+class CloseLineForm(_Uswds):
     """Close a line; naming active contracts makes the closure conditional (DSCA 26-32)."""
 
     line = forms.TypedChoiceField(coerce=int, label="Line")
@@ -568,19 +560,14 @@ class CloseLineForm(forms.Form):
     def __init__(self, *args, lines=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["line"].choices = [(ln.pk, f"{ln.number} {ln.item}") for ln in lines]
-        uswds_widgets(self)
 
 
-class ClosholdForm(forms.Form):
+class ClosholdForm(_Uswds):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     on = forms.DateField(label="On", widget=DATE, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        uswds_widgets(self)
 
-
-class StatementForm(forms.Form):
+class StatementForm(_Uswds):
     period_end = forms.DateField(
         label="Quarter ended",
         widget=DATE,
@@ -591,10 +578,6 @@ class StatementForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        uswds_widgets(self)
 
 
 # === Excess Defense Articles and DCS license requests (dcseda) ===================================

@@ -39,13 +39,21 @@ def _memberships(user):
 
 
 def _sco_countries(user) -> set[str]:
+    """The countries of the SCOs where the user, as U.S. staff, holds an SCO role; none for a
+    partner or industry user."""
+    if not usg_holding(user):
+        return set()
     return {
         org.country_id for role, org in _memberships(user) if role in SCO_ROLES and org.country_id
     }
 
 
-def _ia_paths(user) -> list[str]:
-    return [org.tree_path for role, org in _memberships(user) if role in IA_ROLES and org.tree_path]
+def _staff_paths(user, roles=IA_ROLES) -> list[str]:
+    """The organizations (tree paths) where the user, as U.S. staff, holds one of `roles`: the
+    records they act on are owned there. None for a partner or industry user."""
+    if not usg_holding(user):
+        return []
+    return [org.tree_path for role, org in _memberships(user) if role in roles and org.tree_path]
 
 
 def _owned_by(queryset, paths, prefix=""):
@@ -72,8 +80,8 @@ def _about_case(record, user, rule, title, detail, *, severity="warning", due=No
 def case_manager_items(user) -> list[TodayItem]:
     from .models import Delivery, FmsCase
 
-    paths = _ia_paths(user)
-    if not usg_holding(user) or not paths:
+    paths = _staff_paths(user)
+    if not paths:
         return []
     today = clock.today_for(user)
     items = []
@@ -118,7 +126,7 @@ def sco_items(user) -> list[TodayItem]:
     from .models import FmsCase, LetterOfRequest
 
     countries = _sco_countries(user)
-    if not usg_holding(user) or not countries:
+    if not countries:
         return []
     today = clock.today_for(user)
     items = []
@@ -242,7 +250,7 @@ def emergency_items(user) -> list[TodayItem]:
                     due=r.requested_on,
                 )
             )
-    paths = _ia_paths(user)
+    paths = _staff_paths(user)
     if paths:
         owed = (
             _owned_by(EmergencyImplementation.objects.visible_to(user), paths, "case__")
@@ -278,8 +286,8 @@ def closure_items(user) -> list[TodayItem]:
     once if final delivery was more than 12 months before)."""
     from .models import FmsCase
 
-    paths = _ia_paths(user)
-    if not usg_holding(user) or not paths:
+    paths = _staff_paths(user)
+    if not paths:
         return []
     today = clock.today_for(user)
     due = (
@@ -341,12 +349,8 @@ def eda_transfer_items(user) -> list[TodayItem]:
     congressional notification allows (SPEC §11 EDA row)."""
     from .models import EdaOffer
 
-    paths = [
-        org.tree_path
-        for role, org in _memberships(user)
-        if role in actions.EDA_OWNERS and org.tree_path
-    ]
-    if not usg_holding(user) or not paths:
+    paths = _staff_paths(user, actions.EDA_OWNERS)
+    if not paths:
         return []
     today = clock.today_for(user)
     items = []

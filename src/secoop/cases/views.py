@@ -578,6 +578,17 @@ _edit = partial(
 )
 
 
+def _edit_page(request, record, form, noun: str, update):
+    """The edit page of a record the caller has found this user may edit by the action's own
+    predicate (not `editable_by`): a valid form goes to `update(form)`, then to the record."""
+    if request.method == "POST" and form.is_valid():
+        saved = save_from_form(form, lambda: update(form))
+        if saved is not None:
+            messages.success(request, f"Saved the {noun}.")
+            return redirect(saved.get_absolute_url())
+    return _form_page(request, form, record, f"Edit {record}", record.get_absolute_url())
+
+
 @login_required
 def lor_edit(request, pk=None):
     return _edit(
@@ -592,28 +603,19 @@ def case_edit(request, pk=None):
 
 @login_required
 def cta_edit(request, pk=None):
-    def prepare(form, target):
-        if isinstance(target, dict):
-            return {**target, "elements": form.elements()}
-        target.elements = form.elements()
-        return target
-
     user = request.user
     if pk is not None:
         cta = visible_or_404(CountryTeamAssessment, user, pk)
         if not actions.may_act_as_sco(user, cta.country_value()):  # the CTA's own country
             raise Http404("Not yours to edit.")
-        form = CtaForm(request.POST or None, instance=cta, user=user)
-        if request.method == "POST" and form.is_valid():
+
+        def update(form):
             changes = {**form.changes(), "elements": form.elements()}
             changes = {k: v for k, v in changes.items() if not k.startswith("element_")}
-            saved = save_from_form(
-                form, lambda: actions.update(user, cta, changes, reason=form.cleaned_data["reason"])
-            )
-            if saved is not None:
-                messages.success(request, "Saved the CTA.")
-                return redirect(saved.get_absolute_url())
-        return _form_page(request, form, cta, f"Edit {cta}", cta.get_absolute_url())
+            return actions.update(user, cta, changes, reason=form.cleaned_data["reason"])
+
+        form = CtaForm(request.POST or None, instance=cta, user=user)
+        return _edit_page(request, cta, form, "CTA", update)
     if not may_create(user, CountryTeamAssessment):
         raise Http404("No CTA form for you.")
     initial = {"lor": request.GET.get("lor")} if request.GET.get("lor", "").isdigit() else {}
@@ -975,23 +977,28 @@ def _form_errors(request, form) -> None:
         messages.error(request, f"{label}: {' '.join(errors)}")
 
 
+def _run_posted(request, form, call, ok: str, *, report=_form_errors) -> None:
+    """A button's form: when valid, run the action on its cleaned data and say what was done (or
+    why it was refused); when not, `report` says what is wrong with it."""
+    if form.is_valid():
+        run_action(request, lambda: call(form.cleaned_data), ok)
+    else:
+        report(request, form)
+
+
 @login_required
 @require_POST
 def case_emergency_request(request, pk):
     user = request.user
     case = visible_or_404(FmsCase, user, pk)
-    form = EmergencyRequestForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        d = form.cleaned_data
-        run_action(
-            request,
-            lambda: actions.request_emergency_implementation(
-                user, case, signed_on=d["signed_on"], circumstances=d["circumstances"], on=d["on"]
-            ),
-            "Emergency implementation requested of DSCA (SAMM C6.1.2).",
-        )
+    _run_posted(
+        request,
+        EmergencyRequestForm(request.POST),
+        lambda d: actions.request_emergency_implementation(
+            user, case, signed_on=d["signed_on"], circumstances=d["circumstances"], on=d["on"]
+        ),
+        "Emergency implementation requested of DSCA (SAMM C6.1.2).",
+    )
     return redirect(case.get_absolute_url())
 
 
@@ -1002,24 +1009,20 @@ def emergency_decide(request, pk, name):
     record = visible_or_404(EmergencyImplementation, user, pk)
     if name not in rules.EMERGENCY:
         raise Http404("No such decision.")
-    form = EmergencyDecisionForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        d = form.cleaned_data
-        run_action(
-            request,
-            lambda: actions.decide_emergency_implementation(
-                user,
-                record,
-                name,
-                decided_by=d["decided_by"],
-                reference=d["reference"],
-                expected_deposit_on=d["expected_deposit_on"],
-                on=d["on"],
-            ),
-            f"DSCA's decision recorded: {rules.EMERGENCY.label_of(rules.EMERGENCY.target(name)).lower()}.",
-        )
+    _run_posted(
+        request,
+        EmergencyDecisionForm(request.POST),
+        lambda d: actions.decide_emergency_implementation(
+            user,
+            record,
+            name,
+            decided_by=d["decided_by"],
+            reference=d["reference"],
+            expected_deposit_on=d["expected_deposit_on"],
+            on=d["on"],
+        ),
+        f"DSCA's decision recorded: {rules.EMERGENCY.label_of(rules.EMERGENCY.target(name)).lower()}.",
+    )
     return redirect(reverse("cases:case-detail", args=[record.case_id]))
 
 
@@ -1041,15 +1044,12 @@ def case_deposit(request, pk):
 def case_requisition(request, pk):
     user = request.user
     case = visible_or_404(FmsCase, user, pk)
-    form = RequisitionForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        run_action(
-            request,
-            lambda: actions.requisition(user, ClssaRequisition(case=case, **form.cleaned_data)),
-            "Requisition recorded.",
-        )
+    _run_posted(
+        request,
+        RequisitionForm(request.POST),
+        lambda d: actions.requisition(user, ClssaRequisition(case=case, **d)),
+        "Requisition recorded.",
+    )
     return redirect(case.get_absolute_url())
 
 
@@ -1153,15 +1153,13 @@ def case_closhold(request, pk, step):
     if step not in ("set", "lift"):
         raise Http404("No such step.")
     user, case = request.user, _case_for_post(request, pk)
-    form = ClosholdForm(request.POST, prefix="hold")
-    if not form.is_valid():
-        _refuse_form(request, form)
-        return _closure_tab(case)
     act = actions.set_closhold if step == "set" else actions.lift_closhold
-    run_action(
+    _run_posted(
         request,
-        lambda: act(user, case, reason=form.cleaned_data["reason"], on=form.cleaned_data["on"]),
+        ClosholdForm(request.POST, prefix="hold"),
+        lambda d: act(user, case, reason=d["reason"], on=d["on"]),
         "Closure hold (CLOSHOLD) placed." if step == "set" else "Closure hold (CLOSHOLD) lifted.",
+        report=_refuse_form,
     )
     return _closure_tab(case)
 
@@ -1209,16 +1207,12 @@ def case_contracts_closed(request, pk):
 @require_POST
 def case_dd645_issue(request, pk):
     user, case = request.user, _case_for_post(request, pk)
-    form = StatementForm(request.POST, prefix="dd645")
-    if not form.is_valid():
-        _refuse_form(request, form)
-        return _closure_tab(case)
-    run_action(
+    _run_posted(
         request,
-        lambda: actions.issue_dd645(
-            user, case, form.cleaned_data["period_end"], notes=form.cleaned_data["notes"]
-        ),
+        StatementForm(request.POST, prefix="dd645"),
+        lambda d: actions.issue_dd645(user, case, d["period_end"], notes=d["notes"]),
         "DD Form 645 issued.",
+        report=_refuse_form,
     )
     return _closure_tab(case)
 
@@ -1440,18 +1434,15 @@ def dcs_edit(request, pk=None):
     lic = visible_or_404(DcsLicense, user, pk)
     if not (actions.may_enter_dcs(user, lic) and lic.status in rules.DCS_EDITABLE):
         raise Http404("Not yours to edit.")
-    form = DcsForm(request.POST or None, instance=lic, user=user)
-    if request.method == "POST" and form.is_valid():
-        saved = save_from_form(
-            form,
-            lambda: actions.update_dcs(
-                user, lic, form.changes(), reason=form.cleaned_data["reason"]
-            ),
-        )
-        if saved is not None:
-            messages.success(request, "Saved the DCS license request.")
-            return redirect(saved.get_absolute_url())
-    return _form_page(request, form, lic, f"Edit {lic}", lic.get_absolute_url())
+    return _edit_page(
+        request,
+        lic,
+        DcsForm(request.POST or None, instance=lic, user=user),
+        "DCS license request",
+        lambda form: actions.update_dcs(
+            user, lic, form.changes(), reason=form.cleaned_data["reason"]
+        ),
+    )
 
 
 @login_required
@@ -1463,11 +1454,8 @@ def eda_action(request, pk, name):
     if name == "notify":
         call = lambda: actions.record_eda_notification(user, offer, on, reason=reason)  # noqa: E731
         done = "Congressional notification recorded."
-    elif name in ("accept", "decline"):
-        call = lambda: actions.eda_recipient_step(user, offer, name, on, reason=reason)  # noqa: E731
-        done = f"{rules.EDA[name].label}: done."
     elif name in rules.EDA:
-        call = lambda: actions.eda_step(user, offer, name, on, reason=reason)  # noqa: E731
+        call = lambda: actions.eda_take_step(user, offer, name, on, reason=reason)  # noqa: E731
         done = f"{rules.EDA[name].label}: done."
     else:
         raise Http404("No such action.")
@@ -1484,21 +1472,9 @@ def dcs_action(request, pk, name):
     if name == "notify":
         call = lambda: actions.record_dcs_notification(user, lic, on, reason=reason)  # noqa: E731
         done = "Congressional certification recorded."
-    elif name in rules.DCS_DECISIONS:
-        call = lambda: actions.dcs_decide(  # noqa: E731
-            user,
-            lic,
-            name,
-            on,
-            provisos=request.POST.get("provisos", ""),
-            note=request.POST.get("decision_note", ""),
-            reason=reason,
-        )
-        done = f"{rules.DCS[name].label}: done."
     elif name in rules.DCS:
-        call = lambda: actions.dcs_step(  # noqa: E731
-            user, lic, name, on, reference=request.POST.get("reference", ""), reason=reason
-        )
+        inputs = {k: request.POST.get(k, "") for k in actions.DCS_STEP_INPUTS}
+        call = lambda: actions.dcs_take_step(user, lic, name, on, inputs, reason)  # noqa: E731
         done = f"{rules.DCS[name].label}: done."
     else:
         raise Http404("No such action.")

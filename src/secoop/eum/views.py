@@ -432,11 +432,7 @@ class ReviewDetail(EumDetail):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         r, user = self.object, self.request.user
-        if (
-            not r.signed_off_on
-            and r.reviewer_id != user.pk
-            and access.holds_role(user, actions.REVIEW_SIGNERS)
-        ):
+        if not r.signed_off_on and r.reviewer_id != user.pk and actions.may_sign_off(user, r):
             ctx["buttons"] = [("sign-off", "Sign the review off", "R-SEC-11")]
         return ctx
 
@@ -799,8 +795,11 @@ def checklist_xlsx(request, pk):
         )
         .order_by("serial")
     )
-    body = exports.checklist_workbook(article, serials)
-    return Report(body, f"inventory-{article.pk}.xlsx", article.marking).response()
+    body, marking = exports.checklist_workbook(article, serials)
+    return Report(body, f"inventory-{article.pk}.xlsx", marking).response()
+
+
+MAX_ERRORS_SHOWN = 30  # the messages ride in the session: a bad file's every row would not fit
 
 
 @login_required
@@ -822,7 +821,9 @@ def checklist_import(request, pk):
         else:
             messages.success(request, f"Imported: {check}.")
             return redirect(check.get_absolute_url())
-    for error in errors:
+    for error in errors[:MAX_ERRORS_SHOWN]:
         messages.error(request, error)
+    if len(errors) > MAX_ERRORS_SHOWN:
+        messages.error(request, f"… and {len(errors) - MAX_ERRORS_SHOWN} more rows to correct.")
     messages.error(request, "Nothing was recorded: correct the rows above and import again.")
     return redirect(reverse("eum:checklist", args=[article.pk]))

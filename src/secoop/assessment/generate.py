@@ -67,21 +67,9 @@ def assessment(gen: core.Generation) -> None:
 
 def _results(gen, today) -> list[tuple[Result, tuple[dt.date, dt.date]]]:
     """The results, each with the span its periods may cover: an activity's dates, or for an
-    IMO's result the two years past and the two to come."""
+    IMO's result from two years back to the end of next year."""
     rng = gen.rng
     total = gen.scale.results
-    activity_ids = gen.pks.get("planning.Activity", [])
-    chosen = rng.sample(activity_ids, min(len(activity_ids), round(total * ACTIVITY_SHARE)))
-    made = []
-    for a in Activity.objects.system().filter(pk__in=chosen).order_by("pk"):
-        r = Result(
-            title=f"{a.title}: {rng.choice(('trained', 'fielded', 'certified'))} capability"[:300],
-            result_type=rng.choice((ResultType.OUTPUT, ResultType.OUTCOME)),
-            activity=a,
-            owner_org_id=a.owner_org_id,
-            country_id=a.country_id,
-        )
-        made.append((_marked(gen, r, a), (a.start_date, a.end_date)))
     scos = {k: v["sco"][0] for k, v in gen.by_country.items() if v["sco"]}
     imos = list(
         IntermediateObjective.objects.system()
@@ -92,8 +80,22 @@ def _results(gen, today) -> list[tuple[Result, tuple[dt.date, dt.date]]]:
         .annotate(partner=F("line_of_effort__country_id"))
         .order_by("pk")
     )
-    span = (today.replace(month=1, day=1, year=today.year - 2), today.replace(year=today.year + 2))
-    for imo in rng.sample(imos, max(0, min(len(imos), total - len(made)))):
+    # A third of the results on IMOs when there are enough of them, the rest on activities.
+    imos = rng.sample(imos, min(len(imos), round(total * (1 - ACTIVITY_SHARE))))
+    activity_ids = gen.pks.get("planning.Activity", [])
+    chosen = rng.sample(activity_ids, min(len(activity_ids), total - len(imos)))
+    made = []
+    for a in Activity.objects.system().filter(pk__in=chosen).order_by("pk"):
+        r = Result(
+            title=f"{a.title}: {rng.choice(('trained', 'fielded', 'certified'))} capability"[:300],
+            result_type=rng.choice((ResultType.OUTPUT, ResultType.OUTCOME)),
+            activity=a,
+            owner_org_id=a.owner_org_id,
+            country_id=a.country_id,
+        )
+        made.append((_marked(gen, r, a), (a.start_date, a.end_date)))
+    span = (dt.date(today.year - 2, 1, 1), dt.date(today.year + 1, 12, 31))
+    for imo in imos:
         r = Result(
             title=f"{imo.title}: outcome achieved"[:300],
             result_type=ResultType.OUTCOME,

@@ -174,26 +174,18 @@ def _checks(gen, articles, serials, today) -> tuple[list[Check], list[tuple[Chec
 
 
 def _violations(missing) -> list[PossibleViolation]:
-    """R-EUM-07: a possible violation opened by each serial an inventory did not find."""
+    """R-EUM-07: a possible violation opened by each serial an inventory did not find, on the
+    inventory's day, handled by the SCO that monitors the article (as record_check opens it)."""
     made = []
     for check, serial in missing:
-        article = check.article
-        v = PossibleViolation(
-            article=article,
-            serial=serial,
-            check_record=check,
-            owner_org=article.owner_org,
-            opened_on=check.checked_on,
-            summary=f"Serial {serial.serial} of {article.nomenclature} not found in the "
-            f"{check.get_kind_display().lower()}"[:300],
-            timeline=[
-                {
-                    "on": check.checked_on.isoformat(),
-                    "what": "Opened: serial not found in an inventory",
-                    "by": str(check.owner_org),
-                }
-            ],
-        )
-        v.marking = article.marking
+        article, on = check.article, check.checked_on
+        v = PossibleViolation(article=article, serial=serial, check_record=check, opened_on=on)
+        v.owner_org, v.marking = article.owner_org, article.marking
+        kind = check.get_kind_display().lower()
+        v.summary = f"Serial {serial.serial} of {article.nomenclature} not found in the {kind}"[
+            :300
+        ]
+        opened = "Opened: serial not found in an inventory"
+        v.timeline = [{"on": on.isoformat(), "what": opened, "by": str(check.owner_org)}]
         made.append(v)
     return made

@@ -5,7 +5,8 @@
 
 `migrations`: every operation of every secoop migration deconstructed to its leaves (fields with
 all their keyword arguments, validators, options, constraints, RunSQL text, RunPython functions by
-name), with the migration's dependencies, replaces, initial, atomic and run_before.
+name and the values a builder's functions close over, e.g. dbindex.list_indexes' index specs),
+with the migration's dependencies, replaces, initial, atomic and run_before.
 `models`: every model's fields (deconstructed, column, order), options, constraints, indexes,
 managers, MRO and its door and page attributes as the class resolves them.
 
@@ -55,6 +56,12 @@ def norm(o: Any, depth: int = 0) -> Any:
         return ("Field", path, norm(args, depth + 1), norm(kwargs, depth + 1))
     if isinstance(o, type):
         return f"class {o.__module__}.{o.__qualname__}"
+    if isinstance(o, types.FunctionType) and o.__closure__:
+        # a builder's operation (dbindex.list_indexes): what its functions were built from
+        cells = {
+            n: c.cell_contents for n, c in zip(o.__code__.co_freevars, o.__closure__, strict=True)
+        }
+        return (f"func {o.__module__}.{o.__qualname__} closing over", norm(cells, depth + 1))
     if isinstance(o, types.FunctionType | types.MethodType | types.BuiltinFunctionType):
         return f"func {o.__module__}.{o.__qualname__}"
     if hasattr(o, "deconstruct") and callable(o.deconstruct):

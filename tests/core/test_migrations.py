@@ -173,6 +173,14 @@ def test_the_frozen_migration_helpers_still_give_the_fields_the_migrations_were_
         "NORTHCOM",
         "SOUTHCOM",
     ]
+    funding = " ".join(code for code, _ in mh.activity_funding_choices())
+    assert funding == "fmf fms dcs bpc imet om dib state interagency partner other"
+    assert [code for code, _ in mh.case_category_choices()] == [
+        "unique",
+        "standard",
+        "services",
+        "bpc",
+    ]
     assert [name for name, _ in mh.marked_record_fields()] == [
         "id",
         "classification",

@@ -221,6 +221,22 @@ def test_a_sqlite_fts5_table_that_lost_its_triggers_is_made_again_after_migrate(
     ]
 
 
+@pytest.mark.one_database
+def test_the_fts5_repair_after_migrate_leaves_alone_a_model_whose_table_is_gone():
+    """`migrate training zero` drops the students' table; the post_migrate repair then made its
+    FTS5 table again over the missing table and failed ("SQL logic error")."""
+    from django.apps import apps
+
+    from secoop.core.dbindex import full_text_in_step, repair_sqlite_full_text
+
+    with connection.cursor() as cursor:  # as if training were migrated back to zero
+        cursor.execute('ALTER TABLE "training_student" RENAME TO "training_student_gone"')
+        cursor.execute('DROP TRIGGER "core_document_fts_ai"')  # and a repair is due elsewhere
+    assert full_text_in_step(connection) == ["core_document_fts_ai: no trigger"]
+    repair_sqlite_full_text(apps.get_app_config("core"))
+    assert full_text_in_step(connection) == []
+
+
 def test_a_ranked_search_of_a_list_ordered_by_a_foreign_key_pages_every_match_once(api):
     """Case lines are ordered by (case, number): the rank's ties keep that order (case_id)."""
     from secoop.cases.models import CaseLine

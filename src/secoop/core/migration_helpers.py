@@ -184,6 +184,35 @@ def ccmd_choices() -> list[tuple[str, str]]:
     ]
 
 
+def activity_funding_choices() -> list[tuple[str, str]]:
+    """Where an activity's money comes from (planning.models.FundingSource then), as planning 0001
+    (ActivityFunding.source), analysis 0001 (Program.funding_source) and assessment 0002 state it."""
+    return [
+        ("fmf", "FMF (Foreign Military Financing)"),
+        ("fms", "FMS (partner national funds)"),
+        ("dcs", "DCS (Direct Commercial Sale)"),
+        ("bpc", "BPC (e.g. 10 U.S.C. 333)"),
+        ("imet", "IMET"),
+        ("om", "DoD O&M (CCMD / component)"),
+        ("dib", "Defense institution building"),
+        ("state", "Other DoS programs (e.g. INCLE, PKO)"),
+        ("interagency", "Other U.S. agencies"),
+        ("partner", "Partner funds"),
+        ("other", "Other"),
+    ]
+
+
+def case_category_choices() -> list[tuple[str, str]]:
+    """An FMS case's category, as cases 0001 (FmsCase.category) and 0006 (CaseAmendment.category)
+    state it."""
+    return [
+        ("unique", "Purchaser-unique"),
+        ("standard", "Standard"),
+        ("services", "Services only"),
+        ("bpc", "Building partner capacity"),
+    ]
+
+
 def write_facts(apps, facts) -> None:
     """Data migrations: write dated reference facts (SPEC §11: facts that change are data with
     their source), each `(key, label, value, unit, effective_from, source, notes)`; the row of that

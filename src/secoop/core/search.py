@@ -153,10 +153,11 @@ def _fts5_phrase(tokens: list[str]) -> str:
     return '"' + " ".join(tokens) + '"*'
 
 
-class _TsMatch(Func):
-    """`to_tsvector(field) @@ to_tsquery(query)`, with the field written as its index is."""
+class _OnTsQuery(Func):
+    """A function of a field's tsvector, written as its index is, and `to_tsquery(query)`: `sql`
+    says which, with `{tsv}` and `{query}` in it."""
 
-    output_field = BooleanField()
+    sql = ""
 
     def __init__(self, field: str, query: str):
         super().__init__(F(field), Value(query))
@@ -164,23 +165,22 @@ class _TsMatch(Func):
     def as_sql(self, compiler, connection, **extra):
         tsv, col_params = _tsv(compiler, connection, self.source_expressions[0])
         query, query_params = compiler.compile(self.source_expressions[1])
-        sql = f"{tsv} @@ to_tsquery('simple'::regconfig, {query})"
-        return sql, (*col_params, *query_params)
+        tsquery = f"to_tsquery('simple'::regconfig, {query})"
+        return self.sql.format(tsv=tsv, query=tsquery), (*col_params, *query_params)
 
 
-class _TsRank(Func):
+class _TsMatch(_OnTsQuery):
+    """`to_tsvector(field) @@ to_tsquery(query)`."""
+
+    output_field = BooleanField()
+    sql = "{tsv} @@ {query}"
+
+
+class _TsRank(_OnTsQuery):
     """`ts_rank(to_tsvector(field), to_tsquery(query))`: the field's own words only."""
 
     output_field = FloatField()
-
-    def __init__(self, field: str, query: str):
-        super().__init__(F(field), Value(query))
-
-    def as_sql(self, compiler, connection, **extra):
-        tsv, col_params = _tsv(compiler, connection, self.source_expressions[0])
-        query, query_params = compiler.compile(self.source_expressions[1])
-        sql = f"ts_rank({tsv}, to_tsquery('simple'::regconfig, {query}))"
-        return sql, (*col_params, *query_params)
+    sql = "ts_rank({tsv}, {query})"
 
 
 class _TextRank(Func):

@@ -325,19 +325,7 @@ class Migration(migrations.Migration):
                 (
                     "funding_source",
                     models.CharField(
-                        choices=[
-                            ("fmf", "FMF (Foreign Military Financing)"),
-                            ("fms", "FMS (partner national funds)"),
-                            ("dcs", "DCS (Direct Commercial Sale)"),
-                            ("bpc", "BPC (e.g. 10 U.S.C. 333)"),
-                            ("imet", "IMET"),
-                            ("om", "DoD O&M (CCMD / component)"),
-                            ("dib", "Defense institution building"),
-                            ("state", "Other DoS programs (e.g. INCLE, PKO)"),
-                            ("interagency", "Other U.S. agencies"),
-                            ("partner", "Partner funds"),
-                            ("other", "Other"),
-                        ],
+                        choices=mh.activity_funding_choices(),
                         default="other",
                         help_text="How a committed activity's funding line names it (planning).",
                         max_length=12,

@@ -5,20 +5,6 @@ from django.db import migrations, models
 import secoop.core.models.pages
 from secoop.core import migration_helpers as mh
 
-FUNDING_SOURCES = [
-    ("fmf", "FMF (Foreign Military Financing)"),
-    ("fms", "FMS (partner national funds)"),
-    ("dcs", "DCS (Direct Commercial Sale)"),
-    ("bpc", "BPC (e.g. 10 U.S.C. 333)"),
-    ("imet", "IMET"),
-    ("om", "DoD O&M (CCMD / component)"),
-    ("dib", "Defense institution building"),
-    ("state", "Other DoS programs (e.g. INCLE, PKO)"),
-    ("interagency", "Other U.S. agencies"),
-    ("partner", "Partner funds"),
-    ("other", "Other"),
-]
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -142,7 +128,7 @@ class Migration(migrations.Migration):
             fields=[
                 *mh.marked_record_fields(),
                 ("fiscal_year", mh.fiscal_year()),
-                ("source", models.CharField(choices=FUNDING_SOURCES, max_length=12)),
+                ("source", models.CharField(choices=mh.activity_funding_choices(), max_length=12)),
                 ("amount", mh.non_negative_usd(verbose_name="actual cost (USD)")),
                 ("note", models.CharField(blank=True, max_length=300)),
                 (

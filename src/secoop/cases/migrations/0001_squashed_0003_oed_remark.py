@@ -684,12 +684,7 @@ class Migration(migrations.Migration):
                 (
                     "category",
                     models.CharField(
-                        choices=[
-                            ("unique", "Purchaser-unique"),
-                            ("standard", "Standard"),
-                            ("services", "Services only"),
-                            ("bpc", "Building partner capacity"),
-                        ],
+                        choices=mh.case_category_choices(),
                         default="unique",
                         max_length=10,
                         verbose_name="case category",

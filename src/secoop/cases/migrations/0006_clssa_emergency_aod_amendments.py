@@ -107,12 +107,7 @@ class Migration(migrations.Migration):
             name="category",
             field=models.CharField(
                 blank=True,
-                choices=[
-                    ("unique", "Purchaser-unique"),
-                    ("standard", "Standard"),
-                    ("services", "Services only"),
-                    ("bpc", "Building partner capacity"),
-                ],
+                choices=mh.case_category_choices(),
                 editable=False,
                 max_length=10,
                 verbose_name="case category",

@@ -1,21 +1,18 @@
-"""Issue 15 item 2 for core: the full-text search documents (core.search.SearchDocument) — GIN
-indexes on PostgreSQL, FTS5 tables kept current by triggers on SQLite. See secoop.core.dbindex
-.FullText and docs/decisions/0048-search-ranked-full-text.md."""
+"""Issue 15 item 2 for core: documents and the change log are searched through their full-text
+documents (decision 0048)."""
 
 from django.db import migrations
 
-from secoop.core.dbindex import full_text, list_indexes, trigram_dropped
+from secoop.core.dbindex import search_documents
 
 
 class Migration(migrations.Migration):
     dependencies = [("core", "0015_export_job")]
 
     operations = [
-        list_indexes(
+        search_documents(
             "core",
-            full_text("Document", "title", "summary"),
-            full_text("ChangeLogEntry", "object_repr", "reason"),
-            *trigram_dropped("Document", "title", "summary"),
-            *trigram_dropped("ChangeLogEntry", "object_repr", "reason"),
+            Document=("title", "summary"),
+            ChangeLogEntry=("object_repr", "reason"),
         )
     ]

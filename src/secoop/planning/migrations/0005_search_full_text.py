@@ -1,19 +1,12 @@
-"""Issue 15 item 2 for planning: the full-text search documents (core.search.SearchDocument) — GIN
-indexes on PostgreSQL, FTS5 tables kept current by triggers on SQLite. See secoop.core.dbindex
-.FullText and docs/decisions/0048-search-ranked-full-text.md."""
+"""Issue 15 item 2 for planning: activities are searched through their full-text documents
+(decision 0048)."""
 
 from django.db import migrations
 
-from secoop.core.dbindex import full_text, list_indexes, trigram_dropped
+from secoop.core.dbindex import search_documents
 
 
 class Migration(migrations.Migration):
     dependencies = [("planning", "0004_list_indexes")]
 
-    operations = [
-        list_indexes(
-            "planning",
-            full_text("Activity", "title", "location", "description"),
-            *trigram_dropped("Activity", "title", "location", "description"),
-        )
-    ]
+    operations = [search_documents("planning", Activity=("title", "location", "description"))]

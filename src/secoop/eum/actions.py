@@ -17,6 +17,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, Q, Value
 
 from secoop.cases.actions import _reload, _write
 from secoop.cases.models import DcsLicense, Delivery, EdaOffer
@@ -731,29 +732,46 @@ def create_notice(user: User, notice: MaterielNotice, *, reason: str = "") -> Ma
 
 
 @not_an_action("reads, through the user's door, who showed interest in the notice's item")
+def _naming(rows, fields: tuple[str, ...], words: list[str]):
+    """The rows whose `fields` could name the same system as one of `words` (rules.matches: either
+    contains the other, case aside), chosen by the database so that only candidates are read —
+    rules.matches still decides (the database's case folding may differ for non-ASCII letters)."""
+    words = [w.strip() for w in words if w and w.strip()]
+    where = Q()
+    aliases = {f"_word{i}": Value(w) for i, w in enumerate(words)}
+    for name in aliases:
+        for field in fields:
+            where |= Q(**{f"{field}__icontains": aliases[name].value}) | (
+                ~Q(**{field: ""}) & Q(**{f"{name}__icontains": F(field)})
+            )
+    return rows.alias(**aliases).filter(where) if words else rows.none()
+
+
 def proposed_recipients(user: User, notice: MaterielNotice) -> dict[str, str]:
     """R-EUM-08: the countries whose FMS case lines bought the item, whose P&A requests named it,
-    or whose monitored articles are a related system, each with its reason."""
+    or whose monitored articles are a related system, each with its reason. Only the rows that
+    could match are read (a case line a country bought is one of 500,000 at enterprise scale)."""
     from secoop.cases.models import CaseLine, LetterOfRequest
 
+    related = [*notice.related_terms.split(",")]
     purchases: dict[str, list[str]] = {}
-    for country, item in CaseLine.objects.visible_to(user).values_list("case__country_id", "item"):
+    for country, item in _naming(
+        CaseLine.objects.visible_to(user), ("item",), [notice.item]
+    ).values_list("case__country_id", "item"):
         purchases.setdefault(country, []).append(item)
     pa: dict[str, list[str]] = {}
-    for country, items, title in (
-        LetterOfRequest.objects.visible_to(user)
-        .filter(request_type="pa")
-        .values_list("country_id", "requested_items", "title")
-    ):
+    for country, items, title in _naming(
+        LetterOfRequest.objects.visible_to(user).filter(request_type="pa"),
+        ("requested_items", "title"),
+        [notice.item],
+    ).values_list("country_id", "requested_items", "title"):
         pa.setdefault(country, []).extend([items, title])
     holdings: dict[str, list[str]] = {}
-    for country, item in TransferredArticle.objects.visible_to(user).values_list(
-        "country_id", "nomenclature"
-    ):
+    for country, item in _naming(
+        TransferredArticle.objects.visible_to(user), ("nomenclature",), [notice.item, *related]
+    ).values_list("country_id", "nomenclature"):
         holdings.setdefault(country, []).append(item)
-    return rules.propose_recipients(
-        notice.item, notice.related_terms.split(","), purchases, pa, holdings
-    )
+    return rules.propose_recipients(notice.item, related, purchases, pa, holdings)
 
 
 @acts(NOTICE_ISSUERS, what="add a country to a materiel notice")

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from secoop.analysis.models import Program, ScenarioPlan
+from secoop.core.models import User
 from secoop.planning.models import Activity
 from tests.core.test_no_leaks import text_of
 
@@ -242,3 +243,39 @@ def test_dsca_adds_a_program_to_the_catalog_on_its_page_with_its_source(login):
     program = Program.objects.system().get(key="10 USC 386")
     assert made.status_code == 302 and made["Location"] == program.get_absolute_url()
     assert log_for(program)[-1].reason == "new authority read in the NDAA"
+
+
+def test_two_scenarios_side_by_side_each_with_its_own_plans_and_value(login, scenario, optimizer):
+    """R-CBA-06: the compare page sets a scenario beside a variant of it: each column names its
+    scenario and shows its own plans, so a budget cut is seen as a lower value and fewer options."""
+    from secoop.analysis import actions, rules
+    from secoop.analysis.models import ScenarioBudget
+
+    planner = User.objects.get(username="ccmd.planner")
+    variant = actions.copy_scenario(planner, scenario, title="A quarter of the money")
+    quarter = [
+        rules.BudgetLine(b.program.key, b.fiscal_year, b.amount / 4)
+        for b in ScenarioBudget.objects.system().filter(scenario=variant).select_related("program")
+    ]
+    actions.set_scenario_inputs(planner, variant, budgets=quarter, reason="a quarter of the money")
+    for s in (scenario, variant):
+        actions.solve_scenario(planner, s)
+    value = {
+        s.pk: ScenarioPlan.objects.system().get(scenario=s, method="milp").value
+        for s in (scenario, variant)
+    }
+    assert value[variant.pk] < value[scenario.pk]
+    response = login("ccmd.planner").get(
+        reverse("analysis:compare") + f"?a={scenario.pk}&b={variant.pk}"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    columns = html.split('aria-labelledby="cmp-')[1:]
+    assert len(columns) == 2
+    assert scenario.title in columns[0] and "A quarter of the money" in columns[1]
+    assert "A quarter of the money" not in columns[0].split("</h2>")[0]
+    shown = [
+        Decimal(c.split("data-value>")[1].split("<")[0]) for c in columns
+    ]  # the first plan of each column is its optimizer plan
+    assert shown[0] > shown[1]
+    assert shown[0] == round(Decimal(str(value[scenario.pk])), 3)

@@ -19,6 +19,30 @@ def update_by_its_author():
     return lambda: actions.approve_update(officer, update, comment="mine")
 
 
+def public_release_by_its_writer():
+    # The foreign disclosure officer also holds an SCO officer's billet and writes a result;
+    # they try to approve it for public release themselves (R-SEC-10 by R-SEC-11).
+    from secoop.assessment.models import Result
+    from secoop.core import actions as core
+    from secoop.core.markings import Marking
+    from secoop.core.rules import Role
+    from tests.helpers import org
+
+    core.grant_membership(None, person("security.officer"), org("SCO Bandaria"), Role.SCO_OFFICER)
+    writer = person("security.officer")
+    wells = Result.objects.system().get(title="Border villages have safe drinking water")
+    result = Result(
+        title="Village water committees maintain their wells",
+        activity_id=wells.activity_id,
+        owner_org=org("SCO Bandaria"),
+        country_id="XBN",
+    )
+    result.marking = Marking.parse("UNCLASSIFIED")
+    result = actions.create_result(writer, result)
+    return lambda: actions.approve_public_release(writer, result, reason="Release review.")
+
+
 SELF_APPROVALS = {
     "secoop.assessment.actions.approve_update": update_by_its_author,
+    "secoop.assessment.actions.approve_public_release": public_release_by_its_writer,
 }

@@ -146,6 +146,8 @@ def test_item4_security_officer_decides_access_and_nothing_else(users):
     assert {name for name, spec in REGISTRY.items() if spec.permits(users["security.officer"])} == {
         "secoop.core.actions.approve_access_change",
         "secoop.core.actions.refuse_access_change",
+        # A disclosure decision (R-SEC-10): publishing in the IATI file is the widest release.
+        "secoop.assessment.actions.approve_public_release",
     }
 
 

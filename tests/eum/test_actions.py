@@ -13,7 +13,7 @@ from secoop.core.markings import Marking
 from secoop.core.permissions import RoleRefused
 from secoop.core.today import items_for
 from secoop.core.verdicts import Refused
-from secoop.eum import actions
+from secoop.eum import actions, rules
 from secoop.eum import models as m
 from secoop.eum.today import SECTION
 from tests.conftest import builds
@@ -389,3 +389,48 @@ def test_r_eum_02_the_next_cav_is_due_within_24_months_of_the_last(on_demo_day):
         future = m.ComplianceVisit(country_id="XBN", owner_org=org("DSCA"), held_on=D(2027, 1, 1))
         future.marking = "CUI//REL TO USA, XBN"
         actions.record_visit(person("dsca.analyst"), future)
+
+
+def test_r_eum_08_the_database_reads_only_rows_that_could_name_the_item_and_the_answer_is_the_rules(
+    on_demo_day,
+):
+    """The candidates are chosen in SQL (either text contains the other, case aside); the answer
+    is the pure rule's over every row the user may see — a line that names the item in other
+    case, or a shorter name the item contains, still counts."""
+    from secoop.cases.models import CaseLine, LetterOfRequest
+    from tests.conftest import builds
+
+    navy = person("navy.case.manager")
+    notice = m.MaterielNotice.objects.system().get()
+    line = CaseLine.objects.visible_to(navy).order_by("pk").first()
+    with builds("a line naming part of the item, in capitals"):
+        CaseLine.objects.system().filter(pk=line.pk).update(item=notice.item.split()[-1].upper())
+
+    def every_row():
+        purchases, pa, holdings = {}, {}, {}
+        for country, item in CaseLine.objects.visible_to(navy).values_list(
+            "case__country_id", "item"
+        ):
+            purchases.setdefault(country, []).append(item)
+        for country, items, title in (
+            LetterOfRequest.objects.visible_to(navy)
+            .filter(request_type="pa")
+            .values_list("country_id", "requested_items", "title")
+        ):
+            pa.setdefault(country, []).extend([items, title])
+        for country, item in m.TransferredArticle.objects.visible_to(navy).values_list(
+            "country_id", "nomenclature"
+        ):
+            holdings.setdefault(country, []).append(item)
+        return rules.propose_recipients(
+            notice.item, notice.related_terms.split(","), purchases, pa, holdings
+        )
+
+    expected = every_row()
+    assert expected and actions.proposed_recipients(navy, notice) == expected
+    assert (
+        actions._naming(CaseLine.objects.visible_to(navy), ("item",), [notice.item])
+        .filter(pk=line.pk)
+        .exists()
+    )
+    assert not actions._naming(CaseLine.objects.visible_to(navy), ("item",), ["   "]).exists()

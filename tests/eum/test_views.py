@@ -211,3 +211,30 @@ def test_r_sec_01_the_home_banner_covers_the_records_what_needs_you_today_counts
         )
     page = login("sco.bandaria").get("/")
     assert "possible violation" in page.content.decode() and banner(page) == "SECRET//NOFORN"
+
+
+def test_r_eum_02_a_reader_of_more_countries_than_the_home_lists_is_told_and_picks_one(
+    login, boats, monkeypatch
+):
+    """The home page lists the first countries by name; a reader who may see more is told so and
+    picks any one of them, never an arbitrary few in silence."""
+    from secoop.core.models import Country
+    from secoop.eum import views
+    from tests.conftest import builds
+
+    other = Country.objects.filter(ccmd=boats.country.ccmd).exclude(pk=boats.country_id)
+    other = other.order_by("name").first()
+    with builds("an article in a second country of the theater"):
+        second = m.TransferredArticle.objects.system().get(pk=boats.pk)
+        second.pk, second.country = None, other
+        second.save()
+    monkeypatch.setattr(views, "COUNTRIES_SHOWN", 1)
+    web = login("ccmd.planner")
+    first = sorted([boats.country, other], key=lambda c: c.name)[0]
+    html = web.get("/eum/").content.decode()
+    assert 'data-testid="eum-more-countries"' in html
+    assert html.count('data-testid="eum-dues"') == 1 and f"<h3>{first.name}</h3>" in html
+    for country in (boats.country, other):  # each one may be picked
+        html = web.get(f"/eum/?country={country.pk}").content.decode()
+        assert f"<h3>{country.name}</h3>" in html and html.count('data-testid="eum-dues"') == 1
+        assert 'data-testid="eum-more-countries"' not in html

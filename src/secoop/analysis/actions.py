@@ -25,10 +25,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from secoop.core import access, clock
 from secoop.core import actions as core
-from secoop.core import clock
 from secoop.core.errors import NotPermitted
 from secoop.core.fiscal import fy_end, fy_start
+from secoop.core.markings import combine_strict
 from secoop.core.models import User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.records import MarkedModel, system_writes
@@ -43,6 +44,7 @@ from .models import (
     CapabilityAnalysis,
     Gap,
     OptionCost,
+    PlannedResource,
     Program,
     Scenario,
     ScenarioBudget,
@@ -86,19 +88,27 @@ def today(user: User | None = None) -> dt.date:
 # --- the rules per record type --------------------------------------------------------------------
 
 
-def _bpc_keys(option: SolutionOption, programs: Iterable[Program] | None = None) -> list[str]:
+def _bpc_keys(
+    option: SolutionOption, programs: Iterable[Program] | None = None, reader: User | None = None
+) -> list[str]:
+    """The BPC programs that may fund the option, by key; with `reader`, one that reader may not
+    see is not named (a refusal names them)."""
     if programs is None:
         if option.pk is None:
             return []
         programs = Program.objects.system().filter(options=option)
-    return [p.key for p in programs if p.is_bpc]
+    bpc = [p for p in programs if p.is_bpc]
+    if reader is None or not bpc:
+        return [p.key for p in bpc]
+    shown = set(Program.objects.visible_to(reader).filter(pk__in=[p.pk for p in bpc]).values_list("pk", flat=True))  # fmt: skip
+    return [p.key if p.pk in shown else "a program you may not see" for p in bpc]
 
 
-def check(record: MarkedModel, before: MarkedModel | None = None) -> None:
+def check(record: MarkedModel, before: MarkedModel | None = None, user: User | None = None) -> None:
     if isinstance(record, Gap) and record.pk is not None and not record.dotmlpf:
         # R-CBA-01: a gap keeps its DOTMLPF-P class while a BPC program may fund one of its options.
         for option in SolutionOption.objects.system().filter(gap=record):
-            refuse_if(rules.bpc_needs_dotmlpf("", _bpc_keys(option)))
+            refuse_if(rules.bpc_needs_dotmlpf("", _bpc_keys(option, reader=user)))
     elif isinstance(record, Scenario):
         refuse_if(rules.scenario_period_problem(record.start_fy, record.end_fy))
     elif isinstance(record, ScenarioCountry):
@@ -161,7 +171,7 @@ def update(
             else:
                 setattr(current, name, value)
         _require_visible_links(acting_user, current)
-        check(current)
+        check(current, user=acting_user)
         return core.update_record(acting_user, record, changes, reason=reason)
 
 
@@ -189,6 +199,23 @@ def _replace_rows(acting_user, existing, wanted: Mapping, make, reason: str) -> 
             core.create_record(acting_user, make(key, amount), reason=reason)
 
 
+def _rows_seen(acting_user, queryset, key, wanted, label, field: str) -> dict:
+    """The child rows of `queryset` (read past the door) that `acting_user` may see, by `key`:
+    only those are replaced. A row they may not see (marked above its parent) is kept as it is,
+    since no page or answer showed it; naming its key in `wanted` is refused (R-SEC-01), told
+    no more than `label(key)`."""
+    rows = list(queryset)
+    seen = set(
+        queryset.model.objects.visible_to(acting_user)
+        .filter(pk__in=[r.pk for r in rows])
+        .values_list("pk", flat=True)
+    )
+    hidden = [key(r) for r in rows if r.pk not in seen and key(r) in wanted]
+    if hidden:
+        raise Refused(Finding("R-SEC-01", f"{label(hidden[0])} is not yours to change: leave it out.", field=field))  # fmt: skip
+    return {key(r): r for r in rows if r.pk in seen}
+
+
 @acts(ANALYSTS, what="set a solution option's cost by fiscal year")
 def set_costs(
     acting_user: User, option: SolutionOption, costs: Mapping[int, Decimal], *, reason: str = ""
@@ -200,7 +227,10 @@ def set_costs(
         )
     with transaction.atomic():
         current = _editable(acting_user, option)
-        existing = {c.fiscal_year: c for c in OptionCost.objects.system().filter(option=current)}
+        existing = _rows_seen(
+            acting_user, OptionCost.objects.system().filter(option=current),
+            lambda c: c.fiscal_year, costs, lambda fy: f"the FY{fy} cost of this option", "costs",
+        )  # fmt: skip
 
         def make(fy, amount):
             row = OptionCost(option=current, fiscal_year=fy, amount=amount)
@@ -243,14 +273,37 @@ def set_links(
                     field="excludes",
                 )
             )
-        gap = Gap.objects.system().get(pk=current.gap_id)
-        refuse_if(rules.bpc_needs_dotmlpf(gap.dotmlpf, _bpc_keys(current, programs)))  # R-CBA-01
-
         before = links_of(current.pk)
-        _set_links(current.pk, programs, requires, excludes)
+        # A link to a program or option the writer may not see stays: they were never shown it,
+        # so leaving it out does not remove it (as a scenario keeps a hidden analysis's weight).
+        seen = links_of(current.pk, acting_user)
+        kept_programs = list(Program.objects.system().filter(key__in=set(before["programs"]) - set(seen["programs"])))  # fmt: skip
+        gap = Gap.objects.system().get(pk=current.gap_id)
+        funders = [*programs, *kept_programs]
+        refuse_if(rules.bpc_needs_dotmlpf(gap.dotmlpf, _bpc_keys(current, funders, acting_user)))  # R-CBA-01 # fmt: skip
+        kept = {
+            name: list(SolutionOption.objects.system().filter(pk__in=set(before[name]) - set(seen[name])))
+            for name in ("requires", "excludes")
+        }  # fmt: skip
+        _set_links(
+            current.pk,
+            funders,
+            [*requires, *kept["requires"]],
+            [*excludes, *kept["excludes"]],
+        )
         after = links_of(current.pk)
         if before != after:
-            core.log_change(acting_user, current, ChangeAction.UPDATE, before, after, reason)
+            entry = core.build_change_entry(acting_user, current, ChangeAction.UPDATE, before, after, reason)  # fmt: skip
+            # The entry names every linked program and option: marked by them too, so no reader
+            # learns of one they may not see through the option's history (R-SEC-10).
+            linked = [
+                *Program.objects.system().filter(key__in={*before["programs"], *after["programs"]}),
+                *SolutionOption.objects.system().filter(
+                    pk__in={*before["requires"], *after["requires"], *before["excludes"], *after["excludes"]}
+                ),
+            ]  # fmt: skip
+            entry.marking = combine_strict([entry.marking, *(r.marking for r in linked)])
+            entry.save()
     return current
 
 
@@ -260,16 +313,21 @@ EXCLUDES = SolutionOption.excludes.through
 
 
 @not_an_action("reads an option's links (ids) for its change-log entry")
-def links_of(option_id: int) -> dict:
-    """The option's programs (keys), prerequisites and exclusions (ids), from the link tables."""
-    keys = Program.objects.system().filter(
+def links_of(option_id: int, reader: User | None = None) -> dict:
+    """The option's programs (keys), prerequisites and exclusions (ids), from the link tables;
+    with `reader`, only the programs and options that reader may see."""
+    programs = Program.objects.system() if reader is None else Program.objects.visible_to(reader)
+    options = SolutionOption.objects.system() if reader is None else SolutionOption.objects.visible_to(reader)  # fmt: skip
+    keys = programs.filter(
         pk__in=PROGRAMS.objects.filter(solutionoption_id=option_id).values("program_id")
     )
+    requires = REQUIRES.objects.filter(from_solutionoption_id=option_id).values("to_solutionoption_id")  # fmt: skip
+    excludes = EXCLUDES.objects.filter(from_solutionoption_id=option_id).values("to_solutionoption_id")  # fmt: skip
     return {
         "programs": sorted(keys.values_list("key", flat=True)),
-        "requires": sorted(REQUIRES.objects.filter(from_solutionoption_id=option_id).values_list("to_solutionoption_id", flat=True)),
-        "excludes": sorted(EXCLUDES.objects.filter(from_solutionoption_id=option_id).values_list("to_solutionoption_id", flat=True)),
-    }  # fmt: skip
+        "requires": sorted(options.filter(pk__in=requires).values_list("pk", flat=True)),
+        "excludes": sorted(options.filter(pk__in=excludes).values_list("pk", flat=True)),
+    }
 
 
 def _set_links(option_id: int, programs, requires, excludes) -> None:
@@ -398,6 +456,10 @@ def create_program(acting_user: User, program: Program, *, reason: str = "") -> 
             Finding("", "every catalog fact keeps its source.", "Name the source.", field="source")
         )
     core.check_marking(program.marking)
+    core.check_new_marking(acting_user, program.marking)
+    if not access.can_see_record(acting_user, program):
+        # No one writes a record they could not then read (administration is not a clearance).
+        raise Refused(Finding("R-SEC-01", f"you could not read a catalog row marked {program.marking_text}: choose a marking your clearance covers.", field="marking"))  # fmt: skip
     with transaction.atomic():
         program.full_clean()
         program.save()
@@ -445,10 +507,15 @@ def set_scenario_inputs(
                         Finding("", f"{line.program} FY{line.fiscal_year} is given twice: give one amount.", field="budgets")
                     )  # fmt: skip
                 wanted[(programs[line.program].pk, line.fiscal_year)] = line.amount
-            existing = {
-                (b.program_id, b.fiscal_year): b
-                for b in ScenarioBudget.objects.system().filter(scenario=current)
-            }
+            # The lines of programs the writer may not see stay as they are (as the weights of
+            # hidden analyses do): no one removes or rewrites what they cannot read.
+            shown_ids = {p.pk for p in programs.values()}
+            existing = _rows_seen(
+                acting_user,
+                ScenarioBudget.objects.system().filter(scenario=current, program_id__in=shown_ids),
+                lambda b: (b.program_id, b.fiscal_year), wanted,
+                lambda k: f"the FY{k[1]} budget line of this program", "budgets",
+            )  # fmt: skip
 
             def make_budget(key, amount):
                 row = ScenarioBudget(
@@ -465,9 +532,10 @@ def set_scenario_inputs(
                 raise Refused(Finding("", "a country is given twice: give each once.", field="countries"))  # fmt: skip
             for c in rows.values():
                 refuse_if(rules.country_limits_problem(c.get("min_total"), c.get("max_total")))
-            existing_c = {
-                c.country_id: c for c in ScenarioCountry.objects.system().filter(scenario=current)
-            }
+            existing_c = _rows_seen(
+                acting_user, ScenarioCountry.objects.system().filter(scenario=current),
+                lambda c: c.country_id, rows, lambda code: f"the row of {code}", "countries",
+            )  # fmt: skip
             for code, row in existing_c.items():
                 if code not in rows:
                     core.delete_record(acting_user, row, reason=reason)
@@ -651,7 +719,13 @@ def commit_scenario(
                 end_date=fy_end(start + max(len(costs), 1) - 1),
                 description=f"From the resourcing scenario “{current.title}” ({plan.method_label}).",
             )  # fmt: skip
-            activity.marking = option.marking
+            # The activity keeps the option's title, its net costs (its costs less what others
+            # plan for the gap, R-CBA-05) and the scenario's name: marked by each (decision 0047).
+            activity.marking = combine_strict(
+                [current.marking, option.marking, option.gap.marking, analysis.marking]
+                + [c.marking for c in OptionCost.objects.visible_to(acting_user).filter(option=option)]
+                + [r.marking for r in PlannedResource.objects.visible_to(acting_user).filter(gap_id=option.gap_id)]
+            )  # fmt: skip
             funding = [
                 planning.FundingLine(
                     start + i,
@@ -726,6 +800,8 @@ def copy_scenario(
             rows = model.objects.visible_to(acting_user).filter(scenario=original)
             if model is ScenarioWeight:  # a weight names its analysis: only those the copier sees
                 rows = rows.filter(analysis__in=CapabilityAnalysis.objects.visible_to(acting_user))
+            if model is ScenarioBudget:  # a line names its program: only those the copier sees
+                rows = rows.filter(program__in=Program.objects.visible_to(acting_user))
             for row in rows:
                 new = model(scenario=copy, **{f: getattr(row, f) for f in fields})
                 new.marking = row.marking

@@ -22,6 +22,7 @@ from .models import (
     CapabilityAnalysis,
     Program,
     Scenario,
+    ScenarioBudget,
     ScenarioPlan,
     SolutionOption,
 )
@@ -204,7 +205,7 @@ def _links(user, option: SolutionOption | None, extras: dict) -> dict | None:
     if all(extras.get(name) is None for name in OptionSerializer.LINKS):
         return None
     now = (
-        actions.links_of(option.pk)
+        actions.links_of(option.pk, user)  # the links the writer sees; set_links keeps the rest
         if option is not None
         else {"programs": [], "requires": [], "excludes": []}
     )
@@ -275,6 +276,10 @@ class BudgetLineSerializer(serializers.Serializer):
     program = serializers.CharField(help_text="The program's catalog key, e.g. '10 USC 333'.")
     fiscal_year = serializers.IntegerField(min_value=2000, max_value=2100)
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0"))
+
+
+# A budget line's program as the guarded prefetch attached it (None: one the reader may not see).
+BUDGET_PROGRAM = ScenarioBudget._meta.get_field("program")
 
 
 class ScenarioCountrySerializer(serializers.Serializer):
@@ -356,9 +361,15 @@ class ScenarioSerializer(MarkedModelSerializer):
     def to_representation(self, obj):
         data = super().to_representation(obj)
         # Prefetched through the door (ScenarioViewSet.list_prefetch): no query per scenario.
+        # A line whose program the reader may not see is not attached to it by the guarded
+        # prefetch (None): the line is left out, as a weight of a hidden analysis is.
+        shown = [(BUDGET_PROGRAM.get_cached_value(b, None), b) for b in obj.budgets.all()]
         data["budgets"] = [
-            {"program": b.program.key, "fiscal_year": b.fiscal_year, "amount": str(b.amount)}
-            for b in sorted(obj.budgets.all(), key=lambda b: (b.program.key, b.fiscal_year))
+            {"program": p.key, "fiscal_year": b.fiscal_year, "amount": str(b.amount)}
+            for p, b in sorted(
+                ((p, b) for p, b in shown if p is not None),
+                key=lambda pb: (pb[0].key, pb[1].fiscal_year),
+            )
         ]
         data["countries"] = [
             {

@@ -19,9 +19,11 @@ def scenario_report(user, scenario: Scenario) -> Report:
     countries = list(ScenarioCountry.objects.visible_to(user).filter(scenario=scenario))
     plans = actions.plans_of(user, scenario)
     view = plan_view(user, plans)
+    programs = [related(b, "program", user) for b in budgets]
     marking = combine(
         [scenario.marking]
         + [r.marking for r in budgets + countries]
+        + [p.marking for p in programs if p is not None]  # the Budgets sheet names them
         + [p.marking for p in plans.values()]
         + [o.marking for o in view["shown"]]
     )
@@ -35,8 +37,8 @@ def scenario_report(user, scenario: Scenario) -> Report:
         marking,
         ["Program", "Fiscal year", "New money (USD)"],
         [
-            [getattr(related(b, "program", user), "key", "(restricted)"), b.fiscal_year, b.amount]
-            for b in budgets
+            [getattr(p, "key", "(restricted)"), b.fiscal_year, b.amount]
+            for p, b in zip(programs, budgets, strict=True)
         ],
         heading=heading,
         money=[False, False, True],

@@ -127,11 +127,13 @@ class OptionForm(PlanningForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        self.shown_records: list = []
         self.fields["programs"].queryset = Program.objects.visible_to(user).order_by("key")
         options = SolutionOption.objects.visible_to(user).order_by("title")
         if self.instance.pk:
             options = options.exclude(pk=self.instance.pk)
-            costs = OptionCost.objects.visible_to(user).filter(option=self.instance)
+            costs = list(OptionCost.objects.visible_to(user).filter(option=self.instance))
+            self.shown_records = costs  # the text area shows them: the banner covers them
             self.initial.setdefault(
                 "costs", rules.costs_text({c.fiscal_year: c.amount for c in costs})
             )
@@ -191,6 +193,9 @@ class ScenarioForm(PlanningForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        # The rows the text areas show (and the programs and analyses they name): the page's
+        # banner covers them (R-SEC-01, decision 0047).
+        self.shown_records: list = []
         if self.instance.pk:
             budget_lines = (
                 ScenarioBudget.objects.visible_to(user)
@@ -198,12 +203,21 @@ class ScenarioForm(PlanningForm):
                 .select_related("program")
                 .order_by("program__key", "fiscal_year")
             )
+            # A line of a program the reader may not see is not shown; saving keeps it
+            # (actions.set_scenario_inputs replaces only the lines of programs the writer sees).
+            budgets = [(related(b, "program", user), b) for b in budget_lines]
+            budgets = [(p, b) for p, b in budgets if p is not None]
+            countries = list(
+                ScenarioCountry.objects.visible_to(user).filter(scenario=self.instance)
+            )
+            weights = [
+                (related(w, "analysis", user), w)
+                for w in ScenarioWeight.objects.visible_to(user).filter(scenario=self.instance)
+            ]
+            weights = [(a, w) for a, w in weights if a is not None]
             self.initial.setdefault(
                 "budgets",
-                "\n".join(
-                    f"{related(b, 'program', user).key}, FY{b.fiscal_year}, {b.amount:,.2f}"
-                    for b in budget_lines
-                ),
+                "\n".join(f"{p.key}, FY{b.fiscal_year}, {b.amount:,.2f}" for p, b in budgets),
             )
             self.initial.setdefault(
                 "countries",
@@ -215,18 +229,13 @@ class ScenarioForm(PlanningForm):
                             for v in (c.absorb_per_year, c.min_total, c.max_total)
                         ]
                     ).rstrip("; ")
-                    for c in ScenarioCountry.objects.visible_to(user).filter(scenario=self.instance)
+                    for c in countries
                 ),
             )
-            weights = ScenarioWeight.objects.visible_to(user).filter(scenario=self.instance)
             self.initial.setdefault(
-                "weights",
-                "\n".join(
-                    f"{related(w, 'analysis', user)} = {w.weight.normalize():f}"
-                    for w in weights
-                    if related(w, "analysis", user) is not None
-                ),
+                "weights", "\n".join(f"{a} = {w.weight.normalize():f}" for a, w in weights)
             )
+            self.shown_records = [*(r for pair in budgets + weights for r in pair), *countries]
         self.user = user
 
     def clean_weights(self) -> dict[int, Decimal]:

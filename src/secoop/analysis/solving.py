@@ -100,6 +100,7 @@ def build(user, scenario: m.Scenario, today: dt.date) -> Built:
     # marked by every record read, strictly (R-SEC-10, decision 0010), so that no reader sees a
     # plan who could not read each of them.
     markings = [scenario.marking, *(r.marking for r in [*countries, *lines, *weight_rows])]
+    markings += [p.marking for p in catalog.values()]  # budgets, lifespans, eligibility
     drafts: dict[str, dict] = {}
     for option in options:
         key = option_key(option.pk)
@@ -114,6 +115,9 @@ def build(user, scenario: m.Scenario, today: dt.date) -> Built:
         net = rules.net_of_planned(costs, planned.get(gap.pk, {}))
         by_year = rules.costs_from_start(net)
         imo = related(analysis, "imo", user)
+        # The IMO's priority weighs the option; its programs are named in the plan's reasons.
+        markings += [p.marking for p in option.programs.all()]
+        markings += [imo.marking] if imo is not None else []
         weight = weights.get(
             analysis.pk, rules.default_weight(imo.priority if imo is not None else None)
         )
@@ -227,7 +231,8 @@ def row_records(row: dict) -> list:
     """The records an unfunded requirement's row shows or adds up (its banner and export
     marking cover them: R-SEC-01)."""
     found = [row["option"], row["gap"], row["analysis"], *row["option"].costs.all()]
-    return found + ([row["scenario"]] if row["scenario"] is not None else [])
+    # The reason comes from a plan, marked by everything the solve read (decision 0047).
+    return found + [r for r in (row["scenario"], row.get("plan")) if r is not None]
 
 
 def unfunded_requirements(user) -> list[dict]:
@@ -236,7 +241,7 @@ def unfunded_requirements(user) -> list[dict]:
     solved scenario has weighed it yet."""
     scenarios = {s.pk: s for s in m.Scenario.objects.visible_to(user)}
     funded: set[str] = set()
-    reasons: dict[str, tuple[str, m.Scenario]] = {}
+    reasons: dict[str, tuple[str, m.Scenario, m.ScenarioPlan]] = {}
     plans = m.ScenarioPlan.objects.visible_to(user).filter(scenario_id__in=list(scenarios))
     for plan in plans.order_by("updated_at", "pk"):
         scenario = scenarios[plan.scenario_id]
@@ -245,7 +250,7 @@ def unfunded_requirements(user) -> list[dict]:
             funded |= {c["option"] for c in plan.choices}
         if committed or not scenario.is_committed:
             for key, why in plan.not_chosen.items():
-                reasons[key] = (why, scenario)
+                reasons[key] = (why, scenario, plan)
     analyses = {
         a.pk: a for a in m.CapabilityAnalysis.objects.visible_to(user).select_related("country")
     }
@@ -264,7 +269,7 @@ def unfunded_requirements(user) -> list[dict]:
             continue
         gap = gaps[o.gap_id]
         analysis = analyses[gap.analysis_id]
-        why, scenario = reasons.get(key, ("not yet weighed in a solved scenario", None))
+        why, scenario, plan = reasons.get(key, ("not yet weighed in a solved scenario", None, None))
         if not analysis.partner_willing:
             why = "the partner has no will to play this role (R-CBA-02): never resourced"
         why = in_words(why, titles)
@@ -277,6 +282,7 @@ def unfunded_requirements(user) -> list[dict]:
                 "total": sum((c.amount for c in o.costs.all()), Decimal("0")),
                 "reason": why,
                 "scenario": scenario,
+                "plan": plan,
             }
         )
     return rows

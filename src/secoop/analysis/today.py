@@ -5,9 +5,11 @@ yet committed. Reads through the door (editable_by: the user's own organization'
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.urls import reverse
 
-from secoop.core.today import TodayItem, about, register, usg_holding
+from secoop.core.today import TodayItem, about, marking_of, register, usg_holding
 
 from . import rules
 
@@ -24,7 +26,7 @@ def _resourcer(user) -> bool:
 @register(SECTION)
 def analyses_to_finish(user) -> list[TodayItem]:
     from .actions import ready_facts
-    from .models import CapabilityAnalysis
+    from .models import CapabilityAnalysis, Gap
 
     if not _resourcer(user):
         return []
@@ -34,15 +36,18 @@ def analyses_to_finish(user) -> list[TodayItem]:
     )
     for a in drafts.order_by("title")[:LIMIT]:
         found = rules.ready_findings(ready_facts(a, user))
-        items.append(
-            about(
-                a,
-                found[0].rule if found else "",
-                f"Analysis to finish: {a.title}",
-                "; ".join(f.message for f in found[:3]) or "Ready to be marked for resourcing.",
-                severity="warning" if found else "info",
-            )
+        item = about(
+            a,
+            found[0].rule if found else "",
+            f"Analysis to finish: {a.title}",
+            "; ".join(f.message for f in found[:3]) or "Ready to be marked for resourcing.",
+            severity="warning" if found else "info",
         )
+        if any(f.rule == "R-CBA-01" for f in found):
+            # The finding names gaps by title: the item is marked by them too (decision 0047).
+            named = Gap.objects.visible_to(user).filter(analysis=a, dotmlpf="")
+            item = replace(item, marking=marking_of([a, *named]))
+        items.append(item)
     unwilling = CapabilityAnalysis.objects.editable_by(user).filter(
         partner_desire=rules.Desire.UNWILLING
     )

@@ -70,6 +70,7 @@ def index(request):
     )
     scenarios = list(Scenario.objects.visible_to(user).order_by("-start_fy", "title")[:20])
     unfunded = solving.unfunded_requirements(user)
+    programs = list(Program.objects.visible_to(user))
     return render(
         request,
         "analysis/index.html",
@@ -78,10 +79,15 @@ def index(request):
             "analyses": analyses,
             "scenarios": scenarios,
             "unfunded_count": len(unfunded),
-            "programs": Program.objects.visible_to(user).count(),
+            "programs": len(programs),
             "may_create_analysis": may_create(user, CapabilityAnalysis),
             "may_create_scenario": may_create(user, Scenario) and _may(user, "solve_scenario"),
-            "page_records": analyses + scenarios,
+            # The tiles count unfunded requirements and programs: the banner covers what they
+            # count, not only what the page names (decision 0047).
+            "page_records": analyses
+            + scenarios
+            + programs
+            + [rec for r in unfunded for rec in solving.row_records(r)],
         },
     )
 
@@ -245,6 +251,12 @@ def option_rows(user, options) -> list[dict]:
     return sorted(rows, key=lambda r: r["rank"])
 
 
+def rows_records(rows: list[dict]) -> list:
+    """What option rows show besides the options: their costs (listed and added up) and the
+    programs they name; the page's banner covers them (R-SEC-01, decision 0047)."""
+    return [r for row in rows for r in (*row["option"].costs.all(), *row["programs"])]
+
+
 def _options(user, queryset):
     return queryset.prefetch_related(
         GuardedPrefetch("costs", user),
@@ -286,9 +298,12 @@ class AnalysisDetail(AnalysisDetailBase):
             findings=findings,
             transitions=rules.ANALYSIS.actions_now(user, a.status) if ctx["can_edit"] else [],
         )
-        if ctx["tab"] == "overview":
-            ctx["page_records"] = ctx["page_records"] + gaps + options + resources + [imo]
-            ctx["page_records"] = [r for r in ctx["page_records"] if r is not None]
+        # The page's head names the IMO on every tab; the overview shows the rest.
+        rows = [row for g in by_gap.values() for row in g["options"]]
+        shown = [imo] + (
+            gaps + options + resources + rows_records(rows) if ctx["tab"] == "overview" else []
+        )
+        ctx["page_records"] = [r for r in ctx["page_records"] + shown if r is not None]
         return ctx
 
 
@@ -367,7 +382,8 @@ def _record_and_rows(request, model, form_class, pk, *, noun, list_name, may, th
             return redirect(saved.get_absolute_url())
     cancel = instance.get_absolute_url() if instance else reverse(list_name)
     title = f"Edit {instance}" if instance else f"New {noun}"
-    return form_page(request, form, instance, title, cancel, section=SECTION)
+    shown = [r for r in (instance, *form.shown_records) if r is not None]
+    return form_page(request, form, instance, title, cancel, section=SECTION, page_records=shown)
 
 
 def _option_rows(user, saved, form, reason):
@@ -398,8 +414,10 @@ class OptionDetail(AnalysisDetailBase):
         gap = related(o, "gap", user)
         analysis = related(gap, "analysis", user) if gap else None
         ctx.update(gap=gap, analysis=analysis, row=option_rows(user, [o])[0])
+        # The head (eyebrow, breadcrumbs) names the gap and the analysis on every tab.
+        ctx["page_records"] += [r for r in (gap, analysis) if r is not None]
         if ctx["tab"] == "overview":
-            ctx["page_records"] += [r for r in (gap, analysis) if r is not None]
+            ctx["page_records"] += rows_records([ctx["row"]])
         return ctx
 
 
@@ -544,11 +562,13 @@ class ScenarioDetail(AnalysisDetailBase):
             transitions=now,
             may_solve="solve" in {t.name for t in now} and not s.is_solving,
             may_commit="commit" in {t.name for t in now},
-            others=Scenario.objects.visible_to(user).exclude(pk=s.pk).order_by("title"),
+            others=list(Scenario.objects.visible_to(user).exclude(pk=s.pk).order_by("title")),
             may_copy=_may(user, "copy_scenario") and may_create(user, Scenario),
         )
         if ctx["tab"] == "overview":
             ctx["page_records"] += budgets + countries + list(plans.values()) + view["shown"]
+            ctx["page_records"] += [p for _, p in ctx["budgets"] if p is not None]  # named
+            ctx["page_records"] += ctx["others"]  # the "compare with" list names each (R-SEC-01)
         return ctx
 
 
@@ -614,7 +634,8 @@ def scenario_compare(request):
         if s is not None:
             plans = actions.plans_of(user, s)
             picked.append({"scenario": s, "plans": plan_view(user, plans)})
-    records = [p["scenario"] for p in picked]
+    choices = list(scenarios.order_by("title"))
+    records = [p["scenario"] for p in picked] + choices  # the two selects name every scenario
     for p in picked:
         records += p["plans"]["methods"] + p["plans"]["shown"]
     return render(
@@ -623,7 +644,7 @@ def scenario_compare(request):
         {
             "section": SECTION,
             "picked": picked,
-            "choices": list(scenarios.order_by("title")),
+            "choices": choices,
             "page_records": records,
         },
     )

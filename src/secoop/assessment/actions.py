@@ -15,12 +15,13 @@ from django.db.models import Prefetch
 from secoop.core import access, clock, fiscal
 from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
+from secoop.core.markings import Marking, combine_strict
 from secoop.core.models import Document, Notification, Organization, User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.documents import DocumentKind
 from secoop.core.models.records import system_writes
 from secoop.core.permissions import Approval, acts, not_an_action, require_role
-from secoop.core.rules import Role
+from secoop.core.rules import Role, is_us_person
 from secoop.core.verdicts import Finding, refuse_if
 from secoop.planning.models import (
     Activity,
@@ -81,8 +82,102 @@ def _system(model, pk):
 # --- results and indicators ----------------------------------------------------------------------
 
 
+# --- public release (the IATI file) ---------------------------------------------------------------
+
+# R-SEC-10, R-SEC-11: publishing (the IATI file) releases a record to everyone, the widest release
+# there is. A foreign disclosure officer over the record's owner, a U.S. person who did not write
+# it, approves it with a reason (approve_public_release); its writers never tick it themselves.
+RELEASERS = frozenset({Role.FOREIGN_DISCLOSURE_OFFICER})
+
+
+def _refuse_public_by_writer(was_public: bool, public: bool) -> None:
+    if public and not was_public:
+        refuse_if(
+            Finding(
+                "R-SEC-10",
+                "public release is approved by a foreign disclosure officer who did not write "
+                "the record, not ticked by its writer.",
+                "Leave it unticked and ask your foreign disclosure officer to approve it.",
+                "public_release",
+            )
+        )
+
+
+# Changing these does not change what the IATI file says (who sees it inside, the flag itself).
+NOT_PUBLISHED = {"public_release", "shared_with_partner", "responsible_org", "roll_up"}
+
+
+def _public_checked(current: Result | Indicator, changes: dict) -> dict:
+    """`changes` to a result or indicator, checked for public release: its writer never turns
+    it on, and a change to what was approved for publishing withdraws the approval (the release
+    review saw the record as it was): it is approved again."""
+    _refuse_public_by_writer(current.public_release, changes.get("public_release", False))
+    if not current.public_release:
+        return changes
+    for name, value in changes.items():
+        if name in NOT_PUBLISHED:
+            continue
+        if name == "marking":
+            if str(Marking.parse(str(value))) != current.marking_text:
+                return {**changes, "public_release": False}
+            continue
+        if getattr(current, current._meta.get_field(name).attname) != getattr(value, "pk", value):
+            return {**changes, "public_release": False}
+    return changes
+
+
+@acts(
+    RELEASERS,
+    what="approve a result or indicator for public release (IATI)",
+    approves=Approval("record approved for public release", parts=()),
+)
+def approve_public_release(user: User, record: Result | Indicator, *, reason: str = ""):
+    """R-SEC-10: published in the IATI file once UNCLASSIFIED without a dissemination control and
+    approved by a foreign disclosure officer over its owner (a U.S. person, with the reason);
+    never by its writer (R-SEC-11, the decorator)."""
+    model = type(record)
+    if model not in (Result, Indicator):
+        raise NotPermitted("Only results and indicators are published.")
+    with transaction.atomic():
+        current = model.objects.visible_to(user).select_for_update().filter(pk=record.pk).first()
+        if current is None:
+            raise NotPermitted(f"There is no such {model._meta.verbose_name} that you may see.")
+        require_role(
+            user,
+            RELEASERS,
+            _system(Organization, current.owner_org_id),
+            "approve this for public release",
+        )
+        profile = access.profile_for(user)
+        if profile is None or not is_us_person(profile.person):
+            raise NotPermitted("Public release is approved by a U.S. person.")
+        if rules.public_problem(current.classification, current.dissemination, True):
+            refuse_if(
+                Finding(
+                    "R-SEC-10",
+                    "only an UNCLASSIFIED record without a dissemination control is published; "
+                    f"this one is {current.marking_text}.",
+                    field="marking",
+                )
+            )
+        if current.public_release:
+            refuse_if(Finding("R-SEC-10", "it is already approved for public release."))
+        if not (reason or "").strip():
+            refuse_if(
+                Finding(
+                    "R-SEC-10",
+                    "say why it may be published (the release review).",
+                    field="reason",
+                )
+            )
+        return core.apply_change(
+            user, current, {"public_release": True}, transition="public release", reason=reason
+        )
+
+
 @acts(DEFINERS, what="define a result (R-AME-02)")
 def create_result(user: User, result: Result, *, reason: str = "") -> Result:
+    _refuse_public_by_writer(False, result.public_release)
     if result.imo_id and result.activity_id:
         refuse_if(
             Finding(
@@ -100,6 +195,7 @@ def create_result(user: User, result: Result, *, reason: str = "") -> Result:
 
 @acts(DEFINERS, what="change a result")
 def update_result(user: User, result: Result, changes: dict, *, reason: str = "") -> Result:
+    changes = _public_checked(_system(Result, result.pk), changes)
     return core.update_record(user, result, changes, reason=reason)
 
 
@@ -140,6 +236,7 @@ def _indicator_checks(indicator: Indicator, measure: Measure | None) -> None:
 def create_indicator(user: User, indicator: Indicator, *, reason: str = "") -> Indicator:
     """A new indicator; with `measure`, the IMO measure's own indicator (one record per measure:
     its name, kind, unit, method and baseline stay on the measure)."""
+    _refuse_public_by_writer(False, indicator.public_release)
     measure = None
     if indicator.measure_id:
         measure = Measure.objects.visible_to(user).filter(pk=indicator.measure_id).first()
@@ -163,6 +260,7 @@ def update_indicator(
     user: User, indicator: Indicator, changes: dict, *, reason: str = ""
 ) -> Indicator:
     probe = _system(Indicator, indicator.pk)
+    changes = _public_checked(probe, changes)
     for name, value in changes.items():
         if name != "marking":
             setattr(probe, name, value)
@@ -199,7 +297,10 @@ def record_baseline(
     return core.update_record(
         user,
         indicator,
-        {"baseline": rules.as_decimal(value), "baseline_on": on, "baseline_comment": comment},
+        _public_checked(
+            current,
+            {"baseline": rules.as_decimal(value), "baseline_on": on, "baseline_comment": comment},
+        ),
         reason=comment,
         transition="baseline",
     )
@@ -241,7 +342,13 @@ def link_contribution(
             .filter(pk=child_result.activity_id, line_of_activity__imo_id=parent_result.imo_id)
             .exists()
         )
-        mine, theirs = child.facts(), parent.facts()
+        # As the user may read them: a measure they may not see never shows its unit in a
+        # refusal (decision 0047).
+        from .findings import sheet_of
+
+        mine, theirs = sheet_of(child, user), sheet_of(parent, user)
+        if mine is None or theirs is None:
+            raise NotPermitted("You cannot see the measure of one of these indicators.")
         refuse_if(
             rules.contribution_link_problems(
                 parent_is_objective=parent_result.imo_id is not None,
@@ -262,7 +369,7 @@ def link_contribution(
 # --- periods ----------------------------------------------------------------------------------
 
 
-def _period_checks(period: Period, target_unit: str = "") -> None:
+def _period_checks(user: User, period: Period, target_unit: str = "") -> None:
     indicator = _system(Indicator, period.indicator_id)
     sheet = indicator.facts()
     result = _system(Result, indicator.result_id)
@@ -270,13 +377,37 @@ def _period_checks(period: Period, target_unit: str = "") -> None:
     if result.activity_id:
         activity = _system(Activity, result.activity_id)
         span = (activity.start_date, activity.end_date)
-    others = (
-        Period.objects.system()
+    others = Period.objects.system().filter(indicator_id=indicator.pk).exclude(pk=period.pk)
+    shown = set(
+        Period.objects.visible_to(user)
         .filter(indicator_id=indicator.pk)
-        .exclude(pk=period.pk)
-        .values_list("period_start", "period_end")
+        .values_list("pk", flat=True)
     )
-    refuse_if(rules.period_problems(period.period_start, period.period_end, span, list(others)))
+    dates = {p.pk: (p.period_start, p.period_end) for p in others}
+    refuse_if(
+        rules.period_problems(
+            period.period_start,
+            period.period_end,
+            span,
+            [d for pk, d in dates.items() if pk in shown],
+        )
+    )
+    # A period the user may not see still may not be overlapped; the refusal never names its
+    # dates (decision 0047: the user learns the verdict only).
+    if rules.period_problems(
+        period.period_start,
+        period.period_end,
+        None,
+        [d for pk, d in dates.items() if pk not in shown],
+    ):
+        refuse_if(
+            Finding(
+                "R-AME-02",
+                "the period overlaps another period of the indicator, one you may not see.",
+                "Ask the indicator's owner which dates are free.",
+                "period_start",
+            )
+        )
     if period.target is not None:
         refuse_if(
             [
@@ -350,7 +481,7 @@ def add_period(
     """A period of the indicator with its target and the target's disaggregation rows
     (`parts`: {dimension, category, amount}). `target_unit`, when given, must be the
     indicator's unit (a target of another unit is refused, not converted). All or nothing."""
-    _period_checks(period, target_unit)
+    _period_checks(user, period, target_unit)
     rows = _parts_checks(_system(Indicator, period.indicator_id), parts)
     with transaction.atomic():
         saved = core.create_record(user, period, reason=reason)
@@ -376,7 +507,7 @@ def update_period(
     for name, value in changes.items():
         if name != "marking":
             setattr(probe, name, value)
-    _period_checks(probe, target_unit)
+    _period_checks(user, probe, target_unit)
     rows = None if parts is None else _parts_checks(_system(Indicator, probe.indicator_id), parts)
     with transaction.atomic():
         saved = core.update_record(user, period, changes, reason=reason) if changes else period
@@ -496,6 +627,16 @@ def change_update(user: User, update: Update, changes: dict, *, reason: str = ""
     return core.update_record(user, update, changes, reason=reason)
 
 
+@not_an_action("names a record in a notification about another, as its readers may read it")
+def name_under(note_about, named, neutral: str) -> str:
+    """`named`'s name for a notification marked like `note_about`: the name only when that
+    marking covers `named`'s (combine_strict), else `neutral`, so that no reader of the note
+    reads a name they could not read on its record (R-SEC-01, decision 0047)."""
+    if combine_strict([note_about.marking, named.marking]) != combine_strict([note_about.marking]):
+        return neutral
+    return str(named)
+
+
 def _transition(user: User, update: Update, name: str, changes: dict, reason: str = "") -> Update:
     current = _system(Update, update.pk)
     refuse_if(rules.transition_problem(UPDATE, name, current.status))
@@ -516,7 +657,7 @@ def submit_update(user: User, update: Update, *, reason: str = "") -> Update:
             user,
             done,
             [owner],
-            f"An indicator update waits for approval: {indicator}",
+            f"An indicator update waits for approval: {name_under(done, indicator, 'an indicator')}",
             rule="R-AME-02",
         )
     return done
@@ -627,6 +768,16 @@ def add_evidence(
     current = Update.objects.editable_by(user).filter(pk=update.pk).first()
     if current is None:
         raise NotPermitted("You cannot add evidence to this update: it is not your organization's.")
+    if not current.is_editable:
+        # What was submitted is what is approved: evidence joins a draft or returned update,
+        # never one under decision or decided (its approver would judge, or have judged, less).
+        refuse_if(
+            Finding(
+                "R-AME-02",
+                f"a {current.get_status_display().lower()} update takes no more evidence.",
+                "Enter a new update for the period with its evidence.",
+            )
+        )
     if not (title or "").strip():
         refuse_if(Finding("", "the evidence has no title.", "Name the document.", "title"))
     document = Document(
@@ -776,9 +927,16 @@ def complete_evaluation(
         if recommended_adjustments is None
         else recommended_adjustments
     )
+    # Every finding counts (the rule holds for all), but a refusal names only those the user
+    # may see: a hidden finding's statement never reaches them (decision 0047).
+    shown = set(
+        EvaluationFinding.objects.visible_to(user)
+        .filter(evaluation_id=current.pk)
+        .values_list("pk", flat=True)
+    )
     found = [
         rules.FindingFacts(
-            label=str(f),
+            label=str(f) if f.pk in shown else "a finding you may not see",
             updates=sum(1 for c in f.citations.all() if c.update_id),
             documents=sum(1 for c in f.citations.all() if c.document_id),
             data=f.cited_data,
@@ -1155,10 +1313,14 @@ def assess_objective(
         )
     existing = ObjectiveAssessment.objects.system().filter(assessment=current, imo=imo).first()
     values = {"progress": progress, "risks": risks, "resources": resources}
+    # It names and judges the objective: no reader sees it who could not read the objective.
+    marking = combine_strict([current.marking, _system(IntermediateObjective, imo.pk).marking])
     if existing is not None:
+        if combine_strict([existing.marking, marking]) != existing.marking:
+            values["marking"] = str(combine_strict([existing.marking, marking]))
         return core.update_record(user, existing, values)
     entry = ObjectiveAssessment(assessment=current, imo=imo, owner_org=owner, **values)
-    entry.marking = current.marking
+    entry.marking = marking
     return core.create_record(user, entry)
 
 
@@ -1266,7 +1428,15 @@ def send_reporting_reminders(today: dt.date | None = None) -> list[Notification]
                 None,
                 row.period,
                 [_system(Organization, org_id)],
-                f"Indicator update due: {indicator.title or 'an IMO measure'} ({row.period})"[:200],
+                (
+                    "Indicator update due: "
+                    + (
+                        name_under(row.period, indicator, "an indicator")
+                        if indicator.title
+                        else "an IMO measure"
+                    )
+                    + f" ({row.period})"
+                )[:200],
                 body=(
                     f"The {indicator.get_frequency_display().lower()} update for the period "
                     f"{row.period} fell due on {row.due:%d %b %Y}: enter the actual on the "

@@ -39,6 +39,9 @@ class ResultSerializer(MarkedModelSerializer):
             "public_release",
             "marking",
         ]
+        # R-SEC-10: set by POST …/{id}/public-release/ (a foreign disclosure officer), never by
+        # the record's writer.
+        read_only_fields = ["public_release"]
 
 
 class IndicatorSerializer(MarkedModelSerializer):
@@ -52,6 +55,7 @@ class IndicatorSerializer(MarkedModelSerializer):
             "id",
             "name",
             *INDICATOR_FIELDS,
+            "public_release",
             "contributes_to",
             "roll_up_weight",
             "country",
@@ -59,7 +63,8 @@ class IndicatorSerializer(MarkedModelSerializer):
         ]
         # Set through POST …/{id}/contributes-to/ (the link's rules: same unit, the objective
         # the activity serves, a positive weight).
-        read_only_fields = ["contributes_to", "roll_up_weight"]
+        # public_release: POST …/{id}/public-release/ (R-SEC-10).
+        read_only_fields = ["contributes_to", "roll_up_weight", "public_release"]
 
     def get_name(self, obj) -> str:
         request = self.context.get("request")
@@ -181,7 +186,16 @@ class ReadCreate(MarkedReadCreateViewSet):
         return self._done(record)
 
 
-class ResultViewSet(ReadCreate):
+class PublicRelease:
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"], url_path="public-release")
+    def public_release(self, request, pk=None):
+        """R-SEC-10: a foreign disclosure officer over the owner (a U.S. person who did not
+        write it) approves it for the IATI file, with the `reason`."""
+        return self._do(actions.approve_public_release, reason=str(request.data.get("reason", "")))
+
+
+class ResultViewSet(PublicRelease, ReadCreate):
     """Results (output, outcome, impact) of an IMO/outcome or an activity."""
 
     model = m.Result
@@ -302,7 +316,7 @@ class RollUpLinkSerializer(serializers.Serializer):
             self.fields["into"].queryset = m.Indicator.objects.visible_to(request.user)
 
 
-class IndicatorViewSet(ReadCreate):
+class IndicatorViewSet(PublicRelease, ReadCreate):
     """Indicators (MOP/MOE) with their reference sheets (R-AME-02); an IMO measure's indicator
     keeps its name, kind, unit and baseline on the measure."""
 

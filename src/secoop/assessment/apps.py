@@ -9,5 +9,6 @@ class AssessmentConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        # Registers the demo data, the home-page items and the daily reporting reminders.
-        from . import demo, tasks, today  # noqa: F401
+        # Registers the demo data, `secoop generate` data, the home-page items and the daily
+        # reporting reminders.
+        from . import demo, generate, tasks, today  # noqa: F401

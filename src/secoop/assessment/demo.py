@@ -250,7 +250,6 @@ def load(made: dict) -> None:
                 owner_org=sco,
                 country_id="XBN",
                 shared_with_partner=True,
-                public_release=True,
             ),
             PUBLIC,
         ),
@@ -274,11 +273,16 @@ def load(made: dict) -> None:
                 owner_org=sco,
                 country_id="XBN",
                 shared_with_partner=True,
-                public_release=True,
             ),
             PUBLIC,
         ),
     )
+    # R-SEC-10: published once AFRICOM's foreign disclosure officer approves (never the writer).
+    releaser = users["security.officer"]
+    for record in (water, wells_done):
+        actions.approve_public_release(
+            releaser, record, reason="Humanitarian water project: release review of 20 Nov 2026."
+        )
     first, second, _rest = (
         actions.add_period(
             officer,

@@ -166,6 +166,14 @@ def overdue_indicators(user, today: dt.date) -> list[Overdue]:
     return sorted(out, key=lambda o: o.due)
 
 
+def measures_named(indicators, user) -> list[Measure]:
+    """The measures whose names a page shows for these indicators (an IMO measure's indicator
+    is named by its measure, with its unit and baseline), read through the door: for the
+    banner, which covers every record a page names (R-SEC-01)."""
+    ids = {i.measure_id for i in indicators if i is not None and i.measure_id}
+    return list(Measure.objects.visible_to(user).filter(pk__in=ids)) if ids else []
+
+
 def related_name(indicator: Indicator, user) -> str:
     if indicator.measure_id:
         measure = related(indicator, "measure", user)

@@ -61,7 +61,6 @@ class ResultForm(AssessmentForm):
             "owner_org",
             "country",
             "shared_with_partner",
-            "public_release",
         ]
         help_texts = {
             "imo": "The IMO/outcome the result belongs to; or choose an activity instead.",
@@ -109,7 +108,6 @@ INDICATOR_FIELDS = [
     "roll_up",
     "owner_org",
     "shared_with_partner",
-    "public_release",
 ]
 
 

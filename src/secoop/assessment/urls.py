@@ -31,6 +31,18 @@ urlpatterns = [
     ),
     path("campaign-assessments/<int:pk>/do/<str:what>/", views.campaign_act, name="campaign-act"),
     path("activities/<int:pk>/", views.activity, name="activity"),
+    path(
+        "results/<int:pk>/public-release/",
+        views.public_release,
+        {"kind": "results"},
+        name="result-public-release",
+    ),
+    path(
+        "indicators/<int:pk>/public-release/",
+        views.public_release,
+        {"kind": "indicators"},
+        name="indicator-public-release",
+    ),
     path("activities/<int:pk>/do/<str:what>/", views.activity_act, name="activity-act"),
     # forms (issue 17: results, indicators, periods, updates, evaluations, findings, lessons)
     path("results/new/", views.result_edit, name="result-create"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from secoop.core import access, clock, lifecycle
 from secoop.core.lists import Column, RecordListView
 from secoop.core.markings import Marking
+from secoop.core.models import Organization
 from secoop.core.related import related
 from secoop.core.versioning import stale_action
 from secoop.core.viewkit import (
@@ -249,7 +250,11 @@ def period_edit(request, pk=None, indicator_pk=None):
         template="assessment/parts_form.html",
         parts=parts,
         parts_legend="The target by dimension",
-        page_records=[indicator, *([instance] if instance else [])],
+        page_records=[
+            indicator,
+            *([instance] if instance else []),
+            *findings.measures_named([indicator], user),
+        ],
         about={
             "heading": "Periods and targets",
             "lines": [
@@ -439,6 +444,9 @@ def index(request):
                 *to_decide,
                 *(o.indicator for o in overdue),
                 *(r for d in due_soon for r in (d.period, d.indicator)),
+                *findings.measures_named(
+                    [*(o.indicator for o in overdue), *(d.indicator for d in due_soon)], user
+                ),
                 *results,
             ],
         },
@@ -553,11 +561,17 @@ class ResultDetail(Detail):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         ctx["parent"] = related(self.object, "imo", user) or related(self.object, "activity", user)
-        ctx["indicators"] = [
-            (i, findings.related_name(i, user))
-            for i in Indicator.objects.visible_to(user).filter(result=self.object)
+        indicators = list(Indicator.objects.visible_to(user).filter(result=self.object))
+        ctx["indicators"] = [(i, findings.related_name(i, user)) for i in indicators]
+        # The banner covers the parent and the indicators (and their measures) it names.
+        ctx["page_records"] = [
+            *ctx["page_records"],
+            *([ctx["parent"]] if ctx["parent"] is not None else []),
+            *indicators,
+            *findings.measures_named(indicators, user),
         ]
         ctx["may_define"] = ctx["can_edit"] and access.holds_role(user, actions.DEFINERS)
+        ctx["may_release"] = _may_release(user, self.object)
         return ctx
 
 
@@ -584,6 +598,7 @@ class IndicatorDetail(Detail):
             rows=rows,
             page_records=[
                 *ctx["page_records"],
+                *([measure] if measure is not None else []),
                 *[r.period for r in rows],
                 *(u for r in rows for u in r.updates),
             ],
@@ -599,6 +614,7 @@ class IndicatorDetail(Detail):
             if self.tab == "overview"
             else set(),
             responsible=related(indicator, "responsible_org", user),
+            may_release=_may_release(user, indicator),
             chart=charts.target_actual_svg(
                 [f"{r.period.period_start:%b %Y}" for r in rows],
                 [r.target for r in rows],
@@ -635,7 +651,13 @@ class UpdateDetail(Detail):
         ctx.update(
             parts=parts,
             reported_for=related(update, "owner_org", user),
-            page_records=[*ctx["page_records"], *parts],
+            # The period and indicator it names too (R-SEC-01).
+            page_records=[
+                *ctx["page_records"],
+                *parts,
+                *(r for r in (period, indicator) if r is not None),
+                *findings.measures_named([indicator], user),
+            ],
             period=period,
             indicator=indicator,
             indicator_name=findings.related_name(indicator, user) if indicator else "",
@@ -670,10 +692,17 @@ class EvaluationDetail(Detail):
         ctx = super().get_context_data(**kwargs)
         user, evaluation = self.request.user, self.object
         rows, shown = findings.finding_rows(evaluation, user)
+        subject = related(evaluation, "activity", user) or related(evaluation, "imo", user)
         ctx.update(
             rows=rows,
-            page_records=[*ctx["page_records"], *shown],
-            subject=related(evaluation, "activity", user) or related(evaluation, "imo", user),
+            # The findings, their citations, the evidence and the subject they name (R-SEC-01).
+            page_records=[
+                *ctx["page_records"],
+                *shown,
+                *(e for _, evidence in rows for e in evidence if hasattr(e, "marking")),
+                *([subject] if subject is not None else []),
+            ],
+            subject=subject,
             actions_now=lifecycle.names(EVALUATION.actions_now(user, evaluation.status))
             if ctx["can_edit"]
             else [],
@@ -700,6 +729,8 @@ class LessonDetail(Detail):
         ctx["source"] = related(self.object, "evaluation", user) or related(
             self.object, "activity", user
         )
+        if ctx["source"] is not None:  # named on the page: under the banner (R-SEC-01)
+            ctx["page_records"] = [*ctx["page_records"], ctx["source"]]
         ctx["may_change"] = ctx["can_edit"] and access.holds_role(user, actions.LESSON_WRITERS)
         return ctx
 
@@ -764,7 +795,7 @@ def report(request, pk):
         parts_legend="The actual by dimension",
         multipart=True,
         submit_label="Save as draft",
-        page_records=[indicator],
+        page_records=[indicator, *findings.measures_named([indicator], user)],
         baseline_missing=problem,
         about={
             "heading": "Reporting an actual",
@@ -811,6 +842,32 @@ def update_act(request, pk, what):
     call, ok = calls[what]
     run_action(request, call, ok)
     return redirect(update.get_absolute_url())
+
+
+@login_required
+@require_POST
+def public_release(request, kind, pk):
+    """R-SEC-10: a foreign disclosure officer approves a result or indicator for the IATI file."""
+    model = {"results": Result, "indicators": Indicator}.get(kind)
+    if model is None:
+        raise Http404
+    record = visible_or_404(model, request.user, pk)
+    run_action(
+        request,
+        lambda: actions.approve_public_release(
+            request.user, record, reason=request.POST.get("reason", "")
+        ),
+        "Approved for public release: it is published in the IATI file.",
+    )
+    return redirect(record.get_absolute_url())
+
+
+def _may_release(user, record) -> bool:
+    return not record.public_release and access.holds_role(
+        user,
+        actions.RELEASERS,
+        Organization.objects.system().filter(pk=record.owner_org_id).first(),
+    )
 
 
 @login_required
@@ -911,7 +968,11 @@ class CampaignAssessmentDetail(Detail):
             # campaign support plan.
             assessor=(owner.short_name or owner.name) if owner is not None else "the plan's owner",
             entries=entries,
-            page_records=[*ctx["page_records"], *(e for _, e in entries if e is not None)],
+            # The objectives it names as well as their assessments (R-SEC-01).
+            page_records=[
+                *ctx["page_records"],
+                *(r for imo, e in entries for r in (imo, e) if r is not None),
+            ],
             actions_now=lifecycle.names(
                 CAMPAIGN_ASSESSMENT.actions_now(user, assessment.status, may=may)
             ),
@@ -1030,6 +1091,10 @@ def activity(request, pk):
                 *actual,
                 *indicators,
                 *(r[2] for r in rows if r[2]),
+                *(t for t, _ in targets),
+                *findings.measures_named(
+                    [*indicators, *(r[2] for r in rows), *(t for t, _ in targets)], user
+                ),
             ],
         },
     )

@@ -133,6 +133,10 @@ def notional_steps(on: dt.date) -> list[NotionalStep]:
 def open_call(user: User | None, call: BudgetCall, *, reason: str = "") -> BudgetCall:
     """DSCA opens the call for a budget fiscal year; its steps and due dates start from the
     notional timeline in force, and DSCA sets the real dates as the call announces them."""
+    if user is not None:
+        # Issued by the organization the DSCA staff member writes for, not any one named.
+        owner = Organization.objects.system().filter(pk=call.owner_org_id).first()
+        require_role(user, CALL_ROLES, owner, "open a budget call")
     if BudgetCall.objects.system().filter(budget_fy=call.budget_fy).exists():
         raise Refused(
             Finding(
@@ -171,10 +175,12 @@ def set_step_due(
     return _change(user, step, changes, reason=reason)
 
 
-@not_an_action("reads a call's due date for a stage")
-def due_for(call_id: int, stage: str) -> dt.date | None:
-    step = CallStep.objects.system().filter(call_id=call_id, stage=stage).order_by("order").first()
-    return step.due_on if step else None
+@not_an_action("reads a call's step for a stage, as the reader may see it")
+def due_step(call_id: int, stage: str, reader: User) -> CallStep | None:
+    """The call's first step for `stage` that `reader` may see (its due date is shown with the
+    request, so the page's banner and the home-page item cover the step too)."""
+    steps = CallStep.objects.visible_to(reader).filter(call_id=call_id, stage=stage)
+    return steps.order_by("order").first()
 
 
 # --- the Chief of Mission's objectives --------------------------------------------------------------
@@ -283,6 +289,17 @@ def _set_years(user: User, req: Requirement, years: dict[int, Decimal], reason: 
     current = {y.fiscal_year: y for y in RequirementYear.objects.system().filter(requirement=req)}
     for fy, amount in sorted(years.items()):
         row = current.pop(fy, None)
+        if row is not None and user is not None and not access.can_see_record(user, row):
+            # No one rewrites or removes a year they may not read (a year marked above its
+            # requirement); the page and the API never showed it to them.
+            raise Refused(
+                Finding(
+                    "R-SEC-01",
+                    f"the FY{fy} need of this requirement is not yours to change: leave that "
+                    "year out or ask someone who may read it.",
+                    field="years",
+                )
+            )
         if row is None:
             if amount:
                 new = RequirementYear(requirement=req, fiscal_year=fy, amount=amount)
@@ -327,9 +344,10 @@ def change_requirement(
     if "request" in changes or "request_id" in changes:
         raise Refused(Finding("", "a requirement stays in its request.", field="request"))
     budget_fy = BudgetCall.objects.system().get(pk=request.call_id).budget_fy
+    # The years the holder may read: those not given again are removed; a hidden one is kept.
     current_years = {
         y.fiscal_year: y.amount
-        for y in RequirementYear.objects.system().filter(requirement=requirement)
+        for y in RequirementYear.objects.visible_to(user).filter(requirement=requirement)
     }
     parsed = _years_of(years) if years is not None else current_years
     probe = Requirement.objects.system().get(pk=requirement.pk)

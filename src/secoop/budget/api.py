@@ -146,19 +146,26 @@ class SaleSerializer(MarkedModelSerializer):
             "marking",
         ]
 
-    def _year(self, obj) -> int:
+    def _year(self, obj) -> int | None:
+        """The report year of the sale's submission, read through the reader's door: nothing is
+        derived from a submission they may not see (None then)."""
+        request = self.context.get("request")
+        submissions = (
+            ForecastSubmission.objects.visible_to(request.user)
+            if request is not None
+            else ForecastSubmission.objects.system()  # server code, no reader
+        )
         return (
-            ForecastSubmission.objects.system()
-            .filter(pk=obj.submission_id)
-            .values_list("report_year", flat=True)
-            .first()
+            submissions.filter(pk=obj.submission_id).values_list("report_year", flat=True).first()
         )
 
-    def get_in_javits(self, obj) -> bool:
-        return rules.in_javits(obj.facts(), self._year(obj), self.context["thresholds"])
+    def get_in_javits(self, obj) -> bool | None:
+        year = self._year(obj)
+        return None if year is None else rules.in_javits(obj.facts(), year, self.context["thresholds"])  # fmt: skip
 
-    def get_in_sales_forecast(self, obj) -> bool:
-        return rules.in_sales_forecast(obj.facts(), self._year(obj), self.context["thresholds"])
+    def get_in_sales_forecast(self, obj) -> bool | None:
+        year = self._year(obj)
+        return None if year is None else rules.in_sales_forecast(obj.facts(), year, self.context["thresholds"])  # fmt: skip
 
 
 class ForecastSerializer(MarkedModelSerializer):

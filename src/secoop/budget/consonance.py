@@ -94,6 +94,7 @@ def check(
         years = defaultdict(dict)
         for y in RequirementYear.objects.visible_to(user).filter(requirement__request=request):
             years[y.requirement_id][y.fiscal_year] = y.amount
+            read.append(y)  # the amounts compared and summed: the banner covers them (0047)
         requirements = list(Requirement.objects.visible_to(user).filter(request=request))
         for r in requirements:
             if r.funding_source == rules.FundingSource.FMF:
@@ -153,6 +154,7 @@ def check(
             activity_id__in=activity_ids, source__in=("fmf", "imet")
         ):
             by_act[f.activity_id][0 if f.source == "fmf" else 1][f.fiscal_year] += f.amount
+            read.append(f)
         for a in Activity.objects.visible_to(user).filter(pk__in=activity_ids):
             read.append(a)
             fmf, imet = by_act[a.pk]

@@ -6,6 +6,8 @@ and industry see nothing here (R-FCT-05)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -46,17 +48,18 @@ def requests_waiting(user) -> list[TodayItem]:
             actions.require_holder(user, r, "act on it")
         except (PermissionDenied, ValidationError):  # not this user's stage
             continue
-        due = actions.due_for(r.call_id, r.stage)
-        items.append(
-            about(
-                r,
-                "R-BUD-05",
-                f"{r} waits for you ({r.stage_label.lower()})",
-                f"Review it, modify it if needed, and hand it on{f' by {due:%d %b %Y}' if due else ''}.",
-                severity=overdue_severity(due, today),
-                due=due,
-            )
+        step = actions.due_step(r.call_id, r.stage, user)
+        due = step.due_on if step else None
+        item = about(
+            r,
+            "R-BUD-05",
+            f"{r} waits for you ({r.stage_label.lower()})",
+            f"Review it, modify it if needed, and hand it on{f' by {due:%d %b %Y}' if due else ''}.",
+            severity=overdue_severity(due, today),
+            due=due,
         )
+        # The due date is the call step's: the item is marked by both (decision 0047).
+        items.append(replace(item, marking=marking_of([r, step])) if step else item)
     return items
 
 

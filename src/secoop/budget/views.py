@@ -24,6 +24,7 @@ from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Country, Organization
 from secoop.core.models.organizations import OrganizationKind
 from secoop.core.models.reference import CombatantCommand
+from secoop.core.related import related
 from secoop.core.today import usg_holding
 from secoop.core.viewkit import (
     Section,
@@ -140,29 +141,45 @@ class InternalList(RecordListView):
         return super().get(request, *args, **kwargs)
 
 
-class RequestList(InternalList):
-    model = BudgetRequest
-    title = "Budget requests (FMF/IMET)"
-    intro = "Each country's unconstrained request for a budget year (R-BUD-02) and where it is on its way to the Department of State (R-BUD-05)."
+class CountryRecordList(InternalList):
+    """A list of one country's records a year (requests, forecasts): each named as its title
+    says it (the country and the year), then the country and the columns of the kind."""
+
     select_related = ("country",)
-    columns = [
-        Column("Request", "col_title", link=True),
-        Column("Country", "country.name", sort="country__name"),
-        Column("Budget FY", "budget_fy", sort="budget_fy"),
-        Column("Where", "stage_label", sort="stage"),
-    ]
-    default_sort = "-budget_fy"
+
+    @staticmethod
+    def columns_of(noun: str, *more: Column) -> list[Column]:
+        return [
+            Column(noun, "col_title", link=True),
+            Column("Country", "country.name", sort="country__name"),
+            *more,
+        ]
 
     def col_title(self, obj):
         return str(obj)
 
 
+class RequestList(CountryRecordList):
+    model = BudgetRequest
+    title = "Budget requests (FMF/IMET)"
+    intro = "Each country's unconstrained request for a budget year (R-BUD-02) and where it is on its way to the Department of State (R-BUD-05)."
+    columns = CountryRecordList.columns_of(
+        "Request",
+        Column("Budget FY", "budget_fy", sort="budget_fy"),
+        Column("Where", "stage_label", sort="stage"),
+    )
+    default_sort = "-budget_fy"
+
+
 def _need_by_fy(
-    user, request_obj
+    user, request_obj, read: list
 ) -> tuple[list[int], dict[int, dict[int, Decimal]], dict[int, Decimal]]:
+    """The need by fiscal year of each requirement and the totals; the rows read go into `read`,
+    for the page's banner (R-SEC-01: a total is marked like the records it adds up)."""
     years: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for y in RequirementYear.objects.visible_to(user).filter(requirement__request=request_obj):
         years[y.requirement_id][y.fiscal_year] = y.amount
+        read.append(y)
     fys = sorted({fy for by in years.values() for fy in by})
     totals = {fy: sum((by.get(fy, Decimal(0)) for by in years.values()), Decimal(0)) for fy in fys}
     return fys, years, totals
@@ -179,7 +196,10 @@ class RequestDetail(RecordDetailView):
         ctx = super().get_context_data(**kwargs)
         user, obj = self.request.user, self.object
         reqs = list(Requirement.objects.visible_to(user).filter(request=obj))
-        fys, years, totals = _need_by_fy(user, obj)
+        # The table shows each line's need by year (and adds them up) and names its MSRP/ICS
+        # objective: the banner covers them.
+        shown: list = [related(r, "mission_objective", user) for r in reqs]
+        fys, years, totals = _need_by_fy(user, obj, shown)
         rows = [(r, [years[r.pk].get(fy) for fy in fys]) for r in reqs]
         versions = (
             list(RequestVersion.objects.visible_to(user).filter(request=obj))
@@ -195,6 +215,7 @@ class RequestDetail(RecordDetailView):
             previous = v.content
         # What the current holder changed since the last hand-off (R-BUD-05), not yet a version.
         pending = rules.diff_versions(previous, actions.content_of(obj, user)) if versions else []
+        step = actions.due_step(obj.call_id, obj.stage, user) if obj.stage in Stage.ORDER else None
         transitions = rules.REQUEST.actions_now(user, obj.stage)
         holder = _is_holder(user, obj)
         ctx.update(
@@ -206,11 +227,16 @@ class RequestDetail(RecordDetailView):
             transitions=[t for t in transitions if t.name != "allocate"] if holder else [],
             may_allocate=any(t.name == "allocate" for t in transitions),
             holder=holder,
-            due=actions.due_for(obj.call_id, obj.stage) if obj.stage in Stage.ORDER else None,
+            due=step.due_on if step else None,
             uncommitted_finding=rules.uncommitted_problem(
                 obj.uncommitted_fmf, obj.uncommitted_plan, obj.uncommitted_commit_by
             ),
-            page_records=[*ctx["page_records"], *reqs, *versions],
+            page_records=[
+                *ctx["page_records"],
+                *reqs,
+                *versions,
+                *(r for r in [step, *shown] if r is not None),
+            ],
         )
         return ctx
 
@@ -339,11 +365,13 @@ def requirement_edit(request, pk=None, request_pk=None):
     if not _is_holder(user, parent):
         raise Http404("Only the holder of the request's current stage changes its requirements.")
     initial = {}
+    years = (
+        list(RequirementYear.objects.visible_to(user).filter(requirement=instance))
+        if instance is not None
+        else []
+    )
     if instance is not None:
-        initial["years"] = "\n".join(
-            f"{y.fiscal_year}: {y.amount}"
-            for y in RequirementYear.objects.visible_to(user).filter(requirement=instance)
-        )
+        initial["years"] = "\n".join(f"{y.fiscal_year}: {y.amount}" for y in years)
     form = RequirementForm(request.POST or None, instance=instance, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         years, reason = form.cleaned_data["years"], form.cleaned_data["reason"]
@@ -367,7 +395,17 @@ def requirement_edit(request, pk=None, request_pk=None):
         if saved is not None:
             return redirect(parent.get_absolute_url())
     title = f"Edit {instance}" if instance else f"New requirement for {parent}"
-    return form_page(request, form, instance, title, parent.get_absolute_url(), section=SECTION)
+    # The title names the request and the text area shows the years: the banner covers them.
+    shown = [r for r in (instance, parent, *years) if r is not None]
+    return form_page(
+        request,
+        form,
+        instance,
+        title,
+        parent.get_absolute_url(),
+        section=SECTION,
+        page_records=shown,
+    )
 
 
 # --- MSRP/ICS objectives --------------------------------------------------------------------------
@@ -392,21 +430,16 @@ class ObjectiveDetail(RecordDetailView):
 # --- forecasts ------------------------------------------------------------------------------------------
 
 
-class ForecastList(InternalList):
+class ForecastList(CountryRecordList):
     model = ForecastSubmission
     title = "Forecasts (Javits and FMS sales forecast)"
     intro = "One SCO submission a year (R-FCT-01) gives both reports. Never shown to partners (R-FCT-05)."
-    select_related = ("country",)
-    columns = [
-        Column("Forecast", "col_title", link=True),
-        Column("Country", "country.name", sort="country__name"),
+    columns = CountryRecordList.columns_of(
+        "Forecast",
         Column("Year", "report_year", sort="report_year"),
         Column("Status", "get_status_display", sort="status"),
-    ]
+    )
     default_sort = "-report_year"
-
-    def col_title(self, obj):
-        return str(obj)
 
 
 class ForecastDetail(RecordDetailView):
@@ -440,7 +473,17 @@ class ForecastDetail(RecordDetailView):
             forecast=exports.forecast_rows(sales, obj.report_year, t),
             forecast_years=rules.forecast_years(obj.report_year, t),
             may_submit=bool(rules.FORECAST.actions_now(user, obj.status)) and obj.status == "draft",
-            page_records=[*ctx["page_records"], *sales],
+            # Each sale row names its LOR and its plan objective (R-SEC-01).
+            page_records=[
+                *ctx["page_records"],
+                *sales,
+                *(
+                    r
+                    for s in sales
+                    for r in (related(s, "lor", user), related(s, "objective", user))
+                    if r is not None
+                ),
+            ],
         )
         return ctx
 
@@ -642,81 +685,62 @@ def _no_update(*args, **kwargs):
     raise Http404
 
 
+def _create_page(request, model, form_class, create, noun: str, list_name: str, **more):
+    """The page that starts a budget record (no edit page: the actions change them): U.S. staff
+    only (R-FCT-05), core's record form saved by the app's create action."""
+    _internal_only(request.user)
+    return record_form(
+        request, model, form_class, None, create=create, update=_no_update, noun=noun,
+        list_name=list_name, section=SECTION, **more,
+    )  # fmt: skip
+
+
+def _only_for_roles(user, roles, refusal: str) -> None:
+    """A page for the holders of `roles` (403 with `refusal` to other U.S. staff)."""
+    _internal_only(user)
+    if not access.holds_role(user, roles):
+        raise PermissionDenied(refusal)
+
+
 @login_required
 def call_create(request):
     """DSCA opens the year's FMF/IMET budget call; its steps start from the notional timeline of
     SAMM Table C2.T2 in force (R-BUD-05), and DSCA sets their real dates on the call's page."""
-    _internal_only(request.user)
-    if not access.holds_role(request.user, actions.CALL_ROLES):
-        raise PermissionDenied("DSCA opens the budget call.")
-    return record_form(
-        request,
-        BudgetCall,
-        CallForm,
-        None,
-        create=actions.open_call,
-        update=_no_update,
-        noun="budget call",
-        list_name="budget:index",
-        section=SECTION,
-    )
+    _only_for_roles(request.user, actions.CALL_ROLES, "DSCA opens the budget call.")
+    return _create_page(request, BudgetCall, CallForm, actions.open_call, "budget call", "budget:index")  # fmt: skip
 
 
 @login_required
 def objective_create(request):
     """Record an objective of the Chief of Mission's MSRP/ICS (R-BUD-04): State PM, the embassy's
     country team, or the SCO of the country, which gives the MSRP its input."""
-    _internal_only(request.user)
-    if not access.holds_role(request.user, actions.MSRP_ROLES):
-        raise PermissionDenied(
-            "State PM, the embassy's country team or the country's SCO records MSRP/ICS objectives."
-        )
-    return record_form(
-        request,
-        MissionObjective,
-        ObjectiveForm,
-        None,
-        create=actions.create_objective,
-        update=_no_update,
-        noun="MSRP/ICS objective",
-        list_name="budget:index",
-        section=SECTION,
-        only_if_may_create=False,
+    _only_for_roles(
+        request.user,
+        actions.MSRP_ROLES,
+        "State PM, the embassy's country team or the country's SCO records MSRP/ICS objectives.",
     )
+    return _create_page(
+        request, MissionObjective, ObjectiveForm, actions.create_objective, "MSRP/ICS objective",
+        "budget:index", only_if_may_create=False,
+    )  # fmt: skip
 
 
 @login_required
 def forecast_create(request):
     """R-FCT-01: the SCO starts the year's one submission."""
-    _internal_only(request.user)
-    return record_form(
-        request,
-        ForecastSubmission,
-        ForecastForm,
-        None,
-        create=actions.create_forecast,
-        update=_no_update,
-        noun="forecast submission",
-        list_name="budget:forecasts",
-        section=SECTION,
-    )
+    return _create_page(
+        request, ForecastSubmission, ForecastForm, actions.create_forecast,
+        "forecast submission", "budget:forecasts",
+    )  # fmt: skip
 
 
 @login_required
 def request_create(request):
     """The SCO starts its country's request for an open call (R-BUD-01..03)."""
-    _internal_only(request.user)
-    return record_form(
-        request,
-        BudgetRequest,
-        RequestForm,
-        None,
-        create=actions.create_request,
-        update=_no_update,
-        noun="budget request",
-        list_name="budget:requests",
-        section=SECTION,
-    )
+    return _create_page(
+        request, BudgetRequest, RequestForm, actions.create_request, "budget request",
+        "budget:requests",
+    )  # fmt: skip
 
 
 @login_required
@@ -728,15 +752,8 @@ def sale_create(request, pk):
     def on_submission(form, record):
         record.submission = submission
 
-    return record_form(
-        request,
-        ForecastSale,
-        SaleForm,
-        None,
-        create=actions.add_sale,
-        update=_no_update,
-        noun=f"possible sale for {submission}",
-        list_name="budget:forecasts",
-        section=SECTION,
-        prepare=on_submission,
-    )
+    return _create_page(
+        request, ForecastSale, SaleForm, actions.add_sale, f"possible sale for {submission}",
+        "budget:forecasts", prepare=on_submission,
+        page_records=[submission],  # the title names it: the banner covers it
+    )  # fmt: skip

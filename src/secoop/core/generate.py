@@ -87,6 +87,8 @@ class Scale:
     analyses: int = 0  # capabilities-based analyses, with gaps and options (analysis/generate.py)
     budget_years: int = 0  # FMF/IMET budget calls, a request per country each (budget/generate.py)
     forecast_sales: int = 0  # possible sales of the countries' forecasts (budget/generate.py)
+    eum_articles: int = 0  # transferred articles, EEUM ones with serials (eum/generate.py)
+    results: int = 0  # results of activities and IMOs, with indicators (assessment/generate.py)
 
 
 SCALES: dict[str, Scale] = {
@@ -108,6 +110,8 @@ SCALES: dict[str, Scale] = {
         analyses=6,
         budget_years=1,
         forecast_sales=10,
+        eum_articles=24,
+        results=12,
     ),
     # ~10 countries, ~100 organizations, ~300 users, ~2,000 documents; a bench run in minutes.
     "small": Scale(
@@ -127,6 +131,8 @@ SCALES: dict[str, Scale] = {
         analyses=200,
         budget_years=2,
         forecast_sales=400,
+        eum_articles=600,
+        results=400,
     ),
     # Issue 15's sizes: ~200 countries, ~3,000 organizations, ~10,000 users, 50,000 documents,
     # 253,000 activities, 20,000 cases with 500,000 lines, 100,000 students, ~980,000 change-log
@@ -148,6 +154,8 @@ SCALES: dict[str, Scale] = {
         analyses=5_000,
         budget_years=3,
         forecast_sales=10_000,
+        eum_articles=30_000,
+        results=15_000,
     ),
 }
 # How unevenly records spread over the partners: a country's weight is 1 / rank**SKEW, so at

@@ -17,6 +17,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, Q, Value
 
 from secoop.cases.actions import _reload, _write
 from secoop.cases.models import DcsLicense, Delivery, EdaOffer
@@ -373,6 +374,16 @@ def open_violation(
     article = _visible(user, violation.article)
     require_role(user, MONITORS, _org(article.owner_org_id), "open a possible violation")
     refuse_if(blank_text(violation.summary, "R-EUM-07", "say what was observed.", "summary"))
+    if violation.serial_id is not None:
+        serial = (
+            SerialNumber.objects.visible_to(user)
+            .filter(pk=violation.serial_id, article=article)
+            .first()
+        )
+        if serial is None:
+            raise Refused(Finding("R-EUM-07", "choose a serial of this article.", field="serial"))
+        # It names the serial: no reader sees it who could not read the serial (R-SEC-10).
+        violation.marking = combine_strict([violation.marking, serial.marking])
     violation.owner_org_id = article.owner_org_id
     violation.opened_on = clock.action_day(user, violation.opened_on)
     violation.status = "open"
@@ -496,6 +507,13 @@ def record_review(user: User, review: DatabaseReview, *, reason: str = "") -> Da
     return core.create_record(user, review, reason=reason)
 
 
+@not_an_action("predicate the review page asks: may the user sign this review off")
+def may_sign_off(user: User, review: DatabaseReview) -> bool:
+    return access.holds_role(user, {Role.DSCA_STAFF}) or access.holds_role(
+        user, {Role.SCO_CHIEF}, _org(review.owner_org_id)
+    )
+
+
 @acts(
     REVIEW_SIGNERS,
     what="sign off the quarterly EUM database review",
@@ -507,6 +525,13 @@ def sign_off_review(
     """A second person signs the review off (R-SEC-11: the decorator refuses its author)."""
     with transaction.atomic():
         current = _reload(user, review)
+        # The SCO chief of the SCO that reviewed (or a chief above it), or DSCA staff, who
+        # oversee EUM everywhere; never another country's SCO chief.
+        if not may_sign_off(user, current):
+            raise NotPermitted(
+                "You cannot sign this review off: that takes the SCO chief of "
+                f"{_org(current.owner_org_id)} or DSCA staff."
+            )
         if current.signed_off_on:
             raise Refused(Finding("", "this review is already signed off.", field="signed_off_on"))
         return _write(
@@ -573,6 +598,12 @@ def request_end_use(user: User, req: EndUseRequest, *, reason: str = "") -> EndU
             raise NotPermitted("A partner asks for its own articles only.")
     else:
         require_role(user, CLERICAL, _org(article.owner_org_id), "enter an end-use request")
+    # "Requested by" is who asks: an organization the user asks for (their SCO, their ministry),
+    # never one they merely name, such as DSCA or another country's ministry.
+    if not access.holds_role(user, CLERICAL | PARTNER, _org(req.owner_org_id)):
+        raise NotPermitted(
+            "You request for your own organization only (your SCO or your ministry)."
+        )
     if req.quantity and req.quantity > article.quantity:
         raise Refused(
             Finding(
@@ -655,9 +686,11 @@ def complete_end_use(
             )
         )
         names = rules.clean_serials(serials)
+        # The serials the user may see: a hidden one is "not a serial of this article" to them,
+        # never written to, and its existence never confirmed by the answer (decision 0047).
         known = {
             s.serial: s
-            for s in SerialNumber.objects.system().filter(article=article, serial__in=names)
+            for s in SerialNumber.objects.visible_to(user).filter(article=article, serial__in=names)
         }
         unknown = [s for s in names if s not in known]
         if unknown:
@@ -699,29 +732,46 @@ def create_notice(user: User, notice: MaterielNotice, *, reason: str = "") -> Ma
 
 
 @not_an_action("reads, through the user's door, who showed interest in the notice's item")
+def _naming(rows, fields: tuple[str, ...], words: list[str]):
+    """The rows whose `fields` could name the same system as one of `words` (rules.matches: either
+    contains the other, case aside), chosen by the database so that only candidates are read —
+    rules.matches still decides (the database's case folding may differ for non-ASCII letters)."""
+    words = [w.strip() for w in words if w and w.strip()]
+    where = Q()
+    aliases = {f"_word{i}": Value(w) for i, w in enumerate(words)}
+    for name in aliases:
+        for field in fields:
+            where |= Q(**{f"{field}__icontains": aliases[name].value}) | (
+                ~Q(**{field: ""}) & Q(**{f"{name}__icontains": F(field)})
+            )
+    return rows.alias(**aliases).filter(where) if words else rows.none()
+
+
 def proposed_recipients(user: User, notice: MaterielNotice) -> dict[str, str]:
     """R-EUM-08: the countries whose FMS case lines bought the item, whose P&A requests named it,
-    or whose monitored articles are a related system, each with its reason."""
+    or whose monitored articles are a related system, each with its reason. Only the rows that
+    could match are read (a case line a country bought is one of 500,000 at enterprise scale)."""
     from secoop.cases.models import CaseLine, LetterOfRequest
 
+    related = [*notice.related_terms.split(",")]
     purchases: dict[str, list[str]] = {}
-    for country, item in CaseLine.objects.visible_to(user).values_list("case__country_id", "item"):
+    for country, item in _naming(
+        CaseLine.objects.visible_to(user), ("item",), [notice.item]
+    ).values_list("case__country_id", "item"):
         purchases.setdefault(country, []).append(item)
     pa: dict[str, list[str]] = {}
-    for country, items, title in (
-        LetterOfRequest.objects.visible_to(user)
-        .filter(request_type="pa")
-        .values_list("country_id", "requested_items", "title")
-    ):
+    for country, items, title in _naming(
+        LetterOfRequest.objects.visible_to(user).filter(request_type="pa"),
+        ("requested_items", "title"),
+        [notice.item],
+    ).values_list("country_id", "requested_items", "title"):
         pa.setdefault(country, []).extend([items, title])
     holdings: dict[str, list[str]] = {}
-    for country, item in TransferredArticle.objects.visible_to(user).values_list(
-        "country_id", "nomenclature"
-    ):
+    for country, item in _naming(
+        TransferredArticle.objects.visible_to(user), ("nomenclature",), [notice.item, *related]
+    ).values_list("country_id", "nomenclature"):
         holdings.setdefault(country, []).append(item)
-    return rules.propose_recipients(
-        notice.item, notice.related_terms.split(","), purchases, pa, holdings
-    )
+    return rules.propose_recipients(notice.item, related, purchases, pa, holdings)
 
 
 @acts(NOTICE_ISSUERS, what="add a country to a materiel notice")

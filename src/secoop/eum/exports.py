@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
-from secoop.core.markings import combine
+from secoop.core.markings import Marking, combine
 from secoop.reports import xlsx
 
 from .rules import CheckKind
@@ -17,10 +18,20 @@ CHECK = "Check"
 HEADERS = ("Serial", "Present (yes or no)")
 YES, NO = {"yes", "y", "x", "1", "true"}, {"no", "n", "0", "false"}
 CHECK_FIELDS = ("Kind", "Checked on (YYYY-MM-DD)", "Checked by", "Findings", "Evidence")
+# An exported checklist of thousands of serials is a few hundred kB, unpacked a few MB: a file
+# beyond these is not one (a "zip bomb" unpacks to gigabytes and would hold the worker).
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_ROWS = 20_000
+TOO_LARGE = (
+    f"The file is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB: export the checklist again "
+    "and fill that file."
+)
 
 
-def checklist_workbook(article, serials) -> bytes:
-    """Marked by the article and every serial it lists (R-SEC-01)."""
+def checklist_workbook(article, serials) -> tuple[bytes, Marking]:
+    """The workbook and its marking: the article's and every serial's it lists (R-SEC-01), for
+    the sheets and the download's X-Marking alike."""
     marking = combine([article.marking, *(s.marking for s in serials)])
     wb = xlsx.workbook()
     xlsx.table_sheet(
@@ -42,13 +53,28 @@ def checklist_workbook(article, serials) -> bytes:
         [(f, "") for f in CHECK_FIELDS],
         heading=("Kind: " + "; ".join(f"{k.value} ({k.label})" for k in CheckKind),),
     )
-    return xlsx.save(wb, marking)
+    return xlsx.save(wb, marking), marking
+
+
+def _too_big(data: bytes) -> str | None:
+    """Why an upload is refused before it is opened, or None."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        return TOO_LARGE
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        return "The file is not an XLSX workbook: export the checklist again and fill that file."
+    if unpacked > MAX_UNPACKED_BYTES:
+        return "The file unpacks to more than a checklist holds: export the checklist again and fill that file."
+    return None
 
 
 def _rows_after_header(ws, first: str):
-    """The rows under the header row whose first cell is `first`, until a blank first cell."""
+    """The rows under the header row whose first cell is `first`, until a blank first cell (at
+    most MAX_ROWS rows are read)."""
     started = False
-    for index, row in enumerate(ws.iter_rows(values_only=True), start=1):
+    for index, row in enumerate(ws.iter_rows(values_only=True, max_row=MAX_ROWS), start=1):
         head = row[0] if row else None
         if not started:
             started = head == first
@@ -67,8 +93,14 @@ def read_checklist(upload, kinds: set[str]) -> tuple[dict, list[str]]:
     from openpyxl import load_workbook
 
     errors: list[str] = []
+    if getattr(upload, "size", 0) > MAX_UPLOAD_BYTES:
+        return {}, [TOO_LARGE]
+    data = upload.read(MAX_UPLOAD_BYTES + 1)
+    refused = _too_big(data)
+    if refused:
+        return {}, [refused]
     try:
-        wb = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         return {}, [
             "The file is not an XLSX workbook: export the checklist again and fill that file."

@@ -75,6 +75,29 @@ def program_problem(source: str, program: str) -> Finding | None:
     return None
 
 
+# A serial format is a pattern of single characters and classes, each repeated at most a few
+# ways (NVD-[0-9]{6}, S-[0-9]+): no group, alternation or back-reference, and at most
+# MAX_OPEN_REPEATS repeats of varying length. Python's matcher backtracks, so a pattern such as
+# (A|AA)+B held a worker for minutes on one 60-character serial; these cannot (R-SEC, DoS).
+_ATOM = r"(?:\\[A-Za-z.\-/#]|\[[^\[\]\\]{1,40}\]|[A-Za-z0-9 ._/#:\-])"
+_REPEAT = r"(?:[*+?]|\{[0-9]{1,2}(?:,[0-9]{0,2})?\})"
+_SAFE_FORMAT = re.compile(rf"(?:{_ATOM}{_REPEAT}?)+")
+_VARYING = re.compile(r"[*+?]|\{[0-9]{1,2},[0-9]{0,2}\}")
+MAX_OPEN_REPEATS = 3
+
+
+def unsafe_format(serial_format: str) -> str | None:
+    """Why a serial format is not one the system matches serials against, or None."""
+    if not _SAFE_FORMAT.fullmatch(serial_format):
+        return (
+            "only letters, digits, - . / # : and classes such as [0-9] or [A-Z], each "
+            "repeated by {n}, {n,m}, ?, * or + (no groups or alternatives)"
+        )
+    if len(_VARYING.findall(serial_format)) > MAX_OPEN_REPEATS:
+        return f"at most {MAX_OPEN_REPEATS} repeats of varying length ({{n,m}}, ?, *, +)"
+    return None
+
+
 def serial_format_problem(monitoring: str, serial_format: str) -> Finding | None:
     """An EEUM article names the format of its serial numbers (a regular expression), so that a
     mistyped or misread serial is refused at entry (DODIG-2024-043: no validation controls)."""
@@ -94,6 +117,14 @@ def serial_format_problem(monitoring: str, serial_format: str) -> Finding | None
             EEUM,
             f"the serial format is not a valid pattern ({exc}).",
             "Use letters, digits and classes such as [0-9]{6}.",
+            field="serial_format",
+        )
+    why = unsafe_format(serial_format)
+    if why:
+        return Finding(
+            EEUM,
+            f"the serial format may use {why}.",
+            "For example NVD-[0-9]{6} or PB-[0-9]{3}.",
             field="serial_format",
         )
     return None
@@ -185,6 +216,15 @@ def serial_problems(
                 field="serials",
             )
         ]
+    if unsafe_format(serial_format):  # stored before formats were checked: never matched
+        return [
+            Finding(
+                EEUM,
+                "this article's serial format is not one serials can be checked against.",
+                "Ask the SCO to correct the article's serial format.",
+                field="serials",
+            )
+        ]
     seen = set(registered)
     count = held
     pattern = re.compile(serial_format)
@@ -218,7 +258,7 @@ def serial_problems(
         found.append(
             Finding(
                 EEUM,
-                f"{count} serials for {capacity} articles delivered.",
+                f"more serials than the {capacity} articles delivered.",
                 "Remove the extra serials or correct the article's quantity.",
                 field="serials",
             )

@@ -35,23 +35,28 @@ from .rules import CheckKind
 SECTION = Section("End-use monitoring", "eum:index", ("cases/cases.css", "eum/eum.css"))
 
 
+COUNTRIES_SHOWN = 20  # countries whose dues the home page lists; more are picked one at a time
+VIOLATIONS_SHOWN = 20  # the oldest open ones; the list has them all
+
+
 @login_required
 def index(request):
     """Each country's EUM at a glance: what falls due (R-EUM-02, R-EUM-03, SPEC §11), open
     possible violations, the lists."""
     user = request.user
     today = clock.today_for(user)
-    countries = sorted(
-        set(
-            m.TransferredArticle.objects.visible_to(user)
-            .order_by()
-            .values_list("country_id", flat=True)
-            .distinct()[:20]
-        )
-    )
-    wanted = request.GET.get("country")
+    # The first countries by name, and any one of them by ?country= (R-EUM-02): a reader with
+    # more countries than the page lists is told so and picks one.
+    wanted = request.GET.get("country", "")
+    articles = m.TransferredArticle.objects.visible_to(user)
     if wanted:
-        countries = [c for c in countries if c == wanted]
+        articles = articles.filter(country_id=wanted)
+    found = list(
+        articles.order_by("country__name", "country_id")
+        .values_list("country_id", flat=True)
+        .distinct()[: COUNTRIES_SHOWN + 1]
+    )
+    countries, more_countries = found[:COUNTRIES_SHOWN], len(found) > COUNTRIES_SHOWN
     names = dict(
         Country.objects.visible_to(user).filter(pk__in=countries).values_list("pk", "name")
     )
@@ -59,8 +64,10 @@ def index(request):
     violations = list(
         m.PossibleViolation.objects.visible_to(user)
         .filter(status__in=(*rules.VIOLATION_OPEN, "forwarded"))
-        .order_by("opened_on")[:20]
+        .order_by("opened_on", "pk")[: VIOLATIONS_SHOWN + 1]
     )
+    more_violations = len(violations) > VIOLATIONS_SHOWN
+    violations = violations[:VIOLATIONS_SHOWN]
     return render(
         request,
         "eum/index.html",
@@ -69,6 +76,15 @@ def index(request):
             "today": today,
             "dues": dues,
             "violations": violations,
+            "more_countries": more_countries,
+            "more_violations": more_violations,
+            "countries": Country.objects.visible_to(user)
+            .filter(pk__in=m.TransferredArticle.objects.visible_to(user).values("country_id"))
+            .order_by("name")
+            if more_countries or wanted
+            else None,
+            "wanted": wanted,
+            "countries_shown": COUNTRIES_SHOWN,
             # The banner covers the articles the dues name, as well as the violations (R-SEC-01).
             "page_records": [
                 *violations,
@@ -432,11 +448,7 @@ class ReviewDetail(EumDetail):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         r, user = self.object, self.request.user
-        if (
-            not r.signed_off_on
-            and r.reviewer_id != user.pk
-            and access.holds_role(user, actions.REVIEW_SIGNERS)
-        ):
+        if not r.signed_off_on and r.reviewer_id != user.pk and actions.may_sign_off(user, r):
             ctx["buttons"] = [("sign-off", "Sign the review off", "R-SEC-11")]
         return ctx
 
@@ -799,8 +811,11 @@ def checklist_xlsx(request, pk):
         )
         .order_by("serial")
     )
-    body = exports.checklist_workbook(article, serials)
-    return Report(body, f"inventory-{article.pk}.xlsx", article.marking).response()
+    body, marking = exports.checklist_workbook(article, serials)
+    return Report(body, f"inventory-{article.pk}.xlsx", marking).response()
+
+
+MAX_ERRORS_SHOWN = 30  # the messages ride in the session: a bad file's every row would not fit
 
 
 @login_required
@@ -822,7 +837,9 @@ def checklist_import(request, pk):
         else:
             messages.success(request, f"Imported: {check}.")
             return redirect(check.get_absolute_url())
-    for error in errors:
+    for error in errors[:MAX_ERRORS_SHOWN]:
         messages.error(request, error)
+    if len(errors) > MAX_ERRORS_SHOWN:
+        messages.error(request, f"… and {len(errors) - MAX_ERRORS_SHOWN} more rows to correct.")
     messages.error(request, "Nothing was recorded: correct the rows above and import again.")
     return redirect(reverse("eum:checklist", args=[article.pk]))

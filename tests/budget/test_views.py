@@ -314,7 +314,6 @@ def test_the_forecast_and_request_pages_cost_the_same_queries_whatever_their_row
                 number=version.number + 1 + n,
             )
     after = counts()
-    print("queries before/after more rows:", before, after)
     assert after == before
     page = web.get(urls[0]).content.decode()
     lor = LetterOfRequest.objects.system().get(pk=sale.lor_id)

@@ -160,6 +160,69 @@ def test_the_eum_lists_cost_the_same_queries_whatever_their_rows(login, boats, p
     assert counts() == before
 
 
+@pytest.mark.both_databases
+def test_the_eum_record_pages_cost_the_same_queries_whatever_their_rows(
+    login, nvd, plain_templates
+):
+    """ARCHITECTURE invariant 7 on the record pages: an article's serials, checks, violations
+    and requests, a violation's investigation notes and a notice's recipients are read once per
+    page, not once per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from secoop.core.models import Country
+    from secoop.eum import actions
+    from secoop.eum.rules import Interest
+    from tests.conftest import builds
+
+    from .conftest import person
+
+    violation = m.PossibleViolation.objects.system().get(article=nvd)
+    actions.violation_step(person("sco.bandaria"), violation, "investigate", note="first lead")
+    note = m.InvestigationNote.objects.system().get(violation=violation)
+    notice = m.MaterielNotice.objects.system().first()
+    codes = list(Country.objects.exclude(pk="XBN").order_by("pk").values_list("pk", flat=True)[:4])
+    with builds("a first recipient"):
+        recipient = m.NoticeRecipient(
+            notice=notice, country_id=codes[0], reason=Interest.PA, evidence="its P&A request"
+        )
+        recipient.marking = notice.marking
+        recipient.save()
+    web = login("sco.bandaria")
+    urls = [nvd.get_absolute_url(), violation.get_absolute_url(), notice.get_absolute_url()]
+
+    def counts():
+        found = {}
+        for url in urls:
+            with CaptureQueriesContext(connection) as seen:
+                assert web.get(url).status_code == 200, url
+            found[url] = len(seen)
+        return found
+
+    def copy(model, pk, **changes):
+        record = model.objects.system().get(pk=pk)
+        record.pk = record.id = None
+        record._state.adding = True
+        for name, value in changes.items():
+            setattr(record, name, value)
+        record.save()
+
+    web.get("/eum/")  # warm the session and the reference facts
+    before = counts()
+    serial = m.SerialNumber.objects.system().filter(article=nvd).first()
+    check = m.Check.objects.system().filter(article=nvd).first()
+    with builds("more rows"):
+        for n in range(3):
+            copy(m.SerialNumber, serial.pk, serial=f"NVD-9{n:05d}")
+            copy(m.Check, check.pk, checked_by=f"inspector {n}")
+            copy(m.PossibleViolation, violation.pk, summary=f"seen {n}")
+            copy(m.InvestigationNote, note.pk, text=f"lead {n}")
+            copy(m.NoticeRecipient, recipient.pk, country_id=codes[n + 1])
+    assert counts() == before
+    assert web.get(urls[1]).content.decode().count("lead ") >= 3
+    assert all(code in web.get(urls[2]).content.decode() for code in codes)
+
+
 def test_r_sec_01_the_eum_home_banner_covers_the_articles_its_dues_name(login):
     from secoop.core.markings import Marking, combine
     from secoop.core.models import User

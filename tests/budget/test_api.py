@@ -9,6 +9,7 @@ import pytest
 from secoop.budget import demo
 from secoop.budget.models import BudgetRequest, Requirement
 from secoop.budget.rules import Stage
+from tests.helpers import saved_copy
 
 from .conftest import person
 
@@ -132,14 +133,6 @@ def test_the_budget_api_lists_and_reports_cost_the_same_queries_whatever_their_r
             found[url] = len(seen)
         return found
 
-    def copy(record, **changes):
-        record.pk = record.id = None
-        record._state.adding = True
-        for name, value in changes.items():
-            setattr(record, name, value)
-        record.save()
-        return record
-
     counts()  # warm the session and the reference facts
     before = counts()
     boats = ForecastSale.objects.system().get(submission=forecast, title="Coastal patrol boats")
@@ -147,10 +140,10 @@ def test_the_budget_api_lists_and_reports_cost_the_same_queries_whatever_their_r
     years = list(RequirementYear.objects.system().filter(requirement=line))
     with builds("more rows"):
         for n in range(4):
-            copy(ForecastSale.objects.system().get(pk=boats.pk), title=f"More boats {n}")
-            new = copy(Requirement.objects.system().get(pk=line.pk), priority=60 + n)
+            saved_copy(ForecastSale, boats.pk, title=f"More boats {n}")
+            new = saved_copy(Requirement, line.pk, priority=60 + n)
             for y in years:
-                copy(RequirementYear.objects.system().get(pk=y.pk), requirement=new)
+                saved_copy(RequirementYear, y.pk, requirement=new)
     assert counts() == before
     javits = client.get(f"{base}/forecasts/{forecast.pk}/javits/").json()
     assert {s["title"] for s in javits} >= {f"More boats {n}" for n in range(4)}

@@ -21,6 +21,7 @@ from secoop.budget.models import (
 )
 from secoop.budget.rules import Stage
 from secoop.core.models.changelog import ChangeAction
+from tests.helpers import saved_copy
 
 from .conftest import log_for, org
 
@@ -292,13 +293,6 @@ def test_the_forecast_and_request_pages_cost_the_same_queries_whatever_their_row
             found[url] = len(seen)
         return found
 
-    def copy(record, **changes):
-        record.pk = record.id = None
-        record._state.adding = True
-        for name, value in changes.items():
-            setattr(record, name, value)
-        record.save()
-
     sale = ForecastSale.objects.system().filter(submission=forecast, lor__isnull=False).first()
     line = Requirement.objects.system().filter(request=fy2028, mission_objective__isnull=False)
     version = RequestVersion.objects.system().filter(request=fy2028).order_by("number").last()
@@ -307,12 +301,9 @@ def test_the_forecast_and_request_pages_cost_the_same_queries_whatever_their_row
     before = counts()
     with builds("more rows"):
         for n in range(4):
-            copy(ForecastSale.objects.system().get(pk=sale.pk), title=f"{sale.title} {n}")
-            copy(line.first(), title=f"another line {n}", priority=50 + n)
-            copy(
-                RequestVersion.objects.system().get(pk=version.pk),
-                number=version.number + 1 + n,
-            )
+            saved_copy(ForecastSale, sale.pk, title=f"{sale.title} {n}")
+            saved_copy(Requirement, line.first().pk, title=f"another line {n}", priority=50 + n)
+            saved_copy(RequestVersion, version.pk, number=version.number + 1 + n)
     after = counts()
     assert after == before
     page = web.get(urls[0]).content.decode()

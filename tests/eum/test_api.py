@@ -7,6 +7,7 @@ import pytest
 
 from secoop.eum import actions
 from secoop.eum import models as m
+from tests.helpers import saved_copy
 
 from .conftest import person
 
@@ -58,15 +59,6 @@ def test_r_sec_03_the_partner_and_le_staff_read_the_violation_status_never_the_n
 EUM_LISTS = ("articles", "checks", "violations", "visits", "reports", "reviews", "requests", "notices", "plans")  # fmt: skip
 
 
-def _copy(record, **changes):
-    record.pk = record.id = None
-    record._state.adding = True
-    for name, value in changes.items():
-        setattr(record, name, value)
-    record.save()
-    return record
-
-
 def test_the_eum_api_lists_cost_the_same_queries_whatever_their_rows(api, nvd):
     """ARCHITECTURE invariant 7: an API list costs its page, not its rows. Each violation's
     investigation notes come with the page through the door (bench data: 20 queries for a
@@ -96,13 +88,13 @@ def test_the_eum_api_lists_cost_the_same_queries_whatever_their_rows(api, nvd):
     note = m.InvestigationNote.objects.system().get(violation=v)
     with builds("more rows"):
         for n in range(4):
-            copy = _copy(m.PossibleViolation.objects.system().get(pk=v.pk), summary=f"seen {n}")
-            _copy(m.InvestigationNote.objects.system().get(pk=note.pk), violation=copy)
-            _copy(m.InvestigationNote.objects.system().get(pk=note.pk), violation=copy)
+            copy = saved_copy(m.PossibleViolation, v.pk, summary=f"seen {n}")
+            saved_copy(m.InvestigationNote, note.pk, violation=copy)
+            saved_copy(m.InvestigationNote, note.pk, violation=copy)
             for model in (m.Check, m.ComplianceVisit, m.RoutineReport, m.EndUseRequest):
-                _copy(model.objects.system().first())
+                saved_copy(model, model.objects.system().first().pk)
             for model in (m.DatabaseReview, m.MaterielNotice):
-                _copy(model.objects.system().first())
+                saved_copy(model, model.objects.system().first().pk)
     after = counts()
     assert {k: q for k, (q, _) in after.items()} == {k: q for k, (q, _) in before.items()}
     assert after["sco.bandaria", "violations"][1] == before["sco.bandaria", "violations"][1] + 4

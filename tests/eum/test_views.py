@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from secoop.eum import models as m
+from tests.helpers import saved_copy
 
 from .conftest import snapshot_counts
 
@@ -199,25 +200,17 @@ def test_the_eum_record_pages_cost_the_same_queries_whatever_their_rows(
             found[url] = len(seen)
         return found
 
-    def copy(model, pk, **changes):
-        record = model.objects.system().get(pk=pk)
-        record.pk = record.id = None
-        record._state.adding = True
-        for name, value in changes.items():
-            setattr(record, name, value)
-        record.save()
-
     web.get("/eum/")  # warm the session and the reference facts
     before = counts()
     serial = m.SerialNumber.objects.system().filter(article=nvd).first()
     check = m.Check.objects.system().filter(article=nvd).first()
     with builds("more rows"):
         for n in range(3):
-            copy(m.SerialNumber, serial.pk, serial=f"NVD-9{n:05d}")
-            copy(m.Check, check.pk, checked_by=f"inspector {n}")
-            copy(m.PossibleViolation, violation.pk, summary=f"seen {n}")
-            copy(m.InvestigationNote, note.pk, text=f"lead {n}")
-            copy(m.NoticeRecipient, recipient.pk, country_id=codes[n + 1])
+            saved_copy(m.SerialNumber, serial.pk, serial=f"NVD-9{n:05d}")
+            saved_copy(m.Check, check.pk, checked_by=f"inspector {n}")
+            saved_copy(m.PossibleViolation, violation.pk, summary=f"seen {n}")
+            saved_copy(m.InvestigationNote, note.pk, text=f"lead {n}")
+            saved_copy(m.NoticeRecipient, recipient.pk, country_id=codes[n + 1])
     assert counts() == before
     assert web.get(urls[1]).content.decode().count("lead ") >= 3
     assert all(code in web.get(urls[2]).content.decode() for code in codes)

@@ -488,11 +488,8 @@ class IndicatorList(CreatingList):
         # The name (a measure's) and the result each row shows, read through the door once per
         # page, not once per row (ARCHITECTURE invariant 7).
         user = self.request.user
-        return (
-            super()
-            .base_queryset()
-            .prefetch_related(findings.measures(user), GuardedPrefetch("result", user))
-        )
+        shown = [findings.measures(user), GuardedPrefetch("result", user)]
+        return super().base_queryset().prefetch_related(*shown)
 
     def col_name(self, obj):
         return findings.related_name(obj, self.request.user)
@@ -516,15 +513,12 @@ class UpdateList(RecordListView):
         # Each row names its indicator through its period (and the indicator's measure): read
         # through the door once per page, one level at a time, not once per row (invariant 7).
         user = self.request.user
-        return (
-            super()
-            .base_queryset()
-            .prefetch_related(
-                GuardedPrefetch("period", user),
-                GuardedPrefetch("period__indicator", user),
-                findings.measures(user, "period__indicator__measure"),
-            )
-        )
+        levels = [
+            GuardedPrefetch("period", user),
+            GuardedPrefetch("period__indicator", user),
+            findings.measures(user, "period__indicator__measure"),
+        ]
+        return super().base_queryset().prefetch_related(*levels)
 
     def col_name(self, obj):
         return str(obj)

@@ -84,3 +84,15 @@ def state(record) -> dict:
         for f in fresh._meta.concrete_fields
         if f.attname != "updated_at"
     }
+
+
+def saved_copy(model, pk, **changes):
+    """A new row copied from `model`'s row `pk` with `changes` (inside `with builds(...)`): more
+    rows of a kind for the query-count tests (ARCHITECTURE invariant 7)."""
+    record = model.objects.system().get(pk=pk)
+    record.pk = record.id = None
+    record._state.adding = True
+    for name, value in changes.items():
+        setattr(record, name, value)
+    record.save()
+    return record

@@ -113,3 +113,34 @@ def test_the_iati_file_is_404_with_the_reason_when_nothing_may_be_published(api)
     assert (
         response.status_code == 404 and "approved for public release" in response.content.decode()
     )
+
+
+@pytest.mark.parametrize("username", ["sco.bandaria", "partner.bandaria"])
+def test_the_api_lists_cost_the_same_queries_whatever_their_rows(api, username):
+    """ARCHITECTURE invariant 7: a list costs its page, not its rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import build_more_rows
+
+    client = api(username)
+    lists = ["updates", "indicators", "results", "periods"]
+
+    def counts():
+        found = {}
+        for name in lists:
+            with CaptureQueriesContext(connection) as seen:
+                response = client.get(f"{BASE}{name}/", {"page_size": 500})
+            assert response.status_code == 200
+            found[name] = (len(seen), response.json()["count"])
+        return found
+
+    client.get(f"{BASE}results/")  # warm the reference facts
+    before = counts()
+    build_more_rows()
+    after = counts()
+    assert {k: v[0] for k, v in after.items()} == {k: v[0] for k, v in before.items()}
+    assert all(after[k][1] > before[k][1] for k in ("updates", "indicators", "periods")), (
+        before,
+        after,
+    )

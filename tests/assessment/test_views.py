@@ -149,3 +149,38 @@ def test_r_sec_01_the_assessment_home_banner_covers_every_record_it_names(login)
 
     # The SCO's home of the app names a NOFORN result: the banner says so.
     assert banner(login("sco.bandaria").get("/assessment/")) == "CUI//NOFORN"
+
+
+@pytest.mark.both_databases
+@pytest.mark.parametrize("username", ["sco.bandaria", "partner.bandaria"])
+def test_the_assessment_lists_cost_the_same_queries_whatever_their_rows(
+    login, username, on_demo_day, plain_templates
+):
+    """ARCHITECTURE invariant 7: a list costs its page, not its rows (each row's period,
+    indicator, measure and result read once per page, through the door)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import build_more_rows
+
+    web = login(username)
+    lists = [
+        "/assessment/updates/",
+        "/assessment/indicators/",
+        "/assessment/results/",
+        "/assessment/evaluations/",
+        "/assessment/lessons/",
+    ]
+
+    def counts():
+        found = {}
+        for url in lists:
+            with CaptureQueriesContext(connection) as seen:
+                assert web.get(url).status_code == 200
+            found[url] = len(seen)
+        return found
+
+    web.get("/assessment/")  # warm the session and the reference facts
+    before = counts()
+    build_more_rows()
+    assert counts() == before

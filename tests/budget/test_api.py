@@ -9,6 +9,7 @@ import pytest
 from secoop.budget import demo
 from secoop.budget.models import BudgetRequest, Requirement
 from secoop.budget.rules import Stage
+from tests.helpers import saved_copy
 
 from .conftest import person
 
@@ -99,3 +100,52 @@ def test_r_fct_05_the_partner_and_industry_read_nothing(api, fy2028, forecast):
         assert client.get(f"/api/v1/budget/forecasts/{forecast.pk}/javits/").status_code == 404
         assert client.get("/api/v1/budget/consonance/XBN/").status_code == 404
     assert BudgetRequest.objects.visible_to(person("partner.bandaria")).count() == 0
+
+
+def test_the_budget_api_lists_and_reports_cost_the_same_queries_whatever_their_rows(
+    api, fy2028, forecast
+):
+    """ARCHITECTURE invariant 7: a list costs its page, not its rows. A sale's report year comes
+    from its submission read with the page through the door (it was two queries per sale)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from secoop.budget.models import ForecastSale, RequirementYear
+    from tests.conftest import builds
+
+    base = "/api/v1/budget"
+    urls = [
+        *(f"{base}/{kind}/" for kind in ("calls", "objectives", "requests", "requirements")),
+        *(f"{base}/{kind}/" for kind in ("forecasts", "sales")),
+        f"{base}/forecasts/{forecast.pk}/javits/",
+        f"{base}/forecasts/{forecast.pk}/sales-forecast/",
+        f"{base}/requests/{fy2028.pk}/",
+        f"{base}/requests/{fy2028.pk}/versions/",
+    ]
+    client = api("dsca.analyst")
+
+    def counts():
+        found = {}
+        for url in urls:
+            with CaptureQueriesContext(connection) as seen:
+                answer = client.get(url, {"page_size": 500})
+            assert answer.status_code == 200, url
+            found[url] = len(seen)
+        return found
+
+    counts()  # warm the session and the reference facts
+    before = counts()
+    boats = ForecastSale.objects.system().get(submission=forecast, title="Coastal patrol boats")
+    line = Requirement.objects.system().filter(request=fy2028).first()
+    years = list(RequirementYear.objects.system().filter(requirement=line))
+    with builds("more rows"):
+        for n in range(4):
+            saved_copy(ForecastSale, boats.pk, title=f"More boats {n}")
+            new = saved_copy(Requirement, line.pk, priority=60 + n)
+            for y in years:
+                saved_copy(RequirementYear, y.pk, requirement=new)
+    assert counts() == before
+    javits = client.get(f"{base}/forecasts/{forecast.pk}/javits/").json()
+    assert {s["title"] for s in javits} >= {f"More boats {n}" for n in range(4)}
+    sales = client.get(f"{base}/sales/", {"page_size": 500}).json()["results"]
+    assert all(s["in_javits"] for s in sales if s["title"].startswith("More boats"))

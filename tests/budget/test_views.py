@@ -21,6 +21,7 @@ from secoop.budget.models import (
 )
 from secoop.budget.rules import Stage
 from secoop.core.models.changelog import ChangeAction
+from tests.helpers import saved_copy
 
 from .conftest import log_for, org
 
@@ -261,3 +262,51 @@ def test_r_bud_04_state_pm_and_the_sco_record_msrp_objectives_and_the_ccmd_may_n
 def test_budget_titles_name_the_country_not_its_code(fy2028, forecast):
     assert str(fy2028) == "FY2028 FMF/IMET budget request, Bandaria"
     assert str(forecast) == "2027 forecast, Bandaria"
+
+
+@pytest.mark.both_databases
+def test_the_forecast_and_request_pages_cost_the_same_queries_whatever_their_rows(
+    login, fy2028, forecast, plain_templates
+):
+    """ARCHITECTURE invariant 7: a page costs its page, not its rows. A sale names its LOR and
+    plan objective, a requirement its MSRP/ICS objective, a version who handed it on: read with
+    the rows, not once per row (bench data: 40 queries for a forecast of 20 sales)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from secoop.budget.models import RequestVersion
+    from secoop.cases.models import LetterOfRequest
+    from tests.conftest import builds
+
+    web = login("sco.bandaria")
+    urls = [
+        f"/budget/forecasts/{forecast.pk}/",
+        f"/budget/requests/{fy2028.pk}/",
+        f"/budget/requests/{fy2028.pk}/?tab=versions",
+    ]
+
+    def counts():
+        found = {}
+        for url in urls:
+            with CaptureQueriesContext(connection) as seen:
+                assert web.get(url).status_code == 200
+            found[url] = len(seen)
+        return found
+
+    sale = ForecastSale.objects.system().filter(submission=forecast, lor__isnull=False).first()
+    line = Requirement.objects.system().filter(request=fy2028, mission_objective__isnull=False)
+    version = RequestVersion.objects.system().filter(request=fy2028).order_by("number").last()
+    assert sale and sale.objective_id and line.exists() and version and version.made_by_id
+    web.get(urls[0])  # warm the session and the reference facts
+    before = counts()
+    with builds("more rows"):
+        for n in range(4):
+            saved_copy(ForecastSale, sale.pk, title=f"{sale.title} {n}")
+            saved_copy(Requirement, line.first().pk, title=f"another line {n}", priority=50 + n)
+            saved_copy(RequestVersion, version.pk, number=version.number + 1 + n)
+    after = counts()
+    assert after == before
+    page = web.get(urls[0]).content.decode()
+    lor = LetterOfRequest.objects.system().get(pk=sale.lor_id)
+    # The copies are shown with their LOR, as the sale they copy (the prefetch attached it).
+    assert page.count(f'href="{lor.get_absolute_url()}"') >= 5

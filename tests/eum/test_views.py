@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from secoop.eum import models as m
+from tests.helpers import saved_copy
 
 from .conftest import snapshot_counts
 
@@ -158,6 +159,61 @@ def test_the_eum_lists_cost_the_same_queries_whatever_their_rows(login, boats, p
             violation.marking = boats.marking
             violation.save()
     assert counts() == before
+
+
+@pytest.mark.both_databases
+def test_the_eum_record_pages_cost_the_same_queries_whatever_their_rows(
+    login, nvd, plain_templates
+):
+    """ARCHITECTURE invariant 7 on the record pages: an article's serials, checks, violations
+    and requests, a violation's investigation notes and a notice's recipients are read once per
+    page, not once per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from secoop.core.models import Country
+    from secoop.eum import actions
+    from secoop.eum.rules import Interest
+    from tests.conftest import builds
+
+    from .conftest import person
+
+    violation = m.PossibleViolation.objects.system().get(article=nvd)
+    actions.violation_step(person("sco.bandaria"), violation, "investigate", note="first lead")
+    note = m.InvestigationNote.objects.system().get(violation=violation)
+    notice = m.MaterielNotice.objects.system().first()
+    codes = list(Country.objects.exclude(pk="XBN").order_by("pk").values_list("pk", flat=True)[:4])
+    with builds("a first recipient"):
+        recipient = m.NoticeRecipient(
+            notice=notice, country_id=codes[0], reason=Interest.PA, evidence="its P&A request"
+        )
+        recipient.marking = notice.marking
+        recipient.save()
+    web = login("sco.bandaria")
+    urls = [nvd.get_absolute_url(), violation.get_absolute_url(), notice.get_absolute_url()]
+
+    def counts():
+        found = {}
+        for url in urls:
+            with CaptureQueriesContext(connection) as seen:
+                assert web.get(url).status_code == 200, url
+            found[url] = len(seen)
+        return found
+
+    web.get("/eum/")  # warm the session and the reference facts
+    before = counts()
+    serial = m.SerialNumber.objects.system().filter(article=nvd).first()
+    check = m.Check.objects.system().filter(article=nvd).first()
+    with builds("more rows"):
+        for n in range(3):
+            saved_copy(m.SerialNumber, serial.pk, serial=f"NVD-9{n:05d}")
+            saved_copy(m.Check, check.pk, checked_by=f"inspector {n}")
+            saved_copy(m.PossibleViolation, violation.pk, summary=f"seen {n}")
+            saved_copy(m.InvestigationNote, note.pk, text=f"lead {n}")
+            saved_copy(m.NoticeRecipient, recipient.pk, country_id=codes[n + 1])
+    assert counts() == before
+    assert web.get(urls[1]).content.decode().count("lead ") >= 3
+    assert all(code in web.get(urls[2]).content.decode() for code in codes)
 
 
 def test_r_sec_01_the_eum_home_banner_covers_the_articles_its_dues_name(login):

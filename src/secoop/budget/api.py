@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from secoop.core.api import CountryCodeField
 from secoop.core.api_base import ActionsNowField, MarkedModelSerializer, MarkedReadCreateViewSet
 from secoop.core.models import Country
+from secoop.core.related import GuardedPrefetch, related
 from secoop.core.today import usg_holding
 
 from . import actions, consonance, exports, facts, rules
@@ -150,14 +151,18 @@ class SaleSerializer(MarkedModelSerializer):
         """The report year of the sale's submission, read through the reader's door: nothing is
         derived from a submission they may not see (None then)."""
         request = self.context.get("request")
-        submissions = (
-            ForecastSubmission.objects.visible_to(request.user)
-            if request is not None
-            else ForecastSubmission.objects.system()  # server code, no reader
-        )
-        return (
-            submissions.filter(pk=obj.submission_id).values_list("report_year", flat=True).first()
-        )
+        if request is None:  # server code, no reader
+            return (
+                ForecastSubmission.objects.system()
+                .filter(pk=obj.submission_id)
+                .values_list("report_year", flat=True)
+                .first()
+            )
+        # Prefetched with the sales through the door (SaleViewSet.list_prefetch, _report), and
+        # checked once per response: not two queries per sale (ARCHITECTURE invariant 7).
+        memo = self.context.setdefault("guard_memo", {})
+        submission = related(obj, "submission", request.user, memo)
+        return None if submission is None else submission.report_year
 
     def get_in_javits(self, obj) -> bool | None:
         year = self._year(obj)
@@ -336,7 +341,11 @@ class ForecastViewSet(ReadCreate):
 
     def _report(self, request, which: str):
         obj = self.get_object()
-        sales = list(ForecastSale.objects.visible_to(request.user).filter(submission=obj))
+        sales = list(
+            ForecastSale.objects.visible_to(request.user)
+            .filter(submission=obj)
+            .prefetch_related(GuardedPrefetch("submission", request.user))
+        )
         t = facts.thresholds()
         if request.query_params.get("export") == "xlsx":
             return exports.report_xlsx(obj, sales, which, t, request.user).response()
@@ -370,6 +379,7 @@ class SaleViewSet(ReadCreate):
     model = ForecastSale
     serializer_class = SaleSerializer
     filterset_fields = ["submission", "channel"]
+    list_prefetch = ("submission",)
     create_action = staticmethod(actions.add_sale)
 
     def get_serializer_context(self):

@@ -24,7 +24,7 @@ from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Country, Organization
 from secoop.core.models.organizations import OrganizationKind
 from secoop.core.models.reference import CombatantCommand
-from secoop.core.related import related
+from secoop.core.related import GuardedPrefetch, related
 from secoop.core.today import usg_holding
 from secoop.core.viewkit import (
     Section,
@@ -195,14 +195,25 @@ class RequestDetail(RecordDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user, obj = self.request.user, self.object
-        reqs = list(Requirement.objects.visible_to(user).filter(request=obj))
+        # Each line's objective read with the lines, through the door: one query for the table,
+        # not one per line (ARCHITECTURE invariant 7).
+        reqs = list(
+            Requirement.objects.visible_to(user)
+            .filter(request=obj)
+            .prefetch_related(GuardedPrefetch("mission_objective", user))
+        )
         # The table shows each line's need by year (and adds them up) and names its MSRP/ICS
         # objective: the banner covers them.
         shown: list = [related(r, "mission_objective", user) for r in reqs]
         fys, years, totals = _need_by_fy(user, obj, shown)
         rows = [(r, [years[r.pk].get(fy) for fy in fys]) for r in reqs]
         versions = (
-            list(RequestVersion.objects.visible_to(user).filter(request=obj))
+            # Each version names who handed it on (a person, not a marked record).
+            list(
+                RequestVersion.objects.visible_to(user)
+                .filter(request=obj)
+                .select_related("made_by")
+            )
             if self.tab == "versions"
             else []
         )
@@ -464,7 +475,13 @@ class ForecastDetail(RecordDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user, obj = self.request.user, self.object
-        sales = list(ForecastSale.objects.visible_to(user).filter(submission=obj))
+        # Each sale's LOR and plan objective read with the sales, through the door: one query
+        # each for the table, not two per sale (ARCHITECTURE invariant 7).
+        sales = list(
+            ForecastSale.objects.visible_to(user)
+            .filter(submission=obj)
+            .prefetch_related(GuardedPrefetch("lor", user), GuardedPrefetch("objective", user))
+        )
         t = facts.thresholds()
         ctx.update(
             sales=sales,

@@ -731,7 +731,6 @@ def create_notice(user: User, notice: MaterielNotice, *, reason: str = "") -> Ma
     return core.create_record(user, notice, reason=reason)
 
 
-@not_an_action("reads, through the user's door, who showed interest in the notice's item")
 def _naming(rows, fields: tuple[str, ...], words: list[str]):
     """The rows whose `fields` could name the same system as one of `words` (rules.matches: either
     contains the other, case aside), chosen by the database so that only candidates are read —
@@ -747,6 +746,7 @@ def _naming(rows, fields: tuple[str, ...], words: list[str]):
     return rows.alias(**aliases).filter(where) if words else rows.none()
 
 
+@not_an_action("reads, through the user's door, who showed interest in the notice's item")
 def proposed_recipients(user: User, notice: MaterielNotice) -> dict[str, str]:
     """R-EUM-08: the countries whose FMS case lines bought the item, whose P&A requests named it,
     or whose monitored articles are a related system, each with its reason. Only the rows that

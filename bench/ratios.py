@@ -29,8 +29,20 @@ alike. A route without a floor is listed with its time and "no floor": floors ar
 main endpoints only, never made up. The first page's ids of an API list are compared with the
 floor's: a difference is printed as "≠" (the floor and the product disagree on the page).
 
+Each user also has a **stack floor** per side (decision 0099): the cheapest signed-in request
+through the same stack (`STACK_FLOORS`: the user's own record on the API, the password form for
+pages — middleware, session and user, DRF or the base template, navigation and banner), timed
+right after every row of that user, so its median comes from the same run and the same load. Each
+row then says what it adds over the stack (`+stack` = product − stack floor) against its SQL floor
+(`+/fl`), how long its templates took (`tmpl`: time in the outermost `Template.render`, i.e.
+the page's templates with their includes and form widgets, less the SQL run inside them; the
+stack page's own is printed too) and its SQL (`sql`: the wall time of its statements). Product =
+SQL + templates + the rest (middleware, view, ORM, serializer: `rest_ms` in the JSON).
+
 Prints, per row: median and p95 of the product and of the floor (ms), the ratios (median/median,
-p95/p95), the SQL queries one request runs and the status; `--json FILE` writes the same rows.
+p95/p95), the stack floor, what the row adds over it, that against the floor, the templates' time,
+the SQL queries one request runs and the status; `--json FILE` writes the same rows, the stack
+floors and a summary by side.
 """
 
 from __future__ import annotations
@@ -59,6 +71,15 @@ os.environ.setdefault("MAX_CLASSIFICATION", "SECRET")
 sys.path.insert(0, str(ROOT / "src"))
 
 PAGE = 50
+# The cheapest signed-in request through each stack (the stack floor, decision 0099), whichever of
+# these is the cheapest for the user: on the API the user's own record (with its memberships) or
+# a country (one reference row); for pages the password form (base template, navigation, banner,
+# three fields; no query beyond the session's).
+STACK_FLOORS = {
+    "api": ("/api/v1/users/me/", "/api/v1/countries/USA/"),
+    "page": ("/account/password/",),
+}
+STACK_TRIALS = 5
 SKIP_PREFIXES = (
     "admin/",
     "api/schema",
@@ -525,6 +546,12 @@ class Row:
     floor_ms: list[float] = field(default_factory=list)
     floor: object = None  # a callable running the floor, or None
     same_page: bool | None = None
+    template_ms: list[float] = field(default_factory=list)
+    sql_ms: list[float] = field(default_factory=list)
+
+    @property
+    def side(self) -> str:
+        return "api" if self.url.startswith("/api/") else "page"
 
 
 HREF = re.compile(r'href="(/[^"#]*)"')
@@ -746,10 +773,124 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[k]
 
 
-def run(rows: list[Row], clients: dict, runs: int, progress) -> None:
-    """`runs` rounds over every row: the request, then its floor, so that both see the same load.
-    Lists were requested once by discovery (their warm-up); the other rows get one warm-up here.
-    The first round counts each request's SQL queries and checks the floor's page against it."""
+class RequestClock:
+    """Where one request's time goes: `sql_ms`, the wall time of its SQL statements (each
+    execute, the round trip and the wait for the server included); `template_ms`, the time in
+    templates — the outermost `Template.render` calls (an include, an extended parent or a form
+    widget renders inside its page's call) — less the SQL run inside them (a queryset a template
+    reads lazily counts as SQL, not template)."""
+
+    def __init__(self):
+        self.sql_ms = self.template_ms = self._template_sql_ms = 0.0
+        self._depth = 0
+
+    def install(self) -> None:
+        from django.template.base import Template
+
+        original, clock = Template.render, self
+
+        def render(template, context):
+            if clock._depth:
+                return original(template, context)
+            clock._depth += 1
+            t = time.perf_counter()
+            try:
+                return original(template, context)
+            finally:
+                clock.template_ms += (time.perf_counter() - t) * 1000
+                clock._depth -= 1
+
+        Template.render = render
+
+    def sql(self, execute, sql, params, many, context):
+        t = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent = (time.perf_counter() - t) * 1000
+            self.sql_ms += spent
+            if self._depth:
+                self._template_sql_ms += spent
+
+    def get(self, client, url: str) -> tuple[object, float, float, float]:
+        """(response, wall ms, template ms less their SQL, SQL ms) of one request."""
+        from django.db import connection
+
+        self.sql_ms = self.template_ms = self._template_sql_ms = 0.0
+        with connection.execute_wrapper(self.sql):
+            t = time.perf_counter()
+            response = client.get(url)
+            wall = (time.perf_counter() - t) * 1000
+        return response, wall, self.template_ms - self._template_sql_ms, self.sql_ms
+
+
+CLOCK = RequestClock()
+
+
+@dataclass
+class Stack:
+    """One user's stack floor on one side: the request, its times and templates' times."""
+
+    user: str
+    side: str
+    url: str
+    queries: int = 0
+    status: int = 0
+    ms: list[float] = field(default_factory=list)
+    template_ms: list[float] = field(default_factory=list)
+    sql_ms: list[float] = field(default_factory=list)
+
+    def time(self, client) -> None:
+        _, wall, tmpl, sql = CLOCK.get(client, self.url)
+        self.ms.append(wall)
+        self.template_ms.append(tmpl)
+        self.sql_ms.append(sql)
+
+    def summary(self) -> dict:
+        return {
+            "user": self.user,
+            "side": self.side,
+            "url": self.url,
+            "status": self.status,
+            "queries": self.queries,
+            "samples": len(self.ms),
+            "median_ms": statistics.median(self.ms) if self.ms else None,
+            "p95_ms": percentile(self.ms, 95) if self.ms else None,
+            "template_ms": statistics.median(self.template_ms) if self.template_ms else None,
+            "sql_ms": statistics.median(self.sql_ms) if self.sql_ms else None,
+        }
+
+
+def stack_floors(clients: dict) -> dict[tuple[str, str], Stack]:
+    """Each user's stack floors: of each side's candidates that answer 200, the one with the
+    lowest median over STACK_TRIALS requests (after a warm-up), its queries counted."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    stacks = {}
+    for label, client in clients.items():
+        for side, urls in STACK_FLOORS.items():
+            trials = []
+            for url in urls:
+                client.get(url)  # warm: the profile cache, the session's renewal
+                with CaptureQueriesContext(connection) as ctx:
+                    status = client.get(url).status_code
+                if status != 200:
+                    continue
+                stack = Stack(label, side, url, queries=len(ctx.captured_queries), status=status)
+                ms = statistics.median(CLOCK.get(client, url)[1] for _ in range(STACK_TRIALS))
+                trials.append((ms, url, stack))
+            if not trials:
+                raise SystemExit(f"No stack floor answers for {label} on the {side} side.")
+            stacks[label, side] = min(trials, key=lambda t: t[0])[2]
+    return stacks
+
+
+def run(rows: list[Row], clients: dict, runs: int, progress, stacks: dict) -> None:
+    """`runs` rounds over every row: the request, its floor, then its user's stack floor on the
+    row's side, so that all three see the same load. Lists were requested once by discovery (their
+    warm-up); the other rows get one warm-up here. The first round counts each request's SQL
+    queries and checks the floor's page against it."""
     from django.db import connection
 
     for row in rows:
@@ -766,9 +907,10 @@ def run(rows: list[Row], clients: dict, runs: int, progress) -> None:
                 return execute(sql, params, many, context)
 
             with connection.execute_wrapper(count):
-                t = time.perf_counter()
-                response = client.get(row.url)
-                row.product_ms.append((time.perf_counter() - t) * 1000)
+                response, wall, tmpl, sql = CLOCK.get(client, row.url)
+            row.product_ms.append(wall)
+            row.template_ms.append(tmpl)
+            row.sql_ms.append(sql)
             if n == 0:
                 row.status, row.queries, row.bytes = (
                     response.status_code,
@@ -782,10 +924,12 @@ def run(rows: list[Row], clients: dict, runs: int, progress) -> None:
                 ids = _page_ids(response) if n == 0 and row.kind != "detail" else None
                 if ids is not None:
                     row.same_page = [str(i) for i in ids] == [str(i) for i in floor_ids]
+            stacks[row.user, row.side].time(client)
         progress(f"round {n + 1}/{runs}")
 
 
-def summary(row: Row) -> dict:
+def summary(row: Row, stacks: dict) -> dict:
+    stack = stacks[row.user, row.side].summary()
     out = {
         "user": row.user,
         "kind": row.kind,
@@ -799,19 +943,80 @@ def summary(row: Row) -> dict:
         "floor_median_ms": statistics.median(row.floor_ms) if row.floor_ms else None,
         "floor_p95_ms": percentile(row.floor_ms, 95) if row.floor_ms else None,
         "same_page": row.same_page,
+        "stack_url": stack["url"],
+        "stack_floor_ms": stack["median_ms"],
+        "template_ms": statistics.median(row.template_ms) if row.template_ms else None,
+        "sql_ms": statistics.median(row.sql_ms) if row.sql_ms else None,
     }
+    out["over_stack_ms"] = (
+        out["median_ms"] - stack["median_ms"] if out["median_ms"] is not None else None
+    )
+    # The page's templates beyond what the stack page's own templates take (base, navigation).
+    out["template_over_stack_ms"] = (
+        out["template_ms"] - stack["template_ms"] if out["template_ms"] is not None else None
+    )
+    # The rest: middleware, view, ORM, serializer — Python outside templates and SQL.
+    out["rest_ms"] = (
+        out["median_ms"] - out["sql_ms"] - out["template_ms"]
+        if out["median_ms"] is not None
+        else None
+    )
+    out["template_share"] = (
+        out["template_ms"] / out["median_ms"] if out["median_ms"] and out["template_ms"] else 0.0
+    )
     if out["floor_median_ms"]:
         out["ratio"] = out["median_ms"] / out["floor_median_ms"]
         out["ratio_p95"] = out["p95_ms"] / out["floor_p95_ms"]
+        out["over_stack_ratio"] = out["over_stack_ms"] / out["floor_median_ms"]
     else:
-        out["ratio"] = out["ratio_p95"] = None
+        out["ratio"] = out["ratio_p95"] = out["over_stack_ratio"] = None
     return out
 
 
-def print_table(results: list[dict]) -> None:
+def side_summary(results: list[dict], stacks: dict) -> dict:
+    """By side (API, pages), over the rows with a floor: the medians of the rows' product, stack
+    floor, what they add over the stack, their SQL floor and templates, the ratios, and how many
+    rows are within the issue's bounds (API 2×, pages 3×) by product and by what they add."""
+    out = {}
+    for side, bound in (("api", 2.0), ("page", 3.0)):
+        rows = [
+            r
+            for r in results
+            if r["floor_median_ms"] and (r["url"].startswith("/api/")) == (side == "api")
+        ]
+        if not rows:
+            continue
+
+        def med(key, rows=rows):
+            return statistics.median(r[key] for r in rows)
+
+        out[side] = {
+            "rows": len(rows),
+            "median_ms": med("median_ms"),
+            "stack_floor_ms": statistics.median(
+                s.summary()["median_ms"] for (_u, sd), s in stacks.items() if sd == side and s.ms
+            ),
+            "over_stack_ms": med("over_stack_ms"),
+            "floor_ms": med("floor_median_ms"),
+            "template_ms": med("template_ms"),
+            "sql_ms": med("sql_ms"),
+            "rest_ms": med("rest_ms"),
+            "template_over_stack_ms": med("template_over_stack_ms"),
+            "ratio": med("ratio"),
+            "over_stack_ratio": med("over_stack_ratio"),
+            "bound": bound,
+            "within_bound_by_p95": sum(1 for r in rows if r["ratio_p95"] <= bound),
+            "over_stack_within_bound": sum(1 for r in rows if r["over_stack_ratio"] <= bound),
+            "stack_is_most": sum(1 for r in rows if r["stack_floor_ms"] >= r["over_stack_ms"]),
+        }
+    return out
+
+
+def print_table(results: list[dict], stacks: dict, sides: dict) -> None:
     head = (
         f"{'request':58} {'user':11} {'kind':7} {'median':>8} {'p95':>8} {'floor':>8} "
-        f"{'floor95':>8} {'ratio':>7} {'r95':>7} {'q':>4} {'st':>4}"
+        f"{'floor95':>8} {'ratio':>7} {'r95':>7} {'stack':>7} {'+stack':>8} {'+/fl':>7} "
+        f"{'tmpl':>7} {'sql':>7} {'q':>4} {'st':>4}"
     )
     print("\n" + head + "\n" + "-" * len(head))
     for r in results:
@@ -823,15 +1028,42 @@ def print_table(results: list[dict]) -> None:
             )
         else:
             floor = f"{'no floor':>35}"
+        over = f"{r['over_stack_ratio']:6.1f}×" if r["over_stack_ratio"] is not None else " " * 7
         mark = " ≠" if r["same_page"] is False else ""
         print(
             f"{url:58} {r['user']:11} {r['kind']:7} {r['median_ms']:8.1f} {r['p95_ms']:8.1f} "
-            f"{floor} {r['queries']:4d} {r['status']:4d}{mark}"
+            f"{floor} {r['stack_floor_ms']:7.1f} {r['over_stack_ms']:8.1f} {over} "
+            f"{r['template_ms']:7.1f} {r['sql_ms']:7.1f} {r['queries']:4d} {r['status']:4d}{mark}"
         )
     print(
         "\nms: wall time of one request (product) and of its hand-written floor; ratio: medians, "
-        "r95: p95s; q: SQL queries of one request; ≠: the floor's page is not the product's."
+        "r95: p95s; stack: the user's stack floor on the row's side; +stack: product − stack; "
+        "+/fl: +stack against the floor; tmpl: time in templates (less SQL they run); sql: wall "
+        "time of the request's SQL; q: SQL queries of one request; ≠: the floor's page is not "
+        "the product's."
     )
+    print("\nStack floors (median over every row's round, ms):")
+    for stack in stacks.values():
+        s = stack.summary()
+        if not s["samples"]:
+            continue  # no row of this user on this side
+        print(
+            f"  {s['user']:11} {s['side']:4} {s['url']:22} {s['median_ms']:7.1f} "
+            f"(p95 {s['p95_ms']:.1f}, templates {s['template_ms']:.1f}, SQL {s['sql_ms']:.1f} in "
+            f"{s['queries']} queries, "
+            f"{s['samples']} samples, status {s['status']})"
+        )
+    for side, v in sides.items():
+        print(
+            f"{side}: {v['rows']} rows with a floor; medians: product {v['median_ms']:.1f} ms = "
+            f"stack {v['stack_floor_ms']:.1f} + {v['over_stack_ms']:.1f} over it (templates "
+            f"{v['template_ms']:.1f}, {v['template_over_stack_ms']:.1f} beyond the stack page's; "
+            f"SQL {v['sql_ms']:.1f}, the rest {v['rest_ms']:.1f}); "
+            f"SQL floor {v['floor_ms']:.1f}; ratio {v['ratio']:.1f}×, over the stack "
+            f"{v['over_stack_ratio']:.1f}×; within {v['bound']:.0f}×: {v['within_bound_by_p95']} "
+            f"by p95, {v['over_stack_within_bound']} by what they add over the stack; the stack "
+            f"is at least half of {v['stack_is_most']} rows."
+        )
 
 
 def describe_db() -> str:
@@ -947,9 +1179,12 @@ def main() -> None:
     if args.with_floor:
         rows = [r for r in rows if r.floor is not None]
     rows.sort(key=lambda r: (r.url, r.user))
-    run(rows, clients, args.runs, say)
-    results = [summary(r) for r in rows]
-    print_table(results)
+    CLOCK.install()
+    stacks = stack_floors(clients)
+    run(rows, clients, args.runs, say, stacks)
+    results = [summary(r, stacks) for r in rows]
+    sides = side_summary(results, stacks)
+    print_table(results, stacks, sides)
     wall = time.perf_counter() - started
     print(f"\n{describe_db()}, {platform.machine()}, {os.cpu_count()} CPUs; {wall:.0f} s.")
     if args.json:
@@ -963,6 +1198,8 @@ def main() -> None:
                     "runs": args.runs,
                     "deep": args.deep,
                     "seconds": wall,
+                    "stack_floors": [stack.summary() for stack in stacks.values()],
+                    "sides": sides,
                     "rows": results,
                 },
                 indent=1,

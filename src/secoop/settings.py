@@ -113,7 +113,7 @@ MIDDLEWARE = [
     "secoop.core.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "secoop.core.middleware.SessionUserAuthenticationMiddleware",  # session + user: one query
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -232,6 +232,9 @@ SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 15 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# The session row holds the signed-in user's id and is read joined to the user: one query for both
+# on every request (issue 15, decision 0099; core/sessions.py).
+SESSION_ENGINE = "secoop.core.sessions"
 
 # R-SEC-07: lock after this many consecutive failed logons within the window (ASD STIG V-222432).
 LOCKOUT_FAILED_ATTEMPTS = env_int("LOCKOUT_FAILED_ATTEMPTS", 3)

@@ -296,3 +296,30 @@ def test_students_list_and_detail_read_the_page_once_in_a_fixed_number_of_querie
         one_student = client.get(f"/api/v1/training/students/{some}/").json()
     assert one_student["missing"] == data["results"][0]["missing"]
     assert len(detail.captured_queries) <= 14
+
+
+@pytest.mark.parametrize("username", ["sco.bandaria", "le.staff", "dsca.analyst"])
+def test_the_apis_checklists_read_from_plain_lists_are_the_pages_checklists(username, on_demo_day):
+    """Decision 0099: the API keeps each student's prefetched records as plain lists
+    (`with_related(as_lists=True)`: no queryset built per student and relation); the checklists
+    built from them are those built from Django's prefetch, which the pages read — the items, the
+    ITO findings and the row's marking — for each kind of reader."""
+    from secoop.core import clock
+    from secoop.training import findings
+
+    from ..helpers import person
+
+    user = person(username)
+    today = clock.today_for(user)
+    page = Student.objects.visible_to(user).order_by("class_start", "pk")
+
+    def checklists(**kwargs):
+        rows = list(findings.with_related(page, user, **kwargs))
+        return [
+            (c.student.pk, repr(c.items), repr(c.ito_findings), repr(c.marking))
+            for c in findings.checklists_of(rows, today)
+        ]
+
+    as_lists = checklists(as_lists=True)
+    assert len(as_lists) > 3 and any(items != "[]" for _pk, items, _f, _m in as_lists)
+    assert as_lists == checklists()

@@ -579,7 +579,7 @@ class StudentViewSet(Corrections, ReadCreate):
         if reading and not is_partner(self.request.user):
             # What each student's checklist reads, prefetched with the page itself through the
             # user's door: a fixed number of queries, and the page is not read twice.
-            qs = findings.with_related(qs, self.request.user)
+            qs = findings.with_related(qs, self.request.user, as_lists=True)
         return qs
 
     def get_serializer_context(self):

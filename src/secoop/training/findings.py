@@ -73,44 +73,62 @@ class Checklist:
         every record the checklist read for it (vetting, screening, readiness, ITO, …), as
         prefetched through the viewer's door — what the row's items state rests on them."""
         s = self.student
-        read = [getattr(s, "readiness", None)]
-        for name in (
-            "vettings",
-            "screenings",
-            "waivers",
-            "itos",
-            "arrival_notices",
-            "after_records",
-        ):
-            cache = getattr(s, "_prefetched_objects_cache", {})
-            read += list(cache.get(name, ()))
-        return combine([s.marking] + [r.marking for r in read if r is not None])
+        records = [getattr(s, "readiness", None)]
+        for name in MARKED_READS:
+            records += prefetched(s, name)
+        return combine([s.marking] + [r.marking for r in records if r is not None])
 
 
-def with_related(queryset, user=None):
+# The student's records the checklist reads and whose markings its row carries.
+MARKED_READS = ("vettings", "screenings", "waivers", "itos", "arrival_notices", "after_records")
+# with_related(as_lists=True) keeps each reverse relation as a plain list under `<name>_read`
+# (Prefetch's to_attr) instead of Django's prefetched queryset per student and relation — one
+# filtered queryset clone each: ~7 ms of CPU for a page of 50 (decision 0099).
+READ_SUFFIX = "_read"
+
+
+def prefetched(student, name: str) -> list:
+    """`student.<name>` as with_related() prefetched it, or [] when it was not (no query)."""
+    kept = student.__dict__.get(name + READ_SUFFIX)
+    if kept is not None:
+        return kept
+    return list(getattr(student, "_prefetched_objects_cache", {}).get(name, ()))
+
+
+def read(student, name: str):
+    """`student.<name>` for a reader: the list with_related(as_lists=True) kept, else the
+    relation's records (Django's prefetched cache when with_related() loaded the student)."""
+    kept = student.__dict__.get(name + READ_SUFFIX)
+    return kept if kept is not None else getattr(student, name).all()
+
+
+def with_related(queryset, user=None, *, as_lists: bool = False):
     """Students with everything the checklist reads, prefetched through the door for `user`
     (a finding never rests on a record the user may not see), or as the system when `user` is
-    None (the ITO action: the rule needs every vetting and check)."""
+    None (the ITO action: the rule needs every vetting and check). `as_lists`: the reverse
+    relations kept as lists for `read()` only (the API), not as `student.<name>.all()` (pages and
+    templates read those)."""
 
     def door(model):
         return model.objects.system() if user is None else model.objects.visible_to(user)
+
+    def many(name, queryset):
+        return Prefetch(name, queryset=queryset, to_attr=name + READ_SUFFIX if as_lists else None)
+
+    def vettings():
+        return many("vettings", door(Vetting).order_by("requested_on", "pk"))
 
     return queryset.prefetch_related(
         Prefetch("course", queryset=door(Course)),
         Prefetch("cetpp_line", queryset=door(CetppLine)),
         Prefetch("readiness", queryset=door(Readiness)),
-        Prefetch("vettings", queryset=door(Vetting).order_by("requested_on", "pk")),
-        Prefetch("screenings", queryset=door(ScreeningCheck)),
-        Prefetch("waivers", queryset=door(Waiver)),
-        Prefetch("itos", queryset=door(Ito)),
-        Prefetch("arrival_notices", queryset=door(ArrivalNotice)),
-        Prefetch("after_records", queryset=door(AfterTraining)),
-        Prefetch(
-            "alternates",
-            queryset=door(Student).prefetch_related(
-                Prefetch("vettings", queryset=door(Vetting).order_by("requested_on", "pk"))
-            ),
-        ),
+        vettings(),
+        many("screenings", door(ScreeningCheck)),
+        many("waivers", door(Waiver)),
+        many("itos", door(Ito)),
+        many("arrival_notices", door(ArrivalNotice)),
+        many("after_records", door(AfterTraining)),
+        many("alternates", door(Student).prefetch_related(vettings())),
     )
 
 
@@ -155,8 +173,8 @@ def ito_facts(
     """From a student loaded with with_related()."""
     r = readiness_of(student)
     course = loaded(student, "course")  # prefetched through the door: None when hidden
-    latest = latest_vetting(student.vettings.all())
-    waivers = [w.granted_on for w in student.waivers.all() if w.granted_on <= on]
+    latest = latest_vetting(read(student, "vettings"))
+    waivers = [w.granted_on for w in read(student, "waivers") if w.granted_on <= on]
     return rules.ItoFacts(
         student_count=student_count,
         status=student.status,
@@ -165,7 +183,7 @@ def ito_facts(
         class_start=student.class_start,
         vetting_student=latest.get("student"),
         vetting_unit=latest.get("unit"),
-        screenings=tuple((s.kind, s.status) for s in student.screenings.all()),
+        screenings=tuple((s.kind, s.status) for s in read(student, "screenings")),
         medical_statement_on=r.medical_statement_on,
         medical_form_on=r.medical_form_on,
         dental_form_on=r.dental_form_on,
@@ -175,7 +193,7 @@ def ito_facts(
         prerequisites=course.prerequisites if course is not None else "",
         manual=manual,
         waiver_on=max(waivers) if waivers else None,
-        already_issued=bool(student.itos.all()),
+        already_issued=bool(read(student, "itos")),
         medical=medical,
         rdfp_forwarded_on=r.rdfp_forwarded_on,
         rdfp_approved_on=r.rdfp_approved_on,
@@ -186,8 +204,8 @@ def ito_facts(
 
 def _has_vetted_alternate(student: Student) -> bool:
     return any(
-        latest_vetting(a.vettings.all()) == {"student": "approved", "unit": "approved"}
-        for a in student.alternates.all()
+        latest_vetting(read(a, "vettings")) == {"student": "approved", "unit": "approved"}
+        for a in read(student, "alternates")
     )
 
 
@@ -195,12 +213,12 @@ def checklist(student: Student, today: dt.date, ctx: dict) -> Checklist:
     items: list[Item] = []
     start = student.class_start
     status = student.status
-    issued = bool(student.itos.all())
+    issued = bool(read(student, "itos"))
     ito_list: list[Finding] = []
     if status in (StudentStatus.NOMINATED, StudentStatus.SCREENING):
         r = readiness_of(student)
         course = loaded(student, "course")  # prefetched through the door: None when hidden
-        latest = latest_vettings(student.vettings.all())
+        latest = latest_vettings(read(student, "vettings"))
         alternate_days, warn_days = ctx["settings"].get(
             student.owner_org_id, ctx["default_settings"]
         )
@@ -237,7 +255,7 @@ def checklist(student: Student, today: dt.date, ctx: dict) -> Checklist:
             items.append(Item("ecl", f, start))
         for f in rules.rdfp_findings(student.program, r.rdfp_forwarded_on, r.rdfp_approved_on):
             items.append(Item("rdfp", f, start, today >= start))
-        for f in rules.screening_findings((s.kind, s.status) for s in student.screenings.all()):
+        for f in rules.screening_findings((s.kind, s.status) for s in read(student, "screenings")):
             items.append(Item("screening", f, start, today >= start))
         ito_list = rules.ito_findings(
             ito_facts(
@@ -261,7 +279,7 @@ def checklist(student: Student, today: dt.date, ctx: dict) -> Checklist:
             )
         )
     if issued or status in (StudentStatus.ITO_ISSUED, StudentStatus.IN_TRAINING):
-        notices = list(student.arrival_notices.all())
+        notices = list(read(student, "arrival_notices"))
         unacc, acc = ctx["arrival_days"]
         if not notices and status == StudentStatus.ITO_ISSUED:
             f, due, overdue = rules.missing_arrival_notice(
@@ -284,7 +302,7 @@ def checklist(student: Student, today: dt.date, ctx: dict) -> Checklist:
                         overdue,
                     )
                 )
-    done = {a.kind for a in student.after_records.all()}
+    done = {a.kind for a in read(student, "after_records")}
     for f in rules.after_training_missing(status, student.class_end, done, today):
         due = student.class_start if "briefing" in f.message else student.class_end
         items.append(Item("after", f, due, today > due))

@@ -13,6 +13,7 @@ from .reference import (
     ReferenceFact,
     ReferenceQuerySet,
 )
+from .sessions import WebSession
 
 __all__ = [
     "AccessChangeRequest",
@@ -36,4 +37,5 @@ __all__ = [
     "ReferenceFact",
     "ReferenceQuerySet",
     "User",
+    "WebSession",
 ]

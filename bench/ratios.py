@@ -29,7 +29,7 @@ alike. A route without a floor is listed with its time and "no floor": floors ar
 main endpoints only, never made up. The first page's ids of an API list are compared with the
 floor's: a difference is printed as "≠" (the floor and the product disagree on the page).
 
-Each user also has a **stack floor** per side (decision 0099): the cheapest signed-in request
+Each user also has a **stack floor** per side (decision 0054): the cheapest signed-in request
 through the same stack (`STACK_FLOORS`: the user's own record on the API, the password form for
 pages — middleware, session and user, DRF or the base template, navigation and banner), timed
 right after every row of that user, so its median comes from the same run and the same load. Each
@@ -71,7 +71,7 @@ os.environ.setdefault("MAX_CLASSIFICATION", "SECRET")
 sys.path.insert(0, str(ROOT / "src"))
 
 PAGE = 50
-# The cheapest signed-in request through each stack (the stack floor, decision 0099), whichever of
+# The cheapest signed-in request through each stack (the stack floor, decision 0054), whichever of
 # these is the cheapest for the user: on the API the user's own record (with its memberships) or
 # a country (one reference row); for pages the password form (base template, navigation, banner,
 # three fields; no query beyond the session's).

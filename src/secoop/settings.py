@@ -233,7 +233,7 @@ SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 # The session row holds the signed-in user's id and is read joined to the user: one query for both
-# on every request (issue 15, decision 0099; core/sessions.py).
+# on every request (issue 15, decision 0054; core/sessions.py).
 SESSION_ENGINE = "secoop.core.sessions"
 
 # R-SEC-07: lock after this many consecutive failed logons within the window (ASD STIG V-222432).

@@ -1,4 +1,4 @@
-"""Issue 15, decision 0099: a signed-in request reads its session and its user in one query
+"""Issue 15, decision 0054: a signed-in request reads its session and its user in one query
 (core/sessions.py: the session row holds the user's id and is read joined to the user), and every
 check of Django's `get_user` still holds on the row read that way."""
 

@@ -300,7 +300,7 @@ def test_students_list_and_detail_read_the_page_once_in_a_fixed_number_of_querie
 
 @pytest.mark.parametrize("username", ["sco.bandaria", "le.staff", "dsca.analyst"])
 def test_the_apis_checklists_read_from_plain_lists_are_the_pages_checklists(username, on_demo_day):
-    """Decision 0099: the API keeps each student's prefetched records as plain lists
+    """Decision 0054: the API keeps each student's prefetched records as plain lists
     (`with_related(as_lists=True)`: no queryset built per student and relation); the checklists
     built from them are those built from Django's prefetch, which the pages read — the items, the
     ITO findings and the row's marking — for each kind of reader."""

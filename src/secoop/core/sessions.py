@@ -1,4 +1,4 @@
-"""Sessions and the signed-in user in one round trip (issue 15, decision 0099).
+"""Sessions and the signed-in user in one round trip (issue 15, decision 0054).
 
 Django reads the session row, then the user row: two queries before any view runs. Here the
 session row carries the user's id (core.models.WebSession.user, set whenever the session is saved)

@@ -1,4 +1,4 @@
-"""Issue 15, decision 0099: the web session with the signed-in user's id in a column, so a request
+"""Issue 15, decision 0054: the web session with the signed-in user's id in a column, so a request
 reads its session and its user in one query (core/sessions.py). Sessions of the old table are not
 carried over: everyone signs in again (a session lasts 15 idle minutes anyway, R-SEC-09)."""
 

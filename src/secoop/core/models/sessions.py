@@ -1,4 +1,4 @@
-"""The web session, with the signed-in user's id in a column of its own (issue 15, decision 0099):
+"""The web session, with the signed-in user's id in a column of its own (issue 15, decision 0054):
 the row and its user are read by one query on every request, instead of the session, then the user."""
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ from secoop.core.related import loaded
 from secoop.planning.models import (
     Activity,
     CampaignPlan,
+    EndState,
     FundingSource,
     IntermediateObjective,
     Measure,
@@ -75,7 +76,8 @@ def _public_field():
 
 
 class Result(MarkedModel):
-    """An intended result: an output, outcome or impact of an IMO/outcome or of an activity."""
+    """An intended result: an output, outcome or impact of a campaign objective (a theater end
+    state or SC objective), of an IMO/outcome or of an activity."""
 
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
@@ -84,6 +86,9 @@ class Result(MarkedModel):
     )
     imo = optional_fk(IntermediateObjective, related_name="results", verbose_name="IMO / outcome")
     activity = optional_fk(Activity, related_name="results")
+    end_state = optional_fk(
+        EndState, related_name="results", verbose_name="campaign objective (end state)"
+    )
     owner_org = protected_fk(Organization, related_name="+")
     country = protected_fk(Country, related_name="+")
     shared_with_partner = _shared_field()
@@ -95,10 +100,13 @@ class Result(MarkedModel):
         ordering = ["country", "title", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(imo__isnull=True, activity__isnull=False)
-                | Q(imo__isnull=False, activity__isnull=True),
+                condition=Q(imo__isnull=True, activity__isnull=False, end_state__isnull=True)
+                | Q(imo__isnull=False, activity__isnull=True, end_state__isnull=True)
+                | Q(imo__isnull=True, activity__isnull=True, end_state__isnull=False),
                 name="assessment_result_one_parent",
-                violation_error_message="A result belongs to one IMO/outcome or one activity.",
+                violation_error_message=(
+                    "A result belongs to one campaign objective, one IMO/outcome or one activity."
+                ),
             )
         ]
 
@@ -158,7 +166,8 @@ class Indicator(MarkedModel):
         "self",
         related_name="contributors",
         verbose_name="rolls up into",
-        help_text="The IMO/outcome's indicator this activity indicator rolls up into.",
+        help_text="The indicator it rolls up into: an activity's into its IMO/outcome's, an "
+        "IMO/outcome's into its campaign objective's.",
     )
     roll_up_weight = models.DecimalField(
         "weight in the roll-up",

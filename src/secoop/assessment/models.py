@@ -30,6 +30,7 @@ from secoop.core.models.fieldkit import (
     protected_fk,
 )
 from secoop.core.related import loaded
+from secoop.core.search import SearchDocument
 from secoop.planning.models import (
     Activity,
     CampaignPlan,
@@ -506,6 +507,12 @@ class Lesson(InternalRecord):
     observed_on = optional_date()
     owner_org = protected_fk(Organization, related_name="+")
     country = optional_fk(Country, related_name="+")
+
+    # R-AME-05: searched through full-text indexes, ranked (core.search; dbindex.FullText,
+    # migration 0005). The tags are words of the text: ",border,logistics," is cut at the commas.
+    search_document = SearchDocument.of(
+        text={"title": 1.0, "tags": 0.8, "observation": 0.6, "recommendation": 0.4}
+    )
 
     class Meta:
         ordering = ["-observed_on", "title"]

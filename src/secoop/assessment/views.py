@@ -126,7 +126,9 @@ def _form(request, model, form_class, pk, *, create, update, noun, list_name, **
 @_for(actions.DEFINERS)
 def result_edit(request, pk=None):
     initial = (
-        _initial_from(request, Result, imo=IntermediateObjective, activity=Activity)
+        _initial_from(
+            request, Result, imo=IntermediateObjective, activity=Activity, end_state=EndState
+        )
         if pk is None
         else {}
     )

@@ -61,3 +61,53 @@ def test_an_inventory_with_a_missing_serial_opens_a_possible_violation(page_as):
     partner.goto(url)
     expect(partner.get_by_test_id("violation-status")).to_have_text("Investigated locally")
     expect(partner.get_by_text("search ordered")).to_have_count(0)
+
+
+# WCAG 2.2 SC 2.5.8 (target size, minimum): 24 by 24 CSS pixels.
+MIN_TARGET_PX = 24
+
+
+def test_the_inventory_checklist_works_on_a_phone(page_as):
+    """Issue 18: the checklist is filled at the storage site on a phone: nothing scrolls sideways,
+    every checkbox and button is large enough to tap, and a serial is ticked and one typed."""
+    sco = page_as("sco.bandaria")
+    sco.set_viewport_size({"width": 390, "height": 844})
+    sco.goto("/eum/articles/?q=second+lot")
+    sco.get_by_role("link", name="AN/PVS-14 monocular night vision device (second lot)").click()
+    sco.get_by_test_id("record-inventory").click()
+    expect(sco.locator("#scan-entry")).to_be_visible()
+
+    overflow = sco.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the checklist scrolls sideways by {overflow}px on a 390px-wide phone"
+
+    # A USWDS checkbox is tapped on its label (the input itself is visually hidden).
+    targets = sco.locator(
+        ".secoop-checklist .usa-checkbox__label, .secoop-checklist button:visible"
+    )
+    assert targets.count() >= 6  # four serials, record, import
+    small = []
+    for i in range(targets.count()):
+        box = targets.nth(i).bounding_box()
+        if box["width"] < MIN_TARGET_PX or box["height"] < MIN_TARGET_PX:
+            small.append((targets.nth(i).inner_text(), box["width"], box["height"]))
+    assert not small, f"targets smaller than {MIN_TARGET_PX}px on a phone: {small}"
+
+    sco.get_by_text("NVD-000201", exact=True).click()
+    expect(sco.get_by_label("NVD-000201")).to_be_checked()
+    entry = sco.locator("#scan-entry")
+    entry.fill("nvd-000202")
+    entry.press("Enter")
+    expect(sco.locator("#scan-feedback")).to_contain_text("Confirm it matches")
+    confirm = sco.get_by_role("button", name="Confirm")
+    box = confirm.bounding_box()
+    assert box["width"] >= MIN_TARGET_PX and box["height"] >= MIN_TARGET_PX
+    confirm.click()
+    expect(sco.get_by_label("NVD-000202")).to_be_checked()
+    expect(sco.get_by_label("NVD-000203")).not_to_be_checked()
+    assert sco.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    ), "the checklist scrolls sideways once the confirmation shows"
+    screenshot(sco, "eum-checklist-phone")
+    assert_accessible(sco, "eum-checklist (phone)")

@@ -73,11 +73,41 @@ def test_a_new_result_under_an_imo_and_one_that_names_no_parent_is_refused(login
         "country": "XBN",
         "marking": "CUI//NOFORN",
     }
-    refused_on_page(client, "/assessment/results/new/", data, "Choose the IMO/outcome or the")
+    refused_on_page(
+        client, "/assessment/results/new/", data, "Choose one campaign objective, IMO/outcome"
+    )
     response = client.post("/assessment/results/new/", {**data, "imo": imo.pk})
     made = m.Result.objects.system().get(title="Brigade logistics sustain night patrols")
     assert response.status_code == 302 and made.imo_id == imo.pk
     assert login("partner.bandaria").get("/assessment/results/new/").status_code == 404
+
+
+def test_item10_a_campaign_objectives_result_is_made_from_its_page_for_one_parent_only(login):
+    client = login("ccmd.planner")
+    imo = IntermediateObjective.objects.system().get(title__startswith="Border brigade patrols")
+    end_state = imo.end_state
+    page = client.get(f"/assessment/campaign-objectives/{end_state.pk}/").content.decode()
+    assert f'href="/assessment/results/new/?end_state={end_state.pk}"' in page
+    form = client.get("/assessment/results/new/", {"end_state": end_state.pk}).content.decode()
+    assert f'<option value="{end_state.pk}" selected>' in form
+    data = {
+        "title": "Trafficking along the frontier falls",
+        "result_type": "3",
+        "owner_org": org("AFRICOM").pk,
+        "country": "XBN",
+        "marking": "CUI//NOFORN",
+        "end_state": end_state.pk,
+    }
+    refused_on_page(
+        client, "/assessment/results/new/", {**data, "imo": imo.pk}, "Choose one campaign"
+    )
+    assert client.post("/assessment/results/new/", data).status_code == 302
+    made = m.Result.objects.system().get(title="Trafficking along the frontier falls")
+    assert made.end_state_id == end_state.pk and made.imo_id is None
+    assert (
+        made.title
+        in client.get(f"/assessment/campaign-objectives/{end_state.pk}/").content.decode()
+    )
 
 
 def test_r_ame_02_a_new_indicator_needs_its_reference_sheet_then_is_edited(login, outcome):

@@ -15,7 +15,7 @@ from django.test import override_settings
 from secoop.assessment import models as m
 from secoop.core import access
 from secoop.core.models import Organization, User
-from secoop.planning.models import Activity, CampaignPlan, IntermediateObjective
+from secoop.planning.models import Activity, CampaignPlan, EndState, IntermediateObjective
 from tests.conftest import built_once
 from tests.core.test_no_leaks import (
     MARKINGS,
@@ -166,6 +166,36 @@ def assessment_sentinels(django_db_setup, django_db_blocker):
                     mk,
                 )
             )
+        # A campaign objective's indicator, for the level above the IMOs (filled below).
+        campaign = make(
+            m.Result(
+                title=token(),
+                end_state=EndState.objects.system().filter(campaign_plan=plan).first(),
+                owner_org=sco,
+                country_id="XBN",
+            ),
+            "CUI",
+        )
+        top = make(
+            m.Indicator(
+                result=campaign,
+                title=token(),
+                kind="MOE",
+                unit="u",
+                definition=token(),
+                roll_up="sum",
+                owner_org=sco,
+                country_id="XBN",
+            ),
+            "CUI",
+        )
+        made += [campaign, top]
+        made.append(
+            make(
+                m.Period(indicator=top, period_start=D(2026, 10, 1), period_end=D(2027, 9, 30)),
+                "CUI",
+            )
+        )
         # Roll-up (issue 17 item 10): activity indicators in every marking, each with an approved
         # actual disaggregated by a sentinel dimension, rolling up into an objective indicator.
         objective = make(
@@ -184,6 +214,7 @@ def assessment_sentinels(django_db_setup, django_db_blocker):
                 baseline=0,
                 baseline_on=D(2026, 1, 1),
                 roll_up="sum",
+                contributes_to=top,
                 owner_org=sco,
                 country_id="XBN",
             ),
@@ -230,6 +261,50 @@ def assessment_sentinels(django_db_setup, django_db_blocker):
                 mk,
             )
             made += [child, period, update, part]
+        # One level more: IMO indicators in every marking (and the objective indicator above,
+        # rolled up from its activities) roll up into the campaign objective's indicator.
+        for i, mk in enumerate(MARKINGS):
+            imo_result = make(
+                m.Result(
+                    title=token(),
+                    imo_id=talks.line_of_activity.imo_id,
+                    owner_org=sco,
+                    country_id="XBN",
+                    shared_with_partner=i % 2 == 1,
+                ),
+                mk,
+            )
+            child = make(
+                m.Indicator(
+                    result=imo_result,
+                    title=token(),
+                    kind="MOE",
+                    unit="u",
+                    definition=token(),
+                    contributes_to=top,
+                    owner_org=sco,
+                    country_id="XBN",
+                    shared_with_partner=i % 2 == 1,
+                ),
+                mk,
+            )
+            period = make(
+                m.Period(indicator=child, period_start=D(2026, 10, 1), period_end=D(2027, 9, 30)),
+                mk,
+            )
+            update = make(
+                m.Update(
+                    period=period, value=3, narrative=token(), owner_org=sco, status="approved"
+                ),
+                mk,
+            )
+            part = make(
+                m.Disaggregation(
+                    period=period, update=update, dimension=token(), category=token(), amount=3
+                ),
+                mk,
+            )
+            made += [imo_result, child, period, update, part]
         # Monitoring and actual costs (R-AME-04, R-AME-07), one activity each.
         unmonitored = list(
             Activity.objects.system().filter(monitoring__isnull=True).order_by("pk")[:n]
@@ -287,6 +362,7 @@ KINDS = (
     ("evaluations", m.Evaluation),
     ("findings", m.EvaluationFinding),
     ("lessons", m.Lesson),
+    ("campaign-objectives", EndState),  # the roll-up from the IMOs: the sentinels show there
     ("objectives", IntermediateObjective),  # the logic framework: the sentinel results show there
     ("activity-monitoring", m.ActivityMonitoring),
     ("actual-costs", m.ActualCost),
@@ -330,6 +406,7 @@ def test_no_assessment_route_shows_a_record_the_user_may_not_see(
     ids[IntermediateObjective] = list(
         IntermediateObjective.objects.system().values_list("pk", flat=True)
     )
+    ids[EndState] = list(EndState.objects.system().values_list("pk", flat=True))
     ids[Activity] = sorted(
         {
             r.activity_id

@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 
 from secoop.assessment import actions, demo
 from secoop.assessment import models as m
-from secoop.planning.models import Activity, IntermediateObjective
+from secoop.assessment.rules import Frequency, ResultType, RollUp
+from secoop.planning.models import Activity, EndState, IntermediateObjective
 
 from .conftest import indicator, log_for, person, snapshot_counts
 
@@ -210,3 +211,106 @@ def test_r_ame_04_the_activity_page_shows_schedule_performance_and_costs_and_ref
     ).content.decode()
     assert "R-AME-02" in linked and "more than zero" in linked and snapshot_counts() == counts
     assert "Record monitoring" not in login("le.staff").get(url).content.decode()
+
+
+# --- one level more: IMO/outcome indicators into the campaign objective's ------------------------
+
+
+@pytest.fixture
+def border_objective(near) -> EndState:
+    return EndState.objects.system().get(pk=near.end_state_id)
+
+
+@pytest.fixture
+def crossings_controlled(border_objective, villages) -> m.Indicator:
+    """A campaign objective's indicator counted in wells, FY2027, summing its IMOs'."""
+    planner = person("ccmd.planner")
+    result = actions.create_result(
+        planner,
+        demo.marked(
+            m.Result(
+                title="Border villages served along the frontier",
+                result_type=ResultType.OUTCOME,
+                end_state=border_objective,
+                owner_org_id=villages.owner_org_id,
+                country_id="XBN",
+            ),
+            "CUI",
+        ),
+    )
+    made = actions.create_indicator(
+        planner,
+        demo.marked(
+            m.Indicator(
+                result=result,
+                title="Wells handed over across the objective",
+                kind="MOE",
+                unit="wells",
+                definition="Wells handed over by every IMO of the objective, rolled up.",
+                data_source="The IMOs' indicators (roll-up)",
+                frequency=Frequency.ANNUAL,
+                roll_up=RollUp.SUM,
+                owner_org_id=villages.owner_org_id,
+                country_id="XBN",
+            ),
+            "CUI",
+        ),
+    )
+    actions.add_period(
+        planner,
+        demo.marked(
+            m.Period(indicator=made, period_start=D(2026, 10, 1), period_end=D(2027, 9, 30)),
+            "CUI",
+        ),
+    )
+    return made
+
+
+def test_item10_an_imo_indicator_rolls_up_into_its_campaign_objective_and_no_further(
+    crossings_controlled, villages, wells
+):
+    planner = person("ccmd.planner")
+    # An activity's indicator skips no level: it rolls up into its IMO's, not the objective's.
+    found = refused(
+        lambda: actions.link_contribution(planner, wells, crossings_controlled), "R-AME-02"
+    )
+    assert "rolls up into an IMO/outcome's" in " ".join(found.messages)
+    found = refused(
+        lambda: actions.link_contribution(planner, crossings_controlled, villages), "R-AME-02"
+    )
+    assert "top of the roll-up" in " ".join(found.messages)
+    linked = actions.link_contribution(planner, villages, crossings_controlled)
+    assert linked.contributes_to_id == crossings_controlled.pk
+    assert log_for(linked)[-1].after["contributes_to"] == crossings_controlled.pk
+
+
+def test_item10_the_campaign_objective_page_and_api_carry_the_activities_through_the_imo(
+    login, api, crossings_controlled, villages, border_objective
+):
+    actions.link_contribution(person("ccmd.planner"), villages, crossings_controlled)
+    # The IMO's indicator has no approved actual of its own: it contributes what its activities
+    # roll up to (the wells project's 3, by district), and the objective sums it.
+    url = f"/assessment/campaign-objectives/{border_objective.pk}/"
+    body = login("ccmd.planner").get(url).content.decode()
+    assert "Roll-up from the IMOs / outcomes" in body and NEAR in body
+    assert "Wells handed over in border villages" in body
+    assert 'data-testid="rollup-value"><strong>3</strong>' in body and "district: Kessa 1" in body
+    data = (
+        api("ccmd.planner")
+        .get(f"/api/v1/assessment/indicators/{crossings_controlled.pk}/roll-up/")
+        .json()
+    )
+    (period,) = data["periods"]
+    (line,) = period["contributions"]
+    assert Decimal(period["value"]) == 3 and line["indicator"] == villages.pk
+    assert line["imo"] == IntermediateObjective.objects.system().get(title=NEAR).pk
+    assert line["activity"] is None
+    assert [(p["category"], Decimal(p["amount"])) for p in period["parts"]] == [("Kessa", 1)]
+    # The partner sees neither the objective's indicator nor the page's figures.
+    assert (
+        api("partner.bandaria")
+        .get(f"/api/v1/assessment/indicators/{crossings_controlled.pk}/roll-up/")
+        .status_code
+        == 404
+    )
+    assert "rollup-value" not in login("partner.bandaria").get(url).content.decode()

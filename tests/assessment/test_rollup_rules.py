@@ -74,20 +74,27 @@ def test_item10_a_contributor_of_another_unit_or_measure_type_is_skipped_with_th
 
 
 def test_item10_the_link_is_refused_for_itself_a_non_objective_parent_another_unit_or_a_bad_weight():
-    assert (
-        "into itself"
-        in rules.contribution_link_problems(True, True, True, None, Decimal(1), True)[0].message
-    )
-    found = rules.contribution_link_problems(
-        False, True, True, "it is counted in patrols, …", Decimal(0), False
-    )
+    link = rules.contribution_link_problems
+    A, I = rules.ACTIVITY, rules.IMO  # noqa: E741  (the levels, as the rule names them)
+    assert "into itself" in link(I, A, True, None, Decimal(1), True)[0].message
+    found = link(A, A, True, "it is counted in patrols, …", Decimal(0), False)
     assert [f.field for f in found] == ["contributes_to", "contributes_to", "roll_up_weight"]
     assert all(f.rule == "R-AME-02" for f in found) and "units differ" in found[1].message
-    assert (
-        "does not serve this IMO"
-        in rules.contribution_link_problems(True, True, False, None, None, False)[0].message
-    )
-    assert rules.contribution_link_problems(True, True, True, None, Decimal(2), False) == []
+    assert "does not serve this IMO" in link(I, A, False, None, None, False)[0].message
+    assert link(I, A, True, None, Decimal(2), False) == []
+
+
+def test_item10_an_imo_indicator_rolls_up_one_level_more_into_its_campaign_objective():
+    link = rules.contribution_link_problems
+    A, I, C = rules.ACTIVITY, rules.IMO, rules.CAMPAIGN_OBJECTIVE  # noqa: E741
+    assert link(C, I, True, None, Decimal(1), False) == []
+    # An activity skips no level; an IMO does not roll into another IMO; the top stays the top.
+    assert "rolls up into an IMO/outcome's" in link(C, A, True, None, None, False)[0].message
+    assert "rolls up into a campaign objective's" in link(I, I, True, None, None, False)[0].message
+    assert "top of the roll-up" in link(C, C, True, None, None, False)[0].message
+    refused = link(C, I, False, None, None, False)
+    assert [f.rule for f in refused] == ["R-AME-02"]
+    assert "does not serve this campaign objective" in refused[0].message
 
 
 def test_r_ame_04_monitoring_records_what_happened_in_order_and_says_why_it_is_at_risk():

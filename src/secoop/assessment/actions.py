@@ -178,17 +178,24 @@ def approve_public_release(user: User, record: Result | Indicator, *, reason: st
 @acts(DEFINERS, what="define a result (R-AME-02)")
 def create_result(user: User, result: Result, *, reason: str = "") -> Result:
     _refuse_public_by_writer(False, result.public_release)
-    if result.imo_id and result.activity_id:
+    parents = [result.end_state_id, result.imo_id, result.activity_id]
+    if sum(p is not None for p in parents) > 1:
         refuse_if(
             Finding(
                 "",
-                "a result belongs to one IMO/outcome or one activity, not both.",
+                "a result belongs to one campaign objective, one IMO/outcome or one activity, "
+                "not several.",
                 field="activity",
             )
         )
-    if not result.imo_id and not result.activity_id:
+    if not any(parents):
         refuse_if(
-            Finding("", "name the IMO/outcome or the activity this result belongs to.", field="imo")
+            Finding(
+                "",
+                "name the campaign objective, the IMO/outcome or the activity this result "
+                "belongs to.",
+                field="imo",
+            )
         )
     return core.create_record(user, result, reason=reason)
 
@@ -309,7 +316,7 @@ def record_baseline(
 # --- roll-up (issue 17 item 10) -------------------------------------------------------------------
 
 
-@acts(DEFINERS, what="roll an activity indicator up into its objective's indicator")
+@acts(DEFINERS, what="roll an indicator up into its objective's indicator")
 def link_contribution(
     user: User,
     indicator: Indicator,
@@ -319,7 +326,8 @@ def link_contribution(
     reason: str = "",
 ) -> Indicator:
     """Declare that an activity's indicator rolls up into an indicator of the IMO/outcome its
-    activity serves (through its line of activity); `into=None` ends the link. Refused when the
+    activity serves (through its line of activity), or an IMO/outcome's into an indicator of the
+    campaign objective (end state) the IMO serves; `into=None` ends the link. Refused when the
     units or measure types differ (counts of different things never add), or the weight is not
     positive. Both indicators are read through the user's door."""
     child = Indicator.objects.visible_to(user).filter(pk=indicator.pk).first()
@@ -335,13 +343,22 @@ def link_contribution(
     if parent is not None:
         child_result = _system(Result, child.result_id)
         parent_result = _system(Result, parent.result_id)
-        serves = bool(
-            child_result.activity_id
-            and parent_result.imo_id
-            and Activity.objects.system()
-            .filter(pk=child_result.activity_id, line_of_activity__imo_id=parent_result.imo_id)
-            .exists()
-        )
+        # Does the child's record serve the parent's: the activity's line of activity the IMO,
+        # or the IMO the campaign objective (its end state)?
+        if child_result.activity_id and parent_result.imo_id:
+            serves = (
+                Activity.objects.system()
+                .filter(pk=child_result.activity_id, line_of_activity__imo_id=parent_result.imo_id)
+                .exists()
+            )
+        elif child_result.imo_id and parent_result.end_state_id:
+            serves = (
+                IntermediateObjective.objects.system()
+                .filter(pk=child_result.imo_id, end_state_id=parent_result.end_state_id)
+                .exists()
+            )
+        else:
+            serves = False
         # As the user may read them: a measure they may not see never shows its unit in a
         # refusal (decision 0047).
         from .findings import sheet_of
@@ -351,8 +368,8 @@ def link_contribution(
             raise NotPermitted("You cannot see the measure of one of these indicators.")
         refuse_if(
             rules.contribution_link_problems(
-                parent_is_objective=parent_result.imo_id is not None,
-                child_is_activity=child_result.activity_id is not None,
+                parent_level=_level(parent_result),
+                child_level=_level(child_result),
                 serves_objective=serves,
                 mismatch=rules.unit_mismatch(
                     theirs.unit, theirs.measure_type, mine.unit, mine.measure_type
@@ -364,6 +381,12 @@ def link_contribution(
     return core.update_record(
         user, child, changes, reason=reason, transition="roll-up" if parent else "roll-up ended"
     )
+
+
+def _level(result: Result) -> str:
+    if result.activity_id:
+        return rules.ACTIVITY
+    return rules.IMO if result.imo_id else rules.CAMPAIGN_OBJECTIVE
 
 
 # --- periods ----------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ class ResultSerializer(MarkedModelSerializer):
             "title",
             "description",
             "result_type",
+            "end_state",
             "imo",
             "activity",
             "owner_org",
@@ -196,19 +197,24 @@ class PublicRelease:
 
 
 class ResultViewSet(PublicRelease, ReadCreate):
-    """Results (output, outcome, impact) of an IMO/outcome or an activity."""
+    """Results (output, outcome, impact) of a campaign objective (`end_state`), an IMO/outcome
+    or an activity."""
 
     model = m.Result
     serializer_class = ResultSerializer
-    filterset_fields = ["result_type", "country", "imo", "activity"]
+    filterset_fields = ["result_type", "country", "end_state", "imo", "activity"]
     search_fields = ["title", "description"]
     create_action = staticmethod(actions.create_result)
 
 
 class RollUpLineSerializer(serializers.Serializer):
-    indicator = serializers.IntegerField(help_text="The contributing activity indicator.")
+    indicator = serializers.IntegerField(
+        help_text="The contributing indicator: an activity's, or an IMO/outcome's into a "
+        "campaign objective's."
+    )
     name = serializers.CharField()
     activity = serializers.IntegerField(allow_null=True)
+    imo = serializers.IntegerField(allow_null=True, help_text="For an IMO/outcome's indicator.")
     value = serializers.DecimalField(
         max_digits=20, decimal_places=4, help_text="Its value in the period, by its own method."
     )
@@ -265,7 +271,7 @@ def roll_up_data(indicator, user) -> dict:
             "name": findings.related_name(indicator, user),
             "unit": "",
             "method": indicator.roll_up,
-            "note": rollup.NOTE + " No activity indicator that you can see rolls up into it.",
+            "note": rollup.NOTE + " No indicator that you can see rolls up into it.",
             "marking": indicator.marking_text,
             "periods": [],
             "skipped": [],
@@ -289,6 +295,7 @@ def roll_up_data(indicator, user) -> dict:
                         "indicator": c.indicator.pk,
                         "name": c.name,
                         "activity": c.activity.pk if c.activity else None,
+                        "imo": c.imo.pk if c.imo else None,
                         "value": value,
                     }
                     for c, value in p.lines
@@ -334,8 +341,9 @@ class IndicatorViewSet(PublicRelease, ReadCreate):
     @extend_schema(responses=RollUpSerializer)
     @action(detail=True, methods=["get"], url_path="roll-up")
     def roll_up(self, request, pk=None):
-        """The indicator rolled up from the activity indicators that contribute to it, per
-        period, with the disaggregations carried through; from the records you can see."""
+        """The indicator rolled up from the indicators that contribute to it (an IMO/outcome's
+        from its activities', a campaign objective's from its IMOs'), per period, with the
+        disaggregations carried through; from the records you can see."""
         from rest_framework.response import Response
 
         return Response(RollUpSerializer(roll_up_data(self.get_object(), request.user)).data)

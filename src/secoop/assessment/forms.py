@@ -7,7 +7,7 @@ from django import forms
 
 from secoop.core.forms import MarkedRecordForm, uswds_widgets
 from secoop.core.models import Country, Document, MarkedModel, Organization
-from secoop.planning.models import Activity, IntermediateObjective, Measure
+from secoop.planning.models import Activity, EndState, IntermediateObjective, Measure
 
 from . import rules
 from .models import Evaluation, EvaluationFinding, Indicator, Lesson, Period, Result, Update
@@ -56,6 +56,7 @@ class ResultForm(AssessmentForm):
             "title",
             "result_type",
             "description",
+            "end_state",
             "imo",
             "activity",
             "owner_org",
@@ -63,6 +64,8 @@ class ResultForm(AssessmentForm):
             "shared_with_partner",
         ]
         help_texts = {
+            "end_state": "The campaign objective the result belongs to; or choose an IMO/outcome "
+            "or an activity instead.",
             "imo": "The IMO/outcome the result belongs to; or choose an activity instead.",
             "activity": "The activity the result belongs to; or choose an IMO/outcome instead.",
             "result_type": "IATI result type: output, outcome or impact.",
@@ -77,12 +80,15 @@ class ResultForm(AssessmentForm):
             self.fields["activity"].queryset = Activity.objects.visible_to(user).order_by(
                 "-start_date", "title"
             )
+            self.fields["end_state"].queryset = EndState.objects.visible_to(user).order_by("title")
 
     def clean(self):
         cleaned = super().clean()
-        if "imo" in self.fields and bool(cleaned.get("imo")) == bool(cleaned.get("activity")):
+        parents = [cleaned.get(f) for f in ("end_state", "imo", "activity")]
+        if "imo" in self.fields and sum(bool(p) for p in parents) != 1:
             self.add_error(
-                "imo", "Choose the IMO/outcome or the activity this result belongs to, not both."
+                "imo",
+                "Choose one campaign objective, IMO/outcome or activity this result belongs to.",
             )
         return cleaned
 

@@ -30,9 +30,11 @@ from secoop.core.models.fieldkit import (
     protected_fk,
 )
 from secoop.core.related import loaded
+from secoop.core.search import SearchDocument
 from secoop.planning.models import (
     Activity,
     CampaignPlan,
+    EndState,
     FundingSource,
     IntermediateObjective,
     Measure,
@@ -75,7 +77,8 @@ def _public_field():
 
 
 class Result(MarkedModel):
-    """An intended result: an output, outcome or impact of an IMO/outcome or of an activity."""
+    """An intended result: an output, outcome or impact of a campaign objective (a theater end
+    state or SC objective), of an IMO/outcome or of an activity."""
 
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
@@ -84,6 +87,9 @@ class Result(MarkedModel):
     )
     imo = optional_fk(IntermediateObjective, related_name="results", verbose_name="IMO / outcome")
     activity = optional_fk(Activity, related_name="results")
+    end_state = optional_fk(
+        EndState, related_name="results", verbose_name="campaign objective (end state)"
+    )
     owner_org = protected_fk(Organization, related_name="+")
     country = protected_fk(Country, related_name="+")
     shared_with_partner = _shared_field()
@@ -95,10 +101,13 @@ class Result(MarkedModel):
         ordering = ["country", "title", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(imo__isnull=True, activity__isnull=False)
-                | Q(imo__isnull=False, activity__isnull=True),
+                condition=Q(imo__isnull=True, activity__isnull=False, end_state__isnull=True)
+                | Q(imo__isnull=False, activity__isnull=True, end_state__isnull=True)
+                | Q(imo__isnull=True, activity__isnull=True, end_state__isnull=False),
                 name="assessment_result_one_parent",
-                violation_error_message="A result belongs to one IMO/outcome or one activity.",
+                violation_error_message=(
+                    "A result belongs to one campaign objective, one IMO/outcome or one activity."
+                ),
             )
         ]
 
@@ -158,7 +167,8 @@ class Indicator(MarkedModel):
         "self",
         related_name="contributors",
         verbose_name="rolls up into",
-        help_text="The IMO/outcome's indicator this activity indicator rolls up into.",
+        help_text="The indicator it rolls up into: an activity's into its IMO/outcome's, an "
+        "IMO/outcome's into its campaign objective's.",
     )
     roll_up_weight = models.DecimalField(
         "weight in the roll-up",
@@ -497,6 +507,12 @@ class Lesson(InternalRecord):
     observed_on = optional_date()
     owner_org = protected_fk(Organization, related_name="+")
     country = optional_fk(Country, related_name="+")
+
+    # R-AME-05: searched through full-text indexes, ranked (core.search; dbindex.FullText,
+    # migration 0005). The tags are words of the text: ",border,logistics," is cut at the commas.
+    search_document = SearchDocument.of(
+        text={"title": 1.0, "tags": 0.8, "observation": 0.6, "recommendation": 0.4}
+    )
 
     class Meta:
         ordering = ["-observed_on", "title"]

@@ -1,6 +1,8 @@
 """Roll-up and disaggregation (issue 17 item 10): an IMO/outcome's indicator rolled up, period by
 period, from the approved actuals of the activity indicators that contribute to it, by its
-declared method, with their disaggregations carried through (rules.roll_up_period).
+declared method, with their disaggregations carried through (rules.roll_up_period); a campaign
+objective's indicator the same way from the IMO/outcome indicators that contribute to it (their
+own approved actuals, or, in a period without one, what their activities roll up to).
 
 Only what the reader may see counts: contributors, periods, updates and disaggregations are
 read through the door, and the figure is said to be "from the records you can see". Nothing
@@ -34,6 +36,12 @@ class Contributor:
     method: str
     weight: Decimal
     skipped: str = ""  # why it does not count (another unit or measure type)
+    imo: object = None  # the IMO/outcome it measures, for an IMO's indicator (or None)
+
+    @property
+    def measures(self):
+        """The activity or IMO/outcome it measures, as the reader may see it."""
+        return self.activity or self.imo
 
     @property
     def method_label(self) -> str:
@@ -84,8 +92,9 @@ def table(parent: Indicator, user) -> RollUpTable | None:
         if mine is None:
             continue
         result = related(child, "result", user)
-        activity = related(result, "activity", user) if result is not None else None
-        records += [r for r in (result, activity) if r is not None]
+        activity = related(result, "activity", user) if result and result.activity_id else None
+        imo = related(result, "imo", user) if result and result.imo_id else None
+        records += [r for r in (result, activity, imo) if r is not None]
         why = rules.unit_mismatch(sheet.unit, sheet.measure_type, mine.unit, mine.measure_type)
         contributors.append(
             Contributor(
@@ -97,6 +106,7 @@ def table(parent: Indicator, user) -> RollUpTable | None:
                 child.roll_up,
                 child.roll_up_weight,
                 f"not counted: {why}" if why else "",
+                imo,
             )
         )
     ids = [c.indicator.pk for c in contributors]
@@ -125,6 +135,17 @@ def table(parent: Indicator, user) -> RollUpTable | None:
         for period_id, u in approved.items()
     ]
     records += [*periods, *approved.values(), *(d for ds in parts.values() for d in ds)]
+    # An IMO's indicator with no approved actual of its own in a period contributes what its
+    # activities roll up to there (decision 0044's "measured progress"), so the chain
+    # activity → IMO → campaign objective carries through.
+    for c in contributors:
+        below = table(c.indicator, user) if c.imo is not None else None
+        for p in below.periods if below else ():
+            if p.period.pk not in approved and p.value is not None:
+                contributions.append(
+                    rules.Contribution(c.indicator.pk, p.period.period_end, p.value, p.parts)
+                )
+        records += below.records if below else []
     facts = [
         rules.Contributor(c.indicator.pk, c.method, c.unit, c.measure_type, c.weight)
         for c in contributors
@@ -161,10 +182,20 @@ def table(parent: Indicator, user) -> RollUpTable | None:
 
 def tables_for_objective(imo, user) -> list[RollUpTable]:
     """The roll-up of each indicator of the IMO/outcome's results that has contributors."""
+    return _tables(user, imo=imo)
+
+
+def tables_for_campaign_objective(end_state, user) -> list[RollUpTable]:
+    """The roll-up of each indicator of the campaign objective's results (its end state's) that
+    has IMO/outcome indicators contributing."""
+    return _tables(user, end_state=end_state)
+
+
+def _tables(user, **parent) -> list[RollUpTable]:
     found = []
     for indicator in (
         Indicator.objects.visible_to(user)
-        .filter(result__in=Result.objects.visible_to(user).filter(imo=imo))
+        .filter(result__in=Result.objects.visible_to(user).filter(**parent))
         .order_by("pk")
     ):
         made = table(indicator, user)
@@ -183,8 +214,8 @@ HEADERS = [
     "Period end",
     "Target",
     "Objective's own actual",
-    "Contributing activity indicator",
-    "Activity",
+    "Contributing indicator",
+    "Activity or IMO/outcome",
     "Contributor's actual",
     "Rolled-up value",
 ]
@@ -198,17 +229,17 @@ PART_HEADERS = [
 ]
 
 
-def _marking(imo, tables: list[RollUpTable]) -> Marking:
+def _marking(objective, tables: list[RollUpTable]) -> Marking:
     """The highest marking of what the workbook holds: the objective it names and every record
     its roll-ups read."""
-    return combine([imo.marking, *(r.marking for t in tables for r in t.records)])
+    return combine([objective.marking, *(r.marking for t in tables for r in t.records)])
 
 
-def xlsx_report(imo, tables: list[RollUpTable]) -> Report:
+def xlsx_report(objective, tables: list[RollUpTable], kind: str = "imo") -> Report:
     """The objective's roll-ups as a workbook: one row per contributor and period with the
     rolled-up value, and the rolled-up disaggregations on a second sheet; marked with the
     highest marking of what it holds."""
-    marking = _marking(imo, tables)
+    marking = _marking(objective, tables)
     rows, part_rows = [], []
     for t in tables:
         for p in t.periods:
@@ -223,7 +254,7 @@ def xlsx_report(imo, tables: list[RollUpTable]) -> Report:
                         p.target,
                         p.own_actual,
                         contributor.name,
-                        str(contributor.activity) if contributor.activity else "",
+                        str(contributor.measures) if contributor.measures else "",
                         value,
                         p.value,
                     ]
@@ -262,7 +293,7 @@ def xlsx_report(imo, tables: list[RollUpTable]) -> Report:
         marking,
         HEADERS,
         rows,
-        heading=[f"Roll-up of activity indicators into {imo} (issue 17 item 10)"],
+        heading=[f"Roll-up of the contributing indicators into {objective} (issue 17 item 10)"],
         note=NOTE + " Each contributor combines its periods inside the objective's period by its "
         "own method; the contributors combine by the objective indicator's method.",
         money=[False] * len(HEADERS),
@@ -277,4 +308,4 @@ def xlsx_report(imo, tables: list[RollUpTable]) -> Report:
         note=NOTE,
         money=[False] * len(PART_HEADERS),
     )
-    return Report(xlsx.save(wb, marking), f"secoop-rollup-imo-{imo.pk}.xlsx", marking)
+    return Report(xlsx.save(wb, marking), f"secoop-rollup-{kind}-{objective.pk}.xlsx", marking)

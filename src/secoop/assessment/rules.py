@@ -552,44 +552,60 @@ def roll_up_period(
     )
 
 
+# What a result hangs on, lowest first; an indicator rolls up one level (issue 17 item 10).
+ACTIVITY, IMO, CAMPAIGN_OBJECTIVE = "activity", "imo", "campaign objective"
+ROLLS_UP_INTO = {ACTIVITY: IMO, IMO: CAMPAIGN_OBJECTIVE}
+LEVEL_NAMES = {
+    ACTIVITY: "an activity's",
+    IMO: "an IMO/outcome's",
+    CAMPAIGN_OBJECTIVE: "a campaign objective's",
+}
+OBJECT_NAMES = {IMO: "IMO/outcome", CAMPAIGN_OBJECTIVE: "campaign objective"}
+
+
 def contribution_link_problems(
-    parent_is_objective: bool,
-    child_is_activity: bool,
+    parent_level: str,
+    child_level: str,
     serves_objective: bool,
     mismatch: str | None,
     weight: Decimal | None,
     same: bool,
 ) -> list[Finding]:
-    """Whether an activity indicator may roll up into an objective's indicator."""
+    """Whether an indicator may roll up into another: an activity's into the IMO/outcome its
+    activity serves, an IMO/outcome's into the campaign objective its IMO serves."""
     out = []
     if same:
         return [
             Finding("R-AME-02", "an indicator cannot roll up into itself.", field="contributes_to")
         ]
-    if not parent_is_objective:
+    into = ROLLS_UP_INTO.get(child_level)
+    if into is None:
         out.append(
             Finding(
                 "R-AME-02",
-                "activity indicators roll up into an IMO/outcome's indicator, and this one is an activity's.",
-                "Choose an indicator of the objective the activity serves.",
+                "a campaign objective's indicator is the top of the roll-up.",
+                "Link the IMO/outcome indicators that measure this objective instead.",
                 "contributes_to",
             )
         )
-    if not child_is_activity:
+    elif parent_level != into:
         out.append(
             Finding(
                 "R-AME-02",
-                "only an activity's indicator rolls up into an objective's.",
-                "Link the activity indicators that measure this objective instead.",
+                f"{LEVEL_NAMES[child_level]} indicator rolls up into {LEVEL_NAMES[into]}, "
+                f"and this one is {LEVEL_NAMES.get(parent_level, 'another record')}.",
+                f"Choose an indicator of the {OBJECT_NAMES[into]} it serves.",
                 "contributes_to",
             )
         )
-    elif parent_is_objective and not serves_objective:
+    elif not serves_objective:
         out.append(
             Finding(
                 "R-AME-02",
-                "the activity does not serve this IMO/outcome (its line of activity is another's).",
-                "Choose an indicator of the objective the activity's line of activity serves.",
+                "the activity does not serve this IMO/outcome (its line of activity is another's)."
+                if child_level == ACTIVITY
+                else "the IMO/outcome does not serve this campaign objective (it names another end state).",
+                f"Choose an indicator of the {OBJECT_NAMES[into]} it serves.",
                 "contributes_to",
             )
         )

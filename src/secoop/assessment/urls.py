@@ -22,6 +22,7 @@ urlpatterns = [
     path("lessons/", views.LessonList.as_view(), name="lessons"),
     path("lessons/<int:pk>/", views.LessonDetail.as_view(), name="lesson-detail"),
     path("objectives/<int:pk>/", views.objective, name="objective"),
+    path("campaign-objectives/<int:pk>/", views.campaign_objective, name="campaign-objective"),
     path("return-on-investment/", views.roi, name="roi"),
     path("campaign-assessments/", views.CampaignAssessmentList.as_view(), name="campaigns"),
     path(

@@ -32,7 +32,13 @@ from secoop.core.viewkit import (
     visible_or_404,
 )
 from secoop.core.views import RecordDetailView
-from secoop.planning.models import Activity, ActivityFunding, FundingSource, IntermediateObjective
+from secoop.planning.models import (
+    Activity,
+    ActivityFunding,
+    EndState,
+    FundingSource,
+    IntermediateObjective,
+)
 
 from . import actions, charts, filters, findings, forms, logframe, rollup, rules
 from .models import (
@@ -120,7 +126,9 @@ def _form(request, model, form_class, pk, *, create, update, noun, list_name, **
 @_for(actions.DEFINERS)
 def result_edit(request, pk=None):
     initial = (
-        _initial_from(request, Result, imo=IntermediateObjective, activity=Activity)
+        _initial_from(
+            request, Result, imo=IntermediateObjective, activity=Activity, end_state=EndState
+        )
         if pk is None
         else {}
     )
@@ -578,7 +586,11 @@ class ResultDetail(Detail):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        ctx["parent"] = related(self.object, "imo", user) or related(self.object, "activity", user)
+        ctx["parent"] = (
+            related(self.object, "imo", user)
+            or related(self.object, "activity", user)
+            or related(self.object, "end_state", user)
+        )
         indicators = list(Indicator.objects.visible_to(user).filter(result=self.object))
         ctx["indicators"] = [(i, findings.related_name(i, user)) for i in indicators]
         # The banner covers the parent and the indicators (and their measures) it names.
@@ -925,6 +937,38 @@ def objective(request, pk):
         request,
         "assessment/objective.html",
         {"section": SECTION, "object": imo, "frame": f, "page_records": f.records},
+    )
+
+
+@login_required
+def campaign_objective(request, pk):
+    """A campaign objective (a theater end state or SC objective): its results, the IMOs/outcomes
+    that serve it, and its indicators rolled up from theirs (issue 17 item 10); `?format=xlsx`
+    downloads the roll-up."""
+    user = request.user
+    end_state = visible_or_404(EndState, user, pk)
+    tables = rollup.tables_for_campaign_objective(end_state, user)
+    if request.GET.get("format") == "xlsx":
+        return rollup.xlsx_report(end_state, tables, kind="objective").response()
+    results = list(Result.objects.visible_to(user).filter(end_state=end_state))
+    imos = list(IntermediateObjective.objects.visible_to(user).filter(end_state=end_state))
+    return render(
+        request,
+        "assessment/campaign_objective.html",
+        {
+            "section": SECTION,
+            "object": end_state,
+            "plan": related(end_state, "campaign_plan", user),
+            "results": results,
+            "imos": imos,
+            "rollups": tables,
+            "page_records": [
+                end_state,
+                *results,
+                *imos,
+                *(r for t in tables for r in t.records),
+            ],
+        },
     )
 
 

@@ -40,6 +40,24 @@ def assessment_sentinels(django_db_setup, django_db_blocker):
         sco = Organization.objects.system().get(short_name="SCO Bandaria")
         talks = Activity.objects.system().get(title="Interagency staff talks on border security")
         n = len(MARKINGS)
+
+        def reported(indicator, mk, start, end, value):
+            """A period of `indicator`, its approved update and one disaggregation, all `mk`."""
+            period = make(m.Period(indicator=indicator, period_start=start, period_end=end), mk)
+            update = make(
+                m.Update(
+                    period=period, value=value, narrative=token(), owner_org=sco, status="approved"
+                ),
+                mk,
+            )
+            part = make(
+                m.Disaggregation(
+                    period=period, update=update, dimension=token(), category=token(), amount=value
+                ),
+                mk,
+            )
+            return [period, update, part]
+
         results, indicators, periods, evaluations = [], [], [], []
         for i, mk in enumerate(MARKINGS):
             shared = i % 2 == 0
@@ -244,23 +262,7 @@ def assessment_sentinels(django_db_setup, django_db_blocker):
                 ),
                 mk,
             )
-            period = make(
-                m.Period(indicator=child, period_start=D(2026, 11, 1), period_end=D(2026, 11, 30)),
-                mk,
-            )
-            update = make(
-                m.Update(
-                    period=period, value=2, narrative=token(), owner_org=sco, status="approved"
-                ),
-                mk,
-            )
-            part = make(
-                m.Disaggregation(
-                    period=period, update=update, dimension=token(), category=token(), amount=2
-                ),
-                mk,
-            )
-            made += [child, period, update, part]
+            made += [child, *reported(child, mk, D(2026, 11, 1), D(2026, 11, 30), 2)]
         # One level more: IMO indicators in every marking (and the objective indicator above,
         # rolled up from its activities) roll up into the campaign objective's indicator.
         for i, mk in enumerate(MARKINGS):
@@ -288,23 +290,7 @@ def assessment_sentinels(django_db_setup, django_db_blocker):
                 ),
                 mk,
             )
-            period = make(
-                m.Period(indicator=child, period_start=D(2026, 10, 1), period_end=D(2027, 9, 30)),
-                mk,
-            )
-            update = make(
-                m.Update(
-                    period=period, value=3, narrative=token(), owner_org=sco, status="approved"
-                ),
-                mk,
-            )
-            part = make(
-                m.Disaggregation(
-                    period=period, update=update, dimension=token(), category=token(), amount=3
-                ),
-                mk,
-            )
-            made += [imo_result, child, period, update, part]
+            made += [imo_result, child, *reported(child, mk, D(2026, 10, 1), D(2027, 9, 30), 3)]
         # Monitoring and actual costs (R-AME-04, R-AME-07), one activity each.
         unmonitored = list(
             Activity.objects.system().filter(monitoring__isnull=True).order_by("pk")[:n]

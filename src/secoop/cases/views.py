@@ -273,10 +273,6 @@ class CasesDetail(RecordDetailView):
         ctx["today"] = clock.today_for(self.request.user)
         return ctx
 
-    def shown(self, ctx, records) -> None:
-        """Records read through the door (related ones through related(): None when hidden)."""
-        ctx["page_records"] = ctx["page_records"] + [r for r in records if r is not None]
-
 
 class LorDetail(CasesDetail):
     model = LetterOfRequest

@@ -279,6 +279,15 @@ class RecordDetailView(VisibleDetailView):
         )
         return ctx
 
+    def shown(self, ctx, head=(), overview=()) -> None:
+        """Add to what the page's banner covers the records it names besides its own: `head` on
+        every tab, `overview` on the overview tab only. Each was read through the door; a related
+        record the user may not see is None (core.related) and is left out."""
+        records = [r for r in head if r is not None]
+        if ctx["tab"] == "overview":
+            records += [r for r in overview if r is not None]
+        ctx["page_records"] = ctx["page_records"] + records
+
 
 class OrganizationDetail(RecordDetailView):
     model = Organization

@@ -305,9 +305,6 @@ class EumDetail(RecordDetailView):
         )
         return ctx
 
-    def shown(self, ctx, records) -> None:
-        ctx["page_records"] = ctx["page_records"] + [r for r in records if r is not None]
-
 
 class ArticleDetail(EumDetail):
     model = m.TransferredArticle

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from secoop.core.forms import DoorChoicesForm, MarkedRecordForm, uswds_widgets
+from secoop.core.forms import DoorChoicesForm, MarkedRecordForm, chosen_records, uswds_widgets
 from secoop.core.models import Document
 from secoop.planning.models import EndState, Measure
 
@@ -276,18 +276,8 @@ class FindingForm(AssessmentForm):
     """A finding against one criterion and the evidence it rests on (R-AME-04;
     GAO-23-106275): updates and documents the user may see, or data cited in words."""
 
-    updates = forms.ModelMultipleChoiceField(
-        queryset=Update.objects.none(),
-        required=False,
-        label="Updates cited",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
-    documents = forms.ModelMultipleChoiceField(
-        queryset=Document.objects.none(),
-        required=False,
-        label="Documents cited",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
+    updates = chosen_records(Update, "Updates cited", size=6)
+    documents = chosen_records(Document, "Documents cited", size=6)
 
     class Meta:
         model = EvaluationFinding

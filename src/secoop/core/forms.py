@@ -195,6 +195,17 @@ class DoorChoicesForm(MarkedRecordForm):
                     field.queryset = field.queryset.order_by(*self.offered_order[name])
 
 
+def chosen_records(model, label: str, size: int | None = None) -> forms.ModelMultipleChoiceField:
+    """A field that chooses several records of `model` (none required): it offers nothing until
+    its form sets the records the user may see (a DoorChoicesForm offers them all)."""
+    return forms.ModelMultipleChoiceField(
+        queryset=model.objects.none(),
+        required=False,
+        label=label,
+        widget=forms.SelectMultiple(attrs={"size": size}) if size else None,
+    )
+
+
 class OrganizationForm(DoorChoicesForm):
     owner_fields = ()
     offered_order = {"parent": ("tree_path",)}

@@ -326,11 +326,7 @@ class PlanningDetail(RecordDetailView):
 
     tabs = ("overview", "related", "history")
     section = SECTION
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["today"] = clock.today_for(self.request.user)
-        return ctx
+    with_today = True
 
 
 class PlanDetail(PlanningDetail):

@@ -155,7 +155,7 @@ class MarkedRecordForm(StaleEditMixin, forms.ModelForm):
 
 # --- choices through the door ----------------------------------------------------------------
 # One definition of what a record form's related-record fields offer (R-SEC-01), for every app:
-# planning, assessment and eum each had their own loop or lines (issue 11 §4).
+# planning and assessment each had a loop, eum, cases and core set them field by field (issue 11 §4).
 
 
 class DoorChoicesForm(MarkedRecordForm):

@@ -206,9 +206,7 @@ class Gap(InternalRecord):
         "risk if it persists", max_length=8, choices=rules.Level.choices, default="moderate"
     )
 
-    owner_org_field = "analysis__owner_org"
-    country_field = "analysis__country"
-    history_parent = "analysis"
+    scoped_by = "analysis"
 
     class Meta:
         ordering = ["analysis", "dotmlpf", "title"]
@@ -254,9 +252,7 @@ class SolutionOption(InternalRecord):
     feasible = models.BooleanField(default=True)
     responsive = models.BooleanField(default=True)
 
-    owner_org_field = "gap__analysis__owner_org"
-    country_field = "gap__analysis__country"
-    history_parent = "gap"
+    scoped_by = "gap"
 
     class Meta:
         ordering = ["gap", "title"]
@@ -279,9 +275,7 @@ class OptionCost(InternalRecord):
     fiscal_year = fiscal_year()
     amount = non_negative_usd("amount (USD)", max_digits=14)
 
-    owner_org_field = "option__gap__analysis__owner_org"
-    country_field = "option__gap__analysis__country"
-    history_parent = "option"
+    scoped_by = "option"
 
     class Meta:
         ordering = ["option", "fiscal_year"]
@@ -304,9 +298,7 @@ class PlannedResource(InternalRecord):
     fiscal_year = fiscal_year()
     amount = non_negative_usd("amount (USD)", max_digits=14)
 
-    owner_org_field = "gap__analysis__owner_org"
-    country_field = "gap__analysis__country"
-    history_parent = "gap"
+    scoped_by = "gap"
 
     class Meta:
         ordering = ["gap", "fiscal_year", "provider"]
@@ -376,9 +368,7 @@ class ScenarioBudget(InternalRecord):
     fiscal_year = fiscal_year()
     amount = non_negative_usd("new money (USD)", max_digits=14)
 
-    owner_org_field = "scenario__owner_org"
-    country_field = None
-    history_parent = "scenario"
+    scoped_by = "scenario"
 
     class Meta:
         ordering = ["scenario", "program", "fiscal_year"]
@@ -436,9 +426,7 @@ class ScenarioWeight(InternalRecord):
         max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
 
-    owner_org_field = "scenario__owner_org"
-    country_field = None
-    history_parent = "scenario"
+    scoped_by = "scenario"
 
     class Meta:
         ordering = ["scenario", "analysis"]
@@ -468,9 +456,7 @@ class ScenarioPlan(InternalRecord):
     activity_ids = models.JSONField(default=list, blank=True)
     problems = models.JSONField(default=list, blank=True)
 
-    owner_org_field = "scenario__owner_org"
-    country_field = None
-    history_parent = "scenario"
+    scoped_by = "scenario"
 
     class Meta:
         ordering = ["scenario", "method"]

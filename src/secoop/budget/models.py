@@ -136,9 +136,7 @@ class CallStep(InternalRecord):
     due_on = models.DateField()
     source = models.CharField(max_length=200)
 
-    owner_org_field = "call__owner_org"
-    country_field = None
-    history_parent = "call"
+    scoped_by = "call"
     detail_url = "budget:call-detail"
     detail_arg = "call_id"
 
@@ -301,9 +299,7 @@ class RequirementYear(InternalRecord):
     fiscal_year = fiscal_year()
     amount = non_negative_usd("amount (USD)", max_digits=14)
 
-    owner_org_field = "requirement__request__owner_org"
-    country_field = "requirement__request__country"
-    history_parent = "requirement"
+    scoped_by = "requirement"
 
     class Meta:
         ordering = ["requirement", "fiscal_year"]
@@ -412,9 +408,7 @@ class ForecastSale(InternalRecord):
     )
     notes = models.TextField(blank=True)
 
-    owner_org_field = "submission__owner_org"
-    country_field = "submission__country"
-    history_parent = "submission"
+    scoped_by = "submission"
     detail_url = "budget:forecast-detail"
     detail_arg = "submission_id"
 

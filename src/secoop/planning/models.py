@@ -151,9 +151,7 @@ class EndState(ShownByTitle, PlanningRecord):
     description = models.TextField(blank=True)
     priority = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1 is highest.")
 
-    owner_org_field = "campaign_plan__owner_org"
-    country_field = None
-    history_parent = "campaign_plan"
+    scoped_by = "campaign_plan"
 
     class Meta:
         ordering = ["campaign_plan", "priority", "title"]
@@ -224,9 +222,7 @@ class IntermediateObjective(ShownByTitle, PlanningRecord):
     # Time-bound
     deadline = optional_date()
 
-    owner_org_field = "line_of_effort__campaign_plan__owner_org"
-    country_field = "line_of_effort__country"
-    history_parent = "line_of_effort"
+    scoped_by = "line_of_effort"
 
     class Meta:
         ordering = ["line_of_effort", "deadline", "title"]
@@ -283,9 +279,7 @@ class Measure(PlanningRecord):
     )
     target_on = optional_date()
 
-    owner_org_field = "imo__line_of_effort__campaign_plan__owner_org"
-    country_field = "imo__line_of_effort__country"
-    history_parent = "imo"
+    scoped_by = "imo"
 
     class Meta:
         ordering = ["imo", "kind", "id"]
@@ -306,9 +300,7 @@ class LineOfActivity(PlanningRecord):
     name = models.CharField(max_length=300)
     description = models.TextField(blank=True)
 
-    owner_org_field = "imo__line_of_effort__campaign_plan__owner_org"
-    country_field = "imo__line_of_effort__country"
-    history_parent = "imo"
+    scoped_by = "imo"
 
     class Meta:
         ordering = ["imo", "name"]
@@ -379,9 +371,7 @@ class Phase(PlanningRecord):
     end_date = models.DateField()
     description = models.TextField(blank=True)
 
-    owner_org_field = "country_plan__owner_org"
-    country_field = "country_plan__country"
-    history_parent = "country_plan"
+    scoped_by = "country_plan"
 
     class Meta:
         ordering = ["country_plan", "number"]
@@ -535,9 +525,7 @@ class ActivityFunding(PlanningRecord):
     )
     note = models.CharField(max_length=300, blank=True)
 
-    owner_org_field = "activity__owner_org"
-    country_field = "activity__country"
-    history_parent = "activity"
+    scoped_by = "activity"
 
     class Meta:
         ordering = ["activity", "fiscal_year", "source"]
@@ -564,9 +552,7 @@ class ActivityDependency(PlanningRecord):
         max_length=300, blank=True, help_text="Why: e.g. vetting before training."
     )
 
-    owner_org_field = "successor__owner_org"
-    country_field = "successor__country"
-    history_parent = "successor"
+    scoped_by = "successor"
 
     class Meta:
         ordering = ["successor", "predecessor"]

@@ -169,8 +169,7 @@ class CapabilityAnalysis(InternalRecord):
         verbose_name = "capabilities-based analysis"
         verbose_name_plural = "capabilities-based analyses"
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
     detail_url = "analysis:analysis-detail"
 
@@ -212,8 +211,7 @@ class Gap(InternalRecord):
         ordering = ["analysis", "dotmlpf", "title"]
         verbose_name = "capability gap"
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
     detail_url = "analysis:analysis-detail"
     detail_arg = "analysis_id"
@@ -258,8 +256,7 @@ class SolutionOption(InternalRecord):
         ordering = ["gap", "title"]
         verbose_name = "solution option"
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
     detail_url = "analysis:option-detail"
 
@@ -340,8 +337,7 @@ class Scenario(FiscalPeriod, InternalRecord):
     class Meta:
         ordering = ["-start_fy", "title"]
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
     detail_url = "analysis:scenario-detail"
 

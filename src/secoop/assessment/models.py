@@ -111,8 +111,7 @@ class Result(MarkedModel):
             )
         ]
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
     detail_url = "assessment:result-detail"
 
@@ -418,8 +417,7 @@ class Evaluation(InternalRecord):
         ordering = ["due_on", "title"]
         indexes = [models.Index(fields=["status", "due_on"])]
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
     detail_url = "assessment:evaluation-detail"
 
@@ -507,8 +505,7 @@ class Lesson(InternalRecord):
     class Meta:
         ordering = ["-observed_on", "title"]
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
     detail_url = "assessment:lesson-detail"
 

@@ -288,8 +288,7 @@ class Requirement(OnRequest, InternalRecord):
     class Meta:
         ordering = ["request", "priority", "pk"]
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
 
 class RequirementYear(InternalRecord):
@@ -415,8 +414,7 @@ class ForecastSale(InternalRecord):
     class Meta:
         ordering = ["submission", "expected_on", "pk"]
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
     @property
     def fiscal_year(self) -> int:

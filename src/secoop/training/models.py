@@ -181,8 +181,7 @@ class TrainingPlan(Internal):
     class Meta:
         ordering = ["country", "-first_fy"]
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
     detail_url = "training:plan-detail"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from secoop.core.filters import SearchFilterSet, country_choice
+from secoop.core.filters import SearchFilterSet, any_choice, country_choice
 
 from .models import Evaluation, Indicator, Lesson, Result, Update
 from .rules import EvaluationStatus, LessonKind, ResultType, UpdateStatus
@@ -12,7 +12,7 @@ from .rules import EvaluationStatus, LessonKind, ResultType, UpdateStatus
 
 class ResultFilter(SearchFilterSet):
     search_fields = ("title", "description")
-    result_type = django_filters.ChoiceFilter(choices=ResultType.choices, empty_label="Any type")
+    result_type = any_choice(ResultType.choices, "Any type")
     country = country_choice()
 
     class Meta:
@@ -31,7 +31,7 @@ class IndicatorFilter(SearchFilterSet):
 
 class UpdateFilter(SearchFilterSet):
     search_fields = ("narrative",)
-    status = django_filters.ChoiceFilter(choices=UpdateStatus.choices, empty_label="Any status")
+    status = any_choice(UpdateStatus.choices, "Any status")
 
     class Meta:
         model = Update
@@ -40,7 +40,7 @@ class UpdateFilter(SearchFilterSet):
 
 class EvaluationFilter(SearchFilterSet):
     search_fields = ("title", "plan", "recommended_adjustments")
-    status = django_filters.ChoiceFilter(choices=EvaluationStatus.choices, empty_label="Any status")
+    status = any_choice(EvaluationStatus.choices, "Any status")
 
     class Meta:
         model = Evaluation
@@ -51,9 +51,7 @@ class LessonFilter(SearchFilterSet):
     """R-AME-05: lessons searchable by words in the title, observation, recommendation or tags."""
 
     search_fields = ("title", "observation", "recommendation", "tags")
-    kind = django_filters.ChoiceFilter(
-        choices=LessonKind.choices, empty_label="Lessons and best practices"
-    )
+    kind = any_choice(LessonKind.choices, "Lessons and best practices")
     tag = django_filters.CharFilter(method="by_tag", label="Tag")
 
     class Meta:

@@ -39,6 +39,11 @@ def ccmd_choice(field_name: str = "ccmd") -> django_filters.ChoiceFilter:
     )
 
 
+def any_choice(choices, any_label: str, label: str | None = None) -> django_filters.ChoiceFilter:
+    """A choice among `choices`, or none of them: `any_label` names that empty choice ("Any status")."""
+    return django_filters.ChoiceFilter(choices=choices, empty_label=any_label, label=label)
+
+
 def covers_fiscal_year(start: str = "start_fy", end: str = "end_fy") -> django_filters.NumberFilter:
     """Records whose span of fiscal years (`start`..`end`) covers the one asked for."""
 
@@ -73,7 +78,7 @@ class SearchFilterSet(django_filters.FilterSet):
 
 class OrganizationFilter(SearchFilterSet):
     search_fields = ("name", "short_name")
-    kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, empty_label="Any kind")
+    kind = any_choice(OrganizationKind.choices, "Any kind")
     ccmd = ccmd_choice()
     country = country_choice()
 
@@ -93,10 +98,8 @@ class CountryFilter(SearchFilterSet):
 
 class DocumentFilter(SearchFilterSet):
     search_fields = ("title", "summary")
-    kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, empty_label="Any kind")
-    classification = django_filters.ChoiceFilter(
-        choices=[(c.value, c.label) for c in Classification], empty_label="Any classification"
-    )
+    kind = any_choice(DocumentKind.choices, "Any kind")
+    classification = any_choice([(c.value, c.label) for c in Classification], "Any classification")
     country = country_choice()
 
     class Meta:
@@ -112,7 +115,7 @@ class PersonFilter(SearchFilterSet):
         empty_label="Any status",
         label="Status",
     )
-    audience = django_filters.ChoiceFilter(choices=Audience.CHOICES, empty_label="Any audience")
+    audience = any_choice(Audience.CHOICES, "Any audience")
 
     class Meta:
         model = User
@@ -128,7 +131,7 @@ class PersonFilter(SearchFilterSet):
 
 class ChangeLogFilter(SearchFilterSet):
     search_fields = ("object_repr", "username", "reason")
-    action = django_filters.ChoiceFilter(choices=ChangeAction.choices, empty_label="Any action")
+    action = any_choice(ChangeAction.choices, "Any action")
     since = django_filters.DateFilter(
         field_name="at",
         lookup_expr="date__gte",

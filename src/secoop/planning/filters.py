@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from secoop.core.filters import (
     SearchFilterSet,
+    any_choice,
     ccmd_choice,
     country_choice,
     country_code,
@@ -272,10 +273,8 @@ class PlanningEventFilter(django_filters.FilterSet):
 class ActivityListFilter(SearchFilterSet):
     search_fields = ("title", "program", "location", "description")
     country = country_choice()
-    status = django_filters.ChoiceFilter(choices=rules.Status.CHOICES, empty_label="Any status")
-    activity_type = django_filters.ChoiceFilter(
-        choices=ActivityType.choices, empty_label="Any type", label="Type"
-    )
+    status = any_choice(rules.Status.CHOICES, "Any status")
+    activity_type = any_choice(ActivityType.choices, "Any type", "Type")
     fiscal_year = django_filters.NumberFilter(method=fiscal_year_overlap(), label="Fiscal year")
     unlinked = django_filters.ChoiceFilter(
         choices=[("yes", "Unlinked only (R-PLN-01)"), ("no", "Linked only")],
@@ -297,7 +296,7 @@ class ActivityListFilter(SearchFilterSet):
 
 class ImoListFilter(SearchFilterSet):
     search_fields = ("title", "statement", "by_whom")
-    term = django_filters.ChoiceFilter(choices=Term.choices, empty_label="Any term")
+    term = any_choice(Term.choices, "Any term")
 
     class Meta:
         model = IntermediateObjective
@@ -306,8 +305,8 @@ class ImoListFilter(SearchFilterSet):
 
 class CampaignPlanListFilter(SearchFilterSet):
     search_fields = ("title", "summary")
-    kind = django_filters.ChoiceFilter(choices=PlanKind.choices, empty_label="Any kind")
-    status = django_filters.ChoiceFilter(choices=PlanStatus.choices, empty_label="Any status")
+    kind = any_choice(PlanKind.choices, "Any kind")
+    status = any_choice(PlanStatus.choices, "Any status")
     ccmd = ccmd_choice("owner_org__ccmd")
 
     class Meta:
@@ -340,7 +339,7 @@ class AssumptionListFilter(SearchFilterSet):
 
 class GuidanceListFilter(SearchFilterSet):
     search_fields = ("title", "issued_by", "summary")
-    kind = django_filters.ChoiceFilter(choices=GuidanceKind.choices, empty_label="Any kind")
+    kind = any_choice(GuidanceKind.choices, "Any kind")
 
     class Meta:
         model = GuidanceDocument
@@ -349,7 +348,7 @@ class GuidanceListFilter(SearchFilterSet):
 
 class PlanningEventListFilter(SearchFilterSet):
     search_fields = ("title", "location")
-    kind = django_filters.ChoiceFilter(choices=PlanningEventKind.choices, empty_label="Any meeting")
+    kind = any_choice(PlanningEventKind.choices, "Any meeting")
     fiscal_year = django_filters.NumberFilter()
 
     class Meta:

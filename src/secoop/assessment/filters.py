@@ -17,7 +17,6 @@ class ResultFilter(SearchFilterSet):
 
     class Meta:
         model = Result
-        fields = ["q", "result_type", "country"]
 
 
 class IndicatorFilter(SearchFilterSet):
@@ -26,7 +25,6 @@ class IndicatorFilter(SearchFilterSet):
 
     class Meta:
         model = Indicator
-        fields = ["q", "country"]
 
 
 class UpdateFilter(SearchFilterSet):
@@ -35,7 +33,6 @@ class UpdateFilter(SearchFilterSet):
 
     class Meta:
         model = Update
-        fields = ["q", "status"]
 
 
 class EvaluationFilter(SearchFilterSet):
@@ -44,7 +41,6 @@ class EvaluationFilter(SearchFilterSet):
 
     class Meta:
         model = Evaluation
-        fields = ["q", "status"]
 
 
 class LessonFilter(SearchFilterSet):
@@ -56,7 +52,6 @@ class LessonFilter(SearchFilterSet):
 
     class Meta:
         model = Lesson
-        fields = ["q", "kind", "tag"]
 
     def by_tag(self, queryset, name, value):
         tag = " ".join((value or "").strip().lower().split())

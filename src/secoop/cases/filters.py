@@ -69,7 +69,6 @@ class LorFilter(CasesFilterSet):
 
     class Meta:
         model = LetterOfRequest
-        fields = ["q", "country", "status", "request_type", "implementing_agency"]
 
 
 class CtaFilter(CasesFilterSet):
@@ -79,7 +78,6 @@ class CtaFilter(CasesFilterSet):
 
     class Meta:
         model = CountryTeamAssessment
-        fields = ["q", "status", "lor"]
 
 
 class CaseFilter(CasesFilterSet):
@@ -94,7 +92,6 @@ class CaseFilter(CasesFilterSet):
 
     class Meta:
         model = FmsCase
-        fields = ["q", "country", "status", "owner_org", "category", "aod_group", "loa_type", "fy"]
 
     def offered_in_fy(self, queryset, name, value):
         import datetime as dt
@@ -160,7 +157,6 @@ class LineFilter(CaseChildFilter):
 
     class Meta:
         model = CaseLine
-        fields = [*CHILD_FIELDS, "sme", "mde", "fmf_funded"]
 
 
 class AmendmentFilter(CaseChildFilter):
@@ -187,7 +183,6 @@ class DeliveryFilter(CaseChildFilter):
 
     class Meta:
         model = Delivery
-        fields = [*CHILD_FIELDS, "state"]
 
     def filter_state(self, queryset, name, value):
         today = timezone.localdate()
@@ -231,7 +226,6 @@ class DocumentFilter(CaseChildFilter):
 
     class Meta:
         model = CaseDocument
-        fields = [*CHILD_FIELDS, "kind"]
 
 
 # === Excess Defense Articles and DCS license requests (dcseda) ===================================
@@ -256,7 +250,6 @@ class EdaFilter(CasesFilterSet):
 
     class Meta:
         model = EdaOffer
-        fields = ["q", "country", "status", "terms", "authority"]
 
 
 class DcsFilter(SearchFilterSet):
@@ -278,4 +271,3 @@ class DcsFilter(SearchFilterSet):
 
     class Meta:
         model = DcsLicense
-        fields = ["q", "country", "status", "license_type", "company"]

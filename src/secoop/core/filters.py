@@ -57,10 +57,21 @@ def covers_fiscal_year(start: str = "start_fy", end: str = "end_fy") -> django_f
 
 class SearchFilterSet(django_filters.FilterSet):
     """A list page's filters: `q` searches `search_fields`; every choice of related records
-    (declared with an empty queryset) offers only the records the user may see."""
+    (declared with an empty queryset) offers only the records the user may see.
+
+    A subclass's `Meta` names its model; its filters are `q` and the ones it declares, in that
+    order, without listing them again in `Meta.fields`. A `Meta.fields` of its own (model fields
+    to filter on, another order) is taken as it is."""
 
     search_fields: tuple[str, ...] = ()
     q = django_filters.CharFilter(method="search", label="Search")
+
+    def __init_subclass__(cls, **kwargs):
+        # Runs before django-filter reads Meta: no model field is filtered unless Meta says so.
+        meta = cls.__dict__.get("Meta")
+        if meta is not None and not hasattr(meta, "fields") and not hasattr(meta, "exclude"):
+            meta.fields = ()
+        super().__init_subclass__(**kwargs)
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -84,7 +95,6 @@ class OrganizationFilter(SearchFilterSet):
 
     class Meta:
         model = Organization
-        fields = ["q", "kind", "ccmd", "country"]
 
 
 class CountryFilter(SearchFilterSet):
@@ -93,7 +103,6 @@ class CountryFilter(SearchFilterSet):
 
     class Meta:
         model = Country
-        fields = ["q", "ccmd"]
 
 
 class DocumentFilter(SearchFilterSet):
@@ -104,7 +113,6 @@ class DocumentFilter(SearchFilterSet):
 
     class Meta:
         model = Document
-        fields = ["q", "kind", "classification", "country"]
 
 
 class PersonFilter(SearchFilterSet):
@@ -119,7 +127,7 @@ class PersonFilter(SearchFilterSet):
 
     class Meta:
         model = User
-        fields = ["q", "audience", "status"]
+        fields = ["q", "audience", "status"]  # the audience before the status filter declared first
 
     def filter_status(self, queryset, name, value):
         if value == "locked":
@@ -141,7 +149,6 @@ class ChangeLogFilter(SearchFilterSet):
 
     class Meta:
         model = ChangeLogEntry
-        fields = ["q", "action", "since"]
 
 
 class NotificationFilter(SearchFilterSet):
@@ -161,7 +168,6 @@ class NotificationFilter(SearchFilterSet):
 
     class Meta:
         model = Notification
-        fields = ["q", "status", "to"]
 
     def __init__(self, data=None, *args, request=None, **kwargs):
         if data is not None and not data.get("to"):

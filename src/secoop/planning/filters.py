@@ -288,7 +288,6 @@ class ActivityListFilter(SearchFilterSet):
 
     class Meta:
         model = Activity
-        fields = ["q", "country", "status", "activity_type", "fiscal_year", "unlinked", "overdue"]
 
     def filter_unlinked(self, queryset, name, value):
         return queryset.filter(line_of_activity__isnull=(value == "yes"))
@@ -300,7 +299,6 @@ class ImoListFilter(SearchFilterSet):
 
     class Meta:
         model = IntermediateObjective
-        fields = ["q", "term"]
 
 
 class CampaignPlanListFilter(SearchFilterSet):
@@ -311,7 +309,6 @@ class CampaignPlanListFilter(SearchFilterSet):
 
     class Meta:
         model = CampaignPlan
-        fields = ["q", "kind", "status", "ccmd"]
 
 
 class CountryPlanListFilter(SearchFilterSet):
@@ -320,7 +317,6 @@ class CountryPlanListFilter(SearchFilterSet):
 
     class Meta:
         model = CountryPlan
-        fields = ["q", "country"]
 
 
 class AssumptionListFilter(SearchFilterSet):
@@ -334,7 +330,6 @@ class AssumptionListFilter(SearchFilterSet):
 
     class Meta:
         model = PlanningAssumption
-        fields = ["q", "review"]
 
 
 class GuidanceListFilter(SearchFilterSet):
@@ -343,7 +338,6 @@ class GuidanceListFilter(SearchFilterSet):
 
     class Meta:
         model = GuidanceDocument
-        fields = ["q", "kind"]
 
 
 class PlanningEventListFilter(SearchFilterSet):
@@ -353,4 +347,3 @@ class PlanningEventListFilter(SearchFilterSet):
 
     class Meta:
         model = PlanningEvent
-        fields = ["q", "kind", "fiscal_year"]

@@ -26,7 +26,6 @@ class StudentFilter(SearchFilterSet):
 
     class Meta:
         model = Student
-        fields = ["q", "status", "program", "fiscal_year", "country"]
 
 
 class CourseFilter(SearchFilterSet):
@@ -40,7 +39,6 @@ class CourseFilter(SearchFilterSet):
 
     class Meta:
         model = Course
-        fields = ["q", "eimet"]
 
 
 class PlanFilter(SearchFilterSet):
@@ -48,7 +46,6 @@ class PlanFilter(SearchFilterSet):
 
     class Meta:
         model = TrainingPlan
-        fields = ["q"]
 
 
 class StudentApiFilter(django_filters.FilterSet):

@@ -1,4 +1,4 @@
-"""Declarations a record or a list filter set makes once (decision 0099-dupmodels): `shown_by`
+"""Declarations a record or a list filter set makes once (decision 0056): `shown_by`
 (core/models/pages.py) and a list filter set's filters (core/filters.py SearchFilterSet)."""
 
 from __future__ import annotations

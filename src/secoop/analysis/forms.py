@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django import forms
 
-from secoop.core.forms import uswds_widgets
+from secoop.core.forms import chosen_records, uswds_widgets
 from secoop.core.related import related
 from secoop.planning.forms import PlanningForm
 
@@ -104,18 +104,10 @@ class OptionForm(PlanningForm):
         required=False,
         help_text="One line per fiscal year: FY2028: 150,000",
     )
-    programs = forms.ModelMultipleChoiceField(
-        queryset=Program.objects.none(),
-        required=False,
-        label="Programs that could fund it",
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-    )
-    requires = forms.ModelMultipleChoiceField(
-        queryset=SolutionOption.objects.none(), required=False, label="Prerequisite options"
-    )
-    excludes = forms.ModelMultipleChoiceField(
-        queryset=SolutionOption.objects.none(), required=False, label="Mutually exclusive options"
-    )
+    programs = chosen_records(Program, "Programs that could fund it", size=8)
+    requires = chosen_records(SolutionOption, "Prerequisite options")
+    excludes = chosen_records(SolutionOption, "Mutually exclusive options")
+    offered_order = {"programs": ("key",)}
 
     class Meta:
         model = SolutionOption
@@ -128,7 +120,6 @@ class OptionForm(PlanningForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.shown_records: list = []
-        self.fields["programs"].queryset = Program.objects.visible_to(user).order_by("key")
         options = SolutionOption.objects.visible_to(user).order_by("title")
         if self.instance.pk:
             options = options.exclude(pk=self.instance.pk)

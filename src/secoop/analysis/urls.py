@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from secoop.core.form_routes import form_urls
 from secoop.core.viewkit import record_urls
 
 from . import views
@@ -10,10 +11,14 @@ app_name = "analysis"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("programs/", views.ProgramList.as_view(), name="programs"),
-    path("programs/new/", views.program_create, name="program-create"),
-    path("programs/<int:pk>/", views.ProgramDetail.as_view(), name="program-detail"),
-    path("programs/<int:pk>/edit/", views.program_edit, name="program-edit"),
+    *record_urls(
+        "programs/",
+        "program",
+        views.ProgramList,
+        views.ProgramDetail,
+        views.program_edit,
+        create=views.program_create,
+    ),
     *record_urls(
         "analyses/",
         "analysis",
@@ -26,10 +31,8 @@ urlpatterns = [
         views.analysis_transition,
         name="analysis-transition",
     ),
-    path("gaps/new/", views.gap_edit, name="gap-create"),
-    path("gaps/<int:pk>/edit/", views.gap_edit, name="gap-edit"),
-    path("resources/new/", views.resource_edit, name="resource-create"),
-    path("resources/<int:pk>/edit/", views.resource_edit, name="resource-edit"),
+    *form_urls("gaps/", "gap", views.gap_edit),
+    *form_urls("resources/", "resource", views.resource_edit),
     path("options/new/", views.option_edit, name="option-create"),
     path("options/<int:pk>/", views.OptionDetail.as_view(), name="option-detail"),
     path("options/<int:pk>/edit/", views.option_edit, name="option-edit"),

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django import forms
 
-from secoop.core.forms import MarkedRecordForm, uswds_widgets
-from secoop.core.models import Country, Document, MarkedModel, Organization
-from secoop.planning.models import Activity, EndState, IntermediateObjective, Measure
+from secoop.core.forms import DoorChoicesForm, MarkedRecordForm, chosen_records, uswds_widgets
+from secoop.core.models import Document
+from secoop.planning.models import EndState, Measure
 
 from . import rules
 from .models import Evaluation, EvaluationFinding, Indicator, Lesson, Period, Result, Update
@@ -16,35 +16,28 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MEASURE_KEPT = ("title", "kind", "unit", "collection_method", "baseline", "baseline_on")
 
 
-class AssessmentForm(MarkedRecordForm):
-    """Choices through the door: owners among the organizations the user writes for, every
-    other record among those they may see."""
+class AssessmentForm(DoorChoicesForm):
+    """Choices through the door (core.forms.DoorChoicesForm), owners labelled as such, dates
+    as date inputs."""
 
-    owner_fields: tuple[str, ...] = ("owner_org",)
-    dropped_on_edit: tuple[str, ...] = ()
+    offered_order = {
+        "responsible_org": ("tree_path",),
+        "result": ("title",),
+        "imo": ("title",),
+        "activity": ("-start_date", "title"),
+    }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        if self.instance.pk:
-            for name in self.dropped_on_edit:
-                self.fields.pop(name, None)
         for name, field in self.fields.items():
-            queryset = getattr(field, "queryset", None)
-            if queryset is None:
-                if isinstance(field.widget, forms.DateInput):
-                    field.widget = forms.DateInput(
-                        attrs={"type": "date", "class": "usa-input"}, format="%Y-%m-%d"
-                    )
-                continue
             if name in self.owner_fields:
                 field.label = "Owning organization"
-                field.queryset = Organization.objects.editable_by(user).order_by("tree_path")
-            elif name == "responsible_org":
-                field.queryset = Organization.objects.visible_to(user).order_by("tree_path")
-            elif issubclass(queryset.model, MarkedModel):
-                field.queryset = queryset.model.objects.visible_to(user)
-            elif queryset.model is Country:
-                field.queryset = Country.objects.visible_to(user)
+            elif getattr(field, "queryset", None) is None and isinstance(
+                field.widget, forms.DateInput
+            ):
+                field.widget = forms.DateInput(
+                    attrs={"type": "date", "class": "usa-input"}, format="%Y-%m-%d"
+                )
 
 
 class ResultForm(AssessmentForm):
@@ -73,13 +66,7 @@ class ResultForm(AssessmentForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        if "imo" in self.fields:
-            self.fields["imo"].queryset = IntermediateObjective.objects.visible_to(user).order_by(
-                "title"
-            )
-            self.fields["activity"].queryset = Activity.objects.visible_to(user).order_by(
-                "-start_date", "title"
-            )
+        if "imo" in self.fields:  # a new result: its campaign objective chosen by title
             self.fields["end_state"].queryset = EndState.objects.visible_to(user).order_by("title")
 
     def clean(self):
@@ -141,7 +128,6 @@ class IndicatorForm(AssessmentForm):
             self.fields["measure"].queryset = Measure.objects.visible_to(user).filter(
                 results_indicator__isnull=True
             )
-            self.fields["result"].queryset = Result.objects.visible_to(user).order_by("title")
         if self.instance.pk and self.instance.measure_id:
             for name in MEASURE_KEPT:
                 self.fields.pop(name, None)
@@ -278,12 +264,6 @@ class EvaluationForm(AssessmentForm):
         super().__init__(*args, user=user, **kwargs)
         if self.instance.pk:
             self.initial["criteria"] = self.instance.criteria_list
-        self.fields["imo"].queryset = IntermediateObjective.objects.visible_to(user).order_by(
-            "title"
-        )
-        self.fields["activity"].queryset = Activity.objects.visible_to(user).order_by(
-            "-start_date", "title"
-        )
 
     def clean_criteria(self):
         return rules.criteria_stored(self.cleaned_data.get("criteria") or [])
@@ -296,18 +276,8 @@ class FindingForm(AssessmentForm):
     """A finding against one criterion and the evidence it rests on (R-AME-04;
     GAO-23-106275): updates and documents the user may see, or data cited in words."""
 
-    updates = forms.ModelMultipleChoiceField(
-        queryset=Update.objects.none(),
-        required=False,
-        label="Updates cited",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
-    documents = forms.ModelMultipleChoiceField(
-        queryset=Document.objects.none(),
-        required=False,
-        label="Documents cited",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
+    updates = chosen_records(Update, "Updates cited", size=6)
+    documents = chosen_records(Document, "Documents cited", size=6)
 
     class Meta:
         model = EvaluationFinding
@@ -392,8 +362,5 @@ class LessonForm(AssessmentForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["activity"].queryset = Activity.objects.visible_to(user).order_by(
-            "-start_date", "title"
-        )
         if self.instance.pk:
             self.initial["tags"] = ", ".join(self.instance.tag_list)

@@ -22,7 +22,8 @@ from secoop.core.lists import Column, RecordListView
 from secoop.core.markings import Marking
 from secoop.core.models import Organization
 from secoop.core.related import GuardedPrefetch, related
-from secoop.core.versioning import stale_action
+from secoop.core.stale_pages import stale_answer
+from secoop.core.step_buttons import run_step
 from secoop.core.viewkit import (
     Section,
     form_page,
@@ -107,7 +108,11 @@ def _initial_from(request, model, **params) -> dict:
     return initial
 
 
-def _form(request, model, form_class, pk, *, create, update, noun, list_name, **page):
+def _form(request, model, form_class, pk, *, create, update, noun, list_name, parents=None, **page):
+    """A record's form page; `parents` (query-string name → model) are the records a new one may
+    be opened from (`_initial_from`)."""
+    if parents and pk is None:
+        form_class = partial(form_class, initial=_initial_from(request, model, **parents))
     return record_form(
         request,
         model,
@@ -125,22 +130,16 @@ def _form(request, model, form_class, pk, *, create, update, noun, list_name, **
 @login_required
 @_for(actions.DEFINERS)
 def result_edit(request, pk=None):
-    initial = (
-        _initial_from(
-            request, Result, imo=IntermediateObjective, activity=Activity, end_state=EndState
-        )
-        if pk is None
-        else {}
-    )
     return _form(
         request,
         Result,
-        partial(forms.ResultForm, initial=initial),
+        forms.ResultForm,
         pk,
         create=actions.create_result,
         update=actions.update_result,
         noun="result",
         list_name="assessment:results",
+        parents={"imo": IntermediateObjective, "activity": Activity, "end_state": EndState},
     )
 
 
@@ -293,20 +292,16 @@ def update_edit(request, pk):
 @login_required
 @_for(actions.EVALUATORS)
 def evaluation_edit(request, pk=None):
-    initial = (
-        _initial_from(request, Evaluation, activity=Activity, imo=IntermediateObjective)
-        if pk is None
-        else {}
-    )
     return _form(
         request,
         Evaluation,
-        partial(forms.EvaluationForm, initial=initial),
+        forms.EvaluationForm,
         pk,
         create=actions.create_evaluation,
         update=actions.update_evaluation,
         noun="evaluation",
         list_name="assessment:evaluations",
+        parents={"activity": Activity, "imo": IntermediateObjective},
     )
 
 
@@ -408,20 +403,16 @@ def finding_evidence(request, pk):
 @login_required
 @_for(actions.LESSON_WRITERS)
 def lesson_edit(request, pk=None):
-    initial = (
-        _initial_from(request, Lesson, evaluation=Evaluation, activity=Activity)
-        if pk is None
-        else {}
-    )
     return _form(
         request,
         Lesson,
-        partial(forms.LessonForm, initial=initial),
+        forms.LessonForm,
         pk,
         create=actions.create_lesson,
         update=actions.update_lesson,
         noun="lesson learned",
         list_name="assessment:lessons",
+        parents={"evaluation": Evaluation, "activity": Activity},
     )
 
 
@@ -842,36 +833,31 @@ def report(request, pk):
 @require_POST
 def update_act(request, pk, what):
     update = visible_or_404(Update, request.user, pk)
-    stale = stale_action(request, update)
+    stale = stale_answer(request, update)
     if stale:
-        messages.error(request, stale)
-        return redirect(update.get_absolute_url())
+        return stale
     comment = request.POST.get("comment", "")
     calls = {
-        "submit": (lambda: actions.submit_update(request.user, update), "Submitted for approval."),
-        "approve": (
-            lambda: actions.approve_update(request.user, update, comment=comment),
-            "Approved.",
-        ),
-        "return": (
-            lambda: actions.return_update(request.user, update, comment=comment),
-            "Returned to its author.",
-        ),
-        "evidence": (
-            lambda: actions.add_evidence(
-                request.user,
-                update,
-                title=request.POST.get("title", ""),
-                file=request.FILES.get("file"),
-            ),
-            "Evidence attached (see the Documents tab).",
+        "submit": lambda: actions.submit_update(request.user, update),
+        "approve": lambda: actions.approve_update(request.user, update, comment=comment),
+        "return": lambda: actions.return_update(request.user, update, comment=comment),
+        "evidence": lambda: actions.add_evidence(
+            request.user,
+            update,
+            title=request.POST.get("title", ""),
+            file=request.FILES.get("file"),
         ),
     }
-    if what not in calls:
-        raise Http404
-    call, ok = calls[what]
-    run_action(request, call, ok)
-    return redirect(update.get_absolute_url())
+    return run_step(request, update, what, calls, UPDATE_DONE.get)
+
+
+# What each step button of an update says when it succeeds.
+UPDATE_DONE = {
+    "submit": "Submitted for approval.",
+    "approve": "Approved.",
+    "return": "Returned to its author.",
+    "evidence": "Evidence attached (see the Documents tab).",
+}
 
 
 @login_required
@@ -915,10 +901,13 @@ def evaluation_act(request, pk, what):
             request.user, evaluation, reason=request.POST.get("reason", "")
         ),
     }
-    if what not in calls:
-        raise Http404
-    run_action(request, calls[what], f"Evaluation: {EVALUATION[what].label.lower()} done.")
-    return redirect(evaluation.get_absolute_url())
+    return run_step(
+        request,
+        evaluation,
+        what,
+        calls,
+        lambda step: f"Evaluation: {EVALUATION[step].label.lower()} done.",
+    )
 
 
 # --- the objective: logic framework and return on investment (R-AME-03, R-AME-07) ---------------
@@ -1069,10 +1058,7 @@ def campaign_act(request, pk, what):
             request.user, assessment, evaluation=post.get("evaluation", "")
         ),
     }
-    if what not in calls:
-        raise Http404
-    run_action(request, calls[what], "Saved.")
-    return redirect(assessment.get_absolute_url())
+    return run_step(request, assessment, what, calls, "Saved.")
 
 
 # --- an activity's assessment: monitoring, costs, results (R-AME-04, R-AME-07) -------------------

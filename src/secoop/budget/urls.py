@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from secoop.core.viewkit import record_urls
+
 from . import views
 
 app_name = "budget"
@@ -11,9 +13,9 @@ urlpatterns = [
     path("calls/new/", views.call_create, name="call-create"),
     path("calls/<int:pk>/", views.CallDetail.as_view(), name="call-detail"),
     path("steps/<int:pk>/due/", views.call_step, name="step-due"),
-    path("requests/", views.RequestList.as_view(), name="requests"),
-    path("requests/new/", views.request_create, name="request-create"),
-    path("requests/<int:pk>/", views.RequestDetail.as_view(), name="request-detail"),
+    *record_urls(
+        "requests/", "request", views.RequestList, views.RequestDetail, create=views.request_create
+    ),
     path("requests/<int:pk>/do/<str:what>/", views.request_act, name="request-act"),
     path(
         "requests/<int:request_pk>/requirements/new/",

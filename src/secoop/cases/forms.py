@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from secoop.core.forms import MarkedRecordForm, uswds_widgets
-from secoop.core.models import Country, Organization, OrganizationKind, User
+from secoop.core.forms import DoorChoicesForm, MarkedRecordForm, uswds_widgets
+from secoop.core.models import Organization, OrganizationKind, User
 from secoop.core.rules import Role
 
 from . import rules
@@ -31,10 +31,6 @@ from .models import (
 from .rules import ChangeKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def _writable_orgs(user, kinds):
-    return Organization.objects.editable_by(user).filter(kind__in=kinds).order_by("tree_path")
 
 
 def implementing_agencies(user):
@@ -66,7 +62,9 @@ def milestone_inputs(name: str, readers: dict) -> dict:
     return {field: readers[kind](field) for field, kind in MILESTONE_INPUTS.get(name, {}).items()}
 
 
-class LorForm(MarkedRecordForm):
+class LorForm(DoorChoicesForm):
+    owner_kinds = (OrganizationKind.SCO, OrganizationKind.PARTNER)
+
     class Meta:
         model = LetterOfRequest
         fields = [
@@ -90,11 +88,7 @@ class LorForm(MarkedRecordForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        owners = list(_writable_orgs(user, [OrganizationKind.SCO, OrganizationKind.PARTNER]))
-        self.fields["owner_org"].queryset = _writable_orgs(
-            user, [OrganizationKind.SCO, OrganizationKind.PARTNER]
-        )
-        self.fields["country"].queryset = Country.objects.visible_to(user)
+        owners = list(self.owners(user))
         country = next((o.country_id for o in owners if o.country_id), None) or "XBN"
         # Partner forms carry only what the partner decides (issue 12 item 5): the marking is the
         # partner's releasable one, and the SCO routes the LOR to an implementing agency.
@@ -148,8 +142,10 @@ def _is_usg(user) -> bool:
     return getattr(user, "audience", "") == "USG"
 
 
-class CtaForm(MarkedRecordForm):
+class CtaForm(DoorChoicesForm):
     """The CTA with one text box per element (SAMM Table C5.T1, kept as data)."""
+
+    owner_kinds = (OrganizationKind.SCO,)
 
     class Meta:
         model = CountryTeamAssessment
@@ -158,8 +154,6 @@ class CtaForm(MarkedRecordForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["lor"].queryset = LetterOfRequest.objects.visible_to(user)
-        self.fields["owner_org"].queryset = _writable_orgs(user, [OrganizationKind.SCO])
         answers = self.instance.elements or {}
         self.element_names = []
         for element in CtaElement.objects.filter(active=True).order_by("number"):
@@ -184,7 +178,9 @@ class CtaForm(MarkedRecordForm):
         }
 
 
-class CaseForm(MarkedRecordForm):
+class CaseForm(DoorChoicesForm):
+    owner_kinds = (OrganizationKind.IMPLEMENTING_AGENCY,)
+
     class Meta:
         model = FmsCase
         fields = [
@@ -213,10 +209,7 @@ class CaseForm(MarkedRecordForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["owner_org"].queryset = _writable_orgs(
-            user, [OrganizationKind.IMPLEMENTING_AGENCY]
-        ).exclude(implementing_agency_code="")
-        self.fields["country"].queryset = Country.objects.visible_to(user)
+        self.fields["owner_org"].queryset = self.owners(user).exclude(implementing_agency_code="")
         self.fields["lor"].queryset = LetterOfRequest.objects.visible_to(user).filter(
             status="validated"
         )
@@ -310,7 +303,13 @@ class ShipmentForm(MarkedRecordForm):
         )
 
 
-class SdrForm(MarkedRecordForm):
+class SdrForm(DoorChoicesForm):
+    owner_kinds = (
+        OrganizationKind.PARTNER,
+        OrganizationKind.SCO,
+        OrganizationKind.IMPLEMENTING_AGENCY,
+    )
+
     class Meta:
         model = SupplyDiscrepancyReport
         fields = [
@@ -334,10 +333,6 @@ class SdrForm(MarkedRecordForm):
         super().__init__(*args, user=user, **kwargs)
         self.fields["line"].queryset = (
             CaseLine.objects.visible_to(user).filter(case=case).select_related("case")
-        )
-        self.fields["owner_org"].queryset = _writable_orgs(
-            user,
-            [OrganizationKind.PARTNER, OrganizationKind.SCO, OrganizationKind.IMPLEMENTING_AGENCY],
         )
         if case is not None and not self.is_bound:
             self.initial.setdefault("marking", case.marking_text)
@@ -585,7 +580,14 @@ class StatementForm(_Uswds):
 from .models import DcsLicense, EdaOffer  # noqa: E402
 
 
-class EdaForm(MarkedRecordForm):
+class EdaForm(DoorChoicesForm):
+    owner_kinds = (
+        OrganizationKind.IMPLEMENTING_AGENCY,
+        OrganizationKind.MILDEP,
+        OrganizationKind.DSCA,
+    )
+    dropped_on_edit = ("owner_org",)  # the offering organization does not change
+
     class Meta:
         model = EdaOffer
         fields = [
@@ -603,19 +605,10 @@ class EdaForm(MarkedRecordForm):
             "lor",
         ]
 
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        self.fields["owner_org"].queryset = _writable_orgs(
-            user,
-            [OrganizationKind.IMPLEMENTING_AGENCY, OrganizationKind.MILDEP, OrganizationKind.DSCA],
-        )
-        self.fields["country"].queryset = Country.objects.visible_to(user)
-        self.fields["lor"].queryset = LetterOfRequest.objects.visible_to(user)
-        if self.instance and self.instance.pk:
-            del self.fields["owner_org"]  # the offering organization does not change
 
+class DcsForm(DoorChoicesForm):
+    dropped_on_edit = ("company",)  # the applicant does not change (R-IND-01)
 
-class DcsForm(MarkedRecordForm):
     class Meta:
         model = DcsLicense
         fields = [
@@ -636,14 +629,10 @@ class DcsForm(MarkedRecordForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        # The companies the user may see (an industry user: their own, R-IND-01).
-        self.fields["company"].queryset = (
-            Organization.objects.visible_to(user)
-            .filter(kind=OrganizationKind.COMPANY)
-            .order_by("name")
-        )
-        self.fields["country"].queryset = Country.objects.visible_to(user)
-        self.fields["fms_case"].queryset = FmsCase.objects.visible_to(user)
-        self.fields["lor"].queryset = LetterOfRequest.objects.visible_to(user)
-        if self.instance and self.instance.pk:
-            del self.fields["company"]  # the applicant does not change (R-IND-01)
+        if "company" in self.fields:
+            # The companies the user may see (an industry user: their own, R-IND-01).
+            self.fields["company"].queryset = (
+                Organization.objects.visible_to(user)
+                .filter(kind=OrganizationKind.COMPANY)
+                .order_by("name")
+            )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from secoop.core import access, clock
-from secoop.core.lists import Column, RecordListView
+from secoop.core.lists import Column
 from secoop.core.markings import Marking
 from secoop.core.models import Organization
 from secoop.core.related import related, trusted_following
@@ -30,7 +30,7 @@ from secoop.core.viewkit import (
     save_from_form,
     visible_or_404,
 )
-from secoop.core.views import RecordDetailView
+from secoop.core.views import CreatingList, RecordDetailView
 
 from . import actions, facts, filters, metrics_views, rules
 from .forms import (
@@ -142,16 +142,8 @@ def index(request):
 # --- lists ----------------------------------------------------------------------------------------
 
 
-class CasesList(RecordListView):
+class CasesList(CreatingList):
     template_name = "cases/record_list.html"
-    create_label = ""
-    create_url = ""
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        if self.create_url and may_create(self.request.user, self.model):
-            ctx.update(create_url=reverse(self.create_url), create_label=self.create_label)
-        return ctx
 
 
 class LorList(CasesList):
@@ -267,15 +259,7 @@ class SdrList(CasesList):
 
 class CasesDetail(RecordDetailView):
     section = SECTION
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["today"] = clock.today_for(self.request.user)
-        return ctx
-
-    def shown(self, ctx, records) -> None:
-        """Records read through the door (related ones through related(): None when hidden)."""
-        ctx["page_records"] = ctx["page_records"] + [r for r in records if r is not None]
+    with_today = True
 
 
 class LorDetail(CasesDetail):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.urls import reverse_lazy
 
 from . import versioning
+from .door_choices import offered
 from .markings import Marking, MarkingError
-from .models import Country, Document, Organization
+from .models import Document, Organization
 
 
 class MarkingFormField(forms.CharField):
@@ -151,7 +153,63 @@ class MarkedRecordForm(StaleEditMixin, forms.ModelForm):
         return data
 
 
-class OrganizationForm(MarkedRecordForm):
+# --- choices through the door ----------------------------------------------------------------
+# One definition of what a record form's related-record fields offer (R-SEC-01), for every app:
+# planning and assessment each had a loop, eum, cases and core set them field by field (issue 11 §4).
+
+
+class DoorChoicesForm(MarkedRecordForm):
+    """A record form whose related-record fields offer what the user may see
+    (`core.door_choices.offered`) and whose owner fields offer the organizations the user writes
+    for (of `owner_kinds`, when the kind of record says who owns it). A subclass that narrows a
+    field further sets its queryset after this one's `__init__`."""
+
+    owner_fields: tuple[str, ...] = ("owner_org",)
+    owner_kinds: tuple[str, ...] = ()  # OrganizationKind values; none: any kind
+    # The order a field lists its records in, where it is not the model's own.
+    offered_order: dict[str, tuple[str, ...]] = {}
+    # Fields a record keeps from its creation: not on its edit form.
+    dropped_on_edit: tuple[str, ...] = ()
+
+    def owners(self, user) -> QuerySet:
+        """The organizations an owner field offers."""
+        organizations = Organization.objects.editable_by(user)
+        if self.owner_kinds:
+            organizations = organizations.filter(kind__in=self.owner_kinds)
+        return organizations.order_by("tree_path")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        if self.instance.pk:
+            for name in self.dropped_on_edit:
+                self.fields.pop(name, None)
+        for name, field in self.fields.items():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None:
+                continue
+            if name in self.owner_fields:
+                field.queryset = self.owners(user)
+            else:
+                field.queryset = offered(queryset, user)
+                if name in self.offered_order:
+                    field.queryset = field.queryset.order_by(*self.offered_order[name])
+
+
+def chosen_records(model, label: str, size: int | None = None) -> forms.ModelMultipleChoiceField:
+    """A field that chooses several records of `model` (none required): it offers nothing until
+    its form sets the records the user may see (a DoorChoicesForm offers them all)."""
+    return forms.ModelMultipleChoiceField(
+        queryset=model.objects.none(),
+        required=False,
+        label=label,
+        widget=forms.SelectMultiple(attrs={"size": size}) if size else None,
+    )
+
+
+class OrganizationForm(DoorChoicesForm):
+    owner_fields = ()
+    offered_order = {"parent": ("tree_path",)}
+
     class Meta:
         model = Organization
         fields = [
@@ -168,24 +226,15 @@ class OrganizationForm(MarkedRecordForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["parent"].queryset = Organization.objects.visible_to(user).order_by("tree_path")
         self.fields["parent"].required = True
-        self.fields["country"].queryset = Country.objects.visible_to(user)
 
 
-class DocumentForm(MarkedRecordForm):
+class DocumentForm(DoorChoicesForm):
     class Meta:
         model = Document
         fields = ["title", "kind", "summary", "owner_org", "country", "dated", "file"]
         widgets = {"dated": forms.DateInput(attrs={"type": "date"})}
         labels = {"owner_org": "Owning organization", "dated": "Document date"}
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        self.fields["owner_org"].queryset = Organization.objects.editable_by(user).order_by(
-            "tree_path"
-        )
-        self.fields["country"].queryset = Country.objects.visible_to(user)
 
 
 class ReasonForm(forms.Form):

@@ -24,7 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
-from . import access, actions
+from . import access, actions, clock
 from .api_auth import issue_token, revoke_session_tokens, revoke_token, token_state
 from .api_plumbing import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
 from .auth import LogonRefused, check_logon
@@ -52,7 +52,7 @@ from .models import (
 from .models.changelog import AuditEventKind
 from .templatetags.secoop import rule_text
 from .today import areas_for, items_for
-from .viewkit import attached_file, record_form, visible_or_404
+from .viewkit import attached_file, may_create, record_form, visible_or_404
 
 CONSENT_KEY = "consent_acknowledged"
 
@@ -222,6 +222,20 @@ class VisibleDetailView(LoginRequiredMixin, DetailView):
         return qs.select_related(*self.select_related) if self.select_related else qs
 
 
+class CreatingList(RecordListView):
+    """A list with a named create button ("Register a transferred article") for those who may
+    create such a record (core.viewkit.may_create); the others see the list without it."""
+
+    create_url = ""  # URL name of the create page; none: no button
+    create_label = ""
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.create_url and may_create(self.request.user, self.model):
+            ctx.update(create_url=reverse(self.create_url), create_label=self.create_label)
+        return ctx
+
+
 TAB_PANEL = "tab-panel"  # the element a tab's content is swapped into (htmx)
 
 
@@ -235,6 +249,8 @@ class RecordDetailView(VisibleDetailView):
 
     tabs = ("overview", "related", "documents", "history")
     section = None  # the app's Section: its breadcrumb and stylesheets (core.viewkit)
+    # A page that weighs dates against the user's today (what is due, late) has it as `today`.
+    with_today = False
 
     def related(self) -> dict:
         return {}
@@ -277,7 +293,18 @@ class RecordDetailView(VisibleDetailView):
             tab_panel=TAB_PANEL,
             can_edit=self.model.objects.editable_by(user).filter(pk=obj.pk).exists(),
         )
+        if self.with_today:
+            ctx["today"] = clock.today_for(user)
         return ctx
+
+    def shown(self, ctx, head=(), overview=()) -> None:
+        """Add to what the page's banner covers the records it names besides its own: `head` on
+        every tab, `overview` on the overview tab only. Each was read through the door; a related
+        record the user may not see is None (core.related) and is left out."""
+        records = [r for r in head if r is not None]
+        if ctx["tab"] == "overview":
+            records += [r for r in overview if r is not None]
+        ctx["page_records"] = ctx["page_records"] + records
 
 
 class OrganizationDetail(RecordDetailView):

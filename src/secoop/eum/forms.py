@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from secoop.cases.models import DcsLicense, Delivery, EdaOffer
-from secoop.core.forms import MarkedRecordForm, uswds_widgets
-from secoop.core.models import Country, Organization
+from secoop.cases.models import Delivery
+from secoop.core.forms import DoorChoicesForm, uswds_widgets
 from secoop.core.models.organizations import OrganizationKind
 
 from . import models as m
@@ -15,24 +14,21 @@ from .rules import CheckKind
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _owners(user, kinds=(OrganizationKind.SCO,)):
-    return Organization.objects.editable_by(user).filter(kind__in=kinds).order_by("tree_path")
+class EumForm(DoorChoicesForm):
+    """A record of a country, owned by an organization the user writes for (of the kinds that
+    own such a record); its other choices through the door."""
 
-
-class EumForm(MarkedRecordForm):
-    """A record of a country, owned by an organization the user writes for."""
-
-    owner_kinds: tuple[str, ...] = (OrganizationKind.SCO,)
+    owner_kinds = (OrganizationKind.SCO,)
+    # Dates the action takes as the user's today when left empty (core.clock.action_day).
+    today_if_empty: tuple[str, ...] = ()
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        if "owner_org" in self.fields:
-            self.fields["owner_org"].queryset = _owners(user, self.owner_kinds)
-        if "country" in self.fields:
-            self.fields["country"].queryset = Country.objects.visible_to(user)
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = forms.DateInput(attrs={"type": "date", "class": "usa-input"})
+        for name in self.today_if_empty:
+            self.fields[name].required = False
 
 
 class ArticleForm(EumForm):
@@ -71,8 +67,6 @@ class ArticleForm(EumForm):
         self.fields["delivery"].queryset = Delivery.objects.visible_to(user).filter(
             actual_on__isnull=False
         )
-        self.fields["eda_offer"].queryset = EdaOffer.objects.visible_to(user)
-        self.fields["dcs_license"].queryset = DcsLicense.objects.visible_to(user)
         self.fields["delivered_on"].required = False
         uswds_widgets(self)
 
@@ -110,15 +104,11 @@ class CheckForm(forms.Form):
 
 
 class ViolationForm(EumForm):
+    today_if_empty = ("opened_on",)
+
     class Meta:
         model = m.PossibleViolation
         fields = ["article", "serial", "opened_on", "summary"]
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        self.fields["article"].queryset = m.TransferredArticle.objects.visible_to(user)
-        self.fields["serial"].queryset = m.SerialNumber.objects.visible_to(user)
-        self.fields["opened_on"].required = False
 
 
 class VisitForm(EumForm):
@@ -144,6 +134,8 @@ class ReviewForm(EumForm):
 
 
 class PlanForm(EumForm):
+    dropped_on_edit = ("country",)
+
     class Meta:
         model = m.ControlPlan
         fields = [
@@ -156,14 +148,10 @@ class PlanForm(EumForm):
             "visit_procedures",
         ]
 
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        if self.instance and self.instance.pk:
-            del self.fields["country"]
-
 
 class RequestForm(EumForm):
     owner_kinds = (OrganizationKind.SCO, OrganizationKind.PARTNER)
+    today_if_empty = ("requested_on",)
 
     class Meta:
         model = m.EndUseRequest
@@ -177,11 +165,6 @@ class RequestForm(EumForm):
             "requested_on",
             "environmental_agreement",
         ]
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        self.fields["article"].queryset = m.TransferredArticle.objects.visible_to(user)
-        self.fields["requested_on"].required = False
 
 
 class NoticeForm(EumForm):

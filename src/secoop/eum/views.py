@@ -14,18 +14,17 @@ from django.views.decorators.http import require_POST
 
 from secoop.core import access, clock
 from secoop.core.fields import reader_of
-from secoop.core.lists import Column, RecordListView
+from secoop.core.lists import Column
 from secoop.core.models import Country
 from secoop.core.related import related
 from secoop.core.viewkit import (
     Section,
-    may_create,
     posted_date,
     record_form,
     run_action,
     visible_or_404,
 )
-from secoop.core.views import RecordDetailView
+from secoop.core.views import CreatingList, RecordDetailView
 from secoop.reports.common import Report
 
 from . import actions, exports, filters, forms, rules
@@ -102,16 +101,12 @@ def index(request):
     )
 
 
-class EumList(RecordListView):
+class EumList(CreatingList):
     template_name = "eum/record_list.html"
-    create_url = ""
-    create_label = ""
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["section"] = SECTION
-        if self.create_url and may_create(self.request.user, self.model):
-            ctx.update(create_url=reverse(self.create_url), create_label=self.create_label)
         return ctx
 
 
@@ -289,6 +284,7 @@ class EumDetail(RecordDetailView):
     tabs = ("overview", "history")
     template_name = "eum/detail.html"
     list_name = ""
+    with_today = True
 
     def fields(self) -> list[tuple[str, object]]:
         return []
@@ -296,7 +292,6 @@ class EumDetail(RecordDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(
-            today=clock.today_for(self.request.user),
             fields=self.fields(),
             list_url=reverse(self.list_name) if self.list_name else "",
             act_kind=getattr(self, "act_kind", ""),
@@ -304,9 +299,6 @@ class EumDetail(RecordDetailView):
             list_title=next((t for t, n, _ in LISTS if f"eum:{n}" == self.list_name), ""),
         )
         return ctx
-
-    def shown(self, ctx, records) -> None:
-        ctx["page_records"] = ctx["page_records"] + [r for r in records if r is not None]
 
 
 class ArticleDetail(EumDetail):

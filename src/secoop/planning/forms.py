@@ -10,9 +10,7 @@ from django import forms
 from django.forms import formset_factory
 from django.urls import reverse_lazy
 
-from secoop.core.door_choices import offered
-from secoop.core.forms import MarkedRecordForm
-from secoop.core.models import Organization
+from secoop.core.forms import DoorChoicesForm
 
 from . import rules
 from .models import (
@@ -28,23 +26,13 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PlanningForm(MarkedRecordForm):
-    owner_fields: tuple[str, ...] = ("owner_org",)
-
+class PlanningForm(DoorChoicesForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxInput):
                 # A native checkbox: USWDS hides usa-checkbox__input unless its label follows it.
                 field.widget.attrs["class"] = "planning-checkbox"
-        for name, field in self.fields.items():
-            queryset = getattr(field, "queryset", None)
-            if queryset is None:
-                continue
-            if name in self.owner_fields:
-                field.queryset = Organization.objects.editable_by(user).order_by("tree_path")
-            else:
-                field.queryset = offered(queryset, user)
 
 
 class CampaignPlanForm(PlanningForm):

@@ -326,19 +326,7 @@ class PlanningDetail(RecordDetailView):
 
     tabs = ("overview", "related", "history")
     section = SECTION
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["today"] = clock.today_for(self.request.user)
-        return ctx
-
-    def shown(self, ctx, head=(), overview=()) -> None:
-        """Records read through the door (lists through visible_to, related ones through
-        related(): None when hidden)."""
-        records = [r for r in head if r is not None]
-        if ctx["tab"] == "overview":
-            records += [r for r in overview if r is not None]
-        ctx["page_records"] = ctx["page_records"] + records
+    with_today = True
 
 
 class PlanDetail(PlanningDetail):

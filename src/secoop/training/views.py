@@ -28,6 +28,7 @@ from secoop.core.lists import Column, RecordListView
 from secoop.core.models import Organization
 from secoop.core.permissions import REGISTRY
 from secoop.core.stale_pages import stale_answer
+from secoop.core.step_buttons import run_step
 from secoop.core.today import WITH_US_STAFF
 from secoop.core.viewkit import Section, may_create, run_action, visible_or_404
 from secoop.core.views import RecordDetailView
@@ -598,10 +599,7 @@ def cetpp_transition(request, pk, transition):
         "return": lambda: actions.return_cetpp(request.user, cetpp, comment=comment),
         "finalize": lambda: actions.finalize_cetpp(request.user, cetpp),
     }
-    if transition not in calls:
-        raise Http404
-    run_action(request, calls[transition], f"CETPP {transition} done.")
-    return redirect(cetpp.get_absolute_url())
+    return run_step(request, cetpp, transition, calls, f"CETPP {transition} done.")
 
 
 # --- students ------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from secoop.core import clock
 from secoop.core.api_base import ActionsNowField, MarkedModelSerializer, MarkedReadCreateViewSet
+from secoop.core.api_steps import RecordSteps
 from secoop.core.related import related
 
 from . import actions, findings, iati, rollup, rules
@@ -177,14 +178,8 @@ class LessonSerializer(MarkedModelSerializer):
         ]
 
 
-class ReadCreate(MarkedReadCreateViewSet):
+class ReadCreate(RecordSteps, MarkedReadCreateViewSet):
     reread_writes = True
-
-    def _do(self, fn, **kwargs):
-        """Run a step (an action) on the record of the URL; answer the record as a GET shows it."""
-        record = self.get_object()
-        fn(self.request.user, record, **kwargs)
-        return self._done(record)
 
 
 class PublicRelease:

@@ -30,6 +30,7 @@ from secoop.core.api_base import (
     MarkedReadCreateViewSet,
     MarkingField,
 )
+from secoop.core.api_steps import RecordSteps
 from secoop.core.fields import PARTNER
 from secoop.core.related import related
 from secoop.core.rules import Audience
@@ -453,7 +454,7 @@ class Corrections:
         )
 
 
-class ReadCreate(MarkedReadCreateViewSet):
+class ReadCreate(RecordSteps, MarkedReadCreateViewSet):
     """List, read and create; each viewset names the training action that creates its record
     (training actions take no reason)."""
 
@@ -520,11 +521,6 @@ class CetppViewSet(ReadCreate):
     list_prefetch = ("lines", "plan", "plan__allocations")
 
     create_action = staticmethod(actions.create_cetpp)
-
-    def _do(self, fn, **kwargs):
-        cetpp = self.get_object()
-        fn(self.request.user, cetpp, **kwargs)
-        return Response(self.get_serializer(self.get_queryset().get(pk=cetpp.pk)).data)
 
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):

@@ -19,10 +19,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Q, Value
 
-from secoop.cases.actions import _reload, _write
 from secoop.cases.models import DcsLicense, Delivery, EdaOffer
 from secoop.core import access, clock
 from secoop.core import actions as core
+from secoop.core.action_reads import reload_locked
+from secoop.core.action_reads import system_org as _org  # eum.views reads it too
 from secoop.core.errors import NotPermitted
 from secoop.core.formats import day
 from secoop.core.markings import Classification, Dissemination, Marking, combine_strict
@@ -60,10 +61,6 @@ STATE = frozenset({Role.STATE_PM})
 VISITORS = Role.SCO | {Role.DSCA_STAFF}
 REVIEW_SIGNERS = frozenset({Role.SCO_CHIEF, Role.DSCA_STAFF})
 NOTICE_ISSUERS = Role.IMPLEMENTING_AGENCY | {Role.DSCA_STAFF}
-
-
-def _org(org_id: int | None) -> Organization | None:
-    return Organization.objects.system().filter(pk=org_id).first() if org_id else None
 
 
 def _create(user: User, record, reason: str = ""):
@@ -219,7 +216,7 @@ def add_serials(
     """SPEC §11 enhanced EUM: each serial in the article's format, never twice, no more than
     the articles delivered. All or none."""
     with transaction.atomic():
-        current = _reload(user, article)
+        current = reload_locked(user, article)
         require_role(user, CLERICAL, _org(current.owner_org_id), "enter serial numbers")
         if not rules.clean_serials(serials):
             raise Refused(Finding(rules.EEUM, "enter at least one serial.", field="serials"))
@@ -327,7 +324,7 @@ def record_check(
 def _apply_inventory(user, article, check, result, reason) -> None:
     serials = {s.serial: s for s in SerialNumber.objects.system().filter(article=article)}
     for serial in result.present:
-        _write(
+        core.apply_change(
             user,
             serials[serial],
             {"status": SerialStatus.ON_HAND, "last_seen_on": check.checked_on},
@@ -341,7 +338,7 @@ def _apply_inventory(user, article, check, result, reason) -> None:
     for serial in result.missing:
         record = serials[serial]
         if record.status != SerialStatus.MISSING:
-            _write(user, record, {"status": SerialStatus.MISSING}, reason=reason)
+            core.apply_change(user, record, {"status": SerialStatus.MISSING}, reason=reason)
         if serial in open_for:
             continue
         violation = PossibleViolation(
@@ -392,12 +389,12 @@ def open_violation(
 
 
 def _step(user, violation, name, on, note, reason, changes):
-    current = _reload(user, violation)
+    current = reload_locked(user, violation)
     refuse_if(rules.violation_step_problem(name, current.status, note))
     on = clock.action_day(user, on)
     label = rules.VIOLATION[name].label
     timeline = [*current.timeline, _event(user, on, label)]
-    return _write(
+    return core.apply_change(
         user,
         current,
         {"status": rules.VIOLATION.target(name), "timeline": timeline, **changes(current, on)},
@@ -524,7 +521,7 @@ def sign_off_review(
 ) -> DatabaseReview:
     """A second person signs the review off (R-SEC-11: the decorator refuses its author)."""
     with transaction.atomic():
-        current = _reload(user, review)
+        current = reload_locked(user, review)
         # The SCO chief of the SCO that reviewed (or a chief above it), or DSCA staff, who
         # oversee EUM everywhere; never another country's SCO chief.
         if not may_sign_off(user, current):
@@ -534,7 +531,7 @@ def sign_off_review(
             )
         if current.signed_off_on:
             raise Refused(Finding("", "this review is already signed off.", field="signed_off_on"))
-        return _write(
+        return core.apply_change(
             user,
             current,
             {"signed_off_by": user, "signed_off_on": clock.action_day(user, on)},
@@ -571,14 +568,14 @@ def approve_control_plan(
 ) -> ControlPlan:
     """R-EUM-04: approved once it covers every element, by someone who did not write it (R-SEC-11)."""
     with transaction.atomic():
-        current = _reload(user, plan)
+        current = reload_locked(user, plan)
         require_role(user, PLAN_APPROVERS, _org(current.owner_org_id), "approve the control plan")
         refuse_if(
             rules.control_plan_problems(
                 {k: getattr(current, k) for k in rules.CONTROL_PLAN_ELEMENTS}
             )
         )
-        return _write(
+        return core.apply_change(
             user,
             current,
             {"approved_on": clock.action_day(user, on)},
@@ -627,7 +624,7 @@ def decide_end_use(
 ) -> EndUseRequest:
     """R-EUM-05/06: DoS PM/RSAT approves (or consents in writing to) the request, or refuses it."""
     with transaction.atomic():
-        current = _reload(user, req)
+        current = reload_locked(user, req)
         problem = (
             rules.END_USE.problem(name, current.status)
             if name in ("approve", "refuse")
@@ -637,7 +634,7 @@ def decide_end_use(
             raise Refused(Finding(rules.rule_of(current.kind), problem, field="status"))
         if name == "approve":
             refuse_if(rules.approval_problem(current.kind, reference, current.recipient))
-        return _write(
+        return core.apply_change(
             user,
             current,
             {
@@ -665,7 +662,7 @@ def complete_end_use(
     """R-EUM-05/06: refused without the prior approval; the demil standard and the conditions
     before and after where they apply; the serials named leave the monitored inventory."""
     with transaction.atomic():
-        current = _reload(user, req)
+        current = reload_locked(user, req)
         article = TransferredArticle.objects.system().get(pk=current.article_id)
         if access.holds_role(user, PARTNER):
             if not _partner_of(user, article.country_id):
@@ -707,8 +704,8 @@ def complete_end_use(
             else SerialStatus.DISPOSED
         )
         for serial in known.values():
-            _write(user, serial, {"status": gone, "last_seen_on": day}, reason=reason)
-        return _write(
+            core.apply_change(user, serial, {"status": gone, "last_seen_on": day}, reason=reason)
+        return core.apply_change(
             user,
             current,
             {
@@ -781,7 +778,7 @@ def add_recipient(
     """R-EUM-08: only a country that showed interest (the reason is the proposed one) and is
     eligible under the National Disclosure Policy; others are refused."""
     with transaction.atomic():
-        current = _reload(user, notice)
+        current = reload_locked(user, notice)
         require_role(user, NOTICE_ISSUERS, _org(current.owner_org_id), "change this notice")
         if current.issued_on:
             raise Refused(Finding("R-EUM-08", "the notice is issued: its list no longer changes."))
@@ -800,7 +797,7 @@ def issue_notice(
 ) -> MaterielNotice:
     """R-EUM-08: issued with its rationale, LOR deadline, final LOA acceptance date and list."""
     with transaction.atomic():
-        current = _reload(user, notice)
+        current = reload_locked(user, notice)
         require_role(user, NOTICE_ISSUERS, _org(current.owner_org_id), "issue this notice")
         if current.issued_on:
             raise Refused(Finding("R-EUM-08", "the notice is already issued."))
@@ -815,7 +812,7 @@ def issue_notice(
                 current.rationale, current.lor_deadline, current.loa_acceptance_by, len(countries)
             )
         )
-        issued = _write(
+        issued = core.apply_change(
             user,
             current,
             {"issued_on": clock.action_day(user, on)},

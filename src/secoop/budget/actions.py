@@ -129,6 +129,25 @@ def notional_steps(on: dt.date) -> list[NotionalStep]:
     return list(NotionalStep.objects.filter(effective_from=dates[-1]).order_by("order"))
 
 
+@not_an_action("builds a call's steps from the notional timeline; open_call and the generator")
+def notional_call_steps(call: BudgetCall) -> list[CallStep]:
+    """The call's steps, unsaved and marked like it: each row of the notional timeline in force
+    on the day it is issued, due on its notional date for the budget fiscal year (R-BUD-05)."""
+    steps = []
+    for row in notional_steps(call.issued_on):
+        step = CallStep(
+            call=call,
+            order=row.order,
+            stage=row.stage,
+            action=row.action,
+            due_on=rules.notional_due(call.budget_fy, row.timing_rule),
+            source=f"{row.source} ({row.timing}, notional)"[:200],
+        )
+        step.marking = call.marking
+        steps.append(step)
+    return steps
+
+
 @acts(CALL_ROLES, what="open a budget call")
 def open_call(user: User | None, call: BudgetCall, *, reason: str = "") -> BudgetCall:
     """DSCA opens the call for a budget fiscal year; its steps and due dates start from the
@@ -147,16 +166,7 @@ def open_call(user: User | None, call: BudgetCall, *, reason: str = "") -> Budge
         )
     with transaction.atomic():
         _create(user, call, reason=reason)
-        for row in notional_steps(call.issued_on):
-            step = CallStep(
-                call=call,
-                order=row.order,
-                stage=row.stage,
-                action=row.action,
-                due_on=rules.notional_due(call.budget_fy, row.timing_rule),
-                source=f"{row.source} ({row.timing}, notional)",
-            )
-            step.marking = call.marking
+        for step in notional_call_steps(call):
             _create(user, step, reason="notional step of SAMM Table C2.T2")
     return call
 

@@ -63,6 +63,10 @@ REVIEW_SIGNERS = frozenset({Role.SCO_CHIEF, Role.DSCA_STAFF})
 NOTICE_ISSUERS = Role.IMPLEMENTING_AGENCY | {Role.DSCA_STAFF}
 
 
+# Apply `changes` to a re-read record (inside the caller's transaction) and log it.
+_write = core.apply_change
+
+
 def _create(user: User, record, reason: str = ""):
     """A record the action already checked, created as the acting user (no edit-scope test: a
     partner's inventory opens a violation the SCO owns), with its change-log entry."""
@@ -324,7 +328,7 @@ def record_check(
 def _apply_inventory(user, article, check, result, reason) -> None:
     serials = {s.serial: s for s in SerialNumber.objects.system().filter(article=article)}
     for serial in result.present:
-        core.apply_change(
+        _write(
             user,
             serials[serial],
             {"status": SerialStatus.ON_HAND, "last_seen_on": check.checked_on},
@@ -338,7 +342,7 @@ def _apply_inventory(user, article, check, result, reason) -> None:
     for serial in result.missing:
         record = serials[serial]
         if record.status != SerialStatus.MISSING:
-            core.apply_change(user, record, {"status": SerialStatus.MISSING}, reason=reason)
+            _write(user, record, {"status": SerialStatus.MISSING}, reason=reason)
         if serial in open_for:
             continue
         violation = PossibleViolation(
@@ -394,7 +398,7 @@ def _step(user, violation, name, on, note, reason, changes):
     on = clock.action_day(user, on)
     label = rules.VIOLATION[name].label
     timeline = [*current.timeline, _event(user, on, label)]
-    return core.apply_change(
+    return _write(
         user,
         current,
         {"status": rules.VIOLATION.target(name), "timeline": timeline, **changes(current, on)},
@@ -531,7 +535,7 @@ def sign_off_review(
             )
         if current.signed_off_on:
             raise Refused(Finding("", "this review is already signed off.", field="signed_off_on"))
-        return core.apply_change(
+        return _write(
             user,
             current,
             {"signed_off_by": user, "signed_off_on": clock.action_day(user, on)},
@@ -575,7 +579,7 @@ def approve_control_plan(
                 {k: getattr(current, k) for k in rules.CONTROL_PLAN_ELEMENTS}
             )
         )
-        return core.apply_change(
+        return _write(
             user,
             current,
             {"approved_on": clock.action_day(user, on)},
@@ -634,7 +638,7 @@ def decide_end_use(
             raise Refused(Finding(rules.rule_of(current.kind), problem, field="status"))
         if name == "approve":
             refuse_if(rules.approval_problem(current.kind, reference, current.recipient))
-        return core.apply_change(
+        return _write(
             user,
             current,
             {
@@ -704,8 +708,8 @@ def complete_end_use(
             else SerialStatus.DISPOSED
         )
         for serial in known.values():
-            core.apply_change(user, serial, {"status": gone, "last_seen_on": day}, reason=reason)
-        return core.apply_change(
+            _write(user, serial, {"status": gone, "last_seen_on": day}, reason=reason)
+        return _write(
             user,
             current,
             {
@@ -812,7 +816,7 @@ def issue_notice(
                 current.rationale, current.lor_deadline, current.loa_acceptance_by, len(countries)
             )
         )
-        issued = core.apply_change(
+        issued = _write(
             user,
             current,
             {"issued_on": clock.action_day(user, on)},

@@ -150,6 +150,17 @@ class LineSerializer(TrainingSerializer):
         read_only_fields = ["fixed"]
 
 
+# A CETPP's fields its steps write (submit, approve, return, finalize): read-only in the API.
+CETPP_STEP_FIELDS = (
+    "status",
+    "submitted_on",
+    "reviewed_on",
+    "reviewed_by",
+    "review_comment",
+    "finalized_on",
+)
+
+
 class CetppSerializer(TrainingSerializer):
     lines = LineSerializer(many=True, read_only=True)
     budget = serializers.SerializerMethodField()
@@ -161,12 +172,7 @@ class CetppSerializer(TrainingSerializer):
             "id",
             "plan",
             "fiscal_year",
-            "status",
-            "submitted_on",
-            "reviewed_on",
-            "reviewed_by",
-            "review_comment",
-            "finalized_on",
+            *CETPP_STEP_FIELDS,
             "notes",
             "lines",
             "budget",
@@ -175,14 +181,7 @@ class CetppSerializer(TrainingSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = [
-            "status",
-            "submitted_on",
-            "reviewed_on",
-            "reviewed_by",
-            "review_comment",
-            "finalized_on",
-        ]
+        read_only_fields = CETPP_STEP_FIELDS
 
     def get_budget(self, obj) -> list[dict]:
         request = self.context.get("request")

@@ -52,20 +52,12 @@ FORECASTERS = Role.SCO  # the SCO's one submission a year (R-FCT-01)
 
 
 def _create(user: User | None, instance, *, reason: str = ""):
-    """Save a new record with its change-log entry: marking checked (R-SEC-01, R-SEC-10), the
-    record one the author may then read."""
-    core.check_marking(instance.marking)
+    """Save a new record with its change-log entry: as the acting user, the record one they may
+    then read (core.create_checked: R-SEC-01, R-SEC-10); with no user (a call opened by the
+    system), its marking checked and the entry the system's."""
     if user is not None:
-        core.check_new_marking(user, instance.marking)
-        if not access.can_see_record(user, instance):
-            raise Refused(
-                Finding(
-                    "R-SEC-01",
-                    f"you could not read a record marked {instance.marking_text}: choose a "
-                    "marking your clearance and citizenship cover.",
-                    field="marking",
-                )
-            )
+        return core.create_checked(user, instance, reason=reason)
+    core.check_marking(instance.marking)
     instance.full_clean()
     with transaction.atomic():
         instance.save()

@@ -28,7 +28,6 @@ from secoop.core.errors import NotPermitted
 from secoop.core.formats import day
 from secoop.core.markings import Classification, Dissemination, Marking, combine_strict
 from secoop.core.models import Country, Organization, User
-from secoop.core.models.changelog import ChangeAction
 from secoop.core.permissions import Approval, acts, not_an_action, require_role
 from secoop.core.rules import Role, describe_roles
 from secoop.core.verdicts import Finding, Refused, blank_text, refuse_if
@@ -65,26 +64,6 @@ NOTICE_ISSUERS = Role.IMPLEMENTING_AGENCY | {Role.DSCA_STAFF}
 
 # Apply `changes` to a re-read record (inside the caller's transaction) and log it.
 _write = core.apply_change
-
-
-def _create(user: User, record, reason: str = ""):
-    """A record the action already checked, created as the acting user (no edit-scope test: a
-    partner's inventory opens a violation the SCO owns), with its change-log entry."""
-    core.check_marking(record.marking)
-    core.check_new_marking(user, record.marking)
-    if not access.can_see_record(user, record):
-        raise Refused(
-            Finding(
-                "R-SEC-01",
-                f"you could not read a record marked {record.marking_text}: choose a marking your "
-                "clearance and citizenship cover.",
-                field="marking",
-            )
-        )
-    record.full_clean()
-    record.save()
-    core.log_change(user, record, ChangeAction.CREATE, None, core.snapshot(record), reason)
-    return record
 
 
 def _partner_of(user: User, country: str) -> bool:
@@ -209,7 +188,7 @@ def _add_serials(user: User, article: TransferredArticle, serials, reason: str) 
     for serial in new:
         record = SerialNumber(article=article, serial=serial)
         record.marking = article.marking
-        made.append(_create(user, record, reason))
+        made.append(core.create_checked(user, record, reason=reason))
     return made
 
 
@@ -319,7 +298,7 @@ def record_check(
             article=article, serial__in=[*check.present, *check.missing]
         )
         check.marking = combine_strict([article.marking, *(s.marking for s in named)])
-        _create(user, check, reason)
+        core.create_checked(user, check, reason=reason)
         if result:
             _apply_inventory(user, article, check, result, reason)
     return check
@@ -355,7 +334,7 @@ def _apply_inventory(user, article, check, result, reason) -> None:
             timeline=[_event(user, check.checked_on, "Opened: serial not found in an inventory")],
         )
         violation.marking = combine_strict([article.marking, record.marking])  # it names the serial
-        _create(user, violation, reason or "opened by the inventory (R-EUM-07)")
+        core.create_checked(user, violation, reason=reason or "opened by the inventory (R-EUM-07)")
 
 
 # --- possible violations (R-EUM-07) --------------------------------------------------------------
@@ -613,7 +592,7 @@ def request_end_use(user: User, req: EndUseRequest, *, reason: str = "") -> EndU
         )
     req.status = "requested"
     req.requested_on = clock.action_day(user, req.requested_on)
-    return _create(user, req, reason)
+    return core.create_checked(user, req, reason=reason)
 
 
 @acts(STATE, what="record the USG decision on an end-use request")

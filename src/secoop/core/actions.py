@@ -463,6 +463,7 @@ def create_record(
     return _save_new(acting_user, instance, reason, after_save)
 
 
+@not_an_action("saves a new record for an action that has already checked who writes it")
 def create_checked(acting_user: User, instance: MarkedModel, *, reason: str = "") -> MarkedModel:
     """Save a new record whose writer the calling action has already checked (not the edit scope
     of `create_record`: a partner's inventory opens a violation the SCO owns), with its

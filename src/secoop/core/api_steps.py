@@ -5,7 +5,10 @@ each wrote this out per endpoint or kept a private copy (`_act`, `_do`, `_transi
 
 from __future__ import annotations
 
-from .api_base import request_date
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+
+from .api_base import request_date, request_text
 
 
 class RecordSteps:
@@ -30,3 +33,17 @@ class RecordSteps:
     def _dated(self, request, act, *args):
         """A step on the day `on` (default the user's today), with the reason."""
         return self._act(act, *args, request_date(request, "on"), reason=self._reason())
+
+
+def text_step(name: str, act, *inputs: str, url_path: str | None = None):
+    """The endpoint `POST <id>/<url_path>/` (the method `name`, `url_path` by default the name):
+    `act` runs on the record with each named text input ("" when absent) as a keyword argument,
+    and the answer is the record (`RecordSteps._do`). No request body in the schema: the inputs
+    are optional text fields."""
+
+    def endpoint(self, request, pk=None):
+        return self._do(act, **{field: request_text(request, field) for field in inputs})
+
+    endpoint.__name__ = name
+    routed = action(detail=True, methods=["post"], url_path=url_path or name)(endpoint)
+    return extend_schema(request=None)(routed)

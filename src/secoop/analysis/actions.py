@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from secoop.core import access, clock
 from secoop.core import actions as core
+from secoop.core.action_reads import reload_editable
 from secoop.core.errors import NotPermitted
 from secoop.core.fiscal import fy_end, fy_start
 from secoop.core.markings import combine_strict
@@ -115,16 +116,6 @@ def check(record: MarkedModel, before: MarkedModel | None = None, user: User | N
         refuse_if(rules.country_limits_problem(record.min_total, record.max_total))
 
 
-def _editable(acting_user: User, record: MarkedModel) -> MarkedModel:
-    current = type(record).objects.editable_by(acting_user).filter(pk=record.pk).first()
-    if current is None:
-        raise NotPermitted(
-            f"You cannot change this {type(record)._meta.verbose_name}: it is not yours to edit, "
-            "or it no longer exists. Editing takes a role in the owning organization or one above it."
-        )
-    return current
-
-
 def _require_visible_links(acting_user: User, record: MarkedModel) -> None:
     """No one links a record to one they may not read (a hidden IMO or gap guessed by its id)."""
     for f in record._meta.concrete_fields:
@@ -164,7 +155,7 @@ def update(
     acting_user: User, record: MarkedModel, changes: dict[str, Any], *, reason: str = ""
 ) -> MarkedModel:
     with transaction.atomic():
-        current = _editable(acting_user, record)
+        current = reload_editable(acting_user, record)
         for name, value in changes.items():
             if name == "marking":
                 current.marking = core.check_marking(value)
@@ -226,7 +217,7 @@ def set_costs(
             Finding("", f"FY{bad[0]}: a cost is not negative.", "Give 0 or more.", field="costs")
         )
     with transaction.atomic():
-        current = _editable(acting_user, option)
+        current = reload_editable(acting_user, option)
         existing = _rows_seen(
             acting_user, OptionCost.objects.system().filter(option=current),
             lambda c: c.fiscal_year, costs, lambda fy: f"the FY{fy} cost of this option", "costs",
@@ -253,7 +244,7 @@ def set_links(
 ) -> SolutionOption:
     programs, requires, excludes = list(programs), list(requires), list(excludes)
     with transaction.atomic():
-        current = _editable(acting_user, option)
+        current = reload_editable(acting_user, option)
         for other in (*requires, *excludes):
             if other.pk == current.pk:
                 raise Refused(
@@ -384,7 +375,7 @@ def ready_facts(analysis: CapabilityAnalysis, reader: User | None = None) -> rul
 
 
 def _transition(acting_user, analysis, name: str, reason: str) -> CapabilityAnalysis:
-    current = _editable(acting_user, analysis)
+    current = reload_editable(acting_user, analysis)
     problem = rules.ANALYSIS.problem(name, current.status)
     if problem:
         raise Refused(Finding("", problem, field="status"))
@@ -402,7 +393,9 @@ def mark_ready(
     acting_user: User, analysis: CapabilityAnalysis, *, reason: str = ""
 ) -> CapabilityAnalysis:
     with transaction.atomic():
-        refuse_if(rules.ready_findings(ready_facts(_editable(acting_user, analysis), acting_user)))
+        refuse_if(
+            rules.ready_findings(ready_facts(reload_editable(acting_user, analysis), acting_user))
+        )
         return _transition(acting_user, analysis, "ready", reason)
 
 
@@ -483,7 +476,7 @@ def set_scenario_inputs(
     reason: str = "",
 ) -> Scenario:
     with transaction.atomic():
-        current = _editable(acting_user, scenario)
+        current = reload_editable(acting_user, scenario)
         if current.is_committed:
             raise Refused(Finding("", "a committed scenario no longer changes: copy it instead."))
         if budgets is not None:
@@ -643,7 +636,7 @@ def run_solve(scenario_id: int, user_id: int) -> list[str]:
 def solve_scenario(acting_user: User, scenario: Scenario, *, reason: str = "") -> Scenario:
     """Solve now, or — above settings.ANALYSIS_BACKGROUND_OPTIONS options — queue the solve for
     the task worker, whose progress the scenario page shows."""
-    current = _editable(acting_user, scenario)
+    current = reload_editable(acting_user, scenario)
     problem = rules.SCENARIO.problem("solve", current.status)
     if problem:
         raise Refused(Finding("", problem, field="status"))
@@ -685,7 +678,7 @@ def commit_scenario(
     funding lines per fiscal year and program), each linked to its IMO's line of activity when
     there is one. Options of an unwilling partner are never resourced (R-CBA-02)."""
     with transaction.atomic():
-        current = _editable(acting_user, scenario)
+        current = reload_editable(acting_user, scenario)
         problem = rules.SCENARIO.problem("commit", current.status)
         if problem:
             raise Refused(Finding("", problem, field="status"))

@@ -14,6 +14,7 @@ from rest_framework.routers import SimpleRouter
 
 from secoop.core.api import CountryCodeField
 from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField
+from secoop.core.api_steps import RecordSteps
 from secoop.core.models import Country
 
 from . import actions, rules
@@ -414,7 +415,7 @@ class ScenarioCopySerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ScenarioViewSet(MarkedViewSet):
+class ScenarioViewSet(RecordSteps, MarkedViewSet):
     """Resourcing scenarios with their budgets, countries and weights (written through the
     actions in one transaction); `solve` runs the optimizer and the greedy baseline; `copy`
     makes a draft variant."""
@@ -475,8 +476,7 @@ class ScenarioViewSet(MarkedViewSet):
     @action(detail=True, methods=["post"])
     def solve(self, request, pk=None):
         """Solve now (or queue a large scenario for the task worker: see `solve_state`)."""
-        scenario = actions.solve_scenario(request.user, self.get_object())
-        return self._done(scenario)
+        return self._act(actions.solve_scenario)
 
     @extend_schema(request=ScenarioCopySerializer, responses={201: ScenarioSerializer})
     @action(detail=True, methods=["post"])
@@ -484,9 +484,8 @@ class ScenarioViewSet(MarkedViewSet):
         """A draft copy (budgets, countries and their limits, weights) to try a variant."""
         body = ScenarioCopySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        made = actions.copy_scenario(
-            request.user,
-            self.get_object(),
+        made = self._apply(
+            actions.copy_scenario,
             title=body.validated_data["title"],
             reason=body.validated_data["reason"],
         )

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from secoop.core import clock
 from secoop.core.api_base import ActionsNowField, MarkedModelSerializer, MarkedReadCreateViewSet
+from secoop.core.api_steps import RecordSteps, text_step
 from secoop.core.related import related
 
 from . import actions, findings, iati, rollup, rules
@@ -177,14 +178,8 @@ class LessonSerializer(MarkedModelSerializer):
         ]
 
 
-class ReadCreate(MarkedReadCreateViewSet):
+class ReadCreate(RecordSteps, MarkedReadCreateViewSet):
     reread_writes = True
-
-    def _do(self, fn, **kwargs):
-        """Run a step (an action) on the record of the URL; answer the record as a GET shows it."""
-        record = self.get_object()
-        fn(self.request.user, record, **kwargs)
-        return self._done(record)
 
 
 class PublicRelease:
@@ -388,20 +383,9 @@ class UpdateViewSet(ReadCreate):
         )
         serializer.instance = self._reread(made)
 
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self._do(actions.submit_update)
-
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._do(actions.approve_update, comment=str(request.data.get("comment", "")))
-
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request, pk=None):
-        return self._do(actions.return_update, comment=str(request.data.get("comment", "")))
+    submit = text_step("submit", actions.submit_update)
+    approve = text_step("approve", actions.approve_update, "comment")
+    return_ = text_step("return_", actions.return_update, "comment", url_path="return")
 
 
 class EvaluationViewSet(ReadCreate):
@@ -413,10 +397,7 @@ class EvaluationViewSet(ReadCreate):
     search_fields = ["title", "plan"]
     create_action = staticmethod(actions.create_evaluation)
 
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def start(self, request, pk=None):
-        return self._do(actions.start_evaluation)
+    start = text_step("start", actions.start_evaluation)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
@@ -427,10 +408,7 @@ class EvaluationViewSet(ReadCreate):
             recommended_adjustments=None if adjustments is None else str(adjustments),
         )
 
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self._do(actions.cancel_evaluation, reason=str(request.data.get("reason", "")))
+    cancel = text_step("cancel", actions.cancel_evaluation, "reason")
 
 
 class FindingViewSet(ReadCreate):
@@ -551,31 +529,10 @@ class CampaignAssessmentViewSet(ReadCreate):
             resources=data.get("resources", "adequate"),
         )
 
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self._do(actions.submit_campaign_assessment)
-
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def review(self, request, pk=None):
-        return self._do(
-            actions.review_campaign_assessment, comment=str(request.data.get("comment", ""))
-        )
-
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request, pk=None):
-        return self._do(
-            actions.return_campaign_assessment, comment=str(request.data.get("comment", ""))
-        )
-
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def evaluate(self, request, pk=None):
-        return self._do(
-            actions.evaluate_campaign_assessment, evaluation=str(request.data.get("evaluation", ""))
-        )
+    submit = text_step("submit", actions.submit_campaign_assessment)
+    review = text_step("review", actions.review_campaign_assessment, "comment")
+    return_ = text_step("return_", actions.return_campaign_assessment, "comment", url_path="return")
+    evaluate = text_step("evaluate", actions.evaluate_campaign_assessment, "evaluation")
 
 
 class MonitoringSerializer(MarkedModelSerializer):

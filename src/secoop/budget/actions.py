@@ -52,20 +52,12 @@ FORECASTERS = Role.SCO  # the SCO's one submission a year (R-FCT-01)
 
 
 def _create(user: User | None, instance, *, reason: str = ""):
-    """Save a new record with its change-log entry: marking checked (R-SEC-01, R-SEC-10), the
-    record one the author may then read."""
-    core.check_marking(instance.marking)
+    """Save a new record with its change-log entry: as the acting user, the record one they may
+    then read (core.create_checked: R-SEC-01, R-SEC-10); with no user (a call opened by the
+    system), its marking checked and the entry the system's."""
     if user is not None:
-        core.check_new_marking(user, instance.marking)
-        if not access.can_see_record(user, instance):
-            raise Refused(
-                Finding(
-                    "R-SEC-01",
-                    f"you could not read a record marked {instance.marking_text}: choose a "
-                    "marking your clearance and citizenship cover.",
-                    field="marking",
-                )
-            )
+        return core.create_checked(user, instance, reason=reason)
+    core.check_marking(instance.marking)
     instance.full_clean()
     with transaction.atomic():
         instance.save()
@@ -129,6 +121,25 @@ def notional_steps(on: dt.date) -> list[NotionalStep]:
     return list(NotionalStep.objects.filter(effective_from=dates[-1]).order_by("order"))
 
 
+@not_an_action("builds a call's steps from the notional timeline; open_call and the generator")
+def notional_call_steps(call: BudgetCall) -> list[CallStep]:
+    """The call's steps, unsaved and marked like it: each row of the notional timeline in force
+    on the day it is issued, due on its notional date for the budget fiscal year (R-BUD-05)."""
+    steps = []
+    for row in notional_steps(call.issued_on):
+        step = CallStep(
+            call=call,
+            order=row.order,
+            stage=row.stage,
+            action=row.action,
+            due_on=rules.notional_due(call.budget_fy, row.timing_rule),
+            source=f"{row.source} ({row.timing}, notional)"[:200],
+        )
+        step.marking = call.marking
+        steps.append(step)
+    return steps
+
+
 @acts(CALL_ROLES, what="open a budget call")
 def open_call(user: User | None, call: BudgetCall, *, reason: str = "") -> BudgetCall:
     """DSCA opens the call for a budget fiscal year; its steps and due dates start from the
@@ -147,16 +158,7 @@ def open_call(user: User | None, call: BudgetCall, *, reason: str = "") -> Budge
         )
     with transaction.atomic():
         _create(user, call, reason=reason)
-        for row in notional_steps(call.issued_on):
-            step = CallStep(
-                call=call,
-                order=row.order,
-                stage=row.stage,
-                action=row.action,
-                due_on=rules.notional_due(call.budget_fy, row.timing_rule),
-                source=f"{row.source} ({row.timing}, notional)",
-            )
-            step.marking = call.marking
+        for step in notional_call_steps(call):
             _create(user, step, reason="notional step of SAMM Table C2.T2")
     return call
 

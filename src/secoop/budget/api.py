@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from secoop.core.api import CountryCodeField
 from secoop.core.api_base import ActionsNowField, MarkedModelSerializer, MarkedReadCreateViewSet
+from secoop.core.api_steps import RecordSteps
 from secoop.core.models import Country
 from secoop.core.related import GuardedPrefetch, related
 from secoop.core.today import usg_holding
@@ -193,7 +194,7 @@ class ForecastSerializer(MarkedModelSerializer):
         read_only_fields = ["status", "submitted_on"]
 
 
-class ReadCreate(MarkedReadCreateViewSet):
+class ReadCreate(RecordSteps, MarkedReadCreateViewSet):
     reread_writes = True
 
 
@@ -249,14 +250,11 @@ class RequestViewSet(ReadCreate):
     )
     @action(detail=True, methods=["post"])
     def forward(self, request, pk=None):
-        obj = self.get_object()
-        actions.forward_request(
-            request.user,
-            obj,
+        return self._do(
+            actions.forward_request,
             str(request.data.get("transition", "")),
             reason=str(request.data.get("reason", "")),
         )
-        return self._done(obj)
 
     @extend_schema(
         request=inline_serializer(
@@ -269,15 +267,12 @@ class RequestViewSet(ReadCreate):
     )
     @action(detail=True, methods=["post"])
     def allocate(self, request, pk=None):
-        obj = self.get_object()
-        actions.record_allocation(
-            request.user,
-            obj,
+        return self._do(
+            actions.record_allocation,
             _amount(request.data.get("fmf")),
             _amount(request.data.get("imet")),
             reason=str(request.data.get("reason", "")),
         )
-        return self._done(obj)
 
     @extend_schema(responses=VersionSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -335,9 +330,7 @@ class ForecastViewSet(ReadCreate):
 
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        obj = self.get_object()
-        actions.submit_forecast(request.user, obj, reason=str(request.data.get("reason", "")))
-        return self._done(obj)
+        return self._do(actions.submit_forecast, reason=str(request.data.get("reason", "")))
 
     def _report(self, request, which: str):
         obj = self.get_object()

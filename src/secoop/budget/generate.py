@@ -33,11 +33,10 @@ from secoop.core import generate as core
 from secoop.core.fiscal import fiscal_year
 from secoop.planning.models import IntermediateObjective
 
-from . import actions, rules
+from . import actions
 from .models import (
     BudgetCall,
     BudgetRequest,
-    CallStep,
     ForecastSale,
     ForecastSubmission,
     MissionObjective,
@@ -109,20 +108,7 @@ def _calls(gen, years) -> list[BudgetCall]:
         call.marking = gen.marking("UNCLASSIFIED")
         new.append(call)
     gen.create(new)
-    steps = []
-    for call in new:
-        for row in actions.notional_steps(call.issued_on):
-            step = CallStep(
-                call=call,
-                order=row.order,
-                stage=row.stage,
-                action=row.action,
-                due_on=rules.notional_due(call.budget_fy, row.timing_rule),
-                source=f"{row.source} ({row.timing}, notional)"[:200],
-            )
-            step.marking = call.marking
-            steps.append(step)
-    gen.create(steps, log=False)
+    gen.create([step for call in new for step in actions.notional_call_steps(call)], log=False)
     return sorted([*existing.values(), *new], key=lambda c: c.budget_fy)
 
 

@@ -27,16 +27,15 @@ Entry points:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from secoop.core import access, clock, versioning
+from secoop.core import access, clock
 from secoop.core import actions as core
+from secoop.core.action_reads import locked, reload_locked, system_org
 from secoop.core.errors import NotPermitted
 from secoop.core.formats import day
 from secoop.core.markings import Classification
@@ -90,11 +89,6 @@ def today(user: User | None = None) -> dt.date:
     """Today where the acting user's organization is (core.clock.today_for); the server's date
     when no user acts (scheduled jobs)."""
     return clock.today_for(user) if user is not None else timezone.localdate()
-
-
-def _refuse(rule: str, message: str | None, field: str | None = None) -> None:
-    if message:
-        raise Refused(Finding(rule, message, field=field))
 
 
 # --- who may act --------------------------------------------------------------------------------
@@ -179,26 +173,6 @@ def milestones_now(user: User, case: FmsCase, on: dt.date) -> list[str]:
 
 
 # --- writing helpers -------------------------------------------------------------------------------
-
-
-def _reload(user: User, record: MarkedModel) -> MarkedModel:
-    current = type(record).objects.visible_to(user).select_for_update().filter(pk=record.pk).first()
-    if current is None:
-        raise NotPermitted(
-            f"There is no {record._meta.verbose_name} #{record.pk} that you may see."
-        )
-    versioning.check_locked(current)  # the version the client sent, compared under the lock
-    return current
-
-
-@contextmanager
-def _locked(user: User, record: MarkedModel) -> Iterator[Any]:
-    """One transaction around the record re-read under its row lock (`_reload`); once it commits,
-    the caller's object is brought in step with what was written (`core.copy_fields`)."""
-    with transaction.atomic():
-        current = _reload(user, record)
-        yield current
-    core.copy_fields(record, current)
 
 
 # Apply `changes` to a reloaded record (inside the caller's transaction) and log it.
@@ -302,7 +276,7 @@ def route_lor(
     reason: str = "",
 ) -> LetterOfRequest:
     """The SCO routes a received LOR to an IA; it must then be complete (R-FMS-01)."""
-    with _locked(user, lor) as current:
+    with locked(user, lor) as current:
         _require(user, sco_orgs(current.country_id), "route an LOR to an implementing agency", SCO)
         if not rules.LOR.allows("route", current.status):
             raise Refused(
@@ -351,7 +325,7 @@ def validate_lor(
     reason: str = "",
 ) -> LetterOfRequest:
     """The IA validates a routed LOR and records it as a customer request (5-day goal, §11)."""
-    with _locked(user, lor) as current:
+    with locked(user, lor) as current:
         on = clock.action_day(user, on, current.received_on)
         if current.implementing_agency_id is None:
             raise Refused(
@@ -395,7 +369,7 @@ def validate_lor(
 @acts(IA, what="return an LOR")
 def return_lor(user: User, lor: LetterOfRequest, *, reason: str) -> LetterOfRequest:
     refuse_if(rules.lor_return_problem(reason))
-    with _locked(user, lor) as current:
+    with locked(user, lor) as current:
         if current.implementing_agency_id is None or not rules.LOR.allows("return", current.status):
             raise Refused(
                 Finding(
@@ -428,7 +402,7 @@ def coordinate_cta(
     user: User, cta: CountryTeamAssessment, with_whom: str, on: dt.date | None = None
 ) -> CountryTeamAssessment:
     on = on or today(user)
-    with _locked(user, cta) as current:
+    with locked(user, cta) as current:
         _require(user, sco_orgs(current.lor.country_id), "coordinate a CTA", SCO)
         if not rules.CTA.allows("coordinate", current.status):
             raise Refused(Finding("R-FMS-02", "this CTA was already coordinated."))
@@ -456,7 +430,7 @@ def transmit_cta(
 ) -> CountryTeamAssessment:
     """To DSCA and the DoD component, with the LOR or as a follow-on; at most the max age (§11)."""
     on = on or today(user)
-    with _locked(user, cta) as current:
+    with locked(user, cta) as current:
         _require(user, sco_orgs(current.lor.country_id), "transmit a CTA", SCO)
         if not rules.CTA.allows("transmit", current.status):
             raise Refused(
@@ -617,7 +591,7 @@ def milestone(
 ) -> FmsCase:
     """Move the LOA through its lifecycle (SPEC §5): rules.TRANSITIONS names who goes where."""
     on = on or today(user)
-    with _locked(user, case) as current:
+    with locked(user, case) as current:
         lapsed = rules.is_lapsed(current.status, current.oed, on)
         refuse_if(rules.transition_problem(action, current.status, lapsed))
         if action in ("accept", "reject"):
@@ -767,7 +741,7 @@ def notify_ia_and_dsca(
 ) -> FmsCase:
     """R-FMS-08: after the purchaser accepts or rejects, the SCO advises the IA and DSCA."""
     on = on or today(user)
-    with _locked(user, case) as current:
+    with locked(user, case) as current:
         _require(
             user, sco_orgs(current.country_id), "record the SCO's notice to the IA and DSCA", SCO
         )
@@ -814,7 +788,7 @@ def record_36b(
             )
         )
     field, label = N36B_STEPS[step]
-    with _locked(user, case) as current:
+    with locked(user, case) as current:
         _require(user, [_ia(current)], "record the congressional notification of this case")
         on = clock.action_day(user, on)
         n = case_notification(current, _lines(current), on)
@@ -849,7 +823,7 @@ def propose_change(
     on = on or today(user)
     refuse_if(rules.change_request_problem(kind, description))
     with transaction.atomic():
-        current = _reload(user, case)
+        current = reload_locked(user, case)
         _require(user, [_ia(current)], "change this LOA")
         before = [ln.state() for ln in _lines(current)]
         try:
@@ -987,7 +961,7 @@ def _apply_version(user: User | None, case: FmsCase, version: CaseAmendment, on:
 def accept_change(user: User, version: CaseAmendment, on: dt.date | None = None) -> CaseAmendment:
     """The purchaser accepts an amendment (§11: an amendment needs purchaser acceptance)."""
     on = on or today(user)
-    with _locked(user, version) as current:
+    with locked(user, version) as current:
         case = FmsCase.objects.system().select_for_update().get(pk=current.case_id)
         if not may_act_as_purchaser(user, case):
             raise NotPermitted(
@@ -1018,7 +992,7 @@ def record_delivery(
     reason: str = "",
 ) -> Delivery:
     """R-FMS-06: the actual date and quantity beside the programmed ones."""
-    with _locked(user, delivery) as current:
+    with locked(user, delivery) as current:
         case = FmsCase.objects.system().get(pk=current.case_id)
         _require(user, [_ia(case)], "record a delivery")
         if case.status != Status.IMPLEMENTED:
@@ -1060,7 +1034,7 @@ def reply_sdr(
     close: bool = False,
 ) -> SupplyDiscrepancyReport:
     on = on or today(user)
-    with _locked(user, sdr) as current:
+    with locked(user, sdr) as current:
         case = FmsCase.objects.system().get(pk=current.case_id)
         ilco = Organization.objects.system().filter(pk=current.ilco_id).first()
         _require(user, [ilco, _ia(case)], "reply to an SDR")
@@ -1097,7 +1071,7 @@ def complete_plan_item(
     user: User, item: MasterPlanItem, on: dt.date | None = None
 ) -> MasterPlanItem:
     on = on or today(user)
-    with _locked(user, item) as current:
+    with locked(user, item) as current:
         _require(
             user, [_ia(FmsCase.objects.system().get(pk=current.case_id))], "update the master plan"
         )
@@ -1442,7 +1416,7 @@ def update(
         _require(
             user, [_ia(_case_of(record))], f"change a {record._meta.verbose_name} of this case"
         )
-        with _locked(user, record) as current:
+        with locked(user, record) as current:
             before = core.snapshot(current)
             _write(user, current, changes, reason=reason)
             if isinstance(current, CaseLine) and core.snapshot(current) != before:
@@ -1489,7 +1463,7 @@ def delete(user: User, record: MarkedModel, *, reason: str = "") -> None:
     if isinstance(record, CaseLine):
         _require(user, [_ia(_case_of(record))], "delete a line of this case")
         with transaction.atomic():
-            current = _reload(user, record)
+            current = reload_locked(user, record)
             core.log_change(
                 user, current, ChangeAction.DELETE, core.snapshot(current), None, reason
             )
@@ -1589,7 +1563,7 @@ def request_emergency_implementation(
     """SAMM C6.1.2: the implementing agency asks DSCA (Business Operations, the Country Finance
     Director) in writing to approve implementing a signed LOA before its initial deposit."""
     with transaction.atomic():
-        current = _reload(user, case)
+        current = reload_locked(user, case)
         _require(user, [_ia(current)], "request emergency implementation of this case")
         on = clock.action_day(user, on)
         pending = (
@@ -1644,7 +1618,7 @@ def decide_emergency_implementation(
 ) -> EmergencyImplementation:
     """SAMM C6.1.2: DSCA records its written decision — who decided, when, the reference — and the
     day the purchaser expects to remit the deposit (the CFD may confirm it)."""
-    with _locked(user, request) as current:
+    with locked(user, request) as current:
         _require(user, _dsca_orgs(), "record DSCA's decision on emergency implementation", DSCA)
         on = clock.action_day(user, on)
         refuse_if(
@@ -1687,7 +1661,7 @@ def decide_emergency_implementation(
 @acts(IA, what="record the initial deposit of a case implemented in an emergency")
 def record_deposit(user: User, case: FmsCase, on: dt.date | None = None) -> FmsCase:
     """§11 acceptance: the deposit of a case that went ahead on DSCA's emergency approval."""
-    with _locked(user, case) as current:
+    with locked(user, case) as current:
         _require(user, [_ia(current)], "record the initial deposit of this case")
         on = clock.action_day(user, on)
         refuse_if(
@@ -1833,7 +1807,7 @@ def set_closhold(
     """DSCA 25-89: DSCA places an SSC case on CLOSHOLD; no new amendment, modification or
     restatement while it stands."""
     with transaction.atomic():
-        current = _reload(user, case)
+        current = reload_locked(user, case)
         _require(user, _dsca_orgs(), "place a case on closure hold (CLOSHOLD)", DSCA)
         on = clock.action_day(user, on)
         refuse_if(rules.closhold_set_problem(current.status, closhold_active(current), reason))
@@ -1851,7 +1825,7 @@ def lift_closhold(
     user: User, case: FmsCase, *, reason: str, on: dt.date | None = None
 ) -> ClosureHold:
     with transaction.atomic():
-        current = _reload(user, case)
+        current = reload_locked(user, case)
         _require(user, _dsca_orgs(), "lift a closure hold (CLOSHOLD)", DSCA)
         on = clock.action_day(user, on)
         hold = (
@@ -1890,7 +1864,7 @@ def close_line(
     """A line closes once the case is SSC and the line is delivered; a line whose contracts are
     still active closes conditionally, naming them (DSCA 26-32)."""
     with transaction.atomic():
-        current = _reload(user, line)
+        current = reload_locked(user, line)
         case = FmsCase.objects.system().select_for_update().get(pk=current.case_id)
         _require(user, [_ia(case)], "close this case's lines")
         on = clock.action_day(user, on)
@@ -1937,7 +1911,7 @@ def close_out_contracts(
     user: User, closure: LineClosure, *, on: dt.date | None = None, reason: str = ""
 ) -> LineClosure:
     with transaction.atomic():
-        current = _reload(user, closure)
+        current = reload_locked(user, closure)
         case = FmsCase.objects.system().get(pk=current.case_id)
         _require(user, [_ia(case)], "record the contract closeout of this line")
         on = clock.action_day(user, on)
@@ -1988,7 +1962,7 @@ def issue_dd645(
     """SPEC §5 / SAMM C9.10: the quarterly billing statement from the case's payment schedule,
     collections and costs, reconciled (the differences are kept with it, internal)."""
     with transaction.atomic():
-        current = _reload(user, case)
+        current = reload_locked(user, case)
         _require(user, [_ia(current)], "issue this case's billing statement")
         on = clock.action_day(user, on)
         refuse_if(
@@ -2078,10 +2052,6 @@ EDA_OWNER_KINDS = (
 )
 
 
-def _org(org_id: int | None) -> Organization | None:
-    return Organization.objects.system().filter(pk=org_id).first() if org_id else None
-
-
 # --- EDA ---------------------------------------------------------------------------------------
 
 
@@ -2092,7 +2062,7 @@ def eda_notification(offer: EdaOffer, on: dt.date | None = None) -> rules.Notifi
 
 @not_an_action("predicate the views ask to show the EDA owner's buttons")
 def may_act_for_eda_owner(user: User, offer: EdaOffer) -> bool:
-    return access.holds_role(user, EDA_OWNERS, _org(offer.owner_org_id))
+    return access.holds_role(user, EDA_OWNERS, system_org(offer.owner_org_id))
 
 
 @not_an_action("predicate the views ask to show the recipient's buttons")
@@ -2117,7 +2087,7 @@ def _check_eda(offer: EdaOffer) -> None:
 @acts(EDA_OWNERS, what="enter an EDA offer")
 def create_eda(user: User, offer: EdaOffer, *, reason: str = "") -> EdaOffer:
     """R-EDA-01: an offer of excess defense articles, by the implementing agency or DSCA."""
-    owner = _org(offer.owner_org_id)
+    owner = system_org(offer.owner_org_id)
     if owner is None or owner.kind not in EDA_OWNER_KINDS:
         raise Refused(
             Finding(
@@ -2139,10 +2109,10 @@ def update_eda(
     user: User, offer: EdaOffer, changes: dict[str, Any], *, reason: str = ""
 ) -> EdaOffer:
     """The offer's terms change only while it is proposed; after, withdraw it and offer anew."""
-    with _locked(user, offer) as current:
+    with locked(user, offer) as current:
         if not may_act_for_eda_owner(user, current):
             raise NotPermitted(
-                f"Only a {describe_roles(EDA_OWNERS)} in {_org(current.owner_org_id)} can change this EDA offer."
+                f"Only a {describe_roles(EDA_OWNERS)} in {system_org(current.owner_org_id)} can change this EDA offer."
             )
         if current.status != EdaStatus.PROPOSED:
             raise Refused(
@@ -2183,10 +2153,10 @@ def record_eda_notification(
     user: User, offer: EdaOffer, on: dt.date | None = None, *, reason: str = ""
 ) -> EdaOffer:
     """SPEC §11 EDA row (FAA §516(f)): the date Congress was notified of the proposed transfer."""
-    with _locked(user, offer) as current:
+    with locked(user, offer) as current:
         if not may_act_for_eda_owner(user, current):
             raise NotPermitted(
-                f"Only a {describe_roles(EDA_OWNERS)} in {_org(current.owner_org_id)} can record this notification."
+                f"Only a {describe_roles(EDA_OWNERS)} in {system_org(current.owner_org_id)} can record this notification."
             )
         _record_notified_on(
             user,
@@ -2235,7 +2205,7 @@ def _record_notified_on(
 def _eda_transition(
     user: User, offer: EdaOffer, name: str, on: dt.date | None, reason: str, who
 ) -> EdaOffer:
-    with _locked(user, offer) as current:
+    with locked(user, offer) as current:
         refuse_if(rules.lifecycle_problem(rules.EDA, "R-EDA-01", name, current.status))
         who(current)
         on = clock.action_day(user, on)
@@ -2290,7 +2260,7 @@ def eda_step(
     def who(current):
         if not may_act_for_eda_owner(user, current):
             raise NotPermitted(
-                f"Only a {describe_roles(EDA_OWNERS)} in {_org(current.owner_org_id)} can {name} this EDA offer."
+                f"Only a {describe_roles(EDA_OWNERS)} in {system_org(current.owner_org_id)} can {name} this EDA offer."
             )
 
     return _eda_transition(user, offer, name, on, reason, who)
@@ -2361,7 +2331,7 @@ def dcs_review_row(lic: DcsLicense) -> rules.DcsReviewRow:
 
 @not_an_action("predicate: the company's own industry representative")
 def is_company_rep(user: User, lic: DcsLicense) -> bool:
-    return access.holds_role(user, {Role.INDUSTRY_REP}, _org(lic.company_id))
+    return access.holds_role(user, {Role.INDUSTRY_REP}, system_org(lic.company_id))
 
 
 @not_an_action("predicate the views ask to show the entry buttons of a DCS license request")
@@ -2384,7 +2354,7 @@ def _require_dcs_entry(user: User, lic: DcsLicense, what: str) -> None:
 
 
 def _check_dcs(user: User, lic: DcsLicense) -> None:
-    company = _org(lic.company_id)
+    company = system_org(lic.company_id)
     refuse_if(
         rules.dcs_request_problem(
             lic.license_type,
@@ -2428,7 +2398,7 @@ def update_dcs(
     user: User, lic: DcsLicense, changes: dict[str, Any], *, reason: str = ""
 ) -> DcsLicense:
     """The request is edited while it is being prepared; once submitted, DDTC has it as filed."""
-    with _locked(user, lic) as current:
+    with locked(user, lic) as current:
         _require_dcs_entry(user, current, "change this license request")
         if current.status not in rules.DCS_EDITABLE:
             raise Refused(
@@ -2480,7 +2450,7 @@ def dcs_step(
                 "R-DCS-01", f"“{name}” is not a step recorded here: submit, receive or withdraw."
             )
         )
-    with _locked(user, lic) as current:
+    with locked(user, lic) as current:
         refuse_if(rules.lifecycle_problem(rules.DCS, "R-DCS-01", name, current.status))
         if name == "receive":
             if not (may_enter_dcs(user, current) or may_decide_dcs(user, current)):
@@ -2511,7 +2481,7 @@ def record_dcs_notification(
     user: User, lic: DcsLicense, on: dt.date | None = None, *, reason: str = ""
 ) -> DcsLicense:
     """R-DCS-02: the day Congress received the certification of the proposed license."""
-    with _locked(user, lic) as current:
+    with locked(user, lic) as current:
         _record_notified_on(
             user,
             current,
@@ -2542,7 +2512,7 @@ def dcs_decide(
     approval waits the §36(c)/(d) period after the certification (R-DCS-02), like 36(b)."""
     if name not in rules.DCS_DECISIONS:
         raise Refused(Finding("R-DCS-01", f"“{name}” is not a decision: approve, deny or return."))
-    with _locked(user, lic) as current:
+    with locked(user, lic) as current:
         if not may_decide_dcs(user, current):
             raise NotPermitted(
                 "Only DoS Political-Military Affairs or the SCO of the destination country can record DDTC's decision."

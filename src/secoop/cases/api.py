@@ -29,6 +29,7 @@ from secoop.core.api_base import (
     request_value,
     step_endpoints,
 )
+from secoop.core.api_steps import RecordSteps
 from secoop.core.models import Organization
 from secoop.core.verdicts import Finding, Refused
 
@@ -206,25 +207,13 @@ SERIALIZERS = {
 }
 
 
-class CasesViewSet(MarkedViewSet):
-    """CRUD through cases.actions."""
+class CasesViewSet(RecordSteps, MarkedViewSet):
+    """CRUD through cases.actions; steps through core.api_steps (`_act`, `_apply`, `_dated`)."""
 
     create_action = staticmethod(actions.create)
     update_action = staticmethod(actions.update)
     delete_action = staticmethod(actions.delete)
     reread_writes = True
-
-    def _apply(self, act, *args, **kwargs):
-        """Run `act` on this record as the requesting user; return what it made or changed."""
-        return act(self.request.user, self.get_object(), *args, **kwargs)
-
-    def _act(self, act, *args, **kwargs):
-        """Run `act` on this record; answer the record as a GET shows it."""
-        return self._done(self._apply(act, *args, **kwargs))
-
-    def _dated(self, request, act, *args):
-        """A step on this record on the day `on` (default the user's today), with the reason."""
-        return self._act(act, *args, request_date(request, "on"), reason=self._reason())
 
 
 def _flag(request, name: str, default: bool) -> bool:

@@ -460,6 +460,25 @@ def create_record(
     check_marking(instance.marking)
     check_new_marking(acting_user, instance.marking)
     _require_write(acting_user, _owner_of(instance), "create", what, type(instance))
+    return _save_new(acting_user, instance, reason, after_save)
+
+
+@not_an_action("saves a new record for an action that has already checked who writes it")
+def create_checked(acting_user: User, instance: MarkedModel, *, reason: str = "") -> MarkedModel:
+    """Save a new record whose writer the calling action has already checked (not the edit scope
+    of `create_record`: a partner's inventory opens a violation the SCO owns), with its
+    change-log entry. The marking rules still hold (R-SEC-01, R-SEC-10)."""
+    check_marking(instance.marking)
+    check_new_marking(acting_user, instance.marking)
+    return _save_new(acting_user, instance, reason)
+
+
+def _save_new(
+    acting_user: User,
+    instance: MarkedModel,
+    reason: str,
+    after_save: Callable[[MarkedModel], None] | None = None,
+) -> MarkedModel:
     _require_visible_after(acting_user, instance)
     _validate(instance)
     with transaction.atomic():

@@ -19,15 +19,15 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Q, Value
 
-from secoop.cases.actions import _reload, _write
 from secoop.cases.models import DcsLicense, Delivery, EdaOffer
 from secoop.core import access, clock
 from secoop.core import actions as core
+from secoop.core.action_reads import reload_locked
+from secoop.core.action_reads import system_org as _org  # eum.views reads it too
 from secoop.core.errors import NotPermitted
 from secoop.core.formats import day
 from secoop.core.markings import Classification, Dissemination, Marking, combine_strict
 from secoop.core.models import Country, Organization, User
-from secoop.core.models.changelog import ChangeAction
 from secoop.core.permissions import Approval, acts, not_an_action, require_role
 from secoop.core.rules import Role, describe_roles
 from secoop.core.verdicts import Finding, Refused, blank_text, refuse_if
@@ -62,28 +62,8 @@ REVIEW_SIGNERS = frozenset({Role.SCO_CHIEF, Role.DSCA_STAFF})
 NOTICE_ISSUERS = Role.IMPLEMENTING_AGENCY | {Role.DSCA_STAFF}
 
 
-def _org(org_id: int | None) -> Organization | None:
-    return Organization.objects.system().filter(pk=org_id).first() if org_id else None
-
-
-def _create(user: User, record, reason: str = ""):
-    """A record the action already checked, created as the acting user (no edit-scope test: a
-    partner's inventory opens a violation the SCO owns), with its change-log entry."""
-    core.check_marking(record.marking)
-    core.check_new_marking(user, record.marking)
-    if not access.can_see_record(user, record):
-        raise Refused(
-            Finding(
-                "R-SEC-01",
-                f"you could not read a record marked {record.marking_text}: choose a marking your "
-                "clearance and citizenship cover.",
-                field="marking",
-            )
-        )
-    record.full_clean()
-    record.save()
-    core.log_change(user, record, ChangeAction.CREATE, None, core.snapshot(record), reason)
-    return record
+# Apply `changes` to a re-read record (inside the caller's transaction) and log it.
+_write = core.apply_change
 
 
 def _partner_of(user: User, country: str) -> bool:
@@ -208,7 +188,7 @@ def _add_serials(user: User, article: TransferredArticle, serials, reason: str) 
     for serial in new:
         record = SerialNumber(article=article, serial=serial)
         record.marking = article.marking
-        made.append(_create(user, record, reason))
+        made.append(core.create_checked(user, record, reason=reason))
     return made
 
 
@@ -219,7 +199,7 @@ def add_serials(
     """SPEC §11 enhanced EUM: each serial in the article's format, never twice, no more than
     the articles delivered. All or none."""
     with transaction.atomic():
-        current = _reload(user, article)
+        current = reload_locked(user, article)
         require_role(user, CLERICAL, _org(current.owner_org_id), "enter serial numbers")
         if not rules.clean_serials(serials):
             raise Refused(Finding(rules.EEUM, "enter at least one serial.", field="serials"))
@@ -318,7 +298,7 @@ def record_check(
             article=article, serial__in=[*check.present, *check.missing]
         )
         check.marking = combine_strict([article.marking, *(s.marking for s in named)])
-        _create(user, check, reason)
+        core.create_checked(user, check, reason=reason)
         if result:
             _apply_inventory(user, article, check, result, reason)
     return check
@@ -354,7 +334,7 @@ def _apply_inventory(user, article, check, result, reason) -> None:
             timeline=[_event(user, check.checked_on, "Opened: serial not found in an inventory")],
         )
         violation.marking = combine_strict([article.marking, record.marking])  # it names the serial
-        _create(user, violation, reason or "opened by the inventory (R-EUM-07)")
+        core.create_checked(user, violation, reason=reason or "opened by the inventory (R-EUM-07)")
 
 
 # --- possible violations (R-EUM-07) --------------------------------------------------------------
@@ -392,7 +372,7 @@ def open_violation(
 
 
 def _step(user, violation, name, on, note, reason, changes):
-    current = _reload(user, violation)
+    current = reload_locked(user, violation)
     refuse_if(rules.violation_step_problem(name, current.status, note))
     on = clock.action_day(user, on)
     label = rules.VIOLATION[name].label
@@ -524,7 +504,7 @@ def sign_off_review(
 ) -> DatabaseReview:
     """A second person signs the review off (R-SEC-11: the decorator refuses its author)."""
     with transaction.atomic():
-        current = _reload(user, review)
+        current = reload_locked(user, review)
         # The SCO chief of the SCO that reviewed (or a chief above it), or DSCA staff, who
         # oversee EUM everywhere; never another country's SCO chief.
         if not may_sign_off(user, current):
@@ -571,7 +551,7 @@ def approve_control_plan(
 ) -> ControlPlan:
     """R-EUM-04: approved once it covers every element, by someone who did not write it (R-SEC-11)."""
     with transaction.atomic():
-        current = _reload(user, plan)
+        current = reload_locked(user, plan)
         require_role(user, PLAN_APPROVERS, _org(current.owner_org_id), "approve the control plan")
         refuse_if(
             rules.control_plan_problems(
@@ -612,7 +592,7 @@ def request_end_use(user: User, req: EndUseRequest, *, reason: str = "") -> EndU
         )
     req.status = "requested"
     req.requested_on = clock.action_day(user, req.requested_on)
-    return _create(user, req, reason)
+    return core.create_checked(user, req, reason=reason)
 
 
 @acts(STATE, what="record the USG decision on an end-use request")
@@ -627,7 +607,7 @@ def decide_end_use(
 ) -> EndUseRequest:
     """R-EUM-05/06: DoS PM/RSAT approves (or consents in writing to) the request, or refuses it."""
     with transaction.atomic():
-        current = _reload(user, req)
+        current = reload_locked(user, req)
         problem = (
             rules.END_USE.problem(name, current.status)
             if name in ("approve", "refuse")
@@ -665,7 +645,7 @@ def complete_end_use(
     """R-EUM-05/06: refused without the prior approval; the demil standard and the conditions
     before and after where they apply; the serials named leave the monitored inventory."""
     with transaction.atomic():
-        current = _reload(user, req)
+        current = reload_locked(user, req)
         article = TransferredArticle.objects.system().get(pk=current.article_id)
         if access.holds_role(user, PARTNER):
             if not _partner_of(user, article.country_id):
@@ -781,7 +761,7 @@ def add_recipient(
     """R-EUM-08: only a country that showed interest (the reason is the proposed one) and is
     eligible under the National Disclosure Policy; others are refused."""
     with transaction.atomic():
-        current = _reload(user, notice)
+        current = reload_locked(user, notice)
         require_role(user, NOTICE_ISSUERS, _org(current.owner_org_id), "change this notice")
         if current.issued_on:
             raise Refused(Finding("R-EUM-08", "the notice is issued: its list no longer changes."))
@@ -800,7 +780,7 @@ def issue_notice(
 ) -> MaterielNotice:
     """R-EUM-08: issued with its rationale, LOR deadline, final LOA acceptance date and list."""
     with transaction.atomic():
-        current = _reload(user, notice)
+        current = reload_locked(user, notice)
         require_role(user, NOTICE_ISSUERS, _org(current.owner_org_id), "issue this notice")
         if current.issued_on:
             raise Refused(Finding("R-EUM-08", "the notice is already issued."))

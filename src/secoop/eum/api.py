@@ -24,6 +24,7 @@ from secoop.core.api_base import (
     request_text,
     step_endpoints,
 )
+from secoop.core.api_steps import RecordSteps
 
 from . import actions, filters, rules
 from . import models as m
@@ -36,7 +37,7 @@ def _list(request, name) -> list[str]:
     return [s for part in str(value or "").splitlines() for s in part.split(",")]
 
 
-class EumViewSet(MarkedReadCreateViewSet):
+class EumViewSet(RecordSteps, MarkedReadCreateViewSet):
     http_method_names = ["get", "post", "head", "options"]
     reread_writes = True
 
@@ -66,10 +67,7 @@ class ArticleViewSet(EumViewSet):
     @action(detail=True, methods=["post"])
     def serials(self, request, pk=None):
         """Add serials to an EEUM article (`serials`: a list or one a line); all or none."""
-        actions.add_serials(
-            request.user, self.get_object(), _list(request, "serials"), reason=self._reason()
-        )
-        return self._done(self.get_object())
+        return self._do(actions.add_serials, _list(request, "serials"), reason=self._reason())
 
     @action(detail=True, methods=["post"])
     def inventory(self, request, pk=None):
@@ -190,14 +188,10 @@ class ReviewViewSet(EumViewSet):
     @action(detail=True, methods=["post"], url_path="sign-off")
     def sign_off(self, request, pk=None):
         """A second person signs the review off (R-SEC-11)."""
-        return self._done(
-            actions.sign_off_review(
-                request.user, self.get_object(), request_date(request, "on"), reason=self._reason()
-            )
-        )
+        return self._dated(request, actions.sign_off_review)
 
 
-class PlanViewSet(MarkedViewSet):
+class PlanViewSet(RecordSteps, MarkedViewSet):
     """EUM control plans (R-EUM-04), one per country."""
 
     model = m.ControlPlan
@@ -212,11 +206,7 @@ class PlanViewSet(MarkedViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """R-EUM-04: approved once every element is written."""
-        return self._done(
-            actions.approve_control_plan(
-                request.user, self.get_object(), request_date(request, "on"), reason=self._reason()
-            )
-        )
+        return self._dated(request, actions.approve_control_plan)
 
 
 class RequestViewSet(EumViewSet):
@@ -240,31 +230,25 @@ class RequestViewSet(EumViewSet):
         return self._decide(request, "refuse")
 
     def _decide(self, request, name):
-        return self._done(
-            actions.decide_end_use(
-                request.user,
-                self.get_object(),
-                name,
-                request_date(request, "on"),
-                reference=request_text(request, "reference"),
-                reason=self._reason(),
-            )
+        return self._act(
+            actions.decide_end_use,
+            name,
+            request_date(request, "on"),
+            reference=request_text(request, "reference"),
+            reason=self._reason(),
         )
 
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         """Carried out: refused without the prior approval (R-EUM-05/06)."""
-        return self._done(
-            actions.complete_end_use(
-                request.user,
-                self.get_object(),
-                request_date(request, "on"),
-                demil_standard=request_text(request, "demil_standard"),
-                condition_before=request_text(request, "condition_before"),
-                condition_after=request_text(request, "condition_after"),
-                serials=_list(request, "serials"),
-                reason=self._reason(),
-            )
+        return self._act(
+            actions.complete_end_use,
+            request_date(request, "on"),
+            demil_standard=request_text(request, "demil_standard"),
+            condition_before=request_text(request, "condition_before"),
+            condition_after=request_text(request, "condition_after"),
+            serials=_list(request, "serials"),
+            reason=self._reason(),
         )
 
 
@@ -287,17 +271,12 @@ class NoticeViewSet(EumViewSet):
             eligible=str(request.data.get("eligible", "")).lower() in ("true", "1", "on", "yes"),
             evidence=request_text(request, "evidence"),
         )
-        actions.add_recipient(request.user, self.get_object(), recipient, reason=self._reason())
-        return self._done(self.get_object())
+        return self._do(actions.add_recipient, recipient, reason=self._reason())
 
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
         """Issue the notice (R-EUM-08: rationale, LOR deadline, final LOA acceptance date)."""
-        return self._done(
-            actions.issue_notice(
-                request.user, self.get_object(), request_date(request, "on"), reason=self._reason()
-            )
-        )
+        return self._dated(request, actions.issue_notice)
 
 
 router = SimpleRouter(use_regex_path=False)

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from secoop.core import access, clock
 from secoop.core import actions as core
+from secoop.core.action_reads import reload_editable
 from secoop.core.dated_facts import whole
 from secoop.core.errors import NotPermitted
 from secoop.core.formats import counted
@@ -90,11 +91,6 @@ def default_rff_lead_days(on: dt.date | None = None) -> int | None:
 
 
 # --- the rules per record type ------------------------------------------------------------------
-
-
-def _refuse(rule: str, message: str | None, field: str | None = None) -> None:
-    if message:
-        raise Refused(Finding(rule, message, field=field))
 
 
 def _plan_of_loa(
@@ -496,17 +492,6 @@ def _require_role_over(acting_user: User, roles, record: MarkedModel, what: str)
     require_role(acting_user, roles, owner, what)
 
 
-def _editable(acting_user: User, record: MarkedModel) -> MarkedModel:
-    model = type(record)
-    current = model.objects.editable_by(acting_user).filter(pk=record.pk).first()
-    if current is None:
-        raise NotPermitted(
-            f"You cannot change this {model._meta.verbose_name}: it is not yours to edit, or it no "
-            "longer exists. Editing takes a role in the owning organization or one above it."
-        )
-    return current
-
-
 @acts(PLANNING_WRITERS, what="change a planning record")
 def update(
     acting_user: User,
@@ -531,7 +516,7 @@ def update(
             )
         )
     with transaction.atomic():
-        current = _editable(acting_user, record)
+        current = reload_editable(acting_user, record)
         proposed = _clone(current)
         core.set_fields(proposed, changes)
         if (
@@ -720,7 +705,7 @@ def failing_imos(plan: CampaignPlan) -> list[tuple[IntermediateObjective, list[r
 def approve_plan(acting_user: User, plan: CampaignPlan, *, reason: str = "") -> CampaignPlan:
     """Draft → approved, refused while any IMO of the plan fails SMART (R-PLN-02)."""
     with transaction.atomic():
-        current = _editable(acting_user, plan)
+        current = reload_editable(acting_user, plan)
         _require_role_over(acting_user, PLAN_APPROVERS, current, "approve a campaign plan")
         if not rules.PLAN.allows("approve", current.status):
             raise Refused(Finding("R-PLN-02", "the plan is already approved."))
@@ -745,7 +730,7 @@ def reopen_plan(acting_user: User, plan: CampaignPlan, *, reason: str) -> Campai
     """Approved → draft for revision; the reason is kept in the history."""
     refuse_if(blank_text(reason, "R-PLN-02", "say why the approved plan is reopened.", "reason"))
     with transaction.atomic():
-        current = _editable(acting_user, plan)
+        current = reload_editable(acting_user, plan)
         _require_role_over(acting_user, PLAN_APPROVERS, current, "reopen a campaign plan")
         if not rules.PLAN.allows("reopen", current.status):
             raise Refused(
@@ -767,7 +752,7 @@ def _transition(
     acting_user: User, activity: Activity, name: str, extra: dict | None = None, *, reason: str = ""
 ) -> Activity:
     with transaction.atomic():
-        current = _editable(acting_user, activity)
+        current = reload_editable(acting_user, activity)
         _require_role_over(acting_user, PLANNING_DECIDERS, current, f"{name} an activity")
         refuse_if(rules.transition_problem(current.status, name))
         target = rules.TRANSITIONS.target(name)
@@ -856,7 +841,7 @@ def record_assessment(
     )
     day = assessed_on or today(acting_user)
     with transaction.atomic():
-        current = _editable(acting_user, activity)
+        current = reload_editable(acting_user, activity)
         _require_role_over(acting_user, PLANNING_DECIDERS, current, "assess an activity")
         refuse_if(
             rules.assessment_problem(current.status, current.completed_on, day, today(acting_user))
@@ -1109,7 +1094,7 @@ def _plan(
 ) -> tuple[Activity, RescheduleResult]:
     """The moves a reschedule makes, checked against the rules, and who may make them; nothing
     written."""
-    current = _editable(acting_user, activity)
+    current = reload_editable(acting_user, activity)
     if current.status not in rules.RESCHEDULABLE:
         raise Refused(
             Finding(

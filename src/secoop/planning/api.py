@@ -22,6 +22,7 @@ from secoop.core.api_base import (
     MarkedViewSet,
     MarkingField,
 )
+from secoop.core.api_steps import RecordSteps
 from secoop.core.models import Organization
 from secoop.core.related import GuardedPrefetch
 
@@ -401,8 +402,9 @@ class PlanningEventSerializer(PlanningSerializer):
 # --- viewsets ------------------------------------------------------------------------------------
 
 
-class PlanningViewSet(MarkedViewSet):
-    """CRUD through planning.actions; related rows prefetched through the door."""
+class PlanningViewSet(RecordSteps, MarkedViewSet):
+    """CRUD through planning.actions; related rows prefetched through the door; steps through
+    core.api_steps."""
 
     create_action = staticmethod(actions.create)
     update_action = staticmethod(actions.update)
@@ -439,17 +441,13 @@ class CampaignPlanViewSet(PlanningViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Draft → approved. Refused (400, R-PLN-02) while any IMO of the plan fails SMART; the message lists them."""
-        return self._done(
-            actions.approve_plan(request.user, self.get_object(), reason=self._reason())
-        )
+        return self._act(actions.approve_plan, reason=self._reason())
 
     @extend_schema(request=ReasonSerializer, responses={200: CampaignPlanSerializer})
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         """Approved → draft, with the reason."""
-        return self._done(
-            actions.reopen_plan(request.user, self.get_object(), reason=self._reason())
-        )
+        return self._act(actions.reopen_plan, reason=self._reason())
 
 
 class EndStateViewSet(PlanningViewSet):
@@ -554,20 +552,17 @@ class ActivityViewSet(PlanningViewSet):
             ),
         ]
 
-    def _transition(self, fn, **kwargs):
-        return self._done(fn(self.request.user, self.get_object(), **kwargs))
-
     @extend_schema(request=ReasonSerializer, responses={200: ActivitySerializer})
     @action(detail=True, methods=["post"], url_path="plan")
     def plan(self, request, pk=None):
         """Proposed → planned (refused while unlinked, R-PLN-01)."""
-        return self._transition(actions.plan_activity, reason=self._reason())
+        return self._act(actions.plan_activity, reason=self._reason())
 
     @extend_schema(request=ReasonSerializer, responses={200: ActivitySerializer})
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         """Planned → ongoing."""
-        return self._transition(actions.start_activity, reason=self._reason())
+        return self._act(actions.start_activity, reason=self._reason())
 
     @extend_schema(request=CompleteSerializer, responses={200: ActivitySerializer})
     @action(detail=True, methods=["post"])
@@ -575,7 +570,7 @@ class ActivityViewSet(PlanningViewSet):
         """Ongoing → completed; the assessment falls due (R-PLN-06)."""
         form = CompleteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        return self._transition(
+        return self._act(
             actions.complete_activity,
             completed_on=form.validated_data.get("completed_on"),
             reason=form.validated_data["reason"],
@@ -585,7 +580,7 @@ class ActivityViewSet(PlanningViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Proposed, planned or ongoing → cancelled, with the reason."""
-        return self._transition(actions.cancel_activity, reason=self._reason())
+        return self._act(actions.cancel_activity, reason=self._reason())
 
     @extend_schema(request=AssessSerializer, responses={200: ActivitySerializer})
     @action(detail=True, methods=["post"])
@@ -594,7 +589,7 @@ class ActivityViewSet(PlanningViewSet):
         form = AssessSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        return self._transition(
+        return self._act(
             actions.record_assessment,
             text=data["assessment"],
             assessed_on=data.get("assessed_on"),
@@ -812,7 +807,7 @@ class RescheduleRequestSerializer(ReasonSerializer):
     end_date = serializers.DateField(required=False, allow_null=True)
 
 
-class RescheduleRecordViewSet(MarkedReadCreateViewSet):
+class RescheduleRecordViewSet(RecordSteps, MarkedReadCreateViewSet):
     """Reschedules (issue 12 items 2–3): each applied move, and each request to the office that may
     change every activity a move pushes. POST asks that office (`actions.request_reschedule`); the
     office approves (the moves are applied) or declines with a reason; an applied move is undone
@@ -847,25 +842,19 @@ class RescheduleRecordViewSet(MarkedReadCreateViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Requested → moved: the moves are computed again from today's dates and applied."""
-        return self._done(
-            actions.approve_reschedule(request.user, self.get_object(), reason=self._reason())
-        )
+        return self._act(actions.approve_reschedule, reason=self._reason())
 
     @extend_schema(request=ReasonSerializer, responses={200: RescheduleRecordSerializer})
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         """Requested → declined, with the reason the requester reads (required)."""
-        return self._done(
-            actions.decline_reschedule(request.user, self.get_object(), reason=self._reason())
-        )
+        return self._act(actions.decline_reschedule, reason=self._reason())
 
     @extend_schema(request=ReasonSerializer, responses={200: RescheduleRecordSerializer})
     @action(detail=True, methods=["post"])
     def undo(self, request, pk=None):
         """Moved → undone: every activity the move moved goes back, while none changed since."""
-        return self._done(
-            actions.undo_reschedule(request.user, self.get_object(), reason=self._reason())
-        )
+        return self._act(actions.undo_reschedule, reason=self._reason())
 
 
 router = SimpleRouter(use_regex_path=False)

@@ -30,6 +30,7 @@ from secoop.core.api_base import (
     MarkedReadCreateViewSet,
     MarkingField,
 )
+from secoop.core.api_steps import RecordSteps
 from secoop.core.fields import PARTNER
 from secoop.core.related import related
 from secoop.core.rules import Audience
@@ -149,6 +150,17 @@ class LineSerializer(TrainingSerializer):
         read_only_fields = ["fixed"]
 
 
+# A CETPP's fields its steps write (submit, approve, return, finalize): read-only in the API.
+CETPP_STEP_FIELDS = (
+    "status",
+    "submitted_on",
+    "reviewed_on",
+    "reviewed_by",
+    "review_comment",
+    "finalized_on",
+)
+
+
 class CetppSerializer(TrainingSerializer):
     lines = LineSerializer(many=True, read_only=True)
     budget = serializers.SerializerMethodField()
@@ -160,12 +172,7 @@ class CetppSerializer(TrainingSerializer):
             "id",
             "plan",
             "fiscal_year",
-            "status",
-            "submitted_on",
-            "reviewed_on",
-            "reviewed_by",
-            "review_comment",
-            "finalized_on",
+            *CETPP_STEP_FIELDS,
             "notes",
             "lines",
             "budget",
@@ -174,14 +181,7 @@ class CetppSerializer(TrainingSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = [
-            "status",
-            "submitted_on",
-            "reviewed_on",
-            "reviewed_by",
-            "review_comment",
-            "finalized_on",
-        ]
+        read_only_fields = CETPP_STEP_FIELDS
 
     def get_budget(self, obj) -> list[dict]:
         request = self.context.get("request")
@@ -453,7 +453,7 @@ class Corrections:
         )
 
 
-class ReadCreate(MarkedReadCreateViewSet):
+class ReadCreate(RecordSteps, MarkedReadCreateViewSet):
     """List, read and create; each viewset names the training action that creates its record
     (training actions take no reason)."""
 
@@ -520,11 +520,6 @@ class CetppViewSet(ReadCreate):
     list_prefetch = ("lines", "plan", "plan__allocations")
 
     create_action = staticmethod(actions.create_cetpp)
-
-    def _do(self, fn, **kwargs):
-        cetpp = self.get_object()
-        fn(self.request.user, cetpp, **kwargs)
-        return Response(self.get_serializer(self.get_queryset().get(pk=cetpp.pk)).data)
 
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):

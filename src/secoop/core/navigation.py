@@ -52,49 +52,84 @@ def _reversed(urlconf: str, prefix: str) -> dict[str, str]:
     return {name: reverse(name, urlconf=urlconf) for name in names}
 
 
+def _key() -> tuple[str, str]:
+    return (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
 def url(name: str) -> str:
     """`reverse(name)` for the navigation's arg-less names, once per URLconf and script prefix."""
-    return _reversed(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())[name]
+    return _reversed(*_key())[name]
 
 
-def _item(href: str, label: str, path: str, *, long: str = "", sub=False, exact=False) -> str:
-    current = path == href if exact else href in path
+def _item(href: str, label: str, current: bool, here: bool, long="", sub=False) -> str:
     return format_html(
         '<li class="{}"><a class="{}{}" href="{}"{}{}><span>{}</span></a></li>',
         "usa-nav__submenu-item" if sub else "usa-nav__primary-item",
         "" if sub else "usa-nav-link",
         " usa-current" if current else "",
         href,
-        mark_safe(' aria-current="page"') if path == href else "",
+        mark_safe(' aria-current="page"') if here else "",
         format_html(' title="{}"', long) if long else "",
         format_html('<abbr title="{}">{}</abbr>', long, label) if long else label,
     )
 
 
-def apps_menu(user, path: str) -> SafeString:
-    """The apps' row: the items the user's audience is offered, the current one marked."""
+def _is_current(href: str, path: str, exact: bool) -> bool:
+    return path == href if exact else href in path
+
+
+@lru_cache(maxsize=256)
+def _apps_html(key: tuple, audience: str, flags: tuple[tuple[bool, bool], ...]) -> SafeString:
+    """The apps' row for an audience, given which item is current and which is this page: a few
+    dozen distinct answers in all, so each is built once (`key`: the URLconf and script prefix)."""
+    offered = [app for app in APPS if app[3] is None or audience in app[3]]
     return format_html_join(
         "\n",
         "{}",
         (
-            (_item(url(name), label, path, long=long, exact=exact),)
-            for name, label, long, audiences, exact in APPS
-            if audiences is None or user.audience in audiences
+            (_item(url(name), label, current, here, long=long),)
+            for (name, label, long, _, _), (current, here) in zip(offered, flags, strict=True)
         ),
     )
 
 
-def records_menu(user, path: str, is_administrator: bool) -> SafeString:
-    """The Records menu: the shared records, and Administration for a staff administrator."""
+def apps_menu(user, path: str) -> SafeString:
+    """The apps' row: the items the user's audience is offered, the current one marked."""
+    flags = tuple(
+        (_is_current(url(name), path, exact), path == url(name))
+        for name, _, _, audiences, exact in APPS
+        if audiences is None or user.audience in audiences
+    )
+    return _apps_html(_key(), user.audience, flags)
+
+
+@lru_cache(maxsize=64)
+def _records_html(key: tuple, admin: bool, flags: tuple[tuple[bool, bool], ...]) -> SafeString:
     links = [(url(name), label) for name, label in RECORDS]
-    current = any(href in path for href, _ in links)
-    if user.is_staff and is_administrator:
+    if admin:
         links.append((url("admin:index"), "Administration"))
     return format_html(
         '<li class="usa-nav__primary-item">\n'
         '<button type="button" class="usa-accordion__button usa-nav__link{}" '
         'aria-expanded="false" aria-controls="nav-records"><span>Records</span></button>\n'
         '<ul id="nav-records" class="usa-nav__submenu" hidden>\n{}\n</ul>\n</li>',
-        " usa-current" if current else "",
-        format_html_join("\n", "{}", ((_item(h, lb, path, sub=True),) for h, lb in links)),
+        " usa-current" if any(current for current, _ in flags[: len(RECORDS)]) else "",
+        format_html_join(
+            "\n",
+            "{}",
+            (
+                (_item(href, label, current, here, sub=True),)
+                for (href, label), (current, here) in zip(links, flags, strict=True)
+            ),
+        ),
     )
+
+
+def records_menu(user, path: str, is_administrator: bool) -> SafeString:
+    """The Records menu: the shared records, and Administration for a staff administrator."""
+    names = [name for name, _ in RECORDS]
+    admin = bool(user.is_staff and is_administrator)
+    if admin:
+        names.append("admin:index")
+    flags = tuple((url(name) in path, url(name) == path) for name in names)
+    return _records_html(_key(), admin, flags)

@@ -26,23 +26,13 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secoop.settings")
 os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
-os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
-os.environ.setdefault("LOG_LEVEL", "ERROR")
-os.environ.setdefault("MAX_CLASSIFICATION", "SECRET")
-sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The bench's environment (settings module, test host, plain HTTP, quiet log, SECRET ceiling, src
+# on the path) and its percentile: one place for all bench scripts that time requests.
+from ratios import percentile  # noqa: E402
 
 URLS = ("/api/v1/users/me/", "/account/password/", "/")
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))]
 
 
 def signed_in_client(username: str):

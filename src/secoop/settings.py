@@ -325,6 +325,11 @@ STATICFILES_DIRS = [
     ("html5-qrcode", NODE_MODULES / "html5-qrcode"),
 ]
 WHITENOISE_USE_FINDERS = True
+# Django's storages; the static one keeps each file's URL once worked out (core/staticfiles.py).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "secoop.core.staticfiles.UrlOnceStaticFilesStorage"},
+}
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or PROJECT_DIR / "var" / "media")
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

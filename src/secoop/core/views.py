@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -557,6 +558,12 @@ class PasswordChange(LoginRequiredMixin, PasswordChangeView):
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         uswds_widgets(form)
+        # The validators' help text is a lazy string that asks each of the seven validators again at
+        # every read — the widget's aria-describedby, the template's test and its text: four times
+        # a page (issue 15). The same text, read once for this form.
+        for field in form.fields.values():
+            if isinstance(field.help_text, Promise):
+                field.help_text = str(field.help_text)
         return form
 
     def form_valid(self, form):

@@ -234,3 +234,32 @@ def rule_text(item) -> str:
     if not rule_id:
         return html
     return format_html("{} {}", html, rule_ref(rule_id))
+
+
+# --- the primary navigation (core.navigation: built in Python, its links reversed once) ----------
+
+
+def _path(context) -> str:
+    return getattr(context.get("request"), "path", "")
+
+
+@register.simple_tag(takes_context=True)
+def nav_apps(context):
+    from ..navigation import apps_menu
+
+    return apps_menu(context["user"], _path(context))
+
+
+@register.simple_tag(takes_context=True)
+def nav_records(context):
+    from ..navigation import records_menu
+
+    return records_menu(context["user"], _path(context), bool(context.get("is_administrator")))
+
+
+@register.simple_tag
+def nav_url(name: str) -> str:
+    """`{% url name %}` for the base template's arg-less links, reversed once per URLconf."""
+    from ..navigation import url
+
+    return url(name)

@@ -252,3 +252,29 @@ def test_r_ame_07_the_roi_sums_in_the_database_what_the_logframe_reads(login, se
         f"of {logframe.roi_rows(person('ccmd.planner'))[0].n_activities} activities" in body
         or "actuals recorded" in body
     )
+
+
+def test_r_ame_07_the_roi_table_is_paged_by_objective(login, monkeypatch):
+    """Issue 15 item 4: the ROI table shows ROI_PAGE objectives a page (about twenty queries
+    each); following Next shows every objective with results once, in order."""
+    import re
+
+    from secoop.assessment import logframe
+    from tests.helpers import person
+
+    monkeypatch.setattr(logframe, "ROI_PAGE", 1)
+    client = login("ccmd.planner")
+    url = "/assessment/return-on-investment/"
+    expected = [o.pk for o in logframe.roi_objectives(person("ccmd.planner"))]
+    assert len(expected) > 1
+    seen, response = [], client.get(url)
+    while True:
+        html = response.content.decode()
+        shown = re.findall(r'<th scope="row"><a href="/assessment/objectives/(\d+)/', html)
+        assert len(shown) == 1
+        seen += [int(pk) for pk in shown]
+        following = re.search(r'href="(\?cursor=[^"]+)" aria-label="Next page"', html)
+        if not following:
+            break
+        response = client.get(url + following.group(1).replace("&amp;", "&"))
+    assert seen == expected

@@ -207,15 +207,24 @@ def frame(imo: IntermediateObjective, user, summed: bool = False) -> Frame:
     )
 
 
-def roi_rows(user) -> list[Frame]:
-    """R-AME-07: each IMO/outcome the user may see with results, its spend and its progress."""
-    imos = (
+ROI_PAGE = 10  # objectives a page of the ROI table: ~20 queries each (issue 15 item 4)
+
+
+def roi_objectives(user):
+    """R-AME-07: the IMOs/outcomes the user may see with results, by id."""
+    return (
         IntermediateObjective.objects.visible_to(user)
         .filter(results__isnull=False)
         .distinct()
         .order_by("pk")
     )
-    return [frame(imo, user, summed=True) for imo in imos[:50]]
+
+
+def roi_rows(user, objectives=None) -> list[Frame]:
+    """R-AME-07: each IMO/outcome the user may see with results (the first 50, or `objectives`:
+    a page of roi_objectives()), its spend and its progress."""
+    imos = roi_objectives(user)[:50] if objectives is None else objectives
+    return [frame(imo, user, summed=True) for imo in imos]
 
 
 ROI_HEADERS = [

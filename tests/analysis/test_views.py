@@ -5,6 +5,7 @@ keepers only (change-logged)."""
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -279,3 +280,73 @@ def test_two_scenarios_side_by_side_each_with_its_own_plans_and_value(login, sce
     ]  # the first plan of each column is its optimizer plan
     assert shown[0] > shown[1]
     assert shown[0] == round(Decimal(str(value[scenario.pk])), 3)
+
+
+def _more_unfunded_options(n: int) -> None:
+    """`n` copies of a demo option (with its costs) that no plan funds, written in bulk."""
+    from secoop.analysis.models import OptionCost, SolutionOption
+    from tests.conftest import builds
+
+    training = option("Battalion pre-deployment training")
+    costs = list(OptionCost.objects.system().filter(option=training))
+    with builds("more unfunded options than a page"):
+        copies = SolutionOption.objects.system().bulk_create(
+            [
+                SolutionOption(
+                    gap_id=training.gap_id,
+                    title=f"Copy {i} of the training",
+                    classification=training.classification,
+                    dissemination=training.dissemination,
+                    rel_to=training.rel_to,
+                )
+                for i in range(n)
+            ]
+        )
+        OptionCost.objects.system().bulk_create(
+            [
+                OptionCost(
+                    option=o,
+                    fiscal_year=c.fiscal_year,
+                    amount=c.amount,
+                    classification=c.classification,
+                    dissemination=c.dissemination,
+                    rel_to=c.rel_to,
+                )
+                for o in copies
+                for c in costs
+            ]
+        )
+
+
+def test_r_cba_06_the_unfunded_page_is_paged_and_the_index_counts_in_sql(
+    login, django_assert_max_num_queries
+):
+    """Issue 15 item 4: the unfunded requirements page shows 50 at a time and the index counts
+    them without reading them — the same queries for 150 more options; every requirement is on
+    one of the pages, once, with the reason the whole list gives it."""
+    from secoop.analysis import solving
+    from tests.helpers import person
+
+    client = login("ccmd.planner")
+    url = reverse("analysis:unfunded")
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+        client.get(reverse("analysis:index"))
+    _more_unfunded_options(150)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        first = client.get(url)
+        index = client.get(reverse("analysis:index")).content.decode()
+    every = solving.unfunded_requirements(person("ccmd.planner"))
+    assert len(every) > 150 and f"<strong>{len(every)}</strong>" in index
+    assert f"{len(every)} unfunded requirements" in text_of(first)
+    seen, response = [], first
+    while True:
+        html = response.content.decode()
+        rows = re.findall(r'<td><a href="/analysis/options/(\d+)/">', html)
+        assert 0 < len(rows) <= 50
+        seen += [int(pk) for pk in rows]
+        following = re.search(r'href="(\?cursor=[^"]+)" aria-label="Next page"', html)
+        if not following:
+            break
+        response = client.get(url + following.group(1).replace("&amp;", "&"))
+    assert seen == [r["option"].pk for r in every]

@@ -184,3 +184,97 @@ def test_the_assessment_lists_cost_the_same_queries_whatever_their_rows(
     before = counts()
     build_more_rows()
     assert counts() == before
+
+
+def test_r_ame_07_the_roi_sums_in_the_database_what_the_logframe_reads(login, settings):
+    """Issue 15 item 4: the ROI table adds up each objective's funding lines and actual costs in
+    SQL (thousands of activities under one IMO at enterprise scale) — the same spend, actuals,
+    progress, cost per point and marking as the IMO's logic framework reads them record by record,
+    and the same queries however many activities an IMO has."""
+    from secoop.assessment import logframe
+    from secoop.core.markings import combine
+    from secoop.planning.models import Activity, ActivityFunding
+    from tests.conftest import builds
+    from tests.helpers import person
+
+    settings.MAX_CLASSIFICATION = "SECRET"
+    for username in ("ccmd.planner", "sco.bandaria", "dsca.analyst"):
+        user = person(username)
+        summed = logframe.roi_rows(user)
+        assert summed, username
+        for f in summed:
+            read = logframe.frame(f.imo, user)
+            assert (f.spend, f.actual_spend, f.actuals_note, f.progress, f.cost_per_point) == (
+                read.spend,
+                read.actual_spend,
+                read.actuals_note,
+                read.progress,
+                read.cost_per_point,
+            )
+            assert combine(r.marking for r in f.records) == combine(r.marking for r in read.records)
+    client = login("ccmd.planner")
+    url = "/assessment/return-on-investment/"
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # the first request reads what a session keeps (the access profile)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    imo = logframe.roi_rows(person("ccmd.planner"))[0].imo
+    one = Activity.objects.system().filter(line_of_activity__imo=imo).first()
+    funding = list(ActivityFunding.objects.system().filter(activity=one))
+    with builds("many activities under one IMO"):
+        copies = []
+        for i in range(40):
+            copy = Activity.objects.system().get(pk=one.pk)
+            copy.pk = copy.id = None
+            copy.title = f"Copy {i}"
+            copies.append(copy)
+        copies = Activity.objects.system().bulk_create(copies)
+        made = []
+        for c in copies:
+            for f in funding:
+                f.pk = f.id = None
+                f.activity = c
+                made.append(
+                    ActivityFunding(
+                        **{k: v for k, v in f.__dict__.items() if not k.startswith("_")}
+                    )
+                )
+        ActivityFunding.objects.system().bulk_create(made)
+    with CaptureQueriesContext(connection) as after:
+        body = client.get(url).content.decode()
+    from collections import Counter
+
+    shape = lambda q: Counter(x["sql"][:90] for x in q.captured_queries)  # noqa: E731
+    assert len(after.captured_queries) == len(before.captured_queries), shape(after) - shape(before)
+    assert (
+        f"of {logframe.roi_rows(person('ccmd.planner'))[0].n_activities} activities" in body
+        or "actuals recorded" in body
+    )
+
+
+def test_r_ame_07_the_roi_table_is_paged_by_objective(login, monkeypatch):
+    """Issue 15 item 4: the ROI table shows ROI_PAGE objectives a page (about twenty queries
+    each); following Next shows every objective with results once, in order."""
+    import re
+
+    from secoop.assessment import logframe
+    from tests.helpers import person
+
+    monkeypatch.setattr(logframe, "ROI_PAGE", 1)
+    client = login("ccmd.planner")
+    url = "/assessment/return-on-investment/"
+    expected = [o.pk for o in logframe.roi_objectives(person("ccmd.planner"))]
+    assert len(expected) > 1
+    seen, response = [], client.get(url)
+    while True:
+        html = response.content.decode()
+        shown = re.findall(r'<th scope="row"><a href="/assessment/objectives/(\d+)/', html)
+        assert len(shown) == 1
+        seen += [int(pk) for pk in shown]
+        following = re.search(r'href="(\?cursor=[^"]+)" aria-label="Next page"', html)
+        if not following:
+            break
+        response = client.get(url + following.group(1).replace("&amp;", "&"))
+    assert seen == expected

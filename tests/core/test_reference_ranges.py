@@ -75,3 +75,25 @@ def test_a_membership_flag_does_not_hold_before_its_date():
 def test_a_fact_cannot_end_before_it_takes_effect():
     with pytest.raises(IntegrityError), transaction.atomic():
         _fact("test-backwards", "1", D(2025, 1, 1), until=D(2024, 1, 1))
+
+
+def test_facts_kept_for_a_request_per_date_are_the_ranges_answer_and_a_save_drops_them():
+    """Issue 15: within a request a fact is looked up once per key and date (in_force_kept, the
+    DCS list's R-DCS-03 figures apply nine facts to each of thousands of requests); the answer is
+    in_force's for every date, and a fact saved meanwhile is read again."""
+    from secoop.core.context import request_memo_var
+    from secoop.core.models.reference import in_force_kept
+
+    key = case_facts.DCS_REVIEW_GOAL
+    days = [dt.date(2020, 1, 1) + dt.timedelta(days=90 * i) for i in range(40)]
+    token = request_memo_var.set({})
+    try:
+        for on in days * 2:
+            assert in_force_kept(key, on) == ReferenceFact.objects.in_force(key, on)
+        latest = ReferenceFact.objects.in_force(key, days[-1])
+        newer = ReferenceFact.objects.get(pk=latest.pk)
+        newer.pk, newer.effective_from, newer.value = None, days[-1], latest.value + 1
+        newer.save()
+        assert in_force_kept(key, days[-1]).value == latest.value + 1
+    finally:
+        request_memo_var.reset(token)

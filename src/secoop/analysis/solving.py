@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from secoop.core.markings import Marking, combine_strict
+from secoop.core import keyset
+from secoop.core.markings import Marking, combine, combine_strict
 from secoop.core.related import GuardedPrefetch, related
 
 from . import models as m
@@ -235,10 +237,10 @@ def row_records(row: dict) -> list:
     return found + [r for r in (row["scenario"], row.get("plan")) if r is not None]
 
 
-def unfunded_requirements(user) -> list[dict]:
-    """R-CBA-06: every option the user may see that no committed plan funds, kept with the
-    reason: the partner's lack of will (R-CBA-02), the latest plan's binding reason, or that no
-    solved scenario has weighed it yet."""
+def plan_reasons(user) -> tuple[set[str], dict[str, tuple[str, m.Scenario, m.ScenarioPlan]]]:
+    """What the plans `user` may see say (R-CBA-06): the option keys a committed plan funds, and
+    for each option the latest reason a plan gives for not funding it, with its scenario and plan.
+    Plans are few (one per method and solved scenario): read whole (two queries)."""
     scenarios = {s.pk: s for s in m.Scenario.objects.visible_to(user)}
     funded: set[str] = set()
     reasons: dict[str, tuple[str, m.Scenario, m.ScenarioPlan]] = {}
@@ -251,28 +253,63 @@ def unfunded_requirements(user) -> list[dict]:
         if committed or not scenario.is_committed:
             for key, why in plan.not_chosen.items():
                 reasons[key] = (why, scenario, plan)
-    analyses = {
-        a.pk: a for a in m.CapabilityAnalysis.objects.visible_to(user).select_related("country")
-    }
-    gaps = {g.pk: g for g in m.Gap.objects.visible_to(user).filter(analysis_id__in=list(analyses))}
-    rows = []
-    options = list(
-        m.SolutionOption.objects.visible_to(user)
-        .filter(gap_id__in=list(gaps))
-        .prefetch_related(GuardedPrefetch("costs", user))
-        .order_by("pk")
+    return funded, reasons
+
+
+def _ids(keys: Iterable[str]) -> list[int]:
+    return sorted({i for i in map(option_id, keys) if i is not None})
+
+
+def weighed_options(user):
+    """The options `user` may see whose gap and analysis they may see too."""
+    gaps = m.Gap.objects.visible_to(user).filter(
+        analysis__in=m.CapabilityAnalysis.objects.visible_to(user)
     )
-    titles = {option_key(o.pk): o.title for o in options}
+    return m.SolutionOption.objects.visible_to(user).filter(gap__in=gaps)
+
+
+def unfunded_options(user, funded: set[str]):
+    """R-CBA-06: the options of weighed_options() no committed plan funds, by id — a queryset,
+    so that a page reads its 50 and a count or a marking is one query (issue 15 item 4)."""
+    return weighed_options(user).exclude(pk__in=_ids(funded)).order_by("pk")
+
+
+NOT_WEIGHED = "not yet weighed in a solved scenario"
+
+
+def unfunded_requirements(user, options: list | None = None, reasons_read=None) -> list[dict]:
+    """R-CBA-06: every option the user may see that no committed plan funds, kept with the
+    reason: the partner's lack of will (R-CBA-02), the latest plan's binding reason, or that no
+    solved scenario has weighed it yet. `options`: only these of unfunded_options(), their costs
+    prefetched (a page of the list); `reasons_read`: plan_reasons(user), when the caller has it."""
+    funded, reasons = reasons_read or plan_reasons(user)
+    if options is None:
+        options = list(
+            unfunded_options(user, funded).prefetch_related(GuardedPrefetch("costs", user))
+        )
+    gaps = {
+        g.pk: g for g in m.Gap.objects.visible_to(user).filter(pk__in={o.gap_id for o in options})
+    }
+    analyses = {
+        a.pk: a
+        for a in m.CapabilityAnalysis.objects.visible_to(user)
+        .select_related("country")
+        .filter(pk__in={g.analysis_id for g in gaps.values()})
+    }
+    found = {o.pk: reasons.get(option_key(o.pk), (NOT_WEIGHED, None, None)) for o in options}
+    # The reasons name other options by key: their titles, where the user may see them.
+    named = _ids(k for why, _, _ in found.values() for k in re.findall(r"\bO\d+\b", why))
+    titles = {
+        option_key(pk): title
+        for pk, title in weighed_options(user).filter(pk__in=named).values_list("pk", "title")
+    }
+    rows = []
     for o in options:
-        key = option_key(o.pk)
-        if key in funded:
-            continue
         gap = gaps[o.gap_id]
         analysis = analyses[gap.analysis_id]
-        why, scenario, plan = reasons.get(key, ("not yet weighed in a solved scenario", None, None))
+        why, scenario, plan = found[o.pk]
         if not analysis.partner_willing:
             why = "the partner has no will to play this role (R-CBA-02): never resourced"
-        why = in_words(why, titles)
         rows.append(
             {
                 "option": o,
@@ -280,9 +317,30 @@ def unfunded_requirements(user) -> list[dict]:
                 "analysis": analysis,
                 "country": analysis.country,
                 "total": sum((c.amount for c in o.costs.all()), Decimal("0")),
-                "reason": why,
+                "reason": in_words(why, titles),
                 "scenario": scenario,
                 "plan": plan,
             }
         )
     return rows
+
+
+def unfunded_summary(user) -> tuple[keyset.Count, Marking]:
+    """How many unfunded requirements `user` may see (bounded, core.keyset) and the marking of
+    everything those rows would show or add up (row_records of each: option, gap, analysis, costs,
+    the scenario and plan of its reason) — counted by the database, never read row by row."""
+    from secoop.core.list_exports import rows_marking
+
+    funded, reasons = plan_reasons(user)
+    unfunded = unfunded_options(user, funded)
+    gaps = m.Gap.objects.visible_to(user).filter(pk__in=unfunded.values("gap_id"))
+    analyses = m.CapabilityAnalysis.objects.visible_to(user).filter(
+        pk__in=gaps.values("analysis_id")
+    )
+    costs = m.OptionCost.objects.visible_to(user).filter(option__in=unfunded)
+    explained = unfunded.filter(pk__in=_ids(reasons)).values_list("pk", flat=True)
+    planned = [r for pk in explained for r in reasons[option_key(pk)][1:]]
+    marking = combine(
+        [rows_marking(q) for q in (unfunded, gaps, analyses, costs)] + [r.marking for r in planned]
+    )
+    return keyset.bounded_count(unfunded), marking

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from secoop.core import keyset
+from secoop.core.list_exports import Marked
 from secoop.core.lists import Column, RecordListView
 from secoop.core.markings import Marking
 from secoop.core.permissions import REGISTRY
@@ -51,6 +53,7 @@ from .models import (
 )
 
 SECTION = Section("Analysis", "analysis:index", ("analysis/analysis.css",))
+PAGE_ROWS = 50  # unfunded requirements a page
 
 
 def _may(user, action: str) -> bool:
@@ -69,7 +72,9 @@ def index(request):
         .order_by("country__name", "title")[:30]
     )
     scenarios = list(Scenario.objects.visible_to(user).order_by("-start_fy", "title")[:20])
-    unfunded = solving.unfunded_requirements(user)
+    # The tile counts the unfunded requirements in SQL (bounded) and marks the page with what they
+    # hold, without reading them (issue 15 item 4: thousands of options at enterprise scale).
+    unfunded_count, unfunded_marking = solving.unfunded_summary(user)
     programs = list(Program.objects.visible_to(user))
     return render(
         request,
@@ -78,16 +83,13 @@ def index(request):
             "section": SECTION,
             "analyses": analyses,
             "scenarios": scenarios,
-            "unfunded_count": len(unfunded),
+            "unfunded_count": unfunded_count,
             "programs": len(programs),
             "may_create_analysis": may_create(user, CapabilityAnalysis),
             "may_create_scenario": may_create(user, Scenario) and _may(user, "solve_scenario"),
             # The tiles count unfunded requirements and programs: the banner covers what they
             # count, not only what the page names (decision 0047).
-            "page_records": analyses
-            + scenarios
-            + programs
-            + [rec for r in unfunded for rec in solving.row_records(r)],
+            "page_records": [*analyses, *scenarios, *programs, Marked(unfunded_marking)],
         },
     )
 
@@ -658,17 +660,32 @@ def scenario_xlsx(request, pk):
 
 @login_required
 def unfunded(request):
-    """R-CBA-06: requirements kept and shown, with the reason each is not funded."""
+    """R-CBA-06: requirements kept and shown, with the reason each is not funded — a keyset page
+    of 50 options at a time (issue 15 item 1); the workbook has them all."""
     user = request.user
-    rows = solving.unfunded_requirements(user)
     if request.GET.get("format") == "xlsx":
-        return exports.unfunded_report(user, rows).response()
+        return exports.unfunded_report(user, solving.unfunded_requirements(user)).response()
+    reasons = solving.plan_reasons(user)
+    options = solving.unfunded_options(user, reasons[0])
+    try:
+        page = keyset.paginate(
+            options.prefetch_related(GuardedPrefetch("costs", user)),
+            PAGE_ROWS,
+            request.GET.get("cursor") or None,
+        )
+    except keyset.BadCursor as exc:
+        messages.warning(request, exc.messages[0])
+        return redirect(reverse("analysis:unfunded"))
+    rows = solving.unfunded_requirements(user, page.rows, reasons)
     return render(
         request,
         "analysis/unfunded.html",
         {
             "section": SECTION,
             "rows": rows,
+            "count": keyset.bounded_count(options),
+            "keyset_page": page,
+            **keyset.page_links(request, page),
             "page_records": [rec for r in rows for rec in solving.row_records(r)],
         },
     )

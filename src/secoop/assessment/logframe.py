@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 
+from secoop.core.list_exports import Marked, rows_marking
 from secoop.core.markings import Marking, combine
 from secoop.core.related import related
 from secoop.planning.models import (
@@ -59,10 +60,21 @@ class Frame:
     # What the other numbers are read from (funding lines, measures, periods, updates): the
     # banner and the workbook's marking cover them too (R-SEC-01).
     read: list = field(default_factory=list)
+    # A frame summed by the database (roi_rows) holds no activity: how many, and how many of them
+    # without an actual cost, counted instead.
+    counted: tuple[int, int] | None = None
+
+    @property
+    def n_activities(self) -> int:
+        return self.counted[0] if self.counted else len(self.activities)
+
+    @property
+    def n_without_actuals(self) -> int:
+        return self.counted[1] if self.counted else len(self.without_actuals)
 
     @property
     def actuals_complete(self) -> bool:
-        return bool(self.activities) and not self.without_actuals
+        return bool(self.n_activities) and not self.n_without_actuals
 
     @property
     def cost_basis(self) -> str:
@@ -78,12 +90,12 @@ class Frame:
 
     @property
     def actuals_note(self) -> str:
-        if not self.activities:
+        if not self.n_activities:
             return "no activity that you may see"
-        if not self.without_actuals:
+        if not self.n_without_actuals:
             return "actuals recorded for every activity"
         return (
-            f"actuals missing for {len(self.without_actuals)} of {len(self.activities)} "
+            f"actuals missing for {self.n_without_actuals} of {self.n_activities} "
             "activities you may see"
         )
 
@@ -109,20 +121,38 @@ class Frame:
         ]
 
 
-def frame(imo: IntermediateObjective, user) -> Frame:
-    activities = list(
-        Activity.objects.visible_to(user)
-        .filter(line_of_activity__imo=imo)
-        .order_by("start_date", "pk")
-    )
-    funding = list(ActivityFunding.objects.visible_to(user).filter(activity__in=activities))
-    spend = sum((f.amount for f in funding), Decimal(0))
-    read: list = [*funding]
-    costs = list(ActualCost.objects.visible_to(user).filter(activity__in=activities))
+def frame(imo: IntermediateObjective, user, summed: bool = False) -> Frame:
+    """The IMO's logic framework. `summed`: its activities, funding lines and actual costs are
+    counted and added up by the database, not read (the ROI table: thousands of activities under
+    one IMO at enterprise scale, issue 15 item 4); the banner covers them by their markings."""
+    activities_qs = Activity.objects.visible_to(user).filter(line_of_activity__imo=imo)
+    if summed:
+        activities: list = []
+        funding_qs = ActivityFunding.objects.visible_to(user).filter(activity__in=activities_qs)
+        costs_qs = ActualCost.objects.visible_to(user).filter(activity__in=activities_qs)
+        spend = funding_qs.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+        cost = costs_qs.aggregate(s=Sum("amount"), n=Count("pk"))
+        costs: list = []
+        counted = (
+            activities_qs.count(),
+            activities_qs.exclude(pk__in=costs_qs.values("activity_id")).count(),
+        )
+        read: list = [Marked(rows_marking(q)) for q in (activities_qs, funding_qs, costs_qs)]
+        actual_spend = cost["s"] if cost["n"] else None
+        of_activities = Q(activity__in=activities_qs)
+    else:
+        activities = list(activities_qs.order_by("start_date", "pk"))
+        funding = list(ActivityFunding.objects.visible_to(user).filter(activity__in=activities))
+        spend = sum((f.amount for f in funding), Decimal(0))
+        read = [*funding]
+        costs = list(ActualCost.objects.visible_to(user).filter(activity__in=activities))
+        actual_spend = sum((c.amount for c in costs), Decimal(0)) if costs else None
+        counted = None
+        of_activities = Q(activity__in=activities)
     costed = {c.activity_id for c in costs}
     results = list(
         Result.objects.visible_to(user)
-        .filter(Q(imo=imo) | Q(activity__in=activities))
+        .filter(Q(imo=imo) | of_activities)
         .order_by("result_type", "pk")
     )
     plan = related(related(imo, "line_of_effort", user), "campaign_plan", user) if imo else None
@@ -168,23 +198,33 @@ def frame(imo: IntermediateObjective, user) -> Frame:
         impacts=[r for r in results if r.result_type == ResultType.IMPACT],
         assumptions=assumptions,
         measured=measured,
-        actual_spend=sum((c.amount for c in costs), Decimal(0)) if costs else None,
+        actual_spend=actual_spend,
         without_actuals=[a for a in activities if a.pk not in costed],
         costs=costs,
         rollups=rollups,
         read=read,
+        counted=counted,
     )
 
 
-def roi_rows(user) -> list[Frame]:
-    """R-AME-07: each IMO/outcome the user may see with results, its spend and its progress."""
-    imos = (
+ROI_PAGE = 10  # objectives a page of the ROI table: ~20 queries each (issue 15 item 4)
+
+
+def roi_objectives(user):
+    """R-AME-07: the IMOs/outcomes the user may see with results, by id."""
+    return (
         IntermediateObjective.objects.visible_to(user)
         .filter(results__isnull=False)
         .distinct()
         .order_by("pk")
     )
-    return [frame(imo, user) for imo in imos[:50]]
+
+
+def roi_rows(user, objectives=None) -> list[Frame]:
+    """R-AME-07: each IMO/outcome the user may see with results (the first 50, or `objectives`:
+    a page of roi_objectives()), its spend and its progress."""
+    imos = roi_objectives(user)[:50] if objectives is None else objectives
+    return [frame(imo, user, summed=True) for imo in imos]
 
 
 ROI_HEADERS = [

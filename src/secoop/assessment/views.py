@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
-from secoop.core import access, clock, lifecycle
+from secoop.core import access, clock, keyset, lifecycle
 from secoop.core.lists import Column, RecordListView
 from secoop.core.markings import Marking
 from secoop.core.models import Organization
@@ -963,9 +963,18 @@ def campaign_objective(request, pk):
 
 @login_required
 def roi(request):
-    rows = logframe.roi_rows(request.user)
     if request.GET.get("format") == "xlsx":
-        return logframe.roi_xlsx(rows, request.user).response()
+        return logframe.roi_xlsx(logframe.roi_rows(request.user), request.user).response()
+    try:
+        page = keyset.paginate(
+            logframe.roi_objectives(request.user),
+            logframe.ROI_PAGE,
+            request.GET.get("cursor") or None,
+        )
+    except keyset.BadCursor as exc:
+        messages.warning(request, exc.messages[0])
+        return redirect(reverse("assessment:roi"))
+    rows = logframe.roi_rows(request.user, page.rows)
     return render(
         request,
         "assessment/roi.html",
@@ -973,6 +982,8 @@ def roi(request):
             "section": SECTION,
             "rows": rows,
             "chart": charts.roi_svg(rows),
+            "keyset_page": page,
+            **keyset.page_links(request, page),
             "page_records": [r for f in rows for r in f.records],
         },
     )

@@ -585,7 +585,7 @@ def rollup(request):
     if ccmd:
         countries = countries.filter(ccmd=ccmd)
     countries = list(countries)
-    results = [consonance.check(user, c) for c in countries]
+    results = consonance.check_many(user, countries)
     commands: dict[str, dict[str, int]] = {}
     for r in results:
         per = commands.setdefault(r.country.ccmd or "(none)", dict.fromkeys(rules.Kind.LABELS, 0))

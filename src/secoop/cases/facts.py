@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from secoop.core.models import ReferenceFact
+from secoop.core.models.reference import in_force_kept
 from secoop.core.verdicts import Finding, Refused
 
 from . import rules
@@ -39,14 +40,14 @@ SDR_FILING = "fms-sdr-filing-months"
 
 def fact(key: str, on: dt.date | None = None, rule: str = "") -> Decimal:
     try:
-        return ReferenceFact.objects.in_force(key, on).value
+        return in_force_kept(key, on).value
     except ReferenceFact.DoesNotExist as exc:
         raise Refused(Finding(rule, str(exc))) from None
 
 
 def optional(key: str, on: dt.date | None = None) -> Decimal | None:
     try:
-        return ReferenceFact.objects.in_force(key, on).value
+        return in_force_kept(key, on).value
     except ReferenceFact.DoesNotExist:
         return None
 

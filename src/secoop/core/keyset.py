@@ -343,3 +343,18 @@ def paginate(
         # Past the end (the rows after the cursor were deleted): back to before where it pointed.
         page.previous_cursor = Cursor(terms, decoded.values, backwards=True).encode()
     return page
+
+
+def page_links(request, page: KeysetPage) -> dict[str, str | None]:
+    """The first, previous and next links of a keyset page (core/keyset_pagination.html) for a
+    view that is not a RecordListView: the request's other parameters kept."""
+    params = request.GET.copy()
+    for key in ("cursor", "page"):
+        params.pop(key, None)
+    base = params.urlencode()
+    at = f"?{base}&cursor=" if base else "?cursor="
+    return {
+        "first_url": f"?{base}" if page.has_previous else None,
+        "next_url": f"{at}{page.next_cursor}" if page.next_cursor else None,
+        "previous_url": f"{at}{page.previous_cursor}" if page.previous_cursor else None,
+    }

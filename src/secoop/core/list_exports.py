@@ -304,8 +304,9 @@ def _failed(job: ExportJob, why: str) -> ExportJob:
 
 
 @dataclass(frozen=True)
-class _Marked:
-    """What an export page's banner covers: the marking of the rows the file holds."""
+class Marked:
+    """What a page's banner covers when it names no record: the marking of the rows it counts or
+    exports (rows_marking), for `page_records`."""
 
     marking: Marking
 
@@ -322,7 +323,7 @@ def job_page(request, pk: int):
         {
             "job": job,
             "stale": stale,
-            "page_records": [_Marked(marking)] if marking else [],
+            "page_records": [Marked(marking)] if marking else [],
         },
     )
 

@@ -93,6 +93,7 @@ FLAG_UNIT = "flag"
 
 
 FACTS_MEMO = "reference-facts"
+FACTS_ON_MEMO = "reference-facts-on"  # in_force_kept: (key, date) → the row in force
 
 
 class ReferenceFactQuerySet(models.QuerySet):
@@ -230,3 +231,23 @@ def _forget_facts() -> None:
     memo = request_memo()
     if memo is not None:
         memo.pop(FACTS_MEMO, None)
+        memo.pop(FACTS_ON_MEMO, None)
+
+
+def in_force_kept(key: str, on: dt.date | None = None) -> ReferenceFact:
+    """ReferenceFact.objects.in_force(key, on), kept for the request per key and date: a list that
+    applies the same facts to each of its rows (R-DCS-03's figures over every DCS request the
+    reader may see: 17,000 at enterprise scale, nine facts each) looks each up once per date
+    rather than building a queryset and searching the ranges per row (issue 15). Outside a
+    request, and for a fact not on record, exactly in_force."""
+    from ..context import request_memo
+
+    on = on or timezone.localdate()
+    memo = request_memo()
+    if memo is None:
+        return ReferenceFact.objects.in_force(key, on)
+    kept = memo.setdefault(FACTS_ON_MEMO, {})
+    row = kept.get((key, on))
+    if row is None:
+        row = kept[(key, on)] = ReferenceFact.objects.in_force(key, on)
+    return row

@@ -1,9 +1,14 @@
-"""budget's migrations squashed into one (issue 11 §6): 0001_budget_initial, 0002_budget_reference_data.
+"""budget's migrations squashed into this one on 4 Dec 2026 (issue 11 §6, decision
+0099-migsquash): one initial migration per app, so a fresh `migrate` is quicker and the
+old files' headers and index migrations no longer repeat each other. It replaced
+0001_budget_initial, 0002_budget_reference_data.
 
-`replaces` names every old migration (and the names the old squashed one replaced), so
-a database migrated before keeps working: Django takes this one as applied. The schema
-is the old operations through Django's optimizer (same columns, same order); the data
-and index operations follow, in their old order, with their code as it was.
+`replaces` names every old migration and every name the old squashed file replaced: a
+database migrated before has nothing to apply. The schema is the old operations, each
+folded into the CreateModel (or AddField) it changes where it stood, so models are created
+and columns added in their old order. The data and index operations follow, in their old
+order, with the old files' module-level code verbatim (a name two old files both defined
+carries its file's number).
 """
 
 import datetime as dt

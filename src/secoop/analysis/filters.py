@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from secoop.core.filters import SearchFilterSet, ccmd_choice, country_choice
+from secoop.core.filters import SearchFilterSet, any_choice, ccmd_choice, country_choice
 
 from . import rules
 from .models import CapabilityAnalysis, Program, Scenario
@@ -12,12 +12,8 @@ from .models import CapabilityAnalysis, Program, Scenario
 
 class ProgramListFilter(SearchFilterSet):
     search_fields = ("key", "abbreviation", "name", "authority", "purpose", "executes")
-    status = django_filters.ChoiceFilter(
-        choices=rules.ProgramStatus.choices, empty_label="Any status"
-    )
-    title_code = django_filters.ChoiceFilter(
-        choices=rules.Title.choices, empty_label="Title 10 or 22", label="Title"
-    )
+    status = any_choice(rules.ProgramStatus.choices, "Any status")
+    title_code = any_choice(rules.Title.choices, "Title 10 or 22", "Title")
     is_bpc = django_filters.BooleanFilter(label="Building Partner Capacity")
     dotmlpf = django_filters.ChoiceFilter(
         choices=rules.Dotmlpf.choices,
@@ -34,12 +30,8 @@ class ProgramListFilter(SearchFilterSet):
 class AnalysisListFilter(SearchFilterSet):
     search_fields = ("title", "partner_role", "required_capability", "current_capability")
     country = country_choice()
-    partner_desire = django_filters.ChoiceFilter(
-        choices=rules.Desire.choices, empty_label="Any", label="Partner desire (R-CBA-02)"
-    )
-    status = django_filters.ChoiceFilter(
-        choices=list(rules.ANALYSIS.labels.items()), empty_label="Any status"
-    )
+    partner_desire = any_choice(rules.Desire.choices, "Any", "Partner desire (R-CBA-02)")
+    status = any_choice(list(rules.ANALYSIS.labels.items()), "Any status")
 
     class Meta:
         model = CapabilityAnalysis
@@ -49,9 +41,7 @@ class AnalysisListFilter(SearchFilterSet):
 class ScenarioListFilter(SearchFilterSet):
     search_fields = ("title", "notes")
     ccmd = ccmd_choice()
-    status = django_filters.ChoiceFilter(
-        choices=list(rules.SCENARIO.labels.items()), empty_label="Any status"
-    )
+    status = any_choice(list(rules.SCENARIO.labels.items()), "Any status")
 
     class Meta:
         model = Scenario

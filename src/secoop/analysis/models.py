@@ -169,8 +169,7 @@ class CapabilityAnalysis(InternalRecord):
         verbose_name = "capabilities-based analysis"
         verbose_name_plural = "capabilities-based analyses"
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
     detail_url = "analysis:analysis-detail"
 
@@ -206,16 +205,13 @@ class Gap(InternalRecord):
         "risk if it persists", max_length=8, choices=rules.Level.choices, default="moderate"
     )
 
-    owner_org_field = "analysis__owner_org"
-    country_field = "analysis__country"
-    history_parent = "analysis"
+    scoped_by = "analysis"
 
     class Meta:
         ordering = ["analysis", "dotmlpf", "title"]
         verbose_name = "capability gap"
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
     detail_url = "analysis:analysis-detail"
     detail_arg = "analysis_id"
@@ -254,16 +250,13 @@ class SolutionOption(InternalRecord):
     feasible = models.BooleanField(default=True)
     responsive = models.BooleanField(default=True)
 
-    owner_org_field = "gap__analysis__owner_org"
-    country_field = "gap__analysis__country"
-    history_parent = "gap"
+    scoped_by = "gap"
 
     class Meta:
         ordering = ["gap", "title"]
         verbose_name = "solution option"
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
     detail_url = "analysis:option-detail"
 
@@ -279,9 +272,7 @@ class OptionCost(InternalRecord):
     fiscal_year = fiscal_year()
     amount = non_negative_usd("amount (USD)", max_digits=14)
 
-    owner_org_field = "option__gap__analysis__owner_org"
-    country_field = "option__gap__analysis__country"
-    history_parent = "option"
+    scoped_by = "option"
 
     class Meta:
         ordering = ["option", "fiscal_year"]
@@ -304,9 +295,7 @@ class PlannedResource(InternalRecord):
     fiscal_year = fiscal_year()
     amount = non_negative_usd("amount (USD)", max_digits=14)
 
-    owner_org_field = "gap__analysis__owner_org"
-    country_field = "gap__analysis__country"
-    history_parent = "gap"
+    scoped_by = "gap"
 
     class Meta:
         ordering = ["gap", "fiscal_year", "provider"]
@@ -348,8 +337,7 @@ class Scenario(FiscalPeriod, InternalRecord):
     class Meta:
         ordering = ["-start_fy", "title"]
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
     detail_url = "analysis:scenario-detail"
 
@@ -376,9 +364,7 @@ class ScenarioBudget(InternalRecord):
     fiscal_year = fiscal_year()
     amount = non_negative_usd("new money (USD)", max_digits=14)
 
-    owner_org_field = "scenario__owner_org"
-    country_field = None
-    history_parent = "scenario"
+    scoped_by = "scenario"
 
     class Meta:
         ordering = ["scenario", "program", "fiscal_year"]
@@ -436,9 +422,7 @@ class ScenarioWeight(InternalRecord):
         max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
 
-    owner_org_field = "scenario__owner_org"
-    country_field = None
-    history_parent = "scenario"
+    scoped_by = "scenario"
 
     class Meta:
         ordering = ["scenario", "analysis"]
@@ -468,9 +452,7 @@ class ScenarioPlan(InternalRecord):
     activity_ids = models.JSONField(default=list, blank=True)
     problems = models.JSONField(default=list, blank=True)
 
-    owner_org_field = "scenario__owner_org"
-    country_field = None
-    history_parent = "scenario"
+    scoped_by = "scenario"
 
     class Meta:
         ordering = ["scenario", "method"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from secoop.core.filters import SearchFilterSet, country_choice
+from secoop.core.filters import SearchFilterSet, any_choice, country_choice
 
 from .models import Evaluation, Indicator, Lesson, Result, Update
 from .rules import EvaluationStatus, LessonKind, ResultType, UpdateStatus
@@ -12,12 +12,11 @@ from .rules import EvaluationStatus, LessonKind, ResultType, UpdateStatus
 
 class ResultFilter(SearchFilterSet):
     search_fields = ("title", "description")
-    result_type = django_filters.ChoiceFilter(choices=ResultType.choices, empty_label="Any type")
+    result_type = any_choice(ResultType.choices, "Any type")
     country = country_choice()
 
     class Meta:
         model = Result
-        fields = ["q", "result_type", "country"]
 
 
 class IndicatorFilter(SearchFilterSet):
@@ -26,39 +25,33 @@ class IndicatorFilter(SearchFilterSet):
 
     class Meta:
         model = Indicator
-        fields = ["q", "country"]
 
 
 class UpdateFilter(SearchFilterSet):
     search_fields = ("narrative",)
-    status = django_filters.ChoiceFilter(choices=UpdateStatus.choices, empty_label="Any status")
+    status = any_choice(UpdateStatus.choices, "Any status")
 
     class Meta:
         model = Update
-        fields = ["q", "status"]
 
 
 class EvaluationFilter(SearchFilterSet):
     search_fields = ("title", "plan", "recommended_adjustments")
-    status = django_filters.ChoiceFilter(choices=EvaluationStatus.choices, empty_label="Any status")
+    status = any_choice(EvaluationStatus.choices, "Any status")
 
     class Meta:
         model = Evaluation
-        fields = ["q", "status"]
 
 
 class LessonFilter(SearchFilterSet):
     """R-AME-05: lessons searchable by words in the title, observation, recommendation or tags."""
 
     search_fields = ("title", "observation", "recommendation", "tags")
-    kind = django_filters.ChoiceFilter(
-        choices=LessonKind.choices, empty_label="Lessons and best practices"
-    )
+    kind = any_choice(LessonKind.choices, "Lessons and best practices")
     tag = django_filters.CharFilter(method="by_tag", label="Tag")
 
     class Meta:
         model = Lesson
-        fields = ["q", "kind", "tag"]
 
     def by_tag(self, queryset, name, value):
         tag = " ".join((value or "").strip().lower().split())

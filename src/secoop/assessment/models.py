@@ -111,8 +111,7 @@ class Result(MarkedModel):
             )
         ]
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
     detail_url = "assessment:result-detail"
 
@@ -249,10 +248,7 @@ class Period(MarkedModel):
     target = measured_value(null=True, blank=True)
     target_comment = models.TextField(blank=True)
 
-    owner_org_field = "indicator__owner_org"
-    country_field = "indicator__country"
-    partner_visible_field = "indicator__shared_with_partner"
-    history_parent = "indicator"
+    scoped_by = "indicator"
 
     class Meta:
         ordering = ["indicator", "period_start"]
@@ -336,10 +332,7 @@ class Disaggregation(MarkedModel):
     category = models.CharField(max_length=100, help_text="e.g. 1st Company, female, north")
     amount = measured_value()
 
-    owner_org_field = "period__indicator__owner_org"
-    country_field = "period__indicator__country"
-    partner_visible_field = "period__indicator__shared_with_partner"
-    history_parent = "period"
+    scoped_by = "period"
 
     class Meta:
         ordering = ["period", "dimension", "category"]
@@ -424,8 +417,7 @@ class Evaluation(InternalRecord):
         ordering = ["due_on", "title"]
         indexes = [models.Index(fields=["status", "due_on"])]
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
     detail_url = "assessment:evaluation-detail"
 
@@ -450,9 +442,7 @@ class EvaluationFinding(InternalRecord):
         help_text="Data the finding rests on that is not an update or document.",
     )
 
-    owner_org_field = "evaluation__owner_org"
-    country_field = "evaluation__country"
-    history_parent = "evaluation"
+    scoped_by = "evaluation"
 
     class Meta:
         ordering = ["evaluation", "criterion", "id"]
@@ -473,9 +463,7 @@ class Citation(InternalRecord):
     update = optional_fk(Update, related_name="+")
     document = optional_fk(Document, related_name="+")
 
-    owner_org_field = "finding__evaluation__owner_org"
-    country_field = "finding__evaluation__country"
-    history_parent = "finding"
+    scoped_by = "finding"
 
     class Meta:
         ordering = ["finding", "id"]
@@ -517,8 +505,7 @@ class Lesson(InternalRecord):
     class Meta:
         ordering = ["-observed_on", "title"]
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
     detail_url = "assessment:lesson-detail"
 

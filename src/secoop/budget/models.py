@@ -136,9 +136,7 @@ class CallStep(InternalRecord):
     due_on = models.DateField()
     source = models.CharField(max_length=200)
 
-    owner_org_field = "call__owner_org"
-    country_field = None
-    history_parent = "call"
+    scoped_by = "call"
     detail_url = "budget:call-detail"
     detail_arg = "call_id"
 
@@ -290,8 +288,7 @@ class Requirement(OnRequest, InternalRecord):
     class Meta:
         ordering = ["request", "priority", "pk"]
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
 
 class RequirementYear(InternalRecord):
@@ -301,9 +298,7 @@ class RequirementYear(InternalRecord):
     fiscal_year = fiscal_year()
     amount = non_negative_usd("amount (USD)", max_digits=14)
 
-    owner_org_field = "requirement__request__owner_org"
-    country_field = "requirement__request__country"
-    history_parent = "requirement"
+    scoped_by = "requirement"
 
     class Meta:
         ordering = ["requirement", "fiscal_year"]
@@ -412,17 +407,14 @@ class ForecastSale(InternalRecord):
     )
     notes = models.TextField(blank=True)
 
-    owner_org_field = "submission__owner_org"
-    country_field = "submission__country"
-    history_parent = "submission"
+    scoped_by = "submission"
     detail_url = "budget:forecast-detail"
     detail_arg = "submission_id"
 
     class Meta:
         ordering = ["submission", "expected_on", "pk"]
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
     @property
     def fiscal_year(self) -> int:

@@ -65,7 +65,6 @@ def next_stage(stage: str) -> str:
     return order[order.index(stage) + 1] if order.index(stage) + 1 < len(order) else Stage.ALLOCATED
 
 
-ACTION = "secoop.budget.actions.forward_request"
 REQUEST = Lifecycle(
     "budget request",
     Stage.LABELS,
@@ -77,10 +76,8 @@ REQUEST = Lifecycle(
         "to_dos": ((Stage.OSD,), Stage.DOS, "Forward to the Department of State"),
         "allocate": ((Stage.DOS,), Stage.ALLOCATED, "Record the allocation"),
     },
-    actions={
-        **{n: ACTION for n in ("submit", "to_joint_staff", "to_dsca", "to_osd", "to_dos")},
-        "allocate": "secoop.budget.actions.record_allocation",
-    },
+    action="secoop.budget.actions.forward_request",
+    actions={"allocate": "secoop.budget.actions.record_allocation"},
 )
 FORWARD_BY_STAGE = {REQUEST[n].sources[0]: n for n in REQUEST if n != "allocate"}
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.utils import timezone
 
-from secoop.core.filters import SearchFilterSet, country_choice
+from secoop.core.filters import SearchFilterSet, any_choice, country_choice
 from secoop.core.models import Country, Organization, OrganizationKind
 
 from .models import (
@@ -47,11 +47,6 @@ class CasesFilterSet(SearchFilterSet):
                 )
 
 
-def _choice(choices, any_label: str, label: str | None = None):
-    """A choice filter whose empty choice says what it leaves open ("Any status")."""
-    return django_filters.ChoiceFilter(choices=choices, empty_label=any_label, label=label)
-
-
 def _country():
     return country_choice("Partner")
 
@@ -68,38 +63,35 @@ def _ia(field="owner_org"):
 class LorFilter(CasesFilterSet):
     search_fields = ("title", "requested_items")
     country = _country()
-    status = _choice(LorStatus.choices, "Any status")
-    request_type = _choice(RequestType.choices, "P&A or LOA", "Request")
+    status = any_choice(LorStatus.choices, "Any status")
+    request_type = any_choice(RequestType.choices, "P&A or LOA", "Request")
     implementing_agency = _ia("implementing_agency")
 
     class Meta:
         model = LetterOfRequest
-        fields = ["q", "country", "status", "request_type", "implementing_agency"]
 
 
 class CtaFilter(CasesFilterSet):
     search_fields = ("lor__title", "coordinated_with")
-    status = _choice(CtaStatus.choices, "Any status")
+    status = any_choice(CtaStatus.choices, "Any status")
     lor = django_filters.ModelChoiceFilter(queryset=LetterOfRequest.objects.none(), label="LOR")
 
     class Meta:
         model = CountryTeamAssessment
-        fields = ["q", "status", "lor"]
 
 
 class CaseFilter(CasesFilterSet):
     search_fields = ("identifier", "title")
     country = _country()
-    status = _choice(Status.CHOICES, "Any status")
+    status = any_choice(Status.CHOICES, "Any status")
     owner_org = _ia()
-    category = _choice(CaseCategory.choices, "Any category")
-    aod_group = _choice(AodGroup.choices, "Any AOD group", "AOD group")
-    loa_type = _choice(LoaType.choices, "Any LOA type", "LOA type")
+    category = any_choice(CaseCategory.choices, "Any category")
+    aod_group = any_choice(AodGroup.choices, "Any AOD group", "AOD group")
+    loa_type = any_choice(LoaType.choices, "Any LOA type", "LOA type")
     fy = django_filters.NumberFilter(method="offered_in_fy", label="Offered in FY")
 
     class Meta:
         model = FmsCase
-        fields = ["q", "country", "status", "owner_org", "category", "aod_group", "loa_type", "fy"]
 
     def offered_in_fy(self, queryset, name, value):
         import datetime as dt
@@ -165,12 +157,11 @@ class LineFilter(CaseChildFilter):
 
     class Meta:
         model = CaseLine
-        fields = [*CHILD_FIELDS, "sme", "mde", "fmf_funded"]
 
 
 class AmendmentFilter(CaseChildFilter):
     search_fields = ("description",)
-    kind = _choice(ChangeKind.CHOICES, "Any kind")
+    kind = any_choice(ChangeKind.CHOICES, "Any kind")
 
     class Meta:
         model = CaseAmendment
@@ -192,7 +183,6 @@ class DeliveryFilter(CaseChildFilter):
 
     class Meta:
         model = Delivery
-        fields = [*CHILD_FIELDS, "state"]
 
     def filter_state(self, queryset, name, value):
         today = timezone.localdate()
@@ -215,7 +205,7 @@ class ShipmentFilter(CaseChildFilter):
 
 class SdrFilter(CaseChildFilter):
     search_fields = ("description",)
-    status = _choice(SdrStatus.choices, "Any status")
+    status = any_choice(SdrStatus.choices, "Any status")
 
     class Meta:
         model = SupplyDiscrepancyReport
@@ -232,11 +222,10 @@ class ReviewFilter(CaseChildFilter):
 
 class DocumentFilter(CaseChildFilter):
     search_fields = ("title",)
-    kind = _choice(CaseDocumentKind.choices, "Any kind")
+    kind = any_choice(CaseDocumentKind.choices, "Any kind")
 
     class Meta:
         model = CaseDocument
-        fields = [*CHILD_FIELDS, "kind"]
 
 
 # === Excess Defense Articles and DCS license requests (dcseda) ===================================
@@ -255,13 +244,12 @@ from .models import (  # noqa: E402
 class EdaFilter(CasesFilterSet):
     search_fields = ("title", "article")
     country = country_choice("Recipient")
-    status = _choice(EdaStatus.choices, "Any status")
-    terms = _choice(EdaTerms.choices, "Grant or sale")
-    authority = _choice(EdaAuthority.choices, "Any authority")
+    status = any_choice(EdaStatus.choices, "Any status")
+    terms = any_choice(EdaTerms.choices, "Grant or sale")
+    authority = any_choice(EdaAuthority.choices, "Any authority")
 
     class Meta:
         model = EdaOffer
-        fields = ["q", "country", "status", "terms", "authority"]
 
 
 class DcsFilter(SearchFilterSet):
@@ -269,8 +257,8 @@ class DcsFilter(SearchFilterSet):
 
     search_fields = ("commodity", "reference")
     country = country_choice("Destination")
-    status = _choice(DcsStatus.choices, "Any status")
-    license_type = _choice(DcsLicenseType.choices, "Any license type", "License type")
+    status = any_choice(DcsStatus.choices, "Any status")
+    license_type = any_choice(DcsLicenseType.choices, "Any license type", "License type")
     company = django_filters.ModelChoiceFilter(
         queryset=Organization.objects.none(), empty_label="Any company", label="Company"
     )
@@ -283,4 +271,3 @@ class DcsFilter(SearchFilterSet):
 
     class Meta:
         model = DcsLicense
-        fields = ["q", "country", "status", "license_type", "company"]

@@ -590,8 +590,7 @@ class MasterPlanItem(CaseChild):
         ordering = ["case", "due_on", "pk"]
         verbose_name = "master plan item"
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
 
 class CaseEvent(CaseChild):
@@ -839,8 +838,7 @@ class CaseDocument(CaseChild):
         ordering = ["case", "-dated", "pk"]
         verbose_name = "case file document"
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
 
 # === fmsclssa: CLSSA requisitions, emergency implementation, AOD of amendments ===================

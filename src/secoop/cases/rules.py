@@ -2306,13 +2306,9 @@ EDA = Lifecycle(
         "transfer": (("accepted",), "transferred", "Record the transfer"),
         "withdraw": (("proposed", "offered", "accepted"), "withdrawn", "Withdraw the offer"),
     },
-    actions={
-        "offer": "secoop.cases.actions.eda_step",
-        "accept": "secoop.cases.actions.eda_recipient_step",
-        "decline": "secoop.cases.actions.eda_recipient_step",
-        "transfer": "secoop.cases.actions.eda_step",
-        "withdraw": "secoop.cases.actions.eda_step",
-    },
+    # The owner takes every step but the recipient's answer.
+    action="secoop.cases.actions.eda_step",
+    actions=dict.fromkeys(("accept", "decline"), "secoop.cases.actions.eda_recipient_step"),
 )
 EDA_DATE_OF = {
     "offer": "offered_on",
@@ -2332,6 +2328,7 @@ DCS_STATES = {
     "rwa": "Returned without action",
     "withdrawn": "Withdrawn",
 }
+DCS_DECISIONS = ("approve", "deny", "return")  # DDTC's decisions
 # A DCS license request (22 CFR 123–126): the company submits it to DDTC; DDTC receives it,
 # reviews it (with the congressional certification of AECA §36(c)/(d) where one applies), and
 # approves (with or without provisos), denies or returns it without action.
@@ -2346,16 +2343,9 @@ DCS = Lifecycle(
         "return": (("submitted", "in_review"), "rwa", "Record return without action"),
         "withdraw": (("draft", "submitted", "in_review"), "withdrawn", "Withdraw"),
     },
-    actions={
-        "submit": "secoop.cases.actions.dcs_step",
-        "receive": "secoop.cases.actions.dcs_step",
-        "approve": "secoop.cases.actions.dcs_decide",
-        "deny": "secoop.cases.actions.dcs_decide",
-        "return": "secoop.cases.actions.dcs_decide",
-        "withdraw": "secoop.cases.actions.dcs_step",
-    },
+    action="secoop.cases.actions.dcs_step",
+    actions=dict.fromkeys(DCS_DECISIONS, "secoop.cases.actions.dcs_decide"),
 )
-DCS_DECISIONS = ("approve", "deny", "return")
 DCS_DECIDED = ("approved", "denied", "rwa")
 DCS_EDITABLE = ("draft",)
 # Agreements (22 CFR 124) are the authorizations AECA §36(d) reaches.

@@ -39,6 +39,11 @@ def ccmd_choice(field_name: str = "ccmd") -> django_filters.ChoiceFilter:
     )
 
 
+def any_choice(choices, any_label: str, label: str | None = None) -> django_filters.ChoiceFilter:
+    """A choice among `choices`, or none of them: `any_label` names that empty choice ("Any status")."""
+    return django_filters.ChoiceFilter(choices=choices, empty_label=any_label, label=label)
+
+
 def covers_fiscal_year(start: str = "start_fy", end: str = "end_fy") -> django_filters.NumberFilter:
     """Records whose span of fiscal years (`start`..`end`) covers the one asked for."""
 
@@ -52,10 +57,21 @@ def covers_fiscal_year(start: str = "start_fy", end: str = "end_fy") -> django_f
 
 class SearchFilterSet(django_filters.FilterSet):
     """A list page's filters: `q` searches `search_fields`; every choice of related records
-    (declared with an empty queryset) offers only the records the user may see."""
+    (declared with an empty queryset) offers only the records the user may see.
+
+    A subclass's `Meta` names its model; its filters are `q` and the ones it declares, in that
+    order, without listing them again in `Meta.fields`. A `Meta.fields` of its own (model fields
+    to filter on, another order) is taken as it is."""
 
     search_fields: tuple[str, ...] = ()
     q = django_filters.CharFilter(method="search", label="Search")
+
+    def __init_subclass__(cls, **kwargs):
+        # Runs before django-filter reads Meta: no model field is filtered unless Meta says so.
+        meta = cls.__dict__.get("Meta")
+        if meta is not None and not hasattr(meta, "fields") and not hasattr(meta, "exclude"):
+            meta.fields = ()
+        super().__init_subclass__(**kwargs)
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -73,13 +89,12 @@ class SearchFilterSet(django_filters.FilterSet):
 
 class OrganizationFilter(SearchFilterSet):
     search_fields = ("name", "short_name")
-    kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, empty_label="Any kind")
+    kind = any_choice(OrganizationKind.choices, "Any kind")
     ccmd = ccmd_choice()
     country = country_choice()
 
     class Meta:
         model = Organization
-        fields = ["q", "kind", "ccmd", "country"]
 
 
 class CountryFilter(SearchFilterSet):
@@ -88,20 +103,16 @@ class CountryFilter(SearchFilterSet):
 
     class Meta:
         model = Country
-        fields = ["q", "ccmd"]
 
 
 class DocumentFilter(SearchFilterSet):
     search_fields = ("title", "summary")
-    kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, empty_label="Any kind")
-    classification = django_filters.ChoiceFilter(
-        choices=[(c.value, c.label) for c in Classification], empty_label="Any classification"
-    )
+    kind = any_choice(DocumentKind.choices, "Any kind")
+    classification = any_choice([(c.value, c.label) for c in Classification], "Any classification")
     country = country_choice()
 
     class Meta:
         model = Document
-        fields = ["q", "kind", "classification", "country"]
 
 
 class PersonFilter(SearchFilterSet):
@@ -112,11 +123,11 @@ class PersonFilter(SearchFilterSet):
         empty_label="Any status",
         label="Status",
     )
-    audience = django_filters.ChoiceFilter(choices=Audience.CHOICES, empty_label="Any audience")
+    audience = any_choice(Audience.CHOICES, "Any audience")
 
     class Meta:
         model = User
-        fields = ["q", "audience", "status"]
+        fields = ["q", "audience", "status"]  # the audience before the status filter declared first
 
     def filter_status(self, queryset, name, value):
         if value == "locked":
@@ -128,7 +139,7 @@ class PersonFilter(SearchFilterSet):
 
 class ChangeLogFilter(SearchFilterSet):
     search_fields = ("object_repr", "username", "reason")
-    action = django_filters.ChoiceFilter(choices=ChangeAction.choices, empty_label="Any action")
+    action = any_choice(ChangeAction.choices, "Any action")
     since = django_filters.DateFilter(
         field_name="at",
         lookup_expr="date__gte",
@@ -138,7 +149,6 @@ class ChangeLogFilter(SearchFilterSet):
 
     class Meta:
         model = ChangeLogEntry
-        fields = ["q", "action", "since"]
 
 
 class NotificationFilter(SearchFilterSet):
@@ -158,7 +168,6 @@ class NotificationFilter(SearchFilterSet):
 
     class Meta:
         model = Notification
-        fields = ["q", "status", "to"]
 
     def __init__(self, data=None, *args, request=None, **kwargs):
         if data is not None and not data.get("to"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import django_filters
 
-from secoop.core.filters import SearchFilterSet, country_choice
+from secoop.core.filters import SearchFilterSet, any_choice, country_choice
 
 from . import models as m
 from . import rules
@@ -28,7 +28,7 @@ def filterset(model, search: tuple[str, ...], country: str = "country", **choice
     if country:
         fields.append("country")
     for name, options in choices.items():
-        attrs[name] = django_filters.ChoiceFilter(choices=options, empty_label="Any")
+        attrs[name] = any_choice(options, "Any")
     attrs["Meta"] = type("Meta", (), {"model": model, "fields": [*fields, *choices]})
     return type(f"{model.__name__}Filter", (SearchFilterSet,), attrs)
 

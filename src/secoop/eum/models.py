@@ -95,9 +95,7 @@ TransferredArticle.field_policy = FieldPolicy(
 class SerialNumber(MarkedModel):
     """One serial of an enhanced-EUM article, validated at entry (SPEC §11)."""
 
-    owner_org_field = "article__owner_org"
-    country_field = "article__country"
-    history_parent = "article"
+    scoped_by = "article"
 
     article = protected_fk(TransferredArticle, related_name="serials")
     serial = models.CharField(max_length=60)
@@ -196,9 +194,7 @@ class InvestigationNote(MarkedModel):
     and the partner on every surface — the violation's page, the API, search and the change log
     (R-SEC-02, R-SEC-03) — where a field of the violation would reach whoever reads the violation."""
 
-    owner_org_field = "violation__owner_org"
-    country_field = "violation__article__country"
-    history_parent = "violation"
+    scoped_by = "violation"
 
     violation = models.ForeignKey(PossibleViolation, on_delete=models.PROTECT, related_name="notes")
     written_on = models.DateField()

@@ -419,11 +419,8 @@ END_USE = Lifecycle(
         "refuse": (("requested",), "refused", "Record USG refusal"),
         "complete": (("approved",), "completed", "Record that it was carried out"),
     },
-    actions={
-        "approve": "secoop.eum.actions.decide_end_use",
-        "refuse": "secoop.eum.actions.decide_end_use",
-        "complete": "secoop.eum.actions.complete_end_use",
-    },
+    action="secoop.eum.actions.decide_end_use",
+    actions={"complete": "secoop.eum.actions.complete_end_use"},
 )
 
 
@@ -527,12 +524,8 @@ VIOLATION = Lifecycle(
         "forward": (("investigating",), "forwarded", "Forward to DoS PM/RSAT"),
         "close": (("forwarded",), "closed", "Record DoS PM/RSAT's closure"),
     },
-    actions={
-        "investigate": "secoop.eum.actions.violation_step",
-        "resolve": "secoop.eum.actions.violation_step",
-        "forward": "secoop.eum.actions.forward_violation",
-        "close": "secoop.eum.actions.violation_step",
-    },
+    action="secoop.eum.actions.violation_step",
+    actions={"forward": "secoop.eum.actions.forward_violation"},
 )
 VIOLATION_OPEN = ("open", "investigating")
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from secoop.core.filters import (
     SearchFilterSet,
+    any_choice,
     ccmd_choice,
     country_choice,
     country_code,
@@ -272,10 +273,8 @@ class PlanningEventFilter(django_filters.FilterSet):
 class ActivityListFilter(SearchFilterSet):
     search_fields = ("title", "program", "location", "description")
     country = country_choice()
-    status = django_filters.ChoiceFilter(choices=rules.Status.CHOICES, empty_label="Any status")
-    activity_type = django_filters.ChoiceFilter(
-        choices=ActivityType.choices, empty_label="Any type", label="Type"
-    )
+    status = any_choice(rules.Status.CHOICES, "Any status")
+    activity_type = any_choice(ActivityType.choices, "Any type", "Type")
     fiscal_year = django_filters.NumberFilter(method=fiscal_year_overlap(), label="Fiscal year")
     unlinked = django_filters.ChoiceFilter(
         choices=[("yes", "Unlinked only (R-PLN-01)"), ("no", "Linked only")],
@@ -289,7 +288,6 @@ class ActivityListFilter(SearchFilterSet):
 
     class Meta:
         model = Activity
-        fields = ["q", "country", "status", "activity_type", "fiscal_year", "unlinked", "overdue"]
 
     def filter_unlinked(self, queryset, name, value):
         return queryset.filter(line_of_activity__isnull=(value == "yes"))
@@ -297,22 +295,20 @@ class ActivityListFilter(SearchFilterSet):
 
 class ImoListFilter(SearchFilterSet):
     search_fields = ("title", "statement", "by_whom")
-    term = django_filters.ChoiceFilter(choices=Term.choices, empty_label="Any term")
+    term = any_choice(Term.choices, "Any term")
 
     class Meta:
         model = IntermediateObjective
-        fields = ["q", "term"]
 
 
 class CampaignPlanListFilter(SearchFilterSet):
     search_fields = ("title", "summary")
-    kind = django_filters.ChoiceFilter(choices=PlanKind.choices, empty_label="Any kind")
-    status = django_filters.ChoiceFilter(choices=PlanStatus.choices, empty_label="Any status")
+    kind = any_choice(PlanKind.choices, "Any kind")
+    status = any_choice(PlanStatus.choices, "Any status")
     ccmd = ccmd_choice("owner_org__ccmd")
 
     class Meta:
         model = CampaignPlan
-        fields = ["q", "kind", "status", "ccmd"]
 
 
 class CountryPlanListFilter(SearchFilterSet):
@@ -321,7 +317,6 @@ class CountryPlanListFilter(SearchFilterSet):
 
     class Meta:
         model = CountryPlan
-        fields = ["q", "country"]
 
 
 class AssumptionListFilter(SearchFilterSet):
@@ -335,23 +330,20 @@ class AssumptionListFilter(SearchFilterSet):
 
     class Meta:
         model = PlanningAssumption
-        fields = ["q", "review"]
 
 
 class GuidanceListFilter(SearchFilterSet):
     search_fields = ("title", "issued_by", "summary")
-    kind = django_filters.ChoiceFilter(choices=GuidanceKind.choices, empty_label="Any kind")
+    kind = any_choice(GuidanceKind.choices, "Any kind")
 
     class Meta:
         model = GuidanceDocument
-        fields = ["q", "kind"]
 
 
 class PlanningEventListFilter(SearchFilterSet):
     search_fields = ("title", "location")
-    kind = django_filters.ChoiceFilter(choices=PlanningEventKind.choices, empty_label="Any meeting")
+    kind = any_choice(PlanningEventKind.choices, "Any meeting")
     fiscal_year = django_filters.NumberFilter()
 
     class Meta:
         model = PlanningEvent
-        fields = ["q", "kind", "fiscal_year"]

@@ -34,13 +34,6 @@ from .rules import Status
 PlanningRecord = InternalRecord
 
 
-class ShownByTitle:
-    """A record shown by its title: in lists, choices, links and the change log."""
-
-    def __str__(self) -> str:
-        return self.title
-
-
 # --- guidance ------------------------------------------------------------------------------------
 
 
@@ -59,7 +52,7 @@ class GuidanceKind(models.TextChoices):
     OTHER = "other", "Other guidance"
 
 
-class GuidanceDocument(ShownByTitle, PlanningRecord):
+class GuidanceDocument(PlanningRecord):
     """Higher-level guidance a plan derives from (SPEC §2: NSS, NDS, … ICS, CDCS)."""
 
     kind = models.CharField(max_length=12, choices=GuidanceKind.choices)
@@ -83,6 +76,8 @@ class GuidanceDocument(ShownByTitle, PlanningRecord):
         ordering = ["kind", "-issued_on", "title"]
         verbose_name = "guidance document"
 
+    shown_by = "title"
+
     detail_url = "planning:guidance-detail"
 
 
@@ -101,7 +96,7 @@ class PlanStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
 
 
-class CampaignPlan(ShownByTitle, FiscalPeriod, PlanningRecord):
+class CampaignPlan(FiscalPeriod, PlanningRecord):
     """A campaign plan of a combatant command, or a MILDEP's campaign support plan (3–5 years, R-PLN-03)."""
 
     kind = models.CharField(max_length=4, choices=PlanKind.choices, default=PlanKind.CCP)
@@ -132,6 +127,8 @@ class CampaignPlan(ShownByTitle, FiscalPeriod, PlanningRecord):
     class Meta:
         ordering = ["-start_fy", "title"]
 
+    shown_by = "title"
+
     detail_url = "planning:plan-detail"
 
 
@@ -140,7 +137,7 @@ class EndStateKind(models.TextChoices):
     SC_OBJECTIVE = "sc_objective", "SC objective"
 
 
-class EndState(ShownByTitle, PlanningRecord):
+class EndState(PlanningRecord):
     """A theater strategic end state or SC objective of a campaign plan (the "ends")."""
 
     campaign_plan = protected_fk(CampaignPlan, related_name="end_states")
@@ -151,14 +148,14 @@ class EndState(ShownByTitle, PlanningRecord):
     description = models.TextField(blank=True)
     priority = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1 is highest.")
 
-    owner_org_field = "campaign_plan__owner_org"
-    country_field = None
-    history_parent = "campaign_plan"
+    scoped_by = "campaign_plan"
 
     class Meta:
         ordering = ["campaign_plan", "priority", "title"]
         verbose_name = "end state / SC objective"
         verbose_name_plural = "end states / SC objectives"
+
+    shown_by = "title"
 
     detail_url = "planning:plan-detail"
     detail_arg = "campaign_plan_id"
@@ -200,7 +197,7 @@ class Term(models.TextChoices):
     LONG = "long", "Long term"
 
 
-class IntermediateObjective(ShownByTitle, PlanningRecord):
+class IntermediateObjective(PlanningRecord):
     """An intermediate military objective (IMO), also called an outcome. SMART (R-PLN-02): the
     fields below give each letter something to check."""
 
@@ -224,14 +221,14 @@ class IntermediateObjective(ShownByTitle, PlanningRecord):
     # Time-bound
     deadline = optional_date()
 
-    owner_org_field = "line_of_effort__campaign_plan__owner_org"
-    country_field = "line_of_effort__country"
-    history_parent = "line_of_effort"
+    scoped_by = "line_of_effort"
 
     class Meta:
         ordering = ["line_of_effort", "deadline", "title"]
         verbose_name = "IMO / outcome"
         verbose_name_plural = "IMOs / outcomes"
+
+    shown_by = "title"
 
     detail_url = "planning:imo-detail"
 
@@ -283,9 +280,7 @@ class Measure(PlanningRecord):
     )
     target_on = optional_date()
 
-    owner_org_field = "imo__line_of_effort__campaign_plan__owner_org"
-    country_field = "imo__line_of_effort__country"
-    history_parent = "imo"
+    scoped_by = "imo"
 
     class Meta:
         ordering = ["imo", "kind", "id"]
@@ -306,9 +301,7 @@ class LineOfActivity(PlanningRecord):
     name = models.CharField(max_length=300)
     description = models.TextField(blank=True)
 
-    owner_org_field = "imo__line_of_effort__campaign_plan__owner_org"
-    country_field = "imo__line_of_effort__country"
-    history_parent = "imo"
+    scoped_by = "imo"
 
     class Meta:
         ordering = ["imo", "name"]
@@ -379,9 +372,7 @@ class Phase(PlanningRecord):
     end_date = models.DateField()
     description = models.TextField(blank=True)
 
-    owner_org_field = "country_plan__owner_org"
-    country_field = "country_plan__country"
-    history_parent = "country_plan"
+    scoped_by = "country_plan"
 
     class Meta:
         ordering = ["country_plan", "number"]
@@ -421,7 +412,7 @@ class ActivityType(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Activity(ShownByTitle, PlanningRecord):
+class Activity(PlanningRecord):
     """An activity, event, operation or investment (the "means", R-PLN-08), entered by its
     sponsoring organization (the owner) and refined as planning goes on (R-PLN-06)."""
 
@@ -484,6 +475,8 @@ class Activity(ShownByTitle, PlanningRecord):
             models.Index(fields=["country", "start_date"]),
         ]
 
+    shown_by = "title"
+
     detail_url = "planning:activity-detail"
 
     @property
@@ -535,9 +528,7 @@ class ActivityFunding(PlanningRecord):
     )
     note = models.CharField(max_length=300, blank=True)
 
-    owner_org_field = "activity__owner_org"
-    country_field = "activity__country"
-    history_parent = "activity"
+    scoped_by = "activity"
 
     class Meta:
         ordering = ["activity", "fiscal_year", "source"]
@@ -564,9 +555,7 @@ class ActivityDependency(PlanningRecord):
         max_length=300, blank=True, help_text="Why: e.g. vetting before training."
     )
 
-    owner_org_field = "successor__owner_org"
-    country_field = "successor__country"
-    history_parent = "successor"
+    scoped_by = "successor"
 
     class Meta:
         ordering = ["successor", "predecessor"]
@@ -718,7 +707,7 @@ class PlanningEventKind(models.TextChoices):
     APC = "apc", "Annual Planning Conference"
 
 
-class PlanningEvent(ShownByTitle, PlanningRecord):
+class PlanningEvent(PlanningRecord):
     """A meeting of the annual planning cycle (R-PLN-07)."""
 
     kind = models.CharField(max_length=6, choices=PlanningEventKind.choices)
@@ -735,3 +724,5 @@ class PlanningEvent(ShownByTitle, PlanningRecord):
 
     class Meta:
         ordering = ["start_date", "title"]
+
+    shown_by = "title"

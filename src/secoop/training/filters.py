@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from secoop.core.filters import SearchFilterSet, country_choice
+from secoop.core.filters import SearchFilterSet, any_choice, country_choice
 
 from . import rules
 from .models import Course, Student, StudentStatus, TrainingPlan
@@ -19,14 +19,13 @@ def _fy_of_class(queryset, name, value):
 
 class StudentFilter(SearchFilterSet):
     search_fields = ("given_name", "family_name", "course_title", "unit")
-    status = django_filters.ChoiceFilter(choices=StudentStatus.choices, empty_label="Any status")
-    program = django_filters.ChoiceFilter(choices=Program.CHOICES, empty_label="Any program")
+    status = any_choice(StudentStatus.choices, "Any status")
+    program = any_choice(Program.CHOICES, "Any program")
     fiscal_year = django_filters.NumberFilter(method=_fy_of_class, label="Class starts in FY")
     country = country_choice()
 
     class Meta:
         model = Student
-        fields = ["q", "status", "program", "fiscal_year", "country"]
 
 
 class CourseFilter(SearchFilterSet):
@@ -40,7 +39,6 @@ class CourseFilter(SearchFilterSet):
 
     class Meta:
         model = Course
-        fields = ["q", "eimet"]
 
 
 class PlanFilter(SearchFilterSet):
@@ -48,7 +46,6 @@ class PlanFilter(SearchFilterSet):
 
     class Meta:
         model = TrainingPlan
-        fields = ["q"]
 
 
 class StudentApiFilter(django_filters.FilterSet):

@@ -130,9 +130,7 @@ class CourseCost(Internal):
         "travel and living allowance", default=Decimal("0"), max_digits=14
     )
 
-    owner_org_field = "course__owner_org"
-    country_field = None
-    history_parent = "course"
+    scoped_by = "course"
 
     class Meta:
         ordering = ["course", "fiscal_year", "program"]
@@ -183,8 +181,7 @@ class TrainingPlan(Internal):
     class Meta:
         ordering = ["country", "-first_fy"]
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
     detail_url = "training:plan-detail"
 
@@ -201,9 +198,7 @@ class Allocation(Internal):
     fiscal_year = fiscal_year()
     amount = non_negative_usd(max_digits=14)
 
-    owner_org_field = "plan__owner_org"
-    country_field = "plan__country"
-    history_parent = "plan"
+    scoped_by = "plan"
 
     class Meta:
         ordering = ["plan", "fiscal_year", "program"]
@@ -243,9 +238,7 @@ class Cetpp(Internal):
     finalized_on = action_date("finalized at the SCETWG on")
     notes = models.TextField(blank=True)
 
-    owner_org_field = "plan__owner_org"
-    country_field = "plan__country"
-    history_parent = "plan"
+    scoped_by = "plan"
 
     class Meta:
         ordering = ["plan", "-fiscal_year"]
@@ -306,9 +299,7 @@ class CetppLine(Internal):
     )
     notes = models.TextField(blank=True)
 
-    owner_org_field = "cetpp__plan__owner_org"
-    country_field = "cetpp__plan__country"
-    history_parent = "cetpp"
+    scoped_by = "cetpp"
 
     class Meta:
         ordering = ["cetpp", "fiscal_year", "program", "id"]

@@ -666,11 +666,8 @@ VETTING = Lifecycle(
         # A resubmission is a new request (its own dates); the cancelled one stays as history.
         "resubmit": (("cancelled",), "requested", "Resubmit"),
     },
+    action="secoop.training.actions.record_vetting_result",
     actions={
-        **{
-            n: "secoop.training.actions.record_vetting_result"
-            for n in ("process", "approve", "deny", "suspend")
-        },
         "cancel": "secoop.training.actions.cancel_vetting",
         "resubmit": "secoop.training.actions.resubmit_vetting",
     },
@@ -1094,13 +1091,10 @@ STUDENT = Lifecycle(
             "Withdraw",
         ),
     },
+    action="secoop.training.actions.transition_student",  # the moves (STUDENT_MOVES)
     actions={
         "screen": "secoop.training.actions.record_screening",
         "issue_ito": "secoop.training.actions.issue_ito",
-        **{
-            n: "secoop.training.actions.transition_student"
-            for n in ("start", "graduate", "withdraw")
-        },
     },
 )
 STUDENT_MOVES = ("start", "graduate", "withdraw")  # what transition_student performs

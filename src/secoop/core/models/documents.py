@@ -70,8 +70,7 @@ class Document(MarkedModel):
             models.Index(fields=["-dated", "title"], name="document_dated_title_idx"),
         ]
 
-    def __str__(self) -> str:
-        return self.title
+    shown_by = "title"
 
     detail_url = "document-detail"
 

@@ -13,7 +13,9 @@ import contextvars
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models.signals import class_prepared
 
 from .. import dbindex  # noqa: F401  (registers the releasable_to and ilike_contains lookups)
 from ..markings import Classification, Dissemination, Marking
@@ -249,6 +251,7 @@ class MarkingFields(RecordPage, models.Model):
     owner_org_field: str = "owner_org"
     country_field: str | None = "country"
     history_parent: str | None = None
+    scoped_by: str | None = None  # a parent's foreign key: see "records under a parent" below
 
     class Meta:
         abstract = True
@@ -320,6 +323,8 @@ class MarkedModel(MarkingFields):
     * owner_org_field / country_field: the lookups that give the owning organization and the
       partner country when they are not the plain `owner_org` / `country` fields.
     * history_parent: the name of a foreign key whose record's history also shows this one's changes.
+    * scoped_by: the foreign key to the parent record this one lives under; the four attributes
+      above that the class does not set itself then follow the parent (below).
     """
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -336,3 +341,33 @@ class InternalRecord(MarkedModel):
 
     class Meta:
         abstract = True
+
+
+# --- records under a parent: one declaration of the scope ----------------------------------------
+# A record that lives under a parent (a gap under its analysis, a CETPP line under its CETPP) is
+# owned, placed and shared as its parent is, and its changes show in the parent's history. It says
+# so once, `scoped_by = "gap"`, instead of restating the parent's lookups one hop further down
+# ("gap__analysis__owner_org", "gap__analysis__country", history_parent = "gap"): when a parent's
+# scope moves, its children follow. An attribute the class sets itself wins (it is scoped
+# otherwise), and nothing is inherited from an abstract base: the declaration is the model's own.
+SCOPE_ATTRIBUTES = ("owner_org_field", "country_field", "partner_visible_field")
+
+
+def _scope_under_parent(sender, **kwargs) -> None:
+    key = sender.__dict__.get("scoped_by")
+    if not key:
+        return
+    parent = sender._meta.get_field(key).remote_field.model
+    if isinstance(parent, str) or not issubclass(parent, MarkingFields):
+        raise ImproperlyConfigured(
+            f"{sender.__name__}.scoped_by = {key!r}: the key must lead to a marked model defined before it."
+        )
+    for attribute in SCOPE_ATTRIBUTES:
+        if attribute not in sender.__dict__:
+            lookup = getattr(parent, attribute)
+            setattr(sender, attribute, f"{key}__{lookup}" if lookup else lookup)
+    if "history_parent" not in sender.__dict__:
+        sender.history_parent = key
+
+
+class_prepared.connect(_scope_under_parent)

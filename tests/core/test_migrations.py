@@ -1,4 +1,5 @@
-"""Each app's migrations are squashed into one (issue 11 §1) that `replaces` the old ones, so that
+"""Each app's migrations are squashed into one (issue 11 §1; again on 4 Dec 2026, issue 11 §6,
+every app into `0001_squashed.py`) that `replaces` the old ones, so that
 
 - a database migrated before the squash upgrades: Django sees every replaced migration applied and
   takes the squashed one as applied (proven by hand on SQLite and PostgreSQL when the squash was
@@ -24,14 +25,57 @@ import secoop
 pytestmark = pytest.mark.one_database  # reads migration files; the database is not the question
 
 PACKAGE = Path(secoop.__file__).parent
-# The apps squashed on 3 Dec 2026; an app born after the squash starts at its own 0001.
+# Every app with migrations: each starts at its one squashed migration.
 APPS = sorted(
     p.name
     for p in PACKAGE.iterdir()
-    if (p / "migrations" / "__init__.py").exists()
-    and any((p / "migrations").glob("0001_squashed_*.py"))
+    if (p / "migrations" / "__init__.py").exists() and any((p / "migrations").glob("0*.py"))
 )
-CORE_LEAF_BEFORE_SQUASH = ("core", "0012_access_change_request")
+CORE_LEAF_BEFORE_SQUASH = ("core", "0017_perf_web_session")
+# Every migration name a database migrated with main of 4 Dec 2026 has on record (the squashed
+# files of 3 Dec included): all of them replaced, so such a database has nothing to apply.
+RECORDED_ON_4_DEC = {
+    "core": [
+        *(f"00{n:02d}_{s}" for n, s in enumerate(
+            [
+                "initial", "append_only_logs", "reference_data", "document_dated_index",
+                "document_file_size", "notification", "membership_authority_roles",
+                "reference_fact_effective_range", "organization_time_zone",
+                "append_only_refuses_replace", "accounts_password_history_token_session",
+                "access_change_request", "keyset_search_releasability", "user_access_version",
+                "export_job", "search_full_text", "perf_web_session",
+            ],
+            start=1,
+        )),
+        "0001_squashed_0012_access_change_request",
+    ],
+    "planning": [
+        "0001_initial", "0002_rff_lead_time_fact", "0001_squashed_0002_rff_lead_time_fact",
+        "0003_reschedule_record", "0004_list_indexes", "0005_search_full_text",
+    ],
+    "cases": [
+        "0001_initial", "0002_fms_facts_and_cta_data", "0003_oed_remark",
+        "0001_squashed_0003_oed_remark", "0004_fms_gates_36b_dates", "0005_list_indexes",
+        "0006_clssa_emergency_aod_amendments", "0007_closure_billing", "0008_eda_dcs_licenses",
+        "0009_dcs_withdrawn_on", "0010_search_full_text",
+    ],
+    "training": [
+        "0001_initial", "0002_training_facts", "0003_rdfp_routing_fms_case",
+        "0001_squashed_0003_rdfp_routing_fms_case", "0004_vetting_clock_funding_accompanied",
+        "0005_list_indexes", "0006_search_full_text",
+    ],
+    "analysis": ["0001_analysis_initial", "0002_analysis_programs", "0003_analysis_list_indexes"],
+    "assessment": [
+        "0001_assessment_initial", "0002_amerollup_rollup_monitoring_support_plans",
+        "0003_amepages_evaluation_criteria", "0004_lateame_objective_rollup",
+        "0005_lateame_lesson_search",
+    ],
+    "eum": [
+        "0001_eum_initial", "0002_eum_eda_dcs_links", "0003_eum_list_indexes",
+        "0004_investigation_notes_noforn",
+    ],
+    "budget": ["0001_budget_initial", "0002_budget_reference_data"],
+}  # fmt: skip
 
 
 def squashed(loader: MigrationLoader, app: str) -> dict[str, list[tuple[str, str]]]:
@@ -48,6 +92,33 @@ def test_each_app_has_one_squashed_migration_that_replaces_the_old_ones():
         found = squashed(loader, app)
         assert len(found) == 1, f"{app}: one squashed migration, found {sorted(found)}"
         assert loader.graph.root_nodes(app) == [(app, next(iter(found)))]
+        assert [key for key in loader.disk_migrations if key[0] == app] == [
+            (app, next(iter(found)))
+        ], f"{app}: the squashed migration is the app's only one"
+
+
+def test_a_database_migrated_before_the_squash_has_nothing_to_apply(monkeypatch):
+    """Every name a database of 4 Dec 2026 has on record is replaced: Django takes each app's
+    squashed migration as applied, and migrate plans nothing (proven on real SQLite and
+    PostgreSQL databases too: docs/decisions/0099-migsquash-one-initial-migration-per-app.md)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.recorder import MigrationRecorder
+
+    assert sorted(RECORDED_ON_4_DEC) == APPS
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    for app in APPS:
+        (replaced,) = squashed(loader, app).values()
+        assert sorted(name for _, name in replaced) == sorted(RECORDED_ON_4_DEC[app]), app
+
+    on_record = {(app, name): None for app, names in RECORDED_ON_4_DEC.items() for name in names}
+    # the other apps' migrations (Django's, the task queue's), as migrated then
+    on_record |= {key: None for key in loader.graph.nodes if key[0] not in APPS}
+    monkeypatch.setattr(MigrationRecorder, "applied_migrations", lambda self: dict(on_record))
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    assert plan == []
+    assert {(app, "0001_squashed") for app in APPS} <= set(executor.loader.applied_migrations)
 
 
 @pytest.mark.parametrize("app", APPS)

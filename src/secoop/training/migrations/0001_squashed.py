@@ -1,8 +1,16 @@
-"""training's migrations 0001 to 0003 squashed into one (issue 11 §1: one migrate per test pass,
-and a cheaper one). `replaces` keeps a database migrated before the squash upgrading, and lets a
-new migration name a replaced one in its dependencies (Django maps it to this one). The schema is
-a fresh makemigrations of the models at 0003; the data functions below are the old
-migrations', verbatim, in their old order."""
+"""training's migrations squashed into this one on 4 Dec 2026 (issue 11 §6, decision
+0099-migsquash): one initial migration per app, so a fresh `migrate` is quicker and the
+old files' headers and index migrations no longer repeat each other. It replaced
+0001_squashed_0003_rdfp_routing_fms_case, 0004_vetting_clock_funding_accompanied,
+0005_list_indexes, 0006_search_full_text.
+
+`replaces` names every old migration and every name the old squashed file replaced: a
+database migrated before has nothing to apply. The schema is the old operations, each
+folded into the CreateModel (or AddField) it changes where it stood, so models are created
+and columns added in their old order. The data and index operations follow, in their old
+order, with the old files' module-level code verbatim (a name two old files both defined
+carries its file's number).
+"""
 
 import datetime as dt
 from decimal import Decimal
@@ -13,13 +21,15 @@ from django.conf import settings
 from django.db import migrations, models
 
 from secoop.core import migration_helpers as mh
+from secoop.core.dbindex import (
+    Releasability,
+    list_indexes,
+    search_documents,
+    sorted_indexes,
+    trigram_indexes,
+)
 
-# --- from 0002_training_facts ---
-# Training's dated facts (SPEC §11): the medical window and the DSCA 21-78 documents (R-TRN-05),
-# arrival-notice lead times (R-TRN-09), screening retention (R-TRN-07), E-IMET recertification
-# (R-TRN-03) and the lead time under which an alternate is vetted too (R-TRN-06).
-
-
+# --- from 0001_squashed_0003_rdfp_routing_fms_case ---
 FACTS = [
     (
         "trn-medical-window-months",
@@ -114,18 +124,146 @@ PROGRAMS = [
 ]
 
 
+# --- from 0004_vetting_clock_funding_accompanied ---
+# Issue 14: the vetting clock and the funding rule as dated facts (SPEC §11); the "time is short"
+# window for an alternate becomes each SCO's setting (TrainingSettings), so its fact row goes.
+FACTS_0004 = [
+    (
+        "trn-vetting-lapse-days",
+        "Unresolved vetting requests are cancelled by State's system after this many days",
+        "30",
+        "days",
+        dt.date(2012, 1, 1),
+        "Reported practice of State's vetting system (INVEST); issue 14",
+        "To verify: no primary source confirms the 30 days yet. Effective date approximate.",
+    ),
+    (
+        "trn-vetting-fms-national-funds",
+        "FMS training paid with the purchaser's national funds is Leahy-vetted too (1 = yes)",
+        "0",
+        "flag",
+        dt.date(2012, 1, 1),
+        "SAMM C2.1.6.7.4 (HR vetting for U.S.-funded training); FAA §620M (assistance under the "
+        "FAA and AECA); SAMM C10.8 (IMS screening for all training)",
+        "To verify against the full SAMM C10.8 text: national-funds FMS training is not U.S.-funded, "
+        "so Leahy vetting is not required; the other screening applies to all training.",
+    ),
+]
+ALTERNATE = "trn-vetting-alternate-days"
+
+# IMET priority codes (R-TRN-03), as the SCETWG checklist uses them (SAMM Figure C10.F2): A within
+# the current-year ceiling, B for end-of-year funding; C and D are kept "to verify".
+PRIORITIES = [
+    (
+        "A",
+        "Funded within the current-year IMET ceiling",
+        "SAMM Figure C10.F2 (SCETWG checklist: Priority A total within 100% of the ceiling)",
+        "",
+    ),
+    (
+        "B",
+        "Unfunded: first for end-of-year reallocation (invitational PME, E-IMET, other PME)",
+        "SAMM Figure C10.F2 (B priorities for the end-of-year review)",
+        "",
+    ),
+    (
+        "C",
+        "Unfunded: considered after B",
+        "USSOUTHCOM Security Assistance Training Guide, ch. 5 'Priority Codes'",
+        "To verify against the current JSCET / SCETWG guidance.",
+    ),
+    (
+        "D",
+        "Unfunded: not expected to be funded this year",
+        "SAMM Figure C10.F2 ('priority D's remaining in the current year STL')",
+        "Meaning to verify against the current JSCET / SCETWG guidance.",
+    ),
+]
+
+
+def imet_priorities(apps, schema_editor):
+    """Seed the IMET priority codes. (0004 also turned each CETPP line's free-text priority and
+    case into links: a database with such lines has 0004 applied; a fresh one has none.)"""
+    ImetPriority = apps.get_model("training", "ImetPriority")
+    for code, label, source, notes in PRIORITIES:
+        ImetPriority.objects.update_or_create(
+            code=code, defaults={"label": label, "source": source, "notes": notes}
+        )
+
+
+def add_0004(apps, schema_editor):
+    mh.write_facts(apps, FACTS_0004)
+    apps.get_model("core", "ReferenceFact").objects.filter(key=ALTERNATE).delete()
+
+
+def remove_0004(apps, schema_editor):
+    apps.get_model("core", "ReferenceFact").objects.filter(
+        key__in=[f[0] for f in FACTS_0004]
+    ).delete()
+    mh.write_facts(
+        apps,
+        [
+            (
+                ALTERNATE,
+                "Vet an alternate too when training starts within this many days and vetting is open",
+                "30",
+                "days",
+                dt.date(2012, 1, 1),
+                'SAMM C2.1.6.7.4 ("when time is short")',
+                "The SAMM gives no number.",
+            )
+        ],
+    )
+
+
+# Who pays for FMS training: the same choices on two fields below.
+FUNDING_SOURCES = [
+    ("fmf", "Foreign Military Financing (FMF)"),
+    ("us_other", "Other U.S. appropriations"),
+    ("national", "Purchaser's national funds"),
+]
+
+
+# --- from 0005_list_indexes ---
+MARKED = (
+    "Course",
+    "CourseCost",
+    "TrainingPlan",
+    "Allocation",
+    "Cetpp",
+    "CetppLine",
+    "Student",
+    "Readiness",
+    "Vetting",
+    "ScreeningCheck",
+    "Waiver",
+    "Ito",
+    "ArrivalNotice",
+    "AfterTraining",
+    "GraduatePosition",
+    "TrainingSettings",
+)
+
+
 class Migration(migrations.Migration):
     replaces = [
         ("training", "0001_initial"),
         ("training", "0002_training_facts"),
         ("training", "0003_rdfp_routing_fms_case"),
+        ("training", "0001_squashed_0003_rdfp_routing_fms_case"),
+        ("training", "0004_vetting_clock_funding_accompanied"),
+        ("training", "0005_list_indexes"),
+        ("training", "0006_search_full_text"),
     ]
+
     initial = True
+
     dependencies = [
-        ("core", "0001_squashed_0012_access_change_request"),
-        ("planning", "0001_squashed_0002_rff_lead_time_fact"),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ("cases", "0001_squashed"),
+        ("core", "0001_squashed"),
+        ("planning", "0001_squashed"),
     ]
+
     operations = [
         migrations.CreateModel(
             name="Cetpp",
@@ -134,8 +272,8 @@ class Migration(migrations.Migration):
                 (
                     "fiscal_year",
                     mh.fiscal_year(
-                        "current fiscal year",
                         help_text="The year it is drafted in; it plans the budget and planning years.",
+                        verbose_name="current fiscal year",
                     ),
                 ),
                 (
@@ -156,7 +294,7 @@ class Migration(migrations.Migration):
                 ("submitted_on", mh.action_date()),
                 ("reviewed_on", mh.action_date()),
                 ("review_comment", models.TextField(blank=True, editable=False)),
-                ("finalized_on", mh.action_date("finalized at the SCETWG on")),
+                ("finalized_on", mh.action_date(verbose_name="finalized at the SCETWG on")),
                 ("notes", models.TextField(blank=True)),
                 (
                     "reviewed_by",
@@ -214,8 +352,8 @@ class Migration(migrations.Migration):
                 (
                     "eimet_certified_on",
                     mh.optional_date(
-                        "E-IMET certified on",
                         help_text="Courses with more than half E-IMET content are certified; recertified every 5 years (R-TRN-03).",
+                        verbose_name="E-IMET certified on",
                     ),
                 ),
                 (
@@ -256,11 +394,13 @@ class Migration(migrations.Migration):
                         default=1, validators=[django.core.validators.MinValueValidator(1)]
                     ),
                 ),
-                ("tuition", mh.non_negative_usd("tuition per seat", max_digits=14)),
+                ("tuition", mh.non_negative_usd(max_digits=14, verbose_name="tuition per seat")),
                 (
                     "travel_living",
                     mh.non_negative_usd(
-                        "travel and living per seat", default=Decimal(0), max_digits=14
+                        default=Decimal("0"),
+                        max_digits=14,
+                        verbose_name="travel and living per seat",
                     ),
                 ),
                 (
@@ -307,6 +447,16 @@ class Migration(migrations.Migration):
                 ),
                 ("cetpp", mh.parent_fk("training.cetpp", related_name="lines")),
                 ("course", mh.protected_fk("training.course", related_name="+")),
+                (
+                    "funding",
+                    models.CharField(
+                        blank=True,
+                        choices=FUNDING_SOURCES,
+                        help_text="For FMS training: who pays. FMF or other U.S. money means Leahy vetting (R-TRN-06).",
+                        max_length=10,
+                        verbose_name="funding source",
+                    ),
+                ),
             ],
             options={
                 "verbose_name": "CETPP line",
@@ -401,6 +551,24 @@ class Migration(migrations.Migration):
                         related_name="+",
                     ),
                 ),
+                (
+                    "accompanied",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Accompanied students' arrival notice is due 30 days before arrival, not 16 (R-TRN-09).",
+                        verbose_name="travels with dependents",
+                    ),
+                ),
+                (
+                    "funding",
+                    models.CharField(
+                        blank=True,
+                        choices=FUNDING_SOURCES,
+                        help_text="For FMS training, when it differs from the CETPP line's: who pays (R-TRN-06).",
+                        max_length=10,
+                        verbose_name="funding source",
+                    ),
+                ),
             ],
             options={
                 "ordering": ["class_start", "family_name"],
@@ -457,17 +625,25 @@ class Migration(migrations.Migration):
                         verbose_name="ECL score",
                     ),
                 ),
-                ("ecl_tested_on", mh.optional_date("ECL tested on")),
+                ("ecl_tested_on", mh.optional_date(verbose_name="ECL tested on")),
                 ("prerequisites_met", models.BooleanField(blank=True, null=True)),
                 ("prerequisites_note", models.CharField(blank=True, max_length=300)),
-                ("medical_statement_on", mh.optional_date("medical statement signed on")),
-                ("medical_form_on", mh.optional_date("medical certification form on")),
-                ("dental_form_on", mh.optional_date("dental certification form on")),
+                (
+                    "medical_statement_on",
+                    mh.optional_date(verbose_name="medical statement signed on"),
+                ),
+                ("medical_form_on", mh.optional_date(verbose_name="medical certification form on")),
+                ("dental_form_on", mh.optional_date(verbose_name="dental certification form on")),
                 (
                     "rdfp_forwarded_on",
-                    mh.optional_date("RDFP nomination forwarded by the CCMD to OSD/SOLIC on"),
+                    mh.optional_date(
+                        verbose_name="RDFP nomination forwarded by the CCMD to OSD/SOLIC on"
+                    ),
                 ),
-                ("rdfp_approved_on", mh.optional_date("RDFP nomination approved by OSD/SOLIC on")),
+                (
+                    "rdfp_approved_on",
+                    mh.optional_date(verbose_name="RDFP nomination approved by OSD/SOLIC on"),
+                ),
                 (
                     "student",
                     models.OneToOneField(
@@ -550,8 +726,8 @@ class Migration(migrations.Migration):
             fields=[
                 *mh.marked_record_fields(),
                 ("title", models.CharField(max_length=300)),
-                ("first_fy", mh.fiscal_year("first fiscal year")),
-                ("last_fy", mh.fiscal_year("last fiscal year")),
+                ("first_fy", mh.fiscal_year(verbose_name="first fiscal year")),
+                ("last_fy", mh.fiscal_year(verbose_name="last fiscal year")),
                 ("notes", models.TextField(blank=True)),
                 *mh.country_and_owner(help_text="The SCO that drafts it with the partner."),
             ],
@@ -612,6 +788,21 @@ class Migration(migrations.Migration):
                 ),
                 ("notes", models.TextField(blank=True)),
                 ("student", mh.parent_fk("training.student", related_name="vettings")),
+                (
+                    "cancelled_on",
+                    mh.optional_date(
+                        help_text="The day State's system cancelled the unresolved request (R-TRN-06).",
+                        verbose_name="cancelled unresolved on",
+                    ),
+                ),
+                (
+                    "resubmission_of",
+                    mh.optional_fk(
+                        "training.vetting",
+                        help_text="The cancelled request this one resubmits.",
+                        related_name="resubmissions",
+                    ),
+                ),
             ],
             options={
                 "ordering": ["student", "subject", "-requested_on"],
@@ -654,6 +845,14 @@ class Migration(migrations.Migration):
                 ("issued_by", mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+")),
                 ("student", mh.protected_fk("training.student", related_name="itos")),
                 ("waiver", mh.optional_fk("training.waiver", related_name="+")),
+                (
+                    "accompanied",
+                    models.BooleanField(
+                        default=False,
+                        help_text="As recorded for the student (R-TRN-09).",
+                        verbose_name="travels with dependents",
+                    ),
+                ),
             ],
             options={
                 "verbose_name": "ITO",
@@ -671,7 +870,9 @@ class Migration(migrations.Migration):
                 (
                     "travel_living",
                     mh.non_negative_usd(
-                        "travel and living allowance", default=Decimal(0), max_digits=14
+                        default=Decimal("0"),
+                        max_digits=14,
+                        verbose_name="travel and living allowance",
                     ),
                 ),
                 ("course", mh.parent_fk("training.course", related_name="costs")),
@@ -680,8 +881,7 @@ class Migration(migrations.Migration):
                 "ordering": ["course", "fiscal_year", "program"],
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("course", "program", "fiscal_year"),
-                        name="training_cost_unique",
+                        fields=("course", "program", "fiscal_year"), name="training_cost_unique"
                     )
                 ],
             },
@@ -702,8 +902,7 @@ class Migration(migrations.Migration):
                 "ordering": ["student", "-fiscal_year"],
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("student", "fiscal_year"),
-                        name="training_position_unique",
+                        fields=("student", "fiscal_year"), name="training_position_unique"
                     )
                 ],
             },
@@ -717,11 +916,146 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="allocation",
             constraint=models.UniqueConstraint(
-                fields=("plan", "program", "fiscal_year"),
-                name="training_allocation_unique",
+                fields=("plan", "program", "fiscal_year"), name="training_allocation_unique"
             ),
         ),
-        # The data of the old migrations, in their order (reference facts, triggers).
-        # 0002_training_facts
+        migrations.AlterField(
+            model_name="vetting",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("requested", "Requested"),
+                    ("in_process", "In process"),
+                    ("approved", "Approved"),
+                    ("denied", "Denied"),
+                    ("suspended", "Suspended"),
+                    ("cancelled", "Cancelled unresolved"),
+                ],
+                default="requested",
+                max_length=10,
+            ),
+        ),
+        migrations.CreateModel(
+            name="TrainingSettings",
+            fields=[
+                *mh.marked_record_fields(),
+                (
+                    "alternate_days",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        help_text="When training starts within this many days and vetting is still open, vet an alternate too (R-TRN-06). Your office's practice: no public source gives a number.",
+                        validators=[django.core.validators.MaxValueValidator(365)],
+                        verbose_name="vet an alternate within (days)",
+                    ),
+                ),
+                (
+                    "lapse_warning_days",
+                    models.PositiveSmallIntegerField(
+                        default=7,
+                        help_text="Warn this many days before an unresolved vetting request would be cancelled.",
+                        validators=[django.core.validators.MaxValueValidator(60)],
+                        verbose_name="warn before a vetting request lapses (days)",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.OneToOneField(
+                        help_text="The security cooperation office.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="training_settings",
+                        to="core.organization",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "SCO training settings",
+                "verbose_name_plural": "SCO training settings",
+            },
+        ),
+        migrations.CreateModel(
+            name="ImetPriority",
+            fields=[
+                mh.id_field(),
+                ("code", models.CharField(max_length=4, unique=True)),
+                ("label", models.CharField(max_length=200)),
+                ("source", models.CharField(max_length=300)),
+                ("notes", models.TextField(blank=True)),
+                ("active", models.BooleanField(default=True)),
+            ],
+            options={
+                "verbose_name": "IMET priority code",
+                "ordering": ["code"],
+            },
+        ),
+        migrations.AddField(
+            model_name="cetppline",
+            name="priority_ref",
+            field=mh.optional_fk(
+                "training.imetpriority", related_name="+", verbose_name="IMET priority code"
+            ),
+        ),
+        migrations.AddField(
+            model_name="cetppline",
+            name="case",
+            field=mh.optional_fk(
+                "cases.fmscase",
+                help_text="For FMS training: the training or blanket order case (R-TRN-03).",
+                related_name="+",
+                verbose_name="FMS case",
+            ),
+        ),
+        migrations.RemoveField(
+            model_name="cetppline",
+            name="priority",
+        ),
+        migrations.RemoveField(
+            model_name="cetppline",
+            name="fms_case",
+        ),
+        migrations.RenameField(
+            model_name="cetppline",
+            old_name="priority_ref",
+            new_name="priority",
+        ),
+        # 0001_squashed_0003_rdfp_routing_fms_case
         migrations.RunPython(add, remove),
+        # 0004_vetting_clock_funding_accompanied
+        migrations.RunPython(add_0004, remove_0004),
+        migrations.RunPython(imet_priorities, migrations.RunPython.noop),
+        # 0005_list_indexes
+        list_indexes(
+            "training",
+            *sorted_indexes(
+                "Student",
+                ("class_start", "family_name"),
+                "class_start",
+                "class_end",
+                "family_name",
+                "course_title",
+                "program",
+                "status",
+            ),
+            *sorted_indexes(
+                "Course", "title", "school", "length_weeks", "min_ecl", "eimet_certified_on"
+            ),
+            *sorted_indexes(
+                "TrainingPlan", "first_fy", "title", "last_fy", ("country", "first_fy")
+            ),
+            *sorted_indexes("Cetpp", ("plan", "fiscal_year")),
+            *sorted_indexes("Vetting", ("student", "subject", "requested_on")),
+            *sorted_indexes("ScreeningCheck", ("student", "kind")),
+            *sorted_indexes("Ito", "issued_on"),
+            *sorted_indexes("ArrivalNotice", "due_on", "eta"),
+            *trigram_indexes("Course", "course_id", "title", "school", "location"),
+            *trigram_indexes("TrainingPlan", "title"),
+            *trigram_indexes("Cetpp", "notes"),
+            *trigram_indexes("Student", "given_name", "family_name", "course_title", "unit"),
+            *trigram_indexes("Vetting", "reference", "unit_name"),
+            *trigram_indexes("ScreeningCheck", "notes"),
+            *trigram_indexes("Ito", "number", "course_title"),
+            *trigram_indexes("ArrivalNotice", "installation", "flight"),
+            *[Releasability(m) for m in MARKED],
+        ),
+        # 0006_search_full_text
+        search_documents("training", Student=("course_title", "unit")),
     ]

@@ -1,8 +1,17 @@
-"""core's migrations 0001 to 0012 squashed into one (issue 11 §1: one migrate per test pass,
-and a cheaper one). `replaces` keeps a database migrated before the squash upgrading, and lets a
-new migration name a replaced one in its dependencies (Django maps it to this one). The schema is
-a fresh makemigrations of the models at 0012; the data functions below are the old
-migrations', verbatim, in their old order."""
+"""core's migrations squashed into this one on 4 Dec 2026 (issue 11 §6, decision
+0099-migsquash): one initial migration per app, so a fresh `migrate` is quicker and the
+old files' headers and index migrations no longer repeat each other. It replaced
+0001_squashed_0012_access_change_request, 0013_keyset_search_releasability,
+0014_user_access_version, 0015_export_job, 0016_search_full_text, 0017_perf_web_session.
+
+`replaces` names every old migration and every name the old squashed file replaced: a
+database migrated before has nothing to apply. The schema is the old operations, each
+folded into the CreateModel (or AddField) it changes where it stood, so models are created
+and columns added in their old order. The data and index operations follow, in their old
+order, with the old files' module-level code verbatim (a name two old files both defined
+carries its file's number). Left out: 0009's fill_time_zones, which gave the
+organizations on record a time zone (a fresh database has none at that point).
+"""
 
 import datetime as dt
 
@@ -17,13 +26,15 @@ import secoop.core.clock
 import secoop.core.models.documents
 import secoop.core.models.people
 from secoop.core import migration_helpers as mh
+from secoop.core.dbindex import (
+    Releasability,
+    list_indexes,
+    search_documents,
+    sorted_indexes,
+    trigram_indexes,
+)
 
-# --- from 0002_append_only_logs ---
-# R-SEC-04: the database itself refuses UPDATE and DELETE on the change log and the audit log,
-# on SQLite and PostgreSQL alike. The product offers no way to rewrite history; neither does SQL
-# sent through its connection.
-
-
+# --- from 0001_squashed_0012_access_change_request ---
 APPEND_ONLY_TABLES = ["core_changelogentry", "core_auditevent"]
 
 
@@ -94,23 +105,6 @@ def close_superseded(apps, schema_editor):
             )
 
 
-# --- from 0009_organization_time_zone ---
-def fill_time_zones(apps, schema_editor):
-    """Give each organization on record its default zone (parents first, so a child can inherit)."""
-    from secoop.core.clock import default_zone
-
-    Organization = apps.get_model("core", "Organization")
-    zones: dict[int, str] = {}
-    for org in Organization.objects.select_related("country").order_by("tree_path", "pk"):
-        zone = org.time_zone or default_zone(
-            org.country.alpha2 if org.country_id else None,
-            org.ccmd,
-            zones.get(org.parent_id),
-        )
-        zones[org.pk] = zone
-        Organization.objects.filter(pk=org.pk).update(time_zone=zone)
-
-
 # --- from 0010_append_only_refuses_replace ---
 # R-SEC-04 (issue 10 item 5): on SQLite, `INSERT OR REPLACE` with the id of an existing row would
 # delete that row and write a new one in its place without firing the DELETE trigger of 0002 (SQLite
@@ -160,12 +154,21 @@ class Migration(migrations.Migration):
         ("core", "0010_append_only_refuses_replace"),
         ("core", "0011_accounts_password_history_token_session"),
         ("core", "0012_access_change_request"),
+        ("core", "0001_squashed_0012_access_change_request"),
+        ("core", "0013_keyset_search_releasability"),
+        ("core", "0014_user_access_version"),
+        ("core", "0015_export_job"),
+        ("core", "0016_search_full_text"),
+        ("core", "0017_perf_web_session"),
     ]
+
     initial = True
+
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
+
     operations = [
         migrations.CreateModel(
             name="Country",
@@ -309,8 +312,8 @@ class Migration(migrations.Migration):
                 (
                     "last_investigation_on",
                     mh.optional_date(
-                        "last background investigation",
                         help_text="LE staff need a reinvestigation every 5 years (R-SEC-02).",
+                        verbose_name="last background investigation",
                     ),
                 ),
                 (
@@ -357,6 +360,14 @@ class Migration(migrations.Migration):
                     "citizenship",
                     mh.protected_fk(
                         "core.country", db_column="citizenship", default="USA", related_name="+"
+                    ),
+                ),
+                (
+                    "access_version",
+                    models.BigIntegerField(
+                        default=secoop.core.models.people.new_access_version,
+                        editable=False,
+                        help_text="Changed by every write that changes what the user may read (memberships, clearance, account state): a cached access profile of another version is not used.",
                     ),
                 ),
             ],
@@ -788,15 +799,13 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="notification",
             index=models.Index(
-                fields=["recipient_org", "acknowledged_at"],
-                name="core_notifi_recipie_6ff280_idx",
+                fields=["recipient_org", "acknowledged_at"], name="core_notifi_recipie_6ff280_idx"
             ),
         ),
         migrations.AddIndex(
             model_name="notification",
             index=models.Index(
-                fields=["content_type", "object_id"],
-                name="core_notifi_content_f3d083_idx",
+                fields=["content_type", "object_id"], name="core_notifi_content_f3d083_idx"
             ),
         ),
         migrations.AddConstraint(
@@ -808,8 +817,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="document",
             index=models.Index(
-                fields=["content_type", "object_id"],
-                name="core_docume_content_343c2e_idx",
+                fields=["content_type", "object_id"], name="core_docume_content_343c2e_idx"
             ),
         ),
         migrations.AddIndex(
@@ -819,19 +827,106 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="changelogentry",
             index=models.Index(
-                fields=["content_type", "object_id"],
-                name="core_change_content_2fc18c_idx",
+                fields=["content_type", "object_id"], name="core_change_content_2fc18c_idx"
             ),
         ),
-        # The data of the old migrations, in their order (reference facts, triggers).
-        # 0002_append_only_logs
+        migrations.CreateModel(
+            name="ExportJob",
+            fields=[
+                mh.id_field(),
+                ("title", models.CharField(max_length=200)),
+                ("path", models.CharField(help_text="The list page exported.", max_length=500)),
+                ("query", models.TextField(blank=True, help_text="Its filters, sort and format.")),
+                ("format", models.CharField(max_length=8)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting for the task worker"),
+                            ("running", "Being written"),
+                            ("done", "Ready to download"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("rows_done", models.PositiveIntegerField(default=0)),
+                (
+                    "rows_expected",
+                    models.PositiveIntegerField(
+                        default=0, help_text="The rows counted when it was asked for."
+                    ),
+                ),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True, help_text="What the file leaves out, if anything."
+                    ),
+                ),
+                ("marking_text", models.CharField(blank=True, max_length=200)),
+                ("access_version", models.BigIntegerField()),
+                ("file", models.FileField(blank=True, upload_to="exports/")),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("user", mh.parent_fk(settings.AUTH_USER_MODEL, related_name="+")),
+            ],
+            options={
+                "ordering": ["-created_at", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="WebSession",
+            fields=[
+                (
+                    "session_key",
+                    models.CharField(
+                        max_length=40, primary_key=True, serialize=False, verbose_name="session key"
+                    ),
+                ),
+                ("session_data", models.TextField(verbose_name="session data")),
+                ("expire_date", models.DateTimeField(db_index=True, verbose_name="expire date")),
+                (
+                    "user",
+                    mh.parent_fk(settings.AUTH_USER_MODEL, blank=True, null=True, related_name="+"),
+                ),
+            ],
+            options={
+                "verbose_name": "web session",
+                "verbose_name_plural": "web sessions",
+                "abstract": False,
+            },
+        ),
+        # 0001_squashed_0012_access_change_request
         migrations.RunPython(create_append_only_triggers, drop_append_only_triggers),
-        # 0003_reference_data
         migrations.RunPython(load_reference_data, migrations.RunPython.noop),
-        # 0008_reference_fact_effective_range
         migrations.RunPython(close_superseded, migrations.RunPython.noop),
-        # 0009_organization_time_zone
-        migrations.RunPython(fill_time_zones, migrations.RunPython.noop),
-        # 0010_append_only_refuses_replace
         migrations.RunPython(create_replace_triggers, drop_replace_triggers),
+        # 0013_keyset_search_releasability
+        list_indexes(
+            "core",
+            *sorted_indexes("Organization", "name", "short_name", "kind"),
+            *sorted_indexes("Document", "dated", "title", "created_at", ("dated", "title")),
+            *sorted_indexes("ChangeLogEntry", "at", "username", "action"),
+            *sorted_indexes("Notification", "created_at", "subject", "acknowledged_at"),
+            *sorted_indexes("User", "display_name"),
+            *trigram_indexes("Organization", "name", "short_name"),
+            *trigram_indexes("Document", "title", "summary"),
+            *trigram_indexes("ChangeLogEntry", "object_repr", "username", "reason"),
+            *trigram_indexes("Notification", "subject", "body"),
+            *trigram_indexes(
+                "User", "username", "display_name", "first_name", "last_name", "email"
+            ),
+            *[
+                Releasability(m)
+                for m in ("Organization", "Document", "ChangeLogEntry", "Notification")
+            ],
+        ),
+        # 0016_search_full_text
+        search_documents(
+            "core",
+            Document=("title", "summary"),
+            ChangeLogEntry=("object_repr", "reason"),
+        ),
     ]

@@ -1,8 +1,16 @@
-"""planning's migrations 0001 to 0002 squashed into one (issue 11 §1: one migrate per test pass,
-and a cheaper one). `replaces` keeps a database migrated before the squash upgrading, and lets a
-new migration name a replaced one in its dependencies (Django maps it to this one). The schema is
-a fresh makemigrations of the models at 0002; the data functions below are the old
-migrations', verbatim, in their old order."""
+"""planning's migrations squashed into this one on 4 Dec 2026 (issue 11 §6, decision
+0099-migsquash): one initial migration per app, so a fresh `migrate` is quicker and the
+old files' headers and index migrations no longer repeat each other. It replaced
+0001_squashed_0002_rff_lead_time_fact, 0003_reschedule_record, 0004_list_indexes,
+0005_search_full_text.
+
+`replaces` names every old migration and every name the old squashed file replaced: a
+database migrated before has nothing to apply. The schema is the old operations, each
+folded into the CreateModel (or AddField) it changes where it stood, so models are created
+and columns added in their old order. The data and index operations follow, in their old
+order, with the old files' module-level code verbatim (a name two old files both defined
+carries its file's number).
+"""
 
 import datetime as dt
 
@@ -10,12 +18,15 @@ from django.conf import settings
 from django.db import migrations, models
 
 from secoop.core import migration_helpers as mh
+from secoop.core.dbindex import (
+    Releasability,
+    list_indexes,
+    search_documents,
+    sorted_indexes,
+    trigram_indexes,
+)
 
-# --- from 0002_rff_lead_time_fact ---
-# R-PLN-10: the default request-for-forces lead time, as a dated reference fact (SPEC §11: facts
-# that change are data with their source, never literals in code).
-
-
+# --- from 0001_squashed_0002_rff_lead_time_fact ---
 KEY = "rff-lead-time-days"
 
 
@@ -42,13 +53,42 @@ def remove_fact(apps, schema_editor):
     apps.get_model("core", "ReferenceFact").objects.filter(key=KEY).delete()
 
 
+# --- from 0004_list_indexes ---
+MARKED = (
+    "GuidanceDocument",
+    "CampaignPlan",
+    "EndState",
+    "LineOfEffort",
+    "IntermediateObjective",
+    "Measure",
+    "LineOfActivity",
+    "CountryPlan",
+    "Phase",
+    "Activity",
+    "ActivityFunding",
+    "ActivityDependency",
+    "Reschedule",
+    "PlanningAssumption",
+    "PlanningEvent",
+)
+
+
 class Migration(migrations.Migration):
-    replaces = [("planning", "0001_initial"), ("planning", "0002_rff_lead_time_fact")]
-    initial = True
-    dependencies = [
-        ("core", "0001_squashed_0012_access_change_request"),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    replaces = [
+        ("planning", "0001_initial"),
+        ("planning", "0002_rff_lead_time_fact"),
+        ("planning", "0001_squashed_0002_rff_lead_time_fact"),
+        ("planning", "0003_reschedule_record"),
+        ("planning", "0004_list_indexes"),
+        ("planning", "0005_search_full_text"),
     ]
+
+    initial = True
+
+    dependencies = [
+        ("core", "0001_squashed"),
+    ]
+
     operations = [
         migrations.CreateModel(
             name="CampaignPlan",
@@ -68,8 +108,8 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("title", models.CharField(max_length=300)),
-                ("start_fy", mh.fiscal_year("first fiscal year")),
-                ("end_fy", mh.fiscal_year("last fiscal year")),
+                ("start_fy", mh.fiscal_year(verbose_name="first fiscal year")),
+                ("end_fy", mh.fiscal_year(verbose_name="last fiscal year")),
                 (
                     "status",
                     models.CharField(
@@ -204,8 +244,8 @@ class Migration(migrations.Migration):
                 ("title", models.CharField(max_length=300)),
                 ("version", models.PositiveSmallIntegerField(default=1)),
                 ("issued_on", mh.optional_date(help_text="Updated at least annually (R-PLN-05).")),
-                ("start_fy", mh.fiscal_year("first fiscal year")),
-                ("end_fy", mh.fiscal_year("last fiscal year")),
+                ("start_fy", mh.fiscal_year(verbose_name="first fiscal year")),
+                ("end_fy", mh.fiscal_year(verbose_name="last fiscal year")),
                 ("country_assessment", models.TextField(blank=True)),
                 ("country_objectives", models.TextField(blank=True)),
                 (
@@ -228,7 +268,13 @@ class Migration(migrations.Migration):
                         verbose_name="CCMD campaign plan",
                     ),
                 ),
-                *mh.country_and_owner(verbose_name="owning organization"),
+                ("country", mh.protected_fk("core.country", related_name="+")),
+                (
+                    "owner_org",
+                    mh.protected_fk(
+                        "core.organization", related_name="+", verbose_name="owning organization"
+                    ),
+                ),
                 (
                     "ics",
                     mh.optional_fk(
@@ -257,11 +303,7 @@ class Migration(migrations.Migration):
                 (
                     "term",
                     models.CharField(
-                        choices=[
-                            ("near", "Near term"),
-                            ("mid", "Mid term"),
-                            ("long", "Long term"),
-                        ],
+                        choices=[("near", "Near term"), ("mid", "Mid term"), ("long", "Long term")],
                         default="near",
                         max_length=4,
                     ),
@@ -279,7 +321,10 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("resources", models.TextField(blank=True)),
-                ("partner_agreement_on", mh.optional_date("partner agreement recorded on")),
+                (
+                    "partner_agreement_on",
+                    mh.optional_date(verbose_name="partner agreement recorded on"),
+                ),
                 ("political_risk_considered", models.BooleanField(default=False)),
                 ("fiscal_risk_considered", models.BooleanField(default=False)),
                 ("risk_notes", models.TextField(blank=True)),
@@ -384,7 +429,10 @@ class Migration(migrations.Migration):
                 ("unit", models.CharField(blank=True, max_length=40)),
                 ("baseline", mh.usd(blank=True, max_digits=14, null=True)),
                 ("baseline_on", mh.optional_date()),
-                ("target", mh.usd("target quantity", blank=True, max_digits=14, null=True)),
+                (
+                    "target",
+                    mh.usd(blank=True, max_digits=14, null=True, verbose_name="target quantity"),
+                ),
                 ("target_on", mh.optional_date()),
                 (
                     "imo",
@@ -505,7 +553,10 @@ class Migration(migrations.Migration):
                         verbose_name="request-for-forces lead time (days)",
                     ),
                 ),
-                ("rff_submitted_on", mh.optional_date("request for forces submitted on")),
+                (
+                    "rff_submitted_on",
+                    mh.optional_date(verbose_name="request for forces submitted on"),
+                ),
                 ("completed_on", mh.action_date()),
                 ("assessment_due", mh.action_date()),
                 ("assessed_on", mh.action_date()),
@@ -666,14 +717,8 @@ class Migration(migrations.Migration):
             fields=[
                 *mh.marked_record_fields(),
                 ("fiscal_year", mh.fiscal_year()),
-                (
-                    "source",
-                    models.CharField(
-                        choices=mh.activity_funding_choices(),
-                        max_length=12,
-                    ),
-                ),
-                ("amount", mh.non_negative_usd("amount (USD)", max_digits=14)),
+                ("source", models.CharField(choices=mh.activity_funding_choices(), max_length=12)),
+                ("amount", mh.non_negative_usd(max_digits=14, verbose_name="amount (USD)")),
                 ("note", models.CharField(blank=True, max_length=300)),
                 ("activity", mh.parent_fk("planning.activity", related_name="funding")),
             ],
@@ -717,7 +762,107 @@ class Migration(migrations.Migration):
                 fields=["country", "start_date"], name="planning_ac_country_147c11_idx"
             ),
         ),
-        # The data of the old migrations, in their order (reference facts, triggers).
-        # 0002_rff_lead_time_fact
+        migrations.CreateModel(
+            name="Reschedule",
+            fields=[
+                *mh.marked_record_fields(),
+                ("new_start", models.DateField()),
+                ("new_end", models.DateField()),
+                ("moves", models.JSONField(blank=True, default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Waiting for approval"),
+                            ("applied", "Moved"),
+                            ("declined", "Declined"),
+                            ("undone", "Undone"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, help_text="Why the move is asked for.", max_length=500
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_note", models.CharField(blank=True, max_length=500)),
+                ("undone_at", models.DateTimeField(blank=True, null=True)),
+                ("activity", mh.parent_fk("planning.activity", related_name="reschedules")),
+                (
+                    "approver_org",
+                    mh.optional_fk(
+                        "core.organization",
+                        help_text="The office that may change every activity the move pushes (a request only).",
+                        related_name="+",
+                    ),
+                ),
+                ("country", mh.protected_fk("core.country", related_name="+")),
+                (
+                    "country_plan",
+                    mh.protected_fk("planning.countryplan", related_name="reschedules"),
+                ),
+                ("decided_by", mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+")),
+                (
+                    "owner_org",
+                    mh.protected_fk(
+                        "core.organization",
+                        help_text="The sponsor of the moved activity.",
+                        related_name="+",
+                    ),
+                ),
+                ("requested_by", mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+")),
+                ("undone_by", mh.optional_fk(settings.AUTH_USER_MODEL, related_name="+")),
+            ],
+            options={
+                "verbose_name": "reschedule",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["country_plan", "status"], name="planning_re_country_a73cd1_idx"
+                    )
+                ],
+            },
+        ),
+        # 0001_squashed_0002_rff_lead_time_fact
         migrations.RunPython(add_fact, remove_fact),
+        # 0004_list_indexes
+        list_indexes(
+            "planning",
+            *sorted_indexes(
+                "Activity", ("start_date", "title"), "start_date", "end_date", "title", "status"
+            ),
+            *sorted_indexes("CampaignPlan", "start_fy", "title", "status"),
+            *sorted_indexes(
+                "IntermediateObjective",
+                "deadline",
+                "title",
+                ("line_of_effort", "deadline", "title"),
+            ),
+            *sorted_indexes("PlanningAssumption", "review_on"),
+            *sorted_indexes("GuidanceDocument", "kind", "issued_on", "title"),
+            *sorted_indexes("PlanningEvent", ("start_date", "title"), "fiscal_year"),
+            *sorted_indexes("CountryPlan", "version", "issued_on", "title"),
+            *sorted_indexes("EndState", ("campaign_plan", "priority", "title")),
+            *sorted_indexes("LineOfEffort", ("campaign_plan", "sequence", "name")),
+            *sorted_indexes("Measure", ("imo", "kind")),
+            *sorted_indexes("LineOfActivity", ("imo", "name")),
+            *sorted_indexes("Phase", ("country_plan", "number")),
+            *trigram_indexes("Activity", "title", "program", "location", "description"),
+            *trigram_indexes("CampaignPlan", "title", "summary"),
+            *trigram_indexes("IntermediateObjective", "title", "statement", "by_whom", "with_whom"),
+            *trigram_indexes("CountryPlan", "title", "country_objectives", "concept_of_engagement"),
+            *trigram_indexes("PlanningAssumption", "statement", "rationale"),
+            *trigram_indexes("GuidanceDocument", "title", "issued_by", "summary"),
+            *trigram_indexes("PlanningEvent", "title", "location"),
+            *trigram_indexes("EndState", "title", "description"),
+            *trigram_indexes("LineOfEffort", "name", "description"),
+            *trigram_indexes("Measure", "indicator", "method"),
+            *trigram_indexes("LineOfActivity", "name", "description"),
+            *[Releasability(m) for m in MARKED],
+        ),
+        # 0005_search_full_text
+        search_documents("planning", Activity=("title", "location", "description")),
     ]

@@ -1,5 +1,16 @@
-"""End-use monitoring (issue 18): the EUM tables and the dated facts of SPEC §11 enhanced EUM,
-R-EUM-02, R-EUM-03 and DODIG-2025-078."""
+"""eum's migrations squashed into this one on 4 Dec 2026 (issue 11 §6, decision
+0099-migsquash): one initial migration per app, so a fresh `migrate` is quicker and the
+old files' headers and index migrations no longer repeat each other. It replaced
+0001_eum_initial, 0002_eum_eda_dcs_links, 0003_eum_list_indexes,
+0004_investigation_notes_noforn.
+
+`replaces` names every old migration and every name the old squashed file replaced: a
+database migrated before has nothing to apply. The schema is the old operations, each
+folded into the CreateModel (or AddField) it changes where it stood, so models are created
+and columns added in their old order. The data and index operations follow, in their old
+order, with the old files' module-level code verbatim (a name two old files both defined
+carries its file's number).
+"""
 
 import django.core.validators
 import django.db.models.deletion
@@ -8,7 +19,9 @@ from django.db import migrations, models
 
 import secoop.core.models.pages
 from secoop.core import migration_helpers as mh
+from secoop.core.dbindex import Releasability, list_indexes, sorted_indexes, trigram_indexes
 
+# --- from 0001_eum_initial ---
 FACTS = [
     (
         "eum-initial-inventory-days",
@@ -71,13 +84,35 @@ def add_facts(apps, schema_editor):
     mh.write_facts(apps, FACTS)
 
 
+# --- from 0003_eum_list_indexes ---
+MARKED = (
+    "TransferredArticle",
+    "SerialNumber",
+    "Check",
+    "PossibleViolation",
+    "ComplianceVisit",
+    "RoutineReport",
+    "DatabaseReview",
+    "ControlPlan",
+    "EndUseRequest",
+    "MaterielNotice",
+    "NoticeRecipient",
+)
+
+
 class Migration(migrations.Migration):
+    replaces = [
+        ("eum", "0001_eum_initial"),
+        ("eum", "0002_eum_eda_dcs_links"),
+        ("eum", "0003_eum_list_indexes"),
+        ("eum", "0004_investigation_notes_noforn"),
+    ]
+
     initial = True
 
     dependencies = [
-        ("cases", "0008_eda_dcs_licenses"),
-        ("core", "0015_export_job"),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ("cases", "0001_squashed"),
+        ("core", "0001_squashed"),
     ]
 
     operations = [
@@ -156,7 +191,8 @@ class Migration(migrations.Migration):
                 ("checked", models.TextField(verbose_name="what was checked")),
                 ("discrepancies", models.TextField(blank=True, verbose_name="discrepancies found")),
                 ("signed_off_on", mh.action_date()),
-                *mh.country_and_owner(),
+                ("country", mh.protected_fk("core.country", related_name="+")),
+                ("owner_org", mh.protected_fk("core.organization", related_name="+")),
                 (
                     "reviewer",
                     mh.protected_fk(
@@ -189,8 +225,8 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("rationale", models.TextField(blank=True)),
-                ("lor_deadline", mh.optional_date("LOR deadline")),
-                ("loa_acceptance_by", mh.optional_date("final LOA acceptance date")),
+                ("lor_deadline", mh.optional_date(verbose_name="LOR deadline")),
+                ("loa_acceptance_by", mh.optional_date(verbose_name="final LOA acceptance date")),
                 ("issued_on", mh.action_date()),
                 (
                     "owner_org",
@@ -308,6 +344,16 @@ class Migration(migrations.Migration):
                         verbose_name="monitored by",
                     ),
                 ),
+                (
+                    "dcs_license",
+                    mh.optional_fk(
+                        "cases.dcslicense", related_name="+", verbose_name="DCS license"
+                    ),
+                ),
+                (
+                    "eda_offer",
+                    mh.optional_fk("cases.edaoffer", related_name="+", verbose_name="EDA offer"),
+                ),
             ],
             options={
                 "verbose_name": "transferred article",
@@ -367,7 +413,7 @@ class Migration(migrations.Migration):
                 ("timeline", models.JSONField(default=list, editable=False)),
                 ("investigation_notes", models.TextField(blank=True, editable=False)),
                 ("outcome", models.TextField(blank=True, editable=False)),
-                ("forwarded_on", mh.action_date("forwarded to DoS PM/RSAT")),
+                ("forwarded_on", mh.action_date(verbose_name="forwarded to DoS PM/RSAT")),
                 ("closed_on", mh.action_date()),
                 (
                     "check_record",
@@ -575,5 +621,47 @@ class Migration(migrations.Migration):
                 fields=("article", "serial"), name="eum_serial_unique"
             ),
         ),
+        migrations.RemoveField(
+            model_name="possibleviolation",
+            name="investigation_notes",
+        ),
+        migrations.CreateModel(
+            name="InvestigationNote",
+            fields=[
+                *mh.marked_record_fields(),
+                ("written_on", models.DateField()),
+                ("text", models.TextField()),
+                ("violation", mh.protected_fk("eum.possibleviolation", related_name="notes")),
+            ],
+            options={
+                "verbose_name": "investigation note",
+                "ordering": ["written_on", "pk"],
+            },
+            bases=(secoop.core.models.pages.RecordPage, models.Model),
+        ),
+        # 0001_eum_initial
         migrations.RunPython(add_facts, migrations.RunPython.noop),
+        # 0003_eum_list_indexes
+        list_indexes(
+            "eum",
+            *sorted_indexes("TransferredArticle", "nomenclature", "nsn", "delivered_on"),
+            *sorted_indexes("Check", "checked_on", "kind"),
+            *sorted_indexes("PossibleViolation", "opened_on", "summary", "status"),
+            *sorted_indexes("ComplianceVisit", "held_on"),
+            *sorted_indexes("RoutineReport", "period_end", "submitted_on"),
+            *sorted_indexes("DatabaseReview", "reviewed_on", "signed_off_on"),
+            *sorted_indexes("EndUseRequest", "requested_on", "kind", "status"),
+            *sorted_indexes("MaterielNotice", "item", "lor_deadline", "issued_on"),
+            *trigram_indexes("TransferredArticle", "nomenclature", "nsn"),
+            *trigram_indexes("Check", "checked_by", "findings"),
+            *trigram_indexes("PossibleViolation", "summary"),
+            *trigram_indexes("ComplianceVisit", "team", "findings"),
+            *trigram_indexes("RoutineReport", "summary"),
+            *trigram_indexes("DatabaseReview", "checked", "discrepancies"),
+            *trigram_indexes("EndUseRequest", "description", "recipient"),
+            *trigram_indexes("MaterielNotice", "item", "rationale"),
+            *[Releasability(m) for m in MARKED],
+        ),
+        # 0004_investigation_notes_noforn
+        list_indexes("eum", Releasability("InvestigationNote")),
     ]

@@ -1,5 +1,5 @@
 """Write one squashed initial migration per secoop app from a tree's migrations (issue 11 §6,
-decision 0099-migsquash). Run on the tree whose migrations are to be squashed (main at f35d184):
+decision 0062). Run on the tree whose migrations are to be squashed (main at f35d184):
 
     cd <old tree> && DEBUG=1 DJANGO_SETTINGS_MODULE=secoop.settings PYTHONPATH=src \
         python <this tree>/bench/migsquash/gen.py OUTDIR
@@ -12,7 +12,7 @@ core.migration_helpers where a helper gives the very same field (checked by deco
 choices with the old files' named lists. Data and index operations (RunPython, list_indexes,
 search_documents): after the schema, in their old order, with their module-level code copied
 verbatim (names that two old files both define get the old file's number as a suffix).
-Proof: bench/migproof.sh (decision 0099).
+Proof: bench/migproof.sh (decision 0062).
 """
 
 import ast
@@ -475,7 +475,7 @@ def main():
         )
         doc = (
             f'"""{app}\'s migrations squashed into this one on 4 Dec 2026 (issue 11 §6, decision\n'
-            "0099-migsquash): one initial migration per app, so a fresh `migrate` is quicker and the\n"
+            "0062): one initial migration per app, so a fresh `migrate` is quicker and the\n"
             "old files' headers and index migrations no longer repeat each other. It replaced\n"
             f"{old}\n\n"
             "`replaces` names every old migration and every name the old squashed file replaced: a\n"

@@ -100,7 +100,7 @@ def test_each_app_has_one_squashed_migration_that_replaces_the_old_ones():
 def test_a_database_migrated_before_the_squash_has_nothing_to_apply(monkeypatch):
     """Every name a database of 4 Dec 2026 has on record is replaced: Django takes each app's
     squashed migration as applied, and migrate plans nothing (proven on real SQLite and
-    PostgreSQL databases too: docs/decisions/0099-migsquash-one-initial-migration-per-app.md)."""
+    PostgreSQL databases too: docs/decisions/0062-migsquash-one-initial-migration-per-app.md)."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
     from django.db.migrations.recorder import MigrationRecorder

@@ -1,5 +1,5 @@
 """assessment's migrations squashed into this one on 4 Dec 2026 (issue 11 §6, decision
-0099-migsquash): one initial migration per app, so a fresh `migrate` is quicker and the
+0062): one initial migration per app, so a fresh `migrate` is quicker and the
 old files' headers and index migrations no longer repeat each other. It replaced
 0001_assessment_initial, 0002_amerollup_rollup_monitoring_support_plans,
 0003_amepages_evaluation_criteria, 0004_lateame_objective_rollup, 0005_lateame_lesson_search.

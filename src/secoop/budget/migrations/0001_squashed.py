@@ -1,5 +1,5 @@
 """budget's migrations squashed into this one on 4 Dec 2026 (issue 11 §6, decision
-0099-migsquash): one initial migration per app, so a fresh `migrate` is quicker and the
+0062): one initial migration per app, so a fresh `migrate` is quicker and the
 old files' headers and index migrations no longer repeat each other. It replaced
 0001_budget_initial, 0002_budget_reference_data.
 

@@ -1,5 +1,5 @@
 """cases's migrations squashed into this one on 4 Dec 2026 (issue 11 §6, decision
-0099-migsquash): one initial migration per app, so a fresh `migrate` is quicker and the
+0062): one initial migration per app, so a fresh `migrate` is quicker and the
 old files' headers and index migrations no longer repeat each other. It replaced
 0001_squashed_0003_oed_remark, 0004_fms_gates_36b_dates, 0005_list_indexes,
 0006_clssa_emergency_aod_amendments, 0007_closure_billing, 0008_eda_dcs_licenses,

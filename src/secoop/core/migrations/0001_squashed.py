@@ -1,5 +1,5 @@
 """core's migrations squashed into this one on 4 Dec 2026 (issue 11 §6, decision
-0099-migsquash): one initial migration per app, so a fresh `migrate` is quicker and the
+0062): one initial migration per app, so a fresh `migrate` is quicker and the
 old files' headers and index migrations no longer repeat each other. It replaced
 0001_squashed_0012_access_change_request, 0013_keyset_search_releasability,
 0014_user_access_version, 0015_export_job, 0016_search_full_text, 0017_perf_web_session.

@@ -1,5 +1,5 @@
 """eum's migrations squashed into this one on 4 Dec 2026 (issue 11 §6, decision
-0099-migsquash): one initial migration per app, so a fresh `migrate` is quicker and the
+0062): one initial migration per app, so a fresh `migrate` is quicker and the
 old files' headers and index migrations no longer repeat each other. It replaced
 0001_eum_initial, 0002_eum_eda_dcs_links, 0003_eum_list_indexes,
 0004_investigation_notes_noforn.

@@ -1,5 +1,5 @@
 """planning's migrations squashed into this one on 4 Dec 2026 (issue 11 §6, decision
-0099-migsquash): one initial migration per app, so a fresh `migrate` is quicker and the
+0062): one initial migration per app, so a fresh `migrate` is quicker and the
 old files' headers and index migrations no longer repeat each other. It replaced
 0001_squashed_0002_rff_lead_time_fact, 0003_reschedule_record, 0004_list_indexes,
 0005_search_full_text.

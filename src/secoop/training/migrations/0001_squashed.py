@@ -1,5 +1,5 @@
 """training's migrations squashed into this one on 4 Dec 2026 (issue 11 §6, decision
-0099-migsquash): one initial migration per app, so a fresh `migrate` is quicker and the
+0062): one initial migration per app, so a fresh `migrate` is quicker and the
 old files' headers and index migrations no longer repeat each other. It replaced
 0001_squashed_0003_rdfp_routing_fms_case, 0004_vetting_clock_funding_accompanied,
 0005_list_indexes, 0006_search_full_text.

@@ -1237,20 +1237,6 @@ class EdaList(CasesList):
         return ctx
 
 
-# What actions.dcs_review_row reads of a request (the AECA §36(c)/(d) test and the dates).
-DCS_REVIEW_FIELDS = (
-    "license_type",
-    "value",
-    "mde_value",
-    "firearms_category_i",
-    "manufacture_abroad_sme",
-    "country",
-    "received_on",
-    "submitted_on",
-    "decided_on",
-)
-
-
 class DcsList(CasesList):
     """DCS license requests beside the FMS cases (EO 14268): filter by destination to see a
     country's; an industry user sees their company's only (R-IND-01)."""
@@ -1280,14 +1266,11 @@ class DcsList(CasesList):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         today = clock.today_for(self.request.user)
-        # The same row as the request's own page (actions.dcs_review_row): only the fields the
-        # notification test reads, for every request listed, in one query.
-        listed = (
+        # The same figures as the requests' own rows (actions.dcs_review_row), counted in SQL
+        # over every request listed (issue 15 item 4).
+        review = actions.dcs_review_figures(
             self.object_list.filter(status__in=rules.DCS_DECIDED + ("submitted", "in_review"))
-            .select_related(None)
-            .only(*DCS_REVIEW_FIELDS)
         )
-        review = rules.dcs_review_summary(actions.dcs_review_row(lic) for lic in listed)
         ctx.update(review=review, review_goal=facts.dcs_review_goal(today))
         return ctx
 

@@ -198,13 +198,16 @@ def dcs_periods(country_ids) -> list[DcsPeriod]:
     functions, once a span."""
     keys = [k for kind in DCS_36C.values() for k in kind] + [DCS_FIREARMS, DCS_REVIEW_GOAL]
     members = {c: NATO5_MEMBER.format(c.lower()) for c in country_ids}
-    cuts = set()
-    for since, until in ReferenceFact.objects.filter(
+    cuts, on_record = set(), set()
+    for key, since, until in ReferenceFact.objects.filter(
         key__in=keys + list(members.values())
-    ).values_list("effective_from", "effective_until"):
+    ).values_list("key", "effective_from", "effective_until"):
+        on_record.add(key)
         cuts.add(since)
         if until is not None:
             cuts.add(until + dt.timedelta(days=1))
+    # A destination with no membership row on record is never NATO+5 (is_nato_plus_5: None).
+    listed = [c for c, key in members.items() if key in on_record]
     bounds = sorted(cuts)
     spans = list(zip([None, *bounds], [*bounds, None], strict=True))
     periods = []
@@ -218,7 +221,7 @@ def dcs_periods(country_ids) -> list[DcsPeriod]:
                     until,
                     dcs_thresholds("standard", on),
                     dcs_thresholds("nato5", on),
-                    frozenset(c for c in country_ids if is_nato_plus_5(c, on)),
+                    frozenset(c for c in listed if is_nato_plus_5(c, on)),
                     fact(DCS_FIREARMS, on, "R-DCS-02"),
                     dcs_review_goal(on),
                 )

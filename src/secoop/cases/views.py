@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from secoop.core import access, clock
+from secoop.core.list_exports import Marked, rows_marking
 from secoop.core.lists import Column
 from secoop.core.markings import Marking
 from secoop.core.models import Organization
@@ -1268,9 +1269,12 @@ class DcsList(CasesList):
         today = clock.today_for(self.request.user)
         # The same figures as the requests' own rows (actions.dcs_review_row), counted in SQL
         # over every request listed (issue 15 item 4).
-        review = actions.dcs_review_figures(
-            self.object_list.filter(status__in=rules.DCS_DECIDED + ("submitted", "in_review"))
+        reviewed = self.object_list.filter(
+            status__in=rules.DCS_DECIDED + ("submitted", "in_review")
         )
+        review = actions.dcs_review_figures(reviewed)
+        # The figures add up every request listed, not the page's: the banner covers them (0047).
+        ctx["page_records"] = [*ctx.get("page_records", []), Marked(rows_marking(reviewed))]
         ctx.update(review=review, review_goal=facts.dcs_review_goal(today))
         return ctx
 

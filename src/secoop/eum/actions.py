@@ -17,7 +17,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q, Value
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Value
 
 from secoop.cases.models import DcsLicense, Delivery, EdaOffer
 from secoop.core import access, clock
@@ -866,15 +866,22 @@ def dues_for_country(user: User, country: str, today: dt.date) -> list[rules.Due
     ):
         last_by_article[article_id] = max(on, last_by_article.get(article_id, on))
     for article in articles:
-        kind, when = rules.next_inventory_due(
-            article.delivered_on,
-            last_by_article.get(article.pk),
-            intervals.initial_days,
-            intervals.annual_months,
-        )
-        out.append(
-            rules.due(f"{CheckKind(kind).label}: {article}", when, rules.EEUM, today, article.pk)
-        )
+        out.append(_inventory_due(article, last_by_article.get(article.pk), today, intervals))
+    return out + _country_dues(user, country, first, today, intervals)
+
+
+def _inventory_due(article, last: dt.date | None, today: dt.date, intervals) -> rules.Due:
+    """SPEC §11: the article's next U.S. serial inventory, from its last one (or its delivery)."""
+    kind, when = rules.next_inventory_due(
+        article.delivered_on, last, intervals.initial_days, intervals.annual_months
+    )
+    return rules.due(f"{CheckKind(kind).label}: {article}", when, rules.EEUM, today, article.pk)
+
+
+def _country_dues(user: User, country: str, first: dt.date, today: dt.date, intervals) -> list:
+    """The country-wide dates (R-EUM-02, R-EUM-03, R-EUM-01), counted from the last visit, report
+    and review the user may see, or from the country's first enhanced-EUM delivery."""
+    out: list[rules.Due] = []
     visits = ComplianceVisit.objects.visible_to(user).filter(country_id=country)
     _, latest = rules.cav_window(
         _last(visits, "held_on"), first, intervals.cav_min_months, intervals.cav_max_months
@@ -901,3 +908,44 @@ def dues_for_country(user: User, country: str, today: dt.date) -> list[rules.Due
             )
         )
     return out
+
+
+@not_an_action(
+    "computes what falls due first for a country's EUM, from the records the user may see"
+)
+def first_dues_for_country(
+    user: User, country: str, today: dt.date, shown: int
+) -> tuple[list[rules.Due], int]:
+    """The EUM home's dues of a country (issue 15 item 4: bounded by the page, not by the
+    articles): the `shown` enhanced-EUM inventories that fall due first (earliest first; ties by
+    the date counted from, then the article), the country-wide dates, and how many further
+    articles the list holds. Exactly dues_for_country's, in that order and cut at `shown`."""
+    intervals = facts.intervals(today)
+    articles = TransferredArticle.objects.visible_to(user).filter(
+        country_id=country, monitoring=Monitoring.ENHANCED
+    )
+    totals = articles.aggregate(n=Count("pk"), first=Min("delivered_on"))
+    if not totals["n"]:
+        return [], 0
+    last = Subquery(
+        Check.objects.visible_to(user)
+        .filter(article=OuterRef("pk"), kind__in=(CheckKind.INITIAL, CheckKind.ANNUAL))
+        .order_by("-checked_on")
+        .values("checked_on")[:1]
+    )
+    dated = articles.annotate(last=last)
+    # The next inventory is monotonic in the date it counts from, within each kind (initial:
+    # from delivery; annual: from the last one), so the first `shown` of the two kinds hold the
+    # first `shown` of all.
+    never = dated.filter(last__isnull=True).order_by("delivered_on", "pk")[:shown]
+    checked = dated.filter(last__isnull=False).order_by("last", "pk")[:shown]
+    firsts = sorted(
+        (
+            (_inventory_due(a, a.last, today, intervals), a.last or a.delivered_on)
+            for a in (*never, *checked)
+        ),
+        key=lambda d: (d[0].due, d[1], d[0].article),
+    )[:shown]
+    out = [d for d, _ in firsts]
+    out += _country_dues(user, country, totals["first"], today, intervals)
+    return out, totals["n"] - len(firsts)

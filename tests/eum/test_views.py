@@ -332,8 +332,8 @@ def test_issue_15_the_eum_home_lists_the_first_dues_exactly_as_the_record_by_rec
     dues_for_country computes article by article (earliest first, then the date counted from,
     then the article), with the country-wide dates and the count of the rest: for a reader of
     everything and for a partner who may not see a SECRET//NOFORN article."""
-    from secoop.eum import actions
     from secoop.core import clock
+    from secoop.eum import actions
     from tests.helpers import person
 
     settings.MAX_CLASSIFICATION = "SECRET"

@@ -329,7 +329,7 @@ def test_issue_15_the_eum_home_lists_the_first_dues_exactly_as_the_record_by_rec
     late_nvd, shown, settings
 ):
     """The home's dues of a country, cut at `shown` in SQL, are the first of every due that
-    dues_for_country computes article by article (earliest first, then the date counted from,
+    dues_for_country computes article by article and country by country (earliest first, then the date counted from,
     then the article), with the country-wide dates and the count of the rest: for a reader of
     everything and for a partner who may not see a SECRET//NOFORN article."""
     from secoop.core import clock
@@ -353,7 +353,9 @@ def test_issue_15_the_eum_home_lists_the_first_dues_exactly_as_the_record_by_rec
         inventories.sort(
             key=lambda d: (d.due, checked.get(d.article, delivered[d.article]), d.article)
         )
-        firsts, more = actions.first_dues_for_country(user, late_nvd.country_id, today, shown)
+        firsts, more = actions.first_dues_by_country(user, [late_nvd.country_id], today, shown)[
+            late_nvd.country_id
+        ]
         assert firsts == inventories[:shown] + [d for d in every if not d.article], username
         assert more == max(len(inventories) - shown, 0), username
     assert len(inventories) < len(

@@ -63,10 +63,11 @@ def index(request):
     names = dict(
         Country.objects.visible_to(user).filter(pk__in=countries).values_list("pk", "name")
     )
+    firsts = actions.first_dues_by_country(user, countries, today, ARTICLE_DUES_SHOWN)
     dues = [
         (
             names.get(c, c),
-            *actions.first_dues_for_country(user, c, today, ARTICLE_DUES_SHOWN),
+            *firsts.get(c, ([], 0)),
             reverse("eum:articles") + "?" + urlencode({"country": c, "monitoring": "enhanced"}),
         )
         for c in countries

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
 from secoop.core.list_exports import Marked
 from secoop.core.markings import Marking, combine
@@ -131,6 +131,7 @@ class Summed:
     actual_spend: Decimal | None = None
     counted: tuple[int, int] = (0, 0)
     markings: list = field(default_factory=list)
+    results: list = field(default_factory=list)  # its own and its activities', by type then id
 
 
 def _grouped_markings(queryset, by: str) -> dict[int, list[Marking]]:
@@ -145,8 +146,8 @@ def _grouped_markings(queryset, by: str) -> dict[int, list[Marking]]:
 
 
 def summed_by_objective(imos, user) -> dict[int, Summed]:
-    """R-AME-07 for a page of IMOs at once (issue 15 item 4: five queries for the page, not
-    eight per objective): each one's activities, funding lines and actual costs the user may see,
+    """R-AME-07 for a page of IMOs at once (issue 15 item 4: six queries for the page, not
+    nine per objective): each one's activities, funding lines and actual costs the user may see,
     grouped by IMO and added up by the database; the markings of what was counted, for the
     banner (R-SEC-01)."""
     imo = "line_of_activity__imo"
@@ -168,6 +169,17 @@ def summed_by_objective(imos, user) -> dict[int, Summed]:
         costs_qs.order_by().values_list(f"activity__{imo}").annotate(s=Sum("amount"), n=Count("pk"))
     ):
         out[pk].actual_spend = s if n else None
+    # Its own results and its activities' (as frame() reads them), for the whole page at once:
+    # `via` is the page's IMO of a result's activity, when the user may see the activity.
+    via = Subquery(activities_qs.filter(pk=OuterRef("activity_id")).values(imo)[:1])
+    for result in (
+        Result.objects.visible_to(user)
+        .filter(Q(imo__in=imos) | Q(activity__in=activities_qs))
+        .annotate(via=via)
+        .order_by("result_type", "pk")
+    ):
+        for pk in {result.imo_id, result.via} & out.keys():
+            out[pk].results.append(result)
     for qs, by in (
         (activities_qs, imo),
         (funding_qs, f"activity__{imo}"),
@@ -189,7 +201,6 @@ def frame(imo: IntermediateObjective, user, summed: Summed | None = None) -> Fra
         spend, actual_spend, counted = summed.spend, summed.actual_spend, summed.counted
         costs: list = []
         read: list = list(summed.markings)
-        of_activities = Q(activity__in=activities_qs)
     else:
         activities = list(activities_qs.order_by("start_date", "pk"))
         funding = list(ActivityFunding.objects.visible_to(user).filter(activity__in=activities))
@@ -200,10 +211,14 @@ def frame(imo: IntermediateObjective, user, summed: Summed | None = None) -> Fra
         counted = None
         of_activities = Q(activity__in=activities)
     costed = {c.activity_id for c in costs}
-    results = list(
-        Result.objects.visible_to(user)
-        .filter(Q(imo=imo) | of_activities)
-        .order_by("result_type", "pk")
+    results = (
+        summed.results
+        if summed is not None
+        else list(
+            Result.objects.visible_to(user)
+            .filter(Q(imo=imo) | of_activities)
+            .order_by("result_type", "pk")
+        )
     )
     plan = related(related(imo, "line_of_effort", user), "campaign_plan", user) if imo else None
     assumptions = (

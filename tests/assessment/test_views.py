@@ -212,6 +212,7 @@ def test_r_ame_07_the_roi_sums_in_the_database_what_the_logframe_reads(login, se
                 read.cost_per_point,
             )
             assert combine(r.marking for r in f.records) == combine(r.marking for r in read.records)
+            assert (f.outputs, f.outcomes, f.impacts) == (read.outputs, read.outcomes, read.impacts)
     client = login("ccmd.planner")
     url = "/assessment/return-on-investment/"
     from django.db import connection
@@ -278,3 +279,34 @@ def test_r_ame_07_the_roi_table_is_paged_by_objective(login, monkeypatch):
             break
         response = client.get(url + following.group(1).replace("&amp;", "&"))
     assert seen == expected
+
+
+@pytest.mark.both_databases
+def test_issue_15_the_roi_page_sums_spend_and_costs_in_the_same_queries_for_one_objective_or_ten(
+    login, monkeypatch
+):
+    """Issue 15 item 4: a page of the ROI table counts and adds up its objectives' activities,
+    funding lines and actual costs grouped by objective, in the same queries whether it shows
+    one objective or all of them (summed_by_objective), not eight queries per objective."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from secoop.assessment import logframe
+    from tests.helpers import person
+
+    client = login("ccmd.planner")
+    url = "/assessment/return-on-investment/"
+    client.get(url)  # the first request reads what a session keeps (the access profile)
+    tables = ("planning_activityfunding", "assessment_actualcost")
+
+    def summing(page: int, counts=lambda sql: any(t in sql for t in tables)) -> int:
+        monkeypatch.setattr(logframe, "ROI_PAGE", page)
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(url).status_code == 200
+        return sum(counts(q["sql"]) for q in seen.captured_queries)
+
+    assert len(logframe.roi_objectives(person("ccmd.planner"))) > 1
+    assert summing(1) == summing(50) == 5
+    # The results (outputs, outcomes, impacts) of the page's objectives: one read, not one each.
+    results = lambda page: summing(page, lambda sql: 'AS "via"' in sql)  # noqa: E731
+    assert results(1) == results(50) == 1

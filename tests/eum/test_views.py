@@ -294,3 +294,102 @@ def test_r_eum_02_a_reader_of_more_countries_than_the_home_lists_is_told_and_pic
         html = web.get(f"/eum/?country={country.pk}").content.decode()
         assert f"<h3>{country.name}</h3>" in html and html.count('data-testid="eum-dues"') == 1
         assert 'data-testid="eum-more-countries"' not in html
+
+
+def _more_enhanced_articles(article, n: int) -> None:
+    """`n` copies of an enhanced-EUM article in its country, half of them inventoried (annual
+    next), delivered a day apart, one of them SECRET//NOFORN (a partner never sees it)."""
+    import datetime as dt
+
+    from tests.conftest import builds
+
+    with builds("more enhanced-EUM articles"):
+        for i in range(n):
+            copy = m.TransferredArticle.objects.system().get(pk=article.pk)
+            copy.pk, copy.nomenclature = None, f"copy {i}"
+            copy.monitoring = "enhanced"
+            copy.delivered_on = article.delivered_on - dt.timedelta(days=i)
+            copy.marking = "SECRET//NOFORN" if i == 3 else article.marking
+            copy.save()
+            if i % 2:
+                check = m.Check(
+                    article=copy,
+                    owner_org=copy.owner_org,
+                    kind="initial",
+                    checked_on=copy.delivered_on + dt.timedelta(days=30 + i),
+                    checked_by=f"inspector {i}",
+                    findings="ok",
+                )
+                check.marking = article.marking
+                check.save()
+
+
+@pytest.mark.parametrize("shown", [1, 3, 100])
+def test_issue_15_the_eum_home_lists_the_first_dues_exactly_as_the_record_by_record_count(
+    late_nvd, shown, settings
+):
+    """The home's dues of a country, cut at `shown` in SQL, are the first of every due that
+    dues_for_country computes article by article and country by country (earliest first, then the date counted from,
+    then the article), with the country-wide dates and the count of the rest: for a reader of
+    everything and for a partner who may not see a SECRET//NOFORN article."""
+    from secoop.core import clock
+    from secoop.eum import actions
+    from tests.helpers import person
+
+    settings.MAX_CLASSIFICATION = "SECRET"
+    _more_enhanced_articles(late_nvd, 7)
+    for username in ("sco.bandaria", "partner.bandaria"):
+        user = person(username)
+        today = clock.today_for(user)
+        every = actions.dues_for_country(user, late_nvd.country_id, today)
+        inventories = [d for d in every if d.article]
+        delivered = dict(m.TransferredArticle.objects.system().values_list("pk", "delivered_on"))
+        checked = {
+            c.article_id: c.checked_on
+            for c in m.Check.objects.visible_to(user)
+            .filter(kind__in=("initial", "annual"))
+            .order_by("checked_on")
+        }
+        inventories.sort(
+            key=lambda d: (d.due, checked.get(d.article, delivered[d.article]), d.article)
+        )
+        firsts, more = actions.first_dues_by_country(user, [late_nvd.country_id], today, shown)[
+            late_nvd.country_id
+        ]
+        assert firsts == inventories[:shown] + [d for d in every if not d.article], username
+        assert more == max(len(inventories) - shown, 0), username
+    assert len(inventories) < len(
+        [
+            d
+            for d in actions.dues_for_country(person("sco.bandaria"), late_nvd.country_id, today)
+            if d.article
+        ]
+    )  # the partner's count leaves the SECRET//NOFORN article out
+
+
+@pytest.mark.both_databases
+def test_issue_15_the_eum_home_costs_the_same_queries_and_rows_whatever_the_articles(
+    login, late_nvd, monkeypatch
+):
+    """Issue 15 item 4: a country's dues are cut at ARTICLE_DUES_SHOWN in SQL, with a link to
+    the rest, so more enhanced-EUM articles cost no query and no row on the home page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from secoop.eum import views
+
+    monkeypatch.setattr(views, "ARTICLE_DUES_SHOWN", 2)
+    web = login("sco.bandaria")
+    web.get("/eum/")  # warm the session and the reference facts
+
+    def seen():
+        with CaptureQueriesContext(connection) as queries:
+            html = web.get("/eum/").content.decode()
+        return len(queries), html
+
+    before, html = seen()
+    _more_enhanced_articles(late_nvd, 6)
+    after, html = seen()
+    assert after == before
+    assert html.count("copy ") <= 2 and 'data-testid="eum-more-dues"' in html
+    assert f"country={late_nvd.country_id}&amp;monitoring=enhanced" in html

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
-from secoop.core.list_exports import Marked, rows_marking
+from secoop.core.list_exports import Marked
 from secoop.core.markings import Marking, combine
 from secoop.core.related import related
 from secoop.planning.models import (
@@ -121,25 +121,86 @@ class Frame:
         ]
 
 
-def frame(imo: IntermediateObjective, user, summed: bool = False) -> Frame:
-    """The IMO's logic framework. `summed`: its activities, funding lines and actual costs are
-    counted and added up by the database, not read (the ROI table: thousands of activities under
-    one IMO at enterprise scale, issue 15 item 4); the banner covers them by their markings."""
-    activities_qs = Activity.objects.visible_to(user).filter(line_of_activity__imo=imo)
-    if summed:
-        activities: list = []
-        funding_qs = ActivityFunding.objects.visible_to(user).filter(activity__in=activities_qs)
-        costs_qs = ActualCost.objects.visible_to(user).filter(activity__in=activities_qs)
-        spend = funding_qs.aggregate(s=Sum("amount"))["s"] or Decimal(0)
-        cost = costs_qs.aggregate(s=Sum("amount"), n=Count("pk"))
-        costs: list = []
-        counted = (
-            activities_qs.count(),
-            activities_qs.exclude(pk__in=costs_qs.values("activity_id")).count(),
+@dataclass
+class Summed:
+    """An IMO's activities, funding lines and actual costs as the database counts and adds them
+    up (summed_by_objective): planned spend, actual spend (None without a cost line), how many
+    activities and how many of them without an actual cost, and the markings they carry."""
+
+    spend: Decimal = Decimal(0)
+    actual_spend: Decimal | None = None
+    counted: tuple[int, int] = (0, 0)
+    markings: list = field(default_factory=list)
+    results: list = field(default_factory=list)  # its own and its activities', by type then id
+
+
+def _grouped_markings(queryset, by: str) -> dict[int, list[Marking]]:
+    """rows_marking of each group of `queryset` (by the field `by`), in one query."""
+    model = queryset.model
+    found: dict[int, list[Marking]] = {}
+    for key, c, d, r in (
+        queryset.order_by().values_list(by, "classification", "dissemination", "rel_to").distinct()
+    ):
+        found.setdefault(key, []).append(model(classification=c, dissemination=d, rel_to=r).marking)
+    return found
+
+
+def summed_by_objective(imos, user) -> dict[int, Summed]:
+    """R-AME-07 for a page of IMOs at once (issue 15 item 4: six queries for the page, not
+    nine per objective): each one's activities, funding lines and actual costs the user may see,
+    grouped by IMO and added up by the database; the markings of what was counted, for the
+    banner (R-SEC-01)."""
+    imo = "line_of_activity__imo"
+    activities_qs = Activity.objects.visible_to(user).filter(**{f"{imo}__in": imos})
+    funding_qs = ActivityFunding.objects.visible_to(user).filter(activity__in=activities_qs)
+    costs_qs = ActualCost.objects.visible_to(user).filter(activity__in=activities_qs)
+    out = {o.pk: Summed() for o in imos}
+    for pk, n, without in (
+        activities_qs.order_by()
+        .values_list(imo)
+        .annotate(
+            n=Count("pk"), without=Count("pk", filter=~Q(pk__in=costs_qs.values("activity_id")))
         )
-        read: list = [Marked(rows_marking(q)) for q in (activities_qs, funding_qs, costs_qs)]
-        actual_spend = cost["s"] if cost["n"] else None
-        of_activities = Q(activity__in=activities_qs)
+    ):
+        out[pk].counted = (n, without)
+    for pk, s in funding_qs.order_by().values_list(f"activity__{imo}").annotate(s=Sum("amount")):
+        out[pk].spend = s or Decimal(0)
+    for pk, s, n in (
+        costs_qs.order_by().values_list(f"activity__{imo}").annotate(s=Sum("amount"), n=Count("pk"))
+    ):
+        out[pk].actual_spend = s if n else None
+    # Its own results and its activities' (as frame() reads them), for the whole page at once:
+    # `via` is the page's IMO of a result's activity, when the user may see the activity.
+    via = Subquery(activities_qs.filter(pk=OuterRef("activity_id")).values(imo)[:1])
+    for result in (
+        Result.objects.visible_to(user)
+        .filter(Q(imo__in=imos) | Q(activity__in=activities_qs))
+        .annotate(via=via)
+        .order_by("result_type", "pk")
+    ):
+        for pk in {result.imo_id, result.via} & out.keys():
+            out[pk].results.append(result)
+    for qs, by in (
+        (activities_qs, imo),
+        (funding_qs, f"activity__{imo}"),
+        (costs_qs, f"activity__{imo}"),
+    ):
+        for pk, markings in _grouped_markings(qs, by).items():
+            out[pk].markings.append(Marked(combine(markings)))
+    return out
+
+
+def frame(imo: IntermediateObjective, user, summed: Summed | None = None) -> Frame:
+    """The IMO's logic framework. `summed`: its activities, funding lines and actual costs as
+    the database counted and added them up (summed_by_objective), not read (the ROI table:
+    thousands of activities under one IMO at enterprise scale, issue 15 item 4); the banner
+    covers them by their markings."""
+    activities_qs = Activity.objects.visible_to(user).filter(line_of_activity__imo=imo)
+    if summed is not None:
+        activities: list = []
+        spend, actual_spend, counted = summed.spend, summed.actual_spend, summed.counted
+        costs: list = []
+        read: list = list(summed.markings)
     else:
         activities = list(activities_qs.order_by("start_date", "pk"))
         funding = list(ActivityFunding.objects.visible_to(user).filter(activity__in=activities))
@@ -150,10 +211,14 @@ def frame(imo: IntermediateObjective, user, summed: bool = False) -> Frame:
         counted = None
         of_activities = Q(activity__in=activities)
     costed = {c.activity_id for c in costs}
-    results = list(
-        Result.objects.visible_to(user)
-        .filter(Q(imo=imo) | of_activities)
-        .order_by("result_type", "pk")
+    results = (
+        summed.results
+        if summed is not None
+        else list(
+            Result.objects.visible_to(user)
+            .filter(Q(imo=imo) | of_activities)
+            .order_by("result_type", "pk")
+        )
     )
     plan = related(related(imo, "line_of_effort", user), "campaign_plan", user) if imo else None
     assumptions = (
@@ -223,8 +288,9 @@ def roi_objectives(user):
 def roi_rows(user, objectives=None) -> list[Frame]:
     """R-AME-07: each IMO/outcome the user may see with results (the first 50, or `objectives`:
     a page of roi_objectives()), its spend and its progress."""
-    imos = roi_objectives(user)[:50] if objectives is None else objectives
-    return [frame(imo, user, summed=True) for imo in imos]
+    imos = list(roi_objectives(user)[:50] if objectives is None else objectives)
+    summed = summed_by_objective(imos, user)
+    return [frame(imo, user, summed=summed[imo.pk]) for imo in imos]
 
 
 ROI_HEADERS = [

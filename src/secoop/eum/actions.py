@@ -17,7 +17,8 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q, Value
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import RowNumber
 
 from secoop.cases.models import DcsLicense, Delivery, EdaOffer
 from secoop.core import access, clock
@@ -866,38 +867,136 @@ def dues_for_country(user: User, country: str, today: dt.date) -> list[rules.Due
     ):
         last_by_article[article_id] = max(on, last_by_article.get(article_id, on))
     for article in articles:
-        kind, when = rules.next_inventory_due(
-            article.delivered_on,
-            last_by_article.get(article.pk),
-            intervals.initial_days,
-            intervals.annual_months,
-        )
-        out.append(
-            rules.due(f"{CheckKind(kind).label}: {article}", when, rules.EEUM, today, article.pk)
-        )
-    visits = ComplianceVisit.objects.visible_to(user).filter(country_id=country)
+        out.append(_inventory_due(article, last_by_article.get(article.pk), today, intervals))
+    return out + _country_dues(user, country, first, today, intervals)
+
+
+def _inventory_due(article, last: dt.date | None, today: dt.date, intervals) -> rules.Due:
+    """SPEC §11: the article's next U.S. serial inventory, from its last one (or its delivery)."""
+    kind, when = rules.next_inventory_due(
+        article.delivered_on, last, intervals.initial_days, intervals.annual_months
+    )
+    return rules.due(f"{CheckKind(kind).label}: {article}", when, rules.EEUM, today, article.pk)
+
+
+def _country_dues(
+    user: User, country: str, first: dt.date, today: dt.date, intervals, lasts=None
+) -> list:
+    """The country-wide dates (R-EUM-02, R-EUM-03, R-EUM-01), counted from the last visit, report
+    and review the user may see (`lasts`: as _country_lasts read them, else read here), or from
+    the country's first enhanced-EUM delivery."""
+    out: list[rules.Due] = []
+
+    def _last_of(model, field):
+        if lasts is not None:
+            return lasts.get(field)
+        return _last(model.objects.visible_to(user).filter(country_id=country), field)
+
     _, latest = rules.cav_window(
-        _last(visits, "held_on"), first, intervals.cav_min_months, intervals.cav_max_months
+        _last_of(ComplianceVisit, "held_on"),
+        first,
+        intervals.cav_min_months,
+        intervals.cav_max_months,
     )
     out.append(rules.due("Compliance assessment visit", latest, "R-EUM-02", today))
-    reports = RoutineReport.objects.visible_to(user).filter(country_id=country)
+    last_report = _last_of(RoutineReport, "period_end")
     out.append(
         rules.due(
             "Routine EUM report",
-            rules.every_months(_last(reports, "period_end"), first, intervals.report_months),
+            rules.every_months(last_report, first, intervals.report_months),
             "R-EUM-03",
             today,
         )
     )
-    profile = access.profile_for(user)
-    if profile and profile.person.audience == "USG" and not profile.person.is_le_staff:
-        reviews = DatabaseReview.objects.visible_to(user).filter(country_id=country)
+    if _may_see_reviews(user):
+        last_review = _last_of(DatabaseReview, "reviewed_on")
         out.append(
             rules.due(
                 "Quarterly EUM database review",
-                rules.every_months(_last(reviews, "reviewed_on"), first, intervals.review_months),
+                rules.every_months(last_review, first, intervals.review_months),
                 "R-EUM-01",
                 today,
             )
         )
+    return out
+
+
+@not_an_action("computes what falls due first for each country's EUM, from what the user may see")
+def first_dues_by_country(
+    user: User, countries: list[str], today: dt.date, shown: int
+) -> dict[str, tuple[list[rules.Due], int]]:
+    """The EUM home's dues of each country that has enhanced-EUM articles (issue 15 item 4: a
+    fixed number of queries, bounded by the page, not by the countries or the articles): the
+    `shown` inventories that fall due first (earliest first; ties by the date counted from, then
+    the article), the country-wide dates, and how many further articles the list holds. Exactly
+    dues_for_country's, in that order and cut at `shown`."""
+    intervals = facts.intervals(today)
+    articles = TransferredArticle.objects.visible_to(user).filter(
+        country_id__in=countries, monitoring=Monitoring.ENHANCED
+    )
+    totals = {
+        c: (n, first)
+        for c, n, first in articles.order_by()
+        .values_list("country_id")
+        .annotate(n=Count("pk"), first=Min("delivered_on"))
+    }
+    last = Subquery(
+        Check.objects.visible_to(user)
+        .filter(article=OuterRef("pk"), kind__in=(CheckKind.INITIAL, CheckKind.ANNUAL))
+        .order_by("-checked_on")
+        .values("checked_on")[:1]
+    )
+    # The next inventory is monotonic in the date it counts from, within each kind (initial:
+    # from delivery; annual: from the last one), so each country's first `shown` of the two
+    # kinds hold its first `shown` of all.
+    firsts: dict[str, list] = {}
+    for never, since in ((True, "delivered_on"), (False, "last")):
+        order = [F(since).asc(), F("pk").asc()]
+        for a in (
+            articles.annotate(last=last)
+            .filter(last__isnull=never)
+            .annotate(rank=Window(RowNumber(), partition_by=F("country_id"), order_by=order))
+            .filter(rank__lte=shown)
+        ):
+            due = _inventory_due(a, a.last, today, intervals)
+            firsts.setdefault(a.country_id, []).append((due, a.last or a.delivered_on))
+    lasts = _country_lasts(user, list(totals))
+    out = {}
+    for country, (n, first) in totals.items():
+        mine = sorted(firsts.get(country, []), key=lambda d: (d[0].due, d[1], d[0].article))
+        mine = mine[:shown]
+        dues = [d for d, _ in mine]
+        dues += _country_dues(user, country, first, today, intervals, lasts.get(country, {}))
+        out[country] = (dues, n - len(mine))
+    return out
+
+
+def _may_see_reviews(user: User) -> bool:
+    """ANSWERS: U.S. staff who read the internal review, never LE staff or partners."""
+    profile = access.profile_for(user)
+    return bool(profile and profile.person.audience == "USG" and not profile.person.is_le_staff)
+
+
+_LASTS = (
+    (ComplianceVisit, "held_on"),
+    (RoutineReport, "period_end"),
+    (DatabaseReview, "reviewed_on"),
+)
+
+
+def _country_lasts(user: User, countries: list[str]) -> dict[str, dict[str, dt.date]]:
+    """The last visit, report and review of each country that the user may see, one grouped
+    query each (the fields are never empty, so the latest is the maximum)."""
+    out: dict[str, dict[str, dt.date]] = {c: {} for c in countries}
+    for model, field in _LASTS:
+        if model is DatabaseReview and not _may_see_reviews(user):
+            continue
+        for country, on in (
+            model.objects.visible_to(user)
+            .filter(country_id__in=countries)
+            .order_by()
+            .values_list("country_id")
+            .annotate(on=Max(field))
+        ):
+            out[country][field] = on
     return out

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from secoop.core import access, clock
@@ -35,6 +36,9 @@ SECTION = Section("End-use monitoring", "eum:index", ("cases/cases.css", "eum/eu
 
 
 COUNTRIES_SHOWN = 20  # countries whose dues the home page lists; more are picked one at a time
+# Inventories listed per country, the first to fall due; the article list has the rest (issue 15
+# item 4: a country with thousands of enhanced-EUM articles does not list them all here).
+ARTICLE_DUES_SHOWN = 10
 VIOLATIONS_SHOWN = 20  # the oldest open ones; the list has them all
 
 
@@ -59,7 +63,15 @@ def index(request):
     names = dict(
         Country.objects.visible_to(user).filter(pk__in=countries).values_list("pk", "name")
     )
-    dues = [(names.get(c, c), actions.dues_for_country(user, c, today)) for c in countries]
+    firsts = actions.first_dues_by_country(user, countries, today, ARTICLE_DUES_SHOWN)
+    dues = [
+        (
+            names.get(c, c),
+            *firsts.get(c, ([], 0)),
+            reverse("eum:articles") + "?" + urlencode({"country": c, "monitoring": "enhanced"}),
+        )
+        for c in countries
+    ]
     violations = list(
         m.PossibleViolation.objects.visible_to(user)
         .filter(status__in=(*rules.VIOLATION_OPEN, "forwarded"))
@@ -88,7 +100,7 @@ def index(request):
             "page_records": [
                 *violations,
                 *m.TransferredArticle.objects.visible_to(user).filter(
-                    pk__in={d.article for _, items in dues for d in items if d.article}
+                    pk__in={d.article for _, items, *_ in dues for d in items if d.article}
                 ),
             ],
             "is_usg": reader_of(user) == "USG",

@@ -278,6 +278,60 @@ def test_r_sec_03_partner_reads_an_offered_eda_without_its_notification(api):
     assert api("industry.rep").get(f"/api/v1/cases/eda-offers/{offer.pk}/").status_code == 404
 
 
+def _fact(key: str, value: str, since: dt.date, unit: str = "days") -> None:
+    from secoop.core.models import ReferenceFact
+
+    ReferenceFact.objects.create(
+        key=key, label=key, value=Decimal(value), unit=unit, effective_from=since, source="test"
+    )
+
+
+@pytest.mark.both_databases  # the figures are counted in SQL: each database's own answer
+def test_r_dcs_03_the_figures_counted_in_sql_are_the_request_by_request_ones():
+    """Issue 15 item 4: actions.dcs_review_figures (SQL, per span of constant facts) gives what
+    dcs_review_summary of each request's dcs_review_row gives, for the DoS PM (every request)
+    and the industry representative (their company's only), across a change of the review goal
+    and Bandaria joining NATO+5, on both sides of each §36(c)/(d) threshold."""
+    _fact("dcs-ddtc-review-goal-days", "45", D(2026, 7, 1))
+    _fact("fms-nato5-xbn", "1", D(2026, 8, 1), unit="flag")
+    rows = [  # company, type, value, MDE, firearms, abroad, submitted, received, decided
+        ("Meridian Defense", "dsp5", "60000000", "0", False, False, D(2026, 6, 1), D(2026, 6, 2), D(2026, 7, 30)),
+        ("Meridian Defense", "dsp5", "30000000", "20000000", False, False, D(2026, 6, 10), None, D(2026, 7, 1)),
+        ("Meridian Defense", "dsp5", "2000000", "0", True, False, D(2026, 7, 5), D(2026, 7, 6), D(2026, 8, 30)),
+        ("Meridian Defense", "taa", "1000", "0", False, True, D(2026, 7, 20), D(2026, 7, 21), D(2026, 8, 1)),
+        ("Meridian Defense", "dsp5", "60000000", "20000000", False, False, D(2026, 8, 3), D(2026, 8, 4), D(2026, 10, 1)),
+        ("Arden Aerospace", "dsp5", "120000000", "0", False, False, D(2026, 8, 10), D(2026, 8, 11), D(2026, 9, 1)),
+        ("Arden Aerospace", "dsp5", "5000000", "0", False, False, D(2026, 6, 20), D(2026, 6, 21), None),
+        ("Arden Aerospace", "dsp5", "5000000", "0", False, False, D(2026, 9, 1), D(2026, 9, 2), D(2026, 9, 12)),
+        ("Meridian Defense", "dsp5", "5000000", "0", False, False, None, None, None),
+    ]  # fmt: skip
+    for i, (company, kind, value, mde, arms, abroad, sub, rec, dec) in enumerate(rows):
+        by = "industry.rep" if company == "Meridian Defense" else "sco.bandaria"
+        lic = new_license(by, company=company, commodity=f"Lot {i}", license_type=kind)
+        with core.system_writes("test: the dates and figures a request reaches over months"):
+            DcsLicense.objects.filter(pk=lic.pk).update(
+                value=Decimal(value),
+                mde_value=Decimal(mde),
+                firearms_category_i=arms,
+                manufacture_abroad_sme=abroad,
+                submitted_on=sub,
+                received_on=rec,
+                decided_on=dec,
+                status="approved" if dec else "in_review" if sub else "draft",
+            )
+    for user in (person("state.pm"), person("industry.rep")):
+        listed = DcsLicense.objects.visible_to(user).filter(
+            status__in=rules.DCS_DECIDED + ("submitted", "in_review")
+        )
+        one_by_one = rules.dcs_review_summary(actions.dcs_review_row(lic) for lic in listed)
+        assert actions.dcs_review_figures(listed) == one_by_one, user
+        assert one_by_one.decided >= 4 and one_by_one.exempt >= 2 and one_by_one.open >= 1
+    # the two users see different requests, so the test compares two different sets
+    assert actions.dcs_review_figures(
+        DcsLicense.objects.visible_to(person("state.pm"))
+    ) != actions.dcs_review_figures(DcsLicense.objects.visible_to(person("industry.rep")))
+
+
 # --- pages -----------------------------------------------------------------------------------------
 
 

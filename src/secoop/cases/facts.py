@@ -4,6 +4,7 @@ administrator edits. Migration 0002 adds them with their sources; nothing here h
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from secoop.core.models import ReferenceFact
@@ -169,3 +170,62 @@ def dcs_review_goal(on: dt.date | None = None) -> int | None:
     """R-DCS-03: DDTC's review goal in days, or None where none is on record (show the figure)."""
     value = optional(DCS_REVIEW_GOAL, on)
     return int(value) if value is not None else None
+
+
+@dataclass(frozen=True)
+class DcsPeriod:
+    """A span of receipt dates over which every fact R-DCS-02/03 reads is the same: the §36(c)/(d)
+    thresholds, the firearms figure, the review goal and which destinations are NATO+5.
+    `until` is exclusive; None at either end is open. `refused`: a fact missing on these dates
+    (what dcs_notification raises for a request received then)."""
+
+    since: dt.date | None
+    until: dt.date | None
+    standard: rules.DcsThresholds | None = None
+    nato5: rules.DcsThresholds | None = None
+    nato5_members: frozenset = frozenset()
+    firearms_usd: Decimal | None = None
+    goal_days: int | None = None
+    refused: Refused | None = None
+
+
+def dcs_periods(country_ids) -> list[DcsPeriod]:
+    """The receipt dates cut where any fact the DCS figures read starts or ends, each span with
+    the facts in force in it (issue 15 item 4: the list's R-DCS-03 figures are counted in SQL
+    per span, not computed request by request). A fact's value changes only at its
+    effective_from or the day after its effective_until, so every date of a span gets the same
+    answer from in_force as the span's first day — the facts are looked up through the same
+    functions, once a span."""
+    keys = [k for kind in DCS_36C.values() for k in kind] + [DCS_FIREARMS, DCS_REVIEW_GOAL]
+    members = {c: NATO5_MEMBER.format(c.lower()) for c in country_ids}
+    cuts, on_record = set(), set()
+    for key, since, until in ReferenceFact.objects.filter(
+        key__in=keys + list(members.values())
+    ).values_list("key", "effective_from", "effective_until"):
+        on_record.add(key)
+        cuts.add(since)
+        if until is not None:
+            cuts.add(until + dt.timedelta(days=1))
+    # A destination with no membership row on record is never NATO+5 (is_nato_plus_5: None).
+    listed = [c for c, key in members.items() if key in on_record]
+    bounds = sorted(cuts)
+    spans = list(zip([None, *bounds], [*bounds, None], strict=True))
+    periods = []
+    for since, until in spans:
+        # A day inside the span: its first day, or the day before the first cut.
+        on = since or (until - dt.timedelta(days=1) if until else dt.date.today())
+        try:
+            periods.append(
+                DcsPeriod(
+                    since,
+                    until,
+                    dcs_thresholds("standard", on),
+                    dcs_thresholds("nato5", on),
+                    frozenset(c for c in listed if is_nato_plus_5(c, on)),
+                    fact(DCS_FIREARMS, on, "R-DCS-02"),
+                    dcs_review_goal(on),
+                )
+            )
+        except Refused as refused:
+            periods.append(DcsPeriod(since, until, refused=refused))
+    return periods

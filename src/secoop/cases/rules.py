@@ -2611,28 +2611,45 @@ def dcs_review_summary(rows: Iterable[DcsReviewRow]) -> DcsReviewSummary:
     """R-DCS-03 over a list of requests (decided or with DDTC; withdrawn ones are left out by the
     caller): the decided ones' median days from DDTC's receipt to decision, and how many met the
     goal in force at their receipt; a notification case is one of the goal's exceptions."""
-    decided_days, open_, within, past, exempt = [], 0, 0, 0, 0
-    for start, decided_on, notification_case, goal_days in (
-        (r.start, r.decided_on, r.exempt, r.goal_days) for r in rows
-    ):
-        if start is None:
+    return dcs_review_counted(
+        (None if r.decided_on is None else (r.decided_on - r.start).days, r.exempt, r.goal_days, 1)
+        for r in rows
+        if r.start is not None
+    )
+
+
+def dcs_review_counted(
+    groups: Iterable[tuple[int | None, bool, int | None, int]],
+) -> DcsReviewSummary:
+    """dcs_review_summary over requests counted by (days to decision or None while open,
+    notification case, goal in force, how many): the list counts them in SQL (issue 15 item 4)."""
+    open_, within, past, exempt = 0, 0, 0, 0
+    by_days: dict[int, int] = {}
+    for days, notification_case, goal_days, n in groups:
+        if days is None:
+            open_ += n
             continue
-        if decided_on is None:
-            open_ += 1
-            continue
-        days = (decided_on - start).days
-        decided_days.append(days)
+        by_days[days] = by_days.get(days, 0) + n
         late = dcs_late(days, goal_days, notification_case)
         if notification_case:
-            exempt += 1
+            exempt += n
         elif late is True:
-            past += 1
+            past += n
         elif late is False:
-            within += 1
-    decided_days.sort()
-    n = len(decided_days)
+            within += n
+    n = sum(by_days.values())
     median = None
     if n:
+        ordered = sorted(by_days.items())
+
+        def nth(i: int) -> int:  # the i-th (0-based) decided request's days, in order
+            seen = 0
+            for days, count in ordered:
+                seen += count
+                if i < seen:
+                    return days
+            raise IndexError(i)
+
         mid = n // 2
-        median = decided_days[mid] if n % 2 else (decided_days[mid - 1] + decided_days[mid]) // 2
+        median = nth(mid) if n % 2 else (nth(mid - 1) + nth(mid)) // 2
     return DcsReviewSummary(n, open_, median, within, past, exempt)

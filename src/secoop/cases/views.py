@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from secoop.core import access, clock
+from secoop.core.list_exports import Marked, rows_marking
 from secoop.core.lists import Column
 from secoop.core.markings import Marking
 from secoop.core.models import Organization
@@ -1237,20 +1238,6 @@ class EdaList(CasesList):
         return ctx
 
 
-# What actions.dcs_review_row reads of a request (the AECA §36(c)/(d) test and the dates).
-DCS_REVIEW_FIELDS = (
-    "license_type",
-    "value",
-    "mde_value",
-    "firearms_category_i",
-    "manufacture_abroad_sme",
-    "country",
-    "received_on",
-    "submitted_on",
-    "decided_on",
-)
-
-
 class DcsList(CasesList):
     """DCS license requests beside the FMS cases (EO 14268): filter by destination to see a
     country's; an industry user sees their company's only (R-IND-01)."""
@@ -1280,14 +1267,14 @@ class DcsList(CasesList):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         today = clock.today_for(self.request.user)
-        # The same row as the request's own page (actions.dcs_review_row): only the fields the
-        # notification test reads, for every request listed, in one query.
-        listed = (
-            self.object_list.filter(status__in=rules.DCS_DECIDED + ("submitted", "in_review"))
-            .select_related(None)
-            .only(*DCS_REVIEW_FIELDS)
+        # The same figures as the requests' own rows (actions.dcs_review_row), counted in SQL
+        # over every request listed (issue 15 item 4).
+        reviewed = self.object_list.filter(
+            status__in=rules.DCS_DECIDED + ("submitted", "in_review")
         )
-        review = rules.dcs_review_summary(actions.dcs_review_row(lic) for lic in listed)
+        review = actions.dcs_review_figures(reviewed)
+        # The figures add up every request listed, not the page's: the banner covers them (0047).
+        ctx["page_records"] = [*ctx.get("page_records", []), Marked(rows_marking(reviewed))]
         ctx.update(review=review, review_goal=facts.dcs_review_goal(today))
         return ctx
 

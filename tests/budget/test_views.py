@@ -344,3 +344,34 @@ def test_the_rollup_checks_every_country_in_a_fixed_number_of_queries(
         assert {(type(r), r.pk) for r in together.records} == {
             (type(r), r.pk) for r in alone.records
         }
+
+
+def test_issue15_the_home_pages_inconsistencies_check_their_countries_in_a_fixed_number_of_queries(
+    db, django_assert_max_num_queries
+):
+    """Issue 15 item 4: the home page's consonance items check their countries in one pass
+    (twelve queries a country before); each item's figures are its country's own check."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from secoop.budget import consonance
+    from secoop.budget.today import inconsistencies
+    from secoop.core import generate
+    from secoop.core.models import Country
+    from secoop.core.today import marking_of
+    from tests.helpers import person
+
+    planner = person("ccmd.planner")
+    inconsistencies(planner)  # the access profile and roles, cached on the user
+    with CaptureQueriesContext(connection) as few:
+        before = inconsistencies(planner)
+    generate.generate("tiny", seed=7)  # more countries with requests and forecasts
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        items = inconsistencies(planner)
+    assert len(items) > len(before)
+    for user in (planner, person("sco.bandaria")):
+        for item in inconsistencies(user):
+            country = Country.objects.get(pk=item.url.rstrip("/").rsplit("/", 1)[1])
+            alone = consonance.check(user, country)
+            assert item.count == len(alone.found) and item.title.endswith(country.name)
+            assert item.marking == marking_of(alone.records)

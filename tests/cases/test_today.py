@@ -69,3 +69,35 @@ def test_home_page_lists_cases_section_for_the_sco(on_demo_day, login):
     sections = dict(items_for(person("sco.bandaria")))
     assert "FMS cases" in sections
     assert "Advise the IA and DSCA" in login("sco.bandaria").get("/").content.decode()
+
+
+def test_issue15_more_cases_and_lors_cost_the_sco_list_no_query(
+    on_demo_day, django_assert_num_queries
+):
+    """Issue 15 item 4: in a request (facts read once), the SCO's list is a fixed number of
+    queries however many LORs await validation and cases await the notice."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from secoop.cases.models import LetterOfRequest
+    from secoop.core.actions import system_writes
+    from secoop.core.context import request_memo_var
+
+    sco = person("sco.bandaria")
+    token = request_memo_var.set({})
+    try:
+        today.sco_items(sco)  # the access profile, roles and facts, kept for the request
+        with CaptureQueriesContext(connection) as few:
+            before = today.sco_items(sco)
+        with system_writes("test: more LORs awaiting validation"):
+            for n, lor in enumerate(
+                list(LetterOfRequest.objects.system().filter(status="submitted")) * 3
+            ):
+                lor.pk = None
+                lor.title = f"{lor.title} {n}"
+                lor.save()
+        with django_assert_num_queries(len(few.captured_queries)):
+            after = today.sco_items(sco)
+    finally:
+        request_memo_var.reset(token)
+    assert len(after) > len(before)

@@ -434,3 +434,34 @@ def test_r_eum_08_the_database_reads_only_rows_that_could_name_the_item_and_the_
         .exists()
     )
     assert not actions._naming(CaseLine.objects.visible_to(navy), ("item",), ["   "]).exists()
+
+
+@pytest.mark.parametrize("username", ["sco.bandaria", "le.staff"])
+def test_issue15_the_dues_of_many_countries_are_each_countrys_own_in_a_fixed_number_of_queries(
+    on_demo_day, username, django_assert_num_queries
+):
+    """Issue 15 item 4: the home page reads each side of the dues once for all its countries
+    (five queries a country before); each country's dues are the ones it has alone, for a U.S.
+    monitor and for LE staff (who read no database review), and more countries add no query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from secoop.core import generate
+    from secoop.eum.today import sco_eum
+
+    sco = person("sco.bandaria")
+    sco_eum(sco)  # the access profile and roles, cached on the user
+    with CaptureQueriesContext(connection) as few:
+        sco_eum(sco)
+    generate.generate("tiny", seed=7)  # more countries with EEUM articles, visits and reports
+    user = person(username)
+    countries = sorted(
+        set(m.TransferredArticle.objects.visible_to(user).values_list("country_id", flat=True))
+    )
+    # LE staff read only what is released to their country (the generated articles are not).
+    assert len(countries) > 1 if username == "sco.bandaria" else countries == ["XBN"]
+    together = actions.dues_for_countries(user, countries, on_demo_day)
+    for country in countries:
+        assert together[country] == actions.dues_for_country(user, country, on_demo_day)
+    with django_assert_num_queries(len(few.captured_queries)):
+        sco_eum(sco)

@@ -104,3 +104,61 @@ def test_issue15_the_sco_list_counts_at_most_the_cap_per_step(on_demo_day, monke
             assert item.count == exact[url].count == 1
     counts = [q["sql"] for q in seen.captured_queries if "COUNT(" in q["sql"].upper()]
     assert counts and all("LIMIT 2" in sql.upper() for sql in counts)
+
+
+def _students_by_checklist(username, on):
+    """The record-by-record answer: each managed student's checklist, step by step."""
+    from secoop.training import findings
+    from secoop.training.models import Student
+
+    # The students the user manages, checked as the system (the provider's trusted answer).
+    pks = Student.objects.editable_by(person(username)).values_list("pk", flat=True)
+    managed = Student.objects.system().filter(pk__in=list(pks), status__in=findings.OPEN)
+    by_area: dict[str, list] = {}
+    for c in findings.checklists(managed, on):
+        for area in c.areas:
+            by_area.setdefault(area, []).append(c.student)
+    return {
+        area: sorted(found, key=lambda s: (s.class_start, s.family_name, s.pk))
+        for area, found in by_area.items()
+    }
+
+
+@pytest.mark.parametrize("username", ["sco.bandaria", "le.staff"])
+def test_issue15_one_query_counts_and_names_what_each_checklist_finds(on_demo_day, username):
+    """Issue 15 item 4: the steps' counts and first students, read in one query, are the
+    checklists' (record by record) — for the SCO and for LE staff, who handle medical only."""
+    from secoop.training.today import AREAS, NAMED, sco_students
+
+    expected = _students_by_checklist(username, on_demo_day)
+    items = sco_students(person(username))
+    assert items
+    for item in items:
+        area = item.url.rsplit("=", 1)[1]
+        assert item.rule == AREAS[area][1] and item.count == len(expected[area])
+        names = ", ".join(str(s) for s in expected[area][:NAMED])
+        assert item.detail == names + ("…" if len(expected[area]) > NAMED else "")
+
+
+def test_issue15_more_students_cost_the_sco_list_no_query(on_demo_day, django_assert_num_queries):
+    """Issue 15 item 4: the steps are counted in SQL, so more students add no query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from secoop.training.models import Student
+    from secoop.training.today import sco_students
+
+    sco = person("sco.bandaria")
+    sco_students(sco)  # the access profile and roles, cached on the user
+    with CaptureQueriesContext(connection) as before:
+        counts = {i.rule: i.count for i in sco_students(sco)}
+    from secoop.core.actions import system_writes
+
+    with system_writes("test: more students missing the same steps"):
+        for n, s in enumerate(list(Student.objects.system().filter(family_name="Halvik")) * 3):
+            s.pk = None
+            s.family_name = f"Halvik{n}"
+            s.save()
+    with django_assert_num_queries(len(before.captured_queries)):
+        after = {i.rule: i.count for i in sco_students(sco)}
+    assert after["R-TRN-06"] == counts["R-TRN-06"] + 3

@@ -91,8 +91,9 @@ def inconsistencies(user) -> list[TodayItem]:
         .order_by("-report_year")[:3]
     }
     items = []
-    for country in sorted(countries, key=lambda c: c.name):
-        result = consonance.check(user, country)
+    ordered = sorted(countries, key=lambda c: c.name)
+    # Issue 15 item 4: one consonance pass for all the countries (check_many), not one a country.
+    for country, result in zip(ordered, consonance.check_many(user, ordered), strict=True):
         found = result.found
         if found:
             items.append(

@@ -849,26 +849,40 @@ def dues_for_country(user: User, country: str, today: dt.date) -> list[rules.Due
     article's next U.S. inventory, the latest date of the next CAV, the next routine report, and
     (for U.S. staff who read the internal review, never LE staff or partners: ANSWERS, a hidden
     step is not "never done") the next quarterly database review."""
+    return dues_for_countries(user, [country], today)[country]
+
+
+@not_an_action("computes what falls due for countries' EUM, from the records the user may see")
+def dues_for_countries(user: User, countries: list[str], today: dt.date) -> dict[str, list]:
+    """dues_for_country for each of `countries`, each side read once for all of them (issue 15
+    item 4: the home page ran five queries a country, up to twenty countries)."""
     intervals = facts.intervals(today)
-    out: list[rules.Due] = []
-    articles = list(
-        TransferredArticle.objects.visible_to(user).filter(
-            country_id=country, monitoring=Monitoring.ENHANCED
-        )
-    )
-    if not articles:
-        return out
-    first = min(a.delivered_on for a in articles)
-    last_by_article: dict[int, dt.date] = {}
-    for article_id, on in (
-        Check.objects.visible_to(user)
-        .filter(article__in=articles, kind__in=(CheckKind.INITIAL, CheckKind.ANNUAL))
-        .values_list("article_id", "checked_on")
+    out: dict[str, list[rules.Due]] = {c: [] for c in countries}
+    articles_of: dict[str, list[TransferredArticle]] = {}
+    for article in TransferredArticle.objects.visible_to(user).filter(
+        country_id__in=countries, monitoring=Monitoring.ENHANCED
     ):
-        last_by_article[article_id] = max(on, last_by_article.get(article_id, on))
-    for article in articles:
-        out.append(_inventory_due(article, last_by_article.get(article.pk), today, intervals))
-    return out + _country_dues(user, country, first, today, intervals)
+        articles_of.setdefault(article.country_id, []).append(article)
+    if not articles_of:
+        return out
+    last_by_article = dict(
+        Check.objects.visible_to(user)
+        .filter(
+            article__in=[a.pk for group in articles_of.values() for a in group],
+            kind__in=(CheckKind.INITIAL, CheckKind.ANNUAL),
+        )
+        .order_by()
+        .values("article_id")
+        .annotate(last=Max("checked_on"))
+        .values_list("article_id", "last")
+    )
+    lasts = _country_lasts(user, list(articles_of))
+    for country, articles in articles_of.items():
+        first = min(a.delivered_on for a in articles)
+        out[country] = [
+            _inventory_due(a, last_by_article.get(a.pk), today, intervals) for a in articles
+        ] + _country_dues(user, country, first, today, intervals, lasts.get(country, {}))
+    return out
 
 
 def _inventory_due(article, last: dt.date | None, today: dt.date, intervals) -> rules.Due:

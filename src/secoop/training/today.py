@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from secoop.core import clock
 from secoop.core.formats import counted
+from secoop.core.keyset import bounded_counts_and_firsts
 from secoop.core.related import GuardedPrefetch
 from secoop.core.rules import Role
 from secoop.core.today import TodayItem, about, register, usg_holding
@@ -52,17 +53,16 @@ def sco_students(user) -> list[TodayItem]:
     ctx = findings.context(today)
     # The students of the user's own SCO (editable_by: their organization's subtree).
     managed = Student.objects.editable_by(user).filter(status__in=findings.OPEN)
-    found = {}
-    for area in handled:
-        missing = managed.filter(findings.missing_q(area, today, ctx))
-        # Issue 15 §4: a bounded count (COUNT over a LIMIT), which stops at COUNT_CAP + 1
-        # students however many the SCO manages; past the cap the item says "more than".
-        n = missing[: COUNT_CAP + 1].count()
-        if n:
-            first = missing.order_by("class_start", "family_name", "pk").values_list(
-                "pk", flat=True
-            )[:DATED]
-            found[area] = (n, list(first))
+    # Issue 15 item 4: every step's bounded count (COUNT over a LIMIT, which stops at COUNT_CAP + 1
+    # students however many the SCO manages; past the cap the item says "more than") and its
+    # earliest students, in one query for all the steps.
+    counted_first = bounded_counts_and_firsts(
+        [managed.filter(findings.missing_q(area, today, ctx)) for area in handled],
+        COUNT_CAP,
+        DATED,
+        ("class_start", "family_name", "pk"),
+    )
+    found = {area: (n, first) for area, (n, first) in zip(handled, counted_first, strict=True) if n}
     if not found:
         return []
     # The first students of each step, checked as the system (trusted: the item shows no record

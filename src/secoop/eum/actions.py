@@ -839,10 +839,6 @@ def _send_notice(user: User, notice: MaterielNotice, countries: list[str]) -> No
 # --- what is due (R-EUM-02, R-EUM-03, SPEC §11, DODIG-2025-078) ---------------------------------
 
 
-def _last(qs, field: str) -> dt.date | None:
-    return qs.order_by(f"-{field}").values_list(field, flat=True).first()
-
-
 @not_an_action("computes what falls due for a country's EUM, from the records the user may see")
 def dues_for_country(user: User, country: str, today: dt.date) -> list[rules.Due]:
     """A country's EUM dates from the dated facts, read through the user's door: each EEUM
@@ -881,7 +877,7 @@ def dues_for_countries(user: User, countries: list[str], today: dt.date) -> dict
         first = min(a.delivered_on for a in articles)
         out[country] = [
             _inventory_due(a, last_by_article.get(a.pk), today, intervals) for a in articles
-        ] + _country_dues(user, country, first, today, intervals, lasts.get(country, {}))
+        ] + _country_dues(user, first, today, intervals, lasts.get(country, {}))
     return out
 
 
@@ -894,26 +890,20 @@ def _inventory_due(article, last: dt.date | None, today: dt.date, intervals) -> 
 
 
 def _country_dues(
-    user: User, country: str, first: dt.date, today: dt.date, intervals, lasts=None
+    user: User, first: dt.date, today: dt.date, intervals, lasts: dict[str, dt.date]
 ) -> list:
     """The country-wide dates (R-EUM-02, R-EUM-03, R-EUM-01), counted from the last visit, report
-    and review the user may see (`lasts`: as _country_lasts read them, else read here), or from
-    the country's first enhanced-EUM delivery."""
+    and review the user may see (`lasts`: as _country_lasts read them), or from the country's
+    first enhanced-EUM delivery."""
     out: list[rules.Due] = []
-
-    def _last_of(model, field):
-        if lasts is not None:
-            return lasts.get(field)
-        return _last(model.objects.visible_to(user).filter(country_id=country), field)
-
     _, latest = rules.cav_window(
-        _last_of(ComplianceVisit, "held_on"),
+        lasts.get("held_on"),
         first,
         intervals.cav_min_months,
         intervals.cav_max_months,
     )
     out.append(rules.due("Compliance assessment visit", latest, "R-EUM-02", today))
-    last_report = _last_of(RoutineReport, "period_end")
+    last_report = lasts.get("period_end")
     out.append(
         rules.due(
             "Routine EUM report",
@@ -923,7 +913,7 @@ def _country_dues(
         )
     )
     if _may_see_reviews(user):
-        last_review = _last_of(DatabaseReview, "reviewed_on")
+        last_review = lasts.get("reviewed_on")
         out.append(
             rules.due(
                 "Quarterly EUM database review",
@@ -980,7 +970,7 @@ def first_dues_by_country(
         mine = sorted(firsts.get(country, []), key=lambda d: (d[0].due, d[1], d[0].article))
         mine = mine[:shown]
         dues = [d for d, _ in mine]
-        dues += _country_dues(user, country, first, today, intervals, lasts.get(country, {}))
+        dues += _country_dues(user, first, today, intervals, lasts.get(country, {}))
         out[country] = (dues, n - len(mine))
     return out
 

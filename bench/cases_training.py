@@ -71,9 +71,14 @@ def copy(instance, **changes):
 def build(n_cases: int, n_students: int) -> dict[str, int]:
     from django.core.management import call_command
 
-    from secoop.cases.models import CaseLine, Delivery, FmsCase
+    from secoop.cases.models import CaseLine
+    from secoop.cases.models import Delivery
+    from secoop.cases.models import FmsCase
     from secoop.core import demo
-    from secoop.training.models import Readiness, ScreeningCheck, Student, Vetting
+    from secoop.training.models import Readiness
+    from secoop.training.models import ScreeningCheck
+    from secoop.training.models import Student
+    from secoop.training.models import Vetting
 
     call_command("migrate", verbosity=0, interactive=False)
     demo.load()

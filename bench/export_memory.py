@@ -98,7 +98,8 @@ def one(kind: str, traced: bool) -> dict:
 
     from django.test import Client
 
-    from secoop.core.models import Document, User
+    from secoop.core.models import Document
+    from secoop.core.models import User
 
     user = User.objects.get(username="sco.bandaria")
     client = Client()

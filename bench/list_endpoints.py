@@ -100,7 +100,8 @@ def visibility_sql(
 ):
     """The WHERE clause the access door applies (R-SEC-01..03), written out as SQL. The user's
     facts (ceiling, citizenship, memberships) come from their access profile."""
-    from secoop.core.rules import USA, Audience
+    from secoop.core.rules import USA
+    from secoop.core.rules import Audience
 
     person = profile.person
     where, params = [f"{alias}.classification <= %s"], [int(profile.ceiling)]
@@ -232,7 +233,8 @@ def bench_users():
     from secoop.core.generate import USERNAME_PREFIX
     from secoop.core.models import User
     from secoop.core.models.organizations import OrganizationKind
-    from secoop.core.rules import Audience, Clearance
+    from secoop.core.rules import Audience
+    from secoop.core.rules import Clearance
 
     generated = User.objects.filter(username__startswith=USERNAME_PREFIX, is_active=True).order_by(
         "username"
@@ -408,7 +410,10 @@ def main() -> None:
     django.setup()
     from django.conf import settings
 
-    from secoop.core.models import ChangeLogEntry, Document, Organization, User
+    from secoop.core.models import ChangeLogEntry
+    from secoop.core.models import Document
+    from secoop.core.models import Organization
+    from secoop.core.models import User
 
     build(args.scale, args.seed)
     print(

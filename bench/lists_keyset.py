@@ -82,7 +82,8 @@ def cases(user, label: str):
 
     from secoop.core import keyset
     from secoop.core.access import profile_for
-    from secoop.core.models import ChangeLogEntry, Document
+    from secoop.core.models import ChangeLogEntry
+    from secoop.core.models import Document
     from secoop.core.search import search
 
     docs = Document.objects.visible_to(user).select_related("owner_org")
@@ -244,7 +245,8 @@ def main() -> None:
 
 def pick_users(generate) -> dict:
     from secoop.core.models import User
-    from secoop.core.rules import Audience, Clearance
+    from secoop.core.rules import Audience
+    from secoop.core.rules import Clearance
 
     generated = User.objects.filter(username__startswith="gen.").order_by("pk")
     picks = {

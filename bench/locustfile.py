@@ -17,7 +17,9 @@ import os
 import random
 import re
 
-from locust import HttpUser, between, task
+from locust import HttpUser
+from locust import between
+from locust import task
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "Secoop-demo-2026!")  # the demo users' (README.md)
 DETAIL = re.compile(r'href="(/(?:[\w-]+/)+\d+/)"')

@@ -42,14 +42,12 @@ def build(n: int, deps: int):
 
     from secoop.core import demo
     from secoop.core.markings import Marking
-    from secoop.planning.models import (
-        Activity,
-        ActivityDependency,
-        ActivityFunding,
-        CountryPlan,
-        LineOfActivity,
-        Phase,
-    )
+    from secoop.planning.models import Activity
+    from secoop.planning.models import ActivityDependency
+    from secoop.planning.models import ActivityFunding
+    from secoop.planning.models import CountryPlan
+    from secoop.planning.models import LineOfActivity
+    from secoop.planning.models import Phase
 
     call_command("migrate", verbosity=0, interactive=False)
     demo.load()
@@ -143,7 +141,8 @@ def main() -> None:
     from django.test import Client
 
     from secoop.core.models import User
-    from secoop.planning import exports, matrix
+    from secoop.planning import exports
+    from secoop.planning import matrix
     from secoop.planning.matrix import svg as matrix_svg
 
     t0 = time.perf_counter()

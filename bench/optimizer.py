@@ -28,7 +28,8 @@ SIZES = (100, 250, 500, 1000, 2500, 5000)
 def plan_breaks(instance, plan) -> list:
     """What the plan breaks, read again from scratch with the package's exact ledger: money,
     capacity to absorb, country minimums and maximums, prerequisites and exclusions."""
-    from secoop.analysis.optimizer.ledger import Ledger, Prepared
+    from secoop.analysis.optimizer.ledger import Ledger
+    from secoop.analysis.optimizer.ledger import Prepared
 
     prep = Prepared(instance)
     ledger = Ledger(prep)
@@ -50,7 +51,8 @@ def plan_breaks(instance, plan) -> list:
 
 
 def row(size: int, seed: int, time_limit: float) -> dict:
-    from secoop.analysis.optimizer import greedy, solve
+    from secoop.analysis.optimizer import greedy
+    from secoop.analysis.optimizer import solve
     from secoop.analysis.optimizer.ledger import Prepared
     from secoop.analysis.optimizer.milp import _Model
     from secoop.analysis.optimizer.sample import generate

@@ -55,7 +55,9 @@ import re
 import statistics
 import sys
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -106,7 +108,8 @@ def visibility(profile, floor: Floor) -> tuple[str, list]:
     """The WHERE clause the access door applies (R-SEC-01..03), written out as SQL over the floor's
     columns: the user's ceiling, REL TO for a foreign national, and for a partner or industry user
     the organizations (and the partner's country) whose records they read."""
-    from secoop.core.rules import USA, Audience
+    from secoop.core.rules import USA
+    from secoop.core.rules import Audience
 
     if not floor.marked:
         return "1 = 1", []
@@ -170,7 +173,8 @@ class Floor:
         where = [vis]
         rank_sql, rank_params = "", []
         if term and (self.ranked or self.codes) and _vendor() == "postgresql" and after is None:
-            from secoop.core.search import _tsquery, tokens_of
+            from secoop.core.search import _tsquery
+            from secoop.core.search import tokens_of
 
             query = _tsquery(tokens_of(term))
             match = [f"{c}_tsv @@ to_tsquery('simple', %s)" for c, _ in self.ranked]
@@ -483,7 +487,8 @@ FLOORS.update(_floors_written_as_data())
 
 
 def walk(resolver, prefix=""):
-    from django.urls import URLPattern, URLResolver
+    from django.urls import URLPattern
+    from django.urls import URLResolver
 
     for p in resolver.url_patterns:
         route = prefix + str(p.pattern)
@@ -657,7 +662,8 @@ def discover(
 
 
 def _view(url: str) -> str:
-    from django.urls import Resolver404, resolve
+    from django.urls import Resolver404
+    from django.urls import resolve
 
     try:
         return resolve(url.split("?")[0]).view_name
@@ -719,7 +725,9 @@ def bench_users():
     from secoop.cases.models import FmsCase
     from secoop.core.generate import USERNAME_PREFIX
     from secoop.core.models import User
-    from secoop.core.rules import Audience, Clearance, Role
+    from secoop.core.rules import Audience
+    from secoop.core.rules import Clearance
+    from secoop.core.rules import Role
 
     gen = User.objects.filter(username__startswith=USERNAME_PREFIX, is_active=True).order_by(
         "username"
@@ -1116,8 +1124,10 @@ def build(scale: str) -> None:
 
 
 def sizes() -> dict[str, int]:
-    from secoop.cases.models import CaseLine, FmsCase
-    from secoop.core.models import ChangeLogEntry, Document
+    from secoop.cases.models import CaseLine
+    from secoop.cases.models import FmsCase
+    from secoop.core.models import ChangeLogEntry
+    from secoop.core.models import Document
     from secoop.planning.models import Activity
     from secoop.training.models import Student
 

@@ -67,15 +67,13 @@ def build(n_students: int) -> dict[str, int]:
     from django.core.management import call_command
 
     from secoop.core import demo
-    from secoop.training.models import (
-        AfterTraining,
-        ArrivalNotice,
-        Ito,
-        Readiness,
-        ScreeningCheck,
-        Student,
-        Vetting,
-    )
+    from secoop.training.models import AfterTraining
+    from secoop.training.models import ArrivalNotice
+    from secoop.training.models import Ito
+    from secoop.training.models import Readiness
+    from secoop.training.models import ScreeningCheck
+    from secoop.training.models import Student
+    from secoop.training.models import Vetting
 
     call_command("migrate", verbosity=0, interactive=False)
     demo.load()
@@ -129,7 +127,8 @@ def reuse(n_students: int) -> dict[str, int] | None:
 
     if "training_student" not in connection.introspection.table_names():
         return None
-    from secoop.training.models import Student, Vetting
+    from secoop.training.models import Student
+    from secoop.training.models import Vetting
 
     students = Student.objects.system().count()
     if students < n_students:
@@ -256,7 +255,8 @@ def main() -> None:
     import time_machine
     from django.db import connection
     from django.test import Client
-    from timing import measure, median_ms
+    from timing import measure
+    from timing import median_ms
 
     from secoop.core import access
     from secoop.core.models import User

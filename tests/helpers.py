@@ -10,7 +10,9 @@ import pytest
 import time_machine
 from django.apps import apps
 
-from secoop.core.models import ChangeLogEntry, Organization, User
+from secoop.core.models import ChangeLogEntry
+from secoop.core.models import Organization
+from secoop.core.models import User
 
 
 def person(username: str) -> User:

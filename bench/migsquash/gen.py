@@ -28,13 +28,12 @@ import django
 django.setup()
 
 from django.core import validators  # noqa: E402
-from django.db import migrations, models  # noqa: E402
+from django.db import migrations  # noqa: E402
+from django.db import models  # noqa: E402
 from django.db.migrations.loader import MigrationLoader  # noqa: E402
-from django.db.migrations.serializer import (  # noqa: E402
-    BaseSerializer,
-    ModelFieldSerializer,
-    Serializer,
-)
+from django.db.migrations.serializer import BaseSerializer  # noqa: E402
+from django.db.migrations.serializer import ModelFieldSerializer  # noqa: E402
+from django.db.migrations.serializer import Serializer  # noqa: E402
 from django.db.migrations.writer import MigrationWriter  # noqa: E402
 
 from secoop.core import migration_helpers as mh  # noqa: E402

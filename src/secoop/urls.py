@@ -1,12 +1,15 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include
+from django.urls import path
 
 from secoop.analysis import api as analysis_api
 from secoop.assessment import api as assessment_api
 from secoop.budget import api as budget_api
 from secoop.cases import api as cases_api
 from secoop.core import urls as core_urls
-from secoop.core.api_schema import RedocView, SchemaView, SwaggerView
+from secoop.core.api_schema import RedocView
+from secoop.core.api_schema import SchemaView
+from secoop.core.api_schema import SwaggerView
 from secoop.eum import api as eum_api
 from secoop.planning import api as planning_api
 from secoop.training import api as training_api

@@ -6,8 +6,12 @@ from __future__ import annotations
 import pytest
 
 from secoop.analysis import demo
-from secoop.analysis.models import CapabilityAnalysis, Scenario, SolutionOption
-from tests.helpers import log_for, org, person  # noqa: F401  (the app's tests import them from here)
+from secoop.analysis.models import CapabilityAnalysis
+from secoop.analysis.models import Scenario
+from secoop.analysis.models import SolutionOption
+from tests.helpers import log_for  # noqa: F401  (the app's tests import them from here)
+from tests.helpers import org  # noqa: F401  (the app's tests import them from here)
+from tests.helpers import person  # noqa: F401  (the app's tests import them from here)
 
 SCENARIO_TITLE = "AFRICOM FY2028–FY2030: border and maritime security"
 

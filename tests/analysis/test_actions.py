@@ -7,26 +7,28 @@ from decimal import Decimal
 
 import pytest
 
-from secoop.analysis import actions, solving
-from secoop.analysis.models import (
-    CapabilityAnalysis,
-    Gap,
-    OptionCost,
-    PlannedResource,
-    Program,
-    Scenario,
-    ScenarioBudget,
-    ScenarioCountry,
-    ScenarioPlan,
-    ScenarioWeight,
-    SolutionOption,
-)
+from secoop.analysis import actions
+from secoop.analysis import solving
+from secoop.analysis.models import CapabilityAnalysis
+from secoop.analysis.models import Gap
+from secoop.analysis.models import OptionCost
+from secoop.analysis.models import PlannedResource
+from secoop.analysis.models import Program
+from secoop.analysis.models import Scenario
+from secoop.analysis.models import ScenarioBudget
+from secoop.analysis.models import ScenarioCountry
+from secoop.analysis.models import ScenarioPlan
+from secoop.analysis.models import ScenarioWeight
+from secoop.analysis.models import SolutionOption
 from secoop.core.errors import NotPermitted
 from secoop.core.markings import Marking
 from secoop.core.verdicts import Refused
 from tests.conftest import builds
 
-from .conftest import log_for, option, org, person
+from .conftest import log_for
+from .conftest import option
+from .conftest import org
+from .conftest import person
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -189,7 +191,9 @@ def test_commit_needs_a_solved_scenario_and_never_the_unwilling_partner(scenario
 
 
 def test_copy_scenario_copies_budgets_countries_and_weights_into_a_draft_variant(scenario):
-    from secoop.analysis.models import Scenario, ScenarioCountry, ScenarioWeight
+    from secoop.analysis.models import Scenario
+    from secoop.analysis.models import ScenarioCountry
+    from secoop.analysis.models import ScenarioWeight
 
     planner = person("ccmd.planner")
     copy = actions.copy_scenario(planner, scenario, title="AFRICOM: less 333 money")

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from secoop.analysis.models import CapabilityAnalysis, ScenarioPlan
+from secoop.analysis.models import CapabilityAnalysis
+from secoop.analysis.models import ScenarioPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,9 @@ def test_post_solve_runs_the_optimizer_and_the_greedy_baseline(api, scenario, op
 
 
 def test_option_costs_and_links_are_written_through_the_api_in_one_transaction(api, bandaria):
-    from secoop.analysis.models import Gap, OptionCost, SolutionOption
+    from secoop.analysis.models import Gap
+    from secoop.analysis.models import OptionCost
+    from secoop.analysis.models import SolutionOption
 
     gap = Gap.objects.system().filter(analysis=bandaria).exclude(dotmlpf="").first()
     other = SolutionOption.objects.system().filter(gap=gap).first()

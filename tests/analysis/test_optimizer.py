@@ -12,20 +12,21 @@ import math
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck
+from hypothesis import event
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from secoop.analysis.optimizer import (
-    Instance,
-    InvalidInstance,
-    Option,
-    Plan,
-    Program,
-    brute_force,
-    check,
-    greedy,
-    solve,
-)
+from secoop.analysis.optimizer import Instance
+from secoop.analysis.optimizer import InvalidInstance
+from secoop.analysis.optimizer import Option
+from secoop.analysis.optimizer import Plan
+from secoop.analysis.optimizer import Program
+from secoop.analysis.optimizer import brute_force
+from secoop.analysis.optimizer import check
+from secoop.analysis.optimizer import greedy
+from secoop.analysis.optimizer import solve
 from secoop.analysis.optimizer.sample import generate
 
 pytestmark = pytest.mark.one_database  # pure Python: no database

@@ -12,17 +12,23 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from secoop.analysis import actions, solving, today
+from secoop.analysis import actions
 from secoop.analysis import models as m
+from secoop.analysis import solving
+from secoop.analysis import today
 from secoop.core import actions as core
 from secoop.core.markings import Marking
 from secoop.core.models import User
-from secoop.core.rules import Audience, Clearance, Role
+from secoop.core.rules import Audience
+from secoop.core.rules import Clearance
+from secoop.core.rules import Role
 from secoop.core.verdicts import Refused
 from tests.conftest import builds
 from tests.core.test_views import banner
 
-from .conftest import option, org, person
+from .conftest import option
+from .conftest import org
+from .conftest import person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_templates")]
 

@@ -12,12 +12,14 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from secoop.analysis.models import Program, ScenarioPlan
+from secoop.analysis.models import Program
+from secoop.analysis.models import ScenarioPlan
 from secoop.core.models import User
 from secoop.planning.models import Activity
 from tests.core.test_no_leaks import text_of
 
-from .conftest import log_for, option
+from .conftest import log_for
+from .conftest import option
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_templates")]
 
@@ -249,7 +251,8 @@ def test_dsca_adds_a_program_to_the_catalog_on_its_page_with_its_source(login):
 def test_two_scenarios_side_by_side_each_with_its_own_plans_and_value(login, scenario, optimizer):
     """R-CBA-06: the compare page sets a scenario beside a variant of it: each column names its
     scenario and shows its own plans, so a budget cut is seen as a lower value and fewer options."""
-    from secoop.analysis import actions, rules
+    from secoop.analysis import actions
+    from secoop.analysis import rules
     from secoop.analysis.models import ScenarioBudget
 
     planner = User.objects.get(username="ccmd.planner")
@@ -284,7 +287,8 @@ def test_two_scenarios_side_by_side_each_with_its_own_plans_and_value(login, sce
 
 def _more_unfunded_options(n: int) -> None:
     """`n` copies of a demo option (with its costs) that no plan funds, written in bulk."""
-    from secoop.analysis.models import OptionCost, SolutionOption
+    from secoop.analysis.models import OptionCost
+    from secoop.analysis.models import SolutionOption
     from tests.conftest import builds
 
     training = option("Battalion pre-deployment training")

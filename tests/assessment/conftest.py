@@ -7,9 +7,14 @@ import datetime as dt
 
 import pytest
 
-from secoop.assessment.models import Indicator, Period, Result, Update
+from secoop.assessment.models import Indicator
+from secoop.assessment.models import Period
+from secoop.assessment.models import Result
+from secoop.assessment.models import Update
 from tests import helpers
-from tests.helpers import log_for, org, person  # noqa: F401  (the app's tests import them from here)
+from tests.helpers import log_for  # noqa: F401  (the app's tests import them from here)
+from tests.helpers import org  # noqa: F401  (the app's tests import them from here)
+from tests.helpers import person  # noqa: F401  (the app's tests import them from here)
 
 DEMO_TODAY = dt.date(2026, 12, 3)
 on_demo_day = helpers.day_fixture(DEMO_TODAY)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from secoop.assessment import actions
-from secoop.assessment.models import Indicator, Period
+from secoop.assessment.models import Indicator
+from secoop.assessment.models import Period
 from tests.assessment.conftest import DEMO_TODAY  # noqa: F401  (the day the attempt is made)
 from tests.helpers import person
 

@@ -9,18 +9,27 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.db import transaction
 
-from secoop.assessment import actions, facts
+from secoop.assessment import actions
+from secoop.assessment import facts
 from secoop.assessment import models as m
 from secoop.assessment.rules import UpdateStatus
 from secoop.core.markings import Marking
 from secoop.core.search import search
-from secoop.planning.models import Activity, IntermediateObjective, Measure
+from secoop.planning.models import Activity
+from secoop.planning.models import IntermediateObjective
+from secoop.planning.models import Measure
 from tests.conftest import builds
 
-from .conftest import first_period, log_for, org, person, snapshot_counts
+from .conftest import first_period
+from .conftest import log_for
+from .conftest import org
+from .conftest import person
+from .conftest import snapshot_counts
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -256,7 +265,9 @@ def joint_staff_officer():
     """A Joint Staff J5 action officer (the demo has none)."""
     from secoop.core import actions as core
     from secoop.core.models import User
-    from secoop.core.rules import Audience, Clearance, Role
+    from secoop.core.rules import Audience
+    from secoop.core.rules import Clearance
+    from secoop.core.rules import Role
 
     user = User.objects.create(
         username="js.officer",

@@ -11,7 +11,8 @@ from lxml import etree
 
 from secoop.assessment.models import Update
 
-from .conftest import first_period, snapshot_counts
+from .conftest import first_period
+from .conftest import snapshot_counts
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/assessment/"

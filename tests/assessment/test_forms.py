@@ -16,9 +16,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from secoop.assessment import actions
 from secoop.assessment import models as m
 from secoop.core.models import Document
-from secoop.planning.models import Activity, IntermediateObjective
+from secoop.planning.models import Activity
+from secoop.planning.models import IntermediateObjective
 
-from .conftest import first_period, org, person, snapshot_counts
+from .conftest import first_period
+from .conftest import org
+from .conftest import person
+from .conftest import snapshot_counts
 
 pytestmark = pytest.mark.django_db
 D = dt.date

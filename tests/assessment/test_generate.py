@@ -5,11 +5,16 @@ user could have entered (R-AME-01, R-AME-02, R-SEC-11)."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 
 from secoop.assessment import rules
-from secoop.assessment.actions import APPROVERS, REPORTERS
-from secoop.assessment.models import Indicator, Period, Result, Update
+from secoop.assessment.actions import APPROVERS
+from secoop.assessment.actions import REPORTERS
+from secoop.assessment.models import Indicator
+from secoop.assessment.models import Period
+from secoop.assessment.models import Result
+from secoop.assessment.models import Update
 from secoop.assessment.rules import UpdateStatus
 from secoop.core.models import Membership
 from tests.core.test_generate import made  # noqa: F401  (the tiny run, seed 7)

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from secoop.assessment import actions, demo
+from secoop.assessment import actions
+from secoop.assessment import demo
 from secoop.assessment import models as m
-from secoop.core.search import RANK, ranked, search
+from secoop.core.search import RANK
+from secoop.core.search import ranked
+from secoop.core.search import search
 
-from .conftest import org, person
+from .conftest import org
+from .conftest import person
 
 pytestmark = pytest.mark.django_db
 FIELDS = ("title", "tags", "observation", "recommendation")

@@ -14,19 +14,22 @@ from django.test import override_settings
 
 from secoop.assessment import models as m
 from secoop.core import access
-from secoop.core.models import Organization, User
-from secoop.planning.models import Activity, CampaignPlan, EndState, IntermediateObjective
+from secoop.core.models import Organization
+from secoop.core.models import User
+from secoop.planning.models import Activity
+from secoop.planning.models import CampaignPlan
+from secoop.planning.models import EndState
+from secoop.planning.models import IntermediateObjective
 from tests.conftest import built_once
-from tests.core.test_no_leaks import (
-    MARKINGS,
-    fill,
-    get_each,
-    page_queries,
-    reads_tab,
-    routes,
-    text_of,
-)
-from tests.training.test_no_leaks import make, token
+from tests.core.test_no_leaks import MARKINGS
+from tests.core.test_no_leaks import fill
+from tests.core.test_no_leaks import get_each
+from tests.core.test_no_leaks import page_queries
+from tests.core.test_no_leaks import reads_tab
+from tests.core.test_no_leaks import routes
+from tests.core.test_no_leaks import text_of
+from tests.training.test_no_leaks import make
+from tests.training.test_no_leaks import token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_templates")]
 D = dt.date

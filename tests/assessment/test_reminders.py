@@ -17,7 +17,8 @@ from secoop.core import today
 from secoop.core.models import Notification
 from tests.helpers import on_day
 
-from .conftest import org, person
+from .conftest import org
+from .conftest import person
 
 pytestmark = pytest.mark.django_db
 D = dt.date

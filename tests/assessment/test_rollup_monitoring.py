@@ -10,15 +10,24 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
-from secoop.assessment import actions, demo
+from secoop.assessment import actions
+from secoop.assessment import demo
 from secoop.assessment import models as m
-from secoop.assessment.rules import Frequency, ResultType, RollUp
-from secoop.planning.models import Activity, EndState, IntermediateObjective
+from secoop.assessment.rules import Frequency
+from secoop.assessment.rules import ResultType
+from secoop.assessment.rules import RollUp
+from secoop.planning.models import Activity
+from secoop.planning.models import EndState
+from secoop.planning.models import IntermediateObjective
 
-from .conftest import indicator, log_for, person, snapshot_counts
+from .conftest import indicator
+from .conftest import log_for
+from .conftest import person
+from .conftest import snapshot_counts
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -7,7 +7,10 @@ import datetime as dt
 from decimal import Decimal
 
 from secoop.assessment import rules
-from secoop.assessment.rules import Contribution, Contributor, MeasureType, RollUp
+from secoop.assessment.rules import Contribution
+from secoop.assessment.rules import Contributor
+from secoop.assessment.rules import MeasureType
+from secoop.assessment.rules import RollUp
 
 D = dt.date
 UNIT = MeasureType.UNIT

@@ -6,7 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 from secoop.assessment import rules
-from secoop.assessment.rules import IndicatorFacts, MeasureType
+from secoop.assessment.rules import IndicatorFacts
+from secoop.assessment.rules import MeasureType
 
 D = dt.date
 COUNT = IndicatorFacts("MOP", MeasureType.UNIT, "wells", Decimal(0), D(2026, 9, 15))

@@ -11,14 +11,21 @@ from secoop.assessment import actions
 from secoop.assessment import models as m
 from secoop.core import actions as core
 from secoop.core.markings import Marking
-from secoop.core.models import Notification, User
-from secoop.core.rules import Audience, Clearance, Role
+from secoop.core.models import Notification
+from secoop.core.models import User
+from secoop.core.rules import Audience
+from secoop.core.rules import Clearance
+from secoop.core.rules import Role
 from secoop.core.verdicts import Refused
-from secoop.planning.models import IntermediateObjective, Measure
+from secoop.planning.models import IntermediateObjective
+from secoop.planning.models import Measure
 from tests.conftest import builds
 from tests.core.test_views import banner
 
-from .conftest import first_period, org, person, snapshot_counts
+from .conftest import first_period
+from .conftest import org
+from .conftest import person
+from .conftest import snapshot_counts
 from .test_actions import joint_staff_officer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_demo_day")]

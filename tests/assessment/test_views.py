@@ -12,13 +12,17 @@ import pytest
 from openpyxl import load_workbook
 
 from secoop.assessment import actions
-from secoop.assessment.models import Indicator, Period
+from secoop.assessment.models import Indicator
+from secoop.assessment.models import Period
 from secoop.core import today
 from secoop.core.markings import Marking
 from secoop.planning.models import IntermediateObjective
 from tests.helpers import on_day
 
-from .conftest import first_period, org, person, snapshot_counts
+from .conftest import first_period
+from .conftest import org
+from .conftest import person
+from .conftest import snapshot_counts
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -193,7 +197,8 @@ def test_r_ame_07_the_roi_sums_in_the_database_what_the_logframe_reads(login, se
     and the same queries however many activities an IMO has."""
     from secoop.assessment import logframe
     from secoop.core.markings import combine
-    from secoop.planning.models import Activity, ActivityFunding
+    from secoop.planning.models import Activity
+    from secoop.planning.models import ActivityFunding
     from tests.conftest import builds
     from tests.helpers import person
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from secoop.budget.models import BudgetRequest, ForecastSubmission
-from tests.helpers import log_for, org, person  # noqa: F401  (the app's tests import them from here)
+from secoop.budget.models import BudgetRequest
+from secoop.budget.models import ForecastSubmission
+from tests.helpers import log_for  # noqa: F401  (the app's tests import them from here)
+from tests.helpers import org  # noqa: F401  (the app's tests import them from here)
+from tests.helpers import person  # noqa: F401  (the app's tests import them from here)
 
 
 @pytest.fixture

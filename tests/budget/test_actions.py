@@ -9,23 +9,24 @@ from decimal import Decimal
 
 import pytest
 
-from secoop.budget import actions, demo
-from secoop.budget.models import (
-    BudgetCall,
-    BudgetRequest,
-    CallStep,
-    ForecastSale,
-    ForecastSubmission,
-    RequestVersion,
-    Requirement,
-)
+from secoop.budget import actions
+from secoop.budget import demo
+from secoop.budget.models import BudgetCall
+from secoop.budget.models import BudgetRequest
+from secoop.budget.models import CallStep
+from secoop.budget.models import ForecastSale
+from secoop.budget.models import ForecastSubmission
+from secoop.budget.models import RequestVersion
+from secoop.budget.models import Requirement
 from secoop.budget.rules import Stage
 from secoop.core.errors import NotPermitted
 from secoop.core.markings import Marking
 from secoop.core.models import Notification
 from secoop.core.verdicts import Refused
 
-from .conftest import log_for, org, person
+from .conftest import log_for
+from .conftest import org
+from .conftest import person
 
 D = dt.date
 

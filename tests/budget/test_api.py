@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from secoop.budget import demo
-from secoop.budget.models import BudgetRequest, Requirement
+from secoop.budget.models import BudgetRequest
+from secoop.budget.models import Requirement
 from secoop.budget.rules import Stage
 from tests.helpers import saved_copy
 
@@ -110,7 +111,8 @@ def test_the_budget_api_lists_and_reports_cost_the_same_queries_whatever_their_r
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from secoop.budget.models import ForecastSale, RequirementYear
+    from secoop.budget.models import ForecastSale
+    from secoop.budget.models import RequirementYear
     from tests.conftest import builds
 
     base = "/api/v1/budget"

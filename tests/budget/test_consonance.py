@@ -7,14 +7,20 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from secoop.budget import actions, consonance, demo
-from secoop.budget.models import ForecastSale, ForecastSubmission, MissionObjective, Requirement
+from secoop.budget import actions
+from secoop.budget import consonance
+from secoop.budget import demo
+from secoop.budget.models import ForecastSale
+from secoop.budget.models import ForecastSubmission
+from secoop.budget.models import MissionObjective
+from secoop.budget.models import Requirement
 from secoop.budget.rules import Kind
 from secoop.core.markings import Marking
 from secoop.core.models import Country
 from secoop.planning.models import IntermediateObjective
 
-from .conftest import org, person
+from .conftest import org
+from .conftest import person
 
 
 def test_r_fct_04_the_check_finds_the_two_seeded_inconsistencies_and_nothing_else(fy2028, forecast):

@@ -14,19 +14,19 @@ import pytest
 from django.test import override_settings
 
 from secoop.budget import models as m
-from secoop.core.models import Organization, User
+from secoop.core.models import Organization
+from secoop.core.models import User
 from tests.conftest import built_once
-from tests.core.test_no_leaks import (
-    MARKINGS,
-    fill,
-    get_each,
-    may_see,
-    page_queries,
-    reads_tab,
-    routes,
-    text_of,
-)
-from tests.training.test_no_leaks import make, token
+from tests.core.test_no_leaks import MARKINGS
+from tests.core.test_no_leaks import fill
+from tests.core.test_no_leaks import get_each
+from tests.core.test_no_leaks import may_see
+from tests.core.test_no_leaks import page_queries
+from tests.core.test_no_leaks import reads_tab
+from tests.core.test_no_leaks import routes
+from tests.core.test_no_leaks import text_of
+from tests.training.test_no_leaks import make
+from tests.training.test_no_leaks import token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_templates")]
 D = dt.date

@@ -6,11 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from secoop.budget import rules
-from secoop.budget.rules import Channel, FundingSource, Kind, Purpose, SaleKind, Side, Stage
+from secoop.budget.rules import Channel
+from secoop.budget.rules import FundingSource
+from secoop.budget.rules import Kind
+from secoop.budget.rules import Purpose
+from secoop.budget.rules import SaleKind
+from secoop.budget.rules import Side
+from secoop.budget.rules import Stage
 from secoop.core.fiscal import fiscal_year
 
 D = dt.date

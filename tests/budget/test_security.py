@@ -7,15 +7,21 @@ from decimal import Decimal
 
 import pytest
 
-from secoop.budget import actions, consonance
-from secoop.budget.models import Requirement, RequirementYear
+from secoop.budget import actions
+from secoop.budget import consonance
+from secoop.budget.models import Requirement
+from secoop.budget.models import RequirementYear
 from secoop.core import actions as core
-from secoop.core.models import Country, User
-from secoop.core.rules import Audience, Clearance, Role
+from secoop.core.models import Country
+from secoop.core.models import User
+from secoop.core.rules import Audience
+from secoop.core.rules import Clearance
+from secoop.core.rules import Role
 from secoop.core.verdicts import Refused
 from tests.conftest import builds
 
-from .conftest import org, person
+from .conftest import org
+from .conftest import person
 
 pytestmark = [pytest.mark.django_db]
 
@@ -109,7 +115,8 @@ def test_r_sec_01_a_sale_tells_nothing_of_a_submission_the_reader_may_not_see(fo
     door: one bit each about a record the reader may not see."""
     from rest_framework.test import APIClient
 
-    from secoop.budget.models import ForecastSale, ForecastSubmission
+    from secoop.budget.models import ForecastSale
+    from secoop.budget.models import ForecastSubmission
 
     settings.MAX_CLASSIFICATION = "SECRET"
     sale = ForecastSale.objects.system().filter(submission=forecast).first()
@@ -130,7 +137,8 @@ def test_r_sec_01_request_and_forecast_pages_are_marked_by_what_their_rows_name_
 ):
     """A requirement row names its MSRP/ICS objective and shows its need by year (added up in
     the totals); a sale row names its LOR and plan objective: each raises the page's banner."""
-    from secoop.budget.models import ForecastSale, MissionObjective
+    from secoop.budget.models import ForecastSale
+    from secoop.budget.models import MissionObjective
     from secoop.cases.models import LetterOfRequest
     from tests.core.test_views import banner
 

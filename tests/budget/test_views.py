@@ -11,19 +11,18 @@ import pytest
 from openpyxl import load_workbook
 
 from secoop.budget import demo
-from secoop.budget.models import (
-    BudgetCall,
-    BudgetRequest,
-    ForecastSale,
-    ForecastSubmission,
-    MissionObjective,
-    Requirement,
-)
+from secoop.budget.models import BudgetCall
+from secoop.budget.models import BudgetRequest
+from secoop.budget.models import ForecastSale
+from secoop.budget.models import ForecastSubmission
+from secoop.budget.models import MissionObjective
+from secoop.budget.models import Requirement
 from secoop.budget.rules import Stage
 from secoop.core.models.changelog import ChangeAction
 from tests.helpers import saved_copy
 
-from .conftest import log_for, org
+from .conftest import log_for
+from .conftest import org
 
 pytestmark = pytest.mark.django_db
 

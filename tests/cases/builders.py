@@ -7,11 +7,14 @@ from decimal import Decimal
 from itertools import count
 
 from secoop.cases import actions
-from secoop.cases.models import CaseLine, FmsCase, LetterOfRequest
+from secoop.cases.models import CaseLine
+from secoop.cases.models import FmsCase
+from secoop.cases.models import LetterOfRequest
 from secoop.core.markings import Marking
 from secoop.core.models import User
 
-from .conftest import org, person
+from .conftest import org
+from .conftest import person
 
 D = dt.date
 REL = "CUI//REL TO USA, XBN"

@@ -8,38 +8,43 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 
-from secoop.cases import actions, facts
-from secoop.cases.models import (
-    CaseDocument,
-    CaseEvent,
-    CaseLine,
-    CaseReview,
-    CountryTeamAssessment,
-    CtaElement,
-    Delivery,
-    FmsCase,
-    LetterOfRequest,
-    Shipment,
-    SupplyDiscrepancyReport,
-)
+from secoop.cases import actions
+from secoop.cases import facts
+from secoop.cases.models import CaseDocument
+from secoop.cases.models import CaseEvent
+from secoop.cases.models import CaseLine
+from secoop.cases.models import CaseReview
+from secoop.cases.models import CountryTeamAssessment
+from secoop.cases.models import CtaElement
+from secoop.cases.models import Delivery
+from secoop.cases.models import FmsCase
+from secoop.cases.models import LetterOfRequest
+from secoop.cases.models import Shipment
+from secoop.cases.models import SupplyDiscrepancyReport
 from secoop.core.markings import Marking
-from secoop.core.models import Notification, ReferenceFact
+from secoop.core.models import Notification
+from secoop.core.models import ReferenceFact
 from secoop.core.verdicts import Refused
 
-from .builders import (
-    REL,
-    D,
-    accepted,
-    approvals,
-    approver,
-    implemented,
-    new_case,
-    offered,
-    validated_lor,
-)
-from .conftest import case, log_for, lor, org, person, snapshot_counts, state
+from .builders import REL
+from .builders import D
+from .builders import accepted
+from .builders import approvals
+from .builders import approver
+from .builders import implemented
+from .builders import new_case
+from .builders import offered
+from .builders import validated_lor
+from .conftest import case
+from .conftest import log_for
+from .conftest import lor
+from .conftest import org
+from .conftest import person
+from .conftest import snapshot_counts
+from .conftest import state
 
 pytestmark = pytest.mark.django_db
 

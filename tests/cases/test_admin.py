@@ -2,7 +2,8 @@
 
 import pytest
 
-from secoop.cases.models import CtaCriterion, IlcoRouting
+from secoop.cases.models import CtaCriterion
+from secoop.cases.models import IlcoRouting
 from secoop.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

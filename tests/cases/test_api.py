@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from secoop.cases.models import FmsCase, LetterOfRequest, SupplyDiscrepancyReport
+from secoop.cases.models import FmsCase
+from secoop.cases.models import LetterOfRequest
+from secoop.cases.models import SupplyDiscrepancyReport
 
 from .builders import new_case
-from .conftest import case, lor, org, snapshot_counts, state
+from .conftest import case
+from .conftest import lor
+from .conftest import org
+from .conftest import snapshot_counts
+from .conftest import state
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/cases/"

@@ -12,20 +12,23 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 
-from secoop.cases import actions, today
-from secoop.cases.models import (
-    BillingStatement,
-    CaseExpenditure,
-    CaseLine,
-    ClosureHold,
-    Collection,
-    Delivery,
-    PaymentScheduleEntry,
-)
+from secoop.cases import actions
+from secoop.cases import today
+from secoop.cases.models import BillingStatement
+from secoop.cases.models import CaseExpenditure
+from secoop.cases.models import CaseLine
+from secoop.cases.models import ClosureHold
+from secoop.cases.models import Collection
+from secoop.cases.models import Delivery
+from secoop.cases.models import PaymentScheduleEntry
 from secoop.core.verdicts import Refused
 
-from .builders import D, implemented, new_case
-from .conftest import log_for, person, snapshot_counts
+from .builders import D
+from .builders import implemented
+from .builders import new_case
+from .conftest import log_for
+from .conftest import person
+from .conftest import snapshot_counts
 
 pytestmark = pytest.mark.django_db
 

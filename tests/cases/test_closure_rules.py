@@ -10,7 +10,9 @@ from decimal import Decimal
 import pytest
 
 from secoop.cases import rules
-from secoop.cases.rules import ChangeKind, SscFacts, Status
+from secoop.cases.rules import ChangeKind
+from secoop.cases.rules import SscFacts
+from secoop.cases.rules import Status
 
 pytestmark = pytest.mark.one_database
 

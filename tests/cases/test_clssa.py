@@ -9,20 +9,28 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from secoop.cases import actions, metrics, rules
-from secoop.cases.models import (
-    CaseAmendment,
-    ClssaRequisition,
-    CountryTeamAssessment,
-    CtaElement,
-    EmergencyImplementation,
-    FmsCase,
-)
+from secoop.cases import actions
+from secoop.cases import metrics
+from secoop.cases import rules
+from secoop.cases.models import CaseAmendment
+from secoop.cases.models import ClssaRequisition
+from secoop.cases.models import CountryTeamAssessment
+from secoop.cases.models import CtaElement
+from secoop.cases.models import EmergencyImplementation
+from secoop.cases.models import FmsCase
 from secoop.core.markings import Marking
 from secoop.core.verdicts import Refused
 
-from .builders import D, accepted, implemented, new_case, offered, validated_lor
-from .conftest import case, org, person, snapshot_counts
+from .builders import D
+from .builders import accepted
+from .builders import implemented
+from .builders import new_case
+from .builders import offered
+from .builders import validated_lor
+from .conftest import case
+from .conftest import org
+from .conftest import person
+from .conftest import snapshot_counts
 
 BASE = "/api/v1/cases/"
 

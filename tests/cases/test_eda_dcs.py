@@ -11,15 +11,22 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from secoop.cases import actions, rules
-from secoop.cases.models import DcsLicense, EdaOffer, LetterOfRequest
+from secoop.cases import actions
+from secoop.cases import rules
+from secoop.cases.models import DcsLicense
+from secoop.cases.models import EdaOffer
+from secoop.cases.models import LetterOfRequest
 from secoop.core import actions as core
 from secoop.core.markings import Marking
 from secoop.core.models import User
-from secoop.core.rules import Audience, Clearance, Role
+from secoop.core.rules import Audience
+from secoop.core.rules import Clearance
+from secoop.core.rules import Role
 from secoop.core.verdicts import Refused
 
-from .conftest import org, person, snapshot_counts
+from .conftest import org
+from .conftest import person
+from .conftest import snapshot_counts
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -14,7 +14,8 @@ from secoop.cases import exports
 from secoop.core import formats
 from secoop.reports import xlsx
 
-from .conftest import case, person
+from .conftest import case
+from .conftest import person
 
 pytestmark = pytest.mark.django_db
 

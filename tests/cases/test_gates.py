@@ -8,12 +8,21 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from secoop.cases import actions, facts
-from secoop.cases.models import CaseEvent, CaseLine, Delivery
+from secoop.cases import actions
+from secoop.cases import facts
+from secoop.cases.models import CaseEvent
+from secoop.cases.models import CaseLine
+from secoop.cases.models import Delivery
 from secoop.core.verdicts import Refused
 
-from .builders import D, approver, implemented, new_case, offered
-from .conftest import person, snapshot_counts, state
+from .builders import D
+from .builders import approver
+from .builders import implemented
+from .builders import new_case
+from .builders import offered
+from .conftest import person
+from .conftest import snapshot_counts
+from .conftest import state
 
 pytestmark = pytest.mark.django_db
 BOATS = (("25 m coastal patrol boat", 4, "9000000.00", {"sme": True, "mde": True}),)  # $36M MDE
@@ -278,7 +287,8 @@ def test_r_fms_10_sdr_after_the_filing_limit_is_refused_and_facts_are_dated(on_d
     from secoop.core.markings import Marking
 
     from .builders import REL
-    from .conftest import case, org
+    from .conftest import case
+    from .conftest import org
 
     t = facts.sdr_thresholds(D(2009, 5, 19))
     assert (t.reconsideration_days, t.filing_months) == (45, 12)

@@ -10,7 +10,8 @@ import pytest
 
 from secoop.cases import actions
 
-from .builders import new_case, offered
+from .builders import new_case
+from .builders import offered
 from .conftest import person
 
 pytestmark = pytest.mark.django_db

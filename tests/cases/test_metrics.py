@@ -7,9 +7,11 @@ import pytest
 from openpyxl import load_workbook
 
 from secoop.cases import metrics
-from secoop.cases.metrics import DeliveryRow, OfferRow
+from secoop.cases.metrics import DeliveryRow
+from secoop.cases.metrics import OfferRow
 
-from .conftest import DEMO_TODAY, person
+from .conftest import DEMO_TODAY
+from .conftest import person
 
 pytestmark = pytest.mark.django_db
 D = dt.date

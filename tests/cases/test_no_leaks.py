@@ -20,10 +20,16 @@ from secoop.cases import models as m
 from secoop.core import access
 from secoop.core import actions as core
 from secoop.core.markings import Marking
-from secoop.core.models import Organization, User
+from secoop.core.models import Organization
+from secoop.core.models import User
 from secoop.reports import pdf
 from tests.conftest import built_once
-from tests.core.test_no_leaks import MARKINGS, fill, get_each, page_queries, routes, text_of
+from tests.core.test_no_leaks import MARKINGS
+from tests.core.test_no_leaks import fill
+from tests.core.test_no_leaks import get_each
+from tests.core.test_no_leaks import page_queries
+from tests.core.test_no_leaks import routes
+from tests.core.test_no_leaks import text_of
 
 # The walkers read response bodies only: templates render without the test instrumentation.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_templates")]
@@ -315,7 +321,9 @@ def case_sentinels(django_db_setup, django_db_blocker):
 def eda_dcs_sentinels(sco, usasac) -> list:
     """EDA offers (half offered, so shared with the recipient) and DCS license requests of two
     competing companies, in every marking; with a user of the second company (R-IND-01)."""
-    from secoop.core.rules import Audience, Clearance, Role
+    from secoop.core.rules import Audience
+    from secoop.core.rules import Clearance
+    from secoop.core.rules import Role
 
     meridian = Organization.objects.system().get(short_name="Meridian Defense")
     arden = Organization.objects.system().get(short_name="Arden Aerospace")

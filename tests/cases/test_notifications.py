@@ -12,12 +12,16 @@ from decimal import Decimal
 import pytest
 
 from secoop.cases import actions
-from secoop.cases.models import LetterOfRequest, SupplyDiscrepancyReport
+from secoop.cases.models import LetterOfRequest
+from secoop.cases.models import SupplyDiscrepancyReport
 from secoop.core.markings import Marking
 from secoop.core.models import Notification
 
-from .builders import accepted, new_case
-from .conftest import case, org, person
+from .builders import accepted
+from .builders import new_case
+from .conftest import case
+from .conftest import org
+from .conftest import person
 
 pytestmark = pytest.mark.django_db
 REL = "CUI//REL TO USA, XBN"

@@ -3,13 +3,11 @@ partner gets 404 for what is not shared; lists and the dashboard run a fixed num
 
 import pytest
 
-from secoop.cases.models import (
-    CaseAmendment,
-    CountryTeamAssessment,
-    FmsCase,
-    LetterOfRequest,
-    SupplyDiscrepancyReport,
-)
+from secoop.cases.models import CaseAmendment
+from secoop.cases.models import CountryTeamAssessment
+from secoop.cases.models import FmsCase
+from secoop.cases.models import LetterOfRequest
+from secoop.cases.models import SupplyDiscrepancyReport
 from tests.conftest import builds
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +87,8 @@ def _grow(c, n):
     from decimal import Decimal
 
     from secoop.cases import actions
-    from secoop.cases.models import CaseLine, Delivery
+    from secoop.cases.models import CaseLine
+    from secoop.cases.models import Delivery
 
     from .conftest import person
 

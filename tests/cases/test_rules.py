@@ -8,7 +8,9 @@ from decimal import Decimal
 import pytest
 
 from secoop.cases import rules
-from secoop.cases.rules import ChangeKind, LineState, Status
+from secoop.cases.rules import ChangeKind
+from secoop.cases.rules import LineState
+from secoop.cases.rules import Status
 
 D = dt.date
 STD = rules.NotificationThresholds(
@@ -791,7 +793,9 @@ def test_spec_11_aod_late_offer_needs_a_coded_delay_reason():
 
 
 def test_spec_11_aod_lateness_counted_by_code():
-    from secoop.cases.metrics import OfferRow, aod_performance, lateness_by_code
+    from secoop.cases.metrics import OfferRow
+    from secoop.cases.metrics import aod_performance
+    from secoop.cases.metrics import lateness_by_code
 
     rows = [
         OfferRow(

@@ -5,17 +5,17 @@ from decimal import Decimal
 
 import pytest
 
-from secoop.cases.models import (
-    CaseAmendment,
-    CaseLine,
-    CaseNote,
-    FmsCase,
-    LetterOfRequest,
-    MasterPlanItem,
-)
+from secoop.cases.models import CaseAmendment
+from secoop.cases.models import CaseLine
+from secoop.cases.models import CaseNote
+from secoop.cases.models import FmsCase
+from secoop.cases.models import LetterOfRequest
+from secoop.cases.models import MasterPlanItem
 
 from .builders import new_case
-from .conftest import case, org, snapshot_counts
+from .conftest import case
+from .conftest import org
+from .conftest import snapshot_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from secoop.core import actions
-from secoop.core.rules import Clearance, Role
-from tests.helpers import person, wears_a_second_hat
+from secoop.core.rules import Clearance
+from secoop.core.rules import Role
+from tests.helpers import person
+from tests.helpers import wears_a_second_hat
 
 
 def access_change_by_its_requester():

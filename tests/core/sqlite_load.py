@@ -24,7 +24,11 @@ from django.db import transaction  # noqa: E402
 from django.urls import get_resolver  # noqa: E402
 
 from secoop.core import actions  # noqa: E402
-from secoop.core.models import ChangeLogEntry, Document, Notification, Organization, User  # noqa: E402
+from secoop.core.models import ChangeLogEntry  # noqa: E402
+from secoop.core.models import Document  # noqa: E402
+from secoop.core.models import Notification  # noqa: E402
+from secoop.core.models import Organization  # noqa: E402
+from secoop.core.models import User  # noqa: E402
 
 
 def write_once(user: User, index: int, n: int) -> None:

@@ -4,13 +4,20 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
+from django.db import transaction
 from django.test.utils import CaptureQueriesContext
 
-from secoop.core import access, actions
-from secoop.core.models import ChangeLogEntry, Document, Membership, Organization, User
+from secoop.core import access
+from secoop.core import actions
+from secoop.core.models import ChangeLogEntry
+from secoop.core.models import Document
+from secoop.core.models import Membership
+from secoop.core.models import Organization
+from secoop.core.models import User
 from secoop.core.models.records import AccessDoorBypassed
-from secoop.core.rules import Clearance, Role
+from secoop.core.rules import Clearance
+from secoop.core.rules import Role
 from tests.conftest import builds
 
 pytestmark = pytest.mark.django_db

@@ -10,13 +10,24 @@ import datetime as dt
 import pytest
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from secoop.core import access, rules
-from secoop.core.markings import Classification, Dissemination, Marking
-from secoop.core.models import ChangeLogEntry, Document, Membership, Organization, User
-from secoop.core.rules import Audience, Clearance, Role
+from secoop.core import access
+from secoop.core import rules
+from secoop.core.markings import Classification
+from secoop.core.markings import Dissemination
+from secoop.core.markings import Marking
+from secoop.core.models import ChangeLogEntry
+from secoop.core.models import Document
+from secoop.core.models import Membership
+from secoop.core.models import Organization
+from secoop.core.models import User
+from secoop.core.rules import Audience
+from secoop.core.rules import Clearance
+from secoop.core.rules import Role
 from tests.conftest import builds
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,8 @@ import re
 
 import pytest
 import time_machine
-from django.contrib.auth.forms import AdminPasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -22,9 +23,14 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from secoop.core import actions
-from secoop.core.auth import REFUSED, LogonRefused, check_logon
+from secoop.core.auth import REFUSED
+from secoop.core.auth import LogonRefused
+from secoop.core.auth import check_logon
 from secoop.core.demo import DEMO_PASSWORD
-from secoop.core.models import ApiToken, AuditEvent, Document, User
+from secoop.core.models import ApiToken
+from secoop.core.models import AuditEvent
+from secoop.core.models import Document
+from secoop.core.models import User
 from tests.conftest import user_named
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from secoop.core import actions
-from secoop.core.models import AuditEvent, Membership, Organization, User
+from secoop.core.models import AuditEvent
+from secoop.core.models import Membership
+from secoop.core.models import Organization
+from secoop.core.models import User
 from secoop.core.rules import Role
 
 from .test_admin_separation import admin_post_data

@@ -11,22 +11,24 @@ import pytest
 from django.urls import reverse
 
 from secoop.cases import actions as cases
-from secoop.cases.models import FmsCase, LetterOfRequest
+from secoop.cases.models import FmsCase
+from secoop.cases.models import LetterOfRequest
 from secoop.core import actions
 from secoop.core.errors import NotPermitted
 from secoop.core.markings import Marking
-from secoop.core.models import (
-    AccessChangeRequest,
-    AuditEvent,
-    Document,
-    Membership,
-    Organization,
-    User,
-)
-from secoop.core.rules import Audience, Clearance, Role
+from secoop.core.models import AccessChangeRequest
+from secoop.core.models import AuditEvent
+from secoop.core.models import Document
+from secoop.core.models import Membership
+from secoop.core.models import Organization
+from secoop.core.models import User
+from secoop.core.rules import Audience
+from secoop.core.rules import Clearance
+from secoop.core.rules import Role
 from secoop.core.verdicts import Refused
 from secoop.training import actions as training
-from secoop.training.models import Student, Vetting
+from secoop.training.models import Student
+from secoop.training.models import Vetting
 
 SECRET_DOC = "Regional threat assessment: Bandaria frontier"
 

@@ -3,7 +3,8 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from secoop.core.models import ChangeLogEntry, Organization
+from secoop.core.models import ChangeLogEntry
+from secoop.core.models import Organization
 
 pytestmark = pytest.mark.django_db
 

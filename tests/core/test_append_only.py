@@ -3,11 +3,15 @@ application's own connection — not by SQLite's INSERT OR REPLACE, and not on P
 runtime role that would disable the triggers or switch them off with session_replication_role."""
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError
+from django.db import connection
+from django.db import transaction
 
 from secoop.core import actions
-from secoop.core.db_roles import APPEND_ONLY_TABLES, grant_runtime_role
-from secoop.core.models import AuditEvent, ChangeLogEntry
+from secoop.core.db_roles import APPEND_ONLY_TABLES
+from secoop.core.db_roles import grant_runtime_role
+from secoop.core.models import AuditEvent
+from secoop.core.models import ChangeLogEntry
 
 pytestmark = pytest.mark.django_db
 

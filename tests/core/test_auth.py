@@ -16,9 +16,12 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from secoop.core import actions
-from secoop.core.auth import DISABLED, REFUSED
+from secoop.core.auth import DISABLED
+from secoop.core.auth import REFUSED
 from secoop.core.errors import NotPermitted
-from secoop.core.models import ApiToken, AuditEvent, User
+from secoop.core.models import ApiToken
+from secoop.core.models import AuditEvent
+from secoop.core.models import User
 from secoop.core.tasks import disable_inactive_accounts
 from secoop.core.verdicts import Refused
 

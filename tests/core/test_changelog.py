@@ -4,14 +4,20 @@ transaction, and the database itself refuses to rewrite the log."""
 import uuid
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError
+from django.db import connection
+from django.db import transaction
 from django.urls import reverse
 
 from secoop.core import actions
 from secoop.core.context import request_id_var
 from secoop.core.errors import NotPermitted
 from secoop.core.markings import Marking
-from secoop.core.models import AuditEvent, ChangeLogEntry, Document, Organization, User
+from secoop.core.models import AuditEvent
+from secoop.core.models import ChangeLogEntry
+from secoop.core.models import Document
+from secoop.core.models import Organization
+from secoop.core.models import User
 from secoop.core.rules import Role
 from secoop.core.verdicts import Refused
 from tests.conftest import builds

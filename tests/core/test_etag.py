@@ -10,7 +10,9 @@ from django.urls import reverse
 
 from secoop.core import actions
 from secoop.core.filters import inbox_q
-from secoop.core.models import Document, Notification, Organization
+from secoop.core.models import Document
+from secoop.core.models import Notification
+from secoop.core.models import Organization
 from tests.conftest import user_named
 
 pytestmark = pytest.mark.django_db

@@ -12,11 +12,17 @@ from django.apps import apps
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from secoop.core import actions, fields
-from secoop.core.fields import INDUSTRY, PARTNER, USG, FieldPolicy
-from secoop.core.models import ChangeLogEntry, User
+from secoop.core import actions
+from secoop.core import fields
+from secoop.core.fields import INDUSTRY
+from secoop.core.fields import PARTNER
+from secoop.core.fields import USG
+from secoop.core.fields import FieldPolicy
+from secoop.core.models import ChangeLogEntry
+from secoop.core.models import User
 from secoop.training import demo as training_demo
-from secoop.training.api import PartnerStudentSerializer, StudentSerializer
+from secoop.training.api import PartnerStudentSerializer
+from secoop.training.api import StudentSerializer
 from secoop.training.models import Student
 
 pytestmark = pytest.mark.django_db

@@ -5,12 +5,20 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 from django.test import override_settings
 
-from secoop.core import actions, generate, rules
-from secoop.core.markings import Classification, Marking
-from secoop.core.models import ChangeLogEntry, Document, Membership, Organization, User
+from secoop.core import actions
+from secoop.core import generate
+from secoop.core import rules
+from secoop.core.markings import Classification
+from secoop.core.markings import Marking
+from secoop.core.models import ChangeLogEntry
+from secoop.core.models import Document
+from secoop.core.models import Membership
+from secoop.core.models import Organization
+from secoop.core.models import User
 from secoop.core.models.organizations import OrganizationKind as K
 from secoop.core.rules import Audience
 from tests.conftest import built_once
@@ -186,9 +194,12 @@ def _generated(made, model):
 
 
 def test_every_app_gets_the_scales_records_and_their_detail_rows(made):
-    from secoop.cases.models import CaseLine, FmsCase
-    from secoop.planning.models import Activity, ActivityFunding
-    from secoop.training.models import Readiness, Student
+    from secoop.cases.models import CaseLine
+    from secoop.cases.models import FmsCase
+    from secoop.planning.models import Activity
+    from secoop.planning.models import ActivityFunding
+    from secoop.training.models import Readiness
+    from secoop.training.models import Student
 
     scale = generate.SCALES["tiny"]
     assert (
@@ -212,7 +223,8 @@ def test_generated_cases_are_well_formed(made):
     from django.db.models import Count
 
     from secoop.cases import rules as case_rules
-    from secoop.cases.models import CaseLine, FmsCase
+    from secoop.cases.models import CaseLine
+    from secoop.cases.models import FmsCase
 
     lines = dict(
         CaseLine.objects.system()
@@ -243,7 +255,8 @@ def test_issue15_eda_offers_and_dcs_licenses_are_generated_and_the_partner_sees_
 ):
     """EDA offers go to a recipient, shared with it from the offer on; DCS license requests are
     the U.S. companies' business, never a partner's (R-SEC-03), their reference once submitted."""
-    from secoop.cases.models import DcsLicense, EdaOffer
+    from secoop.cases.models import DcsLicense
+    from secoop.cases.models import EdaOffer
 
     scale = generate.SCALES["tiny"]
     offers, licenses = _generated(made, EdaOffer), _generated(made, DcsLicense)
@@ -276,7 +289,8 @@ def test_markings_vary_in_every_app(made):
 
 
 def test_the_door_still_hides_what_it_must_from_the_partner(made):
-    from secoop.cases.models import CaseLine, FmsCase
+    from secoop.cases.models import CaseLine
+    from secoop.cases.models import FmsCase
     from secoop.planning.models import Activity
     from secoop.training.models import Student
 
@@ -314,16 +328,17 @@ def test_spread_is_skewed_sums_to_the_total_and_leaves_no_country_out(made):
 
 
 def test_analysis_and_budget_records_are_generated_keeping_their_rules(made):
-    from secoop.analysis.models import (
-        CapabilityAnalysis,
-        Gap,
-        OptionCost,
-        Program,
-        Scenario,
-        SolutionOption,
-    )
+    from secoop.analysis.models import CapabilityAnalysis
+    from secoop.analysis.models import Gap
+    from secoop.analysis.models import OptionCost
+    from secoop.analysis.models import Program
+    from secoop.analysis.models import Scenario
+    from secoop.analysis.models import SolutionOption
     from secoop.budget import consonance
-    from secoop.budget.models import BudgetRequest, ForecastSale, Requirement, RequirementYear
+    from secoop.budget.models import BudgetRequest
+    from secoop.budget.models import ForecastSale
+    from secoop.budget.models import Requirement
+    from secoop.budget.models import RequirementYear
 
     scale = generate.SCALES["tiny"]
     assert made.counts["analysis.CapabilityAnalysis"] == scale.analyses

@@ -7,10 +7,13 @@ from __future__ import annotations
 import io
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+from openpyxl import load_workbook
 
 from secoop.core.markings import Marking
-from secoop.core.spreadsheets import FORMULA_TRIGGERS, csv_cell, workbook_bytes
+from secoop.core.spreadsheets import FORMULA_TRIGGERS
+from secoop.core.spreadsheets import csv_cell
+from secoop.core.spreadsheets import workbook_bytes
 from tests.conftest import builds
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +86,9 @@ def test_item6_partner_lor_title_reaches_the_sco_lor_export_as_text(api, login):
 def test_item6_documents_list_export_writes_a_formula_title_as_text(login):
     from secoop.core import actions
     from secoop.core.markings import Marking
-    from secoop.core.models import Document, Organization, User
+    from secoop.core.models import Document
+    from secoop.core.models import Organization
+    from secoop.core.models import User
 
     sco = User.objects.get(username="sco.bandaria")
     doc = Document(
@@ -102,7 +107,8 @@ def test_item6_documents_list_export_writes_a_formula_title_as_text(login):
 
 
 def test_item6_planning_matrix_xlsx_writes_a_formula_title_as_text(login):
-    from secoop.planning.models import Activity, CountryPlan
+    from secoop.planning.models import Activity
+    from secoop.planning.models import CountryPlan
 
     cscs = CountryPlan.objects.system().get(country_id="XBN", version=1)
     with builds("a formula in a title"):
@@ -129,8 +135,11 @@ def test_item6_case_status_report_writes_a_formula_title_as_text(login):
 
 def test_item6_training_cetpp_xlsx_writes_a_formula_position_as_text():
     from secoop.core.models import User
-    from secoop.training import demo, exports
-    from secoop.training.models import Cetpp, GraduatePosition, TrainingPlan
+    from secoop.training import demo
+    from secoop.training import exports
+    from secoop.training.models import Cetpp
+    from secoop.training.models import GraduatePosition
+    from secoop.training.models import TrainingPlan
 
     cetpp = Cetpp.objects.system().get(
         plan=TrainingPlan.objects.system().get(title=demo.PLAN_TITLE), fiscal_year=2027
@@ -211,9 +220,12 @@ def test_item10_schema_is_built_once_and_served_to_signed_in_users(
 def action_urls() -> dict[str, str]:
     """Action endpoints that read named fields from the body, one per app."""
     from secoop.cases.models import LetterOfRequest
-    from secoop.core.models import Notification, User
+    from secoop.core.models import Notification
+    from secoop.core.models import User
     from secoop.training import demo
-    from secoop.training.models import ArrivalNotice, Cetpp, TrainingPlan
+    from secoop.training.models import ArrivalNotice
+    from secoop.training.models import Cetpp
+    from secoop.training.models import TrainingPlan
 
     sco = User.objects.get(username="sco.bandaria")
     note = Notification.objects.visible_to(sco).first()
@@ -270,7 +282,8 @@ def test_item7_overflowing_integer_filter_is_a_400(api, url):
 
 
 def test_item7_foreign_key_filter_reads_only_the_id(api):
-    from secoop.core.models import Notification, User
+    from secoop.core.models import Notification
+    from secoop.core.models import User
 
     sco = User.objects.get(username="sco.bandaria")
     note = Notification.objects.visible_to(sco).first()

@@ -8,7 +8,8 @@ import pytest
 from django.contrib.messages import get_messages
 
 from secoop.core import keyset
-from secoop.core.models import Document, Organization
+from secoop.core.models import Document
+from secoop.core.models import Organization
 from secoop.core.views import OrganizationList
 from tests.helpers import person
 

@@ -69,7 +69,9 @@ def test_core_imports_no_app():
 def test_each_app_route_sits_under_the_app_prefix():
     """secoop/urls.py includes each app's pages and API under the app's name: the leak walkers
     (tests/core/test_no_leaks.py app_of) assign a route to its app by that prefix alone."""
-    from django.urls import URLPattern, URLResolver, get_resolver
+    from django.urls import URLPattern
+    from django.urls import URLResolver
+    from django.urls import get_resolver
 
     def walk(resolver, prefix=""):
         for p in resolver.url_patterns:

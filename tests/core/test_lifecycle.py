@@ -12,7 +12,8 @@ import pytest
 from django.apps import apps
 
 from secoop.core.lifecycle import Lifecycle
-from secoop.core.permissions import REGISTRY, action_modules
+from secoop.core.permissions import REGISTRY
+from secoop.core.permissions import action_modules
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "secoop"
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import get_resolver
 from openpyxl import load_workbook
 
 from secoop.core import formats
@@ -154,7 +156,8 @@ def test_issue15_a_very_large_export_is_written_by_the_task_worker_for_its_owner
 ):
     """Past EXPORT_BACKGROUND_ROWS (here 2) the export goes to the task worker: the user is sent
     to its page (progress, then the download); nobody else sees the page or the file."""
-    from secoop.core.models import ChangeLogEntry, ExportJob
+    from secoop.core.models import ChangeLogEntry
+    from secoop.core.models import ExportJob
 
     settings.EXPORT_BACKGROUND_ROWS = 2
     client = login("sco.bandaria")

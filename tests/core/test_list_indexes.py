@@ -9,8 +9,10 @@ import pytest
 from django.db import connection
 
 from secoop.core import keyset
-from secoop.core.models import ChangeLogEntry, Document
-from secoop.core.search import ranked, search
+from secoop.core.models import ChangeLogEntry
+from secoop.core.models import Document
+from secoop.core.search import ranked
+from secoop.core.search import search
 from tests.helpers import person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres_only]

@@ -3,20 +3,22 @@ entry's marking covers its before and after states (door semantics), and a marki
 the authority it needs."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from secoop.core import rules
-from secoop.core.markings import (
-    Classification,
-    Dissemination,
-    Marking,
-    MarkingError,
-    combine,
-    combine_strict,
-    releasable_countries,
-)
-from secoop.core.rules import Audience, PersonFacts, Role
+from secoop.core.markings import Classification
+from secoop.core.markings import Dissemination
+from secoop.core.markings import Marking
+from secoop.core.markings import MarkingError
+from secoop.core.markings import combine
+from secoop.core.markings import combine_strict
+from secoop.core.markings import releasable_countries
+from secoop.core.rules import Audience
+from secoop.core.rules import PersonFacts
+from secoop.core.rules import Role
 
 
 @pytest.mark.parametrize(

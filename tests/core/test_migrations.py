@@ -155,7 +155,8 @@ def test_the_frozen_migration_helpers_still_give_the_fields_the_migrations_were_
     """core/migration_helpers is history (issue 11 §4): the squashed migrations build their fields
     with it, so a change to a helper would silently change every fresh database. Each helper's
     field, as Django deconstructs it, stays what it was when the migrations were rewritten."""
-    from django.core.validators import MaxValueValidator, MinValueValidator
+    from django.core.validators import MaxValueValidator
+    from django.core.validators import MinValueValidator
 
     from secoop.core import migration_helpers as mh
 

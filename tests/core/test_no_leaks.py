@@ -18,21 +18,25 @@ from pathlib import Path
 
 import pytest
 from django.test import override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import get_resolver
+from django.urls import resolve
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from secoop.core import access, actions, rules
+from secoop.core import access
+from secoop.core import actions
+from secoop.core import rules
 from secoop.core.markings import Marking
-from secoop.core.models import (
-    AccessChangeRequest,
-    ChangeLogEntry,
-    Document,
-    Notification,
-    Organization,
-    User,
-)
-from tests.conftest import builds, built_once
+from secoop.core.models import AccessChangeRequest
+from secoop.core.models import ChangeLogEntry
+from secoop.core.models import Document
+from secoop.core.models import Notification
+from secoop.core.models import Organization
+from secoop.core.models import User
+from tests.conftest import builds
+from tests.conftest import built_once
 
 # The walkers read response bodies only: templates render without the test instrumentation.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_templates")]

@@ -12,7 +12,11 @@ from django.urls import reverse
 from secoop.core import actions
 from secoop.core.errors import NotPermitted
 from secoop.core.markings import Marking
-from secoop.core.models import ChangeLogEntry, Document, Notification, Organization, User
+from secoop.core.models import ChangeLogEntry
+from secoop.core.models import Document
+from secoop.core.models import Notification
+from secoop.core.models import Organization
+from secoop.core.models import User
 from secoop.core.today import items_for
 from secoop.core.verdicts import Refused
 from tests.conftest import builds

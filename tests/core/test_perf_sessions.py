@@ -11,8 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from secoop.core.models import User, WebSession
-from tests.core.test_auth import PASSWORD, consented_client, sign_in
+from secoop.core.models import User
+from secoop.core.models import WebSession
+from tests.core.test_auth import PASSWORD
+from tests.core.test_auth import consented_client
+from tests.core.test_auth import sign_in
 
 pytestmark = pytest.mark.django_db
 

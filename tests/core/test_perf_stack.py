@@ -7,12 +7,16 @@ import re
 
 import pytest
 from django.contrib.auth import password_validation
-from django.contrib.staticfiles.storage import StaticFilesStorage, staticfiles_storage
+from django.contrib.staticfiles.storage import StaticFilesStorage
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import connection
-from django.test.utils import CaptureQueriesContext, override_settings
-from django.urls import clear_script_prefix, set_script_prefix
+from django.test.utils import CaptureQueriesContext
+from django.test.utils import override_settings
+from django.urls import clear_script_prefix
+from django.urls import set_script_prefix
 
-from secoop.core.models import Membership, Organization
+from secoop.core.models import Membership
+from secoop.core.models import Organization
 from secoop.core.rules import Role
 
 pytestmark = pytest.mark.django_db

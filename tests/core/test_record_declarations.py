@@ -7,7 +7,8 @@ import django_filters
 
 from secoop.analysis.models import Gap
 from secoop.assessment.filters import LessonFilter
-from secoop.core.filters import SearchFilterSet, any_choice
+from secoop.core.filters import SearchFilterSet
+from secoop.core.filters import any_choice
 from secoop.core.models import Document
 from secoop.core.models.documents import DocumentKind
 from secoop.planning.models import CampaignPlan

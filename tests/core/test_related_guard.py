@@ -3,13 +3,17 @@
 
 import pytest
 from django.db.models import Prefetch
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 
 from secoop.core.actions import system_writes
 from secoop.core.markings import Classification
-from secoop.core.models import Document, Organization
-from secoop.core.models.records import AccessDoorBypassed, trusted_following
-from secoop.core.related import GuardedPrefetch, related
+from secoop.core.models import Document
+from secoop.core.models import Organization
+from secoop.core.models.records import AccessDoorBypassed
+from secoop.core.models.records import trusted_following
+from secoop.core.related import GuardedPrefetch
+from secoop.core.related import related
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,11 @@ from django.db import transaction
 
 from secoop.cases import actions as cases
 from secoop.cases.models import FmsCase
-from secoop.core import demo, permissions
-from secoop.core.permissions import NOT_ACTIONS, REGISTRY, RoleRefused
+from secoop.core import demo
+from secoop.core import permissions
+from secoop.core.permissions import NOT_ACTIONS
+from secoop.core.permissions import REGISTRY
+from secoop.core.permissions import RoleRefused
 from secoop.core.rules import Role
 from secoop.training import actions as training
 from secoop.training.models import Student

@@ -9,12 +9,15 @@ import re
 from pathlib import Path
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.urls import reverse
 from django.utils.html import escape
 
 from secoop.core import rule_registry
-from secoop.core.verdicts import SPEC_RULES, SPEC_SECTIONS, Finding
+from secoop.core.verdicts import SPEC_RULES
+from secoop.core.verdicts import SPEC_SECTIONS
+from secoop.core.verdicts import Finding
 from tests.core.test_verdicts import _rule_literals
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,15 @@ logged as its parent is, from one declaration; what the class sets itself wins."
 
 from __future__ import annotations
 
-from secoop.analysis.models import Gap, OptionCost, ScenarioBudget, SolutionOption
-from secoop.assessment.models import Disaggregation, Indicator, Period
-from secoop.eum.models import InvestigationNote, PossibleViolation
+from secoop.analysis.models import Gap
+from secoop.analysis.models import OptionCost
+from secoop.analysis.models import ScenarioBudget
+from secoop.analysis.models import SolutionOption
+from secoop.assessment.models import Disaggregation
+from secoop.assessment.models import Indicator
+from secoop.assessment.models import Period
+from secoop.eum.models import InvestigationNote
+from secoop.eum.models import PossibleViolation
 
 
 def test_the_scope_follows_the_parent_one_hop_down():

@@ -5,7 +5,9 @@ import pytest
 
 from secoop.cases.models import FmsCase
 from secoop.core.models import Organization
-from secoop.core.search import MAX_WORDS, search, words_of
+from secoop.core.search import MAX_WORDS
+from secoop.core.search import search
+from secoop.core.search import words_of
 from tests.helpers import person
 
 

@@ -12,8 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from secoop.cases.models import FmsCase
 from secoop.core import actions
 from secoop.core.markings import Marking
-from secoop.core.models import ChangeLogEntry, Document, Organization
-from secoop.core.search import RANK, ranked, search, text_rank
+from secoop.core.models import ChangeLogEntry
+from secoop.core.models import Document
+from secoop.core.models import Organization
+from secoop.core.search import RANK
+from secoop.core.search import ranked
+from secoop.core.search import search
+from secoop.core.search import text_rank
 from secoop.training.filters import StudentFilter
 from secoop.training.models import Student
 from tests.conftest import builds
@@ -190,7 +195,8 @@ def test_the_sqlite_rank_counts_only_the_fields_own_words():
 
 
 def test_every_declared_search_document_has_its_indexes_or_fts5_table_and_triggers():
-    from secoop.core.dbindex import documented_models, full_text_in_step
+    from secoop.core.dbindex import documented_models
+    from secoop.core.dbindex import full_text_in_step
 
     assert {m.__name__ for m in documented_models()} >= {
         "ChangeLogEntry",
@@ -205,7 +211,8 @@ def test_every_declared_search_document_has_its_indexes_or_fts5_table_and_trigge
 
 @pytest.mark.one_database
 def test_a_sqlite_fts5_table_that_lost_its_triggers_is_made_again_after_migrate():
-    from secoop.core.dbindex import full_text_in_step, repair_sqlite_full_text
+    from secoop.core.dbindex import full_text_in_step
+    from secoop.core.dbindex import repair_sqlite_full_text
 
     sco = person("sco.bandaria")
     with connection.cursor() as cursor:  # what a remade table leaves behind
@@ -227,7 +234,8 @@ def test_the_fts5_repair_after_migrate_leaves_alone_a_model_whose_table_is_gone(
     FTS5 table again over the missing table and failed ("SQL logic error")."""
     from django.apps import apps
 
-    from secoop.core.dbindex import full_text_in_step, repair_sqlite_full_text
+    from secoop.core.dbindex import full_text_in_step
+    from secoop.core.dbindex import repair_sqlite_full_text
 
     with connection.cursor() as cursor:  # as if training were migrated back to zero
         cursor.execute('ALTER TABLE "training_student" RENAME TO "training_student_gone"')

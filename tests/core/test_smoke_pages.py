@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from secoop.core.models import Document, Organization
+from secoop.core.models import Document
+from secoop.core.models import Organization
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,12 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from secoop.cases import actions as case_actions
-from secoop.core import actions, clock
+from secoop.core import actions
+from secoop.core import clock
 from secoop.core.markings import Marking
-from secoop.core.models import Organization, OrganizationKind, User
+from secoop.core.models import Organization
+from secoop.core.models import OrganizationKind
+from secoop.core.models import User
 from secoop.core.rules import Role
 from secoop.planning import actions as planning_actions
 from secoop.training import actions as training_actions

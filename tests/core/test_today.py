@@ -8,8 +8,11 @@ from django.utils import timezone
 
 from secoop.core import actions
 from secoop.core.markings import Marking
-from secoop.core.models import Document, Organization, User
-from secoop.core.today import areas_for, items_for
+from secoop.core.models import Document
+from secoop.core.models import Organization
+from secoop.core.models import User
+from secoop.core.today import areas_for
+from secoop.core.today import items_for
 
 pytestmark = pytest.mark.django_db
 

@@ -12,14 +12,12 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS
 
 from secoop.core.api_plumbing import exception_handler
-from secoop.core.verdicts import (
-    ISSUE_RULES,
-    SPEC_RULES,
-    SPEC_SECTIONS,
-    Finding,
-    Refused,
-    refuse_if,
-)
+from secoop.core.verdicts import ISSUE_RULES
+from secoop.core.verdicts import SPEC_RULES
+from secoop.core.verdicts import SPEC_SECTIONS
+from secoop.core.verdicts import Finding
+from secoop.core.verdicts import Refused
+from secoop.core.verdicts import refuse_if
 
 pytestmark = pytest.mark.one_database
 

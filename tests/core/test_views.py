@@ -4,11 +4,14 @@ inline; the banner carries the page's highest marking; demo data loads idempoten
 import io
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from secoop.core.models import ChangeLogEntry, Document, Organization
+from secoop.core.models import ChangeLogEntry
+from secoop.core.models import Document
+from secoop.core.models import Organization
 
 pytestmark = pytest.mark.django_db
 

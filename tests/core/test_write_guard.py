@@ -7,7 +7,8 @@ import pytest
 
 from secoop.core import actions
 from secoop.core.models import Document
-from secoop.core.models.records import WriteOutsideAction, writing_as
+from secoop.core.models.records import WriteOutsideAction
+from secoop.core.models.records import writing_as
 from secoop.core.permissions import REGISTRY
 
 

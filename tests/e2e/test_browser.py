@@ -10,7 +10,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from .conftest import DEMO_USERS, screenshot, sign_in
+from .conftest import DEMO_USERS
+from .conftest import screenshot
+from .conftest import sign_in
 
 pytestmark = pytest.mark.e2e
 

@@ -11,7 +11,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import screenshot, sign_in
+from .conftest import screenshot
+from .conftest import sign_in
 from .test_browser import assert_accessible
 
 pytestmark = pytest.mark.e2e

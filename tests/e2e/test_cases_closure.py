@@ -13,7 +13,8 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from .conftest import screenshot, sign_in
+from .conftest import screenshot
+from .conftest import sign_in
 from .test_browser import assert_accessible
 
 pytestmark = pytest.mark.e2e

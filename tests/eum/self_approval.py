@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from secoop.eum import actions
-from secoop.eum.models import ControlPlan, DatabaseReview
+from secoop.eum.models import ControlPlan
+from secoop.eum.models import DatabaseReview
 from tests.eum.conftest import DEMO_TODAY  # noqa: F401  (the day the attempt is made)
-from tests.helpers import org, person
+from tests.helpers import org
+from tests.helpers import person
 
 
 def control_plan_by_its_editor():

@@ -13,12 +13,16 @@ from secoop.core.markings import Marking
 from secoop.core.permissions import RoleRefused
 from secoop.core.today import items_for
 from secoop.core.verdicts import Refused
-from secoop.eum import actions, rules
+from secoop.eum import actions
 from secoop.eum import models as m
+from secoop.eum import rules
 from secoop.eum.today import SECTION
 from tests.conftest import builds
 
-from .conftest import log_for, org, person, snapshot_counts
+from .conftest import log_for
+from .conftest import org
+from .conftest import person
+from .conftest import snapshot_counts
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -397,7 +401,8 @@ def test_r_eum_08_the_database_reads_only_rows_that_could_name_the_item_and_the_
     """The candidates are chosen in SQL (either text contains the other, case aside); the answer
     is the pure rule's over every row the user may see — a line that names the item in other
     case, or a shorter name the item contains, still counts."""
-    from secoop.cases.models import CaseLine, LetterOfRequest
+    from secoop.cases.models import CaseLine
+    from secoop.cases.models import LetterOfRequest
     from tests.conftest import builds
 
     navy = person("navy.case.manager")

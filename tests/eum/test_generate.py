@@ -3,15 +3,23 @@ violations, each one a user could have entered (R-EUM-01, R-EUM-07, SPEC §11 en
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
+from collections import defaultdict
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 
-from secoop.cases.models import DcsLicense, EdaOffer
+from secoop.cases.models import DcsLicense
+from secoop.cases.models import EdaOffer
 from secoop.eum import rules
-from secoop.eum.models import Check, PossibleViolation, SerialNumber, TransferredArticle
-from secoop.eum.rules import CheckKind, SerialStatus, Source
+from secoop.eum.models import Check
+from secoop.eum.models import PossibleViolation
+from secoop.eum.models import SerialNumber
+from secoop.eum.models import TransferredArticle
+from secoop.eum.rules import CheckKind
+from secoop.eum.rules import SerialStatus
+from secoop.eum.rules import Source
 from tests.core.test_generate import made  # noqa: F401  (the tiny run, seed 7)
 
 pytestmark = pytest.mark.django_db

@@ -12,19 +12,20 @@ import datetime as dt
 import pytest
 from django.test import override_settings
 
-from secoop.core.models import Organization, User
+from secoop.core.models import Organization
+from secoop.core.models import User
 from secoop.eum import models as m
-from tests.cases.test_no_leaks import make, sentinel_text, token
+from tests.cases.test_no_leaks import make
+from tests.cases.test_no_leaks import sentinel_text
+from tests.cases.test_no_leaks import token
 from tests.conftest import built_once
-from tests.core.test_no_leaks import (
-    MARKINGS,
-    fill,
-    may_see,
-    page_queries,
-    reads_tab,
-    responses_hide,
-    routes,
-)
+from tests.core.test_no_leaks import MARKINGS
+from tests.core.test_no_leaks import fill
+from tests.core.test_no_leaks import may_see
+from tests.core.test_no_leaks import page_queries
+from tests.core.test_no_leaks import reads_tab
+from tests.core.test_no_leaks import responses_hide
+from tests.core.test_no_leaks import routes
 from tests.training.test_no_leaks import body_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_templates")]

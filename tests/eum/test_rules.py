@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from secoop.eum import rules
-from secoop.eum.rules import Interest, Monitoring, RequestKind, Source
+from secoop.eum.rules import Interest
+from secoop.eum.rules import Monitoring
+from secoop.eum.rules import RequestKind
+from secoop.eum.rules import Source
 
 D = dt.date
 

@@ -15,11 +15,14 @@ from secoop.core import actions as core
 from secoop.core.errors import NotPermitted
 from secoop.core.markings import Marking
 from secoop.core.verdicts import Refused
-from secoop.eum import actions, rules
+from secoop.eum import actions
 from secoop.eum import models as m
+from secoop.eum import rules
 from tests.conftest import builds
 
-from .conftest import org, person, snapshot_counts
+from .conftest import org
+from .conftest import person
+from .conftest import snapshot_counts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_demo_day")]
 D = dt.date

@@ -217,7 +217,8 @@ def test_the_eum_record_pages_cost_the_same_queries_whatever_their_rows(
 
 
 def test_r_sec_01_the_eum_home_banner_covers_the_articles_its_dues_name(login):
-    from secoop.core.markings import Marking, combine
+    from secoop.core.markings import Marking
+    from secoop.core.markings import combine
     from secoop.core.models import User
     from secoop.eum.models import TransferredArticle
     from tests.core.test_views import banner

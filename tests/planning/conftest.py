@@ -8,9 +8,13 @@ import datetime as dt
 import pytest
 
 from secoop.planning import demo
-from secoop.planning.models import Activity, CampaignPlan, IntermediateObjective
+from secoop.planning.models import Activity
+from secoop.planning.models import CampaignPlan
+from secoop.planning.models import IntermediateObjective
 from tests import helpers
-from tests.helpers import log_for, org, person  # noqa: F401  (the app's tests import them from here)
+from tests.helpers import log_for  # noqa: F401  (the app's tests import them from here)
+from tests.helpers import org  # noqa: F401  (the app's tests import them from here)
+from tests.helpers import person  # noqa: F401  (the app's tests import them from here)
 
 # The demo's dates are laid out around this day (FY2027, two months in).
 DEMO_TODAY = dt.date(2026, 11, 23)

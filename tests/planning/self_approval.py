@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from secoop.core.rules import Role
-from secoop.planning import actions, demo
-from secoop.planning.models import Activity, CampaignPlan
-from tests.helpers import person, wears_a_second_hat
+from secoop.planning import actions
+from secoop.planning import demo
+from secoop.planning.models import Activity
+from secoop.planning.models import CampaignPlan
+from tests.helpers import person
+from tests.helpers import wears_a_second_hat
 from tests.planning.conftest import DEMO_TODAY  # noqa: F401  (the day the attempt is made)
 
 

@@ -11,21 +11,24 @@ from secoop.core.markings import Marking
 from secoop.core.models import ReferenceFact
 from secoop.core.verdicts import Refused
 from secoop.planning import actions
-from secoop.planning.models import (
-    Activity,
-    ActivityDependency,
-    ActivityFunding,
-    CampaignPlan,
-    CountryPlan,
-    EndState,
-    IntermediateObjective,
-    LineOfActivity,
-    LineOfEffort,
-    Measure,
-    PlanningEvent,
-)
+from secoop.planning.models import Activity
+from secoop.planning.models import ActivityDependency
+from secoop.planning.models import ActivityFunding
+from secoop.planning.models import CampaignPlan
+from secoop.planning.models import CountryPlan
+from secoop.planning.models import EndState
+from secoop.planning.models import IntermediateObjective
+from secoop.planning.models import LineOfActivity
+from secoop.planning.models import LineOfEffort
+from secoop.planning.models import Measure
+from secoop.planning.models import PlanningEvent
 
-from .conftest import activity, imo, log_for, org, person, snapshot_counts
+from .conftest import activity
+from .conftest import imo
+from .conftest import log_for
+from .conftest import org
+from .conftest import person
+from .conftest import snapshot_counts
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -9,18 +9,20 @@ from secoop.core import actions as core
 from secoop.core.markings import Marking
 from secoop.core.models import ChangeLogEntry
 from secoop.planning import actions
-from secoop.planning.models import (
-    Activity,
-    ActivityFunding,
-    CampaignPlan,
-    CountryPlan,
-    EndState,
-    IntermediateObjective,
-    LineOfActivity,
-    LineOfEffort,
-)
+from secoop.planning.models import Activity
+from secoop.planning.models import ActivityFunding
+from secoop.planning.models import CampaignPlan
+from secoop.planning.models import CountryPlan
+from secoop.planning.models import EndState
+from secoop.planning.models import IntermediateObjective
+from secoop.planning.models import LineOfActivity
+from secoop.planning.models import LineOfEffort
 
-from .conftest import activity, imo, org, person, snapshot_counts
+from .conftest import activity
+from .conftest import imo
+from .conftest import org
+from .conftest import person
+from .conftest import snapshot_counts
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/planning/"

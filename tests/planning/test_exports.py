@@ -9,8 +9,11 @@ import io
 import pytest
 
 from secoop.core.markings import Marking
-from secoop.planning import exports, matrix
-from secoop.planning.models import Activity, CountryPlan, Phase
+from secoop.planning import exports
+from secoop.planning import matrix
+from secoop.planning.models import Activity
+from secoop.planning.models import CountryPlan
+from secoop.planning.models import Phase
 from tests.conftest import builds
 
 from .conftest import person

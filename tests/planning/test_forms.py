@@ -12,15 +12,17 @@ from django.urls import reverse
 from secoop.core import actions as core
 from secoop.core.markings import Marking
 from secoop.planning.forms import ActivityForm
-from secoop.planning.models import (
-    ActivityFunding,
-    CampaignPlan,
-    CountryPlan,
-    GuidanceDocument,
-    PlanningAssumption,
-)
+from secoop.planning.models import ActivityFunding
+from secoop.planning.models import CampaignPlan
+from secoop.planning.models import CountryPlan
+from secoop.planning.models import GuidanceDocument
+from secoop.planning.models import PlanningAssumption
 
-from .conftest import activity, log_for, org, person, snapshot_counts
+from .conftest import activity
+from .conftest import log_for
+from .conftest import org
+from .conftest import person
+from .conftest import snapshot_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -474,8 +476,10 @@ def test_r_pln_08_new_activity_with_funding(login):
 
 
 def test_activity_form_offers_only_the_records_the_user_may_see(db):
-    from secoop.core.models import Country, Organization
-    from secoop.planning.models import LineOfActivity, Phase
+    from secoop.core.models import Country
+    from secoop.core.models import Organization
+    from secoop.planning.models import LineOfActivity
+    from secoop.planning.models import Phase
 
     partner, planner = person("partner.bandaria"), person("ccmd.planner")
     assert LineOfActivity.objects.system().exists()

@@ -10,18 +10,16 @@ from secoop.core import generate
 from secoop.core.markings import Classification
 from secoop.core.models import ChangeLogEntry
 from secoop.planning import rules
-from secoop.planning.models import (
-    Activity,
-    ActivityDependency,
-    ActivityFunding,
-    CampaignPlan,
-    CountryPlan,
-    IntermediateObjective,
-    LineOfActivity,
-    Measure,
-    Phase,
-    PlanningAssumption,
-)
+from secoop.planning.models import Activity
+from secoop.planning.models import ActivityDependency
+from secoop.planning.models import ActivityFunding
+from secoop.planning.models import CampaignPlan
+from secoop.planning.models import CountryPlan
+from secoop.planning.models import IntermediateObjective
+from secoop.planning.models import LineOfActivity
+from secoop.planning.models import Measure
+from secoop.planning.models import Phase
+from secoop.planning.models import PlanningAssumption
 
 pytestmark = pytest.mark.django_db
 

@@ -15,22 +15,18 @@ from django.test.utils import CaptureQueriesContext
 
 from secoop.core.markings import Marking
 from secoop.planning import matrix
-from secoop.planning.matrix import (
-    ActivityFact,
-    FundingFact,
-    LinkFact,
-    MatrixFacts,
-    PhaseFact,
-    RowFact,
-)
+from secoop.planning.matrix import ActivityFact
+from secoop.planning.matrix import FundingFact
+from secoop.planning.matrix import LinkFact
+from secoop.planning.matrix import MatrixFacts
+from secoop.planning.matrix import PhaseFact
+from secoop.planning.matrix import RowFact
 from secoop.planning.matrix import svg as matrix_svg
-from secoop.planning.models import (
-    Activity,
-    ActivityDependency,
-    ActivityFunding,
-    CountryPlan,
-    LineOfActivity,
-)
+from secoop.planning.models import Activity
+from secoop.planning.models import ActivityDependency
+from secoop.planning.models import ActivityFunding
+from secoop.planning.models import CountryPlan
+from secoop.planning.models import LineOfActivity
 from secoop.planning.rules import Status
 from tests.conftest import builds
 

@@ -14,19 +14,18 @@ from django.test import override_settings
 
 from secoop.core import actions as core
 from secoop.core.markings import Marking
-from secoop.core.models import Organization, User
+from secoop.core.models import Organization
+from secoop.core.models import User
 from secoop.planning import models as m
 from tests.conftest import built_once
-from tests.core.test_no_leaks import (
-    MARKINGS,
-    fill,
-    get_each,
-    may_see,
-    page_queries,
-    reads_tab,
-    routes,
-    text_of,
-)
+from tests.core.test_no_leaks import MARKINGS
+from tests.core.test_no_leaks import fill
+from tests.core.test_no_leaks import get_each
+from tests.core.test_no_leaks import may_see
+from tests.core.test_no_leaks import page_queries
+from tests.core.test_no_leaks import reads_tab
+from tests.core.test_no_leaks import routes
+from tests.core.test_no_leaks import text_of
 
 # The walkers read response bodies only: templates render without the test instrumentation.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_templates")]

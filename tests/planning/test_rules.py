@@ -9,7 +9,11 @@ from hypothesis import strategies as st
 
 from secoop.core.verdicts import Refused
 from secoop.planning import rules
-from secoop.planning.rules import ImoFacts, Link, MeasureFacts, Span, Status
+from secoop.planning.rules import ImoFacts
+from secoop.planning.rules import Link
+from secoop.planning.rules import MeasureFacts
+from secoop.planning.rules import Span
+from secoop.planning.rules import Status
 
 D = dt.date
 

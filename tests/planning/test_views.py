@@ -7,19 +7,21 @@ from django.urls import reverse
 from secoop.core import actions as core
 from secoop.core.markings import Marking
 from secoop.core.today import items_for
-from secoop.planning.models import (
-    Activity,
-    CampaignPlan,
-    CountryPlan,
-    GuidanceDocument,
-    IntermediateObjective,
-    LineOfActivity,
-    LineOfEffort,
-    PlanningAssumption,
-)
+from secoop.planning.models import Activity
+from secoop.planning.models import CampaignPlan
+from secoop.planning.models import CountryPlan
+from secoop.planning.models import GuidanceDocument
+from secoop.planning.models import IntermediateObjective
+from secoop.planning.models import LineOfActivity
+from secoop.planning.models import LineOfEffort
+from secoop.planning.models import PlanningAssumption
 from tests.core.test_no_leaks import text_of
 
-from .conftest import activity, imo, org, person, snapshot_counts
+from .conftest import activity
+from .conftest import imo
+from .conftest import org
+from .conftest import person
+from .conftest import snapshot_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -406,7 +408,8 @@ def test_issue15_a_country_plan_lists_the_first_activities_of_each_phase_and_say
     from django.db.models import Count
 
     from secoop.planning import views
-    from secoop.planning.models import Activity, CountryPlan
+    from secoop.planning.models import Activity
+    from secoop.planning.models import CountryPlan
 
     busiest = (
         Activity.objects.system()

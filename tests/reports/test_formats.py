@@ -17,9 +17,14 @@ from openpyxl import load_workbook
 
 from secoop.core import formats
 from secoop.core.markings import Marking
-from secoop.reports import common, ics, pdf, pptx, xlsx
+from secoop.reports import common
 from secoop.reports import docx as word
-from secoop.reports.common import DOCX_MIME, Report
+from secoop.reports import ics
+from secoop.reports import pdf
+from secoop.reports import pptx
+from secoop.reports import xlsx
+from secoop.reports.common import DOCX_MIME
+from secoop.reports.common import Report
 
 pytestmark = pytest.mark.one_database
 

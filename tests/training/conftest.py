@@ -8,9 +8,13 @@ import datetime as dt
 import pytest
 
 from secoop.training import demo
-from secoop.training.models import Cetpp, Student, TrainingPlan
+from secoop.training.models import Cetpp
+from secoop.training.models import Student
+from secoop.training.models import TrainingPlan
 from tests import helpers
-from tests.helpers import log_for, org, person  # noqa: F401  (the app's tests import them from here)
+from tests.helpers import log_for  # noqa: F401  (the app's tests import them from here)
+from tests.helpers import org  # noqa: F401  (the app's tests import them from here)
+from tests.helpers import person  # noqa: F401  (the app's tests import them from here)
 
 DEMO_TODAY = dt.date(2026, 12, 1)
 on_demo_day = helpers.day_fixture(DEMO_TODAY)

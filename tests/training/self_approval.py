@@ -6,8 +6,12 @@ import datetime as dt
 
 from secoop.core.rules import Role
 from secoop.training import actions
-from secoop.training.models import Cetpp, Course, Student
-from tests.helpers import org, person, wears_a_second_hat
+from secoop.training.models import Cetpp
+from secoop.training.models import Course
+from secoop.training.models import Student
+from tests.helpers import org
+from tests.helpers import person
+from tests.helpers import wears_a_second_hat
 from tests.training.conftest import DEMO_TODAY  # noqa: F401  (the day the attempt is made)
 
 

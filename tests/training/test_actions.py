@@ -8,23 +8,26 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
 from secoop.core.markings import Marking
 from secoop.training import actions
-from secoop.training.models import (
-    ArrivalNotice,
-    CetppLine,
-    Course,
-    Ito,
-    ScreeningCheck,
-    Student,
-    TrainingPlan,
-)
+from secoop.training.models import ArrivalNotice
+from secoop.training.models import CetppLine
+from secoop.training.models import Course
+from secoop.training.models import Ito
+from secoop.training.models import ScreeningCheck
+from secoop.training.models import Student
+from secoop.training.models import TrainingPlan
 from tests.conftest import builds
 
-from .conftest import log_for, org, person, snapshot_counts, student
+from .conftest import log_for
+from .conftest import org
+from .conftest import person
+from .conftest import snapshot_counts
+from .conftest import student
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from secoop.training.models import Ito, Student
+from secoop.training.models import Ito
+from secoop.training.models import Student
 
-from .conftest import snapshot_counts, student
+from .conftest import snapshot_counts
+from .conftest import student
 
 pytestmark = pytest.mark.django_db
 ENDPOINTS = [

@@ -6,10 +6,14 @@ from __future__ import annotations
 import pytest
 
 from secoop.core import demo as core_demo
-from secoop.training import actions, findings
-from secoop.training.models import CetppLine, Student, StudentStatus
+from secoop.training import actions
+from secoop.training import findings
+from secoop.training.models import CetppLine
+from secoop.training.models import Student
+from secoop.training.models import StudentStatus
 
-from .conftest import snapshot_counts, student
+from .conftest import snapshot_counts
+from .conftest import student
 
 pytestmark = pytest.mark.django_db
 

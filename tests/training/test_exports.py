@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from secoop.training import exports
 from secoop.training.models import Ito
 
-from .conftest import person, student
+from .conftest import person
+from .conftest import student
 
 pytestmark = pytest.mark.django_db
 

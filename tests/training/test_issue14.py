@@ -7,24 +7,29 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 
 from secoop.cases.models import FmsCase
 from secoop.core.markings import Marking
-from secoop.training import actions, findings
+from secoop.training import actions
+from secoop.training import findings
 from secoop.training.demo import student_named
-from secoop.training.models import (
-    CetppLine,
-    Course,
-    ImetPriority,
-    Student,
-    TrainingSettings,
-    Vetting,
-)
-from secoop.training.rules import Funding, Program
+from secoop.training.models import CetppLine
+from secoop.training.models import Course
+from secoop.training.models import ImetPriority
+from secoop.training.models import Student
+from secoop.training.models import TrainingSettings
+from secoop.training.models import Vetting
+from secoop.training.rules import Funding
+from secoop.training.rules import Program
 from tests.conftest import builds
 
-from .conftest import DEMO_TODAY, log_for, org, person, snapshot_counts
+from .conftest import DEMO_TODAY
+from .conftest import log_for
+from .conftest import org
+from .conftest import person
+from .conftest import snapshot_counts
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -10,9 +10,11 @@ import pytest
 
 from secoop.core.models import Notification
 from secoop.training import actions
-from secoop.training.models import Course, Student
+from secoop.training.models import Course
+from secoop.training.models import Student
 
-from .conftest import org, person
+from .conftest import org
+from .conftest import person
 
 pytestmark = pytest.mark.django_db
 

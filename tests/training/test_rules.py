@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from secoop.training import rules
-from secoop.training.rules import Funding, Program
+from secoop.training.rules import Funding
+from secoop.training.rules import Program
 
 D = dt.date
 MED = rules.MedicalFacts(3, True, True)

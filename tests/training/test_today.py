@@ -9,7 +9,8 @@ import pytest
 from secoop.core.today import items_for
 from secoop.training import actions
 
-from .conftest import person, student
+from .conftest import person
+from .conftest import student
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +129,9 @@ def _students_by_checklist(username, on):
 def test_issue15_one_query_counts_and_names_what_each_checklist_finds(on_demo_day, username):
     """Issue 15 item 4: the steps' counts and first students, read in one query, are the
     checklists' (record by record) — for the SCO and for LE staff, who handle medical only."""
-    from secoop.training.today import AREAS, NAMED, sco_students
+    from secoop.training.today import AREAS
+    from secoop.training.today import NAMED
+    from secoop.training.today import sco_students
 
     expected = _students_by_checklist(username, on_demo_day)
     items = sco_students(person(username))

@@ -8,7 +8,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from secoop.training.models import Cetpp, Course, Ito, Student
+from secoop.training.models import Cetpp
+from secoop.training.models import Course
+from secoop.training.models import Ito
+from secoop.training.models import Student
 
 from .conftest import student
 
@@ -276,7 +279,8 @@ def test_student_list_filters_and_exports(login, on_demo_day):
 
 
 def test_r_trn_01_plan_form_refuses_three_years_and_allocations_are_set(login, on_demo_day, plan):
-    from secoop.training.models import Allocation, TrainingPlan
+    from secoop.training.models import Allocation
+    from secoop.training.models import TrainingPlan
 
     from .conftest import org
 

@@ -17,7 +17,8 @@ these; they never set a status themselves.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -25,35 +26,42 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from secoop.core import access, clock
+from secoop.core import access
 from secoop.core import actions as core
+from secoop.core import clock
 from secoop.core.action_reads import reload_editable
 from secoop.core.errors import NotPermitted
-from secoop.core.fiscal import fy_end, fy_start
+from secoop.core.fiscal import fy_end
+from secoop.core.fiscal import fy_start
 from secoop.core.markings import combine_strict
 from secoop.core.models import User
 from secoop.core.models.changelog import ChangeAction
-from secoop.core.models.records import MarkedModel, system_writes
-from secoop.core.permissions import acts, not_an_action
+from secoop.core.models.records import MarkedModel
+from secoop.core.models.records import system_writes
+from secoop.core.permissions import acts
+from secoop.core.permissions import not_an_action
 from secoop.core.rules import Role
-from secoop.core.verdicts import Finding, Refused, refuse_if
+from secoop.core.verdicts import Finding
+from secoop.core.verdicts import Refused
+from secoop.core.verdicts import refuse_if
 from secoop.planning import actions as planning
-from secoop.planning.models import Activity, ActivityType, LineOfActivity
+from secoop.planning.models import Activity
+from secoop.planning.models import ActivityType
+from secoop.planning.models import LineOfActivity
 
-from . import rules, solving
-from .models import (
-    CapabilityAnalysis,
-    Gap,
-    OptionCost,
-    PlannedResource,
-    Program,
-    Scenario,
-    ScenarioBudget,
-    ScenarioCountry,
-    ScenarioPlan,
-    ScenarioWeight,
-    SolutionOption,
-)
+from . import rules
+from . import solving
+from .models import CapabilityAnalysis
+from .models import Gap
+from .models import OptionCost
+from .models import PlannedResource
+from .models import Program
+from .models import Scenario
+from .models import ScenarioBudget
+from .models import ScenarioCountry
+from .models import ScenarioPlan
+from .models import ScenarioWeight
+from .models import SolutionOption
 
 # Who analyses (SPEC §1, §3): the SCO and the CCMD planners and desk officers with the country
 # team, DSCA, OSD Policy, the Joint Staff and State PM. U.S. staff only: the analysis weighs the

@@ -6,27 +6,32 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
-from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import mixins
+from rest_framework import serializers
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from secoop.core.api import CountryCodeField
-from secoop.core.api_base import MarkedModelSerializer, MarkedViewSet, MarkingField
+from secoop.core.api_base import MarkedModelSerializer
+from secoop.core.api_base import MarkedViewSet
+from secoop.core.api_base import MarkingField
 from secoop.core.api_steps import RecordSteps
 from secoop.core.models import Country
 
-from . import actions, rules
-from .forms import ANALYSIS_FIELDS, OPTION_FIELDS
-from .models import (
-    CapabilityAnalysis,
-    Program,
-    Scenario,
-    ScenarioBudget,
-    ScenarioPlan,
-    SolutionOption,
-)
+from . import actions
+from . import rules
+from .forms import ANALYSIS_FIELDS
+from .forms import OPTION_FIELDS
+from .models import CapabilityAnalysis
+from .models import Program
+from .models import Scenario
+from .models import ScenarioBudget
+from .models import ScenarioPlan
+from .models import SolutionOption
 
 
 class ProgramSerializer(serializers.ModelSerializer):

@@ -11,13 +11,11 @@ from decimal import Decimal
 from secoop.core import demo
 from secoop.core.actions import system_create
 from secoop.core.markings import Marking
-from secoop.planning.models import (
-    CampaignPlan,
-    IntermediateObjective,
-    LineOfEffort,
-    Measure,
-    Term,
-)
+from secoop.planning.models import CampaignPlan
+from secoop.planning.models import IntermediateObjective
+from secoop.planning.models import LineOfEffort
+from secoop.planning.models import Measure
+from secoop.planning.models import Term
 
 from . import models as m
 

@@ -6,10 +6,14 @@ from __future__ import annotations
 from secoop.core.markings import combine
 from secoop.core.related import related
 from secoop.reports import xlsx as excel
-from secoop.reports.common import Report, generated
+from secoop.reports.common import Report
+from secoop.reports.common import generated
 
-from . import actions, solving
-from .models import Scenario, ScenarioBudget, ScenarioCountry
+from . import actions
+from . import solving
+from .models import Scenario
+from .models import ScenarioBudget
+from .models import ScenarioCountry
 
 
 def scenario_report(user, scenario: Scenario) -> Report:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import django_filters
 
-from secoop.core.filters import SearchFilterSet, any_choice, ccmd_choice, country_choice
+from secoop.core.filters import SearchFilterSet
+from secoop.core.filters import any_choice
+from secoop.core.filters import ccmd_choice
+from secoop.core.filters import country_choice
 
 from . import rules
-from .models import CapabilityAnalysis, Program, Scenario
+from .models import CapabilityAnalysis
+from .models import Program
+from .models import Scenario
 
 
 class ProgramListFilter(SearchFilterSet):

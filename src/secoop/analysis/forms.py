@@ -7,24 +7,23 @@ from decimal import Decimal
 
 from django import forms
 
-from secoop.core.forms import chosen_records, uswds_widgets
+from secoop.core.forms import chosen_records
+from secoop.core.forms import uswds_widgets
 from secoop.core.related import related
 from secoop.planning.forms import PlanningForm
 
 from . import rules
 from .actions import PROGRAM_FIELDS
-from .models import (
-    CapabilityAnalysis,
-    Gap,
-    OptionCost,
-    PlannedResource,
-    Program,
-    Scenario,
-    ScenarioBudget,
-    ScenarioCountry,
-    ScenarioWeight,
-    SolutionOption,
-)
+from .models import CapabilityAnalysis
+from .models import Gap
+from .models import OptionCost
+from .models import PlannedResource
+from .models import Program
+from .models import Scenario
+from .models import ScenarioBudget
+from .models import ScenarioCountry
+from .models import ScenarioWeight
+from .models import SolutionOption
 
 TEXT = {"rows": 3}
 # What a planner writes of an analysis and of a solution option: the forms and the API show these.

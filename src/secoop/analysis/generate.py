@@ -24,16 +24,14 @@ from secoop.core import generate as core
 from secoop.core.fiscal import fiscal_year
 from secoop.planning.models import IntermediateObjective
 
-from .models import (
-    CapabilityAnalysis,
-    Gap,
-    OptionCost,
-    Program,
-    Scenario,
-    ScenarioBudget,
-    ScenarioCountry,
-    SolutionOption,
-)
+from .models import CapabilityAnalysis
+from .models import Gap
+from .models import OptionCost
+from .models import Program
+from .models import Scenario
+from .models import ScenarioBudget
+from .models import ScenarioCountry
+from .models import SolutionOption
 
 # Analyses weigh the partner's will and risks: U.S. only (R-SEC-03), most CUI//NOFORN.
 MARKINGS = (("CUI//NOFORN", 75), ("CUI", 15), ("SECRET//NOFORN", 10))

@@ -8,14 +8,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 
 from secoop.core.fiscal import FiscalPeriod
-from secoop.core.models import Country, InternalRecord, Organization, User
-from secoop.core.models.fieldkit import fiscal_year, non_negative_usd, optional_fk, protected_fk
+from secoop.core.models import Country
+from secoop.core.models import InternalRecord
+from secoop.core.models import Organization
+from secoop.core.models import User
+from secoop.core.models.fieldkit import fiscal_year
+from secoop.core.models.fieldkit import non_negative_usd
+from secoop.core.models.fieldkit import optional_fk
+from secoop.core.models.fieldkit import protected_fk
 from secoop.core.models.reference import ccmd_field
-from secoop.planning.models import FundingSource, IntermediateObjective
+from secoop.planning.models import FundingSource
+from secoop.planning.models import IntermediateObjective
 
 from . import rules
 

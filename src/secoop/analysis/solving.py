@@ -13,12 +13,16 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 
 from secoop.core import keyset
-from secoop.core.markings import Marking, combine, combine_strict
-from secoop.core.related import GuardedPrefetch, related
+from secoop.core.markings import Marking
+from secoop.core.markings import combine
+from secoop.core.markings import combine_strict
+from secoop.core.related import GuardedPrefetch
+from secoop.core.related import related
 
 from . import models as m
 from . import rules

@@ -9,7 +9,11 @@ from dataclasses import replace
 
 from django.urls import reverse
 
-from secoop.core.today import TodayItem, about, marking_of, register, usg_holding
+from secoop.core.today import TodayItem
+from secoop.core.today import about
+from secoop.core.today import marking_of
+from secoop.core.today import register
+from secoop.core.today import usg_holding
 
 from . import rules
 
@@ -26,7 +30,8 @@ def _resourcer(user) -> bool:
 @register(SECTION)
 def analyses_to_finish(user) -> list[TodayItem]:
     from .actions import ready_facts
-    from .models import CapabilityAnalysis, Gap
+    from .models import CapabilityAnalysis
+    from .models import Gap
 
     if not _resourcer(user):
         return []

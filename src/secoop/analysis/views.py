@@ -8,49 +8,51 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from secoop.core import keyset
 from secoop.core.list_exports import Marked
-from secoop.core.lists import Column, RecordListView
+from secoop.core.lists import Column
+from secoop.core.lists import RecordListView
 from secoop.core.markings import Marking
 from secoop.core.permissions import REGISTRY
-from secoop.core.related import GuardedPrefetch, related
-from secoop.core.viewkit import (
-    Section,
-    form_page,
-    may_create,
-    record_form,
-    run_action,
-    save_from_form,
-    visible_or_404,
-)
+from secoop.core.related import GuardedPrefetch
+from secoop.core.related import related
+from secoop.core.viewkit import Section
+from secoop.core.viewkit import form_page
+from secoop.core.viewkit import may_create
+from secoop.core.viewkit import record_form
+from secoop.core.viewkit import run_action
+from secoop.core.viewkit import save_from_form
+from secoop.core.viewkit import visible_or_404
 from secoop.core.views import RecordDetailView
 
-from . import actions, exports, filters, rules, solving
-from .forms import (
-    AnalysisForm,
-    GapForm,
-    OptionForm,
-    ProgramCreateForm,
-    ProgramForm,
-    ResourceForm,
-    ScenarioForm,
-)
-from .models import (
-    CapabilityAnalysis,
-    Gap,
-    PlannedResource,
-    Program,
-    Scenario,
-    ScenarioBudget,
-    ScenarioCountry,
-    ScenarioPlan,
-    SolutionOption,
-)
+from . import actions
+from . import exports
+from . import filters
+from . import rules
+from . import solving
+from .forms import AnalysisForm
+from .forms import GapForm
+from .forms import OptionForm
+from .forms import ProgramCreateForm
+from .forms import ProgramForm
+from .forms import ResourceForm
+from .forms import ScenarioForm
+from .models import CapabilityAnalysis
+from .models import Gap
+from .models import PlannedResource
+from .models import Program
+from .models import Scenario
+from .models import ScenarioBudget
+from .models import ScenarioCountry
+from .models import ScenarioPlan
+from .models import SolutionOption
 
 SECTION = Section("Analysis", "analysis:index", ("analysis/analysis.css",))
 PAGE_ROWS = 50  # unfunded requirements a page

@@ -12,42 +12,53 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Prefetch
 
-from secoop.core import access, clock, fiscal
+from secoop.core import access
 from secoop.core import actions as core
+from secoop.core import clock
+from secoop.core import fiscal
 from secoop.core.errors import NotPermitted
-from secoop.core.markings import Marking, combine_strict
-from secoop.core.models import Document, Notification, Organization, User
+from secoop.core.markings import Marking
+from secoop.core.markings import combine_strict
+from secoop.core.models import Document
+from secoop.core.models import Notification
+from secoop.core.models import Organization
+from secoop.core.models import User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.documents import DocumentKind
 from secoop.core.models.records import system_writes
-from secoop.core.permissions import Approval, acts, not_an_action, require_role
-from secoop.core.rules import Role, is_us_person
-from secoop.core.verdicts import Finding, refuse_if
-from secoop.planning.models import (
-    Activity,
-    CampaignPlan,
-    IntermediateObjective,
-    Measure,
-    PlanKind,
-)
+from secoop.core.permissions import Approval
+from secoop.core.permissions import acts
+from secoop.core.permissions import not_an_action
+from secoop.core.permissions import require_role
+from secoop.core.rules import Role
+from secoop.core.rules import is_us_person
+from secoop.core.verdicts import Finding
+from secoop.core.verdicts import refuse_if
+from secoop.planning.models import Activity
+from secoop.planning.models import CampaignPlan
+from secoop.planning.models import IntermediateObjective
+from secoop.planning.models import Measure
+from secoop.planning.models import PlanKind
 
-from . import facts, rules
-from .models import (
-    ActivityMonitoring,
-    ActualCost,
-    CampaignAssessment,
-    Citation,
-    Disaggregation,
-    Evaluation,
-    EvaluationFinding,
-    Indicator,
-    Lesson,
-    ObjectiveAssessment,
-    Period,
-    Result,
-    Update,
-)
-from .rules import CAMPAIGN_ASSESSMENT, EVALUATION, UPDATE, EvaluationKind
+from . import facts
+from . import rules
+from .models import ActivityMonitoring
+from .models import ActualCost
+from .models import CampaignAssessment
+from .models import Citation
+from .models import Disaggregation
+from .models import Evaluation
+from .models import EvaluationFinding
+from .models import Indicator
+from .models import Lesson
+from .models import ObjectiveAssessment
+from .models import Period
+from .models import Result
+from .models import Update
+from .rules import CAMPAIGN_ASSESSMENT
+from .rules import EVALUATION
+from .rules import UPDATE
+from .rules import EvaluationKind
 
 # Who acts in assessment (SPEC §1, §4; ARCHITECTURE invariant 9). The administrator is not among
 # them (R-SEC-11). LE assistants and the partner enter updates (data entry); only U.S. staff of

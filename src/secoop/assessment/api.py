@@ -15,12 +15,19 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from secoop.core import clock
-from secoop.core.api_base import ActionsNowField, MarkedModelSerializer, MarkedReadCreateViewSet
-from secoop.core.api_steps import RecordSteps, text_step
+from secoop.core.api_base import ActionsNowField
+from secoop.core.api_base import MarkedModelSerializer
+from secoop.core.api_base import MarkedReadCreateViewSet
+from secoop.core.api_steps import RecordSteps
+from secoop.core.api_steps import text_step
 from secoop.core.related import related
 
-from . import actions, findings, iati, rollup, rules
+from . import actions
+from . import findings
+from . import iati
 from . import models as m
+from . import rollup
+from . import rules
 from .forms import INDICATOR_FIELDS
 
 

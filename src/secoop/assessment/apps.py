@@ -11,4 +11,7 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         # Registers the demo data, `secoop generate` data, the home-page items and the daily
         # reporting reminders.
-        from . import demo, generate, tasks, today  # noqa: F401
+        from . import demo  # noqa: F401
+        from . import generate  # noqa: F401
+        from . import tasks  # noqa: F401
+        from . import today  # noqa: F401

@@ -16,30 +16,33 @@ from secoop.core import actions as core
 from secoop.core import demo
 from secoop.core.markings import Marking
 from secoop.planning import actions as planning_actions
-from secoop.planning.models import (
-    Activity,
-    ActivityType,
-    CampaignPlan,
-    FundingSource,
-    IntermediateObjective,
-    LineOfActivity,
-    Measure,
-    PlanKind,
-)
+from secoop.planning.models import Activity
+from secoop.planning.models import ActivityType
+from secoop.planning.models import CampaignPlan
+from secoop.planning.models import FundingSource
+from secoop.planning.models import IntermediateObjective
+from secoop.planning.models import LineOfActivity
+from secoop.planning.models import Measure
+from secoop.planning.models import PlanKind
 from secoop.planning.rules import Status
 
-from . import actions, rules
-from .models import (
-    Disaggregation,
-    Evaluation,
-    EvaluationFinding,
-    Indicator,
-    Lesson,
-    Period,
-    Result,
-    Update,
-)
-from .rules import Criterion, Direction, Frequency, LessonKind, MeasureType, Performance, ResultType
+from . import actions
+from . import rules
+from .models import Disaggregation
+from .models import Evaluation
+from .models import EvaluationFinding
+from .models import Indicator
+from .models import Lesson
+from .models import Period
+from .models import Result
+from .models import Update
+from .rules import Criterion
+from .rules import Direction
+from .rules import Frequency
+from .rules import LessonKind
+from .rules import MeasureType
+from .rules import Performance
+from .rules import ResultType
 
 D = dt.date
 NOFORN = "CUI//NOFORN"

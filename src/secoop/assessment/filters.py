@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import django_filters
 
-from secoop.core.filters import SearchFilterSet, any_choice, country_choice
+from secoop.core.filters import SearchFilterSet
+from secoop.core.filters import any_choice
+from secoop.core.filters import country_choice
 
-from .models import Evaluation, Indicator, Lesson, Result, Update
-from .rules import EvaluationStatus, LessonKind, ResultType, UpdateStatus
+from .models import Evaluation
+from .models import Indicator
+from .models import Lesson
+from .models import Result
+from .models import Update
+from .rules import EvaluationStatus
+from .rules import LessonKind
+from .rules import ResultType
+from .rules import UpdateStatus
 
 
 class ResultFilter(SearchFilterSet):

@@ -13,19 +13,19 @@ from django.db.models import Q
 
 from secoop.core import access
 from secoop.core.models import Notification
-from secoop.core.related import GuardedPrefetch, related
+from secoop.core.related import GuardedPrefetch
+from secoop.core.related import related
 from secoop.planning.models import Measure
 
-from . import actions, rules
-from .models import (
-    Citation,
-    Disaggregation,
-    Evaluation,
-    EvaluationFinding,
-    Indicator,
-    Period,
-    Update,
-)
+from . import actions
+from . import rules
+from .models import Citation
+from .models import Disaggregation
+from .models import Evaluation
+from .models import EvaluationFinding
+from .models import Indicator
+from .models import Period
+from .models import Update
 from .rules import UpdateStatus
 
 REPORTED = (UpdateStatus.SUBMITTED, UpdateStatus.APPROVED)

@@ -5,12 +5,22 @@ from __future__ import annotations
 
 from django import forms
 
-from secoop.core.forms import DoorChoicesForm, MarkedRecordForm, chosen_records, uswds_widgets
+from secoop.core.forms import DoorChoicesForm
+from secoop.core.forms import MarkedRecordForm
+from secoop.core.forms import chosen_records
+from secoop.core.forms import uswds_widgets
 from secoop.core.models import Document
-from secoop.planning.models import EndState, Measure
+from secoop.planning.models import EndState
+from secoop.planning.models import Measure
 
 from . import rules
-from .models import Evaluation, EvaluationFinding, Indicator, Lesson, Period, Result, Update
+from .models import Evaluation
+from .models import EvaluationFinding
+from .models import Indicator
+from .models import Lesson
+from .models import Period
+from .models import Result
+from .models import Update
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MEASURE_KEPT = ("title", "kind", "unit", "collection_method", "baseline", "baseline_on")

@@ -27,12 +27,21 @@ from django.utils import timezone
 
 from secoop.core import generate as core
 from secoop.core.models import Membership
-from secoop.planning.models import Activity, IntermediateObjective
+from secoop.planning.models import Activity
+from secoop.planning.models import IntermediateObjective
 
 from . import rules
-from .actions import APPROVERS, REPORTERS
-from .models import Indicator, Period, Result, Update
-from .rules import Frequency, IndicatorKind, MeasureType, ResultType, UpdateStatus
+from .actions import APPROVERS
+from .actions import REPORTERS
+from .models import Indicator
+from .models import Period
+from .models import Result
+from .models import Update
+from .rules import Frequency
+from .rules import IndicatorKind
+from .rules import MeasureType
+from .rules import ResultType
+from .rules import UpdateStatus
 
 ACTIVITY_SHARE = 2 / 3
 SHARED_SHARE = 0.5

@@ -19,11 +19,17 @@ from django.conf import settings
 from django.utils import timezone
 
 from secoop.core.related import related
-from secoop.planning.models import Activity, ActivityType
+from secoop.planning.models import Activity
+from secoop.planning.models import ActivityType
 
 from . import rules
-from .models import Disaggregation, Indicator, Period, Result, Update
-from .rules import Direction, UpdateStatus
+from .models import Disaggregation
+from .models import Indicator
+from .models import Period
+from .models import Result
+from .models import Update
+from .rules import Direction
+from .rules import UpdateStatus
 
 # DAC 5-digit sectors (vocabulary 1): humanitarian projects under material relief; the rest under
 # security system management and reform (SPEC §11: it fits governance work, not purely military

@@ -6,25 +6,33 @@ the diagram and its spend is not counted."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import Subquery
+from django.db.models import Sum
 
 from secoop.core.list_exports import Marked
-from secoop.core.markings import Marking, combine
+from secoop.core.markings import Marking
+from secoop.core.markings import combine
 from secoop.core.related import related
-from secoop.planning.models import (
-    Activity,
-    ActivityFunding,
-    IntermediateObjective,
-    PlanningAssumption,
-)
+from secoop.planning.models import Activity
+from secoop.planning.models import ActivityFunding
+from secoop.planning.models import IntermediateObjective
+from secoop.planning.models import PlanningAssumption
 from secoop.reports import xlsx
 from secoop.reports.common import Report
 
-from . import findings, rollup, rules
-from .models import ActualCost, Indicator, Result
+from . import findings
+from . import rollup
+from . import rules
+from .models import ActualCost
+from .models import Indicator
+from .models import Result
 from .rules import ResultType
 
 

@@ -19,45 +19,44 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from secoop.core.models import Country, Document, InternalRecord, MarkedModel, Organization, User
-from secoop.core.models.fieldkit import (
-    action_date,
-    fiscal_year,
-    measured_value,
-    non_negative_usd,
-    optional_date,
-    optional_fk,
-    protected_fk,
-)
+from secoop.core.models import Country
+from secoop.core.models import Document
+from secoop.core.models import InternalRecord
+from secoop.core.models import MarkedModel
+from secoop.core.models import Organization
+from secoop.core.models import User
+from secoop.core.models.fieldkit import action_date
+from secoop.core.models.fieldkit import fiscal_year
+from secoop.core.models.fieldkit import measured_value
+from secoop.core.models.fieldkit import non_negative_usd
+from secoop.core.models.fieldkit import optional_date
+from secoop.core.models.fieldkit import optional_fk
+from secoop.core.models.fieldkit import protected_fk
 from secoop.core.related import loaded
 from secoop.core.search import SearchDocument
-from secoop.planning.models import (
-    Activity,
-    CampaignPlan,
-    EndState,
-    FundingSource,
-    IntermediateObjective,
-    Measure,
-)
+from secoop.planning.models import Activity
+from secoop.planning.models import CampaignPlan
+from secoop.planning.models import EndState
+from secoop.planning.models import FundingSource
+from secoop.planning.models import IntermediateObjective
+from secoop.planning.models import Measure
 
 from . import rules
-from .rules import (
-    Adequacy,
-    AssessedPlan,
-    CampaignAssessmentStatus,
-    Criterion,
-    Direction,
-    EvaluationKind,
-    EvaluationStatus,
-    Frequency,
-    IndicatorKind,
-    LessonKind,
-    MeasureType,
-    Performance,
-    ResultType,
-    RollUp,
-    UpdateStatus,
-)
+from .rules import Adequacy
+from .rules import AssessedPlan
+from .rules import CampaignAssessmentStatus
+from .rules import Criterion
+from .rules import Direction
+from .rules import EvaluationKind
+from .rules import EvaluationStatus
+from .rules import Frequency
+from .rules import IndicatorKind
+from .rules import LessonKind
+from .rules import MeasureType
+from .rules import Performance
+from .rules import ResultType
+from .rules import RollUp
+from .rules import UpdateStatus
 
 
 def _shared_field():

@@ -11,16 +11,23 @@ another unit is skipped and the reason is shown (rules.unit_mismatch)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 
-from secoop.core.markings import Marking, combine
+from secoop.core.markings import Marking
+from secoop.core.markings import combine
 from secoop.core.related import related
 from secoop.reports import xlsx
 from secoop.reports.common import Report
 
-from . import findings, rules
-from .models import Disaggregation, Indicator, Period, Result, Update
+from . import findings
+from . import rules
+from .models import Disaggregation
+from .models import Indicator
+from .models import Period
+from .models import Result
+from .models import Update
 from .rules import UpdateStatus
 
 NOTE = "Rolled up from the records you can see."

@@ -8,9 +8,11 @@ read them from dated ReferenceFact rows (assessment/facts.py), never from litera
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 
 from django.db.models import TextChoices
 

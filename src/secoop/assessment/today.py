@@ -10,11 +10,20 @@ from django.urls import reverse
 
 from secoop.core import clock
 from secoop.core.formats import counted
-from secoop.core.today import TodayItem, handles, marking_of, register, usg_holding
+from secoop.core.today import TodayItem
+from secoop.core.today import handles
+from secoop.core.today import marking_of
+from secoop.core.today import register
+from secoop.core.today import usg_holding
 
-from . import actions, findings, rules
-from .models import Evaluation, Update
-from .rules import EVALUATION, UPDATE, UpdateStatus
+from . import actions
+from . import findings
+from . import rules
+from .models import Evaluation
+from .models import Update
+from .rules import EVALUATION
+from .rules import UPDATE
+from .rules import UpdateStatus
 
 SECTION = "Assessment"
 NAMED = 3

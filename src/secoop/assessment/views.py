@@ -7,55 +7,66 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from functools import partial, wraps
+from functools import partial
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
-from secoop.core import access, clock, keyset, lifecycle
-from secoop.core.lists import Column, RecordListView
+from secoop.core import access
+from secoop.core import clock
+from secoop.core import keyset
+from secoop.core import lifecycle
+from secoop.core.lists import Column
+from secoop.core.lists import RecordListView
 from secoop.core.markings import Marking
 from secoop.core.models import Organization
-from secoop.core.related import GuardedPrefetch, related
+from secoop.core.related import GuardedPrefetch
+from secoop.core.related import related
 from secoop.core.stale_pages import stale_answer
 from secoop.core.step_buttons import run_step
-from secoop.core.viewkit import (
-    Section,
-    form_page,
-    record_form,
-    run_action,
-    save_from_form,
-    visible_or_404,
-)
+from secoop.core.viewkit import Section
+from secoop.core.viewkit import form_page
+from secoop.core.viewkit import record_form
+from secoop.core.viewkit import run_action
+from secoop.core.viewkit import save_from_form
+from secoop.core.viewkit import visible_or_404
 from secoop.core.views import RecordDetailView
-from secoop.planning.models import (
-    Activity,
-    ActivityFunding,
-    EndState,
-    FundingSource,
-    IntermediateObjective,
-)
+from secoop.planning.models import Activity
+from secoop.planning.models import ActivityFunding
+from secoop.planning.models import EndState
+from secoop.planning.models import FundingSource
+from secoop.planning.models import IntermediateObjective
 
-from . import actions, charts, filters, findings, forms, logframe, rollup, rules
-from .models import (
-    ActivityMonitoring,
-    ActualCost,
-    CampaignAssessment,
-    Disaggregation,
-    Evaluation,
-    EvaluationFinding,
-    Indicator,
-    Lesson,
-    Period,
-    Result,
-    Update,
-)
-from .rules import CAMPAIGN_ASSESSMENT, EVALUATION, UPDATE
+from . import actions
+from . import charts
+from . import filters
+from . import findings
+from . import forms
+from . import logframe
+from . import rollup
+from . import rules
+from .models import ActivityMonitoring
+from .models import ActualCost
+from .models import CampaignAssessment
+from .models import Disaggregation
+from .models import Evaluation
+from .models import EvaluationFinding
+from .models import Indicator
+from .models import Lesson
+from .models import Period
+from .models import Result
+from .models import Update
+from .rules import CAMPAIGN_ASSESSMENT
+from .rules import EVALUATION
+from .rules import UPDATE
 from .templatetags.assessment_tags import num
 
 SECTION = Section("Assessment", "assessment:index", ("assessment/assessment.css",))

@@ -13,30 +13,34 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from secoop.core import access, clock
+from secoop.core import access
 from secoop.core import actions as core
+from secoop.core import clock
 from secoop.core.errors import NotPermitted
 from secoop.core.markings import combine_strict
-from secoop.core.models import Organization, User
+from secoop.core.models import Organization
+from secoop.core.models import User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.organizations import OrganizationKind
-from secoop.core.permissions import acts, not_an_action, require_role
+from secoop.core.permissions import acts
+from secoop.core.permissions import not_an_action
+from secoop.core.permissions import require_role
 from secoop.core.rules import Role
-from secoop.core.verdicts import Finding, Refused, refuse_if
+from secoop.core.verdicts import Finding
+from secoop.core.verdicts import Refused
+from secoop.core.verdicts import refuse_if
 
 from . import rules
-from .models import (
-    BudgetCall,
-    BudgetRequest,
-    CallStep,
-    ForecastSale,
-    ForecastSubmission,
-    MissionObjective,
-    NotionalStep,
-    RequestVersion,
-    Requirement,
-    RequirementYear,
-)
+from .models import BudgetCall
+from .models import BudgetRequest
+from .models import CallStep
+from .models import ForecastSale
+from .models import ForecastSubmission
+from .models import MissionObjective
+from .models import NotionalStep
+from .models import RequestVersion
+from .models import Requirement
+from .models import RequirementYear
 from .rules import Stage
 
 # Who acts (SPEC §1, SAMM C2.3.3.1; ARCHITECTURE invariant 9). The administrator is not among them

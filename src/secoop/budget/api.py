@@ -6,11 +6,13 @@ rule id. Partners and industry read nothing here (R-FCT-05)."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 
 from django.http import Http404
 from django.urls import path
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -18,21 +20,26 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from secoop.core.api import CountryCodeField
-from secoop.core.api_base import ActionsNowField, MarkedModelSerializer, MarkedReadCreateViewSet
+from secoop.core.api_base import ActionsNowField
+from secoop.core.api_base import MarkedModelSerializer
+from secoop.core.api_base import MarkedReadCreateViewSet
 from secoop.core.api_steps import RecordSteps
 from secoop.core.models import Country
-from secoop.core.related import GuardedPrefetch, related
+from secoop.core.related import GuardedPrefetch
+from secoop.core.related import related
 from secoop.core.today import usg_holding
 
-from . import actions, consonance, exports, facts, rules
-from .models import (
-    BudgetCall,
-    BudgetRequest,
-    ForecastSale,
-    ForecastSubmission,
-    MissionObjective,
-    Requirement,
-)
+from . import actions
+from . import consonance
+from . import exports
+from . import facts
+from . import rules
+from .models import BudgetCall
+from .models import BudgetRequest
+from .models import ForecastSale
+from .models import ForecastSubmission
+from .models import MissionObjective
+from .models import Requirement
 
 
 class StepSerializer(serializers.Serializer):

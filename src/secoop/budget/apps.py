@@ -7,4 +7,6 @@ class BudgetConfig(AppConfig):
     verbose_name = "Budget requests (FMF/IMET), Javits and FMS sales forecasts, consonance"
 
     def ready(self) -> None:
-        from . import demo, generate, today  # noqa: F401  (registers demo data, `secoop generate` data and home-page items)
+        from . import demo  # noqa: F401  (registers demo data, `secoop generate` data and home-page items)
+        from . import generate  # noqa: F401  (registers demo data, `secoop generate` data and home-page items)
+        from . import today  # noqa: F401  (registers demo data, `secoop generate` data and home-page items)

@@ -11,20 +11,24 @@ from decimal import Decimal
 
 from django.db.models import F
 
-from secoop.cases.models import FmsCase, LetterOfRequest, LorStatus
+from secoop.cases.models import FmsCase
+from secoop.cases.models import LetterOfRequest
+from secoop.cases.models import LorStatus
 from secoop.cases.rules import Status as CaseStatus
 from secoop.core.models import Country
-from secoop.planning.models import Activity, ActivityFunding, CountryPlan, IntermediateObjective
+from secoop.planning.models import Activity
+from secoop.planning.models import ActivityFunding
+from secoop.planning.models import CountryPlan
+from secoop.planning.models import IntermediateObjective
 
-from . import facts, rules
-from .models import (
-    BudgetRequest,
-    ForecastSale,
-    ForecastSubmission,
-    MissionObjective,
-    Requirement,
-    RequirementYear,
-)
+from . import facts
+from . import rules
+from .models import BudgetRequest
+from .models import ForecastSale
+from .models import ForecastSubmission
+from .models import MissionObjective
+from .models import Requirement
+from .models import RequirementYear
 from .rules import Side
 
 # An LOR is still ahead of its sale while no case for it is signed (or ended): those are forecast.

@@ -14,18 +14,22 @@ from decimal import Decimal
 from secoop.cases.models import LetterOfRequest
 from secoop.core import demo
 from secoop.core.models import User
-from secoop.planning.models import Activity, GuidanceDocument, IntermediateObjective
+from secoop.planning.models import Activity
+from secoop.planning.models import GuidanceDocument
+from secoop.planning.models import IntermediateObjective
 
 from . import actions
-from .models import (
-    BudgetCall,
-    BudgetRequest,
-    ForecastSale,
-    ForecastSubmission,
-    MissionObjective,
-    Requirement,
-)
-from .rules import Capability, Channel, FundingSource, Purpose, SaleKind
+from .models import BudgetCall
+from .models import BudgetRequest
+from .models import ForecastSale
+from .models import ForecastSubmission
+from .models import MissionObjective
+from .models import Requirement
+from .rules import Capability
+from .rules import Channel
+from .rules import FundingSource
+from .rules import Purpose
+from .rules import SaleKind
 
 D = dt.date
 MARK = "CUI//NOFORN"  # U.S. positions, pre-decisional: not for the partner nor LE staff

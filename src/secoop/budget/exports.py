@@ -7,10 +7,13 @@ from __future__ import annotations
 from secoop.core.formats import usd
 from secoop.core.markings import combine
 from secoop.reports import xlsx as excel
-from secoop.reports.common import Report, generated
+from secoop.reports.common import Report
+from secoop.reports.common import generated
 
 from . import rules
-from .models import ForecastSale, ForecastSubmission, country_name
+from .models import ForecastSale
+from .models import ForecastSubmission
+from .models import country_name
 
 HEADERS = [
     "Possible sale",

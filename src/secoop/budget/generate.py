@@ -34,16 +34,19 @@ from secoop.core.fiscal import fiscal_year
 from secoop.planning.models import IntermediateObjective
 
 from . import actions
-from .models import (
-    BudgetCall,
-    BudgetRequest,
-    ForecastSale,
-    ForecastSubmission,
-    MissionObjective,
-    Requirement,
-    RequirementYear,
-)
-from .rules import Capability, Channel, FundingSource, Purpose, SaleKind, Stage
+from .models import BudgetCall
+from .models import BudgetRequest
+from .models import ForecastSale
+from .models import ForecastSubmission
+from .models import MissionObjective
+from .models import Requirement
+from .models import RequirementYear
+from .rules import Capability
+from .rules import Channel
+from .rules import FundingSource
+from .rules import Purpose
+from .rules import SaleKind
+from .rules import Stage
 
 MARKINGS = (("CUI//NOFORN", 85), ("CUI", 10), ("SECRET//NOFORN", 5))
 NOT_IN_MSRP_SHARE = 0.125

@@ -11,25 +11,34 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 
 from secoop.cases.models import LetterOfRequest
 from secoop.core import fiscal
 from secoop.core.formats import usd
-from secoop.core.models import Country, InternalRecord, Organization, User
-from secoop.core.models.fieldkit import (
-    action_date,
-    fiscal_year,
-    non_negative_usd,
-    optional_date,
-    optional_fk,
-    protected_fk,
-)
-from secoop.planning.models import Activity, GuidanceDocument, IntermediateObjective
+from secoop.core.models import Country
+from secoop.core.models import InternalRecord
+from secoop.core.models import Organization
+from secoop.core.models import User
+from secoop.core.models.fieldkit import action_date
+from secoop.core.models.fieldkit import fiscal_year
+from secoop.core.models.fieldkit import non_negative_usd
+from secoop.core.models.fieldkit import optional_date
+from secoop.core.models.fieldkit import optional_fk
+from secoop.core.models.fieldkit import protected_fk
+from secoop.planning.models import Activity
+from secoop.planning.models import GuidanceDocument
+from secoop.planning.models import IntermediateObjective
 
 from . import rules
-from .rules import Capability, Channel, FundingSource, Purpose, SaleKind, Stage
+from .rules import Capability
+from .rules import Channel
+from .rules import FundingSource
+from .rules import Purpose
+from .rules import SaleKind
+from .rules import Stage
 
 
 def country_name(record) -> str:

@@ -8,22 +8,23 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from secoop.core import clock
 from secoop.core.formats import counted
-from secoop.core.today import (
-    TodayItem,
-    about,
-    marking_of,
-    overdue_severity,
-    register,
-    usg_holding,
-)
+from secoop.core.today import TodayItem
+from secoop.core.today import about
+from secoop.core.today import marking_of
+from secoop.core.today import overdue_severity
+from secoop.core.today import register
+from secoop.core.today import usg_holding
 
-from . import actions, consonance
-from .models import BudgetRequest, ForecastSubmission
+from . import actions
+from . import consonance
+from .models import BudgetRequest
+from .models import ForecastSubmission
 from .rules import Stage
 
 SECTION = "Budget and forecasts"

@@ -8,46 +8,53 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from secoop.core import access
-from secoop.core.forms import MarkedRecordForm, uswds_widgets
-from secoop.core.lists import Column, RecordListView
-from secoop.core.models import Country, Organization
+from secoop.core.forms import MarkedRecordForm
+from secoop.core.forms import uswds_widgets
+from secoop.core.lists import Column
+from secoop.core.lists import RecordListView
+from secoop.core.models import Country
+from secoop.core.models import Organization
 from secoop.core.models.organizations import OrganizationKind
 from secoop.core.models.reference import CombatantCommand
-from secoop.core.related import GuardedPrefetch, related
+from secoop.core.related import GuardedPrefetch
+from secoop.core.related import related
 from secoop.core.today import usg_holding
-from secoop.core.viewkit import (
-    Section,
-    form_page,
-    record_form,
-    run_action,
-    save_from_form,
-    visible_or_404,
-)
+from secoop.core.viewkit import Section
+from secoop.core.viewkit import form_page
+from secoop.core.viewkit import record_form
+from secoop.core.viewkit import run_action
+from secoop.core.viewkit import save_from_form
+from secoop.core.viewkit import visible_or_404
 from secoop.core.views import RecordDetailView
 
-from . import actions, consonance, exports, facts, rules
-from .models import (
-    BudgetCall,
-    BudgetRequest,
-    CallStep,
-    ForecastSale,
-    ForecastSubmission,
-    MissionObjective,
-    RequestVersion,
-    Requirement,
-    RequirementYear,
-)
+from . import actions
+from . import consonance
+from . import exports
+from . import facts
+from . import rules
+from .models import BudgetCall
+from .models import BudgetRequest
+from .models import CallStep
+from .models import ForecastSale
+from .models import ForecastSubmission
+from .models import MissionObjective
+from .models import RequestVersion
+from .models import Requirement
+from .models import RequirementYear
 from .rules import Stage
 
 SECTION = Section("Budget", "budget:index")

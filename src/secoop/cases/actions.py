@@ -31,70 +31,82 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    Q,
-    Value,
-    When,
-)
+from django.db.models import BooleanField
+from django.db.models import Case
+from django.db.models import Count
+from django.db.models import DurationField
+from django.db.models import ExpressionWrapper
+from django.db.models import F
+from django.db.models import IntegerField
+from django.db.models import Q
+from django.db.models import Value
+from django.db.models import When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from secoop.core import access, clock
+from secoop.core import access
 from secoop.core import actions as core
-from secoop.core.action_reads import locked, reload_locked, system_org
+from secoop.core import clock
+from secoop.core.action_reads import locked
+from secoop.core.action_reads import reload_locked
+from secoop.core.action_reads import system_org
 from secoop.core.errors import NotPermitted
 from secoop.core.formats import day
 from secoop.core.markings import Classification
-from secoop.core.models import MarkedModel, Membership, Organization, OrganizationKind, User
+from secoop.core.models import MarkedModel
+from secoop.core.models import Membership
+from secoop.core.models import Organization
+from secoop.core.models import OrganizationKind
+from secoop.core.models import User
 from secoop.core.models.changelog import ChangeAction
-from secoop.core.permissions import REGISTRY, Approval, acts, not_an_action, require_role
-from secoop.core.rules import Role, describe_roles
-from secoop.core.verdicts import Finding, Refused, refuse_if
+from secoop.core.permissions import REGISTRY
+from secoop.core.permissions import Approval
+from secoop.core.permissions import acts
+from secoop.core.permissions import not_an_action
+from secoop.core.permissions import require_role
+from secoop.core.rules import Role
+from secoop.core.rules import describe_roles
+from secoop.core.verdicts import Finding
+from secoop.core.verdicts import Refused
+from secoop.core.verdicts import refuse_if
 
-from . import facts, rules
-from .models import (
-    INTERNAL_KINDS,
-    AodDelayReason,
-    CaseAmendment,
-    CaseCost,
-    CaseDocument,
-    CaseDocumentKind,
-    CaseEvent,
-    CaseLine,
-    CaseNote,
-    CaseReview,
-    ClssaRequisition,
-    CountryTeamAssessment,
-    CtaCriterion,
-    CtaElement,
-    CtaStatus,
-    DcsLicense,
-    DcsStatus,
-    Delivery,
-    EdaOffer,
-    EdaStatus,
-    EmergencyImplementation,
-    EmergencyStatus,
-    FmsCase,
-    IlcoRouting,
-    LetterOfRequest,
-    LoaType,
-    LorStatus,
-    MasterPlanItem,
-    PaymentScheduleEntry,
-    SdrStatus,
-    Shipment,
-    SupplyDiscrepancyReport,
-    VersionStatus,
-)
-from .rules import ChangeKind, Status
+from . import facts
+from . import rules
+from .models import INTERNAL_KINDS
+from .models import AodDelayReason
+from .models import CaseAmendment
+from .models import CaseCost
+from .models import CaseDocument
+from .models import CaseDocumentKind
+from .models import CaseEvent
+from .models import CaseLine
+from .models import CaseNote
+from .models import CaseReview
+from .models import ClssaRequisition
+from .models import CountryTeamAssessment
+from .models import CtaCriterion
+from .models import CtaElement
+from .models import CtaStatus
+from .models import DcsLicense
+from .models import DcsStatus
+from .models import Delivery
+from .models import EdaOffer
+from .models import EdaStatus
+from .models import EmergencyImplementation
+from .models import EmergencyStatus
+from .models import FmsCase
+from .models import IlcoRouting
+from .models import LetterOfRequest
+from .models import LoaType
+from .models import LorStatus
+from .models import MasterPlanItem
+from .models import PaymentScheduleEntry
+from .models import SdrStatus
+from .models import Shipment
+from .models import SupplyDiscrepancyReport
+from .models import VersionStatus
+from .rules import ChangeKind
+from .rules import Status
 
 
 @not_an_action("today where the user's organization is; reads nothing, changes nothing")
@@ -1727,13 +1739,11 @@ def version_aod(
 # contracts are active, DSCA 26-32), CLOSHOLD set and lifted by DSCA (DSCA 25-89), and the quarterly
 # DD Form 645 with its reconciliation (SAMM C9.10, C16.2).
 
-from .models import (  # noqa: E402 — this section's models, kept beside the section
-    BillingStatement,
-    CaseExpenditure,
-    ClosureHold,
-    Collection,
-    LineClosure,
-)
+from .models import BillingStatement  # noqa: E402 — this section's models, kept beside the section
+from .models import CaseExpenditure  # noqa: E402 — this section's models, kept beside the section
+from .models import ClosureHold  # noqa: E402 — this section's models, kept beside the section
+from .models import Collection  # noqa: E402 — this section's models, kept beside the section
+from .models import LineClosure  # noqa: E402 — this section's models, kept beside the section
 
 DSCA = frozenset({Role.DSCA_STAFF})
 

@@ -7,10 +7,13 @@ from __future__ import annotations
 from django.contrib import admin
 
 from secoop.core import actions
-from secoop.core.models import Organization, OrganizationKind
+from secoop.core.models import Organization
+from secoop.core.models import OrganizationKind
 from secoop.core.models.changelog import AuditEventKind
 
-from .models import CtaCriterion, CtaElement, IlcoRouting
+from .models import CtaCriterion
+from .models import CtaElement
+from .models import IlcoRouting
 
 
 class AuditedAdmin(admin.ModelAdmin):

@@ -20,35 +20,34 @@ from rest_framework.routers import SimpleRouter
 from secoop.core import access
 from secoop.core import fields as field_policy
 from secoop.core.api import CountryCodeField
-from secoop.core.api_base import (
-    MarkedModelSerializer,
-    MarkedViewSet,
-    MarkingField,
-    request_date,
-    request_text,
-    request_value,
-    step_endpoints,
-)
+from secoop.core.api_base import MarkedModelSerializer
+from secoop.core.api_base import MarkedViewSet
+from secoop.core.api_base import MarkingField
+from secoop.core.api_base import request_date
+from secoop.core.api_base import request_text
+from secoop.core.api_base import request_value
+from secoop.core.api_base import step_endpoints
 from secoop.core.api_steps import RecordSteps
 from secoop.core.models import Organization
-from secoop.core.verdicts import Finding, Refused
+from secoop.core.verdicts import Finding
+from secoop.core.verdicts import Refused
 
-from . import actions, filters, rules
+from . import actions
+from . import filters
+from . import rules
 from .forms import milestone_inputs
-from .models import (
-    CaseAmendment,
-    CaseDocument,
-    CaseLine,
-    CaseReview,
-    ClssaRequisition,
-    CountryTeamAssessment,
-    Delivery,
-    EmergencyImplementation,
-    FmsCase,
-    LetterOfRequest,
-    Shipment,
-    SupplyDiscrepancyReport,
-)
+from .models import CaseAmendment
+from .models import CaseDocument
+from .models import CaseLine
+from .models import CaseReview
+from .models import ClssaRequisition
+from .models import CountryTeamAssessment
+from .models import Delivery
+from .models import EmergencyImplementation
+from .models import FmsCase
+from .models import LetterOfRequest
+from .models import Shipment
+from .models import SupplyDiscrepancyReport
 
 MARKING_COLUMNS = {"classification", "dissemination", "rel_to"}
 
@@ -572,13 +571,11 @@ CaseViewSet.deposit = deposit
 
 from rest_framework.response import Response  # noqa: E402 — this section's imports
 
-from .models import (  # noqa: E402
-    BillingStatement,
-    CaseExpenditure,
-    ClosureHold,
-    Collection,
-    LineClosure,
-)
+from .models import BillingStatement  # noqa: E402
+from .models import CaseExpenditure  # noqa: E402
+from .models import ClosureHold  # noqa: E402
+from .models import Collection  # noqa: E402
+from .models import LineClosure  # noqa: E402
 
 
 def _count(request, name):
@@ -709,7 +706,8 @@ class StatementViewSet(CasesViewSet):
 # `dcs-licenses` (POST …/{id}/<submit|receive|notify|approve|deny|return|withdraw>/). Partners
 # read an offered EDA without its notification (field policy); DCS requests never reach them.
 
-from .models import DcsLicense, EdaOffer  # noqa: E402
+from .models import DcsLicense  # noqa: E402
+from .models import EdaOffer  # noqa: E402
 
 
 class EdaSerializer(serializer_for(EdaOffer, ("notification",))):

@@ -17,30 +17,29 @@ from django.db import transaction
 from secoop.core import actions as core
 from secoop.core import demo as core_demo
 from secoop.core.markings import Marking
-from secoop.core.models import Organization, User
+from secoop.core.models import Organization
+from secoop.core.models import User
 from secoop.core.models.organizations import OrganizationKind as K
 
 from . import actions
-from .models import (
-    CaseCost,
-    CaseDocument,
-    CaseLine,
-    CaseNote,
-    CaseReview,
-    ClssaRequisition,
-    CountryTeamAssessment,
-    CtaElement,
-    DcsLicense,
-    Delivery,
-    EdaOffer,
-    FmsCase,
-    IlcoRouting,
-    LetterOfRequest,
-    MasterPlanItem,
-    PaymentScheduleEntry,
-    Shipment,
-    SupplyDiscrepancyReport,
-)
+from .models import CaseCost
+from .models import CaseDocument
+from .models import CaseLine
+from .models import CaseNote
+from .models import CaseReview
+from .models import ClssaRequisition
+from .models import CountryTeamAssessment
+from .models import CtaElement
+from .models import DcsLicense
+from .models import Delivery
+from .models import EdaOffer
+from .models import FmsCase
+from .models import IlcoRouting
+from .models import LetterOfRequest
+from .models import MasterPlanItem
+from .models import PaymentScheduleEntry
+from .models import Shipment
+from .models import SupplyDiscrepancyReport
 
 D = dt.date
 DEMO_TODAY = D(2026, 11, 23)
@@ -670,7 +669,8 @@ def _to_implemented(cm, partner, case, steps, signed, deposit, implemented):
 
 @core_demo.register
 def load_closure_billing(made: dict) -> None:
-    from .models import CaseExpenditure, Collection
+    from .models import CaseExpenditure
+    from .models import Collection
 
     if FmsCase.objects.system().filter(identifier__in=CLOSURE_CASES).exists():
         return

@@ -9,24 +9,24 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from secoop.core.formats import day, usd
+from secoop.core.formats import day
+from secoop.core.formats import usd
 from secoop.core.markings import combine
 from secoop.core.related import related
 from secoop.core.viewkit import visible_or_404
 from secoop.reports import docx as word
 from secoop.reports import pdf as pdfs
 from secoop.reports import xlsx as excel
-from secoop.reports.common import Report, generated
+from secoop.reports.common import Report
+from secoop.reports.common import generated
 
-from .models import (
-    CaseAmendment,
-    CaseLine,
-    Delivery,
-    FmsCase,
-    PaymentScheduleEntry,
-    Shipment,
-    SupplyDiscrepancyReport,
-)
+from .models import CaseAmendment
+from .models import CaseLine
+from .models import Delivery
+from .models import FmsCase
+from .models import PaymentScheduleEntry
+from .models import Shipment
+from .models import SupplyDiscrepancyReport
 from .views import of_case
 
 
@@ -354,7 +354,8 @@ from secoop.core import fields as field_policy  # noqa: E402
 from secoop.core.verdicts import Refused  # noqa: E402
 
 from . import rules  # noqa: E402
-from .models import BillingStatement, LineClosure  # noqa: E402
+from .models import BillingStatement  # noqa: E402
+from .models import LineClosure  # noqa: E402
 
 CERTIFICATE_TEMPLATE = "cases/closure_certificate_pdf.html"
 DD645_TEMPLATE = "cases/dd645_pdf.html"

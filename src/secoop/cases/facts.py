@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from secoop.core.models import ReferenceFact
 from secoop.core.models.reference import in_force_kept
-from secoop.core.verdicts import Finding, Refused
+from secoop.core.verdicts import Finding
+from secoop.core.verdicts import Refused
 
 from . import rules
 

@@ -5,33 +5,37 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q
+from django.db.models import F
+from django.db.models import Q
 from django.utils import timezone
 
-from secoop.core.filters import SearchFilterSet, any_choice, country_choice
-from secoop.core.models import Country, Organization, OrganizationKind
+from secoop.core.filters import SearchFilterSet
+from secoop.core.filters import any_choice
+from secoop.core.filters import country_choice
+from secoop.core.models import Country
+from secoop.core.models import Organization
+from secoop.core.models import OrganizationKind
 
-from .models import (
-    AodGroup,
-    CaseAmendment,
-    CaseCategory,
-    CaseDocument,
-    CaseDocumentKind,
-    CaseLine,
-    CaseReview,
-    CountryTeamAssessment,
-    CtaStatus,
-    Delivery,
-    FmsCase,
-    LetterOfRequest,
-    LoaType,
-    LorStatus,
-    RequestType,
-    SdrStatus,
-    Shipment,
-    SupplyDiscrepancyReport,
-)
-from .rules import ChangeKind, Status
+from .models import AodGroup
+from .models import CaseAmendment
+from .models import CaseCategory
+from .models import CaseDocument
+from .models import CaseDocumentKind
+from .models import CaseLine
+from .models import CaseReview
+from .models import CountryTeamAssessment
+from .models import CtaStatus
+from .models import Delivery
+from .models import FmsCase
+from .models import LetterOfRequest
+from .models import LoaType
+from .models import LorStatus
+from .models import RequestType
+from .models import SdrStatus
+from .models import Shipment
+from .models import SupplyDiscrepancyReport
+from .rules import ChangeKind
+from .rules import Status
 
 
 class CasesFilterSet(SearchFilterSet):
@@ -230,15 +234,13 @@ class DocumentFilter(CaseChildFilter):
 
 # === Excess Defense Articles and DCS license requests (dcseda) ===================================
 
-from .models import (  # noqa: E402
-    DcsLicense,
-    DcsLicenseType,
-    DcsStatus,
-    EdaAuthority,
-    EdaOffer,
-    EdaStatus,
-    EdaTerms,
-)
+from .models import DcsLicense  # noqa: E402
+from .models import DcsLicenseType  # noqa: E402
+from .models import DcsStatus  # noqa: E402
+from .models import EdaAuthority  # noqa: E402
+from .models import EdaOffer  # noqa: E402
+from .models import EdaStatus  # noqa: E402
+from .models import EdaTerms  # noqa: E402
 
 
 class EdaFilter(CasesFilterSet):

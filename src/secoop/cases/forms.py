@@ -4,30 +4,32 @@ from __future__ import annotations
 
 from django import forms
 
-from secoop.core.forms import DoorChoicesForm, MarkedRecordForm, uswds_widgets
-from secoop.core.models import Organization, OrganizationKind, User
+from secoop.core.forms import DoorChoicesForm
+from secoop.core.forms import MarkedRecordForm
+from secoop.core.forms import uswds_widgets
+from secoop.core.models import Organization
+from secoop.core.models import OrganizationKind
+from secoop.core.models import User
 from secoop.core.rules import Role
 
 from . import rules
-from .models import (
-    AodDelayReason,
-    AodGroup,
-    CaseCategory,
-    CaseCost,
-    CaseDocument,
-    CaseLine,
-    CaseNote,
-    CaseReview,
-    CountryTeamAssessment,
-    CtaElement,
-    Delivery,
-    FmsCase,
-    LetterOfRequest,
-    MasterPlanItem,
-    PaymentScheduleEntry,
-    Shipment,
-    SupplyDiscrepancyReport,
-)
+from .models import AodDelayReason
+from .models import AodGroup
+from .models import CaseCategory
+from .models import CaseCost
+from .models import CaseDocument
+from .models import CaseLine
+from .models import CaseNote
+from .models import CaseReview
+from .models import CountryTeamAssessment
+from .models import CtaElement
+from .models import Delivery
+from .models import FmsCase
+from .models import LetterOfRequest
+from .models import MasterPlanItem
+from .models import PaymentScheduleEntry
+from .models import Shipment
+from .models import SupplyDiscrepancyReport
 from .rules import ChangeKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -520,7 +522,8 @@ class RequisitionForm(_Uswds):
 
 # === closure and billing (issue 13 items 6–7) ======================================================
 
-from .models import CaseExpenditure, Collection  # noqa: E402 — this section's models
+from .models import CaseExpenditure  # noqa: E402 — this section's models
+from .models import Collection  # noqa: E402 — this section's models
 
 
 class CollectionForm(MarkedRecordForm):
@@ -577,7 +580,8 @@ class StatementForm(_Uswds):
 
 # === Excess Defense Articles and DCS license requests (dcseda) ===================================
 
-from .models import DcsLicense, EdaOffer  # noqa: E402
+from .models import DcsLicense  # noqa: E402
+from .models import EdaOffer  # noqa: E402
 
 
 class EdaForm(DoorChoicesForm):

@@ -18,20 +18,18 @@ from django.utils import timezone
 
 from secoop.core import generate as core
 
-from .models import (
-    CaseLine,
-    DcsLicense,
-    DcsLicenseType,
-    DcsStatus,
-    Delivery,
-    EdaAuthority,
-    EdaCondition,
-    EdaOffer,
-    EdaStatus,
-    EdaTerms,
-    FmsCase,
-    LoaType,
-)
+from .models import CaseLine
+from .models import DcsLicense
+from .models import DcsLicenseType
+from .models import DcsStatus
+from .models import Delivery
+from .models import EdaAuthority
+from .models import EdaCondition
+from .models import EdaOffer
+from .models import EdaStatus
+from .models import EdaTerms
+from .models import FmsCase
+from .models import LoaType
 from .rules import Status
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"

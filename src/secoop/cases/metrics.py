@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Callable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
 
 
 def _ratio(numerator: int, denominator: int) -> Decimal | None:
@@ -183,7 +186,8 @@ def load(user, today: dt.date) -> tuple[list[OfferRow], list[DeliveryRow]]:
     """The rows this user may see (three queries)."""
     from secoop.core.related import related
 
-    from .models import Delivery, FmsCase
+    from .models import Delivery
+    from .models import FmsCase
 
     cases = list(FmsCase.objects.visible_to(user).select_related("owner_org", "lor", "country"))
 
@@ -234,9 +238,15 @@ def document_aod(user, groups: Iterable[str] = ()) -> dict:
     """Per document type: the share on or before the AOD, overall and by AOD group, and the late
     documents by delay reason code — counted by the database over what `user` may see (four
     aggregate queries, whatever the number of documents)."""
-    from django.db.models import Case, Count, DateField, F, Q, When
+    from django.db.models import Case
+    from django.db.models import Count
+    from django.db.models import DateField
+    from django.db.models import F
+    from django.db.models import Q
+    from django.db.models import When
 
-    from .models import CaseAmendment, FmsCase
+    from .models import CaseAmendment
+    from .models import FmsCase
     from .rules import ChangeKind
 
     loas = FmsCase.objects.visible_to(user).filter(aod__isnull=False, offered_on__isnull=False)
@@ -358,7 +368,8 @@ class DurationCounts:
 def days_between(later, earlier):
     """Whole days from `earlier` to `later` (two date expressions), as an integer on either
     database: PostgreSQL subtracts dates to days; SQLite counts Julian days."""
-    from django.db.models import Func, IntegerField
+    from django.db.models import Func
+    from django.db.models import IntegerField
 
     class DaysBetween(Func):
         output_field = IntegerField()
@@ -395,7 +406,9 @@ def _measured_offers(user):
 def aod_figures(user, all_groups: Iterable[str] = ()) -> dict:
     """aod_performance() over the cases `user` may see: one grouped query per grouping, and the
     overall share summed from the AOD groups (every case has one)."""
-    from django.db.models import Count, F, Q
+    from django.db.models import Count
+    from django.db.models import F
+    from django.db.models import Q
     from django.db.models.functions import TruncMonth
 
     from .models import FmsCase
@@ -434,7 +447,8 @@ def aod_figures(user, all_groups: Iterable[str] = ()) -> dict:
 
 def late_offers_by_code(user) -> dict[str, int]:
     """lateness_by_code() over the cases `user` may see, counted by the database."""
-    from django.db.models import Count, F
+    from django.db.models import Count
+    from django.db.models import F
 
     counts: dict[str, int] = defaultdict(int)
     late = _measured_offers(user).filter(offered_on__gt=F("aod"))
@@ -447,10 +461,16 @@ def timeliness_figures(user, today: dt.date) -> dict:
     """delivery_timeliness() over the deliveries `user` may see of the cases they may see: due
     (delivered, or planned on or before today), late, days late summed and the most, by IA and by
     country (two grouped queries; the overall figures are the countries' summed)."""
-    from django.db.models import Count, DateField, Max, Q, Sum, Value
+    from django.db.models import Count
+    from django.db.models import DateField
+    from django.db.models import Max
+    from django.db.models import Q
+    from django.db.models import Sum
+    from django.db.models import Value
     from django.db.models.functions import Coalesce
 
-    from .models import Delivery, FmsCase
+    from .models import Delivery
+    from .models import FmsCase
 
     done_or_today = Coalesce("actual_on", Value(today, output_field=DateField()))
     due = (
@@ -491,7 +511,8 @@ def duration_figures(user) -> dict[str, DurationCounts]:
     counts only where the user may see the LOR, as related() answers."""
     from django.db.models import Count
 
-    from .models import FmsCase, LetterOfRequest
+    from .models import FmsCase
+    from .models import LetterOfRequest
 
     cases = FmsCase.objects.visible_to(user).filter(offered_on__isnull=False)
     lor_to_offer = cases.filter(

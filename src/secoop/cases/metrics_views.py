@@ -6,17 +6,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from secoop.core import access, clock
+from secoop.core import access
+from secoop.core import clock
 from secoop.core.list_exports import rows_marking
 from secoop.core.markings import Marking
 from secoop.core.rules import Audience
 
-from . import exports, facts, metrics
+from . import exports
+from . import facts
+from . import metrics
 from .models import AodGroup
 
 BAR = 18
@@ -146,7 +150,8 @@ def dashboard(request):
                 ident=f"{key}-{name}",
             )
             charts.append((f"{heading}, by {labels[name]}", chart))
-    from .models import AodDelayReason, FmsCase
+    from .models import AodDelayReason
+    from .models import FmsCase
 
     reasons = dict(AodDelayReason.objects.values_list("code", "label"))
     # §11 AOD: LOAs, amendments and modifications, each against the goal (aggregated in SQL).

@@ -17,30 +17,27 @@ from django.db import models
 
 from secoop.core.fields import FieldPolicy
 from secoop.core.formats import day
-from secoop.core.models import (
-    CodeListEntry,
-    Country,
-    InternalRecord,
-    MarkedModel,
-    Organization,
-    ReferenceQuerySet,
-    User,
-)
+from secoop.core.models import CodeListEntry
+from secoop.core.models import Country
+from secoop.core.models import InternalRecord
+from secoop.core.models import MarkedModel
+from secoop.core.models import Organization
+from secoop.core.models import ReferenceQuerySet
+from secoop.core.models import User
 from secoop.core.models.documents import document_file
-from secoop.core.models.fieldkit import (
-    action_date,
-    non_negative_usd,
-    optional_date,
-    optional_fk,
-    protected_fk,
-    usd,
-)
+from secoop.core.models.fieldkit import action_date
+from secoop.core.models.fieldkit import non_negative_usd
+from secoop.core.models.fieldkit import optional_date
+from secoop.core.models.fieldkit import optional_fk
+from secoop.core.models.fieldkit import protected_fk
+from secoop.core.models.fieldkit import usd
 from secoop.core.models.records import trusted_following
 from secoop.core.related import loaded
 from secoop.core.search import SearchDocument
 
 from . import rules
-from .rules import ChangeKind, Status
+from .rules import ChangeKind
+from .rules import Status
 
 
 def _case_prefix(record) -> str:

@@ -12,11 +12,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 
-from secoop.core.formats import day, usd
+from secoop.core.formats import day
+from secoop.core.formats import usd
 from secoop.core.verdicts import Finding
 
 from ..core.lifecycle import Lifecycle

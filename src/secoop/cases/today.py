@@ -17,10 +17,16 @@ from django.urls import reverse
 from secoop.core import clock
 from secoop.core.fields import reader_of
 from secoop.core.related import related
-from secoop.core.rules import Audience, Role
-from secoop.core.today import TodayItem, about, overdue_severity, register, usg_holding
+from secoop.core.rules import Audience
+from secoop.core.rules import Role
+from secoop.core.today import TodayItem
+from secoop.core.today import about
+from secoop.core.today import overdue_severity
+from secoop.core.today import register
+from secoop.core.today import usg_holding
 
-from . import actions, facts
+from . import actions
+from . import facts
 from .rules import Status
 
 SECTION = "FMS cases"
@@ -78,7 +84,8 @@ def _about_case(record, user, rule, title, detail, *, severity="warning", due=No
 
 @register(SECTION)
 def case_manager_items(user) -> list[TodayItem]:
-    from .models import Delivery, FmsCase
+    from .models import Delivery
+    from .models import FmsCase
 
     paths = _staff_paths(user)
     if not paths:
@@ -123,7 +130,8 @@ def case_manager_items(user) -> list[TodayItem]:
 
 @register(SECTION)
 def sco_items(user) -> list[TodayItem]:
-    from .models import FmsCase, LetterOfRequest
+    from .models import FmsCase
+    from .models import LetterOfRequest
 
     countries = _sco_countries(user)
     if not countries:
@@ -226,7 +234,8 @@ def partner_items(user) -> list[TodayItem]:
 def emergency_items(user) -> list[TodayItem]:
     """DSCA staff: emergency implementation requests waiting for DSCA's written decision. The case
     manager: cases that went ahead on DSCA's approval whose deposit is past the expected day."""
-    from .models import EmergencyImplementation, EmergencyStatus
+    from .models import EmergencyImplementation
+    from .models import EmergencyStatus
 
     if not usg_holding(user):
         return []

@@ -4,7 +4,9 @@ from django.urls import path
 
 from secoop.core.viewkit import record_urls
 
-from . import exports, metrics_views, views
+from . import exports
+from . import metrics_views
+from . import views
 
 app_name = "cases"
 

@@ -9,73 +9,77 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from secoop.core import access, clock
-from secoop.core.list_exports import Marked, rows_marking
+from secoop.core import access
+from secoop.core import clock
+from secoop.core.list_exports import Marked
+from secoop.core.list_exports import rows_marking
 from secoop.core.lists import Column
 from secoop.core.markings import Marking
 from secoop.core.models import Organization
-from secoop.core.related import related, trusted_following
-from secoop.core.viewkit import (
-    Section,
-    attached_file,
-    form_page,
-    may_create,
-    posted_date,
-    record_form,
-    run_action,
-    save_from_form,
-    visible_or_404,
-)
-from secoop.core.views import CreatingList, RecordDetailView
+from secoop.core.related import related
+from secoop.core.related import trusted_following
+from secoop.core.viewkit import Section
+from secoop.core.viewkit import attached_file
+from secoop.core.viewkit import form_page
+from secoop.core.viewkit import may_create
+from secoop.core.viewkit import posted_date
+from secoop.core.viewkit import record_form
+from secoop.core.viewkit import run_action
+from secoop.core.viewkit import save_from_form
+from secoop.core.viewkit import visible_or_404
+from secoop.core.views import CreatingList
+from secoop.core.views import RecordDetailView
 
-from . import actions, facts, filters, metrics_views, rules
-from .forms import (
-    CaseDocumentForm,
-    CaseForm,
-    CostForm,
-    CtaForm,
-    DeliverForm,
-    DeliveryForm,
-    EmergencyDecisionForm,
-    EmergencyRequestForm,
-    LineForm,
-    LorForm,
-    MeasuredAmendmentForm,
-    NoteForm,
-    PaymentForm,
-    PlanItemForm,
-    RequisitionForm,
-    ReviewForm,
-    SdrForm,
-    ShipmentForm,
-    milestone_inputs,
-)
-from .models import (
-    CaseAmendment,
-    CaseCost,
-    CaseDocument,
-    CaseEvent,
-    CaseLine,
-    CaseNote,
-    CaseReview,
-    ClssaRequisition,
-    CountryTeamAssessment,
-    CtaElement,
-    Delivery,
-    EmergencyImplementation,
-    FmsCase,
-    LetterOfRequest,
-    LoaType,
-    MasterPlanItem,
-    PaymentScheduleEntry,
-    Shipment,
-    SupplyDiscrepancyReport,
-)
+from . import actions
+from . import facts
+from . import filters
+from . import metrics_views
+from . import rules
+from .forms import CaseDocumentForm
+from .forms import CaseForm
+from .forms import CostForm
+from .forms import CtaForm
+from .forms import DeliverForm
+from .forms import DeliveryForm
+from .forms import EmergencyDecisionForm
+from .forms import EmergencyRequestForm
+from .forms import LineForm
+from .forms import LorForm
+from .forms import MeasuredAmendmentForm
+from .forms import NoteForm
+from .forms import PaymentForm
+from .forms import PlanItemForm
+from .forms import RequisitionForm
+from .forms import ReviewForm
+from .forms import SdrForm
+from .forms import ShipmentForm
+from .forms import milestone_inputs
+from .models import CaseAmendment
+from .models import CaseCost
+from .models import CaseDocument
+from .models import CaseEvent
+from .models import CaseLine
+from .models import CaseNote
+from .models import CaseReview
+from .models import ClssaRequisition
+from .models import CountryTeamAssessment
+from .models import CtaElement
+from .models import Delivery
+from .models import EmergencyImplementation
+from .models import FmsCase
+from .models import LetterOfRequest
+from .models import LoaType
+from .models import MasterPlanItem
+from .models import PaymentScheduleEntry
+from .models import Shipment
+from .models import SupplyDiscrepancyReport
 
 
 def of_case(case, queryset) -> list:
@@ -1043,20 +1047,16 @@ def case_requisition(request, pk):
 from secoop.core import fields as field_policy  # noqa: E402 — this section's imports
 from secoop.core.permissions import REGISTRY  # noqa: E402
 
-from .forms import (  # noqa: E402
-    CloseLineForm,
-    ClosholdForm,
-    CollectionForm,
-    ExpenditureForm,
-    StatementForm,
-)
-from .models import (  # noqa: E402
-    BillingStatement,
-    CaseExpenditure,
-    ClosureHold,
-    Collection,
-    LineClosure,
-)
+from .forms import CloseLineForm  # noqa: E402
+from .forms import ClosholdForm  # noqa: E402
+from .forms import CollectionForm  # noqa: E402
+from .forms import ExpenditureForm  # noqa: E402
+from .forms import StatementForm  # noqa: E402
+from .models import BillingStatement  # noqa: E402
+from .models import CaseExpenditure  # noqa: E402
+from .models import ClosureHold  # noqa: E402
+from .models import Collection  # noqa: E402
+from .models import LineClosure  # noqa: E402
 
 CHILD_FORMS.update(
     {
@@ -1204,8 +1204,10 @@ def case_dd645_issue(request, pk):
 
 # === Excess Defense Articles and DCS license requests (dcseda) ===================================
 
-from .forms import DcsForm, EdaForm  # noqa: E402
-from .models import DcsLicense, EdaOffer  # noqa: E402
+from .forms import DcsForm  # noqa: E402
+from .forms import EdaForm  # noqa: E402
+from .models import DcsLicense  # noqa: E402
+from .models import EdaOffer  # noqa: E402
 
 
 class EdaList(CasesList):

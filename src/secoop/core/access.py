@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from . import rules
 from .markings import Classification
-from .rules import Audience, PersonFacts, Role
+from .rules import Audience
+from .rules import PersonFacts
+from .rules import Role
 
 PROFILE_ATTR = "_secoop_access_profile"
 PROFILE_CACHE_PREFIX = "secoop:access-profile"

@@ -7,14 +7,23 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from . import access, actions, rules
+from . import access
+from . import actions
+from . import rules
 from .forms import uswds_widgets
-from .models import AccessChangeRequest, Country, User
-from .rules import Audience, Clearance, Role
+from .models import AccessChangeRequest
+from .models import Country
+from .models import User
+from .rules import Audience
+from .rules import Clearance
+from .rules import Role
 from .viewkit import visible_or_404
 
 

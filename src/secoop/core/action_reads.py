@@ -14,7 +14,9 @@ from django.db import transaction
 from . import versioning
 from .actions import copy_fields
 from .errors import NotPermitted
-from .models import MarkedModel, Organization, User
+from .models import MarkedModel
+from .models import Organization
+from .models import User
 
 
 def reload_locked(user: User, record: MarkedModel) -> MarkedModel:

@@ -10,43 +10,59 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import F, Q
+from django.db import models
+from django.db import transaction
+from django.db.models import F
+from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from . import access, rules, versioning
+from . import access
 from . import fields as field_policy
-from .context import current_remote_addr, current_request_id
+from . import rules
+from . import versioning
+from .context import current_remote_addr
+from .context import current_request_id
 from .errors import NotPermitted
 from .formats import day
-from .markings import Classification, Dissemination, Marking, MarkingError, combine_strict
-from .models import (
-    AccessChangeRequest,
-    AccessChangeStatus,
-    AuditEvent,
-    ChangeLogEntry,
-    Country,
-    LogonAttempt,
-    MarkedModel,
-    Membership,
-    Notification,
-    Organization,
-    User,
-)
-from .models.changelog import AuditEventKind, ChangeAction
+from .markings import Classification
+from .markings import Dissemination
+from .markings import Marking
+from .markings import MarkingError
+from .markings import combine_strict
+from .models import AccessChangeRequest
+from .models import AccessChangeStatus
+from .models import AuditEvent
+from .models import ChangeLogEntry
+from .models import Country
+from .models import LogonAttempt
+from .models import MarkedModel
+from .models import Membership
+from .models import Notification
+from .models import Organization
+from .models import User
+from .models.changelog import AuditEventKind
+from .models.changelog import ChangeAction
 from .models.organizations import OrganizationKind
-from .models.records import system_writes, writing_as  # noqa: F401  (the write context, re-exported)
-from .permissions import Approval, acts, not_an_action, require_role
+from .models.records import system_writes  # noqa: F401  (the write context, re-exported)
+from .models.records import writing_as  # noqa: F401  (the write context, re-exported)
+from .permissions import Approval
+from .permissions import acts
+from .permissions import not_an_action
+from .permissions import require_role
 from .rules import Role
-from .verdicts import Finding, Refused, blank_text, refuse_if
+from .verdicts import Finding
+from .verdicts import Refused
+from .verdicts import blank_text
+from .verdicts import refuse_if
 
 # Organization fields that members' access profiles are built from (core.access.build_profile).
 ORG_ACCESS_FIELDS = {"parent", "parent_id", "country", "country_id", "time_zone", "tree_path"}

@@ -4,27 +4,27 @@ lists read through the door, and saves go through the actions layer so the chang
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib import messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
 from . import actions
-from .models import (
-    AccessChangeRequest,
-    AuditEvent,
-    ChangeLogEntry,
-    Country,
-    Document,
-    LogonAttempt,
-    Membership,
-    Organization,
-    ReferenceFact,
-    User,
-)
+from .models import AccessChangeRequest
+from .models import AuditEvent
+from .models import ChangeLogEntry
+from .models import Country
+from .models import Document
+from .models import LogonAttempt
+from .models import Membership
+from .models import Organization
+from .models import ReferenceFact
+from .models import User
 from .models.changelog import AuditEventKind
 from .related import related
 

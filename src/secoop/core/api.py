@@ -5,34 +5,41 @@ from __future__ import annotations
 import django_filters
 from django.conf import settings
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import inline_serializer
+from rest_framework import mixins
+from rest_framework import permissions
+from rest_framework import serializers
+from rest_framework import status
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import access, actions
-from .api_auth import issue_token, revoke_token, token_state
-from .api_base import (
-    ConditionalWriteMixin,
-    MarkedModelSerializer,
-    MarkedViewSet,
-    RelatedCharField,
-)
-from .api_plumbing import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
-from .auth import LogonRefused, check_logon
-from .filters import country_code, inbox_q
+from . import access
+from . import actions
+from .api_auth import issue_token
+from .api_auth import revoke_token
+from .api_auth import token_state
+from .api_base import ConditionalWriteMixin
+from .api_base import MarkedModelSerializer
+from .api_base import MarkedViewSet
+from .api_base import RelatedCharField
+from .api_plumbing import PASSWORD_MAX_LENGTH
+from .api_plumbing import USERNAME_MAX_LENGTH
+from .auth import LogonRefused
+from .auth import check_logon
+from .filters import country_code
+from .filters import inbox_q
 from .forms import OrganizationForm
-from .models import (
-    ApiToken,
-    ChangeLogEntry,
-    Country,
-    Document,
-    Membership,
-    Notification,
-    Organization,
-    User,
-)
+from .models import ApiToken
+from .models import ChangeLogEntry
+from .models import Country
+from .models import Document
+from .models import Membership
+from .models import Notification
+from .models import Organization
+from .models import User
 
 # --- auth --------------------------------------------------------------------------------------
 

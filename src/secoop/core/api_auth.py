@@ -12,9 +12,11 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from rest_framework import authentication, exceptions
+from rest_framework import authentication
+from rest_framework import exceptions
 
-from .models import ApiToken, User
+from .models import ApiToken
+from .models import User
 from .models.changelog import AuditEventKind
 
 LAST_USED_GRANULARITY = dt.timedelta(seconds=60)

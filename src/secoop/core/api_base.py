@@ -4,15 +4,23 @@ errors as 400 with field messages (ARCHITECTURE invariants 1, 2, 5)."""
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions
+from rest_framework import mixins
+from rest_framework import serializers
+from rest_framework import status
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.validators import UniqueValidator
 
-from . import actions, versioning
-from .markings import Marking, MarkingError
-from .models.records import MarkedModel, trusted_reads
-from .related import GuardedPrefetch, follow
+from . import actions
+from . import versioning
+from .markings import Marking
+from .markings import MarkingError
+from .models.records import MarkedModel
+from .models.records import trusted_reads
+from .related import GuardedPrefetch
+from .related import follow
 
 
 def request_value(request, name: str, field: serializers.Field):

@@ -5,21 +5,30 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import filters, pagination, serializers, status
+from rest_framework import filters
+from rest_framework import pagination
+from rest_framework import serializers
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from . import access, keyset, search
+from . import access
 from . import fields as field_policy
-from .api_parsers import JSON_MAX_DEPTH, JSONObjectParser, check_json_value  # noqa: F401  (re-exported)
-from .verdicts import Finding, Refused
+from . import keyset
+from . import search
+from .api_parsers import JSON_MAX_DEPTH  # noqa: F401  (re-exported)
+from .api_parsers import JSONObjectParser  # noqa: F401  (re-exported)
+from .api_parsers import check_json_value  # noqa: F401  (re-exported)
+from .verdicts import Finding
+from .verdicts import Refused
 from .versioning import StaleRecord
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 
-from .api_base import request_date, request_text
+from .api_base import request_date
+from .api_base import request_text
 
 
 class RecordSteps:

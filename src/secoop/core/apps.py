@@ -10,8 +10,10 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from . import checks, today  # noqa: F401  (registers system checks and home-page items)
-        from .db_roles import enable_recursive_triggers, grant_after_migrate
+        from . import checks  # noqa: F401  (registers system checks and home-page items)
+        from . import today  # noqa: F401  (registers system checks and home-page items)
+        from .db_roles import enable_recursive_triggers
+        from .db_roles import grant_after_migrate
         from .related import install_guards
 
         # A plain read of a marked related record fails under tests (core/related.py).

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core import checks
 
-from .markings import Classification, MarkingError
+from .markings import Classification
+from .markings import MarkingError
 
 
 @checks.register(checks.Tags.security)

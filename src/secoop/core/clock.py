@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 from importlib import resources
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfoNotFoundError
+from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone

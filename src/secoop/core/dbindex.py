@@ -19,7 +19,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from django.db import migrations, models
+from django.db import migrations
+from django.db import models
 from django.db.models import Lookup
 
 
@@ -144,7 +145,10 @@ class FullText:
         return _name(opts.db_table, "tsv", (field,))
 
     def statements(self, opts, vendor: str) -> list[str]:
-        from .search import FTS5_TOKENIZER, PG_VECTOR, fts_table, tsv_column
+        from .search import FTS5_TOKENIZER
+        from .search import PG_VECTOR
+        from .search import fts_table
+        from .search import tsv_column
 
         table = opts.db_table
         columns = [_column(opts, f) for f in self.fields]
@@ -184,7 +188,8 @@ class FullText:
         return self.statements(opts, vendor)
 
     def drop(self, opts, vendor: str) -> list[str]:
-        from .search import fts_table, tsv_column
+        from .search import fts_table
+        from .search import tsv_column
 
         if vendor == "postgresql":
             return [
@@ -296,7 +301,8 @@ def full_text_in_step(connection) -> list[str]:
     """What is out of step between the models' search documents and the database: on SQLite an
     FTS5 table whose columns differ from the document's text fields, or a missing trigger; on
     PostgreSQL a missing GIN index. Empty when all is in step."""
-    from .search import document_of, fts_table
+    from .search import document_of
+    from .search import fts_table
 
     problems = []
     with connection.cursor() as cursor:

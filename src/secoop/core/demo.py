@@ -13,11 +13,17 @@ from collections.abc import Callable
 from django.db import transaction
 
 from . import actions
-from .markings import Classification, Marking
-from .models import Document, Membership, Organization, User
+from .markings import Classification
+from .markings import Marking
+from .models import Document
+from .models import Membership
+from .models import Organization
+from .models import User
 from .models.documents import DocumentKind
 from .models.organizations import OrganizationKind as K
-from .rules import Audience, Clearance, Role
+from .rules import Audience
+from .rules import Clearance
+from .rules import Role
 
 DEMO_PASSWORD = "Secoop-demo-2026!"
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .models import Country, MarkedModel
+from .models import Country
+from .models import MarkedModel
 
 
 def offered(queryset: QuerySet, user) -> QuerySet:

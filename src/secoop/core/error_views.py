@@ -8,7 +8,8 @@ and a 500 may come from a database that is down, so neither may run the context 
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
+from django.http import JsonResponse
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 

@@ -7,7 +7,12 @@ from django import forms
 from django.db.models import Q
 
 from .markings import Classification
-from .models import ChangeLogEntry, Country, Document, Notification, Organization, User
+from .models import ChangeLogEntry
+from .models import Country
+from .models import Document
+from .models import Notification
+from .models import Organization
+from .models import User
 from .models.changelog import ChangeAction
 from .models.documents import DocumentKind
 from .models.organizations import OrganizationKind

@@ -9,8 +9,10 @@ from django.urls import reverse_lazy
 
 from . import versioning
 from .door_choices import offered
-from .markings import Marking, MarkingError
-from .models import Document, Organization
+from .markings import Marking
+from .markings import MarkingError
+from .models import Document
+from .models import Organization
 
 
 class MarkingFormField(forms.CharField):

@@ -42,23 +42,39 @@ import datetime as dt
 import random
 import time
 import uuid
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections import Counter
+from collections import defaultdict
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import connection
+from django.db import transaction
 from django.utils import timezone
 
-from . import actions, demo, rules
-from .markings import Classification, Marking
-from .models import ChangeLogEntry, Country, Document, MarkedModel, Membership, Organization, User
+from . import actions
+from . import demo
+from . import rules
+from .markings import Classification
+from .markings import Marking
+from .models import ChangeLogEntry
+from .models import Country
+from .models import Document
+from .models import MarkedModel
+from .models import Membership
+from .models import Organization
+from .models import User
 from .models.changelog import ChangeAction
 from .models.documents import DocumentKind
 from .models.organizations import OrganizationKind as K
 from .models.records import check_write
-from .rules import Audience, Clearance, Role
+from .rules import Audience
+from .rules import Clearance
+from .rules import Role
 
 # Generated accounts are named gen.r<run>.<n>: the prefix is how a later run knows data is there.
 USERNAME_PREFIX = "gen.r"

@@ -24,13 +24,17 @@ import binascii
 import datetime as dt
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import F, Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.db.models import Q
+from django.db.models import QuerySet
 
 DEFAULT_EXACT_COUNT_LIMIT = 1000
 BAD_CURSOR = (

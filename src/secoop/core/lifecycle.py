@@ -11,7 +11,9 @@ defined from the table; they never compare status strings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Mapping
 from typing import NamedTuple
 
 

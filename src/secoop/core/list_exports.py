@@ -18,15 +18,22 @@ import datetime as dt
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain
+from itertools import islice
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files import File
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.http import QueryDict
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import resolve
 from django.utils import timezone
 from django.utils.text import slugify
@@ -34,8 +41,10 @@ from django.utils.text import slugify
 from secoop.reports import xlsx as excel
 from secoop.reports.common import XLSX_MIME
 
-from . import access, formats
-from .markings import Marking, combine
+from . import access
+from . import formats
+from .markings import Marking
+from .markings import combine
 from .models import ExportJob
 from .spreadsheets import csv_row
 from .viewkit import visible_or_404

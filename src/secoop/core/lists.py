@@ -12,12 +12,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponseRedirect
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import conditional_escape
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 
-from . import access, formats, keyset, search
+from . import access
 from . import fields as field_policy
+from . import formats
+from . import keyset
+from . import search
 from .related import follow
 
 RESTRICTED = "(restricted)"
@@ -59,7 +64,8 @@ def cells_html(obj: Any, values: list[Any], columns: list[Column], first=None) -
     """A row's cells as HTML, built once in Python (issue 15: looping the columns in the template
     for every cell, to find its header, was a large part of a list page's time). The first cell
     links to the record (`first(obj, value)` renders it instead when given)."""
-    from .templatetags.secoop import cell_class, display_value
+    from .templatetags.secoop import cell_class
+    from .templatetags.secoop import display_value
 
     out = []
     for n, (col, value) in enumerate(zip(columns, values, strict=True)):

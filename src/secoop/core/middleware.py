@@ -6,10 +6,13 @@ import time
 import uuid
 
 from django.contrib.auth.middleware import AuthenticationMiddleware
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest
+from django.http import JsonResponse
 from django.utils.functional import SimpleLazyObject
 
-from .context import remote_addr_var, request_id_var, request_memo_var
+from .context import remote_addr_var
+from .context import request_id_var
+from .context import request_memo_var
 
 
 class RequestIdMiddleware:

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import access, rules
+from . import access
+from . import rules
 from .errors import NotPermitted
-from .models.records import trusted_following, writes_as
+from .models.records import trusted_following
+from .models.records import writes_as
 from .verdicts import refuse_if
 
 

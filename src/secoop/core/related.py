@@ -23,20 +23,16 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Prefetch
-from django.db.models.fields.related_descriptors import (
-    ForwardManyToOneDescriptor,
-    ForwardOneToOneDescriptor,
-    ReverseOneToOneDescriptor,
-)
+from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
+from django.db.models.fields.related_descriptors import ForwardOneToOneDescriptor
+from django.db.models.fields.related_descriptors import ReverseOneToOneDescriptor
 
 from . import access
-from .models.records import (
-    DOOR_ATTR,
-    AccessDoorBypassed,
-    MarkingFields,
-    following_is_trusted,
-    trusted_following,
-)
+from .models.records import DOOR_ATTR
+from .models.records import AccessDoorBypassed
+from .models.records import MarkingFields
+from .models.records import following_is_trusted
+from .models.records import trusted_following
 
 __all__ = [
     "GuardedPrefetch",

@@ -14,7 +14,8 @@ import ast
 import functools
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data" / "rules.toml"
@@ -224,7 +225,9 @@ def _reach(dotted: str, visiting: frozenset[str] = frozenset()) -> frozenset[str
 
 
 def _url_patterns():
-    from django.urls import URLPattern, URLResolver, get_resolver
+    from django.urls import URLPattern
+    from django.urls import URLResolver
+    from django.urls import get_resolver
 
     def walk(resolver, prefix=""):
         for p in resolver.url_patterns:

@@ -12,7 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from . import rule_registry, rules
+from . import rule_registry
+from . import rules
 from .models import ReferenceFact
 
 SECTION_NAMES = {

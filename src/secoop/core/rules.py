@@ -8,10 +8,12 @@ who sees what.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from .lifecycle import Lifecycle
-from .markings import Classification, Marking
+from .markings import Classification
+from .markings import Marking
 from .verdicts import Finding
 
 USA = "USA"

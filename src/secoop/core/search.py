@@ -37,21 +37,20 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import (
-    BooleanField,
-    Case,
-    F,
-    FloatField,
-    Func,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import BooleanField
+from django.db.models import Case
+from django.db.models import F
+from django.db.models import FloatField
+from django.db.models import Func
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Value
+from django.db.models import When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 

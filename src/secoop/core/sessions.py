@@ -19,13 +19,11 @@ SESSION_ENGINE = "secoop.core.sessions"; the middleware is core.middleware.Sessi
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import (
-    BACKEND_SESSION_KEY,
-    HASH_SESSION_KEY,
-    SESSION_KEY,
-    get_user_model,
-    load_backend,
-)
+from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.auth import HASH_SESSION_KEY
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import get_user_model
+from django.contrib.auth import load_backend
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore

@@ -18,7 +18,8 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-from .markings import Marking, banner_color
+from .markings import Marking
+from .markings import banner_color
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -4,9 +4,11 @@ ended alike: an unknown step is 404, the outcome is a message, the answer is the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
+from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from .viewkit import run_action

@@ -20,9 +20,13 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from . import access, clock, rules
+from . import access
+from . import clock
+from . import rules
 from .formats import counted
-from .markings import Classification, Marking, combine
+from .markings import Classification
+from .markings import Marking
+from .markings import combine
 
 
 @dataclass(frozen=True)
@@ -324,7 +328,8 @@ def recently_disabled_accounts(user) -> list[TodayItem]:
 @register("While you were away")
 def changes_since_previous_logon(user) -> list[TodayItem]:
     """What changed, among the records the user may see, since their previous logon."""
-    from .models import ChangeLogEntry, LogonAttempt
+    from .models import ChangeLogEntry
+    from .models import LogonAttempt
 
     if access.profile_for(user) is None:
         return []

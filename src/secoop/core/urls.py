@@ -1,10 +1,15 @@
 """Core's pages and API routes. The apps' routes are included beside these from secoop/urls.py:
 core knows no app."""
 
-from django.urls import include, path
+from django.urls import include
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import access_views, api, list_exports, rule_views, views
+from . import access_views
+from . import api
+from . import list_exports
+from . import rule_views
+from . import views
 from .viewkit import record_urls
 
 router = DefaultRouter()

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError
 
 # The rule ids SPEC (shared/domain/SPEC.md) gives, by family and count: R-PLN-01..10 and so on.
 _SPEC_FAMILIES = {

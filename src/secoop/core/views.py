@@ -7,53 +7,71 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import PasswordChangeView
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse, reverse_lazy
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
-from . import access, actions, clock
-from .api_auth import issue_token, revoke_session_tokens, revoke_token, token_state
-from .api_plumbing import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
-from .auth import LogonRefused, check_logon
-from .filters import (
-    ChangeLogFilter,
-    CountryFilter,
-    DocumentFilter,
-    NotificationFilter,
-    OrganizationFilter,
-    PersonFilter,
-)
-from .forms import DocumentForm, OrganizationForm, ReasonForm, uswds_widgets
-from .lists import Column, RecordListView
-from .markings import Marking, MarkingError
-from .models import (
-    ApiToken,
-    AuditEvent,
-    ChangeLogEntry,
-    Country,
-    Document,
-    Notification,
-    Organization,
-    User,
-)
+from . import access
+from . import actions
+from . import clock
+from .api_auth import issue_token
+from .api_auth import revoke_session_tokens
+from .api_auth import revoke_token
+from .api_auth import token_state
+from .api_plumbing import PASSWORD_MAX_LENGTH
+from .api_plumbing import USERNAME_MAX_LENGTH
+from .auth import LogonRefused
+from .auth import check_logon
+from .filters import ChangeLogFilter
+from .filters import CountryFilter
+from .filters import DocumentFilter
+from .filters import NotificationFilter
+from .filters import OrganizationFilter
+from .filters import PersonFilter
+from .forms import DocumentForm
+from .forms import OrganizationForm
+from .forms import ReasonForm
+from .forms import uswds_widgets
+from .lists import Column
+from .lists import RecordListView
+from .markings import Marking
+from .markings import MarkingError
+from .models import ApiToken
+from .models import AuditEvent
+from .models import ChangeLogEntry
+from .models import Country
+from .models import Document
+from .models import Notification
+from .models import Organization
+from .models import User
 from .models.changelog import AuditEventKind
 from .templatetags.secoop import rule_text
-from .today import areas_for, items_for
-from .viewkit import attached_file, may_create, record_form, visible_or_404
+from .today import areas_for
+from .today import items_for
+from .viewkit import attached_file
+from .viewkit import may_create
+from .viewkit import record_form
+from .viewkit import visible_or_404
 
 CONSENT_KEY = "consent_acknowledged"
 

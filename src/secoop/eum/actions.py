@@ -17,38 +17,63 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Value, Window
+from django.db.models import Count
+from django.db.models import F
+from django.db.models import Max
+from django.db.models import Min
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import Subquery
+from django.db.models import Value
+from django.db.models import Window
 from django.db.models.functions import RowNumber
 
-from secoop.cases.models import DcsLicense, Delivery, EdaOffer
-from secoop.core import access, clock
+from secoop.cases.models import DcsLicense
+from secoop.cases.models import Delivery
+from secoop.cases.models import EdaOffer
+from secoop.core import access
 from secoop.core import actions as core
+from secoop.core import clock
 from secoop.core.action_reads import reload_locked
 from secoop.core.action_reads import system_org as _org  # eum.views reads it too
 from secoop.core.errors import NotPermitted
 from secoop.core.formats import day
-from secoop.core.markings import Classification, Dissemination, Marking, combine_strict
-from secoop.core.models import Country, Organization, User
-from secoop.core.permissions import Approval, acts, not_an_action, require_role
-from secoop.core.rules import Role, describe_roles
-from secoop.core.verdicts import Finding, Refused, blank_text, refuse_if
+from secoop.core.markings import Classification
+from secoop.core.markings import Dissemination
+from secoop.core.markings import Marking
+from secoop.core.markings import combine_strict
+from secoop.core.models import Country
+from secoop.core.models import Organization
+from secoop.core.models import User
+from secoop.core.permissions import Approval
+from secoop.core.permissions import acts
+from secoop.core.permissions import not_an_action
+from secoop.core.permissions import require_role
+from secoop.core.rules import Role
+from secoop.core.rules import describe_roles
+from secoop.core.verdicts import Finding
+from secoop.core.verdicts import Refused
+from secoop.core.verdicts import blank_text
+from secoop.core.verdicts import refuse_if
 
-from . import facts, rules
-from .models import (
-    Check,
-    ComplianceVisit,
-    ControlPlan,
-    DatabaseReview,
-    EndUseRequest,
-    InvestigationNote,
-    MaterielNotice,
-    NoticeRecipient,
-    PossibleViolation,
-    RoutineReport,
-    SerialNumber,
-    TransferredArticle,
-)
-from .rules import CheckKind, Monitoring, SerialStatus, Source
+from . import facts
+from . import rules
+from .models import Check
+from .models import ComplianceVisit
+from .models import ControlPlan
+from .models import DatabaseReview
+from .models import EndUseRequest
+from .models import InvestigationNote
+from .models import MaterielNotice
+from .models import NoticeRecipient
+from .models import PossibleViolation
+from .models import RoutineReport
+from .models import SerialNumber
+from .models import TransferredArticle
+from .rules import CheckKind
+from .rules import Monitoring
+from .rules import SerialStatus
+from .rules import Source
 
 MONITORS = Role.SCO
 CLERICAL = Role.SCO_CLERICAL
@@ -732,7 +757,8 @@ def proposed_recipients(user: User, notice: MaterielNotice) -> dict[str, str]:
     """R-EUM-08: the countries whose FMS case lines bought the item, whose P&A requests named it,
     or whose monitored articles are a related system, each with its reason. Only the rows that
     could match are read (a case line a country bought is one of 500,000 at enterprise scale)."""
-    from secoop.cases.models import CaseLine, LetterOfRequest
+    from secoop.cases.models import CaseLine
+    from secoop.cases.models import LetterOfRequest
 
     related = [*notice.related_terms.split(",")]
     purchases: dict[str, list[str]] = {}
@@ -812,7 +838,8 @@ def _send_notice(user: User, notice: MaterielNotice, countries: list[str]) -> No
     the LOR deadline, the final LOA acceptance date). What it is told is released to it alone;
     the notice itself, with the other countries on its list and why, stays internal. The
     country's SCO is told too, about the notice it may open."""
-    from secoop.cases.actions import _partner_orgs, sco_orgs
+    from secoop.cases.actions import _partner_orgs
+    from secoop.cases.actions import sco_orgs
 
     subject = f"Materiel notice: {notice.item}"
     body = (

@@ -17,17 +17,17 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from secoop.cases.api import serializer_for
-from secoop.core.api_base import (
-    MarkedReadCreateViewSet,
-    MarkedViewSet,
-    request_date,
-    request_text,
-    step_endpoints,
-)
+from secoop.core.api_base import MarkedReadCreateViewSet
+from secoop.core.api_base import MarkedViewSet
+from secoop.core.api_base import request_date
+from secoop.core.api_base import request_text
+from secoop.core.api_base import step_endpoints
 from secoop.core.api_steps import RecordSteps
 
-from . import actions, filters, rules
+from . import actions
+from . import filters
 from . import models as m
+from . import rules
 
 
 def _list(request, name) -> list[str]:

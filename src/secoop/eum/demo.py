@@ -15,15 +15,13 @@ from secoop.core import demo as core_demo
 from secoop.core.models import User
 
 from . import actions
-from .models import (
-    ComplianceVisit,
-    ControlPlan,
-    DatabaseReview,
-    EndUseRequest,
-    MaterielNotice,
-    RoutineReport,
-    TransferredArticle,
-)
+from .models import ComplianceVisit
+from .models import ControlPlan
+from .models import DatabaseReview
+from .models import EndUseRequest
+from .models import MaterielNotice
+from .models import RoutineReport
+from .models import TransferredArticle
 
 D = dt.date
 REL = "CUI//REL TO USA, XBN"

@@ -8,7 +8,8 @@ import datetime as dt
 import io
 import zipfile
 
-from secoop.core.markings import Marking, combine
+from secoop.core.markings import Marking
+from secoop.core.markings import combine
 from secoop.reports import xlsx
 
 from .rules import CheckKind

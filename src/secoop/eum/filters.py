@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import django_filters
 
-from secoop.core.filters import SearchFilterSet, any_choice, country_choice
+from secoop.core.filters import SearchFilterSet
+from secoop.core.filters import any_choice
+from secoop.core.filters import country_choice
 
 from . import models as m
 from . import rules

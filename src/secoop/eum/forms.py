@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from secoop.cases.models import Delivery
-from secoop.core.forms import DoorChoicesForm, uswds_widgets
+from secoop.core.forms import DoorChoicesForm
+from secoop.core.forms import uswds_widgets
 from secoop.core.models.organizations import OrganizationKind
 
 from . import models as m

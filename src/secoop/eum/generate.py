@@ -23,12 +23,21 @@ import datetime as dt
 
 from django.utils import timezone
 
-from secoop.cases.models import DcsLicense, EdaOffer
+from secoop.cases.models import DcsLicense
+from secoop.cases.models import EdaOffer
 from secoop.core import generate as core
 
-from . import facts, rules
-from .models import Check, PossibleViolation, SerialNumber, TransferredArticle
-from .rules import CheckKind, Monitoring, Program, SerialStatus, Source
+from . import facts
+from . import rules
+from .models import Check
+from .models import PossibleViolation
+from .models import SerialNumber
+from .models import TransferredArticle
+from .rules import CheckKind
+from .rules import Monitoring
+from .rules import Program
+from .rules import SerialStatus
+from .rules import Source
 
 MARKINGS = (("CUI//REL TO USA, {c}", 70), ("CUI//NOFORN", 20), ("SECRET//NOFORN", 10))
 ENHANCED_SHARE = 0.4

@@ -13,23 +13,32 @@ from __future__ import annotations
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from secoop.cases.models import CaseLine, DcsLicense, Delivery, EdaOffer, FmsCase
+from secoop.cases.models import CaseLine
+from secoop.cases.models import DcsLicense
+from secoop.cases.models import Delivery
+from secoop.cases.models import EdaOffer
+from secoop.cases.models import FmsCase
 from secoop.core.fields import FieldPolicy
 from secoop.core.formats import day
-from secoop.core.models import Country, InternalRecord, MarkedModel, Organization, User
-from secoop.core.models.fieldkit import action_date, optional_date, optional_fk, protected_fk
+from secoop.core.models import Country
+from secoop.core.models import InternalRecord
+from secoop.core.models import MarkedModel
+from secoop.core.models import Organization
+from secoop.core.models import User
+from secoop.core.models.fieldkit import action_date
+from secoop.core.models.fieldkit import optional_date
+from secoop.core.models.fieldkit import optional_fk
+from secoop.core.models.fieldkit import protected_fk
 from secoop.core.related import loaded
 
 from . import rules
-from .rules import (
-    CheckKind,
-    Interest,
-    Monitoring,
-    Program,
-    RequestKind,
-    SerialStatus,
-    Source,
-)
+from .rules import CheckKind
+from .rules import Interest
+from .rules import Monitoring
+from .rules import Program
+from .rules import RequestKind
+from .rules import SerialStatus
+from .rules import Source
 
 
 class TransferredArticle(MarkedModel):

@@ -10,20 +10,22 @@ import datetime as dt
 
 from django.urls import reverse
 
-from secoop.core import access, clock
+from secoop.core import access
+from secoop.core import clock
 from secoop.core.formats import counted
 from secoop.core.rules import Role
-from secoop.core.today import (
-    TodayItem,
-    about,
-    marking_of,
-    overdue_severity,
-    register,
-    usg_holding,
-)
+from secoop.core.today import TodayItem
+from secoop.core.today import about
+from secoop.core.today import marking_of
+from secoop.core.today import overdue_severity
+from secoop.core.today import register
+from secoop.core.today import usg_holding
 
-from . import actions, rules
-from .models import EndUseRequest, PossibleViolation, TransferredArticle
+from . import actions
+from . import rules
+from .models import EndUseRequest
+from .models import PossibleViolation
+from .models import TransferredArticle
 
 SECTION = "End-use monitoring"
 SOON_DAYS = 30  # a due date this close shows before it is overdue (a display choice, not a rule)

@@ -6,30 +6,36 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from secoop.core import access, clock
+from secoop.core import access
+from secoop.core import clock
 from secoop.core.fields import reader_of
 from secoop.core.lists import Column
 from secoop.core.models import Country
 from secoop.core.related import related
-from secoop.core.viewkit import (
-    Section,
-    posted_date,
-    record_form,
-    run_action,
-    visible_or_404,
-)
-from secoop.core.views import CreatingList, RecordDetailView
+from secoop.core.viewkit import Section
+from secoop.core.viewkit import posted_date
+from secoop.core.viewkit import record_form
+from secoop.core.viewkit import run_action
+from secoop.core.viewkit import visible_or_404
+from secoop.core.views import CreatingList
+from secoop.core.views import RecordDetailView
 from secoop.reports.common import Report
 
-from . import actions, exports, filters, forms, rules
+from . import actions
+from . import exports
+from . import filters
+from . import forms
 from . import models as m
+from . import rules
 from .rules import CheckKind
 
 SECTION = Section("End-use monitoring", "eum:index", ("cases/cases.css", "eum/eum.css"))

@@ -19,47 +19,61 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
+from decimal import Decimal
+from decimal import InvalidOperation
 from typing import Any
 
-from django.db import models, transaction
+from django.db import models
+from django.db import transaction
 from django.utils import timezone
 
-from secoop.core import access, clock
+from secoop.core import access
 from secoop.core import actions as core
+from secoop.core import clock
 from secoop.core.action_reads import reload_editable
 from secoop.core.dated_facts import whole
 from secoop.core.errors import NotPermitted
 from secoop.core.formats import counted
-from secoop.core.markings import Marking, combine_strict
-from secoop.core.models import MarkedModel, Organization, OrganizationKind, ReferenceFact, User
+from secoop.core.markings import Marking
+from secoop.core.markings import combine_strict
+from secoop.core.models import MarkedModel
+from secoop.core.models import Organization
+from secoop.core.models import OrganizationKind
+from secoop.core.models import ReferenceFact
+from secoop.core.models import User
 from secoop.core.models.changelog import ChangeAction
-from secoop.core.permissions import Approval, acts, not_an_action, require_role
+from secoop.core.permissions import Approval
+from secoop.core.permissions import acts
+from secoop.core.permissions import not_an_action
+from secoop.core.permissions import require_role
 from secoop.core.rules import Role
-from secoop.core.verdicts import Finding, Refused, blank_text, refuse_if
+from secoop.core.verdicts import Finding
+from secoop.core.verdicts import Refused
+from secoop.core.verdicts import blank_text
+from secoop.core.verdicts import refuse_if
 
 from . import rules
-from .models import (
-    Activity,
-    ActivityDependency,
-    ActivityFunding,
-    CampaignPlan,
-    CountryPlan,
-    EndState,
-    GuidanceDocument,
-    GuidanceKind,
-    IntermediateObjective,
-    LineOfActivity,
-    LineOfEffort,
-    Phase,
-    PlanKind,
-    PlanningAssumption,
-    PlanningEvent,
-    PlanStatus,
-    Reschedule,
-)
+from .models import Activity
+from .models import ActivityDependency
+from .models import ActivityFunding
+from .models import CampaignPlan
+from .models import CountryPlan
+from .models import EndState
+from .models import GuidanceDocument
+from .models import GuidanceKind
+from .models import IntermediateObjective
+from .models import LineOfActivity
+from .models import LineOfEffort
+from .models import Phase
+from .models import PlanKind
+from .models import PlanningAssumption
+from .models import PlanningEvent
+from .models import PlanStatus
+from .models import Reschedule
 from .rules import Status
 
 RFF_FACT = "rff-lead-time-days"

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,37 +16,39 @@ from rest_framework.routers import SimpleRouter
 from secoop.core import access
 from secoop.core import actions as core
 from secoop.core.api import CountryCodeField
-from secoop.core.api_base import (
-    ActionsNowField,
-    MarkedModelSerializer,
-    MarkedReadCreateViewSet,
-    MarkedViewSet,
-    MarkingField,
-)
+from secoop.core.api_base import ActionsNowField
+from secoop.core.api_base import MarkedModelSerializer
+from secoop.core.api_base import MarkedReadCreateViewSet
+from secoop.core.api_base import MarkedViewSet
+from secoop.core.api_base import MarkingField
 from secoop.core.api_steps import RecordSteps
 from secoop.core.models import Organization
 from secoop.core.related import GuardedPrefetch
 
-from . import actions, filters, findings, rules
+from . import actions
+from . import filters
+from . import findings
+from . import rules
 from .actions import ACTIVITY_READ_ONLY
-from .forms import ACTIVITY_FIELDS, IMO_FIELDS, AssumptionForm, CountryPlanForm
-from .models import (
-    Activity,
-    ActivityDependency,
-    CampaignPlan,
-    CountryPlan,
-    EndState,
-    FundingSource,
-    GuidanceDocument,
-    IntermediateObjective,
-    LineOfActivity,
-    LineOfEffort,
-    Measure,
-    Phase,
-    PlanningAssumption,
-    PlanningEvent,
-    Reschedule,
-)
+from .forms import ACTIVITY_FIELDS
+from .forms import IMO_FIELDS
+from .forms import AssumptionForm
+from .forms import CountryPlanForm
+from .models import Activity
+from .models import ActivityDependency
+from .models import CampaignPlan
+from .models import CountryPlan
+from .models import EndState
+from .models import FundingSource
+from .models import GuidanceDocument
+from .models import IntermediateObjective
+from .models import LineOfActivity
+from .models import LineOfEffort
+from .models import Measure
+from .models import Phase
+from .models import PlanningAssumption
+from .models import PlanningEvent
+from .models import Reschedule
 
 FINDING = inline_serializer(
     "PlanningFinding",

@@ -7,4 +7,6 @@ class PlanningConfig(AppConfig):
     verbose_name = "Planning: campaign plans, objectives, activities, country plans"
 
     def ready(self) -> None:
-        from . import demo, generate, today  # noqa: F401  (registers demo data, `secoop generate` data and home-page items)
+        from . import demo  # noqa: F401  (registers demo data, `secoop generate` data and home-page items)
+        from . import generate  # noqa: F401  (registers demo data, `secoop generate` data and home-page items)
+        from . import today  # noqa: F401  (registers demo data, `secoop generate` data and home-page items)

@@ -12,32 +12,29 @@ from decimal import Decimal
 
 from secoop.core import actions as core
 from secoop.core import demo
-from secoop.core.markings import Marking, combine_strict
+from secoop.core.markings import Marking
+from secoop.core.markings import combine_strict
 
 from . import actions
-from .models import (
-    Activity,
-    ActivityDependency,
-    ActivityFunding,
-    CampaignPlan,
-    CountryPlan,
-    EndState,
-    GuidanceDocument,
-    GuidanceKind,
-    IntermediateObjective,
-    LineOfActivity,
-    LineOfEffort,
-    Measure,
-    Phase,
-    PlanKind,
-    PlanningAssumption,
-    PlanningEvent,
-    PlanningEventKind,
-    Term,
-)
-from .models import (
-    ActivityType as T,
-)
+from .models import Activity
+from .models import ActivityDependency
+from .models import ActivityFunding
+from .models import ActivityType as T
+from .models import CampaignPlan
+from .models import CountryPlan
+from .models import EndState
+from .models import GuidanceDocument
+from .models import GuidanceKind
+from .models import IntermediateObjective
+from .models import LineOfActivity
+from .models import LineOfEffort
+from .models import Measure
+from .models import Phase
+from .models import PlanKind
+from .models import PlanningAssumption
+from .models import PlanningEvent
+from .models import PlanningEventKind
+from .models import Term
 from .rules import Status
 
 PLAN_TITLE = "AFRICOM Campaign Plan FY2027–FY2031"

@@ -18,7 +18,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.text import slugify
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment
+from openpyxl.styles import Border
+from openpyxl.styles import Font
+from openpyxl.styles import PatternFill
+from openpyxl.styles import Side
 from openpyxl.utils import get_column_letter
 
 from secoop.core import fiscal
@@ -27,10 +31,14 @@ from secoop.reports import ics as calendars
 from secoop.reports import pdf as pdfs
 from secoop.reports import pptx as slides
 from secoop.reports import xlsx as excel
-from secoop.reports.common import Report, hex_color, stamp
+from secoop.reports.common import Report
+from secoop.reports.common import hex_color
+from secoop.reports.common import stamp
 
-from . import matrix, rules
-from .matrix import MatrixFacts, PlanData
+from . import matrix
+from . import rules
+from .matrix import MatrixFacts
+from .matrix import PlanData
 from .matrix import svg as matrix_svg
 
 NAVY, GREY, TEAL, INK, MUTED = "162E51", "DFE1E2", "E7F2F5", "1B1B1B", "3D4551"
@@ -394,7 +402,8 @@ def _overview_layout(facts: MatrixFacts) -> matrix.Layout:
 
 
 def _matrix_slide(prs, marking, title: str, subtitle: str, lay: matrix.Layout) -> None:
-    from pptx.util import Emu, Inches
+    from pptx.util import Emu
+    from pptx.util import Inches
 
     s = slides.marked_slide(prs, marking)
     slides.title(s, title, subtitle)
@@ -451,7 +460,8 @@ class _Canvas:
         return r
 
     def text(self, x, y, w, h, value: str, size_px: float, color=INK, bold=False, center=False):
-        from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+        from pptx.enum.text import MSO_ANCHOR
+        from pptx.enum.text import PP_ALIGN
         from pptx.util import Pt
 
         tb = self.shapes.add_textbox(self.x(x), self.y(y), self.length(w), self.length(h))
@@ -727,7 +737,8 @@ def docx(data: PlanData) -> bytes:
 
 def _portion(p, m) -> None:
     """A portion marking before a paragraph: '(CUI) '."""
-    from docx.shared import Pt, RGBColor
+    from docx.shared import Pt
+    from docx.shared import RGBColor
 
     r = p.add_run(f"({m}) ")
     r.bold = True
@@ -737,7 +748,8 @@ def _portion(p, m) -> None:
 
 def _centered(doc, text: str, *, size: float, bold=False, italic=False, color: str | None = None):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt, RGBColor
+    from docx.shared import Pt
+    from docx.shared import RGBColor
 
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -749,7 +761,8 @@ def _centered(doc, text: str, *, size: float, bold=False, italic=False, color: s
 
 
 def _docx_title_page(doc, ctx: dict) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.text import WD_BREAK
 
     cp, plan = ctx["cp"], ctx["campaign_plan"]
     for _ in range(4):
@@ -956,7 +969,8 @@ def _quarters(facts: MatrixFacts) -> list[tuple[int, int, dt.date, dt.date]]:
 
 def _small(cell, text: str, size: float, *, bold=False, color: str | None = None, center=False):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt, RGBColor
+    from docx.shared import Pt
+    from docx.shared import RGBColor
 
     cell.text = text  # one paragraph, one run
     p = cell.paragraphs[0]

@@ -7,38 +7,34 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from secoop.core.filters import (
-    SearchFilterSet,
-    any_choice,
-    ccmd_choice,
-    country_choice,
-    country_code,
-    covers_fiscal_year,
-)
+from secoop.core.filters import SearchFilterSet
+from secoop.core.filters import any_choice
+from secoop.core.filters import ccmd_choice
+from secoop.core.filters import country_choice
+from secoop.core.filters import country_code
+from secoop.core.filters import covers_fiscal_year
 
 from . import rules
-from .models import (
-    Activity,
-    ActivityDependency,
-    ActivityType,
-    CampaignPlan,
-    CountryPlan,
-    EndState,
-    GuidanceDocument,
-    GuidanceKind,
-    IntermediateObjective,
-    LineOfActivity,
-    LineOfEffort,
-    Measure,
-    Phase,
-    PlanKind,
-    PlanningAssumption,
-    PlanningEvent,
-    PlanningEventKind,
-    PlanStatus,
-    Reschedule,
-    Term,
-)
+from .models import Activity
+from .models import ActivityDependency
+from .models import ActivityType
+from .models import CampaignPlan
+from .models import CountryPlan
+from .models import EndState
+from .models import GuidanceDocument
+from .models import GuidanceKind
+from .models import IntermediateObjective
+from .models import LineOfActivity
+from .models import LineOfEffort
+from .models import Measure
+from .models import Phase
+from .models import PlanKind
+from .models import PlanningAssumption
+from .models import PlanningEvent
+from .models import PlanningEventKind
+from .models import PlanStatus
+from .models import Reschedule
+from .models import Term
 
 
 def _fy(value) -> int | None:

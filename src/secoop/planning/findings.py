@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from ..core.related import related, trusted_following
+from ..core.related import related
+from ..core.related import trusted_following
 from . import rules
 from .rules import Finding
 

@@ -13,15 +13,13 @@ from django.urls import reverse_lazy
 from secoop.core.forms import DoorChoicesForm
 
 from . import rules
-from .models import (
-    Activity,
-    CampaignPlan,
-    CountryPlan,
-    FundingSource,
-    GuidanceKind,
-    IntermediateObjective,
-    PlanningAssumption,
-)
+from .models import Activity
+from .models import CampaignPlan
+from .models import CountryPlan
+from .models import FundingSource
+from .models import GuidanceKind
+from .models import IntermediateObjective
+from .models import PlanningAssumption
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -27,25 +27,23 @@ from secoop.core.markings import combine_strict
 
 from . import rules
 from .actions import default_rff_lead_days
-from .models import (
-    Activity,
-    ActivityDependency,
-    ActivityFunding,
-    ActivityType,
-    CampaignPlan,
-    CountryPlan,
-    EndState,
-    EndStateKind,
-    FundingSource,
-    IntermediateObjective,
-    LineOfActivity,
-    LineOfEffort,
-    Measure,
-    Phase,
-    PlanKind,
-    PlanningAssumption,
-    Term,
-)
+from .models import Activity
+from .models import ActivityDependency
+from .models import ActivityFunding
+from .models import ActivityType
+from .models import CampaignPlan
+from .models import CountryPlan
+from .models import EndState
+from .models import EndStateKind
+from .models import FundingSource
+from .models import IntermediateObjective
+from .models import LineOfActivity
+from .models import LineOfEffort
+from .models import Measure
+from .models import Phase
+from .models import PlanKind
+from .models import PlanningAssumption
+from .models import Term
 from .rules import Status
 
 FAILING_SMART_SHARE = 0.2

@@ -16,14 +16,15 @@ from django.urls import reverse
 
 from secoop.core.fiscal import FiscalPeriod
 from secoop.core.formats import usd
-from secoop.core.models import Country, InternalRecord, Organization, User
-from secoop.core.models.fieldkit import (
-    action_date,
-    fiscal_year,
-    optional_date,
-    optional_fk,
-    protected_fk,
-)
+from secoop.core.models import Country
+from secoop.core.models import InternalRecord
+from secoop.core.models import Organization
+from secoop.core.models import User
+from secoop.core.models.fieldkit import action_date
+from secoop.core.models.fieldkit import fiscal_year
+from secoop.core.models.fieldkit import optional_date
+from secoop.core.models.fieldkit import optional_fk
+from secoop.core.models.fieldkit import protected_fk
 from secoop.core.models.records import trusted_following
 from secoop.core.search import SearchDocument
 

@@ -13,17 +13,26 @@ Conventions:
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict, deque
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections import deque
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 
 from django.db.models import Q
 
 # Fiscal years are core's (every app plans in them); planning's callers may still say rules.fy_*.
 from secoop.core import formats
-from secoop.core.fiscal import fiscal_year, fy_end, fy_label, fy_range_label, fy_start  # noqa: F401
+from secoop.core.fiscal import fiscal_year  # noqa: F401
+from secoop.core.fiscal import fy_end  # noqa: F401
+from secoop.core.fiscal import fy_label  # noqa: F401
+from secoop.core.fiscal import fy_range_label  # noqa: F401
+from secoop.core.fiscal import fy_start  # noqa: F401
 from secoop.core.lifecycle import Lifecycle
-from secoop.core.verdicts import Finding, Refused
+from secoop.core.verdicts import Finding
+from secoop.core.verdicts import Refused
 
 ONE_DAY = dt.timedelta(days=1)
 

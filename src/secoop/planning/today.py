@@ -11,16 +11,15 @@ from secoop.core import clock
 from secoop.core.formats import counted
 from secoop.core.related import GuardedPrefetch
 from secoop.core.rules import Role
-from secoop.core.today import (
-    TodayItem,
-    about,
-    count_item,
-    marking_of_rows,
-    register,
-    usg_holding,
-)
+from secoop.core.today import TodayItem
+from secoop.core.today import about
+from secoop.core.today import count_item
+from secoop.core.today import marking_of_rows
+from secoop.core.today import register
+from secoop.core.today import usg_holding
 
-from . import findings, rules
+from . import findings
+from . import rules
 
 SECTION = "Planning"
 PLANNER_ROLES = frozenset({Role.CCMD_PLANNER, Role.COUNTRY_DESK_OFFICER})

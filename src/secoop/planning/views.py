@@ -7,61 +7,67 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Window
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.db.models import F
+from django.db.models import Window
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from secoop.core import clock, lifecycle
-from secoop.core.lists import Column, RecordListView
+from secoop.core import clock
+from secoop.core import lifecycle
+from secoop.core.lists import Column
+from secoop.core.lists import RecordListView
 from secoop.core.markings import Marking
-from secoop.core.related import GuardedPrefetch, related
-from secoop.core.viewkit import (
-    Section,
-    form_page,
-    may_create,
-    record_form,
-    run_action,
-    save_from_form,
-    visible_or_404,
-)
+from secoop.core.related import GuardedPrefetch
+from secoop.core.related import related
+from secoop.core.viewkit import Section
+from secoop.core.viewkit import form_page
+from secoop.core.viewkit import may_create
+from secoop.core.viewkit import record_form
+from secoop.core.viewkit import run_action
+from secoop.core.viewkit import save_from_form
+from secoop.core.viewkit import visible_or_404
 from secoop.core.views import RecordDetailView
 
-from . import actions, filters, findings, rules
-from .forms import (
-    SMART_FIELDS,
-    ActivityForm,
-    AssessForm,
-    AssumptionForm,
-    CampaignPlanForm,
-    CompleteForm,
-    CountryPlanForm,
-    FundingFormSet,
-    ImoForm,
-    ReasonForm,
-    ReviewForm,
-)
-from .models import (
-    Activity,
-    ActivityDependency,
-    ActivityFunding,
-    CampaignPlan,
-    CountryPlan,
-    EndState,
-    GuidanceDocument,
-    IntermediateObjective,
-    LineOfActivity,
-    LineOfEffort,
-    Measure,
-    Phase,
-    PlanningAssumption,
-    PlanningEvent,
-)
+from . import actions
+from . import filters
+from . import findings
+from . import rules
+from .forms import SMART_FIELDS
+from .forms import ActivityForm
+from .forms import AssessForm
+from .forms import AssumptionForm
+from .forms import CampaignPlanForm
+from .forms import CompleteForm
+from .forms import CountryPlanForm
+from .forms import FundingFormSet
+from .forms import ImoForm
+from .forms import ReasonForm
+from .forms import ReviewForm
+from .models import Activity
+from .models import ActivityDependency
+from .models import ActivityFunding
+from .models import CampaignPlan
+from .models import CountryPlan
+from .models import EndState
+from .models import GuidanceDocument
+from .models import IntermediateObjective
+from .models import LineOfActivity
+from .models import LineOfEffort
+from .models import Measure
+from .models import Phase
+from .models import PlanningAssumption
+from .models import PlanningEvent
 
 # --- helpers -----------------------------------------------------------------------------------
 

@@ -19,11 +19,15 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm
+from docx.shared import Pt
+from docx.shared import RGBColor
 
-from secoop.core.markings import Marking, banner_color
+from secoop.core.markings import Marking
+from secoop.core.markings import banner_color
 
-from .common import hex_color, text_em
+from .common import hex_color
+from .common import text_em
 
 NAVY = "162E51"
 LETTER = (Cm(21.59), Cm(27.94))

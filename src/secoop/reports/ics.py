@@ -9,7 +9,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar
+from icalendar import Event
 
 from secoop.core.markings import Marking
 

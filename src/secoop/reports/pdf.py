@@ -7,7 +7,8 @@ import logging
 
 from django.template.loader import render_to_string
 
-from secoop.core.markings import Marking, banner_color
+from secoop.core.markings import Marking
+from secoop.core.markings import banner_color
 
 
 def marking_context(marking: Marking) -> dict:

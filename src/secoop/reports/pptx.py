@@ -7,12 +7,16 @@ import io
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
-from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
-from pptx.util import Inches, Pt
+from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.enum.text import PP_ALIGN
+from pptx.util import Inches
+from pptx.util import Pt
 
-from secoop.core.markings import Marking, banner_color
+from secoop.core.markings import Marking
+from secoop.core.markings import banner_color
 
-from .common import hex_color, text_em
+from .common import hex_color
+from .common import text_em
 
 BANNER_HEIGHT = Inches(0.28)
 BLANK_LAYOUT = 6

@@ -12,17 +12,23 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
+from openpyxl.styles import Font
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
 from secoop.core import formats
-from secoop.core.markings import Marking, banner_color
-from secoop.core.spreadsheets import is_formula_like, mark_print, workbook_bytes
+from secoop.core.markings import Marking
+from secoop.core.markings import banner_color
+from secoop.core.spreadsheets import is_formula_like
+from secoop.core.spreadsheets import mark_print
+from secoop.core.spreadsheets import workbook_bytes
 
 from .common import text_em
 
@@ -257,7 +263,8 @@ def stream_table(
 
     At most `max_rows` rows are written (a sheet holds XLSX_MAX_ROWS in all); past them
     `overflow_note(written)` gives the note that says so. Returns the number of rows written."""
-    from itertools import chain, islice
+    from itertools import chain
+    from itertools import islice
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet_name(title))

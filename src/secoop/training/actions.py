@@ -6,48 +6,59 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from dataclasses import field
+from decimal import Decimal
+from decimal import InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from secoop.cases.models import CaseLine, FmsCase
-from secoop.core import access, clock
+from secoop.cases.models import CaseLine
+from secoop.cases.models import FmsCase
+from secoop.core import access
 from secoop.core import actions as core
+from secoop.core import clock
 from secoop.core.errors import NotPermitted
 from secoop.core.markings import Marking
-from secoop.core.models import Country, Organization, User
+from secoop.core.models import Country
+from secoop.core.models import Organization
+from secoop.core.models import User
 from secoop.core.models.changelog import ChangeAction
 from secoop.core.models.organizations import OrganizationKind
-from secoop.core.permissions import Approval, acts, not_an_action
-from secoop.core.rules import Audience, Role
-from secoop.core.verdicts import Finding, Refused, refuse_if
+from secoop.core.permissions import Approval
+from secoop.core.permissions import acts
+from secoop.core.permissions import not_an_action
+from secoop.core.rules import Audience
+from secoop.core.rules import Role
+from secoop.core.verdicts import Finding
+from secoop.core.verdicts import Refused
+from secoop.core.verdicts import refuse_if
 
-from . import facts, findings, rules
+from . import facts
+from . import findings
+from . import rules
 from .findings import with_related
-from .models import (
-    AfterTraining,
-    Allocation,
-    ArrivalNotice,
-    Cetpp,
-    CetppLine,
-    Course,
-    CourseCost,
-    GraduatePosition,
-    ImetPriority,
-    Ito,
-    Readiness,
-    ScreeningCheck,
-    Student,
-    StudentStatus,
-    TrainingPlan,
-    TrainingSettings,
-    Vetting,
-    VettingSubject,
-    Waiver,
-)
+from .models import AfterTraining
+from .models import Allocation
+from .models import ArrivalNotice
+from .models import Cetpp
+from .models import CetppLine
+from .models import Course
+from .models import CourseCost
+from .models import GraduatePosition
+from .models import ImetPriority
+from .models import Ito
+from .models import Readiness
+from .models import ScreeningCheck
+from .models import Student
+from .models import StudentStatus
+from .models import TrainingPlan
+from .models import TrainingSettings
+from .models import Vetting
+from .models import VettingSubject
+from .models import Waiver
 from .rules import Program
 
 # Who acts in training (SPEC §1; ARCHITECTURE invariant 9). The administrator is not among them

@@ -8,48 +8,49 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_field,
-    inline_serializer,
-)
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import inline_serializer
+from rest_framework import mixins
+from rest_framework import serializers
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from secoop.core import access, clock
+from secoop.core import access
 from secoop.core import actions as core
+from secoop.core import clock
 from secoop.core.api import CountryCodeField
-from secoop.core.api_base import (
-    ActionsNowField,
-    ConditionalWriteMixin,
-    MarkedModelSerializer,
-    MarkedReadCreateViewSet,
-    MarkingField,
-)
+from secoop.core.api_base import ActionsNowField
+from secoop.core.api_base import ConditionalWriteMixin
+from secoop.core.api_base import MarkedModelSerializer
+from secoop.core.api_base import MarkedReadCreateViewSet
+from secoop.core.api_base import MarkingField
 from secoop.core.api_steps import RecordSteps
 from secoop.core.fields import PARTNER
 from secoop.core.related import related
 from secoop.core.rules import Audience
 
-from . import actions, exports, facts, findings, rules
+from . import actions
+from . import exports
+from . import facts
+from . import findings
+from . import rules
 from .filters import StudentApiFilter
-from .models import (
-    Allocation,
-    ArrivalNotice,
-    Cetpp,
-    CetppLine,
-    Course,
-    CourseCost,
-    Ito,
-    ScreeningCheck,
-    Student,
-    TrainingPlan,
-    Vetting,
-)
+from .models import Allocation
+from .models import ArrivalNotice
+from .models import Cetpp
+from .models import CetppLine
+from .models import Course
+from .models import CourseCost
+from .models import Ito
+from .models import ScreeningCheck
+from .models import Student
+from .models import TrainingPlan
+from .models import Vetting
 
 
 def is_partner(user) -> bool:

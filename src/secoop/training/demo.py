@@ -13,7 +13,10 @@ import datetime as dt
 from decimal import Decimal
 
 from secoop.cases import actions as case_actions
-from secoop.cases.models import CaseCategory, CaseLine, FmsCase, LoaType
+from secoop.cases.models import CaseCategory
+from secoop.cases.models import CaseLine
+from secoop.cases.models import FmsCase
+from secoop.cases.models import LoaType
 from secoop.core import actions as core
 from secoop.core import demo
 from secoop.core.markings import Marking
@@ -21,16 +24,15 @@ from secoop.core.models import Organization
 from secoop.core.models.organizations import OrganizationKind
 
 from . import actions
-from .models import (
-    ArrivalNotice,
-    Cetpp,
-    CetppLine,
-    Course,
-    ImetPriority,
-    Student,
-    TrainingPlan,
-)
-from .rules import Funding, Program
+from .models import ArrivalNotice
+from .models import Cetpp
+from .models import CetppLine
+from .models import Course
+from .models import ImetPriority
+from .models import Student
+from .models import TrainingPlan
+from .rules import Funding
+from .rules import Program
 
 TRAINING_CASE = "XB-B-YAA"
 

@@ -6,34 +6,36 @@ highest marking it holds, built from records read through the door."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 
 from secoop.cases.models import FmsCase
 from secoop.core.formats import usd
-from secoop.core.markings import Marking, combine
+from secoop.core.markings import Marking
+from secoop.core.markings import combine
 from secoop.core.models import Country
-from secoop.core.related import GuardedPrefetch, related
+from secoop.core.related import GuardedPrefetch
+from secoop.core.related import related
 from secoop.reports import docx as word
 from secoop.reports import pdf as pdfs
 from secoop.reports import xlsx as excel
-from secoop.reports.common import Report, generated
+from secoop.reports.common import Report
+from secoop.reports.common import generated
 
 from . import rules
-from .models import (
-    Allocation,
-    Cetpp,
-    CetppLine,
-    Course,
-    GraduatePosition,
-    ImetPriority,
-    Ito,
-    Readiness,
-    Student,
-    StudentStatus,
-    TrainingPlan,
-    Vetting,
-)
+from .models import Allocation
+from .models import Cetpp
+from .models import CetppLine
+from .models import Course
+from .models import GraduatePosition
+from .models import ImetPriority
+from .models import Ito
+from .models import Readiness
+from .models import Student
+from .models import StudentStatus
+from .models import TrainingPlan
+from .models import Vetting
 
 # --- generic table documents ----------------------------------------------------------------------
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import django_filters
 
-from secoop.core.filters import SearchFilterSet, any_choice, country_choice
+from secoop.core.filters import SearchFilterSet
+from secoop.core.filters import any_choice
+from secoop.core.filters import country_choice
 
 from . import rules
-from .models import Course, Student, StudentStatus, TrainingPlan
+from .models import Course
+from .models import Student
+from .models import StudentStatus
+from .models import TrainingPlan
 from .rules import Program
 
 

@@ -9,32 +9,30 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import (
-    BooleanField,
-    Exists,
-    ExpressionWrapper,
-    OuterRef,
-    Prefetch,
-    Q,
-)
+from django.db.models import BooleanField
+from django.db.models import Exists
+from django.db.models import ExpressionWrapper
+from django.db.models import OuterRef
+from django.db.models import Prefetch
+from django.db.models import Q
 
-from secoop.core.markings import Marking, combine
+from secoop.core.markings import Marking
+from secoop.core.markings import combine
 from secoop.core.related import loaded
 
-from . import facts, rules
-from .models import (
-    AfterTraining,
-    ArrivalNotice,
-    CetppLine,
-    Course,
-    Ito,
-    Readiness,
-    ScreeningCheck,
-    Student,
-    StudentStatus,
-    Vetting,
-    Waiver,
-)
+from . import facts
+from . import rules
+from .models import AfterTraining
+from .models import ArrivalNotice
+from .models import CetppLine
+from .models import Course
+from .models import Ito
+from .models import Readiness
+from .models import ScreeningCheck
+from .models import Student
+from .models import StudentStatus
+from .models import Vetting
+from .models import Waiver
 from .rules import Finding
 
 OPEN = (

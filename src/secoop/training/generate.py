@@ -18,15 +18,13 @@ from django.utils import timezone
 
 from secoop.core import generate as core
 
-from .models import (
-    Course,
-    Readiness,
-    Student,
-    StudentStatus,
-    Vetting,
-    VettingStatus,
-    VettingSubject,
-)
+from .models import Course
+from .models import Readiness
+from .models import Student
+from .models import StudentStatus
+from .models import Vetting
+from .models import VettingStatus
+from .models import VettingSubject
 from .rules import Program
 
 STUDENTS_PER_CHUNK = 5_000

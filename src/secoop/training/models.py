@@ -14,32 +14,34 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 
 from secoop.core.fields import FieldPolicy
-from secoop.core.formats import day, usd
-from secoop.core.models import (
-    CodeListEntry,
-    Country,
-    InternalRecord,
-    MarkedModel,
-    Organization,
-    User,
-)
-from secoop.core.models.fieldkit import (
-    action_date,
-    fiscal_year,
-    non_negative_usd,
-    optional_date,
-    optional_fk,
-    protected_fk,
-)
+from secoop.core.formats import day
+from secoop.core.formats import usd
+from secoop.core.models import CodeListEntry
+from secoop.core.models import Country
+from secoop.core.models import InternalRecord
+from secoop.core.models import MarkedModel
+from secoop.core.models import Organization
+from secoop.core.models import User
+from secoop.core.models.fieldkit import action_date
+from secoop.core.models.fieldkit import fiscal_year
+from secoop.core.models.fieldkit import non_negative_usd
+from secoop.core.models.fieldkit import optional_date
+from secoop.core.models.fieldkit import optional_fk
+from secoop.core.models.fieldkit import protected_fk
 from secoop.core.related import loaded
 from secoop.core.search import SearchDocument
 
 from . import rules
-from .rules import Funding, Program, ScreeningStatus, StudentStatus, VettingStatus
+from .rules import Funding
+from .rules import Program
+from .rules import ScreeningStatus
+from .rules import StudentStatus
+from .rules import VettingStatus
 
 Internal = InternalRecord  # never shown to partner users (R-SEC-03)
 

@@ -8,16 +8,23 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 
 from django.db.models import TextChoices
 
 from secoop.core import formats
-from secoop.core.fiscal import fiscal_year, fy_end, fy_label, fy_start
+from secoop.core.fiscal import fiscal_year
+from secoop.core.fiscal import fy_end
+from secoop.core.fiscal import fy_label
+from secoop.core.fiscal import fy_start
 from secoop.core.lifecycle import Lifecycle
-from secoop.core.markings import Classification, Dissemination, Marking
+from secoop.core.markings import Classification
+from secoop.core.markings import Dissemination
+from secoop.core.markings import Marking
 from secoop.core.verdicts import Finding
 
 __all__ = ["Finding", "fiscal_year", "fy_end", "fy_label", "fy_start"]

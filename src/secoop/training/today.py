@@ -20,10 +20,16 @@ from secoop.core.formats import counted
 from secoop.core.keyset import bounded_counts_and_firsts
 from secoop.core.related import GuardedPrefetch
 from secoop.core.rules import Role
-from secoop.core.today import TodayItem, about, register, usg_holding
+from secoop.core.today import TodayItem
+from secoop.core.today import about
+from secoop.core.today import register
+from secoop.core.today import usg_holding
 
 from . import findings
-from .models import Cetpp, CetppStatus, Student, StudentStatus
+from .models import Cetpp
+from .models import CetppStatus
+from .models import Student
+from .models import StudentStatus
 
 SECTION = "Training"
 PLANNER_ROLES = frozenset({Role.CCMD_PLANNER, Role.COUNTRY_DESK_OFFICER})

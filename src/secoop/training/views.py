@@ -13,49 +13,60 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from secoop.cases.models import FmsCase
-from secoop.core import access, clock, lifecycle
+from secoop.core import access
+from secoop.core import clock
+from secoop.core import lifecycle
 from secoop.core.forms import uswds_widgets
-from secoop.core.lists import Column, RecordListView
+from secoop.core.lists import Column
+from secoop.core.lists import RecordListView
 from secoop.core.models import Organization
 from secoop.core.permissions import REGISTRY
 from secoop.core.stale_pages import stale_answer
 from secoop.core.step_buttons import run_step
 from secoop.core.today import WITH_US_STAFF
-from secoop.core.viewkit import Section, may_create, run_action, visible_or_404
+from secoop.core.viewkit import Section
+from secoop.core.viewkit import may_create
+from secoop.core.viewkit import run_action
+from secoop.core.viewkit import visible_or_404
 from secoop.core.views import RecordDetailView
 
-from . import actions, exports, facts, filters, findings, rules
+from . import actions
+from . import exports
+from . import facts
+from . import filters
+from . import findings
+from . import rules
 from .api import is_partner
-from .models import (
-    AfterKind,
-    Allocation,
-    ArrivalNotice,
-    Cetpp,
-    CetppLine,
-    Course,
-    CourseCost,
-    GraduatePosition,
-    ImetPriority,
-    Ito,
-    ScreeningKind,
-    ScreeningStatus,
-    Student,
-    StudentStatus,
-    TrainingPlan,
-    TravelMode,
-    Vetting,
-    VettingStatus,
-    VettingSubject,
-)
+from .models import AfterKind
+from .models import Allocation
+from .models import ArrivalNotice
+from .models import Cetpp
+from .models import CetppLine
+from .models import Course
+from .models import CourseCost
+from .models import GraduatePosition
+from .models import ImetPriority
+from .models import Ito
+from .models import ScreeningKind
+from .models import ScreeningStatus
+from .models import Student
+from .models import StudentStatus
+from .models import TrainingPlan
+from .models import TravelMode
+from .models import Vetting
+from .models import VettingStatus
+from .models import VettingSubject
 from .rules import Program
 
 SECTION = Section("Training", "training:index")

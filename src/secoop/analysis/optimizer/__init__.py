@@ -11,9 +11,15 @@ docs/decisions/0037-optimizer-milp.md says what the model is and what it is not.
 """
 
 from .check import check
-from .heuristics import brute_force, greedy
+from .heuristics import brute_force
+from .heuristics import greedy
 from .milp import solve
-from .model import Choice, Instance, InvalidInstance, Option, Plan, Program
+from .model import Choice
+from .model import Instance
+from .model import InvalidInstance
+from .model import Option
+from .model import Plan
+from .model import Program
 
 __all__ = [
     "Choice",

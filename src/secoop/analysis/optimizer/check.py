@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 
-from .model import Instance, InvalidInstance
+from .model import Instance
+from .model import InvalidInstance
 
 
 def money(x) -> Decimal | None:

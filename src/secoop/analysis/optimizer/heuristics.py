@@ -6,8 +6,11 @@ from __future__ import annotations
 import time
 
 from .check import ensure_valid
-from .ledger import Ledger, Prepared, ratio
-from .model import Instance, Plan
+from .ledger import Ledger
+from .ledger import Prepared
+from .ledger import ratio
+from .model import Instance
+from .model import Plan
 from .reasons import not_chosen
 
 BRUTE_FORCE_MAX_OPTIONS = 12

@@ -13,7 +13,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from .check import money
-from .model import Choice, Instance
+from .model import Choice
+from .model import Instance
 
 ZERO = Decimal(0)
 

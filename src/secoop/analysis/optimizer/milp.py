@@ -19,9 +19,16 @@ import highspy
 import numpy as np
 
 from .check import ensure_valid
-from .heuristics import fill, finish, greedy_ledger, minimum_message
-from .ledger import ZERO, Ledger, Prepared, ratio
-from .model import Instance, Plan
+from .heuristics import fill
+from .heuristics import finish
+from .heuristics import greedy_ledger
+from .heuristics import minimum_message
+from .ledger import ZERO
+from .ledger import Ledger
+from .ledger import Prepared
+from .ledger import ratio
+from .model import Instance
+from .model import Plan
 
 INF = highspy.kHighsInf
 DEFAULT_REL_GAP = 1e-6

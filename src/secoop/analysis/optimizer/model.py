@@ -6,7 +6,8 @@ from its records and shows the Plan. Fields added after the interface was agreed
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 
 

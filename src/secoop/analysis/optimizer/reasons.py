@@ -7,7 +7,9 @@ budget in FY2027 and FY2028 exhausted"). An option that could never be funded sa
 
 from __future__ import annotations
 
-from .ledger import Ledger, Prepared, years_text
+from .ledger import Ledger
+from .ledger import Prepared
+from .ledger import years_text
 
 
 def _say(prep: Prepared, kind: str, subject: str, years: list[int], said: dict[str, str]) -> str:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from .model import Instance, Option, Program
+from .model import Instance
+from .model import Option
+from .model import Program
 
 PROGRAMS = (  # key, lifespan in years, share of the money
     ("FMF", 2, 0.22),

@@ -14,7 +14,8 @@ carries its file's number).
 
 import django.db.models.deletion
 from django.conf import settings
-from django.db import migrations, models
+from django.db import migrations
+from django.db import models
 
 import secoop.core.models.pages
 from secoop.core import migration_helpers as mh

@@ -20,18 +20,17 @@ from decimal import Decimal
 import django.core.validators
 import django.db.models.deletion
 from django.conf import settings
-from django.db import migrations, models
+from django.db import migrations
+from django.db import models
 
 import secoop.core.markings
 import secoop.core.models.pages
 from secoop.core import migration_helpers as mh
-from secoop.core.dbindex import (
-    Releasability,
-    list_indexes,
-    search_documents,
-    sorted_indexes,
-    trigram_indexes,
-)
+from secoop.core.dbindex import Releasability
+from secoop.core.dbindex import list_indexes
+from secoop.core.dbindex import search_documents
+from secoop.core.dbindex import sorted_indexes
+from secoop.core.dbindex import trigram_indexes
 
 # --- from 0001_squashed_0003_oed_remark ---
 D = dt.date

@@ -20,19 +20,18 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
-from django.db import migrations, models
+from django.db import migrations
+from django.db import models
 
 import secoop.core.clock
 import secoop.core.models.documents
 import secoop.core.models.people
 from secoop.core import migration_helpers as mh
-from secoop.core.dbindex import (
-    Releasability,
-    list_indexes,
-    search_documents,
-    sorted_indexes,
-    trigram_indexes,
-)
+from secoop.core.dbindex import Releasability
+from secoop.core.dbindex import list_indexes
+from secoop.core.dbindex import search_documents
+from secoop.core.dbindex import sorted_indexes
+from secoop.core.dbindex import trigram_indexes
 
 # --- from 0001_squashed_0012_access_change_request ---
 APPEND_ONLY_TABLES = ["core_changelogentry", "core_auditevent"]
@@ -86,7 +85,8 @@ def drop_append_only_triggers(apps, schema_editor):
 
 # --- from 0003_reference_data ---
 def load_reference_data(apps, schema_editor):
-    from secoop.core.reference_data import load_countries, load_facts
+    from secoop.core.reference_data import load_countries
+    from secoop.core.reference_data import load_facts
 
     load_countries(apps.get_model("core", "Country"))
     load_facts(apps.get_model("core", "ReferenceFact"))

@@ -7,8 +7,10 @@ from __future__ import annotations
 from django.db import models
 
 from ..rules import ACCESS_CHANGE
-from .fieldkit import optional_fk, protected_fk
-from .people import OwnRowsQuerySet, User
+from .fieldkit import optional_fk
+from .fieldkit import protected_fk
+from .people import OwnRowsQuerySet
+from .people import User
 
 
 class AccessChangeStatus(models.TextChoices):

@@ -9,9 +9,13 @@ from django.db import models
 
 from .. import fields as field_policy
 from ..search import SearchDocument
-from .fieldkit import optional_fk, protected_fk
-from .people import OwnRowsQuerySet, User
-from .records import MarkedManager, MarkedQuerySet, MarkingFields
+from .fieldkit import optional_fk
+from .fieldkit import protected_fk
+from .people import OwnRowsQuerySet
+from .people import User
+from .records import MarkedManager
+from .records import MarkedQuerySet
+from .records import MarkingFields
 
 
 class ChangeAction(models.TextChoices):

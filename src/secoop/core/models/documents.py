@@ -9,7 +9,9 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 
 from ..search import SearchDocument
-from .fieldkit import optional_date, optional_fk, protected_fk
+from .fieldkit import optional_date
+from .fieldkit import optional_fk
+from .fieldkit import protected_fk
 from .organizations import Organization
 from .records import MarkedModel
 from .reference import Country

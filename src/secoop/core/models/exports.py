@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.db import models
 
-from .people import OwnRowsQuerySet, User
+from .people import OwnRowsQuerySet
+from .people import User
 
 
 class ExportJobQuerySet(OwnRowsQuerySet):

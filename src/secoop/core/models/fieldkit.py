@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 
 FY_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]

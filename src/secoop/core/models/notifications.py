@@ -9,7 +9,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from .fieldkit import optional_fk, protected_fk
+from .fieldkit import optional_fk
+from .fieldkit import protected_fk
 from .organizations import Organization
 from .people import User
 from .records import MarkedModel

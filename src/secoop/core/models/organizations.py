@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.db import models
 
-from ..clock import default_zone, validate_time_zone
+from ..clock import default_zone
+from ..clock import validate_time_zone
 from ..rules import Audience
 from .fieldkit import optional_fk
 from .records import MarkedModel
-from .reference import Country, ccmd_field
+from .reference import Country
+from .reference import ccmd_field
 
 
 class OrganizationKind(models.TextChoices):

@@ -5,12 +5,17 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager
 from django.db import models
 from django.db.models import Q
 
-from ..rules import Audience, Clearance, Role
-from .fieldkit import optional_date, optional_fk, protected_fk
+from ..rules import Audience
+from ..rules import Clearance
+from ..rules import Role
+from .fieldkit import optional_date
+from .fieldkit import optional_fk
+from .fieldkit import protected_fk
 from .organizations import Organization
 from .pages import RecordPage
 from .reference import Country

@@ -18,7 +18,9 @@ from django.db import models
 from django.db.models.signals import class_prepared
 
 from .. import dbindex  # noqa: F401  (registers the releasable_to and ilike_contains lookups)
-from ..markings import Classification, Dissemination, Marking
+from ..markings import Classification
+from ..markings import Dissemination
+from ..markings import Marking
 from .pages import RecordPage
 
 

@@ -3,7 +3,8 @@ the row and its user are read by one query on every request, instead of the sess
 
 from __future__ import annotations
 
-from django.contrib.sessions.base_session import AbstractBaseSession, BaseSessionManager
+from django.contrib.sessions.base_session import AbstractBaseSession
+from django.contrib.sessions.base_session import BaseSessionManager
 from django.db import models
 
 from .people import User

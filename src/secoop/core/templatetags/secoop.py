@@ -8,10 +8,13 @@ from decimal import Decimal
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.html import format_html_join
 
 from .. import formats
-from ..markings import Classification, Marking, combine
+from ..markings import Classification
+from ..markings import Marking
+from ..markings import combine
 from ..related import related
 
 register = template.Library()
@@ -48,7 +51,8 @@ def _choice_markings(context) -> list[Marking]:
     """The markings of the records a form on the page offers as choices: a select lists their
     names, so the banner covers them (R-SEC-01). One grouped query per choice field; the choices
     are already limited to what the user may see."""
-    from django.forms import BaseForm, BaseFormSet
+    from django.forms import BaseForm
+    from django.forms import BaseFormSet
     from django_filters import FilterSet
 
     from ..models.records import MarkingFields
@@ -160,7 +164,8 @@ def related_tag(context, record, field):
 def record_version(obj):
     """A hidden field with the version of the record a page shows, for a POST action on it: the
     action is refused if the record changed since (issue 10 item 8, core.versioning.stale_action)."""
-    from ..versioning import VERSION_FIELD, form_token
+    from ..versioning import VERSION_FIELD
+    from ..versioning import form_token
 
     token = getattr(obj, "_page_version_token", None)
     if token is None:  # once per page, however many buttons carry it

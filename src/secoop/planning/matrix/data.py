@@ -9,18 +9,17 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from secoop.core.markings import Marking, combine
+from secoop.core.markings import Marking
+from secoop.core.markings import combine
 
-from .layout import (
-    RESTRICTED_ROW,
-    UNLINKED_ROW,
-    ActivityFact,
-    FundingFact,
-    LinkFact,
-    MatrixFacts,
-    PhaseFact,
-    RowFact,
-)
+from .layout import RESTRICTED_ROW
+from .layout import UNLINKED_ROW
+from .layout import ActivityFact
+from .layout import FundingFact
+from .layout import LinkFact
+from .layout import MatrixFacts
+from .layout import PhaseFact
+from .layout import RowFact
 
 
 @dataclass
@@ -73,20 +72,18 @@ def load(user, pk: int, *, document: bool = False) -> PlanData:
     editable ids; with `document`, also the measures, assumptions and the embassy ICS."""
     from django.utils import timezone
 
-    from ..models import (
-        Activity,
-        ActivityDependency,
-        ActivityFunding,
-        CampaignPlan,
-        CountryPlan,
-        GuidanceDocument,
-        IntermediateObjective,
-        LineOfActivity,
-        LineOfEffort,
-        Measure,
-        Phase,
-        PlanningAssumption,
-    )
+    from ..models import Activity
+    from ..models import ActivityDependency
+    from ..models import ActivityFunding
+    from ..models import CampaignPlan
+    from ..models import CountryPlan
+    from ..models import GuidanceDocument
+    from ..models import IntermediateObjective
+    from ..models import LineOfActivity
+    from ..models import LineOfEffort
+    from ..models import Measure
+    from ..models import Phase
+    from ..models import PlanningAssumption
 
     cp = CountryPlan.objects.visible_to(user).select_related("country").filter(pk=pk).first()
     if cp is None:
@@ -155,7 +152,8 @@ def load(user, pk: int, *, document: bool = False) -> PlanData:
 
 def matrix_input(data: PlanData) -> MatrixFacts:
     """Plain facts from records already read through the door."""
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import NoReverseMatch
+    from django.urls import reverse
 
     cp = data.country_plan
     loa_by_id = {loa.pk: loa for loa in data.lines_of_activity}

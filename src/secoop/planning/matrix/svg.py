@@ -10,25 +10,24 @@ from __future__ import annotations
 
 from html import escape
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 
 from secoop.core.formats import counted
 
 from .. import rules
 from ..rules import Status
-from .layout import (
-    ARROW_COLOR,
-    CRITICAL_COLOR,
-    FOOTER_H,
-    LABEL_W,
-    PHASE_ROW_H,
-    SOURCE_COLORS,
-    SOURCE_LABELS,
-    TODAY_COLOR,
-    VIOLATION_COLOR,
-    Bar,
-    Layout,
-)
+from .layout import ARROW_COLOR
+from .layout import CRITICAL_COLOR
+from .layout import FOOTER_H
+from .layout import LABEL_W
+from .layout import PHASE_ROW_H
+from .layout import SOURCE_COLORS
+from .layout import SOURCE_LABELS
+from .layout import TODAY_COLOR
+from .layout import VIOLATION_COLOR
+from .layout import Bar
+from .layout import Layout
 
 FONT = "'Source Sans Pro Web','Source Sans Pro','Helvetica Neue',Helvetica,Arial,sans-serif"
 INK = "#1b1b1b"
@@ -192,7 +191,9 @@ def _band(lay: Layout, y: float, height: float, fill: str, name: str, name_y: fl
 
 
 def _header(lay: Layout) -> str:
-    from .layout import FY_ROW_H, MONTH_ROW_H, QUARTER_ROW_H
+    from .layout import FY_ROW_H
+    from .layout import MONTH_ROW_H
+    from .layout import QUARTER_ROW_H
 
     out = ['<g class="mx-header">']
     y = 0.0

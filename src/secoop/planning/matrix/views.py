@@ -8,18 +8,26 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.http import HttpResponse
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_POST
 
 from secoop.core import access
 from secoop.core.errors import NotPermitted
 from secoop.core.models import Organization
 from secoop.core.verdicts import Refused
 
-from .. import actions, exports, matrix, rules
-from ..models import Activity, Reschedule
+from .. import actions
+from .. import exports
+from .. import matrix
+from .. import rules
+from ..models import Activity
+from ..models import Reschedule
 from . import svg
 
 EXPORTS = [

@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand
 
-from ...models import Country, ReferenceFact
-from ...reference_data import load_countries, load_facts
+from ...models import Country
+from ...models import ReferenceFact
+from ...reference_data import load_countries
+from ...reference_data import load_facts
 
 
 class Command(BaseCommand):

@@ -338,14 +338,19 @@ def _grouped(queryset, fields, aggregate, markings: set) -> dict:
     """`aggregate` (a Count or Sum) of the rows of `queryset` per value of `fields` ({key: total},
     a key a tuple when there are several fields); the rows' markings, for the banner, are read in
     the same query (grouped by them too) and added to `markings`."""
-    model, out = queryset.model, {}
+    out = {}
     for *key, c, d, r, total in (
         queryset.order_by().values_list(*fields, *MARKING).annotate(total=aggregate)
     ):
-        markings.add(model(classification=c, dissemination=d, rel_to=r).marking)
+        markings.add(_marking(queryset.model, c, d, r))
         key = tuple(key) if len(key) > 1 else key[0]
         out[key] = out[key] + total if key in out else total
     return out
+
+
+def _marking(model, classification, dissemination, rel_to) -> Marking:
+    """The marking of a `model` row with these marking columns (as rows_markings reads them)."""
+    return model(classification=classification, dissemination=dissemination, rel_to=rel_to).marking
 
 
 def _per_country(grouped: dict, country_of: dict) -> dict[str, dict]:
@@ -371,8 +376,7 @@ def rollup(user, countries: list[Country]) -> Rollup:
         .order_by("-budget_fy", "pk")
         .values_list("pk", "country_id", "budget_fy", *MARKING)
     ):
-        marking = BudgetRequest(classification=c, dissemination=d, rel_to=r).marking
-        request_of.setdefault(code, (pk, fy, marking))
+        request_of.setdefault(code, (pk, fy, _marking(BudgetRequest, c, d, r)))
     # The latest report year's sales of each country: one submission (one a country and year).
     sales = ForecastSale.objects.visible_to(user).filter(submission__country_id__in=codes)
     submission_of: dict[str, tuple[int, int]] = {}
@@ -497,7 +501,7 @@ def rollup(user, countries: list[Country]) -> Rollup:
         msrp[code].add(pk)
     # The FMF comparison: the forecast (if the user sees it) against the request.
     submissions = {
-        pk: (year, ForecastSubmission(classification=c, dissemination=d, rel_to=r).marking)
+        pk: (year, _marking(ForecastSubmission, c, d, r))
         for pk, year, c, d, r in ForecastSubmission.objects.visible_to(user)
         .filter(pk__in=list(country_of))
         .values_list("pk", "report_year", *MARKING)

@@ -366,6 +366,8 @@ def rollup(user, countries: list[Country]) -> Rollup:
     """check_many's counts for `countries` and the chart's sums, each an aggregate through the
     user's door: a fixed number of queries, and rows that grow with the countries and the keys
     compared (objectives, LORs, activities), never with the sales or lines added up."""
+    if not countries:  # nothing the user may see: no query to build
+        return Rollup([], [], [])
     codes = [c.pk for c in countries]
     markings: set[Marking] = set()
     # The latest request of each country (as check_many: the highest budget year, then the first).

@@ -16,7 +16,6 @@ these; they never set a status themselves.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from collections.abc import Mapping
 from decimal import Decimal
@@ -28,8 +27,8 @@ from django.utils import timezone
 
 from secoop.core import access
 from secoop.core import actions as core
-from secoop.core import clock
 from secoop.core.action_reads import reload_editable
+from secoop.core.clock import acting_today as today
 from secoop.core.errors import NotPermitted
 from secoop.core.fiscal import fy_end
 from secoop.core.fiscal import fy_start
@@ -87,11 +86,6 @@ PROGRAM_FIELDS = frozenset(
     for f in Program._meta.concrete_fields
     if f.name not in ("id", "created_at", "updated_at", "owner_org")
 ) | {"marking"}
-
-
-@not_an_action("today where the user's organization is; reads nothing, changes nothing")
-def today(user: User | None = None) -> dt.date:
-    return clock.today_for(user) if user is not None else timezone.localdate()
 
 
 # --- the rules per record type --------------------------------------------------------------------
@@ -164,11 +158,7 @@ def update(
 ) -> MarkedModel:
     with transaction.atomic():
         current = reload_editable(acting_user, record)
-        for name, value in changes.items():
-            if name == "marking":
-                current.marking = core.check_marking(value)
-            else:
-                setattr(current, name, value)
+        core.set_fields(current, changes)
         _require_visible_links(acting_user, current)
         check(current, user=acting_user)
         return core.update_record(acting_user, record, changes, reason=reason)
@@ -429,11 +419,7 @@ def update_program(
     with transaction.atomic():
         current = Program.objects.system().select_for_update().get(pk=program.pk)
         before = core.snapshot(current)
-        for name, value in changes.items():
-            if name == "marking":
-                current.marking = core.check_marking(value)
-            else:
-                setattr(current, name, value)
+        core.set_fields(current, changes)
         if not (current.source or "").strip():
             raise Refused(
                 Finding(

@@ -28,8 +28,8 @@ from django.utils import timezone
 from secoop.core import access
 from secoop.core import actions as core
 from secoop.core.action_reads import reload_editable
+from secoop.core.action_reads import visible
 from secoop.core.clock import acting_today as today
-from secoop.core.errors import NotPermitted
 from secoop.core.fiscal import fy_end
 from secoop.core.fiscal import fy_start
 from secoop.core.markings import combine_strict
@@ -752,9 +752,7 @@ def copy_scenario(
     planner can try a variant; the plans are not copied (the variant is solved anew). A committed
     scenario may be copied: the copy is a draft. Only the rows the copier may see are copied, each
     with its own marking, each creation change-logged with a reason naming the original."""
-    original = Scenario.objects.visible_to(acting_user).filter(pk=scenario.pk).first()
-    if original is None:
-        raise NotPermitted("You cannot copy a scenario you may not see.")
+    original = visible(acting_user, scenario, "You cannot copy a scenario you may not see.")
     title = (title or "").strip() or f"Copy of {original.title}"[:300]
     if owner_org is None:
         # The original's owner when the copier writes for it; else the copier's own organization

@@ -49,6 +49,7 @@ from secoop.core import clock
 from secoop.core.action_reads import locked
 from secoop.core.action_reads import reload_locked
 from secoop.core.action_reads import system_org
+from secoop.core.action_reads import visible
 from secoop.core.clock import acting_today as today
 from secoop.core.errors import NotPermitted
 from secoop.core.formats import day
@@ -1356,9 +1357,7 @@ def update(
     restated (while offered, unsigned, before OED) or amended/modified (R-FMS-03)."""
     _require_record_role(user, record, "change")
     if isinstance(record, FmsCase):
-        current = FmsCase.objects.visible_to(user).filter(pk=record.pk).first()
-        if current is None:
-            raise NotPermitted("There is no such case that you may see.")
+        current = visible(user, record, "There is no such case that you may see.")
         if "delay_reason" in changes:
             refuse_if(rules.delay_reason_problem(changes["delay_reason"] or "", delay_codes()))
         content = set(changes) - EDITABLE_ANYTIME[FmsCase]

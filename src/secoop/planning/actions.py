@@ -34,6 +34,7 @@ from django.utils import timezone
 from secoop.core import access
 from secoop.core import actions as core
 from secoop.core.action_reads import reload_editable
+from secoop.core.action_reads import visible
 from secoop.core.clock import acting_today as today
 from secoop.core.dated_facts import whole
 from secoop.core.errors import NotPermitted
@@ -1253,10 +1254,7 @@ def reschedule_steps_may(
 
 
 def _move_record(acting_user: User, record: Reschedule) -> Reschedule:
-    current = Reschedule.objects.visible_to(acting_user).filter(pk=record.pk).first()
-    if current is None:
-        raise NotPermitted("No such reschedule that you may see.")
-    return current
+    return visible(acting_user, record, "No such reschedule that you may see.")
 
 
 def _refuse_transition(record: Reschedule, name: str) -> None:

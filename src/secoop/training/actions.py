@@ -18,6 +18,7 @@ from secoop.cases.models import CaseLine
 from secoop.cases.models import FmsCase
 from secoop.core import access
 from secoop.core import actions as core
+from secoop.core.action_reads import visible
 from secoop.core.clock import acting_today as _today
 from secoop.core.errors import NotPermitted
 from secoop.core.markings import Marking
@@ -804,8 +805,7 @@ def record_rdfp_approval(user: User, student: Student, *, on: dt.date | None = N
             "Only OSD/SOLIC approves a Regional Defense Fellowship nomination (R-TRN-03); the SCO "
             "and the CCMD see the approval once it is recorded."
         )
-    if Student.objects.visible_to(user).filter(pk=student.pk).first() is None:
-        raise NotPermitted("You cannot see this student.")
+    visible(user, student, "You cannot see this student.")
     current = Readiness.objects.system().filter(student=student).first()
     if current is None or current.rdfp_forwarded_on is None:
         refuse_if(

@@ -173,3 +173,27 @@ def test_serializer_fields_are_built_once_a_class_and_related_choices_stay_each_
         < sco
         == set(Organization.objects.visible_to(users["sco.bandaria"]).values_list("pk", flat=True))
     )
+
+
+def test_a_lists_country_filter_is_read_in_one_plain_query_with_the_choice_kept(login, monkeypatch):
+    """Issue 15: the filter's 250 countries were read through a server-side cursor on
+    PostgreSQL (Django's chunked cursor: DECLARE, FETCH, CLOSE) and written with format_html
+    option by option; now one plain query, each option escaped, the chosen country selected."""
+    from secoop.core.models import Country
+
+    client = login("ccmd.planner")
+    client.get("/assessment/indicators/?country=XBN")
+    chunked = []
+    monkeypatch.setattr(
+        connection, "chunked_cursor", lambda: chunked.append(1) or connection.cursor()
+    )
+    queries = _queries(client, "/assessment/indicators/?country=XBN")
+    assert not chunked
+    every_country = [q for q in queries if 'FROM "core_country"' in q and "WHERE" not in q]
+    assert len(every_country) == 1
+    html = client.get("/assessment/indicators/?country=XBN").content.decode()
+    select = html.split('name="country"')[1].split("</select>")[0]
+    assert select.count("<option") == Country.objects.count() + 1
+    assert '<option value="">Any country</option>' in select
+    assert '<option value="XBN" selected>Bandaria</option>' in select
+    assert select.count(" selected") == 1

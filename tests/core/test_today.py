@@ -226,3 +226,45 @@ def test_issue15_the_home_page_costs_the_same_queries_however_many_rows(login, u
     assert [e.pk for e in page.context["recent_changes"]][:8] == [
         e.pk for e in _newest_work_by_or(sco)
     ]
+
+
+def test_r_sec_02_reinvestigations_due_are_picked_by_the_database_and_the_rest_counted(
+    users, login, django_assert_max_num_queries
+):
+    """Issue 15: the LE staff due for reinvestigation are asked of the stored date (one query
+    for the first named, one bounded count for the rest), not a loop over every LE staff
+    member; the rest are on the people page's "due for reinvestigation" filter."""
+    from secoop.core import today
+    from secoop.core.rules import investigated_by_when_due_by
+    from secoop.core.rules import reinvestigation_due
+
+    # The cutoff is exact, 29 February included (add_years moves it to the 28th).
+    for horizon in (dt.date(2030, 2, 28), dt.date(2028, 2, 29), dt.date(2029, 3, 1)):
+        cutoff = investigated_by_when_due_by(horizon, 5)
+        assert reinvestigation_due(cutoff, 5) <= horizon
+        assert reinvestigation_due(cutoff + dt.timedelta(days=1), 5) > horizon
+    le = users["le.staff"]
+    User.objects.filter(is_le_staff=True).update(last_investigation_on=timezone.localdate())
+    long_ago = timezone.localdate() - dt.timedelta(days=6 * 365)
+    made = []
+    for n in range(today.REINVESTIGATIONS_NAMED + 3):
+        made.append(
+            User.objects.create(
+                username=f"le.{n}",
+                display_name=f"LE {n:02d}",
+                is_le_staff=True,
+                citizenship_id=le.citizenship_id,
+                last_investigation_on=long_ago + dt.timedelta(days=n),
+            )
+        )
+    admin = User.objects.get(username="admin")
+    items_for(admin)  # the access profile, kept for the next calls
+    with django_assert_max_num_queries(3):
+        items = today.le_reinvestigations_due(admin)
+    named = [i.title for i in items if i.count is None]
+    assert len(named) == today.REINVESTIGATIONS_NAMED
+    assert named[0] == f"Reinvestigation overdue: {made[0]}"
+    [rest] = [i for i in items if i.count]
+    assert rest.count == 3 and rest.title == "3 more LE staff members due for reinvestigation"
+    page = login("admin").get(rest.url).content.decode()
+    assert all(str(person) in page for person in made)

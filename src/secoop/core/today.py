@@ -301,33 +301,57 @@ def access_requests_waiting(user) -> list[TodayItem]:
     )
 
 
+REINVESTIGATIONS_NAMED = 8
+
+
 @register("Accounts")
 def le_reinvestigations_due(user) -> list[TodayItem]:
-    """R-SEC-02: LE staff need a background reinvestigation every 5 years (a dated fact)."""
+    """R-SEC-02: LE staff need a background reinvestigation every 5 years (a dated fact). The
+    database picks those due (core.filters.reinvestigation_due_q), the earliest due named, the
+    rest counted and listed on the people page (issue 15: a loop over every LE staff member
+    named each of them here)."""
+    from django.db.models import F
+
+    from .filters import REINVESTIGATION_NOTICE_DAYS
+    from .filters import reinvestigation_due_q
+    from .keyset import bounded_count
     from .models import User
 
     profile = access.profile_for(user)
     if profile is None or not profile.is_administrator:
         return []
     today = clock.today_for(user)
-    horizon = today + dt.timedelta(days=90)
+    due = User.objects.visible_to(user).filter(reinvestigation_due_q(user))
+    first = list(
+        due.order_by(F("last_investigation_on").asc(nulls_first=True), "username", "pk")[
+            : REINVESTIGATIONS_NAMED + 1
+        ]
+    )
     items = []
-    for person in (
-        User.objects.visible_to(user).filter(is_le_staff=True, is_active=True).order_by("username")
-    ):
-        due = rules.reinvestigation_due(person.last_investigation_on, profile.reinvestigation_years)
-        if due is None or due <= horizon:
-            late = due is None or due < today
-            items.append(
-                about(
-                    person,
-                    "R-SEC-02",
-                    f"Reinvestigation {'overdue' if late else 'due'}: {person}",
-                    "No investigation on record" if due is None else f"Due {due:%d %b %Y}",
-                    severity="error" if late else "warning",
-                    due=due,
-                )
+    for person in first[:REINVESTIGATIONS_NAMED]:
+        on = rules.reinvestigation_due(person.last_investigation_on, profile.reinvestigation_years)
+        late = on is None or on < today
+        items.append(
+            about(
+                person,
+                "R-SEC-02",
+                f"Reinvestigation {'overdue' if late else 'due'}: {person}",
+                "No investigation on record" if on is None else f"Due {on:%d %b %Y}",
+                severity="error" if late else "warning",
+                due=on,
             )
+        )
+    if len(first) > REINVESTIGATIONS_NAMED:
+        total = bounded_count(due)
+        more = Count(total.number - REINVESTIGATIONS_NAMED, total.exact)
+        items += count_item(
+            more,
+            "R-SEC-02",
+            f"{counted(more, 'more LE staff member')} due for reinvestigation",
+            "Locally employed staff whose reinvestigation is overdue or due within "
+            f"{REINVESTIGATION_NOTICE_DAYS} days.",
+            reverse("people") + "?status=reinvestigation",
+        )
     return items
 
 

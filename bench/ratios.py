@@ -744,11 +744,11 @@ def bench_users():
     le = gen.filter(is_le_staff=True)
     partner = gen.filter(audience=Audience.PARTNER)
     picks = [
-        ("SECRET U.S.", [usg.filter(memberships__role=Role.DSCA_STAFF), usg], "dsca.staff"),
+        ("SECRET U.S.", [usg.filter(memberships__role=Role.DSCA_STAFF), usg], "dsca.analyst"),
         (
             "LE staff",
             [le.filter(citizenship_id=top, laa_level__gt=0), le.filter(citizenship_id=top), le],
-            "le.bandaria",
+            "le.staff",
         ),
         (
             "partner",
@@ -763,9 +763,12 @@ def bench_users():
     users = []
     for label, choices, demo_name in picks:
         user = next((u for qs in choices if (u := qs.first()) is not None), None)
-        user = user or User.objects.filter(username=demo_name).first()
+        user = user or User.objects.filter(username=demo_name, is_active=True).first()
         if user is None:
-            raise SystemExit(f"No {label} user: run `secoop generate` (make bench does).")
+            raise SystemExit(
+                f"No {label} user: neither a generated one nor the demo's {demo_name!r}; "
+                "load the demo and run `secoop generate` (make bench does)."
+            )
         users.append((label, user))
     return users
 

@@ -134,3 +134,66 @@ def test_the_password_form_asks_the_validators_for_their_help_once_a_page(login,
     for text in original():
         assert str(text).replace("’", "&#x27;") in html or str(text) in html
     assert 'aria-describedby="id_new_password1_helptext"' in html
+
+
+def test_serializer_fields_are_built_once_a_class_and_related_choices_stay_each_users(
+    users, rf, monkeypatch
+):
+    """Issue 15: a ModelSerializer's fields are worked out from the model once per class, not
+    on every request; the related records a writer may name are still limited through the door
+    for each requesting user, whoever asked first (R-SEC-01..03)."""
+    from rest_framework import serializers
+
+    from secoop.core.api import DocumentSerializer
+
+    built = []
+    original = serializers.ModelSerializer.get_fields
+    monkeypatch.setattr(
+        serializers.ModelSerializer,
+        "get_fields",
+        lambda self: built.append(type(self)) or original(self),
+    )
+    monkeypatch.delattr(DocumentSerializer, "_fields_built_once", raising=False)
+
+    def owners_offered(username):
+        request = rf.get("/api/v1/documents/")
+        request.user = users[username]
+        field = DocumentSerializer(context={"request": request}).fields["owner_org"]
+        return field, set(field.queryset.values_list("pk", flat=True))
+
+    partner_field, partner = owners_offered("partner.bandaria")
+    sco_field, sco = owners_offered("sco.bandaria")
+    _, partner_again = owners_offered("partner.bandaria")
+    assert built == [DocumentSerializer]
+    assert sco_field is not partner_field and sco_field.queryset is not partner_field.queryset
+    seen_by_partner = Organization.objects.visible_to(users["partner.bandaria"])
+    assert partner == partner_again == set(seen_by_partner.values_list("pk", flat=True))
+    assert (
+        partner
+        < sco
+        == set(Organization.objects.visible_to(users["sco.bandaria"]).values_list("pk", flat=True))
+    )
+
+
+def test_a_lists_country_filter_is_read_in_one_plain_query_with_the_choice_kept(login, monkeypatch):
+    """Issue 15: the filter's 250 countries were read through a server-side cursor on
+    PostgreSQL (Django's chunked cursor: DECLARE, FETCH, CLOSE) and written with format_html
+    option by option; now one plain query, each option escaped, the chosen country selected."""
+    from secoop.core.models import Country
+
+    client = login("ccmd.planner")
+    client.get("/assessment/indicators/?country=XBN")
+    chunked = []
+    monkeypatch.setattr(
+        connection, "chunked_cursor", lambda: chunked.append(1) or connection.cursor()
+    )
+    queries = _queries(client, "/assessment/indicators/?country=XBN")
+    assert not chunked
+    every_country = [q for q in queries if 'FROM "core_country"' in q and "WHERE" not in q]
+    assert len(every_country) == 1
+    html = client.get("/assessment/indicators/?country=XBN").content.decode()
+    select = html.split('name="country"')[1].split("</select>")[0]
+    assert select.count("<option") == Country.objects.count() + 1
+    assert '<option value="">Any country</option>' in select
+    assert '<option value="XBN" selected>Bandaria</option>' in select
+    assert select.count(" selected") == 1

@@ -131,3 +131,140 @@ def test_recent_changes_are_the_users_work(login, users):
     # Their country's work (training, and the analyses of Bandaria loaded after it) or their office's.
     offices = {m.organization_id for m in users["sco.bandaria"].memberships.all()}
     assert sco and all(e.country_id == "XBN" or e.owner_org_id in offices for e in sco)
+
+
+# --- issue 15: the home page costs its page, not the tables ----------------------------------------
+
+
+def _newest_work_by_or(user, n=8):
+    """The recent changes as one OR over the whole log (the query the home page ran before)."""
+    from django.db.models import Q
+
+    from secoop.core.models import ChangeLogEntry
+
+    q = Q(user=user)
+    for m in user.memberships.select_related("organization"):
+        q |= Q(owner_org__tree_path__startswith=m.organization.tree_path)
+        if m.organization.country_id:
+            q |= Q(country_id=m.organization.country_id)
+    return list(ChangeLogEntry.objects.visible_to(user).filter(q).order_by("-at", "-id")[:n])
+
+
+def test_issue15_recent_changes_read_by_arms_are_the_newest_of_the_users_work(users):
+    """The recent changes read one index each (the user's own, each organization under theirs,
+    each country) are the newest of the whole OR, for a reader of each kind and for a CCMD
+    planner whose organizations are read as one arm past ARM_ORGANIZATIONS."""
+    from secoop.core import today
+
+    for who in ("sco.bandaria", "case.manager", "ccmd.planner", "partner.bandaria", "le.staff"):
+        user = users[who]
+        memberships = list(user.memberships.select_related("organization"))
+        assert today.recent_work(user, memberships) == _newest_work_by_or(user), who
+    planner = users["ccmd.planner"]
+    memberships = list(planner.memberships.select_related("organization"))
+    old = today.ARM_ORGANIZATIONS
+    today.ARM_ORGANIZATIONS = 0
+    try:
+        assert today.recent_work(planner, memberships, 20) == _newest_work_by_or(planner, 20)
+    finally:
+        today.ARM_ORGANIZATIONS = old
+
+
+def test_issue15_the_home_page_costs_the_same_queries_however_many_rows(login, users, settings):
+    """More change-log entries, documents, open notifications and unlinked activities of the
+    SCO's country cost the home page no query: the recent changes are cut per index, the counts
+    are bounded ("More than N", exact below) and read with their markings in one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from secoop.core.models import ChangeLogEntry
+    from secoop.core.models import LogonAttempt
+    from secoop.core.models import Notification
+    from secoop.planning.models import Activity
+    from tests.conftest import builds
+
+    settings.SECOOP_LIST_EXACT_COUNT_LIMIT = 5
+    sco = users["sco.bandaria"]
+    now = timezone.now()
+    for at in (now - dt.timedelta(days=30), now):
+        LogonAttempt.objects.create(username=sco.username, user=sco, at=at, succeeded=True)
+    client = login("sco.bandaria")
+    client.get("/")  # the access profile and the session, kept for the next requests
+    with CaptureQueriesContext(connection) as before:
+        assert client.get("/").status_code == 200
+    with builds("many rows of what the SCO's home page counts and lists"):
+        entries = list(ChangeLogEntry.objects.system().filter(country_id="XBN")[:3])
+        made = []
+        for n in range(12):
+            for e in entries:
+                e.pk, e.at, e.user = None, now - dt.timedelta(minutes=n), users["ccmd.planner"]
+                made.append(
+                    ChangeLogEntry(
+                        **{f.attname: getattr(e, f.attname) for f in e._meta.concrete_fields}
+                    )
+                )
+        ChangeLogEntry.objects.bulk_create(made)
+        docs = list(Document.objects.system().filter(country_id="XBN")[:2])
+        for d in docs * 4:
+            d.pk = None
+            d.save()
+        notes = list(Notification.objects.visible_to(sco)[:2])
+        for note in notes * 4:
+            note.pk, note.acknowledged_at = None, None
+            note.save()
+        unlinked = list(Activity.objects.system().filter(country_id="XBN", line_of_activity=None))
+        for a in unlinked[:1] * 7:
+            a.pk, a.id = None, None
+            a.save()
+    with CaptureQueriesContext(connection) as after:
+        page = client.get("/")
+    assert len(after.captured_queries) == len(before.captured_queries)
+    html = page.content.decode()
+    assert "More than 5 changes since your last logon" in html
+    assert "More than 5 unlinked activities in your country" in html
+    assert page.context["counts"]["documents"].exact is False
+    assert [e.pk for e in page.context["recent_changes"]][:8] == [
+        e.pk for e in _newest_work_by_or(sco)
+    ]
+
+
+def test_r_sec_02_reinvestigations_due_are_picked_by_the_database_and_the_rest_counted(
+    users, login, django_assert_max_num_queries
+):
+    """Issue 15: the LE staff due for reinvestigation are asked of the stored date (one query
+    for the first named, one bounded count for the rest), not a loop over every LE staff
+    member; the rest are on the people page's "due for reinvestigation" filter."""
+    from secoop.core import today
+    from secoop.core.rules import investigated_by_when_due_by
+    from secoop.core.rules import reinvestigation_due
+
+    # The cutoff is exact, 29 February included (add_years moves it to the 28th).
+    for horizon in (dt.date(2030, 2, 28), dt.date(2028, 2, 29), dt.date(2029, 3, 1)):
+        cutoff = investigated_by_when_due_by(horizon, 5)
+        assert reinvestigation_due(cutoff, 5) <= horizon
+        assert reinvestigation_due(cutoff + dt.timedelta(days=1), 5) > horizon
+    le = users["le.staff"]
+    User.objects.filter(is_le_staff=True).update(last_investigation_on=timezone.localdate())
+    long_ago = timezone.localdate() - dt.timedelta(days=6 * 365)
+    made = []
+    for n in range(today.REINVESTIGATIONS_NAMED + 3):
+        made.append(
+            User.objects.create(
+                username=f"le.{n}",
+                display_name=f"LE {n:02d}",
+                is_le_staff=True,
+                citizenship_id=le.citizenship_id,
+                last_investigation_on=long_ago + dt.timedelta(days=n),
+            )
+        )
+    admin = User.objects.get(username="admin")
+    items_for(admin)  # the access profile, kept for the next calls
+    with django_assert_max_num_queries(3):
+        items = today.le_reinvestigations_due(admin)
+    named = [i.title for i in items if i.count is None]
+    assert len(named) == today.REINVESTIGATIONS_NAMED
+    assert named[0] == f"Reinvestigation overdue: {made[0]}"
+    [rest] = [i for i in items if i.count]
+    assert rest.count == 3 and rest.title == "3 more LE staff members due for reinvestigation"
+    page = login("admin").get(rest.url).content.decode()
+    assert all(str(person) in page for person in made)

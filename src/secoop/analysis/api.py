@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from secoop.core.api import CountryCodeField
+from secoop.core.api_base import FieldsOnceModelSerializer
 from secoop.core.api_base import MarkedModelSerializer
 from secoop.core.api_base import MarkedViewSet
 from secoop.core.api_base import MarkingField
@@ -34,7 +35,7 @@ from .models import ScenarioPlan
 from .models import SolutionOption
 
 
-class ProgramSerializer(serializers.ModelSerializer):
+class ProgramSerializer(FieldsOnceModelSerializer):
     marking = MarkingField(read_only=True)
 
     class Meta:
@@ -272,7 +273,7 @@ class OptionViewSet(MarkedViewSet):
         serializer.instance = self._reread(saved)
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(FieldsOnceModelSerializer):
     class Meta:
         model = ScenarioPlan
         fields = ["method", "status", "value", "gap", "seconds", "choices", "not_chosen"]

@@ -22,6 +22,7 @@ from .api_auth import issue_token
 from .api_auth import revoke_token
 from .api_auth import token_state
 from .api_base import ConditionalWriteMixin
+from .api_base import FieldsOnceModelSerializer
 from .api_base import MarkedModelSerializer
 from .api_base import MarkedViewSet
 from .api_base import RelatedCharField
@@ -128,7 +129,7 @@ class TokenView(APIView):
         )
 
 
-class ApiTokenSerializer(serializers.ModelSerializer):
+class ApiTokenSerializer(FieldsOnceModelSerializer):
     state = serializers.SerializerMethodField(
         help_text="active, idle (ended unused), expired or revoked"
     )
@@ -215,7 +216,7 @@ class CountryCodeField(serializers.SlugRelatedField):
 # --- countries ---------------------------------------------------------------------------------
 
 
-class CountrySerializer(serializers.ModelSerializer):
+class CountrySerializer(FieldsOnceModelSerializer):
     ccmd_name = serializers.CharField(source="get_ccmd_display", read_only=True)
 
     class Meta:
@@ -350,7 +351,7 @@ class MembershipSerializer(serializers.Serializer):
     role_label = serializers.CharField()
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(FieldsOnceModelSerializer):
     memberships = MembershipSerializer(many=True, read_only=True)
     citizenship = serializers.CharField(source="citizenship_id")
     clearance = serializers.CharField(source="get_clearance_display")
@@ -394,7 +395,7 @@ class UserViewSet(viewsets.GenericViewSet):
 # --- change log -------------------------------------------------------------------------------
 
 
-class ChangeLogEntrySerializer(serializers.ModelSerializer):
+class ChangeLogEntrySerializer(FieldsOnceModelSerializer):
     """An entry as its reader may see it: the before/after keys the record's field policy allows
     that reader (core.fields; ARCHITECTURE invariant 8)."""
 
@@ -457,7 +458,7 @@ class ChangeLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 # --- notifications ----------------------------------------------------------------------------
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(FieldsOnceModelSerializer):
     marking = serializers.CharField(source="marking_text", read_only=True)
     recipient = RelatedCharField(source="recipient_org.short_name")
     sent_by = serializers.SerializerMethodField()

@@ -3,6 +3,8 @@ errors as 400 with field messages (ARCHITECTURE invariants 1, 2, 5)."""
 
 from __future__ import annotations
 
+import copy
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
 from rest_framework import mixins
@@ -126,7 +128,29 @@ class ActionsNowField(serializers.Field):
         return [t.name for t in self.lifecycle.actions_now(request.user, status)]
 
 
-class MarkedModelSerializer(serializers.ModelSerializer):
+class FieldsOnceModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose fields are worked out from its model once per class (issue 15: DRF
+    read the model's fields and built every field's arguments on each request, ~12 % of
+    `/api/v1/users/me/`). Each instance still gets fields of its own, copied from their arguments
+    as DRF copies declared fields, so that what an instance sets on them — the related choices
+    limited through the door for the requesting user (MarkedModelSerializer) — is never shared
+    between requests. Only what the class and its model decide is kept: `get_field_names`,
+    `build_field` and the other hooks read `Meta`, never the instance."""
+
+    def get_fields(self):
+        cls = type(self)
+        built = cls.__dict__.get("_fields_built_once")
+        if built is None:
+            built = self.settle_fields(super().get_fields())
+            cls._fields_built_once = built
+        return copy.deepcopy(built)
+
+    def settle_fields(self, fields: dict) -> dict:
+        """Once per class, what every instance's fields share; nothing here by default."""
+        return fields
+
+
+class MarkedModelSerializer(FieldsOnceModelSerializer):
     """A marked record in the API. A writable related field (one record or many) offers only the
     records the requesting user may see: a hidden id answers as a bad choice, not as a secret."""
 
@@ -162,10 +186,10 @@ class MarkedModelSerializer(serializers.ModelSerializer):
         with trusted_reads():
             return super().run_validators(value)
 
-    def get_fields(self):
+    def settle_fields(self, fields: dict) -> dict:
         # A field's UniqueValidator (e.g. a course id) answers only "already exists", for the
         # whole table as the unique index does: it reads through .system(), not past the door.
-        fields = super().get_fields()
+        # The validators are shared by the copies each instance gets (as DRF shares them).
         for field in fields.values():
             for validator in getattr(field, "validators", ()):
                 if isinstance(validator, UniqueValidator) and hasattr(validator.queryset, "system"):

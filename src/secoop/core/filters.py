@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
 from django import forms
 from django.db.models import Q
 
+from . import access
+from . import clock
+from . import rules
 from .markings import Classification
 from .models import ChangeLogEntry
 from .models import Country
@@ -123,7 +128,12 @@ class DocumentFilter(SearchFilterSet):
 class PersonFilter(SearchFilterSet):
     search_fields = ("username", "display_name", "first_name", "last_name", "email")
     status = django_filters.ChoiceFilter(
-        choices=[("active", "Active"), ("locked", "Locked"), ("disabled", "Disabled")],
+        choices=[
+            ("active", "Active"),
+            ("locked", "Locked"),
+            ("disabled", "Disabled"),
+            ("reinvestigation", "LE staff due for reinvestigation"),
+        ],
         method="filter_status",
         empty_label="Any status",
         label="Status",
@@ -135,6 +145,8 @@ class PersonFilter(SearchFilterSet):
         fields = ["q", "audience", "status"]  # the audience before the status filter declared first
 
     def filter_status(self, queryset, name, value):
+        if value == "reinvestigation":
+            return queryset.filter(reinvestigation_due_q(self.request.user))
         if value == "locked":
             return queryset.filter(locked_at__isnull=False)
         if value == "disabled":
@@ -185,6 +197,24 @@ class NotificationFilter(SearchFilterSet):
 
     def filter_to(self, queryset, name, value):
         return queryset.filter(inbox_q(self.request.user)) if value == "mine" else queryset
+
+
+REINVESTIGATION_NOTICE_DAYS = 90
+
+
+def reinvestigation_due_q(user) -> Q:
+    """R-SEC-02: active LE staff whose background reinvestigation is overdue or due within
+    REINVESTIGATION_NOTICE_DAYS of the user's today (never investigated: overdue), asked of the
+    stored date (rules.investigated_by_when_due_by), with the reinvestigation period the user's
+    access profile holds."""
+    profile = access.profile_for(user)
+    if profile is None:
+        return Q(pk__in=[])
+    horizon = clock.today_for(user) + dt.timedelta(days=REINVESTIGATION_NOTICE_DAYS)
+    cutoff = rules.investigated_by_when_due_by(horizon, profile.reinvestigation_years)
+    return Q(is_le_staff=True, is_active=True) & (
+        Q(last_investigation_on__isnull=True) | Q(last_investigation_on__lte=cutoff)
+    )
 
 
 def inbox_q(user) -> Q:

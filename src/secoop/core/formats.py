@@ -28,9 +28,11 @@ XLSX_NUMBER = "#,##0.##"
 EMPTY = "—"
 
 
-def counted(n: int, singular: str, plural: str = "") -> str:
-    """A count and its noun: '1 activity', '3 activities' (plural defaults to singular + 's')."""
-    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+def counted(n, singular: str, plural: str = "") -> str:
+    """A count and its noun: '1 activity', '3 activities' (plural defaults to singular + 's').
+    `n` may be a bounded count (core.keyset.Count): 'more than 1,000 activities'."""
+    one = n.exact and n.number == 1 if hasattr(n, "exact") else n == 1
+    return f"{n} {singular if one else plural or singular + 's'}"
 
 
 class Amount(str):

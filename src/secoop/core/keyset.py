@@ -311,6 +311,38 @@ def bounded_counts_and_firsts(
     return [(n, [pk for _, pk in sorted(found)]) for n, found in zip(counts, firsts, strict=True)]
 
 
+def firsts_of_union(querysets: list[QuerySet], order_by: tuple[str, ...], first: int) -> list:
+    """The pks of the `first` rows of the union of (door-filtered) querysets of one model, in
+    `order_by` (its last key "pk" or "-pk"), in ONE query: each queryset is cut at `first` rows
+    in that order on its own, so that an index on (its filter, the order) answers it, and the
+    union of those few rows is sorted again. An OR of the filters in one query would walk the
+    whole table in that order, or read every matching row to sort it (issue 15: the home page's
+    recent changes)."""
+    from django.db import connections
+
+    if not querysets:
+        return []
+    connection = connections[querysets[0].db]
+    keys = [k.lstrip("-") for k in order_by]
+    arms, params = [], []
+    for i, queryset in enumerate(querysets):
+        bare = queryset.select_related(None).order_by(*order_by).values_list(*keys)
+        sql, arm_params = bare[:first].query.sql_with_params()
+        # `i` is this function's own integer, never input: safe to write into the statement.
+        arms.append(f"SELECT * FROM ({sql}) a{i}")
+        params.extend(arm_params)
+    # The columns are the sort keys, the pk last; UNION drops a row two arms both found.
+    order = ", ".join(
+        f"{n} {'DESC' if k.startswith('-') else 'ASC'}" for n, k in enumerate(order_by, start=1)
+    )
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT * FROM ({' UNION '.join(arms)}) u ORDER BY {order} LIMIT {int(first)}",
+            params,
+        )
+        return [row[-1] for row in cur.fetchall()]
+
+
 # --- a page ---------------------------------------------------------------------------------
 
 

@@ -86,6 +86,17 @@ def reinvestigation_due(last: dt.date | None, years: int) -> dt.date | None:
     return add_years(last, years) if last else None
 
 
+def investigated_by_when_due_by(horizon: dt.date, years: int) -> dt.date:
+    """The latest date of a last investigation whose reinvestigation (`reinvestigation_due`)
+    falls on or before `horizon` (R-SEC-02): whoever was investigated on or before it is due by
+    then, so that the database answers it from the stored date, not a loop over every person."""
+    day = add_years(horizon, -years)
+    # add_years moves 29 February to the 28th: the day after may still be due by the horizon.
+    while add_years(day + dt.timedelta(days=1), years) <= horizon:
+        day += dt.timedelta(days=1)
+    return day
+
+
 def add_years(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year + years)

@@ -24,6 +24,8 @@ from . import access
 from . import clock
 from . import rules
 from .formats import counted
+from .keyset import Count
+from .keyset import exact_count_limit
 from .markings import Classification
 from .markings import Marking
 from .markings import combine
@@ -55,14 +57,24 @@ def marking_of(records) -> Marking | None:
     return combine(markings) if markings else None
 
 
-def marking_of_rows(queryset) -> Marking | None:
-    """The marking of an item that counts the rows of `queryset` (already through the door): the
-    markings among them, read in one grouped query, not row by row (R-SEC-01)."""
-    rows = queryset.order_by().values_list("classification", "dissemination", "rel_to").distinct()
+def counted_rows(queryset) -> tuple[Count, Marking | None]:
+    """How many rows of `queryset` (already through the door) an item counts, and their marking,
+    in one query that reads the markings of at most the lists' exact-count limit + 1 rows
+    (core.keyset): past it the count says "more than N", and the item's words rest on the rows
+    read, so their markings are the item's (R-SEC-01). A COUNT and a DISTINCT over every row
+    cost the size of the set (issue 15)."""
+    limit = exact_count_limit()
+    rows = list(
+        queryset.order_by()
+        .select_related(None)
+        .values_list("classification", "dissemination", "rel_to")[: limit + 1]
+    )
+    count = Count(min(len(rows), limit), len(rows) <= limit)
     markings = [
-        Marking(Classification(c), d, Marking.rel_to_from_stored(r)) for c, d, r in sorted(rows)
+        Marking(Classification(c), d, Marking.rel_to_from_stored(r))
+        for c, d, r in sorted(set(rows))
     ]
-    return combine(markings) if markings else None
+    return count, combine(markings) if markings else None
 
 
 def usg_holding(user, roles=None) -> bool:
@@ -176,20 +188,30 @@ def about(
 
 
 def count_item(
-    n: int, rule: str, title: str, detail: str, url: str, *, severity="warning", marking=None
+    n: int | Count,
+    rule: str,
+    title: str,
+    detail: str,
+    url: str,
+    *,
+    severity="warning",
+    marking=None,
 ) -> list[TodayItem]:
     """One item that counts `n` records and links to their (filtered) list; none when n is 0.
-    `marking`: of the records counted (`marking_of`), for the home page's banner (R-SEC-01)."""
-    if not n:
+    `n` may be a bounded count (`counted_rows`): past its limit the item shows no figure, its
+    title says "More than N". `marking`: of the records counted (`marking_of`), for the home
+    page's banner (R-SEC-01)."""
+    number, exact = (n.number, n.exact) if isinstance(n, Count) else (n, True)
+    if not number:
         return []
     return [
         TodayItem(
-            title=title,
+            title=title[:1].upper() + title[1:],
             detail=detail,
             url=url,
             rule=rule,
             severity=severity,
-            count=n,
+            count=number if exact else None,
             marking=marking,
         )
     ]
@@ -223,8 +245,11 @@ def open_notifications(user) -> list[TodayItem]:
         )
         for note in newest
     ]
-    total = open_.count() if len(newest) == 3 else len(newest)
-    more = max(total - 3, 0)
+    if len(newest) < 3:
+        return items
+    # The rest, counted past the three named (bounded, with the markings of the rows counted).
+    total, marking = counted_rows(open_)
+    more = Count(max(total.number - 3, 0), total.exact)
     return items + count_item(
         more,
         "",
@@ -232,7 +257,7 @@ def open_notifications(user) -> list[TodayItem]:
         "Everything sent to your organizations and not yet acknowledged.",
         reverse("notifications") + "?status=open",
         severity="info",
-        marking=marking_of_rows(open_) if more else None,
+        marking=marking,
     )
 
 
@@ -276,33 +301,57 @@ def access_requests_waiting(user) -> list[TodayItem]:
     )
 
 
+REINVESTIGATIONS_NAMED = 8
+
+
 @register("Accounts")
 def le_reinvestigations_due(user) -> list[TodayItem]:
-    """R-SEC-02: LE staff need a background reinvestigation every 5 years (a dated fact)."""
+    """R-SEC-02: LE staff need a background reinvestigation every 5 years (a dated fact). The
+    database picks those due (core.filters.reinvestigation_due_q), the earliest due named, the
+    rest counted and listed on the people page (issue 15: a loop over every LE staff member
+    named each of them here)."""
+    from django.db.models import F
+
+    from .filters import REINVESTIGATION_NOTICE_DAYS
+    from .filters import reinvestigation_due_q
+    from .keyset import bounded_count
     from .models import User
 
     profile = access.profile_for(user)
     if profile is None or not profile.is_administrator:
         return []
     today = clock.today_for(user)
-    horizon = today + dt.timedelta(days=90)
+    due = User.objects.visible_to(user).filter(reinvestigation_due_q(user))
+    first = list(
+        due.order_by(F("last_investigation_on").asc(nulls_first=True), "username", "pk")[
+            : REINVESTIGATIONS_NAMED + 1
+        ]
+    )
     items = []
-    for person in (
-        User.objects.visible_to(user).filter(is_le_staff=True, is_active=True).order_by("username")
-    ):
-        due = rules.reinvestigation_due(person.last_investigation_on, profile.reinvestigation_years)
-        if due is None or due <= horizon:
-            late = due is None or due < today
-            items.append(
-                about(
-                    person,
-                    "R-SEC-02",
-                    f"Reinvestigation {'overdue' if late else 'due'}: {person}",
-                    "No investigation on record" if due is None else f"Due {due:%d %b %Y}",
-                    severity="error" if late else "warning",
-                    due=due,
-                )
+    for person in first[:REINVESTIGATIONS_NAMED]:
+        on = rules.reinvestigation_due(person.last_investigation_on, profile.reinvestigation_years)
+        late = on is None or on < today
+        items.append(
+            about(
+                person,
+                "R-SEC-02",
+                f"Reinvestigation {'overdue' if late else 'due'}: {person}",
+                "No investigation on record" if on is None else f"Due {on:%d %b %Y}",
+                severity="error" if late else "warning",
+                due=on,
             )
+        )
+    if len(first) > REINVESTIGATIONS_NAMED:
+        total = bounded_count(due)
+        more = Count(total.number - REINVESTIGATIONS_NAMED, total.exact)
+        items += count_item(
+            more,
+            "R-SEC-02",
+            f"{counted(more, 'more LE staff member')} due for reinvestigation",
+            "Locally employed staff whose reinvestigation is overdue or due within "
+            f"{REINVESTIGATION_NOTICE_DAYS} days.",
+            reverse("people") + "?status=reinvestigation",
+        )
     return items
 
 
@@ -342,7 +391,7 @@ def changes_since_previous_logon(user) -> list[TodayItem]:
     if since is None:
         return []
     changes = ChangeLogEntry.objects.visible_to(user).filter(at__gt=since).exclude(user=user)
-    n = changes.count()
+    n, marking = counted_rows(changes)
     return count_item(
         n,
         "",
@@ -350,8 +399,56 @@ def changes_since_previous_logon(user) -> list[TodayItem]:
         f"By others, to records you may see, since {since:%d %b %Y %H:%M} UTC.",
         reverse("changes") + f"?since={since:%Y-%m-%d}",
         severity="info",
-        marking=marking_of_rows(changes) if n else None,
+        marking=marking,
     )
+
+
+RECENT = 8  # changes the home page lists
+# Past this many organizations under the user's own, their records are a large share of the log:
+# one arm for all of them finds its newest entries quickly by date; below it, one arm each.
+ARM_ORGANIZATIONS = 20
+
+
+def recent_work(user, memberships, n: int = RECENT) -> list:
+    """The newest changes to what the user works on (issue 12.10): records their organizations or
+    those under them own, records about the countries their organizations are in, and their own
+    changes; not everything the door lets them read (a case manager is not told of each training
+    step). Each of those is read on its own from an index in date order, cut at `n`, and the few
+    found are sorted again (core.keyset.firsts_of_union): an OR of them walked the log by date
+    until it found `n`, the whole log for a user whose work is a small share of it (issue 15)."""
+    from django.db.models import Q
+
+    from .keyset import firsts_of_union
+    from .models import ChangeLogEntry
+    from .models import Organization
+
+    visible = ChangeLogEntry.objects.visible_to(user)
+    arms = [visible.filter(user=user)]
+    under = Q()
+    for m in memberships:
+        if m.organization.tree_path:
+            under |= Q(tree_path__startswith=m.organization.tree_path)
+    if under:
+        # Trusted: only the ids of the organizations in the user's subtrees, to filter the log as
+        # the door already does; no organization is shown.
+        orgs = list(
+            Organization.objects.system()
+            .filter(under)
+            .order_by("pk")
+            .values_list("pk", flat=True)[: ARM_ORGANIZATIONS + 1]
+        )
+        if len(orgs) > ARM_ORGANIZATIONS:
+            arms.append(visible.filter(owner_org__in=Organization.objects.system().filter(under)))
+        else:
+            arms += [visible.filter(owner_org_id=org) for org in orgs]
+    countries = sorted(
+        {m.organization.country_id for m in memberships if m.organization.country_id}
+    )
+    arms += [visible.filter(country_id=country) for country in countries]
+    pks = firsts_of_union(arms, ("-at", "-pk"), n)
+    if not pks:
+        return []
+    return list(visible.filter(pk__in=pks).select_related("content_type").order_by("-at", "-id"))
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ from .forms import DocumentForm
 from .forms import OrganizationForm
 from .forms import ReasonForm
 from .forms import uswds_widgets
+from .keyset import bounded_count
 from .lists import Column
 from .lists import RecordListView
 from .markings import Marking
@@ -68,6 +69,7 @@ from .models.changelog import AuditEventKind
 from .templatetags.secoop import rule_text
 from .today import areas_for
 from .today import items_for
+from .today import recent_work
 from .viewkit import attached_file
 from .viewkit import may_create
 from .viewkit import record_form
@@ -142,36 +144,19 @@ def logoff(request):
 # --- home --------------------------------------------------------------------------------------
 
 
-def work_q(memberships, user) -> Q:
-    """The changes to what the user works on (issue 12.10): records their organizations or those
-    under them own, records about the countries their organizations are in, and their own changes;
-    not everything the door lets them read (a case manager is not told of each training step)."""
-    q = Q(user=user)
-    for m in memberships:
-        org = m.organization
-        if org.tree_path:
-            q |= Q(owner_org__tree_path__startswith=org.tree_path)
-        if org.country_id:
-            q |= Q(country_id=org.country_id)
-    return q
-
-
 @login_required
 def home(request):
     user = request.user
     memberships = list(
         user.memberships.select_related("organization").order_by("organization__name")
     )
-    recent = list(
-        ChangeLogEntry.objects.visible_to(user)
-        .filter(work_q(memberships, user))
-        .select_related("content_type")
-        .order_by("-at", "-id")[:8]
-    )
-    documents = Document.objects.visible_to(user)
+    recent = recent_work(user, memberships)
+    # Bounded counts (core.keyset): exact up to the lists' limit, then "more than" or the
+    # planner's "about N" for a reader seen by clearance alone (issue 15).
+    estimate = access.seen_by_clearance_alone(user)
     counts = {
-        "documents": documents.count(),
-        "organizations": Organization.objects.visible_to(user).count(),
+        "documents": bounded_count(Document.objects.visible_to(user), estimate=estimate),
+        "organizations": bounded_count(Organization.objects.visible_to(user), estimate=estimate),
     }
     today = items_for(user)
     return render(

@@ -14,7 +14,7 @@ from secoop.core.rules import Role
 from secoop.core.today import TodayItem
 from secoop.core.today import about
 from secoop.core.today import count_item
-from secoop.core.today import marking_of_rows
+from secoop.core.today import counted_rows
 from secoop.core.today import register
 from secoop.core.today import usg_holding
 
@@ -99,14 +99,14 @@ def assessments_overdue(user) -> list[TodayItem]:
             .filter(country_id__in=sorted(countries), **overdue)
             .exclude(pk__in=listed)
         )
-        n = others.count()
+        n, marking = counted_rows(others)
         items += count_item(
             n,
             "R-PLN-06",
             f"{counted(n, 'other activity', 'other activities')} in your country completed without an assessment",
             "Their sponsors enter the assessments; the SCO checks that the activities of its country are captured and accurate (SAMM C2.1.3.2.3).",
             reverse("planning:activities") + "?overdue=yes",
-            marking=marking_of_rows(others) if n else None,
+            marking=marking,
         )
     return items
 
@@ -126,14 +126,14 @@ def unlinked_activities(user) -> list[TodayItem]:
         .filter(country_id__in=sorted(countries), line_of_activity__isnull=True)
         .exclude(status=rules.Status.CANCELLED)
     )
-    n = unlinked.count()
+    n, marking = counted_rows(unlinked)
     return count_item(
         n,
         "R-PLN-01",
         f"{counted(n, 'unlinked activity', 'unlinked activities')} in your country",
         "Not linked to a line of activity, so to no IMO: link each, or drop it.",
         reverse("planning:activities") + "?unlinked=yes",
-        marking=marking_of_rows(unlinked) if n else None,
+        marking=marking,
     )
 
 

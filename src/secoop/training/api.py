@@ -26,6 +26,7 @@ from secoop.core import clock
 from secoop.core.api import CountryCodeField
 from secoop.core.api_base import ActionsNowField
 from secoop.core.api_base import ConditionalWriteMixin
+from secoop.core.api_base import FieldsOnceModelSerializer
 from secoop.core.api_base import MarkedModelSerializer
 from secoop.core.api_base import MarkedReadCreateViewSet
 from secoop.core.api_base import MarkingField
@@ -62,7 +63,7 @@ class TrainingSerializer(MarkedModelSerializer):
     """A training record in the API (related choices through the door: MarkedModelSerializer)."""
 
 
-class CostSerializer(serializers.ModelSerializer):
+class CostSerializer(FieldsOnceModelSerializer):
     class Meta:
         model = CourseCost
         fields = list(CourseCost.cost_fields)
@@ -84,7 +85,7 @@ class CourseSerializer(TrainingSerializer):
         ]
 
 
-class AllocationSerializer(serializers.ModelSerializer):
+class AllocationSerializer(FieldsOnceModelSerializer):
     class Meta:
         model = Allocation
         fields = ["program", "fiscal_year", "amount"]

@@ -262,3 +262,52 @@ def test_the_frozen_migration_helpers_still_give_the_fields_the_migrations_were_
         "created_at",
         "updated_at",
     ]
+
+
+def test_batched_runs_keep_every_operation_in_order_and_a_column_run_touches_a_model_once():
+    """core.migration_batches: consecutive CreateModel, AddField (one per model) and RunPython
+    operations become one operation each, in order; anything else breaks a run (bench/migproof.sh
+    proves the schema and rows of a fresh migrate unchanged, decision 0099-dbbuild)."""
+    from django.db import migrations
+    from django.db import models
+
+    from secoop.core.migration_batches import AddFields
+    from secoop.core.migration_batches import CreateModels
+    from secoop.core.migration_batches import RunPythons
+    from secoop.core.migration_batches import batched
+
+    called = []
+
+    def step(name):
+        def run(apps, schema_editor):
+            called.append(name)
+
+        return run
+
+    def field(name):
+        return migrations.AddField("a", name, models.IntegerField(null=True))
+
+    ops = [
+        migrations.CreateModel("A", [("id", models.AutoField(primary_key=True))]),
+        migrations.CreateModel("B", [("id", models.AutoField(primary_key=True))]),
+        field("x"),
+        migrations.AddField("b", "x", models.IntegerField(null=True)),
+        field("y"),  # model a again: a new run, its table is changed from the state before it
+        migrations.RunPython(step("one"), step("undo one")),
+        migrations.RunPython(step("two"), step("undo two")),
+        migrations.RunPython(step("three"), hints={"other": True}),
+    ]
+    grouped = batched(ops)
+
+    assert [type(op) for op in grouped] == [
+        CreateModels,
+        AddFields,
+        migrations.AddField,
+        RunPythons,
+        migrations.RunPython,
+    ]
+    assert [op for g in grouped for op in getattr(g, "operations", [g])] == ops
+    grouped[3].code(None, None)
+    grouped[3].reverse_code(None, None)
+    assert called == ["one", "two", "undo two", "undo one"]
+    assert not RunPythons([ops[6], ops[7]]).reversible  # irreversible if any part is

@@ -27,6 +27,7 @@ from secoop.core.dbindex import Releasability
 from secoop.core.dbindex import list_indexes
 from secoop.core.dbindex import sorted_indexes
 from secoop.core.dbindex import trigram_indexes
+from secoop.core.migration_batches import batched
 
 # --- from 0001_analysis_initial ---
 # Low / moderate / high: the same choices on four fields below.
@@ -703,3 +704,4 @@ class Migration(migrations.Migration):
             *(Releasability(model) for model in MARKED),
         ),
     ]
+    operations = batched(operations)

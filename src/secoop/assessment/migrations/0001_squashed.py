@@ -20,6 +20,7 @@ from django.db import models
 import secoop.core.models.pages
 from secoop.core import migration_helpers as mh
 from secoop.core.dbindex import search_documents
+from secoop.core.migration_batches import batched
 
 # --- from 0001_assessment_initial ---
 # (key, label, value, unit, effective from, source, notes): the dated facts of R-AME-04.
@@ -829,3 +830,4 @@ class Migration(migrations.Migration):
         # 0005_lateame_lesson_search
         search_documents("assessment", Lesson=("title", "tags", "observation", "recommendation")),
     ]
+    operations = batched(operations)

@@ -23,6 +23,7 @@ from django.db import models
 import secoop.core.markings
 import secoop.core.models.pages
 from secoop.core import migration_helpers as mh
+from secoop.core.migration_batches import batched
 
 # --- from 0001_budget_initial ---
 # A budget request's stages (BudgetRequest.stage, RequestVersion.stage): stated once here.
@@ -675,3 +676,4 @@ class Migration(migrations.Migration):
         # 0002_budget_reference_data
         migrations.RunPython(load, migrations.RunPython.noop),
     ]
+    operations = batched(operations)

@@ -31,6 +31,7 @@ from secoop.core.dbindex import list_indexes
 from secoop.core.dbindex import search_documents
 from secoop.core.dbindex import sorted_indexes
 from secoop.core.dbindex import trigram_indexes
+from secoop.core.migration_batches import batched
 
 # --- from 0001_squashed_0003_oed_remark ---
 D = dt.date
@@ -2291,3 +2292,4 @@ class Migration(migrations.Migration):
         # 0010_search_full_text
         search_documents("cases", FmsCase=("title",), CaseLine=("item", "description")),
     ]
+    operations = batched(operations)

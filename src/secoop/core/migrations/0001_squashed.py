@@ -32,6 +32,7 @@ from secoop.core.dbindex import list_indexes
 from secoop.core.dbindex import search_documents
 from secoop.core.dbindex import sorted_indexes
 from secoop.core.dbindex import trigram_indexes
+from secoop.core.migration_batches import batched
 
 # --- from 0001_squashed_0012_access_change_request ---
 APPEND_ONLY_TABLES = ["core_changelogentry", "core_auditevent"]
@@ -930,3 +931,4 @@ class Migration(migrations.Migration):
             ChangeLogEntry=("object_repr", "reason"),
         ),
     ]
+    operations = batched(operations)

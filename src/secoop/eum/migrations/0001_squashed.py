@@ -24,6 +24,7 @@ from secoop.core.dbindex import Releasability
 from secoop.core.dbindex import list_indexes
 from secoop.core.dbindex import sorted_indexes
 from secoop.core.dbindex import trigram_indexes
+from secoop.core.migration_batches import batched
 
 # --- from 0001_eum_initial ---
 FACTS = [
@@ -669,3 +670,4 @@ class Migration(migrations.Migration):
         # 0004_investigation_notes_noforn
         list_indexes("eum", Releasability("InvestigationNote")),
     ]
+    operations = batched(operations)

@@ -24,6 +24,7 @@ from secoop.core.dbindex import list_indexes
 from secoop.core.dbindex import search_documents
 from secoop.core.dbindex import sorted_indexes
 from secoop.core.dbindex import trigram_indexes
+from secoop.core.migration_batches import batched
 
 # --- from 0001_squashed_0002_rff_lead_time_fact ---
 KEY = "rff-lead-time-days"
@@ -865,3 +866,4 @@ class Migration(migrations.Migration):
         # 0005_search_full_text
         search_documents("planning", Activity=("title", "location", "description")),
     ]
+    operations = batched(operations)

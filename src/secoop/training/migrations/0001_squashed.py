@@ -27,6 +27,7 @@ from secoop.core.dbindex import list_indexes
 from secoop.core.dbindex import search_documents
 from secoop.core.dbindex import sorted_indexes
 from secoop.core.dbindex import trigram_indexes
+from secoop.core.migration_batches import batched
 
 # --- from 0001_squashed_0003_rdfp_routing_fms_case ---
 FACTS = [
@@ -1058,3 +1059,4 @@ class Migration(migrations.Migration):
         # 0006_search_full_text
         search_documents("training", Student=("course_title", "unit")),
     ]
+    operations = batched(operations)

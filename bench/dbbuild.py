@@ -1,4 +1,4 @@
-"""What the test database build costs (issue 11 §1, decision 0099-dbbuild): a fresh `migrate` on
+"""What the test database build costs (issue 11 §1, decision 0067): a fresh `migrate` on
 SQLite and on PostgreSQL, then the demo load as tests/conftest.py runs it (fast hasher), each in
 a fresh process; CPU seconds of that process (user + system) and wall seconds.
 

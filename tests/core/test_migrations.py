@@ -267,7 +267,7 @@ def test_the_frozen_migration_helpers_still_give_the_fields_the_migrations_were_
 def test_batched_runs_keep_every_operation_in_order_and_a_column_run_touches_a_model_once():
     """core.migration_batches: consecutive CreateModel, AddField (one per model) and RunPython
     operations become one operation each, in order; anything else breaks a run (bench/migproof.sh
-    proves the schema and rows of a fresh migrate unchanged, decision 0099-dbbuild)."""
+    proves the schema and rows of a fresh migrate unchanged, decision 0067)."""
     from django.db import migrations
     from django.db import models
 

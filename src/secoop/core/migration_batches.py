@@ -1,5 +1,5 @@
 """A migration's runs of operations applied as one, so that Django renders the project state once
-per run instead of once per operation (issue 11 §1, decision 0099-dbbuild).
+per run instead of once per operation (issue 11 §1, decision 0067).
 
 Django's executor keeps the state's models rendered while it applies a migration, and each
 operation that changes the state re-renders the models it touches: a CreateModel with a key to
@@ -20,7 +20,7 @@ for its `apps`. In the squashed initial migrations that was 70% of a fresh `migr
   for the run, the functions called in order (their reverses in reverse order).
 
 Every other operation stays as it is, in its place. The schema and rows a fresh `migrate` makes
-are those of the unbatched operations (bench/migproof.sh, decision 0099-dbbuild).
+are those of the unbatched operations (bench/migproof.sh, decision 0067).
 `migrate --fake-initial` does not see a CreateModels as an initial CreateModel; the project does
 not use it.
 """

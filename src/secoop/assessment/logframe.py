@@ -6,6 +6,8 @@ the diagram and its spend is not counted."""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
 from decimal import Decimal
@@ -349,9 +351,11 @@ def roi_objectives(user):
 
 
 def roi_rows(user, objectives=None) -> list[Frame]:
-    """R-AME-07: each IMO/outcome the user may see with results (the first 50, or `objectives`:
+    """R-AME-07: each IMO/outcome the user may see with results (all of them, or `objectives`:
     a page of roi_objectives()), its spend and its progress."""
-    imos = list(roi_objectives(user)[:50] if objectives is None else objectives)
+    if objectives is None:
+        return list(roi_frames(user))
+    imos = list(objectives)
     summed = summed_by_objective(imos, user)
     batch = _batch(imos, user)
     return [frame(imo, user, summed=summed[imo.pk], batch=batch) for imo in imos]
@@ -369,20 +373,32 @@ ROI_HEADERS = [
 ]
 
 
-def roi_xlsx(rows: list[Frame], user) -> Report:
-    """The ROI table as a workbook, marked with the highest marking of what it holds."""
-    marking = (
-        combine([r.marking for f in rows for r in f.records])
-        if rows
-        else Marking.parse("UNCLASSIFIED")
-    )
-    wb = xlsx.workbook()
-    xlsx.table_sheet(
-        wb,
-        "Return on investment",
-        marking,
-        ROI_HEADERS,
-        [
+ROI_CHUNK = 100  # objectives read at a time for the export (a fixed number of queries each)
+
+
+def roi_frames(user) -> Iterator[Frame]:
+    """Every IMO/outcome of roi_objectives(), ROI_CHUNK at a time (keyset on the id), each
+    chunk read as a page of the table is (roi_rows): issue 15 §6, an export drops no row."""
+    after = 0
+    while True:
+        imos = list(roi_objectives(user).filter(pk__gt=after)[:ROI_CHUNK])
+        if not imos:
+            return
+        yield from roi_rows(user, imos)
+        if len(imos) < ROI_CHUNK:
+            return
+        after = imos[-1].pk
+
+
+def roi_xlsx(user) -> Report:
+    """The ROI table of every objective the user may see with results as a workbook (written
+    by the shared write-only writer), marked with the highest marking of what it holds. The
+    frames are read chunk by chunk and let go; only each objective's row and the marking so far
+    are kept, since the banner is written first."""
+    rows, markings = [], [Marking.parse("UNCLASSIFIED")]
+    for f in roi_frames(user):
+        markings = [combine([*markings, *(r.marking for r in f.records)])]
+        rows.append(
             [
                 str(f.imo),
                 f.spend,
@@ -393,10 +409,18 @@ def roi_xlsx(rows: list[Frame], user) -> Report:
                 f.cost_per_point,
                 f"{f.cost_basis} spend" if f.cost_per_point is not None else "no progress measured",
             ]
-            for f in rows
-        ],
+        )
+    marking = markings[0]
+    out = io.BytesIO()
+    xlsx.stream_table(
+        out,
+        "Return on investment",
+        marking,
+        ROI_HEADERS,
+        rows,
         heading=[
-            "Return on SC investment (R-AME-07): planned and actual spend per objective against measured progress"
+            "Return on SC investment (R-AME-07): planned and actual spend per objective against "
+            f"measured progress — every objective you may see with results ({len(rows):,})"
         ],
         note="Planned spend: the funding lines of the objective's activities you may see; actual "
         "spend: their actual costs recorded in monitoring. Progress: mean of (actual − baseline) / "
@@ -404,12 +428,9 @@ def roi_xlsx(rows: list[Frame], user) -> Report:
         "per point: spend / percentage points of progress, from actual spend when every activity "
         "has its actual costs, else from planned spend.",
         money=[False, True, True, False, False, False, True, False],
+        formats=[None, None, None, None, None, "0%", None, None],
     )
-    for row in wb.active.iter_rows():
-        for cell in row:
-            if cell.column == 6 and isinstance(cell.value, (int, float, Decimal)):
-                cell.number_format = "0%"
-    return Report(xlsx.save(wb, marking), "secoop-roi.xlsx", marking)
+    return Report(out.getvalue(), "secoop-roi.xlsx", marking)
 
 
 def objective_entries(assessment, plan, user) -> list[tuple[IntermediateObjective, object]]:

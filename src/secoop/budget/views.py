@@ -157,13 +157,10 @@ class CountryRecordList(InternalList):
     @staticmethod
     def columns_of(noun: str, *more: Column) -> list[Column]:
         return [
-            Column(noun, "col_title", link=True),
+            Column(noun, "col_name", link=True),
             Column("Country", "country.name", sort="country__name"),
             *more,
         ]
-
-    def col_title(self, obj):
-        return str(obj)
 
 
 class RequestList(CountryRecordList):

@@ -99,3 +99,48 @@ def build_more_rows(n: int = 4) -> None:
                 update = Update(period=period, value=k, owner_org_id=like.owner_org_id)
                 update.marking = like.marking
                 update.save()
+
+
+def _copy(record, **changes):
+    """A copy of `record` (its marking, owner and every field) with `changes`, saved."""
+    copy = type(record).objects.system().get(pk=record.pk)
+    copy.pk = copy.id = None
+    for name, value in changes.items():
+        setattr(copy, name, value)
+    copy.save()
+    return copy
+
+
+def copy_objectives(user, times: int = 1, deep: bool = True) -> None:
+    """`times` more of each IMO/outcome of the ROI table `user` sees: the IMO and its results,
+    and with `deep` its results' indicators (their measures), periods and updates, and the
+    activity indicators that roll up into them with theirs."""
+    from secoop.assessment import logframe
+    from secoop.planning.models import Measure
+    from tests.conftest import builds
+
+    def indicator_copy(ind, **changes):
+        if ind.measure_id:
+            measure = Measure.objects.system().get(pk=ind.measure_id)
+            changes["measure"] = _copy(measure, imo=changes.pop("imo", measure.imo))
+        changes.pop("imo", None)
+        made = _copy(ind, **changes)
+        for period in Period.objects.system().filter(indicator=ind):
+            new = _copy(period, indicator=made)
+            for u in Update.objects.system().filter(period=period):
+                _copy(u, period=new)
+        return made
+
+    imos = list(logframe.roi_objectives(user))
+    with builds("more objectives for the ROI table"):
+        for k in range(times):
+            for imo in imos:
+                made = _copy(imo, title=f"{imo.title} (copy {k})")
+                for result in Result.objects.system().filter(imo=imo):
+                    new = _copy(result, imo=made)
+                    if not deep:
+                        continue
+                    for ind in Indicator.objects.system().filter(result=result):
+                        top = indicator_copy(ind, result=new, imo=made)
+                        for child in Indicator.objects.system().filter(contributes_to=ind):
+                            indicator_copy(child, contributes_to=top)

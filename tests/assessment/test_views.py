@@ -315,3 +315,57 @@ def test_issue_15_the_roi_page_sums_spend_and_costs_in_the_same_queries_for_one_
     # The results (outputs, outcomes, impacts) of the page's objectives: one read, not one each.
     results = lambda page: summing(page, lambda sql: 'AS "via"' in sql)  # noqa: E731
     assert results(1) == results(50) == 1
+
+
+@pytest.mark.both_databases
+def test_issue_15_the_roi_page_costs_the_same_queries_however_many_objectives_it_shows(
+    login, monkeypatch
+):
+    """Issue 15: a page of the ROI table reads its objectives' plans, assumptions, end states,
+    indicators, periods, updates and roll-ups for the whole page at once: three times the
+    objectives (each with its results, indicators, periods, updates and contributors) cost no
+    more queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from secoop.assessment import logframe
+
+    from .conftest import copy_objectives
+
+    monkeypatch.setattr(logframe, "ROI_PAGE", 100)
+    planner = person("ccmd.planner")
+    client = login("ccmd.planner")
+    url = "/assessment/return-on-investment/"
+    client.get(url)  # the first request reads what a session keeps (the access profile)
+
+    def page() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as seen:
+            body = client.get(url).content.decode()
+        return len(seen), body.count('<th scope="row">')
+
+    queries, shown = page()
+    assert shown == len(logframe.roi_objectives(planner)) > 1
+    copy_objectives(planner, times=2)
+    assert page() == (queries, 3 * shown)
+
+
+def test_issue_15_the_roi_export_holds_every_objective_past_fifty(login, monkeypatch):
+    """Issue 15 §6: the ROI workbook holds every objective the user may see with results (it
+    stopped at 50 without a word), read a chunk at a time."""
+    from secoop.assessment import logframe
+
+    from .conftest import copy_objectives
+
+    monkeypatch.setattr(logframe, "ROI_CHUNK", 7)
+    planner = person("ccmd.planner")
+    n = len(logframe.roi_objectives(planner))
+    copy_objectives(planner, times=-(-51 // n), deep=False)
+    expected = [str(o) for o in logframe.roi_objectives(planner)]
+    assert len(expected) > 50
+    response = login("ccmd.planner").get("/assessment/return-on-investment/", {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    rows = [r[0] for r in sheet.iter_rows(values_only=True)]
+    header = rows.index("IMO / outcome")
+    assert rows[header + 1 : header + 1 + len(expected)] == expected
+    assert rows[header + 1 + len(expected)].startswith("Planned spend:")
+    assert f"every objective you may see with results ({len(expected)})" in rows[1]

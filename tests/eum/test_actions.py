@@ -470,3 +470,34 @@ def test_issue15_the_dues_of_many_countries_are_each_countrys_own_in_a_fixed_num
         assert together[country] == actions.dues_for_country(user, country, on_demo_day)
     with django_assert_num_queries(len(few.captured_queries)):
         sco_eum(sco)
+
+
+@pytest.mark.parametrize("later", [0, 200])
+def test_issue15_the_home_page_reads_only_the_first_dues_and_they_are_the_first_of_all(
+    on_demo_day, users, later
+):
+    """Issue 15: the home page's EUM dates are read in SQL up to what it shows (a cutoff on the
+    date each counts from, by the facts in force); for every demo user they are the first SHOWN
+    of every date dues_for_countries computes article by article, due by the horizon, in its
+    order (earliest first; a tie by country, articles before the country-wide dates)."""
+    from secoop.core import generate
+    from secoop.eum import today as eum_today
+
+    generate.generate("tiny", seed=7)  # more countries with EEUM articles, visits and reports
+    day = on_demo_day + dt.timedelta(days=later)
+    until = day + dt.timedelta(days=eum_today.SOON_DAYS)
+    shown = 0
+    for user in users.values():
+        countries = eum_today._countries(user)
+        every = [
+            (c, d)
+            for c, dues in actions.dues_for_countries(user, countries, day).items()
+            for d in dues
+            if d.due <= until
+        ]
+        expected = sorted(every, key=lambda cd: cd[1].due)[: eum_today.SHOWN]
+        found = actions.first_dues(user, countries, day, until, eum_today.SHOWN)
+        assert [(c, d) for c, d, _ in found] == expected, user.username
+        assert all(a is None or a.pk == d.article for _, d, a in found)
+        shown += len(found)
+    assert shown

@@ -186,3 +186,19 @@ def test_r_eum_01_an_eda_or_dcs_article_names_its_transferred_record_of_the_coun
     assert "approved" in rules.transfer_problem("dcs", "in_review", "XBN", "XBN").fix
     assert "another country" in rules.transfer_problem("dcs", "approved", "GBR", "XBN").message
     assert rules.transfer_problem("other", None, None, "XBN") is None
+
+
+def test_issue_15_latest_start_is_the_last_date_due_by_the_cutoff_month_ends_clamping():
+    """The home page's cutoff on the last inventory: every date up to latest_start falls due by
+    `until`, none after it; a month's end clamps (30 and 31 Jan + 1 month are 28 Feb)."""
+    for until, months in (
+        (dt.date(2027, 2, 28), 1),
+        (dt.date(2027, 2, 27), 1),
+        (dt.date(2028, 2, 29), 12),
+        (dt.date(2027, 4, 30), 12),
+        (dt.date(2027, 3, 15), 12),
+    ):
+        start = rules.latest_start(until, months)
+        assert rules.add_months(start, months) <= until
+        assert rules.add_months(start + dt.timedelta(days=1), months) > until
+    assert rules.latest_start(dt.date(2027, 2, 28), 1) == dt.date(2027, 1, 31)

@@ -6,11 +6,14 @@ the diagram and its spend is not counted."""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
 from decimal import Decimal
 
 from django.db.models import Count
+from django.db.models import F
 from django.db.models import OuterRef
 from django.db.models import Q
 from django.db.models import Subquery
@@ -22,7 +25,10 @@ from secoop.core.markings import combine
 from secoop.core.related import related
 from secoop.planning.models import Activity
 from secoop.planning.models import ActivityFunding
+from secoop.planning.models import CampaignPlan
+from secoop.planning.models import EndState
 from secoop.planning.models import IntermediateObjective
+from secoop.planning.models import LineOfEffort
 from secoop.planning.models import PlanningAssumption
 from secoop.reports import xlsx
 from secoop.reports.common import Report
@@ -198,11 +204,70 @@ def summed_by_objective(imos, user) -> dict[int, Summed]:
     return out
 
 
-def frame(imo: IntermediateObjective, user, summed: Summed | None = None) -> Frame:
+@dataclass
+class _Batch:
+    """What frame() reads around a set of IMOs, read for them all at once (issue 15: the ROI
+    page and its export in a fixed number of queries whatever the number of objectives)."""
+
+    end_states: dict  # IMO pk → its end state the user may see (or absent)
+    plans: dict  # IMO pk → its line of effort's campaign plan, when the user may see both
+    assumptions: dict  # plan pk → its assumptions the user may see
+    rollups: dict  # IMO pk → rollup.RollUpTable of its indicators
+    indicators: dict  # IMO pk → the indicators of its results, measures read
+    period_rows: dict  # indicator pk → findings.PeriodRow
+
+
+def _batch(imos, user) -> _Batch:
+    def by_pk(model, ids):
+        ids = {i for i in ids if i is not None}
+        return {r.pk: r for r in model.objects.visible_to(user).filter(pk__in=ids)} if ids else {}
+
+    end_states = by_pk(EndState, (o.end_state_id for o in imos))
+    loes = by_pk(LineOfEffort, (o.line_of_effort_id for o in imos))
+    plans = by_pk(CampaignPlan, (loe.campaign_plan_id for loe in loes.values()))
+    plan_of = {
+        o.pk: plans.get(loes[o.line_of_effort_id].campaign_plan_id)
+        for o in imos
+        if o.line_of_effort_id in loes
+    }
+    assumptions: dict[int, list] = {}
+    for a in (
+        PlanningAssumption.objects.visible_to(user)
+        .filter(campaign_plan__in={p.pk for p in plan_of.values() if p is not None})
+        .order_by("review_on", "pk")
+    ):
+        assumptions.setdefault(a.campaign_plan_id, []).append(a)
+    indicators: dict[int, list] = {o.pk: [] for o in imos}
+    found = findings.with_measures(
+        list(
+            Indicator.objects.visible_to(user)
+            .filter(result__imo__in=[o.pk for o in imos])
+            .annotate(of_imo=F("result__imo"))
+            .order_by("pk")
+        ),
+        user,
+    )
+    for indicator in found:
+        indicators[indicator.of_imo].append(indicator)
+    return _Batch(
+        end_states={o.pk: end_states.get(o.end_state_id) for o in imos},
+        plans=plan_of,
+        assumptions=assumptions,
+        rollups=rollup.tables_for_objectives(imos, user),
+        indicators=indicators,
+        period_rows=findings.period_rows_of(found, user),
+    )
+
+
+def frame(
+    imo: IntermediateObjective, user, summed: Summed | None = None, batch: _Batch | None = None
+) -> Frame:
     """The IMO's logic framework. `summed`: its activities, funding lines and actual costs as
     the database counted and added them up (summed_by_objective), not read (the ROI table:
     thousands of activities under one IMO at enterprise scale, issue 15 item 4); the banner
-    covers them by their markings."""
+    covers them by their markings. `batch`: what is read around it, read with other IMOs'
+    (_batch); read for it alone without."""
+    batch = batch if batch is not None else _batch([imo], user)
     activities_qs = Activity.objects.visible_to(user).filter(line_of_activity__imo=imo)
     if summed is not None:
         activities: list = []
@@ -228,22 +293,14 @@ def frame(imo: IntermediateObjective, user, summed: Summed | None = None) -> Fra
             .order_by("result_type", "pk")
         )
     )
-    plan = related(related(imo, "line_of_effort", user), "campaign_plan", user) if imo else None
-    assumptions = (
-        list(
-            PlanningAssumption.objects.visible_to(user)
-            .filter(campaign_plan=plan)
-            .order_by("review_on", "pk")
-        )
-        if plan
-        else []
-    )
-    rollups = rollup.tables_for_objective(imo, user)
+    plan = batch.plans.get(imo.pk)
+    assumptions = list(batch.assumptions.get(plan.pk, [])) if plan else []
+    rollups = batch.rollups[imo.pk]
     rolled = {t.indicator.pk: [p.value for p in t.periods if p.value is not None] for t in rollups}
     measured = []
-    for indicator in Indicator.objects.visible_to(user).filter(result__imo=imo).order_by("pk"):
+    for indicator in batch.indicators[imo.pk]:
         sheet = findings.sheet_of(indicator, user)
-        rows = findings.period_rows(indicator, user)
+        rows = batch.period_rows[indicator.pk]
         # Its own approved actuals; without any, the value rolled up from its activities'.
         own = [r.actual for r in rows if r.actual is not None]
         actuals = own or rolled.get(indicator.pk, [])
@@ -263,7 +320,7 @@ def frame(imo: IntermediateObjective, user, summed: Summed | None = None) -> Fra
         )
     return Frame(
         imo=imo,
-        end_state=related(imo, "end_state", user),
+        end_state=batch.end_states[imo.pk],
         activities=activities,
         spend=spend,
         outputs=[r for r in results if r.result_type == ResultType.OUTPUT],
@@ -294,11 +351,14 @@ def roi_objectives(user):
 
 
 def roi_rows(user, objectives=None) -> list[Frame]:
-    """R-AME-07: each IMO/outcome the user may see with results (the first 50, or `objectives`:
+    """R-AME-07: each IMO/outcome the user may see with results (all of them, or `objectives`:
     a page of roi_objectives()), its spend and its progress."""
-    imos = list(roi_objectives(user)[:50] if objectives is None else objectives)
+    if objectives is None:
+        return list(roi_frames(user))
+    imos = list(objectives)
     summed = summed_by_objective(imos, user)
-    return [frame(imo, user, summed=summed[imo.pk]) for imo in imos]
+    batch = _batch(imos, user)
+    return [frame(imo, user, summed=summed[imo.pk], batch=batch) for imo in imos]
 
 
 ROI_HEADERS = [
@@ -313,20 +373,32 @@ ROI_HEADERS = [
 ]
 
 
-def roi_xlsx(rows: list[Frame], user) -> Report:
-    """The ROI table as a workbook, marked with the highest marking of what it holds."""
-    marking = (
-        combine([r.marking for f in rows for r in f.records])
-        if rows
-        else Marking.parse("UNCLASSIFIED")
-    )
-    wb = xlsx.workbook()
-    xlsx.table_sheet(
-        wb,
-        "Return on investment",
-        marking,
-        ROI_HEADERS,
-        [
+ROI_CHUNK = 100  # objectives read at a time for the export (a fixed number of queries each)
+
+
+def roi_frames(user) -> Iterator[Frame]:
+    """Every IMO/outcome of roi_objectives(), ROI_CHUNK at a time (keyset on the id), each
+    chunk read as a page of the table is (roi_rows): issue 15 §6, an export drops no row."""
+    after = 0
+    while True:
+        imos = list(roi_objectives(user).filter(pk__gt=after)[:ROI_CHUNK])
+        if not imos:
+            return
+        yield from roi_rows(user, imos)
+        if len(imos) < ROI_CHUNK:
+            return
+        after = imos[-1].pk
+
+
+def roi_xlsx(user) -> Report:
+    """The ROI table of every objective the user may see with results as a workbook (written
+    by the shared write-only writer), marked with the highest marking of what it holds. The
+    frames are read chunk by chunk and let go; only each objective's row and the marking so far
+    are kept, since the banner is written first."""
+    rows, markings = [], [Marking.parse("UNCLASSIFIED")]
+    for f in roi_frames(user):
+        markings = [combine([*markings, *(r.marking for r in f.records)])]
+        rows.append(
             [
                 str(f.imo),
                 f.spend,
@@ -337,10 +409,18 @@ def roi_xlsx(rows: list[Frame], user) -> Report:
                 f.cost_per_point,
                 f"{f.cost_basis} spend" if f.cost_per_point is not None else "no progress measured",
             ]
-            for f in rows
-        ],
+        )
+    marking = markings[0]
+    out = io.BytesIO()
+    xlsx.stream_table(
+        out,
+        "Return on investment",
+        marking,
+        ROI_HEADERS,
+        rows,
         heading=[
-            "Return on SC investment (R-AME-07): planned and actual spend per objective against measured progress"
+            "Return on SC investment (R-AME-07): planned and actual spend per objective against "
+            f"measured progress — every objective you may see with results ({len(rows):,})"
         ],
         note="Planned spend: the funding lines of the objective's activities you may see; actual "
         "spend: their actual costs recorded in monitoring. Progress: mean of (actual − baseline) / "
@@ -348,12 +428,9 @@ def roi_xlsx(rows: list[Frame], user) -> Report:
         "per point: spend / percentage points of progress, from actual spend when every activity "
         "has its actual costs, else from planned spend.",
         money=[False, True, True, False, False, False, True, False],
+        formats=[None, None, None, None, None, "0%", None, None],
     )
-    for row in wb.active.iter_rows():
-        for cell in row:
-            if cell.column == 6 and isinstance(cell.value, (int, float, Decimal)):
-                cell.number_format = "0%"
-    return Report(xlsx.save(wb, marking), "secoop-roi.xlsx", marking)
+    return Report(out.getvalue(), "secoop-roi.xlsx", marking)
 
 
 def objective_entries(assessment, plan, user) -> list[tuple[IntermediateObjective, object]]:

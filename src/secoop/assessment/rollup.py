@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from secoop.core.markings import Marking
 from secoop.core.markings import combine
+from secoop.core.related import GuardedPrefetch
 from secoop.core.related import related
 from secoop.reports import xlsx
 from secoop.reports.common import Report
@@ -87,38 +88,69 @@ class RollUpTable:
 def table(parent: Indicator, user) -> RollUpTable | None:
     """The roll-up of `parent` as `user` may see it; None when no contributor is visible to them
     (or the objective's measure is not)."""
-    sheet = findings.sheet_of(parent, user)
-    if sheet is None:
+    return tables([parent], user)[parent.pk]
+
+
+def _contributor(child: Indicator, sheet, user, records: list) -> Contributor | None:
+    """The child as its parent's roll-up counts it (None when its measure is hidden); the
+    result, activity and IMO/outcome it names are added to `records`."""
+    mine = findings.sheet_of(child, user)
+    if mine is None:
         return None
-    children = list(Indicator.objects.visible_to(user).filter(contributes_to=parent).order_by("pk"))
-    if not children:
-        return None
-    contributors, records = [], [parent, *children]
-    for child in children:
-        mine = findings.sheet_of(child, user)
-        if mine is None:
-            continue
-        result = related(child, "result", user)
-        activity = related(result, "activity", user) if result and result.activity_id else None
-        imo = related(result, "imo", user) if result and result.imo_id else None
-        records += [r for r in (result, activity, imo) if r is not None]
-        why = rules.unit_mismatch(sheet.unit, sheet.measure_type, mine.unit, mine.measure_type)
-        contributors.append(
-            Contributor(
-                child,
-                findings.related_name(child, user),
-                activity,
-                mine.unit,
-                mine.measure_type,
-                child.roll_up,
-                child.roll_up_weight,
-                f"not counted: {why}" if why else "",
-                imo,
+    result = related(child, "result", user)
+    activity = related(result, "activity", user) if result and result.activity_id else None
+    imo = related(result, "imo", user) if result and result.imo_id else None
+    records += [r for r in (result, activity, imo) if r is not None]
+    why = rules.unit_mismatch(sheet.unit, sheet.measure_type, mine.unit, mine.measure_type)
+    return Contributor(
+        child,
+        findings.related_name(child, user),
+        activity,
+        mine.unit,
+        mine.measure_type,
+        child.roll_up,
+        child.roll_up_weight,
+        f"not counted: {why}" if why else "",
+        imo,
+    )
+
+
+def tables(parents, user) -> dict[int, RollUpTable | None]:
+    """table() of each of `parents`, read together (issue 15: the ROI page and its export ask
+    for the roll-ups of many objectives): a fixed number of queries for them all, and as many
+    again for each level of IMO/outcome indicators rolling up into one another."""
+    parents = list({p.pk: p for p in parents}.values())
+    out: dict[int, RollUpTable | None] = {p.pk: None for p in parents}
+    sheets = {p.pk: findings.sheet_of(p, user) for p in findings.with_measures(parents, user)}
+    parents = [p for p in parents if sheets[p.pk] is not None]
+    if not parents:
+        return out
+    children = findings.with_measures(
+        list(
+            Indicator.objects.visible_to(user)
+            .filter(contributes_to__in=[p.pk for p in parents])
+            .order_by("pk")
+            .prefetch_related(
+                GuardedPrefetch("result", user),
+                GuardedPrefetch("result__activity", user),
+                GuardedPrefetch("result__imo", user),
             )
-        )
-    ids = [c.indicator.pk for c in contributors]
-    periods = list(Period.objects.visible_to(user).filter(indicator_id__in=ids))
+        ),
+        user,
+    )
+    records = {p.pk: [p] for p in parents}
+    for child in children:
+        records[child.contributes_to_id].append(child)
+    contributors: dict[int, list[Contributor]] = {p.pk: [] for p in parents}
+    for child in children:
+        parent = child.contributes_to_id
+        made = _contributor(child, sheets[parent], user, records[parent])
+        if made is not None:
+            contributors[parent].append(made)
+    parent_of = {c.indicator.pk: p for p, cs in contributors.items() for c in cs}
+    periods = list(Period.objects.visible_to(user).filter(indicator_id__in=list(parent_of)))
     ends = {p.pk: p.period_end for p in periods}
+    owner = {p.pk: p.indicator_id for p in periods}
     approved: dict[int, Update] = {}  # the latest approved update of each period
     for u in (
         Update.objects.visible_to(user)
@@ -131,65 +163,101 @@ def table(parent: Indicator, user) -> RollUpTable | None:
         update_id__in=[u.pk for u in approved.values()]
     ):
         parts.setdefault(d.update_id, []).append(d)
-    owner = {p.pk: p.indicator_id for p in periods}
-    contributions = [
-        rules.Contribution(
-            source=owner[period_id],
-            period_end=ends[period_id],
-            value=u.value,
-            parts=tuple((d.dimension, d.category, d.amount) for d in parts.get(u.pk, [])),
+    contributions: dict[int, list] = {p.pk: [] for p in parents}
+    for period_id, u in approved.items():
+        contributions[parent_of[owner[period_id]]].append(
+            rules.Contribution(
+                source=owner[period_id],
+                period_end=ends[period_id],
+                value=u.value,
+                parts=tuple((d.dimension, d.category, d.amount) for d in parts.get(u.pk, [])),
+            )
         )
-        for period_id, u in approved.items()
-    ]
-    records += [*periods, *approved.values(), *(d for ds in parts.values() for d in ds)]
+    for p in periods:
+        records[parent_of[p.indicator_id]].append(p)
+    for period_id, u in approved.items():
+        records[parent_of[owner[period_id]]] += [u, *parts.get(u.pk, [])]
     # An IMO's indicator with no approved actual of its own in a period contributes what its
     # activities roll up to there (decision 0044's "measured progress"), so the chain
     # activity → IMO → campaign objective carries through.
-    for c in contributors:
-        below = table(c.indicator, user) if c.imo is not None else None
-        for p in below.periods if below else ():
-            if p.period.pk not in approved and p.value is not None:
-                contributions.append(
-                    rules.Contribution(c.indicator.pk, p.period.period_end, p.value, p.parts)
-                )
-        records += below.records if below else []
-    facts = [
-        rules.Contributor(c.indicator.pk, c.method, c.unit, c.measure_type, c.weight)
-        for c in contributors
-    ]
-    by_id = {c.indicator.pk: c for c in contributors}
-    rows = []
-    for row in findings.period_rows(parent, user):
-        p = row.period
-        inside = [c for c in contributions if p.period_start <= c.period_end <= p.period_end]
-        if not inside:
-            continue
-        rolled = rules.roll_up_period(parent.roll_up, sheet.unit, sheet.measure_type, facts, inside)
-        rows.append(
-            PeriodRollUp(
-                p,
-                row.target,
-                row.actual,
-                rolled.value,
-                [(by_id[source], value) for source, value in rolled.per_source.items()],
-                rolled.parts,
+    lower = [c.indicator for cs in contributors.values() for c in cs if c.imo is not None]
+    below = tables(lower, user) if lower else {}
+    for parent, cs in contributors.items():
+        for c in cs:
+            under = below.get(c.indicator.pk) if c.imo is not None else None
+            for p in under.periods if under else ():
+                if p.period.pk not in approved and p.value is not None:
+                    contributions[parent].append(
+                        rules.Contribution(c.indicator.pk, p.period.period_end, p.value, p.parts)
+                    )
+            records[parent] += under.records if under else []
+    period_rows = findings.period_rows_of(parents, user)
+    for parent in parents:
+        sheet = sheets[parent.pk]
+        facts = [
+            rules.Contributor(c.indicator.pk, c.method, c.unit, c.measure_type, c.weight)
+            for c in contributors[parent.pk]
+        ]
+        by_id = {c.indicator.pk: c for c in contributors[parent.pk]}
+        rows = []
+        for row in period_rows[parent.pk]:
+            p = row.period
+            inside = [
+                c
+                for c in contributions[parent.pk]
+                if p.period_start <= c.period_end <= p.period_end
+            ]
+            if not inside:
+                continue
+            rolled = rules.roll_up_period(
+                parent.roll_up, sheet.unit, sheet.measure_type, facts, inside
             )
-        )
-        records.append(p)
-    return RollUpTable(
-        parent,
-        findings.related_name(parent, user),
-        sheet.unit,
-        parent.roll_up,
-        contributors,
-        rows,
-        records,
-    )
+            rows.append(
+                PeriodRollUp(
+                    p,
+                    row.target,
+                    row.actual,
+                    rolled.value,
+                    [(by_id[source], value) for source, value in rolled.per_source.items()],
+                    rolled.parts,
+                )
+            )
+            records[parent.pk].append(p)
+        if records[parent.pk][1:]:  # a contributor the reader may see
+            out[parent.pk] = RollUpTable(
+                parent,
+                findings.related_name(parent, user),
+                sheet.unit,
+                parent.roll_up,
+                contributors[parent.pk],
+                rows,
+                records[parent.pk],
+            )
+    return out
 
 
 def tables_for_objective(imo, user) -> list[RollUpTable]:
     """The roll-up of each indicator of the IMO/outcome's results that has contributors."""
     return _tables(user, imo=imo)
+
+
+def tables_for_objectives(imos, user) -> dict[int, list[RollUpTable]]:
+    """tables_for_objective() of each of `imos`, read together (issue 15)."""
+    imo_of = dict(
+        Result.objects.visible_to(user)
+        .filter(imo__in=[o.pk for o in imos])
+        .order_by()
+        .values_list("pk", "imo_id")
+    )
+    out: dict[int, list[RollUpTable]] = {o.pk: [] for o in imos}
+    indicators = list(
+        Indicator.objects.visible_to(user).filter(result_id__in=list(imo_of)).order_by("pk")
+    )
+    made = tables(indicators, user)
+    for indicator in indicators:
+        if made[indicator.pk] is not None:
+            out[imo_of[indicator.result_id]].append(made[indicator.pk])
+    return out
 
 
 def tables_for_campaign_objective(end_state, user) -> list[RollUpTable]:
@@ -199,16 +267,13 @@ def tables_for_campaign_objective(end_state, user) -> list[RollUpTable]:
 
 
 def _tables(user, **parent) -> list[RollUpTable]:
-    found = []
-    for indicator in (
+    indicators = list(
         Indicator.objects.visible_to(user)
         .filter(result__in=Result.objects.visible_to(user).filter(**parent))
         .order_by("pk")
-    ):
-        made = table(indicator, user)
-        if made is not None:
-            found.append(made)
-    return found
+    )
+    made = tables(indicators, user)
+    return [made[i.pk] for i in indicators if made[i.pk] is not None]
 
 
 # --- the XLSX report --------------------------------------------------------------------------------

@@ -972,7 +972,7 @@ def campaign_objective(request, pk):
 @login_required
 def roi(request):
     if request.GET.get("format") == "xlsx":
-        return logframe.roi_xlsx(logframe.roi_rows(request.user), request.user).response()
+        return logframe.roi_xlsx(request.user).response()
     try:
         page = keyset.paginate(
             logframe.roi_objectives(request.user),

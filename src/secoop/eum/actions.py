@@ -993,6 +993,62 @@ def first_dues_by_country(
     return out
 
 
+@not_an_action("computes the EUM dates that fall due first, from the records the user may see")
+def first_dues(
+    user: User, countries: list[str], today: dt.date, until: dt.date, shown: int
+) -> list[tuple[str, rules.Due, TransferredArticle | None]]:
+    """The `shown` EUM dates of `countries` (dues_for_countries') that fall due first, on or
+    before `until`, with the article each concerns: earliest first, a tie in dues_for_countries'
+    order (by country; in a country its articles by nomenclature, then the country-wide dates).
+
+    Issue 15: only what can be shown is read. A due date is monotonic in the date it counts
+    from (initial inventory: the delivery; annual: the last inventory), so "due by `until`" is
+    a cutoff on that date, computed here from the facts in force on `today`, and the first
+    `shown` of each kind in that order are the only articles that can make the list."""
+    intervals = facts.intervals(today)
+    enhanced = TransferredArticle.objects.visible_to(user).filter(
+        country_id__in=countries, monitoring=Monitoring.ENHANCED
+    )
+    articles = enhanced.annotate(
+        last=Subquery(
+            Check.objects.visible_to(user)
+            .filter(article=OuterRef("pk"), kind__in=(CheckKind.INITIAL, CheckKind.ANNUAL))
+            .order_by("-checked_on")
+            .values("checked_on")[:1]
+        )
+    )
+    tie = ("country_id", "nomenclature", "pk")
+    months = intervals.annual_months
+    found = list(
+        articles.filter(
+            last__isnull=True,
+            delivered_on__lte=until - dt.timedelta(days=intervals.initial_days),
+        ).order_by("delivered_on", *tie)[:shown]
+    )
+    annual = articles.filter(last__isnull=False, last__lte=rules.latest_start(until, months))
+    firsts = list(annual.order_by("last", *tie)[:shown])
+    if len(firsts) == shown:
+        # Last inventories a few days apart at a month's end fall due the same day (31 and 30
+        # January + 1 month): those after the last one read that tie with it come by country.
+        edge = firsts[-1].last
+        tied = rules.latest_start(rules.add_months(edge, months), months)
+        if tied > edge:
+            firsts += annual.filter(last__gt=edge, last__lte=tied).order_by(*tie)[:shown]
+    keyed = []
+    for a in found + firsts:
+        due = _inventory_due(a, a.last, today, intervals)
+        keyed.append(((due.due, a.country_id, 0, a.nomenclature, a.pk), a.country_id, due, a))
+    starts = dict(enhanced.order_by().values_list("country_id").annotate(first=Min("delivered_on")))
+    lasts = _country_lasts(user, list(starts))
+    for country, first in starts.items():
+        dues = _country_dues(user, first, today, intervals, lasts.get(country, {}))
+        for n, due in enumerate(dues, start=1):
+            if due.due <= until:
+                keyed.append(((due.due, country, n, "", 0), country, due, None))
+    keyed.sort(key=lambda k: k[0])
+    return [(country, due, article) for _, country, due, article in keyed[:shown]]
+
+
 def _may_see_reviews(user: User) -> bool:
     """ANSWERS: U.S. staff who read the internal review, never LE staff or partners."""
     profile = access.profile_for(user)

@@ -345,6 +345,17 @@ def next_inventory_due(
     return "annual", add_months(last_inventory_on, annual_months)
 
 
+def latest_start(until: dt.date, months: int) -> dt.date:
+    """The latest date `months` after which still falls on or before `until` (add_months is
+    monotonic: every earlier date does too, so "due by `until`" is "counted from this date or
+    before"). Month ends clamp (31 Jan + 1 month = 28 Feb), so it may lie a few days past
+    `until` − `months`."""
+    start = add_months(until, -months)
+    while add_months(start + dt.timedelta(days=1), months) <= until:
+        start += dt.timedelta(days=1)
+    return start
+
+
 def cav_window(
     last_visit_on: dt.date | None, since: dt.date, min_months: int, max_months: int
 ) -> tuple[dt.date, dt.date]:

@@ -44,19 +44,11 @@ def _countries(user) -> list[str]:
 
 
 def _due_items(user, today: dt.date) -> list[TodayItem]:
+    """The SHOWN EUM dates of the user's countries due first, overdue or within SOON_DAYS
+    (issue 15: read in SQL up to what is shown, actions.first_dues)."""
+    until = today + dt.timedelta(days=SOON_DAYS)
     items = []
-    # Issue 15 item 4: every country's dues in one read of each side, not five queries a country.
-    by_country = actions.dues_for_countries(user, _countries(user), today)
-    dues = [(c, d) for c, found in by_country.items() for d in found]
-    articles = {
-        a.pk: a
-        for a in TransferredArticle.objects.visible_to(user).filter(
-            pk__in={d.article for _, d in dues if d.article}
-        )
-    }
-    for country, d in dues:
-        if not d.overdue and d.due > today + dt.timedelta(days=SOON_DAYS):
-            continue
+    for country, d, article in actions.first_dues(user, _countries(user), today, until, SHOWN):
         url = (
             reverse("eum:article-detail", args=[d.article])
             if d.article
@@ -70,10 +62,10 @@ def _due_items(user, today: dt.date) -> list[TodayItem]:
                 rule=d.rule,
                 severity=overdue_severity(d.due, today),
                 due=d.due,
-                marking=marking_of([articles.get(d.article)]),
+                marking=marking_of([article]),
             )
         )
-    return sorted(items, key=lambda i: i.due)[:SHOWN]
+    return items
 
 
 @register(SECTION)

@@ -255,6 +255,8 @@ def stream_table(
     money: Sequence[bool] | None = None,
     max_rows: int | None = None,
     overflow_note=None,
+    note: str = "",
+    formats: Sequence[str | None] | None = None,
 ) -> int:
     """`table_sheet`'s layout written to the file object `out` row by row (openpyxl's write-only
     workbook keeps the rows in a temporary file, not in memory): the banner, the heading, the
@@ -262,7 +264,9 @@ def stream_table(
     banner; the marking in every print header and footer. Columns are sized from the first rows.
 
     At most `max_rows` rows are written (a sheet holds XLSX_MAX_ROWS in all); past them
-    `overflow_note(written)` gives the note that says so. Returns the number of rows written."""
+    `overflow_note(written)` gives the note that says so; `note`, when given, follows the rows
+    (after the overflow note). `formats`: a column's number format where it is not the one
+    number_format() gives (e.g. "0%"). Returns the number of rows written."""
     from itertools import chain
     from itertools import islice
 
@@ -270,12 +274,16 @@ def stream_table(
     ws = wb.create_sheet(sheet_name(title))
     width = max(len(headers), 1)
     header_at = 2 + len(heading)
-    room = XLSX_MAX_ROWS - header_at - 3  # the note, a blank row, the closing banner
+    # The overflow note, the note (when given), a blank row, the closing banner.
+    room = XLSX_MAX_ROWS - header_at - 3 - bool(note)
     limit = room if max_rows is None else min(max_rows, room)
     rows = iter(rows)
     sample = [list(r) for r in islice(rows, WIDTH_SAMPLE)]
 
     def fmt_of(col: int, value: Any) -> str | None:
+        given = formats[col] if formats and col < len(formats) else None
+        if given and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return given
         return number_format(value, money[col] if money and col < len(money) else True)
 
     # Column widths must be known before the first row is written.
@@ -343,6 +351,9 @@ def stream_table(
     if overflow:
         at += 1
         ws.append([_styled(ws, overflow_note(written), font=Font(italic=True))])
+    if note:
+        at += 1
+        ws.append([_styled(ws, note, font=Font(italic=True))])
     ws.append([])
     banner(at + 2)
     wb.save(out)

@@ -4,6 +4,7 @@ the Javits and FMS sales forecast inclusion rules (R-FCT-02, R-FCT-03)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from decimal import Decimal
 
 from hypothesis import given
@@ -250,3 +251,70 @@ def test_r_fct_04_fmf_funded_sales_and_fmf_lines_are_compared_in_the_years_both_
     assert "add the sales the FMF will buy" in over.message
     # a year only one side covers is not compared
     assert found({2030: 5 * M}, {2030: 0}, years=(2028, 2029)) == []
+
+
+IDS = st.one_of(st.none(), st.integers(1, 4))
+AMOUNTS = st.sampled_from([M, 2 * M, Decimal(1_050_000), 10 * M])
+SALES = st.lists(st.tuples(AMOUNTS, IDS, IDS), max_size=8)
+LINES = st.lists(
+    st.tuples(
+        IDS,
+        IDS,
+        st.sampled_from([FundingSource.FMF, FundingSource.IMET]),
+        st.dictionaries(st.sampled_from([2028, 2029]), AMOUNTS, max_size=2),
+    ),
+    max_size=6,
+)
+BY_YEAR = st.dictionaries(st.sampled_from([2028, 2029]), AMOUNTS, max_size=2)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    sales=SALES,
+    lines=LINES,
+    lors=st.dictionaries(st.integers(1, 4), st.one_of(st.none(), AMOUNTS), max_size=4),
+    acts=st.dictionaries(st.integers(1, 4), st.tuples(BY_YEAR, BY_YEAR), max_size=4),
+    plan=st.frozensets(st.integers(1, 4)),
+    msrp=st.frozensets(st.integers(1, 4)),
+    fmf=st.one_of(st.none(), st.tuples(BY_YEAR, BY_YEAR)),
+)
+def test_r_fct_04_r_bud_04_the_rollups_counted_facts_give_the_checks_counts(
+    sales, lines, lors, acts, plan, msrp, fmf
+):
+    """Issue 15: the roll-up counts in SQL (rows grouped by the keys the rules compare) what the
+    consonance page finds row by row: same counts per kind, whatever the rows."""
+    fmf_facts = rules.FmfFacts(S, S, fmf[0], fmf[1], (2028, 2029)) if fmf else None
+    found = rules.consonance(
+        [rules.SaleFacts(S, value, objective, lor) for value, objective, lor in sales],
+        [rules.LineFacts(S, m, a, source, years) for m, a, source, years in lines],
+        {pk: rules.LorFacts(S, value) for pk, value in lors.items()},
+        {pk: rules.ActivityFacts(S, f, i) for pk, (f, i) in acts.items()},
+        plan,
+        msrp,
+        Decimal(10),
+        fmf_facts,
+    )
+    # The rows as the roll-up's GROUP BY queries count them.
+    tally = rules.Tally(
+        plan_objectives=plan,
+        msrp_objectives=msrp,
+        sales_by_objective=Counter(objective for _, objective, _ in sales),
+        sales_by_lor=Counter((lor, value) for value, _, lor in sales if lor is not None),
+        open_lors=len(lors),
+        lor_values={lor: lors[lor] for _, _, lor in sales if lor in lors},
+        lines_by_msrp=Counter(m for m, _, _, _ in lines),
+        line_needs=Counter(
+            (a, source, fy, amount)
+            for _, a, source, years in lines
+            if a in acts
+            for fy, amount in years.items()
+        ),
+        planned={
+            (pk, source, fy): amount
+            for pk, (f, i) in acts.items()
+            for source, by_year in ((FundingSource.FMF, f), (FundingSource.IMET, i))
+            for fy, amount in by_year.items()
+        },
+        fmf=fmf_facts,
+    )
+    assert rules.consonance_counts(tally, Decimal(10)) == rules.count_by_kind(found)

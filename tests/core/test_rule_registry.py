@@ -129,3 +129,17 @@ def test_no_page_template_shows_an_old_section_code():
         if re.search(r'class="secoop-rule">§', p.read_text())
     ]
     assert offending == []
+
+
+def test_where_a_rule_is_enforced_follows_aliases_and_actions_named_without_a_call():
+    """cases and eum write through `_write = core.apply_change` (R-SEC-01, R-SEC-10 in the core
+    action); analysis runs its steps from a dict of actions; planning's actions call each other
+    in cycles. Each still lists what it enforces."""
+    writing = {spec.name for spec in rule_registry.enforcement("R-SEC-10").actions}
+    assert {
+        "secoop.cases.actions.validate_lor",
+        "secoop.eum.actions.sign_off_review",
+        "secoop.planning.actions.start_activity",
+    } <= writing
+    pages = {name for _, name in rule_registry.enforcement("R-CBA-03").pages}
+    assert "analysis-transition" in pages

@@ -16,7 +16,6 @@ these; they never set a status themselves.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from collections.abc import Mapping
 from decimal import Decimal
@@ -28,9 +27,9 @@ from django.utils import timezone
 
 from secoop.core import access
 from secoop.core import actions as core
-from secoop.core import clock
 from secoop.core.action_reads import reload_editable
-from secoop.core.errors import NotPermitted
+from secoop.core.action_reads import visible
+from secoop.core.clock import acting_today as today
 from secoop.core.fiscal import fy_end
 from secoop.core.fiscal import fy_start
 from secoop.core.markings import combine_strict
@@ -87,11 +86,6 @@ PROGRAM_FIELDS = frozenset(
     for f in Program._meta.concrete_fields
     if f.name not in ("id", "created_at", "updated_at", "owner_org")
 ) | {"marking"}
-
-
-@not_an_action("today where the user's organization is; reads nothing, changes nothing")
-def today(user: User | None = None) -> dt.date:
-    return clock.today_for(user) if user is not None else timezone.localdate()
 
 
 # --- the rules per record type --------------------------------------------------------------------
@@ -164,11 +158,7 @@ def update(
 ) -> MarkedModel:
     with transaction.atomic():
         current = reload_editable(acting_user, record)
-        for name, value in changes.items():
-            if name == "marking":
-                current.marking = core.check_marking(value)
-            else:
-                setattr(current, name, value)
+        core.set_fields(current, changes)
         _require_visible_links(acting_user, current)
         check(current, user=acting_user)
         return core.update_record(acting_user, record, changes, reason=reason)
@@ -429,11 +419,7 @@ def update_program(
     with transaction.atomic():
         current = Program.objects.system().select_for_update().get(pk=program.pk)
         before = core.snapshot(current)
-        for name, value in changes.items():
-            if name == "marking":
-                current.marking = core.check_marking(value)
-            else:
-                setattr(current, name, value)
+        core.set_fields(current, changes)
         if not (current.source or "").strip():
             raise Refused(
                 Finding(
@@ -766,9 +752,7 @@ def copy_scenario(
     planner can try a variant; the plans are not copied (the variant is solved anew). A committed
     scenario may be copied: the copy is a draft. Only the rows the copier may see are copied, each
     with its own marking, each creation change-logged with a reason naming the original."""
-    original = Scenario.objects.visible_to(acting_user).filter(pk=scenario.pk).first()
-    if original is None:
-        raise NotPermitted("You cannot copy a scenario you may not see.")
+    original = visible(acting_user, scenario, "You cannot copy a scenario you may not see.")
     title = (title or "").strip() or f"Copy of {original.title}"[:300]
     if owner_org is None:
         # The original's owner when the copier writes for it; else the copier's own organization

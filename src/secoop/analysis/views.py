@@ -6,9 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,7 +17,6 @@ from secoop.core import keyset
 from secoop.core.list_exports import Marked
 from secoop.core.lists import Column
 from secoop.core.lists import RecordListView
-from secoop.core.markings import Marking
 from secoop.core.permissions import REGISTRY
 from secoop.core.related import GuardedPrefetch
 from secoop.core.related import related
@@ -357,39 +354,6 @@ def resource_edit(request, pk=None):
     return _edit(request, PlannedResource, form, pk, "resource planned by others", "analysis:analyses")  # fmt: skip
 
 
-def _record_and_rows(request, model, form_class, pk, *, noun, list_name, may, then):
-    """A record and the rows it carries (an option's costs and links, a scenario's budgets and
-    countries): the record through create/update, then `then(user, saved, form, reason)`, all in
-    one transaction, so a refusal anywhere saves nothing."""
-    user = request.user
-    if pk is None and not may:
-        raise Http404(f"No {noun} form for you.")
-    instance = get_object_or_404(model.objects.editable_by(user), pk=pk) if pk else None
-    form = form_class(request.POST or None, instance=instance, user=user)
-    if request.method == "POST" and form.is_valid():
-        reason = form.cleaned_data["reason"]
-
-        def save():
-            with transaction.atomic():
-                if instance is None:
-                    record = form.save(commit=False)
-                    record.marking = Marking.parse(form.cleaned_data["marking"])
-                    saved = actions.create(user, record, reason=reason)
-                else:
-                    saved = actions.update(user, model.objects.editable_by(user).get(pk=pk), form.changes(), reason=reason)  # fmt: skip
-                then(user, saved, form, reason)
-                return saved
-
-        saved = save_from_form(form, save)
-        if saved is not None:
-            messages.success(request, f"Saved {saved}.")
-            return redirect(saved.get_absolute_url())
-    cancel = instance.get_absolute_url() if instance else reverse(list_name)
-    title = f"Edit {instance}" if instance else f"New {noun}"
-    shown = [r for r in (instance, *form.shown_records) if r is not None]
-    return form_page(request, form, instance, title, cancel, section=SECTION, page_records=shown)
-
-
 def _option_rows(user, saved, form, reason):
     actions.set_costs(user, saved, form.cleaned_data["costs"], reason=reason)
     actions.set_links(user, saved, **form.links(), reason=reason)
@@ -398,11 +362,8 @@ def _option_rows(user, saved, form, reason):
 @login_required
 def option_edit(request, pk=None):
     """An option, its costs by fiscal year and its links, saved in one transaction."""
-    may = may_create(request.user, SolutionOption)
-    return _record_and_rows(
-        request, SolutionOption, _from_link(request, OptionForm, "gap"), pk, noun="solution option",
-        list_name="analysis:analyses", may=may, then=_option_rows,
-    )  # fmt: skip
+    form = _from_link(request, OptionForm, "gap")
+    return _edit(request, SolutionOption, form, pk, "solution option", "analysis:analyses", then=_option_rows)  # fmt: skip
 
 
 class OptionDetail(AnalysisDetailBase):
@@ -483,12 +444,11 @@ def _scenario_rows(user, saved, form, reason):
 
 @login_required
 def scenario_edit(request, pk=None):
-    """A scenario with its budgets and countries, saved in one transaction."""
-    may = may_create(request.user, Scenario) and _may(request.user, "solve_scenario")
-    return _record_and_rows(
-        request, Scenario, ScenarioForm, pk, noun="scenario",
-        list_name="analysis:scenarios", may=may, then=_scenario_rows,
-    )  # fmt: skip
+    """A scenario with its budgets and countries, saved in one transaction; a new one only for
+    those who may also solve it."""
+    if pk is None and not _may(request.user, "solve_scenario"):
+        raise Http404("No scenario form for you.")
+    return _edit(request, Scenario, ScenarioForm, pk, "scenario", "analysis:scenarios", then=_scenario_rows)  # fmt: skip
 
 
 def plan_view(user, plans: dict[str, ScenarioPlan]) -> dict:

@@ -16,6 +16,7 @@ from secoop.core import access
 from secoop.core import actions as core
 from secoop.core import clock
 from secoop.core import fiscal
+from secoop.core.action_reads import visible
 from secoop.core.errors import NotPermitted
 from secoop.core.markings import Marking
 from secoop.core.markings import combine_strict
@@ -579,6 +580,10 @@ def _update_checks(period: Period, value) -> Decimal:
     return rules.as_decimal(value)
 
 
+def _released_period(user: User, period: Period) -> Period:
+    return visible(user, period, "You cannot report on this indicator: it is not released to you.")
+
+
 @acts(REPORTERS, what="enter an indicator update")
 def enter_update(
     user: User,
@@ -591,9 +596,7 @@ def enter_update(
 ) -> Update:
     """A draft actual for a period the user may see, reported for their organization (a
     partner for its ministry, on indicators released to it), marked like the indicator."""
-    seen = Period.objects.visible_to(user).filter(pk=period.pk).first()
-    if seen is None:
-        raise NotPermitted("You cannot report on this indicator: it is not released to you.")
+    seen = _released_period(user, period)
     number = _update_checks(seen, value)
     org = owner_org or reporting_org(user)
     if org is None:
@@ -620,9 +623,7 @@ def report_update(
     """The indicator page's report: a draft update (enter_update: baseline first, R-AME-01; a
     value the indicator can take), its disaggregation rows and its evidence file (a core
     Document attached to it, marked like it). All or nothing: a refusal anywhere saves none."""
-    seen = Period.objects.visible_to(user).filter(pk=period.pk).first()
-    if seen is None:
-        raise NotPermitted("You cannot report on this indicator: it is not released to you.")
+    seen = _released_period(user, period)
     _update_checks(seen, value)
     rows = _parts_checks(_system(Indicator, seen.indicator_id), parts)
     if evidence_file is not None and not (evidence_title or "").strip():
@@ -904,9 +905,7 @@ def update_evaluation(
 def plan_post_project_evaluations(user: User, activity: Activity) -> list[Evaluation]:
     """The two post-project evaluations of a (humanitarian) project, due the dated facts' days
     after it ends (SPEC §11, OHDACA row; GAO-12-359 found 90% of one-year evaluations missing)."""
-    seen = Activity.objects.visible_to(user).filter(pk=activity.pk).first()
-    if seen is None:
-        raise NotPermitted("You cannot see that activity.")
+    seen = _monitored(user, activity)
     made = []
     with transaction.atomic():
         for kind, key in (
@@ -1120,10 +1119,8 @@ MONITORS = Role.SCO | Role.CCMD
 
 
 def _monitored(user: User, activity: Activity) -> Activity:
-    seen = Activity.objects.visible_to(user).filter(pk=activity.pk).first()
-    if seen is None:
-        raise NotPermitted("You cannot see that activity.")
-    return seen
+    """The activity as the user may see it, to monitor, cost or evaluate it."""
+    return visible(user, activity, "You cannot see that activity.")
 
 
 @acts(MONITORS, what="record how an activity is going: schedule, performance, inputs (R-AME-04)")

@@ -7,6 +7,7 @@ from django import forms
 
 from secoop.core.forms import DoorChoicesForm
 from secoop.core.forms import MarkedRecordForm
+from secoop.core.forms import UswdsForm
 from secoop.core.forms import chosen_records
 from secoop.core.forms import uswds_widgets
 from secoop.core.models import Document
@@ -157,7 +158,7 @@ class IndicatorForm(AssessmentForm):
         return cleaned
 
 
-class PartForm(forms.Form):
+class PartForm(UswdsForm):
     """One disaggregation row (IATI dimension): e.g. gender / female / 12."""
 
     dimension = forms.CharField(max_length=100, required=False)
@@ -166,7 +167,6 @@ class PartForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        uswds_widgets(self)
         self.fields["amount"].widget.attrs["inputmode"] = "decimal"
 
 

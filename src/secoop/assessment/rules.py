@@ -17,8 +17,8 @@ from decimal import InvalidOperation
 from django.db.models import TextChoices
 
 from secoop.core.lifecycle import Lifecycle
+from secoop.core.rules import add_months
 from secoop.core.verdicts import Finding
-from secoop.training.rules import add_months
 
 __all__ = ["Finding", "add_months"]
 

@@ -530,9 +530,6 @@ class UpdateList(RecordListView):
         ]
         return super().base_queryset().prefetch_related(*levels)
 
-    def col_name(self, obj):
-        return str(obj)
-
     def col_indicator(self, obj):
         return findings.indicator_of(obj, self.request.user)
 
@@ -1014,9 +1011,6 @@ class CampaignAssessmentList(RecordListView):
         Column("Status", "get_status_display", "status"),
     ]
     default_sort = "-fiscal_year"
-
-    def col_name(self, obj):
-        return str(obj)
 
 
 class CampaignAssessmentDetail(Detail):

@@ -9,12 +9,25 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Case
+from django.db.models import Count
+from django.db.models import DecimalField
+from django.db.models import Exists
 from django.db.models import F
+from django.db.models import IntegerField
+from django.db.models import OuterRef
+from django.db.models import Sum
+from django.db.models import Value
+from django.db.models import When
+from django.db.models.functions import Coalesce
+from django.db.models.functions import ExtractYear
 
 from secoop.cases.models import FmsCase
 from secoop.cases.models import LetterOfRequest
 from secoop.cases.models import LorStatus
 from secoop.cases.rules import Status as CaseStatus
+from secoop.core.list_exports import rows_markings
+from secoop.core.markings import Marking
 from secoop.core.models import Country
 from secoop.planning.models import Activity
 from secoop.planning.models import ActivityFunding
@@ -281,3 +294,271 @@ def _fmf(
         fmf_lines,
         tuple(fy for fy in window if fy >= request.budget_fy),
     )
+
+
+# --- the roll-up: the same figures counted in SQL (issue 15) ---------------------------------------
+
+
+@dataclass
+class Tally:
+    """A country's inconsistencies as counts per kind (the roll-up's row)."""
+
+    country: Country
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class Rollup:
+    """The roll-up page's figures: each country's tally, the request vs allocation by budget
+    year, and the distinct markings of every record they add up (for the banner, decision 0047:
+    the records check_many and the chart read, counted instead of listed)."""
+
+    tallies: list[Tally]
+    bars: list[rules.Bar]
+    markings: list[Marking]
+
+
+def _fy(date_field: str):
+    """The fiscal year of a date column in SQL (core.fiscal.fiscal_year: October starts the next)."""
+    return ExtractYear(date_field) + Case(
+        When(**{f"{date_field}__month__gte": 10}, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+MARKING = ("classification", "dissemination", "rel_to")
+
+
+def _grouped(queryset, fields, aggregate, markings: set) -> dict:
+    """`aggregate` (a Count or Sum) of the rows of `queryset` per value of `fields` ({key: total},
+    a key a tuple when there are several fields); the rows' markings, for the banner, are read in
+    the same query (grouped by them too) and added to `markings`."""
+    out = {}
+    for *key, c, d, r, total in (
+        queryset.order_by().values_list(*fields, *MARKING).annotate(total=aggregate)
+    ):
+        markings.add(_marking(queryset.model, c, d, r))
+        key = tuple(key) if len(key) > 1 else key[0]
+        out[key] = out[key] + total if key in out else total
+    return out
+
+
+def _marking(model, classification, dissemination, rel_to) -> Marking:
+    """The marking of a `model` row with these marking columns (as rows_markings reads them)."""
+    return model(classification=classification, dissemination=dissemination, rel_to=rel_to).marking
+
+
+def _per_country(grouped: dict, country_of: dict) -> dict[str, dict]:
+    """{(parent id, *key): total} as {country: {key: total}}, the parent (a submission or a
+    request) mapped to its country."""
+    out: dict[str, dict] = defaultdict(dict)
+    for (parent, *key), total in grouped.items():
+        out[country_of[parent]][tuple(key) if len(key) > 1 else key[0]] = total
+    return out
+
+
+def rollup(user, countries: list[Country]) -> Rollup:
+    """check_many's counts for `countries` and the chart's sums, each an aggregate through the
+    user's door: a fixed number of queries, and rows that grow with the countries and the keys
+    compared (objectives, LORs, activities), never with the sales or lines added up."""
+    if not countries:  # nothing the user may see: no query to build
+        return Rollup([], [], [])
+    codes = [c.pk for c in countries]
+    markings: set[Marking] = set()
+    # The latest request of each country (as check_many: the highest budget year, then the first).
+    request_of: dict[str, tuple[int, int, Marking]] = {}
+    for pk, code, fy, c, d, r in (
+        BudgetRequest.objects.visible_to(user)
+        .filter(country_id__in=codes)
+        .order_by("-budget_fy", "pk")
+        .values_list("pk", "country_id", "budget_fy", *MARKING)
+    ):
+        request_of.setdefault(code, (pk, fy, _marking(BudgetRequest, c, d, r)))
+    # The latest report year's sales of each country: one submission (one a country and year).
+    sales = ForecastSale.objects.visible_to(user).filter(submission__country_id__in=codes)
+    submission_of: dict[str, tuple[int, int]] = {}
+    for pk, code, year in (
+        sales.order_by("-submission__report_year")
+        .values_list("submission_id", "submission__country_id", "submission__report_year")
+        .distinct()
+    ):
+        submission_of.setdefault(code, (pk, year))
+    country_of = {pk: code for code, (pk, _) in submission_of.items()}
+    sales = sales.filter(submission_id__in=list(country_of))
+    n = Count("pk")
+    by_objective = _per_country(
+        _grouped(sales, ("submission_id", "objective_id"), n, markings), country_of
+    )
+    naming = sales.filter(lor__isnull=False)
+    by_lor = _per_country(
+        _grouped(naming, ("submission_id", "lor_id", "value"), n, markings), country_of
+    )
+    fmf_sales = _per_country(
+        _grouped(
+            sales.filter(fmf_funded=True),
+            ("submission_id", _fy("expected_on")),
+            Sum("value"),
+            markings,
+        ),
+        country_of,
+    )
+    # The open LORs: not returned, no signed case (that the user sees) for them.
+    signed = FmsCase.objects.visible_to(user).filter(
+        country_id=OuterRef("country_id"), lor_id=OuterRef("pk"), status__in=SIGNED
+    )
+    lors = (
+        LetterOfRequest.objects.visible_to(user)
+        .filter(country_id__in=codes)
+        .exclude(status=LorStatus.RETURNED)
+        .exclude(Exists(signed))
+    )
+    open_lors = _grouped(lors, ("country_id",), n, markings)
+    named = {code: {lor for lor, _ in keys} for code, keys in by_lor.items()}
+    lor_values: dict[str, dict] = defaultdict(dict)
+    for pk, code, value in lors.filter(pk__in=naming.values("lor_id")).values_list(
+        "pk", "country_id", "estimated_value"
+    ):
+        if pk in named.get(code, ()):  # named by a sale of its own country
+            lor_values[code][pk] = value
+    # The latest requests' lines (check_many's banner covers every year of them it may see).
+    chosen = {pk: code for code, (pk, _, _) in request_of.items()}
+    markings.update(
+        rows_markings(
+            RequirementYear.objects.visible_to(user).filter(
+                requirement__request_id__in=list(chosen)
+            )
+        )
+    )
+    lines = Requirement.objects.visible_to(user).filter(request_id__in=list(chosen))
+    by_msrp = _per_country(
+        _grouped(lines, ("request_id", "mission_objective_id"), n, markings), chosen
+    )
+    activity_ids = lines.filter(activity__isnull=False).values("activity_id")
+    activities = Activity.objects.visible_to(user).filter(pk__in=activity_ids)
+    funding = ActivityFunding.objects.visible_to(user).filter(
+        activity_id__in=activity_ids,
+        source__in=(rules.FundingSource.FMF, rules.FundingSource.IMET),
+    )
+    markings.update(rows_markings(activities) + rows_markings(funding))
+    planned = {
+        (activity, source, fy): total
+        for activity, source, fy, total in funding.filter(activity_id__in=activities.values("pk"))
+        .order_by()
+        .values_list("activity_id", "source", "fiscal_year")
+        .annotate(total=Sum("amount"))
+    }
+    needs = RequirementYear.objects.visible_to(user).filter(requirement__in=lines.values("pk"))
+    line_needs = _per_country(
+        _grouped(
+            needs.filter(requirement__activity_id__in=activities.values("pk")),
+            (
+                "requirement__request_id",
+                "requirement__activity_id",
+                "requirement__funding_source",
+                "fiscal_year",
+                "amount",
+            ),
+            n,
+            markings,
+        ),
+        chosen,
+    )
+    fmf_lines = _per_country(
+        _grouped(
+            needs.filter(requirement__funding_source=rules.FundingSource.FMF),
+            ("requirement__request_id", "fiscal_year"),
+            Sum("amount"),
+            markings,
+        ),
+        chosen,
+    )
+    # The objectives the sales and lines name, where the user sees them.
+    plans = set(
+        CountryPlan.objects.visible_to(user)
+        .filter(country_id__in=codes)
+        .values_list("country_id", "campaign_plan_id")
+    )
+    plan_objectives: dict[str, set] = defaultdict(set)
+    for code, plan, pk in (
+        IntermediateObjective.objects.visible_to(user)
+        .filter(
+            line_of_effort__country_id__in=codes,
+            pk__in=sales.values("objective_id"),
+        )
+        .values_list("line_of_effort__country_id", "line_of_effort__campaign_plan_id", "pk")
+    ):
+        if (code, plan) in plans:
+            plan_objectives[code].add(pk)
+    msrp: dict[str, set] = defaultdict(set)
+    for code, pk in (
+        MissionObjective.objects.visible_to(user)
+        .filter(country_id__in=codes, pk__in=lines.values("mission_objective_id"))
+        .values_list("country_id", "pk")
+    ):
+        msrp[code].add(pk)
+    # The FMF comparison: the forecast (if the user sees it) against the request.
+    submissions = {
+        pk: (year, _marking(ForecastSubmission, c, d, r))
+        for pk, year, c, d, r in ForecastSubmission.objects.visible_to(user)
+        .filter(pk__in=list(country_of))
+        .values_list("pk", "report_year", *MARKING)
+    }
+    thresholds, tolerance = facts.thresholds(), facts.tolerance()
+    tallies = []
+    for country in countries:
+        code = country.pk
+        fmf = None
+        request, submission = request_of.get(code), submission_of.get(code)
+        if request and submission and submission[0] in submissions:
+            year, marking = submissions[submission[0]]
+            markings.update((marking, request[2]))  # the consonance page names both
+            window = rules.forecast_years(year, thresholds)
+            fmf = rules.FmfFacts(
+                Side(""),
+                Side(""),
+                fmf_sales.get(code, {}),
+                fmf_lines.get(code, {}),
+                tuple(fy for fy in window if fy >= request[1]),
+            )
+        tally = rules.Tally(
+            frozenset(plan_objectives[code]),
+            frozenset(msrp[code]),
+            by_objective.get(code, {}),
+            by_lor.get(code, {}),
+            open_lors.get(code, 0),
+            lor_values[code],
+            by_msrp.get(code, {}),
+            line_needs.get(code, {}),
+            planned,
+            fmf,
+        )
+        tallies.append(Tally(country, rules.consonance_counts(tally, tolerance)))
+    bars = _bars(user, codes, markings)
+    return Rollup(tallies, bars, sorted(markings, key=str))
+
+
+def _bars(user, codes: list[str], markings: set) -> list[rules.Bar]:
+    """The request vs allocation by budget year, summed in SQL: each request's needs for its own
+    budget year, and the allocations recorded; their markings go into `markings` (R-SEC-01: a
+    total is marked like the records it adds up)."""
+    needs = RequirementYear.objects.visible_to(user).filter(
+        requirement__request__country_id__in=codes,
+        fiscal_year=F("requirement__request__budget_fy"),
+    )
+    allocated = BudgetRequest.objects.visible_to(user).filter(
+        country_id__in=codes, stage=rules.Stage.ALLOCATED
+    )
+    both = Coalesce("allocated_fmf", Value(Decimal(0))) + Coalesce(
+        "allocated_imet", Value(Decimal(0))
+    )
+    requested = _grouped(needs, ("fiscal_year",), Sum("amount"), markings)
+    given = _grouped(allocated, ("budget_fy",), Sum(both, output_field=DecimalField()), markings)
+    return [
+        rules.Bar(fy, requested.get(fy, Decimal(0)), given.get(fy))
+        for fy in sorted(set(requested) | set(given))
+    ]

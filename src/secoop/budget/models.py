@@ -21,6 +21,7 @@ from secoop.core.formats import usd
 from secoop.core.models import Country
 from secoop.core.models import InternalRecord
 from secoop.core.models import Organization
+from secoop.core.models import ReferenceQuerySet
 from secoop.core.models import User
 from secoop.core.models.fieldkit import action_date
 from secoop.core.models.fieldkit import fiscal_year
@@ -54,14 +55,6 @@ def country_name(record) -> str:
 
 
 # --- the notional timeline (reference data: SAMM Table C2.T2) --------------------------------------
-
-
-class ReferenceQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Reference data: every signed-in user reads it."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        return self
 
 
 class NotionalStep(models.Model):

@@ -627,6 +627,64 @@ def count_by_kind(found: Iterable[Inconsistency]) -> dict[str, int]:
     return out
 
 
+@dataclass(frozen=True)
+class Tally:
+    """One country's consonance facts as the roll-up reads them: SQL aggregates, each key with
+    the number of rows that have it (issue 15: a dashboard counts in the database, not row by
+    row). The same rows as rules.consonance's facts, grouped:
+
+    - `sales_by_objective`: the forecast's sales per country-plan objective id (None: none);
+    - `sales_by_lor`: the sales that name an LOR, per (LOR id, the sale's value);
+    - `open_lors`: how many open LORs; `lor_values`: the open LORs a sale names, with their
+      estimate;
+    - `lines_by_msrp`: the budget lines per MSRP/ICS objective id (None: none);
+    - `line_needs`: the lines' needs on a country-plan activity, per (activity id, funding
+      source, FY, amount); `planned`: those activities' funding per (activity id, source, FY);
+    - `fmf`: the FMF comparison's facts (its sides unused)."""
+
+    plan_objectives: frozenset[int] = frozenset()
+    msrp_objectives: frozenset[int] = frozenset()
+    sales_by_objective: Mapping[int | None, int] = field(default_factory=dict)
+    sales_by_lor: Mapping[tuple[int, Decimal], int] = field(default_factory=dict)
+    open_lors: int = 0
+    lor_values: Mapping[int, Decimal | None] = field(default_factory=dict)
+    lines_by_msrp: Mapping[int | None, int] = field(default_factory=dict)
+    line_needs: Mapping[tuple[int, str, int, Decimal], int] = field(default_factory=dict)
+    planned: Mapping[tuple[int, str, int], Decimal] = field(default_factory=dict)
+    fmf: FmfFacts | None = None
+
+
+def consonance_counts(t: Tally, tolerance_percent: Decimal) -> dict[str, int]:
+    """count_by_kind(consonance(...)) from the counted facts (R-FCT-04, R-BUD-04): the same
+    comparisons, once a key instead of once a row."""
+    out = dict.fromkeys(Kind.LABELS, 0)
+    out[Kind.SALE_WITHOUT_OBJECTIVE] = sum(
+        n for objective, n in t.sales_by_objective.items() if objective not in t.plan_objectives
+    )
+    out[Kind.SALE_AMOUNT] = sum(
+        n
+        for (lor, value), n in t.sales_by_lor.items()
+        if t.lor_values.get(lor) is not None
+        and disagree(value, t.lor_values[lor], tolerance_percent)
+    )
+    out[Kind.LOR_WITHOUT_FORECAST] = t.open_lors - len(t.lor_values)
+    out[Kind.LINE_NOT_IN_MSRP] = sum(
+        n for msrp, n in t.lines_by_msrp.items() if msrp not in t.msrp_objectives
+    )
+    for (activity, source, fy, amount), n in t.line_needs.items():
+        planned = t.planned.get((activity, planned_source(source), fy))
+        if planned is not None and disagree(amount, planned, tolerance_percent):
+            out[Kind.LINE_AMOUNT] += n
+    if t.fmf is not None:
+        out[Kind.FMF_AMOUNT] = len(fmf_disagreements(t.fmf, tolerance_percent))
+    return out
+
+
+def planned_source(line_source: str) -> str:
+    """The activity funding a budget line is compared with: its FMF, or else its IMET."""
+    return FundingSource.FMF if line_source == FundingSource.FMF else FundingSource.IMET
+
+
 # --- request vs allocation over years (the roll-up chart) ------------------------------------------
 
 

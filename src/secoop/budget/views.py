@@ -15,7 +15,6 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.shortcuts import render
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_POST
 from secoop.core import access
 from secoop.core.forms import MarkedRecordForm
 from secoop.core.forms import uswds_widgets
+from secoop.core.list_exports import Marked
 from secoop.core.lists import Column
 from secoop.core.lists import RecordListView
 from secoop.core.models import Country
@@ -157,13 +157,10 @@ class CountryRecordList(InternalList):
     @staticmethod
     def columns_of(noun: str, *more: Column) -> list[Column]:
         return [
-            Column(noun, "col_title", link=True),
+            Column(noun, "col_name", link=True),
             Column("Country", "country.name", sort="country__name"),
             *more,
         ]
-
-    def col_title(self, obj):
-        return str(obj)
 
 
 class RequestList(CountryRecordList):
@@ -550,30 +547,6 @@ def consonance_page(request, country):
     )
 
 
-def _bars(user, countries, read: list) -> list[rules.Bar]:
-    """The request vs allocation by budget year; the records summed go into `read`, for the
-    page's banner (R-SEC-01: a total is marked like the records it adds up)."""
-    by_fy: dict[int, list] = defaultdict(lambda: [Decimal(0), None])
-    years = defaultdict(Decimal)
-    for y in (
-        RequirementYear.objects.visible_to(user)
-        .filter(requirement__request__country__in=countries)
-        .annotate(call_fy=F("requirement__request__budget_fy"))
-    ):
-        if y.fiscal_year == y.call_fy:
-            years[y.fiscal_year] += y.amount
-            read.append(y)
-    for fy, amount in years.items():
-        by_fy[fy][0] = amount
-    for r in BudgetRequest.objects.visible_to(user).filter(
-        country__in=countries, stage=Stage.ALLOCATED
-    ):
-        slot = by_fy[r.budget_fy]
-        slot[1] = (slot[1] or Decimal(0)) + (r.allocated_fmf or 0) + (r.allocated_imet or 0)
-        read.append(r)
-    return [rules.Bar(fy, req, alloc) for fy, (req, alloc) in sorted(by_fy.items())]
-
-
 @login_required
 def rollup(request):
     """CCMD and DSCA views across countries: the consonance findings per country and per
@@ -592,26 +565,25 @@ def rollup(request):
     if ccmd:
         countries = countries.filter(ccmd=ccmd)
     countries = list(countries)
-    results = consonance.check_many(user, countries)
+    found = consonance.rollup(user, countries)
     commands: dict[str, dict[str, int]] = {}
-    for r in results:
-        per = commands.setdefault(r.country.ccmd or "(none)", dict.fromkeys(rules.Kind.LABELS, 0))
-        for k, n in r.counts.items():
+    for t in found.tallies:
+        per = commands.setdefault(t.country.ccmd or "(none)", dict.fromkeys(rules.Kind.LABELS, 0))
+        for k, n in t.counts.items():
             per[k] += n
-    summed: list = []
-    chart = rules.chart_geometry(_bars(user, countries, summed))
     return render(
         request,
         "budget/rollup.html",
         {
             "section": SECTION,
-            "results": results,
+            "results": found.tallies,
             "commands": sorted(commands.items()),
             "labels": rules.Kind.LABELS,
-            "chart": chart,
+            "chart": rules.chart_geometry(found.bars),
             "ccmd": ccmd,
             "ccmds": CombatantCommand.choices,
-            "page_records": [rec for r in results for rec in r.records] + summed,
+            # The banner covers every record added up (decision 0047), by their markings.
+            "page_records": [Marked(m) for m in found.markings],
         },
     )
 

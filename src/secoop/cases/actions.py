@@ -42,7 +42,6 @@ from django.db.models import Q
 from django.db.models import Value
 from django.db.models import When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from secoop.core import access
 from secoop.core import actions as core
@@ -50,6 +49,8 @@ from secoop.core import clock
 from secoop.core.action_reads import locked
 from secoop.core.action_reads import reload_locked
 from secoop.core.action_reads import system_org
+from secoop.core.action_reads import visible
+from secoop.core.clock import acting_today as today
 from secoop.core.errors import NotPermitted
 from secoop.core.formats import day
 from secoop.core.markings import Classification
@@ -107,14 +108,6 @@ from .models import SupplyDiscrepancyReport
 from .models import VersionStatus
 from .rules import ChangeKind
 from .rules import Status
-
-
-@not_an_action("today where the user's organization is; reads nothing, changes nothing")
-def today(user: User | None = None) -> dt.date:
-    """Today where the acting user's organization is (core.clock.today_for); the server's date
-    when no user acts (scheduled jobs)."""
-    return clock.today_for(user) if user is not None else timezone.localdate()
-
 
 # --- who may act --------------------------------------------------------------------------------
 
@@ -1364,9 +1357,7 @@ def update(
     restated (while offered, unsigned, before OED) or amended/modified (R-FMS-03)."""
     _require_record_role(user, record, "change")
     if isinstance(record, FmsCase):
-        current = FmsCase.objects.visible_to(user).filter(pk=record.pk).first()
-        if current is None:
-            raise NotPermitted("There is no such case that you may see.")
+        current = visible(user, record, "There is no such case that you may see.")
         if "delay_reason" in changes:
             refuse_if(rules.delay_reason_problem(changes["delay_reason"] or "", delay_codes()))
         content = set(changes) - EDITABLE_ANYTIME[FmsCase]

@@ -6,6 +6,7 @@ from django import forms
 
 from secoop.core.forms import DoorChoicesForm
 from secoop.core.forms import MarkedRecordForm
+from secoop.core.forms import UswdsForm
 from secoop.core.forms import uswds_widgets
 from secoop.core.models import Organization
 from secoop.core.models import OrganizationKind
@@ -270,15 +271,7 @@ class DeliveryForm(MarkedRecordForm):
         self.fields["line"].queryset = CaseLine.objects.visible_to(user).filter(case=case)
 
 
-class _Uswds(forms.Form):
-    """A form of a step button (not a record's form): its fields get the USWDS classes."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        uswds_widgets(self)
-
-
-class DeliverForm(_Uswds):
+class DeliverForm(UswdsForm):
     actual_on = forms.DateField(label="Delivered on", widget=DATE)
     actual_quantity = forms.IntegerField(label="Quantity delivered")
     title_passed = forms.BooleanField(required=False, initial=True, label="Title passed")
@@ -478,7 +471,7 @@ class MeasuredAmendmentForm(AmendmentForm):
         }
 
 
-class EmergencyRequestForm(_Uswds):
+class EmergencyRequestForm(UswdsForm):
     """SAMM C6.1.2: the implementing agency's written request to DSCA."""
 
     signed_on = forms.DateField(label="Purchaser signed the LOA on", widget=DATE)
@@ -495,7 +488,7 @@ class EmergencyRequestForm(_Uswds):
     )
 
 
-class EmergencyDecisionForm(_Uswds):
+class EmergencyDecisionForm(UswdsForm):
     """SAMM C6.1.2: DSCA's written decision — who, when, the reference."""
 
     decided_by = forms.CharField(label="DSCA official", max_length=200)
@@ -508,7 +501,7 @@ class EmergencyDecisionForm(_Uswds):
     on = forms.DateField(label="Decided on", required=False, widget=DATE)
 
 
-class RequisitionForm(_Uswds):
+class RequisitionForm(UswdsForm):
     """SPEC §5 CLSSA: a requisition against an implemented FMSO II case."""
 
     document_number = forms.CharField(label="MILSTRIP document number", max_length=14)
@@ -544,7 +537,7 @@ class ExpenditureForm(MarkedRecordForm):
         self.fields["line"].queryset = CaseLine.objects.visible_to(user).filter(case=case)
 
 
-class CloseLineForm(_Uswds):
+class CloseLineForm(UswdsForm):
     """Close a line; naming active contracts makes the closure conditional (DSCA 26-32)."""
 
     line = forms.TypedChoiceField(coerce=int, label="Line")
@@ -560,12 +553,12 @@ class CloseLineForm(_Uswds):
         self.fields["line"].choices = [(ln.pk, f"{ln.number} {ln.item}") for ln in lines]
 
 
-class ClosholdForm(_Uswds):
+class ClosholdForm(UswdsForm):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     on = forms.DateField(label="On", widget=DATE, required=False)
 
 
-class StatementForm(_Uswds):
+class StatementForm(UswdsForm):
     period_end = forms.DateField(
         label="Quarter ended",
         widget=DATE,

@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from secoop.core.formats import day
 from secoop.core.formats import usd
+from secoop.core.rules import add_months
 from secoop.core.verdicts import Finding
 
 from ..core.lifecycle import Lifecycle
@@ -1518,15 +1519,6 @@ def payment_problem(amount: Decimal | None) -> Finding | None:
 
 
 # --- closure (§11) and retention (R-FMS-07) ---------------------------------------------------
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def closure_due(ssc_on: dt.date, final_delivery_on: dt.date | None, months: int) -> dt.date:

@@ -255,9 +255,6 @@ class SdrList(CasesList):
     default_sort = "-reported_on"
     select_related = ("case",)
 
-    def col_name(self, s):
-        return str(s)
-
 
 # --- details ------------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from . import access
 from . import actions
 from . import rules
-from .forms import uswds_widgets
+from .forms import UswdsForm
 from .models import AccessChangeRequest
 from .models import Country
 from .models import User
@@ -27,7 +27,7 @@ from .rules import Role
 from .viewkit import visible_or_404
 
 
-class AccessChangeForm(forms.Form):
+class AccessChangeForm(UswdsForm):
     clearance = forms.TypedChoiceField(choices=Clearance.CHOICES, coerce=int)
     audience = forms.ChoiceField(choices=Audience.CHOICES)
     citizenship = forms.ModelChoiceField(
@@ -48,10 +48,6 @@ class AccessChangeForm(forms.Form):
         help_text="Job need and the investigation or adjudication reference. Recorded in the audit log with your name.",
         error_messages={"required": "Say why the person needs this access."},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        uswds_widgets(self)
 
 
 def _changes(form: AccessChangeForm, subject: User) -> dict:

@@ -19,14 +19,26 @@ from .models import Organization
 from .models import User
 
 
+def visible(user: User, record: MarkedModel, refusal: str = "") -> MarkedModel:
+    """`record` re-read through the door, or NotPermitted when the user may not see it (`refusal`,
+    else "There is no … that you may see."): an action's check that the record it was handed is
+    one its user may see (ARCHITECTURE invariant 1)."""
+    found = type(record).objects.visible_to(user).filter(pk=record.pk).first()
+    if found is None:
+        raise NotPermitted(refusal or _not_there(record))
+    return found
+
+
+def _not_there(record: MarkedModel) -> str:
+    return f"There is no {record._meta.verbose_name} #{record.pk} that you may see."
+
+
 def reload_locked(user: User, record: MarkedModel) -> MarkedModel:
     """`record` re-read through the door under its row lock (inside the caller's transaction),
     or NotPermitted when the user may not see it (ARCHITECTURE invariant 1)."""
     current = type(record).objects.visible_to(user).select_for_update().filter(pk=record.pk).first()
     if current is None:
-        raise NotPermitted(
-            f"There is no {record._meta.verbose_name} #{record.pk} that you may see."
-        )
+        raise NotPermitted(_not_there(record))
     versioning.check_locked(current)  # the version the client sent, compared under the lock
     return current
 

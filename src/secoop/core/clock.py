@@ -88,6 +88,12 @@ def today_for(user) -> dt.date:
     return now_for(user).date()
 
 
+def acting_today(user=None) -> dt.date:
+    """Today where the acting user's organization is (today_for); the server's date when no user
+    acts (scheduled jobs). The apps' actions modules import it as their `today`."""
+    return today_for(user) if user is not None else timezone.localdate()
+
+
 def action_day(user, given: dt.date | None, not_before: dt.date | None = None) -> dt.date:
     """The date an action is recorded on: the one the user gave, else today where the user is.
 

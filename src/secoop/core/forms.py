@@ -64,6 +64,15 @@ def uswds_widgets(form: forms.BaseForm) -> None:
         widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
 
+class UswdsForm(forms.Form):
+    """A form that is not a record's (a step button's, a row's, an access change's): its fields
+    get the USWDS classes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        uswds_widgets(self)
+
+
 # The hidden field's name: not "version", which some records have as a field of their own.
 VERSION_FIELD = versioning.VERSION_FIELD
 

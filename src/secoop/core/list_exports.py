@@ -55,15 +55,19 @@ INLINE_BYTES = 8 * 1024 * 1024  # a workbook up to this size is sent from memory
 
 def rows_marking(queryset) -> Marking:
     """The banner marking of every row of `queryset`, from its distinct markings (one query)."""
+    return combine(rows_markings(queryset))
+
+
+def rows_markings(queryset) -> list[Marking]:
+    """The distinct markings of the rows of `queryset` (one query): a page that adds up rows of
+    several querysets combines them all at once, as it would the rows themselves."""
     model = queryset.model
     if not isinstance(getattr(model, "marking", None), property):
-        return Marking()
+        return []
     triples = (
         queryset.order_by().values_list("classification", "dissemination", "rel_to").distinct()
     )
-    return combine(
-        model(classification=c, dissemination=d, rel_to=r).marking for c, d, r in triples
-    )
+    return [model(classification=c, dissemination=d, rel_to=r).marking for c, d, r in triples]
 
 
 def _utc(value: Any) -> Any:

@@ -98,6 +98,10 @@ class RecordListView(LoginRequiredMixin, ListView):
     # The first cell's HTML, `(obj, value) -> SafeString`, when it is not a link showing the value.
     first_cell = None
 
+    def col_name(self, obj) -> str:
+        """A column of the record as it names itself: `Column("Visit", "col_name")`."""
+        return str(obj)
+
     def shown_columns(self) -> list[Column]:
         """The columns this reader may see: a column on a field the model's field policy hides
         from them is left out of the page, its sort and its export (core.fields)."""

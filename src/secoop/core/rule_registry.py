@@ -112,7 +112,11 @@ class _Function:
     name: str
     ids: set[str] = field(default_factory=set)
     calls: set[str] = field(default_factory=set)  # dotted names of the functions it calls
+    # Functions it names without calling them here: an action looked up in a dict of steps
+    # (`{"ready": actions.mark_ready}[step](…)`) or handed to a helper that calls it.
+    refs: set[str] = field(default_factory=set)
     templates: set[str] = field(default_factory=set)
+    is_function: bool = True
 
 
 @dataclass(frozen=True)
@@ -135,19 +139,35 @@ def _imports(tree: ast.Module, module: str) -> dict[str, str]:
             origin = ".".join([*base, node.module] if node.module else base)
             for alias in node.names:
                 names[alias.asname or alias.name] = f"{origin}.{alias.name}"
+        elif (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        ):
+            # A module-level alias of an imported function: `_write = core.apply_change`.
+            value = node.value
+            if isinstance(value, ast.Name) and value.id in names:
+                names[node.targets[0].id] = names[value.id]
+            elif (
+                isinstance(value, ast.Attribute)
+                and isinstance(value.value, ast.Name)
+                and value.value.id in names
+            ):
+                names[node.targets[0].id] = f"{names[value.value.id]}.{value.attr}"
     return names
 
 
 def _scan(node, module: str, imported: dict[str, str]) -> _Function:
     """The rule ids a function or class names, the templates it names and what it calls
     (a function of its own module, an imported function, or `module.function`)."""
-    fn = _Function(module, node.name)
+    fn = _Function(module, node.name, is_function=not isinstance(node, ast.ClassDef))
     # Docstrings and other bare strings explain; they enforce nothing.
     prose = {
         id(sub.value)
         for sub in ast.walk(node)
         if isinstance(sub, ast.Expr) and isinstance(sub.value, ast.Constant)
     }
+    called = {id(sub.func) for sub in ast.walk(node) if isinstance(sub, ast.Call)}
     for sub in ast.walk(node):
         if id(sub) in prose:
             continue
@@ -155,15 +175,22 @@ def _scan(node, module: str, imported: dict[str, str]) -> _Function:
             fn.ids.update(ID_IN_TEXT.findall(sub.value))
             if sub.value.endswith(".html"):
                 fn.templates.add(sub.value)
-        elif isinstance(sub, ast.Call):
-            target = sub.func
-            if isinstance(target, ast.Name):
-                fn.calls.add(imported.get(target.id, f"{module}.{target.id}"))
-            elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
-                owner = imported.get(target.value.id)
-                if owner:
-                    fn.calls.add(f"{owner}.{target.attr}")
+            continue
+        named = _named(sub, module, imported)
+        if named:
+            (fn.calls if id(sub) in called else fn.refs).add(named)
     return fn
+
+
+def _named(sub, module: str, imported: dict[str, str]) -> str | None:
+    """The dotted name an expression reads: a name of the module or an imported one, or
+    `module.function` of an imported module; None for anything else."""
+    if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
+        return imported.get(sub.id, f"{module}.{sub.id}")
+    if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name):
+        owner = imported.get(sub.value.id)
+        return f"{owner}.{sub.attr}" if owner else None
+    return None
 
 
 @functools.cache
@@ -206,20 +233,26 @@ def _template_ids() -> dict[str, frozenset[str]]:
 _REACH: dict[str, frozenset[str]] = {}
 
 
-def _reach(dotted: str, visiting: frozenset[str] = frozenset()) -> frozenset[str]:
-    """Every rule id a function names, or its templates, or a function it calls (transitively)."""
+def _reach(dotted: str) -> frozenset[str]:
+    """Every rule id a function names, or its templates, or a function it calls or names
+    (transitively; a walk over everything it reaches, so that a cycle loses nothing)."""
     if dotted in _REACH:
         return _REACH[dotted]
-    fn = _code_index().get(dotted)
-    if fn is None or dotted in visiting:
-        return frozenset()
-    ids = set(fn.ids)
-    for template in fn.templates:
-        ids |= _template_ids().get(template, frozenset())
-    for callee in fn.calls:
-        ids |= _reach(callee, visiting | {dotted})
-    # Kept even inside a cycle: a function that calls back into one being read may miss the
-    # ids only that caller names, which it does not enforce itself anyway.
+    index = _code_index()
+    ids: set[str] = set()
+    seen = {dotted}
+    todo = [dotted]
+    while todo:
+        fn = index.get(todo.pop())
+        if fn is None:
+            continue
+        ids |= fn.ids
+        for template in fn.templates:
+            ids |= _template_ids().get(template, frozenset())
+        named = {ref for ref in fn.refs if ref in index and index[ref].is_function}
+        for callee in (fn.calls | named) - seen:
+            seen.add(callee)
+            todo.append(callee)
     _REACH[dotted] = result = frozenset(ids)
     return result
 

@@ -7,6 +7,7 @@ who sees what.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from dataclasses import field
@@ -90,6 +91,14 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (earlier when negative), or the month's last day when it is
+    shorter (31 January + 1 month = 28 or 29 February)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def readable_ceiling(

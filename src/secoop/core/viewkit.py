@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -141,7 +142,11 @@ def form_page(
             "title": title,
             "cancel_url": cancel_url,
             "section": section,
-            "page_records": [instance] if instance else [],
+            # The banner covers the record and the records the form itself shows, if any (an
+            # option's costs in a text area: analysis' forms' `shown_records`).
+            "page_records": [
+                r for r in (instance, *getattr(form, "shown_records", ())) if r is not None
+            ],
             **extra,
         },
     )
@@ -162,17 +167,34 @@ def record_form(
     prepare: Callable | None = None,
     extra: Callable | None = None,
     only_if_may_create: bool = True,
+    then: Callable | None = None,
     **page,
 ):
     """The create/edit page of one record: the form, then `create(user, record, reason=)` or
     `update(user, record, changes, reason=)` from the app's actions. `prepare(form, target)` may
     complete the new record or the changes before the action runs. With `only_if_may_create`, a
-    user who may create no such record gets no form (404); without it the action refuses on save."""
+    user who may create no such record gets no form (404); without it the action refuses on save.
+    `then(user, saved, form, reason)` saves the rows the record carries (an option's costs, a
+    scenario's budgets) in the action's transaction: a refusal anywhere saves nothing."""
     user = request.user
     if pk is None and only_if_may_create and not may_create(user, model):
         raise Http404(f"No {noun} form for you.")
     instance = get_object_or_404(model.objects.editable_by(user), pk=pk) if pk else None
     form = form_class(request.POST or None, request.FILES or None, instance=instance, user=user)
+
+    def carrying(save: Callable) -> Callable:
+        """`save`, then the rows the record carries (`then`), in one transaction."""
+        if then is None:
+            return save
+
+        def both():
+            with transaction.atomic():
+                saved = save()
+                then(user, saved, form, reason)
+                return saved
+
+        return both
+
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
         if instance is None:
@@ -180,15 +202,17 @@ def record_form(
             record.marking = Marking.parse(form.cleaned_data["marking"])
             if prepare:
                 prepare(form, record)
-            saved = save_from_form(form, lambda: create(user, record, reason=reason))
+            saved = save_from_form(form, carrying(lambda: create(user, record, reason=reason)))
         else:
             changes = form.changes()
             if prepare:
                 changes = prepare(form, changes)
             saved = save_from_form(
                 form,
-                lambda: update(
-                    user, model.objects.editable_by(user).get(pk=pk), changes, reason=reason
+                carrying(
+                    lambda: update(
+                        user, model.objects.editable_by(user).get(pk=pk), changes, reason=reason
+                    )
                 ),
             )
         if saved is not None:

@@ -36,6 +36,7 @@ from secoop.core import actions as core
 from secoop.core import clock
 from secoop.core.action_reads import reload_locked
 from secoop.core.action_reads import system_org as _org  # eum.views reads it too
+from secoop.core.action_reads import visible
 from secoop.core.errors import NotPermitted
 from secoop.core.formats import day
 from secoop.core.markings import Classification
@@ -105,16 +106,6 @@ def _user_org(user: User) -> Organization | None:
     profile = access.profile_for(user)
     ids = sorted(profile.member_org_ids) if profile else []
     return Organization.objects.system().filter(pk__in=ids).order_by("pk").first()
-
-
-def _visible(user: User, record):
-    """The record as the user may see it (the door), or refused as not there."""
-    found = type(record).objects.visible_to(user).filter(pk=record.pk).first()
-    if found is None:
-        raise NotPermitted(
-            f"There is no {record._meta.verbose_name} #{record.pk} that you may see."
-        )
-    return found
 
 
 # --- transferred articles and serials (R-EUM-01, SPEC §11 enhanced EUM) --------------------------
@@ -271,7 +262,7 @@ def record_check(
     """SPEC §11 enhanced EUM: an inventory names the serials present; one not on the article's
     list refuses the whole inventory with the reason; each expected serial not named is missing
     and opens a possible violation (R-EUM-07). An inspection records its findings."""
-    article = _visible(user, article)
+    article = visible(user, article)
     if kind not in CheckKind.values:
         raise Refused(Finding("", "choose the kind of check.", field="kind"))
     if not may_check(user, article, kind):
@@ -377,7 +368,7 @@ def open_violation(
     user: User, violation: PossibleViolation, *, reason: str = ""
 ) -> PossibleViolation:
     """R-EUM-07: a possible violation the SCO learned of otherwise (a report, a visit)."""
-    article = _visible(user, violation.article)
+    article = visible(user, violation.article)
     require_role(user, MONITORS, _org(article.owner_org_id), "open a possible violation")
     refuse_if(blank_text(violation.summary, "R-EUM-07", "say what was observed.", "summary"))
     if violation.serial_id is not None:
@@ -598,7 +589,7 @@ def approve_control_plan(
 
 @acts(CLERICAL | PARTNER, what="request a change of end use or a third-party transfer")
 def request_end_use(user: User, req: EndUseRequest, *, reason: str = "") -> EndUseRequest:
-    article = _visible(user, req.article)
+    article = visible(user, req.article)
     if access.holds_role(user, PARTNER):
         if not _partner_of(user, article.country_id):
             raise NotPermitted("A partner asks for its own articles only.")

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from secoop.cases.rules import add_months
 from secoop.core.lifecycle import Lifecycle
+from secoop.core.rules import add_months
 from secoop.core.verdicts import Finding
 
 EEUM = "SPEC-11-enhanced-EUM"

@@ -199,9 +199,6 @@ class VisitList(EumList):
     create_url = "eum:visit-create"
     create_label = "Record a visit"
 
-    def col_name(self, visit):
-        return str(visit)
-
 
 class ReportList(EumList):
     model = m.RoutineReport

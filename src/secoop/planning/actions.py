@@ -33,8 +33,9 @@ from django.utils import timezone
 
 from secoop.core import access
 from secoop.core import actions as core
-from secoop.core import clock
 from secoop.core.action_reads import reload_editable
+from secoop.core.action_reads import visible
+from secoop.core.clock import acting_today as today
 from secoop.core.dated_facts import whole
 from secoop.core.errors import NotPermitted
 from secoop.core.formats import counted
@@ -87,13 +88,6 @@ PLAN_OWNER_KINDS = {
         OrganizationKind.DSCA,
     },
 }
-
-
-@not_an_action("today where the user's organization is; reads nothing, changes nothing")
-def today(user: User | None = None) -> dt.date:
-    """Today where the acting user's organization is (core.clock.today_for); the server's date
-    when no user acts (scheduled jobs)."""
-    return clock.today_for(user) if user is not None else timezone.localdate()
 
 
 def default_rff_lead_days(on: dt.date | None = None) -> int | None:
@@ -1260,10 +1254,7 @@ def reschedule_steps_may(
 
 
 def _move_record(acting_user: User, record: Reschedule) -> Reschedule:
-    current = Reschedule.objects.visible_to(acting_user).filter(pk=record.pk).first()
-    if current is None:
-        raise NotPermitted("No such reschedule that you may see.")
-    return current
+    return visible(acting_user, record, "No such reschedule that you may see.")
 
 
 def _refuse_transition(record: Reschedule, name: str) -> None:

@@ -13,13 +13,13 @@ from decimal import InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from secoop.cases.models import CaseLine
 from secoop.cases.models import FmsCase
 from secoop.core import access
 from secoop.core import actions as core
-from secoop.core import clock
+from secoop.core.action_reads import visible
+from secoop.core.clock import acting_today as _today
 from secoop.core.errors import NotPermitted
 from secoop.core.markings import Marking
 from secoop.core.models import Country
@@ -68,12 +68,6 @@ CCMD_ROLES = Role.CCMD
 COURSE_WRITERS = Role.SCO_CLERICAL | {Role.DSCA_STAFF}  # the catalog: DSCA's schools and the SCOs
 # OSD/SOLIC approves RDFP nominations (R-TRN-03): its own users record the approval (issue 14.7).
 RDFP_APPROVERS = frozenset({Role.OSD_POLICY})
-
-
-def _today(user: User | None = None) -> dt.date:
-    """Today where the acting user's organization is (core.clock.today_for); the server's date
-    when no user acts (scheduled jobs)."""
-    return clock.today_for(user) if user is not None else timezone.localdate()
 
 
 @not_an_action("the roles a user holds, for the checks below")
@@ -811,8 +805,7 @@ def record_rdfp_approval(user: User, student: Student, *, on: dt.date | None = N
             "Only OSD/SOLIC approves a Regional Defense Fellowship nomination (R-TRN-03); the SCO "
             "and the CCMD see the approval once it is recorded."
         )
-    if Student.objects.visible_to(user).filter(pk=student.pk).first() is None:
-        raise NotPermitted("You cannot see this student.")
+    visible(user, student, "You cannot see this student.")
     current = Readiness.objects.system().filter(student=student).first()
     if current is None or current.rdfp_forwarded_on is None:
         refuse_if(

@@ -6,7 +6,6 @@ ReferenceFact rows (see training/facts.py), never from literals here.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable
 from collections.abc import Sequence
@@ -25,6 +24,8 @@ from secoop.core.lifecycle import Lifecycle
 from secoop.core.markings import Classification
 from secoop.core.markings import Dissemination
 from secoop.core.markings import Marking
+from secoop.core.rules import add_months
+from secoop.core.rules import add_years
 from secoop.core.verdicts import Finding
 
 __all__ = ["Finding", "fiscal_year", "fy_end", "fy_label", "fy_start"]
@@ -68,19 +69,6 @@ class Funding:
 def fmt(day: dt.date | None) -> str:
     """'3 Dec 2026', as every page and export writes a day (core.formats); '—' for none."""
     return formats.day(day)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 # --- R-TRN-01 / R-TRN-02: plans, CETPP lines ----------------------------------------------------

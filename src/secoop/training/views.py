@@ -286,9 +286,6 @@ class StudentList(RecordListView):
     filterset_class = filters.StudentFilter
     create_url_name = "training:student-nominate"
 
-    def col_name(self, obj):
-        return str(obj)
-
 
 class PlanList(RecordListView):
     model = TrainingPlan

@@ -96,12 +96,7 @@ FACTS_MEMO = "reference-facts"
 FACTS_ON_MEMO = "reference-facts-on"  # in_force_kept: (key, date) → the row in force
 
 
-class ReferenceFactQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        return self
-
+class ReferenceFactQuerySet(ReferenceQuerySet):
     def _rows_of(self, key: str) -> list[ReferenceFact]:
         """The rows of `key` by effective date. Within a request the whole (small) table is read
         once and kept for the request (issue 15 §4: a page applying ten facts ran ten queries);

@@ -28,8 +28,9 @@ from secoop.core.models import User
 from tests import helpers
 
 # --- Which tests run on which database -------------------------------------------------------
-# Pure rule tests, the leak walkers and what a page shows (views, pages, forms, exports, the demo's
-# content) prove nothing a second database would change: they run on SQLite only. The door,
+# Pure rule tests, the leak walkers, what a page shows (views, pages, forms, exports, the demo's
+# content) and any test that uses no database prove nothing a second database would change: they
+# run on SQLite only. The door,
 # triggers, actions and API run on both. The browser tests (tests/e2e) run on PostgreSQL only.
 # Markers override the file rule: `one_database` (SQLite only), `both_databases` (a test in a
 # one-database file that proves something about the database itself: a query count, a lock, a
@@ -46,7 +47,8 @@ ONE_DATABASE_FILES = {
     "test_exports.py",
     "test_demo.py",
 }
-POSTGRES_ONLY_DIRS = {"e2e"}
+BROWSER_TESTS_DIR = "e2e"
+POSTGRES_ONLY_DIRS = {BROWSER_TESTS_DIR}
 LONG_MODULES = {"test_no_leaks.py", "test_schemathesis.py", "test_sqlite_concurrency.py"}
 
 
@@ -65,12 +67,31 @@ def database_rule(item) -> str:
     ):
         if item.get_closest_marker(marker):
             return rule
-    path = Path(str(item.path))
-    if POSTGRES_ONLY_DIRS & set(path.parent.parts[-1:]):
+    if _is_browser_test(item):
         return "postgres"
-    if path.name in ONE_DATABASE_FILES:
+    if Path(str(item.path)).name in ONE_DATABASE_FILES or not _uses_a_database(item):
         return "sqlite"
     return "both"
+
+
+# A test that asks none of these (directly or through its fixtures) and is not marked django_db
+# cannot open a database connection (pytest-django refuses it): it proves nothing a second
+# database would change (38 tests in mixed files on 5 Dec 2026: pure rules, declarations, source).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_setup",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def _uses_a_database(item) -> bool:
+    names = getattr(item, "fixturenames", None)
+    if names is None:
+        return True
+    return bool(item.get_closest_marker("django_db")) or bool(DATABASE_FIXTURES & set(names))
 
 
 def _static_files_found_once() -> None:
@@ -109,9 +130,38 @@ def pytest_configure(config):
         os.environ.setdefault("SECOOP_TEST_RUN", uuid.uuid4().hex[:10])
 
 
+def _is_browser_test(item) -> bool:
+    return bool(POSTGRES_ONLY_DIRS & set(Path(str(item.path)).parent.parts[-1:]))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Under `--dist loadgroup` the browser tests run on one worker: they share one server and one
+    chromium, started once and ended after the last of them (tests/e2e/conftest.py: package
+    scope); on two workers each worker started its own (measured 5 Dec 2026: the tests spread 31/46
+    and the pass paid for a second server, chromium and sign-ins). The `xdist_group` marker cannot
+    do it: pytest-xdist 3.8 puts the group into `item._nodeid`, which pytest 9 no longer reads
+    (a node's id is `item._id`), so every test was its own group. This scheduler is loadgroup's,
+    with the browser tests as one group, known by their path."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class BrowserTestsTogether(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith(f"tests/{BROWSER_TESTS_DIR}/"):
+                return "browser"
+            return super()._split_scope(nodeid)
+
+    return BrowserTestsTogether(config, log)
+
+
+def _starts_first(item) -> bool:
+    return Path(str(item.path)).name in LONG_MODULES or _is_browser_test(item)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Keep the tests that belong on this pass's database; under pytest-xdist the browser tests run
-    on one worker (they share one server)."""
+    """Keep the tests that belong on this pass's database."""
     here = "postgres" if _on_postgres() else "sqlite"
     keep, drop = [], []
     for item in items:
@@ -120,14 +170,13 @@ def pytest_collection_modifyitems(config, items):
             keep.append(item)
         else:
             drop.append(item)
-        if item.get_closest_marker("e2e") and config.pluginmanager.hasplugin("xdist"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
     if drop:
         config.hook.pytest_deselected(items=drop)
-    # The longest modules first (walkers, schemathesis, the concurrency test), so that the two
-    # xdist workers end together on short tests instead of one waiting for the other's walker.
-    # A module's tests stay together: its module-scoped records are built once per worker.
-    items[:] = sorted(keep, key=lambda item: Path(str(item.path)).name not in LONG_MODULES)
+    # The longest modules first (walkers, schemathesis, the concurrency test, the browser tests as
+    # one group), so that the two xdist workers end together on short tests instead of one waiting
+    # for the other's walker. A module's tests stay together: its module-scoped records are built
+    # once per worker.
+    items[:] = sorted(keep, key=lambda item: not _starts_first(item))
 
 
 # --- CPU time per test and per app ------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Browser tests: a real `secoop runserver` on a fresh database, driven by Debian's chromium.
 
 Not pytest-django's live_server: its flush at teardown fails on the append-only change-log tables
-(their triggers refuse DELETE). Instead one server subprocess per session serves a database of its
-own — a temporary SQLite file, or, when the run's DATABASE_URL is PostgreSQL, a fresh PostgreSQL
+(their triggers refuse DELETE). Instead one server subprocess for the browser tests (package
+scope: started for the first, ended after the last) serves a database of its own — a temporary SQLite file, or, when the run's DATABASE_URL is PostgreSQL, a fresh PostgreSQL
 database that is dropped at the end. These tests never touch the outer pytest-django test database.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -41,6 +42,7 @@ DEMO_USERS = [
 # Users the browser tests sign in as beside the one per role above (R-SEC-11's second approver).
 OTHER_USERS = ["usasac.approver", "joint.staff", "osd.policy"]
 SERVER_LOG: dict[str, Path] = {}
+VIEWPORT = {"width": 1280, "height": 900}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -129,6 +131,35 @@ def _wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 30) 
     )
 
 
+# What the browser asked of the server, for the summary at the end of the run (tests/README.md:
+# Browser tests): pages and htmx fragments, static files, and the statics answered 304.
+SERVER_REQUESTS = {"pages": 0, "static": 0, "static 304": 0}
+REQUEST_LINE = re.compile(r'"[A-Z]+ (\S+) HTTP/[\d.]+" (\d{3}) ')
+
+
+def _count_requests(log: str) -> None:
+    for path, status in REQUEST_LINE.findall(log):
+        if path.startswith("/static/"):
+            SERVER_REQUESTS["static"] += 1
+            SERVER_REQUESTS["static 304"] += status == "304"
+        else:
+            SERVER_REQUESTS["pages"] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The browser tests' work, without pytest-xdist (a worker's summary is not shown)."""
+    if not any(SERVER_REQUESTS.values()):
+        return
+    from .test_browser import AXE_RUNS
+
+    terminalreporter.write_line(
+        "browser tests: server answered "
+        + ", ".join(f"{n} {what}" for what, n in SERVER_REQUESTS.items())
+        + f"; axe-core ran on {AXE_RUNS['run']} pages, {AXE_RUNS['same shape']} of the same"
+        " shape as one already checked"
+    )
+
+
 # The template's demo users carry the suite's fast test hash; the server signs them in with the
 # product's password hasher, so their demo password is set again with it.
 REHASH = (
@@ -139,7 +170,7 @@ REHASH = (
 )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(demo_template) -> Iterator[str]:
     """Base URL of a secoop server with the demo data, holding records up to SECRET: its database
     is a copy of the pass's template (the same migrate + demo load, not built a second time)."""
@@ -152,7 +183,8 @@ def server(demo_template) -> Iterator[str]:
         DEBUG="1",
         MAX_CLASSIFICATION="SECRET",  # demo.load skips records above the ceiling
         MEDIA_ROOT=str(tmp / "media"),
-        DJANGO_SETTINGS_MODULE="secoop.settings",
+        DJANGO_SETTINGS_MODULE="tests.e2e.server_settings",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
         PYTHONUNBUFFERED="1",
     )
     secoop = [sys.executable, "-m", "secoop"]
@@ -187,6 +219,8 @@ def server(demo_template) -> Iterator[str]:
                 proc.kill()
                 proc.wait()
         SERVER_LOG.pop("path", None)
+        if log.exists():
+            _count_requests(log.read_text())
         db.drop()
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -204,7 +238,7 @@ def no_server_errors(server):
         pytest.fail("the server logged an error during this test:\n" + written[-6000:])
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -219,7 +253,7 @@ def browser():
 
 @pytest.fixture
 def context(browser, server):
-    ctx = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    ctx = browser.new_context(base_url=server, viewport=VIEWPORT)
     ctx.set_default_timeout(10_000)
     yield ctx
     ctx.close()
@@ -268,31 +302,71 @@ class SignedInStates:
         return self.paths[username]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def signed_in_state(browser, server, tmp_path_factory) -> SignedInStates:
     """signed_in_state('sco.bandaria') -> a storage-state file; .remember(username, context) after a
     test has signed in through the form, so later tests need not do it again."""
     return SignedInStates(browser, server, tmp_path_factory.mktemp("signed-in"))
 
 
-@pytest.fixture
-def page_as(browser, server, signed_in_state):
-    """page_as('sco.bandaria') -> a page in a new context already signed in as that user."""
-    contexts = []
+class SignedInPages:
+    """One signed-in page per demo user, kept open for every test that asks for that user.
 
-    def make(username: str):
-        ctx = browser.new_context(
-            base_url=server,
-            storage_state=signed_in_state(username),
-            viewport={"width": 1280, "height": 900},
+    A new browser context costs chromium about 0.2 CPU seconds and a new page about 0.3 (a renderer
+    process, the stylesheets parsed again, each static file fetched again): measured on this 2-core
+    machine, against 0.16 s for loading a page in a page already open. Each test still opens the
+    page it reads (`goto`), and its viewport is set back to the default if a test changed it."""
+
+    def __init__(self, browser, server: str, signed_in_state: SignedInStates):
+        self.browser, self.server, self.signed_in_state = browser, server, signed_in_state
+        self.pages: dict[str, object] = {}
+
+    def context(self, username: str):
+        ctx = self.browser.new_context(
+            base_url=self.server, storage_state=self.signed_in_state(username), viewport=VIEWPORT
         )
         ctx.set_default_timeout(10_000)
-        contexts.append(ctx)
-        return ctx.new_page()
+        return ctx
+
+    def __call__(self, username: str):
+        page = self.pages.get(username)
+        if page is None or page.is_closed():
+            page = self.pages[username] = self.context(username).new_page()
+        elif page.viewport_size != VIEWPORT:
+            page.set_viewport_size(VIEWPORT)
+        return page
+
+    def close(self) -> None:
+        for page in self.pages.values():
+            with contextlib.suppress(Exception):  # already closed by a test
+                page.context.close()
+
+
+@pytest.fixture(scope="package")
+def signed_in_pages(browser, server, signed_in_state) -> Iterator[SignedInPages]:
+    pages = SignedInPages(browser, server, signed_in_state)
+    yield pages
+    pages.close()
+
+
+@pytest.fixture
+def page_as(signed_in_pages):
+    """page_as('sco.bandaria') -> a page already signed in as that user: the user's page kept open
+    across tests (SignedInPages); asked again for the same user in one test, a second page."""
+    given: set[str] = set()
+    more = []
+
+    def make(username: str):
+        if username not in given:
+            given.add(username)
+            return signed_in_pages(username)
+        page = signed_in_pages(username).context.new_page()
+        more.append(page)
+        return page
 
     yield make
-    for ctx in contexts:
-        ctx.close()
+    for page in more:
+        page.close()
 
 
 # Screenshots are taken when a test fails (of every page it named, as the page is at the failure),

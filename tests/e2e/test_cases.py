@@ -37,7 +37,7 @@ def _milestone(page, name: str, on: str | None = None):
     expect(page.locator(".usa-alert--success, .usa-alert--error").first).to_be_visible()
 
 
-def test_lor_from_partner_to_offered_loa_and_a_delivery(page, browser, server, signed_in_state):
+def test_lor_from_partner_to_offered_loa_and_a_delivery(page, page_as):
     # The partner submits an LOR.
     sign_in(page, "partner.bandaria")
     page.goto("/cases/")
@@ -56,15 +56,7 @@ def test_lor_from_partner_to_offered_loa_and_a_delivery(page, browser, server, s
     expect(page.get_by_text("Received by the SCO").first).to_be_visible()
     lor_url = page.url
     page.context.clear_cookies()
-
-    def as_user(username):
-        ctx = browser.new_context(
-            base_url=server,
-            storage_state=signed_in_state(username),
-            viewport={"width": 1280, "height": 900},
-        )
-        ctx.set_default_timeout(10_000)
-        return ctx.new_page()
+    as_user = page_as
 
     # The SCO routes it to USASAC.
     sco = as_user("sco.bandaria")
@@ -166,5 +158,3 @@ def test_lor_from_partner_to_offered_loa_and_a_delivery(page, browser, server, s
         cm.goto(path)
         screenshot(cm, name)
         assert_accessible(cm, name)
-    for p in (sco, cm, partner):
-        p.context.close()

@@ -395,9 +395,9 @@ def roi_xlsx(user) -> Report:
     by the shared write-only writer), marked with the highest marking of what it holds. The
     frames are read chunk by chunk and let go; only each objective's row and the marking so far
     are kept, since the banner is written first."""
-    rows, markings = [], [Marking.parse("UNCLASSIFIED")]
+    rows, marking = [], Marking.parse("UNCLASSIFIED")
     for f in roi_frames(user):
-        markings = [combine([*markings, *(r.marking for r in f.records)])]
+        marking = combine([marking, *(r.marking for r in f.records)])
         rows.append(
             [
                 str(f.imo),
@@ -410,7 +410,6 @@ def roi_xlsx(user) -> Report:
                 f"{f.cost_basis} spend" if f.cost_per_point is not None else "no progress measured",
             ]
         )
-    marking = markings[0]
     out = io.BytesIO()
     xlsx.stream_table(
         out,

@@ -236,13 +236,9 @@ def tables(parents, user) -> dict[int, RollUpTable | None]:
     return out
 
 
-def tables_for_objective(imo, user) -> list[RollUpTable]:
-    """The roll-up of each indicator of the IMO/outcome's results that has contributors."""
-    return _tables(user, imo=imo)
-
-
 def tables_for_objectives(imos, user) -> dict[int, list[RollUpTable]]:
-    """tables_for_objective() of each of `imos`, read together (issue 15)."""
+    """For each of `imos`, the roll-up of each indicator of the IMO/outcome's results that has
+    contributors; read together (issue 15: the ROI page and its export ask for many)."""
     imo_of = dict(
         Result.objects.visible_to(user)
         .filter(imo__in=[o.pk for o in imos])
